@@ -1,0 +1,303 @@
+/* batch.c: the line-mode client for scripts, bots and tests (--batch). */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+
+/*
+ * Each stdin line is what a user would type.  Lines are carried out one at
+ * a time, each only once the hub has answered the previous one, so a
+ * script's "/join dev" is in effect before its next line is sent.  At the
+ * end of input the client waits for the last answer, then quits.
+ */
+struct batch {
+	struct event_base	*base;
+	struct client		*client;
+	struct evbuffer		*in;
+	struct event		*stdin_ev;
+	struct event		*step;
+	struct event		*sigint;
+	int			 eof;
+	int			 json;
+	int			 rc;
+	int			 done;
+};
+
+static void	batch_line(struct client *, struct croom *, struct cline *);
+static void	batch_state(struct client *);
+static void	batch_roomlist(struct client *);
+static void	batch_error(struct client *, enum proto_err, const char *);
+static void	batch_raw(struct client *, const char *, size_t);
+static void	batch_closed(struct client *, int);
+static void	batch_stdin_cb(evutil_socket_t, short, void *);
+static void	batch_step_cb(evutil_socket_t, short, void *);
+static void	batch_signal_cb(evutil_socket_t, short, void *);
+static int	batch_continued(struct batch *, char **, size_t *);
+
+/* Print a scrollback line: notices and events on stdout, errors stderr. */
+static void
+batch_line(struct client *c, struct croom *r, struct cline *l)
+{
+	struct batch	*b = c->ui->data;
+	char		*s;
+
+	if (l->kind == CLINE_ERROR) {
+		fprintf(stderr, "chatroom: %s\n", l->text);
+		fflush(stderr);
+		return;
+	}
+	if (b->json)
+		return;
+	s = fmt_cline(c, r, l);
+	printf("%s\n", s);
+	fflush(stdout);
+	free(s);
+}
+
+/* A state change may let the next input line go. */
+static void
+batch_state(struct client *c)
+{
+	struct batch	*b = c->ui->data;
+
+	event_active(b->step, 0, 0);
+}
+
+/* Print the answer to /rooms. */
+static void
+batch_roomlist(struct client *c)
+{
+	struct batch	*b = c->ui->data;
+	struct roominfo	*ri;
+	char		 t[16];
+	u_int		 i;
+
+	if (b->json)
+		return;
+	fmt_time(now_ms(), t, sizeof t);
+	if (c->nroomlist == 0)
+		printf("[%s] -!- %s\n", t, _("there are no rooms"));
+	for (i = 0; i < c->nroomlist; i++) {
+		ri = &c->roomlist[i];
+		printf("[%s] -!- %u. #%s (%u) %s%s%s\n", t, ri->number,
+		    ri->name, ri->nmembers, ri->topic,
+		    *ri->topic != '\0' ? " — " : "",
+		    ri->nmembers == 0 ? _("no one is here") : ri->members);
+	}
+	fflush(stdout);
+}
+
+/* An error from the hub: during the handshake it is fatal. */
+static void
+batch_error(struct client *c, enum proto_err err, const char *detail)
+{
+	struct batch	*b = c->ui->data;
+
+	if (c->state == CLIENT_HANDSHAKE)
+		b->rc = 1;
+}
+
+/* With --json, every protocol line goes to stdout as it came. */
+static void
+batch_raw(struct client *c, const char *line, size_t len)
+{
+	struct batch	*b = c->ui->data;
+
+	event_active(b->step, 0, 0);
+	if (!b->json)
+		return;
+	fwrite(line, 1, len, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+/* The connection is over. */
+static void
+batch_closed(struct client *c, int error)
+{
+	struct batch	*b = c->ui->data;
+
+	if (error) {
+		if (!(c->flags & CLIENT_EVER_READY) && b->rc == 0)
+			fprintf(stderr, _("chatroom: cannot connect to %s:%s: "
+			    "%s\n"), c->host, c->port, c->last_error);
+		else if (b->rc == 0)
+			fprintf(stderr, _("chatroom: connection lost: %s\n"),
+			    c->last_error);
+		b->rc = 1;
+	}
+	b->done = 1;
+	event_base_loopexit(b->base, NULL);
+}
+
+/* Read what stdin has into the input buffer. */
+static void
+batch_stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct batch	*b = arg;
+	int		 n;
+
+	n = evbuffer_read(b->in, fd, 65536);
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		b->eof = 1;
+		event_del(b->stdin_ev);
+	}
+	event_active(b->step, 0, 0);
+}
+
+/*
+ * A line ending in a backslash continues on the next one: the message
+ * carries a newline there.  Returns -1 (keeping the partial line) while
+ * the rest has not arrived yet.
+ */
+static int
+batch_continued(struct batch *b, char **line, size_t *len)
+{
+	char	*next, *joined;
+	size_t	 nlen;
+
+	while (*len > 0 && (*line)[*len - 1] == '\\') {
+		next = evbuffer_readln(b->in, &nlen, EVBUFFER_EOL_LF);
+		if (next == NULL) {
+			if (!b->eof) {
+				/* Put it back and wait for more input. */
+				evbuffer_prepend(b->in, "\n", 1);
+				evbuffer_prepend(b->in, *line, *len);
+				free(*line);
+				return (-1);
+			}
+			(*line)[--(*len)] = '\0';
+			break;
+		}
+		if (nlen > 0 && next[nlen - 1] == '\r')
+			next[--nlen] = '\0';
+		(*line)[*len - 1] = '\n';
+		xasprintf(&joined, "%s%s", *line, next);
+		free(*line);
+		free(next);
+		*line = joined;
+		*len = strlen(joined);
+	}
+	return (0);
+}
+
+/* Carry out input lines while the hub has answered everything. */
+static void
+batch_step_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct batch	*b = arg;
+	struct client	*c = b->client;
+	char		*line, *cause;
+	size_t		 len;
+
+	while (!b->done && c->state == CLIENT_READY && c->pending == 0 &&
+	    !(c->flags & CLIENT_QUITTING)) {
+		line = evbuffer_readln(b->in, &len, EVBUFFER_EOL_LF);
+		if (line == NULL && b->eof && evbuffer_get_length(b->in) > 0) {
+			len = evbuffer_get_length(b->in);
+			line = xmalloc(len + 1);
+			evbuffer_remove(b->in, line, len);
+			line[len] = '\0';
+		}
+		if (line == NULL) {
+			if (b->eof)
+				client_quit(c, NULL);
+			return;
+		}
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (batch_continued(b, &line, &len) != 0)
+			return;
+		if (!utf8_valid(line, len)) {
+			fprintf(stderr, _("chatroom: input is not valid UTF-8; "
+			    "line skipped\n"));
+			free(line);
+			continue;
+		}
+		if (len > 0 && cmd_execute(c, line, &cause) != 0 &&
+		    cause != NULL) {
+			fprintf(stderr, "chatroom: %s\n", cause);
+			free(cause);
+		}
+		free(line);
+	}
+}
+
+/* Ctrl-C: quit politely. */
+static void
+batch_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct batch	*b = arg;
+
+	client_quit(b->client, NULL);
+	if (!b->done) {
+		b->done = 1;
+		event_base_loopexit(b->base, NULL);
+	}
+}
+
+/* Run --batch against a target. */
+int
+batch_main(struct target *t, int json)
+{
+	struct batch		 b;
+	struct client_ui	 ui;
+	struct stat		 st;
+	int			 n;
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&b, 0, sizeof b);
+	memset(&ui, 0, sizeof ui);
+	b.json = json;
+	b.base = event_base_new();
+	b.in = evbuffer_new();
+	if (b.base == NULL || b.in == NULL)
+		fatalx("out of memory");
+	ui.line = batch_line;
+	ui.state = batch_state;
+	ui.roomlist = batch_roomlist;
+	ui.error = batch_error;
+	ui.raw = batch_raw;
+	ui.closed = batch_closed;
+	ui.data = &b;
+
+	/* A regular file cannot be polled: read it all now. */
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+		while ((n = evbuffer_read(b.in, STDIN_FILENO, 65536)) > 0)
+			/* nothing */;
+		b.eof = 1;
+	} else {
+		evutil_make_socket_nonblocking(STDIN_FILENO);
+		b.stdin_ev = event_new(b.base, STDIN_FILENO,
+		    EV_READ | EV_PERSIST, batch_stdin_cb, &b);
+		event_add(b.stdin_ev, NULL);
+	}
+	b.step = event_new(b.base, -1, 0, batch_step_cb, &b);
+	b.sigint = evsignal_new(b.base, SIGINT, batch_signal_cb, &b);
+	evsignal_add(b.sigint, NULL);
+
+	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
+	client_connect(b.client);
+	event_base_dispatch(b.base);
+
+	client_free(b.client);
+	if (b.stdin_ev != NULL)
+		event_free(b.stdin_ev);
+	event_free(b.step);
+	event_free(b.sigint);
+	evbuffer_free(b.in);
+	event_base_free(b.base);
+	return (b.rc);
+}

@@ -1,0 +1,382 @@
+/* chatroom.c: main(): locale, options, and the choice of role. */
+
+#include <sys/types.h>
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+
+enum {
+	OPT_SERVE = 256,
+	OPT_BATCH,
+	OPT_JSON,
+	OPT_CONFIG,
+	OPT_LISTEN,
+	OPT_HISTORY,
+	OPT_FLUSH,
+	OPT_HISTORY_SIZE,
+	OPT_REPLAY,
+	OPT_RESUME,
+	OPT_ADMIN,
+	OPT_LOG_FILE,
+	OPT_LOG_MESSAGES,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option chatroom_options[] = {
+	{ "serve", no_argument, NULL, OPT_SERVE },
+	{ "batch", no_argument, NULL, OPT_BATCH },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "flush-interval", required_argument, NULL, OPT_FLUSH },
+	{ "history-size", required_argument, NULL, OPT_HISTORY_SIZE },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "resume-timeout", required_argument, NULL, OPT_RESUME },
+	{ "admin-password-file", required_argument, NULL, OPT_ADMIN },
+	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
+	{ "log-messages", no_argument, NULL, OPT_LOG_MESSAGES },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void	usage(FILE *);
+static int	apply_server_option(struct server_opts *, int, const char *,
+		    const char *);
+static int	apply_server_config(struct server_opts *, const char *,
+		    const int *);
+static int	resolve_target(const char *, struct target *);
+
+/* Print usage. */
+static void
+usage(FILE *f)
+{
+	fprintf(f, _("Usage: %s [OPTION]... [NICK@]HOST[:PORT]\n"
+	    "       %s --batch [--json] [NICK@]HOST[:PORT]\n"
+	    "       %s --serve [OPTION]...\n"), "chatroom", "chatroom",
+	    "chatroom");
+	fputs(_("A terminal chat: a hub (--serve) and a full-screen client.\n"
+	    "\n"
+	    "Client:\n"
+	    "      --batch                line mode for scripts and bots: "
+	    "read stdin,\n"
+	    "                             print events on stdout\n"
+	    "      --json                 with --batch, print raw protocol "
+	    "lines\n"
+	    "\n"
+	    "Hub:\n"
+	    "      --serve                run the hub\n"
+	    "      --config FILE          read KEY=VALUE settings from FILE\n"
+	    "      --listen [HOST]:PORT   address to listen on (default "
+	    ":7777, all)\n"
+	    "      --history FILE         history file (default "
+	    "$XDG_STATE_HOME/chatroom/history.json)\n"
+	    "      --flush-interval SECS  seconds between history writes "
+	    "(default 1)\n"
+	    "      --history-size N       messages kept per room (default "
+	    "1000)\n"
+	    "      --replay N             messages replayed on join "
+	    "(default 50)\n"
+	    "      --resume-timeout SECS  how long a lost session may be "
+	    "resumed (default 120)\n"
+	    "      --admin-password-file FILE  enable /oper with the "
+	    "password in FILE\n"
+	    "      --log-file FILE        log to FILE instead of stderr\n"
+	    "      --log-messages         log message text too\n"
+	    "  -v, --verbose              log more\n"
+	    "  -q, --quiet                log only warnings\n"
+	    "\n"
+	    "      --help                 show this help and exit\n"
+	    "      --version              show the version and exit\n"
+	    "\n"
+	    "See chatroom(1) for the commands and key bindings.\n"), f);
+}
+
+/* Set one hub option by its config key; returns -1 on a bad value. */
+static int
+apply_server_option(struct server_opts *o, int opt, const char *value,
+    const char *where)
+{
+	long long	n;
+
+	switch (opt) {
+	case OPT_LISTEN:
+		free(o->listen);
+		o->listen = xstrdup(value);
+		return (0);
+	case OPT_HISTORY:
+		free(o->history);
+		o->history = xstrdup(value);
+		return (0);
+	case OPT_ADMIN:
+		free(o->admin_password_file);
+		o->admin_password_file = xstrdup(value);
+		return (0);
+	case OPT_LOG_FILE:
+		free(o->log_file);
+		o->log_file = xstrdup(value);
+		return (0);
+	case OPT_FLUSH:
+		if (parse_number(value, 1, 3600, &n) != 0)
+			break;
+		o->flush_interval = n;
+		return (0);
+	case OPT_HISTORY_SIZE:
+		if (parse_number(value, 1, 1000000, &n) != 0)
+			break;
+		o->history_size = n;
+		return (0);
+	case OPT_REPLAY:
+		if (parse_number(value, 0, 1000000, &n) != 0)
+			break;
+		o->replay = n;
+		return (0);
+	case OPT_RESUME:
+		if (parse_number(value, 0, 86400, &n) != 0)
+			break;
+		o->resume_seconds = n;
+		return (0);
+	case OPT_LOG_MESSAGES:
+		o->log_messages = strcmp(value, "0") != 0 &&
+		    strcasecmp(value, "no") != 0 &&
+		    strcasecmp(value, "false") != 0;
+		return (0);
+	}
+	fprintf(stderr, _("chatroom: %s: invalid value '%s'\n"), where,
+	    value);
+	return (-1);
+}
+
+/* Config keys of the hub and the options they stand for. */
+static const struct {
+	const char	*key;
+	int		 opt;
+} server_keys[] = {
+	{ "LISTEN", OPT_LISTEN },
+	{ "HISTORY", OPT_HISTORY },
+	{ "FLUSH_INTERVAL", OPT_FLUSH },
+	{ "HISTORY_SIZE", OPT_HISTORY_SIZE },
+	{ "REPLAY", OPT_REPLAY },
+	{ "RESUME_TIMEOUT", OPT_RESUME },
+	{ "ADMIN_PASSWORD_FILE", OPT_ADMIN },
+	{ "LOG_FILE", OPT_LOG_FILE },
+	{ "LOG_MESSAGES", OPT_LOG_MESSAGES },
+};
+
+/* Apply a hub config file, skipping what the command line set. */
+static int
+apply_server_config(struct server_opts *o, const char *path, const int *set)
+{
+	struct config_entry	*e;
+	size_t			 n, i, k;
+	char			*cause, where[512];
+	int			 known;
+
+	if (config_load(path, &e, &n, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		known = 0;
+		for (k = 0; k < sizeof server_keys / sizeof server_keys[0];
+		    k++) {
+			if (strcmp(e[i].key, server_keys[k].key) != 0)
+				continue;
+			known = 1;
+			if (set[server_keys[k].opt - OPT_SERVE])
+				break;
+			snprintf(where, sizeof where, "%s:%d", path,
+			    e[i].line);
+			if (apply_server_option(o, server_keys[k].opt,
+			    e[i].value, where) != 0) {
+				config_free(e, n);
+				return (-1);
+			}
+		}
+		if (!known && strcmp(e[i].key, "VERBOSE") != 0) {
+			fprintf(stderr, _("chatroom: %s:%d: unknown key %s\n"),
+			    path, e[i].line, e[i].key);
+			config_free(e, n);
+			return (-1);
+		}
+	}
+	config_free(e, n);
+	return (0);
+}
+
+/*
+ * Complete a client target from the command line, the client config file
+ * ($XDG_CONFIG_HOME/chatroom/config: HOST=, PORT=, NICK=) and $USER.
+ */
+static int
+resolve_target(const char *arg, struct target *t)
+{
+	struct config_entry	*e = NULL;
+	size_t			 n = 0;
+	const char		*v;
+	char			*path, *cause;
+
+	memset(t, 0, sizeof *t);
+	if (arg != NULL && target_parse(arg, t, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	path = config_path("config");
+	if (access(path, F_OK) == 0 && config_load(path, &e, &n, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		free(path);
+		return (-1);
+	}
+	free(path);
+	if (t->host == NULL && (v = config_get(e, n, "HOST")) != NULL)
+		t->host = xstrdup(v);
+	if (t->port == NULL && (v = config_get(e, n, "PORT")) != NULL)
+		t->port = xstrdup(v);
+	if (t->nick == NULL && (v = config_get(e, n, "NICK")) != NULL)
+		t->nick = xstrdup(v);
+	config_free(e, n);
+	if (t->nick == NULL && (v = getenv("USER")) != NULL && *v != '\0')
+		t->nick = xstrdup(v);
+	if (t->host == NULL) {
+		fprintf(stderr, _("chatroom: no hub given (try: chatroom "
+		    "NICK@HOST:PORT)\n"));
+		return (-1);
+	}
+	if (t->port == NULL)
+		t->port = xstrdup(CR_DEFAULT_PORT);
+	if (t->nick == NULL) {
+		fprintf(stderr, _("chatroom: no nick given and $USER is not "
+		    "set\n"));
+		return (-1);
+	}
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server_opts	 o;
+	struct target		 t;
+	int			 ch, serve = 0, batch = 0, json = 0, rc;
+	int			 set[OPT_VERSION - OPT_SERVE + 1];
+	char			*config = NULL;
+
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+
+	memset(&o, 0, sizeof o);
+	memset(set, 0, sizeof set);
+	o.flush_interval = CR_DEFAULT_FLUSH;
+	o.history_size = CR_DEFAULT_HISTORY;
+	o.replay = CR_DEFAULT_REPLAY;
+	o.resume_seconds = CR_DEFAULT_RESUME;
+	o.verbosity = LOG_INFO;
+	o.sendq_max = CR_SENDQ_MAX;
+
+	while ((ch = getopt_long(argc, argv, "vq", chatroom_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_SERVE:
+			serve = 1;
+			break;
+		case OPT_BATCH:
+			batch = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_CONFIG:
+			free(config);
+			config = xstrdup(optarg);
+			break;
+		case OPT_LOG_MESSAGES:
+			set[ch - OPT_SERVE] = 1;
+			o.log_messages = 1;
+			break;
+		case OPT_LISTEN:
+		case OPT_HISTORY:
+		case OPT_FLUSH:
+		case OPT_HISTORY_SIZE:
+		case OPT_REPLAY:
+		case OPT_RESUME:
+		case OPT_ADMIN:
+		case OPT_LOG_FILE:
+			set[ch - OPT_SERVE] = 1;
+			if (apply_server_option(&o, ch, optarg,
+			    argv[optind - 1]) != 0)
+				return (2);
+			break;
+		case 'v':
+			o.verbosity = LOG_DEBUG;
+			break;
+		case 'q':
+			o.verbosity = LOG_QUIET;
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return (0);
+		case OPT_VERSION:
+			printf("%s\n", PACKAGE_STRING);
+			return (0);
+		default:
+			usage(stderr);
+			return (2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (serve) {
+		if (argc != 0 || batch) {
+			usage(stderr);
+			return (2);
+		}
+		if (config != NULL && apply_server_config(&o, config, set) != 0)
+			return (2);
+		if (o.listen == NULL)
+			o.listen = xstrdup(":" CR_DEFAULT_PORT);
+		if (o.history == NULL)
+			o.history = state_path("history.json");
+		log_open(o.verbosity, o.log_file);
+		rc = server_main(&o);
+		log_close();
+		free(o.listen);
+		free(o.history);
+		free(o.admin_password_file);
+		free(o.log_file);
+		free(config);
+		return (rc);
+	}
+
+	if (argc > 1) {
+		usage(stderr);
+		return (2);
+	}
+	free(config);
+	if (resolve_target(argc == 1 ? argv[0] : NULL, &t) != 0)
+		return (2);
+	log_open(o.verbosity == LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);
+	if (batch)
+		rc = batch_main(&t, json);
+	else
+		rc = tui_main(&t);
+	target_free(&t);
+	log_close();
+	return (rc);
+}

@@ -1,0 +1,444 @@
+/* chatroom.h: shared types, every limit, and prototypes grouped by file. */
+
+#ifndef CHATROOM_H
+#define CHATROOM_H
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s)	gettext(s)
+#else
+#define _(s)	(s)
+#define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
+#endif
+#define N_(s)	(s)
+
+#include "proto.h"
+
+struct event_base;
+struct cJSON;
+
+/*
+ * Limits.  Every bound on input lives here and is documented in
+ * chatroom-protocol(7).  Sizes are in bytes, lengths of names in characters.
+ */
+#define CR_LINE_MAX		8192		/* an ordinary frame, with '\n' */
+#define CR_IMAGE_LINE_MAX	(192 * 1024)	/* a frame carrying an image */
+#define CR_CLIENT_LINE_MAX	(1024 * 1024)	/* what a client accepts */
+#define CR_TEXT_MAX		4000		/* message text */
+#define CR_NICK_MAX		32		/* nick, characters */
+#define CR_ROOM_MAX		32		/* room name, characters */
+#define CR_TOPIC_MAX		300		/* topic text */
+#define CR_REASON_MAX		200		/* quit and kick reasons */
+#define CR_ROOMS_PER_CLIENT	32
+#define CR_MEMBERS_PER_ROOM	20000
+#define CR_ROOMS_MAX		10000		/* rooms on one hub */
+#define CR_SENDQ_MAX		(256 * 1024)	/* queued output per client */
+#define CR_TOKEN_BYTES		16		/* resume token, hex-encoded */
+#define CR_PASSWORD_MAX		256
+
+#define CR_DEFAULT_PORT		"7777"
+#define CR_DEFAULT_FLUSH	1		/* seconds */
+#define CR_DEFAULT_HISTORY	1000		/* messages kept per room */
+#define CR_DEFAULT_REPLAY	50		/* messages replayed on join */
+#define CR_DEFAULT_RESUME	120		/* seconds a session waits */
+#define CR_HANDSHAKE_TIMEOUT	10		/* seconds to send hello */
+#define CR_PING_INTERVAL	30		/* idle seconds before a ping */
+#define CR_PING_TIMEOUT		60		/* silent seconds before a drop */
+#define CR_SCROLLBACK		10000		/* client lines kept per room */
+#define CR_LOBBY		"lobby"
+
+/* log.c */
+#define LOG_QUIET	0
+#define LOG_INFO	1
+#define LOG_DEBUG	2
+void		 log_open(int, const char *);
+void		 log_close(void);
+void		 log_set_tui(int);
+void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void fatal(const char *, ...)
+		     __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void fatalx(const char *, ...)
+		     __attribute__((format(printf, 1, 2)));
+void		 log_set_fatal_hook(void (*)(void));
+
+/* xmalloc.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xrealloc(void *, size_t);
+void		*xreallocarray(void *, size_t, size_t);
+char		*xstrdup(const char *);
+char		*xstrndup(const char *, size_t);
+int		 xasprintf(char **, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+int		 xvasprintf(char **, const char *, va_list);
+
+/* utf8.c */
+int		 utf8_valid(const char *, size_t);
+int		 utf8_decode(const char *, size_t, uint32_t *);
+size_t		 utf8_encode(uint32_t, char *);
+size_t		 utf8_strlen(const char *, size_t);
+int		 utf8_cpwidth(uint32_t);
+size_t		 utf8_width(const char *, size_t);
+int		 utf8_is_unsafe(uint32_t);
+char		*utf8_sanitize(const char *, size_t, int);
+char		*utf8_casefold(const char *);
+size_t		 utf8_fit(const char *, size_t, size_t, size_t *);
+size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
+size_t		 utf8_prev(const char *, size_t);
+size_t		 utf8_next(const char *, size_t, size_t);
+
+/* proto.c: validation of names shared by hub and clients */
+int		 proto_check_nick(const char *, enum proto_err *, char **);
+int		 proto_check_room(const char *, enum proto_err *, char **);
+int		 proto_check_text(const char *, size_t, int, enum proto_err *,
+		     char **);
+void		 proto_make_error(struct jbuf *, enum proto_err, const char *,
+		     long long);
+
+/* config.c: KEY=VALUE files and connection targets */
+struct config_entry {
+	char	*key;
+	char	*value;
+	int	 line;
+};
+int		 config_load(const char *, struct config_entry **, size_t *,
+		     char **);
+void		 config_free(struct config_entry *, size_t);
+const char	*config_get(struct config_entry *, size_t, const char *);
+struct target {
+	char	*nick;
+	char	*host;
+	char	*port;
+};
+int		 target_parse(const char *, struct target *, char **);
+void		 target_free(struct target *);
+int		 parse_number(const char *, long long, long long, long long *);
+char		*state_path(const char *);
+char		*config_path(const char *);
+int		 make_parent_dirs(const char *, char **);
+
+/* peer.c: line-framed bufferevent shared by the hub and the client */
+struct peer;
+typedef void	(*peer_cb)(struct peer *, const char *, size_t, void *);
+struct peer	*peer_new(struct event_base *, int, size_t, size_t, peer_cb,
+		     void *);
+int		 peer_send(struct peer *, const void *, size_t);
+void		 peer_close(struct peer *);
+void		 peer_free(struct peer *);
+size_t		 peer_queued(struct peer *);
+int		 peer_dead(struct peer *);
+void		 peer_set_maxline(struct peer *, size_t);
+void		 peer_fail(struct peer *, const char *);
+const char	*peer_reason(struct peer *);
+
+/* Hub options, from the command line and the config file. */
+struct server_opts {
+	char		*listen;
+	char		*history;
+	int		 flush_interval;
+	int		 history_size;
+	int		 replay;
+	int		 resume_seconds;
+	char		*admin_password_file;
+	char		*log_file;
+	int		 log_messages;
+	int		 verbosity;
+	size_t		 sendq_max;
+};
+
+/* history.c: per-room rings and the JSON history file */
+#define MSG_TEXT	0
+#define MSG_ACTION	1
+#define MSG_IMAGE	2
+struct message {
+	uint64_t	 id;
+	int64_t		 ts;		/* ms since the epoch */
+	int		 kind;
+	char		*nick;
+	char		*text;
+	char		*image;		/* JSON object text, or NULL */
+	char		*line;		/* the encoded frame, shared by all */
+	size_t		 linelen;
+	u_int		 refs;
+};
+struct ring {
+	struct message	**msgs;
+	u_int		  size;
+	u_int		  start;
+	u_int		  count;
+};
+struct message	*message_new(uint64_t, int64_t, int, const char *,
+		     const char *, const char *, const char *);
+void		 message_ref(struct message *);
+void		 message_unref(struct message *);
+void		 ring_init(struct ring *, u_int);
+void		 ring_free(struct ring *);
+void		 ring_push(struct ring *, struct message *);
+struct message	*ring_get(struct ring *, u_int);
+u_int		 ring_since(struct ring *, uint64_t);
+struct hist_room {
+	char		*name;
+	char		*topic;
+	int64_t		 created;
+	struct ring	 ring;
+};
+struct hist {
+	uint64_t	 next_id;
+	struct hist_room *rooms;
+	size_t		 nrooms;
+};
+int		 history_load(const char *, u_int, struct hist *, char **);
+int		 history_parse(const char *, size_t, u_int, struct hist *,
+		     char **);
+void		 history_free(struct hist *);
+char		*history_serialise(struct hist *, size_t *);
+int		 history_write(const char *, const char *, size_t, char **);
+
+/* server.c */
+struct server;
+struct session;
+struct room;
+extern struct server *server;
+int		 server_main(struct server_opts *);
+void		 server_shutdown(const char *);
+void		 server_mark_dirty(void);
+uint64_t	 server_next_id(void);
+int64_t		 now_ms(void);
+struct event_base *server_base(void);
+struct server_opts *server_options(void);
+int		 server_check_oper(const char *);
+
+/* server-client.c */
+struct sclient;
+void		 sclient_accept(struct event_base *, int, const char *);
+void		 sclient_send(struct sclient *, const char *, size_t);
+void		 sclient_send_jbuf(struct sclient *, struct jbuf *);
+void		 sclient_error(struct sclient *, enum proto_err, const char *,
+		     long long);
+void		 sclient_drop(struct sclient *, const char *);
+void		 sclient_close_all(const char *);
+u_int		 sclient_count(void);
+
+/* session.c: identities that outlive their connections (resume) */
+#define SESSION_OPER	0x1
+struct session {
+	char		*nick;
+	char		*key;		/* case-folded nick */
+	char		 token[CR_TOKEN_BYTES * 2 + 1];
+	int		 flags;
+	struct room	**rooms;
+	u_int		  nrooms;
+	struct sclient	*client;	/* NULL while waiting for resume */
+	struct event	*expire;
+	int64_t		 since;
+	u_int		 mark;		/* de-duplicates fan-out */
+	TAILQ_ENTRY(session) entry;
+};
+struct session	*session_create(const char *);
+struct session	*session_find_nick(const char *);
+struct session	*session_find_token(const char *);
+int		 session_rename(struct session *, const char *);
+void		 session_detach(struct session *, int);
+void		 session_attach(struct session *, struct sclient *);
+void		 session_destroy(struct session *, const char *);
+void		 session_send(struct session *, const char *, size_t);
+void		 session_fanout_peers(struct session *, const char *, size_t,
+		     int);
+void		 session_free_all(void);
+u_int		 session_count(void);
+
+/* room.c */
+struct room {
+	char		*name;
+	char		*key;		/* case-folded name */
+	char		*topic;
+	int64_t		 created;
+	struct session	**members;
+	u_int		  nmembers;
+	u_int		  amembers;
+	struct ring	  ring;
+	TAILQ_ENTRY(room) entry;
+};
+TAILQ_HEAD(rooms, room);
+extern struct rooms room_list;
+struct room	*room_create(const char *, const char *, int64_t);
+struct room	*room_find(const char *);
+struct room	*room_by_number(u_int);
+u_int		 room_count(void);
+int		 room_add(struct room *, struct session *);
+int		 room_remove(struct room *, struct session *);
+int		 room_has(struct room *, struct session *);
+void		 room_fanout(struct room *, const char *, size_t);
+void		 room_append(struct room *, struct message *);
+void		 room_replay(struct room *, struct session *, u_int, uint64_t);
+void		 room_free_all(void);
+void		 room_to_hist(struct hist *);
+void		 room_from_hist(struct hist *, u_int);
+
+/* Client side model: plain structs the TUI, --batch and tests share. */
+#define CLINE_MSG	0	/* <nick> text */
+#define CLINE_ACTION	1	/* * nick text */
+#define CLINE_DM	2	/* a direct message, in or out */
+#define CLINE_EVENT	3	/* join, leave, nick, topic: dimmed */
+#define CLINE_NOTICE	4	/* local information */
+#define CLINE_ERROR	5	/* an error from the hub or a command */
+#define CLINE_MARKER	6	/* end of replayed history */
+#define CLINE_IMAGE	7	/* ASCII art */
+struct cline {
+	int64_t		 ts;
+	int		 kind;
+	int		 flags;
+#define CLINE_SELF	0x1	/* sent by this user */
+#define CLINE_MENTION	0x2	/* mentions this user */
+#define CLINE_HISTORY	0x4	/* replayed from history */
+#define CLINE_OUT	0x8	/* a DM this user sent */
+	uint64_t	 id;
+	char		*nick;		/* sanitised, or NULL */
+	char		*text;		/* sanitised display text */
+	void		*image;		/* struct image *, for CLINE_IMAGE */
+};
+struct cbuf {
+	struct cline	**lines;
+	u_int		  size;
+	u_int		  start;
+	u_int		  count;
+	uint64_t	  total;	/* lines ever added */
+};
+#define CROOM_DM	0x1
+#define CROOM_JOINED	0x2
+#define CROOM_REPLAY	0x4	/* inside a history replay */
+struct croom {
+	char		*name;		/* room name, or nick for a DM */
+	char		*topic;
+	int		 flags;
+	char		**members;
+	u_int		  nmembers;
+	u_int		  unread;
+	int		  mention;
+	struct cbuf	  buf;
+	TAILQ_ENTRY(croom) entry;
+};
+TAILQ_HEAD(crooms, croom);
+struct roominfo {
+	u_int		 number;
+	char		*name;
+	char		*topic;
+	u_int		 nmembers;
+	char		*members;	/* comma-separated */
+};
+
+#define CLIENT_DISCONNECTED	0
+#define CLIENT_CONNECTING	1
+#define CLIENT_HANDSHAKE	2
+#define CLIENT_READY		3
+#define CLIENT_WAITING		4	/* backing off before a retry */
+#define CLIENT_CLOSED		5
+
+struct client;
+/* What the interface (TUI or --batch) is told by the client core. */
+struct client_ui {
+	void	(*line)(struct client *, struct croom *, struct cline *);
+	void	(*state)(struct client *);
+	void	(*roomlist)(struct client *);
+	void	(*error)(struct client *, enum proto_err, const char *);
+	void	(*raw)(struct client *, const char *, size_t);
+	void	(*closed)(struct client *, int);
+	void	*data;
+};
+struct client {
+	struct event_base *base;
+	struct client_ui  *ui;
+	char		  *host;
+	char		  *port;
+	char		  *nick;
+	char		   token[CR_TOKEN_BYTES * 2 + 1];
+	uint64_t	   last_id;
+	int		   state;
+	int		   flags;
+#define CLIENT_RECONNECT	0x1	/* retry lost connections */
+#define CLIENT_OPER		0x2
+#define CLIENT_QUITTING		0x4
+#define CLIENT_EVER_READY	0x8
+	struct peer	  *peer;
+	struct event	  *timer;
+	int		   backoff;
+	int		   retry_at;
+	long long	   seq;
+	u_int		   pending;	/* requests not yet acknowledged */
+	struct crooms	   rooms;
+	struct croom	  *current;
+	struct croom	  *status;	/* where notices go before a room */
+	struct roominfo	  *roomlist;
+	u_int		   nroomlist;
+	u_int		   scrollback;
+	u_int		   image_width;	/* default /image width */
+	char		  *hub;
+	char		  *last_error;
+	enum proto_err	   last_err;
+};
+struct client	*client_new(struct event_base *, const char *, const char *,
+		     const char *, struct client_ui *);
+void		 client_free(struct client *);
+void		 client_connect(struct client *);
+int		 client_send_frame(struct client *, struct jbuf *);
+long long	 client_next_seq(struct client *);
+void		 client_quit(struct client *, const char *);
+struct croom	*client_room(struct client *, const char *, int);
+void		 client_switch(struct client *, struct croom *);
+void		 client_notice(struct client *, struct croom *, int,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+void		 client_handle_line(struct client *, const char *, size_t);
+void		 cbuf_init(struct cbuf *, u_int);
+void		 cbuf_free(struct cbuf *);
+void		 cbuf_clear(struct cbuf *);
+struct cline	*cbuf_get(struct cbuf *, u_int);
+void		 cbuf_push(struct cbuf *, struct cline *);
+void		 cline_free(struct cline *);
+int		 client_mentions(const char *, const char *);
+
+/* cmd.c: slash commands shared by the TUI and --batch */
+#define CMD_NEEDS_ROOM	0x1	/* needs a current room */
+#define CMD_LOCAL	0x2	/* works without a connection */
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;
+	const char	*usage;
+	const char	*help;
+	int		 minargs;
+	int		 maxargs;	/* the last argument takes the rest */
+	int		 flags;
+	int		(*exec)(struct client *, int, char **, char **);
+};
+extern const struct cmd_entry cmd_table[];
+const struct cmd_entry *cmd_find(const char *, char **);
+int		 cmd_execute(struct client *, const char *, char **);
+int		 cmd_split(const char *, int, char ***, int *);
+void		 cmd_free_argv(int, char **);
+
+/* fmt.c: event text in the user's language, shared by TUI and --batch */
+char		*fmt_time(int64_t, char *, size_t);
+char		*fmt_cline(struct client *, struct croom *, struct cline *);
+const char	*fmt_error(enum proto_err);
+char		*fmt_error_detail(enum proto_err, const char *);
+
+/* batch.c */
+int		 batch_main(struct target *, int);
+
+/* tui.c */
+int		 tui_main(struct target *);
+
+#endif

@@ -1,0 +1,610 @@
+/* cmd.c: the slash-command table shared by the TUI and --batch. */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "image.h"
+
+static int	cmd_clear(struct client *, int, char **, char **);
+static int	cmd_create(struct client *, int, char **, char **);
+static int	cmd_help(struct client *, int, char **, char **);
+static int	cmd_image(struct client *, int, char **, char **);
+static int	cmd_join(struct client *, int, char **, char **);
+static int	cmd_kick(struct client *, int, char **, char **);
+static int	cmd_leave(struct client *, int, char **, char **);
+static int	cmd_me(struct client *, int, char **, char **);
+static int	cmd_msg(struct client *, int, char **, char **);
+static int	cmd_names(struct client *, int, char **, char **);
+static int	cmd_nick(struct client *, int, char **, char **);
+static int	cmd_oper(struct client *, int, char **, char **);
+static int	cmd_quit(struct client *, int, char **, char **);
+static int	cmd_rooms(struct client *, int, char **, char **);
+static int	cmd_shutdown(struct client *, int, char **, char **);
+static int	cmd_topic(struct client *, int, char **, char **);
+static int	cmd_say(struct client *, const char *, int, char **);
+static const char *cmd_usage(const struct cmd_entry *);
+static int	cmd_dm(struct client *, const char *, const char *, int,
+		    char **);
+
+/* Sorted by name; the help text is translated when shown. */
+const struct cmd_entry cmd_table[] = {
+	{ "clear", NULL, "", N_("clear the scrollback of this window"),
+	  0, 0, CMD_LOCAL, cmd_clear },
+	{ "create", NULL, N_("ROOM"), N_("create a new room and join it"),
+	  1, 1, 0, cmd_create },
+	{ "help", NULL, N_("[COMMAND]"), N_("list commands, or explain one"),
+	  0, 1, CMD_LOCAL, cmd_help },
+	{ "image", "img", N_("PATH [WIDTH] [CHARSET] [DITHER]"),
+	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
+	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
+	  "random)"), 1, 4, CMD_NEEDS_ROOM, cmd_image },
+	{ "join", NULL, N_("ROOM|NUMBER"),
+	  N_("join a room (created if missing) or switch to it"),
+	  1, 1, 0, cmd_join },
+	{ "kick", NULL, N_("NICK [REASON]"),
+	  N_("disconnect a user (operators only)"), 1, 2, 0, cmd_kick },
+	{ "leave", "part", N_("[ROOM]"),
+	  N_("leave a room, or close a conversation"), 0, 1, 0, cmd_leave },
+	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
+	  1, 1, CMD_NEEDS_ROOM, cmd_me },
+	{ "msg", "query", N_("NICK [TEXT]"),
+	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, 0, cmd_msg },
+	{ "names", "who", N_("[ROOM]"), N_("list the members of a room"),
+	  0, 1, 0, cmd_names },
+	{ "nick", NULL, N_("NEWNICK"), N_("change your nick"),
+	  1, 1, 0, cmd_nick },
+	{ "oper", NULL, N_("PASSWORD"),
+	  N_("become a hub operator"), 1, 1, 0, cmd_oper },
+	{ "quit", "exit", N_("[REASON]"), N_("leave the hub and exit"),
+	  0, 1, CMD_LOCAL, cmd_quit },
+	{ "rooms", "list", "", N_("list every room on the hub"),
+	  0, 0, 0, cmd_rooms },
+	{ "shutdown", NULL, N_("[REASON]"),
+	  N_("stop the hub (operators only)"), 0, 1, 0, cmd_shutdown },
+	{ "topic", NULL, N_("[TEXT]"),
+	  N_("show or set the topic of this room"), 0, 1, CMD_NEEDS_ROOM,
+	  cmd_topic },
+	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
+};
+
+/* A command's usage in the user's language ("" has no translation). */
+static const char *
+cmd_usage(const struct cmd_entry *e)
+{
+	return (*e->usage != '\0' ? _(e->usage) : "");
+}
+
+/*
+ * Find a command: exact name, then exact alias, then a unique prefix of a
+ * name.  An ambiguous prefix is an error that lists the candidates.
+ */
+const struct cmd_entry *
+cmd_find(const char *name, char **cause)
+{
+	const struct cmd_entry	*e, *found = NULL;
+	size_t			 len = strlen(name);
+	char			*list = NULL, *tmp;
+	int			 n = 0;
+
+	for (e = cmd_table; e->name != NULL; e++) {
+		if (strcasecmp(e->name, name) == 0)
+			return (e);
+	}
+	for (e = cmd_table; e->name != NULL; e++) {
+		if (e->alias != NULL && strcasecmp(e->alias, name) == 0)
+			return (e);
+	}
+	for (e = cmd_table; e->name != NULL; e++) {
+		if (len == 0 || strncasecmp(e->name, name, len) != 0)
+			continue;
+		found = e;
+		if (list == NULL)
+			xasprintf(&list, "/%s", e->name);
+		else {
+			xasprintf(&tmp, "%s, /%s", list, e->name);
+			free(list);
+			list = tmp;
+		}
+		n++;
+	}
+	if (n == 1) {
+		free(list);
+		return (found);
+	}
+	if (n == 0)
+		xasprintf(cause, _("unknown command: /%s (try /help)"), name);
+	else
+		xasprintf(cause, _("ambiguous command: /%s could be %s"), name,
+		    list);
+	free(list);
+	return (NULL);
+}
+
+/*
+ * Split arguments: at most max words, the last of which takes the rest of
+ * the line as it is.
+ */
+int
+cmd_split(const char *line, int max, char ***argvp, int *argcp)
+{
+	const char	*p = line, *start;
+	char		**argv = NULL;
+	int		 argc = 0;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		argv = xreallocarray(argv, argc + 1, sizeof *argv);
+		if (argc == max - 1) {
+			start = p;
+			p += strlen(p);
+			while (p > start && p[-1] == ' ')
+				p--;
+			argv[argc++] = xstrndup(start, p - start);
+			break;
+		}
+		start = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		argv[argc++] = xstrndup(start, p - start);
+	}
+	*argvp = argv;
+	*argcp = argc;
+	return (0);
+}
+
+/* Free what cmd_split returned. */
+void
+cmd_free_argv(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/*
+ * Carry out one line of input: a /command, @nick text, or text for the
+ * current room or conversation ("//text" sends "/text").  Returns -1 with
+ * a reason if nothing was sent, so the caller can keep the input.
+ */
+int
+cmd_execute(struct client *c, const char *line, char **cause)
+{
+	const struct cmd_entry	*e;
+	char			*name, **argv = NULL;
+	const char		*rest, *sp;
+	int			 argc = 0, rc;
+
+	*cause = NULL;
+	if (line[0] == '/' && line[1] != '/') {
+		sp = strchr(line + 1, ' ');
+		name = xstrndup(line + 1, sp != NULL ? (size_t)(sp - line - 1) :
+		    strlen(line + 1));
+		rest = sp != NULL ? sp + 1 : "";
+		e = cmd_find(name, cause);
+		free(name);
+		if (e == NULL)
+			return (-1);
+		cmd_split(rest, e->maxargs, &argv, &argc);
+		if (argc < e->minargs || argc > e->maxargs) {
+			xasprintf(cause, _("usage: /%s %s"), e->name,
+			    cmd_usage(e));
+			cmd_free_argv(argc, argv);
+			return (-1);
+		}
+		if ((e->flags & CMD_NEEDS_ROOM) && c->current == c->status) {
+			xasprintf(cause, _("/%s needs a room: /join one first"),
+			    e->name);
+			cmd_free_argv(argc, argv);
+			return (-1);
+		}
+		rc = e->exec(c, argc, argv, cause);
+		cmd_free_argv(argc, argv);
+		return (rc);
+	}
+	if (line[0] == '/')
+		line++;
+	else if (line[0] == '@' && line[1] != '\0' && line[1] != ' ') {
+		cmd_split(line + 1, 2, &argv, &argc);
+		if (argc < 2) {
+			*cause = xstrdup(_("usage: @NICK TEXT"));
+			cmd_free_argv(argc, argv);
+			return (-1);
+		}
+		rc = cmd_dm(c, argv[0], argv[1], 0, cause);
+		cmd_free_argv(argc, argv);
+		return (rc);
+	}
+	return (cmd_say(c, line, 0, cause));
+}
+
+/* Send text (or an action) to the room or conversation in view. */
+static int
+cmd_say(struct client *c, const char *text, int action, char **cause)
+{
+	struct jbuf	jb;
+	int		rc;
+
+	if (*text == '\0')
+		return (0);
+	if (c->current == c->status) {
+		*cause = xstrdup(_("you are not in a room: /join one first"));
+		return (-1);
+	}
+	if (c->current->flags & CROOM_DM)
+		return (cmd_dm(c, c->current->name, text, action, cause));
+	if (strlen(text) > CR_TEXT_MAX) {
+		xasprintf(cause, _("message too long (%zu bytes, at most %d)"),
+		    strlen(text), CR_TEXT_MAX);
+		return (-1);
+	}
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_MSG);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "room", c->current->name);
+	jbuf_str(&jb, "text", text);
+	if (action)
+		jbuf_bool(&jb, "action", 1);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* Send a direct message. */
+static int
+cmd_dm(struct client *c, const char *nick, const char *text, int action,
+    char **cause)
+{
+	struct jbuf	jb;
+	int		rc;
+
+	if (strlen(text) > CR_TEXT_MAX) {
+		xasprintf(cause, _("message too long (%zu bytes, at most %d)"),
+		    strlen(text), CR_TEXT_MAX);
+		return (-1);
+	}
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_DM);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "to", nick);
+	jbuf_str(&jb, "text", text);
+	if (action)
+		jbuf_bool(&jb, "action", 1);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* Send a request with one string field. */
+static int
+cmd_simple(struct client *c, enum proto_type type, const char *key,
+    const char *value)
+{
+	struct jbuf	jb;
+	int		rc;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, type);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	if (key != NULL && value != NULL)
+		jbuf_str(&jb, key, value);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* /clear */
+static int
+cmd_clear(struct client *c, int argc, char **argv, char **cause)
+{
+	cbuf_clear(&c->current->buf);
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+	return (0);
+}
+
+/* /create ROOM */
+static int
+cmd_create(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_CREATE, "room", argv[0]));
+}
+
+/* /help [COMMAND] */
+static int
+cmd_help(struct client *c, int argc, char **argv, char **cause)
+{
+	const struct cmd_entry	*e;
+	const char		*name;
+
+	if (argc == 1) {
+		name = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
+		if ((e = cmd_find(name, cause)) == NULL)
+			return (-1);
+		client_notice(c, c->current, CLINE_NOTICE, "/%s %s — %s",
+		    e->name, cmd_usage(e), _(e->help));
+		if (e->alias != NULL)
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("alias: /%s"), e->alias);
+		return (0);
+	}
+	client_notice(c, c->current, CLINE_NOTICE, _("commands:"));
+	for (e = cmd_table; e->name != NULL; e++)
+		client_notice(c, c->current, CLINE_NOTICE, "  /%s %s — %s",
+		    e->name, cmd_usage(e), _(e->help));
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("@NICK TEXT sends a direct message; //TEXT sends text "
+	    "starting with /"));
+	return (0);
+}
+
+/* /image PATH [WIDTH] [CHARSET] [DITHER] */
+static int
+cmd_image(struct client *c, int argc, char **argv, char **cause)
+{
+	struct image	*img;
+	struct jbuf	 jb;
+	long long	 width = 0;
+	const char	*charset = "ascii", *dither = "fstein", *base;
+	char		*json, **words = NULL;
+	int		 nwords = 0, i, rc;
+
+	/* The table gives the rest of the line to the last argument. */
+	if (argc > 1) {
+		cmd_split(argv[1], 3, &words, &nwords);
+		for (i = 0; i < nwords; i++) {
+			if (isdigit((u_char)words[i][0])) {
+				if (parse_number(words[i], 1, IMAGE_MAX_W,
+				    &width) != 0) {
+					xasprintf(cause, _("width must be 1 "
+					    "to %d"), IMAGE_MAX_W);
+					cmd_free_argv(nwords, words);
+					return (-1);
+				}
+			} else if (image_check_charset(words[i]))
+				charset = words[i];
+			else if (image_check_dither(words[i]))
+				dither = words[i];
+			else {
+				xasprintf(cause, _("unknown image option: %s"),
+				    words[i]);
+				cmd_free_argv(nwords, words);
+				return (-1);
+			}
+		}
+	}
+	if (width == 0)
+		width = c->image_width > 0 ? c->image_width : IMAGE_DEFAULT_W;
+	if (image_from_file(argv[0], width, charset, dither, &img, cause) != 0) {
+		cmd_free_argv(nwords, words);
+		return (-1);
+	}
+	cmd_free_argv(nwords, words);
+	json = image_to_json(img);
+	image_free(img);
+	base = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
+	    argv[0];
+	jbuf_init(&jb);
+	if (c->current->flags & CROOM_DM) {
+		jbuf_begin(&jb, PROTO_DM);
+		jbuf_int(&jb, "seq", client_next_seq(c));
+		jbuf_str(&jb, "to", c->current->name);
+	} else {
+		jbuf_begin(&jb, PROTO_MSG);
+		jbuf_int(&jb, "seq", client_next_seq(c));
+		jbuf_str(&jb, "room", c->current->name);
+	}
+	jbuf_str(&jb, "text", *base != '\0' ? base : "image");
+	jbuf_raw(&jb, "image", json);
+	jbuf_end(&jb);
+	free(json);
+	if (jb.len > CR_IMAGE_LINE_MAX) {
+		*cause = xstrdup(_("the picture is too large to send"));
+		jbuf_free(&jb);
+		return (-1);
+	}
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* /join ROOM|NUMBER: switch if already joined, else ask the hub. */
+static int
+cmd_join(struct client *c, int argc, char **argv, char **cause)
+{
+	struct croom	*r;
+	struct jbuf	 jb;
+	const char	*name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+	long long	 n;
+	int		 rc;
+
+	r = client_room(c, name, 0);
+	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED)) {
+		client_switch(c, r);
+		return (0);
+	}
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_JOIN);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	if (parse_number(name, 1, UINT32_MAX, &n) == 0)
+		jbuf_int(&jb, "room", n);
+	else
+		jbuf_str(&jb, "room", name);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* /kick NICK [REASON] */
+static int
+cmd_kick(struct client *c, int argc, char **argv, char **cause)
+{
+	struct jbuf	jb;
+	int		rc;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_KICK);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "nick", argv[0]);
+	if (argc > 1)
+		jbuf_str(&jb, "reason", argv[1]);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* /leave [ROOM]: a conversation is closed locally. */
+static int
+cmd_leave(struct client *c, int argc, char **argv, char **cause)
+{
+	struct croom	*r = c->current;
+	const char	*name;
+
+	if (argc == 1) {
+		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+		if ((r = client_room(c, name, 0)) == NULL ||
+		    r == c->status) {
+			xasprintf(cause, _("you are not in %s"), argv[0]);
+			return (-1);
+		}
+	}
+	if (r == c->status) {
+		*cause = xstrdup(_("there is nothing to leave here"));
+		return (-1);
+	}
+	if (r->flags & CROOM_DM) {
+		r->flags &= ~CROOM_JOINED;
+		cbuf_clear(&r->buf);
+		c->current = c->status;
+		TAILQ_FOREACH(r, &c->rooms, entry) {
+			if (r != c->status && (r->flags & CROOM_JOINED)) {
+				c->current = r;
+				break;
+			}
+		}
+		client_switch(c, c->current);
+		return (0);
+	}
+	return (cmd_simple(c, PROTO_LEAVE, "room", r->name));
+}
+
+/* /me ACTION */
+static int
+cmd_me(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_say(c, argv[0], 1, cause));
+}
+
+/* /msg NICK [TEXT]: without text, open the conversation. */
+static int
+cmd_msg(struct client *c, int argc, char **argv, char **cause)
+{
+	struct croom	*r;
+
+	if (argc == 1) {
+		r = client_room(c, argv[0], 1);
+		r->flags |= CROOM_DM | CROOM_JOINED;
+		client_switch(c, r);
+		return (0);
+	}
+	return (cmd_dm(c, argv[0], argv[1], 0, cause));
+}
+
+/* /names [ROOM] */
+static int
+cmd_names(struct client *c, int argc, char **argv, char **cause)
+{
+	const char	*name;
+
+	if (argc == 1)
+		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
+		*cause = xstrdup(_("usage: /names ROOM"));
+		return (-1);
+	} else
+		name = c->current->name;
+	return (cmd_simple(c, PROTO_NAMES, "room", name));
+}
+
+/* /nick NEWNICK */
+static int
+cmd_nick(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_NICK, "nick", argv[0]));
+}
+
+/* /oper PASSWORD */
+static int
+cmd_oper(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_OPER, "password", argv[0]));
+}
+
+/* /quit [REASON] */
+static int
+cmd_quit(struct client *c, int argc, char **argv, char **cause)
+{
+	client_quit(c, argc > 0 ? argv[0] : NULL);
+	return (0);
+}
+
+/* /rooms */
+static int
+cmd_rooms(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_ROOMS, NULL, NULL));
+}
+
+/* /shutdown [REASON] */
+static int
+cmd_shutdown(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_SHUTDOWN, "reason",
+	    argc > 0 ? argv[0] : NULL));
+}
+
+/* /topic [TEXT] */
+static int
+cmd_topic(struct client *c, int argc, char **argv, char **cause)
+{
+	struct jbuf	jb;
+	int		rc;
+
+	if (c->current->flags & CROOM_DM) {
+		*cause = xstrdup(_("conversations have no topic"));
+		return (-1);
+	}
+	if (argc == 0) {
+		if (*c->current->topic == '\0')
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("#%s has no topic"), c->current->name);
+		else
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("topic of #%s: %s"), c->current->name,
+			    c->current->topic);
+		return (0);
+	}
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_TOPIC);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "room", c->current->name);
+	jbuf_str(&jb, "text", argv[0]);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}

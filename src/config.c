@@ -1,0 +1,260 @@
+/* config.c: KEY=VALUE configuration files, connection targets and paths. */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+
+/*
+ * Read a configuration file of KEY=VALUE lines.  Blank lines and lines
+ * starting with '#' are skipped; spaces around the key and value are
+ * trimmed.  Keys are folded to upper case and '-' becomes '_', so
+ * "flush-interval = 2" and "FLUSH_INTERVAL=2" mean the same.
+ */
+int
+config_load(const char *path, struct config_entry **entries, size_t *n,
+    char **cause)
+{
+	FILE			*f;
+	char			*line = NULL, *p, *eq, *key, *value, *end;
+	size_t			 size = 0;
+	ssize_t			 len;
+	int			 lineno = 0;
+	struct config_entry	*e;
+
+	*entries = NULL;
+	*n = 0;
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while ((len = getline(&line, &size, f)) != -1) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		for (p = line; isspace((u_char)*p); p++)
+			/* nothing */;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			xasprintf(cause, "%s:%d: expected KEY=VALUE", path,
+			    lineno);
+			goto fail;
+		}
+		for (end = eq; end > p && isspace((u_char)end[-1]); end--)
+			/* nothing */;
+		key = xstrndup(p, end - p);
+		for (p = key; *p != '\0'; p++) {
+			if (*p == '-')
+				*p = '_';
+			*p = toupper((u_char)*p);
+		}
+		for (value = eq + 1; isspace((u_char)*value); value++)
+			/* nothing */;
+		for (end = value + strlen(value);
+		    end > value && isspace((u_char)end[-1]); end--)
+			/* nothing */;
+		*entries = xreallocarray(*entries, *n + 1, sizeof **entries);
+		e = &(*entries)[(*n)++];
+		e->key = key;
+		e->value = xstrndup(value, end - value);
+		e->line = lineno;
+	}
+	if (ferror(f)) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	free(line);
+	fclose(f);
+	return (0);
+
+fail:
+	free(line);
+	fclose(f);
+	config_free(*entries, *n);
+	*entries = NULL;
+	*n = 0;
+	return (-1);
+}
+
+/* Free what config_load returned. */
+void
+config_free(struct config_entry *entries, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(entries[i].key);
+		free(entries[i].value);
+	}
+	free(entries);
+}
+
+/* Look up a key (upper case); the last occurrence wins. */
+const char *
+config_get(struct config_entry *entries, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = n; i > 0; i--) {
+		if (strcmp(entries[i - 1].key, key) == 0)
+			return (entries[i - 1].value);
+	}
+	return (NULL);
+}
+
+/*
+ * Parse a connection target: [nick@]host[:port], where host may be an IPv6
+ * address in brackets ([::1]:7777) or a bare one (::1, no port).  Parts that
+ * are not given are left NULL for the caller to fill in.
+ */
+int
+target_parse(const char *s, struct target *t, char **cause)
+{
+	const char	*at, *host, *colon, *close;
+	char		*end;
+	long		 port;
+
+	memset(t, 0, sizeof *t);
+	if ((at = strrchr(s, '@')) != NULL) {
+		if (at == s) {
+			xasprintf(cause, "empty nick in '%s'", s);
+			return (-1);
+		}
+		t->nick = xstrndup(s, at - s);
+		host = at + 1;
+	} else
+		host = s;
+
+	if (*host == '[') {
+		if ((close = strchr(host, ']')) == NULL || close == host + 1) {
+			xasprintf(cause, "bad address in '%s'", s);
+			goto fail;
+		}
+		t->host = xstrndup(host + 1, close - host - 1);
+		colon = close + 1;
+		if (*colon != '\0' && *colon != ':') {
+			xasprintf(cause, "bad address in '%s'", s);
+			goto fail;
+		}
+		if (*colon == '\0')
+			colon = NULL;
+	} else {
+		colon = strchr(host, ':');
+		if (colon != NULL && strchr(colon + 1, ':') != NULL)
+			colon = NULL;	/* a bare IPv6 address */
+		if (colon != NULL)
+			t->host = xstrndup(host, colon - host);
+		else
+			t->host = xstrdup(host);
+	}
+	if (*t->host == '\0') {
+		free(t->host);
+		t->host = NULL;
+	}
+	if (colon != NULL) {
+		errno = 0;
+		port = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end != '\0' || errno != 0 ||
+		    port < 1 || port > 65535) {
+			xasprintf(cause, "bad port in '%s'", s);
+			goto fail;
+		}
+		t->port = xstrdup(colon + 1);
+	}
+	if (t->host == NULL && t->nick == NULL && t->port == NULL) {
+		xasprintf(cause, "empty target '%s'", s);
+		goto fail;
+	}
+	return (0);
+
+fail:
+	target_free(t);
+	return (-1);
+}
+
+/* Free a target's strings. */
+void
+target_free(struct target *t)
+{
+	free(t->nick);
+	free(t->host);
+	free(t->port);
+	memset(t, 0, sizeof *t);
+}
+
+/* Parse a decimal number within [min, max]. */
+int
+parse_number(const char *s, long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* Build a path under an XDG base directory, with a fallback under HOME. */
+static char *
+xdg_path(const char *var, const char *fallback, const char *name)
+{
+	const char	*base, *home;
+	char		*path;
+
+	if ((base = getenv(var)) != NULL && *base == '/') {
+		xasprintf(&path, "%s/chatroom/%s", base, name);
+		return (path);
+	}
+	if ((home = getenv("HOME")) == NULL || *home == '\0')
+		home = "/tmp";
+	xasprintf(&path, "%s/%s/chatroom/%s", home, fallback, name);
+	return (path);
+}
+
+/* A file in $XDG_STATE_HOME/chatroom. */
+char *
+state_path(const char *name)
+{
+	return (xdg_path("XDG_STATE_HOME", ".local/state", name));
+}
+
+/* A file in $XDG_CONFIG_HOME/chatroom. */
+char *
+config_path(const char *name)
+{
+	return (xdg_path("XDG_CONFIG_HOME", ".config", name));
+}
+
+/* Create the directories above a file, like mkdir -p. */
+int
+make_parent_dirs(const char *path, char **cause)
+{
+	char	*copy, *p;
+
+	copy = xstrdup(path);
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+			xasprintf(cause, "%s: %s", copy, strerror(errno));
+			free(copy);
+			return (-1);
+		}
+		*p = '/';
+	}
+	free(copy);
+	return (0);
+}

@@ -1,0 +1,159 @@
+/* fmt.c: event lines in the user's language, shared by the TUI and --batch. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chatroom.h"
+#include "image.h"
+
+/* Sentences for the hub's error codes, translated when shown. */
+static const char *fmt_errors[PERR_NCODES] = {
+	[PERR_NONE] = N_("no error"),
+	[PERR_BAD_JSON] = N_("the hub could not parse a frame"),
+	[PERR_BAD_UTF8] = N_("text is not valid UTF-8"),
+	[PERR_BAD_TYPE] = N_("the hub does not know that request"),
+	[PERR_BAD_FIELD] = N_("a request had a missing or wrong field"),
+	[PERR_LINE_TOO_LONG] = N_("a request was too long"),
+	[PERR_VERSION] = N_("the hub speaks another protocol version"),
+	[PERR_NOT_REGISTERED] = N_("not logged in yet"),
+	[PERR_ALREADY_REGISTERED] = N_("already logged in"),
+	[PERR_NICK_INVALID] = N_("that nick is not allowed"),
+	[PERR_NICK_RESERVED] = N_("that nick is reserved"),
+	[PERR_NICK_TAKEN] = N_("that nick is taken"),
+	[PERR_BAD_TOKEN] = N_("the session could not be resumed"),
+	[PERR_NO_SUCH_NICK] = N_("no such nick"),
+	[PERR_NO_SUCH_ROOM] = N_("no such room"),
+	[PERR_ROOM_INVALID] = N_("that room name is not allowed"),
+	[PERR_ROOM_EXISTS] = N_("that room already exists"),
+	[PERR_NOT_IN_ROOM] = N_("you are not in that room"),
+	[PERR_ALREADY_IN_ROOM] = N_("you are already in that room"),
+	[PERR_TOO_MANY_ROOMS] = N_("too many rooms"),
+	[PERR_ROOM_FULL] = N_("that room is full"),
+	[PERR_TEXT_INVALID] = N_("that text cannot be sent"),
+	[PERR_TEXT_TOO_LONG] = N_("that text is too long"),
+	[PERR_NOT_OPER] = N_("only operators may do that"),
+	[PERR_OPER_DISABLED] = N_("this hub has no operators"),
+	[PERR_BAD_PASSWORD] = N_("wrong password"),
+	[PERR_FLOOD] = N_("slow down: too many messages"),
+	[PERR_SENDQ] = N_("too much output queued"),
+	[PERR_SHUTTING_DOWN] = N_("the hub is shutting down"),
+	[PERR_HUB_FULL] = N_("the hub is full"),
+	[PERR_INTERNAL] = N_("the hub had an internal error"),
+};
+
+/* Local [hh:mm] for a time in ms since the epoch. */
+char *
+fmt_time(int64_t ms, char *buf, size_t len)
+{
+	time_t		t = ms / 1000;
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M", &tm);
+	return (buf);
+}
+
+/*
+ * An error code as a sentence in the user's language.  Where no
+ * translation exists the hub's own detail (which names the nick or room)
+ * is better, so callers show that instead; see fmt_error_detail.
+ */
+const char *
+fmt_error(enum proto_err err)
+{
+	if (err < 0 || err >= PERR_NCODES)
+		err = PERR_INTERNAL;
+	return (_(fmt_errors[err]));
+}
+
+/* The text to show for an error: translated sentence, or the detail. */
+char *
+fmt_error_detail(enum proto_err err, const char *detail)
+{
+	const char	*sentence = fmt_error(err);
+	char		*s;
+
+	if (err < 0 || err >= PERR_NCODES)
+		err = PERR_INTERNAL;
+	if (*detail == '\0')
+		return (xstrdup(sentence));
+	if (sentence == fmt_errors[err])	/* not translated */
+		return (xstrdup(detail));
+	xasprintf(&s, "%s (%s)", sentence, detail);
+	return (s);
+}
+
+/* Append text, indenting each continuation line by indent columns. */
+static void
+fmt_append_indented(char **out, const char *text, size_t indent)
+{
+	const char	*p, *nl;
+	char		*s;
+
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		xasprintf(&s, "%s%.*s\n%*s", *out, (int)(nl - p), p,
+		    (int)indent, "");
+		free(*out);
+		*out = s;
+	}
+	xasprintf(&s, "%s%s", *out, p);
+	free(*out);
+	*out = s;
+}
+
+/*
+ * One scrollback line as --batch prints it: "[hh:mm] #room <nick> text",
+ * multi-line text continuing on lines indented under the text.
+ */
+char *
+fmt_cline(struct client *c, struct croom *r, struct cline *l)
+{
+	struct image	*img = l->image;
+	char		 t[16], *out, *room, *tmp;
+	u_int		 y;
+
+	fmt_time(l->ts, t, sizeof t);
+	if (r == c->status)
+		room = xstrdup("");
+	else if (r->flags & CROOM_DM)
+		room = xstrdup("");
+	else
+		xasprintf(&room, "#%s ", r->name);
+
+	switch (l->kind) {
+	case CLINE_MSG:
+	case CLINE_IMAGE:
+		xasprintf(&out, "[%s] %s<%s> ", t, room, l->nick);
+		break;
+	case CLINE_ACTION:
+		xasprintf(&out, "[%s] %s* %s ", t, room, l->nick);
+		break;
+	case CLINE_DM:
+		if (l->flags & CLINE_OUT)
+			xasprintf(&out, "[%s] -> *%s* ", t, l->nick);
+		else
+			xasprintf(&out, "[%s] *%s* ", t, l->nick);
+		break;
+	case CLINE_EVENT:
+	case CLINE_MARKER:
+		xasprintf(&out, "[%s] %s-- ", t, room);
+		break;
+	default:
+		xasprintf(&out, "[%s] %s-!- ", t, room);
+		break;
+	}
+	fmt_append_indented(&out, l->text, utf8_width(out, strlen(out)));
+	free(room);
+	if (l->kind == CLINE_IMAGE && img != NULL) {
+		for (y = 0; y < img->h; y++) {
+			tmp = out;
+			xasprintf(&out, "%s\n        %s", tmp, img->rows[y]);
+			free(tmp);
+		}
+	}
+	return (out);
+}

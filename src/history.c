@@ -1,0 +1,488 @@
+/* history.c: per-room message rings and the crash-safe JSON history file. */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+
+#define HISTORY_VERSION	1
+
+static int	history_parse_room(cJSON *, u_int, struct hist_room *,
+		    uint64_t *, char **, size_t);
+
+/*
+ * Make a message and encode its frame once; every delivery and every
+ * replay sends these same bytes.
+ */
+struct message *
+message_new(uint64_t id, int64_t ts, int kind, const char *room,
+    const char *nick, const char *text, const char *image)
+{
+	struct message	*m;
+	struct jbuf	 jb;
+
+	m = xcalloc(1, sizeof *m);
+	m->id = id;
+	m->ts = ts;
+	m->kind = kind;
+	m->nick = xstrdup(nick);
+	m->text = xstrdup(text);
+	m->image = image != NULL ? xstrdup(image) : NULL;
+	m->refs = 1;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_MSG);
+	jbuf_int(&jb, "id", (long long)id);
+	jbuf_int(&jb, "ts", (long long)ts);
+	jbuf_str(&jb, "room", room);
+	jbuf_str(&jb, "nick", nick);
+	jbuf_str(&jb, "text", text);
+	if (kind == MSG_ACTION)
+		jbuf_bool(&jb, "action", 1);
+	if (image != NULL)
+		jbuf_raw(&jb, "image", image);
+	jbuf_end(&jb);
+	m->line = jb.buf;
+	m->linelen = jb.len;
+	return (m);
+}
+
+/* Take a reference. */
+void
+message_ref(struct message *m)
+{
+	m->refs++;
+}
+
+/* Drop a reference, freeing the message with the last one. */
+void
+message_unref(struct message *m)
+{
+	if (m == NULL || --m->refs > 0)
+		return;
+	free(m->nick);
+	free(m->text);
+	free(m->image);
+	free(m->line);
+	free(m);
+}
+
+/* Set up an empty ring holding at most size messages. */
+void
+ring_init(struct ring *r, u_int size)
+{
+	r->size = size > 0 ? size : 1;
+	r->msgs = xcalloc(r->size, sizeof *r->msgs);
+	r->start = 0;
+	r->count = 0;
+}
+
+/* Release a ring and its messages. */
+void
+ring_free(struct ring *r)
+{
+	u_int	i;
+
+	for (i = 0; i < r->count; i++)
+		message_unref(ring_get(r, i));
+	free(r->msgs);
+	r->msgs = NULL;
+	r->count = 0;
+}
+
+/* Add a message (taking the caller's reference), evicting the oldest. */
+void
+ring_push(struct ring *r, struct message *m)
+{
+	u_int	slot;
+
+	if (r->count == r->size) {
+		message_unref(r->msgs[r->start]);
+		r->msgs[r->start] = m;
+		r->start = (r->start + 1) % r->size;
+		return;
+	}
+	slot = (r->start + r->count) % r->size;
+	r->msgs[slot] = m;
+	r->count++;
+}
+
+/* The i-th oldest message. */
+struct message *
+ring_get(struct ring *r, u_int i)
+{
+	return (r->msgs[(r->start + i) % r->size]);
+}
+
+/* Index of the first message with an id above the given one. */
+u_int
+ring_since(struct ring *r, uint64_t id)
+{
+	u_int	lo = 0, hi = r->count, mid;
+
+	while (lo < hi) {		/* ids rise through the ring */
+		mid = lo + (hi - lo) / 2;
+		if (ring_get(r, mid)->id <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/* Read one room object of the history file. */
+static int
+history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
+    uint64_t *max_id, char **why, size_t idx)
+{
+	cJSON		*jms, *jm, *img;
+	const char	*name, *topic, *nick, *text, *kind_s;
+	long long	 created = 0, id, ts;
+	int		 kind;
+	enum proto_err	 err;
+	char		*cause, *image;
+	uint64_t	 last = 0;
+	size_t		 n = 0;
+
+	if (!cJSON_IsObject(jr) ||
+	    proto_get_str(jr, "name", 1, &name) != 0 ||
+	    proto_get_str(jr, "topic", 0, &topic) != 0 ||
+	    proto_get_int(jr, "created", 0, &created) != 0) {
+		xasprintf(why, "room %zu has a missing or wrong field", idx);
+		return (-1);
+	}
+	if (proto_check_room(name, &err, &cause) != 0) {
+		xasprintf(why, "room %zu: %s", idx, cause);
+		free(cause);
+		return (-1);
+	}
+	hr->name = xstrdup(name);
+	hr->topic = xstrdup(topic != NULL ? topic : "");
+	hr->created = created;
+	ring_init(&hr->ring, size);
+
+	jms = cJSON_GetObjectItemCaseSensitive(jr, "messages");
+	if (jms != NULL && !cJSON_IsArray(jms)) {
+		xasprintf(why, "room %s: \"messages\" is not an array", name);
+		return (-1);
+	}
+	cJSON_ArrayForEach(jm, jms) {
+		n++;
+		kind_s = NULL;
+		if (!cJSON_IsObject(jm) ||
+		    proto_get_int(jm, "id", 1, &id) != 0 || id <= 0 ||
+		    proto_get_int(jm, "ts", 1, &ts) != 0 ||
+		    proto_get_str(jm, "nick", 1, &nick) != 0 ||
+		    proto_get_str(jm, "text", 1, &text) != 0 ||
+		    proto_get_str(jm, "kind", 0, &kind_s) != 0) {
+			xasprintf(why, "room %s, message %zu: a missing or "
+			    "wrong field", name, n);
+			return (-1);
+		}
+		if ((uint64_t)id <= last) {
+			xasprintf(why, "room %s, message %zu: ids out of "
+			    "order", name, n);
+			return (-1);
+		}
+		last = id;
+		if (kind_s == NULL || strcmp(kind_s, "text") == 0)
+			kind = MSG_TEXT;
+		else if (strcmp(kind_s, "action") == 0)
+			kind = MSG_ACTION;
+		else if (strcmp(kind_s, "image") == 0)
+			kind = MSG_IMAGE;
+		else {
+			xasprintf(why, "room %s, message %zu: unknown kind "
+			    "\"%s\"", name, n, kind_s);
+			return (-1);
+		}
+		image = NULL;
+		img = cJSON_GetObjectItemCaseSensitive(jm, "image");
+		if (img != NULL) {
+			if (!cJSON_IsObject(img)) {
+				xasprintf(why, "room %s, message %zu: bad "
+				    "image", name, n);
+				return (-1);
+			}
+			image = cJSON_PrintUnformatted(img);
+		}
+		ring_push(&hr->ring, message_new(id, ts, kind, name, nick,
+		    text, image));
+		cJSON_free(image);
+		if ((uint64_t)id > *max_id)
+			*max_id = id;
+	}
+	return (0);
+}
+
+/*
+ * Parse a history document.  Anything unexpected is an error, so that a
+ * damaged file stops the hub instead of being overwritten.
+ */
+int
+history_parse(const char *data, size_t len, u_int size, struct hist *h,
+    char **cause)
+{
+	cJSON		*doc, *jrooms, *jr;
+	const char	*end = NULL;
+	long long	 version, next_id = 1;
+	uint64_t	 max_id = 0;
+	size_t		 i = 0;
+	char		*why = NULL;
+
+	memset(h, 0, sizeof *h);
+	h->next_id = 1;
+	if (!utf8_valid(data, len)) {
+		*cause = xstrdup("not valid UTF-8");
+		return (-1);
+	}
+	doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	if (doc == NULL) {
+		end = cJSON_GetErrorPtr();
+		xasprintf(cause, "not valid JSON (at byte %zu)",
+		    end != NULL && end >= data && end <= data + len ?
+		    (size_t)(end - data) : len);
+		return (-1);
+	}
+	while (end < data + len && (*end == ' ' || *end == '\n' ||
+	    *end == '\r' || *end == '\t'))
+		end++;
+	if (end != data + len) {
+		xasprintf(cause, "trailing data (at byte %zu)",
+		    (size_t)(end - data));
+		goto fail;
+	}
+	if (!cJSON_IsObject(doc) ||
+	    proto_get_int(doc, "version", 1, &version) != 0) {
+		*cause = xstrdup("no \"version\" number (at byte 0)");
+		goto fail;
+	}
+	if (version != HISTORY_VERSION) {
+		xasprintf(cause, "unknown version %lld (at byte 0)", version);
+		goto fail;
+	}
+	if (proto_get_int(doc, "next_id", 0, &next_id) != 0 || next_id < 1) {
+		*cause = xstrdup("bad \"next_id\" (at byte 0)");
+		goto fail;
+	}
+	jrooms = cJSON_GetObjectItemCaseSensitive(doc, "rooms");
+	if (jrooms == NULL || !cJSON_IsArray(jrooms)) {
+		*cause = xstrdup("no \"rooms\" array (at byte 0)");
+		goto fail;
+	}
+	h->nrooms = cJSON_GetArraySize(jrooms);
+	if (h->nrooms > CR_ROOMS_MAX) {
+		*cause = xstrdup("too many rooms");
+		goto fail;
+	}
+	if (h->nrooms > 0)
+		h->rooms = xcalloc(h->nrooms, sizeof *h->rooms);
+	cJSON_ArrayForEach(jr, jrooms) {
+		if (history_parse_room(jr, size, &h->rooms[i], &max_id, &why,
+		    i) != 0) {
+			h->nrooms = i + 1;
+			xasprintf(cause, "%s (in the \"rooms\" array)", why);
+			free(why);
+			goto fail;
+		}
+		i++;
+	}
+	h->next_id = (uint64_t)next_id > max_id ? (uint64_t)next_id :
+	    max_id + 1;
+	cJSON_Delete(doc);
+	return (0);
+
+fail:
+	cJSON_Delete(doc);
+	history_free(h);
+	return (-1);
+}
+
+/*
+ * Load the history file.  A missing file is an empty history; anything
+ * else that goes wrong is an error naming the file, which is not touched.
+ */
+int
+history_load(const char *path, u_int size, struct hist *h, char **cause)
+{
+	struct stat	 st;
+	char		*data, *why;
+	int		 fd;
+	ssize_t		 n;
+	size_t		 off = 0;
+
+	memset(h, 0, sizeof *h);
+	h->next_id = 1;
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		if (errno == ENOENT)
+			return (0);
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		xasprintf(cause, "%s: not a regular file", path);
+		close(fd);
+		return (-1);
+	}
+	data = xmalloc(st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		n = read(fd, data + off, st.st_size - off);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			xasprintf(cause, "%s: %s", path, n == 0 ?
+			    "file shrank while reading" : strerror(errno));
+			free(data);
+			close(fd);
+			return (-1);
+		}
+		off += n;
+	}
+	close(fd);
+	data[off] = '\0';
+	if (history_parse(data, off, size, h, &why) != 0) {
+		xasprintf(cause, "%s: %s; the file was left untouched: move "
+		    "it aside (mv %s %s.bad) to start with an empty history",
+		    path, why, path, path);
+		free(why);
+		free(data);
+		return (-1);
+	}
+	free(data);
+	return (0);
+}
+
+/* Free a parsed history. */
+void
+history_free(struct hist *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nrooms; i++) {
+		free(h->rooms[i].name);
+		free(h->rooms[i].topic);
+		if (h->rooms[i].ring.msgs != NULL)
+			ring_free(&h->rooms[i].ring);
+	}
+	free(h->rooms);
+	h->rooms = NULL;
+	h->nrooms = 0;
+}
+
+/* Encode a history as one JSON document. */
+char *
+history_serialise(struct hist *h, size_t *len)
+{
+	struct jbuf		 jb;
+	struct hist_room	*hr;
+	struct message		*m;
+	size_t			 i;
+	u_int			 j;
+
+	jbuf_init(&jb);
+	jbuf_object_begin(&jb, NULL);
+	jbuf_int(&jb, "version", HISTORY_VERSION);
+	jbuf_int(&jb, "next_id", (long long)h->next_id);
+	jbuf_int(&jb, "saved", now_ms());
+	jbuf_array_begin(&jb, "rooms");
+	for (i = 0; i < h->nrooms; i++) {
+		hr = &h->rooms[i];
+		jbuf_object_begin(&jb, NULL);
+		jbuf_str(&jb, "name", hr->name);
+		jbuf_str(&jb, "topic", hr->topic != NULL ? hr->topic : "");
+		jbuf_int(&jb, "created", hr->created);
+		jbuf_array_begin(&jb, "messages");
+		for (j = 0; j < hr->ring.count; j++) {
+			m = ring_get(&hr->ring, j);
+			jbuf_object_begin(&jb, NULL);
+			jbuf_int(&jb, "id", (long long)m->id);
+			jbuf_int(&jb, "ts", m->ts);
+			jbuf_str(&jb, "nick", m->nick);
+			jbuf_str(&jb, "text", m->text);
+			if (m->kind == MSG_ACTION)
+				jbuf_str(&jb, "kind", "action");
+			else if (m->kind == MSG_IMAGE)
+				jbuf_str(&jb, "kind", "image");
+			if (m->image != NULL)
+				jbuf_raw(&jb, "image", m->image);
+			jbuf_object_end(&jb);
+		}
+		jbuf_array_end(&jb);
+		jbuf_object_end(&jb);
+	}
+	jbuf_array_end(&jb);
+	jbuf_object_end(&jb);
+	if (jb.len + 2 > jb.size)
+		jb.buf = xrealloc(jb.buf, (jb.size = jb.len + 2));
+	jb.buf[jb.len++] = '\n';
+	jb.buf[jb.len] = '\0';
+	*len = jb.len;
+	return (jb.buf);
+}
+
+/*
+ * Replace the file atomically: write a temporary file in the same
+ * directory, fsync it, rename it over the old one and fsync the directory.
+ * On any failure the old file is left as it was.
+ */
+int
+history_write(const char *path, const char *data, size_t len, char **cause)
+{
+	char	*tmp, *dircopy;
+	int	 fd, dfd, saved;
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		xasprintf(cause, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return (-1);
+	}
+	fchmod(fd, 0600);
+	while (off < len) {
+		n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += n;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+
+	dircopy = xstrdup(path);
+	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dircopy);
+	return (0);
+
+fail:
+	saved = errno;
+	xasprintf(cause, "%s: %s", path, strerror(saved));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return (-1);
+}

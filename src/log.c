@@ -1,0 +1,162 @@
+/* log.c: levelled logging to stderr or a file; never to a screen the TUI owns. */
+
+#include <sys/types.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chatroom.h"
+
+static void	log_vwrite(const char *, const char *, va_list, int);
+
+static FILE	*log_file;
+static int	 log_level = LOG_INFO;
+static int	 log_tui;		/* stderr belongs to the TUI */
+static void	(*log_fatal_hook)(void);
+
+/* Open the log: level and an optional file (NULL means stderr). */
+void
+log_open(int level, const char *path)
+{
+	log_level = level;
+	if (path != NULL) {
+		if ((log_file = fopen(path, "a")) == NULL) {
+			fprintf(stderr, "chatroom: %s: %s\n", path,
+			    strerror(errno));
+			exit(1);
+		}
+		setvbuf(log_file, NULL, _IOLBF, 0);
+	}
+}
+
+/* Close the log file. */
+void
+log_close(void)
+{
+	if (log_file != NULL)
+		fclose(log_file);
+	log_file = NULL;
+}
+
+/* While the TUI owns the terminal, only a log file is written. */
+void
+log_set_tui(int on)
+{
+	log_tui = on;
+}
+
+/* Set what fatal() runs before exiting (the TUI restores the terminal). */
+void
+log_set_fatal_hook(void (*hook)(void))
+{
+	log_fatal_hook = hook;
+}
+
+/* Write one line with a time stamp and a level. */
+static void
+log_vwrite(const char *level, const char *fmt, va_list ap, int err)
+{
+	FILE		*f = log_file;
+	struct timeval	 tv;
+	struct tm	 tm;
+	char		 stamp[32];
+
+	if (f == NULL) {
+		if (log_tui)
+			return;
+		f = stderr;
+	}
+	gettimeofday(&tv, NULL);
+	localtime_r(&tv.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(f, "%s.%03ld %s: ", stamp, (long)tv.tv_usec / 1000, level);
+	vfprintf(f, fmt, ap);
+	if (err != 0)
+		fprintf(f, ": %s", strerror(err));
+	fputc('\n', f);
+}
+
+/* Log detail shown only with -v. */
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_level < LOG_DEBUG)
+		return;
+	va_start(ap, fmt);
+	log_vwrite("debug", fmt, ap, 0);
+	va_end(ap);
+}
+
+/* Log an ordinary event. */
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_level < LOG_INFO)
+		return;
+	va_start(ap, fmt);
+	log_vwrite("info", fmt, ap, 0);
+	va_end(ap);
+}
+
+/* Log a warning with errno's text. */
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+	int	err = errno;
+
+	va_start(ap, fmt);
+	log_vwrite("warning", fmt, ap, err);
+	va_end(ap);
+}
+
+/* Log a warning. */
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite("warning", fmt, ap, 0);
+	va_end(ap);
+}
+
+/* Log errno's text and exit after restoring the terminal. */
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	int	err = errno;
+
+	if (log_fatal_hook != NULL)
+		log_fatal_hook();
+	log_tui = 0;
+	va_start(ap, fmt);
+	log_vwrite("fatal", fmt, ap, err);
+	va_end(ap);
+	exit(1);
+}
+
+/* Log and exit after restoring the terminal. */
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_fatal_hook != NULL)
+		log_fatal_hook();
+	log_tui = 0;
+	va_start(ap, fmt);
+	log_vwrite("fatal", fmt, ap, 0);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,575 @@
+/* proto.c: encoding, decoding and validation of protocol frames (no I/O). */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+
+static void	jbuf_grow(struct jbuf *, size_t);
+static void	jbuf_key(struct jbuf *, const char *);
+
+/* Wire names, indexed by enum proto_type. */
+static const char *proto_type_names[PROTO_NTYPES] = {
+	[PROTO_UNKNOWN] = "unknown",
+	[PROTO_HELLO] = "hello",
+	[PROTO_MSG] = "msg",
+	[PROTO_DM] = "dm",
+	[PROTO_JOIN] = "join",
+	[PROTO_CREATE] = "create",
+	[PROTO_LEAVE] = "leave",
+	[PROTO_ROOMS] = "rooms",
+	[PROTO_NAMES] = "names",
+	[PROTO_TOPIC] = "topic",
+	[PROTO_NICK] = "nick",
+	[PROTO_OPER] = "oper",
+	[PROTO_KICK] = "kick",
+	[PROTO_SHUTDOWN] = "shutdown",
+	[PROTO_PING] = "ping",
+	[PROTO_QUIT] = "quit",
+	[PROTO_WELCOME] = "welcome",
+	[PROTO_ERROR] = "error",
+	[PROTO_ACK] = "ack",
+	[PROTO_PONG] = "pong",
+	[PROTO_ROOM] = "room",
+	[PROTO_HISTORY_END] = "history_end",
+	[PROTO_ROOMLIST] = "roomlist",
+	[PROTO_NAMELIST] = "namelist",
+	[PROTO_JOINED] = "joined",
+	[PROTO_LEFT] = "left",
+	[PROTO_SIGNOFF] = "signoff",
+	[PROTO_LOST] = "lost",
+	[PROTO_BACK] = "back",
+	[PROTO_RENAMED] = "renamed",
+	[PROTO_TOPIC_CHANGED] = "topic_changed",
+	[PROTO_KICKED] = "kicked",
+	[PROTO_OPERED] = "opered",
+	[PROTO_BYE] = "bye",
+};
+
+/* Error code strings, indexed by enum proto_err. */
+static const char *proto_err_names[PERR_NCODES] = {
+	[PERR_NONE] = "none",
+	[PERR_BAD_JSON] = "bad_json",
+	[PERR_BAD_UTF8] = "bad_utf8",
+	[PERR_BAD_TYPE] = "bad_type",
+	[PERR_BAD_FIELD] = "bad_field",
+	[PERR_LINE_TOO_LONG] = "line_too_long",
+	[PERR_VERSION] = "version",
+	[PERR_NOT_REGISTERED] = "not_registered",
+	[PERR_ALREADY_REGISTERED] = "already_registered",
+	[PERR_NICK_INVALID] = "nick_invalid",
+	[PERR_NICK_RESERVED] = "nick_reserved",
+	[PERR_NICK_TAKEN] = "nick_taken",
+	[PERR_BAD_TOKEN] = "bad_token",
+	[PERR_NO_SUCH_NICK] = "no_such_nick",
+	[PERR_NO_SUCH_ROOM] = "no_such_room",
+	[PERR_ROOM_INVALID] = "room_invalid",
+	[PERR_ROOM_EXISTS] = "room_exists",
+	[PERR_NOT_IN_ROOM] = "not_in_room",
+	[PERR_ALREADY_IN_ROOM] = "already_in_room",
+	[PERR_TOO_MANY_ROOMS] = "too_many_rooms",
+	[PERR_ROOM_FULL] = "room_full",
+	[PERR_TEXT_INVALID] = "text_invalid",
+	[PERR_TEXT_TOO_LONG] = "text_too_long",
+	[PERR_NOT_OPER] = "not_oper",
+	[PERR_OPER_DISABLED] = "oper_disabled",
+	[PERR_BAD_PASSWORD] = "bad_password",
+	[PERR_FLOOD] = "flood",
+	[PERR_SENDQ] = "sendq",
+	[PERR_SHUTTING_DOWN] = "shutting_down",
+	[PERR_HUB_FULL] = "hub_full",
+	[PERR_INTERNAL] = "internal",
+};
+
+/* Names no user may take. */
+static const char *proto_reserved[] = { "system", "server", "chatroom" };
+
+/* Return the wire name of a frame type. */
+const char *
+proto_type_name(enum proto_type type)
+{
+	if (type <= PROTO_UNKNOWN || type >= PROTO_NTYPES)
+		return ("unknown");
+	return (proto_type_names[type]);
+}
+
+/* Find a frame type by its wire name. */
+enum proto_type
+proto_type_lookup(const char *name)
+{
+	int	i;
+
+	for (i = 1; i < PROTO_NTYPES; i++) {
+		if (strcmp(proto_type_names[i], name) == 0)
+			return (i);
+	}
+	return (PROTO_UNKNOWN);
+}
+
+/* Return the wire string of an error code. */
+const char *
+proto_err_name(enum proto_err err)
+{
+	if (err < 0 || err >= PERR_NCODES)
+		return ("internal");
+	return (proto_err_names[err]);
+}
+
+/* Find an error code by its wire string (unknown codes are "internal"). */
+enum proto_err
+proto_err_lookup(const char *name)
+{
+	int	i;
+
+	for (i = 1; i < PERR_NCODES; i++) {
+		if (strcmp(proto_err_names[i], name) == 0)
+			return (i);
+	}
+	return (PERR_INTERNAL);
+}
+
+/* Prepare an empty buffer. */
+void
+jbuf_init(struct jbuf *jb)
+{
+	jb->size = 256;
+	jb->buf = xmalloc(jb->size);
+	jb->len = 0;
+	jb->first = 1;
+}
+
+/* Empty a buffer for the next frame, keeping its memory. */
+void
+jbuf_reset(struct jbuf *jb)
+{
+	jb->len = 0;
+	jb->first = 1;
+}
+
+/* Release a buffer. */
+void
+jbuf_free(struct jbuf *jb)
+{
+	free(jb->buf);
+	jb->buf = NULL;
+	jb->len = jb->size = 0;
+}
+
+/* Make room for n more bytes. */
+static void
+jbuf_grow(struct jbuf *jb, size_t n)
+{
+	if (jb->len + n + 1 <= jb->size)
+		return;
+	while (jb->len + n + 1 > jb->size)
+		jb->size *= 2;
+	jb->buf = xrealloc(jb->buf, jb->size);
+}
+
+/* Append raw bytes. */
+static void
+jbuf_add(struct jbuf *jb, const char *s, size_t n)
+{
+	jbuf_grow(jb, n);
+	memcpy(jb->buf + jb->len, s, n);
+	jb->len += n;
+	jb->buf[jb->len] = '\0';
+}
+
+/* Append a JSON string literal for n bytes of s. */
+void
+jbuf_escape(struct jbuf *jb, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const u_char		*p = (const u_char *)s, *end = p + n;
+	const u_char		*run;
+	char			 esc[8];
+
+	jbuf_grow(jb, n + 2);
+	jb->buf[jb->len++] = '"';
+	while (p < end) {
+		run = p;
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		if (p != run)
+			jbuf_add(jb, (const char *)run, p - run);
+		if (p == end)
+			break;
+		switch (*p) {
+		case '"':
+			jbuf_add(jb, "\\\"", 2);
+			break;
+		case '\\':
+			jbuf_add(jb, "\\\\", 2);
+			break;
+		case '\n':
+			jbuf_add(jb, "\\n", 2);
+			break;
+		case '\t':
+			jbuf_add(jb, "\\t", 2);
+			break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 0xf];
+			jbuf_add(jb, esc, 6);
+			break;
+		}
+		p++;
+	}
+	jbuf_add(jb, "\"", 1);
+}
+
+/* Append a member name and its colon, with a comma if needed. */
+static void
+jbuf_key(struct jbuf *jb, const char *key)
+{
+	if (!jb->first)
+		jbuf_add(jb, ",", 1);
+	jb->first = 0;
+	if (key != NULL) {
+		jbuf_escape(jb, key, strlen(key));
+		jbuf_add(jb, ":", 1);
+	}
+}
+
+/* Start a frame of the given type. */
+void
+jbuf_begin(struct jbuf *jb, enum proto_type type)
+{
+	jbuf_reset(jb);
+	jbuf_add(jb, "{", 1);
+	jbuf_str(jb, "type", proto_type_name(type));
+}
+
+/* Close a frame and add its newline. */
+void
+jbuf_end(struct jbuf *jb)
+{
+	jbuf_add(jb, "}\n", 2);
+}
+
+/* Add a string member. */
+void
+jbuf_str(struct jbuf *jb, const char *key, const char *value)
+{
+	jbuf_strn(jb, key, value, strlen(value));
+}
+
+/* Add a string member of n bytes. */
+void
+jbuf_strn(struct jbuf *jb, const char *key, const char *value, size_t n)
+{
+	jbuf_key(jb, key);
+	jbuf_escape(jb, value, n);
+}
+
+/* Add an integer member. */
+void
+jbuf_int(struct jbuf *jb, const char *key, long long value)
+{
+	char	tmp[32];
+	int	n;
+
+	jbuf_key(jb, key);
+	n = snprintf(tmp, sizeof tmp, "%lld", value);
+	jbuf_add(jb, tmp, n);
+}
+
+/* Add a boolean member. */
+void
+jbuf_bool(struct jbuf *jb, const char *key, int value)
+{
+	jbuf_key(jb, key);
+	if (value)
+		jbuf_add(jb, "true", 4);
+	else
+		jbuf_add(jb, "false", 5);
+}
+
+/* Add a member whose value is already JSON text. */
+void
+jbuf_raw(struct jbuf *jb, const char *key, const char *json)
+{
+	jbuf_key(jb, key);
+	jbuf_add(jb, json, strlen(json));
+}
+
+/* Open an array member. */
+void
+jbuf_array_begin(struct jbuf *jb, const char *key)
+{
+	jbuf_key(jb, key);
+	jbuf_add(jb, "[", 1);
+	jb->first = 1;
+}
+
+/* Add a string to the open array. */
+void
+jbuf_array_str(struct jbuf *jb, const char *value)
+{
+	jbuf_key(jb, NULL);
+	jbuf_escape(jb, value, strlen(value));
+}
+
+/* Close an array. */
+void
+jbuf_array_end(struct jbuf *jb)
+{
+	jbuf_add(jb, "]", 1);
+	jb->first = 0;
+}
+
+/* Open an object member (or an array element when key is NULL). */
+void
+jbuf_object_begin(struct jbuf *jb, const char *key)
+{
+	jbuf_key(jb, key);
+	jbuf_add(jb, "{", 1);
+	jb->first = 1;
+}
+
+/* Close an object. */
+void
+jbuf_object_end(struct jbuf *jb)
+{
+	jbuf_add(jb, "}", 1);
+	jb->first = 0;
+}
+
+/*
+ * Parse one line into a JSON object and find its type.  On failure return
+ * NULL with an error code and a reason.  An unknown type is not a failure
+ * here (type is PROTO_UNKNOWN), so callers can answer it with the frame's
+ * sequence number.
+ */
+struct cJSON *
+proto_parse(const char *line, size_t len, enum proto_type *type,
+    enum proto_err *err, char **cause)
+{
+	cJSON		*obj, *t;
+	const char	*end;
+
+	*type = PROTO_UNKNOWN;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (!utf8_valid(line, len)) {
+		*err = PERR_BAD_UTF8;
+		*cause = xstrdup("frame is not valid UTF-8");
+		return (NULL);
+	}
+	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+	if (obj == NULL || !cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		*err = PERR_BAD_JSON;
+		*cause = xstrdup("frame is not a JSON object");
+		return (NULL);
+	}
+	while (end < line + len && (*end == ' ' || *end == '\t'))
+		end++;
+	if (end != line + len) {
+		cJSON_Delete(obj);
+		*err = PERR_BAD_JSON;
+		*cause = xstrdup("trailing data after the JSON object");
+		return (NULL);
+	}
+	t = cJSON_GetObjectItemCaseSensitive(obj, "type");
+	if (t == NULL || !cJSON_IsString(t)) {
+		cJSON_Delete(obj);
+		*err = PERR_BAD_TYPE;
+		*cause = xstrdup("frame has no \"type\" string");
+		return (NULL);
+	}
+	*type = proto_type_lookup(t->valuestring);
+	*err = PERR_NONE;
+	return (obj);
+}
+
+/* Fetch a string member; required ones must be present. */
+int
+proto_get_str(cJSON *obj, const char *key, int required, const char **out)
+{
+	cJSON	*item;
+
+	*out = NULL;
+	item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (item == NULL || cJSON_IsNull(item))
+		return (required ? -1 : 0);
+	if (!cJSON_IsString(item) || item->valuestring == NULL)
+		return (-1);
+	*out = item->valuestring;
+	return (0);
+}
+
+/* Fetch an integer member (a JSON number without a fraction). */
+int
+proto_get_int(cJSON *obj, const char *key, int required, long long *out)
+{
+	cJSON	*item;
+	double	 d;
+
+	item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (item == NULL || cJSON_IsNull(item))
+		return (required ? -1 : 0);
+	if (!cJSON_IsNumber(item))
+		return (-1);
+	d = item->valuedouble;
+	if (!isfinite(d) || d != floor(d) || d < -9007199254740992.0 ||
+	    d > 9007199254740992.0)
+		return (-1);
+	*out = (long long)d;
+	return (0);
+}
+
+/* Fetch a boolean member. */
+int
+proto_get_bool(cJSON *obj, const char *key, int required, int *out)
+{
+	cJSON	*item;
+
+	item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (item == NULL || cJSON_IsNull(item))
+		return (required ? -1 : 0);
+	if (!cJSON_IsBool(item))
+		return (-1);
+	*out = cJSON_IsTrue(item);
+	return (0);
+}
+
+/* Check a name shared by nicks and rooms: length and characters. */
+static int
+proto_check_name(const char *name, size_t max, enum proto_err invalid,
+    enum proto_err *err, char **cause, const char *what)
+{
+	size_t		 len = strlen(name), off, n;
+	uint32_t	 cp;
+	int		 l;
+
+	n = utf8_strlen(name, len);
+	if (n == 0 || n > max || !utf8_valid(name, len)) {
+		*err = invalid;
+		xasprintf(cause, "%s must be 1 to %zu characters", what, max);
+		return (-1);
+	}
+	for (off = 0; off < len; off += l) {
+		l = utf8_decode(name + off, len - off, &cp);
+		if (l < 0 || utf8_is_unsafe(cp) || cp == ' ' || cp == 0xa0 ||
+		    cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200f) ||
+		    cp == 0xfeff || cp == ',' || cp == '"' || cp == '\\') {
+			*err = invalid;
+			xasprintf(cause, "%s may not contain spaces, commas, "
+			    "quotes or control characters", what);
+			return (-1);
+		}
+		if (off == 0 && (cp == '@' || cp == '#' || cp == '/' ||
+		    cp == '*' || cp == '-' || cp == '+')) {
+			*err = invalid;
+			xasprintf(cause, "%s may not start with '%c'", what,
+			    (char)cp);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Check a nick: 1-32 characters, no spaces or controls, not reserved. */
+int
+proto_check_nick(const char *nick, enum proto_err *err, char **cause)
+{
+	char	*key;
+	u_int	 i;
+
+	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
+	    "a nick") != 0)
+		return (-1);
+	key = utf8_casefold(nick);
+	for (i = 0; i < sizeof proto_reserved / sizeof proto_reserved[0];
+	    i++) {
+		if (strcmp(key, proto_reserved[i]) == 0) {
+			free(key);
+			*err = PERR_NICK_RESERVED;
+			xasprintf(cause, "the nick %s is reserved", nick);
+			return (-1);
+		}
+	}
+	free(key);
+	return (0);
+}
+
+/* Check a room name: 1-32 characters, no spaces or controls. */
+int
+proto_check_room(const char *room, enum proto_err *err, char **cause)
+{
+	const char	*p;
+
+	if (proto_check_name(room, CR_ROOM_MAX, PERR_ROOM_INVALID, err, cause,
+	    "a room name") != 0)
+		return (-1);
+	for (p = room; *p >= '0' && *p <= '9'; p++)
+		/* nothing */;
+	if (*p == '\0') {
+		*err = PERR_ROOM_INVALID;
+		*cause = xstrdup("a room name may not be only digits");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Check message text: valid UTF-8, not blank, within max bytes, newlines
+ * only where allowed.  Other control characters are kept (they may be part
+ * of what a user pasted); every client neutralises them before display.
+ */
+int
+proto_check_text(const char *text, size_t max, int newlines,
+    enum proto_err *err, char **cause)
+{
+	size_t		 len = strlen(text), off;
+	uint32_t	 cp;
+	int		 l, blank = 1;
+
+	if (len > max) {
+		*err = PERR_TEXT_TOO_LONG;
+		xasprintf(cause, "text is longer than %zu bytes", max);
+		return (-1);
+	}
+	for (off = 0; off < len; off += l) {
+		l = utf8_decode(text + off, len - off, &cp);
+		if (l < 0) {
+			*err = PERR_BAD_UTF8;
+			*cause = xstrdup("text is not valid UTF-8");
+			return (-1);
+		}
+		if ((cp == '\n' || cp == '\r') && !newlines) {
+			*err = PERR_TEXT_INVALID;
+			*cause = xstrdup("text may not contain newlines");
+			return (-1);
+		}
+		if (cp != ' ' && cp != '\n' && cp != '\r' && cp != '\t')
+			blank = 0;
+	}
+	if (blank) {
+		*err = PERR_TEXT_INVALID;
+		*cause = xstrdup("text is empty");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Encode an error frame, with the request's sequence number if any. */
+void
+proto_make_error(struct jbuf *jb, enum proto_err err, const char *detail,
+    long long seq)
+{
+	jbuf_begin(jb, PROTO_ERROR);
+	jbuf_str(jb, "code", proto_err_name(err));
+	jbuf_str(jb, "detail", detail);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_end(jb);
+}

@@ -1,0 +1,146 @@
+/* proto.h: the chatroom wire protocol, shared by the hub and every client. */
+
+#ifndef PROTO_H
+#define PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Newline-delimited JSON over TCP: one UTF-8 JSON object per line, each with
+ * a "type" string.  The first frame a client sends is "hello"; the hub
+ * answers "welcome" or an "error" and closes.  Numbers given to a type or an
+ * error code are never reused; new fields may be added, and readers ignore
+ * fields they do not know.  man/chatroom-protocol.7 is the reference.
+ *
+ * Version 1.
+ */
+#define PROTO_VERSION 1
+
+/* Frame types, both directions.  The names are the wire strings. */
+enum proto_type {
+	PROTO_UNKNOWN = 0,
+
+	/* Client to hub. */
+	PROTO_HELLO,		/* nick, version, [token], [last_id], [client] */
+	PROTO_MSG,		/* room, text, [action], [image], [seq] */
+	PROTO_DM,		/* to, text, [action], [image], [seq] */
+	PROTO_JOIN,		/* room (name or number), [seq] */
+	PROTO_CREATE,		/* room, [seq] */
+	PROTO_LEAVE,		/* room, [seq] */
+	PROTO_ROOMS,		/* [seq] */
+	PROTO_NAMES,		/* room, [seq] */
+	PROTO_TOPIC,		/* room, text, [seq] */
+	PROTO_NICK,		/* nick, [seq] */
+	PROTO_OPER,		/* password, [seq] */
+	PROTO_KICK,		/* nick, [reason], [seq] */
+	PROTO_SHUTDOWN,		/* [reason], [seq] */
+	PROTO_PING,		/* [seq] */
+	PROTO_QUIT,		/* [reason] */
+
+	/* Hub to client. */
+	PROTO_WELCOME,		/* version, nick, token, resumed, hub, limits */
+	PROTO_ERROR,		/* code, detail, [seq], [nick], [room] */
+	PROTO_ACK,		/* seq, [id] */
+	PROTO_PONG,		/* [seq] */
+	PROTO_ROOM,		/* room, topic, members, [history] */
+	PROTO_HISTORY_END,	/* room */
+	PROTO_ROOMLIST,		/* rooms: [{n, name, topic, members}] */
+	PROTO_NAMELIST,		/* room, members */
+	PROTO_JOINED,		/* room, nick, ts */
+	PROTO_LEFT,		/* room, nick, ts, [reason] */
+	PROTO_SIGNOFF,		/* nick, ts, [reason] */
+	PROTO_LOST,		/* nick, ts */
+	PROTO_BACK,		/* nick, ts */
+	PROTO_RENAMED,		/* old, nick, ts */
+	PROTO_TOPIC_CHANGED,		/* room, nick, topic, ts */
+	PROTO_KICKED,		/* nick, by, ts, [reason] */
+	PROTO_OPERED,		/* nick */
+	PROTO_BYE,		/* reason: the hub is shutting down */
+
+	PROTO_NTYPES
+};
+
+/* Stable error codes carried by "error" frames; the strings go on the wire. */
+enum proto_err {
+	PERR_NONE = 0,
+	PERR_BAD_JSON,		/* the line is not a JSON object */
+	PERR_BAD_UTF8,		/* the line is not valid UTF-8 */
+	PERR_BAD_TYPE,		/* missing or unknown "type" */
+	PERR_BAD_FIELD,		/* a field is missing or has the wrong type */
+	PERR_LINE_TOO_LONG,	/* a frame exceeds the line limit */
+	PERR_VERSION,		/* unsupported protocol version */
+	PERR_NOT_REGISTERED,	/* hello has not been sent yet */
+	PERR_ALREADY_REGISTERED,/* a second hello */
+	PERR_NICK_INVALID,
+	PERR_NICK_RESERVED,
+	PERR_NICK_TAKEN,
+	PERR_BAD_TOKEN,		/* resume token unknown or expired */
+	PERR_NO_SUCH_NICK,
+	PERR_NO_SUCH_ROOM,
+	PERR_ROOM_INVALID,
+	PERR_ROOM_EXISTS,
+	PERR_NOT_IN_ROOM,
+	PERR_ALREADY_IN_ROOM,
+	PERR_TOO_MANY_ROOMS,
+	PERR_ROOM_FULL,
+	PERR_TEXT_INVALID,	/* empty text, or forbidden characters */
+	PERR_TEXT_TOO_LONG,
+	PERR_NOT_OPER,
+	PERR_OPER_DISABLED,
+	PERR_BAD_PASSWORD,
+	PERR_FLOOD,
+	PERR_SENDQ,
+	PERR_SHUTTING_DOWN,
+	PERR_HUB_FULL,
+	PERR_INTERNAL,
+
+	PERR_NCODES
+};
+
+/* A growing output buffer for encoding frames. */
+struct jbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 size;
+	int	 first;		/* no comma needed before the next member */
+};
+
+const char	*proto_type_name(enum proto_type);
+enum proto_type	 proto_type_lookup(const char *);
+const char	*proto_err_name(enum proto_err);
+enum proto_err	 proto_err_lookup(const char *);
+
+/* Encoding: build one frame, ending in '\n', into a jbuf. */
+void		 jbuf_init(struct jbuf *);
+void		 jbuf_reset(struct jbuf *);
+void		 jbuf_free(struct jbuf *);
+void		 jbuf_begin(struct jbuf *, enum proto_type);
+void		 jbuf_end(struct jbuf *);
+void		 jbuf_str(struct jbuf *, const char *, const char *);
+void		 jbuf_strn(struct jbuf *, const char *, const char *, size_t);
+void		 jbuf_int(struct jbuf *, const char *, long long);
+void		 jbuf_bool(struct jbuf *, const char *, int);
+void		 jbuf_raw(struct jbuf *, const char *, const char *);
+void		 jbuf_array_begin(struct jbuf *, const char *);
+void		 jbuf_array_str(struct jbuf *, const char *);
+void		 jbuf_array_end(struct jbuf *);
+void		 jbuf_object_begin(struct jbuf *, const char *);
+void		 jbuf_object_end(struct jbuf *);
+void		 jbuf_escape(struct jbuf *, const char *, size_t);
+
+/*
+ * Decoding.  A frame is parsed once with cJSON; the getters below fetch and
+ * check fields, returning 0 or -1 (a field that is present with the wrong
+ * type is an error even when optional).
+ */
+struct cJSON;
+struct cJSON	*proto_parse(const char *, size_t, enum proto_type *,
+		     enum proto_err *, char **);
+int		 proto_get_str(struct cJSON *, const char *, int,
+		     const char **);
+int		 proto_get_int(struct cJSON *, const char *, int,
+		     long long *);
+int		 proto_get_bool(struct cJSON *, const char *, int, int *);
+
+#endif

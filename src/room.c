@@ -1,0 +1,266 @@
+/* room.c: rooms, their members and fan-out of encoded frames. */
+
+#include <sys/types.h>
+
+#include <search.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+
+/*
+ * Rooms live in a list in creation order, which gives the numbers /rooms
+ * shows, and in a tree keyed by case-folded name for lookup.  A room
+ * outlives its members: its history and topic stay.
+ */
+struct rooms	 room_list = TAILQ_HEAD_INITIALIZER(room_list);
+static void	*room_tree;
+static u_int	 room_n;
+
+static int	room_cmp(const void *, const void *);
+
+/* Order rooms by case-folded name. */
+static int
+room_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct room *)a)->key,
+	    ((const struct room *)b)->key));
+}
+
+/* Create a room; the name must be valid and free. */
+struct room *
+room_create(const char *name, const char *topic, int64_t created)
+{
+	struct room	*room;
+
+	room = xcalloc(1, sizeof *room);
+	room->name = xstrdup(name);
+	room->key = utf8_casefold(name);
+	room->topic = xstrdup(topic != NULL ? topic : "");
+	room->created = created;
+	ring_init(&room->ring, server_options()->history_size);
+	if (tsearch(room, &room_tree, room_cmp) == NULL)
+		fatalx("tsearch failed");
+	TAILQ_INSERT_TAIL(&room_list, room, entry);
+	room_n++;
+	log_info("room %s created", name);
+	return (room);
+}
+
+/* Find a room by name, ignoring case. */
+struct room *
+room_find(const char *name)
+{
+	struct room	 find, **found;
+
+	find.key = utf8_casefold(name);
+	found = tfind(&find, &room_tree, room_cmp);
+	free(find.key);
+	return (found != NULL ? *found : NULL);
+}
+
+/* Find a room by the 1-based number /rooms shows. */
+struct room *
+room_by_number(u_int n)
+{
+	struct room	*room;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		if (--n == 0)
+			return (room);
+	}
+	return (NULL);
+}
+
+/* How many rooms there are. */
+u_int
+room_count(void)
+{
+	return (room_n);
+}
+
+/* Is the session a member? */
+int
+room_has(struct room *room, struct session *s)
+{
+	u_int	i;
+
+	for (i = 0; i < s->nrooms; i++) {
+		if (s->rooms[i] == room)
+			return (1);
+	}
+	return (0);
+}
+
+/* Add a member; fails if the room or the session is full. */
+int
+room_add(struct room *room, struct session *s)
+{
+	if (room_has(room, s))
+		return (0);
+	if (room->nmembers >= CR_MEMBERS_PER_ROOM ||
+	    s->nrooms >= CR_ROOMS_PER_CLIENT)
+		return (-1);
+	if (room->nmembers == room->amembers) {
+		room->amembers = room->amembers == 0 ? 8 : room->amembers * 2;
+		room->members = xreallocarray(room->members, room->amembers,
+		    sizeof *room->members);
+	}
+	room->members[room->nmembers++] = s;
+	s->rooms = xreallocarray(s->rooms, s->nrooms + 1, sizeof *s->rooms);
+	s->rooms[s->nrooms++] = room;
+	return (0);
+}
+
+/* Remove a member, keeping the order of the others. */
+int
+room_remove(struct room *room, struct session *s)
+{
+	u_int	i;
+
+	for (i = 0; i < room->nmembers; i++) {
+		if (room->members[i] == s)
+			break;
+	}
+	if (i == room->nmembers)
+		return (-1);
+	memmove(&room->members[i], &room->members[i + 1],
+	    (room->nmembers - i - 1) * sizeof *room->members);
+	room->nmembers--;
+	for (i = 0; i < s->nrooms; i++) {
+		if (s->rooms[i] == room)
+			break;
+	}
+	if (i < s->nrooms) {
+		memmove(&s->rooms[i], &s->rooms[i + 1],
+		    (s->nrooms - i - 1) * sizeof *s->rooms);
+		s->nrooms--;
+	}
+	return (0);
+}
+
+/* Hand the same encoded bytes to every connected member. */
+void
+room_fanout(struct room *room, const char *line, size_t len)
+{
+	u_int	i;
+
+	for (i = 0; i < room->nmembers; i++)
+		session_send(room->members[i], line, len);
+}
+
+/* Keep a message in the room's history and deliver it. */
+void
+room_append(struct room *room, struct message *m)
+{
+	room_fanout(room, m->line, m->linelen);
+	ring_push(&room->ring, m);
+	server_mark_dirty();
+}
+
+/*
+ * Send a member the room's state, then up to max stored messages newer
+ * than after_id (replay on join, or what was missed on resume), framed by
+ * "room" (with the count) and "history_end".
+ */
+void
+room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
+{
+	struct jbuf	 jb;
+	struct message	*m;
+	u_int		 first, i;
+
+	first = ring_since(&room->ring, after_id);
+	if (room->ring.count - first > max)
+		first = room->ring.count - max;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_ROOM);
+	jbuf_str(&jb, "room", room->name);
+	jbuf_str(&jb, "topic", room->topic);
+	jbuf_array_begin(&jb, "members");
+	for (i = 0; i < room->nmembers; i++)
+		jbuf_array_str(&jb, room->members[i]->nick);
+	jbuf_array_end(&jb);
+	jbuf_int(&jb, "history", room->ring.count - first);
+	if (after_id > 0)
+		jbuf_bool(&jb, "resumed", 1);
+	jbuf_end(&jb);
+	session_send(s, jb.buf, jb.len);
+
+	for (i = first; i < room->ring.count; i++) {
+		m = ring_get(&room->ring, i);
+		session_send(s, m->line, m->linelen);
+	}
+
+	jbuf_begin(&jb, PROTO_HISTORY_END);
+	jbuf_str(&jb, "room", room->name);
+	jbuf_end(&jb);
+	session_send(s, jb.buf, jb.len);
+	jbuf_free(&jb);
+}
+
+/* Copy the rooms into a history for saving (sharing the messages). */
+void
+room_to_hist(struct hist *h)
+{
+	struct room		*room;
+	struct hist_room	*hr;
+	u_int			 i;
+
+	h->nrooms = room_n;
+	h->rooms = xcalloc(room_n > 0 ? room_n : 1, sizeof *h->rooms);
+	hr = h->rooms;
+	TAILQ_FOREACH(room, &room_list, entry) {
+		hr->name = xstrdup(room->name);
+		hr->topic = xstrdup(room->topic);
+		hr->created = room->created;
+		ring_init(&hr->ring, room->ring.count > 0 ?
+		    room->ring.count : 1);
+		for (i = 0; i < room->ring.count; i++) {
+			message_ref(ring_get(&room->ring, i));
+			ring_push(&hr->ring, ring_get(&room->ring, i));
+		}
+		hr++;
+	}
+}
+
+/* Create the rooms of a loaded history, taking over its messages. */
+void
+room_from_hist(struct hist *h, u_int size)
+{
+	struct hist_room	*hr;
+	struct room		*room;
+	u_int			 i, first;
+	size_t			 j;
+
+	for (j = 0; j < h->nrooms; j++) {
+		hr = &h->rooms[j];
+		if ((room = room_find(hr->name)) == NULL)
+			room = room_create(hr->name, hr->topic, hr->created);
+		first = hr->ring.count > size ? hr->ring.count - size : 0;
+		for (i = first; i < hr->ring.count; i++) {
+			message_ref(ring_get(&hr->ring, i));
+			ring_push(&room->ring, ring_get(&hr->ring, i));
+		}
+	}
+}
+
+/* Free every room (at exit, so leak checkers stay quiet). */
+void
+room_free_all(void)
+{
+	struct room	*room;
+
+	while ((room = TAILQ_FIRST(&room_list)) != NULL) {
+		TAILQ_REMOVE(&room_list, room, entry);
+		tdelete(room, &room_tree, room_cmp);
+		ring_free(&room->ring);
+		free(room->members);
+		free(room->name);
+		free(room->key);
+		free(room->topic);
+		free(room);
+	}
+	room_n = 0;
+}

@@ -1,0 +1,951 @@
+/* server-client.c: one hub connection: handshake, table-driven dispatch. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+
+/*
+ * The life of a connection: accepted, waits for "hello" (with a deadline),
+ * registered (a session attached), then each line is parsed once and handed
+ * to the handler its type names in the table below.  When the peer is lost
+ * the session waits for a resume unless the user quit or was kicked.
+ */
+struct sclient {
+	struct peer	*peer;
+	char		*addr;
+	struct session	*session;
+	struct event	*timer;
+	int64_t		 last_input;
+	int		 flags;
+#define SC_PINGED	0x1
+#define SC_NORESUME	0x2	/* quit or kicked: no resume window */
+	struct jbuf	 jb;	/* scratch for replies */
+	TAILQ_ENTRY(sclient) entry;
+};
+
+static TAILQ_HEAD(, sclient) sclient_list =
+    TAILQ_HEAD_INITIALIZER(sclient_list);
+static u_int	sclient_n;
+
+#define SCMD_REGISTERED	0x1	/* needs a completed hello */
+#define SCMD_OPER	0x2	/* needs operator rights */
+struct sclient_cmd {
+	enum proto_type	  type;
+	int		  flags;
+	void		(*exec)(struct sclient *, cJSON *, long long);
+};
+
+static void	sclient_peer_cb(struct peer *, const char *, size_t, void *);
+static void	sclient_timer_cb(evutil_socket_t, short, void *);
+static void	sclient_free(struct sclient *);
+static void	sclient_ack(struct sclient *, long long, uint64_t);
+static void	sclient_welcome(struct sclient *, int);
+static void	sclient_join_room(struct sclient *, struct room *, long long);
+static struct room *sclient_member_room(struct sclient *, cJSON *,
+		    long long);
+
+static void	sclient_hello(struct sclient *, cJSON *, long long);
+static void	sclient_msg(struct sclient *, cJSON *, long long);
+static void	sclient_dm(struct sclient *, cJSON *, long long);
+static void	sclient_join(struct sclient *, cJSON *, long long);
+static void	sclient_create(struct sclient *, cJSON *, long long);
+static void	sclient_leave(struct sclient *, cJSON *, long long);
+static void	sclient_rooms(struct sclient *, cJSON *, long long);
+static void	sclient_names(struct sclient *, cJSON *, long long);
+static void	sclient_topic(struct sclient *, cJSON *, long long);
+static void	sclient_nick(struct sclient *, cJSON *, long long);
+static void	sclient_oper(struct sclient *, cJSON *, long long);
+static void	sclient_kick(struct sclient *, cJSON *, long long);
+static void	sclient_shutdown(struct sclient *, cJSON *, long long);
+static void	sclient_ping(struct sclient *, cJSON *, long long);
+static void	sclient_pong(struct sclient *, cJSON *, long long);
+static void	sclient_quit(struct sclient *, cJSON *, long long);
+
+static const struct sclient_cmd sclient_cmds[] = {
+	{ PROTO_HELLO, 0, sclient_hello },
+	{ PROTO_MSG, SCMD_REGISTERED, sclient_msg },
+	{ PROTO_DM, SCMD_REGISTERED, sclient_dm },
+	{ PROTO_JOIN, SCMD_REGISTERED, sclient_join },
+	{ PROTO_CREATE, SCMD_REGISTERED, sclient_create },
+	{ PROTO_LEAVE, SCMD_REGISTERED, sclient_leave },
+	{ PROTO_ROOMS, SCMD_REGISTERED, sclient_rooms },
+	{ PROTO_NAMES, SCMD_REGISTERED, sclient_names },
+	{ PROTO_TOPIC, SCMD_REGISTERED, sclient_topic },
+	{ PROTO_NICK, SCMD_REGISTERED, sclient_nick },
+	{ PROTO_OPER, SCMD_REGISTERED, sclient_oper },
+	{ PROTO_KICK, SCMD_REGISTERED|SCMD_OPER, sclient_kick },
+	{ PROTO_SHUTDOWN, SCMD_REGISTERED|SCMD_OPER, sclient_shutdown },
+	{ PROTO_PING, 0, sclient_ping },
+	{ PROTO_PONG, 0, sclient_pong },
+	{ PROTO_QUIT, 0, sclient_quit },
+};
+
+/* Take a new connection. */
+void
+sclient_accept(struct event_base *base, int fd, const char *addr)
+{
+	struct sclient	*c;
+	struct timeval	 tv = { CR_HANDSHAKE_TIMEOUT, 0 };
+
+	c = xcalloc(1, sizeof *c);
+	c->addr = xstrdup(addr);
+	c->last_input = now_ms();
+	jbuf_init(&c->jb);
+	c->peer = peer_new(base, fd, CR_IMAGE_LINE_MAX,
+	    server_options()->sendq_max, sclient_peer_cb, c);
+	c->timer = evtimer_new(base, sclient_timer_cb, c);
+	evtimer_add(c->timer, &tv);
+	TAILQ_INSERT_TAIL(&sclient_list, c, entry);
+	sclient_n++;
+	log_info("connection from %s", addr);
+}
+
+/* Free a connection whose peer is gone. */
+static void
+sclient_free(struct sclient *c)
+{
+	TAILQ_REMOVE(&sclient_list, c, entry);
+	sclient_n--;
+	event_free(c->timer);
+	peer_free(c->peer);
+	jbuf_free(&c->jb);
+	free(c->addr);
+	free(c);
+}
+
+/* Queue bytes for the client. */
+void
+sclient_send(struct sclient *c, const char *line, size_t len)
+{
+	peer_send(c->peer, line, len);
+}
+
+/* Queue the frame in a jbuf. */
+void
+sclient_send_jbuf(struct sclient *c, struct jbuf *jb)
+{
+	peer_send(c->peer, jb->buf, jb->len);
+}
+
+/* Answer a request with an error frame. */
+void
+sclient_error(struct sclient *c, enum proto_err err, const char *detail,
+    long long seq)
+{
+	log_debug("%s: error %s: %s", c->addr, proto_err_name(err), detail);
+	proto_make_error(&c->jb, err, detail, seq);
+	sclient_send_jbuf(c, &c->jb);
+}
+
+/* Acknowledge a request that carried a sequence number. */
+static void
+sclient_ack(struct sclient *c, long long seq, uint64_t id)
+{
+	if (seq <= 0)
+		return;
+	jbuf_begin(&c->jb, PROTO_ACK);
+	jbuf_int(&c->jb, "seq", seq);
+	if (id != 0)
+		jbuf_int(&c->jb, "id", (long long)id);
+	jbuf_end(&c->jb);
+	sclient_send_jbuf(c, &c->jb);
+}
+
+/* Close after sending what is queued; the session may be resumed. */
+void
+sclient_drop(struct sclient *c, const char *reason)
+{
+	log_info("%s: closing: %s", c->addr, reason);
+	peer_close(c->peer);
+}
+
+/* Say goodbye to every connection (shutdown). */
+void
+sclient_close_all(const char *reason)
+{
+	struct sclient	*c;
+	struct jbuf	 jb;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_BYE);
+	jbuf_str(&jb, "reason", reason);
+	jbuf_end(&jb);
+	TAILQ_FOREACH(c, &sclient_list, entry) {
+		c->flags |= SC_NORESUME;
+		sclient_send_jbuf(c, &jb);
+		peer_close(c->peer);
+	}
+	jbuf_free(&jb);
+}
+
+/* How many connections are open. */
+u_int
+sclient_count(void)
+{
+	return (sclient_n);
+}
+
+/* Handshake deadline, keepalive pings and the ping timeout. */
+static void
+sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct sclient	*c = arg;
+	struct timeval	 tv = { CR_PING_INTERVAL, 0 };
+	int64_t		 idle = now_ms() - c->last_input;
+
+	if (c->session == NULL) {
+		sclient_error(c, PERR_NOT_REGISTERED,
+		    "no hello within the handshake deadline", 0);
+		sclient_drop(c, "handshake timeout");
+		return;
+	}
+	if (idle >= CR_PING_TIMEOUT * 1000) {
+		sclient_drop(c, "ping timeout");
+		peer_fail(c->peer, "ping timeout");
+		return;
+	}
+	if (idle >= CR_PING_INTERVAL * 1000 && !(c->flags & SC_PINGED)) {
+		jbuf_begin(&c->jb, PROTO_PING);
+		jbuf_end(&c->jb);
+		sclient_send_jbuf(c, &c->jb);
+		c->flags |= SC_PINGED;
+	}
+	evtimer_add(c->timer, &tv);
+}
+
+/* A line arrived, or (line NULL) the connection is gone. */
+static void
+sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
+{
+	struct sclient		*c = arg;
+	struct session		*s = c->session;
+	const struct sclient_cmd *cmd = NULL;
+	cJSON			*obj;
+	enum proto_type		 type;
+	enum proto_err		 err;
+	char			*cause;
+	long long		 seq = 0;
+	u_int			 i;
+
+	if (line == NULL) {
+		log_info("%s: disconnected: %s", c->addr, peer_reason(peer));
+		if (s != NULL && s->client == c) {
+			if (server != NULL && !(c->flags & SC_NORESUME) &&
+			    server_options()->resume_seconds > 0) {
+				jbuf_begin(&c->jb, PROTO_LOST);
+				jbuf_str(&c->jb, "nick", s->nick);
+				jbuf_int(&c->jb, "ts", now_ms());
+				jbuf_end(&c->jb);
+				s->client = NULL;
+				session_fanout_peers(s, c->jb.buf, c->jb.len,
+				    0);
+				session_detach(s, 1);
+			} else
+				session_detach(s, 0);
+		}
+		sclient_free(c);
+		return;
+	}
+
+	c->last_input = now_ms();
+	c->flags &= ~SC_PINGED;
+	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
+		sclient_error(c, err, cause, 0);
+		free(cause);
+		return;
+	}
+	if (proto_get_int(obj, "seq", 0, &seq) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"seq\" must be an integer",
+		    0);
+		goto out;
+	}
+	for (i = 0; i < sizeof sclient_cmds / sizeof sclient_cmds[0]; i++) {
+		if (sclient_cmds[i].type == type) {
+			cmd = &sclient_cmds[i];
+			break;
+		}
+	}
+	if (cmd == NULL) {
+		sclient_error(c, PERR_BAD_TYPE, "unknown frame type", seq);
+		goto out;
+	}
+	if (len + 1 > CR_LINE_MAX && ((type != PROTO_MSG && type != PROTO_DM) ||
+	    cJSON_GetObjectItemCaseSensitive(obj, "image") == NULL)) {
+		sclient_error(c, PERR_LINE_TOO_LONG, "frame too long", seq);
+		sclient_drop(c, "line too long");
+		goto out;
+	}
+	if ((cmd->flags & SCMD_REGISTERED) && s == NULL) {
+		sclient_error(c, PERR_NOT_REGISTERED, "send hello first", seq);
+		goto out;
+	}
+	if ((cmd->flags & SCMD_OPER) && !(s->flags & SESSION_OPER)) {
+		sclient_error(c, PERR_NOT_OPER,
+		    "only operators may do that (see /oper)", seq);
+		goto out;
+	}
+	cmd->exec(c, obj, seq);
+out:
+	cJSON_Delete(obj);
+}
+
+/* Tell a client it is in: its nick, token and the hub's limits. */
+static void
+sclient_welcome(struct sclient *c, int resumed)
+{
+	struct jbuf	*jb = &c->jb;
+
+	jbuf_begin(jb, PROTO_WELCOME);
+	jbuf_int(jb, "version", PROTO_VERSION);
+	jbuf_str(jb, "nick", c->session->nick);
+	jbuf_str(jb, "token", c->session->token);
+	jbuf_bool(jb, "resumed", resumed);
+	jbuf_str(jb, "hub", PACKAGE_STRING);
+	jbuf_int(jb, "resume", server_options()->resume_seconds);
+	jbuf_object_begin(jb, "limits");
+	jbuf_int(jb, "line", CR_LINE_MAX);
+	jbuf_int(jb, "image_line", CR_IMAGE_LINE_MAX);
+	jbuf_int(jb, "text", CR_TEXT_MAX);
+	jbuf_int(jb, "nick", CR_NICK_MAX);
+	jbuf_int(jb, "room", CR_ROOM_MAX);
+	jbuf_int(jb, "topic", CR_TOPIC_MAX);
+	jbuf_int(jb, "rooms", CR_ROOMS_PER_CLIENT);
+	jbuf_object_end(jb);
+	jbuf_end(jb);
+	sclient_send_jbuf(c, jb);
+}
+
+/* hello: register a new nick, or resume a session by token. */
+static void
+sclient_hello(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*nick, *token;
+	long long	 version, last_id = 0;
+	struct session	*s = NULL;
+	struct sclient	*old;
+	struct room	*lobby;
+	enum proto_err	 err;
+	char		*cause;
+	u_int		 i;
+
+	if (c->session != NULL) {
+		sclient_error(c, PERR_ALREADY_REGISTERED, "already registered",
+		    seq);
+		return;
+	}
+	if (proto_get_int(obj, "version", 1, &version) != 0 ||
+	    proto_get_str(obj, "nick", 0, &nick) != 0 ||
+	    proto_get_str(obj, "token", 0, &token) != 0 ||
+	    proto_get_int(obj, "last_id", 0, &last_id) != 0 ||
+	    (nick == NULL && token == NULL)) {
+		sclient_error(c, PERR_BAD_FIELD, "hello needs \"version\" and "
+		    "\"nick\" or \"token\"", seq);
+		sclient_drop(c, "bad hello");
+		return;
+	}
+	if (version != PROTO_VERSION) {
+		sclient_error(c, PERR_VERSION, "this hub speaks protocol "
+		    "version 1", seq);
+		sclient_drop(c, "unsupported version");
+		return;
+	}
+
+	if (token != NULL)
+		s = session_find_token(token);
+	if (s != NULL) {
+		if ((old = s->client) != NULL) {
+			/* A ghost: the new connection takes over. */
+			old->session = NULL;
+			sclient_error(old, PERR_BAD_TOKEN,
+			    "session resumed from another connection", 0);
+			sclient_drop(old, "replaced by a resumed session");
+		}
+		session_attach(s, c);
+		c->session = s;
+		log_info("%s: %s resumed", c->addr, s->nick);
+		sclient_welcome(c, 1);
+		for (i = 0; i < s->nrooms; i++)
+			room_replay(s->rooms[i], s, UINT32_MAX, last_id);
+		jbuf_begin(&c->jb, PROTO_BACK);
+		jbuf_str(&c->jb, "nick", s->nick);
+		jbuf_int(&c->jb, "ts", now_ms());
+		jbuf_end(&c->jb);
+		session_fanout_peers(s, c->jb.buf, c->jb.len, 0);
+		return;
+	}
+	if (nick == NULL) {
+		sclient_error(c, PERR_BAD_TOKEN, "unknown or expired token",
+		    seq);
+		sclient_drop(c, "bad token");
+		return;
+	}
+	if (proto_check_nick(nick, &err, &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		sclient_drop(c, "invalid nick");
+		return;
+	}
+	if (session_find_nick(nick) != NULL) {
+		xasprintf(&cause, "the nick %s is taken", nick);
+		sclient_error(c, PERR_NICK_TAKEN, cause, seq);
+		free(cause);
+		sclient_drop(c, "nick taken");
+		return;
+	}
+	s = session_create(nick);
+	session_attach(s, c);
+	c->session = s;
+	log_info("%s: registered as %s", c->addr, nick);
+	sclient_welcome(c, 0);
+
+	if ((lobby = room_find(CR_LOBBY)) == NULL)
+		lobby = room_create(CR_LOBBY, "", now_ms());
+	sclient_join_room(c, lobby, 0);
+}
+
+/* Find the room a request names and check the sender is in it. */
+static struct room *
+sclient_member_room(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*name;
+	struct room	*room;
+	char		*cause;
+
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
+		return (NULL);
+	}
+	if ((room = room_find(name)) == NULL) {
+		xasprintf(&cause, "no such room: %s", name);
+		sclient_error(c, PERR_NO_SUCH_ROOM, cause, seq);
+		free(cause);
+		return (NULL);
+	}
+	if (!room_has(room, c->session)) {
+		xasprintf(&cause, "you are not in %s", room->name);
+		sclient_error(c, PERR_NOT_IN_ROOM, cause, seq);
+		free(cause);
+		return (NULL);
+	}
+	return (room);
+}
+
+/* Check text, an optional action flag and an optional image. */
+static int
+sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
+    const char **text, int *kind, char **image)
+{
+	cJSON		*img;
+	int		 action = 0;
+	enum proto_err	 err;
+	char		*cause;
+
+	*image = NULL;
+	if (proto_get_str(obj, "text", 1, text) != 0 ||
+	    proto_get_bool(obj, "action", 0, &action) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"text\" must be a string",
+		    seq);
+		return (-1);
+	}
+	*kind = action ? MSG_ACTION : MSG_TEXT;
+	img = cJSON_GetObjectItemCaseSensitive(obj, "image");
+	if (img != NULL) {
+		if (!cJSON_IsObject(img)) {
+			sclient_error(c, PERR_BAD_FIELD,
+			    "\"image\" must be an object", seq);
+			return (-1);
+		}
+		*image = cJSON_PrintUnformatted(img);
+		*kind = MSG_IMAGE;
+		if (**text == '\0')
+			*text = "image";
+	}
+	if (proto_check_text(*text, CR_TEXT_MAX, 1, &err, &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		cJSON_free(*image);
+		*image = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+/* msg: a message to a room, stored and fanned out to its members. */
+static void
+sclient_msg(struct sclient *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	struct message	*m;
+	const char	*text;
+	char		*image;
+	int		 kind;
+
+	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+		return;
+	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
+		return;
+	m = message_new(server_next_id(), now_ms(), kind, room->name,
+	    c->session->nick, text, image);
+	cJSON_free(image);
+	if (server_options()->log_messages)
+		log_info("%s <%s> %s", room->name, m->nick, m->text);
+	sclient_ack(c, seq, m->id);
+	room_append(room, m);
+}
+
+/* dm: a direct message; only the two parties see it, it is never stored. */
+static void
+sclient_dm(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*to, *text;
+	struct session	*target;
+	char		*cause, *image;
+	int		 kind;
+	uint64_t	 id;
+
+	if (proto_get_str(obj, "to", 1, &to) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"to\" is required", seq);
+		return;
+	}
+	if ((target = session_find_nick(to)) == NULL ||
+	    target->client == NULL) {
+		xasprintf(&cause, "no such nick: %s", to);
+		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
+		free(cause);
+		return;
+	}
+	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
+		return;
+	id = server_next_id();
+	jbuf_begin(&c->jb, PROTO_DM);
+	jbuf_int(&c->jb, "id", (long long)id);
+	jbuf_int(&c->jb, "ts", now_ms());
+	jbuf_str(&c->jb, "nick", c->session->nick);
+	jbuf_str(&c->jb, "to", target->nick);
+	jbuf_str(&c->jb, "text", text);
+	if (kind == MSG_ACTION)
+		jbuf_bool(&c->jb, "action", 1);
+	if (image != NULL)
+		jbuf_raw(&c->jb, "image", image);
+	jbuf_end(&c->jb);
+	cJSON_free(image);
+	if (server_options()->log_messages)
+		log_info("dm %s -> %s: %s", c->session->nick, target->nick,
+		    text);
+	session_send(target, c->jb.buf, c->jb.len);
+	if (target != c->session)
+		sclient_send_jbuf(c, &c->jb);
+	sclient_ack(c, seq, id);
+}
+
+/* Put the client in a room: announce, then send state and replay. */
+static void
+sclient_join_room(struct sclient *c, struct room *room, long long seq)
+{
+	struct session	*s = c->session;
+	struct jbuf	*jb = &c->jb;
+	char		*cause;
+
+	if (room_has(room, s)) {
+		xasprintf(&cause, "you are already in %s", room->name);
+		sclient_error(c, PERR_ALREADY_IN_ROOM, cause, seq);
+		free(cause);
+		return;
+	}
+	if (s->nrooms >= CR_ROOMS_PER_CLIENT) {
+		xasprintf(&cause, "you may be in at most %d rooms",
+		    CR_ROOMS_PER_CLIENT);
+		sclient_error(c, PERR_TOO_MANY_ROOMS, cause, seq);
+		free(cause);
+		return;
+	}
+	if (room_add(room, s) != 0) {
+		xasprintf(&cause, "%s is full", room->name);
+		sclient_error(c, PERR_ROOM_FULL, cause, seq);
+		free(cause);
+		return;
+	}
+	log_info("%s joined %s", s->nick, room->name);
+	jbuf_begin(jb, PROTO_JOINED);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", s->nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	room_fanout(room, jb->buf, jb->len);
+	room_replay(room, s, server_options()->replay, 0);
+	sclient_ack(c, seq, 0);
+}
+
+/* join: by name (created if missing) or by the number /rooms shows. */
+static void
+sclient_join(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*name = NULL;
+	long long	 n;
+	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_get_int(obj, "room", 0, &n) == 0 &&
+	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
+		if (n < 1 || n > UINT32_MAX ||
+		    (room = room_by_number(n)) == NULL) {
+			xasprintf(&cause, "no room number %lld", n);
+			sclient_error(c, PERR_NO_SUCH_ROOM, cause, seq);
+			free(cause);
+			return;
+		}
+		sclient_join_room(c, room, seq);
+		return;
+	}
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		sclient_error(c, PERR_BAD_FIELD,
+		    "\"room\" must be a name or a number", seq);
+		return;
+	}
+	if ((room = room_find(name)) == NULL) {
+		if (proto_check_room(name, &err, &cause) != 0) {
+			sclient_error(c, err, cause, seq);
+			free(cause);
+			return;
+		}
+		if (room_count() >= CR_ROOMS_MAX) {
+			sclient_error(c, PERR_TOO_MANY_ROOMS,
+			    "the hub has too many rooms", seq);
+			return;
+		}
+		room = room_create(name, "", now_ms());
+		server_mark_dirty();
+	}
+	sclient_join_room(c, room, seq);
+}
+
+/* create: a new room, which must not exist yet; the creator joins it. */
+static void
+sclient_create(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*name;
+	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
+		return;
+	}
+	if ((room = room_find(name)) != NULL) {
+		xasprintf(&cause, "the room %s already exists", room->name);
+		sclient_error(c, PERR_ROOM_EXISTS, cause, seq);
+		free(cause);
+		return;
+	}
+	if (proto_check_room(name, &err, &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	if (room_count() >= CR_ROOMS_MAX) {
+		sclient_error(c, PERR_TOO_MANY_ROOMS,
+		    "the hub has too many rooms", seq);
+		return;
+	}
+	room = room_create(name, "", now_ms());
+	server_mark_dirty();
+	sclient_join_room(c, room, seq);
+}
+
+/* leave: announce to the room (the leaver included), then go. */
+static void
+sclient_leave(struct sclient *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	struct jbuf	*jb = &c->jb;
+
+	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+		return;
+	log_info("%s left %s", c->session->nick, room->name);
+	jbuf_begin(jb, PROTO_LEFT);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", c->session->nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	room_fanout(room, jb->buf, jb->len);
+	room_remove(room, c->session);
+	sclient_ack(c, seq, 0);
+}
+
+/* rooms: every room with its number, topic and (some) members. */
+static void
+sclient_rooms(struct sclient *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	struct jbuf	*jb = &c->jb;
+	u_int		 n = 0, i;
+
+	jbuf_begin(jb, PROTO_ROOMLIST);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_array_begin(jb, "rooms");
+	TAILQ_FOREACH(room, &room_list, entry) {
+		jbuf_object_begin(jb, NULL);
+		jbuf_int(jb, "n", ++n);
+		jbuf_str(jb, "name", room->name);
+		jbuf_str(jb, "topic", room->topic);
+		jbuf_int(jb, "count", room->nmembers);
+		jbuf_bool(jb, "joined", room_has(room, c->session));
+		jbuf_array_begin(jb, "members");
+		for (i = 0; i < room->nmembers && i < 50; i++)
+			jbuf_array_str(jb, room->members[i]->nick);
+		jbuf_array_end(jb);
+		jbuf_object_end(jb);
+	}
+	jbuf_array_end(jb);
+	jbuf_end(jb);
+	sclient_send_jbuf(c, jb);
+}
+
+/* names: the members of one room. */
+static void
+sclient_names(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*name;
+	struct room	*room;
+	struct jbuf	*jb = &c->jb;
+	char		*cause;
+	u_int		 i;
+
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
+		return;
+	}
+	if ((room = room_find(name)) == NULL) {
+		xasprintf(&cause, "no such room: %s", name);
+		sclient_error(c, PERR_NO_SUCH_ROOM, cause, seq);
+		free(cause);
+		return;
+	}
+	jbuf_begin(jb, PROTO_NAMELIST);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_str(jb, "room", room->name);
+	jbuf_array_begin(jb, "members");
+	for (i = 0; i < room->nmembers; i++)
+		jbuf_array_str(jb, room->members[i]->nick);
+	jbuf_array_end(jb);
+	jbuf_end(jb);
+	sclient_send_jbuf(c, jb);
+}
+
+/* topic: set a room's topic (an empty text clears it). */
+static void
+sclient_topic(struct sclient *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	const char	*text;
+	struct jbuf	*jb = &c->jb;
+	enum proto_err	 err;
+	char		*cause;
+
+	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+		return;
+	if (proto_get_str(obj, "text", 1, &text) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"text\" is required", seq);
+		return;
+	}
+	if (*text != '\0' && proto_check_text(text, CR_TOPIC_MAX, 0, &err,
+	    &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	free(room->topic);
+	room->topic = xstrdup(text);
+	server_mark_dirty();
+	log_info("%s set the topic of %s", c->session->nick, room->name);
+	jbuf_begin(jb, PROTO_TOPIC_CHANGED);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", c->session->nick);
+	jbuf_str(jb, "topic", room->topic);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	room_fanout(room, jb->buf, jb->len);
+	sclient_ack(c, seq, 0);
+}
+
+/* nick: change nick; the user and everyone sharing a room are told. */
+static void
+sclient_nick(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*nick;
+	struct session	*s = c->session, *other;
+	struct jbuf	*jb = &c->jb;
+	enum proto_err	 err;
+	char		*cause, *old;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		return;
+	}
+	if (proto_check_nick(nick, &err, &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	if ((other = session_find_nick(nick)) != NULL && other != s) {
+		xasprintf(&cause, "the nick %s is taken", nick);
+		sclient_error(c, PERR_NICK_TAKEN, cause, seq);
+		free(cause);
+		return;
+	}
+	if (strcmp(nick, s->nick) == 0) {
+		sclient_ack(c, seq, 0);
+		return;
+	}
+	old = xstrdup(s->nick);
+	session_rename(s, nick);
+	log_info("%s is now known as %s", old, nick);
+	jbuf_begin(jb, PROTO_RENAMED);
+	jbuf_str(jb, "old", old);
+	jbuf_str(jb, "nick", nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	session_fanout_peers(s, jb->buf, jb->len, 1);
+	free(old);
+	sclient_ack(c, seq, 0);
+}
+
+/* oper: become an operator with the admin password. */
+static void
+sclient_oper(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*password;
+	int		 ok;
+
+	if (proto_get_str(obj, "password", 1, &password) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"password\" is required",
+		    seq);
+		return;
+	}
+	ok = server_check_oper(password);
+	if (ok < 0) {
+		sclient_error(c, PERR_OPER_DISABLED,
+		    "this hub has no operator password", seq);
+		return;
+	}
+	if (ok == 0) {
+		log_warnx("%s: failed /oper as %s", c->addr,
+		    c->session->nick);
+		sclient_error(c, PERR_BAD_PASSWORD, "wrong password", seq);
+		return;
+	}
+	c->session->flags |= SESSION_OPER;
+	log_info("%s is now an operator", c->session->nick);
+	jbuf_begin(&c->jb, PROTO_OPERED);
+	jbuf_str(&c->jb, "nick", c->session->nick);
+	jbuf_end(&c->jb);
+	sclient_send_jbuf(c, &c->jb);
+	sclient_ack(c, seq, 0);
+}
+
+/* kick: disconnect a user from the hub; the session ends. */
+static void
+sclient_kick(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*nick, *reason;
+	struct session	*target;
+	struct jbuf	*jb = &c->jb;
+	char		*cause;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
+	    proto_get_str(obj, "reason", 0, &reason) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		return;
+	}
+	if ((target = session_find_nick(nick)) == NULL) {
+		xasprintf(&cause, "no such nick: %s", nick);
+		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
+		free(cause);
+		return;
+	}
+	if (reason == NULL || *reason == '\0')
+		reason = "kicked";
+	if (strlen(reason) > CR_REASON_MAX) {
+		sclient_error(c, PERR_TEXT_TOO_LONG, "reason too long", seq);
+		return;
+	}
+	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
+	jbuf_begin(jb, PROTO_KICKED);
+	jbuf_str(jb, "nick", target->nick);
+	jbuf_str(jb, "by", c->session->nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_str(jb, "reason", reason);
+	jbuf_end(jb);
+	session_fanout_peers(target, jb->buf, jb->len, 1);
+	if (!room_has(target->nrooms > 0 ? target->rooms[0] : NULL,
+	    c->session) && target != c->session)
+		sclient_send_jbuf(c, jb);
+	sclient_ack(c, seq, 0);
+	if (target->client != NULL) {
+		target->client->flags |= SC_NORESUME;
+		target->client->session = NULL;
+		sclient_drop(target->client, "kicked");
+	}
+	session_destroy(target, NULL);
+}
+
+/* shutdown: stop the hub (operators only). */
+static void
+sclient_shutdown(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*reason;
+
+	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
+	    *reason == '\0' || strlen(reason) > CR_REASON_MAX)
+		reason = "the hub is shutting down";
+	log_info("shutdown requested by %s", c->session->nick);
+	sclient_ack(c, seq, 0);
+	server_shutdown(reason);
+}
+
+/* ping: answer with pong. */
+static void
+sclient_ping(struct sclient *c, cJSON *obj, long long seq)
+{
+	jbuf_begin(&c->jb, PROTO_PONG);
+	if (seq > 0)
+		jbuf_int(&c->jb, "seq", seq);
+	jbuf_end(&c->jb);
+	sclient_send_jbuf(c, &c->jb);
+}
+
+/* pong: the answer to our keepalive; receiving it is all that matters. */
+static void
+sclient_pong(struct sclient *c, cJSON *obj, long long seq)
+{
+}
+
+/* quit: leave the hub for good; no resume window. */
+static void
+sclient_quit(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*reason;
+	struct session	*s = c->session;
+
+	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
+	    strlen(reason) > CR_REASON_MAX)
+		reason = "quit";
+	c->flags |= SC_NORESUME;
+	if (s != NULL) {
+		log_info("%s quit: %s", s->nick, reason);
+		c->session = NULL;
+		s->client = NULL;
+		session_destroy(s, reason);
+	}
+	sclient_drop(c, "quit");
+}

@@ -1,0 +1,420 @@
+/* server.c: the hub's lifecycle: listeners, signals, history flushes, exit. */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+
+struct server {
+	struct event_base	 *base;
+	struct server_opts	 *opts;
+	struct evconnlistener	**listeners;
+	u_int			  nlisteners;
+	struct event		 *sigint;
+	struct event		 *sigterm;
+	struct event		 *flush;
+	struct event		 *exit_timer;
+	uint64_t		  next_id;
+	int			  dirty;
+	int			  stopping;
+	char			 *oper_password;
+};
+struct server	*server;
+
+static int	server_listen(const char *);
+static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
+		    struct sockaddr *, int, void *);
+static void	server_accept_error_cb(struct evconnlistener *, void *);
+static void	server_signal_cb(evutil_socket_t, short, void *);
+static void	server_flush_cb(evutil_socket_t, short, void *);
+static void	server_exit_cb(evutil_socket_t, short, void *);
+static int	server_save(void);
+static int	server_read_password(const char *, char **);
+
+/* Milliseconds since the epoch. */
+int64_t
+now_ms(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return ((int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000);
+}
+
+/* The hub's event loop. */
+struct event_base *
+server_base(void)
+{
+	return (server->base);
+}
+
+/* The hub's options. */
+struct server_opts *
+server_options(void)
+{
+	return (server->opts);
+}
+
+/* Hand out the next message id; ids only ever rise, across restarts too. */
+uint64_t
+server_next_id(void)
+{
+	server->dirty = 1;
+	return (server->next_id++);
+}
+
+/* Something the history file holds has changed. */
+void
+server_mark_dirty(void)
+{
+	server->dirty = 1;
+}
+
+/* Check an operator password: 1 right, 0 wrong, -1 no password set. */
+int
+server_check_oper(const char *password)
+{
+	const char	*want = server->oper_password;
+	size_t		 i, len;
+	u_char		 diff;
+
+	if (want == NULL)
+		return (-1);
+	len = strlen(want);
+	diff = strlen(password) != len;
+	for (i = 0; i < len; i++)
+		diff |= (u_char)want[i] ^ (u_char)password[i % (strlen(
+		    password) + 1)];
+	return (diff == 0);
+}
+
+/* Read the first line of the admin password file. */
+static int
+server_read_password(const char *path, char **out)
+{
+	FILE	*f;
+	char	 buf[CR_PASSWORD_MAX + 2];
+	size_t	 len;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		return (-1);
+	}
+	if (fgets(buf, sizeof buf, f) == NULL) {
+		fprintf(stderr, "chatroom: %s: empty password file\n", path);
+		fclose(f);
+		return (-1);
+	}
+	fclose(f);
+	len = strcspn(buf, "\r\n");
+	buf[len] = '\0';
+	if (len == 0) {
+		fprintf(stderr, "chatroom: %s: empty password\n", path);
+		return (-1);
+	}
+	*out = xstrdup(buf);
+	explicit_bzero(buf, sizeof buf);
+	return (0);
+}
+
+/* Bind one address; IPv6 sockets are IPv6-only so both families bind. */
+static int
+server_bind(struct addrinfo *ai)
+{
+	struct evconnlistener	*l;
+	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
+	int			 fd, one = 1;
+
+	getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof host, serv,
+	    sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, ai->ai_protocol);
+	if (fd == -1)
+		return (-1);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, 512) != 0) {
+		log_warn("cannot listen on [%s]:%s", host, serv);
+		close(fd);
+		return (-1);
+	}
+	l = evconnlistener_new(server->base, server_accept_cb, NULL,
+	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
+	if (l == NULL) {
+		close(fd);
+		return (-1);
+	}
+	evconnlistener_set_error_cb(l, server_accept_error_cb);
+	server->listeners = xreallocarray(server->listeners,
+	    server->nlisteners + 1, sizeof *server->listeners);
+	server->listeners[server->nlisteners++] = l;
+	log_info("listening on %s%s%s:%s", ai->ai_family == AF_INET6 ? "[" :
+	    "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
+	return (0);
+}
+
+/* Listen on [HOST]:PORT (all addresses when HOST is empty). */
+static int
+server_listen(const char *spec)
+{
+	struct addrinfo	 hints, *res, *ai;
+	char		*host = NULL, *port;
+	const char	*colon;
+	int		 error, ok = 0;
+
+	if (*spec == '[') {
+		if ((colon = strstr(spec, "]:")) == NULL) {
+			fprintf(stderr, "chatroom: bad --listen: %s\n", spec);
+			return (-1);
+		}
+		host = xstrndup(spec + 1, colon - spec - 1);
+		port = xstrdup(colon + 2);
+	} else if ((colon = strrchr(spec, ':')) != NULL) {
+		if (colon != spec)
+			host = xstrndup(spec, colon - spec);
+		port = xstrdup(colon + 1);
+	} else
+		port = xstrdup(spec);
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	error = getaddrinfo(host, port, &hints, &res);
+	if (error != 0) {
+		fprintf(stderr, "chatroom: --listen %s: %s\n", spec,
+		    gai_strerror(error));
+		free(host);
+		free(port);
+		return (-1);
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (server_bind(ai) == 0)
+			ok = 1;
+	}
+	freeaddrinfo(res);
+	free(host);
+	free(port);
+	if (!ok) {
+		fprintf(stderr, "chatroom: cannot listen on %s: %s\n", spec,
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* A new connection. */
+static void
+server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	char	host[NI_MAXHOST], serv[NI_MAXSERV];
+	char	addr[NI_MAXHOST + NI_MAXSERV + 4];
+
+	if (server->stopping) {
+		close(fd);
+		return;
+	}
+	if (getnameinfo(sa, salen, host, sizeof host, serv, sizeof serv,
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		snprintf(addr, sizeof addr, "unknown");
+	else if (sa->sa_family == AF_INET6)
+		snprintf(addr, sizeof addr, "[%s]:%s", host, serv);
+	else
+		snprintf(addr, sizeof addr, "%s:%s", host, serv);
+	sclient_accept(server->base, fd, addr);
+}
+
+/* accept() failed (for example, out of file descriptors). */
+static void
+server_accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	log_warn("accept");
+}
+
+/* SIGINT or SIGTERM: shut down cleanly. */
+static void
+server_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	log_info("received signal %d", (int)sig);
+	server_shutdown("the hub is shutting down");
+}
+
+/* Write the history file now; keep the dirty flag if it fails. */
+static int
+server_save(void)
+{
+	struct hist	 h;
+	char		*data, *cause;
+	size_t		 len;
+	int64_t		 start = now_ms();
+
+	memset(&h, 0, sizeof h);
+	h.next_id = server->next_id;
+	room_to_hist(&h);
+	data = history_serialise(&h, &len);
+	history_free(&h);
+	if (history_write(server->opts->history, data, len, &cause) != 0) {
+		log_warnx("history not saved (will retry): %s", cause);
+		free(cause);
+		free(data);
+		return (-1);
+	}
+	free(data);
+	log_debug("history saved: %zu bytes in %lld ms", len,
+	    (long long)(now_ms() - start));
+	return (0);
+}
+
+/* Periodic flush: only when something changed. */
+static void
+server_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	if (!server->dirty)
+		return;
+	server->dirty = 0;
+	if (server_save() != 0)
+		server->dirty = 1;
+}
+
+/* Leave the loop once clients are gone or the grace time is over. */
+static void
+server_exit_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct timeval	tv = { 0, 50000 };
+	static int	ticks;
+
+	if (sclient_count() == 0 || ++ticks > 60) {
+		event_base_loopexit(server->base, NULL);
+		return;
+	}
+	evtimer_add(server->exit_timer, &tv);
+}
+
+/* Stop: tell everyone, save the history, and leave the loop. */
+void
+server_shutdown(const char *reason)
+{
+	struct timeval	tv = { 0, 0 };
+	u_int		i;
+
+	if (server->stopping)
+		return;
+	server->stopping = 1;
+	log_info("shutting down: %s", reason);
+	for (i = 0; i < server->nlisteners; i++)
+		evconnlistener_disable(server->listeners[i]);
+	sclient_close_all(reason);
+	if (server->dirty || access(server->opts->history, F_OK) != 0) {
+		server->dirty = 0;
+		server_save();
+	}
+	evtimer_add(server->exit_timer, &tv);
+}
+
+/* Run the hub until it is shut down. */
+int
+server_main(struct server_opts *opts)
+{
+	struct event_config	*cfg;
+	struct hist		 h;
+	struct timeval		 tv;
+	char			*cause;
+	u_int			 i;
+	int64_t			 start = now_ms();
+
+	server = xcalloc(1, sizeof *server);
+	server->opts = opts;
+	server->next_id = 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	if (opts->admin_password_file != NULL &&
+	    server_read_password(opts->admin_password_file,
+	    &server->oper_password) != 0)
+		return (1);
+
+	if (make_parent_dirs(opts->history, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	if (history_load(opts->history, opts->history_size, &h, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		log_warnx("%s", cause);
+		free(cause);
+		return (1);
+	}
+
+	cfg = event_config_new();
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	server->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	if (server->base == NULL)
+		fatalx("event_base_new failed");
+
+	server->next_id = h.next_id;
+	room_from_hist(&h, opts->history_size);
+	history_free(&h);
+	if (room_find(CR_LOBBY) == NULL)
+		room_create(CR_LOBBY, "", now_ms());
+	log_info("history loaded from %s: %u rooms, next id %llu, %lld ms",
+	    opts->history, room_count(), (unsigned long long)server->next_id,
+	    (long long)(now_ms() - start));
+
+	if (server_listen(opts->listen) != 0)
+		return (1);
+
+	server->sigint = evsignal_new(server->base, SIGINT, server_signal_cb,
+	    NULL);
+	server->sigterm = evsignal_new(server->base, SIGTERM,
+	    server_signal_cb, NULL);
+	evsignal_add(server->sigint, NULL);
+	evsignal_add(server->sigterm, NULL);
+	server->flush = event_new(server->base, -1, EV_PERSIST,
+	    server_flush_cb, NULL);
+	tv.tv_sec = opts->flush_interval;
+	tv.tv_usec = 0;
+	evtimer_add(server->flush, &tv);
+	server->exit_timer = evtimer_new(server->base, server_exit_cb, NULL);
+
+	log_info("%s hub ready", PACKAGE_STRING);
+	event_base_dispatch(server->base);
+	log_info("hub stopped");
+
+	for (i = 0; i < server->nlisteners; i++)
+		evconnlistener_free(server->listeners[i]);
+	free(server->listeners);
+	event_free(server->sigint);
+	event_free(server->sigterm);
+	event_free(server->flush);
+	event_free(server->exit_timer);
+	session_free_all();
+	room_free_all();
+	event_base_free(server->base);
+	if (server->oper_password != NULL) {
+		explicit_bzero(server->oper_password,
+		    strlen(server->oper_password));
+		free(server->oper_password);
+	}
+	free(server);
+	server = NULL;
+	return (0);
+}

@@ -1,0 +1,236 @@
+/* session.c: a user's identity, which outlives its connection for resume. */
+
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <fcntl.h>
+#include <search.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+
+/*
+ * A session holds the nick, the rooms and the resume token.  When its
+ * connection is lost it waits (detached) for the resume window; a new
+ * connection presenting the token takes it over, even if the old
+ * connection still looks alive.
+ */
+static TAILQ_HEAD(, session) session_list =
+    TAILQ_HEAD_INITIALIZER(session_list);
+static void	*session_nicks;		/* tree by case-folded nick */
+static u_int	 session_n;
+static u_int	 session_gen;
+
+static int	session_cmp(const void *, const void *);
+static void	session_expire_cb(evutil_socket_t, short, void *);
+static void	session_new_token(char *);
+
+/* Order sessions by case-folded nick. */
+static int
+session_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct session *)a)->key,
+	    ((const struct session *)b)->key));
+}
+
+/* Fill in a fresh random token. */
+static void
+session_new_token(char *out)
+{
+	static const char	hex[] = "0123456789abcdef";
+	u_char			buf[CR_TOKEN_BYTES];
+	u_int			i;
+
+	arc4random_buf(buf, sizeof buf);
+	for (i = 0; i < sizeof buf; i++) {
+		out[i * 2] = hex[buf[i] >> 4];
+		out[i * 2 + 1] = hex[buf[i] & 0xf];
+	}
+	out[sizeof buf * 2] = '\0';
+}
+
+/* Create a session for a free, valid nick. */
+struct session *
+session_create(const char *nick)
+{
+	struct session	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->nick = xstrdup(nick);
+	s->key = utf8_casefold(nick);
+	session_new_token(s->token);
+	s->since = now_ms();
+	s->expire = evtimer_new(server_base(), session_expire_cb, s);
+	if (tsearch(s, &session_nicks, session_cmp) == NULL)
+		fatalx("tsearch failed");
+	TAILQ_INSERT_TAIL(&session_list, s, entry);
+	session_n++;
+	return (s);
+}
+
+/* Find the session holding a nick, ignoring case. */
+struct session *
+session_find_nick(const char *nick)
+{
+	struct session	 find, **found;
+
+	find.key = utf8_casefold(nick);
+	found = tfind(&find, &session_nicks, session_cmp);
+	free(find.key);
+	return (found != NULL ? *found : NULL);
+}
+
+/* Find a session by resume token (compared in constant time). */
+struct session *
+session_find_token(const char *token)
+{
+	struct session	*s;
+	size_t		 i, len = strlen(token);
+	u_char		 diff;
+
+	if (len != CR_TOKEN_BYTES * 2)
+		return (NULL);
+	TAILQ_FOREACH(s, &session_list, entry) {
+		diff = 0;
+		for (i = 0; i < len; i++)
+			diff |= (u_char)s->token[i] ^ (u_char)token[i];
+		if (diff == 0)
+			return (s);
+	}
+	return (NULL);
+}
+
+/* Change a session's nick; the caller checked it is valid and free. */
+int
+session_rename(struct session *s, const char *nick)
+{
+	tdelete(s, &session_nicks, session_cmp);
+	free(s->nick);
+	free(s->key);
+	s->nick = xstrdup(nick);
+	s->key = utf8_casefold(nick);
+	if (tsearch(s, &session_nicks, session_cmp) == NULL)
+		fatalx("tsearch failed");
+	return (0);
+}
+
+/* Attach a live connection (a new login or a resume). */
+void
+session_attach(struct session *s, struct sclient *c)
+{
+	evtimer_del(s->expire);
+	s->client = c;
+}
+
+/*
+ * The connection is gone.  Keep the session for the resume window, or
+ * end it now if resuming is off.
+ */
+void
+session_detach(struct session *s, int wait)
+{
+	struct timeval	tv = { 0, 0 };
+
+	s->client = NULL;
+	if (!wait || server_options()->resume_seconds <= 0) {
+		session_destroy(s, "connection lost");
+		return;
+	}
+	tv.tv_sec = server_options()->resume_seconds;
+	evtimer_add(s->expire, &tv);
+}
+
+/* The resume window passed: the user has quit. */
+static void
+session_expire_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct session	*s = arg;
+
+	log_info("%s: resume window expired", s->nick);
+	session_destroy(s, "connection lost");
+}
+
+/* End a session: tell those who share a room, leave them, free it. */
+void
+session_destroy(struct session *s, const char *reason)
+{
+	struct jbuf	jb;
+
+	if (reason != NULL) {
+		jbuf_init(&jb);
+		jbuf_begin(&jb, PROTO_SIGNOFF);
+		jbuf_str(&jb, "nick", s->nick);
+		jbuf_int(&jb, "ts", now_ms());
+		jbuf_str(&jb, "reason", reason);
+		jbuf_end(&jb);
+		session_fanout_peers(s, jb.buf, jb.len, 0);
+		jbuf_free(&jb);
+	}
+	while (s->nrooms > 0)
+		room_remove(s->rooms[0], s);
+	free(s->rooms);
+	tdelete(s, &session_nicks, session_cmp);
+	TAILQ_REMOVE(&session_list, s, entry);
+	session_n--;
+	event_free(s->expire);
+	free(s->nick);
+	free(s->key);
+	free(s);
+}
+
+/* Send to the session's connection, if it has one. */
+void
+session_send(struct session *s, const char *line, size_t len)
+{
+	if (s->client != NULL)
+		sclient_send(s->client, line, len);
+}
+
+/* Send once to everyone sharing a room with the session. */
+void
+session_fanout_peers(struct session *s, const char *line, size_t len,
+    int self)
+{
+	struct room	*room;
+	struct session	*m;
+	u_int		 i, j;
+
+	if (++session_gen == 0)
+		session_gen = 1;
+	if (!self)
+		s->mark = session_gen;
+	else {
+		s->mark = session_gen;
+		session_send(s, line, len);
+	}
+	for (i = 0; i < s->nrooms; i++) {
+		room = s->rooms[i];
+		for (j = 0; j < room->nmembers; j++) {
+			m = room->members[j];
+			if (m->mark == session_gen)
+				continue;
+			m->mark = session_gen;
+			session_send(m, line, len);
+		}
+	}
+}
+
+/* Free all sessions without telling anyone (at exit). */
+void
+session_free_all(void)
+{
+	struct session	*s;
+
+	while ((s = TAILQ_FIRST(&session_list)) != NULL)
+		session_destroy(s, NULL);
+}
+
+/* How many sessions exist (connected or waiting). */
+u_int
+session_count(void)
+{
+	return (session_n);
+}

@@ -1,0 +1,205 @@
+# tests/lib.sh: helpers for black-box tests of the real binary (bash).
+#
+# Each test works in its own mktemp -d directory, on a loopback port it
+# picks itself, waits on conditions with deadlines (never fixed sleeps),
+# and stops everything it started on exit.
+
+set -u
+: "${CHATROOM:?CHATROOM must name the chatroom binary}"
+: "${top_srcdir:=.}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-test.XXXXXX")
+export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state" HOME="$T"
+PIDS=
+declare -A CLIENT_FD CLIENT_PID RAW_FD
+HUB_PID=
+HUB_PORT=
+HUB_LOG=
+
+cleanup() {
+	local p
+	for p in $PIDS; do
+		kill -9 "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ -n "${KEEP_TEST_DIR:-}" ]; then
+		echo "test directory kept: $T" >&2
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+
+# Fail the test, showing the logs that explain why.
+fail() {
+	local f
+	echo "FAIL: $*" >&2
+	for f in "$T"/*.log "$T"/*.out "$T"/*.err; do
+		[ -f "$f" ] || continue
+		echo "--- $f" >&2
+		tail -n 40 "$f" >&2
+	done
+	exit 1
+}
+
+# Note a passing check.
+ok() {
+	echo "ok: $*"
+}
+
+# Wait until a command succeeds, polling, for at most $1 seconds.
+wait_until() {
+	local deadline=$(( $(date +%s%N) / 1000000 + ${1%.*} * 1000 ))
+	shift
+	while ! "$@" 2>/dev/null; do
+		if [ $(( $(date +%s%N) / 1000000 )) -gt "$deadline" ]; then
+			return 1
+		fi
+		sleep 0.05
+	done
+	return 0
+}
+
+# Wait for a fixed string in a file.
+wait_for() {
+	local file=$1 text=$2 secs=${3:-10}
+	wait_until "$secs" grep -qF -- "$text" "$file" ||
+		fail "timed out waiting for '$text' in $file"
+}
+
+# Count lines of a file that contain a fixed string.
+count_in() {
+	grep -cF -- "$2" "$1" 2>/dev/null || true
+}
+
+# Pick a loopback port nothing listens on.
+pick_port() {
+	local p
+	while :; do
+		p=$(( 20000 + RANDOM % 40000 ))
+		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# Start a hub on a fresh port: start_hub [extra options].  Sets HUB_PID,
+# HUB_PORT and HUB_LOG; the history file is $T/history.json unless given.
+start_hub() {
+	local try
+	for try in 1 2 3 4 5; do
+		HUB_PORT=${FORCE_PORT:-$(pick_port)}
+		HUB_LOG="$T/hub.log"
+		"$CHATROOM" --serve --listen "127.0.0.1:$HUB_PORT" \
+		    --history "$T/history.json" "$@" >>"$HUB_LOG" 2>&1 &
+		HUB_PID=$!
+		PIDS="$PIDS $HUB_PID"
+		if wait_until 10 hub_ready_or_dead; then
+			if kill -0 "$HUB_PID" 2>/dev/null; then
+				return 0
+			fi
+		fi
+		grep -q "Address already in use" "$HUB_LOG" || break
+	done
+	fail "hub did not start"
+}
+
+# Has the hub printed its ready line for this port, or exited?
+hub_ready_or_dead() {
+	grep -q "hub ready" "$HUB_LOG" && ss -Hltn "sport = :$HUB_PORT" |
+	    grep -q . && return 0
+	! kill -0 "$HUB_PID" 2>/dev/null
+}
+
+# Stop the hub with a signal and wait for it; sets HUB_RC.
+stop_hub() {
+	local sig=${1:-TERM}
+	kill -"$sig" "$HUB_PID" 2>/dev/null
+	wait "$HUB_PID" 2>/dev/null
+	HUB_RC=$?
+}
+
+# Start a --batch client reading a pipe: client_start NAME NICK [options].
+# Its output goes to $T/NAME.out and $T/NAME.err.
+client_start() {
+	local name=$1 nick=$2 fd
+	shift 2
+	mkfifo "$T/$name.in"
+	# The child must not hold other clients' pipes open.
+	(
+		for fd in "${CLIENT_FD[@]}" "${RAW_FD[@]}"; do
+			exec {fd}>&-
+		done
+		exec "$CHATROOM" --batch "$@" "$nick@127.0.0.1:$HUB_PORT" \
+		    <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err"
+	) &
+	CLIENT_PID[$name]=$!
+	PIDS="$PIDS $!"
+	exec {fd}>"$T/$name.in"
+	CLIENT_FD[$name]=$fd
+}
+
+# Type lines into a client.
+client_say() {
+	local name=$1
+	shift
+	printf '%s\n' "$@" >&"${CLIENT_FD[$name]}"
+}
+
+# End a client's input and wait for it to exit; sets CLIENT_RC.
+client_stop() {
+	local name=$1 fd=${CLIENT_FD[$1]}
+	exec {fd}>&-
+	wait "${CLIENT_PID[$name]}"
+	CLIENT_RC=$?
+}
+
+# Run a one-shot --batch client on the given input lines; sets BATCH_RC.
+# Output: $T/NAME.out and $T/NAME.err.
+run_batch() {
+	local name=$1 nick=$2
+	shift 2
+	printf '%s\n' "$@" | "$CHATROOM" --batch "$nick@127.0.0.1:$HUB_PORT" \
+	    >"$T/$name.out" 2>"$T/$name.err"
+	BATCH_RC=$?
+}
+
+# A raw protocol connection on a file descriptor: raw_open NAME.
+raw_open() {
+	local fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$HUB_PORT" || fail "cannot connect"
+	RAW_FD[$1]=$fd
+}
+
+# Send one raw line.
+raw_send() {
+	printf '%s\n' "$2" >&"${RAW_FD[$1]}"
+}
+
+# Read raw lines until one contains a string (at most $3 seconds);
+# the line is left in RAW_LINE.
+raw_expect() {
+	local name=$1 text=$2 secs=${3:-10} line
+	while IFS= read -r -t "$secs" line <&"${RAW_FD[$name]}"; do
+		case "$line" in
+		*"$text"*)
+			RAW_LINE=$line
+			return 0
+			;;
+		esac
+	done
+	fail "raw connection $name: no line with '$text'"
+}
+
+# Is the raw connection closed by the hub (EOF within $2 seconds)?
+raw_closed() {
+	local name=$1 secs=${2:-10} line rc
+	while :; do
+		IFS= read -r -t "$secs" line <&"${RAW_FD[$name]}"
+		rc=$?
+		[ "$rc" -eq 0 ] || break
+	done
+	# read returns 1 at end of file, more than 128 on a timeout
+	[ "$rc" -eq 1 ]
+}

@@ -1,0 +1,662 @@
+/* test-utf8.c: unit tests of the UTF-8 helpers in utf8.c. */
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+
+#define KOREAN	"\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94" \
+		" \xec\x97\xac\xeb\x9f\xac\xeb\xb6\x84"	/* 안녕하세요 여러분 */
+#define GRIN	"\xf0\x9f\x98\x80"			/* U+1F600 😀 */
+#define ACUTE	"\xcc\x81"				/* U+0301 */
+#define REPL	"\xef\xbf\xbd"				/* U+FFFD */
+
+static char	*wrap_join(const char *, size_t);
+static void	 test_valid(void **);
+static void	 test_decode(void **);
+static void	 test_encode(void **);
+static void	 test_strlen(void **);
+static void	 test_cpwidth(void **);
+static void	 test_width(void **);
+static void	 test_is_unsafe(void **);
+static void	 test_sanitize(void **);
+static void	 test_casefold(void **);
+static void	 test_fit(void **);
+static void	 test_wrap_words(void **);
+static void	 test_wrap_korean(void **);
+static void	 test_wrap_newline(void **);
+static void	 test_wrap_edges(void **);
+static void	 test_prev_next(void **);
+static void	 test_random(void **);
+
+/* Wrap s at width and join the lines with '|'. */
+static char *
+wrap_join(const char *s, size_t width)
+{
+	char	*out;
+	size_t	 len = strlen(s), off = 0, n, next, o = 0;
+
+	out = calloc(1, 2 * len + 2);
+	assert_non_null(out);
+	while (off < len) {
+		n = utf8_wrap(s + off, len - off, width, &next);
+		assert_true(next > 0);
+		assert_true(n <= next);
+		if (o != 0)
+			out[o++] = '|';
+		memcpy(out + o, s + off, n);
+		o += n;
+		off += next;
+	}
+	assert_int_equal(off, len);
+	out[o] = '\0';
+	return (out);
+}
+
+/* Well-formed input passes; overlongs, surrogates and the rest fail. */
+static void
+test_valid(void **state)
+{
+	(void)state;
+
+	assert_true(utf8_valid("", 0));
+	assert_true(utf8_valid("hello", 5));
+	assert_true(utf8_valid(KOREAN, strlen(KOREAN)));
+	assert_true(utf8_valid(GRIN, 4));
+	assert_true(utf8_valid("\xf4\x8f\xbf\xbf", 4));	/* U+10FFFF */
+	assert_true(utf8_valid("\xed\x9f\xbf", 3));	/* U+D7FF */
+	assert_true(utf8_valid("\xee\x80\x80", 3));	/* U+E000 */
+
+	assert_false(utf8_valid("a\0b", 3));		/* NUL */
+	assert_false(utf8_valid("\xc0\xaf", 2));		/* overlong '/' */
+	assert_false(utf8_valid("\xc1\xbf", 2));
+	assert_false(utf8_valid("\xe0\x80\xaf", 3));
+	assert_false(utf8_valid("\xe0\x9f\xbf", 3));
+	assert_false(utf8_valid("\xf0\x80\x80\xaf", 4));
+	assert_false(utf8_valid("\xf0\x8f\xbf\xbf", 4));
+	assert_false(utf8_valid("\xed\xa0\x80", 3));	/* U+D800 */
+	assert_false(utf8_valid("\xed\xbf\xbf", 3));	/* U+DFFF */
+	assert_false(utf8_valid("\xf4\x90\x80\x80", 4));	/* U+110000 */
+	assert_false(utf8_valid("\xf5\x80\x80\x80", 4));
+	assert_false(utf8_valid("\xff", 1));
+	assert_false(utf8_valid("\x80", 1));		/* lone continuation */
+	assert_false(utf8_valid("\xec\x95", 2));		/* truncated */
+	assert_false(utf8_valid(GRIN, 3));
+	assert_false(utf8_valid("\xec\x41\x88", 3));	/* bad continuation */
+	assert_false(utf8_valid("ok\xe4", 3));
+}
+
+/* One code point at a time, with its length. */
+static void
+test_decode(void **state)
+{
+	uint32_t	cp;
+
+	(void)state;
+
+	assert_int_equal(utf8_decode("A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(utf8_decode("\xc3\xa9", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(utf8_decode(KOREAN, strlen(KOREAN), &cp), 3);
+	assert_int_equal(cp, 0xC548);
+	assert_int_equal(utf8_decode(GRIN, 4, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	assert_int_equal(utf8_decode("\0", 1, &cp), 1);
+	assert_int_equal(cp, 0);
+
+	cp = 1;
+	assert_int_equal(utf8_decode(GRIN, 2, &cp), -1);
+	assert_int_equal(cp, 0xFFFD);
+	cp = 1;
+	assert_int_equal(utf8_decode("\xc0\x80", 2, &cp), -1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), -1);
+	assert_int_equal(utf8_decode("\x9b", 1, &cp), -1);
+	assert_int_equal(utf8_decode("", 0, &cp), -1);
+	assert_int_equal(cp, 0xFFFD);
+}
+
+/* Encoding is the inverse of decoding over every scalar value. */
+static void
+test_encode(void **state)
+{
+	char		buf[4];
+	uint32_t	cp, back;
+	size_t		n;
+
+	(void)state;
+
+	assert_int_equal(utf8_encode(0x7F, buf), 1);
+	assert_int_equal(utf8_encode(0x80, buf), 2);
+	assert_memory_equal(buf, "\xc2\x80", 2);
+	assert_int_equal(utf8_encode(0x7FF, buf), 2);
+	assert_int_equal(utf8_encode(0x800, buf), 3);
+	assert_int_equal(utf8_encode(0xC548, buf), 3);
+	assert_memory_equal(buf, "\xec\x95\x88", 3);
+	assert_int_equal(utf8_encode(0xFFFF, buf), 3);
+	assert_int_equal(utf8_encode(0x10000, buf), 4);
+	assert_int_equal(utf8_encode(0x1F600, buf), 4);
+	assert_memory_equal(buf, GRIN, 4);
+	assert_int_equal(utf8_encode(0x10FFFF, buf), 4);
+	assert_memory_equal(buf, "\xf4\x8f\xbf\xbf", 4);
+
+	/* Values that are not scalar values come out as U+FFFD. */
+	assert_int_equal(utf8_encode(0xD800, buf), 3);
+	assert_memory_equal(buf, REPL, 3);
+	assert_int_equal(utf8_encode(0x110000, buf), 3);
+	assert_memory_equal(buf, REPL, 3);
+
+	for (cp = 0; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		n = utf8_encode(cp, buf);
+		assert_int_equal(utf8_decode(buf, n, &back), (int)n);
+		assert_int_equal(back, cp);
+	}
+}
+
+/* Code points are counted, invalid bytes one each. */
+static void
+test_strlen(void **state)
+{
+	(void)state;
+
+	assert_int_equal(utf8_strlen("", 0), 0);
+	assert_int_equal(utf8_strlen("abc", 3), 3);
+	assert_int_equal(utf8_strlen(KOREAN, strlen(KOREAN)), 9);
+	assert_int_equal(utf8_strlen(GRIN "x", 5), 2);
+	assert_int_equal(utf8_strlen("a\xff" "b", 3), 3);
+	assert_int_equal(utf8_strlen("\xec\x95", 2), 2);
+}
+
+/* Columns of single code points. */
+static void
+test_cpwidth(void **state)
+{
+	(void)state;
+
+	assert_int_equal(utf8_cpwidth('a'), 1);
+	assert_int_equal(utf8_cpwidth(' '), 1);
+	assert_int_equal(utf8_cpwidth(0x1B), 1);
+	assert_int_equal(utf8_cpwidth(0xE9), 1);
+	assert_int_equal(utf8_cpwidth(0x0301), 0);
+	assert_int_equal(utf8_cpwidth(0x0E31), 0);
+	assert_int_equal(utf8_cpwidth(0x200B), 0);
+	assert_int_equal(utf8_cpwidth(0x200D), 0);
+	assert_int_equal(utf8_cpwidth(0x20D0), 0);
+	assert_int_equal(utf8_cpwidth(0xFE0F), 0);
+	assert_int_equal(utf8_cpwidth(0x1160), 0);
+	assert_int_equal(utf8_cpwidth(0x1100), 2);
+	assert_int_equal(utf8_cpwidth(0xAC00), 2);
+	assert_int_equal(utf8_cpwidth(0xD7A3), 2);
+	assert_int_equal(utf8_cpwidth(0x3000), 2);
+	assert_int_equal(utf8_cpwidth(0x303F), 1);
+	assert_int_equal(utf8_cpwidth(0x4E00), 2);
+	assert_int_equal(utf8_cpwidth(0x3099), 0);
+	assert_int_equal(utf8_cpwidth(0xFF21), 2);
+	assert_int_equal(utf8_cpwidth(0xFF61), 1);	/* halfwidth kana */
+	assert_int_equal(utf8_cpwidth(0xFFE6), 2);
+	assert_int_equal(utf8_cpwidth(0x1F600), 2);
+	assert_int_equal(utf8_cpwidth(0x1F680), 2);
+	assert_int_equal(utf8_cpwidth(0x1F9D1), 2);
+	assert_int_equal(utf8_cpwidth(0x1FA70), 2);
+	assert_int_equal(utf8_cpwidth(0x2614), 2);
+	assert_int_equal(utf8_cpwidth(0x2616), 1);
+	assert_int_equal(utf8_cpwidth(0x2705), 2);
+	assert_int_equal(utf8_cpwidth(0x2706), 1);
+	assert_int_equal(utf8_cpwidth(0x2B50), 2);
+	assert_int_equal(utf8_cpwidth(0x20000), 2);
+	assert_int_equal(utf8_cpwidth(0x3FFFD), 2);
+	assert_int_equal(utf8_cpwidth(0x10348), 1);	/* Gothic */
+}
+
+/* Columns of whole strings. */
+static void
+test_width(void **state)
+{
+	(void)state;
+
+	assert_int_equal(utf8_width("", 0), 0);
+	assert_int_equal(utf8_width("hello", 5), 5);
+	assert_int_equal(utf8_width(KOREAN, strlen(KOREAN)), 17);
+	assert_int_equal(utf8_width(GRIN, 4), 2);
+	assert_int_equal(utf8_width("e" ACUTE, 3), 1);
+	assert_int_equal(utf8_width("a\xff" "b", 3), 3);
+	assert_int_equal(utf8_width("\xef\xbd\x88\xef\xbd\x89", 6), 4);
+	assert_int_equal(utf8_width("\xe2\x9d\xa4\xef\xb8\x8f", 6), 1);
+}
+
+/* Controls, bidi overrides and separators are unsafe. */
+static void
+test_is_unsafe(void **state)
+{
+	uint32_t	cp;
+
+	(void)state;
+
+	for (cp = 0; cp <= 0x1F; cp++)
+		assert_true(utf8_is_unsafe(cp));
+	for (cp = 0x20; cp <= 0x7E; cp++)
+		assert_false(utf8_is_unsafe(cp));
+	for (cp = 0x7F; cp <= 0x9F; cp++)
+		assert_true(utf8_is_unsafe(cp));
+	assert_false(utf8_is_unsafe(0xA0));
+	assert_true(utf8_is_unsafe(0x061C));
+	assert_true(utf8_is_unsafe(0x200E));
+	assert_true(utf8_is_unsafe(0x200F));
+	assert_false(utf8_is_unsafe(0x200D));
+	assert_true(utf8_is_unsafe(0x2028));
+	assert_true(utf8_is_unsafe(0x2029));
+	for (cp = 0x202A; cp <= 0x202E; cp++)
+		assert_true(utf8_is_unsafe(cp));
+	assert_false(utf8_is_unsafe(0x202F));
+	assert_false(utf8_is_unsafe(0x2065));
+	for (cp = 0x2066; cp <= 0x2069; cp++)
+		assert_true(utf8_is_unsafe(cp));
+	assert_false(utf8_is_unsafe(0x206A));
+	assert_true(utf8_is_unsafe(0xFFF9));
+	assert_true(utf8_is_unsafe(0xFFFB));
+	assert_false(utf8_is_unsafe(0xFFFD));
+	assert_false(utf8_is_unsafe(0xAC00));
+	assert_false(utf8_is_unsafe(0x1F600));
+}
+
+/* Escape sequences, bidi tricks and bad bytes cannot get through. */
+static void
+test_sanitize(void **state)
+{
+	char		*out;
+	const char	*s;
+
+	(void)state;
+
+	s = "\x1b[31mred\x1b[0m";
+	out = utf8_sanitize(s, strlen(s), 0);
+	assert_string_equal(out, "^[[31mred^[[0m");
+	free(out);
+
+	/* C1 CSI, as a character and as a raw byte. */
+	s = "a\xc2\x9b" "31mb";
+	out = utf8_sanitize(s, strlen(s), 0);
+	assert_string_equal(out, "a" REPL "31mb");
+	free(out);
+	s = "a\x9b" "31mb";
+	out = utf8_sanitize(s, strlen(s), 0);
+	assert_string_equal(out, "a" REPL "31mb");
+	free(out);
+
+	/* RIGHT-TO-LEFT OVERRIDE and friends. */
+	s = "evil\xe2\x80\xae" "gpj.exe";
+	out = utf8_sanitize(s, strlen(s), 0);
+	assert_string_equal(out, "evil" REPL "gpj.exe");
+	free(out);
+	s = "\xe2\x81\xa6x\xe2\x80\xa8y\xd8\x9c";
+	out = utf8_sanitize(s, strlen(s), 1);
+	assert_string_equal(out, REPL "x" REPL "y" REPL);
+	free(out);
+
+	s = "a\tb\r\nc\x01\x7f";
+	out = utf8_sanitize(s, strlen(s), 0);
+	assert_string_equal(out, "a b c^A^?");
+	free(out);
+	out = utf8_sanitize(s, strlen(s), 1);
+	assert_string_equal(out, "a b\nc^A^?");
+	free(out);
+
+	out = utf8_sanitize("x\0y", 3, 0);
+	assert_string_equal(out, "x^@y");
+	free(out);
+
+	s = "\xff\xc0\xaf\xed\xa0\x80";
+	out = utf8_sanitize(s, strlen(s), 0);
+	assert_string_equal(out, REPL REPL REPL REPL REPL REPL);
+	assert_true(utf8_valid(out, strlen(out)));
+	free(out);
+
+	out = utf8_sanitize(KOREAN " " GRIN "e" ACUTE, strlen(KOREAN) + 8, 0);
+	assert_string_equal(out, KOREAN " " GRIN "e" ACUTE);
+	free(out);
+
+	out = utf8_sanitize("", 0, 0);
+	assert_non_null(out);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+/* Letters fold to lower case; everything else is left alone. */
+static void
+test_casefold(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} t[] = {
+		{ "Alice", "alice" },
+		{ "bob_42[X]", "bob_42[x]" },
+		{ "\xc3\x89" "COLE", "\xc3\xa9" "cole" },	/* ÉCOLE */
+		{ "\xc3\x97\xc3\x9e", "\xc3\x97\xc3\xbe" },	/* ×Þ */
+		{ "\xce\x91\xce\x92\xce\x93", "\xce\xb1\xce\xb2\xce\xb3" },
+		{ "\xce\xa3\xcf\x82", "\xcf\x83\xcf\x83" },	/* Σς */
+		{ "\xd0\x9f\xd0\xa0\xd0\x98 \xd0\x81\xd0\x96",
+		  "\xd0\xbf\xd1\x80\xd0\xb8 \xd1\x91\xd0\xb6" },	/* ПРИ ЁЖ */
+		{ "\xc5\x81\xc3\x93" "D\xc5\xb9",
+		  "\xc5\x82\xc3\xb3" "d\xc5\xba" },		/* ŁÓDŹ */
+		{ "\xc4\x80\xc4\x81\xc5\x92", "\xc4\x81\xc4\x81\xc5\x93" },
+		{ "\xc4\xb0", "i" },				/* İ */
+		{ "\xc5\xb8", "\xc3\xbf" },			/* Ÿ */
+		{ "\xef\xbc\xa1\xef\xbc\xba", "\xef\xbd\x81\xef\xbd\x9a" },
+		{ KOREAN, KOREAN },
+		{ GRIN, GRIN },
+		{ "A\xff" "B", "a\xff" "b" },
+		{ "", "" },
+	};
+	char	*out;
+	size_t	 i;
+
+	(void)state;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		out = utf8_casefold(t[i].in);
+		assert_string_equal(out, t[i].out);
+		free(out);
+	}
+}
+
+/* The longest prefix that fits, never half a wide character. */
+static void
+test_fit(void **state)
+{
+	const char	*s = "ab\xec\x95\x88" "c";	/* ab안c */
+	size_t		 used;
+
+	(void)state;
+
+	assert_int_equal(utf8_fit(s, 6, 0, &used), 0);
+	assert_int_equal(used, 0);
+	assert_int_equal(utf8_fit(s, 6, 2, &used), 2);
+	assert_int_equal(used, 2);
+	assert_int_equal(utf8_fit(s, 6, 3, &used), 2);	/* 안 straddles */
+	assert_int_equal(used, 2);
+	assert_int_equal(utf8_fit(s, 6, 4, &used), 5);
+	assert_int_equal(used, 4);
+	assert_int_equal(utf8_fit(s, 6, 5, &used), 6);
+	assert_int_equal(used, 5);
+	assert_int_equal(utf8_fit(s, 6, 80, &used), 6);
+	assert_int_equal(used, 5);
+	assert_int_equal(utf8_fit(s, 6, 3, NULL), 2);
+
+	assert_int_equal(utf8_fit(GRIN GRIN, 8, 3, &used), 4);
+	assert_int_equal(used, 2);
+	assert_int_equal(utf8_fit("e" ACUTE "x", 4, 1, &used), 3);
+	assert_int_equal(used, 1);
+	assert_int_equal(utf8_fit(KOREAN, strlen(KOREAN), 9, &used), 12);
+	assert_int_equal(used, 8);
+	assert_int_equal(utf8_fit(KOREAN, strlen(KOREAN), 11, &used), 16);
+	assert_int_equal(used, 11);
+}
+
+/* English wraps between words. */
+static void
+test_wrap_words(void **state)
+{
+	char	*out;
+	size_t	 n, next;
+
+	(void)state;
+
+	out = wrap_join("the quick brown fox jumps over the lazy dog", 10);
+	assert_string_equal(out, "the quick|brown fox|jumps over|the lazy|dog");
+	free(out);
+
+	out = wrap_join("a  very   spaced     line", 6);
+	assert_string_equal(out, "a|very|spaced|line");
+	free(out);
+
+	out = wrap_join("supercalifragilistic is long", 10);
+	assert_string_equal(out, "supercalif|ragilistic|is long");
+	free(out);
+
+	out = wrap_join("abcdefghij klm", 10);
+	assert_string_equal(out, "abcdefghij|klm");
+	free(out);
+
+	n = utf8_wrap("hello world", 11, 8, &next);
+	assert_int_equal(n, 5);
+	assert_int_equal(next, 6);
+}
+
+/* Korean never splits a syllable nor overflows, at any width. */
+static void
+test_wrap_korean(void **state)
+{
+	const char	*s = KOREAN " " KOREAN;
+	size_t		 len = strlen(s), width, off, n, next, w;
+	char		*out;
+
+	(void)state;
+
+	out = wrap_join(KOREAN, 5);
+	assert_string_equal(out, "\xec\x95\x88\xeb\x85\x95|"
+	    "\xed\x95\x98\xec\x84\xb8|\xec\x9a\x94|"
+	    "\xec\x97\xac\xeb\x9f\xac|\xeb\xb6\x84");
+	free(out);
+
+	out = wrap_join(KOREAN, 11);
+	assert_string_equal(out, "\xec\x95\x88\xeb\x85\x95\xed\x95\x98"
+	    "\xec\x84\xb8\xec\x9a\x94|\xec\x97\xac\xeb\x9f\xac\xeb\xb6\x84");
+	free(out);
+
+	for (width = 2; width <= 40; width++) {
+		for (off = 0; off < len; off += next) {
+			n = utf8_wrap(s + off, len - off, width, &next);
+			assert_true(n > 0);
+			assert_true(next >= n);
+			assert_true(utf8_valid(s + off, n));
+			w = utf8_width(s + off, n);
+			assert_true(w <= width);
+			/* A line never ends on a space or starts on one. */
+			assert_true(s[off + n - 1] != ' ');
+			assert_true(s[off] != ' ');
+			/* Each break lands on a code point boundary. */
+			if (off + next < len)
+				assert_true(((u_char)s[off + next] & 0xC0) !=
+				    0x80);
+		}
+		assert_int_equal(off, len);
+	}
+
+	/* Width 1 still makes progress, one syllable at a time. */
+	n = utf8_wrap(KOREAN, strlen(KOREAN), 1, &next);
+	assert_int_equal(n, 3);
+	assert_int_equal(next, 3);
+}
+
+/* A newline ends a line wherever it is. */
+static void
+test_wrap_newline(void **state)
+{
+	char	*out;
+	size_t	 n, next;
+
+	(void)state;
+
+	n = utf8_wrap("hello\nworld", 11, 20, &next);
+	assert_int_equal(n, 5);
+	assert_int_equal(next, 6);
+
+	n = utf8_wrap("\n\nx", 3, 20, &next);
+	assert_int_equal(n, 0);
+	assert_int_equal(next, 1);
+
+	out = wrap_join("one\n\ntwo three four", 9);
+	assert_string_equal(out, "one||two three|four");
+	free(out);
+
+	/* A break at spaces swallows the newline that follows them. */
+	out = wrap_join("abc  \ndef", 4);
+	assert_string_equal(out, "abc|def");
+	free(out);
+
+	/* A line that is exactly full, then a newline. */
+	out = wrap_join("abcde\nf", 5);
+	assert_string_equal(out, "abcde|f");
+	free(out);
+
+	/* A newline past the width does not end this line. */
+	n = utf8_wrap("aaaa bbbb\ncc", 12, 6, &next);
+	assert_int_equal(n, 4);
+	assert_int_equal(next, 5);
+}
+
+/* Empty input, zero width, exact fits, indentation. */
+static void
+test_wrap_edges(void **state)
+{
+	char	*out;
+	size_t	 n, next;
+
+	(void)state;
+
+	next = 99;
+	assert_int_equal(utf8_wrap("", 0, 10, &next), 0);
+	assert_int_equal(next, 0);
+
+	n = utf8_wrap("abc", 3, 0, &next);
+	assert_int_equal(n, 1);
+	assert_int_equal(next, 1);
+
+	n = utf8_wrap("hello", 5, 5, &next);
+	assert_int_equal(n, 5);
+	assert_int_equal(next, 5);
+
+	n = utf8_wrap("hi   ", 5, 10, &next);
+	assert_int_equal(n, 5);
+	assert_int_equal(next, 5);
+
+	n = utf8_wrap("word   ", 7, 5, &next);
+	assert_int_equal(n, 4);
+	assert_int_equal(next, 7);
+
+	out = wrap_join("   abc def", 6);
+	assert_string_equal(out, "   abc|def");
+	free(out);
+
+	out = wrap_join(GRIN GRIN GRIN, 5);
+	assert_string_equal(out, GRIN GRIN "|" GRIN);
+	free(out);
+
+	/* Combining marks stay with their base letter. */
+	out = wrap_join("abcde" ACUTE "f", 4);
+	assert_string_equal(out, "abcd|e" ACUTE "f");
+	free(out);
+
+	out = wrap_join("ab\xff\xff" "cd", 3);
+	assert_string_equal(out, "ab\xff|\xff" "cd");
+	free(out);
+}
+
+/* Stepping over code points in both directions. */
+static void
+test_prev_next(void **state)
+{
+	const char	*s = "a\xec\x95\x88" GRIN "b";	/* a안😀b */
+	size_t		 len = strlen(s);
+
+	(void)state;
+
+	assert_int_equal(len, 9);
+	assert_int_equal(utf8_next(s, len, 0), 1);
+	assert_int_equal(utf8_next(s, len, 1), 4);
+	assert_int_equal(utf8_next(s, len, 4), 8);
+	assert_int_equal(utf8_next(s, len, 8), 9);
+	assert_int_equal(utf8_next(s, len, 9), 9);
+
+	assert_int_equal(utf8_prev(s, 9), 8);
+	assert_int_equal(utf8_prev(s, 8), 4);
+	assert_int_equal(utf8_prev(s, 4), 1);
+	assert_int_equal(utf8_prev(s, 1), 0);
+	assert_int_equal(utf8_prev(s, 0), 0);
+
+	/* Invalid bytes are stepped over one at a time. */
+	assert_int_equal(utf8_prev("\x80\x80\x80\x80\x80", 5), 4);
+	assert_int_equal(utf8_prev("a\xec\x95", 3), 2);
+	assert_int_equal(utf8_next("\xec\x95" "a", 3, 0), 1);
+	assert_int_equal(utf8_next("\xff" "a", 2, 0), 1);
+}
+
+/* Random bytes: sanitising and wrapping keep their promises. */
+static void
+test_random(void **state)
+{
+	static const char	 pool[] = "ab \n\t\x1b\x9b\xc2\xe2\x80\xae"
+				     "\xec\x95\x88\xf0\x9f\x98\x80\xcc\x81\xff";
+	char			 buf[64], *out;
+	uint32_t		 seed = 12345, cp;
+	size_t			 len, i, off, n, next, width, olen;
+	int			 round, k;
+
+	(void)state;
+
+	for (round = 0; round < 20000; round++) {
+		len = round % sizeof buf;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf[i] = pool[(seed >> 16) % (sizeof pool - 1)];
+		}
+		out = utf8_sanitize(buf, len, round & 1);
+		olen = strlen(out);
+		assert_true(utf8_valid(out, olen));
+		for (off = 0; off < olen; off += k) {
+			k = utf8_decode(out + off, olen - off, &cp);
+			assert_true(k > 0);
+			if (cp != '\n' || !(round & 1))
+				assert_false(utf8_is_unsafe(cp));
+		}
+		free(out);
+
+		width = 1 + round % 12;
+		for (off = 0; off < len; off += next) {
+			n = utf8_wrap(buf + off, len - off, width, &next);
+			assert_true(next > 0 && n <= next && off + next <= len);
+			if (n > 0 && utf8_strlen(buf + off, n) > 1)
+				assert_true(utf8_width(buf + off, n) <= width);
+			assert_true(utf8_fit(buf + off, len - off, width,
+			    NULL) <= len - off);
+			assert_true(utf8_prev(buf, off + next) < off + next);
+			assert_true(utf8_next(buf, len, off) > off);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_strlen),
+		cmocka_unit_test(test_cpwidth),
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_is_unsafe),
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_casefold),
+		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_wrap_words),
+		cmocka_unit_test(test_wrap_korean),
+		cmocka_unit_test(test_wrap_newline),
+		cmocka_unit_test(test_wrap_edges),
+		cmocka_unit_test(test_prev_next),
+		cmocka_unit_test(test_random),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
