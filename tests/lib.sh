@@ -125,6 +125,7 @@ stop_hub() {
 client_start() {
 	local name=$1 nick=$2 fd
 	shift 2
+	rm -f "$T/$name.in"
 	mkfifo "$T/$name.in"
 	# The child must not hold other clients' pipes open.
 	(
@@ -160,7 +161,8 @@ client_stop() {
 run_batch() {
 	local name=$1 nick=$2
 	shift 2
-	printf '%s\n' "$@" | "$CHATROOM" --batch "$nick@127.0.0.1:$HUB_PORT" \
+	printf '%s\n' "$@" | "$CHATROOM" --batch ${BATCH_OPTS:-} \
+	    "$nick@127.0.0.1:$HUB_PORT" \
 	    >"$T/$name.out" 2>"$T/$name.err"
 	BATCH_RC=$?
 }

@@ -1,0 +1,68 @@
+#!/bin/bash
+# History: replay on join, survival of SIGTERM and kill -9, and a corrupt
+# file that stops the hub and is left untouched.
+. "$top_srcdir/tests/lib.sh"
+
+start_hub --replay 3
+run_batch a1 alice "one" "two" "three" "four"
+[ "$BATCH_RC" = 0 ] || fail "alice"
+run_batch b1 bob "/names"
+grep -q "<alice> one" "$T/b1.out" && fail "replayed more than --replay"
+grep -q "<alice> two" "$T/b1.out" || fail "no replay"
+grep -q "<alice> four" "$T/b1.out" || fail "replay misses the newest"
+grep -A3 -F "<alice> two" "$T/b1.out" | grep -q -- "-- end of history" ||
+    fail "no history marker after the replay"
+ok "join replays the last --replay messages, then a marker"
+
+# A clean stop saves; a restart replays from the file with rising ids.
+BATCH_OPTS=--json run_batch j1 alice "keep me"
+id1=$(grep '"text":"keep me"' "$T/j1.out" | sed 's/.*"id":\([0-9]*\).*/\1/')
+[ -n "$id1" ] || fail "no id in --json output"
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
+grep -q "keep me" "$T/history.json" || fail "not saved at SIGTERM"
+start_hub
+BATCH_OPTS=--json run_batch j2 bob "after restart"
+grep -q '"text":"keep me"' "$T/j2.out" || fail "history lost in restart"
+id2=$(grep '"text":"after restart"' "$T/j2.out" |
+    sed 's/.*"id":\([0-9]*\).*/\1/')
+[ "$id2" -gt "$id1" ] || fail "ids went backwards ($id1 then $id2)"
+ok "history survives SIGTERM and a restart; ids keep rising"
+
+# kill -9: what was acknowledged a flush interval ago is on disk.
+run_batch k1 alice "before the crash"
+wait_until 3 grep -q "before the crash" "$T/history.json" ||
+    fail "not flushed within the flush interval"
+stop_hub KILL
+ls "$T"/history.json.tmp.* >/dev/null 2>&1 && fail "temporary file left"
+start_hub
+run_batch k2 bob "/names"
+grep -q "<alice> before the crash" "$T/k2.out" || fail "lost after kill -9"
+ok "after kill -9 at most the last flush interval is lost"
+stop_hub TERM
+
+# A corrupt file stops the hub, names the file and is not touched.
+cp "$T/history.json" "$T/good.json"
+head -c 150 "$T/good.json" >"$T/history.json"
+cp "$T/history.json" "$T/corrupt.json"
+"$CHATROOM" --serve --listen "127.0.0.1:$(pick_port)" \
+    --history "$T/history.json" >"$T/corrupt.log" 2>&1 &
+pid=$!
+PIDS="$PIDS $pid"
+wait_until 10 bash -c "! kill -0 $pid" || fail "hub kept running"
+wait "$pid"
+rc=$?
+[ "$rc" -ne 0 ] || fail "hub exited 0 on a corrupt file"
+grep -q "$T/history.json" "$T/corrupt.log" || fail "file not named"
+grep -q "byte" "$T/corrupt.log" || fail "no byte offset"
+cmp -s "$T/history.json" "$T/corrupt.json" || fail "corrupt file changed"
+ok "a corrupt history file stops the hub and is left byte-for-byte intact"
+
+# An unknown version is refused the same way.
+sed 's/"version":1/"version":99/' "$T/good.json" >"$T/history.json"
+"$CHATROOM" --serve --listen "127.0.0.1:$(pick_port)" \
+    --history "$T/history.json" >"$T/version.log" 2>&1
+[ $? -ne 0 ] || fail "unknown version accepted"
+grep -q "unknown version 99" "$T/version.log" || fail "version message"
+ok "an unknown history version is refused"
+exit 0

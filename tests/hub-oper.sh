@@ -1,0 +1,49 @@
+#!/bin/bash
+# Operators: /kick and /shutdown need /oper with the admin password.
+. "$top_srcdir/tests/lib.sh"
+
+printf 's3cret\n' >"$T/admin.pw"
+start_hub --admin-password-file "$T/admin.pw"
+client_start alice alice
+client_start bob bob
+wait_for "$T/alice.out" "you joined #lobby"
+wait_for "$T/bob.out" "you joined #lobby"
+
+client_say bob "/shutdown"
+wait_for "$T/bob.err" "only operators"
+client_say bob "/kick alice"
+wait_for "$T/bob.err" "only operators" 
+client_say bob "/oper wrong"
+wait_for "$T/bob.err" "wrong password"
+kill -0 "$HUB_PID" || fail "hub died"
+ok "/shutdown and /kick are refused to non-operators"
+
+client_start carol carol
+wait_for "$T/carol.out" "you joined #lobby"
+client_say alice "/oper s3cret"
+wait_for "$T/alice.out" "you are now a hub operator"
+client_say alice "/kick carol spamming"
+wait_for "$T/bob.out" "carol was kicked by alice (spamming)"
+wait_for "$T/carol.err" "you were kicked by alice (spamming)"
+wait_until 10 bash -c "! kill -0 ${CLIENT_PID[carol]}" ||
+    fail "kicked client still running"
+ok "an operator kicks"
+
+client_say alice "/shutdown maintenance"
+wait_until 10 bash -c "! kill -0 $HUB_PID" || fail "hub did not stop"
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
+wait_for "$T/bob.err" "the hub is shutting down: maintenance"
+client_stop bob
+[ -f "$T/history.json" ] || fail "no history written at shutdown"
+ok "/shutdown by an operator stops the hub cleanly"
+
+# Without a password file, /oper is refused clearly.
+start_hub
+client_start dave dave
+wait_for "$T/dave.out" "you joined #lobby"
+client_say dave "/oper anything"
+wait_for "$T/dave.err" "no operator password"
+client_stop dave
+ok "/oper without an admin password file"
+exit 0

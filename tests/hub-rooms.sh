@@ -1,0 +1,68 @@
+#!/bin/bash
+# Rooms: create, join by name and number, leave, /rooms, /names, topics,
+# and a client in two rooms at once.
+. "$top_srcdir/tests/lib.sh"
+
+start_hub
+client_start alice alice
+client_start bob bob
+wait_for "$T/alice.out" "you joined #lobby"
+wait_for "$T/bob.out" "you joined #lobby"
+
+client_say alice "/create dev"
+wait_for "$T/alice.out" "you joined #dev"
+client_say bob "/create dev"
+wait_for "$T/bob.err" "already exists"
+ok "/create makes a room; creating it again is an error"
+
+client_say alice "/rooms"
+wait_for "$T/alice.out" "1. #lobby (2)"
+wait_for "$T/alice.out" "2. #dev (1)"
+grep -F "2. #dev (1)" "$T/alice.out" | grep -q "alice" ||
+    fail "/rooms lists members"
+ok "/rooms lists number, name and members"
+
+# Join by number: bob is then in two rooms at once.
+client_say bob "/join 2"
+wait_for "$T/bob.out" "you joined #dev"
+wait_for "$T/alice.out" "#dev -- bob joined #dev"
+client_say bob "in dev"
+wait_for "$T/alice.out" "#dev <bob> in dev"
+client_say bob "/join lobby" "in lobby"
+wait_for "$T/alice.out" "#lobby <bob> in lobby"
+ok "join by number; one client in two rooms"
+
+client_say alice "/join dev" "/topic Release planning"
+wait_for "$T/bob.out" "#dev -- alice changed the topic to: Release planning"
+client_say bob "/names dev"
+wait_for "$T/bob.out" "#dev: 2 members:"
+client_say bob "/rooms"
+wait_for "$T/bob.out" "#dev (2) Release planning"
+ok "topic and names"
+
+client_say bob "/leave dev"
+wait_for "$T/bob.out" "you left #dev"
+wait_for "$T/alice.out" "#dev -- bob left #dev"
+client_say alice "after bob left"
+wait_for "$T/alice.out" "#dev <alice> after bob left"
+client_say bob "/leave dev"
+wait_for "$T/bob.err" "not in"
+client_say bob "/join 99"
+wait_for "$T/bob.err" "no room number 99"
+client_say bob "/join bad name"
+client_say bob "/join #"
+wait_for "$T/bob.err" "room name"
+ok "leave; errors for unknown rooms and bad names"
+
+# A room with no members is listed and says so.
+client_say alice "/leave dev" "/rooms"
+wait_for "$T/alice.out" "#dev (0) Release planning — no one is here"
+ok "/rooms says when a room is empty"
+
+client_stop bob
+[ "$CLIENT_RC" = 0 ] || fail "bob exit"
+client_stop alice
+[ "$CLIENT_RC" = 0 ] || fail "alice exit"
+grep -q "after bob left" "$T/bob.out" && fail "bob got a message after leaving"
+ok "a member who left gets nothing"
+exit 0
