@@ -25,6 +25,13 @@ enum {
 	OPT_ADMIN,
 	OPT_LOG_FILE,
 	OPT_LOG_MESSAGES,
+	OPT_FLOOD_BURST,
+	OPT_FLOOD_RATE,
+	OPT_MAX_PER_IP,
+	OPT_MAX_CLIENTS,
+	OPT_HANDSHAKE,
+	OPT_PING,
+	OPT_SENDQ,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -43,6 +50,13 @@ static const struct option chatroom_options[] = {
 	{ "admin-password-file", required_argument, NULL, OPT_ADMIN },
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "log-messages", no_argument, NULL, OPT_LOG_MESSAGES },
+	{ "flood-burst", required_argument, NULL, OPT_FLOOD_BURST },
+	{ "flood-rate", required_argument, NULL, OPT_FLOOD_RATE },
+	{ "max-clients-per-ip", required_argument, NULL, OPT_MAX_PER_IP },
+	{ "max-clients", required_argument, NULL, OPT_MAX_CLIENTS },
+	{ "handshake-timeout", required_argument, NULL, OPT_HANDSHAKE },
+	{ "ping-timeout", required_argument, NULL, OPT_PING },
+	{ "send-queue", required_argument, NULL, OPT_SENDQ },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -93,6 +107,20 @@ usage(FILE *f)
 	    "password in FILE\n"
 	    "      --log-file FILE        log to FILE instead of stderr\n"
 	    "      --log-messages         log message text too\n"
+	    "      --flood-burst N        requests a client may send at once "
+	    "(default 10)\n"
+	    "      --flood-rate N         requests a second after the burst "
+	    "(default 5;\n"
+	    "                             0 turns flood control off)\n"
+	    "      --max-clients-per-ip N connections from one address "
+	    "(default 10, 0: any)\n"
+	    "      --max-clients N        connections in all (default 19000)\n"
+	    "      --handshake-timeout SECS  time to say hello (default 10)\n"
+	    "      --ping-timeout SECS    drop silent clients after SECS "
+	    "(default 60)\n"
+	    "      --send-queue BYTES     output queued for a client before "
+	    "it is\n"
+	    "                             dropped (default 262144)\n"
 	    "  -v, --verbose              log more\n"
 	    "  -q, --quiet                log only warnings\n"
 	    "\n"
@@ -146,6 +174,41 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 			break;
 		o->resume_seconds = n;
 		return (0);
+	case OPT_FLOOD_BURST:
+		if (parse_number(value, 1, 10000, &n) != 0)
+			break;
+		o->flood_burst = n;
+		return (0);
+	case OPT_FLOOD_RATE:
+		if (parse_number(value, 0, 100000, &n) != 0)
+			break;
+		o->flood_rate = n;
+		return (0);
+	case OPT_MAX_PER_IP:
+		if (parse_number(value, 0, 1000000, &n) != 0)
+			break;
+		o->max_per_ip = n;
+		return (0);
+	case OPT_MAX_CLIENTS:
+		if (parse_number(value, 1, 10000000, &n) != 0)
+			break;
+		o->max_clients = n;
+		return (0);
+	case OPT_HANDSHAKE:
+		if (parse_number(value, 1, 3600, &n) != 0)
+			break;
+		o->handshake_timeout = n;
+		return (0);
+	case OPT_PING:
+		if (parse_number(value, 2, 86400, &n) != 0)
+			break;
+		o->ping_timeout = n;
+		return (0);
+	case OPT_SENDQ:
+		if (parse_number(value, 4096, 1024 * 1024 * 1024, &n) != 0)
+			break;
+		o->sendq_max = n;
+		return (0);
 	case OPT_LOG_MESSAGES:
 		o->log_messages = strcmp(value, "0") != 0 &&
 		    strcasecmp(value, "no") != 0 &&
@@ -171,6 +234,13 @@ static const struct {
 	{ "ADMIN_PASSWORD_FILE", OPT_ADMIN },
 	{ "LOG_FILE", OPT_LOG_FILE },
 	{ "LOG_MESSAGES", OPT_LOG_MESSAGES },
+	{ "FLOOD_BURST", OPT_FLOOD_BURST },
+	{ "FLOOD_RATE", OPT_FLOOD_RATE },
+	{ "MAX_CLIENTS_PER_IP", OPT_MAX_PER_IP },
+	{ "MAX_CLIENTS", OPT_MAX_CLIENTS },
+	{ "HANDSHAKE_TIMEOUT", OPT_HANDSHAKE },
+	{ "PING_TIMEOUT", OPT_PING },
+	{ "SEND_QUEUE", OPT_SENDQ },
 };
 
 /* Apply a hub config file, skipping what the command line set. */
@@ -288,6 +358,12 @@ main(int argc, char **argv)
 	o.resume_seconds = CR_DEFAULT_RESUME;
 	o.verbosity = LOG_INFO;
 	o.sendq_max = CR_SENDQ_MAX;
+	o.flood_burst = CR_FLOOD_BURST;
+	o.flood_rate = CR_FLOOD_RATE;
+	o.max_per_ip = CR_MAX_PER_IP;
+	o.max_clients = CR_MAX_CLIENTS;
+	o.handshake_timeout = CR_HANDSHAKE_TIMEOUT;
+	o.ping_timeout = CR_PING_TIMEOUT;
 
 	while ((ch = getopt_long(argc, argv, "vq", chatroom_options,
 	    NULL)) != -1) {
@@ -317,6 +393,13 @@ main(int argc, char **argv)
 		case OPT_RESUME:
 		case OPT_ADMIN:
 		case OPT_LOG_FILE:
+		case OPT_FLOOD_BURST:
+		case OPT_FLOOD_RATE:
+		case OPT_MAX_PER_IP:
+		case OPT_MAX_CLIENTS:
+		case OPT_HANDSHAKE:
+		case OPT_PING:
+		case OPT_SENDQ:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    argv[optind - 1]) != 0)

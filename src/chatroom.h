@@ -53,8 +53,15 @@ struct cJSON;
 #define CR_DEFAULT_REPLAY	50		/* messages replayed on join */
 #define CR_DEFAULT_RESUME	120		/* seconds a session waits */
 #define CR_HANDSHAKE_TIMEOUT	10		/* seconds to send hello */
-#define CR_PING_INTERVAL	30		/* idle seconds before a ping */
-#define CR_PING_TIMEOUT		60		/* silent seconds before a drop */
+#define CR_PING_TIMEOUT		60		/* silent seconds before a drop;
+						   a ping goes at half of it */
+#define CR_FLOOD_BURST		10		/* requests at once */
+#define CR_FLOOD_RATE		5		/* requests a second after */
+#define CR_FLOOD_QUEUE		20		/* requests held back, at most */
+#define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
+#define CR_FLOOD_STRIKES	20		/* refusals before a drop */
+#define CR_MAX_PER_IP		10		/* connections from one address */
+#define CR_MAX_CLIENTS		19000		/* connections in all */
 #define CR_SCROLLBACK		10000		/* client lines kept per room */
 #define CR_LOBBY		"lobby"
 
@@ -158,6 +165,12 @@ struct server_opts {
 	int		 log_messages;
 	int		 verbosity;
 	size_t		 sendq_max;
+	int		 flood_burst;
+	int		 flood_rate;		/* 0: no flood control */
+	int		 max_per_ip;		/* 0: no limit */
+	int		 max_clients;
+	int		 handshake_timeout;
+	int		 ping_timeout;
 };
 
 /* history.c: per-room rings and the JSON history file */
@@ -224,7 +237,8 @@ int		 server_check_oper(const char *);
 
 /* server-client.c */
 struct sclient;
-void		 sclient_accept(struct event_base *, int, const char *);
+void		 sclient_accept(struct event_base *, int, const char *,
+		     const char *);
 void		 sclient_send(struct sclient *, const char *, size_t);
 void		 sclient_send_jbuf(struct sclient *, struct jbuf *);
 void		 sclient_error(struct sclient *, enum proto_err, const char *,

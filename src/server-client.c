@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <event2/event.h>
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,22 +17,46 @@
  * to the handler its type names in the table below.  When the peer is lost
  * the session waits for a resume unless the user quit or was kicked.
  */
+struct sclient_held {
+	char		*line;
+	size_t		 len;
+	TAILQ_ENTRY(sclient_held) entry;
+};
+
 struct sclient {
 	struct peer	*peer;
 	char		*addr;
+	struct ipcount	*ip;
 	struct session	*session;
 	struct event	*timer;
 	int64_t		 last_input;
 	int		 flags;
 #define SC_PINGED	0x1
 #define SC_NORESUME	0x2	/* quit or kicked: no resume window */
+
+	/* Flood control: a token bucket and the requests held back. */
+	double		 tokens;
+	int64_t		 refilled;
+	struct event	*flood;
+	TAILQ_HEAD(, sclient_held) held;
+	u_int		 nheld;
+	size_t		 heldbytes;
+	u_int		 strikes;
+
 	struct jbuf	 jb;	/* scratch for replies */
 	TAILQ_ENTRY(sclient) entry;
+};
+
+/* Connections per address, for the per-address limit. */
+struct ipcount {
+	char		*ip;
+	u_int		 n;
 };
 
 static TAILQ_HEAD(, sclient) sclient_list =
     TAILQ_HEAD_INITIALIZER(sclient_list);
 static u_int	sclient_n;
+static void	*sclient_ips;
 
 #define SCMD_REGISTERED	0x1	/* needs a completed hello */
 #define SCMD_OPER	0x2	/* needs operator rights */
@@ -42,7 +67,13 @@ struct sclient_cmd {
 };
 
 static void	sclient_peer_cb(struct peer *, const char *, size_t, void *);
+static void	sclient_input(struct sclient *, const char *, size_t, int);
+static int	sclient_take_token(struct sclient *);
+static void	sclient_hold(struct sclient *, const char *, size_t, long long);
+static void	sclient_flood_cb(evutil_socket_t, short, void *);
+static void	sclient_flood_arm(struct sclient *);
 static void	sclient_timer_cb(evutil_socket_t, short, void *);
+static int	sclient_ip_cmp(const void *, const void *);
 static void	sclient_free(struct sclient *);
 static void	sclient_ack(struct sclient *, long long, uint64_t);
 static void	sclient_welcome(struct sclient *, int);
@@ -86,33 +117,85 @@ static const struct sclient_cmd sclient_cmds[] = {
 	{ PROTO_QUIT, 0, sclient_quit },
 };
 
-/* Take a new connection. */
-void
-sclient_accept(struct event_base *base, int fd, const char *addr)
+/* Order address counts by address. */
+static int
+sclient_ip_cmp(const void *a, const void *b)
 {
-	struct sclient	*c;
-	struct timeval	 tv = { CR_HANDSHAKE_TIMEOUT, 0 };
+	return (strcmp(((const struct ipcount *)a)->ip,
+	    ((const struct ipcount *)b)->ip));
+}
+
+/*
+ * Take a new connection.  Over the global or the per-address limit it is
+ * told why and closed.
+ */
+void
+sclient_accept(struct event_base *base, int fd, const char *addr,
+    const char *ip)
+{
+	struct server_opts	*o = server_options();
+	struct sclient		*c;
+	struct ipcount		 find, *ipc, **found;
+	struct timeval		 tv = { o->handshake_timeout, 0 };
 
 	c = xcalloc(1, sizeof *c);
 	c->addr = xstrdup(addr);
 	c->last_input = now_ms();
+	c->tokens = o->flood_burst;
+	c->refilled = c->last_input;
+	TAILQ_INIT(&c->held);
 	jbuf_init(&c->jb);
-	c->peer = peer_new(base, fd, CR_IMAGE_LINE_MAX,
-	    server_options()->sendq_max, sclient_peer_cb, c);
+	c->peer = peer_new(base, fd, CR_IMAGE_LINE_MAX, o->sendq_max,
+	    sclient_peer_cb, c);
 	c->timer = evtimer_new(base, sclient_timer_cb, c);
+	c->flood = evtimer_new(base, sclient_flood_cb, c);
 	evtimer_add(c->timer, &tv);
 	TAILQ_INSERT_TAIL(&sclient_list, c, entry);
 	sclient_n++;
+
+	find.ip = (char *)ip;
+	if ((found = tfind(&find, &sclient_ips, sclient_ip_cmp)) != NULL)
+		ipc = *found;
+	else {
+		ipc = xcalloc(1, sizeof *ipc);
+		ipc->ip = xstrdup(ip);
+		if (tsearch(ipc, &sclient_ips, sclient_ip_cmp) == NULL)
+			fatalx("tsearch failed");
+	}
+	ipc->n++;
+	c->ip = ipc;
 	log_info("connection from %s", addr);
+
+	if (sclient_n > (u_int)o->max_clients) {
+		sclient_error(c, PERR_HUB_FULL, "the hub is full", 0);
+		sclient_drop(c, "too many connections");
+	} else if (o->max_per_ip > 0 && ipc->n > (u_int)o->max_per_ip) {
+		sclient_error(c, PERR_HUB_FULL,
+		    "too many connections from your address", 0);
+		sclient_drop(c, "too many connections from this address");
+	}
 }
 
 /* Free a connection whose peer is gone. */
 static void
 sclient_free(struct sclient *c)
 {
+	struct sclient_held	*h;
+
 	TAILQ_REMOVE(&sclient_list, c, entry);
 	sclient_n--;
+	if (--c->ip->n == 0) {
+		tdelete(c->ip, &sclient_ips, sclient_ip_cmp);
+		free(c->ip->ip);
+		free(c->ip);
+	}
+	while ((h = TAILQ_FIRST(&c->held)) != NULL) {
+		TAILQ_REMOVE(&c->held, h, entry);
+		free(h->line);
+		free(h);
+	}
 	event_free(c->timer);
+	event_free(c->flood);
 	peer_free(c->peer);
 	jbuf_free(&c->jb);
 	free(c->addr);
@@ -196,7 +279,8 @@ static void
 sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct sclient	*c = arg;
-	struct timeval	 tv = { CR_PING_INTERVAL, 0 };
+	int		 timeout = server_options()->ping_timeout;
+	struct timeval	 tv = { timeout / 4 > 0 ? timeout / 4 : 1, 0 };
 	int64_t		 idle = now_ms() - c->last_input;
 
 	if (c->session == NULL) {
@@ -205,12 +289,12 @@ sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
 		sclient_drop(c, "handshake timeout");
 		return;
 	}
-	if (idle >= CR_PING_TIMEOUT * 1000) {
-		sclient_drop(c, "ping timeout");
+	if (idle >= (int64_t)timeout * 1000) {
+		log_info("%s: ping timeout", c->addr);
 		peer_fail(c->peer, "ping timeout");
 		return;
 	}
-	if (idle >= CR_PING_INTERVAL * 1000 && !(c->flags & SC_PINGED)) {
+	if (idle >= (int64_t)timeout * 500 && !(c->flags & SC_PINGED)) {
 		jbuf_begin(&c->jb, PROTO_PING);
 		jbuf_end(&c->jb);
 		sclient_send_jbuf(c, &c->jb);
@@ -225,13 +309,6 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 {
 	struct sclient		*c = arg;
 	struct session		*s = c->session;
-	const struct sclient_cmd *cmd = NULL;
-	cJSON			*obj;
-	enum proto_type		 type;
-	enum proto_err		 err;
-	char			*cause;
-	long long		 seq = 0;
-	u_int			 i;
 
 	if (line == NULL) {
 		log_info("%s: disconnected: %s", c->addr, peer_reason(peer));
@@ -255,6 +332,27 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 
 	c->last_input = now_ms();
 	c->flags &= ~SC_PINGED;
+	sclient_input(c, line, len, 0);
+}
+
+/*
+ * Parse one request and carry it out.  Requests beyond the flood limit are
+ * held back (in order) and carried out as the bucket refills; when too
+ * many are held, the request is refused with "slow down" -- never dropped
+ * silently -- and a client that keeps going is disconnected.
+ */
+static void
+sclient_input(struct sclient *c, const char *line, size_t len, int released)
+{
+	struct session		*s = c->session;
+	const struct sclient_cmd *cmd = NULL;
+	cJSON			*obj;
+	enum proto_type		 type;
+	enum proto_err		 err;
+	char			*cause;
+	long long		 seq = 0;
+	u_int			 i;
+
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
 		sclient_error(c, err, cause, 0);
 		free(cause);
@@ -285,6 +383,12 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		sclient_error(c, PERR_NOT_REGISTERED, "send hello first", seq);
 		goto out;
 	}
+	if (s != NULL && !released && server_options()->flood_rate > 0 &&
+	    type != PROTO_PING && type != PROTO_PONG && type != PROTO_QUIT &&
+	    (c->nheld > 0 || !sclient_take_token(c))) {
+		sclient_hold(c, line, len, seq);
+		goto out;
+	}
 	if ((cmd->flags & SCMD_OPER) && !(s->flags & SESSION_OPER)) {
 		sclient_error(c, PERR_NOT_OPER,
 		    "only operators may do that (see /oper)", seq);
@@ -293,6 +397,87 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 	cmd->exec(c, obj, seq);
 out:
 	cJSON_Delete(obj);
+}
+
+/* Take a token from the bucket, refilling it for the time passed. */
+static int
+sclient_take_token(struct sclient *c)
+{
+	struct server_opts	*o = server_options();
+	int64_t			 now = now_ms();
+
+	c->tokens += (now - c->refilled) * o->flood_rate / 1000.0;
+	if (c->tokens > o->flood_burst)
+		c->tokens = o->flood_burst;
+	c->refilled = now;
+	if (c->tokens < 1)
+		return (0);
+	c->tokens -= 1;
+	return (1);
+}
+
+/* Arm the timer for when the next token is due. */
+static void
+sclient_flood_arm(struct sclient *c)
+{
+	struct timeval	tv;
+	double		wait;
+
+	wait = (1 - c->tokens) / server_options()->flood_rate;
+	if (wait < 0.001)
+		wait = 0.001;
+	tv.tv_sec = (time_t)wait;
+	tv.tv_usec = (suseconds_t)((wait - tv.tv_sec) * 1000000);
+	evtimer_add(c->flood, &tv);
+}
+
+/* Hold a request back until the bucket refills, or refuse it. */
+static void
+sclient_hold(struct sclient *c, const char *line, size_t len, long long seq)
+{
+	struct sclient_held	*h;
+
+	if (c->nheld >= CR_FLOOD_QUEUE ||
+	    c->heldbytes + len > CR_FLOOD_QUEUE_BYTES) {
+		sclient_error(c, PERR_FLOOD, "slow down: too many requests, "
+		    "this one was refused", seq);
+		if (++c->strikes >= CR_FLOOD_STRIKES) {
+			log_info("%s: excess flood", c->addr);
+			sclient_drop(c, "excess flood");
+		}
+		return;
+	}
+	h = xmalloc(sizeof *h);
+	h->line = xstrndup(line, len);
+	h->len = len;
+	TAILQ_INSERT_TAIL(&c->held, h, entry);
+	c->nheld++;
+	c->heldbytes += len;
+	if (!evtimer_pending(c->flood, NULL))
+		sclient_flood_arm(c);
+}
+
+/* Carry out held requests as tokens come back. */
+static void
+sclient_flood_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct sclient		*c = arg;
+	struct sclient_held	*h;
+
+	while ((h = TAILQ_FIRST(&c->held)) != NULL && !peer_dead(c->peer)) {
+		if (!sclient_take_token(c))
+			break;
+		TAILQ_REMOVE(&c->held, h, entry);
+		c->nheld--;
+		c->heldbytes -= h->len;
+		sclient_input(c, h->line, h->len, 1);
+		free(h->line);
+		free(h);
+	}
+	if (c->nheld == 0)
+		c->strikes = 0;
+	else if (!peer_dead(c->peer))
+		sclient_flood_arm(c);
 }
 
 /* Tell a client it is in: its nick, token and the hub's limits. */

@@ -234,13 +234,15 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	if (getnameinfo(sa, salen, host, sizeof host, serv, sizeof serv,
-	    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(host, sizeof host, "unknown");
 		snprintf(addr, sizeof addr, "unknown");
+	}
 	else if (sa->sa_family == AF_INET6)
 		snprintf(addr, sizeof addr, "[%s]:%s", host, serv);
 	else
 		snprintf(addr, sizeof addr, "%s:%s", host, serv);
-	sclient_accept(server->base, fd, addr);
+	sclient_accept(server->base, fd, addr, host);
 }
 
 /* accept() failed (for example, out of file descriptors). */
@@ -358,7 +360,8 @@ server_main(struct server_opts *opts)
 	}
 	if (history_load(opts->history, opts->history_size, &h, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
-		log_warnx("%s", cause);
+		if (opts->log_file != NULL)
+			log_warnx("%s", cause);
 		free(cause);
 		return (1);
 	}

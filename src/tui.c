@@ -1,9 +1,426 @@
-/* tui.c: placeholder until the curses client lands. */
-#include "chatroom.h"
+/* tui.c: the terminal client: curses setup and teardown, the event loop. */
+
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+
+#include <event2/event.h>
+#include <signal.h>
 #include <stdio.h>
-int
-tui_main(struct target *t)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "tui.h"
+
+/*
+ * This file alone starts and ends curses.  One libevent loop drives the
+ * socket and the keyboard: the stdin read event drains wget_wch (in nodelay
+ * mode) and every change only marks the screen dirty; a timer redraws at
+ * most once per loop pass and at most every TUI_FRAME_MS, so a flood of
+ * messages costs a few redraws a second and never delays typing.
+ */
+
+static void	tui_line(struct client *, struct croom *, struct cline *);
+static void	tui_state(struct client *);
+static void	tui_roomlist(struct client *);
+static void	tui_error(struct client *, enum proto_err, const char *);
+static void	tui_closed(struct client *, int);
+static void	tui_stdin_cb(evutil_socket_t, short, void *);
+static void	tui_redraw_cb(evutil_socket_t, short, void *);
+static void	tui_tick_cb(evutil_socket_t, short, void *);
+static void	tui_winch_cb(evutil_socket_t, short, void *);
+static void	tui_signal_cb(evutil_socket_t, short, void *);
+static void	tui_fatal_hook(void);
+static int	tui_start(struct tui *);
+static void	tui_colours(struct tui *);
+static void	tui_stop(struct tui *);
+static void	tui_free(struct tui *);
+
+/* Curses is running; the fatal hook must end it. */
+static int	tui_curses_on;
+
+/* A new scrollback line: ring the bell for a mention out of view. */
+static void
+tui_line(struct client *c, struct croom *r, struct cline *l)
 {
-	fprintf(stderr, "chatroom: the terminal client is not built yet\n");
-	return (1);
+	struct tui	*t = c->ui->data;
+
+	if ((l->flags & CLINE_MENTION) &&
+	    !(l->flags & (CLINE_HISTORY | CLINE_SELF)) &&
+	    (r != c->current || t->scrolled))
+		beep();
+	tui_dirty(t);
+}
+
+/* The connection state or the current room changed. */
+static void
+tui_state(struct client *c)
+{
+	struct tui	*t = c->ui->data;
+
+	if (c->state == CLIENT_WAITING) {
+		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
+		/* While the user picks a nick, retrying the old one is useless. */
+		if (t->nick_prompt)
+			evtimer_del(c->timer);
+	}
+	tui_dirty(t);
+}
+
+/* The answer to /rooms: for the picker, or listed in the scrollback. */
+static void
+tui_roomlist(struct client *c)
+{
+	struct tui	*t = c->ui->data;
+	struct roominfo	*ri;
+	u_int		 i;
+
+	if (t->picker_asked || t->picker) {
+		t->picker_asked = 0;
+		tui_dirty(t);
+		return;
+	}
+	if (c->nroomlist == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("there are no rooms"));
+	for (i = 0; i < c->nroomlist; i++) {
+		ri = &c->roomlist[i];
+		client_notice(c, c->current, CLINE_NOTICE,
+		    "%u. #%s (%u) %s%s%s", ri->number, ri->name, ri->nmembers,
+		    ri->topic, *ri->topic != '\0' ? " — " : "",
+		    ri->nmembers == 0 ? _("no one is here") : ri->members);
+	}
+}
+
+/* An error from the hub: a refused nick while logging in asks for another. */
+static void
+tui_error(struct client *c, enum proto_err err, const char *detail)
+{
+	struct tui	*t = c->ui->data;
+
+	if (c->state != CLIENT_HANDSHAKE || (err != PERR_NICK_TAKEN &&
+	    err != PERR_NICK_INVALID && err != PERR_NICK_RESERVED))
+		return;
+	if (!t->nick_prompt) {
+		t->nick_prompt = 1;
+		tui_input_clear(t);
+	}
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("type another nick and press Enter"));
+	tui_dirty(t);
+}
+
+/* The client is finished (quit, or the connection is gone for good). */
+static void
+tui_closed(struct client *c, int error)
+{
+	struct tui	*t = c->ui->data;
+
+	if (error) {
+		free(t->exit_msg);
+		if (!(c->flags & CLIENT_EVER_READY))
+			xasprintf(&t->exit_msg, _("chatroom: cannot connect to "
+			    "%s:%s: %s\n"), c->host, c->port, c->last_error);
+		else
+			xasprintf(&t->exit_msg, _("chatroom: connection lost: "
+			    "%s\n"), c->last_error);
+		t->rc = 1;
+	}
+	t->done = 1;
+	event_base_loopexit(t->base, NULL);
+}
+
+/* Mark the screen for redrawing, no sooner than a frame after the last. */
+void
+tui_dirty(struct tui *t)
+{
+	struct timeval	now, tv, next;
+
+	if (t->done || evtimer_pending(t->redraw_ev, NULL))
+		return;
+	gettimeofday(&now, NULL);
+	tv.tv_sec = 0;
+	tv.tv_usec = TUI_FRAME_MS * 1000;
+	timeradd(&t->last_draw, &tv, &next);
+	if (timercmp(&next, &now, <))
+		timerclear(&tv);
+	else
+		timersub(&next, &now, &tv);
+	evtimer_add(t->redraw_ev, &tv);
+}
+
+/* Redraw now. */
+static void
+tui_redraw_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tui	*t = arg;
+
+	if (t->done)
+		return;
+	tui_draw(t);
+	gettimeofday(&t->last_draw, NULL);
+}
+
+/* Once a second: the "retrying in N s" countdown moves. */
+static void
+tui_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tui	*t = arg;
+
+	if (t->client->state == CLIENT_WAITING)
+		tui_dirty(t);
+}
+
+/* Take the terminal's new size; everything reflows on the next draw. */
+void
+tui_resized(struct tui *t)
+{
+	struct winsize	ws;
+	int		w;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	w = COLS - (COLS >= TUI_LIST_COLS ? TUI_LIST_WIDTH + 1 : 0) - 8;
+	if (w > TUI_IMAGE_W)
+		w = TUI_IMAGE_W;
+	if (w < 8)
+		w = 8;
+	t->client->image_width = w;
+	tui_dirty(t);
+}
+
+/* SIGWINCH. */
+static void
+tui_winch_cb(evutil_socket_t sig, short what, void *arg)
+{
+	tui_resized(arg);
+}
+
+/* SIGINT, SIGTERM, SIGHUP: leave the hub politely, but do leave. */
+static void
+tui_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct tui	*t = arg;
+	struct timeval	 tv = { 3, 0 };
+
+	if (sig == SIGHUP)
+		event_del(t->stdin_ev);
+	event_base_loopexit(t->base, &tv);
+	if (!(t->client->flags & CLIENT_QUITTING))
+		client_quit(t->client, NULL);
+}
+
+/*
+ * Keys are waiting.  Drain wget_wch: curses reads ahead (an Escape is
+ * followed by the key it modifies), so what it buffers would otherwise
+ * wait for the next byte on stdin.  Escape then a key is Alt-key.
+ */
+static void
+tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tui	*t = arg;
+	wint_t		 ch, ch2;
+	int		 r, r2, got = 0;
+
+	while (!t->done && (r = wget_wch(stdscr, &ch)) != ERR) {
+		got = 1;
+		if (r == KEY_CODE_YES) {
+			if (ch == KEY_RESIZE)
+				tui_resized(t);
+			else
+				tui_input_key(t, ch, 1, 0);
+			continue;
+		}
+		if (ch == 27) {
+			r2 = wget_wch(stdscr, &ch2);
+			if (r2 == ERR)
+				tui_input_key(t, ch, 0, 0);
+			else
+				tui_input_key(t, ch2, r2 == KEY_CODE_YES, 1);
+			continue;
+		}
+		tui_input_key(t, ch, 0, 0);
+	}
+	if (got) {
+		t->idle = 0;
+		return;
+	}
+	/* Readable but nothing to read, again and again: the terminal is gone. */
+	if (++t->idle >= TUI_IDLE_MAX) {
+		event_del(t->stdin_ev);
+		tui_signal_cb(SIGHUP, 0, t);
+	}
+}
+
+/* fatal() and fatalx() give the terminal back before they print. */
+static void
+tui_fatal_hook(void)
+{
+	if (tui_curses_on) {
+		tui_curses_on = 0;
+		endwin();
+	}
+}
+
+/* Set up the colour pairs, unless NO_COLOR or the terminal says no. */
+static void
+tui_colours(struct tui *t)
+{
+	const char	*nc = getenv("NO_COLOR");
+	short		 bg = -1;
+	int		 i;
+
+	t->colour = 0;
+	if ((nc != NULL && *nc != '\0') || !has_colors())
+		return;
+	if (start_color() == ERR || COLOR_PAIRS <= TUI_PAIR_IMAGE)
+		return;
+	if (use_default_colors() == ERR)
+		bg = COLOR_BLACK;
+	t->colours16 = COLORS >= 16;
+	init_pair(TUI_PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(TUI_PAIR_ERROR, COLOR_RED, bg);
+	init_pair(TUI_PAIR_NOTICE, COLOR_CYAN, bg);
+	init_pair(TUI_PAIR_MENTION, COLOR_YELLOW, bg);
+	init_pair(TUI_PAIR_DM, COLOR_MAGENTA, bg);
+	init_pair(TUI_PAIR_UNREAD, COLOR_GREEN, bg);
+	init_pair(TUI_PAIR_MARKER, COLOR_BLUE, bg);
+	for (i = 0; i < 16; i++)
+		init_pair(TUI_PAIR_FG + i, t->colours16 ? i : i % 8, bg);
+	t->next_pair = TUI_PAIR_IMAGE;
+	t->colour = 1;
+}
+
+/* Take over the terminal. */
+static int
+tui_start(struct tui *t)
+{
+	const char	*term = getenv("TERM");
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("chatroom: the terminal client needs a "
+		    "terminal (try --batch)\n"));
+		return (-1);
+	}
+	if ((t->screen = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, _("chatroom: cannot use terminal type %s\n"),
+		    term != NULL ? term : "(unset)");
+		return (-1);
+	}
+	set_term(t->screen);
+	tui_curses_on = 1;
+	log_set_tui(1);
+	log_set_fatal_hook(tui_fatal_hook);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	tui_colours(t);
+	return (0);
+}
+
+/* Give the terminal back. */
+static void
+tui_stop(struct tui *t)
+{
+	if (tui_curses_on) {
+		tui_curses_on = 0;
+		endwin();
+	}
+	log_set_fatal_hook(NULL);
+	log_set_tui(0);
+	if (t->screen != NULL) {
+		delscreen(t->screen);
+		t->screen = NULL;
+	}
+}
+
+/* Free everything but the terminal. */
+static void
+tui_free(struct tui *t)
+{
+	if (t->client != NULL)
+		client_free(t->client);
+	tui_input_free(t);
+	if (t->stdin_ev != NULL)
+		event_free(t->stdin_ev);
+	if (t->redraw_ev != NULL)
+		event_free(t->redraw_ev);
+	if (t->tick_ev != NULL)
+		event_free(t->tick_ev);
+	if (t->sigwinch_ev != NULL)
+		event_free(t->sigwinch_ev);
+	if (t->sigint_ev != NULL)
+		event_free(t->sigint_ev);
+	if (t->sigterm_ev != NULL)
+		event_free(t->sigterm_ev);
+	if (t->sighup_ev != NULL)
+		event_free(t->sighup_ev);
+	event_base_free(t->base);
+	free(t->exit_msg);
+}
+
+/* Run the full-screen client against a target. */
+int
+tui_main(struct target *tg)
+{
+	struct tui	 t;
+	struct timeval	 tv = { 1, 0 };
+	int		 rc;
+
+	memset(&t, 0, sizeof t);
+	signal(SIGPIPE, SIG_IGN);
+	if ((t.base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	t.ui.line = tui_line;
+	t.ui.state = tui_state;
+	t.ui.roomlist = tui_roomlist;
+	t.ui.error = tui_error;
+	t.ui.closed = tui_closed;
+	t.ui.data = &t;
+	if (tui_start(&t) != 0) {
+		event_base_free(t.base);
+		return (1);
+	}
+	tui_input_init(&t);
+
+	/* Signal events go in after curses so that ours are the handlers. */
+	t.stdin_ev = event_new(t.base, STDIN_FILENO, EV_READ | EV_PERSIST,
+	    tui_stdin_cb, &t);
+	t.redraw_ev = evtimer_new(t.base, tui_redraw_cb, &t);
+	t.tick_ev = event_new(t.base, -1, EV_PERSIST, tui_tick_cb, &t);
+	t.sigwinch_ev = evsignal_new(t.base, SIGWINCH, tui_winch_cb, &t);
+	t.sigint_ev = evsignal_new(t.base, SIGINT, tui_signal_cb, &t);
+	t.sigterm_ev = evsignal_new(t.base, SIGTERM, tui_signal_cb, &t);
+	t.sighup_ev = evsignal_new(t.base, SIGHUP, tui_signal_cb, &t);
+	if (t.stdin_ev == NULL || t.redraw_ev == NULL || t.tick_ev == NULL ||
+	    t.sigwinch_ev == NULL || t.sigint_ev == NULL ||
+	    t.sigterm_ev == NULL || t.sighup_ev == NULL)
+		fatalx("cannot create events");
+	event_add(t.stdin_ev, NULL);
+	event_add(t.tick_ev, &tv);
+	evsignal_add(t.sigwinch_ev, NULL);
+	evsignal_add(t.sigint_ev, NULL);
+	evsignal_add(t.sigterm_ev, NULL);
+	evsignal_add(t.sighup_ev, NULL);
+
+	t.client = client_new(t.base, tg->host, tg->port, tg->nick, &t.ui);
+	t.client->flags |= CLIENT_RECONNECT;
+	tui_resized(&t);
+	client_connect(t.client);
+	event_base_dispatch(t.base);
+
+	tui_stop(&t);
+	if (t.exit_msg != NULL)
+		fputs(t.exit_msg, stderr);
+	rc = t.rc;
+	tui_free(&t);
+	return (rc);
 }

@@ -198,7 +198,7 @@ raw_expect() {
 raw_closed() {
 	local name=$1 secs=${2:-10} line rc
 	while :; do
-		IFS= read -r -t "$secs" line <&"${RAW_FD[$name]}"
+		IFS= read -r -t "$secs" line <&"${RAW_FD[$name]}" 2>/dev/null
 		rc=$?
 		[ "$rc" -eq 0 ] || break
 	done

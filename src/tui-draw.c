@@ -1,0 +1,750 @@
+/* tui-draw.c: layout and rendering of the title, room list, scrollback, input. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "image.h"
+#include "tui.h"
+
+/*
+ * Every frame is drawn from the model (struct client and its rooms) onto
+ * stdscr from scratch; curses sends only the difference.  All widths come
+ * from utf8.c and every character is placed at the column we computed, so
+ * wrapping, clipping and the cursor agree with each other for CJK text
+ * whatever the C library's wcwidth thinks.
+ */
+
+/* A piece of a line's prefix: text and how it looks. */
+struct tui_seg {
+	const char	*s;
+	attr_t		 attr;
+};
+
+static attr_t	tui_pair(struct tui *, int);
+static attr_t	tui_nick_attr(struct tui *, const char *);
+static attr_t	tui_image_attr(struct tui *, u_int, u_int);
+static int	tui_put(int, int, int, const char *, size_t, attr_t);
+static void	tui_fill(int, int, int, attr_t);
+static void	tui_layout(struct tui *);
+static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
+		    int, int);
+static u_int	tui_rows(struct tui *, struct cbuf *, uint64_t);
+static int	tui_fits_above(struct tui *, struct cbuf *);
+static void	tui_draw_scrollback(struct tui *);
+static void	tui_draw_list(struct tui *);
+static void	tui_draw_title(struct tui *);
+static void	tui_draw_input(struct tui *, int *, int *);
+static void	tui_draw_picker(struct tui *, int *, int *);
+static void	tui_draw_small(void);
+
+/* Nick colours: no white (the user's own nick) and no dark blue. */
+static const u_int tui_nick_colours[] = {
+	1, 2, 3, 5, 6, 9, 10, 11, 12, 13, 14
+};
+
+/* A colour pair as an attribute, or nothing without colours. */
+static attr_t
+tui_pair(struct tui *t, int pair)
+{
+	return (t->colour ? COLOR_PAIR(pair) : 0);
+}
+
+/*
+ * The look of a nick: a colour from a hash of its case-folded form (FNV-1a),
+ * so every client shows the same nick in the same colour; the user's own
+ * nick is bold in the default colour instead.
+ */
+static attr_t
+tui_nick_attr(struct tui *t, const char *nick)
+{
+	char		*key;
+	const u_char	*p;
+	uint32_t	 h = 2166136261U;
+	u_int		 n;
+
+	if (strcmp(nick, t->client->nick) == 0)
+		return (A_BOLD);
+	if (!t->colour)
+		return (0);
+	key = utf8_casefold(nick);
+	for (p = (const u_char *)key; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619U;
+	free(key);
+	n = tui_nick_colours[h % (sizeof tui_nick_colours /
+	    sizeof tui_nick_colours[0])];
+	if (n >= 8 && !t->colours16)
+		return (COLOR_PAIR(TUI_PAIR_FG + n) | A_BOLD);
+	return (COLOR_PAIR(TUI_PAIR_FG + n));
+}
+
+/* The look of a picture cell; pairs are made as colours are first used. */
+static attr_t
+tui_image_attr(struct tui *t, u_int fg, u_int bg)
+{
+	attr_t	bold = 0;
+	short	p;
+
+	if (!t->colour)
+		return (0);
+	fg &= 15;
+	bg &= 15;
+	if (!t->colours16) {
+		if (fg >= 8)
+			bold = A_BOLD;
+		fg &= 7;
+		bg &= 7;
+	}
+	if ((p = t->image_pair[fg][bg]) == 0) {
+		if (t->next_pair < COLOR_PAIRS && t->next_pair < 256) {
+			p = t->next_pair++;
+			init_pair(p, fg, bg);
+			t->image_pair[fg][bg] = p;
+		} else
+			p = TUI_PAIR_FG + fg;
+	}
+	return (COLOR_PAIR(p) | bold);
+}
+
+/*
+ * Put UTF-8 text at row y from column x, stopping before column maxx; each
+ * character goes where our width tables say, with combining marks kept on
+ * their base.  A newline shows as ↵.  Returns the column after the text.
+ */
+static int
+tui_put(int y, int x, int maxx, const char *s, size_t len, attr_t attr)
+{
+	size_t		 off = 0;
+	uint32_t	 cp;
+	wchar_t		 wc[CCHARW_MAX + 1];
+	cchar_t		 cc;
+	short		 pair = PAIR_NUMBER(attr);
+	int		 n, w, nwc;
+
+	attr &= ~A_COLOR;
+	while (off < len) {
+		if ((n = utf8_decode(s + off, len - off, &cp)) < 0) {
+			cp = 0xFFFD;
+			n = 1;
+		}
+		off += n;
+		if (cp == '\n')
+			cp = 0x21B5;
+		else if (utf8_is_unsafe(cp))
+			cp = '?';
+		if ((w = utf8_cpwidth(cp)) == 0)
+			continue;
+		if (x + w > maxx)
+			break;
+		wc[0] = cp;
+		nwc = 1;
+		while (off < len && (n = utf8_decode(s + off, len - off,
+		    &cp)) > 0 && !utf8_is_unsafe(cp) && utf8_cpwidth(cp) == 0) {
+			if (nwc < CCHARW_MAX)
+				wc[nwc++] = cp;
+			off += n;
+		}
+		wc[nwc] = L'\0';
+		setcchar(&cc, wc, attr, pair, NULL);
+		mvadd_wch(y, x, &cc);
+		x += w;
+	}
+	return (x);
+}
+
+/* Fill part of a row with blanks in an attribute. */
+static void
+tui_fill(int y, int x, int n, attr_t attr)
+{
+	if (n > 0)
+		mvhline(y, x, ' ' | attr, n);
+}
+
+/* Work out where the scrollback goes at the current size. */
+static void
+tui_layout(struct tui *t)
+{
+	t->sb_x = COLS >= TUI_LIST_COLS ? TUI_LIST_WIDTH + 1 : 0;
+	t->sb_y = 1;
+	t->sb_w = COLS - t->sb_x;
+	t->sb_h = LINES - 2;
+	if (t->sb_w < 1)
+		t->sb_w = 1;
+	if (t->sb_h < 1)
+		t->sb_h = 1;
+}
+
+/*
+ * Lay out a scrollback line in w columns with its first row at screen row
+ * y, drawing only the rows that fall in [top, bottom) (none when top ==
+ * bottom, to count).  "[hh:mm] <nick> " starts the first row and the text
+ * wraps into rows indented under itself; a picture follows, clipped.
+ * Returns the number of rows.
+ */
+static u_int
+tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
+    int top, int bottom)
+{
+	struct tui_seg	 seg[6];
+	struct image	*img = l->image;
+	char		 tb[16], stamp[24], *nick = NULL;
+	const char	*text = l->text;
+	attr_t		 tattr = 0, nattr = 0, mark;
+	size_t		 len, off, n, next, cut;
+	u_int		 nseg = 0, i, rows = 0, iy, ix;
+	int		 indent = 0, cx, maxnick;
+
+	if (l->kind == CLINE_MARKER) {
+		if (y >= top && y < bottom) {
+			mark = tui_pair(t, TUI_PAIR_MARKER) | A_DIM;
+			mvhline(y, x, ACS_HLINE | mark, w);
+			len = strlen(text);
+			cut = utf8_width(text, len) + 2;
+			cx = x + (w > (int)cut ? (w - (int)cut) / 2 : 0);
+			mvaddch(y, cx, ' ' | mark);
+			cx = tui_put(y, cx + 1, x + w, text, len, mark);
+			if (cx < x + w)
+				mvaddch(y, cx, ' ' | mark);
+		}
+		return (1);
+	}
+
+	/* The time is left out when the scrollback is narrow. */
+	if (w >= 40) {
+		snprintf(stamp, sizeof stamp, "[%s] ",
+		    fmt_time(l->ts, tb, sizeof tb));
+		seg[nseg].s = stamp;
+		seg[nseg++].attr = (l->flags & CLINE_HISTORY) ? A_DIM : 0;
+	}
+	if (l->nick != NULL) {
+		maxnick = w / 3 > 1 ? w / 3 : 1;
+		len = strlen(l->nick);
+		nick = xstrndup(l->nick, utf8_fit(l->nick, len, maxnick, NULL));
+		nattr = (l->flags & CLINE_SELF) && !(l->flags & CLINE_OUT) ?
+		    A_BOLD : tui_nick_attr(t, l->nick);
+	}
+	if (l->flags & CLINE_MENTION)
+		tattr = tui_pair(t, TUI_PAIR_MENTION) | A_BOLD;
+	switch (l->kind) {
+	case CLINE_MSG:
+	case CLINE_IMAGE:
+		seg[nseg].s = "<";
+		seg[nseg++].attr = 0;
+		seg[nseg].s = nick != NULL ? nick : "";
+		seg[nseg++].attr = nattr;
+		seg[nseg].s = "> ";
+		seg[nseg++].attr = 0;
+		break;
+	case CLINE_ACTION:
+		seg[nseg].s = "* ";
+		seg[nseg++].attr = A_BOLD;
+		seg[nseg].s = nick != NULL ? nick : "";
+		seg[nseg++].attr = nattr;
+		seg[nseg].s = " ";
+		seg[nseg++].attr = 0;
+		break;
+	case CLINE_DM:
+		mark = tui_pair(t, TUI_PAIR_DM) | A_BOLD;
+		seg[nseg].s = (l->flags & CLINE_OUT) ? "-> *" : "*";
+		seg[nseg++].attr = mark;
+		seg[nseg].s = nick != NULL ? nick : "";
+		seg[nseg++].attr = nattr;
+		seg[nseg].s = "* ";
+		seg[nseg++].attr = mark;
+		tattr = (l->flags & CLINE_OUT) ? 0 : A_BOLD;
+		break;
+	case CLINE_EVENT:
+		seg[nseg].s = "-- ";
+		seg[nseg++].attr = A_DIM;
+		tattr = A_DIM;
+		break;
+	case CLINE_ERROR:
+		seg[nseg].s = "-!- ";
+		seg[nseg++].attr = tui_pair(t, TUI_PAIR_ERROR) | A_BOLD;
+		tattr = tui_pair(t, TUI_PAIR_ERROR);
+		break;
+	default:
+		seg[nseg].s = "-!- ";
+		seg[nseg++].attr = tui_pair(t, TUI_PAIR_NOTICE) | A_BOLD;
+		break;
+	}
+	for (i = 0; i < nseg; i++)
+		indent += utf8_width(seg[i].s, strlen(seg[i].s));
+	if (indent > w - 1)
+		indent = w - 1;
+
+	len = strlen(text);
+	off = 0;
+	do {
+		n = utf8_wrap(text + off, len - off, w - indent, &next);
+		if (y + (int)rows >= top && y + (int)rows < bottom) {
+			if (rows == 0) {
+				cx = x;
+				for (i = 0; i < nseg; i++)
+					cx = tui_put(y, cx, x + indent,
+					    seg[i].s, strlen(seg[i].s),
+					    seg[i].attr);
+			}
+			tui_put(y + rows, x + indent, x + w, text + off, n,
+			    tattr);
+		}
+		rows++;
+		off += next;
+	} while (off < len);
+	free(nick);
+
+	if (l->kind != CLINE_IMAGE || img == NULL)
+		return (rows);
+	indent = w > 16 ? 8 : 0;
+	for (iy = 0; iy < img->h; iy++, rows++) {
+		if (y + (int)rows < top || y + (int)rows >= bottom)
+			continue;
+		text = img->rows[iy];
+		len = strlen(text);
+		cx = x + indent;
+		for (ix = 0, off = 0; ix < img->w && off < len; ix++) {
+			next = utf8_next(text, len, off);
+			cx = tui_put(y + rows, cx, x + w, text + off,
+			    next - off, tui_image_attr(t,
+			    img->fg[iy * img->w + ix],
+			    img->bg[iy * img->w + ix]));
+			off = next;
+		}
+	}
+	return (rows);
+}
+
+/* How many rows a line (numbered over all lines ever added) takes. */
+static u_int
+tui_rows(struct tui *t, struct cbuf *b, uint64_t i)
+{
+	return (tui_draw_cline(t, cbuf_get(b, i - (b->total - b->count)), 0,
+	    0, t->sb_w, 0, 0));
+}
+
+/* With the view held, do the lines above the anchor fill the screen? */
+static int
+tui_fits_above(struct tui *t, struct cbuf *b)
+{
+	uint64_t	first = b->total - b->count, i = t->anchor;
+	int		have;
+
+	have = tui_rows(t, b, i) - t->skip;
+	while (have < t->sb_h && i > first)
+		have += tui_rows(t, b, --i);
+	return (have >= t->sb_h);
+}
+
+/* Hold the view with the oldest line at the top. */
+void
+tui_scroll_top(struct tui *t)
+{
+	struct cbuf	*b = &t->client->current->buf;
+	uint64_t	 i;
+	int		 have = 0;
+
+	tui_layout(t);
+	t->view = t->client->current;
+	for (i = b->total - b->count; i < b->total; i++) {
+		have += tui_rows(t, b, i);
+		if (have >= t->sb_h) {
+			t->scrolled = 1;
+			t->anchor = i;
+			t->skip = have - t->sb_h;
+			tui_dirty(t);
+			return;
+		}
+	}
+	t->scrolled = 0;
+	tui_dirty(t);
+}
+
+/* Follow the newest lines again. */
+void
+tui_scroll_bottom(struct tui *t)
+{
+	t->scrolled = 0;
+	tui_dirty(t);
+}
+
+/* Rows a page key moves. */
+int
+tui_page(struct tui *t)
+{
+	tui_layout(t);
+	return (t->sb_h > 2 ? t->sb_h - 1 : 1);
+}
+
+/* Move the view n rows back (n > 0) or forward (n < 0). */
+void
+tui_scroll(struct tui *t, int n)
+{
+	struct croom	*r = t->client->current;
+	struct cbuf	*b = &r->buf;
+	uint64_t	 first = b->total - b->count, last = b->total - 1;
+
+	tui_layout(t);
+	if (t->view != r) {
+		t->view = r;
+		t->scrolled = 0;
+	}
+	if (b->count == 0 || (!t->scrolled && n <= 0))
+		return;
+	if (!t->scrolled) {
+		t->scrolled = 1;
+		t->anchor = last;
+		t->skip = 0;
+	}
+	if (t->anchor < first) {
+		t->anchor = first;
+		t->skip = 0;
+	}
+	for (; n > 0; n--) {
+		if (t->skip + 1 < tui_rows(t, b, t->anchor))
+			t->skip++;
+		else if (t->anchor > first) {
+			t->anchor--;
+			t->skip = 0;
+		} else
+			break;
+	}
+	for (; n < 0; n++) {
+		if (t->skip > 0)
+			t->skip--;
+		else if (t->anchor < last) {
+			t->anchor++;
+			t->skip = tui_rows(t, b, t->anchor) - 1;
+		} else
+			break;
+	}
+	if (t->anchor >= last && t->skip == 0)
+		t->scrolled = 0;
+	else if (!tui_fits_above(t, b))
+		tui_scroll_top(t);
+	tui_dirty(t);
+}
+
+/* The scrollback: from the bottom line (newest, or the anchor) upwards. */
+static void
+tui_draw_scrollback(struct tui *t)
+{
+	struct cbuf	*b = &t->view->buf;
+	uint64_t	 first = b->total - b->count, i;
+	int		 bottom = t->sb_y + t->sb_h, y;
+	u_int		 rows;
+
+	if (b->count == 0)
+		return;
+	if (t->scrolled && t->anchor >= b->total)
+		t->scrolled = 0;
+	if (t->scrolled && t->anchor < first) {
+		t->anchor = first;
+		t->skip = 0;
+	}
+	i = t->scrolled ? t->anchor : b->total - 1;
+	y = bottom;
+	if (t->scrolled) {
+		rows = tui_rows(t, b, i);
+		if (t->skip >= rows)
+			t->skip = rows - 1;
+		y += t->skip;
+	}
+	for (;;) {
+		y -= tui_rows(t, b, i);
+		tui_draw_cline(t, cbuf_get(b, i - first), t->sb_x, y, t->sb_w,
+		    t->sb_y, bottom);
+		if (y <= t->sb_y || i == first)
+			break;
+		i--;
+	}
+}
+
+/* The room list: joined rooms and conversations, numbered for Alt-N. */
+static void
+tui_draw_list(struct tui *t)
+{
+	struct client	*c = t->client;
+	struct croom	*r;
+	char		 num[16], cnt[16];
+	attr_t		 attr;
+	int		 y, n = 0, cur = 0, start, x;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r == c->current)
+			cur = n;
+		if (r == c->status || (r->flags & CROOM_JOINED))
+			n++;
+	}
+	start = cur >= t->sb_h ? cur - t->sb_h + 1 : 0;
+	mvvline(t->sb_y, TUI_LIST_WIDTH, ACS_VLINE, t->sb_h);
+	n = 0;
+	y = t->sb_y;
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && !(r->flags & CROOM_JOINED))
+			continue;
+		if (n++ < start)
+			continue;
+		if (y >= t->sb_y + t->sb_h)
+			break;
+		attr = r == c->current ? A_REVERSE : 0;
+		if (r->unread > 0)
+			attr |= A_BOLD;
+		tui_fill(y, 0, TUI_LIST_WIDTH, attr);
+		snprintf(num, sizeof num, "%2d ", n - 1);
+		x = tui_put(y, 0, TUI_LIST_WIDTH, num, strlen(num), attr);
+		cnt[0] = '\0';
+		if (r->unread > 0)
+			snprintf(cnt, sizeof cnt, " %u%s", r->unread,
+			    r->mention ? "!" : "");
+		if (r == c->status)
+			x = tui_put(y, x, TUI_LIST_WIDTH - strlen(cnt),
+			    _("status"), strlen(_("status")), attr | A_DIM);
+		else {
+			x = tui_put(y, x, x + 1, (r->flags & CROOM_DM) ?
+			    "@" : "#", 1, attr);
+			tui_put(y, x, TUI_LIST_WIDTH - strlen(cnt), r->name,
+			    strlen(r->name), attr);
+		}
+		if (cnt[0] != '\0')
+			tui_put(y, TUI_LIST_WIDTH - strlen(cnt), TUI_LIST_WIDTH,
+			    cnt, strlen(cnt), attr | tui_pair(t, r->mention ?
+			    TUI_PAIR_MENTION : TUI_PAIR_UNREAD));
+		y++;
+	}
+}
+
+/* The title bar: where we are, the topic, who is here, the connection. */
+static void
+tui_draw_title(struct tui *t)
+{
+	struct client	*c = t->client;
+	struct croom	*r = c->current;
+	struct cbuf	*b = &r->buf;
+	char		*left, *right, *tmp;
+	attr_t		 attr;
+	int64_t		 left_ms;
+	size_t		 rw, lw;
+	int		 x;
+
+	attr = t->colour ? COLOR_PAIR(TUI_PAIR_TITLE) : A_REVERSE;
+	tui_fill(0, 0, COLS, attr);
+
+	if (r == c->status)
+		xasprintf(&left, "chatroom — %s:%s", c->host, c->port);
+	else if (r->flags & CROOM_DM)
+		xasprintf(&left, "@%s — %s", r->name, _("direct messages"));
+	else if (*r->topic != '\0')
+		xasprintf(&left, "#%s — %s", r->name, r->topic);
+	else
+		xasprintf(&left, "#%s", r->name);
+
+	if (t->nick_prompt)
+		right = xstrdup(_("choose another nick"));
+	else {
+		switch (c->state) {
+		case CLIENT_READY:
+			right = xstrdup(_("connected"));
+			break;
+		case CLIENT_CONNECTING:
+		case CLIENT_HANDSHAKE:
+			right = xstrdup(_("connecting…"));
+			break;
+		case CLIENT_WAITING:
+			left_ms = t->retry_ms - now_ms();
+			xasprintf(&right, _("disconnected — retrying in %d s"),
+			    left_ms > 0 ? (int)((left_ms + 999) / 1000) : 0);
+			break;
+		default:
+			right = xstrdup(_("disconnected"));
+			break;
+		}
+	}
+	if (r != c->status && !(r->flags & CROOM_DM)) {
+		tmp = right;
+		xasprintf(&right, ngettext("%u member · %s", "%u members · %s",
+		    r->nmembers), r->nmembers, tmp);
+		free(tmp);
+	}
+	if (t->scrolled && t->view == r && t->anchor + 1 < b->total) {
+		tmp = right;
+		xasprintf(&right, _("%llu more below · %s"),
+		    (unsigned long long)(b->total - 1 - t->anchor), tmp);
+		free(tmp);
+	}
+
+	rw = utf8_width(right, strlen(right));
+	if (rw > (size_t)COLS - 2)
+		rw = COLS - 2;
+	x = COLS - 1 - rw;
+	tui_put(0, x, COLS - 1, right, strlen(right), attr | A_BOLD);
+	lw = x > 2 ? x - 2 : 0;
+	tui_put(0, 1, 1 + lw, left, strlen(left), attr);
+	free(left);
+	free(right);
+}
+
+/*
+ * The input line: a prompt, then the text scrolled sideways so that the
+ * cursor is always in view.  Gives back where the cursor goes.
+ */
+static void
+tui_draw_input(struct tui *t, int *cy, int *cx)
+{
+	struct croom	*r = t->client->current;
+	char		*prompt;
+	size_t		 pw, avail, w;
+	int		 y = LINES - 1, x;
+
+	if (t->nick_prompt)
+		prompt = xstrdup(_("nick: "));
+	else if (r == t->client->status)
+		prompt = xstrdup("> ");
+	else
+		xasprintf(&prompt, "[%s%s] ", (r->flags & CROOM_DM) ? "@" :
+		    "#", r->name);
+	x = tui_put(y, 0, COLS / 3, prompt, strlen(prompt), A_BOLD);
+	free(prompt);
+	pw = x;
+	avail = COLS - pw - 1;
+
+	if (t->first > t->cur)
+		t->first = t->cur;
+	/* Scrolling left, show some of what comes before the cursor. */
+	if (t->first == t->cur && t->cur > 0) {
+		while (t->first > 0 && utf8_width(t->buf + t->first,
+		    t->cur - t->first) < avail / 2)
+			t->first = utf8_prev(t->buf, t->first);
+	}
+	while ((w = utf8_width(t->buf + t->first, t->cur - t->first)) >
+	    avail && t->first < t->cur)
+		t->first = utf8_next(t->buf, t->len, t->first);
+	tui_put(y, pw, COLS, t->buf + t->first, t->len - t->first, 0);
+	*cy = y;
+	*cx = pw + w;
+}
+
+/* The room picker, over the scrollback. */
+static void
+tui_draw_picker(struct tui *t, int *cy, int *cx)
+{
+	struct client	 *c = t->client;
+	struct roominfo	**list, *ri;
+	struct croom	 *r;
+	char		  num[16], *hint;
+	const char	 *title = _(" Rooms ");
+	attr_t		  attr;
+	u_int		  n, i, start, rows;
+	int		  bw, bh, bx, by, y, x, namew;
+
+	n = tui_picker_rows(t, &list);
+	bw = COLS - 4 < 76 ? COLS - 4 : 76;
+	bh = (int)n + 4;
+	if (bh < 6)
+		bh = 6;
+	if (bh > LINES - 2)
+		bh = LINES - 2;
+	bx = (COLS - bw) / 2;
+	by = 1 + (LINES - 2 - bh) / 2;
+	for (y = by; y < by + bh; y++)
+		tui_fill(y, bx, bw, 0);
+	mvhline(by, bx + 1, ACS_HLINE, bw - 2);
+	mvhline(by + bh - 1, bx + 1, ACS_HLINE, bw - 2);
+	mvvline(by + 1, bx, ACS_VLINE, bh - 2);
+	mvvline(by + 1, bx + bw - 1, ACS_VLINE, bh - 2);
+	mvaddch(by, bx, ACS_ULCORNER);
+	mvaddch(by, bx + bw - 1, ACS_URCORNER);
+	mvaddch(by + bh - 1, bx, ACS_LLCORNER);
+	mvaddch(by + bh - 1, bx + bw - 1, ACS_LRCORNER);
+	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
+	hint = xstrdup(_(" Enter: join · Esc: close "));
+	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);
+	free(hint);
+
+	x = tui_put(by + 1, bx + 2, bx + bw - 2, _("filter: "),
+	    strlen(_("filter: ")), A_BOLD);
+	*cx = tui_put(by + 1, x, bx + bw - 3, t->filter, strlen(t->filter),
+	    0);
+	*cy = by + 1;
+
+	rows = bh - 3;
+	if (n == 0) {
+		if (t->picker_asked && c->nroomlist == 0)
+			hint = xstrdup(_("loading…"));
+		else if (*t->filter != '\0')
+			xasprintf(&hint, _("no room matches; Enter creates #%s"),
+			    t->filter);
+		else
+			hint = xstrdup(_("there are no rooms"));
+		tui_put(by + 2, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);
+		free(hint);
+	}
+	if (t->sel >= n)
+		t->sel = n > 0 ? n - 1 : 0;
+	start = t->sel >= rows ? t->sel - rows + 1 : 0;
+	namew = bw / 3;
+	for (i = start; i < n && i - start < rows; i++) {
+		ri = list[i];
+		y = by + 2 + (i - start);
+		attr = i == t->sel ? A_REVERSE : 0;
+		tui_fill(y, bx + 1, bw - 2, attr);
+		r = client_room(c, ri->name, 0);
+		x = bx + 2;
+		if (r != NULL && (r->flags & CROOM_JOINED))
+			tui_put(y, x, x + 1, "*", 1, attr | A_BOLD);
+		x = tui_put(y, x + 2, x + 3, "#", 1, attr);
+		tui_put(y, x, x + namew, ri->name, strlen(ri->name),
+		    attr | A_BOLD);
+		x += namew + 1;
+		snprintf(num, sizeof num, "%4u  ", ri->nmembers);
+		x = tui_put(y, x, bx + bw - 2, num, strlen(num), attr);
+		tui_put(y, x, bx + bw - 2, ri->topic, strlen(ri->topic),
+		    attr | A_DIM);
+	}
+	free(list);
+}
+
+/* Too small to be useful: say so instead of drawing garbage. */
+static void
+tui_draw_small(void)
+{
+	const char	*msg = _("terminal too small");
+	size_t		 len = strlen(msg), used;
+	int		 x;
+
+	len = utf8_fit(msg, len, COLS, &used);
+	x = (COLS - (int)used) / 2;
+	tui_put(LINES / 2, x > 0 ? x : 0, COLS, msg, len, A_BOLD);
+}
+
+/* Draw the whole screen. */
+void
+tui_draw(struct tui *t)
+{
+	int	cy = 0, cx = 0;
+
+	erase();
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		tui_draw_small();
+		curs_set(0);
+		refresh();
+		return;
+	}
+	tui_layout(t);
+	if (t->view != t->client->current) {
+		t->view = t->client->current;
+		t->scrolled = 0;
+	}
+	tui_draw_scrollback(t);
+	if (t->sb_x > 0)
+		tui_draw_list(t);
+	tui_draw_title(t);
+	tui_draw_input(t, &cy, &cx);
+	if (t->picker)
+		tui_draw_picker(t, &cy, &cx);
+	move(cy, cx);
+	curs_set(1);
+	refresh();
+}

@@ -1,0 +1,118 @@
+/* tui.h: what the parts of the terminal client share (tui*.c only). */
+
+#ifndef TUI_H
+#define TUI_H
+
+#include <sys/time.h>
+
+#include <curses.h>
+
+#define TUI_MIN_COLS	20	/* below this, "terminal too small" */
+#define TUI_MIN_LINES	5
+#define TUI_LIST_COLS	70	/* the room list needs this many columns */
+#define TUI_LIST_WIDTH	16	/* the room list, without its border */
+#define TUI_FRAME_MS	16	/* at most ~60 redraws a second */
+#define TUI_HISTORY	200	/* input lines remembered */
+#define TUI_IMAGE_W	120	/* widest picture /image sends by default */
+#define TUI_IDLE_MAX	16	/* empty stdin wake-ups that mean EOF */
+
+/* Colour pairs; TUI_PAIR_FG + n is colour n on the default background. */
+#define TUI_PAIR_TITLE		1
+#define TUI_PAIR_ERROR		2
+#define TUI_PAIR_NOTICE		3
+#define TUI_PAIR_MENTION	4
+#define TUI_PAIR_DM		5
+#define TUI_PAIR_UNREAD		6
+#define TUI_PAIR_MARKER		7
+#define TUI_PAIR_FG		8
+#define TUI_PAIR_IMAGE		24	/* image cells, allocated on demand */
+
+struct tui {
+	struct event_base	*base;
+	struct client		*client;
+	struct client_ui	 ui;
+	SCREEN			*screen;
+
+	struct event		*stdin_ev;
+	struct event		*redraw_ev;
+	struct event		*tick_ev;
+	struct event		*sigwinch_ev;
+	struct event		*sigint_ev;
+	struct event		*sigterm_ev;
+	struct event		*sighup_ev;
+	struct timeval		 last_draw;
+	u_int			 idle;		/* stdin wake-ups with no key */
+	int			 done;
+	int			 rc;
+	char			*exit_msg;	/* printed after endwin */
+	int64_t			 retry_ms;	/* when the next retry is due */
+
+	int			 colour;	/* colours in use */
+	int			 colours16;	/* 16 colours, else bold 8 */
+	short			 image_pair[16][16];
+	int			 next_pair;
+
+	/* Layout of the last draw. */
+	int			 sb_x;
+	int			 sb_y;
+	int			 sb_w;
+	int			 sb_h;
+
+	/*
+	 * The scrollback view: following the end, or held with line
+	 * "anchor" (counted over all lines ever added to the room) at the
+	 * bottom with "skip" of its rows hidden below the screen.
+	 */
+	struct croom		*view;
+	int			 scrolled;
+	uint64_t		 anchor;
+	u_int			 skip;
+
+	/* The input line: UTF-8 with the cursor as a byte offset. */
+	char			*buf;
+	size_t			 len;
+	size_t			 size;
+	size_t			 cur;
+	size_t			 first;		/* first byte shown */
+	int			 nick_prompt;	/* asking for another nick */
+
+	char			*hist[TUI_HISTORY];
+	u_int			 nhist;
+	u_int			 hist_pos;
+	char			*hist_saved;
+
+	char			**comp;		/* Tab completion candidates */
+	u_int			 ncomp;
+	u_int			 comp_idx;
+	size_t			 comp_start;
+	size_t			 comp_end;
+
+	/* The room picker. */
+	int			 picker;
+	int			 picker_asked;	/* the /rooms answer is ours */
+	char			*filter;
+	u_int			 sel;
+};
+
+/* tui.c */
+void		 tui_dirty(struct tui *);
+void		 tui_resized(struct tui *);
+
+/* tui-draw.c */
+void		 tui_draw(struct tui *);
+void		 tui_scroll(struct tui *, int);
+void		 tui_scroll_top(struct tui *);
+void		 tui_scroll_bottom(struct tui *);
+int		 tui_page(struct tui *);
+u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
+int		 tui_nick_attr(struct tui *, const char *);
+
+/* tui-input.c */
+void		 tui_input_init(struct tui *);
+void		 tui_input_free(struct tui *);
+void		 tui_input_key(struct tui *, wint_t, int, int);
+void		 tui_input_clear(struct tui *);
+void		 tui_picker_open(struct tui *);
+void		 tui_picker_close(struct tui *);
+
+#endif
