@@ -10,9 +10,11 @@
 
 #include <errno.h>
 #include <event2/event.h>
+#include <event2/thread.h>
 #include <event2/listener.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +32,26 @@ struct server {
 	struct event		 *sigterm;
 	struct event		 *flush;
 	struct event		 *exit_timer;
+	struct event		 *accept_timer;	/* re-enables accepting */
+	int			  accept_backoff; /* ms */
 	uint64_t		  next_id;
 	int			  dirty;
+
+	/*
+	 * The history writer: the loop takes a snapshot (references to the
+	 * immutable messages, cheap), a worker thread serialises, writes
+	 * and fsyncs it, and an event tells the loop when it is done.  Only
+	 * the loop touches reference counts.
+	 */
+	pthread_t		  writer;
+	pthread_mutex_t		  writer_lock;
+	pthread_cond_t		  writer_cond;
+	struct hist		 *writer_job;	/* waiting for the worker */
+	struct hist		 *writer_busy;	/* being written */
+	int			  writer_result;
+	char			 *writer_cause;
+	int			  writer_quit;
+	struct event		 *writer_done;
 	int			  stopping;
 	char			 *oper_password;
 };
@@ -44,7 +64,12 @@ static void	server_accept_error_cb(struct evconnlistener *, void *);
 static void	server_signal_cb(evutil_socket_t, short, void *);
 static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
+static void	server_accept_resume_cb(evutil_socket_t, short, void *);
 static int	server_save(void);
+static void	*server_writer_main(void *);
+static void	server_writer_done_cb(evutil_socket_t, short, void *);
+static void	server_save_async(void);
+static void	server_writer_stop(void);
 static int	server_read_password(const char *, char **);
 
 /* Milliseconds since the epoch. */
@@ -91,16 +116,16 @@ int
 server_check_oper(const char *password)
 {
 	const char	*want = server->oper_password;
-	size_t		 i, len;
+	size_t		 i, len, plen = strlen(password);
 	u_char		 diff;
 
 	if (want == NULL)
 		return (-1);
+	/* Compare in time that does not depend on where they differ. */
 	len = strlen(want);
-	diff = strlen(password) != len;
+	diff = plen != len;
 	for (i = 0; i < len; i++)
-		diff |= (u_char)want[i] ^ (u_char)password[i % (strlen(
-		    password) + 1)];
+		diff |= (u_char)want[i] ^ (u_char)(i < plen ? password[i] : 0);
 	return (diff == 0);
 }
 
@@ -233,6 +258,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		close(fd);
 		return;
 	}
+	server->accept_backoff = 0;
 	if (getnameinfo(sa, salen, host, sizeof host, serv, sizeof serv,
 	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
 		snprintf(host, sizeof host, "unknown");
@@ -245,11 +271,46 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	sclient_accept(server->base, fd, addr, host);
 }
 
-/* accept() failed (for example, out of file descriptors). */
+/*
+ * accept() failed.  Out of file descriptors, the pending connection stays
+ * in the backlog and the listener would fire again at once: stop accepting
+ * for a while (backing off up to two seconds) and keep serving the others.
+ */
 static void
 server_accept_error_cb(struct evconnlistener *l, void *arg)
 {
-	log_warn("accept");
+	struct timeval	tv;
+	int		err = errno;
+	u_int		i;
+
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS &&
+	    err != ENOMEM) {
+		log_warn("accept");
+		return;
+	}
+	server->accept_backoff = server->accept_backoff == 0 ? 100 :
+	    server->accept_backoff * 2;
+	if (server->accept_backoff > 2000)
+		server->accept_backoff = 2000;
+	log_warnx("accept: %s; pausing for %d ms", strerror(err),
+	    server->accept_backoff);
+	for (i = 0; i < server->nlisteners; i++)
+		evconnlistener_disable(server->listeners[i]);
+	tv.tv_sec = server->accept_backoff / 1000;
+	tv.tv_usec = (server->accept_backoff % 1000) * 1000;
+	evtimer_add(server->accept_timer, &tv);
+}
+
+/* Accept again after a pause. */
+static void
+server_accept_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	u_int	i;
+
+	if (server->stopping)
+		return;
+	for (i = 0; i < server->nlisteners; i++)
+		evconnlistener_enable(server->listeners[i]);
 }
 
 /* SIGINT or SIGTERM: shut down cleanly. */
@@ -286,6 +347,89 @@ server_save(void)
 	return (0);
 }
 
+/* The worker: write each snapshot it is handed. */
+static void *
+server_writer_main(void *arg)
+{
+	struct hist	*h;
+	char		*data, *cause = NULL;
+	size_t		 len;
+	int		 rc;
+
+	pthread_mutex_lock(&server->writer_lock);
+	for (;;) {
+		while (server->writer_job == NULL && !server->writer_quit)
+			pthread_cond_wait(&server->writer_cond,
+			    &server->writer_lock);
+		if (server->writer_job == NULL)
+			break;
+		h = server->writer_job;
+		server->writer_job = NULL;
+		pthread_mutex_unlock(&server->writer_lock);
+
+		data = history_serialise(h, &len);
+		rc = history_write(server->opts->history, data, len, &cause);
+		free(data);
+
+		pthread_mutex_lock(&server->writer_lock);
+		server->writer_result = rc;
+		server->writer_cause = cause;
+		cause = NULL;
+		event_active(server->writer_done, 0, 0);
+	}
+	pthread_mutex_unlock(&server->writer_lock);
+	return (NULL);
+}
+
+/* Back in the loop: release the snapshot, and retry later on failure. */
+static void
+server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct hist	*h;
+	char		*cause;
+	int		 rc;
+
+	pthread_mutex_lock(&server->writer_lock);
+	h = server->writer_busy;
+	server->writer_busy = NULL;
+	rc = server->writer_result;
+	cause = server->writer_cause;
+	server->writer_cause = NULL;
+	pthread_mutex_unlock(&server->writer_lock);
+
+	if (rc != 0) {
+		log_warnx("history not saved (will retry): %s", cause);
+		server->dirty = 1;
+	} else
+		log_debug("history saved");
+	free(cause);
+	if (h != NULL) {
+		history_free(h);
+		free(h);
+	}
+}
+
+/* Hand a snapshot to the writer, unless it is still busy. */
+static void
+server_save_async(void)
+{
+	struct hist	*h;
+
+	pthread_mutex_lock(&server->writer_lock);
+	if (server->writer_busy != NULL) {
+		pthread_mutex_unlock(&server->writer_lock);
+		server->dirty = 1;	/* try again at the next tick */
+		return;
+	}
+	h = xcalloc(1, sizeof *h);
+	h->next_id = server->next_id;
+	room_to_hist(h);
+	server->writer_busy = h;
+	server->writer_job = h;
+	pthread_cond_signal(&server->writer_cond);
+	pthread_mutex_unlock(&server->writer_lock);
+}
+
 /* Periodic flush: only when something changed. */
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
@@ -293,8 +437,20 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (!server->dirty)
 		return;
 	server->dirty = 0;
-	if (server_save() != 0)
-		server->dirty = 1;
+	server_save_async();
+}
+
+/* Stop the writer thread after its current job. */
+static void
+server_writer_stop(void)
+{
+	pthread_mutex_lock(&server->writer_lock);
+	server->writer_quit = 1;
+	pthread_cond_signal(&server->writer_cond);
+	pthread_mutex_unlock(&server->writer_lock);
+	pthread_join(server->writer, NULL);
+	if (server->writer_busy != NULL)
+		server_writer_done_cb(-1, 0, NULL);
 }
 
 /* Leave the loop once clients are gone or the grace time is over. */
@@ -325,6 +481,7 @@ server_shutdown(const char *reason)
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
 	sclient_close_all(reason);
+	server_writer_stop();
 	if (server->dirty || access(server->opts->history, F_OK) != 0) {
 		server->dirty = 0;
 		server_save();
@@ -366,6 +523,8 @@ server_main(struct server_opts *opts)
 		return (1);
 	}
 
+	if (evthread_use_pthreads() != 0)
+		fatalx("evthread_use_pthreads failed");
 	cfg = event_config_new();
 	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
 	server->base = event_base_new_with_config(cfg);
@@ -397,6 +556,15 @@ server_main(struct server_opts *opts)
 	tv.tv_usec = 0;
 	evtimer_add(server->flush, &tv);
 	server->exit_timer = evtimer_new(server->base, server_exit_cb, NULL);
+	server->accept_timer = evtimer_new(server->base,
+	    server_accept_resume_cb, NULL);
+	server->writer_done = event_new(server->base, -1, 0,
+	    server_writer_done_cb, NULL);
+	pthread_mutex_init(&server->writer_lock, NULL);
+	pthread_cond_init(&server->writer_cond, NULL);
+	if ((errno = pthread_create(&server->writer, NULL, server_writer_main,
+	    NULL)) != 0)
+		fatal("pthread_create");
 
 	log_info("%s hub ready", PACKAGE_STRING);
 	event_base_dispatch(server->base);
@@ -409,6 +577,12 @@ server_main(struct server_opts *opts)
 	event_free(server->sigterm);
 	event_free(server->flush);
 	event_free(server->exit_timer);
+	event_free(server->accept_timer);
+	if (!server->writer_quit)
+		server_writer_stop();
+	event_free(server->writer_done);
+	pthread_mutex_destroy(&server->writer_lock);
+	pthread_cond_destroy(&server->writer_cond);
 	session_free_all();
 	room_free_all();
 	event_base_free(server->base);
