@@ -32,6 +32,8 @@ static void	client_lost(struct client *, const char *);
 static void	client_set_state(struct client *, int);
 static void	client_add(struct client *, struct croom *, int, int, int64_t,
 		    const char *, const char *);
+static void	client_add_image(struct client *, struct croom *, int, int,
+		    int64_t, const char *, const char *, struct image *);
 static void	client_event(struct client *, struct croom *, int64_t,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
 static void	client_members_add(struct croom *, const char *);
@@ -353,9 +355,18 @@ static void
 client_add(struct client *c, struct croom *r, int kind, int flags,
     int64_t ts, const char *nick, const char *text)
 {
+	client_add_image(c, r, kind, flags, ts, nick, text, NULL);
+}
+
+/* Add a line, maybe carrying a picture (the line takes it over). */
+static void
+client_add_image(struct client *c, struct croom *r, int kind, int flags,
+    int64_t ts, const char *nick, const char *text, struct image *image)
+{
 	struct cline	*l;
 
 	l = xcalloc(1, sizeof *l);
+	l->image = image;
 	l->ts = ts != 0 ? ts : now_ms();
 	l->kind = kind;
 	l->flags = flags;
@@ -747,9 +758,7 @@ client_on_msg(struct client *c, cJSON *obj)
 		} else
 			kind = CLINE_IMAGE;
 	}
-	client_add(c, r, kind, flags, client_ts(obj), nick, text);
-	if (image != NULL)
-		cbuf_get(&r->buf, r->buf.count - 1)->image = image;
+	client_add_image(c, r, kind, flags, client_ts(obj), nick, text, image);
 }
 
 /* dm: a direct message, in either direction. */
@@ -758,7 +767,10 @@ client_on_dm(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*from, *to, *text;
-	int		 flags = 0, action = 0;
+	int		 flags = 0, action = 0, kind;
+	cJSON		*img;
+	struct image	*image = NULL;
+	char		*cause;
 
 	client_seen(c, obj);
 	from = client_str(obj, "nick");
@@ -773,9 +785,17 @@ client_on_dm(struct client *c, cJSON *obj)
 		r = client_room(c, from, 1);
 	}
 	r->flags |= CROOM_DM | CROOM_JOINED;
+	kind = action ? CLINE_ACTION : CLINE_DM;
+	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL) {
+		if ((image = image_from_json(img, &cause)) == NULL) {
+			log_debug("bad image from %s: %s", from, cause);
+			free(cause);
+		} else
+			kind = CLINE_IMAGE;
+	}
 	/* An outgoing DM shows who it went to. */
-	client_add(c, r, action ? CLINE_ACTION : CLINE_DM, flags,
-	    client_ts(obj), (flags & CLINE_OUT) && !action ? to : from, text);
+	client_add_image(c, r, kind, flags, client_ts(obj),
+	    (flags & CLINE_OUT) && !action ? to : from, text, image);
 }
 
 /* room: state of a room we are in, before its replay. */

@@ -358,40 +358,30 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	struct jbuf	 jb;
 	long long	 width = 0;
 	const char	*charset = "ascii", *dither = "fstein", *base;
-	char		*json, **words = NULL;
-	int		 nwords = 0, i, rc;
+	char		*json;
+	int		 i, rc;
 
-	/* The table gives the rest of the line to the last argument. */
-	if (argc > 1) {
-		cmd_split(argv[1], 3, &words, &nwords);
-		for (i = 0; i < nwords; i++) {
-			if (isdigit((u_char)words[i][0])) {
-				if (parse_number(words[i], 1, IMAGE_MAX_W,
-				    &width) != 0) {
-					xasprintf(cause, _("width must be 1 "
-					    "to %d"), IMAGE_MAX_W);
-					cmd_free_argv(nwords, words);
-					return (-1);
-				}
-			} else if (image_check_charset(words[i]))
-				charset = words[i];
-			else if (image_check_dither(words[i]))
-				dither = words[i];
-			else {
-				xasprintf(cause, _("unknown image option: %s"),
-				    words[i]);
-				cmd_free_argv(nwords, words);
+	for (i = 1; i < argc; i++) {
+		if (isdigit((u_char)argv[i][0])) {
+			if (parse_number(argv[i], 1, IMAGE_MAX_W, &width) != 0) {
+				xasprintf(cause, _("width must be 1 to %d"),
+				    IMAGE_MAX_W);
 				return (-1);
 			}
+		} else if (image_check_charset(argv[i]))
+			charset = argv[i];
+		else if (image_check_dither(argv[i]))
+			dither = argv[i];
+		else {
+			xasprintf(cause, _("unknown image option: %s"),
+			    argv[i]);
+			return (-1);
 		}
 	}
 	if (width == 0)
 		width = c->image_width > 0 ? c->image_width : IMAGE_DEFAULT_W;
-	if (image_from_file(argv[0], width, charset, dither, &img, cause) != 0) {
-		cmd_free_argv(nwords, words);
+	if (image_from_file(argv[0], width, charset, dither, &img, cause) != 0)
 		return (-1);
-	}
-	cmd_free_argv(nwords, words);
 	json = image_to_json(img);
 	image_free(img);
 	base = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :

@@ -157,22 +157,18 @@ target_parse(const char *s, struct target *t, char **cause)
 			t->host = xstrdup(host);
 	}
 	if (*t->host == '\0') {
-		free(t->host);
-		t->host = NULL;
+		xasprintf(cause, "no host in '%s'", s);
+		goto fail;
 	}
 	if (colon != NULL) {
 		errno = 0;
 		port = strtol(colon + 1, &end, 10);
-		if (colon[1] == '\0' || *end != '\0' || errno != 0 ||
+		if (!isdigit((u_char)colon[1]) || *end != '\0' || errno != 0 ||
 		    port < 1 || port > 65535) {
 			xasprintf(cause, "bad port in '%s'", s);
 			goto fail;
 		}
 		t->port = xstrdup(colon + 1);
-	}
-	if (t->host == NULL && t->nick == NULL && t->port == NULL) {
-		xasprintf(cause, "empty target '%s'", s);
-		goto fail;
 	}
 	return (0);
 
@@ -198,9 +194,11 @@ parse_number(const char *s, long long min, long long max, long long *out)
 	char		*end;
 	long long	 v;
 
+	if (!isdigit((u_char)*s) && !(*s == '-' && isdigit((u_char)s[1])))
+		return (-1);
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+	if (*end != '\0' || errno != 0 || v < min || v > max)
 		return (-1);
 	*out = v;
 	return (0);

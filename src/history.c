@@ -236,13 +236,20 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 	const char	*end = NULL;
 	long long	 version, next_id = 1;
 	uint64_t	 max_id = 0;
-	size_t		 i = 0;
+	size_t		 i = 0, off;
 	char		*why = NULL;
+	uint32_t	 cp;
+	int		 l;
 
 	memset(h, 0, sizeof *h);
 	h->next_id = 1;
 	if (!utf8_valid(data, len)) {
-		*cause = xstrdup("not valid UTF-8");
+		for (off = 0; off < len; off += l) {
+			if ((l = utf8_decode(data + off, len - off, &cp)) < 0 ||
+			    cp == 0)
+				break;
+		}
+		xasprintf(cause, "not valid UTF-8 (at byte %zu)", off);
 		return (-1);
 	}
 	doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);

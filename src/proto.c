@@ -450,8 +450,13 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 	uint32_t	 cp;
 	int		 l;
 
+	if (!utf8_valid(name, len)) {
+		*err = invalid;
+		xasprintf(cause, "%s must be valid UTF-8", what);
+		return (-1);
+	}
 	n = utf8_strlen(name, len);
-	if (n == 0 || n > max || !utf8_valid(name, len)) {
+	if (n == 0 || n > max) {
 		*err = invalid;
 		xasprintf(cause, "%s must be 1 to %zu characters", what, max);
 		return (-1);

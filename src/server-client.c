@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "image.h"
 
 /*
  * The life of a connection: accepted, waits for "hello" (with a deadline),
@@ -627,9 +628,10 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
     const char **text, int *kind, char **image)
 {
 	cJSON		*img;
+	struct image	*parsed;
 	int		 action = 0;
 	enum proto_err	 err;
-	char		*cause;
+	char		*cause, *why;
 
 	*image = NULL;
 	if (proto_get_str(obj, "text", 1, text) != 0 ||
@@ -641,12 +643,16 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 	*kind = action ? MSG_ACTION : MSG_TEXT;
 	img = cJSON_GetObjectItemCaseSensitive(obj, "image");
 	if (img != NULL) {
-		if (!cJSON_IsObject(img)) {
-			sclient_error(c, PERR_BAD_FIELD,
-			    "\"image\" must be an object", seq);
+		/* Validate strictly and keep only the canonical form. */
+		if ((parsed = image_from_json(img, &cause)) == NULL) {
+			xasprintf(&why, "bad image: %s", cause);
+			sclient_error(c, PERR_BAD_FIELD, why, seq);
+			free(why);
+			free(cause);
 			return (-1);
 		}
-		*image = cJSON_PrintUnformatted(img);
+		*image = image_to_json(parsed);
+		image_free(parsed);
 		*kind = MSG_IMAGE;
 		if (**text == '\0')
 			*text = "image";
@@ -654,7 +660,7 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 	if (proto_check_text(*text, CR_TEXT_MAX, 1, &err, &cause) != 0) {
 		sclient_error(c, err, cause, seq);
 		free(cause);
-		cJSON_free(*image);
+		free(*image);
 		*image = NULL;
 		return (-1);
 	}
@@ -677,7 +683,7 @@ sclient_msg(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	m = message_new(server_next_id(), now_ms(), kind, room->name,
 	    c->session->nick, text, image);
-	cJSON_free(image);
+	free(image);
 	if (server_options()->log_messages)
 		log_info("%s <%s> %s", room->name, m->nick, m->text);
 	sclient_ack(c, seq, m->id);
@@ -719,7 +725,7 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 	if (image != NULL)
 		jbuf_raw(&c->jb, "image", image);
 	jbuf_end(&c->jb);
-	cJSON_free(image);
+	free(image);
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, target->nick,
 		    text);

@@ -1,0 +1,63 @@
+#!/bin/bash
+# /image: a picture sent by one --batch client arrives at another as rows
+# of characters; bad paths and formats give an error and send nothing.
+. "$top_srcdir/tests/lib.sh"
+
+# A 64x32 picture in four coloured quadrants, as a binary PPM.
+ppm="$T/quads.ppm"
+{
+	printf 'P6\n64 32\n255\n'
+	for y in $(seq 0 31); do
+		for x in $(seq 0 63); do
+			if [ "$y" -lt 16 ]; then
+				[ "$x" -lt 32 ] && printf '\377\0\0' ||
+				    printf '\0\377\0'
+			else
+				[ "$x" -lt 32 ] && printf '\0\0\377' ||
+				    printf '\377\377\377'
+			fi
+		done
+	done
+} >"$ppm"
+
+start_hub
+client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+run_batch alice alice "/image $ppm 40"
+[ "$BATCH_RC" = 0 ] || fail "sending an image failed"
+[ -s "$T/alice.err" ] && fail "errors while sending: $(cat "$T/alice.err")"
+wait_for "$T/bob.out" "<alice> quads.ppm"
+rows=$(grep -A 30 -F "<alice> quads.ppm" "$T/bob.out" | tail -n +2 |
+    grep -cE '^        .{40}$')
+[ "$rows" -eq 10 ] || fail "expected 10 rows of 40 cells, got $rows"
+ok "an image arrives as 10 rows of 40 cells (aspect ratio kept)"
+
+run_batch json alice2 "/img $ppm 20 blocks none"
+BATCH_OPTS=--json run_batch raw carol "/names"
+grep -q '"image":{"w":20,"h":5' "$T/raw.out" ||
+    fail "image not replayed from history with its size"
+ok "images are kept in history and replayed; options are accepted"
+
+run_batch missing alice3 "/image $T/nope.png"
+grep -q "nope.png" "$T/missing.err" || fail "no error for a missing file"
+printf 'not a picture\n' >"$T/fake.png"
+run_batch fake alice4 "/image $T/fake.png"
+[ -s "$T/fake.err" ] || fail "no error for a bad format"
+run_batch wide alice5 "/image $ppm 500"
+grep -q "width must be" "$T/wide.err" || fail "no error for a bad width"
+run_batch opt alice6 "/image $ppm 20 sparkles"
+grep -q "unknown image option" "$T/opt.err" || fail "bad option accepted"
+client_stop bob
+for n in alice3 alice4 alice5 alice6; do
+	grep -q "<$n>" "$T/bob.out" && fail "$n sent something after an error"
+done
+ok "bad paths, formats, widths and options give errors and send nothing"
+
+# The hub refuses a malformed image.
+raw_open r
+raw_send r '{"type":"hello","version":1,"nick":"mallory"}'
+raw_expect r '"type":"welcome"'
+raw_send r '{"type":"msg","room":"lobby","text":"x","image":{"w":2,"h":1,"rows":["\u001b["],"fg":["00"],"bg":["00"]},"seq":1}'
+raw_expect r '"code":"bad_field"'
+ok "the hub refuses malformed images"
+exit 0
