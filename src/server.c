@@ -401,7 +401,7 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 		log_warnx("history not saved (will retry): %s", cause);
 		server->dirty = 1;
 	} else
-		log_debug("history saved");
+		log_info("history saved to %s", server->opts->history);
 	free(cause);
 	if (h != NULL) {
 		history_free(h);
