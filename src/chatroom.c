@@ -274,7 +274,16 @@ apply_server_config(struct server_opts *o, const char *path, const int *set)
 				return (-1);
 			}
 		}
-		if (!known && strcmp(e[i].key, "VERBOSE") != 0) {
+		if (!known && (strcmp(e[i].key, "VERBOSE") == 0 ||
+		    strcmp(e[i].key, "QUIET") == 0)) {
+			known = 1;
+			if (strcmp(e[i].value, "1") == 0 ||
+			    strcasecmp(e[i].value, "yes") == 0 ||
+			    strcasecmp(e[i].value, "true") == 0)
+				o->verbosity = e[i].key[0] == 'V' ? LOG_DEBUG :
+				    LOG_QUIET;
+		}
+		if (!known) {
 			fprintf(stderr, _("chatroom: %s:%d: unknown key %s\n"),
 			    path, e[i].line, e[i].key);
 			config_free(e, n);
@@ -296,6 +305,7 @@ resolve_target(const char *arg, struct target *t)
 	size_t			 n = 0;
 	const char		*v;
 	char			*path, *cause;
+	long long		 port;
 
 	memset(t, 0, sizeof *t);
 	if (arg != NULL && target_parse(arg, t, &cause) != 0) {
@@ -327,6 +337,10 @@ resolve_target(const char *arg, struct target *t)
 	}
 	if (t->port == NULL)
 		t->port = xstrdup(CR_DEFAULT_PORT);
+	else if (parse_number(t->port, 1, 65535, &port) != 0) {
+		fprintf(stderr, _("chatroom: bad port '%s'\n"), t->port);
+		return (-1);
+	}
 	if (t->nick == NULL) {
 		fprintf(stderr, _("chatroom: no nick given and $USER is not "
 		    "set\n"));
@@ -340,7 +354,7 @@ main(int argc, char **argv)
 {
 	struct server_opts	 o;
 	struct target		 t;
-	int			 ch, serve = 0, batch = 0, json = 0, rc;
+	int			 ch, serve = 0, batch = 0, json = 0, rc, i;
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
 	char			*config = NULL;
 
@@ -447,11 +461,18 @@ main(int argc, char **argv)
 		return (rc);
 	}
 
-	if (argc > 1) {
+	for (i = 0; i < (int)(sizeof set / sizeof set[0]); i++) {
+		if ((set[i] && i != OPT_LOG_FILE - OPT_SERVE) ||
+		    config != NULL) {
+			fprintf(stderr, _("chatroom: hub options need "
+			    "--serve\n"));
+			return (2);
+		}
+	}
+	if (argc > 1 || (json && !batch)) {
 		usage(stderr);
 		return (2);
 	}
-	free(config);
 	if (resolve_target(argc == 1 ? argv[0] : NULL, &t) != 0)
 		return (2);
 	log_open(o.verbosity == LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);

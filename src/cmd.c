@@ -66,8 +66,9 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, 0, cmd_rooms },
 	{ "shutdown", NULL, N_("[REASON]"),
 	  N_("stop the hub (operators only)"), 0, 1, 0, cmd_shutdown },
-	{ "topic", NULL, N_("[TEXT]"),
-	  N_("show or set the topic of this room"), 0, 1, CMD_NEEDS_ROOM,
+	{ "topic", NULL, N_("[TEXT|-delete]"),
+	  N_("show, set or (with -delete) clear the topic of this room"),
+	  0, 1, CMD_NEEDS_ROOM,
 	  cmd_topic },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
 };
@@ -592,7 +593,7 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 	jbuf_begin(&jb, PROTO_TOPIC);
 	jbuf_int(&jb, "seq", client_next_seq(c));
 	jbuf_str(&jb, "room", c->current->name);
-	jbuf_str(&jb, "text", argv[0]);
+	jbuf_str(&jb, "text", strcmp(argv[0], "-delete") == 0 ? "" : argv[0]);
 	jbuf_end(&jb);
 	rc = client_send_frame(c, &jb);
 	jbuf_free(&jb);

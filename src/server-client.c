@@ -354,6 +354,11 @@ sclient_input(struct sclient *c, const char *line, size_t len, int released)
 	long long		 seq = 0;
 	u_int			 i;
 
+	if (len + 1 > CR_LINE_MAX && memmem(line, len, "\"image\"", 7) == NULL) {
+		sclient_error(c, PERR_LINE_TOO_LONG, "frame too long", 0);
+		sclient_drop(c, "line too long");
+		return;
+	}
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
 		sclient_error(c, err, cause, 0);
 		free(cause);
@@ -382,6 +387,11 @@ sclient_input(struct sclient *c, const char *line, size_t len, int released)
 	}
 	if ((cmd->flags & SCMD_REGISTERED) && s == NULL) {
 		sclient_error(c, PERR_NOT_REGISTERED, "send hello first", seq);
+		goto out;
+	}
+	if (s != NULL && !released && type == PROTO_QUIT && c->nheld > 0) {
+		/* Quit after what is held back, not before it. */
+		sclient_hold(c, line, len, -1);
 		goto out;
 	}
 	if (s != NULL && !released && server_options()->flood_rate > 0 &&
@@ -432,14 +442,17 @@ sclient_flood_arm(struct sclient *c)
 	evtimer_add(c->flood, &tv);
 }
 
-/* Hold a request back until the bucket refills, or refuse it. */
+/*
+ * Hold a request back until the bucket refills, or refuse it.  A seq of -1
+ * marks a quit, which always waits behind the others.
+ */
 static void
 sclient_hold(struct sclient *c, const char *line, size_t len, long long seq)
 {
 	struct sclient_held	*h;
 
-	if (c->nheld >= CR_FLOOD_QUEUE ||
-	    c->heldbytes + len > CR_FLOOD_QUEUE_BYTES) {
+	if (seq != -1 && (c->nheld >= CR_FLOOD_QUEUE ||
+	    c->heldbytes + len > CR_FLOOD_QUEUE_BYTES)) {
 		sclient_error(c, PERR_FLOOD, "slow down: too many requests, "
 		    "this one was refused", seq);
 		if (++c->strikes >= CR_FLOOD_STRIKES) {
@@ -519,6 +532,7 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	enum proto_err	 err;
 	char		*cause;
 	u_int		 i;
+	int		 was_lost;
 
 	if (c->session != NULL) {
 		sclient_error(c, PERR_ALREADY_REGISTERED, "already registered",
@@ -545,6 +559,7 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	if (token != NULL)
 		s = session_find_token(token);
 	if (s != NULL) {
+		was_lost = s->client == NULL;
 		if ((old = s->client) != NULL) {
 			/* A ghost: the new connection takes over. */
 			old->session = NULL;
@@ -556,8 +571,12 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 		c->session = s;
 		log_info("%s: %s resumed", c->addr, s->nick);
 		sclient_welcome(c, 1);
-		for (i = 0; i < s->nrooms; i++)
-			room_replay(s->rooms[i], s, UINT32_MAX, last_id);
+		for (i = 0; i < s->nrooms; i++) {
+			room_replay(s->rooms[i], s, last_id > 0 ? UINT32_MAX :
+			    (u_int)server_options()->replay, last_id);
+		}
+		if (!was_lost)		/* the others never saw it go */
+			return;
 		jbuf_begin(&c->jb, PROTO_BACK);
 		jbuf_str(&c->jb, "nick", s->nick);
 		jbuf_int(&c->jb, "ts", now_ms());
@@ -1078,8 +1097,7 @@ sclient_kick(struct sclient *c, cJSON *obj, long long seq)
 	jbuf_str(jb, "reason", reason);
 	jbuf_end(jb);
 	session_fanout_peers(target, jb->buf, jb->len, 1);
-	if (!room_has(target->nrooms > 0 ? target->rooms[0] : NULL,
-	    c->session) && target != c->session)
+	if (c->session->mark != target->mark)	/* not reached above */
 		sclient_send_jbuf(c, jb);
 	sclient_ack(c, seq, 0);
 	if (target->client != NULL) {
