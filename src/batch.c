@@ -255,6 +255,7 @@ batch_main(struct target *t, int json)
 	struct batch		 b;
 	struct client_ui	 ui;
 	struct stat		 st;
+	char			*cause;
 	int			 n;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -289,9 +290,16 @@ batch_main(struct target *t, int json)
 	evsignal_add(b.sigint, NULL);
 
 	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
+	if (client_set_tls(b.client, t->insecure, t->trust, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		b.rc = 1;
+		goto out;
+	}
 	client_connect(b.client);
 	event_base_dispatch(b.base);
 
+out:
 	client_free(b.client);
 	if (b.stdin_ev != NULL)
 		event_free(b.stdin_ev);

@@ -32,6 +32,10 @@ enum {
 	OPT_HANDSHAKE,
 	OPT_PING,
 	OPT_SENDQ,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_INSECURE,
+	OPT_TRUST,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -57,6 +61,10 @@ static const struct option chatroom_options[] = {
 	{ "handshake-timeout", required_argument, NULL, OPT_HANDSHAKE },
 	{ "ping-timeout", required_argument, NULL, OPT_PING },
 	{ "send-queue", required_argument, NULL, OPT_SENDQ },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "trust", required_argument, NULL, OPT_TRUST },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -87,6 +95,11 @@ usage(FILE *f)
 	    "                             print events on stdout\n"
 	    "      --json                 with --batch, print raw protocol "
 	    "lines\n"
+	    "      --trust FINGERPRINT    accept the hub's certificate with "
+	    "this SHA-256\n"
+	    "                             fingerprint (and remember it)\n"
+	    "      --insecure             plain TCP, no TLS (both sides "
+	    "must say so)\n"
 	    "\n"
 	    "Hub:\n"
 	    "      --serve                run the hub\n"
@@ -105,6 +118,10 @@ usage(FILE *f)
 	    "resumed (default 120)\n"
 	    "      --admin-password-file FILE  enable /oper with the "
 	    "password in FILE\n"
+	    "      --tls-cert FILE        TLS certificate chain (default: a "
+	    "self-signed\n"
+	    "                             one made beside the history file)\n"
+	    "      --tls-key FILE         the certificate's private key\n"
 	    "      --log-file FILE        log to FILE instead of stderr\n"
 	    "      --log-messages         log message text too\n"
 	    "      --flood-burst N        requests a client may send at once "
@@ -153,6 +170,14 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 	case OPT_LOG_FILE:
 		free(o->log_file);
 		o->log_file = xstrdup(value);
+		return (0);
+	case OPT_TLS_CERT:
+		free(o->tls_cert);
+		o->tls_cert = xstrdup(value);
+		return (0);
+	case OPT_TLS_KEY:
+		free(o->tls_key);
+		o->tls_key = xstrdup(value);
 		return (0);
 	case OPT_FLUSH:
 		if (parse_number(value, 1, 3600, &n) != 0)
@@ -241,6 +266,8 @@ static const struct {
 	{ "HANDSHAKE_TIMEOUT", OPT_HANDSHAKE },
 	{ "PING_TIMEOUT", OPT_PING },
 	{ "SEND_QUEUE", OPT_SENDQ },
+	{ "TLS_CERT", OPT_TLS_CERT },
+	{ "TLS_KEY", OPT_TLS_KEY },
 };
 
 /* Apply a hub config file, skipping what the command line set. */
@@ -356,7 +383,7 @@ main(int argc, char **argv)
 	struct target		 t;
 	int			 ch, serve = 0, batch = 0, json = 0, rc, i;
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
-	char			*config = NULL;
+	char			*config = NULL, *trust = NULL;
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
@@ -414,10 +441,19 @@ main(int argc, char **argv)
 		case OPT_HANDSHAKE:
 		case OPT_PING:
 		case OPT_SENDQ:
+		case OPT_TLS_CERT:
+		case OPT_TLS_KEY:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    argv[optind - 1]) != 0)
 				return (2);
+			break;
+		case OPT_INSECURE:
+			o.insecure = 1;
+			break;
+		case OPT_TRUST:
+			free(trust);
+			trust = xstrdup(optarg);
 			break;
 		case 'v':
 			o.verbosity = LOG_DEBUG;
@@ -440,7 +476,7 @@ main(int argc, char **argv)
 	argv += optind;
 
 	if (serve) {
-		if (argc != 0 || batch) {
+		if (argc != 0 || batch || trust != NULL) {
 			usage(stderr);
 			return (2);
 		}
@@ -457,6 +493,8 @@ main(int argc, char **argv)
 		free(o.history);
 		free(o.admin_password_file);
 		free(o.log_file);
+		free(o.tls_cert);
+		free(o.tls_key);
 		free(config);
 		return (rc);
 	}
@@ -475,6 +513,8 @@ main(int argc, char **argv)
 	}
 	if (resolve_target(argc == 1 ? argv[0] : NULL, &t) != 0)
 		return (2);
+	t.insecure = o.insecure;
+	t.trust = trust;
 	log_open(o.verbosity == LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);
 	if (batch)
 		rc = batch_main(&t, json);

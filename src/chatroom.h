@@ -130,6 +130,8 @@ struct target {
 	char	*nick;
 	char	*host;
 	char	*port;
+	int	 insecure;	/* --insecure: plain TCP */
+	char	*trust;		/* --trust FINGERPRINT */
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);
@@ -138,11 +140,28 @@ char		*state_path(const char *);
 char		*config_path(const char *);
 int		 make_parent_dirs(const char *, char **);
 
+/* tls.c */
+struct ssl_ctx_st;
+struct ssl_st;
+struct x509_st;
+int		 tls_make_self_signed(const char *, const char *, char **);
+struct ssl_ctx_st *tls_server_ctx(const char *, const char *, char **);
+struct ssl_ctx_st *tls_client_ctx(char **);
+char		*tls_fingerprint(struct x509_st *);
+int		 tls_fingerprint_equal(const char *, const char *);
+int		 tls_known_check(const char *, const char *, const char *, int *);
+int		 tls_known_add(const char *, const char *, const char *,
+		     char **);
+
 /* peer.c: line-framed bufferevent shared by the hub and the client */
 struct peer;
 typedef void	(*peer_cb)(struct peer *, const char *, size_t, void *);
 struct peer	*peer_new(struct event_base *, int, size_t, size_t, peer_cb,
 		     void *);
+struct peer	*peer_new_tls(struct event_base *, int, struct ssl_st *, int,
+		     size_t, size_t, peer_cb, void *);
+void		 peer_set_ready(struct peer *, void (*)(struct peer *, void *));
+struct ssl_st	*peer_ssl(struct peer *);
 int		 peer_send(struct peer *, const void *, size_t);
 void		 peer_close(struct peer *);
 void		 peer_free(struct peer *);
@@ -171,6 +190,9 @@ struct server_opts {
 	int		 max_clients;
 	int		 handshake_timeout;
 	int		 ping_timeout;
+	int		 insecure;		/* plain TCP */
+	char		*tls_cert;
+	char		*tls_key;
 };
 
 /* history.c: per-room rings and the JSON history file */
@@ -233,6 +255,7 @@ uint64_t	 server_next_id(void);
 int64_t		 now_ms(void);
 struct event_base *server_base(void);
 struct server_opts *server_options(void);
+struct ssl_ctx_st *server_tls(void);
 int		 server_check_oper(const char *);
 
 /* server-client.c */
@@ -371,6 +394,7 @@ struct client_ui {
 	void	(*error)(struct client *, enum proto_err, const char *);
 	void	(*raw)(struct client *, const char *, size_t);
 	void	(*closed)(struct client *, int);
+	void	(*ask_trust)(struct client *, const char *);
 	void	*data;
 };
 struct client {
@@ -403,11 +427,17 @@ struct client {
 	char		  *hub;
 	char		  *last_error;
 	enum proto_err	   last_err;
+	struct ssl_ctx_st *tls;		/* NULL with --insecure */
+	char		  *trust;	/* --trust FINGERPRINT */
+	char		  *fingerprint;	/* of the hub, while asking */
 };
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);
 void		 client_free(struct client *);
 void		 client_connect(struct client *);
+int		 client_set_tls(struct client *, int, const char *, char **);
+void		 client_trust(struct client *, int);
+char		*client_hub_name(struct client *);
 int		 client_send_frame(struct client *, struct jbuf *);
 long long	 client_next_seq(struct client *);
 void		 client_quit(struct client *, const char *);

@@ -7,6 +7,9 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <netdb.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,8 @@ struct client_handler {
 };
 
 static void	client_connect_cb(evutil_socket_t, short, void *);
+static void	client_tls_ready(struct peer *, void *);
+static void	client_hello(struct client *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static void	client_lost(struct client *, const char *);
@@ -226,6 +231,10 @@ client_free(struct client *c)
 	free(c->roomlist);
 	if (c->peer != NULL)
 		peer_free(c->peer);
+	if (c->tls != NULL)
+		SSL_CTX_free(c->tls);
+	free(c->trust);
+	free(c->fingerprint);
 	event_free(c->timer);
 	free(c->host);
 	free(c->port);
@@ -462,7 +471,7 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct client	*c = arg;
 	struct event	*ev;
-	struct jbuf	 jb;
+	SSL		*ssl;
 	int		 err = 0;
 	socklen_t	 len = sizeof err;
 
@@ -473,9 +482,32 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 		client_lost(c, strerror(err != 0 ? err : errno));
 		return;
 	}
+	if (c->tls != NULL) {
+		if ((ssl = SSL_new(c->tls)) == NULL) {
+			close(fd);
+			client_lost(c, "SSL_new failed");
+			return;
+		}
+		SSL_set_tlsext_host_name(ssl, c->host);
+		SSL_set1_host(ssl, c->host);
+		c->peer = peer_new_tls(c->base, fd, ssl, 0, CR_CLIENT_LINE_MAX,
+		    16 * 1024 * 1024, client_peer_cb, c);
+		peer_set_ready(c->peer, client_tls_ready);
+		client_set_state(c, CLIENT_HANDSHAKE);
+		return;
+	}
 	c->peer = peer_new(c->base, fd, CR_CLIENT_LINE_MAX, 16 * 1024 * 1024,
 	    client_peer_cb, c);
 	client_set_state(c, CLIENT_HANDSHAKE);
+	client_hello(c);
+}
+
+/* Say hello: a new login, or a resume with the token. */
+static void
+client_hello(struct client *c)
+{
+	struct jbuf	jb;
+
 	jbuf_init(&jb);
 	jbuf_begin(&jb, PROTO_HELLO);
 	jbuf_int(&jb, "version", PROTO_VERSION);
@@ -488,6 +520,139 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 	jbuf_end(&jb);
 	peer_send(c->peer, jb.buf, jb.len);
 	jbuf_free(&jb);
+}
+
+/* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
+char *
+client_hub_name(struct client *c)
+{
+	char	*s;
+
+	if (strchr(c->host, ':') != NULL)
+		xasprintf(&s, "[%s]:%s", c->host, c->port);
+	else
+		xasprintf(&s, "%s:%s", c->host, c->port);
+	return (s);
+}
+
+/* Use TLS (the default) or plain TCP, and an expected fingerprint. */
+int
+client_set_tls(struct client *c, int insecure, const char *trust,
+    char **cause)
+{
+	if (trust != NULL)
+		c->trust = xstrdup(trust);
+	if (insecure)
+		return (0);
+	if ((c->tls = tls_client_ctx(cause)) == NULL)
+		return (-1);
+	return (0);
+}
+
+/*
+ * The TLS handshake is over: accept a certificate that chains to a known
+ * authority and names the host, or one whose fingerprint was pinned
+ * before; otherwise ask the user (trust on first use, like ssh), or with
+ * --trust compare.  A changed fingerprint is refused loudly.
+ */
+static void
+client_tls_ready(struct peer *peer, void *arg)
+{
+	struct client	*c = arg;
+	SSL		*ssl = peer_ssl(peer);
+	X509		*x;
+	char		*fp, *hub, *known, *cause;
+	int		 line, rc;
+
+	if ((x = SSL_get0_peer_certificate(ssl)) == NULL ||
+	    (fp = tls_fingerprint(x)) == NULL) {
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("the hub sent no certificate"));
+		peer_fail(peer, "no certificate");
+		return;
+	}
+	if (SSL_get_verify_result(ssl) == X509_V_OK) {
+		free(fp);
+		client_hello(c);
+		return;
+	}
+	hub = client_hub_name(c);
+	known = state_path("known_hubs");
+	rc = tls_known_check(known, hub, fp, &line);
+	if (c->trust != NULL) {
+		/* What the user says on the command line wins. */
+		if (!tls_fingerprint_equal(c->trust, fp)) {
+			client_notice(c, c->current, CLINE_ERROR,
+			    _("the certificate of %s does not match --trust "
+			    "(its fingerprint is %s)"), hub, fp);
+			c->flags &= ~CLIENT_RECONNECT;
+			peer_fail(peer, "certificate not trusted");
+			goto out;
+		}
+		if (rc != 1 && tls_known_add(known, hub, fp, &cause) != 0) {
+			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+			free(cause);
+		}
+		client_hello(c);
+		goto out;
+	}
+	if (rc == 1) {
+		client_hello(c);
+		goto out;
+	}
+	if (rc == -1) {
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("WARNING: the certificate of %s has CHANGED; its "
+		    "fingerprint is now %s. This may be an attack. If the "
+		    "change is expected, remove line %d of %s."), hub, fp,
+		    line, known);
+		c->flags &= ~CLIENT_RECONNECT;
+		peer_fail(peer, "certificate changed");
+		goto out;
+	}
+	if (c->ui->ask_trust != NULL) {
+		free(c->fingerprint);
+		c->fingerprint = fp;
+		fp = NULL;
+		c->ui->ask_trust(c, c->fingerprint);
+		goto out;
+	}
+	client_notice(c, c->current, CLINE_ERROR,
+	    _("the certificate of %s is not trusted; its fingerprint is %s. "
+	    "If that is right, connect once with --trust %s"), hub, fp, fp);
+	c->flags &= ~CLIENT_RECONNECT;
+	peer_fail(peer, "certificate not trusted");
+out:
+	free(fp);
+	free(hub);
+	free(known);
+}
+
+/* The user's answer to "trust this hub?". */
+void
+client_trust(struct client *c, int yes)
+{
+	char	*hub, *known, *cause;
+
+	if (c->fingerprint == NULL || c->peer == NULL)
+		return;
+	if (!yes) {
+		c->flags &= ~CLIENT_RECONNECT;
+		c->flags |= CLIENT_QUITTING;
+		peer_fail(c->peer, "certificate not trusted");
+		return;
+	}
+	hub = client_hub_name(c);
+	known = state_path("known_hubs");
+	if (tls_known_add(known, hub, c->fingerprint, &cause) != 0) {
+		client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+		free(cause);
+	}
+	free(hub);
+	free(known);
+	free(c->fingerprint);
+	c->fingerprint = NULL;
+	client_hello(c);
 }
 
 /* The connection failed or was lost: retry with back-off, or give up. */

@@ -184,6 +184,7 @@ target_free(struct target *t)
 	free(t->nick);
 	free(t->host);
 	free(t->port);
+	free(t->trust);
 	memset(t, 0, sizeof *t);
 }
 

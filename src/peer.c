@@ -9,7 +9,10 @@
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +33,7 @@ struct peer {
 	size_t			 maxline;
 	size_t			 sendq_max;
 	peer_cb			 cb;
+	void			(*ready)(struct peer *, void *);
 	void			*arg;
 	int			 flags;
 #define PEER_DEAD	0x1	/* no more input or output */
@@ -50,6 +54,18 @@ struct peer *
 peer_new(struct event_base *base, int fd, size_t maxline, size_t sendq_max,
     peer_cb cb, void *arg)
 {
+	return (peer_new_tls(base, fd, NULL, 0, maxline, sendq_max, cb, arg));
+}
+
+/*
+ * Wrap a connected socket, with TLS when ssl is not NULL (the peer owns
+ * it): accepting for the hub, connecting for a client.  The ready
+ * callback, if set, runs once the TLS handshake is over.
+ */
+struct peer *
+peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
+    size_t maxline, size_t sendq_max, peer_cb cb, void *arg)
+{
 	struct peer	*peer;
 	int		 one = 1;
 
@@ -62,7 +78,17 @@ peer_new(struct event_base *base, int fd, size_t maxline, size_t sendq_max,
 
 	evutil_make_socket_nonblocking(fd);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	peer->bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (ssl == NULL)
+		peer->bev = bufferevent_socket_new(base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	else {
+		peer->bev = bufferevent_openssl_socket_new(base, fd, ssl,
+		    accepting ? BUFFEREVENT_SSL_ACCEPTING :
+		    BUFFEREVENT_SSL_CONNECTING, BEV_OPT_CLOSE_ON_FREE);
+		if (peer->bev != NULL)
+			bufferevent_openssl_set_allow_dirty_shutdown(peer->bev,
+			    1);
+	}
 	if (peer->bev == NULL)
 		fatalx("bufferevent_socket_new failed");
 	bufferevent_setcb(peer->bev, peer_read_cb, NULL, peer_event_cb, peer);
@@ -83,6 +109,20 @@ peer_free(struct peer *peer)
 	bufferevent_free(peer->bev);
 	free(peer->reason);
 	free(peer);
+}
+
+/* Set what runs when the TLS handshake is over. */
+void
+peer_set_ready(struct peer *peer, void (*ready)(struct peer *, void *))
+{
+	peer->ready = ready;
+}
+
+/* The TLS connection, or NULL. */
+SSL *
+peer_ssl(struct peer *peer)
+{
+	return (bufferevent_openssl_get_ssl(peer->bev));
 }
 
 /* Change the longest line accepted. */
@@ -240,11 +280,26 @@ peer_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct peer	*peer = arg;
 	int		 err = EVUTIL_SOCKET_ERROR();
+	unsigned long	 tlserr;
+	char		 buf[256];
 
+	if (what & BEV_EVENT_CONNECTED) {
+		if (peer->ready != NULL)
+			peer->ready(peer, peer->arg);
+		return;
+	}
 	if (what & BEV_EVENT_EOF)
 		peer_fail(peer, "connection closed");
-	else if (what & BEV_EVENT_ERROR)
-		peer_fail(peer, err != 0 ? strerror(err) : "connection error");
+	else if (what & BEV_EVENT_ERROR) {
+		if ((tlserr = bufferevent_get_openssl_error(bev)) != 0) {
+			ERR_error_string_n(tlserr, buf, sizeof buf);
+			while (bufferevent_get_openssl_error(bev) != 0)
+				/* drain */;
+			peer_fail(peer, buf);
+		} else
+			peer_fail(peer, err != 0 ? strerror(err) :
+			    "connection error");
+	}
 }
 
 /* A graceful close took too long: give up on the output. */

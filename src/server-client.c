@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <event2/event.h>
+#include <openssl/ssl.h>
 #include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,7 @@ sclient_accept(struct event_base *base, int fd, const char *addr,
 	struct sclient		*c;
 	struct ipcount		 find, *ipc, **found;
 	struct timeval		 tv = { o->handshake_timeout, 0 };
+	SSL			*ssl;
 
 	c = xcalloc(1, sizeof *c);
 	c->addr = xstrdup(addr);
@@ -146,8 +148,9 @@ sclient_accept(struct event_base *base, int fd, const char *addr,
 	c->refilled = c->last_input;
 	TAILQ_INIT(&c->held);
 	jbuf_init(&c->jb);
-	c->peer = peer_new(base, fd, CR_IMAGE_LINE_MAX, o->sendq_max,
-	    sclient_peer_cb, c);
+	ssl = server_tls() != NULL ? SSL_new(server_tls()) : NULL;
+	c->peer = peer_new_tls(base, fd, ssl, 1, CR_IMAGE_LINE_MAX,
+	    o->sendq_max, sclient_peer_cb, c);
 	c->timer = evtimer_new(base, sclient_timer_cb, c);
 	c->flood = evtimer_new(base, sclient_flood_cb, c);
 	evtimer_add(c->timer, &tv);

@@ -13,7 +13,11 @@
 #include <event2/thread.h>
 #include <event2/listener.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <netdb.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,6 +58,7 @@ struct server {
 	struct event		 *writer_done;
 	int			  stopping;
 	char			 *oper_password;
+	SSL_CTX			 *tls;
 };
 struct server	*server;
 
@@ -71,6 +76,7 @@ static void	server_writer_done_cb(evutil_socket_t, short, void *);
 static void	server_save_async(void);
 static void	server_writer_stop(void);
 static int	server_read_password(const char *, char **);
+static int	server_tls_init(struct server_opts *);
 
 /* Milliseconds since the epoch. */
 int64_t
@@ -109,6 +115,77 @@ void
 server_mark_dirty(void)
 {
 	server->dirty = 1;
+}
+
+/* The hub's TLS context, or NULL with --insecure. */
+SSL_CTX *
+server_tls(void)
+{
+	return (server->tls);
+}
+
+/*
+ * Set up TLS: the given certificate and key, or the hub's own self-signed
+ * pair beside the history file (made on first start, reused after).
+ */
+static int
+server_tls_init(struct server_opts *opts)
+{
+	char		*dir, *cert, *key, *cause, *fp;
+	FILE		*f;
+	X509		*x;
+
+	if (opts->insecure) {
+		log_warnx("--insecure: connections are not encrypted");
+		return (0);
+	}
+	if ((opts->tls_cert == NULL) != (opts->tls_key == NULL)) {
+		fprintf(stderr, "chatroom: --tls-cert and --tls-key go "
+		    "together\n");
+		return (-1);
+	}
+	if (opts->tls_cert != NULL) {
+		cert = xstrdup(opts->tls_cert);
+		key = xstrdup(opts->tls_key);
+	} else {
+		dir = xstrdup(opts->history);
+		xasprintf(&cert, "%s/hub-cert.pem", dirname(dir));
+		free(dir);
+		dir = xstrdup(opts->history);
+		xasprintf(&key, "%s/hub-key.pem", dirname(dir));
+		free(dir);
+		if (access(cert, F_OK) != 0 && access(key, F_OK) != 0) {
+			if (tls_make_self_signed(cert, key, &cause) != 0) {
+				fprintf(stderr, "chatroom: %s\n", cause);
+				free(cause);
+				free(cert);
+				free(key);
+				return (-1);
+			}
+			log_info("created a self-signed certificate: %s", cert);
+		}
+	}
+	server->tls = tls_server_ctx(cert, key, &cause);
+	if (server->tls == NULL) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		free(cert);
+		free(key);
+		return (-1);
+	}
+	if ((f = fopen(cert, "r")) != NULL) {
+		if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+			if ((fp = tls_fingerprint(x)) != NULL)
+				log_info("TLS certificate %s, SHA-256 "
+				    "fingerprint %s", cert, fp);
+			free(fp);
+			X509_free(x);
+		}
+		fclose(f);
+	}
+	free(cert);
+	free(key);
+	return (0);
 }
 
 /* Check an operator password: 1 right, 0 wrong, -1 no password set. */
@@ -522,6 +599,10 @@ server_main(struct server_opts *opts)
 		free(cause);
 		return (1);
 	}
+	if (server_tls_init(opts) != 0) {
+		history_free(&h);
+		return (1);
+	}
 
 	if (evthread_use_pthreads() != 0)
 		fatalx("evthread_use_pthreads failed");
@@ -586,6 +667,8 @@ server_main(struct server_opts *opts)
 	session_free_all();
 	room_free_all();
 	event_base_free(server->base);
+	if (server->tls != NULL)
+		SSL_CTX_free(server->tls);
 	if (server->oper_password != NULL) {
 		explicit_bzero(server->oper_password,
 		    strlen(server->oper_password));

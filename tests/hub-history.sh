@@ -45,7 +45,7 @@ stop_hub TERM
 cp "$T/history.json" "$T/good.json"
 head -c 150 "$T/good.json" >"$T/history.json"
 cp "$T/history.json" "$T/corrupt.json"
-"$CHATROOM" --serve --listen "127.0.0.1:$(pick_port)" \
+"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
     --history "$T/history.json" >"$T/corrupt.log" 2>&1 &
 pid=$!
 PIDS="$PIDS $pid"
@@ -60,7 +60,7 @@ ok "a corrupt history file stops the hub and is left byte-for-byte intact"
 
 # An unknown version is refused the same way.
 sed 's/"version":1/"version":99/' "$T/good.json" >"$T/history.json"
-"$CHATROOM" --serve --listen "127.0.0.1:$(pick_port)" \
+"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
     --history "$T/history.json" >"$T/version.log" 2>&1
 [ $? -ne 0 ] || fail "unknown version accepted"
 grep -q "unknown version 99" "$T/version.log" || fail "version message"

@@ -60,19 +60,29 @@ client_stop watcher
 stop_hub TERM
 
 # A reader that never reads is cut off; the others are served.
-start_hub --flood-rate 0 --send-queue 65536
+start_hub --flood-rate 0 --send-queue 2097152
 client_start watcher watcher
 wait_for "$T/watcher.out" "you joined #lobby"
 raw_open slow
 raw_send slow '{"type":"hello","version":1,"nick":"sleepy"}'
 wait_for "$T/watcher.out" "sleepy joined"
 big=$(head -c 3900 /dev/zero | tr '\0' 'z')
-for i in $(seq 1 3000); do echo "$i $big"; done >"$T/big.txt"
-"$CHATROOM" --batch "talker@127.0.0.1:$HUB_PORT" <"$T/big.txt" \
-    >/dev/null 2>"$T/talker.err" || fail "talker failed"
+client_start talker talker
+wait_for "$T/talker.out" "you joined #lobby"
+# Chunks paced by the watcher, so only the sleeper falls behind.
+for chunk in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	for i in $(seq 1 500); do echo "$chunk.$i $big"; done \
+	    >&"${CLIENT_FD[talker]}"
+	wait_for "$T/watcher.out" "<talker> $chunk.500 zzz" 30
+	grep -q "send queue exceeded" "$HUB_LOG" && break
+done
 wait_for "$HUB_LOG" "send queue exceeded" 20
-wait_for "$T/watcher.out" "<talker> 3000 zzz" 20
-wait_for "$T/watcher.out" "sleepy" 
+grep -q "sleepy.*send queue exceeded\|send queue exceeded" "$HUB_LOG"
+wait_for "$T/watcher.out" "sleepy lost the connection"
+client_say talker "after the sleeper"
+wait_for "$T/watcher.out" "<talker> after the sleeper"
+client_stop talker
+[ -s "$T/watcher.err" ] && fail "the watcher had errors: $(cat "$T/watcher.err")"
 ok "a reader that stops reading is disconnected; others get everything"
 client_stop watcher
 stop_hub TERM

@@ -12,12 +12,16 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-test.XXXXXX")
 export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state" HOME="$T"
 PIDS=
 declare -A CLIENT_FD CLIENT_PID RAW_FD
+# Plain TCP unless a test clears this (tests/tls.sh): the raw protocol
+# tests speak to the hub through bash's /dev/tcp.
+INSECURE=--insecure
 HUB_PID=
 HUB_PORT=
 HUB_LOG=
 
 cleanup() {
 	local p
+	exec 2>/dev/null	# no "Killed" notices from the shell
 	for p in $PIDS; do
 		kill -9 "$p" 2>/dev/null
 	done
@@ -93,7 +97,7 @@ start_hub() {
 	for try in 1 2 3 4 5; do
 		HUB_PORT=${FORCE_PORT:-$(pick_port)}
 		HUB_LOG="$T/hub.log"
-		"$CHATROOM" --serve --listen "127.0.0.1:$HUB_PORT" \
+		"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$HUB_PORT" \
 		    --history "$T/history.json" "$@" >>"$HUB_LOG" 2>&1 &
 		HUB_PID=$!
 		PIDS="$PIDS $HUB_PID"
@@ -134,7 +138,8 @@ client_start() {
 		for fd in "${CLIENT_FD[@]}" "${RAW_FD[@]}"; do
 			exec {fd}>&-
 		done
-		exec "$CHATROOM" --batch "$@" "$nick@127.0.0.1:$HUB_PORT" \
+		exec "$CHATROOM" --batch $INSECURE "$@" \
+		    "$nick@127.0.0.1:$HUB_PORT" \
 		    <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err"
 	) &
 	CLIENT_PID[$name]=$!
@@ -163,7 +168,7 @@ client_stop() {
 run_batch() {
 	local name=$1 nick=$2
 	shift 2
-	printf '%s\n' "$@" | "$CHATROOM" --batch ${BATCH_OPTS:-} \
+	printf '%s\n' "$@" | "$CHATROOM" --batch $INSECURE ${BATCH_OPTS:-} \
 	    "$nick@127.0.0.1:$HUB_PORT" \
 	    >"$T/$name.out" 2>"$T/$name.err"
 	BATCH_RC=$?

@@ -1,0 +1,292 @@
+/* tls.c: TLS contexts, the hub's own certificate, fingerprints, known_hubs. */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "chatroom.h"
+
+static char	*tls_error(const char *);
+static int	 tls_add_ext(X509 *, int, const char *);
+static void	 tls_normalise(const char *, char *, size_t);
+
+/* The most recent OpenSSL error as text, after a prefix. */
+static char *
+tls_error(const char *what)
+{
+	unsigned long	 e = ERR_get_error();
+	char		 buf[256], *s;
+
+	if (e == 0)
+		snprintf(buf, sizeof buf, "unknown error");
+	else
+		ERR_error_string_n(e, buf, sizeof buf);
+	ERR_clear_error();
+	xasprintf(&s, "%s: %s", what, buf);
+	return (s);
+}
+
+/* Add an X509v3 extension to a self-signed certificate. */
+static int
+tls_add_ext(X509 *x, int nid, const char *value)
+{
+	X509_EXTENSION	*ext;
+	X509V3_CTX	 ctx;
+
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	if (ext == NULL)
+		return (-1);
+	X509_add_ext(x, ext, -1);
+	X509_EXTENSION_free(ext);
+	return (0);
+}
+
+/*
+ * Create a self-signed certificate and key (P-256, ten years) for this
+ * host, written with mode 0600.  A hub without --tls-cert uses it, and
+ * clients pin its fingerprint on first use.
+ */
+int
+tls_make_self_signed(const char *certfile, const char *keyfile, char **cause)
+{
+	EVP_PKEY	*key = NULL;
+	X509		*x = NULL;
+	X509_NAME	*name;
+	FILE		*f = NULL;
+	char		 host[256], san[600];
+	int		 fd, rc = -1;
+	u_char		 serial[16];
+	BIGNUM		*bn = NULL;
+
+	if (gethostname(host, sizeof host) != 0 || *host == '\0')
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	if ((key = EVP_EC_gen("P-256")) == NULL) {
+		*cause = tls_error("key generation");
+		goto out;
+	}
+	if ((x = X509_new()) == NULL)
+		goto fail;
+	X509_set_version(x, 2);
+	arc4random_buf(serial, sizeof serial);
+	serial[0] &= 0x7f;
+	bn = BN_bin2bn(serial, sizeof serial, NULL);
+	BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x));
+	X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+	X509_gmtime_adj(X509_getm_notAfter(x), 10L * 365 * 24 * 3600);
+	X509_set_pubkey(x, key);
+	name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+	    (const u_char *)"chatroom hub", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+	    (const u_char *)host, -1, -1, 0);
+	X509_set_issuer_name(x, name);
+	snprintf(san, sizeof san, "DNS:%s,DNS:localhost,IP:127.0.0.1,"
+	    "IP:::1", host);
+	if (tls_add_ext(x, NID_subject_alt_name, san) != 0 ||
+	    tls_add_ext(x, NID_basic_constraints, "critical,CA:FALSE") != 0)
+		goto fail;
+	if (X509_sign(x, key, EVP_sha256()) == 0)
+		goto fail;
+
+	if (make_parent_dirs(keyfile, cause) != 0)
+		goto out;
+	fd = open(keyfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		xasprintf(cause, "%s: %s", keyfile, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	if (!PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) ||
+	    fclose(f) != 0) {
+		f = NULL;
+		xasprintf(cause, "%s: cannot write the key", keyfile);
+		goto out;
+	}
+	f = NULL;
+	if ((f = fopen(certfile, "w")) == NULL) {
+		xasprintf(cause, "%s: %s", certfile, strerror(errno));
+		goto out;
+	}
+	if (!PEM_write_X509(f, x) || fclose(f) != 0) {
+		f = NULL;
+		xasprintf(cause, "%s: cannot write the certificate",
+		    certfile);
+		goto out;
+	}
+	f = NULL;
+	rc = 0;
+	goto out;
+
+fail:
+	*cause = tls_error("certificate");
+out:
+	if (f != NULL)
+		fclose(f);
+	BN_free(bn);
+	X509_free(x);
+	EVP_PKEY_free(key);
+	return (rc);
+}
+
+/* A server context from a certificate chain and key (TLS 1.2 or later). */
+SSL_CTX *
+tls_server_ctx(const char *certfile, const char *keyfile, char **cause)
+{
+	SSL_CTX	*ctx;
+
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		*cause = tls_error("SSL_CTX_new");
+		return (NULL);
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
+	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	if (SSL_CTX_use_certificate_chain_file(ctx, certfile) != 1) {
+		*cause = tls_error(certfile);
+		SSL_CTX_free(ctx);
+		return (NULL);
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, keyfile, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		*cause = tls_error(keyfile);
+		SSL_CTX_free(ctx);
+		return (NULL);
+	}
+	return (ctx);
+}
+
+/* A client context that knows the system's certificate authorities. */
+SSL_CTX *
+tls_client_ctx(char **cause)
+{
+	SSL_CTX	*ctx;
+
+	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
+		*cause = tls_error("SSL_CTX_new");
+		return (NULL);
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_default_verify_paths(ctx);
+	/* Verification is judged after the handshake (CA or pinned). */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	return (ctx);
+}
+
+/* The SHA-256 fingerprint of a certificate, as AB:CD:... */
+char *
+tls_fingerprint(X509 *x)
+{
+	u_char		md[EVP_MAX_MD_SIZE];
+	u_int		len, i;
+	char		*s;
+
+	if (X509_digest(x, EVP_sha256(), md, &len) != 1)
+		return (NULL);
+	s = xmalloc(len * 3 + 1);
+	for (i = 0; i < len; i++)
+		snprintf(s + i * 3, 4, "%02X%s", md[i], i + 1 < len ? ":" : "");
+	return (s);
+}
+
+/* Upper-case hex digits only, so AB:cd and ABCD compare equal. */
+static void
+tls_normalise(const char *in, char *out, size_t size)
+{
+	size_t	n = 0;
+
+	if (strncasecmp(in, "sha256:", 7) == 0)
+		in += 7;
+	for (; *in != '\0' && n + 1 < size; in++) {
+		if (isxdigit((u_char)*in))
+			out[n++] = toupper((u_char)*in);
+	}
+	out[n] = '\0';
+}
+
+/* Do two fingerprints name the same certificate? */
+int
+tls_fingerprint_equal(const char *a, const char *b)
+{
+	char	na[128], nb[128];
+
+	tls_normalise(a, na, sizeof na);
+	tls_normalise(b, nb, sizeof nb);
+	return (strlen(na) == 64 && strcmp(na, nb) == 0);
+}
+
+/*
+ * Look a hub up in the known_hubs file ("HOST:PORT FINGERPRINT" lines).
+ * Returns 1 when the fingerprint matches, 0 when the hub is unknown, and
+ * -1 when a different fingerprint is recorded (its line number in *line).
+ */
+int
+tls_known_check(const char *path, const char *hub, const char *fp, int *line)
+{
+	FILE	*f;
+	char	 buf[1024], *sp;
+	int	 n = 0, found = 0;
+
+	*line = 0;
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		n++;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (buf[0] == '#' || (sp = strchr(buf, ' ')) == NULL)
+			continue;
+		*sp++ = '\0';
+		if (strcmp(buf, hub) != 0)
+			continue;
+		if (tls_fingerprint_equal(sp, fp)) {
+			fclose(f);
+			return (1);
+		}
+		found = -1;
+		*line = n;
+	}
+	fclose(f);
+	return (found);
+}
+
+/* Remember a hub's fingerprint in the known_hubs file. */
+int
+tls_known_add(const char *path, const char *hub, const char *fp,
+    char **cause)
+{
+	FILE	*f;
+	int	 fd;
+
+	if (make_parent_dirs(path, cause) != 0)
+		return (-1);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd == -1 || (f = fdopen(fd, "a")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	fprintf(f, "%s %s\n", hub, fp);
+	if (fclose(f) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
