@@ -290,6 +290,8 @@ batch_main(struct target *t, int json)
 	evsignal_add(b.sigint, NULL);
 
 	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
+	if (t->password != NULL)
+		b.client->password = xstrdup(t->password);
 	if (client_set_tls(b.client, t->insecure, t->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -36,6 +37,9 @@ enum {
 	OPT_TLS_KEY,
 	OPT_INSECURE,
 	OPT_TRUST,
+	OPT_CLAIM_DAYS,
+	OPT_MOTD,
+	OPT_PASSWORD,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -65,6 +69,9 @@ static const struct option chatroom_options[] = {
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "trust", required_argument, NULL, OPT_TRUST },
+	{ "claim-days", required_argument, NULL, OPT_CLAIM_DAYS },
+	{ "motd-file", required_argument, NULL, OPT_MOTD },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -78,6 +85,7 @@ static int	apply_server_option(struct server_opts *, int, const char *,
 static int	apply_server_config(struct server_opts *, const char *,
 		    const int *);
 static int	resolve_target(const char *, struct target *);
+static int	read_password(const char *, char **);
 
 /* Print usage. */
 static void
@@ -100,6 +108,8 @@ usage(FILE *f)
 	    "                             fingerprint (and remember it)\n"
 	    "      --insecure             plain TCP, no TLS (both sides "
 	    "must say so)\n"
+	    "      --password-file FILE   the hub's password (hub: require "
+	    "it)\n"
 	    "\n"
 	    "Hub:\n"
 	    "      --serve                run the hub\n"
@@ -122,6 +132,9 @@ usage(FILE *f)
 	    "self-signed\n"
 	    "                             one made beside the history file)\n"
 	    "      --tls-key FILE         the certificate's private key\n"
+	    "      --motd-file FILE       message of the day shown on login\n"
+	    "      --claim-days N         forget nick claims unused for N "
+	    "days (default 90)\n"
 	    "      --log-file FILE        log to FILE instead of stderr\n"
 	    "      --log-messages         log message text too\n"
 	    "      --flood-burst N        requests a client may send at once "
@@ -170,6 +183,19 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 	case OPT_LOG_FILE:
 		free(o->log_file);
 		o->log_file = xstrdup(value);
+		return (0);
+	case OPT_MOTD:
+		free(o->motd_file);
+		o->motd_file = xstrdup(value);
+		return (0);
+	case OPT_PASSWORD:
+		free(o->password_file);
+		o->password_file = xstrdup(value);
+		return (0);
+	case OPT_CLAIM_DAYS:
+		if (parse_number(value, 1, 36500, &n) != 0)
+			break;
+		o->claim_days = n;
 		return (0);
 	case OPT_TLS_CERT:
 		free(o->tls_cert);
@@ -268,6 +294,9 @@ static const struct {
 	{ "SEND_QUEUE", OPT_SENDQ },
 	{ "TLS_CERT", OPT_TLS_CERT },
 	{ "TLS_KEY", OPT_TLS_KEY },
+	{ "MOTD_FILE", OPT_MOTD },
+	{ "PASSWORD_FILE", OPT_PASSWORD },
+	{ "CLAIM_DAYS", OPT_CLAIM_DAYS },
 };
 
 /* Apply a hub config file, skipping what the command line set. */
@@ -318,6 +347,31 @@ apply_server_config(struct server_opts *o, const char *path, const int *set)
 		}
 	}
 	config_free(e, n);
+	return (0);
+}
+
+/* Read a password: the first line of a file. */
+static int
+read_password(const char *path, char **out)
+{
+	FILE	*f;
+	char	*line = NULL;
+	size_t	 size = 0;
+	ssize_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		return (-1);
+	}
+	n = getline(&line, &size, f);
+	fclose(f);
+	if (n <= 0) {
+		fprintf(stderr, _("chatroom: %s: empty password file\n"), path);
+		free(line);
+		return (-1);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	*out = line;
 	return (0);
 }
 
@@ -405,6 +459,7 @@ main(int argc, char **argv)
 	o.max_clients = CR_MAX_CLIENTS;
 	o.handshake_timeout = CR_HANDSHAKE_TIMEOUT;
 	o.ping_timeout = CR_PING_TIMEOUT;
+	o.claim_days = CR_CLAIM_DAYS;
 
 	while ((ch = getopt_long(argc, argv, "vq", chatroom_options,
 	    NULL)) != -1) {
@@ -443,6 +498,9 @@ main(int argc, char **argv)
 		case OPT_SENDQ:
 		case OPT_TLS_CERT:
 		case OPT_TLS_KEY:
+		case OPT_MOTD:
+		case OPT_PASSWORD:
+		case OPT_CLAIM_DAYS:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    argv[optind - 1]) != 0)
@@ -495,12 +553,15 @@ main(int argc, char **argv)
 		free(o.log_file);
 		free(o.tls_cert);
 		free(o.tls_key);
+		free(o.motd_file);
+		free(o.password_file);
 		free(config);
 		return (rc);
 	}
 
 	for (i = 0; i < (int)(sizeof set / sizeof set[0]); i++) {
-		if ((set[i] && i != OPT_LOG_FILE - OPT_SERVE) ||
+		if ((set[i] && i != OPT_LOG_FILE - OPT_SERVE &&
+		    i != OPT_PASSWORD - OPT_SERVE) ||
 		    config != NULL) {
 			fprintf(stderr, _("chatroom: hub options need "
 			    "--serve\n"));
@@ -515,7 +576,14 @@ main(int argc, char **argv)
 		return (2);
 	t.insecure = o.insecure;
 	t.trust = trust;
+	if (o.password_file != NULL &&
+	    read_password(o.password_file, &t.password) != 0) {
+		target_free(&t);
+		return (2);
+	}
 	log_open(o.verbosity == LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);
+	free(o.password_file);
+	free(o.log_file);
 	if (batch)
 		rc = batch_main(&t, json);
 	else

@@ -62,6 +62,8 @@ struct cJSON;
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
 #define CR_MAX_PER_IP		10		/* connections from one address */
 #define CR_MAX_CLIENTS		19000		/* connections in all */
+#define CR_CLAIM_DAYS		90		/* idle claims expire */
+#define CR_SECRET_BYTES		32		/* a client's nick secret */
 #define CR_SCROLLBACK		10000		/* client lines kept per room */
 #define CR_LOBBY		"lobby"
 
@@ -132,6 +134,7 @@ struct target {
 	char	*port;
 	int	 insecure;	/* --insecure: plain TCP */
 	char	*trust;		/* --trust FINGERPRINT */
+	char	*password;	/* the hub's password, if it has one */
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);
@@ -193,6 +196,9 @@ struct server_opts {
 	int		 insecure;		/* plain TCP */
 	char		*tls_cert;
 	char		*tls_key;
+	int		 claim_days;		/* idle claims expire */
+	char		*motd_file;
+	char		*password_file;		/* hub password */
 };
 
 /* history.c: per-room rings and the JSON history file */
@@ -231,10 +237,29 @@ struct hist_room {
 	int64_t		 created;
 	struct ring	 ring;
 };
+struct hist_claim {
+	char		*nick;
+	char		*hash;		/* hex SHA-256 of nick key and secret */
+	int64_t		 seen;
+};
+#define BAN_NICK	0
+#define BAN_IP		1
+#define BAN_MUTE	2
+struct hist_ban {
+	int		 kind;
+	char		*target;	/* nick (case-folded) or address */
+	int64_t		 until;		/* ms since the epoch, 0: for ever */
+	char		*reason;
+	char		*by;
+};
 struct hist {
 	uint64_t	 next_id;
 	struct hist_room *rooms;
 	size_t		 nrooms;
+	struct hist_claim *claims;
+	size_t		 nclaims;
+	struct hist_ban	*bans;
+	size_t		 nbans;
 };
 int		 history_load(const char *, u_int, struct hist *, char **);
 int		 history_parse(const char *, size_t, u_int, struct hist *,
@@ -257,6 +282,8 @@ struct event_base *server_base(void);
 struct server_opts *server_options(void);
 struct ssl_ctx_st *server_tls(void);
 int		 server_check_oper(const char *);
+int		 server_check_password(const char *);
+const char	*server_motd(void);
 
 /* server-client.c */
 struct sclient;
@@ -277,6 +304,8 @@ struct session {
 	char		*key;		/* case-folded nick */
 	char		 token[CR_TOKEN_BYTES * 2 + 1];
 	int		 flags;
+	char		*ip;		/* of the current connection */
+	char		*secret;	/* proves claims; kept in memory only */
 	struct room	**rooms;
 	u_int		  nrooms;
 	struct sclient	*client;	/* NULL while waiting for resume */
@@ -325,6 +354,28 @@ void		 room_replay(struct room *, struct session *, u_int, uint64_t);
 void		 room_free_all(void);
 void		 room_to_hist(struct hist *);
 void		 room_from_hist(struct hist *, u_int);
+
+/* claim.c: nicks held by a secret, without accounts */
+int		 claim_check(const char *, const char *);
+void		 claim_take(const char *, const char *);
+int		 claim_release(const char *);
+void		 claim_seen(const char *);
+void		 claim_to_hist(struct hist *);
+void		 claim_from_hist(struct hist *);
+void		 claim_expire(int64_t);
+void		 claim_free_all(void);
+
+/* ban.c: bans by nick or address, and mutes */
+int		 ban_add(int, const char *, int64_t, const char *,
+		     const char *);
+int		 ban_remove(int, const char *);
+const struct hist_ban *ban_find(int, const char *);
+u_int		 ban_count(void);
+const struct hist_ban *ban_get(u_int);
+void		 ban_to_hist(struct hist *);
+void		 ban_from_hist(struct hist *);
+void		 ban_free_all(void);
+int		 ban_parse_duration(const char *, int64_t *);
 
 /* Client side model: plain structs the TUI, --batch and tests share. */
 #define CLINE_MSG	0	/* <nick> text */
@@ -430,6 +481,8 @@ struct client {
 	struct ssl_ctx_st *tls;		/* NULL with --insecure */
 	char		  *trust;	/* --trust FINGERPRINT */
 	char		  *fingerprint;	/* of the hub, while asking */
+	char		  *secret;	/* proves our claimed nicks */
+	char		  *password;	/* the hub's password */
 };
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chatroom.h"
@@ -31,6 +33,7 @@ struct client_handler {
 static void	client_connect_cb(evutil_socket_t, short, void *);
 static void	client_tls_ready(struct peer *, void *);
 static void	client_hello(struct client *);
+static char	*client_load_secret(void);
 static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static void	client_lost(struct client *, const char *);
@@ -68,6 +71,9 @@ static void	client_on_opered(struct client *, cJSON *);
 static void	client_on_bye(struct client *, cJSON *);
 static void	client_on_ping(struct client *, cJSON *);
 static void	client_on_pong(struct client *, cJSON *);
+static void	client_on_motd(struct client *, cJSON *);
+static void	client_on_notice(struct client *, cJSON *);
+static void	client_on_banlist(struct client *, cJSON *);
 
 static const struct client_handler client_handlers[] = {
 	{ PROTO_WELCOME, client_on_welcome },
@@ -91,6 +97,9 @@ static const struct client_handler client_handlers[] = {
 	{ PROTO_BYE, client_on_bye },
 	{ PROTO_PING, client_on_ping },
 	{ PROTO_PONG, client_on_pong },
+	{ PROTO_MOTD, client_on_motd },
+	{ PROTO_NOTICE, client_on_notice },
+	{ PROTO_BANLIST, client_on_banlist },
 };
 
 /* Set up a bounded scrollback. */
@@ -200,6 +209,7 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->scrollback = CR_SCROLLBACK;
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	TAILQ_INIT(&c->rooms);
+	c->secret = client_load_secret();
 	c->status = client_room(c, "*", 1);
 	c->status->flags |= CROOM_JOINED;
 	c->current = c->status;
@@ -235,6 +245,8 @@ client_free(struct client *c)
 		SSL_CTX_free(c->tls);
 	free(c->trust);
 	free(c->fingerprint);
+	free(c->secret);
+	free(c->password);
 	event_free(c->timer);
 	free(c->host);
 	free(c->port);
@@ -516,10 +528,66 @@ client_hello(struct client *c)
 		jbuf_str(&jb, "token", c->token);
 		jbuf_int(&jb, "last_id", (long long)c->last_id);
 	}
+	if (c->secret != NULL)
+		jbuf_str(&jb, "secret", c->secret);
+	if (c->password != NULL)
+		jbuf_str(&jb, "password", c->password);
 	jbuf_str(&jb, "client", PACKAGE_STRING);
 	jbuf_end(&jb);
 	peer_send(c->peer, jb.buf, jb.len);
 	jbuf_free(&jb);
+}
+
+/*
+ * The secret that proves our claimed nicks: random, made on first use and
+ * kept in the state directory with mode 0600.  Without it nicks are not
+ * claimed, which is no worse than before.
+ */
+static char *
+client_load_secret(void)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			*path, *cause, buf[CR_SECRET_BYTES * 2 + 2];
+	u_char			 raw[CR_SECRET_BYTES];
+	ssize_t			 n;
+	int			 fd;
+	u_int			 i;
+
+	path = state_path("secret");
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		free(path);
+		if (n < 16)
+			return (NULL);
+		buf[n] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+		return (xstrdup(buf));
+	}
+	if (make_parent_dirs(path, &cause) != 0) {
+		log_debug("%s", cause);
+		free(cause);
+		free(path);
+		return (NULL);
+	}
+	arc4random_buf(raw, sizeof raw);
+	for (i = 0; i < sizeof raw; i++) {
+		buf[i * 2] = hex[raw[i] >> 4];
+		buf[i * 2 + 1] = hex[raw[i] & 0xf];
+	}
+	buf[sizeof raw * 2] = '\n';
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1 ||
+	    write(fd, buf, sizeof raw * 2 + 1) != (ssize_t)sizeof raw * 2 + 1) {
+		log_debug("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(path);
+		return (NULL);
+	}
+	close(fd);
+	free(path);
+	buf[sizeof raw * 2] = '\0';
+	return (xstrdup(buf));
 }
 
 /* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
@@ -985,6 +1053,8 @@ client_on_room(struct client *c, cJSON *obj)
 		if (cJSON_IsString(m))
 			client_members_add(r, m->valuestring);
 	}
+	if (c->current == c->status)	/* taken over: show a room */
+		c->current = r;
 	proto_get_int(obj, "history", 0, &history);
 	proto_get_bool(obj, "resumed", 0, &resumed);
 	if (history > 0 && !resumed)	/* on resume: missed, not history */
@@ -1287,4 +1357,78 @@ client_on_pong(struct client *c, cJSON *obj)
 	if (proto_get_int(obj, "seq", 0, &seq) == 0 && seq > 0 &&
 	    c->pending > 0)
 		c->pending--;
+}
+
+/* motd: the hub's message of the day, line by line. */
+static void
+client_on_motd(struct client *c, cJSON *obj)
+{
+	char	*text, *line, *next;
+
+	text = xstrdup(client_str(obj, "text"));
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
+	}
+	free(text);
+}
+
+/* notice: something the hub did for us, worded here. */
+static void
+client_on_notice(struct client *c, cJSON *obj)
+{
+	const char	*code = client_str(obj, "code");
+	const char	*subject = client_str(obj, "subject");
+
+	if (strcmp(code, "released") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("the claim on %s was released"), subject);
+	else if (strcmp(code, "banned") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is banned"), subject);
+	else if (strcmp(code, "unbanned") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is no longer banned"), subject);
+	else if (strcmp(code, "muted") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is muted"), subject);
+	else if (strcmp(code, "unmuted") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s may speak again"), subject);
+}
+
+/* banlist: the answer to /bans. */
+static void
+client_on_banlist(struct client *c, cJSON *obj)
+{
+	cJSON		*b;
+	long long	 until, seq = 0;
+	char		 when[32];
+	time_t		 t;
+	struct tm	 tm;
+	u_int		 n = 0;
+
+	if (proto_get_int(obj, "seq", 0, &seq) == 0 && seq > 0 &&
+	    c->pending > 0)
+		c->pending--;
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, "bans")) {
+		until = 0;
+		proto_get_int(b, "until", 0, &until);
+		if (until == 0)
+			snprintf(when, sizeof when, "%s", _("for ever"));
+		else {
+			t = until / 1000;
+			localtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		}
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s %s until %s by %s: %s"), client_str(b, "kind"),
+		    client_str(b, "target"), when, client_str(b, "by"),
+		    client_str(b, "reason"));
+		n++;
+	}
+	if (n == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("there are no bans"));
 }

@@ -10,6 +10,12 @@
 #include "chatroom.h"
 #include "image.h"
 
+static int	cmd_ban(struct client *, int, char **, char **);
+static int	cmd_bans(struct client *, int, char **, char **);
+static int	cmd_mute(struct client *, int, char **, char **);
+static int	cmd_release(struct client *, int, char **, char **);
+static int	cmd_unban(struct client *, int, char **, char **);
+static int	cmd_unmute(struct client *, int, char **, char **);
 static int	cmd_clear(struct client *, int, char **, char **);
 static int	cmd_create(struct client *, int, char **, char **);
 static int	cmd_help(struct client *, int, char **, char **);
@@ -33,6 +39,11 @@ static int	cmd_dm(struct client *, const char *, const char *, int,
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
+	{ "ban", NULL, N_("NICK|ADDRESS [DURATION] [REASON]"),
+	  N_("ban a nick or an address, for a time like 30m, 2h or 7d, or for "
+	  "ever (operators only)"), 1, 3, 0, cmd_ban },
+	{ "bans", NULL, "", N_("list bans and mutes (operators only)"),
+	  0, 0, 0, cmd_bans },
 	{ "clear", NULL, "", N_("clear the scrollback of this window"),
 	  0, 0, CMD_LOCAL, cmd_clear },
 	{ "create", NULL, N_("ROOM"), N_("create a new room and join it"),
@@ -52,6 +63,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("leave a room, or close a conversation"), 0, 1, 0, cmd_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM, cmd_me },
+	{ "mute", NULL, N_("NICK [DURATION]"),
+	  N_("stop a user from speaking (operators only)"), 1, 2, 0,
+	  cmd_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
 	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, 0, cmd_msg },
 	{ "names", "who", N_("[ROOM]"), N_("list the members of a room"),
@@ -62,6 +76,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("become a hub operator"), 1, 1, 0, cmd_oper },
 	{ "quit", "exit", N_("[REASON]"), N_("leave the hub and exit"),
 	  0, 1, CMD_LOCAL, cmd_quit },
+	{ "release", NULL, N_("[NICK]"),
+	  N_("give up the claim on your nick (operators: on any nick)"),
+	  0, 1, 0, cmd_release },
 	{ "rooms", "list", "", N_("list every room on the hub"),
 	  0, 0, 0, cmd_rooms },
 	{ "shutdown", NULL, N_("[REASON]"),
@@ -70,6 +87,10 @@ const struct cmd_entry cmd_table[] = {
 	  N_("show, set or (with -delete) clear the topic of this room"),
 	  0, 1, CMD_NEEDS_ROOM,
 	  cmd_topic },
+	{ "unban", NULL, N_("NICK|ADDRESS"), N_("lift a ban (operators only)"),
+	  1, 1, 0, cmd_unban },
+	{ "unmute", NULL, N_("NICK"), N_("let a muted user speak again "
+	  "(operators only)"), 1, 1, 0, cmd_unmute },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
 };
 
@@ -598,4 +619,92 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 	rc = client_send_frame(c, &jb);
 	jbuf_free(&jb);
 	return (rc);
+}
+
+/* /ban NICK|ADDRESS [DURATION] [REASON] */
+static int
+cmd_ban(struct client *c, int argc, char **argv, char **cause)
+{
+	struct jbuf	 jb;
+	const char	*reason = NULL;
+	int64_t		 ms;
+	char		*rest = NULL;
+	int		 rc;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_BAN);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "target", argv[0]);
+	if (argc > 1) {
+		if (ban_parse_duration(argv[1], &ms) == 0) {
+			jbuf_str(&jb, "duration", argv[1]);
+			if (argc > 2)
+				reason = argv[2];
+		} else {
+			/* No duration: the rest is all reason. */
+			if (argc > 2)
+				xasprintf(&rest, "%s %s", argv[1], argv[2]);
+			reason = rest != NULL ? rest : argv[1];
+		}
+	}
+	if (reason != NULL)
+		jbuf_str(&jb, "reason", reason);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	free(rest);
+	return (rc);
+}
+
+/* /bans */
+static int
+cmd_bans(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_BANS, NULL, NULL));
+}
+
+/* /mute NICK [DURATION] */
+static int
+cmd_mute(struct client *c, int argc, char **argv, char **cause)
+{
+	struct jbuf	jb;
+	int64_t		ms;
+	int		rc;
+
+	if (argc > 1 && ban_parse_duration(argv[1], &ms) != 0) {
+		*cause = xstrdup(_("a duration is like 30m, 2h or 7d"));
+		return (-1);
+	}
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_MUTE);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "nick", argv[0]);
+	if (argc > 1)
+		jbuf_str(&jb, "duration", argv[1]);
+	jbuf_end(&jb);
+	rc = client_send_frame(c, &jb);
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/* /release [NICK] */
+static int
+cmd_release(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_RELEASE, "nick",
+	    argc > 0 ? argv[0] : NULL));
+}
+
+/* /unban NICK|ADDRESS */
+static int
+cmd_unban(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_UNBAN, "target", argv[0]));
+}
+
+/* /unmute NICK */
+static int
+cmd_unmute(struct client *c, int argc, char **argv, char **cause)
+{
+	return (cmd_simple(c, PROTO_UNMUTE, "nick", argv[0]));
 }

@@ -185,6 +185,7 @@ target_free(struct target *t)
 	free(t->host);
 	free(t->port);
 	free(t->trust);
+	free(t->password);
 	memset(t, 0, sizeof *t);
 }
 

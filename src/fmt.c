@@ -43,6 +43,10 @@ static const char *fmt_errors[PERR_NCODES] = {
 	[PERR_SHUTTING_DOWN] = N_("the hub is shutting down"),
 	[PERR_HUB_FULL] = N_("the hub is full"),
 	[PERR_INTERNAL] = N_("the hub had an internal error"),
+	[PERR_NICK_CLAIMED] = N_("that nick is claimed by someone else"),
+	[PERR_BANNED] = N_("you are banned from this hub"),
+	[PERR_MUTED] = N_("you are muted"),
+	[PERR_PASSWORD] = N_("this hub needs a password"),
 };
 
 /* Local [hh:mm] for a time in ms since the epoch. */

@@ -18,6 +18,7 @@
 
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
+static int	history_parse_extra(cJSON *, struct hist *, char **);
 
 /*
  * Make a message and encode its frame once; every delivery and every
@@ -224,6 +225,81 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	return (0);
 }
 
+/* Read the optional claims and bans of a history document. */
+static int
+history_parse_extra(cJSON *doc, struct hist *h, char **cause)
+{
+	cJSON		*arr, *j;
+	const char	*nick, *hash, *kind, *target, *reason, *by;
+	long long	 seen, until;
+	struct hist_ban	*b;
+
+	arr = cJSON_GetObjectItemCaseSensitive(doc, "claims");
+	if (arr != NULL && !cJSON_IsArray(arr)) {
+		*cause = xstrdup("\"claims\" is not an array");
+		return (-1);
+	}
+	if (cJSON_GetArraySize(arr) > 0)
+		h->claims = xcalloc(cJSON_GetArraySize(arr),
+		    sizeof *h->claims);
+	cJSON_ArrayForEach(j, arr) {
+		seen = 0;
+		if (!cJSON_IsObject(j) ||
+		    proto_get_str(j, "nick", 1, &nick) != 0 ||
+		    proto_get_str(j, "hash", 1, &hash) != 0 ||
+		    proto_get_int(j, "seen", 0, &seen) != 0 ||
+		    strlen(hash) != 64) {
+			xasprintf(cause, "claim %zu has a missing or wrong "
+			    "field", h->nclaims + 1);
+			return (-1);
+		}
+		h->claims[h->nclaims].nick = xstrdup(nick);
+		h->claims[h->nclaims].hash = xstrdup(hash);
+		h->claims[h->nclaims].seen = seen;
+		h->nclaims++;
+	}
+
+	arr = cJSON_GetObjectItemCaseSensitive(doc, "bans");
+	if (arr != NULL && !cJSON_IsArray(arr)) {
+		*cause = xstrdup("\"bans\" is not an array");
+		return (-1);
+	}
+	if (cJSON_GetArraySize(arr) > 0)
+		h->bans = xcalloc(cJSON_GetArraySize(arr), sizeof *h->bans);
+	cJSON_ArrayForEach(j, arr) {
+		until = 0;
+		reason = by = NULL;
+		if (!cJSON_IsObject(j) ||
+		    proto_get_str(j, "kind", 1, &kind) != 0 ||
+		    proto_get_str(j, "target", 1, &target) != 0 ||
+		    proto_get_int(j, "until", 0, &until) != 0 ||
+		    proto_get_str(j, "reason", 0, &reason) != 0 ||
+		    proto_get_str(j, "by", 0, &by) != 0) {
+			xasprintf(cause, "ban %zu has a missing or wrong "
+			    "field", h->nbans + 1);
+			return (-1);
+		}
+		b = &h->bans[h->nbans];
+		if (strcmp(kind, "nick") == 0)
+			b->kind = BAN_NICK;
+		else if (strcmp(kind, "ip") == 0)
+			b->kind = BAN_IP;
+		else if (strcmp(kind, "mute") == 0)
+			b->kind = BAN_MUTE;
+		else {
+			xasprintf(cause, "ban %zu has unknown kind \"%s\"",
+			    h->nbans + 1, kind);
+			return (-1);
+		}
+		b->target = xstrdup(target);
+		b->until = until;
+		b->reason = xstrdup(reason != NULL ? reason : "");
+		b->by = xstrdup(by != NULL ? by : "");
+		h->nbans++;
+	}
+	return (0);
+}
+
 /*
  * Parse a history document.  Anything unexpected is an error, so that a
  * damaged file stops the hub instead of being overwritten.
@@ -305,6 +381,8 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 	}
 	h->next_id = (uint64_t)next_id > max_id ? (uint64_t)next_id :
 	    max_id + 1;
+	if (history_parse_extra(doc, h, cause) != 0)
+		goto fail;
 	cJSON_Delete(doc);
 	return (0);
 
@@ -383,6 +461,21 @@ history_free(struct hist *h)
 	free(h->rooms);
 	h->rooms = NULL;
 	h->nrooms = 0;
+	for (i = 0; i < h->nclaims; i++) {
+		free(h->claims[i].nick);
+		free(h->claims[i].hash);
+	}
+	free(h->claims);
+	h->claims = NULL;
+	h->nclaims = 0;
+	for (i = 0; i < h->nbans; i++) {
+		free(h->bans[i].target);
+		free(h->bans[i].reason);
+		free(h->bans[i].by);
+	}
+	free(h->bans);
+	h->bans = NULL;
+	h->nbans = 0;
 }
 
 /* Encode a history as one JSON document. */
@@ -424,6 +517,27 @@ history_serialise(struct hist *h, size_t *len)
 			jbuf_object_end(&jb);
 		}
 		jbuf_array_end(&jb);
+		jbuf_object_end(&jb);
+	}
+	jbuf_array_end(&jb);
+	jbuf_array_begin(&jb, "claims");
+	for (i = 0; i < h->nclaims; i++) {
+		jbuf_object_begin(&jb, NULL);
+		jbuf_str(&jb, "nick", h->claims[i].nick);
+		jbuf_str(&jb, "hash", h->claims[i].hash);
+		jbuf_int(&jb, "seen", h->claims[i].seen);
+		jbuf_object_end(&jb);
+	}
+	jbuf_array_end(&jb);
+	jbuf_array_begin(&jb, "bans");
+	for (i = 0; i < h->nbans; i++) {
+		jbuf_object_begin(&jb, NULL);
+		jbuf_str(&jb, "kind", h->bans[i].kind == BAN_IP ? "ip" :
+		    h->bans[i].kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(&jb, "target", h->bans[i].target);
+		jbuf_int(&jb, "until", h->bans[i].until);
+		jbuf_str(&jb, "reason", h->bans[i].reason);
+		jbuf_str(&jb, "by", h->bans[i].by);
 		jbuf_object_end(&jb);
 	}
 	jbuf_array_end(&jb);

@@ -49,6 +49,15 @@ static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_KICKED] = "kicked",
 	[PROTO_OPERED] = "opered",
 	[PROTO_BYE] = "bye",
+	[PROTO_RELEASE] = "release",
+	[PROTO_BAN] = "ban",
+	[PROTO_UNBAN] = "unban",
+	[PROTO_BANS] = "bans",
+	[PROTO_MUTE] = "mute",
+	[PROTO_UNMUTE] = "unmute",
+	[PROTO_BANLIST] = "banlist",
+	[PROTO_MOTD] = "motd",
+	[PROTO_NOTICE] = "notice",
 };
 
 /* Error code strings, indexed by enum proto_err. */
@@ -84,6 +93,10 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_SHUTTING_DOWN] = "shutting_down",
 	[PERR_HUB_FULL] = "hub_full",
 	[PERR_INTERNAL] = "internal",
+	[PERR_NICK_CLAIMED] = "nick_claimed",
+	[PERR_BANNED] = "banned",
+	[PERR_MUTED] = "muted",
+	[PERR_PASSWORD] = "password",
 };
 
 /* Names no user may take. */

@@ -58,6 +58,17 @@ enum proto_type {
 	PROTO_OPERED,		/* nick */
 	PROTO_BYE,		/* reason: the hub is shutting down */
 
+	/* Identity and moderation (added in version 1, never renumbered). */
+	PROTO_RELEASE,		/* c->h: [nick] (operators: any nick), [seq] */
+	PROTO_BAN,		/* c->h: target, [duration], [reason], [seq] */
+	PROTO_UNBAN,		/* c->h: target, [seq] */
+	PROTO_BANS,		/* c->h: [seq] */
+	PROTO_MUTE,		/* c->h: nick, [duration], [seq] */
+	PROTO_UNMUTE,		/* c->h: nick, [seq] */
+	PROTO_BANLIST,		/* h->c: bans: [{kind, target, until, reason, by}] */
+	PROTO_MOTD,		/* h->c: text */
+	PROTO_NOTICE,		/* h->c: code, text: hub information */
+
 	PROTO_NTYPES
 };
 
@@ -94,6 +105,10 @@ enum proto_err {
 	PERR_SHUTTING_DOWN,
 	PERR_HUB_FULL,
 	PERR_INTERNAL,
+	PERR_NICK_CLAIMED,	/* another secret holds the nick */
+	PERR_BANNED,
+	PERR_MUTED,
+	PERR_PASSWORD,		/* the hub password is missing or wrong */
 
 	PERR_NCODES
 };

@@ -2,6 +2,11 @@
 
 #include <sys/types.h>
 
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cjson/cJSON.h>
 #include <event2/event.h>
 #include <openssl/ssl.h>
@@ -99,6 +104,20 @@ static void	sclient_shutdown(struct sclient *, cJSON *, long long);
 static void	sclient_ping(struct sclient *, cJSON *, long long);
 static void	sclient_pong(struct sclient *, cJSON *, long long);
 static void	sclient_quit(struct sclient *, cJSON *, long long);
+static void	sclient_release(struct sclient *, cJSON *, long long);
+static void	sclient_ban(struct sclient *, cJSON *, long long);
+static void	sclient_unban(struct sclient *, cJSON *, long long);
+static void	sclient_bans(struct sclient *, cJSON *, long long);
+static void	sclient_mute(struct sclient *, cJSON *, long long);
+static void	sclient_unmute(struct sclient *, cJSON *, long long);
+static void	sclient_takeover(struct sclient *, struct session *,
+		    long long, int);
+static void	sclient_refuse(struct sclient *, enum proto_err,
+		    const char *, long long);
+static int	sclient_muted(struct sclient *, long long);
+static void	sclient_notice(struct sclient *, const char *, const char *);
+static void	sclient_remove_session(struct session *, const char *,
+		    const char *);
 
 static const struct sclient_cmd sclient_cmds[] = {
 	{ PROTO_HELLO, 0, sclient_hello },
@@ -117,6 +136,12 @@ static const struct sclient_cmd sclient_cmds[] = {
 	{ PROTO_PING, 0, sclient_ping },
 	{ PROTO_PONG, 0, sclient_pong },
 	{ PROTO_QUIT, 0, sclient_quit },
+	{ PROTO_RELEASE, SCMD_REGISTERED, sclient_release },
+	{ PROTO_BAN, SCMD_REGISTERED|SCMD_OPER, sclient_ban },
+	{ PROTO_UNBAN, SCMD_REGISTERED|SCMD_OPER, sclient_unban },
+	{ PROTO_BANS, SCMD_REGISTERED|SCMD_OPER, sclient_bans },
+	{ PROTO_MUTE, SCMD_REGISTERED|SCMD_OPER, sclient_mute },
+	{ PROTO_UNMUTE, SCMD_REGISTERED|SCMD_OPER, sclient_unmute },
 };
 
 /* Order address counts by address. */
@@ -177,6 +202,9 @@ sclient_accept(struct event_base *base, int fd, const char *addr,
 		sclient_error(c, PERR_HUB_FULL,
 		    "too many connections from your address", 0);
 		sclient_drop(c, "too many connections from this address");
+	} else if (ban_find(BAN_IP, ip) != NULL) {
+		sclient_error(c, PERR_BANNED, "your address is banned", 0);
+		sclient_drop(c, "banned address");
 	}
 }
 
@@ -523,19 +551,71 @@ sclient_welcome(struct sclient *c, int resumed)
 	sclient_send_jbuf(c, jb);
 }
 
-/* hello: register a new nick, or resume a session by token. */
+/*
+ * Give a session a new connection: a resume by token (what was missed,
+ * after last_id) or the owner of a claimed nick taking over its ghost (a
+ * fresh replay).  If the session still had a connection it is dropped.
+ */
+static void
+sclient_takeover(struct sclient *c, struct session *s, long long last_id,
+    int resumed)
+{
+	struct sclient	*old;
+	int		 was_lost = s->client == NULL;
+	u_int		 i;
+
+	if ((old = s->client) != NULL) {
+		old->session = NULL;
+		old->flags |= SC_NORESUME;
+		sclient_error(old, PERR_BAD_TOKEN,
+		    "session taken over by another connection", 0);
+		sclient_drop(old, "replaced by a new connection");
+	}
+	session_attach(s, c);
+	c->session = s;
+	free(s->ip);
+	s->ip = xstrdup(c->ip->ip);
+	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
+	    "took over its session");
+	sclient_welcome(c, resumed);
+	for (i = 0; i < s->nrooms; i++) {
+		room_replay(s->rooms[i], s, resumed && last_id > 0 ?
+		    UINT32_MAX : (u_int)server_options()->replay,
+		    resumed ? (uint64_t)last_id : 0);
+	}
+	if (!was_lost)		/* the others never saw it go */
+		return;
+	jbuf_begin(&c->jb, PROTO_BACK);
+	jbuf_str(&c->jb, "nick", s->nick);
+	jbuf_int(&c->jb, "ts", now_ms());
+	jbuf_end(&c->jb);
+	session_fanout_peers(s, c->jb.buf, c->jb.len, 0);
+}
+
+/* Refuse a hello and close. */
+static void
+sclient_refuse(struct sclient *c, enum proto_err err, const char *detail,
+    long long seq)
+{
+	sclient_error(c, err, detail, seq);
+	sclient_drop(c, proto_err_name(err));
+}
+
+/*
+ * hello: register a new nick, or resume a session by token.  The hub
+ * password, bans and nick claims are checked here.
+ */
 static void
 sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 {
-	const char	*nick, *token;
-	long long	 version, last_id = 0;
-	struct session	*s = NULL;
-	struct sclient	*old;
-	struct room	*lobby;
-	enum proto_err	 err;
-	char		*cause;
-	u_int		 i;
-	int		 was_lost;
+	const char		*nick, *token, *secret, *password;
+	const struct hist_ban	*ban;
+	long long		 version, last_id = 0;
+	struct session		*s = NULL;
+	struct room		*lobby;
+	enum proto_err		 err;
+	char			*cause;
+	int			 claim;
 
 	if (c->session != NULL) {
 		sclient_error(c, PERR_ALREADY_REGISTERED, "already registered",
@@ -545,72 +625,86 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	if (proto_get_int(obj, "version", 1, &version) != 0 ||
 	    proto_get_str(obj, "nick", 0, &nick) != 0 ||
 	    proto_get_str(obj, "token", 0, &token) != 0 ||
+	    proto_get_str(obj, "secret", 0, &secret) != 0 ||
+	    proto_get_str(obj, "password", 0, &password) != 0 ||
 	    proto_get_int(obj, "last_id", 0, &last_id) != 0 ||
 	    (nick == NULL && token == NULL)) {
-		sclient_error(c, PERR_BAD_FIELD, "hello needs \"version\" and "
-		    "\"nick\" or \"token\"", seq);
-		sclient_drop(c, "bad hello");
+		sclient_refuse(c, PERR_BAD_FIELD, "hello needs \"version\" "
+		    "and \"nick\" or \"token\"", seq);
 		return;
 	}
 	if (version != PROTO_VERSION) {
-		sclient_error(c, PERR_VERSION, "this hub speaks protocol "
+		sclient_refuse(c, PERR_VERSION, "this hub speaks protocol "
 		    "version 1", seq);
-		sclient_drop(c, "unsupported version");
+		return;
+	}
+	if (secret != NULL && (strlen(secret) < 16 || strlen(secret) > 256)) {
+		sclient_refuse(c, PERR_BAD_FIELD, "a secret is 16 to 256 "
+		    "characters", seq);
+		return;
+	}
+	if (server_check_password(password) == 0) {
+		log_warnx("%s: wrong or missing hub password", c->addr);
+		sclient_refuse(c, PERR_PASSWORD, password == NULL ?
+		    "this hub needs a password" : "wrong password", seq);
 		return;
 	}
 
-	if (token != NULL)
-		s = session_find_token(token);
-	if (s != NULL) {
-		was_lost = s->client == NULL;
-		if ((old = s->client) != NULL) {
-			/* A ghost: the new connection takes over. */
-			old->session = NULL;
-			sclient_error(old, PERR_BAD_TOKEN,
-			    "session resumed from another connection", 0);
-			sclient_drop(old, "replaced by a resumed session");
-		}
-		session_attach(s, c);
-		c->session = s;
-		log_info("%s: %s resumed", c->addr, s->nick);
-		sclient_welcome(c, 1);
-		for (i = 0; i < s->nrooms; i++) {
-			room_replay(s->rooms[i], s, last_id > 0 ? UINT32_MAX :
-			    (u_int)server_options()->replay, last_id);
-		}
-		if (!was_lost)		/* the others never saw it go */
-			return;
-		jbuf_begin(&c->jb, PROTO_BACK);
-		jbuf_str(&c->jb, "nick", s->nick);
-		jbuf_int(&c->jb, "ts", now_ms());
-		jbuf_end(&c->jb);
-		session_fanout_peers(s, c->jb.buf, c->jb.len, 0);
+	if (token != NULL && (s = session_find_token(token)) != NULL) {
+		sclient_takeover(c, s, last_id, 1);
 		return;
 	}
 	if (nick == NULL) {
-		sclient_error(c, PERR_BAD_TOKEN, "unknown or expired token",
+		sclient_refuse(c, PERR_BAD_TOKEN, "unknown or expired token",
 		    seq);
-		sclient_drop(c, "bad token");
 		return;
 	}
 	if (proto_check_nick(nick, &err, &cause) != 0) {
-		sclient_error(c, err, cause, seq);
+		sclient_refuse(c, err, cause, seq);
 		free(cause);
-		sclient_drop(c, "invalid nick");
 		return;
 	}
-	if (session_find_nick(nick) != NULL) {
-		xasprintf(&cause, "the nick %s is taken", nick);
-		sclient_error(c, PERR_NICK_TAKEN, cause, seq);
+	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
+		xasprintf(&cause, "the nick %s is banned: %s", nick,
+		    ban->reason);
+		sclient_refuse(c, PERR_BANNED, cause, seq);
 		free(cause);
-		sclient_drop(c, "nick taken");
+		return;
+	}
+	claim = claim_check(nick, secret);
+	if ((s = session_find_nick(nick)) != NULL) {
+		if (claim == 2) {	/* the owner takes over its ghost */
+			claim_seen(nick);
+			sclient_takeover(c, s, 0, 0);
+			return;
+		}
+		xasprintf(&cause, "the nick %s is taken", nick);
+		sclient_refuse(c, PERR_NICK_TAKEN, cause, seq);
+		free(cause);
+		return;
+	}
+	if (claim == 0) {
+		xasprintf(&cause, "the nick %s is claimed", nick);
+		sclient_refuse(c, PERR_NICK_CLAIMED, cause, seq);
+		free(cause);
 		return;
 	}
 	s = session_create(nick);
 	session_attach(s, c);
 	c->session = s;
+	s->ip = xstrdup(c->ip->ip);
+	if (secret != NULL) {
+		s->secret = xstrdup(secret);
+		claim_take(nick, secret);
+	}
 	log_info("%s: registered as %s", c->addr, nick);
 	sclient_welcome(c, 0);
+	if (server_motd() != NULL) {
+		jbuf_begin(&c->jb, PROTO_MOTD);
+		jbuf_str(&c->jb, "text", server_motd());
+		jbuf_end(&c->jb);
+		sclient_send_jbuf(c, &c->jb);
+	}
 
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
 		lobby = room_create(CR_LOBBY, "", now_ms());
@@ -689,6 +783,19 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 	return (0);
 }
 
+/* Refuse to carry messages from a muted user. */
+static int
+sclient_muted(struct sclient *c, long long seq)
+{
+	const struct hist_ban	*b;
+
+	if ((b = ban_find(BAN_MUTE, c->session->nick)) == NULL)
+		return (0);
+	sclient_error(c, PERR_MUTED, *b->reason != '\0' ? b->reason :
+	    "you are muted", seq);
+	return (1);
+}
+
 /* msg: a message to a room, stored and fanned out to its members. */
 static void
 sclient_msg(struct sclient *c, cJSON *obj, long long seq)
@@ -700,6 +807,8 @@ sclient_msg(struct sclient *c, cJSON *obj, long long seq)
 	int		 kind;
 
 	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+		return;
+	if (sclient_muted(c, seq))
 		return;
 	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
@@ -733,6 +842,8 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	if (sclient_muted(c, seq))
+		return;
 	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	id = server_next_id();
@@ -1000,6 +1111,7 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 	struct jbuf	*jb = &c->jb;
 	enum proto_err	 err;
 	char		*cause, *old;
+	int		 claim;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
@@ -1016,6 +1128,20 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	if (ban_find(BAN_NICK, nick) != NULL) {
+		xasprintf(&cause, "the nick %s is banned", nick);
+		sclient_error(c, PERR_BANNED, cause, seq);
+		free(cause);
+		return;
+	}
+	if ((claim = claim_check(nick, s->secret)) == 0) {
+		xasprintf(&cause, "the nick %s is claimed", nick);
+		sclient_error(c, PERR_NICK_CLAIMED, cause, seq);
+		free(cause);
+		return;
+	}
+	if (claim == 1)
+		claim_take(nick, s->secret);
 	if (strcmp(nick, s->nick) == 0) {
 		sclient_ack(c, seq, 0);
 		return;
@@ -1072,7 +1198,6 @@ sclient_kick(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*nick, *reason;
 	struct session	*target;
-	struct jbuf	*jb = &c->jb;
 	char		*cause;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
@@ -1093,16 +1218,32 @@ sclient_kick(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	}
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
-	jbuf_begin(jb, PROTO_KICKED);
-	jbuf_str(jb, "nick", target->nick);
-	jbuf_str(jb, "by", c->session->nick);
-	jbuf_int(jb, "ts", now_ms());
-	jbuf_str(jb, "reason", reason);
-	jbuf_end(jb);
-	session_fanout_peers(target, jb->buf, jb->len, 1);
-	if (c->session->mark != target->mark)	/* not reached above */
-		sclient_send_jbuf(c, jb);
 	sclient_ack(c, seq, 0);
+	sclient_remove_session(target, c->session->nick, reason);
+}
+
+/*
+ * Remove a user from the hub (kick or ban): everyone who shares a room,
+ * the user and the operator are told; the session ends with no resume.
+ */
+static void
+sclient_remove_session(struct session *target, const char *by,
+    const char *reason)
+{
+	struct session	*oper = session_find_nick(by);
+	struct jbuf	 jb;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_KICKED);
+	jbuf_str(&jb, "nick", target->nick);
+	jbuf_str(&jb, "by", by);
+	jbuf_int(&jb, "ts", now_ms());
+	jbuf_str(&jb, "reason", reason);
+	jbuf_end(&jb);
+	session_fanout_peers(target, jb.buf, jb.len, 1);
+	if (oper != NULL && oper->mark != target->mark)	/* not reached */
+		session_send(oper, jb.buf, jb.len);
+	jbuf_free(&jb);
 	if (target->client != NULL) {
 		target->client->flags |= SC_NORESUME;
 		target->client->session = NULL;
@@ -1160,4 +1301,242 @@ sclient_quit(struct sclient *c, cJSON *obj, long long seq)
 		session_destroy(s, reason);
 	}
 	sclient_drop(c, "quit");
+}
+
+/* Tell one client something that happened, by code (the client words it). */
+static void
+sclient_notice(struct sclient *c, const char *code, const char *subject)
+{
+	jbuf_begin(&c->jb, PROTO_NOTICE);
+	jbuf_str(&c->jb, "code", code);
+	jbuf_str(&c->jb, "subject", subject);
+	jbuf_end(&c->jb);
+	sclient_send_jbuf(c, &c->jb);
+}
+
+/* release: give up the claim on our nick, or (operators) on any nick. */
+static void
+sclient_release(struct sclient *c, cJSON *obj, long long seq)
+{
+	struct session	*s = c->session;
+	const char	*nick;
+	char		*cause;
+
+	if (proto_get_str(obj, "nick", 0, &nick) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"nick\" must be a string",
+		    seq);
+		return;
+	}
+	if (nick == NULL)
+		nick = s->nick;
+	else if (session_find_nick(nick) != s && !(s->flags & SESSION_OPER)) {
+		sclient_error(c, PERR_NOT_OPER, "only operators may free "
+		    "another user's nick", seq);
+		return;
+	}
+	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->secret) != 2) {
+		xasprintf(&cause, "you do not hold a claim on %s", nick);
+		sclient_error(c, PERR_NICK_CLAIMED, cause, seq);
+		free(cause);
+		return;
+	}
+	if (claim_release(nick) != 0) {
+		xasprintf(&cause, "the nick %s is not claimed", nick);
+		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
+		free(cause);
+		return;
+	}
+	sclient_notice(c, "released", nick);
+	sclient_ack(c, seq, 0);
+}
+
+/* Is the string an IPv4 or IPv6 address? */
+static int
+sclient_is_address(const char *s)
+{
+	struct in6_addr	a6;
+	struct in_addr	a4;
+
+	return (inet_pton(AF_INET, s, &a4) == 1 ||
+	    inet_pton(AF_INET6, s, &a6) == 1);
+}
+
+/*
+ * ban: a nick or an address, for a time ("30m", "2h", "7d") or for ever,
+ * with a reason.  Users it matches are removed at once.
+ */
+static void
+sclient_ban(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*target, *duration, *reason;
+	struct session	*s;
+	struct sclient	*o, *onext;
+	int64_t		 ms = 0;
+	int		 kind;
+	enum proto_err	 err;
+	char		*cause, *why;
+
+	if (proto_get_str(obj, "target", 1, &target) != 0 ||
+	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
+	    proto_get_str(obj, "reason", 0, &reason) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"target\" is required",
+		    seq);
+		return;
+	}
+	if (duration != NULL && ban_parse_duration(duration, &ms) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "a duration is like 30m, 2h "
+		    "or 7d", seq);
+		return;
+	}
+	if (reason == NULL || *reason == '\0')
+		reason = "banned";
+	if (strlen(reason) > CR_REASON_MAX) {
+		sclient_error(c, PERR_TEXT_TOO_LONG, "reason too long", seq);
+		return;
+	}
+	kind = sclient_is_address(target) ? BAN_IP : BAN_NICK;
+	if (kind == BAN_NICK && proto_check_nick(target, &err, &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	ban_add(kind, target, ms > 0 ? now_ms() + ms : 0, reason,
+	    c->session->nick);
+	log_info("%s banned %s: %s", c->session->nick, target, reason);
+	sclient_notice(c, "banned", target);
+	sclient_ack(c, seq, 0);
+
+	xasprintf(&why, "banned: %s", reason);
+	if (kind == BAN_NICK) {
+		if ((s = session_find_nick(target)) != NULL &&
+		    s != c->session)
+			sclient_remove_session(s, c->session->nick, why);
+	} else {
+		for (o = TAILQ_FIRST(&sclient_list); o != NULL; o = onext) {
+			onext = TAILQ_NEXT(o, entry);
+			if (strcmp(o->ip->ip, target) != 0 || o == c)
+				continue;
+			if ((s = o->session) != NULL)
+				sclient_remove_session(s, c->session->nick,
+				    why);
+			else
+				sclient_drop(o, "banned address");
+		}
+	}
+	free(why);
+}
+
+/* unban: lift a ban on a nick or an address. */
+static void
+sclient_unban(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*target;
+	char		*cause;
+
+	if (proto_get_str(obj, "target", 1, &target) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"target\" is required",
+		    seq);
+		return;
+	}
+	if (ban_remove(sclient_is_address(target) ? BAN_IP : BAN_NICK,
+	    target) != 0) {
+		xasprintf(&cause, "%s is not banned", target);
+		sclient_error(c, PERR_BAD_FIELD, cause, seq);
+		free(cause);
+		return;
+	}
+	log_info("%s lifted the ban on %s", c->session->nick, target);
+	sclient_notice(c, "unbanned", target);
+	sclient_ack(c, seq, 0);
+}
+
+/* bans: the bans and mutes in force. */
+static void
+sclient_bans(struct sclient *c, cJSON *obj, long long seq)
+{
+	const struct hist_ban	*b;
+	struct jbuf		*jb = &c->jb;
+	int64_t			 now = now_ms();
+	u_int			 i;
+
+	jbuf_begin(jb, PROTO_BANLIST);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_array_begin(jb, "bans");
+	for (i = 0; i < ban_count(); i++) {
+		b = ban_get(i);
+		if (b->until != 0 && b->until <= now)
+			continue;
+		jbuf_object_begin(jb, NULL);
+		jbuf_str(jb, "kind", b->kind == BAN_IP ? "ip" :
+		    b->kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(jb, "target", b->target);
+		jbuf_int(jb, "until", b->until);
+		jbuf_str(jb, "reason", b->reason);
+		jbuf_str(jb, "by", b->by);
+		jbuf_object_end(jb);
+	}
+	jbuf_array_end(jb);
+	jbuf_end(jb);
+	sclient_send_jbuf(c, jb);
+}
+
+/* mute: a user may stay but not speak, for a time or until unmuted. */
+static void
+sclient_mute(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*nick, *duration;
+	struct session	*s;
+	int64_t		 ms = 0;
+	char		*cause;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
+	    proto_get_str(obj, "duration", 0, &duration) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		return;
+	}
+	if (duration != NULL && ban_parse_duration(duration, &ms) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "a duration is like 30m, 2h "
+		    "or 7d", seq);
+		return;
+	}
+	if ((s = session_find_nick(nick)) == NULL) {
+		xasprintf(&cause, "no such nick: %s", nick);
+		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
+		free(cause);
+		return;
+	}
+	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",
+	    c->session->nick);
+	log_info("%s muted %s", c->session->nick, s->nick);
+	if (s->client != NULL)
+		sclient_notice(s->client, "muted", s->nick);
+	if (s != c->session)
+		sclient_notice(c, "muted", s->nick);
+	sclient_ack(c, seq, 0);
+}
+
+/* unmute: let a user speak again. */
+static void
+sclient_unmute(struct sclient *c, cJSON *obj, long long seq)
+{
+	const char	*nick;
+	struct session	*s;
+	char		*cause;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
+		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		return;
+	}
+	if (ban_remove(BAN_MUTE, nick) != 0) {
+		xasprintf(&cause, "%s is not muted", nick);
+		sclient_error(c, PERR_BAD_FIELD, cause, seq);
+		free(cause);
+		return;
+	}
+	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
+		sclient_notice(s->client, "unmuted", s->nick);
+	if (s != c->session)
+		sclient_notice(c, "unmuted", nick);
+	sclient_ack(c, seq, 0);
 }

@@ -58,6 +58,8 @@ struct server {
 	struct event		 *writer_done;
 	int			  stopping;
 	char			 *oper_password;
+	char			 *hub_password;
+	char			 *motd;
 	SSL_CTX			 *tls;
 };
 struct server	*server;
@@ -77,6 +79,7 @@ static void	server_save_async(void);
 static void	server_writer_stop(void);
 static int	server_read_password(const char *, char **);
 static int	server_tls_init(struct server_opts *);
+static int	server_read_motd(const char *);
 
 /* Milliseconds since the epoch. */
 int64_t
@@ -188,22 +191,45 @@ server_tls_init(struct server_opts *opts)
 	return (0);
 }
 
-/* Check an operator password: 1 right, 0 wrong, -1 no password set. */
-int
-server_check_oper(const char *password)
+/* The message of the day, or NULL. */
+const char *
+server_motd(void)
 {
-	const char	*want = server->oper_password;
-	size_t		 i, len, plen = strlen(password);
-	u_char		 diff;
+	return (server->motd);
+}
+
+/* Compare a password with the one wanted: 1 right, 0 wrong, -1 none. */
+static int
+server_password_equal(const char *want, const char *password)
+{
+	size_t	i, len, plen;
+	u_char	diff;
 
 	if (want == NULL)
 		return (-1);
+	if (password == NULL)
+		return (0);
 	/* Compare in time that does not depend on where they differ. */
+	plen = strlen(password);
 	len = strlen(want);
 	diff = plen != len;
 	for (i = 0; i < len; i++)
 		diff |= (u_char)want[i] ^ (u_char)(i < plen ? password[i] : 0);
 	return (diff == 0);
+}
+
+/* Check the hub password at hello: 1 right, 0 wrong, -1 no password. */
+int
+server_check_password(const char *password)
+{
+	return (server_password_equal(server->hub_password, password));
+}
+
+/* Check an operator password: 1 right, 0 wrong, -1 no password set. */
+int
+server_check_oper(const char *password)
+{
+	return (server_password_equal(server->oper_password, password));
 }
 
 /* Read the first line of the admin password file. */
@@ -232,6 +258,32 @@ server_read_password(const char *path, char **out)
 	}
 	*out = xstrdup(buf);
 	explicit_bzero(buf, sizeof buf);
+	return (0);
+}
+
+/* Read the message of the day (at most 4 KiB of UTF-8 text). */
+static int
+server_read_motd(const char *path)
+{
+	FILE	*f;
+	char	 buf[4097];
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		return (-1);
+	}
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	if (!utf8_valid(buf, n)) {
+		fprintf(stderr, "chatroom: %s: not valid UTF-8\n", path);
+		return (-1);
+	}
+	if (n > 0)
+		server->motd = xstrdup(buf);
 	return (0);
 }
 
@@ -410,6 +462,8 @@ server_save(void)
 	memset(&h, 0, sizeof h);
 	h.next_id = server->next_id;
 	room_to_hist(&h);
+	claim_to_hist(&h);
+	ban_to_hist(&h);
 	data = history_serialise(&h, &len);
 	history_free(&h);
 	if (history_write(server->opts->history, data, len, &cause) != 0) {
@@ -501,6 +555,8 @@ server_save_async(void)
 	h = xcalloc(1, sizeof *h);
 	h->next_id = server->next_id;
 	room_to_hist(h);
+	claim_to_hist(h);
+	ban_to_hist(h);
 	server->writer_busy = h;
 	server->writer_job = h;
 	pthread_cond_signal(&server->writer_cond);
@@ -511,6 +567,14 @@ server_save_async(void)
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
+	static int64_t	last_expiry;
+	int64_t		now = now_ms();
+
+	if (now - last_expiry > 3600 * 1000) {
+		last_expiry = now;
+		claim_expire(now - (int64_t)server->opts->claim_days * 86400 *
+		    1000);
+	}
 	if (!server->dirty)
 		return;
 	server->dirty = 0;
@@ -586,6 +650,12 @@ server_main(struct server_opts *opts)
 	    server_read_password(opts->admin_password_file,
 	    &server->oper_password) != 0)
 		return (1);
+	if (opts->password_file != NULL &&
+	    server_read_password(opts->password_file,
+	    &server->hub_password) != 0)
+		return (1);
+	if (opts->motd_file != NULL && server_read_motd(opts->motd_file) != 0)
+		return (1);
 
 	if (make_parent_dirs(opts->history, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
@@ -615,7 +685,11 @@ server_main(struct server_opts *opts)
 
 	server->next_id = h.next_id;
 	room_from_hist(&h, opts->history_size);
+	claim_from_hist(&h);
+	ban_from_hist(&h);
 	history_free(&h);
+	claim_expire(now_ms() - (int64_t)opts->claim_days * 86400 * 1000);
+	server->dirty = 0;
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());
 	log_info("history loaded from %s: %u rooms, next id %llu, %lld ms",
@@ -666,6 +740,8 @@ server_main(struct server_opts *opts)
 	pthread_cond_destroy(&server->writer_cond);
 	session_free_all();
 	room_free_all();
+	claim_free_all();
+	ban_free_all();
 	event_base_free(server->base);
 	if (server->tls != NULL)
 		SSL_CTX_free(server->tls);
@@ -674,6 +750,12 @@ server_main(struct server_opts *opts)
 		    strlen(server->oper_password));
 		free(server->oper_password);
 	}
+	if (server->hub_password != NULL) {
+		explicit_bzero(server->hub_password,
+		    strlen(server->hub_password));
+		free(server->hub_password);
+	}
+	free(server->motd);
 	free(server);
 	server = NULL;
 	return (0);

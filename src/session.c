@@ -178,6 +178,11 @@ session_destroy(struct session *s, const char *reason)
 	event_free(s->expire);
 	free(s->nick);
 	free(s->key);
+	free(s->ip);
+	if (s->secret != NULL) {
+		explicit_bzero(s->secret, strlen(s->secret));
+		free(s->secret);
+	}
 	free(s);
 }
 

@@ -138,7 +138,8 @@ client_start() {
 		for fd in "${CLIENT_FD[@]}" "${RAW_FD[@]}"; do
 			exec {fd}>&-
 		done
-		exec "$CHATROOM" --batch $INSECURE "$@" \
+		XDG_STATE_HOME="$T/state/$nick" exec "$CHATROOM" --batch \
+		    $INSECURE "$@" \
 		    "$nick@127.0.0.1:$HUB_PORT" \
 		    <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err"
 	) &
@@ -168,7 +169,9 @@ client_stop() {
 run_batch() {
 	local name=$1 nick=$2
 	shift 2
-	printf '%s\n' "$@" | "$CHATROOM" --batch $INSECURE ${BATCH_OPTS:-} \
+	# Each nick has its own state: its own nick secret and known_hubs.
+	printf '%s\n' "$@" | XDG_STATE_HOME="$T/state/$nick" \
+	    "$CHATROOM" --batch $INSECURE ${BATCH_OPTS:-} \
 	    "$nick@127.0.0.1:$HUB_PORT" \
 	    >"$T/$name.out" 2>"$T/$name.err"
 	BATCH_RC=$?

@@ -25,14 +25,14 @@ grep -qF "$fp" "$T/first.err" || fail "the fingerprint is not shown"
 grep -q -- "--trust" "$T/first.err" || fail "no hint about --trust"
 BATCH_OPTS="--trust $fp" run_batch pin alice "pinned hello"
 [ "$BATCH_RC" -eq 0 ] || fail "--trust with the right fingerprint failed"
-grep -qF "$fp" "$XDG_STATE_HOME/chatroom/known_hubs" || fail "not pinned"
-run_batch again bob "second time"
+grep -qF "$fp" "$T/state/alice/chatroom/known_hubs" || fail "not pinned"
+run_batch again alice "second time"
 [ "$BATCH_RC" -eq 0 ] || fail "a pinned hub was refused"
-grep -q "<bob> second time" "$T/again.out" || fail "no echo over TLS"
+grep -q "<alice> second time" "$T/again.out" || fail "no echo over TLS"
 grep -q "<alice> pinned hello" "$T/again.out" || fail "no replay over TLS"
 ok "--trust pins the fingerprint; the next connection passes silently"
 
-BATCH_OPTS="--trust 00:11:22" run_batch wrong carol "x"
+BATCH_OPTS="--trust 00:11:22" run_batch wrong alice "x"
 [ "$BATCH_RC" -ne 0 ] || fail "a wrong --trust was accepted"
 ok "a wrong --trust is refused"
 
@@ -40,7 +40,7 @@ ok "a wrong --trust is refused"
 stop_hub TERM
 FORCE_PORT=$HUB_PORT start_hub
 [ "$(fingerprint "$T/hub-cert.pem")" = "$fp" ] || fail "certificate changed"
-run_batch reuse dave "after restart"
+run_batch reuse alice "after restart"
 [ "$BATCH_RC" -eq 0 ] || fail "refused after a restart"
 ok "the certificate survives a restart"
 
@@ -49,10 +49,10 @@ stop_hub TERM
 rm -f "$T/hub-cert.pem" "$T/hub-key.pem"
 FORCE_PORT=$HUB_PORT start_hub
 [ "$(fingerprint "$T/hub-cert.pem")" != "$fp" ] || fail "same certificate"
-run_batch swapped erin "x"
+run_batch swapped alice "x"
 [ "$BATCH_RC" -ne 0 ] || fail "a changed certificate was accepted"
 grep -q "CHANGED" "$T/swapped.err" || fail "no loud warning"
-grep -qF "$XDG_STATE_HOME/chatroom/known_hubs" "$T/swapped.err" ||
+grep -qF "$T/state/alice/chatroom/known_hubs" "$T/swapped.err" ||
     fail "the known_hubs file is not named"
 ok "a swapped certificate is refused with a warning naming known_hubs"
 

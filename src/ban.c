@@ -1,0 +1,202 @@
+/* ban.c: bans by nick or address, and mutes, with optional expiry. */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+
+/* Few enough to keep in an array, scanned on each connection. */
+static struct hist_ban	*ban_list;
+static u_int		 ban_n;
+
+static int	ban_match(const struct hist_ban *, int, const char *);
+
+/* Does an entry apply to this kind and target (nick or address)? */
+static int
+ban_match(const struct hist_ban *b, int kind, const char *target)
+{
+	char	*key;
+	int	 same;
+
+	if (b->kind != kind)
+		return (0);
+	if (b->until != 0 && b->until <= now_ms())
+		return (0);
+	if (kind == BAN_IP)
+		return (strcmp(b->target, target) == 0);
+	key = utf8_casefold(target);
+	same = strcmp(b->target, key) == 0;
+	free(key);
+	return (same);
+}
+
+/* Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms. */
+int
+ban_parse_duration(const char *s, int64_t *ms)
+{
+	char		*end;
+	long long	 n;
+	int64_t		 unit = 1000;
+
+	if (!isdigit((u_char)*s))
+		return (-1);
+	n = strtoll(s, &end, 10);
+	if (n <= 0 || n > 10 * 365 * 24 * 3600LL)
+		return (-1);
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		unit = 60 * 1000;
+		break;
+	case 'h':
+		unit = 3600 * 1000;
+		break;
+	case 'd':
+		unit = 24 * 3600 * 1000LL;
+		break;
+	case 'w':
+		unit = 7 * 24 * 3600 * 1000LL;
+		break;
+	default:
+		return (-1);
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return (-1);
+	*ms = n * unit;
+	return (0);
+}
+
+/* Add (or replace) an entry; until is 0 for ever. */
+int
+ban_add(int kind, const char *target, int64_t until, const char *reason,
+    const char *by)
+{
+	struct hist_ban	*b;
+	char		*key;
+	u_int		 i;
+
+	key = kind == BAN_IP ? xstrdup(target) : utf8_casefold(target);
+	for (i = 0; i < ban_n; i++) {
+		if (ban_list[i].kind == kind &&
+		    strcmp(ban_list[i].target, key) == 0)
+			break;
+	}
+	if (i == ban_n) {
+		ban_list = xreallocarray(ban_list, ban_n + 1,
+		    sizeof *ban_list);
+		b = &ban_list[ban_n++];
+		memset(b, 0, sizeof *b);
+		b->kind = kind;
+		b->target = key;
+	} else {
+		b = &ban_list[i];
+		free(key);
+		free(b->reason);
+		free(b->by);
+	}
+	b->until = until;
+	b->reason = xstrdup(reason != NULL ? reason : "");
+	b->by = xstrdup(by != NULL ? by : "");
+	server_mark_dirty();
+	return (0);
+}
+
+/* Remove an entry; -1 if there was none. */
+int
+ban_remove(int kind, const char *target)
+{
+	char	*key;
+	u_int	 i;
+
+	key = kind == BAN_IP ? xstrdup(target) : utf8_casefold(target);
+	for (i = 0; i < ban_n; i++) {
+		if (ban_list[i].kind == kind &&
+		    strcmp(ban_list[i].target, key) == 0)
+			break;
+	}
+	free(key);
+	if (i == ban_n)
+		return (-1);
+	free(ban_list[i].target);
+	free(ban_list[i].reason);
+	free(ban_list[i].by);
+	ban_list[i] = ban_list[--ban_n];
+	server_mark_dirty();
+	return (0);
+}
+
+/* The entry in force for a nick or address, or NULL. */
+const struct hist_ban *
+ban_find(int kind, const char *target)
+{
+	u_int	i;
+
+	for (i = 0; i < ban_n; i++) {
+		if (ban_match(&ban_list[i], kind, target))
+			return (&ban_list[i]);
+	}
+	return (NULL);
+}
+
+/* How many entries there are (expired ones included until saved). */
+u_int
+ban_count(void)
+{
+	return (ban_n);
+}
+
+/* The i-th entry. */
+const struct hist_ban *
+ban_get(u_int i)
+{
+	return (i < ban_n ? &ban_list[i] : NULL);
+}
+
+/* Copy the entries still in force into a history for saving. */
+void
+ban_to_hist(struct hist *h)
+{
+	struct hist_ban	*b;
+	int64_t		 now = now_ms();
+	u_int		 i;
+
+	h->nbans = 0;
+	h->bans = xcalloc(ban_n > 0 ? ban_n : 1, sizeof *h->bans);
+	for (i = 0; i < ban_n; i++) {
+		if (ban_list[i].until != 0 && ban_list[i].until <= now)
+			continue;
+		b = &h->bans[h->nbans++];
+		b->kind = ban_list[i].kind;
+		b->target = xstrdup(ban_list[i].target);
+		b->until = ban_list[i].until;
+		b->reason = xstrdup(ban_list[i].reason);
+		b->by = xstrdup(ban_list[i].by);
+	}
+}
+
+/* Take the entries of a loaded history. */
+void
+ban_from_hist(struct hist *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nbans; i++) {
+		ban_add(h->bans[i].kind, h->bans[i].target, h->bans[i].until,
+		    h->bans[i].reason, h->bans[i].by);
+	}
+}
+
+/* Free every entry (at exit). */
+void
+ban_free_all(void)
+{
+	while (ban_n > 0)
+		ban_remove(ban_list[0].kind, ban_list[0].target);
+	free(ban_list);
+	ban_list = NULL;
+}
