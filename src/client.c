@@ -871,7 +871,7 @@ client_str(cJSON *obj, const char *key)
 static void
 client_seen(struct client *c, cJSON *obj)
 {
-	long long	id;
+	long long	id = 0;
 
 	if (proto_get_int(obj, "id", 0, &id) == 0 && id > 0 &&
 	    (uint64_t)id > c->last_id)
@@ -1084,7 +1084,7 @@ client_on_roomlist(struct client *c, cJSON *obj)
 {
 	cJSON		*rooms, *jr, *m;
 	struct roominfo	*ri;
-	long long	 n, count;
+	long long	 n = 0, count;
 	size_t		 len;
 	u_int		 i;
 

@@ -12,6 +12,16 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-test.XXXXXX")
 export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state" HOME="$T"
 PIDS=
 declare -A CLIENT_FD CLIENT_PID RAW_FD
+# With CHATROOM_VALGRIND set, every chatroom process runs under valgrind;
+# any error or definite leak fails the test.
+VG=
+if [ -n "${CHATROOM_VALGRIND:-}" ]; then
+	command -v valgrind >/dev/null || exit 77
+	VG="valgrind -q --error-exitcode=99 --leak-check=full
+	    --show-leak-kinds=definite --errors-for-leak-kinds=definite
+	    --log-file=$T/valgrind.%p.txt"
+fi
+
 # Plain TCP unless a test clears this (tests/tls.sh): the raw protocol
 # tests speak to the hub through bash's /dev/tcp.
 INSECURE=--insecure
@@ -20,17 +30,28 @@ HUB_PORT=
 HUB_LOG=
 
 cleanup() {
-	local p
-	exec 2>/dev/null	# no "Killed" notices from the shell
+	local p rc=$? f
+	exec 3>&2 2>/dev/null	# no "Killed" notices from the shell
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	sleep 0.2
 	for p in $PIDS; do
 		kill -9 "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
+	for f in "$T"/valgrind.*.txt; do
+		[ -s "$f" ] || continue
+		echo "valgrind reported errors:" >&3
+		cat "$f" >&3
+		rc=1
+	done
 	if [ -n "${KEEP_TEST_DIR:-}" ]; then
 		echo "test directory kept: $T" >&2
 	else
 		rm -rf "$T"
 	fi
+	exit $rc
 }
 trap cleanup EXIT
 # A write to a connection the hub closed must fail, not kill the test.
@@ -97,7 +118,7 @@ start_hub() {
 	for try in 1 2 3 4 5; do
 		HUB_PORT=${FORCE_PORT:-$(pick_port)}
 		HUB_LOG="$T/hub.log"
-		"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$HUB_PORT" \
+		$VG "$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$HUB_PORT" \
 		    --history "$T/history.json" "$@" >>"$HUB_LOG" 2>&1 &
 		HUB_PID=$!
 		PIDS="$PIDS $HUB_PID"
@@ -138,7 +159,7 @@ client_start() {
 		for fd in "${CLIENT_FD[@]}" "${RAW_FD[@]}"; do
 			exec {fd}>&-
 		done
-		XDG_STATE_HOME="$T/state/$nick" exec "$CHATROOM" --batch \
+		XDG_STATE_HOME="$T/state/$nick" exec $VG "$CHATROOM" --batch \
 		    $INSECURE "$@" \
 		    "$nick@127.0.0.1:$HUB_PORT" \
 		    <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err"
@@ -171,7 +192,7 @@ run_batch() {
 	shift 2
 	# Each nick has its own state: its own nick secret and known_hubs.
 	printf '%s\n' "$@" | XDG_STATE_HOME="$T/state/$nick" \
-	    "$CHATROOM" --batch $INSECURE ${BATCH_OPTS:-} \
+	    $VG "$CHATROOM" --batch $INSECURE ${BATCH_OPTS:-} \
 	    "$nick@127.0.0.1:$HUB_PORT" \
 	    >"$T/$name.out" 2>"$T/$name.err"
 	BATCH_RC=$?
