@@ -1,4 +1,4 @@
-/* tui-draw.c: layout and rendering of the title, room list, scrollback, input. */
+/* tui-draw.c: layout and drawing of title, room list, scrollback and input. */
 
 #include <sys/types.h>
 
@@ -223,8 +223,10 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 		maxnick = w / 3 > 1 ? w / 3 : 1;
 		len = strlen(l->nick);
 		nick = xstrndup(l->nick, utf8_fit(l->nick, len, maxnick, NULL));
-		nattr = (l->flags & CLINE_SELF) && !(l->flags & CLINE_OUT) ?
-		    A_BOLD : tui_nick_attr(t, l->nick);
+		if ((l->flags & CLINE_SELF) && !(l->flags & CLINE_OUT))
+			nattr = A_BOLD;
+		else if (top < bottom)
+			nattr = tui_nick_attr(t, l->nick);
 	}
 	if (l->flags & CLINE_MENTION)
 		tattr = tui_pair(t, TUI_PAIR_MENTION) | A_BOLD;
@@ -541,12 +543,14 @@ tui_draw_title(struct tui *t)
 	else
 		xasprintf(&left, "#%s", r->name);
 
-	if (t->nick_prompt)
+	if (t->trust_prompt)
+		right = xstrdup(_("trust this hub?"));
+	else if (t->nick_prompt)
 		right = xstrdup(_("choose another nick"));
 	else {
 		switch (c->state) {
 		case CLIENT_READY:
-			right = xstrdup(_("connected"));
+			xasprintf(&right, _("connected as %s"), c->nick);
 			break;
 		case CLIENT_CONNECTING:
 		case CLIENT_HANDSHAKE:
@@ -554,8 +558,11 @@ tui_draw_title(struct tui *t)
 			break;
 		case CLIENT_WAITING:
 			left_ms = t->retry_ms - now_ms();
-			xasprintf(&right, _("disconnected — retrying in %d s"),
-			    left_ms > 0 ? (int)((left_ms + 999) / 1000) : 0);
+			if (left_ms < 0)
+				left_ms = 0;
+			xasprintf(&right,
+			    _("disconnected — retrying in %d s"),
+			    (int)((left_ms + 999) / 1000));
 			break;
 		default:
 			right = xstrdup(_("disconnected"));
@@ -564,8 +571,8 @@ tui_draw_title(struct tui *t)
 	}
 	if (r != c->status && !(r->flags & CROOM_DM)) {
 		tmp = right;
-		xasprintf(&right, ngettext("%u member · %s", "%u members · %s",
-		    r->nmembers), r->nmembers, tmp);
+		xasprintf(&right, ngettext("%u member · %s",
+		    "%u members · %s", r->nmembers), r->nmembers, tmp);
 		free(tmp);
 	}
 	if (t->scrolled && t->view == r && t->anchor + 1 < b->total) {
@@ -598,7 +605,9 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	size_t		 pw, avail, w;
 	int		 y = LINES - 1, x;
 
-	if (t->nick_prompt)
+	if (t->trust_prompt)
+		prompt = xstrdup(_("trust (yes/no)? "));
+	else if (t->nick_prompt)
 		prompt = xstrdup(_("nick: "));
 	else if (r == t->client->status)
 		prompt = xstrdup("> ");
@@ -674,8 +683,8 @@ tui_draw_picker(struct tui *t, int *cy, int *cx)
 		if (t->picker_asked && c->nroomlist == 0)
 			hint = xstrdup(_("loading…"));
 		else if (*t->filter != '\0')
-			xasprintf(&hint, _("no room matches; Enter creates #%s"),
-			    t->filter);
+			xasprintf(&hint,
+			    _("no room matches; Enter creates #%s"), t->filter);
 		else
 			hint = xstrdup(_("there are no rooms"));
 		tui_put(by + 2, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);

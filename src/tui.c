@@ -27,6 +27,7 @@ static void	tui_state(struct client *);
 static void	tui_roomlist(struct client *);
 static void	tui_error(struct client *, enum proto_err, const char *);
 static void	tui_closed(struct client *, int);
+static void	tui_ask_trust(struct client *, const char *);
 static void	tui_stdin_cb(evutil_socket_t, short, void *);
 static void	tui_redraw_cb(evutil_socket_t, short, void *);
 static void	tui_tick_cb(evutil_socket_t, short, void *);
@@ -54,18 +55,21 @@ tui_line(struct client *c, struct croom *r, struct cline *l)
 	tui_dirty(t);
 }
 
-/* The connection state or the current room changed. */
+/*
+ * The connection state or the current room changed.  A room that was left
+ * is freed before this is called, so the view must not outlive it.
+ */
 static void
 tui_state(struct client *c)
 {
 	struct tui	*t = c->ui->data;
 
-	if (c->state == CLIENT_WAITING) {
-		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
-		/* While the user picks a nick, retrying the old one is useless. */
-		if (t->nick_prompt)
-			evtimer_del(c->timer);
+	if (t->view != c->current) {
+		t->view = c->current;
+		t->scrolled = 0;
 	}
+	if (c->state == CLIENT_WAITING)
+		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
 	tui_dirty(t);
 }
 
@@ -94,7 +98,11 @@ tui_roomlist(struct client *c)
 	}
 }
 
-/* An error from the hub: a refused nick while logging in asks for another. */
+/*
+ * An error from the hub: a refused nick while logging in asks for another.
+ * The hub drops the connection; retrying the same nick is pointless, so
+ * reconnection is off until the user has typed a new one.
+ */
 static void
 tui_error(struct client *c, enum proto_err err, const char *detail)
 {
@@ -103,12 +111,34 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 	if (c->state != CLIENT_HANDSHAKE || (err != PERR_NICK_TAKEN &&
 	    err != PERR_NICK_INVALID && err != PERR_NICK_RESERVED))
 		return;
+	c->flags &= ~CLIENT_RECONNECT;
 	if (!t->nick_prompt) {
 		t->nick_prompt = 1;
-		tui_input_clear(t);
+		tui_input_set(t, c->nick);
 	}
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("type another nick and press Enter"));
+	tui_dirty(t);
+}
+
+/* An unknown hub's certificate: ask the user, as ssh does. */
+static void
+tui_ask_trust(struct client *c, const char *fingerprint)
+{
+	struct tui	*t = c->ui->data;
+	char		*hub;
+
+	hub = client_hub_name(c);
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("the certificate of %s is not known; its fingerprint is %s"),
+	    hub, fingerprint);
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("trust this hub? type yes or no and press Enter"));
+	free(hub);
+	if (!t->trust_prompt) {
+		t->trust_prompt = 1;
+		tui_input_clear(t);
+	}
 	tui_dirty(t);
 }
 
@@ -118,6 +148,10 @@ tui_closed(struct client *c, int error)
 {
 	struct tui	*t = c->ui->data;
 
+	if (t->nick_prompt && !(c->flags & CLIENT_QUITTING)) {
+		tui_dirty(t);
+		return;
+	}
 	if (error) {
 		free(t->exit_msg);
 		if (!(c->flags & CLIENT_EVER_READY))
@@ -235,21 +269,28 @@ tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 				tui_input_key(t, ch, 1, 0);
 			continue;
 		}
-		if (ch == 27) {
+		/* Escape Escape is a plain Escape, then a new sequence. */
+		while (ch == 27 && !t->done) {
 			r2 = wget_wch(stdscr, &ch2);
+			if (r2 == OK && ch2 == 27) {
+				tui_input_key(t, ch, 0, 0);
+				continue;
+			}
 			if (r2 == ERR)
 				tui_input_key(t, ch, 0, 0);
 			else
 				tui_input_key(t, ch2, r2 == KEY_CODE_YES, 1);
-			continue;
+			break;
 		}
+		if (ch == 27)
+			continue;
 		tui_input_key(t, ch, 0, 0);
 	}
 	if (got) {
 		t->idle = 0;
 		return;
 	}
-	/* Readable but nothing to read, again and again: the terminal is gone. */
+	/* Readable but nothing to read, again and again: a hangup. */
 	if (++t->idle >= TUI_IDLE_MAX) {
 		event_del(t->stdin_ev);
 		tui_signal_cb(SIGHUP, 0, t);
@@ -373,6 +414,7 @@ tui_main(struct target *tg)
 {
 	struct tui	 t;
 	struct timeval	 tv = { 1, 0 };
+	char		*cause;
 	int		 rc;
 
 	memset(&t, 0, sizeof t);
@@ -384,9 +426,18 @@ tui_main(struct target *tg)
 	t.ui.roomlist = tui_roomlist;
 	t.ui.error = tui_error;
 	t.ui.closed = tui_closed;
+	t.ui.ask_trust = tui_ask_trust;
 	t.ui.data = &t;
+	t.client = client_new(t.base, tg->host, tg->port, tg->nick, &t.ui);
+	t.client->flags |= CLIENT_RECONNECT;
+	if (client_set_tls(t.client, tg->insecure, tg->trust, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		tui_free(&t);
+		return (1);
+	}
 	if (tui_start(&t) != 0) {
-		event_base_free(t.base);
+		tui_free(&t);
 		return (1);
 	}
 	tui_input_init(&t);
@@ -411,8 +462,6 @@ tui_main(struct target *tg)
 	evsignal_add(t.sigterm_ev, NULL);
 	evsignal_add(t.sighup_ev, NULL);
 
-	t.client = client_new(t.base, tg->host, tg->port, tg->nick, &t.ui);
-	t.client->flags |= CLIENT_RECONNECT;
 	tui_resized(&t);
 	client_connect(t.client);
 	event_base_dispatch(t.base);

@@ -75,6 +75,9 @@ struct tui {
 	size_t			 cur;
 	size_t			 first;		/* first byte shown */
 	int			 nick_prompt;	/* asking for another nick */
+	int			 trust_prompt;	/* asking to trust the hub */
+	int			 key_chome;	/* Ctrl-Home, or -1 */
+	int			 key_cend;	/* Ctrl-End, or -1 */
 
 	char			*hist[TUI_HISTORY];
 	u_int			 nhist;
@@ -105,13 +108,13 @@ void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 int		 tui_page(struct tui *);
 u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
-int		 tui_nick_attr(struct tui *, const char *);
 
 /* tui-input.c */
 void		 tui_input_init(struct tui *);
 void		 tui_input_free(struct tui *);
 void		 tui_input_key(struct tui *, wint_t, int, int);
 void		 tui_input_clear(struct tui *);
+void		 tui_input_set(struct tui *, const char *);
 void		 tui_picker_open(struct tui *);
 void		 tui_picker_close(struct tui *);
 

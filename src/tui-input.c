@@ -1,0 +1,808 @@
+/* tui-input.c: line editor, key bindings, completion and the room picker. */
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chatroom.h"
+#include "tui.h"
+
+/*
+ * The input is one UTF-8 string with the cursor as a byte offset that
+ * always sits on a code point boundary; every movement goes through
+ * utf8_next and utf8_prev.  Keys are described in chatroom(1).
+ */
+
+#define TUI_INPUT_MAX	(CR_TEXT_MAX + 256)	/* bytes, with a command */
+#define TUI_CTRL(c)	((c) & 0x1f)
+
+static void	tui_insert(struct tui *, const char *, size_t);
+static void	tui_delete(struct tui *, size_t, size_t);
+static void	tui_set(struct tui *, const char *);
+static size_t	tui_word_left(struct tui *);
+static size_t	tui_word_right(struct tui *);
+static void	tui_submit(struct tui *);
+static void	tui_submit_nick(struct tui *);
+static void	tui_submit_trust(struct tui *);
+static void	tui_hist_add(struct tui *, const char *);
+static void	tui_hist_move(struct tui *, int);
+static void	tui_comp_reset(struct tui *);
+static void	tui_comp_add(struct tui *, const char *, const char *,
+		    const char *, const char *);
+static void	tui_comp_apply(struct tui *);
+static void	tui_complete(struct tui *);
+static struct croom *tui_room_at(struct tui *, u_int);
+static void	tui_room_step(struct tui *, int);
+static void	tui_picker_key(struct tui *, wint_t, int, int);
+static void	tui_picker_enter(struct tui *);
+static void	tui_switch(struct tui *, struct croom *);
+static int	tui_fkey(const char *);
+
+/* The key code curses gives an extended key, or -1. */
+static int
+tui_fkey(const char *cap)
+{
+	char	*s = tigetstr(cap);
+	int	 code;
+
+	if (s == NULL || s == (char *)-1)
+		return (-1);
+	code = key_defined(s);
+	return (code > 0 ? code : -1);
+}
+
+/* Start with an empty line. */
+void
+tui_input_init(struct tui *t)
+{
+	t->size = 256;
+	t->buf = xmalloc(t->size);
+	t->buf[0] = '\0';
+	t->len = t->cur = t->first = 0;
+	t->filter = xstrdup("");
+	t->key_chome = tui_fkey("kHOM5");
+	t->key_cend = tui_fkey("kEND5");
+}
+
+/* Free the editor's memory. */
+void
+tui_input_free(struct tui *t)
+{
+	u_int	i;
+
+	tui_comp_reset(t);
+	for (i = 0; i < t->nhist; i++)
+		free(t->hist[i]);
+	free(t->hist_saved);
+	free(t->buf);
+	free(t->filter);
+	t->buf = t->filter = t->hist_saved = NULL;
+}
+
+/* Empty the line. */
+void
+tui_input_clear(struct tui *t)
+{
+	tui_set(t, "");
+	t->hist_pos = t->nhist;
+}
+
+/* Replace the whole line, for other parts of the client. */
+void
+tui_input_set(struct tui *t, const char *s)
+{
+	tui_set(t, s);
+	t->hist_pos = t->nhist;
+}
+
+/* Replace the whole line, cursor at the end. */
+static void
+tui_set(struct tui *t, const char *s)
+{
+	t->len = t->cur = t->first = 0;
+	t->buf[0] = '\0';
+	tui_insert(t, s, strlen(s));
+}
+
+/* Insert bytes at the cursor. */
+static void
+tui_insert(struct tui *t, const char *s, size_t n)
+{
+	if (t->len + n > TUI_INPUT_MAX) {
+		beep();
+		return;
+	}
+	if (t->len + n + 1 > t->size) {
+		t->size = t->len + n + 256;
+		t->buf = xrealloc(t->buf, t->size);
+	}
+	memmove(t->buf + t->cur + n, t->buf + t->cur, t->len - t->cur + 1);
+	memcpy(t->buf + t->cur, s, n);
+	t->len += n;
+	t->cur += n;
+}
+
+/* Delete the bytes in [from, to); the cursor goes to from. */
+static void
+tui_delete(struct tui *t, size_t from, size_t to)
+{
+	if (to <= from)
+		return;
+	memmove(t->buf + from, t->buf + to, t->len - to + 1);
+	t->len -= to - from;
+	t->cur = from;
+}
+
+/* Start of the word before the cursor. */
+static size_t
+tui_word_left(struct tui *t)
+{
+	size_t	off = t->cur;
+
+	while (off > 0 && (t->buf[off - 1] == ' ' || t->buf[off - 1] == '\n'))
+		off--;
+	while (off > 0 && t->buf[off - 1] != ' ' && t->buf[off - 1] != '\n')
+		off--;
+	return (off);
+}
+
+/* End of the word after the cursor. */
+static size_t
+tui_word_right(struct tui *t)
+{
+	size_t	off = t->cur;
+
+	while (off < t->len && (t->buf[off] == ' ' || t->buf[off] == '\n'))
+		off++;
+	while (off < t->len && t->buf[off] != ' ' && t->buf[off] != '\n')
+		off++;
+	return (off);
+}
+
+/* Remember a line that was carried out. */
+static void
+tui_hist_add(struct tui *t, const char *line)
+{
+	if (t->nhist > 0 && strcmp(t->hist[t->nhist - 1], line) == 0)
+		goto out;
+	if (t->nhist == TUI_HISTORY) {
+		free(t->hist[0]);
+		memmove(t->hist, t->hist + 1, (TUI_HISTORY - 1) *
+		    sizeof *t->hist);
+		t->nhist--;
+	}
+	t->hist[t->nhist++] = xstrdup(line);
+out:
+	free(t->hist_saved);
+	t->hist_saved = NULL;
+	t->hist_pos = t->nhist;
+}
+
+/* Walk the input history; the line being typed is kept at the end. */
+static void
+tui_hist_move(struct tui *t, int dir)
+{
+	if (dir < 0) {
+		if (t->hist_pos == 0)
+			return;
+		if (t->hist_pos == t->nhist) {
+			free(t->hist_saved);
+			t->hist_saved = xstrdup(t->buf);
+		}
+		tui_set(t, t->hist[--t->hist_pos]);
+	} else {
+		if (t->hist_pos >= t->nhist)
+			return;
+		if (++t->hist_pos == t->nhist)
+			tui_set(t, t->hist_saved != NULL ? t->hist_saved : "");
+		else
+			tui_set(t, t->hist[t->hist_pos]);
+	}
+}
+
+/* A new nick after the hub refused ours: log in again with it. */
+static void
+tui_submit_nick(struct tui *t)
+{
+	struct client	*c = t->client;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_check_nick(t->buf, &err, &cause) != 0) {
+		client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+		free(cause);
+		return;
+	}
+	free(c->nick);
+	c->nick = xstrdup(t->buf);
+	t->nick_prompt = 0;
+	tui_input_clear(t);
+	c->flags |= CLIENT_RECONNECT;
+	client_connect(c);
+}
+
+/* The answer to "trust this hub?". */
+static void
+tui_submit_trust(struct tui *t)
+{
+	struct client	*c = t->client;
+	int		 yes;
+
+	if (strcasecmp(t->buf, "yes") == 0 || strcasecmp(t->buf, "y") == 0)
+		yes = 1;
+	else if (strcasecmp(t->buf, "no") == 0 || strcasecmp(t->buf, "n") == 0)
+		yes = 0;
+	else {
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("please type yes or no"));
+		tui_input_clear(t);
+		return;
+	}
+	t->trust_prompt = 0;
+	tui_input_clear(t);
+	if (!yes) {
+		free(t->exit_msg);
+		t->exit_msg = xstrdup(_("chatroom: the hub's certificate was "
+		    "not trusted\n"));
+		t->rc = 1;
+	}
+	client_trust(c, yes);
+}
+
+/*
+ * Enter: carry out the line.  If nothing was sent (not connected, a
+ * mistyped command) the line stays for the user to fix or send again.
+ */
+static void
+tui_submit(struct tui *t)
+{
+	struct client	*c = t->client;
+	char		*line, *cause;
+
+	if (t->trust_prompt) {
+		tui_submit_trust(t);
+		return;
+	}
+	if (t->nick_prompt) {
+		tui_submit_nick(t);
+		return;
+	}
+	if (t->len == 0)
+		return;
+	line = xstrdup(t->buf);
+	if (cmd_execute(c, line, &cause) != 0) {
+		if (cause != NULL) {
+			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+			free(cause);
+		}
+		free(line);
+		return;
+	}
+	tui_hist_add(t, line);
+	free(line);
+	tui_set(t, "");
+	tui_scroll_bottom(t);
+}
+
+/* Forget the completion in progress. */
+static void
+tui_comp_reset(struct tui *t)
+{
+	u_int	i;
+
+	for (i = 0; i < t->ncomp; i++)
+		free(t->comp[i]);
+	free(t->comp);
+	t->comp = NULL;
+	t->ncomp = 0;
+}
+
+/* Add a candidate if it starts with the word (ignoring case), once. */
+static void
+tui_comp_add(struct tui *t, const char *cand, const char *word,
+    const char *before, const char *after)
+{
+	char	*c, *w, *s;
+	u_int	 i;
+	int	 match;
+
+	c = utf8_casefold(cand);
+	w = utf8_casefold(word);
+	match = strncmp(c, w, strlen(w)) == 0;
+	free(c);
+	free(w);
+	if (!match)
+		return;
+	xasprintf(&s, "%s%s%s", before, cand, after);
+	for (i = 0; i < t->ncomp; i++) {
+		if (strcmp(t->comp[i], s) == 0) {
+			free(s);
+			return;
+		}
+	}
+	t->comp = xreallocarray(t->comp, t->ncomp + 1, sizeof *t->comp);
+	t->comp[t->ncomp++] = s;
+}
+
+/* Put the current candidate in place of the word. */
+static void
+tui_comp_apply(struct tui *t)
+{
+	const char	*s = t->comp[t->comp_idx];
+
+	tui_delete(t, t->comp_start, t->comp_end);
+	tui_insert(t, s, strlen(s));
+	t->comp_end = t->cur;
+}
+
+/*
+ * Tab: complete the word before the cursor.  A /command at the start, a
+ * room after #, /join or /leave, else a nick: the most recent speakers
+ * first, then the other members; "nick: " at the start of the line.
+ * Pressing Tab again cycles through the candidates.
+ */
+static void
+tui_complete(struct tui *t)
+{
+	struct client		*c = t->client;
+	struct croom		*r = c->current, *rr;
+	const struct cmd_entry	*e;
+	struct cline		*l;
+	char			*word, *first;
+	const char		*w, *before;
+	size_t			 ws, fl;
+	u_int			 i;
+	int			 rooms = 0, nicks_only = 0;
+
+	if (t->comp != NULL && t->cur == t->comp_end) {
+		t->comp_idx = (t->comp_idx + 1) % t->ncomp;
+		tui_comp_apply(t);
+		return;
+	}
+	tui_comp_reset(t);
+	for (ws = t->cur; ws > 0; ws--) {
+		if (t->buf[ws - 1] == ' ' || t->buf[ws - 1] == '\n')
+			break;
+	}
+	word = xstrndup(t->buf + ws, t->cur - ws);
+	for (fl = 0; fl < t->len && t->buf[fl] != ' '; fl++)
+		/* nothing */;
+	first = xstrndup(t->buf, fl);
+	if (ws > fl && ws == fl + 1) {
+		if (strcmp(first, "/join") == 0 ||
+		    strcmp(first, "/leave") == 0 ||
+		    strcmp(first, "/part") == 0 ||
+		    strcmp(first, "/names") == 0 ||
+		    strcmp(first, "/who") == 0)
+			rooms = 1;
+		if (strcmp(first, "/msg") == 0 ||
+		    strcmp(first, "/query") == 0 ||
+		    strcmp(first, "/kick") == 0)
+			nicks_only = 1;
+	}
+
+	if (ws == 0 && word[0] == '/') {
+		for (e = cmd_table; e->name != NULL; e++) {
+			tui_comp_add(t, e->name, word + 1, "/", " ");
+			if (e->alias != NULL)
+				tui_comp_add(t, e->alias, word + 1, "/", " ");
+		}
+	} else if (rooms || word[0] == '#') {
+		w = word[0] == '#' ? word + 1 : word;
+		before = word[0] == '#' ? "#" : "";
+		TAILQ_FOREACH(rr, &c->rooms, entry) {
+			if (rr != c->status && !(rr->flags & CROOM_DM) &&
+			    (rr->flags & CROOM_JOINED))
+				tui_comp_add(t, rr->name, w, before, " ");
+		}
+		for (i = 0; i < c->nroomlist; i++)
+			tui_comp_add(t, c->roomlist[i].name, w, before, " ");
+	} else {
+		w = word[0] == '@' ? word + 1 : word;
+		before = word[0] == '@' ? "@" : "";
+		for (i = r->buf.count; i > 0 && r->buf.count - i < 1000; i--) {
+			l = cbuf_get(&r->buf, i - 1);
+			if (l->nick == NULL || (l->flags & CLINE_SELF) ||
+			    (l->kind != CLINE_MSG && l->kind != CLINE_ACTION &&
+			    l->kind != CLINE_DM && l->kind != CLINE_IMAGE))
+				continue;
+			tui_comp_add(t, l->nick, w, before, ws == 0 &&
+			    !nicks_only && *before == '\0' ? ": " : " ");
+		}
+		if (r->flags & CROOM_DM)
+			tui_comp_add(t, r->name, w, before, ws == 0 &&
+			    *before == '\0' ? ": " : " ");
+		for (i = 0; i < r->nmembers; i++) {
+			if (strcmp(r->members[i], c->nick) == 0)
+				continue;
+			tui_comp_add(t, r->members[i], w, before, ws == 0 &&
+			    !nicks_only && *before == '\0' ? ": " : " ");
+		}
+	}
+	free(word);
+	free(first);
+	if (t->ncomp == 0) {
+		tui_comp_reset(t);
+		beep();
+		return;
+	}
+	t->comp_start = ws;
+	t->comp_end = t->cur;
+	t->comp_idx = 0;
+	tui_comp_apply(t);
+}
+
+/* The n-th entry of the room list: 0 is the status window. */
+static struct croom *
+tui_room_at(struct tui *t, u_int n)
+{
+	struct client	*c = t->client;
+	struct croom	*r;
+	u_int		 i = 0;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && !(r->flags & CROOM_JOINED))
+			continue;
+		if (i++ == n)
+			return (r);
+	}
+	return (NULL);
+}
+
+/* Show another room; the view follows its newest lines. */
+static void
+tui_switch(struct tui *t, struct croom *r)
+{
+	if (r == NULL)
+		return;
+	client_switch(t->client, r);
+	t->view = r;
+	t->scrolled = 0;
+}
+
+/* Ctrl-N and Ctrl-P: the next or previous entry of the room list. */
+static void
+tui_room_step(struct tui *t, int dir)
+{
+	struct client	*c = t->client;
+	struct croom	*r;
+	u_int		 n = 0, cur = 0;
+
+	while ((r = tui_room_at(t, n)) != NULL) {
+		if (r == c->current)
+			cur = n;
+		n++;
+	}
+	if (n == 0)
+		return;
+	tui_switch(t, tui_room_at(t, (cur + n + dir) % n));
+}
+
+/* The hub's rooms that match the picker's filter, in the hub's order. */
+u_int
+tui_picker_rows(struct tui *t, struct roominfo ***listp)
+{
+	struct client	 *c = t->client;
+	struct roominfo	**list;
+	char		 *f, *name, *topic;
+	u_int		  i, n = 0;
+
+	list = xcalloc(c->nroomlist + 1, sizeof *list);
+	f = utf8_casefold(t->filter);
+	for (i = 0; i < c->nroomlist; i++) {
+		name = utf8_casefold(c->roomlist[i].name);
+		topic = utf8_casefold(c->roomlist[i].topic);
+		if (strstr(name, f) != NULL || strstr(topic, f) != NULL)
+			list[n++] = &c->roomlist[i];
+		free(name);
+		free(topic);
+	}
+	free(f);
+	*listp = list;
+	return (n);
+}
+
+/* Open the picker and ask the hub for a fresh list of rooms. */
+void
+tui_picker_open(struct tui *t)
+{
+	struct client	*c = t->client;
+	char		*cause;
+
+	t->picker = 1;
+	t->sel = 0;
+	free(t->filter);
+	t->filter = xstrdup("");
+	if (c->state == CLIENT_READY) {
+		if (cmd_execute(c, "/rooms", &cause) == 0)
+			t->picker_asked = 1;
+		free(cause);
+	}
+	tui_dirty(t);
+}
+
+/* Close the picker. */
+void
+tui_picker_close(struct tui *t)
+{
+	t->picker = 0;
+	tui_dirty(t);
+}
+
+/* Enter in the picker: switch to the room, or join (or create) it. */
+static void
+tui_picker_enter(struct tui *t)
+{
+	struct client	 *c = t->client;
+	struct roominfo	**list;
+	struct croom	 *r;
+	char		 *name, *line, *cause;
+	u_int		  n;
+
+	n = tui_picker_rows(t, &list);
+	if (n > 0)
+		name = xstrdup(list[t->sel < n ? t->sel : 0]->name);
+	else if (*t->filter != '\0')
+		name = xstrdup(t->filter[0] == '#' ? t->filter + 1 : t->filter);
+	else
+		name = NULL;
+	free(list);
+	tui_picker_close(t);
+	if (name == NULL)
+		return;
+	r = client_room(c, name, 0);
+	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED))
+		tui_switch(t, r);
+	else {
+		xasprintf(&line, "/join %s", name);
+		if (cmd_execute(c, line, &cause) != 0 && cause != NULL) {
+			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+			free(cause);
+		}
+		free(line);
+	}
+	free(name);
+}
+
+/* A key while the picker is open. */
+static void
+tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
+{
+	char	buf[8];
+	size_t	len = strlen(t->filter), n;
+
+	if (key) {
+		switch (ch) {
+		case KEY_UP:
+			if (t->sel > 0)
+				t->sel--;
+			break;
+		case KEY_DOWN:
+			t->sel++;
+			break;
+		case KEY_PPAGE:
+			t->sel = t->sel > 10 ? t->sel - 10 : 0;
+			break;
+		case KEY_NPAGE:
+			t->sel += 10;
+			break;
+		case KEY_ENTER:
+			tui_picker_enter(t);
+			break;
+		case KEY_BACKSPACE:
+			if (len > 0)
+				t->filter[utf8_prev(t->filter, len)] = '\0';
+			t->sel = 0;
+			break;
+		default:
+			if (ch == KEY_F(2))
+				tui_picker_close(t);
+			break;
+		}
+		return;
+	}
+	if (meta) {
+		if (ch == 27)
+			tui_picker_close(t);
+		return;
+	}
+	switch (ch) {
+	case 27:
+	case TUI_CTRL('g'):
+		tui_picker_close(t);
+		break;
+	case TUI_CTRL('p'):
+		if (t->sel > 0)
+			t->sel--;
+		break;
+	case TUI_CTRL('n'):
+		t->sel++;
+		break;
+	case '\r':
+	case '\n':
+		tui_picker_enter(t);
+		break;
+	case 127:
+	case TUI_CTRL('h'):
+		if (len > 0)
+			t->filter[utf8_prev(t->filter, len)] = '\0';
+		t->sel = 0;
+		break;
+	case TUI_CTRL('u'):
+		t->filter[0] = '\0';
+		t->sel = 0;
+		break;
+	default:
+		if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ||
+		    utf8_is_unsafe(ch) || ch == ' ' || len >= CR_ROOM_MAX * 4)
+			break;
+		n = utf8_encode(ch, buf);
+		t->filter = xrealloc(t->filter, len + n + 1);
+		memcpy(t->filter + len, buf, n);
+		t->filter[len + n] = '\0';
+		t->sel = 0;
+		break;
+	}
+}
+
+/*
+ * One key from the keyboard: a curses key code (key), a character, or
+ * either after Escape (meta, for Alt).
+ */
+void
+tui_input_key(struct tui *t, wint_t ch, int key, int meta)
+{
+	char	buf[8];
+
+	if (key || meta || ch != '\t')
+		tui_comp_reset(t);
+	tui_dirty(t);
+	if (t->picker) {
+		tui_picker_key(t, ch, key, meta);
+		return;
+	}
+	if (key) {
+		switch (ch) {
+		case KEY_LEFT:
+			t->cur = utf8_prev(t->buf, t->cur);
+			break;
+		case KEY_RIGHT:
+			t->cur = utf8_next(t->buf, t->len, t->cur);
+			break;
+		case KEY_HOME:
+			if (t->len == 0)
+				tui_scroll_top(t);
+			else
+				t->cur = 0;
+			break;
+		case KEY_END:
+			if (t->len == 0)
+				tui_scroll_bottom(t);
+			else
+				t->cur = t->len;
+			break;
+		case KEY_BACKSPACE:
+			tui_delete(t, utf8_prev(t->buf, t->cur), t->cur);
+			break;
+		case KEY_DC:
+			tui_delete(t, t->cur, utf8_next(t->buf, t->len,
+			    t->cur));
+			break;
+		case KEY_UP:
+			tui_hist_move(t, -1);
+			break;
+		case KEY_DOWN:
+			tui_hist_move(t, 1);
+			break;
+		case KEY_PPAGE:
+			tui_scroll(t, tui_page(t));
+			break;
+		case KEY_NPAGE:
+			tui_scroll(t, -tui_page(t));
+			break;
+		case KEY_SR:
+			tui_scroll(t, 1);
+			break;
+		case KEY_SF:
+			tui_scroll(t, -1);
+			break;
+		case KEY_ENTER:
+			tui_submit(t);
+			break;
+		default:
+			if (ch == KEY_F(2))
+				tui_picker_open(t);
+			else if ((int)ch == t->key_chome)
+				tui_scroll_top(t);
+			else if ((int)ch == t->key_cend)
+				tui_scroll_bottom(t);
+			break;
+		}
+		return;
+	}
+	if (meta) {
+		switch (ch) {
+		case '\r':
+		case '\n':
+			tui_insert(t, "\n", 1);
+			break;
+		case 'b':
+			t->cur = tui_word_left(t);
+			break;
+		case 'f':
+			t->cur = tui_word_right(t);
+			break;
+		case 'd':
+			tui_delete(t, t->cur, tui_word_right(t));
+			break;
+		case 127:
+		case TUI_CTRL('h'):
+			tui_delete(t, tui_word_left(t), t->cur);
+			break;
+		default:
+			if (ch >= '0' && ch <= '9')
+				tui_switch(t, tui_room_at(t, ch - '0'));
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case '\r':
+	case '\n':
+		tui_submit(t);
+		break;
+	case '\t':
+		tui_complete(t);
+		break;
+	case TUI_CTRL('a'):
+		t->cur = 0;
+		break;
+	case TUI_CTRL('e'):
+		t->cur = t->len;
+		break;
+	case TUI_CTRL('b'):
+		t->cur = utf8_prev(t->buf, t->cur);
+		break;
+	case TUI_CTRL('f'):
+		t->cur = utf8_next(t->buf, t->len, t->cur);
+		break;
+	case TUI_CTRL('d'):
+		tui_delete(t, t->cur, utf8_next(t->buf, t->len, t->cur));
+		break;
+	case 127:
+	case TUI_CTRL('h'):
+		tui_delete(t, utf8_prev(t->buf, t->cur), t->cur);
+		break;
+	case TUI_CTRL('u'):
+		tui_delete(t, 0, t->cur);
+		break;
+	case TUI_CTRL('k'):
+		tui_delete(t, t->cur, t->len);
+		break;
+	case TUI_CTRL('w'):
+		tui_delete(t, tui_word_left(t), t->cur);
+		break;
+	case TUI_CTRL('l'):
+		clearok(curscr, TRUE);
+		break;
+	case TUI_CTRL('g'):
+		tui_picker_open(t);
+		break;
+	case TUI_CTRL('n'):
+		tui_room_step(t, 1);
+		break;
+	case TUI_CTRL('p'):
+		tui_room_step(t, -1);
+		break;
+	case 27:
+		break;
+	default:
+		if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ||
+		    utf8_is_unsafe(ch))
+			break;
+		tui_insert(t, buf, utf8_encode(ch, buf));
+		break;
+	}
+}
