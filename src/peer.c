@@ -39,8 +39,26 @@ struct peer {
 #define PEER_DEAD	0x1	/* no more input or output */
 #define PEER_CLOSING	0x2	/* flushing output, then dead */
 #define PEER_REPORTED	0x4	/* the NULL call has been made */
+#define PEER_QUEUED	0x8	/* on the flush list */
+#define PEER_DIRECT	0x10	/* plain socket: we write, not libevent */
 	char			*reason;
+	struct evbuffer		*out;
+	int			 fd;
+	TAILQ_ENTRY(peer)	 flush_entry;
 };
+
+/*
+ * Output is written once per loop pass for every peer that has some:
+ * one writev each, without arming a write event, which would cost two
+ * epoll_ctl calls per delivery.  Only what the kernel does not take at
+ * once waits for the socket to become writable.
+ */
+static TAILQ_HEAD(, peer) peer_flush_list =
+    TAILQ_HEAD_INITIALIZER(peer_flush_list);
+static struct event	*peer_flush_ev;
+static u_int		 peer_count;
+
+static void	peer_flush_cb(evutil_socket_t, short, void *);
 
 static void	peer_read_cb(struct bufferevent *, void *);
 static void	peer_write_cb(struct bufferevent *, void *);
@@ -91,8 +109,19 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 	}
 	if (peer->bev == NULL)
 		fatalx("bufferevent_socket_new failed");
-	bufferevent_setcb(peer->bev, peer_read_cb, NULL, peer_event_cb, peer);
-	bufferevent_enable(peer->bev, EV_READ | EV_WRITE);
+	peer->out = bufferevent_get_output(peer->bev);
+	peer->fd = fd;
+	bufferevent_setcb(peer->bev, peer_read_cb, peer_write_cb,
+	    peer_event_cb, peer);
+	if (ssl == NULL) {
+		peer->flags |= PEER_DIRECT;
+		bufferevent_disable(peer->bev, EV_WRITE);
+		bufferevent_enable(peer->bev, EV_READ);
+	} else
+		bufferevent_enable(peer->bev, EV_READ | EV_WRITE);
+	if (peer_flush_ev == NULL)
+		peer_flush_ev = event_new(base, -1, 0, peer_flush_cb, NULL);
+	peer_count++;
 	peer->done = event_new(base, -1, 0, peer_done_cb, peer);
 	peer->linger = evtimer_new(base, peer_linger_cb, peer);
 	return (peer);
@@ -104,6 +133,13 @@ peer_free(struct peer *peer)
 {
 	if (peer == NULL)
 		return;
+	if (peer->flags & PEER_QUEUED)
+		TAILQ_REMOVE(&peer_flush_list, peer, flush_entry);
+	if (--peer_count == 0) {
+		/* Free it with the last peer, while its event base lives. */
+		event_free(peer_flush_ev);
+		peer_flush_ev = NULL;
+	}
 	event_free(peer->done);
 	event_free(peer->linger);
 	bufferevent_free(peer->bev);
@@ -136,7 +172,38 @@ peer_set_maxline(struct peer *peer, size_t maxline)
 size_t
 peer_queued(struct peer *peer)
 {
-	return (evbuffer_get_length(bufferevent_get_output(peer->bev)));
+	return (evbuffer_get_length(peer->out));
+}
+
+/* Write what each queued peer has; arm write events only for leftovers. */
+static void
+peer_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct peer	*peer;
+	int		 n, err;
+
+	while ((peer = TAILQ_FIRST(&peer_flush_list)) != NULL) {
+		TAILQ_REMOVE(&peer_flush_list, peer, flush_entry);
+		peer->flags &= ~PEER_QUEUED;
+		if (peer->flags & PEER_DEAD)
+			continue;
+		/* The bufferevent keeps its output frozen but for itself. */
+		evbuffer_unfreeze(peer->out, 1);
+		n = evbuffer_write(peer->out, peer->fd);
+		evbuffer_freeze(peer->out, 1);
+		if (n < 0) {
+			err = EVUTIL_SOCKET_ERROR();
+			if (err != EAGAIN && err != EWOULDBLOCK &&
+			    err != EINTR) {
+				peer_fail(peer, strerror(err));
+				continue;
+			}
+		}
+		if (evbuffer_get_length(peer->out) > 0)
+			bufferevent_enable(peer->bev, EV_WRITE);
+		else if (peer->flags & PEER_CLOSING)
+			peer_write_cb(peer->bev, peer);
+	}
 }
 
 /* Is the peer finished (failed or closing)? */
@@ -182,7 +249,6 @@ peer_close(struct peer *peer)
 		peer_fail(peer, peer->reason);
 		return;
 	}
-	bufferevent_setwatermark(peer->bev, EV_WRITE, 0, 0);
 	bufferevent_setcb(peer->bev, NULL, peer_write_cb, peer_event_cb, peer);
 	evtimer_add(peer->linger, &tv);
 }
@@ -197,18 +263,27 @@ peer_send(struct peer *peer, const void *data, size_t len)
 {
 	struct evbuffer	*out;
 
+	size_t		 queued;
+
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return (-1);
-	out = bufferevent_get_output(peer->bev);
-	if (evbuffer_get_length(out) + len > peer->sendq_max) {
-		log_info("send queue exceeded (%zu bytes queued)",
-		    evbuffer_get_length(out));
+	out = peer->out;
+	queued = evbuffer_get_length(out);
+	if (queued + len > peer->sendq_max) {
+		log_info("send queue exceeded (%zu bytes queued)", queued);
 		peer_fail(peer, "send queue exceeded");
 		return (-1);
 	}
 	if (evbuffer_add(out, data, len) != 0) {
 		peer_fail(peer, "out of memory");
 		return (-1);
+	}
+	if ((peer->flags & (PEER_DIRECT | PEER_QUEUED)) == PEER_DIRECT &&
+	    queued == 0) {
+		if (TAILQ_EMPTY(&peer_flush_list))
+			event_active(peer_flush_ev, 0, 0);
+		TAILQ_INSERT_TAIL(&peer_flush_list, peer, flush_entry);
+		peer->flags |= PEER_QUEUED;
 	}
 	return (0);
 }
@@ -262,13 +337,20 @@ peer_read_cb(struct bufferevent *bev, void *arg)
 	}
 }
 
-/* During a graceful close: finish once the output is written. */
+/*
+ * The output drained: stop watching for writability (direct peers), and
+ * during a graceful close, finish.
+ */
 static void
 peer_write_cb(struct bufferevent *bev, void *arg)
 {
 	struct peer	*peer = arg;
 
-	if (peer_queued(peer) == 0) {
+	if (peer_queued(peer) != 0)
+		return;
+	if (peer->flags & PEER_DIRECT)
+		bufferevent_disable(peer->bev, EV_WRITE);
+	if (peer->flags & PEER_CLOSING) {
 		peer->flags &= ~PEER_CLOSING;
 		peer_fail(peer, peer->reason);
 	}

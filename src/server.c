@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -10,7 +11,6 @@
 
 #include <errno.h>
 #include <event2/event.h>
-#include <event2/thread.h>
 #include <event2/listener.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -56,6 +56,7 @@ struct server {
 	char			 *writer_cause;
 	int			  writer_quit;
 	struct event		 *writer_done;
+	int			  writer_pipe[2]; /* worker -> loop wake-up */
 	int			  stopping;
 	char			 *oper_password;
 	char			 *hub_password;
@@ -487,6 +488,8 @@ server_writer_main(void *arg)
 	size_t		 len;
 	int		 rc;
 
+	/* Serialising a large history must not starve the loop. */
+	setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 	pthread_mutex_lock(&server->writer_lock);
 	for (;;) {
 		while (server->writer_job == NULL && !server->writer_quit)
@@ -506,7 +509,10 @@ server_writer_main(void *arg)
 		server->writer_result = rc;
 		server->writer_cause = cause;
 		cause = NULL;
-		event_active(server->writer_done, 0, 0);
+		/* Wake the loop; libevent itself is never touched here. */
+		while (write(server->writer_pipe[1], "", 1) == -1 &&
+		    errno == EINTR)
+			/* retry */;
 	}
 	pthread_mutex_unlock(&server->writer_lock);
 	return (NULL);
@@ -517,11 +523,17 @@ static void
 server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct hist	*h;
-	char		*cause;
+	char		*cause, byte;
 	int		 rc;
 
+	if (fd != -1)
+		while (read(fd, &byte, 1) == -1 && errno == EINTR)
+			/* retry */;
 	pthread_mutex_lock(&server->writer_lock);
-	h = server->writer_busy;
+	if ((h = server->writer_busy) == NULL || server->writer_job != NULL) {
+		pthread_mutex_unlock(&server->writer_lock);
+		return;		/* nothing finished (a late wake-up) */
+	}
 	server->writer_busy = NULL;
 	rc = server->writer_result;
 	cause = server->writer_cause;
@@ -674,8 +686,6 @@ server_main(struct server_opts *opts)
 		return (1);
 	}
 
-	if (evthread_use_pthreads() != 0)
-		fatalx("evthread_use_pthreads failed");
 	cfg = event_config_new();
 	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
 	server->base = event_base_new_with_config(cfg);
@@ -713,8 +723,11 @@ server_main(struct server_opts *opts)
 	server->exit_timer = evtimer_new(server->base, server_exit_cb, NULL);
 	server->accept_timer = evtimer_new(server->base,
 	    server_accept_resume_cb, NULL);
-	server->writer_done = event_new(server->base, -1, 0,
-	    server_writer_done_cb, NULL);
+	if (pipe2(server->writer_pipe, O_CLOEXEC) != 0)
+		fatal("pipe2");
+	server->writer_done = event_new(server->base, server->writer_pipe[0],
+	    EV_READ | EV_PERSIST, server_writer_done_cb, NULL);
+	event_add(server->writer_done, NULL);
 	pthread_mutex_init(&server->writer_lock, NULL);
 	pthread_cond_init(&server->writer_cond, NULL);
 	if ((errno = pthread_create(&server->writer, NULL, server_writer_main,
@@ -736,6 +749,8 @@ server_main(struct server_opts *opts)
 	if (!server->writer_quit)
 		server_writer_stop();
 	event_free(server->writer_done);
+	close(server->writer_pipe[0]);
+	close(server->writer_pipe[1]);
 	pthread_mutex_destroy(&server->writer_lock);
 	pthread_cond_destroy(&server->writer_cond);
 	session_free_all();

@@ -1,0 +1,374 @@
+#!/bin/bash
+# run-bench.sh: run the load scenarios against the hub, the copy loop and any installed IRC servers.
+#
+# Each scenario gets a fresh server in a temporary directory, pinned to CPU 0
+# while the generator runs on CPU 1 (when there are two CPUs and taskset).
+# Environment:
+#   BENCH_SECONDS    measured seconds per scenario (default 10)
+#   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
+#   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
+#   BENCH_SCENARIOS  which of "f1 f128 m100 r100 slow1 slow128 idle stall
+#                    startup" to run (all)
+#   BENCH_IDLE       connections in the idle scenario (10000)
+#   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
+# The TUI-ingest scenario of issue 7 is not here: the TUI has its own owner.
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top_builddir=${top_builddir:-$(cd "$here/../.." && pwd)}
+CHATROOM=${CHATROOM:-$top_builddir/src/chatroom}
+LOAD=${BENCH_LOAD:-$top_builddir/tests/bench/chatroom-load}
+COPYLOOP=${BENCH_COPYLOOP:-$top_builddir/tests/bench/copyloop}
+SECS=${BENCH_SECONDS:-10}
+RUNS=${BENCH_RUNS:-1}
+IDLE=${BENCH_IDLE:-10000}
+SCENARIOS=${BENCH_SCENARIOS:-"f1 f128 m100 r100 slow1 slow128 idle stall startup"}
+SERVERS=${BENCH_SERVERS:-"hub copy inspircd ngircd"}
+INSPIRCD=${INSPIRCD:-$(command -v inspircd || echo /usr/sbin/inspircd)}
+NGIRCD=${NGIRCD:-$(command -v ngircd || echo /usr/sbin/ngircd)}
+
+for p in "$CHATROOM" "$LOAD"; do
+	if [ ! -x "$p" ]; then
+		echo "run-bench.sh: $p is missing (run make bench)" >&2
+		exit 1
+	fi
+done
+
+# The hub inherits this limit; the generator raises its own to the maximum.
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-bench.XXXXXX")
+srv_pid=
+cleanup() {
+	if [ -n "$srv_pid" ]; then
+		kill "$srv_pid" 2>/dev/null
+		wait "$srv_pid" 2>/dev/null
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SRV_PIN= GEN_PIN=
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+	SRV_PIN="taskset -c 0"
+	GEN_PIN="taskset -c 1"
+fi
+
+# Which servers can run here.
+have=
+for s in $SERVERS; do
+	case $s in
+	hub) have="$have hub" ;;
+	copy)
+		if [ -x "$COPYLOOP" ]; then have="$have copy"
+		else echo "skip copy: $COPYLOOP not built" >&2; fi ;;
+	inspircd)
+		if [ -x "$INSPIRCD" ]; then have="$have inspircd"
+		else echo "skip inspircd: not installed" >&2; fi ;;
+	ngircd)
+		if [ -x "$NGIRCD" ]; then have="$have ngircd"
+		else echo "skip ngircd: not installed" >&2; fi ;;
+	esac
+done
+
+# Options that only newer hubs know.
+hub_help=$("$CHATROOM" --help 2>&1)
+hub_opts=
+case $hub_help in *--flood-rate*) hub_opts="$hub_opts --flood-rate 0" ;; esac
+case $hub_help in *--insecure*) hub_opts="$hub_opts --insecure" ;; esac
+case $hub_help in *--max-clients-per-ip*)
+	hub_opts="$hub_opts --max-clients-per-ip 0" ;; esac
+case $hub_help in *--max-clients\ *)
+	hub_opts="$hub_opts --max-clients $((IDLE + 100))" ;; esac
+
+# A free loopback port (bash's /dev/tcp fails to connect when it is free).
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 20000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# Wait until the port accepts connections (or the server died).
+wait_port() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$srv_pid" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+inspircd_conf() {
+	cat >"$work/inspircd.conf" <<EOF
+<server name="bench.local" description="bench" network="bench">
+<admin name="bench" nick="bench" email="bench@localhost">
+<bind address="127.0.0.1" port="$1" type="clients">
+<connect name="bench" allow="*" timeout="60" pingfreq="120"
+	threshold="1000000" commandrate="100000000" fakelag="off"
+	hardsendq="262144" softsendq="8192" recvq="65536"
+	localmax="20000" globalmax="20000" limit="20000" maxchans="32"
+	useident="no">
+<performance somaxconn="1024" softlimit="20000" clonesonconnect="no"
+	quietbursts="yes" nouserdns="yes">
+<channels users="32" opers="60">
+<dns server="127.0.0.1" timeout="1">
+<pid file="$work/inspircd.pid">
+<files motd="$work/motd">
+<log method="file" type="* -USERINPUT -USEROUTPUT" level="default"
+	target="$work/inspircd.log">
+EOF
+	echo bench >"$work/motd"
+}
+
+ngircd_conf() {
+	cat >"$work/ngircd.conf" <<EOF
+[Global]
+	Name = bench.local
+	Info = bench
+	Listen = 127.0.0.1
+	Ports = $1
+	PidFile = $work/ngircd.pid
+	MotdPhrase = bench
+	ServerUID = $(id -u)
+	ServerGID = $(id -g)
+[Limits]
+	MaxConnections = 0
+	MaxConnectionsIP = 0
+	MaxJoins = 32
+	MaxPenaltyTime = 0
+	PingTimeout = 120
+	PongTimeout = 60
+[Options]
+	DNS = no
+	Ident = no
+	PAM = no
+	ConnectIPv6 = no
+EOF
+}
+
+# Start a server: $1 name, $2 port, $3 extra hub options.
+start_server() {
+	local log="$work/$1.out"
+
+	case $1 in
+	hub)
+		$SRV_PIN "$CHATROOM" --serve --listen "127.0.0.1:$2" \
+		    --history "$work/history-$2.json" --log-file "$work/hub.log" \
+		    $hub_opts $3 >"$log" 2>&1 &
+		;;
+	copy)
+		$SRV_PIN "$COPYLOOP" "$2" >"$log" 2>&1 &
+		;;
+	inspircd)
+		inspircd_conf "$2"
+		$SRV_PIN "$INSPIRCD" --config "$work/inspircd.conf" --nofork \
+		    --nopid --runasroot >"$log" 2>&1 &
+		;;
+	ngircd)
+		ngircd_conf "$2"
+		$SRV_PIN "$NGIRCD" -n -f "$work/ngircd.conf" >"$log" 2>&1 &
+		;;
+	esac
+	srv_pid=$!
+	if ! wait_port "$2"; then
+		echo "run-bench.sh: $1 did not start:" >&2
+		tail -5 "$log" >&2
+		stop_server
+		return 1
+	fi
+}
+
+stop_server() {
+	if [ -n "$srv_pid" ]; then
+		kill "$srv_pid" 2>/dev/null
+		wait "$srv_pid" 2>/dev/null
+		srv_pid=
+	fi
+}
+
+proto_of() {
+	case $1 in
+	hub) echo json ;;
+	copy) echo raw ;;
+	*) echo irc ;;
+	esac
+}
+
+results="$work/results"
+: >"$results"
+
+# One generator run against a fresh server: $1 server, $2 scenario label,
+# then the generator's arguments.
+run() {
+	local srv=$1 sc=$2 port
+	shift 2
+	port=$(free_port)
+	start_server "$srv" "$port" "" || return
+	$GEN_PIN "$LOAD" -p "$(proto_of "$srv")" -P "$port" -w "$srv_pid" \
+	    -t "$SECS" -L "$srv/$sc" "$@" 2>"$work/load.err" |
+	    tee -a "$results" | sed 's/^RESULT /  /'
+	if grep -q "chatroom-load: [^0-9]" "$work/load.err"; then
+		grep -v "connections ready" "$work/load.err" >&2
+	fi
+	stop_server
+}
+
+echo "chatroom benchmark: $(nproc) CPUs, ${SECS}s per scenario, $RUNS run(s);" \
+    "servers:$have"
+echo "hub: $("$CHATROOM" --version 2>&1 | head -1)"
+
+for sc in $SCENARIOS; do
+	case $sc in
+	f1) args="-r 1 -m 1000 -k 1" ;;
+	f128) args="-r 1 -m 1000 -k 128" ;;
+	m100) args="-r 1 -m 100 -k 128" ;;
+	r100) args="-r 100 -m 10 -k 4" ;;
+	slow1) args="-r 1 -m 1000 -k 1 -S" ;;
+	slow128) args="-r 1 -m 1000 -k 128 -S" ;;
+	idle) args="-s idle -i $IDLE" ;;
+	*) continue ;;
+	esac
+	for ((i = 0; i < RUNS; i++)); do
+		for srv in $have; do
+			# The copy loop has no send queue cap to test.
+			case $sc:$srv in slow*:copy) continue ;; esac
+			echo "$srv $sc run $((i + 1)):"
+			run "$srv" "$sc" $args
+		done
+		[ "$sc" = idle ] && break
+	done
+done
+
+# History: 100,000 stored messages, a flush under a 1 ms pinger, start-up.
+case " $SCENARIOS " in *" stall "* | *" startup "*)
+	"$LOAD" -s genhist -i 100000 "$work/big.json"
+	echo "history file: $(wc -c <"$work/big.json") bytes, 100000 messages"
+	;;
+esac
+case " $SCENARIOS " in *" stall "*)
+	cp "$work/big.json" "$work/stall.json"
+	port=$(free_port)
+	$SRV_PIN "$CHATROOM" --serve --listen "127.0.0.1:$port" \
+	    --history "$work/stall.json" --history-size 100000 -v \
+	    --log-file "$work/stall.log" $hub_opts >"$work/stall.out" 2>&1 &
+	srv_pid=$!
+	if wait_port "$port"; then
+		echo "hub stall:"
+		$GEN_PIN "$LOAD" -s stall -P "$port" -w "$srv_pid" -t "$SECS" \
+		    -L hub/stall 2>"$work/load.err" | tee -a "$results" |
+		    sed 's/^RESULT /  /'
+		grep -h "history saved" "$work/stall.log" | tail -3 |
+		    sed 's/^/  log: /'
+	else
+		echo "run-bench.sh: hub did not start on the big history:" >&2
+		tail -5 "$work/stall.out" "$work/stall.log" >&2
+	fi
+	stop_server
+	;;
+esac
+case " $SCENARIOS " in *" startup "*)
+	for ((i = 0; i < 3; i++)); do
+		cp "$work/big.json" "$work/start.json"
+		$SRV_PIN "$LOAD" -s startup -L hub/startup -- "$CHATROOM" \
+		    --serve --listen "127.0.0.1:$(free_port)" \
+		    --history "$work/start.json" --history-size 100000 \
+		    2>/dev/null | tee -a "$results" | sed 's/^RESULT /  /'
+	done
+	;;
+esac
+
+# The table: medians per server and scenario, then ratios to the hub.
+echo
+awk '
+function val(s, k,   i, n, a) {
+	n = split(s, a, " ")
+	for (i = 1; i <= n; i++)
+		if (index(a[i], k "=") == 1)
+			return substr(a[i], length(k) + 2)
+	return ""
+}
+function median(list,   n, a, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return n ? a[int((n + 1) / 2)] : ""
+}
+/^RESULT/ {
+	lab = val($0, "label")
+	split(lab, p, "/")
+	srv = p[1]; sc = p[2]
+	key = sc SUBSEP srv
+	if (!(sc in seen_sc)) { seen_sc[sc] = 1; scs[++nsc] = sc }
+	if (!(srv in seen_srv)) { seen_srv[srv] = 1; srvs[++nsrv] = srv }
+	if (val($0, "scenario") == "fanout") {
+		dps[key] = dps[key] " " val($0, "dps")
+		p50[key] = p50[key] " " val($0, "p50_ms")
+		p99[key] = p99[key] " " val($0, "p99_ms")
+		mx[key] = mx[key] " " val($0, "max_ms")
+		cpu[key] = cpu[key] " " val($0, "hub_cpu_pct")
+		rss[key] = rss[key] " " val($0, "rss_kb")
+		drop[key] = val($0, "slow_dropped_s")
+		lost[key] = val($0, "lost")
+		n[key]++
+	} else
+	{
+		rest = substr($0, 8)
+		gsub(/(label|scenario)=[^ ]* */, "", rest)
+		other[key] = other[key] (other[key] == "" ? "" : "\n" \
+		    sprintf("%-20s", "")) rest
+	}
+}
+END {
+	printf "%-9s %-9s %10s %8s %8s %8s %6s %8s %s\n", "scenario",
+	    "server", "deliv/s", "p50 ms", "p99 ms", "max ms", "cpu%",
+	    "rss KiB", "notes"
+	for (i = 1; i <= nsc; i++) {
+		sc = scs[i]
+		for (j = 1; j <= nsrv; j++) {
+			key = sc SUBSEP srvs[j]
+			if (key in n) {
+				d = median(dps[key])
+				note = n[key] > 1 ? "median of " n[key] : ""
+				if (drop[key] != "" && sc ~ /^slow/)
+					note = note (drop[key] >= 0 ? \
+					    " slow member dropped at " drop[key] "s" : \
+					    " slow member not dropped")
+				if (lost[key] > 0)
+					note = note " " lost[key] " msgs lost"
+				printf "%-9s %-9s %10.0f %8s %8s %8s %6s %8s %s\n",
+				    sc, srvs[j], d, median(p50[key]),
+				    median(p99[key]), median(mx[key]),
+				    median(cpu[key]), median(rss[key]), note
+				med[key] = d
+			} else if (key in other)
+				printf "%-9s %-9s %s\n", sc, srvs[j], other[key]
+		}
+	}
+	print ""
+	for (i = 1; i <= nsc; i++) {
+		sc = scs[i]
+		h = med[sc SUBSEP "hub"]
+		if (h == "")
+			continue
+		line = ""
+		for (j = 1; j <= nsrv; j++) {
+			s = srvs[j]
+			if (s == "hub" || med[sc SUBSEP s] == "" || med[sc SUBSEP s] == 0)
+				continue
+			line = line sprintf("  hub/%s %.2f", s, h / med[sc SUBSEP s])
+		}
+		if (line != "")
+			printf "%-9s deliveries ratio:%s\n", sc, line
+	}
+}' "$results"
