@@ -1,0 +1,1019 @@
+/* chatroom-load.c: an epoll load generator for the hub, IRC servers and the copy loop. */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* memmem */
+#endif
+
+#include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * One thread, one epoll set, level-triggered.  Every scenario is a set of
+ * connections in rooms; a message carries "~ROOM.SLOT.GEN.SENT_NS" at the
+ * start of its text, and a slot is done when every expected member has
+ * received it, which gives the latency to the last member.  The window of
+ * slots per room is the number of messages in flight; a finished slot is
+ * reused at once by the next sender in turn.
+ *
+ * Protocols: "json" (the hub: hello, join, leave lobby, msg with an echo),
+ * "irc" (NICK/USER, JOIN, PRIVMSG without echo, so the sender is not
+ * expected) and "raw" (the copy loop: lines copied to everyone).
+ */
+
+#define LOAD_READ	(256 * 1024)
+#define LOAD_CONNECTING	64		/* handshakes in progress at once */
+
+enum { P_JSON, P_IRC, P_RAW };
+enum { S_CONNECT, S_HANDSHAKE, S_READY, S_CLOSED };
+
+#define C_SLOW		0x1	/* never reads */
+#define C_PINGER	0x2	/* pings every millisecond */
+
+struct conn {
+	int		 fd;
+	int		 state;
+	int		 flags;
+	int		 room;		/* -1: none */
+	int		 idx;
+	char		*carry;		/* partial line */
+	size_t		 carrylen;
+	size_t		 carrysize;
+	char		*out;		/* unsent output */
+	size_t		 outlen;
+	size_t		 outsize;
+	int		 wantout;
+};
+
+struct slot {
+	uint32_t	 gen;
+	int		 busy;
+	uint64_t	 sent;
+	uint32_t	 got;
+};
+
+struct room {
+	struct conn	**members;
+	int		  n;
+	int		  expect;	/* receipts that finish a message */
+	struct slot	 *slots;
+	uint64_t	  turn;		/* next sender */
+	long long	  seq;
+};
+
+static int		 proto = P_JSON;
+static const char	*host = "127.0.0.1";
+static int		 port;
+static const char	*scenario = "fanout";
+static const char	*label = "run";
+static int		 nrooms = 1, nmembers = 1000, inflight = 1, nidle;
+static int		 with_slow;
+static double		 seconds = 10;
+static int		 hub_pid;
+static int		 line_size = 130;
+
+static int		 ep;
+static struct conn	*conns;
+static int		 nconns;
+static struct room	*rooms;
+static char		 rbuf[LOAD_READ + 65536];
+
+static int		 measuring;
+static uint64_t		 t_start, t_end;
+static uint64_t		 deliveries, bytes_in, lines_in, lost_slots;
+static uint64_t		*lat;
+static size_t		 nlat, alat;
+static uint64_t		 slow_dropped_at;
+static int		 slow_conn = -1;
+static uint64_t		 last_input;
+static int		 nstarted, nready;
+static int		 in_lobby;	/* stay in the lobby (stall) */
+
+static uint64_t		*ping_sent;
+static size_t		 ping_size;
+static long long	 ping_seq;
+static uint64_t		*rtt;
+static size_t		 nrtt, artt;
+static uint64_t		 last_pong, max_gap;
+
+static uint64_t	now_ns(void);
+static void	die(const char *, ...);
+static void	conn_write(struct conn *, const char *, size_t);
+static void	conn_flush(struct conn *);
+static void	conn_line(struct conn *, char *, size_t);
+static void	conn_read(struct conn *);
+static void	conn_ready(struct conn *);
+static void	send_msg(struct room *, int);
+static void	room_done(struct room *, struct slot *, uint64_t);
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec);
+}
+
+static void
+die(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "chatroom-load: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(1);
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n)) == NULL)
+		die("out of memory");
+	return (p);
+}
+
+/* Hub CPU (clock ticks) and resident memory (KiB) from /proc. */
+static void
+proc_stat(int pid, long long *ticks, long long *rss_kb, long long *hwm_kb)
+{
+	char	 path[64], buf[4096], *p;
+	FILE	*f;
+	unsigned long	ut, st;
+
+	*ticks = *rss_kb = *hwm_kb = -1;
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fgets(buf, sizeof buf, f) != NULL &&
+		    (p = strrchr(buf, ')')) != NULL &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+		    "%*u %lu %lu", &ut, &st) == 2)
+			*ticks = ut + st;
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(buf, sizeof buf, f) != NULL) {
+			if (strncmp(buf, "VmRSS:", 6) == 0)
+				*rss_kb = atoll(buf + 6);
+			else if (strncmp(buf, "VmHWM:", 6) == 0)
+				*hwm_kb = atoll(buf + 6);
+		}
+		fclose(f);
+	}
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* A percentile of a sorted array, in milliseconds. */
+static double
+pct(uint64_t *v, size_t n, double p)
+{
+	size_t	i;
+
+	if (n == 0)
+		return (-1);
+	i = (size_t)(p * (n - 1) + 0.5);
+	return (v[i] / 1e6);
+}
+
+static void
+epoll_mod(struct conn *c, int op)
+{
+	struct epoll_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.data.ptr = c;
+	if (c->state == S_CONNECT)
+		ev.events = EPOLLOUT;
+	else if (c->flags & C_SLOW)
+		ev.events = EPOLLRDHUP | (c->wantout ? EPOLLOUT : 0);
+	else
+		ev.events = EPOLLIN | (c->wantout ? EPOLLOUT : 0);
+	if (epoll_ctl(ep, op, c->fd, &ev) != 0)
+		die("epoll_ctl: %s", strerror(errno));
+}
+
+/* Start a non-blocking connection. */
+static void
+conn_start(struct conn *c)
+{
+	struct sockaddr_in	sin;
+	int			one = 1, small = 4096;
+
+	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd == -1)
+		die("socket: %s (raise the file limit)", strerror(errno));
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (c->flags & C_SLOW)
+		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	inet_pton(AF_INET, host, &sin.sin_addr);
+	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
+	    errno != EINPROGRESS)
+		die("connect: %s", strerror(errno));
+	c->state = S_CONNECT;
+	epoll_mod(c, EPOLL_CTL_ADD);
+}
+
+/* Queue or write bytes. */
+static void
+conn_write(struct conn *c, const char *data, size_t len)
+{
+	ssize_t	n;
+
+	if (c->state == S_CLOSED)
+		return;
+	if (c->outlen == 0) {
+		n = write(c->fd, data, len);
+		if (n == (ssize_t)len)
+			return;
+		if (n < 0) {
+			if (errno != EAGAIN)
+				die("write: %s", strerror(errno));
+			n = 0;
+		}
+		data += n;
+		len -= n;
+	}
+	if (c->outlen + len > c->outsize) {
+		c->outsize = (c->outlen + len) * 2;
+		c->out = xrealloc(c->out, c->outsize);
+	}
+	memcpy(c->out + c->outlen, data, len);
+	c->outlen += len;
+	if (!c->wantout) {
+		c->wantout = 1;
+		epoll_mod(c, EPOLL_CTL_MOD);
+	}
+}
+
+/* Write what is queued. */
+static void
+conn_flush(struct conn *c)
+{
+	ssize_t	n;
+
+	while (c->outlen > 0) {
+		n = write(c->fd, c->out, c->outlen);
+		if (n < 0) {
+			if (errno == EAGAIN)
+				return;
+			die("write: %s", strerror(errno));
+		}
+		memmove(c->out, c->out + n, c->outlen - n);
+		c->outlen -= n;
+	}
+	c->wantout = 0;
+	epoll_mod(c, EPOLL_CTL_MOD);
+}
+
+/* The first lines of a connection. */
+static void
+conn_hello(struct conn *c)
+{
+	char	buf[512];
+	int	n = 0;
+
+	switch (proto) {
+	case P_JSON:
+		n = snprintf(buf, sizeof buf,
+		    "{\"type\":\"hello\",\"version\":1,\"nick\":\"%c%d\"}\n",
+		    (c->flags & C_SLOW) ? 's' : 'n', c->idx);
+		if (c->room >= 0)
+			n += snprintf(buf + n, sizeof buf - n,
+			    "{\"type\":\"join\",\"room\":\"bench%d\","
+			    "\"seq\":1}\n", c->room);
+		/* Leave the lobby so joins do not fan out N^2 there. */
+		if (!in_lobby)
+			n += snprintf(buf + n, sizeof buf - n,
+			    "{\"type\":\"leave\",\"room\":\"lobby\","
+			    "\"seq\":2}\n");
+		else
+			n += snprintf(buf + n, sizeof buf - n,
+			    "{\"type\":\"ping\",\"seq\":2}\n");
+		break;
+	case P_IRC:
+		n = snprintf(buf, sizeof buf, "NICK %c%d\r\nUSER u 0 * :u\r\n",
+		    (c->flags & C_SLOW) ? 's' : 'n', c->idx);
+		break;
+	case P_RAW:
+		if (c->room > 0)
+			n = snprintf(buf, sizeof buf, "G bench%d\n", c->room);
+		break;
+	}
+	c->state = S_HANDSHAKE;
+	if (n > 0)
+		conn_write(c, buf, n);
+	if (c->flags & C_SLOW) {
+		/* Handshake replies are read, then it stops reading. */
+		struct epoll_event ev = { EPOLLIN, { .ptr = c } };
+		epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+	} else
+		epoll_mod(c, EPOLL_CTL_MOD);
+	if (proto == P_RAW)
+		conn_ready(c);
+}
+
+/* A connection is registered and in its room. */
+static void
+conn_ready(struct conn *c)
+{
+	if (c->state == S_READY)
+		return;
+	c->state = S_READY;
+	nready++;
+	if (c->flags & C_SLOW)
+		epoll_mod(c, EPOLL_CTL_MOD);
+}
+
+/* Parse "~ROOM.SLOT.GEN." at p. */
+static void
+delivery(struct conn *c, const char *p, const char *end)
+{
+	unsigned long	r = 0, s = 0, g = 0;
+	struct room	*room;
+	struct slot	*sl;
+
+	p++;
+	while (p < end && *p >= '0' && *p <= '9')
+		r = r * 10 + (*p++ - '0');
+	p++;
+	while (p < end && *p >= '0' && *p <= '9')
+		s = s * 10 + (*p++ - '0');
+	p++;
+	while (p < end && *p >= '0' && *p <= '9')
+		g = g * 10 + (*p++ - '0');
+	if (r >= (unsigned long)nrooms || s >= (unsigned long)inflight)
+		return;
+	if (measuring)
+		deliveries++;
+	room = &rooms[r];
+	sl = &room->slots[s];
+	if (!sl->busy || sl->gen != g)
+		return;
+	if (++sl->got >= (uint32_t)room->expect)
+		room_done(room, sl, now_ns());
+}
+
+/* Every expected member has the message: record and send the next. */
+static void
+room_done(struct room *room, struct slot *sl, uint64_t now)
+{
+	sl->busy = 0;
+	if (measuring && sl->sent >= t_start) {
+		if (nlat == alat) {
+			alat = alat == 0 ? 65536 : alat * 2;
+			lat = xrealloc(lat, alat * sizeof *lat);
+		}
+		lat[nlat++] = now - sl->sent;
+	}
+	if (now < t_end)
+		send_msg(room, sl - room->slots);
+}
+
+/* Send a message on a slot from the next member in turn. */
+static void
+send_msg(struct room *room, int s)
+{
+	struct slot	*sl = &room->slots[s];
+	struct conn	*c;
+	char		 text[1024], buf[1200];
+	int		 n, tn, pad;
+
+	do {
+		c = room->members[room->turn++ % room->n];
+	} while ((c->flags & C_SLOW) || c->state != S_READY);
+	sl->busy = 1;
+	sl->gen++;
+	sl->got = 0;
+	sl->sent = now_ns();
+	tn = snprintf(text, sizeof text, "~%d.%d.%u.%llu ",
+	    (int)(room - rooms), s, sl->gen, (unsigned long long)sl->sent);
+	/* Pad so each delivered line is about line_size bytes. */
+	switch (proto) {
+	case P_JSON:
+		pad = line_size - 88 - tn;
+		break;
+	case P_IRC:
+		pad = line_size - 36 - tn;
+		break;
+	default:
+		pad = line_size - 1 - tn;
+		break;
+	}
+	for (; pad > 0 && tn < (int)sizeof text - 1; pad--)
+		text[tn++] = 'x';
+	text[tn] = '\0';
+	switch (proto) {
+	case P_JSON:
+		n = snprintf(buf, sizeof buf, "{\"type\":\"msg\",\"room\":"
+		    "\"bench%d\",\"text\":\"%s\",\"seq\":%lld}\n",
+		    (int)(room - rooms), text, ++room->seq);
+		break;
+	case P_IRC:
+		n = snprintf(buf, sizeof buf, "PRIVMSG #bench%d :%s\r\n",
+		    (int)(room - rooms), text);
+		break;
+	default:
+		n = snprintf(buf, sizeof buf, "%s\n", text);
+		break;
+	}
+	conn_write(c, buf, n);
+}
+
+static int
+has(const char *line, size_t len, const char *what)
+{
+	return (memmem(line, len, what, strlen(what)) != NULL);
+}
+
+/* One line from the server. */
+static void
+conn_line(struct conn *c, char *line, size_t len)
+{
+	const char	*p;
+	char		 buf[512];
+	long long	 seq;
+	uint64_t	 now;
+	int		 n;
+
+	if (measuring)
+		lines_in++;
+	switch (proto) {
+	case P_JSON:
+		if (len > 13 && memcmp(line, "{\"type\":\"msg\"", 13) == 0) {
+			if ((p = memmem(line, len, "\"text\":\"~", 9)) != NULL)
+				delivery(c, p + 8, line + len);
+			return;
+		}
+		if (len > 14 && memcmp(line, "{\"type\":\"pong\"", 14) == 0) {
+			if ((p = memmem(line, len, "\"seq\":", 6)) == NULL)
+				return;
+			seq = atoll(p + 6);
+			now = now_ns();
+			if (c->state == S_HANDSHAKE) {
+				conn_ready(c);
+				return;
+			}
+			if (seq > 0 && (size_t)seq < ping_size &&
+			    ping_sent[seq] != 0 && measuring) {
+				if (nrtt == artt) {
+					artt = artt == 0 ? 65536 : artt * 2;
+					rtt = xrealloc(rtt, artt * sizeof *rtt);
+				}
+				rtt[nrtt++] = now - ping_sent[seq];
+				if (last_pong != 0 && now - last_pong > max_gap)
+					max_gap = now - last_pong;
+			}
+			last_pong = now;
+			return;
+		}
+		if (len > 14 && memcmp(line, "{\"type\":\"ping\"", 14) == 0) {
+			conn_write(c, "{\"type\":\"pong\"}\n", 16);
+			return;
+		}
+		if (len > 14 && memcmp(line, "{\"type\":\"lost\"", 14) == 0) {
+			if (has(line, len, "\"nick\":\"s") && !slow_dropped_at)
+				slow_dropped_at = now_ns();
+			return;
+		}
+		if (c->state == S_HANDSHAKE &&
+		    memcmp(line, "{\"type\":\"ack\"", 13) == 0 &&
+		    has(line, len, "\"seq\":2")) {
+			conn_ready(c);
+			return;
+		}
+		if (memcmp(line, "{\"type\":\"error\"", 15) == 0) {
+			fprintf(stderr, "chatroom-load: conn %d: %.*s\n",
+			    c->idx, (int)len, line);
+			if (c->state != S_READY)
+				die("handshake failed");
+		}
+		return;
+	case P_IRC:
+		if ((p = memmem(line, len, " PRIVMSG ", 9)) != NULL) {
+			if ((p = memmem(p, line + len - p, " :~", 3)) != NULL)
+				delivery(c, p + 2, line + len);
+			return;
+		}
+		if (len > 5 && memcmp(line, "PING ", 5) == 0) {
+			n = snprintf(buf, sizeof buf, "PONG %.*s\r\n",
+			    (int)(len - 5 > 400 ? 400 : len - 5), line + 5);
+			conn_write(c, buf, n);
+			return;
+		}
+		if (len > 3 && line[0] == ':' && line[1] == 's' &&
+		    (p = memmem(line, len, " QUIT ", 6)) != NULL) {
+			if (!slow_dropped_at)
+				slow_dropped_at = now_ns();
+			return;
+		}
+		if (len > 6 && memcmp(line, "ERROR ", 6) == 0)
+			die("conn %d: %.*s", c->idx, (int)len, line);
+		if (c->state != S_HANDSHAKE)
+			return;
+		if ((p = memchr(line, ' ', len)) == NULL)
+			return;
+		if (strncmp(p, " 001 ", 5) == 0) {
+			if (c->room < 0) {
+				conn_ready(c);
+				return;
+			}
+			n = snprintf(buf, sizeof buf, "JOIN #bench%d\r\n",
+			    c->room);
+			conn_write(c, buf, n);
+		} else if (strncmp(p, " 366 ", 5) == 0)
+			conn_ready(c);
+		else if (strncmp(p, " 433 ", 5) == 0 ||
+		    strncmp(p, " 471 ", 5) == 0 ||
+		    strncmp(p, " 405 ", 5) == 0)
+			die("conn %d: %.*s", c->idx, (int)len, line);
+		return;
+	default:
+		if (len > 0 && line[0] == '~')
+			delivery(c, line, line + len);
+		return;
+	}
+}
+
+/* Read what is there and split it into lines. */
+static void
+conn_read(struct conn *c)
+{
+	char	*start, *eol, *end;
+	ssize_t	 n;
+	size_t	 len;
+	int	 tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		if (c->carrylen > 0)
+			memcpy(rbuf, c->carry, c->carrylen);
+		n = read(c->fd, rbuf + c->carrylen, LOAD_READ);
+		if (n <= 0) {
+			if (n < 0 && errno == EAGAIN)
+				return;
+			if (c->flags & C_SLOW) {
+				c->state = S_CLOSED;
+				close(c->fd);
+				return;
+			}
+			die("conn %d: %s", c->idx, n == 0 ?
+			    "closed by the server" : strerror(errno));
+		}
+		if (measuring)
+			bytes_in += n;
+		last_input = now_ns();
+		start = rbuf;
+		end = rbuf + c->carrylen + n;
+		while ((eol = memchr(start, '\n', end - start)) != NULL) {
+			len = eol - start;
+			if (len > 0 && start[len - 1] == '\r')
+				len--;
+			conn_line(c, start, len);
+			start = eol + 1;
+		}
+		c->carrylen = end - start;
+		if (c->carrylen > 0) {
+			if (c->carrylen > c->carrysize) {
+				c->carrysize = c->carrylen;
+				c->carry = xrealloc(c->carry, c->carrysize);
+			}
+			memcpy(c->carry, start, c->carrylen);
+		}
+		if (c->carrylen > 65536)
+			die("conn %d: line too long", c->idx);
+		if (n < LOAD_READ)
+			return;
+	}
+}
+
+/* One epoll event. */
+static void
+conn_event(struct conn *c, uint32_t events)
+{
+	int		err = 0;
+	socklen_t	len = sizeof err;
+
+	if (c->state == S_CLOSED)
+		return;
+	if (c->state == S_CONNECT) {
+		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		if (err != 0)
+			die("connect: %s", strerror(err));
+		conn_hello(c);
+		return;
+	}
+	if (events & EPOLLOUT)
+		conn_flush(c);
+	if ((c->flags & C_SLOW) && c->state == S_READY) {
+		if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+			if (!slow_dropped_at)
+				slow_dropped_at = now_ns();
+			epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+		}
+		return;
+	}
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		conn_read(c);
+}
+
+/* Run the loop until a deadline, or until all are ready. */
+static void
+loop(uint64_t until, int until_ready, int ping_every_ms)
+{
+	struct epoll_event	 evs[256];
+	static uint64_t		 next_ping;
+	uint64_t		 now;
+	int			 i, n, timeout;
+	char			 buf[128];
+
+	for (;;) {
+		now = now_ns();
+		if (now >= until)
+			return;
+		if (until_ready) {
+			if (nready == nconns)
+				return;
+			while (nstarted < nconns &&
+			    nstarted - nready < LOAD_CONNECTING)
+				conn_start(&conns[nstarted++]);
+		}
+		timeout = (until - now) / 1000000;
+		if (timeout > 100)
+			timeout = 100;
+		if (ping_every_ms) {
+			if (now >= next_ping) {
+				struct conn *c = &conns[0];
+
+				if ((size_t)ping_seq + 2 >= ping_size) {
+					ping_size = ping_size ? ping_size * 2 :
+					    65536;
+					ping_sent = xrealloc(ping_sent,
+					    ping_size * sizeof *ping_sent);
+				}
+				ping_sent[++ping_seq] = now;
+				n = snprintf(buf, sizeof buf, "{\"type\":"
+				    "\"ping\",\"seq\":%lld}\n", ping_seq);
+				conn_write(c, buf, n);
+				next_ping = now + ping_every_ms * 1000000ULL;
+			}
+			timeout = 0;
+			if (next_ping > now)
+				timeout = (next_ping - now) / 1000000;
+		}
+		n = epoll_wait(ep, evs, 256, timeout);
+		if (n < 0 && errno != EINTR)
+			die("epoll_wait: %s", strerror(errno));
+		for (i = 0; i < n; i++)
+			conn_event(evs[i].data.ptr, evs[i].events);
+	}
+}
+
+/* Connect everyone and wait until the join storm has gone quiet. */
+static void
+setup(void)
+{
+	uint64_t	t0 = now_ns();
+	int		i;
+
+	loop(t0 + 120 * 1000000000ULL, 1, 0);
+	for (i = 0; i < nconns; i++) {
+		if (conns[i].state != S_READY)
+			die("only some connections registered in 120 s");
+	}
+	fprintf(stderr, "chatroom-load: %d connections ready in %.2f s\n",
+	    nconns, (now_ns() - t0) / 1e9);
+	do {
+		loop(now_ns() + 100000000ULL, 0, 0);
+	} while (now_ns() - last_input < 100000000ULL &&
+	    now_ns() - t0 < 60 * 1000000000ULL);
+}
+
+/* Make a history file of n messages in one room (lobby). */
+static int
+gen_history(const char *path, long n)
+{
+	FILE	*f;
+	long	 i;
+
+	if ((f = fopen(path, "w")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	fprintf(f, "{\"version\":1,\"next_id\":%ld,\"rooms\":[{\"name\":"
+	    "\"lobby\",\"topic\":\"bench\",\"created\":1700000000000,"
+	    "\"messages\":[", n + 1);
+	for (i = 1; i <= n; i++)
+		fprintf(f, "%s{\"id\":%ld,\"ts\":%lld,\"nick\":\"n%ld\","
+		    "\"text\":\"history line %ld: the quick brown fox jumps "
+		    "over the lazy dog\"}", i > 1 ? "," : "", i,
+		    1700000000000LL + i, i % 1000, i);
+	fprintf(f, "]}]}\n");
+	if (fclose(f) != 0)
+		die("%s: %s", path, strerror(errno));
+	return (0);
+}
+
+/* Exec the hub and time it until it logs "hub ready". */
+static int
+startup(char **argv)
+{
+	int		 p[2], status, i;
+	uint64_t	 t0, t1 = 0;
+	pid_t		 pid;
+	FILE		*f;
+	char		 buf[4096];
+	long long	 ticks, rss, hwm;
+
+	if (pipe(p) != 0)
+		die("pipe: %s", strerror(errno));
+	t0 = now_ns();
+	if ((pid = fork()) == 0) {
+		dup2(p[1], 2);
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	f = fdopen(p[0], "r");
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		if (strstr(buf, "history loaded") != NULL)
+			fprintf(stderr, "chatroom-load: %s", buf);
+		if (strstr(buf, "hub ready") != NULL) {
+			t1 = now_ns();
+			break;
+		}
+	}
+	proc_stat(pid, &ticks, &rss, &hwm);
+	kill(pid, SIGTERM);
+	for (i = 0; fgets(buf, sizeof buf, f) != NULL; i++)
+		;
+	waitpid(pid, &status, 0);
+	fclose(f);
+	if (t1 == 0)
+		die("the hub never said \"hub ready\"");
+	printf("RESULT label=%s scenario=startup startup_ms=%.1f "
+	    "cpu_ms=%lld rss_kb=%lld hwm_kb=%lld\n", label,
+	    (t1 - t0) / 1e6, ticks * 1000 / sysconf(_SC_CLK_TCK), rss, hwm);
+	return (0);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: chatroom-load [options]\n"
+	    "  -p json|irc|raw  protocol (default json)\n"
+	    "  -H HOST -P PORT  server (default 127.0.0.1)\n"
+	    "  -s SCENARIO      fanout, idle, stall, startup, genhist\n"
+	    "  -r ROOMS -m MEMBERS-PER-ROOM -k IN-FLIGHT-PER-ROOM\n"
+	    "  -i N             idle connections (scenario idle)\n"
+	    "  -S               add a member that never reads (fanout)\n"
+	    "  -t SECONDS       measured time (default 10)\n"
+	    "  -w PID           the server's pid, for its CPU and memory\n"
+	    "  -l BYTES         delivered line size (default 130)\n"
+	    "  -L LABEL         name printed in the RESULT line\n"
+	    "  startup: chatroom-load -s startup -- HUB-COMMAND...\n"
+	    "  genhist: chatroom-load -s genhist -i N FILE\n");
+	exit(1);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rlimit	 rl;
+	struct rusage	 ru0, ru1;
+	long long	 tk0, tk1, rss0, rss1, hwm0, hwm1;
+	uint64_t	 warm, t0;
+	double		 el, gcpu, hcpu;
+	int		 ch, i, j, n;
+
+	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:St:w:l:L:")) != -1) {
+		switch (ch) {
+		case 'p':
+			if (strcmp(optarg, "json") == 0)
+				proto = P_JSON;
+			else if (strcmp(optarg, "irc") == 0)
+				proto = P_IRC;
+			else if (strcmp(optarg, "raw") == 0)
+				proto = P_RAW;
+			else
+				usage();
+			break;
+		case 'H': host = optarg; break;
+		case 'P': port = atoi(optarg); break;
+		case 's': scenario = optarg; break;
+		case 'r': nrooms = atoi(optarg); break;
+		case 'm': nmembers = atoi(optarg); break;
+		case 'k': inflight = atoi(optarg); break;
+		case 'i': nidle = atoi(optarg); break;
+		case 'S': with_slow = 1; break;
+		case 't': seconds = atof(optarg); break;
+		case 'w': hub_pid = atoi(optarg); break;
+		case 'l': line_size = atoi(optarg); break;
+		case 'L': label = optarg; break;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (strcmp(scenario, "genhist") == 0) {
+		if (argc != 1 || nidle <= 0)
+			usage();
+		return (gen_history(argv[0], nidle));
+	}
+	if (strcmp(scenario, "startup") == 0) {
+		if (argc < 1)
+			usage();
+		return (startup(argv));
+	}
+	if (port <= 0 || nrooms <= 0 || nmembers <= 0 || inflight <= 0)
+		usage();
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		die("epoll_create1: %s", strerror(errno));
+
+	/* Lay out the connections. */
+	if (strcmp(scenario, "idle") == 0) {
+		nconns = nidle;
+		nrooms = 0;
+	} else if (strcmp(scenario, "stall") == 0) {
+		nconns = 2;
+		nrooms = 0;
+	} else if (strcmp(scenario, "fanout") == 0)
+		nconns = nrooms * nmembers + (with_slow ? 1 : 0);
+	else
+		usage();
+	if ((rlim_t)nconns + 16 > rl.rlim_cur)
+		die("%d connections need a file limit above %llu", nconns,
+		    (unsigned long long)rl.rlim_cur);
+	conns = calloc(nconns > 0 ? nconns : 1, sizeof *conns);
+	rooms = calloc(nrooms > 0 ? nrooms : 1, sizeof *rooms);
+	for (i = 0; i < nconns; i++) {
+		conns[i].fd = -1;
+		conns[i].idx = i;
+		conns[i].room = -1;
+	}
+	for (i = 0; i < nrooms; i++) {
+		rooms[i].n = nmembers + (with_slow && i == 0 ? 1 : 0);
+		rooms[i].members = calloc(rooms[i].n, sizeof *rooms[i].members);
+		rooms[i].slots = calloc(inflight, sizeof *rooms[i].slots);
+		rooms[i].expect = nmembers - (proto == P_IRC ? 1 : 0);
+		for (j = 0; j < nmembers; j++) {
+			conns[i * nmembers + j].room = i;
+			rooms[i].members[j] = &conns[i * nmembers + j];
+		}
+	}
+	if (with_slow && nrooms > 0) {
+		slow_conn = nconns - 1;
+		conns[slow_conn].room = 0;
+		conns[slow_conn].flags |= C_SLOW;
+		rooms[0].members[nmembers] = &conns[slow_conn];
+	}
+	if (strcmp(scenario, "stall") == 0) {
+		conns[0].flags |= C_PINGER;
+		in_lobby = 1;
+	}
+
+	/* Memory before any connection, for the idle figure. */
+	proc_stat(hub_pid, &tk0, &rss0, &hwm0);
+	setup();
+
+	if (strcmp(scenario, "idle") == 0) {
+		proc_stat(hub_pid, &tk1, &rss1, &hwm1);
+		printf("RESULT label=%s scenario=idle conns=%d rss0_kb=%lld "
+		    "rss_kb=%lld per_conn_b=%.0f\n", label, nconns, rss0,
+		    rss1, nconns > 0 ? (rss1 - rss0) * 1024.0 / nconns : 0);
+		return (0);
+	}
+
+	warm = (uint64_t)(seconds > 5 ? 1e9 : seconds * 0.2e9);
+	t0 = now_ns();
+	t_start = t0 + warm;
+	t_end = t_start + (uint64_t)(seconds * 1e9);
+
+	if (strcmp(scenario, "stall") == 0) {
+		/* conns[1] talks every 250 ms, which makes the hub flush. */
+		char	 buf[256];
+		uint64_t next = 0, now;
+		long long seq = 0;
+
+		proc_stat(hub_pid, &tk0, &rss0, &hwm0);
+		while ((now = now_ns()) < t_end) {
+			measuring = now >= t_start;
+			if (now >= next) {
+				n = snprintf(buf, sizeof buf, "{\"type\":\"msg\","
+				    "\"room\":\"lobby\",\"text\":\"flush me\","
+				    "\"seq\":%lld}\n", ++seq);
+				conn_write(&conns[1], buf, n);
+				next = now + 250000000ULL;
+			}
+			loop(now + 10000000ULL, 0, 1);
+		}
+		proc_stat(hub_pid, &tk1, &rss1, &hwm1);
+		qsort(rtt, nrtt, sizeof *rtt, cmp_u64);
+		printf("RESULT label=%s scenario=stall pings=%zu "
+		    "rtt_p50_ms=%.2f rtt_p99_ms=%.2f rtt_max_ms=%.2f "
+		    "max_gap_ms=%.2f cpu_pct=%.1f rss_kb=%lld hwm_kb=%lld\n",
+		    label, nrtt, pct(rtt, nrtt, 0.5), pct(rtt, nrtt, 0.99),
+		    pct(rtt, nrtt, 1), max_gap / 1e6,
+		    (tk1 - tk0) * 100.0 / sysconf(_SC_CLK_TCK) /
+		    ((t_end - t_start) / 1e9), rss1, hwm1);
+		return (0);
+	}
+
+	/* Fan-out: fill every room's window, then keep it full. */
+	for (i = 0; i < nrooms; i++) {
+		for (j = 0; j < inflight; j++)
+			send_msg(&rooms[i], j);
+	}
+	loop(t_start, 0, 0);
+	measuring = 1;
+	getrusage(RUSAGE_SELF, &ru0);
+	proc_stat(hub_pid, &tk0, &rss0, &hwm0);
+	t0 = now_ns();
+	loop(t_end, 0, 0);
+	el = (now_ns() - t0) / 1e9;
+	measuring = 0;
+	proc_stat(hub_pid, &tk1, &rss1, &hwm1);
+	getrusage(RUSAGE_SELF, &ru1);
+
+	/* Count what never finished (a lost connection, a stuck window). */
+	for (i = 0; i < nrooms; i++) {
+		for (j = 0; j < inflight; j++) {
+			if (rooms[i].slots[j].busy &&
+			    t_end - rooms[i].slots[j].sent > 1000000000ULL)
+				lost_slots++;
+		}
+	}
+	if (slow_conn >= 0 && !slow_dropped_at) {
+		/* Read the slow member now: end of file means dropped. */
+		struct conn *c = &conns[slow_conn];
+		uint64_t dl = now_ns() + 1000000000ULL;
+		ssize_t r;
+
+		fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
+		struct timeval tv = { 0, 200000 };
+		setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		while (now_ns() < dl && (r = read(c->fd, rbuf, LOAD_READ)) > 0)
+			;
+		if (r == 0)
+			slow_dropped_at = t_end;
+	}
+	qsort(lat, nlat, sizeof *lat, cmp_u64);
+	gcpu = ((ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) +
+	    (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) +
+	    (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) / 1e6 +
+	    (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e6) * 100 / el;
+	hcpu = tk0 >= 0 ? (tk1 - tk0) * 100.0 / sysconf(_SC_CLK_TCK) / el : -1;
+	printf("RESULT label=%s scenario=fanout rooms=%d members=%d "
+	    "inflight=%d slow=%d secs=%.2f deliveries=%llu dps=%.0f "
+	    "msgs=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f line_b=%.0f "
+	    "lost=%llu hub_cpu_pct=%.1f gen_cpu_pct=%.1f rss_kb=%lld "
+	    "hwm_kb=%lld slow_dropped_s=%.2f\n", label, nrooms, nmembers,
+	    inflight, with_slow, el, (unsigned long long)deliveries,
+	    deliveries / el, nlat, pct(lat, nlat, 0.5), pct(lat, nlat, 0.99),
+	    pct(lat, nlat, 1), lines_in ? (double)bytes_in / lines_in : 0,
+	    (unsigned long long)lost_slots, hcpu, gcpu, rss1, hwm1,
+	    slow_dropped_at ? (slow_dropped_at > t0 ?
+	    (slow_dropped_at - t0) / 1e9 : 0) : -1.0);
+	return (0);
+}
