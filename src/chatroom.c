@@ -333,9 +333,11 @@ apply_server_config(struct server_opts *o, const char *path, const int *set)
 		if (!known && (strcmp(e[i].key, "VERBOSE") == 0 ||
 		    strcmp(e[i].key, "QUIET") == 0)) {
 			known = 1;
-			if (strcmp(e[i].value, "1") == 0 ||
+			/* -v or -q on the command line wins. */
+			if (o->verbosity == LOG_INFO &&
+			    (strcmp(e[i].value, "1") == 0 ||
 			    strcasecmp(e[i].value, "yes") == 0 ||
-			    strcasecmp(e[i].value, "true") == 0)
+			    strcasecmp(e[i].value, "true") == 0))
 				o->verbosity = e[i].key[0] == 'V' ? LOG_DEBUG :
 				    LOG_QUIET;
 		}
@@ -371,6 +373,12 @@ read_password(const char *path, char **out)
 		return (-1);
 	}
 	line[strcspn(line, "\r\n")] = '\0';
+	if (strlen(line) > CR_PASSWORD_MAX) {
+		fprintf(stderr, _("chatroom: %s: password longer than %d "
+		    "bytes\n"), path, CR_PASSWORD_MAX);
+		free(line);
+		return (-1);
+	}
 	*out = line;
 	return (0);
 }
@@ -438,10 +446,17 @@ main(int argc, char **argv)
 	int			 ch, serve = 0, batch = 0, json = 0, rc, i;
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
 	char			*config = NULL, *trust = NULL;
+#ifdef ENABLE_NLS
+	const char		*localedir;
+#endif
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* CHATROOM_LOCALEDIR lets tests use catalogues not yet installed. */
+	if ((localedir = getenv("CHATROOM_LOCALEDIR")) == NULL ||
+	    *localedir == '\0')
+		localedir = LOCALEDIR;
+	bindtextdomain(PACKAGE, localedir);
 	textdomain(PACKAGE);
 #endif
 
@@ -540,6 +555,11 @@ main(int argc, char **argv)
 		}
 		if (config != NULL && apply_server_config(&o, config, set) != 0)
 			return (2);
+		if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
+			fprintf(stderr, _("chatroom: --tls-cert and --tls-key "
+			    "go together\n"));
+			return (2);
+		}
 		if (o.listen == NULL)
 			o.listen = xstrdup(":" CR_DEFAULT_PORT);
 		if (o.history == NULL)

@@ -210,6 +210,10 @@ claim_expire(int64_t before)
 	memset(&h, 0, sizeof h);
 	claim_to_hist(&h);
 	for (i = 0; i < h.nclaims; i++) {
+		if (session_find_nick(h.claims[i].nick) != NULL) {
+			claim_seen(h.claims[i].nick);	/* in use now */
+			continue;
+		}
 		if (h.claims[i].seen < before) {
 			log_info("claim on %s expired", h.claims[i].nick);
 			claim_release(h.claims[i].nick);

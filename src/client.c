@@ -636,7 +636,7 @@ client_tls_ready(struct peer *peer, void *arg)
 	    (fp = tls_fingerprint(x)) == NULL) {
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("the hub sent no certificate"));
-		peer_fail(peer, "no certificate");
+		peer_fail(peer, _("no certificate"));
 		return;
 	}
 	if (SSL_get_verify_result(ssl) == X509_V_OK) {
@@ -654,7 +654,7 @@ client_tls_ready(struct peer *peer, void *arg)
 			    _("the certificate of %s does not match --trust "
 			    "(its fingerprint is %s)"), hub, fp);
 			c->flags &= ~CLIENT_RECONNECT;
-			peer_fail(peer, "certificate not trusted");
+			peer_fail(peer, _("certificate not trusted"));
 			goto out;
 		}
 		if (rc != 1 && tls_known_add(known, hub, fp, &cause) != 0) {
@@ -675,7 +675,7 @@ client_tls_ready(struct peer *peer, void *arg)
 		    "change is expected, remove line %d of %s."), hub, fp,
 		    line, known);
 		c->flags &= ~CLIENT_RECONNECT;
-		peer_fail(peer, "certificate changed");
+		peer_fail(peer, _("certificate changed"));
 		goto out;
 	}
 	if (c->ui->ask_trust != NULL) {
@@ -689,7 +689,7 @@ client_tls_ready(struct peer *peer, void *arg)
 	    _("the certificate of %s is not trusted; its fingerprint is %s. "
 	    "If that is right, connect once with --trust %s"), hub, fp, fp);
 	c->flags &= ~CLIENT_RECONNECT;
-	peer_fail(peer, "certificate not trusted");
+	peer_fail(peer, _("certificate not trusted"));
 out:
 	free(fp);
 	free(hub);
@@ -707,7 +707,7 @@ client_trust(struct client *c, int yes)
 	if (!yes) {
 		c->flags &= ~CLIENT_RECONNECT;
 		c->flags |= CLIENT_QUITTING;
-		peer_fail(c->peer, "certificate not trusted");
+		peer_fail(c->peer, _("certificate not trusted"));
 		return;
 	}
 	hub = client_hub_name(c);
@@ -944,6 +944,11 @@ client_on_error(struct client *c, cJSON *obj)
 	c->last_err = err;
 	free(c->last_error);
 	c->last_error = xstrdup(detail);
+	if (err == PERR_BAD_TOKEN && c->state == CLIENT_READY) {
+		/* Another connection took the session: do not fight it. */
+		c->flags &= ~CLIENT_RECONNECT;
+		c->token[0] = '\0';
+	}
 	text = fmt_error_detail(err, detail);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);
 	free(text);

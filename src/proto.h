@@ -67,7 +67,7 @@ enum proto_type {
 	PROTO_UNMUTE,		/* c->h: nick, [seq] */
 	PROTO_BANLIST,		/* h->c: bans: [{kind, target, until, reason, by}] */
 	PROTO_MOTD,		/* h->c: text */
-	PROTO_NOTICE,		/* h->c: code, text: hub information */
+	PROTO_NOTICE,		/* h->c: code, subject: hub information */
 
 	PROTO_NTYPES
 };

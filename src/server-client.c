@@ -575,6 +575,7 @@ sclient_takeover(struct sclient *c, struct session *s, long long last_id,
 	c->session = s;
 	free(s->ip);
 	s->ip = xstrdup(c->ip->ip);
+	claim_seen(s->nick);
 	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
 	    "took over its session");
 	sclient_welcome(c, resumed);
@@ -1078,6 +1079,8 @@ sclient_topic(struct sclient *c, cJSON *obj, long long seq)
 
 	if ((room = sclient_member_room(c, obj, seq)) == NULL)
 		return;
+	if (sclient_muted(c, seq))
+		return;
 	if (proto_get_str(obj, "text", 1, &text) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"text\" is required", seq);
 		return;
@@ -1122,6 +1125,8 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	if (sclient_muted(c, seq))	/* a new nick would shed the mute */
+		return;
 	if ((other = session_find_nick(nick)) != NULL && other != s) {
 		xasprintf(&cause, "the nick %s is taken", nick);
 		sclient_error(c, PERR_NICK_TAKEN, cause, seq);
@@ -1332,6 +1337,12 @@ sclient_release(struct sclient *c, cJSON *obj, long long seq)
 	else if (session_find_nick(nick) != s && !(s->flags & SESSION_OPER)) {
 		sclient_error(c, PERR_NOT_OPER, "only operators may free "
 		    "another user's nick", seq);
+		return;
+	}
+	if (claim_check(nick, NULL) == 1) {
+		xasprintf(&cause, "the nick %s is not claimed", nick);
+		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
+		free(cause);
 		return;
 	}
 	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->secret) != 2) {

@@ -59,7 +59,7 @@ tls_add_ext(X509 *x, int nid, const char *value)
 
 /*
  * Create a self-signed certificate and key (P-256, ten years) for this
- * host, written with mode 0600.  A hub without --tls-cert uses it, and
+ * host; the key is written with mode 0600.  A hub without --tls-cert uses it, and
  * clients pin its fingerprint on first use.
  */
 int

@@ -108,8 +108,17 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 {
 	struct tui	*t = c->ui->data;
 
-	if (c->state != CLIENT_HANDSHAKE || (err != PERR_NICK_TAKEN &&
-	    err != PERR_NICK_INVALID && err != PERR_NICK_RESERVED))
+	if (c->state != CLIENT_HANDSHAKE)
+		return;
+	if (err == PERR_BANNED || err == PERR_PASSWORD ||
+	    err == PERR_VERSION) {
+		/* Retrying the same login cannot help. */
+		c->flags &= ~CLIENT_RECONNECT;
+		tui_dirty(t);
+		return;
+	}
+	if (err != PERR_NICK_TAKEN && err != PERR_NICK_INVALID &&
+	    err != PERR_NICK_RESERVED && err != PERR_NICK_CLAIMED)
 		return;
 	c->flags &= ~CLIENT_RECONNECT;
 	if (!t->nick_prompt) {
@@ -349,7 +358,7 @@ tui_start(struct tui *t)
 	}
 	if ((t->screen = newterm(NULL, stdout, stdin)) == NULL) {
 		fprintf(stderr, _("chatroom: cannot use terminal type %s\n"),
-		    term != NULL ? term : "(unset)");
+		    term != NULL ? term : _("(unset)"));
 		return (-1);
 	}
 	set_term(t->screen);
@@ -430,6 +439,8 @@ tui_main(struct target *tg)
 	t.ui.data = &t;
 	t.client = client_new(t.base, tg->host, tg->port, tg->nick, &t.ui);
 	t.client->flags |= CLIENT_RECONNECT;
+	if (tg->password != NULL)
+		t.client->password = xstrdup(tg->password);
 	if (client_set_tls(t.client, tg->insecure, tg->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);
