@@ -123,7 +123,6 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 		peer_flush_ev = event_new(base, -1, 0, peer_flush_cb, NULL);
 	peer_count++;
 	peer->done = event_new(base, -1, 0, peer_done_cb, peer);
-	peer->linger = evtimer_new(base, peer_linger_cb, peer);
 	return (peer);
 }
 
@@ -141,7 +140,8 @@ peer_free(struct peer *peer)
 		peer_flush_ev = NULL;
 	}
 	event_free(peer->done);
-	event_free(peer->linger);
+	if (peer->linger != NULL)
+		event_free(peer->linger);
 	bufferevent_free(peer->bev);
 	free(peer->reason);
 	free(peer);
@@ -250,6 +250,7 @@ peer_close(struct peer *peer)
 		return;
 	}
 	bufferevent_setcb(peer->bev, NULL, peer_write_cb, peer_event_cb, peer);
+	peer->linger = evtimer_new(peer->base, peer_linger_cb, peer);
 	evtimer_add(peer->linger, &tv);
 }
 
@@ -403,6 +404,7 @@ peer_done_cb(evutil_socket_t fd, short what, void *arg)
 	if (peer->flags & PEER_REPORTED)
 		return;
 	peer->flags |= PEER_REPORTED;
-	evtimer_del(peer->linger);
+	if (peer->linger != NULL)
+		evtimer_del(peer->linger);
 	peer->cb(peer, NULL, 0, peer->arg);
 }

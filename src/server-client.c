@@ -50,7 +50,6 @@ struct sclient {
 	size_t		 heldbytes;
 	u_int		 strikes;
 
-	struct jbuf	 jb;	/* scratch for replies */
 	TAILQ_ENTRY(sclient) entry;
 };
 
@@ -64,6 +63,12 @@ static TAILQ_HEAD(, sclient) sclient_list =
     TAILQ_HEAD_INITIALIZER(sclient_list);
 static u_int	sclient_n;
 static void	*sclient_ips;
+
+/*
+ * One scratch buffer for every reply: each frame is built and queued
+ * before the next is started, and an idle connection should cost little.
+ */
+static struct jbuf	sclient_jb;
 
 #define SCMD_REGISTERED	0x1	/* needs a completed hello */
 #define SCMD_OPER	0x2	/* needs operator rights */
@@ -172,12 +177,12 @@ sclient_accept(struct event_base *base, int fd, const char *addr,
 	c->tokens = o->flood_burst;
 	c->refilled = c->last_input;
 	TAILQ_INIT(&c->held);
-	jbuf_init(&c->jb);
+	if (sclient_jb.buf == NULL)
+		jbuf_init(&sclient_jb);
 	ssl = server_tls() != NULL ? SSL_new(server_tls()) : NULL;
 	c->peer = peer_new_tls(base, fd, ssl, 1, CR_IMAGE_LINE_MAX,
 	    o->sendq_max, sclient_peer_cb, c);
 	c->timer = evtimer_new(base, sclient_timer_cb, c);
-	c->flood = evtimer_new(base, sclient_flood_cb, c);
 	evtimer_add(c->timer, &tv);
 	TAILQ_INSERT_TAIL(&sclient_list, c, entry);
 	sclient_n++;
@@ -215,7 +220,8 @@ sclient_free(struct sclient *c)
 	struct sclient_held	*h;
 
 	TAILQ_REMOVE(&sclient_list, c, entry);
-	sclient_n--;
+	if (--sclient_n == 0)
+		jbuf_free(&sclient_jb);
 	if (--c->ip->n == 0) {
 		tdelete(c->ip, &sclient_ips, sclient_ip_cmp);
 		free(c->ip->ip);
@@ -227,9 +233,9 @@ sclient_free(struct sclient *c)
 		free(h);
 	}
 	event_free(c->timer);
-	event_free(c->flood);
+	if (c->flood != NULL)
+		event_free(c->flood);
 	peer_free(c->peer);
-	jbuf_free(&c->jb);
 	free(c->addr);
 	free(c);
 }
@@ -254,8 +260,8 @@ sclient_error(struct sclient *c, enum proto_err err, const char *detail,
     long long seq)
 {
 	log_debug("%s: error %s: %s", c->addr, proto_err_name(err), detail);
-	proto_make_error(&c->jb, err, detail, seq);
-	sclient_send_jbuf(c, &c->jb);
+	proto_make_error(&sclient_jb, err, detail, seq);
+	sclient_send_jbuf(c, &sclient_jb);
 }
 
 /* Acknowledge a request that carried a sequence number. */
@@ -264,12 +270,12 @@ sclient_ack(struct sclient *c, long long seq, uint64_t id)
 {
 	if (seq <= 0)
 		return;
-	jbuf_begin(&c->jb, PROTO_ACK);
-	jbuf_int(&c->jb, "seq", seq);
+	jbuf_begin(&sclient_jb, PROTO_ACK);
+	jbuf_int(&sclient_jb, "seq", seq);
 	if (id != 0)
-		jbuf_int(&c->jb, "id", (long long)id);
-	jbuf_end(&c->jb);
-	sclient_send_jbuf(c, &c->jb);
+		jbuf_int(&sclient_jb, "id", (long long)id);
+	jbuf_end(&sclient_jb);
+	sclient_send_jbuf(c, &sclient_jb);
 }
 
 /* Close after sending what is queued; the session may be resumed. */
@@ -327,9 +333,9 @@ sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (idle >= (int64_t)timeout * 500 && !(c->flags & SC_PINGED)) {
-		jbuf_begin(&c->jb, PROTO_PING);
-		jbuf_end(&c->jb);
-		sclient_send_jbuf(c, &c->jb);
+		jbuf_begin(&sclient_jb, PROTO_PING);
+		jbuf_end(&sclient_jb);
+		sclient_send_jbuf(c, &sclient_jb);
 		c->flags |= SC_PINGED;
 	}
 	evtimer_add(c->timer, &tv);
@@ -347,12 +353,12 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		if (s != NULL && s->client == c) {
 			if (server != NULL && !(c->flags & SC_NORESUME) &&
 			    server_options()->resume_seconds > 0) {
-				jbuf_begin(&c->jb, PROTO_LOST);
-				jbuf_str(&c->jb, "nick", s->nick);
-				jbuf_int(&c->jb, "ts", now_ms());
-				jbuf_end(&c->jb);
+				jbuf_begin(&sclient_jb, PROTO_LOST);
+				jbuf_str(&sclient_jb, "nick", s->nick);
+				jbuf_int(&sclient_jb, "ts", now_ms());
+				jbuf_end(&sclient_jb);
 				s->client = NULL;
-				session_fanout_peers(s, c->jb.buf, c->jb.len,
+				session_fanout_peers(s, sclient_jb.buf, sclient_jb.len,
 				    0);
 				session_detach(s, 1);
 			} else
@@ -498,6 +504,8 @@ sclient_hold(struct sclient *c, const char *line, size_t len, long long seq)
 	TAILQ_INSERT_TAIL(&c->held, h, entry);
 	c->nheld++;
 	c->heldbytes += len;
+	if (c->flood == NULL)
+		c->flood = evtimer_new(server_base(), sclient_flood_cb, c);
 	if (!evtimer_pending(c->flood, NULL))
 		sclient_flood_arm(c);
 }
@@ -529,7 +537,7 @@ sclient_flood_cb(evutil_socket_t fd, short what, void *arg)
 static void
 sclient_welcome(struct sclient *c, int resumed)
 {
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 
 	jbuf_begin(jb, PROTO_WELCOME);
 	jbuf_int(jb, "version", PROTO_VERSION);
@@ -586,11 +594,11 @@ sclient_takeover(struct sclient *c, struct session *s, long long last_id,
 	}
 	if (!was_lost)		/* the others never saw it go */
 		return;
-	jbuf_begin(&c->jb, PROTO_BACK);
-	jbuf_str(&c->jb, "nick", s->nick);
-	jbuf_int(&c->jb, "ts", now_ms());
-	jbuf_end(&c->jb);
-	session_fanout_peers(s, c->jb.buf, c->jb.len, 0);
+	jbuf_begin(&sclient_jb, PROTO_BACK);
+	jbuf_str(&sclient_jb, "nick", s->nick);
+	jbuf_int(&sclient_jb, "ts", now_ms());
+	jbuf_end(&sclient_jb);
+	session_fanout_peers(s, sclient_jb.buf, sclient_jb.len, 0);
 }
 
 /* Refuse a hello and close. */
@@ -701,10 +709,10 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	log_info("%s: registered as %s", c->addr, nick);
 	sclient_welcome(c, 0);
 	if (server_motd() != NULL) {
-		jbuf_begin(&c->jb, PROTO_MOTD);
-		jbuf_str(&c->jb, "text", server_motd());
-		jbuf_end(&c->jb);
-		sclient_send_jbuf(c, &c->jb);
+		jbuf_begin(&sclient_jb, PROTO_MOTD);
+		jbuf_str(&sclient_jb, "text", server_motd());
+		jbuf_end(&sclient_jb);
+		sclient_send_jbuf(c, &sclient_jb);
 	}
 
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
@@ -848,24 +856,24 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	id = server_next_id();
-	jbuf_begin(&c->jb, PROTO_DM);
-	jbuf_int(&c->jb, "id", (long long)id);
-	jbuf_int(&c->jb, "ts", now_ms());
-	jbuf_str(&c->jb, "nick", c->session->nick);
-	jbuf_str(&c->jb, "to", target->nick);
-	jbuf_str(&c->jb, "text", text);
+	jbuf_begin(&sclient_jb, PROTO_DM);
+	jbuf_int(&sclient_jb, "id", (long long)id);
+	jbuf_int(&sclient_jb, "ts", now_ms());
+	jbuf_str(&sclient_jb, "nick", c->session->nick);
+	jbuf_str(&sclient_jb, "to", target->nick);
+	jbuf_str(&sclient_jb, "text", text);
 	if (kind == MSG_ACTION)
-		jbuf_bool(&c->jb, "action", 1);
+		jbuf_bool(&sclient_jb, "action", 1);
 	if (image != NULL)
-		jbuf_raw(&c->jb, "image", image);
-	jbuf_end(&c->jb);
+		jbuf_raw(&sclient_jb, "image", image);
+	jbuf_end(&sclient_jb);
 	free(image);
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, target->nick,
 		    text);
-	session_send(target, c->jb.buf, c->jb.len);
+	session_send(target, sclient_jb.buf, sclient_jb.len);
 	if (target != c->session)
-		sclient_send_jbuf(c, &c->jb);
+		sclient_send_jbuf(c, &sclient_jb);
 	sclient_ack(c, seq, id);
 }
 
@@ -874,7 +882,7 @@ static void
 sclient_join_room(struct sclient *c, struct room *room, long long seq)
 {
 	struct session	*s = c->session;
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 	char		*cause;
 
 	if (room_has(room, s)) {
@@ -990,7 +998,7 @@ static void
 sclient_leave(struct sclient *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 
 	if ((room = sclient_member_room(c, obj, seq)) == NULL)
 		return;
@@ -1010,7 +1018,7 @@ static void
 sclient_rooms(struct sclient *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 	u_int		 n = 0, i;
 
 	jbuf_begin(jb, PROTO_ROOMLIST);
@@ -1041,7 +1049,7 @@ sclient_names(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 	char		*cause;
 	u_int		 i;
 
@@ -1073,7 +1081,7 @@ sclient_topic(struct sclient *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
 	const char	*text;
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 	enum proto_err	 err;
 	char		*cause;
 
@@ -1111,7 +1119,7 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*nick;
 	struct session	*s = c->session, *other;
-	struct jbuf	*jb = &c->jb;
+	struct jbuf	*jb = &sclient_jb;
 	enum proto_err	 err;
 	char		*cause, *old;
 	int		 claim;
@@ -1190,10 +1198,10 @@ sclient_oper(struct sclient *c, cJSON *obj, long long seq)
 	}
 	c->session->flags |= SESSION_OPER;
 	log_info("%s is now an operator", c->session->nick);
-	jbuf_begin(&c->jb, PROTO_OPERED);
-	jbuf_str(&c->jb, "nick", c->session->nick);
-	jbuf_end(&c->jb);
-	sclient_send_jbuf(c, &c->jb);
+	jbuf_begin(&sclient_jb, PROTO_OPERED);
+	jbuf_str(&sclient_jb, "nick", c->session->nick);
+	jbuf_end(&sclient_jb);
+	sclient_send_jbuf(c, &sclient_jb);
 	sclient_ack(c, seq, 0);
 }
 
@@ -1275,11 +1283,11 @@ sclient_shutdown(struct sclient *c, cJSON *obj, long long seq)
 static void
 sclient_ping(struct sclient *c, cJSON *obj, long long seq)
 {
-	jbuf_begin(&c->jb, PROTO_PONG);
+	jbuf_begin(&sclient_jb, PROTO_PONG);
 	if (seq > 0)
-		jbuf_int(&c->jb, "seq", seq);
-	jbuf_end(&c->jb);
-	sclient_send_jbuf(c, &c->jb);
+		jbuf_int(&sclient_jb, "seq", seq);
+	jbuf_end(&sclient_jb);
+	sclient_send_jbuf(c, &sclient_jb);
 }
 
 /* pong: the answer to our keepalive; receiving it is all that matters. */
@@ -1312,11 +1320,11 @@ sclient_quit(struct sclient *c, cJSON *obj, long long seq)
 static void
 sclient_notice(struct sclient *c, const char *code, const char *subject)
 {
-	jbuf_begin(&c->jb, PROTO_NOTICE);
-	jbuf_str(&c->jb, "code", code);
-	jbuf_str(&c->jb, "subject", subject);
-	jbuf_end(&c->jb);
-	sclient_send_jbuf(c, &c->jb);
+	jbuf_begin(&sclient_jb, PROTO_NOTICE);
+	jbuf_str(&sclient_jb, "code", code);
+	jbuf_str(&sclient_jb, "subject", subject);
+	jbuf_end(&sclient_jb);
+	sclient_send_jbuf(c, &sclient_jb);
 }
 
 /* release: give up the claim on our nick, or (operators) on any nick. */
@@ -1466,7 +1474,7 @@ static void
 sclient_bans(struct sclient *c, cJSON *obj, long long seq)
 {
 	const struct hist_ban	*b;
-	struct jbuf		*jb = &c->jb;
+	struct jbuf		*jb = &sclient_jb;
 	int64_t			 now = now_ms();
 	u_int			 i;
 

@@ -63,7 +63,6 @@ session_create(const char *nick)
 	s->key = utf8_casefold(nick);
 	session_new_token(s->token);
 	s->since = now_ms();
-	s->expire = evtimer_new(server_base(), session_expire_cb, s);
 	if (tsearch(s, &session_nicks, session_cmp) == NULL)
 		fatalx("tsearch failed");
 	TAILQ_INSERT_TAIL(&session_list, s, entry);
@@ -121,7 +120,8 @@ session_rename(struct session *s, const char *nick)
 void
 session_attach(struct session *s, struct sclient *c)
 {
-	evtimer_del(s->expire);
+	if (s->expire != NULL)
+		evtimer_del(s->expire);
 	s->client = c;
 }
 
@@ -140,6 +140,8 @@ session_detach(struct session *s, int wait)
 		return;
 	}
 	tv.tv_sec = server_options()->resume_seconds;
+	if (s->expire == NULL)
+		s->expire = evtimer_new(server_base(), session_expire_cb, s);
 	evtimer_add(s->expire, &tv);
 }
 
@@ -175,7 +177,8 @@ session_destroy(struct session *s, const char *reason)
 	tdelete(s, &session_nicks, session_cmp);
 	TAILQ_REMOVE(&session_list, s, entry);
 	session_n--;
-	event_free(s->expire);
+	if (s->expire != NULL)
+		event_free(s->expire);
 	free(s->nick);
 	free(s->key);
 	free(s->ip);
