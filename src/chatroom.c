@@ -555,6 +555,8 @@ main(int argc, char **argv)
 		}
 		if (config != NULL && apply_server_config(&o, config, set) != 0)
 			return (2);
+		/* The hub's logs and protocol details are always English. */
+		setlocale(LC_MESSAGES, "C");
 		if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
 			fprintf(stderr, _("chatroom: --tls-cert and --tls-key "
 			    "go together\n"));

@@ -215,6 +215,7 @@ struct message {
 	char		*line;		/* the encoded frame, shared by all */
 	size_t		 linelen;
 	u_int		 refs;
+	struct message	*dead;		/* next on the graveyard */
 };
 struct ring {
 	struct message	**msgs;
@@ -226,6 +227,7 @@ struct message	*message_new(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *);
 void		 message_ref(struct message *);
 void		 message_unref(struct message *);
+void		 message_hold(int);
 void		 ring_init(struct ring *, u_int);
 void		 ring_free(struct ring *);
 void		 ring_push(struct ring *, struct message *);
@@ -253,6 +255,7 @@ struct hist_ban {
 	char		*by;
 };
 struct hist {
+	int		 borrowed;	/* rings point at messages, no refs */
 	uint64_t	 next_id;
 	struct hist_room *rooms;
 	size_t		 nrooms;

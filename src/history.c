@@ -57,6 +57,16 @@ message_new(uint64_t id, int64_t ts, int kind, const char *room,
 	return (m);
 }
 
+/*
+ * While the history writer reads a snapshot, messages that lose their
+ * last reference wait on a graveyard instead of being freed: the snapshot
+ * borrows them without references, so taking it touches no message.
+ */
+static int		 message_holding;
+static struct message	*message_graveyard;
+
+static void	message_free(struct message *);
+
 /* Take a reference. */
 void
 message_ref(struct message *m)
@@ -70,6 +80,33 @@ message_unref(struct message *m)
 {
 	if (m == NULL || --m->refs > 0)
 		return;
+	if (message_holding) {
+		m->dead = message_graveyard;
+		message_graveyard = m;
+		return;
+	}
+	message_free(m);
+}
+
+/* Hold dead messages (a snapshot is being written), or free them now. */
+void
+message_hold(int on)
+{
+	struct message	*m;
+
+	message_holding = on;
+	if (on)
+		return;
+	while ((m = message_graveyard) != NULL) {
+		message_graveyard = m->dead;
+		message_free(m);
+	}
+}
+
+/* Free a message. */
+static void
+message_free(struct message *m)
+{
 	free(m->nick);
 	free(m->text);
 	free(m->image);
@@ -455,7 +492,9 @@ history_free(struct hist *h)
 	for (i = 0; i < h->nrooms; i++) {
 		free(h->rooms[i].name);
 		free(h->rooms[i].topic);
-		if (h->rooms[i].ring.msgs != NULL)
+		if (h->borrowed)
+			free(h->rooms[i].ring.msgs);
+		else if (h->rooms[i].ring.msgs != NULL)
 			ring_free(&h->rooms[i].ring);
 	}
 	free(h->rooms);

@@ -550,6 +550,7 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 		history_free(h);
 		free(h);
 	}
+	message_hold(0);
 }
 
 /* Hand a snapshot to the writer, unless it is still busy. */
@@ -566,6 +567,7 @@ server_save_async(void)
 	}
 	h = xcalloc(1, sizeof *h);
 	h->next_id = server->next_id;
+	message_hold(1);
 	room_to_hist(h);
 	claim_to_hist(h);
 	ban_to_hist(h);
