@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -483,13 +484,20 @@ server_save(void)
 static void *
 server_writer_main(void *arg)
 {
-	struct hist	*h;
-	char		*data, *cause = NULL;
-	size_t		 len;
-	int		 rc;
+	struct hist		*h;
+	struct sched_param	 sp;
+	char			*data, *cause = NULL;
+	size_t			 len;
+	int			 rc;
 
-	/* Serialising a large history must not starve the loop. */
-	setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+	/*
+	 * Serialising a large history must not delay the loop: run only
+	 * when the loop does not want the CPU (SCHED_IDLE), or else at the
+	 * lowest priority.
+	 */
+	memset(&sp, 0, sizeof sp);
+	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
+		setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 	pthread_mutex_lock(&server->writer_lock);
 	for (;;) {
 		while (server->writer_job == NULL && !server->writer_quit)
