@@ -33,6 +33,8 @@ static int	cmd_rooms(struct client *, int, char **, char **);
 static int	cmd_shutdown(struct client *, int, char **, char **);
 static int	cmd_topic(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
+static int	cmd_request(struct client *, enum proto_type, const char *,
+		    const char *, const char *, const char *);
 static const char *cmd_usage(const struct cmd_entry *);
 static int	cmd_dm(struct client *, const char *, const char *, int,
 		    char **);
@@ -308,10 +310,10 @@ cmd_dm(struct client *c, const char *nick, const char *text, int action,
 	return (rc);
 }
 
-/* Send a request with one string field. */
+/* Send a request with up to two string fields (NULL values are left out). */
 static int
-cmd_simple(struct client *c, enum proto_type type, const char *key,
-    const char *value)
+cmd_request(struct client *c, enum proto_type type, const char *k1,
+    const char *v1, const char *k2, const char *v2)
 {
 	struct jbuf	jb;
 	int		rc;
@@ -319,12 +321,22 @@ cmd_simple(struct client *c, enum proto_type type, const char *key,
 	jbuf_init(&jb);
 	jbuf_begin(&jb, type);
 	jbuf_int(&jb, "seq", client_next_seq(c));
-	if (key != NULL && value != NULL)
-		jbuf_str(&jb, key, value);
+	if (k1 != NULL && v1 != NULL)
+		jbuf_str(&jb, k1, v1);
+	if (k2 != NULL && v2 != NULL)
+		jbuf_str(&jb, k2, v2);
 	jbuf_end(&jb);
 	rc = client_send_frame(c, &jb);
 	jbuf_free(&jb);
 	return (rc);
+}
+
+/* Send a request with one string field. */
+static int
+cmd_simple(struct client *c, enum proto_type type, const char *key,
+    const char *value)
+{
+	return (cmd_request(c, type, key, value, NULL, NULL));
 }
 
 /* /clear */
@@ -464,19 +476,8 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_kick(struct client *c, int argc, char **argv, char **cause)
 {
-	struct jbuf	jb;
-	int		rc;
-
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_KICK);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "nick", argv[0]);
-	if (argc > 1)
-		jbuf_str(&jb, "reason", argv[1]);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
-	return (rc);
+	return (cmd_request(c, PROTO_KICK, "nick", argv[0], "reason",
+	    argc > 1 ? argv[1] : NULL));
 }
 
 /* /leave [ROOM]: a conversation is closed locally. */
@@ -593,9 +594,6 @@ cmd_shutdown(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_topic(struct client *c, int argc, char **argv, char **cause)
 {
-	struct jbuf	jb;
-	int		rc;
-
 	if (c->current->flags & CROOM_DM) {
 		*cause = xstrdup(_("conversations have no topic"));
 		return (-1);
@@ -610,15 +608,8 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 			    c->current->topic);
 		return (0);
 	}
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_TOPIC);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "room", c->current->name);
-	jbuf_str(&jb, "text", strcmp(argv[0], "-delete") == 0 ? "" : argv[0]);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
-	return (rc);
+	return (cmd_request(c, PROTO_TOPIC, "room", c->current->name, "text",
+	    strcmp(argv[0], "-delete") == 0 ? "" : argv[0]));
 }
 
 /* /ban NICK|ADDRESS [DURATION] [REASON] */
@@ -667,24 +658,14 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	struct jbuf	jb;
-	int64_t		ms;
-	int		rc;
+	int64_t	ms;
 
 	if (argc > 1 && ban_parse_duration(argv[1], &ms) != 0) {
 		*cause = xstrdup(_("a duration is like 30m, 2h or 7d"));
 		return (-1);
 	}
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_MUTE);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "nick", argv[0]);
-	if (argc > 1)
-		jbuf_str(&jb, "duration", argv[1]);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
-	return (rc);
+	return (cmd_request(c, PROTO_MUTE, "nick", argv[0], "duration",
+	    argc > 1 ? argv[1] : NULL));
 }
 
 /* /release [NICK] */

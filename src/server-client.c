@@ -115,6 +115,8 @@ static void	sclient_unban(struct sclient *, cJSON *, long long);
 static void	sclient_bans(struct sclient *, cJSON *, long long);
 static void	sclient_mute(struct sclient *, cJSON *, long long);
 static void	sclient_unmute(struct sclient *, cJSON *, long long);
+static struct room *sclient_new_room(struct sclient *, const char *,
+		    long long);
 static void	sclient_takeover(struct sclient *, struct session *,
 		    long long, int);
 static void	sclient_refuse(struct sclient *, enum proto_err,
@@ -922,7 +924,6 @@ sclient_join(struct sclient *c, cJSON *obj, long long seq)
 	const char	*name = NULL;
 	long long	 n;
 	struct room	*room;
-	enum proto_err	 err;
 	char		*cause;
 
 	if (proto_get_int(obj, "room", 0, &n) == 0 &&
@@ -942,21 +943,33 @@ sclient_join(struct sclient *c, cJSON *obj, long long seq)
 		    "\"room\" must be a name or a number", seq);
 		return;
 	}
-	if ((room = room_find(name)) == NULL) {
-		if (proto_check_room(name, &err, &cause) != 0) {
-			sclient_error(c, err, cause, seq);
-			free(cause);
-			return;
-		}
-		if (room_count() >= CR_ROOMS_MAX) {
-			sclient_error(c, PERR_TOO_MANY_ROOMS,
-			    "the hub has too many rooms", seq);
-			return;
-		}
-		room = room_create(name, "", now_ms());
-		server_mark_dirty();
-	}
+	if ((room = room_find(name)) == NULL &&
+	    (room = sclient_new_room(c, name, seq)) == NULL)
+		return;
 	sclient_join_room(c, room, seq);
+}
+
+/* Create a room for a request, if the name is valid and there is room. */
+static struct room *
+sclient_new_room(struct sclient *c, const char *name, long long seq)
+{
+	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_check_room(name, &err, &cause) != 0) {
+		sclient_error(c, err, cause, seq);
+		free(cause);
+		return (NULL);
+	}
+	if (room_count() >= CR_ROOMS_MAX) {
+		sclient_error(c, PERR_TOO_MANY_ROOMS,
+		    "the hub has too many rooms", seq);
+		return (NULL);
+	}
+	room = room_create(name, "", now_ms());
+	server_mark_dirty();
+	return (room);
 }
 
 /* create: a new room, which must not exist yet; the creator joins it. */
@@ -965,7 +978,6 @@ sclient_create(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
-	enum proto_err	 err;
 	char		*cause;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
@@ -978,19 +990,8 @@ sclient_create(struct sclient *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
-	if (proto_check_room(name, &err, &cause) != 0) {
-		sclient_error(c, err, cause, seq);
-		free(cause);
-		return;
-	}
-	if (room_count() >= CR_ROOMS_MAX) {
-		sclient_error(c, PERR_TOO_MANY_ROOMS,
-		    "the hub has too many rooms", seq);
-		return;
-	}
-	room = room_create(name, "", now_ms());
-	server_mark_dirty();
-	sclient_join_room(c, room, seq);
+	if ((room = sclient_new_room(c, name, seq)) != NULL)
+		sclient_join_room(c, room, seq);
 }
 
 /* leave: announce to the room (the leaver included), then go. */
