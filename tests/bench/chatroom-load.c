@@ -35,6 +35,11 @@
  * slots per room is the number of messages in flight; a finished slot is
  * reused at once by the next sender in turn.
  *
+ * The "send" scenario is one sender in the lobby that sends a number of
+ * messages, as fast as the hub takes them or at a given rate, for a client
+ * under test (the TUI) to ingest; the last one's text ends in "END-OF-FLOOD
+ * LABEL" so that client can tell it is done.
+ *
  * Protocols: "json" (the hub: hello, join, leave lobby, msg with an echo),
  * "irc" (NICK/USER, JOIN, PRIVMSG without echo, so the sender is not
  * expected) and "raw" (the copy loop: lines copied to everyone).
@@ -90,6 +95,8 @@ static int		 with_slow;
 static double		 seconds = 10;
 static int		 hub_pid;
 static int		 line_size = 130;
+static long		 send_count = 10000;
+static double		 send_rate;	/* messages a second; 0: no limit */
 
 static int		 ep;
 static struct conn	*conns;
@@ -100,6 +107,7 @@ static char		 rbuf[LOAD_READ + 65536];
 static int		 measuring;
 static uint64_t		 t_start, t_end;
 static uint64_t		 deliveries, bytes_in, lines_in, lost_slots;
+static uint64_t		 msgs_in;
 static uint64_t		*lat;
 static size_t		 nlat, alat;
 static uint64_t		 slow_dropped_at;
@@ -475,6 +483,7 @@ conn_line(struct conn *c, char *line, size_t len)
 	switch (proto) {
 	case P_JSON:
 		if (len > 13 && memcmp(line, "{\"type\":\"msg\"", 13) == 0) {
+			msgs_in++;
 			if ((p = memmem(line, len, "\"text\":\"~", 9)) != NULL)
 				delivery(c, p + 8, line + len);
 			return;
@@ -722,6 +731,56 @@ setup(void)
 	    now_ns() - t0 < 60 * 1000000000ULL);
 }
 
+/*
+ * The send scenario: send_count messages to the lobby, at send_rate a
+ * second or as fast as the hub reads them (keeping at most 64 KiB unsent),
+ * then wait for their echoes.  Bounded by the -t deadline.
+ */
+static int
+send_flood(void)
+{
+	struct conn	*c = &conns[0];
+	char		 buf[1200], text[1024];
+	uint64_t	 start, sent_at = 0, dl, now;
+	long		 i = 0;
+	int		 n, tn;
+
+	start = now_ns();
+	dl = start + (uint64_t)(seconds * 1e9);
+	while (i < send_count && (now = now_ns()) < dl) {
+		while (i < send_count && c->outlen < 65536 && (send_rate <= 0 ||
+		    start + (uint64_t)(i * 1e9 / send_rate) <= now)) {
+			if (i == send_count - 1)
+				tn = snprintf(text, sizeof text, "line %ld of "
+				    "%ld END-OF-FLOOD %s", i + 1, send_count,
+				    label);
+			else {
+				tn = snprintf(text, sizeof text, "line %ld of "
+				    "%ld ", i + 1, send_count);
+				while (tn < line_size - 88 &&
+				    tn < (int)sizeof text - 1)
+					text[tn++] = 'x';
+				text[tn] = '\0';
+			}
+			n = snprintf(buf, sizeof buf, "{\"type\":\"msg\","
+			    "\"room\":\"lobby\",\"text\":\"%s\"}\n", text);
+			conn_write(c, buf, n);
+			i++;
+		}
+		loop(now_ns() + 1000000ULL, 0, 0);
+	}
+	while (c->outlen > 0 && now_ns() < dl)
+		loop(now_ns() + 1000000ULL, 0, 0);
+	sent_at = now_ns();
+	while (msgs_in < (uint64_t)i && now_ns() < dl)
+		loop(now_ns() + 10000000ULL, 0, 0);
+	printf("RESULT label=%s scenario=send msgs=%ld rate=%.0f send_s=%.3f "
+	    "echoed=%llu echo_s=%.3f\n", label, i, send_rate,
+	    (sent_at - start) / 1e9, (unsigned long long)msgs_in,
+	    (now_ns() - start) / 1e9);
+	return (i == send_count && msgs_in >= (uint64_t)i ? 0 : 1);
+}
+
 /* Make a history file of n messages in one room (lobby). */
 static int
 gen_history(const char *path, long n)
@@ -797,7 +856,7 @@ usage(void)
 	fprintf(stderr, "usage: chatroom-load [options]\n"
 	    "  -p json|irc|raw  protocol (default json)\n"
 	    "  -H HOST -P PORT  server (default 127.0.0.1)\n"
-	    "  -s SCENARIO      fanout, idle, stall, startup, genhist\n"
+	    "  -s SCENARIO      fanout, idle, stall, send, startup, genhist\n"
 	    "  -r ROOMS -m MEMBERS-PER-ROOM -k IN-FLIGHT-PER-ROOM\n"
 	    "  -i N             idle connections (scenario idle)\n"
 	    "  -S               add a member that never reads (fanout)\n"
@@ -805,6 +864,8 @@ usage(void)
 	    "  -w PID           the server's pid, for its CPU and memory\n"
 	    "  -l BYTES         delivered line size (default 130)\n"
 	    "  -L LABEL         name printed in the RESULT line\n"
+	    "  -n COUNT -R RATE messages to send, a second (scenario send;\n"
+	    "                   default 10000, 0: as fast as possible)\n"
 	    "  startup: chatroom-load -s startup -- HUB-COMMAND...\n"
 	    "  genhist: chatroom-load -s genhist -i N FILE\n");
 	exit(1);
@@ -820,7 +881,8 @@ main(int argc, char **argv)
 	double		 el, gcpu, hcpu;
 	int		 ch, i, j, n;
 
-	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:St:w:l:L:")) != -1) {
+	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:St:w:l:L:n:R:")) !=
+	    -1) {
 		switch (ch) {
 		case 'p':
 			if (strcmp(optarg, "json") == 0)
@@ -844,6 +906,8 @@ main(int argc, char **argv)
 		case 'w': hub_pid = atoi(optarg); break;
 		case 'l': line_size = atoi(optarg); break;
 		case 'L': label = optarg; break;
+		case 'n': send_count = atol(optarg); break;
+		case 'R': send_rate = atof(optarg); break;
 		default: usage();
 		}
 	}
@@ -877,6 +941,9 @@ main(int argc, char **argv)
 		nrooms = 0;
 	} else if (strcmp(scenario, "stall") == 0) {
 		nconns = 2;
+		nrooms = 0;
+	} else if (strcmp(scenario, "send") == 0) {
+		nconns = 1;
 		nrooms = 0;
 	} else if (strcmp(scenario, "fanout") == 0)
 		nconns = nrooms * nmembers + (with_slow ? 1 : 0);
@@ -912,11 +979,15 @@ main(int argc, char **argv)
 		conns[0].flags |= C_PINGER;
 		in_lobby = 1;
 	}
+	if (strcmp(scenario, "send") == 0)
+		in_lobby = 1;
 
 	/* Memory before any connection, for the idle figure. */
 	proc_stat(hub_pid, &tk0, &rss0, &hwm0);
 	setup();
 
+	if (strcmp(scenario, "send") == 0)
+		return (send_flood());
 	if (strcmp(scenario, "idle") == 0) {
 		proc_stat(hub_pid, &tk1, &rss1, &hwm1);
 		printf("RESULT label=%s scenario=idle conns=%d rss0_kb=%lld "

@@ -8,10 +8,11 @@
 #   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
 #   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
 #   BENCH_SCENARIOS  which of "f1 f128 m100 r100 slow1 slow128 idle stall
-#                    startup" to run (all)
+#                    startup tui" to run (all)
 #   BENCH_IDLE       connections in the idle scenario (10000)
 #   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
-# The TUI-ingest scenario of issue 7 is not here: the TUI has its own owner.
+# The tui scenario runs the real terminal client in a private tmux server
+# and floods its room; it needs tmux and is skipped without it.
 
 set -u
 
@@ -23,7 +24,8 @@ COPYLOOP=${BENCH_COPYLOOP:-$top_builddir/tests/bench/copyloop}
 SECS=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-1}
 IDLE=${BENCH_IDLE:-10000}
-SCENARIOS=${BENCH_SCENARIOS:-"f1 f128 m100 r100 slow1 slow128 idle stall startup"}
+ALL_SCENARIOS="f1 f128 m100 r100 slow1 slow128 idle stall startup tui"
+SCENARIOS=${BENCH_SCENARIOS:-$ALL_SCENARIOS}
 SERVERS=${BENCH_SERVERS:-"hub copy inspircd ngircd"}
 INSPIRCD=${INSPIRCD:-$(command -v inspircd || echo /usr/sbin/inspircd)}
 NGIRCD=${NGIRCD:-$(command -v ngircd || echo /usr/sbin/ngircd)}
@@ -40,7 +42,10 @@ ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-bench.XXXXXX")
 srv_pid=
+TMUX_SOCK="bench$$"
+unset TMUX
 cleanup() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	if [ -n "$srv_pid" ]; then
 		kill "$srv_pid" 2>/dev/null
 		wait "$srv_pid" 2>/dev/null
@@ -284,6 +289,176 @@ case " $SCENARIOS " in *" startup "*)
 		    --history "$work/start.json" --history-size 100000 \
 		    2>/dev/null | tee -a "$results" | sed 's/^RESULT /  /'
 	done
+	;;
+esac
+
+# The TUI ingesting a flood (issue 7): the real client, 120x40, in a
+# private tmux server, sitting in the lobby while one sender floods it.
+# Measured: the time from the start of the flood until its last line is on
+# the screen (tmux capture-pane, polled), the client's CPU time and memory
+# (/proc), and input lag: while the flood runs, a marker is typed with
+# send-keys every so often, and the time until it shows is taken (then
+# C-u clears the line).  The hub runs on CPU 0; the client, tmux and the
+# sender share CPU 1.  Each run is bounded to about a minute.
+
+# Microseconds now, without a fork, in NOW.
+now_us() {
+	NOW=${EPOCHREALTIME/./}
+}
+
+# CPU time (clock ticks) and resident memory (KiB) of a process.
+proc_ticks() {
+	local line
+	read -r line <"/proc/$1/stat" 2>/dev/null || { echo 0; return; }
+	set -- ${line##*) }
+	echo $(( ${12} + ${13} ))
+}
+proc_kb() {
+	awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+
+# Type a marker into the idle client and time it to the screen: LAG (us).
+tui_probe_idle() {
+	local t
+	now_us
+	t=$NOW
+	tmux -L "$TMUX_SOCK" send-keys -t tui: -l "idleprobe$1z"
+	while now_us && [ $((NOW - t)) -lt 5000000 ]; do
+		if tmux -L "$TMUX_SOCK" capture-pane -p -t tui: |
+		    grep -q "idleprobe$1z"; then
+			now_us
+			LAG=$((NOW - t))
+			tmux -L "$TMUX_SOCK" send-keys -t tui: C-u
+			return 0
+		fi
+		sleep 0.005
+	done
+	LAG=-1
+}
+
+# One run: $1 name, $2 messages, $3 rate (0: as fast as possible), $4
+# milliseconds between input-lag probes (0: none).
+tui_run() {
+	local name=$1 count=$2 rate=$3 every=$4 port tpid i term=tmux-256color
+	local t0 deadline screen t_vis=-1 cpu0 cpu1 rss0 k=0 probe= probe_t
+	local next_probe next_rss lags= series= tk=$(getconf CLK_TCK) dropped=
+
+	infocmp "$term" >/dev/null 2>&1 || term=screen
+	port=$(free_port)
+	start_server hub "$port" "" || return
+	rm -f "$work/tui.pid"
+	$GEN_PIN tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s tui \
+	    -x 120 -y 40 "echo \$\$ >'$work/tui.pid'; exec env TERM=$term \
+	    XDG_CONFIG_HOME='$work/tui-config' XDG_STATE_HOME='$work/tui-state' \
+	    '$CHATROOM' --insecure 'viewer@127.0.0.1:$port' 2>'$work/tui.err'"
+	for ((i = 0; i < 200; i++)); do
+		[ -s "$work/tui.pid" ] &&
+		    tmux -L "$TMUX_SOCK" capture-pane -p -t tui: 2>/dev/null |
+		    grep -q "#lobby" && break
+		sleep 0.05
+	done
+	tpid=$(cat "$work/tui.pid" 2>/dev/null)
+	if [ -z "$tpid" ] || ! kill -0 "$tpid" 2>/dev/null || [ "$i" -ge 200 ]
+	then
+		echo "run-bench.sh: the TUI did not start:" >&2
+		cat "$work/tui.err" >&2
+		tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+		stop_server
+		return
+	fi
+	sleep 0.5	# let it settle after the join
+	# The same probe with no flood: what the measurement itself costs.
+	local idle=
+	for i in 1 2 3; do
+		tui_probe_idle "$i"
+		idle="$idle $LAG"
+		sleep 0.1
+	done
+	idle=$(echo $idle | tr ' ' '\n' | sort -n | sed -n 2p)
+	sleep 0.2
+	cpu0=$(proc_ticks "$tpid")
+	rss0=$(proc_kb "$tpid" VmRSS)
+
+	now_us
+	t0=$NOW
+	deadline=$((t0 + 55000000))
+	next_probe=$((t0 + 50000))
+	next_rss=$((t0 + 1000000))
+	$GEN_PIN "$LOAD" -s send -P "$port" -n "$count" -R "$rate" -t 50 \
+	    -L "$name" >"$work/send.out" 2>"$work/load.err" &
+	local gen=$!
+	while now_us && [ "$NOW" -lt "$deadline" ]; do
+		kill -0 "$tpid" 2>/dev/null || break
+		screen=$(tmux -L "$TMUX_SOCK" capture-pane -p -t tui: 2>/dev/null)
+		now_us
+		if [ -n "$probe" ] && [[ $screen == *"$probe"* ]]; then
+			lags="$lags $((NOW - probe_t))"
+			probe=
+			tmux -L "$TMUX_SOCK" send-keys -t tui: C-u
+		fi
+		if [ "$t_vis" -lt 0 ] &&
+		    [[ $screen == *"END-OF-FLOOD $name"* ]]; then
+			t_vis=$((NOW - t0))
+		fi
+		# Done when the flood is on screen and no probe is out.
+		[ "$t_vis" -ge 0 ] && [ -z "$probe" ] && break
+		if [ "$every" -gt 0 ] && [ -z "$probe" ] && [ "$t_vis" -lt 0 ] &&
+		    [ "$NOW" -ge "$next_probe" ]; then
+			k=$((k + 1))
+			probe="lagprobe${k}z"
+			now_us
+			probe_t=$NOW
+			tmux -L "$TMUX_SOCK" send-keys -t tui: -l "$probe"
+			next_probe=$((probe_t + every * 1000))
+		fi
+		if [ "$NOW" -ge "$next_rss" ]; then
+			series="$series $(( (NOW - t0) / 1000000 ))s:$(proc_kb \
+			    "$tpid" VmRSS)"
+			next_rss=$((next_rss + 1000000))
+		fi
+		sleep 0.005
+	done
+	wait "$gen"
+	cpu1=$(proc_ticks "$tpid")
+	if ! kill -0 "$tpid" 2>/dev/null; then
+		dropped=" client_exited=1"
+	elif grep -q "send queue exceeded" "$work/hub.log"; then
+		dropped=" dropped_by_hub=1"
+	fi
+	echo "$lags" | tr ' ' '\n' | sed '/^$/d' | sort -n >"$work/lags"
+	printf 'RESULT label=hub/tui-%s scenario=tui msgs=%s rate=%s ' \
+	    "$name" "$count" "$( [ "$rate" = 0 ] && echo max || echo "$rate")"
+	printf 'visible_ms=%s cpu_ms=%s rss0_kb=%s rss_kb=%s hwm_kb=%s ' \
+	    "$([ "$t_vis" -ge 0 ] && echo $((t_vis / 1000)) || echo never)" \
+	    "$(( (cpu1 - cpu0) * 1000 / tk ))" "$rss0" \
+	    "$(proc_kb "$tpid" VmRSS)" "$(proc_kb "$tpid" VmHWM)"
+	printf 'idle_lag_ms=%s ' "$(awk -v l="$idle" \
+	    'BEGIN { printf "%.1f", l / 1000 }')"
+	awk '{ v[NR] = $1 } END {
+		if (NR == 0) { printf "lag_probes=0"; exit }
+		printf "lag_probes=%d lag_p50_ms=%.1f lag_max_ms=%.1f", NR,
+		    v[int((NR + 1) / 2)] / 1000, v[NR] / 1000 }' "$work/lags"
+	printf '%s\n' "$dropped"
+	[ -n "$series" ] && echo "  client RSS KiB during the flood:$series"
+	grep -h "^RESULT" "$work/send.out" | sed 's/^RESULT /  sender: /'
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	stop_server
+}
+
+case " $SCENARIOS " in *" tui "*)
+	if ! command -v tmux >/dev/null; then
+		echo "skip tui: tmux not installed" >&2
+	else
+		echo "hub tui: 10,000 messages as fast as possible"
+		tui_run burst10k 10000 0 100 | tee -a "$results" |
+		    sed 's/^RESULT /  /'
+		echo "hub tui: 10,000 messages at 10,000/s"
+		tui_run paced10k 10000 10000 200 | tee -a "$results" |
+		    sed 's/^RESULT /  /'
+		echo "hub tui: 100,000 messages at 10,000/s (scrollback 10,000)"
+		tui_run paced100k 100000 10000 500 | tee -a "$results" |
+		    sed 's/^RESULT /  /'
+	fi
 	;;
 esac
 
