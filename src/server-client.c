@@ -261,7 +261,7 @@ void
 sclient_error(struct sclient *c, enum proto_err err, const char *detail,
     long long seq)
 {
-	log_debug("%s: error %s: %s", c->addr, proto_err_name(err), detail);
+	log_info("%s: error %s: %s", c->addr, proto_err_name(err), detail);
 	proto_make_error(&sclient_jb, err, detail, seq);
 	sclient_send_jbuf(c, &sclient_jb);
 }

@@ -87,6 +87,34 @@ ok "a reader that stops reading is disconnected; others get everything"
 client_stop watcher
 stop_hub TERM
 
+# Out of file descriptors: the hub pauses accepting, backs off, and keeps
+# serving the clients it has (not under valgrind, which needs its own).
+if [ -z "${CHATROOM_VALGRIND:-}" ]; then
+	saved_port=$HUB_PORT saved_log=$HUB_LOG
+	HUB_PORT=$(pick_port)
+	HUB_LOG="$T/emfile.log"
+	( ulimit -n 32; exec "$CHATROOM" --serve --insecure \
+	    --listen "127.0.0.1:$HUB_PORT" --history "$T/emfile.json" \
+	    --max-clients-per-ip 0 --handshake-timeout 3 ) >"$HUB_LOG" 2>&1 &
+	HUB_PID=$!
+	PIDS="$PIDS $HUB_PID"
+	wait_until 10 hub_ready_or_dead || fail "emfile hub did not start"
+	client_start keeper keeper
+	wait_for "$T/keeper.out" "you joined #lobby"
+	for i in $(seq 1 40); do raw_open "x$i"; done
+	wait_for "$HUB_LOG" "Too many open files; pausing"
+	client_say keeper "still served"
+	wait_for "$T/keeper.out" "<keeper> still served"
+	for i in $(seq 1 40); do exec {RAW_FD[x$i]}>&-; done
+	run_batch late latecomer "made it"
+	[ "$BATCH_RC" = 0 ] || fail "the hub did not accept again"
+	client_stop keeper
+	stop_hub TERM
+	[ "$HUB_RC" = 0 ] || fail "emfile hub exit status"
+	HUB_PORT=$saved_port HUB_LOG=$saved_log
+	ok "out of file descriptors, the hub backs off and keeps serving"
+fi
+
 # A history write that fails is logged and retried; nothing is lost.
 mkdir "$T/sub"
 start_hub --history "$T/sub/h.json"
