@@ -372,6 +372,8 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 
 	c->last_input = now_ms();
 	c->flags &= ~SC_PINGED;
+	if (len == 0)		/* a blank line (someone pressed Enter) */
+		return;
 	sclient_input(c, line, len, 0);
 }
 

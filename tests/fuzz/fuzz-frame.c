@@ -19,9 +19,9 @@
 
 /*
  * The real connection code (peer.c, server-client.c, session.c, room.c,
- * claim.c, ban.c) runs over socketpairs in one event loop; server.c is replaced by the
- * small stand-ins below, since it only exists as server_main(), which
- * listens and loops forever.
+ * claim.c, ban.c) runs over socketpairs in one event loop; server.c is
+ * replaced by the small stand-ins below, since it only exists as
+ * server_main(), which listens and loops forever.
  *
  * Two connections, "a" (alice) and "b" (bob), are opened and both say
  * hello, so dispatch is reached at once.  Then the input is split into
@@ -52,8 +52,8 @@
  * "fuzz-oper"; a is at 192.0.2.1 and b at 192.0.2.2.  Everything the hub
  * writes must be valid UTF-8 and one JSON object with a "type" per line;
  * a violation aborts.  After each input every connection, session, room,
- * claim and ban is freed, so the leak checker sees what the hub leaks.  FUZZ_FRAME_DEBUG=1 in the environment prints
- * what the hub sends.
+ * claim and ban is freed, so the leak checker sees what the hub leaks.
+ * FUZZ_FRAME_DEBUG=1 in the environment prints what the hub sends.
  */
 
 #define FUZZ_CONNS	2
