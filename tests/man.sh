@@ -4,7 +4,10 @@ set -u
 command -v mandoc >/dev/null || exit 77
 rc=0
 for page in "$top_srcdir"/man/*.[157]; do
-	out=$(mandoc -Tlint -Wwarning "$page" 2>&1)
+	# Everything mandoc notes, down to style, except links to our own
+	# pages, which it can only find once they are installed.
+	out=$(mandoc -Tlint "$page" 2>&1 | grep -v 'outdated mandoc.db' |
+	    grep -v 'referenced manual not found: Xr chatroom')
 	if [ -n "$out" ]; then
 		echo "$out"
 		rc=1
