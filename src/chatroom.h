@@ -269,6 +269,7 @@ int		 history_parse(const char *, size_t, u_int, struct hist *,
 		     char **);
 void		 history_free(struct hist *);
 char		*history_serialise(struct hist *, size_t *);
+void		 history_serialise_into(struct hist *, struct jbuf *);
 int		 history_write(const char *, const char *, size_t, char **);
 
 /* server.c */

@@ -521,13 +521,28 @@ history_free(struct hist *h)
 char *
 history_serialise(struct hist *h, size_t *len)
 {
-	struct jbuf		 jb;
+	struct jbuf	jb;
+
+	jbuf_init(&jb);
+	history_serialise_into(h, &jb);
+	*len = jb.len;
+	return (jb.buf);
+}
+
+/*
+ * Encode a history into a buffer the caller keeps: the hub's writer
+ * reuses one, so each flush does not map and unmap megabytes again.
+ */
+void
+history_serialise_into(struct hist *h, struct jbuf *out)
+{
+	struct jbuf		 jb = *out;
 	struct hist_room	*hr;
 	struct message		*m;
 	size_t			 i;
 	u_int			 j;
 
-	jbuf_init(&jb);
+	jbuf_reset(&jb);
 	jbuf_object_begin(&jb, NULL);
 	jbuf_int(&jb, "version", HISTORY_VERSION);
 	jbuf_int(&jb, "next_id", (long long)h->next_id);
@@ -585,8 +600,7 @@ history_serialise(struct hist *h, size_t *len)
 		jb.buf = xrealloc(jb.buf, (jb.size = jb.len + 2));
 	jb.buf[jb.len++] = '\n';
 	jb.buf[jb.len] = '\0';
-	*len = jb.len;
-	return (jb.buf);
+	*out = jb;
 }
 
 /*
@@ -610,7 +624,9 @@ history_write(const char *path, const char *data, size_t len, char **cause)
 	}
 	fchmod(fd, 0600);
 	while (off < len) {
-		n = write(fd, data + off, len - off);
+		/* Modest chunks: a long write is not one long kernel copy. */
+		n = write(fd, data + off, len - off > 262144 ? 262144 :
+		    len - off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

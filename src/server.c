@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chatroom.h"
@@ -79,6 +80,7 @@ static void	*server_writer_main(void *);
 static void	server_writer_done_cb(evutil_socket_t, short, void *);
 static void	server_save_async(void);
 static void	server_writer_stop(void);
+static long long now_us(void);
 static int	server_read_password(const char *, char **);
 static int	server_tls_init(struct server_opts *);
 static int	server_read_motd(const char *);
@@ -486,8 +488,8 @@ server_writer_main(void *arg)
 {
 	struct hist		*h;
 	struct sched_param	 sp;
-	char			*data, *cause = NULL;
-	size_t			 len;
+	struct jbuf		 buf;
+	char			*cause = NULL;
 	int			 rc;
 
 	/*
@@ -498,6 +500,7 @@ server_writer_main(void *arg)
 	memset(&sp, 0, sizeof sp);
 	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
 		setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+	jbuf_init(&buf);
 	pthread_mutex_lock(&server->writer_lock);
 	for (;;) {
 		while (server->writer_job == NULL && !server->writer_quit)
@@ -509,9 +512,9 @@ server_writer_main(void *arg)
 		server->writer_job = NULL;
 		pthread_mutex_unlock(&server->writer_lock);
 
-		data = history_serialise(h, &len);
-		rc = history_write(server->opts->history, data, len, &cause);
-		free(data);
+		history_serialise_into(h, &buf);
+		rc = history_write(server->opts->history, buf.buf, buf.len,
+		    &cause);
 
 		pthread_mutex_lock(&server->writer_lock);
 		server->writer_result = rc;
@@ -523,6 +526,7 @@ server_writer_main(void *arg)
 			/* retry */;
 	}
 	pthread_mutex_unlock(&server->writer_lock);
+	jbuf_free(&buf);
 	return (NULL);
 }
 
@@ -533,6 +537,7 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	struct hist	*h;
 	char		*cause, byte;
 	int		 rc;
+	long long	 start;
 
 	if (fd != -1)
 		while (read(fd, &byte, 1) == -1 && errno == EINTR)
@@ -554,11 +559,23 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	} else
 		log_info("history saved to %s", server->opts->history);
 	free(cause);
+	start = now_us();
 	if (h != NULL) {
 		history_free(h);
 		free(h);
 	}
 	message_hold(0);
+	log_debug("history snapshot released in %lld us", now_us() - start);
+}
+
+/* Microseconds of monotonic time, for timing the loop's share of a save. */
+static long long
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }
 
 /* Hand a snapshot to the writer, unless it is still busy. */
@@ -566,6 +583,7 @@ static void
 server_save_async(void)
 {
 	struct hist	*h;
+	long long	 start;
 
 	pthread_mutex_lock(&server->writer_lock);
 	if (server->writer_busy != NULL) {
@@ -573,12 +591,14 @@ server_save_async(void)
 		server->dirty = 1;	/* try again at the next tick */
 		return;
 	}
+	start = now_us();
 	h = xcalloc(1, sizeof *h);
 	h->next_id = server->next_id;
 	message_hold(1);
 	room_to_hist(h);
 	claim_to_hist(h);
 	ban_to_hist(h);
+	log_debug("history snapshot taken in %lld us", now_us() - start);
 	server->writer_busy = h;
 	server->writer_job = h;
 	pthread_cond_signal(&server->writer_cond);

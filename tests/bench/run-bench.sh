@@ -7,7 +7,7 @@
 #   BENCH_SECONDS    measured seconds per scenario (default 10)
 #   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
 #   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
-#   BENCH_SCENARIOS  which of "f1 f128 m100 r100 slow1 slow128 idle stall
+#   BENCH_SCENARIOS  which of "f1 f128 m100 m100k1 r100 slow1 slow128 idle stall
 #                    startup tui" to run (all)
 #   BENCH_IDLE       connections in the idle scenario (10000)
 #   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
@@ -24,7 +24,7 @@ COPYLOOP=${BENCH_COPYLOOP:-$top_builddir/tests/bench/copyloop}
 SECS=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-1}
 IDLE=${BENCH_IDLE:-10000}
-ALL_SCENARIOS="f1 f128 m100 r100 slow1 slow128 idle stall startup tui"
+ALL_SCENARIOS="f1 f128 m100 m100k1 r100 slow1 slow128 idle stall startup tui"
 SCENARIOS=${BENCH_SCENARIOS:-$ALL_SCENARIOS}
 SERVERS=${BENCH_SERVERS:-"hub copy inspircd ngircd"}
 INSPIRCD=${INSPIRCD:-$(command -v inspircd || echo /usr/sbin/inspircd)}
@@ -237,6 +237,7 @@ for sc in $SCENARIOS; do
 	f1) args="-r 1 -m 1000 -k 1" ;;
 	f128) args="-r 1 -m 1000 -k 128" ;;
 	m100) args="-r 1 -m 100 -k 128" ;;
+	m100k1) args="-r 1 -m 100 -k 1" ;;
 	r100) args="-r 100 -m 10 -k 4" ;;
 	slow1) args="-r 1 -m 1000 -k 1 -S" ;;
 	slow128) args="-r 1 -m 1000 -k 128 -S" ;;
