@@ -8,11 +8,10 @@
 rounds=${CRASH_ROUNDS:-10}
 flush_ms=1000
 margin_ms=250		# the write itself, after the flush tick
-port=$(pick_port)
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 for round in $(seq 1 "$rounds"); do
-	FORCE_PORT=$port start_hub --flood-rate 0 --flush-interval 1 \
+	start_hub --flood-rate 0 --flush-interval 1 \
 	    --history-size 5000 --resume-timeout 0
 	raw_open w
 	raw_send w "{\"type\":\"hello\",\"version\":1,\"nick\":\"w$round\"}"

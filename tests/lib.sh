@@ -99,12 +99,15 @@ count_in() {
 	grep -cF -- "$2" "$1" 2>/dev/null || true
 }
 
-# Pick a loopback port nothing listens on.
+# Pick a loopback port no socket uses, below the kernel's range for
+# outgoing connections, so no client's connection can take it meanwhile.
 pick_port() {
-	local p
+	local p lo=32768
+	read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+	[ "$lo" -gt 12000 ] || lo=32768
 	while :; do
-		p=$(( 20000 + RANDOM % 40000 ))
-		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
+		p=$(( 10000 + RANDOM % (lo - 10000) ))
+		if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then
 			echo "$p"
 			return
 		fi
