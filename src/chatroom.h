@@ -271,6 +271,7 @@ void		 history_free(struct hist *);
 char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
 int		 history_write(const char *, const char *, size_t, char **);
+void		 history_clean_temp(const char *);
 
 /* server.c */
 struct server;

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -601,6 +602,29 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 	jb.buf[jb.len++] = '\n';
 	jb.buf[jb.len] = '\0';
 	*out = jb;
+}
+
+/*
+ * Remove temporary files a killed hub left beside the history file (a
+ * write interrupted by a crash; the real file was never touched).
+ */
+void
+history_clean_temp(const char *path)
+{
+	char	*pattern;
+	glob_t	 g;
+	size_t	 i;
+
+	xasprintf(&pattern, "%s.tmp.??????", path);
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			if (unlink(g.gl_pathv[i]) == 0)
+				log_info("removed %s, left by an interrupted "
+				    "write", g.gl_pathv[i]);
+		}
+	}
+	globfree(&g);
+	free(pattern);
 }
 
 /*

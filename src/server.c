@@ -715,6 +715,7 @@ server_main(struct server_opts *opts)
 		history_free(&h);
 		return (1);
 	}
+	history_clean_temp(opts->history);
 
 	cfg = event_config_new();
 	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
