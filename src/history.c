@@ -29,8 +29,8 @@ struct message *
 message_new(uint64_t id, int64_t ts, int kind, const char *room,
     const char *nick, const char *text, const char *image)
 {
-	struct message	*m;
-	struct jbuf	 jb;
+	static struct jbuf	 jb;	/* scratch; the loop's thread only */
+	struct message		*m;
 
 	m = xcalloc(1, sizeof *m);
 	m->id = id;
@@ -41,7 +41,8 @@ message_new(uint64_t id, int64_t ts, int kind, const char *room,
 	m->image = image != NULL ? xstrdup(image) : NULL;
 	m->refs = 1;
 
-	jbuf_init(&jb);
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
 	jbuf_begin(&jb, PROTO_MSG);
 	jbuf_int(&jb, "id", (long long)id);
 	jbuf_int(&jb, "ts", (long long)ts);
@@ -53,7 +54,8 @@ message_new(uint64_t id, int64_t ts, int kind, const char *room,
 	if (image != NULL)
 		jbuf_raw(&jb, "image", image);
 	jbuf_end(&jb);
-	m->line = jb.buf;
+	m->line = xmalloc(jb.len + 1);		/* exactly, not the scratch */
+	memcpy(m->line, jb.buf, jb.len + 1);
 	m->linelen = jb.len;
 	return (m);
 }

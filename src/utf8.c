@@ -217,11 +217,17 @@ utf8_in_table(uint32_t cp, const struct utf8_range *t, size_t n)
 int
 utf8_valid(const char *s, size_t len)
 {
-	size_t		off = 0;
-	uint32_t	cp;
-	int		n;
+	const u_char	*p = (const u_char *)s;
+	size_t		 off = 0;
+	uint32_t	 cp;
+	int		 n;
 
 	while (off < len) {
+		/* Runs of printable ASCII (most of any frame) go fast. */
+		if (p[off] >= 0x01 && p[off] < 0x80) {
+			off++;
+			continue;
+		}
 		n = utf8_decode(s + off, len - off, &cp);
 		if (n < 0 || cp == 0)
 			return (0);
