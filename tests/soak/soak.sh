@@ -130,7 +130,7 @@ driver() {
 free_port() {
 	local p
 	while :; do
-		p=$((20000 + RANDOM % 40000))
+		p=$((10000 + RANDOM % 22000))	# below the ephemeral range
 		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
 			echo "$p"
 			return
