@@ -95,6 +95,8 @@ static void	fuzz_write(struct fuzz_conn *, const char *, size_t);
 static int	fuzz_find_timer(const struct event_base *, const struct event *,
 		    void *);
 static void	fuzz_advance(int64_t);
+static void	fuzz_sort_lines(u_int, size_t);
+static int	fuzz_line_cmp(const void *, const void *);
 static void	fuzz_write_line(struct fuzz_conn *, const char *, size_t,
 		    int);
 static void	fuzz_run(u_int, const char *, const char *, int);
@@ -387,7 +389,8 @@ fuzz_advance(int64_t ms)
 {
 	struct fuzz_due	due;
 	struct timeval	ahead;
-	size_t		i;
+	size_t		i, before[FUZZ_CONNS];
+	u_int		c;
 
 	fuzz_clock += ms;
 	memset(&due, 0, sizeof due);
@@ -396,12 +399,55 @@ fuzz_advance(int64_t ms)
 	ahead.tv_usec = (fuzz_clock % 1000) * 1000;
 	timeradd(&due.limit, &ahead, &due.limit);
 	event_base_foreach_event(fuzz_base, fuzz_find_timer, &due);
+	for (c = 0; c < FUZZ_CONNS; c++)
+		before[c] = fuzz_loglen[c];
 	for (i = 0; i < due.n; i++) {
 		event_del(due.evs[i]);
 		event_active(due.evs[i], EV_TIMEOUT, 0);
 	}
 	free(due.evs);
 	fuzz_pump();
+	/*
+	 * Timers due at the same moment fire in an order libevent does not
+	 * promise (it depends on the heap's history), so what they send is
+	 * compared as a set: sort it.
+	 */
+	for (c = 0; c < FUZZ_CONNS; c++)
+		fuzz_sort_lines(c, before[c]);
+}
+
+/* Compare two lines for qsort. */
+static int
+fuzz_line_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char * const *)a, *(char * const *)b));
+}
+
+/* Sort the lines a connection's log gained since offset from. */
+static void
+fuzz_sort_lines(u_int c, size_t from)
+{
+	char	*copy, **lines = NULL, *p, *nl;
+	size_t	 n = 0, i, len = fuzz_loglen[c] - from, off = 0;
+
+	if (fuzz_log[c] == NULL || len == 0)
+		return;
+	copy = xmalloc(len + 1);
+	memcpy(copy, fuzz_log[c] + from, len);
+	copy[len] = '\0';
+	for (p = copy; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		*nl = '\0';
+		lines = xreallocarray(lines, n + 1, sizeof *lines);
+		lines[n++] = p;
+	}
+	qsort(lines, n, sizeof *lines, fuzz_line_cmp);
+	for (i = 0; i < n; i++) {
+		memcpy(fuzz_log[c] + from + off, lines[i], strlen(lines[i]));
+		off += strlen(lines[i]);
+		fuzz_log[c][from + off++] = '\n';
+	}
+	free(lines);
+	free(copy);
 }
 
 /* Write one line, in pieces when splitting, running the hub between. */
