@@ -13,6 +13,7 @@ static struct hist_ban	*ban_list;
 static u_int		 ban_n;
 
 static int	ban_match(const struct hist_ban *, int, const char *);
+static u_int	ban_index(int, const char *, char **);
 
 /* Does an entry apply to this kind and target (nick or address)? */
 static int
@@ -31,6 +32,24 @@ ban_match(const struct hist_ban *b, int kind, const char *target)
 	same = strcmp(b->target, key) == 0;
 	free(key);
 	return (same);
+}
+
+/*
+ * The index of the entry for this kind and target (ban_n if none); the
+ * target's key (case-folded for nicks) is handed back.
+ */
+static u_int
+ban_index(int kind, const char *target, char **key)
+{
+	u_int	i;
+
+	*key = kind == BAN_IP ? xstrdup(target) : utf8_casefold(target);
+	for (i = 0; i < ban_n; i++) {
+		if (ban_list[i].kind == kind &&
+		    strcmp(ban_list[i].target, *key) == 0)
+			break;
+	}
+	return (i);
 }
 
 /* Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms. */
@@ -80,13 +99,7 @@ ban_add(int kind, const char *target, int64_t until, const char *reason,
 	char		*key;
 	u_int		 i;
 
-	key = kind == BAN_IP ? xstrdup(target) : utf8_casefold(target);
-	for (i = 0; i < ban_n; i++) {
-		if (ban_list[i].kind == kind &&
-		    strcmp(ban_list[i].target, key) == 0)
-			break;
-	}
-	if (i == ban_n) {
+	if ((i = ban_index(kind, target, &key)) == ban_n) {
 		ban_list = xreallocarray(ban_list, ban_n + 1,
 		    sizeof *ban_list);
 		b = &ban_list[ban_n++];
@@ -113,12 +126,7 @@ ban_remove(int kind, const char *target)
 	char	*key;
 	u_int	 i;
 
-	key = kind == BAN_IP ? xstrdup(target) : utf8_casefold(target);
-	for (i = 0; i < ban_n; i++) {
-		if (ban_list[i].kind == kind &&
-		    strcmp(ban_list[i].target, key) == 0)
-			break;
-	}
+	i = ban_index(kind, target, &key);
 	free(key);
 	if (i == ban_n)
 		return (-1);

@@ -3,22 +3,8 @@
 # of characters; bad paths and formats give an error and send nothing.
 . "$top_srcdir/tests/lib.sh"
 
-# A 64x32 picture in four coloured quadrants, as a binary PPM.
 ppm="$T/quads.ppm"
-{
-	printf 'P6\n64 32\n255\n'
-	for y in $(seq 0 31); do
-		for x in $(seq 0 63); do
-			if [ "$y" -lt 16 ]; then
-				[ "$x" -lt 32 ] && printf '\377\0\0' ||
-				    printf '\0\377\0'
-			else
-				[ "$x" -lt 32 ] && printf '\0\0\377' ||
-				    printf '\377\377\377'
-			fi
-		done
-	done
-} >"$ppm"
+make_quadrants_ppm "$ppm"
 
 start_hub
 client_start bob bob

@@ -239,3 +239,22 @@ raw_closed() {
 	# read returns 1 at end of file, more than 128 on a timeout
 	[ "$rc" -eq 1 ]
 }
+
+# Draw a 64x32 picture in four coloured quadrants as a binary PPM.
+make_quadrants_ppm() {
+	local x y
+	{
+		printf 'P6\n64 32\n255\n'
+		for y in $(seq 0 31); do
+			for x in $(seq 0 63); do
+				if [ "$y" -lt 16 ]; then
+					[ "$x" -lt 32 ] && printf '\377\0\0' ||
+					    printf '\0\377\0'
+				else
+					[ "$x" -lt 32 ] && printf '\0\0\377' ||
+					    printf '\377\377\377'
+				fi
+			done
+		done
+	} >"$1"
+}

@@ -6,22 +6,8 @@
 
 ESC=$(printf '\033')
 
-# A 64x32 picture in four coloured quadrants, as a binary PPM.
 ppm="$T/quads.ppm"
-{
-	printf 'P6\n64 32\n255\n'
-	for y in $(seq 0 31); do
-		for x in $(seq 0 63); do
-			if [ "$y" -lt 16 ]; then
-				[ "$x" -lt 32 ] && printf '\377\0\0' ||
-				    printf '\0\377\0'
-			else
-				[ "$x" -lt 32 ] && printf '\0\0\377' ||
-				    printf '\377\377\377'
-			fi
-		done
-	done
-} >"$ppm"
+make_quadrants_ppm "$ppm"
 
 # The 11 screen rows after the "<alice> quads.ppm" line: the picture's 10
 # rows, then the line that came after it (alice leaving).
