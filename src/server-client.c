@@ -88,6 +88,8 @@ static void	sclient_timer_cb(evutil_socket_t, short, void *);
 static int	sclient_ip_cmp(const void *, const void *);
 static void	sclient_free(struct sclient *);
 static void	sclient_ack(struct sclient *, long long, uint64_t);
+static void	sclient_errorf(struct sclient *, enum proto_err, long long,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
 static void	sclient_welcome(struct sclient *, int);
 static void	sclient_join_room(struct sclient *, struct room *, long long);
 static struct room *sclient_member_room(struct sclient *, cJSON *,
@@ -264,6 +266,21 @@ sclient_error(struct sclient *c, enum proto_err err, const char *detail,
 	log_info("%s: error %s: %s", c->addr, proto_err_name(err), detail);
 	proto_make_error(&sclient_jb, err, detail, seq);
 	sclient_send_jbuf(c, &sclient_jb);
+}
+
+/* Answer a request with an error frame whose detail is formatted. */
+static void
+sclient_errorf(struct sclient *c, enum proto_err err, long long seq,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*detail;
+
+	va_start(ap, fmt);
+	xvasprintf(&detail, fmt, ap);
+	va_end(ap);
+	sclient_error(c, err, detail, seq);
+	free(detail);
 }
 
 /* Acknowledge a request that carried a sequence number. */
@@ -730,22 +747,17 @@ sclient_member_room(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
-	char		*cause;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
 		return (NULL);
 	}
 	if ((room = room_find(name)) == NULL) {
-		xasprintf(&cause, "no such room: %s", name);
-		sclient_error(c, PERR_NO_SUCH_ROOM, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_ROOM, seq, "no such room: %s", name);
 		return (NULL);
 	}
 	if (!room_has(room, c->session)) {
-		xasprintf(&cause, "you are not in %s", room->name);
-		sclient_error(c, PERR_NOT_IN_ROOM, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NOT_IN_ROOM, seq, "you are not in %s", room->name);
 		return (NULL);
 	}
 	return (room);
@@ -840,7 +852,7 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*to, *text;
 	struct session	*target;
-	char		*cause, *image;
+	char		*image;
 	int		 kind;
 	uint64_t	 id;
 
@@ -850,9 +862,7 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 	}
 	if ((target = session_find_nick(to)) == NULL ||
 	    target->client == NULL) {
-		xasprintf(&cause, "no such nick: %s", to);
-		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", to);
 		return;
 	}
 	if (sclient_muted(c, seq))
@@ -887,25 +897,18 @@ sclient_join_room(struct sclient *c, struct room *room, long long seq)
 {
 	struct session	*s = c->session;
 	struct jbuf	*jb = &sclient_jb;
-	char		*cause;
 
 	if (room_has(room, s)) {
-		xasprintf(&cause, "you are already in %s", room->name);
-		sclient_error(c, PERR_ALREADY_IN_ROOM, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_ALREADY_IN_ROOM, seq, "you are already in %s", room->name);
 		return;
 	}
 	if (s->nrooms >= CR_ROOMS_PER_CLIENT) {
-		xasprintf(&cause, "you may be in at most %d rooms",
+		sclient_errorf(c, PERR_TOO_MANY_ROOMS, seq, "you may be in at most %d rooms",
 		    CR_ROOMS_PER_CLIENT);
-		sclient_error(c, PERR_TOO_MANY_ROOMS, cause, seq);
-		free(cause);
 		return;
 	}
 	if (room_add(room, s) != 0) {
-		xasprintf(&cause, "%s is full", room->name);
-		sclient_error(c, PERR_ROOM_FULL, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_ROOM_FULL, seq, "%s is full", room->name);
 		return;
 	}
 	log_info("%s joined %s", s->nick, room->name);
@@ -926,15 +929,12 @@ sclient_join(struct sclient *c, cJSON *obj, long long seq)
 	const char	*name = NULL;
 	long long	 n;
 	struct room	*room;
-	char		*cause;
 
 	if (proto_get_int(obj, "room", 0, &n) == 0 &&
 	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
 		if (n < 1 || n > UINT32_MAX ||
 		    (room = room_by_number(n)) == NULL) {
-			xasprintf(&cause, "no room number %lld", n);
-			sclient_error(c, PERR_NO_SUCH_ROOM, cause, seq);
-			free(cause);
+			sclient_errorf(c, PERR_NO_SUCH_ROOM, seq, "no room number %lld", n);
 			return;
 		}
 		sclient_join_room(c, room, seq);
@@ -980,16 +980,13 @@ sclient_create(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
-	char		*cause;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
 		return;
 	}
 	if ((room = room_find(name)) != NULL) {
-		xasprintf(&cause, "the room %s already exists", room->name);
-		sclient_error(c, PERR_ROOM_EXISTS, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_ROOM_EXISTS, seq, "the room %s already exists", room->name);
 		return;
 	}
 	if ((room = sclient_new_room(c, name, seq)) != NULL)
@@ -1053,7 +1050,6 @@ sclient_names(struct sclient *c, cJSON *obj, long long seq)
 	const char	*name;
 	struct room	*room;
 	struct jbuf	*jb = &sclient_jb;
-	char		*cause;
 	u_int		 i;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
@@ -1061,9 +1057,7 @@ sclient_names(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((room = room_find(name)) == NULL) {
-		xasprintf(&cause, "no such room: %s", name);
-		sclient_error(c, PERR_NO_SUCH_ROOM, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_ROOM, seq, "no such room: %s", name);
 		return;
 	}
 	jbuf_begin(jb, PROTO_NAMELIST);
@@ -1139,21 +1133,15 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 	if (sclient_muted(c, seq))	/* a new nick would shed the mute */
 		return;
 	if ((other = session_find_nick(nick)) != NULL && other != s) {
-		xasprintf(&cause, "the nick %s is taken", nick);
-		sclient_error(c, PERR_NICK_TAKEN, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NICK_TAKEN, seq, "the nick %s is taken", nick);
 		return;
 	}
 	if (ban_find(BAN_NICK, nick) != NULL) {
-		xasprintf(&cause, "the nick %s is banned", nick);
-		sclient_error(c, PERR_BANNED, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_BANNED, seq, "the nick %s is banned", nick);
 		return;
 	}
 	if ((claim = claim_check(nick, s->secret)) == 0) {
-		xasprintf(&cause, "the nick %s is claimed", nick);
-		sclient_error(c, PERR_NICK_CLAIMED, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NICK_CLAIMED, seq, "the nick %s is claimed", nick);
 		return;
 	}
 	if (claim == 1)
@@ -1214,7 +1202,6 @@ sclient_kick(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*nick, *reason;
 	struct session	*target;
-	char		*cause;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
@@ -1222,9 +1209,7 @@ sclient_kick(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((target = session_find_nick(nick)) == NULL) {
-		xasprintf(&cause, "no such nick: %s", nick);
-		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", nick);
 		return;
 	}
 	if (reason == NULL || *reason == '\0')
@@ -1336,7 +1321,6 @@ sclient_release(struct sclient *c, cJSON *obj, long long seq)
 {
 	struct session	*s = c->session;
 	const char	*nick;
-	char		*cause;
 
 	if (proto_get_str(obj, "nick", 0, &nick) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"nick\" must be a string",
@@ -1351,21 +1335,15 @@ sclient_release(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	}
 	if (claim_check(nick, NULL) == 1) {
-		xasprintf(&cause, "the nick %s is not claimed", nick);
-		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "the nick %s is not claimed", nick);
 		return;
 	}
 	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->secret) != 2) {
-		xasprintf(&cause, "you do not hold a claim on %s", nick);
-		sclient_error(c, PERR_NICK_CLAIMED, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NICK_CLAIMED, seq, "you do not hold a claim on %s", nick);
 		return;
 	}
 	if (claim_release(nick) != 0) {
-		xasprintf(&cause, "the nick %s is not claimed", nick);
-		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "the nick %s is not claimed", nick);
 		return;
 	}
 	sclient_notice(c, "released", nick);
@@ -1453,7 +1431,6 @@ static void
 sclient_unban(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*target;
-	char		*cause;
 
 	if (proto_get_str(obj, "target", 1, &target) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"target\" is required",
@@ -1462,9 +1439,7 @@ sclient_unban(struct sclient *c, cJSON *obj, long long seq)
 	}
 	if (ban_remove(sclient_is_address(target) ? BAN_IP : BAN_NICK,
 	    target) != 0) {
-		xasprintf(&cause, "%s is not banned", target);
-		sclient_error(c, PERR_BAD_FIELD, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_BAD_FIELD, seq, "%s is not banned", target);
 		return;
 	}
 	log_info("%s lifted the ban on %s", c->session->nick, target);
@@ -1510,7 +1485,6 @@ sclient_mute(struct sclient *c, cJSON *obj, long long seq)
 	const char	*nick, *duration;
 	struct session	*s;
 	int64_t		 ms = 0;
-	char		*cause;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0) {
@@ -1523,9 +1497,7 @@ sclient_mute(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((s = session_find_nick(nick)) == NULL) {
-		xasprintf(&cause, "no such nick: %s", nick);
-		sclient_error(c, PERR_NO_SUCH_NICK, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", nick);
 		return;
 	}
 	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",
@@ -1544,16 +1516,13 @@ sclient_unmute(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*nick;
 	struct session	*s;
-	char		*cause;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
 		return;
 	}
 	if (ban_remove(BAN_MUTE, nick) != 0) {
-		xasprintf(&cause, "%s is not muted", nick);
-		sclient_error(c, PERR_BAD_FIELD, cause, seq);
-		free(cause);
+		sclient_errorf(c, PERR_BAD_FIELD, seq, "%s is not muted", nick);
 		return;
 	}
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)

@@ -76,6 +76,7 @@ static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
 static void	server_accept_resume_cb(evutil_socket_t, short, void *);
 static int	server_save(void);
+static void	server_snapshot(struct hist *);
 static void	*server_writer_main(void *);
 static void	server_writer_done_cb(evutil_socket_t, short, void *);
 static void	server_save_async(void);
@@ -454,6 +455,16 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 	server_shutdown("the hub is shutting down");
 }
 
+/* Fill a history with what the file holds: rooms, claims and bans. */
+static void
+server_snapshot(struct hist *h)
+{
+	h->next_id = server->next_id;
+	room_to_hist(h);
+	claim_to_hist(h);
+	ban_to_hist(h);
+}
+
 /* Write the history file now; keep the dirty flag if it fails. */
 static int
 server_save(void)
@@ -464,10 +475,7 @@ server_save(void)
 	int64_t		 start = now_ms();
 
 	memset(&h, 0, sizeof h);
-	h.next_id = server->next_id;
-	room_to_hist(&h);
-	claim_to_hist(&h);
-	ban_to_hist(&h);
+	server_snapshot(&h);
 	data = history_serialise(&h, &len);
 	history_free(&h);
 	if (history_write(server->opts->history, data, len, &cause) != 0) {
@@ -593,11 +601,8 @@ server_save_async(void)
 	}
 	start = now_us();
 	h = xcalloc(1, sizeof *h);
-	h->next_id = server->next_id;
 	message_hold(1);
-	room_to_hist(h);
-	claim_to_hist(h);
-	ban_to_hist(h);
+	server_snapshot(h);
 	log_debug("history snapshot taken in %lld us", now_us() - start);
 	server->writer_busy = h;
 	server->writer_job = h;
