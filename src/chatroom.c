@@ -40,6 +40,8 @@ enum {
 	OPT_CLAIM_DAYS,
 	OPT_MOTD,
 	OPT_PASSWORD,
+	OPT_CLUSTER,
+	OPT_CLUSTER_PASSWORD,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -72,6 +74,9 @@ static const struct option chatroom_options[] = {
 	{ "claim-days", required_argument, NULL, OPT_CLAIM_DAYS },
 	{ "motd-file", required_argument, NULL, OPT_MOTD },
 	{ "password-file", required_argument, NULL, OPT_PASSWORD },
+	{ "cluster", required_argument, NULL, OPT_CLUSTER },
+	{ "cluster-password-file", required_argument, NULL,
+	    OPT_CLUSTER_PASSWORD },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -150,8 +155,13 @@ usage(FILE *f)
 	    "(default 60)\n"
 	    "      --send-queue BYTES     output queued for a client before "
 	    "it is\n"
-	    "                             dropped (default 262144)\n"
-	    "  -v, --verbose              log more\n"
+	    "                             dropped (default 262144)\n"), f);
+	fputs(_("      --cluster redis://HOST[:PORT][/DB]\n"
+	    "                             share rooms, nicks and history with "
+	    "other hubs\n"
+	    "                             through Redis\n"
+	    "      --cluster-password-file FILE  the Redis password\n"), f);
+	fputs(_("  -v, --verbose              log more\n"
 	    "  -q, --quiet                log only warnings\n"
 	    "\n"
 	    "      --help                 show this help and exit\n"
@@ -191,6 +201,14 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 	case OPT_PASSWORD:
 		free(o->password_file);
 		o->password_file = xstrdup(value);
+		return (0);
+	case OPT_CLUSTER:
+		free(o->cluster);
+		o->cluster = xstrdup(value);
+		return (0);
+	case OPT_CLUSTER_PASSWORD:
+		free(o->cluster_password_file);
+		o->cluster_password_file = xstrdup(value);
 		return (0);
 	case OPT_CLAIM_DAYS:
 		if (parse_number(value, 1, 36500, &n) != 0)
@@ -297,6 +315,8 @@ static const struct {
 	{ "MOTD_FILE", OPT_MOTD },
 	{ "PASSWORD_FILE", OPT_PASSWORD },
 	{ "CLAIM_DAYS", OPT_CLAIM_DAYS },
+	{ "CLUSTER", OPT_CLUSTER },
+	{ "CLUSTER_PASSWORD_FILE", OPT_CLUSTER_PASSWORD },
 };
 
 /* Apply a hub config file, skipping what the command line set. */
@@ -516,6 +536,8 @@ main(int argc, char **argv)
 		case OPT_MOTD:
 		case OPT_PASSWORD:
 		case OPT_CLAIM_DAYS:
+		case OPT_CLUSTER:
+		case OPT_CLUSTER_PASSWORD:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    argv[optind - 1]) != 0)
@@ -577,6 +599,8 @@ main(int argc, char **argv)
 		free(o.tls_key);
 		free(o.motd_file);
 		free(o.password_file);
+		free(o.cluster);
+		free(o.cluster_password_file);
 		free(config);
 		return (rc);
 	}

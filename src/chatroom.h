@@ -67,6 +67,14 @@ struct cJSON;
 #define CR_SCROLLBACK		10000		/* client lines kept per room */
 #define CR_LOBBY		"lobby"
 
+/* Cluster mode (--cluster): hubs sharing state through Redis. */
+#define CR_CLUSTER_BEAT		2		/* seconds between heartbeats */
+#define CR_CLUSTER_TTL		10		/* a silent hub is dead after */
+#define CR_CLUSTER_BACKOFF_MAX	8000		/* ms between reconnections */
+#define CR_CLUSTER_BLOCK	100000		/* ids kept for a split */
+#define CR_CLUSTER_SCAN		500		/* entries searched on a retry */
+#define CR_CLUSTER_OUTBOX	100000		/* messages held while split */
+
 /* log.c */
 #define LOG_QUIET	0
 #define LOG_INFO	1
@@ -199,6 +207,8 @@ struct server_opts {
 	int		 claim_days;		/* idle claims expire */
 	char		*motd_file;
 	char		*password_file;		/* hub password */
+	char		*cluster;		/* redis://HOST:PORT[/DB] */
+	char		*cluster_password_file;
 };
 
 /* history.c: per-room rings and the JSON history file */
@@ -223,6 +233,8 @@ struct ring {
 	u_int		  start;
 	u_int		  count;
 };
+void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
+		     const char *, const char *, const char *, const char *);
 struct message	*message_new(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *);
 void		 message_ref(struct message *);
@@ -233,6 +245,8 @@ void		 ring_free(struct ring *);
 void		 ring_push(struct ring *, struct message *);
 struct message	*ring_get(struct ring *, u_int);
 u_int		 ring_since(struct ring *, uint64_t);
+int		 ring_insert(struct ring *, struct message *);
+int		 ring_has(struct ring *, uint64_t);
 struct hist_room {
 	char		*name;
 	char		*topic;
@@ -282,6 +296,8 @@ int		 server_main(struct server_opts *);
 void		 server_shutdown(const char *);
 void		 server_mark_dirty(void);
 uint64_t	 server_next_id(void);
+void		 server_note_id(uint64_t);
+uint64_t	 server_peek_id(void);
 int64_t		 now_ms(void);
 struct event_base *server_base(void);
 struct server_opts *server_options(void);
@@ -301,6 +317,29 @@ void		 sclient_error(struct sclient *, enum proto_err, const char *,
 void		 sclient_drop(struct sclient *, const char *);
 void		 sclient_close_all(const char *);
 u_int		 sclient_count(void);
+void		 sclient_ack(struct sclient *, long long, uint64_t);
+void		 sclient_notice(struct sclient *, const char *, const char *);
+void		 sclient_notice_all(const char *, const char *);
+struct cluster_hello {
+	int		 result;
+#define CLUSTER_OK	0	/* the nick was free: a new session */
+#define CLUSTER_RESUMED	1	/* the token matched: the session moved */
+#define CLUSTER_TAKEN	2	/* the nick is held on another hub */
+#define CLUSTER_FAILED	3	/* Redis was lost meanwhile */
+	char		*nick;
+	char		 token[CR_TOKEN_BYTES * 2 + 1];
+	char		*secret;
+	char		*rooms;		/* tab-separated, when resumed */
+	long long	 last_id;
+	long long	 seq;
+};
+void		 sclient_hello_done(struct sclient *, struct cluster_hello *);
+void		 sclient_nick_done(struct sclient *, int, const char *,
+		     long long);
+void		 sclient_dm_done(struct sclient *, const char *,
+		     const char *, size_t, long long, uint64_t);
+void		 sclient_takeover_remote(struct session *, enum proto_err,
+		     const char *);
 
 /* session.c: identities that outlive their connections (resume) */
 #define SESSION_OPER	0x1
@@ -320,6 +359,10 @@ struct session {
 	TAILQ_ENTRY(session) entry;
 };
 struct session	*session_create(const char *);
+void		 session_new_token(char *);
+struct session	*session_next(struct session *);
+void		 session_fanout_rooms(struct room **, u_int, const char *,
+		     size_t);
 struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
 int		 session_rename(struct session *, const char *);
@@ -333,6 +376,11 @@ void		 session_free_all(void);
 u_int		 session_count(void);
 
 /* room.c */
+struct rmember {
+	char		*nick;
+	char		*key;		/* case-folded nick */
+	char		*hub;		/* the hub the member is on */
+};
 struct room {
 	char		*name;
 	char		*key;		/* case-folded name */
@@ -342,6 +390,9 @@ struct room {
 	u_int		  nmembers;
 	u_int		  amembers;
 	struct ring	  ring;
+	struct rmember	 *remote;	/* members on other hubs (cluster) */
+	u_int		  nremote;
+	char		  mark[48];	/* last stream entry seen (cluster) */
 	TAILQ_ENTRY(room) entry;
 };
 TAILQ_HEAD(rooms, room);
@@ -355,10 +406,41 @@ int		 room_remove(struct room *, struct session *);
 int		 room_has(struct room *, struct session *);
 void		 room_fanout(struct room *, const char *, size_t);
 void		 room_append(struct room *, struct message *);
+int		 room_ingest(struct room *, struct message *);
+void		 room_remote_add(struct room *, const char *, const char *);
+int		 room_remote_remove(struct room *, const char *);
+void		 room_remote_clear(void);
+void		 room_remote_drop_hub(const char *);
+u_int		 room_size(struct room *);
+const char	*room_member_nick(struct room *, u_int);
 void		 room_replay(struct room *, struct session *, u_int, uint64_t);
 void		 room_free_all(void);
 void		 room_to_hist(struct hist *);
 void		 room_from_hist(struct hist *, u_int);
+
+/* cluster.c: several hubs as one chat, through Redis */
+int		 cluster_init(struct server_opts *);
+void		 cluster_free(void);
+int		 cluster_enabled(void);
+int		 cluster_up(void);
+const char	*cluster_hub(void);
+uint64_t	 cluster_local_id(void);
+void		 cluster_forget(struct sclient *);
+void		 cluster_msg(struct sclient *, long long, struct room *,
+		     int64_t, int, const char *, const char *, const char *);
+void		 cluster_dm(struct sclient *, long long, const char *,
+		     const char *, size_t);
+void		 cluster_hello(struct sclient *, const char *, const char *,
+		     const char *, long long, long long);
+void		 cluster_shutdown(void);
+void		 cluster_nick(struct sclient *, struct session *, const char *,
+		     long long);
+void		 cluster_session(struct session *);
+void		 cluster_session_gone(struct session *);
+void		 cluster_resumed(struct session *);
+void		 cluster_room_event(struct room *, const char *, size_t);
+void		 cluster_peers(struct session *, const char *, size_t);
+void		 cluster_room_created(struct room *);
 
 /* claim.c: nicks held by a secret, without accounts */
 int		 claim_check(const char *, const char *);

@@ -1401,6 +1401,14 @@ client_on_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "unmuted") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s may speak again"), subject);
+	else if (strcmp(code, "degraded") == 0)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("the hub lost contact with the other hubs (%s): only "
+		    "users of this hub can be reached for now"), subject);
+	else if (strcmp(code, "recovered") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("the hub is back in contact with the other hubs (%s)"),
+		    subject);
 }
 
 /* banlist: the answer to /bans. */

@@ -22,6 +22,27 @@ static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 static int	history_parse_extra(cJSON *, struct hist *, char **);
 
 /*
+ * Encode a room message frame.  The id comes first after the type, so a
+ * frame made with id 0 can have its id filled in later (cluster mode).
+ */
+void
+message_encode(struct jbuf *jb, uint64_t id, int64_t ts, int kind,
+    const char *room, const char *nick, const char *text, const char *image)
+{
+	jbuf_begin(jb, PROTO_MSG);
+	jbuf_int(jb, "id", (long long)id);
+	jbuf_int(jb, "ts", (long long)ts);
+	jbuf_str(jb, "room", room);
+	jbuf_str(jb, "nick", nick);
+	jbuf_str(jb, "text", text);
+	if (kind == MSG_ACTION)
+		jbuf_bool(jb, "action", 1);
+	if (image != NULL)
+		jbuf_raw(jb, "image", image);
+	jbuf_end(jb);
+}
+
+/*
  * Make a message and encode its frame once; every delivery and every
  * replay sends these same bytes.
  */
@@ -43,17 +64,7 @@ message_new(uint64_t id, int64_t ts, int kind, const char *room,
 
 	if (jb.buf == NULL)
 		jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_MSG);
-	jbuf_int(&jb, "id", (long long)id);
-	jbuf_int(&jb, "ts", (long long)ts);
-	jbuf_str(&jb, "room", room);
-	jbuf_str(&jb, "nick", nick);
-	jbuf_str(&jb, "text", text);
-	if (kind == MSG_ACTION)
-		jbuf_bool(&jb, "action", 1);
-	if (image != NULL)
-		jbuf_raw(&jb, "image", image);
-	jbuf_end(&jb);
+	message_encode(&jb, id, ts, kind, room, nick, text, image);
 	m->line = xmalloc(jb.len + 1);		/* exactly, not the scratch */
 	memcpy(m->line, jb.buf, jb.len + 1);
 	m->linelen = jb.len;
@@ -178,6 +189,52 @@ ring_since(struct ring *r, uint64_t id)
 			hi = mid;
 	}
 	return (lo);
+}
+
+/*
+ * Keep a message in id order: a message from another hub that arrives
+ * late (after a split of the cluster) goes where its id belongs.  One
+ * older than everything a full ring holds is not kept.  Returns 0 if the
+ * ring took the message's reference, -1 if the caller keeps it.
+ */
+int
+ring_insert(struct ring *r, struct message *m)
+{
+	u_int	pos, i;
+
+	if (r->count == 0 || ring_get(r, r->count - 1)->id < m->id) {
+		ring_push(r, m);
+		return (0);
+	}
+	pos = ring_since(r, m->id);
+	if (pos > 0 && ring_get(r, pos - 1)->id == m->id)
+		return (-1);
+	if (r->count == r->size) {
+		if (pos == 0)
+			return (-1);
+		message_unref(r->msgs[r->start]);
+		r->start = (r->start + 1) % r->size;
+		r->count--;
+		pos--;
+	}
+	for (i = r->count; i > pos; i--)
+		r->msgs[(r->start + i) % r->size] =
+		    r->msgs[(r->start + i - 1) % r->size];
+	r->msgs[(r->start + pos) % r->size] = m;
+	r->count++;
+	return (0);
+}
+
+/* Does the ring hold a message with this id? */
+int
+ring_has(struct ring *r, uint64_t id)
+{
+	u_int	pos;
+
+	if (r->count == 0 || ring_get(r, r->count - 1)->id < id)
+		return (0);
+	pos = ring_since(r, id);
+	return (pos > 0 && ring_get(r, pos - 1)->id == id);
 }
 
 /* Read one room object of the history file. */

@@ -159,6 +159,147 @@ room_append(struct room *room, struct message *m)
 }
 
 /*
+ * A message from the cluster: kept in id order and delivered, unless the
+ * room has it already (a resynchronisation may bring it twice).
+ */
+int
+room_ingest(struct room *room, struct message *m)
+{
+	if (ring_has(&room->ring, m->id))
+		return (-1);
+	message_ref(m);
+	if (ring_insert(&room->ring, m) != 0) {
+		message_unref(m);
+		return (-1);
+	}
+	room_fanout(room, m->line, m->linelen);
+	server_mark_dirty();
+	return (0);
+}
+
+/* Members on this hub and (in a cluster) on the others. */
+u_int
+room_size(struct room *room)
+{
+	return (room->nmembers + room->nremote);
+}
+
+/* The i-th member's nick, local members first. */
+const char *
+room_member_nick(struct room *room, u_int i)
+{
+	if (i < room->nmembers)
+		return (room->members[i]->nick);
+	return (room->remote[i - room->nmembers].nick);
+}
+
+/* Note a member on another hub (replacing an older entry for the nick). */
+void
+room_remote_add(struct room *room, const char *nick, const char *hub)
+{
+	struct rmember	*rm;
+
+	if (session_find_nick(nick) != NULL)
+		return;
+	room_remote_remove(room, nick);
+	room->remote = xreallocarray(room->remote, room->nremote + 1,
+	    sizeof *room->remote);
+	rm = &room->remote[room->nremote++];
+	rm->nick = xstrdup(nick);
+	rm->key = utf8_casefold(nick);
+	rm->hub = xstrdup(hub);
+}
+
+/* Forget one remote member entry. */
+static void
+room_remote_delete(struct room *room, u_int i)
+{
+	free(room->remote[i].nick);
+	free(room->remote[i].key);
+	free(room->remote[i].hub);
+	memmove(&room->remote[i], &room->remote[i + 1],
+	    (room->nremote - i - 1) * sizeof *room->remote);
+	room->nremote--;
+}
+
+/* A member on another hub left; 0 if it was there. */
+int
+room_remote_remove(struct room *room, const char *nick)
+{
+	char	*key = utf8_casefold(nick);
+	u_int	 i;
+
+	for (i = 0; i < room->nremote; i++) {
+		if (strcmp(room->remote[i].key, key) == 0) {
+			room_remote_delete(room, i);
+			free(key);
+			return (0);
+		}
+	}
+	free(key);
+	return (-1);
+}
+
+/* Forget every remote member (before reloading them from Redis). */
+void
+room_remote_clear(void)
+{
+	struct room	*room;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		while (room->nremote > 0)
+			room_remote_delete(room, room->nremote - 1);
+	}
+}
+
+/*
+ * A hub died: its users sign off.  Each local user sharing a room with
+ * one of them is told once.
+ */
+void
+room_remote_drop_hub(const char *hub)
+{
+	struct room	*room, *r2, **rooms = NULL;
+	struct jbuf	 jb;
+	char		*nick;
+	u_int		 i, j, n;
+
+	jbuf_init(&jb);
+	TAILQ_FOREACH(room, &room_list, entry) {
+		i = 0;
+		while (i < room->nremote) {
+			if (strcmp(room->remote[i].hub, hub) != 0) {
+				i++;
+				continue;
+			}
+			nick = xstrdup(room->remote[i].nick);
+			n = 0;
+			for (r2 = room; r2 != NULL; r2 = TAILQ_NEXT(r2, entry)) {
+				for (j = 0; j < r2->nremote; j++) {
+					if (strcmp(r2->remote[j].hub, hub) != 0 ||
+					    strcmp(r2->remote[j].nick, nick) != 0)
+						continue;
+					rooms = xreallocarray(rooms, n + 1,
+					    sizeof *rooms);
+					rooms[n++] = r2;
+					room_remote_delete(r2, j);
+					break;
+				}
+			}
+			jbuf_begin(&jb, PROTO_SIGNOFF);
+			jbuf_str(&jb, "nick", nick);
+			jbuf_int(&jb, "ts", now_ms());
+			jbuf_str(&jb, "reason", "hub lost");
+			jbuf_end(&jb);
+			session_fanout_rooms(rooms, n, jb.buf, jb.len);
+			free(nick);
+		}
+	}
+	free(rooms);
+	jbuf_free(&jb);
+}
+
+/*
  * Send a member the room's state, then up to max stored messages newer
  * than after_id (replay on join, or what was missed on resume), framed by
  * "room" (with the count) and "history_end".
@@ -179,8 +320,8 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 	jbuf_str(&jb, "room", room->name);
 	jbuf_str(&jb, "topic", room->topic);
 	jbuf_array_begin(&jb, "members");
-	for (i = 0; i < room->nmembers; i++)
-		jbuf_array_str(&jb, room->members[i]->nick);
+	for (i = 0; i < room_size(room); i++)
+		jbuf_array_str(&jb, room_member_nick(room, i));
 	jbuf_array_end(&jb);
 	jbuf_int(&jb, "history", room->ring.count - first);
 	if (after_id > 0)
@@ -268,6 +409,9 @@ room_free_all(void)
 		TAILQ_REMOVE(&room_list, room, entry);
 		tdelete(room, &room_tree, room_cmp);
 		ring_free(&room->ring);
+		while (room->nremote > 0)
+			room_remote_delete(room, room->nremote - 1);
+		free(room->remote);
 		free(room->members);
 		free(room->name);
 		free(room->key);

@@ -40,6 +40,7 @@ struct sclient {
 	int		 flags;
 #define SC_PINGED	0x1
 #define SC_NORESUME	0x2	/* quit or kicked: no resume window */
+#define SC_WAITING	0x4	/* hello sent on to the cluster */
 
 	/* Flood control: a token bucket and the requests held back. */
 	double		 tokens;
@@ -87,7 +88,6 @@ static void	sclient_flood_arm(struct sclient *);
 static void	sclient_timer_cb(evutil_socket_t, short, void *);
 static int	sclient_ip_cmp(const void *, const void *);
 static void	sclient_free(struct sclient *);
-static void	sclient_ack(struct sclient *, long long, uint64_t);
 static void	sclient_errorf(struct sclient *, enum proto_err, long long,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
 static void	sclient_welcome(struct sclient *, int);
@@ -124,7 +124,9 @@ static void	sclient_takeover(struct sclient *, struct session *,
 static void	sclient_refuse(struct sclient *, enum proto_err,
 		    const char *, long long);
 static int	sclient_muted(struct sclient *, long long);
-static void	sclient_notice(struct sclient *, const char *, const char *);
+static void	sclient_register(struct sclient *, const char *, const char *,
+		    const char *);
+static void	sclient_rename(struct sclient *, const char *, long long);
 static void	sclient_remove_session(struct session *, const char *,
 		    const char *);
 
@@ -223,6 +225,7 @@ sclient_free(struct sclient *c)
 {
 	struct sclient_held	*h;
 
+	cluster_forget(c);
 	TAILQ_REMOVE(&sclient_list, c, entry);
 	if (--sclient_n == 0)
 		jbuf_free(&sclient_jb);
@@ -284,7 +287,7 @@ sclient_errorf(struct sclient *c, enum proto_err err, long long seq,
 }
 
 /* Acknowledge a request that carried a sequence number. */
-static void
+void
 sclient_ack(struct sclient *c, long long seq, uint64_t id)
 {
 	if (seq <= 0)
@@ -443,6 +446,12 @@ sclient_input(struct sclient *c, const char *line, size_t len, int released)
 		sclient_drop(c, "line too long");
 		goto out;
 	}
+	if ((c->flags & SC_WAITING) && type != PROTO_PING &&
+	    type != PROTO_PONG) {
+		/* The hello is with the cluster: keep what follows it. */
+		sclient_hold(c, line, len, type == PROTO_QUIT ? -1 : seq);
+		goto out;
+	}
 	if ((cmd->flags & SCMD_REGISTERED) && s == NULL) {
 		sclient_error(c, PERR_NOT_REGISTERED, "send hello first", seq);
 		goto out;
@@ -527,8 +536,8 @@ sclient_hold(struct sclient *c, const char *line, size_t len, long long seq)
 	c->heldbytes += len;
 	if (c->flood == NULL)
 		c->flood = evtimer_new(server_base(), sclient_flood_cb, c);
-	if (!evtimer_pending(c->flood, NULL))
-		sclient_flood_arm(c);
+	if (!(c->flags & SC_WAITING) && !evtimer_pending(c->flood, NULL))
+		sclient_flood_arm(c);	/* else released after the hello */
 }
 
 /* Carry out held requests as tokens come back. */
@@ -539,7 +548,7 @@ sclient_flood_cb(evutil_socket_t fd, short what, void *arg)
 	struct sclient_held	*h;
 
 	while ((h = TAILQ_FIRST(&c->held)) != NULL && !peer_dead(c->peer)) {
-		if (!sclient_take_token(c))
+		if (server_options()->flood_rate > 0 && !sclient_take_token(c))
 			break;
 		TAILQ_REMOVE(&c->held, h, entry);
 		c->nheld--;
@@ -578,6 +587,8 @@ sclient_welcome(struct sclient *c, int resumed)
 	jbuf_object_end(jb);
 	jbuf_end(jb);
 	sclient_send_jbuf(c, jb);
+	if (cluster_enabled() && !cluster_up())
+		sclient_notice(c, "degraded", cluster_hub());
 }
 
 /*
@@ -642,12 +653,11 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	const struct hist_ban	*ban;
 	long long		 version, last_id = 0;
 	struct session		*s = NULL;
-	struct room		*lobby;
 	enum proto_err		 err;
 	char			*cause;
 	int			 claim;
 
-	if (c->session != NULL) {
+	if (c->session != NULL || (c->flags & SC_WAITING)) {
 		sclient_error(c, PERR_ALREADY_REGISTERED, "already registered",
 		    seq);
 		return;
@@ -719,7 +729,108 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	if (cluster_up()) {
+		/* Redis decides whether the nick is free cluster-wide. */
+		c->flags |= SC_WAITING;
+		cluster_hello(c, nick, token, secret, last_id, seq);
+		return;
+	}
+	sclient_register(c, nick, secret, NULL);
+}
+
+/* The cluster answered a hello. */
+void
+sclient_hello_done(struct sclient *c, struct cluster_hello *h)
+{
+	struct session	*s;
+	struct room	*room;
+	char		*cause, *copy, *p, *name;
+	struct timeval	 now = { 0, 0 };
+
+	c->flags &= ~SC_WAITING;
+	if (c->nheld > 0) {		/* requests sent behind the hello */
+		if (c->flood == NULL)
+			c->flood = evtimer_new(server_base(), sclient_flood_cb,
+			    c);
+		if (!evtimer_pending(c->flood, NULL))
+			evtimer_add(c->flood, &now);
+	}
+	if (h->result == CLUSTER_TAKEN ||
+	    (h->result != CLUSTER_RESUMED && session_find_nick(h->nick))) {
+		xasprintf(&cause, "the nick %s is taken", h->nick);
+		sclient_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
+		free(cause);
+		return;
+	}
+	if (h->result == CLUSTER_FAILED) {
+		sclient_refuse(c, PERR_INTERNAL, "the cluster was lost; try "
+		    "again", h->seq);
+		return;
+	}
+	if (h->result == CLUSTER_OK) {
+		sclient_register(c, h->nick, h->secret, h->token);
+		return;
+	}
+
+	/* A session from another hub: take its nick, token and rooms. */
+	if ((s = session_find_nick(h->nick)) != NULL) {
+		sclient_takeover(c, s, h->last_id, 1);
+		return;
+	}
+	s = session_create(h->nick);
+	memcpy(s->token, h->token, sizeof s->token);
+	if (h->secret != NULL)
+		s->secret = xstrdup(h->secret);
+	copy = xstrdup(h->rooms != NULL ? h->rooms : "");
+	for (p = copy; (name = strsep(&p, "\t")) != NULL;) {
+		if (*name == '\0')
+			continue;
+		if ((room = room_find(name)) == NULL) {
+			if (room_count() >= CR_ROOMS_MAX)
+				continue;
+			room = room_create(name, "", now_ms());
+		}
+		room_remote_remove(room, s->nick);
+		room_add(room, s);
+	}
+	free(copy);
+	log_info("%s: %s resumed a session from another hub", c->addr,
+	    s->nick);
+	cluster_resumed(s);
+	sclient_takeover(c, s, h->last_id, 1);
+}
+
+/*
+ * Another hub took one of our sessions by its token: the connection here
+ * (if any) is closed and the session ends without a word to its rooms.
+ */
+void
+sclient_takeover_remote(struct session *s, enum proto_err err,
+    const char *why)
+{
+	struct sclient	*old;
+
+	if ((old = s->client) != NULL) {
+		old->session = NULL;
+		old->flags |= SC_NORESUME;
+		sclient_error(old, err, why, 0);
+		sclient_drop(old, why);
+	}
+	log_info("%s: %s", s->nick, why);
+	session_destroy(s, NULL);
+}
+
+/* Create a session for a free nick and put it in the lobby. */
+static void
+sclient_register(struct sclient *c, const char *nick, const char *secret,
+    const char *token)
+{
+	struct session	*s;
+	struct room	*lobby;
+
 	s = session_create(nick);
+	if (token != NULL)
+		memcpy(s->token, token, sizeof s->token);
 	session_attach(s, c);
 	c->session = s;
 	s->ip = xstrdup(c->ip->ip);
@@ -729,6 +840,7 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	}
 	log_info("%s: registered as %s", c->addr, nick);
 	sclient_welcome(c, 0);
+	cluster_session(s);
 	if (server_motd() != NULL) {
 		jbuf_begin(&sclient_jb, PROTO_MOTD);
 		jbuf_str(&sclient_jb, "text", server_motd());
@@ -837,11 +949,18 @@ sclient_msg(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
+	if (server_options()->log_messages)
+		log_info("%s <%s> %s", room->name, c->session->nick, text);
+	if (cluster_enabled()) {
+		/* Redis gives the id; the bus brings it back to every hub. */
+		cluster_msg(c, seq, room, now_ms(), kind, c->session->nick,
+		    text, image);
+		free(image);
+		return;
+	}
 	m = message_new(server_next_id(), now_ms(), kind, room->name,
 	    c->session->nick, text, image);
 	free(image);
-	if (server_options()->log_messages)
-		log_info("%s <%s> %s", room->name, m->nick, m->text);
 	sclient_ack(c, seq, m->id);
 	room_append(room, m);
 }
@@ -853,15 +972,16 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 	const char	*to, *text;
 	struct session	*target;
 	char		*image;
-	int		 kind;
+	int		 kind, remote;
 	uint64_t	 id;
 
 	if (proto_get_str(obj, "to", 1, &to) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "\"to\" is required", seq);
 		return;
 	}
-	if ((target = session_find_nick(to)) == NULL ||
-	    target->client == NULL) {
+	target = session_find_nick(to);
+	remote = target == NULL && cluster_up();
+	if (!remote && (target == NULL || target->client == NULL)) {
 		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", to);
 		return;
 	}
@@ -869,12 +989,14 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 		return;
 	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
-	id = server_next_id();
+	/* Across hubs the id is filled in by Redis. */
+	id = remote ? 0 : cluster_enabled() ? cluster_local_id() :
+	    server_next_id();
 	jbuf_begin(&sclient_jb, PROTO_DM);
 	jbuf_int(&sclient_jb, "id", (long long)id);
 	jbuf_int(&sclient_jb, "ts", now_ms());
 	jbuf_str(&sclient_jb, "nick", c->session->nick);
-	jbuf_str(&sclient_jb, "to", target->nick);
+	jbuf_str(&sclient_jb, "to", remote ? to : target->nick);
 	jbuf_str(&sclient_jb, "text", text);
 	if (kind == MSG_ACTION)
 		jbuf_bool(&sclient_jb, "action", 1);
@@ -883,11 +1005,31 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 	jbuf_end(&sclient_jb);
 	free(image);
 	if (server_options()->log_messages)
-		log_info("dm %s -> %s: %s", c->session->nick, target->nick,
-		    text);
+		log_info("dm %s -> %s: %s", c->session->nick, to, text);
+	if (remote) {
+		cluster_dm(c, seq, to, sclient_jb.buf, sclient_jb.len);
+		return;
+	}
 	session_send(target, sclient_jb.buf, sclient_jb.len);
 	if (target != c->session)
 		sclient_send_jbuf(c, &sclient_jb);
+	sclient_ack(c, seq, id);
+}
+
+/*
+ * The cluster carried a direct message to another hub (id non-zero), or
+ * found no such nick anywhere.  The sender gets its copy with the id.
+ */
+void
+sclient_dm_done(struct sclient *c, const char *to, const char *frame,
+    size_t len, long long seq, uint64_t id)
+{
+	if (id == 0) {
+		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s",
+		    to);
+		return;
+	}
+	sclient_send(c, frame, len);	/* the sender's copy, with the id */
 	sclient_ack(c, seq, id);
 }
 
@@ -918,6 +1060,8 @@ sclient_join_room(struct sclient *c, struct room *room, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	room_fanout(room, jb->buf, jb->len);
+	cluster_room_event(room, jb->buf, jb->len);
+	cluster_session(s);
 	room_replay(room, s, server_options()->replay, 0);
 	sclient_ack(c, seq, 0);
 }
@@ -971,6 +1115,7 @@ sclient_new_room(struct sclient *c, const char *name, long long seq)
 	}
 	room = room_create(name, "", now_ms());
 	server_mark_dirty();
+	cluster_room_created(room);
 	return (room);
 }
 
@@ -1009,7 +1154,9 @@ sclient_leave(struct sclient *c, cJSON *obj, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	room_fanout(room, jb->buf, jb->len);
+	cluster_room_event(room, jb->buf, jb->len);
 	room_remove(room, c->session);
+	cluster_session(c->session);
 	sclient_ack(c, seq, 0);
 }
 
@@ -1030,11 +1177,11 @@ sclient_rooms(struct sclient *c, cJSON *obj, long long seq)
 		jbuf_int(jb, "n", ++n);
 		jbuf_str(jb, "name", room->name);
 		jbuf_str(jb, "topic", room->topic);
-		jbuf_int(jb, "count", room->nmembers);
+		jbuf_int(jb, "count", room_size(room));
 		jbuf_bool(jb, "joined", room_has(room, c->session));
 		jbuf_array_begin(jb, "members");
-		for (i = 0; i < room->nmembers && i < 50; i++)
-			jbuf_array_str(jb, room->members[i]->nick);
+		for (i = 0; i < room_size(room) && i < 50; i++)
+			jbuf_array_str(jb, room_member_nick(room, i));
 		jbuf_array_end(jb);
 		jbuf_object_end(jb);
 	}
@@ -1065,8 +1212,8 @@ sclient_names(struct sclient *c, cJSON *obj, long long seq)
 		jbuf_int(jb, "seq", seq);
 	jbuf_str(jb, "room", room->name);
 	jbuf_array_begin(jb, "members");
-	for (i = 0; i < room->nmembers; i++)
-		jbuf_array_str(jb, room->members[i]->nick);
+	for (i = 0; i < room_size(room); i++)
+		jbuf_array_str(jb, room_member_nick(room, i));
 	jbuf_array_end(jb);
 	jbuf_end(jb);
 	sclient_send_jbuf(c, jb);
@@ -1107,6 +1254,8 @@ sclient_topic(struct sclient *c, cJSON *obj, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	room_fanout(room, jb->buf, jb->len);
+	cluster_room_event(room, jb->buf, jb->len);
+	cluster_room_created(room);	/* keeps the topic in Redis too */
 	sclient_ack(c, seq, 0);
 }
 
@@ -1116,9 +1265,8 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 {
 	const char	*nick;
 	struct session	*s = c->session, *other;
-	struct jbuf	*jb = &sclient_jb;
 	enum proto_err	 err;
-	char		*cause, *old;
+	char		*cause;
 	int		 claim;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
@@ -1150,7 +1298,40 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 		sclient_ack(c, seq, 0);
 		return;
 	}
+	if (cluster_up()) {
+		cluster_nick(c, s, nick, seq);
+		return;
+	}
+	sclient_rename(c, nick, seq);
+}
+
+/* The cluster answered a nick change. */
+void
+sclient_nick_done(struct sclient *c, int ok, const char *nick, long long seq)
+{
+	struct session	*other;
+
+	if (c->session == NULL)
+		return;
+	if (!ok || ((other = session_find_nick(nick)) != NULL &&
+	    other != c->session)) {
+		sclient_errorf(c, PERR_NICK_TAKEN, seq, "the nick %s is taken",
+		    nick);
+		return;
+	}
+	sclient_rename(c, nick, seq);
+}
+
+/* Change the nick and tell the user and everyone sharing a room. */
+static void
+sclient_rename(struct sclient *c, const char *nick, long long seq)
+{
+	struct session	*s = c->session;
+	struct jbuf	*jb = &sclient_jb;
+	char		*old;
+
 	old = xstrdup(s->nick);
+	cluster_session_gone(s);	/* the old nick, in Redis */
 	session_rename(s, nick);
 	log_info("%s is now known as %s", old, nick);
 	jbuf_begin(jb, PROTO_RENAMED);
@@ -1159,6 +1340,7 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	session_fanout_peers(s, jb->buf, jb->len, 1);
+	cluster_session(s);
 	free(old);
 	sclient_ack(c, seq, 0);
 }
@@ -1305,7 +1487,7 @@ sclient_quit(struct sclient *c, cJSON *obj, long long seq)
 }
 
 /* Tell one client something that happened, by code (the client words it). */
-static void
+void
 sclient_notice(struct sclient *c, const char *code, const char *subject)
 {
 	jbuf_begin(&sclient_jb, PROTO_NOTICE);
@@ -1313,6 +1495,25 @@ sclient_notice(struct sclient *c, const char *code, const char *subject)
 	jbuf_str(&sclient_jb, "subject", subject);
 	jbuf_end(&sclient_jb);
 	sclient_send_jbuf(c, &sclient_jb);
+}
+
+/* Tell every registered client (the cluster's state changed). */
+void
+sclient_notice_all(const char *code, const char *subject)
+{
+	struct sclient	*c;
+	struct jbuf	 jb;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_NOTICE);
+	jbuf_str(&jb, "code", code);
+	jbuf_str(&jb, "subject", subject);
+	jbuf_end(&jb);
+	TAILQ_FOREACH(c, &sclient_list, entry) {
+		if (c->session != NULL)
+			sclient_send_jbuf(c, &jb);
+	}
+	jbuf_free(&jb);
 }
 
 /* release: give up the claim on our nick, or (operators) on any nick. */

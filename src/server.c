@@ -118,6 +118,21 @@ server_next_id(void)
 	return (server->next_id++);
 }
 
+/* The next id, without taking it. */
+uint64_t
+server_peek_id(void)
+{
+	return (server->next_id);
+}
+
+/* An id assigned elsewhere (another hub): ours must stay above it. */
+void
+server_note_id(uint64_t id)
+{
+	if (id >= server->next_id)
+		server->next_id = id + 1;
+}
+
 /* Something the history file holds has changed. */
 void
 server_mark_dirty(void)
@@ -669,6 +684,7 @@ server_shutdown(const char *reason)
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
 	sclient_close_all(reason);
+	cluster_shutdown();
 	server_writer_stop();
 	if (server->dirty || access(server->opts->history, F_OK) != 0) {
 		server->dirty = 0;
@@ -742,6 +758,8 @@ server_main(struct server_opts *opts)
 	    opts->history, room_count(), (unsigned long long)server->next_id,
 	    (long long)(now_ms() - start));
 
+	if (cluster_init(opts) != 0)
+		return (1);
 	if (server_listen(opts->listen) != 0)
 		return (1);
 
@@ -790,6 +808,7 @@ server_main(struct server_opts *opts)
 	pthread_mutex_destroy(&server->writer_lock);
 	pthread_cond_destroy(&server->writer_cond);
 	session_free_all();
+	cluster_free();
 	room_free_all();
 	claim_free_all();
 	ban_free_all();

@@ -26,7 +26,6 @@ static u_int	 session_gen;
 
 static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
-static void	session_new_token(char *);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -37,7 +36,7 @@ session_cmp(const void *a, const void *b)
 }
 
 /* Fill in a fresh random token. */
-static void
+void
 session_new_token(char *out)
 {
 	static const char	hex[] = "0123456789abcdef";
@@ -161,6 +160,7 @@ session_destroy(struct session *s, const char *reason)
 {
 	struct jbuf	jb;
 
+	cluster_session_gone(s);
 	if (reason != NULL) {
 		jbuf_init(&jb);
 		jbuf_begin(&jb, PROTO_SIGNOFF);
@@ -214,10 +214,32 @@ session_fanout_peers(struct session *s, const char *line, size_t len,
 		s->mark = session_gen;
 		session_send(s, line, len);
 	}
+	cluster_peers(s, line, len);
 	for (i = 0; i < s->nrooms; i++) {
 		room = s->rooms[i];
 		for (j = 0; j < room->nmembers; j++) {
 			m = room->members[j];
+			if (m->mark == session_gen)
+				continue;
+			m->mark = session_gen;
+			session_send(m, line, len);
+		}
+	}
+}
+
+/* Send once to every local member of the rooms (events from the cluster). */
+void
+session_fanout_rooms(struct room **rooms, u_int n, const char *line,
+    size_t len)
+{
+	struct session	*m;
+	u_int		 i, j;
+
+	if (++session_gen == 0)
+		session_gen = 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < rooms[i]->nmembers; j++) {
+			m = rooms[i]->members[j];
 			if (m->mark == session_gen)
 				continue;
 			m->mark = session_gen;
@@ -234,6 +256,13 @@ session_free_all(void)
 
 	while ((s = TAILQ_FIRST(&session_list)) != NULL)
 		session_destroy(s, NULL);
+}
+
+/* Walk the sessions: the first after s (or the first of all). */
+struct session *
+session_next(struct session *s)
+{
+	return (s == NULL ? TAILQ_FIRST(&session_list) : TAILQ_NEXT(s, entry));
 }
 
 /* How many sessions exist (connected or waiting). */

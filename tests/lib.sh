@@ -120,9 +120,14 @@ start_hub() {
 	local try
 	for try in 1 2 3 4 5; do
 		HUB_PORT=${FORCE_PORT:-$(pick_port)}
-		HUB_LOG="$T/hub.log"
-		$VG "$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$HUB_PORT" \
-		    --history "$T/history.json" "$@" >>"$HUB_LOG" 2>&1 &
+		HUB_LOG="$T/${HUB_NAME:-hub}.log"
+		# The hub must not hold clients' pipes open (see client_start).
+		(
+			close_client_fds
+			exec $VG "$CHATROOM" --serve $INSECURE \
+			    --listen "127.0.0.1:$HUB_PORT" \
+			    --history "$T/history.json" "$@" >>"$HUB_LOG" 2>&1
+		) &
 		HUB_PID=$!
 		PIDS="$PIDS $HUB_PID"
 		if wait_until 10 hub_ready_or_dead; then
@@ -150,6 +155,15 @@ stop_hub() {
 	HUB_RC=$?
 }
 
+# In a child about to exec: close the clients' pipes and raw connections,
+# or a client never sees the end of its input.
+close_client_fds() {
+	local fd
+	for fd in "${CLIENT_FD[@]}" "${RAW_FD[@]}"; do
+		exec {fd}>&-
+	done
+}
+
 # Start a --batch client reading a pipe: client_start NAME NICK [options].
 # Its output goes to $T/NAME.out and $T/NAME.err.
 client_start() {
@@ -159,9 +173,7 @@ client_start() {
 	mkfifo "$T/$name.in"
 	# The child must not hold other clients' pipes open.
 	(
-		for fd in "${CLIENT_FD[@]}" "${RAW_FD[@]}"; do
-			exec {fd}>&-
-		done
+		close_client_fds
 		XDG_STATE_HOME="$T/state/$nick" exec $VG "$CHATROOM" --batch \
 		    $INSECURE "$@" \
 		    "$nick@127.0.0.1:$HUB_PORT" \

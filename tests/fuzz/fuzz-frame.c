@@ -140,6 +140,19 @@ server_mark_dirty(void)
 {
 }
 
+uint64_t
+server_peek_id(void)
+{
+	return (fuzz_next_id);
+}
+
+void
+server_note_id(uint64_t id)
+{
+	if (id >= fuzz_next_id)
+		fuzz_next_id = id + 1;
+}
+
 int
 server_check_oper(const char *password)
 {

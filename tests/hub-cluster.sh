@@ -1,0 +1,217 @@
+#!/bin/bash
+# Cluster mode: two hubs and a redis-server on loopback behave as one
+# chat -- rooms, DMs, ids and order, nicks, /names and /rooms, history,
+# resume on the other hub after a crash, the release of a dead hub's
+# users, and a Redis restart in mid-chat that loses nothing acknowledged.
+. "$top_srcdir/tests/lib.sh"
+
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server ||
+    echo /usr/bin/redis-server)}
+if [ ! -x "$REDIS_SERVER" ]; then
+	echo "redis-server is not installed (apt-get install redis-server)"
+	exit 77
+fi
+
+# Redis as operators should run it for a cluster: every write in the
+# append-only file before it is acknowledged.
+REDIS_PORT=$(pick_port)
+mkdir -p "$T/redis"
+start_redis() {
+	(
+		close_client_fds
+		exec "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 \
+		    --save '' --appendonly yes --appendfsync always \
+		    --dir "$T/redis" --daemonize no >>"$T/redis.log" 2>&1
+	) &
+	REDIS_PID=$!
+	PIDS="$PIDS $REDIS_PID"
+	wait_until 10 grep -q "Ready to accept connections" "$T/redis.log" ||
+	    fail "redis-server did not start"
+}
+start_redis
+CLUSTER="redis://127.0.0.1:$REDIS_PORT"
+
+# Start hub a or b; its port, pid and log are remembered by name.
+declare -A PORT PID
+start_member() {
+	local name=$1
+	shift
+	HUB_NAME=$name start_hub --cluster "$CLUSTER" \
+	    --history "$T/$name.json" --resume-timeout 60 "$@"
+	PORT[$name]=$HUB_PORT
+	PID[$name]=$HUB_PID
+	wait_for "$T/$name.log" "cluster: in contact with Redis"
+}
+# Point the helpers (clients, raw connections) at hub a or b.
+on() {
+	HUB_PORT=${PORT[$1]}
+	HUB_PID=${PID[$1]}
+	HUB_LOG="$T/$1.log"
+}
+# The "id text" of the msg frames in a --json client's output.
+msgs() {
+	sed -n 's/^{"type":"msg","id":\([0-9]*\),.*"text":"\([^"]*\)".*/\1 \2/p' \
+	    "$1"
+}
+
+start_member a
+start_member b
+
+# Chat across the hubs, in the lobby and a room both join.
+on a; client_start alice alice
+wait_for "$T/alice.out" "you joined #lobby"
+on b; client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+wait_for "$T/alice.out" "bob joined #lobby"
+client_say alice "hello from hub a"
+client_say bob "hello from hub b"
+wait_for "$T/bob.out" "<alice> hello from hub a"
+wait_for "$T/alice.out" "<bob> hello from hub b"
+client_say alice "/join dev"
+wait_for "$T/alice.out" "you joined #dev"
+client_say bob "/join dev"
+wait_for "$T/alice.out" "bob joined #dev"
+client_say bob "in dev from b"
+wait_for "$T/alice.out" "#dev <bob> in dev from b"
+ok "room messages and joins cross between the hubs"
+
+client_say alice "/msg bob a secret from a"
+wait_for "$T/bob.out" "a secret from a"
+client_say bob "/msg alice and back from b"
+wait_for "$T/alice.out" "and back from b"
+client_say bob "/msg nobody-here hello?"
+wait_for "$T/bob.err" "no such nick: nobody-here"
+ok "direct messages reach the other hub; unknown nicks are refused"
+
+client_say bob "/names #dev" "/rooms"
+wait_for "$T/bob.out" "alice"
+grep -F "dev" "$T/bob.out" | grep -q "alice" ||
+    fail "/names on hub b does not show alice from hub a"
+ok "/names and /rooms show the whole cluster"
+
+# A nick held on one hub is refused on the other, in any case.
+on b; run_batch thief Alice "x"
+[ "$BATCH_RC" -ne 0 ] || fail "hub b gave away alice's nick"
+grep -qi "taken" "$T/thief.err" "$T/thief.out" ||
+    fail "no 'taken' refusal for a nick held on hub a"
+ok "a nick taken on one hub is refused on the other"
+
+# Same ids, same order: two writers, one on each hub, interleaved.
+on a; client_start wa wa --json
+on b; client_start wb wb --json
+wait_for "$T/wa.out" '"type":"history_end"'
+wait_for "$T/wb.out" '"type":"history_end"'
+for i in $(seq 1 15); do
+	client_say wa "order a$i"
+	client_say wb "order b$i"
+done
+has_all() {
+	[ "$(msgs "$1" | grep -c ' order ')" -eq 30 ]
+}
+wait_until 20 has_all "$T/wa.out" || fail "hub a did not deliver all 30"
+wait_until 20 has_all "$T/wb.out" || fail "hub b did not deliver all 30"
+msgs "$T/wa.out" | grep ' order ' >"$T/order.a"
+msgs "$T/wb.out" | grep ' order ' >"$T/order.b"
+cmp -s "$T/order.a" "$T/order.b" ||
+    fail "the hubs disagree on ids or order: $(diff "$T/order.a" "$T/order.b")"
+[ "$(cut -d' ' -f1 "$T/order.a" | sort -u | wc -l)" -eq 30 ] ||
+    fail "ids are not unique"
+sort -n -c "$T/order.a" 2>/dev/null || fail "ids do not rise"
+ok "both hubs show the same ids in the same order"
+client_stop wa
+client_stop wb
+
+# History: a newcomer gets the same replay on either hub.
+on a; BATCH_OPTS="--json" run_batch ra ra ""
+on b; BATCH_OPTS="--json" run_batch rb rb ""
+msgs "$T/ra.out" >"$T/replay.a"
+msgs "$T/rb.out" >"$T/replay.b"
+grep -q "hello from hub a" "$T/replay.a" || fail "no replay on hub a"
+cmp -s "$T/replay.a" "$T/replay.b" ||
+    fail "replays differ: $(diff "$T/replay.a" "$T/replay.b")"
+ok "a client joining on either hub gets the same replay"
+
+# Hub a dies with carol on it; carol resumes on hub b with her token and
+# gets what she missed; bob sees her back.
+on a
+raw_open c
+raw_send c '{"type":"hello","version":1,"nick":"carol"}'
+raw_expect c '"type":"welcome"'
+token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+raw_send c '{"type":"join","room":"dev","seq":1}'
+raw_expect c '"type":"ack","seq":1'
+raw_send c '{"type":"msg","room":"dev","text":"carol before the crash","seq":2}'
+raw_expect c '"type":"ack","seq":2'
+last_id=$(sed 's/.*"id":\([0-9]*\).*/\1/' <<<"$RAW_LINE")
+wait_for "$T/bob.out" "<carol> carol before the crash"
+kill -9 "${PID[a]}"
+wait "${PID[a]}" 2>/dev/null
+client_stop alice
+client_say bob "while carol is away"
+wait_for "$T/bob.out" "<bob> while carol is away"
+on b
+raw_open c2
+raw_send c2 "{\"type\":\"hello\",\"version\":1,\"nick\":\"carol\",\"token\":\"$token\",\"last_id\":$last_id}"
+raw_expect c2 '"resumed":true'
+raw_expect c2 '"text":"while carol is away"'
+raw_send c2 '{"type":"msg","room":"dev","text":"carol on hub b","seq":3}'
+raw_expect c2 '"type":"ack","seq":3'
+wait_for "$T/bob.out" "#dev <carol> carol on hub b"
+ok "a session resumes on the other hub after its hub is killed"
+
+# The dead hub's other users are released: bob sees alice go, and her
+# nick is free again (heartbeat 2 s, expiry 10 s).
+wait_for "$T/bob.out" "alice quit (hub lost)" 20
+on b; run_batch alice2 alice "/names"
+[ "$BATCH_RC" -eq 0 ] || fail "alice's nick was not released"
+ok "a dead hub's nicks and memberships are released"
+
+# Hub a comes back with its history file; it catches up from Redis.
+start_member a
+on a; BATCH_OPTS="--json" run_batch ra2 ra2 "/join dev"
+grep -q '"text":"while carol is away"' "$T/ra2.out" ||
+    fail "hub a did not catch up on what it missed"
+ok "a restarted hub catches up from the streams"
+
+# Redis goes away mid-chat.  Both hubs keep serving their own users and
+# say so; what they acknowledge meanwhile reaches the other hub later.
+on a; client_start alice alice --json
+wait_for "$T/alice.out" '"type":"history_end"'
+client_say alice "/join dev"
+wait_for "$T/alice.out" '"type":"history_end","room":"dev"'
+client_say alice "before the redis restart"
+wait_for "$T/bob.out" "#dev <alice> before the redis restart"
+kill -9 "$REDIS_PID"
+wait "$REDIS_PID" 2>/dev/null
+wait_for "$T/alice.out" '"code":"degraded"'
+wait_for "$T/bob.err" "lost contact with the other hubs"
+wait_for "$T/a.log" "cluster: lost Redis"
+client_say alice "alice during the outage"
+client_say bob "bob during the outage"
+wait_for "$T/alice.out" '"text":"alice during the outage"'
+wait_for "$T/bob.out" "<bob> bob during the outage"
+start_redis
+wait_for "$T/a.log" "cluster: back in contact" 20
+wait_for "$T/b.log" "cluster: back in contact" 20
+wait_for "$T/bob.out" "<alice> alice during the outage"
+wait_for "$T/alice.out" '"text":"bob during the outage"'
+client_say alice "after the redis restart"
+wait_for "$T/bob.out" "<alice> after the redis restart"
+on a; BATCH_OPTS="--json" run_batch fa fa "/join dev"
+on b; BATCH_OPTS="--json" run_batch fb fb "/join dev"
+msgs "$T/fa.out" >"$T/final.a"
+msgs "$T/fb.out" >"$T/final.b"
+for text in "before the redis restart" "alice during the outage" \
+    "bob during the outage" "after the redis restart"; do
+	grep -q " $text\$" "$T/final.a" || fail "hub a lost: $text"
+	grep -q " $text\$" "$T/final.b" || fail "hub b lost: $text"
+done
+cmp -s "$T/final.a" "$T/final.b" ||
+    fail "replays differ after the restart: $(diff "$T/final.a" "$T/final.b")"
+[ "$(cut -d' ' -f1 "$T/final.a" | sort | uniq -d | wc -l)" -eq 0 ] ||
+    fail "an id was given twice"
+ok "a Redis restart mid-chat loses nothing acknowledged"
+
+client_stop alice
+client_stop bob
+exit 0
