@@ -43,10 +43,32 @@
  * Protocols: "json" (the hub: hello, join, leave lobby, msg with an echo),
  * "irc" (NICK/USER, JOIN, PRIVMSG without echo, so the sender is not
  * expected) and "raw" (the copy loop: lines copied to everyone).
+ *
+ * With several servers (-H and -P take comma-separated lists) member i of
+ * a room connects to server i % N, and senders take turns through the
+ * members, so they alternate between servers too.  The servers are meant
+ * to be one chat (hubs sharing a Redis with --cluster): every member still
+ * gets every message (unless -X says they are separate, for trying this
+ * out on hubs that are not clustered).  The fanout RESULT line then sums
+ * the servers' CPU and memory, and a second one (scenario "hubs") has the
+ * deliveries a second counted by the server the receiving connection is
+ * on, each server's CPU, and the latency of each delivery, split into
+ * those whose sender is on another server ("x_", the cluster hop) and
+ * those on the same one ("l_").  There can be tens of millions of those,
+ * so they go into histograms, not arrays.
  */
 
 #define LOAD_READ	(256 * 1024)
 #define LOAD_CONNECTING	64		/* handshakes in progress at once */
+#define LOAD_HUBS	16		/* servers at most */
+
+/*
+ * Latency histogram in microseconds: exact below 2048 us, then 1024
+ * buckets an octave (0.1 %) up to 2^50 us.
+ */
+#define HIST_LINEAR	2048
+#define HIST_SUB	1024
+#define HIST_SIZE	(HIST_LINEAR + 40 * HIST_SUB)
 
 enum { P_JSON, P_IRC, P_RAW };
 enum { S_CONNECT, S_HANDSHAKE, S_READY, S_CLOSED };
@@ -60,6 +82,7 @@ struct conn {
 	int		 flags;
 	int		 room;		/* -1: none */
 	int		 idx;
+	int		 hub;		/* which server */
 	char		*carry;		/* partial line */
 	size_t		 carrylen;
 	size_t		 carrysize;
@@ -74,26 +97,49 @@ struct slot {
 	int		 busy;
 	uint64_t	 sent;
 	uint32_t	 got;
+	uint32_t	 expect;	/* receipts that finish it */
+	int		 hub;		/* the sender's server */
 };
 
 struct room {
 	struct conn	**members;
 	int		  n;
 	int		  expect;	/* receipts that finish a message */
+	int		  hexpect[LOAD_HUBS]; /* the same, per server (-X) */
 	struct slot	 *slots;
 	uint64_t	  turn;		/* next sender */
 	long long	  seq;
 };
 
+struct hub {
+	const char	*host;
+	int		 port;
+	int		 pid;		/* 0: unknown */
+	uint64_t	 deliveries;	/* to connections on this server */
+	long long	 tk0, tk1;	/* CPU ticks around the measurement */
+};
+
+struct hist {
+	uint64_t	 n;
+	uint64_t	 b[HIST_SIZE];
+};
+
 static int		 proto = P_JSON;
-static const char	*host = "127.0.0.1";
-static int		 port;
+static struct hub	 hubs[LOAD_HUBS];
+static int		 nhubs = 1;
+static int		 separate;	/* -X: servers are not one chat */
+static int		 aux_pid;	/* -W: another server process (Redis) */
+/*
+ * Send the requests after hello only once welcome is in.  A clustered hub
+ * checks a hello with Redis and answers what comes before its welcome
+ * with not_registered; a lone hub takes them pipelined, as it always has.
+ */
+static int		 wait_welcome;
 static const char	*scenario = "fanout";
 static const char	*label = "run";
 static int		 nrooms = 1, nmembers = 1000, inflight = 1, nidle;
 static int		 with_slow;
 static double		 seconds = 10;
-static int		 hub_pid;
 static int		 line_size = 130;
 static long		 send_count = 10000;
 static double		 send_rate;	/* messages a second; 0: no limit */
@@ -111,6 +157,8 @@ static uint64_t		 msgs_in;
 static uint64_t		*lat;
 static size_t		 nlat, alat;
 static uint64_t		 slow_dropped_at;
+static uint64_t		 strays;	/* deliveries of no message in flight */
+static struct hist	 xhist, lhist;	/* cross-server and local deliveries */
 static int		 slow_conn = -1;
 static uint64_t		 last_input;
 static int		 nstarted, nready;
@@ -124,7 +172,7 @@ static size_t		 nrtt, artt;
 static uint64_t		 last_pong, max_gap;
 
 static uint64_t	now_ns(void);
-static void	die(const char *, ...);
+static void	die(const char *, ...) __attribute__((format(printf, 1, 2)));
 static void	conn_write(struct conn *, const char *, size_t);
 static void	conn_flush(struct conn *);
 static void	conn_line(struct conn *, char *, size_t);
@@ -215,6 +263,90 @@ pct(uint64_t *v, size_t n, double p)
 	return (v[i] / 1e6);
 }
 
+/* Count a latency in nanoseconds. */
+static void
+hist_add(struct hist *h, uint64_t ns)
+{
+	uint64_t	us = ns / 1000;
+	int		e;
+
+	h->n++;
+	if (us < HIST_LINEAR) {
+		h->b[us]++;
+		return;
+	}
+	e = 63 - __builtin_clzll(us);
+	if (e > 50) {
+		h->b[HIST_SIZE - 1]++;
+		return;
+	}
+	h->b[HIST_LINEAR + (e - 11) * HIST_SUB +
+	    ((us >> (e - 10)) & (HIST_SUB - 1))]++;
+}
+
+/* A percentile of a histogram, in milliseconds (the bucket's low end). */
+static double
+hist_pct(struct hist *h, double p)
+{
+	uint64_t	rank, seen = 0;
+	size_t		i, k;
+
+	if (h->n == 0)
+		return (-1);
+	rank = (uint64_t)(p * (h->n - 1) + 0.5);
+	for (i = 0; i < HIST_SIZE; i++) {
+		seen += h->b[i];
+		if (seen > rank)
+			break;
+	}
+	if (i < HIST_LINEAR)
+		return (i / 1e3);
+	k = i - HIST_LINEAR;
+	return ((double)((HIST_SUB + k % HIST_SUB) << (k / HIST_SUB + 1)) /
+	    1e3);
+}
+
+/*
+ * Split a comma-separated list into at most LOAD_HUBS strings; returns
+ * how many.
+ */
+static int
+split_list(char *arg, char **out)
+{
+	char	*p;
+	int	 n = 0;
+
+	while ((p = strsep(&arg, ",")) != NULL) {
+		if (n == LOAD_HUBS)
+			die("more than %d servers", LOAD_HUBS);
+		out[n++] = p;
+	}
+	return (n);
+}
+
+/*
+ * CPU ticks and memory of every server, summed (-1 if one is unknown);
+ * each server's ticks are kept for the start or the end.
+ */
+static void
+hubs_stat(int end, long long *ticks, long long *rss_kb, long long *hwm_kb)
+{
+	long long	t, r, w;
+	int		i;
+
+	*ticks = *rss_kb = *hwm_kb = 0;
+	for (i = 0; i < nhubs; i++) {
+		proc_stat(hubs[i].pid, &t, &r, &w);
+		if (end)
+			hubs[i].tk1 = t;
+		else
+			hubs[i].tk0 = t;
+		*ticks = (*ticks < 0 || t < 0) ? -1 : *ticks + t;
+		*rss_kb = (*rss_kb < 0 || r < 0) ? -1 : *rss_kb + r;
+		*hwm_kb = (*hwm_kb < 0 || w < 0) ? -1 : *hwm_kb + w;
+	}
+}
+
 static void
 epoll_mod(struct conn *c, int op)
 {
@@ -247,8 +379,8 @@ conn_start(struct conn *c)
 		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	inet_pton(AF_INET, host, &sin.sin_addr);
+	sin.sin_port = htons(hubs[c->hub].port);
+	inet_pton(AF_INET, hubs[c->hub].host, &sin.sin_addr);
 	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
 	    errno != EINPROGRESS)
 		die("connect: %s", strerror(errno));
@@ -308,6 +440,26 @@ conn_flush(struct conn *c)
 	epoll_mod(c, EPOLL_CTL_MOD);
 }
 
+/* The hub requests after hello: join the room, leave the lobby or ping. */
+static int
+conn_join(struct conn *c, char *buf, size_t size)
+{
+	int	n = 0;
+
+	if (c->room >= 0)
+		n += snprintf(buf + n, size - n,
+		    "{\"type\":\"join\",\"room\":\"bench%d\","
+		    "\"seq\":1}\n", c->room);
+	/* Leave the lobby so joins do not fan out N^2 there. */
+	if (!in_lobby)
+		n += snprintf(buf + n, size - n,
+		    "{\"type\":\"leave\",\"room\":\"lobby\",\"seq\":2}\n");
+	else
+		n += snprintf(buf + n, size - n,
+		    "{\"type\":\"ping\",\"seq\":2}\n");
+	return (n);
+}
+
 /* The first lines of a connection. */
 static void
 conn_hello(struct conn *c)
@@ -320,18 +472,8 @@ conn_hello(struct conn *c)
 		n = snprintf(buf, sizeof buf,
 		    "{\"type\":\"hello\",\"version\":1,\"nick\":\"%c%d\"}\n",
 		    (c->flags & C_SLOW) ? 's' : 'n', c->idx);
-		if (c->room >= 0)
-			n += snprintf(buf + n, sizeof buf - n,
-			    "{\"type\":\"join\",\"room\":\"bench%d\","
-			    "\"seq\":1}\n", c->room);
-		/* Leave the lobby so joins do not fan out N^2 there. */
-		if (!in_lobby)
-			n += snprintf(buf + n, sizeof buf - n,
-			    "{\"type\":\"leave\",\"room\":\"lobby\","
-			    "\"seq\":2}\n");
-		else
-			n += snprintf(buf + n, sizeof buf - n,
-			    "{\"type\":\"ping\",\"seq\":2}\n");
+		if (!wait_welcome)
+			n += conn_join(c, buf + n, sizeof buf - n);
 		break;
 	case P_IRC:
 		n = snprintf(buf, sizeof buf, "NICK %c%d\r\nUSER u 0 * :u\r\n",
@@ -386,13 +528,22 @@ delivery(struct conn *c, const char *p, const char *end)
 		g = g * 10 + (*p++ - '0');
 	if (r >= (unsigned long)nrooms || s >= (unsigned long)inflight)
 		return;
-	if (measuring)
+	if (measuring) {
 		deliveries++;
+		hubs[c->hub].deliveries++;
+	}
 	room = &rooms[r];
 	sl = &room->slots[s];
-	if (!sl->busy || sl->gen != g)
+	if (!sl->busy || sl->gen != g) {
+		if (measuring)
+			strays++;
 		return;
-	if (++sl->got >= (uint32_t)room->expect)
+	}
+	/* last_input is when the read that brought this line returned. */
+	if (nhubs > 1 && measuring && sl->sent >= t_start)
+		hist_add(c->hub != sl->hub ? &xhist : &lhist,
+		    last_input - sl->sent);
+	if (++sl->got >= sl->expect)
 		room_done(room, sl, now_ns());
 }
 
@@ -427,6 +578,8 @@ send_msg(struct room *room, int s)
 	sl->busy = 1;
 	sl->gen++;
 	sl->got = 0;
+	sl->hub = c->hub;
+	sl->expect = separate ? room->hexpect[c->hub] : room->expect;
 	sl->sent = now_ns();
 	tn = snprintf(text, sizeof text, "~%d.%d.%u.%llu ",
 	    (int)(room - rooms), s, sl->gen, (unsigned long long)sl->sent);
@@ -517,6 +670,12 @@ conn_line(struct conn *c, char *line, size_t len)
 		if (len > 14 && memcmp(line, "{\"type\":\"lost\"", 14) == 0) {
 			if (has(line, len, "\"nick\":\"s") && !slow_dropped_at)
 				slow_dropped_at = now_ns();
+			return;
+		}
+		if (wait_welcome && c->state == S_HANDSHAKE && len > 17 &&
+		    memcmp(line, "{\"type\":\"welcome\"", 17) == 0) {
+			n = conn_join(c, buf, sizeof buf);
+			conn_write(c, buf, n);
 			return;
 		}
 		if (c->state == S_HANDSHAKE &&
@@ -855,13 +1014,18 @@ usage(void)
 {
 	fprintf(stderr, "usage: chatroom-load [options]\n"
 	    "  -p json|irc|raw  protocol (default json)\n"
-	    "  -H HOST -P PORT  server (default 127.0.0.1)\n"
+	    "  -H HOST -P PORT  server (default 127.0.0.1); comma-separated\n"
+	    "                   lists for several (one host: for all)\n"
 	    "  -s SCENARIO      fanout, idle, stall, send, startup, genhist\n"
 	    "  -r ROOMS -m MEMBERS-PER-ROOM -k IN-FLIGHT-PER-ROOM\n"
 	    "  -i N             idle connections (scenario idle)\n"
 	    "  -S               add a member that never reads (fanout)\n"
 	    "  -t SECONDS       measured time (default 10)\n"
 	    "  -w PID           the server's pid, for its CPU and memory\n"
+	    "                   (a comma-separated list with several)\n"
+	    "  -W PID           another process (Redis) to report the CPU of\n"
+	    "  -X               the servers are separate: only members on\n"
+	    "                   the sender's server receive (fanout)\n"
 	    "  -l BYTES         delivered line size (default 130)\n"
 	    "  -L LABEL         name printed in the RESULT line\n"
 	    "  -n COUNT -R RATE messages to send, a second (scenario send;\n"
@@ -877,12 +1041,16 @@ main(int argc, char **argv)
 	struct rlimit	 rl;
 	struct rusage	 ru0, ru1;
 	long long	 tk0, tk1, rss0, rss1, hwm0, hwm1;
+	long long	 atk0, atk1, arss, ahwm;
 	uint64_t	 warm, t0;
 	double		 el, gcpu, hcpu;
+	char		*hostv[LOAD_HUBS], *portv[LOAD_HUBS], *pidv[LOAD_HUBS];
+	int		 nhost = 0, npid = 0;
 	int		 ch, i, j, n;
 
-	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:St:w:l:L:n:R:")) !=
-	    -1) {
+	portv[0] = NULL;
+	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:St:w:W:Xl:L:n:R:"))
+	    != -1) {
 		switch (ch) {
 		case 'p':
 			if (strcmp(optarg, "json") == 0)
@@ -894,8 +1062,8 @@ main(int argc, char **argv)
 			else
 				usage();
 			break;
-		case 'H': host = optarg; break;
-		case 'P': port = atoi(optarg); break;
+		case 'H': nhost = split_list(optarg, hostv); break;
+		case 'P': nhubs = split_list(optarg, portv); break;
 		case 's': scenario = optarg; break;
 		case 'r': nrooms = atoi(optarg); break;
 		case 'm': nmembers = atoi(optarg); break;
@@ -903,7 +1071,9 @@ main(int argc, char **argv)
 		case 'i': nidle = atoi(optarg); break;
 		case 'S': with_slow = 1; break;
 		case 't': seconds = atof(optarg); break;
-		case 'w': hub_pid = atoi(optarg); break;
+		case 'w': npid = split_list(optarg, pidv); break;
+		case 'W': aux_pid = atoi(optarg); break;
+		case 'X': separate = 1; break;
 		case 'l': line_size = atoi(optarg); break;
 		case 'L': label = optarg; break;
 		case 'n': send_count = atol(optarg); break;
@@ -926,8 +1096,19 @@ main(int argc, char **argv)
 			usage();
 		return (startup(argv));
 	}
-	if (port <= 0 || nrooms <= 0 || nmembers <= 0 || inflight <= 0)
+	if (portv[0] == NULL || nhost > nhubs || npid > nhubs)
 		usage();
+	for (i = 0; i < nhubs; i++) {
+		hubs[i].host = nhost == 0 ? "127.0.0.1" :
+		    hostv[i < nhost ? i : nhost - 1];
+		hubs[i].port = atoi(portv[i]);
+		hubs[i].pid = i < npid ? atoi(pidv[i]) : 0;
+		if (hubs[i].port <= 0)
+			usage();
+	}
+	if (nrooms <= 0 || nmembers <= 0 || inflight <= 0)
+		usage();
+	wait_welcome = nhubs > 1;
 
 	getrlimit(RLIMIT_NOFILE, &rl);
 	rl.rlim_cur = rl.rlim_max;
@@ -958,20 +1139,26 @@ main(int argc, char **argv)
 		conns[i].fd = -1;
 		conns[i].idx = i;
 		conns[i].room = -1;
+		conns[i].hub = i % nhubs;
 	}
 	for (i = 0; i < nrooms; i++) {
 		rooms[i].n = nmembers + (with_slow && i == 0 ? 1 : 0);
 		rooms[i].members = calloc(rooms[i].n, sizeof *rooms[i].members);
 		rooms[i].slots = calloc(inflight, sizeof *rooms[i].slots);
 		rooms[i].expect = nmembers - (proto == P_IRC ? 1 : 0);
+		for (j = 0; j < nhubs; j++)
+			rooms[i].hexpect[j] = -(proto == P_IRC ? 1 : 0);
 		for (j = 0; j < nmembers; j++) {
 			conns[i * nmembers + j].room = i;
+			conns[i * nmembers + j].hub = j % nhubs;
+			rooms[i].hexpect[j % nhubs]++;
 			rooms[i].members[j] = &conns[i * nmembers + j];
 		}
 	}
 	if (with_slow && nrooms > 0) {
 		slow_conn = nconns - 1;
 		conns[slow_conn].room = 0;
+		conns[slow_conn].hub = 0;
 		conns[slow_conn].flags |= C_SLOW;
 		rooms[0].members[nmembers] = &conns[slow_conn];
 	}
@@ -983,13 +1170,13 @@ main(int argc, char **argv)
 		in_lobby = 1;
 
 	/* Memory before any connection, for the idle figure. */
-	proc_stat(hub_pid, &tk0, &rss0, &hwm0);
+	hubs_stat(0, &tk0, &rss0, &hwm0);
 	setup();
 
 	if (strcmp(scenario, "send") == 0)
 		return (send_flood());
 	if (strcmp(scenario, "idle") == 0) {
-		proc_stat(hub_pid, &tk1, &rss1, &hwm1);
+		hubs_stat(1, &tk1, &rss1, &hwm1);
 		printf("RESULT label=%s scenario=idle conns=%d rss0_kb=%lld "
 		    "rss_kb=%lld per_conn_b=%.0f\n", label, nconns, rss0,
 		    rss1, nconns > 0 ? (rss1 - rss0) * 1024.0 / nconns : 0);
@@ -1007,7 +1194,7 @@ main(int argc, char **argv)
 		uint64_t next = 0, now;
 		long long seq = 0;
 
-		proc_stat(hub_pid, &tk0, &rss0, &hwm0);
+		hubs_stat(0, &tk0, &rss0, &hwm0);
 		while ((now = now_ns()) < t_end) {
 			measuring = now >= t_start;
 			if (now >= next) {
@@ -1019,7 +1206,7 @@ main(int argc, char **argv)
 			}
 			loop(now + 10000000ULL, 0, 1);
 		}
-		proc_stat(hub_pid, &tk1, &rss1, &hwm1);
+		hubs_stat(1, &tk1, &rss1, &hwm1);
 		qsort(rtt, nrtt, sizeof *rtt, cmp_u64);
 		printf("RESULT label=%s scenario=stall pings=%zu "
 		    "rtt_p50_ms=%.2f rtt_p99_ms=%.2f rtt_max_ms=%.2f "
@@ -1039,12 +1226,14 @@ main(int argc, char **argv)
 	loop(t_start, 0, 0);
 	measuring = 1;
 	getrusage(RUSAGE_SELF, &ru0);
-	proc_stat(hub_pid, &tk0, &rss0, &hwm0);
+	hubs_stat(0, &tk0, &rss0, &hwm0);
+	proc_stat(aux_pid, &atk0, &arss, &ahwm);
 	t0 = now_ns();
 	loop(t_end, 0, 0);
 	el = (now_ns() - t0) / 1e9;
 	measuring = 0;
-	proc_stat(hub_pid, &tk1, &rss1, &hwm1);
+	hubs_stat(1, &tk1, &rss1, &hwm1);
+	proc_stat(aux_pid, &atk1, &arss, &ahwm);
 	getrusage(RUSAGE_SELF, &ru1);
 
 	/* Count what never finished (a lost connection, a stuck window). */
@@ -1086,5 +1275,30 @@ main(int argc, char **argv)
 	    (unsigned long long)lost_slots, hcpu, gcpu, rss1, hwm1,
 	    slow_dropped_at ? (slow_dropped_at > t0 ?
 	    (slow_dropped_at - t0) / 1e9 : 0) : -1.0);
+	if (nhubs == 1)
+		return (0);
+
+	/*
+	 * Several servers: a second line with the figures per server and
+	 * the latency of each delivery, cross-server and local.
+	 */
+	printf("RESULT label=%s scenario=hubs hubs=%d separate=%d",
+	    label, nhubs, separate);
+	for (i = 0; i < nhubs; i++) {
+		printf(" dps_h%d=%.0f cpu_h%d=%.1f", i,
+		    hubs[i].deliveries / el, i, hubs[i].tk0 >= 0 &&
+		    hubs[i].tk1 >= 0 ? (hubs[i].tk1 - hubs[i].tk0) * 100.0 /
+		    sysconf(_SC_CLK_TCK) / el : -1);
+	}
+	printf(" aux_cpu_pct=%.1f x_deliveries=%llu x_p50_ms=%.2f "
+	    "x_p99_ms=%.2f x_max_ms=%.2f l_deliveries=%llu l_p50_ms=%.2f "
+	    "l_p99_ms=%.2f l_max_ms=%.2f stray=%llu\n",
+	    aux_pid > 0 && atk0 >= 0 && atk1 >= 0 ? (atk1 - atk0) * 100.0 /
+	    sysconf(_SC_CLK_TCK) / el : -1,
+	    (unsigned long long)xhist.n, hist_pct(&xhist, 0.5),
+	    hist_pct(&xhist, 0.99), hist_pct(&xhist, 1),
+	    (unsigned long long)lhist.n, hist_pct(&lhist, 0.5),
+	    hist_pct(&lhist, 0.99), hist_pct(&lhist, 1),
+	    (unsigned long long)strays);
 	return (0);
 }

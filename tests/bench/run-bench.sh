@@ -8,11 +8,17 @@
 #   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
 #   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
 #   BENCH_SCENARIOS  which of "f1 f128 m100 m100k1 r100 slow1 slow128 idle stall
-#                    startup tui" to run (all)
+#                    startup tui cluster" to run (all)
 #   BENCH_IDLE       connections in the idle scenario (10000)
+#   BENCH_CLUSTER_MEMBERS  members of the room in the cluster scenario (1000)
 #   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
+#   REDIS_SERVER     redis-server for the cluster scenario
 # The tui scenario runs the real terminal client in a private tmux server
 # and floods its room; it needs tmux and is skipped without it.
+# The cluster scenario runs two hubs sharing one Redis (--cluster) with the
+# members of one room split between them, and compares each hub's
+# deliveries a second with one hub alone; it needs redis-server and a hub
+# that knows --cluster, and is skipped without them.
 
 set -u
 
@@ -24,11 +30,15 @@ COPYLOOP=${BENCH_COPYLOOP:-$top_builddir/tests/bench/copyloop}
 SECS=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-1}
 IDLE=${BENCH_IDLE:-10000}
+CLUSTER_MEMBERS=${BENCH_CLUSTER_MEMBERS:-1000}
 ALL_SCENARIOS="f1 f128 m100 m100k1 r100 slow1 slow128 idle stall startup tui"
+ALL_SCENARIOS="$ALL_SCENARIOS cluster"
 SCENARIOS=${BENCH_SCENARIOS:-$ALL_SCENARIOS}
 SERVERS=${BENCH_SERVERS:-"hub copy inspircd ngircd"}
 INSPIRCD=${INSPIRCD:-$(command -v inspircd || echo /usr/sbin/inspircd)}
 NGIRCD=${NGIRCD:-$(command -v ngircd || echo /usr/sbin/ngircd)}
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server ||
+    echo /usr/bin/redis-server)}
 
 for p in "$CHATROOM" "$LOAD"; do
 	if [ ! -x "$p" ]; then
@@ -42,14 +52,24 @@ ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-bench.XXXXXX")
 srv_pid=
+cl_pids=	# the cluster scenario's hubs and Redis
 TMUX_SOCK="bench$$"
 unset TMUX
+cluster_stop() {
+	local p
+	for p in $cl_pids; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	cl_pids=
+}
 cleanup() {
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	if [ -n "$srv_pid" ]; then
 		kill "$srv_pid" 2>/dev/null
 		wait "$srv_pid" 2>/dev/null
 	fi
+	cluster_stop
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -100,14 +120,15 @@ free_port() {
 	done
 }
 
-# Wait until the port accepts connections (or the server died).
+# Wait until the port accepts connections (or the server, $2 or srv_pid,
+# died).
 wait_port() {
 	local i
 	for ((i = 0; i < 200; i++)); do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
 			return 0
 		fi
-		kill -0 "$srv_pid" 2>/dev/null || return 1
+		kill -0 "${2:-$srv_pid}" 2>/dev/null || return 1
 		sleep 0.05
 	done
 	return 1
@@ -463,6 +484,216 @@ case " $SCENARIOS " in *" tui "*)
 	;;
 esac
 
+# The cluster scenario: one room of CLUSTER_MEMBERS members split between
+# two hubs that share a Redis (--cluster, member i on hub i % 2), 128
+# messages in flight, against one hub alone with the whole room; then one
+# message in flight, for the latency of a delivery whose sender is on the
+# other hub.  Every process starts fresh for each run (Redis too), so no
+# nick or session is left over from the run before.
+#
+# Pinning: with four CPUs or more, each hub, Redis and the generator get a
+# CPU of their own.  With two or three, the hubs and Redis share CPU 0,
+# where the hub alone runs by itself, and the generator keeps CPU 1, so
+# that the generator is never what is measured; each of the two hubs then
+# has at most half a CPU, and its deliveries a second can be at most about
+# half the hub alone's.  The table therefore also gives deliveries per
+# second of hub CPU time, cluster against alone, which does not depend on
+# how the CPUs are shared out.
+CL_HUB0_PIN= CL_HUB1_PIN= CL_REDIS_PIN= CL_GEN_PIN=
+if command -v taskset >/dev/null; then
+	if [ "$(nproc)" -ge 4 ]; then
+		CL_HUB0_PIN="taskset -c 0" CL_HUB1_PIN="taskset -c 1"
+		CL_REDIS_PIN="taskset -c 2" CL_GEN_PIN="taskset -c 3"
+	elif [ "$(nproc)" -ge 2 ]; then
+		CL_HUB0_PIN="taskset -c 0" CL_HUB1_PIN="taskset -c 0"
+		CL_REDIS_PIN="taskset -c 0" CL_GEN_PIN="taskset -c 1"
+	fi
+fi
+
+# Start a hub for the cluster scenario: $1 pinning, $2 port, $3 name, then
+# more hub options.  Its pid is in CL_PID.
+cluster_hub() {
+	local pin=$1 port=$2 name=$3
+
+	shift 3
+	$pin "$CHATROOM" --serve --listen "127.0.0.1:$port" \
+	    --history "$work/history-$port.json" --log-file "$work/$name.log" \
+	    $hub_opts "$@" >"$work/$name.out" 2>&1 &
+	CL_PID=$!
+	cl_pids="$cl_pids $CL_PID"
+	if ! wait_port "$port" "$CL_PID"; then
+		echo "run-bench.sh: $name did not start:" >&2
+		tail -5 "$work/$name.out" "$work/$name.log" >&2
+		return 1
+	fi
+}
+
+# Start Redis and two hubs on it: the hubs' ports and pids (comma-separated,
+# for the generator) in CL_PORTS and CL_HUBPIDS, Redis's pid in CL_REDIS.
+cluster_start() {
+	local rport p0 pid0
+
+	rport=$(free_port)
+	rm -rf "$work/redis"
+	mkdir "$work/redis"
+	$CL_REDIS_PIN "$REDIS_SERVER" --port "$rport" --bind 127.0.0.1 \
+	    --save '' --appendonly no --dir "$work/redis" --daemonize no \
+	    >"$work/redis.out" 2>&1 &
+	CL_REDIS=$!
+	cl_pids="$cl_pids $CL_REDIS"
+	if ! wait_port "$rport" "$CL_REDIS"; then
+		echo "run-bench.sh: redis-server did not start:" >&2
+		tail -5 "$work/redis.out" >&2
+		return 1
+	fi
+	p0=$(free_port)
+	cluster_hub "$CL_HUB0_PIN" "$p0" cluster-hub0 \
+	    --cluster "redis://127.0.0.1:$rport" || return 1
+	pid0=$CL_PID
+	CL_PORTS=$(free_port)
+	cluster_hub "$CL_HUB1_PIN" "$CL_PORTS" cluster-hub1 \
+	    --cluster "redis://127.0.0.1:$rport" || return 1
+	CL_PORTS="$p0,$CL_PORTS"
+	CL_HUBPIDS="$pid0,$CL_PID"
+}
+
+# One generator run for the cluster scenario: $1 label, then its arguments.
+cluster_load() {
+	local lab=$1
+
+	shift
+	$CL_GEN_PIN "$LOAD" -t "$SECS" -L "hub/$lab" "$@" \
+	    2>"$work/load.err" | tee -a "$work/cluster.results" |
+	    sed 's/^RESULT /  /'
+	if grep -q "chatroom-load: [^0-9]" "$work/load.err"; then
+		grep -v "connections ready" "$work/load.err" >&2
+	fi
+}
+
+# The medians of the cluster runs, as one RESULT line for the table.
+cluster_summary() {
+	awk -v m="$1" -v runs="$RUNS" '
+	function val(s, k,   i, n, a) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++)
+			if (index(a[i], k "=") == 1)
+				return substr(a[i], length(k) + 2)
+		return ""
+	}
+	function median(list,   n, a, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 1; i <= n; i++)
+			for (j = i + 1; j <= n; j++)
+				if (a[j] + 0 < a[i] + 0) {
+					t = a[i]; a[i] = a[j]; a[j] = t
+				}
+		return n ? a[int((n + 1) / 2)] : ""
+	}
+	function add(k, v) {
+		l[k] = l[k] " " v
+	}
+	/^RESULT/ {
+		lab = val($0, "label")
+		sc = val($0, "scenario")
+	}
+	lab == "hub/cluster-alone" && sc == "fanout" {
+		add("alone_dps", val($0, "dps"))
+		add("alone_cpu", val($0, "hub_cpu_pct"))
+	}
+	lab == "hub/cluster-2hubs" && sc == "fanout" {
+		add("lost", val($0, "lost"))
+	}
+	lab == "hub/cluster-2hubs" && sc == "hubs" {
+		d0 = val($0, "dps_h0")
+		d1 = val($0, "dps_h1")
+		add("hub_dps", (d0 + d1) / 2)
+		add("hub0_dps", d0)
+		add("hub1_dps", d1)
+		add("hub_cpu", (val($0, "cpu_h0") + val($0, "cpu_h1")) / 2)
+		add("redis_cpu", val($0, "aux_cpu_pct"))
+		add("stray", val($0, "stray"))
+	}
+	lab == "hub/cluster-latency" && sc == "fanout" {
+		add("last_p99", val($0, "p99_ms"))
+		add("lat_lost", val($0, "lost"))
+	}
+	lab == "hub/cluster-latency" && sc == "hubs" {
+		add("x_p50", val($0, "x_p50_ms"))
+		add("x_p99", val($0, "x_p99_ms"))
+		add("l_p50", val($0, "l_p50_ms"))
+		add("l_p99", val($0, "l_p99_ms"))
+		add("lat_stray", val($0, "stray"))
+	}
+	END {
+		a = median(l["alone_dps"])
+		h = median(l["hub_dps"])
+		ac = median(l["alone_cpu"])
+		hc = median(l["hub_cpu"])
+		printf "RESULT label=hub/cluster scenario=cluster"
+		printf " hubs=2 members=%d runs=%d", m, runs
+		printf " alone_dps=%s hub_dps=%.0f", a, h
+		printf " hub0_dps=%s", median(l["hub0_dps"])
+		printf " hub1_dps=%s", median(l["hub1_dps"])
+		printf " ratio=%.2f", (a > 0 ? h / a : 0)
+		printf " alone_cpu_pct=%s hub_cpu_pct=%.1f", ac, hc
+		printf " redis_cpu_pct=%s", median(l["redis_cpu"])
+		printf " cpu_ratio=%.2f",
+		    (a > 0 && ac > 0 && hc > 0 ? (h / hc) / (a / ac) : 0)
+		printf " x_p50_ms=%s", median(l["x_p50"])
+		printf " x_p99_ms=%s", median(l["x_p99"])
+		printf " l_p50_ms=%s", median(l["l_p50"])
+		printf " l_p99_ms=%s", median(l["l_p99"])
+		printf " last_p99_ms=%s", median(l["last_p99"])
+		printf " lost=%d", median(l["lost"]) + median(l["lat_lost"])
+		printf " stray=%d\n",
+		    median(l["stray"]) + median(l["lat_stray"])
+	}' "$work/cluster.results"
+}
+
+# All runs of the cluster scenario.
+cluster_scenario() {
+	local m=$CLUSTER_MEMBERS port i
+
+	: >"$work/cluster.results"
+	for ((i = 1; i <= RUNS; i++)); do
+		echo "hub cluster run $i: one hub alone, $m members," \
+		    "128 in flight:"
+		port=$(free_port)
+		cluster_hub "$CL_HUB0_PIN" "$port" cluster-alone &&
+		    cluster_load cluster-alone -P "$port" -w "$CL_PID" \
+		    -r 1 -m "$m" -k 128
+		cluster_stop
+		echo "hub cluster run $i: two hubs on Redis, $m members," \
+		    "128 in flight:"
+		cluster_start &&
+		    cluster_load cluster-2hubs -P "$CL_PORTS" -w "$CL_HUBPIDS" \
+		    -W "$CL_REDIS" -r 1 -m "$m" -k 128
+		cluster_stop
+		echo "hub cluster run $i: two hubs on Redis, $m members," \
+		    "1 in flight:"
+		cluster_start &&
+		    cluster_load cluster-latency -P "$CL_PORTS" \
+		    -w "$CL_HUBPIDS" -W "$CL_REDIS" -r 1 -m "$m" -k 1
+		cluster_stop
+	done
+	if [ -s "$work/cluster.results" ]; then
+		cluster_summary "$m" | tee -a "$results" | sed 's/^RESULT /  /'
+	fi
+}
+
+case " $SCENARIOS " in *" cluster "*)
+	if [[ " $have " != *" hub "* ]]; then
+		:
+	elif [ ! -x "$REDIS_SERVER" ]; then
+		echo "skip cluster: redis-server not installed" >&2
+	elif [[ $hub_help != *--cluster* ]]; then
+		echo "skip cluster: this hub has no --cluster option" >&2
+	else
+		cluster_scenario
+	fi
+	;;
+esac
+
 # The table: medians per server and scenario, then ratios to the hub.
 echo
 awk '
@@ -479,6 +710,10 @@ function median(list,   n, a, i, j, t) {
 		for (j = i + 1; j <= n; j++)
 			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n ? a[int((n + 1) / 2)] : ""
+}
+/^RESULT/ && val($0, "scenario") == "cluster" {
+	cluster = $0
+	next
 }
 /^RESULT/ {
 	lab = val($0, "label")
@@ -547,4 +782,30 @@ END {
 		if (line != "")
 			printf "%-9s deliveries ratio:%s\n", sc, line
 	}
+	if (cluster == "")
+		exit
+	# Per hub: 2 hubs on one Redis, each with half the room, against one
+	# hub with all of it; latency of deliveries from the other hub.
+	c = cluster
+	print ""
+	printf "%-9s %10s %10s %6s %6s %6s %6s %6s %8s %8s %s\n",
+	    "scenario", "alone/s", "per-hub/s", "ratio", "cpu%", "cpu%",
+	    "redis", "cpu", "x-hub", "x-hub", "notes"
+	printf "%-9s %10s %10s %6s %6s %6s %6s %6s %8s %8s\n", "", "", "",
+	    "", "alone", "hub", "cpu%", "ratio", "p50 ms", "p99 ms"
+	note = sprintf("hubs %.0f and %.0f/s; same-hub p99 %s ms",
+	    val(c, "hub0_dps"), val(c, "hub1_dps"), val(c, "l_p99_ms"))
+	if (val(c, "runs") > 1)
+		note = note "; median of " val(c, "runs")
+	if (val(c, "lost") > 0)
+		note = note "; " val(c, "lost") " msgs lost"
+	if (val(c, "stray") > 0)
+		note = note "; " val(c, "stray") " stray deliveries"
+	printf "%-9s %10.0f %10.0f %6s %6s %6s %6s %6s %8s %8s %s\n",
+	    "cluster", val(c, "alone_dps"), val(c, "hub_dps"),
+	    val(c, "ratio"), val(c, "alone_cpu_pct"), val(c, "hub_cpu_pct"),
+	    val(c, "redis_cpu_pct"), val(c, "cpu_ratio"), val(c, "x_p50_ms"),
+	    val(c, "x_p99_ms"), note
+	printf "cluster   target: per-hub ratio >= 0.80 (cpu ratio: the same" \
+	    " per second of hub CPU)\n"
 }' "$results"
