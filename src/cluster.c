@@ -56,6 +56,8 @@
 
 #define CL_PREFIX	"chatroom:"
 #define CL_BUS		CL_PREFIX "bus"
+#define CL_STRING1(x)	#x
+#define CL_STRING(x)	CL_STRING1(x)
 
 /* A room message on its way to Redis. */
 struct cluster_out {
@@ -116,7 +118,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	[CS_MSG] =
 	"if ARGV[6] == '1' then\n"
 	"  local r = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', "
-	"    " "500" ")\n"
+	    CL_STRING(CR_CLUSTER_SCAN) ")\n"
 	"  for _, e in ipairs(r) do\n"
 	"    local f = e[2]\n"
 	"    local uid, id = nil, nil\n"
