@@ -257,6 +257,7 @@ batch_main(struct target *t, int json)
 	struct stat		 st;
 	char			*cause;
 	int			 n;
+	u_int			 i;
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&b, 0, sizeof b);
@@ -290,6 +291,9 @@ batch_main(struct target *t, int json)
 	evsignal_add(b.sigint, NULL);
 
 	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
+	for (i = 0; i < t->nalts; i++)
+		client_add_hub(b.client, t->alts[i],
+		    t->alt_ports[i] != NULL ? t->alt_ports[i] : t->port);
 	if (t->password != NULL)
 		b.client->password = xstrdup(t->password);
 	if (client_set_tls(b.client, t->insecure, t->trust, &cause) != 0) {

@@ -143,6 +143,9 @@ struct target {
 	int	 insecure;	/* --insecure: plain TCP */
 	char	*trust;		/* --trust FINGERPRINT */
 	char	*password;	/* the hub's password, if it has one */
+	char	**alts;		/* more hubs of a cluster to try */
+	char	**alt_ports;	/* their ports, or NULL: the first's */
+	u_int	  nalts;
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);
@@ -540,6 +543,11 @@ struct client {
 	struct client_ui  *ui;
 	char		  *host;
 	char		  *port;
+	char		 **hosts;	/* every hub to try, in turn */
+	char		 **ports;
+	u_int		   nhosts;
+	u_int		   hostidx;	/* the one in use */
+	u_int		   tried;	/* others tried since it failed */
 	char		  *nick;
 	char		   token[CR_TOKEN_BYTES * 2 + 1];
 	uint64_t	   last_id;
@@ -575,6 +583,7 @@ struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);
 void		 client_free(struct client *);
 void		 client_connect(struct client *);
+void		 client_add_hub(struct client *, const char *, const char *);
 int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);

@@ -205,6 +205,7 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->ui = ui;
 	c->host = xstrdup(host);
 	c->port = xstrdup(port);
+	client_add_hub(c, host, port);
 	c->nick = xstrdup(nick);
 	c->scrollback = CR_SCROLLBACK;
 	c->timer = evtimer_new(base, client_timer_cb, c);
@@ -216,12 +217,45 @@ client_new(struct event_base *base, const char *host, const char *port,
 	return (c);
 }
 
+/*
+ * Another hub of the same cluster: when one cannot be reached, or is lost,
+ * the next is tried at once, and the session resumes there.
+ */
+void
+client_add_hub(struct client *c, const char *host, const char *port)
+{
+	c->hosts = xreallocarray(c->hosts, c->nhosts + 1, sizeof *c->hosts);
+	c->ports = xreallocarray(c->ports, c->nhosts + 1, sizeof *c->ports);
+	c->hosts[c->nhosts] = xstrdup(host);
+	c->ports[c->nhosts++] = xstrdup(port);
+}
+
+/* Move on to the next hub of the list. */
+static void
+client_next_hub(struct client *c)
+{
+	if (c->nhosts < 2)
+		return;
+	c->hostidx = (c->hostidx + 1) % c->nhosts;
+	free(c->host);
+	free(c->port);
+	c->host = xstrdup(c->hosts[c->hostidx]);
+	c->port = xstrdup(c->ports[c->hostidx]);
+}
+
 /* Free a client and its model. */
 void
 client_free(struct client *c)
 {
 	struct croom	*r;
 	u_int		 i;
+
+	for (i = 0; i < c->nhosts; i++) {
+		free(c->hosts[i]);
+		free(c->ports[i]);
+	}
+	free(c->hosts);
+	free(c->ports);
 
 	while ((r = TAILQ_FIRST(&c->rooms)) != NULL) {
 		TAILQ_REMOVE(&c->rooms, r, entry);
@@ -728,16 +762,32 @@ static void
 client_lost(struct client *c, const char *reason)
 {
 	struct timeval	tv = { 0, 0 };
+	char		*hub;
 
 	c->pending = 0;
 	free(c->last_error);
 	c->last_error = xstrdup(reason);
+	if (!(c->flags & CLIENT_QUITTING) && c->tried + 1 < c->nhosts &&
+	    ((c->flags & CLIENT_RECONNECT) || c->state != CLIENT_READY)) {
+		/* Another hub of the cluster, at once. */
+		c->tried++;
+		client_next_hub(c);
+		hub = client_hub_name(c);
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("disconnected (%s) — trying %s"), reason, hub);
+		free(hub);
+		client_set_state(c, CLIENT_WAITING);
+		evtimer_add(c->timer, &tv);
+		return;
+	}
+	c->tried = 0;
 	if ((c->flags & CLIENT_QUITTING) || !(c->flags & CLIENT_RECONNECT)) {
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
 			c->ui->closed(c, (c->flags & CLIENT_QUITTING) ? 0 : 1);
 		return;
 	}
+	client_next_hub(c);	/* after the pause, start with the next */
 	c->backoff = c->backoff == 0 ? 1 : c->backoff * 2;
 	if (c->backoff > 30)
 		c->backoff = 30;
@@ -899,6 +949,7 @@ client_on_welcome(struct client *c, cJSON *obj)
 	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
 	c->flags |= CLIENT_EVER_READY;
 	c->backoff = 0;
+	c->tried = 0;
 	c->seq = 0;
 	c->pending = 0;
 	client_set_state(c, CLIENT_READY);

@@ -111,19 +111,76 @@ config_get(struct config_entry *entries, size_t n, const char *key)
 	return (NULL);
 }
 
+static int	target_parse_one(const char *, struct target *, char **);
+
 /*
  * Parse a connection target: [nick@]host[:port], where host may be an IPv6
- * address in brackets ([::1]:7777) or a bare one (::1, no port).  Parts that
- * are not given are left NULL for the caller to fill in.
+ * address in brackets ([::1]:7777) or a bare one (::1, no port), and more
+ * hubs of the same cluster may follow after commas (host[:port],...).
+ * Parts that are not given are left NULL for the caller to fill in.
  */
 int
 target_parse(const char *s, struct target *t, char **cause)
+{
+	const char	*at, *host, *close, *comma;
+	char		*first, *end;
+	struct target	 alt;
+
+	memset(t, 0, sizeof *t);
+	/* More hubs of one cluster may follow, separated by commas. */
+	at = strchr(s, '@');
+	comma = strchr(at != NULL ? at : s, ',');
+	if (comma != NULL) {
+		if (comma[1] == '\0' || strchr(comma + 1, '@') != NULL) {
+			xasprintf(cause, "bad list of hubs in '%s'", s);
+			return (-1);
+		}
+		for (host = comma + 1; host != NULL; host = close) {
+			close = strchr(host, ',');
+			first = close != NULL ? xstrndup(host, close - host) :
+			    xstrdup(host);
+			if (close != NULL)
+				close++;
+			if (target_parse(first, &alt, &end) != 0) {
+				xasprintf(cause, "%s in '%s'", end, s);
+				free(end);
+				free(first);
+				target_free(t);
+				return (-1);
+			}
+			free(first);
+			t->alts = xreallocarray(t->alts, t->nalts + 1,
+			    sizeof *t->alts);
+			t->alts[t->nalts++] = alt.host;
+			alt.host = NULL;
+			t->alt_ports = xreallocarray(t->alt_ports, t->nalts,
+			    sizeof *t->alt_ports);
+			t->alt_ports[t->nalts - 1] = alt.port;
+			alt.port = NULL;
+			target_free(&alt);
+		}
+		first = xstrndup(s, comma - s);
+		if (target_parse_one(first, t, &end) != 0) {
+			xasprintf(cause, "%s in '%s'", end, s);
+			free(end);
+			free(first);
+			target_free(t);
+			return (-1);
+		}
+		free(first);
+		return (0);
+	}
+	return (target_parse_one(s, t, cause));
+}
+
+/* Parse one [NICK@]HOST[:PORT] into a target (its alternates kept). */
+static int
+target_parse_one(const char *s, struct target *t, char **cause)
 {
 	const char	*at, *host, *colon, *close;
 	char		*end;
 	long		 port;
 
-	memset(t, 0, sizeof *t);
 	if ((at = strrchr(s, '@')) != NULL) {
 		if (at == s) {
 			xasprintf(cause, "empty nick in '%s'", s);
@@ -173,7 +230,9 @@ target_parse(const char *s, struct target *t, char **cause)
 	return (0);
 
 fail:
-	target_free(t);
+	free(t->nick);
+	free(t->host);
+	t->nick = t->host = NULL;
 	return (-1);
 }
 
@@ -181,6 +240,14 @@ fail:
 void
 target_free(struct target *t)
 {
+	u_int	i;
+
+	for (i = 0; i < t->nalts; i++) {
+		free(t->alts[i]);
+		free(t->alt_ports[i]);
+	}
+	free(t->alts);
+	free(t->alt_ports);
 	free(t->nick);
 	free(t->host);
 	free(t->port);

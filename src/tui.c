@@ -425,6 +425,7 @@ tui_main(struct target *tg)
 	struct timeval	 tv = { 1, 0 };
 	char		*cause;
 	int		 rc;
+	u_int		 i;
 
 	memset(&t, 0, sizeof t);
 	signal(SIGPIPE, SIG_IGN);
@@ -438,6 +439,9 @@ tui_main(struct target *tg)
 	t.ui.ask_trust = tui_ask_trust;
 	t.ui.data = &t;
 	t.client = client_new(t.base, tg->host, tg->port, tg->nick, &t.ui);
+	for (i = 0; i < tg->nalts; i++)
+		client_add_hub(t.client, tg->alts[i],
+		    tg->alt_ports[i] != NULL ? tg->alt_ports[i] : tg->port);
 	t.client->flags |= CLIENT_RECONNECT;
 	if (tg->password != NULL)
 		t.client->password = xstrdup(tg->password);

@@ -39,8 +39,9 @@ after=\$(stty -g)
 echo "CLIENT EXITED rc=\$rc"
 exec sleep 600
 EOF
-	tm new-session -d -s "$name" -x "$w" -y "$h" \
-	    "sh '$T/$name.sh' $HUB_PORT" || fail "cannot start a tmux session"
+	# The tmux server must not hold --batch clients' pipes open.
+	(close_client_fds; tm new-session -d -s "$name" -x "$w" -y "$h" \
+	    "sh '$T/$name.sh' $HUB_PORT") || fail "cannot start a tmux session"
 	tm set -t "$name" window-size manual >/dev/null 2>&1
 }
 

@@ -303,6 +303,41 @@ test_target(void **state)
 	target_ok(MINSU "@host", MINSU, "host", NULL);
 }
 
+/* Several hubs of a cluster: the first is the target, the rest follow. */
+static void
+test_target_list(void **state)
+{
+	struct target	 t;
+	char		*cause = NULL;
+
+	(void)state;
+
+	assert_int_equal(target_parse("dan@a:7001,[::1]:7002,c", &t, &cause),
+	    0);
+	assert_string_equal(t.nick, "dan");
+	assert_string_equal(t.host, "a");
+	assert_string_equal(t.port, "7001");
+	assert_int_equal(t.nalts, 2);
+	assert_string_equal(t.alts[0], "::1");
+	assert_string_equal(t.alt_ports[0], "7002");
+	assert_string_equal(t.alts[1], "c");
+	assert_null(t.alt_ports[1]);
+	target_free(&t);
+
+	assert_int_equal(target_parse("a,b", &t, &cause), 0);
+	assert_null(t.nick);
+	assert_string_equal(t.host, "a");
+	assert_int_equal(t.nalts, 1);
+	assert_string_equal(t.alts[0], "b");
+	target_free(&t);
+
+	target_bad("dan@a,");
+	target_bad("dan@a,,b");
+	target_bad("dan@a,bob@b");
+	target_bad("dan@a,b:0");
+	target_bad(",a");
+}
+
 /* Malformed targets are refused with a reason that quotes them. */
 static void
 test_target_errors(void **state)
@@ -481,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_target_errors),
+		cmocka_unit_test(test_target_list),
 		cmocka_unit_test(test_target_empty_host),
 		cmocka_unit_test(test_parse_number),
 		cmocka_unit_test(test_paths_xdg),
