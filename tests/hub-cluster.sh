@@ -42,10 +42,24 @@ wait_for "$T/bob.err" "no such nick: nobody-here"
 ok "direct messages reach the other hub; unknown nicks are refused"
 
 client_say bob "/names #dev" "/rooms"
-wait_for "$T/bob.out" "alice"
-grep -F "dev" "$T/bob.out" | grep -q "alice" ||
+wait_for "$T/bob.out" "#dev: 2 members: "
+grep -E '#dev: 2 members: .*alice' "$T/bob.out" | grep -q bob ||
     fail "/names on hub b does not show alice from hub a"
+wait_until 10 grep -qE -- '-!- [0-9]+\. #dev \(2\) .*alice' "$T/bob.out" ||
+    fail "/rooms on hub b does not count alice from hub a"
 ok "/names and /rooms show the whole cluster"
+
+client_say alice "/topic plans for the cluster"
+wait_for "$T/bob.out" "alice changed the topic to: plans for the cluster"
+client_say alice "/nick alicia"
+wait_for "$T/bob.out" "alice is now known as alicia"
+client_say alice "/nick alice"
+wait_for "$T/bob.out" "alicia is now known as alice"
+client_say bob "/leave"
+wait_for "$T/alice.out" "bob left #dev"
+client_say bob "/join dev"
+wait_for "$T/alice.out" "bob joined #dev"
+ok "topics, nick changes and departures cross between the hubs"
 
 # A nick held on one hub is refused on the other, in any case.
 on b; run_batch thief Alice "x"
