@@ -308,6 +308,7 @@ struct ssl_ctx_st *server_tls(void);
 int		 server_check_oper(const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
+int		 server_read_password(const char *, char **);
 
 /* server-client.c */
 struct sclient;

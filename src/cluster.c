@@ -402,36 +402,27 @@ cluster_local_id(void)
 	return (server_next_id());
 }
 
-/* Hex SHA-256 of a token: Redis never sees the token itself. */
+/* A digest in hex. */
 static void
-cluster_hash_token(const char *token, char *out)
+cluster_hex(const EVP_MD *type, const char *data, char *out)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	u_char			 md[EVP_MAX_MD_SIZE];
 	u_int			 len = 0, i;
 
-	EVP_Digest(token, strlen(token), md, &len, EVP_sha256(), NULL);
-	for (i = 0; i < len && i < 32; i++) {
+	EVP_Digest(data, strlen(data), md, &len, type, NULL);
+	for (i = 0; i < len; i++) {
 		out[i * 2] = hex[md[i] >> 4];
 		out[i * 2 + 1] = hex[md[i] & 0xf];
 	}
 	out[i * 2] = '\0';
 }
 
-/* Hex SHA-1 of a script, the name Redis knows it by. */
+/* Hex SHA-256 of a token: Redis never sees the token itself. */
 static void
-cluster_hash_script(const char *script, char *out)
+cluster_hash_token(const char *token, char *out)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	u_char			 md[EVP_MAX_MD_SIZE];
-	u_int			 len = 0, i;
-
-	EVP_Digest(script, strlen(script), md, &len, EVP_sha1(), NULL);
-	for (i = 0; i < len && i < 20; i++) {
-		out[i * 2] = hex[md[i] >> 4];
-		out[i * 2 + 1] = hex[md[i] & 0xf];
-	}
-	out[i * 2] = '\0';
+	cluster_hex(EVP_sha256(), token, out);
 }
 
 /* Parse redis://HOST[:PORT][/DB]; a password belongs in a file. */
@@ -493,31 +484,6 @@ bad:
 	free(cl.host);
 	cl.host = NULL;
 	return (-1);
-}
-
-/* Read the Redis password: the first line of a file. */
-static int
-cluster_read_password(const char *path, char **cause)
-{
-	FILE	*f;
-	char	*line = NULL;
-	size_t	 size = 0;
-	ssize_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	n = getline(&line, &size, f);
-	fclose(f);
-	if (n <= 0) {
-		free(line);
-		xasprintf(cause, "%s: the file is empty", path);
-		return (-1);
-	}
-	line[strcspn(line, "\r\n")] = '\0';
-	cl.password = line;
-	return (0);
 }
 
 /* Free the contexts of a lost connection, outside hiredis' callbacks. */
@@ -1021,38 +987,42 @@ cluster_dm(struct sclient *c, long long seq, const char *to,
 	free(key);
 }
 
+/* What CLAIM answered ("ok", "taken", "resumed"), or NULL. */
+static const char *
+cluster_claim_status(redisReply *reply)
+{
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    reply->elements != 2 ||
+	    reply->element[0]->type != REDIS_REPLY_STRING ||
+	    reply->element[1]->type != REDIS_REPLY_STRING)
+		return (NULL);
+	return (reply->element[0]->str);
+}
+
 /* The answer to a hello: the nick is ours, taken, or a session moved. */
 static void
 cluster_hello_cb(redisReply *reply, void *arg)
 {
 	struct cluster_wait	*w = arg;
 	struct cluster_hello	*h = &w->hello;
-	const char		*status = "";
-	char			*v, *p;
+	const char		*status = cluster_claim_status(reply);
+	char			*p;
 	int			 i;
 
-	if (reply == NULL)
-		h->result = CLUSTER_FAILED;
-	else if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&
-	    reply->element[0]->type == REDIS_REPLY_STRING) {
-		status = reply->element[0]->str;
-		if (strcmp(status, "ok") == 0)
-			h->result = CLUSTER_OK;
-		else if (strcmp(status, "taken") == 0)
-			h->result = CLUSTER_TAKEN;
-		else if (strcmp(status, "resumed") == 0 &&
-		    reply->element[1]->type == REDIS_REPLY_STRING) {
-			h->result = CLUSTER_RESUMED;
-			memcpy(h->token, w->presented, sizeof h->token);
-			v = reply->element[1]->str;
-			for (p = v, i = 0; i < 3 && p != NULL; i++) {
-				p = strchr(p, '\t');
-				if (p != NULL)
-					p++;
-			}
-			h->rooms = xstrdup(p != NULL ? p : "");
-		} else
-			h->result = CLUSTER_FAILED;
+	if (status != NULL && strcmp(status, "ok") == 0)
+		h->result = CLUSTER_OK;
+	else if (status != NULL && strcmp(status, "taken") == 0)
+		h->result = CLUSTER_TAKEN;
+	else if (status != NULL && strcmp(status, "resumed") == 0) {
+		h->result = CLUSTER_RESUMED;
+		memcpy(h->token, w->presented, sizeof h->token);
+		/* The old entry: hub, token hash, nick, then the rooms. */
+		p = reply->element[1]->str;
+		for (i = 0; i < 3 && p != NULL; i++) {
+			if ((p = strchr(p, '\t')) != NULL)
+				p++;
+		}
+		h->rooms = xstrdup(p != NULL ? p : "");
 	} else
 		h->result = CLUSTER_FAILED;
 
@@ -1107,12 +1077,9 @@ static void
 cluster_nick_cb(redisReply *reply, void *arg)
 {
 	struct cluster_wait	*w = arg;
-	int			 ok;
+	const char		*status = cluster_claim_status(reply);
+	int			 ok = status != NULL && strcmp(status, "ok") == 0;
 
-	ok = reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
-	    reply->elements == 2 &&
-	    reply->element[0]->type == REDIS_REPLY_STRING &&
-	    strcmp(reply->element[0]->str, "ok") == 0;
 	if (reply == NULL && w->client != NULL) {
 		sclient_error(w->client, PERR_INTERNAL, "the cluster was "
 		    "lost; try again", w->seq);
@@ -1669,11 +1636,9 @@ cluster_reclaim_cb(redisReply *reply, void *arg)
 {
 	struct cluster_step	*st = arg;
 	struct session		*s;
+	const char		*status = cluster_claim_status(reply);
 
-	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
-	    reply->elements == 2 &&
-	    reply->element[0]->type == REDIS_REPLY_STRING &&
-	    strcmp(reply->element[0]->str, "taken") == 0 &&
+	if (status != NULL && strcmp(status, "taken") == 0 &&
 	    st->gen == cl.gen && (s = session_find_nick(st->key)) != NULL) {
 		log_warnx("cluster: %s was taken on another hub during the "
 		    "split", s->nick);
@@ -2018,20 +1983,21 @@ cluster_init(struct server_opts *o)
 
 	if (o->cluster == NULL)
 		return (0);
-	if (cluster_parse_url(o->cluster, &cause) != 0 ||
-	    (o->cluster_password_file != NULL &&
-	    cluster_read_password(o->cluster_password_file, &cause) != 0)) {
+	if (cluster_parse_url(o->cluster, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		log_warnx("%s", cause);
 		free(cause);
 		return (-1);
 	}
+	if (o->cluster_password_file != NULL &&
+	    server_read_password(o->cluster_password_file, &cl.password) != 0)
+		return (-1);
 	cl.url = xstrdup(o->cluster);
 	arc4random_buf(rnd, sizeof rnd);
 	for (i = 0; i < sizeof rnd; i++)
 		snprintf(cl.hub + i * 2, 3, "%02x", rnd[i]);
 	for (i = 0; i < CS_NSCRIPTS; i++)
-		cluster_hash_script(cluster_scripts[i], cl.sha[i]);
+		cluster_hex(EVP_sha1(), cluster_scripts[i], cl.sha[i]);
 	TAILQ_INIT(&cl.inflight);
 	TAILQ_INIT(&cl.outbox);
 	TAILQ_INIT(&cl.waits);

@@ -141,36 +141,32 @@ target_parse(const char *s, struct target *t, char **cause)
 			    xstrdup(host);
 			if (close != NULL)
 				close++;
-			if (target_parse(first, &alt, &end) != 0) {
-				xasprintf(cause, "%s in '%s'", end, s);
-				free(end);
-				free(first);
-				target_free(t);
-				return (-1);
-			}
+			if (target_parse(first, &alt, &end) != 0)
+				goto bad;
 			free(first);
 			t->alts = xreallocarray(t->alts, t->nalts + 1,
 			    sizeof *t->alts);
-			t->alts[t->nalts++] = alt.host;
-			alt.host = NULL;
-			t->alt_ports = xreallocarray(t->alt_ports, t->nalts,
+			t->alt_ports = xreallocarray(t->alt_ports, t->nalts + 1,
 			    sizeof *t->alt_ports);
-			t->alt_ports[t->nalts - 1] = alt.port;
-			alt.port = NULL;
+			t->alts[t->nalts] = alt.host;
+			t->alt_ports[t->nalts++] = alt.port;
+			alt.host = alt.port = NULL;
 			target_free(&alt);
 		}
 		first = xstrndup(s, comma - s);
-		if (target_parse_one(first, t, &end) != 0) {
-			xasprintf(cause, "%s in '%s'", end, s);
-			free(end);
-			free(first);
-			target_free(t);
-			return (-1);
-		}
+		if (target_parse_one(first, t, &end) != 0)
+			goto bad;
 		free(first);
 		return (0);
 	}
 	return (target_parse_one(s, t, cause));
+
+bad:
+	xasprintf(cause, "%s in '%s'", end, s);
+	free(end);
+	free(first);
+	target_free(t);
+	return (-1);
 }
 
 /* Parse one [NICK@]HOST[:PORT] into a target (its alternates kept). */

@@ -82,7 +82,6 @@ static void	server_writer_done_cb(evutil_socket_t, short, void *);
 static void	server_save_async(void);
 static void	server_writer_stop(void);
 static long long now_us(void);
-static int	server_read_password(const char *, char **);
 static int	server_tls_init(struct server_opts *);
 static int	server_read_motd(const char *);
 
@@ -253,7 +252,7 @@ server_check_oper(const char *password)
 }
 
 /* Read the first line of the admin password file. */
-static int
+int
 server_read_password(const char *path, char **out)
 {
 	FILE	*f;

@@ -570,25 +570,28 @@ cluster_load() {
 	fi
 }
 
+# Functions both awk programs below use: a key's value in a RESULT line,
+# and the median of a space-separated list.
+AWK_LIB='
+function val(s, k,   i, n, a) {
+	n = split(s, a, " ")
+	for (i = 1; i <= n; i++)
+		if (index(a[i], k "=") == 1)
+			return substr(a[i], length(k) + 2)
+	return ""
+}
+function median(list,   n, a, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return n ? a[int((n + 1) / 2)] : ""
+}
+'
+
 # The medians of the cluster runs, as one RESULT line for the table.
 cluster_summary() {
-	awk -v m="$1" -v runs="$RUNS" '
-	function val(s, k,   i, n, a) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++)
-			if (index(a[i], k "=") == 1)
-				return substr(a[i], length(k) + 2)
-		return ""
-	}
-	function median(list,   n, a, i, j, t) {
-		n = split(list, a, " ")
-		for (i = 1; i <= n; i++)
-			for (j = i + 1; j <= n; j++)
-				if (a[j] + 0 < a[i] + 0) {
-					t = a[i]; a[i] = a[j]; a[j] = t
-				}
-		return n ? a[int((n + 1) / 2)] : ""
-	}
+	awk -v m="$1" -v runs="$RUNS" "$AWK_LIB"'
 	function add(k, v) {
 		l[k] = l[k] " " v
 	}
@@ -696,21 +699,7 @@ esac
 
 # The table: medians per server and scenario, then ratios to the hub.
 echo
-awk '
-function val(s, k,   i, n, a) {
-	n = split(s, a, " ")
-	for (i = 1; i <= n; i++)
-		if (index(a[i], k "=") == 1)
-			return substr(a[i], length(k) + 2)
-	return ""
-}
-function median(list,   n, a, i, j, t) {
-	n = split(list, a, " ")
-	for (i = 1; i <= n; i++)
-		for (j = i + 1; j <= n; j++)
-			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-	return n ? a[int((n + 1) / 2)] : ""
-}
+awk "$AWK_LIB"'
 /^RESULT/ && val($0, "scenario") == "cluster" {
 	cluster = $0
 	next

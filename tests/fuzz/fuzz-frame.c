@@ -140,6 +140,12 @@ server_mark_dirty(void)
 {
 }
 
+int
+server_read_password(const char *path, char **out)
+{
+	return (-1);
+}
+
 uint64_t
 server_peek_id(void)
 {
