@@ -437,6 +437,7 @@ void		 cluster_dm(struct sclient *, long long, const char *,
 void		 cluster_hello(struct sclient *, const char *, const char *,
 		     const char *, long long, long long);
 void		 cluster_shutdown(void);
+void		 cluster_fuzz_bus(const char *, size_t);
 void		 cluster_nick(struct sclient *, struct session *, const char *,
 		     long long);
 void		 cluster_session(struct session *);

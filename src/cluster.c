@@ -1214,7 +1214,7 @@ cluster_fields(char *header, char **fields, u_int max)
 	return (n);
 }
 
-/* Strings of a frame's fields, for the events that change our state. */
+/* Parse a frame from the bus: a JSON object with a type, or NULL. */
 static cJSON *
 cluster_frame(const char *frame, size_t len, const char **type)
 {
@@ -1223,8 +1223,11 @@ cluster_frame(const char *frame, size_t len, const char **type)
 	*type = "";
 	if (len == 0 || (obj = cJSON_ParseWithLength(frame, len)) == NULL)
 		return (NULL);
-	if (proto_get_str(obj, "type", 1, type) != 0)
-		*type = "";
+	if (!cJSON_IsObject(obj) || proto_get_str(obj, "type", 1, type) != 0) {
+		log_warnx("cluster: a frame without a type on the bus");
+		cJSON_Delete(obj);
+		return (NULL);
+	}
 	return (obj);
 }
 
@@ -1355,10 +1358,12 @@ cluster_bus(const char *payload, size_t len)
 {
 	const char	*nl, *frame;
 	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
+	const char	*type;
 	size_t		 flen;
 	u_int		 n;
 	struct session	*s;
 	struct room	*room;
+	cJSON		*obj;
 
 	if ((nl = memchr(payload, '\n', len)) == NULL)
 		return;
@@ -1397,8 +1402,12 @@ cluster_bus(const char *payload, size_t len)
 		break;
 	case 'd':		/* d HUB NICK: a direct message for HUB */
 		if (n >= 3 && strcmp(f[1], cl.hub) == 0 &&
-		    (s = session_find_nick(f[2])) != NULL)
-			session_send(s, frame, flen);
+		    (s = session_find_nick(f[2])) != NULL &&
+		    (obj = cluster_frame(frame, flen, &type)) != NULL) {
+			if (strcmp(type, "dm") == 0)
+				session_send(s, frame, flen);
+			cJSON_Delete(obj);
+		}
 		break;
 	case 't':
 		if (n >= 4)
@@ -2018,6 +2027,24 @@ cluster_init(struct server_opts *o)
 	return (0);
 }
 
+/*
+ * For the frame fuzzer: be hub "fuzz", in contact with a Redis that
+ * takes no commands, and hand it a payload as if the bus brought it.
+ */
+void
+cluster_fuzz_bus(const char *payload, size_t len)
+{
+	if (cl.state == CL_OFF) {
+		TAILQ_INIT(&cl.inflight);
+		TAILQ_INIT(&cl.outbox);
+		TAILQ_INIT(&cl.waits);
+		snprintf(cl.hub, sizeof cl.hub, "fuzz");
+		cl.url = xstrdup("redis://fuzz");
+		cl.state = CL_UP;
+	}
+	cluster_bus(payload, len);
+}
+
 /* Shutting down: our sessions stay resumable on the other hubs. */
 void
 cluster_shutdown(void)
@@ -2076,8 +2103,10 @@ cluster_free(void)
 	while ((w = TAILQ_FIRST(&cl.waits)) != NULL)
 		cluster_wait_free(w);
 	cluster_drop_queued();
-	event_free(cl.reaper);
-	event_free(cl.tick);
+	if (cl.reaper != NULL)
+		event_free(cl.reaper);
+	if (cl.tick != NULL)
+		event_free(cl.tick);
 	if (cl.password != NULL) {
 		explicit_bzero(cl.password, strlen(cl.password));
 		free(cl.password);

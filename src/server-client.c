@@ -762,12 +762,8 @@ sclient_hello_done(struct sclient *c, struct cluster_hello *h)
 		free(cause);
 		return;
 	}
-	if (h->result == CLUSTER_FAILED) {
-		sclient_refuse(c, PERR_INTERNAL, "the cluster was lost; try "
-		    "again", h->seq);
-		return;
-	}
-	if (h->result == CLUSTER_OK) {
+	if (h->result == CLUSTER_OK || h->result == CLUSTER_FAILED) {
+		/* Lost Redis meanwhile: serve the user here (degraded). */
 		sclient_register(c, h->nick, h->secret, h->token);
 		return;
 	}

@@ -43,6 +43,10 @@
  *	\x03		a hangs up (its session waits for a resume) and a
  *			new connection takes its place
  *	\x04		a half-closes (EOF after what it sent)
+ *	\x06 line	the rest of the line (\x07 standing for a line feed)
+ *			comes from the cluster's bus; from then on the hub
+ *			is hub "fuzz" of a cluster whose Redis takes no
+ *			commands (see cluster_fuzz_bus)
  *	\x05		31 seconds pass: the hub's clock moves on and every
  *			timer due by then fires (pings, ping and handshake
  *			timeouts, held requests, resume windows)
@@ -95,6 +99,7 @@ static void	fuzz_write(struct fuzz_conn *, const char *, size_t);
 static int	fuzz_find_timer(const struct event_base *, const struct event *,
 		    void *);
 static void	fuzz_advance(int64_t);
+static void	fuzz_bus(const char *, size_t);
 static void	fuzz_sort_lines(u_int, size_t);
 static int	fuzz_line_cmp(const void *, const void *);
 static void	fuzz_write_line(struct fuzz_conn *, const char *, size_t,
@@ -526,6 +531,10 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 		} else if (*p == '\x05') {
 			fuzz_advance(31 * 1000);
 			p++;
+		} else if (*p == '\x06') {
+			fuzz_bus(p + 1, nl - p - 1);
+			p = nl;
+			continue;
 		}
 		fuzz_write_line(fc, p, nl - p, split);
 		p = nl;
@@ -543,12 +552,31 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 		event_base_loop(fuzz_base, EVLOOP_NONBLOCK);
 	}
 	session_free_all();
+	cluster_free();
 	room_free_all();
 	claim_free_all();
 	ban_free_all();
 	if (session_count() != 0 || room_count() != 0)
 		fuzz_fail("sessions or rooms left after freeing", "", 0);
 	server = NULL;
+}
+
+/* A payload from the cluster's bus, then let the hub send what it must. */
+static void
+fuzz_bus(const char *p, size_t len)
+{
+	char	*payload;
+	size_t	 i;
+
+	if (len > 0 && p[len - 1] == '\n')
+		len--;
+	payload = xmalloc(len + 1);
+	for (i = 0; i < len; i++)
+		payload[i] = p[i] == '\x07' ? '\n' : p[i];
+	payload[len] = '\0';
+	cluster_fuzz_bus(payload, len);
+	free(payload);
+	fuzz_pump();
 }
 
 int
