@@ -1163,6 +1163,19 @@ cluster_room(const char *key, const char *name)
 	return (room);
 }
 
+/* Is this a nick a hub could have given? */
+static int
+cluster_good_nick(const char *nick)
+{
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_check_nick(nick, &err, &cause) == 0)
+		return (1);
+	free(cause);
+	return (0);
+}
+
 /* Deliver and keep a message frame from the cluster. */
 static void
 cluster_ingest(const char *key, const char *frame, size_t len)
@@ -1175,14 +1188,18 @@ cluster_ingest(const char *key, const char *frame, size_t len)
 	struct room	*room;
 	struct message	*m;
 
-	if ((obj = cJSON_ParseWithLength(frame, len)) == NULL)
+	if (!utf8_valid(frame, len) ||
+	    (obj = cJSON_ParseWithLength(frame, len)) == NULL) {
+		log_warnx("cluster: a malformed message on the bus");
 		return;
+	}
 	if (proto_get_int(obj, "id", 1, &id) != 0 || id <= 0 ||
 	    proto_get_int(obj, "ts", 1, &ts) != 0 ||
 	    proto_get_str(obj, "room", 1, &name) != 0 ||
 	    proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "text", 1, &text) != 0 ||
 	    proto_get_bool(obj, "action", 0, &action) != 0 ||
+	    !cluster_good_nick(nick) || strlen(text) > CR_TEXT_MAX ||
 	    (room = cluster_room(key != NULL ? key : name, name)) == NULL) {
 		log_warnx("cluster: a malformed message on the bus");
 		cJSON_Delete(obj);
@@ -1214,21 +1231,32 @@ cluster_fields(char *header, char **fields, u_int max)
 	return (n);
 }
 
-/* Parse a frame from the bus: a JSON object with a type, or NULL. */
+/*
+ * Parse a frame from the bus: a JSON object whose type is one of those
+ * given (space-separated), or NULL.
+ */
 static cJSON *
-cluster_frame(const char *frame, size_t len, const char **type)
+cluster_frame(const char *frame, size_t len, const char *types,
+    const char **type)
 {
 	cJSON	*obj;
+	size_t	 n;
+	const char *p;
 
 	*type = "";
 	if (len == 0 || (obj = cJSON_ParseWithLength(frame, len)) == NULL)
 		return (NULL);
-	if (!cJSON_IsObject(obj) || proto_get_str(obj, "type", 1, type) != 0) {
-		log_warnx("cluster: a frame without a type on the bus");
-		cJSON_Delete(obj);
-		return (NULL);
+	if (cJSON_IsObject(obj) && proto_get_str(obj, "type", 1, type) == 0) {
+		n = strlen(*type);
+		for (p = types; n > 0 && (p = strstr(p, *type)) != NULL; p++) {
+			if ((p == types || p[-1] == ' ') &&
+			    (p[n] == ' ' || p[n] == '\0'))
+				return (obj);
+		}
 	}
-	return (obj);
+	log_warnx("cluster: an unexpected frame on the bus");
+	cJSON_Delete(obj);
+	return (NULL);
 }
 
 /* A room event from another hub: update what we know, then fan out. */
@@ -1240,7 +1268,7 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 	cJSON		*obj;
 	const char	*type, *nick = NULL, *topic = NULL;
 
-	obj = cluster_frame(frame, len, &type);
+	obj = cluster_frame(frame, len, "joined left topic_changed", &type);
 	if (obj == NULL)
 		return;
 	proto_get_str(obj, "nick", 0, &nick);
@@ -1277,7 +1305,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	const char	 *type, *nick = NULL, *old = NULL;
 	u_int		  i, n = 0;
 
-	obj = cluster_frame(frame, len, &type);
+	obj = cluster_frame(frame, len, "renamed signoff lost back kicked",
+	    &type);
 	if (obj == NULL)
 		return;
 	proto_get_str(obj, "nick", 0, &nick);
@@ -1323,7 +1352,7 @@ cluster_bus_where(const char *hub, char **fields, u_int n)
 	struct room	*room;
 	u_int		 i;
 
-	if (n < 1)
+	if (n < 1 || !cluster_good_nick(fields[0]))
 		return;
 	TAILQ_FOREACH(room, &room_list, entry)
 		room_remote_remove(room, fields[0]);
@@ -1339,9 +1368,16 @@ cluster_bus_room_created(char **fields, u_int n)
 {
 	struct room	*room;
 	long long	 created;
+	enum proto_err	 err;
+	char		*cause;
 
 	if (n < 3 || (room = cluster_room(fields[1], fields[1])) == NULL)
 		return;
+	if (*fields[2] != '\0' && proto_check_text(fields[2], CR_TOPIC_MAX, 0,
+	    &err, &cause) != 0) {
+		free(cause);
+		return;
+	}
 	if (parse_number(fields[0], 0, INT64_MAX, &created) == 0 &&
 	    created > 0 && (room->created == 0 || created < room->created))
 		room->created = created;
@@ -1365,14 +1401,16 @@ cluster_bus(const char *payload, size_t len)
 	struct room	*room;
 	cJSON		*obj;
 
-	if ((nl = memchr(payload, '\n', len)) == NULL)
+	if ((nl = memchr(payload, '\n', len)) == NULL ||
+	    !utf8_valid(payload, len)) {
+		log_warnx("cluster: a malformed payload on the bus");
 		return;
+	}
 	frame = nl + 1;
 	flen = len - (frame - payload);
 	/* A frame goes to clients as it is: one valid line, or nothing. */
 	if (flen > 0 && (frame[flen - 1] != '\n' ||
-	    memchr(frame, '\n', flen - 1) != NULL ||
-	    !utf8_valid(frame, flen))) {
+	    memchr(frame, '\n', flen - 1) != NULL)) {
 		log_warnx("cluster: a malformed frame on the bus");
 		return;
 	}
@@ -1403,9 +1441,8 @@ cluster_bus(const char *payload, size_t len)
 	case 'd':		/* d HUB NICK: a direct message for HUB */
 		if (n >= 3 && strcmp(f[1], cl.hub) == 0 &&
 		    (s = session_find_nick(f[2])) != NULL &&
-		    (obj = cluster_frame(frame, flen, &type)) != NULL) {
-			if (strcmp(type, "dm") == 0)
-				session_send(s, frame, flen);
+		    (obj = cluster_frame(frame, flen, "dm", &type)) != NULL) {
+			session_send(s, frame, flen);
 			cJSON_Delete(obj);
 		}
 		break;
@@ -1675,6 +1712,9 @@ cluster_load_cb(redisReply *reply, void *arg)
 				continue;
 			copy = xstrdup(reply->element[i]->str);
 			n = cluster_fields(copy, f, sizeof f / sizeof f[0]);
+			if (n < 3 || !utf8_valid(f[2], strlen(f[2])) ||
+			    !cluster_good_nick(f[2]))
+				n = 0;
 			for (j = 3; j < n; j++) {
 				if ((room = cluster_room(f[j], f[j])) != NULL)
 					room_remote_add(room, f[2], f[0]);
