@@ -28,7 +28,10 @@
  *
  * Keys (all under "chatroom:"):
  *	id		the message id counter
- *	hubs		set of hub ids; hub:ID lives while its hub beats
+ *	hubs		set of live hub ids; hub:ID lives while its hub
+ *			beats, and a hub whose key lapsed is taken out of
+ *			the set (its users released) by the next heartbeat
+ *			of another
  *	nicks		hash: case-folded nick -> "HUB\tTOKENHASH\tNICK\tROOM..."
  *	rooms		hash: case-folded room -> "CREATED\tNAME\tTOPIC"
  *	room:KEY	stream of the room's messages (field f: the frame)
@@ -150,7 +153,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"if not v then return 0 end\n"
 	"local owner = string.match(v, '^([^\\t]*)')\n"
 	"if owner == '' or string.sub(owner, 1, 1) == '~' or "
-	"  redis.call('EXISTS', '" CL_PREFIX "hub:' .. owner) == 0 then\n"
+	"  redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 0 then\n"
 	"  return 0\n"
 	"end\n"
 	"local id = redis.call('INCR', KEYS[2])\n"
@@ -179,7 +182,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    return {'resumed', v}\n"
 	"  end\n"
 	"  local alive = owner ~= '' and string.sub(owner, 1, 1) ~= '~' and "
-	"    redis.call('EXISTS', '" CL_PREFIX "hub:' .. owner) == 1\n"
+	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"
 	"  if ARGV[1] ~= ARGV[5] and alive and "
 	"    not (owner == ARGV[2] and ARGV[6] == '1') then\n"
 	"    return {'taken', ''}\n"
@@ -228,7 +231,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 
 	/*
 	 * BEAT: KEYS nicks, id; ARGV hub, ttl, now (ms), resume window
-	 * (ms), '1' to purge, block size (0: none).  Returns {dead hubs,
+	 * (ms), '1' to purge, block size (0: none), '1' to look for dead
+	 * hubs.  Returns {dead hubs,
 	 * end of a new block of ids}, or {-1, 0} if this hub was given up
 	 * for dead.  Dead hubs are removed: their users' entries are kept
 	 * for the resume window (owner "~TIME"), which frees the nicks, and
@@ -239,7 +243,11 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"if not redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[1], '1', 'EX',"
 	"  ARGV[2], 'XX') then return {-1, 0} end\n"
 	"local dead = 0\n"
-	"for _, h in ipairs(redis.call('SMEMBERS', '" CL_PREFIX "hubs')) do\n"
+	"local hubs = {}\n"
+	"if ARGV[7] == '1' then\n"
+	"  hubs = redis.call('SMEMBERS', '" CL_PREFIX "hubs')\n"
+	"end\n"
+	"for _, h in ipairs(hubs) do\n"
 	"  if redis.call('EXISTS', '" CL_PREFIX "hub:' .. h) == 0 then\n"
 	"    redis.call('SREM', '" CL_PREFIX "hubs', h)\n"
 	"    local all = redis.call('HGETALL', KEYS[1])\n"
@@ -280,7 +288,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  if owner ~= ARGV[1] and owner ~= '' and "
 	"    string.sub(owner, 1, 1) ~= '~' then\n"
 	"    if alive[owner] == nil then\n"
-	"      alive[owner] = redis.call('EXISTS', '" CL_PREFIX "hub:' .. "
+	"      alive[owner] = redis.call('SISMEMBER', '" CL_PREFIX "hubs', "
 	"        owner) == 1\n"
 	"    end\n"
 	"    if alive[owner] then table.insert(out, v) end\n"
@@ -332,6 +340,7 @@ static struct {
 	int64_t			 last_reply;
 	int64_t			 last_beat;
 	int64_t			 last_purge;
+	int64_t			 reap_after;	/* grace after a reconnection */
 	u_int			 outstanding;
 	u_int			 sync_pending;
 	int			 degraded;	/* users were told */
@@ -1910,6 +1919,9 @@ cluster_sync_done(void)
 
 	cl.state = CL_UP;
 	cl.backoff = 0;
+	if (cl.ever_up)		/* back after losing Redis */
+		cl.reap_after = now_ms() + CR_CLUSTER_TTL * 1000 +
+		    CR_CLUSTER_BACKOFF_MAX;
 	for (i = 0; i < cl.nqueued && cl.state == CL_UP; i++)
 		cluster_bus(cl.queued[i], cl.queuedlen[i]);
 	cluster_drop_queued();
@@ -1969,7 +1981,7 @@ static void
 cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct server_opts	*o = server_options();
-	const char		*args[8];
+	const char		*args[9];
 	char			 ttl[16], now[32], window[32], block[32];
 	int64_t			 t = now_ms();
 	int			 purge;
@@ -2011,7 +2023,13 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		args[5] = window;
 		args[6] = purge ? "1" : "0";
 		args[7] = block;
-		cluster_eval(CS_BEAT, 2, 8, args, NULL, cluster_beat_cb, NULL);
+		/*
+		 * Just after a reconnection the others may still be on
+		 * their way back (their keys lapsed while Redis was away):
+		 * give them the longest back-off before calling them dead.
+		 */
+		args[8] = t >= cl.reap_after ? "1" : "0";
+		cluster_eval(CS_BEAT, 2, 9, args, NULL, cluster_beat_cb, NULL);
 		break;
 	}
 }

@@ -184,6 +184,32 @@ cmp -s "$T/final.a" "$T/final.b" ||
     fail "an id was given twice"
 ok "a Redis restart mid-chat loses nothing acknowledged"
 
+# Redis away for longer than a hub's expiry, and hub b slow to come back
+# (stopped): hub a, back first, must not take b for dead meanwhile.
+buried=$(cat "$T/bob.out" "$T/alice.out" | grep -c "hub lost")
+kill -9 "$REDIS_PID"
+wait "$REDIS_PID" 2>/dev/null
+wait_for "$T/b.log" "lost Redis"
+sleep 12	# the hubs' keys lapse (10 s) while Redis is away
+kill -STOP "${PID[b]}"
+start_redis
+back_twice() {
+	[ "$(count_in "$1" "back in contact")" -ge 2 ]
+}
+wait_until 30 back_twice "$T/a.log" || fail "hub a did not come back"
+sleep 7		# three heartbeats of hub a while b is still away
+on a; run_batch thief2 bob "x"
+[ "$BATCH_RC" -ne 0 ] || fail "bob's nick was given away while hub b was away"
+kill -CONT "${PID[b]}"
+wait_until 30 back_twice "$T/b.log" || fail "hub b did not come back"
+grep -q "taken on another hub" "$T/b.log" &&
+    fail "hub b lost bob's nick on its return"
+client_say alice "after a long outage"
+wait_for "$T/bob.out" "<alice> after a long outage"
+[ "$(cat "$T/bob.out" "$T/alice.out" | grep -c "hub lost")" -eq "$buried" ] ||
+    fail "a hub was taken for dead after a long Redis outage"
+ok "after a long Redis outage no hub is taken for dead meanwhile"
+
 client_stop alice
 client_stop bob
 exit 0
