@@ -334,6 +334,7 @@ struct cluster_hello {
 	char		 token[CR_TOKEN_BYTES * 2 + 1];
 	char		*secret;
 	char		*rooms;		/* tab-separated, when resumed */
+	int		 orphaned;	/* its hub had been given up */
 	long long	 last_id;
 	long long	 seq;
 };
@@ -437,6 +438,7 @@ void		 cluster_dm(struct sclient *, long long, const char *,
 void		 cluster_hello(struct sclient *, const char *, const char *,
 		     const char *, long long, long long);
 void		 cluster_shutdown(void);
+int		 cluster_busy(void);
 void		 cluster_fuzz_bus(const char *, size_t);
 void		 cluster_nick(struct sclient *, struct session *, const char *,
 		     long long);

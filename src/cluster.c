@@ -734,8 +734,8 @@ cluster_peers(struct session *s, const char *frame, size_t len)
 	char	*header, *tmp;
 	u_int	 i;
 
-	if (cl.state != CL_UP || s->nrooms == 0)
-		return;
+	if (cl.state != CL_UP || s->nrooms == 0 || cl.stopping)
+		return;		/* (at shutdown, LEAVE tells the others) */
 	xasprintf(&header, "p\t%s", cl.hub);
 	for (i = 0; i < s->nrooms; i++) {
 		xasprintf(&tmp, "%s\t%s", header, s->rooms[i]->key);
@@ -1027,6 +1027,7 @@ cluster_hello_cb(redisReply *reply, void *arg)
 		memcpy(h->token, w->presented, sizeof h->token);
 		/* The old entry: hub, token hash, nick, then the rooms. */
 		p = reply->element[1]->str;
+		h->orphaned = *p == '~';
 		for (i = 0; i < 3 && p != NULL; i++) {
 			if ((p = strchr(p, '\t')) != NULL)
 				p++;
@@ -2120,6 +2121,13 @@ cluster_shutdown(void)
 		cluster_eval(CS_LEAVE, 1, 3, args, NULL, NULL, NULL);
 	}
 	cl.stopping = 1;
+}
+
+/* Are commands still on their way to Redis (at shutdown)? */
+int
+cluster_busy(void)
+{
+	return (cl.state == CL_UP && cl.outstanding > 0);
 }
 
 /* Free everything (at exit). */

@@ -127,6 +127,7 @@ static int	sclient_muted(struct sclient *, long long);
 static void	sclient_register(struct sclient *, const char *, const char *,
 		    const char *);
 static void	sclient_rename(struct sclient *, const char *, long long);
+static void	sclient_rejoined(struct session *);
 static void	sclient_remove_session(struct session *, const char *,
 		    const char *);
 
@@ -794,6 +795,32 @@ sclient_hello_done(struct sclient *c, struct cluster_hello *h)
 	    s->nick);
 	cluster_resumed(s);
 	sclient_takeover(c, s, h->last_id, 1);
+	if (h->orphaned)	/* the others saw it quit with its hub */
+		sclient_rejoined(s);
+}
+
+/* Announce a session's rooms again to everyone in them but itself. */
+static void
+sclient_rejoined(struct session *s)
+{
+	struct jbuf	*jb = &sclient_jb;
+	struct room	*room;
+	u_int		 i, j;
+
+	for (i = 0; i < s->nrooms; i++) {
+		room = s->rooms[i];
+		jbuf_begin(jb, PROTO_JOINED);
+		jbuf_str(jb, "room", room->name);
+		jbuf_str(jb, "nick", s->nick);
+		jbuf_int(jb, "ts", now_ms());
+		jbuf_end(jb);
+		for (j = 0; j < room->nmembers; j++) {
+			if (room->members[j] != s)
+				session_send(room->members[j], jb->buf,
+				    jb->len);
+		}
+		cluster_room_event(room, jb->buf, jb->len);
+	}
 }
 
 /*

@@ -662,7 +662,7 @@ server_exit_cb(evutil_socket_t fd, short what, void *arg)
 	struct timeval	tv = { 0, 50000 };
 	static int	ticks;
 
-	if (sclient_count() == 0 || ++ticks > 60) {
+	if ((sclient_count() == 0 && !cluster_busy()) || ++ticks > 60) {
 		event_base_loopexit(server->base, NULL);
 		return;
 	}
