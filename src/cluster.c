@@ -79,10 +79,6 @@ TAILQ_HEAD(cluster_outs, cluster_out);
 
 /* A client waiting for Redis: a hello, a nick change or a direct message. */
 struct cluster_wait {
-	int			 kind;
-#define CW_HELLO	0
-#define CW_NICK		1
-#define CW_DM		2
 	struct sclient		*client;
 	long long		 seq;
 	struct cluster_hello	 hello;
@@ -916,12 +912,11 @@ cluster_wait_free(struct cluster_wait *w)
 
 /* A new wait for a client. */
 static struct cluster_wait *
-cluster_wait_new(int kind, struct sclient *c, long long seq)
+cluster_wait_new(struct sclient *c, long long seq)
 {
 	struct cluster_wait	*w;
 
 	w = xcalloc(1, sizeof *w);
-	w->kind = kind;
 	w->client = c;
 	w->seq = seq;
 	TAILQ_INSERT_TAIL(&cl.waits, w, entry);
@@ -980,7 +975,7 @@ cluster_dm(struct sclient *c, long long seq, const char *to,
 	size_t			 lens[4];
 	char			*key;
 
-	w = cluster_wait_new(CW_DM, c, seq);
+	w = cluster_wait_new(c, seq);
 	w->nick = xstrdup(to);
 	w->frame = xstrndup(frame, len);
 	w->len = len;
@@ -1055,7 +1050,7 @@ cluster_hello(struct sclient *c, const char *nick, const char *token,
 	const char		*args[7];
 	char			 presented[65], fresh[65], *key, *value;
 
-	w = cluster_wait_new(CW_HELLO, c, seq);
+	w = cluster_wait_new(c, seq);
 	w->hello.nick = xstrdup(nick);
 	w->hello.secret = secret != NULL ? xstrdup(secret) : NULL;
 	w->hello.last_id = last_id;
@@ -1109,7 +1104,7 @@ cluster_nick(struct sclient *c, struct session *s, const char *nick,
 	const char		*args[7];
 	char			*key, *value, *old;
 
-	w = cluster_wait_new(CW_NICK, c, seq);
+	w = cluster_wait_new(c, seq);
 	w->nick = xstrdup(nick);
 	old = s->nick;
 	s->nick = w->nick;		/* the entry under the new nick */
@@ -1732,7 +1727,7 @@ cluster_load_cb(redisReply *reply, void *arg)
 			free(copy);
 		}
 	}
-	if (st->key != NULL) {		/* a reload, not a sync step */
+	if (st->n == 1) {		/* a reload, not a sync step */
 		free(st->key);
 		free(st);
 		return;
@@ -1749,7 +1744,7 @@ cluster_load(void)
 
 	st = xcalloc(1, sizeof *st);
 	st->gen = cl.gen;
-	st->key = xstrdup("reload");
+	st->n = 1;
 	if (cluster_eval(CS_LOAD, 1, 2, args, NULL, cluster_load_cb, st) != 0) {
 		free(st->key);
 		free(st);
