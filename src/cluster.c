@@ -640,21 +640,31 @@ cluster_publish(const char *header, size_t hlen, const char *frame,
 	free(payload);
 }
 
+/* A string, then a tab and each of the session's rooms (names or keys). */
+static char *
+cluster_with_rooms(char *head, struct session *s, int keys)
+{
+	char	*tmp;
+	u_int	 i;
+
+	for (i = 0; i < s->nrooms; i++) {
+		xasprintf(&tmp, "%s\t%s", head, keys ? s->rooms[i]->key :
+		    s->rooms[i]->name);
+		free(head);
+		head = tmp;
+	}
+	return (head);
+}
+
 /* Our entry for a session: "HUB\tTOKENHASH\tNICK\tROOM...". */
 static char *
 cluster_entry(struct session *s)
 {
-	char		 hash[65], *out, *tmp;
-	u_int		 i;
+	char	 hash[65], *out;
 
 	cluster_hash_token(s->token, hash);
 	xasprintf(&out, "%s\t%s\t%s", cl.hub, hash, s->nick);
-	for (i = 0; i < s->nrooms; i++) {
-		xasprintf(&tmp, "%s\t%s", out, s->rooms[i]->name);
-		free(out);
-		out = tmp;
-	}
-	return (out);
+	return (cluster_with_rooms(out, s, 0));
 }
 
 /* Publish or drop our entry for a session. */
@@ -694,17 +704,12 @@ cluster_session_gone(struct session *s)
 void
 cluster_resumed(struct session *s)
 {
-	char	*header, *tmp;
-	u_int	 i;
+	char	*header;
 
 	if (cl.state != CL_UP)
 		return;
 	xasprintf(&header, "j\t%s\t%s", cl.hub, s->nick);
-	for (i = 0; i < s->nrooms; i++) {
-		xasprintf(&tmp, "%s\t%s", header, s->rooms[i]->name);
-		free(header);
-		header = tmp;
-	}
+	header = cluster_with_rooms(header, s, 0);
 	cluster_publish(header, strlen(header), NULL, 0);
 	free(header);
 	cluster_session(s);
@@ -727,17 +732,12 @@ cluster_room_event(struct room *room, const char *frame, size_t len)
 void
 cluster_peers(struct session *s, const char *frame, size_t len)
 {
-	char	*header, *tmp;
-	u_int	 i;
+	char	*header;
 
 	if (cl.state != CL_UP || s->nrooms == 0 || cl.stopping)
 		return;		/* (at shutdown, LEAVE tells the others) */
 	xasprintf(&header, "p\t%s", cl.hub);
-	for (i = 0; i < s->nrooms; i++) {
-		xasprintf(&tmp, "%s\t%s", header, s->rooms[i]->key);
-		free(header);
-		header = tmp;
-	}
+	header = cluster_with_rooms(header, s, 1);
 	cluster_publish(header, strlen(header), frame, len);
 	free(header);
 }
@@ -1745,10 +1745,8 @@ cluster_load(void)
 	st = xcalloc(1, sizeof *st);
 	st->gen = cl.gen;
 	st->n = 1;
-	if (cluster_eval(CS_LOAD, 1, 2, args, NULL, cluster_load_cb, st) != 0) {
-		free(st->key);
+	if (cluster_eval(CS_LOAD, 1, 2, args, NULL, cluster_load_cb, st) != 0)
 		free(st);
-	}
 }
 
 /* A room's stream: what this hub missed. */

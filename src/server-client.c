@@ -128,6 +128,8 @@ static void	sclient_register(struct sclient *, const char *, const char *,
 		    const char *);
 static void	sclient_rename(struct sclient *, const char *, long long);
 static void	sclient_rejoined(struct session *);
+static void	sclient_joined_frame(struct jbuf *, struct room *,
+		    const char *);
 static void	sclient_remove_session(struct session *, const char *,
 		    const char *);
 
@@ -799,6 +801,17 @@ sclient_hello_done(struct sclient *c, struct cluster_hello *h)
 		sclient_rejoined(s);
 }
 
+/* The frame that says a user joined a room. */
+static void
+sclient_joined_frame(struct jbuf *jb, struct room *room, const char *nick)
+{
+	jbuf_begin(jb, PROTO_JOINED);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+}
+
 /* Announce a session's rooms again to everyone in them but itself. */
 static void
 sclient_rejoined(struct session *s)
@@ -809,11 +822,7 @@ sclient_rejoined(struct session *s)
 
 	for (i = 0; i < s->nrooms; i++) {
 		room = s->rooms[i];
-		jbuf_begin(jb, PROTO_JOINED);
-		jbuf_str(jb, "room", room->name);
-		jbuf_str(jb, "nick", s->nick);
-		jbuf_int(jb, "ts", now_ms());
-		jbuf_end(jb);
+		sclient_joined_frame(jb, room, s->nick);
 		for (j = 0; j < room->nmembers; j++) {
 			if (room->members[j] != s)
 				session_send(room->members[j], jb->buf,
@@ -1077,11 +1086,7 @@ sclient_join_room(struct sclient *c, struct room *room, long long seq)
 		return;
 	}
 	log_info("%s joined %s", s->nick, room->name);
-	jbuf_begin(jb, PROTO_JOINED);
-	jbuf_str(jb, "room", room->name);
-	jbuf_str(jb, "nick", s->nick);
-	jbuf_int(jb, "ts", now_ms());
-	jbuf_end(jb);
+	sclient_joined_frame(jb, room, s->nick);
 	room_fanout(room, jb->buf, jb->len);
 	cluster_room_event(room, jb->buf, jb->len);
 	cluster_session(s);
