@@ -2,7 +2,6 @@
 
 #include <sys/types.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,44 +49,6 @@ ban_index(int kind, const char *target, char **key)
 			break;
 	}
 	return (i);
-}
-
-/* Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms. */
-int
-ban_parse_duration(const char *s, int64_t *ms)
-{
-	char		*end;
-	long long	 n;
-	int64_t		 unit = 1000;
-
-	if (!isdigit((u_char)*s))
-		return (-1);
-	n = strtoll(s, &end, 10);
-	if (n <= 0 || n > 10 * 365 * 24 * 3600LL)
-		return (-1);
-	switch (*end) {
-	case '\0':
-	case 's':
-		break;
-	case 'm':
-		unit = 60 * 1000;
-		break;
-	case 'h':
-		unit = 3600 * 1000;
-		break;
-	case 'd':
-		unit = 24 * 3600 * 1000LL;
-		break;
-	case 'w':
-		unit = 7 * 24 * 3600 * 1000LL;
-		break;
-	default:
-		return (-1);
-	}
-	if (*end != '\0' && end[1] != '\0')
-		return (-1);
-	*ms = n * unit;
-	return (0);
 }
 
 /* Add (or replace) an entry; until is 0 for ever. */

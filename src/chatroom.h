@@ -154,6 +154,13 @@ char		*state_path(const char *);
 char		*config_path(const char *);
 int		 make_parent_dirs(const char *, char **);
 
+/* util.c: the clock, hex and password files, for both roles */
+int64_t		 now_ms(void);
+void		 util_fix_clock(int64_t);
+void		 util_hex(const void *, size_t, char *);
+void		 util_random_hex(char *, size_t);
+int		 util_read_password(const char *, char **);
+
 /* tls.c */
 struct ssl_ctx_st;
 struct ssl_st;
@@ -301,14 +308,12 @@ void		 server_mark_dirty(void);
 uint64_t	 server_next_id(void);
 void		 server_note_id(uint64_t);
 uint64_t	 server_peek_id(void);
-int64_t		 now_ms(void);
 struct event_base *server_base(void);
 struct server_opts *server_options(void);
 struct ssl_ctx_st *server_tls(void);
 int		 server_check_oper(const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
-int		 server_read_password(const char *, char **);
 
 /* server-client.c */
 struct sclient;
@@ -469,7 +474,6 @@ const struct hist_ban *ban_get(u_int);
 void		 ban_to_hist(struct hist *);
 void		 ban_from_hist(struct hist *);
 void		 ban_free_all(void);
-int		 ban_parse_duration(const char *, int64_t *);
 
 /* Client side model: plain structs the TUI, --batch and tests share. */
 #define CLINE_MSG	0	/* <nick> text */

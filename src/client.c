@@ -580,12 +580,9 @@ client_hello(struct client *c)
 static char *
 client_load_secret(void)
 {
-	static const char	 hex[] = "0123456789abcdef";
 	char			*path, *cause, buf[CR_SECRET_BYTES * 2 + 2];
-	u_char			 raw[CR_SECRET_BYTES];
 	ssize_t			 n;
 	int			 fd;
-	u_int			 i;
 
 	path = state_path("secret");
 	if ((fd = open(path, O_RDONLY)) != -1) {
@@ -604,14 +601,11 @@ client_load_secret(void)
 		free(path);
 		return (NULL);
 	}
-	arc4random_buf(raw, sizeof raw);
-	for (i = 0; i < sizeof raw; i++) {
-		buf[i * 2] = hex[raw[i] >> 4];
-		buf[i * 2 + 1] = hex[raw[i] & 0xf];
-	}
-	buf[sizeof raw * 2] = '\n';
+	util_random_hex(buf, CR_SECRET_BYTES);
+	buf[CR_SECRET_BYTES * 2] = '\n';
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1 ||
-	    write(fd, buf, sizeof raw * 2 + 1) != (ssize_t)sizeof raw * 2 + 1) {
+	    write(fd, buf, CR_SECRET_BYTES * 2 + 1) !=
+	    CR_SECRET_BYTES * 2 + 1) {
 		log_debug("%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
@@ -620,7 +614,7 @@ client_load_secret(void)
 	}
 	close(fd);
 	free(path);
-	buf[sizeof raw * 2] = '\0';
+	buf[CR_SECRET_BYTES * 2] = '\0';
 	return (xstrdup(buf));
 }
 

@@ -411,16 +411,11 @@ cluster_local_id(void)
 static void
 cluster_hex(const EVP_MD *type, const char *data, char *out)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	u_char			 md[EVP_MAX_MD_SIZE];
-	u_int			 len = 0, i;
+	u_char	md[EVP_MAX_MD_SIZE];
+	u_int	len = 0;
 
 	EVP_Digest(data, strlen(data), md, &len, type, NULL);
-	for (i = 0; i < len; i++) {
-		out[i * 2] = hex[md[i] >> 4];
-		out[i * 2 + 1] = hex[md[i] & 0xf];
-	}
-	out[i * 2] = '\0';
+	util_hex(md, len, out);
 }
 
 /* Hex SHA-256 of a token: Redis never sees the token itself. */
@@ -2051,7 +2046,7 @@ cluster_init(struct server_opts *o)
 		return (-1);
 	}
 	if (o->cluster_password_file != NULL &&
-	    server_read_password(o->cluster_password_file, &cl.password) != 0)
+	    util_read_password(o->cluster_password_file, &cl.password) != 0)
 		return (-1);
 	cl.url = xstrdup(o->cluster);
 	arc4random_buf(rnd, sizeof rnd);

@@ -627,7 +627,7 @@ cmd_ban(struct client *c, int argc, char **argv, char **cause)
 	jbuf_int(&jb, "seq", client_next_seq(c));
 	jbuf_str(&jb, "target", argv[0]);
 	if (argc > 1) {
-		if (ban_parse_duration(argv[1], &ms) == 0) {
+		if (proto_parse_duration(argv[1], &ms) == 0) {
 			jbuf_str(&jb, "duration", argv[1]);
 			if (argc > 2)
 				reason = argv[2];
@@ -660,7 +660,7 @@ cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
 	int64_t	ms;
 
-	if (argc > 1 && ban_parse_duration(argv[1], &ms) != 0) {
+	if (argc > 1 && proto_parse_duration(argv[1], &ms) != 0) {
 		*cause = xstrdup(_("a duration is like 30m, 2h or 7d"));
 		return (-1);
 	}

@@ -158,4 +158,7 @@ int		 proto_get_int(struct cJSON *, const char *, int,
 		     long long *);
 int		 proto_get_bool(struct cJSON *, const char *, int, int *);
 
+/* Durations as ban and mute take them: "30s", "10m", "2h", "7d", "1w". */
+int		 proto_parse_duration(const char *, int64_t *);
+
 #endif

@@ -1612,7 +1612,7 @@ sclient_ban(struct sclient *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	if (duration != NULL && ban_parse_duration(duration, &ms) != 0) {
+	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "a duration is like 30m, 2h "
 		    "or 7d", seq);
 		return;
@@ -1720,7 +1720,7 @@ sclient_mute(struct sclient *c, cJSON *obj, long long seq)
 		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
 		return;
 	}
-	if (duration != NULL && ban_parse_duration(duration, &ms) != 0) {
+	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
 		sclient_error(c, PERR_BAD_FIELD, "a duration is like 30m, 2h "
 		    "or 7d", seq);
 		return;

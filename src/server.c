@@ -85,16 +85,6 @@ static long long now_us(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_read_motd(const char *);
 
-/* Milliseconds since the epoch. */
-int64_t
-now_ms(void)
-{
-	struct timeval	tv;
-
-	gettimeofday(&tv, NULL);
-	return ((int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000);
-}
-
 /* The hub's event loop. */
 struct event_base *
 server_base(void)
@@ -249,35 +239,6 @@ int
 server_check_oper(const char *password)
 {
 	return (server_password_equal(server->oper_password, password));
-}
-
-/* Read the first line of the admin password file. */
-int
-server_read_password(const char *path, char **out)
-{
-	FILE	*f;
-	char	 buf[CR_PASSWORD_MAX + 2];
-	size_t	 len;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
-		return (-1);
-	}
-	if (fgets(buf, sizeof buf, f) == NULL) {
-		fprintf(stderr, "chatroom: %s: empty password file\n", path);
-		fclose(f);
-		return (-1);
-	}
-	fclose(f);
-	len = strcspn(buf, "\r\n");
-	buf[len] = '\0';
-	if (len == 0) {
-		fprintf(stderr, "chatroom: %s: empty password\n", path);
-		return (-1);
-	}
-	*out = xstrdup(buf);
-	explicit_bzero(buf, sizeof buf);
-	return (0);
 }
 
 /* Read the message of the day (at most 4 KiB of UTF-8 text). */
@@ -709,11 +670,11 @@ server_main(struct server_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (opts->admin_password_file != NULL &&
-	    server_read_password(opts->admin_password_file,
+	    util_read_password(opts->admin_password_file,
 	    &server->oper_password) != 0)
 		return (1);
 	if (opts->password_file != NULL &&
-	    server_read_password(opts->password_file,
+	    util_read_password(opts->password_file,
 	    &server->hub_password) != 0)
 		return (1);
 	if (opts->motd_file != NULL && server_read_motd(opts->motd_file) != 0)

@@ -39,16 +39,7 @@ session_cmp(const void *a, const void *b)
 void
 session_new_token(char *out)
 {
-	static const char	hex[] = "0123456789abcdef";
-	u_char			buf[CR_TOKEN_BYTES];
-	u_int			i;
-
-	arc4random_buf(buf, sizeof buf);
-	for (i = 0; i < sizeof buf; i++) {
-		out[i * 2] = hex[buf[i] >> 4];
-		out[i * 2 + 1] = hex[buf[i] & 0xf];
-	}
-	out[sizeof buf * 2] = '\0';
+	util_random_hex(out, CR_TOKEN_BYTES);
 }
 
 /* Create a session for a free, valid nick. */

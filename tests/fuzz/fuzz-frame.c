@@ -81,6 +81,8 @@ static uint64_t			 fuzz_next_id;
 static u_int			 fuzz_tokens;
 static int			 fuzz_stopping;
 static int			 fuzz_debug;
+/* The hub's clock is frozen at FUZZ_EPOCH + fuzz_clock ms. */
+#define FUZZ_EPOCH	1700000000000LL
 static int64_t			 fuzz_clock;	/* ms the hub's clock is ahead */
 static int			 fuzz_hub_password;
 static int			 fuzz_record;	/* keep what the hub sends */
@@ -116,12 +118,6 @@ struct fuzz_due {
 /* Stand-ins for server.c. */
 struct server	*server;
 
-int64_t
-now_ms(void)
-{
-	return (1700000000000LL + fuzz_clock);
-}
-
 struct event_base *
 server_base(void)
 {
@@ -143,12 +139,6 @@ server_next_id(void)
 void
 server_mark_dirty(void)
 {
-}
-
-int
-server_read_password(const char *path, char **out)
-{
-	return (-1);
 }
 
 uint64_t
@@ -417,6 +407,7 @@ fuzz_advance(int64_t ms)
 	u_int		c;
 
 	fuzz_clock += ms;
+	util_fix_clock(FUZZ_EPOCH + fuzz_clock);
 	memset(&due, 0, sizeof due);
 	gettimeofday(&due.limit, NULL);
 	ahead.tv_sec = fuzz_clock / 1000;
@@ -504,6 +495,7 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 	fuzz_tokens = 0;
 	fuzz_stopping = 0;
 	fuzz_clock = 0;
+	util_fix_clock(FUZZ_EPOCH);
 	fuzz_opts.flood_rate = (flags & 0x4) ? 0 : CR_FLOOD_RATE;
 	room_create(CR_LOBBY, "", now_ms());
 	fuzz_hub_password = (flags & 0x8) != 0;

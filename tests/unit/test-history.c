@@ -51,17 +51,6 @@ static void	 test_write_fail(void **);
 static void	 test_load_missing(void **);
 static void	 test_load_corrupt(void **);
 
-/*
- * history_serialise() stamps the document with now_ms(), which lives in
- * server.c with the hub's event loop and is not part of libchatroom.a.  A
- * fixed clock also makes serialising twice give the same bytes.
- */
-int64_t
-now_ms(void)
-{
-	return (SAVED);
-}
-
 /* Fill in one room of a hand-built history. */
 static void
 hist_room_init(struct hist_room *hr, const char *name, const char *topic,
@@ -866,5 +855,10 @@ main(void)
 		cmocka_unit_test(test_load_corrupt),
 	};
 
+	/*
+	 * history_serialise() stamps the document with now_ms(): a fixed
+	 * clock makes serialising twice give the same bytes.
+	 */
+	util_fix_clock(SAVED);
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }
