@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /* Few enough to keep in an array, scanned on each connection. */
 static struct hist_ban	*ban_list;

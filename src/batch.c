@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 
 /*
  * Each stdin line is what a user would type.  Lines are carried out one at

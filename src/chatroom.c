@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+#include "server.h"
 
 enum {
 	OPT_SERVE = 256,

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /*
  * A client keeps a random secret and presents it at hello; the hub keeps

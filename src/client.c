@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 #include "image.h"
 
 /*

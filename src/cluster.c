@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /*
  * With --cluster, hubs share one Redis and behave as one chat.

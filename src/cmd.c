@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 #include "image.h"
 
 static int	cmd_ban(struct client *, int, char **, char **);

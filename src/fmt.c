@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 #include "image.h"
 
 /* Sentences for the hub's error codes, translated when shown. */

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 #define HISTORY_VERSION	1
 

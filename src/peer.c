@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
 
 /*
  * A peer hands each complete line (without its '\n') to its callback, and

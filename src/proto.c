@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
 
 static void	jbuf_grow(struct jbuf *, size_t);
 static void	jbuf_key(struct jbuf *, const char *);
@@ -258,7 +259,7 @@ jbuf_begin(struct jbuf *jb, enum proto_type type)
 {
 	jbuf_reset(jb);
 	jbuf_add(jb, "{", 1);
-	jbuf_str(jb, "type", proto_type_name(type));
+	jbuf_str(jb, PF_TYPE, proto_type_name(type));
 }
 
 /* Close a frame and add its newline. */
@@ -392,7 +393,7 @@ proto_parse(const char *line, size_t len, enum proto_type *type,
 		*cause = xstrdup("trailing data after the JSON object");
 		return (NULL);
 	}
-	t = cJSON_GetObjectItemCaseSensitive(obj, "type");
+	t = cJSON_GetObjectItemCaseSensitive(obj, PF_TYPE);
 	if (t == NULL || !cJSON_IsString(t)) {
 		cJSON_Delete(obj);
 		*err = PERR_BAD_TYPE;
@@ -586,10 +587,10 @@ proto_make_error(struct jbuf *jb, enum proto_err err, const char *detail,
     long long seq)
 {
 	jbuf_begin(jb, PROTO_ERROR);
-	jbuf_str(jb, "code", proto_err_name(err));
-	jbuf_str(jb, "detail", detail);
+	jbuf_str(jb, PF_CODE, proto_err_name(err));
+	jbuf_str(jb, PF_DETAIL, detail);
 	if (seq > 0)
-		jbuf_int(jb, "seq", seq);
+		jbuf_int(jb, PF_SEQ, seq);
 	jbuf_end(jb);
 }
 

@@ -113,6 +113,52 @@ enum proto_err {
 	PERR_NCODES
 };
 
+/*
+ * Field names, as they go on the wire.  Fields of the "limits" object in
+ * "welcome" reuse these names where they match.
+ */
+#define PF_ACTION	"action"
+#define PF_BANS		"bans"
+#define PF_BY		"by"
+#define PF_CLIENT	"client"
+#define PF_CODE		"code"
+#define PF_COUNT	"count"
+#define PF_DETAIL	"detail"
+#define PF_DURATION	"duration"
+#define PF_HISTORY	"history"
+#define PF_HUB		"hub"
+#define PF_ID		"id"
+#define PF_IMAGE	"image"
+#define PF_IMAGE_LINE	"image_line"
+#define PF_JOINED	"joined"
+#define PF_KIND		"kind"
+#define PF_LAST_ID	"last_id"
+#define PF_LIMITS	"limits"
+#define PF_LINE		"line"
+#define PF_MEMBERS	"members"
+#define PF_N		"n"
+#define PF_NAME		"name"
+#define PF_NICK		"nick"
+#define PF_OLD		"old"
+#define PF_PASSWORD	"password"
+#define PF_REASON	"reason"
+#define PF_RESUME	"resume"
+#define PF_RESUMED	"resumed"
+#define PF_ROOM		"room"
+#define PF_ROOMS	"rooms"
+#define PF_SECRET	"secret"
+#define PF_SEQ		"seq"
+#define PF_SUBJECT	"subject"
+#define PF_TARGET	"target"
+#define PF_TEXT		"text"
+#define PF_TO		"to"
+#define PF_TOKEN	"token"
+#define PF_TOPIC	"topic"
+#define PF_TS		"ts"
+#define PF_TYPE		"type"
+#define PF_UNTIL	"until"
+#define PF_VERSION	"version"
+
 /* A growing output buffer for encoding frames. */
 struct jbuf {
 	char	*buf;
@@ -160,5 +206,13 @@ int		 proto_get_bool(struct cJSON *, const char *, int, int *);
 
 /* Durations as ban and mute take them: "30s", "10m", "2h", "7d", "1w". */
 int		 proto_parse_duration(const char *, int64_t *);
+
+/* Validation of names and text, and error frames. */
+int		 proto_check_nick(const char *, enum proto_err *, char **);
+int		 proto_check_room(const char *, enum proto_err *, char **);
+int		 proto_check_text(const char *, size_t, int, enum proto_err *,
+		     char **);
+void		 proto_make_error(struct jbuf *, enum proto_err, const char *,
+		     long long);
 
 #endif

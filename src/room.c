@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /*
  * Rooms live in a list in creation order, which gives the numbers /rooms

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 #include "image.h"
 
 /*

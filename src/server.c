@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 struct server {
 	struct event_base	 *base;

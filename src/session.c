@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /*
  * A session holds the nick, the rooms and the resume token.  When its

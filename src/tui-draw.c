@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 #include "image.h"
 #include "tui.h"
 

@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 #include "tui.h"
 
 /*

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "client.h"
 #include "tui.h"
 
 /*

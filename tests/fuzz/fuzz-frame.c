@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /*
  * The real connection code (peer.c, server-client.c, session.c, room.c,

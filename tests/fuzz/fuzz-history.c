@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 /*
  * The input is a history document.  Parsing must fail cleanly or succeed;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chatroom.h"
+#include "proto.h"
 
 /*
  * The first input byte picks a wrap width (low six bits) and whether

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "proto.h"
+#include "server.h"
 
 #define KOREAN	"\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94"
 #define GAEBAL	"\xea\xb0\x9c\xeb\xb0\x9c"		/* 개발 */

@@ -1,0 +1,187 @@
+/* client.h: the client model, its interface seam, commands and formats. */
+
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <stdint.h>
+
+#include "chatroom.h"
+#include "proto.h"
+
+struct event;
+struct event_base;
+struct peer;
+struct ssl_ctx_st;
+struct target;
+
+/* Client side model: plain structs the TUI, --batch and tests share. */
+#define CLINE_MSG	0	/* <nick> text */
+#define CLINE_ACTION	1	/* * nick text */
+#define CLINE_DM	2	/* a direct message, in or out */
+#define CLINE_EVENT	3	/* join, leave, nick, topic: dimmed */
+#define CLINE_NOTICE	4	/* local information */
+#define CLINE_ERROR	5	/* an error from the hub or a command */
+#define CLINE_MARKER	6	/* end of replayed history */
+#define CLINE_IMAGE	7	/* ASCII art */
+struct cline {
+	int64_t		 ts;
+	int		 kind;
+	int		 flags;
+#define CLINE_SELF	0x1	/* sent by this user */
+#define CLINE_MENTION	0x2	/* mentions this user */
+#define CLINE_HISTORY	0x4	/* replayed from history */
+#define CLINE_OUT	0x8	/* a DM this user sent */
+	uint64_t	 id;
+	char		*nick;		/* sanitised, or NULL */
+	char		*text;		/* sanitised display text */
+	void		*image;		/* struct image *, for CLINE_IMAGE */
+};
+struct cbuf {
+	struct cline	**lines;
+	u_int		  size;
+	u_int		  start;
+	u_int		  count;
+	uint64_t	  total;	/* lines ever added */
+};
+#define CROOM_DM	0x1
+#define CROOM_JOINED	0x2
+#define CROOM_REPLAY	0x4	/* inside a history replay */
+struct croom {
+	char		*name;		/* room name, or nick for a DM */
+	char		*topic;
+	int		 flags;
+	char		**members;
+	u_int		  nmembers;
+	u_int		  unread;
+	int		  mention;
+	struct cbuf	  buf;
+	TAILQ_ENTRY(croom) entry;
+};
+TAILQ_HEAD(crooms, croom);
+struct roominfo {
+	u_int		 number;
+	char		*name;
+	char		*topic;
+	u_int		 nmembers;
+	char		*members;	/* comma-separated */
+};
+
+#define CLIENT_DISCONNECTED	0
+#define CLIENT_CONNECTING	1
+#define CLIENT_HANDSHAKE	2
+#define CLIENT_READY		3
+#define CLIENT_WAITING		4	/* backing off before a retry */
+#define CLIENT_CLOSED		5
+
+struct client;
+/* What the interface (TUI or --batch) is told by the client core. */
+struct client_ui {
+	void	(*line)(struct client *, struct croom *, struct cline *);
+	void	(*state)(struct client *);
+	void	(*roomlist)(struct client *);
+	void	(*error)(struct client *, enum proto_err, const char *);
+	void	(*raw)(struct client *, const char *, size_t);
+	void	(*closed)(struct client *, int);
+	void	(*ask_trust)(struct client *, const char *);
+	void	*data;
+};
+struct client {
+	struct event_base *base;
+	struct client_ui  *ui;
+	char		  *host;
+	char		  *port;
+	char		 **hosts;	/* every hub to try, in turn */
+	char		 **ports;
+	u_int		   nhosts;
+	u_int		   hostidx;	/* the one in use */
+	u_int		   tried;	/* others tried since it failed */
+	char		  *nick;
+	char		   token[CR_TOKEN_BYTES * 2 + 1];
+	uint64_t	   last_id;
+	int		   state;
+	int		   flags;
+#define CLIENT_RECONNECT	0x1	/* retry lost connections */
+#define CLIENT_OPER		0x2
+#define CLIENT_QUITTING		0x4
+#define CLIENT_EVER_READY	0x8
+	struct peer	  *peer;
+	struct event	  *timer;
+	int		   backoff;
+	int		   retry_at;
+	long long	   seq;
+	u_int		   pending;	/* requests not yet acknowledged */
+	struct crooms	   rooms;
+	struct croom	  *current;
+	struct croom	  *status;	/* where notices go before a room */
+	struct roominfo	  *roomlist;
+	u_int		   nroomlist;
+	u_int		   scrollback;
+	u_int		   image_width;	/* default /image width */
+	char		  *hub;
+	char		  *last_error;
+	enum proto_err	   last_err;
+	struct ssl_ctx_st *tls;		/* NULL with --insecure */
+	char		  *trust;	/* --trust FINGERPRINT */
+	char		  *fingerprint;	/* of the hub, while asking */
+	char		  *secret;	/* proves our claimed nicks */
+	char		  *password;	/* the hub's password */
+};
+struct client	*client_new(struct event_base *, const char *, const char *,
+		     const char *, struct client_ui *);
+void		 client_free(struct client *);
+void		 client_connect(struct client *);
+void		 client_add_hub(struct client *, const char *, const char *);
+int		 client_set_tls(struct client *, int, const char *, char **);
+void		 client_trust(struct client *, int);
+char		*client_hub_name(struct client *);
+int		 client_send_frame(struct client *, struct jbuf *);
+long long	 client_next_seq(struct client *);
+void		 client_quit(struct client *, const char *);
+struct croom	*client_room(struct client *, const char *, int);
+void		 client_switch(struct client *, struct croom *);
+void		 client_notice(struct client *, struct croom *, int,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+void		 client_handle_line(struct client *, const char *, size_t);
+void		 cbuf_init(struct cbuf *, u_int);
+void		 cbuf_free(struct cbuf *);
+void		 cbuf_clear(struct cbuf *);
+struct cline	*cbuf_get(struct cbuf *, u_int);
+void		 cbuf_push(struct cbuf *, struct cline *);
+void		 cline_free(struct cline *);
+int		 client_mentions(const char *, const char *);
+
+/* cmd.c: slash commands shared by the TUI and --batch */
+#define CMD_NEEDS_ROOM	0x1	/* needs a current room */
+#define CMD_LOCAL	0x2	/* works without a connection */
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;
+	const char	*usage;
+	const char	*help;
+	int		 minargs;
+	int		 maxargs;	/* the last argument takes the rest */
+	int		 flags;
+	int		(*exec)(struct client *, int, char **, char **);
+};
+extern const struct cmd_entry cmd_table[];
+const struct cmd_entry *cmd_find(const char *, char **);
+int		 cmd_execute(struct client *, const char *, char **);
+int		 cmd_split(const char *, int, char ***, int *);
+void		 cmd_free_argv(int, char **);
+
+/* fmt.c: event text in the user's language, shared by TUI and --batch */
+char		*fmt_time(int64_t, char *, size_t);
+char		*fmt_cline(struct client *, struct croom *, struct cline *);
+const char	*fmt_error(enum proto_err);
+char		*fmt_error_detail(enum proto_err, const char *);
+
+/* batch.c */
+int		 batch_main(struct target *, int);
+
+/* tui.c */
+int		 tui_main(struct target *);
+
+#endif
