@@ -66,7 +66,7 @@
 
 /* A room message on its way to Redis. */
 struct cluster_out {
-	struct sclient		*client;	/* to acknowledge, or NULL */
+	struct server_client	*client;	/* to acknowledge, or NULL */
 	long long		 seq;
 	char			*roomkey;
 	char			*frame;
@@ -81,7 +81,7 @@ TAILQ_HEAD(cluster_outs, cluster_out);
 
 /* A client waiting for Redis: a hello, a nick change or a direct message. */
 struct cluster_wait {
-	struct sclient		*client;
+	struct server_client	*client;
 	long long		 seq;
 	struct cluster_hello	 hello;
 	char			 presented[CR_TOKEN_BYTES * 2 + 1];
@@ -802,9 +802,10 @@ cluster_msg_cb(redisReply *reply, void *arg)
 	if (reply->type == REDIS_REPLY_INTEGER && reply->integer > 0) {
 		server_note_id(reply->integer);
 		if (out->client != NULL)
-			sclient_ack(out->client, out->seq, reply->integer);
+			server_client_ack(out->client, out->seq,
+			reply->integer);
 	} else if (out->client != NULL)
-		sclient_error(out->client, PERR_INTERNAL,
+		server_client_error(out->client, PERR_INTERNAL,
 		    "the cluster could not store the message", out->seq);
 	free(out->roomkey);
 	free(out->frame);
@@ -853,15 +854,16 @@ cluster_send_out(struct cluster_out *out)
  * and waits in the outbox.
  */
 void
-cluster_msg(struct sclient *c, long long seq, struct room *room, int64_t ts,
-    int kind, const char *nick, const char *text, const char *image)
+cluster_msg(struct server_client *c, long long seq, struct room *room,
+    int64_t ts, int kind, const char *nick, const char *text, const char *image)
 {
 	struct cluster_out	*out;
 	struct message		*m;
 	struct jbuf		 jb;
 
 	if (cl.state != CL_UP && cl.noutbox >= CR_CLUSTER_OUTBOX) {
-		sclient_error(c, PERR_INTERNAL, "the cluster is unreachable "
+		server_client_error(c, PERR_INTERNAL,
+		    "the cluster is unreachable "
 		    "and too many messages are waiting", seq);
 		return;
 	}
@@ -889,7 +891,7 @@ cluster_msg(struct sclient *c, long long seq, struct room *room, int64_t ts,
 	out->check = 1;
 	TAILQ_INSERT_TAIL(&cl.outbox, out, entry);
 	cl.noutbox++;
-	sclient_ack(c, seq, m->id);
+	server_client_ack(c, seq, m->id);
 	room_ingest(room, m);
 	message_unref(m);
 }
@@ -909,7 +911,7 @@ cluster_wait_free(struct cluster_wait *w)
 
 /* A new wait for a client. */
 static struct cluster_wait *
-cluster_wait_new(struct sclient *c, long long seq)
+cluster_wait_new(struct server_client *c, long long seq)
 {
 	struct cluster_wait	*w;
 
@@ -948,12 +950,13 @@ cluster_dm_cb(redisReply *reply, void *arg)
 		id = reply->integer;
 	if (w->client != NULL) {
 		if (reply == NULL)
-			sclient_error(w->client, PERR_INTERNAL, "the cluster "
+			server_client_error(w->client, PERR_INTERNAL,
+			"the cluster "
 			    "was lost; the message was not sent", w->seq);
 		else {
 			frame = cluster_set_id(w->frame, w->len, id, &len);
-			sclient_dm_done(w->client, w->nick, frame, len, w->seq,
-			    id);
+			server_client_dm_done(w->client, w->nick, frame, len,
+			    w->seq, id);
 			free(frame);
 		}
 	}
@@ -964,7 +967,7 @@ cluster_dm_cb(redisReply *reply, void *arg)
 
 /* A direct message to a nick that is not on this hub. */
 void
-cluster_dm(struct sclient *c, long long seq, const char *to,
+cluster_dm(struct server_client *c, long long seq, const char *to,
     const char *frame, size_t len)
 {
 	struct cluster_wait	*w;
@@ -1029,7 +1032,7 @@ cluster_hello_cb(redisReply *reply, void *arg)
 		h->result = CLUSTER_FAILED;
 
 	if (w->client != NULL)
-		sclient_hello_done(w->client, h);
+		server_client_hello_done(w->client, h);
 	else if (h->result == CLUSTER_OK || h->result == CLUSTER_RESUMED)
 		cluster_release(h->nick);
 	cluster_wait_free(w);
@@ -1040,7 +1043,7 @@ cluster_hello_cb(redisReply *reply, void *arg)
  * moves a session from another hub if the token matches.
  */
 void
-cluster_hello(struct sclient *c, const char *nick, const char *token,
+cluster_hello(struct server_client *c, const char *nick, const char *token,
     const char *secret, long long last_id, long long seq)
 {
 	struct cluster_wait	*w;
@@ -1083,10 +1086,10 @@ cluster_nick_cb(redisReply *reply, void *arg)
 	int			 ok = status != NULL && strcmp(status, "ok") == 0;
 
 	if (reply == NULL && w->client != NULL) {
-		sclient_error(w->client, PERR_INTERNAL, "the cluster was "
+		server_client_error(w->client, PERR_INTERNAL, "the cluster was "
 		    "lost; try again", w->seq);
 	} else if (w->client != NULL)
-		sclient_nick_done(w->client, ok, w->nick, w->seq);
+		server_client_nick_done(w->client, ok, w->nick, w->seq);
 	else if (ok)
 		cluster_release(w->nick);
 	cluster_wait_free(w);
@@ -1094,7 +1097,7 @@ cluster_nick_cb(redisReply *reply, void *arg)
 
 /* A nick change while in contact: the new nick must be free everywhere. */
 void
-cluster_nick(struct sclient *c, struct session *s, const char *nick,
+cluster_nick(struct server_client *c, struct session *s, const char *nick,
     long long seq)
 {
 	struct cluster_wait	*w;
@@ -1123,7 +1126,7 @@ cluster_nick(struct sclient *c, struct session *s, const char *nick,
 
 /* A client is gone: nothing waiting for Redis may touch it. */
 void
-cluster_forget(struct sclient *c)
+cluster_forget(struct server_client *c)
 {
 	struct cluster_out	*out;
 	struct cluster_wait	*w;
@@ -1339,7 +1342,7 @@ cluster_bus_moved(const char *from, const char *to, const char *key)
 	struct room	*room;
 
 	if (strcmp(from, cl.hub) == 0 && (s = session_find_nick(key)) != NULL)
-		sclient_takeover_remote(s, PERR_BAD_TOKEN,
+		server_client_takeover_remote(s, PERR_BAD_TOKEN,
 		    "session taken over on another hub");
 	if (strcmp(to, cl.hub) == 0)
 		return;
@@ -1616,7 +1619,7 @@ cluster_lost(const char *why)
 		log_warnx("cluster: lost Redis at %s (%s): serving this hub's "
 		    "users only; retrying", cl.url, why);
 		if (!cl.stopping)
-			sclient_notice_all("degraded", cl.url);
+			server_client_notice_all("degraded", cl.url);
 		cl.degraded = 1;
 	} else
 		log_debug("cluster: Redis at %s: %s; retrying in %d ms",
@@ -1690,7 +1693,7 @@ cluster_reclaim_cb(redisReply *reply, void *arg)
 	    st->gen == cl.gen && (s = session_find_nick(st->key)) != NULL) {
 		log_warnx("cluster: %s was taken on another hub during the "
 		    "split", s->nick);
-		sclient_takeover_remote(s, PERR_NICK_TAKEN, "while the "
+		server_client_takeover_remote(s, PERR_NICK_TAKEN, "while the "
 		    "cluster was split, another hub gave this nick away");
 	}
 	cluster_step_done(st);
@@ -1933,7 +1936,7 @@ cluster_sync_done(void)
 	if (cl.degraded) {
 		log_warnx("cluster: back in contact with Redis at %s as hub "
 		    "%s; %u held messages sent on", cl.url, cl.hub, n);
-		sclient_notice_all("recovered", cl.url);
+		server_client_notice_all("recovered", cl.url);
 		cl.degraded = 0;
 	} else
 		log_info("cluster: in contact with Redis at %s as hub %s",

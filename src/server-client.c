@@ -26,13 +26,13 @@
  * to the handler its type names in the table below.  When the peer is lost
  * the session waits for a resume unless the user quit or was kicked.
  */
-struct sclient_held {
+struct server_client_held {
 	char		*line;
 	size_t		 len;
-	TAILQ_ENTRY(sclient_held) entry;
+	TAILQ_ENTRY(server_client_held) entry;
 };
 
-struct sclient {
+struct server_client {
 	struct peer	*peer;
 	char		*addr;
 	struct ipcount	*ip;
@@ -48,12 +48,12 @@ struct sclient {
 	double		 tokens;
 	int64_t		 refilled;
 	struct event	*flood;
-	TAILQ_HEAD(, sclient_held) held;
+	TAILQ_HEAD(, server_client_held) held;
 	u_int		 nheld;
 	size_t		 heldbytes;
 	u_int		 strikes;
 
-	TAILQ_ENTRY(sclient) entry;
+	TAILQ_ENTRY(server_client) entry;
 };
 
 /* Connections per address, for the per-address limit. */
@@ -62,107 +62,118 @@ struct ipcount {
 	u_int		 n;
 };
 
-static TAILQ_HEAD(, sclient) sclient_list =
-    TAILQ_HEAD_INITIALIZER(sclient_list);
-static u_int	sclient_n;
-static void	*sclient_ips;
+static TAILQ_HEAD(, server_client) server_client_list =
+    TAILQ_HEAD_INITIALIZER(server_client_list);
+static u_int	server_client_n;
+static void	*server_client_ips;
 
 /*
  * One scratch buffer for every reply: each frame is built and queued
  * before the next is started, and an idle connection should cost little.
  */
-static struct jbuf	sclient_jb;
+static struct jbuf	server_client_jb;
 
 #define SCMD_REGISTERED	0x1	/* needs a completed hello */
 #define SCMD_OPER	0x2	/* needs operator rights */
-struct sclient_cmd {
+struct server_client_cmd {
 	enum proto_type	  type;
 	int		  flags;
-	void		(*exec)(struct sclient *, cJSON *, long long);
+	void		(*exec)(struct server_client *, cJSON *, long long);
 };
 
-static void	sclient_peer_cb(struct peer *, const char *, size_t, void *);
-static void	sclient_input(struct sclient *, const char *, size_t, int);
-static int	sclient_take_token(struct sclient *);
-static void	sclient_hold(struct sclient *, const char *, size_t, long long);
-static void	sclient_flood_cb(evutil_socket_t, short, void *);
-static void	sclient_flood_arm(struct sclient *);
-static void	sclient_timer_cb(evutil_socket_t, short, void *);
-static int	sclient_ip_cmp(const void *, const void *);
-static void	sclient_free(struct sclient *);
-static void	sclient_errorf(struct sclient *, enum proto_err, long long,
+static void	server_client_peer_cb(struct peer *, const char *, size_t,
+    void *);
+static void	server_client_input(struct server_client *, const char *,
+    size_t, int);
+static int	server_client_take_token(struct server_client *);
+static void	server_client_hold(struct server_client *, const char *, size_t,
+    long long);
+static void	server_client_flood_cb(evutil_socket_t, short, void *);
+static void	server_client_flood_arm(struct server_client *);
+static void	server_client_timer_cb(evutil_socket_t, short, void *);
+static int	server_client_ip_cmp(const void *, const void *);
+static void	server_client_free(struct server_client *);
+static void	server_client_errorf(struct server_client *, enum proto_err,
+    long long,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
-static void	sclient_welcome(struct sclient *, int);
-static void	sclient_join_room(struct sclient *, struct room *, long long);
-static struct room *sclient_member_room(struct sclient *, cJSON *,
+static void	server_client_welcome(struct server_client *, int);
+static void	server_client_join_room(struct server_client *, struct room *,
+    long long);
+static struct room *server_client_member_room(struct server_client *, cJSON *,
 		    long long);
 
-static void	sclient_hello(struct sclient *, cJSON *, long long);
-static void	sclient_msg(struct sclient *, cJSON *, long long);
-static void	sclient_dm(struct sclient *, cJSON *, long long);
-static void	sclient_join(struct sclient *, cJSON *, long long);
-static void	sclient_create(struct sclient *, cJSON *, long long);
-static void	sclient_leave(struct sclient *, cJSON *, long long);
-static void	sclient_rooms(struct sclient *, cJSON *, long long);
-static void	sclient_names(struct sclient *, cJSON *, long long);
-static void	sclient_topic(struct sclient *, cJSON *, long long);
-static void	sclient_nick(struct sclient *, cJSON *, long long);
-static void	sclient_oper(struct sclient *, cJSON *, long long);
-static void	sclient_kick(struct sclient *, cJSON *, long long);
-static void	sclient_shutdown(struct sclient *, cJSON *, long long);
-static void	sclient_ping(struct sclient *, cJSON *, long long);
-static void	sclient_pong(struct sclient *, cJSON *, long long);
-static void	sclient_quit(struct sclient *, cJSON *, long long);
-static void	sclient_release(struct sclient *, cJSON *, long long);
-static void	sclient_ban(struct sclient *, cJSON *, long long);
-static void	sclient_unban(struct sclient *, cJSON *, long long);
-static void	sclient_bans(struct sclient *, cJSON *, long long);
-static void	sclient_mute(struct sclient *, cJSON *, long long);
-static void	sclient_unmute(struct sclient *, cJSON *, long long);
-static struct room *sclient_new_room(struct sclient *, const char *,
+static void	server_client_hello(struct server_client *, cJSON *, long long);
+static void	server_client_msg(struct server_client *, cJSON *, long long);
+static void	server_client_dm(struct server_client *, cJSON *, long long);
+static void	server_client_join(struct server_client *, cJSON *, long long);
+static void	server_client_create(struct server_client *, cJSON *,
+    long long);
+static void	server_client_leave(struct server_client *, cJSON *, long long);
+static void	server_client_rooms(struct server_client *, cJSON *, long long);
+static void	server_client_names(struct server_client *, cJSON *, long long);
+static void	server_client_topic(struct server_client *, cJSON *, long long);
+static void	server_client_nick(struct server_client *, cJSON *, long long);
+static void	server_client_oper(struct server_client *, cJSON *, long long);
+static void	server_client_kick(struct server_client *, cJSON *, long long);
+static void	server_client_shutdown(struct server_client *, cJSON *,
+    long long);
+static void	server_client_ping(struct server_client *, cJSON *, long long);
+static void	server_client_pong(struct server_client *, cJSON *, long long);
+static void	server_client_quit(struct server_client *, cJSON *, long long);
+static void	server_client_release(struct server_client *, cJSON *,
+    long long);
+static void	server_client_ban(struct server_client *, cJSON *, long long);
+static void	server_client_unban(struct server_client *, cJSON *, long long);
+static void	server_client_bans(struct server_client *, cJSON *, long long);
+static void	server_client_mute(struct server_client *, cJSON *, long long);
+static void	server_client_unmute(struct server_client *, cJSON *,
+    long long);
+static struct room *server_client_new_room(struct server_client *, const char *,
 		    long long);
-static void	sclient_takeover(struct sclient *, struct session *,
+static void	server_client_takeover(struct server_client *, struct session *,
 		    long long, int);
-static void	sclient_refuse(struct sclient *, enum proto_err,
+static void	server_client_refuse(struct server_client *, enum proto_err,
 		    const char *, long long);
-static int	sclient_muted(struct sclient *, long long);
-static void	sclient_register(struct sclient *, const char *, const char *,
+static int	server_client_muted(struct server_client *, long long);
+static void	server_client_register(struct server_client *, const char *,
+    const char *,
 		    const char *);
-static void	sclient_rename(struct sclient *, const char *, long long);
-static void	sclient_rejoined(struct session *);
-static void	sclient_joined_frame(struct jbuf *, struct room *,
+static void	server_client_rename(struct server_client *, const char *,
+    long long);
+static void	server_client_rejoined(struct session *);
+static void	server_client_joined_frame(struct jbuf *, struct room *,
 		    const char *);
-static void	sclient_remove_session(struct session *, const char *,
+static void	server_client_remove_session(struct session *, const char *,
 		    const char *);
 
-static const struct sclient_cmd sclient_cmds[] = {
-	{ PROTO_HELLO, 0, sclient_hello },
-	{ PROTO_MSG, SCMD_REGISTERED, sclient_msg },
-	{ PROTO_DM, SCMD_REGISTERED, sclient_dm },
-	{ PROTO_JOIN, SCMD_REGISTERED, sclient_join },
-	{ PROTO_CREATE, SCMD_REGISTERED, sclient_create },
-	{ PROTO_LEAVE, SCMD_REGISTERED, sclient_leave },
-	{ PROTO_ROOMS, SCMD_REGISTERED, sclient_rooms },
-	{ PROTO_NAMES, SCMD_REGISTERED, sclient_names },
-	{ PROTO_TOPIC, SCMD_REGISTERED, sclient_topic },
-	{ PROTO_NICK, SCMD_REGISTERED, sclient_nick },
-	{ PROTO_OPER, SCMD_REGISTERED, sclient_oper },
-	{ PROTO_KICK, SCMD_REGISTERED|SCMD_OPER, sclient_kick },
-	{ PROTO_SHUTDOWN, SCMD_REGISTERED|SCMD_OPER, sclient_shutdown },
-	{ PROTO_PING, 0, sclient_ping },
-	{ PROTO_PONG, 0, sclient_pong },
-	{ PROTO_QUIT, 0, sclient_quit },
-	{ PROTO_RELEASE, SCMD_REGISTERED, sclient_release },
-	{ PROTO_BAN, SCMD_REGISTERED|SCMD_OPER, sclient_ban },
-	{ PROTO_UNBAN, SCMD_REGISTERED|SCMD_OPER, sclient_unban },
-	{ PROTO_BANS, SCMD_REGISTERED|SCMD_OPER, sclient_bans },
-	{ PROTO_MUTE, SCMD_REGISTERED|SCMD_OPER, sclient_mute },
-	{ PROTO_UNMUTE, SCMD_REGISTERED|SCMD_OPER, sclient_unmute },
+static const struct server_client_cmd server_client_cmds[] = {
+	{ PROTO_HELLO, 0, server_client_hello },
+	{ PROTO_MSG, SCMD_REGISTERED, server_client_msg },
+	{ PROTO_DM, SCMD_REGISTERED, server_client_dm },
+	{ PROTO_JOIN, SCMD_REGISTERED, server_client_join },
+	{ PROTO_CREATE, SCMD_REGISTERED, server_client_create },
+	{ PROTO_LEAVE, SCMD_REGISTERED, server_client_leave },
+	{ PROTO_ROOMS, SCMD_REGISTERED, server_client_rooms },
+	{ PROTO_NAMES, SCMD_REGISTERED, server_client_names },
+	{ PROTO_TOPIC, SCMD_REGISTERED, server_client_topic },
+	{ PROTO_NICK, SCMD_REGISTERED, server_client_nick },
+	{ PROTO_OPER, SCMD_REGISTERED, server_client_oper },
+	{ PROTO_KICK, SCMD_REGISTERED|SCMD_OPER, server_client_kick },
+	{ PROTO_SHUTDOWN, SCMD_REGISTERED|SCMD_OPER, server_client_shutdown },
+	{ PROTO_PING, 0, server_client_ping },
+	{ PROTO_PONG, 0, server_client_pong },
+	{ PROTO_QUIT, 0, server_client_quit },
+	{ PROTO_RELEASE, SCMD_REGISTERED, server_client_release },
+	{ PROTO_BAN, SCMD_REGISTERED|SCMD_OPER, server_client_ban },
+	{ PROTO_UNBAN, SCMD_REGISTERED|SCMD_OPER, server_client_unban },
+	{ PROTO_BANS, SCMD_REGISTERED|SCMD_OPER, server_client_bans },
+	{ PROTO_MUTE, SCMD_REGISTERED|SCMD_OPER, server_client_mute },
+	{ PROTO_UNMUTE, SCMD_REGISTERED|SCMD_OPER, server_client_unmute },
 };
 
 /* Order address counts by address. */
 static int
-sclient_ip_cmp(const void *a, const void *b)
+server_client_ip_cmp(const void *a, const void *b)
 {
 	return (strcmp(((const struct ipcount *)a)->ip,
 	    ((const struct ipcount *)b)->ip));
@@ -173,11 +184,11 @@ sclient_ip_cmp(const void *a, const void *b)
  * told why and closed.
  */
 void
-sclient_accept(struct event_base *base, int fd, const char *addr,
+server_client_accept(struct event_base *base, int fd, const char *addr,
     const char *ip)
 {
 	struct server_opts	*o = server_options();
-	struct sclient		*c;
+	struct server_client	*c;
 	struct ipcount		 find, *ipc, **found;
 	struct timeval		 tv = { o->handshake_timeout, 0 };
 	SSL			*ssl;
@@ -188,54 +199,57 @@ sclient_accept(struct event_base *base, int fd, const char *addr,
 	c->tokens = o->flood_burst;
 	c->refilled = c->last_input;
 	TAILQ_INIT(&c->held);
-	if (sclient_jb.buf == NULL)
-		jbuf_init(&sclient_jb);
+	if (server_client_jb.buf == NULL)
+		jbuf_init(&server_client_jb);
 	ssl = server_tls() != NULL ? SSL_new(server_tls()) : NULL;
 	c->peer = peer_new_tls(base, fd, ssl, 1, CR_IMAGE_LINE_MAX,
-	    o->sendq_max, sclient_peer_cb, c);
-	c->timer = evtimer_new(base, sclient_timer_cb, c);
+	    o->sendq_max, server_client_peer_cb, c);
+	c->timer = evtimer_new(base, server_client_timer_cb, c);
 	evtimer_add(c->timer, &tv);
-	TAILQ_INSERT_TAIL(&sclient_list, c, entry);
-	sclient_n++;
+	TAILQ_INSERT_TAIL(&server_client_list, c, entry);
+	server_client_n++;
 
 	find.ip = (char *)ip;
-	if ((found = tfind(&find, &sclient_ips, sclient_ip_cmp)) != NULL)
+	if ((found = tfind(&find, &server_client_ips,
+	    server_client_ip_cmp)) != NULL)
 		ipc = *found;
 	else {
 		ipc = xcalloc(1, sizeof *ipc);
 		ipc->ip = xstrdup(ip);
-		if (tsearch(ipc, &sclient_ips, sclient_ip_cmp) == NULL)
+		if (tsearch(ipc, &server_client_ips,
+		    server_client_ip_cmp) == NULL)
 			fatalx("tsearch failed");
 	}
 	ipc->n++;
 	c->ip = ipc;
 	log_info("connection from %s", addr);
 
-	if (sclient_n > (u_int)o->max_clients) {
-		sclient_error(c, PERR_HUB_FULL, "the hub is full", 0);
-		sclient_drop(c, "too many connections");
+	if (server_client_n > (u_int)o->max_clients) {
+		server_client_error(c, PERR_HUB_FULL, "the hub is full", 0);
+		server_client_drop(c, "too many connections");
 	} else if (o->max_per_ip > 0 && ipc->n > (u_int)o->max_per_ip) {
-		sclient_error(c, PERR_HUB_FULL,
+		server_client_error(c, PERR_HUB_FULL,
 		    "too many connections from your address", 0);
-		sclient_drop(c, "too many connections from this address");
+		server_client_drop(c, "too many connections from this address");
 	} else if (ban_find(BAN_IP, ip) != NULL) {
-		sclient_error(c, PERR_BANNED, "your address is banned", 0);
-		sclient_drop(c, "banned address");
+		server_client_error(c, PERR_BANNED, "your address is banned",
+		    0);
+		server_client_drop(c, "banned address");
 	}
 }
 
 /* Free a connection whose peer is gone. */
 static void
-sclient_free(struct sclient *c)
+server_client_free(struct server_client *c)
 {
-	struct sclient_held	*h;
+	struct server_client_held	*h;
 
 	cluster_forget(c);
-	TAILQ_REMOVE(&sclient_list, c, entry);
-	if (--sclient_n == 0)
-		jbuf_free(&sclient_jb);
+	TAILQ_REMOVE(&server_client_list, c, entry);
+	if (--server_client_n == 0)
+		jbuf_free(&server_client_jb);
 	if (--c->ip->n == 0) {
-		tdelete(c->ip, &sclient_ips, sclient_ip_cmp);
+		tdelete(c->ip, &server_client_ips, server_client_ip_cmp);
 		free(c->ip->ip);
 		free(c->ip);
 	}
@@ -254,31 +268,31 @@ sclient_free(struct sclient *c)
 
 /* Queue bytes for the client. */
 void
-sclient_send(struct sclient *c, const char *line, size_t len)
+server_client_send(struct server_client *c, const char *line, size_t len)
 {
 	peer_send(c->peer, line, len);
 }
 
 /* Queue the frame in a jbuf. */
 void
-sclient_send_jbuf(struct sclient *c, struct jbuf *jb)
+server_client_send_jbuf(struct server_client *c, struct jbuf *jb)
 {
 	peer_send(c->peer, jb->buf, jb->len);
 }
 
 /* Answer a request with an error frame. */
 void
-sclient_error(struct sclient *c, enum proto_err err, const char *detail,
-    long long seq)
+server_client_error(struct server_client *c, enum proto_err err,
+    const char *detail, long long seq)
 {
 	log_info("%s: error %s: %s", c->addr, proto_err_name(err), detail);
-	proto_make_error(&sclient_jb, err, detail, seq);
-	sclient_send_jbuf(c, &sclient_jb);
+	proto_make_error(&server_client_jb, err, detail, seq);
+	server_client_send_jbuf(c, &server_client_jb);
 }
 
 /* Answer a request with an error frame whose detail is formatted. */
 static void
-sclient_errorf(struct sclient *c, enum proto_err err, long long seq,
+server_client_errorf(struct server_client *c, enum proto_err err, long long seq,
     const char *fmt, ...)
 {
 	va_list	 ap;
@@ -287,27 +301,27 @@ sclient_errorf(struct sclient *c, enum proto_err err, long long seq,
 	va_start(ap, fmt);
 	xvasprintf(&detail, fmt, ap);
 	va_end(ap);
-	sclient_error(c, err, detail, seq);
+	server_client_error(c, err, detail, seq);
 	free(detail);
 }
 
 /* Acknowledge a request that carried a sequence number. */
 void
-sclient_ack(struct sclient *c, long long seq, uint64_t id)
+server_client_ack(struct server_client *c, long long seq, uint64_t id)
 {
 	if (seq <= 0)
 		return;
-	jbuf_begin(&sclient_jb, PROTO_ACK);
-	jbuf_int(&sclient_jb, "seq", seq);
+	jbuf_begin(&server_client_jb, PROTO_ACK);
+	jbuf_int(&server_client_jb, "seq", seq);
 	if (id != 0)
-		jbuf_int(&sclient_jb, "id", (long long)id);
-	jbuf_end(&sclient_jb);
-	sclient_send_jbuf(c, &sclient_jb);
+		jbuf_int(&server_client_jb, "id", (long long)id);
+	jbuf_end(&server_client_jb);
+	server_client_send_jbuf(c, &server_client_jb);
 }
 
 /* Close after sending what is queued; the session may be resumed. */
 void
-sclient_drop(struct sclient *c, const char *reason)
+server_client_drop(struct server_client *c, const char *reason)
 {
 	log_info("%s: closing: %s", c->addr, reason);
 	peer_close(c->peer);
@@ -315,18 +329,18 @@ sclient_drop(struct sclient *c, const char *reason)
 
 /* Say goodbye to every connection (shutdown). */
 void
-sclient_close_all(const char *reason)
+server_client_close_all(const char *reason)
 {
-	struct sclient	*c;
+	struct server_client	*c;
 	struct jbuf	 jb;
 
 	jbuf_init(&jb);
 	jbuf_begin(&jb, PROTO_BYE);
 	jbuf_str(&jb, "reason", reason);
 	jbuf_end(&jb);
-	TAILQ_FOREACH(c, &sclient_list, entry) {
+	TAILQ_FOREACH(c, &server_client_list, entry) {
 		c->flags |= SC_NORESUME;
-		sclient_send_jbuf(c, &jb);
+		server_client_send_jbuf(c, &jb);
 		peer_close(c->peer);
 	}
 	jbuf_free(&jb);
@@ -334,24 +348,24 @@ sclient_close_all(const char *reason)
 
 /* How many connections are open. */
 u_int
-sclient_count(void)
+server_client_count(void)
 {
-	return (sclient_n);
+	return (server_client_n);
 }
 
 /* Handshake deadline, keepalive pings and the ping timeout. */
 static void
-sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
+server_client_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct sclient	*c = arg;
+	struct server_client	*c = arg;
 	int		 timeout = server_options()->ping_timeout;
 	struct timeval	 tv = { timeout / 4 > 0 ? timeout / 4 : 1, 0 };
 	int64_t		 idle = now_ms() - c->last_input;
 
 	if (c->session == NULL) {
-		sclient_error(c, PERR_NOT_REGISTERED,
+		server_client_error(c, PERR_NOT_REGISTERED,
 		    "no hello within the handshake deadline", 0);
-		sclient_drop(c, "handshake timeout");
+		server_client_drop(c, "handshake timeout");
 		return;
 	}
 	if (idle >= (int64_t)timeout * 1000) {
@@ -360,9 +374,9 @@ sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (idle >= (int64_t)timeout * 500 && !(c->flags & SC_PINGED)) {
-		jbuf_begin(&sclient_jb, PROTO_PING);
-		jbuf_end(&sclient_jb);
-		sclient_send_jbuf(c, &sclient_jb);
+		jbuf_begin(&server_client_jb, PROTO_PING);
+		jbuf_end(&server_client_jb);
+		server_client_send_jbuf(c, &server_client_jb);
 		c->flags |= SC_PINGED;
 	}
 	evtimer_add(c->timer, &tv);
@@ -370,9 +384,10 @@ sclient_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 /* A line arrived, or (line NULL) the connection is gone. */
 static void
-sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
+server_client_peer_cb(struct peer *peer, const char *line, size_t len,
+    void *arg)
 {
-	struct sclient		*c = arg;
+	struct server_client	*c = arg;
 	struct session		*s = c->session;
 
 	if (line == NULL) {
@@ -380,18 +395,18 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		if (s != NULL && s->client == c) {
 			if (server != NULL && !(c->flags & SC_NORESUME) &&
 			    server_options()->resume_seconds > 0) {
-				jbuf_begin(&sclient_jb, PROTO_LOST);
-				jbuf_str(&sclient_jb, "nick", s->nick);
-				jbuf_int(&sclient_jb, "ts", now_ms());
-				jbuf_end(&sclient_jb);
+				jbuf_begin(&server_client_jb, PROTO_LOST);
+				jbuf_str(&server_client_jb, "nick", s->nick);
+				jbuf_int(&server_client_jb, "ts", now_ms());
+				jbuf_end(&server_client_jb);
 				s->client = NULL;
-				session_fanout_peers(s, sclient_jb.buf, sclient_jb.len,
-				    0);
+				session_fanout_peers(s, server_client_jb.buf,
+				    server_client_jb.len, 0);
 				session_detach(s, 1);
 			} else
 				session_detach(s, 0);
 		}
-		sclient_free(c);
+		server_client_free(c);
 		return;
 	}
 
@@ -399,7 +414,7 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 	c->flags &= ~SC_PINGED;
 	if (len == 0)		/* a blank line (someone pressed Enter) */
 		return;
-	sclient_input(c, line, len, 0);
+	server_client_input(c, line, len, 0);
 }
 
 /*
@@ -409,10 +424,11 @@ sclient_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
  * silently -- and a client that keeps going is disconnected.
  */
 static void
-sclient_input(struct sclient *c, const char *line, size_t len, int released)
+server_client_input(struct server_client *c, const char *line, size_t len,
+    int released)
 {
 	struct session		*s = c->session;
-	const struct sclient_cmd *cmd = NULL;
+	const struct server_client_cmd *cmd = NULL;
 	cJSON			*obj;
 	enum proto_type		 type;
 	enum proto_err		 err;
@@ -421,59 +437,63 @@ sclient_input(struct sclient *c, const char *line, size_t len, int released)
 	u_int			 i;
 
 	if (len + 1 > CR_LINE_MAX && memmem(line, len, "\"image\"", 7) == NULL) {
-		sclient_error(c, PERR_LINE_TOO_LONG, "frame too long", 0);
-		sclient_drop(c, "line too long");
+		server_client_error(c, PERR_LINE_TOO_LONG, "frame too long", 0);
+		server_client_drop(c, "line too long");
 		return;
 	}
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
-		sclient_error(c, err, cause, 0);
+		server_client_error(c, err, cause, 0);
 		free(cause);
 		return;
 	}
 	if (proto_get_int(obj, "seq", 0, &seq) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"seq\" must be an integer",
-		    0);
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"seq\" must be an integer", 0);
 		goto out;
 	}
-	for (i = 0; i < sizeof sclient_cmds / sizeof sclient_cmds[0]; i++) {
-		if (sclient_cmds[i].type == type) {
-			cmd = &sclient_cmds[i];
+	for (i = 0; i < sizeof server_client_cmds / sizeof
+	    server_client_cmds[0]; i++) {
+		if (server_client_cmds[i].type == type) {
+			cmd = &server_client_cmds[i];
 			break;
 		}
 	}
 	if (cmd == NULL) {
-		sclient_error(c, PERR_BAD_TYPE, "unknown frame type", seq);
+		server_client_error(c, PERR_BAD_TYPE, "unknown frame type",
+		    seq);
 		goto out;
 	}
 	if (len + 1 > CR_LINE_MAX && ((type != PROTO_MSG && type != PROTO_DM) ||
 	    cJSON_GetObjectItemCaseSensitive(obj, "image") == NULL)) {
-		sclient_error(c, PERR_LINE_TOO_LONG, "frame too long", seq);
-		sclient_drop(c, "line too long");
+		server_client_error(c, PERR_LINE_TOO_LONG, "frame too long",
+		    seq);
+		server_client_drop(c, "line too long");
 		goto out;
 	}
 	if ((c->flags & SC_WAITING) && type != PROTO_PING &&
 	    type != PROTO_PONG) {
 		/* The hello is with the cluster: keep what follows it. */
-		sclient_hold(c, line, len, type == PROTO_QUIT ? -1 : seq);
+		server_client_hold(c, line, len, type == PROTO_QUIT ? -1 : seq);
 		goto out;
 	}
 	if ((cmd->flags & SCMD_REGISTERED) && s == NULL) {
-		sclient_error(c, PERR_NOT_REGISTERED, "send hello first", seq);
+		server_client_error(c, PERR_NOT_REGISTERED, "send hello first",
+		    seq);
 		goto out;
 	}
 	if (s != NULL && !released && type == PROTO_QUIT && c->nheld > 0) {
 		/* Quit after what is held back, not before it. */
-		sclient_hold(c, line, len, -1);
+		server_client_hold(c, line, len, -1);
 		goto out;
 	}
 	if (s != NULL && !released && server_options()->flood_rate > 0 &&
 	    type != PROTO_PING && type != PROTO_PONG && type != PROTO_QUIT &&
-	    (c->nheld > 0 || !sclient_take_token(c))) {
-		sclient_hold(c, line, len, seq);
+	    (c->nheld > 0 || !server_client_take_token(c))) {
+		server_client_hold(c, line, len, seq);
 		goto out;
 	}
 	if ((cmd->flags & SCMD_OPER) && !(s->flags & SESSION_OPER)) {
-		sclient_error(c, PERR_NOT_OPER,
+		server_client_error(c, PERR_NOT_OPER,
 		    "only operators may do that (see /oper)", seq);
 		goto out;
 	}
@@ -484,7 +504,7 @@ out:
 
 /* Take a token from the bucket, refilling it for the time passed. */
 static int
-sclient_take_token(struct sclient *c)
+server_client_take_token(struct server_client *c)
 {
 	struct server_opts	*o = server_options();
 	int64_t			 now = now_ms();
@@ -501,7 +521,7 @@ sclient_take_token(struct sclient *c)
 
 /* Arm the timer for when the next token is due. */
 static void
-sclient_flood_arm(struct sclient *c)
+server_client_flood_arm(struct server_client *c)
 {
 	struct timeval	tv;
 	double		wait;
@@ -519,17 +539,19 @@ sclient_flood_arm(struct sclient *c)
  * marks a quit, which always waits behind the others.
  */
 static void
-sclient_hold(struct sclient *c, const char *line, size_t len, long long seq)
+server_client_hold(struct server_client *c, const char *line, size_t len,
+    long long seq)
 {
-	struct sclient_held	*h;
+	struct server_client_held	*h;
 
 	if (seq != -1 && (c->nheld >= CR_FLOOD_QUEUE ||
 	    c->heldbytes + len > CR_FLOOD_QUEUE_BYTES)) {
-		sclient_error(c, PERR_FLOOD, "slow down: too many requests, "
+		server_client_error(c, PERR_FLOOD,
+		    "slow down: too many requests, "
 		    "this one was refused", seq);
 		if (++c->strikes >= CR_FLOOD_STRIKES) {
 			log_info("%s: excess flood", c->addr);
-			sclient_drop(c, "excess flood");
+			server_client_drop(c, "excess flood");
 		}
 		return;
 	}
@@ -540,39 +562,41 @@ sclient_hold(struct sclient *c, const char *line, size_t len, long long seq)
 	c->nheld++;
 	c->heldbytes += len;
 	if (c->flood == NULL)
-		c->flood = evtimer_new(server_base(), sclient_flood_cb, c);
+		c->flood = evtimer_new(server_base(), server_client_flood_cb,
+		c);
 	if (!(c->flags & SC_WAITING) && !evtimer_pending(c->flood, NULL))
-		sclient_flood_arm(c);	/* else released after the hello */
+		server_client_flood_arm(c); /* else released after the hello */
 }
 
 /* Carry out held requests as tokens come back. */
 static void
-sclient_flood_cb(evutil_socket_t fd, short what, void *arg)
+server_client_flood_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct sclient		*c = arg;
-	struct sclient_held	*h;
+	struct server_client	*c = arg;
+	struct server_client_held	*h;
 
 	while ((h = TAILQ_FIRST(&c->held)) != NULL && !peer_dead(c->peer)) {
-		if (server_options()->flood_rate > 0 && !sclient_take_token(c))
+		if (server_options()->flood_rate > 0 &&
+		    !server_client_take_token(c))
 			break;
 		TAILQ_REMOVE(&c->held, h, entry);
 		c->nheld--;
 		c->heldbytes -= h->len;
-		sclient_input(c, h->line, h->len, 1);
+		server_client_input(c, h->line, h->len, 1);
 		free(h->line);
 		free(h);
 	}
 	if (c->nheld == 0)
 		c->strikes = 0;
 	else if (!peer_dead(c->peer))
-		sclient_flood_arm(c);
+		server_client_flood_arm(c);
 }
 
 /* Tell a client it is in: its nick, token and the hub's limits. */
 static void
-sclient_welcome(struct sclient *c, int resumed)
+server_client_welcome(struct server_client *c, int resumed)
 {
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 
 	jbuf_begin(jb, PROTO_WELCOME);
 	jbuf_int(jb, "version", PROTO_VERSION);
@@ -591,9 +615,9 @@ sclient_welcome(struct sclient *c, int resumed)
 	jbuf_int(jb, "rooms", CR_ROOMS_PER_CLIENT);
 	jbuf_object_end(jb);
 	jbuf_end(jb);
-	sclient_send_jbuf(c, jb);
+	server_client_send_jbuf(c, jb);
 	if (cluster_enabled() && !cluster_up())
-		sclient_notice(c, "degraded", cluster_hub());
+		server_client_notice(c, "degraded", cluster_hub());
 }
 
 /*
@@ -602,19 +626,19 @@ sclient_welcome(struct sclient *c, int resumed)
  * fresh replay).  If the session still had a connection it is dropped.
  */
 static void
-sclient_takeover(struct sclient *c, struct session *s, long long last_id,
-    int resumed)
+server_client_takeover(struct server_client *c, struct session *s,
+    long long last_id, int resumed)
 {
-	struct sclient	*old;
+	struct server_client	*old;
 	int		 was_lost = s->client == NULL;
 	u_int		 i;
 
 	if ((old = s->client) != NULL) {
 		old->session = NULL;
 		old->flags |= SC_NORESUME;
-		sclient_error(old, PERR_BAD_TOKEN,
+		server_client_error(old, PERR_BAD_TOKEN,
 		    "session taken over by another connection", 0);
-		sclient_drop(old, "replaced by a new connection");
+		server_client_drop(old, "replaced by a new connection");
 	}
 	session_attach(s, c);
 	c->session = s;
@@ -623,7 +647,7 @@ sclient_takeover(struct sclient *c, struct session *s, long long last_id,
 	claim_seen(s->nick);
 	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
 	    "took over its session");
-	sclient_welcome(c, resumed);
+	server_client_welcome(c, resumed);
 	for (i = 0; i < s->nrooms; i++) {
 		room_replay(s->rooms[i], s, resumed && last_id > 0 ?
 		    UINT32_MAX : (u_int)server_options()->replay,
@@ -631,20 +655,20 @@ sclient_takeover(struct sclient *c, struct session *s, long long last_id,
 	}
 	if (!was_lost)		/* the others never saw it go */
 		return;
-	jbuf_begin(&sclient_jb, PROTO_BACK);
-	jbuf_str(&sclient_jb, "nick", s->nick);
-	jbuf_int(&sclient_jb, "ts", now_ms());
-	jbuf_end(&sclient_jb);
-	session_fanout_peers(s, sclient_jb.buf, sclient_jb.len, 0);
+	jbuf_begin(&server_client_jb, PROTO_BACK);
+	jbuf_str(&server_client_jb, "nick", s->nick);
+	jbuf_int(&server_client_jb, "ts", now_ms());
+	jbuf_end(&server_client_jb);
+	session_fanout_peers(s, server_client_jb.buf, server_client_jb.len, 0);
 }
 
 /* Refuse a hello and close. */
 static void
-sclient_refuse(struct sclient *c, enum proto_err err, const char *detail,
-    long long seq)
+server_client_refuse(struct server_client *c, enum proto_err err,
+    const char *detail, long long seq)
 {
-	sclient_error(c, err, detail, seq);
-	sclient_drop(c, proto_err_name(err));
+	server_client_error(c, err, detail, seq);
+	server_client_drop(c, proto_err_name(err));
 }
 
 /*
@@ -652,7 +676,7 @@ sclient_refuse(struct sclient *c, enum proto_err err, const char *detail,
  * password, bans and nick claims are checked here.
  */
 static void
-sclient_hello(struct sclient *c, cJSON *obj, long long seq)
+server_client_hello(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char		*nick, *token, *secret, *password;
 	const struct hist_ban	*ban;
@@ -663,8 +687,8 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	int			 claim;
 
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
-		sclient_error(c, PERR_ALREADY_REGISTERED, "already registered",
-		    seq);
+		server_client_error(c, PERR_ALREADY_REGISTERED,
+		    "already registered", seq);
 		return;
 	}
 	if (proto_get_int(obj, "version", 1, &version) != 0 ||
@@ -674,45 +698,46 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	    proto_get_str(obj, "password", 0, &password) != 0 ||
 	    proto_get_int(obj, "last_id", 0, &last_id) != 0 ||
 	    (nick == NULL && token == NULL)) {
-		sclient_refuse(c, PERR_BAD_FIELD, "hello needs \"version\" "
+		server_client_refuse(c, PERR_BAD_FIELD,
+		    "hello needs \"version\" "
 		    "and \"nick\" or \"token\"", seq);
 		return;
 	}
 	if (version != PROTO_VERSION) {
-		sclient_refuse(c, PERR_VERSION, "this hub speaks protocol "
-		    "version 1", seq);
+		server_client_refuse(c, PERR_VERSION,
+		    "this hub speaks protocol " "version 1", seq);
 		return;
 	}
 	if (secret != NULL && (strlen(secret) < 16 || strlen(secret) > 256)) {
-		sclient_refuse(c, PERR_BAD_FIELD, "a secret is 16 to 256 "
+		server_client_refuse(c, PERR_BAD_FIELD, "a secret is 16 to 256 "
 		    "characters", seq);
 		return;
 	}
 	if (server_check_password(password) == 0) {
 		log_warnx("%s: wrong or missing hub password", c->addr);
-		sclient_refuse(c, PERR_PASSWORD, password == NULL ?
+		server_client_refuse(c, PERR_PASSWORD, password == NULL ?
 		    "this hub needs a password" : "wrong password", seq);
 		return;
 	}
 
 	if (token != NULL && (s = session_find_token(token)) != NULL) {
-		sclient_takeover(c, s, last_id, 1);
+		server_client_takeover(c, s, last_id, 1);
 		return;
 	}
 	if (nick == NULL) {
-		sclient_refuse(c, PERR_BAD_TOKEN, "unknown or expired token",
-		    seq);
+		server_client_refuse(c, PERR_BAD_TOKEN,
+		    "unknown or expired token", seq);
 		return;
 	}
 	if (proto_check_nick(nick, &err, &cause) != 0) {
-		sclient_refuse(c, err, cause, seq);
+		server_client_refuse(c, err, cause, seq);
 		free(cause);
 		return;
 	}
 	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
 		xasprintf(&cause, "the nick %s is banned: %s", nick,
 		    ban->reason);
-		sclient_refuse(c, PERR_BANNED, cause, seq);
+		server_client_refuse(c, PERR_BANNED, cause, seq);
 		free(cause);
 		return;
 	}
@@ -720,17 +745,17 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 	if ((s = session_find_nick(nick)) != NULL) {
 		if (claim == 2) {	/* the owner takes over its ghost */
 			claim_seen(nick);
-			sclient_takeover(c, s, 0, 0);
+			server_client_takeover(c, s, 0, 0);
 			return;
 		}
 		xasprintf(&cause, "the nick %s is taken", nick);
-		sclient_refuse(c, PERR_NICK_TAKEN, cause, seq);
+		server_client_refuse(c, PERR_NICK_TAKEN, cause, seq);
 		free(cause);
 		return;
 	}
 	if (claim == 0) {
 		xasprintf(&cause, "the nick %s is claimed", nick);
-		sclient_refuse(c, PERR_NICK_CLAIMED, cause, seq);
+		server_client_refuse(c, PERR_NICK_CLAIMED, cause, seq);
 		free(cause);
 		return;
 	}
@@ -740,12 +765,12 @@ sclient_hello(struct sclient *c, cJSON *obj, long long seq)
 		cluster_hello(c, nick, token, secret, last_id, seq);
 		return;
 	}
-	sclient_register(c, nick, secret, NULL);
+	server_client_register(c, nick, secret, NULL);
 }
 
 /* The cluster answered a hello. */
 void
-sclient_hello_done(struct sclient *c, struct cluster_hello *h)
+server_client_hello_done(struct server_client *c, struct cluster_hello *h)
 {
 	struct session	*s;
 	struct room	*room;
@@ -755,7 +780,8 @@ sclient_hello_done(struct sclient *c, struct cluster_hello *h)
 	c->flags &= ~SC_WAITING;
 	if (c->nheld > 0) {		/* requests sent behind the hello */
 		if (c->flood == NULL)
-			c->flood = evtimer_new(server_base(), sclient_flood_cb,
+			c->flood = evtimer_new(server_base(),
+			server_client_flood_cb,
 			    c);
 		if (!evtimer_pending(c->flood, NULL))
 			evtimer_add(c->flood, &now);
@@ -763,19 +789,19 @@ sclient_hello_done(struct sclient *c, struct cluster_hello *h)
 	if (h->result == CLUSTER_TAKEN ||
 	    (h->result != CLUSTER_RESUMED && session_find_nick(h->nick))) {
 		xasprintf(&cause, "the nick %s is taken", h->nick);
-		sclient_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
+		server_client_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
 		free(cause);
 		return;
 	}
 	if (h->result == CLUSTER_OK || h->result == CLUSTER_FAILED) {
 		/* Lost Redis meanwhile: serve the user here (degraded). */
-		sclient_register(c, h->nick, h->secret, h->token);
+		server_client_register(c, h->nick, h->secret, h->token);
 		return;
 	}
 
 	/* A session from another hub: take its nick, token and rooms. */
 	if ((s = session_find_nick(h->nick)) != NULL) {
-		sclient_takeover(c, s, h->last_id, 1);
+		server_client_takeover(c, s, h->last_id, 1);
 		return;
 	}
 	s = session_create(h->nick);
@@ -798,14 +824,14 @@ sclient_hello_done(struct sclient *c, struct cluster_hello *h)
 	log_info("%s: %s resumed a session from another hub", c->addr,
 	    s->nick);
 	cluster_resumed(s);
-	sclient_takeover(c, s, h->last_id, 1);
+	server_client_takeover(c, s, h->last_id, 1);
 	if (h->orphaned)	/* the others saw it quit with its hub */
-		sclient_rejoined(s);
+		server_client_rejoined(s);
 }
 
 /* The frame that says a user joined a room. */
 static void
-sclient_joined_frame(struct jbuf *jb, struct room *room, const char *nick)
+server_client_joined_frame(struct jbuf *jb, struct room *room, const char *nick)
 {
 	jbuf_begin(jb, PROTO_JOINED);
 	jbuf_str(jb, "room", room->name);
@@ -816,15 +842,15 @@ sclient_joined_frame(struct jbuf *jb, struct room *room, const char *nick)
 
 /* Announce a session's rooms again to everyone in them but itself. */
 static void
-sclient_rejoined(struct session *s)
+server_client_rejoined(struct session *s)
 {
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 	struct room	*room;
 	u_int		 i, j;
 
 	for (i = 0; i < s->nrooms; i++) {
 		room = s->rooms[i];
-		sclient_joined_frame(jb, room, s->nick);
+		server_client_joined_frame(jb, room, s->nick);
 		for (j = 0; j < room->nmembers; j++) {
 			if (room->members[j] != s)
 				session_send(room->members[j], jb->buf,
@@ -839,16 +865,16 @@ sclient_rejoined(struct session *s)
  * (if any) is closed and the session ends without a word to its rooms.
  */
 void
-sclient_takeover_remote(struct session *s, enum proto_err err,
+server_client_takeover_remote(struct session *s, enum proto_err err,
     const char *why)
 {
-	struct sclient	*old;
+	struct server_client	*old;
 
 	if ((old = s->client) != NULL) {
 		old->session = NULL;
 		old->flags |= SC_NORESUME;
-		sclient_error(old, err, why, 0);
-		sclient_drop(old, why);
+		server_client_error(old, err, why, 0);
+		server_client_drop(old, why);
 	}
 	log_info("%s: %s", s->nick, why);
 	session_destroy(s, NULL);
@@ -856,8 +882,8 @@ sclient_takeover_remote(struct session *s, enum proto_err err,
 
 /* Create a session for a free nick and put it in the lobby. */
 static void
-sclient_register(struct sclient *c, const char *nick, const char *secret,
-    const char *token)
+server_client_register(struct server_client *c, const char *nick,
+    const char *secret, const char *token)
 {
 	struct session	*s;
 	struct room	*lobby;
@@ -873,37 +899,40 @@ sclient_register(struct sclient *c, const char *nick, const char *secret,
 		claim_take(nick, secret);
 	}
 	log_info("%s: registered as %s", c->addr, nick);
-	sclient_welcome(c, 0);
+	server_client_welcome(c, 0);
 	cluster_session(s);
 	if (server_motd() != NULL) {
-		jbuf_begin(&sclient_jb, PROTO_MOTD);
-		jbuf_str(&sclient_jb, "text", server_motd());
-		jbuf_end(&sclient_jb);
-		sclient_send_jbuf(c, &sclient_jb);
+		jbuf_begin(&server_client_jb, PROTO_MOTD);
+		jbuf_str(&server_client_jb, "text", server_motd());
+		jbuf_end(&server_client_jb);
+		server_client_send_jbuf(c, &server_client_jb);
 	}
 
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
 		lobby = room_create(CR_LOBBY, "", now_ms());
-	sclient_join_room(c, lobby, 0);
+	server_client_join_room(c, lobby, 0);
 }
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *
-sclient_member_room(struct sclient *c, cJSON *obj, long long seq)
+server_client_member_room(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
+		    seq);
 		return (NULL);
 	}
 	if ((room = room_find(name)) == NULL) {
-		sclient_errorf(c, PERR_NO_SUCH_ROOM, seq, "no such room: %s", name);
+		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
+		    "no such room: %s", name);
 		return (NULL);
 	}
 	if (!room_has(room, c->session)) {
-		sclient_errorf(c, PERR_NOT_IN_ROOM, seq, "you are not in %s", room->name);
+		server_client_errorf(c, PERR_NOT_IN_ROOM, seq,
+		    "you are not in %s", room->name);
 		return (NULL);
 	}
 	return (room);
@@ -911,7 +940,7 @@ sclient_member_room(struct sclient *c, cJSON *obj, long long seq)
 
 /* Check text, an optional action flag and an optional image. */
 static int
-sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
+server_client_get_text(struct server_client *c, cJSON *obj, long long seq,
     const char **text, int *kind, char **image)
 {
 	cJSON		*img;
@@ -923,8 +952,8 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 	*image = NULL;
 	if (proto_get_str(obj, "text", 1, text) != 0 ||
 	    proto_get_bool(obj, "action", 0, &action) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"text\" must be a string",
-		    seq);
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"text\" must be a string", seq);
 		return (-1);
 	}
 	*kind = action ? MSG_ACTION : MSG_TEXT;
@@ -933,7 +962,7 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 		/* Validate strictly and keep only the canonical form. */
 		if ((parsed = image_from_json(img, &cause)) == NULL) {
 			xasprintf(&why, "bad image: %s", cause);
-			sclient_error(c, PERR_BAD_FIELD, why, seq);
+			server_client_error(c, PERR_BAD_FIELD, why, seq);
 			free(why);
 			free(cause);
 			return (-1);
@@ -945,7 +974,7 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 			*text = "image";
 	}
 	if (proto_check_text(*text, CR_TEXT_MAX, 1, &err, &cause) != 0) {
-		sclient_error(c, err, cause, seq);
+		server_client_error(c, err, cause, seq);
 		free(cause);
 		free(*image);
 		*image = NULL;
@@ -956,20 +985,20 @@ sclient_get_text(struct sclient *c, cJSON *obj, long long seq,
 
 /* Refuse to carry messages from a muted user. */
 static int
-sclient_muted(struct sclient *c, long long seq)
+server_client_muted(struct server_client *c, long long seq)
 {
 	const struct hist_ban	*b;
 
 	if ((b = ban_find(BAN_MUTE, c->session->nick)) == NULL)
 		return (0);
-	sclient_error(c, PERR_MUTED, *b->reason != '\0' ? b->reason :
+	server_client_error(c, PERR_MUTED, *b->reason != '\0' ? b->reason :
 	    "you are muted", seq);
 	return (1);
 }
 
 /* msg: a message to a room, stored and fanned out to its members. */
 static void
-sclient_msg(struct sclient *c, cJSON *obj, long long seq)
+server_client_msg(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
 	struct message	*m;
@@ -977,11 +1006,11 @@ sclient_msg(struct sclient *c, cJSON *obj, long long seq)
 	char		*image;
 	int		 kind;
 
-	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+	if ((room = server_client_member_room(c, obj, seq)) == NULL)
 		return;
-	if (sclient_muted(c, seq))
+	if (server_client_muted(c, seq))
 		return;
-	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
+	if (server_client_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	if (server_options()->log_messages)
 		log_info("%s <%s> %s", room->name, c->session->nick, text);
@@ -995,13 +1024,13 @@ sclient_msg(struct sclient *c, cJSON *obj, long long seq)
 	m = message_new(server_next_id(), now_ms(), kind, room->name,
 	    c->session->nick, text, image);
 	free(image);
-	sclient_ack(c, seq, m->id);
+	server_client_ack(c, seq, m->id);
 	room_append(room, m);
 }
 
 /* dm: a direct message; only the two parties see it, it is never stored. */
 static void
-sclient_dm(struct sclient *c, cJSON *obj, long long seq)
+server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*to, *text;
 	struct session	*target;
@@ -1010,44 +1039,47 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
 	uint64_t	 id;
 
 	if (proto_get_str(obj, "to", 1, &to) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"to\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"to\" is required",
+		    seq);
 		return;
 	}
 	target = session_find_nick(to);
 	remote = target == NULL && cluster_up();
 	if (!remote && (target == NULL || target->client == NULL)) {
-		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", to);
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", to);
 		return;
 	}
-	if (sclient_muted(c, seq))
+	if (server_client_muted(c, seq))
 		return;
-	if (sclient_get_text(c, obj, seq, &text, &kind, &image) != 0)
+	if (server_client_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	/* Across hubs the id is filled in by Redis. */
 	id = remote ? 0 : cluster_enabled() ? cluster_local_id() :
 	    server_next_id();
-	jbuf_begin(&sclient_jb, PROTO_DM);
-	jbuf_int(&sclient_jb, "id", (long long)id);
-	jbuf_int(&sclient_jb, "ts", now_ms());
-	jbuf_str(&sclient_jb, "nick", c->session->nick);
-	jbuf_str(&sclient_jb, "to", remote ? to : target->nick);
-	jbuf_str(&sclient_jb, "text", text);
+	jbuf_begin(&server_client_jb, PROTO_DM);
+	jbuf_int(&server_client_jb, "id", (long long)id);
+	jbuf_int(&server_client_jb, "ts", now_ms());
+	jbuf_str(&server_client_jb, "nick", c->session->nick);
+	jbuf_str(&server_client_jb, "to", remote ? to : target->nick);
+	jbuf_str(&server_client_jb, "text", text);
 	if (kind == MSG_ACTION)
-		jbuf_bool(&sclient_jb, "action", 1);
+		jbuf_bool(&server_client_jb, "action", 1);
 	if (image != NULL)
-		jbuf_raw(&sclient_jb, "image", image);
-	jbuf_end(&sclient_jb);
+		jbuf_raw(&server_client_jb, "image", image);
+	jbuf_end(&server_client_jb);
 	free(image);
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, to, text);
 	if (remote) {
-		cluster_dm(c, seq, to, sclient_jb.buf, sclient_jb.len);
+		cluster_dm(c, seq, to, server_client_jb.buf,
+		    server_client_jb.len);
 		return;
 	}
-	session_send(target, sclient_jb.buf, sclient_jb.len);
+	session_send(target, server_client_jb.buf, server_client_jb.len);
 	if (target != c->session)
-		sclient_send_jbuf(c, &sclient_jb);
-	sclient_ack(c, seq, id);
+		server_client_send_jbuf(c, &server_client_jb);
+	server_client_ack(c, seq, id);
 }
 
 /*
@@ -1055,50 +1087,54 @@ sclient_dm(struct sclient *c, cJSON *obj, long long seq)
  * found no such nick anywhere.  The sender gets its copy with the id.
  */
 void
-sclient_dm_done(struct sclient *c, const char *to, const char *frame,
-    size_t len, long long seq, uint64_t id)
+server_client_dm_done(struct server_client *c, const char *to,
+    const char *frame, size_t len, long long seq, uint64_t id)
 {
 	if (id == 0) {
-		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s",
-		    to);
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", to);
 		return;
 	}
-	sclient_send(c, frame, len);	/* the sender's copy, with the id */
-	sclient_ack(c, seq, id);
+	/* The sender's copy, with the id. */
+	server_client_send(c, frame, len);
+	server_client_ack(c, seq, id);
 }
 
 /* Put the client in a room: announce, then send state and replay. */
 static void
-sclient_join_room(struct sclient *c, struct room *room, long long seq)
+server_client_join_room(struct server_client *c, struct room *room,
+    long long seq)
 {
 	struct session	*s = c->session;
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 
 	if (room_has(room, s)) {
-		sclient_errorf(c, PERR_ALREADY_IN_ROOM, seq, "you are already in %s", room->name);
+		server_client_errorf(c, PERR_ALREADY_IN_ROOM, seq,
+		    "you are already in %s", room->name);
 		return;
 	}
 	if (s->nrooms >= CR_ROOMS_PER_CLIENT) {
-		sclient_errorf(c, PERR_TOO_MANY_ROOMS, seq, "you may be in at most %d rooms",
-		    CR_ROOMS_PER_CLIENT);
+		server_client_errorf(c, PERR_TOO_MANY_ROOMS, seq,
+		    "you may be in at most %d rooms", CR_ROOMS_PER_CLIENT);
 		return;
 	}
 	if (room_add(room, s) != 0) {
-		sclient_errorf(c, PERR_ROOM_FULL, seq, "%s is full", room->name);
+		server_client_errorf(c, PERR_ROOM_FULL, seq, "%s is full",
+		    room->name);
 		return;
 	}
 	log_info("%s joined %s", s->nick, room->name);
-	sclient_joined_frame(jb, room, s->nick);
+	server_client_joined_frame(jb, room, s->nick);
 	room_fanout(room, jb->buf, jb->len);
 	cluster_room_event(room, jb->buf, jb->len);
 	cluster_session(s);
 	room_replay(room, s, server_options()->replay, 0);
-	sclient_ack(c, seq, 0);
+	server_client_ack(c, seq, 0);
 }
 
 /* join: by name (created if missing) or by the number /rooms shows. */
 static void
-sclient_join(struct sclient *c, cJSON *obj, long long seq)
+server_client_join(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*name = NULL;
 	long long	 n;
@@ -1108,38 +1144,39 @@ sclient_join(struct sclient *c, cJSON *obj, long long seq)
 	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
 		if (n < 1 || n > UINT32_MAX ||
 		    (room = room_by_number(n)) == NULL) {
-			sclient_errorf(c, PERR_NO_SUCH_ROOM, seq, "no room number %lld", n);
+			server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
+			    "no room number %lld", n);
 			return;
 		}
-		sclient_join_room(c, room, seq);
+		server_client_join_room(c, room, seq);
 		return;
 	}
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		sclient_error(c, PERR_BAD_FIELD,
+		server_client_error(c, PERR_BAD_FIELD,
 		    "\"room\" must be a name or a number", seq);
 		return;
 	}
 	if ((room = room_find(name)) == NULL &&
-	    (room = sclient_new_room(c, name, seq)) == NULL)
+	    (room = server_client_new_room(c, name, seq)) == NULL)
 		return;
-	sclient_join_room(c, room, seq);
+	server_client_join_room(c, room, seq);
 }
 
 /* Create a room for a request, if the name is valid and there is room. */
 static struct room *
-sclient_new_room(struct sclient *c, const char *name, long long seq)
+server_client_new_room(struct server_client *c, const char *name, long long seq)
 {
 	struct room	*room;
 	enum proto_err	 err;
 	char		*cause;
 
 	if (proto_check_room(name, &err, &cause) != 0) {
-		sclient_error(c, err, cause, seq);
+		server_client_error(c, err, cause, seq);
 		free(cause);
 		return (NULL);
 	}
 	if (room_count() >= CR_ROOMS_MAX) {
-		sclient_error(c, PERR_TOO_MANY_ROOMS,
+		server_client_error(c, PERR_TOO_MANY_ROOMS,
 		    "the hub has too many rooms", seq);
 		return (NULL);
 	}
@@ -1151,31 +1188,33 @@ sclient_new_room(struct sclient *c, const char *name, long long seq)
 
 /* create: a new room, which must not exist yet; the creator joins it. */
 static void
-sclient_create(struct sclient *c, cJSON *obj, long long seq)
+server_client_create(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
+		    seq);
 		return;
 	}
 	if ((room = room_find(name)) != NULL) {
-		sclient_errorf(c, PERR_ROOM_EXISTS, seq, "the room %s already exists", room->name);
+		server_client_errorf(c, PERR_ROOM_EXISTS, seq,
+		    "the room %s already exists", room->name);
 		return;
 	}
-	if ((room = sclient_new_room(c, name, seq)) != NULL)
-		sclient_join_room(c, room, seq);
+	if ((room = server_client_new_room(c, name, seq)) != NULL)
+		server_client_join_room(c, room, seq);
 }
 
 /* leave: announce to the room (the leaver included), then go. */
 static void
-sclient_leave(struct sclient *c, cJSON *obj, long long seq)
+server_client_leave(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 
-	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+	if ((room = server_client_member_room(c, obj, seq)) == NULL)
 		return;
 	log_info("%s left %s", c->session->nick, room->name);
 	jbuf_begin(jb, PROTO_LEFT);
@@ -1187,15 +1226,15 @@ sclient_leave(struct sclient *c, cJSON *obj, long long seq)
 	cluster_room_event(room, jb->buf, jb->len);
 	room_remove(room, c->session);
 	cluster_session(c->session);
-	sclient_ack(c, seq, 0);
+	server_client_ack(c, seq, 0);
 }
 
 /* rooms: every room with its number, topic and (some) members. */
 static void
-sclient_rooms(struct sclient *c, cJSON *obj, long long seq)
+server_client_rooms(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 	u_int		 n = 0, i;
 
 	jbuf_begin(jb, PROTO_ROOMLIST);
@@ -1217,24 +1256,26 @@ sclient_rooms(struct sclient *c, cJSON *obj, long long seq)
 	}
 	jbuf_array_end(jb);
 	jbuf_end(jb);
-	sclient_send_jbuf(c, jb);
+	server_client_send_jbuf(c, jb);
 }
 
 /* names: the members of one room. */
 static void
-sclient_names(struct sclient *c, cJSON *obj, long long seq)
+server_client_names(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*name;
 	struct room	*room;
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 	u_int		 i;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"room\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
+		    seq);
 		return;
 	}
 	if ((room = room_find(name)) == NULL) {
-		sclient_errorf(c, PERR_NO_SUCH_ROOM, seq, "no such room: %s", name);
+		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
+		    "no such room: %s", name);
 		return;
 	}
 	jbuf_begin(jb, PROTO_NAMELIST);
@@ -1246,30 +1287,31 @@ sclient_names(struct sclient *c, cJSON *obj, long long seq)
 		jbuf_array_str(jb, room_member_nick(room, i));
 	jbuf_array_end(jb);
 	jbuf_end(jb);
-	sclient_send_jbuf(c, jb);
+	server_client_send_jbuf(c, jb);
 }
 
 /* topic: set a room's topic (an empty text clears it). */
 static void
-sclient_topic(struct sclient *c, cJSON *obj, long long seq)
+server_client_topic(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
 	const char	*text;
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 	enum proto_err	 err;
 	char		*cause;
 
-	if ((room = sclient_member_room(c, obj, seq)) == NULL)
+	if ((room = server_client_member_room(c, obj, seq)) == NULL)
 		return;
-	if (sclient_muted(c, seq))
+	if (server_client_muted(c, seq))
 		return;
 	if (proto_get_str(obj, "text", 1, &text) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"text\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"text\" is required",
+		    seq);
 		return;
 	}
 	if (*text != '\0' && proto_check_text(text, CR_TOPIC_MAX, 0, &err,
 	    &cause) != 0) {
-		sclient_error(c, err, cause, seq);
+		server_client_error(c, err, cause, seq);
 		free(cause);
 		return;
 	}
@@ -1286,12 +1328,12 @@ sclient_topic(struct sclient *c, cJSON *obj, long long seq)
 	room_fanout(room, jb->buf, jb->len);
 	cluster_room_event(room, jb->buf, jb->len);
 	cluster_room_created(room);	/* keeps the topic in Redis too */
-	sclient_ack(c, seq, 0);
+	server_client_ack(c, seq, 0);
 }
 
 /* nick: change nick; the user and everyone sharing a room are told. */
 static void
-sclient_nick(struct sclient *c, cJSON *obj, long long seq)
+server_client_nick(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*nick;
 	struct session	*s = c->session, *other;
@@ -1300,44 +1342,50 @@ sclient_nick(struct sclient *c, cJSON *obj, long long seq)
 	int		 claim;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
 		return;
 	}
 	if (proto_check_nick(nick, &err, &cause) != 0) {
-		sclient_error(c, err, cause, seq);
+		server_client_error(c, err, cause, seq);
 		free(cause);
 		return;
 	}
-	if (sclient_muted(c, seq))	/* a new nick would shed the mute */
+	/* A new nick would shed the mute. */
+	if (server_client_muted(c, seq))
 		return;
 	if ((other = session_find_nick(nick)) != NULL && other != s) {
-		sclient_errorf(c, PERR_NICK_TAKEN, seq, "the nick %s is taken", nick);
+		server_client_errorf(c, PERR_NICK_TAKEN, seq,
+		    "the nick %s is taken", nick);
 		return;
 	}
 	if (ban_find(BAN_NICK, nick) != NULL) {
-		sclient_errorf(c, PERR_BANNED, seq, "the nick %s is banned", nick);
+		server_client_errorf(c, PERR_BANNED, seq,
+		    "the nick %s is banned", nick);
 		return;
 	}
 	if ((claim = claim_check(nick, s->secret)) == 0) {
-		sclient_errorf(c, PERR_NICK_CLAIMED, seq, "the nick %s is claimed", nick);
+		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
+		    "the nick %s is claimed", nick);
 		return;
 	}
 	if (claim == 1)
 		claim_take(nick, s->secret);
 	if (strcmp(nick, s->nick) == 0) {
-		sclient_ack(c, seq, 0);
+		server_client_ack(c, seq, 0);
 		return;
 	}
 	if (cluster_up()) {
 		cluster_nick(c, s, nick, seq);
 		return;
 	}
-	sclient_rename(c, nick, seq);
+	server_client_rename(c, nick, seq);
 }
 
 /* The cluster answered a nick change. */
 void
-sclient_nick_done(struct sclient *c, int ok, const char *nick, long long seq)
+server_client_nick_done(struct server_client *c, int ok, const char *nick,
+    long long seq)
 {
 	struct session	*other;
 
@@ -1345,19 +1393,19 @@ sclient_nick_done(struct sclient *c, int ok, const char *nick, long long seq)
 		return;
 	if (!ok || ((other = session_find_nick(nick)) != NULL &&
 	    other != c->session)) {
-		sclient_errorf(c, PERR_NICK_TAKEN, seq, "the nick %s is taken",
-		    nick);
+		server_client_errorf(c, PERR_NICK_TAKEN, seq,
+		    "the nick %s is taken", nick);
 		return;
 	}
-	sclient_rename(c, nick, seq);
+	server_client_rename(c, nick, seq);
 }
 
 /* Change the nick and tell the user and everyone sharing a room. */
 static void
-sclient_rename(struct sclient *c, const char *nick, long long seq)
+server_client_rename(struct server_client *c, const char *nick, long long seq)
 {
 	struct session	*s = c->session;
-	struct jbuf	*jb = &sclient_jb;
+	struct jbuf	*jb = &server_client_jb;
 	char		*old;
 
 	old = xstrdup(s->nick);
@@ -1372,67 +1420,71 @@ sclient_rename(struct sclient *c, const char *nick, long long seq)
 	session_fanout_peers(s, jb->buf, jb->len, 1);
 	cluster_session(s);
 	free(old);
-	sclient_ack(c, seq, 0);
+	server_client_ack(c, seq, 0);
 }
 
 /* oper: become an operator with the admin password. */
 static void
-sclient_oper(struct sclient *c, cJSON *obj, long long seq)
+server_client_oper(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*password;
 	int		 ok;
 
 	if (proto_get_str(obj, "password", 1, &password) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"password\" is required",
-		    seq);
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"password\" is required", seq);
 		return;
 	}
 	ok = server_check_oper(password);
 	if (ok < 0) {
-		sclient_error(c, PERR_OPER_DISABLED,
+		server_client_error(c, PERR_OPER_DISABLED,
 		    "this hub has no operator password", seq);
 		return;
 	}
 	if (ok == 0) {
 		log_warnx("%s: failed /oper as %s", c->addr,
 		    c->session->nick);
-		sclient_error(c, PERR_BAD_PASSWORD, "wrong password", seq);
+		server_client_error(c, PERR_BAD_PASSWORD, "wrong password",
+		    seq);
 		return;
 	}
 	c->session->flags |= SESSION_OPER;
 	log_info("%s is now an operator", c->session->nick);
-	jbuf_begin(&sclient_jb, PROTO_OPERED);
-	jbuf_str(&sclient_jb, "nick", c->session->nick);
-	jbuf_end(&sclient_jb);
-	sclient_send_jbuf(c, &sclient_jb);
-	sclient_ack(c, seq, 0);
+	jbuf_begin(&server_client_jb, PROTO_OPERED);
+	jbuf_str(&server_client_jb, "nick", c->session->nick);
+	jbuf_end(&server_client_jb);
+	server_client_send_jbuf(c, &server_client_jb);
+	server_client_ack(c, seq, 0);
 }
 
 /* kick: disconnect a user from the hub; the session ends. */
 static void
-sclient_kick(struct sclient *c, cJSON *obj, long long seq)
+server_client_kick(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*nick, *reason;
 	struct session	*target;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
 		return;
 	}
 	if ((target = session_find_nick(nick)) == NULL) {
-		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", nick);
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", nick);
 		return;
 	}
 	if (reason == NULL || *reason == '\0')
 		reason = "kicked";
 	if (strlen(reason) > CR_REASON_MAX) {
-		sclient_error(c, PERR_TEXT_TOO_LONG, "reason too long", seq);
+		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
+		    seq);
 		return;
 	}
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
-	sclient_ack(c, seq, 0);
-	sclient_remove_session(target, c->session->nick, reason);
+	server_client_ack(c, seq, 0);
+	server_client_remove_session(target, c->session->nick, reason);
 }
 
 /*
@@ -1440,7 +1492,7 @@ sclient_kick(struct sclient *c, cJSON *obj, long long seq)
  * the user and the operator are told; the session ends with no resume.
  */
 static void
-sclient_remove_session(struct session *target, const char *by,
+server_client_remove_session(struct session *target, const char *by,
     const char *reason)
 {
 	struct session	*oper = session_find_nick(by);
@@ -1460,14 +1512,14 @@ sclient_remove_session(struct session *target, const char *by,
 	if (target->client != NULL) {
 		target->client->flags |= SC_NORESUME;
 		target->client->session = NULL;
-		sclient_drop(target->client, "kicked");
+		server_client_drop(target->client, "kicked");
 	}
 	session_destroy(target, NULL);
 }
 
 /* shutdown: stop the hub (operators only). */
 static void
-sclient_shutdown(struct sclient *c, cJSON *obj, long long seq)
+server_client_shutdown(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*reason;
 
@@ -1475,30 +1527,30 @@ sclient_shutdown(struct sclient *c, cJSON *obj, long long seq)
 	    *reason == '\0' || strlen(reason) > CR_REASON_MAX)
 		reason = "the hub is shutting down";
 	log_info("shutdown requested by %s", c->session->nick);
-	sclient_ack(c, seq, 0);
+	server_client_ack(c, seq, 0);
 	server_shutdown(reason);
 }
 
 /* ping: answer with pong. */
 static void
-sclient_ping(struct sclient *c, cJSON *obj, long long seq)
+server_client_ping(struct server_client *c, cJSON *obj, long long seq)
 {
-	jbuf_begin(&sclient_jb, PROTO_PONG);
+	jbuf_begin(&server_client_jb, PROTO_PONG);
 	if (seq > 0)
-		jbuf_int(&sclient_jb, "seq", seq);
-	jbuf_end(&sclient_jb);
-	sclient_send_jbuf(c, &sclient_jb);
+		jbuf_int(&server_client_jb, "seq", seq);
+	jbuf_end(&server_client_jb);
+	server_client_send_jbuf(c, &server_client_jb);
 }
 
 /* pong: the answer to our keepalive; receiving it is all that matters. */
 static void
-sclient_pong(struct sclient *c, cJSON *obj, long long seq)
+server_client_pong(struct server_client *c, cJSON *obj, long long seq)
 {
 }
 
 /* quit: leave the hub for good; no resume window. */
 static void
-sclient_quit(struct sclient *c, cJSON *obj, long long seq)
+server_client_quit(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*reason;
 	struct session	*s = c->session;
@@ -1513,25 +1565,26 @@ sclient_quit(struct sclient *c, cJSON *obj, long long seq)
 		s->client = NULL;
 		session_destroy(s, reason);
 	}
-	sclient_drop(c, "quit");
+	server_client_drop(c, "quit");
 }
 
 /* Tell one client something that happened, by code (the client words it). */
 void
-sclient_notice(struct sclient *c, const char *code, const char *subject)
+server_client_notice(struct server_client *c, const char *code,
+    const char *subject)
 {
-	jbuf_begin(&sclient_jb, PROTO_NOTICE);
-	jbuf_str(&sclient_jb, "code", code);
-	jbuf_str(&sclient_jb, "subject", subject);
-	jbuf_end(&sclient_jb);
-	sclient_send_jbuf(c, &sclient_jb);
+	jbuf_begin(&server_client_jb, PROTO_NOTICE);
+	jbuf_str(&server_client_jb, "code", code);
+	jbuf_str(&server_client_jb, "subject", subject);
+	jbuf_end(&server_client_jb);
+	server_client_send_jbuf(c, &server_client_jb);
 }
 
 /* Tell every registered client (the cluster's state changed). */
 void
-sclient_notice_all(const char *code, const char *subject)
+server_client_notice_all(const char *code, const char *subject)
 {
-	struct sclient	*c;
+	struct server_client	*c;
 	struct jbuf	 jb;
 
 	jbuf_init(&jb);
@@ -1539,51 +1592,54 @@ sclient_notice_all(const char *code, const char *subject)
 	jbuf_str(&jb, "code", code);
 	jbuf_str(&jb, "subject", subject);
 	jbuf_end(&jb);
-	TAILQ_FOREACH(c, &sclient_list, entry) {
+	TAILQ_FOREACH(c, &server_client_list, entry) {
 		if (c->session != NULL)
-			sclient_send_jbuf(c, &jb);
+			server_client_send_jbuf(c, &jb);
 	}
 	jbuf_free(&jb);
 }
 
 /* release: give up the claim on our nick, or (operators) on any nick. */
 static void
-sclient_release(struct sclient *c, cJSON *obj, long long seq)
+server_client_release(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct session	*s = c->session;
 	const char	*nick;
 
 	if (proto_get_str(obj, "nick", 0, &nick) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"nick\" must be a string",
-		    seq);
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"nick\" must be a string", seq);
 		return;
 	}
 	if (nick == NULL)
 		nick = s->nick;
 	else if (session_find_nick(nick) != s && !(s->flags & SESSION_OPER)) {
-		sclient_error(c, PERR_NOT_OPER, "only operators may free "
+		server_client_error(c, PERR_NOT_OPER, "only operators may free "
 		    "another user's nick", seq);
 		return;
 	}
 	if (claim_check(nick, NULL) == 1) {
-		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "the nick %s is not claimed", nick);
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "the nick %s is not claimed", nick);
 		return;
 	}
 	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->secret) != 2) {
-		sclient_errorf(c, PERR_NICK_CLAIMED, seq, "you do not hold a claim on %s", nick);
+		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
+		    "you do not hold a claim on %s", nick);
 		return;
 	}
 	if (claim_release(nick) != 0) {
-		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "the nick %s is not claimed", nick);
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "the nick %s is not claimed", nick);
 		return;
 	}
-	sclient_notice(c, "released", nick);
-	sclient_ack(c, seq, 0);
+	server_client_notice(c, "released", nick);
+	server_client_ack(c, seq, 0);
 }
 
 /* Is the string an IPv4 or IPv6 address? */
 static int
-sclient_is_address(const char *s)
+server_client_is_address(const char *s)
 {
 	struct in6_addr	a6;
 	struct in_addr	a4;
@@ -1597,11 +1653,11 @@ sclient_is_address(const char *s)
  * with a reason.  Users it matches are removed at once.
  */
 static void
-sclient_ban(struct sclient *c, cJSON *obj, long long seq)
+server_client_ban(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*target, *duration, *reason;
 	struct session	*s;
-	struct sclient	*o, *onext;
+	struct server_client	*o, *onext;
 	int64_t		 ms = 0;
 	int		 kind;
 	enum proto_err	 err;
@@ -1610,48 +1666,51 @@ sclient_ban(struct sclient *c, cJSON *obj, long long seq)
 	if (proto_get_str(obj, "target", 1, &target) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"target\" is required",
+		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
 		    seq);
 		return;
 	}
 	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "a duration is like 30m, 2h "
-		    "or 7d", seq);
+		server_client_error(c, PERR_BAD_FIELD,
+		    "a duration is like 30m, 2h " "or 7d", seq);
 		return;
 	}
 	if (reason == NULL || *reason == '\0')
 		reason = "banned";
 	if (strlen(reason) > CR_REASON_MAX) {
-		sclient_error(c, PERR_TEXT_TOO_LONG, "reason too long", seq);
+		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
+		    seq);
 		return;
 	}
-	kind = sclient_is_address(target) ? BAN_IP : BAN_NICK;
+	kind = server_client_is_address(target) ? BAN_IP : BAN_NICK;
 	if (kind == BAN_NICK && proto_check_nick(target, &err, &cause) != 0) {
-		sclient_error(c, err, cause, seq);
+		server_client_error(c, err, cause, seq);
 		free(cause);
 		return;
 	}
 	ban_add(kind, target, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
 	log_info("%s banned %s: %s", c->session->nick, target, reason);
-	sclient_notice(c, "banned", target);
-	sclient_ack(c, seq, 0);
+	server_client_notice(c, "banned", target);
+	server_client_ack(c, seq, 0);
 
 	xasprintf(&why, "banned: %s", reason);
 	if (kind == BAN_NICK) {
 		if ((s = session_find_nick(target)) != NULL &&
 		    s != c->session)
-			sclient_remove_session(s, c->session->nick, why);
+			server_client_remove_session(s, c->session->nick, why);
 	} else {
-		for (o = TAILQ_FIRST(&sclient_list); o != NULL; o = onext) {
+		for (o = TAILQ_FIRST(&server_client_list); o != NULL; o = onext)
+		    {
 			onext = TAILQ_NEXT(o, entry);
 			if (strcmp(o->ip->ip, target) != 0 || o == c)
 				continue;
 			if ((s = o->session) != NULL)
-				sclient_remove_session(s, c->session->nick,
+				server_client_remove_session(s,
+				c->session->nick,
 				    why);
 			else
-				sclient_drop(o, "banned address");
+				server_client_drop(o, "banned address");
 		}
 	}
 	free(why);
@@ -1659,31 +1718,32 @@ sclient_ban(struct sclient *c, cJSON *obj, long long seq)
 
 /* unban: lift a ban on a nick or an address. */
 static void
-sclient_unban(struct sclient *c, cJSON *obj, long long seq)
+server_client_unban(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*target;
 
 	if (proto_get_str(obj, "target", 1, &target) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"target\" is required",
+		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
 		    seq);
 		return;
 	}
-	if (ban_remove(sclient_is_address(target) ? BAN_IP : BAN_NICK,
+	if (ban_remove(server_client_is_address(target) ? BAN_IP : BAN_NICK,
 	    target) != 0) {
-		sclient_errorf(c, PERR_BAD_FIELD, seq, "%s is not banned", target);
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is not banned",
+		    target);
 		return;
 	}
 	log_info("%s lifted the ban on %s", c->session->nick, target);
-	sclient_notice(c, "unbanned", target);
-	sclient_ack(c, seq, 0);
+	server_client_notice(c, "unbanned", target);
+	server_client_ack(c, seq, 0);
 }
 
 /* bans: the bans and mutes in force. */
 static void
-sclient_bans(struct sclient *c, cJSON *obj, long long seq)
+server_client_bans(struct server_client *c, cJSON *obj, long long seq)
 {
 	const struct hist_ban	*b;
-	struct jbuf		*jb = &sclient_jb;
+	struct jbuf		*jb = &server_client_jb;
 	int64_t			 now = now_ms();
 	u_int			 i;
 
@@ -1706,12 +1766,12 @@ sclient_bans(struct sclient *c, cJSON *obj, long long seq)
 	}
 	jbuf_array_end(jb);
 	jbuf_end(jb);
-	sclient_send_jbuf(c, jb);
+	server_client_send_jbuf(c, jb);
 }
 
 /* mute: a user may stay but not speak, for a time or until unmuted. */
 static void
-sclient_mute(struct sclient *c, cJSON *obj, long long seq)
+server_client_mute(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*nick, *duration;
 	struct session	*s;
@@ -1719,46 +1779,50 @@ sclient_mute(struct sclient *c, cJSON *obj, long long seq)
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
 		return;
 	}
 	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "a duration is like 30m, 2h "
-		    "or 7d", seq);
+		server_client_error(c, PERR_BAD_FIELD,
+		    "a duration is like 30m, 2h " "or 7d", seq);
 		return;
 	}
 	if ((s = session_find_nick(nick)) == NULL) {
-		sclient_errorf(c, PERR_NO_SUCH_NICK, seq, "no such nick: %s", nick);
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", nick);
 		return;
 	}
 	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",
 	    c->session->nick);
 	log_info("%s muted %s", c->session->nick, s->nick);
 	if (s->client != NULL)
-		sclient_notice(s->client, "muted", s->nick);
+		server_client_notice(s->client, "muted", s->nick);
 	if (s != c->session)
-		sclient_notice(c, "muted", s->nick);
-	sclient_ack(c, seq, 0);
+		server_client_notice(c, "muted", s->nick);
+	server_client_ack(c, seq, 0);
 }
 
 /* unmute: let a user speak again. */
 static void
-sclient_unmute(struct sclient *c, cJSON *obj, long long seq)
+server_client_unmute(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*nick;
 	struct session	*s;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
-		sclient_error(c, PERR_BAD_FIELD, "\"nick\" is required", seq);
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
 		return;
 	}
 	if (ban_remove(BAN_MUTE, nick) != 0) {
-		sclient_errorf(c, PERR_BAD_FIELD, seq, "%s is not muted", nick);
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is not muted",
+		    nick);
 		return;
 	}
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
-		sclient_notice(s->client, "unmuted", s->nick);
+		server_client_notice(s->client, "unmuted", s->nick);
 	if (s != c->session)
-		sclient_notice(c, "unmuted", nick);
-	sclient_ack(c, seq, 0);
+		server_client_notice(c, "unmuted", nick);
+	server_client_ack(c, seq, 0);
 }

@@ -379,7 +379,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		snprintf(addr, sizeof addr, "[%s]:%s", host, serv);
 	else
 		snprintf(addr, sizeof addr, "%s:%s", host, serv);
-	sclient_accept(server->base, fd, addr, host);
+	server_client_accept(server->base, fd, addr, host);
 }
 
 /*
@@ -625,7 +625,7 @@ server_exit_cb(evutil_socket_t fd, short what, void *arg)
 	struct timeval	tv = { 0, 50000 };
 	static int	ticks;
 
-	if ((sclient_count() == 0 && !cluster_busy()) || ++ticks > 60) {
+	if ((server_client_count() == 0 && !cluster_busy()) || ++ticks > 60) {
 		event_base_loopexit(server->base, NULL);
 		return;
 	}
@@ -645,7 +645,7 @@ server_shutdown(const char *reason)
 	log_info("shutting down: %s", reason);
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
-	sclient_close_all(reason);
+	server_client_close_all(reason);
 	cluster_shutdown();
 	server_writer_stop();
 	if (server->dirty || access(server->opts->history, F_OK) != 0) {

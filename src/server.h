@@ -138,19 +138,21 @@ int		 server_check_password(const char *);
 const char	*server_motd(void);
 
 /* server-client.c */
-struct sclient;
-void		 sclient_accept(struct event_base *, int, const char *,
+struct server_client;
+void		 server_client_accept(struct event_base *, int, const char *,
 		     const char *);
-void		 sclient_send(struct sclient *, const char *, size_t);
-void		 sclient_send_jbuf(struct sclient *, struct jbuf *);
-void		 sclient_error(struct sclient *, enum proto_err, const char *,
-		     long long);
-void		 sclient_drop(struct sclient *, const char *);
-void		 sclient_close_all(const char *);
-u_int		 sclient_count(void);
-void		 sclient_ack(struct sclient *, long long, uint64_t);
-void		 sclient_notice(struct sclient *, const char *, const char *);
-void		 sclient_notice_all(const char *, const char *);
+void		 server_client_send(struct server_client *, const char *,
+		     size_t);
+void		 server_client_send_jbuf(struct server_client *, struct jbuf *);
+void		 server_client_error(struct server_client *, enum proto_err,
+		     const char *, long long);
+void		 server_client_drop(struct server_client *, const char *);
+void		 server_client_close_all(const char *);
+u_int		 server_client_count(void);
+void		 server_client_ack(struct server_client *, long long, uint64_t);
+void		 server_client_notice(struct server_client *, const char *,
+		     const char *);
+void		 server_client_notice_all(const char *, const char *);
 struct cluster_hello {
 	int		 result;
 #define CLUSTER_OK	0	/* the nick was free: a new session */
@@ -165,12 +167,13 @@ struct cluster_hello {
 	long long	 last_id;
 	long long	 seq;
 };
-void		 sclient_hello_done(struct sclient *, struct cluster_hello *);
-void		 sclient_nick_done(struct sclient *, int, const char *,
-		     long long);
-void		 sclient_dm_done(struct sclient *, const char *,
+void		 server_client_hello_done(struct server_client *,
+		     struct cluster_hello *);
+void		 server_client_nick_done(struct server_client *, int,
+		     const char *, long long);
+void		 server_client_dm_done(struct server_client *, const char *,
 		     const char *, size_t, long long, uint64_t);
-void		 sclient_takeover_remote(struct session *, enum proto_err,
+void		 server_client_takeover_remote(struct session *, enum proto_err,
 		     const char *);
 
 /* session.c: identities that outlive their connections (resume) */
@@ -184,7 +187,7 @@ struct session {
 	char		*secret;	/* proves claims; kept in memory only */
 	struct room	**rooms;
 	u_int		  nrooms;
-	struct sclient	*client;	/* NULL while waiting for resume */
+	struct server_client	*client;	/* NULL while detached */
 	struct event	*expire;
 	int64_t		 since;
 	u_int		 mark;		/* de-duplicates fan-out */
@@ -199,7 +202,7 @@ struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
 int		 session_rename(struct session *, const char *);
 void		 session_detach(struct session *, int);
-void		 session_attach(struct session *, struct sclient *);
+void		 session_attach(struct session *, struct server_client *);
 void		 session_destroy(struct session *, const char *);
 void		 session_send(struct session *, const char *, size_t);
 void		 session_fanout_peers(struct session *, const char *, size_t,
@@ -257,18 +260,18 @@ int		 cluster_enabled(void);
 int		 cluster_up(void);
 const char	*cluster_hub(void);
 uint64_t	 cluster_local_id(void);
-void		 cluster_forget(struct sclient *);
-void		 cluster_msg(struct sclient *, long long, struct room *,
+void		 cluster_forget(struct server_client *);
+void		 cluster_msg(struct server_client *, long long, struct room *,
 		     int64_t, int, const char *, const char *, const char *);
-void		 cluster_dm(struct sclient *, long long, const char *,
+void		 cluster_dm(struct server_client *, long long, const char *,
 		     const char *, size_t);
-void		 cluster_hello(struct sclient *, const char *, const char *,
-		     const char *, long long, long long);
+void		 cluster_hello(struct server_client *, const char *,
+		     const char *, const char *, long long, long long);
 void		 cluster_shutdown(void);
 int		 cluster_busy(void);
 void		 cluster_fuzz_bus(const char *, size_t);
-void		 cluster_nick(struct sclient *, struct session *, const char *,
-		     long long);
+void		 cluster_nick(struct server_client *, struct session *,
+		     const char *, long long);
 void		 cluster_session(struct session *);
 void		 cluster_session_gone(struct session *);
 void		 cluster_resumed(struct session *);

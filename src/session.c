@@ -110,7 +110,7 @@ session_rename(struct session *s, const char *nick)
 
 /* Attach a live connection (a new login or a resume). */
 void
-session_attach(struct session *s, struct sclient *c)
+session_attach(struct session *s, struct server_client *c)
 {
 	if (s->expire != NULL)
 		evtimer_del(s->expire);
@@ -187,7 +187,7 @@ void
 session_send(struct session *s, const char *line, size_t len)
 {
 	if (s->client != NULL)
-		sclient_send(s->client, line, len);
+		server_client_send(s->client, line, len);
 }
 
 /* Send once to everyone sharing a room with the session. */

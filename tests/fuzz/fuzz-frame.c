@@ -188,7 +188,7 @@ server_shutdown(const char *reason)
 	if (fuzz_stopping)
 		return;
 	fuzz_stopping = 1;
-	sclient_close_all(reason);
+	server_client_close_all(reason);
 }
 
 /* Predictable resume tokens: every byte of the n-th token is n. */
@@ -245,7 +245,7 @@ fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick)
 		abort();
 	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 	fc->fd = sv[1];
-	sclient_accept(fuzz_base, sv[0], ip, ip);
+	server_client_accept(fuzz_base, sv[0], ip, ip);
 	if (nick != NULL) {
 		snprintf(hello, sizeof hello, "{\"type\":\"hello\","
 		    "\"version\":1,\"nick\":\"%s\"%s}\n", nick,
@@ -537,10 +537,10 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 	/* Hang up everywhere and let the hub free every connection. */
 	for (i = 0; i < FUZZ_CONNS; i++)
 		fuzz_hangup(&fuzz_conns[i], 1);
-	for (loops = 0; sclient_count() != 0; loops++) {
+	for (loops = 0; server_client_count() != 0; loops++) {
 		if (loops > 1000) {
 			fprintf(stderr, "fuzz-frame: %u connections never "
-			    "freed\n", sclient_count());
+			    "freed\n", server_client_count());
 			abort();
 		}
 		event_base_loop(fuzz_base, EVLOOP_NONBLOCK);
