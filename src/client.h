@@ -145,13 +145,15 @@ void		 client_switch(struct client *, struct croom *);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 void		 client_handle_line(struct client *, const char *, size_t);
+int		 client_mentions(const char *, const char *);
+
+/* cbuf.c: the scrollback of a room */
 void		 cbuf_init(struct cbuf *, u_int);
 void		 cbuf_free(struct cbuf *);
 void		 cbuf_clear(struct cbuf *);
 struct cline	*cbuf_get(struct cbuf *, u_int);
 void		 cbuf_push(struct cbuf *, struct cline *);
 void		 cline_free(struct cline *);
-int		 client_mentions(const char *, const char *);
 
 /* cmd.c: slash commands shared by the TUI and --batch */
 #define CMD_NEEDS_ROOM	0x1	/* needs a current room */

@@ -172,7 +172,7 @@ enum proto_type	 proto_type_lookup(const char *);
 const char	*proto_err_name(enum proto_err);
 enum proto_err	 proto_err_lookup(const char *);
 
-/* Encoding: build one frame, ending in '\n', into a jbuf. */
+/* jbuf.c: build one frame, ending in '\n', into a jbuf. */
 void		 jbuf_init(struct jbuf *);
 void		 jbuf_reset(struct jbuf *);
 void		 jbuf_free(struct jbuf *);

@@ -43,7 +43,7 @@ struct server_opts {
 	char		*cluster_password_file;
 };
 
-/* history.c: per-room rings and the JSON history file */
+/* message.c: refcounted messages, encoded once, and per-room rings */
 #define MSG_TEXT	0
 #define MSG_ACTION	1
 #define MSG_IMAGE	2
@@ -79,6 +79,7 @@ struct message	*ring_get(struct ring *, u_int);
 u_int		 ring_since(struct ring *, uint64_t);
 int		 ring_insert(struct ring *, struct message *);
 int		 ring_has(struct ring *, uint64_t);
+/* history.c: the JSON history file */
 struct hist_room {
 	char		*name;
 	char		*topic;

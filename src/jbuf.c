@@ -1,0 +1,223 @@
+/* jbuf.c: a growing buffer that encodes one JSON frame at a time. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+
+static void	jbuf_grow(struct jbuf *, size_t);
+static void	jbuf_add(struct jbuf *, const char *, size_t);
+static void	jbuf_key(struct jbuf *, const char *);
+
+/* Prepare an empty buffer. */
+void
+jbuf_init(struct jbuf *jb)
+{
+	jb->size = 256;
+	jb->buf = xmalloc(jb->size);
+	jb->len = 0;
+	jb->first = 1;
+}
+
+/* Empty a buffer for the next frame, keeping its memory. */
+void
+jbuf_reset(struct jbuf *jb)
+{
+	jb->len = 0;
+	jb->first = 1;
+}
+
+/* Release a buffer. */
+void
+jbuf_free(struct jbuf *jb)
+{
+	free(jb->buf);
+	jb->buf = NULL;
+	jb->len = jb->size = 0;
+}
+
+/* Make room for n more bytes. */
+static void
+jbuf_grow(struct jbuf *jb, size_t n)
+{
+	if (jb->len + n + 1 <= jb->size)
+		return;
+	while (jb->len + n + 1 > jb->size)
+		jb->size *= 2;
+	jb->buf = xrealloc(jb->buf, jb->size);
+}
+
+/* Append raw bytes. */
+static void
+jbuf_add(struct jbuf *jb, const char *s, size_t n)
+{
+	jbuf_grow(jb, n);
+	memcpy(jb->buf + jb->len, s, n);
+	jb->len += n;
+	jb->buf[jb->len] = '\0';
+}
+
+/* Append a JSON string literal for n bytes of s. */
+void
+jbuf_escape(struct jbuf *jb, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const u_char		*p = (const u_char *)s, *end = p + n;
+	const u_char		*run;
+	char			 esc[8];
+
+	jbuf_grow(jb, n + 2);
+	jb->buf[jb->len++] = '"';
+	while (p < end) {
+		run = p;
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		if (p != run)
+			jbuf_add(jb, (const char *)run, p - run);
+		if (p == end)
+			break;
+		switch (*p) {
+		case '"':
+			jbuf_add(jb, "\\\"", 2);
+			break;
+		case '\\':
+			jbuf_add(jb, "\\\\", 2);
+			break;
+		case '\n':
+			jbuf_add(jb, "\\n", 2);
+			break;
+		case '\t':
+			jbuf_add(jb, "\\t", 2);
+			break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 0xf];
+			jbuf_add(jb, esc, 6);
+			break;
+		}
+		p++;
+	}
+	jbuf_add(jb, "\"", 1);
+}
+
+/* Append a member name and its colon, with a comma if needed. */
+static void
+jbuf_key(struct jbuf *jb, const char *key)
+{
+	if (!jb->first)
+		jbuf_add(jb, ",", 1);
+	jb->first = 0;
+	if (key != NULL) {
+		jbuf_escape(jb, key, strlen(key));
+		jbuf_add(jb, ":", 1);
+	}
+}
+
+/* Start a frame of the given type. */
+void
+jbuf_begin(struct jbuf *jb, enum proto_type type)
+{
+	jbuf_reset(jb);
+	jbuf_add(jb, "{", 1);
+	jbuf_str(jb, PF_TYPE, proto_type_name(type));
+}
+
+/* Close a frame and add its newline. */
+void
+jbuf_end(struct jbuf *jb)
+{
+	jbuf_add(jb, "}\n", 2);
+}
+
+/* Add a string member. */
+void
+jbuf_str(struct jbuf *jb, const char *key, const char *value)
+{
+	jbuf_strn(jb, key, value, strlen(value));
+}
+
+/* Add a string member of n bytes. */
+void
+jbuf_strn(struct jbuf *jb, const char *key, const char *value, size_t n)
+{
+	jbuf_key(jb, key);
+	jbuf_escape(jb, value, n);
+}
+
+/* Add an integer member. */
+void
+jbuf_int(struct jbuf *jb, const char *key, long long value)
+{
+	char	tmp[32];
+	int	n;
+
+	jbuf_key(jb, key);
+	n = snprintf(tmp, sizeof tmp, "%lld", value);
+	jbuf_add(jb, tmp, n);
+}
+
+/* Add a boolean member. */
+void
+jbuf_bool(struct jbuf *jb, const char *key, int value)
+{
+	jbuf_key(jb, key);
+	if (value)
+		jbuf_add(jb, "true", 4);
+	else
+		jbuf_add(jb, "false", 5);
+}
+
+/* Add a member whose value is already JSON text. */
+void
+jbuf_raw(struct jbuf *jb, const char *key, const char *json)
+{
+	jbuf_key(jb, key);
+	jbuf_add(jb, json, strlen(json));
+}
+
+/* Open an array member. */
+void
+jbuf_array_begin(struct jbuf *jb, const char *key)
+{
+	jbuf_key(jb, key);
+	jbuf_add(jb, "[", 1);
+	jb->first = 1;
+}
+
+/* Add a string to the open array. */
+void
+jbuf_array_str(struct jbuf *jb, const char *value)
+{
+	jbuf_key(jb, NULL);
+	jbuf_escape(jb, value, strlen(value));
+}
+
+/* Close an array. */
+void
+jbuf_array_end(struct jbuf *jb)
+{
+	jbuf_add(jb, "]", 1);
+	jb->first = 0;
+}
+
+/* Open an object member (or an array element when key is NULL). */
+void
+jbuf_object_begin(struct jbuf *jb, const char *key)
+{
+	jbuf_key(jb, key);
+	jbuf_add(jb, "{", 1);
+	jb->first = 1;
+}
+
+/* Close an object. */
+void
+jbuf_object_end(struct jbuf *jb)
+{
+	jbuf_add(jb, "}", 1);
+	jb->first = 0;
+}

@@ -1,0 +1,226 @@
+/* message.c: refcounted messages encoded once, and the per-room ring. */
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * While the history writer reads a snapshot, messages that lose their
+ * last reference wait on a graveyard instead of being freed: the snapshot
+ * borrows them without references, so taking it touches no message.
+ */
+static int		 message_holding;
+static struct message	*message_graveyard;
+
+static void	message_free(struct message *);
+
+/*
+ * Encode a room message frame.  The id comes first after the type, so a
+ * frame made with id 0 can have its id filled in later (cluster mode).
+ */
+void
+message_encode(struct jbuf *jb, uint64_t id, int64_t ts, int kind,
+    const char *room, const char *nick, const char *text, const char *image)
+{
+	jbuf_begin(jb, PROTO_MSG);
+	jbuf_int(jb, "id", (long long)id);
+	jbuf_int(jb, "ts", (long long)ts);
+	jbuf_str(jb, "room", room);
+	jbuf_str(jb, "nick", nick);
+	jbuf_str(jb, "text", text);
+	if (kind == MSG_ACTION)
+		jbuf_bool(jb, "action", 1);
+	if (image != NULL)
+		jbuf_raw(jb, "image", image);
+	jbuf_end(jb);
+}
+
+/*
+ * Make a message and encode its frame once; every delivery and every
+ * replay sends these same bytes.
+ */
+struct message *
+message_new(uint64_t id, int64_t ts, int kind, const char *room,
+    const char *nick, const char *text, const char *image)
+{
+	static struct jbuf	 jb;	/* scratch; the loop's thread only */
+	struct message		*m;
+
+	m = xcalloc(1, sizeof *m);
+	m->id = id;
+	m->ts = ts;
+	m->kind = kind;
+	m->nick = xstrdup(nick);
+	m->text = xstrdup(text);
+	m->image = image != NULL ? xstrdup(image) : NULL;
+	m->refs = 1;
+
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	message_encode(&jb, id, ts, kind, room, nick, text, image);
+	m->line = xmalloc(jb.len + 1);		/* exactly, not the scratch */
+	memcpy(m->line, jb.buf, jb.len + 1);
+	m->linelen = jb.len;
+	return (m);
+}
+
+/* Take a reference. */
+void
+message_ref(struct message *m)
+{
+	m->refs++;
+}
+
+/* Drop a reference, freeing the message with the last one. */
+void
+message_unref(struct message *m)
+{
+	if (m == NULL || --m->refs > 0)
+		return;
+	if (message_holding) {
+		m->dead = message_graveyard;
+		message_graveyard = m;
+		return;
+	}
+	message_free(m);
+}
+
+/* Hold dead messages (a snapshot is being written), or free them now. */
+void
+message_hold(int on)
+{
+	struct message	*m;
+
+	message_holding = on;
+	if (on)
+		return;
+	while ((m = message_graveyard) != NULL) {
+		message_graveyard = m->dead;
+		message_free(m);
+	}
+}
+
+/* Free a message. */
+static void
+message_free(struct message *m)
+{
+	free(m->nick);
+	free(m->text);
+	free(m->image);
+	free(m->line);
+	free(m);
+}
+
+/* Set up an empty ring holding at most size messages. */
+void
+ring_init(struct ring *r, u_int size)
+{
+	r->size = size > 0 ? size : 1;
+	r->msgs = xcalloc(r->size, sizeof *r->msgs);
+	r->start = 0;
+	r->count = 0;
+}
+
+/* Release a ring and its messages. */
+void
+ring_free(struct ring *r)
+{
+	u_int	i;
+
+	for (i = 0; i < r->count; i++)
+		message_unref(ring_get(r, i));
+	free(r->msgs);
+	r->msgs = NULL;
+	r->count = 0;
+}
+
+/* Add a message (taking the caller's reference), evicting the oldest. */
+void
+ring_push(struct ring *r, struct message *m)
+{
+	u_int	slot;
+
+	if (r->count == r->size) {
+		message_unref(r->msgs[r->start]);
+		r->msgs[r->start] = m;
+		r->start = (r->start + 1) % r->size;
+		return;
+	}
+	slot = (r->start + r->count) % r->size;
+	r->msgs[slot] = m;
+	r->count++;
+}
+
+/* The i-th oldest message. */
+struct message *
+ring_get(struct ring *r, u_int i)
+{
+	return (r->msgs[(r->start + i) % r->size]);
+}
+
+/* Index of the first message with an id above the given one. */
+u_int
+ring_since(struct ring *r, uint64_t id)
+{
+	u_int	lo = 0, hi = r->count, mid;
+
+	while (lo < hi) {		/* ids rise through the ring */
+		mid = lo + (hi - lo) / 2;
+		if (ring_get(r, mid)->id <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/*
+ * Keep a message in id order: a message from another hub that arrives
+ * late (after a split of the cluster) goes where its id belongs.  One
+ * older than everything a full ring holds is not kept.  Returns 0 if the
+ * ring took the message's reference, -1 if the caller keeps it.
+ */
+int
+ring_insert(struct ring *r, struct message *m)
+{
+	u_int	pos, i;
+
+	if (r->count == 0 || ring_get(r, r->count - 1)->id < m->id) {
+		ring_push(r, m);
+		return (0);
+	}
+	pos = ring_since(r, m->id);
+	if (pos > 0 && ring_get(r, pos - 1)->id == m->id)
+		return (-1);
+	if (r->count == r->size) {
+		if (pos == 0)
+			return (-1);
+		message_unref(r->msgs[r->start]);
+		r->start = (r->start + 1) % r->size;
+		r->count--;
+		pos--;
+	}
+	for (i = r->count; i > pos; i--)
+		r->msgs[(r->start + i) % r->size] =
+		    r->msgs[(r->start + i - 1) % r->size];
+	r->msgs[(r->start + pos) % r->size] = m;
+	r->count++;
+	return (0);
+}
+
+/* Does the ring hold a message with this id? */
+int
+ring_has(struct ring *r, uint64_t id)
+{
+	u_int	pos;
+
+	if (r->count == 0 || ring_get(r, r->count - 1)->id < id)
+		return (0);
+	pos = ring_since(r, id);
+	return (pos > 0 && ring_get(r, pos - 1)->id == id);
+}
