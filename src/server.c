@@ -83,7 +83,7 @@ static void	*server_writer_main(void *);
 static void	server_writer_done_cb(evutil_socket_t, short, void *);
 static void	server_save_async(void);
 static void	server_writer_stop(void);
-static long long now_us(void);
+static long long server_now_us(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_read_motd(const char *);
 
@@ -544,18 +544,19 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	} else
 		log_info("history saved to %s", server->opts->history);
 	free(cause);
-	start = now_us();
+	start = server_now_us();
 	if (h != NULL) {
 		history_free(h);
 		free(h);
 	}
 	message_hold(0);
-	log_debug("history snapshot released in %lld us", now_us() - start);
+	log_debug("history snapshot released in %lld us",
+	    server_now_us() - start);
 }
 
 /* Microseconds of monotonic time, for timing the loop's share of a save. */
 static long long
-now_us(void)
+server_now_us(void)
 {
 	struct timespec	ts;
 
@@ -576,11 +577,12 @@ server_save_async(void)
 		server->dirty = 1;	/* try again at the next tick */
 		return;
 	}
-	start = now_us();
+	start = server_now_us();
 	h = xcalloc(1, sizeof *h);
 	message_hold(1);
 	server_snapshot(h);
-	log_debug("history snapshot taken in %lld us", now_us() - start);
+	log_debug("history snapshot taken in %lld us",
+	    server_now_us() - start);
 	server->writer_busy = h;
 	server->writer_job = h;
 	pthread_cond_signal(&server->writer_cond);
