@@ -80,6 +80,8 @@ static const struct option chatroom_options[] = {
 	{ "cluster", required_argument, NULL, OPT_CLUSTER },
 	{ "cluster-password-file", required_argument, NULL,
 	    OPT_CLUSTER_PASSWORD },
+	{ "address", required_argument, NULL, 'a' },
+	{ "port", required_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -92,7 +94,10 @@ static int	apply_server_option(struct server_opts *, int, const char *,
 		    const char *);
 static int	apply_server_config(struct server_opts *, const char *,
 		    const int *);
-static int	resolve_target(const char *, struct target *);
+static char	*parse_address(const char *);
+static char	*listen_address(const char *, const char *, const char *);
+static int	resolve_target(const char *, const char *, const char *,
+		    struct target *);
 static int	read_password(const char *, char **);
 
 /* Print usage. */
@@ -164,7 +169,14 @@ usage(FILE *f)
 	    "other hubs\n"
 	    "                             through Redis\n"
 	    "      --cluster-password-file FILE  the Redis password\n"), f);
-	fputs(_("  -v, --verbose              log more\n"
+	fputs(_("  -a, --address HOST         hub: the address to listen on; "
+	    "client: the\n"
+	    "                             hub to connect to\n"
+	    "  -p, --port PORT            hub: the port to listen on; client: "
+	    "the hub's\n"
+	    "                             port\n"), f);
+	fputs(_("  -v, --verbose              log more (twice: every delivery "
+	    "too)\n"
 	    "  -q, --quiet                log only warnings\n"
 	    "\n"
 	    "      --help                 show this help and exit\n"
@@ -357,7 +369,10 @@ apply_server_config(struct server_opts *o, const char *path, const int *set)
 		    strcmp(e[i].key, "QUIET") == 0)) {
 			known = 1;
 			/* -v or -q on the command line wins. */
-			if (o->verbosity == LOG_INFO &&
+			if (o->verbosity == LOG_INFO && e[i].key[0] == 'V' &&
+			    strcmp(e[i].value, "2") == 0)
+				o->verbosity = LOG_TRACE;
+			else if (o->verbosity == LOG_INFO &&
 			    (strcmp(e[i].value, "1") == 0 ||
 			    strcasecmp(e[i].value, "yes") == 0 ||
 			    strcasecmp(e[i].value, "true") == 0))
@@ -406,12 +421,66 @@ read_password(const char *path, char **out)
 	return (0);
 }
 
+/* The host of -a, without the brackets an IPv6 address may come in. */
+static char *
+parse_address(const char *s)
+{
+	size_t	len = strlen(s);
+
+	if (len > 2 && s[0] == '[' && s[len - 1] == ']') {
+		s++;
+		len -= 2;
+	}
+	if (len == 0 || memchr(s, '[', len) != NULL ||
+	    memchr(s, ']', len) != NULL || memchr(s, '/', len) != NULL ||
+	    memchr(s, ',', len) != NULL || memchr(s, '@', len) != NULL)
+		return (NULL);
+	return (xstrndup(s, len));
+}
+
+/*
+ * The hub's listening address: --listen (or LISTEN=, or the default) with
+ * its host replaced by -a and its port by -p when they are given.  The
+ * result is [HOST]:PORT, in brackets when HOST is an IPv6 address.
+ */
+static char *
+listen_address(const char *listen, const char *address, const char *port)
+{
+	const char	*colon, *p;
+	char		*host, *out;
+
+	if (*listen == '[' && (colon = strstr(listen, "]:")) != NULL) {
+		host = xstrndup(listen + 1, colon - listen - 1);
+		p = colon + 2;
+	} else if ((colon = strrchr(listen, ':')) != NULL) {
+		host = xstrndup(listen, colon - listen);
+		p = colon + 1;
+	} else {
+		host = xstrdup("");
+		p = listen;
+	}
+	if (address != NULL) {
+		free(host);
+		host = xstrdup(address);
+	}
+	if (port != NULL)
+		p = port;
+	if (strchr(host, ':') != NULL)
+		xasprintf(&out, "[%s]:%s", host, p);
+	else
+		xasprintf(&out, "%s:%s", host, p);
+	free(host);
+	return (out);
+}
+
 /*
  * Complete a client target from the command line, the client config file
- * ($XDG_CONFIG_HOME/chatroom/config: HOST=, PORT=, NICK=) and $USER.
+ * ($XDG_CONFIG_HOME/chatroom/config: HOST=, PORT=, NICK=) and $USER; -a
+ * and -p override the host and port of the target and of the file.
  */
 static int
-resolve_target(const char *arg, struct target *t)
+resolve_target(const char *arg, const char *address, const char *port_arg,
+    struct target *t)
 {
 	struct config_entry	*e = NULL;
 	size_t			 n = 0;
@@ -433,6 +502,14 @@ resolve_target(const char *arg, struct target *t)
 		return (-1);
 	}
 	free(path);
+	if (address != NULL) {
+		free(t->host);
+		t->host = xstrdup(address);
+	}
+	if (port_arg != NULL) {
+		free(t->port);
+		t->port = xstrdup(port_arg);
+	}
 	if (t->host == NULL && (v = config_get(e, n, "HOST")) != NULL)
 		t->host = xstrdup(v);
 	if (t->port == NULL && (v = config_get(e, n, "PORT")) != NULL)
@@ -468,7 +545,9 @@ main(int argc, char **argv)
 	struct target		 t;
 	int			 ch, serve = 0, batch = 0, json = 0, rc, i;
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
-	char			*config = NULL, *trust = NULL;
+	char			*config = NULL, *trust = NULL, *listen;
+	char			*address = NULL, *port = NULL;
+	long long		 n;
 #ifdef ENABLE_NLS
 	const char		*localedir;
 #endif
@@ -499,7 +578,7 @@ main(int argc, char **argv)
 	o.ping_timeout = CR_PING_TIMEOUT;
 	o.claim_days = CR_CLAIM_DAYS;
 
-	while ((ch = getopt_long(argc, argv, "vq", chatroom_options,
+	while ((ch = getopt_long(argc, argv, "a:p:vq", chatroom_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_SERVE:
@@ -553,8 +632,27 @@ main(int argc, char **argv)
 			free(trust);
 			trust = xstrdup(optarg);
 			break;
+		case 'a':
+			free(address);
+			if ((address = parse_address(optarg)) == NULL) {
+				fprintf(stderr, _("chatroom: bad address "
+				    "'%s'\n"), optarg);
+				return (2);
+			}
+			break;
+		case 'p':
+			if (parse_number(optarg, 1, 65535, &n) != 0) {
+				fprintf(stderr, _("chatroom: bad port '%s'\n"),
+				    optarg);
+				return (2);
+			}
+			free(port);
+			port = xstrdup(optarg);
+			break;
 		case 'v':
-			o.verbosity = LOG_DEBUG;
+			/* Twice: every delivery too. */
+			o.verbosity = o.verbosity >= LOG_DEBUG ? LOG_TRACE :
+			    LOG_DEBUG;
 			break;
 		case 'q':
 			o.verbosity = LOG_QUIET;
@@ -594,6 +692,13 @@ main(int argc, char **argv)
 		}
 		if (o.listen == NULL)
 			o.listen = xstrdup(":" CR_DEFAULT_PORT);
+		if (address != NULL || port != NULL) {
+			listen = listen_address(o.listen, address, port);
+			free(o.listen);
+			o.listen = listen;
+		}
+		free(address);
+		free(port);
 		if (o.history == NULL)
 			o.history = state_path("history.json");
 		log_open(o.verbosity, o.log_file);
@@ -626,7 +731,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return (2);
 	}
-	if (resolve_target(argc == 1 ? argv[0] : NULL, &t) != 0)
+	rc = resolve_target(argc == 1 ? argv[0] : NULL, address, port, &t);
+	free(address);
+	free(port);
+	if (rc != 0)
 		return (2);
 	t.insecure = o.insecure;
 	t.trust = trust;
@@ -635,7 +743,7 @@ main(int argc, char **argv)
 		target_free(&t);
 		return (2);
 	}
-	log_open(o.verbosity == LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);
+	log_open(o.verbosity >= LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);
 	free(o.password_file);
 	free(o.log_file);
 	if (batch)

@@ -77,6 +77,8 @@ struct cJSON;
 #define LOG_QUIET	0
 #define LOG_INFO	1
 #define LOG_DEBUG	2
+#define LOG_TRACE	3	/* -v twice: a debug line per delivery too */
+extern int	 log_level;
 void		 log_open(int, const char *);
 void		 log_close(void);
 void		 log_set_tui(int);

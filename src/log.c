@@ -15,7 +15,7 @@
 static void	log_vwrite(const char *, const char *, va_list, int);
 
 static FILE	*log_file;
-static int	 log_level = LOG_INFO;
+int		 log_level = LOG_INFO;	/* read by hot paths: one test */
 static int	 log_tui;		/* stderr belongs to the TUI */
 static void	(*log_fatal_hook)(void);
 

@@ -81,6 +81,7 @@ struct server_client_cmd {
 	void		(*exec)(struct server_client *, cJSON *, long long);
 };
 
+static void	server_client_log_delivery(struct server_client *, size_t);
 static void	server_client_peer_cb(struct peer *, const char *, size_t,
     void *);
 static void	server_client_input(struct server_client *, const char *,
@@ -270,6 +271,8 @@ server_client_free(struct server_client *c)
 void
 server_client_send(struct server_client *c, const char *line, size_t len)
 {
+	if (log_level >= LOG_TRACE)
+		server_client_log_delivery(c, len);
 	peer_send(c->peer, line, len);
 }
 
@@ -277,7 +280,17 @@ server_client_send(struct server_client *c, const char *line, size_t len)
 void
 server_client_send_jbuf(struct server_client *c, struct jbuf *jb)
 {
+	if (log_level >= LOG_TRACE)
+		server_client_log_delivery(c, jb->len);
 	peer_send(c->peer, jb->buf, jb->len);
+}
+
+/* With -v twice: one line per frame queued for a client, never its text. */
+static void
+server_client_log_delivery(struct server_client *c, size_t len)
+{
+	log_debug("deliver %zu bytes to %s (%s)", len,
+	    c->session != NULL ? c->session->nick : "-", c->addr);
 }
 
 /* Answer a request with an error frame. */
