@@ -158,6 +158,7 @@ void		 cline_free(struct cline *);
 /* cmd.c: slash commands shared by the TUI and --batch */
 #define CMD_NEEDS_ROOM	0x1	/* needs a current room */
 #define CMD_LOCAL	0x2	/* works without a connection */
+#define CMD_EXACT	0x4	/* no prefix: it cannot be undone */
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;

@@ -38,6 +38,8 @@ static int	cmd_say(struct client *, const char *, int, char **);
 static int	cmd_request(struct client *, enum proto_type, const char *,
 		    const char *, const char *, const char *);
 static const char *cmd_usage(const struct cmd_entry *);
+static int	cmd_title_break(uint32_t);
+static char	*cmd_room_name(const char *, char **);
 static int	cmd_dm(struct client *, const char *, const char *, int,
 		    char **);
 
@@ -50,15 +52,16 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, 0, cmd_bans },
 	{ "clear", NULL, "", N_("clear the scrollback of this window"),
 	  0, 0, CMD_LOCAL, cmd_clear },
-	{ "create", NULL, N_("ROOM"), N_("create a new room and join it"),
-	  1, 1, 0, cmd_create },
+	{ "create", NULL, N_("ROOM|TITLE"),
+	  N_("create a new room and join it (a title such as Book Club makes "
+	  "#book-club, with the title as its topic)"), 1, 1, 0, cmd_create },
 	{ "help", NULL, N_("[COMMAND]"), N_("list commands, or explain one"),
 	  0, 1, CMD_LOCAL, cmd_help },
 	{ "image", "img", N_("PATH [WIDTH] [CHARSET] [DITHER]"),
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
 	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
 	  "random)"), 1, 4, CMD_NEEDS_ROOM, cmd_image },
-	{ "join", NULL, N_("ROOM|NUMBER"),
+	{ "join", NULL, N_("ROOM|NUMBER|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
 	  1, 1, 0, cmd_join },
 	{ "kick", NULL, N_("NICK [REASON]"),
@@ -74,19 +77,20 @@ const struct cmd_entry cmd_table[] = {
 	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, 0, cmd_msg },
 	{ "names", "who", N_("[ROOM]"), N_("list the members of a room"),
 	  0, 1, 0, cmd_names },
-	{ "nick", NULL, N_("NEWNICK"), N_("change your nick"),
+	{ "nick", "name", N_("NEWNICK"), N_("change your nick"),
 	  1, 1, 0, cmd_nick },
 	{ "oper", NULL, N_("PASSWORD"),
 	  N_("become a hub operator"), 1, 1, 0, cmd_oper },
 	{ "quit", "exit", N_("[REASON]"), N_("leave the hub and exit"),
-	  0, 1, CMD_LOCAL, cmd_quit },
+	  0, 1, CMD_LOCAL|CMD_EXACT, cmd_quit },
 	{ "release", NULL, N_("[NICK]"),
 	  N_("give up the claim on your nick (operators: on any nick)"),
-	  0, 1, 0, cmd_release },
+	  0, 1, CMD_EXACT, cmd_release },
 	{ "rooms", "list", "", N_("list every room on the hub"),
 	  0, 0, 0, cmd_rooms },
 	{ "shutdown", NULL, N_("[REASON]"),
-	  N_("stop the hub (operators only)"), 0, 1, 0, cmd_shutdown },
+	  N_("stop the hub (operators only)"), 0, 1, CMD_EXACT,
+	  cmd_shutdown },
 	{ "topic", NULL, N_("[TEXT|-delete]"),
 	  N_("show, set or (with -delete) clear the topic of this room"),
 	  0, 1, CMD_NEEDS_ROOM,
@@ -106,14 +110,18 @@ cmd_usage(const struct cmd_entry *e)
 }
 
 /*
- * Find a command: exact name, then exact alias, then a unique prefix of a
- * name.  An ambiguous prefix is an error that lists the candidates.
+ * Find a command: exact name, then exact alias, then a prefix of a name or
+ * an alias that only one command has ("/q" is /query, "/l" could be /leave
+ * or /list).  Commands that cannot be undone (/quit, /release, /shutdown)
+ * are never found by a prefix.  An ambiguous prefix is an error that lists
+ * the candidates.
  */
 const struct cmd_entry *
 cmd_find(const char *name, char **cause)
 {
 	const struct cmd_entry	*e, *found = NULL;
 	size_t			 len = strlen(name);
+	const char		*word;
 	char			*list = NULL, *tmp;
 	int			 n = 0;
 
@@ -126,13 +134,20 @@ cmd_find(const char *name, char **cause)
 			return (e);
 	}
 	for (e = cmd_table; e->name != NULL; e++) {
-		if (len == 0 || strncasecmp(e->name, name, len) != 0)
+		if (len == 0 || (e->flags & CMD_EXACT))
+			continue;
+		if (strncasecmp(e->name, name, len) == 0)
+			word = e->name;
+		else if (e->alias != NULL &&
+		    strncasecmp(e->alias, name, len) == 0)
+			word = e->alias;
+		else
 			continue;
 		found = e;
 		if (list == NULL)
-			xasprintf(&list, "/%s", e->name);
+			xasprintf(&list, "/%s", word);
 		else {
-			xasprintf(&tmp, "%s, /%s", list, e->name);
+			xasprintf(&tmp, "%s, /%s", list, word);
 			free(list);
 			list = tmp;
 		}
@@ -351,11 +366,87 @@ cmd_clear(struct client *c, int argc, char **argv, char **cause)
 	return (0);
 }
 
-/* /create ROOM */
+/* Does a character of a title separate words of the room name made of it? */
+static int
+cmd_title_break(uint32_t cp)
+{
+	return (cp == ' ' || cp == '-' || cp == ',' || cp == '"' ||
+	    cp == '\\' || cp == 0xa0 || cp == 0x3000 || cp == 0xfeff ||
+	    (cp >= 0x2000 && cp <= 0x200f) || utf8_is_unsafe(cp));
+}
+
+/*
+ * The room name a title of several words stands for: its words in lower
+ * case joined by '-' ("Book Club" is book-club), without the characters a
+ * name may not start with, cut to the longest name.  /create and /join
+ * make it the same way, so that a room is found by the title it was
+ * created with.
+ */
+static char *
+cmd_room_name(const char *title, char **cause)
+{
+	char		*fold, *out;
+	size_t		 len, off, o = 0;
+	uint32_t	 cp;
+	u_int		 n = 0;
+	int		 l, gap = 0;
+
+	fold = utf8_casefold(title);
+	len = strlen(fold);
+	out = xmalloc(len + 1);
+	for (off = 0; off < len && n < CR_ROOM_MAX; off += l) {
+		if ((l = utf8_decode(fold + off, len - off, &cp)) < 0) {
+			l = 1;
+			gap = 1;
+			continue;
+		}
+		if (cmd_title_break(cp)) {
+			gap = 1;
+			continue;
+		}
+		if (o == 0 && (cp == '@' || cp == '#' || cp == '/' ||
+		    cp == '*' || cp == '+'))
+			continue;
+		if (gap && o > 0) {
+			if (n + 2 > CR_ROOM_MAX)
+				break;
+			out[o++] = '-';
+			n++;
+		}
+		gap = 0;
+		memcpy(out + o, fold + off, l);
+		o += l;
+		n++;
+	}
+	out[o] = '\0';
+	free(fold);
+	if (o == 0) {
+		xasprintf(cause, _("no room name can be made of \"%s\""), title);
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+/* /create ROOM|TITLE: a title of several words is kept as the topic. */
 static int
 cmd_create(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_CREATE, "room", argv[0]));
+	char	*name;
+	int	 rc;
+
+	if (strchr(argv[0], ' ') == NULL)
+		return (cmd_simple(c, PROTO_CREATE, "room", argv[0]));
+	if (strlen(argv[0]) > CR_TOPIC_MAX) {
+		xasprintf(cause, _("a title is at most %d bytes"),
+		    CR_TOPIC_MAX);
+		return (-1);
+	}
+	if ((name = cmd_room_name(argv[0], cause)) == NULL)
+		return (-1);
+	rc = cmd_request(c, PROTO_CREATE, "room", name, "topic", argv[0]);
+	free(name);
+	return (rc);
 }
 
 /* /help [COMMAND] */
@@ -446,19 +537,29 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	return (rc);
 }
 
-/* /join ROOM|NUMBER: switch if already joined, else ask the hub. */
+/*
+ * /join ROOM|NUMBER|TITLE: switch if already joined, else ask the hub.  A
+ * title of several words stands for the name /create made of it.
+ */
 static int
 cmd_join(struct client *c, int argc, char **argv, char **cause)
 {
 	struct croom	*r;
 	struct jbuf	 jb;
 	const char	*name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+	char		*made = NULL;
 	long long	 n;
 	int		 rc;
 
+	if (strchr(name, ' ') != NULL) {
+		if ((made = cmd_room_name(name, cause)) == NULL)
+			return (-1);
+		name = made;
+	}
 	r = client_room(c, name, 0);
 	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED)) {
 		client_switch(c, r);
+		free(made);
 		return (0);
 	}
 	jbuf_init(&jb);
@@ -471,6 +572,7 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 	jbuf_end(&jb);
 	rc = client_send_frame(c, &jb);
 	jbuf_free(&jb);
+	free(made);
 	return (rc);
 }
 

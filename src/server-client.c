@@ -130,7 +130,7 @@ static void	server_client_mute(struct server_client *, cJSON *, long long);
 static void	server_client_unmute(struct server_client *, cJSON *,
     long long);
 static struct room *server_client_new_room(struct server_client *, const char *,
-		    long long);
+		    const char *, long long);
 static void	server_client_takeover(struct server_client *, struct session *,
 		    long long, int);
 static void	server_client_refuse(struct server_client *, enum proto_err,
@@ -1170,14 +1170,15 @@ server_client_join(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((room = room_find(name)) == NULL &&
-	    (room = server_client_new_room(c, name, seq)) == NULL)
+	    (room = server_client_new_room(c, name, "", seq)) == NULL)
 		return;
 	server_client_join_room(c, room, seq);
 }
 
 /* Create a room for a request, if the name is valid and there is room. */
 static struct room *
-server_client_new_room(struct server_client *c, const char *name, long long seq)
+server_client_new_room(struct server_client *c, const char *name,
+    const char *topic, long long seq)
 {
 	struct room	*room;
 	enum proto_err	 err;
@@ -1193,22 +1194,40 @@ server_client_new_room(struct server_client *c, const char *name, long long seq)
 		    "the hub has too many rooms", seq);
 		return (NULL);
 	}
-	room = room_create(name, "", now_ms());
+	room = room_create(name, topic, now_ms());
 	server_mark_dirty();
 	cluster_room_created(room);
 	return (room);
 }
 
-/* create: a new room, which must not exist yet; the creator joins it. */
+/*
+ * create: a new room, which must not exist yet, with an optional topic (a
+ * title the client made the name from); the creator joins it.
+ */
 static void
 server_client_create(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*name;
+	const char	*name, *topic = NULL;
 	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
 		    seq);
+		return;
+	}
+	if (proto_get_str(obj, "topic", 0, &topic) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"topic\" must be a string", seq);
+		return;
+	}
+	if (topic == NULL)
+		topic = "";
+	if (*topic != '\0' && proto_check_text(topic, CR_TOPIC_MAX, 0, &err,
+	    &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
 		return;
 	}
 	if ((room = room_find(name)) != NULL) {
@@ -1216,7 +1235,7 @@ server_client_create(struct server_client *c, cJSON *obj, long long seq)
 		    "the room %s already exists", room->name);
 		return;
 	}
-	if ((room = server_client_new_room(c, name, seq)) != NULL)
+	if ((room = server_client_new_room(c, name, topic, seq)) != NULL)
 		server_client_join_room(c, room, seq);
 }
 
