@@ -15,9 +15,12 @@ tm() {
 	tmux -L "$TMUX_SOCK" -f /dev/null "$@"
 }
 
-# Stop the tmux server before lib.sh removes the test directory.
+# Stop the tmux server before lib.sh removes the test directory, keeping
+# the test's exit status for cleanup to pass on.
 tui_cleanup() {
+	local rc=$?
 	tm kill-server 2>/dev/null
+	(exit "$rc")
 	cleanup
 }
 trap tui_cleanup EXIT
