@@ -298,6 +298,8 @@ batch_main(struct target *t, int json)
 		    t->alt_ports[i] != NULL ? t->alt_ports[i] : t->port);
 	if (t->password != NULL)
 		b.client->password = xstrdup(t->password);
+	if (t->room != NULL)
+		b.client->room = xstrdup(t->room);
 	if (client_set_tls(b.client, t->insecure, t->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);

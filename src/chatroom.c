@@ -474,9 +474,10 @@ listen_address(const char *listen, const char *address, const char *port)
 }
 
 /*
- * Complete a client target from the command line, the client config file
- * ($XDG_CONFIG_HOME/chatroom/config: HOST=, PORT=, NICK=) and $USER; -a
- * and -p override the host and port of the target and of the file.
+ * Complete a client target from the command line and the client config
+ * file ($XDG_CONFIG_HOME/chatroom/config: HOST=, PORT=, NICK=, ROOM=); -a
+ * and -p override the host and port of the target and of the file.  The
+ * nick may still be missing: the TUI asks for it, --batch takes $USER.
  */
 static int
 resolve_target(const char *arg, const char *address, const char *port_arg,
@@ -516,9 +517,10 @@ resolve_target(const char *arg, const char *address, const char *port_arg,
 		t->port = xstrdup(v);
 	if (t->nick == NULL && (v = config_get(e, n, "NICK")) != NULL)
 		t->nick = xstrdup(v);
+	if (t->room == NULL && (v = config_get(e, n, "ROOM")) != NULL &&
+	    *v != '\0')
+		t->room = xstrdup(*v == '#' ? v + 1 : v);
 	config_free(e, n);
-	if (t->nick == NULL && (v = getenv("USER")) != NULL && *v != '\0')
-		t->nick = xstrdup(v);
 	if (t->host == NULL) {
 		fprintf(stderr, _("chatroom: no hub given (try: chatroom "
 		    "NICK@HOST:PORT)\n"));
@@ -528,11 +530,6 @@ resolve_target(const char *arg, const char *address, const char *port_arg,
 		t->port = xstrdup(CR_DEFAULT_PORT);
 	else if (parse_number(t->port, 1, 65535, &port) != 0) {
 		fprintf(stderr, _("chatroom: bad port '%s'\n"), t->port);
-		return (-1);
-	}
-	if (t->nick == NULL) {
-		fprintf(stderr, _("chatroom: no nick given and $USER is not "
-		    "set\n"));
 		return (-1);
 	}
 	return (0);
@@ -547,6 +544,7 @@ main(int argc, char **argv)
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
 	char			*config = NULL, *trust = NULL, *listen;
 	char			*address = NULL, *port = NULL;
+	const char		*v;
 	long long		 n;
 #ifdef ENABLE_NLS
 	const char		*localedir;
@@ -736,6 +734,15 @@ main(int argc, char **argv)
 	free(port);
 	if (rc != 0)
 		return (2);
+	if (t.nick == NULL && batch) {
+		if ((v = getenv("USER")) == NULL || *v == '\0') {
+			fprintf(stderr, _("chatroom: no nick given and $USER "
+			    "is not set\n"));
+			target_free(&t);
+			return (2);
+		}
+		t.nick = xstrdup(v);
+	}
 	t.insecure = o.insecure;
 	t.trust = trust;
 	if (o.password_file != NULL &&

@@ -138,6 +138,7 @@ struct target {
 	char	**alts;		/* more hubs of a cluster to try */
 	char	**alt_ports;	/* their ports, or NULL: the first's */
 	u_int	  nalts;
+	char	*room;		/* /#ROOM or ROOM=: joined at once */
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);

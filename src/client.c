@@ -53,6 +53,7 @@ static void	client_remove_room(struct client *, struct croom *);
 static int64_t	client_ts(cJSON *);
 
 static void	client_on_welcome(struct client *, cJSON *);
+static void	client_join_first(struct client *);
 static void	client_on_error(struct client *, cJSON *);
 static void	client_on_ack(struct client *, cJSON *);
 static void	client_on_msg(struct client *, cJSON *);
@@ -219,6 +220,7 @@ client_free(struct client *c)
 	free(c->fingerprint);
 	free(c->secret);
 	free(c->password);
+	free(c->room);
 	event_free(c->timer);
 	free(c->host);
 	free(c->port);
@@ -905,9 +907,27 @@ client_on_welcome(struct client *c, cJSON *obj)
 			peer_send(c->peer, jb.buf, jb.len);
 		}
 		jbuf_free(&jb);
-	} else
+	} else {
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("connected to %s as %s"), c->host, c->nick);
+		if (c->room != NULL)
+			client_join_first(c);
+	}
+}
+
+/* The room the target named: joined (or created) after the first login. */
+static void
+client_join_first(struct client *c)
+{
+	struct jbuf	jb;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_JOIN);
+	jbuf_int(&jb, "seq", client_next_seq(c));
+	jbuf_str(&jb, "room", c->room);
+	jbuf_end(&jb);
+	client_send_frame(c, &jb);
+	jbuf_free(&jb);
 }
 
 /* error: show it, and tell the interface (it may end a handshake). */

@@ -128,6 +128,7 @@ struct client {
 	char		  *fingerprint;	/* of the hub, while asking */
 	char		  *secret;	/* proves our claimed nicks */
 	char		  *password;	/* the hub's password */
+	char		  *room;	/* joined after the first login */
 };
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);

@@ -116,17 +116,36 @@ static int	target_parse_one(const char *, struct target *, char **);
 /*
  * Parse a connection target: [nick@]host[:port], where host may be an IPv6
  * address in brackets ([::1]:7777) or a bare one (::1, no port), and more
- * hubs of the same cluster may follow after commas (host[:port],...).
- * Parts that are not given are left NULL for the caller to fill in.
+ * hubs of the same cluster may follow after commas (host[:port],...); a
+ * room to join may end it (/#room or /room).  Parts that are not given are
+ * left NULL for the caller to fill in.
  */
 int
 target_parse(const char *s, struct target *t, char **cause)
 {
-	const char	*at, *host, *close, *comma;
+	const char	*at, *host, *close, *comma, *slash;
 	char		*first, *end;
 	struct target	 alt;
 
 	memset(t, 0, sizeof *t);
+	at = strrchr(s, '@');
+	if ((slash = strchr(at != NULL ? at : s, '/')) != NULL) {
+		host = slash[1] == '#' ? slash + 2 : slash + 1;
+		if (*host == '\0') {
+			xasprintf(cause, "bad room in '%s'", s);
+			return (-1);
+		}
+		first = xstrndup(s, slash - s);
+		if (target_parse(first, t, &end) != 0) {
+			xasprintf(cause, "%s (target '%s')", end, s);
+			free(end);
+			free(first);
+			return (-1);
+		}
+		free(first);
+		t->room = xstrdup(host);
+		return (0);
+	}
 	/* More hubs of one cluster may follow, separated by commas. */
 	at = strchr(s, '@');
 	comma = strchr(at != NULL ? at : s, ',');
@@ -249,6 +268,7 @@ target_free(struct target *t)
 	free(t->port);
 	free(t->trust);
 	free(t->password);
+	free(t->room);
 	memset(t, 0, sizeof *t);
 }
 

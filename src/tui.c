@@ -30,6 +30,9 @@ static void	tui_roomlist(struct client *);
 static void	tui_error(struct client *, enum proto_err, const char *);
 static void	tui_closed(struct client *, int);
 static void	tui_ask_trust(struct client *, const char *);
+static void	tui_first_login(struct tui *);
+static void	tui_ask_nick(struct tui *);
+static void	tui_offer_picker(struct tui *);
 static void	tui_stdin_cb(evutil_socket_t, short, void *);
 static void	tui_redraw_cb(evutil_socket_t, short, void *);
 static void	tui_tick_cb(evutil_socket_t, short, void *);
@@ -72,7 +75,53 @@ tui_state(struct client *c)
 	}
 	if (c->state == CLIENT_WAITING)
 		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
+	if (c->state == CLIENT_READY && !t->greeted) {
+		t->greeted = 1;
+		tui_first_login(t);
+	}
 	tui_dirty(t);
+}
+
+/*
+ * Logged in for the first time.  Unless the target named a room (which
+ * the client joins by itself), ask for the hub's rooms: if there are
+ * others than the lobby, the picker offers them.
+ */
+static void
+tui_first_login(struct tui *t)
+{
+	struct client	*c = t->client;
+	char		*cause;
+
+	if (c->room != NULL)
+		return;
+	if (cmd_execute(c, "/rooms", &cause) == 0)
+		t->picker_offer = 1;
+	free(cause);
+}
+
+/* The first list of rooms: open the picker if there is a choice. */
+static void
+tui_offer_picker(struct tui *t)
+{
+	struct client	*c = t->client;
+	u_int		 i;
+
+	t->picker_offer = 0;
+	for (i = 0; i < c->nroomlist; i++) {
+		if (strcmp(c->roomlist[i].name, CR_LOBBY) != 0)
+			break;
+	}
+	if (i == c->nroomlist || t->picker || t->nick_prompt ||
+	    t->trust_prompt)
+		return;
+	t->picker = 1;
+	t->sel = 0;
+	free(t->filter);
+	t->filter = xstrdup("");
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("this hub has other rooms: pick one, or type a name to create "
+	    "it (Esc stays in #%s)"), CR_LOBBY);
 }
 
 /* The answer to /rooms: for the picker, or listed in the scrollback. */
@@ -83,6 +132,11 @@ tui_roomlist(struct client *c)
 	struct roominfo	*ri;
 	u_int		 i;
 
+	if (t->picker_offer) {
+		tui_offer_picker(t);
+		tui_dirty(t);
+		return;
+	}
 	if (t->picker_asked || t->picker) {
 		t->picker_asked = 0;
 		tui_dirty(t);
@@ -129,6 +183,23 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 	}
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("type another nick and press Enter"));
+	tui_dirty(t);
+}
+
+/*
+ * No nick was given (no NICK@, no NICK=): ask for one before connecting,
+ * offering the login name.  Enter connects (see tui_submit_nick).
+ */
+static void
+tui_ask_nick(struct tui *t)
+{
+	struct client	*c = t->client;
+	const char	*user = getenv("USER");
+
+	t->nick_prompt = 1;
+	tui_input_set(t, user != NULL ? user : "");
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("choose a nick and press Enter"));
 	tui_dirty(t);
 }
 
@@ -440,13 +511,16 @@ tui_main(struct target *tg)
 	t.ui.closed = tui_closed;
 	t.ui.ask_trust = tui_ask_trust;
 	t.ui.data = &t;
-	t.client = client_new(t.base, tg->host, tg->port, tg->nick, &t.ui);
+	t.client = client_new(t.base, tg->host, tg->port,
+	    tg->nick != NULL ? tg->nick : "", &t.ui);
 	for (i = 0; i < tg->nalts; i++)
 		client_add_hub(t.client, tg->alts[i],
 		    tg->alt_ports[i] != NULL ? tg->alt_ports[i] : tg->port);
 	t.client->flags |= CLIENT_RECONNECT;
 	if (tg->password != NULL)
 		t.client->password = xstrdup(tg->password);
+	if (tg->room != NULL)
+		t.client->room = xstrdup(tg->room);
 	if (client_set_tls(t.client, tg->insecure, tg->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);
@@ -480,7 +554,10 @@ tui_main(struct target *tg)
 	evsignal_add(t.sighup_ev, NULL);
 
 	tui_resized(&t);
-	client_connect(t.client);
+	if (tg->nick == NULL)
+		tui_ask_nick(&t);
+	else
+		client_connect(t.client);
 	event_base_dispatch(t.base);
 
 	tui_stop(&t);

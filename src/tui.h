@@ -93,6 +93,8 @@ struct tui {
 	/* The room picker. */
 	int			 picker;
 	int			 picker_asked;	/* the /rooms answer is ours */
+	int			 picker_offer;	/* open it if there are rooms */
+	int			 greeted;	/* logged in once */
 	char			*filter;
 	u_int			 sel;
 };

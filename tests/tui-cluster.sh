@@ -17,6 +17,10 @@ wait_for "$T/bob.out" "you joined #dev"
 on a; HUB_PORT="${PORT[a]},127.0.0.1:${PORT[b]}"
 tui_start dan dan
 tui_wait dan "you joined #lobby"
+# #dev exists: the picker is offered; Escape closes it.
+tui_wait dan "this hub has other rooms"
+tui_keys dan Escape
+tui_wait_gone dan "filter:"
 tui_type dan "/join dev"
 tui_keys dan Enter
 tui_wait dan "you joined #dev"

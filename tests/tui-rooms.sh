@@ -12,6 +12,11 @@ wait_for "$T/setup.out" "changed the topic to: songs and bands"
 
 tui_start alice alice
 tui_wait alice "you joined #lobby"
+# The hub has other rooms: the picker is offered at once; Escape closes it.
+tui_wait alice "this hub has other rooms"
+tui_wait alice "filter:"
+tui_keys alice Escape
+tui_wait_gone alice "filter:"
 
 # F2 lists every room with members and topic.
 tui_keys alice F2

@@ -303,6 +303,37 @@ test_target(void **state)
 	target_ok(MINSU "@host", MINSU, "host", NULL);
 }
 
+/* A room to join may end the target: /#room or /room. */
+static void
+test_target_room(void **state)
+{
+	struct target	 t;
+	char		*cause = NULL;
+
+	(void)state;
+
+	assert_int_equal(target_parse("ann@[::1]:7000/#tea", &t, &cause), 0);
+	assert_string_equal(t.nick, "ann");
+	assert_string_equal(t.host, "::1");
+	assert_string_equal(t.port, "7000");
+	assert_string_equal(t.room, "tea");
+	target_free(&t);
+
+	assert_int_equal(target_parse("a:1,b:2/a/b", &t, &cause), 0);
+	assert_string_equal(t.host, "a");
+	assert_int_equal(t.nalts, 1);
+	assert_string_equal(t.room, "a/b");
+	target_free(&t);
+
+	assert_int_equal(target_parse("host", &t, &cause), 0);
+	assert_null(t.room);
+	target_free(&t);
+
+	target_bad("ann@host/#");
+	target_bad("ann@host/");
+	target_bad("/#tea");
+}
+
 /* Several hubs of a cluster: the first is the target, the rest follow. */
 static void
 test_target_list(void **state)
@@ -517,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_target_errors),
 		cmocka_unit_test(test_target_list),
+		cmocka_unit_test(test_target_room),
 		cmocka_unit_test(test_target_empty_host),
 		cmocka_unit_test(test_parse_number),
 		cmocka_unit_test(test_paths_xdg),
