@@ -45,6 +45,8 @@ enum {
 	OPT_PASSWORD,
 	OPT_CLUSTER,
 	OPT_CLUSTER_PASSWORD,
+	OPT_METRICS,
+	OPT_STATS_INTERVAL,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -80,6 +82,8 @@ static const struct option chatroom_options[] = {
 	{ "cluster", required_argument, NULL, OPT_CLUSTER },
 	{ "cluster-password-file", required_argument, NULL,
 	    OPT_CLUSTER_PASSWORD },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "address", required_argument, NULL, 'a' },
 	{ "port", required_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -169,6 +173,13 @@ usage(FILE *f)
 	    "other hubs\n"
 	    "                             through Redis\n"
 	    "      --cluster-password-file FILE  the Redis password\n"), f);
+	fputs(_("      --metrics [HOST]:PORT  serve /metrics (Prometheus) and "
+	    "/healthz over\n"
+	    "                             HTTP (without a host: on "
+	    "127.0.0.1)\n"
+	    "      --stats-interval SECS  log a line of figures every SECS "
+	    "seconds\n"
+	    "                             (default 0: never)\n"), f);
 	fputs(_("  -a, --address HOST         hub: the address to listen on; "
 	    "client: the\n"
 	    "                             hub to connect to\n"
@@ -224,6 +235,15 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 	case OPT_CLUSTER_PASSWORD:
 		free(o->cluster_password_file);
 		o->cluster_password_file = xstrdup(value);
+		return (0);
+	case OPT_METRICS:
+		free(o->metrics);
+		o->metrics = xstrdup(value);
+		return (0);
+	case OPT_STATS_INTERVAL:
+		if (parse_number(value, 0, 86400, &n) != 0)
+			break;
+		o->stats_interval = n;
 		return (0);
 	case OPT_CLAIM_DAYS:
 		if (parse_number(value, 1, 36500, &n) != 0)
@@ -332,6 +352,8 @@ static const struct {
 	{ "CLAIM_DAYS", OPT_CLAIM_DAYS },
 	{ "CLUSTER", OPT_CLUSTER },
 	{ "CLUSTER_PASSWORD_FILE", OPT_CLUSTER_PASSWORD },
+	{ "METRICS", OPT_METRICS },
+	{ "STATS_INTERVAL", OPT_STATS_INTERVAL },
 };
 
 /* Apply a hub config file, skipping what the command line set. */
@@ -618,6 +640,8 @@ main(int argc, char **argv)
 		case OPT_CLAIM_DAYS:
 		case OPT_CLUSTER:
 		case OPT_CLUSTER_PASSWORD:
+		case OPT_METRICS:
+		case OPT_STATS_INTERVAL:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    argv[optind - 1]) != 0)
@@ -712,6 +736,7 @@ main(int argc, char **argv)
 		free(o.password_file);
 		free(o.cluster);
 		free(o.cluster_password_file);
+		free(o.metrics);
 		free(config);
 		return (rc);
 	}

@@ -184,5 +184,7 @@ int		 peer_dead(struct peer *);
 void		 peer_set_maxline(struct peer *, size_t);
 void		 peer_fail(struct peer *, const char *);
 const char	*peer_reason(struct peer *);
+int		 peer_overflowed(struct peer *);
+int		 peer_tls_pending(struct peer *);
 
 #endif

@@ -383,6 +383,20 @@ cluster_up(void)
 	return (cl.state == CL_UP);
 }
 
+/* Is the hub split from Redis, serving its own users only? */
+int
+cluster_degraded(void)
+{
+	return (cl.state != CL_OFF && cl.degraded);
+}
+
+/* Messages waiting in the outbox for Redis. */
+u_int
+cluster_outbox(void)
+{
+	return (cl.noutbox);
+}
+
 /* The Redis address, as given. */
 const char *
 cluster_hub(void)
@@ -1448,6 +1462,7 @@ cluster_bus(const char *payload, size_t len)
 		    (s = session_find_nick(f[2])) != NULL &&
 		    (obj = cluster_frame(frame, flen, "dm", &type)) != NULL) {
 			session_send(s, frame, flen);
+			metrics.delivered[METRICS_DM] += s->client != NULL;
 			cJSON_Delete(obj);
 		}
 		break;

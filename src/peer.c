@@ -42,6 +42,7 @@ struct peer {
 #define PEER_REPORTED	0x4	/* the NULL call has been made */
 #define PEER_QUEUED	0x8	/* on the flush list */
 #define PEER_DIRECT	0x10	/* plain socket: we write, not libevent */
+#define PEER_OVERFLOW	0x20	/* dropped for a full send queue */
 	char			*reason;
 	struct evbuffer		*out;
 	int			 fd;
@@ -221,6 +222,22 @@ peer_reason(struct peer *peer)
 	return (peer->reason != NULL ? peer->reason : "connection closed");
 }
 
+/* Was the peer dropped because its send queue was full? */
+int
+peer_overflowed(struct peer *peer)
+{
+	return ((peer->flags & PEER_OVERFLOW) != 0);
+}
+
+/* Is a TLS handshake still unfinished? */
+int
+peer_tls_pending(struct peer *peer)
+{
+	SSL	*ssl = bufferevent_openssl_get_ssl(peer->bev);
+
+	return (ssl != NULL && !SSL_is_init_finished(ssl));
+}
+
 /* Drop the connection now, discarding what is unsent. */
 void
 peer_fail(struct peer *peer, const char *reason)
@@ -273,6 +290,7 @@ peer_send(struct peer *peer, const void *data, size_t len)
 	queued = evbuffer_get_length(out);
 	if (queued + len > peer->sendq_max) {
 		log_info("send queue exceeded (%zu bytes queued)", queued);
+		peer->flags |= PEER_OVERFLOW;
 		peer_fail(peer, "send queue exceeded");
 		return (-1);
 	}

@@ -155,6 +155,7 @@ room_fanout(struct room *room, const char *line, size_t len)
 void
 room_append(struct room *room, struct message *m)
 {
+	metrics.delivered[m->kind] += room->nmembers;
 	room_fanout(room, m->line, m->linelen);
 	ring_push(&room->ring, m);
 	server_mark_dirty();
@@ -174,6 +175,7 @@ room_ingest(struct room *room, struct message *m)
 		message_unref(m);
 		return (-1);
 	}
+	metrics.delivered[m->kind] += room->nmembers;
 	room_fanout(room, m->line, m->linelen);
 	server_mark_dirty();
 	return (0);

@@ -36,6 +36,7 @@ struct server_client {
 	struct peer	*peer;
 	char		*addr;
 	struct ipcount	*ip;
+	u_int		 listener;	/* its number in the metrics */
 	struct session	*session;
 	struct event	*timer;
 	int64_t		 last_input;
@@ -186,7 +187,7 @@ server_client_ip_cmp(const void *a, const void *b)
  */
 void
 server_client_accept(struct event_base *base, int fd, const char *addr,
-    const char *ip)
+    const char *ip, u_int listener)
 {
 	struct server_opts	*o = server_options();
 	struct server_client	*c;
@@ -209,6 +210,9 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	evtimer_add(c->timer, &tv);
 	TAILQ_INSERT_TAIL(&server_client_list, c, entry);
 	server_client_n++;
+	c->listener = listener;
+	metrics.listeners[listener].accepted++;
+	metrics.listeners[listener].open++;
 
 	find.ip = (char *)ip;
 	if ((found = tfind(&find, &server_client_ips,
@@ -236,7 +240,9 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 		server_client_error(c, PERR_BANNED, "your address is banned",
 		    0);
 		server_client_drop(c, "banned address");
-	}
+	} else
+		return;
+	metrics.handshake_failures[METRICS_HS_REFUSED]++;
 }
 
 /* Free a connection whose peer is gone. */
@@ -247,6 +253,7 @@ server_client_free(struct server_client *c)
 
 	cluster_forget(c);
 	TAILQ_REMOVE(&server_client_list, c, entry);
+	metrics.listeners[c->listener].open--;
 	if (--server_client_n == 0)
 		jbuf_free(&server_client_jb);
 	if (--c->ip->n == 0) {
@@ -271,6 +278,7 @@ server_client_free(struct server_client *c)
 void
 server_client_send(struct server_client *c, const char *line, size_t len)
 {
+	metrics.sent_bytes += len;
 	if (log_level >= LOG_TRACE)
 		server_client_log_delivery(c, len);
 	peer_send(c->peer, line, len);
@@ -280,9 +288,7 @@ server_client_send(struct server_client *c, const char *line, size_t len)
 void
 server_client_send_jbuf(struct server_client *c, struct jbuf *jb)
 {
-	if (log_level >= LOG_TRACE)
-		server_client_log_delivery(c, jb->len);
-	peer_send(c->peer, jb->buf, jb->len);
+	server_client_send(c, jb->buf, jb->len);
 }
 
 /* With -v twice: one line per frame queued for a client, never its text. */
@@ -376,6 +382,8 @@ server_client_timer_cb(evutil_socket_t fd, short what, void *arg)
 	int64_t		 idle = now_ms() - c->last_input;
 
 	if (c->session == NULL) {
+		metrics.handshake_failures[peer_tls_pending(c->peer) ?
+		    METRICS_HS_TLS : METRICS_HS_TIMEOUT]++;
 		server_client_error(c, PERR_NOT_REGISTERED,
 		    "no hello within the handshake deadline", 0);
 		server_client_drop(c, "handshake timeout");
@@ -405,6 +413,12 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 
 	if (line == NULL) {
 		log_info("%s: disconnected: %s", c->addr, peer_reason(peer));
+		if (peer_overflowed(peer))
+			metrics.sendq_drops++;
+		/* A pending timer: the deadline did not count it already. */
+		if (c->session == NULL && peer_tls_pending(peer) &&
+		    evtimer_pending(c->timer, NULL))
+			metrics.handshake_failures[METRICS_HS_TLS]++;
 		if (s != NULL && s->client == c) {
 			if (server != NULL && !(c->flags & SC_NORESUME) &&
 			    server_options()->resume_seconds > 0) {
@@ -562,7 +576,9 @@ server_client_hold(struct server_client *c, const char *line, size_t len,
 		server_client_error(c, PERR_FLOOD,
 		    "slow down: too many requests, "
 		    "this one was refused", seq);
+		metrics.flood_refusals++;
 		if (++c->strikes >= CR_FLOOD_STRIKES) {
+			metrics.flood_drops++;
 			log_info("%s: excess flood", c->addr);
 			server_client_drop(c, "excess flood");
 		}
@@ -680,6 +696,7 @@ static void
 server_client_refuse(struct server_client *c, enum proto_err err,
     const char *detail, long long seq)
 {
+	metrics.handshake_failures[METRICS_HS_REFUSED]++;
 	server_client_error(c, err, detail, seq);
 	server_client_drop(c, proto_err_name(err));
 }
@@ -1025,6 +1042,7 @@ server_client_msg(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	if (server_client_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
+	metrics.received[kind]++;
 	if (server_options()->log_messages)
 		log_info("%s <%s> %s", room->name, c->session->nick, text);
 	if (cluster_enabled()) {
@@ -1067,6 +1085,7 @@ server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	if (server_client_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
+	metrics.received[METRICS_DM]++;
 	/* Across hubs the id is filled in by Redis. */
 	id = remote ? 0 : cluster_enabled() ? cluster_local_id() :
 	    server_next_id();
@@ -1090,6 +1109,7 @@ server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	session_send(target, server_client_jb.buf, server_client_jb.len);
+	metrics.delivered[METRICS_DM]++;	/* target has a connection */
 	if (target != c->session)
 		server_client_send_jbuf(c, &server_client_jb);
 	server_client_ack(c, seq, id);

@@ -275,7 +275,9 @@ server_bind(struct addrinfo *ai)
 {
 	struct evconnlistener	*l;
 	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
+	char			 name[NI_MAXHOST + NI_MAXSERV + 4];
 	int			 fd, one = 1;
+	u_int			 n;
 
 	getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof host, serv,
 	    sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
@@ -292,8 +294,11 @@ server_bind(struct addrinfo *ai)
 		close(fd);
 		return (-1);
 	}
-	l = evconnlistener_new(server->base, server_accept_cb, NULL,
-	    LEV_OPT_CLOSE_ON_FREE, -1, fd);
+	snprintf(name, sizeof name, "%s%s%s:%s", ai->ai_family == AF_INET6 ?
+	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
+	n = metrics_listener_add(name, server->tls != NULL);
+	l = evconnlistener_new(server->base, server_accept_cb,
+	    (void *)(uintptr_t)n, LEV_OPT_CLOSE_ON_FREE, -1, fd);
 	if (l == NULL) {
 		close(fd);
 		return (-1);
@@ -302,8 +307,7 @@ server_bind(struct addrinfo *ai)
 	server->listeners = xreallocarray(server->listeners,
 	    server->nlisteners + 1, sizeof *server->listeners);
 	server->listeners[server->nlisteners++] = l;
-	log_info("listening on %s%s%s:%s", ai->ai_family == AF_INET6 ? "[" :
-	    "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
+	log_info("listening on %s", name);
 	return (0);
 }
 
@@ -379,7 +383,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		snprintf(addr, sizeof addr, "[%s]:%s", host, serv);
 	else
 		snprintf(addr, sizeof addr, "%s:%s", host, serv);
-	server_client_accept(server->base, fd, addr, host);
+	server_client_accept(server->base, fd, addr, host, (uintptr_t)arg);
 }
 
 /*
@@ -451,16 +455,19 @@ server_save(void)
 	size_t		 len;
 	int64_t		 start = now_ms();
 
+	metrics_save_start();
 	memset(&h, 0, sizeof h);
 	server_snapshot(&h);
 	data = history_serialise(&h, &len);
 	history_free(&h);
 	if (history_write(server->opts->history, data, len, &cause) != 0) {
 		log_warnx("history not saved (will retry): %s", cause);
+		metrics_save_done(-1);
 		free(cause);
 		free(data);
 		return (-1);
 	}
+	metrics_save_done(0);
 	free(data);
 	log_debug("history saved: %zu bytes in %lld ms", len,
 	    (long long)(now_ms() - start));
@@ -538,6 +545,7 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	server->writer_cause = NULL;
 	pthread_mutex_unlock(&server->writer_lock);
 
+	metrics_save_done(rc);
 	if (rc != 0) {
 		log_warnx("history not saved (will retry): %s", cause);
 		server->dirty = 1;
@@ -577,6 +585,7 @@ server_save_async(void)
 		server->dirty = 1;	/* try again at the next tick */
 		return;
 	}
+	metrics_save_start();
 	start = server_now_us();
 	h = xcalloc(1, sizeof *h);
 	message_hold(1);
@@ -644,6 +653,7 @@ server_shutdown(const char *reason)
 	if (server->stopping)
 		return;
 	server->stopping = 1;
+	metrics_stop();
 	log_info("shutting down: %s", reason);
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
@@ -752,9 +762,15 @@ server_main(struct server_opts *opts)
 	    NULL)) != 0)
 		fatal("pthread_create");
 
+	if (metrics_init(server->base, opts, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (1);
+	}
 	log_info("%s hub ready", PACKAGE_STRING);
 	event_base_dispatch(server->base);
 	log_info("hub stopped");
+	metrics_free();
 
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_free(server->listeners[i]);

@@ -41,6 +41,8 @@ struct server_opts {
 	char		*password_file;		/* hub password */
 	char		*cluster;		/* redis://HOST:PORT[/DB] */
 	char		*cluster_password_file;
+	char		*metrics;		/* [HOST]:PORT for HTTP */
+	int		 stats_interval;	/* seconds, 0: off */
 };
 
 /* message.c: refcounted messages, encoded once, and per-room rings */
@@ -138,10 +140,43 @@ int		 server_check_oper(const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
 
+/* metrics.c: counters incremented in place, served over HTTP and logged */
+#define METRICS_DM		3	/* after the MSG_* kinds */
+#define METRICS_KINDS		4
+#define METRICS_HS_TLS		0	/* the TLS handshake did not finish */
+#define METRICS_HS_TIMEOUT	1	/* no hello in time */
+#define METRICS_HS_REFUSED	2	/* refused at accept or hello */
+#define METRICS_HS_REASONS	3
+struct metrics_listener {
+	char		*name;		/* the address it is bound to */
+	int		 tls;
+	uint64_t	 accepted;
+	u_int		 open;
+};
+struct metrics {
+	struct metrics_listener *listeners;
+	u_int		 nlisteners;
+	uint64_t	 received[METRICS_KINDS];
+	uint64_t	 delivered[METRICS_KINDS];
+	uint64_t	 sent_bytes;
+	uint64_t	 sendq_drops;
+	uint64_t	 flood_refusals;
+	uint64_t	 flood_drops;
+	uint64_t	 handshake_failures[METRICS_HS_REASONS];
+};
+extern struct metrics metrics;
+int		 metrics_init(struct event_base *, struct server_opts *,
+		     char **);
+void		 metrics_free(void);
+u_int		 metrics_listener_add(const char *, int);
+void		 metrics_save_start(void);
+void		 metrics_save_done(int);
+void		 metrics_stop(void);
+
 /* server-client.c */
 struct server_client;
 void		 server_client_accept(struct event_base *, int, const char *,
-		     const char *);
+		     const char *, u_int);
 void		 server_client_send(struct server_client *, const char *,
 		     size_t);
 void		 server_client_send_jbuf(struct server_client *, struct jbuf *);
@@ -259,6 +294,8 @@ int		 cluster_init(struct server_opts *);
 void		 cluster_free(void);
 int		 cluster_enabled(void);
 int		 cluster_up(void);
+int		 cluster_degraded(void);
+u_int		 cluster_outbox(void);
 const char	*cluster_hub(void);
 uint64_t	 cluster_local_id(void);
 void		 cluster_forget(struct server_client *);

@@ -228,6 +228,7 @@ fuzz_init(void)
 	fuzz_opts.max_clients = CR_MAX_CLIENTS;
 	fuzz_opts.handshake_timeout = CR_HANDSHAKE_TIMEOUT;
 	fuzz_opts.ping_timeout = CR_PING_TIMEOUT;
+	metrics_listener_add("fuzz", 0);
 }
 
 /* Open a connection to the hub, and say hello if a nick is given. */
@@ -245,7 +246,7 @@ fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick)
 		abort();
 	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 	fc->fd = sv[1];
-	server_client_accept(fuzz_base, sv[0], ip, ip);
+	server_client_accept(fuzz_base, sv[0], ip, ip, 0);
 	if (nick != NULL) {
 		snprintf(hello, sizeof hello, "{\"type\":\"hello\","
 		    "\"version\":1,\"nick\":\"%s\"%s}\n", nick,
