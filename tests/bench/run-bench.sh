@@ -13,6 +13,7 @@
 #   BENCH_CLUSTER_MEMBERS  members of the room in the cluster scenario (1000)
 #   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
 #   REDIS_SERVER     redis-server for the cluster scenario
+#   BENCH_HUB_OPTS   more options for every hub, e.g. "--metrics 19777"
 # The tui scenario runs the real terminal client in a private tmux server
 # and floods its room; it needs tmux and is skipped without it.
 # The cluster scenario runs two hubs sharing one Redis (--cluster) with the
@@ -107,6 +108,7 @@ case $hub_help in *--max-clients-per-ip*)
 	hub_opts="$hub_opts --max-clients-per-ip 0" ;; esac
 case $hub_help in *--max-clients\ *)
 	hub_opts="$hub_opts --max-clients $((IDLE + 100))" ;; esac
+hub_opts="$hub_opts ${BENCH_HUB_OPTS:-}"
 
 # A free loopback port (bash's /dev/tcp fails to connect when it is free).
 free_port() {
