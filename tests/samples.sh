@@ -33,8 +33,13 @@ for f in chatroom.conf chatroom.conf.sample hub-laptop.conf.sample \
 	    fail "$f names a file this test does not make"
 	INSECURE=
 	[ "$f" = hub-laptop.conf.sample ] && INSECURE=--insecure
+	# A sample's metrics port moves to a free one, as its LISTEN does.
+	metrics=
+	grep -q '^METRICS=' "$dir/hub.conf" &&
+	    metrics="--metrics 127.0.0.1:$(pick_port)"
+	# shellcheck disable=SC2086	# the option and its value are words
 	HUB_NAME=${f%%.*} start_hub --config "$dir/hub.conf" \
-	    --history "$dir/history.json"
+	    --history "$dir/history.json" $metrics
 	BATCH_OPTS=
 	if [ -z "$INSECURE" ]; then
 		cert=$dir/hub-cert.pem
