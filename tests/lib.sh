@@ -117,7 +117,10 @@ pick_port() {
 # Start a hub on a fresh port: start_hub [extra options].  Sets HUB_PID,
 # HUB_PORT and HUB_LOG; the history file is $T/history.json unless given.
 start_hub() {
-	local try
+	local try secs=10
+	# A TLS hub under valgrind on a busy machine needs more (OpenSSL's
+	# start-up alone can take several seconds there).
+	[ -n "$VG" ] && secs=30
 	for try in 1 2 3 4 5; do
 		HUB_PORT=${FORCE_PORT:-$(pick_port)}
 		HUB_LOG="$T/${HUB_NAME:-hub}.log"
@@ -130,7 +133,7 @@ start_hub() {
 		) &
 		HUB_PID=$!
 		PIDS="$PIDS $HUB_PID"
-		if wait_until 10 hub_ready_or_dead; then
+		if wait_until "$secs" hub_ready_or_dead; then
 			if kill -0 "$HUB_PID" 2>/dev/null; then
 				return 0
 			fi
