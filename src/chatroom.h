@@ -118,6 +118,12 @@ size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
 size_t		 utf8_prev(const char *, size_t);
 size_t		 utf8_next(const char *, size_t, size_t);
 
+/* utf8-gc.c */
+size_t		 utf8_gc_next(const char *, size_t, size_t);
+size_t		 utf8_gc_prev(const char *, size_t);
+size_t		 utf8_gc_start(const char *, size_t);
+size_t		 utf8_gc_count(const char *, size_t);
+
 /* config.c: KEY=VALUE files and connection targets */
 struct config_entry {
 	char	*key;

@@ -114,12 +114,15 @@ tui_image_attr(struct tui *t, u_int fg, u_int bg)
 /*
  * Put UTF-8 text at row y from column x, stopping before column maxx; each
  * character goes where our width tables say, with combining marks kept on
- * their base.  A newline shows as ↵.  Returns the column after the text.
+ * their base.  Text is clipped between grapheme clusters, and U+200D is
+ * left out so that no terminal joins emoji into fewer columns than we
+ * counted (see utf8-gc.c).  A newline shows as ↵.  Returns the column after
+ * the text.
  */
 static int
 tui_put(int y, int x, int maxx, const char *s, size_t len, attr_t attr)
 {
-	size_t		 off = 0;
+	size_t		 off = 0, end;
 	uint32_t	 cp;
 	wchar_t		 wc[CCHARW_MAX + 1];
 	cchar_t		 cc;
@@ -128,31 +131,37 @@ tui_put(int y, int x, int maxx, const char *s, size_t len, attr_t attr)
 
 	attr &= ~A_COLOR;
 	while (off < len) {
-		if ((n = utf8_decode(s + off, len - off, &cp)) < 0) {
-			cp = 0xFFFD;
-			n = 1;
-		}
-		off += n;
-		if (cp == '\n')
-			cp = 0x21B5;
-		else if (utf8_is_unsafe(cp))
-			cp = '?';
-		if ((w = utf8_cpwidth(cp)) == 0)
-			continue;
-		if (x + w > maxx)
+		end = utf8_gc_next(s, len, off);
+		if (x + (int)utf8_width(s + off, end - off) > maxx)
 			break;
-		wc[0] = cp;
-		nwc = 1;
-		while (off < len && (n = utf8_decode(s + off, len - off,
-		    &cp)) > 0 && !utf8_is_unsafe(cp) && utf8_cpwidth(cp) == 0) {
-			if (nwc < CCHARW_MAX)
-				wc[nwc++] = cp;
+		while (off < end) {
+			if ((n = utf8_decode(s + off, end - off, &cp)) < 0) {
+				cp = 0xFFFD;
+				n = 1;
+			}
 			off += n;
+			if (cp == '\n')
+				cp = 0x21B5;
+			else if (utf8_is_unsafe(cp))
+				cp = '?';
+			if ((w = utf8_cpwidth(cp)) == 0)
+				continue;
+			if (x + w > maxx)
+				return (x);
+			wc[0] = cp;
+			nwc = 1;
+			while (off < end && (n = utf8_decode(s + off,
+			    end - off, &cp)) > 0 && !utf8_is_unsafe(cp) &&
+			    utf8_cpwidth(cp) == 0) {
+				if (nwc < CCHARW_MAX && cp != 0x200D)
+					wc[nwc++] = cp;
+				off += n;
+			}
+			wc[nwc] = L'\0';
+			setcchar(&cc, wc, attr, pair, NULL);
+			mvadd_wch(y, x, &cc);
+			x += w;
 		}
-		wc[nwc] = L'\0';
-		setcchar(&cc, wc, attr, pair, NULL);
-		mvadd_wch(y, x, &cc);
-		x += w;
 	}
 	return (x);
 }
@@ -627,11 +636,11 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	if (t->first == t->cur && t->cur > 0) {
 		while (t->first > 0 && utf8_width(t->buf + t->first,
 		    t->cur - t->first) < avail / 2)
-			t->first = utf8_prev(t->buf, t->first);
+			t->first = utf8_gc_prev(t->buf, t->first);
 	}
 	while ((w = utf8_width(t->buf + t->first, t->cur - t->first)) >
 	    avail && t->first < t->cur)
-		t->first = utf8_next(t->buf, t->len, t->first);
+		t->first = utf8_gc_next(t->buf, t->len, t->first);
 	tui_put(y, pw, COLS, t->buf + t->first, t->len - t->first, 0);
 	*cy = y;
 	*cx = pw + w;

@@ -13,8 +13,8 @@
 
 /*
  * The input is one UTF-8 string with the cursor as a byte offset that
- * always sits on a code point boundary; every movement goes through
- * utf8_next and utf8_prev.  Keys are described in chatroom(1).
+ * always sits between two grapheme clusters; every movement goes through
+ * utf8_gc_next and utf8_gc_prev.  Keys are described in chatroom(1).
  */
 
 #define TUI_INPUT_MAX	(CR_TEXT_MAX + 256)	/* bytes, with a command */
@@ -595,7 +595,7 @@ tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
 			break;
 		case KEY_BACKSPACE:
 			if (len > 0)
-				t->filter[utf8_prev(t->filter, len)] = '\0';
+				t->filter[utf8_gc_prev(t->filter, len)] = '\0';
 			t->sel = 0;
 			break;
 		default:
@@ -629,7 +629,7 @@ tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
 	case 127:
 	case TUI_CTRL('h'):
 		if (len > 0)
-			t->filter[utf8_prev(t->filter, len)] = '\0';
+			t->filter[utf8_gc_prev(t->filter, len)] = '\0';
 		t->sel = 0;
 		break;
 	case TUI_CTRL('u'):
@@ -668,10 +668,10 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 	if (key) {
 		switch (ch) {
 		case KEY_LEFT:
-			t->cur = utf8_prev(t->buf, t->cur);
+			t->cur = utf8_gc_prev(t->buf, t->cur);
 			break;
 		case KEY_RIGHT:
-			t->cur = utf8_next(t->buf, t->len, t->cur);
+			t->cur = utf8_gc_next(t->buf, t->len, t->cur);
 			break;
 		case KEY_HOME:
 			if (t->len == 0)
@@ -686,10 +686,15 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 				t->cur = t->len;
 			break;
 		case KEY_BACKSPACE:
-			tui_delete(t, utf8_prev(t->buf, t->cur), t->cur);
+			/* Alt-Backspace can come as Escape, KEY_BACKSPACE. */
+			if (meta)
+				tui_delete(t, tui_word_left(t), t->cur);
+			else
+				tui_delete(t, utf8_gc_prev(t->buf, t->cur),
+				    t->cur);
 			break;
 		case KEY_DC:
-			tui_delete(t, t->cur, utf8_next(t->buf, t->len,
+			tui_delete(t, t->cur, utf8_gc_next(t->buf, t->len,
 			    t->cur));
 			break;
 		case KEY_UP:
@@ -765,17 +770,17 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		t->cur = t->len;
 		break;
 	case TUI_CTRL('b'):
-		t->cur = utf8_prev(t->buf, t->cur);
+		t->cur = utf8_gc_prev(t->buf, t->cur);
 		break;
 	case TUI_CTRL('f'):
-		t->cur = utf8_next(t->buf, t->len, t->cur);
+		t->cur = utf8_gc_next(t->buf, t->len, t->cur);
 		break;
 	case TUI_CTRL('d'):
-		tui_delete(t, t->cur, utf8_next(t->buf, t->len, t->cur));
+		tui_delete(t, t->cur, utf8_gc_next(t->buf, t->len, t->cur));
 		break;
 	case 127:
 	case TUI_CTRL('h'):
-		tui_delete(t, utf8_prev(t->buf, t->cur), t->cur);
+		tui_delete(t, utf8_gc_prev(t->buf, t->cur), t->cur);
 		break;
 	case TUI_CTRL('u'):
 		tui_delete(t, 0, t->cur);

@@ -27,6 +27,7 @@ struct utf8_range {
 
 static int	utf8_in_table(uint32_t, const struct utf8_range *, size_t);
 static uint32_t	utf8_fold(uint32_t);
+static size_t	utf8_step(const char *, size_t, size_t, size_t *);
 
 /* Combining marks, format characters and Hangul jamo that join a syllable. */
 static const struct utf8_range utf8_zero[] = {
@@ -518,49 +519,55 @@ utf8_casefold(const char *s)
 }
 
 /*
- * Return the length of the longest prefix of s, ending on a code point
- * boundary, that fits in width columns; its width goes in *used.
+ * Return the length of the longest prefix of s, ending between two grapheme
+ * clusters, that fits in width columns; its width goes in *used.
  */
 size_t
 utf8_fit(const char *s, size_t len, size_t width, size_t *used)
 {
-	size_t		off = 0, col = 0, w;
-	uint32_t	cp;
-	int		n;
+	size_t	off = 0, col = 0, w, next;
 
 	while (off < len) {
-		n = utf8_decode(s + off, len - off, &cp);
-		if (n < 0) {
-			n = 1;
-			w = 1;
-		} else
-			w = utf8_cpwidth(cp);
+		next = utf8_step(s, len, off, &w);
 		if (col + w > width)
 			break;
 		col += w;
-		off += n;
+		off = next;
 	}
 	if (used != NULL)
 		*used = col;
 	return (off);
 }
 
+/* Step over the grapheme cluster at off; its width goes in *w. */
+static size_t
+utf8_step(const char *s, size_t len, size_t off, size_t *w)
+{
+	size_t	next;
+
+	next = utf8_gc_next(s, len, off);
+	if (next == off + 1 && (u_char)s[off] < 0x80)
+		*w = 1;
+	else
+		*w = utf8_width(s + off, next - off);
+	return (next);
+}
+
 /*
  * Find where to break s for a line of width columns.  Return the number of
  * bytes to show and put in *next where the following line starts.  Break at
  * a newline, else after the last word that fits, else (a word longer than
- * the line, or text without spaces such as CJK) at the last code point that
- * fits.  Spaces at a break are skipped, and so is a newline straight after
- * them, so that a break never leaves an empty line behind; leading spaces
- * are kept as indentation.  The result is 0 only for an empty line before a
+ * the line, or text without spaces such as CJK) after the last grapheme
+ * cluster that fits.  Spaces at a break are skipped, and so is a newline
+ * straight after them, so that a break never leaves an empty line behind;
+ * leading spaces are kept as indentation.  The result is 0 only for an empty line before a
  * newline; *next always moves on.
  */
 size_t
 utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 {
-	size_t		off = 0, col = 0, w, end, brk = 0, brk_next = 0;
-	uint32_t	cp;
-	int		n, text = 0;
+	size_t	off = 0, col = 0, w, end, brk = 0, brk_next = 0, n;
+	int	text = 0;
 
 	if (width == 0)
 		width = 1;
@@ -583,25 +590,20 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 				break;
 			continue;
 		}
-		n = utf8_decode(s + off, len - off, &cp);
-		if (n < 0) {
-			n = 1;
-			w = 1;
-		} else
-			w = utf8_cpwidth(cp);
+		n = utf8_step(s, len, off, &w);
 		if (col + w > width) {
 			if (brk != 0)
 				break;
-			/* Hard break; always take at least one code point. */
+			/* Hard break; always take at least one cluster. */
 			if (off == 0)
 				off = n;
 			*next = off;
 			return (off);
 		}
 		col += w;
-		off += n;
-		if (cp != ' ')
+		if (s[off] != ' ')
 			text = 1;
+		off = n;
 	}
 	if (off >= len && col <= width) {
 		*next = len;

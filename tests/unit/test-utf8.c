@@ -1,4 +1,4 @@
-/* test-utf8.c: unit tests of the UTF-8 helpers in utf8.c. */
+/* test-utf8.c: unit tests of the UTF-8 helpers in utf8.c and utf8-gc.c. */
 
 #include <sys/types.h>
 
@@ -17,6 +17,10 @@
 #define GRIN	"\xf0\x9f\x98\x80"			/* U+1F600 😀 */
 #define ACUTE	"\xcc\x81"				/* U+0301 */
 #define REPL	"\xef\xbf\xbd"				/* U+FFFD */
+#define FLAG	"\xf0\x9f\x87\xab\xf0\x9f\x87\xb7"	/* 🇫🇷 */
+#define ZWJ	"\xe2\x80\x8d"				/* U+200D */
+#define FAMILY	"\xf0\x9f\x91\xa8" ZWJ "\xf0\x9f\x91\xa9" ZWJ \
+		"\xf0\x9f\x91\xa7"			/* 👨‍👩‍👧 */
 
 static char	*wrap_join(const char *, size_t);
 static void	 test_valid(void **);
@@ -34,6 +38,8 @@ static void	 test_wrap_korean(void **);
 static void	 test_wrap_newline(void **);
 static void	 test_wrap_edges(void **);
 static void	 test_prev_next(void **);
+static void	 test_graphemes(void **);
+static void	 test_wrap_graphemes(void **);
 static void	 test_random(void **);
 
 /* Wrap s at width and join the lines with '|'. */
@@ -592,6 +598,79 @@ test_prev_next(void **state)
 	assert_int_equal(utf8_next("\xff" "a", 2, 0), 1);
 }
 
+/* Stepping over grapheme clusters: flags, ZWJ sequences, accents. */
+static void
+test_graphemes(void **state)
+{
+	const char	*s = "a" FLAG FAMILY "e" ACUTE "\r\nb";
+	size_t		 len = strlen(s), flag = 1, family = 9, e = 27;
+
+	(void)state;
+
+	assert_int_equal(utf8_gc_next(s, len, 0), flag);
+	assert_int_equal(utf8_gc_next(s, len, flag), family);
+	assert_int_equal(utf8_gc_next(s, len, family), e);
+	assert_int_equal(utf8_gc_next(s, len, e), e + 3);
+	assert_int_equal(utf8_gc_next(s, len, e + 3), e + 5);
+	assert_int_equal(utf8_gc_next(s, len, e + 5), len);
+	assert_int_equal(utf8_gc_next(s, len, len), len);
+
+	assert_int_equal(utf8_gc_prev(s, len), e + 5);
+	assert_int_equal(utf8_gc_prev(s, e + 5), e + 3);
+	assert_int_equal(utf8_gc_prev(s, e + 3), e);
+	assert_int_equal(utf8_gc_prev(s, e), family);
+	assert_int_equal(utf8_gc_prev(s, family), flag);
+	assert_int_equal(utf8_gc_prev(s, flag), 0);
+	assert_int_equal(utf8_gc_prev(s, 0), 0);
+
+	assert_int_equal(utf8_gc_count(s, len), 6);
+	assert_int_equal(utf8_gc_count(KOREAN, strlen(KOREAN)), 9);
+	/* Conjoining jamo make one syllable: U+1112 U+1161 U+11AB. */
+	assert_int_equal(utf8_gc_count("\xe1\x84\x92\xe1\x85\xa1"
+	    "\xe1\x86\xab", 9), 1);
+	/* Invalid bytes are clusters of their own. */
+	assert_int_equal(utf8_gc_count("\xff\xfe" ACUTE, 4), 3);
+
+	/* Far into a long line, the start of a cluster is still found. */
+	{
+		char	buf[1024];
+		size_t	i;
+
+		for (i = 0; i + 4 <= 1000; i += 4)
+			memcpy(buf + i, GRIN, 4);
+		memcpy(buf + 1000, FAMILY, strlen(FAMILY));
+		len = 1000 + strlen(FAMILY);
+		assert_int_equal(utf8_gc_prev(buf, len), 1000);
+		assert_int_equal(utf8_gc_prev(buf, 1000), 996);
+	}
+}
+
+/* Wrapping and fitting never split a cluster. */
+static void
+test_wrap_graphemes(void **state)
+{
+	const char	*s = "abc" FAMILY FLAG;
+	size_t		 next, used, n;
+
+	(void)state;
+
+	assert_int_equal(utf8_width(FAMILY, strlen(FAMILY)), 6);
+	assert_int_equal(utf8_width(FLAG, strlen(FLAG)), 2);
+	/* Five columns leave no room for the family's six: break before. */
+	n = utf8_wrap(s, strlen(s), 5, &next);
+	assert_int_equal(n, 3);
+	assert_int_equal(next, 3);
+	/* Alone on a narrow line, a cluster is kept whole. */
+	n = utf8_wrap(s + 3, strlen(s + 3), 4, &next);
+	assert_int_equal(n, strlen(FAMILY));
+	n = utf8_wrap(FLAG, strlen(FLAG), 1, &next);
+	assert_int_equal(n, strlen(FLAG));
+	assert_int_equal(utf8_fit(s, strlen(s), 8, &used), 3);
+	assert_int_equal(used, 3);
+	assert_int_equal(utf8_fit(s, strlen(s), 9, &used), 3 + strlen(FAMILY));
+	assert_int_equal(utf8_fit("e" ACUTE "x", 4, 1, &used), 3);
+}
+
 /* Random bytes: sanitising and wrapping keep their promises. */
 static void
 test_random(void **state)
@@ -626,12 +705,14 @@ test_random(void **state)
 		for (off = 0; off < len; off += next) {
 			n = utf8_wrap(buf + off, len - off, width, &next);
 			assert_true(next > 0 && n <= next && off + next <= len);
-			if (n > 0 && utf8_strlen(buf + off, n) > 1)
+			if (n > 0 && utf8_gc_count(buf + off, n) > 1)
 				assert_true(utf8_width(buf + off, n) <= width);
 			assert_true(utf8_fit(buf + off, len - off, width,
 			    NULL) <= len - off);
 			assert_true(utf8_prev(buf, off + next) < off + next);
 			assert_true(utf8_next(buf, len, off) > off);
+			assert_true(utf8_gc_prev(buf, off + next) < off + next);
+			assert_true(utf8_gc_next(buf, len, off) > off);
 		}
 	}
 }
@@ -655,6 +736,8 @@ main(void)
 		cmocka_unit_test(test_wrap_newline),
 		cmocka_unit_test(test_wrap_edges),
 		cmocka_unit_test(test_prev_next),
+		cmocka_unit_test(test_graphemes),
+		cmocka_unit_test(test_wrap_graphemes),
 		cmocka_unit_test(test_random),
 	};
 
