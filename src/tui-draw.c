@@ -29,7 +29,6 @@ struct tui_seg {
 static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
 static attr_t	tui_image_attr(struct tui *, u_int, u_int);
-static int	tui_put(int, int, int, const char *, size_t, attr_t);
 static void	tui_fill(int, int, int, attr_t);
 static void	tui_layout(struct tui *);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
@@ -119,7 +118,7 @@ tui_image_attr(struct tui *t, u_int fg, u_int bg)
  * counted (see utf8-gc.c).  A newline shows as ↵.  Returns the column after
  * the text.
  */
-static int
+int
 tui_put(int y, int x, int maxx, const char *s, size_t len, attr_t attr)
 {
 	size_t		 off = 0, end;
@@ -529,7 +528,10 @@ tui_draw_list(struct tui *t)
 	}
 }
 
-/* The title bar: where we are, the topic, who is here, the connection. */
+/*
+ * The title bar: where we are, the topic, the hotlist, who is here, the
+ * connection.
+ */
 static void
 tui_draw_title(struct tui *t)
 {
@@ -540,7 +542,7 @@ tui_draw_title(struct tui *t)
 	attr_t		 attr;
 	int64_t		 left_ms;
 	size_t		 rw, lw;
-	int		 x;
+	int		 x, cx, hw;
 
 	attr = t->colour ? COLOR_PAIR(TUI_PAIR_TITLE) : A_REVERSE;
 	tui_fill(0, 0, COLS, attr);
@@ -593,11 +595,23 @@ tui_draw_title(struct tui *t)
 		free(tmp);
 	}
 
+	/* The hotlist comes first; the state gives way when space is short. */
 	rw = utf8_width(right, strlen(right));
-	if (rw > (size_t)COLS - 2)
-		rw = COLS - 2;
-	x = COLS - 1 - rw;
-	tui_put(0, x, COLS - 1, right, strlen(right), attr | A_BOLD);
+	hw = tui_hotlist_width(t);
+	if (hw > COLS - 2)
+		hw = COLS - 2;
+	if (hw > 0)
+		rw = (size_t)hw + 3 + rw + 2 > (size_t)COLS ? 0 : rw + 3;
+	if (rw + hw > (size_t)COLS - 2)
+		rw = COLS - 2 - hw;
+	x = COLS - 1 - rw - hw;
+	if (x < 1)
+		x = 1;
+	cx = tui_hotlist_draw(t, 0, x, COLS - 1, attr);
+	if (hw > 0 && rw > 0)
+		cx = tui_put(0, cx, COLS - 1, " · ", strlen(" · "), attr);
+	if (hw == 0 || rw > 0)
+		tui_put(0, cx, COLS - 1, right, strlen(right), attr | A_BOLD);
 	lw = x > 2 ? x - 2 : 0;
 	tui_put(0, 1, 1 + lw, left, strlen(left), attr);
 	free(left);

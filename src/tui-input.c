@@ -39,7 +39,6 @@ static struct croom *tui_room_at(struct tui *, u_int);
 static void	tui_room_step(struct tui *, int);
 static void	tui_picker_key(struct tui *, wint_t, int, int);
 static void	tui_picker_enter(struct tui *);
-static void	tui_switch(struct tui *, struct croom *);
 static int	tui_fkey(const char *);
 
 /* The key code curses gives an extended key, or -1. */
@@ -454,7 +453,7 @@ tui_room_at(struct tui *t, u_int n)
 }
 
 /* Show another room; the view follows its newest lines. */
-static void
+void
 tui_switch(struct tui *t, struct croom *r)
 {
 	if (r == NULL)
@@ -734,6 +733,9 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		case '\r':
 		case '\n':
 			tui_insert(t, "\n", 1);
+			break;
+		case 'a':
+			tui_hotlist_next(t);
 			break;
 		case 'b':
 			t->cur = tui_word_left(t);

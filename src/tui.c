@@ -412,6 +412,9 @@ tui_colours(struct tui *t)
 	init_pair(TUI_PAIR_DM, COLOR_MAGENTA, bg);
 	init_pair(TUI_PAIR_UNREAD, COLOR_GREEN, bg);
 	init_pair(TUI_PAIR_MARKER, COLOR_BLUE, bg);
+	init_pair(TUI_PAIR_HOT, COLOR_GREEN, COLOR_BLUE);
+	init_pair(TUI_PAIR_HOT_MENTION, COLOR_YELLOW, COLOR_BLUE);
+	init_pair(TUI_PAIR_HOT_DM, COLOR_MAGENTA, COLOR_BLUE);
 	for (i = 0; i < 16; i++)
 		init_pair(TUI_PAIR_FG + i, t->colours16 ? i : i % 8, bg);
 	t->next_pair = TUI_PAIR_IMAGE;

@@ -25,7 +25,17 @@
 #define TUI_PAIR_UNREAD		6
 #define TUI_PAIR_MARKER		7
 #define TUI_PAIR_FG		8
-#define TUI_PAIR_IMAGE		24	/* image cells, allocated on demand */
+#define TUI_PAIR_HOT		24	/* hotlist entries on the title bar */
+#define TUI_PAIR_HOT_MENTION	25
+#define TUI_PAIR_HOT_DM		26
+#define TUI_PAIR_IMAGE		27	/* image cells, allocated on demand */
+
+/* A window in the hotlist: its number in the room list and how hot. */
+struct tui_hot {
+	struct croom	*r;
+	u_int		 num;
+	int		 level;		/* 3 DM, 2 mention, 1 messages */
+};
 
 struct tui {
 	struct event_base	*base;
@@ -105,6 +115,7 @@ void		 tui_resized(struct tui *);
 
 /* tui-draw.c */
 void		 tui_draw(struct tui *);
+int		 tui_put(int, int, int, const char *, size_t, attr_t);
 void		 tui_scroll(struct tui *, int);
 void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
@@ -119,5 +130,13 @@ void		 tui_input_clear(struct tui *);
 void		 tui_input_set(struct tui *, const char *);
 void		 tui_picker_open(struct tui *);
 void		 tui_picker_close(struct tui *);
+void		 tui_switch(struct tui *, struct croom *);
+
+/* tui-hotlist.c */
+u_int		 tui_hotlist(struct tui *, struct tui_hot **);
+void		 tui_hotlist_entry(struct tui_hot *, char *, size_t);
+int		 tui_hotlist_width(struct tui *);
+int		 tui_hotlist_draw(struct tui *, int, int, int, attr_t);
+void		 tui_hotlist_next(struct tui *);
 
 #endif

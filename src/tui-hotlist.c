@@ -1,0 +1,152 @@
+/* tui-hotlist.c: the windows with news, most important first, and Alt-A. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+#include "tui.h"
+
+/*
+ * The hotlist names the windows with unread messages by their number in
+ * the room list (the number Alt-N takes), as "Act: @4 3! 2": direct
+ * messages first, marked with @, then rooms that mention the user, marked
+ * with !, then the rest; each group in room-list order.  It is drawn in the
+ * title bar, so it shows at every width, with or without the room list,
+ * and Alt-A goes to its first entry.
+ */
+
+static int	tui_hotlist_level(struct croom *);
+static int	tui_hotlist_cmp(const void *, const void *);
+
+/* How much a window asks for attention: 0 not at all, 3 most. */
+static int
+tui_hotlist_level(struct croom *r)
+{
+	if (r->unread == 0)
+		return (0);
+	if (r->flags & CROOM_DM)
+		return (3);
+	if (r->mention)
+		return (2);
+	return (1);
+}
+
+/* Order entries: higher level first, then by number. */
+static int
+tui_hotlist_cmp(const void *a, const void *b)
+{
+	const struct tui_hot	*ha = a, *hb = b;
+
+	if (ha->level != hb->level)
+		return (hb->level > ha->level ? 1 : -1);
+	return (ha->num > hb->num) - (ha->num < hb->num);
+}
+
+/* The windows with news, most important first; the count is returned. */
+u_int
+tui_hotlist(struct tui *t, struct tui_hot **listp)
+{
+	struct client	*c = t->client;
+	struct croom	*r;
+	struct tui_hot	*list = NULL;
+	u_int		 n = 0, num = 0;
+	int		 level;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && !(r->flags & CROOM_JOINED))
+			continue;
+		num++;
+		if (r == c->current || (level = tui_hotlist_level(r)) == 0)
+			continue;
+		list = xreallocarray(list, n + 1, sizeof *list);
+		list[n].r = r;
+		list[n].num = num - 1;
+		list[n].level = level;
+		n++;
+	}
+	if (n > 1)
+		qsort(list, n, sizeof *list, tui_hotlist_cmp);
+	*listp = list;
+	return (n);
+}
+
+/* The text of one entry: "@4", "3!" or "2". */
+void
+tui_hotlist_entry(struct tui_hot *h, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%u%s", h->level == 3 ? "@" : "", h->num,
+	    h->level == 2 ? "!" : "");
+}
+
+/* The columns the hotlist takes, 0 when there is nothing to show. */
+int
+tui_hotlist_width(struct tui *t)
+{
+	struct tui_hot	*list;
+	char		 buf[32];
+	u_int		 n, i;
+	int		 w;
+
+	if ((n = tui_hotlist(t, &list)) == 0)
+		return (0);
+	w = utf8_width(_("Act:"), strlen(_("Act:")));
+	for (i = 0; i < n; i++) {
+		tui_hotlist_entry(&list[i], buf, sizeof buf);
+		w += 1 + strlen(buf);
+	}
+	free(list);
+	return (w);
+}
+
+/*
+ * Draw the hotlist at row y from column x, within maxx, over a bar in attr;
+ * mentions and direct messages stand out in their colours.  Returns the
+ * column after it.
+ */
+int
+tui_hotlist_draw(struct tui *t, int y, int x, int maxx, attr_t attr)
+{
+	struct tui_hot	*list;
+	char		 buf[32];
+	const char	*act = _("Act:");
+	attr_t		 a;
+	u_int		 n, i;
+
+	if ((n = tui_hotlist(t, &list)) == 0)
+		return (x);
+	x = tui_put(y, x, maxx, act, strlen(act), attr);
+	for (i = 0; i < n; i++) {
+		tui_hotlist_entry(&list[i], buf, sizeof buf);
+		if (list[i].level == 3)
+			a = TUI_PAIR_HOT_DM;
+		else if (list[i].level == 2)
+			a = TUI_PAIR_HOT_MENTION;
+		else
+			a = TUI_PAIR_HOT;
+		a = t->colour ? (attr & ~A_COLOR) | COLOR_PAIR(a) : attr;
+		x = tui_put(y, x, maxx, " ", 1, attr);
+		x = tui_put(y, x, maxx, buf, strlen(buf), a | A_BOLD);
+	}
+	free(list);
+	return (x);
+}
+
+/* Alt-A: go to the window that most wants attention. */
+void
+tui_hotlist_next(struct tui *t)
+{
+	struct tui_hot	*list;
+	u_int		 n;
+
+	if ((n = tui_hotlist(t, &list)) == 0) {
+		beep();
+		return;
+	}
+	tui_switch(t, list[0].r);
+	free(list);
+}
