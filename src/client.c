@@ -294,10 +294,15 @@ client_remove_room(struct client *c, struct croom *r)
 		c->ui->state(c);
 }
 
-/* Make a room the one in view; its unread count clears. */
+/*
+ * Make a room the one in view; its unread count clears, and the one left
+ * remembers how far it was read.
+ */
 void
 client_switch(struct client *c, struct croom *r)
 {
+	if (c->current != NULL && c->current != r)
+		c->current->seen = c->current->buf.total;
 	c->current = r;
 	r->unread = 0;
 	r->mention = 0;

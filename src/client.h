@@ -57,6 +57,7 @@ struct croom {
 	u_int		  nmembers;
 	u_int		  unread;
 	int		  mention;
+	uint64_t	  seen;		/* buf.total when last left */
 	struct cbuf	  buf;
 	TAILQ_ENTRY(croom) entry;
 };

@@ -177,6 +177,7 @@ tui_fill(int y, int x, int n, attr_t attr)
 static void
 tui_layout(struct tui *t)
 {
+	tui_marks_today(t);
 	t->sb_x = COLS >= TUI_LIST_COLS ? TUI_LIST_WIDTH + 1 : 0;
 	t->sb_y = 1;
 	t->sb_w = COLS - t->sb_x;
@@ -200,7 +201,7 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 {
 	struct tui_seg	 seg[6];
 	struct image	*img = l->image;
-	char		 tb[16], stamp[24], *nick = NULL;
+	char		 stamp[80], *nick = NULL;
 	const char	*text = l->text;
 	attr_t		 tattr = 0, nattr = 0, mark;
 	size_t		 len, off, n, next, cut;
@@ -224,8 +225,7 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 
 	/* The time is left out when the scrollback is narrow. */
 	if (w >= 40) {
-		snprintf(stamp, sizeof stamp, "[%s] ",
-		    fmt_time(l->ts, tb, sizeof tb));
+		tui_marks_stamp(t, l->ts, stamp, sizeof stamp);
 		seg[nseg].s = stamp;
 		seg[nseg++].attr = (l->flags & CLINE_HISTORY) ? A_DIM : 0;
 	}
@@ -329,12 +329,14 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	return (rows);
 }
 
-/* How many rows a line (numbered over all lines ever added) takes. */
+/* How many rows a line (numbered over all lines ever added) takes,
+ * with the rows drawn above it. */
 static u_int
 tui_rows(struct tui *t, struct cbuf *b, uint64_t i)
 {
-	return (tui_draw_cline(t, cbuf_get(b, i - (b->total - b->count)), 0,
-	    0, t->sb_w, 0, 0));
+	return (tui_marks_rows(t, t->client->current, i) +
+	    tui_draw_cline(t, cbuf_get(b, i - (b->total - b->count)), 0, 0,
+	    t->sb_w, 0, 0));
 }
 
 /* With the view held, do the lines above the anchor fill the screen? */
@@ -446,7 +448,7 @@ tui_draw_scrollback(struct tui *t)
 	struct cbuf	*b = &t->view->buf;
 	uint64_t	 first = b->total - b->count, i;
 	int		 bottom = t->sb_y + t->sb_h, y;
-	u_int		 rows;
+	u_int		 rows, m;
 
 	if (b->count == 0)
 		return;
@@ -466,8 +468,10 @@ tui_draw_scrollback(struct tui *t)
 	}
 	for (;;) {
 		y -= tui_rows(t, b, i);
-		tui_draw_cline(t, cbuf_get(b, i - first), t->sb_x, y, t->sb_w,
+		m = tui_marks_draw(t, t->view, i, t->sb_x, y, t->sb_w,
 		    t->sb_y, bottom);
+		tui_draw_cline(t, cbuf_get(b, i - first), t->sb_x, y + m,
+		    t->sb_w, t->sb_y, bottom);
 		if (y <= t->sb_y || i == first)
 			break;
 		i--;

@@ -57,6 +57,9 @@ struct tui {
 	char			*exit_msg;	/* printed after endwin */
 	int64_t			 retry_ms;	/* when the next retry is due */
 
+	int64_t			 today;		/* local midnight, ms */
+	int64_t			 tomorrow;
+
 	int			 colour;	/* colours in use */
 	int			 colours16;	/* 16 colours, else bold 8 */
 	short			 image_pair[16][16];
@@ -121,6 +124,13 @@ void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 int		 tui_page(struct tui *);
 u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
+
+/* tui-marks.c */
+void		 tui_marks_today(struct tui *);
+void		 tui_marks_stamp(struct tui *, int64_t, char *, size_t);
+u_int		 tui_marks_rows(struct tui *, struct croom *, uint64_t);
+u_int		 tui_marks_draw(struct tui *, struct croom *, uint64_t, int, int,
+		     int, int, int);
 
 /* tui-input.c */
 void		 tui_input_init(struct tui *);
