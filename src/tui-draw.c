@@ -634,7 +634,9 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	size_t		 pw, avail, w;
 	int		 y = LINES - 1, x;
 
-	if (t->trust_prompt)
+	if (t->send_ask)
+		prompt = tui_paste_prompt(t);
+	else if (t->trust_prompt)
 		prompt = xstrdup(_("trust (yes/no)? "));
 	else if (t->nick_prompt)
 		prompt = xstrdup(_("nick: "));

@@ -98,6 +98,20 @@ tui_input_set(struct tui *t, const char *s)
 	t->hist_pos = t->nhist;
 }
 
+/* Insert text at the cursor, for other parts of the client. */
+void
+tui_input_insert(struct tui *t, const char *s, size_t n)
+{
+	tui_insert(t, s, n);
+}
+
+/* Carry out the line as Enter does, for other parts of the client. */
+void
+tui_input_send(struct tui *t)
+{
+	tui_submit(t);
+}
+
 /* Replace the whole line, cursor at the end. */
 static void
 tui_set(struct tui *t, const char *s)
@@ -270,7 +284,7 @@ tui_submit(struct tui *t)
 		tui_submit_nick(t);
 		return;
 	}
-	if (t->len == 0)
+	if (t->len == 0 || tui_paste_ask(t))
 		return;
 	line = xstrdup(t->buf);
 	if (cmd_execute(c, line, &cause) != 0) {
@@ -660,6 +674,9 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 	if (key || meta || ch != '\t')
 		tui_comp_reset(t);
 	tui_dirty(t);
+	if (tui_paste_answer(t, ch, key, meta) ||
+	    tui_paste_key(t, ch, key, meta))
+		return;
 	if (t->picker) {
 		tui_picker_key(t, ch, key, meta);
 		return;

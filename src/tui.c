@@ -385,6 +385,7 @@ tui_fatal_hook(void)
 {
 	if (tui_curses_on) {
 		tui_curses_on = 0;
+		tui_paste_stop();
 		endwin();
 	}
 }
@@ -449,6 +450,7 @@ tui_start(struct tui *t)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	tui_colours(t);
+	tui_paste_start();
 	return (0);
 }
 
@@ -458,6 +460,7 @@ tui_stop(struct tui *t)
 {
 	if (tui_curses_on) {
 		tui_curses_on = 0;
+		tui_paste_stop();
 		endwin();
 	}
 	log_set_fatal_hook(NULL);

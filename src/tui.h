@@ -15,6 +15,7 @@
 #define TUI_HISTORY	200	/* input lines remembered */
 #define TUI_IMAGE_W	120	/* widest picture /image sends by default */
 #define TUI_IDLE_MAX	16	/* empty stdin wake-ups that mean EOF */
+#define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 
 /* Colour pairs; TUI_PAIR_FG + n is colour n on the default background. */
 #define TUI_PAIR_TITLE		1
@@ -89,6 +90,8 @@ struct tui {
 	size_t			 first;		/* first byte shown */
 	int			 nick_prompt;	/* asking for another nick */
 	int			 trust_prompt;	/* asking to trust the hub */
+	int			 pasting;	/* inside a bracketed paste */
+	int			 send_ask;	/* asking "send N lines?" */
 	int			 key_chome;	/* Ctrl-Home, or -1 */
 	int			 key_cend;	/* Ctrl-End, or -1 */
 
@@ -125,6 +128,15 @@ void		 tui_scroll_bottom(struct tui *);
 int		 tui_page(struct tui *);
 u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
 
+/* tui-paste.c */
+void		 tui_paste_start(void);
+void		 tui_paste_stop(void);
+int		 tui_paste_key(struct tui *, wint_t, int, int);
+u_int		 tui_paste_lines(struct tui *);
+int		 tui_paste_ask(struct tui *);
+int		 tui_paste_answer(struct tui *, wint_t, int, int);
+char		*tui_paste_prompt(struct tui *);
+
 /* tui-marks.c */
 void		 tui_marks_today(struct tui *);
 void		 tui_marks_stamp(struct tui *, int64_t, char *, size_t);
@@ -138,6 +150,8 @@ void		 tui_input_free(struct tui *);
 void		 tui_input_key(struct tui *, wint_t, int, int);
 void		 tui_input_clear(struct tui *);
 void		 tui_input_set(struct tui *, const char *);
+void		 tui_input_insert(struct tui *, const char *, size_t);
+void		 tui_input_send(struct tui *);
 void		 tui_picker_open(struct tui *);
 void		 tui_picker_close(struct tui *);
 void		 tui_switch(struct tui *, struct croom *);

@@ -1,0 +1,41 @@
+#!/bin/bash
+# Terminal client: a bracketed paste becomes one message of several lines.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui-lib.sh"
+
+start_hub
+client_start obs observer
+wait_for "$T/obs.out" "joined #lobby"
+tui_start bob bob
+tui_wait bob "you joined #lobby"
+
+# Three lines: they wait in the input line until Enter, then go as one.
+tm set-buffer -b p3 "$(printf 'first line\nsecond line\nthird line')"
+tm paste-buffer -p -b p3 -t bob:
+tui_wait bob "[#lobby] first line↵second line↵third line"
+grep -qF "second line" "$T/obs.out" && fail "the paste was sent line by line"
+tui_keys bob Enter
+wait_for "$T/obs.out" "third line"
+grep -qF "<bob> first line" "$T/obs.out" || fail "not one message"
+[ "$(grep -c "<bob>" "$T/obs.out")" = 1 ] ||
+    fail "the paste made several messages: $(cat "$T/obs.out")"
+ok "a pasted block is one message of several lines"
+
+# Eight lines: Enter asks first; "n" goes back to the text, "y" sends.
+tm set-buffer -b p8 "$(printf 'row %s\n' 1 2 3 4 5 6 7 8)"
+tm paste-buffer -p -b p8 -t bob:
+tui_wait bob "row 1↵row 2↵row 3"
+tui_keys bob Enter
+tui_wait bob "send 8 lines? (y/n)"
+tui_type bob "n"
+tui_wait_gone bob "send 8 lines?"
+tui_has bob "row 1↵row 2" || fail "the text went away after no"
+grep -qF "row 1" "$T/obs.out" && fail "sent although the answer was no"
+tui_keys bob Enter
+tui_wait bob "send 8 lines? (y/n)"
+tui_type bob "y"
+wait_for "$T/obs.out" "row 8"
+[ "$(grep -c "<bob>" "$T/obs.out")" = 2 ] || fail "not one message"
+tui_wait_gone bob "send 8 lines?"
+ok "a long paste is sent only after yes"
+exit 0
