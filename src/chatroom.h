@@ -82,6 +82,8 @@ extern int	 log_level;
 void		 log_open(int, const char *);
 void		 log_close(void);
 void		 log_set_tui(int);
+int		 log_has_file(void);
+void		 log_text(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -133,6 +135,7 @@ struct config_entry {
 int		 config_load(const char *, struct config_entry **, size_t *,
 		     char **);
 void		 config_free(struct config_entry *, size_t);
+int		 config_false(const char *);
 const char	*config_get(struct config_entry *, size_t, const char *);
 struct target {
 	char	*nick;
@@ -145,6 +148,7 @@ struct target {
 	char	**alt_ports;	/* their ports, or NULL: the first's */
 	u_int	  nalts;
 	char	*room;		/* /#ROOM or ROOM=: joined at once */
+	int	  no_logs;	/* --no-logs or LOGS=no */
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);

@@ -196,6 +196,7 @@ client_free(struct client *c)
 	free(c->hosts);
 	free(c->ports);
 
+	client_log_free(c->log);
 	while ((r = TAILQ_FIRST(&c->rooms)) != NULL) {
 		TAILQ_REMOVE(&c->rooms, r, entry);
 		cbuf_free(&r->buf);
@@ -373,6 +374,7 @@ client_add_image(struct client *c, struct croom *r, int kind, int flags,
 	l->nick = nick != NULL ? utf8_sanitize(nick, strlen(nick), 0) : NULL;
 	l->text = utf8_sanitize(text, strlen(text), 1);
 	cbuf_push(&r->buf, l);
+	client_log_line(c, r, l);
 	if (r != c->current && kind != CLINE_MARKER &&
 	    !(flags & (CLINE_HISTORY | CLINE_SELF)) &&
 	    (kind == CLINE_MSG || kind == CLINE_ACTION || kind == CLINE_DM ||

@@ -130,6 +130,7 @@ struct client {
 	char		  *secret;	/* proves our claimed nicks */
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */
+	struct client_log *log;		/* conversation logs, or NULL */
 };
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);
@@ -139,6 +140,13 @@ void		 client_add_hub(struct client *, const char *, const char *);
 int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
+
+/* client-log.c */
+struct client_log *client_log_new(struct event_base *, const char *,
+		     char **);
+void		 client_log_free(struct client_log *);
+void		 client_log_line(struct client *, struct croom *,
+		     struct cline *);
 int		 client_send_frame(struct client *, struct jbuf *);
 long long	 client_next_seq(struct client *);
 void		 client_quit(struct client *, const char *);

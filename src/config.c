@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chatroom.h"
 
@@ -109,6 +110,14 @@ config_get(struct config_entry *entries, size_t n, const char *key)
 			return (entries[i - 1].value);
 	}
 	return (NULL);
+}
+
+/* Is a setting's value no (0, no, false or off, in any case)? */
+int
+config_false(const char *v)
+{
+	return (strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 ||
+	    strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0);
 }
 
 static int	target_parse_one(const char *, struct target *, char **);

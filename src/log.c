@@ -43,6 +43,27 @@ log_close(void)
 	log_file = NULL;
 }
 
+/* Is there a log file (rather than stderr)? */
+int
+log_has_file(void)
+{
+	return (log_file != NULL);
+}
+
+/* A line of the conversation, for the client: into a log file only. */
+void
+log_text(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_file == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(log_file, fmt, ap);
+	va_end(ap);
+	fputc('\n', log_file);
+}
+
 /* While the TUI owns the terminal, only a log file is written. */
 void
 log_set_tui(int on)

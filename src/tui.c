@@ -502,7 +502,7 @@ tui_main(struct target *tg)
 {
 	struct tui	 t;
 	struct timeval	 tv = { 1, 0 };
-	char		*cause;
+	char		*cause, *hub;
 	int		 rc;
 	u_int		 i;
 
@@ -532,6 +532,16 @@ tui_main(struct target *tg)
 		free(cause);
 		tui_free(&t);
 		return (1);
+	}
+	if (!tg->no_logs) {
+		hub = client_hub_name(t.client);
+		t.client->log = client_log_new(t.base, hub, &cause);
+		free(hub);
+		if (t.client->log == NULL) {
+			fprintf(stderr, _("chatroom: no conversation logs: "
+			    "%s\n"), cause);
+			free(cause);
+		}
 	}
 	if (tui_start(&t) != 0) {
 		tui_free(&t);

@@ -1,0 +1,326 @@
+/* client-log.c: conversation logs on disk, one plain-text file a window. */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+/*
+ * As irssi and weechat do, the terminal client keeps what it shows in
+ * files: $XDG_STATE_HOME/chatroom/logs/HUB/#room.log, @nick.log for a
+ * conversation and status.log, one dated line per scrollback line (a
+ * message of several lines continues on indented lines).  Lines replayed
+ * from the hub's history are left out: they were logged when they came.
+ *
+ * Writing must never hold up the interface, which draws a flood of ten
+ * thousand messages a second: lines are kept in memory and written by a
+ * timer once a second, at most CLIENT_LOG_PENDING bytes a file; past that
+ * (a disk that does not keep up) lines are dropped and counted, and the
+ * count is written when the file catches up.
+ *
+ * The client's --log-file, if any, gets every line too, with its window.
+ */
+
+#define CLIENT_LOG_PENDING	(1024 * 1024)
+#define CLIENT_LOG_FILES	64	/* open files kept; others reopened */
+
+struct client_log_file {
+	char			*name;		/* file name in the hub's dir */
+	int			 fd;
+	char			*buf;
+	size_t			 len;
+	size_t			 size;
+	u_long			 dropped;
+	TAILQ_ENTRY(client_log_file) entry;
+};
+
+struct client_log {
+	char			*dir;
+	struct event		*timer;
+	time_t			 stamp_t;	/* the second in stamp */
+	char			 stamp[32];
+	TAILQ_HEAD(, client_log_file) files;
+	u_int			 nfiles;
+	int			 failed;	/* a warning was given */
+};
+
+static struct client_log_file *client_log_file(struct client_log *,
+		    struct croom *, struct client *);
+static void	client_log_append(struct client_log_file *, const char *,
+		    size_t);
+static void	client_log_write(struct client_log *,
+		    struct client_log_file *);
+static void	client_log_timer_cb(evutil_socket_t, short, void *);
+static char	*client_log_body(struct cline *);
+
+/* Start logging a hub's windows; NULL (with a reason) if it cannot. */
+struct client_log *
+client_log_new(struct event_base *base, const char *hub, char **cause)
+{
+	struct client_log	*lg;
+	struct timeval		 tv = { 1, 0 };
+	char			*logs, *name, *p, *probe;
+
+	name = xstrdup(hub);
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '/')
+			*p = '_';
+	}
+	logs = state_path("logs");
+	lg = xcalloc(1, sizeof *lg);
+	xasprintf(&lg->dir, "%s/%s", logs, name);
+	free(logs);
+	free(name);
+	TAILQ_INIT(&lg->files);
+
+	xasprintf(&probe, "%s/x", lg->dir);
+	if (make_parent_dirs(probe, cause) != 0) {
+		free(probe);
+		free(lg->dir);
+		free(lg);
+		return (NULL);
+	}
+	free(probe);
+	lg->timer = event_new(base, -1, EV_PERSIST, client_log_timer_cb, lg);
+	if (lg->timer == NULL)
+		fatalx("cannot create the log timer");
+	event_add(lg->timer, &tv);
+	return (lg);
+}
+
+/* Write what is pending and close everything. */
+void
+client_log_free(struct client_log *lg)
+{
+	struct client_log_file	*f;
+
+	if (lg == NULL)
+		return;
+	while ((f = TAILQ_FIRST(&lg->files)) != NULL) {
+		client_log_write(lg, f);
+		TAILQ_REMOVE(&lg->files, f, entry);
+		if (f->fd != -1)
+			close(f->fd);
+		free(f->name);
+		free(f->buf);
+		free(f);
+	}
+	event_free(lg->timer);
+	free(lg->dir);
+	free(lg);
+}
+
+/* The file of a window, made on first use. */
+static struct client_log_file *
+client_log_file(struct client_log *lg, struct croom *r, struct client *c)
+{
+	struct client_log_file	*f;
+	char			*name, *fold, *p;
+
+	if (r == c->status)
+		name = xstrdup("status.log");
+	else {
+		fold = utf8_casefold(r->name);
+		for (p = fold; *p != '\0'; p++) {
+			if (*p == '/')
+				*p = '_';
+		}
+		xasprintf(&name, "%c%s.log", (r->flags & CROOM_DM) ? '@' : '#',
+		    fold);
+		free(fold);
+	}
+	TAILQ_FOREACH(f, &lg->files, entry) {
+		if (strcmp(f->name, name) == 0) {
+			free(name);
+			return (f);
+		}
+	}
+	f = xcalloc(1, sizeof *f);
+	f->name = name;
+	f->fd = -1;
+	TAILQ_INSERT_TAIL(&lg->files, f, entry);
+	lg->nfiles++;
+	return (f);
+}
+
+/* Queue bytes for a file, or count a dropped line when too much waits. */
+static void
+client_log_append(struct client_log_file *f, const char *s, size_t n)
+{
+	if (f->len + n > CLIENT_LOG_PENDING) {
+		f->dropped++;
+		return;
+	}
+	if (f->len + n > f->size) {
+		f->size = f->len + n + 4096;
+		f->buf = xrealloc(f->buf, f->size);
+	}
+	memcpy(f->buf + f->len, s, n);
+	f->len += n;
+}
+
+/* Write a file's pending lines; a failure is reported once. */
+static void
+client_log_write(struct client_log *lg, struct client_log_file *f)
+{
+	char	*path, note[64];
+	ssize_t	 n;
+	size_t	 off = 0;
+	int	 len;
+
+	if (f->len == 0 && f->dropped == 0)
+		return;
+	if (f->fd == -1) {
+		xasprintf(&path, "%s/%s", lg->dir, f->name);
+		f->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+		    0600);
+		if (f->fd == -1 && !lg->failed) {
+			lg->failed = 1;
+			log_warn("%s", path);
+		}
+		free(path);
+		if (f->fd == -1) {
+			f->len = 0;
+			return;
+		}
+	}
+	while (off < f->len) {
+		if ((n = write(f->fd, f->buf + off, f->len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (!lg->failed) {
+				lg->failed = 1;
+				log_warn("%s/%s", lg->dir, f->name);
+			}
+			break;
+		}
+		off += n;
+	}
+	f->len = 0;
+	if (f->dropped > 0) {
+		len = snprintf(note, sizeof note, "-- %lu lines not logged\n",
+		    f->dropped);
+		if (write(f->fd, note, len) == len)
+			f->dropped = 0;
+	}
+	/* Shrink a buffer a burst made large. */
+	if (f->size > 65536) {
+		free(f->buf);
+		f->buf = NULL;
+		f->size = 0;
+	}
+}
+
+/* Once a second: write out what came, and close files beyond the limit. */
+static void
+client_log_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct client_log	*lg = arg;
+	struct client_log_file	*f;
+	u_int			 open_files = 0;
+
+	TAILQ_FOREACH(f, &lg->files, entry) {
+		client_log_write(lg, f);
+		if (f->fd != -1 && ++open_files > CLIENT_LOG_FILES) {
+			close(f->fd);
+			f->fd = -1;
+		}
+	}
+}
+
+/* A scrollback line as logged, without the time: "<nick> text". */
+static char *
+client_log_body(struct cline *l)
+{
+	const char	*nick = l->nick != NULL ? l->nick : "";
+	char		*s;
+
+	switch (l->kind) {
+	case CLINE_MSG:
+	case CLINE_IMAGE:
+		xasprintf(&s, "<%s> ", nick);
+		break;
+	case CLINE_ACTION:
+		xasprintf(&s, "* %s ", nick);
+		break;
+	case CLINE_DM:
+		xasprintf(&s, "%s*%s* ", (l->flags & CLINE_OUT) ? "-> " : "",
+		    nick);
+		break;
+	case CLINE_EVENT:
+		s = xstrdup("-- ");
+		break;
+	default:
+		s = xstrdup("-!- ");
+		break;
+	}
+	return (s);
+}
+
+/* Log a line of a window: to the window's file and to --log-file. */
+void
+client_log_line(struct client *c, struct croom *r, struct cline *l)
+{
+	struct client_log	*lg = c->log;
+	struct client_log_file	*f;
+	struct tm		 tm;
+	time_t			 t = l->ts / 1000;
+	char			*head, *text, *line, *body, *nl;
+	char			 stamp[32];
+	const char		*p;
+	size_t			 indent;
+
+	if (l->kind == CLINE_MARKER || (l->flags & CLINE_HISTORY))
+		return;
+	if (lg == NULL && !log_has_file())
+		return;
+	if (lg == NULL || t != lg->stamp_t) {
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+		if (lg != NULL) {
+			lg->stamp_t = t;
+			memcpy(lg->stamp, stamp, sizeof stamp);
+		}
+	} else
+		memcpy(stamp, lg->stamp, sizeof stamp);
+
+	/* Continuation lines go under the text, so each line is plain. */
+	head = client_log_body(l);
+	indent = strlen(stamp) + 1 + utf8_width(head, strlen(head));
+	text = xstrdup("");
+	for (p = l->text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		line = text;
+		xasprintf(&text, "%s%.*s\n%*s", line, (int)(nl - p), p,
+		    (int)indent, "");
+		free(line);
+	}
+	xasprintf(&body, "%s%s%s", head, text, p);
+	free(text);
+	free(head);
+
+	if (lg != NULL) {
+		xasprintf(&line, "%s %s\n", stamp, body);
+		f = client_log_file(lg, r, c);
+		client_log_append(f, line, strlen(line));
+		free(line);
+	}
+	if (log_has_file()) {
+		if (r == c->status)
+			log_text("%s %s", stamp, body);
+		else
+			log_text("%s %c%s %s", stamp, (r->flags & CROOM_DM) ?
+			    '@' : '#', r->name, body);
+	}
+	free(body);
+}
