@@ -185,6 +185,9 @@ int		 cmd_execute(struct client *, const char *, char **);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
 
+/* cmd-keys.c */
+void		 cmd_keys_help(struct client *);
+
 /* fmt.c: event text in the user's language, shared by TUI and --batch */
 char		*fmt_time(int64_t, char *, size_t);
 char		*fmt_cline(struct client *, struct croom *, struct cline *);

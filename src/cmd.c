@@ -55,7 +55,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "create", NULL, N_("ROOM|TITLE"),
 	  N_("create a new room and join it (a title such as Book Club makes "
 	  "#book-club, with the title as its topic)"), 1, 1, 0, cmd_create },
-	{ "help", NULL, N_("[COMMAND]"), N_("list commands, or explain one"),
+	{ "help", NULL, N_("[COMMAND|keys]"),
+	  N_("list commands, explain one, or list the keys"),
 	  0, 1, CMD_LOCAL, cmd_help },
 	{ "image", "img", N_("PATH [WIDTH] [CHARSET] [DITHER]"),
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
@@ -456,12 +457,17 @@ cmd_help(struct client *c, int argc, char **argv, char **cause)
 	const struct cmd_entry	*e;
 	const char		*name;
 
+	if (argc == 1 && strcmp(argv[0], "keys") == 0) {
+		cmd_keys_help(c);
+		return (0);
+	}
 	if (argc == 1) {
 		name = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
 		if ((e = cmd_find(name, cause)) == NULL)
 			return (-1);
-		client_notice(c, c->current, CLINE_NOTICE, "/%s %s — %s",
-		    e->name, cmd_usage(e), _(e->help));
+		client_notice(c, c->current, CLINE_NOTICE, "/%s%s%s — %s",
+		    e->name, *e->usage != '\0' ? " " : "", cmd_usage(e),
+		    _(e->help));
 		if (e->alias != NULL)
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("alias: /%s"), e->alias);
@@ -469,11 +475,14 @@ cmd_help(struct client *c, int argc, char **argv, char **cause)
 	}
 	client_notice(c, c->current, CLINE_NOTICE, _("commands:"));
 	for (e = cmd_table; e->name != NULL; e++)
-		client_notice(c, c->current, CLINE_NOTICE, "  /%s %s — %s",
-		    e->name, cmd_usage(e), _(e->help));
+		client_notice(c, c->current, CLINE_NOTICE, "  /%s%s%s — %s",
+		    e->name, *e->usage != '\0' ? " " : "", cmd_usage(e),
+		    _(e->help));
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("@NICK TEXT sends a direct message; //TEXT sends text "
 	    "starting with /"));
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("/help keys lists the key bindings"));
 	return (0);
 }
 

@@ -735,7 +735,9 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 			tui_submit(t);
 			break;
 		default:
-			if (ch == KEY_F(2))
+			if (ch == KEY_F(1))
+				cmd_keys_help(t->client);
+			else if (ch == KEY_F(2))
 				tui_picker_open(t);
 			else if ((int)ch == t->key_chome)
 				tui_scroll_top(t);

@@ -1,0 +1,52 @@
+/* cmd-keys.c: the key bindings of the terminal client, for /help keys and F1. */
+
+#include <sys/types.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+/*
+ * chatroom(1) describes every key at length; this is the short list the
+ * client shows.  It lives with the commands because /help shows it.
+ */
+
+struct cmd_keys_entry {
+	const char	*keys;
+	const char	*help;
+};
+
+static const struct cmd_keys_entry cmd_keys_table[] = {
+	{ "Left, Right, Ctrl-B, Ctrl-F", N_("move one character") },
+	{ "Alt-B, Alt-F", N_("move one word") },
+	{ "Ctrl-A, Ctrl-E, Home, End", N_("go to the start or end of the "
+	  "line") },
+	{ "Backspace, Delete, Ctrl-D", N_("delete a character") },
+	{ "Ctrl-W, Alt-Backspace, Alt-D", N_("delete a word") },
+	{ "Ctrl-U, Ctrl-K", N_("delete to the start or end of the line") },
+	{ "Alt-Enter", N_("start a new line in the message") },
+	{ "Up, Down", N_("walk through the lines typed before") },
+	{ "Tab", N_("complete a command, room or nick") },
+	{ "PgUp, PgDn, Shift-Up, Shift-Down", N_("scroll the scrollback") },
+	{ "Ctrl-Home, Ctrl-End", N_("scroll to the top or the bottom") },
+	{ "Alt-0 ... Alt-9, Ctrl-N, Ctrl-P", N_("switch windows") },
+	{ "Alt-A", N_("go to the window that most wants attention") },
+	{ "F2, Ctrl-G", N_("open the room picker") },
+	{ "Ctrl-L", N_("redraw the screen") },
+	{ "F1", N_("show this list") },
+};
+
+/* List the key bindings in the window in view. */
+void
+cmd_keys_help(struct client *c)
+{
+	size_t	i;
+
+	client_notice(c, c->current, CLINE_NOTICE, _("keys:"));
+	for (i = 0; i < sizeof cmd_keys_table / sizeof cmd_keys_table[0];
+	    i++)
+		client_notice(c, c->current, CLINE_NOTICE, "  %s — %s",
+		    cmd_keys_table[i].keys, _(cmd_keys_table[i].help));
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("chatroom(1) describes every key"));
+}
