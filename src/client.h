@@ -87,6 +87,7 @@ struct client_ui {
 	void	(*raw)(struct client *, const char *, size_t);
 	void	(*closed)(struct client *, int);
 	void	(*ask_trust)(struct client *, const char *);
+	int	(*search)(struct client *, const char *, char **);
 	void	*data;
 };
 struct client {
@@ -184,6 +185,9 @@ const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
+
+/* cmd-search.c */
+int		 cmd_search(struct client *, int, char **, char **);
 
 /* cmd-keys.c */
 void		 cmd_keys_help(struct client *);

@@ -31,6 +31,9 @@ static const struct cmd_keys_entry cmd_keys_table[] = {
 	{ "Ctrl-Home, Ctrl-End", N_("scroll to the top or the bottom") },
 	{ "Alt-0 ... Alt-9, Ctrl-N, Ctrl-P", N_("switch windows") },
 	{ "Alt-A", N_("go to the window that most wants attention") },
+	{ "Ctrl-R, Alt-R", N_("search the scrollback: an older or a newer "
+	  "match") },
+	{ "Escape", N_("stop searching") },
 	{ "F2, Ctrl-G", N_("open the room picker") },
 	{ "Ctrl-L", N_("redraw the screen") },
 	{ "F1", N_("show this list") },

@@ -89,6 +89,10 @@ const struct cmd_entry cmd_table[] = {
 	  0, 1, CMD_EXACT, cmd_release },
 	{ "rooms", "list", "", N_("list every room on the hub"),
 	  0, 0, 0, cmd_rooms },
+	{ "search", NULL, N_("[TEXT]"),
+	  N_("find text in the scrollback of this window (then Ctrl-R: an "
+	  "older match, Alt-R: a newer one); alone, stop"), 0, 1, CMD_LOCAL,
+	  cmd_search },
 	{ "shutdown", NULL, N_("[REASON]"),
 	  N_("stop the hub (operators only)"), 0, 1, CMD_EXACT,
 	  cmd_shutdown },

@@ -240,6 +240,7 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	}
 	if (l->flags & CLINE_MENTION)
 		tattr = tui_pair(t, TUI_PAIR_MENTION) | A_BOLD;
+
 	switch (l->kind) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
@@ -283,6 +284,8 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 		seg[nseg++].attr = tui_pair(t, TUI_PAIR_NOTICE) | A_BOLD;
 		break;
 	}
+	if (t->hl)
+		tattr |= A_REVERSE;
 	for (i = 0; i < nseg; i++)
 		indent += utf8_width(seg[i].s, strlen(seg[i].s));
 	if (indent > w - 1)
@@ -373,6 +376,27 @@ tui_scroll_top(struct tui *t)
 		}
 	}
 	t->scrolled = 0;
+	tui_dirty(t);
+}
+
+/* Hold the view with line i (counted over all lines) at the bottom. */
+void
+tui_scroll_to(struct tui *t, uint64_t i)
+{
+	struct cbuf	*b = &t->client->current->buf;
+
+	tui_layout(t);
+	t->view = t->client->current;
+	if (i + 1 >= b->total) {
+		t->scrolled = 0;
+		tui_dirty(t);
+		return;
+	}
+	t->scrolled = 1;
+	t->anchor = i;
+	t->skip = 0;
+	if (!tui_fits_above(t, b))
+		tui_scroll_top(t);
 	tui_dirty(t);
 }
 
@@ -470,8 +494,10 @@ tui_draw_scrollback(struct tui *t)
 		y -= tui_rows(t, b, i);
 		m = tui_marks_draw(t, t->view, i, t->sb_x, y, t->sb_w,
 		    t->sb_y, bottom);
+		t->hl = tui_search_is_hit(t, t->view, i);
 		tui_draw_cline(t, cbuf_get(b, i - first), t->sb_x, y + m,
 		    t->sb_w, t->sb_y, bottom);
+		t->hl = 0;
 		if (y <= t->sb_y || i == first)
 			break;
 		i--;
@@ -560,7 +586,9 @@ tui_draw_title(struct tui *t)
 	else
 		xasprintf(&left, "#%s", r->name);
 
-	if (t->trust_prompt)
+	if ((right = tui_search_title(t)) != NULL)
+		/* nothing */;
+	else if (t->trust_prompt)
 		right = xstrdup(_("trust this hub?"));
 	else if (t->nick_prompt)
 		right = xstrdup(_("choose another nick"));

@@ -298,7 +298,8 @@ tui_submit(struct tui *t)
 	tui_hist_add(t, line);
 	free(line);
 	tui_set(t, "");
-	tui_scroll_bottom(t);
+	if (t->search == NULL)
+		tui_scroll_bottom(t);
 }
 
 /* Forget the completion in progress. */
@@ -756,6 +757,9 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		case 'a':
 			tui_hotlist_next(t);
 			break;
+		case 'r':
+			tui_search_step(t, 1);
+			break;
 		case 'b':
 			t->cur = tui_word_left(t);
 			break;
@@ -815,6 +819,14 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 	case TUI_CTRL('l'):
 		clearok(curscr, TRUE);
 		break;
+	case TUI_CTRL('r'):
+		if (t->search != NULL)
+			tui_search_step(t, -1);
+		else if (t->len == 0)
+			tui_set(t, "/search ");
+		else
+			beep();
+		break;
 	case TUI_CTRL('g'):
 		tui_picker_open(t);
 		break;
@@ -825,6 +837,7 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		tui_room_step(t, -1);
 		break;
 	case 27:
+		tui_search_end(t);
 		break;
 	default:
 		if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ||

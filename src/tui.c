@@ -72,6 +72,7 @@ tui_state(struct client *c)
 	if (t->view != c->current) {
 		t->view = c->current;
 		t->scrolled = 0;
+		tui_search_end(t);
 	}
 	if (c->state == CLIENT_WAITING)
 		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
@@ -494,6 +495,7 @@ tui_free(struct tui *t)
 		event_free(t->sighup_ev);
 	event_base_free(t->base);
 	free(t->exit_msg);
+	free(t->search);
 }
 
 /* Run the full-screen client against a target. */
@@ -516,6 +518,7 @@ tui_main(struct target *tg)
 	t.ui.error = tui_error;
 	t.ui.closed = tui_closed;
 	t.ui.ask_trust = tui_ask_trust;
+	t.ui.search = tui_search_command;
 	t.ui.data = &t;
 	t.client = client_new(t.base, tg->host, tg->port,
 	    tg->nick != NULL ? tg->nick : "", &t.ui);

@@ -91,6 +91,14 @@ struct tui {
 	int			 nick_prompt;	/* asking for another nick */
 	int			 trust_prompt;	/* asking to trust the hub */
 	int			 pasting;	/* inside a bracketed paste */
+
+	/* A search of the scrollback (casefolded text), and its hit. */
+	char			*search;
+	struct croom		*search_room;	/* compared, never followed */
+	uint64_t		 search_hit;
+	u_int			 search_total;
+	u_int			 search_pos;
+	int			 hl;		/* drawing the hit */
 	int			 send_ask;	/* asking "send N lines?" */
 	int			 key_chome;	/* Ctrl-Home, or -1 */
 	int			 key_cend;	/* Ctrl-End, or -1 */
@@ -125,6 +133,7 @@ int		 tui_put(int, int, int, const char *, size_t, attr_t);
 void		 tui_scroll(struct tui *, int);
 void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
+void		 tui_scroll_to(struct tui *, uint64_t);
 int		 tui_page(struct tui *);
 u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
 
@@ -136,6 +145,14 @@ u_int		 tui_paste_lines(struct tui *);
 int		 tui_paste_ask(struct tui *);
 int		 tui_paste_answer(struct tui *, wint_t, int, int);
 char		*tui_paste_prompt(struct tui *);
+
+/* tui-search.c */
+void		 tui_search_end(struct tui *);
+void		 tui_search_step(struct tui *, int);
+int		 tui_search_start(struct tui *, const char *, char **);
+int		 tui_search_command(struct client *, const char *, char **);
+char		*tui_search_title(struct tui *);
+int		 tui_search_is_hit(struct tui *, struct croom *, uint64_t);
 
 /* tui-marks.c */
 void		 tui_marks_today(struct tui *);

@@ -24,9 +24,9 @@ wait_for "$T/alice.err" "ambiguous command: /n could be /names, /nick"
 ok "ambiguous prefixes list the candidates"
 
 # Commands that cannot be undone are never found by a prefix.
-client_say alice "/q" "/qui" "/e" "/s" "/shut now" "/re" "/rel"
+client_say alice "/q" "/qui" "/e" "/sh" "/shut now" "/re" "/rel"
 wait_for "$T/alice.err" "unknown command: /rel"
-for c in qui e s shut re; do
+for c in qui e sh shut re; do
 	grep -qF "unknown command: /$c " "$T/alice.err" ||
 	    fail "/$c is not refused"
 done
