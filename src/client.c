@@ -197,6 +197,7 @@ client_free(struct client *c)
 	free(c->ports);
 
 	client_log_free(c->log);
+	client_ignore_free(c);
 	while ((r = TAILQ_FIRST(&c->rooms)) != NULL) {
 		TAILQ_REMOVE(&c->rooms, r, entry);
 		cbuf_free(&r->buf);
@@ -366,6 +367,12 @@ client_add_image(struct client *c, struct croom *r, int kind, int flags,
 {
 	struct cline	*l;
 
+	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
+	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
+	    client_ignore_has(c, nick)) {
+		image_free(image);
+		return;
+	}
 	l = xcalloc(1, sizeof *l);
 	l->image = image;
 	l->ts = ts != 0 ? ts : now_ms();

@@ -132,6 +132,9 @@ struct client {
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */
 	struct client_log *log;		/* conversation logs, or NULL */
+	char		 **ignore;	/* /ignore: case-folded nicks */
+	u_int		   nignore;
+	int		   ignore_loaded;
 };
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);
@@ -141,6 +144,12 @@ void		 client_add_hub(struct client *, const char *, const char *);
 int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
+
+/* client-ignore.c */
+int		 client_ignore_has(struct client *, const char *);
+int		 client_ignore_add(struct client *, const char *, char **);
+int		 client_ignore_del(struct client *, const char *, char **);
+void		 client_ignore_free(struct client *);
 
 /* client-log.c */
 struct client_log *client_log_new(struct event_base *, const char *,
@@ -185,6 +194,10 @@ const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
+
+/* cmd-ignore.c */
+int		 cmd_ignore(struct client *, int, char **, char **);
+int		 cmd_unignore(struct client *, int, char **, char **);
 
 /* cmd-search.c */
 int		 cmd_search(struct client *, int, char **, char **);

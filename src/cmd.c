@@ -58,6 +58,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "help", NULL, N_("[COMMAND|keys]"),
 	  N_("list commands, explain one, or list the keys"),
 	  0, 1, CMD_LOCAL, cmd_help },
+	{ "ignore", NULL, N_("[NICK]"),
+	  N_("hide a nick's messages from now on, or list the nicks hidden"),
+	  0, 1, CMD_LOCAL, cmd_ignore },
 	{ "image", "img", N_("PATH [WIDTH] [CHARSET] [DITHER]"),
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
 	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
@@ -102,6 +105,8 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_topic },
 	{ "unban", NULL, N_("NICK|ADDRESS"), N_("lift a ban (operators only)"),
 	  1, 1, 0, cmd_unban },
+	{ "unignore", NULL, N_("NICK"),
+	  N_("show a nick's messages again"), 1, 1, CMD_LOCAL, cmd_unignore },
 	{ "unmute", NULL, N_("NICK"), N_("let a muted user speak again "
 	  "(operators only)"), 1, 1, 0, cmd_unmute },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
