@@ -48,6 +48,7 @@ enum {
 	OPT_METRICS,
 	OPT_STATS_INTERVAL,
 	OPT_NO_LOGS,
+	OPT_NO_MOUSE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -77,6 +78,7 @@ static const struct option chatroom_options[] = {
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "no-logs", no_argument, NULL, OPT_NO_LOGS },
+	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "trust", required_argument, NULL, OPT_TRUST },
 	{ "claim-days", required_argument, NULL, OPT_CLAIM_DAYS },
 	{ "motd-file", required_argument, NULL, OPT_MOTD },
@@ -130,6 +132,7 @@ usage(FILE *f)
 	    "      --password-file FILE   the hub's password (hub: require "
 	    "it)\n"
 	    "      --no-logs              keep no conversation logs\n"
+	    "      --no-mouse             leave the mouse to the terminal\n"
 	    "\n"
 	    "Hub:\n"
 	    "      --serve                run the hub\n"
@@ -545,9 +548,8 @@ resolve_target(const char *arg, const char *address, const char *port_arg,
 	if (t->room == NULL && (v = config_get(e, n, "ROOM")) != NULL &&
 	    *v != '\0')
 		t->room = xstrdup(*v == '#' ? v + 1 : v);
-	if ((v = config_get(e, n, "LOGS")) != NULL)
-		t->no_logs = config_false(v);
-	config_free(e, n);
+	t->settings = e;
+	t->nsettings = n;
 	if (t->host == NULL) {
 		fprintf(stderr, _("chatroom: no hub given (try: chatroom "
 		    "NICK@HOST:PORT)\n"));
@@ -568,7 +570,7 @@ main(int argc, char **argv)
 	struct server_opts	 o;
 	struct target		 t;
 	int			 ch, serve = 0, batch = 0, json = 0, rc, i;
-	int			 no_logs = 0;
+	int			 no_logs = 0, no_mouse = 0;
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
 	char			*config = NULL, *trust = NULL, *listen;
 	char			*address = NULL, *port = NULL;
@@ -658,6 +660,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_LOGS:
 			no_logs = 1;
+			break;
+		case OPT_NO_MOUSE:
+			no_mouse = 1;
 			break;
 		case OPT_TRUST:
 			free(trust);
@@ -779,8 +784,8 @@ main(int argc, char **argv)
 	}
 	t.insecure = o.insecure;
 	t.trust = trust;
-	if (no_logs)
-		t.no_logs = 1;
+	t.no_logs = no_logs;
+	t.no_mouse = no_mouse;
 	if (o.password_file != NULL &&
 	    read_password(o.password_file, &t.password) != 0) {
 		target_free(&t);

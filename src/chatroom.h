@@ -148,7 +148,10 @@ struct target {
 	char	**alt_ports;	/* their ports, or NULL: the first's */
 	u_int	  nalts;
 	char	*room;		/* /#ROOM or ROOM=: joined at once */
-	int	  no_logs;	/* --no-logs or LOGS=no */
+	int	  no_logs;	/* --no-logs */
+	int	  no_mouse;	/* --no-mouse */
+	struct config_entry *settings;	/* the client's configuration file */
+	size_t	  nsettings;
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);

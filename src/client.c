@@ -198,6 +198,7 @@ client_free(struct client *c)
 
 	client_log_free(c->log);
 	client_ignore_free(c);
+	client_highlight_free(c);
 	while ((r = TAILQ_FIRST(&c->rooms)) != NULL) {
 		TAILQ_REMOVE(&c->rooms, r, entry);
 		cbuf_free(&r->buf);
@@ -1004,7 +1005,7 @@ client_on_msg(struct client *c, cJSON *obj)
 		flags |= CLINE_HISTORY;
 	if (strcmp(nick, c->nick) == 0)
 		flags |= CLINE_SELF;
-	else if (client_mentions(text, c->nick))
+	else if (client_highlight_match(c, text))
 		flags |= CLINE_MENTION;
 	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL) {
 		if ((image = image_from_json(img, &cause)) == NULL) {

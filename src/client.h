@@ -135,6 +135,8 @@ struct client {
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
 	int		   ignore_loaded;
+	char		 **highlights;	/* HIGHLIGHT= words */
+	u_int		   nhighlights;
 };
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);
@@ -144,6 +146,11 @@ void		 client_add_hub(struct client *, const char *, const char *);
 int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
+
+/* client-highlight.c */
+void		 client_highlight_set(struct client *, const char *);
+int		 client_highlight_match(struct client *, const char *);
+void		 client_highlight_free(struct client *);
 
 /* client-ignore.c */
 int		 client_ignore_has(struct client *, const char *);

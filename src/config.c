@@ -278,6 +278,7 @@ target_free(struct target *t)
 	free(t->trust);
 	free(t->password);
 	free(t->room);
+	config_free(t->settings, t->nsettings);
 	memset(t, 0, sizeof *t);
 }
 

@@ -69,7 +69,7 @@ tui_nick_attr(struct tui *t, const char *nick)
 
 	if (strcmp(nick, t->client->nick) == 0)
 		return (A_BOLD);
-	if (!t->colour)
+	if (!t->colour || !t->set_nick_colours)
 		return (0);
 	key = utf8_casefold(nick);
 	for (p = (const u_char *)key; *p != '\0'; p++)
@@ -521,6 +521,7 @@ tui_draw_list(struct tui *t)
 			n++;
 	}
 	start = cur >= t->sb_h ? cur - t->sb_h + 1 : 0;
+	t->list_start = start;
 	mvvline(t->sb_y, TUI_LIST_WIDTH, ACS_VLINE, t->sb_h);
 	n = 0;
 	y = t->sb_y;
@@ -815,4 +816,5 @@ tui_draw(struct tui *t)
 	move(cy, cx);
 	curs_set(1);
 	refresh();
+	tui_title_update(t);
 }

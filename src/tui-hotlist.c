@@ -117,6 +117,7 @@ tui_hotlist_draw(struct tui *t, int y, int x, int maxx, attr_t attr)
 	attr_t		 a;
 	u_int		 n, i;
 
+	t->nhot_at = 0;
 	if ((n = tui_hotlist(t, &list)) == 0)
 		return (x);
 	x = tui_put(y, x, maxx, act, strlen(act), attr);
@@ -130,7 +131,13 @@ tui_hotlist_draw(struct tui *t, int y, int x, int maxx, attr_t attr)
 			a = TUI_PAIR_HOT;
 		a = t->colour ? (attr & ~A_COLOR) | COLOR_PAIR(a) : attr;
 		x = tui_put(y, x, maxx, " ", 1, attr);
+		if (t->nhot_at < TUI_HOT_AT) {
+			t->hot_at[t->nhot_at].x0 = x;
+			t->hot_at[t->nhot_at].num = list[i].num;
+		}
 		x = tui_put(y, x, maxx, buf, strlen(buf), a | A_BOLD);
+		if (t->nhot_at < TUI_HOT_AT)
+			t->hot_at[t->nhot_at++].x1 = x;
 	}
 	free(list);
 	return (x);

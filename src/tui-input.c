@@ -35,7 +35,6 @@ static void	tui_comp_add(struct tui *, const char *, const char *,
 		    const char *, const char *);
 static void	tui_comp_apply(struct tui *);
 static void	tui_complete(struct tui *);
-static struct croom *tui_room_at(struct tui *, u_int);
 static void	tui_room_step(struct tui *, int);
 static void	tui_picker_key(struct tui *, wint_t, int, int);
 static void	tui_picker_enter(struct tui *);
@@ -451,7 +450,7 @@ tui_complete(struct tui *t)
 }
 
 /* The n-th entry of the room list: 0 is the status window. */
-static struct croom *
+struct croom *
 tui_room_at(struct tui *t, u_int n)
 {
 	struct client	*c = t->client;
@@ -676,7 +675,7 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		tui_comp_reset(t);
 	tui_dirty(t);
 	if (tui_paste_answer(t, ch, key, meta) ||
-	    tui_paste_key(t, ch, key, meta))
+	    tui_paste_key(t, ch, key, meta) || tui_mouse_key(t, ch, key))
 		return;
 	if (t->picker) {
 		tui_picker_key(t, ch, key, meta);

@@ -53,8 +53,8 @@ tui_marks_today(struct tui *t)
 }
 
 /*
- * The time stamp of a line: "[hh:mm] " today, "[Nov 21 hh:mm] " (in the
- * user's language) on another day.
+ * The time stamp of a line: "[hh:mm] " (or as TIMESTAMP= says) today,
+ * "[Nov 21 hh:mm] " (in the user's language) on another day.
  */
 void
 tui_marks_stamp(struct tui *t, int64_t ms, char *buf, size_t size)
@@ -64,8 +64,15 @@ tui_marks_stamp(struct tui *t, int64_t ms, char *buf, size_t size)
 	char		tb[64];
 
 	localtime_r(&tt, &tm);
-	if (ms >= t->today && ms < t->tomorrow)
-		strftime(tb, sizeof tb, "%H:%M", &tm);
+	if (ms >= t->today && ms < t->tomorrow) {
+		/* The format is the user's own TIMESTAMP= setting. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		if (t->set_stamp == NULL ||
+		    strftime(tb, sizeof tb, t->set_stamp, &tm) == 0)
+			strftime(tb, sizeof tb, "%H:%M", &tm);
+#pragma GCC diagnostic pop
+	}
 	/* TRANSLATORS: strftime(3) format of a time on another day. */
 	else if (strftime(tb, sizeof tb, _("%b %d %H:%M"), &tm) == 0)
 		strftime(tb, sizeof tb, "%m-%d %H:%M", &tm);

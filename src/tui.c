@@ -57,6 +57,7 @@ tui_line(struct client *c, struct croom *r, struct cline *l)
 	    !(l->flags & (CLINE_HISTORY | CLINE_SELF)) &&
 	    (r != c->current || t->scrolled))
 		beep();
+	tui_title_notify(t, r, l);
 	tui_dirty(t);
 }
 
@@ -387,6 +388,7 @@ tui_fatal_hook(void)
 	if (tui_curses_on) {
 		tui_curses_on = 0;
 		tui_paste_stop();
+		tui_mouse_stop();
 		endwin();
 	}
 }
@@ -459,9 +461,11 @@ tui_start(struct tui *t)
 static void
 tui_stop(struct tui *t)
 {
+	tui_title_stop(t);
 	if (tui_curses_on) {
 		tui_curses_on = 0;
 		tui_paste_stop();
+		tui_mouse_stop();
 		endwin();
 	}
 	log_set_fatal_hook(NULL);
@@ -496,6 +500,8 @@ tui_free(struct tui *t)
 	event_base_free(t->base);
 	free(t->exit_msg);
 	free(t->search);
+	free(t->set_stamp);
+	free(t->title);
 }
 
 /* Run the full-screen client against a target. */
@@ -536,7 +542,8 @@ tui_main(struct target *tg)
 		tui_free(&t);
 		return (1);
 	}
-	if (!tg->no_logs) {
+	tui_settings_load(&t, tg);
+	if (t.set_logs) {
 		hub = client_hub_name(t.client);
 		t.client->log = client_log_new(t.base, hub, &cause);
 		free(hub);
@@ -551,6 +558,8 @@ tui_main(struct target *tg)
 		return (1);
 	}
 	tui_input_init(&t);
+	tui_title_start(&t);
+	tui_mouse_start(&t);
 
 	/* Signal events go in after curses so that ours are the handlers. */
 	t.stdin_ev = event_new(t.base, STDIN_FILENO, EV_READ | EV_PERSIST,

@@ -17,6 +17,12 @@
 #define TUI_IDLE_MAX	16	/* empty stdin wake-ups that mean EOF */
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 
+#define TUI_HOT_AT	32	/* hotlist entries a click can find */
+
+#define TUI_NOTIFY_OFF		0
+#define TUI_NOTIFY_OSC777	1
+#define TUI_NOTIFY_OSC9		2
+
 /* Colour pairs; TUI_PAIR_FG + n is colour n on the default background. */
 #define TUI_PAIR_TITLE		1
 #define TUI_PAIR_ERROR		2
@@ -57,6 +63,26 @@ struct tui {
 	int			 rc;
 	char			*exit_msg;	/* printed after endwin */
 	int64_t			 retry_ms;	/* when the next retry is due */
+
+	/* Settings (tui-settings.c). */
+	int			 set_logs;
+	int			 set_mouse;
+	int			 set_title;
+	int			 set_nick_colours;
+	int			 set_notify;	/* TUI_NOTIFY_* */
+	char			*set_stamp;	/* strftime format, or NULL */
+
+	int			 title_on;	/* the title is ours */
+
+	/* Where the last draw put clickable things. */
+	int			 list_start;	/* room-list entry on the top row */
+	struct {
+		int		 x0;
+		int		 x1;
+		u_int		 num;
+	}			 hot_at[TUI_HOT_AT]; /* hotlist entries */
+	u_int			 nhot_at;
+	char			*title;		/* the title last set */
 
 	int64_t			 today;		/* local midnight, ms */
 	int64_t			 tomorrow;
@@ -146,6 +172,20 @@ int		 tui_paste_ask(struct tui *);
 int		 tui_paste_answer(struct tui *, wint_t, int, int);
 char		*tui_paste_prompt(struct tui *);
 
+/* tui-settings.c */
+void		 tui_settings_load(struct tui *, struct target *);
+
+/* tui-mouse.c */
+void		 tui_mouse_start(struct tui *);
+void		 tui_mouse_stop(void);
+int		 tui_mouse_key(struct tui *, wint_t, int);
+
+/* tui-title.c */
+void		 tui_title_start(struct tui *);
+void		 tui_title_stop(struct tui *);
+void		 tui_title_update(struct tui *);
+void		 tui_title_notify(struct tui *, struct croom *, struct cline *);
+
 /* tui-search.c */
 void		 tui_search_end(struct tui *);
 void		 tui_search_step(struct tui *, int);
@@ -172,6 +212,7 @@ void		 tui_input_send(struct tui *);
 void		 tui_picker_open(struct tui *);
 void		 tui_picker_close(struct tui *);
 void		 tui_switch(struct tui *, struct croom *);
+struct croom	*tui_room_at(struct tui *, u_int);
 
 /* tui-hotlist.c */
 u_int		 tui_hotlist(struct tui *, struct tui_hot **);
