@@ -88,6 +88,7 @@ struct client_ui {
 	void	(*closed)(struct client *, int);
 	void	(*ask_trust)(struct client *, const char *);
 	int	(*search)(struct client *, const char *, char **);
+	int	(*names)(struct client *);
 	void	*data;
 };
 struct client {

@@ -35,6 +35,7 @@ static const struct cmd_keys_entry cmd_keys_table[] = {
 	  "match") },
 	{ "Escape", N_("stop searching") },
 	{ "F2, Ctrl-G", N_("open the room picker") },
+	{ "F3", N_("show or hide the members of the room") },
 	{ "Ctrl-L", N_("redraw the screen") },
 	{ "F1", N_("show this list") },
 };

@@ -667,6 +667,9 @@ cmd_names(struct client *c, int argc, char **argv, char **cause)
 
 	if (argc == 1)
 		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+	else if (c->ui->names != NULL && c->current != c->status &&
+	    !(c->current->flags & CROOM_DM))
+		return (c->ui->names(c));	/* the terminal's nick list */
 	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
 		*cause = xstrdup(_("usage: /names ROOM"));
 		return (-1);

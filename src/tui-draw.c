@@ -165,6 +165,39 @@ tui_put(int y, int x, int maxx, const char *s, size_t len, attr_t attr)
 	return (x);
 }
 
+/*
+ * A copy of s cut to width columns, with an ellipsis at the end if it had
+ * to be cut, so that two long names cut alike still look cut.
+ */
+char *
+tui_ellipsize(const char *s, size_t width)
+{
+	size_t	 len = strlen(s), n;
+	char	*out;
+
+	if (utf8_width(s, len) <= width)
+		return (xstrdup(s));
+	if (width == 0)
+		return (xstrdup(""));
+	n = utf8_fit(s, len, width - 1, NULL);
+	xasprintf(&out, "%.*s…", (int)n, s);
+	return (out);
+}
+
+/* Put a name between x and maxx, with an ellipsis if it is cut. */
+int
+tui_put_clipped(int y, int x, int maxx, const char *s, attr_t attr)
+{
+	char	*cut;
+
+	if (maxx <= x)
+		return (x);
+	cut = tui_ellipsize(s, maxx - x);
+	x = tui_put(y, x, maxx, cut, strlen(cut), attr);
+	free(cut);
+	return (x);
+}
+
 /* Fill part of a row with blanks in an attribute. */
 static void
 tui_fill(int y, int x, int n, attr_t attr)
@@ -182,6 +215,11 @@ tui_layout(struct tui *t)
 	t->sb_y = 1;
 	t->sb_w = COLS - t->sb_x;
 	t->sb_h = LINES - 2;
+	t->nl_x = 0;
+	if (tui_nicklist_shown(t, t->sb_w)) {
+		t->nl_x = t->sb_x + t->sb_w - TUI_NICKS_WIDTH;
+		t->sb_w -= TUI_NICKS_WIDTH + 1;
+	}
 	if (t->sb_w < 1)
 		t->sb_w = 1;
 	if (t->sb_h < 1)
@@ -231,8 +269,7 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	}
 	if (l->nick != NULL) {
 		maxnick = w / 3 > 1 ? w / 3 : 1;
-		len = strlen(l->nick);
-		nick = xstrndup(l->nick, utf8_fit(l->nick, len, maxnick, NULL));
+		nick = tui_ellipsize(l->nick, maxnick);
 		if ((l->flags & CLINE_SELF) && !(l->flags & CLINE_OUT))
 			nattr = A_BOLD;
 		else if (top < bottom)
@@ -548,8 +585,8 @@ tui_draw_list(struct tui *t)
 		else {
 			x = tui_put(y, x, x + 1, (r->flags & CROOM_DM) ?
 			    "@" : "#", 1, attr);
-			tui_put(y, x, TUI_LIST_WIDTH - strlen(cnt), r->name,
-			    strlen(r->name), attr);
+			tui_put_clipped(y, x, TUI_LIST_WIDTH - strlen(cnt),
+			    r->name, attr);
 		}
 		if (cnt[0] != '\0')
 			tui_put(y, TUI_LIST_WIDTH - strlen(cnt), TUI_LIST_WIDTH,
@@ -809,6 +846,8 @@ tui_draw(struct tui *t)
 	tui_draw_scrollback(t);
 	if (t->sb_x > 0)
 		tui_draw_list(t);
+	if (t->nl_x > 0)
+		tui_nicklist_draw(t);
 	tui_draw_title(t);
 	tui_draw_input(t, &cy, &cx);
 	if (t->picker)

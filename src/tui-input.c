@@ -737,6 +737,8 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		default:
 			if (ch == KEY_F(1))
 				cmd_keys_help(t->client);
+			else if (ch == KEY_F(3))
+				tui_nicklist_toggle(t);
 			else if (ch == KEY_F(2))
 				tui_picker_open(t);
 			else if ((int)ch == t->key_chome)

@@ -525,6 +525,7 @@ tui_main(struct target *tg)
 	t.ui.closed = tui_closed;
 	t.ui.ask_trust = tui_ask_trust;
 	t.ui.search = tui_search_command;
+	t.ui.names = tui_nicklist_command;
 	t.ui.data = &t;
 	t.client = client_new(t.base, tg->host, tg->port,
 	    tg->nick != NULL ? tg->nick : "", &t.ui);

@@ -18,6 +18,8 @@
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 
 #define TUI_HOT_AT	32	/* hotlist entries a click can find */
+#define TUI_NICKS_WIDTH	16	/* the nick list pane, without its border */
+#define TUI_NICKS_MIN_SB 40	/* scrollback columns the pane must leave */
 
 #define TUI_NOTIFY_OFF		0
 #define TUI_NOTIFY_OSC777	1
@@ -97,6 +99,8 @@ struct tui {
 	int			 sb_y;
 	int			 sb_w;
 	int			 sb_h;
+	int			 nl_x;		/* the nick list, or 0 */
+	int			 nicklist;	/* the nick list is wanted */
 
 	/*
 	 * The scrollback view: following the end, or held with line
@@ -156,6 +160,8 @@ void		 tui_resized(struct tui *);
 /* tui-draw.c */
 void		 tui_draw(struct tui *);
 int		 tui_put(int, int, int, const char *, size_t, attr_t);
+char		*tui_ellipsize(const char *, size_t);
+int		 tui_put_clipped(int, int, int, const char *, attr_t);
 void		 tui_scroll(struct tui *, int);
 void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
@@ -174,6 +180,12 @@ char		*tui_paste_prompt(struct tui *);
 
 /* tui-settings.c */
 void		 tui_settings_load(struct tui *, struct target *);
+
+/* tui-nicklist.c */
+int		 tui_nicklist_shown(struct tui *, int);
+void		 tui_nicklist_toggle(struct tui *);
+int		 tui_nicklist_command(struct client *);
+void		 tui_nicklist_draw(struct tui *);
 
 /* tui-mouse.c */
 void		 tui_mouse_start(struct tui *);

@@ -1,0 +1,105 @@
+/* tui-nicklist.c: the pane of the members of the room in view. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+#include "tui.h"
+
+/*
+ * F3, or /names alone in a room, shows or hides a pane on the right of the
+ * scrollback listing the room's members in alphabetical order (ignoring
+ * case), the user in bold.  It takes TUI_NICKS_WIDTH columns and a border,
+ * and stays hidden in a direct conversation, the status window, or when it
+ * would leave the scrollback fewer than TUI_NICKS_MIN_SB columns.
+ */
+
+static int	tui_nicklist_cmp(const void *, const void *);
+
+/* Order nicks ignoring case. */
+static int
+tui_nicklist_cmp(const void *a, const void *b)
+{
+	const char	*na = *(const char * const *)a;
+	const char	*nb = *(const char * const *)b;
+	char		*fa, *fb;
+	int		 rc;
+
+	fa = utf8_casefold(na);
+	fb = utf8_casefold(nb);
+	if ((rc = strcmp(fa, fb)) == 0)
+		rc = strcmp(na, nb);
+	free(fa);
+	free(fb);
+	return (rc);
+}
+
+/* Does the pane show, at this size and in this window? */
+int
+tui_nicklist_shown(struct tui *t, int sb_w)
+{
+	struct croom	*r = t->client->current;
+
+	return (t->nicklist && r != t->client->status &&
+	    !(r->flags & CROOM_DM) &&
+	    sb_w - TUI_NICKS_WIDTH - 1 >= TUI_NICKS_MIN_SB);
+}
+
+/* Show or hide the pane. */
+void
+tui_nicklist_toggle(struct tui *t)
+{
+	t->nicklist = !t->nicklist;
+	tui_dirty(t);
+}
+
+/* /names alone in a room: the same as F3. */
+int
+tui_nicklist_command(struct client *c)
+{
+	struct tui	*t = c->ui->data;
+
+	tui_nicklist_toggle(t);
+	return (0);
+}
+
+/* Draw the pane in the columns the layout gave it. */
+void
+tui_nicklist_draw(struct tui *t)
+{
+	struct croom	 *r = t->client->current;
+	const char	**nicks;
+	char		  head[64];
+	attr_t		  attr;
+	u_int		  i, rows;
+	int		  x = t->nl_x, y;
+
+	mvvline(t->sb_y, x - 1, ACS_VLINE, t->sb_h);
+	snprintf(head, sizeof head, ngettext("%u member", "%u members",
+	    r->nmembers), r->nmembers);
+	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, head, strlen(head), A_DIM);
+
+	nicks = xreallocarray(NULL, r->nmembers + 1, sizeof *nicks);
+	for (i = 0; i < r->nmembers; i++)
+		nicks[i] = r->members[i];
+	qsort(nicks, r->nmembers, sizeof *nicks, tui_nicklist_cmp);
+	rows = t->sb_h > 1 ? t->sb_h - 1 : 0;
+	for (i = 0; i < r->nmembers && i < rows; i++) {
+		y = t->sb_y + 1 + i;
+		if (i + 1 == rows && r->nmembers > rows) {
+			snprintf(head, sizeof head, _("+%u more"),
+			    r->nmembers - i);
+			tui_put(y, x, x + TUI_NICKS_WIDTH, head, strlen(head),
+			    A_DIM);
+			break;
+		}
+		attr = strcmp(nicks[i], t->client->nick) == 0 ? A_BOLD : 0;
+		tui_put_clipped(y, x, x + TUI_NICKS_WIDTH, nicks[i], attr);
+	}
+	free(nicks);
+}
