@@ -98,6 +98,10 @@ static const struct option chatroom_options[] = {
 };
 
 static void	usage(FILE *);
+static void	usage_short(void);
+#ifdef ENABLE_NLS
+static const char *build_localedir(char *, size_t);
+#endif
 static int	apply_server_option(struct server_opts *, int, const char *,
 		    const char *);
 static int	apply_server_config(struct server_opts *, const char *,
@@ -200,6 +204,41 @@ usage(FILE *f)
 	    "      --version              show the version and exit\n"
 	    "\n"
 	    "See chatroom(1) for the commands and key bindings.\n"), f);
+}
+
+#ifdef ENABLE_NLS
+/*
+ * The catalogues to use: those the build tree keeps in po/locale (see
+ * Makefile.am) when this binary is src/chatroom of a build tree, else the
+ * installed ones.
+ */
+static const char *
+build_localedir(char *buf, size_t size)
+{
+	char	 exe[4096], *slash;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) <= 0)
+		return (LOCALEDIR);
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return (LOCALEDIR);
+	*slash = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL || strcmp(slash, "/src") != 0)
+		return (LOCALEDIR);
+	*slash = '\0';
+	if ((size_t)snprintf(buf, size, "%s/po/locale", exe) >= size ||
+	    access(buf, F_OK) != 0)
+		return (LOCALEDIR);
+	return (buf);
+}
+#endif
+
+/* After a usage error: one line pointing to --help, as getopt said why. */
+static void
+usage_short(void)
+{
+	fprintf(stderr, _("Try 'chatroom --help' for more information.\n"));
 }
 
 /* Set one hub option by its config key; returns -1 on a bad value. */
@@ -578,14 +617,18 @@ main(int argc, char **argv)
 	long long		 n;
 #ifdef ENABLE_NLS
 	const char		*localedir;
+	char			 builddir[4096];
 #endif
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	/* CHATROOM_LOCALEDIR lets tests use catalogues not yet installed. */
+	/*
+	 * CHATROOM_LOCALEDIR names catalogues not yet installed; without
+	 * it, a binary run from the build tree uses the build tree's.
+	 */
 	if ((localedir = getenv("CHATROOM_LOCALEDIR")) == NULL ||
 	    *localedir == '\0')
-		localedir = LOCALEDIR;
+		localedir = build_localedir(builddir, sizeof builddir);
 	bindtextdomain(PACKAGE, localedir);
 	textdomain(PACKAGE);
 #endif
@@ -705,7 +748,7 @@ main(int argc, char **argv)
 			    "to the extent permitted by law.\n"), stdout);
 			return (0);
 		default:
-			usage(stderr);
+			usage_short();
 			return (2);
 		}
 	}
@@ -714,7 +757,9 @@ main(int argc, char **argv)
 
 	if (serve) {
 		if (argc != 0 || batch || trust != NULL) {
-			usage(stderr);
+			fprintf(stderr, _("chatroom: --serve takes no target, "
+			    "--batch or --trust\n"));
+			usage_short();
 			return (2);
 		}
 		if (config != NULL && apply_server_config(&o, config, set) != 0)
@@ -765,7 +810,11 @@ main(int argc, char **argv)
 		}
 	}
 	if (argc > 1 || (json && !batch)) {
-		usage(stderr);
+		if (argc > 1)
+			fprintf(stderr, _("chatroom: one target only\n"));
+		else
+			fprintf(stderr, _("chatroom: --json needs --batch\n"));
+		usage_short();
 		return (2);
 	}
 	rc = resolve_target(argc == 1 ? argv[0] : NULL, address, port, &t);

@@ -28,6 +28,7 @@ static int	cmd_leave(struct client *, int, char **, char **);
 static int	cmd_me(struct client *, int, char **, char **);
 static int	cmd_msg(struct client *, int, char **, char **);
 static int	cmd_names(struct client *, int, char **, char **);
+static int	cmd_known_nick(struct client *, const char *);
 static int	cmd_nick(struct client *, int, char **, char **);
 static int	cmd_oper(struct client *, int, char **, char **);
 static int	cmd_quit(struct client *, int, char **, char **);
@@ -651,12 +652,42 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 	struct croom	*r;
 
 	if (argc == 1) {
+		/* Open a window only for someone we know is there. */
+		if (!cmd_known_nick(c, argv[0])) {
+			xasprintf(cause, _("%s is in none of your rooms; "
+			    "/msg %s TEXT sends a message anyway"), argv[0],
+			    argv[0]);
+			return (-1);
+		}
 		r = client_room(c, argv[0], 1);
 		r->flags |= CROOM_DM | CROOM_JOINED;
 		client_switch(c, r);
 		return (0);
 	}
 	return (cmd_dm(c, argv[0], argv[1], 0, cause));
+}
+
+/* Is a nick in one of our rooms, or in a conversation of ours? */
+static int
+cmd_known_nick(struct client *c, const char *nick)
+{
+	struct croom	*r;
+	char		*want, *have;
+	u_int		 i;
+	int		 found = 0;
+
+	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM))
+		return (1);
+	want = utf8_casefold(nick);
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		for (i = 0; i < r->nmembers && !found; i++) {
+			have = utf8_casefold(r->members[i]);
+			found = strcmp(have, want) == 0;
+			free(have);
+		}
+	}
+	free(want);
+	return (found);
 }
 
 /* /names [ROOM] */

@@ -249,7 +249,7 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	if (l->kind == CLINE_MARKER) {
 		if (y >= top && y < bottom) {
 			mark = tui_pair(t, TUI_PAIR_MARKER) | A_DIM;
-			mvhline(y, x, ACS_HLINE | mark, w);
+			mvhline(y, x, TUI_ACS(t, ACS_HLINE, '-') | mark, w);
 			len = strlen(text);
 			cut = utf8_width(text, len) + 2;
 			cx = x + (w > (int)cut ? (w - (int)cut) / 2 : 0);
@@ -559,7 +559,7 @@ tui_draw_list(struct tui *t)
 	}
 	start = cur >= t->sb_h ? cur - t->sb_h + 1 : 0;
 	t->list_start = start;
-	mvvline(t->sb_y, TUI_LIST_WIDTH, ACS_VLINE, t->sb_h);
+	mvvline(t->sb_y, TUI_LIST_WIDTH, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
 	n = 0;
 	y = t->sb_y;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
@@ -696,7 +696,7 @@ static void
 tui_draw_input(struct tui *t, int *cy, int *cx)
 {
 	struct croom	*r = t->client->current;
-	char		*prompt;
+	char		*prompt, *name;
 	size_t		 pw, avail, w;
 	int		 y = LINES - 1, x;
 
@@ -708,9 +708,13 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 		prompt = xstrdup(_("nick: "));
 	else if (r == t->client->status)
 		prompt = xstrdup("> ");
-	else
+	else {
+		/* A long name is cut so that "] " still ends the prompt. */
+		name = tui_ellipsize(r->name, COLS / 3 > 4 ? COLS / 3 - 4 : 1);
 		xasprintf(&prompt, "[%s%s] ", (r->flags & CROOM_DM) ? "@" :
-		    "#", r->name);
+		    "#", name);
+		free(name);
+	}
 	x = tui_put(y, 0, COLS / 3, prompt, strlen(prompt), A_BOLD);
 	free(prompt);
 	pw = x;
@@ -718,6 +722,10 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 
 	if (t->first > t->cur)
 		t->first = t->cur;
+	/* With room to spare (the terminal grew), show more on the left. */
+	while (t->first > 0 && utf8_width(t->buf + utf8_gc_prev(t->buf,
+	    t->first), t->len - utf8_gc_prev(t->buf, t->first)) <= avail)
+		t->first = utf8_gc_prev(t->buf, t->first);
 	/* Scrolling left, show some of what comes before the cursor. */
 	if (t->first == t->cur && t->cur > 0) {
 		while (t->first > 0 && utf8_width(t->buf + t->first,
@@ -756,14 +764,14 @@ tui_draw_picker(struct tui *t, int *cy, int *cx)
 	by = 1 + (LINES - 2 - bh) / 2;
 	for (y = by; y < by + bh; y++)
 		tui_fill(y, bx, bw, 0);
-	mvhline(by, bx + 1, ACS_HLINE, bw - 2);
-	mvhline(by + bh - 1, bx + 1, ACS_HLINE, bw - 2);
-	mvvline(by + 1, bx, ACS_VLINE, bh - 2);
-	mvvline(by + 1, bx + bw - 1, ACS_VLINE, bh - 2);
-	mvaddch(by, bx, ACS_ULCORNER);
-	mvaddch(by, bx + bw - 1, ACS_URCORNER);
-	mvaddch(by + bh - 1, bx, ACS_LLCORNER);
-	mvaddch(by + bh - 1, bx + bw - 1, ACS_LRCORNER);
+	mvhline(by, bx + 1, TUI_ACS(t, ACS_HLINE, '-'), bw - 2);
+	mvhline(by + bh - 1, bx + 1, TUI_ACS(t, ACS_HLINE, '-'), bw - 2);
+	mvvline(by + 1, bx, TUI_ACS(t, ACS_VLINE, '|'), bh - 2);
+	mvvline(by + 1, bx + bw - 1, TUI_ACS(t, ACS_VLINE, '|'), bh - 2);
+	mvaddch(by, bx, TUI_ACS(t, ACS_ULCORNER, '+'));
+	mvaddch(by, bx + bw - 1, TUI_ACS(t, ACS_URCORNER, '+'));
+	mvaddch(by + bh - 1, bx, TUI_ACS(t, ACS_LLCORNER, '+'));
+	mvaddch(by + bh - 1, bx + bw - 1, TUI_ACS(t, ACS_LRCORNER, '+'));
 	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
 	hint = xstrdup(_(" Enter: join · Esc: close "));
 	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);

@@ -244,9 +244,15 @@ tui_submit_trust(struct tui *t)
 	struct client	*c = t->client;
 	int		 yes;
 
-	if (strcasecmp(t->buf, "yes") == 0 || strcasecmp(t->buf, "y") == 0)
+	/* English answers, and whole words of the user's language. */
+	if (strcasecmp(t->buf, "yes") == 0 || strcasecmp(t->buf, "y") == 0 ||
+	    /* TRANSLATORS: the answer to "trust this hub?". */
+	    strcasecmp(t->buf, _("yes")) == 0)
 		yes = 1;
-	else if (strcasecmp(t->buf, "no") == 0 || strcasecmp(t->buf, "n") == 0)
+	else if (strcasecmp(t->buf, "no") == 0 ||
+	    strcasecmp(t->buf, "n") == 0 ||
+	    /* TRANSLATORS: the answer to "trust this hub?". */
+	    strcasecmp(t->buf, _("no")) == 0)
 		yes = 0;
 	else {
 		client_notice(c, c->current, CLINE_ERROR,
@@ -273,7 +279,9 @@ static void
 tui_submit(struct tui *t)
 {
 	struct client	*c = t->client;
+	struct croom	*before = c->current;
 	char		*line, *cause;
+	int		 rc;
 
 	if (t->trust_prompt) {
 		tui_submit_trust(t);
@@ -286,7 +294,11 @@ tui_submit(struct tui *t)
 	if (t->len == 0 || tui_paste_ask(t))
 		return;
 	line = xstrdup(t->buf);
-	if (cmd_execute(c, line, &cause) != 0) {
+	/* A command that switches windows must not leave itself behind. */
+	t->submitting = 1;
+	rc = cmd_execute(c, line, &cause);
+	t->submitting = 0;
+	if (rc != 0) {
 		if (cause != NULL) {
 			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
 			free(cause);
@@ -296,7 +308,8 @@ tui_submit(struct tui *t)
 	}
 	tui_hist_add(t, line);
 	free(line);
-	tui_set(t, "");
+	if (c->current == before)
+		tui_set(t, "");
 	if (t->search == NULL)
 		tui_scroll_bottom(t);
 }

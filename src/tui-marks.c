@@ -103,7 +103,7 @@ tui_marks_rule(struct tui *t, int y, int x, int w, const char *text,
 	size_t	len = strlen(text), tw;
 	int	cx;
 
-	mvhline(y, x, ACS_HLINE | attr, w);
+	mvhline(y, x, TUI_ACS(t, ACS_HLINE, '-') | attr, w);
 	tw = utf8_width(text, len) + 2;
 	cx = x + (w > (int)tw ? (w - (int)tw) / 2 : 0);
 	mvaddch(y, cx, ' ' | attr);

@@ -79,7 +79,7 @@ tui_nicklist_draw(struct tui *t)
 	u_int		  i, rows;
 	int		  x = t->nl_x, y;
 
-	mvvline(t->sb_y, x - 1, ACS_VLINE, t->sb_h);
+	mvvline(t->sb_y, x - 1, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
 	snprintf(head, sizeof head, ngettext("%u member", "%u members",
 	    r->nmembers), r->nmembers);
 	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, head, strlen(head), A_DIM);

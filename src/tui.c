@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include <event2/event.h>
+#include <langinfo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ tui_state(struct client *c)
 		t->scrolled = 0;
 		tui_search_end(t);
 	}
+	tui_draft_switch(t);
 	if (c->state == CLIENT_WAITING)
 		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
 	if (c->state == CLIENT_READY && !t->greeted) {
@@ -211,11 +213,21 @@ tui_ask_trust(struct client *c, const char *fingerprint)
 {
 	struct tui	*t = c->ui->data;
 	char		*hub;
+	size_t		 len = strlen(fingerprint), off;
 
 	hub = client_hub_name(c);
 	client_notice(c, c->current, CLINE_NOTICE,
-	    _("the certificate of %s is not known; its fingerprint is %s"),
-	    hub, fingerprint);
+	    _("the certificate of %s is not known; its SHA-256 fingerprint "
+	    "is:"), hub);
+	/*
+	 * Eight bytes a line ("AB:CD:...", 23 columns), so that no wrap
+	 * splits a byte of the string the user compares by eye.
+	 */
+	for (off = 0; off < len; off += TUI_FP_LINE) {
+		client_notice(c, c->current, CLINE_NOTICE, "  %.*s",
+		    (int)(len - off < TUI_FP_LINE ? len - off : TUI_FP_LINE - 1),
+		    fingerprint + off);
+	}
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("trust this hub? type yes or no and press Enter"));
 	free(hub);
@@ -482,6 +494,7 @@ tui_free(struct tui *t)
 {
 	if (t->client != NULL)
 		client_free(t->client);
+	tui_draft_free(t);
 	tui_input_free(t);
 	if (t->stdin_ev != NULL)
 		event_free(t->stdin_ev);
@@ -559,6 +572,7 @@ tui_main(struct target *tg)
 		return (1);
 	}
 	tui_input_init(&t);
+	tui_draft_switch(&t);
 	tui_title_start(&t);
 	tui_mouse_start(&t);
 
@@ -582,6 +596,14 @@ tui_main(struct target *tg)
 	evsignal_add(t.sigterm_ev, NULL);
 	evsignal_add(t.sighup_ev, NULL);
 
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+		/* Line drawing and non-ASCII text need a UTF-8 locale. */
+		t.ascii = 1;
+		client_notice(t.client, t.client->status, CLINE_ERROR,
+		    _("the locale's character set is %s, not UTF-8: text "
+		    "other than ASCII cannot be shown; set LANG to a UTF-8 "
+		    "locale, such as C.UTF-8"), nl_langinfo(CODESET));
+	}
 	tui_resized(&t);
 	if (tg->nick == NULL)
 		tui_ask_nick(&t);

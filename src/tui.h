@@ -18,12 +18,16 @@
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 
 #define TUI_HOT_AT	32	/* hotlist entries a click can find */
+#define TUI_FP_LINE	24	/* fingerprint bytes a line, as "AB:" each */
 #define TUI_NICKS_WIDTH	16	/* the nick list pane, without its border */
 #define TUI_NICKS_MIN_SB 40	/* scrollback columns the pane must leave */
 
 #define TUI_NOTIFY_OFF		0
 #define TUI_NOTIFY_OSC777	1
 #define TUI_NOTIFY_OSC9		2
+
+/* A line-drawing character, or its ASCII stand-in outside UTF-8 locales. */
+#define TUI_ACS(t, acs, ch)	((t)->ascii ? (chtype)(ch) : (acs))
 
 /* Colour pairs; TUI_PAIR_FG + n is colour n on the default background. */
 #define TUI_PAIR_TITLE		1
@@ -90,6 +94,7 @@ struct tui {
 	int64_t			 tomorrow;
 
 	int			 colour;	/* colours in use */
+	int			 ascii;		/* not a UTF-8 locale */
 	int			 colours16;	/* 16 colours, else bold 8 */
 	short			 image_pair[16][16];
 	int			 next_pair;
@@ -132,6 +137,15 @@ struct tui {
 	int			 send_ask;	/* asking "send N lines?" */
 	int			 key_chome;	/* Ctrl-Home, or -1 */
 	int			 key_cend;	/* Ctrl-End, or -1 */
+
+	/* Lines typed in other windows and left there (tui-draft.c). */
+	struct {
+		char		*key;
+		char		*text;
+	}			*drafts;
+	u_int			 ndrafts;
+	char			*draft_key;	/* the window the line is for */
+	int			 submitting;	/* the line is being carried out */
 
 	char			*hist[TUI_HISTORY];
 	u_int			 nhist;
@@ -180,6 +194,10 @@ char		*tui_paste_prompt(struct tui *);
 
 /* tui-settings.c */
 void		 tui_settings_load(struct tui *, struct target *);
+
+/* tui-draft.c */
+void		 tui_draft_switch(struct tui *);
+void		 tui_draft_free(struct tui *);
 
 /* tui-nicklist.c */
 int		 tui_nicklist_shown(struct tui *, int);

@@ -89,6 +89,14 @@ grep -qF "See chatroom(1) for the commands" "$T/help-en.out" ||
     fail "--help without LANGUAGE is not in English"
 ok "--help in French, Korean and (by default) English"
 
+# Run from the build tree, the binary finds the build tree's catalogues.
+if [ -d "$top_builddir/po/locale/fr" ]; then
+	env -u CHATROOM_LOCALEDIR LANGUAGE=fr "$CHATROOM" --help 2>&1 |
+	    grep -qF "Voir chatroom(1)" ||
+	    fail "the build tree's catalogues are not used"
+	ok "the build tree's catalogues are used without CHATROOM_LOCALEDIR"
+fi
+
 # Event lines and errors, in each language, against a real hub.  The hub
 # runs under LANGUAGE=fr too: its logs stay English ("hub ready").
 export LANGUAGE=fr

@@ -12,9 +12,11 @@ fp=$(openssl x509 -noout -fingerprint -sha256 -in "$T/hub-cert.pem" |
 
 tui_start doubter bob
 tui_wait doubter "trust this hub?"
-# The fingerprint is wider than the screen: join the wrapped rows.
-tui_screen doubter | sed 's/^.*│ *//' | tr -d '\n' | grep -qF "$fp" ||
-    fail "the fingerprint is not shown"
+# The fingerprint is shown eight whole bytes a line.
+[ "$(tui_screen doubter | grep -cE '  ([0-9A-F]{2}:){7}[0-9A-F]{2}$')" = 4 ] ||
+    fail "the fingerprint is not on four lines of eight bytes"
+[ "$(tui_screen doubter | grep -oE '  ([0-9A-F]{2}:){7}[0-9A-F]{2}$' |
+    tr -d ' ' | paste -sd:)" = "$fp" ] || fail "the fingerprint is not shown"
 tui_type doubter "maybe"
 tui_keys doubter Enter
 tui_wait doubter "please type yes or no"
@@ -27,6 +29,29 @@ tui_has doubter "TERMINAL RESTORED" || fail "terminal modes not restored"
     grep -qF "$fp" "$XDG_STATE_HOME/chatroom/known_hubs" &&
     fail "the fingerprint was pinned after no"
 ok "answering no leaves, restoring the terminal"
+
+# In French the answer is "oui" (or "non"), and "yes" still works.
+if grep -q '^#define ENABLE_NLS 1' "$top_builddir/config.h" &&
+    command -v msgfmt >/dev/null; then
+	mkdir -p "$T/locale/fr/LC_MESSAGES"
+	msgfmt -o "$T/locale/fr/LC_MESSAGES/chatroom.mo" \
+	    "$top_srcdir/po/fr.po" || fail "msgfmt failed"
+	tui_start francois francois 100 30 LANGUAGE=fr \
+	    CHATROOM_LOCALEDIR="$T/locale" XDG_STATE_HOME="$T/state-fr"
+	if wait_until 10 tui_has francois "tapez oui ou non"; then
+		tui_type francois "peut-être"
+		tui_keys francois Enter
+		tui_wait francois "tapez oui ou non"
+		tui_type francois "OUI"
+		tui_keys francois Enter
+		wait_until 10 grep -qF "$fp" \
+		    "$T/state-fr/chatroom/known_hubs" 2>/dev/null ||
+		    fail "oui was not taken for yes"
+		ok "the translated answer is accepted"
+	else
+		echo "no French catalogue in this locale: skipped"
+	fi
+fi
 
 tui_start alice alice
 tui_wait alice "trust this hub?"

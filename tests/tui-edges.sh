@@ -1,0 +1,70 @@
+#!/bin/bash
+# Terminal client: rough edges — /msg without text, text left in a window,
+# a very narrow terminal, a non-UTF-8 locale, a mistyped option.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui-lib.sh"
+
+# The input line, the last row of the screen.
+input() {
+	tui_screen "$1" | tail -n 1
+}
+
+start_hub
+tui_start bob bob
+tui_wait bob "you joined #lobby"
+client_start ann ann
+tui_wait bob "ann joined #lobby"
+
+tui_type bob "/msg nobody"
+tui_keys bob Enter
+tui_wait bob "nobody is in none of your rooms; /msg nobody TEXT sends"
+tui_has bob "@nobody" && fail "a window for a nick that is not here"
+tui_keys bob C-u
+tui_type bob "/msg Ann"
+tui_keys bob Enter
+tui_wait bob "[@Ann]"
+ok "/msg NICK opens a window only for someone who is here"
+
+# A refused command stays with its window, not the next one.
+tui_type bob "/topic dm topic"
+tui_keys bob Enter
+tui_wait bob "conversations have no topic"
+tui_keys bob M-1
+tui_wait bob "[#lobby]"
+[ "$(input bob)" = "[#lobby]" ] || fail "text carried over: $(input bob)"
+tui_type bob "half typed"
+tui_keys bob M-2
+tui_wait bob "[@Ann] /topic dm topic"
+tui_keys bob M-1
+tui_wait bob "[#lobby] half typed"
+tui_keys bob C-u
+ok "each window keeps its own unsent text"
+
+# At 20 columns the prompt is cut and stays apart from the text; grown
+# again, the line shows as much as fits, not a sliver.
+long=$(printf 'word%03d ' $(seq 1 20))
+tui_type bob "${long}END"
+tm resize-window -t bob: -x 20 -y 20
+wait_until 10 eval '[[ "$(input bob)" == "[#l…] "* ]]' ||
+    fail "prompt at 20 columns: '$(input bob)'"
+tm resize-window -t bob: -x 100 -y 30
+wait_until 10 eval 'x=$(input bob); [ ${#x} -ge 90 ]' ||
+    fail "input still scrolled after growing: '$(input bob)'"
+tui_keys bob C-u
+ok "the input line survives 20 columns and back"
+
+# A locale that is not UTF-8: a warning, and ASCII borders.
+tui_start dave dave 100 30 LC_ALL=C LANG=C LANGUAGE=
+tui_wait dave "connected as dave"
+tui_matches dave '^ 0 status +\|' || fail "no ASCII border: $(tui_screen dave)"
+tui_keys dave M-0
+tui_wait dave "not UTF-8"
+ok "a non-UTF-8 locale is warned about and gets ASCII borders"
+
+"$CHATROOM" --frobnicate >"$T/usage.out" 2>&1
+rc=$?
+[ $rc = 2 ] || fail "--frobnicate exited $rc"
+[ "$(wc -l <"$T/usage.out")" = 2 ] || fail "not two lines: $(cat "$T/usage.out")"
+grep -qF "Try 'chatroom --help'" "$T/usage.out" || fail "no hint"
+ok "a mistyped option gets one line pointing to --help"
+exit 0
