@@ -30,10 +30,11 @@ struct cJSON;
  * Limits.  Every bound on input lives here and is documented in
  * chatroom-protocol(7).  Sizes are in bytes, lengths of names in characters.
  */
-#define CR_LINE_MAX		8192		/* an ordinary frame, with '\n' */
+#define CR_LINE_MAX		32768		/* an ordinary frame, with '\n' */
 #define CR_IMAGE_LINE_MAX	(192 * 1024)	/* a frame carrying an image */
 #define CR_CLIENT_LINE_MAX	(1024 * 1024)	/* what a client accepts */
-#define CR_TEXT_MAX		4000		/* message text */
+#define CR_TEXT_MAX		4000		/* message text, characters */
+#define CR_TEXT_BYTES		(CR_TEXT_MAX * 4) /* and at most these bytes */
 #define CR_NICK_MAX		32		/* nick, characters */
 #define CR_ROOM_MAX		32		/* room name, characters */
 #define CR_TOPIC_MAX		300		/* topic text */

@@ -1218,7 +1218,7 @@ cluster_ingest(const char *key, const char *frame, size_t len)
 	    proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "text", 1, &text) != 0 ||
 	    proto_get_bool(obj, "action", 0, &action) != 0 ||
-	    !cluster_good_nick(nick) || strlen(text) > CR_TEXT_MAX ||
+	    !cluster_good_nick(nick) || strlen(text) > CR_TEXT_BYTES ||
 	    (room = cluster_room(key != NULL ? key : name, name)) == NULL) {
 		log_warnx("cluster: a malformed message on the bus");
 		cJSON_Delete(obj);

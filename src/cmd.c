@@ -294,9 +294,9 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 	}
 	if (c->current->flags & CROOM_DM)
 		return (cmd_dm(c, c->current->name, text, action, cause));
-	if (strlen(text) > CR_TEXT_MAX) {
-		xasprintf(cause, _("message too long (%zu bytes, at most %d)"),
-		    strlen(text), CR_TEXT_MAX);
+	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
+		xasprintf(cause, _("message too long (%zu characters, at most "
+		    "%d)"), utf8_strlen(text, strlen(text)), CR_TEXT_MAX);
 		return (-1);
 	}
 	jbuf_init(&jb);
@@ -320,9 +320,9 @@ cmd_dm(struct client *c, const char *nick, const char *text, int action,
 	struct jbuf	jb;
 	int		rc;
 
-	if (strlen(text) > CR_TEXT_MAX) {
-		xasprintf(cause, _("message too long (%zu bytes, at most %d)"),
-		    strlen(text), CR_TEXT_MAX);
+	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
+		xasprintf(cause, _("message too long (%zu characters, at most "
+		    "%d)"), utf8_strlen(text, strlen(text)), CR_TEXT_MAX);
 		return (-1);
 	}
 	jbuf_init(&jb);

@@ -341,9 +341,10 @@ proto_check_text(const char *text, size_t max, int newlines,
 	uint32_t	 cp;
 	int		 l, blank = 1;
 
-	if (len > max) {
+	/* Characters (code points), so that every script gets as many. */
+	if (len > max * 4 || utf8_strlen(text, len) > max) {
 		*err = PERR_TEXT_TOO_LONG;
-		xasprintf(cause, "text is longer than %zu bytes", max);
+		xasprintf(cause, "text is longer than %zu characters", max);
 		return (-1);
 	}
 	for (off = 0; off < len; off += l) {

@@ -696,8 +696,8 @@ static void
 tui_draw_input(struct tui *t, int *cy, int *cx)
 {
 	struct croom	*r = t->client->current;
-	char		*prompt, *name;
-	size_t		 pw, avail, w;
+	char		*prompt, *name, *left;
+	size_t		 pw, avail, w, chars, lw;
 	int		 y = LINES - 1, x;
 
 	if (t->send_ask)
@@ -720,6 +720,25 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	pw = x;
 	avail = COLS - pw - 1;
 
+	/* Near the message limit, say how much room is left. */
+	chars = utf8_strlen(t->buf, t->len);
+	if (chars + TUI_LIMIT_WARN > CR_TEXT_MAX && !t->trust_prompt &&
+	    !t->nick_prompt) {
+		if (chars <= CR_TEXT_MAX)
+			xasprintf(&left, _(" %zu left"), CR_TEXT_MAX - chars);
+		else
+			xasprintf(&left, _(" %zu too many"), chars -
+			    CR_TEXT_MAX);
+		lw = utf8_width(left, strlen(left));
+		if (lw + 10 < avail) {
+			avail -= lw;
+			tui_put(y, COLS - 1 - lw, COLS - 1, left, strlen(left),
+			    chars > CR_TEXT_MAX ? tui_pair(t, TUI_PAIR_ERROR) |
+			    A_BOLD : A_DIM);
+		}
+		free(left);
+	}
+
 	if (t->first > t->cur)
 		t->first = t->cur;
 	/* With room to spare (the terminal grew), show more on the left. */
@@ -735,7 +754,8 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	while ((w = utf8_width(t->buf + t->first, t->cur - t->first)) >
 	    avail && t->first < t->cur)
 		t->first = utf8_gc_next(t->buf, t->len, t->first);
-	tui_put(y, pw, COLS, t->buf + t->first, t->len - t->first, 0);
+	tui_put(y, pw, pw + avail + 1, t->buf + t->first, t->len - t->first,
+	    0);
 	*cy = y;
 	*cx = pw + w;
 }

@@ -17,7 +17,7 @@
  * utf8_gc_next and utf8_gc_prev.  Keys are described in chatroom(1).
  */
 
-#define TUI_INPUT_MAX	(CR_TEXT_MAX + 256)	/* bytes, with a command */
+#define TUI_INPUT_MAX	(CR_TEXT_BYTES + 256)	/* bytes, with a command */
 #define TUI_CTRL(c)	((c) & 0x1f)
 
 static void	tui_insert(struct tui *, const char *, size_t);

@@ -16,6 +16,7 @@
 #define TUI_IMAGE_W	120	/* widest picture /image sends by default */
 #define TUI_IDLE_MAX	16	/* empty stdin wake-ups that mean EOF */
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
+#define TUI_LIMIT_WARN	200	/* characters before the limit to count down */
 
 #define TUI_HOT_AT	32	/* hotlist entries a click can find */
 #define TUI_FP_LINE	24	/* fingerprint bytes a line, as "AB:" each */

@@ -56,7 +56,7 @@ ok "unsupported protocol version"
 
 # Oversize: a long line, and a long unterminated line.
 raw_open big
-long=$(head -c 9000 /dev/zero | tr '\0' 'x')
+long=$(head -c 40000 /dev/zero | tr '\0' 'x')
 raw_send big "{\"type\":\"ping\",\"pad\":\"$long\"}"
 raw_expect big '"code":"line_too_long"'
 raw_closed big 10 || fail "connection not closed after a long line"

@@ -784,10 +784,12 @@ test_check_room(void **state)
 	free(s);
 }
 
-/* Text: not blank, bounded in bytes, newlines only when allowed. */
+/* Text: not blank, bounded in characters, newlines only when allowed. */
 static void
 test_check_text(void **state)
 {
+	char	*s;
+
 	(void)state;
 
 	text_ok("hello", CR_TEXT_MAX, 0);
@@ -810,11 +812,17 @@ test_check_text(void **state)
 	text_bad("bad \xff", CR_TEXT_MAX, 0, PERR_BAD_UTF8);
 	text_bad("cut \xec\x95", CR_TEXT_MAX, 0, PERR_BAD_UTF8);
 
-	/* The limit is in bytes, inclusive. */
+	/* The limit is in characters, inclusive: Korean gets as many. */
 	text_ok("abcde", 5, 0);
 	text_bad("abcdef", 5, 0, PERR_TEXT_TOO_LONG);
-	text_ok(MINSU, 9, 0);
-	text_bad(MINSU, 8, 0, PERR_TEXT_TOO_LONG);
+	text_ok(MINSU, 3, 0);
+	text_bad(MINSU, 2, 0, PERR_TEXT_TOO_LONG);
+	s = repeat("\xea\xb0\x9c", CR_TEXT_MAX);	/* 12000 bytes */
+	text_ok(s, CR_TEXT_MAX, 0);
+	free(s);
+	s = repeat("\xea\xb0\x9c", CR_TEXT_MAX + 1);
+	text_bad(s, CR_TEXT_MAX, 0, PERR_TEXT_TOO_LONG);
+	free(s);
 }
 
 /* An error frame carries the code string, detail and seq when given. */
