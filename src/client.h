@@ -123,6 +123,7 @@ struct client {
 	u_int		   nroomlist;
 	u_int		   scrollback;
 	u_int		   image_width;	/* default /image width */
+	u_int		   image_rows;	/* and height, at most (0: any) */
 	char		  *hub;
 	char		  *last_error;
 	enum proto_err	   last_err;
@@ -202,6 +203,10 @@ const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
+
+/* cmd-image.c */
+int		 cmd_image_args(const char *, char **, char ***, int *,
+		     char **);
 
 /* cmd-ignore.c */
 int		 cmd_ignore(struct client *, int, char **, char **);

@@ -65,7 +65,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "image", "img", N_("PATH [WIDTH] [CHARSET] [DITHER]"),
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
 	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
-	  "random)"), 1, 4, CMD_NEEDS_ROOM, cmd_image },
+	  "random)"), 1, 1, CMD_NEEDS_ROOM, cmd_image },
 	{ "join", NULL, N_("ROOM|NUMBER|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
 	  1, 1, 0, cmd_join },
@@ -504,34 +504,41 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	struct jbuf	 jb;
 	long long	 width = 0;
 	const char	*charset = "ascii", *dither = "fstein", *base;
-	char		*json;
-	int		 i, rc;
+	char		*json, *path, **optv;
+	int		 i, optc, rc;
+	u_int		 max_h = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (isdigit((u_char)argv[i][0])) {
-			if (parse_number(argv[i], 1, IMAGE_MAX_W, &width) != 0) {
+	if (cmd_image_args(argv[0], &path, &optv, &optc, cause) != 0)
+		return (-1);
+	for (i = 0; i < optc; i++) {
+		if (isdigit((u_char)optv[i][0])) {
+			if (parse_number(optv[i], 1, IMAGE_MAX_W, &width) != 0) {
 				xasprintf(cause, _("width must be 1 to %d"),
 				    IMAGE_MAX_W);
-				return (-1);
+				goto fail;
 			}
-		} else if (image_check_charset(argv[i]))
-			charset = argv[i];
-		else if (image_check_dither(argv[i]))
-			dither = argv[i];
+		} else if (image_check_charset(optv[i]))
+			charset = optv[i];
+		else if (image_check_dither(optv[i]))
+			dither = optv[i];
 		else {
 			xasprintf(cause, _("unknown image option: %s"),
-			    argv[i]);
-			return (-1);
+			    optv[i]);
+			goto fail;
 		}
 	}
-	if (width == 0)
+	/* Without a width, a picture fits the terminal's few rows too. */
+	if (width == 0) {
 		width = c->image_width > 0 ? c->image_width : IMAGE_DEFAULT_W;
-	if (image_from_file(argv[0], width, charset, dither, &img, cause) != 0)
-		return (-1);
+		max_h = c->image_rows;
+	}
+	if (image_from_file(path, width, max_h, charset, dither, &img,
+	    cause) != 0)
+		goto fail;
+	cmd_free_argv(optc, optv);
 	json = image_to_json(img);
 	image_free(img);
-	base = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
-	    argv[0];
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	jbuf_init(&jb);
 	if (c->current->flags & CROOM_DM) {
 		jbuf_begin(&jb, PROTO_DM);
@@ -546,6 +553,7 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	jbuf_raw(&jb, "image", json);
 	jbuf_end(&jb);
 	free(json);
+	free(path);
 	if (jb.len > CR_IMAGE_LINE_MAX) {
 		*cause = xstrdup(_("the picture is too large to send"));
 		jbuf_free(&jb);
@@ -554,6 +562,11 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	rc = client_send_frame(c, &jb);
 	jbuf_free(&jb);
 	return (rc);
+
+fail:
+	cmd_free_argv(optc, optv);
+	free(path);
+	return (-1);
 }
 
 /*

@@ -18,7 +18,8 @@
 
 static int		 image_check_file(const char *, char **);
 static const char	*image_load_error(Imlib_Load_Error);
-static void		 image_size(u_int, u_int, u_int, u_int *, u_int *);
+static void		 image_size(u_int, u_int, u_int, u_int, u_int *,
+			     u_int *);
 static struct image	*image_alloc(u_int, u_int);
 static uint8_t		 image_ansi(uint8_t, uint8_t);
 static void		 image_from_canvas(caca_canvas_t *, struct image *);
@@ -149,10 +150,11 @@ image_load_error(Imlib_Load_Error error)
 /*
  * Work out the grid for an iw x ih picture at the requested width.  Cells are
  * about twice as tall as wide, so rows = width * ih / iw / 2, rounded; when
- * that is too tall the width shrinks to keep the aspect ratio.
+ * that is taller than max_h (0: IMAGE_MAX_H) the width shrinks to keep the
+ * aspect ratio.  A picture is never enlarged: a cell per pixel at most.
  */
 static void
-image_size(u_int iw, u_int ih, u_int width, u_int *w, u_int *h)
+image_size(u_int iw, u_int ih, u_int width, u_int max_h, u_int *w, u_int *h)
 {
 	uint64_t	rows, cols;
 
@@ -160,11 +162,15 @@ image_size(u_int iw, u_int ih, u_int width, u_int *w, u_int *h)
 		width = IMAGE_DEFAULT_W;
 	if (width > IMAGE_MAX_W)
 		width = IMAGE_MAX_W;
+	if (width > iw)
+		width = iw;
+	if (max_h == 0 || max_h > IMAGE_MAX_H)
+		max_h = IMAGE_MAX_H;
 
 	rows = ((uint64_t)width * ih + iw) / (2 * (uint64_t)iw);
-	if (rows > IMAGE_MAX_H) {
-		rows = IMAGE_MAX_H;
-		cols = ((uint64_t)IMAGE_MAX_H * 2 * iw + ih / 2) / ih;
+	if (rows > max_h) {
+		rows = max_h;
+		cols = ((uint64_t)max_h * 2 * iw + ih / 2) / ih;
 		if (cols < width)
 			width = cols;
 		if (width < 1)
@@ -256,8 +262,8 @@ image_from_canvas(caca_canvas_t *cv, struct image *im)
  * "fstein").  Imlib2 keeps global state, so call this from one thread only.
  */
 int
-image_from_file(const char *path, u_int width, const char *charset,
-    const char *dither, struct image **out, char **cause)
+image_from_file(const char *path, u_int width, u_int max_h,
+    const char *charset, const char *dither, struct image **out, char **cause)
 {
 	Imlib_Image		 img;
 	Imlib_Load_Error	 error = IMLIB_LOAD_ERROR_NONE;
@@ -298,7 +304,7 @@ image_from_file(const char *path, u_int width, const char *charset,
 		    _("corrupt or truncated image"));
 		goto fail;
 	}
-	image_size(iw, ih, width, &w, &h);
+	image_size(iw, ih, width, max_h, &w, &h);
 
 	/* Imlib2 hands out native-endian ARGB words. */
 	amask = imlib_image_has_alpha() ? 0xff000000 : 0;

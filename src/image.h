@@ -39,7 +39,7 @@ struct image {
  * own order (CACA_BLUE 1, CACA_RED 4) is converted in image_from_file.
  */
 
-int		 image_from_file(const char *, u_int, const char *,
+int		 image_from_file(const char *, u_int, u_int, const char *,
 		     const char *, struct image **, char **);
 char		*image_to_json(const struct image *);
 struct image	*image_from_json(const struct cJSON *, char **);

@@ -354,6 +354,24 @@ tui_comp_add(struct tui *t, const char *cand, const char *word,
 	t->comp[t->ncomp++] = s;
 }
 
+/* A whole candidate (file names), added once, for other parts. */
+void
+tui_input_comp_add(struct tui *t, const char *cand, const char *after)
+{
+	char	*s;
+	u_int	 i;
+
+	xasprintf(&s, "%s%s", cand, after);
+	for (i = 0; i < t->ncomp; i++) {
+		if (strcmp(t->comp[i], s) == 0) {
+			free(s);
+			return;
+		}
+	}
+	t->comp = xreallocarray(t->comp, t->ncomp + 1, sizeof *t->comp);
+	t->comp[t->ncomp++] = s;
+}
+
 /* Put the current candidate in place of the word. */
 static void
 tui_comp_apply(struct tui *t)
@@ -384,14 +402,18 @@ tui_complete(struct tui *t)
 	u_int			 i;
 	int			 rooms = 0, nicks_only = 0;
 
-	if (t->comp != NULL && t->cur == t->comp_end) {
+	/* Tab again cycles, or goes on inside the one directory found. */
+	if (t->comp != NULL && t->cur == t->comp_end && (t->ncomp > 1 ||
+	    t->comp[0][strlen(t->comp[0]) - 1] != '/')) {
 		t->comp_idx = (t->comp_idx + 1) % t->ncomp;
 		tui_comp_apply(t);
 		return;
 	}
 	tui_comp_reset(t);
 	for (ws = t->cur; ws > 0; ws--) {
-		if (t->buf[ws - 1] == ' ' || t->buf[ws - 1] == '\n')
+		/* "\ " is a space inside a file name. */
+		if ((t->buf[ws - 1] == ' ' && (ws < 2 ||
+		    t->buf[ws - 2] != '\\')) || t->buf[ws - 1] == '\n')
 			break;
 	}
 	word = xstrndup(t->buf + ws, t->cur - ws);
@@ -411,7 +433,10 @@ tui_complete(struct tui *t)
 			nicks_only = 1;
 	}
 
-	if (ws == 0 && word[0] == '/') {
+	if (ws == fl + 1 && (strcmp(first, "/image") == 0 ||
+	    strcmp(first, "/img") == 0))
+		tui_files_complete(t, word);
+	else if (ws == 0 && word[0] == '/') {
 		for (e = cmd_table; e->name != NULL; e++) {
 			tui_comp_add(t, e->name, word + 1, "/", " ");
 			if (e->alias != NULL)

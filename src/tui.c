@@ -320,6 +320,8 @@ tui_resized(struct tui *t)
 	if (w < 8)
 		w = 8;
 	t->client->image_width = w;
+	/* A picture sent without a width takes half the screen at most. */
+	t->client->image_rows = LINES / 2 > 4 ? LINES / 2 : 4;
 	tui_dirty(t);
 }
 

@@ -17,6 +17,7 @@
 #define TUI_IDLE_MAX	16	/* empty stdin wake-ups that mean EOF */
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 #define TUI_LIMIT_WARN	200	/* characters before the limit to count down */
+#define TUI_FILES_MAX	200	/* file names Tab offers */
 
 #define TUI_HOT_AT	32	/* hotlist entries a click can find */
 #define TUI_FP_LINE	24	/* fingerprint bytes a line, as "AB:" each */
@@ -196,6 +197,9 @@ char		*tui_paste_prompt(struct tui *);
 /* tui-settings.c */
 void		 tui_settings_load(struct tui *, struct target *);
 
+/* tui-files.c */
+u_int		 tui_files_complete(struct tui *, const char *);
+
 /* tui-draft.c */
 void		 tui_draft_switch(struct tui *);
 void		 tui_draft_free(struct tui *);
@@ -240,6 +244,7 @@ void		 tui_input_clear(struct tui *);
 void		 tui_input_set(struct tui *, const char *);
 void		 tui_input_insert(struct tui *, const char *, size_t);
 void		 tui_input_send(struct tui *);
+void		 tui_input_comp_add(struct tui *, const char *, const char *);
 void		 tui_picker_open(struct tui *);
 void		 tui_picker_close(struct tui *);
 void		 tui_switch(struct tui *, struct croom *);

@@ -46,4 +46,23 @@ raw_expect r '"type":"welcome"'
 raw_send r '{"type":"msg","room":"lobby","text":"x","image":{"w":2,"h":1,"rows":["\u001b["],"fg":["00"],"bg":["00"]},"seq":1}'
 raw_expect r '"code":"bad_field"'
 ok "the hub refuses malformed images"
+
+# Paths as a shell writes them: ~, spaces, quotes, escaped spaces.  HOME
+# is the test directory (lib.sh).
+mkdir -p "$T/my pictures"
+cp "$ppm" "$T/my pictures/cat pic.ppm"
+run_batch tilde alice7 "/image ~/my pictures/cat pic.ppm 20" \
+    "/image \"~/my pictures/cat pic.ppm\" 20 blocks" \
+    "/image ~/my\\ pictures/cat\\ pic.ppm"
+[ -s "$T/tilde.err" ] && fail "errors: $(cat "$T/tilde.err")"
+[ "$(grep -c "<alice7> cat pic.ppm" "$T/tilde.out")" = 3 ] ||
+    fail "not sent three times: $(grep -c "cat pic" "$T/tilde.out")"
+ok "/image takes ~, spaces, quotes and escaped spaces"
+
+# A 64 x 32 picture is never blown up: at most 64 cells wide.
+BATCH_OPTS=--json run_batch big alice8 "/image $ppm 150"
+BATCH_OPTS=--json run_batch raw2 carol2 "/names"
+grep -q '"image":{"w":64,"h":16' "$T/raw2.out" ||
+    fail "the picture was enlarged: $(grep -o '"image":{"w":[0-9]*,"h":[0-9]*' "$T/raw2.out" | tail -n 1)"
+ok "a picture is never enlarged past its own size"
 exit 0

@@ -40,6 +40,19 @@ tui_wait bob "[#lobby] half typed"
 tui_keys bob C-u
 ok "each window keeps its own unsent text"
 
+# Tab completes file names after /image, ~ kept and spaces escaped.
+mkdir -p "$T/pics"
+make_quadrants_ppm "$T/pics/sunset photo.ppm"
+tui_type bob "/image ~/pi"
+tui_keys bob Tab
+tui_wait bob "[#lobby] /image ~/pics/"
+tui_keys bob Tab
+tui_wait bob '[#lobby] /image ~/pics/sunset\ photo.ppm'
+tui_type bob "8"
+tui_keys bob Enter
+wait_for "$T/ann.out" "<bob> sunset photo.ppm"
+ok "Tab completes file names for /image"
+
 # At 20 columns the prompt is cut and stays apart from the text; grown
 # again, the line shows as much as fits, not a sliver.
 long=$(printf 'word%03d ' $(seq 1 20))

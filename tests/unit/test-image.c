@@ -41,6 +41,7 @@ static void	 test_unknown_names(void **);
 static void	 test_clamp_width(void **);
 static void	 test_default_width(void **);
 static void	 test_clamp_height(void **);
+static void	 test_no_enlarge(void **);
 static void	 test_charsets(void **);
 static void	 test_json_roundtrip(void **);
 static void	 test_json_rejects(void **);
@@ -49,6 +50,7 @@ static void	 test_json_worst_case(void **);
 static char	tmpdir[PATH_MAX / 2];	/* leaves room for file names */
 static char	quadrants[PATH_MAX];
 static char	tall[PATH_MAX];
+static char	wide[PATH_MAX];
 static char	fake_png[PATH_MAX];
 
 /* Write len bytes to a new file, failing the test on error. */
@@ -132,9 +134,11 @@ group_setup(void **state)
 		return (-1);
 	snprintf(quadrants, sizeof quadrants, "%s/quadrants.ppm", tmpdir);
 	snprintf(tall, sizeof tall, "%s/tall.ppm", tmpdir);
+	snprintf(wide, sizeof wide, "%s/wide.ppm", tmpdir);
 	snprintf(fake_png, sizeof fake_png, "%s/notes.png", tmpdir);
 	write_quadrants(quadrants);
 	write_ppm(tall, 8, 400);
+	write_ppm(wide, 400, 200);
 	write_file(fake_png, text, sizeof text - 1);
 	return (0);
 }
@@ -146,6 +150,7 @@ group_teardown(void **state)
 	(void)state;
 	unlink(quadrants);
 	unlink(tall);
+	unlink(wide);
 	unlink(fake_png);
 	rmdir(tmpdir);
 	return (0);
@@ -160,7 +165,8 @@ load(const char *path, u_int width, const char *charset, const char *dither)
 	cJSON		*obj;
 	struct image	*back;
 
-	if (image_from_file(path, width, charset, dither, &im, &cause) != 0)
+	if (image_from_file(path, width, 0, charset, dither, &im,
+	    &cause) != 0)
 		fail_msg("%s", cause);
 	assert_null(cause);
 	assert_non_null(im);
@@ -313,7 +319,7 @@ test_missing(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/no-such-picture.png", tmpdir);
-	assert_int_equal(image_from_file(path, 40, NULL, NULL, &im, &cause),
+	assert_int_equal(image_from_file(path, 40, 0, NULL, NULL, &im, &cause),
 	    -1);
 	assert_null(im);
 	assert_non_null(cause);
@@ -329,7 +335,7 @@ test_not_image(void **state)
 	char		*cause = NULL;
 
 	(void)state;
-	assert_int_equal(image_from_file(fake_png, 40, NULL, NULL, &im,
+	assert_int_equal(image_from_file(fake_png, 40, 0, NULL, NULL, &im,
 	    &cause), -1);
 	assert_null(im);
 	assert_non_null(cause);
@@ -345,7 +351,7 @@ test_directory(void **state)
 	char		*cause = NULL;
 
 	(void)state;
-	assert_int_equal(image_from_file(tmpdir, 40, NULL, NULL, &im, &cause),
+	assert_int_equal(image_from_file(tmpdir, 40, 0, NULL, NULL, &im, &cause),
 	    -1);
 	assert_null(im);
 	assert_non_null(strstr(cause, tmpdir));
@@ -360,12 +366,12 @@ test_unknown_names(void **state)
 	char		*cause = NULL;
 
 	(void)state;
-	assert_int_equal(image_from_file(quadrants, 40, "braille", NULL, &im,
+	assert_int_equal(image_from_file(quadrants, 40, 0, "braille", NULL, &im,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "braille"));
 	free(cause);
 	cause = NULL;
-	assert_int_equal(image_from_file(quadrants, 40, NULL, "atkinson", &im,
+	assert_int_equal(image_from_file(quadrants, 40, 0, NULL, "atkinson", &im,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "atkinson"));
 	free(cause);
@@ -382,9 +388,30 @@ test_clamp_width(void **state)
 	struct image	*im;
 
 	(void)state;
-	im = load(quadrants, 500, NULL, NULL);
+	im = load(wide, 500, NULL, NULL);
 	assert_int_equal(im->w, IMAGE_MAX_W);
 	assert_int_equal(im->h, 40);
+	image_free(im);
+}
+
+/* A picture is never enlarged past a cell per pixel. */
+static void
+test_no_enlarge(void **state)
+{
+	struct image	*im;
+	char		*cause = NULL;
+
+	(void)state;
+	im = load(quadrants, 500, NULL, NULL);	/* 64 x 32 pixels */
+	assert_int_equal(im->w, 64);
+	assert_int_equal(im->h, 16);
+	image_free(im);
+
+	/* A height cap narrows the picture to keep its shape. */
+	if (image_from_file(wide, 80, 10, NULL, NULL, &im, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(im->h, 10);
+	assert_int_equal(im->w, 40);
 	image_free(im);
 }
 
@@ -395,7 +422,7 @@ test_default_width(void **state)
 	struct image	*im;
 
 	(void)state;
-	im = load(quadrants, 0, NULL, NULL);
+	im = load(wide, 0, NULL, NULL);
 	assert_int_equal(im->w, IMAGE_DEFAULT_W);
 	assert_int_equal(im->h, 20);
 	image_free(im);
@@ -651,6 +678,7 @@ main(void)
 		cmocka_unit_test(test_clamp_width),
 		cmocka_unit_test(test_default_width),
 		cmocka_unit_test(test_clamp_height),
+		cmocka_unit_test(test_no_enlarge),
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_json_roundtrip),
 		cmocka_unit_test(test_json_rejects),
