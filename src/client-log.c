@@ -25,14 +25,17 @@
  *
  * Writing must never hold up the interface, which draws a flood of ten
  * thousand messages a second: lines are kept in memory and written by a
- * timer once a second, at most CLIENT_LOG_PENDING bytes a file; past that
- * (a disk that does not keep up) lines are dropped and counted, and the
- * count is written when the file catches up.
+ * timer once a second, or in one write as soon as CLIENT_LOG_CHUNK bytes
+ * wait, so that a flood costs a write of 64 KiB now and then and no
+ * memory.  A file that cannot be written is reported once and its lines
+ * dropped; past CLIENT_LOG_PENDING bytes waiting, lines are dropped and
+ * counted, and the count is written when the file catches up.
  *
  * The client's --log-file, if any, gets every line too, with its window.
  */
 
 #define CLIENT_LOG_PENDING	(1024 * 1024)
+#define CLIENT_LOG_CHUNK	65536	/* written at once past this */
 #define CLIENT_LOG_FILES	64	/* open files kept; others reopened */
 
 struct client_log_file {
@@ -53,16 +56,22 @@ struct client_log {
 	TAILQ_HEAD(, client_log_file) files;
 	u_int			 nfiles;
 	int			 failed;	/* a warning was given */
+
+	/* The last window logged, to find its file without looking. */
+	struct croom		*last_r;	/* compared, never followed */
+	char			*last_name;
+	int			 last_dm;
+	struct client_log_file	*last_f;
 };
 
 static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
-static void	client_log_append(struct client_log_file *, const char *,
-		    size_t);
 static void	client_log_write(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_timer_cb(evutil_socket_t, short, void *);
-static char	*client_log_body(struct cline *);
+static void	client_log_head(struct cline *, char *, size_t);
+static void	client_log_put(struct client_log_file *, const char *,
+		    const char *, const char *);
 
 /* Start logging a hub's windows; NULL (with a reason) if it cannot. */
 struct client_log *
@@ -117,6 +126,7 @@ client_log_free(struct client_log *lg)
 		free(f);
 	}
 	event_free(lg->timer);
+	free(lg->last_name);
 	free(lg->dir);
 	free(lg);
 }
@@ -128,6 +138,14 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	struct client_log_file	*f;
 	char			*name, *fold, *p;
 
+	if (lg->last_f != NULL && lg->last_r == r &&
+	    lg->last_dm == (r->flags & CROOM_DM) &&
+	    strcmp(lg->last_name, r->name) == 0)
+		return (lg->last_f);
+	free(lg->last_name);
+	lg->last_r = r;
+	lg->last_name = xstrdup(r->name);
+	lg->last_dm = r->flags & CROOM_DM;
 	if (r == c->status)
 		name = xstrdup("status.log");
 	else {
@@ -143,7 +161,7 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	TAILQ_FOREACH(f, &lg->files, entry) {
 		if (strcmp(f->name, name) == 0) {
 			free(name);
-			return (f);
+			return (lg->last_f = f);
 		}
 	}
 	f = xcalloc(1, sizeof *f);
@@ -151,23 +169,7 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	f->fd = -1;
 	TAILQ_INSERT_TAIL(&lg->files, f, entry);
 	lg->nfiles++;
-	return (f);
-}
-
-/* Queue bytes for a file, or count a dropped line when too much waits. */
-static void
-client_log_append(struct client_log_file *f, const char *s, size_t n)
-{
-	if (f->len + n > CLIENT_LOG_PENDING) {
-		f->dropped++;
-		return;
-	}
-	if (f->len + n > f->size) {
-		f->size = f->len + n + 4096;
-		f->buf = xrealloc(f->buf, f->size);
-	}
-	memcpy(f->buf + f->len, s, n);
-	f->len += n;
+	return (lg->last_f = f);
 }
 
 /* Write a file's pending lines; a failure is reported once. */
@@ -215,7 +217,7 @@ client_log_write(struct client_log *lg, struct client_log_file *f)
 			f->dropped = 0;
 	}
 	/* Shrink a buffer a burst made large. */
-	if (f->size > 65536) {
+	if (f->size > 2 * CLIENT_LOG_CHUNK) {
 		free(f->buf);
 		f->buf = NULL;
 		f->size = 0;
@@ -239,33 +241,71 @@ client_log_timer_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* A scrollback line as logged, without the time: "<nick> text". */
-static char *
-client_log_body(struct cline *l)
+/* The start of a line as logged, after the time: "<nick> ". */
+static void
+client_log_head(struct cline *l, char *buf, size_t size)
 {
 	const char	*nick = l->nick != NULL ? l->nick : "";
-	char		*s;
 
 	switch (l->kind) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
-		xasprintf(&s, "<%s> ", nick);
+		snprintf(buf, size, "<%s> ", nick);
 		break;
 	case CLINE_ACTION:
-		xasprintf(&s, "* %s ", nick);
+		snprintf(buf, size, "* %s ", nick);
 		break;
 	case CLINE_DM:
-		xasprintf(&s, "%s*%s* ", (l->flags & CLINE_OUT) ? "-> " : "",
-		    nick);
+		snprintf(buf, size, "%s*%s* ", (l->flags & CLINE_OUT) ?
+		    "-> " : "", nick);
 		break;
 	case CLINE_EVENT:
-		s = xstrdup("-- ");
+		snprintf(buf, size, "-- ");
 		break;
 	default:
-		s = xstrdup("-!- ");
+		snprintf(buf, size, "-!- ");
 		break;
 	}
-	return (s);
+}
+
+/*
+ * Queue a whole line: time, head and text, the text's further lines
+ * indented under it so that each line of the file is plain.  Nothing is
+ * allocated but the file's buffer, which a flood must not churn.
+ */
+static void
+client_log_put(struct client_log_file *f, const char *stamp,
+    const char *head, const char *text)
+{
+	const char	*p, *nl;
+	size_t		 indent, need, n, sl = strlen(stamp), hl = strlen(head);
+
+	indent = sl + 1 + utf8_width(head, hl);
+	need = sl + 1 + hl + strlen(text) + 1;
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		need += indent;
+	if (f->len + need > CLIENT_LOG_PENDING) {
+		f->dropped++;
+		return;
+	}
+	if (f->len + need > f->size) {
+		f->size = f->len + need + 4096;
+		f->buf = xrealloc(f->buf, f->size);
+	}
+	memcpy(f->buf + f->len, stamp, sl);
+	f->buf[f->len + sl] = ' ';
+	memcpy(f->buf + f->len + sl + 1, head, hl);
+	f->len += sl + 1 + hl;
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		n = nl - p + 1;
+		memcpy(f->buf + f->len, p, n);
+		memset(f->buf + f->len + n, ' ', indent);
+		f->len += n + indent;
+	}
+	n = strlen(p);
+	memcpy(f->buf + f->len, p, n);
+	f->buf[f->len + n] = '\n';
+	f->len += n + 1;
 }
 
 /* Log a line of a window: to the window's file and to --log-file. */
@@ -276,8 +316,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	struct client_log_file	*f;
 	struct tm		 tm;
 	time_t			 t = l->ts / 1000;
-	char			*head, *text, *line, *body, *nl;
-	char			 stamp[32];
+	char			 stamp[32], head[256], *text, *line, *nl;
 	const char		*p;
 	size_t			 indent;
 
@@ -294,9 +333,16 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		}
 	} else
 		memcpy(stamp, lg->stamp, sizeof stamp);
+	client_log_head(l, head, sizeof head);
 
-	/* Continuation lines go under the text, so each line is plain. */
-	head = client_log_body(l);
+	if (lg != NULL) {
+		f = client_log_file(lg, r, c);
+		client_log_put(f, stamp, head, l->text);
+		if (f->len >= CLIENT_LOG_CHUNK)
+			client_log_write(lg, f);
+	}
+	if (!log_has_file())
+		return;
 	indent = strlen(stamp) + 1 + utf8_width(head, strlen(head));
 	text = xstrdup("");
 	for (p = l->text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
@@ -305,22 +351,10 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		    (int)indent, "");
 		free(line);
 	}
-	xasprintf(&body, "%s%s%s", head, text, p);
+	if (r == c->status)
+		log_text("%s %s%s%s", stamp, head, text, p);
+	else
+		log_text("%s %c%s %s%s%s", stamp, (r->flags & CROOM_DM) ? '@' :
+		    '#', r->name, head, text, p);
 	free(text);
-	free(head);
-
-	if (lg != NULL) {
-		xasprintf(&line, "%s %s\n", stamp, body);
-		f = client_log_file(lg, r, c);
-		client_log_append(f, line, strlen(line));
-		free(line);
-	}
-	if (log_has_file()) {
-		if (r == c->status)
-			log_text("%s %s", stamp, body);
-		else
-			log_text("%s %c%s %s", stamp, (r->flags & CROOM_DM) ?
-			    '@' : '#', r->name, body);
-	}
-	free(body);
 }

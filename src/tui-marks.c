@@ -23,6 +23,7 @@
  */
 
 static int64_t	tui_marks_day(int64_t);
+static int	tui_marks_new_day(struct tui *, struct cbuf *, uint64_t);
 static void	tui_marks_rule(struct tui *, int, int, int, const char *,
 		    attr_t);
 
@@ -79,6 +80,26 @@ tui_marks_stamp(struct tui *t, int64_t ms, char *buf, size_t size)
 	snprintf(buf, size, "[%s] ", tb);
 }
 
+/*
+ * Does line i (i - first of the buffer) start another day than the line
+ * before?  Two lines of today need no calendar, which keeps this cheap
+ * while a flood is drawn.
+ */
+static int
+tui_marks_new_day(struct tui *t, struct cbuf *b, uint64_t i)
+{
+	int64_t	a, c;
+
+	if (i == 0)
+		return (0);
+	a = cbuf_get(b, i - 1)->ts;
+	c = cbuf_get(b, i)->ts;
+	if (a >= t->today && a < t->tomorrow && c >= t->today &&
+	    c < t->tomorrow)
+		return (0);
+	return (tui_marks_day(a) != tui_marks_day(c));
+}
+
 /* How many rows go above line i (counted over all lines) of room r. */
 u_int
 tui_marks_rows(struct tui *t, struct croom *r, uint64_t i)
@@ -87,8 +108,7 @@ tui_marks_rows(struct tui *t, struct croom *r, uint64_t i)
 	uint64_t	 first = b->total - b->count;
 	u_int		 n = 0;
 
-	if (i > first && tui_marks_day(cbuf_get(b, i - first)->ts) !=
-	    tui_marks_day(cbuf_get(b, i - first - 1)->ts))
+	if (i > first && tui_marks_new_day(t, b, i - first))
 		n++;
 	if (r->seen > first && r->seen == i && i < b->total)
 		n++;
@@ -129,8 +149,7 @@ tui_marks_draw(struct tui *t, struct croom *r, uint64_t i, int x, int y,
 	u_int		 n = 0;
 
 	l = cbuf_get(b, i - first);
-	if (i > first && tui_marks_day(l->ts) !=
-	    tui_marks_day(cbuf_get(b, i - first - 1)->ts)) {
+	if (i > first && tui_marks_new_day(t, b, i - first)) {
 		if (y >= top && y < bottom) {
 			tt = l->ts / 1000;
 			localtime_r(&tt, &tm);
