@@ -29,7 +29,6 @@ struct tui_seg {
 static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
 static attr_t	tui_image_attr(struct tui *, u_int, u_int);
-static void	tui_fill(int, int, int, attr_t);
 static void	tui_layout(struct tui *);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
@@ -39,7 +38,6 @@ static void	tui_draw_scrollback(struct tui *);
 static void	tui_draw_list(struct tui *);
 static void	tui_draw_title(struct tui *);
 static void	tui_draw_input(struct tui *, int *, int *);
-static void	tui_draw_picker(struct tui *, int *, int *);
 static void	tui_draw_small(void);
 
 /* Nick colours: no white (the user's own nick) and no dark blue. */
@@ -199,7 +197,7 @@ tui_put_clipped(int y, int x, int maxx, const char *s, attr_t attr)
 }
 
 /* Fill part of a row with blanks in an attribute. */
-static void
+void
 tui_fill(int y, int x, int n, attr_t attr)
 {
 	if (n > 0)
@@ -760,86 +758,6 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	*cx = pw + w;
 }
 
-/* The room picker, over the scrollback. */
-static void
-tui_draw_picker(struct tui *t, int *cy, int *cx)
-{
-	struct client	 *c = t->client;
-	struct roominfo	**list, *ri;
-	struct croom	 *r;
-	char		  num[16], *hint;
-	const char	 *title = _(" Rooms ");
-	attr_t		  attr;
-	u_int		  n, i, start, rows;
-	int		  bw, bh, bx, by, y, x, namew;
-
-	n = tui_picker_rows(t, &list);
-	bw = COLS - 4 < 76 ? COLS - 4 : 76;
-	bh = (int)n + 4;
-	if (bh < 6)
-		bh = 6;
-	if (bh > LINES - 2)
-		bh = LINES - 2;
-	bx = (COLS - bw) / 2;
-	by = 1 + (LINES - 2 - bh) / 2;
-	for (y = by; y < by + bh; y++)
-		tui_fill(y, bx, bw, 0);
-	mvhline(by, bx + 1, TUI_ACS(t, ACS_HLINE, '-'), bw - 2);
-	mvhline(by + bh - 1, bx + 1, TUI_ACS(t, ACS_HLINE, '-'), bw - 2);
-	mvvline(by + 1, bx, TUI_ACS(t, ACS_VLINE, '|'), bh - 2);
-	mvvline(by + 1, bx + bw - 1, TUI_ACS(t, ACS_VLINE, '|'), bh - 2);
-	mvaddch(by, bx, TUI_ACS(t, ACS_ULCORNER, '+'));
-	mvaddch(by, bx + bw - 1, TUI_ACS(t, ACS_URCORNER, '+'));
-	mvaddch(by + bh - 1, bx, TUI_ACS(t, ACS_LLCORNER, '+'));
-	mvaddch(by + bh - 1, bx + bw - 1, TUI_ACS(t, ACS_LRCORNER, '+'));
-	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
-	hint = xstrdup(_(" Enter: join · Esc: close "));
-	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);
-	free(hint);
-
-	x = tui_put(by + 1, bx + 2, bx + bw - 2, _("filter: "),
-	    strlen(_("filter: ")), A_BOLD);
-	*cx = tui_put(by + 1, x, bx + bw - 3, t->filter, strlen(t->filter),
-	    0);
-	*cy = by + 1;
-
-	rows = bh - 3;
-	if (n == 0) {
-		if (t->picker_asked && c->nroomlist == 0)
-			hint = xstrdup(_("loading…"));
-		else if (*t->filter != '\0')
-			xasprintf(&hint,
-			    _("no room matches; Enter creates #%s"), t->filter);
-		else
-			hint = xstrdup(_("there are no rooms"));
-		tui_put(by + 2, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);
-		free(hint);
-	}
-	if (t->sel >= n)
-		t->sel = n > 0 ? n - 1 : 0;
-	start = t->sel >= rows ? t->sel - rows + 1 : 0;
-	namew = bw / 3;
-	for (i = start; i < n && i - start < rows; i++) {
-		ri = list[i];
-		y = by + 2 + (i - start);
-		attr = i == t->sel ? A_REVERSE : 0;
-		tui_fill(y, bx + 1, bw - 2, attr);
-		r = client_room(c, ri->name, 0);
-		x = bx + 2;
-		if (r != NULL && (r->flags & CROOM_JOINED))
-			tui_put(y, x, x + 1, "*", 1, attr | A_BOLD);
-		x = tui_put(y, x + 2, x + 3, "#", 1, attr);
-		tui_put(y, x, x + namew, ri->name, strlen(ri->name),
-		    attr | A_BOLD);
-		x += namew + 1;
-		snprintf(num, sizeof num, "%4u  ", ri->nmembers);
-		x = tui_put(y, x, bx + bw - 2, num, strlen(num), attr);
-		tui_put(y, x, bx + bw - 2, ri->topic, strlen(ri->topic),
-		    attr | A_DIM);
-	}
-	free(list);
-}
-
 /* Too small to be useful: say so instead of drawing garbage. */
 static void
 tui_draw_small(void)
@@ -879,7 +797,7 @@ tui_draw(struct tui *t)
 	tui_draw_title(t);
 	tui_draw_input(t, &cy, &cx);
 	if (t->picker)
-		tui_draw_picker(t, &cy, &cx);
+		tui_picker_draw(t, &cy, &cx);
 	move(cy, cx);
 	curs_set(1);
 	refresh();

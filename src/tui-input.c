@@ -1,4 +1,4 @@
-/* tui-input.c: line editor, key bindings, completion and the room picker. */
+/* tui-input.c: line editor, key bindings and completion. */
 
 #include <sys/types.h>
 
@@ -36,8 +36,6 @@ static void	tui_comp_add(struct tui *, const char *, const char *,
 static void	tui_comp_apply(struct tui *);
 static void	tui_complete(struct tui *);
 static void	tui_room_step(struct tui *, int);
-static void	tui_picker_key(struct tui *, wint_t, int, int);
-static void	tui_picker_enter(struct tui *);
 static int	tui_fkey(const char *);
 
 /* The key code curses gives an extended key, or -1. */
@@ -531,173 +529,6 @@ tui_room_step(struct tui *t, int dir)
 	if (n == 0)
 		return;
 	tui_switch(t, tui_room_at(t, (cur + n + dir) % n));
-}
-
-/* The hub's rooms that match the picker's filter, in the hub's order. */
-u_int
-tui_picker_rows(struct tui *t, struct roominfo ***listp)
-{
-	struct client	 *c = t->client;
-	struct roominfo	**list;
-	char		 *f, *name, *topic;
-	u_int		  i, n = 0;
-
-	list = xcalloc(c->nroomlist + 1, sizeof *list);
-	f = utf8_casefold(t->filter);
-	for (i = 0; i < c->nroomlist; i++) {
-		name = utf8_casefold(c->roomlist[i].name);
-		topic = utf8_casefold(c->roomlist[i].topic);
-		if (strstr(name, f) != NULL || strstr(topic, f) != NULL)
-			list[n++] = &c->roomlist[i];
-		free(name);
-		free(topic);
-	}
-	free(f);
-	*listp = list;
-	return (n);
-}
-
-/* Open the picker and ask the hub for a fresh list of rooms. */
-void
-tui_picker_open(struct tui *t)
-{
-	struct client	*c = t->client;
-	char		*cause;
-
-	t->picker = 1;
-	t->sel = 0;
-	free(t->filter);
-	t->filter = xstrdup("");
-	if (c->state == CLIENT_READY) {
-		if (cmd_execute(c, "/rooms", &cause) == 0)
-			t->picker_asked = 1;
-		free(cause);
-	}
-	tui_dirty(t);
-}
-
-/* Close the picker. */
-void
-tui_picker_close(struct tui *t)
-{
-	t->picker = 0;
-	tui_dirty(t);
-}
-
-/* Enter in the picker: switch to the room, or join (or create) it. */
-static void
-tui_picker_enter(struct tui *t)
-{
-	struct client	 *c = t->client;
-	struct roominfo	**list;
-	struct croom	 *r;
-	char		 *name, *line, *cause;
-	u_int		  n;
-
-	n = tui_picker_rows(t, &list);
-	if (n > 0)
-		name = xstrdup(list[t->sel < n ? t->sel : 0]->name);
-	else if (*t->filter != '\0')
-		name = xstrdup(t->filter[0] == '#' ? t->filter + 1 : t->filter);
-	else
-		name = NULL;
-	free(list);
-	tui_picker_close(t);
-	if (name == NULL)
-		return;
-	r = client_room(c, name, 0);
-	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED))
-		tui_switch(t, r);
-	else {
-		xasprintf(&line, "/join %s", name);
-		if (cmd_execute(c, line, &cause) != 0 && cause != NULL) {
-			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
-			free(cause);
-		}
-		free(line);
-	}
-	free(name);
-}
-
-/* A key while the picker is open. */
-static void
-tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
-{
-	char	buf[8];
-	size_t	len = strlen(t->filter), n;
-
-	if (key) {
-		switch (ch) {
-		case KEY_UP:
-			if (t->sel > 0)
-				t->sel--;
-			break;
-		case KEY_DOWN:
-			t->sel++;
-			break;
-		case KEY_PPAGE:
-			t->sel = t->sel > 10 ? t->sel - 10 : 0;
-			break;
-		case KEY_NPAGE:
-			t->sel += 10;
-			break;
-		case KEY_ENTER:
-			tui_picker_enter(t);
-			break;
-		case KEY_BACKSPACE:
-			if (len > 0)
-				t->filter[utf8_gc_prev(t->filter, len)] = '\0';
-			t->sel = 0;
-			break;
-		default:
-			if (ch == KEY_F(2))
-				tui_picker_close(t);
-			break;
-		}
-		return;
-	}
-	if (meta) {
-		if (ch == 27)
-			tui_picker_close(t);
-		return;
-	}
-	switch (ch) {
-	case 27:
-	case TUI_CTRL('g'):
-		tui_picker_close(t);
-		break;
-	case TUI_CTRL('p'):
-		if (t->sel > 0)
-			t->sel--;
-		break;
-	case TUI_CTRL('n'):
-		t->sel++;
-		break;
-	case '\r':
-	case '\n':
-		tui_picker_enter(t);
-		break;
-	case 127:
-	case TUI_CTRL('h'):
-		if (len > 0)
-			t->filter[utf8_gc_prev(t->filter, len)] = '\0';
-		t->sel = 0;
-		break;
-	case TUI_CTRL('u'):
-		t->filter[0] = '\0';
-		t->sel = 0;
-		break;
-	default:
-		if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ||
-		    utf8_is_unsafe(ch) || ch == ' ' || len >= CR_ROOM_MAX * 4)
-			break;
-		n = utf8_encode(ch, buf);
-		t->filter = xrealloc(t->filter, len + n + 1);
-		memcpy(t->filter + len, buf, n);
-		t->filter[len + n] = '\0';
-		t->sel = 0;
-		break;
-	}
 }
 
 /*

@@ -176,6 +176,7 @@ void		 tui_resized(struct tui *);
 /* tui-draw.c */
 void		 tui_draw(struct tui *);
 int		 tui_put(int, int, int, const char *, size_t, attr_t);
+void		 tui_fill(int, int, int, attr_t);
 char		*tui_ellipsize(const char *, size_t);
 int		 tui_put_clipped(int, int, int, const char *, attr_t);
 void		 tui_scroll(struct tui *, int);
@@ -183,7 +184,6 @@ void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 void		 tui_scroll_to(struct tui *, uint64_t);
 int		 tui_page(struct tui *);
-u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
 
 /* tui-paste.c */
 void		 tui_paste_start(void);
@@ -245,10 +245,15 @@ void		 tui_input_set(struct tui *, const char *);
 void		 tui_input_insert(struct tui *, const char *, size_t);
 void		 tui_input_send(struct tui *);
 void		 tui_input_comp_add(struct tui *, const char *, const char *);
-void		 tui_picker_open(struct tui *);
-void		 tui_picker_close(struct tui *);
 void		 tui_switch(struct tui *, struct croom *);
 struct croom	*tui_room_at(struct tui *, u_int);
+
+/* tui-picker.c */
+u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
+void		 tui_picker_open(struct tui *);
+void		 tui_picker_close(struct tui *);
+void		 tui_picker_key(struct tui *, wint_t, int, int);
+void		 tui_picker_draw(struct tui *, int *, int *);
 
 /* tui-hotlist.c */
 u_int		 tui_hotlist(struct tui *, struct tui_hot **);
