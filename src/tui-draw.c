@@ -695,7 +695,7 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 {
 	struct croom	*r = t->client->current;
 	char		*prompt, *name, *left;
-	size_t		 pw, avail, w, chars, lw;
+	size_t		 pw, avail, w, chars, lw, prev, next, step;
 	int		 y = LINES - 1, x;
 
 	if (t->send_ask)
@@ -739,19 +739,36 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 
 	if (t->first > t->cur)
 		t->first = t->cur;
-	/* With room to spare (the terminal grew), show more on the left. */
-	while (t->first > 0 && utf8_width(t->buf + utf8_gc_prev(t->buf,
-	    t->first), t->len - utf8_gc_prev(t->buf, t->first)) <= avail)
-		t->first = utf8_gc_prev(t->buf, t->first);
+	/*
+	 * Widths are kept as the window moves, a cluster at a time, so that
+	 * a line of thousands of characters costs one pass per draw.  With
+	 * room to spare (the terminal grew), show more on the left.
+	 */
+	w = utf8_width(t->buf + t->first, t->len - t->first);
+	while (t->first > 0) {
+		prev = utf8_gc_prev(t->buf, t->first);
+		step = utf8_width(t->buf + prev, t->first - prev);
+		if (w + step > avail)
+			break;
+		w += step;
+		t->first = prev;
+	}
 	/* Scrolling left, show some of what comes before the cursor. */
 	if (t->first == t->cur && t->cur > 0) {
-		while (t->first > 0 && utf8_width(t->buf + t->first,
-		    t->cur - t->first) < avail / 2)
-			t->first = utf8_gc_prev(t->buf, t->first);
+		w = 0;
+		while (t->first > 0 && w < avail / 2) {
+			prev = utf8_gc_prev(t->buf, t->first);
+			w += utf8_width(t->buf + prev, t->first - prev);
+			t->first = prev;
+		}
 	}
-	while ((w = utf8_width(t->buf + t->first, t->cur - t->first)) >
-	    avail && t->first < t->cur)
-		t->first = utf8_gc_next(t->buf, t->len, t->first);
+	/* Keep the cursor in view: let clusters go on the left. */
+	w = utf8_width(t->buf + t->first, t->cur - t->first);
+	while (w > avail && t->first < t->cur) {
+		next = utf8_gc_next(t->buf, t->len, t->first);
+		w -= utf8_width(t->buf + t->first, next - t->first);
+		t->first = next;
+	}
 	tui_put(y, pw, pw + avail + 1, t->buf + t->first, t->len - t->first,
 	    0);
 	*cy = y;

@@ -13,7 +13,7 @@ tui_wait bob "you joined #lobby"
 k3000=$(printf '가%.0s' $(seq 1 3000))
 tui_type bob "$k3000"
 tui_keys bob Enter
-wait_for "$T/obs.out" "<bob> $k3000" 20
+wait_for "$T/obs.out" "<bob> $k3000" 60
 ok "a 3,000-character Korean message is sent whole"
 
 # Close to 4,000 characters the room left is counted, then what is over.
