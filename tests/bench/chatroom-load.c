@@ -27,6 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 /*
  * One thread, one epoll set, level-triggered.  Every scenario is a set of
  * connections in rooms; a message carries "~ROOM.SLOT.GEN.SENT_NS" at the
@@ -42,7 +45,15 @@
  *
  * Protocols: "json" (the hub: hello, join, leave lobby, msg with an echo),
  * "irc" (NICK/USER, JOIN, PRIVMSG without echo, so the sender is not
- * expected) and "raw" (the copy loop: lines copied to everyone).
+ * expected) and "raw" (the copy loop: lines copied to everyone).  Every
+ * protocol carries the same message text (-l bytes), so each pays for its
+ * own framing.  With -T every connection speaks TLS (OpenSSL, non-blocking,
+ * the server's certificate is not checked: it is ours, on loopback).
+ *
+ * Two traffic shapes: by default the members take turns to send, a finished
+ * slot going to the next member in turn; with -o one member sends every
+ * message and a slot is finished when the last member of the room has it,
+ * so the window is paced by the last member.
  *
  * With several servers (-H and -P take comma-separated lists) member i of
  * a room connects to server i % N, and senders take turns through the
@@ -71,13 +82,14 @@
 #define HIST_SIZE	(HIST_LINEAR + 40 * HIST_SUB)
 
 enum { P_JSON, P_IRC, P_RAW };
-enum { S_CONNECT, S_HANDSHAKE, S_READY, S_CLOSED };
+enum { S_CONNECT, S_TLS, S_HANDSHAKE, S_READY, S_CLOSED };
 
 #define C_SLOW		0x1	/* never reads */
 #define C_PINGER	0x2	/* pings every millisecond */
 
 struct conn {
 	int		 fd;
+	SSL		*ssl;		/* -T */
 	int		 state;
 	int		 flags;
 	int		 room;		/* -1: none */
@@ -104,6 +116,7 @@ struct slot {
 struct room {
 	struct conn	**members;
 	int		  n;
+	struct conn	 *pacer;	/* -o: the last member */
 	int		  expect;	/* receipts that finish a message */
 	int		  hexpect[LOAD_HUBS]; /* the same, per server (-X) */
 	struct slot	 *slots;
@@ -140,7 +153,10 @@ static const char	*label = "run";
 static int		 nrooms = 1, nmembers = 1000, inflight = 1, nidle;
 static int		 with_slow;
 static double		 seconds = 10;
-static int		 line_size = 130;
+static int		 text_size = 92;	/* message text, every protocol */
+static int		 one_sender;	/* -o */
+static int		 use_tls;	/* -T */
+static SSL_CTX		*tls_ctx;
 static long		 send_count = 10000;
 static double		 send_rate;	/* messages a second; 0: no limit */
 
@@ -154,6 +170,7 @@ static int		 measuring;
 static uint64_t		 t_start, t_end;
 static uint64_t		 deliveries, bytes_in, lines_in, lost_slots;
 static uint64_t		 msgs_in;
+static uint64_t		 records_in;	/* TLS records received */
 static uint64_t		*lat;
 static size_t		 nlat, alat;
 static uint64_t		 slow_dropped_at;
@@ -172,12 +189,19 @@ static size_t		 nrtt, artt;
 static uint64_t		 last_pong, max_gap;
 
 static uint64_t	now_ns(void);
-static void	die(const char *, ...) __attribute__((format(printf, 1, 2)));
+static void	die(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
 static void	conn_write(struct conn *, const char *, size_t);
 static void	conn_flush(struct conn *);
 static void	conn_line(struct conn *, char *, size_t);
 static void	conn_read(struct conn *);
 static void	conn_ready(struct conn *);
+static void	conn_hello(struct conn *);
+static void	conn_tls_step(struct conn *);
+static ssize_t	conn_send(struct conn *, const void *, size_t);
+static ssize_t	conn_recv(struct conn *, void *, size_t);
+static const char *tls_error(void);
+static void	tls_msg_cb(int, int, int, const void *, size_t, SSL *, void *);
 static void	send_msg(struct room *, int);
 static void	room_done(struct room *, struct slot *, uint64_t);
 
@@ -241,6 +265,59 @@ proc_stat(int pid, long long *ticks, long long *rss_kb, long long *hwm_kb)
 		}
 		fclose(f);
 	}
+}
+
+/* Read and write system calls a process has made (-1: unknown). */
+static long long
+proc_syscalls(int pid)
+{
+	char		 path[64], buf[256];
+	FILE		*f;
+	long long	 n = 0;
+	int		 found = 0;
+
+	if (pid <= 0)
+		return (-1);
+	snprintf(path, sizeof path, "/proc/%d/io", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (-1);
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		if (strncmp(buf, "syscr:", 6) == 0 ||
+		    strncmp(buf, "syscw:", 6) == 0) {
+			n += atoll(buf + 6);
+			found++;
+		}
+	}
+	fclose(f);
+	return (found == 2 ? n : -1);
+}
+
+/*
+ * Nanoseconds a process's main thread has waited to run while runnable
+ * (0: this process); -1 if unknown.  With other work on the same CPU, a
+ * server that is neither running nor waiting to run was paced by its
+ * clients, one that waits was short of CPU.
+ */
+static long long
+proc_waited(int pid)
+{
+	char		 path[64];
+	FILE		*f;
+	unsigned long long run, wait;
+	long long	 n = -1;
+
+	if (pid < 0)
+		return (-1);
+	if (pid == 0)
+		snprintf(path, sizeof path, "/proc/self/schedstat");
+	else
+		snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (-1);
+	if (fscanf(f, "%llu %llu", &run, &wait) == 2)
+		n = wait;
+	fclose(f);
+	return (n);
 }
 
 static int
@@ -356,6 +433,8 @@ epoll_mod(struct conn *c, int op)
 	ev.data.ptr = c;
 	if (c->state == S_CONNECT)
 		ev.events = EPOLLOUT;
+	else if (c->state == S_TLS)
+		ev.events = c->wantout ? EPOLLOUT : EPOLLIN;
 	else if (c->flags & C_SLOW)
 		ev.events = EPOLLRDHUP | (c->wantout ? EPOLLOUT : 0);
 	else
@@ -384,8 +463,112 @@ conn_start(struct conn *c)
 	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
 	    errno != EINPROGRESS)
 		die("connect: %s", strerror(errno));
+	if (use_tls) {
+		if ((c->ssl = SSL_new(tls_ctx)) == NULL ||
+		    SSL_set_fd(c->ssl, c->fd) != 1)
+			die("SSL_new: %s", tls_error());
+		SSL_set_mode(c->ssl, SSL_MODE_ENABLE_PARTIAL_WRITE |
+		    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+		SSL_set_connect_state(c->ssl);
+	}
 	c->state = S_CONNECT;
 	epoll_mod(c, EPOLL_CTL_ADD);
+}
+
+/* The text of the last TLS error. */
+static const char *
+tls_error(void)
+{
+	static char	buf[256];
+
+	ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
+	return (buf);
+}
+
+/* Write to the socket or through TLS: -1 with EAGAIN when it would block. */
+static ssize_t
+conn_send(struct conn *c, const void *data, size_t len)
+{
+	int	r;
+
+	if (c->ssl == NULL)
+		return (write(c->fd, data, len));
+	ERR_clear_error();
+	if ((r = SSL_write(c->ssl, data, len)) > 0)
+		return (r);
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return (-1);
+	case SSL_ERROR_SYSCALL:
+		if (errno != 0)
+			return (-1);
+		break;
+	}
+	die("conn %d: TLS write: %s", c->idx, tls_error());
+}
+
+/*
+ * Read from the socket or through TLS: 0 at end of file, -1 with EAGAIN
+ * when there is nothing more.
+ */
+static ssize_t
+conn_recv(struct conn *c, void *buf, size_t len)
+{
+	int	r;
+
+	if (c->ssl == NULL)
+		return (read(c->fd, buf, len));
+	ERR_clear_error();
+	if ((r = SSL_read(c->ssl, buf, len)) > 0)
+		return (r);
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return (-1);
+	case SSL_ERROR_ZERO_RETURN:
+		return (0);
+	case SSL_ERROR_SYSCALL:
+		return (errno != 0 ? -1 : 0);
+	}
+	die("conn %d: TLS read: %s", c->idx, tls_error());
+}
+
+/* Count the TLS records that come in while measuring. */
+static void
+tls_msg_cb(int write_p, int version, int content_type, const void *buf,
+    size_t len, SSL *ssl, void *arg)
+{
+	(void)version; (void)buf; (void)len; (void)ssl; (void)arg;
+	if (!write_p && content_type == SSL3_RT_HEADER && measuring)
+		records_in++;
+}
+
+/* Go on with the TLS handshake; say hello once it is over. */
+static void
+conn_tls_step(struct conn *c)
+{
+	int	r;
+
+	ERR_clear_error();
+	if ((r = SSL_connect(c->ssl)) == 1) {
+		c->wantout = 0;
+		conn_hello(c);
+		return;
+	}
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+		c->wantout = 0;
+		break;
+	case SSL_ERROR_WANT_WRITE:
+		c->wantout = 1;
+		break;
+	default:
+		die("conn %d: TLS handshake: %s", c->idx, tls_error());
+	}
+	epoll_mod(c, EPOLL_CTL_MOD);
 }
 
 /* Queue or write bytes. */
@@ -397,7 +580,7 @@ conn_write(struct conn *c, const char *data, size_t len)
 	if (c->state == S_CLOSED)
 		return;
 	if (c->outlen == 0) {
-		n = write(c->fd, data, len);
+		n = conn_send(c, data, len);
 		if (n == (ssize_t)len)
 			return;
 		if (n < 0) {
@@ -427,7 +610,7 @@ conn_flush(struct conn *c)
 	ssize_t	n;
 
 	while (c->outlen > 0) {
-		n = write(c->fd, c->out, c->outlen);
+		n = conn_send(c, c->out, c->outlen);
 		if (n < 0) {
 			if (errno == EAGAIN)
 				return;
@@ -543,7 +726,7 @@ delivery(struct conn *c, const char *p, const char *end)
 	if (nhubs > 1 && measuring && sl->sent >= t_start)
 		hist_add(c->hub != sl->hub ? &xhist : &lhist,
 		    last_input - sl->sent);
-	if (++sl->got >= sl->expect)
+	if (room->pacer != NULL ? c == room->pacer : ++sl->got >= sl->expect)
 		room_done(room, sl, now_ns());
 }
 
@@ -572,9 +755,13 @@ send_msg(struct room *room, int s)
 	char		 text[1024], buf[1200];
 	int		 n, tn, pad;
 
-	do {
-		c = room->members[room->turn++ % room->n];
-	} while ((c->flags & C_SLOW) || c->state != S_READY);
+	if (one_sender)
+		c = room->members[0];
+	else {
+		do {
+			c = room->members[room->turn++ % room->n];
+		} while ((c->flags & C_SLOW) || c->state != S_READY);
+	}
 	sl->busy = 1;
 	sl->gen++;
 	sl->got = 0;
@@ -583,19 +770,8 @@ send_msg(struct room *room, int s)
 	sl->sent = now_ns();
 	tn = snprintf(text, sizeof text, "~%d.%d.%u.%llu ",
 	    (int)(room - rooms), s, sl->gen, (unsigned long long)sl->sent);
-	/* Pad so each delivered line is about line_size bytes. */
-	switch (proto) {
-	case P_JSON:
-		pad = line_size - 88 - tn;
-		break;
-	case P_IRC:
-		pad = line_size - 36 - tn;
-		break;
-	default:
-		pad = line_size - 1 - tn;
-		break;
-	}
-	for (; pad > 0 && tn < (int)sizeof text - 1; pad--)
+	/* The same text for every protocol: text_size bytes. */
+	for (pad = text_size - tn; pad > 0 && tn < (int)sizeof text - 1; pad--)
 		text[tn++] = 'x';
 	text[tn] = '\0';
 	switch (proto) {
@@ -749,7 +925,7 @@ conn_read(struct conn *c)
 	for (tries = 0; tries < 4; tries++) {
 		if (c->carrylen > 0)
 			memcpy(rbuf, c->carry, c->carrylen);
-		n = read(c->fd, rbuf + c->carrylen, LOAD_READ);
+		n = conn_recv(c, rbuf + c->carrylen, LOAD_READ);
 		if (n <= 0) {
 			if (n < 0 && errno == EAGAIN)
 				return;
@@ -783,8 +959,11 @@ conn_read(struct conn *c)
 		}
 		if (c->carrylen > 65536)
 			die("conn %d: line too long", c->idx);
-		if (n < LOAD_READ)
+		/* TLS reads ahead, so epoll cannot say what is left. */
+		if (n < LOAD_READ && c->ssl == NULL)
 			return;
+		if (c->ssl != NULL)
+			tries = 0;
 	}
 }
 
@@ -801,7 +980,15 @@ conn_event(struct conn *c, uint32_t events)
 		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
 		if (err != 0)
 			die("connect: %s", strerror(err));
-		conn_hello(c);
+		if (c->ssl != NULL) {
+			c->state = S_TLS;
+			conn_tls_step(c);
+		} else
+			conn_hello(c);
+		return;
+	}
+	if (c->state == S_TLS) {
+		conn_tls_step(c);
 		return;
 	}
 	if (events & EPOLLOUT)
@@ -916,7 +1103,7 @@ send_flood(void)
 			else {
 				tn = snprintf(text, sizeof text, "line %ld of "
 				    "%ld ", i + 1, send_count);
-				while (tn < line_size - 88 &&
+				while (tn < text_size &&
 				    tn < (int)sizeof text - 1)
 					text[tn++] = 'x';
 				text[tn] = '\0';
@@ -1019,14 +1206,16 @@ usage(void)
 	    "  -s SCENARIO      fanout, idle, stall, send, startup, genhist\n"
 	    "  -r ROOMS -m MEMBERS-PER-ROOM -k IN-FLIGHT-PER-ROOM\n"
 	    "  -i N             idle connections (scenario idle)\n"
+	    "  -o               one member sends, paced by the last (fanout)\n"
 	    "  -S               add a member that never reads (fanout)\n"
 	    "  -t SECONDS       measured time (default 10)\n"
+	    "  -T               TLS (the certificate is not checked)\n"
 	    "  -w PID           the server's pid, for its CPU and memory\n"
 	    "                   (a comma-separated list with several)\n"
 	    "  -W PID           another process (Redis) to report the CPU of\n"
 	    "  -X               the servers are separate: only members on\n"
 	    "                   the sender's server receive (fanout)\n"
-	    "  -l BYTES         delivered line size (default 130)\n"
+	    "  -l BYTES         message text size, any protocol (default 92)\n"
 	    "  -L LABEL         name printed in the RESULT line\n"
 	    "  -n COUNT -R RATE messages to send, a second (scenario send;\n"
 	    "                   default 10000, 0: as fast as possible)\n"
@@ -1041,7 +1230,8 @@ main(int argc, char **argv)
 	struct rlimit	 rl;
 	struct rusage	 ru0, ru1;
 	long long	 tk0, tk1, rss0, rss1, hwm0, hwm1;
-	long long	 atk0, atk1, arss, ahwm;
+	long long	 atk0, atk1, arss, ahwm, sys0, sys1;
+	long long	 hw0, hw1, gw0, gw1;
 	uint64_t	 warm, t0;
 	double		 el, gcpu, hcpu;
 	char		*hostv[LOAD_HUBS], *portv[LOAD_HUBS], *pidv[LOAD_HUBS];
@@ -1049,7 +1239,7 @@ main(int argc, char **argv)
 	int		 ch, i, j, n;
 
 	portv[0] = NULL;
-	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:St:w:W:Xl:L:n:R:"))
+	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:oSt:Tw:W:Xl:L:n:R:"))
 	    != -1) {
 		switch (ch) {
 		case 'p':
@@ -1069,12 +1259,14 @@ main(int argc, char **argv)
 		case 'm': nmembers = atoi(optarg); break;
 		case 'k': inflight = atoi(optarg); break;
 		case 'i': nidle = atoi(optarg); break;
+		case 'o': one_sender = 1; break;
 		case 'S': with_slow = 1; break;
 		case 't': seconds = atof(optarg); break;
+		case 'T': use_tls = 1; break;
 		case 'w': npid = split_list(optarg, pidv); break;
 		case 'W': aux_pid = atoi(optarg); break;
 		case 'X': separate = 1; break;
-		case 'l': line_size = atoi(optarg); break;
+		case 'l': text_size = atoi(optarg); break;
 		case 'L': label = optarg; break;
 		case 'n': send_count = atol(optarg); break;
 		case 'R': send_rate = atof(optarg); break;
@@ -1106,8 +1298,16 @@ main(int argc, char **argv)
 		if (hubs[i].port <= 0)
 			usage();
 	}
-	if (nrooms <= 0 || nmembers <= 0 || inflight <= 0)
+	if (nrooms <= 0 || nmembers <= 0 || inflight <= 0 || text_size < 40 ||
+	    text_size > 1000 || (one_sender && nmembers < 2))
 		usage();
+	if (use_tls) {
+		if ((tls_ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+			die("SSL_CTX_new: %s", tls_error());
+		SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
+		SSL_CTX_set_read_ahead(tls_ctx, 1);
+		SSL_CTX_set_msg_callback(tls_ctx, tls_msg_cb);
+	}
 	wait_welcome = nhubs > 1;
 
 	getrlimit(RLIMIT_NOFILE, &rl);
@@ -1154,6 +1354,8 @@ main(int argc, char **argv)
 			rooms[i].hexpect[j % nhubs]++;
 			rooms[i].members[j] = &conns[i * nmembers + j];
 		}
+		if (one_sender)
+			rooms[i].pacer = rooms[i].members[nmembers - 1];
 	}
 	if (with_slow && nrooms > 0) {
 		slow_conn = nconns - 1;
@@ -1228,11 +1430,17 @@ main(int argc, char **argv)
 	getrusage(RUSAGE_SELF, &ru0);
 	hubs_stat(0, &tk0, &rss0, &hwm0);
 	proc_stat(aux_pid, &atk0, &arss, &ahwm);
+	sys0 = nhubs == 1 ? proc_syscalls(hubs[0].pid) : -1;
+	hw0 = nhubs == 1 ? proc_waited(hubs[0].pid) : -1;
+	gw0 = proc_waited(0);
 	t0 = now_ns();
 	loop(t_end, 0, 0);
 	el = (now_ns() - t0) / 1e9;
 	measuring = 0;
 	hubs_stat(1, &tk1, &rss1, &hwm1);
+	sys1 = nhubs == 1 ? proc_syscalls(hubs[0].pid) : -1;
+	hw1 = nhubs == 1 ? proc_waited(hubs[0].pid) : -1;
+	gw1 = proc_waited(0);
 	proc_stat(aux_pid, &atk1, &arss, &ahwm);
 	getrusage(RUSAGE_SELF, &ru1);
 
@@ -1268,13 +1476,20 @@ main(int argc, char **argv)
 	    "inflight=%d slow=%d secs=%.2f deliveries=%llu dps=%.0f "
 	    "msgs=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f line_b=%.0f "
 	    "lost=%llu hub_cpu_pct=%.1f gen_cpu_pct=%.1f rss_kb=%lld "
-	    "hwm_kb=%lld slow_dropped_s=%.2f\n", label, nrooms, nmembers,
+	    "hwm_kb=%lld slow_dropped_s=%.2f one=%d tls=%d text_b=%d "
+	    "sys_per_d=%.3f rec_per_d=%.3f hub_wait_pct=%.1f "
+	    "gen_wait_pct=%.1f\n", label, nrooms, nmembers,
 	    inflight, with_slow, el, (unsigned long long)deliveries,
 	    deliveries / el, nlat, pct(lat, nlat, 0.5), pct(lat, nlat, 0.99),
 	    pct(lat, nlat, 1), lines_in ? (double)bytes_in / lines_in : 0,
 	    (unsigned long long)lost_slots, hcpu, gcpu, rss1, hwm1,
 	    slow_dropped_at ? (slow_dropped_at > t0 ?
-	    (slow_dropped_at - t0) / 1e9 : 0) : -1.0);
+	    (slow_dropped_at - t0) / 1e9 : 0) : -1.0, one_sender, use_tls,
+	    text_size, sys0 >= 0 && sys1 >= 0 && deliveries > 0 ?
+	    (double)(sys1 - sys0) / deliveries : -1,
+	    deliveries > 0 ? (double)records_in / deliveries : 0,
+	    hw0 >= 0 && hw1 >= 0 ? (hw1 - hw0) / 1e7 / el : -1,
+	    gw0 >= 0 && gw1 >= 0 ? (gw1 - gw0) / 1e7 / el : -1);
 	if (nhubs == 1)
 		return (0);
 

@@ -7,13 +7,24 @@
 #   BENCH_SECONDS    measured seconds per scenario (default 10)
 #   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
 #   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
-#   BENCH_SCENARIOS  which of "f1 f128 m100 m100k1 r100 slow1 slow128 idle stall
-#                    startup tui cluster" to run (all)
+#   BENCH_SCENARIOS  which of "f1 f128 o128 m100 om100 m100k1 r100 slow1
+#                    slow128 idle tls1 tls128 tlso128 tlsm100 tlsom100
+#                    tlsidle stall startup tui cluster" to run (all)
 #   BENCH_IDLE       connections in the idle scenario (10000)
 #   BENCH_CLUSTER_MEMBERS  members of the room in the cluster scenario (1000)
 #   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
 #   REDIS_SERVER     redis-server for the cluster scenario
 #   BENCH_HUB_OPTS   more options for every hub, e.g. "--metrics 19777"
+#   BENCH_TEXT       bytes of message text, the same for every server (92)
+# Every server gets the same message text, so each pays for its own framing.
+# Two traffic shapes: the members of a room take turns to send (f*, m*), or
+# one member sends everything and the window is paced by the last member of
+# the room (o*, om*).  The tls* scenarios run the hub (TLS by default, on
+# a self-signed certificate) and InspIRCd with m_ssl_gnutls over TLS.
+# The IRC servers are configured for throughput (no fake lag, no penalty,
+# send and receive queues of 1 GiB), and a row whose server stayed below
+# 90 % of a core while the generator was below 90 % of its own says
+# "paced, not saturated": it compares nothing.
 # The tui scenario runs the real terminal client in a private tmux server
 # and floods its room; it needs tmux and is skipped without it.
 # The cluster scenario runs two hubs sharing one Redis (--cluster) with the
@@ -32,8 +43,10 @@ SECS=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-1}
 IDLE=${BENCH_IDLE:-10000}
 CLUSTER_MEMBERS=${BENCH_CLUSTER_MEMBERS:-1000}
-ALL_SCENARIOS="f1 f128 m100 m100k1 r100 slow1 slow128 idle stall startup tui"
-ALL_SCENARIOS="$ALL_SCENARIOS cluster"
+ALL_SCENARIOS="f1 f128 o128 m100 om100 m100k1 r100 slow1 slow128 idle"
+ALL_SCENARIOS="$ALL_SCENARIOS tls1 tls128 tlso128 tlsm100 tlsom100 tlsidle"
+ALL_SCENARIOS="$ALL_SCENARIOS stall startup tui cluster"
+TEXT=${BENCH_TEXT:-92}
 SCENARIOS=${BENCH_SCENARIOS:-$ALL_SCENARIOS}
 SERVERS=${BENCH_SERVERS:-"hub copy inspircd ngircd"}
 INSPIRCD=${INSPIRCD:-$(command -v inspircd || echo /usr/sbin/inspircd)}
@@ -92,23 +105,41 @@ for s in $SERVERS; do
 		else echo "skip copy: $COPYLOOP not built" >&2; fi ;;
 	inspircd)
 		if [ -x "$INSPIRCD" ]; then have="$have inspircd"
-		else echo "skip inspircd: not installed" >&2; fi ;;
+		else echo "skip inspircd: $INSPIRCD is missing" \
+		    "(Debian: apt-get install inspircd)" >&2; fi ;;
 	ngircd)
 		if [ -x "$NGIRCD" ]; then have="$have ngircd"
-		else echo "skip ngircd: not installed" >&2; fi ;;
+		else echo "skip ngircd: $NGIRCD is missing" \
+		    "(Debian: apt-get install ngircd)" >&2; fi ;;
 	esac
 done
 
-# Options that only newer hubs know.
+# InspIRCd's TLS module and a tool to make its certificate.
+INSPIRCD_MODULES=${INSPIRCD_MODULES:-/usr/lib/inspircd/modules}
+inspircd_tls=
+if [[ " $have " == *" inspircd "* ]]; then
+	if [ ! -f "$INSPIRCD_MODULES/m_ssl_gnutls.so" ]; then
+		echo "skip inspircd over TLS: no m_ssl_gnutls.so in" \
+		    "$INSPIRCD_MODULES (Debian: apt-get install inspircd)" >&2
+	elif ! command -v openssl >/dev/null; then
+		echo "skip inspircd over TLS: no openssl command" \
+		    "(Debian: apt-get install openssl)" >&2
+	else
+		inspircd_tls=yes
+	fi
+fi
+
+# Options that only newer hubs know; without --insecure the hub is TLS.
 hub_help=$("$CHATROOM" --help 2>&1)
 hub_opts=
 case $hub_help in *--flood-rate*) hub_opts="$hub_opts --flood-rate 0" ;; esac
-case $hub_help in *--insecure*) hub_opts="$hub_opts --insecure" ;; esac
 case $hub_help in *--max-clients-per-ip*)
 	hub_opts="$hub_opts --max-clients-per-ip 0" ;; esac
 case $hub_help in *--max-clients\ *)
 	hub_opts="$hub_opts --max-clients $((IDLE + 100))" ;; esac
 hub_opts="$hub_opts ${BENCH_HUB_OPTS:-}"
+hub_tls_opts=$hub_opts
+case $hub_help in *--insecure*) hub_opts="$hub_opts --insecure" ;; esac
 
 # A free loopback port (bash's /dev/tcp fails to connect when it is free).
 free_port() {
@@ -136,16 +167,38 @@ wait_port() {
 	return 1
 }
 
+# InspIRCd for throughput: no fake lag, a penalty threshold and command
+# rate no client reaches, and send and receive queues of 1 GiB (softsendq
+# too: past it InspIRCd stops reading the client).  $1 port, $2 "tls" for
+# a TLS listener (m_ssl_gnutls, a P-256 certificate made here, records of
+# up to 16 KiB as the hub sends).
 inspircd_conf() {
+	local bind="<bind address=\"127.0.0.1\" port=\"$1\" type=\"clients\">"
+
+	if [ "${2:-}" = tls ]; then
+		if [ ! -f "$work/ircd-cert.pem" ]; then
+			openssl req -x509 -newkey ec \
+			    -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+			    -subj /CN=localhost -keyout "$work/ircd-key.pem" \
+			    -out "$work/ircd-cert.pem" >/dev/null 2>&1 ||
+			    return 1
+		fi
+		bind="<module name=\"ssl_gnutls\">
+<sslprofile name=\"bench\" provider=\"gnutls\"
+	certfile=\"$work/ircd-cert.pem\" keyfile=\"$work/ircd-key.pem\"
+	requestclientcert=\"no\" outrecsize=\"16384\">
+<bind address=\"127.0.0.1\" port=\"$1\" type=\"clients\"
+	sslprofile=\"bench\">"
+	fi
 	cat >"$work/inspircd.conf" <<EOF
 <server name="bench.local" description="bench" network="bench">
 <admin name="bench" nick="bench" email="bench@localhost">
-<bind address="127.0.0.1" port="$1" type="clients">
+$bind
 <connect name="bench" allow="*" timeout="60" pingfreq="120"
-	threshold="1000000" commandrate="100000000" fakelag="off"
-	hardsendq="262144" softsendq="8192" recvq="65536"
+	threshold="1000000000" commandrate="1000000000" fakelag="no"
+	hardsendq="1073741824" softsendq="1073741824" recvq="1073741824"
 	localmax="20000" globalmax="20000" limit="20000" maxchans="32"
-	useident="no">
+	useident="no" resolvehostnames="no">
 <performance somaxconn="1024" softlimit="20000" clonesonconnect="no"
 	quietbursts="yes" nouserdns="yes">
 <channels users="32" opers="60">
@@ -158,6 +211,8 @@ EOF
 	echo bench >"$work/motd"
 }
 
+# ngircd for throughput: no connection limits, penalties off.  Its send and
+# receive buffers are compiled in, not configured.
 ngircd_conf() {
 	cat >"$work/ngircd.conf" <<EOF
 [Global]
@@ -184,21 +239,26 @@ ngircd_conf() {
 EOF
 }
 
-# Start a server: $1 name, $2 port, $3 extra hub options.
+# Start a server: $1 name, $2 port, $3 "tls" for TLS, else extra hub
+# options.
 start_server() {
-	local log="$work/$1.out"
+	local log="$work/$1.out" extra=$3
 
 	case $1 in
 	hub)
+		# TLS: the hub makes a self-signed certificate beside its
+		# history file.
+		local opts=$hub_opts
+		if [ "$extra" = tls ]; then opts=$hub_tls_opts extra=; fi
 		$SRV_PIN "$CHATROOM" --serve --listen "127.0.0.1:$2" \
 		    --history "$work/history-$2.json" --log-file "$work/hub.log" \
-		    $hub_opts $3 >"$log" 2>&1 &
+		    $opts $extra >"$log" 2>&1 &
 		;;
 	copy)
 		$SRV_PIN "$COPYLOOP" "$2" >"$log" 2>&1 &
 		;;
 	inspircd)
-		inspircd_conf "$2"
+		inspircd_conf "$2" "$3" || return 1
 		$SRV_PIN "$INSPIRCD" --config "$work/inspircd.conf" --nofork \
 		    --nopid --runasroot >"$log" 2>&1 &
 		;;
@@ -236,14 +296,15 @@ results="$work/results"
 : >"$results"
 
 # One generator run against a fresh server: $1 server, $2 scenario label,
-# then the generator's arguments.
+# then the generator's arguments (-T: over TLS).
 run() {
-	local srv=$1 sc=$2 port
+	local srv=$1 sc=$2 port tls=
 	shift 2
+	case " $* " in *" -T "*) tls=tls ;; esac
 	port=$(free_port)
-	start_server "$srv" "$port" "" || return
+	start_server "$srv" "$port" "$tls" || return
 	$GEN_PIN "$LOAD" -p "$(proto_of "$srv")" -P "$port" -w "$srv_pid" \
-	    -t "$SECS" -L "$srv/$sc" "$@" 2>"$work/load.err" |
+	    -t "$SECS" -l "$TEXT" -L "$srv/$sc" "$@" 2>"$work/load.err" |
 	    tee -a "$results" | sed 's/^RESULT /  /'
 	if grep -q "chatroom-load: [^0-9]" "$work/load.err"; then
 		grep -v "connections ready" "$work/load.err" >&2
@@ -259,22 +320,36 @@ for sc in $SCENARIOS; do
 	case $sc in
 	f1) args="-r 1 -m 1000 -k 1" ;;
 	f128) args="-r 1 -m 1000 -k 128" ;;
+	o128) args="-r 1 -m 1000 -k 128 -o" ;;
 	m100) args="-r 1 -m 100 -k 128" ;;
+	om100) args="-r 1 -m 100 -k 128 -o" ;;
 	m100k1) args="-r 1 -m 100 -k 1" ;;
 	r100) args="-r 100 -m 10 -k 4" ;;
 	slow1) args="-r 1 -m 1000 -k 1 -S" ;;
 	slow128) args="-r 1 -m 1000 -k 128 -S" ;;
 	idle) args="-s idle -i $IDLE" ;;
+	tls1) args="-r 1 -m 1000 -k 1 -T" ;;
+	tls128) args="-r 1 -m 1000 -k 128 -T" ;;
+	tlso128) args="-r 1 -m 1000 -k 128 -o -T" ;;
+	tlsm100) args="-r 1 -m 100 -k 128 -T" ;;
+	tlsom100) args="-r 1 -m 100 -k 128 -o -T" ;;
+	tlsidle) args="-s idle -i $IDLE -T" ;;
 	*) continue ;;
 	esac
 	for ((i = 0; i < RUNS; i++)); do
 		for srv in $have; do
+			case $sc:$srv in
 			# The copy loop has no send queue cap to test.
-			case $sc:$srv in slow*:copy) continue ;; esac
+			slow*:copy) continue ;;
+			# Over TLS: the hub, and InspIRCd with its TLS module.
+			tls*:hub) ;;
+			tls*:inspircd) [ -n "$inspircd_tls" ] || continue ;;
+			tls*:*) continue ;;
+			esac
 			echo "$srv $sc run $((i + 1)):"
 			run "$srv" "$sc" $args
 		done
-		[ "$sc" = idle ] && break
+		case $sc in *idle) break ;; esac
 	done
 done
 
@@ -589,6 +664,20 @@ function median(list,   n, a, i, j, t) {
 			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n ? a[int((n + 1) / 2)] : ""
 }
+function lowest(list,   n, a, i, m) {
+	n = split(list, a, " ")
+	for (i = 1; i <= n; i++)
+		if (i == 1 || a[i] + 0 < m + 0)
+			m = a[i]
+	return m
+}
+function highest(list,   n, a, i, m) {
+	n = split(list, a, " ")
+	for (i = 1; i <= n; i++)
+		if (i == 1 || a[i] + 0 > m + 0)
+			m = a[i]
+	return m
+}
 '
 
 # The medians of the cluster runs, as one RESULT line for the table.
@@ -719,6 +808,17 @@ awk "$AWK_LIB"'
 		p99[key] = p99[key] " " val($0, "p99_ms")
 		mx[key] = mx[key] " " val($0, "max_ms")
 		cpu[key] = cpu[key] " " val($0, "hub_cpu_pct")
+		# Deliveries per second of server CPU: what the CPUs shared
+		# with other work change least.
+		if (val($0, "hub_cpu_pct") > 0)
+			dpc[key] = dpc[key] " " val($0, "dps") / \
+			    val($0, "hub_cpu_pct") * 100
+		gcpu[key] = gcpu[key] " " val($0, "gen_cpu_pct")
+		hwait[key] = hwait[key] " " val($0, "hub_wait_pct")
+		gwait[key] = gwait[key] " " val($0, "gen_wait_pct")
+		lineb[key] = lineb[key] " " val($0, "line_b")
+		sysd[key] = sysd[key] " " val($0, "sys_per_d")
+		recd[key] = recd[key] " " val($0, "rec_per_d")
 		rss[key] = rss[key] " " val($0, "rss_kb")
 		drop[key] = val($0, "slow_dropped_s")
 		lost[key] = val($0, "lost")
@@ -732,9 +832,10 @@ awk "$AWK_LIB"'
 	}
 }
 END {
-	printf "%-9s %-9s %10s %8s %8s %8s %6s %8s %s\n", "scenario",
-	    "server", "deliv/s", "p50 ms", "p99 ms", "max ms", "cpu%",
-	    "rss KiB", "notes"
+	printf "%-9s %-9s %8s %11s %6s %7s %7s %7s %4s %4s %4s %4s %4s %5s " \
+	    "%5s %7s %s\n", "scenario", "server", "deliv/s", "range",
+	    "/cpu-s", "p50 ms", "p99 ms", "max ms", "cpu%", "wt%", "gen%",
+	    "gwt%", "B", "sys/d", "rec/d", "rss KiB", "notes"
 	for (i = 1; i <= nsc; i++) {
 		sc = scs[i]
 		for (j = 1; j <= nsrv; j++) {
@@ -742,16 +843,29 @@ END {
 			if (key in n) {
 				d = median(dps[key])
 				note = n[key] > 1 ? "median of " n[key] : ""
+				# Neither side running nor waiting to run:
+				# something paced the server.
+				if (median(cpu[key]) + median(hwait[key]) < 90 &&
+				    median(gcpu[key]) + median(gwait[key]) < 90)
+					note = note (note == "" ? "" : "; ") \
+					    "paced, not saturated"
 				if (drop[key] != "" && sc ~ /^slow/)
 					note = note (drop[key] >= 0 ? \
 					    " slow member dropped at " drop[key] "s" : \
 					    " slow member not dropped")
 				if (lost[key] > 0)
 					note = note " " lost[key] " msgs lost"
-				printf "%-9s %-9s %10.0f %8s %8s %8s %6s %8s %s\n",
-				    sc, srvs[j], d, median(p50[key]),
+				printf "%-9s %-9s %8.0f %11s %5.2fM %7s %7s %7s " \
+				    "%4.0f %4.0f %4.0f %4.0f %4.0f %5s %5s %7s " \
+				    "%s\n",
+				    sc, srvs[j], d, sprintf("%.2f-%.2fM",
+				    lowest(dps[key]) / 1e6, highest(dps[key]) / 1e6),
+				    median(dpc[key]) / 1e6, median(p50[key]),
 				    median(p99[key]), median(mx[key]),
-				    median(cpu[key]), median(rss[key]), note
+				    median(cpu[key]), median(hwait[key]),
+				    median(gcpu[key]), median(gwait[key]),
+				    median(lineb[key]), median(sysd[key]),
+				    median(recd[key]), median(rss[key]), note
 				med[key] = d
 			} else if (key in other)
 				printf "%-9s %-9s %s\n", sc, srvs[j], other[key]
