@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -25,10 +24,17 @@
  * from an event of its own, never from inside peer_send or a line callback,
  * so owners may fan out to many peers without any of them vanishing under
  * their feet; the owner frees the peer from the NULL call.
+ *
+ * TLS runs over the same plain socket bufferevent, through a BIO that
+ * reads the bufferevent's input and writes its output.  Everything that
+ * came in is decrypted in one go, and what was queued in a loop pass is
+ * encrypted at its end, in records of up to 16 KiB rather than one per
+ * message, and written with the same single writev as plain output.
  */
 struct peer {
 	struct event_base	*base;
 	struct bufferevent	*bev;
+	SSL			*ssl;		/* NULL: plain */
 	struct event		*done;		/* delivers the NULL call */
 	struct event		*linger;	/* bounds a graceful close */
 	size_t			 maxline;
@@ -41,10 +47,12 @@ struct peer {
 #define PEER_CLOSING	0x2	/* flushing output, then dead */
 #define PEER_REPORTED	0x4	/* the NULL call has been made */
 #define PEER_QUEUED	0x8	/* on the flush list */
-#define PEER_DIRECT	0x10	/* plain socket: we write, not libevent */
+#define PEER_TLS_OPEN	0x10	/* the TLS handshake is over */
 #define PEER_OVERFLOW	0x20	/* dropped for a full send queue */
 	char			*reason;
-	struct evbuffer		*out;
+	struct evbuffer		*out;		/* queued by peer_send */
+	struct evbuffer		*wire;		/* bytes for the socket */
+	struct evbuffer		*in;		/* bytes to split into lines */
 	int			 fd;
 	TAILQ_ENTRY(peer)	 flush_entry;
 };
@@ -61,6 +69,15 @@ static struct event	*peer_flush_ev;
 static u_int		 peer_count;
 
 static void	peer_flush_cb(evutil_socket_t, short, void *);
+static void	peer_queue_flush(struct peer *);
+static int	peer_tls_handshake(struct peer *);
+static int	peer_tls_read(struct peer *);
+static int	peer_tls_encrypt(struct peer *);
+static void	peer_tls_fail(struct peer *, const char *);
+static BIO_METHOD *peer_bio_method(void);
+static int	peer_bio_write(BIO *, const char *, int);
+static int	peer_bio_read(BIO *, char *, int);
+static long	peer_bio_ctrl(BIO *, int, long, void *);
 
 static void	peer_read_cb(struct bufferevent *, void *);
 static void	peer_write_cb(struct bufferevent *, void *);
@@ -87,6 +104,7 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
     size_t maxline, size_t sendq_max, peer_cb cb, void *arg)
 {
 	struct peer	*peer;
+	BIO		*bio;
 	int		 one = 1;
 
 	peer = xcalloc(1, sizeof *peer);
@@ -98,33 +116,41 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 
 	evutil_make_socket_nonblocking(fd);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (ssl == NULL)
-		peer->bev = bufferevent_socket_new(base, fd,
-		    BEV_OPT_CLOSE_ON_FREE);
-	else {
-		peer->bev = bufferevent_openssl_socket_new(base, fd, ssl,
-		    accepting ? BUFFEREVENT_SSL_ACCEPTING :
-		    BUFFEREVENT_SSL_CONNECTING, BEV_OPT_CLOSE_ON_FREE);
-		if (peer->bev != NULL)
-			bufferevent_openssl_set_allow_dirty_shutdown(peer->bev,
-			    1);
-	}
+	peer->bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (peer->bev == NULL)
 		fatalx("bufferevent_socket_new failed");
-	peer->out = bufferevent_get_output(peer->bev);
+	peer->wire = bufferevent_get_output(peer->bev);
 	peer->fd = fd;
+	if (ssl == NULL) {
+		peer->out = peer->wire;
+		peer->in = bufferevent_get_input(peer->bev);
+	} else {
+		peer->ssl = ssl;
+		peer->out = evbuffer_new();
+		peer->in = evbuffer_new();
+		if (peer->out == NULL || peer->in == NULL ||
+		    (bio = BIO_new(peer_bio_method())) == NULL)
+			fatalx("out of memory");
+		BIO_set_data(bio, peer);
+		BIO_set_init(bio, 1);
+		SSL_set_bio(ssl, bio, bio);
+		/* An idle connection keeps no record buffers. */
+		SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+		if (accepting)
+			SSL_set_accept_state(ssl);
+		else
+			SSL_set_connect_state(ssl);
+	}
 	bufferevent_setcb(peer->bev, peer_read_cb, peer_write_cb,
 	    peer_event_cb, peer);
-	if (ssl == NULL) {
-		peer->flags |= PEER_DIRECT;
-		bufferevent_disable(peer->bev, EV_WRITE);
-		bufferevent_enable(peer->bev, EV_READ);
-	} else
-		bufferevent_enable(peer->bev, EV_READ | EV_WRITE);
+	bufferevent_disable(peer->bev, EV_WRITE);
+	bufferevent_enable(peer->bev, EV_READ);
 	if (peer_flush_ev == NULL)
 		peer_flush_ev = event_new(base, -1, 0, peer_flush_cb, NULL);
 	peer_count++;
 	peer->done = event_new(base, -1, 0, peer_done_cb, peer);
+	if (ssl != NULL && !accepting)
+		peer_tls_handshake(peer);	/* the ClientHello */
 	return (peer);
 }
 
@@ -144,6 +170,11 @@ peer_free(struct peer *peer)
 	event_free(peer->done);
 	if (peer->linger != NULL)
 		event_free(peer->linger);
+	if (peer->ssl != NULL) {
+		SSL_free(peer->ssl);
+		evbuffer_free(peer->out);
+		evbuffer_free(peer->in);
+	}
 	bufferevent_free(peer->bev);
 	free(peer->reason);
 	free(peer);
@@ -160,7 +191,7 @@ peer_set_ready(struct peer *peer, void (*ready)(struct peer *, void *))
 SSL *
 peer_ssl(struct peer *peer)
 {
-	return (bufferevent_openssl_get_ssl(peer->bev));
+	return (peer->ssl);
 }
 
 /* Change the longest line accepted. */
@@ -170,11 +201,26 @@ peer_set_maxline(struct peer *peer, size_t maxline)
 	peer->maxline = maxline;
 }
 
-/* Bytes waiting to be written. */
+/* Bytes waiting to be written (before encryption, or after). */
 size_t
 peer_queued(struct peer *peer)
 {
-	return (evbuffer_get_length(peer->out));
+	if (peer->ssl == NULL)
+		return (evbuffer_get_length(peer->out));
+	return (evbuffer_get_length(peer->out) +
+	    evbuffer_get_length(peer->wire));
+}
+
+/* Have the peer's output written at the end of this loop pass. */
+static void
+peer_queue_flush(struct peer *peer)
+{
+	if (peer->flags & (PEER_QUEUED | PEER_DEAD))
+		return;
+	if (TAILQ_EMPTY(&peer_flush_list))
+		event_active(peer_flush_ev, 0, 0);
+	TAILQ_INSERT_TAIL(&peer_flush_list, peer, flush_entry);
+	peer->flags |= PEER_QUEUED;
 }
 
 /* Write what each queued peer has; arm write events only for leftovers. */
@@ -189,10 +235,19 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 		peer->flags &= ~PEER_QUEUED;
 		if (peer->flags & PEER_DEAD)
 			continue;
-		/* The bufferevent keeps its output frozen but for itself. */
-		evbuffer_unfreeze(peer->out, 1);
-		n = evbuffer_write(peer->out, peer->fd);
-		evbuffer_freeze(peer->out, 1);
+		if (peer->ssl != NULL && peer_tls_encrypt(peer) != 0)
+			continue;
+		/*
+		 * The bufferevent keeps its output frozen but for itself.
+		 * An empty buffer "fails" to write: a TLS peer can be here
+		 * with nothing to send.
+		 */
+		n = 0;
+		if (evbuffer_get_length(peer->wire) > 0) {
+			evbuffer_unfreeze(peer->wire, 1);
+			n = evbuffer_write(peer->wire, peer->fd);
+			evbuffer_freeze(peer->wire, 1);
+		}
 		if (n < 0) {
 			err = EVUTIL_SOCKET_ERROR();
 			if (err != EAGAIN && err != EWOULDBLOCK &&
@@ -201,7 +256,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 				continue;
 			}
 		}
-		if (evbuffer_get_length(peer->out) > 0)
+		if (evbuffer_get_length(peer->wire) > 0)
 			bufferevent_enable(peer->bev, EV_WRITE);
 		else if (peer->flags & PEER_CLOSING)
 			peer_write_cb(peer->bev, peer);
@@ -233,9 +288,7 @@ peer_overflowed(struct peer *peer)
 int
 peer_tls_pending(struct peer *peer)
 {
-	SSL	*ssl = bufferevent_openssl_get_ssl(peer->bev);
-
-	return (ssl != NULL && !SSL_is_init_finished(ssl));
+	return (peer->ssl != NULL && !(peer->flags & PEER_TLS_OPEN));
 }
 
 /* Drop the connection now, discarding what is unsent. */
@@ -280,31 +333,27 @@ peer_close(struct peer *peer)
 int
 peer_send(struct peer *peer, const void *data, size_t len)
 {
-	struct evbuffer	*out;
-
-	size_t		 queued;
+	size_t	queued;
 
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return (-1);
-	out = peer->out;
-	queued = evbuffer_get_length(out);
+	queued = peer_queued(peer);
 	if (queued + len > peer->sendq_max) {
 		log_info("send queue exceeded (%zu bytes queued)", queued);
 		peer->flags |= PEER_OVERFLOW;
 		peer_fail(peer, "send queue exceeded");
 		return (-1);
 	}
-	if (evbuffer_add(out, data, len) != 0) {
+	if (evbuffer_add(peer->out, data, len) != 0) {
 		peer_fail(peer, "out of memory");
 		return (-1);
 	}
-	if ((peer->flags & (PEER_DIRECT | PEER_QUEUED)) == PEER_DIRECT &&
-	    queued == 0) {
-		if (TAILQ_EMPTY(&peer_flush_list))
-			event_active(peer_flush_ev, 0, 0);
-		TAILQ_INSERT_TAIL(&peer_flush_list, peer, flush_entry);
-		peer->flags |= PEER_QUEUED;
-	}
+	/*
+	 * Plain output already queued is on the list or waits for the
+	 * socket, which writes it; TLS output must be encrypted first.
+	 */
+	if (queued == 0 || peer->ssl != NULL)
+		peer_queue_flush(peer);
 	return (0);
 }
 
@@ -331,11 +380,13 @@ static void
 peer_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct peer		*peer = arg;
-	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer		*in = peer->in;
 	struct evbuffer_ptr	 pos;
 	size_t			 eol_len, len;
 	char			*line;
 
+	if (peer->ssl != NULL && peer_tls_read(peer) != 0)
+		return;
 	while (!(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
 		pos = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 		if (pos.pos < 0) {
@@ -358,7 +409,7 @@ peer_read_cb(struct bufferevent *bev, void *arg)
 }
 
 /*
- * The output drained: stop watching for writability (direct peers), and
+ * The output drained: stop watching for writability, and
  * during a graceful close, finish.
  */
 static void
@@ -368,8 +419,7 @@ peer_write_cb(struct bufferevent *bev, void *arg)
 
 	if (peer_queued(peer) != 0)
 		return;
-	if (peer->flags & PEER_DIRECT)
-		bufferevent_disable(peer->bev, EV_WRITE);
+	bufferevent_disable(peer->bev, EV_WRITE);
 	if (peer->flags & PEER_CLOSING) {
 		peer->flags &= ~PEER_CLOSING;
 		peer_fail(peer, peer->reason);
@@ -382,26 +432,11 @@ peer_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct peer	*peer = arg;
 	int		 err = EVUTIL_SOCKET_ERROR();
-	unsigned long	 tlserr;
-	char		 buf[256];
 
-	if (what & BEV_EVENT_CONNECTED) {
-		if (peer->ready != NULL)
-			peer->ready(peer, peer->arg);
-		return;
-	}
 	if (what & BEV_EVENT_EOF)
 		peer_fail(peer, "connection closed");
-	else if (what & BEV_EVENT_ERROR) {
-		if ((tlserr = bufferevent_get_openssl_error(bev)) != 0) {
-			ERR_error_string_n(tlserr, buf, sizeof buf);
-			while (bufferevent_get_openssl_error(bev) != 0)
-				/* drain */;
-			peer_fail(peer, buf);
-		} else
-			peer_fail(peer, err != 0 ? strerror(err) :
-			    "connection error");
-	}
+	else if (what & BEV_EVENT_ERROR)
+		peer_fail(peer, err != 0 ? strerror(err) : "connection error");
 }
 
 /* A graceful close took too long: give up on the output. */
@@ -426,4 +461,177 @@ peer_done_cb(evutil_socket_t fd, short what, void *arg)
 	if (peer->linger != NULL)
 		evtimer_del(peer->linger);
 	peer->cb(peer, NULL, 0, peer->arg);
+}
+
+/*
+ * Go on with the TLS handshake: 1 when it is over (the ready callback has
+ * run), 0 while it goes on, -1 when it failed.
+ */
+static int
+peer_tls_handshake(struct peer *peer)
+{
+	int	r;
+
+	if (peer->flags & PEER_TLS_OPEN)
+		return (1);
+	ERR_clear_error();
+	r = SSL_do_handshake(peer->ssl);
+	peer_queue_flush(peer);		/* its next flight, or an alert */
+	if (r != 1) {
+		if (SSL_get_error(peer->ssl, r) == SSL_ERROR_WANT_READ)
+			return (0);
+		peer_tls_fail(peer, "TLS handshake failed");
+		return (-1);
+	}
+	peer->flags |= PEER_TLS_OPEN;
+	if (peer->ready != NULL)
+		peer->ready(peer, peer->arg);
+	return ((peer->flags & (PEER_DEAD | PEER_CLOSING)) ? -1 : 1);
+}
+
+/*
+ * Decrypt all that came in; 0 when there may be lines to split, -1 when
+ * there cannot be (handshake going on, or the peer failed).
+ */
+static int
+peer_tls_read(struct peer *peer)
+{
+	char	buf[16384];
+	int	r;
+
+	if (peer_tls_handshake(peer) != 1)
+		return (-1);
+	for (;;) {
+		ERR_clear_error();
+		if ((r = SSL_read(peer->ssl, buf, sizeof buf)) > 0) {
+			if (evbuffer_add(peer->in, buf, r) != 0) {
+				peer_fail(peer, "out of memory");
+				return (-1);
+			}
+			continue;
+		}
+		switch (SSL_get_error(peer->ssl, r)) {
+		case SSL_ERROR_WANT_READ:
+			break;
+		case SSL_ERROR_ZERO_RETURN:
+			peer_fail(peer, "connection closed");
+			return (-1);
+		default:
+			peer_tls_fail(peer, "TLS error");
+			return (-1);
+		}
+		break;
+	}
+	/* Reading can make TLS answer (a key update). */
+	if (evbuffer_get_length(peer->wire) > 0)
+		peer_queue_flush(peer);
+	return (0);
+}
+
+/*
+ * Encrypt what is queued into the socket's output, up to 16 KiB a record
+ * (the largest TLS allows); 0 or -1 if the peer failed.
+ */
+static int
+peer_tls_encrypt(struct peer *peer)
+{
+	size_t	 len;
+	u_char	*p;
+	int	 r;
+
+	if (!(peer->flags & PEER_TLS_OPEN))
+		return (0);
+	while ((len = evbuffer_get_length(peer->out)) > 0) {
+		if (len > 16384)
+			len = 16384;
+		if ((p = evbuffer_pullup(peer->out, len)) == NULL) {
+			peer_fail(peer, "out of memory");
+			return (-1);
+		}
+		ERR_clear_error();
+		if ((r = SSL_write(peer->ssl, p, len)) <= 0) {
+			peer_tls_fail(peer, "TLS error");
+			return (-1);
+		}
+		evbuffer_drain(peer->out, r);
+	}
+	return (0);
+}
+
+/* Fail with OpenSSL's reason, if it has one. */
+static void
+peer_tls_fail(struct peer *peer, const char *what)
+{
+	unsigned long	e = ERR_get_error();
+	char		buf[256];
+
+	if (e == 0) {
+		peer_fail(peer, what);
+		return;
+	}
+	ERR_error_string_n(e, buf, sizeof buf);
+	ERR_clear_error();
+	peer_fail(peer, buf);
+}
+
+/* The BIO under a peer's TLS: the bufferevent's input and output. */
+static BIO_METHOD *
+peer_bio_method(void)
+{
+	static BIO_METHOD	*m;
+
+	if (m != NULL)
+		return (m);
+	m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "peer");
+	if (m == NULL ||
+	    BIO_meth_set_write(m, peer_bio_write) != 1 ||
+	    BIO_meth_set_read(m, peer_bio_read) != 1 ||
+	    BIO_meth_set_ctrl(m, peer_bio_ctrl) != 1)
+		fatalx("BIO_meth_new failed");
+	return (m);
+}
+
+/* TLS output goes to the socket's output buffer; it never blocks. */
+static int
+peer_bio_write(BIO *bio, const char *data, int len)
+{
+	struct peer	*peer = BIO_get_data(bio);
+
+	BIO_clear_retry_flags(bio);
+	if (evbuffer_add(peer->wire, data, len) != 0)
+		return (-1);
+	return (len);
+}
+
+/* TLS input comes from what the bufferevent has read. */
+static int
+peer_bio_read(BIO *bio, char *data, int len)
+{
+	struct peer	*peer = BIO_get_data(bio);
+	int		 n;
+
+	BIO_clear_retry_flags(bio);
+	n = evbuffer_remove(bufferevent_get_input(peer->bev), data, len);
+	if (n <= 0) {
+		BIO_set_retry_read(bio);
+		return (-1);
+	}
+	return (n);
+}
+
+/* The few controls OpenSSL asks a BIO about. */
+static long
+peer_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
+{
+	struct peer	*peer = BIO_get_data(bio);
+
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return (1);
+	case BIO_CTRL_PENDING:
+		return (evbuffer_get_length(bufferevent_get_input(peer->bev)));
+	case BIO_CTRL_WPENDING:
+		return (0);
+	}
+	return (0);
 }

@@ -159,6 +159,12 @@ tls_server_ctx(const char *certfile, const char *keyfile, char **cause)
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
 	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	/*
+	 * Clients do not resume sessions: no session cache holding every
+	 * connection's session, no tickets to make and send.
+	 */
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_num_tickets(ctx, 0);
 	if (SSL_CTX_use_certificate_chain_file(ctx, certfile) != 1) {
 		*cause = tls_error(certfile);
 		SSL_CTX_free(ctx);
