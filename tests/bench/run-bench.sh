@@ -259,8 +259,11 @@ start_server() {
 		;;
 	inspircd)
 		inspircd_conf "$2" "$3" || return 1
-		$SRV_PIN "$INSPIRCD" --config "$work/inspircd.conf" --nofork \
-		    --nopid --runasroot >"$log" 2>&1 &
+		# In the temporary directory: InspIRCd 3.15 can crash on
+		# exit after many TLS clients, and leave a core file there.
+		(cd "$work" && exec $SRV_PIN "$INSPIRCD" \
+		    --config "$work/inspircd.conf" --nofork --nopid \
+		    --runasroot >"$log" 2>&1) &
 		;;
 	ngircd)
 		ngircd_conf "$2"
