@@ -103,7 +103,8 @@ static void	usage_short(void);
 static const char *build_localedir(char *, size_t);
 #endif
 static int	apply_server_option(struct server_opts *, int, const char *,
-		    const char *);
+		    const char *, const char *);
+static const char *option_name(int);
 static int	apply_server_config(struct server_opts *, const char *,
 		    const int *);
 static char	*parse_address(const char *);
@@ -241,132 +242,164 @@ usage_short(void)
 	fprintf(stderr, _("Try 'chatroom --help' for more information.\n"));
 }
 
-/* Set one hub option by its config key; returns -1 on a bad value. */
+/* The range of each numeric hub option, for checking and for messages. */
+static const struct {
+	int		 opt;
+	long long	 min;
+	long long	 max;
+} server_ranges[] = {
+	{ OPT_CLAIM_DAYS, 1, 36500 },
+	{ OPT_STATS_INTERVAL, 0, 86400 },
+	{ OPT_FLUSH, 1, 3600 },
+	{ OPT_HISTORY_SIZE, 1, 1000000 },
+	{ OPT_REPLAY, 0, 1000000 },
+	{ OPT_RESUME, 0, 86400 },
+	{ OPT_FLOOD_BURST, 1, 10000 },
+	{ OPT_FLOOD_RATE, 0, 100000 },
+	{ OPT_MAX_PER_IP, 0, 1000000 },
+	{ OPT_MAX_CLIENTS, 1, 10000000 },
+	{ OPT_HANDSHAKE, 1, 3600 },
+	{ OPT_PING, 2, 86400 },
+	{ OPT_SENDQ, 4096, 1024 * 1024 * 1024 },
+};
+
+/*
+ * Set one hub option.  A bad number is reported with the option's name
+ * (--flood-burst, or FLOOD_BURST after where, the file and line) and the
+ * range it accepts; returns -1 then.
+ */
 static int
 apply_server_option(struct server_opts *o, int opt, const char *value,
-    const char *where)
+    const char *name, const char *where)
 {
-	long long	n;
+	long long	n = 0;
+	size_t		i;
+	char		label[600];
+
+	for (i = 0; i < sizeof server_ranges / sizeof server_ranges[0]; i++) {
+		if (server_ranges[i].opt != opt)
+			continue;
+		if (parse_number(value, server_ranges[i].min,
+		    server_ranges[i].max, &n) == 0)
+			break;
+		if (where != NULL)
+			snprintf(label, sizeof label, "%s: %s", where, name);
+		else
+			snprintf(label, sizeof label, "%s", name);
+		fprintf(stderr, _("chatroom: %s: invalid value '%s' (expected "
+		    "an integer from %lld to %lld)\n"), label, value,
+		    server_ranges[i].min, server_ranges[i].max);
+		return (-1);
+	}
 
 	switch (opt) {
 	case OPT_LISTEN:
 		free(o->listen);
 		o->listen = xstrdup(value);
-		return (0);
+		break;
 	case OPT_HISTORY:
 		free(o->history);
 		o->history = xstrdup(value);
-		return (0);
+		break;
 	case OPT_ADMIN:
 		free(o->admin_password_file);
 		o->admin_password_file = xstrdup(value);
-		return (0);
+		break;
 	case OPT_LOG_FILE:
 		free(o->log_file);
 		o->log_file = xstrdup(value);
-		return (0);
+		break;
 	case OPT_MOTD:
 		free(o->motd_file);
 		o->motd_file = xstrdup(value);
-		return (0);
+		break;
 	case OPT_PASSWORD:
 		free(o->password_file);
 		o->password_file = xstrdup(value);
-		return (0);
+		break;
 	case OPT_CLUSTER:
 		free(o->cluster);
 		o->cluster = xstrdup(value);
-		return (0);
+		break;
 	case OPT_CLUSTER_PASSWORD:
 		free(o->cluster_password_file);
 		o->cluster_password_file = xstrdup(value);
-		return (0);
+		break;
 	case OPT_METRICS:
 		free(o->metrics);
 		o->metrics = xstrdup(value);
-		return (0);
+		break;
 	case OPT_STATS_INTERVAL:
-		if (parse_number(value, 0, 86400, &n) != 0)
-			break;
 		o->stats_interval = n;
-		return (0);
-	case OPT_CLAIM_DAYS:
-		if (parse_number(value, 1, 36500, &n) != 0)
-			break;
-		o->claim_days = n;
-		return (0);
+		break;
 	case OPT_TLS_CERT:
 		free(o->tls_cert);
 		o->tls_cert = xstrdup(value);
-		return (0);
+		break;
 	case OPT_TLS_KEY:
 		free(o->tls_key);
 		o->tls_key = xstrdup(value);
-		return (0);
+		break;
+	case OPT_CLAIM_DAYS:
+		o->claim_days = n;
+		break;
 	case OPT_FLUSH:
-		if (parse_number(value, 1, 3600, &n) != 0)
-			break;
 		o->flush_interval = n;
-		return (0);
+		break;
 	case OPT_HISTORY_SIZE:
-		if (parse_number(value, 1, 1000000, &n) != 0)
-			break;
 		o->history_size = n;
-		return (0);
+		break;
 	case OPT_REPLAY:
-		if (parse_number(value, 0, 1000000, &n) != 0)
-			break;
 		o->replay = n;
-		return (0);
+		break;
 	case OPT_RESUME:
-		if (parse_number(value, 0, 86400, &n) != 0)
-			break;
 		o->resume_seconds = n;
-		return (0);
+		break;
 	case OPT_FLOOD_BURST:
-		if (parse_number(value, 1, 10000, &n) != 0)
-			break;
 		o->flood_burst = n;
-		return (0);
+		break;
 	case OPT_FLOOD_RATE:
-		if (parse_number(value, 0, 100000, &n) != 0)
-			break;
 		o->flood_rate = n;
-		return (0);
+		break;
 	case OPT_MAX_PER_IP:
-		if (parse_number(value, 0, 1000000, &n) != 0)
-			break;
 		o->max_per_ip = n;
-		return (0);
+		break;
 	case OPT_MAX_CLIENTS:
-		if (parse_number(value, 1, 10000000, &n) != 0)
-			break;
 		o->max_clients = n;
-		return (0);
+		break;
 	case OPT_HANDSHAKE:
-		if (parse_number(value, 1, 3600, &n) != 0)
-			break;
 		o->handshake_timeout = n;
-		return (0);
+		break;
 	case OPT_PING:
-		if (parse_number(value, 2, 86400, &n) != 0)
-			break;
 		o->ping_timeout = n;
-		return (0);
+		break;
 	case OPT_SENDQ:
-		if (parse_number(value, 4096, 1024 * 1024 * 1024, &n) != 0)
-			break;
 		o->sendq_max = n;
-		return (0);
+		break;
 	case OPT_LOG_MESSAGES:
 		o->log_messages = strcmp(value, "0") != 0 &&
 		    strcasecmp(value, "no") != 0 &&
 		    strcasecmp(value, "false") != 0;
-		return (0);
+		break;
 	}
-	fprintf(stderr, _("chatroom: %s: invalid value '%s'\n"), where,
-	    value);
-	return (-1);
+	return (0);
+}
+
+/* The long name of a command line option, as "--name". */
+static const char *
+option_name(int opt)
+{
+	static char	buf[64];
+	size_t		i;
+
+	for (i = 0; chatroom_options[i].name != NULL; i++) {
+		if (chatroom_options[i].val == opt) {
+			snprintf(buf, sizeof buf, "--%s",
+			    chatroom_options[i].name);
+			return (buf);
+		}
+	}
+	return ("?");
 }
 
 /* Config keys of the hub and the options they stand for. */
@@ -427,7 +460,7 @@ apply_server_config(struct server_opts *o, const char *path, const int *set)
 			snprintf(where, sizeof where, "%s:%d", path,
 			    e[i].line);
 			if (apply_server_option(o, server_keys[k].opt,
-			    e[i].value, where) != 0) {
+			    e[i].value, e[i].key, where) != 0) {
 				config_free(e, n);
 				return (-1);
 			}
@@ -597,7 +630,8 @@ resolve_target(const char *arg, const char *address, const char *port_arg,
 	if (t->port == NULL)
 		t->port = xstrdup(CR_DEFAULT_PORT);
 	else if (parse_number(t->port, 1, 65535, &port) != 0) {
-		fprintf(stderr, _("chatroom: bad port '%s'\n"), t->port);
+		fprintf(stderr, _("chatroom: bad port '%s' (expected an "
+		    "integer from 1 to 65535)\n"), t->port);
 		return (-1);
 	}
 	return (0);
@@ -695,7 +729,7 @@ main(int argc, char **argv)
 		case OPT_STATS_INTERVAL:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
-			    argv[optind - 1]) != 0)
+			    option_name(ch), NULL) != 0)
 				return (2);
 			break;
 		case OPT_INSECURE:

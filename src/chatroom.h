@@ -167,6 +167,7 @@ void		 util_fix_clock(int64_t);
 void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);
 int		 util_read_password(const char *, char **);
+int		 util_write_file(const char *, const char *, size_t, char **);
 
 /* tls.c */
 struct ssl_ctx_st;

@@ -22,6 +22,7 @@
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
 static int	history_parse_extra(cJSON *, struct hist *, char **);
+static const char *history_file_kind(mode_t);
 
 /* Read one room object of the history file. */
 static int
@@ -275,6 +276,21 @@ fail:
 	return (-1);
 }
 
+/* A word for a kind of file that is not a regular one. */
+static const char *
+history_file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return ("directory");
+	if (S_ISFIFO(mode))
+		return ("FIFO");
+	if (S_ISSOCK(mode))
+		return ("socket");
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return ("device");
+	return ("special file");
+}
+
 /*
  * Load the history file.  A missing file is an empty history; anything
  * else that goes wrong is an error naming the file, which is not touched.
@@ -290,14 +306,29 @@ history_load(const char *path, u_int size, struct hist *h, char **cause)
 
 	memset(h, 0, sizeof *h);
 	h->next_id = 1;
-	if ((fd = open(path, O_RDONLY)) == -1) {
+	/*
+	 * Anything but a regular file is refused before it is opened: a
+	 * FIFO would block the open, and a device would never be replaced
+	 * by the saves.  O_NONBLOCK covers a swap between stat and open.
+	 */
+	if (stat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return (0);
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
+	if (!S_ISREG(st.st_mode)) {
+		xasprintf(cause, "%s: the history must be a regular file, not "
+		    "a %s", path, history_file_kind(st.st_mode));
+		return (-1);
+	}
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		xasprintf(cause, "%s: not a regular file", path);
+		xasprintf(cause, "%s: the history must be a regular file",
+		    path);
 		close(fd);
 		return (-1);
 	}
@@ -472,62 +503,9 @@ history_clean_temp(const char *path)
 	free(pattern);
 }
 
-/*
- * Replace the file atomically: write a temporary file in the same
- * directory, fsync it, rename it over the old one and fsync the directory.
- * On any failure the old file is left as it was.
- */
+/* Replace the history file atomically (see util_write_file). */
 int
 history_write(const char *path, const char *data, size_t len, char **cause)
 {
-	char	*tmp, *dircopy;
-	int	 fd, dfd, saved;
-	size_t	 off = 0;
-	ssize_t	 n;
-
-	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		xasprintf(cause, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	fchmod(fd, 0600);
-	while (off < len) {
-		/* Modest chunks: a long write is not one long kernel copy. */
-		n = write(fd, data + off, len - off > 262144 ? 262144 :
-		    len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += n;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-
-	dircopy = xstrdup(path);
-	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY)) != -1) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dircopy);
-	return (0);
-
-fail:
-	saved = errno;
-	xasprintf(cause, "%s: %s", path, strerror(saved));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return (-1);
+	return (util_write_file(path, data, len, cause));
 }

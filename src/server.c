@@ -85,6 +85,7 @@ static void	server_save_async(void);
 static void	server_writer_stop(void);
 static long long server_now_us(void);
 static int	server_tls_init(struct server_opts *);
+static int	server_tls_half_pair(const char *, const char *);
 static int	server_read_motd(const char *);
 
 /* The hub's event loop. */
@@ -139,6 +140,30 @@ server_tls(void)
 }
 
 /*
+ * Is the hub's own pair only half there (one file missing or empty, as a
+ * start on a full disk used to leave it)?  Say so, and how to recover.
+ */
+static int
+server_tls_half_pair(const char *cert, const char *key)
+{
+	struct stat	sc, sk;
+	int		hc, hk;
+
+	hc = stat(cert, &sc) == 0;
+	hk = stat(key, &sk) == 0;
+	if (!hc && !hk)
+		return (0);
+	if (hc && hk && sc.st_size > 0 && sk.st_size > 0)
+		return (0);
+	fprintf(stderr, "chatroom: %s is %s and %s is %s: the hub's "
+	    "certificate and key were not both written; remove both to make "
+	    "a new pair (clients will see a new fingerprint)\n", cert,
+	    !hc ? "missing" : sc.st_size == 0 ? "empty" : "there", key,
+	    !hk ? "missing" : sk.st_size == 0 ? "empty" : "there");
+	return (-1);
+}
+
+/*
  * Set up TLS: the given certificate and key, or the hub's own self-signed
  * pair beside the history file (made on first start, reused after).
  */
@@ -168,6 +193,11 @@ server_tls_init(struct server_opts *opts)
 		dir = xstrdup(opts->history);
 		xasprintf(&key, "%s/hub-key.pem", dirname(dir));
 		free(dir);
+		if (server_tls_half_pair(cert, key) != 0) {
+			free(cert);
+			free(key);
+			return (-1);
+		}
 		if (access(cert, F_OK) != 0 && access(key, F_OK) != 0) {
 			if (tls_make_self_signed(cert, key, &cause) != 0) {
 				fprintf(stderr, "chatroom: %s\n", cause);

@@ -59,8 +59,8 @@ tls_add_ext(X509 *x, int nid, const char *value)
 
 /*
  * Create a self-signed certificate and key (P-256, ten years) for this
- * host; the key is written with mode 0600.  A hub without --tls-cert uses it, and
- * clients pin its fingerprint on first use.
+ * host; both files are written with mode 0600.  A hub without --tls-cert
+ * uses it, and clients pin its fingerprint on first use.
  */
 int
 tls_make_self_signed(const char *certfile, const char *keyfile, char **cause)
@@ -68,9 +68,10 @@ tls_make_self_signed(const char *certfile, const char *keyfile, char **cause)
 	EVP_PKEY	*key = NULL;
 	X509		*x = NULL;
 	X509_NAME	*name;
-	FILE		*f = NULL;
-	char		 host[256], san[600];
-	int		 fd, rc = -1;
+	BIO		*bio = NULL;
+	char		 host[256], san[600], *data;
+	long		 len;
+	int		 rc = -1;
 	u_char		 serial[16];
 	BIGNUM		*bn = NULL;
 
@@ -107,39 +108,38 @@ tls_make_self_signed(const char *certfile, const char *keyfile, char **cause)
 
 	if (make_parent_dirs(keyfile, cause) != 0)
 		goto out;
-	fd = open(keyfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", keyfile, strerror(errno));
-		if (fd != -1)
-			close(fd);
+	/*
+	 * Each file is written whole or not at all (util_write_file:
+	 * temporary file, fsync, rename).  The key goes first; if the
+	 * certificate cannot follow it, the key is removed again so that the
+	 * next start makes a new pair.
+	 */
+	if ((bio = BIO_new(BIO_s_mem())) == NULL ||
+	    !PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL)) {
+		*cause = tls_error(keyfile);
 		goto out;
 	}
-	if (!PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) ||
-	    fclose(f) != 0) {
-		f = NULL;
-		xasprintf(cause, "%s: cannot write the key", keyfile);
+	len = BIO_get_mem_data(bio, &data);
+	if (util_write_file(keyfile, data, len, cause) != 0)
+		goto out;
+	(void)BIO_reset(bio);
+	if (!PEM_write_bio_X509(bio, x)) {
+		*cause = tls_error(certfile);
+		unlink(keyfile);
 		goto out;
 	}
-	f = NULL;
-	if ((f = fopen(certfile, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", certfile, strerror(errno));
+	len = BIO_get_mem_data(bio, &data);
+	if (util_write_file(certfile, data, len, cause) != 0) {
+		unlink(keyfile);
 		goto out;
 	}
-	if (!PEM_write_X509(f, x) || fclose(f) != 0) {
-		f = NULL;
-		xasprintf(cause, "%s: cannot write the certificate",
-		    certfile);
-		goto out;
-	}
-	f = NULL;
 	rc = 0;
 	goto out;
 
 fail:
 	*cause = tls_error("certificate");
 out:
-	if (f != NULL)
-		fclose(f);
+	BIO_free(bio);
 	BN_free(bn);
 	X509_free(x);
 	EVP_PKEY_free(key);

@@ -1,12 +1,16 @@
-/* util.c: small helpers both roles need: the clock, hex and secret files. */
+/* util.c: helpers both roles need: the clock, hex, secrets, atomic writes. */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chatroom.h"
 
@@ -93,4 +97,65 @@ util_read_password(const char *path, char **out)
 	*out = xstrdup(buf);
 	explicit_bzero(buf, sizeof buf);
 	return (0);
+}
+
+/*
+ * Replace the file atomically: write a temporary file in the same
+ * directory, fsync it, rename it over the old one and fsync the directory.
+ * On any failure the old file is left as it was.  The file gets mode
+ * 0600: the hub's history and its TLS key are both written this way.
+ */
+int
+util_write_file(const char *path, const char *data, size_t len, char **cause)
+{
+	char	*tmp, *dircopy;
+	int	 fd, dfd, saved;
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		xasprintf(cause, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return (-1);
+	}
+	fchmod(fd, 0600);
+	while (off < len) {
+		/* Modest chunks: a long write is not one long kernel copy. */
+		n = write(fd, data + off, len - off > 262144 ? 262144 :
+		    len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += n;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+
+	dircopy = xstrdup(path);
+	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dircopy);
+	return (0);
+
+fail:
+	saved = errno;
+	xasprintf(cause, "%s: %s", path, strerror(saved));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return (-1);
 }

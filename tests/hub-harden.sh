@@ -1,0 +1,66 @@
+#!/bin/bash
+# Hardening, second round (issue 19): each attack is reproduced against
+# the real hub and shown to fail.
+. "$top_srcdir/tests/lib.sh"
+
+# Run a hub that is expected to refuse to start; its output goes to
+# $T/refused.txt and its exit status to RC.  Standard error goes through a
+# pipe, so that a file size limit set by the caller does not touch it.
+run_refused() {
+	( "$@" 2>&1; echo "rc=$?" ) | cat >"$T/refused.txt"
+	RC=$(sed -n 's/^rc=//p' "$T/refused.txt")
+}
+
+# Item 22: a numeric option out of range names the option and its range,
+# on the command line and in a configuration file.
+run_refused "$CHATROOM" --serve --insecure --flood-burst 100000
+[ "$RC" = 2 ] || fail "--flood-burst 100000: exit status $RC, not 2"
+grep -qF -- "--flood-burst: invalid value '100000' (expected an integer from 1 to 10000)" \
+    "$T/refused.txt" || fail "--flood-burst: $(cat "$T/refused.txt")"
+printf 'FLUSH_INTERVAL=0\n' >"$T/hub.conf"
+run_refused "$CHATROOM" --serve --insecure --config "$T/hub.conf"
+grep -qF "hub.conf:1: FLUSH_INTERVAL: invalid value '0' (expected an integer from 1 to 3600)" \
+    "$T/refused.txt" || fail "FLUSH_INTERVAL=0: $(cat "$T/refused.txt")"
+ok "a bad number names the option or key and its range"
+
+# Item 21: a FIFO as the history file is refused at once (it used to block
+# the hub for ever in open()).
+mkfifo "$T/fifo.json"
+run_refused timeout 10 "$CHATROOM" --serve --insecure \
+    --listen 127.0.0.1:0 --history "$T/fifo.json"
+[ "$RC" = 1 ] || fail "FIFO history: exit status $RC, not 1"
+grep -qF "fifo.json: the history must be a regular file, not a FIFO" \
+    "$T/refused.txt" || fail "FIFO history: $(cat "$T/refused.txt")"
+mkdir "$T/dir.json"
+run_refused timeout 10 "$CHATROOM" --serve --insecure \
+    --listen 127.0.0.1:0 --history "$T/dir.json"
+grep -qF "not a directory" "$T/refused.txt" ||
+    fail "directory history: $(cat "$T/refused.txt")"
+ok "a history path that is not a regular file is refused at start"
+
+# Item 20: a first TLS start on a full disk (here: a file size limit)
+# fails and leaves neither half of the pair; the next start makes both.
+mkdir "$T/tls"
+run_refused bash -c "trap '' XFSZ; ulimit -f 0; exec \"\$0\" --serve \
+    --listen 127.0.0.1:0 --history '$T/tls/history.json'" "$CHATROOM"
+[ "$RC" = 1 ] || fail "full disk: exit status $RC, not 1"
+grep -qF "hub-key.pem" "$T/refused.txt" ||
+    fail "full disk: $(cat "$T/refused.txt")"
+[ -z "$(ls -A "$T/tls")" ] || fail "full disk left files: $(ls -A "$T/tls")"
+ok "a failed first TLS start leaves no half-written key or certificate"
+
+# A half pair (an empty key, as older versions left) is named, with the
+# way out.
+: >"$T/tls/hub-key.pem"
+run_refused timeout 10 "$CHATROOM" --serve --listen 127.0.0.1:0 \
+    --history "$T/tls/history.json"
+[ "$RC" = 1 ] || fail "half pair: exit status $RC, not 1"
+grep -qF "hub-cert.pem is missing and $T/tls/hub-key.pem is empty" \
+    "$T/refused.txt" && grep -qF "remove both to make a new pair" \
+    "$T/refused.txt" || fail "half pair: $(cat "$T/refused.txt")"
+rm -f "$T/tls/hub-key.pem"
+INSECURE='' start_hub --history "$T/tls/history.json"
+[ -s "$T/tls/hub-cert.pem" ] && [ -s "$T/tls/hub-key.pem" ] ||
+    fail "no certificate and key after a normal start"
+stop_hub
+ok "a half-written pair is detected and named"
