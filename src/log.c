@@ -13,6 +13,7 @@
 #include "chatroom.h"
 
 static void	log_vwrite(const char *, const char *, va_list, int);
+static char	*log_escape(const char *);
 
 static FILE	*log_file;
 int		 log_level = LOG_INFO;	/* read by hot paths: one test */
@@ -85,7 +86,7 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 	FILE		*f = log_file;
 	struct timeval	 tv;
 	struct tm	 tm;
-	char		 stamp[32];
+	char		 stamp[32], *msg, *safe;
 
 	if (f == NULL) {
 		if (log_tui)
@@ -95,11 +96,61 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 	gettimeofday(&tv, NULL);
 	localtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
-	fprintf(f, "%s.%03ld %s: ", stamp, (long)tv.tv_usec / 1000, level);
-	vfprintf(f, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	safe = log_escape(msg != NULL ? msg : "(out of memory)");
+	fprintf(f, "%s.%03ld %s: %s", stamp, (long)tv.tv_usec / 1000, level,
+	    safe != NULL ? safe : "(out of memory)");
 	if (err != 0)
 		fprintf(f, ": %s", strerror(err));
 	fputc('\n', f);
+	free(safe);
+	free(msg);
+}
+
+/*
+ * Make a line safe to log: what a client chose (nicks, reasons, text)
+ * must not start a new log line or reach a terminal as an escape
+ * sequence.  Controls, DEL and invalid bytes become \xHH, other unsafe
+ * code points (C1 controls, bidirectional overrides, line separators)
+ * \u{HHHH}, and a backslash \\; printable UTF-8 stays as it is.  Plain
+ * malloc, since running out of memory here must not call fatal().
+ */
+static char *
+log_escape(const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 len = strlen(s), off = 0, o = 0;
+	uint32_t		 cp;
+	char			*out;
+	int			 n;
+
+	/* Each input byte becomes at most four output bytes. */
+	if ((out = malloc(len * 4 + 1)) == NULL)
+		return (NULL);
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if (n < 0 || cp < 0x20 || cp == 0x7f) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[(u_char)s[off] >> 4];
+			out[o++] = hex[(u_char)s[off] & 0xf];
+			off++;
+			continue;
+		}
+		if (cp == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+		} else if (utf8_is_unsafe(cp))
+			o += sprintf(out + o, "\\u{%04x}", (u_int)cp);
+		else {
+			memcpy(out + o, s + off, n);
+			o += n;
+		}
+		off += n;
+	}
+	out[o] = '\0';
+	return (out);
 }
 
 /* Log detail shown only with -v. */
