@@ -116,6 +116,7 @@ size_t		 utf8_width(const char *, size_t);
 int		 utf8_is_unsafe(uint32_t);
 char		*utf8_sanitize(const char *, size_t, int);
 char		*utf8_casefold(const char *);
+int		 utf8_is_invisible(uint32_t);
 size_t		 utf8_fit(const char *, size_t, size_t, size_t *);
 size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
 size_t		 utf8_prev(const char *, size_t);

@@ -1173,7 +1173,7 @@ cluster_room(const char *key, const char *name)
 		return (room);
 	if (name == NULL || room_count() >= CR_ROOMS_MAX)
 		return (NULL);
-	if (proto_check_room(name, &err, &cause) != 0) {
+	if (proto_check_stored_room(name, &err, &cause) != 0) {
 		free(cause);
 		return (NULL);
 	}
@@ -1186,13 +1186,7 @@ cluster_room(const char *key, const char *name)
 static int
 cluster_good_nick(const char *nick)
 {
-	enum proto_err	 err;
-	char		*cause;
-
-	if (proto_check_nick(nick, &err, &cause) == 0)
-		return (1);
-	free(cause);
-	return (0);
+	return (proto_check_stored_nick(nick) == 0);
 }
 
 /* Deliver and keep a message frame from the cluster. */

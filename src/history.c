@@ -45,7 +45,7 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 		xasprintf(why, "room %zu has a missing or wrong field", idx);
 		return (-1);
 	}
-	if (proto_check_room(name, &err, &cause) != 0) {
+	if (proto_check_stored_room(name, &err, &cause) != 0) {
 		xasprintf(why, "room %zu: %s", idx, cause);
 		free(cause);
 		return (-1);

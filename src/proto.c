@@ -12,6 +12,9 @@
 #include "chatroom.h"
 #include "proto.h"
 
+static int	proto_check_room_name(const char *, enum proto_err *, char **,
+		    int);
+
 /* Wire names, indexed by enum proto_type. */
 static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_UNKNOWN] = "unknown",
@@ -244,10 +247,15 @@ proto_get_bool(cJSON *obj, const char *key, int required, int *out)
 	return (0);
 }
 
-/* Check a name shared by nicks and rooms: length and characters. */
+/*
+ * Check a name shared by nicks and rooms: length and characters.  A new
+ * name (strict) may not hold invisible characters either; one read back
+ * from the history file or another hub was valid when it was made, and
+ * is taken as it is.
+ */
 static int
 proto_check_name(const char *name, size_t max, enum proto_err invalid,
-    enum proto_err *err, char **cause, const char *what)
+    enum proto_err *err, char **cause, const char *what, int strict)
 {
 	size_t		 len = strlen(name), off, n;
 	uint32_t	 cp;
@@ -274,6 +282,13 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 			    "quotes or control characters", what);
 			return (-1);
 		}
+		if (strict && utf8_is_invisible(cp)) {
+			*err = invalid;
+			xasprintf(cause, "%s may not contain invisible or "
+			    "unassigned characters (U+%04X)", what,
+			    (u_int)cp);
+			return (-1);
+		}
 		if (off == 0 && (cp == '@' || cp == '#' || cp == '/' ||
 		    cp == '*' || cp == '-' || cp == '+')) {
 			*err = invalid;
@@ -293,7 +308,7 @@ proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 	u_int	 i;
 
 	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
-	    "a nick") != 0)
+	    "a nick", 1) != 0)
 		return (-1);
 	key = utf8_casefold(nick);
 	for (i = 0; i < sizeof proto_reserved / sizeof proto_reserved[0];
@@ -309,14 +324,32 @@ proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 	return (0);
 }
 
-/* Check a room name: 1-32 characters, no spaces or controls. */
+/*
+ * Is a nick from another hub or Redis one a hub could have given, then or
+ * now (invisible characters were allowed before)?
+ */
 int
-proto_check_room(const char *room, enum proto_err *err, char **cause)
+proto_check_stored_nick(const char *nick)
+{
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, &err,
+	    &cause, "a nick", 0) == 0)
+		return (0);
+	free(cause);
+	return (-1);
+}
+
+/* Check a room name against the rules; strict for new names. */
+static int
+proto_check_room_name(const char *room, enum proto_err *err, char **cause,
+    int strict)
 {
 	const char	*p;
 
 	if (proto_check_name(room, CR_ROOM_MAX, PERR_ROOM_INVALID, err, cause,
-	    "a room name") != 0)
+	    "a room name", strict) != 0)
 		return (-1);
 	for (p = room; *p >= '0' && *p <= '9'; p++)
 		/* nothing */;
@@ -326,6 +359,20 @@ proto_check_room(const char *room, enum proto_err *err, char **cause)
 		return (-1);
 	}
 	return (0);
+}
+
+/* Check a new room name: 1-32 characters, no spaces, controls or invisibles. */
+int
+proto_check_room(const char *room, enum proto_err *err, char **cause)
+{
+	return (proto_check_room_name(room, err, cause, 1));
+}
+
+/* Check a room name read back from the history file or another hub. */
+int
+proto_check_stored_room(const char *room, enum proto_err *err, char **cause)
+{
+	return (proto_check_room_name(room, err, cause, 0));
 }
 
 /*

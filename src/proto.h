@@ -210,6 +210,9 @@ int		 proto_parse_duration(const char *, int64_t *);
 /* Validation of names and text, and error frames. */
 int		 proto_check_nick(const char *, enum proto_err *, char **);
 int		 proto_check_room(const char *, enum proto_err *, char **);
+int		 proto_check_stored_room(const char *, enum proto_err *,
+		     char **);
+int		 proto_check_stored_nick(const char *);
 int		 proto_check_text(const char *, size_t, int, enum proto_err *,
 		     char **);
 void		 proto_make_error(struct jbuf *, enum proto_err, const char *,

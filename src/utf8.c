@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "chatroom.h"
 
@@ -442,58 +443,37 @@ utf8_sanitize(const char *s, size_t len, int keep_newlines)
 	return (out);
 }
 
-/* Map one code point to its lower-case form for comparison. */
+/*
+ * Map one code point to its Unicode simple case folding (CaseFolding.txt
+ * statuses C and S), from utf8proc's tables.  utf8proc gives the full
+ * folding; where that is more than one code point, the simple one is the
+ * lower case mapping (U+1E9E to U+00DF) or the code point itself (U+00DF).
+ * U+0130 folds to i, so that it cannot pass for a nick with an i.
+ */
 static uint32_t
 utf8_fold(uint32_t cp)
 {
-	if (cp >= 'A' && cp <= 'Z')
-		return (cp + 0x20);
-	if (cp < 0xC0)
-		return (cp);
-	if (cp <= 0xDE && cp != 0xD7)
-		return (cp + 0x20);
+	utf8proc_int32_t	seq[4];
+	utf8proc_ssize_t	n;
+	int			last = 0;
 
-	/* Latin Extended-A: alternating upper and lower case pairs. */
+	if (cp < 0x80)
+		return (cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp);
 	if (cp == 0x0130)
 		return ('i');
-	if (cp == 0x0178)
-		return (0xFF);
-	if (cp == 0x017F)
-		return ('s');
-	if ((cp >= 0x0100 && cp <= 0x0137) || (cp >= 0x014A && cp <= 0x0177))
-		return (cp | 1);
-	if ((cp >= 0x0139 && cp <= 0x0148) || (cp >= 0x0179 && cp <= 0x017E))
-		return ((cp & 1) ? cp + 1 : cp);
-
-	/* Greek, with the accented capitals and final sigma. */
-	if (cp == 0x0386)
-		return (0x03AC);
-	if (cp >= 0x0388 && cp <= 0x038A)
-		return (cp + 0x25);
-	if (cp == 0x038C)
-		return (0x03CC);
-	if (cp == 0x038E || cp == 0x038F)
-		return (cp + 0x3F);
-	if (cp >= 0x0391 && cp <= 0x03A9 && cp != 0x03A2)
-		return (cp + 0x20);
-	if (cp == 0x03C2)
-		return (0x03C3);
-
-	/* Cyrillic. */
-	if (cp >= 0x0400 && cp <= 0x040F)
-		return (cp + 0x50);
-	if (cp >= 0x0410 && cp <= 0x042F)
-		return (cp + 0x20);
-
-	/* Fullwidth Latin capitals. */
-	if (cp >= 0xFF21 && cp <= 0xFF3A)
-		return (cp + 0x20);
+	n = utf8proc_decompose_char(cp, seq, 4, UTF8PROC_CASEFOLD, &last);
+	if (n == 1)
+		return (seq[0]);
+	if (n > 1)
+		return (utf8proc_tolower(cp));
 	return (cp);
 }
 
 /*
- * Return a lower-cased copy of s for comparing nicks and room names.  No
- * mapping makes a character longer, so the copy fits in strlen(s) bytes.
+ * Return a case-folded copy of s for comparing nicks and room names.  A
+ * folded character may take one byte more than the original (U+023A, two
+ * bytes, folds to U+2C65, three), so the copy has room for half as much
+ * again.
  */
 char *
 utf8_casefold(const char *s)
@@ -504,7 +484,7 @@ utf8_casefold(const char *s)
 	int		 n;
 
 	len = strlen(s);
-	out = xmalloc(len + 1);
+	out = xmalloc(len + len / 2 + 2);
 	while (off < len) {
 		n = utf8_decode(s + off, len - off, &cp);
 		if (n < 0) {
@@ -516,6 +496,38 @@ utf8_casefold(const char *s)
 	}
 	out[o] = '\0';
 	return (out);
+}
+
+/*
+ * Return 1 for code points a name must not hold because they cannot be
+ * seen or have no fixed look: default-ignorable ones (U+00AD, U+034F,
+ * U+200B-200F, U+2060-206F, U+3164, U+FEFF, variation selectors, tags),
+ * format characters, separators other than the space, private use,
+ * surrogates and unassigned code points, and U+2800 (a blank).
+ */
+int
+utf8_is_invisible(uint32_t cp)
+{
+	const utf8proc_property_t	*p;
+
+	if (cp < 0x80)
+		return (0);
+	if (cp == 0x2800)
+		return (1);
+	p = utf8proc_get_property(cp);
+	if (p->ignorable)
+		return (1);
+	switch (p->category) {
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+	case UTF8PROC_CATEGORY_CO:
+	case UTF8PROC_CATEGORY_CS:
+	case UTF8PROC_CATEGORY_CN:
+		return (1);
+	}
+	return (0);
 }
 
 /*

@@ -79,3 +79,44 @@ grep -qF 'mallory quit: héllo wörld\x0a2000-01-01 00:00:00.000 warning: forged
     "$HUB_LOG" || fail "the quit reason is not logged escaped"
 stop_hub
 ok "log lines escape controls and keep UTF-8 readable"
+
+# Item 13: nicks fold with the full simple case folding, and invisible
+# characters are refused in new nicks and room names; a history file made
+# before, holding such a room name, still loads.
+printf '%s\n' '{"version":1,"next_id":5,"rooms":[{"name":"lobby","topic":"",' \
+    '"created":1,"messages":[]},{"name":"old\u2060room","topic":"kept",' \
+    '"created":1,"messages":[{"id":4,"ts":1,"nick":"x\u00adz",' \
+    '"text":"from before"}]}],"claims":[],"bans":[]}' >"$T/history.json"
+start_hub
+grep -q "history loaded from .*: 2 rooms" "$HUB_LOG" ||
+    fail "a history with an old invisible room name did not load"
+raw_open u1
+raw_send u1 '{"type":"hello","version":1,"nick":"\u1ea1nh"}'
+raw_expect u1 '"type":"welcome"'
+raw_open u2
+raw_send u2 '{"type":"hello","version":1,"nick":"\u1ea0NH"}'
+raw_expect u2 '"code":"nick_taken"'
+raw_open u3
+raw_send u3 '{"type":"hello","version":1,"nick":"kim"}'
+raw_expect u3 '"type":"welcome"'
+raw_open u4
+raw_send u4 '{"type":"hello","version":1,"nick":"\u212aIM"}'
+raw_expect u4 '"code":"nick_taken"'
+for cp in 2060 00ad 034f 3164 fe0f 200b feff; do
+	raw_open v
+	raw_send v "{\"type\":\"hello\",\"version\":1,\"nick\":\"kim\\u$cp\"}"
+	raw_expect v '"code":"nick_invalid"'
+	case $cp in
+	200b|feff) ;;	# refused before, as spaces
+	*) grep -qiF "invisible or unassigned characters (U+$cp)" \
+	    <<<"$RAW_LINE" || fail "U+$cp: $RAW_LINE" ;;
+	esac
+done
+raw_send u1 '{"type":"create","room":"dev\u00ad","seq":1}'
+raw_expect u1 '"code":"room_invalid"'
+raw_send u1 '{"type":"join","room":"new\u2060room","seq":2}'
+raw_expect u1 '"code":"room_invalid"'
+raw_send u1 '{"type":"join","room":"old\u2060room","seq":3}'
+raw_expect u1 '"text":"from before"'
+stop_hub
+ok "full case folding; invisible characters refused in new names only"

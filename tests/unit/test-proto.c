@@ -741,7 +741,27 @@ test_check_nick(void **state)
 	nick_bad("\xff", PERR_NICK_INVALID);
 	nick_bad("a\xc0\xaf", PERR_NICK_INVALID);
 
+	/* Invisible and default-ignorable code points (issue 19, item 13). */
+	nick_bad("a\xe2\x81\xa0" "b", PERR_NICK_INVALID);	/* U+2060 WJ */
+	nick_bad("a\xc2\xad" "b", PERR_NICK_INVALID);	/* U+00AD SHY */
+	nick_bad("a\xcd\x8f" "b", PERR_NICK_INVALID);	/* U+034F CGJ */
+	nick_bad("\xe3\x85\xa4", PERR_NICK_INVALID);	/* U+3164 filler */
+	nick_bad("a\xe2\x80\x8b", PERR_NICK_INVALID);	/* U+200B ZWSP */
+	nick_bad("a\xe2\x80\x8d" "b", PERR_NICK_INVALID); /* U+200D ZWJ */
+	nick_bad("a\xef\xb8\x8f", PERR_NICK_INVALID);	/* U+FE0F VS16 */
+	nick_bad("a\xf3\xa0\x81\xa1", PERR_NICK_INVALID); /* U+E0061 tag */
+	nick_bad("a\xf3\xa0\x84\x80", PERR_NICK_INVALID); /* U+E0100 VS17 */
+	nick_bad("a\xe2\xa0\x80", PERR_NICK_INVALID);	/* U+2800 blank */
+	nick_bad("a\xee\x80\x80", PERR_NICK_INVALID);	/* U+E000 private */
+	nick_bad("a\xe2\x80\x89" "b", PERR_NICK_INVALID); /* U+2009 */
+	nick_bad("a\xef\xbe\xa0", PERR_NICK_INVALID);	/* U+FFA0 */
+	nick_ok("\xc3\xa9" "cole");				/* école */
+	nick_ok("\xe1\xba\xa0NH");				/* ẠNH */
+	assert_int_equal(proto_check_stored_nick("a\xe2\x81\xa0" "b"), 0);
+	assert_int_equal(proto_check_stored_nick("a b"), -1);
+
 	nick_bad("System", PERR_NICK_RESERVED);
+	nick_bad("\xc5\xbfystem", PERR_NICK_RESERVED);	/* U+017F ſ */
 	nick_bad("system", PERR_NICK_RESERVED);
 	nick_bad("SERVER", PERR_NICK_RESERVED);
 	nick_bad("chatroom", PERR_NICK_RESERVED);
@@ -752,7 +772,8 @@ test_check_nick(void **state)
 static void
 test_check_room(void **state)
 {
-	char	*s;
+	enum proto_err	 err;
+	char		*s, *cause = NULL;
 
 	(void)state;
 
@@ -782,6 +803,14 @@ test_check_room(void **state)
 	s = repeat("\xea\xb0\x9c", CR_ROOM_MAX + 1);
 	room_bad(s);
 	free(s);
+	room_bad("dev\xe2\x81\xa0");			/* U+2060 */
+	room_bad("d\xc2\xad" "ev");			/* U+00AD */
+
+	/* Names the history file holds load even if now refused. */
+	assert_int_equal(proto_check_stored_room("dev\xe2\x81\xa0", &err,
+	    &cause), 0);
+	assert_int_equal(proto_check_stored_room("a b", &err, &cause), -1);
+	free(cause);
 }
 
 /* Text: not blank, bounded in characters, newlines only when allowed. */

@@ -337,7 +337,10 @@ test_sanitize(void **state)
 	free(out);
 }
 
-/* Letters fold to lower case; everything else is left alone. */
+/*
+ * Letters fold as Unicode's simple case folding has them; everything else
+ * is left alone.
+ */
 static void
 test_casefold(void **state)
 {
@@ -363,6 +366,19 @@ test_casefold(void **state)
 		{ GRIN, GRIN },
 		{ "A\xff" "B", "a\xff" "b" },
 		{ "", "" },
+		/* Full simple case folding (issue 19, item 13). */
+		{ "\xe1\xba\xa0NH", "\xe1\xba\xa1nh" },		/* ẠNH */
+		{ "\xe2\x84\xaa", "k" },			/* U+212A KELVIN */
+		{ "\xe2\x84\xa6", "\xcf\x89" },		/* U+2126 OHM */
+		{ "\xc8\xba", "\xe2\xb1\xa5" },		/* Ⱥ, one byte longer */
+		{ "\xc8\xba\xc8\xba\xc8\xba", "\xe2\xb1\xa5\xe2\xb1\xa5\xe2\xb1\xa5" },
+		{ "\xe1\xba\x9e", "\xc3\x9f" },		/* ẞ to ß */
+		{ "\xc3\x9f", "\xc3\x9f" },			/* ß stays */
+		{ "\xe1\xbe\x88", "\xe1\xbe\x80" },		/* U+1F88 to U+1F80 */
+		{ "\xd4\xb1", "\xd5\xa1" },			/* Armenian Ա */
+		{ "\xe1\x8e\xa0", "\xe1\x8e\xa0" },		/* Cherokee Ꭰ */
+		{ "\xea\xad\xb0", "\xe1\x8e\xa0" },		/* Cherokee ꭰ */
+		{ "\xf0\x90\x90\x80", "\xf0\x90\x90\xa8" },	/* Deseret 𐐀 */
 	};
 	char	*out;
 	size_t	 i;
