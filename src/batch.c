@@ -45,6 +45,8 @@ static void	batch_stdin_cb(evutil_socket_t, short, void *);
 static void	batch_step_cb(evutil_socket_t, short, void *);
 static void	batch_signal_cb(evutil_socket_t, short, void *);
 static int	batch_continued(struct batch *, char **, size_t *);
+static void	batch_print(FILE *, const char *, const char *, int);
+static char	*batch_json_safe(const char *, size_t);
 
 /* Print a scrollback line: notices and events on stdout, errors stderr. */
 static void
@@ -54,16 +56,68 @@ batch_line(struct client *c, struct croom *r, struct cline *l)
 	char		*s;
 
 	if (l->kind == CLINE_ERROR) {
-		fprintf(stderr, "chatroom: %s\n", l->text);
-		fflush(stderr);
+		batch_print(stderr, "chatroom: ", l->text, 0);
 		return;
 	}
 	if (b->json)
 		return;
 	s = fmt_cline(c, r, l);
-	printf("%s\n", s);
-	fflush(stdout);
+	batch_print(stdout, "", s, 1);
 	free(s);
+}
+
+/*
+ * Print a line made of what the hub sent (names, member lists, topics,
+ * text) with anything a terminal could act on made harmless.
+ */
+static void
+batch_print(FILE *f, const char *prefix, const char *s, int keep_newlines)
+{
+	char	*safe;
+
+	safe = utf8_sanitize(s, strlen(s), keep_newlines);
+	fprintf(f, "%s%s\n", prefix, safe);
+	fflush(f);
+	free(safe);
+}
+
+/*
+ * A frame as the hub sent it, made safe to print: a byte no terminal
+ * should get raw (a control, DEL, an invalid byte) or an unsafe code
+ * point is written as a \uXXXX escape.  Such characters can only be
+ * inside JSON strings of a valid frame, where the escape means the same.
+ */
+static char *
+batch_json_safe(const char *line, size_t len)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 off = 0, o = 0;
+	uint32_t		 cp;
+	char			*out;
+	int			 n;
+
+	out = xreallocarray(NULL, len + 1, 6);
+	while (off < len) {
+		n = utf8_decode(line + off, len - off, &cp);
+		if (n < 0) {
+			cp = 0xfffd;
+			n = 1;
+		} else if (cp >= 0x20 && !utf8_is_unsafe(cp)) {
+			memcpy(out + o, line + off, n);
+			o += n;
+			off += n;
+			continue;
+		}
+		out[o++] = '\\';
+		out[o++] = 'u';
+		out[o++] = hex[(cp >> 12) & 0xf];
+		out[o++] = hex[(cp >> 8) & 0xf];
+		out[o++] = hex[(cp >> 4) & 0xf];
+		out[o++] = hex[cp & 0xf];
+		off += n;
+	}
+	out[o] = '\0';
+	return (out);
 }
 
 /* A state change may let the next input line go. */
@@ -81,7 +135,7 @@ batch_roomlist(struct client *c)
 {
 	struct batch	*b = c->ui->data;
 	struct roominfo	*ri;
-	char		 t[16];
+	char		 t[16], *line;
 	u_int		 i;
 
 	if (b->json)
@@ -91,10 +145,12 @@ batch_roomlist(struct client *c)
 		printf("[%s] -!- %s\n", t, _("there are no rooms"));
 	for (i = 0; i < c->nroomlist; i++) {
 		ri = &c->roomlist[i];
-		printf("[%s] -!- %u. #%s (%u) %s%s%s\n", t, ri->number,
+		xasprintf(&line, "[%s] -!- %u. #%s (%u) %s%s%s", t, ri->number,
 		    ri->name, ri->nmembers, ri->topic,
 		    *ri->topic != '\0' ? " — " : "",
 		    ri->nmembers == 0 ? _("no one is here") : ri->members);
+		batch_print(stdout, "", line, 0);
+		free(line);
 	}
 	fflush(stdout);
 }
@@ -114,13 +170,15 @@ static void
 batch_raw(struct client *c, const char *line, size_t len)
 {
 	struct batch	*b = c->ui->data;
+	char		*safe;
 
 	event_active(b->step, 0, 0);
 	if (!b->json)
 		return;
-	fwrite(line, 1, len, stdout);
-	fputc('\n', stdout);
+	safe = batch_json_safe(line, len);
+	printf("%s\n", safe);
 	fflush(stdout);
+	free(safe);
 }
 
 /* The connection is over. */
@@ -128,14 +186,18 @@ static void
 batch_closed(struct client *c, int error)
 {
 	struct batch	*b = c->ui->data;
+	char		*why;
 
 	if (error) {
+		why = c->last_error != NULL ? utf8_sanitize(c->last_error,
+		    strlen(c->last_error), 0) : xstrdup("");
 		if (!(c->flags & CLIENT_EVER_READY) && b->rc == 0)
 			fprintf(stderr, _("chatroom: cannot connect to %s:%s: "
-			    "%s\n"), c->host, c->port, c->last_error);
+			    "%s\n"), c->host, c->port, why);
 		else if (b->rc == 0)
 			fprintf(stderr, _("chatroom: connection lost: %s\n"),
-			    c->last_error);
+			    why);
+		free(why);
 		b->rc = 1;
 	}
 	b->done = 1;
@@ -230,7 +292,7 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		if (len > 0 && cmd_execute(c, line, &cause) != 0 &&
 		    cause != NULL) {
-			fprintf(stderr, "chatroom: %s\n", cause);
+			batch_print(stderr, "chatroom: ", cause, 0);
 			free(cause);
 		}
 		free(line);

@@ -61,7 +61,13 @@ jbuf_add(struct jbuf *jb, const char *s, size_t n)
 	jb->buf[jb->len] = '\0';
 }
 
-/* Append a JSON string literal for n bytes of s. */
+/*
+ * Append a JSON string literal for n bytes of s.  Besides what JSON
+ * requires, DEL and the code points no terminal should get raw (C1
+ * controls, bidirectional formatting, line separators: utf8_is_unsafe)
+ * are written as \uXXXX, so that a client printing frames as they come
+ * (--json) passes on nothing harmful.
+ */
 void
 jbuf_escape(struct jbuf *jb, const char *s, size_t n)
 {
@@ -69,17 +75,39 @@ jbuf_escape(struct jbuf *jb, const char *s, size_t n)
 	const u_char		*p = (const u_char *)s, *end = p + n;
 	const u_char		*run;
 	char			 esc[8];
+	uint32_t		 cp;
+	int			 l;
 
 	jbuf_grow(jb, n + 2);
 	jb->buf[jb->len++] = '"';
 	while (p < end) {
 		run = p;
-		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+		while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' &&
+		    *p != '\\')
 			p++;
 		if (p != run)
 			jbuf_add(jb, (const char *)run, p - run);
 		if (p == end)
 			break;
+		if (*p >= 0x80) {
+			/* Copy a safe code point (or an invalid byte) as is. */
+			l = utf8_decode((const char *)p, end - p, &cp);
+			if (l < 0)
+				l = 1;
+			else if (utf8_is_unsafe(cp)) {
+				memcpy(esc, "\\u", 2);
+				esc[2] = hex[(cp >> 12) & 0xf];
+				esc[3] = hex[(cp >> 8) & 0xf];
+				esc[4] = hex[(cp >> 4) & 0xf];
+				esc[5] = hex[cp & 0xf];
+				jbuf_add(jb, esc, 6);
+				p += l;
+				continue;
+			}
+			jbuf_add(jb, (const char *)p, l);
+			p += l;
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			jbuf_add(jb, "\\\"", 2);

@@ -317,6 +317,7 @@ test_jbuf_escape(void **state)
 	assert_non_null(strstr(jb.buf, "say \\\"hi\\\" \\\\o/"));
 	assert_non_null(strstr(jb.buf, "a\\u0001z\\u001f"));
 	assert_non_null(strstr(jb.buf, "\\nline2"));
+	assert_non_null(strstr(jb.buf, "end\\u007f"));
 	assert_non_null(strstr(jb.buf, KOREAN));
 	assert_null(strchr(jb.buf, '\x01'));
 	assert_null(strchr(jb.buf, '\r'));
@@ -340,6 +341,13 @@ test_jbuf_escape(void **state)
 	jbuf_escape(&jb, "a\0b", 3);
 	assert_int_equal(jb.len, 10);
 	assert_memory_equal(jb.buf, "\"a\\u0000b\"", 10);
+
+	/* DEL, C1 and bidirectional controls are escaped too (issue 19). */
+	jbuf_reset(&jb);
+	jbuf_escape(&jb, "\x7f|\xc2\x9b|\xe2\x80\xae|\xe2\x81\xa6|"
+	    "\xe2\x80\x8f|\xd8\x9c|\xe2\x80\xa8|\xc3\xa9", 26);
+	assert_string_equal(jb.buf, "\"\\u007f|\\u009b|\\u202e|\\u2066|"
+	    "\\u200f|\\u061c|\\u2028|\xc3\xa9\"");
 	jbuf_free(&jb);
 }
 
