@@ -1,6 +1,10 @@
 /* ban.c: bans by nick or address, and mutes, with optional expiry. */
 
 #include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,44 @@ static u_int		 ban_n;
 
 static int	ban_match(const struct hist_ban *, int, const char *);
 static u_int	ban_index(int, const char *, char **);
+static char	*ban_key(int, const char *);
+
+/*
+ * The canonical text of an IPv4 or IPv6 address, or NULL if s is not one:
+ * IPv6 as inet_ntop writes it (RFC 5952: lower case, the longest run of
+ * zeros shortened), so 0:0:0:0:0:0:0:1 is ::1, and an IPv4-mapped IPv6
+ * address as the IPv4 address it maps.
+ */
+char *
+ban_canonical_address(const char *s)
+{
+	struct in_addr	a4;
+	struct in6_addr	a6;
+	char		buf[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET, s, &a4) == 1)
+		return (xstrdup(inet_ntop(AF_INET, &a4, buf, sizeof buf)));
+	if (inet_pton(AF_INET6, s, &a6) != 1)
+		return (NULL);
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memcpy(&a4, &a6.s6_addr[12], sizeof a4);
+		return (xstrdup(inet_ntop(AF_INET, &a4, buf, sizeof buf)));
+	}
+	return (xstrdup(inet_ntop(AF_INET6, &a6, buf, sizeof buf)));
+}
+
+/* The key an entry is found by: a canonical address or a folded nick. */
+static char *
+ban_key(int kind, const char *target)
+{
+	char	*key;
+
+	if (kind != BAN_IP)
+		return (utf8_casefold(target));
+	if ((key = ban_canonical_address(target)) == NULL)
+		key = xstrdup(target);
+	return (key);
+}
 
 /* Does an entry apply to this kind and target (nick or address)? */
 static int
@@ -27,9 +69,7 @@ ban_match(const struct hist_ban *b, int kind, const char *target)
 		return (0);
 	if (b->until != 0 && b->until <= now_ms())
 		return (0);
-	if (kind == BAN_IP)
-		return (strcmp(b->target, target) == 0);
-	key = utf8_casefold(target);
+	key = ban_key(kind, target);
 	same = strcmp(b->target, key) == 0;
 	free(key);
 	return (same);
@@ -37,14 +77,14 @@ ban_match(const struct hist_ban *b, int kind, const char *target)
 
 /*
  * The index of the entry for this kind and target (ban_n if none); the
- * target's key (case-folded for nicks) is handed back.
+ * target's key (canonical or case-folded) is handed back.
  */
 static u_int
 ban_index(int kind, const char *target, char **key)
 {
 	u_int	i;
 
-	*key = kind == BAN_IP ? xstrdup(target) : utf8_casefold(target);
+	*key = ban_key(kind, target);
 	for (i = 0; i < ban_n; i++) {
 		if (ban_list[i].kind == kind &&
 		    strcmp(ban_list[i].target, *key) == 0)

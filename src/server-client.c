@@ -1689,17 +1689,6 @@ server_client_release(struct server_client *c, cJSON *obj, long long seq)
 	server_client_ack(c, seq, 0);
 }
 
-/* Is the string an IPv4 or IPv6 address? */
-static int
-server_client_is_address(const char *s)
-{
-	struct in6_addr	a6;
-	struct in_addr	a4;
-
-	return (inet_pton(AF_INET, s, &a4) == 1 ||
-	    inet_pton(AF_INET6, s, &a6) == 1);
-}
-
 /*
  * ban: a nick or an address, for a time ("30m", "2h", "7d") or for ever,
  * with a reason.  Users it matches are removed at once.
@@ -1713,7 +1702,7 @@ server_client_ban(struct server_client *c, cJSON *obj, long long seq)
 	int64_t		 ms = 0;
 	int		 kind;
 	enum proto_err	 err;
-	char		*cause, *why;
+	char		*cause, *why, *addr;
 
 	if (proto_get_str(obj, "target", 1, &target) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
@@ -1734,7 +1723,8 @@ server_client_ban(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	kind = server_client_is_address(target) ? BAN_IP : BAN_NICK;
+	addr = ban_canonical_address(target);
+	kind = addr != NULL ? BAN_IP : BAN_NICK;
 	if (kind == BAN_NICK && proto_check_nick(target, &err, &cause) != 0) {
 		server_client_error(c, err, cause, seq);
 		free(cause);
@@ -1755,7 +1745,7 @@ server_client_ban(struct server_client *c, cJSON *obj, long long seq)
 		for (o = TAILQ_FIRST(&server_client_list); o != NULL; o = onext)
 		    {
 			onext = TAILQ_NEXT(o, entry);
-			if (strcmp(o->ip->ip, target) != 0 || o == c)
+			if (strcmp(o->ip->ip, addr) != 0 || o == c)
 				continue;
 			if ((s = o->session) != NULL)
 				server_client_remove_session(s,
@@ -1766,6 +1756,7 @@ server_client_ban(struct server_client *c, cJSON *obj, long long seq)
 		}
 	}
 	free(why);
+	free(addr);
 }
 
 /* unban: lift a ban on a nick or an address. */
@@ -1773,14 +1764,18 @@ static void
 server_client_unban(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*target;
+	char		*addr;
+	int		 kind;
 
 	if (proto_get_str(obj, "target", 1, &target) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
 		    seq);
 		return;
 	}
-	if (ban_remove(server_client_is_address(target) ? BAN_IP : BAN_NICK,
-	    target) != 0) {
+	addr = ban_canonical_address(target);
+	kind = addr != NULL ? BAN_IP : BAN_NICK;
+	free(addr);
+	if (ban_remove(kind, target) != 0) {
 		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is not banned",
 		    target);
 		return;

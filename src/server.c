@@ -396,7 +396,7 @@ static void
 server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
-	char	host[NI_MAXHOST], serv[NI_MAXSERV];
+	char	host[NI_MAXHOST], serv[NI_MAXSERV], *ip;
 	char	addr[NI_MAXHOST + NI_MAXSERV + 4];
 
 	if (server->stopping) {
@@ -413,7 +413,11 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		snprintf(addr, sizeof addr, "[%s]:%s", host, serv);
 	else
 		snprintf(addr, sizeof addr, "%s:%s", host, serv);
-	server_client_accept(server->base, fd, addr, host, (uintptr_t)arg);
+	/* Bans and per-address counts compare canonical addresses. */
+	if ((ip = ban_canonical_address(host)) == NULL)
+		ip = xstrdup(host);
+	server_client_accept(server->base, fd, addr, ip, (uintptr_t)arg);
+	free(ip);
 }
 
 /*

@@ -337,5 +337,6 @@ const struct hist_ban *ban_get(u_int);
 void		 ban_to_hist(struct hist *);
 void		 ban_from_hist(struct hist *);
 void		 ban_free_all(void);
+char		*ban_canonical_address(const char *);
 
 #endif

@@ -120,3 +120,50 @@ raw_send u1 '{"type":"join","room":"old\u2060room","seq":3}'
 raw_expect u1 '"text":"from before"'
 stop_hub
 ok "full case folding; invisible characters refused in new names only"
+
+# Item 17: bans on addresses compare canonical forms: an IPv4-mapped IPv6
+# address is the IPv4 address, and 0:0:0:0:0:0:0:1 is ::1.
+printf 's3cret\n' >"$T/admin.pw"
+start_hub --admin-password-file "$T/admin.pw"
+raw_open op
+raw_send op '{"type":"hello","version":1,"nick":"op"}'
+raw_expect op '"type":"welcome"'
+raw_send op '{"type":"oper","password":"s3cret","seq":1}'
+raw_expect op '"type":"opered"'
+raw_send op '{"type":"ban","target":"::FFFF:127.0.0.1","seq":2}'
+raw_expect op '"seq":2'
+raw_open b1
+raw_expect b1 '"code":"banned"'
+raw_send op '{"type":"bans","seq":3}'
+raw_expect op '"type":"banlist"'
+grep -qF '"target":"127.0.0.1"' <<<"$RAW_LINE" || fail "ban not canonical: $RAW_LINE"
+raw_send op '{"type":"unban","target":"0:0:0:0:0:ffff:7f00:1","seq":4}'
+raw_expect op '"seq":4'
+raw_open b2
+raw_send b2 '{"type":"hello","version":1,"nick":"back"}'
+raw_expect b2 '"type":"welcome"'
+stop_hub
+ok "an IPv4-mapped ban matches the IPv4 address, in any spelling"
+
+# (Only where the IPv6 loopback works: a connection to it is refused.)
+if bash -c 'exec 3<>/dev/tcp/::1/1' 2>&1 | grep -q "refused"; then
+	FORCE_PORT=$(pick_port)
+	start_hub --listen "[::1]:$FORCE_PORT" \
+	    --admin-password-file "$T/admin.pw"
+	unset FORCE_PORT
+	exec {v6}<>"/dev/tcp/::1/$HUB_PORT" || fail "cannot connect to ::1"
+	RAW_FD[v6]=$v6
+	raw_send v6 '{"type":"hello","version":1,"nick":"op6"}'
+	raw_expect v6 '"type":"welcome"'
+	raw_send v6 '{"type":"oper","password":"s3cret","seq":1}'
+	raw_expect v6 '"type":"opered"'
+	raw_send v6 '{"type":"ban","target":"0:0:0:0:0:0:0:1","seq":2}'
+	raw_expect v6 '"seq":2'
+	exec {w6}<>"/dev/tcp/::1/$HUB_PORT" || fail "cannot connect to ::1"
+	RAW_FD[w6]=$w6
+	raw_expect w6 '"code":"banned"'
+	stop_hub
+	ok "a ban on 0:0:0:0:0:0:0:1 matches ::1"
+else
+	echo "no IPv6 loopback: the ::1 check is skipped"
+fi
