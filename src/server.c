@@ -43,7 +43,9 @@ struct server {
 	struct event		 *accept_timer;	/* re-enables accepting */
 	int			  accept_backoff; /* ms */
 	uint64_t		  next_id;
+	uint64_t		  saved_id;	/* next_id the file holds */
 	int			  dirty;
+	int			  lost;		/* the final save failed */
 
 	/*
 	 * The history writer: the loop takes a snapshot (references to the
@@ -480,7 +482,11 @@ server_snapshot(struct hist *h)
 	ban_to_hist(h);
 }
 
-/* Write the history file now; keep the dirty flag if it fails. */
+/*
+ * Write the history file now, at shutdown.  If that fails there is no
+ * later try: say what is lost (the messages since the last save, by id)
+ * and make the hub exit non-zero.
+ */
 static int
 server_save(void)
 {
@@ -488,6 +494,7 @@ server_save(void)
 	char		*data, *cause;
 	size_t		 len;
 	int64_t		 start = now_ms();
+	uint64_t	 first = server->saved_id, last = server->next_id - 1;
 
 	metrics_save_start();
 	memset(&h, 0, sizeof h);
@@ -495,13 +502,25 @@ server_save(void)
 	data = history_serialise(&h, &len);
 	history_free(&h);
 	if (history_write(server->opts->history, data, len, &cause) != 0) {
-		log_warnx("history not saved (will retry): %s", cause);
+		if (last >= first)
+			log_warnx("history NOT saved at shutdown: %s; lost: "
+			    "%llu messages (ids %llu to %llu) and any room, "
+			    "topic, claim or ban change since the last save",
+			    cause, (unsigned long long)(last - first + 1),
+			    (unsigned long long)first,
+			    (unsigned long long)last);
+		else
+			log_warnx("history NOT saved at shutdown: %s; lost: "
+			    "the room, topic, claim or ban changes since the "
+			    "last save (no new messages)", cause);
+		server->lost = 1;
 		metrics_save_done(-1);
 		free(cause);
 		free(data);
 		return (-1);
 	}
 	metrics_save_done(0);
+	server->saved_id = server->next_id;
 	free(data);
 	log_debug("history saved: %zu bytes in %lld ms", len,
 	    (long long)(now_ms() - start));
@@ -583,8 +602,11 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	if (rc != 0) {
 		log_warnx("history not saved (will retry): %s", cause);
 		server->dirty = 1;
-	} else
+	} else {
 		log_info("history saved to %s", server->opts->history);
+		if (h != NULL)
+			server->saved_id = h->next_id;
+	}
 	free(cause);
 	start = server_now_us();
 	if (h != NULL) {
@@ -710,6 +732,7 @@ server_main(struct server_opts *opts)
 	struct timeval		 tv;
 	char			*cause;
 	u_int			 i;
+	int			 rc;
 	int64_t			 start = now_ms();
 
 	server = xcalloc(1, sizeof *server);
@@ -753,7 +776,7 @@ server_main(struct server_opts *opts)
 	if (server->base == NULL)
 		fatalx("event_base_new failed");
 
-	server->next_id = h.next_id;
+	server->next_id = server->saved_id = h.next_id;
 	room_from_hist(&h, opts->history_size);
 	claim_from_hist(&h);
 	ban_from_hist(&h);
@@ -840,7 +863,8 @@ server_main(struct server_opts *opts)
 		free(server->hub_password);
 	}
 	free(server->motd);
+	rc = server->lost ? 1 : 0;
 	free(server);
 	server = NULL;
-	return (0);
+	return (rc);
 }

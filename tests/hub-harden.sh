@@ -167,3 +167,18 @@ if bash -c 'exec 3<>/dev/tcp/::1/1' 2>&1 | grep -q "refused"; then
 else
 	echo "no IPv6 loopback: the ::1 check is skipped"
 fi
+
+# Item 9: when the final save fails, the hub says what is lost and exits
+# non-zero.
+# (No periodic save meanwhile: the flush interval is an hour.)
+mkdir "$T/gone"
+start_hub --history "$T/gone/history.json" --flush-interval 3600
+run_batch s1 saver "lost one" "lost two"
+rm -rf "$T/gone"
+stop_hub
+[ "$HUB_RC" != 0 ] || fail "a failed final save exits 0"
+grep -qF "history NOT saved at shutdown" "$HUB_LOG" ||
+    fail "the failed final save is not reported"
+grep -qE "lost: 2 messages \(ids 1 to 2\)" "$HUB_LOG" ||
+    fail "the lost messages are not named: $(grep "NOT saved" "$HUB_LOG")"
+ok "a failed final save names what is lost and exits non-zero"
