@@ -1610,6 +1610,9 @@ server_client_quit(struct server_client *c, cJSON *obj, long long seq)
 	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
 	    strlen(reason) > CR_REASON_MAX)
 		reason = "quit";
+	/* A muted user's reason would be one last message to every room. */
+	if (s != NULL && ban_find(BAN_MUTE, s->nick) != NULL)
+		reason = "quit";
 	c->flags |= SC_NORESUME;
 	if (s != NULL) {
 		log_info("%s quit: %s", s->nick, reason);

@@ -182,3 +182,33 @@ grep -qF "history NOT saved at shutdown" "$HUB_LOG" ||
 grep -qE "lost: 2 messages \(ids 1 to 2\)" "$HUB_LOG" ||
     fail "the lost messages are not named: $(grep "NOT saved" "$HUB_LOG")"
 ok "a failed final save names what is lost and exits non-zero"
+
+# Item 12: a muted user's quit reason is dropped; the others see "quit".
+start_hub --admin-password-file "$T/admin.pw"
+raw_open op
+raw_send op '{"type":"hello","version":1,"nick":"op"}'
+raw_expect op '"type":"welcome"'
+raw_send op '{"type":"oper","password":"s3cret","seq":1}'
+raw_expect op '"type":"opered"'
+raw_open m
+raw_send m '{"type":"hello","version":1,"nick":"muted"}'
+raw_expect m '"type":"welcome"'
+raw_expect op '"nick":"muted"'
+raw_send op '{"type":"mute","nick":"muted","seq":2}'
+raw_expect op '"seq":2'
+raw_send m '{"type":"msg","room":"lobby","text":"hello","seq":1}'
+raw_expect m '"code":"muted"'
+raw_send m '{"type":"quit","reason":"BUY CHEAP STUFF AT example.com"}'
+raw_expect op '"type":"signoff"'
+grep -qF '"reason":"quit"' <<<"$RAW_LINE" ||
+    fail "a muted user's quit reason went out: $RAW_LINE"
+raw_open n
+raw_send n '{"type":"hello","version":1,"nick":"speaker"}'
+raw_expect n '"type":"welcome"'
+raw_expect op '"nick":"speaker"'
+raw_send n '{"type":"quit","reason":"see you"}'
+raw_expect op '"type":"signoff"'
+grep -qF '"reason":"see you"' <<<"$RAW_LINE" ||
+    fail "an ordinary quit reason was lost: $RAW_LINE"
+stop_hub
+ok "a muted user cannot broadcast through the quit reason"
