@@ -76,6 +76,7 @@ static struct jbuf	server_client_jb;
 
 #define SCMD_REGISTERED	0x1	/* needs a completed hello */
 #define SCMD_OPER	0x2	/* needs operator rights */
+#define SCMD_IMAGE	0x4	/* may carry an image: CR_IMAGE_LINE_MAX */
 struct server_client_cmd {
 	enum proto_type	  type;
 	int		  flags;
@@ -150,8 +151,8 @@ static void	server_client_remove_session(struct session *, const char *,
 
 static const struct server_client_cmd server_client_cmds[] = {
 	{ PROTO_HELLO, 0, server_client_hello },
-	{ PROTO_MSG, SCMD_REGISTERED, server_client_msg },
-	{ PROTO_DM, SCMD_REGISTERED, server_client_dm },
+	{ PROTO_MSG, SCMD_REGISTERED|SCMD_IMAGE, server_client_msg },
+	{ PROTO_DM, SCMD_REGISTERED|SCMD_IMAGE, server_client_dm },
 	{ PROTO_JOIN, SCMD_REGISTERED, server_client_join },
 	{ PROTO_CREATE, SCMD_REGISTERED, server_client_create },
 	{ PROTO_LEAVE, SCMD_REGISTERED, server_client_leave },
@@ -462,22 +463,25 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	char			*cause;
 	long long		 seq = 0;
 	u_int			 i;
+	int			 badseq;
 
-	if (len + 1 > CR_LINE_MAX && memmem(line, len, "\"image\"", 7) == NULL) {
-		server_client_error(c, PERR_LINE_TOO_LONG, "frame too long", 0);
-		server_client_drop(c, "line too long");
-		return;
-	}
+	/*
+	 * The peer takes lines up to CR_IMAGE_LINE_MAX; whether this one
+	 * may be that long is the parsed type's decision: only a frame whose
+	 * command carries images, and that has an image, may pass
+	 * CR_LINE_MAX.  One that cannot be parsed may not.
+	 */
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
-		server_client_error(c, err, cause, 0);
+		if (len + 1 > CR_LINE_MAX) {
+			server_client_error(c, PERR_LINE_TOO_LONG,
+			    "frame too long", 0);
+			server_client_drop(c, "line too long");
+		} else
+			server_client_error(c, err, cause, 0);
 		free(cause);
 		return;
 	}
-	if (proto_get_int(obj, "seq", 0, &seq) != 0) {
-		server_client_error(c, PERR_BAD_FIELD,
-		    "\"seq\" must be an integer", 0);
-		goto out;
-	}
+	badseq = proto_get_int(obj, "seq", 0, &seq) != 0;
 	for (i = 0; i < sizeof server_client_cmds / sizeof
 	    server_client_cmds[0]; i++) {
 		if (server_client_cmds[i].type == type) {
@@ -485,16 +489,22 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 			break;
 		}
 	}
-	if (cmd == NULL) {
-		server_client_error(c, PERR_BAD_TYPE, "unknown frame type",
-		    seq);
-		goto out;
-	}
-	if (len + 1 > CR_LINE_MAX && ((type != PROTO_MSG && type != PROTO_DM) ||
+	if (len + 1 > CR_LINE_MAX && (cmd == NULL ||
+	    !(cmd->flags & SCMD_IMAGE) ||
 	    cJSON_GetObjectItemCaseSensitive(obj, "image") == NULL)) {
 		server_client_error(c, PERR_LINE_TOO_LONG, "frame too long",
 		    seq);
 		server_client_drop(c, "line too long");
+		goto out;
+	}
+	if (badseq) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"seq\" must be an integer", 0);
+		goto out;
+	}
+	if (cmd == NULL) {
+		server_client_error(c, PERR_BAD_TYPE, "unknown frame type",
+		    seq);
 		goto out;
 	}
 	if ((c->flags & SC_WAITING) && type != PROTO_PING &&

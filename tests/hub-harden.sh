@@ -212,3 +212,25 @@ grep -qF '"reason":"see you"' <<<"$RAW_LINE" ||
     fail "an ordinary quit reason was lost: $RAW_LINE"
 stop_hub
 ok "a muted user cannot broadcast through the quit reason"
+
+# Item 19: the length a frame may have is its parsed type's policy, not
+# a search for "image" in its bytes: a long frame of an unknown type, or
+# of a type that carries no image, is line_too_long and closed, even
+# with an "image" member; a long frame that is not JSON too.
+start_hub
+long=$(head -c 40000 /dev/zero | tr '\0' 'x')
+for frame in "{\"type\":\"frobnicate\",\"image\":{},\"seq\":5,\"pad\":\"$long\"}" \
+    "{\"type\":\"join\",\"room\":\"dev\",\"image\":{},\"pad\":\"$long\"}" \
+    "{\"type\":\"msg\",\"pad\":\"$long\",\"note\":\"image\"}" \
+    "not json \"image\" $long"; do
+	n=$(( ${n:-0} + 1 ))
+	raw_open long
+	raw_send long "{\"type\":\"hello\",\"version\":1,\"nick\":\"long$n\"}"
+	raw_expect long '"type":"welcome"'
+	raw_send long "$frame"
+	raw_expect long '"code":"line_too_long"'
+	raw_closed long 10 || fail "still open after: ${frame:0:40}"
+	exec {RAW_FD[long]}>&-
+done
+stop_hub
+ok "long frames are judged by their parsed type, and closed"
