@@ -60,6 +60,11 @@ struct cJSON;
 #define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
 #define CR_MAX_PER_IP		10		/* connections from one address */
+#define CR_AUTH_BURST		5		/* wrong passwords at once */
+#define CR_AUTH_INTERVAL	10		/* seconds per wrong password after */
+#define CR_AUTH_TRACKED		10000		/* addresses whose failures count */
+#define CR_ERRLOG_BURST		50		/* error lines logged at once */
+#define CR_ERRLOG_RATE		10		/* error lines a second after */
 #define CR_MAX_CLIENTS		19000		/* connections in all */
 #define CR_CLAIM_DAYS		90		/* idle claims expire */
 #define CR_SECRET_BYTES		32		/* a client's nick secret */

@@ -93,6 +93,10 @@ static void	server_client_hold(struct server_client *, const char *, size_t,
     long long);
 static void	server_client_flood_cb(evutil_socket_t, short, void *);
 static void	server_client_flood_arm(struct server_client *);
+static void	server_client_flood_refuse(struct server_client *, long long);
+static int	server_client_charge_invalid(struct server_client *, long long);
+static void	server_client_log_error(struct server_client *, enum proto_err,
+		    const char *);
 static void	server_client_timer_cb(evutil_socket_t, short, void *);
 static int	server_client_ip_cmp(const void *, const void *);
 static void	server_client_free(struct server_client *);
@@ -137,6 +141,9 @@ static void	server_client_takeover(struct server_client *, struct session *,
 		    long long, int);
 static void	server_client_refuse(struct server_client *, enum proto_err,
 		    const char *, long long);
+static void	server_client_refusef(struct server_client *, enum proto_err,
+		    long long, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
 static int	server_client_muted(struct server_client *, long long);
 static void	server_client_register(struct server_client *, const char *,
     const char *,
@@ -300,14 +307,75 @@ server_client_log_delivery(struct server_client *c, size_t len)
 	    c->session != NULL ? c->session->nick : "-", c->addr);
 }
 
+/*
+ * Log an error sent to a client.  Across the hub, at most CR_ERRLOG_BURST
+ * lines at once and CR_ERRLOG_RATE a second after are written, so that a
+ * stream of bad frames cannot fill the disk; how many were left out is
+ * logged with the next line that is written.
+ */
+static void
+server_client_log_error(struct server_client *c, enum proto_err err,
+    const char *detail)
+{
+	static double	 tokens = CR_ERRLOG_BURST;
+	static int64_t	 refilled;
+	static u_int	 dropped;
+	int64_t		 now = now_ms();
+
+	tokens += (now - refilled) * CR_ERRLOG_RATE / 1000.0;
+	if (tokens > CR_ERRLOG_BURST)
+		tokens = CR_ERRLOG_BURST;
+	refilled = now;
+	if (tokens < 1) {
+		dropped++;
+		return;
+	}
+	tokens -= 1;
+	if (dropped > 0) {
+		log_info("%u error lines were not logged (at most %d a "
+		    "second)", dropped, CR_ERRLOG_RATE);
+		dropped = 0;
+	}
+	log_info("%s: error %s: %s", c->addr, proto_err_name(err), detail);
+}
+
 /* Answer a request with an error frame. */
 void
 server_client_error(struct server_client *c, enum proto_err err,
     const char *detail, long long seq)
 {
-	log_info("%s: error %s: %s", c->addr, proto_err_name(err), detail);
+	server_client_log_error(c, err, detail);
 	proto_make_error(&server_client_jb, err, detail, seq);
 	server_client_send_jbuf(c, &server_client_jb);
+}
+
+/*
+ * A frame that is not a request (bad JSON or UTF-8, an unknown type, a
+ * request before hello) costs a token like one, so that a stream of them
+ * is answered no faster than requests and, once the bucket is empty,
+ * refused as a flood.  Return 0 if the caller should answer it.
+ */
+static int
+server_client_charge_invalid(struct server_client *c, long long seq)
+{
+	if (server_options()->flood_rate == 0 || server_client_take_token(c))
+		return (0);
+	server_client_flood_refuse(c, seq);
+	return (-1);
+}
+
+/* Refuse a request beyond the flood limit; too many refusals: a drop. */
+static void
+server_client_flood_refuse(struct server_client *c, long long seq)
+{
+	server_client_error(c, PERR_FLOOD, "slow down: too many requests, "
+	    "this one was refused", seq);
+	metrics.flood_refusals++;
+	if (++c->strikes >= CR_FLOOD_STRIKES) {
+		metrics.flood_drops++;
+		log_info("%s: excess flood", c->addr);
+		server_client_drop(c, "excess flood");
+	}
 }
 
 /* Answer a request with an error frame whose detail is formatted. */
@@ -476,7 +544,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 			server_client_error(c, PERR_LINE_TOO_LONG,
 			    "frame too long", 0);
 			server_client_drop(c, "line too long");
-		} else
+		} else if (server_client_charge_invalid(c, 0) == 0)
 			server_client_error(c, err, cause, 0);
 		free(cause);
 		return;
@@ -498,13 +566,15 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		goto out;
 	}
 	if (badseq) {
-		server_client_error(c, PERR_BAD_FIELD,
-		    "\"seq\" must be an integer", 0);
+		if (server_client_charge_invalid(c, 0) == 0)
+			server_client_error(c, PERR_BAD_FIELD,
+			    "\"seq\" must be an integer", 0);
 		goto out;
 	}
 	if (cmd == NULL) {
-		server_client_error(c, PERR_BAD_TYPE, "unknown frame type",
-		    seq);
+		if (server_client_charge_invalid(c, seq) == 0)
+			server_client_error(c, PERR_BAD_TYPE,
+			    "unknown frame type", seq);
 		goto out;
 	}
 	if ((c->flags & SC_WAITING) && type != PROTO_PING &&
@@ -514,8 +584,9 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		goto out;
 	}
 	if ((cmd->flags & SCMD_REGISTERED) && s == NULL) {
-		server_client_error(c, PERR_NOT_REGISTERED, "send hello first",
-		    seq);
+		if (server_client_charge_invalid(c, seq) == 0)
+			server_client_error(c, PERR_NOT_REGISTERED,
+			    "send hello first", seq);
 		goto out;
 	}
 	if (s != NULL && !released && type == PROTO_QUIT && c->nheld > 0) {
@@ -547,8 +618,10 @@ server_client_take_token(struct server_client *c)
 	int64_t			 now = now_ms();
 
 	c->tokens += (now - c->refilled) * o->flood_rate / 1000.0;
-	if (c->tokens > o->flood_burst)
+	if (c->tokens >= o->flood_burst) {
 		c->tokens = o->flood_burst;
+		c->strikes = 0;		/* quiet long enough: a clean slate */
+	}
 	c->refilled = now;
 	if (c->tokens < 1)
 		return (0);
@@ -583,15 +656,7 @@ server_client_hold(struct server_client *c, const char *line, size_t len,
 
 	if (seq != -1 && (c->nheld >= CR_FLOOD_QUEUE ||
 	    c->heldbytes + len > CR_FLOOD_QUEUE_BYTES)) {
-		server_client_error(c, PERR_FLOOD,
-		    "slow down: too many requests, "
-		    "this one was refused", seq);
-		metrics.flood_refusals++;
-		if (++c->strikes >= CR_FLOOD_STRIKES) {
-			metrics.flood_drops++;
-			log_info("%s: excess flood", c->addr);
-			server_client_drop(c, "excess flood");
-		}
+		server_client_flood_refuse(c, seq);
 		return;
 	}
 	h = xmalloc(sizeof *h);
@@ -711,6 +776,21 @@ server_client_refuse(struct server_client *c, enum proto_err err,
 	server_client_drop(c, proto_err_name(err));
 }
 
+/* Refuse a hello with a formatted detail and close. */
+static void
+server_client_refusef(struct server_client *c, enum proto_err err,
+    long long seq, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*detail;
+
+	va_start(ap, fmt);
+	xvasprintf(&detail, fmt, ap);
+	va_end(ap);
+	server_client_refuse(c, err, detail, seq);
+	free(detail);
+}
+
 /*
  * hello: register a new nick, or resume a session by token.  The hub
  * password, bans and nick claims are checked here.
@@ -724,7 +804,7 @@ server_client_hello(struct server_client *c, cJSON *obj, long long seq)
 	struct session		*s = NULL;
 	enum proto_err		 err;
 	char			*cause;
-	int			 claim;
+	int			 claim, wait;
 
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
 		server_client_error(c, PERR_ALREADY_REGISTERED,
@@ -753,8 +833,17 @@ server_client_hello(struct server_client *c, cJSON *obj, long long seq)
 		    "characters", seq);
 		return;
 	}
+	if (server_check_password(password) >= 0 &&
+	    (wait = auth_wait(c->ip->ip)) > 0) {
+		server_client_refusef(c, PERR_PASSWORD, seq, "too many wrong "
+		    "passwords from your address: try again in %d seconds",
+		    wait);
+		return;
+	}
 	if (server_check_password(password) == 0) {
 		log_warnx("%s: wrong or missing hub password", c->addr);
+		if (password != NULL)
+			auth_failed(c->ip->ip);
 		server_client_refuse(c, PERR_PASSWORD, password == NULL ?
 		    "this hub needs a password" : "wrong password", seq);
 		return;
@@ -1490,7 +1579,7 @@ static void
 server_client_oper(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*password;
-	int		 ok;
+	int		 ok, wait;
 
 	if (proto_get_str(obj, "password", 1, &password) != 0) {
 		server_client_error(c, PERR_BAD_FIELD,
@@ -1503,9 +1592,16 @@ server_client_oper(struct server_client *c, cJSON *obj, long long seq)
 		    "this hub has no operator password", seq);
 		return;
 	}
+	if ((wait = auth_wait(c->ip->ip)) > 0) {
+		server_client_errorf(c, PERR_BAD_PASSWORD, seq,
+		    "too many wrong passwords from your address: try again "
+		    "in %d seconds", wait);
+		return;
+	}
 	if (ok == 0) {
 		log_warnx("%s: failed /oper as %s", c->addr,
 		    c->session->nick);
+		auth_failed(c->ip->ip);
 		server_client_error(c, PERR_BAD_PASSWORD, "wrong password",
 		    seq);
 		return;

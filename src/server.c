@@ -849,6 +849,7 @@ server_main(struct server_opts *opts)
 	room_free_all();
 	claim_free_all();
 	ban_free_all();
+	auth_free_all();
 	event_base_free(server->base);
 	if (server->tls != NULL)
 		SSL_CTX_free(server->tls);

@@ -317,6 +317,11 @@ void		 cluster_room_event(struct room *, const char *, size_t);
 void		 cluster_peers(struct session *, const char *, size_t);
 void		 cluster_room_created(struct room *);
 
+/* auth.c: wrong passwords counted per address */
+int		 auth_wait(const char *);
+void		 auth_failed(const char *);
+void		 auth_free_all(void);
+
 /* claim.c: nicks held by a secret, without accounts */
 int		 claim_check(const char *, const char *);
 void		 claim_take(const char *, const char *);

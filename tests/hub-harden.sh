@@ -234,3 +234,71 @@ for frame in "{\"type\":\"frobnicate\",\"image\":{},\"seq\":5,\"pad\":\"$long\"}
 done
 stop_hub
 ok "long frames are judged by their parsed type, and closed"
+
+# Item 10: bad frames cost flood tokens: a stream of them is refused as a
+# flood and disconnected; their log lines are rate-limited across the hub.
+start_hub
+raw_open junk
+for i in $(seq 60); do printf 'not json %d\n' "$i"; done >&"${RAW_FD[junk]}"
+raw_expect junk '"code":"flood"'
+raw_closed junk 10 || fail "a stream of bad frames was not disconnected"
+[ "$(grep -c 'error bad_json' "$HUB_LOG")" -le 12 ] ||
+    fail "more bad frames answered than the flood burst allows"
+grep -q "excess flood" "$HUB_LOG" || fail "no excess flood in the log"
+for n in 1 2 3 4 5 6; do
+	raw_open "j$n"
+	for i in $(seq 40); do printf '{"type":"x%d"}\n' "$i"; done \
+	    >&"${RAW_FD[j$n]}"
+done
+for n in 1 2 3 4 5 6; do
+	raw_closed "j$n" 10 || fail "bad frames on j$n were not disconnected"
+done
+lines=$(grep -cE 'error (bad_type|flood|bad_json)' "$HUB_LOG")
+[ "$lines" -le 75 ] || fail "$lines error lines logged for 240 bad frames"
+raw_open late
+retry_late() {
+	raw_send late 'still not json'
+	grep -q "error lines were not logged" "$HUB_LOG"
+}
+wait_until 10 retry_late || fail "left-out error lines are not counted"
+stop_hub
+ok "bad frames are flood-limited and their log lines rate-limited"
+
+# Item 18: wrong passwords are counted per address, across connections:
+# after 5, every try is refused for a while, the right password too.
+printf 'hubpass\n' >"$T/hub.pw"
+start_hub --password-file "$T/hub.pw"
+for i in 1 2 3 4 5; do
+	raw_open "g$i"
+	raw_send "g$i" "{\"type\":\"hello\",\"version\":1,\"nick\":\"g$i\",\"password\":\"guess$i\"}"
+	raw_expect "g$i" '"code":"password"'
+	grep -qF '"detail":"wrong password"' <<<"$RAW_LINE" ||
+	    fail "guess $i: $RAW_LINE"
+done
+raw_open g6
+raw_send g6 '{"type":"hello","version":1,"nick":"g6","password":"hubpass"}'
+raw_expect g6 '"code":"password"'
+grep -qE 'too many wrong passwords from your address: try again in [0-9]+ seconds' \
+    <<<"$RAW_LINE" || fail "no throttling after 5 wrong passwords: $RAW_LINE"
+raw_closed g6 10 || fail "a throttled hello stays open"
+grep -q "too many wrong passwords; refusing passwords" "$HUB_LOG" ||
+    fail "throttling is not logged"
+stop_hub
+start_hub --admin-password-file "$T/admin.pw"
+raw_open o
+raw_send o '{"type":"hello","version":1,"nick":"guesser"}'
+raw_expect o '"type":"welcome"'
+for i in 1 2 3 4 5; do
+	raw_send o "{\"type\":\"oper\",\"password\":\"guess$i\",\"seq\":$i}"
+	raw_expect o "\"seq\":$i"
+	grep -qF '"code":"bad_password"' <<<"$RAW_LINE" || fail "oper $i: $RAW_LINE"
+done
+raw_open o2
+raw_send o2 '{"type":"hello","version":1,"nick":"guesser2"}'
+raw_expect o2 '"type":"welcome"'
+raw_send o2 '{"type":"oper","password":"s3cret","seq":9}'
+raw_expect o2 '"seq":9'
+grep -qF 'too many wrong passwords from your address' <<<"$RAW_LINE" ||
+    fail "no throttling of operator passwords: $RAW_LINE"
+stop_hub
+ok "password guessing is throttled per address, across connections"
