@@ -755,8 +755,10 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			if (parse_number(optarg, 1, 65535, &n) != 0) {
-				fprintf(stderr, _("chatroom: bad port '%s'\n"),
-				    optarg);
+				fprintf(stderr, _("chatroom: %s: invalid value "
+				    "'%s' (expected an integer from %lld to "
+				    "%lld)\n"), option_name(ch), optarg, 1LL,
+				    65535LL);
 				return (2);
 			}
 			free(port);

@@ -98,7 +98,8 @@ ok "hub: -v once logs no deliveries"
 
 # Bad values are usage errors.
 "$CHATROOM" --batch -p 0 x@127.0.0.1 </dev/null 2>"$T/bad.err"
-[ $? = 2 ] && grep -qF "bad port '0'" "$T/bad.err" || fail "-p 0"
+[ $? = 2 ] && grep -qF -- "--port: invalid value '0' (expected an integer from 1 to 65535)" \
+    "$T/bad.err" || fail "-p 0"
 "$CHATROOM" --serve -p 70000 </dev/null 2>"$T/bad.err"
 [ $? = 2 ] || fail "--serve -p 70000"
 "$CHATROOM" --batch -a '' x@127.0.0.1 </dev/null 2>"$T/bad.err"
