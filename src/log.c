@@ -110,11 +110,13 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 
 /*
  * Make a line safe to log: what a client chose (nicks, reasons, text)
- * must not start a new log line or reach a terminal as an escape
- * sequence.  Controls, DEL and invalid bytes become \xHH, other unsafe
- * code points (C1 controls, bidirectional overrides, line separators)
- * \u{HHHH}, and a backslash \\; printable UTF-8 stays as it is.  Plain
- * malloc, since running out of memory here must not call fatal().
+ * must not start a new log line, reach a terminal as an escape sequence
+ * or hide in the line.  Controls, DEL and invalid bytes become \xHH,
+ * other unsafe or invisible code points (C1 controls, bidirectional
+ * overrides, line separators, default-ignorable and format characters,
+ * spaces other than U+0020, unassigned code points) \u{HHHH}, and a
+ * backslash \\; printable UTF-8 stays as it is.  Plain malloc, since
+ * running out of memory here must not call fatal().
  */
 static char *
 log_escape(const char *s)
@@ -141,7 +143,7 @@ log_escape(const char *s)
 		if (cp == '\\') {
 			out[o++] = '\\';
 			out[o++] = '\\';
-		} else if (utf8_is_unsafe(cp))
+		} else if (utf8_is_unsafe(cp) || utf8_is_invisible(cp))
 			o += sprintf(out + o, "\\u{%04x}", (u_int)cp);
 		else {
 			memcpy(out + o, s + off, n);

@@ -71,11 +71,11 @@ start_hub
 raw_open inj
 raw_send inj '{"type":"hello","version":1,"nick":"mallory"}'
 raw_expect inj '"type":"welcome"'
-raw_send inj '{"type":"quit","reason":"héllo wörld\n2000-01-01 00:00:00.000 warning: forged\u001b[2J\u202e\\"}'
+raw_send inj '{"type":"quit","reason":"héllo wörld\n2000-01-01 00:00:00.000 warning: forged\u001b[2J\u202e\\ad\u00admin\u200b"}'
 wait_for "$HUB_LOG" "mallory quit"
 grep -q '^2000-01-01' "$HUB_LOG" && fail "a client forged a log line"
 grep -qP '\x1b|\xe2\x80\xae' "$HUB_LOG" && fail "raw escapes reached the log"
-grep -qF 'mallory quit: héllo wörld\x0a2000-01-01 00:00:00.000 warning: forged\x1b[2J\u{202e}\\' \
+grep -qF 'mallory quit: héllo wörld\x0a2000-01-01 00:00:00.000 warning: forged\x1b[2J\u{202e}\\ad\u{00ad}min\u{200b}' \
     "$HUB_LOG" || fail "the quit reason is not logged escaped"
 stop_hub
 ok "log lines escape controls and keep UTF-8 readable"
