@@ -195,6 +195,8 @@ server_tls_init(struct server_opts *opts)
 		dir = xstrdup(opts->history);
 		xasprintf(&key, "%s/hub-key.pem", dirname(dir));
 		free(dir);
+		history_clean_temp(cert);	/* a start that crashed */
+		history_clean_temp(key);
 		if (server_tls_half_pair(cert, key) != 0) {
 			free(cert);
 			free(key);

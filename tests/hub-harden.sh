@@ -59,9 +59,11 @@ grep -qF "hub-cert.pem is missing and $T/tls/hub-key.pem is empty" \
     "$T/refused.txt" && grep -qF "remove both to make a new pair" \
     "$T/refused.txt" || fail "half pair: $(cat "$T/refused.txt")"
 rm -f "$T/tls/hub-key.pem"
+: >"$T/tls/hub-key.pem.tmp.AbC123"	# as if killed while writing it
 INSECURE='' start_hub --history "$T/tls/history.json"
 [ -s "$T/tls/hub-cert.pem" ] && [ -s "$T/tls/hub-key.pem" ] ||
     fail "no certificate and key after a normal start"
+[ -e "$T/tls/hub-key.pem.tmp.AbC123" ] && fail "temporary key file left"
 stop_hub
 ok "a half-written pair is detected and named"
 
