@@ -83,7 +83,7 @@ TAILQ_HEAD(cluster_outs, cluster_out);
 struct cluster_wait {
 	struct server_client	*client;
 	long long		 seq;
-	struct cluster_hello	 hello;
+	struct server_hello	 hello;
 	char			 presented[CR_TOKEN_BYTES * 2 + 1];
 	char			*nick;
 	char			*frame;
@@ -369,6 +369,27 @@ static void	cluster_load(void);
 static void	cluster_set_block(long long);
 static void	cluster_publish(const char *, size_t, const char *, size_t);
 
+/* The operations of cluster_backend (see server.h). */
+static uint64_t	cluster_local_id(void);
+static void	cluster_hello(struct server_client *, const char *,
+		    const char *, const char *, long long, long long);
+static void	cluster_nick(struct server_client *, struct session *,
+		    const char *, long long);
+static void	cluster_msg(struct server_client *, long long, struct room *,
+		    int64_t, int, const char *, const char *, const char *);
+static void	cluster_dm(struct server_client *, long long, const char *,
+		    const char *, size_t);
+static void	cluster_room_event(struct room *, const char *, size_t);
+static void	cluster_peers(struct session *, const char *, size_t);
+static void	cluster_room_created(struct room *);
+static void	cluster_session(struct session *);
+static void	cluster_session_gone(struct session *);
+static void	cluster_resumed(struct session *);
+static void	cluster_forget(struct server_client *);
+static const char *cluster_degraded_subject(void);
+static void	cluster_shutdown(void);
+static int	cluster_busy(void);
+
 /* Is --cluster on? */
 int
 cluster_enabled(void)
@@ -397,15 +418,17 @@ cluster_outbox(void)
 	return (cl.noutbox);
 }
 
-/* The Redis address, as given. */
-const char *
-cluster_hub(void)
+/* Split from Redis: the address welcome names to users, else NULL. */
+static const char *
+cluster_degraded_subject(void)
 {
+	if (cl.state == CL_OFF || cl.state == CL_UP)
+		return (NULL);
 	return (cl.url != NULL ? cl.url : "");
 }
 
 /* An id for a message while split from Redis: from the reserved block. */
-uint64_t
+static uint64_t
 cluster_local_id(void)
 {
 	uint64_t	id;
@@ -679,7 +702,7 @@ cluster_entry(struct session *s)
 }
 
 /* Publish or drop our entry for a session. */
-void
+static void
 cluster_session(struct session *s)
 {
 	const char	*args[4];
@@ -697,7 +720,7 @@ cluster_session(struct session *s)
 }
 
 /* The session ended (or is changing its nick): drop its entry. */
-void
+static void
 cluster_session_gone(struct session *s)
 {
 	const char	*args[4];
@@ -712,7 +735,7 @@ cluster_session_gone(struct session *s)
 }
 
 /* A session resumed here from another hub: tell the others where it is. */
-void
+static void
 cluster_resumed(struct session *s)
 {
 	char	*header;
@@ -727,7 +750,7 @@ cluster_resumed(struct session *s)
 }
 
 /* An event for one room (joined, left, topic): the other hubs fan it out. */
-void
+static void
 cluster_room_event(struct room *room, const char *frame, size_t len)
 {
 	char	*header;
@@ -740,7 +763,7 @@ cluster_room_event(struct room *room, const char *frame, size_t len)
 }
 
 /* An event for everyone sharing a room with the session. */
-void
+static void
 cluster_peers(struct session *s, const char *frame, size_t len)
 {
 	char	*header;
@@ -754,7 +777,7 @@ cluster_peers(struct session *s, const char *frame, size_t len)
 }
 
 /* A room was created or its topic changed. */
-void
+static void
 cluster_room_created(struct room *room)
 {
 	const char	*argv[4];
@@ -867,7 +890,7 @@ cluster_send_out(struct cluster_out *out)
  * stores it and the bus delivers it; split, it is delivered here at once
  * and waits in the outbox.
  */
-void
+static void
 cluster_msg(struct server_client *c, long long seq, struct room *room,
     int64_t ts, int kind, const char *nick, const char *text, const char *image)
 {
@@ -906,7 +929,7 @@ cluster_msg(struct server_client *c, long long seq, struct room *room,
 	TAILQ_INSERT_TAIL(&cl.outbox, out, entry);
 	cl.noutbox++;
 	server_client_ack(c, seq, m->id);
-	room_ingest(room, m);
+	room_say(room, m);
 	message_unref(m);
 }
 
@@ -980,7 +1003,7 @@ cluster_dm_cb(redisReply *reply, void *arg)
 }
 
 /* A direct message to a nick that is not on this hub. */
-void
+static void
 cluster_dm(struct server_client *c, long long seq, const char *to,
     const char *frame, size_t len)
 {
@@ -1022,17 +1045,17 @@ static void
 cluster_hello_cb(redisReply *reply, void *arg)
 {
 	struct cluster_wait	*w = arg;
-	struct cluster_hello	*h = &w->hello;
+	struct server_hello	*h = &w->hello;
 	const char		*status = cluster_claim_status(reply);
 	char			*p;
 	int			 i;
 
 	if (status != NULL && strcmp(status, "ok") == 0)
-		h->result = CLUSTER_OK;
+		h->result = HELLO_OK;
 	else if (status != NULL && strcmp(status, "taken") == 0)
-		h->result = CLUSTER_TAKEN;
+		h->result = HELLO_TAKEN;
 	else if (status != NULL && strcmp(status, "resumed") == 0) {
-		h->result = CLUSTER_RESUMED;
+		h->result = HELLO_RESUMED;
 		memcpy(h->token, w->presented, sizeof h->token);
 		/* The old entry: hub, token hash, nick, then the rooms. */
 		p = reply->element[1]->str;
@@ -1043,11 +1066,11 @@ cluster_hello_cb(redisReply *reply, void *arg)
 		}
 		h->rooms = xstrdup(p != NULL ? p : "");
 	} else
-		h->result = CLUSTER_FAILED;
+		h->result = HELLO_FAILED;
 
 	if (w->client != NULL)
 		server_client_hello_done(w->client, h);
-	else if (h->result == CLUSTER_OK || h->result == CLUSTER_RESUMED)
+	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_release(h->nick);
 	cluster_wait_free(w);
 }
@@ -1056,7 +1079,7 @@ cluster_hello_cb(redisReply *reply, void *arg)
  * A hello while in contact: Redis checks the nick across the cluster, or
  * moves a session from another hub if the token matches.
  */
-void
+static void
 cluster_hello(struct server_client *c, const char *nick, const char *token,
     const char *secret, long long last_id, long long seq)
 {
@@ -1064,6 +1087,11 @@ cluster_hello(struct server_client *c, const char *nick, const char *token,
 	const char		*args[7];
 	char			 presented[65], fresh[65], *key, *value;
 
+	if (cl.state != CL_UP) {	/* split: this hub decides alone */
+		server_local_backend.hello(c, nick, token, secret, last_id,
+		    seq);
+		return;
+	}
 	w = cluster_wait_new(c, seq);
 	w->hello.nick = xstrdup(nick);
 	w->hello.secret = secret != NULL ? xstrdup(secret) : NULL;
@@ -1110,7 +1138,7 @@ cluster_nick_cb(redisReply *reply, void *arg)
 }
 
 /* A nick change while in contact: the new nick must be free everywhere. */
-void
+static void
 cluster_nick(struct server_client *c, struct session *s, const char *nick,
     long long seq)
 {
@@ -1118,6 +1146,10 @@ cluster_nick(struct server_client *c, struct session *s, const char *nick,
 	const char		*args[7];
 	char			*key, *value, *old;
 
+	if (cl.state != CL_UP) {	/* split: this hub decides alone */
+		server_local_backend.nick(c, s, nick, seq);
+		return;
+	}
 	w = cluster_wait_new(c, seq);
 	w->nick = xstrdup(nick);
 	old = s->nick;
@@ -1139,7 +1171,7 @@ cluster_nick(struct server_client *c, struct session *s, const char *nick,
 }
 
 /* A client is gone: nothing waiting for Redis may touch it. */
-void
+static void
 cluster_forget(struct server_client *c)
 {
 	struct cluster_out	*out;
@@ -1226,7 +1258,7 @@ cluster_ingest(const char *key, const char *frame, size_t len)
 	}
 	server_note_id(id);
 	m = message_new(id, ts, kind, room->name, nick, text, image);
-	room_ingest(room, m);
+	room_say(room, m);
 	message_unref(m);
 	cJSON_free(image);
 	cJSON_Delete(obj);
@@ -1455,8 +1487,8 @@ cluster_bus(const char *payload, size_t len)
 		if (n >= 3 && strcmp(f[1], cl.hub) == 0 &&
 		    (s = session_find_nick(f[2])) != NULL &&
 		    (obj = cluster_frame(frame, flen, "dm", &type)) != NULL) {
-			session_send(s, frame, flen);
-			metrics.delivered[METRICS_DM] += s->client != NULL;
+			session_write(s, frame, flen);
+			metrics.delivered[METRICS_DM] += s->peer != NULL;
 			cJSON_Delete(obj);
 		}
 		break;
@@ -2107,7 +2139,7 @@ cluster_fuzz_bus(const char *payload, size_t len)
 }
 
 /* Shutting down: our sessions stay resumable on the other hubs. */
-void
+static void
 cluster_shutdown(void)
 {
 	const char	*args[3];
@@ -2126,7 +2158,7 @@ cluster_shutdown(void)
 }
 
 /* Are commands still on their way to Redis (at shutdown)? */
-int
+static int
 cluster_busy(void)
 {
 	return (cl.state == CL_UP && cl.outstanding > 0);
@@ -2183,3 +2215,24 @@ cluster_free(void)
 	free(cl.url);
 	memset(&cl, 0, sizeof cl);
 }
+
+/* The hub's view of the cluster: see struct server_backend in server.h. */
+const struct server_backend cluster_backend = {
+	.name = "cluster",
+	.hello = cluster_hello,
+	.nick = cluster_nick,
+	.say = cluster_msg,
+	.remote = cluster_up,
+	.dm = cluster_dm,
+	.dm_id = cluster_local_id,
+	.room_event = cluster_room_event,
+	.peers_event = cluster_peers,
+	.room_changed = cluster_room_created,
+	.session = cluster_session,
+	.session_gone = cluster_session_gone,
+	.resumed = cluster_resumed,
+	.forget = cluster_forget,
+	.degraded = cluster_degraded_subject,
+	.shutdown = cluster_shutdown,
+	.busy = cluster_busy,
+};

@@ -148,25 +148,19 @@ room_fanout(struct room *room, const char *line, size_t len)
 	u_int	i;
 
 	for (i = 0; i < room->nmembers; i++)
-		session_send(room->members[i], line, len);
-}
-
-/* Keep a message in the room's history and deliver it. */
-void
-room_append(struct room *room, struct message *m)
-{
-	metrics.delivered[m->kind] += room->nmembers;
-	room_fanout(room, m->line, m->linelen);
-	ring_push(&room->ring, m);
-	server_mark_dirty();
+		session_write(room->members[i], line, len);
 }
 
 /*
- * A message from the cluster: kept in id order and delivered, unless the
- * room has it already (a resynchronisation may bring it twice).
+ * A message said in the room, here or on another hub: store it (in id
+ * order; a late one from another hub goes where its id belongs), deliver
+ * its shared bytes to every member and mark the history for saving.  The
+ * room takes its own reference.  A message the room already has (a
+ * cluster resynchronisation may bring it twice) or one older than all a
+ * full ring holds is neither kept nor delivered: -1.
  */
 int
-room_ingest(struct room *room, struct message *m)
+room_say(struct room *room, struct message *m)
 {
 	if (ring_has(&room->ring, m->id))
 		return (-1);
@@ -175,6 +169,7 @@ room_ingest(struct room *room, struct message *m)
 		message_unref(m);
 		return (-1);
 	}
+	metrics.delivered[m->kind] += room->nmembers;
 	metrics.delivered[m->kind] += room->nmembers;
 	room_fanout(room, m->line, m->linelen);
 	server_mark_dirty();
@@ -331,17 +326,17 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 	if (after_id > 0)
 		jbuf_bool(&jb, "resumed", 1);
 	jbuf_end(&jb);
-	session_send(s, jb.buf, jb.len);
+	session_write(s, jb.buf, jb.len);
 
 	for (i = first; i < room->ring.count; i++) {
 		m = ring_get(&room->ring, i);
-		session_send(s, m->line, m->linelen);
+		session_write(s, m->line, m->linelen);
 	}
 
 	jbuf_begin(&jb, PROTO_HISTORY_END);
 	jbuf_str(&jb, "room", room->name);
 	jbuf_end(&jb);
-	session_send(s, jb.buf, jb.len);
+	session_write(s, jb.buf, jb.len);
 	jbuf_free(&jb);
 }
 

@@ -43,7 +43,7 @@ struct server_client {
 	int		 flags;
 #define SC_PINGED	0x1
 #define SC_NORESUME	0x2	/* quit or kicked: no resume window */
-#define SC_WAITING	0x4	/* hello sent on to the cluster */
+#define SC_WAITING	0x4	/* hello sent on to the backend */
 
 	/* Flood control: a token bucket and the requests held back. */
 	double		 tokens;
@@ -86,6 +86,9 @@ struct server_client_cmd {
 static void	server_client_log_delivery(struct server_client *, size_t);
 static void	server_client_peer_cb(struct peer *, const char *, size_t,
     void *);
+static void	server_client_write(struct server_client *, const char *,
+		    size_t);
+static void	server_client_send_jbuf(struct server_client *, struct jbuf *);
 static void	server_client_input(struct server_client *, const char *,
     size_t, int);
 static int	server_client_take_token(struct server_client *);
@@ -259,7 +262,7 @@ server_client_free(struct server_client *c)
 {
 	struct server_client_held	*h;
 
-	cluster_forget(c);
+	server_backend()->forget(c);
 	TAILQ_REMOVE(&server_client_list, c, entry);
 	metrics.listeners[c->listener].open--;
 	if (--server_client_n == 0)
@@ -282,9 +285,9 @@ server_client_free(struct server_client *c)
 	free(c);
 }
 
-/* Queue bytes for the client. */
-void
-server_client_send(struct server_client *c, const char *line, size_t len)
+/* Queue bytes for the client: a reply to it alone. */
+static void
+server_client_write(struct server_client *c, const char *line, size_t len)
 {
 	metrics.sent_bytes += len;
 	if (log_level >= LOG_TRACE)
@@ -293,10 +296,10 @@ server_client_send(struct server_client *c, const char *line, size_t len)
 }
 
 /* Queue the frame in a jbuf. */
-void
+static void
 server_client_send_jbuf(struct server_client *c, struct jbuf *jb)
 {
-	server_client_send(c, jb->buf, jb->len);
+	server_client_write(c, jb->buf, jb->len);
 }
 
 /* With -v twice: one line per frame queued for a client, never its text. */
@@ -489,13 +492,14 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		    evtimer_pending(c->timer, NULL))
 			metrics.handshake_failures[METRICS_HS_TLS]++;
 		if (s != NULL && s->client == c) {
-			if (server != NULL && !(c->flags & SC_NORESUME) &&
+			if (!(c->flags & SC_NORESUME) &&
 			    server_options()->resume_seconds > 0) {
 				jbuf_begin(&server_client_jb, PROTO_LOST);
 				jbuf_str(&server_client_jb, "nick", s->nick);
 				jbuf_int(&server_client_jb, "ts", now_ms());
 				jbuf_end(&server_client_jb);
 				s->client = NULL;
+				s->peer = NULL;
 				session_fanout_peers(s, server_client_jb.buf,
 				    server_client_jb.len, 0);
 				session_detach(s, 1);
@@ -579,7 +583,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	}
 	if ((c->flags & SC_WAITING) && type != PROTO_PING &&
 	    type != PROTO_PONG) {
-		/* The hello is with the cluster: keep what follows it. */
+		/* The hello is with the backend: keep what follows it. */
 		server_client_hold(c, line, len, type == PROTO_QUIT ? -1 : seq);
 		goto out;
 	}
@@ -701,6 +705,7 @@ static void
 server_client_welcome(struct server_client *c, int resumed)
 {
 	struct jbuf	*jb = &server_client_jb;
+	const char	*subject;
 
 	jbuf_begin(jb, PROTO_WELCOME);
 	jbuf_int(jb, "version", PROTO_VERSION);
@@ -720,8 +725,8 @@ server_client_welcome(struct server_client *c, int resumed)
 	jbuf_object_end(jb);
 	jbuf_end(jb);
 	server_client_send_jbuf(c, jb);
-	if (cluster_enabled() && !cluster_up())
-		server_client_notice(c, "degraded", cluster_hub());
+	if ((subject = server_backend()->degraded()) != NULL)
+		server_client_notice(c, "degraded", subject);
 }
 
 /*
@@ -744,7 +749,7 @@ server_client_takeover(struct server_client *c, struct session *s,
 		    "session taken over by another connection", 0);
 		server_client_drop(old, "replaced by a new connection");
 	}
-	session_attach(s, c);
+	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
 	free(s->ip);
 	s->ip = xstrdup(c->ip->ip);
@@ -888,18 +893,14 @@ server_client_hello(struct server_client *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
-	if (cluster_up()) {
-		/* Redis decides whether the nick is free cluster-wide. */
-		c->flags |= SC_WAITING;
-		cluster_hello(c, nick, token, secret, last_id, seq);
-		return;
-	}
-	server_client_register(c, nick, secret, NULL);
+	/* The backend decides whether the nick is free everywhere. */
+	c->flags |= SC_WAITING;
+	server_backend()->hello(c, nick, token, secret, last_id, seq);
 }
 
-/* The cluster answered a hello. */
+/* The backend answered a hello. */
 void
-server_client_hello_done(struct server_client *c, struct cluster_hello *h)
+server_client_hello_done(struct server_client *c, struct server_hello *h)
 {
 	struct session	*s;
 	struct room	*room;
@@ -915,16 +916,17 @@ server_client_hello_done(struct server_client *c, struct cluster_hello *h)
 		if (!evtimer_pending(c->flood, NULL))
 			evtimer_add(c->flood, &now);
 	}
-	if (h->result == CLUSTER_TAKEN ||
-	    (h->result != CLUSTER_RESUMED && session_find_nick(h->nick))) {
+	if (h->result == HELLO_TAKEN ||
+	    (h->result != HELLO_RESUMED && session_find_nick(h->nick))) {
 		xasprintf(&cause, "the nick %s is taken", h->nick);
 		server_client_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
 		free(cause);
 		return;
 	}
-	if (h->result == CLUSTER_OK || h->result == CLUSTER_FAILED) {
-		/* Lost Redis meanwhile: serve the user here (degraded). */
-		server_client_register(c, h->nick, h->secret, h->token);
+	if (h->result == HELLO_OK || h->result == HELLO_FAILED) {
+		/* HELLO_FAILED: the backend was lost; serve the user here. */
+		server_client_register(c, h->nick, h->secret,
+		    h->token[0] != '\0' ? h->token : NULL);
 		return;
 	}
 
@@ -952,7 +954,7 @@ server_client_hello_done(struct server_client *c, struct cluster_hello *h)
 	free(copy);
 	log_info("%s: %s resumed a session from another hub", c->addr,
 	    s->nick);
-	cluster_resumed(s);
+	server_backend()->resumed(s);
 	server_client_takeover(c, s, h->last_id, 1);
 	if (h->orphaned)	/* the others saw it quit with its hub */
 		server_client_rejoined(s);
@@ -982,10 +984,10 @@ server_client_rejoined(struct session *s)
 		server_client_joined_frame(jb, room, s->nick);
 		for (j = 0; j < room->nmembers; j++) {
 			if (room->members[j] != s)
-				session_send(room->members[j], jb->buf,
+				session_write(room->members[j], jb->buf,
 				    jb->len);
 		}
-		cluster_room_event(room, jb->buf, jb->len);
+		server_backend()->room_event(room, jb->buf, jb->len);
 	}
 }
 
@@ -1020,7 +1022,7 @@ server_client_register(struct server_client *c, const char *nick,
 	s = session_create(nick);
 	if (token != NULL)
 		memcpy(s->token, token, sizeof s->token);
-	session_attach(s, c);
+	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
 	s->ip = xstrdup(c->ip->ip);
 	if (secret != NULL) {
@@ -1029,7 +1031,7 @@ server_client_register(struct server_client *c, const char *nick,
 	}
 	log_info("%s: registered as %s", c->addr, nick);
 	server_client_welcome(c, 0);
-	cluster_session(s);
+	server_backend()->session(s);
 	if (server_motd() != NULL) {
 		jbuf_begin(&server_client_jb, PROTO_MOTD);
 		jbuf_str(&server_client_jb, "text", server_motd());
@@ -1130,7 +1132,6 @@ static void
 server_client_msg(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
-	struct message	*m;
 	const char	*text;
 	char		*image;
 	int		 kind;
@@ -1144,18 +1145,10 @@ server_client_msg(struct server_client *c, cJSON *obj, long long seq)
 	metrics.received[kind]++;
 	if (server_options()->log_messages)
 		log_info("%s <%s> %s", room->name, c->session->nick, text);
-	if (cluster_enabled()) {
-		/* Redis gives the id; the bus brings it back to every hub. */
-		cluster_msg(c, seq, room, now_ms(), kind, c->session->nick,
-		    text, image);
-		free(image);
-		return;
-	}
-	m = message_new(server_next_id(), now_ms(), kind, room->name,
-	    c->session->nick, text, image);
+	/* The backend numbers it, then it is stored and delivered. */
+	server_backend()->say(c, seq, room, now_ms(), kind, c->session->nick,
+	    text, image);
 	free(image);
-	server_client_ack(c, seq, m->id);
-	room_append(room, m);
 }
 
 /* dm: a direct message; only the two parties see it, it is never stored. */
@@ -1174,7 +1167,7 @@ server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	target = session_find_nick(to);
-	remote = target == NULL && cluster_up();
+	remote = target == NULL && server_backend()->remote();
 	if (!remote && (target == NULL || target->client == NULL)) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 		    "no such nick: %s", to);
@@ -1185,9 +1178,8 @@ server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 	if (server_client_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	metrics.received[METRICS_DM]++;
-	/* Across hubs the id is filled in by Redis. */
-	id = remote ? 0 : cluster_enabled() ? cluster_local_id() :
-	    server_next_id();
+	/* Across hubs the id is filled in by the backend. */
+	id = remote ? 0 : server_backend()->dm_id();
 	jbuf_begin(&server_client_jb, PROTO_DM);
 	jbuf_int(&server_client_jb, "id", (long long)id);
 	jbuf_int(&server_client_jb, "ts", now_ms());
@@ -1203,11 +1195,11 @@ server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, to, text);
 	if (remote) {
-		cluster_dm(c, seq, to, server_client_jb.buf,
+		server_backend()->dm(c, seq, to, server_client_jb.buf,
 		    server_client_jb.len);
 		return;
 	}
-	session_send(target, server_client_jb.buf, server_client_jb.len);
+	session_write(target, server_client_jb.buf, server_client_jb.len);
 	metrics.delivered[METRICS_DM]++;	/* target has a connection */
 	if (target != c->session)
 		server_client_send_jbuf(c, &server_client_jb);
@@ -1215,7 +1207,7 @@ server_client_dm(struct server_client *c, cJSON *obj, long long seq)
 }
 
 /*
- * The cluster carried a direct message to another hub (id non-zero), or
+ * The backend carried a direct message to another hub (id non-zero), or
  * found no such nick anywhere.  The sender gets its copy with the id.
  */
 void
@@ -1228,7 +1220,7 @@ server_client_dm_done(struct server_client *c, const char *to,
 		return;
 	}
 	/* The sender's copy, with the id. */
-	server_client_send(c, frame, len);
+	server_client_write(c, frame, len);
 	server_client_ack(c, seq, id);
 }
 
@@ -1258,8 +1250,8 @@ server_client_join_room(struct server_client *c, struct room *room,
 	log_info("%s joined %s", s->nick, room->name);
 	server_client_joined_frame(jb, room, s->nick);
 	room_fanout(room, jb->buf, jb->len);
-	cluster_room_event(room, jb->buf, jb->len);
-	cluster_session(s);
+	server_backend()->room_event(room, jb->buf, jb->len);
+	server_backend()->session(s);
 	room_replay(room, s, server_options()->replay, 0);
 	server_client_ack(c, seq, 0);
 }
@@ -1315,7 +1307,7 @@ server_client_new_room(struct server_client *c, const char *name,
 	}
 	room = room_create(name, topic, now_ms());
 	server_mark_dirty();
-	cluster_room_created(room);
+	server_backend()->room_changed(room);
 	return (room);
 }
 
@@ -1374,9 +1366,9 @@ server_client_leave(struct server_client *c, cJSON *obj, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	room_fanout(room, jb->buf, jb->len);
-	cluster_room_event(room, jb->buf, jb->len);
+	server_backend()->room_event(room, jb->buf, jb->len);
 	room_remove(room, c->session);
-	cluster_session(c->session);
+	server_backend()->session(c->session);
 	server_client_ack(c, seq, 0);
 }
 
@@ -1477,8 +1469,8 @@ server_client_topic(struct server_client *c, cJSON *obj, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	room_fanout(room, jb->buf, jb->len);
-	cluster_room_event(room, jb->buf, jb->len);
-	cluster_room_created(room);	/* keeps the topic in Redis too */
+	server_backend()->room_event(room, jb->buf, jb->len);
+	server_backend()->room_changed(room);	/* keeps the topic in Redis too */
 	server_client_ack(c, seq, 0);
 }
 
@@ -1526,14 +1518,10 @@ server_client_nick(struct server_client *c, cJSON *obj, long long seq)
 		server_client_ack(c, seq, 0);
 		return;
 	}
-	if (cluster_up()) {
-		cluster_nick(c, s, nick, seq);
-		return;
-	}
-	server_client_rename(c, nick, seq);
+	server_backend()->nick(c, s, nick, seq);
 }
 
-/* The cluster answered a nick change. */
+/* The backend answered a nick change. */
 void
 server_client_nick_done(struct server_client *c, int ok, const char *nick,
     long long seq)
@@ -1560,7 +1548,7 @@ server_client_rename(struct server_client *c, const char *nick, long long seq)
 	char		*old;
 
 	old = xstrdup(s->nick);
-	cluster_session_gone(s);	/* the old nick, in Redis */
+	server_backend()->session_gone(s);	/* the old nick */
 	session_rename(s, nick);
 	log_info("%s is now known as %s", old, nick);
 	jbuf_begin(jb, PROTO_RENAMED);
@@ -1569,7 +1557,7 @@ server_client_rename(struct server_client *c, const char *nick, long long seq)
 	jbuf_int(jb, "ts", now_ms());
 	jbuf_end(jb);
 	session_fanout_peers(s, jb->buf, jb->len, 1);
-	cluster_session(s);
+	server_backend()->session(s);
 	free(old);
 	server_client_ack(c, seq, 0);
 }
@@ -1665,7 +1653,7 @@ server_client_remove_session(struct session *target, const char *by,
 	jbuf_end(&jb);
 	session_fanout_peers(target, jb.buf, jb.len, 1);
 	if (oper != NULL && oper->mark != target->mark)	/* not reached */
-		session_send(oper, jb.buf, jb.len);
+		session_write(oper, jb.buf, jb.len);
 	jbuf_free(&jb);
 	if (target->client != NULL) {
 		target->client->flags |= SC_NORESUME;
@@ -1724,6 +1712,7 @@ server_client_quit(struct server_client *c, cJSON *obj, long long seq)
 		log_info("%s quit: %s", s->nick, reason);
 		c->session = NULL;
 		s->client = NULL;
+		s->peer = NULL;
 		session_destroy(s, reason);
 	}
 	server_client_drop(c, "quit");

@@ -42,9 +42,7 @@ struct server {
 	struct event		 *exit_timer;
 	struct event		 *accept_timer;	/* re-enables accepting */
 	int			  accept_backoff; /* ms */
-	uint64_t		  next_id;
 	uint64_t		  saved_id;	/* next_id the file holds */
-	int			  dirty;
 	int			  lost;		/* the final save failed */
 
 	/*
@@ -63,13 +61,9 @@ struct server {
 	int			  writer_quit;
 	struct event		 *writer_done;
 	int			  writer_pipe[2]; /* worker -> loop wake-up */
-	int			  stopping;
-	char			 *oper_password;
-	char			 *hub_password;
-	char			 *motd;
-	SSL_CTX			 *tls;
+	char			 *motd;		/* until handed to server-fn.c */
 };
-struct server	*server;
+static struct server	*server;
 
 static int	server_listen(const char *);
 static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
@@ -86,60 +80,10 @@ static void	server_writer_done_cb(evutil_socket_t, short, void *);
 static void	server_save_async(void);
 static void	server_writer_stop(void);
 static long long server_now_us(void);
+static void	server_stop(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
 static int	server_read_motd(const char *);
-
-/* The hub's event loop. */
-struct event_base *
-server_base(void)
-{
-	return (server->base);
-}
-
-/* The hub's options. */
-struct server_opts *
-server_options(void)
-{
-	return (server->opts);
-}
-
-/* Hand out the next message id; ids only ever rise, across restarts too. */
-uint64_t
-server_next_id(void)
-{
-	server->dirty = 1;
-	return (server->next_id++);
-}
-
-/* The next id, without taking it. */
-uint64_t
-server_peek_id(void)
-{
-	return (server->next_id);
-}
-
-/* An id assigned elsewhere (another hub): ours must stay above it. */
-void
-server_note_id(uint64_t id)
-{
-	if (id >= server->next_id)
-		server->next_id = id + 1;
-}
-
-/* Something the history file holds has changed. */
-void
-server_mark_dirty(void)
-{
-	server->dirty = 1;
-}
-
-/* The hub's TLS context, or NULL with --insecure. */
-SSL_CTX *
-server_tls(void)
-{
-	return (server->tls);
-}
 
 /*
  * Is the hub's own pair only half there (one file missing or empty, as a
@@ -213,8 +157,8 @@ server_tls_init(struct server_opts *opts)
 			log_info("created a self-signed certificate: %s", cert);
 		}
 	}
-	server->tls = tls_server_ctx(cert, key, &cause);
-	if (server->tls == NULL) {
+	server_set_tls(tls_server_ctx(cert, key, &cause));
+	if (server_tls() == NULL) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);
 		free(cert);
@@ -234,47 +178,6 @@ server_tls_init(struct server_opts *opts)
 	free(cert);
 	free(key);
 	return (0);
-}
-
-/* The message of the day, or NULL. */
-const char *
-server_motd(void)
-{
-	return (server->motd);
-}
-
-/* Compare a password with the one wanted: 1 right, 0 wrong, -1 none. */
-static int
-server_password_equal(const char *want, const char *password)
-{
-	size_t	i, len, plen;
-	u_char	diff;
-
-	if (want == NULL)
-		return (-1);
-	if (password == NULL)
-		return (0);
-	/* Compare in time that does not depend on where they differ. */
-	plen = strlen(password);
-	len = strlen(want);
-	diff = plen != len;
-	for (i = 0; i < len; i++)
-		diff |= (u_char)want[i] ^ (u_char)(i < plen ? password[i] : 0);
-	return (diff == 0);
-}
-
-/* Check the hub password at hello: 1 right, 0 wrong, -1 no password. */
-int
-server_check_password(const char *password)
-{
-	return (server_password_equal(server->hub_password, password));
-}
-
-/* Check an operator password: 1 right, 0 wrong, -1 no password set. */
-int
-server_check_oper(const char *password)
-{
-	return (server_password_equal(server->oper_password, password));
 }
 
 /* Read the message of the day (at most 4 KiB of UTF-8 text). */
@@ -330,7 +233,7 @@ server_bind(struct addrinfo *ai)
 	}
 	snprintf(name, sizeof name, "%s%s%s:%s", ai->ai_family == AF_INET6 ?
 	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
-	n = metrics_listener_add(name, server->tls != NULL);
+	n = metrics_listener_add(name, server_tls() != NULL);
 	l = evconnlistener_new(server->base, server_accept_cb,
 	    (void *)(uintptr_t)n, LEV_OPT_CLOSE_ON_FREE, -1, fd);
 	if (l == NULL) {
@@ -403,7 +306,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	char	host[NI_MAXHOST], serv[NI_MAXSERV], *ip;
 	char	addr[NI_MAXHOST + NI_MAXSERV + 4];
 
-	if (server->stopping) {
+	if (server_stopping()) {
 		close(fd);
 		return;
 	}
@@ -460,7 +363,7 @@ server_accept_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
 	u_int	i;
 
-	if (server->stopping)
+	if (server_stopping())
 		return;
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_enable(server->listeners[i]);
@@ -478,7 +381,7 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 server_snapshot(struct hist *h)
 {
-	h->next_id = server->next_id;
+	h->next_id = server_peek_id();
 	room_to_hist(h);
 	claim_to_hist(h);
 	ban_to_hist(h);
@@ -496,7 +399,7 @@ server_save(void)
 	char		*data, *cause;
 	size_t		 len;
 	int64_t		 start = now_ms();
-	uint64_t	 first = server->saved_id, last = server->next_id - 1;
+	uint64_t	 first = server->saved_id, last = server_peek_id() - 1;
 
 	metrics_save_start();
 	memset(&h, 0, sizeof h);
@@ -522,7 +425,7 @@ server_save(void)
 		return (-1);
 	}
 	metrics_save_done(0);
-	server->saved_id = server->next_id;
+	server->saved_id = server_peek_id();
 	free(data);
 	log_debug("history saved: %zu bytes in %lld ms", len,
 	    (long long)(now_ms() - start));
@@ -603,7 +506,7 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	metrics_save_done(rc);
 	if (rc != 0) {
 		log_warnx("history not saved (will retry): %s", cause);
-		server->dirty = 1;
+		server_mark_dirty();
 	} else {
 		log_info("history saved to %s", server->opts->history);
 		if (h != NULL)
@@ -640,7 +543,7 @@ server_save_async(void)
 	pthread_mutex_lock(&server->writer_lock);
 	if (server->writer_busy != NULL) {
 		pthread_mutex_unlock(&server->writer_lock);
-		server->dirty = 1;	/* try again at the next tick */
+		server_mark_dirty();	/* try again at the next tick */
 		return;
 	}
 	metrics_save_start();
@@ -668,10 +571,8 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 		claim_expire(now - (int64_t)server->opts->claim_days * 86400 *
 		    1000);
 	}
-	if (!server->dirty)
-		return;
-	server->dirty = 0;
-	server_save_async();
+	if (server_take_dirty())
+		server_save_async();
 }
 
 /* Stop the writer thread after its current job. */
@@ -694,34 +595,30 @@ server_exit_cb(evutil_socket_t fd, short what, void *arg)
 	struct timeval	tv = { 0, 50000 };
 	static int	ticks;
 
-	if ((server_client_count() == 0 && !cluster_busy()) || ++ticks > 60) {
+	if ((server_client_count() == 0 && !server_backend()->busy()) ||
+	    ++ticks > 60) {
 		event_base_loopexit(server->base, NULL);
 		return;
 	}
 	evtimer_add(server->exit_timer, &tv);
 }
 
-/* Stop: tell everyone, save the history, and leave the loop. */
-void
-server_shutdown(const char *reason)
+/*
+ * The clients were told the hub is stopping (server_shutdown): stop
+ * accepting, save the history, and leave the loop once they are gone.
+ */
+static void
+server_stop(void)
 {
 	struct timeval	tv = { 0, 0 };
 	u_int		i;
 
-	if (server->stopping)
-		return;
-	server->stopping = 1;
 	metrics_stop();
-	log_info("shutting down: %s", reason);
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
-	server_client_close_all(reason);
-	cluster_shutdown();
 	server_writer_stop();
-	if (server->dirty || access(server->opts->history, F_OK) != 0) {
-		server->dirty = 0;
+	if (server_take_dirty() || access(server->opts->history, F_OK) != 0)
 		server_save();
-	}
 	evtimer_add(server->exit_timer, &tv);
 }
 
@@ -732,26 +629,35 @@ server_main(struct server_opts *opts)
 	struct event_config	*cfg;
 	struct hist		 h;
 	struct timeval		 tv;
-	char			*cause;
+	char			*cause, *oper_password = NULL;
+	char			*hub_password = NULL;
 	u_int			 i;
 	int			 rc;
 	int64_t			 start = now_ms();
 
 	server = xcalloc(1, sizeof *server);
 	server->opts = opts;
-	server->next_id = 1;
+	cfg = event_config_new();
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	server->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	if (server->base == NULL)
+		fatalx("event_base_new failed");
+	server_init(server->base, opts);
+	server_set_stop(server_stop);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (opts->admin_password_file != NULL &&
 	    util_read_password(opts->admin_password_file,
-	    &server->oper_password) != 0)
+	    &oper_password) != 0)
 		return (1);
 	if (opts->password_file != NULL &&
-	    util_read_password(opts->password_file,
-	    &server->hub_password) != 0)
+	    util_read_password(opts->password_file, &hub_password) != 0)
 		return (1);
 	if (opts->motd_file != NULL && server_read_motd(opts->motd_file) != 0)
 		return (1);
+	server_set_secrets(oper_password, hub_password, server->motd);
+	server->motd = NULL;
 
 	if (make_parent_dirs(opts->history, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
@@ -771,28 +677,24 @@ server_main(struct server_opts *opts)
 	}
 	history_clean_temp(opts->history);
 
-	cfg = event_config_new();
-	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
-	server->base = event_base_new_with_config(cfg);
-	event_config_free(cfg);
-	if (server->base == NULL)
-		fatalx("event_base_new failed");
-
-	server->next_id = server->saved_id = h.next_id;
+	server_note_id(h.next_id - 1);
+	server->saved_id = h.next_id;
 	room_from_hist(&h, opts->history_size);
 	claim_from_hist(&h);
 	ban_from_hist(&h);
 	history_free(&h);
 	claim_expire(now_ms() - (int64_t)opts->claim_days * 86400 * 1000);
-	server->dirty = 0;
+	server_take_dirty();
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());
 	log_info("history loaded from %s: %u rooms, next id %llu, %lld ms",
-	    opts->history, room_count(), (unsigned long long)server->next_id,
+	    opts->history, room_count(), (unsigned long long)server_peek_id(),
 	    (long long)(now_ms() - start));
 
 	if (cluster_init(opts) != 0)
 		return (1);
+	if (cluster_enabled())
+		server_set_backend(&cluster_backend);
 	if (server_listen(opts->listen) != 0)
 		return (1);
 
@@ -852,20 +754,8 @@ server_main(struct server_opts *opts)
 	claim_free_all();
 	ban_free_all();
 	auth_free_all();
+	server_free_state();
 	event_base_free(server->base);
-	if (server->tls != NULL)
-		SSL_CTX_free(server->tls);
-	if (server->oper_password != NULL) {
-		explicit_bzero(server->oper_password,
-		    strlen(server->oper_password));
-		free(server->oper_password);
-	}
-	if (server->hub_password != NULL) {
-		explicit_bzero(server->hub_password,
-		    strlen(server->hub_password));
-		free(server->hub_password);
-	}
-	free(server->motd);
 	rc = server->lost ? 1 : 0;
 	free(server);
 	server = NULL;

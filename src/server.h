@@ -122,23 +122,107 @@ void		 history_serialise_into(struct hist *, struct jbuf *);
 int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
 
-/* server.c */
-struct server;
+/* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
+int		 server_main(struct server_opts *);
+
+/* server-fn.c: hub-wide state and accessors */
+struct server_backend;
+struct server_client;
 struct session;
 struct room;
-extern struct server *server;
-int		 server_main(struct server_opts *);
-void		 server_shutdown(const char *);
-void		 server_mark_dirty(void);
-uint64_t	 server_next_id(void);
-void		 server_note_id(uint64_t);
-uint64_t	 server_peek_id(void);
+void		 server_init(struct event_base *, struct server_opts *);
+void		 server_free_state(void);
+void		 server_set_secrets(char *, char *, char *);
+void		 server_set_tls(struct ssl_ctx_st *);
+void		 server_set_stop(void (*)(void));
+void		 server_set_backend(const struct server_backend *);
+const struct server_backend *server_backend(void);
 struct event_base *server_base(void);
 struct server_opts *server_options(void);
 struct ssl_ctx_st *server_tls(void);
+uint64_t	 server_next_id(void);
+uint64_t	 server_peek_id(void);
+void		 server_note_id(uint64_t);
+void		 server_mark_dirty(void);
+int		 server_take_dirty(void);
 int		 server_check_oper(const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
+int		 server_stopping(void);
+void		 server_shutdown(const char *);
+
+/*
+ * The backend: where the hub's shared facts live.  The hub calls it; it
+ * answers only through the completion functions below (and the hub's
+ * state accessors: rooms, sessions, ids).  server_local_backend is one
+ * hub alone; cluster_backend shares nicks, rooms and messages with other
+ * hubs through Redis, and falls back to the local behaviour while it is
+ * not in contact (the hub then serves its own users, "degraded").
+ *
+ * Completion functions (backend -> hub), each for one kind of request:
+ *	server_client_hello_done	a hello was decided (struct server_hello)
+ *	server_client_nick_done		a nick change was decided
+ *	server_client_dm_done		a direct message left for another hub
+ *	server_client_ack		a request is done (a message's id)
+ *	server_client_error		a request failed
+ *	server_client_takeover_remote	another hub took over a session
+ *	server_client_notice_all	tell every user (degraded, recovered)
+ * A backend that keeps a server_client across a callback must drop it when
+ * told by forget().
+ */
+struct server_hello {
+	int		 result;
+#define HELLO_OK	0	/* the nick was free: a new session */
+#define HELLO_RESUMED	1	/* the token matched: the session moved */
+#define HELLO_TAKEN	2	/* the nick is held on another hub */
+#define HELLO_FAILED	3	/* the backend was lost meanwhile */
+	char		*nick;
+	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": make one */
+	char		*secret;
+	char		*rooms;		/* tab-separated, when resumed */
+	int		 orphaned;	/* its hub had been given up */
+	long long	 last_id;
+	long long	 seq;
+};
+struct server_backend {
+	const char	*name;
+
+	/* Requests that may wait: each ends in its completion function. */
+	void		(*hello)(struct server_client *, const char *nick,
+			    const char *token, const char *secret,
+			    long long last_id, long long seq);
+	void		(*nick)(struct server_client *, struct session *,
+			    const char *, long long);
+	/* A room message: number, store, deliver (room_say), acknowledge. */
+	void		(*say)(struct server_client *, long long seq,
+			    struct room *, int64_t ts, int kind,
+			    const char *nick, const char *text,
+			    const char *image);
+	/* Can requests reach other hubs now (a DM to a nick not here)? */
+	int		(*remote)(void);
+	/* A DM for a nick not on this hub; the frame has "id":0. */
+	void		(*dm)(struct server_client *, long long seq,
+			    const char *to, const char *, size_t);
+	/* An id for a DM delivered here. */
+	uint64_t	(*dm_id)(void);
+
+	/* Facts to publish; the frames are the JSON encoding. */
+	void		(*room_event)(struct room *, const char *, size_t);
+	void		(*peers_event)(struct session *, const char *, size_t);
+	void		(*room_changed)(struct room *);	/* new, or topic */
+	void		(*session)(struct session *);	/* nick or rooms */
+	void		(*session_gone)(struct session *);
+	void		(*resumed)(struct session *);	/* from another hub */
+
+	/* The connection is gone: keep no pointer to it. */
+	void		(*forget)(struct server_client *);
+	/* What welcome tells users while degraded, or NULL. */
+	const char	*(*degraded)(void);
+	void		(*shutdown)(void);
+	int		(*busy)(void);		/* still talking, at exit */
+};
+extern const struct server_backend server_local_backend;
+extern const struct server_backend cluster_backend;
 
 /* metrics.c: counters incremented in place, served over HTTP and logged */
 #define METRICS_DM		3	/* after the MSG_* kinds */
@@ -177,9 +261,6 @@ void		 metrics_stop(void);
 struct server_client;
 void		 server_client_accept(struct event_base *, int, const char *,
 		     const char *, u_int);
-void		 server_client_send(struct server_client *, const char *,
-		     size_t);
-void		 server_client_send_jbuf(struct server_client *, struct jbuf *);
 void		 server_client_error(struct server_client *, enum proto_err,
 		     const char *, long long);
 void		 server_client_drop(struct server_client *, const char *);
@@ -189,22 +270,8 @@ void		 server_client_ack(struct server_client *, long long, uint64_t);
 void		 server_client_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_client_notice_all(const char *, const char *);
-struct cluster_hello {
-	int		 result;
-#define CLUSTER_OK	0	/* the nick was free: a new session */
-#define CLUSTER_RESUMED	1	/* the token matched: the session moved */
-#define CLUSTER_TAKEN	2	/* the nick is held on another hub */
-#define CLUSTER_FAILED	3	/* Redis was lost meanwhile */
-	char		*nick;
-	char		 token[CR_TOKEN_BYTES * 2 + 1];
-	char		*secret;
-	char		*rooms;		/* tab-separated, when resumed */
-	int		 orphaned;	/* its hub had been given up */
-	long long	 last_id;
-	long long	 seq;
-};
 void		 server_client_hello_done(struct server_client *,
-		     struct cluster_hello *);
+		     struct server_hello *);
 void		 server_client_nick_done(struct server_client *, int,
 		     const char *, long long);
 void		 server_client_dm_done(struct server_client *, const char *,
@@ -224,6 +291,8 @@ struct session {
 	struct room	**rooms;
 	u_int		  nrooms;
 	struct server_client	*client;	/* NULL while detached */
+	struct peer	*peer;		/* its connection's, or NULL */
+	const char	*addr;		/* its connection's, for logs */
 	struct event	*expire;
 	int64_t		 since;
 	u_int		 mark;		/* de-duplicates fan-out */
@@ -238,9 +307,10 @@ struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
 int		 session_rename(struct session *, const char *);
 void		 session_detach(struct session *, int);
-void		 session_attach(struct session *, struct server_client *);
+void		 session_attach(struct session *, struct server_client *,
+		     struct peer *, const char *);
 void		 session_destroy(struct session *, const char *);
-void		 session_send(struct session *, const char *, size_t);
+void		 session_write(struct session *, const char *, size_t);
 void		 session_fanout_peers(struct session *, const char *, size_t,
 		     int);
 void		 session_free_all(void);
@@ -276,8 +346,7 @@ int		 room_add(struct room *, struct session *);
 int		 room_remove(struct room *, struct session *);
 int		 room_has(struct room *, struct session *);
 void		 room_fanout(struct room *, const char *, size_t);
-void		 room_append(struct room *, struct message *);
-int		 room_ingest(struct room *, struct message *);
+int		 room_say(struct room *, struct message *);
 void		 room_remote_add(struct room *, const char *, const char *);
 int		 room_remote_remove(struct room *, const char *);
 void		 room_remote_clear(void);
@@ -289,33 +358,14 @@ void		 room_free_all(void);
 void		 room_to_hist(struct hist *);
 void		 room_from_hist(struct hist *, u_int);
 
-/* cluster.c: several hubs as one chat, through Redis */
+/* cluster.c: several hubs as one chat, through Redis (cluster_backend) */
 int		 cluster_init(struct server_opts *);
 void		 cluster_free(void);
 int		 cluster_enabled(void);
 int		 cluster_up(void);
 int		 cluster_degraded(void);
 u_int		 cluster_outbox(void);
-const char	*cluster_hub(void);
-uint64_t	 cluster_local_id(void);
-void		 cluster_forget(struct server_client *);
-void		 cluster_msg(struct server_client *, long long, struct room *,
-		     int64_t, int, const char *, const char *, const char *);
-void		 cluster_dm(struct server_client *, long long, const char *,
-		     const char *, size_t);
-void		 cluster_hello(struct server_client *, const char *,
-		     const char *, const char *, long long, long long);
-void		 cluster_shutdown(void);
-int		 cluster_busy(void);
 void		 cluster_fuzz_bus(const char *, size_t);
-void		 cluster_nick(struct server_client *, struct session *,
-		     const char *, long long);
-void		 cluster_session(struct session *);
-void		 cluster_session_gone(struct session *);
-void		 cluster_resumed(struct session *);
-void		 cluster_room_event(struct room *, const char *, size_t);
-void		 cluster_peers(struct session *, const char *, size_t);
-void		 cluster_room_created(struct room *);
 
 /* auth.c: wrong passwords counted per address */
 int		 auth_wait(const char *);

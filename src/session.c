@@ -108,13 +108,19 @@ session_rename(struct session *s, const char *nick)
 	return (0);
 }
 
-/* Attach a live connection (a new login or a resume). */
+/*
+ * Attach a live connection (a new login or a resume); what is sent to the
+ * session goes straight to its peer.
+ */
 void
-session_attach(struct session *s, struct server_client *c)
+session_attach(struct session *s, struct server_client *c, struct peer *peer,
+    const char *addr)
 {
 	if (s->expire != NULL)
 		evtimer_del(s->expire);
 	s->client = c;
+	s->peer = peer;
+	s->addr = addr;
 }
 
 /*
@@ -127,6 +133,7 @@ session_detach(struct session *s, int wait)
 	struct timeval	tv = { 0, 0 };
 
 	s->client = NULL;
+	s->peer = NULL;
 	if (!wait || server_options()->resume_seconds <= 0) {
 		session_destroy(s, "connection lost");
 		return;
@@ -153,7 +160,7 @@ session_destroy(struct session *s, const char *reason)
 {
 	struct jbuf	jb;
 
-	cluster_session_gone(s);
+	server_backend()->session_gone(s);
 	if (reason != NULL) {
 		jbuf_init(&jb);
 		jbuf_begin(&jb, PROTO_SIGNOFF);
@@ -182,12 +189,20 @@ session_destroy(struct session *s, const char *reason)
 	free(s);
 }
 
-/* Send to the session's connection, if it has one. */
+/*
+ * Deliver bytes to the session's connection, if it has one: straight to
+ * its peer.  With -v twice, one line per frame, never its text.
+ */
 void
-session_send(struct session *s, const char *line, size_t len)
+session_write(struct session *s, const char *line, size_t len)
 {
-	if (s->client != NULL)
-		server_client_send(s->client, line, len);
+	if (s->peer == NULL)
+		return;
+	metrics.sent_bytes += len;
+	if (log_level >= LOG_TRACE)
+		log_debug("deliver %zu bytes to %s (%s)", len, s->nick,
+		    s->addr);
+	peer_send(s->peer, line, len);
 }
 
 /* Send once to everyone sharing a room with the session. */
@@ -201,13 +216,10 @@ session_fanout_peers(struct session *s, const char *line, size_t len,
 
 	if (++session_gen == 0)
 		session_gen = 1;
-	if (!self)
-		s->mark = session_gen;
-	else {
-		s->mark = session_gen;
-		session_send(s, line, len);
-	}
-	cluster_peers(s, line, len);
+	s->mark = session_gen;
+	if (self)
+		session_write(s, line, len);
+	server_backend()->peers_event(s, line, len);
 	for (i = 0; i < s->nrooms; i++) {
 		room = s->rooms[i];
 		for (j = 0; j < room->nmembers; j++) {
@@ -215,7 +227,7 @@ session_fanout_peers(struct session *s, const char *line, size_t len,
 			if (m->mark == session_gen)
 				continue;
 			m->mark = session_gen;
-			session_send(m, line, len);
+			session_write(m, line, len);
 		}
 	}
 }
@@ -236,7 +248,7 @@ session_fanout_rooms(struct room **rooms, u_int n, const char *line,
 			if (m->mark == session_gen)
 				continue;
 			m->mark = session_gen;
-			session_send(m, line, len);
+			session_write(m, line, len);
 		}
 	}
 }

@@ -20,10 +20,10 @@
 #include "server.h"
 
 /*
- * The real connection code (peer.c, server-client.c, session.c, room.c,
- * claim.c, ban.c) runs over socketpairs in one event loop; server.c is
- * replaced by the small stand-ins below, since it only exists as
- * server_main(), which listens and loops forever.
+ * The real hub (its state in server-fn.c, peer.c, server-client.c,
+ * session.c, room.c, claim.c, ban.c, the backends) runs over socketpairs
+ * in one event loop; only server.c, the lifecycle that listens and loops
+ * forever, is left out: each run sets the state up as server_main() does.
  *
  * Two connections, "a" (alice) and "b" (bob), are opened and both say
  * hello, so dispatch is reached at once.  Then the input is split into
@@ -79,9 +79,7 @@ struct fuzz_conn {
 static struct event_base	*fuzz_base;
 static struct server_opts	 fuzz_opts;
 static struct fuzz_conn		 fuzz_conns[FUZZ_CONNS];
-static uint64_t			 fuzz_next_id;
 static u_int			 fuzz_tokens;
-static int			 fuzz_stopping;
 static int			 fuzz_debug;
 /* The hub's clock is frozen at FUZZ_EPOCH + fuzz_clock ms. */
 #define FUZZ_EPOCH	1700000000000LL
@@ -90,7 +88,6 @@ static int			 fuzz_hub_password;
 static int			 fuzz_record;	/* keep what the hub sends */
 static char			*fuzz_log[FUZZ_CONNS];
 static size_t			 fuzz_loglen[FUZZ_CONNS];
-static char			 fuzz_server;
 
 static void	fuzz_init(void);
 static void	fuzz_fail(const char *, const char *, size_t);
@@ -116,80 +113,6 @@ struct fuzz_due {
 	struct event	**evs;
 	size_t		  n;
 };
-
-/* Stand-ins for server.c. */
-struct server	*server;
-
-struct event_base *
-server_base(void)
-{
-	return (fuzz_base);
-}
-
-struct server_opts *
-server_options(void)
-{
-	return (&fuzz_opts);
-}
-
-uint64_t
-server_next_id(void)
-{
-	return (fuzz_next_id++);
-}
-
-void
-server_mark_dirty(void)
-{
-}
-
-uint64_t
-server_peek_id(void)
-{
-	return (fuzz_next_id);
-}
-
-void
-server_note_id(uint64_t id)
-{
-	if (id >= fuzz_next_id)
-		fuzz_next_id = id + 1;
-}
-
-int
-server_check_oper(const char *password)
-{
-	return (strcmp(password, "fuzz-oper") == 0);
-}
-
-struct ssl_ctx_st *
-server_tls(void)
-{
-	return (NULL);
-}
-
-int
-server_check_password(const char *password)
-{
-	if (!fuzz_hub_password)
-		return (-1);
-	return (password != NULL && strcmp(password, "fuzz-hub") == 0);
-}
-
-const char *
-server_motd(void)
-{
-	return ("welcome to the fuzz hub");
-}
-
-void
-server_shutdown(const char *reason)
-{
-	if (fuzz_stopping)
-		return;
-	fuzz_stopping = 1;
-	server_client_close_all(reason);
-}
 
 /* Predictable resume tokens: every byte of the n-th token is n. */
 void
@@ -240,7 +163,7 @@ fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick)
 
 	memset(fc, 0, sizeof *fc);
 	fc->fd = -1;
-	if (fuzz_stopping)
+	if (server_stopping())
 		return;
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		abort();
@@ -493,15 +416,15 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 	struct fuzz_conn *fc;
 	u_int		 i, loops;
 
-	server = (struct server *)&fuzz_server;
-	fuzz_next_id = 1;
 	fuzz_tokens = 0;
-	fuzz_stopping = 0;
 	fuzz_clock = 0;
 	util_fix_clock(FUZZ_EPOCH);
 	fuzz_opts.flood_rate = (flags & 0x4) ? 0 : CR_FLOOD_RATE;
-	room_create(CR_LOBBY, "", now_ms());
 	fuzz_hub_password = (flags & 0x8) != 0;
+	server_init(fuzz_base, &fuzz_opts);
+	server_set_secrets(xstrdup("fuzz-oper"), fuzz_hub_password ?
+	    xstrdup("fuzz-hub") : NULL, xstrdup("welcome to the fuzz hub"));
+	room_create(CR_LOBBY, "", now_ms());
 	fuzz_connect(&fuzz_conns[0], FUZZ_IP_A, (flags & 0x1) ? NULL :
 	    "alice");
 	if (flags & 0x2)
@@ -553,7 +476,7 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 	ban_free_all();
 	if (session_count() != 0 || room_count() != 0)
 		fuzz_fail("sessions or rooms left after freeing", "", 0);
-	server = NULL;
+	server_free_state();
 }
 
 /* A payload from the cluster's bus, then let the hub send what it must. */
@@ -570,6 +493,7 @@ fuzz_bus(const char *p, size_t len)
 		payload[i] = p[i] == '\x07' ? '\n' : p[i];
 	payload[len] = '\0';
 	cluster_fuzz_bus(payload, len);
+	server_set_backend(&cluster_backend);
 	free(payload);
 	fuzz_pump();
 }

@@ -1,0 +1,236 @@
+/* server-fn.c: the hub-wide state every hub file shares, and its accessors. */
+
+#include <sys/types.h>
+
+#include <openssl/ssl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * What the whole hub shares: the event loop, the options, the message id
+ * counter, whether the history file is out of date, the secrets and the
+ * backend.  server.c owns the lifecycle (listeners, signals, timers, the
+ * history writer) and hands this file what it set up; the frame fuzzer
+ * sets it up the same way without listening, so it runs the real thing.
+ * As in tmux, the functions keep the plain server_ prefix.
+ */
+static struct {
+	struct event_base	*base;
+	struct server_opts	*opts;
+	SSL_CTX			*tls;
+	uint64_t		 next_id;
+	int			 dirty;
+	int			 stopping;
+	char			*oper_password;
+	char			*hub_password;
+	char			*motd;
+	void			(*stop)(void);
+	const struct server_backend *backend;
+} server_state;
+
+static int	server_password_equal(const char *, const char *);
+static void	server_free_secret(char **);
+
+/* Set up the state for a loop and options; ids start at 1. */
+void
+server_init(struct event_base *base, struct server_opts *opts)
+{
+	memset(&server_state, 0, sizeof server_state);
+	server_state.base = base;
+	server_state.opts = opts;
+	server_state.next_id = 1;
+	server_state.backend = &server_local_backend;
+}
+
+/* Wipe and free a secret. */
+static void
+server_free_secret(char **secret)
+{
+	if (*secret != NULL) {
+		explicit_bzero(*secret, strlen(*secret));
+		free(*secret);
+		*secret = NULL;
+	}
+}
+
+/* Forget the state (at exit, or between fuzz inputs). */
+void
+server_free_state(void)
+{
+	server_free_secret(&server_state.oper_password);
+	server_free_secret(&server_state.hub_password);
+	free(server_state.motd);
+	if (server_state.tls != NULL)
+		SSL_CTX_free(server_state.tls);
+	memset(&server_state, 0, sizeof server_state);
+}
+
+/*
+ * Take the operator and hub passwords and the message of the day (each
+ * may be NULL); the state owns them from now on.
+ */
+void
+server_set_secrets(char *oper_password, char *hub_password, char *motd)
+{
+	server_state.oper_password = oper_password;
+	server_state.hub_password = hub_password;
+	server_state.motd = motd;
+}
+
+/* Take the TLS context (NULL with --insecure). */
+void
+server_set_tls(SSL_CTX *tls)
+{
+	server_state.tls = tls;
+}
+
+/* What to call when the hub stops, after the clients were told. */
+void
+server_set_stop(void (*stop)(void))
+{
+	server_state.stop = stop;
+}
+
+/* Put the hub behind another backend (the cluster). */
+void
+server_set_backend(const struct server_backend *backend)
+{
+	server_state.backend = backend;
+}
+
+/* The backend: one hub alone, or several through Redis. */
+const struct server_backend *
+server_backend(void)
+{
+	return (server_state.backend);
+}
+
+/* The hub's event loop. */
+struct event_base *
+server_base(void)
+{
+	return (server_state.base);
+}
+
+/* The hub's options. */
+struct server_opts *
+server_options(void)
+{
+	return (server_state.opts);
+}
+
+/* The hub's TLS context, or NULL with --insecure. */
+SSL_CTX *
+server_tls(void)
+{
+	return (server_state.tls);
+}
+
+/* Hand out the next message id; ids only ever rise, across restarts too. */
+uint64_t
+server_next_id(void)
+{
+	server_state.dirty = 1;
+	return (server_state.next_id++);
+}
+
+/* The next id, without taking it. */
+uint64_t
+server_peek_id(void)
+{
+	return (server_state.next_id);
+}
+
+/* An id assigned elsewhere (another hub, the history): stay above it. */
+void
+server_note_id(uint64_t id)
+{
+	if (id >= server_state.next_id)
+		server_state.next_id = id + 1;
+}
+
+/* Something the history file holds has changed. */
+void
+server_mark_dirty(void)
+{
+	server_state.dirty = 1;
+}
+
+/* Has something changed since the last call?  Clears the mark. */
+int
+server_take_dirty(void)
+{
+	int	dirty = server_state.dirty;
+
+	server_state.dirty = 0;
+	return (dirty);
+}
+
+/* Compare a password with the one wanted: 1 right, 0 wrong, -1 none. */
+static int
+server_password_equal(const char *want, const char *password)
+{
+	size_t	i, len, plen;
+	u_char	diff;
+
+	if (want == NULL)
+		return (-1);
+	if (password == NULL)
+		return (0);
+	/* Compare in time that does not depend on where they differ. */
+	plen = strlen(password);
+	len = strlen(want);
+	diff = plen != len;
+	for (i = 0; i < len; i++)
+		diff |= (u_char)want[i] ^ (u_char)(i < plen ? password[i] : 0);
+	return (diff == 0);
+}
+
+/* Check the hub password at hello: 1 right, 0 wrong, -1 no password. */
+int
+server_check_password(const char *password)
+{
+	return (server_password_equal(server_state.hub_password, password));
+}
+
+/* Check an operator password: 1 right, 0 wrong, -1 no password set. */
+int
+server_check_oper(const char *password)
+{
+	return (server_password_equal(server_state.oper_password, password));
+}
+
+/* The message of the day, or NULL. */
+const char *
+server_motd(void)
+{
+	return (server_state.motd);
+}
+
+/* Is the hub shutting down? */
+int
+server_stopping(void)
+{
+	return (server_state.stopping);
+}
+
+/*
+ * Stop: say goodbye to every client, let the backend tell the others,
+ * then let the lifecycle save the history and leave the loop.
+ */
+void
+server_shutdown(const char *reason)
+{
+	if (server_state.stopping)
+		return;
+	server_state.stopping = 1;
+	log_info("shutting down: %s", reason);
+	server_client_close_all(reason);
+	server_state.backend->shutdown();
+	if (server_state.stop != NULL)
+		server_state.stop();
+}
