@@ -992,7 +992,7 @@ cluster_dm_cb(redisReply *reply, void *arg)
 			    "was lost; the message was not sent", w->seq);
 		else {
 			frame = cluster_set_id(w->frame, w->len, id, &len);
-			server_client_dm_done(w->client, w->nick, frame, len,
+			server_chat_dm_done(w->client, w->nick, frame, len,
 			    w->seq, id);
 			free(frame);
 		}
@@ -1069,7 +1069,7 @@ cluster_hello_cb(redisReply *reply, void *arg)
 		h->result = HELLO_FAILED;
 
 	if (w->client != NULL)
-		server_client_hello_done(w->client, h);
+		server_login_hello_done(w->client, h);
 	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_release(h->nick);
 	cluster_wait_free(w);
@@ -1131,7 +1131,7 @@ cluster_nick_cb(redisReply *reply, void *arg)
 		server_client_error(w->client, PERR_INTERNAL, "the cluster was "
 		    "lost; try again", w->seq);
 	} else if (w->client != NULL)
-		server_client_nick_done(w->client, ok, w->nick, w->seq);
+		server_login_nick_done(w->client, ok, w->nick, w->seq);
 	else if (ok)
 		cluster_release(w->nick);
 	cluster_wait_free(w);
@@ -1382,7 +1382,7 @@ cluster_bus_moved(const char *from, const char *to, const char *key)
 	struct room	*room;
 
 	if (strcmp(from, cl.hub) == 0 && (s = session_find_nick(key)) != NULL)
-		server_client_takeover_remote(s, PERR_BAD_TOKEN,
+		server_login_takeover_remote(s, PERR_BAD_TOKEN,
 		    "session taken over on another hub");
 	if (strcmp(to, cl.hub) == 0)
 		return;
@@ -1734,7 +1734,7 @@ cluster_reclaim_cb(redisReply *reply, void *arg)
 	    st->gen == cl.gen && (s = session_find_nick(st->key)) != NULL) {
 		log_warnx("cluster: %s was taken on another hub during the "
 		    "split", s->nick);
-		server_client_takeover_remote(s, PERR_NICK_TAKEN, "while the "
+		server_login_takeover_remote(s, PERR_NICK_TAKEN, "while the "
 		    "cluster was split, another hub gave this nick away");
 	}
 	cluster_step_done(st);

@@ -67,7 +67,7 @@ server_local_hello(struct server_client *c, const char *nick,
 	h.secret = (char *)secret;
 	h.last_id = last_id;
 	h.seq = seq;
-	server_client_hello_done(c, &h);
+	server_login_hello_done(c, &h);
 }
 
 /* A nick free on this hub is free. */
@@ -75,7 +75,7 @@ static void
 server_local_nick(struct server_client *c, struct session *s,
     const char *nick, long long seq)
 {
-	server_client_nick_done(c, 1, nick, seq);
+	server_login_nick_done(c, 1, nick, seq);
 }
 
 /* Number the message, acknowledge it, then store and deliver it. */
@@ -105,7 +105,7 @@ static void
 server_local_dm(struct server_client *c, long long seq, const char *to,
     const char *frame, size_t len)
 {
-	server_client_dm_done(c, to, NULL, 0, seq, 0);
+	server_chat_dm_done(c, to, NULL, 0, seq, 0);
 }
 
 /* Nobody else to tell about a room's event. */

@@ -11,6 +11,7 @@
 #include "chatroom.h"
 #include "proto.h"
 
+struct cJSON;
 struct event;
 struct ssl_ctx_st;
 
@@ -160,12 +161,12 @@ void		 server_shutdown(const char *);
  * not in contact (the hub then serves its own users, "degraded").
  *
  * Completion functions (backend -> hub), each for one kind of request:
- *	server_client_hello_done	a hello was decided (struct server_hello)
- *	server_client_nick_done		a nick change was decided
- *	server_client_dm_done		a direct message left for another hub
+ *	server_login_hello_done		a hello was decided
+ *	server_login_nick_done		a nick change was decided
+ *	server_chat_dm_done		a DM left for another hub
  *	server_client_ack		a request is done (a message's id)
  *	server_client_error		a request failed
- *	server_client_takeover_remote	another hub took over a session
+ *	server_login_takeover_remote	another hub took over a session
  *	server_client_notice_all	tell every user (degraded, recovered)
  * A backend that keeps a server_client across a callback must drop it when
  * told by forget().
@@ -177,9 +178,9 @@ struct server_hello {
 #define HELLO_TAKEN	2	/* the nick is held on another hub */
 #define HELLO_FAILED	3	/* the backend was lost meanwhile */
 	char		*nick;
-	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": make one */
+	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": new */
 	char		*secret;
-	char		*rooms;		/* tab-separated, when resumed */
+	char		*rooms;		/* tab-separated, if resumed */
 	int		 orphaned;	/* its hub had been given up */
 	long long	 last_id;
 	long long	 seq;
@@ -208,18 +209,19 @@ struct server_backend {
 
 	/* Facts to publish; the frames are the JSON encoding. */
 	void		(*room_event)(struct room *, const char *, size_t);
-	void		(*peers_event)(struct session *, const char *, size_t);
-	void		(*room_changed)(struct room *);	/* new, or topic */
-	void		(*session)(struct session *);	/* nick or rooms */
+	void		(*peers_event)(struct session *, const char *,
+			    size_t);
+	void		(*room_changed)(struct room *);	/* new; topic */
+	void		(*session)(struct session *);	/* nick, rooms */
 	void		(*session_gone)(struct session *);
-	void		(*resumed)(struct session *);	/* from another hub */
+	void		(*resumed)(struct session *);	/* moved here */
 
 	/* The connection is gone: keep no pointer to it. */
 	void		(*forget)(struct server_client *);
 	/* What welcome tells users while degraded, or NULL. */
 	const char	*(*degraded)(void);
 	void		(*shutdown)(void);
-	int		(*busy)(void);		/* still talking, at exit */
+	int		(*busy)(void);		/* at exit: still busy */
 };
 extern const struct server_backend server_local_backend;
 extern const struct server_backend cluster_backend;
@@ -257,27 +259,119 @@ void		 metrics_save_start(void);
 void		 metrics_save_done(int);
 void		 metrics_stop(void);
 
-/* server-client.c */
-struct server_client;
+/* server-client.c: one connection's life (accept, input, flood, free) */
+struct server_client_held {
+	char		*line;
+	size_t		 len;
+	TAILQ_ENTRY(server_client_held) entry;
+};
+struct ipcount {			/* connections per address */
+	char		*ip;
+	u_int		 n;
+};
+struct server_client {
+	struct peer	*peer;
+	char		*addr;
+	struct ipcount	*ip;
+	u_int		 listener;	/* its number in the metrics */
+	struct session	*session;
+	struct event	*timer;
+	int64_t		 last_input;
+	int		 flags;
+#define SC_PINGED	0x1
+#define SC_NORESUME	0x2	/* quit or kicked: no resume window */
+#define SC_WAITING	0x4	/* hello sent on to the backend */
+
+	/* Flood control: a token bucket and the requests held back. */
+	double		 tokens;
+	int64_t		 refilled;
+	struct event	*flood;
+	TAILQ_HEAD(, server_client_held) held;
+	u_int		 nheld;
+	size_t		 heldbytes;
+	u_int		 strikes;
+
+	TAILQ_ENTRY(server_client) entry;
+};
+extern struct jbuf server_client_jb;	/* scratch for replies */
 void		 server_client_accept(struct event_base *, int, const char *,
 		     const char *, u_int);
+struct server_client *server_client_next(struct server_client *);
+void		 server_client_unwait(struct server_client *);
+void		 server_client_write(struct server_client *, const char *,
+		     size_t);
+void		 server_client_send_jbuf(struct server_client *, struct jbuf *);
 void		 server_client_error(struct server_client *, enum proto_err,
 		     const char *, long long);
+void		 server_client_errorf(struct server_client *, enum proto_err,
+		     long long, const char *, ...)
+		     __attribute__((format(printf, 4, 5)));
+void		 server_client_ack(struct server_client *, long long, uint64_t);
 void		 server_client_drop(struct server_client *, const char *);
 void		 server_client_close_all(const char *);
 u_int		 server_client_count(void);
-void		 server_client_ack(struct server_client *, long long, uint64_t);
 void		 server_client_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_client_notice_all(const char *, const char *);
-void		 server_client_hello_done(struct server_client *,
+
+/* server-login.c: hello, welcome, takeover, nick, release, quit */
+void		 server_login_hello(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_login_hello_done(struct server_client *,
 		     struct server_hello *);
-void		 server_client_nick_done(struct server_client *, int,
-		     const char *, long long);
-void		 server_client_dm_done(struct server_client *, const char *,
-		     const char *, size_t, long long, uint64_t);
-void		 server_client_takeover_remote(struct session *, enum proto_err,
+void		 server_login_takeover_remote(struct session *, enum proto_err,
 		     const char *);
+void		 server_login_nick(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_login_nick_done(struct server_client *, int,
+		     const char *, long long);
+void		 server_login_quit(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_login_release(struct server_client *, struct cJSON *,
+		     long long);
+
+/* server-chat.c: msg, dm, join, create, leave, rooms, names, topic */
+void		 server_chat_joined_frame(struct jbuf *, struct room *,
+		     const char *);
+int		 server_chat_muted(struct server_client *, long long);
+void		 server_chat_msg(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_dm(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_dm_done(struct server_client *, const char *,
+		     const char *, size_t, long long, uint64_t);
+void		 server_chat_join_room(struct server_client *, struct room *,
+		     long long);
+void		 server_chat_join(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_create(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_leave(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_rooms(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_names(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_chat_topic(struct server_client *, struct cJSON *,
+		     long long);
+
+/* server-oper.c: oper, kick, ban, unban, bans, mute, unmute, shutdown */
+void		 server_oper_oper(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_kick(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_shutdown(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_ban(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_unban(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_bans(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_mute(struct server_client *, struct cJSON *,
+		     long long);
+void		 server_oper_unmute(struct server_client *, struct cJSON *,
+		     long long);
 
 /* session.c: identities that outlive their connections (resume) */
 #define SESSION_OPER	0x1

@@ -1,0 +1,468 @@
+/* server-chat.c: rooms and messages: msg, dm, join, create, leave, lists. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "image.h"
+
+/*
+ * The requests of a registered user about rooms and what is said in
+ * them.  A room message goes to the backend, which numbers it and hands
+ * it to room_say(); a direct message to a nick on this hub is delivered
+ * here, one elsewhere goes through the backend.
+ */
+static struct room *server_chat_member_room(struct server_client *, cJSON *,
+		    long long);
+static int	server_chat_get_text(struct server_client *, cJSON *,
+		    long long, const char **, int *, char **);
+static struct room *server_chat_new_room(struct server_client *, const char *,
+		    const char *, long long);
+
+/* The frame that says a user joined a room. */
+void
+server_chat_joined_frame(struct jbuf *jb, struct room *room, const char *nick)
+{
+	jbuf_begin(jb, PROTO_JOINED);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+}
+
+/* Find the room a request names and check the sender is in it. */
+static struct room *
+server_chat_member_room(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*name;
+	struct room	*room;
+
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
+		    seq);
+		return (NULL);
+	}
+	if ((room = room_find(name)) == NULL) {
+		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
+		    "no such room: %s", name);
+		return (NULL);
+	}
+	if (!room_has(room, c->session)) {
+		server_client_errorf(c, PERR_NOT_IN_ROOM, seq,
+		    "you are not in %s", room->name);
+		return (NULL);
+	}
+	return (room);
+}
+
+/* Check text, an optional action flag and an optional image. */
+static int
+server_chat_get_text(struct server_client *c, cJSON *obj, long long seq,
+    const char **text, int *kind, char **image)
+{
+	cJSON		*img;
+	struct image	*parsed;
+	int		 action = 0;
+	enum proto_err	 err;
+	char		*cause, *why;
+
+	*image = NULL;
+	if (proto_get_str(obj, "text", 1, text) != 0 ||
+	    proto_get_bool(obj, "action", 0, &action) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"text\" must be a string", seq);
+		return (-1);
+	}
+	*kind = action ? MSG_ACTION : MSG_TEXT;
+	img = cJSON_GetObjectItemCaseSensitive(obj, "image");
+	if (img != NULL) {
+		/* Validate strictly and keep only the canonical form. */
+		if ((parsed = image_from_json(img, &cause)) == NULL) {
+			xasprintf(&why, "bad image: %s", cause);
+			server_client_error(c, PERR_BAD_FIELD, why, seq);
+			free(why);
+			free(cause);
+			return (-1);
+		}
+		*image = image_to_json(parsed);
+		image_free(parsed);
+		*kind = MSG_IMAGE;
+		if (**text == '\0')
+			*text = "image";
+	}
+	if (proto_check_text(*text, CR_TEXT_MAX, 1, &err, &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		free(*image);
+		*image = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Refuse to carry messages from a muted user. */
+int
+server_chat_muted(struct server_client *c, long long seq)
+{
+	const struct hist_ban	*b;
+
+	if ((b = ban_find(BAN_MUTE, c->session->nick)) == NULL)
+		return (0);
+	server_client_error(c, PERR_MUTED, *b->reason != '\0' ? b->reason :
+	    "you are muted", seq);
+	return (1);
+}
+
+/* msg: a message to a room, stored and fanned out to its members. */
+void
+server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	const char	*text;
+	char		*image;
+	int		 kind;
+
+	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
+		return;
+	if (server_chat_muted(c, seq))
+		return;
+	if (server_chat_get_text(c, obj, seq, &text, &kind, &image) != 0)
+		return;
+	metrics.received[kind]++;
+	if (server_options()->log_messages)
+		log_info("%s <%s> %s", room->name, c->session->nick, text);
+	/* The backend numbers it, then it is stored and delivered. */
+	server_backend()->say(c, seq, room, now_ms(), kind, c->session->nick,
+	    text, image);
+	free(image);
+}
+
+/* dm: a direct message; only the two parties see it, it is never stored. */
+void
+server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*to, *text;
+	struct session	*target;
+	char		*image;
+	int		 kind, remote;
+	uint64_t	 id;
+
+	if (proto_get_str(obj, "to", 1, &to) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"to\" is required",
+		    seq);
+		return;
+	}
+	target = session_find_nick(to);
+	remote = target == NULL && server_backend()->remote();
+	if (!remote && (target == NULL || target->client == NULL)) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", to);
+		return;
+	}
+	if (server_chat_muted(c, seq))
+		return;
+	if (server_chat_get_text(c, obj, seq, &text, &kind, &image) != 0)
+		return;
+	metrics.received[METRICS_DM]++;
+	/* Across hubs the id is filled in by the backend. */
+	id = remote ? 0 : server_backend()->dm_id();
+	jbuf_begin(&server_client_jb, PROTO_DM);
+	jbuf_int(&server_client_jb, "id", (long long)id);
+	jbuf_int(&server_client_jb, "ts", now_ms());
+	jbuf_str(&server_client_jb, "nick", c->session->nick);
+	jbuf_str(&server_client_jb, "to", remote ? to : target->nick);
+	jbuf_str(&server_client_jb, "text", text);
+	if (kind == MSG_ACTION)
+		jbuf_bool(&server_client_jb, "action", 1);
+	if (image != NULL)
+		jbuf_raw(&server_client_jb, "image", image);
+	jbuf_end(&server_client_jb);
+	free(image);
+	if (server_options()->log_messages)
+		log_info("dm %s -> %s: %s", c->session->nick, to, text);
+	if (remote) {
+		server_backend()->dm(c, seq, to, server_client_jb.buf,
+		    server_client_jb.len);
+		return;
+	}
+	session_write(target, server_client_jb.buf, server_client_jb.len);
+	metrics.delivered[METRICS_DM]++;	/* target has a connection */
+	if (target != c->session)
+		server_client_send_jbuf(c, &server_client_jb);
+	server_client_ack(c, seq, id);
+}
+
+/*
+ * The backend carried a direct message to another hub (id non-zero), or
+ * found no such nick anywhere.  The sender gets its copy with the id.
+ */
+void
+server_chat_dm_done(struct server_client *c, const char *to,
+    const char *frame, size_t len, long long seq, uint64_t id)
+{
+	if (id == 0) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", to);
+		return;
+	}
+	/* The sender's copy, with the id. */
+	server_client_write(c, frame, len);
+	server_client_ack(c, seq, id);
+}
+
+/* Put the client in a room: announce, then send state and replay. */
+void
+server_chat_join_room(struct server_client *c, struct room *room,
+    long long seq)
+{
+	struct session	*s = c->session;
+	struct jbuf	*jb = &server_client_jb;
+
+	if (room_has(room, s)) {
+		server_client_errorf(c, PERR_ALREADY_IN_ROOM, seq,
+		    "you are already in %s", room->name);
+		return;
+	}
+	if (s->nrooms >= CR_ROOMS_PER_CLIENT) {
+		server_client_errorf(c, PERR_TOO_MANY_ROOMS, seq,
+		    "you may be in at most %d rooms", CR_ROOMS_PER_CLIENT);
+		return;
+	}
+	if (room_add(room, s) != 0) {
+		server_client_errorf(c, PERR_ROOM_FULL, seq, "%s is full",
+		    room->name);
+		return;
+	}
+	log_info("%s joined %s", s->nick, room->name);
+	server_chat_joined_frame(jb, room, s->nick);
+	room_fanout(room, jb->buf, jb->len);
+	server_backend()->room_event(room, jb->buf, jb->len);
+	server_backend()->session(s);
+	room_replay(room, s, server_options()->replay, 0);
+	server_client_ack(c, seq, 0);
+}
+
+/* join: by name (created if missing) or by the number /rooms shows. */
+void
+server_chat_join(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*name = NULL;
+	long long	 n;
+	struct room	*room;
+
+	if (proto_get_int(obj, "room", 0, &n) == 0 &&
+	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
+		if (n < 1 || n > UINT32_MAX ||
+		    (room = room_by_number(n)) == NULL) {
+			server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
+			    "no room number %lld", n);
+			return;
+		}
+		server_chat_join_room(c, room, seq);
+		return;
+	}
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"room\" must be a name or a number", seq);
+		return;
+	}
+	if ((room = room_find(name)) == NULL &&
+	    (room = server_chat_new_room(c, name, "", seq)) == NULL)
+		return;
+	server_chat_join_room(c, room, seq);
+}
+
+/* Create a room for a request, if the name is valid and there is room. */
+static struct room *
+server_chat_new_room(struct server_client *c, const char *name,
+    const char *topic, long long seq)
+{
+	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_check_room(name, &err, &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return (NULL);
+	}
+	if (room_count() >= CR_ROOMS_MAX) {
+		server_client_error(c, PERR_TOO_MANY_ROOMS,
+		    "the hub has too many rooms", seq);
+		return (NULL);
+	}
+	room = room_create(name, topic, now_ms());
+	server_mark_dirty();
+	server_backend()->room_changed(room);
+	return (room);
+}
+
+/*
+ * create: a new room, which must not exist yet, with an optional topic (a
+ * title the client made the name from); the creator joins it.
+ */
+void
+server_chat_create(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*name, *topic = NULL;
+	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
+		    seq);
+		return;
+	}
+	if (proto_get_str(obj, "topic", 0, &topic) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"topic\" must be a string", seq);
+		return;
+	}
+	if (topic == NULL)
+		topic = "";
+	if (*topic != '\0' && proto_check_text(topic, CR_TOPIC_MAX, 0, &err,
+	    &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	if ((room = room_find(name)) != NULL) {
+		server_client_errorf(c, PERR_ROOM_EXISTS, seq,
+		    "the room %s already exists", room->name);
+		return;
+	}
+	if ((room = server_chat_new_room(c, name, topic, seq)) != NULL)
+		server_chat_join_room(c, room, seq);
+}
+
+/* leave: announce to the room (the leaver included), then go. */
+void
+server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	struct jbuf	*jb = &server_client_jb;
+
+	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
+		return;
+	log_info("%s left %s", c->session->nick, room->name);
+	jbuf_begin(jb, PROTO_LEFT);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", c->session->nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	room_fanout(room, jb->buf, jb->len);
+	server_backend()->room_event(room, jb->buf, jb->len);
+	room_remove(room, c->session);
+	server_backend()->session(c->session);
+	server_client_ack(c, seq, 0);
+}
+
+/* rooms: every room with its number, topic and (some) members. */
+void
+server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	struct jbuf	*jb = &server_client_jb;
+	u_int		 n = 0, i;
+
+	jbuf_begin(jb, PROTO_ROOMLIST);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_array_begin(jb, "rooms");
+	TAILQ_FOREACH(room, &room_list, entry) {
+		jbuf_object_begin(jb, NULL);
+		jbuf_int(jb, "n", ++n);
+		jbuf_str(jb, "name", room->name);
+		jbuf_str(jb, "topic", room->topic);
+		jbuf_int(jb, "count", room_size(room));
+		jbuf_bool(jb, "joined", room_has(room, c->session));
+		jbuf_array_begin(jb, "members");
+		for (i = 0; i < room_size(room) && i < 50; i++)
+			jbuf_array_str(jb, room_member_nick(room, i));
+		jbuf_array_end(jb);
+		jbuf_object_end(jb);
+	}
+	jbuf_array_end(jb);
+	jbuf_end(jb);
+	server_client_send_jbuf(c, jb);
+}
+
+/* names: the members of one room. */
+void
+server_chat_names(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*name;
+	struct room	*room;
+	struct jbuf	*jb = &server_client_jb;
+	u_int		 i;
+
+	if (proto_get_str(obj, "room", 1, &name) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
+		    seq);
+		return;
+	}
+	if ((room = room_find(name)) == NULL) {
+		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
+		    "no such room: %s", name);
+		return;
+	}
+	jbuf_begin(jb, PROTO_NAMELIST);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_str(jb, "room", room->name);
+	jbuf_array_begin(jb, "members");
+	for (i = 0; i < room_size(room); i++)
+		jbuf_array_str(jb, room_member_nick(room, i));
+	jbuf_array_end(jb);
+	jbuf_end(jb);
+	server_client_send_jbuf(c, jb);
+}
+
+/* topic: set a room's topic (an empty text clears it). */
+void
+server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct room	*room;
+	const char	*text;
+	struct jbuf	*jb = &server_client_jb;
+	enum proto_err	 err;
+	char		*cause;
+
+	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
+		return;
+	if (server_chat_muted(c, seq))
+		return;
+	if (proto_get_str(obj, "text", 1, &text) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"text\" is required",
+		    seq);
+		return;
+	}
+	if (*text != '\0' && proto_check_text(text, CR_TOPIC_MAX, 0, &err,
+	    &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	free(room->topic);
+	room->topic = xstrdup(text);
+	server_mark_dirty();
+	log_info("%s set the topic of %s", c->session->nick, room->name);
+	jbuf_begin(jb, PROTO_TOPIC_CHANGED);
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "nick", c->session->nick);
+	jbuf_str(jb, "topic", room->topic);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	room_fanout(room, jb->buf, jb->len);
+	server_backend()->room_event(room, jb->buf, jb->len);
+	server_backend()->room_changed(room);	/* the topic, elsewhere too */
+	server_client_ack(c, seq, 0);
+}

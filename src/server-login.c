@@ -1,0 +1,507 @@
+/* server-login.c: hello, welcome, takeover, nick, release and quit. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * Who a connection is: a hello makes a new session, resumes one by its
+ * token or lets a claim's owner take over its ghost; the backend decides
+ * whether a nick is free everywhere (server_login_hello_done and
+ * server_login_nick_done are its answers).
+ */
+static void	server_login_welcome(struct server_client *, int);
+static void	server_login_takeover(struct server_client *,
+		    struct session *, long long, int);
+static void	server_login_refuse(struct server_client *, enum proto_err,
+		    const char *, long long);
+static void	server_login_refusef(struct server_client *, enum proto_err,
+		    long long, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+static void	server_login_rejoined(struct session *);
+static void	server_login_register(struct server_client *, const char *,
+		    const char *, const char *);
+static void	server_login_rename(struct server_client *, const char *,
+		    long long);
+
+/* Tell a client it is in: its nick, token and the hub's limits. */
+static void
+server_login_welcome(struct server_client *c, int resumed)
+{
+	struct jbuf	*jb = &server_client_jb;
+	const char	*subject;
+
+	jbuf_begin(jb, PROTO_WELCOME);
+	jbuf_int(jb, "version", PROTO_VERSION);
+	jbuf_str(jb, "nick", c->session->nick);
+	jbuf_str(jb, "token", c->session->token);
+	jbuf_bool(jb, "resumed", resumed);
+	jbuf_str(jb, "hub", PACKAGE_STRING);
+	jbuf_int(jb, "resume", server_options()->resume_seconds);
+	jbuf_object_begin(jb, "limits");
+	jbuf_int(jb, "line", CR_LINE_MAX);
+	jbuf_int(jb, "image_line", CR_IMAGE_LINE_MAX);
+	jbuf_int(jb, "text", CR_TEXT_MAX);
+	jbuf_int(jb, "nick", CR_NICK_MAX);
+	jbuf_int(jb, "room", CR_ROOM_MAX);
+	jbuf_int(jb, "topic", CR_TOPIC_MAX);
+	jbuf_int(jb, "rooms", CR_ROOMS_PER_CLIENT);
+	jbuf_object_end(jb);
+	jbuf_end(jb);
+	server_client_send_jbuf(c, jb);
+	if ((subject = server_backend()->degraded()) != NULL)
+		server_client_notice(c, "degraded", subject);
+}
+
+/*
+ * Give a session a new connection: a resume by token (what was missed,
+ * after last_id) or the owner of a claimed nick taking over its ghost (a
+ * fresh replay).  If the session still had a connection it is dropped.
+ */
+static void
+server_login_takeover(struct server_client *c, struct session *s,
+    long long last_id, int resumed)
+{
+	struct server_client	*old;
+	int		 was_lost = s->client == NULL;
+	u_int		 i;
+
+	if ((old = s->client) != NULL) {
+		old->session = NULL;
+		old->flags |= SC_NORESUME;
+		server_client_error(old, PERR_BAD_TOKEN,
+		    "session taken over by another connection", 0);
+		server_client_drop(old, "replaced by a new connection");
+	}
+	session_attach(s, c, c->peer, c->addr);
+	c->session = s;
+	free(s->ip);
+	s->ip = xstrdup(c->ip->ip);
+	claim_seen(s->nick);
+	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
+	    "took over its session");
+	server_login_welcome(c, resumed);
+	for (i = 0; i < s->nrooms; i++) {
+		room_replay(s->rooms[i], s, resumed && last_id > 0 ?
+		    UINT32_MAX : (u_int)server_options()->replay,
+		    resumed ? (uint64_t)last_id : 0);
+	}
+	if (!was_lost)		/* the others never saw it go */
+		return;
+	jbuf_begin(&server_client_jb, PROTO_BACK);
+	jbuf_str(&server_client_jb, "nick", s->nick);
+	jbuf_int(&server_client_jb, "ts", now_ms());
+	jbuf_end(&server_client_jb);
+	session_fanout_peers(s, server_client_jb.buf, server_client_jb.len, 0);
+}
+
+/* Refuse a hello and close. */
+static void
+server_login_refuse(struct server_client *c, enum proto_err err,
+    const char *detail, long long seq)
+{
+	metrics.handshake_failures[METRICS_HS_REFUSED]++;
+	server_client_error(c, err, detail, seq);
+	server_client_drop(c, proto_err_name(err));
+}
+
+/* Refuse a hello with a formatted detail and close. */
+static void
+server_login_refusef(struct server_client *c, enum proto_err err,
+    long long seq, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*detail;
+
+	va_start(ap, fmt);
+	xvasprintf(&detail, fmt, ap);
+	va_end(ap);
+	server_login_refuse(c, err, detail, seq);
+	free(detail);
+}
+
+/*
+ * hello: register a new nick, or resume a session by token.  The hub
+ * password, bans and nick claims are checked here.
+ */
+void
+server_login_hello(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char		*nick, *token, *secret, *password;
+	const struct hist_ban	*ban;
+	long long		 version, last_id = 0;
+	struct session		*s = NULL;
+	enum proto_err		 err;
+	char			*cause;
+	int			 claim, wait;
+
+	if (c->session != NULL || (c->flags & SC_WAITING)) {
+		server_client_error(c, PERR_ALREADY_REGISTERED,
+		    "already registered", seq);
+		return;
+	}
+	if (proto_get_int(obj, "version", 1, &version) != 0 ||
+	    proto_get_str(obj, "nick", 0, &nick) != 0 ||
+	    proto_get_str(obj, "token", 0, &token) != 0 ||
+	    proto_get_str(obj, "secret", 0, &secret) != 0 ||
+	    proto_get_str(obj, "password", 0, &password) != 0 ||
+	    proto_get_int(obj, "last_id", 0, &last_id) != 0 ||
+	    (nick == NULL && token == NULL)) {
+		server_login_refuse(c, PERR_BAD_FIELD,
+		    "hello needs \"version\" "
+		    "and \"nick\" or \"token\"", seq);
+		return;
+	}
+	if (version != PROTO_VERSION) {
+		server_login_refuse(c, PERR_VERSION,
+		    "this hub speaks protocol " "version 1", seq);
+		return;
+	}
+	if (secret != NULL && (strlen(secret) < 16 || strlen(secret) > 256)) {
+		server_login_refuse(c, PERR_BAD_FIELD, "a secret is 16 to 256 "
+		    "characters", seq);
+		return;
+	}
+	if (server_check_password(password) >= 0 &&
+	    (wait = auth_wait(c->ip->ip)) > 0) {
+		server_login_refusef(c, PERR_PASSWORD, seq, "too many wrong "
+		    "passwords from your address: try again in %d seconds",
+		    wait);
+		return;
+	}
+	if (server_check_password(password) == 0) {
+		log_warnx("%s: wrong or missing hub password", c->addr);
+		if (password != NULL)
+			auth_failed(c->ip->ip);
+		server_login_refuse(c, PERR_PASSWORD, password == NULL ?
+		    "this hub needs a password" : "wrong password", seq);
+		return;
+	}
+
+	if (token != NULL && (s = session_find_token(token)) != NULL) {
+		server_login_takeover(c, s, last_id, 1);
+		return;
+	}
+	if (nick == NULL) {
+		server_login_refuse(c, PERR_BAD_TOKEN,
+		    "unknown or expired token", seq);
+		return;
+	}
+	if (proto_check_nick(nick, &err, &cause) != 0) {
+		server_login_refuse(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
+		xasprintf(&cause, "the nick %s is banned: %s", nick,
+		    ban->reason);
+		server_login_refuse(c, PERR_BANNED, cause, seq);
+		free(cause);
+		return;
+	}
+	claim = claim_check(nick, secret);
+	if ((s = session_find_nick(nick)) != NULL) {
+		if (claim == 2) {	/* the owner takes over its ghost */
+			claim_seen(nick);
+			server_login_takeover(c, s, 0, 0);
+			return;
+		}
+		xasprintf(&cause, "the nick %s is taken", nick);
+		server_login_refuse(c, PERR_NICK_TAKEN, cause, seq);
+		free(cause);
+		return;
+	}
+	if (claim == 0) {
+		xasprintf(&cause, "the nick %s is claimed", nick);
+		server_login_refuse(c, PERR_NICK_CLAIMED, cause, seq);
+		free(cause);
+		return;
+	}
+	/* The backend decides whether the nick is free everywhere. */
+	c->flags |= SC_WAITING;
+	server_backend()->hello(c, nick, token, secret, last_id, seq);
+}
+
+/* The backend answered a hello. */
+void
+server_login_hello_done(struct server_client *c, struct server_hello *h)
+{
+	struct session	*s;
+	struct room	*room;
+	char		*cause, *copy, *p, *name;
+
+	server_client_unwait(c);
+	if (h->result == HELLO_TAKEN ||
+	    (h->result != HELLO_RESUMED && session_find_nick(h->nick))) {
+		xasprintf(&cause, "the nick %s is taken", h->nick);
+		server_login_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
+		free(cause);
+		return;
+	}
+	if (h->result == HELLO_OK || h->result == HELLO_FAILED) {
+		/* HELLO_FAILED: the backend was lost; serve the user here. */
+		server_login_register(c, h->nick, h->secret,
+		    h->token[0] != '\0' ? h->token : NULL);
+		return;
+	}
+
+	/* A session from another hub: take its nick, token and rooms. */
+	if ((s = session_find_nick(h->nick)) != NULL) {
+		server_login_takeover(c, s, h->last_id, 1);
+		return;
+	}
+	s = session_create(h->nick);
+	memcpy(s->token, h->token, sizeof s->token);
+	if (h->secret != NULL)
+		s->secret = xstrdup(h->secret);
+	copy = xstrdup(h->rooms != NULL ? h->rooms : "");
+	for (p = copy; (name = strsep(&p, "\t")) != NULL;) {
+		if (*name == '\0')
+			continue;
+		if ((room = room_find(name)) == NULL) {
+			if (room_count() >= CR_ROOMS_MAX)
+				continue;
+			room = room_create(name, "", now_ms());
+		}
+		room_remote_remove(room, s->nick);
+		room_add(room, s);
+	}
+	free(copy);
+	log_info("%s: %s resumed a session from another hub", c->addr,
+	    s->nick);
+	server_backend()->resumed(s);
+	server_login_takeover(c, s, h->last_id, 1);
+	if (h->orphaned)	/* the others saw it quit with its hub */
+		server_login_rejoined(s);
+}
+
+/* Announce a session's rooms again to everyone in them but itself. */
+static void
+server_login_rejoined(struct session *s)
+{
+	struct jbuf	*jb = &server_client_jb;
+	struct room	*room;
+	u_int		 i, j;
+
+	for (i = 0; i < s->nrooms; i++) {
+		room = s->rooms[i];
+		server_chat_joined_frame(jb, room, s->nick);
+		for (j = 0; j < room->nmembers; j++) {
+			if (room->members[j] != s)
+				session_write(room->members[j], jb->buf,
+				    jb->len);
+		}
+		server_backend()->room_event(room, jb->buf, jb->len);
+	}
+}
+
+/*
+ * Another hub took one of our sessions by its token: the connection here
+ * (if any) is closed and the session ends without a word to its rooms.
+ */
+void
+server_login_takeover_remote(struct session *s, enum proto_err err,
+    const char *why)
+{
+	struct server_client	*old;
+
+	if ((old = s->client) != NULL) {
+		old->session = NULL;
+		old->flags |= SC_NORESUME;
+		server_client_error(old, err, why, 0);
+		server_client_drop(old, why);
+	}
+	log_info("%s: %s", s->nick, why);
+	session_destroy(s, NULL);
+}
+
+/* Create a session for a free nick and put it in the lobby. */
+static void
+server_login_register(struct server_client *c, const char *nick,
+    const char *secret, const char *token)
+{
+	struct session	*s;
+	struct room	*lobby;
+
+	s = session_create(nick);
+	if (token != NULL)
+		memcpy(s->token, token, sizeof s->token);
+	session_attach(s, c, c->peer, c->addr);
+	c->session = s;
+	s->ip = xstrdup(c->ip->ip);
+	if (secret != NULL) {
+		s->secret = xstrdup(secret);
+		claim_take(nick, secret);
+	}
+	log_info("%s: registered as %s", c->addr, nick);
+	server_login_welcome(c, 0);
+	server_backend()->session(s);
+	if (server_motd() != NULL) {
+		jbuf_begin(&server_client_jb, PROTO_MOTD);
+		jbuf_str(&server_client_jb, "text", server_motd());
+		jbuf_end(&server_client_jb);
+		server_client_send_jbuf(c, &server_client_jb);
+	}
+
+	if ((lobby = room_find(CR_LOBBY)) == NULL)
+		lobby = room_create(CR_LOBBY, "", now_ms());
+	server_chat_join_room(c, lobby, 0);
+}
+
+/* nick: change nick; the user and everyone sharing a room are told. */
+void
+server_login_nick(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*nick;
+	struct session	*s = c->session, *other;
+	enum proto_err	 err;
+	char		*cause;
+	int		 claim;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
+		return;
+	}
+	if (proto_check_nick(nick, &err, &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	/* A new nick would shed the mute. */
+	if (server_chat_muted(c, seq))
+		return;
+	if ((other = session_find_nick(nick)) != NULL && other != s) {
+		server_client_errorf(c, PERR_NICK_TAKEN, seq,
+		    "the nick %s is taken", nick);
+		return;
+	}
+	if (ban_find(BAN_NICK, nick) != NULL) {
+		server_client_errorf(c, PERR_BANNED, seq,
+		    "the nick %s is banned", nick);
+		return;
+	}
+	if ((claim = claim_check(nick, s->secret)) == 0) {
+		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
+		    "the nick %s is claimed", nick);
+		return;
+	}
+	if (claim == 1)
+		claim_take(nick, s->secret);
+	if (strcmp(nick, s->nick) == 0) {
+		server_client_ack(c, seq, 0);
+		return;
+	}
+	server_backend()->nick(c, s, nick, seq);
+}
+
+/* The backend answered a nick change. */
+void
+server_login_nick_done(struct server_client *c, int ok, const char *nick,
+    long long seq)
+{
+	struct session	*other;
+
+	if (c->session == NULL)
+		return;
+	if (!ok || ((other = session_find_nick(nick)) != NULL &&
+	    other != c->session)) {
+		server_client_errorf(c, PERR_NICK_TAKEN, seq,
+		    "the nick %s is taken", nick);
+		return;
+	}
+	server_login_rename(c, nick, seq);
+}
+
+/* Change the nick and tell the user and everyone sharing a room. */
+static void
+server_login_rename(struct server_client *c, const char *nick, long long seq)
+{
+	struct session	*s = c->session;
+	struct jbuf	*jb = &server_client_jb;
+	char		*old;
+
+	old = xstrdup(s->nick);
+	server_backend()->session_gone(s);	/* the old nick */
+	session_rename(s, nick);
+	log_info("%s is now known as %s", old, nick);
+	jbuf_begin(jb, PROTO_RENAMED);
+	jbuf_str(jb, "old", old);
+	jbuf_str(jb, "nick", nick);
+	jbuf_int(jb, "ts", now_ms());
+	jbuf_end(jb);
+	session_fanout_peers(s, jb->buf, jb->len, 1);
+	server_backend()->session(s);
+	free(old);
+	server_client_ack(c, seq, 0);
+}
+
+/* quit: leave the hub for good; no resume window. */
+void
+server_login_quit(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*reason;
+	struct session	*s = c->session;
+
+	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
+	    strlen(reason) > CR_REASON_MAX)
+		reason = "quit";
+	/* A muted user's reason would be one last message to every room. */
+	if (s != NULL && ban_find(BAN_MUTE, s->nick) != NULL)
+		reason = "quit";
+	c->flags |= SC_NORESUME;
+	if (s != NULL) {
+		log_info("%s quit: %s", s->nick, reason);
+		c->session = NULL;
+		s->client = NULL;
+		s->peer = NULL;
+		session_destroy(s, reason);
+	}
+	server_client_drop(c, "quit");
+}
+
+/* release: give up the claim on our nick, or (operators) on any nick. */
+void
+server_login_release(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct session	*s = c->session;
+	const char	*nick;
+
+	if (proto_get_str(obj, "nick", 0, &nick) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"nick\" must be a string", seq);
+		return;
+	}
+	if (nick == NULL)
+		nick = s->nick;
+	else if (session_find_nick(nick) != s && !(s->flags & SESSION_OPER)) {
+		server_client_error(c, PERR_NOT_OPER, "only operators may free "
+		    "another user's nick", seq);
+		return;
+	}
+	if (claim_check(nick, NULL) == 1) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "the nick %s is not claimed", nick);
+		return;
+	}
+	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->secret) != 2) {
+		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
+		    "you do not hold a claim on %s", nick);
+		return;
+	}
+	if (claim_release(nick) != 0) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "the nick %s is not claimed", nick);
+		return;
+	}
+	server_client_notice(c, "released", nick);
+	server_client_ack(c, seq, 0);
+}

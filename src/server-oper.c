@@ -1,0 +1,318 @@
+/* server-oper.c: operators: oper, kick, ban, unban, bans, mute, shutdown. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * Becoming an operator, and what only operators may do (the dispatch
+ * table in server-client.c checks the right before these run).
+ */
+static void	server_oper_remove_session(struct session *, const char *,
+		    const char *);
+
+/* oper: become an operator with the admin password. */
+void
+server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*password;
+	int		 ok, wait;
+
+	if (proto_get_str(obj, "password", 1, &password) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"password\" is required", seq);
+		return;
+	}
+	ok = server_check_oper(password);
+	if (ok < 0) {
+		server_client_error(c, PERR_OPER_DISABLED,
+		    "this hub has no operator password", seq);
+		return;
+	}
+	if ((wait = auth_wait(c->ip->ip)) > 0) {
+		server_client_errorf(c, PERR_BAD_PASSWORD, seq,
+		    "too many wrong passwords from your address: try again "
+		    "in %d seconds", wait);
+		return;
+	}
+	if (ok == 0) {
+		log_warnx("%s: failed /oper as %s", c->addr,
+		    c->session->nick);
+		auth_failed(c->ip->ip);
+		server_client_error(c, PERR_BAD_PASSWORD, "wrong password",
+		    seq);
+		return;
+	}
+	c->session->flags |= SESSION_OPER;
+	log_info("%s is now an operator", c->session->nick);
+	jbuf_begin(&server_client_jb, PROTO_OPERED);
+	jbuf_str(&server_client_jb, "nick", c->session->nick);
+	jbuf_end(&server_client_jb);
+	server_client_send_jbuf(c, &server_client_jb);
+	server_client_ack(c, seq, 0);
+}
+
+/* kick: disconnect a user from the hub; the session ends. */
+void
+server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*nick, *reason;
+	struct session	*target;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
+	    proto_get_str(obj, "reason", 0, &reason) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
+		return;
+	}
+	if ((target = session_find_nick(nick)) == NULL) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", nick);
+		return;
+	}
+	if (reason == NULL || *reason == '\0')
+		reason = "kicked";
+	if (strlen(reason) > CR_REASON_MAX) {
+		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
+		    seq);
+		return;
+	}
+	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
+	server_client_ack(c, seq, 0);
+	server_oper_remove_session(target, c->session->nick, reason);
+}
+
+/*
+ * Remove a user from the hub (kick or ban): everyone who shares a room,
+ * the user and the operator are told; the session ends with no resume.
+ */
+static void
+server_oper_remove_session(struct session *target, const char *by,
+    const char *reason)
+{
+	struct session	*oper = session_find_nick(by);
+	struct jbuf	 jb;
+
+	jbuf_init(&jb);
+	jbuf_begin(&jb, PROTO_KICKED);
+	jbuf_str(&jb, "nick", target->nick);
+	jbuf_str(&jb, "by", by);
+	jbuf_int(&jb, "ts", now_ms());
+	jbuf_str(&jb, "reason", reason);
+	jbuf_end(&jb);
+	session_fanout_peers(target, jb.buf, jb.len, 1);
+	/* The operator, unless the fan-out reached it already. */
+	if (oper != NULL && oper->mark != target->mark)
+		session_write(oper, jb.buf, jb.len);
+	jbuf_free(&jb);
+	if (target->client != NULL) {
+		target->client->flags |= SC_NORESUME;
+		target->client->session = NULL;
+		server_client_drop(target->client, "kicked");
+	}
+	session_destroy(target, NULL);
+}
+
+/* shutdown: stop the hub (operators only). */
+void
+server_oper_shutdown(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*reason;
+
+	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
+	    *reason == '\0' || strlen(reason) > CR_REASON_MAX)
+		reason = "the hub is shutting down";
+	log_info("shutdown requested by %s", c->session->nick);
+	server_client_ack(c, seq, 0);
+	server_shutdown(reason);
+}
+
+/*
+ * ban: a nick or an address, for a time ("30m", "2h", "7d") or for ever,
+ * with a reason.  Users it matches are removed at once.
+ */
+void
+server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*target, *duration, *reason;
+	struct session	*s;
+	struct server_client	*o, *onext;
+	int64_t		 ms = 0;
+	int		 kind;
+	enum proto_err	 err;
+	char		*cause, *why, *addr;
+
+	if (proto_get_str(obj, "target", 1, &target) != 0 ||
+	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
+	    proto_get_str(obj, "reason", 0, &reason) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
+		    seq);
+		return;
+	}
+	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "a duration is like 30m, 2h " "or 7d", seq);
+		return;
+	}
+	if (reason == NULL || *reason == '\0')
+		reason = "banned";
+	if (strlen(reason) > CR_REASON_MAX) {
+		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
+		    seq);
+		return;
+	}
+	addr = ban_canonical_address(target);
+	kind = addr != NULL ? BAN_IP : BAN_NICK;
+	if (kind == BAN_NICK && proto_check_nick(target, &err, &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	ban_add(kind, target, ms > 0 ? now_ms() + ms : 0, reason,
+	    c->session->nick);
+	log_info("%s banned %s: %s", c->session->nick, target, reason);
+	server_client_notice(c, "banned", target);
+	server_client_ack(c, seq, 0);
+
+	xasprintf(&why, "banned: %s", reason);
+	if (kind == BAN_NICK) {
+		if ((s = session_find_nick(target)) != NULL &&
+		    s != c->session)
+			server_oper_remove_session(s, c->session->nick, why);
+	} else {
+		for (o = server_client_next(NULL); o != NULL; o = onext) {
+			onext = server_client_next(o);
+			if (strcmp(o->ip->ip, addr) != 0 || o == c)
+				continue;
+			if ((s = o->session) != NULL)
+				server_oper_remove_session(s,
+				    c->session->nick, why);
+			else
+				server_client_drop(o, "banned address");
+		}
+	}
+	free(why);
+	free(addr);
+}
+
+/* unban: lift a ban on a nick or an address. */
+void
+server_oper_unban(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*target;
+	char		*addr;
+	int		 kind;
+
+	if (proto_get_str(obj, "target", 1, &target) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
+		    seq);
+		return;
+	}
+	addr = ban_canonical_address(target);
+	kind = addr != NULL ? BAN_IP : BAN_NICK;
+	free(addr);
+	if (ban_remove(kind, target) != 0) {
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is not banned",
+		    target);
+		return;
+	}
+	log_info("%s lifted the ban on %s", c->session->nick, target);
+	server_client_notice(c, "unbanned", target);
+	server_client_ack(c, seq, 0);
+}
+
+/* bans: the bans and mutes in force. */
+void
+server_oper_bans(struct server_client *c, cJSON *obj, long long seq)
+{
+	const struct hist_ban	*b;
+	struct jbuf		*jb = &server_client_jb;
+	int64_t			 now = now_ms();
+	u_int			 i;
+
+	jbuf_begin(jb, PROTO_BANLIST);
+	if (seq > 0)
+		jbuf_int(jb, "seq", seq);
+	jbuf_array_begin(jb, "bans");
+	for (i = 0; i < ban_count(); i++) {
+		b = ban_get(i);
+		if (b->until != 0 && b->until <= now)
+			continue;
+		jbuf_object_begin(jb, NULL);
+		jbuf_str(jb, "kind", b->kind == BAN_IP ? "ip" :
+		    b->kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(jb, "target", b->target);
+		jbuf_int(jb, "until", b->until);
+		jbuf_str(jb, "reason", b->reason);
+		jbuf_str(jb, "by", b->by);
+		jbuf_object_end(jb);
+	}
+	jbuf_array_end(jb);
+	jbuf_end(jb);
+	server_client_send_jbuf(c, jb);
+}
+
+/* mute: a user may stay but not speak, for a time or until unmuted. */
+void
+server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*nick, *duration;
+	struct session	*s;
+	int64_t		 ms = 0;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
+	    proto_get_str(obj, "duration", 0, &duration) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
+		return;
+	}
+	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "a duration is like 30m, 2h " "or 7d", seq);
+		return;
+	}
+	if ((s = session_find_nick(nick)) == NULL) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", nick);
+		return;
+	}
+	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",
+	    c->session->nick);
+	log_info("%s muted %s", c->session->nick, s->nick);
+	if (s->client != NULL)
+		server_client_notice(s->client, "muted", s->nick);
+	if (s != c->session)
+		server_client_notice(c, "muted", s->nick);
+	server_client_ack(c, seq, 0);
+}
+
+/* unmute: let a user speak again. */
+void
+server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*nick;
+	struct session	*s;
+
+	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
+		return;
+	}
+	if (ban_remove(BAN_MUTE, nick) != 0) {
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is not muted",
+		    nick);
+		return;
+	}
+	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
+		server_client_notice(s->client, "unmuted", s->nick);
+	if (s != c->session)
+		server_client_notice(c, "unmuted", nick);
+	server_client_ack(c, seq, 0);
+}
