@@ -1345,10 +1345,11 @@ static void
 cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
     const char *frame, size_t len)
 {
-	struct room	**rooms;
-	cJSON		 *obj;
-	const char	 *type, *nick = NULL, *old = NULL;
-	u_int		  i, n = 0;
+	struct room		**rooms;
+	struct server_event	  out;
+	cJSON			 *obj;
+	const char		 *type, *nick = NULL, *old = NULL;
+	u_int			  i, n = 0;
 
 	obj = cluster_frame(frame, len, "renamed signoff lost back kicked",
 	    &type);
@@ -1369,7 +1370,9 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 			room_remote_add(rooms[n], nick, hub);
 		n++;
 	}
-	session_fanout_rooms(rooms, n, frame, len);
+	server_event_init_json(&out, frame, len);
+	session_fanout_rooms(rooms, n, &out);
+	server_event_free(&out);
 	free(rooms);
 	cJSON_Delete(obj);
 }

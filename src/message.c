@@ -20,24 +20,25 @@ static struct message	*message_graveyard;
 static void	message_free(struct message *);
 
 /*
- * Encode a room message frame.  The id comes first after the type, so a
- * frame made with id 0 can have its id filled in later (cluster mode).
+ * Encode a room message frame (the JSON codec's msg).  With id 0 the id
+ * can be filled in later (cluster mode).
  */
 void
 message_encode(struct jbuf *jb, uint64_t id, int64_t ts, int kind,
     const char *room, const char *nick, const char *text, const char *image)
 {
-	jbuf_begin(jb, PROTO_MSG);
-	jbuf_int(jb, "id", (long long)id);
-	jbuf_int(jb, "ts", (long long)ts);
-	jbuf_str(jb, "room", room);
-	jbuf_str(jb, "nick", nick);
-	jbuf_str(jb, "text", text);
-	if (kind == MSG_ACTION)
-		jbuf_bool(jb, "action", 1);
-	if (image != NULL)
-		jbuf_raw(jb, "image", image);
-	jbuf_end(jb);
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = id;
+	ev.ts = ts;
+	ev.room = room;
+	ev.nick = nick;
+	ev.text = text;
+	ev.action = kind == MSG_ACTION;
+	ev.image = image;
+	proto_encode(jb, &ev);
 }
 
 /*

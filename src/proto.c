@@ -422,12 +422,14 @@ void
 proto_make_error(struct jbuf *jb, enum proto_err err, const char *detail,
     long long seq)
 {
-	jbuf_begin(jb, PROTO_ERROR);
-	jbuf_str(jb, PF_CODE, proto_err_name(err));
-	jbuf_str(jb, PF_DETAIL, detail);
-	if (seq > 0)
-		jbuf_int(jb, PF_SEQ, seq);
-	jbuf_end(jb);
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ERROR;
+	ev.code = proto_err_name(err);
+	ev.text = detail;
+	ev.seq = seq;
+	proto_encode(jb, &ev);
 }
 
 /* Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms. */

@@ -191,6 +191,56 @@ void		 jbuf_object_end(struct jbuf *);
 void		 jbuf_escape(struct jbuf *, const char *, size_t);
 
 /*
+ * A hub event as a typed value: what happened, not how it is spelt.  A
+ * codec turns it into bytes for one kind of client: proto_encode() is the
+ * JSON codec of this protocol, one encoder per hub frame kind
+ * (proto-event.c).  Members a kind does not use are 0 or NULL.
+ */
+struct hub_room_entry {			/* roomlist */
+	long long	  n;		/* the number /rooms shows */
+	const char	 *name;
+	const char	 *topic;
+	long long	  count;	/* members, here and elsewhere */
+	int		  joined;
+	const char	**members;	/* the first few */
+	size_t		  nmembers;
+};
+struct hub_ban_entry {			/* banlist */
+	const char	 *kind;		/* "nick", "ip" or "mute" */
+	const char	 *target;
+	int64_t		  until;	/* 0: for ever */
+	const char	 *reason;
+	const char	 *by;
+};
+struct hub_event {
+	enum proto_type	  type;
+	uint64_t	  id;		/* msg, dm, ack */
+	int64_t		  ts;
+	long long	  seq;		/* the request answered, if any */
+	long long	  count;	/* room: history; welcome: resume */
+	const char	 *room;
+	const char	 *nick;
+	const char	 *old;		/* renamed */
+	const char	 *to;		/* dm */
+	const char	 *by;		/* kicked */
+	const char	 *text;		/* text, topic, detail, motd, hub */
+	const char	 *reason;
+	const char	 *code;		/* error, notice */
+	const char	 *subject;	/* notice */
+	const char	 *token;	/* welcome */
+	const char	 *image;	/* canonical JSON object, or NULL */
+	int		  action;
+	int		  resumed;
+	const char	**members;	/* room, namelist */
+	size_t		  nmembers;
+	const struct hub_room_entry *rooms;	/* roomlist */
+	size_t		  nrooms;
+	const struct hub_ban_entry *bans;	/* banlist */
+	size_t		  nbans;
+};
+void		 proto_encode(struct jbuf *, const struct hub_event *);
+
+/*
  * Decoding.  A frame is parsed once with cJSON; the getters below fetch and
  * check fields, returning 0 or -1 (a field that is present with the wrong
  * type is an error even when optional).

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,20 @@ room_member_nick(struct room *room, u_int i)
 	return (room->remote[i - room->nmembers].nick);
 }
 
+/* The nicks of up to max members, local first, in an array to free. */
+const char **
+room_member_nicks(struct room *room, u_int max, size_t *n)
+{
+	const char	**nicks;
+	u_int		  i;
+
+	*n = room_size(room) < max ? room_size(room) : max;
+	nicks = xcalloc(*n + 1, sizeof *nicks);
+	for (i = 0; i < *n; i++)
+		nicks[i] = room_member_nick(room, i);
+	return (nicks);
+}
+
 /* Note a member on another hub (replacing an older entry for the nick). */
 void
 room_remote_add(struct room *room, const char *nick, const char *hub)
@@ -258,12 +273,12 @@ room_remote_clear(void)
 void
 room_remote_drop_hub(const char *hub)
 {
-	struct room	*room, *r2, **rooms = NULL;
-	struct jbuf	 jb;
-	char		*nick;
-	u_int		 i, j, n;
+	struct room		*room, *r2, **rooms = NULL;
+	struct hub_event	 ev;
+	struct server_event	 out;
+	char			*nick;
+	u_int			 i, j, n;
 
-	jbuf_init(&jb);
 	TAILQ_FOREACH(room, &room_list, entry) {
 		i = 0;
 		while (i < room->nremote) {
@@ -285,17 +300,18 @@ room_remote_drop_hub(const char *hub)
 					break;
 				}
 			}
-			jbuf_begin(&jb, PROTO_SIGNOFF);
-			jbuf_str(&jb, "nick", nick);
-			jbuf_int(&jb, "ts", now_ms());
-			jbuf_str(&jb, "reason", "hub lost");
-			jbuf_end(&jb);
-			session_fanout_rooms(rooms, n, jb.buf, jb.len);
+			memset(&ev, 0, sizeof ev);
+			ev.type = PROTO_SIGNOFF;
+			ev.nick = nick;
+			ev.ts = now_ms();
+			ev.reason = "hub lost";
+			server_event_init(&out, &ev);
+			session_fanout_rooms(rooms, n, &out);
+			server_event_free(&out);
 			free(nick);
 		}
 	}
 	free(rooms);
-	jbuf_free(&jb);
 }
 
 /*
@@ -306,38 +322,35 @@ room_remote_drop_hub(const char *hub)
 void
 room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 {
-	struct jbuf	 jb;
-	struct message	*m;
-	u_int		 first, i;
+	struct hub_event	 ev;
+	struct message		*m;
+	u_int			 first, i;
 
+	if (s->peer == NULL)
+		return;
 	first = ring_since(&room->ring, after_id);
 	if (room->ring.count - first > max)
 		first = room->ring.count - max;
 
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_ROOM);
-	jbuf_str(&jb, "room", room->name);
-	jbuf_str(&jb, "topic", room->topic);
-	jbuf_array_begin(&jb, "members");
-	for (i = 0; i < room_size(room); i++)
-		jbuf_array_str(&jb, room_member_nick(room, i));
-	jbuf_array_end(&jb);
-	jbuf_int(&jb, "history", room->ring.count - first);
-	if (after_id > 0)
-		jbuf_bool(&jb, "resumed", 1);
-	jbuf_end(&jb);
-	session_write(s, jb.buf, jb.len);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOM;
+	ev.room = room->name;
+	ev.text = room->topic;
+	ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
+	ev.count = room->ring.count - first;
+	ev.resumed = after_id > 0;
+	server_event_one(s, &ev);
+	free(ev.members);
 
 	for (i = first; i < room->ring.count; i++) {
 		m = ring_get(&room->ring, i);
 		session_write(s, m->line, m->linelen);
 	}
 
-	jbuf_begin(&jb, PROTO_HISTORY_END);
-	jbuf_str(&jb, "room", room->name);
-	jbuf_end(&jb);
-	session_write(s, jb.buf, jb.len);
-	jbuf_free(&jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_HISTORY_END;
+	ev.room = room->name;
+	server_event_one(s, &ev);
 }
 
 /*

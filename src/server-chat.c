@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,6 @@ static int	server_chat_get_text(struct server_client *, cJSON *,
 		    long long, const char **, int *, char **);
 static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
-
-/* The frame that says a user joined a room. */
-void
-server_chat_joined_frame(struct jbuf *jb, struct room *room, const char *nick)
-{
-	jbuf_begin(jb, PROTO_JOINED);
-	jbuf_str(jb, "room", room->name);
-	jbuf_str(jb, "nick", nick);
-	jbuf_int(jb, "ts", now_ms());
-	jbuf_end(jb);
-}
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *
@@ -148,11 +138,13 @@ server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 void
 server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*to, *text;
-	struct session	*target;
-	char		*image;
-	int		 kind, remote;
-	uint64_t	 id;
+	const char		*to, *text, *line;
+	struct session		*target;
+	struct hub_event	 ev;
+	struct server_event	 out;
+	char			*image;
+	int			 kind, remote;
+	size_t			 len;
 
 	if (proto_get_str(obj, "to", 1, &to) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"to\" is required",
@@ -171,32 +163,32 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	if (server_chat_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	metrics.received[METRICS_DM]++;
-	/* Across hubs the id is filled in by the backend. */
-	id = remote ? 0 : server_backend()->dm_id();
-	jbuf_begin(&server_client_jb, PROTO_DM);
-	jbuf_int(&server_client_jb, "id", (long long)id);
-	jbuf_int(&server_client_jb, "ts", now_ms());
-	jbuf_str(&server_client_jb, "nick", c->session->nick);
-	jbuf_str(&server_client_jb, "to", remote ? to : target->nick);
-	jbuf_str(&server_client_jb, "text", text);
-	if (kind == MSG_ACTION)
-		jbuf_bool(&server_client_jb, "action", 1);
-	if (image != NULL)
-		jbuf_raw(&server_client_jb, "image", image);
-	jbuf_end(&server_client_jb);
-	free(image);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_DM;
+	ev.id = remote ? 0 : server_backend()->dm_id(); /* 0: the backend's */
+	ev.ts = now_ms();
+	ev.nick = c->session->nick;
+	ev.to = remote ? to : target->nick;
+	ev.text = text;
+	ev.action = kind == MSG_ACTION;
+	ev.image = image;
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, to, text);
+	server_event_init(&out, &ev);
 	if (remote) {
-		server_backend()->dm(c, seq, to, server_client_jb.buf,
-		    server_client_jb.len);
-		return;
+		line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
+		server_backend()->dm(c, seq, to, line, len);
+	} else {
+		server_event_send(&out, target);
+		metrics.delivered[METRICS_DM]++;	/* connected */
+		if (target != c->session) {
+			line = server_event_bytes(&out, c->codec, &len);
+			server_client_write(c, line, len);
+		}
+		server_client_ack(c, seq, ev.id);
 	}
-	session_write(target, server_client_jb.buf, server_client_jb.len);
-	metrics.delivered[METRICS_DM]++;	/* target has a connection */
-	if (target != c->session)
-		server_client_send_jbuf(c, &server_client_jb);
-	server_client_ack(c, seq, id);
+	server_event_free(&out);
+	free(image);
 }
 
 /*
@@ -222,8 +214,8 @@ void
 server_chat_join_room(struct server_client *c, struct room *room,
     long long seq)
 {
-	struct session	*s = c->session;
-	struct jbuf	*jb = &server_client_jb;
+	struct session		*s = c->session;
+	struct hub_event	 ev;
 
 	if (room_has(room, s)) {
 		server_client_errorf(c, PERR_ALREADY_IN_ROOM, seq,
@@ -241,9 +233,12 @@ server_chat_join_room(struct server_client *c, struct room *room,
 		return;
 	}
 	log_info("%s joined %s", s->nick, room->name);
-	server_chat_joined_frame(jb, room, s->nick);
-	room_fanout(room, jb->buf, jb->len);
-	server_backend()->room_event(room, jb->buf, jb->len);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_JOINED;
+	ev.room = room->name;
+	ev.nick = s->nick;
+	ev.ts = now_ms();
+	server_event_room(room, &ev, NULL);
 	server_backend()->session(s);
 	room_replay(room, s, server_options()->replay, 0);
 	server_client_ack(c, seq, 0);
@@ -347,19 +342,18 @@ server_chat_create(struct server_client *c, cJSON *obj, long long seq)
 void
 server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 {
-	struct room	*room;
-	struct jbuf	*jb = &server_client_jb;
+	struct room		*room;
+	struct hub_event	 ev;
 
 	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
 		return;
 	log_info("%s left %s", c->session->nick, room->name);
-	jbuf_begin(jb, PROTO_LEFT);
-	jbuf_str(jb, "room", room->name);
-	jbuf_str(jb, "nick", c->session->nick);
-	jbuf_int(jb, "ts", now_ms());
-	jbuf_end(jb);
-	room_fanout(room, jb->buf, jb->len);
-	server_backend()->room_event(room, jb->buf, jb->len);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_LEFT;
+	ev.room = room->name;
+	ev.nick = c->session->nick;
+	ev.ts = now_ms();
+	server_event_room(room, &ev, NULL);
 	room_remove(room, c->session);
 	server_backend()->session(c->session);
 	server_client_ack(c, seq, 0);
@@ -369,40 +363,38 @@ server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 void
 server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
 {
-	struct room	*room;
-	struct jbuf	*jb = &server_client_jb;
-	u_int		 n = 0, i;
+	struct room		*room;
+	struct hub_event	 ev;
+	struct hub_room_entry	*rooms, *r;
+	size_t			 i;
 
-	jbuf_begin(jb, PROTO_ROOMLIST);
-	if (seq > 0)
-		jbuf_int(jb, "seq", seq);
-	jbuf_array_begin(jb, "rooms");
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOMLIST;
+	ev.seq = seq;
+	rooms = xcalloc(room_count() + 1, sizeof *rooms);
 	TAILQ_FOREACH(room, &room_list, entry) {
-		jbuf_object_begin(jb, NULL);
-		jbuf_int(jb, "n", ++n);
-		jbuf_str(jb, "name", room->name);
-		jbuf_str(jb, "topic", room->topic);
-		jbuf_int(jb, "count", room_size(room));
-		jbuf_bool(jb, "joined", room_has(room, c->session));
-		jbuf_array_begin(jb, "members");
-		for (i = 0; i < room_size(room) && i < 50; i++)
-			jbuf_array_str(jb, room_member_nick(room, i));
-		jbuf_array_end(jb);
-		jbuf_object_end(jb);
+		r = &rooms[ev.nrooms++];
+		r->n = ev.nrooms;
+		r->name = room->name;
+		r->topic = room->topic;
+		r->count = room_size(room);
+		r->joined = room_has(room, c->session);
+		r->members = room_member_nicks(room, 50, &r->nmembers);
 	}
-	jbuf_array_end(jb);
-	jbuf_end(jb);
-	server_client_send_jbuf(c, jb);
+	ev.rooms = rooms;
+	server_client_send_event(c, &ev);
+	for (i = 0; i < ev.nrooms; i++)
+		free(rooms[i].members);
+	free(rooms);
 }
 
 /* names: the members of one room. */
 void
 server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*name;
-	struct room	*room;
-	struct jbuf	*jb = &server_client_jb;
-	u_int		 i;
+	const char		*name;
+	struct room		*room;
+	struct hub_event	 ev;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
@@ -414,27 +406,24 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 		    "no such room: %s", name);
 		return;
 	}
-	jbuf_begin(jb, PROTO_NAMELIST);
-	if (seq > 0)
-		jbuf_int(jb, "seq", seq);
-	jbuf_str(jb, "room", room->name);
-	jbuf_array_begin(jb, "members");
-	for (i = 0; i < room_size(room); i++)
-		jbuf_array_str(jb, room_member_nick(room, i));
-	jbuf_array_end(jb);
-	jbuf_end(jb);
-	server_client_send_jbuf(c, jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NAMELIST;
+	ev.seq = seq;
+	ev.room = room->name;
+	ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
+	server_client_send_event(c, &ev);
+	free(ev.members);
 }
 
 /* topic: set a room's topic (an empty text clears it). */
 void
 server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
 {
-	struct room	*room;
-	const char	*text;
-	struct jbuf	*jb = &server_client_jb;
-	enum proto_err	 err;
-	char		*cause;
+	struct room		*room;
+	const char		*text;
+	struct hub_event	 ev;
+	enum proto_err		 err;
+	char			*cause;
 
 	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
 		return;
@@ -455,14 +444,13 @@ server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
 	room->topic = xstrdup(text);
 	server_mark_dirty();
 	log_info("%s set the topic of %s", c->session->nick, room->name);
-	jbuf_begin(jb, PROTO_TOPIC_CHANGED);
-	jbuf_str(jb, "room", room->name);
-	jbuf_str(jb, "nick", c->session->nick);
-	jbuf_str(jb, "topic", room->topic);
-	jbuf_int(jb, "ts", now_ms());
-	jbuf_end(jb);
-	room_fanout(room, jb->buf, jb->len);
-	server_backend()->room_event(room, jb->buf, jb->len);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_TOPIC_CHANGED;
+	ev.room = room->name;
+	ev.nick = c->session->nick;
+	ev.text = room->topic;
+	ev.ts = now_ms();
+	server_event_room(room, &ev, NULL);
 	server_backend()->room_changed(room);	/* the topic, elsewhere too */
 	server_client_ack(c, seq, 0);
 }

@@ -33,7 +33,7 @@ static void	*server_client_ips;
  * One scratch buffer for every reply: each frame is built and queued
  * before the next is started, and an idle connection should cost little.
  */
-struct jbuf	server_client_jb;
+static struct jbuf	server_client_jb;
 
 /*
  * What a request may do, by frame type: the handler and its policy.  A
@@ -50,6 +50,7 @@ struct server_client_cmd {
 
 static int	server_client_ip_cmp(const void *, const void *);
 static void	server_client_log_delivery(struct server_client *, size_t);
+static void	server_client_send_all(const struct hub_event *, int);
 static void	server_client_free(struct server_client *);
 static void	server_client_timer_cb(evutil_socket_t, short, void *);
 static void	server_client_peer_cb(struct peer *, const char *, size_t,
@@ -207,11 +208,34 @@ server_client_write(struct server_client *c, const char *line, size_t len)
 	peer_send(c->peer, line, len);
 }
 
-/* Queue the frame in a jbuf. */
+/* Send an event to this client alone, in its codec. */
 void
-server_client_send_jbuf(struct server_client *c, struct jbuf *jb)
+server_client_send_event(struct server_client *c, const struct hub_event *ev)
 {
-	server_client_write(c, jb->buf, jb->len);
+	server_event_encode(c->codec, &server_client_jb, ev);
+	server_client_write(c, server_client_jb.buf, server_client_jb.len);
+}
+
+/*
+ * Send an event to every client (registered ones only if asked),
+ * encoded once per codec.
+ */
+static void
+server_client_send_all(const struct hub_event *ev, int registered)
+{
+	struct server_client	*c;
+	struct server_event	 out;
+	const char		*line;
+	size_t			 len;
+
+	server_event_init(&out, ev);
+	TAILQ_FOREACH(c, &server_client_list, entry) {
+		if (registered && c->session == NULL)
+			continue;
+		line = server_event_bytes(&out, c->codec, &len);
+		server_client_write(c, line, len);
+	}
+	server_event_free(&out);
 }
 
 /* With -v twice: one line per frame queued for a client, never its text. */
@@ -259,9 +283,15 @@ void
 server_client_error(struct server_client *c, enum proto_err err,
     const char *detail, long long seq)
 {
+	struct hub_event	ev;
+
 	server_client_log_error(c, err, detail);
-	proto_make_error(&server_client_jb, err, detail, seq);
-	server_client_send_jbuf(c, &server_client_jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ERROR;
+	ev.code = proto_err_name(err);
+	ev.text = detail;
+	ev.seq = seq;
+	server_client_send_event(c, &ev);
 }
 
 /* Answer a request with an error frame whose detail is formatted. */
@@ -283,14 +313,15 @@ server_client_errorf(struct server_client *c, enum proto_err err, long long seq,
 void
 server_client_ack(struct server_client *c, long long seq, uint64_t id)
 {
+	struct hub_event	ev;
+
 	if (seq <= 0)
 		return;
-	jbuf_begin(&server_client_jb, PROTO_ACK);
-	jbuf_int(&server_client_jb, "seq", seq);
-	if (id != 0)
-		jbuf_int(&server_client_jb, "id", (long long)id);
-	jbuf_end(&server_client_jb);
-	server_client_send_jbuf(c, &server_client_jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ACK;
+	ev.seq = seq;
+	ev.id = id;
+	server_client_send_event(c, &ev);
 }
 
 /* Close after sending what is queued; the session may be resumed. */
@@ -306,18 +337,16 @@ void
 server_client_close_all(const char *reason)
 {
 	struct server_client	*c;
-	struct jbuf	 jb;
+	struct hub_event	 ev;
 
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_BYE);
-	jbuf_str(&jb, "reason", reason);
-	jbuf_end(&jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_BYE;
+	ev.reason = reason;
+	server_client_send_all(&ev, 0);
 	TAILQ_FOREACH(c, &server_client_list, entry) {
 		c->flags |= SC_NORESUME;
-		server_client_send_jbuf(c, &jb);
 		peer_close(c->peer);
 	}
-	jbuf_free(&jb);
 }
 
 /* Walk the connections: the first after c (or the first of all). */
@@ -343,6 +372,7 @@ server_client_timer_cb(evutil_socket_t fd, short what, void *arg)
 	int		 timeout = server_options()->ping_timeout;
 	struct timeval	 tv = { timeout / 4 > 0 ? timeout / 4 : 1, 0 };
 	int64_t		 idle = now_ms() - c->last_input;
+	struct hub_event ev;
 
 	if (c->session == NULL) {
 		metrics.handshake_failures[peer_tls_pending(c->peer) ?
@@ -358,9 +388,9 @@ server_client_timer_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (idle >= (int64_t)timeout * 500 && !(c->flags & SC_PINGED)) {
-		jbuf_begin(&server_client_jb, PROTO_PING);
-		jbuf_end(&server_client_jb);
-		server_client_send_jbuf(c, &server_client_jb);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_PING;
+		server_client_send_event(c, &ev);
 		c->flags |= SC_PINGED;
 	}
 	evtimer_add(c->timer, &tv);
@@ -373,6 +403,7 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 {
 	struct server_client	*c = arg;
 	struct session		*s = c->session;
+	struct hub_event	 ev;
 
 	if (line == NULL) {
 		log_info("%s: disconnected: %s", c->addr, peer_reason(peer));
@@ -385,14 +416,13 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		if (s != NULL && s->client == c) {
 			if (!(c->flags & SC_NORESUME) &&
 			    server_options()->resume_seconds > 0) {
-				jbuf_begin(&server_client_jb, PROTO_LOST);
-				jbuf_str(&server_client_jb, "nick", s->nick);
-				jbuf_int(&server_client_jb, "ts", now_ms());
-				jbuf_end(&server_client_jb);
+				memset(&ev, 0, sizeof ev);
+				ev.type = PROTO_LOST;
+				ev.nick = s->nick;
+				ev.ts = now_ms();
 				s->client = NULL;
 				s->peer = NULL;
-				session_fanout_peers(s, server_client_jb.buf,
-				    server_client_jb.len, 0);
+				server_event_peers(s, &ev, 0);
 				session_detach(s, 1);
 			} else
 				session_detach(s, 0);
@@ -637,11 +667,12 @@ server_client_flood_cb(evutil_socket_t fd, short what, void *arg)
 static void
 server_client_ping(struct server_client *c, cJSON *obj, long long seq)
 {
-	jbuf_begin(&server_client_jb, PROTO_PONG);
-	if (seq > 0)
-		jbuf_int(&server_client_jb, "seq", seq);
-	jbuf_end(&server_client_jb);
-	server_client_send_jbuf(c, &server_client_jb);
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_PONG;
+	ev.seq = seq;
+	server_client_send_event(c, &ev);
 }
 
 /* pong: the answer to our keepalive; receiving it is all that matters. */
@@ -655,28 +686,24 @@ void
 server_client_notice(struct server_client *c, const char *code,
     const char *subject)
 {
-	jbuf_begin(&server_client_jb, PROTO_NOTICE);
-	jbuf_str(&server_client_jb, "code", code);
-	jbuf_str(&server_client_jb, "subject", subject);
-	jbuf_end(&server_client_jb);
-	server_client_send_jbuf(c, &server_client_jb);
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = code;
+	ev.subject = subject;
+	server_client_send_event(c, &ev);
 }
 
 /* Tell every registered client (the cluster's state changed). */
 void
 server_client_notice_all(const char *code, const char *subject)
 {
-	struct server_client	*c;
-	struct jbuf	 jb;
+	struct hub_event	ev;
 
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_NOTICE);
-	jbuf_str(&jb, "code", code);
-	jbuf_str(&jb, "subject", subject);
-	jbuf_end(&jb);
-	TAILQ_FOREACH(c, &server_client_list, entry) {
-		if (c->session != NULL)
-			server_client_send_jbuf(c, &jb);
-	}
-	jbuf_free(&jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = code;
+	ev.subject = subject;
+	server_client_send_all(&ev, 1);
 }

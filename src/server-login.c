@@ -36,27 +36,17 @@ static void	server_login_rename(struct server_client *, const char *,
 static void
 server_login_welcome(struct server_client *c, int resumed)
 {
-	struct jbuf	*jb = &server_client_jb;
-	const char	*subject;
+	struct hub_event	 ev = {
+		.type = PROTO_WELCOME,
+		.nick = c->session->nick,
+		.token = c->session->token,
+		.resumed = resumed,
+		.text = PACKAGE_STRING,
+		.count = server_options()->resume_seconds,
+	};
+	const char		*subject;
 
-	jbuf_begin(jb, PROTO_WELCOME);
-	jbuf_int(jb, "version", PROTO_VERSION);
-	jbuf_str(jb, "nick", c->session->nick);
-	jbuf_str(jb, "token", c->session->token);
-	jbuf_bool(jb, "resumed", resumed);
-	jbuf_str(jb, "hub", PACKAGE_STRING);
-	jbuf_int(jb, "resume", server_options()->resume_seconds);
-	jbuf_object_begin(jb, "limits");
-	jbuf_int(jb, "line", CR_LINE_MAX);
-	jbuf_int(jb, "image_line", CR_IMAGE_LINE_MAX);
-	jbuf_int(jb, "text", CR_TEXT_MAX);
-	jbuf_int(jb, "nick", CR_NICK_MAX);
-	jbuf_int(jb, "room", CR_ROOM_MAX);
-	jbuf_int(jb, "topic", CR_TOPIC_MAX);
-	jbuf_int(jb, "rooms", CR_ROOMS_PER_CLIENT);
-	jbuf_object_end(jb);
-	jbuf_end(jb);
-	server_client_send_jbuf(c, jb);
+	server_client_send_event(c, &ev);
 	if ((subject = server_backend()->degraded()) != NULL)
 		server_client_notice(c, "degraded", subject);
 }
@@ -71,8 +61,9 @@ server_login_takeover(struct server_client *c, struct session *s,
     long long last_id, int resumed)
 {
 	struct server_client	*old;
-	int		 was_lost = s->client == NULL;
-	u_int		 i;
+	struct hub_event	 ev;
+	int			 was_lost = s->client == NULL;
+	u_int			 i;
 
 	if ((old = s->client) != NULL) {
 		old->session = NULL;
@@ -96,11 +87,11 @@ server_login_takeover(struct server_client *c, struct session *s,
 	}
 	if (!was_lost)		/* the others never saw it go */
 		return;
-	jbuf_begin(&server_client_jb, PROTO_BACK);
-	jbuf_str(&server_client_jb, "nick", s->nick);
-	jbuf_int(&server_client_jb, "ts", now_ms());
-	jbuf_end(&server_client_jb);
-	session_fanout_peers(s, server_client_jb.buf, server_client_jb.len, 0);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_BACK;
+	ev.nick = s->nick;
+	ev.ts = now_ms();
+	server_event_peers(s, &ev, 0);
 }
 
 /* Refuse a hello and close. */
@@ -287,19 +278,16 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 static void
 server_login_rejoined(struct session *s)
 {
-	struct jbuf	*jb = &server_client_jb;
-	struct room	*room;
-	u_int		 i, j;
+	struct hub_event	ev;
+	u_int			i;
 
 	for (i = 0; i < s->nrooms; i++) {
-		room = s->rooms[i];
-		server_chat_joined_frame(jb, room, s->nick);
-		for (j = 0; j < room->nmembers; j++) {
-			if (room->members[j] != s)
-				session_write(room->members[j], jb->buf,
-				    jb->len);
-		}
-		server_backend()->room_event(room, jb->buf, jb->len);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_JOINED;
+		ev.room = s->rooms[i]->name;
+		ev.nick = s->nick;
+		ev.ts = now_ms();
+		server_event_room(s->rooms[i], &ev, s);
 	}
 }
 
@@ -328,8 +316,9 @@ static void
 server_login_register(struct server_client *c, const char *nick,
     const char *secret, const char *token)
 {
-	struct session	*s;
-	struct room	*lobby;
+	struct session		*s;
+	struct room		*lobby;
+	struct hub_event	 ev;
 
 	s = session_create(nick);
 	if (token != NULL)
@@ -345,10 +334,10 @@ server_login_register(struct server_client *c, const char *nick,
 	server_login_welcome(c, 0);
 	server_backend()->session(s);
 	if (server_motd() != NULL) {
-		jbuf_begin(&server_client_jb, PROTO_MOTD);
-		jbuf_str(&server_client_jb, "text", server_motd());
-		jbuf_end(&server_client_jb);
-		server_client_send_jbuf(c, &server_client_jb);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_MOTD;
+		ev.text = server_motd();
+		server_client_send_event(c, &ev);
 	}
 
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
@@ -425,20 +414,20 @@ server_login_nick_done(struct server_client *c, int ok, const char *nick,
 static void
 server_login_rename(struct server_client *c, const char *nick, long long seq)
 {
-	struct session	*s = c->session;
-	struct jbuf	*jb = &server_client_jb;
-	char		*old;
+	struct session		*s = c->session;
+	struct hub_event	 ev;
+	char			*old;
 
 	old = xstrdup(s->nick);
 	server_backend()->session_gone(s);	/* the old nick */
 	session_rename(s, nick);
 	log_info("%s is now known as %s", old, nick);
-	jbuf_begin(jb, PROTO_RENAMED);
-	jbuf_str(jb, "old", old);
-	jbuf_str(jb, "nick", nick);
-	jbuf_int(jb, "ts", now_ms());
-	jbuf_end(jb);
-	session_fanout_peers(s, jb->buf, jb->len, 1);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_RENAMED;
+	ev.old = old;
+	ev.nick = nick;
+	ev.ts = now_ms();
+	server_event_peers(s, &ev, 1);
 	server_backend()->session(s);
 	free(old);
 	server_client_ack(c, seq, 0);

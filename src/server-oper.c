@@ -22,8 +22,9 @@ static void	server_oper_remove_session(struct session *, const char *,
 void
 server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*password;
-	int		 ok, wait;
+	const char		*password;
+	struct hub_event	 ev;
+	int			 ok, wait;
 
 	if (proto_get_str(obj, "password", 1, &password) != 0) {
 		server_client_error(c, PERR_BAD_FIELD,
@@ -52,10 +53,10 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 	}
 	c->session->flags |= SESSION_OPER;
 	log_info("%s is now an operator", c->session->nick);
-	jbuf_begin(&server_client_jb, PROTO_OPERED);
-	jbuf_str(&server_client_jb, "nick", c->session->nick);
-	jbuf_end(&server_client_jb);
-	server_client_send_jbuf(c, &server_client_jb);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_OPERED;
+	ev.nick = c->session->nick;
+	server_client_send_event(c, &ev);
 	server_client_ack(c, seq, 0);
 }
 
@@ -97,21 +98,26 @@ static void
 server_oper_remove_session(struct session *target, const char *by,
     const char *reason)
 {
-	struct session	*oper = session_find_nick(by);
-	struct jbuf	 jb;
+	struct session		*oper = session_find_nick(by);
+	struct hub_event	 ev;
+	struct server_event	 out;
+	const char		*line;
+	size_t			 len;
 
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_KICKED);
-	jbuf_str(&jb, "nick", target->nick);
-	jbuf_str(&jb, "by", by);
-	jbuf_int(&jb, "ts", now_ms());
-	jbuf_str(&jb, "reason", reason);
-	jbuf_end(&jb);
-	session_fanout_peers(target, jb.buf, jb.len, 1);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_KICKED;
+	ev.nick = target->nick;
+	ev.by = by;
+	ev.ts = now_ms();
+	ev.reason = reason;
+	server_event_init(&out, &ev);
+	session_fanout_peers(target, &out, 1);
+	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
+	server_backend()->peers_event(target, line, len);
 	/* The operator, unless the fan-out reached it already. */
 	if (oper != NULL && oper->mark != target->mark)
-		session_write(oper, jb.buf, jb.len);
-	jbuf_free(&jb);
+		server_event_send(&out, oper);
+	server_event_free(&out);
 	if (target->client != NULL) {
 		target->client->flags |= SC_NORESUME;
 		target->client->session = NULL;
@@ -233,30 +239,30 @@ void
 server_oper_bans(struct server_client *c, cJSON *obj, long long seq)
 {
 	const struct hist_ban	*b;
-	struct jbuf		*jb = &server_client_jb;
+	struct hub_event	 ev;
+	struct hub_ban_entry	*bans, *e;
 	int64_t			 now = now_ms();
 	u_int			 i;
 
-	jbuf_begin(jb, PROTO_BANLIST);
-	if (seq > 0)
-		jbuf_int(jb, "seq", seq);
-	jbuf_array_begin(jb, "bans");
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_BANLIST;
+	ev.seq = seq;
+	bans = xcalloc(ban_count() + 1, sizeof *bans);
 	for (i = 0; i < ban_count(); i++) {
 		b = ban_get(i);
 		if (b->until != 0 && b->until <= now)
 			continue;
-		jbuf_object_begin(jb, NULL);
-		jbuf_str(jb, "kind", b->kind == BAN_IP ? "ip" :
-		    b->kind == BAN_MUTE ? "mute" : "nick");
-		jbuf_str(jb, "target", b->target);
-		jbuf_int(jb, "until", b->until);
-		jbuf_str(jb, "reason", b->reason);
-		jbuf_str(jb, "by", b->by);
-		jbuf_object_end(jb);
+		e = &bans[ev.nbans++];
+		e->kind = b->kind == BAN_IP ? "ip" : b->kind == BAN_MUTE ?
+		    "mute" : "nick";
+		e->target = b->target;
+		e->until = b->until;
+		e->reason = b->reason;
+		e->by = b->by;
 	}
-	jbuf_array_end(jb);
-	jbuf_end(jb);
-	server_client_send_jbuf(c, jb);
+	ev.bans = bans;
+	server_client_send_event(c, &ev);
+	free(bans);
 }
 
 /* mute: a user may stay but not speak, for a time or until unmuted. */

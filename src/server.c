@@ -61,7 +61,7 @@ struct server {
 	int			  writer_quit;
 	struct event		 *writer_done;
 	int			  writer_pipe[2]; /* worker -> loop wake-up */
-	char			 *motd;		/* until handed to server-fn.c */
+	char			 *motd;		/* until server-fn.c has it */
 };
 static struct server	*server;
 

@@ -277,6 +277,7 @@ struct server_client {
 	struct session	*session;
 	struct event	*timer;
 	int64_t		 last_input;
+	int		 codec;		/* SERVER_CODEC_* */
 	int		 flags;
 #define SC_PINGED	0x1
 #define SC_NORESUME	0x2	/* quit or kicked: no resume window */
@@ -293,14 +294,14 @@ struct server_client {
 
 	TAILQ_ENTRY(server_client) entry;
 };
-extern struct jbuf server_client_jb;	/* scratch for replies */
 void		 server_client_accept(struct event_base *, int, const char *,
 		     const char *, u_int);
 struct server_client *server_client_next(struct server_client *);
 void		 server_client_unwait(struct server_client *);
 void		 server_client_write(struct server_client *, const char *,
 		     size_t);
-void		 server_client_send_jbuf(struct server_client *, struct jbuf *);
+void		 server_client_send_event(struct server_client *,
+		     const struct hub_event *);
 void		 server_client_error(struct server_client *, enum proto_err,
 		     const char *, long long);
 void		 server_client_errorf(struct server_client *, enum proto_err,
@@ -331,8 +332,6 @@ void		 server_login_release(struct server_client *, struct cJSON *,
 		     long long);
 
 /* server-chat.c: msg, dm, join, create, leave, rooms, names, topic */
-void		 server_chat_joined_frame(struct jbuf *, struct room *,
-		     const char *);
 int		 server_chat_muted(struct server_client *, long long);
 void		 server_chat_msg(struct server_client *, struct cJSON *,
 		     long long);
@@ -373,6 +372,29 @@ void		 server_oper_mute(struct server_client *, struct cJSON *,
 void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
 
+/* server-event.c: events on their way out, encoded once per codec */
+#define SERVER_CODEC_JSON	0	/* the chatroom protocol */
+#define SERVER_NCODECS		1
+struct server_event {
+	const struct hub_event	*ev;
+	struct jbuf		 enc[SERVER_NCODECS];	/* NULL buf: not yet */
+	int			 borrowed;	/* the JSON came as bytes */
+};
+void		 server_event_encode(int, struct jbuf *,
+		     const struct hub_event *);
+void		 server_event_init(struct server_event *,
+		     const struct hub_event *);
+void		 server_event_init_json(struct server_event *, const char *,
+		     size_t);
+const char	*server_event_bytes(struct server_event *, int, size_t *);
+void		 server_event_send(struct server_event *, struct session *);
+void		 server_event_free(struct server_event *);
+void		 server_event_room(struct room *, const struct hub_event *,
+		     struct session *);
+void		 server_event_peers(struct session *, const struct hub_event *,
+		     int);
+void		 server_event_one(struct session *, const struct hub_event *);
+
 /* session.c: identities that outlive their connections (resume) */
 #define SESSION_OPER	0x1
 struct session {
@@ -387,6 +409,7 @@ struct session {
 	struct server_client	*client;	/* NULL while detached */
 	struct peer	*peer;		/* its connection's, or NULL */
 	const char	*addr;		/* its connection's, for logs */
+	int		 codec;		/* its connection's */
 	struct event	*expire;
 	int64_t		 since;
 	u_int		 mark;		/* de-duplicates fan-out */
@@ -395,8 +418,8 @@ struct session {
 struct session	*session_create(const char *);
 void		 session_new_token(char *);
 struct session	*session_next(struct session *);
-void		 session_fanout_rooms(struct room **, u_int, const char *,
-		     size_t);
+void		 session_fanout_rooms(struct room **, u_int,
+		     struct server_event *);
 struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
 int		 session_rename(struct session *, const char *);
@@ -405,7 +428,7 @@ void		 session_attach(struct session *, struct server_client *,
 		     struct peer *, const char *);
 void		 session_destroy(struct session *, const char *);
 void		 session_write(struct session *, const char *, size_t);
-void		 session_fanout_peers(struct session *, const char *, size_t,
+void		 session_fanout_peers(struct session *, struct server_event *,
 		     int);
 void		 session_free_all(void);
 u_int		 session_count(void);
@@ -447,6 +470,7 @@ void		 room_remote_clear(void);
 void		 room_remote_drop_hub(const char *);
 u_int		 room_size(struct room *);
 const char	*room_member_nick(struct room *, u_int);
+const char	**room_member_nicks(struct room *, u_int, size_t *);
 void		 room_replay(struct room *, struct session *, u_int, uint64_t);
 void		 room_free_all(void);
 void		 room_to_hist(struct hist *);

@@ -121,6 +121,7 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 	s->client = c;
 	s->peer = peer;
 	s->addr = addr;
+	s->codec = c->codec;
 }
 
 /*
@@ -158,18 +159,16 @@ session_expire_cb(evutil_socket_t fd, short what, void *arg)
 void
 session_destroy(struct session *s, const char *reason)
 {
-	struct jbuf	jb;
+	struct hub_event	ev;
 
 	server_backend()->session_gone(s);
 	if (reason != NULL) {
-		jbuf_init(&jb);
-		jbuf_begin(&jb, PROTO_SIGNOFF);
-		jbuf_str(&jb, "nick", s->nick);
-		jbuf_int(&jb, "ts", now_ms());
-		jbuf_str(&jb, "reason", reason);
-		jbuf_end(&jb);
-		session_fanout_peers(s, jb.buf, jb.len, 0);
-		jbuf_free(&jb);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_SIGNOFF;
+		ev.nick = s->nick;
+		ev.ts = now_ms();
+		ev.reason = reason;
+		server_event_peers(s, &ev, 0);
 	}
 	while (s->nrooms > 0)
 		room_remove(s->rooms[0], s);
@@ -205,10 +204,9 @@ session_write(struct session *s, const char *line, size_t len)
 	peer_send(s->peer, line, len);
 }
 
-/* Send once to everyone sharing a room with the session. */
+/* Send an event once to everyone sharing a room with the session. */
 void
-session_fanout_peers(struct session *s, const char *line, size_t len,
-    int self)
+session_fanout_peers(struct session *s, struct server_event *out, int self)
 {
 	struct room	*room;
 	struct session	*m;
@@ -218,8 +216,7 @@ session_fanout_peers(struct session *s, const char *line, size_t len,
 		session_gen = 1;
 	s->mark = session_gen;
 	if (self)
-		session_write(s, line, len);
-	server_backend()->peers_event(s, line, len);
+		server_event_send(out, s);
 	for (i = 0; i < s->nrooms; i++) {
 		room = s->rooms[i];
 		for (j = 0; j < room->nmembers; j++) {
@@ -227,15 +224,14 @@ session_fanout_peers(struct session *s, const char *line, size_t len,
 			if (m->mark == session_gen)
 				continue;
 			m->mark = session_gen;
-			session_write(m, line, len);
+			server_event_send(out, m);
 		}
 	}
 }
 
-/* Send once to every local member of the rooms (events from the cluster). */
+/* Send an event once to every local member of the rooms. */
 void
-session_fanout_rooms(struct room **rooms, u_int n, const char *line,
-    size_t len)
+session_fanout_rooms(struct room **rooms, u_int n, struct server_event *out)
 {
 	struct session	*m;
 	u_int		 i, j;
@@ -248,7 +244,7 @@ session_fanout_rooms(struct room **rooms, u_int n, const char *line,
 			if (m->mark == session_gen)
 				continue;
 			m->mark = session_gen;
-			session_write(m, line, len);
+			server_event_send(out, m);
 		}
 	}
 }

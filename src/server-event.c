@@ -1,0 +1,147 @@
+/* server-event.c: a hub event on its way out, encoded once per codec. */
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * A room or a user's peers may be reached through different codecs (the
+ * JSON protocol today; IRC later).  An event is encoded the first time a
+ * session of a codec needs it, and those bytes are shared by every other
+ * session of that codec: never one encoding per member.  The backend is
+ * handed the JSON bytes, which is what other hubs read.
+ */
+static void	(*const server_event_codecs[SERVER_NCODECS])(struct jbuf *,
+		    const struct hub_event *) = {
+	[SERVER_CODEC_JSON] = proto_encode,
+};
+
+/* Encode an event in a codec, into a buffer the caller keeps. */
+void
+server_event_encode(int codec, struct jbuf *jb, const struct hub_event *ev)
+{
+	server_event_codecs[codec](jb, ev);
+}
+
+/* Start an event on its way; nothing is encoded yet. */
+void
+server_event_init(struct server_event *out, const struct hub_event *ev)
+{
+	memset(out, 0, sizeof *out);
+	out->ev = ev;
+}
+
+/*
+ * Start on its way an event known only as JSON bytes (from another hub):
+ * they are borrowed, and a session of another codec gets nothing.
+ */
+void
+server_event_init_json(struct server_event *out, const char *line,
+    size_t len)
+{
+	memset(out, 0, sizeof *out);
+	out->enc[SERVER_CODEC_JSON].buf = (char *)line;
+	out->enc[SERVER_CODEC_JSON].len = len;
+	out->borrowed = 1;
+}
+
+/* The event's bytes in a codec, encoded on first use; NULL if unknown. */
+const char *
+server_event_bytes(struct server_event *out, int codec, size_t *len)
+{
+	struct jbuf	*jb = &out->enc[codec];
+
+	*len = 0;
+	if (jb->buf == NULL) {
+		if (out->ev == NULL)
+			return (NULL);
+		jbuf_init(jb);
+		server_event_codecs[codec](jb, out->ev);
+	}
+	*len = jb->len;
+	return (jb->buf);
+}
+
+/* Deliver the event to one session, in its codec. */
+void
+server_event_send(struct server_event *out, struct session *s)
+{
+	const char	*line;
+	size_t		 len;
+
+	if (s->peer == NULL)
+		return;
+	if ((line = server_event_bytes(out, s->codec, &len)) != NULL)
+		session_write(s, line, len);
+}
+
+/* Release the encodings. */
+void
+server_event_free(struct server_event *out)
+{
+	u_int	i;
+
+	for (i = 0; i < SERVER_NCODECS; i++) {
+		if (out->enc[i].buf != NULL && !(out->borrowed &&
+		    i == SERVER_CODEC_JSON))
+			jbuf_free(&out->enc[i]);
+	}
+}
+
+/*
+ * Deliver an event to every member of a room but one (or none), and hand
+ * it to the backend for the room's members on other hubs.
+ */
+void
+server_event_room(struct room *room, const struct hub_event *ev,
+    struct session *except)
+{
+	struct server_event	 out;
+	const char		*line;
+	size_t			 len;
+	u_int			 i;
+
+	server_event_init(&out, ev);
+	for (i = 0; i < room->nmembers; i++) {
+		if (room->members[i] != except)
+			server_event_send(&out, room->members[i]);
+	}
+	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
+	server_backend()->room_event(room, line, len);
+	server_event_free(&out);
+}
+
+/*
+ * Deliver an event once to everyone sharing a room with the session (and
+ * to the session itself if self), here and, through the backend, on the
+ * other hubs.
+ */
+void
+server_event_peers(struct session *s, const struct hub_event *ev, int self)
+{
+	struct server_event	 out;
+	const char		*line;
+	size_t			 len;
+
+	server_event_init(&out, ev);
+	session_fanout_peers(s, &out, self);
+	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
+	server_backend()->peers_event(s, line, len);
+	server_event_free(&out);
+}
+
+/* Deliver an event to one session alone. */
+void
+server_event_one(struct session *s, const struct hub_event *ev)
+{
+	struct server_event	out;
+
+	server_event_init(&out, ev);
+	server_event_send(&out, s);
+	server_event_free(&out);
+}
