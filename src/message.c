@@ -38,7 +38,7 @@ message_encode(struct jbuf *jb, uint64_t id, int64_t ts, int kind,
 	ev.text = text;
 	ev.action = kind == MSG_ACTION;
 	ev.image = image;
-	proto_encode(jb, &ev);
+	proto_event_encode(jb, &ev);
 }
 
 /*

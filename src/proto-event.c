@@ -74,7 +74,7 @@ static const proto_event_fn proto_event_encoders[PROTO_NTYPES] = {
 
 /* Encode an event as one JSON frame, ending in '\n'. */
 void
-proto_encode(struct jbuf *jb, const struct hub_event *ev)
+proto_event_encode(struct jbuf *jb, const struct hub_event *ev)
 {
 	if (ev->type <= PROTO_UNKNOWN || ev->type >= PROTO_NTYPES ||
 	    proto_event_encoders[ev->type] == NULL)

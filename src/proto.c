@@ -429,7 +429,7 @@ proto_make_error(struct jbuf *jb, enum proto_err err, const char *detail,
 	ev.code = proto_err_name(err);
 	ev.text = detail;
 	ev.seq = seq;
-	proto_encode(jb, &ev);
+	proto_event_encode(jb, &ev);
 }
 
 /* Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms. */

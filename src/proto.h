@@ -192,8 +192,8 @@ void		 jbuf_escape(struct jbuf *, const char *, size_t);
 
 /*
  * A hub event as a typed value: what happened, not how it is spelt.  A
- * codec turns it into bytes for one kind of client: proto_encode() is the
- * JSON codec of this protocol, one encoder per hub frame kind
+ * codec turns it into bytes for one kind of client: proto_event_encode()
+ * is the JSON codec of this protocol, one encoder per hub frame kind
  * (proto-event.c).  Members a kind does not use are 0 or NULL.
  */
 struct hub_room_entry {			/* roomlist */
@@ -238,7 +238,7 @@ struct hub_event {
 	const struct hub_ban_entry *bans;	/* banlist */
 	size_t		  nbans;
 };
-void		 proto_encode(struct jbuf *, const struct hub_event *);
+void		 proto_event_encode(struct jbuf *, const struct hub_event *);
 
 /*
  * Decoding.  A frame is parsed once with cJSON; the getters below fetch and

@@ -18,7 +18,7 @@
  */
 static void	(*const server_event_codecs[SERVER_NCODECS])(struct jbuf *,
 		    const struct hub_event *) = {
-	[SERVER_CODEC_JSON] = proto_encode,
+	[SERVER_CODEC_JSON] = proto_event_encode,
 };
 
 /* Encode an event in a codec, into a buffer the caller keeps. */
