@@ -254,6 +254,37 @@ int		 proto_get_int(struct cJSON *, const char *, int,
 		     long long *);
 int		 proto_get_bool(struct cJSON *, const char *, int, int *);
 
+/*
+ * A request from a client to the hub, as a value.  Its type says which of
+ * the fields its frame carries (see enum proto_type); the others stay NULL
+ * or 0, and NULL optional fields are left out.  A seq of 0 means no answer
+ * is expected; image is the JSON text of a picture.
+ */
+struct proto_request {
+	enum proto_type	 type;
+	long long	 seq;
+	const char	*room;
+	long long	 number;	/* join: a room by number, if no room */
+	const char	*to;
+	const char	*nick;
+	const char	*text;
+	int		 action;
+	const char	*image;
+	const char	*topic;
+	const char	*reason;
+	const char	*target;
+	const char	*duration;
+	const char	*password;
+	const char	*token;		/* hello: the session to resume */
+	long long	 last_id;	/* hello: the last message seen */
+	const char	*secret;	/* hello: proves claimed nicks */
+	const char	*client;	/* hello: the program and its version */
+};
+
+/* proto-request.c: one encoder per kind of client request. */
+int		 proto_request_encode(struct jbuf *,
+		     const struct proto_request *);
+
 /* Durations as ban and mute take them: "30s", "10m", "2h", "7d", "1w". */
 int		 proto_parse_duration(const char *, int64_t *);
 
