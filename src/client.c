@@ -1,9 +1,8 @@
-/* client.c: connect, handshake, reconnect with resume, events into the model. */
+/* client.c: connect, handshake, reconnect with resume, and sending requests. */
 
 #include <sys/types.h>
 #include <sys/socket.h>
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -14,24 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chatroom.h"
 #include "proto.h"
 #include "client.h"
-#include "image.h"
 
 /*
- * The client core keeps the model (rooms, DM conversations, their bounded
- * scrollback) and turns protocol events into lines; the interface (TUI or
- * --batch) is told through struct client_ui and never parses frames.
+ * The client core: this file is the life of a connection (connect, TLS,
+ * hello, reconnect with resume, quit) and the one way requests are sent;
+ * client-event.c applies what the hub sends to the model of client-room.c.
+ * The interface (TUI or --batch) is told through struct client_ui and
+ * never parses or builds frames.
  */
-struct client_handler {
-	enum proto_type	  type;
-	void		(*fn)(struct client *, cJSON *);
-};
-
 static void	client_connect_cb(evutil_socket_t, short, void *);
 static void	client_tls_ready(struct peer *, void *);
 static void	client_hello(struct client *);
@@ -40,70 +34,9 @@ static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static void	client_lost(struct client *, const char *);
 static void	client_set_state(struct client *, int);
-static void	client_add(struct client *, struct croom *, int, int, int64_t,
-		    const char *, const char *);
-static void	client_add_image(struct client *, struct croom *, int, int,
-		    int64_t, const char *, const char *, struct image *);
-static void	client_event(struct client *, struct croom *, int64_t,
-		    const char *, ...) __attribute__((format(printf, 4, 5)));
-static void	client_members_add(struct croom *, const char *);
-static int	client_members_del(struct croom *, const char *);
-static int	client_members_has(struct croom *, const char *);
-static void	client_remove_room(struct client *, struct croom *);
-static int64_t	client_ts(cJSON *);
-
-static void	client_on_welcome(struct client *, cJSON *);
-static void	client_join_first(struct client *);
-static void	client_on_error(struct client *, cJSON *);
-static void	client_on_ack(struct client *, cJSON *);
-static void	client_on_msg(struct client *, cJSON *);
-static void	client_on_dm(struct client *, cJSON *);
-static void	client_on_room(struct client *, cJSON *);
-static void	client_on_history_end(struct client *, cJSON *);
-static void	client_on_roomlist(struct client *, cJSON *);
-static void	client_on_namelist(struct client *, cJSON *);
-static void	client_on_joined(struct client *, cJSON *);
-static void	client_on_left(struct client *, cJSON *);
-static void	client_on_signoff(struct client *, cJSON *);
-static void	client_on_lost(struct client *, cJSON *);
-static void	client_on_back(struct client *, cJSON *);
-static void	client_on_renamed(struct client *, cJSON *);
-static void	client_on_topic(struct client *, cJSON *);
-static void	client_on_kicked(struct client *, cJSON *);
-static void	client_on_opered(struct client *, cJSON *);
-static void	client_on_bye(struct client *, cJSON *);
-static void	client_on_ping(struct client *, cJSON *);
-static void	client_on_pong(struct client *, cJSON *);
-static void	client_on_motd(struct client *, cJSON *);
-static void	client_on_notice(struct client *, cJSON *);
-static void	client_on_banlist(struct client *, cJSON *);
-
-static const struct client_handler client_handlers[] = {
-	{ PROTO_WELCOME, client_on_welcome },
-	{ PROTO_ERROR, client_on_error },
-	{ PROTO_ACK, client_on_ack },
-	{ PROTO_MSG, client_on_msg },
-	{ PROTO_DM, client_on_dm },
-	{ PROTO_ROOM, client_on_room },
-	{ PROTO_HISTORY_END, client_on_history_end },
-	{ PROTO_ROOMLIST, client_on_roomlist },
-	{ PROTO_NAMELIST, client_on_namelist },
-	{ PROTO_JOINED, client_on_joined },
-	{ PROTO_LEFT, client_on_left },
-	{ PROTO_SIGNOFF, client_on_signoff },
-	{ PROTO_LOST, client_on_lost },
-	{ PROTO_BACK, client_on_back },
-	{ PROTO_RENAMED, client_on_renamed },
-	{ PROTO_TOPIC_CHANGED, client_on_topic },
-	{ PROTO_KICKED, client_on_kicked },
-	{ PROTO_OPERED, client_on_opered },
-	{ PROTO_BYE, client_on_bye },
-	{ PROTO_PING, client_on_ping },
-	{ PROTO_PONG, client_on_pong },
-	{ PROTO_MOTD, client_on_motd },
-	{ PROTO_NOTICE, client_on_notice },
-	{ PROTO_BANLIST, client_on_banlist },
-};
+static long long client_next_seq(struct client *);
+static int	client_send(struct client *, const struct proto_request *, int,
+		    char **);
 
 /* Does text mention nick as a word (ignoring case)? */
 int
@@ -201,13 +134,7 @@ client_free(struct client *c)
 	client_highlight_free(c);
 	while ((r = TAILQ_FIRST(&c->rooms)) != NULL) {
 		TAILQ_REMOVE(&c->rooms, r, entry);
-		cbuf_free(&r->buf);
-		for (i = 0; i < r->nmembers; i++)
-			free(r->members[i]);
-		free(r->members);
-		free(r->name);
-		free(r->topic);
-		free(r);
+		client_room_free(r);
 	}
 	for (i = 0; i < c->nroomlist; i++) {
 		free(c->roomlist[i].name);
@@ -242,61 +169,6 @@ client_set_state(struct client *c, int state)
 		c->ui->state(c);
 }
 
-/* Find a room or DM conversation by name; create it if asked. */
-struct croom *
-client_room(struct client *c, const char *name, int create)
-{
-	struct croom	*r;
-	char		*key, *k2;
-
-	key = utf8_casefold(name);
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		k2 = utf8_casefold(r->name);
-		if (strcmp(key, k2) == 0) {
-			free(k2);
-			free(key);
-			return (r);
-		}
-		free(k2);
-	}
-	free(key);
-	if (!create)
-		return (NULL);
-	r = xcalloc(1, sizeof *r);
-	r->name = xstrdup(name);
-	r->topic = xstrdup("");
-	cbuf_init(&r->buf, c->scrollback);
-	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
-	return (r);
-}
-
-/* Forget a room we left. */
-static void
-client_remove_room(struct client *c, struct croom *r)
-{
-	u_int	i;
-
-	if (r == c->status)
-		return;
-	if (c->current == r) {
-		c->current = TAILQ_PREV(r, crooms, entry);
-		if (c->current == NULL || c->current == c->status)
-			c->current = TAILQ_NEXT(r, entry);
-		if (c->current == NULL)
-			c->current = c->status;
-	}
-	TAILQ_REMOVE(&c->rooms, r, entry);
-	cbuf_free(&r->buf);
-	for (i = 0; i < r->nmembers; i++)
-		free(r->members[i]);
-	free(r->members);
-	free(r->name);
-	free(r->topic);
-	free(r);
-	if (c->ui->state != NULL)
-		c->ui->state(c);
-}
-
 /*
  * Make a room the one in view; its unread count clears, and the one left
  * remembers how far it was read.
@@ -313,103 +185,6 @@ client_switch(struct client *c, struct croom *r)
 		c->ui->state(c);
 }
 
-/* Is nick a member of the room? */
-static int
-client_members_has(struct croom *r, const char *nick)
-{
-	u_int	i;
-
-	for (i = 0; i < r->nmembers; i++) {
-		if (strcmp(r->members[i], nick) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Add a member name. */
-static void
-client_members_add(struct croom *r, const char *nick)
-{
-	if (client_members_has(r, nick))
-		return;
-	r->members = xreallocarray(r->members, r->nmembers + 1,
-	    sizeof *r->members);
-	r->members[r->nmembers++] = xstrdup(nick);
-}
-
-/* Remove a member name; 1 if it was there. */
-static int
-client_members_del(struct croom *r, const char *nick)
-{
-	u_int	i;
-
-	for (i = 0; i < r->nmembers; i++) {
-		if (strcmp(r->members[i], nick) == 0) {
-			free(r->members[i]);
-			r->members[i] = r->members[--r->nmembers];
-			return (1);
-		}
-	}
-	return (0);
-}
-
-/* Add a line to a room and tell the interface. */
-static void
-client_add(struct client *c, struct croom *r, int kind, int flags,
-    int64_t ts, const char *nick, const char *text)
-{
-	client_add_image(c, r, kind, flags, ts, nick, text, NULL);
-}
-
-/* Add a line, maybe carrying a picture (the line takes it over). */
-static void
-client_add_image(struct client *c, struct croom *r, int kind, int flags,
-    int64_t ts, const char *nick, const char *text, struct image *image)
-{
-	struct cline	*l;
-
-	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
-	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
-	    client_ignore_has(c, nick)) {
-		image_free(image);
-		return;
-	}
-	l = xcalloc(1, sizeof *l);
-	l->image = image;
-	l->ts = ts != 0 ? ts : now_ms();
-	l->kind = kind;
-	l->flags = flags;
-	l->nick = nick != NULL ? utf8_sanitize(nick, strlen(nick), 0) : NULL;
-	l->text = utf8_sanitize(text, strlen(text), 1);
-	cbuf_push(&r->buf, l);
-	client_log_line(c, r, l);
-	if (r != c->current && kind != CLINE_MARKER &&
-	    !(flags & (CLINE_HISTORY | CLINE_SELF)) &&
-	    (kind == CLINE_MSG || kind == CLINE_ACTION || kind == CLINE_DM ||
-	    kind == CLINE_IMAGE)) {
-		r->unread++;
-		if (flags & CLINE_MENTION)
-			r->mention = 1;
-	}
-	if (c->ui->line != NULL)
-		c->ui->line(c, r, l);
-}
-
-/* Add a formatted event line (join, leave, nick, topic). */
-static void
-client_event(struct client *c, struct croom *r, int64_t ts, const char *fmt,
-    ...)
-{
-	va_list	 ap;
-	char	*text;
-
-	va_start(ap, fmt);
-	xvasprintf(&text, fmt, ap);
-	va_end(ap);
-	client_add(c, r, CLINE_EVENT, 0, ts, NULL, text);
-	free(text);
-}
-
 /* Add a local notice (or an error, with CLINE_ERROR as kind). */
 void
 client_notice(struct client *c, struct croom *r, int kind, const char *fmt,
@@ -421,7 +196,7 @@ client_notice(struct client *c, struct croom *r, int kind, const char *fmt,
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	client_add(c, r != NULL ? r : c->current, kind, 0, 0, NULL, text);
+	client_room_add(c, r != NULL ? r : c->current, kind, 0, 0, NULL, text);
 	free(text);
 }
 
@@ -507,24 +282,19 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 static void
 client_hello(struct client *c)
 {
-	struct jbuf	jb;
+	struct proto_request	req;
 
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_HELLO);
-	jbuf_int(&jb, "version", PROTO_VERSION);
-	jbuf_str(&jb, "nick", c->nick);
+	memset(&req, 0, sizeof req);
+	req.type = PROTO_HELLO;
+	req.nick = c->nick;
 	if (c->token[0] != '\0') {
-		jbuf_str(&jb, "token", c->token);
-		jbuf_int(&jb, "last_id", (long long)c->last_id);
+		req.token = c->token;
+		req.last_id = c->last_id;
 	}
-	if (c->secret != NULL)
-		jbuf_str(&jb, "secret", c->secret);
-	if (c->password != NULL)
-		jbuf_str(&jb, "password", c->password);
-	jbuf_str(&jb, "client", PACKAGE_STRING);
-	jbuf_end(&jb);
-	peer_send(c->peer, jb.buf, jb.len);
-	jbuf_free(&jb);
+	req.secret = c->secret;
+	req.password = c->password;
+	req.client = PACKAGE_STRING;
+	client_send(c, &req, 0, NULL);
 }
 
 /*
@@ -761,7 +531,7 @@ client_timer_cb(evutil_socket_t fd, short what, void *arg)
 void
 client_quit(struct client *c, const char *reason)
 {
-	struct jbuf	jb;
+	struct proto_request	req;
 
 	c->flags |= CLIENT_QUITTING;
 	evtimer_del(c->timer);
@@ -771,37 +541,159 @@ client_quit(struct client *c, const char *reason)
 			c->ui->closed(c, 0);
 		return;
 	}
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_QUIT);
+	memset(&req, 0, sizeof req);
+	req.type = PROTO_QUIT;
 	if (reason != NULL && *reason != '\0')
-		jbuf_str(&jb, "reason", reason);
-	jbuf_end(&jb);
-	peer_send(c->peer, jb.buf, jb.len);
-	jbuf_free(&jb);
+		req.reason = reason;
+	client_send(c, &req, 0, NULL);
 	peer_close(c->peer);
 }
 
+/*
+ * The hub said welcome: the handshake is over.  After a resume the session
+ * goes on as it was; the first login joins the room the target named, if
+ * any; a new login after an expired session joins our rooms again.
+ */
+void
+client_ready(struct client *c, int resumed)
+{
+	struct proto_request	 req;
+	struct croom		*r;
+	int			 was_ready;
+
+	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
+	c->flags |= CLIENT_EVER_READY;
+	c->backoff = 0;
+	c->tried = 0;
+	c->seq = 0;
+	c->pending = 0;
+	client_set_state(c, CLIENT_READY);
+	memset(&req, 0, sizeof req);
+	if (resumed) {
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("welcome back, %s"), c->nick);
+		return;
+	}
+	if (!was_ready) {
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("connected to %s as %s"), c->host, c->nick);
+		if (c->room != NULL) {
+			req.type = PROTO_JOIN;
+			req.room = c->room;
+			client_request(c, &req);
+		}
+		return;
+	}
+	client_notice(c, c->current, CLINE_NOTICE, _("reconnected as %s"),
+	    c->nick);
+	req.type = PROTO_JOIN;
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r == c->status || (r->flags & CROOM_DM))
+			continue;
+		r->flags &= ~CROOM_JOINED;
+		if (strcmp(r->name, CR_LOBBY) == 0)
+			continue;
+		req.room = r->name;
+		client_send(c, &req, 0, NULL);
+	}
+}
+
+/* Answer the hub's keepalive. */
+void
+client_pong(struct client *c)
+{
+	struct proto_request	req;
+
+	memset(&req, 0, sizeof req);
+	req.type = PROTO_PONG;
+	client_send(c, &req, 0, NULL);
+}
+
 /* A fresh sequence number for a request that expects an answer. */
-long long
+static long long
 client_next_seq(struct client *c)
 {
 	return (++c->seq);
 }
 
-/* Send a frame; refuses (and says so) while not connected. */
-int
-client_send_frame(struct client *c, struct jbuf *jb)
+/*
+ * Encode a request and send it.  What the user asked for (user set) goes
+ * only once logged in, and is refused with a notice otherwise.  A request
+ * with a seq is counted until the hub answers it, so that --batch can wait
+ * for the answer; one carrying a picture may be a longer line.
+ */
+static int
+client_send(struct client *c, const struct proto_request *req, int user,
+    char **cause)
 {
-	if (c->state != CLIENT_READY || c->peer == NULL) {
+	struct jbuf	jb;
+	int		rc = -1;
+
+	jbuf_init(&jb);
+	if (proto_request_encode(&jb, req) != 0)
+		fatalx("no encoder for %s", proto_type_name(req->type));
+	if (req->image != NULL && jb.len > CR_IMAGE_LINE_MAX) {
+		*cause = xstrdup(_("the picture is too large to send"));
+		goto out;
+	}
+	if (user && (c->state != CLIENT_READY || c->peer == NULL)) {
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("not connected — nothing was sent"));
+		goto out;
+	}
+	if (c->peer == NULL || peer_send(c->peer, jb.buf, jb.len) != 0)
+		goto out;
+	if (req->seq != 0)
+		c->pending++;
+	rc = 0;
+out:
+	jbuf_free(&jb);
+	return (rc);
+}
+
+/*
+ * Say something: text for a room, or with CLIENT_SAY_DM for a nick; with
+ * CLIENT_SAY_ACTION as an action; with image (JSON) as a picture whose
+ * text is its name.  Returns -1 with a reason if nothing was sent.
+ */
+int
+client_say(struct client *c, const char *to, int flags, const char *text,
+    const char *image, char **cause)
+{
+	struct proto_request	req;
+
+	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
+		xasprintf(cause, _("message too long (%zu characters, at most "
+		    "%d)"), utf8_strlen(text, strlen(text)), CR_TEXT_MAX);
 		return (-1);
 	}
-	if (peer_send(c->peer, jb->buf, jb->len) != 0)
-		return (-1);
-	if (strstr(jb->buf, "\"seq\":") != NULL)
-		c->pending++;
-	return (0);
+	memset(&req, 0, sizeof req);
+	req.seq = client_next_seq(c);
+	if (flags & CLIENT_SAY_DM) {
+		req.type = PROTO_DM;
+		req.to = to;
+	} else {
+		req.type = PROTO_MSG;
+		req.room = to;
+	}
+	req.text = text;
+	req.action = (flags & CLIENT_SAY_ACTION) != 0;
+	req.image = image;
+	return (client_send(c, &req, 1, cause));
+}
+
+/*
+ * Send any other request the user made; it gets a seq, and so an answer
+ * (an ack, a reply or an error) that --batch waits for.
+ */
+int
+client_request(struct client *c, const struct proto_request *req)
+{
+	struct proto_request	r = *req;
+
+	r.seq = client_next_seq(c);
+	r.image = NULL;
+	return (client_send(c, &r, 1, NULL));
 }
 
 /* A line from the hub, or the connection is gone. */
@@ -814,652 +706,5 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		client_lost(c, peer_reason(peer));
 		return;
 	}
-	client_handle_line(c, line, len);
-}
-
-/* Parse one frame and apply it. */
-void
-client_handle_line(struct client *c, const char *line, size_t len)
-{
-	cJSON		*obj;
-	enum proto_type	 type;
-	enum proto_err	 err;
-	char		*cause;
-	u_int		 i;
-
-	if (c->ui->raw != NULL)
-		c->ui->raw(c, line, len);
-	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
-		log_debug("bad frame from hub: %s", cause);
-		free(cause);
-		return;
-	}
-	for (i = 0; i < sizeof client_handlers / sizeof client_handlers[0];
-	    i++) {
-		if (client_handlers[i].type == type) {
-			client_handlers[i].fn(c, obj);
-			break;
-		}
-	}
-	cJSON_Delete(obj);
-}
-
-/* The ts field, or now. */
-static int64_t
-client_ts(cJSON *obj)
-{
-	long long	ts = 0;
-
-	if (proto_get_int(obj, "ts", 0, &ts) != 0 || ts <= 0)
-		return (now_ms());
-	return (ts);
-}
-
-/* A string field, or "" (the hub is trusted for shape, not content). */
-static const char *
-client_str(cJSON *obj, const char *key)
-{
-	const char	*s;
-
-	if (proto_get_str(obj, key, 0, &s) != 0 || s == NULL)
-		return ("");
-	return (s);
-}
-
-/* Track the highest message id seen, for resume. */
-static void
-client_seen(struct client *c, cJSON *obj)
-{
-	long long	id = 0;
-
-	if (proto_get_int(obj, "id", 0, &id) == 0 && id > 0 &&
-	    (uint64_t)id > c->last_id)
-		c->last_id = id;
-}
-
-/* welcome: we are in (or back). */
-static void
-client_on_welcome(struct client *c, cJSON *obj)
-{
-	const char	*token, *hub;
-	int		 resumed = 0, was_ready;
-	struct croom	*r;
-	struct jbuf	 jb;
-
-	proto_get_bool(obj, "resumed", 0, &resumed);
-	free(c->nick);
-	c->nick = xstrdup(client_str(obj, "nick"));
-	if (proto_get_str(obj, "token", 0, &token) == 0 && token != NULL &&
-	    strlen(token) < sizeof c->token)
-		snprintf(c->token, sizeof c->token, "%s", token);
-	hub = client_str(obj, "hub");
-	free(c->hub);
-	c->hub = xstrdup(hub);
-	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
-	c->flags |= CLIENT_EVER_READY;
-	c->backoff = 0;
-	c->tried = 0;
-	c->seq = 0;
-	c->pending = 0;
-	client_set_state(c, CLIENT_READY);
-	if (resumed)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("welcome back, %s"), c->nick);
-	else if (was_ready) {
-		/* The old session expired: join our rooms again. */
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("reconnected as %s"), c->nick);
-		jbuf_init(&jb);
-		TAILQ_FOREACH(r, &c->rooms, entry) {
-			if (r == c->status || (r->flags & CROOM_DM))
-				continue;
-			r->flags &= ~CROOM_JOINED;
-			if (strcmp(r->name, CR_LOBBY) == 0)
-				continue;
-			jbuf_begin(&jb, PROTO_JOIN);
-			jbuf_str(&jb, "room", r->name);
-			jbuf_end(&jb);
-			peer_send(c->peer, jb.buf, jb.len);
-		}
-		jbuf_free(&jb);
-	} else {
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("connected to %s as %s"), c->host, c->nick);
-		if (c->room != NULL)
-			client_join_first(c);
-	}
-}
-
-/* The room the target named: joined (or created) after the first login. */
-static void
-client_join_first(struct client *c)
-{
-	struct jbuf	jb;
-
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_JOIN);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "room", c->room);
-	jbuf_end(&jb);
-	client_send_frame(c, &jb);
-	jbuf_free(&jb);
-}
-
-/* error: show it, and tell the interface (it may end a handshake). */
-static void
-client_on_error(struct client *c, cJSON *obj)
-{
-	enum proto_err	 err;
-	const char	*detail;
-	char		*text;
-	long long	 seq = 0;
-
-	err = proto_err_lookup(client_str(obj, "code"));
-	detail = client_str(obj, "detail");
-	proto_get_int(obj, "seq", 0, &seq);
-	if (seq > 0 && c->pending > 0)
-		c->pending--;
-	c->last_err = err;
-	free(c->last_error);
-	c->last_error = xstrdup(detail);
-	if (err == PERR_BAD_TOKEN && c->state == CLIENT_READY) {
-		/* Another connection took the session: do not fight it. */
-		c->flags &= ~CLIENT_RECONNECT;
-		c->token[0] = '\0';
-	}
-	text = fmt_error_detail(err, detail);
-	client_notice(c, c->current, CLINE_ERROR, "%s", text);
-	free(text);
-	if (c->ui->error != NULL)
-		c->ui->error(c, err, detail);
-}
-
-/* ack: a request was carried out. */
-static void
-client_on_ack(struct client *c, cJSON *obj)
-{
-	if (c->pending > 0)
-		c->pending--;
-	client_seen(c, obj);
-}
-
-/* msg: a room message (live or replayed). */
-static void
-client_on_msg(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick, *text;
-	int		 action = 0, flags = 0, kind;
-	cJSON		*img;
-	struct image	*image = NULL;
-	char		*cause;
-
-	client_seen(c, obj);
-	if ((r = client_room(c, client_str(obj, "room"), 0)) == NULL)
-		return;
-	nick = client_str(obj, "nick");
-	text = client_str(obj, "text");
-	proto_get_bool(obj, "action", 0, &action);
-	kind = action ? CLINE_ACTION : CLINE_MSG;
-	if (r->flags & CROOM_REPLAY)
-		flags |= CLINE_HISTORY;
-	if (strcmp(nick, c->nick) == 0)
-		flags |= CLINE_SELF;
-	else if (client_highlight_match(c, text))
-		flags |= CLINE_MENTION;
-	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL) {
-		if ((image = image_from_json(img, &cause)) == NULL) {
-			log_debug("bad image from %s: %s", nick, cause);
-			free(cause);
-		} else
-			kind = CLINE_IMAGE;
-	}
-	client_add_image(c, r, kind, flags, client_ts(obj), nick, text, image);
-}
-
-/* dm: a direct message, in either direction. */
-static void
-client_on_dm(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*from, *to, *text;
-	int		 flags = 0, action = 0, kind;
-	cJSON		*img;
-	struct image	*image = NULL;
-	char		*cause;
-
-	client_seen(c, obj);
-	from = client_str(obj, "nick");
-	to = client_str(obj, "to");
-	text = client_str(obj, "text");
-	proto_get_bool(obj, "action", 0, &action);
-	if (strcmp(from, c->nick) == 0) {
-		flags |= CLINE_OUT | CLINE_SELF;
-		r = client_room(c, to, 1);
-	} else {
-		flags |= CLINE_MENTION;
-		r = client_room(c, from, 1);
-	}
-	r->flags |= CROOM_DM | CROOM_JOINED;
-	kind = action ? CLINE_ACTION : CLINE_DM;
-	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL) {
-		if ((image = image_from_json(img, &cause)) == NULL) {
-			log_debug("bad image from %s: %s", from, cause);
-			free(cause);
-		} else
-			kind = CLINE_IMAGE;
-	}
-	/* An outgoing DM shows who it went to. */
-	client_add_image(c, r, kind, flags, client_ts(obj),
-	    (flags & CLINE_OUT) && !action ? to : from, text, image);
-}
-
-/* room: state of a room we are in, before its replay. */
-static void
-client_on_room(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	cJSON		*members, *m;
-	long long	 history = 0;
-	int		 resumed = 0;
-	u_int		 i;
-
-	r = client_room(c, client_str(obj, "room"), 1);
-	r->flags |= CROOM_JOINED;
-	free(r->topic);
-	r->topic = xstrdup(client_str(obj, "topic"));
-	for (i = 0; i < r->nmembers; i++)
-		free(r->members[i]);
-	r->nmembers = 0;
-	members = cJSON_GetObjectItemCaseSensitive(obj, "members");
-	cJSON_ArrayForEach(m, members) {
-		if (cJSON_IsString(m))
-			client_members_add(r, m->valuestring);
-	}
-	if (c->current == c->status)	/* taken over: show a room */
-		c->current = r;
-	proto_get_int(obj, "history", 0, &history);
-	proto_get_bool(obj, "resumed", 0, &resumed);
-	if (history > 0 && !resumed)	/* on resume: missed, not history */
-		r->flags |= CROOM_REPLAY;
-	if (c->ui->state != NULL)
-		c->ui->state(c);
-}
-
-/* history_end: the replay is over; set it apart with a marker. */
-static void
-client_on_history_end(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-
-	if ((r = client_room(c, client_str(obj, "room"), 0)) == NULL)
-		return;
-	if (r->flags & CROOM_REPLAY) {
-		r->flags &= ~CROOM_REPLAY;
-		client_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0, NULL,
-		    _("end of history"));
-	}
-}
-
-/* roomlist: the answer to /rooms (also feeds the room picker). */
-static void
-client_on_roomlist(struct client *c, cJSON *obj)
-{
-	cJSON		*rooms, *jr, *m;
-	struct roominfo	*ri;
-	long long	 n = 0, count;
-	size_t		 len;
-	u_int		 i;
-
-	if (proto_get_int(obj, "seq", 0, &n) == 0 && n > 0 && c->pending > 0)
-		c->pending--;
-	for (i = 0; i < c->nroomlist; i++) {
-		free(c->roomlist[i].name);
-		free(c->roomlist[i].topic);
-		free(c->roomlist[i].members);
-	}
-	free(c->roomlist);
-	c->roomlist = NULL;
-	c->nroomlist = 0;
-	rooms = cJSON_GetObjectItemCaseSensitive(obj, "rooms");
-	cJSON_ArrayForEach(jr, rooms) {
-		c->roomlist = xreallocarray(c->roomlist, c->nroomlist + 1,
-		    sizeof *c->roomlist);
-		ri = &c->roomlist[c->nroomlist++];
-		n = count = 0;
-		proto_get_int(jr, "n", 0, &n);
-		proto_get_int(jr, "count", 0, &count);
-		ri->number = n;
-		ri->nmembers = count;
-		ri->name = utf8_sanitize(client_str(jr, "name"),
-		    strlen(client_str(jr, "name")), 0);
-		ri->topic = utf8_sanitize(client_str(jr, "topic"),
-		    strlen(client_str(jr, "topic")), 0);
-		ri->members = xstrdup("");
-		len = 0;
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(jr,
-		    "members")) {
-			if (!cJSON_IsString(m))
-				continue;
-			len = strlen(ri->members);
-			ri->members = xrealloc(ri->members, len +
-			    strlen(m->valuestring) + 3);
-			if (len > 0)
-				strcat(ri->members, ", ");
-			strcat(ri->members, m->valuestring);
-		}
-	}
-	if (c->ui->roomlist != NULL)
-		c->ui->roomlist(c);
-}
-
-/* namelist: the answer to /names. */
-static void
-client_on_namelist(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	cJSON		*m;
-	char		*list = xstrdup("");
-	size_t		 len;
-	long long	 seq = 0;
-	u_int		 n = 0;
-
-	if (proto_get_int(obj, "seq", 0, &seq) == 0 && seq > 0 &&
-	    c->pending > 0)
-		c->pending--;
-	r = client_room(c, client_str(obj, "room"), 0);
-	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
-	    "members")) {
-		if (!cJSON_IsString(m))
-			continue;
-		if (r != NULL)
-			client_members_add(r, m->valuestring);
-		len = strlen(list);
-		list = xrealloc(list, len + strlen(m->valuestring) + 2);
-		if (len > 0)
-			strcat(list, " ");
-		strcat(list, m->valuestring);
-		n++;
-	}
-	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
-	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
-	    client_str(obj, "room"), n, list);
-	free(list);
-}
-
-/* joined: someone (maybe us) joined a room. */
-static void
-client_on_joined(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick = client_str(obj, "nick");
-	int		 self = strcmp(nick, c->nick) == 0;
-
-	r = client_room(c, client_str(obj, "room"), self);
-	if (r == NULL)
-		return;
-	client_members_add(r, nick);
-	if (self) {
-		r->flags |= CROOM_JOINED;
-		client_switch(c, r);
-		client_event(c, r, client_ts(obj), _("you joined #%s"),
-		    r->name);
-	} else
-		client_event(c, r, client_ts(obj), _("%s joined #%s"), nick,
-		    r->name);
-}
-
-/* left: someone (maybe us) left a room. */
-static void
-client_on_left(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick = client_str(obj, "nick");
-
-	if ((r = client_room(c, client_str(obj, "room"), 0)) == NULL)
-		return;
-	if (strcmp(nick, c->nick) == 0) {
-		client_notice(c, c->status, CLINE_NOTICE, _("you left #%s"),
-		    r->name);
-		client_remove_room(c, r);
-		return;
-	}
-	client_members_del(r, nick);
-	client_event(c, r, client_ts(obj), _("%s left #%s"), nick, r->name);
-}
-
-/* signoff: someone left the hub. */
-static void
-client_on_signoff(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick = client_str(obj, "nick");
-	const char	*reason = client_str(obj, "reason");
-
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_members_del(r, nick) ||
-		    ((r->flags & CROOM_DM) && strcmp(r->name, nick) == 0))
-			client_event(c, r, client_ts(obj), _("%s quit (%s)"),
-			    nick, reason);
-	}
-}
-
-/* lost: someone's connection dropped; they may come back. */
-static void
-client_on_lost(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick = client_str(obj, "nick");
-
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_members_has(r, nick))
-			client_event(c, r, client_ts(obj),
-			    _("%s lost the connection"), nick);
-	}
-}
-
-/* back: someone resumed their session. */
-static void
-client_on_back(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick = client_str(obj, "nick");
-
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_members_has(r, nick))
-			client_event(c, r, client_ts(obj), _("%s is back"),
-			    nick);
-	}
-}
-
-/* renamed: a nick change (maybe ours). */
-static void
-client_on_renamed(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*old = client_str(obj, "old");
-	const char	*nick = client_str(obj, "nick");
-	int		 self = strcmp(old, c->nick) == 0, shown = 0;
-
-	if (self) {
-		free(c->nick);
-		c->nick = xstrdup(nick);
-	}
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_members_del(r, old)) {
-			client_members_add(r, nick);
-			if (self)
-				client_event(c, r, client_ts(obj),
-				    _("you are now known as %s"), nick);
-			else
-				client_event(c, r, client_ts(obj),
-				    _("%s is now known as %s"), old, nick);
-			shown = 1;
-		}
-	}
-	if (self && !shown)
-		client_event(c, c->current, client_ts(obj),
-		    _("you are now known as %s"), nick);
-}
-
-/* topic_changed: a room's topic was set. */
-static void
-client_on_topic(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*topic = client_str(obj, "topic");
-
-	if ((r = client_room(c, client_str(obj, "room"), 0)) == NULL)
-		return;
-	free(r->topic);
-	r->topic = xstrdup(topic);
-	if (*topic == '\0')
-		client_event(c, r, client_ts(obj), _("%s cleared the topic"),
-		    client_str(obj, "nick"));
-	else
-		client_event(c, r, client_ts(obj),
-		    _("%s changed the topic to: %s"), client_str(obj, "nick"),
-		    topic);
-}
-
-/* kicked: someone (maybe us) was removed from the hub. */
-static void
-client_on_kicked(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	const char	*nick = client_str(obj, "nick");
-	const char	*by = client_str(obj, "by");
-	const char	*reason = client_str(obj, "reason");
-
-	if (strcmp(nick, c->nick) == 0) {
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("you were kicked by %s (%s)"), by, reason);
-		c->flags &= ~CLIENT_RECONNECT;
-		return;
-	}
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_members_del(r, nick))
-			client_event(c, r, client_ts(obj),
-			    _("%s was kicked by %s (%s)"), nick, by, reason);
-	}
-}
-
-/* opered: we are an operator now. */
-static void
-client_on_opered(struct client *c, cJSON *obj)
-{
-	c->flags |= CLIENT_OPER;
-	client_notice(c, c->current, CLINE_NOTICE,
-	    _("you are now a hub operator"));
-}
-
-/* bye: the hub is shutting down. */
-static void
-client_on_bye(struct client *c, cJSON *obj)
-{
-	client_notice(c, c->current, CLINE_ERROR,
-	    _("the hub is shutting down: %s"), client_str(obj, "reason"));
-}
-
-/* ping: keepalive from the hub. */
-static void
-client_on_ping(struct client *c, cJSON *obj)
-{
-	static const char	pong[] = "{\"type\":\"pong\"}\n";
-
-	if (c->peer != NULL)
-		peer_send(c->peer, pong, sizeof pong - 1);
-}
-
-/* pong: the answer to our ping. */
-static void
-client_on_pong(struct client *c, cJSON *obj)
-{
-	long long	seq = 0;
-
-	if (proto_get_int(obj, "seq", 0, &seq) == 0 && seq > 0 &&
-	    c->pending > 0)
-		c->pending--;
-}
-
-/* motd: the hub's message of the day, line by line. */
-static void
-client_on_motd(struct client *c, cJSON *obj)
-{
-	char	*text, *line, *next;
-
-	text = xstrdup(client_str(obj, "text"));
-	for (line = text; line != NULL; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
-	}
-	free(text);
-}
-
-/* notice: something the hub did for us, worded here. */
-static void
-client_on_notice(struct client *c, cJSON *obj)
-{
-	const char	*code = client_str(obj, "code");
-	const char	*subject = client_str(obj, "subject");
-
-	if (strcmp(code, "released") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("the claim on %s was released"), subject);
-	else if (strcmp(code, "banned") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is banned"), subject);
-	else if (strcmp(code, "unbanned") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is no longer banned"), subject);
-	else if (strcmp(code, "muted") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is muted"), subject);
-	else if (strcmp(code, "unmuted") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s may speak again"), subject);
-	else if (strcmp(code, "degraded") == 0)
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("the hub lost contact with the other hubs (%s): only "
-		    "users of this hub can be reached for now"), subject);
-	else if (strcmp(code, "recovered") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("the hub is back in contact with the other hubs (%s)"),
-		    subject);
-}
-
-/* banlist: the answer to /bans. */
-static void
-client_on_banlist(struct client *c, cJSON *obj)
-{
-	cJSON		*b;
-	long long	 until, seq = 0;
-	char		 when[32];
-	time_t		 t;
-	struct tm	 tm;
-	u_int		 n = 0;
-
-	if (proto_get_int(obj, "seq", 0, &seq) == 0 && seq > 0 &&
-	    c->pending > 0)
-		c->pending--;
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, "bans")) {
-		until = 0;
-		proto_get_int(b, "until", 0, &until);
-		if (until == 0)
-			snprintf(when, sizeof when, "%s", _("for ever"));
-		else {
-			t = until / 1000;
-			localtime_r(&t, &tm);
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		}
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s %s until %s by %s: %s"), client_str(b, "kind"),
-		    client_str(b, "target"), when, client_str(b, "by"),
-		    client_str(b, "reason"));
-		n++;
-	}
-	if (n == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("there are no bans"));
+	client_event_dispatch(c, line, len);
 }

@@ -13,6 +13,7 @@
 
 struct event;
 struct event_base;
+struct image;
 struct peer;
 struct ssl_ctx_st;
 struct target;
@@ -140,6 +141,8 @@ struct client {
 	char		 **highlights;	/* HIGHLIGHT= words */
 	u_int		   nhighlights;
 };
+
+/* client.c: connection, handshake, reconnect and resume, sending */
 struct client	*client_new(struct event_base *, const char *, const char *,
 		     const char *, struct client_ui *);
 void		 client_free(struct client *);
@@ -148,6 +151,18 @@ void		 client_add_hub(struct client *, const char *, const char *);
 int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
+void		 client_ready(struct client *, int);
+void		 client_pong(struct client *);
+#define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
+#define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
+int		 client_say(struct client *, const char *, int, const char *,
+		     const char *, char **);
+int		 client_request(struct client *, const struct proto_request *);
+void		 client_quit(struct client *, const char *);
+void		 client_switch(struct client *, struct croom *);
+void		 client_notice(struct client *, struct croom *, int,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+int		 client_mentions(const char *, const char *);
 
 /* client-highlight.c */
 void		 client_highlight_set(struct client *, const char *);
@@ -166,15 +181,23 @@ struct client_log *client_log_new(struct event_base *, const char *,
 void		 client_log_free(struct client_log *);
 void		 client_log_line(struct client *, struct croom *,
 		     struct cline *);
-int		 client_send_frame(struct client *, struct jbuf *);
-long long	 client_next_seq(struct client *);
-void		 client_quit(struct client *, const char *);
+
+/* client-event.c: events from the hub, applied to the model */
+void		 client_event_dispatch(struct client *, const char *, size_t);
+
+/* client-room.c: rooms and conversations, their members and lines */
 struct croom	*client_room(struct client *, const char *, int);
-void		 client_switch(struct client *, struct croom *);
-void		 client_notice(struct client *, struct croom *, int,
+void		 client_room_free(struct croom *);
+void		 client_room_remove(struct client *, struct croom *);
+int		 client_room_member_has(struct croom *, const char *);
+void		 client_room_member_add(struct croom *, const char *);
+int		 client_room_member_del(struct croom *, const char *);
+void		 client_room_add(struct client *, struct croom *, int, int,
+		     int64_t, const char *, const char *);
+void		 client_room_add_image(struct client *, struct croom *, int,
+		     int, int64_t, const char *, const char *, struct image *);
+void		 client_room_event(struct client *, struct croom *, int64_t,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
-void		 client_handle_line(struct client *, const char *, size_t);
-int		 client_mentions(const char *, const char *);
 
 /* cbuf.c: the scrollback of a room */
 void		 cbuf_init(struct cbuf *, u_int);

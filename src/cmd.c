@@ -36,13 +36,9 @@ static int	cmd_rooms(struct client *, int, char **, char **);
 static int	cmd_shutdown(struct client *, int, char **, char **);
 static int	cmd_topic(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
-static int	cmd_request(struct client *, enum proto_type, const char *,
-		    const char *, const char *, const char *);
 static const char *cmd_usage(const struct cmd_entry *);
 static int	cmd_title_break(uint32_t);
 static char	*cmd_room_name(const char *, char **);
-static int	cmd_dm(struct client *, const char *, const char *, int,
-		    char **);
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
@@ -272,7 +268,8 @@ cmd_execute(struct client *c, const char *line, char **cause)
 			cmd_free_argv(argc, argv);
 			return (-1);
 		}
-		rc = cmd_dm(c, argv[0], argv[1], 0, cause);
+		rc = client_say(c, argv[0], CLIENT_SAY_DM, argv[1], NULL,
+		    cause);
 		cmd_free_argv(argc, argv);
 		return (rc);
 	}
@@ -283,8 +280,7 @@ cmd_execute(struct client *c, const char *line, char **cause)
 static int
 cmd_say(struct client *c, const char *text, int action, char **cause)
 {
-	struct jbuf	jb;
-	int		rc;
+	int	flags = action ? CLIENT_SAY_ACTION : 0;
 
 	if (*text == '\0')
 		return (0);
@@ -293,78 +289,8 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 		return (-1);
 	}
 	if (c->current->flags & CROOM_DM)
-		return (cmd_dm(c, c->current->name, text, action, cause));
-	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
-		xasprintf(cause, _("message too long (%zu characters, at most "
-		    "%d)"), utf8_strlen(text, strlen(text)), CR_TEXT_MAX);
-		return (-1);
-	}
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_MSG);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "room", c->current->name);
-	jbuf_str(&jb, "text", text);
-	if (action)
-		jbuf_bool(&jb, "action", 1);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
-	return (rc);
-}
-
-/* Send a direct message. */
-static int
-cmd_dm(struct client *c, const char *nick, const char *text, int action,
-    char **cause)
-{
-	struct jbuf	jb;
-	int		rc;
-
-	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
-		xasprintf(cause, _("message too long (%zu characters, at most "
-		    "%d)"), utf8_strlen(text, strlen(text)), CR_TEXT_MAX);
-		return (-1);
-	}
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_DM);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "to", nick);
-	jbuf_str(&jb, "text", text);
-	if (action)
-		jbuf_bool(&jb, "action", 1);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
-	return (rc);
-}
-
-/* Send a request with up to two string fields (NULL values are left out). */
-static int
-cmd_request(struct client *c, enum proto_type type, const char *k1,
-    const char *v1, const char *k2, const char *v2)
-{
-	struct jbuf	jb;
-	int		rc;
-
-	jbuf_init(&jb);
-	jbuf_begin(&jb, type);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	if (k1 != NULL && v1 != NULL)
-		jbuf_str(&jb, k1, v1);
-	if (k2 != NULL && v2 != NULL)
-		jbuf_str(&jb, k2, v2);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
-	return (rc);
-}
-
-/* Send a request with one string field. */
-static int
-cmd_simple(struct client *c, enum proto_type type, const char *key,
-    const char *value)
-{
-	return (cmd_request(c, type, key, value, NULL, NULL));
+		flags |= CLIENT_SAY_DM;
+	return (client_say(c, c->current->name, flags, text, NULL, cause));
 }
 
 /* /clear */
@@ -443,11 +369,13 @@ cmd_room_name(const char *title, char **cause)
 static int
 cmd_create(struct client *c, int argc, char **argv, char **cause)
 {
-	char	*name;
-	int	 rc;
+	struct proto_request	 req = { .type = PROTO_CREATE };
+	char			*name;
+	int			 rc;
 
+	req.room = argv[0];
 	if (strchr(argv[0], ' ') == NULL)
-		return (cmd_simple(c, PROTO_CREATE, "room", argv[0]));
+		return (client_request(c, &req));
 	if (strlen(argv[0]) > CR_TOPIC_MAX) {
 		xasprintf(cause, _("a title is at most %d bytes"),
 		    CR_TOPIC_MAX);
@@ -455,7 +383,9 @@ cmd_create(struct client *c, int argc, char **argv, char **cause)
 	}
 	if ((name = cmd_room_name(argv[0], cause)) == NULL)
 		return (-1);
-	rc = cmd_request(c, PROTO_CREATE, "room", name, "topic", argv[0]);
+	req.room = name;
+	req.topic = argv[0];
+	rc = client_request(c, &req);
 	free(name);
 	return (rc);
 }
@@ -501,7 +431,6 @@ static int
 cmd_image(struct client *c, int argc, char **argv, char **cause)
 {
 	struct image	*img;
-	struct jbuf	 jb;
 	long long	 width = 0;
 	const char	*charset = "ascii", *dither = "fstein", *base;
 	char		*json, *path, **optv;
@@ -539,28 +468,10 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	json = image_to_json(img);
 	image_free(img);
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	jbuf_init(&jb);
-	if (c->current->flags & CROOM_DM) {
-		jbuf_begin(&jb, PROTO_DM);
-		jbuf_int(&jb, "seq", client_next_seq(c));
-		jbuf_str(&jb, "to", c->current->name);
-	} else {
-		jbuf_begin(&jb, PROTO_MSG);
-		jbuf_int(&jb, "seq", client_next_seq(c));
-		jbuf_str(&jb, "room", c->current->name);
-	}
-	jbuf_str(&jb, "text", *base != '\0' ? base : "image");
-	jbuf_raw(&jb, "image", json);
-	jbuf_end(&jb);
+	rc = client_say(c, c->current->name, (c->current->flags & CROOM_DM) ?
+	    CLIENT_SAY_DM : 0, *base != '\0' ? base : "image", json, cause);
 	free(json);
 	free(path);
-	if (jb.len > CR_IMAGE_LINE_MAX) {
-		*cause = xstrdup(_("the picture is too large to send"));
-		jbuf_free(&jb);
-		return (-1);
-	}
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
 	return (rc);
 
 fail:
@@ -576,13 +487,14 @@ fail:
 static int
 cmd_join(struct client *c, int argc, char **argv, char **cause)
 {
-	struct croom	*r;
-	struct jbuf	 jb;
-	const char	*name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
-	char		*made = NULL;
-	long long	 n;
-	int		 rc;
+	struct proto_request	 req = { .type = PROTO_JOIN };
+	struct croom		*r;
+	const char		*name;
+	char			*made = NULL;
+	long long		 n;
+	int			 rc;
 
+	name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
 	if (strchr(name, ' ') != NULL) {
 		if ((made = cmd_room_name(name, cause)) == NULL)
 			return (-1);
@@ -594,16 +506,11 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 		free(made);
 		return (0);
 	}
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_JOIN);
-	jbuf_int(&jb, "seq", client_next_seq(c));
 	if (parse_number(name, 1, UINT32_MAX, &n) == 0)
-		jbuf_int(&jb, "room", n);
+		req.number = n;
 	else
-		jbuf_str(&jb, "room", name);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
+		req.room = name;
+	rc = client_request(c, &req);
 	free(made);
 	return (rc);
 }
@@ -612,16 +519,19 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_kick(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_request(c, PROTO_KICK, "nick", argv[0], "reason",
-	    argc > 1 ? argv[1] : NULL));
+	struct proto_request	req = { .type = PROTO_KICK, .nick = argv[0],
+	    .reason = argc > 1 ? argv[1] : NULL };
+
+	return (client_request(c, &req));
 }
 
 /* /leave [ROOM]: a conversation is closed locally. */
 static int
 cmd_leave(struct client *c, int argc, char **argv, char **cause)
 {
-	struct croom	*r = c->current;
-	const char	*name;
+	struct proto_request	 req = { .type = PROTO_LEAVE };
+	struct croom		*r = c->current;
+	const char		*name;
 
 	if (argc == 1) {
 		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
@@ -648,7 +558,8 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 		client_switch(c, c->current);
 		return (0);
 	}
-	return (cmd_simple(c, PROTO_LEAVE, "room", r->name));
+	req.room = r->name;
+	return (client_request(c, &req));
 }
 
 /* /me ACTION */
@@ -677,7 +588,7 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 		client_switch(c, r);
 		return (0);
 	}
-	return (cmd_dm(c, argv[0], argv[1], 0, cause));
+	return (client_say(c, argv[0], CLIENT_SAY_DM, argv[1], NULL, cause));
 }
 
 /* Is a nick in one of our rooms, or in a conversation of ours? */
@@ -707,10 +618,10 @@ cmd_known_nick(struct client *c, const char *nick)
 static int
 cmd_names(struct client *c, int argc, char **argv, char **cause)
 {
-	const char	*name;
+	struct proto_request	req = { .type = PROTO_NAMES };
 
 	if (argc == 1)
-		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+		req.room = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
 	else if (c->ui->names != NULL && c->current != c->status &&
 	    !(c->current->flags & CROOM_DM))
 		return (c->ui->names(c));	/* the terminal's nick list */
@@ -718,22 +629,27 @@ cmd_names(struct client *c, int argc, char **argv, char **cause)
 		*cause = xstrdup(_("usage: /names ROOM"));
 		return (-1);
 	} else
-		name = c->current->name;
-	return (cmd_simple(c, PROTO_NAMES, "room", name));
+		req.room = c->current->name;
+	return (client_request(c, &req));
 }
 
 /* /nick NEWNICK */
 static int
 cmd_nick(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_NICK, "nick", argv[0]));
+	struct proto_request	req = { .type = PROTO_NICK, .nick = argv[0] };
+
+	return (client_request(c, &req));
 }
 
 /* /oper PASSWORD */
 static int
 cmd_oper(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_OPER, "password", argv[0]));
+	struct proto_request	req = { .type = PROTO_OPER,
+	    .password = argv[0] };
+
+	return (client_request(c, &req));
 }
 
 /* /quit [REASON] */
@@ -748,21 +664,27 @@ cmd_quit(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_rooms(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_ROOMS, NULL, NULL));
+	struct proto_request	req = { .type = PROTO_ROOMS };
+
+	return (client_request(c, &req));
 }
 
 /* /shutdown [REASON] */
 static int
 cmd_shutdown(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_SHUTDOWN, "reason",
-	    argc > 0 ? argv[0] : NULL));
+	struct proto_request	req = { .type = PROTO_SHUTDOWN,
+	    .reason = argc > 0 ? argv[0] : NULL };
+
+	return (client_request(c, &req));
 }
 
 /* /topic [TEXT] */
 static int
 cmd_topic(struct client *c, int argc, char **argv, char **cause)
 {
+	struct proto_request	req = { .type = PROTO_TOPIC };
+
 	if (c->current->flags & CROOM_DM) {
 		*cause = xstrdup(_("conversations have no topic"));
 		return (-1);
@@ -777,41 +699,33 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 			    c->current->topic);
 		return (0);
 	}
-	return (cmd_request(c, PROTO_TOPIC, "room", c->current->name, "text",
-	    strcmp(argv[0], "-delete") == 0 ? "" : argv[0]));
+	req.room = c->current->name;
+	req.text = strcmp(argv[0], "-delete") == 0 ? "" : argv[0];
+	return (client_request(c, &req));
 }
 
 /* /ban NICK|ADDRESS [DURATION] [REASON] */
 static int
 cmd_ban(struct client *c, int argc, char **argv, char **cause)
 {
-	struct jbuf	 jb;
-	const char	*reason = NULL;
-	int64_t		 ms;
-	char		*rest = NULL;
-	int		 rc;
+	struct proto_request	 req = { .type = PROTO_BAN, .target = argv[0] };
+	int64_t			 ms;
+	char			*rest = NULL;
+	int			 rc;
 
-	jbuf_init(&jb);
-	jbuf_begin(&jb, PROTO_BAN);
-	jbuf_int(&jb, "seq", client_next_seq(c));
-	jbuf_str(&jb, "target", argv[0]);
 	if (argc > 1) {
 		if (proto_parse_duration(argv[1], &ms) == 0) {
-			jbuf_str(&jb, "duration", argv[1]);
+			req.duration = argv[1];
 			if (argc > 2)
-				reason = argv[2];
+				req.reason = argv[2];
 		} else {
 			/* No duration: the rest is all reason. */
 			if (argc > 2)
 				xasprintf(&rest, "%s %s", argv[1], argv[2]);
-			reason = rest != NULL ? rest : argv[1];
+			req.reason = rest != NULL ? rest : argv[1];
 		}
 	}
-	if (reason != NULL)
-		jbuf_str(&jb, "reason", reason);
-	jbuf_end(&jb);
-	rc = client_send_frame(c, &jb);
-	jbuf_free(&jb);
+	rc = client_request(c, &req);
 	free(rest);
 	return (rc);
 }
@@ -820,41 +734,51 @@ cmd_ban(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_bans(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_BANS, NULL, NULL));
+	struct proto_request	req = { .type = PROTO_BANS };
+
+	return (client_request(c, &req));
 }
 
 /* /mute NICK [DURATION] */
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	int64_t	ms;
+	struct proto_request	req = { .type = PROTO_MUTE, .nick = argv[0],
+	    .duration = argc > 1 ? argv[1] : NULL };
+	int64_t			ms;
 
 	if (argc > 1 && proto_parse_duration(argv[1], &ms) != 0) {
 		*cause = xstrdup(_("a duration is like 30m, 2h or 7d"));
 		return (-1);
 	}
-	return (cmd_request(c, PROTO_MUTE, "nick", argv[0], "duration",
-	    argc > 1 ? argv[1] : NULL));
+	return (client_request(c, &req));
 }
 
 /* /release [NICK] */
 static int
 cmd_release(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_RELEASE, "nick",
-	    argc > 0 ? argv[0] : NULL));
+	struct proto_request	req = { .type = PROTO_RELEASE,
+	    .nick = argc > 0 ? argv[0] : NULL };
+
+	return (client_request(c, &req));
 }
 
 /* /unban NICK|ADDRESS */
 static int
 cmd_unban(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_UNBAN, "target", argv[0]));
+	struct proto_request	req = { .type = PROTO_UNBAN,
+	    .target = argv[0] };
+
+	return (client_request(c, &req));
 }
 
 /* /unmute NICK */
 static int
 cmd_unmute(struct client *c, int argc, char **argv, char **cause)
 {
-	return (cmd_simple(c, PROTO_UNMUTE, "nick", argv[0]));
+	struct proto_request	req = { .type = PROTO_UNMUTE, .nick = argv[0] };
+
+	return (client_request(c, &req));
 }

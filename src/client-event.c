@@ -1,0 +1,640 @@
+/* client-event.c: apply the events the hub sends to the client's model. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+#include "image.h"
+
+/*
+ * One entry per kind of frame the hub sends, indexed by its type: the
+ * function that applies it (if any) and what every frame of that kind
+ * means besides.  Frames of other kinds are ignored, as the protocol asks
+ * of fields and frames a reader does not know.
+ */
+struct client_event_entry {
+	void	(*fn)(struct client *, cJSON *);
+	int	  flags;
+#define CLIENT_EVENT_ANSWER	0x1	/* with a seq, answers our request */
+#define CLIENT_EVENT_ID		0x2	/* has the id of a message, to resume */
+};
+
+static int64_t	client_event_ts(cJSON *);
+static const char *client_event_str(cJSON *, const char *);
+static void	client_event_welcome(struct client *, cJSON *);
+static void	client_event_error(struct client *, cJSON *);
+static void	client_event_msg(struct client *, cJSON *);
+static void	client_event_dm(struct client *, cJSON *);
+static void	client_event_room(struct client *, cJSON *);
+static void	client_event_history_end(struct client *, cJSON *);
+static void	client_event_roomlist(struct client *, cJSON *);
+static void	client_event_namelist(struct client *, cJSON *);
+static void	client_event_joined(struct client *, cJSON *);
+static void	client_event_left(struct client *, cJSON *);
+static void	client_event_signoff(struct client *, cJSON *);
+static void	client_event_lost(struct client *, cJSON *);
+static void	client_event_back(struct client *, cJSON *);
+static void	client_event_renamed(struct client *, cJSON *);
+static void	client_event_topic(struct client *, cJSON *);
+static void	client_event_kicked(struct client *, cJSON *);
+static void	client_event_opered(struct client *, cJSON *);
+static void	client_event_bye(struct client *, cJSON *);
+static void	client_event_ping(struct client *, cJSON *);
+static void	client_event_motd(struct client *, cJSON *);
+static void	client_event_notice(struct client *, cJSON *);
+static void	client_event_banlist(struct client *, cJSON *);
+
+static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
+	[PROTO_WELCOME] = { client_event_welcome, 0 },
+	[PROTO_ERROR] = { client_event_error, CLIENT_EVENT_ANSWER },
+	[PROTO_ACK] = { NULL, CLIENT_EVENT_ANSWER|CLIENT_EVENT_ID },
+	[PROTO_MSG] = { client_event_msg, CLIENT_EVENT_ID },
+	[PROTO_DM] = { client_event_dm, CLIENT_EVENT_ID },
+	[PROTO_ROOM] = { client_event_room, 0 },
+	[PROTO_HISTORY_END] = { client_event_history_end, 0 },
+	[PROTO_ROOMLIST] = { client_event_roomlist, CLIENT_EVENT_ANSWER },
+	[PROTO_NAMELIST] = { client_event_namelist, CLIENT_EVENT_ANSWER },
+	[PROTO_JOINED] = { client_event_joined, 0 },
+	[PROTO_LEFT] = { client_event_left, 0 },
+	[PROTO_SIGNOFF] = { client_event_signoff, 0 },
+	[PROTO_LOST] = { client_event_lost, 0 },
+	[PROTO_BACK] = { client_event_back, 0 },
+	[PROTO_RENAMED] = { client_event_renamed, 0 },
+	[PROTO_TOPIC_CHANGED] = { client_event_topic, 0 },
+	[PROTO_KICKED] = { client_event_kicked, 0 },
+	[PROTO_OPERED] = { client_event_opered, 0 },
+	[PROTO_BYE] = { client_event_bye, 0 },
+	[PROTO_PING] = { client_event_ping, 0 },
+	[PROTO_PONG] = { NULL, CLIENT_EVENT_ANSWER },
+	[PROTO_MOTD] = { client_event_motd, 0 },
+	[PROTO_NOTICE] = { client_event_notice, 0 },
+	[PROTO_BANLIST] = { client_event_banlist, CLIENT_EVENT_ANSWER },
+};
+
+/*
+ * Parse one line from the hub and apply it.  An answer to a request (a
+ * frame with a seq) ends the wait for it; a message id is kept so that a
+ * resume asks for what came after it.
+ */
+void
+client_event_dispatch(struct client *c, const char *line, size_t len)
+{
+	const struct client_event_entry	*e;
+	cJSON				*obj;
+	enum proto_type			 type;
+	enum proto_err			 err;
+	char				*cause;
+	long long			 seq, id;
+
+	if (c->ui->raw != NULL)
+		c->ui->raw(c, line, len);
+	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
+		log_debug("bad frame from hub: %s", cause);
+		free(cause);
+		return;
+	}
+	e = &client_event_table[type];
+	seq = id = 0;
+	if ((e->flags & CLIENT_EVENT_ANSWER) &&
+	    proto_get_int(obj, PF_SEQ, 0, &seq) == 0 && seq > 0 &&
+	    c->pending > 0)
+		c->pending--;
+	if ((e->flags & CLIENT_EVENT_ID) &&
+	    proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0 &&
+	    (uint64_t)id > c->last_id)
+		c->last_id = id;
+	if (e->fn != NULL)
+		e->fn(c, obj);
+	cJSON_Delete(obj);
+}
+
+/* The ts field, or now. */
+static int64_t
+client_event_ts(cJSON *obj)
+{
+	long long	ts = 0;
+
+	if (proto_get_int(obj, PF_TS, 0, &ts) != 0 || ts <= 0)
+		return (now_ms());
+	return (ts);
+}
+
+/* A string field, or "" (the hub is trusted for shape, not content). */
+static const char *
+client_event_str(cJSON *obj, const char *key)
+{
+	const char	*s;
+
+	if (proto_get_str(obj, key, 0, &s) != 0 || s == NULL)
+		return ("");
+	return (s);
+}
+
+/* welcome: we are in (or back); the handshake is over. */
+static void
+client_event_welcome(struct client *c, cJSON *obj)
+{
+	const char	*token;
+	int		 resumed = 0;
+
+	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
+	free(c->nick);
+	c->nick = xstrdup(client_event_str(obj, PF_NICK));
+	if (proto_get_str(obj, PF_TOKEN, 0, &token) == 0 && token != NULL &&
+	    strlen(token) < sizeof c->token)
+		snprintf(c->token, sizeof c->token, "%s", token);
+	free(c->hub);
+	c->hub = xstrdup(client_event_str(obj, PF_HUB));
+	client_ready(c, resumed);
+}
+
+/* error: show it, and tell the interface (it may end a handshake). */
+static void
+client_event_error(struct client *c, cJSON *obj)
+{
+	enum proto_err	 err;
+	const char	*detail;
+	char		*text;
+
+	err = proto_err_lookup(client_event_str(obj, PF_CODE));
+	detail = client_event_str(obj, PF_DETAIL);
+	c->last_err = err;
+	free(c->last_error);
+	c->last_error = xstrdup(detail);
+	if (err == PERR_BAD_TOKEN && c->state == CLIENT_READY) {
+		/* Another connection took the session: do not fight it. */
+		c->flags &= ~CLIENT_RECONNECT;
+		c->token[0] = '\0';
+	}
+	text = fmt_error_detail(err, detail);
+	client_notice(c, c->current, CLINE_ERROR, "%s", text);
+	free(text);
+	if (c->ui->error != NULL)
+		c->ui->error(c, err, detail);
+}
+
+/* msg: a room message (live or replayed). */
+static void
+client_event_msg(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick, *text;
+	int		 action = 0, flags = 0, kind;
+	cJSON		*img;
+	struct image	*image = NULL;
+	char		*cause;
+
+	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
+		return;
+	nick = client_event_str(obj, PF_NICK);
+	text = client_event_str(obj, PF_TEXT);
+	proto_get_bool(obj, PF_ACTION, 0, &action);
+	kind = action ? CLINE_ACTION : CLINE_MSG;
+	if (r->flags & CROOM_REPLAY)
+		flags |= CLINE_HISTORY;
+	if (strcmp(nick, c->nick) == 0)
+		flags |= CLINE_SELF;
+	else if (client_highlight_match(c, text))
+		flags |= CLINE_MENTION;
+	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL) {
+		if ((image = image_from_json(img, &cause)) == NULL) {
+			log_debug("bad image from %s: %s", nick, cause);
+			free(cause);
+		} else
+			kind = CLINE_IMAGE;
+	}
+	client_room_add_image(c, r, kind, flags, client_event_ts(obj), nick,
+	    text, image);
+}
+
+/* dm: a direct message, in either direction. */
+static void
+client_event_dm(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*from, *to, *text;
+	int		 flags = 0, action = 0, kind;
+	cJSON		*img;
+	struct image	*image = NULL;
+	char		*cause;
+
+	from = client_event_str(obj, PF_NICK);
+	to = client_event_str(obj, PF_TO);
+	text = client_event_str(obj, PF_TEXT);
+	proto_get_bool(obj, PF_ACTION, 0, &action);
+	if (strcmp(from, c->nick) == 0) {
+		flags |= CLINE_OUT | CLINE_SELF;
+		r = client_room(c, to, 1);
+	} else {
+		flags |= CLINE_MENTION;
+		r = client_room(c, from, 1);
+	}
+	r->flags |= CROOM_DM | CROOM_JOINED;
+	kind = action ? CLINE_ACTION : CLINE_DM;
+	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL) {
+		if ((image = image_from_json(img, &cause)) == NULL) {
+			log_debug("bad image from %s: %s", from, cause);
+			free(cause);
+		} else
+			kind = CLINE_IMAGE;
+	}
+	/* An outgoing DM shows who it went to. */
+	client_room_add_image(c, r, kind, flags, client_event_ts(obj),
+	    (flags & CLINE_OUT) && !action ? to : from, text, image);
+}
+
+/* room: state of a room we are in, before its replay. */
+static void
+client_event_room(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	cJSON		*members, *m;
+	long long	 history = 0;
+	int		 resumed = 0;
+	u_int		 i;
+
+	r = client_room(c, client_event_str(obj, PF_ROOM), 1);
+	r->flags |= CROOM_JOINED;
+	free(r->topic);
+	r->topic = xstrdup(client_event_str(obj, PF_TOPIC));
+	for (i = 0; i < r->nmembers; i++)
+		free(r->members[i]);
+	r->nmembers = 0;
+	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
+	cJSON_ArrayForEach(m, members) {
+		if (cJSON_IsString(m))
+			client_room_member_add(r, m->valuestring);
+	}
+	if (c->current == c->status)	/* taken over: show a room */
+		c->current = r;
+	proto_get_int(obj, PF_HISTORY, 0, &history);
+	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
+	if (history > 0 && !resumed)	/* on resume: missed, not history */
+		r->flags |= CROOM_REPLAY;
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+}
+
+/* history_end: the replay is over; set it apart with a marker. */
+static void
+client_event_history_end(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+
+	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
+		return;
+	if (r->flags & CROOM_REPLAY) {
+		r->flags &= ~CROOM_REPLAY;
+		client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0, NULL,
+		    _("end of history"));
+	}
+}
+
+/* roomlist: the answer to /rooms (also feeds the room picker). */
+static void
+client_event_roomlist(struct client *c, cJSON *obj)
+{
+	cJSON		*rooms, *jr, *m;
+	struct roominfo	*ri;
+	long long	 n = 0, count;
+	size_t		 len;
+	u_int		 i;
+
+	for (i = 0; i < c->nroomlist; i++) {
+		free(c->roomlist[i].name);
+		free(c->roomlist[i].topic);
+		free(c->roomlist[i].members);
+	}
+	free(c->roomlist);
+	c->roomlist = NULL;
+	c->nroomlist = 0;
+	rooms = cJSON_GetObjectItemCaseSensitive(obj, PF_ROOMS);
+	cJSON_ArrayForEach(jr, rooms) {
+		c->roomlist = xreallocarray(c->roomlist, c->nroomlist + 1,
+		    sizeof *c->roomlist);
+		ri = &c->roomlist[c->nroomlist++];
+		n = count = 0;
+		proto_get_int(jr, PF_N, 0, &n);
+		proto_get_int(jr, PF_COUNT, 0, &count);
+		ri->number = n;
+		ri->nmembers = count;
+		ri->name = utf8_sanitize(client_event_str(jr, PF_NAME),
+		    strlen(client_event_str(jr, PF_NAME)), 0);
+		ri->topic = utf8_sanitize(client_event_str(jr, PF_TOPIC),
+		    strlen(client_event_str(jr, PF_TOPIC)), 0);
+		ri->members = xstrdup("");
+		len = 0;
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(jr,
+		    PF_MEMBERS)) {
+			if (!cJSON_IsString(m))
+				continue;
+			len = strlen(ri->members);
+			ri->members = xrealloc(ri->members, len +
+			    strlen(m->valuestring) + 3);
+			if (len > 0)
+				strcat(ri->members, ", ");
+			strcat(ri->members, m->valuestring);
+		}
+	}
+	if (c->ui->roomlist != NULL)
+		c->ui->roomlist(c);
+}
+
+/* namelist: the answer to /names. */
+static void
+client_event_namelist(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	cJSON		*m;
+	char		*list = xstrdup("");
+	size_t		 len;
+	u_int		 n = 0;
+
+	r = client_room(c, client_event_str(obj, PF_ROOM), 0);
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
+	    PF_MEMBERS)) {
+		if (!cJSON_IsString(m))
+			continue;
+		if (r != NULL)
+			client_room_member_add(r, m->valuestring);
+		len = strlen(list);
+		list = xrealloc(list, len + strlen(m->valuestring) + 2);
+		if (len > 0)
+			strcat(list, " ");
+		strcat(list, m->valuestring);
+		n++;
+	}
+	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
+	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
+	    client_event_str(obj, PF_ROOM), n, list);
+	free(list);
+}
+
+/* joined: someone (maybe us) joined a room. */
+static void
+client_event_joined(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick = client_event_str(obj, PF_NICK);
+	int		 self = strcmp(nick, c->nick) == 0;
+
+	r = client_room(c, client_event_str(obj, PF_ROOM), self);
+	if (r == NULL)
+		return;
+	client_room_member_add(r, nick);
+	if (self) {
+		r->flags |= CROOM_JOINED;
+		client_switch(c, r);
+		client_room_event(c, r, client_event_ts(obj),
+		    _("you joined #%s"), r->name);
+	} else
+		client_room_event(c, r, client_event_ts(obj),
+		    _("%s joined #%s"), nick, r->name);
+}
+
+/* left: someone (maybe us) left a room. */
+static void
+client_event_left(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick = client_event_str(obj, PF_NICK);
+
+	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
+		return;
+	if (strcmp(nick, c->nick) == 0) {
+		client_notice(c, c->status, CLINE_NOTICE, _("you left #%s"),
+		    r->name);
+		client_room_remove(c, r);
+		return;
+	}
+	client_room_member_del(r, nick);
+	client_room_event(c, r, client_event_ts(obj), _("%s left #%s"), nick,
+	    r->name);
+}
+
+/* signoff: someone left the hub. */
+static void
+client_event_signoff(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick = client_event_str(obj, PF_NICK);
+	const char	*reason = client_event_str(obj, PF_REASON);
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_del(r, nick) ||
+		    ((r->flags & CROOM_DM) && strcmp(r->name, nick) == 0))
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s quit (%s)"), nick, reason);
+	}
+}
+
+/* lost: someone's connection dropped; they may come back. */
+static void
+client_event_lost(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick = client_event_str(obj, PF_NICK);
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_has(r, nick))
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s lost the connection"), nick);
+	}
+}
+
+/* back: someone resumed their session. */
+static void
+client_event_back(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick = client_event_str(obj, PF_NICK);
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_has(r, nick))
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s is back"), nick);
+	}
+}
+
+/* renamed: a nick change (maybe ours). */
+static void
+client_event_renamed(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*old = client_event_str(obj, PF_OLD);
+	const char	*nick = client_event_str(obj, PF_NICK);
+	int		 self = strcmp(old, c->nick) == 0, shown = 0;
+
+	if (self) {
+		free(c->nick);
+		c->nick = xstrdup(nick);
+	}
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_del(r, old)) {
+			client_room_member_add(r, nick);
+			if (self)
+				client_room_event(c, r, client_event_ts(obj),
+				    _("you are now known as %s"), nick);
+			else
+				client_room_event(c, r, client_event_ts(obj),
+				    _("%s is now known as %s"), old, nick);
+			shown = 1;
+		}
+	}
+	if (self && !shown)
+		client_room_event(c, c->current, client_event_ts(obj),
+		    _("you are now known as %s"), nick);
+}
+
+/* topic_changed: a room's topic was set. */
+static void
+client_event_topic(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*topic = client_event_str(obj, PF_TOPIC);
+
+	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
+		return;
+	free(r->topic);
+	r->topic = xstrdup(topic);
+	if (*topic == '\0')
+		client_room_event(c, r, client_event_ts(obj),
+		    _("%s cleared the topic"), client_event_str(obj, PF_NICK));
+	else
+		client_room_event(c, r, client_event_ts(obj),
+		    _("%s changed the topic to: %s"),
+		    client_event_str(obj, PF_NICK), topic);
+}
+
+/* kicked: someone (maybe us) was removed from the hub. */
+static void
+client_event_kicked(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	const char	*nick = client_event_str(obj, PF_NICK);
+	const char	*by = client_event_str(obj, PF_BY);
+	const char	*reason = client_event_str(obj, PF_REASON);
+
+	if (strcmp(nick, c->nick) == 0) {
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("you were kicked by %s (%s)"), by, reason);
+		c->flags &= ~CLIENT_RECONNECT;
+		return;
+	}
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_del(r, nick))
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s was kicked by %s (%s)"), nick, by, reason);
+	}
+}
+
+/* opered: we are an operator now. */
+static void
+client_event_opered(struct client *c, cJSON *obj)
+{
+	c->flags |= CLIENT_OPER;
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("you are now a hub operator"));
+}
+
+/* bye: the hub is shutting down. */
+static void
+client_event_bye(struct client *c, cJSON *obj)
+{
+	client_notice(c, c->current, CLINE_ERROR,
+	    _("the hub is shutting down: %s"),
+	    client_event_str(obj, PF_REASON));
+}
+
+/* ping: keepalive from the hub. */
+static void
+client_event_ping(struct client *c, cJSON *obj)
+{
+	client_pong(c);
+}
+
+/* motd: the hub's message of the day, line by line. */
+static void
+client_event_motd(struct client *c, cJSON *obj)
+{
+	char	*text, *line, *next;
+
+	text = xstrdup(client_event_str(obj, PF_TEXT));
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
+	}
+	free(text);
+}
+
+/* notice: something the hub did for us, worded here. */
+static void
+client_event_notice(struct client *c, cJSON *obj)
+{
+	const char	*code = client_event_str(obj, PF_CODE);
+	const char	*subject = client_event_str(obj, PF_SUBJECT);
+
+	if (strcmp(code, "released") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("the claim on %s was released"), subject);
+	else if (strcmp(code, "banned") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is banned"), subject);
+	else if (strcmp(code, "unbanned") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is no longer banned"), subject);
+	else if (strcmp(code, "muted") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is muted"), subject);
+	else if (strcmp(code, "unmuted") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s may speak again"), subject);
+	else if (strcmp(code, "degraded") == 0)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("the hub lost contact with the other hubs (%s): only "
+		    "users of this hub can be reached for now"), subject);
+	else if (strcmp(code, "recovered") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("the hub is back in contact with the other hubs (%s)"),
+		    subject);
+}
+
+/* banlist: the answer to /bans. */
+static void
+client_event_banlist(struct client *c, cJSON *obj)
+{
+	cJSON		*b;
+	long long	 until;
+	char		 when[32];
+	time_t		 t;
+	struct tm	 tm;
+	u_int		 n = 0;
+
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, PF_BANS)) {
+		until = 0;
+		proto_get_int(b, PF_UNTIL, 0, &until);
+		if (until == 0)
+			snprintf(when, sizeof when, "%s", _("for ever"));
+		else {
+			t = until / 1000;
+			localtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		}
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s %s until %s by %s: %s"), client_event_str(b, PF_KIND),
+		    client_event_str(b, PF_TARGET), when,
+		    client_event_str(b, PF_BY), client_event_str(b, PF_REASON));
+		n++;
+	}
+	if (n == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("there are no bans"));
+}
