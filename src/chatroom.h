@@ -3,10 +3,6 @@
 #ifndef CHATROOM_H
 #define CHATROOM_H
 
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include <sys/types.h>
 #include <sys/queue.h>
 
