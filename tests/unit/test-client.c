@@ -1,0 +1,701 @@
+/* test-client.c: the client model, fed hub frames, seen through a fake UI. */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+/*
+ * The fake interface counts what the client core tells it and keeps the
+ * last line added.  A test may give the client a connected peer over a
+ * socketpair, whose far end shows the frames sent.
+ */
+struct fake {
+	struct event_base	*base;
+	struct client		*client;
+	struct client_ui	 ui;
+	int			 sv[2];
+	u_int			 lines;
+	u_int			 states;
+	u_int			 roomlists;
+	u_int			 errors;
+	u_int			 raws;
+	enum proto_err		 last_err;
+	struct croom		*last_room;
+	struct cline		*last_line;
+	char			 state_dir[64];
+};
+
+static void	 fake_line(struct client *, struct croom *, struct cline *);
+static void	 fake_state(struct client *);
+static void	 fake_roomlist(struct client *);
+static void	 fake_error(struct client *, enum proto_err, const char *);
+static void	 fake_raw(struct client *, const char *, size_t);
+static void	 fake_peer_cb(struct peer *, const char *, size_t, void *);
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 feed(struct fake *, const char *);
+static void	 connect_fake(struct fake *);
+static char	*sent(struct fake *);
+static void	 welcome(struct fake *);
+static void	 join(struct fake *, const char *);
+static void	 test_welcome(void **);
+static void	 test_join_and_switch(void **);
+static void	 test_leave(void **);
+static void	 test_messages(void **);
+static void	 test_history(void **);
+static void	 test_dm(void **);
+static void	 test_members(void **);
+static void	 test_renamed(void **);
+static void	 test_roomlist(void **);
+static void	 test_pending(void **);
+static void	 test_not_connected(void **);
+static void	 test_welcome_again(void **);
+static void	 test_error(void **);
+static void	 test_bad_frames(void **);
+
+/* A line was added to a room. */
+static void
+fake_line(struct client *c, struct croom *r, struct cline *l)
+{
+	struct fake	*f = c->ui->data;
+
+	f->lines++;
+	f->last_room = r;
+	f->last_line = l;
+}
+
+/* The state or the room in view changed. */
+static void
+fake_state(struct client *c)
+{
+	struct fake	*f = c->ui->data;
+
+	f->states++;
+}
+
+/* A room list arrived. */
+static void
+fake_roomlist(struct client *c)
+{
+	struct fake	*f = c->ui->data;
+
+	f->roomlists++;
+}
+
+/* The hub sent an error. */
+static void
+fake_error(struct client *c, enum proto_err err, const char *detail)
+{
+	struct fake	*f = c->ui->data;
+
+	f->errors++;
+	f->last_err = err;
+}
+
+/* A raw line arrived. */
+static void
+fake_raw(struct client *c, const char *line, size_t len)
+{
+	struct fake	*f = c->ui->data;
+
+	f->raws++;
+}
+
+/* Lines from the far end are not expected: the tests feed frames. */
+static void
+fake_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
+{
+}
+
+/* A client that is not connected, with its state in a scratch directory. */
+static int
+setup(void **state)
+{
+	struct fake	*f;
+
+	f = xcalloc(1, sizeof *f);
+	snprintf(f->state_dir, sizeof f->state_dir, "/tmp/test-client.XXXXXX");
+	if (mkdtemp(f->state_dir) == NULL)
+		return (-1);
+	setenv("XDG_STATE_HOME", f->state_dir, 1);
+	f->base = event_base_new();
+	f->ui.line = fake_line;
+	f->ui.state = fake_state;
+	f->ui.roomlist = fake_roomlist;
+	f->ui.error = fake_error;
+	f->ui.raw = fake_raw;
+	f->ui.data = f;
+	f->sv[0] = f->sv[1] = -1;
+	f->client = client_new(f->base, "127.0.0.1", "7777", "ann", &f->ui);
+	*state = f;
+	return (0);
+}
+
+/* Free the client and remove its state directory. */
+static int
+teardown(void **state)
+{
+	struct fake	*f = *state;
+	char		*path;
+
+	client_free(f->client);
+	if (f->sv[1] != -1)
+		close(f->sv[1]);
+	event_base_free(f->base);
+	xasprintf(&path, "%s/chatroom/secret", f->state_dir);
+	unlink(path);
+	free(path);
+	xasprintf(&path, "%s/chatroom", f->state_dir);
+	rmdir(path);
+	free(path);
+	rmdir(f->state_dir);
+	free(f);
+	return (0);
+}
+
+/* Hand the client one line from the hub. */
+static void
+feed(struct fake *f, const char *line)
+{
+	client_event_dispatch(f->client, line, strlen(line));
+}
+
+/* Give the client a peer whose far end the test reads. */
+static void
+connect_fake(struct fake *f)
+{
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, f->sv), 0);
+	f->client->peer = peer_new(f->base, f->sv[0], CR_CLIENT_LINE_MAX,
+	    CR_SENDQ_MAX, fake_peer_cb, f->client);
+	f->client->state = CLIENT_HANDSHAKE;
+}
+
+/* What the client sent since the last call, as one string. */
+static char *
+sent(struct fake *f)
+{
+	char	buf[8192];
+	ssize_t	n;
+
+	event_base_loop(f->base, EVLOOP_NONBLOCK);
+	n = recv(f->sv[1], buf, sizeof buf - 1, MSG_DONTWAIT);
+	if (n < 0 && errno == EAGAIN)
+		n = 0;
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	return (xstrdup(buf));
+}
+
+/* The handshake is over. */
+static void
+welcome(struct fake *f)
+{
+	feed(f, "{\"type\":\"welcome\",\"version\":1,\"nick\":\"ann\","
+	    "\"token\":\"0123abcd\",\"resumed\":false,\"hub\":\"test hub\"}");
+}
+
+/* We joined a room: its state, then our joined event. */
+static void
+join(struct fake *f, const char *room)
+{
+	char	*line;
+
+	xasprintf(&line, "{\"type\":\"room\",\"room\":\"%s\",\"topic\":\"t\","
+	    "\"members\":[\"ann\",\"bob\"]}", room);
+	feed(f, line);
+	free(line);
+	xasprintf(&line, "{\"type\":\"joined\",\"room\":\"%s\","
+	    "\"nick\":\"ann\",\"ts\":1000}", room);
+	feed(f, line);
+	free(line);
+}
+
+/* welcome: ready, with the nick, token and hub the hub gave. */
+static void
+test_welcome(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	connect_fake(f);
+	free(sent(f));
+	welcome(f);
+	assert_int_equal(c->state, CLIENT_READY);
+	assert_true(c->flags & CLIENT_EVER_READY);
+	assert_string_equal(c->nick, "ann");
+	assert_string_equal(c->token, "0123abcd");
+	assert_string_equal(c->hub, "test hub");
+	assert_true(f->states > 0);
+	assert_ptr_equal(f->last_room, c->status);
+	assert_int_equal(f->last_line->kind, CLINE_NOTICE);
+	assert_string_equal(f->last_line->text,
+	    "connected to 127.0.0.1 as ann");
+	assert_int_equal(f->raws, 1);
+}
+
+/* Joining shows the room; joining another switches to it. */
+static void
+test_join_and_switch(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*dev, *ops;
+
+	join(f, "dev");
+	dev = client_room(c, "dev", 0);
+	assert_non_null(dev);
+	assert_ptr_equal(c->current, dev);
+	assert_true(dev->flags & CROOM_JOINED);
+	assert_string_equal(dev->topic, "t");
+	assert_int_equal(dev->nmembers, 2);
+	assert_int_equal(f->last_line->kind, CLINE_EVENT);
+	assert_string_equal(f->last_line->text, "you joined #dev");
+	assert_int_equal(f->last_line->ts, 1000);
+
+	join(f, "ops");
+	ops = client_room(c, "OPS", 0);	/* names are found folded */
+	assert_ptr_equal(c->current, ops);
+	client_switch(c, dev);
+	assert_ptr_equal(c->current, dev);
+	assert_ptr_equal(TAILQ_FIRST(&c->rooms), c->status);
+	assert_ptr_equal(TAILQ_NEXT(c->status, entry), dev);
+	assert_ptr_equal(TAILQ_NEXT(dev, entry), ops);
+}
+
+/* Leaving the room in view shows the one before it. */
+static void
+test_leave(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	join(f, "dev");
+	join(f, "ops");
+	join(f, "fun");
+	client_switch(c, client_room(c, "ops", 0));
+	feed(f, "{\"type\":\"left\",\"room\":\"ops\",\"nick\":\"ann\"}");
+	assert_null(client_room(c, "ops", 0));
+	assert_ptr_equal(c->current, client_room(c, "dev", 0));
+	assert_ptr_equal(f->last_room, c->status);
+	assert_string_equal(f->last_line->text, "you left #ops");
+
+	/* The first room, in view: the next one is shown. */
+	feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"ann\"}");
+	assert_ptr_equal(c->current, client_room(c, "fun", 0));
+	feed(f, "{\"type\":\"left\",\"room\":\"fun\",\"nick\":\"ann\"}");
+	assert_ptr_equal(c->current, c->status);
+	assert_ptr_equal(TAILQ_FIRST(&c->rooms), c->status);
+	assert_null(TAILQ_NEXT(c->status, entry));
+}
+
+/* Messages: who said it, a mention, unread counts away from view. */
+static void
+test_messages(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*dev, *ops;
+
+	join(f, "dev");
+	join(f, "ops");
+	dev = client_room(c, "dev", 0);
+	ops = client_room(c, "ops", 0);
+	assert_ptr_equal(c->current, ops);
+
+	feed(f, "{\"type\":\"msg\",\"id\":7,\"room\":\"ops\",\"nick\":\"bob\","
+	    "\"text\":\"hello\",\"ts\":2000}");
+	assert_ptr_equal(f->last_room, ops);
+	assert_int_equal(f->last_line->kind, CLINE_MSG);
+	assert_string_equal(f->last_line->nick, "bob");
+	assert_string_equal(f->last_line->text, "hello");
+	assert_int_equal(f->last_line->flags, 0);
+	assert_int_equal(ops->unread, 0);
+	assert_int_equal(c->last_id, 7);
+
+	feed(f, "{\"type\":\"msg\",\"id\":8,\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"text\":\"ping Ann!\"}");
+	assert_int_equal(f->last_line->flags, CLINE_MENTION);
+	assert_int_equal(dev->unread, 1);
+	assert_int_equal(dev->mention, 1);
+	feed(f, "{\"type\":\"msg\",\"id\":9,\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"text\":\"waves\",\"action\":true}");
+	assert_int_equal(f->last_line->kind, CLINE_ACTION);
+	assert_int_equal(dev->unread, 2);
+	feed(f, "{\"type\":\"msg\",\"id\":10,\"room\":\"dev\",\"nick\":\"ann\","
+	    "\"text\":\"mine\"}");
+	assert_int_equal(f->last_line->flags, CLINE_SELF);
+	assert_int_equal(dev->unread, 2);
+	assert_int_equal(c->last_id, 10);
+
+	/* Control characters from the network are not shown as they are. */
+	feed(f, "{\"type\":\"msg\",\"id\":11,\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"text\":\"a\\u001b[2Jb\"}");
+	assert_null(strchr(f->last_line->text, '\033'));
+
+	/* An older id does not move the resume point back. */
+	feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":3}");
+	assert_int_equal(c->last_id, 11);
+
+	/* Switching clears the unread count. */
+	client_switch(c, dev);
+	assert_int_equal(dev->unread, 0);
+	assert_int_equal(dev->mention, 0);
+
+	/* A message for a room we are not in is dropped. */
+	f->lines = 0;
+	feed(f, "{\"type\":\"msg\",\"id\":12,\"room\":\"elsewhere\","
+	    "\"nick\":\"bob\",\"text\":\"x\"}");
+	assert_int_equal(f->lines, 0);
+	assert_null(client_room(c, "elsewhere", 0));
+}
+
+/* A replay is marked as history and ends with a marker. */
+static void
+test_history(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*dev, *ops;
+
+	join(f, "ops");
+	feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
+	    "\"members\":[\"ann\"],\"history\":2}");
+	dev = client_room(c, "dev", 0);
+	ops = client_room(c, "ops", 0);
+	assert_true(dev->flags & CROOM_REPLAY);
+	feed(f, "{\"type\":\"msg\",\"id\":1,\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"text\":\"old\",\"ts\":5}");
+	assert_int_equal(f->last_line->flags, CLINE_HISTORY);
+	assert_int_equal(f->last_line->ts, 5);
+	assert_int_equal(dev->unread, 0);
+	feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
+	assert_false(dev->flags & CROOM_REPLAY);
+	assert_int_equal(f->last_line->kind, CLINE_MARKER);
+	assert_int_equal(dev->buf.count, 2);
+	assert_ptr_equal(c->current, ops);
+
+	/* A second history_end adds nothing. */
+	feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
+	assert_int_equal(dev->buf.count, 2);
+
+	/* On resume, what was replayed was missed, not history. */
+	feed(f, "{\"type\":\"room\",\"room\":\"fun\",\"topic\":\"\","
+	    "\"members\":[\"ann\"],\"history\":3,\"resumed\":true}");
+	assert_false(client_room(c, "fun", 0)->flags & CROOM_REPLAY);
+}
+
+/* Direct messages open a conversation named after the other user. */
+static void
+test_dm(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*r;
+
+	feed(f, "{\"type\":\"dm\",\"id\":4,\"nick\":\"bob\",\"to\":\"ann\","
+	    "\"text\":\"psst\"}");
+	r = client_room(c, "bob", 0);
+	assert_non_null(r);
+	assert_true(r->flags & CROOM_DM);
+	assert_true(r->flags & CROOM_JOINED);
+	assert_int_equal(f->last_line->kind, CLINE_DM);
+	assert_int_equal(f->last_line->flags, CLINE_MENTION);
+	assert_int_equal(r->unread, 1);
+	assert_int_equal(c->last_id, 4);
+
+	/* Our own, echoed: shown with the nick it went to. */
+	feed(f, "{\"type\":\"dm\",\"id\":5,\"nick\":\"ann\",\"to\":\"bob\","
+	    "\"text\":\"yes?\"}");
+	assert_ptr_equal(f->last_room, r);
+	assert_int_equal(f->last_line->flags, CLINE_OUT | CLINE_SELF);
+	assert_string_equal(f->last_line->nick, "bob");
+
+	/* The other one signs off: said in the conversation. */
+	feed(f, "{\"type\":\"signoff\",\"nick\":\"bob\",\"reason\":\"bye\"}");
+	assert_ptr_equal(f->last_room, r);
+	assert_string_equal(f->last_line->text, "bob quit (bye)");
+}
+
+/* Members come and go, and are told in each room they share. */
+static void
+test_members(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*dev;
+
+	join(f, "dev");
+	dev = client_room(c, "dev", 0);
+	feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"cy\"}");
+	assert_int_equal(dev->nmembers, 3);
+	assert_true(client_room_member_has(dev, "cy"));
+	assert_string_equal(f->last_line->text, "cy joined #dev");
+	feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"cy\"}");
+	assert_false(client_room_member_has(dev, "cy"));
+	assert_string_equal(f->last_line->text, "cy left #dev");
+	feed(f, "{\"type\":\"lost\",\"nick\":\"bob\"}");
+	assert_string_equal(f->last_line->text, "bob lost the connection");
+	feed(f, "{\"type\":\"back\",\"nick\":\"bob\"}");
+	assert_string_equal(f->last_line->text, "bob is back");
+	feed(f, "{\"type\":\"topic_changed\",\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"topic\":\"new\"}");
+	assert_string_equal(dev->topic, "new");
+	feed(f, "{\"type\":\"kicked\",\"nick\":\"bob\",\"by\":\"op\","
+	    "\"reason\":\"r\"}");
+	assert_false(client_room_member_has(dev, "bob"));
+	assert_string_equal(f->last_line->text, "bob was kicked by op (r)");
+}
+
+/* A nick change: ours changes the client's nick. */
+static void
+test_renamed(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*dev;
+
+	join(f, "dev");
+	dev = client_room(c, "dev", 0);
+	feed(f, "{\"type\":\"renamed\",\"old\":\"bob\",\"nick\":\"rob\"}");
+	assert_true(client_room_member_has(dev, "rob"));
+	assert_false(client_room_member_has(dev, "bob"));
+	assert_string_equal(f->last_line->text, "bob is now known as rob");
+	feed(f, "{\"type\":\"renamed\",\"old\":\"ann\",\"nick\":\"anna\"}");
+	assert_string_equal(c->nick, "anna");
+	assert_true(client_room_member_has(dev, "anna"));
+	assert_string_equal(f->last_line->text, "you are now known as anna");
+}
+
+/* The room list is kept for the interface, sanitised. */
+static void
+test_roomlist(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	feed(f, "{\"type\":\"roomlist\",\"rooms\":[{\"n\":1,\"name\":\"dev\","
+	    "\"topic\":\"code\\u0007\",\"count\":2,\"members\":[\"a\",\"b\"]},"
+	    "{\"n\":2,\"name\":\"fun\",\"topic\":\"\",\"count\":0}]}");
+	assert_int_equal(f->roomlists, 1);
+	assert_int_equal(c->nroomlist, 2);
+	assert_int_equal(c->roomlist[0].number, 1);
+	assert_string_equal(c->roomlist[0].name, "dev");
+	assert_null(strchr(c->roomlist[0].topic, '\007'));
+	assert_int_equal(c->roomlist[0].nmembers, 2);
+	assert_string_equal(c->roomlist[0].members, "a, b");
+	assert_string_equal(c->roomlist[1].members, "");
+}
+
+/* Requests are counted until answered; what went out is the frame. */
+static void
+test_pending(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause, *out;
+
+	connect_fake(f);
+	welcome(f);
+	join(f, "dev");
+	assert_int_equal(c->pending, 0);
+
+	assert_int_equal(cmd_execute(c, "hello", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/rooms", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/names", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/kick bob being rude", &cause), 0);
+	assert_int_equal(c->pending, 4);
+	out = sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"msg\",\"seq\":1,\"room\":\"dev\",\"text\":\"hello\"}\n"
+	    "{\"type\":\"rooms\",\"seq\":2}\n"
+	    "{\"type\":\"names\",\"seq\":3,\"room\":\"dev\"}\n"
+	    "{\"type\":\"kick\",\"seq\":4,\"nick\":\"bob\","
+	    "\"reason\":\"being rude\"}\n");
+	free(out);
+
+	/* Answers: an ack, a list, an error; a frame without seq is none. */
+	feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":20}");
+	assert_int_equal(c->pending, 3);
+	feed(f, "{\"type\":\"roomlist\",\"seq\":2,\"rooms\":[]}");
+	assert_int_equal(c->pending, 2);
+	feed(f, "{\"type\":\"namelist\",\"room\":\"dev\",\"members\":[]}");
+	assert_int_equal(c->pending, 2);
+	feed(f, "{\"type\":\"namelist\",\"seq\":3,\"room\":\"dev\","
+	    "\"members\":[\"ann\"]}");
+	assert_int_equal(c->pending, 1);
+	feed(f, "{\"type\":\"msg\",\"seq\":4,\"id\":21,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"a msg is no answer\"}");
+	assert_int_equal(c->pending, 1);
+	feed(f, "{\"type\":\"error\",\"code\":\"not_oper\",\"detail\":\"no\","
+	    "\"seq\":4}");
+	assert_int_equal(c->pending, 0);
+	feed(f, "{\"type\":\"ack\",\"seq\":9}");
+	assert_int_equal(c->pending, 0);
+
+	/* The hub's ping gets a pong, which awaits nothing. */
+	feed(f, "{\"type\":\"ping\"}");
+	out = sent(f);
+	assert_string_equal(out, "{\"type\":\"pong\"}\n");
+	free(out);
+	assert_int_equal(c->pending, 0);
+
+	/* A DM in view goes to its nick; quit is the last frame. */
+	assert_int_equal(cmd_execute(c, "/msg bob", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/me nods", &cause), 0);
+	client_quit(c, "done");
+	out = sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"dm\",\"seq\":5,\"to\":\"bob\",\"text\":\"nods\","
+	    "\"action\":true}\n"
+	    "{\"type\":\"quit\",\"reason\":\"done\"}\n");
+	free(out);
+}
+
+/*
+ * A second welcome: a resume goes on as before; a new session (the old one
+ * expired) joins our rooms again, without waiting for answers.
+ */
+static void
+test_welcome_again(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*out;
+
+	connect_fake(f);
+	welcome(f);
+	join(f, "dev");
+	join(f, CR_LOBBY);
+	feed(f, "{\"type\":\"dm\",\"nick\":\"bob\",\"to\":\"ann\","
+	    "\"text\":\"hi\"}");
+	free(sent(f));
+
+	c->state = CLIENT_HANDSHAKE;
+	feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	    "\"resumed\":true}");
+	assert_int_equal(c->state, CLIENT_READY);
+	assert_string_equal(f->last_line->text, "welcome back, ann");
+	out = sent(f);
+	assert_string_equal(out, "");
+	free(out);
+
+	c->state = CLIENT_HANDSHAKE;
+	feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\"}");
+	assert_string_equal(f->last_line->text, "reconnected as ann");
+	assert_false(client_room(c, "dev", 0)->flags & CROOM_JOINED);
+	assert_true(client_room(c, "bob", 0)->flags & CROOM_JOINED);
+	out = sent(f);
+	assert_string_equal(out, "{\"type\":\"join\",\"room\":\"dev\"}\n");
+	free(out);
+	assert_int_equal(c->pending, 0);
+	assert_string_equal(c->token, "t3");
+}
+
+/* Nothing goes out before the welcome, and the user is told. */
+static void
+test_not_connected(void **state)
+{
+	struct fake		*f = *state;
+	struct client		*c = f->client;
+	struct proto_request	 req = { .type = PROTO_ROOMS };
+	char			*cause = NULL, *big;
+
+	assert_int_equal(client_request(c, &req), -1);
+	assert_int_equal(c->pending, 0);
+	assert_int_equal(f->last_line->kind, CLINE_ERROR);
+	assert_string_equal(f->last_line->text,
+	    "not connected — nothing was sent");
+	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
+	    &cause), -1);
+	assert_null(cause);
+
+	/* Too long: refused with a reason. */
+	big = xmalloc(CR_TEXT_MAX + 2);
+	memset(big, 'x', CR_TEXT_MAX + 1);
+	big[CR_TEXT_MAX + 1] = '\0';
+	assert_int_equal(client_say(c, "dev", 0, big, NULL, &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "message too long"));
+	free(cause);
+	free(big);
+}
+
+/* An error is shown and handed to the interface. */
+static void
+test_error(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	feed(f, "{\"type\":\"error\",\"code\":\"nick_taken\","
+	    "\"detail\":\"taken\"}");
+	assert_int_equal(f->errors, 1);
+	assert_int_equal(f->last_err, PERR_NICK_TAKEN);
+	assert_int_equal(c->last_err, PERR_NICK_TAKEN);
+	assert_string_equal(c->last_error, "taken");
+	assert_int_equal(f->last_line->kind, CLINE_ERROR);
+}
+
+/* Bad or unknown frames change nothing. */
+static void
+test_bad_frames(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	feed(f, "not json");
+	feed(f, "{\"no\":\"type\"}");
+	feed(f, "{\"type\":\"from_the_future\",\"x\":1}");
+	feed(f, "{\"type\":\"hello\",\"nick\":\"x\"}");
+	feed(f, "{\"type\":\"msg\",\"room\":7}");
+	feed(f, "{\"type\":\"joined\"}");
+	assert_int_equal(f->raws, 6);
+	assert_int_equal(f->lines, 0);
+	assert_int_equal(c->state, CLIENT_DISCONNECTED);
+	assert_ptr_equal(TAILQ_FIRST(&c->rooms), c->status);
+	assert_null(TAILQ_NEXT(c->status, entry));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_welcome, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_join_and_switch, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_leave, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_messages, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renamed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roomlist, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_welcome_again, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_not_connected, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_frames, setup,
+		    teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,321 @@
+/* test-cmd.c: the slash-command table: lookup, arguments, local commands. */
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+/* A client that never connects, and the notices it shows. */
+struct fake {
+	struct event_base	*base;
+	struct client		*client;
+	struct client_ui	 ui;
+	u_int			 lines;
+	struct cline		*last_line;
+	char			 state_dir[64];
+};
+
+static void	 fake_line(struct client *, struct croom *, struct cline *);
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 find_is(const char *, const char *);
+static void	 find_fails(const char *, const char *);
+static void	 execute_fails(struct client *, const char *, const char *);
+static void	 split_is(const char *, int, int, const char *, const char *);
+static void	 test_table(void **);
+static void	 test_find_exact(void **);
+static void	 test_find_prefix(void **);
+static void	 test_find_errors(void **);
+static void	 test_split(void **);
+static void	 test_args(void **);
+static void	 test_needs_room(void **);
+static void	 test_local(void **);
+
+/* Count the lines shown. */
+static void
+fake_line(struct client *c, struct croom *r, struct cline *l)
+{
+	struct fake	*f = c->ui->data;
+
+	f->lines++;
+	f->last_line = l;
+}
+
+/* A fresh client, its state in a scratch directory. */
+static int
+setup(void **state)
+{
+	struct fake	*f;
+
+	f = xcalloc(1, sizeof *f);
+	snprintf(f->state_dir, sizeof f->state_dir, "/tmp/test-cmd.XXXXXX");
+	if (mkdtemp(f->state_dir) == NULL)
+		return (-1);
+	setenv("XDG_STATE_HOME", f->state_dir, 1);
+	f->base = event_base_new();
+	f->ui.line = fake_line;
+	f->ui.data = f;
+	f->client = client_new(f->base, "127.0.0.1", "7777", "ann", &f->ui);
+	*state = f;
+	return (0);
+}
+
+/* Free the client and its state directory. */
+static int
+teardown(void **state)
+{
+	struct fake	*f = *state;
+	char		*path;
+
+	client_free(f->client);
+	event_base_free(f->base);
+	xasprintf(&path, "%s/chatroom/secret", f->state_dir);
+	unlink(path);
+	free(path);
+	xasprintf(&path, "%s/chatroom", f->state_dir);
+	rmdir(path);
+	free(path);
+	rmdir(f->state_dir);
+	free(f);
+	return (0);
+}
+
+/* A name finds the command. */
+static void
+find_is(const char *name, const char *want)
+{
+	const struct cmd_entry	*e;
+	char			*cause = NULL;
+
+	e = cmd_find(name, &cause);
+	if (e == NULL)
+		fail_msg("/%s: %s", name, cause);
+	assert_string_equal(e->name, want);
+	assert_null(cause);
+}
+
+/* A name finds nothing, with a reason that says so. */
+static void
+find_fails(const char *name, const char *want)
+{
+	char	*cause = NULL;
+
+	assert_null(cmd_find(name, &cause));
+	assert_non_null(cause);
+	if (strstr(cause, want) == NULL)
+		fail_msg("/%s: \"%s\" does not say \"%s\"", name, cause, want);
+	free(cause);
+}
+
+/* A line is refused before anything is sent, with a reason. */
+static void
+execute_fails(struct client *c, const char *line, const char *want)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(cmd_execute(c, line, &cause), -1);
+	assert_non_null(cause);
+	if (strstr(cause, want) == NULL)
+		fail_msg("%s: \"%s\" does not say \"%s\"", line, cause, want);
+	free(cause);
+	assert_int_equal(c->pending, 0);
+}
+
+/* Split a line into at most max words and compare the first two. */
+static void
+split_is(const char *line, int max, int argc, const char *a0,
+    const char *a1)
+{
+	char	**argv;
+	int	  n;
+
+	cmd_split(line, max, &argv, &n);
+	assert_int_equal(n, argc);
+	if (argc > 0)
+		assert_string_equal(argv[0], a0);
+	if (argc > 1)
+		assert_string_equal(argv[1], a1);
+	cmd_free_argv(n, argv);
+}
+
+/* Every entry is complete, and no name is given twice. */
+static void
+test_table(void **state)
+{
+	const struct cmd_entry	*e, *e2;
+
+	for (e = cmd_table; e->name != NULL; e++) {
+		assert_non_null(e->usage);
+		assert_non_null(e->help);
+		assert_non_null(e->exec);
+		assert_true(e->minargs >= 0);
+		assert_true(e->minargs <= e->maxargs);
+		for (e2 = e + 1; e2->name != NULL; e2++) {
+			assert_true(strcasecmp(e->name, e2->name) != 0);
+			if (e->alias != NULL)
+				assert_true(strcasecmp(e->alias,
+				    e2->name) != 0);
+		}
+		/* Each name and alias finds its own entry. */
+		find_is(e->name, e->name);
+		if (e->alias != NULL)
+			find_is(e->alias, e->name);
+	}
+}
+
+/* Exact names and aliases, in any case. */
+static void
+test_find_exact(void **state)
+{
+	find_is("join", "join");
+	find_is("JOIN", "join");
+	find_is("part", "leave");
+	find_is("query", "msg");
+	find_is("exit", "quit");
+	find_is("ban", "ban");		/* not ambiguous with /bans */
+	find_is("bans", "bans");
+}
+
+/* A unique prefix is enough. */
+static void
+test_find_prefix(void **state)
+{
+	find_is("jo", "join");
+	find_is("cr", "create");
+	find_is("ki", "kick");
+	find_is("Top", "topic");
+}
+
+/* Unknown and ambiguous names say so; some commands want their full name. */
+static void
+test_find_errors(void **state)
+{
+	find_fails("xyzzy", "unknown command: /xyzzy");
+	find_fails("ba", "ambiguous command: /ba could be");
+	find_fails("ba", "/ban");
+	find_fails("ba", "/bans");
+	find_fails("un", "ambiguous");
+	find_fails("shutd", "unknown command");	/* cannot be undone */
+	find_fails("", "unknown command");
+}
+
+/* Arguments: words, the last taking the rest of the line. */
+static void
+test_split(void **state)
+{
+	split_is("", 2, 0, NULL, NULL);
+	split_is("   ", 2, 0, NULL, NULL);
+	split_is("bob", 2, 1, "bob", NULL);
+	split_is("  bob   being  rude  ", 2, 2, "bob", "being  rude");
+	split_is("a b c", 3, 3, "a", "b");
+	split_is("a b c d", 1, 1, "a b c d", NULL);
+}
+
+/* Too few or too many arguments give the usage. */
+static void
+test_args(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	execute_fails(c, "/join", "usage: /join");
+	execute_fails(c, "/nick", "usage: /nick");
+	execute_fails(c, "/rooms now", "usage: /rooms");
+	execute_fails(c, "/clear all", "usage: /clear");
+	execute_fails(c, "/nosuch", "unknown command");
+	execute_fails(c, "@bob", "usage: @NICK TEXT");
+	execute_fails(c, "/mute bob forever", "a duration is like");
+}
+
+/* Commands that need a room, and text outside one. */
+static void
+test_needs_room(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	execute_fails(c, "/me waves", "/me needs a room");
+	execute_fails(c, "/topic", "/topic needs a room");
+	execute_fails(c, "hello", "you are not in a room");
+	execute_fails(c, "/leave", "there is nothing to leave here");
+	execute_fails(c, "/leave dev", "you are not in dev");
+}
+
+/* Local commands work without a connection. */
+static void
+test_local(void **state)
+{
+	struct fake		*f = *state;
+	struct client		*c = f->client;
+	const struct cmd_entry	*e;
+	struct croom		*r;
+	const char		*event;
+	char			*cause = NULL;
+	u_int			 n = 0;
+
+	for (e = cmd_table; e->name != NULL; e++)
+		n++;
+	assert_int_equal(cmd_execute(c, "/help", &cause), 0);
+	assert_true(f->lines > n);
+	assert_true(c->status->buf.count > n);
+	f->lines = 0;
+	assert_int_equal(cmd_execute(c, "/help /kick", &cause), 0);
+	assert_int_equal(f->lines, 1);
+	assert_non_null(strstr(f->last_line->text, "/kick"));
+	assert_int_equal(cmd_execute(c, "/clear", &cause), 0);
+	assert_int_equal(c->status->buf.count, 0);
+
+	/*
+	 * /msg NICK opens a conversation with someone in a room of ours;
+	 * /leave closes it again and shows a room.
+	 */
+	event = "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
+	    "\"members\":[\"ann\",\"bob\"]}";
+	client_event_dispatch(c, event, strlen(event));
+	assert_int_equal(cmd_execute(c, "/msg bob", &cause), 0);
+	r = client_room(c, "bob", 0);
+	assert_non_null(r);
+	assert_ptr_equal(c->current, r);
+	assert_true(r->flags & CROOM_DM);
+	assert_int_equal(cmd_execute(c, "/leave", &cause), 0);
+	assert_ptr_equal(c->current, client_room(c, "dev", 0));
+	assert_false(r->flags & CROOM_JOINED);
+
+	/* A request needs a connection: refused, and the user is told. */
+	f->lines = 0;
+	assert_int_equal(cmd_execute(c, "/rooms", &cause), -1);
+	assert_null(cause);
+	assert_int_equal(f->lines, 1);
+	assert_int_equal(f->last_line->kind, CLINE_ERROR);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_find_exact),
+		cmocka_unit_test(test_find_prefix),
+		cmocka_unit_test(test_find_errors),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test_setup_teardown(test_args, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_needs_room, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_local, setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
