@@ -9,6 +9,9 @@ pane() {
 	    grep -v '^$'
 }
 
+# Does the pane list exactly these (header, then nicks)?
+pane_is() { [ "$(pane | tr '\n' ' ')" = "$1" ]; }
+
 # Is the pane there, with a header?
 pane_shown() {
 	pane | head -n 1 | grep -q "members\$"
@@ -20,14 +23,15 @@ tui_wait bob "you joined #lobby"
 client_start carl carl
 client_start ann ann
 tui_wait bob "ann joined #lobby"
+tui_wait bob "carl joined #lobby"
 
 tui_keys bob F3
 wait_until 10 pane_shown || fail "no pane: $(tui_screen bob)"
-[ "$(pane | tr '\n' ' ')" = "3 members ann bob carl " ] ||
+wait_until 10 pane_is "3 members ann bob carl " ||
     fail "pane: $(pane | tr '\n' ' ')"
 client_start dave Dave
 tui_wait bob "Dave joined #lobby"
-[ "$(pane | tr '\n' ' ')" = "4 members ann bob carl Dave " ] ||
+wait_until 10 pane_is "4 members ann bob carl Dave " ||
     fail "pane after a join: $(pane | tr '\n' ' ')"
 ok "F3 shows the members of the room in order"
 
