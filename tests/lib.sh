@@ -74,9 +74,13 @@ ok() {
 	echo "ok: $*"
 }
 
-# Wait until a command succeeds, polling, for at most $1 seconds.
+# Wait until a command succeeds, polling, for at most $1 seconds (three
+# times as long under valgrind, which runs the programs ten times slower:
+# a deadline is a bound on a hang, not a performance check).
 wait_until() {
-	local deadline=$(( $(date +%s%N) / 1000000 + ${1%.*} * 1000 ))
+	local secs=${1%.*}
+	[ -n "$VG" ] && secs=$(( secs * 3 ))
+	local deadline=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
 	shift
 	while ! "$@" 2>/dev/null; do
 		if [ $(( $(date +%s%N) / 1000000 )) -gt "$deadline" ]; then
