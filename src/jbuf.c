@@ -10,15 +10,15 @@
 #include "proto.h"
 
 static void	jbuf_grow(struct jbuf *, size_t);
-static void	jbuf_add(struct jbuf *, const char *, size_t);
 static void	jbuf_key(struct jbuf *, const char *);
 
-/* Prepare an empty buffer. */
+/* Prepare an empty buffer (always a string, even while empty). */
 void
 jbuf_init(struct jbuf *jb)
 {
 	jb->size = 256;
 	jb->buf = xmalloc(jb->size);
+	jb->buf[0] = '\0';
 	jb->len = 0;
 	jb->first = 1;
 }
@@ -27,6 +27,8 @@ jbuf_init(struct jbuf *jb)
 void
 jbuf_reset(struct jbuf *jb)
 {
+	if (jb->buf != NULL)
+		jb->buf[0] = '\0';
 	jb->len = 0;
 	jb->first = 1;
 }
@@ -51,8 +53,8 @@ jbuf_grow(struct jbuf *jb, size_t n)
 	jb->buf = xrealloc(jb->buf, jb->size);
 }
 
-/* Append raw bytes. */
-static void
+/* Append raw bytes (another codec's text, already spelt). */
+void
 jbuf_add(struct jbuf *jb, const char *s, size_t n)
 {
 	jbuf_grow(jb, n);

@@ -178,6 +178,7 @@ void		 jbuf_reset(struct jbuf *);
 void		 jbuf_free(struct jbuf *);
 void		 jbuf_begin(struct jbuf *, enum proto_type);
 void		 jbuf_end(struct jbuf *);
+void		 jbuf_add(struct jbuf *, const char *, size_t);
 void		 jbuf_str(struct jbuf *, const char *, const char *);
 void		 jbuf_strn(struct jbuf *, const char *, const char *, size_t);
 void		 jbuf_int(struct jbuf *, const char *, long long);
