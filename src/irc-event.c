@@ -1,0 +1,479 @@
+/* irc-event.c: the IRC codec of hub events, one encoder per event kind. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "irc.h"
+
+/*
+ * The same typed events proto-event.c spells as JSON, spelt as IRC lines
+ * for one codec variant (struct irc_ctx): msg and dm become PRIVMSG, one
+ * per line of the text and cut at UTF-8 boundaries to fit 512 bytes,
+ * /me a CTCP ACTION, a picture a "[picture W×H]" line; joined, left,
+ * signoff, renamed and topic_changed become JOIN, PART, QUIT, NICK and
+ * TOPIC; lost and back AWAY (away-notify only); bye and the errors that
+ * end a connection ERROR; other errors their numeric.
+ *
+ * kicked is shared by everyone in the victim's rooms, so it is the QUIT
+ * IRC servers send others for a KILL; the victim's own KILL line comes
+ * from irc_event_kill().  The other hub frames (welcome, room, namelist,
+ * roomlist, ack, pong, motd, ...) are answers to requests, which the
+ * listener words as numerics itself: they encode as nothing here.
+ *
+ * Native users are nick!nick@SERVER.  A line that cannot be spelt (a
+ * nick IRC cannot carry as a parameter) is left out, with a debug log.
+ */
+typedef void	(*irc_event_fn)(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+
+static char	*irc_event_source(const struct irc_ctx *, const char *);
+static char	*irc_event_channel(const char *);
+static u_int	 irc_event_tags(struct irc_tag *, char *, size_t, char *,
+		    size_t, const struct hub_event *, const struct irc_ctx *,
+		    u_int);
+static void	 irc_event_line(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *, const char *, const char *,
+		    const char **, u_int, int);
+static void	 irc_event_user(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *, const char *, const char *,
+		    const char **, u_int, int);
+static void	 irc_event_piece(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *, u_int, const char *, const char *,
+		    const char *, size_t, int);
+static void	 irc_event_picture(char *, size_t, const char *);
+static void	 irc_event_msg(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_error(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_joined(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_left(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_signoff(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_away(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_renamed(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_topic(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_kicked(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_bye(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+static void	 irc_event_ping(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
+
+/* The encoders, by frame type; NULL: the listener answers itself. */
+static const irc_event_fn irc_event_encoders[PROTO_NTYPES] = {
+	[PROTO_MSG] = irc_event_msg,
+	[PROTO_DM] = irc_event_msg,
+	[PROTO_PING] = irc_event_ping,
+	[PROTO_ERROR] = irc_event_error,
+	[PROTO_JOINED] = irc_event_joined,
+	[PROTO_LEFT] = irc_event_left,
+	[PROTO_SIGNOFF] = irc_event_signoff,
+	[PROTO_LOST] = irc_event_away,
+	[PROTO_BACK] = irc_event_away,
+	[PROTO_RENAMED] = irc_event_renamed,
+	[PROTO_TOPIC_CHANGED] = irc_event_topic,
+	[PROTO_KICKED] = irc_event_kicked,
+	[PROTO_BYE] = irc_event_bye,
+};
+
+/* Append an event's lines (maybe none) to jb, which is initialised. */
+void
+irc_event_encode(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	if (ev->type <= PROTO_UNKNOWN || ev->type >= PROTO_NTYPES)
+		fatalx("no IRC encoder for event type %d", ev->type);
+	if (irc_event_encoders[ev->type] != NULL)
+		irc_event_encoders[ev->type](jb, ev, ctx);
+}
+
+/*
+ * Does a connection whose user is nick get this event in this variant?
+ * Without echo-message, not its own messages; without away-notify, no
+ * AWAY; never an event with no IRC spelling.
+ */
+int
+irc_event_wanted(const struct hub_event *ev, const char *nick,
+    const struct irc_ctx *ctx)
+{
+	if (ev->type <= PROTO_UNKNOWN || ev->type >= PROTO_NTYPES ||
+	    irc_event_encoders[ev->type] == NULL)
+		return (0);
+	switch (ev->type) {
+	case PROTO_MSG:
+	case PROTO_DM:
+		if (ctx->flags & IRC_ECHO)
+			return (1);
+		if (ev->type == PROTO_DM && ev->to != NULL &&
+		    strcmp(ev->to, nick) == 0)
+			return (1);
+		return (ev->nick == NULL || strcmp(ev->nick, nick) != 0);
+	case PROTO_LOST:
+	case PROTO_BACK:
+		return ((ctx->flags & IRC_AWAY_NOTIFY) != 0);
+	default:
+		return (1);
+	}
+}
+
+/* The KILL line the victim of a kicked event gets before its ERROR. */
+void
+irc_event_kill(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[2];
+
+	params[0] = ev->nick;
+	params[1] = ev->reason != NULL && *ev->reason != '\0' ?
+	    ev->reason : "Killed";
+	irc_event_user(jb, ev, ctx, ev->by, "KILL", params, 2,
+	    IRC_BUILD_TRAILING);
+}
+
+/* A native user as an IRC source, nick!nick@server. */
+static char *
+irc_event_source(const struct irc_ctx *ctx, const char *nick)
+{
+	char	*s;
+
+	xasprintf(&s, "%s!%s@%s", nick, nick,
+	    ctx->server != NULL ? ctx->server : "chatroom");
+	return (s);
+}
+
+/* A room as an IRC channel. */
+static char *
+irc_event_channel(const char *room)
+{
+	char	*s;
+
+	xasprintf(&s, "#%s", room != NULL ? room : "*");
+	return (s);
+}
+
+/*
+ * The tags of a line with IRC_TAGS: the event's time and, for the k-th
+ * line of a message, its msgid (the message's id, then id.2, id.3, ...
+ * for the lines after the first, so every line's is its own).
+ */
+static u_int
+irc_event_tags(struct irc_tag *tags, char *tbuf, size_t tlen, char *ibuf,
+    size_t ilen, const struct hub_event *ev, const struct irc_ctx *ctx,
+    u_int k)
+{
+	struct tm	tm;
+	time_t		t;
+	u_int		n = 0;
+
+	if (!(ctx->flags & IRC_TAGS))
+		return (0);
+	if (ev->ts > 0) {
+		t = ev->ts / 1000;
+		if (gmtime_r(&t, &tm) != NULL) {
+			snprintf(tbuf, tlen,
+			    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour, tm.tm_min, tm.tm_sec,
+			    (int)(ev->ts % 1000));
+			tags[n].key = "time";
+			tags[n++].value = tbuf;
+		}
+	}
+	if (ev->id != 0 && (ev->type == PROTO_MSG || ev->type == PROTO_DM)) {
+		if (k == 0)
+			snprintf(ibuf, ilen, "%llu", (unsigned long long)ev->id);
+		else
+			snprintf(ibuf, ilen, "%llu.%u",
+			    (unsigned long long)ev->id, k + 1);
+		tags[n].key = "msgid";
+		tags[n++].value = ibuf;
+	}
+	return (n);
+}
+
+/* Append one line of an event, with its tags; leave it out if it fails. */
+static void
+irc_event_line(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx, const char *source, const char *command,
+    const char **params, u_int nparams, int flags)
+{
+	struct irc_tag	 tags[2];
+	char		 tbuf[64], ibuf[64], *cause = NULL;
+	u_int		 ntags;
+
+	ntags = irc_event_tags(tags, tbuf, sizeof tbuf, ibuf, sizeof ibuf,
+	    ev, ctx, 0);
+	if (irc_build(jb, tags, ntags, source, command, params, nparams,
+	    flags|IRC_BUILD_FIT, &cause) != 0) {
+		log_debug("irc: %s %s left out: %s", proto_type_name(ev->type),
+		    command, cause);
+		free(cause);
+	}
+}
+
+/* Append one line of an event from the native user nick. */
+static void
+irc_event_user(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx, const char *nick, const char *command,
+    const char **params, u_int nparams, int flags)
+{
+	char	*source;
+
+	source = irc_event_source(ctx, nick != NULL ? nick : "*");
+	irc_event_line(jb, ev, ctx, source, command, params, nparams, flags);
+	free(source);
+}
+
+/* Append the k-th PRIVMSG of a message: len bytes of text. */
+static void
+irc_event_piece(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx, u_int k, const char *source,
+    const char *target, const char *text, size_t len, int action)
+{
+	struct irc_tag	 tags[2];
+	char		 tbuf[64], ibuf[64], *piece, *cause = NULL;
+	const char	*params[2];
+	u_int		 ntags;
+
+	if (action)
+		piece = irc_ctcp_action(text, len);
+	else
+		piece = xstrndup(text, len);
+	params[0] = target;
+	params[1] = piece;
+	ntags = irc_event_tags(tags, tbuf, sizeof tbuf, ibuf, sizeof ibuf,
+	    ev, ctx, k);
+	if (irc_build(jb, tags, ntags, source, "PRIVMSG", params, 2,
+	    IRC_BUILD_TRAILING|IRC_BUILD_FIT, &cause) != 0) {
+		log_debug("irc: %s PRIVMSG left out: %s",
+		    proto_type_name(ev->type), cause);
+		free(cause);
+	}
+	free(piece);
+}
+
+/* The line standing for a picture: its size from the image object. */
+static void
+irc_event_picture(char *buf, size_t len, const char *image)
+{
+	cJSON	*obj, *w, *h;
+
+	snprintf(buf, len, "[picture]");
+	if ((obj = cJSON_Parse(image)) == NULL)
+		return;
+	w = cJSON_GetObjectItemCaseSensitive(obj, "w");
+	h = cJSON_GetObjectItemCaseSensitive(obj, "h");
+	if (cJSON_IsNumber(w) && cJSON_IsNumber(h))
+		snprintf(buf, len, "[picture %d\xc3\x97%d]", w->valueint,
+		    h->valueint);
+	cJSON_Delete(obj);
+}
+
+/*
+ * msg and dm: a PRIVMSG per line of the text, each cut to fit, then one
+ * for the picture if any.  \001 is left out, so a text cannot open a CTCP
+ * request of its own.
+ */
+static void
+irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	char		*source, *target, *text, pic[64];
+	const char	*s;
+	size_t		 len = 0, off, n, next, room;
+	u_int		 k = 0;
+
+	source = irc_event_source(ctx, ev->nick != NULL ? ev->nick : "*");
+	if (ev->type == PROTO_MSG)
+		target = irc_event_channel(ev->room);
+	else
+		target = xstrdup(ev->to != NULL ? ev->to : "*");
+	s = ev->text != NULL ? ev->text : "";
+	text = xmalloc(strlen(s) + 1);
+	for (; *s != '\0'; s++) {
+		if (*s != '\001')
+			text[len++] = *s;
+	}
+	text[len] = '\0';
+
+	/* A long server name in the source leaves too little room: the nick. */
+	room = irc_text_room(source, "PRIVMSG", target, ev->action);
+	if (room < IRC_TEXT_MIN) {
+		free(source);
+		source = xstrdup(ev->nick != NULL ? ev->nick : "*");
+		room = irc_text_room(source, "PRIVMSG", target, ev->action);
+	}
+	for (off = 0; off < len; off += next) {
+		n = irc_split(text + off, len - off, room, &next);
+		if (n != 0) {
+			irc_event_piece(jb, ev, ctx, k++, source, target,
+			    text + off, n, ev->action);
+		}
+	}
+	if (ev->image != NULL) {
+		irc_event_picture(pic, sizeof pic, ev->image);
+		irc_event_piece(jb, ev, ctx, k, source, target, pic,
+		    strlen(pic), 0);
+	}
+	free(text);
+	free(target);
+	free(source);
+}
+
+/* error: its numeric, to the connection's user. */
+static void
+irc_event_error(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	enum proto_err	err;
+
+	err = ev->code != NULL ? proto_err_lookup(ev->code) : PERR_INTERNAL;
+	irc_err_encode(jb, ctx->server, ctx->nick, err, NULL, ev->nick,
+	    ev->room, ev->text);
+}
+
+/* joined: JOIN. */
+static void
+irc_event_joined(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1];
+	char		*chan;
+
+	chan = irc_event_channel(ev->room);
+	params[0] = chan;
+	irc_event_user(jb, ev, ctx, ev->nick, "JOIN", params, 1, 0);
+	free(chan);
+}
+
+/* left: PART, with the reason if any. */
+static void
+irc_event_left(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[2];
+	char		*chan;
+	u_int		 n = 0;
+
+	chan = irc_event_channel(ev->room);
+	params[n++] = chan;
+	if (ev->reason != NULL && *ev->reason != '\0')
+		params[n++] = ev->reason;
+	irc_event_user(jb, ev, ctx, ev->nick, "PART", params, n,
+	    n > 1 ? IRC_BUILD_TRAILING : 0);
+	free(chan);
+}
+
+/* signoff: QUIT. */
+static void
+irc_event_signoff(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1];
+
+	params[0] = ev->reason != NULL && *ev->reason != '\0' ?
+	    ev->reason : "Quit";
+	irc_event_user(jb, ev, ctx, ev->nick, "QUIT", params, 1,
+	    IRC_BUILD_TRAILING);
+}
+
+/* lost and back: AWAY with a reason, and AWAY alone, for away-notify. */
+static void
+irc_event_away(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1] = { "Connection lost" };
+
+	if (!(ctx->flags & IRC_AWAY_NOTIFY))
+		return;
+	irc_event_user(jb, ev, ctx, ev->nick, "AWAY", params,
+	    ev->type == PROTO_LOST ? 1 : 0, IRC_BUILD_TRAILING);
+}
+
+/* renamed: NICK, from the old nick. */
+static void
+irc_event_renamed(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1];
+
+	params[0] = ev->nick;
+	irc_event_user(jb, ev, ctx, ev->old, "NICK", params, 1, 0);
+}
+
+/* topic_changed: TOPIC, cut to fit. */
+static void
+irc_event_topic(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[2];
+	char		*chan;
+
+	chan = irc_event_channel(ev->room);
+	params[0] = chan;
+	params[1] = ev->text != NULL ? ev->text : "";
+	irc_event_user(jb, ev, ctx, ev->nick, "TOPIC", params, 2,
+	    IRC_BUILD_TRAILING);
+	free(chan);
+}
+
+/* kicked: the victim's QUIT, as others see a KILL. */
+static void
+irc_event_kicked(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1], *by = ev->by != NULL ? ev->by : "*";
+	char		*reason;
+
+	if (ev->reason != NULL && *ev->reason != '\0')
+		xasprintf(&reason, "Killed (%s (%s))", by, ev->reason);
+	else
+		xasprintf(&reason, "Killed (%s)", by);
+	params[0] = reason;
+	irc_event_user(jb, ev, ctx, ev->nick, "QUIT", params, 1,
+	    IRC_BUILD_TRAILING);
+	free(reason);
+}
+
+/* bye: ERROR, the hub is going away. */
+static void
+irc_event_bye(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1];
+	char		*text;
+
+	if (ev->reason != NULL && *ev->reason != '\0')
+		xasprintf(&text, "Closing link: %s", ev->reason);
+	else
+		text = xstrdup("Closing link: the hub is shutting down");
+	params[0] = text;
+	irc_build(jb, NULL, 0, NULL, "ERROR", params, 1,
+	    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL);
+	free(text);
+}
+
+/* ping: PING, with the server's name as its token. */
+static void
+irc_event_ping(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1];
+
+	params[0] = ctx->server != NULL ? ctx->server : "chatroom";
+	irc_build(jb, NULL, 0, NULL, "PING", params, 1,
+	    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL);
+}

@@ -1,0 +1,724 @@
+/* irc.c: IRC lines: parse, build, tags, text pieces, CTCP and numerics. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "irc.h"
+
+/*
+ * The IRC codec's grammar, as RFC 1459 and the IRCv3 message-tags
+ * specification write it:
+ *
+ *	[@tags SPACE] [:source SPACE] command [SPACE params] [SPACE :trailing]
+ *
+ * ending in "\r\n" (a reader takes "\n" alone too).  Nothing here does
+ * I/O or knows the hub: the listener reads lines, parses them here,
+ * dispatches, and builds its replies here.
+ */
+
+static void	irc_parse_tags(struct irc_msg *, char *);
+static int	irc_tag_key_valid(const char *);
+static int	irc_word_valid(const char *);
+static size_t	irc_cut(const char *, size_t, size_t);
+static void	irc_fail(struct jbuf *, size_t, char **, const char *);
+
+/*
+ * What each native error code is on IRC: a numeric with its subject
+ * parameter, or (numeric 0) an ERROR line; closes says the connection
+ * ends after it.  The listener answers with some numerics of its own
+ * that no native code stands for: 417 for long lines (irc_perr_numeric),
+ * 421 unknown command, 461 missing parameters, 451 before registration,
+ * 472 and 482 for channel modes and KICK, 904 for a failed SASL.
+ *
+ *	native code		numeric	name
+ *	bad_json		421	ERR_UNKNOWNCOMMAND
+ *	bad_utf8		400	ERR_UNKNOWNERROR
+ *	bad_type		421	ERR_UNKNOWNCOMMAND
+ *	bad_field		461	ERR_NEEDMOREPARAMS
+ *	line_too_long		417	ERR_INPUTTOOLONG
+ *	version			400	ERR_UNKNOWNERROR
+ *	not_registered		451	ERR_NOTREGISTERED
+ *	already_registered	462	ERR_ALREADYREGISTERED
+ *	nick_invalid		432	ERR_ERRONEUSNICKNAME
+ *	nick_reserved		432	ERR_ERRONEUSNICKNAME
+ *	nick_taken		433	ERR_NICKNAMEINUSE
+ *	bad_token		904	ERR_SASLFAIL
+ *	no_such_nick		401	ERR_NOSUCHNICK
+ *	no_such_room		403	ERR_NOSUCHCHANNEL
+ *	room_invalid		476	ERR_BADCHANMASK
+ *	room_exists		400	ERR_UNKNOWNERROR (no CREATE on IRC)
+ *	not_in_room		442	ERR_NOTONCHANNEL
+ *	already_in_room		443	ERR_USERONCHANNEL
+ *	too_many_rooms		405	ERR_TOOMANYCHANNELS
+ *	room_full		471	ERR_CHANNELISFULL
+ *	text_invalid		412	ERR_NOTEXTTOSEND
+ *	text_too_long		417	ERR_INPUTTOOLONG
+ *	not_oper		481	ERR_NOPRIVILEGES
+ *	oper_disabled		491	ERR_NOOPERHOST
+ *	bad_password		464	ERR_PASSWDMISMATCH
+ *	flood			263	RPL_TRYAGAIN
+ *	sendq			ERROR, closes
+ *	shutting_down		ERROR, closes
+ *	hub_full		ERROR, closes
+ *	internal		400	ERR_UNKNOWNERROR
+ *	nick_claimed		433	ERR_NICKNAMEINUSE
+ *	banned			465	ERR_YOUREBANNEDCREEP, closes
+ *	muted			404	ERR_CANNOTSENDTOCHAN
+ *	password		464	ERR_PASSWDMISMATCH, closes
+ */
+#define IRC_SUBJ_NONE		0	/* <client> :text */
+#define IRC_SUBJ_CMD		1	/* <client> <command> :text */
+#define IRC_SUBJ_NICK		2	/* <client> <nick> :text */
+#define IRC_SUBJ_CHAN		3	/* <client> <channel> :text */
+#define IRC_SUBJ_NICK_CHAN	4	/* <client> <nick> <channel> :text */
+struct irc_numeric {
+	int		 numeric;
+	int		 subject;
+	int		 closes;
+	const char	*text;
+};
+static const struct irc_numeric irc_numerics[PERR_NCODES] = {
+	[PERR_NONE] = { 0, IRC_SUBJ_NONE, 0, NULL },
+	[PERR_BAD_JSON] = { 421, IRC_SUBJ_CMD, 0, "Unknown command" },
+	[PERR_BAD_UTF8] = { 400, IRC_SUBJ_CMD, 0, "Not valid UTF-8" },
+	[PERR_BAD_TYPE] = { 421, IRC_SUBJ_CMD, 0, "Unknown command" },
+	[PERR_BAD_FIELD] = { 461, IRC_SUBJ_CMD, 0,
+	    "Not enough parameters" },
+	[PERR_LINE_TOO_LONG] = { 417, IRC_SUBJ_NONE, 0,
+	    "Input line was too long" },
+	[PERR_VERSION] = { 400, IRC_SUBJ_CMD, 0, "Unsupported version" },
+	[PERR_NOT_REGISTERED] = { 451, IRC_SUBJ_NONE, 0,
+	    "You have not registered" },
+	[PERR_ALREADY_REGISTERED] = { 462, IRC_SUBJ_NONE, 0,
+	    "You may not reregister" },
+	[PERR_NICK_INVALID] = { 432, IRC_SUBJ_NICK, 0,
+	    "Erroneous nickname" },
+	[PERR_NICK_RESERVED] = { 432, IRC_SUBJ_NICK, 0,
+	    "Erroneous nickname" },
+	[PERR_NICK_TAKEN] = { 433, IRC_SUBJ_NICK, 0,
+	    "Nickname is already in use" },
+	[PERR_BAD_TOKEN] = { 904, IRC_SUBJ_NONE, 0,
+	    "SASL authentication failed" },
+	[PERR_NO_SUCH_NICK] = { 401, IRC_SUBJ_NICK, 0, "No such nick" },
+	[PERR_NO_SUCH_ROOM] = { 403, IRC_SUBJ_CHAN, 0, "No such channel" },
+	[PERR_ROOM_INVALID] = { 476, IRC_SUBJ_CHAN, 0, "Bad channel mask" },
+	[PERR_ROOM_EXISTS] = { 400, IRC_SUBJ_CMD, 0,
+	    "Channel already exists" },
+	[PERR_NOT_IN_ROOM] = { 442, IRC_SUBJ_CHAN, 0,
+	    "You're not on that channel" },
+	[PERR_ALREADY_IN_ROOM] = { 443, IRC_SUBJ_NICK_CHAN, 0,
+	    "is already on channel" },
+	[PERR_TOO_MANY_ROOMS] = { 405, IRC_SUBJ_CHAN, 0,
+	    "You have joined too many channels" },
+	[PERR_ROOM_FULL] = { 471, IRC_SUBJ_CHAN, 0,
+	    "Cannot join channel (+l)" },
+	[PERR_TEXT_INVALID] = { 412, IRC_SUBJ_NONE, 0, "No text to send" },
+	[PERR_TEXT_TOO_LONG] = { 417, IRC_SUBJ_NONE, 0,
+	    "Input line was too long" },
+	[PERR_NOT_OPER] = { 481, IRC_SUBJ_NONE, 0,
+	    "Permission Denied- You're not an IRC operator" },
+	[PERR_OPER_DISABLED] = { 491, IRC_SUBJ_NONE, 0,
+	    "No O-lines for your host" },
+	[PERR_BAD_PASSWORD] = { 464, IRC_SUBJ_NONE, 0, "Password incorrect" },
+	[PERR_FLOOD] = { 263, IRC_SUBJ_CMD, 0,
+	    "Please wait a while and try again" },
+	[PERR_SENDQ] = { 0, IRC_SUBJ_NONE, 1, "Max SendQ exceeded" },
+	[PERR_SHUTTING_DOWN] = { 0, IRC_SUBJ_NONE, 1,
+	    "The hub is shutting down" },
+	[PERR_HUB_FULL] = { 0, IRC_SUBJ_NONE, 1, "The hub is full" },
+	[PERR_INTERNAL] = { 400, IRC_SUBJ_CMD, 0, "Internal error" },
+	[PERR_NICK_CLAIMED] = { 433, IRC_SUBJ_NICK, 0,
+	    "Nickname is claimed by another user" },
+	[PERR_BANNED] = { 465, IRC_SUBJ_NONE, 1,
+	    "You are banned from this server" },
+	[PERR_MUTED] = { 404, IRC_SUBJ_CHAN, 0, "Cannot send to channel" },
+	[PERR_PASSWORD] = { 464, IRC_SUBJ_NONE, 1, "Password incorrect" },
+};
+
+/*
+ * Parse one line, with or without its "\r\n" or "\n", into msg (freed
+ * with irc_msg_free() on success).  Limits are those of a client's line.
+ */
+int
+irc_parse(const char *line, size_t len, struct irc_msg *msg,
+    enum irc_perr *err, char **cause)
+{
+	char	*p, *end, *tags = NULL, *s;
+	size_t	 n;
+
+	memset(msg, 0, sizeof *msg);
+	*err = IRC_PERR_NONE;
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	for (n = 0; n < len; n++) {
+		if (line[n] == '\0' || line[n] == '\r' || line[n] == '\n') {
+			*err = IRC_PERR_BAD_CHAR;
+			*cause = xstrdup("line holds a NUL, CR or LF");
+			return (-1);
+		}
+	}
+
+	msg->buf = xmalloc(len + 1);
+	memcpy(msg->buf, line, len);
+	msg->buf[len] = '\0';
+	p = msg->buf;
+	end = p + len;
+
+	if (*p == '@') {
+		tags = p + 1;
+		while (p < end && *p != ' ')
+			p++;
+		/* The tag section with its '@' and the space after it. */
+		if ((size_t)(p - msg->buf) + 1 > IRC_CLIENT_TAGS_MAX) {
+			*err = IRC_PERR_TAGS_TOO_LONG;
+			*cause = xstrdup("message tags too long");
+			goto fail;
+		}
+		if (p < end)
+			*p++ = '\0';
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if ((size_t)(end - p) + 2 > IRC_LINE_MAX) {
+		*err = IRC_PERR_TOO_LONG;
+		*cause = xstrdup("line too long");
+		goto fail;
+	}
+	if (tags != NULL)
+		irc_parse_tags(msg, tags);
+
+	if (p < end && *p == ':') {
+		s = ++p;
+		while (p < end && *p != ' ')
+			p++;
+		if (p < end)
+			*p++ = '\0';
+		if (*s != '\0')
+			msg->source = s;
+		while (p < end && *p == ' ')
+			p++;
+	}
+	if (p == end) {
+		if (tags == NULL && msg->source == NULL) {
+			*err = IRC_PERR_EMPTY;
+			*cause = xstrdup("empty line");
+		} else {
+			*err = IRC_PERR_NO_COMMAND;
+			*cause = xstrdup("no command");
+		}
+		goto fail;
+	}
+
+	msg->command = p;
+	for (; p < end && *p != ' '; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			*p -= 'a' - 'A';
+	}
+	if (p < end)
+		*p++ = '\0';
+
+	while (msg->nparams < IRC_PARAMS_MAX) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		if (*p == ':') {
+			msg->params[msg->nparams++] = p + 1;
+			msg->trailing = 1;
+			break;
+		}
+		/* The fifteenth parameter is the rest of the line. */
+		msg->params[msg->nparams++] = p;
+		if (msg->nparams == IRC_PARAMS_MAX)
+			break;
+		while (p < end && *p != ' ')
+			p++;
+		if (p < end)
+			*p++ = '\0';
+	}
+	return (0);
+
+fail:
+	irc_msg_free(msg);
+	return (-1);
+}
+
+/*
+ * Split a tag section into its tags, unescaping the values in place.
+ * Empty tags and tags with a key IRCv3 would not allow are dropped.
+ */
+static void
+irc_parse_tags(struct irc_msg *msg, char *s)
+{
+	char	*tag, *value;
+	size_t	 n = 1;
+
+	for (tag = s; *tag != '\0'; tag++) {
+		if (*tag == ';')
+			n++;
+	}
+	msg->tags = xcalloc(n, sizeof *msg->tags);
+	while ((tag = strsep(&s, ";")) != NULL) {
+		if ((value = strchr(tag, '=')) != NULL) {
+			*value++ = '\0';
+			value[irc_tag_unescape(value, value,
+			    strlen(value))] = '\0';
+		} else
+			value = tag + strlen(tag);
+		if (!irc_tag_key_valid(tag))
+			continue;
+		msg->tags[msg->ntags].key = tag;
+		msg->tags[msg->ntags].value = value;
+		msg->ntags++;
+	}
+}
+
+/* Free a parsed line. */
+void
+irc_msg_free(struct irc_msg *msg)
+{
+	free(msg->tags);
+	free(msg->buf);
+	memset(msg, 0, sizeof *msg);
+}
+
+/* A tag's value (the last one given wins), or NULL if it is absent. */
+const char *
+irc_msg_tag(const struct irc_msg *msg, const char *key)
+{
+	u_int	i;
+
+	for (i = msg->ntags; i > 0; i--) {
+		if (strcmp(msg->tags[i - 1].key, key) == 0)
+			return (msg->tags[i - 1].value);
+	}
+	return (NULL);
+}
+
+/* The numeric that answers a line that could not be parsed; 0: none. */
+int
+irc_perr_numeric(enum irc_perr err)
+{
+	switch (err) {
+	case IRC_PERR_TOO_LONG:
+	case IRC_PERR_TAGS_TOO_LONG:
+		return (417);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * Is this a tag key: an optional client-only '+', an optional vendor
+ * (a host name) and '/', then letters, digits and hyphens.
+ */
+static int
+irc_tag_key_valid(const char *key)
+{
+	const char	*p = key;
+
+	if (*p == '+')
+		p++;
+	if (*p == '\0')
+		return (0);
+	for (; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '/'))
+			return (0);
+	}
+	return (1);
+}
+
+/* Is this a source or command: not empty, no space, CR or LF. */
+static int
+irc_word_valid(const char *s)
+{
+	return (*s != '\0' && strpbrk(s, " \r\n") == NULL);
+}
+
+/* Append a tag value, escaped. */
+void
+irc_tag_escape(struct jbuf *jb, const char *s)
+{
+	const char	*run;
+
+	while (*s != '\0') {
+		run = s;
+		while (*s != '\0' && strchr(";\\ \r\n", *s) == NULL)
+			s++;
+		if (s != run)
+			jbuf_add(jb, run, s - run);
+		switch (*s) {
+		case '\0':
+			return;
+		case ';':
+			jbuf_add(jb, "\\:", 2);
+			break;
+		case ' ':
+			jbuf_add(jb, "\\s", 2);
+			break;
+		case '\\':
+			jbuf_add(jb, "\\\\", 2);
+			break;
+		case '\r':
+			jbuf_add(jb, "\\r", 2);
+			break;
+		case '\n':
+			jbuf_add(jb, "\\n", 2);
+			break;
+		}
+		s++;
+	}
+}
+
+/*
+ * Unescape len bytes of a tag value into dst (which may be src); return
+ * the new length.  An unknown escape stands for its character; a lone
+ * '\' at the end is dropped.
+ */
+size_t
+irc_tag_unescape(char *dst, const char *src, size_t len)
+{
+	size_t	i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (src[i] != '\\') {
+			dst[o++] = src[i];
+			continue;
+		}
+		if (++i == len)
+			break;
+		switch (src[i]) {
+		case ':':
+			dst[o++] = ';';
+			break;
+		case 's':
+			dst[o++] = ' ';
+			break;
+		case 'r':
+			dst[o++] = '\r';
+			break;
+		case 'n':
+			dst[o++] = '\n';
+			break;
+		default:
+			dst[o++] = src[i];
+			break;
+		}
+	}
+	return (o);
+}
+
+/* Undo a build: drop what it appended, and say why. */
+static void
+irc_fail(struct jbuf *jb, size_t start, char **cause, const char *why)
+{
+	jb->len = start;
+	jb->buf[start] = '\0';
+	if (cause != NULL)
+		*cause = xstrdup(why);
+}
+
+/*
+ * The length of the longest start of s, at most max bytes, that does not
+ * cut a UTF-8 sequence in two (bytes that are not UTF-8 are cut anywhere).
+ */
+static size_t
+irc_cut(const char *s, size_t len, size_t max)
+{
+	size_t	n;
+
+	if (len <= max)
+		return (len);
+	for (n = max; n > 0 && max - n < 3; n--) {
+		if (((u_char)s[n] & 0xc0) != 0x80)
+			return (n);
+	}
+	if (((u_char)s[n] & 0xc0) != 0x80)
+		return (n);
+	return (max);
+}
+
+/*
+ * Append one line, ending in "\r\n", to jb (initialised): tags, source
+ * (or NULL), command and params.  The last param goes after ':' when it
+ * must (or always with IRC_BUILD_TRAILING).  A line that would break the
+ * grammar or the limits is not appended: -1 and a cause.
+ */
+int
+irc_build(struct jbuf *jb, const struct irc_tag *tags, u_int ntags,
+    const char *source, const char *command, const char *const *params,
+    u_int nparams, int flags, char **cause)
+{
+	size_t		 start = jb->len, body, room, n, i;
+	const char	*last;
+	u_int		 t;
+
+	if (ntags > 0) {
+		jbuf_add(jb, "@", 1);
+		for (t = 0; t < ntags; t++) {
+			if (!irc_tag_key_valid(tags[t].key)) {
+				irc_fail(jb, start, cause, "bad tag key");
+				return (-1);
+			}
+			if (t > 0)
+				jbuf_add(jb, ";", 1);
+			jbuf_add(jb, tags[t].key, strlen(tags[t].key));
+			if (tags[t].value != NULL && *tags[t].value != '\0') {
+				jbuf_add(jb, "=", 1);
+				irc_tag_escape(jb, tags[t].value);
+			}
+		}
+		jbuf_add(jb, " ", 1);
+		if (jb->len - start > IRC_SERVER_TAGS_MAX) {
+			irc_fail(jb, start, cause, "tags too long");
+			return (-1);
+		}
+	}
+	body = jb->len;
+
+	if (source != NULL) {
+		if (!irc_word_valid(source)) {
+			irc_fail(jb, start, cause, "bad source");
+			return (-1);
+		}
+		jbuf_add(jb, ":", 1);
+		jbuf_add(jb, source, strlen(source));
+		jbuf_add(jb, " ", 1);
+	}
+	/* A command must not read as a source or as tags. */
+	if (!irc_word_valid(command) || (source == NULL && (*command == ':' ||
+	    (ntags == 0 && *command == '@')))) {
+		irc_fail(jb, start, cause, "bad command");
+		return (-1);
+	}
+	jbuf_add(jb, command, strlen(command));
+
+	if (nparams > IRC_PARAMS_MAX) {
+		irc_fail(jb, start, cause, "too many parameters");
+		return (-1);
+	}
+	for (t = 0; t + 1 < nparams; t++) {
+		if (!irc_word_valid(params[t]) || *params[t] == ':') {
+			irc_fail(jb, start, cause, "bad middle parameter");
+			return (-1);
+		}
+		jbuf_add(jb, " ", 1);
+		jbuf_add(jb, params[t], strlen(params[t]));
+	}
+	if (jb->len - body + 2 > IRC_LINE_MAX) {
+		irc_fail(jb, start, cause, "line too long");
+		return (-1);
+	}
+	if (nparams > 0) {
+		last = params[nparams - 1];
+		if (!(flags & IRC_BUILD_FIT) && strpbrk(last, "\r\n") != NULL) {
+			irc_fail(jb, start, cause, "CR or LF in a parameter");
+			return (-1);
+		}
+		if ((flags & IRC_BUILD_TRAILING) || *last == '\0' ||
+		    *last == ':' || strpbrk(last, " \r\n") != NULL)
+			jbuf_add(jb, " :", 2);
+		else
+			jbuf_add(jb, " ", 1);
+		n = strlen(last);
+		room = jb->len - body + 2 > IRC_LINE_MAX ? 0 :
+		    IRC_LINE_MAX - 2 - (jb->len - body);
+		if (n > room) {
+			if (!(flags & IRC_BUILD_FIT)) {
+				irc_fail(jb, start, cause, "line too long");
+				return (-1);
+			}
+			n = irc_cut(last, n, room);
+		}
+		i = jb->len;
+		jbuf_add(jb, last, n);
+		for (; i < jb->len; i++) {
+			if (jb->buf[i] == '\r' || jb->buf[i] == '\n')
+				jb->buf[i] = ' ';
+		}
+		if (jb->len - body + 2 > IRC_LINE_MAX) {
+			irc_fail(jb, start, cause, "line too long");
+			return (-1);
+		}
+	}
+	jbuf_add(jb, "\r\n", 2);
+	return (0);
+}
+
+/*
+ * The bytes of text a line "[:source ]command target :text\r\n" has
+ * room for (wrapped in a CTCP ACTION if action); 0 if none.
+ */
+size_t
+irc_text_room(const char *source, const char *command, const char *target,
+    int action)
+{
+	size_t	used;
+
+	used = strlen(command) + 1 + strlen(target) + 2 + 2;
+	if (source != NULL)
+		used += 1 + strlen(source) + 1;
+	if (action)
+		used += strlen("\001ACTION \001");
+	return (used >= IRC_LINE_MAX ? 0 : IRC_LINE_MAX - used);
+}
+
+/*
+ * The next piece of a text to send as one PRIVMSG: its length (maybe 0,
+ * for an empty line) and in *next how far to move on.  A piece ends at a
+ * line break ("\n", "\r\n" or "\r", not included) or before room bytes,
+ * never inside a UTF-8 sequence; the pieces joined again, with the line
+ * breaks, are the text.  Room below 4 bytes counts as 4.
+ */
+size_t
+irc_split(const char *s, size_t len, size_t room, size_t *next)
+{
+	size_t	eol;
+
+	if (room < 4)
+		room = 4;
+	for (eol = 0; eol < len && s[eol] != '\n' && s[eol] != '\r'; eol++)
+		/* nothing */;
+	if (eol > room) {
+		*next = irc_cut(s, eol, room);
+		return (*next);
+	}
+	*next = eol;
+	if (eol < len) {
+		(*next)++;
+		if (s[eol] == '\r' && eol + 1 < len && s[eol + 1] == '\n')
+			(*next)++;
+	}
+	return (eol);
+}
+
+/* Wrap len bytes of text in a CTCP ACTION (what /me sends). */
+char *
+irc_ctcp_action(const char *text, size_t len)
+{
+	char	*out;
+
+	xasprintf(&out, "\001ACTION %.*s\001", (int)len, text);
+	return (out);
+}
+
+/*
+ * What a PRIVMSG or NOTICE text is: plain (IRC_CTCP_NONE, the body is the
+ * text), an ACTION (the body is what the user did) or another CTCP
+ * request (the body is the request, its closing \001 not included).
+ */
+int
+irc_ctcp_unwrap(const char *text, const char **body, size_t *len)
+{
+	const char	*end;
+
+	if (text[0] != '\001') {
+		*body = text;
+		*len = strlen(text);
+		return (IRC_CTCP_NONE);
+	}
+	text++;
+	if ((end = strchr(text, '\001')) == NULL)
+		end = text + strlen(text);
+	if (strncmp(text, "ACTION", 6) == 0 &&
+	    (text + 6 == end || text[6] == ' ')) {
+		*body = text + 6 + (text + 6 < end);
+		*len = end - *body;
+		return (IRC_CTCP_ACTION);
+	}
+	*body = text;
+	*len = end - text;
+	return (IRC_CTCP_OTHER);
+}
+
+/* The numeric that stands for a native error code; 0: an ERROR line. */
+int
+irc_err_numeric(enum proto_err err)
+{
+	if (err < 0 || err >= PERR_NCODES)
+		err = PERR_INTERNAL;
+	return (irc_numerics[err].numeric);
+}
+
+/* Does the connection end after this error? */
+int
+irc_err_closes(enum proto_err err)
+{
+	if (err < 0 || err >= PERR_NCODES)
+		return (0);
+	return (irc_numerics[err].closes);
+}
+
+/*
+ * Append the reply to a failed request: the numeric standing for a
+ * native error code, from server to client (the recipient's nick or
+ * NULL), about a command, nick and room as the numeric takes them (NULL:
+ * "*").  The detail (NULL: the numeric's usual text) is the last
+ * parameter.  Codes that end the connection add an ERROR line.
+ */
+void
+irc_err_encode(struct jbuf *jb, const char *server, const char *client,
+    enum proto_err err, const char *command, const char *nick,
+    const char *room, const char *detail)
+{
+	const struct irc_numeric	*num;
+	const char			*params[5];
+	char				 code[8], *chan = NULL;
+	u_int				 n = 0;
+
+	if (err <= PERR_NONE || err >= PERR_NCODES)
+		err = PERR_INTERNAL;
+	num = &irc_numerics[err];
+	if (detail == NULL || *detail == '\0')
+		detail = num->text;
+	if (client == NULL || !irc_word_valid(client))
+		client = "*";
+	if (command == NULL || !irc_word_valid(command))
+		command = "*";
+	if (nick == NULL || !irc_word_valid(nick) || *nick == ':')
+		nick = client;
+	if (room != NULL && irc_word_valid(room))
+		xasprintf(&chan, "#%s", room);
+
+	if (num->numeric != 0) {
+		snprintf(code, sizeof code, "%03d", num->numeric);
+		params[n++] = client;
+		switch (num->subject) {
+		case IRC_SUBJ_CMD:
+			params[n++] = command;
+			break;
+		case IRC_SUBJ_NICK:
+			params[n++] = nick;
+			break;
+		case IRC_SUBJ_NICK_CHAN:
+			params[n++] = nick;
+			/* FALLTHROUGH */
+		case IRC_SUBJ_CHAN:
+			params[n++] = chan != NULL ? chan : "*";
+			break;
+		}
+		params[n++] = detail;
+		/* Without the source if a long server name leaves no room. */
+		if (irc_build(jb, NULL, 0, server, code, params, n,
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL) != 0 &&
+		    irc_build(jb, NULL, 0, NULL, code, params, n,
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL) != 0)
+			fatalx("cannot build numeric %s", code);
+	}
+	if (num->numeric == 0 || num->closes) {
+		params[0] = detail;
+		if (irc_build(jb, NULL, 0, NULL, "ERROR", params, 1,
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL) != 0)
+			fatalx("cannot build ERROR");
+	}
+	free(chan);
+}
