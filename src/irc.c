@@ -205,8 +205,9 @@ irc_parse(const char *line, size_t len, struct irc_msg *msg,
 		while (p < end && *p == ' ')
 			p++;
 	}
-	if (p == end) {
-		if (tags == NULL && msg->source == NULL) {
+	/* A command that would read as a source or tags is none. */
+	if (p == end || *p == ':' || *p == '@') {
+		if (p == end && tags == NULL && msg->source == NULL) {
 			*err = IRC_PERR_EMPTY;
 			*cause = xstrdup("empty line");
 		} else {

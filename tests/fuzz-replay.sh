@@ -10,7 +10,7 @@ set -u
 : "${top_builddir:=.}"
 
 status=0
-for t in frame history names; do
+for t in frame history names irc; do
 	bin="$top_builddir/tests/fuzz/replay-$t"
 	corpus="$top_srcdir/tests/fuzz/corpus/$t"
 	if [ ! -x "$bin" ]; then

@@ -287,6 +287,9 @@ test_parse_errors(void **state)
 	parse_bad("@a=b   ", 7, IRC_PERR_NO_COMMAND);
 	parse_bad(":src", 4, IRC_PERR_NO_COMMAND);
 	parse_bad(":src  \r\n", 8, IRC_PERR_NO_COMMAND);
+	parse_bad(": :x", 4, IRC_PERR_NO_COMMAND);
+	parse_bad("@bad_key @X", 11, IRC_PERR_NO_COMMAND);
+	parse_bad("@a :s :X", 8, IRC_PERR_NO_COMMAND);
 	parse_bad("PING a\0b", 8, IRC_PERR_BAD_CHAR);
 	parse_bad("PING a\rb", 8, IRC_PERR_BAD_CHAR);
 	parse_bad("PING a\nb\n", 9, IRC_PERR_BAD_CHAR);
