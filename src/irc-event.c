@@ -194,7 +194,8 @@ irc_event_tags(struct irc_tag *tags, char *tbuf, size_t tlen, char *ibuf,
 	}
 	if (ev->id != 0 && (ev->type == PROTO_MSG || ev->type == PROTO_DM)) {
 		if (k == 0)
-			snprintf(ibuf, ilen, "%llu", (unsigned long long)ev->id);
+			snprintf(ibuf, ilen, "%llu",
+			    (unsigned long long)ev->id);
 		else
 			snprintf(ibuf, ilen, "%llu.%u",
 			    (unsigned long long)ev->id, k + 1);

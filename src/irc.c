@@ -51,7 +51,7 @@ static void	irc_fail(struct jbuf *, size_t, char **, const char *);
  *	no_such_nick		401	ERR_NOSUCHNICK
  *	no_such_room		403	ERR_NOSUCHCHANNEL
  *	room_invalid		476	ERR_BADCHANMASK
- *	room_exists		400	ERR_UNKNOWNERROR (no CREATE on IRC)
+ *	room_exists		400	ERR_UNKNOWNERROR (no CREATE)
  *	not_in_room		442	ERR_NOTONCHANNEL
  *	already_in_room		443	ERR_USERONCHANNEL
  *	too_many_rooms		405	ERR_TOOMANYCHANNELS

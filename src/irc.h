@@ -22,7 +22,7 @@
 #define IRC_SERVER_TAGS_MAX	8191
 #define IRC_INPUT_MAX		(IRC_CLIENT_TAGS_MAX + IRC_LINE_MAX)
 #define IRC_PARAMS_MAX		15
-#define IRC_TEXT_MIN		64	/* text bytes a PRIVMSG always has */
+#define IRC_TEXT_MIN		64	/* text room a PRIVMSG keeps */
 
 /* Why a line was not parsed; irc_perr_numeric() gives the reply. */
 enum irc_perr {
@@ -53,9 +53,9 @@ struct irc_msg {
 };
 
 /* irc_build() flags. */
-#define IRC_BUILD_TRAILING	0x1	/* the last param after ':' always */
-#define IRC_BUILD_FIT		0x2	/* cut the last param to fit; CR and
-					   LF in it become spaces */
+#define IRC_BUILD_TRAILING	0x1	/* the last param after ':' */
+#define IRC_BUILD_FIT		0x2	/* cut the last param to fit;
+					   CR, LF in it become spaces */
 
 /* irc_ctcp_unwrap() results. */
 #define IRC_CTCP_NONE		0
@@ -70,7 +70,7 @@ struct irc_msg {
  * error events, which go to one connection only.
  */
 struct irc_ctx {
-	const char	*server;	/* in server prefixes and user hosts */
+	const char	*server;	/* in prefixes and users' hosts */
 	const char	*nick;		/* NULL: "*" */
 	int		 flags;
 #define IRC_TAGS	0x1	/* message-tags and server-time */
@@ -85,8 +85,8 @@ void		 irc_msg_free(struct irc_msg *);
 const char	*irc_msg_tag(const struct irc_msg *, const char *);
 int		 irc_perr_numeric(enum irc_perr);
 int		 irc_build(struct jbuf *, const struct irc_tag *, u_int,
-		     const char *, const char *, const char *const *, u_int, int,
-		     char **);
+		     const char *, const char *, const char *const *, u_int,
+		     int, char **);
 void		 irc_tag_escape(struct jbuf *, const char *);
 size_t		 irc_tag_unescape(char *, const char *, size_t);
 size_t		 irc_text_room(const char *, const char *, const char *,

@@ -1,4 +1,4 @@
-/* test-irc.c: unit tests of the IRC codec in irc.c and irc-event.c. */
+/* test-irc.c: unit tests of IRC lines, text pieces and numerics (irc.c). */
 
 #include <sys/types.h>
 
@@ -17,14 +17,12 @@
 
 #define GAEBAL	"\xea\xb0\x9c\xeb\xb0\x9c"		/* 개발 */
 #define GRIN	"\xf0\x9f\x98\x80"			/* U+1F600 😀 */
-#define TS	1764497280123LL		/* 2025-11-30T10:08:00.123Z */
 #define TIME	"@time=2025-11-30T10:08:00.123Z"
 
 static char	*repeat(const char *, u_int);
 static void	 parse_ok(const char *, struct irc_msg *);
 static void	 parse_bad(const char *, size_t, enum irc_perr);
 static char	*build_msg(const struct irc_msg *);
-static char	*encode(const struct hub_event *, int, const char *);
 static void	 check_lines(const char *);
 static void	 test_parse_plain(void **);
 static void	 test_parse_tags(void **);
@@ -43,14 +41,6 @@ static void	 test_split_fit(void **);
 static void	 test_ctcp(void **);
 static void	 test_numerics(void **);
 static void	 test_err_encode(void **);
-static void	 test_event_msg(void **);
-static void	 test_event_msg_split(void **);
-static void	 test_event_dm(void **);
-static void	 test_event_members(void **);
-static void	 test_event_away(void **);
-static void	 test_event_kicked(void **);
-static void	 test_event_other(void **);
-static void	 test_event_wanted(void **);
 
 /* A string of n copies of s. */
 static char *
@@ -109,19 +99,6 @@ build_msg(const struct irc_msg *msg)
 		jbuf_free(&jb);
 		return (NULL);
 	}
-	return (jb.buf);
-}
-
-/* Encode an event for a connection of nick with flags. */
-static char *
-encode(const struct hub_event *ev, int flags, const char *nick)
-{
-	struct irc_ctx	ctx = { "hub.test", nick, flags };
-	struct jbuf	jb;
-
-	jbuf_init(&jb);
-	irc_event_encode(&jb, ev, &ctx);
-	check_lines(jb.buf);
 	return (jb.buf);
 }
 
@@ -343,9 +320,10 @@ test_parse_limits(void **state)
 static void
 test_build(void **state)
 {
-	struct irc_tag	 tags[] = { { "time", "2025-11-30T10:08:00.123Z" },
-			    { "msgid", "7" }, { "+x", "a b;c" },
-			    { "flag", "" }, { "none", NULL } };
+	struct irc_tag	 tags[] = {
+		{ "time", "2025-11-30T10:08:00.123Z" }, { "msgid", "7" },
+		{ "+x", "a b;c" }, { "flag", "" }, { "none", NULL }
+	};
 	const char	*p[4];
 	struct jbuf	 jb;
 
@@ -557,7 +535,9 @@ static void
 test_split_lines(void **state)
 {
 	const char	*text = "one\ntwo\r\nthree\rfour\n\nfive\n";
-	const char	*want[] = { "one", "two", "three", "four", "", "five" };
+	const char	*want[] = {
+		"one", "two", "three", "four", "", "five"
+	};
 	size_t		 len = strlen(text), off, n, next;
 	u_int		 i = 0;
 
@@ -793,295 +773,6 @@ test_err_encode(void **state)
 	jbuf_free(&jb);
 }
 
-/* msg: PRIVMSG to the channel, with tags and as an action. */
-static void
-test_event_msg(void **state)
-{
-	struct hub_event	 ev;
-	char			*s;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_MSG;
-	ev.id = 42;
-	ev.ts = TS;
-	ev.room = "lobby";
-	ev.nick = "alice";
-	ev.text = "hello " GAEBAL;
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
-	    ":hello " GAEBAL "\r\n");
-	free(s);
-	s = encode(&ev, IRC_TAGS, NULL);
-	assert_string_equal(s, TIME ";msgid=42 :alice!alice@hub.test "
-	    "PRIVMSG #lobby :hello " GAEBAL "\r\n");
-	free(s);
-
-	ev.action = 1;
-	ev.text = "waves";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
-	    ":\001ACTION waves\001\r\n");
-	free(s);
-
-	/* No CTCP of its own, and a picture as a line. */
-	ev.action = 0;
-	ev.text = "\001VERSION\001 cat.png";
-	ev.image = "{\"w\":40,\"h\":20,\"rows\":[]}";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
-	    ":VERSION cat.png\r\n:alice!alice@hub.test PRIVMSG #lobby "
-	    ":[picture 40\xc3\x97" "20]\r\n");
-	free(s);
-	ev.image = "not json";
-	s = encode(&ev, 0, NULL);
-	assert_non_null(strstr(s, ":[picture]\r\n"));
-	free(s);
-}
-
-/* A multi-line, long message: a PRIVMSG per piece, each msgid its own. */
-static void
-test_event_msg_split(void **state)
-{
-	struct hub_event	 ev;
-	char			*s, *text, *line, *p;
-	u_int			 lines = 0;
-	size_t			 total = 0, n;
-
-	text = repeat(GAEBAL, 300);		/* 1800 bytes */
-	xasprintf(&line, "first\n\n%s\nlast", text);
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_MSG;
-	ev.id = 9;
-	ev.ts = TS;
-	ev.room = "lobby";
-	ev.nick = "alice";
-	ev.text = line;
-	s = encode(&ev, IRC_TAGS, NULL);
-	assert_non_null(strstr(s, "msgid=9 :alice!alice@hub.test PRIVMSG "
-	    "#lobby :first\r\n"));
-	assert_non_null(strstr(s, "msgid=9.2 "));
-	assert_non_null(strstr(s, "msgid=9.6 :alice!alice@hub.test PRIVMSG "
-	    "#lobby :last\r\n"));
-	assert_null(strstr(s, "msgid=9.7 "));
-	/* The Korean text comes back whole from pieces 2 to 5. */
-	for (p = s; (p = strstr(p, "#lobby :")) != NULL; p += n) {
-		p += strlen("#lobby :");
-		n = strcspn(p, "\r");
-		if (lines >= 1 && lines <= 4) {
-			assert_memory_equal(p, text + total, n);
-			total += n;
-		}
-		lines++;
-	}
-	assert_int_equal(lines, 6);
-	assert_int_equal(total, strlen(text));
-	free(s);
-	free(line);
-	free(text);
-}
-
-/* dm: PRIVMSG to the receiver. */
-static void
-test_event_dm(void **state)
-{
-	struct hub_event	 ev;
-	char			*s;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_DM;
-	ev.id = 5;
-	ev.nick = "alice";
-	ev.to = "bob";
-	ev.text = "psst";
-	s = encode(&ev, IRC_TAGS, NULL);
-	assert_string_equal(s, "@msgid=5 :alice!alice@hub.test PRIVMSG bob "
-	    ":psst\r\n");
-	free(s);
-}
-
-/* joined, left, signoff, renamed, topic_changed. */
-static void
-test_event_members(void **state)
-{
-	struct hub_event	 ev;
-	char			*s, *topic;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_JOINED;
-	ev.ts = TS;
-	ev.room = "dev";
-	ev.nick = "bob";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test JOIN #dev\r\n");
-	free(s);
-	s = encode(&ev, IRC_TAGS, NULL);
-	assert_string_equal(s, TIME " :bob!bob@hub.test JOIN #dev\r\n");
-	free(s);
-
-	ev.type = PROTO_LEFT;
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test PART #dev\r\n");
-	free(s);
-	ev.reason = "bye now";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test PART #dev :bye now\r\n");
-	free(s);
-
-	ev.type = PROTO_SIGNOFF;
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test QUIT :bye now\r\n");
-	free(s);
-	ev.reason = NULL;
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test QUIT :Quit\r\n");
-	free(s);
-
-	ev.type = PROTO_RENAMED;
-	ev.old = "bob";
-	ev.nick = "robert";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test NICK robert\r\n");
-	free(s);
-
-	ev.type = PROTO_TOPIC_CHANGED;
-	ev.nick = "bob";
-	ev.text = "release on Friday";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test TOPIC #dev "
-	    ":release on Friday\r\n");
-	free(s);
-	/* A topic of 300 Korean characters is cut to fit. */
-	topic = repeat(GAEBAL, 150);
-	ev.text = topic;
-	s = encode(&ev, 0, NULL);
-	assert_true(strlen(s) > IRC_LINE_MAX - 3 && strlen(s) <= IRC_LINE_MAX);
-	assert_true(utf8_valid(s, strlen(s)));
-	free(s);
-	free(topic);
-}
-
-/* lost and back: AWAY only for away-notify. */
-static void
-test_event_away(void **state)
-{
-	struct hub_event	 ev;
-	char			*s;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_LOST;
-	ev.nick = "bob";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, "");
-	free(s);
-	s = encode(&ev, IRC_AWAY_NOTIFY, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test AWAY :Connection lost\r\n");
-	free(s);
-	ev.type = PROTO_BACK;
-	s = encode(&ev, IRC_AWAY_NOTIFY, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test AWAY\r\n");
-	free(s);
-}
-
-/* kicked: QUIT for everyone, KILL for the victim. */
-static void
-test_event_kicked(void **state)
-{
-	struct irc_ctx		 ctx = { "hub.test", "bob", 0 };
-	struct hub_event	 ev;
-	struct jbuf		 jb;
-	char			*s;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_KICKED;
-	ev.nick = "bob";
-	ev.by = "root";
-	ev.reason = "spam";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test QUIT "
-	    ":Killed (root (spam))\r\n");
-	free(s);
-	jbuf_init(&jb);
-	irc_event_kill(&jb, &ev, &ctx);
-	assert_string_equal(jb.buf, ":root!root@hub.test KILL bob :spam\r\n");
-	jbuf_free(&jb);
-	ev.reason = NULL;
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test QUIT :Killed (root)\r\n");
-	free(s);
-}
-
-/* bye, error and ping; the listener's own answers encode as nothing. */
-static void
-test_event_other(void **state)
-{
-	struct hub_event	 ev;
-	char			*s;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_BYE;
-	ev.reason = "maintenance";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, "ERROR :Closing link: maintenance\r\n");
-	free(s);
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_ERROR;
-	ev.code = proto_err_name(PERR_NO_SUCH_ROOM);
-	ev.room = "nowhere";
-	ev.text = "no such room: nowhere";
-	s = encode(&ev, IRC_TAGS, "alice");
-	assert_string_equal(s, ":hub.test 403 alice #nowhere "
-	    ":no such room: nowhere\r\n");
-	free(s);
-	ev.code = "no_such_code";
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":hub.test 400 * * :no such room: nowhere\r\n");
-	free(s);
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_PING;
-	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, "PING :hub.test\r\n");
-	free(s);
-
-	ev.type = PROTO_WELCOME;
-	s = encode(&ev, IRC_TAGS, "alice");
-	assert_string_equal(s, "");
-	free(s);
-}
-
-/* Echo: one's own messages only with echo-message. */
-static void
-test_event_wanted(void **state)
-{
-	struct irc_ctx		ctx = { "hub.test", NULL, 0 };
-	struct hub_event	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_MSG;
-	ev.nick = "alice";
-	assert_false(irc_event_wanted(&ev, "alice", &ctx));
-	assert_true(irc_event_wanted(&ev, "bob", &ctx));
-	ev.type = PROTO_DM;
-	ev.to = "bob";
-	assert_false(irc_event_wanted(&ev, "alice", &ctx));
-	assert_true(irc_event_wanted(&ev, "bob", &ctx));
-	ev.to = "alice";
-	assert_true(irc_event_wanted(&ev, "alice", &ctx));
-	ctx.flags = IRC_ECHO;
-	ev.to = "bob";
-	assert_true(irc_event_wanted(&ev, "alice", &ctx));
-
-	ev.type = PROTO_LOST;
-	assert_false(irc_event_wanted(&ev, "bob", &ctx));
-	ctx.flags = IRC_AWAY_NOTIFY;
-	assert_true(irc_event_wanted(&ev, "bob", &ctx));
-	ev.type = PROTO_JOINED;
-	assert_true(irc_event_wanted(&ev, "bob", &ctx));
-	ev.type = PROTO_NAMELIST;
-	assert_false(irc_event_wanted(&ev, "bob", &ctx));
-}
-
 int
 main(void)
 {
@@ -1103,14 +794,6 @@ main(void)
 		cmocka_unit_test(test_ctcp),
 		cmocka_unit_test(test_numerics),
 		cmocka_unit_test(test_err_encode),
-		cmocka_unit_test(test_event_msg),
-		cmocka_unit_test(test_event_msg_split),
-		cmocka_unit_test(test_event_dm),
-		cmocka_unit_test(test_event_members),
-		cmocka_unit_test(test_event_away),
-		cmocka_unit_test(test_event_kicked),
-		cmocka_unit_test(test_event_other),
-		cmocka_unit_test(test_event_wanted),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,0 +1,391 @@
+/* test-irc-event.c: unit tests of hub events as IRC lines (irc-event.c). */
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "irc.h"
+
+#define GAEBAL	"\xea\xb0\x9c\xeb\xb0\x9c"		/* 개발 */
+#define TS	1764497280123LL		/* 2025-11-30T10:08:00.123Z */
+#define TIME	"@time=2025-11-30T10:08:00.123Z"
+
+static char	*repeat(const char *, u_int);
+static char	*encode(const struct hub_event *, int, const char *);
+static void	 check_lines(const char *);
+static void	 test_event_msg(void **);
+static void	 test_event_msg_split(void **);
+static void	 test_event_dm(void **);
+static void	 test_event_members(void **);
+static void	 test_event_away(void **);
+static void	 test_event_kicked(void **);
+static void	 test_event_other(void **);
+static void	 test_event_wanted(void **);
+
+/* A string of n copies of s. */
+static char *
+repeat(const char *s, u_int n)
+{
+	size_t	 len = strlen(s);
+	char	*out;
+	u_int	 i;
+
+	out = xmalloc(len * n + 1);
+	for (i = 0; i < n; i++)
+		memcpy(out + i * len, s, len);
+	out[len * n] = '\0';
+	return (out);
+}
+
+/* Encode an event for a connection of nick with flags. */
+static char *
+encode(const struct hub_event *ev, int flags, const char *nick)
+{
+	struct irc_ctx	ctx = { "hub.test", nick, flags };
+	struct jbuf	jb;
+
+	jbuf_init(&jb);
+	irc_event_encode(&jb, ev, &ctx);
+	check_lines(jb.buf);
+	return (jb.buf);
+}
+
+/* Every line of an encoding ends in "\r\n", parses and keeps the limits. */
+static void
+check_lines(const char *s)
+{
+	struct irc_msg	 msg;
+	const char	*eol, *body;
+	enum irc_perr	 err;
+	char		*cause = NULL;
+
+	for (; *s != '\0'; s = eol + 2) {
+		assert_non_null(eol = strstr(s, "\r\n"));
+		assert_null(memchr(s, '\n', eol - s));
+		body = s;
+		if (*s == '@')
+			body = strchr(s, ' ') + 1;
+		assert_true(eol + 2 - body <= IRC_LINE_MAX);
+		assert_true(body - s <= IRC_SERVER_TAGS_MAX);
+		if (body - s <= IRC_CLIENT_TAGS_MAX) {
+			if (irc_parse(s, eol + 2 - s, &msg, &err, &cause) != 0)
+				fail_msg("%.*s: %s", (int)(eol - s), s, cause);
+			irc_msg_free(&msg);
+		}
+	}
+}
+
+/* msg: PRIVMSG to the channel, with tags and as an action. */
+static void
+test_event_msg(void **state)
+{
+	struct hub_event	 ev;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = 42;
+	ev.ts = TS;
+	ev.room = "lobby";
+	ev.nick = "alice";
+	ev.text = "hello " GAEBAL;
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
+	    ":hello " GAEBAL "\r\n");
+	free(s);
+	s = encode(&ev, IRC_TAGS, NULL);
+	assert_string_equal(s, TIME ";msgid=42 :alice!alice@hub.test "
+	    "PRIVMSG #lobby :hello " GAEBAL "\r\n");
+	free(s);
+
+	ev.action = 1;
+	ev.text = "waves";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
+	    ":\001ACTION waves\001\r\n");
+	free(s);
+
+	/* No CTCP of its own, and a picture as a line. */
+	ev.action = 0;
+	ev.text = "\001VERSION\001 cat.png";
+	ev.image = "{\"w\":40,\"h\":20,\"rows\":[]}";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
+	    ":VERSION cat.png\r\n:alice!alice@hub.test PRIVMSG #lobby "
+	    ":[picture 40\xc3\x97" "20]\r\n");
+	free(s);
+	ev.image = "not json";
+	s = encode(&ev, 0, NULL);
+	assert_non_null(strstr(s, ":[picture]\r\n"));
+	free(s);
+}
+
+/* A multi-line, long message: a PRIVMSG per piece, each msgid its own. */
+static void
+test_event_msg_split(void **state)
+{
+	struct hub_event	 ev;
+	char			*s, *text, *line, *p;
+	u_int			 lines = 0;
+	size_t			 total = 0, n;
+
+	text = repeat(GAEBAL, 300);		/* 1800 bytes */
+	xasprintf(&line, "first\n\n%s\nlast", text);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = 9;
+	ev.ts = TS;
+	ev.room = "lobby";
+	ev.nick = "alice";
+	ev.text = line;
+	s = encode(&ev, IRC_TAGS, NULL);
+	assert_non_null(strstr(s, "msgid=9 :alice!alice@hub.test PRIVMSG "
+	    "#lobby :first\r\n"));
+	assert_non_null(strstr(s, "msgid=9.2 "));
+	assert_non_null(strstr(s, "msgid=9.6 :alice!alice@hub.test PRIVMSG "
+	    "#lobby :last\r\n"));
+	assert_null(strstr(s, "msgid=9.7 "));
+	/* The Korean text comes back whole from pieces 2 to 5. */
+	for (p = s; (p = strstr(p, "#lobby :")) != NULL; p += n) {
+		p += strlen("#lobby :");
+		n = strcspn(p, "\r");
+		if (lines >= 1 && lines <= 4) {
+			assert_memory_equal(p, text + total, n);
+			total += n;
+		}
+		lines++;
+	}
+	assert_int_equal(lines, 6);
+	assert_int_equal(total, strlen(text));
+	free(s);
+	free(line);
+	free(text);
+}
+
+/* dm: PRIVMSG to the receiver. */
+static void
+test_event_dm(void **state)
+{
+	struct hub_event	 ev;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_DM;
+	ev.id = 5;
+	ev.nick = "alice";
+	ev.to = "bob";
+	ev.text = "psst";
+	s = encode(&ev, IRC_TAGS, NULL);
+	assert_string_equal(s, "@msgid=5 :alice!alice@hub.test PRIVMSG bob "
+	    ":psst\r\n");
+	free(s);
+}
+
+/* joined, left, signoff, renamed, topic_changed. */
+static void
+test_event_members(void **state)
+{
+	struct hub_event	 ev;
+	char			*s, *topic;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_JOINED;
+	ev.ts = TS;
+	ev.room = "dev";
+	ev.nick = "bob";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test JOIN #dev\r\n");
+	free(s);
+	s = encode(&ev, IRC_TAGS, NULL);
+	assert_string_equal(s, TIME " :bob!bob@hub.test JOIN #dev\r\n");
+	free(s);
+
+	ev.type = PROTO_LEFT;
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test PART #dev\r\n");
+	free(s);
+	ev.reason = "bye now";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test PART #dev :bye now\r\n");
+	free(s);
+
+	ev.type = PROTO_SIGNOFF;
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test QUIT :bye now\r\n");
+	free(s);
+	ev.reason = NULL;
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test QUIT :Quit\r\n");
+	free(s);
+
+	ev.type = PROTO_RENAMED;
+	ev.old = "bob";
+	ev.nick = "robert";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test NICK robert\r\n");
+	free(s);
+
+	ev.type = PROTO_TOPIC_CHANGED;
+	ev.nick = "bob";
+	ev.text = "release on Friday";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test TOPIC #dev "
+	    ":release on Friday\r\n");
+	free(s);
+	/* A topic of 300 Korean characters is cut to fit. */
+	topic = repeat(GAEBAL, 150);
+	ev.text = topic;
+	s = encode(&ev, 0, NULL);
+	assert_true(strlen(s) > IRC_LINE_MAX - 3 && strlen(s) <= IRC_LINE_MAX);
+	assert_true(utf8_valid(s, strlen(s)));
+	free(s);
+	free(topic);
+}
+
+/* lost and back: AWAY only for away-notify. */
+static void
+test_event_away(void **state)
+{
+	struct hub_event	 ev;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_LOST;
+	ev.nick = "bob";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, "");
+	free(s);
+	s = encode(&ev, IRC_AWAY_NOTIFY, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test AWAY :Connection lost\r\n");
+	free(s);
+	ev.type = PROTO_BACK;
+	s = encode(&ev, IRC_AWAY_NOTIFY, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test AWAY\r\n");
+	free(s);
+}
+
+/* kicked: QUIT for everyone, KILL for the victim. */
+static void
+test_event_kicked(void **state)
+{
+	struct irc_ctx		 ctx = { "hub.test", "bob", 0 };
+	struct hub_event	 ev;
+	struct jbuf		 jb;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_KICKED;
+	ev.nick = "bob";
+	ev.by = "root";
+	ev.reason = "spam";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test QUIT "
+	    ":Killed (root (spam))\r\n");
+	free(s);
+	jbuf_init(&jb);
+	irc_event_kill(&jb, &ev, &ctx);
+	assert_string_equal(jb.buf, ":root!root@hub.test KILL bob :spam\r\n");
+	jbuf_free(&jb);
+	ev.reason = NULL;
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test QUIT :Killed (root)\r\n");
+	free(s);
+}
+
+/* bye, error and ping; the listener's own answers encode as nothing. */
+static void
+test_event_other(void **state)
+{
+	struct hub_event	 ev;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_BYE;
+	ev.reason = "maintenance";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, "ERROR :Closing link: maintenance\r\n");
+	free(s);
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ERROR;
+	ev.code = proto_err_name(PERR_NO_SUCH_ROOM);
+	ev.room = "nowhere";
+	ev.text = "no such room: nowhere";
+	s = encode(&ev, IRC_TAGS, "alice");
+	assert_string_equal(s, ":hub.test 403 alice #nowhere "
+	    ":no such room: nowhere\r\n");
+	free(s);
+	ev.code = "no_such_code";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":hub.test 400 * * :no such room: nowhere\r\n");
+	free(s);
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_PING;
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, "PING :hub.test\r\n");
+	free(s);
+
+	ev.type = PROTO_WELCOME;
+	s = encode(&ev, IRC_TAGS, "alice");
+	assert_string_equal(s, "");
+	free(s);
+}
+
+/* Echo: one's own messages only with echo-message. */
+static void
+test_event_wanted(void **state)
+{
+	struct irc_ctx		ctx = { "hub.test", NULL, 0 };
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.nick = "alice";
+	assert_false(irc_event_wanted(&ev, "alice", &ctx));
+	assert_true(irc_event_wanted(&ev, "bob", &ctx));
+	ev.type = PROTO_DM;
+	ev.to = "bob";
+	assert_false(irc_event_wanted(&ev, "alice", &ctx));
+	assert_true(irc_event_wanted(&ev, "bob", &ctx));
+	ev.to = "alice";
+	assert_true(irc_event_wanted(&ev, "alice", &ctx));
+	ctx.flags = IRC_ECHO;
+	ev.to = "bob";
+	assert_true(irc_event_wanted(&ev, "alice", &ctx));
+
+	ev.type = PROTO_LOST;
+	assert_false(irc_event_wanted(&ev, "bob", &ctx));
+	ctx.flags = IRC_AWAY_NOTIFY;
+	assert_true(irc_event_wanted(&ev, "bob", &ctx));
+	ev.type = PROTO_JOINED;
+	assert_true(irc_event_wanted(&ev, "bob", &ctx));
+	ev.type = PROTO_NAMELIST;
+	assert_false(irc_event_wanted(&ev, "bob", &ctx));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_event_msg),
+		cmocka_unit_test(test_event_msg_split),
+		cmocka_unit_test(test_event_dm),
+		cmocka_unit_test(test_event_members),
+		cmocka_unit_test(test_event_away),
+		cmocka_unit_test(test_event_kicked),
+		cmocka_unit_test(test_event_other),
+		cmocka_unit_test(test_event_wanted),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
