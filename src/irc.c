@@ -24,7 +24,9 @@
 static void	irc_parse_tags(struct irc_msg *, char *);
 static int	irc_tag_key_valid(const char *);
 static int	irc_word_valid(const char *);
+static int	irc_middle_valid(const char *);
 static size_t	irc_cut(const char *, size_t, size_t);
+static char	*irc_err_subject(const char *, const char *, const char *);
 static void	irc_fail(struct jbuf *, size_t, char **, const char *);
 
 /*
@@ -345,6 +347,13 @@ irc_word_valid(const char *s)
 	return (*s != '\0' && strpbrk(s, " \r\n") == NULL);
 }
 
+/* Can this be a parameter before the last: a word not read as trailing. */
+static int
+irc_middle_valid(const char *s)
+{
+	return (irc_word_valid(s) && *s != ':');
+}
+
 /* Append a tag value, escaped. */
 void
 irc_tag_escape(struct jbuf *jb, const char *s)
@@ -508,7 +517,7 @@ irc_build(struct jbuf *jb, const struct irc_tag *tags, u_int ntags,
 		return (-1);
 	}
 	for (t = 0; t + 1 < nparams; t++) {
-		if (!irc_word_valid(params[t]) || *params[t] == ':') {
+		if (!irc_middle_valid(params[t])) {
 			irc_fail(jb, start, cause, "bad middle parameter");
 			return (-1);
 		}
@@ -660,6 +669,23 @@ irc_err_closes(enum proto_err err)
 }
 
 /*
+ * A numeric's parameter: s after a prefix, cut to IRC_SUBJECT_MAX bytes
+ * (a client's command may be long), or the fallback if s cannot be one.
+ */
+static char *
+irc_err_subject(const char *prefix, const char *s, const char *fallback)
+{
+	char	*out;
+	size_t	 n;
+
+	if (s == NULL || !irc_middle_valid(s))
+		return (xstrdup(fallback));
+	n = irc_cut(s, strlen(s), IRC_SUBJECT_MAX);
+	xasprintf(&out, "%s%.*s", prefix, (int)n, s);
+	return (out);
+}
+
+/*
  * Append the reply to a failed request: the numeric standing for a
  * native error code, from server to client (the recipient's nick or
  * NULL), about a command, nick and room as the numeric takes them (NULL:
@@ -673,7 +699,7 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 {
 	const struct irc_numeric	*num;
 	const char			*params[5];
-	char				 code[8], *chan = NULL;
+	char				 code[8], *who, *cmd, *subj, *chan;
 	u_int				 n = 0;
 
 	if (err <= PERR_NONE || err >= PERR_NCODES)
@@ -681,30 +707,26 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 	num = &irc_numerics[err];
 	if (detail == NULL || *detail == '\0')
 		detail = num->text;
-	if (client == NULL || !irc_word_valid(client))
-		client = "*";
-	if (command == NULL || !irc_word_valid(command))
-		command = "*";
-	if (nick == NULL || !irc_word_valid(nick) || *nick == ':')
-		nick = client;
-	if (room != NULL && irc_word_valid(room))
-		xasprintf(&chan, "#%s", room);
+	who = irc_err_subject("", client, "*");
+	cmd = irc_err_subject("", command, "*");
+	subj = irc_err_subject("", nick, who);
+	chan = irc_err_subject("#", room, "*");
 
 	if (num->numeric != 0) {
 		snprintf(code, sizeof code, "%03d", num->numeric);
-		params[n++] = client;
+		params[n++] = who;
 		switch (num->subject) {
 		case IRC_SUBJ_CMD:
-			params[n++] = command;
+			params[n++] = cmd;
 			break;
 		case IRC_SUBJ_NICK:
-			params[n++] = nick;
+			params[n++] = subj;
 			break;
 		case IRC_SUBJ_NICK_CHAN:
-			params[n++] = nick;
+			params[n++] = subj;
 			/* FALLTHROUGH */
 		case IRC_SUBJ_CHAN:
-			params[n++] = chan != NULL ? chan : "*";
+			params[n++] = chan;
 			break;
 		}
 		params[n++] = detail;
@@ -722,4 +744,7 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 			fatalx("cannot build ERROR");
 	}
 	free(chan);
+	free(subj);
+	free(cmd);
+	free(who);
 }

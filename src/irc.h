@@ -23,6 +23,7 @@
 #define IRC_INPUT_MAX		(IRC_CLIENT_TAGS_MAX + IRC_LINE_MAX)
 #define IRC_PARAMS_MAX		15
 #define IRC_TEXT_MIN		64	/* text room a PRIVMSG keeps */
+#define IRC_SUBJECT_MAX		128	/* bytes of a name in a numeric */
 
 /* Why a line was not parsed; irc_perr_numeric() gives the reply. */
 enum irc_perr {

@@ -16,7 +16,8 @@
  * be refused with a reason; what parses must build again into a line that
  * parses to the same message and builds to the same bytes.  The input
  * is then taken as a message text (first byte: the piece size) to check
- * the splitting, tag escaping and the PRIVMSGs the event encoder makes.
+ * the splitting, tag escaping, the PRIVMSGs the event encoder makes and
+ * the numerics.
  * A violated property aborts.
  */
 
@@ -31,6 +32,7 @@ static void	fuzz_lines(const char *);
 static void	fuzz_split(const char *, size_t, size_t);
 static void	fuzz_escape(const char *);
 static void	fuzz_event(const char *, int);
+static void	fuzz_numeric(const char *, int);
 
 /* Report a broken property and abort, so the fuzzer keeps the input. */
 static void
@@ -269,6 +271,20 @@ fuzz_event(const char *text, int flags)
 	jbuf_free(&jb);
 }
 
+/* Any error code about any names gives lines that keep the limits. */
+static void
+fuzz_numeric(const char *s, int err)
+{
+	struct jbuf	jb;
+
+	jbuf_init(&jb);
+	irc_err_encode(&jb, "hub.example", s, err, s, s, s, s);
+	if (jb.len == 0)
+		fuzz_fail("an error code without a reply");
+	fuzz_lines(jb.buf);
+	jbuf_free(&jb);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -291,6 +307,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (body < s || body + len > s + strlen(s))
 		fuzz_fail("CTCP body outside the text");
 	fuzz_event(s, data[0] & (IRC_TAGS|0x10|0x20));
+	fuzz_numeric(s, data[0] % (PERR_NCODES + 1));
 	free(s);
 	return (0);
 }

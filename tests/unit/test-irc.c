@@ -718,7 +718,7 @@ test_err_encode(void **state)
 	struct irc_msg	 msg;
 	struct jbuf	 jb;
 	enum irc_perr	 perr;
-	char		 code[8], *cause = NULL;
+	char		 code[8], *cause = NULL, *long_cmd;
 	u_int		 i;
 
 	jbuf_init(&jb);
@@ -751,11 +751,21 @@ test_err_encode(void **state)
 	    NULL);
 	assert_string_equal(jb.buf, "ERROR :Max SendQ exceeded\r\n");
 
+	/* A client's long command is cut in the reply. */
+	jbuf_reset(&jb);
+	long_cmd = repeat("C", 500);
+	irc_err_encode(&jb, "hub.test", "alice", PERR_BAD_TYPE, long_cmd,
+	    NULL, NULL, NULL);
+	check_lines(jb.buf);
+	assert_non_null(strstr(jb.buf, " 421 alice CCCC"));
+	assert_non_null(strstr(jb.buf, " :Unknown command\r\n"));
+	free(long_cmd);
+
 	/* Every code, even with odd arguments, gives lines that parse. */
 	for (i = 0; i <= PERR_NCODES; i++) {
 		jbuf_reset(&jb);
-		irc_err_encode(&jb, "hub.test", ":odd nick", i, "a b", ":x",
-		    "r o", "");
+		irc_err_encode(&jb, "hub.test", i % 2 ? ":odd" : "a b", i,
+		    i % 2 ? "a b" : ":cmd", ":x", "r o", "");
 		check_lines(jb.buf);
 		assert_int_equal(irc_parse(jb.buf, strcspn(jb.buf, "\r"), &msg,
 		    &perr, &cause), 0);
