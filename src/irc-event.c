@@ -165,9 +165,10 @@ irc_event_channel(const char *room)
 }
 
 /*
- * The tags of a line with IRC_TAGS: the event's time and, for the k-th
- * line of a message, its msgid (the message's id, then id.2, id.3, ...
- * for the lines after the first, so every line's is its own).
+ * The tags of a line: with IRC_TAGS or IRC_SERVER_TIME the event's time;
+ * with IRC_TAGS, for the k-th line of a message, its msgid too (the
+ * message's id, then id.2, id.3, ... for the lines after the first, so
+ * every line's is its own).
  */
 static u_int
 irc_event_tags(struct irc_tag *tags, char *tbuf, size_t tlen, char *ibuf,
@@ -178,7 +179,7 @@ irc_event_tags(struct irc_tag *tags, char *tbuf, size_t tlen, char *ibuf,
 	time_t		t;
 	u_int		n = 0;
 
-	if (!(ctx->flags & IRC_TAGS))
+	if (!(ctx->flags & (IRC_TAGS|IRC_SERVER_TIME)))
 		return (0);
 	if (ev->ts > 0) {
 		t = ev->ts / 1000;
@@ -192,7 +193,8 @@ irc_event_tags(struct irc_tag *tags, char *tbuf, size_t tlen, char *ibuf,
 			tags[n++].value = tbuf;
 		}
 	}
-	if (ev->id != 0 && (ev->type == PROTO_MSG || ev->type == PROTO_DM)) {
+	if ((ctx->flags & IRC_TAGS) && ev->id != 0 &&
+	    (ev->type == PROTO_MSG || ev->type == PROTO_DM)) {
 		if (k == 0)
 			snprintf(ibuf, ilen, "%llu",
 			    (unsigned long long)ev->id);

@@ -65,18 +65,21 @@ struct irc_msg {
 
 /*
  * How to spell hub events for one kind of IRC connection (a codec
- * variant).  The bytes depend on the server name and on IRC_TAGS and
- * IRC_AWAY_NOTIFY; IRC_ECHO changes who gets an event, not its bytes
- * (irc_event_wanted()).  nick is the recipient, for the numerics of
- * error events, which go to one connection only.
+ * variant).  The bytes depend on the server name and on IRC_TAGS,
+ * IRC_SERVER_TIME and IRC_AWAY_NOTIFY; IRC_ECHO changes who gets an
+ * event, not its bytes (irc_event_wanted()).  nick is the recipient, for
+ * the numerics of error events, which go to one connection only.  No tag
+ * goes to a client that did not ask for it: server-time alone gets time
+ * and no msgid.
  */
 struct irc_ctx {
 	const char	*server;	/* in prefixes and users' hosts */
 	const char	*nick;		/* NULL: "*" */
 	int		 flags;
-#define IRC_TAGS	0x1	/* message-tags and server-time */
+#define IRC_TAGS	0x1	/* message-tags: msgid and time */
 #define IRC_AWAY_NOTIFY	0x2	/* lost and back as AWAY */
 #define IRC_ECHO	0x4	/* echo-message */
+#define IRC_SERVER_TIME	0x8	/* server-time alone: time */
 };
 
 /* irc.c: lines, tags, text pieces, CTCP, numerics */

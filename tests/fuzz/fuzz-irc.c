@@ -306,7 +306,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	irc_ctcp_unwrap(s, &body, &len);
 	if (body < s || body + len > s + strlen(s))
 		fuzz_fail("CTCP body outside the text");
-	fuzz_event(s, data[0] & (IRC_TAGS|0x10|0x20));
+	fuzz_event(s, data[0] & (IRC_TAGS|IRC_SERVER_TIME|0x10|0x20));
 	fuzz_numeric(s, data[0] % (PERR_NCODES + 1));
 	free(s);
 	return (0);

@@ -106,6 +106,10 @@ test_event_msg(void **state)
 	assert_string_equal(s, TIME ";msgid=42 :alice!alice@hub.test "
 	    "PRIVMSG #lobby :hello " GAEBAL "\r\n");
 	free(s);
+	s = encode(&ev, IRC_SERVER_TIME, NULL);
+	assert_string_equal(s, TIME " :alice!alice@hub.test "
+	    "PRIVMSG #lobby :hello " GAEBAL "\r\n");
+	free(s);
 
 	ev.action = 1;
 	ev.text = "waves";
