@@ -63,7 +63,11 @@ struct cJSON;
 #define CR_ERRLOG_RATE		10		/* error lines a second after */
 #define CR_MAX_CLIENTS		19000		/* connections in all */
 #define CR_CLAIM_DAYS		90		/* idle claims expire */
-#define CR_SECRET_BYTES		32		/* a client's nick secret */
+#define CR_SECRET_BYTES		32		/* version 1 nick secret */
+#define CR_NONCE_BYTES		32		/* a hub's hello challenge */
+#define CR_FP_BYTES		32		/* SHA-256 of a certificate */
+#define CR_KEY_BYTES		32		/* Ed25519 public key */
+#define CR_SIG_BYTES		64		/* Ed25519 signature */
 #define CR_SCROLLBACK		10000		/* client lines kept per room */
 #define CR_LOBBY		"lobby"
 
@@ -171,6 +175,21 @@ void		 util_random_hex(char *, size_t);
 int		 util_read_password(const char *, char **);
 int		 util_write_file(const char *, const char *, size_t, char **);
 
+/* ident.c: a client's key pair and the proofs of hello */
+struct evp_pkey_st;
+int		 ident_parse_nonce(const char *, u_char *);
+struct evp_pkey_st *ident_load(const char *, char **);
+void		 ident_public_hex(struct evp_pkey_st *, char *);
+int		 ident_sign(struct evp_pkey_st *, const u_char *, const u_char *,
+		     const char *, char *);
+int		 ident_verify(const char *, const char *, const u_char *,
+		     const u_char *, const char *);
+void		 ident_claim_hash(const char *, const char *, char *);
+void		 ident_legacy_proof(const char *, const u_char *,
+		     const u_char *, const char *, char *);
+int		 ident_legacy_check(const char *, const char *, const u_char *,
+		     const u_char *, const char *);
+
 /* tls.c */
 struct ssl_ctx_st;
 struct ssl_st;
@@ -179,6 +198,7 @@ int		 tls_make_self_signed(const char *, const char *, char **);
 struct ssl_ctx_st *tls_server_ctx(const char *, const char *, char **);
 struct ssl_ctx_st *tls_client_ctx(char **);
 char		*tls_fingerprint(struct x509_st *);
+int		 tls_fingerprint_raw(struct x509_st *, u_char *);
 int		 tls_fingerprint_equal(const char *, const char *);
 int		 tls_known_check(const char *, const char *, const char *, int *);
 int		 tls_known_add(const char *, const char *, const char *,

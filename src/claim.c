@@ -1,8 +1,7 @@
-/* claim.c: nicks claimed by a client's secret, without accounts. */
+/* claim.c: nicks claimed by a client's key, without accounts. */
 
 #include <sys/types.h>
 
-#include <openssl/evp.h>
 #include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +12,17 @@
 #include "server.h"
 
 /*
- * A client keeps a random secret and presents it at hello; the hub keeps
- * only a hash of it per nick (never the secret), so a claimed nick is
- * refused to anyone else and follows its owner across restarts.
+ * A client keeps an Ed25519 key pair and proves it at hello (ident.c);
+ * the hub keeps the public key per nick, so a claimed nick is refused to
+ * anyone else and follows its owner across restarts.  A claim made under
+ * protocol version 1 holds the hash of a secret instead, and moves to the
+ * first key that proves it knows that hash.
  */
 struct claim {
 	char		*key;		/* case-folded nick */
 	char		*nick;
-	char		 hash[65];
+	char		 hash[65];	/* version 1, or "" */
+	char		 pubkey[65];	/* version 2, or "" */
 	int64_t		 seen;
 };
 
@@ -28,7 +30,6 @@ static void	*claim_tree;
 static u_int	 claim_n;
 
 static int	claim_cmp(const void *, const void *);
-static void	claim_hash(const char *, const char *, char *);
 static struct claim *claim_find(const char *);
 static void	claim_destroy(struct claim *);
 
@@ -38,26 +39,6 @@ claim_cmp(const void *a, const void *b)
 {
 	return (strcmp(((const struct claim *)a)->key,
 	    ((const struct claim *)b)->key));
-}
-
-/* Hash a secret for a nick: hex SHA-256 of "key\nsecret". */
-static void
-claim_hash(const char *key, const char *secret, char *out)
-{
-	EVP_MD_CTX	*md;
-	u_char		 digest[EVP_MAX_MD_SIZE];
-	u_int		 len, i;
-
-	md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-	EVP_DigestUpdate(md, key, strlen(key));
-	EVP_DigestUpdate(md, "\n", 1);
-	EVP_DigestUpdate(md, secret, strlen(secret));
-	EVP_DigestFinal_ex(md, digest, &len);
-	EVP_MD_CTX_free(md);
-	for (i = 0; i < len && i < 32; i++)
-		snprintf(out + i * 2, 3, "%02x", digest[i]);
-	out[64] = '\0';
 }
 
 /* The claim on a nick, or NULL. */
@@ -84,34 +65,51 @@ claim_destroy(struct claim *cl)
 }
 
 /*
- * May this secret (or NULL) use this nick?  1: nobody claims it; 2: the
- * secret owns it; 0: someone else does.
+ * May this proven public key (or NULL) use this nick?  1: nobody claims
+ * it; 2: the key owns it; 0: someone else does, or an old claim waits for
+ * its proof.
  */
 int
-claim_check(const char *nick, const char *secret)
+claim_check(const char *nick, const char *pubkey)
 {
 	struct claim	*cl;
-	char		 hash[65];
-	u_char		 diff = 0;
-	u_int		 i;
 
 	if ((cl = claim_find(nick)) == NULL)
 		return (1);
-	if (secret == NULL || *secret == '\0')
+	if (pubkey == NULL || cl->pubkey[0] == '\0')
 		return (0);
-	claim_hash(cl->key, secret, hash);
-	for (i = 0; i < 64; i++)
-		diff |= (u_char)hash[i] ^ (u_char)cl->hash[i];
-	return (diff == 0 ? 2 : 0);
+	return (strcmp(cl->pubkey, pubkey) == 0 ? 2 : 0);
 }
 
-/* Claim a free nick for a secret (or refresh the owner's claim). */
-void
-claim_take(const char *nick, const char *secret)
+/*
+ * Move an old claim on a nick to a key, if the proof shows the client
+ * knows the claim's hash for this connection's challenge.  0 if it moved.
+ */
+int
+claim_migrate(const char *nick, const char *pubkey, const char *proof,
+    const u_char *nonce, const u_char *fp)
 {
 	struct claim	*cl;
 
-	if (secret == NULL || *secret == '\0')
+	if ((cl = claim_find(nick)) == NULL || cl->hash[0] == '\0' ||
+	    !ident_legacy_check(cl->hash, proof, nonce, fp, nick))
+		return (-1);
+	memcpy(cl->pubkey, pubkey, sizeof cl->pubkey);
+	cl->pubkey[64] = '\0';
+	explicit_bzero(cl->hash, sizeof cl->hash);
+	cl->seen = now_ms();
+	log_info("claim on %s moved to a key", cl->nick);
+	server_mark_dirty();
+	return (0);
+}
+
+/* Claim a free nick for a proven key (or refresh the owner's claim). */
+void
+claim_take(const char *nick, const char *pubkey)
+{
+	struct claim	*cl;
+
+	if (pubkey == NULL || strlen(pubkey) != 64)
 		return;
 	if ((cl = claim_find(nick)) == NULL) {
 		cl = xcalloc(1, sizeof *cl);
@@ -120,7 +118,7 @@ claim_take(const char *nick, const char *secret)
 		if (tsearch(cl, &claim_tree, claim_cmp) == NULL)
 			fatalx("tsearch failed");
 		claim_n++;
-		claim_hash(cl->key, secret, cl->hash);
+		memcpy(cl->pubkey, pubkey, sizeof cl->pubkey);
 		log_info("nick %s claimed", nick);
 	}
 	cl->seen = now_ms();
@@ -165,7 +163,10 @@ claim_walk_cb(const void *node, VISIT which, int depth)
 		return;
 	hc = &claim_walk_hist->claims[claim_walk_hist->nclaims++];
 	hc->nick = xstrdup(cl->nick);
-	hc->hash = xstrdup(cl->hash);
+	if (cl->pubkey[0] != '\0')
+		hc->pubkey = xstrdup(cl->pubkey);
+	else
+		hc->hash = xstrdup(cl->hash);
 	hc->seen = cl->seen;
 }
 
@@ -184,17 +185,22 @@ claim_to_hist(struct hist *h)
 void
 claim_from_hist(struct hist *h)
 {
-	struct claim	*cl;
-	size_t		 i;
+	struct hist_claim	*hc;
+	struct claim		*cl;
+	size_t			 i;
 
 	for (i = 0; i < h->nclaims; i++) {
-		if (claim_find(h->claims[i].nick) != NULL ||
-		    strlen(h->claims[i].hash) != 64)
+		hc = &h->claims[i];
+		if (claim_find(hc->nick) != NULL ||
+		    strlen(hc->pubkey != NULL ? hc->pubkey : hc->hash) != 64)
 			continue;
 		cl = xcalloc(1, sizeof *cl);
-		cl->key = utf8_casefold(h->claims[i].nick);
-		cl->nick = xstrdup(h->claims[i].nick);
-		memcpy(cl->hash, h->claims[i].hash, 65);
+		cl->key = utf8_casefold(hc->nick);
+		cl->nick = xstrdup(hc->nick);
+		if (hc->pubkey != NULL)
+			memcpy(cl->pubkey, hc->pubkey, 65);
+		else
+			memcpy(cl->hash, hc->hash, 65);
 		cl->seen = h->claims[i].seen;
 		if (tsearch(cl, &claim_tree, claim_cmp) == NULL)
 			fatalx("tsearch failed");

@@ -50,6 +50,7 @@ static void	client_event_ping(struct client *, cJSON *);
 static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_banlist(struct client *, cJSON *);
+static void	client_event_challenge(struct client *, cJSON *);
 
 static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_WELCOME] = { client_event_welcome, 0 },
@@ -76,6 +77,7 @@ static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_MOTD] = { client_event_motd, 0 },
 	[PROTO_NOTICE] = { client_event_notice, 0 },
 	[PROTO_BANLIST] = { client_event_banlist, CLIENT_EVENT_ANSWER },
+	[PROTO_CHALLENGE] = { client_event_challenge, 0 },
 };
 
 /*
@@ -637,4 +639,15 @@ client_event_banlist(struct client *c, cJSON *obj)
 	if (n == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("there are no bans"));
+}
+
+/* challenge: the nonce our hello proof signs. */
+static void
+client_event_challenge(struct client *c, cJSON *obj)
+{
+	const char	*nonce;
+
+	if (proto_get_str(obj, PF_NONCE, 1, &nonce) != 0)
+		nonce = NULL;
+	client_challenge(c, nonce);
 }

@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -30,6 +31,8 @@ static void	client_connect_cb(evutil_socket_t, short, void *);
 static void	client_tls_ready(struct peer *, void *);
 static void	client_hello(struct client *);
 static char	*client_load_secret(void);
+static struct evp_pkey_st *client_load_key(char *);
+static void	client_send_hello(struct client *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static void	client_lost(struct client *, const char *);
@@ -82,6 +85,7 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->scrollback = CR_SCROLLBACK;
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	TAILQ_INIT(&c->rooms);
+	c->ident = client_load_key(c->pubkey);
 	c->secret = client_load_secret();
 	c->status = client_room(c, "*", 1);
 	c->status->flags |= CROOM_JOINED;
@@ -148,7 +152,11 @@ client_free(struct client *c)
 		SSL_CTX_free(c->tls);
 	free(c->trust);
 	free(c->fingerprint);
-	free(c->secret);
+	EVP_PKEY_free(c->ident);
+	if (c->secret != NULL) {
+		explicit_bzero(c->secret, strlen(c->secret));
+		free(c->secret);
+	}
 	free(c->password);
 	free(c->room);
 	event_free(c->timer);
@@ -212,6 +220,8 @@ client_connect(struct client *c)
 		peer_free(c->peer);
 		c->peer = NULL;
 	}
+	c->flags &= ~(CLIENT_HELLO_READY | CLIENT_CHALLENGED);
+	memset(c->hubfp, 0, sizeof c->hubfp);
 	client_set_state(c, CLIENT_CONNECTING);
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -278,11 +288,61 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 	client_hello(c);
 }
 
-/* Say hello: a new login, or a resume with the token. */
+/*
+ * The connection is trusted: say hello once the hub's challenge is here
+ * too (it may come first, while the user is asked about the certificate).
+ */
 static void
 client_hello(struct client *c)
 {
+	c->flags |= CLIENT_HELLO_READY;
+	if (c->flags & CLIENT_CHALLENGED)
+		client_send_hello(c);
+}
+
+/* The hub's challenge (its nonce, NULL if none), the first frame. */
+void
+client_challenge(struct client *c, const char *nonce)
+{
+	if (c->flags & CLIENT_CHALLENGED)
+		return;
+	if (nonce == NULL || ident_parse_nonce(nonce, c->nonce) != 0) {
+		peer_fail(c->peer, _("the hub sent a bad challenge"));
+		return;
+	}
+	c->flags |= CLIENT_CHALLENGED;
+	if (c->flags & CLIENT_HELLO_READY)
+		client_send_hello(c);
+}
+
+/*
+ * The proof that we hold the old secret of a claim on a nick, for this
+ * connection's challenge, into out (65 bytes); NULL without a secret.
+ */
+const char *
+client_legacy_proof(struct client *c, const char *nick, char *out)
+{
+	char	hash[65];
+
+	if (c->secret == NULL || c->ident == NULL ||
+	    !(c->flags & CLIENT_CHALLENGED))
+		return (NULL);
+	ident_claim_hash(nick, c->secret, hash);
+	ident_legacy_proof(hash, c->nonce, c->hubfp, nick, out);
+	explicit_bzero(hash, sizeof hash);
+	return (out);
+}
+
+/*
+ * Say hello: a new login, or a resume with the token.  The key signs the
+ * challenge bound to the hub's certificate; the secret itself never goes
+ * out, only a proof for this challenge that moves an old claim to the key.
+ */
+static void
+client_send_hello(struct client *c)
+{
 	struct proto_request	req;
+	char			sig[CR_SIG_BYTES * 2 + 1], proof[65];
 
 	memset(&req, 0, sizeof req);
 	req.type = PROTO_HELLO;
@@ -291,21 +351,50 @@ client_hello(struct client *c)
 		req.token = c->token;
 		req.last_id = c->last_id;
 	}
-	req.secret = c->secret;
+	if (c->ident != NULL &&
+	    ident_sign(c->ident, c->nonce, c->hubfp, c->nick, sig) == 0) {
+		req.key = c->pubkey;
+		req.sig = sig;
+		req.legacy = client_legacy_proof(c, c->nick, proof);
+	}
 	req.password = c->password;
 	req.client = PACKAGE_STRING;
 	client_send(c, &req, 0, NULL);
 }
 
 /*
- * The secret that proves our claimed nicks: random, made on first use and
- * kept in the state directory with mode 0600.  Without it nicks are not
- * claimed, which is no worse than before.
+ * Our key pair, made on first use and kept in the state directory with
+ * mode 0600; its public half in hex into pubkey.  Without it nicks are
+ * not claimed, which is no worse than before.
+ */
+static struct evp_pkey_st *
+client_load_key(char *pubkey)
+{
+	EVP_PKEY	*key;
+	char		*path, *cause;
+
+	path = state_path("key");
+	if (make_parent_dirs(path, &cause) != 0 ||
+	    (key = ident_load(path, &cause)) == NULL) {
+		log_debug("%s", cause);
+		free(cause);
+		free(path);
+		return (NULL);
+	}
+	free(path);
+	ident_public_hex(key, pubkey);
+	return (key);
+}
+
+/*
+ * The secret of protocol version 1, if an older version made one: it is
+ * never sent, only used to prove old claims so that hubs move them to the
+ * key.  No new secret is made.
  */
 static char *
 client_load_secret(void)
 {
-	char			*path, *cause, buf[CR_SECRET_BYTES * 2 + 2];
+	char			*path, buf[CR_SECRET_BYTES * 2 + 2];
 	ssize_t			 n;
 	int			 fd;
 
@@ -320,27 +409,8 @@ client_load_secret(void)
 		buf[strcspn(buf, "\r\n")] = '\0';
 		return (xstrdup(buf));
 	}
-	if (make_parent_dirs(path, &cause) != 0) {
-		log_debug("%s", cause);
-		free(cause);
-		free(path);
-		return (NULL);
-	}
-	util_random_hex(buf, CR_SECRET_BYTES);
-	buf[CR_SECRET_BYTES * 2] = '\n';
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1 ||
-	    write(fd, buf, CR_SECRET_BYTES * 2 + 1) !=
-	    CR_SECRET_BYTES * 2 + 1) {
-		log_debug("%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		free(path);
-		return (NULL);
-	}
-	close(fd);
 	free(path);
-	buf[CR_SECRET_BYTES * 2] = '\0';
-	return (xstrdup(buf));
+	return (NULL);
 }
 
 /* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
@@ -389,6 +459,11 @@ client_tls_ready(struct peer *peer, void *arg)
 	    (fp = tls_fingerprint(x)) == NULL) {
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("the hub sent no certificate"));
+		peer_fail(peer, _("no certificate"));
+		return;
+	}
+	if (tls_fingerprint_raw(x, c->hubfp) != 0) {
+		free(fp);
 		peer_fail(peer, _("no certificate"));
 		return;
 	}

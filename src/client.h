@@ -111,6 +111,8 @@ struct client {
 #define CLIENT_OPER		0x2
 #define CLIENT_QUITTING		0x4
 #define CLIENT_EVER_READY	0x8
+#define CLIENT_HELLO_READY	0x10	/* the transport is trusted */
+#define CLIENT_CHALLENGED	0x20	/* the hub's challenge came */
 	struct peer	  *peer;
 	struct event	  *timer;
 	int		   backoff;
@@ -131,7 +133,11 @@ struct client {
 	struct ssl_ctx_st *tls;		/* NULL with --insecure */
 	char		  *trust;	/* --trust FINGERPRINT */
 	char		  *fingerprint;	/* of the hub, while asking */
-	char		  *secret;	/* proves our claimed nicks */
+	struct evp_pkey_st *ident;	/* our key pair: proves our nicks */
+	char		   pubkey[CR_KEY_BYTES * 2 + 1];
+	char		  *secret;	/* version 1 secret, to move claims */
+	u_char		   nonce[CR_NONCE_BYTES];	/* the hub's challenge */
+	u_char		   hubfp[CR_FP_BYTES];	/* SHA-256 of its certificate */
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */
 	struct client_log *log;		/* conversation logs, or NULL */
@@ -181,6 +187,8 @@ struct client_log *client_log_new(struct event_base *, const char *,
 void		 client_log_free(struct client_log *);
 void		 client_log_line(struct client *, struct croom *,
 		     struct cline *);
+const char	*client_legacy_proof(struct client *, const char *, char *);
+void		 client_challenge(struct client *, const char *);
 
 /* client-event.c: events from the hub, applied to the model */
 void		 client_event_dispatch(struct client *, const char *, size_t);

@@ -457,11 +457,23 @@ cluster_hex(const EVP_MD *type, const char *data, char *out)
 	util_hex(md, len, out);
 }
 
-/* Hex SHA-256 of a token: Redis never sees the token itself. */
+/*
+ * Hex SHA-256 of a token and the key that opened its session: Redis never
+ * sees the token itself, and a session moves to another hub only for a
+ * hello that proved the same key there.
+ */
 static void
-cluster_hash_token(const char *token, char *out)
+cluster_hash_token(const char *token, const char *pubkey, char *out)
 {
-	cluster_hex(EVP_sha256(), token, out);
+	char	*data;
+
+	if (pubkey == NULL) {
+		cluster_hex(EVP_sha256(), token, out);
+		return;
+	}
+	xasprintf(&data, "%s\t%s", token, pubkey);
+	cluster_hex(EVP_sha256(), data, out);
+	free(data);
 }
 
 /* Parse redis://HOST[:PORT][/DB]; a password belongs in a file. */
@@ -696,7 +708,7 @@ cluster_entry(struct session *s)
 {
 	char	 hash[65], *out;
 
-	cluster_hash_token(s->token, hash);
+	cluster_hash_token(s->token, s->pubkey, hash);
 	xasprintf(&out, "%s\t%s\t%s", cl.hub, hash, s->nick);
 	return (cluster_with_rooms(out, s, 0));
 }
@@ -939,7 +951,7 @@ cluster_wait_free(struct cluster_wait *w)
 {
 	TAILQ_REMOVE(&cl.waits, w, entry);
 	free(w->hello.nick);
-	free(w->hello.secret);
+	free(w->hello.pubkey);
 	free(w->hello.rooms);
 	free(w->nick);
 	free(w->frame);
@@ -1081,29 +1093,29 @@ cluster_hello_cb(redisReply *reply, void *arg)
  */
 static void
 cluster_hello(struct server_client *c, const char *nick, const char *token,
-    const char *secret, long long last_id, long long seq)
+    const char *pubkey, long long last_id, long long seq)
 {
 	struct cluster_wait	*w;
 	const char		*args[7];
 	char			 presented[65], fresh[65], *key, *value;
 
 	if (cl.state != CL_UP) {	/* split: this hub decides alone */
-		server_local_backend.hello(c, nick, token, secret, last_id,
+		server_local_backend.hello(c, nick, token, pubkey, last_id,
 		    seq);
 		return;
 	}
 	w = cluster_wait_new(c, seq);
 	w->hello.nick = xstrdup(nick);
-	w->hello.secret = secret != NULL ? xstrdup(secret) : NULL;
+	w->hello.pubkey = pubkey != NULL ? xstrdup(pubkey) : NULL;
 	w->hello.last_id = last_id;
 	w->hello.seq = seq;
 	session_new_token(w->hello.token);
 	presented[0] = '\0';
 	if (token != NULL && strlen(token) == CR_TOKEN_BYTES * 2) {
 		snprintf(w->presented, sizeof w->presented, "%s", token);
-		cluster_hash_token(token, presented);
+		cluster_hash_token(token, pubkey, presented);
 	}
-	cluster_hash_token(w->hello.token, fresh);
+	cluster_hash_token(w->hello.token, pubkey, fresh);
 	xasprintf(&value, "%s\t%s\t%s", cl.hub, fresh, nick);
 	key = utf8_casefold(nick);
 	args[0] = CL_PREFIX "nicks";

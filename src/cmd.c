@@ -633,12 +633,14 @@ cmd_names(struct client *c, int argc, char **argv, char **cause)
 	return (client_request(c, &req));
 }
 
-/* /nick NEWNICK */
+/* /nick NEWNICK, with the proof that moves an old claim on it to our key. */
 static int
 cmd_nick(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_NICK, .nick = argv[0] };
+	char			proof[65];
 
+	req.legacy = client_legacy_proof(c, argv[0], proof);
 	return (client_request(c, &req));
 }
 

@@ -49,6 +49,7 @@ static const char *fmt_errors[PERR_NCODES] = {
 	[PERR_BANNED] = N_("you are banned from this hub"),
 	[PERR_MUTED] = N_("you are muted"),
 	[PERR_PASSWORD] = N_("this hub needs a password"),
+	[PERR_BAD_PROOF] = N_("the hub did not accept the proof of your key"),
 };
 
 /* Local [hh:mm] for a time in ms since the epoch. */

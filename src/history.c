@@ -114,7 +114,7 @@ static int
 history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON		*arr, *j;
-	const char	*nick, *hash, *kind, *target, *reason, *by;
+	const char	*nick, *hash, *key, *kind, *target, *reason, *by;
 	long long	 seen, until;
 	struct hist_ban	*b;
 
@@ -130,15 +130,20 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 		seen = 0;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
-		    proto_get_str(j, "hash", 1, &hash) != 0 ||
+		    proto_get_str(j, "hash", 0, &hash) != 0 ||
+		    proto_get_str(j, "key", 0, &key) != 0 ||
 		    proto_get_int(j, "seen", 0, &seen) != 0 ||
-		    strlen(hash) != 64) {
+		    (hash == NULL) == (key == NULL) ||
+		    strlen(hash != NULL ? hash : key) != 64) {
 			xasprintf(cause, "claim %zu has a missing or wrong "
 			    "field", h->nclaims + 1);
 			return (-1);
 		}
 		h->claims[h->nclaims].nick = xstrdup(nick);
-		h->claims[h->nclaims].hash = xstrdup(hash);
+		if (hash != NULL)
+			h->claims[h->nclaims].hash = xstrdup(hash);
+		else
+			h->claims[h->nclaims].pubkey = xstrdup(key);
 		h->claims[h->nclaims].seen = seen;
 		h->nclaims++;
 	}
@@ -380,6 +385,7 @@ history_free(struct hist *h)
 	for (i = 0; i < h->nclaims; i++) {
 		free(h->claims[i].nick);
 		free(h->claims[i].hash);
+		free(h->claims[i].pubkey);
 	}
 	free(h->claims);
 	h->claims = NULL;
@@ -455,7 +461,10 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 	for (i = 0; i < h->nclaims; i++) {
 		jbuf_object_begin(&jb, NULL);
 		jbuf_str(&jb, "nick", h->claims[i].nick);
-		jbuf_str(&jb, "hash", h->claims[i].hash);
+		if (h->claims[i].pubkey != NULL)
+			jbuf_str(&jb, "key", h->claims[i].pubkey);
+		else
+			jbuf_str(&jb, "hash", h->claims[i].hash);
 		jbuf_int(&jb, "seen", h->claims[i].seen);
 		jbuf_object_end(&jb);
 	}

@@ -72,6 +72,7 @@ static void	irc_fail(struct jbuf *, size_t, char **, const char *);
  *	banned			465	ERR_YOUREBANNEDCREEP, closes
  *	muted			404	ERR_CANNOTSENDTOCHAN
  *	password		464	ERR_PASSWDMISMATCH, closes
+ *	bad_proof		904	ERR_SASLFAIL, closes
  */
 #define IRC_SUBJ_NONE		0	/* <client> :text */
 #define IRC_SUBJ_CMD		1	/* <client> <command> :text */
@@ -140,6 +141,8 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	    "You are banned from this server" },
 	[PERR_MUTED] = { 404, IRC_SUBJ_CHAN, 0, "Cannot send to channel" },
 	[PERR_PASSWORD] = { 464, IRC_SUBJ_NONE, 1, "Password incorrect" },
+	[PERR_BAD_PROOF] = { 904, IRC_SUBJ_NONE, 1,
+	    "SASL authentication failed" },
 };
 
 /*

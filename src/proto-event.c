@@ -40,6 +40,8 @@ static void	proto_event_opered(struct jbuf *, const struct hub_event *);
 static void	proto_event_bye(struct jbuf *, const struct hub_event *);
 static void	proto_event_motd(struct jbuf *, const struct hub_event *);
 static void	proto_event_notice(struct jbuf *, const struct hub_event *);
+static void	proto_event_challenge(struct jbuf *,
+		    const struct hub_event *);
 static void	proto_event_members(struct jbuf *, const char **, size_t);
 static void	proto_event_roomlist(struct jbuf *, const struct hub_event *);
 static void	proto_event_banlist(struct jbuf *, const struct hub_event *);
@@ -70,6 +72,7 @@ static const proto_event_fn proto_event_encoders[PROTO_NTYPES] = {
 	[PROTO_BYE] = proto_event_bye,
 	[PROTO_MOTD] = proto_event_motd,
 	[PROTO_NOTICE] = proto_event_notice,
+	[PROTO_CHALLENGE] = proto_event_challenge,
 };
 
 /* Encode an event as one JSON frame, ending in '\n'. */
@@ -349,4 +352,12 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_str(jb, PF_CODE, ev->code);
 	jbuf_str(jb, PF_SUBJECT, ev->subject);
+}
+
+/* challenge: what the client signs in its hello, with the protocol. */
+static void
+proto_event_challenge(struct jbuf *jb, const struct hub_event *ev)
+{
+	jbuf_int(jb, PF_VERSION, PROTO_VERSION);
+	jbuf_str(jb, PF_NONCE, ev->token);
 }

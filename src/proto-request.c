@@ -110,7 +110,9 @@ proto_request_hello(struct jbuf *jb, const struct proto_request *req)
 		jbuf_str(jb, PF_TOKEN, req->token);
 		jbuf_int(jb, PF_LAST_ID, req->last_id);
 	}
-	proto_request_opt(jb, PF_SECRET, req->secret);
+	proto_request_opt(jb, PF_PUBKEY, req->key);
+	proto_request_opt(jb, PF_SIG, req->sig);
+	proto_request_opt(jb, PF_LEGACY, req->legacy);
 	proto_request_opt(jb, PF_PASSWORD, req->password);
 	proto_request_opt(jb, PF_CLIENT, req->client);
 }
@@ -175,11 +177,12 @@ proto_request_topic(struct jbuf *jb, const struct proto_request *req)
 	jbuf_str(jb, PF_TEXT, req->text);
 }
 
-/* nick, unmute: a nick; release: maybe a nick. */
+/* nick (and a legacy proof), unmute: a nick; release: maybe a nick. */
 static void
 proto_request_nick(struct jbuf *jb, const struct proto_request *req)
 {
 	proto_request_opt(jb, PF_NICK, req->nick);
+	proto_request_opt(jb, PF_LEGACY, req->legacy);
 }
 
 /* oper: the operator password. */

@@ -60,6 +60,7 @@ static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_BANLIST] = "banlist",
 	[PROTO_MOTD] = "motd",
 	[PROTO_NOTICE] = "notice",
+	[PROTO_CHALLENGE] = "challenge",
 };
 
 /* Error code strings, indexed by enum proto_err. */
@@ -99,6 +100,7 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_BANNED] = "banned",
 	[PERR_MUTED] = "muted",
 	[PERR_PASSWORD] = "password",
+	[PERR_BAD_PROOF] = "bad_proof",
 };
 
 /* Names no user may take. */

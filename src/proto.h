@@ -13,16 +13,20 @@
  * error code are never reused; new fields may be added, and readers ignore
  * fields they do not know.  man/chatroom-protocol.7 is the reference.
  *
- * Version 1.
+ * Version 2: a client proves its claimed nicks with a key pair and the
+ * hub's challenge instead of sending a secret.  Hubs still take version 1
+ * hellos that carry no secret.
  */
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2
+#define PROTO_VERSION_MIN 1
 
 /* Frame types, both directions.  The names are the wire strings. */
 enum proto_type {
 	PROTO_UNKNOWN = 0,
 
 	/* Client to hub. */
-	PROTO_HELLO,		/* nick, version, [token], [last_id], [client] */
+	PROTO_HELLO,		/* nick, version, [token], [last_id], [client],
+				   [key, sig, [legacy]] */
 	PROTO_MSG,		/* room, text, [action], [image], [seq] */
 	PROTO_DM,		/* to, text, [action], [image], [seq] */
 	PROTO_JOIN,		/* room (name or number), [seq] */
@@ -69,6 +73,9 @@ enum proto_type {
 	PROTO_MOTD,		/* h->c: text */
 	PROTO_NOTICE,		/* h->c: code, subject: hub information */
 
+	/* Proofs of identity (added in version 2). */
+	PROTO_CHALLENGE,	/* h->c: nonce, first on every connection */
+
 	PROTO_NTYPES
 };
 
@@ -105,10 +112,11 @@ enum proto_err {
 	PERR_SHUTTING_DOWN,
 	PERR_HUB_FULL,
 	PERR_INTERNAL,
-	PERR_NICK_CLAIMED,	/* another secret holds the nick */
+	PERR_NICK_CLAIMED,	/* another key holds the nick */
 	PERR_BANNED,
 	PERR_MUTED,
 	PERR_PASSWORD,		/* the hub password is missing or wrong */
+	PERR_BAD_PROOF,		/* a signature or old-claim proof is wrong */
 
 	PERR_NCODES
 };
@@ -131,14 +139,17 @@ enum proto_err {
 #define PF_IMAGE	"image"
 #define PF_IMAGE_LINE	"image_line"
 #define PF_JOINED	"joined"
+#define PF_PUBKEY	"key"
 #define PF_KIND		"kind"
 #define PF_LAST_ID	"last_id"
+#define PF_LEGACY	"legacy"
 #define PF_LIMITS	"limits"
 #define PF_LINE		"line"
 #define PF_MEMBERS	"members"
 #define PF_N		"n"
 #define PF_NAME		"name"
 #define PF_NICK		"nick"
+#define PF_NONCE	"nonce"
 #define PF_OLD		"old"
 #define PF_PASSWORD	"password"
 #define PF_REASON	"reason"
@@ -148,6 +159,7 @@ enum proto_err {
 #define PF_ROOMS	"rooms"
 #define PF_SECRET	"secret"
 #define PF_SEQ		"seq"
+#define PF_SIG		"sig"
 #define PF_SUBJECT	"subject"
 #define PF_TARGET	"target"
 #define PF_TEXT		"text"
@@ -228,7 +240,7 @@ struct hub_event {
 	const char	 *reason;
 	const char	 *code;		/* error, notice */
 	const char	 *subject;	/* notice */
-	const char	 *token;	/* welcome */
+	const char	 *token;	/* welcome; challenge: nonce */
 	const char	 *image;	/* canonical JSON object, or NULL */
 	int		  action;
 	int		  resumed;
@@ -278,7 +290,9 @@ struct proto_request {
 	const char	*password;
 	const char	*token;		/* hello: the session to resume */
 	long long	 last_id;	/* hello: the last message seen */
-	const char	*secret;	/* hello: proves claimed nicks */
+	const char	*key;		/* hello: our public key, in hex */
+	const char	*sig;		/* hello: its signature of the challenge */
+	const char	*legacy;	/* hello, nick: moves an old claim */
 	const char	*client;	/* hello: the program and its version */
 };
 

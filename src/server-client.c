@@ -117,6 +117,8 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	struct server_client	*c;
 	struct ipcount		 find, *ipc, **found;
 	struct timeval		 tv = { o->handshake_timeout, 0 };
+	struct hub_event	 ev;
+	char			 nonce[CR_NONCE_BYTES * 2 + 1];
 	SSL			*ssl;
 
 	c = xcalloc(1, sizeof *c);
@@ -164,8 +166,16 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 		server_client_error(c, PERR_BANNED, "your address is banned",
 		    0);
 		server_client_drop(c, "banned address");
-	} else
+	} else {
+		/* A fresh challenge: a hello proof is good for this one. */
+		arc4random_buf(c->nonce, sizeof c->nonce);
+		util_hex(c->nonce, sizeof c->nonce, nonce);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_CHALLENGE;
+		ev.token = nonce;
+		server_client_send_event(c, &ev);
 		return;
+	}
 	metrics.handshake_failures[METRICS_HS_REFUSED]++;
 }
 

@@ -22,6 +22,7 @@ static struct {
 	struct event_base	*base;
 	struct server_opts	*opts;
 	SSL_CTX			*tls;
+	u_char			 fp[CR_FP_BYTES];	/* zeros: no TLS */
 	uint64_t		 next_id;
 	int			 dirty;
 	int			 stopping;
@@ -81,11 +82,27 @@ server_set_secrets(char *oper_password, char *hub_password, char *motd)
 	server_state.motd = motd;
 }
 
-/* Take the TLS context (NULL with --insecure). */
+/*
+ * Take the TLS context (NULL with --insecure) and hash its certificate,
+ * which clients bind their hello proofs to.
+ */
 void
 server_set_tls(SSL_CTX *tls)
 {
+	X509	*x;
+
 	server_state.tls = tls;
+	memset(server_state.fp, 0, sizeof server_state.fp);
+	if (tls != NULL && (x = SSL_CTX_get0_certificate(tls)) != NULL &&
+	    tls_fingerprint_raw(x, server_state.fp) != 0)
+		fatalx("cannot hash the hub's certificate");
+}
+
+/* The SHA-256 of the hub's certificate, or zeros over plain TCP. */
+const u_char *
+server_fingerprint(void)
+{
+	return (server_state.fp);
 }
 
 /* What to call when the hub stops, after the clients were told. */

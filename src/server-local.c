@@ -57,14 +57,14 @@ const struct server_backend server_local_backend = {
 /* A hello whose nick passed the hub's checks is a new session. */
 static void
 server_local_hello(struct server_client *c, const char *nick,
-    const char *token, const char *secret, long long last_id, long long seq)
+    const char *token, const char *pubkey, long long last_id, long long seq)
 {
 	struct server_hello	h;
 
 	memset(&h, 0, sizeof h);
 	h.result = HELLO_OK;
 	h.nick = (char *)nick;
-	h.secret = (char *)secret;
+	h.pubkey = (char *)pubkey;
 	h.last_id = last_id;
 	h.seq = seq;
 	server_login_hello_done(c, &h);

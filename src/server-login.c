@@ -19,6 +19,8 @@
  * server_login_nick_done are its answers).
  */
 static void	server_login_welcome(struct server_client *, int);
+static int	server_login_prove(struct server_client *, const char *,
+		    const char *, const char *, const char *, long long);
 static void	server_login_takeover(struct server_client *,
 		    struct session *, long long, int);
 static void	server_login_refuse(struct server_client *, enum proto_err,
@@ -120,13 +122,43 @@ server_login_refusef(struct server_client *c, enum proto_err err,
 }
 
 /*
+ * Check the proofs of a hello: a signature of this connection's challenge
+ * by the key presented, and, for a claim made before keys, the proof of
+ * its secret's hash, which moves that claim to the key.  0 if they hold.
+ */
+static int
+server_login_prove(struct server_client *c, const char *nick,
+    const char *key, const char *sig, const char *legacy, long long seq)
+{
+	const u_char	*fp = server_fingerprint();
+
+	if ((key == NULL) != (sig == NULL) || (legacy != NULL && key == NULL)) {
+		server_login_refuse(c, PERR_BAD_FIELD, "\"key\" and \"sig\" "
+		    "go together, and \"legacy\" needs them", seq);
+		return (-1);
+	}
+	if (key == NULL)
+		return (0);
+	if (!ident_verify(key, sig, c->nonce, fp, nick)) {
+		log_warnx("%s: a hello signature did not verify", c->addr);
+		server_login_refuse(c, PERR_BAD_PROOF, "the signature does not "
+		    "match this connection's challenge", seq);
+		return (-1);
+	}
+	if (legacy != NULL && nick != NULL)
+		claim_migrate(nick, key, legacy, c->nonce, fp);
+	return (0);
+}
+
+/*
  * hello: register a new nick, or resume a session by token.  The hub
- * password, bans and nick claims are checked here.
+ * password, proofs, bans and nick claims are checked here.
  */
 void
 server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char		*nick, *token, *secret, *password;
+	const char		*key, *sig, *legacy;
 	const struct hist_ban	*ban;
 	long long		 version, last_id = 0;
 	struct session		*s = NULL;
@@ -143,6 +175,9 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	    proto_get_str(obj, "nick", 0, &nick) != 0 ||
 	    proto_get_str(obj, "token", 0, &token) != 0 ||
 	    proto_get_str(obj, "secret", 0, &secret) != 0 ||
+	    proto_get_str(obj, "key", 0, &key) != 0 ||
+	    proto_get_str(obj, "sig", 0, &sig) != 0 ||
+	    proto_get_str(obj, "legacy", 0, &legacy) != 0 ||
 	    proto_get_str(obj, "password", 0, &password) != 0 ||
 	    proto_get_int(obj, "last_id", 0, &last_id) != 0 ||
 	    (nick == NULL && token == NULL)) {
@@ -151,14 +186,21 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		    "and \"nick\" or \"token\"", seq);
 		return;
 	}
-	if (version != PROTO_VERSION) {
+	if (version < PROTO_VERSION_MIN || version > PROTO_VERSION) {
 		server_login_refuse(c, PERR_VERSION,
-		    "this hub speaks protocol " "version 1", seq);
+		    "this hub speaks protocol versions 1 and 2", seq);
 		return;
 	}
-	if (secret != NULL && (strlen(secret) < 16 || strlen(secret) > 256)) {
-		server_login_refuse(c, PERR_BAD_FIELD, "a secret is 16 to 256 "
-		    "characters", seq);
+	if (secret != NULL) {
+		/* A version 1 client would show its secret to any hub. */
+		server_login_refuse(c, PERR_VERSION, "this hub takes no "
+		    "secrets: a nick is proved with a key (protocol version "
+		    "2)", seq);
+		return;
+	}
+	if (version < 2 && (key != NULL || sig != NULL || legacy != NULL)) {
+		server_login_refuse(c, PERR_BAD_FIELD, "keys need protocol "
+		    "version 2", seq);
 		return;
 	}
 	if (server_check_password(password) >= 0 &&
@@ -176,8 +218,17 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		    "this hub needs a password" : "wrong password", seq);
 		return;
 	}
+	if (server_login_prove(c, nick, key, sig, legacy, seq) != 0)
+		return;
 
 	if (token != NULL && (s = session_find_token(token)) != NULL) {
+		/* A token alone does not resume a session a key opened. */
+		if (s->pubkey != NULL && (key == NULL ||
+		    strcmp(s->pubkey, key) != 0)) {
+			server_login_refuse(c, PERR_BAD_TOKEN, "this session "
+			    "belongs to another key", seq);
+			return;
+		}
 		server_login_takeover(c, s, last_id, 1);
 		return;
 	}
@@ -198,7 +249,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
-	claim = claim_check(nick, secret);
+	claim = claim_check(nick, key);
 	if ((s = session_find_nick(nick)) != NULL) {
 		if (claim == 2) {	/* the owner takes over its ghost */
 			claim_seen(nick);
@@ -218,7 +269,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	}
 	/* The backend decides whether the nick is free everywhere. */
 	c->flags |= SC_WAITING;
-	server_backend()->hello(c, nick, token, secret, last_id, seq);
+	server_backend()->hello(c, nick, token, key, last_id, seq);
 }
 
 /* The backend answered a hello. */
@@ -239,7 +290,7 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	}
 	if (h->result == HELLO_OK || h->result == HELLO_FAILED) {
 		/* HELLO_FAILED: the backend was lost; serve the user here. */
-		server_login_register(c, h->nick, h->secret,
+		server_login_register(c, h->nick, h->pubkey,
 		    h->token[0] != '\0' ? h->token : NULL);
 		return;
 	}
@@ -251,8 +302,8 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	}
 	s = session_create(h->nick);
 	memcpy(s->token, h->token, sizeof s->token);
-	if (h->secret != NULL)
-		s->secret = xstrdup(h->secret);
+	if (h->pubkey != NULL)
+		s->pubkey = xstrdup(h->pubkey);
 	copy = xstrdup(h->rooms != NULL ? h->rooms : "");
 	for (p = copy; (name = strsep(&p, "\t")) != NULL;) {
 		if (*name == '\0')
@@ -314,7 +365,7 @@ server_login_takeover_remote(struct session *s, enum proto_err err,
 /* Create a session for a free nick and put it in the lobby. */
 static void
 server_login_register(struct server_client *c, const char *nick,
-    const char *secret, const char *token)
+    const char *pubkey, const char *token)
 {
 	struct session		*s;
 	struct room		*lobby;
@@ -326,9 +377,9 @@ server_login_register(struct server_client *c, const char *nick,
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
 	s->ip = xstrdup(c->ip->ip);
-	if (secret != NULL) {
-		s->secret = xstrdup(secret);
-		claim_take(nick, secret);
+	if (pubkey != NULL) {
+		s->pubkey = xstrdup(pubkey);
+		claim_take(nick, pubkey);
 	}
 	log_info("%s: registered as %s", c->addr, nick);
 	server_login_welcome(c, 0);
@@ -349,13 +400,14 @@ server_login_register(struct server_client *c, const char *nick,
 void
 server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*nick;
+	const char	*nick, *legacy;
 	struct session	*s = c->session, *other;
 	enum proto_err	 err;
 	char		*cause;
 	int		 claim;
 
-	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
+	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
+	    proto_get_str(obj, "legacy", 0, &legacy) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
 		    seq);
 		return;
@@ -378,13 +430,17 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		    "the nick %s is banned", nick);
 		return;
 	}
-	if ((claim = claim_check(nick, s->secret)) == 0) {
+	/* An old claim on the new nick moves to the key, as at hello. */
+	if (legacy != NULL && s->pubkey != NULL)
+		claim_migrate(nick, s->pubkey, legacy, c->nonce,
+		    server_fingerprint());
+	if ((claim = claim_check(nick, s->pubkey)) == 0) {
 		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
 		    "the nick %s is claimed", nick);
 		return;
 	}
 	if (claim == 1)
-		claim_take(nick, s->secret);
+		claim_take(nick, s->pubkey);
 	if (strcmp(nick, s->nick) == 0) {
 		server_client_ack(c, seq, 0);
 		return;
@@ -481,7 +537,7 @@ server_login_release(struct server_client *c, cJSON *obj, long long seq)
 		    "the nick %s is not claimed", nick);
 		return;
 	}
-	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->secret) != 2) {
+	if (!(s->flags & SESSION_OPER) && claim_check(nick, s->pubkey) != 2) {
 		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
 		    "you do not hold a claim on %s", nick);
 		return;

@@ -91,7 +91,8 @@ struct hist_room {
 };
 struct hist_claim {
 	char		*nick;
-	char		*hash;		/* hex SHA-256 of nick key and secret */
+	char		*hash;		/* version 1: hex SHA-256 of a secret */
+	char		*pubkey;	/* version 2: hex Ed25519 key */
 	int64_t		 seen;
 };
 #define BAN_NICK	0
@@ -141,6 +142,7 @@ const struct server_backend *server_backend(void);
 struct event_base *server_base(void);
 struct server_opts *server_options(void);
 struct ssl_ctx_st *server_tls(void);
+const u_char	*server_fingerprint(void);
 uint64_t	 server_next_id(void);
 uint64_t	 server_peek_id(void);
 void		 server_note_id(uint64_t);
@@ -179,7 +181,7 @@ struct server_hello {
 #define HELLO_FAILED	3	/* the backend was lost meanwhile */
 	char		*nick;
 	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": new */
-	char		*secret;
+	char		*pubkey;	/* proven at hello, or NULL */
 	char		*rooms;		/* tab-separated, if resumed */
 	int		 orphaned;	/* its hub had been given up */
 	long long	 last_id;
@@ -190,7 +192,7 @@ struct server_backend {
 
 	/* Requests that may wait: each ends in its completion function. */
 	void		(*hello)(struct server_client *, const char *nick,
-			    const char *token, const char *secret,
+			    const char *token, const char *pubkey,
 			    long long last_id, long long seq);
 	void		(*nick)(struct server_client *, struct session *,
 			    const char *, long long);
@@ -278,6 +280,7 @@ struct server_client {
 	struct event	*timer;
 	int64_t		 last_input;
 	int		 codec;		/* SERVER_CODEC_* */
+	u_char		 nonce[CR_NONCE_BYTES];	/* hello signs it */
 	int		 flags;
 #define SC_PINGED	0x1
 #define SC_NORESUME	0x2	/* quit or kicked: no resume window */
@@ -403,7 +406,7 @@ struct session {
 	char		 token[CR_TOKEN_BYTES * 2 + 1];
 	int		 flags;
 	char		*ip;		/* of the current connection */
-	char		*secret;	/* proves claims; kept in memory only */
+	char		*pubkey;	/* hex Ed25519 key proven at hello */
 	struct room	**rooms;
 	u_int		  nrooms;
 	struct server_client	*client;	/* NULL while detached */
@@ -490,8 +493,10 @@ int		 auth_wait(const char *);
 void		 auth_failed(const char *);
 void		 auth_free_all(void);
 
-/* claim.c: nicks held by a secret, without accounts */
+/* claim.c: nicks held by a key, without accounts */
 int		 claim_check(const char *, const char *);
+int		 claim_migrate(const char *, const char *, const char *,
+		     const u_char *, const u_char *);
 void		 claim_take(const char *, const char *);
 int		 claim_release(const char *);
 void		 claim_seen(const char *);

@@ -181,10 +181,7 @@ session_destroy(struct session *s, const char *reason)
 	free(s->nick);
 	free(s->key);
 	free(s->ip);
-	if (s->secret != NULL) {
-		explicit_bzero(s->secret, strlen(s->secret));
-		free(s->secret);
-	}
+	free(s->pubkey);
 	free(s);
 }
 

@@ -212,6 +212,19 @@ tls_fingerprint(X509 *x)
 	return (s);
 }
 
+/* The SHA-256 of a certificate as CR_FP_BYTES bytes, for hello proofs. */
+int
+tls_fingerprint_raw(X509 *x, u_char *out)
+{
+	u_char		md[EVP_MAX_MD_SIZE];
+	u_int		len;
+
+	if (X509_digest(x, EVP_sha256(), md, &len) != 1 || len != CR_FP_BYTES)
+		return (-1);
+	memcpy(out, md, CR_FP_BYTES);
+	return (0);
+}
+
 /* Upper-case hex digits only, so AB:cd and ABCD compare equal. */
 static void
 tls_normalise(const char *in, char *out, size_t size)

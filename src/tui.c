@@ -171,7 +171,7 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 	if (c->state != CLIENT_HANDSHAKE)
 		return;
 	if (err == PERR_BANNED || err == PERR_PASSWORD ||
-	    err == PERR_VERSION) {
+	    err == PERR_VERSION || err == PERR_BAD_PROOF) {
 		/* Retrying the same login cannot help. */
 		c->flags &= ~CLIENT_RECONNECT;
 		tui_dirty(t);

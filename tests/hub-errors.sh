@@ -49,7 +49,7 @@ ok "byte-by-byte frames work; field errors are reported"
 
 # An unsupported version is refused and the connection closed.
 raw_open v
-raw_send v '{"type":"hello","version":2,"nick":"future"}'
+raw_send v '{"type":"hello","version":99,"nick":"future"}'
 raw_expect v '"code":"version"'
 raw_closed v 10 || fail "connection not closed after a version error"
 ok "unsupported protocol version"

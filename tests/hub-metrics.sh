@@ -158,7 +158,7 @@ wait_for "$HUB_LOG" "metrics on http://127.0.0.1:$MPORT/metrics"
 raw_open quiet
 raw_closed quiet 10 || fail "the silent connection was not closed"
 raw_open old
-raw_send old '{"type":"hello","version":2,"nick":"future"}'
+raw_send old '{"type":"hello","version":99,"nick":"future"}'
 raw_closed old 10 || fail "the refused connection was not closed"
 http_body "$MPORT" GET /metrics >"$T/metrics.txt"
 grep -q '^chatroom_handshake_failures_total{reason="timeout"} 1$' \

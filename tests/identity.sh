@@ -11,26 +11,25 @@ start_hub --admin-password-file "$T/admin.pw" --motd-file "$T/motd"
 client_start alice alice
 wait_for "$T/alice.out" "you joined #lobby"
 grep -q "Welcome to the test hub" "$T/alice.out" || fail "no MOTD"
-grep -q '"hash"' "$T/history.json" 2>/dev/null ||
-    wait_until 5 grep -q '"claims":\[{' "$T/history.json" || fail "no claim saved"
-grep -q "$(cat "$T/state/alice/chatroom/secret")" "$T/history.json" &&
-    fail "the secret itself was saved"
-ok "a nick is claimed on first use; only a hash is kept; MOTD shown"
+wait_until 5 grep -q '"claims":\[{' "$T/history.json" || fail "no claim saved"
+grep -qF "$(sed -n 2p "$T/state/alice/chatroom/key")" "$T/history.json" &&
+    fail "the private key itself was saved"
+ok "a nick is claimed on first use; only a public key is kept; MOTD shown"
 
-# Another secret cannot take alice: taken while she is here, claimed
+# Another key cannot take alice: taken while she is here, claimed
 # once she is gone.
 imposter() {
 	printf 'hello\n' | XDG_STATE_HOME="$T/other" "$CHATROOM" --batch \
 	    --insecure "alice@127.0.0.1:$HUB_PORT" >"$T/imp.out" 2>"$T/imp.err"
 }
 mkdir -p "$T/other"
-imposter && fail "another secret took a nick in use"
+imposter && fail "another key took a nick in use"
 grep -q "taken" "$T/imp.err" || fail "no 'taken' error: $(cat "$T/imp.err")"
 client_stop alice
-imposter && fail "another secret took a claimed nick"
+imposter && fail "another key took a claimed nick"
 grep -q "claimed" "$T/imp.err" || fail "no 'claimed' error: $(cat "$T/imp.err")"
 
-# The owner coming back (same secret, no token) takes over its ghost.
+# The owner coming back (same key, no token) takes over its ghost.
 client_start alice1 alice
 wait_for "$T/alice1.out" "you joined #lobby"
 client_start alice2 alice
@@ -39,7 +38,7 @@ wait_until 10 bash -c "! kill -0 ${CLIENT_PID[alice1]}" ||
     fail "the ghost connection was not dropped"
 client_say alice2 "I am back"
 wait_for "$T/alice2.out" "<alice> I am back"
-ok "a claimed nick is refused to another secret and taken over by its owner"
+ok "a claimed nick is refused to another key and taken over by its owner"
 
 client_say alice2 "/release"
 wait_for "$T/alice2.out" "the claim on alice was released"

@@ -54,7 +54,9 @@
  *			timeouts, held requests, resume windows)
  *
  * Session tokens are predictable (0101... for the first session, 0202...
- * for the second), so a resume can be fuzzed.  The operator password is
+ * for the second), so a resume can be fuzzed; every challenge is 0xee
+ * bytes and the hub has no certificate, so a signed hello in the corpus
+ * stays valid.  The operator password is
  * "fuzz-oper"; a is at 192.0.2.1 and b at 192.0.2.2.  Everything the hub
  * writes must be valid UTF-8 and one JSON object with a "type" per line;
  * a violation aborts.  After each input every connection, session, room,
@@ -114,10 +116,17 @@ struct fuzz_due {
 	size_t		  n;
 };
 
-/* Predictable resume tokens: every byte of the n-th token is n. */
+/*
+ * Predictable resume tokens: every byte of the n-th token is n.  Every
+ * hello challenge is 0xee bytes, so a corpus can hold valid signatures.
+ */
 void
 arc4random_buf(void *buf, size_t n)
 {
+	if (n == CR_NONCE_BYTES) {
+		memset(buf, 0xee, n);
+		return;
+	}
 	memset(buf, (int)++fuzz_tokens, n);
 }
 

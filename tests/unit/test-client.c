@@ -157,7 +157,7 @@ teardown(void **state)
 	if (f->sv[1] != -1)
 		close(f->sv[1]);
 	event_base_free(f->base);
-	xasprintf(&path, "%s/chatroom/secret", f->state_dir);
+	xasprintf(&path, "%s/chatroom/key", f->state_dir);
 	unlink(path);
 	free(path);
 	xasprintf(&path, "%s/chatroom", f->state_dir);

@@ -82,7 +82,7 @@ teardown(void **state)
 
 	client_free(f->client);
 	event_base_free(f->base);
-	xasprintf(&path, "%s/chatroom/secret", f->state_dir);
+	xasprintf(&path, "%s/chatroom/key", f->state_dir);
 	unlink(path);
 	free(path);
 	xasprintf(&path, "%s/chatroom", f->state_dir);

@@ -43,15 +43,18 @@ test_hello(void **state)
 	struct proto_request	req = { .type = PROTO_HELLO, .nick = "ann",
 	    .client = "chatroom 1" };
 
-	encode_is(&req, "{\"type\":\"hello\",\"version\":1,\"nick\":\"ann\","
+	encode_is(&req, "{\"type\":\"hello\",\"version\":2,\"nick\":\"ann\","
 	    "\"client\":\"chatroom 1\"}\n");
 	req.token = "abcd";
 	req.last_id = 42;
-	req.secret = "5ec";
+	req.key = "6b";
+	req.sig = "5e";
+	req.legacy = "1e";
 	req.password = "pw";
-	encode_is(&req, "{\"type\":\"hello\",\"version\":1,\"nick\":\"ann\","
-	    "\"token\":\"abcd\",\"last_id\":42,\"secret\":\"5ec\","
-	    "\"password\":\"pw\",\"client\":\"chatroom 1\"}\n");
+	encode_is(&req, "{\"type\":\"hello\",\"version\":2,\"nick\":\"ann\","
+	    "\"token\":\"abcd\",\"last_id\":42,\"key\":\"6b\","
+	    "\"sig\":\"5e\",\"legacy\":\"1e\",\"password\":\"pw\","
+	    "\"client\":\"chatroom 1\"}\n");
 }
 
 /* msg and dm: text, an action, a picture as raw JSON. */
