@@ -2,7 +2,6 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -19,7 +18,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +57,7 @@ struct server {
 	int			  writer_result;
 	char			 *writer_cause;
 	int			  writer_quit;
+	int			  pending_save;	/* a tick found it busy */
 	struct event		 *writer_done;
 	int			  writer_pipe[2]; /* worker -> loop wake-up */
 	char			 *motd;		/* until server-fn.c has it */
@@ -437,19 +436,17 @@ static void *
 server_writer_main(void *arg)
 {
 	struct hist		*h;
-	struct sched_param	 sp;
 	struct jbuf		 buf;
 	char			*cause = NULL;
 	int			 rc;
 
 	/*
-	 * Serialising a large history must not delay the loop: run only
-	 * when the loop does not want the CPU (SCHED_IDLE), or else at the
-	 * lowest priority.
+	 * The worker runs at the loop's priority.  At SCHED_IDLE (or nice
+	 * 19) a busy machine starved it for seconds, and a message acked
+	 * before the flush tick was still unwritten long after it: the
+	 * flush interval bounds what a crash loses only if the write runs.
+	 * On a machine with several cores it does not delay the loop.
 	 */
-	memset(&sp, 0, sizeof sp);
-	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
-		setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 	jbuf_init(&buf);
 	pthread_mutex_lock(&server->writer_lock);
 	for (;;) {
@@ -521,6 +518,16 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	message_hold(0);
 	log_debug("history snapshot released in %lld us",
 	    server_now_us() - start);
+
+	/*
+	 * A tick that found the writer busy left the state dirty: write it
+	 * now rather than a whole interval later.
+	 */
+	if (server->pending_save && !server->writer_quit) {
+		server->pending_save = 0;
+		if (server_take_dirty())
+			server_save_async();
+	}
 }
 
 /* Microseconds of monotonic time, for timing the loop's share of a save. */
@@ -543,7 +550,8 @@ server_save_async(void)
 	pthread_mutex_lock(&server->writer_lock);
 	if (server->writer_busy != NULL) {
 		pthread_mutex_unlock(&server->writer_lock);
-		server_mark_dirty();	/* try again at the next tick */
+		server_mark_dirty();	/* again when the write is done */
+		server->pending_save = 1;
 		return;
 	}
 	metrics_save_start();
