@@ -152,6 +152,10 @@ proto_event_error(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_str(jb, PF_DETAIL, ev->text);
 	if (ev->seq > 0)
 		jbuf_int(jb, PF_SEQ, ev->seq);
+	if (ev->subject != NULL)	/* a takeover: by whom, and when */
+		jbuf_str(jb, PF_FROM, ev->subject);
+	if (ev->ts != 0)
+		jbuf_int(jb, PF_TS, ev->ts);
 }
 
 /* ack: a request is done; a stored or sent message's id. */

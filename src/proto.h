@@ -135,6 +135,7 @@ enum proto_err {
 #define PF_DURATION	"duration"
 #define PF_HISTORY	"history"
 #define PF_HUB		"hub"
+#define PF_FROM		"from"
 #define PF_ID		"id"
 #define PF_IMAGE	"image"
 #define PF_IMAGE_LINE	"image_line"
@@ -239,7 +240,7 @@ struct hub_event {
 	const char	 *text;		/* text, topic, detail, motd, hub */
 	const char	 *reason;
 	const char	 *code;		/* error, notice */
-	const char	 *subject;	/* notice */
+	const char	 *subject;	/* notice; error: from (takeover) */
 	const char	 *token;	/* welcome; challenge: nonce */
 	const char	 *image;	/* canonical JSON object, or NULL */
 	int		  action;

@@ -68,10 +68,18 @@ server_login_takeover(struct server_client *c, struct session *s,
 	u_int			 i;
 
 	if ((old = s->client) != NULL) {
+		/* The old client is told when, and from which address. */
 		old->session = NULL;
 		old->flags |= SC_NORESUME;
-		server_client_error(old, PERR_BAD_TOKEN,
-		    "session taken over by another connection", 0);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_ERROR;
+		ev.code = proto_err_name(PERR_BAD_TOKEN);
+		ev.text = "session taken over by another connection";
+		ev.subject = c->ip->ip;
+		ev.ts = now_ms();
+		log_info("%s: error bad_token: session taken over from %s",
+		    old->addr, c->ip->ip);
+		server_client_send_event(old, &ev);
 		server_client_drop(old, "replaced by a new connection");
 	}
 	session_attach(s, c, c->peer, c->addr);

@@ -45,8 +45,12 @@ raw_open c
 raw_send c "{\"type\":\"hello\",\"version\":1,\"token\":\"$token\",\"last_id\":$last_id}"
 raw_expect c '"resumed":true'
 raw_expect b '"code":"bad_token"'
+case "$RAW_LINE" in
+*'"from":"127.0.0.1"'*'"ts":'[1-9]*) ;;
+*) fail "the takeover does not say from where and when: $RAW_LINE" ;;
+esac
 raw_closed b 10 || fail "the ghost connection was not closed"
-ok "the token takes over a ghost connection"
+ok "the token takes over a ghost connection, saying from where and when"
 
 # A clean quit ends the session at once.
 raw_send c '{"type":"quit","reason":"bye now"}'
