@@ -22,6 +22,7 @@
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
 static int	history_parse_extra(cJSON *, struct hist *, char **);
+static int	history_parse_sessions(cJSON *, struct hist *, char **);
 static const char *history_file_kind(mode_t);
 
 /* Read one room object of the history file. */
@@ -190,6 +191,63 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 }
 
 /*
+ * Read the optional sessions of a history document (files from before
+ * sessions were kept have none): nick, token, key and rooms.
+ */
+static int
+history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
+{
+	cJSON			*arr, *j, *jrooms, *jr;
+	const char		*nick, *token, *key, *name;
+	long long		 last;
+	struct hist_session	*hs;
+	int			 n;
+
+	arr = cJSON_GetObjectItemCaseSensitive(doc, "sessions");
+	if (arr != NULL && !cJSON_IsArray(arr)) {
+		*cause = xstrdup("\"sessions\" is not an array");
+		return (-1);
+	}
+	if (cJSON_GetArraySize(arr) > 0)
+		h->sessions = xcalloc(cJSON_GetArraySize(arr),
+		    sizeof *h->sessions);
+	cJSON_ArrayForEach(j, arr) {
+		if (!cJSON_IsObject(j) ||
+		    proto_get_str(j, "nick", 1, &nick) != 0 ||
+		    proto_get_str(j, "token", 1, &token) != 0 ||
+		    proto_get_str(j, "key", 0, &key) != 0 ||
+		    strlen(token) != CR_TOKEN_BYTES * 2 ||
+		    (key != NULL && strlen(key) != CR_KEY_BYTES * 2) ||
+		    !cJSON_IsArray(jrooms =
+		    cJSON_GetObjectItemCaseSensitive(j, "rooms")))
+			goto bad;
+		hs = &h->sessions[h->nsessions++];
+		hs->nick = xstrdup(nick);
+		hs->token = xstrdup(token);
+		hs->pubkey = key != NULL ? xstrdup(key) : NULL;
+		n = cJSON_GetArraySize(jrooms);
+		hs->rooms = xcalloc(n > 0 ? n : 1, sizeof *hs->rooms);
+		hs->last_ids = xcalloc(n > 0 ? n : 1, sizeof *hs->last_ids);
+		cJSON_ArrayForEach(jr, jrooms) {
+			last = 0;
+			if (!cJSON_IsObject(jr) ||
+			    proto_get_str(jr, "name", 1, &name) != 0 ||
+			    proto_get_int(jr, "last_id", 0, &last) != 0 ||
+			    last < 0)
+				goto bad;
+			hs->rooms[hs->nrooms] = xstrdup(name);
+			hs->last_ids[hs->nrooms++] = (uint64_t)last;
+		}
+	}
+	return (0);
+
+bad:
+	xasprintf(cause, "session %zu has a missing or wrong field",
+	    h->nsessions);
+	return (-1);
+}
+
+/*
  * Parse a history document.  Anything unexpected is an error, so that a
  * damaged file stops the hub instead of being overwritten.
  */
@@ -270,7 +328,8 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 	}
 	h->next_id = (uint64_t)next_id > max_id ? (uint64_t)next_id :
 	    max_id + 1;
-	if (history_parse_extra(doc, h, cause) != 0)
+	if (history_parse_extra(doc, h, cause) != 0 ||
+	    history_parse_sessions(doc, h, cause) != 0)
 		goto fail;
 	cJSON_Delete(doc);
 	return (0);
@@ -369,7 +428,8 @@ history_load(const char *path, u_int size, struct hist *h, char **cause)
 void
 history_free(struct hist *h)
 {
-	size_t	i;
+	struct hist_session	*hs;
+	size_t			 i, j;
 
 	for (i = 0; i < h->nrooms; i++) {
 		free(h->rooms[i].name);
@@ -390,6 +450,19 @@ history_free(struct hist *h)
 	free(h->claims);
 	h->claims = NULL;
 	h->nclaims = 0;
+	for (i = 0; i < h->nsessions; i++) {
+		hs = &h->sessions[i];
+		free(hs->nick);
+		free(hs->token);
+		free(hs->pubkey);
+		for (j = 0; j < hs->nrooms; j++)
+			free(hs->rooms[j]);
+		free(hs->rooms);
+		free(hs->last_ids);
+	}
+	free(h->sessions);
+	h->sessions = NULL;
+	h->nsessions = 0;
 	for (i = 0; i < h->nbans; i++) {
 		free(h->bans[i].target);
 		free(h->bans[i].reason);
@@ -421,8 +494,9 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 {
 	struct jbuf		 jb = *out;
 	struct hist_room	*hr;
+	struct hist_session	*hs;
 	struct message		*m;
-	size_t			 i;
+	size_t			 i, k;
 	u_int			 j;
 
 	jbuf_reset(&jb);
@@ -478,6 +552,25 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_int(&jb, "until", h->bans[i].until);
 		jbuf_str(&jb, "reason", h->bans[i].reason);
 		jbuf_str(&jb, "by", h->bans[i].by);
+		jbuf_object_end(&jb);
+	}
+	jbuf_array_end(&jb);
+	jbuf_array_begin(&jb, "sessions");
+	for (i = 0; i < h->nsessions; i++) {
+		hs = &h->sessions[i];
+		jbuf_object_begin(&jb, NULL);
+		jbuf_str(&jb, "nick", hs->nick);
+		jbuf_str(&jb, "token", hs->token);
+		if (hs->pubkey != NULL)
+			jbuf_str(&jb, "key", hs->pubkey);
+		jbuf_array_begin(&jb, "rooms");
+		for (k = 0; k < hs->nrooms; k++) {
+			jbuf_object_begin(&jb, NULL);
+			jbuf_str(&jb, "name", hs->rooms[k]);
+			jbuf_int(&jb, "last_id", (long long)hs->last_ids[k]);
+			jbuf_object_end(&jb);
+		}
+		jbuf_array_end(&jb);
 		jbuf_object_end(&jb);
 	}
 	jbuf_array_end(&jb);

@@ -112,6 +112,7 @@ room_add(struct room *room, struct session *s)
 	room->members[room->nmembers++] = s;
 	s->rooms = xreallocarray(s->rooms, s->nrooms + 1, sizeof *s->rooms);
 	s->rooms[s->nrooms++] = room;
+	server_mark_dirty();	/* sessions' rooms are in the history file */
 	return (0);
 }
 
@@ -137,8 +138,13 @@ room_remove(struct room *room, struct session *s)
 	if (i < s->nrooms) {
 		memmove(&s->rooms[i], &s->rooms[i + 1],
 		    (s->nrooms - i - 1) * sizeof *s->rooms);
+		if (s->resume_ids != NULL) {
+			memmove(&s->resume_ids[i], &s->resume_ids[i + 1],
+			    (s->nrooms - i - 1) * sizeof *s->resume_ids);
+		}
 		s->nrooms--;
 	}
+	server_mark_dirty();
 	return (0);
 }
 

@@ -423,7 +423,12 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		if (c->session == NULL && peer_tls_pending(peer) &&
 		    evtimer_pending(c->timer, NULL))
 			metrics.handshake_failures[METRICS_HS_TLS]++;
-		if (s != NULL && s->client == c) {
+		if (s != NULL && s->client == c && server_stopping()) {
+			/* Kept, silently, for the history file: a restart. */
+			s->client = NULL;
+			s->peer = NULL;
+			s->lost_id = server_peek_id() - 1;
+		} else if (s != NULL && s->client == c) {
 			if (!(c->flags & SC_NORESUME) &&
 			    server_options()->resume_seconds > 0) {
 				memset(&ev, 0, sizeof ev);

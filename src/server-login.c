@@ -65,6 +65,8 @@ server_login_takeover(struct server_client *c, struct session *s,
 	struct server_client	*old;
 	struct hub_event	 ev;
 	int			 was_lost = s->client == NULL;
+	int			 restored = s->flags & SESSION_RESTORED;
+	uint64_t		 after;
 	u_int			 i;
 
 	if ((old = s->client) != NULL) {
@@ -90,12 +92,21 @@ server_login_takeover(struct server_client *c, struct session *s,
 	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
 	    "took over its session");
 	server_login_welcome(c, resumed);
+	/*
+	 * What was missed: after the client's last id, or after what the
+	 * hub had sent it before a restart if the client does not say.
+	 */
 	for (i = 0; i < s->nrooms; i++) {
-		room_replay(s->rooms[i], s, resumed && last_id > 0 ?
-		    UINT32_MAX : (u_int)server_options()->replay,
-		    resumed ? (uint64_t)last_id : 0);
+		after = resumed && last_id > 0 ? (uint64_t)last_id : 0;
+		if (after == 0 && resumed && s->resume_ids != NULL)
+			after = s->resume_ids[i];
+		room_replay(s->rooms[i], s, after > 0 ? UINT32_MAX :
+		    (u_int)server_options()->replay, after);
 	}
-	if (!was_lost)		/* the others never saw it go */
+	free(s->resume_ids);
+	s->resume_ids = NULL;
+	s->flags &= ~SESSION_RESTORED;
+	if (!was_lost || restored)	/* the others never saw it go */
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_BACK;
@@ -259,7 +270,9 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	}
 	claim = claim_check(nick, key);
 	if ((s = session_find_nick(nick)) != NULL) {
-		if (claim == 2) {	/* the owner takes over its ghost */
+		/* The owner takes over its ghost: by its claim or its key. */
+		if (claim == 2 || (key != NULL && s->pubkey != NULL &&
+		    strcmp(key, s->pubkey) == 0)) {
 			claim_seen(nick);
 			server_login_takeover(c, s, 0, 0);
 			return;

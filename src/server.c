@@ -384,6 +384,7 @@ server_snapshot(struct hist *h)
 	room_to_hist(h);
 	claim_to_hist(h);
 	ban_to_hist(h);
+	session_to_hist(h);
 }
 
 /*
@@ -690,13 +691,15 @@ server_main(struct server_opts *opts)
 	room_from_hist(&h, opts->history_size);
 	claim_from_hist(&h);
 	ban_from_hist(&h);
+	session_from_hist(&h);
 	history_free(&h);
 	claim_expire(now_ms() - (int64_t)opts->claim_days * 86400 * 1000);
 	server_take_dirty();
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());
-	log_info("history loaded from %s: %u rooms, next id %llu, %lld ms",
-	    opts->history, room_count(), (unsigned long long)server_peek_id(),
+	log_info("history loaded from %s: %u rooms, %u sessions, next id %llu, "
+	    "%lld ms", opts->history, room_count(), session_count(),
+	    (unsigned long long)server_peek_id(),
 	    (long long)(now_ms() - start));
 
 	if (cluster_init(opts) != 0)

@@ -105,6 +105,14 @@ struct hist_ban {
 	char		*reason;
 	char		*by;
 };
+struct hist_session {			/* a session kept across a restart */
+	char		 *nick;
+	char		 *token;
+	char		 *pubkey;	/* or NULL */
+	char		**rooms;
+	uint64_t	 *last_ids;	/* the last id delivered, per room */
+	size_t		  nrooms;
+};
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
 	uint64_t	 next_id;
@@ -114,6 +122,8 @@ struct hist {
 	size_t		 nclaims;
 	struct hist_ban	*bans;
 	size_t		 nbans;
+	struct hist_session *sessions;
+	size_t		 nsessions;
 };
 int		 history_load(const char *, u_int, struct hist *, char **);
 int		 history_parse(const char *, size_t, u_int, struct hist *,
@@ -400,6 +410,7 @@ void		 server_event_one(struct session *, const struct hub_event *);
 
 /* session.c: identities that outlive their connections (resume) */
 #define SESSION_OPER	0x1
+#define SESSION_RESTORED 0x2	/* loaded from the history file */
 struct session {
 	char		*nick;
 	char		*key;		/* case-folded nick */
@@ -415,6 +426,8 @@ struct session {
 	int		 codec;		/* its connection's */
 	struct event	*expire;
 	int64_t		 since;
+	uint64_t	 lost_id;	/* the last id when it was lost */
+	uint64_t	*resume_ids;	/* restored: last id per room */
 	u_int		 mark;		/* de-duplicates fan-out */
 	TAILQ_ENTRY(session) entry;
 };
@@ -435,6 +448,8 @@ void		 session_fanout_peers(struct session *, struct server_event *,
 		     int);
 void		 session_free_all(void);
 u_int		 session_count(void);
+void		 session_to_hist(struct hist *);
+void		 session_from_hist(struct hist *);
 
 /* room.c */
 struct rmember {

@@ -28,6 +28,7 @@ static u_int	 session_gen;
 
 static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
+static uint64_t	session_last_id(struct session *, u_int);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -59,6 +60,7 @@ session_create(const char *nick)
 		fatalx("tsearch failed");
 	TAILQ_INSERT_TAIL(&session_list, s, entry);
 	session_n++;
+	server_mark_dirty();	/* sessions are in the history file */
 	return (s);
 }
 
@@ -105,6 +107,7 @@ session_rename(struct session *s, const char *nick)
 	s->key = utf8_casefold(nick);
 	if (tsearch(s, &session_nicks, session_cmp) == NULL)
 		fatalx("tsearch failed");
+	server_mark_dirty();
 	return (0);
 }
 
@@ -135,6 +138,7 @@ session_detach(struct session *s, int wait)
 
 	s->client = NULL;
 	s->peer = NULL;
+	s->lost_id = server_peek_id() - 1;
 	if (!wait || server_options()->resume_seconds <= 0) {
 		session_destroy(s, "connection lost");
 		return;
@@ -182,6 +186,8 @@ session_destroy(struct session *s, const char *reason)
 	free(s->key);
 	free(s->ip);
 	free(s->pubkey);
+	free(s->resume_ids);
+	server_mark_dirty();
 	free(s);
 }
 
@@ -268,4 +274,89 @@ u_int
 session_count(void)
 {
 	return (session_n);
+}
+
+/*
+ * The last message id a session was sent in its i-th room: all of the
+ * room while it is connected, what was there when it was lost, or what
+ * the history file said if it has not come back since a restart.
+ */
+static uint64_t
+session_last_id(struct session *s, u_int i)
+{
+	struct ring	*ring = &s->rooms[i]->ring;
+	uint64_t	 last;
+
+	if (s->resume_ids != NULL)
+		return (s->resume_ids[i]);
+	last = ring->count > 0 ? ring_get(ring, ring->count - 1)->id : 0;
+	if (s->client == NULL && s->lost_id < last)
+		last = s->lost_id;
+	return (last);
+}
+
+/* Copy every session into a history for saving. */
+void
+session_to_hist(struct hist *h)
+{
+	struct session		*s;
+	struct hist_session	*hs;
+	u_int			 i;
+
+	h->nsessions = 0;
+	h->sessions = xcalloc(session_n > 0 ? session_n : 1,
+	    sizeof *h->sessions);
+	TAILQ_FOREACH(s, &session_list, entry) {
+		hs = &h->sessions[h->nsessions++];
+		hs->nick = xstrdup(s->nick);
+		hs->token = xstrdup(s->token);
+		hs->pubkey = s->pubkey != NULL ? xstrdup(s->pubkey) : NULL;
+		hs->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
+		    sizeof *hs->rooms);
+		hs->last_ids = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
+		    sizeof *hs->last_ids);
+		for (i = 0; i < s->nrooms; i++) {
+			hs->rooms[i] = xstrdup(s->rooms[i]->name);
+			hs->last_ids[i] = session_last_id(s, i);
+		}
+		hs->nrooms = s->nrooms;
+	}
+}
+
+/*
+ * Take the sessions of a loaded history: each waits, detached and silent,
+ * for its client to resume it by token within the resume window, in its
+ * rooms, as if its connection had just been lost.
+ */
+void
+session_from_hist(struct hist *h)
+{
+	struct hist_session	*hs;
+	struct session		*s;
+	struct room		*room;
+	size_t			 i, j;
+
+	if (server_options()->resume_seconds <= 0)
+		return;
+	for (i = 0; i < h->nsessions; i++) {
+		hs = &h->sessions[i];
+		if (session_find_nick(hs->nick) != NULL ||
+		    session_find_token(hs->token) != NULL)
+			continue;
+		s = session_create(hs->nick);
+		memcpy(s->token, hs->token, sizeof s->token);
+		s->token[CR_TOKEN_BYTES * 2] = '\0';
+		if (hs->pubkey != NULL)
+			s->pubkey = xstrdup(hs->pubkey);
+		s->flags |= SESSION_RESTORED;
+		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
+		    sizeof *s->resume_ids);
+		for (j = 0; j < hs->nrooms; j++) {
+			if ((room = room_find(hs->rooms[j])) == NULL ||
+			    room_add(room, s) != 0)
+				continue;
+			s->resume_ids[s->nrooms - 1] = hs->last_ids[j];
+		}
+		session_detach(s, 1);
+	}
 }

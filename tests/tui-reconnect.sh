@@ -1,6 +1,6 @@
 #!/bin/bash
 # Terminal client: a refused nick prompts for another; a restarted hub is
-# rejoined, and what is typed meanwhile is kept, not lost.
+# resumed, and what is typed meanwhile is kept, not lost.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -27,7 +27,10 @@ tui_type alice "/join dev"
 tui_keys alice Enter
 tui_wait alice "you joined #dev"
 
-# The hub dies: the title says so and counts down.
+# The hub dies once it has saved alice's session: the title says so and
+# counts down.
+wait_until 10 grep -q '"sessions":\[.*"nick":"alice".*"name":"dev"' \
+    "$T/history.json" || fail "alice's session was not saved"
 stop_hub KILL
 tui_wait alice "disconnected — retrying in"
 tui_type alice "words while away"
@@ -36,16 +39,17 @@ tui_wait alice "not connected — nothing was sent"
 tui_has alice "[#dev] words while away" || fail "the input line was lost"
 ok "while disconnected, typed text is refused and stays in the input"
 
-# The hub comes back on the same port: the client rejoins its rooms.
+# The hub comes back on the same port with the session: the client
+# resumes it, in its rooms.
 FORCE_PORT=$HUB_PORT start_hub
-tui_wait alice "reconnected as alice" 45
+tui_wait alice "welcome back, alice" 45
 tui_wait_match alice '^ #dev .*connected as alice$'
 tui_wait_match alice '^ 2 #dev +│'
 tui_keys alice Enter
 tui_wait alice "<alice> words while away"
 run_batch bob bob "/join dev" "hello after the restart"
 tui_wait alice "<bob> hello after the restart"
-ok "a restarted hub is rejoined automatically"
+ok "a restarted hub is resumed automatically"
 
 tui_type alice "/quit"
 tui_keys alice Enter

@@ -53,9 +53,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (h2.nrooms != h.nrooms || h2.next_id != h.next_id ||
-	    h2.nclaims != h.nclaims || h2.nbans != h.nbans) {
-		fprintf(stderr, "fuzz-history: rooms, claims, bans or next_id "
-		    "changed\n");
+	    h2.nclaims != h.nclaims || h2.nbans != h.nbans ||
+	    h2.nsessions != h.nsessions) {
+		fprintf(stderr, "fuzz-history: rooms, claims, bans, sessions "
+		    "or next_id changed\n");
 		abort();
 	}
 	out2 = history_serialise(&h2, &len2);
