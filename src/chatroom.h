@@ -53,6 +53,7 @@ struct cJSON;
 #define CR_FLOOD_BURST		10		/* requests at once */
 #define CR_FLOOD_RATE		5		/* requests a second after */
 #define CR_FLOOD_QUEUE		20		/* requests held back, at most */
+#define CR_DM_HELD		20		/* DMs kept for a lost user */
 #define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
 #define CR_MAX_PER_IP		10		/* connections from one address */
@@ -180,8 +181,8 @@ struct evp_pkey_st;
 int		 ident_parse_nonce(const char *, u_char *);
 struct evp_pkey_st *ident_load(const char *, char **);
 void		 ident_public_hex(struct evp_pkey_st *, char *);
-int		 ident_sign(struct evp_pkey_st *, const u_char *, const u_char *,
-		     const char *, char *);
+int		 ident_sign(struct evp_pkey_st *, const u_char *,
+		     const u_char *, const char *, char *);
 int		 ident_verify(const char *, const char *, const u_char *,
 		     const u_char *, const char *);
 void		 ident_claim_hash(const char *, const char *, char *);

@@ -97,7 +97,6 @@ claim_migrate(const char *nick, const char *pubkey, const char *proof,
 	memcpy(cl->pubkey, pubkey, sizeof cl->pubkey);
 	cl->pubkey[64] = '\0';
 	explicit_bzero(cl->hash, sizeof cl->hash);
-	cl->seen = now_ms();
 	log_info("claim on %s moved to a key", cl->nick);
 	server_mark_dirty();
 	return (0);
@@ -137,6 +136,15 @@ claim_release(const char *nick)
 	claim_destroy(cl);
 	server_mark_dirty();
 	return (0);
+}
+
+/* When the owner last used a claimed nick (0: not claimed). */
+int64_t
+claim_last_seen(const char *nick)
+{
+	struct claim	*cl;
+
+	return ((cl = claim_find(nick)) != NULL ? cl->seen : 0);
 }
 
 /* The owner used the nick now. */

@@ -145,8 +145,13 @@ client_event_welcome(struct client *c, cJSON *obj)
 {
 	const char	*token;
 	int		 resumed = 0;
+	long long	 last_seen = 0;
+	struct tm	 tm;
+	time_t		 t;
+	char		 when[32];
 
 	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
+	proto_get_int(obj, PF_LAST_SEEN, 0, &last_seen);
 	free(c->nick);
 	c->nick = xstrdup(client_event_str(obj, PF_NICK));
 	if (proto_get_str(obj, PF_TOKEN, 0, &token) == 0 && token != NULL &&
@@ -154,6 +159,14 @@ client_event_welcome(struct client *c, cJSON *obj)
 		snprintf(c->token, sizeof c->token, "%s", token);
 	free(c->hub);
 	c->hub = xstrdup(client_event_str(obj, PF_HUB));
+	if (!resumed && last_seen > 0) {
+		/* A new session with a nick our key owns. */
+		t = last_seen / 1000;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("welcome back, %s (last seen %s)"), c->nick, when);
+	}
 	client_ready(c, resumed);
 }
 
@@ -457,7 +470,12 @@ client_event_back(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*nick = client_event_str(obj, PF_NICK);
+	const char	*room = client_event_str(obj, PF_ROOM);
 
+	/* With a room: back in a new session, a member of it again. */
+	if (*room != '\0' && (r = client_room(c, room, 0)) != NULL &&
+	    !client_room_member_has(r, nick))
+		client_room_member_add(r, nick);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (client_room_member_has(r, nick))
 			client_room_event(c, r, client_event_ts(obj),
@@ -607,6 +625,14 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the hub is back in contact with the other hubs (%s)"),
 		    subject);
+	else if (strcmp(code, "dm_held") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s lost the connection; the hub keeps your message "
+		    "until they are back"), subject);
+	else if (strcmp(code, "dm_expired") == 0)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("%s did not come back; your messages to them were not "
+		    "delivered"), subject);
 }
 
 /* banlist: the answer to /bans. */

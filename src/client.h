@@ -136,7 +136,7 @@ struct client {
 	struct evp_pkey_st *ident;	/* our key pair: proves our nicks */
 	char		   pubkey[CR_KEY_BYTES * 2 + 1];
 	char		  *secret;	/* version 1 secret, to move claims */
-	u_char		   nonce[CR_NONCE_BYTES];	/* the hub's challenge */
+	u_char		   nonce[CR_NONCE_BYTES];	/* hub's challenge */
 	u_char		   hubfp[CR_FP_BYTES];	/* SHA-256 of its certificate */
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */

@@ -50,6 +50,8 @@ static const char *fmt_errors[PERR_NCODES] = {
 	[PERR_MUTED] = N_("you are muted"),
 	[PERR_PASSWORD] = N_("this hub needs a password"),
 	[PERR_BAD_PROOF] = N_("the hub did not accept the proof of your key"),
+	[PERR_DM_FULL] = N_("that user lost the connection and has too many "
+	    "messages waiting"),
 };
 
 /* Local [hh:mm] for a time in ms since the epoch. */

@@ -73,6 +73,7 @@ static void	irc_fail(struct jbuf *, size_t, char **, const char *);
  *	muted			404	ERR_CANNOTSENDTOCHAN
  *	password		464	ERR_PASSWDMISMATCH, closes
  *	bad_proof		904	ERR_SASLFAIL, closes
+ *	dm_full			437	ERR_UNAVAILRESOURCE
  */
 #define IRC_SUBJ_NONE		0	/* <client> :text */
 #define IRC_SUBJ_CMD		1	/* <client> <command> :text */
@@ -143,6 +144,8 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	[PERR_PASSWORD] = { 464, IRC_SUBJ_NONE, 1, "Password incorrect" },
 	[PERR_BAD_PROOF] = { 904, IRC_SUBJ_NONE, 1,
 	    "SASL authentication failed" },
+	[PERR_DM_FULL] = { 437, IRC_SUBJ_NICK, 0,
+	    "Nick is temporarily unavailable" },
 };
 
 /*

@@ -133,6 +133,8 @@ proto_event_welcome(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_bool(jb, PF_RESUMED, ev->resumed);
 	jbuf_str(jb, PF_HUB, ev->text);
 	jbuf_int(jb, PF_RESUME, ev->count);
+	if (ev->ts != 0)	/* the owner of a claimed nick is back */
+		jbuf_int(jb, PF_LAST_SEEN, ev->ts);
 	jbuf_object_begin(jb, PF_LIMITS);
 	jbuf_int(jb, PF_LINE, CR_LINE_MAX);
 	jbuf_int(jb, PF_IMAGE_LINE, CR_IMAGE_LINE_MAX);
@@ -295,6 +297,8 @@ proto_event_signoff(struct jbuf *jb, const struct hub_event *ev)
 static void
 proto_event_presence(struct jbuf *jb, const struct hub_event *ev)
 {
+	if (ev->room != NULL)	/* back in a new session: where */
+		jbuf_str(jb, PF_ROOM, ev->room);
 	jbuf_str(jb, PF_NICK, ev->nick);
 	jbuf_int(jb, PF_TS, ev->ts);
 }

@@ -101,6 +101,7 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_MUTED] = "muted",
 	[PERR_PASSWORD] = "password",
 	[PERR_BAD_PROOF] = "bad_proof",
+	[PERR_DM_FULL] = "dm_full",
 };
 
 /* Names no user may take. */

@@ -43,7 +43,8 @@ enum proto_type {
 	PROTO_QUIT,		/* [reason] */
 
 	/* Hub to client. */
-	PROTO_WELCOME,		/* version, nick, token, resumed, hub, limits */
+	PROTO_WELCOME,		/* version, nick, token, resumed, hub, limits,
+				   [last_seen] */
 	PROTO_ERROR,		/* code, detail, [seq], [nick], [room] */
 	PROTO_ACK,		/* seq, [id] */
 	PROTO_PONG,		/* [seq] */
@@ -117,6 +118,7 @@ enum proto_err {
 	PERR_MUTED,
 	PERR_PASSWORD,		/* the hub password is missing or wrong */
 	PERR_BAD_PROOF,		/* a signature or old-claim proof is wrong */
+	PERR_DM_FULL,		/* too many DMs wait for a lost session */
 
 	PERR_NCODES
 };
@@ -143,6 +145,7 @@ enum proto_err {
 #define PF_PUBKEY	"key"
 #define PF_KIND		"kind"
 #define PF_LAST_ID	"last_id"
+#define PF_LAST_SEEN	"last_seen"
 #define PF_LEGACY	"legacy"
 #define PF_LIMITS	"limits"
 #define PF_LINE		"line"

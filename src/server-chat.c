@@ -153,9 +153,16 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	}
 	target = session_find_nick(to);
 	remote = target == NULL && server_backend()->remote();
-	if (!remote && (target == NULL || target->client == NULL)) {
+	if (!remote && target == NULL) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 		    "no such nick: %s", to);
+		return;
+	}
+	if (!remote && target->client == NULL &&
+	    target->ndms >= CR_DM_HELD) {
+		server_client_errorf(c, PERR_DM_FULL, seq, "%s is away and "
+		    "already has %d messages waiting", target->nick,
+		    CR_DM_HELD);
 		return;
 	}
 	if (server_chat_muted(c, seq))
@@ -179,8 +186,15 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 		line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
 		server_backend()->dm(c, seq, to, line, len);
 	} else {
-		server_event_send(&out, target);
-		metrics.delivered[METRICS_DM]++;	/* connected */
+		if (target->client == NULL) {
+			/* Lost: kept for the resume, and the sender told. */
+			line = server_event_bytes(&out, target->codec, &len);
+			session_hold_dm(target, c->session->nick, line, len);
+			server_client_notice(c, "dm_held", target->nick);
+		} else {
+			server_event_send(&out, target);
+			metrics.delivered[METRICS_DM]++;	/* connected */
+		}
 		if (target != c->session) {
 			line = server_event_bytes(&out, c->codec, &len);
 			server_client_write(c, line, len);
@@ -238,7 +252,13 @@ server_chat_join_room(struct server_client *c, struct room *room,
 	ev.room = room->name;
 	ev.nick = s->nick;
 	ev.ts = now_ms();
-	server_event_room(room, &ev, NULL);
+	if (s->flags & SESSION_RETURNING) {
+		/* A claim's owner back: the others see it as for a resume. */
+		server_event_one(s, &ev);
+		ev.type = PROTO_BACK;
+		server_event_room(room, &ev, s);
+	} else
+		server_event_room(room, &ev, NULL);
 	server_backend()->session(s);
 	room_replay(room, s, server_options()->replay, 0);
 	server_client_ack(c, seq, 0);

@@ -18,7 +18,7 @@
  * whether a nick is free everywhere (server_login_hello_done and
  * server_login_nick_done are its answers).
  */
-static void	server_login_welcome(struct server_client *, int);
+static void	server_login_welcome(struct server_client *, int, int64_t);
 static int	server_login_prove(struct server_client *, const char *,
 		    const char *, const char *, const char *, long long);
 static void	server_login_takeover(struct server_client *,
@@ -34,9 +34,12 @@ static void	server_login_register(struct server_client *, const char *,
 static void	server_login_rename(struct server_client *, const char *,
 		    long long);
 
-/* Tell a client it is in: its nick, token and the hub's limits. */
+/*
+ * Tell a client it is in: its nick, token and the hub's limits, and when
+ * a returning owner of the nick last used it.
+ */
 static void
-server_login_welcome(struct server_client *c, int resumed)
+server_login_welcome(struct server_client *c, int resumed, int64_t last_seen)
 {
 	struct hub_event	 ev = {
 		.type = PROTO_WELCOME,
@@ -45,6 +48,7 @@ server_login_welcome(struct server_client *c, int resumed)
 		.resumed = resumed,
 		.text = PACKAGE_STRING,
 		.count = server_options()->resume_seconds,
+		.ts = last_seen,
 	};
 	const char		*subject;
 
@@ -91,7 +95,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	claim_seen(s->nick);
 	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
 	    "took over its session");
-	server_login_welcome(c, resumed);
+	server_login_welcome(c, resumed, 0);
 	/*
 	 * What was missed: after the client's last id, or after what the
 	 * hub had sent it before a restart if the client does not say.
@@ -106,6 +110,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	free(s->resume_ids);
 	s->resume_ids = NULL;
 	s->flags &= ~SESSION_RESTORED;
+	session_deliver_dms(s);
 	if (!was_lost || restored)	/* the others never saw it go */
 		return;
 	memset(&ev, 0, sizeof ev);
@@ -391,7 +396,11 @@ server_login_register(struct server_client *c, const char *nick,
 	struct session		*s;
 	struct room		*lobby;
 	struct hub_event	 ev;
+	int64_t			 last_seen = 0;
 
+	/* A claim this key already held: its owner is back. */
+	if (pubkey != NULL && claim_check(nick, pubkey) == 2)
+		last_seen = claim_last_seen(nick);
 	s = session_create(nick);
 	if (token != NULL)
 		memcpy(s->token, token, sizeof s->token);
@@ -402,8 +411,9 @@ server_login_register(struct server_client *c, const char *nick,
 		s->pubkey = xstrdup(pubkey);
 		claim_take(nick, pubkey);
 	}
-	log_info("%s: registered as %s", c->addr, nick);
-	server_login_welcome(c, 0);
+	log_info("%s: registered as %s%s", c->addr, nick, last_seen != 0 ?
+	    ", the owner of the nick back" : "");
+	server_login_welcome(c, 0, last_seen);
 	server_backend()->session(s);
 	if (server_motd() != NULL) {
 		memset(&ev, 0, sizeof ev);
@@ -414,7 +424,10 @@ server_login_register(struct server_client *c, const char *nick,
 
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
 		lobby = room_create(CR_LOBBY, "", now_ms());
+	if (last_seen != 0)
+		s->flags |= SESSION_RETURNING;
 	server_chat_join_room(c, lobby, 0);
+	s->flags &= ~SESSION_RETURNING;
 }
 
 /* nick: change nick; the user and everyone sharing a room are told. */

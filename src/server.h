@@ -409,8 +409,15 @@ void		 server_event_peers(struct session *, const struct hub_event *,
 void		 server_event_one(struct session *, const struct hub_event *);
 
 /* session.c: identities that outlive their connections (resume) */
+struct session_dm {			/* a DM kept until a resume */
+	char		*from;
+	char		*line;
+	size_t		 len;
+	TAILQ_ENTRY(session_dm) entry;
+};
 #define SESSION_OPER	0x1
 #define SESSION_RESTORED 0x2	/* loaded from the history file */
+#define SESSION_RETURNING 0x4	/* a claim's owner back: "back", not a join */
 struct session {
 	char		*nick;
 	char		*key;		/* case-folded nick */
@@ -428,6 +435,8 @@ struct session {
 	int64_t		 since;
 	uint64_t	 lost_id;	/* the last id when it was lost */
 	uint64_t	*resume_ids;	/* restored: last id per room */
+	TAILQ_HEAD(, session_dm) dms;	/* kept while it is lost */
+	u_int		 ndms;
 	u_int		 mark;		/* de-duplicates fan-out */
 	TAILQ_ENTRY(session) entry;
 };
@@ -448,6 +457,9 @@ void		 session_fanout_peers(struct session *, struct server_event *,
 		     int);
 void		 session_free_all(void);
 u_int		 session_count(void);
+int		 session_hold_dm(struct session *, const char *,
+		     const char *, size_t);
+void		 session_deliver_dms(struct session *);
 void		 session_to_hist(struct hist *);
 void		 session_from_hist(struct hist *);
 
@@ -515,6 +527,7 @@ int		 claim_migrate(const char *, const char *, const char *,
 void		 claim_take(const char *, const char *);
 int		 claim_release(const char *);
 void		 claim_seen(const char *);
+int64_t		 claim_last_seen(const char *);
 void		 claim_to_hist(struct hist *);
 void		 claim_from_hist(struct hist *);
 void		 claim_expire(int64_t);

@@ -29,6 +29,7 @@ static u_int	 session_gen;
 static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
 static uint64_t	session_last_id(struct session *, u_int);
+static void	session_drop_dms(struct session *, int);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -54,6 +55,7 @@ session_create(const char *nick)
 	s = xcalloc(1, sizeof *s);
 	s->nick = xstrdup(nick);
 	s->key = utf8_casefold(nick);
+	TAILQ_INIT(&s->dms);
 	session_new_token(s->token);
 	s->since = now_ms();
 	if (tsearch(s, &session_nicks, session_cmp) == NULL)
@@ -166,6 +168,7 @@ session_destroy(struct session *s, const char *reason)
 	struct hub_event	ev;
 
 	server_backend()->session_gone(s);
+	session_drop_dms(s, reason != NULL);
 	if (reason != NULL) {
 		memset(&ev, 0, sizeof ev);
 		ev.type = PROTO_SIGNOFF;
@@ -359,4 +362,77 @@ session_from_hist(struct hist *h)
 		}
 		session_detach(s, 1);
 	}
+}
+
+/*
+ * Keep a direct message for a session whose connection is lost, to send
+ * when it resumes; at most CR_DM_HELD.  0 if kept.
+ */
+int
+session_hold_dm(struct session *s, const char *from, const char *line,
+    size_t len)
+{
+	struct session_dm	*dm;
+
+	if (s->ndms >= CR_DM_HELD)
+		return (-1);
+	dm = xcalloc(1, sizeof *dm);
+	dm->from = xstrdup(from);
+	dm->line = xmalloc(len);
+	memcpy(dm->line, line, len);
+	dm->len = len;
+	TAILQ_INSERT_TAIL(&s->dms, dm, entry);
+	s->ndms++;
+	return (0);
+}
+
+/* The session is back: send the direct messages kept for it. */
+void
+session_deliver_dms(struct session *s)
+{
+	struct session_dm	*dm;
+
+	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
+		TAILQ_REMOVE(&s->dms, dm, entry);
+		session_write(s, dm->line, dm->len);
+		metrics.delivered[METRICS_DM]++;
+		free(dm->from);
+		free(dm->line);
+		free(dm);
+	}
+	s->ndms = 0;
+}
+
+/*
+ * The session ends without coming back: forget its kept messages and, if
+ * asked, tell each sender still here, once, that theirs were not
+ * delivered.
+ */
+static void
+session_drop_dms(struct session *s, int tell)
+{
+	struct session_dm	*dm, *later;
+	struct session		*from;
+	struct hub_event	 ev;
+
+	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
+		TAILQ_REMOVE(&s->dms, dm, entry);
+		TAILQ_FOREACH(later, &s->dms, entry) {
+			if (strcmp(later->from, dm->from) == 0)
+				break;	/* told with the sender's last one */
+		}
+		if (tell && later == NULL &&
+		    (from = session_find_nick(dm->from)) != NULL &&
+		    from != s) {
+			memset(&ev, 0, sizeof ev);
+			ev.type = PROTO_NOTICE;
+			ev.code = "dm_expired";
+			ev.subject = s->nick;
+			server_event_one(from, &ev);
+		}
+		free(dm->from);
+		free(dm->line);
+		free(dm);
+	}
+	s->ndms = 0;
 }

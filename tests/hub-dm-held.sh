@@ -1,0 +1,39 @@
+#!/bin/bash
+# A direct message to someone whose connection was just lost is kept by
+# the hub and delivered when they resume; if they never do, the sender is
+# told.  At most CR_DM_HELD messages wait for one session.
+. "$top_srcdir/tests/lib.sh"
+
+start_hub --resume-timeout 3
+client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+
+raw_open a
+raw_send a '{"type":"hello","version":1,"nick":"alice"}'
+raw_expect a '"type":"welcome"'
+token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+exec {RAW_FD[a]}>&-
+wait_for "$T/bob.out" "alice lost the connection"
+
+client_say bob "/msg alice are you there?"
+wait_for "$T/bob.out" "alice lost the connection; the hub keeps your message"
+grep -q "no such nick" "$T/bob.err" && fail "the DM was refused"
+raw_open a2
+raw_send a2 "{\"type\":\"hello\",\"version\":1,\"token\":\"$token\",\"last_id\":0}"
+raw_expect a2 '"resumed":true'
+raw_expect a2 '"text":"are you there?"'
+ok "a DM to a lost session is delivered when it resumes"
+
+# Lost again, and never back: the sender is told when the window ends.
+exec {RAW_FD[a2]}>&-
+wait_until 10 [ "$(count_in "$T/bob.out" "alice lost the connection")" -ge 3 ] ||
+    fail "alice was not lost again"
+for i in $(seq 1 21); do
+	client_say bob "/msg alice note $i"
+done
+wait_for "$T/bob.err" "already has 20 messages waiting"
+wait_for "$T/bob.err" "alice did not come back; your messages to them were not delivered"
+[ "$(count_in "$T/bob.err" "alice did not come back")" -eq 1 ] ||
+    fail "bob was told more than once"
+ok "at most 20 wait; when the session expires the sender is told"
+exit 0
