@@ -97,6 +97,18 @@ server_login_takeover(struct server_client *c, struct session *s,
 	    "took over its session");
 	server_login_welcome(c, resumed, 0);
 	/*
+	 * After a crash the client may have seen ids the file never got:
+	 * never give them out again, and replay after what the file says.
+	 */
+	if (restored && resumed && last_id > 0 &&
+	    (uint64_t)last_id >= server_peek_id()) {
+		log_warnx("%s: %s saw id %lld, lost in a crash; ids go on "
+		    "after it", c->addr, s->nick, last_id);
+		server_note_id((uint64_t)last_id);
+		last_id = 0;
+	}
+
+	/*
 	 * What was missed: after the client's last id, or after what the
 	 * hub had sent it before a restart if the client does not say.
 	 */

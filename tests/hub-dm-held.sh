@@ -26,8 +26,10 @@ ok "a DM to a lost session is delivered when it resumes"
 
 # Lost again, and never back: the sender is told when the window ends.
 exec {RAW_FD[a2]}>&-
-wait_until 10 [ "$(count_in "$T/bob.out" "alice lost the connection")" -ge 3 ] ||
-    fail "alice was not lost again"
+lost_again() {
+	[ "$(count_in "$T/bob.out" "alice lost the connection")" -ge 3 ]
+}
+wait_until 10 lost_again || fail "alice was not lost again"
 for i in $(seq 1 21); do
 	client_say bob "/msg alice note $i"
 done

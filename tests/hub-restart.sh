@@ -102,9 +102,39 @@ grep -q '"text":"four"' "$T/b3.lines" || fail "bob did not get 'four'"
 grep -q '"text":"three"' "$T/b3.lines" && fail "bob was sent 'three' twice"
 ok "after SIGTERM too; the hub knows what it sent to each session"
 
-# Sessions that never come back end with the resume window.
+# A message acknowledged just before a kill -9 is lost with its id; a
+# client that saw it makes the hub go on after that id, never reuse it.
 stop_hub TERM
 raw_drop a3 b3
+FORCE_PORT=$HUB_PORT start_hub --resume-timeout 60 --flush-interval 2
+raw_resume a4 "$ta" 0
+raw_resume b4 "$tb" 0
+saves=$(count_in "$HUB_LOG" "history saved")
+raw_send a4 '{"type":"msg","room":"dev","text":"kept","seq":5}'
+raw_expect a4 '"type":"ack","seq":5'
+more_saves() {
+	[ "$(count_in "$HUB_LOG" "history saved")" -gt "$saves" ]
+}
+wait_until 10 more_saves || fail "no save"
+raw_send a4 '{"type":"msg","room":"dev","text":"doomed","seq":6}'
+raw_expect a4 '"type":"ack","seq":6'
+lost=$(sed 's/.*"id":\([0-9]*\).*/\1/' <<<"$RAW_LINE")
+stop_hub KILL
+grep -q '"text":"doomed"' "$T/history.json" && fail "no message was lost"
+raw_drop a4 b4
+FORCE_PORT=$HUB_PORT start_hub --resume-timeout 60 --flush-interval 2
+raw_resume a5 "$ta" "$lost"
+raw_resume b5 "$tb" "$lost"
+raw_send b5 '{"type":"msg","room":"dev","text":"after the crash","seq":7}'
+raw_expect b5 '"type":"ack","seq":7'
+id=$(sed 's/.*"id":\([0-9]*\).*/\1/' <<<"$RAW_LINE")
+[ "$id" -gt "$lost" ] || fail "id $lost was given out again ($id)"
+raw_expect a5 '"text":"after the crash"'
+ok "ids seen before a crash are never given out again"
+
+# Sessions that never come back end with the resume window.
+stop_hub TERM
+raw_drop a5 b5
 FORCE_PORT=$HUB_PORT start_hub --resume-timeout 1 --flush-interval 1
 wait_for "$HUB_LOG" "bob: resume window expired"
 run_batch carol carol "hi"
