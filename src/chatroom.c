@@ -47,6 +47,7 @@ enum {
 	OPT_CLUSTER_PASSWORD,
 	OPT_METRICS,
 	OPT_STATS_INTERVAL,
+	OPT_CLUSTER_TTL,
 	OPT_NO_LOGS,
 	OPT_NO_MOUSE,
 	OPT_HELP,
@@ -88,6 +89,7 @@ static const struct option chatroom_options[] = {
 	    OPT_CLUSTER_PASSWORD },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+	{ "cluster-ttl", required_argument, NULL, OPT_CLUSTER_TTL },
 	{ "address", required_argument, NULL, 'a' },
 	{ "port", required_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -250,6 +252,7 @@ static const struct {
 } server_ranges[] = {
 	{ OPT_CLAIM_DAYS, 1, 36500 },
 	{ OPT_STATS_INTERVAL, 0, 86400 },
+	{ OPT_CLUSTER_TTL, 2, 3600 },
 	{ OPT_FLUSH, 1, 3600 },
 	{ OPT_HISTORY_SIZE, 1, 1000000 },
 	{ OPT_REPLAY, 0, 1000000 },
@@ -331,6 +334,9 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 		break;
 	case OPT_STATS_INTERVAL:
 		o->stats_interval = n;
+		break;
+	case OPT_CLUSTER_TTL:
+		o->cluster_ttl = n;
 		break;
 	case OPT_TLS_CERT:
 		free(o->tls_cert);
@@ -682,6 +688,7 @@ main(int argc, char **argv)
 	o.handshake_timeout = CR_HANDSHAKE_TIMEOUT;
 	o.ping_timeout = CR_PING_TIMEOUT;
 	o.claim_days = CR_CLAIM_DAYS;
+	o.cluster_ttl = CR_CLUSTER_TTL;
 
 	while ((ch = getopt_long(argc, argv, "a:p:vq", chatroom_options,
 	    NULL)) != -1) {
@@ -727,6 +734,7 @@ main(int argc, char **argv)
 		case OPT_CLUSTER_PASSWORD:
 		case OPT_METRICS:
 		case OPT_STATS_INTERVAL:
+		case OPT_CLUSTER_TTL:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    option_name(ch), NULL) != 0)

@@ -73,8 +73,8 @@ struct cJSON;
 #define CR_LOBBY		"lobby"
 
 /* Cluster mode (--cluster): hubs sharing state through Redis. */
-#define CR_CLUSTER_BEAT		2		/* seconds between heartbeats */
 #define CR_CLUSTER_TTL		10		/* a silent hub is dead after */
+#define CR_CLUSTER_BEATS	5		/* heartbeats in a TTL */
 #define CR_CLUSTER_BACKOFF_MAX	8000		/* ms between reconnections */
 #define CR_CLUSTER_BLOCK	100000		/* ids kept for a split */
 #define CR_CLUSTER_SCAN		500		/* entries searched on a retry */

@@ -322,6 +322,7 @@ static struct {
 	int			 db;
 	char			*password;
 	char			 hub[17];
+	int			 ttl;		/* seconds a silent hub lives */
 	char			 sha[CS_NSCRIPTS][41];
 
 	redisAsyncContext	*cmd;
@@ -1916,7 +1917,7 @@ cluster_sync_start(void)
 	snprintf(maxid, sizeof maxid, "%llu",
 	    (unsigned long long)server_next_id());
 	snprintf(block, sizeof block, "%d", CR_CLUSTER_BLOCK);
-	snprintf(ttl, sizeof ttl, "%d", CR_CLUSTER_TTL);
+	snprintf(ttl, sizeof ttl, "%d", cl.ttl);
 	args[0] = CL_PREFIX "id";
 	args[1] = CL_PREFIX "nicks";
 	args[2] = maxid;
@@ -1970,7 +1971,7 @@ cluster_sync_done(void)
 	cl.state = CL_UP;
 	cl.backoff = 0;
 	if (cl.ever_up)		/* back after losing Redis */
-		cl.reap_after = now_ms() + CR_CLUSTER_TTL * 1000 +
+		cl.reap_after = now_ms() + cl.ttl * 1000 +
 		    CR_CLUSTER_BACKOFF_MAX;
 	for (i = 0; i < cl.nqueued && cl.state == CL_UP; i++)
 		cluster_bus(cl.queued[i], cl.queuedlen[i]);
@@ -2043,22 +2044,22 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CL_CONNECTING:
 	case CL_SYNCING:
-		if (t - cl.started > CR_CLUSTER_TTL * 500)
+		if (t - cl.started > cl.ttl * 500)
 			cluster_lost("no answer from Redis");
 		break;
 	case CL_UP:
 		if (cl.outstanding > 0 &&
-		    t - cl.last_reply > CR_CLUSTER_TTL * 500) {
+		    t - cl.last_reply > cl.ttl * 500) {
 			cluster_lost("Redis stopped answering");
 			break;
 		}
-		if (t - cl.last_beat < CR_CLUSTER_BEAT * 1000)
+		if (t - cl.last_beat < cl.ttl * 1000 / CR_CLUSTER_BEATS)
 			break;
 		cl.last_beat = t;
 		purge = t - cl.last_purge > 60 * 1000;
 		if (purge)
 			cl.last_purge = t;
-		snprintf(ttl, sizeof ttl, "%d", CR_CLUSTER_TTL);
+		snprintf(ttl, sizeof ttl, "%d", cl.ttl);
 		snprintf(now, sizeof now, "%lld", (long long)t);
 		snprintf(window, sizeof window, "%lld",
 		    (long long)o->resume_seconds * 1000);
@@ -2110,6 +2111,7 @@ cluster_init(struct server_opts *o)
 	    util_read_password(o->cluster_password_file, &cl.password) != 0)
 		return (-1);
 	cl.url = xstrdup(o->cluster);
+	cl.ttl = o->cluster_ttl > 0 ? o->cluster_ttl : CR_CLUSTER_TTL;
 	arc4random_buf(rnd, sizeof rnd);
 	for (i = 0; i < sizeof rnd; i++)
 		snprintf(cl.hub + i * 2, 3, "%02x", rnd[i]);
@@ -2126,7 +2128,7 @@ cluster_init(struct server_opts *o)
 	log_info("cluster: hub %s, Redis at %s", cl.hub, cl.url);
 	cluster_connect();
 
-	deadline = now_ms() + CR_CLUSTER_TTL * 500;
+	deadline = now_ms() + cl.ttl * 500;
 	while (cl.state != CL_UP && cl.state != CL_DOWN && now_ms() < deadline)
 		event_base_loop(server_base(), EVLOOP_ONCE);
 	if (cl.state != CL_UP)
@@ -2148,6 +2150,7 @@ cluster_fuzz_bus(const char *payload, size_t len)
 		TAILQ_INIT(&cl.waits);
 		snprintf(cl.hub, sizeof cl.hub, "fuzz");
 		cl.url = xstrdup("redis://fuzz");
+		cl.ttl = CR_CLUSTER_TTL;
 		cl.state = CL_UP;
 	}
 	cluster_bus(payload, len);

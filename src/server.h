@@ -44,6 +44,7 @@ struct server_opts {
 	char		*cluster_password_file;
 	char		*metrics;		/* [HOST]:PORT for HTTP */
 	int		 stats_interval;	/* seconds, 0: off */
+	int		 cluster_ttl;		/* seconds a silent hub lives */
 };
 
 /* message.c: refcounted messages, encoded once, and per-room rings */

@@ -28,12 +28,18 @@ start_redis() {
 start_redis
 CLUSTER="redis://127.0.0.1:$REDIS_PORT"
 
+# Hubs give a silent hub up for dead after CLUSTER_TTL seconds (and beat
+# five times as often): shorter than the default 10, so that the tests
+# that wait for a death or an expiry wait less.
+CLUSTER_TTL=${CLUSTER_TTL:-4}
+
 # Start hub a or b; its port, pid and log are remembered by name.
 declare -A PORT PID
 start_member() {
 	local name=$1
 	shift
 	HUB_NAME=$name start_hub --cluster "$CLUSTER" \
+	    --cluster-ttl "$CLUSTER_TTL" \
 	    --history "$T/$name.json" --resume-timeout 60 "$@"
 	PORT[$name]=$HUB_PORT
 	PID[$name]=$HUB_PID

@@ -132,7 +132,7 @@ wait_for "$T/bob.out" "#dev <carol> carol on hub b"
 ok "a session resumes on the other hub after its hub is killed"
 
 # The dead hub's other users are released: bob sees alice go, and her
-# nick is free again (heartbeat 2 s, expiry 10 s).
+# nick is free again (after the expiry, CLUSTER_TTL, and a heartbeat).
 wait_for "$T/bob.out" "alice quit (hub lost)" 20
 on b; run_batch alice2 alice "/names"
 [ "$BATCH_RC" -eq 0 ] || fail "alice's nick was not released"
@@ -190,14 +190,16 @@ buried=$(cat "$T/bob.out" "$T/alice.out" | grep -c "hub lost")
 kill -9 "$REDIS_PID"
 wait "$REDIS_PID" 2>/dev/null
 wait_for "$T/b.log" "lost Redis"
-sleep 12	# the hubs' keys lapse (10 s) while Redis is away
+# Nothing to watch while Redis is away: wait out the hubs' keys.
+sleep $((CLUSTER_TTL + 2))
 kill -STOP "${PID[b]}"
 start_redis
 back_twice() {
 	[ "$(count_in "$1" "back in contact")" -ge 2 ]
 }
 wait_until 30 back_twice "$T/a.log" || fail "hub a did not come back"
-sleep 7		# three heartbeats of hub a while b is still away
+# Three heartbeats of hub a (five per CLUSTER_TTL) while b is still away.
+sleep $((3 * CLUSTER_TTL / 5 + 1))
 on a; run_batch thief2 bob "x"
 [ "$BATCH_RC" -ne 0 ] || fail "bob's nick was given away while hub b was away"
 kill -CONT "${PID[b]}"
