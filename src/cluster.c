@@ -21,12 +21,14 @@
  *
  * Two connections per hub, both on the hub's event loop: one for commands,
  * one subscribed to the bus channel.  Every room message goes through one
- * Lua script that takes the next id from a shared counter, appends the
- * frame to the room's capped stream (the history of record) and publishes
- * it on the bus; every hub, the sender's included, delivers what the bus
- * brings, so all hubs show the same messages in the same order with the
- * same ids.  Other events (joins, nick changes, topics...) are delivered
- * locally at once and published for the other hubs.
+ * Lua script that takes the next id from a shared counter, puts it
+ * between the two parts of the frame the hub encoded around it, appends
+ * the frame to the room's capped stream (the history of record) and
+ * publishes it on the bus; every hub, the sender's included, delivers
+ * those bytes as the bus brings them, so all hubs show the same messages
+ * in the same order with the same ids.  Other events (joins, nick
+ * changes, topics...) are delivered locally at once and published for the
+ * other hubs.
  *
  * Keys (all under "chatroom:"):
  *	id		the message id counter
@@ -64,13 +66,17 @@
 #define CL_STRING1(x)	#x
 #define CL_STRING(x)	CL_STRING1(x)
 
-/* A room message on its way to Redis. */
+/*
+ * A room message on its way to Redis: its frame made with id 0, the "0"
+ * at idat, which Redis replaces with the id.
+ */
 struct cluster_out {
 	struct server_client	*client;	/* to acknowledge, or NULL */
 	long long		 seq;
 	char			*roomkey;
 	char			*frame;
 	size_t			 len;
+	size_t			 idat;
 	uint64_t		 id;		/* 0: Redis assigns it */
 	char			 uid[64];
 	int			 check;		/* may be stored already */
@@ -112,12 +118,13 @@ enum {
 
 static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
-	 * MSG: KEYS id, stream; ARGV frame, uid, id, maxlen, header, check.
-	 * A retried message is looked for first; otherwise it takes an id
-	 * (unless it has one), goes into the stream and onto the bus.
+	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
+	 * uid, id, maxlen, header, check.  A retried message is looked for
+	 * first; otherwise it takes an id (unless it has one), goes into the
+	 * stream and onto the bus.
 	 */
 	[CS_MSG] =
-	"if ARGV[6] == '1' then\n"
+	"if ARGV[7] == '1' then\n"
 	"  local r = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', "
 	    CL_STRING(CR_CLUSTER_SCAN) ")\n"
 	"  for _, e in ipairs(r) do\n"
@@ -127,18 +134,15 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"      if f[i] == 'u' then uid = f[i + 1] end\n"
 	"      if f[i] == 'i' then id = f[i + 1] end\n"
 	"    end\n"
-	"    if uid == ARGV[2] then return tonumber(id) end\n"
+	"    if uid == ARGV[3] then return tonumber(id) end\n"
 	"  end\n"
 	"end\n"
-	"local id = tonumber(ARGV[3])\n"
-	"local frame = ARGV[1]\n"
-	"if id == 0 then\n"
-	"  id = redis.call('INCR', KEYS[1])\n"
-	"  frame = string.gsub(frame, '\"id\":0,', '\"id\":' .. id .. ',', 1)\n"
-	"end\n"
-	"local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*',"
-	"  'i', id, 'u', ARGV[2], 'f', frame)\n"
-	"redis.call('PUBLISH', '" CL_BUS "', ARGV[5] .. '\\t' .. sid .. '\\n'"
+	"local id = tonumber(ARGV[4])\n"
+	"if id == 0 then id = redis.call('INCR', KEYS[1]) end\n"
+	"local frame = ARGV[1] .. id .. ARGV[2]\n"
+	"local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*',"
+	"  'i', id, 'u', ARGV[3], 'f', frame)\n"
+	"redis.call('PUBLISH', '" CL_BUS "', ARGV[6] .. '\\t' .. sid .. '\\n'"
 	"  .. frame)\n"
 	"return id\n",
 
@@ -866,8 +870,8 @@ cluster_msg_cb(redisReply *reply, void *arg)
 static void
 cluster_send_out(struct cluster_out *out)
 {
-	const char	*args[8];
-	size_t		 lens[8];
+	const char	*args[9];
+	size_t		 lens[9];
 	char		*stream, id[32], maxlen[32], *header;
 	u_int		 i;
 
@@ -878,17 +882,19 @@ cluster_send_out(struct cluster_out *out)
 	args[0] = CL_PREFIX "id";
 	args[1] = stream;
 	args[2] = out->frame;
-	args[3] = out->uid;
-	args[4] = id;
-	args[5] = maxlen;
-	args[6] = header;
-	args[7] = out->check ? "1" : "0";
-	for (i = 0; i < 8; i++)
+	args[3] = out->frame + out->idat + 1;
+	args[4] = out->uid;
+	args[5] = id;
+	args[6] = maxlen;
+	args[7] = header;
+	args[8] = out->check ? "1" : "0";
+	for (i = 0; i < 9; i++)
 		lens[i] = (size_t)-1;
-	lens[2] = out->len;
+	lens[2] = out->idat;
+	lens[3] = out->len - out->idat - 1;
 	out->inflight = 1;
 	TAILQ_INSERT_TAIL(&cl.inflight, out, entry);
-	if (cluster_eval(CS_MSG, 2, 8, args, lens, cluster_msg_cb, out) != 0) {
+	if (cluster_eval(CS_MSG, 2, 9, args, lens, cluster_msg_cb, out) != 0) {
 		TAILQ_REMOVE(&cl.inflight, out, entry);
 		out->inflight = 0;
 		TAILQ_INSERT_TAIL(&cl.outbox, out, entry);
@@ -907,9 +913,11 @@ static void
 cluster_msg(struct server_client *c, long long seq, struct room *room,
     int64_t ts, int kind, const char *nick, const char *text, const char *image)
 {
+	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct cluster_out	*out;
 	struct message		*m;
-	struct jbuf		 jb;
+	char			*line, id[32];
+	int			 n;
 
 	if (cl.state != CL_UP && cl.noutbox >= CR_CLUSTER_OUTBOX) {
 		server_client_error(c, PERR_INTERNAL,
@@ -921,23 +929,29 @@ cluster_msg(struct server_client *c, long long seq, struct room *room,
 	out->seq = seq;
 	out->roomkey = xstrdup(room->key);
 	snprintf(out->uid, sizeof out->uid, "%s-%llu", cl.hub, ++cl.uidn);
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	message_encode(&jb, 0, ts, kind, room->name, nick, text, image);
+	out->idat = jb.idend - 1;
+	out->frame = xstrndup(jb.buf, jb.len);
+	out->len = jb.len;
 	if (cl.state == CL_UP) {
 		out->client = c;
-		jbuf_init(&jb);
-		message_encode(&jb, 0, ts, kind, room->name, nick, text,
-		    image);
-		out->frame = xstrndup(jb.buf, jb.len);
-		out->len = jb.len;
-		jbuf_free(&jb);
 		cluster_send_out(out);
 		return;
 	}
 
-	m = message_new(cluster_local_id(), ts, kind, room->name, nick, text,
-	    image);
-	out->id = m->id;
-	out->frame = xstrndup(m->line, m->linelen);
-	out->len = m->linelen;
+	/* The frame as Redis will make it, with an id of our block. */
+	out->id = cluster_local_id();
+	n = snprintf(id, sizeof id, "%llu", (unsigned long long)out->id);
+	line = xmalloc(out->len - 1 + n);
+	memcpy(line, out->frame, out->idat);
+	memcpy(line + out->idat, id, n);
+	memcpy(line + out->idat + n, out->frame + out->idat + 1,
+	    out->len - out->idat - 1);
+	m = message_new_frame(out->id, ts, kind, nick, text, image, line,
+	    out->len - 1 + n);
+	free(line);
 	out->check = 1;
 	TAILQ_INSERT_TAIL(&cl.outbox, out, entry);
 	cl.noutbox++;
@@ -1234,35 +1248,52 @@ cluster_good_nick(const char *nick)
 	return (proto_check_stored_nick(nick) == 0);
 }
 
-/* Deliver and keep a message frame from the cluster. */
+/* Is this frame one line, as clients get it? */
+static int
+cluster_one_line(const char *frame, size_t len)
+{
+	return (len > 0 && frame[len - 1] == '\n' &&
+	    memchr(frame, '\n', len - 1) == NULL);
+}
+
+/*
+ * Deliver and keep a room message from the cluster (the bus, or a room's
+ * stream): checked, then sent to clients as the bytes its hub encoded.
+ * The fields are read for the history file.
+ */
 static void
 cluster_ingest(const char *key, const char *frame, size_t len)
 {
 	cJSON		*obj, *img;
-	const char	*name, *nick, *text;
+	const char	*type, *name, *nick, *text;
 	long long	 id, ts;
 	int		 action = 0, kind;
-	char		*image = NULL;
-	struct room	*room;
+	char		*image = NULL, *fold = NULL;
+	struct room	*room = NULL;
 	struct message	*m;
 
-	if (!utf8_valid(frame, len) ||
+	if (!cluster_one_line(frame, len) || !utf8_valid(frame, len) ||
 	    (obj = cJSON_ParseWithLength(frame, len)) == NULL) {
 		log_warnx("cluster: a malformed message on the bus");
 		return;
 	}
-	if (proto_get_int(obj, "id", 1, &id) != 0 || id <= 0 ||
+	if (proto_get_str(obj, "type", 1, &type) != 0 ||
+	    proto_type_lookup(type) != PROTO_MSG ||
+	    proto_get_int(obj, "id", 1, &id) != 0 || id <= 0 ||
 	    proto_get_int(obj, "ts", 1, &ts) != 0 ||
 	    proto_get_str(obj, "room", 1, &name) != 0 ||
 	    proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "text", 1, &text) != 0 ||
 	    proto_get_bool(obj, "action", 0, &action) != 0 ||
 	    !cluster_good_nick(nick) || strlen(text) > CR_TEXT_BYTES ||
-	    (room = cluster_room(key != NULL ? key : name, name)) == NULL) {
+	    strcmp(fold = utf8_casefold(name), key) != 0 ||
+	    (room = cluster_room(key, name)) == NULL) {
 		log_warnx("cluster: a malformed message on the bus");
+		free(fold);
 		cJSON_Delete(obj);
 		return;
 	}
+	free(fold);
 	kind = action ? MSG_ACTION : MSG_TEXT;
 	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL &&
 	    cJSON_IsObject(img)) {
@@ -1270,7 +1301,7 @@ cluster_ingest(const char *key, const char *frame, size_t len)
 		kind = MSG_IMAGE;
 	}
 	server_note_id(id);
-	m = message_new(id, ts, kind, room->name, nick, text, image);
+	m = message_new_frame(id, ts, kind, nick, text, image, frame, len);
 	room_say(room, m);
 	message_unref(m);
 	cJSON_free(image);
@@ -1470,8 +1501,7 @@ cluster_bus(const char *payload, size_t len)
 	frame = nl + 1;
 	flen = len - (frame - payload);
 	/* A frame goes to clients as it is: one valid line, or nothing. */
-	if (flen > 0 && (frame[flen - 1] != '\n' ||
-	    memchr(frame, '\n', flen - 1) != NULL)) {
+	if (flen > 0 && !cluster_one_line(frame, flen)) {
 		log_warnx("cluster: a malformed frame on the bus");
 		return;
 	}

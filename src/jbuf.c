@@ -21,6 +21,7 @@ jbuf_init(struct jbuf *jb)
 	jb->buf[0] = '\0';
 	jb->len = 0;
 	jb->first = 1;
+	jb->idend = 0;
 }
 
 /* Empty a buffer for the next frame, keeping its memory. */
@@ -31,6 +32,7 @@ jbuf_reset(struct jbuf *jb)
 		jb->buf[0] = '\0';
 	jb->len = 0;
 	jb->first = 1;
+	jb->idend = 0;
 }
 
 /* Release a buffer. */

@@ -20,8 +20,10 @@ static struct message	*message_graveyard;
 static void	message_free(struct message *);
 
 /*
- * Encode a room message frame (the JSON codec's msg).  With id 0 the id
- * can be filled in later (cluster mode).
+ * Encode a room message frame (the JSON codec's msg).  A frame made with
+ * id 0 is the bytes before that "0" (it ends at jb->idend) and those
+ * after it, to be put around the id once it is known (Redis gives it, in
+ * cluster mode).
  */
 void
 message_encode(struct jbuf *jb, uint64_t id, int64_t ts, int kind,
@@ -50,7 +52,24 @@ message_new(uint64_t id, int64_t ts, int kind, const char *room,
     const char *nick, const char *text, const char *image)
 {
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
-	struct message		*m;
+
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	message_encode(&jb, id, ts, kind, room, nick, text, image);
+	return (message_new_frame(id, ts, kind, nick, text, image, jb.buf,
+	    jb.len));
+}
+
+/*
+ * Make a message around its frame, encoded already (the cluster's bus
+ * brings it encoded by the hub that took it): these bytes are what every
+ * delivery and replay sends.
+ */
+struct message *
+message_new_frame(uint64_t id, int64_t ts, int kind, const char *nick,
+    const char *text, const char *image, const char *line, size_t len)
+{
+	struct message	*m;
 
 	m = xcalloc(1, sizeof *m);
 	m->id = id;
@@ -60,13 +79,10 @@ message_new(uint64_t id, int64_t ts, int kind, const char *room,
 	m->text = xstrdup(text);
 	m->image = image != NULL ? xstrdup(image) : NULL;
 	m->refs = 1;
-
-	if (jb.buf == NULL)
-		jbuf_init(&jb);
-	message_encode(&jb, id, ts, kind, room, nick, text, image);
-	m->line = xmalloc(jb.len + 1);		/* exactly, not the scratch */
-	memcpy(m->line, jb.buf, jb.len + 1);
-	m->linelen = jb.len;
+	m->line = xmalloc(len + 1);		/* exactly, not a scratch */
+	memcpy(m->line, line, len);
+	m->line[len] = '\0';
+	m->linelen = len;
 	return (m);
 }
 

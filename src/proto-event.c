@@ -99,24 +99,26 @@ proto_event_text(struct jbuf *jb, const struct hub_event *ev)
 }
 
 /*
- * msg: a room message.  The id comes first after the type, so a frame
- * made with id 0 can have its id filled in later (cluster mode).
+ * msg: a room message.  Where its id ends is noted, so that a frame made
+ * with id 0 can be cut there, for Redis to put the id in (cluster mode).
  */
 static void
 proto_event_msg(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_int(jb, PF_ID, (long long)ev->id);
+	jb->idend = jb->len;
 	jbuf_int(jb, PF_TS, ev->ts);
 	jbuf_str(jb, PF_ROOM, ev->room);
 	jbuf_str(jb, PF_NICK, ev->nick);
 	proto_event_text(jb, ev);
 }
 
-/* dm: a direct message, its id first as in msg. */
+/* dm: a direct message; where its id ends is noted, as in msg. */
 static void
 proto_event_dm(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_int(jb, PF_ID, (long long)ev->id);
+	jb->idend = jb->len;
 	jbuf_int(jb, PF_TS, ev->ts);
 	jbuf_str(jb, PF_NICK, ev->nick);
 	jbuf_str(jb, PF_TO, ev->to);

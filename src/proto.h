@@ -181,6 +181,7 @@ struct jbuf {
 	size_t	 len;
 	size_t	 size;
 	int	 first;		/* no comma needed before the next member */
+	size_t	 idend;		/* msg, dm: just past the id, else 0 */
 };
 
 const char	*proto_type_name(enum proto_type);

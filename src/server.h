@@ -73,6 +73,8 @@ void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
 		     const char *, const char *, const char *, const char *);
 struct message	*message_new(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *);
+struct message	*message_new_frame(uint64_t, int64_t, int, const char *,
+		     const char *, const char *, const char *, size_t);
 void		 message_ref(struct message *);
 void		 message_unref(struct message *);
 void		 message_hold(int);

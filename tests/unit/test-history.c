@@ -38,6 +38,7 @@ static void	 test_ring(void **);
 static void	 test_ring_refs(void **);
 static void	 test_ring_since(void **);
 static void	 test_message_new(void **);
+static void	 test_message_parts(void **);
 static void	 test_roundtrip(void **);
 static void	 test_next_id(void **);
 static void	 test_parse_truncated(void **);
@@ -390,6 +391,49 @@ test_message_new(void **state)
 	    "rows"), 0)->valuestring, "#@");
 	cJSON_Delete(obj);
 	message_unref(m);
+}
+
+/*
+ * A frame made with id 0, cut where the encoder says, and put around
+ * an id (as Redis does in cluster mode), is the frame made with that id;
+ * a message made around those bytes sends them as they are.
+ */
+static void
+test_message_parts(void **state)
+{
+	struct jbuf	 jb, want;
+	struct message	*m;
+	char		 line[512];
+	size_t		 at;
+	int		 n;
+
+	(void)state;
+
+	jbuf_init(&jb);
+	jbuf_init(&want);
+	message_encode(&jb, 0, 5, MSG_IMAGE, "dev", "carol", "cat.png", IMAGE);
+	at = jb.idend;
+	assert_true(at > 0 && at < jb.len);
+	assert_int_equal(jb.buf[at - 1], '0');
+	message_encode(&want, 1234567, 5, MSG_IMAGE, "dev", "carol",
+	    "cat.png", IMAGE);
+	assert_true(want.len < sizeof line);
+	memcpy(line, jb.buf, at - 1);
+	n = snprintf(line + at - 1, sizeof line - at, "%d", 1234567);
+	memcpy(line + at - 1 + n, jb.buf + at, jb.len - at);
+	assert_int_equal(jb.len - 1 + n, want.len);
+	assert_memory_equal(line, want.buf, want.len);
+
+	m = message_new_frame(1234567, 5, MSG_IMAGE, "carol", "cat.png",
+	    IMAGE, line, want.len);
+	assert_int_equal(m->linelen, want.len);
+	assert_memory_equal(m->line, want.buf, want.len);
+	assert_int_equal(m->line[m->linelen], '\0');
+	assert_string_equal(m->image, IMAGE);
+	assert_string_equal(m->nick, "carol");
+	message_unref(m);
+	jbuf_free(&jb);
+	jbuf_free(&want);
 }
 
 /* Serialising and parsing gives the same history, and stable bytes. */
@@ -841,6 +885,7 @@ main(void)
 		cmocka_unit_test(test_ring_refs),
 		cmocka_unit_test(test_ring_since),
 		cmocka_unit_test(test_message_new),
+		cmocka_unit_test(test_message_parts),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_next_id),
 		cmocka_unit_test(test_parse_truncated),
