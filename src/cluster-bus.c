@@ -1,0 +1,653 @@
+/* cluster-bus.c: what a hub tells the others, and what they tell it. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/async.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "cluster.h"
+
+/*
+ * The bus is one Redis channel all hubs subscribe to; a payload is a
+ * header line naming its kind and sender (see cluster.h), then a frame as
+ * clients get it.  Events of this hub go out as they happen; room
+ * messages and direct messages to other hubs go through scripts that
+ * number them first.  What comes in is checked (it is sent on to clients
+ * as it is), applied to what this hub knows of the others, and delivered.
+ */
+
+static char	*cluster_bus_set_id(const char *, size_t, uint64_t, size_t *);
+static int	 cluster_bus_one_line(const char *, size_t);
+
+/* Publish a header and a frame on the bus (if in contact). */
+void
+cluster_bus_publish(const char *header, size_t hlen, const char *frame,
+    size_t flen)
+{
+	const char	*argv[3];
+	size_t		 lens[3];
+	char		*payload;
+
+	if (cluster.state != CL_UP)
+		return;
+	payload = xmalloc(hlen + 1 + flen);
+	memcpy(payload, header, hlen);
+	payload[hlen] = '\n';
+	if (flen > 0)
+		memcpy(payload + hlen + 1, frame, flen);
+	argv[0] = "PUBLISH";
+	argv[1] = CL_BUS;
+	argv[2] = payload;
+	lens[0] = 7;
+	lens[1] = strlen(CL_BUS);
+	lens[2] = hlen + 1 + flen;
+	cluster_command(NULL, NULL, 3, argv, lens);
+	free(payload);
+}
+
+/* A string, then a tab and each of the session's rooms (names or keys). */
+char *
+cluster_bus_with_rooms(char *head, struct session *s, int keys)
+{
+	char	*tmp;
+	u_int	 i;
+
+	for (i = 0; i < s->nrooms; i++) {
+		xasprintf(&tmp, "%s\t%s", head, keys ? s->rooms[i]->key :
+		    s->rooms[i]->name);
+		free(head);
+		head = tmp;
+	}
+	return (head);
+}
+
+/* A session resumed here from another hub: tell the others where it is. */
+void
+cluster_bus_resumed(struct session *s)
+{
+	char	*header;
+
+	if (cluster.state != CL_UP)
+		return;
+	xasprintf(&header, "j\t%s\t%s", cluster.hub, s->nick);
+	header = cluster_bus_with_rooms(header, s, 0);
+	cluster_bus_publish(header, strlen(header), NULL, 0);
+	free(header);
+	cluster_nick_session(s);
+}
+
+/* An event for one room (joined, left, topic): the other hubs fan it out. */
+void
+cluster_bus_room_event(struct room *room, const char *frame, size_t len)
+{
+	char	*header;
+
+	if (cluster.state != CL_UP)
+		return;
+	xasprintf(&header, "r\t%s\t%s", cluster.hub, room->key);
+	cluster_bus_publish(header, strlen(header), frame, len);
+	free(header);
+}
+
+/* An event for everyone sharing a room with the session. */
+void
+cluster_bus_peers_event(struct session *s, const char *frame, size_t len)
+{
+	char	*header;
+
+	if (cluster.state != CL_UP || s->nrooms == 0 || cluster.stopping)
+		return;		/* (at shutdown, LEAVE tells the others) */
+	xasprintf(&header, "p\t%s", cluster.hub);
+	header = cluster_bus_with_rooms(header, s, 1);
+	cluster_bus_publish(header, strlen(header), frame, len);
+	free(header);
+}
+
+/* A room was created or its topic changed. */
+void
+cluster_bus_room_changed(struct room *room)
+{
+	const char	*argv[4];
+	char		*value, *header;
+
+	if (cluster.state != CL_UP)
+		return;
+	xasprintf(&value, "%lld\t%s\t%s", (long long)room->created,
+	    room->name, room->topic);
+	argv[0] = "HSET";
+	argv[1] = CL_PREFIX "rooms";
+	argv[2] = room->key;
+	argv[3] = value;
+	cluster_command(NULL, NULL, 4, argv, NULL);
+	xasprintf(&header, "c\t%s\t%s", cluster.hub, value);
+	cluster_bus_publish(header, strlen(header), NULL, 0);
+	free(header);
+	free(value);
+}
+
+/*
+ * A room message from a local user.  In contact, Redis numbers and
+ * stores it and the bus delivers it; split, it is delivered here at once
+ * and waits in the outbox.
+ */
+void
+cluster_bus_say(struct server_client *c, long long seq, struct room *room,
+    int64_t ts, int kind, const char *nick, const char *text,
+    const char *image)
+{
+	static struct jbuf	 jb;	/* scratch; the loop's thread only */
+	struct cluster_out	*out;
+	struct message		*m;
+
+	if (cluster.state != CL_UP && cluster.noutbox >= CR_CLUSTER_OUTBOX) {
+		server_client_error(c, PERR_INTERNAL,
+		    "the cluster is unreachable "
+		    "and too many messages are waiting", seq);
+		return;
+	}
+	out = xcalloc(1, sizeof *out);
+	out->seq = seq;
+	out->roomkey = xstrdup(room->key);
+	snprintf(out->uid, sizeof out->uid, "%s-%llu", cluster.hub,
+	    ++cluster.uidn);
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	message_encode(&jb, 0, ts, kind, room->name, nick, text, image);
+	out->idat = jb.idend - 1;
+	out->frame = xstrndup(jb.buf, jb.len);
+	out->len = jb.len;
+	if (cluster.state == CL_UP) {
+		out->client = c;
+		cluster_split_send(out);
+		return;
+	}
+
+	m = cluster_split_hold(out, ts, kind, nick, text, image);
+	server_client_ack(c, seq, m->id);
+	room_say(room, m);
+	message_unref(m);
+}
+
+/* The frame with its placeholder id ("id":0) replaced. */
+static char *
+cluster_bus_set_id(const char *frame, size_t len, uint64_t id,
+    size_t *outlen)
+{
+	const char	*p;
+	char		*out;
+	size_t		 off;
+	int		 n;
+
+	p = memmem(frame, len, "\"id\":0,", 7);
+	if (p == NULL) {
+		*outlen = len;
+		return (xstrndup(frame, len));
+	}
+	off = p - frame;
+	out = xmalloc(len + 32);
+	memcpy(out, frame, off);
+	n = snprintf(out + off, 32, "\"id\":%llu,", (unsigned long long)id);
+	memcpy(out + off + n, p + 7, len - off - 7);
+	*outlen = len - 7 + n;
+	out[*outlen] = '\0';
+	return (out);
+}
+
+/* The answer to a direct message to another hub. */
+static void
+cluster_bus_dm_cb(redisReply *reply, void *arg)
+{
+	struct cluster_wait	*w = arg;
+	char			*frame;
+	size_t			 len;
+	uint64_t		 id = 0;
+
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
+		id = reply->integer;
+	if (w->client != NULL) {
+		if (reply == NULL)
+			server_client_error(w->client, PERR_INTERNAL,
+			"the cluster "
+			    "was lost; the message was not sent", w->seq);
+		else {
+			frame = cluster_bus_set_id(w->frame, w->len, id, &len);
+			server_chat_dm_done(w->client, w->nick, frame, len,
+			    w->seq, id);
+			free(frame);
+		}
+	}
+	if (id != 0)
+		server_note_id(id);
+	cluster_wait_free(w);
+}
+
+/* A direct message to a nick that is not on this hub. */
+void
+cluster_bus_dm(struct server_client *c, long long seq, const char *to,
+    const char *frame, size_t len)
+{
+	struct cluster_wait	*w;
+	const char		*args[4];
+	size_t			 lens[4];
+	char			*key;
+
+	w = cluster_wait_new(c, seq);
+	w->nick = xstrdup(to);
+	w->frame = xstrndup(frame, len);
+	w->len = len;
+	key = utf8_casefold(to);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = CL_PREFIX "id";
+	args[2] = key;
+	args[3] = w->frame;
+	lens[0] = lens[1] = lens[2] = (size_t)-1;
+	lens[3] = len;
+	if (cluster_script_eval(CS_DM, 2, 4, args, lens, cluster_bus_dm_cb,
+	    w) != 0)
+		cluster_bus_dm_cb(NULL, w);
+	free(key);
+}
+
+/* A room by case-folded key, created (by its name) if missing. */
+struct room *
+cluster_bus_find_room(const char *key, const char *name)
+{
+	struct room	*room;
+	enum proto_err	 err;
+	char		*cause;
+
+	if ((room = room_find(key)) != NULL)
+		return (room);
+	if (name == NULL || room_count() >= CR_ROOMS_MAX)
+		return (NULL);
+	if (proto_check_stored_room(name, &err, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	room = room_create(name, "", now_ms());
+	server_mark_dirty();
+	return (room);
+}
+
+/* Is this a nick a hub could have given? */
+int
+cluster_bus_good_nick(const char *nick)
+{
+	return (proto_check_stored_nick(nick) == 0);
+}
+
+/* Is this frame one line, as clients get it? */
+static int
+cluster_bus_one_line(const char *frame, size_t len)
+{
+	return (len > 0 && frame[len - 1] == '\n' &&
+	    memchr(frame, '\n', len - 1) == NULL);
+}
+
+/*
+ * Deliver and keep a room message from the cluster (the bus, or a room's
+ * stream): checked, then sent to clients as the bytes its hub encoded.
+ * The fields are read for the history file.
+ */
+void
+cluster_bus_ingest(const char *key, const char *frame, size_t len)
+{
+	cJSON		*obj, *img;
+	const char	*type, *name, *nick, *text;
+	long long	 id, ts;
+	int		 action = 0, kind;
+	char		*image = NULL, *fold = NULL;
+	struct room	*room = NULL;
+	struct message	*m;
+
+	if (!cluster_bus_one_line(frame, len) || !utf8_valid(frame, len) ||
+	    (obj = cJSON_ParseWithLength(frame, len)) == NULL) {
+		log_warnx("cluster: a malformed message on the bus");
+		return;
+	}
+	if (proto_get_str(obj, "type", 1, &type) != 0 ||
+	    proto_type_lookup(type) != PROTO_MSG ||
+	    proto_get_int(obj, "id", 1, &id) != 0 || id <= 0 ||
+	    proto_get_int(obj, "ts", 1, &ts) != 0 ||
+	    proto_get_str(obj, "room", 1, &name) != 0 ||
+	    proto_get_str(obj, "nick", 1, &nick) != 0 ||
+	    proto_get_str(obj, "text", 1, &text) != 0 ||
+	    proto_get_bool(obj, "action", 0, &action) != 0 ||
+	    !cluster_bus_good_nick(nick) || strlen(text) > CR_TEXT_BYTES ||
+	    strcmp(fold = utf8_casefold(name), key) != 0 ||
+	    (room = cluster_bus_find_room(key, name)) == NULL) {
+		log_warnx("cluster: a malformed message on the bus");
+		free(fold);
+		cJSON_Delete(obj);
+		return;
+	}
+	free(fold);
+	kind = action ? MSG_ACTION : MSG_TEXT;
+	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL &&
+	    cJSON_IsObject(img)) {
+		image = cJSON_PrintUnformatted(img);
+		kind = MSG_IMAGE;
+	}
+	server_note_id(id);
+	m = message_new_frame(id, ts, kind, nick, text, image, frame, len);
+	room_say(room, m);
+	message_unref(m);
+	cJSON_free(image);
+	cJSON_Delete(obj);
+}
+
+/* Split a header into tab-separated fields (in place). */
+u_int
+cluster_bus_fields(char *header, char **fields, u_int max)
+{
+	u_int	n = 0;
+	char	*p = header, *f;
+
+	while (n < max && (f = strsep(&p, "\t")) != NULL)
+		fields[n++] = f;
+	return (n);
+}
+
+/*
+ * Parse a frame from the bus: a JSON object whose type is one of those
+ * given (space-separated), or NULL.
+ */
+static cJSON *
+cluster_bus_frame(const char *frame, size_t len, const char *types,
+    const char **type)
+{
+	cJSON	*obj;
+	size_t	 n;
+	const char *p;
+
+	*type = "";
+	if (len == 0 || (obj = cJSON_ParseWithLength(frame, len)) == NULL)
+		return (NULL);
+	if (cJSON_IsObject(obj) && proto_get_str(obj, "type", 1, type) == 0) {
+		n = strlen(*type);
+		for (p = types; n > 0 && (p = strstr(p, *type)) != NULL; p++) {
+			if ((p == types || p[-1] == ' ') &&
+			    (p[n] == ' ' || p[n] == '\0'))
+				return (obj);
+		}
+	}
+	log_warnx("cluster: an unexpected frame on the bus");
+	cJSON_Delete(obj);
+	return (NULL);
+}
+
+/* A room event from another hub: update what we know, then fan out. */
+static void
+cluster_bus_room(const char *hub, const char *key, const char *frame,
+    size_t len)
+{
+	struct room	*room;
+	cJSON		*obj;
+	const char	*type, *nick = NULL, *topic = NULL;
+
+	obj = cluster_bus_frame(frame, len, "joined left topic_changed", &type);
+	if (obj == NULL)
+		return;
+	proto_get_str(obj, "nick", 0, &nick);
+	if ((room = cluster_bus_find_room(key, NULL)) == NULL) {
+		const char	*name = NULL;
+
+		proto_get_str(obj, "room", 0, &name);
+		room = cluster_bus_find_room(key, name);
+	}
+	if (room != NULL && nick != NULL) {
+		if (strcmp(type, "joined") == 0)
+			room_remote_add(room, nick, hub);
+		else if (strcmp(type, "left") == 0)
+			room_remote_remove(room, nick);
+		else if (strcmp(type, "topic_changed") == 0 &&
+		    proto_get_str(obj, "topic", 1, &topic) == 0) {
+			free(room->topic);
+			room->topic = xstrdup(topic);
+			server_mark_dirty();
+		}
+	}
+	if (room != NULL)
+		room_fanout(room, frame, len);
+	cJSON_Delete(obj);
+}
+
+/* An event for a user's rooms from another hub. */
+static void
+cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
+    const char *frame, size_t len)
+{
+	struct room		**rooms;
+	struct server_event	  out;
+	cJSON			 *obj;
+	const char		 *type, *nick = NULL, *old = NULL;
+	u_int			  i, n = 0;
+
+	obj = cluster_bus_frame(frame, len, "renamed signoff lost back kicked",
+	    &type);
+	if (obj == NULL)
+		return;
+	proto_get_str(obj, "nick", 0, &nick);
+	proto_get_str(obj, "old", 0, &old);
+	rooms = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *rooms);
+	for (i = 0; i < nkeys; i++) {
+		if ((rooms[n] = room_find(keys[i])) == NULL)
+			continue;
+		if (nick != NULL && (strcmp(type, "signoff") == 0 ||
+		    strcmp(type, "kicked") == 0))
+			room_remote_remove(rooms[n], nick);
+		else if (nick != NULL && old != NULL &&
+		    strcmp(type, "renamed") == 0 &&
+		    room_remote_remove(rooms[n], old) == 0)
+			room_remote_add(rooms[n], nick, hub);
+		n++;
+	}
+	server_event_init_json(&out, frame, len);
+	session_fanout_rooms(rooms, n, &out);
+	server_event_free(&out);
+	free(rooms);
+	cJSON_Delete(obj);
+}
+
+/* A session moved between hubs: ours ends, and nobody lists it here. */
+static void
+cluster_bus_moved(const char *from, const char *to, const char *key)
+{
+	struct session	*s;
+	struct room	*room;
+
+	if (strcmp(from, cluster.hub) == 0 &&
+	    (s = session_find_nick(key)) != NULL)
+		server_login_takeover_remote(s, PERR_BAD_TOKEN,
+		    "session taken over on another hub");
+	if (strcmp(to, cluster.hub) == 0)
+		return;
+	TAILQ_FOREACH(room, &room_list, entry)
+		room_remote_remove(room, key);
+}
+
+/* Where a resumed session now is. */
+static void
+cluster_bus_where(const char *hub, char **fields, u_int n)
+{
+	struct room	*room;
+	u_int		 i;
+
+	if (n < 1 || !cluster_bus_good_nick(fields[0]))
+		return;
+	TAILQ_FOREACH(room, &room_list, entry)
+		room_remote_remove(room, fields[0]);
+	for (i = 1; i < n; i++) {
+		room = cluster_bus_find_room(fields[i], fields[i]);
+		if (room != NULL)
+			room_remote_add(room, fields[0], hub);
+	}
+}
+
+/* A new room, or a new topic, from another hub. */
+void
+cluster_bus_room_created(char **fields, u_int n)
+{
+	struct room	*room;
+	long long	 created;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (n < 3)
+		return;
+	if ((room = cluster_bus_find_room(fields[1], fields[1])) == NULL)
+		return;
+	if (*fields[2] != '\0' && proto_check_text(fields[2], CR_TOPIC_MAX, 0,
+	    &err, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if (parse_number(fields[0], 0, INT64_MAX, &created) == 0 &&
+	    created > 0 && (room->created == 0 || created < room->created))
+		room->created = created;
+	if (strcmp(room->topic, fields[2]) != 0) {
+		free(room->topic);
+		room->topic = xstrdup(fields[2]);
+		server_mark_dirty();
+	}
+}
+
+/* Something arrived on the bus. */
+void
+cluster_bus(const char *payload, size_t len)
+{
+	const char	*nl, *frame;
+	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
+	const char	*type;
+	size_t		 flen;
+	u_int		 n;
+	struct session	*s;
+	struct room	*room;
+	cJSON		*obj;
+
+	if ((nl = memchr(payload, '\n', len)) == NULL ||
+	    !utf8_valid(payload, len)) {
+		log_warnx("cluster: a malformed payload on the bus");
+		return;
+	}
+	frame = nl + 1;
+	flen = len - (frame - payload);
+	/* A frame goes to clients as it is: one valid line, or nothing. */
+	if (flen > 0 && !cluster_bus_one_line(frame, flen)) {
+		log_warnx("cluster: a malformed frame on the bus");
+		return;
+	}
+	header = xstrndup(payload, nl - payload);
+	n = cluster_bus_fields(header, f, sizeof f / sizeof f[0]);
+	if (n < 2 || strlen(f[0]) != 1)
+		goto out;
+	switch (f[0][0]) {
+	case 'm':		/* m HUB ROOM SID: everyone, us included */
+		if (n < 4)
+			break;
+		cluster_bus_ingest(f[2], frame, flen);
+		if ((room = room_find(f[2])) != NULL)
+			snprintf(room->mark, sizeof room->mark, "%s", f[3]);
+		break;
+	case 'r':
+		if (n >= 3 && strcmp(f[1], cluster.hub) != 0)
+			cluster_bus_room(f[1], f[2], frame, flen);
+		break;
+	case 'p':
+		if (strcmp(f[1], cluster.hub) != 0)
+			cluster_bus_peers(f[1], f + 2, n - 2, frame, flen);
+		break;
+	case 'c':
+		if (strcmp(f[1], cluster.hub) != 0)
+			cluster_bus_room_created(f + 2, n - 2);
+		break;
+	case 'd':		/* d HUB NICK: a direct message for HUB */
+		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&
+		    (s = session_find_nick(f[2])) != NULL &&
+		    (obj = cluster_bus_frame(frame, flen, "dm",
+		    &type)) != NULL) {
+			session_write(s, frame, flen);
+			metrics.delivered[METRICS_DM] += s->peer != NULL;
+			cJSON_Delete(obj);
+		}
+		break;
+	case 't':
+		if (n >= 4)
+			cluster_bus_moved(f[1], f[2], f[3]);
+		break;
+	case 'j':
+		if (strcmp(f[1], cluster.hub) != 0)
+			cluster_bus_where(f[1], f + 2, n - 2);
+		break;
+	case 'x':
+		if (strcmp(f[1], cluster.hub) != 0) {
+			log_info("cluster: hub %s is gone", f[1]);
+			room_remote_drop_hub(f[1]);
+		}
+		break;
+	case 's':
+		if (strcmp(f[1], cluster.hub) != 0)
+			cluster_sync_reload();
+		break;
+	}
+out:
+	free(header);
+}
+
+/* The subscription: its confirmation starts the sync; then the bus. */
+void
+cluster_bus_sub_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply	*reply = r, *kind, *payload;
+	u_int		 n;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    reply->elements < 3)
+		return;
+	kind = reply->element[0];
+	if (kind->type != REDIS_REPLY_STRING)
+		return;
+	if (strcmp(kind->str, "subscribe") == 0) {
+		if (cluster.state == CL_CONNECTING)
+			cluster_sync_start();
+		return;
+	}
+	if (strcmp(kind->str, "message") != 0)
+		return;
+	payload = reply->element[2];
+	if (payload->type != REDIS_REPLY_STRING)
+		return;
+	if (cluster.state == CL_SYNCING) {
+		n = cluster.nqueued;
+		cluster.queued = xreallocarray(cluster.queued, n + 1,
+		    sizeof *cluster.queued);
+		cluster.queuedlen = xreallocarray(cluster.queuedlen, n + 1,
+		    sizeof *cluster.queuedlen);
+		cluster.queued[n] = xstrndup(payload->str, payload->len);
+		cluster.queuedlen[cluster.nqueued++] = payload->len;
+	} else if (cluster.state == CL_UP)
+		cluster_bus(payload->str, payload->len);
+}
+
+/* Throw away the bus messages held during a sync. */
+void
+cluster_bus_drop_queued(void)
+{
+	u_int	i;
+
+	for (i = 0; i < cluster.nqueued; i++)
+		free(cluster.queued[i]);
+	free(cluster.queued);
+	free(cluster.queuedlen);
+	cluster.queued = NULL;
+	cluster.queuedlen = NULL;
+	cluster.nqueued = 0;
+}

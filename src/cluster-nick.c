@@ -1,0 +1,229 @@
+/* cluster-nick.c: a nick is unique across the hubs of a cluster. */
+
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/async.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "cluster.h"
+
+/*
+ * Redis holds an entry per session (chatroom:nicks): the hub that has it,
+ * a hash of its resume token, its nick and its rooms.  A hello or a nick
+ * change claims the nick there first (the CLAIM script); a hello with the
+ * token of a session on another hub moves the session here.  Other hubs
+ * read the entries for their member lists (cluster-sync.c).
+ */
+
+static void	cluster_nick_release(const char *);
+
+/* Our entry for a session: "HUB\tTOKENHASH\tNICK\tROOM...". */
+char *
+cluster_nick_entry(struct session *s)
+{
+	char	 hash[65], *out;
+
+	cluster_hash_token(s->token, s->pubkey, hash);
+	xasprintf(&out, "%s\t%s\t%s", cluster.hub, hash, s->nick);
+	return (cluster_bus_with_rooms(out, s, 0));
+}
+
+/* Publish or drop our entry for a session. */
+void
+cluster_nick_session(struct session *s)
+{
+	const char	*args[4];
+	char		*value;
+
+	if (cluster.state != CL_UP || cluster.stopping)
+		return;
+	value = cluster_nick_entry(s);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = s->key;
+	args[2] = cluster.hub;
+	args[3] = value;
+	cluster_script_eval(CS_OWN, 1, 4, args, NULL, NULL, NULL);
+	free(value);
+}
+
+/* The session ended (or is changing its nick): drop its entry. */
+void
+cluster_nick_session_gone(struct session *s)
+{
+	const char	*args[4];
+
+	if (cluster.state != CL_UP || cluster.stopping)
+		return;
+	args[0] = CL_PREFIX "nicks";
+	args[1] = s->key;
+	args[2] = cluster.hub;
+	args[3] = "";
+	cluster_script_eval(CS_OWN, 1, 4, args, NULL, NULL, NULL);
+}
+
+/* Drop an entry a client that left can no longer use. */
+static void
+cluster_nick_release(const char *nick)
+{
+	const char	*args[4];
+	char		*key = utf8_casefold(nick);
+
+	args[0] = CL_PREFIX "nicks";
+	args[1] = key;
+	args[2] = cluster.hub;
+	args[3] = "";
+	cluster_script_eval(CS_OWN, 1, 4, args, NULL, NULL, NULL);
+	free(key);
+}
+
+/* What CLAIM answered ("ok", "taken", "resumed"), or NULL. */
+const char *
+cluster_nick_claim_status(redisReply *reply)
+{
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    reply->elements != 2 ||
+	    reply->element[0]->type != REDIS_REPLY_STRING ||
+	    reply->element[1]->type != REDIS_REPLY_STRING)
+		return (NULL);
+	return (reply->element[0]->str);
+}
+
+/* The answer to a hello: the nick is ours, taken, or a session moved. */
+static void
+cluster_nick_hello_cb(redisReply *reply, void *arg)
+{
+	struct cluster_wait	*w = arg;
+	struct server_hello	*h = &w->hello;
+	const char		*status = cluster_nick_claim_status(reply);
+	char			*p;
+	int			 i;
+
+	if (status != NULL && strcmp(status, "ok") == 0)
+		h->result = HELLO_OK;
+	else if (status != NULL && strcmp(status, "taken") == 0)
+		h->result = HELLO_TAKEN;
+	else if (status != NULL && strcmp(status, "resumed") == 0) {
+		h->result = HELLO_RESUMED;
+		memcpy(h->token, w->presented, sizeof h->token);
+		/* The old entry: hub, token hash, nick, then the rooms. */
+		p = reply->element[1]->str;
+		h->orphaned = *p == '~';
+		for (i = 0; i < 3 && p != NULL; i++) {
+			if ((p = strchr(p, '\t')) != NULL)
+				p++;
+		}
+		h->rooms = xstrdup(p != NULL ? p : "");
+	} else
+		h->result = HELLO_FAILED;
+
+	if (w->client != NULL)
+		server_login_hello_done(w->client, h);
+	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
+		cluster_nick_release(h->nick);
+	cluster_wait_free(w);
+}
+
+/*
+ * A hello while in contact: Redis checks the nick across the cluster, or
+ * moves a session from another hub if the token matches.
+ */
+void
+cluster_nick_hello(struct server_client *c, const char *nick,
+    const char *token, const char *pubkey, long long last_id, long long seq)
+{
+	struct cluster_wait	*w;
+	const char		*args[7];
+	char			 presented[65], fresh[65], *key, *value;
+
+	if (cluster.state != CL_UP) {	/* split: this hub decides alone */
+		server_local_backend.hello(c, nick, token, pubkey, last_id,
+		    seq);
+		return;
+	}
+	w = cluster_wait_new(c, seq);
+	w->hello.nick = xstrdup(nick);
+	w->hello.pubkey = pubkey != NULL ? xstrdup(pubkey) : NULL;
+	w->hello.last_id = last_id;
+	w->hello.seq = seq;
+	session_new_token(w->hello.token);
+	presented[0] = '\0';
+	if (token != NULL && strlen(token) == CR_TOKEN_BYTES * 2) {
+		snprintf(w->presented, sizeof w->presented, "%s", token);
+		cluster_hash_token(token, pubkey, presented);
+	}
+	cluster_hash_token(w->hello.token, pubkey, fresh);
+	xasprintf(&value, "%s\t%s\t%s", cluster.hub, fresh, nick);
+	key = utf8_casefold(nick);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = key;
+	args[2] = cluster.hub;
+	args[3] = presented;
+	args[4] = value;
+	args[5] = "";
+	args[6] = "0";
+	if (cluster_script_eval(CS_CLAIM, 1, 7, args, NULL,
+	    cluster_nick_hello_cb, w) != 0)
+		cluster_nick_hello_cb(NULL, w);
+	free(key);
+	free(value);
+}
+
+/* The answer to a nick change. */
+static void
+cluster_nick_change_cb(redisReply *reply, void *arg)
+{
+	struct cluster_wait	*w = arg;
+	const char		*status = cluster_nick_claim_status(reply);
+	int			 ok;
+
+	ok = status != NULL && strcmp(status, "ok") == 0;
+	if (reply == NULL && w->client != NULL) {
+		server_client_error(w->client, PERR_INTERNAL, "the cluster was "
+		    "lost; try again", w->seq);
+	} else if (w->client != NULL)
+		server_login_nick_done(w->client, ok, w->nick, w->seq);
+	else if (ok)
+		cluster_nick_release(w->nick);
+	cluster_wait_free(w);
+}
+
+/* A nick change while in contact: the new nick must be free everywhere. */
+void
+cluster_nick_change(struct server_client *c, struct session *s,
+    const char *nick, long long seq)
+{
+	struct cluster_wait	*w;
+	const char		*args[7];
+	char			*key, *value, *old;
+
+	if (cluster.state != CL_UP) {	/* split: this hub decides alone */
+		server_local_backend.nick(c, s, nick, seq);
+		return;
+	}
+	w = cluster_wait_new(c, seq);
+	w->nick = xstrdup(nick);
+	old = s->nick;
+	s->nick = w->nick;		/* the entry under the new nick */
+	value = cluster_nick_entry(s);
+	s->nick = old;
+	key = utf8_casefold(nick);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = key;
+	args[2] = cluster.hub;
+	args[3] = "";
+	args[4] = value;
+	args[5] = s->key;
+	args[6] = "0";
+	if (cluster_script_eval(CS_CLAIM, 1, 7, args, NULL,
+	    cluster_nick_change_cb, w) != 0)
+		cluster_nick_change_cb(NULL, w);
+	free(key);
+	free(value);
+}

@@ -1,0 +1,287 @@
+/* cluster-script.c: the Lua scripts Redis runs for the hubs of a cluster. */
+
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/async.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "cluster.h"
+
+/*
+ * What must be atomic across hubs runs in Redis as a script: numbering,
+ * storing and publishing a message; claiming a nick; a heartbeat that
+ * buries dead hubs.  Each hub loads the scripts on every connection
+ * (SCRIPT LOAD) and runs them by their SHA-1 (EVALSHA).
+ */
+
+#define CL_STRING1(x)	#x
+#define CL_STRING(x)	CL_STRING1(x)
+
+static const char *cluster_scripts[CS_NSCRIPTS] = {
+	/*
+	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
+	 * uid, id, maxlen, header, check.  A retried message is looked for
+	 * first; otherwise it takes an id (unless it has one), goes into the
+	 * stream and onto the bus.
+	 */
+	[CS_MSG] =
+	"if ARGV[7] == '1' then\n"
+	"  local r = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', "
+	    CL_STRING(CR_CLUSTER_SCAN) ")\n"
+	"  for _, e in ipairs(r) do\n"
+	"    local f = e[2]\n"
+	"    local uid, id = nil, nil\n"
+	"    for i = 1, #f, 2 do\n"
+	"      if f[i] == 'u' then uid = f[i + 1] end\n"
+	"      if f[i] == 'i' then id = f[i + 1] end\n"
+	"    end\n"
+	"    if uid == ARGV[3] then return tonumber(id) end\n"
+	"  end\n"
+	"end\n"
+	"local id = tonumber(ARGV[4])\n"
+	"if id == 0 then id = redis.call('INCR', KEYS[1]) end\n"
+	"local frame = ARGV[1] .. id .. ARGV[2]\n"
+	"local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*',"
+	"  'i', id, 'u', ARGV[3], 'f', frame)\n"
+	"redis.call('PUBLISH', '" CL_BUS "', ARGV[6] .. '\\t' .. sid .. '\\n'"
+	"  .. frame)\n"
+	"return id\n",
+
+	/*
+	 * DM: KEYS nicks, id; ARGV nick key, frame.  0 if the nick is not
+	 * held on a live hub, else the id of the message published to it.
+	 */
+	[CS_DM] =
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if not v then return 0 end\n"
+	"local owner = string.match(v, '^([^\\t]*)')\n"
+	"if owner == '' or string.sub(owner, 1, 1) == '~' or "
+	"  redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 0 then\n"
+	"  return 0\n"
+	"end\n"
+	"local id = redis.call('INCR', KEYS[2])\n"
+	"local f = string.gsub(ARGV[2], '\"id\":0,', '\"id\":' .. id .. ',', 1)\n"
+	"redis.call('PUBLISH', '" CL_BUS "', 'd\\t' .. owner .. '\\t' .. "
+	"  ARGV[1] .. '\\n' .. f)\n"
+	"return id\n",
+
+	/*
+	 * CLAIM: KEYS nicks; ARGV nick key, hub, token hash or '', value,
+	 * old nick key or '', '1' if our own entry may be replaced.  A
+	 * matching token moves the session here ("resumed", with the old
+	 * value); a nick held on a live hub is "taken"; otherwise "ok".
+	 */
+	[CS_CLAIM] =
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if v then\n"
+	"  local owner, tok = string.match(v, '^([^\\t]*)\\t([^\\t]*)')\n"
+	"  if ARGV[3] ~= '' and tok == ARGV[3] then\n"
+	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. "
+	"      string.sub(v, #owner + 1))\n"
+	"    if owner ~= ARGV[2] then\n"
+	"      redis.call('PUBLISH', '" CL_BUS "', 't\\t' .. owner .. '\\t' .."
+	"        ARGV[2] .. '\\t' .. ARGV[1] .. '\\n')\n"
+	"    end\n"
+	"    return {'resumed', v}\n"
+	"  end\n"
+	"  local alive = owner ~= '' and string.sub(owner, 1, 1) ~= '~' and "
+	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"
+	"  if ARGV[1] ~= ARGV[5] and alive and "
+	"    not (owner == ARGV[2] and ARGV[6] == '1') then\n"
+	"    return {'taken', ''}\n"
+	"  end\n"
+	"end\n"
+	"if ARGV[5] ~= '' and ARGV[5] ~= ARGV[1] then\n"
+	"  local o = redis.call('HGET', KEYS[1], ARGV[5])\n"
+	"  if o and string.match(o, '^([^\\t]*)') == ARGV[2] then\n"
+	"    redis.call('HDEL', KEYS[1], ARGV[5])\n"
+	"  end\n"
+	"end\n"
+	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])\n"
+	"return {'ok', ''}\n",
+
+	/* OWN: KEYS nicks; ARGV nick key, hub, value ('' deletes): ours only. */
+	[CS_OWN] =
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if v and string.match(v, '^([^\\t]*)') ~= ARGV[2] then return 0 end\n"
+	"if ARGV[3] == '' then\n"
+	"  if v then redis.call('HDEL', KEYS[1], ARGV[1]) end\n"
+	"else\n"
+	"  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
+	"end\n"
+	"return 1\n",
+
+	/*
+	 * SYNC: KEYS id, nicks; ARGV our highest id, block size, hub, ttl.
+	 * The counter never goes below what we have seen (Redis may have
+	 * lost it); a block of ids is kept for a split; entries of ours
+	 * from before are dropped (the live ones are sent again).
+	 */
+	[CS_SYNC] =
+	"local cur = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
+	"if cur < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end\n"
+	"local e = redis.call('INCRBY', KEYS[1], ARGV[2])\n"
+	"local all = redis.call('HGETALL', KEYS[2])\n"
+	"local mine = ARGV[3] .. '\\t'\n"
+	"for i = 1, #all, 2 do\n"
+	"  if string.sub(all[i + 1], 1, #mine) == mine then\n"
+	"    redis.call('HDEL', KEYS[2], all[i])\n"
+	"  end\n"
+	"end\n"
+	"redis.call('SADD', '" CL_PREFIX "hubs', ARGV[3])\n"
+	"redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[3], '1', 'EX', ARGV[4])\n"
+	"return e\n",
+
+	/*
+	 * BEAT: KEYS nicks, id; ARGV hub, ttl, now (ms), resume window
+	 * (ms), '1' to purge, block size (0: none), '1' to look for dead
+	 * hubs.  Returns {dead hubs,
+	 * end of a new block of ids}, or {-1, 0} if this hub was given up
+	 * for dead.  Dead hubs are removed: their users' entries are kept
+	 * for the resume window (owner "~TIME"), which frees the nicks, and
+	 * the bus is told.  A block older than the newest ids is replaced,
+	 * so that messages sent during a split sort near where they belong.
+	 */
+	[CS_BEAT] =
+	"if not redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[1], '1', 'EX',"
+	"  ARGV[2], 'XX') then return {-1, 0} end\n"
+	"local dead = 0\n"
+	"local hubs = {}\n"
+	"if ARGV[7] == '1' then\n"
+	"  hubs = redis.call('SMEMBERS', '" CL_PREFIX "hubs')\n"
+	"end\n"
+	"for _, h in ipairs(hubs) do\n"
+	"  if redis.call('EXISTS', '" CL_PREFIX "hub:' .. h) == 0 then\n"
+	"    redis.call('SREM', '" CL_PREFIX "hubs', h)\n"
+	"    local all = redis.call('HGETALL', KEYS[1])\n"
+	"    local p = h .. '\\t'\n"
+	"    for i = 1, #all, 2 do\n"
+	"      local v = all[i + 1]\n"
+	"      if string.sub(v, 1, #p) == p then\n"
+	"        redis.call('HSET', KEYS[1], all[i], '~' .. ARGV[3] .. "
+	"          string.sub(v, #h + 1))\n"
+	"      end\n"
+	"    end\n"
+	"    redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. h .. '\\n')\n"
+	"    dead = dead + 1\n"
+	"  end\n"
+	"end\n"
+	"if ARGV[5] == '1' then\n"
+	"  local all = redis.call('HGETALL', KEYS[1])\n"
+	"  for i = 1, #all, 2 do\n"
+	"    local t = string.match(all[i + 1], '^~(%d+)\\t')\n"
+	"    if t and tonumber(t) + tonumber(ARGV[4]) < tonumber(ARGV[3]) then\n"
+	"      redis.call('HDEL', KEYS[1], all[i])\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
+	"local block = 0\n"
+	"if tonumber(ARGV[6]) > 0 then\n"
+	"  block = redis.call('INCRBY', KEYS[2], ARGV[6])\n"
+	"end\n"
+	"return {dead, block}\n",
+
+	/* LOAD: KEYS nicks; ARGV hub.  The entries of the other live hubs. */
+	[CS_LOAD] =
+	"local out, alive = {}, {}\n"
+	"local all = redis.call('HGETALL', KEYS[1])\n"
+	"for i = 1, #all, 2 do\n"
+	"  local v = all[i + 1]\n"
+	"  local owner = string.match(v, '^([^\\t]*)')\n"
+	"  if owner ~= ARGV[1] and owner ~= '' and "
+	"    string.sub(owner, 1, 1) ~= '~' then\n"
+	"    if alive[owner] == nil then\n"
+	"      alive[owner] = redis.call('SISMEMBER', '" CL_PREFIX "hubs', "
+	"        owner) == 1\n"
+	"    end\n"
+	"    if alive[owner] then table.insert(out, v) end\n"
+	"  end\n"
+	"end\n"
+	"return out\n",
+
+	/*
+	 * LEAVE: KEYS nicks; ARGV hub, now.  A hub shutting down: its
+	 * sessions stay resumable elsewhere for the resume window.
+	 */
+	[CS_LEAVE] =
+	"local all = redis.call('HGETALL', KEYS[1])\n"
+	"local p = ARGV[1] .. '\\t'\n"
+	"for i = 1, #all, 2 do\n"
+	"  local v = all[i + 1]\n"
+	"  if string.sub(v, 1, #p) == p then\n"
+	"    redis.call('HSET', KEYS[1], all[i], '~' .. ARGV[2] .. "
+	"      string.sub(v, #ARGV[1] + 1))\n"
+	"  end\n"
+	"end\n"
+	"redis.call('DEL', '" CL_PREFIX "hub:' .. ARGV[1])\n"
+	"redis.call('SREM', '" CL_PREFIX "hubs', ARGV[1])\n"
+	"redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. ARGV[1] .. '\\n')\n"
+	"return 1\n",
+};
+
+/* The SHA-1 of each script, in hex: its name for EVALSHA. */
+static char cluster_script_shas[CS_NSCRIPTS][41];
+
+/* Name the scripts (at start). */
+void
+cluster_script_init(void)
+{
+	int	i;
+
+	for (i = 0; i < CS_NSCRIPTS; i++)
+		cluster_hex(EVP_sha1(), cluster_scripts[i],
+		    cluster_script_shas[i]);
+}
+
+/* Load a script into Redis (on every new connection). */
+int
+cluster_script_load(int script, void (*fn)(redisReply *, void *), void *arg)
+{
+	const char	*argv[3];
+
+	argv[0] = "SCRIPT";
+	argv[1] = "LOAD";
+	argv[2] = cluster_scripts[script];
+	return (cluster_command(fn, arg, 3, argv, NULL));
+}
+
+/* Is this the name Redis gave a script the one we computed? */
+int
+cluster_script_check(int script, const char *sha)
+{
+	return (strcmp(sha, cluster_script_shas[script]) == 0);
+}
+
+/* Run one of our scripts: nkeys keys, then arguments (NULL lens: strings). */
+int
+cluster_script_eval(int script, int nkeys, int nargs, const char **args,
+    const size_t *lens, void (*fn)(redisReply *, void *), void *arg)
+{
+	const char	*argv[16];
+	size_t		 argvlen[16];
+	char		 nk[16];
+	int		 i;
+
+	if (nargs + 3 > 16)
+		fatalx("%s: too many arguments", __func__);
+	snprintf(nk, sizeof nk, "%d", nkeys);
+	argv[0] = "EVALSHA";
+	argv[1] = cluster_script_shas[script];
+	argv[2] = nk;
+	for (i = 0; i < 3; i++)
+		argvlen[i] = strlen(argv[i]);
+	for (i = 0; i < nargs; i++) {
+		argv[i + 3] = args[i];
+		argvlen[i + 3] = lens != NULL && lens[i] != (size_t)-1 ?
+		    lens[i] : strlen(args[i]);
+	}
+	return (cluster_command(fn, arg, nargs + 3, argv, argvlen));
+}

@@ -1,0 +1,336 @@
+/* cluster-sync.c: a hub in contact with Redis again catches up. */
+
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/async.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "cluster.h"
+
+/*
+ * On every connection (the first, or after a split) the hub loads the
+ * scripts, takes a block of ids, sends its sessions and rooms, then reads
+ * back the rooms, the other hubs' members and the messages it missed, one
+ * step per command; the bus is held meanwhile (cluster-bus.c) and
+ * delivered when the last step is done.
+ */
+
+/* What a synchronisation step needs to know. */
+struct cluster_step {
+	u_int		  gen;
+	char		 *key;
+	int		  n;		/* a stream read backwards; a script */
+};
+
+static void	cluster_sync_done(void);
+
+/* Count a sync step done; the last one finishes the sync. */
+static int
+cluster_sync_step_done(struct cluster_step *st)
+{
+	int	current = st->gen == cluster.gen && cluster.state == CL_SYNCING;
+
+	free(st->key);
+	free(st);
+	if (!current)
+		return (0);
+	if (--cluster.sync_pending == 0)
+		cluster_sync_done();
+	return (1);
+}
+
+/* A new step of the sync. */
+static struct cluster_step *
+cluster_sync_step_new(const char *key, int n)
+{
+	struct cluster_step	*st;
+
+	st = xcalloc(1, sizeof *st);
+	st->gen = cluster.gen;
+	st->key = key != NULL ? xstrdup(key) : NULL;
+	st->n = n;
+	cluster.sync_pending++;
+	return (st);
+}
+
+/* SCRIPT LOAD: the name must be what we computed. */
+static void
+cluster_sync_script_cb(redisReply *reply, void *arg)
+{
+	struct cluster_step	*st = arg;
+	int			 ok;
+
+	ok = reply != NULL && reply->type == REDIS_REPLY_STRING &&
+	    cluster_script_check(st->n, reply->str);
+	if (reply != NULL && !ok && st->gen == cluster.gen)
+		cluster_lost("Redis refused a script (Redis 6.2 or later "
+		    "is needed)");
+	cluster_sync_step_done(st);
+}
+
+/* SYNC: our block of ids for a split. */
+static void
+cluster_sync_block_cb(redisReply *reply, void *arg)
+{
+	struct cluster_step	*st = arg;
+
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER &&
+	    st->gen == cluster.gen)
+		cluster_split_set_block(reply->integer);
+	cluster_sync_step_done(st);
+}
+
+/* A session of ours sent again after a split: kept, or it collided. */
+static void
+cluster_sync_reclaim_cb(redisReply *reply, void *arg)
+{
+	struct cluster_step	*st = arg;
+	struct session		*s;
+	const char		*status = cluster_nick_claim_status(reply);
+
+	if (status != NULL && strcmp(status, "taken") == 0 &&
+	    st->gen == cluster.gen &&
+	    (s = session_find_nick(st->key)) != NULL) {
+		log_warnx("cluster: %s was taken on another hub during the "
+		    "split", s->nick);
+		server_login_takeover_remote(s, PERR_NICK_TAKEN, "while the "
+		    "cluster was split, another hub gave this nick away");
+	}
+	cluster_sync_step_done(st);
+}
+
+/* The remote members, from the other hubs' entries. */
+static void
+cluster_sync_load_cb(redisReply *reply, void *arg)
+{
+	struct cluster_step	*st = arg;
+	struct room		*room;
+	char			*copy, *f[CR_ROOMS_PER_CLIENT + 3];
+	size_t			 i;
+	u_int			 n, j;
+
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
+	    st->gen == cluster.gen) {
+		room_remote_clear();
+		for (i = 0; i < reply->elements; i++) {
+			if (reply->element[i]->type != REDIS_REPLY_STRING)
+				continue;
+			copy = xstrdup(reply->element[i]->str);
+			n = cluster_bus_fields(copy, f, sizeof f / sizeof f[0]);
+			if (n < 3 || !utf8_valid(f[2], strlen(f[2])) ||
+			    !cluster_bus_good_nick(f[2]))
+				n = 0;
+			for (j = 3; j < n; j++) {
+				room = cluster_bus_find_room(f[j], f[j]);
+				if (room != NULL)
+					room_remote_add(room, f[2], f[0]);
+			}
+			free(copy);
+		}
+	}
+	if (st->n == 1) {		/* a reload, not a sync step */
+		free(st->key);
+		free(st);
+		return;
+	}
+	cluster_sync_step_done(st);
+}
+
+/* Reload the remote members (another hub resynchronised). */
+void
+cluster_sync_reload(void)
+{
+	struct cluster_step	*st;
+	const char		*args[2] = { CL_PREFIX "nicks", cluster.hub };
+
+	st = xcalloc(1, sizeof *st);
+	st->gen = cluster.gen;
+	st->n = 1;
+	if (cluster_script_eval(CS_LOAD, 1, 2, args, NULL,
+	    cluster_sync_load_cb, st) != 0)
+		free(st);
+}
+
+/* A room's stream: what this hub missed. */
+static void
+cluster_sync_stream_cb(redisReply *reply, void *arg)
+{
+	struct cluster_step	*st = arg;
+	struct room		*room;
+	redisReply		*e, *fields;
+	size_t			 i, k, j;
+
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
+	    st->gen == cluster.gen && (room = room_find(st->key)) != NULL) {
+		for (k = 0; k < reply->elements; k++) {
+			i = st->n ? reply->elements - 1 - k : k;
+			e = reply->element[i];
+			if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 ||
+			    e->element[0]->type != REDIS_REPLY_STRING)
+				continue;
+			fields = e->element[1];
+			for (j = 0; j + 1 < fields->elements; j += 2) {
+				if (strcmp(fields->element[j]->str, "f") == 0)
+					cluster_bus_ingest(st->key,
+					    fields->element[j + 1]->str,
+					    fields->element[j + 1]->len);
+			}
+			snprintf(room->mark, sizeof room->mark, "%s",
+			    e->element[0]->str);
+		}
+	}
+	cluster_sync_step_done(st);
+}
+
+/* The rooms Redis knows: create ours, then read the streams. */
+static void
+cluster_sync_rooms_cb(redisReply *reply, void *arg)
+{
+	struct cluster_step	*st = arg;
+	struct room		*room;
+	char			*copy, *f[3], *stream, start[64], count[32];
+	const char		*args[2] = { CL_PREFIX "nicks", cluster.hub };
+	const char		*argv[6];
+	size_t			 i;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    st->gen != cluster.gen || cluster.state != CL_SYNCING) {
+		cluster_sync_step_done(st);
+		return;
+	}
+	for (i = 0; i + 1 < reply->elements; i += 2) {
+		if (reply->element[i + 1]->type != REDIS_REPLY_STRING)
+			continue;
+		copy = xstrdup(reply->element[i + 1]->str);
+		if (cluster_bus_fields(copy, f, 3) == 3)
+			cluster_bus_room_created(f, 3);
+		free(copy);
+	}
+
+	cluster_script_eval(CS_LOAD, 1, 2, args, NULL, cluster_sync_load_cb,
+	    cluster_sync_step_new(NULL, 0));
+	snprintf(count, sizeof count, "%d", server_options()->history_size);
+	TAILQ_FOREACH(room, &room_list, entry) {
+		xasprintf(&stream, CL_PREFIX "room:%s", room->key);
+		if (room->mark[0] != '\0') {
+			snprintf(start, sizeof start, "(%s", room->mark);
+			argv[0] = "XRANGE";
+			argv[1] = stream;
+			argv[2] = start;
+			argv[3] = "+";
+			cluster_command(cluster_sync_stream_cb,
+			    cluster_sync_step_new(room->key, 0), 4, argv, NULL);
+		} else {
+			argv[0] = "XREVRANGE";
+			argv[1] = stream;
+			argv[2] = "+";
+			argv[3] = "-";
+			argv[4] = "COUNT";
+			argv[5] = count;
+			cluster_command(cluster_sync_stream_cb,
+			    cluster_sync_step_new(room->key, 1), 6, argv, NULL);
+		}
+		free(stream);
+	}
+	cluster_sync_step_done(st);
+}
+
+/*
+ * In contact again (or for the first time): load the scripts, take a
+ * block of ids, send our sessions and rooms, then read back the rooms,
+ * the other hubs' members and the messages we missed.  The bus is held
+ * meanwhile and delivered after.
+ */
+void
+cluster_sync_start(void)
+{
+	struct session	*s;
+	struct room	*room;
+	const char	*argv[4], *args[7];
+	char		 maxid[32], block[32], ttl[16], *value;
+	int		 i;
+
+	cluster.state = CL_SYNCING;
+	cluster.sync_pending = 1;		/* this function's own step */
+	for (i = 0; i < CS_NSCRIPTS; i++)
+		cluster_script_load(i, cluster_sync_script_cb,
+		    cluster_sync_step_new(NULL, i));
+	snprintf(maxid, sizeof maxid, "%llu",
+	    (unsigned long long)server_next_id());
+	snprintf(block, sizeof block, "%d", CR_CLUSTER_BLOCK);
+	snprintf(ttl, sizeof ttl, "%d", cluster.ttl);
+	args[0] = CL_PREFIX "id";
+	args[1] = CL_PREFIX "nicks";
+	args[2] = maxid;
+	args[3] = block;
+	args[4] = cluster.hub;
+	args[5] = ttl;
+	cluster_script_eval(CS_SYNC, 2, 6, args, NULL, cluster_sync_block_cb,
+	    cluster_sync_step_new(NULL, 0));
+
+	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+		value = cluster_nick_entry(s);
+		args[0] = CL_PREFIX "nicks";
+		args[1] = s->key;
+		args[2] = cluster.hub;
+		args[3] = "";
+		args[4] = value;
+		args[5] = "";
+		args[6] = "1";
+		cluster_script_eval(CS_CLAIM, 1, 7, args, NULL,
+		    cluster_sync_reclaim_cb, cluster_sync_step_new(s->key, 0));
+		free(value);
+	}
+	TAILQ_FOREACH(room, &room_list, entry) {
+		xasprintf(&value, "%lld\t%s\t%s", (long long)room->created,
+		    room->name, room->topic);
+		argv[0] = "HSETNX";
+		argv[1] = CL_PREFIX "rooms";
+		argv[2] = room->key;
+		argv[3] = value;
+		cluster_command(NULL, NULL, 4, argv, NULL);
+		free(value);
+	}
+	argv[0] = "HGETALL";
+	argv[1] = CL_PREFIX "rooms";
+	cluster_command(cluster_sync_rooms_cb, cluster_sync_step_new(NULL, 0),
+	    2, argv, NULL);
+	cluster.last_beat = now_ms();
+	if (--cluster.sync_pending == 0)
+		cluster_sync_done();
+}
+
+/* In step: deliver the held bus, announce ourselves, send the outbox. */
+static void
+cluster_sync_done(void)
+{
+	char	*header;
+	u_int	 i;
+
+	cluster.state = CL_UP;
+	cluster.backoff = 0;
+	if (cluster.ever_up)		/* back after losing Redis */
+		cluster.reap_after = now_ms() + cluster.ttl * 1000 +
+		    CR_CLUSTER_BACKOFF_MAX;
+	for (i = 0; i < cluster.nqueued && cluster.state == CL_UP; i++)
+		cluster_bus(cluster.queued[i], cluster.queuedlen[i]);
+	cluster_bus_drop_queued();
+	if (cluster.state != CL_UP)
+		return;
+
+	xasprintf(&header, "s\t%s", cluster.hub);
+	cluster_bus_publish(header, strlen(header), NULL, 0);
+	free(header);
+
+	if (!cluster_split_end())
+		log_info("cluster: in contact with Redis at %s as hub %s",
+		    cluster.url, cluster.hub);
+	cluster.ever_up = 1;
+}

@@ -1,0 +1,203 @@
+/* cluster.h: what the cluster's files share (the hub sees server.h only). */
+
+#ifndef CLUSTER_H
+#define CLUSTER_H
+
+/*
+ * With --cluster, hubs share one Redis and behave as one chat.
+ *
+ * Two connections per hub, both on the hub's event loop: one for commands,
+ * one subscribed to the bus channel (cluster.c).  Every room message goes
+ * through one Lua script (cluster-script.c) that takes the next id from a
+ * shared counter, puts it between the two parts of the frame the hub
+ * encoded around it, appends the frame to the room's capped stream (the
+ * history of record) and publishes it on the bus; every hub, the sender's
+ * included, delivers those bytes as the bus brings them (cluster-bus.c),
+ * so all hubs show the same messages in the same order with the same ids.
+ * Other events (joins, nick changes, topics...) are delivered locally at
+ * once and published for the other hubs.  Nicks are unique across the
+ * cluster (cluster-nick.c).  While Redis is away each hub serves its own
+ * users alone (cluster-split.c); back in contact, it reads what it missed
+ * (cluster-sync.c).
+ *
+ * Keys (all under "chatroom:"):
+ *	id		the message id counter
+ *	hubs		set of live hub ids; hub:ID lives while its hub
+ *			beats, and a hub whose key lapsed is taken out of
+ *			the set (its users released) by the next heartbeat
+ *			of another
+ *	nicks		hash: case-folded nick -> "HUB\tTOKENHASH\tNICK\tROOM..."
+ *	rooms		hash: case-folded room -> "CREATED\tNAME\tTOPIC"
+ *	room:KEY	stream of the room's messages (fields i: the id,
+ *			u: the request's unique id, f: the frame)
+ * Bus payloads are a tab-separated header line, then the frame:
+ *	m HUB ROOM SID	a room message		r HUB ROOM	a room event
+ *	p HUB ROOM...	an event for a user's rooms	c HUB NAME	a new room
+ *	d HUB NICK	a direct message for HUB	x HUB		a hub died
+ *	t OLD NEW NICK	a session moved		j HUB NICK ROOM...  where it is
+ *	s HUB		a hub resynchronised
+ *
+ * The files include <hiredis/hiredis.h>, chatroom.h, proto.h and server.h
+ * before this one.
+ */
+
+#define CL_OFF		0	/* no --cluster */
+#define CL_DOWN		1	/* waiting to reconnect: degraded */
+#define CL_CONNECTING	2
+#define CL_SYNCING	3	/* reading back what was missed */
+#define CL_UP		4
+
+#define CL_PREFIX	"chatroom:"
+#define CL_BUS		CL_PREFIX "bus"
+
+/*
+ * A room message on its way to Redis: its frame made with id 0, the "0"
+ * at idat, which Redis replaces with the id.
+ */
+struct cluster_out {
+	struct server_client	*client;	/* to acknowledge, or NULL */
+	long long		 seq;
+	char			*roomkey;
+	char			*frame;
+	size_t			 len;
+	size_t			 idat;
+	uint64_t		 id;		/* 0: Redis assigns it */
+	char			 uid[64];
+	int			 check;		/* may be stored already */
+	int			 inflight;
+	TAILQ_ENTRY(cluster_out) entry;
+};
+TAILQ_HEAD(cluster_outs, cluster_out);
+
+/* A client waiting for Redis: a hello, a nick change or a direct message. */
+struct cluster_wait {
+	struct server_client	*client;
+	long long		 seq;
+	struct server_hello	 hello;
+	char			 presented[CR_TOKEN_BYTES * 2 + 1];
+	char			*nick;
+	char			*frame;
+	size_t			 len;
+	TAILQ_ENTRY(cluster_wait) entry;
+};
+
+/* The scripts (cluster-script.c). */
+enum {
+	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
+	CS_NSCRIPTS
+};
+
+/* The cluster's state, one per hub. */
+struct cluster {
+	int			 state;
+	char			*url;		/* for logs and notices */
+	char			*host;
+	int			 port;
+	int			 db;
+	char			*password;
+	char			 hub[17];
+	int			 ttl;		/* seconds a silent hub lives */
+
+	redisAsyncContext	*cmd;
+	redisAsyncContext	*sub;
+	redisAsyncContext	*dead_cmd;	/* freed outside callbacks */
+	redisAsyncContext	*dead_sub;
+	struct event		*reaper;
+	struct event		*tick;
+	u_int			 gen;		/* connection number */
+
+	int			 backoff;	/* ms */
+	int64_t			 retry_at;
+	int64_t			 started;	/* this connection attempt */
+	int64_t			 last_reply;
+	int64_t			 last_beat;
+	int64_t			 last_purge;
+	int64_t			 reap_after;	/* grace after a reconnection */
+	u_int			 outstanding;
+	u_int			 sync_pending;
+	int			 degraded;	/* users were told */
+	int			 ever_up;
+	int			 stopping;
+	int			 warned_block;
+
+	struct cluster_outs	 inflight;
+	struct cluster_outs	 outbox;
+	u_int			 noutbox;
+	TAILQ_HEAD(, cluster_wait) waits;
+	char			**queued;	/* the bus, while syncing */
+	size_t			*queuedlen;
+	u_int			 nqueued;
+
+	uint64_t		 block_next;	/* ids for a split */
+	uint64_t		 block_end;
+	unsigned long long	 uidn;
+};
+extern struct cluster cluster;
+
+/* cluster.c: connections, commands, heartbeats, init and free */
+struct evp_md_st;
+void		 cluster_hex(const struct evp_md_st *, const char *, char *);
+void		 cluster_hash_token(const char *, const char *, char *);
+int		 cluster_command(void (*)(redisReply *, void *), void *, int,
+		     const char **, const size_t *);
+void		 cluster_lost(const char *);
+struct cluster_wait *cluster_wait_new(struct server_client *, long long);
+void		 cluster_wait_free(struct cluster_wait *);
+
+/* cluster-script.c: the Lua scripts Redis runs for the hubs */
+void		 cluster_script_init(void);
+int		 cluster_script_load(int, void (*)(redisReply *, void *),
+		     void *);
+int		 cluster_script_check(int, const char *);
+int		 cluster_script_eval(int, int, int, const char **,
+		     const size_t *, void (*)(redisReply *, void *), void *);
+
+/* cluster-bus.c: the bus: events out, and what the other hubs send */
+void		 cluster_bus_publish(const char *, size_t, const char *,
+		     size_t);
+char		*cluster_bus_with_rooms(char *, struct session *, int);
+void		 cluster_bus_say(struct server_client *, long long,
+		     struct room *, int64_t, int, const char *, const char *,
+		     const char *);
+void		 cluster_bus_dm(struct server_client *, long long,
+		     const char *, const char *, size_t);
+void		 cluster_bus_room_event(struct room *, const char *, size_t);
+void		 cluster_bus_peers_event(struct session *, const char *,
+		     size_t);
+void		 cluster_bus_room_changed(struct room *);
+void		 cluster_bus_resumed(struct session *);
+struct room	*cluster_bus_find_room(const char *, const char *);
+int		 cluster_bus_good_nick(const char *);
+u_int		 cluster_bus_fields(char *, char **, u_int);
+void		 cluster_bus_ingest(const char *, const char *, size_t);
+void		 cluster_bus_room_created(char **, u_int);
+void		 cluster_bus(const char *, size_t);
+void		 cluster_bus_sub_cb(redisAsyncContext *, void *, void *);
+void		 cluster_bus_drop_queued(void);
+
+/* cluster-nick.c: nicks unique across the cluster, and where they are */
+char		*cluster_nick_entry(struct session *);
+void		 cluster_nick_session(struct session *);
+void		 cluster_nick_session_gone(struct session *);
+const char	*cluster_nick_claim_status(redisReply *);
+void		 cluster_nick_hello(struct server_client *, const char *,
+		     const char *, const char *, long long, long long);
+void		 cluster_nick_change(struct server_client *, struct session *,
+		     const char *, long long);
+
+/* cluster-split.c: degraded mode: ids of a split, the outbox, retries */
+uint64_t	 cluster_split_id(void);
+void		 cluster_split_set_block(long long);
+void		 cluster_split_send(struct cluster_out *);
+struct message	*cluster_split_hold(struct cluster_out *, int64_t, int,
+		     const char *, const char *, const char *);
+void		 cluster_split_begin(int, const char *);
+int		 cluster_split_end(void);
+void		 cluster_split_forget(struct server_client *);
+void		 cluster_split_free(void);
+
+/* cluster-sync.c: in step again: what the other hubs did meanwhile */
+void		 cluster_sync_start(void);
+void		 cluster_sync_reload(void);
+
+#endif /* CLUSTER_H */
