@@ -24,7 +24,6 @@
  * as it is), applied to what this hub knows of the others, and delivered.
  */
 
-static char	*cluster_bus_set_id(const char *, size_t, uint64_t, size_t *);
 static int	 cluster_bus_one_line(const char *, size_t);
 
 /* Publish a header and a frame on the bus (if in contact). */
@@ -176,32 +175,29 @@ cluster_bus_say(struct server_client *c, long long seq, struct room *room,
 	message_unref(m);
 }
 
-/* The frame with its placeholder id ("id":0) replaced. */
-static char *
-cluster_bus_set_id(const char *frame, size_t len, uint64_t id,
-    size_t *outlen)
+/*
+ * A frame made with id 0 (the "0" at idat), with an id instead: what
+ * Redis makes of its parts.
+ */
+char *
+cluster_bus_with_id(const char *frame, size_t len, size_t idat,
+    uint64_t id, size_t *outlen)
 {
-	const char	*p;
-	char		*out;
-	size_t		 off;
-	int		 n;
+	char	*out, digits[32];
+	size_t	 tail = len - idat - 1;
+	int	 n;
 
-	p = memmem(frame, len, "\"id\":0,", 7);
-	if (p == NULL) {
-		*outlen = len;
-		return (xstrndup(frame, len));
-	}
-	off = p - frame;
-	out = xmalloc(len + 32);
-	memcpy(out, frame, off);
-	n = snprintf(out + off, 32, "\"id\":%llu,", (unsigned long long)id);
-	memcpy(out + off + n, p + 7, len - off - 7);
-	*outlen = len - 7 + n;
+	n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)id);
+	*outlen = idat + n + tail;
+	out = xmalloc(*outlen + 1);
+	memcpy(out, frame, idat);
+	memcpy(out + idat, digits, n);
+	memcpy(out + idat + n, frame + idat + 1, tail);
 	out[*outlen] = '\0';
 	return (out);
 }
 
-/* The answer to a direct message to another hub. */
+/* The answer to a direct message to another hub: its id, or 0. */
 static void
 cluster_bus_dm_cb(redisReply *reply, void *arg)
 {
@@ -212,45 +208,57 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 
 	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
 		id = reply->integer;
-	if (w->client != NULL) {
-		if (reply == NULL)
-			server_client_error(w->client, PERR_INTERNAL,
-			"the cluster "
-			    "was lost; the message was not sent", w->seq);
-		else {
-			frame = cluster_bus_set_id(w->frame, w->len, id, &len);
-			server_chat_dm_done(w->client, w->nick, frame, len,
-			    w->seq, id);
-			free(frame);
-		}
+	if (w->client != NULL && reply == NULL)
+		server_client_error(w->client, PERR_INTERNAL, "the cluster "
+		    "was lost; the message was not sent", w->seq);
+	else if (w->client != NULL && id == 0)
+		server_chat_dm_done(w->client, w->nick, NULL, 0, w->seq, 0);
+	else if (w->client != NULL) {
+		frame = cluster_bus_with_id(w->frame, w->len, w->idat, id,
+		    &len);
+		server_chat_dm_done(w->client, w->nick, frame, len, w->seq,
+		    id);
+		free(frame);
 	}
 	if (id != 0)
 		server_note_id(id);
 	cluster_wait_free(w);
 }
 
-/* A direct message to a nick that is not on this hub. */
+/*
+ * A direct message to a nick that is not on this hub: Redis finds the
+ * hub that holds the nick, numbers the message and publishes it there.
+ */
 void
 cluster_bus_dm(struct server_client *c, long long seq, const char *to,
-    const char *frame, size_t len)
+    const struct hub_event *ev)
 {
+	static struct jbuf	 jb;	/* scratch; the loop's thread only */
+	struct hub_event	 dm = *ev;
 	struct cluster_wait	*w;
-	const char		*args[4];
-	size_t			 lens[4];
+	const char		*args[5];
+	size_t			 lens[5];
 	char			*key;
 
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	dm.id = 0;			/* Redis gives it */
+	proto_event_encode(&jb, &dm);
 	w = cluster_wait_new(c, seq);
 	w->nick = xstrdup(to);
-	w->frame = xstrndup(frame, len);
-	w->len = len;
+	w->frame = xstrndup(jb.buf, jb.len);
+	w->len = jb.len;
+	w->idat = jb.idend - 1;
 	key = utf8_casefold(to);
 	args[0] = CL_PREFIX "nicks";
 	args[1] = CL_PREFIX "id";
 	args[2] = key;
 	args[3] = w->frame;
+	args[4] = w->frame + w->idat + 1;
 	lens[0] = lens[1] = lens[2] = (size_t)-1;
-	lens[3] = len;
-	if (cluster_script_eval(CS_DM, 2, 4, args, lens, cluster_bus_dm_cb,
+	lens[3] = w->idat;
+	lens[4] = w->len - w->idat - 1;
+	if (cluster_script_eval(CS_DM, 2, 5, args, lens, cluster_bus_dm_cb,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
 	free(key);

@@ -56,8 +56,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"return id\n",
 
 	/*
-	 * DM: KEYS nicks, id; ARGV nick key, frame.  0 if the nick is not
-	 * held on a live hub, else the id of the message published to it.
+	 * DM: KEYS nicks, id; ARGV nick key, the frame before its id and
+	 * after it.  0 if the nick is not held on a live hub, else the id
+	 * of the message published to it.
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -68,9 +69,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  return 0\n"
 	"end\n"
 	"local id = redis.call('INCR', KEYS[2])\n"
-	"local f = string.gsub(ARGV[2], '\"id\":0,', '\"id\":' .. id .. ',', 1)\n"
 	"redis.call('PUBLISH', '" CL_BUS "', 'd\\t' .. owner .. '\\t' .. "
-	"  ARGV[1] .. '\\n' .. f)\n"
+	"  ARGV[1] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
 	"return id\n",
 
 	/*

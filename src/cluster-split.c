@@ -129,19 +129,15 @@ cluster_split_hold(struct cluster_out *out, int64_t ts, int kind,
     const char *nick, const char *text, const char *image)
 {
 	struct message	*m;
-	char		*line, id[32];
-	size_t		 tail = out->len - out->idat - 1;
-	int		 n;
+	char		*line;
+	size_t		 len;
 
 	out->id = cluster_split_id();
 	out->check = 1;
-	n = snprintf(id, sizeof id, "%llu", (unsigned long long)out->id);
-	line = xmalloc(out->idat + n + tail);
-	memcpy(line, out->frame, out->idat);
-	memcpy(line + out->idat, id, n);
-	memcpy(line + out->idat + n, out->frame + out->idat + 1, tail);
+	line = cluster_bus_with_id(out->frame, out->len, out->idat, out->id,
+	    &len);
 	m = message_new_frame(out->id, ts, kind, nick, text, image, line,
-	    out->idat + n + tail);
+	    len);
 	free(line);
 	TAILQ_INSERT_TAIL(&cluster.outbox, out, entry);
 	cluster.noutbox++;

@@ -76,8 +76,9 @@ struct cluster_wait {
 	struct server_hello	 hello;
 	char			 presented[CR_TOKEN_BYTES * 2 + 1];
 	char			*nick;
-	char			*frame;
+	char			*frame;		/* a DM with id 0 */
 	size_t			 len;
+	size_t			 idat;		/* where its "0" is */
 	TAILQ_ENTRY(cluster_wait) entry;
 };
 
@@ -160,7 +161,9 @@ void		 cluster_bus_say(struct server_client *, long long,
 		     struct room *, int64_t, int, const char *, const char *,
 		     const char *);
 void		 cluster_bus_dm(struct server_client *, long long,
-		     const char *, const char *, size_t);
+		     const char *, const struct hub_event *);
+char		*cluster_bus_with_id(const char *, size_t, size_t, uint64_t,
+		     size_t *);
 void		 cluster_bus_room_event(struct room *, const char *, size_t);
 void		 cluster_bus_peers_event(struct session *, const char *,
 		     size_t);

@@ -182,10 +182,9 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, to, text);
 	server_event_init(&out, &ev);
-	if (remote) {
-		line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
-		server_backend()->dm(c, seq, to, line, len);
-	} else {
+	if (remote)
+		server_backend()->dm(c, seq, to, &ev);
+	else {
 		if (target->client == NULL) {
 			/* Lost: kept for the resume, and the sender told. */
 			line = server_event_bytes(&out, target->codec, &len);

@@ -23,7 +23,7 @@ static void	server_local_say(struct server_client *, long long,
 		    const char *);
 static int	server_local_remote(void);
 static void	server_local_dm(struct server_client *, long long,
-		    const char *, const char *, size_t);
+		    const char *, const struct hub_event *);
 static void	server_local_room_event(struct room *, const char *, size_t);
 static void	server_local_peers_event(struct session *, const char *,
 		    size_t);
@@ -103,7 +103,7 @@ server_local_remote(void)
 /* Nobody elsewhere holds the nick. */
 static void
 server_local_dm(struct server_client *c, long long seq, const char *to,
-    const char *frame, size_t len)
+    const struct hub_event *ev)
 {
 	server_chat_dm_done(c, to, NULL, 0, seq, 0);
 }

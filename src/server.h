@@ -216,9 +216,9 @@ struct server_backend {
 			    const char *image);
 	/* Can requests reach other hubs now (a DM to a nick not here)? */
 	int		(*remote)(void);
-	/* A DM for a nick not on this hub; the frame has "id":0. */
+	/* A DM for a nick not on this hub, as an event with id 0. */
 	void		(*dm)(struct server_client *, long long seq,
-			    const char *to, const char *, size_t);
+			    const char *to, const struct hub_event *);
 	/* An id for a DM delivered here. */
 	uint64_t	(*dm_id)(void);
 
