@@ -26,6 +26,18 @@
 
 static int	 cluster_bus_one_line(const char *, size_t);
 
+/* The frames a payload of each kind may carry (r, p, d). */
+static const enum proto_type cluster_bus_room_types[] = {
+	PROTO_JOINED, PROTO_LEFT, PROTO_TOPIC_CHANGED, PROTO_UNKNOWN
+};
+static const enum proto_type cluster_bus_peers_types[] = {
+	PROTO_RENAMED, PROTO_SIGNOFF, PROTO_LOST, PROTO_BACK, PROTO_KICKED,
+	PROTO_UNKNOWN
+};
+static const enum proto_type cluster_bus_dm_types[] = {
+	PROTO_DM, PROTO_UNKNOWN
+};
+
 /* Publish a header and a frame on the bus (if in contact). */
 void
 cluster_bus_publish(const char *header, size_t hlen, const char *frame,
@@ -321,14 +333,14 @@ cluster_bus_ingest(const char *key, const char *frame, size_t len)
 		log_warnx("cluster: a malformed message on the bus");
 		return;
 	}
-	if (proto_get_str(obj, "type", 1, &type) != 0 ||
+	if (proto_get_str(obj, PF_TYPE, 1, &type) != 0 ||
 	    proto_type_lookup(type) != PROTO_MSG ||
-	    proto_get_int(obj, "id", 1, &id) != 0 || id <= 0 ||
-	    proto_get_int(obj, "ts", 1, &ts) != 0 ||
-	    proto_get_str(obj, "room", 1, &name) != 0 ||
-	    proto_get_str(obj, "nick", 1, &nick) != 0 ||
-	    proto_get_str(obj, "text", 1, &text) != 0 ||
-	    proto_get_bool(obj, "action", 0, &action) != 0 ||
+	    proto_get_int(obj, PF_ID, 1, &id) != 0 || id <= 0 ||
+	    proto_get_int(obj, PF_TS, 1, &ts) != 0 ||
+	    proto_get_str(obj, PF_ROOM, 1, &name) != 0 ||
+	    proto_get_str(obj, PF_NICK, 1, &nick) != 0 ||
+	    proto_get_str(obj, PF_TEXT, 1, &text) != 0 ||
+	    proto_get_bool(obj, PF_ACTION, 0, &action) != 0 ||
 	    !cluster_bus_good_nick(nick) || strlen(text) > CR_TEXT_BYTES ||
 	    strcmp(fold = utf8_casefold(name), key) != 0 ||
 	    (room = cluster_bus_find_room(key, name)) == NULL) {
@@ -339,7 +351,7 @@ cluster_bus_ingest(const char *key, const char *frame, size_t len)
 	}
 	free(fold);
 	kind = action ? MSG_ACTION : MSG_TEXT;
-	if ((img = cJSON_GetObjectItemCaseSensitive(obj, "image")) != NULL &&
+	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL &&
 	    cJSON_IsObject(img)) {
 		image = cJSON_PrintUnformatted(img);
 		kind = MSG_IMAGE;
@@ -365,25 +377,26 @@ cluster_bus_fields(char *header, char **fields, u_int max)
 }
 
 /*
- * Parse a frame from the bus: a JSON object whose type is one of those
- * given (space-separated), or NULL.
+ * Parse a frame from the bus: a JSON object of one of the types given
+ * (ending in PROTO_UNKNOWN), or NULL.
  */
 static cJSON *
-cluster_bus_frame(const char *frame, size_t len, const char *types,
-    const char **type)
+cluster_bus_frame(const char *frame, size_t len, const enum proto_type *types,
+    enum proto_type *type)
 {
-	cJSON	*obj;
-	size_t	 n;
-	const char *p;
+	cJSON		*obj;
+	const char	*name;
+	u_int		 i;
 
-	*type = "";
+	*type = PROTO_UNKNOWN;
 	if (len == 0 || (obj = cJSON_ParseWithLength(frame, len)) == NULL)
 		return (NULL);
-	if (cJSON_IsObject(obj) && proto_get_str(obj, "type", 1, type) == 0) {
-		n = strlen(*type);
-		for (p = types; n > 0 && (p = strstr(p, *type)) != NULL; p++) {
-			if ((p == types || p[-1] == ' ') &&
-			    (p[n] == ' ' || p[n] == '\0'))
+	if (cJSON_IsObject(obj) &&
+	    proto_get_str(obj, PF_TYPE, 1, &name) == 0) {
+		*type = proto_type_lookup(name);
+		for (i = 0; *type != PROTO_UNKNOWN &&
+		    types[i] != PROTO_UNKNOWN; i++) {
+			if (types[i] == *type)
 				return (obj);
 		}
 	}
@@ -399,25 +412,26 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 {
 	struct room	*room;
 	cJSON		*obj;
-	const char	*type, *nick = NULL, *topic = NULL;
+	enum proto_type	 type;
+	const char	*nick = NULL, *topic = NULL;
 
-	obj = cluster_bus_frame(frame, len, "joined left topic_changed", &type);
+	obj = cluster_bus_frame(frame, len, cluster_bus_room_types, &type);
 	if (obj == NULL)
 		return;
-	proto_get_str(obj, "nick", 0, &nick);
+	proto_get_str(obj, PF_NICK, 0, &nick);
 	if ((room = cluster_bus_find_room(key, NULL)) == NULL) {
 		const char	*name = NULL;
 
-		proto_get_str(obj, "room", 0, &name);
+		proto_get_str(obj, PF_ROOM, 0, &name);
 		room = cluster_bus_find_room(key, name);
 	}
 	if (room != NULL && nick != NULL) {
-		if (strcmp(type, "joined") == 0)
+		if (type == PROTO_JOINED)
 			room_remote_add(room, nick, hub);
-		else if (strcmp(type, "left") == 0)
+		else if (type == PROTO_LEFT)
 			room_remote_remove(room, nick);
-		else if (strcmp(type, "topic_changed") == 0 &&
-		    proto_get_str(obj, "topic", 1, &topic) == 0) {
+		else if (type == PROTO_TOPIC_CHANGED &&
+		    proto_get_str(obj, PF_TOPIC, 1, &topic) == 0) {
 			free(room->topic);
 			room->topic = xstrdup(topic);
 			server_mark_dirty();
@@ -436,24 +450,24 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	struct room		**rooms;
 	struct server_event	  out;
 	cJSON			 *obj;
-	const char		 *type, *nick = NULL, *old = NULL;
+	enum proto_type		  type;
+	const char		 *nick = NULL, *old = NULL;
 	u_int			  i, n = 0;
 
-	obj = cluster_bus_frame(frame, len, "renamed signoff lost back kicked",
-	    &type);
+	obj = cluster_bus_frame(frame, len, cluster_bus_peers_types, &type);
 	if (obj == NULL)
 		return;
-	proto_get_str(obj, "nick", 0, &nick);
-	proto_get_str(obj, "old", 0, &old);
+	proto_get_str(obj, PF_NICK, 0, &nick);
+	proto_get_str(obj, PF_OLD, 0, &old);
 	rooms = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *rooms);
 	for (i = 0; i < nkeys; i++) {
 		if ((rooms[n] = room_find(keys[i])) == NULL)
 			continue;
-		if (nick != NULL && (strcmp(type, "signoff") == 0 ||
-		    strcmp(type, "kicked") == 0))
+		if (nick != NULL && (type == PROTO_SIGNOFF ||
+		    type == PROTO_KICKED))
 			room_remote_remove(rooms[n], nick);
 		else if (nick != NULL && old != NULL &&
-		    strcmp(type, "renamed") == 0 &&
+		    type == PROTO_RENAMED &&
 		    room_remote_remove(rooms[n], old) == 0)
 			room_remote_add(rooms[n], nick, hub);
 		n++;
@@ -534,7 +548,7 @@ cluster_bus(const char *payload, size_t len)
 {
 	const char	*nl, *frame;
 	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
-	const char	*type;
+	enum proto_type	 type;
 	size_t		 flen;
 	u_int		 n;
 	struct session	*s;
@@ -580,7 +594,7 @@ cluster_bus(const char *payload, size_t len)
 	case 'd':		/* d HUB NICK: a direct message for HUB */
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&
 		    (s = session_find_nick(f[2])) != NULL &&
-		    (obj = cluster_bus_frame(frame, flen, "dm",
+		    (obj = cluster_bus_frame(frame, flen, cluster_bus_dm_types,
 		    &type)) != NULL) {
 			session_write(s, frame, flen);
 			metrics.delivered[METRICS_DM] += s->peer != NULL;
