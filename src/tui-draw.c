@@ -29,11 +29,8 @@ struct tui_seg {
 static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
 static attr_t	tui_image_attr(struct tui *, u_int, u_int);
-static void	tui_layout(struct tui *);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
-static u_int	tui_rows(struct tui *, struct cbuf *, uint64_t);
-static int	tui_fits_above(struct tui *, struct cbuf *);
 static void	tui_draw_scrollback(struct tui *);
 static void	tui_draw_list(struct tui *);
 static void	tui_draw_title(struct tui *);
@@ -205,8 +202,8 @@ tui_fill(int y, int x, int n, attr_t attr)
 }
 
 /* Work out where the scrollback goes at the current size. */
-static void
-tui_layout(struct tui *t)
+void
+tui_draw_layout(struct tui *t)
 {
 	tui_marks_today(t);
 	t->sb_x = COLS >= TUI_LIST_COLS ? TUI_LIST_WIDTH + 1 : 0;
@@ -367,137 +364,16 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	return (rows);
 }
 
-/* How many rows a line (numbered over all lines ever added) takes,
- * with the rows drawn above it. */
-static u_int
-tui_rows(struct tui *t, struct cbuf *b, uint64_t i)
+/*
+ * How many rows a line (numbered over all lines ever added) takes, with the
+ * rows drawn above it.
+ */
+u_int
+tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 {
 	return (tui_marks_rows(t, t->client->current, i) +
 	    tui_draw_cline(t, cbuf_get(b, i - (b->total - b->count)), 0, 0,
 	    t->sb_w, 0, 0));
-}
-
-/* With the view held, do the lines above the anchor fill the screen? */
-static int
-tui_fits_above(struct tui *t, struct cbuf *b)
-{
-	uint64_t	first = b->total - b->count, i = t->anchor;
-	int		have;
-
-	have = tui_rows(t, b, i) - t->skip;
-	while (have < t->sb_h && i > first)
-		have += tui_rows(t, b, --i);
-	return (have >= t->sb_h);
-}
-
-/* Hold the view with the oldest line at the top. */
-void
-tui_scroll_top(struct tui *t)
-{
-	struct cbuf	*b = &t->client->current->buf;
-	uint64_t	 i;
-	int		 have = 0;
-
-	tui_layout(t);
-	t->view = t->client->current;
-	for (i = b->total - b->count; i < b->total; i++) {
-		have += tui_rows(t, b, i);
-		if (have >= t->sb_h) {
-			t->scrolled = 1;
-			t->anchor = i;
-			t->skip = have - t->sb_h;
-			tui_dirty(t);
-			return;
-		}
-	}
-	t->scrolled = 0;
-	tui_dirty(t);
-}
-
-/* Hold the view with line i (counted over all lines) at the bottom. */
-void
-tui_scroll_to(struct tui *t, uint64_t i)
-{
-	struct cbuf	*b = &t->client->current->buf;
-
-	tui_layout(t);
-	t->view = t->client->current;
-	if (i + 1 >= b->total) {
-		t->scrolled = 0;
-		tui_dirty(t);
-		return;
-	}
-	t->scrolled = 1;
-	t->anchor = i;
-	t->skip = 0;
-	if (!tui_fits_above(t, b))
-		tui_scroll_top(t);
-	tui_dirty(t);
-}
-
-/* Follow the newest lines again. */
-void
-tui_scroll_bottom(struct tui *t)
-{
-	t->scrolled = 0;
-	tui_dirty(t);
-}
-
-/* Rows a page key moves. */
-int
-tui_page(struct tui *t)
-{
-	tui_layout(t);
-	return (t->sb_h > 2 ? t->sb_h - 1 : 1);
-}
-
-/* Move the view n rows back (n > 0) or forward (n < 0). */
-void
-tui_scroll(struct tui *t, int n)
-{
-	struct croom	*r = t->client->current;
-	struct cbuf	*b = &r->buf;
-	uint64_t	 first = b->total - b->count, last = b->total - 1;
-
-	tui_layout(t);
-	if (t->view != r) {
-		t->view = r;
-		t->scrolled = 0;
-	}
-	if (b->count == 0 || (!t->scrolled && n <= 0))
-		return;
-	if (!t->scrolled) {
-		t->scrolled = 1;
-		t->anchor = last;
-		t->skip = 0;
-	}
-	if (t->anchor < first) {
-		t->anchor = first;
-		t->skip = 0;
-	}
-	for (; n > 0; n--) {
-		if (t->skip + 1 < tui_rows(t, b, t->anchor))
-			t->skip++;
-		else if (t->anchor > first) {
-			t->anchor--;
-			t->skip = 0;
-		} else
-			break;
-	}
-	for (; n < 0; n++) {
-		if (t->skip > 0)
-			t->skip--;
-		else if (t->anchor < last) {
-			t->anchor++;
-			t->skip = tui_rows(t, b, t->anchor) - 1;
-		} else
-			break;
-	}
-	if (t->anchor >= last && t->skip == 0)
-		t->scrolled = 0;
-	else if (!tui_fits_above(t, b))
-		tui_scroll_top(t);
-	tui_dirty(t);
 }
 
 /* The scrollback: from the bottom line (newest, or the anchor) upwards. */
@@ -520,13 +396,13 @@ tui_draw_scrollback(struct tui *t)
 	i = t->scrolled ? t->anchor : b->total - 1;
 	y = bottom;
 	if (t->scrolled) {
-		rows = tui_rows(t, b, i);
+		rows = tui_draw_rows(t, b, i);
 		if (t->skip >= rows)
 			t->skip = rows - 1;
 		y += t->skip;
 	}
 	for (;;) {
-		y -= tui_rows(t, b, i);
+		y -= tui_draw_rows(t, b, i);
 		m = tui_marks_draw(t, t->view, i, t->sb_x, y, t->sb_w,
 		    t->sb_y, bottom);
 		t->hl = tui_search_is_hit(t, t->view, i);
@@ -801,7 +677,7 @@ tui_draw(struct tui *t)
 		refresh();
 		return;
 	}
-	tui_layout(t);
+	tui_draw_layout(t);
 	if (t->view != t->client->current) {
 		t->view = t->client->current;
 		t->scrolled = 0;

@@ -589,10 +589,10 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 			tui_hist_move(t, 1);
 			break;
 		case KEY_PPAGE:
-			tui_scroll(t, tui_page(t));
+			tui_scroll(t, tui_scroll_page(t));
 			break;
 		case KEY_NPAGE:
-			tui_scroll(t, -tui_page(t));
+			tui_scroll(t, -tui_scroll_page(t));
 			break;
 		case KEY_SR:
 			tui_scroll(t, 1);

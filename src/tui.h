@@ -175,6 +175,8 @@ void		 tui_resized(struct tui *);
 
 /* tui-draw.c */
 void		 tui_draw(struct tui *);
+void		 tui_draw_layout(struct tui *);
+u_int		 tui_draw_rows(struct tui *, struct cbuf *, uint64_t);
 int		 tui_put(int, int, int, const char *, size_t, attr_t);
 void		 tui_fill(int, int, int, attr_t);
 char		*tui_ellipsize(const char *, size_t);
@@ -183,7 +185,7 @@ void		 tui_scroll(struct tui *, int);
 void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 void		 tui_scroll_to(struct tui *, uint64_t);
-int		 tui_page(struct tui *);
+int		 tui_scroll_page(struct tui *);
 
 /* tui-paste.c */
 void		 tui_paste_start(void);
