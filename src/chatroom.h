@@ -167,6 +167,11 @@ int		 parse_number(const char *, long long, long long, long long *);
 char		*state_path(const char *);
 char		*config_path(const char *);
 int		 make_parent_dirs(const char *, char **);
+int		 config_read_password(const char *, char **);
+char		*config_parse_address(const char *);
+char		*config_listen_address(const char *, const char *, const char *);
+int		 config_resolve_target(const char *, const char *, const char *,
+		     struct target *);
 
 /* util.c: the clock, hex and password files, for both roles */
 int64_t		 now_ms(void);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "chatroom.h"
 
@@ -349,5 +350,153 @@ make_parent_dirs(const char *path, char **cause)
 		*p = '/';
 	}
 	free(copy);
+	return (0);
+}
+
+/* Read a password: the first line of a file. */
+int
+config_read_password(const char *path, char **out)
+{
+	FILE	*f;
+	char	*line = NULL;
+	size_t	 size = 0;
+	ssize_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		return (-1);
+	}
+	n = getline(&line, &size, f);
+	fclose(f);
+	if (n <= 0) {
+		fprintf(stderr, _("chatroom: %s: empty password file\n"), path);
+		free(line);
+		return (-1);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strlen(line) > CR_PASSWORD_MAX) {
+		fprintf(stderr, _("chatroom: %s: password longer than %d "
+		    "bytes\n"), path, CR_PASSWORD_MAX);
+		free(line);
+		return (-1);
+	}
+	*out = line;
+	return (0);
+}
+
+/* The host of -a, without the brackets an IPv6 address may come in. */
+char *
+config_parse_address(const char *s)
+{
+	size_t	len = strlen(s);
+
+	if (len > 2 && s[0] == '[' && s[len - 1] == ']') {
+		s++;
+		len -= 2;
+	}
+	if (len == 0 || memchr(s, '[', len) != NULL ||
+	    memchr(s, ']', len) != NULL || memchr(s, '/', len) != NULL ||
+	    memchr(s, ',', len) != NULL || memchr(s, '@', len) != NULL)
+		return (NULL);
+	return (xstrndup(s, len));
+}
+
+/*
+ * The hub's listening address: --listen (or LISTEN=, or the default) with
+ * its host replaced by -a and its port by -p when they are given.  The
+ * result is [HOST]:PORT, in brackets when HOST is an IPv6 address.
+ */
+char *
+config_listen_address(const char *listen, const char *address,
+    const char *port)
+{
+	const char	*colon, *p;
+	char		*host, *out;
+
+	if (*listen == '[' && (colon = strstr(listen, "]:")) != NULL) {
+		host = xstrndup(listen + 1, colon - listen - 1);
+		p = colon + 2;
+	} else if ((colon = strrchr(listen, ':')) != NULL) {
+		host = xstrndup(listen, colon - listen);
+		p = colon + 1;
+	} else {
+		host = xstrdup("");
+		p = listen;
+	}
+	if (address != NULL) {
+		free(host);
+		host = xstrdup(address);
+	}
+	if (port != NULL)
+		p = port;
+	if (strchr(host, ':') != NULL)
+		xasprintf(&out, "[%s]:%s", host, p);
+	else
+		xasprintf(&out, "%s:%s", host, p);
+	free(host);
+	return (out);
+}
+
+/*
+ * Complete a client target from the command line and the client config
+ * file ($XDG_CONFIG_HOME/chatroom/config: HOST=, PORT=, NICK=, ROOM=); -a
+ * and -p override the host and port of the target and of the file.  The
+ * nick may still be missing: the TUI asks for it, --batch takes $USER.
+ */
+int
+config_resolve_target(const char *arg, const char *address,
+    const char *port_arg, struct target *t)
+{
+	struct config_entry	*e = NULL;
+	size_t			 n = 0;
+	const char		*v;
+	char			*path, *cause;
+	long long		 port;
+
+	memset(t, 0, sizeof *t);
+	if (arg != NULL && target_parse(arg, t, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	path = config_path("config");
+	if (access(path, F_OK) == 0 && config_load(path, &e, &n, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		free(path);
+		return (-1);
+	}
+	free(path);
+	if (address != NULL) {
+		free(t->host);
+		t->host = xstrdup(address);
+	}
+	if (port_arg != NULL) {
+		free(t->port);
+		t->port = xstrdup(port_arg);
+	}
+	if (t->host == NULL && (v = config_get(e, n, "HOST")) != NULL)
+		t->host = xstrdup(v);
+	if (t->port == NULL && (v = config_get(e, n, "PORT")) != NULL)
+		t->port = xstrdup(v);
+	if (t->nick == NULL && (v = config_get(e, n, "NICK")) != NULL)
+		t->nick = xstrdup(v);
+	if (t->room == NULL && (v = config_get(e, n, "ROOM")) != NULL &&
+	    *v != '\0')
+		t->room = xstrdup(*v == '#' ? v + 1 : v);
+	t->settings = e;
+	t->nsettings = n;
+	if (t->host == NULL) {
+		fprintf(stderr, _("chatroom: no hub given (try: chatroom "
+		    "NICK@HOST:PORT)\n"));
+		return (-1);
+	}
+	if (t->port == NULL)
+		t->port = xstrdup(CR_DEFAULT_PORT);
+	else if (parse_number(t->port, 1, 65535, &port) != 0) {
+		fprintf(stderr, _("chatroom: bad port '%s' (expected an "
+		    "integer from 1 to 65535)\n"), t->port);
+		return (-1);
+	}
 	return (0);
 }
