@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auth.c: wrong passwords counted per address, in buckets that outlive connections. */
 
 #include <sys/types.h>

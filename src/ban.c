@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ban.c: bans by nick or address, and mutes, with optional expiry. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* batch.c: the line-mode client for scripts, bots and tests (--batch). */
 
 #include <sys/types.h>

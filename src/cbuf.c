@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cbuf.c: the client's bounded scrollback of display lines, per room. */
 
 #include <sys/types.h>

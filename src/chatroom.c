@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* chatroom.c: main(): locale, options, and the choice of role. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* chatroom.h: shared by both roles: limits, log, memory, utf8, config, peer. */
 
 #ifndef CHATROOM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* claim.c: nicks claimed by a client's key, without accounts. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client-event.c: apply the events the hub sends to the client's model. */
 
 #include <sys/types.h>

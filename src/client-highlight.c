@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client-highlight.c: words besides the user's nick that count as mentions. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client-ignore.c: the nicks whose messages the client does not show. */
 
 #include <sys/types.h>

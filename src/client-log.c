@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client-log.c: conversation logs on disk, one plain-text file a window. */
 
 #include <sys/types.h>

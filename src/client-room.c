@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client-room.c: the client's model: rooms, conversations, members, lines. */
 
 #include <sys/types.h>

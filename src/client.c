@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client.c: connect, handshake, reconnect with resume, and sending requests. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client.h: the client model, its interface seam, commands and formats. */
 
 #ifndef CLIENT_H

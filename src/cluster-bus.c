@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster-bus.c: what a hub tells the others, and what they tell it. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster-nick.c: a nick is unique across the hubs of a cluster. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster-script.c: the Lua scripts Redis runs for the hubs of a cluster. */
 
 #include <sys/types.h>

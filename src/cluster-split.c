@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster-split.c: a hub split from Redis serves its own users alone. */
 
 #include <sys/types.h>

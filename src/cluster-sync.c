@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster-sync.c: a hub in contact with Redis again catches up. */
 
 #include <sys/types.h>

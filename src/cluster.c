@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster.c: several hubs as one chat: the connections to Redis. */
 
 #include <sys/types.h>

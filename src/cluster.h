@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cluster.h: what the cluster's files share (the hub sees server.h only). */
 
 #ifndef CLUSTER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmd-ignore.c: /ignore and /unignore, kept by the client alone. */
 
 #include <sys/types.h>

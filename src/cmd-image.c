@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmd-image.c: the arguments of /image: a path as a shell would write it. */
 
 #include <sys/types.h>

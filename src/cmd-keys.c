@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmd-keys.c: the key bindings of the terminal client, for /help keys and F1. */
 
 #include <sys/types.h>

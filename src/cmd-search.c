@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmd-search.c: /search, which the terminal client carries out. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmd.c: the slash-command table shared by the TUI and --batch. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config.c: KEY=VALUE configuration files, connection targets and paths. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fmt.c: event lines in the user's language, shared by the TUI and --batch. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* history.c: the crash-safe JSON history file: load, parse, save. */
 
 #include <sys/types.h>

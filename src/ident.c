@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ident.c: a client's Ed25519 key and the proofs of hello, for both roles. */
 
 #include <sys/types.h>

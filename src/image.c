@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* image.c: Imlib2 decode and libcaca dither into a bounded grid of cells. */
 
 #include <sys/types.h>

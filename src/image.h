@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* image.h: pictures as a bounded grid of coloured character cells. */
 
 #ifndef IMAGE_H

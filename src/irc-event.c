@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* irc-event.c: the IRC codec of hub events, one encoder per event kind. */
 
 #include <sys/types.h>

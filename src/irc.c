@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* irc.c: IRC lines: parse, build, tags, text pieces, CTCP and numerics. */
 
 #include <sys/types.h>

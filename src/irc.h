@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* irc.h: the IRC codec: lines, numerics, hub events as IRC; no I/O. */
 
 #ifndef IRC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jbuf.c: a growing buffer that encodes one JSON frame at a time. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* log.c: levelled logging to stderr or a file; never to a screen the TUI owns. */
 
 #include <sys/types.h>

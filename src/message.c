@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* message.c: refcounted messages encoded once, and the per-room ring. */
 
 #include <sys/types.h>

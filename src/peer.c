@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* peer.c: one line-framed connection over a bufferevent, for both roles. */
 
 #include <sys/types.h>

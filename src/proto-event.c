@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proto-event.c: the JSON codec: one encoder per kind of hub frame. */
 
 #include <sys/types.h>

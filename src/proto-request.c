@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proto-request.c: encode the requests a client sends the hub, one per kind. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proto.c: frame types, error codes, decoding and validation (no I/O). */
 
 #include <sys/types.h>

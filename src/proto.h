@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proto.h: the chatroom wire protocol, shared by the hub and every client. */
 
 #ifndef PROTO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* room.c: rooms, their members and fan-out of encoded frames. */
 
 #include <sys/types.h>

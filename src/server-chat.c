@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-chat.c: rooms and messages: msg, dm, join, create, leave, lists. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-client.c: one hub connection: accept, input, flood, timers, free. */
 
 #include <sys/types.h>

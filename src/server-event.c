@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-event.c: a hub event on its way out, encoded once per codec. */
 
 #include <sys/types.h>

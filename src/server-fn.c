@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-fn.c: the hub-wide state every hub file shares, and its accessors. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-local.c: the backend of a hub alone: every answer is known here. */
 
 #include <sys/types.h>

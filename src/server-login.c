@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-login.c: hello, welcome, takeover, nick, release and quit. */
 
 #include <sys/types.h>

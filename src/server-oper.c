@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server-oper.c: operators: oper, kick, ban, unban, bans, mute, shutdown. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server.c: the hub's lifecycle: listeners, signals, history flushes, exit. */
 
 #include <sys/types.h>

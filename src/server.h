@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* server.h: the hub: options, history, sessions, rooms, cluster, bans. */
 
 #ifndef SERVER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* session.c: a user's identity, which outlives its connection for resume. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tls.c: TLS contexts, the hub's own certificate, fingerprints, known_hubs. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-draft.c: each window keeps what was typed in it but not sent. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-draw.c: layout and drawing of title, room list, scrollback and input. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-files.c: Tab completes file names after /image. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-hotlist.c: the windows with news, most important first, and Alt-A. */
 
 #include <sys/types.h>

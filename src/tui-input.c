@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-input.c: line editor, key bindings and completion. */
 
 #include <sys/types.h>

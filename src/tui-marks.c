@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-marks.c: the read marker, "day changed" rows and dated time stamps. */
 
 #include <sys/types.h>

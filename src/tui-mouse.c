@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-mouse.c: the wheel scrolls, a click on the room list or hotlist switches. */
 
 #include <sys/types.h>

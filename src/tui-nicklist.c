@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-nicklist.c: the pane of the members of the room in view. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-paste.c: bracketed paste into the input line, and "send N lines?". */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-picker.c: the room picker: every room of the hub, filtered as typed. */
 
 #include <sys/types.h>

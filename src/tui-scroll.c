@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-scroll.c: moving the view of the scrollback, and holding it. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-search.c: search the scrollback of the window in view. */
 
 #include <sys/types.h>

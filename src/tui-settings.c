@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-settings.c: the terminal client's settings from its configuration file. */
 
 #include <sys/types.h>

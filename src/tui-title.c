@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui-title.c: the terminal's title, and notifications through the terminal. */
 
 #include <sys/types.h>

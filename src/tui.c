@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui.c: the terminal client: curses setup and teardown, the event loop. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tui.h: what the parts of the terminal client share (tui*.c only). */
 
 #ifndef TUI_H

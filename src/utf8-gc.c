@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* utf8-gc.c: extended grapheme clusters (UAX #29) through utf8proc. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* utf8.c: UTF-8 validation, sanitising, display width and wrapping. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* util.c: helpers both roles need: the clock, hex, secrets, atomic writes. */
 
 #include <sys/types.h>

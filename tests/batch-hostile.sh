@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A malicious hub cannot reach the terminal through --batch: room names,
 # topics, /rooms member lists, nicks and text are printed sanitised, and
 # --json escapes every control, DEL, C1 and bidirectional character

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/cluster-lib.sh: a redis-server and clustered hubs for tests (bash).
 #
 # Sourced after tests/lib.sh.  Skips the test (77) without redis-server.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The commands people type first: /name is /nick, prefixes that could
 # surprise are refused, and /create and /join take a room's title.
 . "$top_srcdir/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Replay the committed fuzz corpora through each fuzz target, without libFuzzer.
 #
 # Each tests/fuzz/replay-TARGET is the target linked with tests/fuzz/replay.c;

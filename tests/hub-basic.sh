@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Room messages reach every member and only them; DMs reach only the target.
 . "$top_srcdir/tests/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Cluster mode: two hubs and a redis-server on loopback behave as one
 # chat -- rooms, DMs, ids and order, nicks, /names and /rooms, history,
 # resume on the other hub after a crash, the release of a dead hub's

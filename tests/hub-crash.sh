@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Crash safety: kill -9 the hub at random moments under message load,
 # CRASH_ROUNDS times (200 in CI, fewer in make check).  After every kill
 # the history file must load, and every message acknowledged more than one

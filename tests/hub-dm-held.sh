@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A direct message to someone whose connection was just lost is kept by
 # the hub and delivered when they resume; if they never do, the sender is
 # told.  At most CR_DM_HELD messages wait for one session.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Bad input gets an error frame with a stable code, and the hub keeps
 # serving; oversize lines close the connection.
 . "$top_srcdir/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Hardening, second round (issue 19): each attack is reproduced against
 # the real hub and shown to fail.
 . "$top_srcdir/tests/lib.sh"

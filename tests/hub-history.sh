@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # History: replay on join, survival of SIGTERM and kill -9, and a corrupt
 # file that stops the hub and is left untouched.
 . "$top_srcdir/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Abuse: flood control holds back, then refuses, then disconnects; the
 # per-address limit; a reader that stops reading is cut off; a failed
 # history write is retried and loses nothing.

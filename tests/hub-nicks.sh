@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Nicks: taken (ignoring case), reserved and invalid nicks are refused at
 # connect with a clear message; /nick is announced; UTF-8 nicks work.
 . "$top_srcdir/tests/lib.sh"

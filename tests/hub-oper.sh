@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Operators: /kick and /shutdown need /oper with the admin password.
 . "$top_srcdir/tests/lib.sh"
 

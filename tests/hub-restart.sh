@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A restart is invisible: the hub keeps sessions in its history file, so
 # after kill -9 or SIGTERM each client resumes by token, in its rooms,
 # with only what it missed, and the others see no join, no "back".

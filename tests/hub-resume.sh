@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Resume: a client that comes back with its token within the window gets
 # its nick and rooms back and what it missed; others see "back", not a
 # join; the token also takes over a ghost connection.

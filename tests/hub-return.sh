@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Welcome back: a user who comes back in a new session with a nick its
 # key owns is greeted with when it was last seen, and the others see it
 # "back", as for a resume, not a new join.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Rooms: create, join by name and number, leave, /rooms, /names, topics,
 # and a client in two rooms at once.
 . "$top_srcdir/tests/lib.sh"

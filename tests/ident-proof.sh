@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A proof, not a password: what a client sends in hello (recorded by a
 # relay standing in for a fake hub) never logs anyone in again, a token
 # alone does not resume a session a key opened, a signature is bound to

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Identity and moderation: claimed nicks, the owner taking over its ghost,
 # /release, bans (kept across a restart), mutes, the MOTD and a hub
 # password.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # /image: a picture sent by one --batch client arrives at another as rows
 # of characters; bad paths and formats give an error and send nothing.
 . "$top_srcdir/tests/lib.sh"

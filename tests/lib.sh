@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/lib.sh: helpers for black-box tests of the real binary (bash).
 #
 # Each test works in its own mktemp -d directory, on a loopback port it

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The man pages pass mandoc -Tlint (warnings and worse) and render.
 set -u
 command -v mandoc >/dev/null || exit 77

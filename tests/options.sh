@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The options people type first: -p/--port and -a/--address on both roles,
 # -v twice on the hub, and "make test".
 . "$top_srcdir/tests/lib.sh"

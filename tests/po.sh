@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The message catalogues are complete and current, and the real binary
 # speaks French and Korean: --help, and a --batch client's event lines.
 . "$top_srcdir/tests/lib.sh"

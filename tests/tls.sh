@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # TLS by default: the hub makes and reuses a self-signed certificate;
 # clients pin its fingerprint on first use (--trust in --batch), pass
 # silently after, and refuse a changed certificate loudly.

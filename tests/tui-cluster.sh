@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal client and a cluster: given two hubs, it moves to the other
 # when its hub dies and resumes its session there -- same nick, same
 # rooms, what was said meanwhile -- with no ghost left behind.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal client: rough edges — /msg without text, text left in a window,
 # a very narrow terminal, a non-UTF-8 locale, a mistyped option.
 . "$top_srcdir/tests/lib.sh"

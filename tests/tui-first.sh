@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal client, the first minute: a nick is asked for when none is
 # given, the picker is offered when the hub has rooms, and a target or
 # ROOM= names the room to show at once.

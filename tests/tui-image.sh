@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal client: pictures are drawn in colour, clipped (not wrapped) when
 # the screen is narrow, and as plain characters without colours.
 . "$top_srcdir/tests/lib.sh"

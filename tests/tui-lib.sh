@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/tui-lib.sh: drive terminal clients in a private tmux server (bash).
 #
 # Sourced after tests/lib.sh.  Each client runs in its own detached

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal client: a refused nick prompts for another; a restarted hub is
 # resumed, and what is typed meanwhile is kept, not lost.
 . "$top_srcdir/tests/lib.sh"

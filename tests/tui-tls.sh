@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal client over TLS: an unknown hub's fingerprint is shown and the
 # user is asked to trust it; yes pins it, no leaves with the terminal back.
 . "$top_srcdir/tests/lib.sh"

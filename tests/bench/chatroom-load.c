@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* chatroom-load.c: an epoll load generator for the hub, IRC servers and the copy loop. */
 
 #ifndef _GNU_SOURCE

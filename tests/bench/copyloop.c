@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* copyloop.c: a copy-only fan-out server, the ceiling the hub is measured against. */
 
 #include <sys/types.h>

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # run-bench.sh: run the load scenarios against the hub, the copy loop and any installed IRC servers.
 #
 # Each scenario gets a fresh server in a temporary directory, pinned to CPU 0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz-frame.c: fuzz target for the hub's frame decoder and dispatch. */
 
 #include <sys/types.h>

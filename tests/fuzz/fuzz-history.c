@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz-history.c: fuzz target for the history file loader. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz-irc.c: fuzz target for the IRC line codec and event encoder. */
 
 #include <sys/types.h>

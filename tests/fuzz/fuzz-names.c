@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz-names.c: fuzz target for name and text checks and the UTF-8 helpers. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* replay.c: run a fuzz target over corpus files, without libFuzzer. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* soak-driver.c: hundreds of simulated users, good and bad, against a hub. */
 
 #ifndef _GNU_SOURCE

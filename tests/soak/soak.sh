@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # soak.sh: hundreds of good and bad clients against an ASan+UBSan hub.
 #
 # The hub runs under AddressSanitizer and UndefinedBehaviorSanitizer on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-client.c: the client model, fed hub frames, seen through a fake UI. */
 
 #include <sys/types.h>

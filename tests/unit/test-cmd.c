@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-cmd.c: the slash-command table: lookup, arguments, local commands. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-config.c: unit tests of config files, targets and paths (config.c). */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-history.c: unit tests of message rings and the history file. */
 
 #include <sys/types.h>

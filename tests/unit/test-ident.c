@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-ident.c: unit tests of the hello proofs in ident.c. */
 
 #include <sys/types.h>

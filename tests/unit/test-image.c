@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-image.c: unit tests of image.c, file decoding and the JSON form. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-irc-event.c: unit tests of hub events as IRC lines (irc-event.c). */
 
 #include <sys/types.h>

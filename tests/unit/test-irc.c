@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-irc.c: unit tests of IRC lines, text pieces and numerics (irc.c). */
 
 #include <sys/types.h>

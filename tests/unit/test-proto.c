@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-proto.c: unit tests of the wire protocol helpers in proto.c. */
 
 #include <sys/types.h>

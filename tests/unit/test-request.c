@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-request.c: unit tests of the request encoders in proto-request.c. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-utf8.c: unit tests of the UTF-8 helpers in utf8.c and utf8-gc.c. */
 
 #include <sys/types.h>
