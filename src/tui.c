@@ -7,6 +7,7 @@
 
 #include <event2/event.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static void	tui_ask_trust(struct client *, const char *);
 static void	tui_first_login(struct tui *);
 static void	tui_ask_nick(struct tui *);
 static void	tui_offer_picker(struct tui *);
+static int	tui_hung_up(void);
 static void	tui_stdin_cb(evutil_socket_t, short, void *);
 static void	tui_redraw_cb(evutil_socket_t, short, void *);
 static void	tui_tick_cb(evutil_socket_t, short, void *);
@@ -347,6 +349,17 @@ tui_signal_cb(evutil_socket_t sig, short what, void *arg)
 		client_quit(t->client, NULL);
 }
 
+/* Has the terminal on stdin hung up (its other end closed)? */
+static int
+tui_hung_up(void)
+{
+	struct pollfd	pfd = { STDIN_FILENO, POLLIN, 0 };
+
+	if (poll(&pfd, 1, 0) != 1)
+		return (0);
+	return ((pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0);
+}
+
 /*
  * Keys are waiting.  Drain wget_wch: curses reads ahead (an Escape is
  * followed by the key it modifies), so what it buffers would otherwise
@@ -389,8 +402,13 @@ tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 		t->idle = 0;
 		return;
 	}
-	/* Readable but nothing to read, again and again: a hangup. */
-	if (++t->idle >= TUI_IDLE_MAX) {
+	/*
+	 * Readable but no key: the terminal hung up, or only part of a
+	 * character has come so far (a long paste arrives in pieces).  Ask
+	 * the terminal which; without a clear answer, only a long run of
+	 * empty wake-ups means it is gone.
+	 */
+	if (tui_hung_up() || ++t->idle >= TUI_IDLE_MAX) {
 		event_del(t->stdin_ev);
 		tui_signal_cb(SIGHUP, 0, t);
 	}

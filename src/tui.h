@@ -15,7 +15,7 @@
 #define TUI_FRAME_MS	16	/* at most ~60 redraws a second */
 #define TUI_HISTORY	200	/* input lines remembered */
 #define TUI_IMAGE_W	120	/* widest picture /image sends by default */
-#define TUI_IDLE_MAX	16	/* empty stdin wake-ups that mean EOF */
+#define TUI_IDLE_MAX	1000	/* empty stdin wake-ups that mean EOF */
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 #define TUI_LIMIT_WARN	200	/* characters before the limit to count down */
 #define TUI_FILES_MAX	200	/* file names Tab offers */
