@@ -32,6 +32,7 @@ struct batch {
 	struct event		*sigint;
 	int			 eof;
 	int			 json;
+	int			 live;		/* --live */
 	int			 rc;
 	int			 done;
 };
@@ -40,7 +41,7 @@ static void	batch_line(struct client *, struct croom *, struct cline *);
 static void	batch_state(struct client *);
 static void	batch_roomlist(struct client *);
 static void	batch_error(struct client *, enum proto_err, const char *);
-static void	batch_raw(struct client *, const char *, size_t);
+static void	batch_raw(struct client *, const char *, size_t, int);
 static void	batch_closed(struct client *, int);
 static void	batch_stdin_cb(evutil_socket_t, short, void *);
 static void	batch_step_cb(evutil_socket_t, short, void *);
@@ -48,6 +49,7 @@ static void	batch_signal_cb(evutil_socket_t, short, void *);
 static int	batch_continued(struct batch *, char **, size_t *);
 static void	batch_print(FILE *, const char *, const char *, int);
 static char	*batch_json_safe(const char *, size_t);
+static int	batch_pollable(int);
 
 /* Print a scrollback line: notices and events on stdout, errors stderr. */
 static void
@@ -60,10 +62,10 @@ batch_line(struct client *c, struct croom *r, struct cline *l)
 		batch_print(stderr, "chatroom: ", l->text, 0);
 		return;
 	}
-	if (b->json)
+	if (b->json || (b->live && (l->flags & CLINE_HISTORY)))
 		return;
 	s = fmt_cline(c, r, l);
-	batch_print(stdout, "", s, 1);
+	batch_print(stdout, (l->flags & CLINE_HISTORY) ? "~" : "", s, 1);
 	free(s);
 }
 
@@ -166,18 +168,30 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 		b->rc = 1;
 }
 
-/* With --json, every protocol line goes to stdout as it came. */
+/*
+ * With --json, every protocol line goes to stdout as it came (escaped, see
+ * batch_json_safe), except that a message replayed from history gets
+ * "replay":true before its closing brace (the line parsed as an object,
+ * so it ends in one), or is left out with --live.
+ */
 static void
-batch_raw(struct client *c, const char *line, size_t len)
+batch_raw(struct client *c, const char *line, size_t len, int replayed)
 {
 	struct batch	*b = c->ui->data;
 	char		*safe;
+	size_t		 slen;
 
 	event_active(b->step, 0, 0);
-	if (!b->json)
+	if (!b->json || (replayed && b->live))
 		return;
 	safe = batch_json_safe(line, len);
-	printf("%s\n", safe);
+	slen = strlen(safe);
+	while (replayed && slen > 0 && safe[slen - 1] != '}')
+		slen--;
+	if (replayed && slen > 0)
+		printf("%.*s,\"replay\":true}\n", (int)slen - 1, safe);
+	else
+		printf("%s\n", safe);
 	fflush(stdout);
 	free(safe);
 }
@@ -203,6 +217,23 @@ batch_closed(struct client *c, int error)
 	}
 	b->done = 1;
 	event_base_loopexit(b->base, NULL);
+}
+
+/*
+ * Can libevent wait on this descriptor?  Pipes, sockets and terminals,
+ * yes; a regular file or a device such as /dev/null cannot be added to
+ * epoll, and is always readable anyway, so it is read straight away.
+ */
+static int
+batch_pollable(int fd)
+{
+	struct stat	st;
+
+	if (fstat(fd, &st) != 0)
+		return (1);
+	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		return (1);
+	return (S_ISCHR(st.st_mode) && isatty(fd));
 }
 
 /* Read what stdin has into the input buffer. */
@@ -315,11 +346,10 @@ batch_signal_cb(evutil_socket_t sig, short what, void *arg)
 
 /* Run --batch against a target. */
 int
-batch_main(struct target *t, int json)
+batch_main(struct target *t, int flags)
 {
 	struct batch		 b;
 	struct client_ui	 ui;
-	struct stat		 st;
 	char			*cause;
 	int			 n;
 	u_int			 i;
@@ -327,7 +357,8 @@ batch_main(struct target *t, int json)
 	signal(SIGPIPE, SIG_IGN);
 	memset(&b, 0, sizeof b);
 	memset(&ui, 0, sizeof ui);
-	b.json = json;
+	b.json = (flags & BATCH_JSON) != 0;
+	b.live = (flags & BATCH_LIVE) != 0;
 	b.base = event_base_new();
 	b.in = evbuffer_new();
 	if (b.base == NULL || b.in == NULL)
@@ -340,9 +371,9 @@ batch_main(struct target *t, int json)
 	ui.closed = batch_closed;
 	ui.data = &b;
 
-	/* A regular file cannot be polled: read it all now. */
-	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
-		while ((n = evbuffer_read(b.in, STDIN_FILENO, 65536)) > 0)
+	if (!batch_pollable(STDIN_FILENO)) {
+		while ((n = evbuffer_read(b.in, STDIN_FILENO, 65536)) > 0 ||
+		    (n == -1 && errno == EINTR))
 			/* nothing */;
 		b.eof = 1;
 	} else {

@@ -20,6 +20,7 @@ enum {
 	OPT_SERVE = 256,
 	OPT_BATCH,
 	OPT_JSON,
+	OPT_LIVE,
 	OPT_CONFIG,
 	OPT_LISTEN,
 	OPT_HISTORY,
@@ -59,6 +60,7 @@ static const struct option chatroom_options[] = {
 	{ "serve", no_argument, NULL, OPT_SERVE },
 	{ "batch", no_argument, NULL, OPT_BATCH },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "live", no_argument, NULL, OPT_LIVE },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "history", required_argument, NULL, OPT_HISTORY },
@@ -116,7 +118,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, _("Usage: %s [OPTION]... [NICK@]HOST[:PORT]\n"
-	    "       %s --batch [--json] [NICK@]HOST[:PORT]\n"
+	    "       %s --batch [--json] [--live] [NICK@]HOST[:PORT]\n"
 	    "       %s --serve [OPTION]...\n"), "chatroom", "chatroom",
 	    "chatroom");
 	fputs(_("A terminal chat: a hub (--serve) and a full-screen client.\n"
@@ -127,6 +129,9 @@ usage(FILE *f)
 	    "                             print events on stdout\n"
 	    "      --json                 with --batch, print raw protocol "
 	    "lines\n"
+	    "      --live                 with --batch, leave out messages "
+	    "replayed\n"
+	    "                             from history\n"
 	    "      --trust FINGERPRINT    accept the hub's certificate with "
 	    "this SHA-256\n"
 	    "                             fingerprint (and remember it)\n"
@@ -497,8 +502,8 @@ main(int argc, char **argv)
 {
 	struct server_opts	 o;
 	struct target		 t;
-	int			 ch, serve = 0, batch = 0, json = 0, rc, i;
-	int			 no_logs = 0, no_mouse = 0;
+	int			 ch, serve = 0, batch = 0, json = 0, live = 0;
+	int			 rc, i, no_logs = 0, no_mouse = 0;
 	int			 set[OPT_VERSION - OPT_SERVE + 1];
 	char			*config = NULL, *trust = NULL, *listen;
 	char			*address = NULL, *port = NULL;
@@ -550,6 +555,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = 1;
+			break;
+		case OPT_LIVE:
+			live = 1;
 			break;
 		case OPT_CONFIG:
 			free(config);
@@ -702,11 +710,13 @@ main(int argc, char **argv)
 			return (2);
 		}
 	}
-	if (argc > 1 || (json && !batch)) {
+	if (argc > 1 || ((json || live) && !batch)) {
 		if (argc > 1)
 			fprintf(stderr, _("chatroom: one target only\n"));
-		else
+		else if (json)
 			fprintf(stderr, _("chatroom: --json needs --batch\n"));
+		else
+			fprintf(stderr, _("chatroom: --live needs --batch\n"));
 		usage_short();
 		return (2);
 	}
@@ -738,7 +748,8 @@ main(int argc, char **argv)
 	free(o.password_file);
 	free(o.log_file);
 	if (batch)
-		rc = batch_main(&t, json);
+		rc = batch_main(&t, (json ? BATCH_JSON : 0) |
+		    (live ? BATCH_LIVE : 0));
 	else
 		rc = tui_main(&t);
 	target_free(&t);

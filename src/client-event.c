@@ -29,6 +29,8 @@ struct client_event_entry {
 
 static int64_t	client_event_ts(cJSON *);
 static const char *client_event_str(cJSON *, const char *);
+static int	client_event_replayed(struct client *, enum proto_type,
+		    cJSON *);
 static void	client_event_welcome(struct client *, cJSON *);
 static void	client_event_error(struct client *, cJSON *);
 static void	client_event_msg(struct client *, cJSON *);
@@ -96,13 +98,15 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	char				*cause;
 	long long			 seq, id;
 
-	if (c->ui->raw != NULL)
-		c->ui->raw(c, line, len);
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
+		if (c->ui->raw != NULL)
+			c->ui->raw(c, line, len, 0);
 		log_debug("bad frame from hub: %s", cause);
 		free(cause);
 		return;
 	}
+	if (c->ui->raw != NULL)
+		c->ui->raw(c, line, len, client_event_replayed(c, type, obj));
 	e = &client_event_table[type];
 	seq = id = 0;
 	if ((e->flags & CLIENT_EVENT_ANSWER) &&
@@ -116,6 +120,18 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	if (e->fn != NULL)
 		e->fn(c, obj);
 	cJSON_Delete(obj);
+}
+
+/* Is this a message replayed from a room's history (not live)? */
+static int
+client_event_replayed(struct client *c, enum proto_type type, cJSON *obj)
+{
+	struct croom	*r;
+
+	if (type != PROTO_MSG)
+		return (0);
+	r = client_room(c, client_event_str(obj, PF_ROOM), 0);
+	return (r != NULL && (r->flags & CROOM_REPLAY));
 }
 
 /* The ts field, or now. */

@@ -86,7 +86,7 @@ struct client_ui {
 	void	(*state)(struct client *);
 	void	(*roomlist)(struct client *);
 	void	(*error)(struct client *, enum proto_err, const char *);
-	void	(*raw)(struct client *, const char *, size_t);
+	void	(*raw)(struct client *, const char *, size_t, int);
 	void	(*closed)(struct client *, int);
 	void	(*ask_trust)(struct client *, const char *);
 	int	(*search)(struct client *, const char *, char **);
@@ -257,6 +257,8 @@ const char	*fmt_error(enum proto_err);
 char		*fmt_error_detail(enum proto_err, const char *);
 
 /* batch.c */
+#define BATCH_JSON	0x1	/* --json: protocol frames on stdout */
+#define BATCH_LIVE	0x2	/* --live: leave out replayed messages */
 int		 batch_main(struct target *, int);
 
 /* tui.c */

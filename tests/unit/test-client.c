@@ -45,7 +45,7 @@ static void	 fake_line(struct client *, struct croom *, struct cline *);
 static void	 fake_state(struct client *);
 static void	 fake_roomlist(struct client *);
 static void	 fake_error(struct client *, enum proto_err, const char *);
-static void	 fake_raw(struct client *, const char *, size_t);
+static void	 fake_raw(struct client *, const char *, size_t, int);
 static void	 fake_peer_cb(struct peer *, const char *, size_t, void *);
 static int	 setup(void **);
 static int	 teardown(void **);
@@ -110,7 +110,7 @@ fake_error(struct client *c, enum proto_err err, const char *detail)
 
 /* A raw line arrived. */
 static void
-fake_raw(struct client *c, const char *line, size_t len)
+fake_raw(struct client *c, const char *line, size_t len, int replayed)
 {
 	struct fake	*f = c->ui->data;
 
