@@ -230,5 +230,10 @@ void		 peer_fail(struct peer *, const char *);
 const char	*peer_reason(struct peer *);
 int		 peer_overflowed(struct peer *);
 int		 peer_tls_pending(struct peer *);
+#define PEER_CAUSE_LOCAL	0	/* closed or failed by this side */
+#define PEER_CAUSE_EOF		1	/* the other side closed it */
+#define PEER_CAUSE_ERRNO	2	/* a socket error */
+#define PEER_CAUSE_TLS		3	/* a TLS error */
+int		 peer_cause(struct peer *, int *, unsigned long *);
 
 #endif

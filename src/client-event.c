@@ -103,6 +103,11 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 			c->ui->raw(c, line, len, 0);
 		log_debug("bad frame from hub: %s", cause);
 		free(cause);
+		if (c->state == CLIENT_HANDSHAKE && c->peer != NULL) {
+			/* Whatever answered does not speak our protocol. */
+			c->flags |= CLIENT_NOT_HUB;
+			peer_fail(c->peer, "not a hub");
+		}
 		return;
 	}
 	if (c->ui->raw != NULL)
@@ -581,13 +586,21 @@ client_event_opered(struct client *c, cJSON *obj)
 	    _("you are now a hub operator"));
 }
 
-/* bye: the hub is shutting down. */
+/*
+ * bye: the hub is shutting down.  A hub sends "the hub is shutting down"
+ * as the reason when no operator gave one; that says nothing more.
+ */
 static void
 client_event_bye(struct client *c, cJSON *obj)
 {
-	client_notice(c, c->current, CLINE_ERROR,
-	    _("the hub is shutting down: %s"),
-	    client_event_str(obj, PF_REASON));
+	const char	*reason = client_event_str(obj, PF_REASON);
+
+	if (*reason == '\0' || strcmp(reason, "the hub is shutting down") == 0)
+		client_notice(c, c->current, CLINE_ERROR, "%s",
+		    fmt_error(PERR_SHUTTING_DOWN));
+	else
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("the hub is shutting down: %s"), reason);
 }
 
 /* ping: keepalive from the hub. */

@@ -36,7 +36,8 @@ static struct evp_pkey_st *client_load_key(char *);
 static void	client_send_hello(struct client *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
-static void	client_lost(struct client *, const char *);
+static void	client_lost(struct client *, const char *, int);
+static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
 static int	client_send(struct client *, const struct proto_request *, int,
@@ -221,7 +222,8 @@ client_connect(struct client *c)
 		peer_free(c->peer);
 		c->peer = NULL;
 	}
-	c->flags &= ~(CLIENT_HELLO_READY | CLIENT_CHALLENGED);
+	c->flags &= ~(CLIENT_HELLO_READY | CLIENT_CHALLENGED |
+	    CLIENT_HEARD | CLIENT_NOT_HUB);
 	memset(c->hubfp, 0, sizeof c->hubfp);
 	client_set_state(c, CLIENT_CONNECTING);
 	memset(&hints, 0, sizeof hints);
@@ -229,7 +231,7 @@ client_connect(struct client *c)
 	hints.ai_socktype = SOCK_STREAM;
 	error = getaddrinfo(c->host, c->port, &hints, &res);
 	if (error != 0) {
-		client_lost(c, gai_strerror(error));
+		client_fail(c, FAIL_RESOLVE, error, gai_strerror(error));
 		return;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -245,7 +247,7 @@ client_connect(struct client *c)
 	}
 	freeaddrinfo(res);
 	if (fd == -1) {
-		client_lost(c, strerror(errno));
+		client_fail(c, PEER_CAUSE_ERRNO, errno, strerror(errno));
 		return;
 	}
 	ev = event_new(c->base, fd, EV_WRITE, client_connect_cb, c);
@@ -266,13 +268,15 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 	event_free(ev);
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
 		close(fd);
-		client_lost(c, strerror(err != 0 ? err : errno));
+		if (err == 0)
+			err = errno;
+		client_fail(c, PEER_CAUSE_ERRNO, err, strerror(err));
 		return;
 	}
 	if (c->tls != NULL) {
 		if ((ssl = SSL_new(c->tls)) == NULL) {
 			close(fd);
-			client_lost(c, "SSL_new failed");
+			client_fail(c, PEER_CAUSE_LOCAL, 0, "SSL_new failed");
 			return;
 		}
 		SSL_set_tlsext_host_name(ssl, c->host);
@@ -552,12 +556,30 @@ client_trust(struct client *c, int yes)
 	client_hello(c);
 }
 
-/* The connection failed or was lost: retry with back-off, or give up. */
+/* Word why the connection failed, then handle its loss. */
 static void
-client_lost(struct client *c, const char *reason)
+client_fail(struct client *c, int cause, unsigned long code,
+    const char *detail)
+{
+	char	*text;
+	int	 lasting;
+
+	text = fmt_failure(cause, code, detail, &lasting);
+	client_lost(c, text, lasting);
+	free(text);
+}
+
+/*
+ * The connection failed or was lost: retry with back-off, or give up.  A
+ * client that never got in gives up on a lasting failure (see
+ * fmt_failure); once it has had a session it keeps trying.
+ */
+static void
+client_lost(struct client *c, const char *reason, int lasting)
 {
 	struct timeval	tv = { 0, 0 };
 	char		*hub;
+	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
 
 	c->pending = 0;
 	free(c->last_error);
@@ -568,15 +590,20 @@ client_lost(struct client *c, const char *reason)
 		c->tried++;
 		client_next_hub(c);
 		hub = client_hub_name(c);
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("disconnected (%s) — trying %s"), reason, hub);
+		if (ever)
+			client_notice(c, c->current, CLINE_ERROR,
+			    _("disconnected (%s) — trying %s"), reason, hub);
+		else
+			client_notice(c, c->current, CLINE_ERROR,
+			    _("cannot connect (%s) — trying %s"), reason, hub);
 		free(hub);
 		client_set_state(c, CLIENT_WAITING);
 		evtimer_add(c->timer, &tv);
 		return;
 	}
 	c->tried = 0;
-	if ((c->flags & CLIENT_QUITTING) || !(c->flags & CLIENT_RECONNECT)) {
+	if ((c->flags & CLIENT_QUITTING) || !(c->flags & CLIENT_RECONNECT) ||
+	    (lasting && !ever)) {
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
 			c->ui->closed(c, (c->flags & CLIENT_QUITTING) ? 0 : 1);
@@ -587,8 +614,14 @@ client_lost(struct client *c, const char *reason)
 	if (c->backoff > 30)
 		c->backoff = 30;
 	c->retry_at = c->backoff;
-	client_notice(c, c->current, CLINE_ERROR,
-	    _("disconnected (%s) — retrying in %d s"), reason, c->backoff);
+	if (ever)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("disconnected (%s) — retrying in %d s"), reason,
+		    c->backoff);
+	else
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("cannot connect (%s) — retrying in %d s"), reason,
+		    c->backoff);
 	client_set_state(c, CLIENT_WAITING);
 	tv.tv_sec = c->backoff;
 	evtimer_add(c->timer, &tv);
@@ -777,10 +810,21 @@ static void
 client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 {
 	struct client	*c = arg;
+	int		 cause, errnum;
+	unsigned long	 tlserr;
 
 	if (line == NULL) {
-		client_lost(c, peer_reason(peer));
+		cause = peer_cause(peer, &errnum, &tlserr);
+		if (c->flags & CLIENT_NOT_HUB)
+			cause = FAIL_NOT_HUB;
+		else if (c->tls == NULL && !(c->flags & CLIENT_HEARD) &&
+		    (cause == PEER_CAUSE_EOF || (cause == PEER_CAUSE_ERRNO &&
+		    errnum == ECONNRESET)))
+			cause = FAIL_EOF_INSECURE;
+		client_fail(c, cause, cause == PEER_CAUSE_TLS ? tlserr :
+		    (unsigned long)errnum, peer_reason(peer));
 		return;
 	}
+	c->flags |= CLIENT_HEARD;
 	client_event_dispatch(c, line, len);
 }

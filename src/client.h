@@ -114,6 +114,8 @@ struct client {
 #define CLIENT_EVER_READY	0x8
 #define CLIENT_HELLO_READY	0x10	/* the transport is trusted */
 #define CLIENT_CHALLENGED	0x20	/* the hub's challenge came */
+#define CLIENT_HEARD		0x40	/* a line came on this connection */
+#define CLIENT_NOT_HUB		0x80	/* what answered is not a hub */
 	struct peer	  *peer;
 	struct event	  *timer;
 	int		   backoff;
@@ -254,6 +256,10 @@ void		 cmd_keys_help(struct client *);
 char		*fmt_time(int64_t, char *, size_t);
 char		*fmt_cline(struct client *, struct croom *, struct cline *);
 const char	*fmt_error(enum proto_err);
+#define FAIL_RESOLVE		10	/* getaddrinfo failed, with its code */
+#define FAIL_EOF_INSECURE	11	/* plain TCP closed before any answer */
+#define FAIL_NOT_HUB		12	/* it answered, not in our protocol */
+char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *);
 
 /* batch.c */

@@ -3,6 +3,10 @@
 
 #include <sys/types.h>
 
+#include <errno.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +58,88 @@ static const char *fmt_errors[PERR_NCODES] = {
 	[PERR_DM_FULL] = N_("that user lost the connection and has too many "
 	    "messages waiting"),
 };
+
+/*
+ * Why a connection to the hub failed, in words a user understands rather
+ * than the library's: cause is a PEER_CAUSE_* or FAIL_* value, code its
+ * errno, getaddrinfo code or OpenSSL error, detail the text to fall back
+ * on.  *lasting is set when trying again later cannot help (no such
+ * host, nothing listening, not a hub), so a client that never got in
+ * gives up rather than retrying for ever.
+ */
+char *
+fmt_failure(int cause, unsigned long code, const char *detail, int *lasting)
+{
+	char	*s;
+
+	*lasting = 0;
+	switch (cause) {
+	case FAIL_RESOLVE:
+		if ((int)code == EAI_NONAME
+#ifdef EAI_NODATA
+		    || (int)code == EAI_NODATA
+#endif
+		    ) {
+			*lasting = 1;
+			return (xstrdup(_("host not found")));
+		}
+		xasprintf(&s, _("the host name could not be looked up (%s)"),
+		    gai_strerror((int)code));
+		return (s);
+	case PEER_CAUSE_ERRNO:
+		switch ((int)code) {
+		case ECONNREFUSED:
+			*lasting = 1;
+			return (xstrdup(_("nothing listens on that port")));
+		case ETIMEDOUT:
+			return (xstrdup(_("the host did not answer")));
+		case EHOSTUNREACH:
+		case ENETUNREACH:
+		case EHOSTDOWN:
+		case ENETDOWN:
+			return (xstrdup(_("the host cannot be reached")));
+		case ECONNRESET:
+		case EPIPE:
+			return (xstrdup(_("the hub closed the connection")));
+		}
+		xasprintf(&s, _("the connection failed (%s)"),
+		    strerror((int)code));
+		return (s);
+	case PEER_CAUSE_TLS:
+		switch (ERR_GET_REASON(code)) {
+		case SSL_R_WRONG_VERSION_NUMBER:
+		case SSL_R_UNKNOWN_PROTOCOL:
+		case SSL_R_PACKET_LENGTH_TOO_LONG:
+			*lasting = 1;
+			return (xstrdup(_("that is not a chatroom hub "
+			    "(it did not speak TLS)")));
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
+		case SSL_R_UNEXPECTED_EOF_WHILE_READING:
+			return (xstrdup(_("the hub closed the connection")));
+#endif
+		case SSL_R_UNSUPPORTED_PROTOCOL:
+		case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+			*lasting = 1;
+			return (xstrdup(_("the hub's TLS version is not "
+			    "supported")));
+		}
+		xasprintf(&s, _("the secure connection failed (%s)"),
+		    ERR_reason_error_string(code) != NULL ?
+		    ERR_reason_error_string(code) : detail);
+		return (s);
+	case PEER_CAUSE_EOF:
+		return (xstrdup(_("the hub closed the connection")));
+	case FAIL_EOF_INSECURE:
+		*lasting = 1;
+		return (xstrdup(_("the hub closed the connection at once "
+		    "(if it speaks TLS, leave out --insecure)")));
+	case FAIL_NOT_HUB:
+		*lasting = 1;
+		return (xstrdup(_("that is not a chatroom hub (it answered "
+		    "something else)")));
+	}
+	return (xstrdup(detail));
+}
 
 /* Local [hh:mm] for a time in ms since the epoch. */
 char *

@@ -51,6 +51,9 @@ struct peer {
 #define PEER_TLS_OPEN	0x10	/* the TLS handshake is over */
 #define PEER_OVERFLOW	0x20	/* dropped for a full send queue */
 	char			*reason;
+	int			 cause;		/* PEER_CAUSE_* */
+	int			 errnum;	/* with PEER_CAUSE_ERRNO */
+	unsigned long		 tlserr;	/* with PEER_CAUSE_TLS */
 	struct evbuffer		*out;		/* queued by peer_send */
 	struct evbuffer		*wire;		/* bytes for the socket */
 	struct evbuffer		*in;		/* bytes to split into lines */
@@ -253,6 +256,8 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 			err = EVUTIL_SOCKET_ERROR();
 			if (err != EAGAIN && err != EWOULDBLOCK &&
 			    err != EINTR) {
+				peer->cause = PEER_CAUSE_ERRNO;
+				peer->errnum = err;
 				peer_fail(peer, strerror(err));
 				continue;
 			}
@@ -290,6 +295,19 @@ int
 peer_tls_pending(struct peer *peer)
 {
 	return (peer->ssl != NULL && !(peer->flags & PEER_TLS_OPEN));
+}
+
+/*
+ * Why the peer went away, as a value the client can word for its user:
+ * PEER_CAUSE_EOF, PEER_CAUSE_ERRNO with an errno, PEER_CAUSE_TLS with an
+ * OpenSSL error code, or PEER_CAUSE_LOCAL (this side chose to).
+ */
+int
+peer_cause(struct peer *peer, int *errnum, unsigned long *tlserr)
+{
+	*errnum = peer->errnum;
+	*tlserr = peer->tlserr;
+	return (peer->cause);
 }
 
 /* Drop the connection now, discarding what is unsent. */
@@ -434,10 +452,21 @@ peer_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct peer	*peer = arg;
 	int		 err = EVUTIL_SOCKET_ERROR();
 
-	if (what & BEV_EVENT_EOF)
+	if (peer->flags & PEER_DEAD)
+		return;
+	if (what & BEV_EVENT_EOF) {
+		peer->cause = PEER_CAUSE_EOF;
 		peer_fail(peer, "connection closed");
-	else if (what & BEV_EVENT_ERROR)
-		peer_fail(peer, err != 0 ? strerror(err) : "connection error");
+	} else if (what & BEV_EVENT_ERROR) {
+		if (err != 0) {
+			peer->cause = PEER_CAUSE_ERRNO;
+			peer->errnum = err;
+			peer_fail(peer, strerror(err));
+		} else {
+			peer->cause = PEER_CAUSE_EOF;
+			peer_fail(peer, "connection error");
+		}
+	}
 }
 
 /* A graceful close took too long: give up on the output. */
@@ -515,6 +544,8 @@ peer_tls_read(struct peer *peer)
 		case SSL_ERROR_WANT_READ:
 			break;
 		case SSL_ERROR_ZERO_RETURN:
+			if (!(peer->flags & PEER_DEAD))
+				peer->cause = PEER_CAUSE_EOF;
 			peer_fail(peer, "connection closed");
 			return (-1);
 		default:
@@ -559,17 +590,27 @@ peer_tls_encrypt(struct peer *peer)
 	return (0);
 }
 
-/* Fail with OpenSSL's reason, if it has one. */
+/*
+ * Fail with OpenSSL's reason, if it has one; without one, the other side
+ * closed the connection in the middle of TLS.
+ */
 static void
 peer_tls_fail(struct peer *peer, const char *what)
 {
 	unsigned long	e = ERR_get_error();
 	char		buf[256];
 
+	if (peer->flags & PEER_DEAD) {
+		ERR_clear_error();
+		return;
+	}
 	if (e == 0) {
+		peer->cause = PEER_CAUSE_EOF;
 		peer_fail(peer, what);
 		return;
 	}
+	peer->cause = PEER_CAUSE_TLS;
+	peer->tlserr = e;
 	ERR_error_string_n(e, buf, sizeof buf);
 	ERR_clear_error();
 	peer_fail(peer, buf);

@@ -518,9 +518,14 @@ tui_draw_title(struct tui *t)
 			left_ms = t->retry_ms - now_ms();
 			if (left_ms < 0)
 				left_ms = 0;
-			xasprintf(&right,
-			    _("disconnected — retrying in %d s"),
-			    (int)((left_ms + 999) / 1000));
+			if (c->flags & CLIENT_EVER_READY)
+				xasprintf(&right,
+				    _("disconnected — retrying in %d s"),
+				    (int)((left_ms + 999) / 1000));
+			else
+				xasprintf(&right,
+				    _("not connected — retrying in %d s"),
+				    (int)((left_ms + 999) / 1000));
 			break;
 		default:
 			right = xstrdup(_("disconnected"));
