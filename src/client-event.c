@@ -31,6 +31,7 @@ static int64_t	client_event_ts(cJSON *);
 static const char *client_event_str(cJSON *, const char *);
 static int	client_event_replayed(struct client *, enum proto_type,
 		    cJSON *);
+static int	client_event_shown(struct croom *, cJSON *);
 static void	client_event_welcome(struct client *, cJSON *);
 static void	client_event_error(struct client *, cJSON *);
 static void	client_event_msg(struct client *, cJSON *);
@@ -139,6 +140,25 @@ client_event_replayed(struct client *c, enum proto_type type, cJSON *obj)
 	return (r != NULL && (r->flags & CROOM_REPLAY));
 }
 
+/*
+ * Does the window already show this message?  If not, it will: remember
+ * its id.  A window never shows an id twice (see cseen.c).
+ */
+static int
+client_event_shown(struct croom *r, cJSON *obj)
+{
+	long long	id = 0;
+
+	if (proto_get_int(obj, PF_ID, 0, &id) != 0 || id <= 0)
+		return (0);
+	if (cseen_shown(&r->shown, id, (r->flags & CROOM_REPLAY) != 0)) {
+		log_debug("message %lld shown already in %s", id, r->name);
+		return (1);
+	}
+	cseen_add(&r->shown, id);
+	return (0);
+}
+
 /* The ts field, or now. */
 static int64_t
 client_event_ts(cJSON *obj)
@@ -230,6 +250,10 @@ client_event_msg(struct client *c, cJSON *obj)
 
 	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
 		return;
+	if (client_event_shown(r, obj))
+		return;
+	if (r->flags & CROOM_REPLAY)
+		r->replayed++;
 	nick = client_event_str(obj, PF_NICK);
 	text = client_event_str(obj, PF_TEXT);
 	proto_get_bool(obj, PF_ACTION, 0, &action);
@@ -274,6 +298,8 @@ client_event_dm(struct client *c, cJSON *obj)
 		r = client_room(c, from, 1);
 	}
 	r->flags |= CROOM_DM | CROOM_JOINED;
+	if (client_event_shown(r, obj))
+		return;
 	kind = action ? CLINE_ACTION : CLINE_DM;
 	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL) {
 		if ((image = image_from_json(img, &cause)) == NULL) {
@@ -313,13 +339,19 @@ client_event_room(struct client *c, cJSON *obj)
 		c->current = r;
 	proto_get_int(obj, PF_HISTORY, 0, &history);
 	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
-	if (history > 0 && !resumed)	/* on resume: missed, not history */
+	if (history > 0 && !resumed) {	/* on resume: missed, not history */
 		r->flags |= CROOM_REPLAY;
+		r->replayed = 0;
+	}
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }
 
-/* history_end: the replay is over; set it apart with a marker. */
+/*
+ * history_end: the replay is over; set what it added apart with a marker.
+ * A replay that added nothing (the window shows it all already, see
+ * cseen.c) adds no marker either.
+ */
 static void
 client_event_history_end(struct client *c, cJSON *obj)
 {
@@ -329,8 +361,9 @@ client_event_history_end(struct client *c, cJSON *obj)
 		return;
 	if (r->flags & CROOM_REPLAY) {
 		r->flags &= ~CROOM_REPLAY;
-		client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0, NULL,
-		    _("end of history"));
+		if (r->replayed > 0)
+			client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0,
+			    NULL, _("end of history"));
 	}
 }
 
@@ -427,8 +460,11 @@ client_event_joined(struct client *c, cJSON *obj)
 		return;
 	client_room_member_add(r, nick);
 	if (self) {
+		/* Joining again after a reconnection leaves the view be. */
+		if (!(r->flags & CROOM_REJOIN) || c->current == c->status)
+			client_switch(c, r);
 		r->flags |= CROOM_JOINED;
-		client_switch(c, r);
+		r->flags &= ~CROOM_REJOIN;
 		client_room_event(c, r, client_event_ts(obj),
 		    _("you joined #%s"), r->name);
 	} else

@@ -43,6 +43,7 @@ client_room(struct client *c, const char *name, int create)
 	r->name = xstrdup(name);
 	r->topic = xstrdup("");
 	cbuf_init(&r->buf, c->scrollback);
+	cseen_init(&r->shown);
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
 	return (r);
 }

@@ -693,13 +693,19 @@ client_ready(struct client *c, int resumed)
 		}
 		return;
 	}
+	/*
+	 * The old session expired: join our rooms again, the lobby by the
+	 * hub's doing.  The windows stay as they are, the one in view too
+	 * (see client_event_joined).
+	 */
 	client_notice(c, c->current, CLINE_NOTICE, _("reconnected as %s"),
 	    c->nick);
+	client_room(c, CR_LOBBY, 1);
 	req.type = PROTO_JOIN;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->status || (r->flags & CROOM_DM))
 			continue;
-		r->flags &= ~CROOM_JOINED;
+		r->flags |= CROOM_JOINED | CROOM_REJOIN;
 		if (strcmp(r->name, CR_LOBBY) == 0)
 			continue;
 		req.room = r->name;

@@ -48,9 +48,17 @@ struct cbuf {
 	u_int		  count;
 	uint64_t	  total;	/* lines ever added */
 };
+/* The message ids a window shows (cseen.c). */
+#define CSEEN_RECENT	64
+struct cseen {
+	uint64_t	 high;			/* the highest id shown */
+	uint64_t	 recent[CSEEN_RECENT];	/* the last ids shown */
+	u_int		 next;
+};
 #define CROOM_DM	0x1
 #define CROOM_JOINED	0x2
 #define CROOM_REPLAY	0x4	/* inside a history replay */
+#define CROOM_REJOIN	0x8	/* joining again after a reconnection */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;
@@ -61,6 +69,8 @@ struct croom {
 	int		  mention;
 	uint64_t	  seen;		/* buf.total when last left */
 	struct cbuf	  buf;
+	struct cseen	  shown;		/* message ids shown */
+	u_int		  replayed;	/* new lines of the replay under way */
 	TAILQ_ENTRY(croom) entry;
 };
 TAILQ_HEAD(crooms, croom);
@@ -217,6 +227,11 @@ void		 cbuf_clear(struct cbuf *);
 struct cline	*cbuf_get(struct cbuf *, u_int);
 void		 cbuf_push(struct cbuf *, struct cline *);
 void		 cline_free(struct cline *);
+
+/* cseen.c: which message ids a window shows */
+void		 cseen_init(struct cseen *);
+int		 cseen_shown(struct cseen *, uint64_t, int);
+void		 cseen_add(struct cseen *, uint64_t);
 
 /* cmd.c: slash commands shared by the TUI and --batch */
 #define CMD_NEEDS_ROOM	0x1	/* needs a current room */

@@ -291,6 +291,12 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 	}
 	if (c->current->flags & CROOM_DM)
 		flags |= CLIENT_SAY_DM;
+	else if (c->current->flags & CROOM_REJOIN) {
+		/* Never to another room: the user keeps the line. */
+		xasprintf(cause, _("not back in #%s yet — nothing was sent"),
+		    c->current->name);
+		return (-1);
+	}
 	return (client_say(c, c->current->name, flags, text, NULL, cause));
 }
 

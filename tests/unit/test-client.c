@@ -598,8 +598,11 @@ test_welcome_again(void **state)
 	c->state = CLIENT_HANDSHAKE;
 	feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\"}");
 	assert_string_equal(f->last_line->text, "reconnected as ann");
-	assert_false(client_room(c, "dev", 0)->flags & CROOM_JOINED);
+	/* Rooms are being joined again; the view stays where it was. */
+	assert_true(client_room(c, "dev", 0)->flags & CROOM_REJOIN);
+	assert_true(client_room(c, CR_LOBBY, 0)->flags & CROOM_REJOIN);
 	assert_true(client_room(c, "bob", 0)->flags & CROOM_JOINED);
+	assert_false(client_room(c, "bob", 0)->flags & CROOM_REJOIN);
 	out = sent(f);
 	assert_string_equal(out, "{\"type\":\"join\",\"room\":\"dev\"}\n");
 	free(out);
