@@ -148,9 +148,8 @@ batch_roomlist(struct client *c)
 		printf("[%s] -!- %s\n", t, _("there are no rooms"));
 	for (i = 0; i < c->nroomlist; i++) {
 		ri = &c->roomlist[i];
-		xasprintf(&line, "[%s] -!- %u. #%s (%u) %s%s%s", t, ri->number,
-		    ri->name, ri->nmembers, ri->topic,
-		    *ri->topic != '\0' ? " — " : "",
+		xasprintf(&line, "[%s] -!- #%s (%u) %s%s%s", t, ri->name,
+		    ri->nmembers, ri->topic, *ri->topic != '\0' ? " — " : "",
 		    ri->nmembers == 0 ? _("no one is here") : ri->members);
 		batch_print(stdout, "", line, 0);
 		free(line);

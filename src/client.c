@@ -180,6 +180,26 @@ client_set_state(struct client *c, int state)
 }
 
 /*
+ * The window numbered n in the room list: 0 is the status window, then
+ * the joined rooms and conversations in the order they were opened.
+ * Alt-N, /window N and the room list all use these numbers.
+ */
+struct croom *
+client_window(struct client *c, u_int n)
+{
+	struct croom	*r;
+	u_int		 i = 0;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && !(r->flags & CROOM_JOINED))
+			continue;
+		if (i++ == n)
+			return (r);
+	}
+	return (NULL);
+}
+
+/*
  * Make a room the one in view; its unread count clears, and the one left
  * remembers how far it was read.
  */

@@ -179,6 +179,7 @@ int		 client_say(struct client *, const char *, int, const char *,
 int		 client_request(struct client *, const struct proto_request *);
 void		 client_quit(struct client *, const char *);
 void		 client_switch(struct client *, struct croom *);
+struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 client_mentions(const char *, const char *);

@@ -36,6 +36,7 @@ static int	cmd_quit(struct client *, int, char **, char **);
 static int	cmd_rooms(struct client *, int, char **, char **);
 static int	cmd_shutdown(struct client *, int, char **, char **);
 static int	cmd_topic(struct client *, int, char **, char **);
+static int	cmd_window(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
 static const char *cmd_usage(const struct cmd_entry *);
 static int	cmd_title_break(uint32_t);
@@ -63,7 +64,7 @@ const struct cmd_entry cmd_table[] = {
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
 	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
 	  "random)"), 1, 1, CMD_NEEDS_ROOM, cmd_image },
-	{ "join", NULL, N_("ROOM|NUMBER|TITLE"),
+	{ "join", NULL, N_("ROOM|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
 	  1, 1, 0, cmd_join },
 	{ "kick", NULL, N_("NICK [REASON]"),
@@ -107,6 +108,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("show a nick's messages again"), 1, 1, CMD_LOCAL, cmd_unignore },
 	{ "unmute", NULL, N_("NICK"), N_("let a muted user speak again "
 	  "(operators only)"), 1, 1, 0, cmd_unmute },
+	{ "window", NULL, N_("NUMBER|NAME"),
+	  N_("show a window: its number in the room list (as Alt-N), or the "
+	  "name of its room or nick"), 1, 1, CMD_LOCAL, cmd_window },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
 };
 
@@ -513,10 +517,14 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 		free(made);
 		return (0);
 	}
-	if (parse_number(name, 1, UINT32_MAX, &n) == 0)
-		req.number = n;
-	else
-		req.room = name;
+	if (parse_number(name, 0, UINT32_MAX, &n) == 0) {
+		/* One numbering: the room list's, which /window takes. */
+		xasprintf(cause, _("rooms are joined by name; /window %s shows "
+		    "window %s of the room list"), name, name);
+		free(made);
+		return (-1);
+	}
+	req.room = name;
 	rc = client_request(c, &req);
 	free(made);
 	return (rc);
@@ -790,4 +798,26 @@ cmd_unmute(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_UNMUTE, .nick = argv[0] };
 
 	return (client_request(c, &req));
+}
+
+/* /window NUMBER|NAME: the numbers are the room list's, as for Alt-N. */
+static int
+cmd_window(struct client *c, int argc, char **argv, char **cause)
+{
+	struct croom	*r;
+	const char	*name = argv[0][0] == '#' || argv[0][0] == '@' ?
+			    argv[0] + 1 : argv[0];
+	long long	 n;
+
+	if (parse_number(argv[0], 0, UINT32_MAX, &n) == 0)
+		r = client_window(c, n);
+	else if ((r = client_room(c, name, 0)) != NULL && r != c->status &&
+	    !(r->flags & CROOM_JOINED))
+		r = NULL;
+	if (r == NULL) {
+		xasprintf(cause, _("there is no window %s"), argv[0]);
+		return (-1);
+	}
+	client_switch(c, r);
+	return (0);
 }

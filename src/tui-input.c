@@ -490,17 +490,7 @@ tui_complete(struct tui *t)
 struct croom *
 tui_room_at(struct tui *t, u_int n)
 {
-	struct client	*c = t->client;
-	struct croom	*r;
-	u_int		 i = 0;
-
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (r != c->status && !(r->flags & CROOM_JOINED))
-			continue;
-		if (i++ == n)
-			return (r);
-	}
-	return (NULL);
+	return (client_window(t->client, n));
 }
 
 /* Show another room; the view follows its newest lines. */

@@ -155,8 +155,8 @@ tui_roomlist(struct client *c)
 	for (i = 0; i < c->nroomlist; i++) {
 		ri = &c->roomlist[i];
 		client_notice(c, c->current, CLINE_NOTICE,
-		    "%u. #%s (%u) %s%s%s", ri->number, ri->name, ri->nmembers,
-		    ri->topic, *ri->topic != '\0' ? " — " : "",
+		    "#%s (%u) %s%s%s", ri->name, ri->nmembers, ri->topic,
+		    *ri->topic != '\0' ? " — " : "",
 		    ri->nmembers == 0 ? _("no one is here") : ri->members);
 	}
 }
