@@ -555,6 +555,11 @@ client_event_renamed(struct client *c, cJSON *obj)
 		c->nick = xstrdup(nick);
 	}
 	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (!self && client_room_rename_dm(c, r, old, nick)) {
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s is now known as %s"), old, nick);
+			continue;
+		}
 		if (client_room_member_del(r, old)) {
 			client_room_member_add(r, nick);
 			if (self)

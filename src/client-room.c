@@ -182,3 +182,32 @@ client_room_event(struct client *c, struct croom *r, int64_t ts,
 	client_room_add(c, r, CLINE_EVENT, 0, ts, NULL, text);
 	free(text);
 }
+
+/*
+ * A conversation follows its peer: when old becomes nick, the window
+ * with old is renamed, so replies go to nick and nick's messages land
+ * there.  Not when a window with the new nick exists already.
+ */
+int
+client_room_rename_dm(struct client *c, struct croom *r, const char *old,
+    const char *nick)
+{
+	struct croom	*o;
+	char		*a, *b;
+	int		 same;
+
+	if (!(r->flags & CROOM_DM))
+		return (0);
+	a = utf8_casefold(r->name);
+	b = utf8_casefold(old);
+	same = strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	if (!same || ((o = client_room(c, nick, 0)) != NULL && o != r))
+		return (0);
+	free(r->name);
+	r->name = xstrdup(nick);
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+	return (1);
+}

@@ -214,6 +214,8 @@ void		 client_room_remove(struct client *, struct croom *);
 int		 client_room_member_has(struct croom *, const char *);
 void		 client_room_member_add(struct croom *, const char *);
 int		 client_room_member_del(struct croom *, const char *);
+int		 client_room_rename_dm(struct client *, struct croom *,
+		     const char *, const char *);
 void		 client_room_add(struct client *, struct croom *, int, int,
 		     int64_t, const char *, const char *);
 void		 client_room_add_image(struct client *, struct croom *, int,
