@@ -208,7 +208,7 @@ batch_closed(struct client *c, int error)
 		if (!(c->flags & CLIENT_EVER_READY) && b->rc == 0)
 			fprintf(stderr, _("chatroom: cannot connect to %s:%s: "
 			    "%s\n"), c->host, c->port, why);
-		else if (b->rc == 0)
+		else if (b->rc == 0 && !(c->flags & CLIENT_TAKEN))
 			fprintf(stderr, _("chatroom: connection lost: %s\n"),
 			    why);
 		free(why);

@@ -34,6 +34,7 @@ static int	client_event_replayed(struct client *, enum proto_type,
 static int	client_event_shown(struct croom *, cJSON *);
 static void	client_event_welcome(struct client *, cJSON *);
 static void	client_event_error(struct client *, cJSON *);
+static void	client_event_taken(struct client *, cJSON *);
 static void	client_event_msg(struct client *, cJSON *);
 static void	client_event_dm(struct client *, cJSON *);
 static void	client_event_room(struct client *, cJSON *);
@@ -226,15 +227,41 @@ client_event_error(struct client *c, cJSON *obj)
 	free(c->last_error);
 	c->last_error = xstrdup(detail);
 	if (err == PERR_BAD_TOKEN && c->state == CLIENT_READY) {
-		/* Another connection took the session: do not fight it. */
-		c->flags &= ~CLIENT_RECONNECT;
-		c->token[0] = '\0';
+		client_event_taken(c, obj);
+		return;
 	}
 	text = fmt_error_detail(err, detail);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);
 	free(text);
 	if (c->ui->error != NULL)
 		c->ui->error(c, err, detail);
+}
+
+/*
+ * Another connection took our session over (the same nick and secret, or
+ * our token): say when and from where, and do not fight it by
+ * reconnecting.  The scrollback stays; client_take_back takes the
+ * session back when the user asks.
+ */
+static void
+client_event_taken(struct client *c, cJSON *obj)
+{
+	const char	*from = client_event_str(obj, PF_FROM);
+	char		 t[16];
+
+	c->flags &= ~CLIENT_RECONNECT;
+	c->flags |= CLIENT_TAKEN;
+	fmt_time(client_event_ts(obj), t, sizeof t);
+	free(c->last_error);
+	if (*from != '\0')
+		xasprintf(&c->last_error, _("your session was taken over at %s "
+		    "by a connection from %s"), t, from);
+	else
+		xasprintf(&c->last_error, _("your session was taken over at %s "
+		    "by another connection"), t);
+	client_notice(c, c->current, CLINE_ERROR, "%s", c->last_error);
+	if (c->ui->error != NULL)
+		c->ui->error(c, PERR_BAD_TOKEN, c->last_error);
 }
 
 /* msg: a room message (live or replayed). */

@@ -602,8 +602,10 @@ client_lost(struct client *c, const char *reason, int lasting)
 	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
 
 	c->pending = 0;
-	free(c->last_error);
-	c->last_error = xstrdup(reason);
+	if (!(c->flags & CLIENT_TAKEN)) {	/* that says it better */
+		free(c->last_error);
+		c->last_error = xstrdup(reason);
+	}
 	if (!(c->flags & CLIENT_QUITTING) && c->tried + 1 < c->nhosts &&
 	    ((c->flags & CLIENT_RECONNECT) || c->state != CLIENT_READY)) {
 		/* Another hub of the cluster, at once. */
@@ -731,6 +733,19 @@ client_ready(struct client *c, int resumed)
 		req.room = r->name;
 		client_send(c, &req, 0, NULL);
 	}
+}
+
+/* Take our session back from the connection that took it over. */
+void
+client_take_back(struct client *c)
+{
+	if (!(c->flags & CLIENT_TAKEN) || c->state != CLIENT_CLOSED)
+		return;
+	c->flags &= ~CLIENT_TAKEN;
+	c->flags |= CLIENT_RECONNECT;
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("taking the session back"));
+	client_connect(c);
 }
 
 /* Answer the hub's keepalive. */

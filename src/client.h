@@ -126,6 +126,7 @@ struct client {
 #define CLIENT_CHALLENGED	0x20	/* the hub's challenge came */
 #define CLIENT_HEARD		0x40	/* a line came on this connection */
 #define CLIENT_NOT_HUB		0x80	/* what answered is not a hub */
+#define CLIENT_TAKEN		0x100	/* another connection took over */
 	struct peer	  *peer;
 	struct event	  *timer;
 	int		   backoff;
@@ -178,6 +179,7 @@ int		 client_say(struct client *, const char *, int, const char *,
 		     const char *, char **);
 int		 client_request(struct client *, const struct proto_request *);
 void		 client_quit(struct client *, const char *);
+void		 client_take_back(struct client *);
 void		 client_switch(struct client *, struct croom *);
 struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,

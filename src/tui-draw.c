@@ -505,6 +505,8 @@ tui_draw_title(struct tui *t)
 		right = xstrdup(_("trust this hub?"));
 	else if (t->nick_prompt)
 		right = xstrdup(_("choose another nick"));
+	else if (c->flags & CLIENT_TAKEN)
+		right = xstrdup(_("taken over — Enter takes it back"));
 	else {
 		switch (c->state) {
 		case CLIENT_READY:

@@ -290,6 +290,10 @@ tui_submit(struct tui *t)
 		tui_submit_nick(t);
 		return;
 	}
+	if (t->len == 0 && (c->flags & CLIENT_TAKEN)) {
+		client_take_back(c);
+		return;
+	}
 	if (t->len == 0 || tui_paste_ask(t))
 		return;
 	line = xstrdup(t->buf);

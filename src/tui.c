@@ -251,6 +251,13 @@ tui_closed(struct client *c, int error)
 		tui_dirty(t);
 		return;
 	}
+	if ((c->flags & CLIENT_TAKEN) && !(c->flags & CLIENT_QUITTING)) {
+		/* Keep the scrollback; Enter takes the session back. */
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("press Enter to take the session back, or type /quit"));
+		tui_dirty(t);
+		return;
+	}
 	if (error) {
 		free(t->exit_msg);
 		if (!(c->flags & CLIENT_EVER_READY))
