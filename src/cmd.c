@@ -512,7 +512,8 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 		name = made;
 	}
 	r = client_room(c, name, 0);
-	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED)) {
+	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED) &&
+	    !(r->flags & CROOM_REJOIN)) {
 		client_switch(c, r);
 		free(made);
 		return (0);
