@@ -49,6 +49,7 @@ struct cJSON;
 #define CR_DEFAULT_REPLAY	50		/* messages replayed on join */
 #define CR_DEFAULT_RESUME	120		/* seconds a session waits */
 #define CR_HANDSHAKE_TIMEOUT	10		/* seconds to send hello */
+#define CR_CHALLENGE_WAIT	5		/* client: seconds for a challenge */
 #define CR_PING_TIMEOUT		60		/* silent seconds before a drop;
 						   a ping goes at half of it */
 #define CR_FLOOD_BURST		10		/* requests at once */

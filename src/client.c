@@ -243,7 +243,7 @@ client_connect(struct client *c)
 		c->peer = NULL;
 	}
 	c->flags &= ~(CLIENT_HELLO_READY | CLIENT_CHALLENGED |
-	    CLIENT_HEARD | CLIENT_NOT_HUB);
+	    CLIENT_HEARD | CLIENT_NOT_HUB | CLIENT_SILENT);
 	memset(c->hubfp, 0, sizeof c->hubfp);
 	client_set_state(c, CLIENT_CONNECTING);
 	memset(&hints, 0, sizeof hints);
@@ -320,9 +320,13 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 static void
 client_hello(struct client *c)
 {
+	struct timeval	tv = { CR_CHALLENGE_WAIT, 0 };
+
 	c->flags |= CLIENT_HELLO_READY;
 	if (c->flags & CLIENT_CHALLENGED)
 		client_send_hello(c);
+	else
+		evtimer_add(c->timer, &tv);	/* a hub greets at once */
 }
 
 /* The hub's challenge (its nonce, NULL if none), the first frame. */
@@ -336,8 +340,10 @@ client_challenge(struct client *c, const char *nonce)
 		return;
 	}
 	c->flags |= CLIENT_CHALLENGED;
-	if (c->flags & CLIENT_HELLO_READY)
+	if (c->flags & CLIENT_HELLO_READY) {
+		evtimer_del(c->timer);
 		client_send_hello(c);
+	}
 }
 
 /*
@@ -601,6 +607,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 	char		*hub;
 	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
 
+	evtimer_del(c->timer);		/* no challenge to wait for */
 	c->pending = 0;
 	if (!(c->flags & CLIENT_TAKEN)) {	/* that says it better */
 		free(c->last_error);
@@ -649,12 +656,22 @@ client_lost(struct client *c, const char *reason, int lasting)
 	evtimer_add(c->timer, &tv);
 }
 
-/* Back-off over: try again. */
+/*
+ * Back-off over: try again.  Or, during the handshake, no challenge came:
+ * whatever answered is silent, so it is not a hub.
+ */
 static void
 client_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct client	*c = arg;
 
+	if (c->state == CLIENT_HANDSHAKE) {
+		if (c->peer != NULL && !(c->flags & CLIENT_CHALLENGED)) {
+			c->flags |= CLIENT_SILENT;
+			peer_fail(c->peer, "no challenge");
+		}
+		return;
+	}
 	client_connect(c);
 }
 
@@ -858,6 +875,9 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		cause = peer_cause(peer, &errnum, &tlserr);
 		if (c->flags & CLIENT_NOT_HUB)
 			cause = FAIL_NOT_HUB;
+		else if (c->flags & CLIENT_SILENT)
+			cause = c->tls == NULL ? FAIL_SILENT_INSECURE :
+			    FAIL_SILENT;
 		else if (c->tls == NULL && !(c->flags & CLIENT_HEARD) &&
 		    (cause == PEER_CAUSE_EOF || (cause == PEER_CAUSE_ERRNO &&
 		    errnum == ECONNRESET)))

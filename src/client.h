@@ -127,6 +127,7 @@ struct client {
 #define CLIENT_HEARD		0x40	/* a line came on this connection */
 #define CLIENT_NOT_HUB		0x80	/* what answered is not a hub */
 #define CLIENT_TAKEN		0x100	/* another connection took over */
+#define CLIENT_SILENT		0x200	/* no challenge came in time */
 	struct peer	  *peer;
 	struct event	  *timer;
 	int		   backoff;
@@ -279,6 +280,8 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_RESOLVE		10	/* getaddrinfo failed, with its code */
 #define FAIL_EOF_INSECURE	11	/* plain TCP closed before any answer */
 #define FAIL_NOT_HUB		12	/* it answered, not in our protocol */
+#define FAIL_SILENT		13	/* no challenge came: not a hub */
+#define FAIL_SILENT_INSECURE	14	/* the same without TLS */
 char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *);
 

@@ -137,6 +137,14 @@ fmt_failure(int cause, unsigned long code, const char *detail, int *lasting)
 		*lasting = 1;
 		return (xstrdup(_("that is not a chatroom hub (it answered "
 		    "something else)")));
+	case FAIL_SILENT:
+		*lasting = 1;
+		return (xstrdup(_("that is not a chatroom hub (it did not "
+		    "greet us)")));
+	case FAIL_SILENT_INSECURE:
+		*lasting = 1;
+		return (xstrdup(_("that is not a chatroom hub (it did not "
+		    "greet us; if it speaks TLS, leave out --insecure)")));
 	}
 	return (xstrdup(detail));
 }
