@@ -113,9 +113,15 @@ check_once 3
 check_views
 ok "three clients, two rooms each, before any restart"
 
-# Has the hub logged a client's join of a room more than N times?
-joined() {
-	[ "$(grep -c "info: $1 joined $2\$" "$HUB_LOG")" -gt "$3" ]
+# Has the hub logged a client's resume at least N times?  Sessions
+# outlive a restart of the hub, clean or kill -9.
+resumed() {
+	[ "$(grep -c ": $1 resumed\$" "$HUB_LOG")" -ge "$2" ]
+}
+
+# Is a room in a client's room list?
+in_list() {
+	tui_matches "$1" "^ +[0-9]+ #$2 "
 }
 
 round=0
@@ -134,9 +140,11 @@ for sig in KILL TERM; do
 	round=$((round + 1))
 	for who in alice bob carol; do
 		tui_wait "$who" "connected as $who" 45
+		wait_until 20 resumed "$who" "$round" ||
+		    fail "$who did not resume its session"
 		for w in ${WINDOWS[$who]}; do
-			wait_until 20 joined "$who" "${w#*:}" "$round" ||
-			    fail "$who did not join #${w#*:} again"
+			wait_until 10 in_list "$who" "${w#*:}" ||
+			    fail "$who is no longer in #${w#*:}"
 		done
 	done
 	check_views

@@ -22,7 +22,7 @@ tui_has alice "<alice> before the takeover" || fail "the scrollback was lost"
 tui_screen alice | head -n 1 | grep -qF "taken over — Enter takes it back" ||
     fail "the title does not say the session was taken over"
 tui_has alice "CLIENT EXITED" && fail "the client exited"
-grep -q "error bad_token: session taken over by 127.0.0.1" "$HUB_LOG" ||
+grep -q "error bad_token: session taken over from 127.0.0.1" "$HUB_LOG" ||
     fail "the hub did not log the takeover"
 ok "a takeover is explained, and the scrollback stays"
 
