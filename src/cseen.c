@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cseen.c: which message ids a client window already shows. */
 
 #include <sys/types.h>

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --batch is scriptable: any end of input ends it at once, replayed
 # messages are marked (or left out with --live), and the man page's
 # timebot, started twice, answers each !time once.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Connection failures are told in plain words, not library text; the
 # terminal client gives up at once when waiting cannot help, and says so;
 # a shutdown is announced once.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A conversation follows its peer: after a nick change the window is
 # renamed, replies reach the new nick, and the peer's next message lands
 # in the same window.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal clients across hub restarts (kill -9, then SIGTERM): every
 # message shows once in each window, the window in view stays in view,
 # and a line typed while the hub is away goes to the room in view.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A session taken over by another client is explained in plain words
 # (when, from where); the client keeps its scrollback, stops
 # reconnecting, and Enter takes the session back.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One numbering: the room list's numbers are what Alt-N and /window take,
 # and /join takes names only.
 . "$top_srcdir/tests/lib.sh"

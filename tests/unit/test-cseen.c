@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test-cseen.c: unit tests of the per-window message id record, cseen.c. */
 
 #include <sys/types.h>
