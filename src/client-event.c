@@ -773,5 +773,5 @@ client_event_challenge(struct client *c, cJSON *obj)
 
 	if (proto_get_str(obj, PF_NONCE, 1, &nonce) != 0)
 		nonce = NULL;
-	client_challenge(c, nonce);
+	client_hello_challenge(c, nonce);
 }

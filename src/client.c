@@ -30,18 +30,12 @@
  */
 static void	client_connect_cb(evutil_socket_t, short, void *);
 static void	client_tls_ready(struct peer *, void *);
-static void	client_hello(struct client *);
-static char	*client_load_secret(void);
-static struct evp_pkey_st *client_load_key(char *);
-static void	client_send_hello(struct client *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static void	client_lost(struct client *, const char *, int);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
-static int	client_send(struct client *, const struct proto_request *, int,
-		    char **);
 
 /* Does text mention nick as a word (ignoring case)? */
 int
@@ -87,8 +81,8 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->scrollback = CR_SCROLLBACK;
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	TAILQ_INIT(&c->rooms);
-	c->ident = client_load_key(c->pubkey);
-	c->secret = client_load_secret();
+	c->ident = client_hello_load_key(c->pubkey);
+	c->secret = client_hello_load_secret();
 	c->status = client_room(c, "*", 1);
 	c->status->flags |= CROOM_JOINED;
 	c->current = c->status;
@@ -310,138 +304,7 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 	c->peer = peer_new(c->base, fd, CR_CLIENT_LINE_MAX, 16 * 1024 * 1024,
 	    client_peer_cb, c);
 	client_set_state(c, CLIENT_HANDSHAKE);
-	client_hello(c);
-}
-
-/*
- * The connection is trusted: say hello once the hub's challenge is here
- * too (it may come first, while the user is asked about the certificate).
- */
-static void
-client_hello(struct client *c)
-{
-	struct timeval	tv = { CR_CHALLENGE_WAIT, 0 };
-
-	c->flags |= CLIENT_HELLO_READY;
-	if (c->flags & CLIENT_CHALLENGED)
-		client_send_hello(c);
-	else
-		evtimer_add(c->timer, &tv);	/* a hub greets at once */
-}
-
-/* The hub's challenge (its nonce, NULL if none), the first frame. */
-void
-client_challenge(struct client *c, const char *nonce)
-{
-	if (c->flags & CLIENT_CHALLENGED)
-		return;
-	if (nonce == NULL || ident_parse_nonce(nonce, c->nonce) != 0) {
-		peer_fail(c->peer, _("the hub sent a bad challenge"));
-		return;
-	}
-	c->flags |= CLIENT_CHALLENGED;
-	if (c->flags & CLIENT_HELLO_READY) {
-		evtimer_del(c->timer);
-		client_send_hello(c);
-	}
-}
-
-/*
- * The proof that we hold the old secret of a claim on a nick, for this
- * connection's challenge, into out (65 bytes); NULL without a secret.
- */
-const char *
-client_legacy_proof(struct client *c, const char *nick, char *out)
-{
-	char	hash[65];
-
-	if (c->secret == NULL || c->ident == NULL ||
-	    !(c->flags & CLIENT_CHALLENGED))
-		return (NULL);
-	ident_claim_hash(nick, c->secret, hash);
-	ident_legacy_proof(hash, c->nonce, c->hubfp, nick, out);
-	explicit_bzero(hash, sizeof hash);
-	return (out);
-}
-
-/*
- * Say hello: a new login, or a resume with the token.  The key signs the
- * challenge bound to the hub's certificate; the secret itself never goes
- * out, only a proof for this challenge that moves an old claim to the key.
- */
-static void
-client_send_hello(struct client *c)
-{
-	struct proto_request	req;
-	char			sig[CR_SIG_BYTES * 2 + 1], proof[65];
-
-	memset(&req, 0, sizeof req);
-	req.type = PROTO_HELLO;
-	req.nick = c->nick;
-	if (c->token[0] != '\0') {
-		req.token = c->token;
-		req.last_id = c->last_id;
-	}
-	if (c->ident != NULL &&
-	    ident_sign(c->ident, c->nonce, c->hubfp, c->nick, sig) == 0) {
-		req.key = c->pubkey;
-		req.sig = sig;
-		req.legacy = client_legacy_proof(c, c->nick, proof);
-	}
-	req.password = c->password;
-	req.client = PACKAGE_STRING;
-	client_send(c, &req, 0, NULL);
-}
-
-/*
- * Our key pair, made on first use and kept in the state directory with
- * mode 0600; its public half in hex into pubkey.  Without it nicks are
- * not claimed, which is no worse than before.
- */
-static struct evp_pkey_st *
-client_load_key(char *pubkey)
-{
-	EVP_PKEY	*key;
-	char		*path, *cause;
-
-	path = state_path("key");
-	if (make_parent_dirs(path, &cause) != 0 ||
-	    (key = ident_load(path, &cause)) == NULL) {
-		log_debug("%s", cause);
-		free(cause);
-		free(path);
-		return (NULL);
-	}
-	free(path);
-	ident_public_hex(key, pubkey);
-	return (key);
-}
-
-/*
- * The secret of protocol version 1, if an older version made one: it is
- * never sent, only used to prove old claims so that hubs move them to the
- * key.  No new secret is made.
- */
-static char *
-client_load_secret(void)
-{
-	char			*path, buf[CR_SECRET_BYTES * 2 + 2];
-	ssize_t			 n;
-	int			 fd;
-
-	path = state_path("secret");
-	if ((fd = open(path, O_RDONLY)) != -1) {
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		free(path);
-		if (n < 16)
-			return (NULL);
-		buf[n] = '\0';
-		buf[strcspn(buf, "\r\n")] = '\0';
-		return (xstrdup(buf));
-	}
-	free(path);
-	return (NULL);
+	client_hello_start(c);
 }
 
 /* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
@@ -500,7 +363,7 @@ client_tls_ready(struct peer *peer, void *arg)
 	}
 	if (SSL_get_verify_result(ssl) == X509_V_OK) {
 		free(fp);
-		client_hello(c);
+		client_hello_start(c);
 		return;
 	}
 	hub = client_hub_name(c);
@@ -520,11 +383,11 @@ client_tls_ready(struct peer *peer, void *arg)
 			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
 			free(cause);
 		}
-		client_hello(c);
+		client_hello_start(c);
 		goto out;
 	}
 	if (rc == 1) {
-		client_hello(c);
+		client_hello_start(c);
 		goto out;
 	}
 	if (rc == -1) {
@@ -579,7 +442,7 @@ client_trust(struct client *c, int yes)
 	free(known);
 	free(c->fingerprint);
 	c->fingerprint = NULL;
-	client_hello(c);
+	client_hello_start(c);
 }
 
 /* Word why the connection failed, then handle its loss. */
@@ -789,7 +652,7 @@ client_next_seq(struct client *c)
  * with a seq is counted until the hub answers it, so that --batch can wait
  * for the answer; one carrying a picture may be a longer line.
  */
-static int
+int
 client_send(struct client *c, const struct proto_request *req, int user,
     char **cause)
 {

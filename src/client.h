@@ -204,8 +204,14 @@ struct client_log *client_log_new(struct event_base *, const char *,
 void		 client_log_free(struct client_log *);
 void		 client_log_line(struct client *, struct croom *,
 		     struct cline *);
-const char	*client_legacy_proof(struct client *, const char *, char *);
-void		 client_challenge(struct client *, const char *);
+const char	*client_hello_legacy_proof(struct client *, const char *,
+		     char *);
+void		 client_hello_challenge(struct client *, const char *);
+void		 client_hello_start(struct client *);
+struct evp_pkey_st *client_hello_load_key(char *);
+char		*client_hello_load_secret(void);
+int		 client_send(struct client *, const struct proto_request *, int,
+		     char **);
 
 /* client-event.c: events from the hub, applied to the model */
 void		 client_event_dispatch(struct client *, const char *, size_t);
@@ -262,6 +268,10 @@ void		 cmd_free_argv(int, char **);
 /* cmd-image.c */
 int		 cmd_image_args(const char *, char **, char ***, int *,
 		     char **);
+
+/* cmd-create.c */
+int		 cmd_create(struct client *, int, char **, char **);
+char		*cmd_create_room_name(const char *, char **);
 
 /* cmd-ignore.c */
 int		 cmd_ignore(struct client *, int, char **, char **);

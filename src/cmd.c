@@ -20,7 +20,6 @@ static int	cmd_release(struct client *, int, char **, char **);
 static int	cmd_unban(struct client *, int, char **, char **);
 static int	cmd_unmute(struct client *, int, char **, char **);
 static int	cmd_clear(struct client *, int, char **, char **);
-static int	cmd_create(struct client *, int, char **, char **);
 static int	cmd_help(struct client *, int, char **, char **);
 static int	cmd_image(struct client *, int, char **, char **);
 static int	cmd_join(struct client *, int, char **, char **);
@@ -39,8 +38,6 @@ static int	cmd_topic(struct client *, int, char **, char **);
 static int	cmd_window(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
 static const char *cmd_usage(const struct cmd_entry *);
-static int	cmd_title_break(uint32_t);
-static char	*cmd_room_name(const char *, char **);
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
@@ -314,93 +311,6 @@ cmd_clear(struct client *c, int argc, char **argv, char **cause)
 	return (0);
 }
 
-/* Does a character of a title separate words of the room name made of it? */
-static int
-cmd_title_break(uint32_t cp)
-{
-	return (cp == ' ' || cp == '-' || cp == ',' || cp == '"' ||
-	    cp == '\\' || cp == 0xa0 || cp == 0x3000 || cp == 0xfeff ||
-	    (cp >= 0x2000 && cp <= 0x200f) || utf8_is_unsafe(cp));
-}
-
-/*
- * The room name a title of several words stands for: its words in lower
- * case joined by '-' ("Book Club" is book-club), without the characters a
- * name may not start with, cut to the longest name.  /create and /join
- * make it the same way, so that a room is found by the title it was
- * created with.
- */
-static char *
-cmd_room_name(const char *title, char **cause)
-{
-	char		*fold, *out;
-	size_t		 len, off, o = 0;
-	uint32_t	 cp;
-	u_int		 n = 0;
-	int		 l, gap = 0;
-
-	fold = utf8_casefold(title);
-	len = strlen(fold);
-	out = xmalloc(len + 1);
-	for (off = 0; off < len && n < CR_ROOM_MAX; off += l) {
-		if ((l = utf8_decode(fold + off, len - off, &cp)) < 0) {
-			l = 1;
-			gap = 1;
-			continue;
-		}
-		if (cmd_title_break(cp)) {
-			gap = 1;
-			continue;
-		}
-		if (o == 0 && (cp == '@' || cp == '#' || cp == '/' ||
-		    cp == '*' || cp == '+'))
-			continue;
-		if (gap && o > 0) {
-			if (n + 2 > CR_ROOM_MAX)
-				break;
-			out[o++] = '-';
-			n++;
-		}
-		gap = 0;
-		memcpy(out + o, fold + off, l);
-		o += l;
-		n++;
-	}
-	out[o] = '\0';
-	free(fold);
-	if (o == 0) {
-		xasprintf(cause, _("no room name can be made of \"%s\""), title);
-		free(out);
-		return (NULL);
-	}
-	return (out);
-}
-
-/* /create ROOM|TITLE: a title of several words is kept as the topic. */
-static int
-cmd_create(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	 req = { .type = PROTO_CREATE };
-	char			*name;
-	int			 rc;
-
-	req.room = argv[0];
-	if (strchr(argv[0], ' ') == NULL)
-		return (client_request(c, &req));
-	if (strlen(argv[0]) > CR_TOPIC_MAX) {
-		xasprintf(cause, _("a title is at most %d bytes"),
-		    CR_TOPIC_MAX);
-		return (-1);
-	}
-	if ((name = cmd_room_name(argv[0], cause)) == NULL)
-		return (-1);
-	req.room = name;
-	req.topic = argv[0];
-	rc = client_request(c, &req);
-	free(name);
-	return (rc);
-}
-
 /* /help [COMMAND] */
 static int
 cmd_help(struct client *c, int argc, char **argv, char **cause)
@@ -507,7 +417,7 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 
 	name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
 	if (strchr(name, ' ') != NULL) {
-		if ((made = cmd_room_name(name, cause)) == NULL)
+		if ((made = cmd_create_room_name(name, cause)) == NULL)
 			return (-1);
 		name = made;
 	}
@@ -656,7 +566,7 @@ cmd_nick(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_NICK, .nick = argv[0] };
 	char			proof[65];
 
-	req.legacy = client_legacy_proof(c, argv[0], proof);
+	req.legacy = client_hello_legacy_proof(c, argv[0], proof);
 	return (client_request(c, &req));
 }
 
