@@ -43,7 +43,11 @@ static void	proto_event_motd(struct jbuf *, const struct hub_event *);
 static void	proto_event_notice(struct jbuf *, const struct hub_event *);
 static void	proto_event_challenge(struct jbuf *,
 		    const struct hub_event *);
-static void	proto_event_members(struct jbuf *, const char **, size_t);
+static void	proto_event_userinfo(struct jbuf *,
+		    const struct hub_event *);
+static void	proto_event_away(struct jbuf *, const struct hub_event *);
+static void	proto_event_members(struct jbuf *, const char *,
+		    const char **, size_t);
 static void	proto_event_roomlist(struct jbuf *, const struct hub_event *);
 static void	proto_event_banlist(struct jbuf *, const struct hub_event *);
 
@@ -74,6 +78,8 @@ static const proto_event_fn proto_event_encoders[PROTO_NTYPES] = {
 	[PROTO_MOTD] = proto_event_motd,
 	[PROTO_NOTICE] = proto_event_notice,
 	[PROTO_CHALLENGE] = proto_event_challenge,
+	[PROTO_USERINFO] = proto_event_userinfo,
+	[PROTO_AWAY_CHANGED] = proto_event_away,
 };
 
 /* Encode an event as one JSON frame, ending in '\n'. */
@@ -180,13 +186,14 @@ proto_event_seq(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_int(jb, PF_SEQ, ev->seq);
 }
 
-/* The members of a room, as an array. */
+/* Nicks (the members of a room, rooms) as an array. */
 static void
-proto_event_members(struct jbuf *jb, const char **members, size_t n)
+proto_event_members(struct jbuf *jb, const char *key, const char **members,
+    size_t n)
 {
 	size_t	i;
 
-	jbuf_array_begin(jb, PF_MEMBERS);
+	jbuf_array_begin(jb, key);
 	for (i = 0; i < n; i++)
 		jbuf_array_str(jb, members[i]);
 	jbuf_array_end(jb);
@@ -210,7 +217,7 @@ proto_event_roomlist(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_str(jb, PF_TOPIC, r->topic);
 		jbuf_int(jb, PF_COUNT, r->count);
 		jbuf_bool(jb, PF_JOINED, r->joined);
-		proto_event_members(jb, r->members, r->nmembers);
+		proto_event_members(jb, PF_MEMBERS, r->members, r->nmembers);
 		jbuf_object_end(jb);
 	}
 	jbuf_array_end(jb);
@@ -245,7 +252,9 @@ proto_event_room(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_str(jb, PF_ROOM, ev->room);
 	jbuf_str(jb, PF_TOPIC, ev->text);
-	proto_event_members(jb, ev->members, ev->nmembers);
+	proto_event_members(jb, PF_MEMBERS, ev->members, ev->nmembers);
+	if (ev->naway > 0)
+		proto_event_members(jb, PF_AWAY, ev->away_members, ev->naway);
 	jbuf_int(jb, PF_HISTORY, ev->count);
 	if (ev->resumed)
 		jbuf_bool(jb, PF_RESUMED, 1);
@@ -265,23 +274,27 @@ proto_event_namelist(struct jbuf *jb, const struct hub_event *ev)
 	if (ev->seq > 0)
 		jbuf_int(jb, PF_SEQ, ev->seq);
 	jbuf_str(jb, PF_ROOM, ev->room);
-	proto_event_members(jb, ev->members, ev->nmembers);
+	proto_event_members(jb, PF_MEMBERS, ev->members, ev->nmembers);
 }
 
-/* joined: a user joined a room. */
+/* joined: a user joined a room, maybe away. */
 static void
 proto_event_joined(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_str(jb, PF_ROOM, ev->room);
 	jbuf_str(jb, PF_NICK, ev->nick);
 	jbuf_int(jb, PF_TS, ev->ts);
+	if (ev->away != NULL)
+		jbuf_str(jb, PF_AWAY, ev->away);
 }
 
 /* left: a user left a room. */
 static void
 proto_event_left(struct jbuf *jb, const struct hub_event *ev)
 {
-	proto_event_joined(jb, ev);
+	jbuf_str(jb, PF_ROOM, ev->room);
+	jbuf_str(jb, PF_NICK, ev->nick);
+	jbuf_int(jb, PF_TS, ev->ts);
 	if (ev->reason != NULL)
 		jbuf_str(jb, PF_REASON, ev->reason);
 }
@@ -363,6 +376,8 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_str(jb, PF_CODE, ev->code);
 	jbuf_str(jb, PF_SUBJECT, ev->subject);
+	if (ev->text != NULL)	/* away: the message */
+		jbuf_str(jb, PF_TEXT, ev->text);
 }
 
 /* challenge: what the client signs in its hello, with the protocol. */
@@ -371,4 +386,40 @@ proto_event_challenge(struct jbuf *jb, const struct hub_event *ev)
 {
 	jbuf_int(jb, PF_VERSION, PROTO_VERSION);
 	jbuf_str(jb, PF_NONCE, ev->token);
+}
+
+/*
+ * userinfo: the answer to whois; the address only for operators, and
+ * what is false or empty left out.
+ */
+static void
+proto_event_userinfo(struct jbuf *jb, const struct hub_event *ev)
+{
+	const struct hub_whois	*w = ev->whois;
+
+	if (ev->seq > 0)
+		jbuf_int(jb, PF_SEQ, ev->seq);
+	jbuf_str(jb, PF_NICK, w->nick);
+	jbuf_int(jb, PF_SINCE, w->since);
+	jbuf_int(jb, PF_IDLE, w->idle);
+	proto_event_members(jb, PF_ROOMS, w->rooms, w->nrooms);
+	jbuf_bool(jb, PF_CLAIMED, w->claimed);
+	if (w->away != NULL)
+		jbuf_str(jb, PF_AWAY, w->away);
+	if (w->address != NULL)
+		jbuf_str(jb, PF_ADDRESS, w->address);
+	if (w->lost)
+		jbuf_bool(jb, PF_LOST, 1);
+	if (w->oper)
+		jbuf_bool(jb, PF_OPER, 1);
+}
+
+/* away_changed: a user went away (with a message) or came back. */
+static void
+proto_event_away(struct jbuf *jb, const struct hub_event *ev)
+{
+	jbuf_str(jb, PF_NICK, ev->nick);
+	jbuf_int(jb, PF_TS, ev->ts);
+	if (ev->text != NULL)
+		jbuf_str(jb, PF_TEXT, ev->text);
 }

@@ -45,6 +45,8 @@ static void	proto_request_target(struct jbuf *,
 		    const struct proto_request *);
 static void	proto_request_mute(struct jbuf *,
 		    const struct proto_request *);
+static void	proto_request_away(struct jbuf *,
+		    const struct proto_request *);
 static void	proto_request_none(struct jbuf *,
 		    const struct proto_request *);
 
@@ -73,6 +75,8 @@ static void (*const proto_request_table[PROTO_NTYPES])(struct jbuf *,
 	[PROTO_BANS] = proto_request_none,
 	[PROTO_MUTE] = proto_request_mute,
 	[PROTO_UNMUTE] = proto_request_nick,
+	[PROTO_WHOIS] = proto_request_nick,
+	[PROTO_AWAY] = proto_request_away,
 };
 
 /*
@@ -178,7 +182,10 @@ proto_request_topic(struct jbuf *jb, const struct proto_request *req)
 	jbuf_str(jb, PF_TEXT, req->text);
 }
 
-/* nick (and a legacy proof), unmute: a nick; release: maybe a nick. */
+/*
+ * nick (and a legacy proof), unmute, whois: a nick; release: maybe a
+ * nick.
+ */
 static void
 proto_request_nick(struct jbuf *jb, const struct proto_request *req)
 {
@@ -230,6 +237,13 @@ proto_request_mute(struct jbuf *jb, const struct proto_request *req)
 {
 	jbuf_str(jb, PF_NICK, req->nick);
 	proto_request_opt(jb, PF_DURATION, req->duration);
+}
+
+/* away: the away message, or nothing to be back. */
+static void
+proto_request_away(struct jbuf *jb, const struct proto_request *req)
+{
+	proto_request_opt(jb, PF_TEXT, req->text);
 }
 
 /* rooms, bans, ping, pong: nothing but the type and seq. */

@@ -62,6 +62,10 @@ static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_MOTD] = "motd",
 	[PROTO_NOTICE] = "notice",
 	[PROTO_CHALLENGE] = "challenge",
+	[PROTO_WHOIS] = "whois",
+	[PROTO_AWAY] = "away",
+	[PROTO_USERINFO] = "userinfo",
+	[PROTO_AWAY_CHANGED] = "away_changed",
 };
 
 /* Error code strings, indexed by enum proto_err. */

@@ -78,6 +78,14 @@ enum proto_type {
 	/* Proofs of identity (added in version 2). */
 	PROTO_CHALLENGE,	/* h->c: nonce, first on every connection */
 
+	/* People: who someone is, and away messages. */
+	PROTO_WHOIS,		/* c->h: nick, [seq] */
+	PROTO_AWAY,		/* c->h: [text] (none: back), [seq] */
+	PROTO_USERINFO,		/* h->c: seq, nick, since, idle, rooms,
+				   claimed, [away], [address], [lost],
+				   [oper] */
+	PROTO_AWAY_CHANGED,	/* h->c: nick, ts, [text] (none: back) */
+
 	PROTO_NTYPES
 };
 
@@ -129,8 +137,11 @@ enum proto_err {
  * "welcome" reuse these names where they match.
  */
 #define PF_ACTION	"action"
+#define PF_ADDRESS	"address"
+#define PF_AWAY		"away"
 #define PF_BANS		"bans"
 #define PF_BY		"by"
+#define PF_CLAIMED	"claimed"
 #define PF_CLIENT	"client"
 #define PF_CODE		"code"
 #define PF_COUNT	"count"
@@ -138,6 +149,7 @@ enum proto_err {
 #define PF_DURATION	"duration"
 #define PF_HISTORY	"history"
 #define PF_HUB		"hub"
+#define PF_IDLE		"idle"
 #define PF_FROM		"from"
 #define PF_ID		"id"
 #define PF_IMAGE	"image"
@@ -150,12 +162,14 @@ enum proto_err {
 #define PF_LEGACY	"legacy"
 #define PF_LIMITS	"limits"
 #define PF_LINE		"line"
+#define PF_LOST		"lost"
 #define PF_MEMBERS	"members"
 #define PF_N		"n"
 #define PF_NAME		"name"
 #define PF_NICK		"nick"
 #define PF_NONCE	"nonce"
 #define PF_OLD		"old"
+#define PF_OPER		"oper"
 #define PF_PASSWORD	"password"
 #define PF_REASON	"reason"
 #define PF_RESUME	"resume"
@@ -165,6 +179,7 @@ enum proto_err {
 #define PF_SECRET	"secret"
 #define PF_SEQ		"seq"
 #define PF_SIG		"sig"
+#define PF_SINCE	"since"
 #define PF_SUBJECT	"subject"
 #define PF_TARGET	"target"
 #define PF_TEXT		"text"
@@ -231,6 +246,19 @@ struct hub_ban_entry {			/* banlist */
 	const char	 *reason;
 	const char	 *by;
 };
+struct hub_whois {			/* userinfo: the answer to whois */
+	const char	 *nick;
+	int64_t		  since;	/* the session began, ms */
+	int64_t		  idle;		/* seconds since it last spoke */
+	const char	**rooms;	/* shared with the asker (operators:
+					   all) */
+	size_t		  nrooms;
+	const char	 *away;		/* the away message, or NULL */
+	const char	 *address;	/* for operators only, else NULL */
+	int		  claimed;	/* a key holds the nick */
+	int		  lost;		/* waiting for a resume */
+	int		  oper;
+};
 struct hub_event {
 	enum proto_type	  type;
 	uint64_t	  id;		/* msg, dm, ack */
@@ -242,7 +270,9 @@ struct hub_event {
 	const char	 *old;		/* renamed */
 	const char	 *to;		/* dm */
 	const char	 *by;		/* kicked */
-	const char	 *text;		/* text, topic, detail, motd, hub */
+	const char	 *text;		/* text, topic, detail, motd, hub;
+					   away_changed, notice: away text */
+	const char	 *away;		/* joined: the joiner's away text */
 	const char	 *reason;
 	const char	 *code;		/* error, notice */
 	const char	 *subject;	/* notice; error: from (takeover) */
@@ -256,6 +286,9 @@ struct hub_event {
 	size_t		  nrooms;
 	const struct hub_ban_entry *bans;	/* banlist */
 	size_t		  nbans;
+	const char	**away_members;	/* room: the members away */
+	size_t		  naway;
+	const struct hub_whois *whois;	/* userinfo */
 };
 void		 proto_event_encode(struct jbuf *, const struct hub_event *);
 

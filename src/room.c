@@ -344,10 +344,12 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 	ev.room = room->name;
 	ev.text = room->topic;
 	ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
+	ev.away_members = server_people_room_away(room, &ev.naway);
 	ev.count = room->ring.count - first;
 	ev.resumed = after_id > 0;
 	server_event_one(s, &ev);
 	free(ev.members);
+	free(ev.away_members);
 
 	for (i = first; i < room->ring.count; i++) {
 		m = ring_get(&room->ring, i);

@@ -27,6 +27,7 @@ static int	server_chat_get_text(struct server_client *, cJSON *,
 		    long long, const char **, int *, char **);
 static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
+static void	server_chat_tell_away(struct server_client *, struct session *);
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *
@@ -127,6 +128,7 @@ server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 	if (server_chat_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	metrics.received[kind]++;
+	c->session->active = now_ms();
 	if (server_options()->log_messages)
 		log_info("%s <%s> %s", room->name, c->session->nick, text);
 	/* The backend numbers it, then it is stored and delivered. */
@@ -171,6 +173,7 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	if (server_chat_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	metrics.received[METRICS_DM]++;
+	c->session->active = now_ms();
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_DM;
 	ev.id = remote ? 0 : server_backend()->dm_id(); /* 0: the backend's */
@@ -199,10 +202,29 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			line = server_event_bytes(&out, c->codec, &len);
 			server_client_write(c, line, len);
 		}
+		server_people_partner(c->session, target);
+		server_chat_tell_away(c, target);
 		server_client_ack(c, seq, ev.id);
 	}
 	server_event_free(&out);
 	free(image);
+}
+
+/* The receiver of a DM is away: tell the sender, once per message. */
+static void
+server_chat_tell_away(struct server_client *c, struct session *target)
+{
+	struct hub_event	 ev;
+	const char		*away;
+
+	if ((away = server_people_dm_away(c->session, target)) == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = "away";
+	ev.subject = target->nick;
+	ev.text = away;
+	server_client_send_event(c, &ev);
 }
 
 /*
@@ -252,6 +274,7 @@ server_chat_join_room(struct server_client *c, struct room *room,
 	ev.room = room->name;
 	ev.nick = s->nick;
 	ev.ts = now_ms();
+	ev.away = s->away;
 	if (s->flags & SESSION_RETURNING) {
 		/* A claim's owner back: the others see it as for a resume. */
 		server_event_one(s, &ev);

@@ -119,18 +119,18 @@ server_event_room(struct room *room, const struct hub_event *ev,
 
 /*
  * Deliver an event once to everyone sharing a room with the session (and
- * to the session itself if self), here and, through the backend, on the
- * other hubs.
+ * as flags ask, FANOUT_*, to the session itself and its DM partners), here
+ * and, through the backend, to room peers on the other hubs.
  */
 void
-server_event_peers(struct session *s, const struct hub_event *ev, int self)
+server_event_peers(struct session *s, const struct hub_event *ev, int flags)
 {
 	struct server_event	 out;
 	const char		*line;
 	size_t			 len;
 
 	server_event_init(&out, ev);
-	session_fanout_peers(s, &out, self);
+	session_fanout_peers(s, &out, flags);
 	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
 	server_backend()->peers_event(s, line, len);
 	server_event_free(&out);

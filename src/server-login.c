@@ -530,7 +530,9 @@ server_login_rename(struct server_client *c, const char *nick, long long seq)
 	ev.old = old;
 	ev.nick = nick;
 	ev.ts = now_ms();
-	server_event_peers(s, &ev, 1);
+	/* DM partners too, so that their conversation follows the nick. */
+	server_event_peers(s, &ev, FANOUT_SELF|FANOUT_PARTNERS);
+	server_people_renamed(s, old);
 	server_backend()->session(s);
 	free(old);
 	server_client_ack(c, seq, 0);

@@ -371,6 +371,22 @@ void		 server_chat_names(struct server_client *, struct cJSON *,
 void		 server_chat_topic(struct server_client *, struct cJSON *,
 		     long long);
 
+/* server-people.c: whois, away, DM partners */
+void		 server_people_whois(struct server_client *, struct cJSON *,
+		     long long);
+int		 server_people_whois_find(struct session *, const char *,
+		     struct hub_whois *, enum proto_err *, char **);
+void		 server_people_whois_free(struct hub_whois *);
+void		 server_people_away(struct server_client *, struct cJSON *,
+		     long long);
+int		 server_people_set_away(struct session *, const char *,
+		     enum proto_err *, char **);
+const char	*server_people_dm_away(struct session *, struct session *);
+void		 server_people_partner(struct session *, struct session *);
+void		 server_people_renamed(struct session *, const char *);
+const char	**server_people_room_away(struct room *, size_t *);
+void		 server_people_forget(struct session *);
+
 /* server-oper.c: oper, kick, ban, unban, bans, mute, unmute, shutdown */
 void		 server_oper_oper(struct server_client *, struct cJSON *,
 		     long long);
@@ -437,6 +453,12 @@ struct session {
 	int		 codec;		/* its connection's */
 	struct event	*expire;
 	int64_t		 since;
+	int64_t		 active;	/* it last said something, ms */
+	char		*away;		/* its away message, or NULL */
+	char		**told;		/* DM senders told it is away */
+	u_int		  ntold;
+	char		**partners;	/* recent DM partners, newest first */
+	u_int		  npartners;
 	uint64_t	 lost_id;	/* the last id when it was lost */
 	uint64_t	*resume_ids;	/* restored: last id per room */
 	TAILQ_HEAD(, session_dm) dms;	/* kept while it is lost */
@@ -457,6 +479,8 @@ void		 session_attach(struct session *, struct server_client *,
 		     struct peer *, const char *);
 void		 session_destroy(struct session *, const char *);
 void		 session_write(struct session *, const char *, size_t);
+#define FANOUT_SELF	0x1	/* the session itself too */
+#define FANOUT_PARTNERS	0x2	/* and its recent DM partners */
 void		 session_fanout_peers(struct session *, struct server_event *,
 		     int);
 void		 session_free_all(void);

@@ -58,7 +58,7 @@ session_create(const char *nick)
 	s->key = utf8_casefold(nick);
 	TAILQ_INIT(&s->dms);
 	session_new_token(s->token);
-	s->since = now_ms();
+	s->since = s->active = now_ms();
 	if (tsearch(s, &session_nicks, session_cmp) == NULL)
 		fatalx("tsearch failed");
 	TAILQ_INSERT_TAIL(&session_list, s, entry);
@@ -191,6 +191,7 @@ session_destroy(struct session *s, const char *reason)
 	free(s->ip);
 	free(s->pubkey);
 	free(s->resume_ids);
+	server_people_forget(s);
 	server_mark_dirty();
 	free(s);
 }
@@ -211,9 +212,12 @@ session_write(struct session *s, const char *line, size_t len)
 	peer_send(s->peer, line, len);
 }
 
-/* Send an event once to everyone sharing a room with the session. */
+/*
+ * Send an event once to everyone sharing a room with the session, and
+ * as flags ask (FANOUT_*) to the session itself and its DM partners.
+ */
 void
-session_fanout_peers(struct session *s, struct server_event *out, int self)
+session_fanout_peers(struct session *s, struct server_event *out, int flags)
 {
 	struct room	*room;
 	struct session	*m;
@@ -222,8 +226,15 @@ session_fanout_peers(struct session *s, struct server_event *out, int self)
 	if (++session_gen == 0)
 		session_gen = 1;
 	s->mark = session_gen;
-	if (self)
+	if (flags & FANOUT_SELF)
 		server_event_send(out, s);
+	for (i = 0; (flags & FANOUT_PARTNERS) && i < s->npartners; i++) {
+		if ((m = session_find_nick(s->partners[i])) == NULL ||
+		    m->mark == session_gen)
+			continue;
+		m->mark = session_gen;
+		server_event_send(out, m);
+	}
 	for (i = 0; i < s->nrooms; i++) {
 		room = s->rooms[i];
 		for (j = 0; j < room->nmembers; j++) {

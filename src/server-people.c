@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: ISC */
+/* server-people.c: who someone is (whois), away messages, DM partners. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * What the hub tells users about each other beyond their rooms.  The
+ * answers are typed values (struct hub_whois, an away text) that any
+ * codec can spell: the JSON protocol here, IRC's WHOIS and AWAY replies
+ * elsewhere.  A session also remembers the last CR_DM_PARTNERS nicks it
+ * exchanged direct messages with, so that a nick change reaches them
+ * even when they share no room (their conversation window follows it).
+ */
+static int	server_people_list_find(char **, u_int, const char *);
+static void	server_people_list_drop(char **, u_int *, u_int);
+static void	server_people_list_front(char ***, u_int *, u_int,
+		    const char *);
+static void	server_people_list_clear(char ***, u_int *);
+static void	server_people_announce(struct session *);
+
+/* Where a nick is in a list of nicks (ignoring case), or -1. */
+static int
+server_people_list_find(char **list, u_int n, const char *nick)
+{
+	char	*key, *have;
+	u_int	 i;
+	int	 found = -1;
+
+	key = utf8_casefold(nick);
+	for (i = 0; i < n && found == -1; i++) {
+		have = utf8_casefold(list[i]);
+		if (strcmp(have, key) == 0)
+			found = i;
+		free(have);
+	}
+	free(key);
+	return (found);
+}
+
+/* Take entry i out of a list. */
+static void
+server_people_list_drop(char **list, u_int *n, u_int i)
+{
+	free(list[i]);
+	memmove(list + i, list + i + 1, (*n - i - 1) * sizeof *list);
+	(*n)--;
+}
+
+/*
+ * Put a nick first in a list of at most max, once: an entry already there
+ * moves, and past max the oldest (last) goes.
+ */
+static void
+server_people_list_front(char ***list, u_int *n, u_int max, const char *nick)
+{
+	int	i;
+
+	if ((i = server_people_list_find(*list, *n, nick)) != -1)
+		server_people_list_drop(*list, n, i);
+	else if (*n >= max)
+		server_people_list_drop(*list, n, *n - 1);
+	if (*list == NULL)
+		*list = xcalloc(max, sizeof **list);
+	memmove(*list + 1, *list, *n * sizeof **list);
+	(*list)[0] = xstrdup(nick);
+	(*n)++;
+}
+
+/* Empty a list and free it. */
+static void
+server_people_list_clear(char ***list, u_int *n)
+{
+	u_int	i;
+
+	for (i = 0; i < *n; i++)
+		free((*list)[i]);
+	free(*list);
+	*list = NULL;
+	*n = 0;
+}
+
+/*
+ * What the asking session may know about a nick: when its session began,
+ * how long it has been silent, the rooms they share (an operator sees
+ * every room and the address), its away message, whether a key holds the
+ * nick and whether it waits for a resume.  0, or -1 with a reason.  The
+ * answer points into the session: use it before the hub goes on.
+ */
+int
+server_people_whois_find(struct session *asker, const char *nick,
+    struct hub_whois *w, enum proto_err *err, char **cause)
+{
+	struct session	*s;
+	int		 oper = (asker->flags & SESSION_OPER) != 0;
+	int64_t		 now = now_ms();
+	u_int		 i;
+
+	memset(w, 0, sizeof *w);
+	if ((s = session_find_nick(nick)) == NULL) {
+		*err = PERR_NO_SUCH_NICK;
+		xasprintf(cause, "no such nick: %s", nick);
+		return (-1);
+	}
+	w->nick = s->nick;
+	w->since = s->since;
+	w->idle = now > s->active ? (now - s->active) / 1000 : 0;
+	w->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1, sizeof *w->rooms);
+	for (i = 0; i < s->nrooms; i++) {
+		if (oper || s == asker || room_has(s->rooms[i], asker))
+			w->rooms[w->nrooms++] = s->rooms[i]->name;
+	}
+	w->away = s->away;
+	if (oper)
+		w->address = s->ip;
+	w->claimed = claim_check(s->nick, NULL) != 1;
+	w->lost = s->client == NULL;
+	w->oper = (s->flags & SESSION_OPER) != 0;
+	return (0);
+}
+
+/* Free what server_people_whois_find allocated. */
+void
+server_people_whois_free(struct hub_whois *w)
+{
+	free(w->rooms);
+	w->rooms = NULL;
+	w->nrooms = 0;
+}
+
+/* whois: who a nick is, as far as the asker may know. */
+void
+server_people_whois(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char		*nick;
+	struct hub_whois	 w;
+	struct hub_event	 ev;
+	enum proto_err		 err;
+	char			*cause;
+
+	if (proto_get_str(obj, PF_NICK, 1, &nick) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
+		    seq);
+		return;
+	}
+	if (server_people_whois_find(c->session, nick, &w, &err,
+	    &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_USERINFO;
+	ev.seq = seq;
+	ev.whois = &w;
+	server_client_send_event(c, &ev);
+	server_people_whois_free(&w);
+}
+
+/* Tell the session and everyone sharing a room its away state. */
+static void
+server_people_announce(struct session *s)
+{
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_AWAY_CHANGED;
+	ev.nick = s->nick;
+	ev.ts = now_ms();
+	ev.text = s->away;
+	server_event_peers(s, &ev, FANOUT_SELF);
+}
+
+/*
+ * Mark a session away with a message, or back with NULL or "".  Those
+ * sharing a room are told (and the session itself); DM senders will be
+ * told the new message once each.  0, or -1 with a reason.
+ */
+int
+server_people_set_away(struct session *s, const char *text,
+    enum proto_err *err, char **cause)
+{
+	if (text != NULL && *text == '\0')
+		text = NULL;
+	if (text != NULL && proto_check_text(text, CR_AWAY_MAX, 0, err,
+	    cause) != 0)
+		return (-1);
+	if (text == NULL && s->away == NULL)
+		return (0);
+	if (text != NULL && s->away != NULL && strcmp(text, s->away) == 0)
+		return (0);
+	free(s->away);
+	s->away = text != NULL ? xstrdup(text) : NULL;
+	server_people_list_clear(&s->told, &s->ntold);
+	log_info("%s is %s", s->nick, text != NULL ? "away" : "back");
+	server_people_announce(s);
+	return (0);
+}
+
+/* away: set the away message, or come back without one. */
+void
+server_people_away(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char	*text;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (proto_get_str(obj, PF_TEXT, 0, &text) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"text\" must be a string", seq);
+		return;
+	}
+	/* The message would be one more line to every room. */
+	if (text != NULL && *text != '\0' && server_chat_muted(c, seq))
+		return;
+	if (server_people_set_away(c->session, text, &err, &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	server_client_ack(c, seq, 0);
+}
+
+/*
+ * A DM from one session to another: the away message to tell the sender,
+ * if the receiver is away and has not told this sender since it set that
+ * message (as irssi shows an away reply once); else NULL.
+ */
+const char *
+server_people_dm_away(struct session *from, struct session *to)
+{
+	if (to->away == NULL || from == to ||
+	    server_people_list_find(to->told, to->ntold, from->nick) != -1)
+		return (NULL);
+	server_people_list_front(&to->told, &to->ntold, CR_AWAY_TOLD,
+	    from->nick);
+	return (to->away);
+}
+
+/* Two sessions exchanged a direct message: each remembers the other. */
+void
+server_people_partner(struct session *a, struct session *b)
+{
+	if (a == b)
+		return;
+	server_people_list_front(&a->partners, &a->npartners, CR_DM_PARTNERS,
+	    b->nick);
+	server_people_list_front(&b->partners, &b->npartners, CR_DM_PARTNERS,
+	    a->nick);
+}
+
+/*
+ * A session changed nick from old: its partners remember it by the new
+ * one (the rename itself reached them with FANOUT_PARTNERS), and so do
+ * the senders told it is away.
+ */
+void
+server_people_renamed(struct session *s, const char *old)
+{
+	struct session	*p;
+	u_int		 i;
+	int		 at;
+
+	for (i = 0; i < s->npartners; i++) {
+		if ((p = session_find_nick(s->partners[i])) == NULL ||
+		    (at = server_people_list_find(p->partners, p->npartners,
+		    old)) == -1)
+			continue;
+		free(p->partners[at]);
+		p->partners[at] = xstrdup(s->nick);
+	}
+}
+
+/*
+ * The local members of a room who are away, for the room frame: an array
+ * of nicks the caller frees, or NULL if none.
+ */
+const char **
+server_people_room_away(struct room *room, size_t *n)
+{
+	const char	**nicks = NULL;
+	u_int		  i;
+
+	*n = 0;
+	for (i = 0; i < room->nmembers; i++) {
+		if (room->members[i]->away == NULL)
+			continue;
+		if (nicks == NULL)
+			nicks = xcalloc(room->nmembers, sizeof *nicks);
+		nicks[(*n)++] = room->members[i]->nick;
+	}
+	return (nicks);
+}
+
+/* A session ends: free what this file kept for it. */
+void
+server_people_forget(struct session *s)
+{
+	free(s->away);
+	s->away = NULL;
+	server_people_list_clear(&s->told, &s->ntold);
+	server_people_list_clear(&s->partners, &s->npartners);
+}
