@@ -193,13 +193,14 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 
 /*
  * Read the optional sessions of a history document (files from before
- * sessions were kept have none): nick, token, key and rooms.
+ * sessions were kept have none): nick, token, key, away message and
+ * rooms.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON			*arr, *j, *jrooms, *jr;
-	const char		*nick, *token, *key, *name;
+	const char		*nick, *token, *key, *name, *away;
 	long long		 last;
 	struct hist_session	*hs;
 	int			 n;
@@ -217,6 +218,8 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
 		    proto_get_str(j, "token", 1, &token) != 0 ||
 		    proto_get_str(j, "key", 0, &key) != 0 ||
+		    proto_get_str(j, "away", 0, &away) != 0 ||
+		    (away != NULL && strlen(away) > CR_AWAY_MAX * 4) ||
 		    strlen(token) != CR_TOKEN_BYTES * 2 ||
 		    (key != NULL && strlen(key) != CR_KEY_BYTES * 2) ||
 		    !cJSON_IsArray(jrooms =
@@ -226,6 +229,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->nick = xstrdup(nick);
 		hs->token = xstrdup(token);
 		hs->pubkey = key != NULL ? xstrdup(key) : NULL;
+		hs->away = away != NULL ? xstrdup(away) : NULL;
 		n = cJSON_GetArraySize(jrooms);
 		hs->rooms = xcalloc(n > 0 ? n : 1, sizeof *hs->rooms);
 		hs->last_ids = xcalloc(n > 0 ? n : 1, sizeof *hs->last_ids);
@@ -456,6 +460,7 @@ history_free(struct hist *h)
 		free(hs->nick);
 		free(hs->token);
 		free(hs->pubkey);
+		free(hs->away);
 		for (j = 0; j < hs->nrooms; j++)
 			free(hs->rooms[j]);
 		free(hs->rooms);
@@ -564,6 +569,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_str(&jb, "token", hs->token);
 		if (hs->pubkey != NULL)
 			jbuf_str(&jb, "key", hs->pubkey);
+		if (hs->away != NULL)
+			jbuf_str(&jb, "away", hs->away);
 		jbuf_array_begin(&jb, "rooms");
 		for (k = 0; k < hs->nrooms; k++) {
 			jbuf_object_begin(&jb, NULL);

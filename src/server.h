@@ -113,6 +113,7 @@ struct hist_session {			/* a session kept across a restart */
 	char		 *nick;
 	char		 *token;
 	char		 *pubkey;	/* or NULL */
+	char		 *away;		/* its away message, or NULL */
 	char		**rooms;
 	uint64_t	 *last_ids;	/* the last id delivered, per room */
 	size_t		  nrooms;

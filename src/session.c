@@ -326,6 +326,7 @@ session_to_hist(struct hist *h)
 		hs->nick = xstrdup(s->nick);
 		hs->token = xstrdup(s->token);
 		hs->pubkey = s->pubkey != NULL ? xstrdup(s->pubkey) : NULL;
+		hs->away = s->away != NULL ? xstrdup(s->away) : NULL;
 		hs->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
 		    sizeof *hs->rooms);
 		hs->last_ids = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
@@ -363,6 +364,8 @@ session_from_hist(struct hist *h)
 		s->token[CR_TOKEN_BYTES * 2] = '\0';
 		if (hs->pubkey != NULL)
 			s->pubkey = xstrdup(hs->pubkey);
+		if (hs->away != NULL)
+			s->away = xstrdup(hs->away);
 		s->flags |= SESSION_RESTORED;
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
 		    sizeof *s->resume_ids);

@@ -159,4 +159,23 @@ raw_send f '{"type":"nick","nick":"fritz","seq":25}'
 raw_expect c '"type":"renamed"'
 grep -q '"old":"franz","nick":"fritz"' <<<"$RAW_LINE" || fail "$RAW_LINE"
 ok "a nick change reaches DM partners who share no room"
+
+# A restart of the hub is a resume like any other: away stays.
+raw_send b2 '{"type":"away","text":"gone fishing","seq":26}'
+raw_expect b2 '"type":"ack","seq":26'
+stop_hub TERM
+for r in "${!RAW_FD[@]}"; do
+	exec {RAW_FD[$r]}>&-
+done
+RAW_FD=()
+FORCE_PORT=$HUB_PORT start_hub --admin-password-file "$T/admin.pw" \
+    --resume-timeout 30
+raw_open b3
+raw_send b3 "{\"type\":\"hello\",\"version\":1,\"token\":\"$BOB_TOKEN\"}"
+raw_expect b3 '"resumed":true'
+raw_send b3 '{"type":"whois","nick":"bob","seq":27}'
+raw_expect b3 '"seq":27'
+grep -q '"away":"gone fishing"' <<<"$RAW_LINE" ||
+    fail "away lost in a restart: $RAW_LINE"
+ok "away survives a restart of the hub"
 exit 0
