@@ -83,6 +83,8 @@ static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_NOTICE] = { client_event_notice, 0 },
 	[PROTO_BANLIST] = { client_event_banlist, CLIENT_EVENT_ANSWER },
 	[PROTO_CHALLENGE] = { client_event_challenge, 0 },
+	[PROTO_USERINFO] = { client_people_userinfo, CLIENT_EVENT_ANSWER },
+	[PROTO_AWAY_CHANGED] = { client_people_away_changed, 0 },
 };
 
 /*
@@ -362,6 +364,7 @@ client_event_room(struct client *c, cJSON *obj)
 		if (cJSON_IsString(m))
 			client_room_member_add(r, m->valuestring);
 	}
+	client_people_room(c, r, obj);
 	if (c->current == c->status)	/* taken over: show a room */
 		c->current = r;
 	proto_get_int(obj, PF_HISTORY, 0, &history);
@@ -486,6 +489,7 @@ client_event_joined(struct client *c, cJSON *obj)
 	if (r == NULL)
 		return;
 	client_room_member_add(r, nick);
+	client_people_joined(c, nick, obj);
 	if (self) {
 		/* Joining again after a reconnection leaves the view be. */
 		if (!(r->flags & CROOM_REJOIN) || c->current == c->status)
@@ -515,6 +519,7 @@ client_event_left(struct client *c, cJSON *obj)
 		return;
 	}
 	client_room_member_del(r, nick);
+	client_people_gone(c, nick);
 	client_room_event(c, r, client_event_ts(obj), _("%s left #%s"), nick,
 	    r->name);
 }
@@ -533,6 +538,7 @@ client_event_signoff(struct client *c, cJSON *obj)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s quit (%s)"), nick, reason);
 	}
+	client_people_gone(c, nick);
 }
 
 /* lost: someone's connection dropped; they may come back. */
@@ -581,6 +587,7 @@ client_event_renamed(struct client *c, cJSON *obj)
 		free(c->nick);
 		c->nick = xstrdup(nick);
 	}
+	client_people_renamed(c, old, nick);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!self && client_room_rename_dm(c, r, old, nick)) {
 			client_room_event(c, r, client_event_ts(obj),
@@ -643,6 +650,7 @@ client_event_kicked(struct client *c, cJSON *obj)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s was kicked by %s (%s)"), nick, by, reason);
 	}
+	client_people_gone(c, nick);
 }
 
 /* opered: we are an operator now. */
@@ -727,6 +735,9 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s lost the connection; the hub keeps your message "
 		    "until they are back"), subject);
+	else if (strcmp(code, "away") == 0)
+		client_people_away_notice(c, subject,
+		    client_event_str(obj, PF_TEXT));
 	else if (strcmp(code, "dm_expired") == 0)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "

@@ -132,6 +132,7 @@ client_free(struct client *c)
 	client_log_free(c->log);
 	client_ignore_free(c);
 	client_highlight_free(c);
+	client_people_free(c);
 	while ((r = TAILQ_FIRST(&c->rooms)) != NULL) {
 		TAILQ_REMOVE(&c->rooms, r, entry);
 		client_room_free(r);

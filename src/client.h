@@ -161,6 +161,8 @@ struct client {
 	int		   ignore_loaded;
 	char		 **highlights;	/* HIGHLIGHT= words */
 	u_int		   nhighlights;
+	void		  *away;	/* nicks away (client-people.c) */
+	u_int		   naway;
 };
 
 /* client.c: connection, handshake, reconnect and resume, sending */
@@ -197,6 +199,21 @@ int		 client_ignore_has(struct client *, const char *);
 int		 client_ignore_add(struct client *, const char *, char **);
 int		 client_ignore_del(struct client *, const char *, char **);
 void		 client_ignore_free(struct client *);
+
+/* client-people.c */
+void		 client_people_free(struct client *);
+int		 client_people_is_away(struct client *, const char *);
+void		 client_people_room(struct client *, struct croom *,
+		     struct cJSON *);
+void		 client_people_joined(struct client *, const char *,
+		     struct cJSON *);
+void		 client_people_gone(struct client *, const char *);
+void		 client_people_renamed(struct client *, const char *,
+		     const char *);
+void		 client_people_away_changed(struct client *, struct cJSON *);
+void		 client_people_away_notice(struct client *, const char *,
+		     const char *);
+void		 client_people_userinfo(struct client *, struct cJSON *);
 
 /* client-log.c */
 struct client_log *client_log_new(struct event_base *, const char *,

@@ -13,6 +13,7 @@
 #include "client.h"
 #include "image.h"
 
+static int	cmd_away(struct client *, int, char **, char **);
 static int	cmd_ban(struct client *, int, char **, char **);
 static int	cmd_bans(struct client *, int, char **, char **);
 static int	cmd_mute(struct client *, int, char **, char **);
@@ -35,12 +36,17 @@ static int	cmd_quit(struct client *, int, char **, char **);
 static int	cmd_rooms(struct client *, int, char **, char **);
 static int	cmd_shutdown(struct client *, int, char **, char **);
 static int	cmd_topic(struct client *, int, char **, char **);
+static int	cmd_whois(struct client *, int, char **, char **);
 static int	cmd_window(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
 static const char *cmd_usage(const struct cmd_entry *);
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
+	{ "away", NULL, N_("[MESSAGE]"),
+	  N_("mark yourself away with a message (at most 200 characters) "
+	  "those who share a room or send you a direct message see; alone, "
+	  "come back"), 0, 1, 0, cmd_away },
 	{ "ban", NULL, N_("NICK|ADDRESS [DURATION] [REASON]"),
 	  N_("ban a nick or an address, for a time like 30m, 2h or 7d, or for "
 	  "ever (operators only)"), 1, 3, 0, cmd_ban },
@@ -105,6 +111,10 @@ const struct cmd_entry cmd_table[] = {
 	  N_("show a nick's messages again"), 1, 1, CMD_LOCAL, cmd_unignore },
 	{ "unmute", NULL, N_("NICK"), N_("let a muted user speak again "
 	  "(operators only)"), 1, 1, 0, cmd_unmute },
+	{ "whois", NULL, N_("[NICK]"),
+	  N_("show who a nick is: connected since, idle time, the rooms you "
+	  "share, away message (alone in a conversation: its peer)"), 0, 1, 0,
+	  cmd_whois },
 	{ "window", NULL, N_("NUMBER|NAME"),
 	  N_("show a window: its number in the room list (as Alt-N), or the "
 	  "name of its room or nick"), 1, 1, CMD_LOCAL, cmd_window },
@@ -731,4 +741,36 @@ cmd_window(struct client *c, int argc, char **argv, char **cause)
 	}
 	client_switch(c, r);
 	return (0);
+}
+
+/* /away [MESSAGE]: alone, back. */
+static int
+cmd_away(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_AWAY,
+	    .text = argc > 0 ? argv[0] : NULL };
+
+	if (argc > 0 && utf8_strlen(argv[0], strlen(argv[0])) > CR_AWAY_MAX) {
+		xasprintf(cause, _("an away message has at most %d characters"),
+		    CR_AWAY_MAX);
+		return (-1);
+	}
+	return (client_request(c, &req));
+}
+
+/* /whois [NICK]: alone in a conversation, its peer. */
+static int
+cmd_whois(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_WHOIS };
+
+	if (argc > 0)
+		req.nick = argv[0][0] == '@' ? argv[0] + 1 : argv[0];
+	else if (c->current->flags & CROOM_DM)
+		req.nick = c->current->name;
+	else {
+		*cause = xstrdup(_("usage: /whois NICK"));
+		return (-1);
+	}
+	return (client_request(c, &req));
 }

@@ -15,7 +15,7 @@
 /*
  * F3, or /names alone in a room, shows or hides a pane on the right of the
  * scrollback listing the room's members in alphabetical order (ignoring
- * case), the user in bold.  It takes TUI_NICKS_WIDTH columns and a border,
+ * case), the user in bold, those away dimmed.  It takes TUI_NICKS_WIDTH columns and a border,
  * and stays hidden in a direct conversation, the status window, or when it
  * would leave the scrollback fewer than TUI_NICKS_MIN_SB columns.
  */
@@ -100,6 +100,8 @@ tui_nicklist_draw(struct tui *t)
 			break;
 		}
 		attr = strcmp(nicks[i], t->client->nick) == 0 ? A_BOLD : 0;
+		if (client_people_is_away(t->client, nicks[i]))
+			attr |= A_DIM;
 		tui_put_clipped(y, x, x + TUI_NICKS_WIDTH, nicks[i], attr);
 	}
 	free(nicks);

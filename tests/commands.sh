@@ -22,7 +22,7 @@ client_say alice "/nam lobby" "/l" "/n" "/w"
 wait_for "$T/alice.err" "ambiguous command: /nam could be /names, /name"
 wait_for "$T/alice.err" "ambiguous command: /l could be /leave, /list"
 wait_for "$T/alice.err" "ambiguous command: /n could be /names, /nick"
-wait_for "$T/alice.err" "ambiguous command: /w could be /who, /window"
+wait_for "$T/alice.err" "ambiguous command: /w could be /who, /whois, /window"
 ok "ambiguous prefixes list the candidates"
 
 # Commands that cannot be undone are never found by a prefix.
@@ -35,12 +35,14 @@ done
 grep -qF "unknown command: /q " "$T/alice.err" &&
     fail "/q is not a prefix of the alias /query"
 # /q is /query: it opens a conversation; the client is still there.
+# /wh could be the alias /who or /whois.
 client_say alice "/wh" "/q bob" "/p" "/li"
 wait_for "$T/alice.out" "-!- #lobby (2)"
-grep -qF "ambiguous command: /wh" "$T/alice.err" && fail "/wh is /who"
+grep -qF "ambiguous command: /wh could be /who, /whois" "$T/alice.err" ||
+    fail "/wh is not ambiguous"
 grep -qF "ambiguous command: /li" "$T/alice.err" && fail "/li is /list"
 kill -0 "${CLIENT_PID[alice]}" || fail "a prefix quit the client"
-ok "/quit, /release and /shutdown only in full; /q /wh /p /li are aliases"
+ok "/quit, /release and /shutdown only in full; /q /p /li are aliases"
 
 # /create with a title: the name is made of it, the title is the topic.
 client_say alice "/create Book Club"

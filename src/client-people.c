@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: ISC */
+/* client-people.c: /whois answers and who is away, as the hub tells us. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <search.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+/*
+ * The nicks away are kept by case-folded nick for the members of our
+ * rooms only: the hub announces away changes to those who share a room,
+ * lists the members away in each room frame and says it when someone
+ * joins.  An entry goes when the nick quits or leaves our last room with
+ * it, so the set never outgrows the rooms' members.
+ */
+struct client_away {
+	char	*key;		/* case-folded nick */
+};
+
+static int	client_people_cmp(const void *, const void *);
+static void	client_people_free_node(void *);
+static const char *client_people_str(cJSON *, const char *);
+static char	*client_people_duration(long long, char *, size_t);
+static void	client_people_set(struct client *, const char *, int);
+
+/* Order entries by case-folded nick. */
+static int
+client_people_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct client_away *)a)->key,
+	    ((const struct client_away *)b)->key));
+}
+
+/* Free one entry. */
+static void
+client_people_free_node(void *p)
+{
+	struct client_away	*a = p;
+
+	free(a->key);
+	free(a);
+}
+
+/* Forget every nick away (the client ends). */
+void
+client_people_free(struct client *c)
+{
+	tdestroy(c->away, client_people_free_node);
+	c->away = NULL;
+	c->naway = 0;
+}
+
+/* A string field, or "". */
+static const char *
+client_people_str(cJSON *obj, const char *key)
+{
+	const char	*s;
+
+	if (proto_get_str(obj, key, 0, &s) != 0 || s == NULL)
+		return ("");
+	return (s);
+}
+
+/* A number of seconds as the two largest units: "2d 3h", "5m 10s". */
+static char *
+client_people_duration(long long secs, char *buf, size_t size)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs >= 86400)
+		snprintf(buf, size, "%lldd %lldh", secs / 86400,
+		    (secs % 86400) / 3600);
+	else if (secs >= 3600)
+		snprintf(buf, size, "%lldh %lldm", secs / 3600,
+		    (secs % 3600) / 60);
+	else if (secs >= 60)
+		snprintf(buf, size, "%lldm %llds", secs / 60, secs % 60);
+	else
+		snprintf(buf, size, "%llds", secs);
+	return (buf);
+}
+
+/* Mark a nick away or not. */
+static void
+client_people_set(struct client *c, const char *nick, int away)
+{
+	struct client_away	 find, *a, **found;
+
+	find.key = utf8_casefold(nick);
+	found = tfind(&find, &c->away, client_people_cmp);
+	if (away && found == NULL) {
+		a = xcalloc(1, sizeof *a);
+		a->key = find.key;
+		if (tsearch(a, &c->away, client_people_cmp) == NULL)
+			fatalx("tsearch failed");
+		c->naway++;
+		return;
+	}
+	if (!away && found != NULL) {
+		a = *found;
+		tdelete(a, &c->away, client_people_cmp);
+		client_people_free_node(a);
+		c->naway--;
+	}
+	free(find.key);
+}
+
+/* Is this nick away, as far as we know? */
+int
+client_people_is_away(struct client *c, const char *nick)
+{
+	struct client_away	find;
+	int			found;
+
+	if (c->away == NULL)
+		return (0);
+	find.key = utf8_casefold(nick);
+	found = tfind(&find, &c->away, client_people_cmp) != NULL;
+	free(find.key);
+	return (found);
+}
+
+/* A room frame: its members away are the ones its "away" array lists. */
+void
+client_people_room(struct client *c, struct croom *r, cJSON *obj)
+{
+	cJSON	*away, *m;
+	u_int	 i;
+
+	for (i = 0; i < r->nmembers; i++)
+		client_people_set(c, r->members[i], 0);
+	away = cJSON_GetObjectItemCaseSensitive(obj, PF_AWAY);
+	cJSON_ArrayForEach(m, away) {
+		if (cJSON_IsString(m) && client_room_member_has(r, m->valuestring))
+			client_people_set(c, m->valuestring, 1);
+	}
+}
+
+/* Someone joined one of our rooms, away if the hub says so. */
+void
+client_people_joined(struct client *c, const char *nick, cJSON *obj)
+{
+	client_people_set(c, nick, *client_people_str(obj, PF_AWAY) != '\0');
+}
+
+/* A nick left a room or the hub: forget it once it is in none of ours. */
+void
+client_people_gone(struct client *c, const char *nick)
+{
+	struct croom	*r;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_has(r, nick))
+			return;
+	}
+	client_people_set(c, nick, 0);
+}
+
+/* A nick changed: its away mark follows it. */
+void
+client_people_renamed(struct client *c, const char *old, const char *nick)
+{
+	if (!client_people_is_away(c, old))
+		return;
+	client_people_set(c, old, 0);
+	client_people_set(c, nick, 1);
+}
+
+/* away_changed: someone (maybe us) went away or came back. */
+void
+client_people_away_changed(struct client *c, cJSON *obj)
+{
+	const char	*nick = client_people_str(obj, PF_NICK);
+	const char	*text = client_people_str(obj, PF_TEXT);
+	struct croom	*r;
+
+	if (c->nick != NULL && strcmp(nick, c->nick) == 0) {
+		if (*text != '\0')
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("you are marked as away: %s"), text);
+		else
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("you are no longer marked as away"));
+		client_people_set(c, nick, *text != '\0');
+		if (c->ui->state != NULL)
+			c->ui->state(c);
+		return;
+	}
+	client_people_set(c, nick, *text != '\0');
+	/* A conversation with them says it; rooms show it in the list. */
+	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM)) {
+		if (*text != '\0')
+			client_room_event(c, r, 0, _("%s is away: %s"), nick,
+			    text);
+		else
+			client_room_event(c, r, 0, _("%s is back"), nick);
+	}
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+}
+
+/*
+ * The hub says the nick we sent a DM to is away: in their conversation
+ * window (the message was delivered all the same).
+ */
+void
+client_people_away_notice(struct client *c, const char *nick,
+    const char *text)
+{
+	struct croom	*r;
+
+	if ((r = client_room(c, nick, 0)) == NULL || !(r->flags & CROOM_DM))
+		r = c->current;
+	client_notice(c, r, CLINE_NOTICE, _("%s is away: %s"), nick, text);
+}
+
+/* userinfo: the answer to /whois, a few lines in the window in view. */
+void
+client_people_userinfo(struct client *c, cJSON *obj)
+{
+	struct croom	*r = c->current;
+	const char	*nick = client_people_str(obj, PF_NICK);
+	const char	*s;
+	cJSON		*m;
+	long long	 since = 0, idle = 0;
+	int		 claimed = 0, lost = 0, oper = 0;
+	char		*rooms = NULL, *tmp, when[32], dur[32];
+	time_t		 t;
+	struct tm	 tm;
+
+	proto_get_int(obj, PF_SINCE, 0, &since);
+	proto_get_int(obj, PF_IDLE, 0, &idle);
+	proto_get_bool(obj, PF_CLAIMED, 0, &claimed);
+	proto_get_bool(obj, PF_LOST, 0, &lost);
+	proto_get_bool(obj, PF_OPER, 0, &oper);
+	t = since / 1000;
+	localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	client_notice(c, r, CLINE_NOTICE, _("%s: connected since %s, idle %s"),
+	    nick, when, client_people_duration(idle, dur, sizeof dur));
+	if (lost)
+		client_notice(c, r, CLINE_NOTICE, _("%s: lost the connection; "
+		    "the hub keeps the session for a resume"), nick);
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
+	    PF_ROOMS)) {
+		if (!cJSON_IsString(m))
+			continue;
+		if (rooms == NULL)
+			xasprintf(&rooms, "#%s", m->valuestring);
+		else {
+			xasprintf(&tmp, "%s #%s", rooms, m->valuestring);
+			free(rooms);
+			rooms = tmp;
+		}
+	}
+	if (rooms != NULL)
+		client_notice(c, r, CLINE_NOTICE, _("%s: in %s"), nick, rooms);
+	else
+		client_notice(c, r, CLINE_NOTICE,
+		    _("%s: in no room you share"), nick);
+	free(rooms);
+	if (*(s = client_people_str(obj, PF_AWAY)) != '\0')
+		client_notice(c, r, CLINE_NOTICE, _("%s is away: %s"), nick, s);
+	if (claimed)
+		client_notice(c, r, CLINE_NOTICE,
+		    _("%s: the nick is claimed by a key"), nick);
+	else
+		client_notice(c, r, CLINE_NOTICE,
+		    _("%s: the nick is not claimed"), nick);
+	if (*(s = client_people_str(obj, PF_ADDRESS)) != '\0')
+		client_notice(c, r, CLINE_NOTICE, _("%s: connects from %s"),
+		    nick, s);
+	if (oper)
+		client_notice(c, r, CLINE_NOTICE, _("%s: a hub operator"),
+		    nick);
+	client_notice(c, r, CLINE_NOTICE, _("end of /whois %s"), nick);
+}
