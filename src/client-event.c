@@ -605,7 +605,8 @@ client_event_renamed(struct client *c, cJSON *obj)
 			shown = 1;
 		}
 	}
-	if (self && !shown)
+	/* Said where it was typed too: a conversation has no member list. */
+	if (self && (!shown || !client_room_member_has(c->current, nick)))
 		client_room_event(c, c->current, client_event_ts(obj),
 		    _("you are now known as %s"), nick);
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # A conversation follows its peer: after a nick change the window is
 # renamed, replies reach the new nick, and the peer's next message lands
-# in the same window.
+# in the same window; also between two terminal clients that share no
+# room.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -39,4 +40,48 @@ tui_wait alice "good"
 tui_screen alice | head -n 1 | grep -q '@밥' ||
     fail "the window in view changed"
 ok "the peer's next message lands in the same window"
+
+# Two terminal clients with no room in common: carol leaves the lobby,
+# alice writes to her, and each follows the other's nick changes.
+tui_start carol carol
+tui_wait carol "you joined #lobby"
+tui_type carol "/leave lobby"
+tui_keys carol Enter
+tui_wait carol "you left #lobby"
+tui_type alice "/msg carol no room in common"
+tui_keys alice Enter
+tui_wait_match carol '^ +[0-9]+ @alice '
+n=$(tui_screen carol | sed -n 's/^ *\([0-9][0-9]*\) @alice .*/\1/p')
+tui_keys carol "M-$n"
+tui_wait_match carol '^ @alice'
+tui_wait carol "no room in common"
+tui_wait_match alice '^ +[0-9]+ @carol '
+n=$(tui_screen alice | sed -n 's/^ *\([0-9][0-9]*\) @carol .*/\1/p')
+tui_keys alice "M-$n"
+tui_wait_match alice '^ @carol'
+
+tui_type carol "/nick karol"
+tui_keys carol Enter
+tui_wait carol "you are now known as karol"
+tui_wait alice "carol is now known as karol"
+tui_wait_match alice '^ @karol'
+tui_matches alice '^ +[0-9]+ @carol ' && fail "alice kept an @carol window"
+tui_type alice "still with you"
+tui_keys alice Enter
+tui_wait carol "still with you"
+tui_has alice "no such nick" && fail "the reply went to the old nick"
+ok "a conversation follows a nick change without a room in common"
+
+tui_type alice "/nick alicia"
+tui_keys alice Enter
+tui_wait alice "you are now known as alicia"
+tui_wait carol "alice is now known as alicia"
+tui_wait_match carol '^ @alicia'
+tui_matches carol '^ +[0-9]+ @alice ' && fail "carol kept an @alice window"
+tui_type carol "and back"
+tui_keys carol Enter
+tui_wait alice "and back"
+[ "$(tui_screen alice | grep -cE '^ +[0-9]+ @karol')" -eq 1 ] ||
+    fail "a second window opened: $(tui_screen alice)"
+ok "both sides follow, either way"
 exit 0
