@@ -651,7 +651,8 @@ client_next_seq(struct client *c)
  * Encode a request and send it.  What the user asked for (user set) goes
  * only once logged in, and is refused with a notice otherwise.  A request
  * with a seq is counted until the hub answers it, so that --batch can wait
- * for the answer; one carrying a picture may be a longer line.
+ * for the answer; one carrying a picture may be a longer line.  Returns 0,
+ * CLIENT_NOT_SENT if not connected, or -1.
  */
 int
 client_send(struct client *c, const struct proto_request *req, int user,
@@ -670,6 +671,7 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	if (user && (c->state != CLIENT_READY || c->peer == NULL)) {
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("not connected — nothing was sent"));
+		rc = CLIENT_NOT_SENT;
 		goto out;
 	}
 	if (c->peer == NULL || peer_send(c->peer, jb.buf, jb.len) != 0)

@@ -176,6 +176,7 @@ void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
 void		 client_pong(struct client *);
+#define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go now */
 #define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
 #define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
 int		 client_say(struct client *, const char *, int, const char *,

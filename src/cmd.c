@@ -234,7 +234,9 @@ cmd_free_argv(int argc, char **argv)
 /*
  * Carry out one line of input: a /command, @nick text, or text for the
  * current room or conversation ("//text" sends "/text").  Returns -1 with
- * a reason if nothing was sent, so the caller can keep the input.
+ * a reason if nothing was sent, so the caller can keep the input, or
+ * CLIENT_NOT_SENT if the line was good but could not go now (not
+ * connected, or not back in the room yet).
  */
 int
 cmd_execute(struct client *c, const char *line, char **cause)
@@ -306,7 +308,7 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 		/* Never to another room: the user keeps the line. */
 		xasprintf(cause, _("not back in #%s yet — nothing was sent"),
 		    c->current->name);
-		return (-1);
+		return (CLIENT_NOT_SENT);
 	}
 	return (client_say(c, c->current->name, flags, text, NULL, cause));
 }

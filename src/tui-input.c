@@ -271,8 +271,11 @@ tui_submit_trust(struct tui *t)
 }
 
 /*
- * Enter: carry out the line.  If nothing was sent (not connected, a
- * mistyped command) the line stays for the user to fix or send again.
+ * Enter: carry out the line.  A line the client refused (a mistyped
+ * command) stays for the user to fix.  A good line that could not go (not
+ * connected) goes to the input history and the input is cleared, as irssi
+ * and weechat do, so that what is typed next does not run into it: Up
+ * brings it back.
  */
 static void
 tui_submit(struct tui *t)
@@ -305,6 +308,12 @@ tui_submit(struct tui *t)
 		if (cause != NULL) {
 			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
 			free(cause);
+		}
+		if (rc == CLIENT_NOT_SENT) {
+			tui_hist_add(t, line);
+			tui_set(t, "");
+			client_notice(c, c->current, CLINE_NOTICE, _("the line "
+			    "is kept in the input history: Up brings it back"));
 		}
 		free(line);
 		return;

@@ -133,7 +133,8 @@ for sig in KILL TERM; do
 	for who in alice bob carol; do
 		tui_wait "$who" "disconnected — retrying in"
 	done
-	# bob types into #ops while the hub is away: the line is kept.
+	# bob types into #ops while the hub is away: the line is kept in
+	# the input history.
 	tui_type bob "bob while away $sig"
 	tui_keys bob Enter
 	tui_wait bob "not connected — nothing was sent"
@@ -150,8 +151,9 @@ for sig in KILL TERM; do
 	done
 	check_views
 	ok "after a restart by SIG$sig every client looks where it looked"
-	# Once back, Enter sends bob's kept line to #ops, the room in view.
-	tui_keys bob Enter
+	# Once back, Up and Enter send bob's kept line to #ops, the room in
+	# view.
+	tui_keys bob Up Enter
 	tui_wait bob "<bob> bob while away $sig"
 	run_batch seer seer "/join ops" "/leave ops"
 	grep -qF "#ops <bob> bob while away $sig" "$T/seer.out" ||

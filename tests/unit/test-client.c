@@ -619,13 +619,13 @@ test_not_connected(void **state)
 	struct proto_request	 req = { .type = PROTO_ROOMS };
 	char			*cause = NULL, *big;
 
-	assert_int_equal(client_request(c, &req), -1);
+	assert_int_equal(client_request(c, &req), CLIENT_NOT_SENT);
 	assert_int_equal(c->pending, 0);
 	assert_int_equal(f->last_line->kind, CLINE_ERROR);
 	assert_string_equal(f->last_line->text,
 	    "not connected — nothing was sent");
 	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
-	    &cause), -1);
+	    &cause), CLIENT_NOT_SENT);
 	assert_null(cause);
 
 	/* Too long: refused with a reason. */

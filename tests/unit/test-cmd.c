@@ -297,7 +297,7 @@ test_local(void **state)
 
 	/* A request needs a connection: refused, and the user is told. */
 	f->lines = 0;
-	assert_int_equal(cmd_execute(c, "/rooms", &cause), -1);
+	assert_int_equal(cmd_execute(c, "/rooms", &cause), CLIENT_NOT_SENT);
 	assert_null(cause);
 	assert_int_equal(f->lines, 1);
 	assert_int_equal(f->last_line->kind, CLINE_ERROR);
