@@ -482,6 +482,77 @@ test_renamed(void **state)
 	assert_string_equal(f->last_line->text, "you are now known as anna");
 }
 
+/*
+ * Who is away: from the room frame, away_changed and joined; the mark
+ * follows a nick change and goes when the nick leaves our rooms.
+ */
+static void
+test_away(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
+	    "\"members\":[\"ann\",\"bob\",\"cy\"],\"away\":[\"bob\"]}");
+	assert_true(client_people_is_away(c, "BOB"));
+	assert_false(client_people_is_away(c, "cy"));
+	feed(f, "{\"type\":\"away_changed\",\"nick\":\"cy\",\"ts\":1,"
+	    "\"text\":\"lunch\"}");
+	assert_true(client_people_is_away(c, "cy"));
+	feed(f, "{\"type\":\"renamed\",\"old\":\"cy\",\"nick\":\"cyd\"}");
+	assert_false(client_people_is_away(c, "cy"));
+	assert_true(client_people_is_away(c, "cyd"));
+	feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":1}");
+	assert_false(client_people_is_away(c, "bob"));
+	feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"dee\","
+	    "\"ts\":1,\"away\":\"afk\"}");
+	assert_true(client_people_is_away(c, "dee"));
+	feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"dee\","
+	    "\"ts\":2}");
+	assert_false(client_people_is_away(c, "dee"));
+	feed(f, "{\"type\":\"signoff\",\"nick\":\"cyd\",\"ts\":3}");
+	assert_false(client_people_is_away(c, "cyd"));
+	assert_int_equal(c->naway, 0);
+	feed(f, "{\"type\":\"away_changed\",\"nick\":\"ann\",\"ts\":1,"
+	    "\"text\":\"brb\"}");
+	assert_string_equal(f->last_line->text, "you are marked as away: brb");
+}
+
+/* Does a line of the window in view hold this text? */
+static int
+shown(struct client *c, const char *text)
+{
+	struct cline	*l;
+	u_int		 i;
+
+	for (i = 0; i < c->current->buf.count; i++) {
+		l = cbuf_get(&c->current->buf, i);
+		if (strstr(l->text, text) != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+/* The answer to /whois, a line per fact, sanitised. */
+static void
+test_userinfo(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	feed(f, "{\"type\":\"userinfo\",\"seq\":1,\"nick\":\"bob\","
+	    "\"since\":1000,\"idle\":3725,\"rooms\":[\"dev\",\"fun\"],"
+	    "\"claimed\":true,\"away\":\"out\\u0007\",\"lost\":true}");
+	assert_string_equal(f->last_line->text, "end of /whois bob");
+	assert_true(shown(c, "idle 1h 2m"));
+	assert_true(shown(c, "bob: in #dev #fun"));
+	assert_true(shown(c, "bob is away: out"));
+	assert_false(shown(c, "\007"));
+	assert_true(shown(c, "the hub keeps the session"));
+	assert_true(shown(c, "bob: the nick is claimed by a key"));
+	assert_false(shown(c, "connects from"));
+}
+
 /* The room list is kept for the interface, sanitised. */
 static void
 test_roomlist(void **state)
@@ -689,6 +760,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renamed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_away, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_userinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roomlist, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pending, setup, teardown),
