@@ -510,7 +510,12 @@ tui_draw_title(struct tui *t)
 	else {
 		switch (c->state) {
 		case CLIENT_READY:
-			xasprintf(&right, _("connected as %s"), c->nick);
+			if (client_people_is_away(c, c->nick))
+				xasprintf(&right, _("connected as %s, away"),
+				    c->nick);
+			else
+				xasprintf(&right, _("connected as %s"),
+				    c->nick);
 			break;
 		case CLIENT_CONNECTING:
 		case CLIENT_HANDSHAKE:

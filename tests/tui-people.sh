@@ -69,7 +69,12 @@ ok "/away alone comes back"
 tui_type alice "/away brb"
 tui_keys alice Enter
 tui_wait alice "you are marked as away: brb"
+tui_wait_match alice '^ #lobby .*connected as alice, away$'
 client_say bob "@alice ping"
 wait_for "$T/bob.out" "alice is away: brb"
-ok "/away in the terminal client; DM senders are told"
+ok "/away in the terminal client, in the title bar; DM senders are told"
+tui_type alice "/away"
+tui_keys alice Enter
+tui_wait_match alice '^ #lobby .*connected as alice$'
+ok "back: the title bar says so"
 exit 0
