@@ -176,7 +176,8 @@ session_destroy(struct session *s, const char *reason)
 		ev.nick = s->nick;
 		ev.ts = now_ms();
 		ev.reason = reason;
-		server_event_peers(s, &ev, 0);
+		/* A conversation says its peer is gone, even without a room. */
+		server_event_peers(s, &ev, FANOUT_PARTNERS);
 	}
 	while (s->nrooms > 0)
 		room_remove(s->rooms[0], s);

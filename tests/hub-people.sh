@@ -160,6 +160,16 @@ raw_expect c '"type":"renamed"'
 grep -q '"old":"franz","nick":"fritz"' <<<"$RAW_LINE" || fail "$RAW_LINE"
 ok "a nick change reaches DM partners who share no room"
 
+raw_send f '{"type":"quit","reason":"bye now"}'
+raw_expect c '"type":"signoff","nick":"fritz"'
+raw_send a '{"type":"ping","seq":28}'
+out=$(while IFS= read -r -t 5 l <&"${RAW_FD[a]}"; do
+	echo "$l"
+	case $l in *'"type":"pong"'*) break ;; esac
+done)
+grep -q '"signoff"' <<<"$out" && fail "alice was told: $out"
+ok "so does a quit"
+
 # A restart of the hub is a resume like any other: away stays.
 raw_send b2 '{"type":"away","text":"gone fishing","seq":26}'
 raw_expect b2 '"type":"ack","seq":26'

@@ -84,4 +84,10 @@ tui_wait alice "and back"
 [ "$(tui_screen alice | grep -cE '^ +[0-9]+ @karol')" -eq 1 ] ||
     fail "a second window opened: $(tui_screen alice)"
 ok "both sides follow, either way"
+
+tui_type carol "/quit see you"
+tui_keys carol Enter
+tui_wait carol "CLIENT EXITED"
+tui_wait alice "karol quit (see you)"
+ok "the conversation says when its peer quits, without a room in common"
 exit 0
