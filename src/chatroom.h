@@ -36,9 +36,9 @@ struct cJSON;
 #define CR_ROOM_MAX		32		/* room name, characters */
 #define CR_TOPIC_MAX		300		/* topic text */
 #define CR_REASON_MAX		200		/* quit and kick reasons */
-#define CR_AWAY_MAX		200		/* away messages, characters */
-#define CR_AWAY_TOLD		64		/* DM senders told, per away */
-#define CR_DM_PARTNERS		32		/* recent DM partners remembered */
+#define CR_AWAY_MAX		200		/* away message, characters */
+#define CR_AWAY_TOLD		64		/* DM senders told of it */
+#define CR_DM_PARTNERS		32		/* DM partners remembered */
 #define CR_ROOMS_PER_CLIENT	32
 #define CR_MEMBERS_PER_ROOM	20000
 #define CR_ROOMS_MAX		10000		/* rooms on one hub */

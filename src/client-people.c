@@ -139,7 +139,8 @@ client_people_room(struct client *c, struct croom *r, cJSON *obj)
 		client_people_set(c, r->members[i], 0);
 	away = cJSON_GetObjectItemCaseSensitive(obj, PF_AWAY);
 	cJSON_ArrayForEach(m, away) {
-		if (cJSON_IsString(m) && client_room_member_has(r, m->valuestring))
+		if (cJSON_IsString(m) &&
+		    client_room_member_has(r, m->valuestring))
 			client_people_set(c, m->valuestring, 1);
 	}
 }

@@ -176,7 +176,7 @@ void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
 void		 client_pong(struct client *);
-#define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go now */
+#define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
 #define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
 #define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
 int		 client_say(struct client *, const char *, int, const char *,
@@ -211,7 +211,8 @@ void		 client_people_joined(struct client *, const char *,
 void		 client_people_gone(struct client *, const char *);
 void		 client_people_renamed(struct client *, const char *,
 		     const char *);
-void		 client_people_away_changed(struct client *, struct cJSON *);
+void		 client_people_away_changed(struct client *,
+		     struct cJSON *);
 void		 client_people_away_notice(struct client *, const char *,
 		     const char *);
 void		 client_people_userinfo(struct client *, struct cJSON *);

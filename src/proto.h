@@ -249,7 +249,7 @@ struct hub_ban_entry {			/* banlist */
 struct hub_whois {			/* userinfo: the answer to whois */
 	const char	 *nick;
 	int64_t		  since;	/* the session began, ms */
-	int64_t		  idle;		/* seconds since it last spoke */
+	int64_t		  idle;		/* seconds since it spoke */
 	const char	**rooms;	/* shared with the asker (operators:
 					   all) */
 	size_t		  nrooms;
@@ -271,8 +271,8 @@ struct hub_event {
 	const char	 *to;		/* dm */
 	const char	 *by;		/* kicked */
 	const char	 *text;		/* text, topic, detail, motd, hub;
-					   away_changed, notice: away text */
-	const char	 *away;		/* joined: the joiner's away text */
+					   away_changed, notice: away */
+	const char	 *away;		/* joined: the joiner's away */
 	const char	 *reason;
 	const char	 *code;		/* error, notice */
 	const char	 *subject;	/* notice; error: from (takeover) */

@@ -27,7 +27,8 @@ static int	server_chat_get_text(struct server_client *, cJSON *,
 		    long long, const char **, int *, char **);
 static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
-static void	server_chat_tell_away(struct server_client *, struct session *);
+static void	server_chat_tell_away(struct server_client *,
+		    struct session *);
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *

@@ -15,9 +15,10 @@
 /*
  * F3, or /names alone in a room, shows or hides a pane on the right of the
  * scrollback listing the room's members in alphabetical order (ignoring
- * case), the user in bold, those away dimmed.  It takes TUI_NICKS_WIDTH columns and a border,
- * and stays hidden in a direct conversation, the status window, or when it
- * would leave the scrollback fewer than TUI_NICKS_MIN_SB columns.
+ * case), the user in bold, those away dimmed.  It takes TUI_NICKS_WIDTH
+ * columns and a border, and stays hidden in a direct conversation, the
+ * status window, or when it would leave the scrollback fewer than
+ * TUI_NICKS_MIN_SB columns.
  */
 
 static int	tui_nicklist_cmp(const void *, const void *);
