@@ -19,10 +19,13 @@
  * rooms only: the hub announces away changes to those who share a room,
  * lists the members away in each room frame and says it when someone
  * joins.  An entry goes when the nick quits or leaves our last room with
- * it, so the set never outgrows the rooms' members.
+ * it, so the set never outgrows the rooms' members.  An entry also notes
+ * the away message a conversation with them showed already, so that the
+ * hub's notice after our next DM does not say it twice.
  */
 struct client_away {
 	char	*key;		/* case-folded nick */
+	char	*said;		/* the message their conversation shows */
 };
 
 static int	client_people_cmp(const void *, const void *);
@@ -30,6 +33,8 @@ static void	client_people_free_node(void *);
 static const char *client_people_str(cJSON *, const char *);
 static char	*client_people_duration(long long, char *, size_t);
 static void	client_people_set(struct client *, const char *, int);
+static struct client_away *client_people_find(struct client *,
+		    const char *);
 
 /* Order entries by case-folded nick. */
 static int
@@ -46,6 +51,7 @@ client_people_free_node(void *p)
 	struct client_away	*a = p;
 
 	free(a->key);
+	free(a->said);
 	free(a);
 }
 
@@ -113,19 +119,25 @@ client_people_set(struct client *c, const char *nick, int away)
 	free(find.key);
 }
 
+/* The entry of a nick away, or NULL. */
+static struct client_away *
+client_people_find(struct client *c, const char *nick)
+{
+	struct client_away	find, **found;
+
+	if (c->away == NULL)
+		return (NULL);
+	find.key = utf8_casefold(nick);
+	found = tfind(&find, &c->away, client_people_cmp);
+	free(find.key);
+	return (found != NULL ? *found : NULL);
+}
+
 /* Is this nick away, as far as we know? */
 int
 client_people_is_away(struct client *c, const char *nick)
 {
-	struct client_away	find;
-	int			found;
-
-	if (c->away == NULL)
-		return (0);
-	find.key = utf8_casefold(nick);
-	found = tfind(&find, &c->away, client_people_cmp) != NULL;
-	free(find.key);
-	return (found);
+	return (client_people_find(c, nick) != NULL);
 }
 
 /* A room frame: its members away are the ones its "away" array lists. */
@@ -180,8 +192,9 @@ void
 client_people_away_changed(struct client *c, cJSON *obj)
 {
 	const char	*nick = client_people_str(obj, PF_NICK);
-	const char	*text = client_people_str(obj, PF_TEXT);
-	struct croom	*r;
+	const char		*text = client_people_str(obj, PF_TEXT);
+	struct croom		*r;
+	struct client_away	*a;
 
 	if (c->nick != NULL && strcmp(nick, c->nick) == 0) {
 		if (*text != '\0')
@@ -198,10 +211,13 @@ client_people_away_changed(struct client *c, cJSON *obj)
 	client_people_set(c, nick, *text != '\0');
 	/* A conversation with them says it; rooms show it in the list. */
 	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM)) {
-		if (*text != '\0')
+		if (*text != '\0') {
 			client_room_event(c, r, 0, _("%s is away: %s"), nick,
 			    text);
-		else
+			a = client_people_find(c, nick);
+			free(a->said);
+			a->said = xstrdup(text);
+		} else
 			client_room_event(c, r, 0, _("%s is back"), nick);
 	}
 	if (c->ui->state != NULL)
@@ -210,16 +226,21 @@ client_people_away_changed(struct client *c, cJSON *obj)
 
 /*
  * The hub says the nick we sent a DM to is away: in their conversation
- * window (the message was delivered all the same).
+ * window (the message was delivered all the same), unless it says so
+ * already.
  */
 void
 client_people_away_notice(struct client *c, const char *nick,
     const char *text)
 {
-	struct croom	*r;
+	struct croom		*r;
+	struct client_away	*a;
 
 	if ((r = client_room(c, nick, 0)) == NULL || !(r->flags & CROOM_DM))
 		r = c->current;
+	else if ((a = client_people_find(c, nick)) != NULL &&
+	    a->said != NULL && strcmp(a->said, text) == 0)
+		return;
 	client_notice(c, r, CLINE_NOTICE, _("%s is away: %s"), nick, text);
 }
 

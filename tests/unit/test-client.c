@@ -62,6 +62,10 @@ static void	 test_history(void **);
 static void	 test_dm(void **);
 static void	 test_members(void **);
 static void	 test_renamed(void **);
+static void	 test_away(void **);
+static void	 test_away_dm(void **);
+static int	 shown(struct client *, const char *);
+static void	 test_userinfo(void **);
 static void	 test_roomlist(void **);
 static void	 test_pending(void **);
 static void	 test_not_connected(void **);
@@ -518,6 +522,43 @@ test_away(void **state)
 	assert_string_equal(f->last_line->text, "you are marked as away: brb");
 }
 
+/*
+ * A conversation says when its peer goes away; the hub's notice after a
+ * DM then adds nothing, unless the message is another.
+ */
+static void
+test_away_dm(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*r;
+	u_int		 n;
+
+	join(f, "dev");
+	feed(f, "{\"type\":\"dm\",\"id\":5,\"ts\":1,\"nick\":\"bob\","
+	    "\"to\":\"ann\",\"text\":\"hi\"}");
+	r = client_room(c, "bob", 0);
+	assert_non_null(r);
+	feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":2,"
+	    "\"text\":\"lunch\"}");
+	assert_ptr_equal(f->last_room, r);
+	assert_string_equal(f->last_line->text, "bob is away: lunch");
+	n = f->lines;
+	feed(f, "{\"type\":\"notice\",\"code\":\"away\",\"subject\":\"bob\","
+	    "\"text\":\"lunch\"}");
+	assert_int_equal(f->lines, n);
+	feed(f, "{\"type\":\"notice\",\"code\":\"away\",\"subject\":\"cy\","
+	    "\"text\":\"gone\"}");
+	assert_int_equal(f->lines, n + 1);
+	assert_string_equal(f->last_line->text, "cy is away: gone");
+	feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":3}");
+	assert_string_equal(f->last_line->text, "bob is back");
+	feed(f, "{\"type\":\"notice\",\"code\":\"away\",\"subject\":\"bob\","
+	    "\"text\":\"lunch\"}");
+	assert_ptr_equal(f->last_room, r);
+	assert_string_equal(f->last_line->text, "bob is away: lunch");
+}
+
 /* Does a line of the window in view hold this text? */
 static int
 shown(struct client *c, const char *text)
@@ -761,6 +802,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renamed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_away, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_away_dm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_userinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roomlist, setup,
 		    teardown),
