@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* test-request.c: unit tests of the request encoders in proto-request.c. */
+/* test-request.c: unit tests of the request encoders, and of people frames. */
 
 #include <sys/types.h>
 
@@ -16,10 +16,13 @@
 #include "proto.h"
 
 static void	 encode_is(const struct proto_request *, const char *);
+static void	 event_is(const struct hub_event *, const char *);
 static void	 test_hello(void **);
 static void	 test_say(void **);
 static void	 test_rooms(void **);
 static void	 test_moderation(void **);
+static void	 test_people(void **);
+static void	 test_people_events(void **);
 static void	 test_no_seq(void **);
 static void	 test_not_a_request(void **);
 static void	 test_parses_back(void **);
@@ -150,6 +153,106 @@ test_moderation(void **state)
 	encode_is(&oper, "{\"type\":\"oper\",\"seq\":5,\"password\":\"pw\"}\n");
 }
 
+/* whois a nick; away with a message, or alone to be back. */
+static void
+test_people(void **state)
+{
+	struct proto_request	whois = { .type = PROTO_WHOIS, .seq = 1,
+	    .nick = "bob" };
+	struct proto_request	away = { .type = PROTO_AWAY, .seq = 2,
+	    .text = "at lunch" };
+
+	encode_is(&whois, "{\"type\":\"whois\",\"seq\":1,\"nick\":\"bob\"}\n");
+	encode_is(&away, "{\"type\":\"away\",\"seq\":2,"
+	    "\"text\":\"at lunch\"}\n");
+	away.text = NULL;
+	encode_is(&away, "{\"type\":\"away\",\"seq\":2}\n");
+}
+
+/* Encode a hub event and compare the frame. */
+static void
+event_is(const struct hub_event *ev, const char *want)
+{
+	struct jbuf	jb;
+
+	jbuf_init(&jb);
+	proto_event_encode(&jb, ev);
+	assert_int_equal(jb.len, strlen(want));
+	assert_memory_equal(jb.buf, want, jb.len);
+	jbuf_free(&jb);
+}
+
+/*
+ * The hub's answers about people: userinfo leaves out what is false or
+ * absent; away_changed without text is back; a room frame and joined
+ * list who is away.
+ */
+static void
+test_people_events(void **state)
+{
+	static const char	*rooms[] = { "lobby", "dev" };
+	static const char	*members[] = { "ann", "bob" };
+	static const char	*away[] = { "bob" };
+	struct hub_whois	 w = { .nick = "bob", .since = 1000,
+	    .idle = 5, .rooms = rooms, .nrooms = 2 };
+	struct hub_event	 ev = { .type = PROTO_USERINFO, .seq = 3,
+	    .whois = &w };
+
+	event_is(&ev, "{\"type\":\"userinfo\",\"seq\":3,\"nick\":\"bob\","
+	    "\"since\":1000,\"idle\":5,\"rooms\":[\"lobby\",\"dev\"],"
+	    "\"claimed\":false}\n");
+	w.claimed = w.lost = w.oper = 1;
+	w.away = "out";
+	w.address = "::1";
+	event_is(&ev, "{\"type\":\"userinfo\",\"seq\":3,\"nick\":\"bob\","
+	    "\"since\":1000,\"idle\":5,\"rooms\":[\"lobby\",\"dev\"],"
+	    "\"claimed\":true,\"away\":\"out\",\"address\":\"::1\","
+	    "\"lost\":true,\"oper\":true}\n");
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_AWAY_CHANGED;
+	ev.nick = "bob";
+	ev.ts = 7;
+	ev.text = "out";
+	event_is(&ev, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":7,"
+	    "\"text\":\"out\"}\n");
+	ev.text = NULL;
+	event_is(&ev, "{\"type\":\"away_changed\",\"nick\":\"bob\","
+	    "\"ts\":7}\n");
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOM;
+	ev.room = "dev";
+	ev.text = "";
+	ev.members = members;
+	ev.nmembers = 2;
+	ev.away_members = away;
+	ev.naway = 1;
+	event_is(&ev, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
+	    "\"members\":[\"ann\",\"bob\"],\"away\":[\"bob\"],"
+	    "\"history\":0}\n");
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_JOINED;
+	ev.room = "dev";
+	ev.nick = "bob";
+	ev.ts = 8;
+	ev.away = "out";
+	event_is(&ev, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"ts\":8,\"away\":\"out\"}\n");
+	ev.type = PROTO_LEFT;
+	event_is(&ev, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"bob\","
+	    "\"ts\":8}\n");
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = "away";
+	ev.subject = "bob";
+	ev.text = "out";
+	event_is(&ev, "{\"type\":\"notice\",\"code\":\"away\","
+	    "\"subject\":\"bob\",\"text\":\"out\"}\n");
+}
+
 /* Frames that expect no answer carry no seq. */
 static void
 test_no_seq(void **state)
@@ -191,7 +294,8 @@ test_parses_back(void **state)
 	    PROTO_DM, PROTO_JOIN, PROTO_CREATE, PROTO_LEAVE, PROTO_ROOMS,
 	    PROTO_NAMES, PROTO_TOPIC, PROTO_NICK, PROTO_OPER, PROTO_KICK,
 	    PROTO_SHUTDOWN, PROTO_PING, PROTO_QUIT, PROTO_RELEASE, PROTO_BAN,
-	    PROTO_UNBAN, PROTO_BANS, PROTO_MUTE, PROTO_UNMUTE };
+	    PROTO_UNBAN, PROTO_BANS, PROTO_MUTE, PROTO_UNMUTE, PROTO_WHOIS,
+	    PROTO_AWAY };
 	struct proto_request		 req = { .seq = 1, .room = "r",
 	    .to = "t", .nick = "n", .text = "x", .target = "t",
 	    .password = "p", .client = "c" };
@@ -222,6 +326,8 @@ main(void)
 		cmocka_unit_test(test_say),
 		cmocka_unit_test(test_rooms),
 		cmocka_unit_test(test_moderation),
+		cmocka_unit_test(test_people),
+		cmocka_unit_test(test_people_events),
 		cmocka_unit_test(test_no_seq),
 		cmocka_unit_test(test_not_a_request),
 		cmocka_unit_test(test_parses_back),
