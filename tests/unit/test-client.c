@@ -19,41 +19,8 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "client.h"
+#include "fake.h"
 
-/*
- * The fake interface counts what the client core tells it and keeps the
- * last line added.  A test may give the client a connected peer over a
- * socketpair, whose far end shows the frames sent.
- */
-struct fake {
-	struct event_base	*base;
-	struct client		*client;
-	struct client_ui	 ui;
-	int			 sv[2];
-	u_int			 lines;
-	u_int			 states;
-	u_int			 roomlists;
-	u_int			 errors;
-	u_int			 raws;
-	enum proto_err		 last_err;
-	struct croom		*last_room;
-	struct cline		*last_line;
-	char			 state_dir[64];
-};
-
-static void	 fake_line(struct client *, struct croom *, struct cline *);
-static void	 fake_state(struct client *);
-static void	 fake_roomlist(struct client *);
-static void	 fake_error(struct client *, enum proto_err, const char *);
-static void	 fake_raw(struct client *, const char *, size_t, int);
-static void	 fake_peer_cb(struct peer *, const char *, size_t, void *);
-static int	 setup(void **);
-static int	 teardown(void **);
-static void	 feed(struct fake *, const char *);
-static void	 connect_fake(struct fake *);
-static char	*sent(struct fake *);
-static void	 welcome(struct fake *);
-static void	 join(struct fake *, const char *);
 static void	 test_welcome(void **);
 static void	 test_join_and_switch(void **);
 static void	 test_leave(void **);
@@ -73,163 +40,6 @@ static void	 test_welcome_again(void **);
 static void	 test_error(void **);
 static void	 test_bad_frames(void **);
 
-/* A line was added to a room. */
-static void
-fake_line(struct client *c, struct croom *r, struct cline *l)
-{
-	struct fake	*f = c->ui->data;
-
-	f->lines++;
-	f->last_room = r;
-	f->last_line = l;
-}
-
-/* The state or the room in view changed. */
-static void
-fake_state(struct client *c)
-{
-	struct fake	*f = c->ui->data;
-
-	f->states++;
-}
-
-/* A room list arrived. */
-static void
-fake_roomlist(struct client *c)
-{
-	struct fake	*f = c->ui->data;
-
-	f->roomlists++;
-}
-
-/* The hub sent an error. */
-static void
-fake_error(struct client *c, enum proto_err err, const char *detail)
-{
-	struct fake	*f = c->ui->data;
-
-	f->errors++;
-	f->last_err = err;
-}
-
-/* A raw line arrived. */
-static void
-fake_raw(struct client *c, const char *line, size_t len, int replayed)
-{
-	struct fake	*f = c->ui->data;
-
-	f->raws++;
-}
-
-/* Lines from the far end are not expected: the tests feed frames. */
-static void
-fake_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
-{
-}
-
-/* A client that is not connected, with its state in a scratch directory. */
-static int
-setup(void **state)
-{
-	struct fake	*f;
-
-	f = xcalloc(1, sizeof *f);
-	snprintf(f->state_dir, sizeof f->state_dir, "/tmp/test-client.XXXXXX");
-	if (mkdtemp(f->state_dir) == NULL)
-		return (-1);
-	setenv("XDG_STATE_HOME", f->state_dir, 1);
-	f->base = event_base_new();
-	f->ui.line = fake_line;
-	f->ui.state = fake_state;
-	f->ui.roomlist = fake_roomlist;
-	f->ui.error = fake_error;
-	f->ui.raw = fake_raw;
-	f->ui.data = f;
-	f->sv[0] = f->sv[1] = -1;
-	f->client = client_new(f->base, "127.0.0.1", "7777", "ann", &f->ui);
-	*state = f;
-	return (0);
-}
-
-/* Free the client and remove its state directory. */
-static int
-teardown(void **state)
-{
-	struct fake	*f = *state;
-	char		*path;
-
-	client_free(f->client);
-	if (f->sv[1] != -1)
-		close(f->sv[1]);
-	event_base_free(f->base);
-	xasprintf(&path, "%s/chatroom/key", f->state_dir);
-	unlink(path);
-	free(path);
-	xasprintf(&path, "%s/chatroom", f->state_dir);
-	rmdir(path);
-	free(path);
-	rmdir(f->state_dir);
-	free(f);
-	return (0);
-}
-
-/* Hand the client one line from the hub. */
-static void
-feed(struct fake *f, const char *line)
-{
-	client_event_dispatch(f->client, line, strlen(line));
-}
-
-/* Give the client a peer whose far end the test reads. */
-static void
-connect_fake(struct fake *f)
-{
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, f->sv), 0);
-	f->client->peer = peer_new(f->base, f->sv[0], CR_CLIENT_LINE_MAX,
-	    CR_SENDQ_MAX, fake_peer_cb, f->client);
-	f->client->state = CLIENT_HANDSHAKE;
-}
-
-/* What the client sent since the last call, as one string. */
-static char *
-sent(struct fake *f)
-{
-	char	buf[8192];
-	ssize_t	n;
-
-	event_base_loop(f->base, EVLOOP_NONBLOCK);
-	n = recv(f->sv[1], buf, sizeof buf - 1, MSG_DONTWAIT);
-	if (n < 0 && errno == EAGAIN)
-		n = 0;
-	assert_true(n >= 0);
-	buf[n] = '\0';
-	return (xstrdup(buf));
-}
-
-/* The handshake is over. */
-static void
-welcome(struct fake *f)
-{
-	feed(f, "{\"type\":\"welcome\",\"version\":1,\"nick\":\"ann\","
-	    "\"token\":\"0123abcd\",\"resumed\":false,\"hub\":\"test hub\"}");
-}
-
-/* We joined a room: its state, then our joined event. */
-static void
-join(struct fake *f, const char *room)
-{
-	char	*line;
-
-	xasprintf(&line, "{\"type\":\"room\",\"room\":\"%s\",\"topic\":\"t\","
-	    "\"members\":[\"ann\",\"bob\"]}", room);
-	feed(f, line);
-	free(line);
-	xasprintf(&line, "{\"type\":\"joined\",\"room\":\"%s\","
-	    "\"nick\":\"ann\",\"ts\":1000}", room);
-	feed(f, line);
-	free(line);
-}
-
 /* welcome: ready, with the nick, token and hub the hub gave. */
 static void
 test_welcome(void **state)
@@ -237,9 +47,9 @@ test_welcome(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	connect_fake(f);
-	free(sent(f));
-	welcome(f);
+	fake_connect(f);
+	free(fake_sent(f));
+	fake_welcome(f);
 	assert_int_equal(c->state, CLIENT_READY);
 	assert_true(c->flags & CLIENT_EVER_READY);
 	assert_string_equal(c->nick, "ann");
@@ -261,7 +71,7 @@ test_join_and_switch(void **state)
 	struct client	*c = f->client;
 	struct croom	*dev, *ops;
 
-	join(f, "dev");
+	fake_join(f, "dev");
 	dev = client_room(c, "dev", 0);
 	assert_non_null(dev);
 	assert_ptr_equal(c->current, dev);
@@ -272,7 +82,7 @@ test_join_and_switch(void **state)
 	assert_string_equal(f->last_line->text, "you joined #dev");
 	assert_int_equal(f->last_line->ts, 1000);
 
-	join(f, "ops");
+	fake_join(f, "ops");
 	ops = client_room(c, "OPS", 0);	/* names are found folded */
 	assert_ptr_equal(c->current, ops);
 	client_switch(c, dev);
@@ -289,20 +99,20 @@ test_leave(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	join(f, "dev");
-	join(f, "ops");
-	join(f, "fun");
+	fake_join(f, "dev");
+	fake_join(f, "ops");
+	fake_join(f, "fun");
 	client_switch(c, client_room(c, "ops", 0));
-	feed(f, "{\"type\":\"left\",\"room\":\"ops\",\"nick\":\"ann\"}");
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"ops\",\"nick\":\"ann\"}");
 	assert_null(client_room(c, "ops", 0));
 	assert_ptr_equal(c->current, client_room(c, "dev", 0));
 	assert_ptr_equal(f->last_room, c->status);
 	assert_string_equal(f->last_line->text, "you left #ops");
 
 	/* The first room, in view: the next one is shown. */
-	feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"ann\"}");
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"ann\"}");
 	assert_ptr_equal(c->current, client_room(c, "fun", 0));
-	feed(f, "{\"type\":\"left\",\"room\":\"fun\",\"nick\":\"ann\"}");
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"fun\",\"nick\":\"ann\"}");
 	assert_ptr_equal(c->current, c->status);
 	assert_ptr_equal(TAILQ_FIRST(&c->rooms), c->status);
 	assert_null(TAILQ_NEXT(c->status, entry));
@@ -316,14 +126,14 @@ test_messages(void **state)
 	struct client	*c = f->client;
 	struct croom	*dev, *ops;
 
-	join(f, "dev");
-	join(f, "ops");
+	fake_join(f, "dev");
+	fake_join(f, "ops");
 	dev = client_room(c, "dev", 0);
 	ops = client_room(c, "ops", 0);
 	assert_ptr_equal(c->current, ops);
 
-	feed(f, "{\"type\":\"msg\",\"id\":7,\"room\":\"ops\",\"nick\":\"bob\","
-	    "\"text\":\"hello\",\"ts\":2000}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":7,\"room\":\"ops\","
+	    "\"nick\":\"bob\",\"text\":\"hello\",\"ts\":2000}");
 	assert_ptr_equal(f->last_room, ops);
 	assert_int_equal(f->last_line->kind, CLINE_MSG);
 	assert_string_equal(f->last_line->nick, "bob");
@@ -332,28 +142,28 @@ test_messages(void **state)
 	assert_int_equal(ops->unread, 0);
 	assert_int_equal(c->last_id, 7);
 
-	feed(f, "{\"type\":\"msg\",\"id\":8,\"room\":\"dev\",\"nick\":\"bob\","
-	    "\"text\":\"ping Ann!\"}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":8,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"ping Ann!\"}");
 	assert_int_equal(f->last_line->flags, CLINE_MENTION);
 	assert_int_equal(dev->unread, 1);
 	assert_int_equal(dev->mention, 1);
-	feed(f, "{\"type\":\"msg\",\"id\":9,\"room\":\"dev\",\"nick\":\"bob\","
-	    "\"text\":\"waves\",\"action\":true}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":9,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"waves\",\"action\":true}");
 	assert_int_equal(f->last_line->kind, CLINE_ACTION);
 	assert_int_equal(dev->unread, 2);
-	feed(f, "{\"type\":\"msg\",\"id\":10,\"room\":\"dev\",\"nick\":\"ann\","
-	    "\"text\":\"mine\"}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":10,\"room\":\"dev\","
+	    "\"nick\":\"ann\",\"text\":\"mine\"}");
 	assert_int_equal(f->last_line->flags, CLINE_SELF);
 	assert_int_equal(dev->unread, 2);
 	assert_int_equal(c->last_id, 10);
 
 	/* Control characters from the network are not shown as they are. */
-	feed(f, "{\"type\":\"msg\",\"id\":11,\"room\":\"dev\",\"nick\":\"bob\","
-	    "\"text\":\"a\\u001b[2Jb\"}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":11,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"a\\u001b[2Jb\"}");
 	assert_null(strchr(f->last_line->text, '\033'));
 
 	/* An older id does not move the resume point back. */
-	feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":3}");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":3}");
 	assert_int_equal(c->last_id, 11);
 
 	/* Switching clears the unread count. */
@@ -363,7 +173,7 @@ test_messages(void **state)
 
 	/* A message for a room we are not in is dropped. */
 	f->lines = 0;
-	feed(f, "{\"type\":\"msg\",\"id\":12,\"room\":\"elsewhere\","
+	fake_feed(f, "{\"type\":\"msg\",\"id\":12,\"room\":\"elsewhere\","
 	    "\"nick\":\"bob\",\"text\":\"x\"}");
 	assert_int_equal(f->lines, 0);
 	assert_null(client_room(c, "elsewhere", 0));
@@ -377,29 +187,29 @@ test_history(void **state)
 	struct client	*c = f->client;
 	struct croom	*dev, *ops;
 
-	join(f, "ops");
-	feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
+	fake_join(f, "ops");
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
 	    "\"members\":[\"ann\"],\"history\":2}");
 	dev = client_room(c, "dev", 0);
 	ops = client_room(c, "ops", 0);
 	assert_true(dev->flags & CROOM_REPLAY);
-	feed(f, "{\"type\":\"msg\",\"id\":1,\"room\":\"dev\",\"nick\":\"bob\","
-	    "\"text\":\"old\",\"ts\":5}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":1,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"old\",\"ts\":5}");
 	assert_int_equal(f->last_line->flags, CLINE_HISTORY);
 	assert_int_equal(f->last_line->ts, 5);
 	assert_int_equal(dev->unread, 0);
-	feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
+	fake_feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
 	assert_false(dev->flags & CROOM_REPLAY);
 	assert_int_equal(f->last_line->kind, CLINE_MARKER);
 	assert_int_equal(dev->buf.count, 2);
 	assert_ptr_equal(c->current, ops);
 
 	/* A second history_end adds nothing. */
-	feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
+	fake_feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
 	assert_int_equal(dev->buf.count, 2);
 
 	/* On resume, what was replayed was missed, not history. */
-	feed(f, "{\"type\":\"room\",\"room\":\"fun\",\"topic\":\"\","
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"fun\",\"topic\":\"\","
 	    "\"members\":[\"ann\"],\"history\":3,\"resumed\":true}");
 	assert_false(client_room(c, "fun", 0)->flags & CROOM_REPLAY);
 }
@@ -412,8 +222,8 @@ test_dm(void **state)
 	struct client	*c = f->client;
 	struct croom	*r;
 
-	feed(f, "{\"type\":\"dm\",\"id\":4,\"nick\":\"bob\",\"to\":\"ann\","
-	    "\"text\":\"psst\"}");
+	fake_feed(f, "{\"type\":\"dm\",\"id\":4,\"nick\":\"bob\","
+	    "\"to\":\"ann\",\"text\":\"psst\"}");
 	r = client_room(c, "bob", 0);
 	assert_non_null(r);
 	assert_true(r->flags & CROOM_DM);
@@ -424,14 +234,15 @@ test_dm(void **state)
 	assert_int_equal(c->last_id, 4);
 
 	/* Our own, echoed: shown with the nick it went to. */
-	feed(f, "{\"type\":\"dm\",\"id\":5,\"nick\":\"ann\",\"to\":\"bob\","
-	    "\"text\":\"yes?\"}");
+	fake_feed(f, "{\"type\":\"dm\",\"id\":5,\"nick\":\"ann\","
+	    "\"to\":\"bob\",\"text\":\"yes?\"}");
 	assert_ptr_equal(f->last_room, r);
 	assert_int_equal(f->last_line->flags, CLINE_OUT | CLINE_SELF);
 	assert_string_equal(f->last_line->nick, "bob");
 
 	/* The other one signs off: said in the conversation. */
-	feed(f, "{\"type\":\"signoff\",\"nick\":\"bob\",\"reason\":\"bye\"}");
+	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"bob\","
+	    "\"reason\":\"bye\"}");
 	assert_ptr_equal(f->last_room, r);
 	assert_string_equal(f->last_line->text, "bob quit (bye)");
 }
@@ -444,23 +255,23 @@ test_members(void **state)
 	struct client	*c = f->client;
 	struct croom	*dev;
 
-	join(f, "dev");
+	fake_join(f, "dev");
 	dev = client_room(c, "dev", 0);
-	feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"cy\"}");
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"cy\"}");
 	assert_int_equal(dev->nmembers, 3);
 	assert_true(client_room_member_has(dev, "cy"));
 	assert_string_equal(f->last_line->text, "cy joined #dev");
-	feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"cy\"}");
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"cy\"}");
 	assert_false(client_room_member_has(dev, "cy"));
 	assert_string_equal(f->last_line->text, "cy left #dev");
-	feed(f, "{\"type\":\"lost\",\"nick\":\"bob\"}");
+	fake_feed(f, "{\"type\":\"lost\",\"nick\":\"bob\"}");
 	assert_string_equal(f->last_line->text, "bob lost the connection");
-	feed(f, "{\"type\":\"back\",\"nick\":\"bob\"}");
+	fake_feed(f, "{\"type\":\"back\",\"nick\":\"bob\"}");
 	assert_string_equal(f->last_line->text, "bob is back");
-	feed(f, "{\"type\":\"topic_changed\",\"room\":\"dev\",\"nick\":\"bob\","
-	    "\"topic\":\"new\"}");
+	fake_feed(f, "{\"type\":\"topic_changed\",\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"topic\":\"new\"}");
 	assert_string_equal(dev->topic, "new");
-	feed(f, "{\"type\":\"kicked\",\"nick\":\"bob\",\"by\":\"op\","
+	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"bob\",\"by\":\"op\","
 	    "\"reason\":\"r\"}");
 	assert_false(client_room_member_has(dev, "bob"));
 	assert_string_equal(f->last_line->text, "bob was kicked by op (r)");
@@ -474,13 +285,14 @@ test_renamed(void **state)
 	struct client	*c = f->client;
 	struct croom	*dev;
 
-	join(f, "dev");
+	fake_join(f, "dev");
 	dev = client_room(c, "dev", 0);
-	feed(f, "{\"type\":\"renamed\",\"old\":\"bob\",\"nick\":\"rob\"}");
+	fake_feed(f, "{\"type\":\"renamed\",\"old\":\"bob\",\"nick\":\"rob\"}");
 	assert_true(client_room_member_has(dev, "rob"));
 	assert_false(client_room_member_has(dev, "bob"));
 	assert_string_equal(f->last_line->text, "bob is now known as rob");
-	feed(f, "{\"type\":\"renamed\",\"old\":\"ann\",\"nick\":\"anna\"}");
+	fake_feed(f, "{\"type\":\"renamed\",\"old\":\"ann\","
+	    "\"nick\":\"anna\"}");
 	assert_string_equal(c->nick, "anna");
 	assert_true(client_room_member_has(dev, "anna"));
 	assert_string_equal(f->last_line->text, "you are now known as anna");
@@ -496,28 +308,28 @@ test_away(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"\","
 	    "\"members\":[\"ann\",\"bob\",\"cy\"],\"away\":[\"bob\"]}");
 	assert_true(client_people_is_away(c, "BOB"));
 	assert_false(client_people_is_away(c, "cy"));
-	feed(f, "{\"type\":\"away_changed\",\"nick\":\"cy\",\"ts\":1,"
+	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"cy\",\"ts\":1,"
 	    "\"text\":\"lunch\"}");
 	assert_true(client_people_is_away(c, "cy"));
-	feed(f, "{\"type\":\"renamed\",\"old\":\"cy\",\"nick\":\"cyd\"}");
+	fake_feed(f, "{\"type\":\"renamed\",\"old\":\"cy\",\"nick\":\"cyd\"}");
 	assert_false(client_people_is_away(c, "cy"));
 	assert_true(client_people_is_away(c, "cyd"));
-	feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":1}");
+	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":1}");
 	assert_false(client_people_is_away(c, "bob"));
-	feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"dee\","
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"dee\","
 	    "\"ts\":1,\"away\":\"afk\"}");
 	assert_true(client_people_is_away(c, "dee"));
-	feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"dee\","
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"dev\",\"nick\":\"dee\","
 	    "\"ts\":2}");
 	assert_false(client_people_is_away(c, "dee"));
-	feed(f, "{\"type\":\"signoff\",\"nick\":\"cyd\",\"ts\":3}");
+	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"cyd\",\"ts\":3}");
 	assert_false(client_people_is_away(c, "cyd"));
 	assert_int_equal(c->naway, 0);
-	feed(f, "{\"type\":\"away_changed\",\"nick\":\"ann\",\"ts\":1,"
+	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"ann\",\"ts\":1,"
 	    "\"text\":\"brb\"}");
 	assert_string_equal(f->last_line->text, "you are marked as away: brb");
 }
@@ -534,27 +346,27 @@ test_away_dm(void **state)
 	struct croom	*r;
 	u_int		 n;
 
-	join(f, "dev");
-	feed(f, "{\"type\":\"dm\",\"id\":5,\"ts\":1,\"nick\":\"bob\","
+	fake_join(f, "dev");
+	fake_feed(f, "{\"type\":\"dm\",\"id\":5,\"ts\":1,\"nick\":\"bob\","
 	    "\"to\":\"ann\",\"text\":\"hi\"}");
 	r = client_room(c, "bob", 0);
 	assert_non_null(r);
-	feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":2,"
+	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":2,"
 	    "\"text\":\"lunch\"}");
 	assert_ptr_equal(f->last_room, r);
 	assert_string_equal(f->last_line->text, "bob is away: lunch");
 	n = f->lines;
-	feed(f, "{\"type\":\"notice\",\"code\":\"away\",\"subject\":\"bob\","
-	    "\"text\":\"lunch\"}");
+	fake_feed(f, "{\"type\":\"notice\",\"code\":\"away\","
+	    "\"subject\":\"bob\",\"text\":\"lunch\"}");
 	assert_int_equal(f->lines, n);
-	feed(f, "{\"type\":\"notice\",\"code\":\"away\",\"subject\":\"cy\","
-	    "\"text\":\"gone\"}");
+	fake_feed(f, "{\"type\":\"notice\",\"code\":\"away\","
+	    "\"subject\":\"cy\",\"text\":\"gone\"}");
 	assert_int_equal(f->lines, n + 1);
 	assert_string_equal(f->last_line->text, "cy is away: gone");
-	feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":3}");
+	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":3}");
 	assert_string_equal(f->last_line->text, "bob is back");
-	feed(f, "{\"type\":\"notice\",\"code\":\"away\",\"subject\":\"bob\","
-	    "\"text\":\"lunch\"}");
+	fake_feed(f, "{\"type\":\"notice\",\"code\":\"away\","
+	    "\"subject\":\"bob\",\"text\":\"lunch\"}");
 	assert_ptr_equal(f->last_room, r);
 	assert_string_equal(f->last_line->text, "bob is away: lunch");
 }
@@ -581,7 +393,7 @@ test_userinfo(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	feed(f, "{\"type\":\"userinfo\",\"seq\":1,\"nick\":\"bob\","
+	fake_feed(f, "{\"type\":\"userinfo\",\"seq\":1,\"nick\":\"bob\","
 	    "\"since\":1000,\"idle\":3725,\"rooms\":[\"dev\",\"fun\"],"
 	    "\"claimed\":true,\"away\":\"out\\u0007\",\"lost\":true}");
 	assert_string_equal(f->last_line->text, "end of /whois bob");
@@ -601,7 +413,8 @@ test_roomlist(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	feed(f, "{\"type\":\"roomlist\",\"rooms\":[{\"n\":1,\"name\":\"dev\","
+	fake_feed(f, "{\"type\":\"roomlist\",\"rooms\":[{\"n\":1,"
+	    "\"name\":\"dev\","
 	    "\"topic\":\"code\\u0007\",\"count\":2,\"members\":[\"a\",\"b\"]},"
 	    "{\"n\":2,\"name\":\"fun\",\"topic\":\"\",\"count\":0}]}");
 	assert_int_equal(f->roomlists, 1);
@@ -622,9 +435,9 @@ test_pending(void **state)
 	struct client	*c = f->client;
 	char		*cause, *out;
 
-	connect_fake(f);
-	welcome(f);
-	join(f, "dev");
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
 	assert_int_equal(c->pending, 0);
 
 	assert_int_equal(cmd_execute(c, "hello", &cause), 0);
@@ -632,7 +445,7 @@ test_pending(void **state)
 	assert_int_equal(cmd_execute(c, "/names", &cause), 0);
 	assert_int_equal(cmd_execute(c, "/kick bob being rude", &cause), 0);
 	assert_int_equal(c->pending, 4);
-	out = sent(f);
+	out = fake_sent(f);
 	assert_string_equal(out,
 	    "{\"type\":\"msg\",\"seq\":1,\"room\":\"dev\",\"text\":\"hello\"}\n"
 	    "{\"type\":\"rooms\",\"seq\":2}\n"
@@ -642,27 +455,27 @@ test_pending(void **state)
 	free(out);
 
 	/* Answers: an ack, a list, an error; a frame without seq is none. */
-	feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":20}");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":20}");
 	assert_int_equal(c->pending, 3);
-	feed(f, "{\"type\":\"roomlist\",\"seq\":2,\"rooms\":[]}");
+	fake_feed(f, "{\"type\":\"roomlist\",\"seq\":2,\"rooms\":[]}");
 	assert_int_equal(c->pending, 2);
-	feed(f, "{\"type\":\"namelist\",\"room\":\"dev\",\"members\":[]}");
+	fake_feed(f, "{\"type\":\"namelist\",\"room\":\"dev\",\"members\":[]}");
 	assert_int_equal(c->pending, 2);
-	feed(f, "{\"type\":\"namelist\",\"seq\":3,\"room\":\"dev\","
+	fake_feed(f, "{\"type\":\"namelist\",\"seq\":3,\"room\":\"dev\","
 	    "\"members\":[\"ann\"]}");
 	assert_int_equal(c->pending, 1);
-	feed(f, "{\"type\":\"msg\",\"seq\":4,\"id\":21,\"room\":\"dev\","
+	fake_feed(f, "{\"type\":\"msg\",\"seq\":4,\"id\":21,\"room\":\"dev\","
 	    "\"nick\":\"bob\",\"text\":\"a msg is no answer\"}");
 	assert_int_equal(c->pending, 1);
-	feed(f, "{\"type\":\"error\",\"code\":\"not_oper\",\"detail\":\"no\","
-	    "\"seq\":4}");
+	fake_feed(f, "{\"type\":\"error\",\"code\":\"not_oper\","
+	    "\"detail\":\"no\",\"seq\":4}");
 	assert_int_equal(c->pending, 0);
-	feed(f, "{\"type\":\"ack\",\"seq\":9}");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":9}");
 	assert_int_equal(c->pending, 0);
 
 	/* The hub's ping gets a pong, which awaits nothing. */
-	feed(f, "{\"type\":\"ping\"}");
-	out = sent(f);
+	fake_feed(f, "{\"type\":\"ping\"}");
+	out = fake_sent(f);
 	assert_string_equal(out, "{\"type\":\"pong\"}\n");
 	free(out);
 	assert_int_equal(c->pending, 0);
@@ -671,11 +484,10 @@ test_pending(void **state)
 	assert_int_equal(cmd_execute(c, "/msg bob", &cause), 0);
 	assert_int_equal(cmd_execute(c, "/me nods", &cause), 0);
 	client_quit(c, "done");
-	out = sent(f);
+	out = fake_sent(f);
 	assert_string_equal(out,
 	    "{\"type\":\"dm\",\"seq\":5,\"to\":\"bob\",\"text\":\"nods\","
-	    "\"action\":true}\n"
-	    "{\"type\":\"quit\",\"reason\":\"done\"}\n");
+	    "\"action\":true}\n{\"type\":\"quit\",\"reason\":\"done\"}\n");
 	free(out);
 }
 
@@ -690,32 +502,33 @@ test_welcome_again(void **state)
 	struct client	*c = f->client;
 	char		*out;
 
-	connect_fake(f);
-	welcome(f);
-	join(f, "dev");
-	join(f, CR_LOBBY);
-	feed(f, "{\"type\":\"dm\",\"nick\":\"bob\",\"to\":\"ann\","
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	fake_join(f, CR_LOBBY);
+	fake_feed(f, "{\"type\":\"dm\",\"nick\":\"bob\",\"to\":\"ann\","
 	    "\"text\":\"hi\"}");
-	free(sent(f));
+	free(fake_sent(f));
 
 	c->state = CLIENT_HANDSHAKE;
-	feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
 	    "\"resumed\":true}");
 	assert_int_equal(c->state, CLIENT_READY);
 	assert_string_equal(f->last_line->text, "welcome back, ann");
-	out = sent(f);
+	out = fake_sent(f);
 	assert_string_equal(out, "");
 	free(out);
 
 	c->state = CLIENT_HANDSHAKE;
-	feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\"}");
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\","
+	    "\"token\":\"t3\"}");
 	assert_string_equal(f->last_line->text, "reconnected as ann");
 	/* Rooms are being joined again; the view stays where it was. */
 	assert_true(client_room(c, "dev", 0)->flags & CROOM_REJOIN);
 	assert_true(client_room(c, CR_LOBBY, 0)->flags & CROOM_REJOIN);
 	assert_true(client_room(c, "bob", 0)->flags & CROOM_JOINED);
 	assert_false(client_room(c, "bob", 0)->flags & CROOM_REJOIN);
-	out = sent(f);
+	out = fake_sent(f);
 	assert_string_equal(out, "{\"type\":\"join\",\"room\":\"dev\"}\n");
 	free(out);
 	assert_int_equal(c->pending, 0);
@@ -758,7 +571,7 @@ test_error(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	feed(f, "{\"type\":\"error\",\"code\":\"nick_taken\","
+	fake_feed(f, "{\"type\":\"error\",\"code\":\"nick_taken\","
 	    "\"detail\":\"taken\"}");
 	assert_int_equal(f->errors, 1);
 	assert_int_equal(f->last_err, PERR_NICK_TAKEN);
@@ -774,12 +587,12 @@ test_bad_frames(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 
-	feed(f, "not json");
-	feed(f, "{\"no\":\"type\"}");
-	feed(f, "{\"type\":\"from_the_future\",\"x\":1}");
-	feed(f, "{\"type\":\"hello\",\"nick\":\"x\"}");
-	feed(f, "{\"type\":\"msg\",\"room\":7}");
-	feed(f, "{\"type\":\"joined\"}");
+	fake_feed(f, "not json");
+	fake_feed(f, "{\"no\":\"type\"}");
+	fake_feed(f, "{\"type\":\"from_the_future\",\"x\":1}");
+	fake_feed(f, "{\"type\":\"hello\",\"nick\":\"x\"}");
+	fake_feed(f, "{\"type\":\"msg\",\"room\":7}");
+	fake_feed(f, "{\"type\":\"joined\"}");
 	assert_int_equal(f->raws, 6);
 	assert_int_equal(f->lines, 0);
 	assert_int_equal(c->state, CLIENT_DISCONNECTED);
@@ -791,29 +604,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_welcome, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_join_and_switch, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_leave, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_messages, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_members, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_renamed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_away, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_away_dm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_userinfo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roomlist, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_welcome_again, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_not_connected, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_frames, setup,
-		    teardown),
+		FAKE_TEST(test_welcome),
+		FAKE_TEST(test_join_and_switch),
+		FAKE_TEST(test_leave),
+		FAKE_TEST(test_messages),
+		FAKE_TEST(test_history),
+		FAKE_TEST(test_dm),
+		FAKE_TEST(test_members),
+		FAKE_TEST(test_renamed),
+		FAKE_TEST(test_away),
+		FAKE_TEST(test_away_dm),
+		FAKE_TEST(test_userinfo),
+		FAKE_TEST(test_roomlist),
+		FAKE_TEST(test_pending),
+		FAKE_TEST(test_welcome_again),
+		FAKE_TEST(test_not_connected),
+		FAKE_TEST(test_error),
+		FAKE_TEST(test_bad_frames),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

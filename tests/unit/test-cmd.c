@@ -18,20 +18,8 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "client.h"
+#include "fake.h"
 
-/* A client that never connects, and the notices it shows. */
-struct fake {
-	struct event_base	*base;
-	struct client		*client;
-	struct client_ui	 ui;
-	u_int			 lines;
-	struct cline		*last_line;
-	char			 state_dir[64];
-};
-
-static void	 fake_line(struct client *, struct croom *, struct cline *);
-static int	 setup(void **);
-static int	 teardown(void **);
 static void	 find_is(const char *, const char *);
 static void	 find_fails(const char *, const char *);
 static void	 execute_fails(struct client *, const char *, const char *);
@@ -44,55 +32,6 @@ static void	 test_split(void **);
 static void	 test_args(void **);
 static void	 test_needs_room(void **);
 static void	 test_local(void **);
-
-/* Count the lines shown. */
-static void
-fake_line(struct client *c, struct croom *r, struct cline *l)
-{
-	struct fake	*f = c->ui->data;
-
-	f->lines++;
-	f->last_line = l;
-}
-
-/* A fresh client, its state in a scratch directory. */
-static int
-setup(void **state)
-{
-	struct fake	*f;
-
-	f = xcalloc(1, sizeof *f);
-	snprintf(f->state_dir, sizeof f->state_dir, "/tmp/test-cmd.XXXXXX");
-	if (mkdtemp(f->state_dir) == NULL)
-		return (-1);
-	setenv("XDG_STATE_HOME", f->state_dir, 1);
-	f->base = event_base_new();
-	f->ui.line = fake_line;
-	f->ui.data = f;
-	f->client = client_new(f->base, "127.0.0.1", "7777", "ann", &f->ui);
-	*state = f;
-	return (0);
-}
-
-/* Free the client and its state directory. */
-static int
-teardown(void **state)
-{
-	struct fake	*f = *state;
-	char		*path;
-
-	client_free(f->client);
-	event_base_free(f->base);
-	xasprintf(&path, "%s/chatroom/key", f->state_dir);
-	unlink(path);
-	free(path);
-	xasprintf(&path, "%s/chatroom", f->state_dir);
-	rmdir(path);
-	free(path);
-	rmdir(f->state_dir);
-	free(f);
-	return (0);
-}
 
 /* A name finds the command. */
 static void
@@ -312,10 +251,9 @@ main(void)
 		cmocka_unit_test(test_find_prefix),
 		cmocka_unit_test(test_find_errors),
 		cmocka_unit_test(test_split),
-		cmocka_unit_test_setup_teardown(test_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_room, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_local, setup, teardown),
+		FAKE_TEST(test_args),
+		FAKE_TEST(test_needs_room),
+		FAKE_TEST(test_local),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

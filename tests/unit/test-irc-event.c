@@ -15,14 +15,13 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "irc.h"
+#include "check.h"
 
 #define GAEBAL	"\xea\xb0\x9c\xeb\xb0\x9c"		/* 개발 */
 #define TS	1764497280123LL		/* 2025-11-30T10:08:00.123Z */
 #define TIME	"@time=2025-11-30T10:08:00.123Z"
 
-static char	*repeat(const char *, u_int);
 static char	*encode(const struct hub_event *, int, const char *);
-static void	 check_lines(const char *);
 static void	 test_event_msg(void **);
 static void	 test_event_msg_split(void **);
 static void	 test_event_dm(void **);
@@ -31,21 +30,6 @@ static void	 test_event_away(void **);
 static void	 test_event_kicked(void **);
 static void	 test_event_other(void **);
 static void	 test_event_wanted(void **);
-
-/* A string of n copies of s. */
-static char *
-repeat(const char *s, u_int n)
-{
-	size_t	 len = strlen(s);
-	char	*out;
-	u_int	 i;
-
-	out = xmalloc(len * n + 1);
-	for (i = 0; i < n; i++)
-		memcpy(out + i * len, s, len);
-	out[len * n] = '\0';
-	return (out);
-}
 
 /* Encode an event for a connection of nick with flags. */
 static char *
@@ -58,31 +42,6 @@ encode(const struct hub_event *ev, int flags, const char *nick)
 	irc_event_encode(&jb, ev, &ctx);
 	check_lines(jb.buf);
 	return (jb.buf);
-}
-
-/* Every line of an encoding ends in "\r\n", parses and keeps the limits. */
-static void
-check_lines(const char *s)
-{
-	struct irc_msg	 msg;
-	const char	*eol, *body;
-	enum irc_perr	 err;
-	char		*cause = NULL;
-
-	for (; *s != '\0'; s = eol + 2) {
-		assert_non_null(eol = strstr(s, "\r\n"));
-		assert_null(memchr(s, '\n', eol - s));
-		body = s;
-		if (*s == '@')
-			body = strchr(s, ' ') + 1;
-		assert_true(eol + 2 - body <= IRC_LINE_MAX);
-		assert_true(body - s <= IRC_SERVER_TAGS_MAX);
-		if (body - s <= IRC_CLIENT_TAGS_MAX) {
-			if (irc_parse(s, eol + 2 - s, &msg, &err, &cause) != 0)
-				fail_msg("%.*s: %s", (int)(eol - s), s, cause);
-			irc_msg_free(&msg);
-		}
-	}
 }
 
 /* msg: PRIVMSG to the channel, with tags and as an action. */
@@ -143,7 +102,7 @@ test_event_msg_split(void **state)
 	u_int			 lines = 0;
 	size_t			 total = 0, n;
 
-	text = repeat(GAEBAL, 300);		/* 1800 bytes */
+	text = check_repeat(GAEBAL, 300);		/* 1800 bytes */
 	xasprintf(&line, "first\n\n%s\nlast", text);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_MSG;
@@ -247,7 +206,7 @@ test_event_members(void **state)
 	    ":release on Friday\r\n");
 	free(s);
 	/* A topic of 300 Korean characters is cut to fit. */
-	topic = repeat(GAEBAL, 150);
+	topic = check_repeat(GAEBAL, 150);
 	ev.text = topic;
 	s = encode(&ev, 0, NULL);
 	assert_true(strlen(s) > IRC_LINE_MAX - 3 && strlen(s) <= IRC_LINE_MAX);

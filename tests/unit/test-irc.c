@@ -15,16 +15,15 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "irc.h"
+#include "check.h"
 
 #define GAEBAL	"\xea\xb0\x9c\xeb\xb0\x9c"		/* 개발 */
 #define GRIN	"\xf0\x9f\x98\x80"			/* U+1F600 😀 */
 #define TIME	"@time=2025-11-30T10:08:00.123Z"
 
-static char	*repeat(const char *, u_int);
 static void	 parse_ok(const char *, struct irc_msg *);
 static void	 parse_bad(const char *, size_t, enum irc_perr);
 static char	*build_msg(const struct irc_msg *);
-static void	 check_lines(const char *);
 static void	 test_parse_plain(void **);
 static void	 test_parse_tags(void **);
 static void	 test_parse_endings(void **);
@@ -42,21 +41,6 @@ static void	 test_split_fit(void **);
 static void	 test_ctcp(void **);
 static void	 test_numerics(void **);
 static void	 test_err_encode(void **);
-
-/* A string of n copies of s. */
-static char *
-repeat(const char *s, u_int n)
-{
-	size_t	 len = strlen(s);
-	char	*out;
-	u_int	 i;
-
-	out = xmalloc(len * n + 1);
-	for (i = 0; i < n; i++)
-		memcpy(out + i * len, s, len);
-	out[len * n] = '\0';
-	return (out);
-}
 
 /* Parse a line that must parse. */
 static void
@@ -101,31 +85,6 @@ build_msg(const struct irc_msg *msg)
 		return (NULL);
 	}
 	return (jb.buf);
-}
-
-/* Every line of an encoding ends in "\r\n", parses and keeps the limits. */
-static void
-check_lines(const char *s)
-{
-	struct irc_msg	 msg;
-	const char	*eol, *body;
-	enum irc_perr	 err;
-	char		*cause = NULL;
-
-	for (; *s != '\0'; s = eol + 2) {
-		assert_non_null(eol = strstr(s, "\r\n"));
-		assert_null(memchr(s, '\n', eol - s));
-		body = s;
-		if (*s == '@')
-			body = strchr(s, ' ') + 1;
-		assert_true(eol + 2 - body <= IRC_LINE_MAX);
-		assert_true(body - s <= IRC_SERVER_TAGS_MAX);
-		if (body - s <= IRC_CLIENT_TAGS_MAX) {
-			if (irc_parse(s, eol + 2 - s, &msg, &err, &cause) != 0)
-				fail_msg("%.*s: %s", (int)(eol - s), s, cause);
-			irc_msg_free(&msg);
-		}
-	}
 }
 
 /* A plain line: source, command in upper case, params, trailing. */
@@ -284,7 +243,7 @@ test_parse_limits(void **state)
 	char		*text, *tagv, *line;
 
 	/* "PRIVMSG #a :" is 12 bytes: 498 of text make 510 and "\r\n". */
-	text = repeat("x", 498);
+	text = check_repeat("x", 498);
 	xasprintf(&line, "PRIVMSG #a :%s\r\n", text);
 	assert_int_equal(strlen(line), IRC_LINE_MAX);
 	parse_ok(line, &msg);
@@ -301,7 +260,7 @@ test_parse_limits(void **state)
 	free(line);
 
 	/* "@a=" and a space are 4 bytes: 4092 of value fill 4096. */
-	tagv = repeat("v", 4092);
+	tagv = check_repeat("v", 4092);
 	xasprintf(&line, "@a=%s PRIVMSG #a :%s\r\n", tagv, text);
 	assert_int_equal(strlen(line), IRC_INPUT_MAX);
 	parse_ok(line, &msg);
@@ -417,7 +376,7 @@ test_build_bad(void **state)
 	assert_string_equal(jb.buf, ":s :X\r\n");
 
 	jbuf_reset(&jb);
-	text = repeat("x", 500);
+	text = check_repeat("x", 500);
 	p[0] = "#a";
 	p[1] = text;
 	assert_int_equal(irc_build(&jb, NULL, 0, NULL, "PRIVMSG", p, 2, 0,
@@ -441,7 +400,7 @@ test_build_fit(void **state)
 
 	jbuf_init(&jb);
 	/* 12 bytes before the text: 498 left, 166 characters of 3 bytes. */
-	text = repeat(GAEBAL, 100);
+	text = check_repeat(GAEBAL, 100);
 	p[0] = "#a";
 	p[1] = text;
 	assert_int_equal(irc_build(&jb, NULL, 0, NULL, "PRIVMSG", p, 2,
@@ -452,7 +411,7 @@ test_build_fit(void **state)
 
 	/* 497 bytes: one more 4-byte character would not fit. */
 	jbuf_reset(&jb);
-	text = repeat(GRIN, 130);
+	text = check_repeat(GRIN, 130);
 	p[1] = text;
 	assert_int_equal(irc_build(&jb, NULL, 0, NULL, "PRIVMSG", p, 2,
 	    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL), 0);
@@ -566,7 +525,7 @@ test_split_utf8(void **state)
 	size_t	 len, off, n, next, room, o;
 	u_int	 pieces;
 
-	text = repeat("a" GAEBAL GRIN "bc", 200);	/* 12 bytes each */
+	text = check_repeat("a" GAEBAL GRIN "bc", 200);	/* 12 bytes each */
 	len = strlen(text);
 	for (room = 1; room < 40; room++) {
 		joined = xmalloc(len + 1);
@@ -591,7 +550,7 @@ test_split_utf8(void **state)
 	free(text);
 
 	/* Bytes that are not UTF-8 are cut at room. */
-	text = repeat("\x80", 10);
+	text = check_repeat("\x80", 10);
 	assert_int_equal(irc_split(text, 10, 6, &next), 6);
 	free(text);
 }
@@ -611,11 +570,11 @@ test_split_fit(void **state)
 	assert_int_equal(irc_text_room(source, "PRIVMSG", "#lobby", 1),
 	    room - 9);
 	assert_int_equal(irc_text_room(NULL, "PRIVMSG", "#a", 0), 498);
-	text = repeat("z", 1000);
+	text = check_repeat("z", 1000);
 	assert_int_equal(irc_text_room(text, "PRIVMSG", "#a", 0), 0);
 	free(text);
 
-	text = repeat("x", 2 * room + 5);
+	text = check_repeat("x", 2 * room + 5);
 	len = strlen(text);
 	jbuf_init(&jb);
 	p[0] = "#lobby";
@@ -754,7 +713,7 @@ test_err_encode(void **state)
 
 	/* A client's long command is cut in the reply. */
 	jbuf_reset(&jb);
-	long_cmd = repeat("C", 500);
+	long_cmd = check_repeat("C", 500);
 	irc_err_encode(&jb, "hub.test", "alice", PERR_BAD_TYPE, long_cmd,
 	    NULL, NULL, NULL);
 	check_lines(jb.buf);

@@ -14,6 +14,7 @@
 
 #include "chatroom.h"
 #include "proto.h"
+#include "check.h"
 
 #define KOREAN	"\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94" \
 		" \xec\x97\xac\xeb\x9f\xac\xeb\xb6\x84"	/* 안녕하세요 여러분 */
@@ -22,7 +23,6 @@
 #define GAEBAL	"\xea\xb0\x9c\xeb\xb0\x9c"		/* 개발 */
 
 static cJSON	*frame_parse(struct jbuf *);
-static char	*repeat(const char *, u_int);
 static void	 nick_ok(const char *);
 static void	 nick_bad(const char *, enum proto_err);
 static void	 room_ok(const char *);
@@ -66,22 +66,6 @@ frame_parse(struct jbuf *jb)
 	assert_non_null(obj);
 	assert_true(cJSON_IsObject(obj));
 	return (obj);
-}
-
-/* A string of n copies of s. */
-static char *
-repeat(const char *s, u_int n)
-{
-	size_t	 len = strlen(s);
-	char	*out;
-	u_int	 i;
-
-	out = malloc(len * n + 1);
-	assert_non_null(out);
-	for (i = 0; i < n; i++)
-		memcpy(out + i * len, s, len);
-	out[len * n] = '\0';
-	return (out);
 }
 
 static void
@@ -430,7 +414,7 @@ test_jbuf_reuse(void **state)
 
 	(void)state;
 
-	big = repeat("\"x\x02", 5000);
+	big = check_repeat("\"x\x02", 5000);
 	jbuf_init(&jb);
 	jbuf_begin(&jb, PROTO_MSG);
 	jbuf_str(&jb, "text", big);
@@ -714,18 +698,18 @@ test_check_nick(void **state)
 	nick_ok("bob_2");
 	nick_ok("systems");
 	nick_ok("my-server");
-	s = repeat("a", CR_NICK_MAX);
+	s = check_repeat("a", CR_NICK_MAX);
 	nick_ok(s);
 	free(s);
-	s = repeat(MINSU, CR_NICK_MAX / 3);	/* characters, not bytes */
+	s = check_repeat(MINSU, CR_NICK_MAX / 3);	/* characters, not bytes */
 	assert_int_equal(strlen(s), 90);
 	nick_ok(s);
 	free(s);
 
-	s = repeat("a", CR_NICK_MAX + 1);
+	s = check_repeat("a", CR_NICK_MAX + 1);
 	nick_bad(s, PERR_NICK_INVALID);
 	free(s);
-	s = repeat("\xea\xb0\x80", CR_NICK_MAX + 1);
+	s = check_repeat("\xea\xb0\x80", CR_NICK_MAX + 1);
 	nick_bad(s, PERR_NICK_INVALID);
 	free(s);
 	nick_bad("", PERR_NICK_INVALID);
@@ -792,7 +776,7 @@ test_check_room(void **state)
 	room_ok("1room");
 	room_ok("2024-plans");
 	room_ok("system");	/* reserved only as a nick */
-	s = repeat("r", CR_ROOM_MAX);
+	s = check_repeat("r", CR_ROOM_MAX);
 	room_ok(s);
 	free(s);
 
@@ -806,10 +790,10 @@ test_check_room(void **state)
 	room_bad("#dev");
 	room_bad("a,b");
 	room_bad("\xff");
-	s = repeat("r", CR_ROOM_MAX + 1);
+	s = check_repeat("r", CR_ROOM_MAX + 1);
 	room_bad(s);
 	free(s);
-	s = repeat("\xea\xb0\x9c", CR_ROOM_MAX + 1);
+	s = check_repeat("\xea\xb0\x9c", CR_ROOM_MAX + 1);
 	room_bad(s);
 	free(s);
 	room_bad("dev\xe2\x81\xa0");			/* U+2060 */
@@ -855,10 +839,10 @@ test_check_text(void **state)
 	text_bad("abcdef", 5, 0, PERR_TEXT_TOO_LONG);
 	text_ok(MINSU, 3, 0);
 	text_bad(MINSU, 2, 0, PERR_TEXT_TOO_LONG);
-	s = repeat("\xea\xb0\x9c", CR_TEXT_MAX);	/* 12000 bytes */
+	s = check_repeat("\xea\xb0\x9c", CR_TEXT_MAX);	/* 12000 bytes */
 	text_ok(s, CR_TEXT_MAX, 0);
 	free(s);
-	s = repeat("\xea\xb0\x9c", CR_TEXT_MAX + 1);
+	s = check_repeat("\xea\xb0\x9c", CR_TEXT_MAX + 1);
 	text_bad(s, CR_TEXT_MAX, 0, PERR_TEXT_TOO_LONG);
 	free(s);
 }
