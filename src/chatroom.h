@@ -117,6 +117,19 @@ int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 xvasprintf(char **, const char *, va_list);
 
+/* strmap.c: a hash map from strings, for names from the network */
+struct strmap_entry;
+struct strmap {
+	struct strmap_entry	**buckets;
+	size_t			  nbuckets;
+	size_t			  count;
+};
+void		 strmap_init(struct strmap *);
+void		 strmap_free(struct strmap *);
+void		*strmap_get(struct strmap *, const char *);
+void		 strmap_set(struct strmap *, const char *, void *);
+void		*strmap_del(struct strmap *, const char *);
+
 /* utf8.c */
 int		 utf8_valid(const char *, size_t);
 int		 utf8_decode(const char *, size_t, uint32_t *);
