@@ -32,12 +32,17 @@
  * dropped; past CLIENT_LOG_PENDING bytes waiting, lines are dropped and
  * counted, and the count is written when the file catches up.
  *
+ * Files are found by name in a hash map and kept most recently used
+ * first: CLIENT_LOG_FILES of them at most, the one used least recently
+ * written out and forgotten to make way, so that a hub sending from
+ * thousands of nicks costs neither time nor memory here.
+ *
  * The client's --log-file, if any, gets every line too, with its window.
  */
 
 #define CLIENT_LOG_PENDING	(1024 * 1024)
 #define CLIENT_LOG_CHUNK	65536	/* written at once past this */
-#define CLIENT_LOG_FILES	64	/* open files kept; others reopened */
+#define CLIENT_LOG_FILES	64	/* files kept; others reopened */
 
 struct client_log_file {
 	char			*name;		/* file name in the hub's dir */
@@ -54,7 +59,9 @@ struct client_log {
 	struct event		*timer;
 	time_t			 stamp_t;	/* the second in stamp */
 	char			 stamp[32];
-	TAILQ_HEAD(, client_log_file) files;
+	/* Most recently used first. */
+	TAILQ_HEAD(client_log_files, client_log_file) files;
+	struct strmap		 byname;
 	u_int			 nfiles;
 	int			 failed;	/* a warning was given */
 
@@ -68,6 +75,8 @@ struct client_log {
 static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
 static void	client_log_write(struct client_log *,
+		    struct client_log_file *);
+static void	client_log_forget(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_timer_cb(evutil_socket_t, short, void *);
 static void	client_log_head(struct cline *, char *, size_t);
@@ -93,6 +102,7 @@ client_log_new(struct event_base *base, const char *hub, char **cause)
 	free(logs);
 	free(name);
 	TAILQ_INIT(&lg->files);
+	strmap_init(&lg->byname);
 
 	xasprintf(&probe, "%s/x", lg->dir);
 	if (make_parent_dirs(probe, cause) != 0) {
@@ -119,13 +129,9 @@ client_log_free(struct client_log *lg)
 		return;
 	while ((f = TAILQ_FIRST(&lg->files)) != NULL) {
 		client_log_write(lg, f);
-		TAILQ_REMOVE(&lg->files, f, entry);
-		if (f->fd != -1)
-			close(f->fd);
-		free(f->name);
-		free(f->buf);
-		free(f);
+		client_log_forget(lg, f);
 	}
+	strmap_free(&lg->byname);
 	event_free(lg->timer);
 	free(lg->last_name);
 	free(lg->dir);
@@ -159,18 +165,40 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 		    fold);
 		free(fold);
 	}
-	TAILQ_FOREACH(f, &lg->files, entry) {
-		if (strcmp(f->name, name) == 0) {
-			free(name);
-			return (lg->last_f = f);
-		}
+	if ((f = strmap_get(&lg->byname, name)) != NULL) {
+		free(name);
+		TAILQ_REMOVE(&lg->files, f, entry);
+		TAILQ_INSERT_HEAD(&lg->files, f, entry);
+		return (lg->last_f = f);
+	}
+	while (lg->nfiles >= CLIENT_LOG_FILES) {
+		f = TAILQ_LAST(&lg->files, client_log_files);
+		client_log_write(lg, f);
+		client_log_forget(lg, f);
 	}
 	f = xcalloc(1, sizeof *f);
 	f->name = name;
 	f->fd = -1;
-	TAILQ_INSERT_TAIL(&lg->files, f, entry);
+	TAILQ_INSERT_HEAD(&lg->files, f, entry);
+	strmap_set(&lg->byname, name, f);
 	lg->nfiles++;
 	return (lg->last_f = f);
+}
+
+/* Close a file and forget it. */
+static void
+client_log_forget(struct client_log *lg, struct client_log_file *f)
+{
+	if (lg->last_f == f)
+		lg->last_f = NULL;
+	strmap_del(&lg->byname, f->name);
+	TAILQ_REMOVE(&lg->files, f, entry);
+	lg->nfiles--;
+	if (f->fd != -1)
+		close(f->fd);
+	free(f->name);
+	free(f->buf);
+	free(f);
 }
 
 /* Write a file's pending lines; a failure is reported once. */
@@ -225,21 +253,15 @@ client_log_write(struct client_log *lg, struct client_log_file *f)
 	}
 }
 
-/* Once a second: write out what came, and close files beyond the limit. */
+/* Once a second: write out what came. */
 static void
 client_log_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct client_log	*lg = arg;
 	struct client_log_file	*f;
-	u_int			 open_files = 0;
 
-	TAILQ_FOREACH(f, &lg->files, entry) {
+	TAILQ_FOREACH(f, &lg->files, entry)
 		client_log_write(lg, f);
-		if (f->fd != -1 && ++open_files > CLIENT_LOG_FILES) {
-			close(f->fd);
-			f->fd = -1;
-		}
-	}
 }
 
 /* The start of a line as logged, after the time: "<nick> ". */
