@@ -207,6 +207,7 @@ static void	conn_hello(struct conn *);
 static void	conn_tls_step(struct conn *);
 static ssize_t	conn_send(struct conn *, const void *, size_t);
 static ssize_t	conn_recv(struct conn *, void *, size_t);
+static ssize_t	conn_tls_failed(struct conn *, int, int);
 static const char *tls_error(void);
 static void	tls_msg_cb(int, int, int, const void *, size_t, SSL *, void *);
 static void	send_msg(struct room *, int);
@@ -503,17 +504,7 @@ conn_send(struct conn *c, const void *data, size_t len)
 	ERR_clear_error();
 	if ((r = SSL_write(c->ssl, data, len)) > 0)
 		return (r);
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-	case SSL_ERROR_WANT_WRITE:
-		errno = EAGAIN;
-		return (-1);
-	case SSL_ERROR_SYSCALL:
-		if (errno != 0)
-			return (-1);
-		break;
-	}
-	die("conn %d: TLS write: %s", c->idx, tls_error());
+	return (conn_tls_failed(c, r, 0));
 }
 
 /*
@@ -530,17 +521,35 @@ conn_recv(struct conn *c, void *buf, size_t len)
 	ERR_clear_error();
 	if ((r = SSL_read(c->ssl, buf, len)) > 0)
 		return (r);
+	return (conn_tls_failed(c, r, 1));
+}
+
+/*
+ * What an SSL_read (reading) or SSL_write that returned r comes to: -1
+ * with EAGAIN when it would block, -1 on a socket error, 0 when a read
+ * meets the end of the connection; anything else ends the run.
+ */
+static ssize_t
+conn_tls_failed(struct conn *c, int r, int reading)
+{
 	switch (SSL_get_error(c->ssl, r)) {
 	case SSL_ERROR_WANT_READ:
 	case SSL_ERROR_WANT_WRITE:
 		errno = EAGAIN;
 		return (-1);
 	case SSL_ERROR_ZERO_RETURN:
-		return (0);
+		if (reading)
+			return (0);
+		break;
 	case SSL_ERROR_SYSCALL:
-		return (errno != 0 ? -1 : 0);
+		if (errno != 0)
+			return (-1);
+		if (reading)
+			return (0);
+		break;
 	}
-	die("conn %d: TLS read: %s", c->idx, tls_error());
+	die("conn %d: TLS %s: %s", c->idx, reading ? "read" : "write",
+	    tls_error());
 }
 
 /* Count the TLS records that come in while measuring. */
