@@ -21,12 +21,7 @@ FRAMES
 
 # Serve the script to one client, then read until it hangs up.
 serve_script() {
-	HUB_PORT=$(pick_port)
-	socat "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr" \
-	    SYSTEM:"cat '$T/script'; timeout 10 cat >/dev/null" &
-	PIDS="$PIDS $!"
-	wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
-	    fail "socat did not listen"
+	socat_serve "cat '$T/script'; timeout 10 cat >/dev/null"
 }
 
 # No byte a terminal acts on: C0 controls but newline, DEL, C1, bidi.

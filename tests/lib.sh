@@ -221,6 +221,17 @@ run_batch() {
 	BATCH_RC=$?
 }
 
+# A fake hub: serve one connection on a fresh port with a command whose
+# standard input and output are the socket (socat_serve COMMAND; sets
+# HUB_PORT).
+socat_serve() {
+	HUB_PORT=$(pick_port)
+	socat "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr" SYSTEM:"$1" &
+	PIDS="$PIDS $!"
+	wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
+	    fail "socat did not listen"
+}
+
 # A raw protocol connection on a file descriptor: raw_open NAME.
 raw_open() {
 	local fd
