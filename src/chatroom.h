@@ -75,6 +75,11 @@ struct cJSON;
 #define CR_KEY_BYTES		32		/* Ed25519 public key */
 #define CR_SIG_BYTES		64		/* Ed25519 signature */
 #define CR_SCROLLBACK		10000		/* client lines kept per room */
+#define CR_SCROLLBACK_BYTES	(64 << 20)	/* client lines, all windows */
+#define CR_WINDOW_BYTES		(8 << 20)	/* and in one window */
+#define CR_CLIENT_WINDOWS	256		/* client windows, status too */
+#define CR_CLIENT_MEMBERS	20000		/* names kept for a room */
+#define CR_CLIENT_NAMES		500		/* names a notice lists */
 #define CR_LOBBY		"lobby"
 
 /* Cluster mode (--cluster): hubs sharing state through Redis. */

@@ -321,12 +321,15 @@ client_event_dm(struct client *c, cJSON *obj)
 	proto_get_bool(obj, PF_ACTION, 0, &action);
 	if (strcmp(from, c->nick) == 0) {
 		flags |= CLINE_OUT | CLINE_SELF;
-		r = client_room(c, to, 1);
+		r = client_room(c, to, CLIENT_ROOM_NEW_DM);
 	} else {
 		flags |= CLINE_MENTION;
-		r = client_room(c, from, 1);
+		r = client_room(c, from, CLIENT_ROOM_NEW_DM);
 	}
-	r->flags |= CROOM_DM | CROOM_JOINED;
+	if (r == NULL)
+		r = c->status;	/* no window can be closed for it */
+	else
+		r->flags |= CROOM_DM | CROOM_JOINED;
 	if (client_event_shown(r, obj))
 		return;
 	kind = action ? CLINE_ACTION : CLINE_DM;
@@ -348,17 +351,19 @@ client_event_room(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	cJSON		*members, *m;
+	const char	*name = client_event_str(obj, PF_ROOM);
 	long long	 history = 0;
 	int		 resumed = 0;
-	u_int		 i;
 
-	r = client_room(c, client_event_str(obj, PF_ROOM), 1);
+	if ((r = client_room(c, name, CLIENT_ROOM_NEW)) == NULL) {
+		client_notice(c, c->status, CLINE_ERROR,
+		    _("too many windows: #%s is not shown"), name);
+		return;
+	}
 	r->flags |= CROOM_JOINED;
 	free(r->topic);
 	r->topic = xstrdup(client_event_str(obj, PF_TOPIC));
-	for (i = 0; i < r->nmembers; i++)
-		free(r->members[i]);
-	r->nmembers = 0;
+	client_room_members_clear(r);
 	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
 	cJSON_ArrayForEach(m, members) {
 		if (cJSON_IsString(m))
@@ -401,11 +406,10 @@ client_event_history_end(struct client *c, cJSON *obj)
 static void
 client_event_roomlist(struct client *c, cJSON *obj)
 {
-	cJSON		*rooms, *jr, *m;
+	cJSON		*rooms, *jr;
 	struct roominfo	*ri;
 	long long	 n = 0, count;
-	size_t		 len;
-	u_int		 i;
+	u_int		 i, shown;
 
 	for (i = 0; i < c->nroomlist; i++) {
 		free(c->roomlist[i].name);
@@ -416,9 +420,10 @@ client_event_roomlist(struct client *c, cJSON *obj)
 	c->roomlist = NULL;
 	c->nroomlist = 0;
 	rooms = cJSON_GetObjectItemCaseSensitive(obj, PF_ROOMS);
-	cJSON_ArrayForEach(jr, rooms) {
-		c->roomlist = xreallocarray(c->roomlist, c->nroomlist + 1,
+	if (cJSON_GetArraySize(rooms) > 0)
+		c->roomlist = xreallocarray(NULL, cJSON_GetArraySize(rooms),
 		    sizeof *c->roomlist);
+	cJSON_ArrayForEach(jr, rooms) {
 		ri = &c->roomlist[c->nroomlist++];
 		n = count = 0;
 		proto_get_int(jr, PF_N, 0, &n);
@@ -429,19 +434,9 @@ client_event_roomlist(struct client *c, cJSON *obj)
 		    strlen(client_event_str(jr, PF_NAME)), 0);
 		ri->topic = utf8_sanitize(client_event_str(jr, PF_TOPIC),
 		    strlen(client_event_str(jr, PF_TOPIC)), 0);
-		ri->members = xstrdup("");
-		len = 0;
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(jr,
-		    PF_MEMBERS)) {
-			if (!cJSON_IsString(m))
-				continue;
-			len = strlen(ri->members);
-			ri->members = xrealloc(ri->members, len +
-			    strlen(m->valuestring) + 3);
-			if (len > 0)
-				strcat(ri->members, ", ");
-			strcat(ri->members, m->valuestring);
-		}
+		ri->members = fmt_names(
+		    cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS), ", ",
+		    &shown);
 	}
 	if (c->ui->roomlist != NULL)
 		c->ui->roomlist(c);
@@ -452,25 +447,19 @@ static void
 client_event_namelist(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
-	cJSON		*m;
-	char		*list = xstrdup("");
-	size_t		 len;
-	u_int		 n = 0;
+	cJSON		*members, *m;
+	char		*list;
+	u_int		 n;
 
-	r = client_room(c, client_event_str(obj, PF_ROOM), 0);
-	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
-	    PF_MEMBERS)) {
-		if (!cJSON_IsString(m))
-			continue;
-		if (r != NULL)
-			client_room_member_add(r, m->valuestring);
-		len = strlen(list);
-		list = xrealloc(list, len + strlen(m->valuestring) + 2);
-		if (len > 0)
-			strcat(list, " ");
-		strcat(list, m->valuestring);
-		n++;
+	r = client_room(c, client_event_str(obj, PF_ROOM), CLIENT_ROOM_FIND);
+	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
+	if (r != NULL) {
+		cJSON_ArrayForEach(m, members) {
+			if (cJSON_IsString(m))
+				client_room_member_add(r, m->valuestring);
+		}
 	}
+	list = fmt_names(members, " ", &n);
 	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
 	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
 	    client_event_str(obj, PF_ROOM), n, list);
@@ -485,7 +474,8 @@ client_event_joined(struct client *c, cJSON *obj)
 	const char	*nick = client_event_str(obj, PF_NICK);
 	int		 self = strcmp(nick, c->nick) == 0;
 
-	r = client_room(c, client_event_str(obj, PF_ROOM), self);
+	r = client_room(c, client_event_str(obj, PF_ROOM),
+	    self ? CLIENT_ROOM_NEW : CLIENT_ROOM_FIND);
 	if (r == NULL)
 		return;
 	client_room_member_add(r, nick);
@@ -518,7 +508,8 @@ client_event_left(struct client *c, cJSON *obj)
 		client_room_remove(c, r);
 		return;
 	}
-	client_room_member_del(r, nick);
+	if (!client_room_member_del(r, nick) && r->nextra > 0)
+		r->nextra--;	/* one of those only counted */
 	client_people_gone(c, nick);
 	client_room_event(c, r, client_event_ts(obj), _("%s left #%s"), nick,
 	    r->name);

@@ -4,6 +4,8 @@
 #include <sys/types.h>
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,49 +16,99 @@
 
 /*
  * Rooms and DM conversations are kept in the order they were first seen,
- * with the status window ("*") first.  Each has its members (for rooms)
- * and a bounded scrollback of lines already sanitised for display; the
- * interface is told of every line added.
+ * with the status window ("*") first, and found by their case-folded
+ * name in a hash map.  Each has its members (for rooms) and a bounded
+ * scrollback of lines already sanitised for display; the interface is
+ * told of every line added.
+ *
+ * A hub decides what arrives, and a hostile one may send anything, so
+ * everything here is bounded: CR_CLIENT_WINDOWS windows (a new one
+ * closes the conversation used least recently, never the one in view),
+ * CR_CLIENT_MEMBERS names a room (the others are only counted), and the
+ * scrollbacks' bytes, per window and in all (the largest scrollback
+ * loses its oldest lines first).
  */
+
+static int	client_room_evict(struct client *);
+static void	client_room_trim(struct client *);
+static size_t	client_room_setting(struct target *, const char *, size_t);
 
 /* Find a room or DM conversation by name; create it if asked. */
 struct croom *
 client_room(struct client *c, const char *name, int create)
 {
 	struct croom	*r;
-	char		*key, *k2;
+	char		*key;
 
 	key = utf8_casefold(name);
-	TAILQ_FOREACH(r, &c->rooms, entry) {
-		k2 = utf8_casefold(r->name);
-		if (strcmp(key, k2) == 0) {
-			free(k2);
-			free(key);
-			return (r);
-		}
-		free(k2);
+	if ((r = strmap_get(&c->windows, key)) != NULL ||
+	    create == CLIENT_ROOM_FIND) {
+		free(key);
+		return (r);
 	}
-	free(key);
-	if (!create)
+	if (c->nwindows >= CR_CLIENT_WINDOWS && !client_room_evict(c)) {
+		log_debug("too many windows for %s", name);
+		free(key);
 		return (NULL);
+	}
 	r = xcalloc(1, sizeof *r);
 	r->name = xstrdup(name);
 	r->topic = xstrdup("");
-	cbuf_init(&r->buf, c->scrollback);
+	if (create == CLIENT_ROOM_NEW_DM)
+		r->flags |= CROOM_DM;
+	r->active = ++c->tick;
+	cbuf_init(&r->buf, c->scrollback, c->window_bytes, &c->bytes);
 	cseen_init(&r->shown);
+	strmap_init(&r->memberidx);
+	strmap_set(&c->windows, key, r);
+	c->nwindows++;
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
+	free(key);
 	return (r);
+}
+
+/*
+ * Make way for a new window: close the conversation used least recently
+ * among those with nothing unread, else among all, but never the one in
+ * view.  Rooms stay (leaving them is the user's choice).  0 if there is
+ * no conversation to close.
+ */
+static int
+client_room_evict(struct client *c)
+{
+	struct croom	*r, *quiet = NULL, *any = NULL;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (!(r->flags & CROOM_DM) || r == c->current ||
+		    r == c->status)
+			continue;
+		if (any == NULL || r->active < any->active)
+			any = r;
+		if (r->unread == 0 && !r->mention &&
+		    (quiet == NULL || r->active < quiet->active))
+			quiet = r;
+	}
+	if ((r = quiet != NULL ? quiet : any) == NULL)
+		return (0);
+	if (r->unread == 0)
+		client_notice(c, c->status, CLINE_NOTICE, _("closed the "
+		    "conversation with %s: too many windows"), r->name);
+	else
+		client_notice(c, c->status, CLINE_NOTICE, ngettext("closed the "
+		    "conversation with %s and its %u unread message: too many "
+		    "windows", "closed the conversation with %s and its %u "
+		    "unread messages: too many windows", r->unread), r->name,
+		    r->unread);
+	client_room_remove(c, r);
+	return (1);
 }
 
 /* Free a room, its members and its scrollback. */
 void
 client_room_free(struct croom *r)
 {
-	u_int	i;
-
 	cbuf_free(&r->buf);
-	for (i = 0; i < r->nmembers; i++)
-		free(r->members[i]);
+	client_room_members_clear(r);
 	free(r->members);
 	free(r->name);
 	free(r->topic);
@@ -70,6 +122,8 @@ client_room_free(struct croom *r)
 void
 client_room_remove(struct client *c, struct croom *r)
 {
+	char	*key;
+
 	if (r == c->status)
 		return;
 	if (c->current == r) {
@@ -79,52 +133,156 @@ client_room_remove(struct client *c, struct croom *r)
 		if (c->current == NULL)
 			c->current = c->status;
 	}
+	key = utf8_casefold(r->name);
+	strmap_del(&c->windows, key);
+	free(key);
+	c->nwindows--;
 	TAILQ_REMOVE(&c->rooms, r, entry);
 	client_room_free(r);
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }
 
-/* Is nick a member of the room? */
+/* A size in bytes from the configuration, or its default. */
+static size_t
+client_room_setting(struct target *tg, const char *key, size_t dflt)
+{
+	const char	*v;
+	long long	 n;
+
+	if ((v = config_get(tg->settings, tg->nsettings, key)) == NULL)
+		return (dflt);
+	if (parse_number(v, 65536, 1099511627776LL, &n) != 0) {
+		fprintf(stderr, _("chatroom: %s=%s: expected a number of bytes "
+		    "from %lld to %lld\n"), key, v, 65536LL, 1099511627776LL);
+		return (dflt);
+	}
+	return (n);
+}
+
+/*
+ * Take the scrollback bounds of the client's configuration file:
+ * SCROLLBACK_BYTES in all, SCROLLBACK_WINDOW_BYTES a window.
+ */
+void
+client_room_limits(struct client *c, struct target *tg)
+{
+	struct croom	*r;
+
+	c->window_bytes = client_room_setting(tg, "SCROLLBACK_WINDOW_BYTES",
+	    CR_WINDOW_BYTES);
+	c->scrollback_bytes = client_room_setting(tg, "SCROLLBACK_BYTES",
+	    CR_SCROLLBACK_BYTES);
+	TAILQ_FOREACH(r, &c->rooms, entry)
+		r->buf.max_bytes = c->window_bytes;
+}
+
+/*
+ * Keep the scrollbacks under their bound in all: the largest loses its
+ * oldest lines (each keeps its newest, so that a window is never blank).
+ */
+static void
+client_room_trim(struct client *c)
+{
+	struct croom	*r, *big;
+
+	while (c->bytes > c->scrollback_bytes) {
+		big = NULL;
+		TAILQ_FOREACH(r, &c->rooms, entry) {
+			if (r->buf.count > 1 && (big == NULL ||
+			    r->buf.bytes > big->buf.bytes))
+				big = r;
+		}
+		if (big == NULL)
+			break;
+		cbuf_shift(&big->buf);
+	}
+}
+
+/* Is nick a member of the room (one of those kept)? */
 int
 client_room_member_has(struct croom *r, const char *nick)
 {
-	u_int	i;
+	char	*key;
+	void	*v;
 
-	for (i = 0; i < r->nmembers; i++) {
-		if (strcmp(r->members[i], nick) == 0)
-			return (1);
-	}
-	return (0);
+	key = utf8_casefold(nick);
+	v = strmap_get(&r->memberidx, key);
+	free(key);
+	return (v != NULL);
 }
 
-/* Add a member name. */
+/* How many members the room has, those only counted too. */
+u_int
+client_room_member_count(struct croom *r)
+{
+	return (r->nmembers + r->nextra);
+}
+
+/* Add a member name; past CR_CLIENT_MEMBERS, only count it. */
 void
 client_room_member_add(struct croom *r, const char *nick)
 {
-	if (client_room_member_has(r, nick))
+	char	*key;
+	u_int	 n = r->nmembers;
+
+	key = utf8_casefold(nick);
+	if (strmap_get(&r->memberidx, key) != NULL) {
+		free(key);
 		return;
-	r->members = xreallocarray(r->members, r->nmembers + 1,
-	    sizeof *r->members);
-	r->members[r->nmembers++] = xstrdup(nick);
+	}
+	if (n >= CR_CLIENT_MEMBERS) {
+		r->nextra++;
+		free(key);
+		return;
+	}
+	/* The array doubles, at each power of two. */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+		r->members = xreallocarray(r->members, n == 0 ? 8 : n * 2,
+		    sizeof *r->members);
+	r->members[n] = xstrdup(nick);
+	strmap_set(&r->memberidx, key, (void *)(uintptr_t)(n + 1));
+	r->nmembers++;
+	free(key);
 }
 
 /* Remove a member name; 1 if it was there. */
 int
 client_room_member_del(struct croom *r, const char *nick)
 {
-	u_int	i;
+	char		*key;
+	uintptr_t	 v;
+	u_int		 i;
 
-	for (i = 0; i < r->nmembers; i++) {
-		if (strcmp(r->members[i], nick) == 0) {
-			free(r->members[i]);
-			r->members[i] = r->members[--r->nmembers];
-			return (1);
-		}
+	key = utf8_casefold(nick);
+	v = (uintptr_t)strmap_del(&r->memberidx, key);
+	free(key);
+	if (v == 0)
+		return (0);
+	i = v - 1;
+	free(r->members[i]);
+	if (i != --r->nmembers) {
+		/* The last name moves into the gap. */
+		r->members[i] = r->members[r->nmembers];
+		key = utf8_casefold(r->members[i]);
+		strmap_set(&r->memberidx, key, (void *)(uintptr_t)(i + 1));
+		free(key);
 	}
-	return (0);
+	return (1);
 }
 
+/* Forget every member. */
+void
+client_room_members_clear(struct croom *r)
+{
+	u_int	i;
+
+	for (i = 0; i < r->nmembers; i++)
+		free(r->members[i]);
+	r->nmembers = 0;
+	r->nextra = 0;
+	strmap_free(&r->memberidx);
+}
 /* Add a line to a room and tell the interface. */
 void
 client_room_add(struct client *c, struct croom *r, int kind, int flags,
@@ -154,7 +312,9 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	l->flags = flags;
 	l->nick = nick != NULL ? utf8_sanitize(nick, strlen(nick), 0) : NULL;
 	l->text = utf8_sanitize(text, strlen(text), 1);
+	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
+	client_room_trim(c);
 	client_log_line(c, r, l);
 	if (r != c->current && kind != CLINE_MARKER &&
 	    !(flags & (CLINE_HISTORY | CLINE_SELF)) &&
@@ -201,12 +361,19 @@ client_room_rename_dm(struct client *c, struct croom *r, const char *old,
 	a = utf8_casefold(r->name);
 	b = utf8_casefold(old);
 	same = strcmp(a, b) == 0;
-	free(a);
 	free(b);
-	if (!same || ((o = client_room(c, nick, 0)) != NULL && o != r))
+	if (!same || ((o = client_room(c, nick, CLIENT_ROOM_FIND)) != NULL &&
+	    o != r)) {
+		free(a);
 		return (0);
+	}
+	strmap_del(&c->windows, a);
+	free(a);
 	free(r->name);
 	r->name = xstrdup(nick);
+	a = utf8_casefold(nick);
+	strmap_set(&c->windows, a, r);
+	free(a);
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 	return (1);

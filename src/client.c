@@ -79,11 +79,14 @@ client_new(struct event_base *base, const char *host, const char *port,
 	client_add_hub(c, host, port);
 	c->nick = xstrdup(nick);
 	c->scrollback = CR_SCROLLBACK;
+	c->window_bytes = CR_WINDOW_BYTES;
+	c->scrollback_bytes = CR_SCROLLBACK_BYTES;
+	strmap_init(&c->windows);
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	TAILQ_INIT(&c->rooms);
 	c->ident = client_hello_load_key(c->pubkey);
 	c->secret = client_hello_load_secret();
-	c->status = client_room(c, "*", 1);
+	c->status = client_room(c, "*", CLIENT_ROOM_NEW);
 	c->status->flags |= CROOM_JOINED;
 	c->current = c->status;
 	return (c);
@@ -137,6 +140,7 @@ client_free(struct client *c)
 		TAILQ_REMOVE(&c->rooms, r, entry);
 		client_room_free(r);
 	}
+	strmap_free(&c->windows);
 	for (i = 0; i < c->nroomlist; i++) {
 		free(c->roomlist[i].name);
 		free(c->roomlist[i].topic);
@@ -204,6 +208,7 @@ client_switch(struct client *c, struct croom *r)
 	if (c->current != NULL && c->current != r)
 		c->current->seen = c->current->buf.total;
 	c->current = r;
+	r->active = ++c->tick;
 	r->unread = 0;
 	r->mention = 0;
 	if (c->ui->state != NULL)
@@ -603,7 +608,7 @@ client_ready(struct client *c, int resumed)
 	 */
 	client_notice(c, c->current, CLINE_NOTICE, _("reconnected as %s"),
 	    c->nick);
-	client_room(c, CR_LOBBY, 1);
+	client_room(c, CR_LOBBY, CLIENT_ROOM_NEW);
 	req.type = PROTO_JOIN;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->status || (r->flags & CROOM_DM))

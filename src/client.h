@@ -40,13 +40,18 @@ struct cline {
 	char		*nick;		/* sanitised, or NULL */
 	char		*text;		/* sanitised display text */
 	void		*image;		/* struct image *, for CLINE_IMAGE */
+	size_t		 bytes;		/* the memory it takes, about */
 };
 struct cbuf {
 	struct cline	**lines;
-	u_int		  size;
+	u_int		  size;		/* lines kept at most */
+	u_int		  alloc;	/* slots allocated */
 	u_int		  start;
 	u_int		  count;
 	uint64_t	  total;	/* lines ever added */
+	size_t		  bytes;	/* what the lines take */
+	size_t		  max_bytes;	/* and may take */
+	size_t		 *all;		/* the client's sum, or NULL */
 };
 /* The message ids a window shows (cseen.c). */
 #define CSEEN_RECENT	64
@@ -65,6 +70,9 @@ struct croom {
 	int		 flags;
 	char		**members;
 	u_int		  nmembers;
+	u_int		  nextra;	/* members beyond CR_CLIENT_MEMBERS */
+	struct strmap	  memberidx;	/* folded nick: index + 1 */
+	uint64_t	  active;	/* the client's tick when last used */
 	u_int		  unread;
 	int		  mention;
 	uint64_t	  seen;		/* buf.total when last left */
@@ -140,6 +148,12 @@ struct client {
 	struct roominfo	  *roomlist;
 	u_int		   nroomlist;
 	u_int		   scrollback;
+	size_t		   window_bytes;	/* scrollback bytes per window */
+	size_t		   scrollback_bytes;	/* and in all */
+	size_t		   bytes;	/* what the scrollbacks take */
+	struct strmap	   windows;	/* folded name: struct croom */
+	u_int		   nwindows;
+	uint64_t	   tick;		/* counts uses of windows */
 	u_int		   image_width;	/* default /image width */
 	u_int		   image_rows;	/* and height, at most (0: any) */
 	char		  *hub;
@@ -236,7 +250,13 @@ int		 client_send(struct client *, const struct proto_request *, int,
 void		 client_event_dispatch(struct client *, const char *, size_t);
 
 /* client-room.c: rooms and conversations, their members and lines */
+#define CLIENT_ROOM_FIND	0	/* only an existing window */
+#define CLIENT_ROOM_NEW		1	/* or a new room window */
+#define CLIENT_ROOM_NEW_DM	2	/* or a new conversation */
 struct croom	*client_room(struct client *, const char *, int);
+void		 client_room_limits(struct client *, struct target *);
+void		 client_room_members_clear(struct croom *);
+u_int		 client_room_member_count(struct croom *);
 void		 client_room_free(struct croom *);
 void		 client_room_remove(struct client *, struct croom *);
 int		 client_room_member_has(struct croom *, const char *);
@@ -252,11 +272,12 @@ void		 client_room_event(struct client *, struct croom *, int64_t,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 
 /* cbuf.c: the scrollback of a room */
-void		 cbuf_init(struct cbuf *, u_int);
+void		 cbuf_init(struct cbuf *, u_int, size_t, size_t *);
 void		 cbuf_free(struct cbuf *);
 void		 cbuf_clear(struct cbuf *);
 struct cline	*cbuf_get(struct cbuf *, u_int);
 void		 cbuf_push(struct cbuf *, struct cline *);
+int		 cbuf_shift(struct cbuf *);
 void		 cline_free(struct cline *);
 
 /* cseen.c: which message ids a window shows */
@@ -313,6 +334,8 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_SILENT_INSECURE	14	/* the same without TLS */
 char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *);
+struct cJSON;
+char		*fmt_names(struct cJSON *, const char *, u_int *);
 
 /* batch.c */
 #define BATCH_JSON	0x1	/* --json: protocol frames on stdout */

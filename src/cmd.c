@@ -521,7 +521,12 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 			    argv[0]);
 			return (-1);
 		}
-		r = client_room(c, argv[0], 1);
+		if ((r = client_room(c, argv[0], CLIENT_ROOM_NEW_DM)) ==
+		    NULL) {
+			xasprintf(cause, _("too many windows: close one with "
+			    "/leave first"));
+			return (-1);
+		}
 		r->flags |= CROOM_DM | CROOM_JOINED;
 		client_switch(c, r);
 		return (0);
@@ -534,22 +539,14 @@ static int
 cmd_known_nick(struct client *c, const char *nick)
 {
 	struct croom	*r;
-	char		*want, *have;
-	u_int		 i;
-	int		 found = 0;
 
 	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM))
 		return (1);
-	want = utf8_casefold(nick);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		for (i = 0; i < r->nmembers && !found; i++) {
-			have = utf8_casefold(r->members[i]);
-			found = strcmp(have, want) == 0;
-			free(have);
-		}
+		if (client_room_member_has(r, nick))
+			return (1);
 	}
-	free(want);
-	return (found);
+	return (0);
 }
 
 /* /names [ROOM] */

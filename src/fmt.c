@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <netdb.h>
 #include <openssl/err.h>
@@ -258,6 +259,40 @@ fmt_cline(struct client *c, struct croom *r, struct cline *l)
 			xasprintf(&out, "%s\n        %s", tmp, img->rows[y]);
 			free(tmp);
 		}
+	}
+	return (out);
+}
+
+/*
+ * The names of a list, joined by sep: CR_CLIENT_NAMES of them at most,
+ * then how many more there are.  The count of names is put in *n.
+ */
+char *
+fmt_names(cJSON *list, const char *sep, u_int *n)
+{
+	cJSON	*m;
+	char	*out, *more;
+	size_t	 len = 0, size = 256, need;
+
+	out = xmalloc(size);
+	*out = '\0';
+	*n = 0;
+	cJSON_ArrayForEach(m, list) {
+		if (!cJSON_IsString(m))
+			continue;
+		if ((*n)++ >= CR_CLIENT_NAMES)
+			continue;
+		need = len + strlen(sep) + strlen(m->valuestring) + 1;
+		while (need > size)
+			out = xrealloc(out, size *= 2);
+		len += sprintf(out + len, "%s%s", len > 0 ? sep : "",
+		    m->valuestring);
+	}
+	if (*n > CR_CLIENT_NAMES) {
+		xasprintf(&more, ngettext("%s%sand %u more", "%s%sand %u more",
+		    *n - CR_CLIENT_NAMES), out, sep, *n - CR_CLIENT_NAMES);
+		free(out);
+		out = more;
 	}
 	return (out);
 }

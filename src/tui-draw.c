@@ -486,6 +486,7 @@ tui_draw_title(struct tui *t)
 	int64_t		 left_ms;
 	size_t		 rw, lw;
 	int		 x, cx, hw;
+	u_int		 n;
 
 	attr = t->colour ? COLOR_PAIR(TUI_PAIR_TITLE) : A_REVERSE;
 	tui_fill(0, 0, COLS, attr);
@@ -541,8 +542,9 @@ tui_draw_title(struct tui *t)
 	}
 	if (r != c->status && !(r->flags & CROOM_DM)) {
 		tmp = right;
+		n = client_room_member_count(r);
 		xasprintf(&right, ngettext("%u member · %s",
-		    "%u members · %s", r->nmembers), r->nmembers, tmp);
+		    "%u members · %s", n), n, tmp);
 		free(tmp);
 	}
 	if (t->scrolled && t->view == r && t->anchor + 1 < b->total) {

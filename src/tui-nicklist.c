@@ -21,23 +21,23 @@
  * TUI_NICKS_MIN_SB columns.
  */
 
+/* A nick with its case-folded form, folded once for the sort. */
+struct tui_nick {
+	char		*fold;
+	const char	*nick;
+};
+
 static int	tui_nicklist_cmp(const void *, const void *);
 
 /* Order nicks ignoring case. */
 static int
 tui_nicklist_cmp(const void *a, const void *b)
 {
-	const char	*na = *(const char * const *)a;
-	const char	*nb = *(const char * const *)b;
-	char		*fa, *fb;
-	int		 rc;
+	const struct tui_nick	*na = a, *nb = b;
+	int			 rc;
 
-	fa = utf8_casefold(na);
-	fb = utf8_casefold(nb);
-	if ((rc = strcmp(fa, fb)) == 0)
-		rc = strcmp(na, nb);
-	free(fa);
-	free(fb);
+	if ((rc = strcmp(na->fold, nb->fold)) == 0)
+		rc = strcmp(na->nick, nb->nick);
 	return (rc);
 }
 
@@ -75,35 +75,40 @@ void
 tui_nicklist_draw(struct tui *t)
 {
 	struct croom	 *r = t->client->current;
-	const char	**nicks;
+	struct tui_nick	 *nicks;
 	char		  head[64];
 	attr_t		  attr;
-	u_int		  i, rows;
+	u_int		  i, rows, total;
 	int		  x = t->nl_x, y;
 
 	mvvline(t->sb_y, x - 1, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
+	total = client_room_member_count(r);
 	snprintf(head, sizeof head, ngettext("%u member", "%u members",
-	    r->nmembers), r->nmembers);
+	    total), total);
 	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, head, strlen(head), A_DIM);
 
 	nicks = xreallocarray(NULL, r->nmembers + 1, sizeof *nicks);
-	for (i = 0; i < r->nmembers; i++)
-		nicks[i] = r->members[i];
+	for (i = 0; i < r->nmembers; i++) {
+		nicks[i].nick = r->members[i];
+		nicks[i].fold = utf8_casefold(r->members[i]);
+	}
 	qsort(nicks, r->nmembers, sizeof *nicks, tui_nicklist_cmp);
 	rows = t->sb_h > 1 ? t->sb_h - 1 : 0;
 	for (i = 0; i < r->nmembers && i < rows; i++) {
 		y = t->sb_y + 1 + i;
-		if (i + 1 == rows && r->nmembers > rows) {
-			snprintf(head, sizeof head, _("+%u more"),
-			    r->nmembers - i);
+		if (i + 1 == rows && total > rows) {
+			snprintf(head, sizeof head, _("+%u more"), total - i);
 			tui_put(y, x, x + TUI_NICKS_WIDTH, head, strlen(head),
 			    A_DIM);
 			break;
 		}
-		attr = strcmp(nicks[i], t->client->nick) == 0 ? A_BOLD : 0;
-		if (client_people_is_away(t->client, nicks[i]))
+		attr = strcmp(nicks[i].nick, t->client->nick) == 0 ? A_BOLD : 0;
+		if (client_people_is_away(t->client, nicks[i].nick))
 			attr |= A_DIM;
-		tui_put_clipped(y, x, x + TUI_NICKS_WIDTH, nicks[i], attr);
+		tui_put_clipped(y, x, x + TUI_NICKS_WIDTH, nicks[i].nick,
+		    attr);
 	}
+	for (i = 0; i < r->nmembers; i++)
+		free(nicks[i].fold);
 	free(nicks);
 }

@@ -585,6 +585,7 @@ tui_main(struct target *tg)
 		return (1);
 	}
 	tui_settings_load(&t, tg);
+	client_room_limits(t.client, tg);
 	if (t.set_logs) {
 		hub = client_hub_name(t.client);
 		t.client->log = client_log_new(t.base, hub, &cause);

@@ -39,6 +39,11 @@ static void	 test_not_connected(void **);
 static void	 test_welcome_again(void **);
 static void	 test_error(void **);
 static void	 test_bad_frames(void **);
+static void	 dm_from(struct fake *, const char *, u_int);
+static char	*member_list(u_int);
+static void	 test_window_bound(void **);
+static void	 test_member_bound(void **);
+static void	 test_scrollback_bytes(void **);
 
 /* welcome: ready, with the nick, token and hub the hub gave. */
 static void
@@ -600,6 +605,188 @@ test_bad_frames(void **state)
 	assert_null(TAILQ_NEXT(c->status, entry));
 }
 
+/* A DM from nick, with id. */
+static void
+dm_from(struct fake *f, const char *nick, u_int id)
+{
+	char	*line;
+
+	xasprintf(&line, "{\"type\":\"dm\",\"id\":%u,\"nick\":\"%s\","
+	    "\"to\":\"ann\",\"text\":\"hi\"}", id, nick);
+	fake_feed(f, line);
+	free(line);
+}
+
+/*
+ * Windows are bounded: a new conversation closes the one used least
+ * recently, one with nothing unread first, never the one in view.
+ */
+static void
+test_window_bound(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*view;
+	char		 nick[32];
+	u_int		 i, n;
+
+	fake_welcome(f);
+	fake_join(f, "dev");
+	dm_from(f, "view", 1);
+	view = client_room(c, "view", 0);
+	client_switch(c, view);
+	dm_from(f, "old", 2);
+	dm_from(f, "quiet", 3);
+	client_switch(c, client_room(c, "quiet", 0));
+	client_switch(c, view);
+	assert_int_equal(client_room(c, "quiet", 0)->unread, 0);
+
+	/* Status, dev, view, old and quiet: fill up to the bound. */
+	n = CR_CLIENT_WINDOWS - c->nwindows;
+	for (i = 0; i < n; i++) {
+		snprintf(nick, sizeof nick, "b%u", i);
+		dm_from(f, nick, 10 + i);
+	}
+	assert_int_equal(c->nwindows, CR_CLIENT_WINDOWS);
+	assert_non_null(client_room(c, "quiet", 0));
+
+	/* The next closes quiet, though old was used longer ago. */
+	dm_from(f, "new1", 1000);
+	assert_int_equal(c->nwindows, CR_CLIENT_WINDOWS);
+	assert_null(client_room(c, "QUIET", 0));
+	assert_non_null(client_room(c, "old", 0));
+	assert_string_equal(cbuf_get(&c->status->buf,
+	    c->status->buf.count - 1)->text,
+	    "closed the conversation with quiet: too many windows");
+
+	/* Then old, with its unread message, then the first b. */
+	dm_from(f, "new2", 1001);
+	assert_null(client_room(c, "old", 0));
+	assert_string_equal(cbuf_get(&c->status->buf,
+	    c->status->buf.count - 1)->text, "closed the conversation with "
+	    "old and its 1 unread message: too many windows");
+	for (i = 0; i < 1000; i++) {
+		snprintf(nick, sizeof nick, "c%u", i);
+		dm_from(f, nick, 2000 + i);
+	}
+	assert_int_equal(c->nwindows, CR_CLIENT_WINDOWS);
+	assert_ptr_equal(c->current, view);
+	assert_ptr_equal(client_room(c, "view", 0), view);
+	assert_non_null(client_room(c, "dev", 0));
+	assert_null(client_room(c, "b0", 0));
+	assert_non_null(client_room(c, "c999", 0));
+}
+
+/* "ann","M1",... up to n names, as JSON array members. */
+static char *
+member_list(u_int n)
+{
+	char	*out;
+	size_t	 len, size = 16 + (size_t)n * 16;
+	u_int	 i;
+
+	out = xmalloc(size);
+	len = snprintf(out, size, "\"ann\"");
+	for (i = 1; i < n; i++)
+		len += snprintf(out + len, size - len, ",\"M%u\"", i);
+	return (out);
+}
+
+/* Member names are bounded, found ignoring case, and counted beyond. */
+static void
+test_member_bound(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*r;
+	char		*list, *line, *want;
+	u_int		 n = CR_CLIENT_MEMBERS + 5;
+
+	fake_welcome(f);
+	list = member_list(n);
+	xasprintf(&line, "{\"type\":\"room\",\"room\":\"big\",\"topic\":\"\","
+	    "\"members\":[%s]}", list);
+	fake_feed(f, line);
+	free(line);
+	r = client_room(c, "big", 0);
+	assert_int_equal(r->nmembers, CR_CLIENT_MEMBERS);
+	assert_int_equal(client_room_member_count(r), n);
+	assert_true(client_room_member_has(r, "m1"));
+	assert_true(client_room_member_has(r, "M19999"));
+	assert_false(client_room_member_has(r, "M20000"));
+
+	/* One of those only counted leaves; one kept leaves. */
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"big\","
+	    "\"nick\":\"M20003\"}");
+	assert_int_equal(client_room_member_count(r), n - 1);
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"big\",\"nick\":\"M7\"}");
+	assert_int_equal(r->nmembers, CR_CLIENT_MEMBERS - 1);
+	assert_false(client_room_member_has(r, "M7"));
+	assert_true(client_room_member_has(r, "m19999"));
+	fake_feed(f, "{\"type\":\"renamed\",\"old\":\"M19999\","
+	    "\"nick\":\"zed\"}");
+	assert_false(client_room_member_has(r, "M19999"));
+	assert_true(client_room_member_has(r, "ZED"));
+
+	/* /names lists CR_CLIENT_NAMES of them, then how many more. */
+	xasprintf(&line, "{\"type\":\"namelist\",\"room\":\"big\","
+	    "\"members\":[%s]}", list);
+	fake_feed(f, line);
+	free(line);
+	xasprintf(&want, "M%u and %u more", CR_CLIENT_NAMES - 1,
+	    n - CR_CLIENT_NAMES);
+	assert_non_null(strstr(f->last_line->text, want));
+	free(want);
+	free(list);
+}
+
+/* Scrollbacks keep to their bounds in bytes, each and in all. */
+static void
+test_scrollback_bytes(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*a, *b, *r;
+	char		*text, *line;
+	size_t		 sum;
+	u_int		 i;
+
+	c->window_bytes = 100000;
+	c->scrollback_bytes = 150000;
+	fake_welcome(f);
+	fake_join(f, "a");
+	fake_join(f, "b");
+	a = client_room(c, "a", 0);
+	b = client_room(c, "b", 0);
+	text = xmalloc(1001);
+	memset(text, 'x', 1000);
+	text[1000] = '\0';
+	for (i = 0; i < 300; i++) {
+		xasprintf(&line, "{\"type\":\"msg\",\"id\":%u,\"room\":\"%s\","
+		    "\"nick\":\"bob\",\"text\":\"%s\"}", i + 1,
+		    i < 200 ? "a" : "b", text);
+		fake_feed(f, line);
+		free(line);
+	}
+	free(text);
+	assert_true(a->buf.bytes <= 100000);
+	assert_true(a->buf.count < 100);
+	assert_true(c->bytes <= 150000);
+	sum = 0;
+	TAILQ_FOREACH(r, &c->rooms, entry)
+		sum += r->buf.bytes;
+	assert_int_equal(sum, c->bytes);
+	/* The larger lost lines first, the newest of each stays. */
+	assert_true(b->buf.count > 0);
+	assert_string_equal(cbuf_get(&b->buf, b->buf.count - 1)->nick, "bob");
+	cbuf_clear(&a->buf);
+	assert_int_equal(a->buf.bytes, 0);
+	sum = 0;
+	TAILQ_FOREACH(r, &c->rooms, entry)
+		sum += r->buf.bytes;
+	assert_int_equal(sum, c->bytes);
+}
+
 int
 main(void)
 {
@@ -621,6 +808,9 @@ main(void)
 		FAKE_TEST(test_not_connected),
 		FAKE_TEST(test_error),
 		FAKE_TEST(test_bad_frames),
+		FAKE_TEST(test_window_bound),
+		FAKE_TEST(test_member_bound),
+		FAKE_TEST(test_scrollback_bytes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
