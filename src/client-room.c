@@ -68,25 +68,32 @@ client_room(struct client *c, const char *name, int create)
 }
 
 /*
- * Make way for a new window: close the conversation used least recently
- * among those with nothing unread, else among all, but never the one in
- * view.  Rooms stay (leaving them is the user's choice).  0 if there is
- * no conversation to close.
+ * Make way for a new window: forget a conversation the user closed with
+ * /leave, else close the one used least recently among those with
+ * nothing unread, else among all, but never the one in view.  Rooms stay
+ * (leaving them is the user's choice).  0 if there is no conversation to
+ * close.
  */
 static int
 client_room_evict(struct client *c)
 {
-	struct croom	*r, *quiet = NULL, *any = NULL;
+	struct croom	*r, *gone = NULL, *quiet = NULL, *any = NULL;
 
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!(r->flags & CROOM_DM) || r == c->current ||
 		    r == c->status)
 			continue;
+		if (!(r->flags & CROOM_JOINED) && gone == NULL)
+			gone = r;
 		if (any == NULL || r->active < any->active)
 			any = r;
 		if (r->unread == 0 && !r->mention &&
 		    (quiet == NULL || r->active < quiet->active))
 			quiet = r;
+	}
+	if (gone != NULL) {
+		client_room_remove(c, gone);
+		return (1);
 	}
 	if ((r = quiet != NULL ? quiet : any) == NULL)
 		return (0);

@@ -628,6 +628,7 @@ test_window_bound(void **state)
 	struct client	*c = f->client;
 	struct croom	*view;
 	char		 nick[32];
+	uint64_t	 total;
 	u_int		 i, n;
 
 	fake_welcome(f);
@@ -675,6 +676,14 @@ test_window_bound(void **state)
 	assert_non_null(client_room(c, "dev", 0));
 	assert_null(client_room(c, "b0", 0));
 	assert_non_null(client_room(c, "c999", 0));
+
+	/* A conversation closed with /leave goes first, without a word. */
+	client_room(c, "c998", 0)->flags &= ~CROOM_JOINED;
+	total = c->status->buf.total;
+	dm_from(f, "new3", 5000);
+	assert_null(client_room(c, "c998", 0));
+	assert_non_null(client_room(c, "c800", 0));
+	assert_int_equal(c->status->buf.total, total);
 }
 
 /* "ann","M1",... up to n names, as JSON array members. */
