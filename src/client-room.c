@@ -30,7 +30,7 @@
  */
 
 static int	client_room_evict(struct client *);
-static void	client_room_trim(struct client *);
+static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
 
 /* Find a room or DM conversation by name; create it if asked. */
@@ -186,18 +186,18 @@ client_room_limits(struct client *c, struct target *tg)
 
 /*
  * Keep the scrollbacks under their bound in all: the largest loses its
- * oldest lines (each keeps its newest, so that a window is never blank).
+ * oldest lines, down to none but the line just added to window keep.
  */
 static void
-client_room_trim(struct client *c)
+client_room_trim(struct client *c, struct croom *keep)
 {
 	struct croom	*r, *big;
 
 	while (c->bytes > c->scrollback_bytes) {
 		big = NULL;
 		TAILQ_FOREACH(r, &c->rooms, entry) {
-			if (r->buf.count > 1 && (big == NULL ||
-			    r->buf.bytes > big->buf.bytes))
+			if (r->buf.count > (r == keep ? 1U : 0U) &&
+			    (big == NULL || r->buf.bytes > big->buf.bytes))
 				big = r;
 		}
 		if (big == NULL)
@@ -321,7 +321,7 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	l->text = utf8_sanitize(text, strlen(text), 1);
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
-	client_room_trim(c);
+	client_room_trim(c, r);
 	client_log_line(c, r, l);
 	if (r != c->current && kind != CLINE_MARKER &&
 	    !(flags & (CLINE_HISTORY | CLINE_SELF)) &&

@@ -785,7 +785,7 @@ test_scrollback_bytes(void **state)
 	TAILQ_FOREACH(r, &c->rooms, entry)
 		sum += r->buf.bytes;
 	assert_int_equal(sum, c->bytes);
-	/* The larger lost lines first, the newest of each stays. */
+	/* The larger lost lines first; the line just added stays. */
 	assert_true(b->buf.count > 0);
 	assert_string_equal(cbuf_get(&b->buf, b->buf.count - 1)->nick, "bob");
 	cbuf_clear(&a->buf);
