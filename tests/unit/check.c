@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* check.c: helpers shared by the unit tests of the protocol and IRC. */
+/* check.c: helpers shared by the unit tests. */
 
 #include <sys/types.h>
 
@@ -55,4 +55,29 @@ check_lines(const char *s)
 			irc_msg_free(&msg);
 		}
 	}
+}
+
+/* Make a new temporary directory named after a test; its path. */
+char *
+check_temp_dir(const char *name)
+{
+	const char	*tmpdir;
+	char		*path;
+
+	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	assert_true(asprintf(&path, "%s/%s.XXXXXX", tmpdir, name) > 0);
+	assert_non_null(mkdtemp(path));
+	return (path);
+}
+
+/* Remove a directory made by a test (paths here contain no quotes). */
+void
+check_remove_tree(const char *path)
+{
+	char	*cmd;
+
+	assert_true(asprintf(&cmd, "rm -rf '%s'", path) > 0);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
 }

@@ -17,12 +17,11 @@
 #include <unistd.h>
 
 #include "chatroom.h"
+#include "check.h"
 
 #define MINSU	"\xea\xb9\x80\xeb\xaf\xbc\xec\x88\x98"	/* 김민수 */
 
 static char	*write_temp(const char *);
-static char	*make_temp_dir(void);
-static void	 remove_tree(const char *);
 static void	 target_ok(const char *, const char *, const char *,
 		     const char *);
 static void	 target_bad(const char *);
@@ -56,31 +55,6 @@ write_temp(const char *text)
 	assert_int_equal(write(fd, text, len), (ssize_t)len);
 	assert_int_equal(close(fd), 0);
 	return (path);
-}
-
-/* Make a new temporary directory and return its path. */
-static char *
-make_temp_dir(void)
-{
-	const char	*tmpdir;
-	char		*path;
-
-	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	assert_true(asprintf(&path, "%s/test-config.XXXXXX", tmpdir) > 0);
-	assert_non_null(mkdtemp(path));
-	return (path);
-}
-
-/* Remove a directory made by a test (paths here contain no quotes). */
-static void
-remove_tree(const char *path)
-{
-	char	*cmd;
-
-	assert_true(asprintf(&cmd, "rm -rf '%s'", path) > 0);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 }
 
 /* A target that parses into the given parts (NULL for parts not given). */
@@ -268,7 +242,7 @@ test_load_missing(void **state)
 
 	(void)state;
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-config");
 	assert_true(asprintf(&path, "%s/no-such-file", dir) > 0);
 	assert_int_equal(config_load(path, &e, &n, &cause), -1);
 	assert_null(e);
@@ -278,7 +252,7 @@ test_load_missing(void **state)
 	assert_non_null(strstr(cause, strerror(ENOENT)));
 	free(cause);
 	free(path);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 
@@ -510,7 +484,7 @@ test_make_parent_dirs(void **state)
 
 	(void)state;
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-config");
 	assert_true(asprintf(&path, "%s/a/b/c/history.json", dir) > 0);
 	assert_int_equal(make_parent_dirs(path, &cause), 0);
 	assert_true(asprintf(&sub, "%s/a/b/c", dir) > 0);
@@ -534,7 +508,7 @@ test_make_parent_dirs(void **state)
 	free(cause);
 	free(path);
 	free(sub);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 

@@ -19,6 +19,7 @@
 
 #include "chatroom.h"
 #include "proto.h"
+#include "check.h"
 #include "server.h"
 
 #define KOREAN	"\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94"
@@ -30,8 +31,6 @@ static void	 hist_room_init(struct hist_room *, const char *,
 		     const char *, int64_t, u_int);
 static void	 hist_build(struct hist *);
 static void	 hist_assert_equal(struct hist *, struct hist *);
-static char	*make_temp_dir(void);
-static void	 remove_tree(const char *);
 static u_int	 count_entries(const char *);
 static char	*read_all(const char *, size_t *);
 static void	 parse_bad(const char *, const char *);
@@ -135,31 +134,6 @@ hist_assert_equal(struct hist *a, struct hist *b)
 			assert_memory_equal(ma->line, mb->line, ma->linelen);
 		}
 	}
-}
-
-/* Make a new temporary directory and return its path. */
-static char *
-make_temp_dir(void)
-{
-	const char	*tmpdir;
-	char		*path;
-
-	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	assert_true(asprintf(&path, "%s/test-history.XXXXXX", tmpdir) > 0);
-	assert_non_null(mkdtemp(path));
-	return (path);
-}
-
-/* Remove a directory made by a test (paths here contain no quotes). */
-static void
-remove_tree(const char *path)
-{
-	char	*cmd;
-
-	assert_true(asprintf(&cmd, "rm -rf '%s'", path) > 0);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 }
 
 /* How many entries a directory has, besides . and .. */
@@ -712,7 +686,7 @@ test_write_load(void **state)
 
 	(void)state;
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-history");
 	assert_true(asprintf(&path, "%s/history.json", dir) > 0);
 
 	hist_build(&h);
@@ -747,7 +721,7 @@ test_write_load(void **state)
 	free(text);
 
 	free(path);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 
@@ -760,7 +734,7 @@ test_write_no_dir(void **state)
 
 	(void)state;
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-history");
 	assert_true(asprintf(&sub, "%s/missing", dir) > 0);
 	assert_true(asprintf(&path, "%s/history.json", sub) > 0);
 	assert_int_equal(history_write(path, "{}\n", 3, &cause), -1);
@@ -772,7 +746,7 @@ test_write_no_dir(void **state)
 	assert_int_equal(count_entries(dir), 0);
 	free(path);
 	free(sub);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 
@@ -785,7 +759,7 @@ test_write_fail(void **state)
 
 	(void)state;
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-history");
 	assert_true(asprintf(&path, "%s/history.json", dir) > 0);
 	assert_true(asprintf(&inner, "%s/keep", path) > 0);
 	assert_int_equal(mkdir(path, 0700), 0);	/* rename onto it fails */
@@ -799,7 +773,7 @@ test_write_fail(void **state)
 	assert_true(S_ISDIR(st.st_mode));
 	free(inner);
 	free(path);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 
@@ -812,7 +786,7 @@ test_load_missing(void **state)
 
 	(void)state;
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-history");
 	assert_true(asprintf(&path, "%s/none.json", dir) > 0);
 	h.next_id = 99;
 	h.nrooms = 99;
@@ -830,7 +804,7 @@ test_load_missing(void **state)
 	free(cause);
 
 	free(path);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 
@@ -849,7 +823,7 @@ test_load_corrupt(void **state)
 	text = history_serialise(&h, &len);
 	history_free(&h);
 
-	dir = make_temp_dir();
+	dir = check_temp_dir("test-history");
 	assert_true(asprintf(&path, "%s/history.json", dir) > 0);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -874,7 +848,7 @@ test_load_corrupt(void **state)
 	free(before);
 	free(text);
 	free(path);
-	remove_tree(dir);
+	check_remove_tree(dir);
 	free(dir);
 }
 
