@@ -50,6 +50,9 @@ enum {
 	OPT_METRICS,
 	OPT_STATS_INTERVAL,
 	OPT_CLUSTER_TTL,
+	OPT_IRC_LISTEN,
+	OPT_IRC_SERVER_NAME,
+	OPT_IRC_AUTOJOIN,
 	OPT_NO_LOGS,
 	OPT_NO_MOUSE,
 	OPT_HELP,
@@ -81,6 +84,9 @@ static const struct option chatroom_options[] = {
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "irc-listen", required_argument, NULL, OPT_IRC_LISTEN },
+	{ "irc-server-name", required_argument, NULL, OPT_IRC_SERVER_NAME },
+	{ "irc-autojoin", required_argument, NULL, OPT_IRC_AUTOJOIN },
 	{ "no-logs", no_argument, NULL, OPT_NO_LOGS },
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "trust", required_argument, NULL, OPT_TRUST },
@@ -187,6 +193,16 @@ usage(FILE *f)
 	    "other hubs\n"
 	    "                             through Redis\n"
 	    "      --cluster-password-file FILE  the Redis password\n"), f);
+	fputs(_("      --irc-listen [HOST]:PORT  also take IRC clients there "
+	    "(repeatable;\n"
+	    "                             TLS unless --insecure; a HOST "
+	    "alone: port 6697)\n"
+	    "      --irc-server-name NAME the server's name for IRC clients "
+	    "(default:\n"
+	    "                             the host name)\n"
+	    "      --irc-autojoin ROOM[,ROOM]  rooms IRC clients join on "
+	    "login (default\n"
+	    "                             none)\n"), f);
 	fputs(_("      --metrics [HOST]:PORT  serve /metrics (Prometheus) and "
 	    "/healthz over\n"
 	    "                             HTTP (without a host: on "
@@ -329,6 +345,24 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 		free(o->cluster_password_file);
 		o->cluster_password_file = xstrdup(value);
 		break;
+	case OPT_IRC_LISTEN:
+		o->irc_listen = xreallocarray(o->irc_listen,
+		    o->nirc_listen + 1, sizeof *o->irc_listen);
+		o->irc_listen[o->nirc_listen++] = xstrdup(value);
+		break;
+	case OPT_IRC_SERVER_NAME:
+		if (*value == '\0' || strpbrk(value, " :!@,*?\r\n") != NULL) {
+			fprintf(stderr, _("chatroom: %s: not a server name: "
+			    "'%s'\n"), where != NULL ? where : name, value);
+			return (-1);
+		}
+		free(o->irc_server_name);
+		o->irc_server_name = xstrdup(value);
+		break;
+	case OPT_IRC_AUTOJOIN:
+		free(o->irc_autojoin);
+		o->irc_autojoin = xstrdup(value);
+		break;
 	case OPT_METRICS:
 		free(o->metrics);
 		o->metrics = xstrdup(value);
@@ -439,6 +473,9 @@ static const struct {
 	{ "CLUSTER_PASSWORD_FILE", OPT_CLUSTER_PASSWORD },
 	{ "METRICS", OPT_METRICS },
 	{ "STATS_INTERVAL", OPT_STATS_INTERVAL },
+	{ "IRC_LISTEN", OPT_IRC_LISTEN },
+	{ "IRC_SERVER_NAME", OPT_IRC_SERVER_NAME },
+	{ "IRC_AUTOJOIN", OPT_IRC_AUTOJOIN },
 };
 
 /* Apply a hub config file, skipping what the command line set. */
@@ -592,6 +629,9 @@ main(int argc, char **argv)
 		case OPT_METRICS:
 		case OPT_STATS_INTERVAL:
 		case OPT_CLUSTER_TTL:
+		case OPT_IRC_LISTEN:
+		case OPT_IRC_SERVER_NAME:
+		case OPT_IRC_AUTOJOIN:
 			set[ch - OPT_SERVE] = 1;
 			if (apply_server_option(&o, ch, optarg,
 			    option_name(ch), NULL) != 0)
@@ -697,6 +737,11 @@ main(int argc, char **argv)
 		free(o.cluster);
 		free(o.cluster_password_file);
 		free(o.metrics);
+		for (i = 0; i < (int)o.nirc_listen; i++)
+			free(o.irc_listen[i]);
+		free(o.irc_listen);
+		free(o.irc_server_name);
+		free(o.irc_autojoin);
 		free(config);
 		return (rc);
 	}

@@ -149,14 +149,19 @@ room_remove(struct room *room, struct session *s)
 	return (0);
 }
 
-/* Hand the same encoded bytes to every connected member. */
+/*
+ * Hand the same JSON bytes (from another hub) to every connected member
+ * that speaks JSON; IRC members get the event through server_event_room.
+ */
 void
 room_fanout(struct room *room, const char *line, size_t len)
 {
 	u_int	i;
 
-	for (i = 0; i < room->nmembers; i++)
-		session_write(room->members[i], line, len);
+	for (i = 0; i < room->nmembers; i++) {
+		if (room->members[i]->codec == SERVER_CODEC_JSON)
+			session_write(room->members[i], line, len);
+	}
 }
 
 /*
@@ -170,6 +175,10 @@ room_fanout(struct room *room, const char *line, size_t len)
 int
 room_say(struct room *room, struct message *m)
 {
+	struct hub_event	ev;
+	struct server_event	out;
+	u_int			i;
+
 	if (ring_has(&room->ring, m->id))
 		return (-1);
 	message_ref(m);
@@ -178,8 +187,19 @@ room_say(struct room *room, struct message *m)
 		return (-1);
 	}
 	metrics.delivered[m->kind] += room->nmembers;
-	metrics.delivered[m->kind] += room->nmembers;
-	room_fanout(room, m->line, m->linelen);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = m->id;
+	ev.ts = m->ts;
+	ev.room = room->name;
+	ev.nick = m->nick;
+	ev.text = m->text;
+	ev.action = m->kind == MSG_ACTION;
+	ev.image = m->image;
+	server_event_init_shared(&out, &ev, m->line, m->linelen);
+	for (i = 0; i < room->nmembers; i++)
+		server_event_send(&out, room->members[i]);
+	server_event_free(&out);
 	server_mark_dirty();
 	return (0);
 }
@@ -338,6 +358,10 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 	first = ring_since(&room->ring, after_id);
 	if (room->ring.count - first > max)
 		first = room->ring.count - max;
+	if (s->codec != SERVER_CODEC_JSON) {
+		server_irc_replay(room, s, first);
+		return;
+	}
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_ROOM;

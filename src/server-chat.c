@@ -199,10 +199,9 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			server_event_send(&out, target);
 			metrics.delivered[METRICS_DM]++;	/* connected */
 		}
-		if (target != c->session) {
-			line = server_event_bytes(&out, c->codec, &len);
-			server_client_write(c, line, len);
-		}
+		/* The sender's copy (for IRC, with echo-message only). */
+		if (target != c->session)
+			server_event_send(&out, c->session);
 		server_people_partner(c->session, target);
 		server_chat_tell_away(c, target);
 		server_client_ack(c, seq, ev.id);
@@ -241,8 +240,9 @@ server_chat_dm_done(struct server_client *c, const char *to,
 		    "no such nick: %s", to);
 		return;
 	}
-	/* The sender's copy, with the id. */
-	server_client_write(c, frame, len);
+	/* The sender's copy, with the id (JSON: IRC has no echo of it). */
+	if (c->codec == SERVER_CODEC_JSON)
+		server_client_write(c, frame, len);
 	server_client_ack(c, seq, id);
 }
 

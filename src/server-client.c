@@ -15,6 +15,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "irc.h"
 
 /*
  * The life of a connection: accepted, waits for "hello" (with a deadline),
@@ -114,7 +115,7 @@ server_client_ip_cmp(const void *a, const void *b)
  */
 void
 server_client_accept(struct event_base *base, int fd, const char *addr,
-    const char *ip, u_int listener)
+    const char *ip, u_int listener, int irc)
 {
 	struct server_opts	*o = server_options();
 	struct server_client	*c;
@@ -133,8 +134,11 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	if (server_client_jb.buf == NULL)
 		jbuf_init(&server_client_jb);
 	ssl = server_tls() != NULL ? SSL_new(server_tls()) : NULL;
-	c->peer = peer_new_tls(base, fd, ssl, 1, CR_IMAGE_LINE_MAX,
-	    o->sendq_max, server_client_peer_cb, c);
+	c->peer = peer_new_tls(base, fd, ssl, 1, irc ? IRC_INPUT_MAX * 2 :
+	    CR_IMAGE_LINE_MAX, o->sendq_max, server_client_peer_cb, c);
+	if (irc)
+		server_irc_new(c);
+
 	c->timer = evtimer_new(base, server_client_timer_cb, c);
 	evtimer_add(c->timer, &tv);
 	TAILQ_INSERT_TAIL(&server_client_list, c, entry);
@@ -203,6 +207,8 @@ server_client_free(struct server_client *c)
 		free(h->line);
 		free(h);
 	}
+	if (c->irc != NULL)
+		server_irc_free(c);
 	event_free(c->timer);
 	if (c->flood != NULL)
 		event_free(c->flood);
@@ -225,6 +231,10 @@ server_client_write(struct server_client *c, const char *line, size_t len)
 void
 server_client_send_event(struct server_client *c, const struct hub_event *ev)
 {
+	if (c->irc != NULL) {
+		server_irc_reply(c, ev);	/* words answers as numerics */
+		return;
+	}
 	server_event_encode(c->codec, &server_client_jb, ev);
 	server_client_write(c, server_client_jb.buf, server_client_jb.len);
 }
@@ -475,6 +485,10 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	long long		 seq = 0;
 	int			 badseq;
 
+	if (c->irc != NULL) {
+		server_irc_input(c, line, len, released);
+		return;
+	}
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
 		if (len + 1 > CR_LINE_MAX) {
 			server_client_error(c, PERR_LINE_TOO_LONG,
@@ -544,6 +558,44 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	cmd->exec(c, obj, seq);
 out:
 	cJSON_Delete(obj);
+}
+
+/*
+ * Flood control for a request of another codec (IRC), which parses and
+ * dispatches it itself: behind a hello with the backend, behind held
+ * requests (even one that costs nothing, so answers keep their order)
+ * or beyond the bucket, it is held back or refused.  A quit waits
+ * behind the others.  0: carry it out now.
+ */
+int
+server_client_gate(struct server_client *c, const char *line, size_t len,
+    u_int cost, int released, int quit)
+{
+	if (released)
+		return (0);
+	if (c->flags & SC_WAITING) {
+		server_client_hold(c, line, len, quit ? -1 : 0);
+		return (1);
+	}
+	if (c->session == NULL)
+		return (0);
+	if (quit && c->nheld > 0) {
+		server_client_hold(c, line, len, -1);
+		return (1);
+	}
+	if (c->nheld > 0 || (cost > 0 && server_options()->flood_rate > 0 &&
+	    !server_client_take_token(c, cost))) {
+		server_client_hold(c, line, len, 0);
+		return (1);
+	}
+	return (0);
+}
+
+/* Charge a line that is no request (another codec's); 0: answer it. */
+int
+server_client_charge(struct server_client *c)
+{
+	return (server_client_charge_invalid(c, 0));
 }
 
 /* Take tokens from the bucket, refilling it for the time passed. */

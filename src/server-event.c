@@ -11,22 +11,23 @@
 #include "server.h"
 
 /*
- * A room or a user's peers may be reached through different codecs (the
- * JSON protocol today; IRC later).  An event is encoded the first time a
- * session of a codec needs it, and those bytes are shared by every other
- * session of that codec: never one encoding per member.  The backend is
- * handed the JSON bytes, which is what other hubs read.
+ * A room or a user's peers may be reached through different codecs: the
+ * JSON protocol, and IRC in SERVER_IRC_VARIANTS variants (with or without
+ * tags, server-time, away-notify; see server_irc_encode).  An event is
+ * encoded the first time a session of a codec needs it, and those bytes
+ * are shared by every other session of that codec: never one encoding per
+ * member.  The backend is handed the JSON bytes, which is what other hubs
+ * read.
  */
-static void	(*const server_event_codecs[SERVER_NCODECS])(struct jbuf *,
-		    const struct hub_event *) = {
-	[SERVER_CODEC_JSON] = proto_event_encode,
-};
 
 /* Encode an event in a codec, into a buffer the caller keeps. */
 void
 server_event_encode(int codec, struct jbuf *jb, const struct hub_event *ev)
 {
-	server_event_codecs[codec](jb, ev);
+	if (codec == SERVER_CODEC_JSON)
+		proto_event_encode(jb, ev);
+	else
+		server_irc_encode(codec, jb, ev);
 }
 
 /* Start an event on its way; nothing is encoded yet. */
@@ -51,6 +52,18 @@ server_event_init_json(struct server_event *out, const char *line,
 	out->borrowed = 1;
 }
 
+/*
+ * Start on its way an event whose JSON bytes exist already (a stored
+ * message's frame): they are borrowed, other codecs encode the event.
+ */
+void
+server_event_init_shared(struct server_event *out, const struct hub_event *ev,
+    const char *line, size_t len)
+{
+	server_event_init_json(out, line, len);
+	out->ev = ev;
+}
+
 /* The event's bytes in a codec, encoded on first use; NULL if unknown. */
 const char *
 server_event_bytes(struct server_event *out, int codec, size_t *len)
@@ -62,7 +75,7 @@ server_event_bytes(struct server_event *out, int codec, size_t *len)
 		if (out->ev == NULL)
 			return (NULL);
 		jbuf_init(jb);
-		server_event_codecs[codec](jb, out->ev);
+		server_event_encode(codec, jb, out->ev);
 	}
 	*len = jb->len;
 	return (jb->buf);
@@ -77,6 +90,10 @@ server_event_send(struct server_event *out, struct session *s)
 
 	if (s->peer == NULL)
 		return;
+	if (s->codec != SERVER_CODEC_JSON) {
+		server_irc_deliver(out, s);	/* who gets what differs */
+		return;
+	}
 	if ((line = server_event_bytes(out, s->codec, &len)) != NULL)
 		session_write(s, line, len);
 }

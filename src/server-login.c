@@ -435,6 +435,11 @@ server_login_register(struct server_client *c, const char *nick,
 		server_client_send_event(c, &ev);
 	}
 
+	if (c->irc != NULL) {
+		/* IRC clients join what they ask for (or --irc-autojoin). */
+		server_irc_registered(c);
+		return;
+	}
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
 		lobby = room_create(CR_LOBBY, "", now_ms());
 	if (last_seen != 0)

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/listener.h>
@@ -65,7 +66,7 @@ struct server {
 };
 static struct server	*server;
 
-static int	server_listen(const char *);
+static int	server_listen(const char *, int);
 static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 		    struct sockaddr *, int, void *);
 static void	server_accept_error_cb(struct evconnlistener *, void *);
@@ -84,6 +85,7 @@ static void	server_stop(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
 static int	server_read_motd(const char *);
+static void	server_log_irc_fingerprint(const char *);
 
 /*
  * Is the hub's own pair only half there (one file missing or empty, as a
@@ -167,9 +169,12 @@ server_tls_init(struct server_opts *opts)
 	}
 	if ((f = fopen(cert, "r")) != NULL) {
 		if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
-			if ((fp = tls_fingerprint(x)) != NULL)
+			if ((fp = tls_fingerprint(x)) != NULL) {
 				log_info("TLS certificate %s, SHA-256 "
 				    "fingerprint %s", cert, fp);
+				if (opts->nirc_listen > 0)
+					server_log_irc_fingerprint(fp);
+			}
 			free(fp);
 			X509_free(x);
 		}
@@ -178,6 +183,27 @@ server_tls_init(struct server_opts *opts)
 	free(cert);
 	free(key);
 	return (0);
+}
+
+/*
+ * The fingerprint as IRC clients pin it: irssi's -tls_pinned_cert takes
+ * it as logged above (upper case, colons), WeeChat's tls_fingerprint as
+ * lower-case hex digits alone.
+ */
+static void
+server_log_irc_fingerprint(const char *fp)
+{
+	char		 hex[128];
+	const char	*p;
+	size_t		 n = 0;
+
+	for (p = fp; *p != '\0' && n + 1 < sizeof hex; p++) {
+		if (*p != ':')
+			hex[n++] = tolower((u_char)*p);
+	}
+	hex[n] = '\0';
+	log_info("IRC: irssi -tls_pinned_cert %s", fp);
+	log_info("IRC: weechat tls_fingerprint %s", hex);
 }
 
 /* Read the message of the day (at most 4 KiB of UTF-8 text). */
@@ -208,7 +234,7 @@ server_read_motd(const char *path)
 
 /* Bind one address; IPv6 sockets are IPv6-only so both families bind. */
 static int
-server_bind(struct addrinfo *ai)
+server_bind(struct addrinfo *ai, int irc)
 {
 	struct evconnlistener	*l;
 	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
@@ -234,8 +260,10 @@ server_bind(struct addrinfo *ai)
 	snprintf(name, sizeof name, "%s%s%s:%s", ai->ai_family == AF_INET6 ?
 	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
 	n = metrics_listener_add(name, server_tls() != NULL);
+	/* The listener's number, and whether it speaks IRC, in one word. */
 	l = evconnlistener_new(server->base, server_accept_cb,
-	    (void *)(uintptr_t)n, LEV_OPT_CLOSE_ON_FREE, -1, fd);
+	    (void *)(uintptr_t)(n << 1 | (irc != 0)), LEV_OPT_CLOSE_ON_FREE,
+	    -1, fd);
 	if (l == NULL) {
 		close(fd);
 		return (-1);
@@ -244,30 +272,43 @@ server_bind(struct addrinfo *ai)
 	server->listeners = xreallocarray(server->listeners,
 	    server->nlisteners + 1, sizeof *server->listeners);
 	server->listeners[server->nlisteners++] = l;
-	log_info("listening on %s", name);
+	log_info("listening on %s%s", name, irc ? " (IRC)" : "");
 	return (0);
 }
 
-/* Listen on [HOST]:PORT (all addresses when HOST is empty). */
+/*
+ * Listen on [HOST]:PORT (all addresses when HOST is empty).  For IRC a
+ * HOST alone is on the usual port: 6697 with TLS, 6667 without.
+ */
 static int
-server_listen(const char *spec)
+server_listen(const char *spec, int irc)
 {
 	struct addrinfo	 hints, *res, *ai;
 	char		*host = NULL, *port;
-	const char	*colon;
+	const char	*colon, *opt = irc ? "--irc-listen" : "--listen";
+	const char	*dflt = server_tls() != NULL ? "6697" : "6667";
 	int		 error, ok = 0;
 
 	if (*spec == '[') {
 		if ((colon = strstr(spec, "]:")) == NULL) {
-			fprintf(stderr, "chatroom: bad --listen: %s\n", spec);
-			return (-1);
+			if (!irc || spec[strlen(spec) - 1] != ']') {
+				fprintf(stderr, "chatroom: bad %s: %s\n", opt,
+				    spec);
+				return (-1);
+			}
+			host = xstrndup(spec + 1, strlen(spec) - 2);
+			port = xstrdup(dflt);
+		} else {
+			host = xstrndup(spec + 1, colon - spec - 1);
+			port = xstrdup(colon + 2);
 		}
-		host = xstrndup(spec + 1, colon - spec - 1);
-		port = xstrdup(colon + 2);
 	} else if ((colon = strrchr(spec, ':')) != NULL) {
 		if (colon != spec)
 			host = xstrndup(spec, colon - spec);
 		port = xstrdup(colon + 1);
+	} else if (irc) {
+		host = xstrdup(spec);
+		port = xstrdup(dflt);
 	} else
 		port = xstrdup(spec);
 
@@ -277,14 +318,14 @@ server_listen(const char *spec)
 	hints.ai_flags = AI_PASSIVE;
 	error = getaddrinfo(host, port, &hints, &res);
 	if (error != 0) {
-		fprintf(stderr, "chatroom: --listen %s: %s\n", spec,
+		fprintf(stderr, "chatroom: %s %s: %s\n", opt, spec,
 		    gai_strerror(error));
 		free(host);
 		free(port);
 		return (-1);
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (server_bind(ai) == 0)
+		if (server_bind(ai, irc) == 0)
 			ok = 1;
 	}
 	freeaddrinfo(res);
@@ -323,7 +364,8 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	/* Bans and per-address counts compare canonical addresses. */
 	if ((ip = ban_canonical_address(host)) == NULL)
 		ip = xstrdup(host);
-	server_client_accept(server->base, fd, addr, ip, (uintptr_t)arg);
+	server_client_accept(server->base, fd, addr, ip, (uintptr_t)arg >> 1,
+	    (uintptr_t)arg & 1);
 	free(ip);
 }
 
@@ -707,8 +749,12 @@ server_main(struct server_opts *opts)
 		return (1);
 	if (cluster_enabled())
 		server_set_backend(&cluster_backend);
-	if (server_listen(opts->listen) != 0)
+	if (server_listen(opts->listen, 0) != 0)
 		return (1);
+	for (i = 0; i < opts->nirc_listen; i++) {
+		if (server_listen(opts->irc_listen[i], 1) != 0)
+			return (1);
+	}
 
 	server->sigint = evsignal_new(server->base, SIGINT, server_signal_cb,
 	    NULL);

@@ -46,6 +46,10 @@ struct server_opts {
 	char		*metrics;		/* [HOST]:PORT for HTTP */
 	int		 stats_interval;	/* seconds, 0: off */
 	int		 cluster_ttl;		/* seconds a silent hub lives */
+	char		**irc_listen;		/* [HOST]:PORT, IRC */
+	u_int		  nirc_listen;
+	char		*irc_server_name;	/* NULL: the host name */
+	char		*irc_autojoin;		/* ROOM[,ROOM], or NULL */
 };
 
 /* message.c: refcounted messages, encoded once, and per-room rings */
@@ -295,6 +299,7 @@ struct server_client {
 	struct event	*timer;
 	int64_t		 last_input;
 	int		 codec;		/* SERVER_CODEC_* */
+	struct server_irc *irc;		/* an IRC connection's state */
 	u_char		 nonce[CR_NONCE_BYTES];	/* hello signs it */
 	int		 flags;
 #define SC_PINGED	0x1
@@ -313,7 +318,10 @@ struct server_client {
 	TAILQ_ENTRY(server_client) entry;
 };
 void		 server_client_accept(struct event_base *, int, const char *,
-		     const char *, u_int);
+		     const char *, u_int, int);
+int		 server_client_gate(struct server_client *, const char *,
+		     size_t, u_int, int, int);
+int		 server_client_charge(struct server_client *);
 struct server_client *server_client_next(struct server_client *);
 void		 server_client_unwait(struct server_client *);
 void		 server_client_write(struct server_client *, const char *,
@@ -406,9 +414,27 @@ void		 server_oper_mute(struct server_client *, struct cJSON *,
 void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
 
+/* server-irc.c: IRC connections, a second codec beside JSON */
+struct server_irc;
+struct server_event;
+void		 server_irc_new(struct server_client *);
+void		 server_irc_free(struct server_client *);
+void		 server_irc_input(struct server_client *, const char *, size_t,
+		     int);
+void		 server_irc_reply(struct server_client *,
+		     const struct hub_event *);
+void		 server_irc_encode(int, struct jbuf *, const struct hub_event *);
+void		 server_irc_deliver(struct server_event *, struct session *);
+/* server-irc-reg.c */
+void		 server_irc_registered(struct server_client *);
+/* server-irc-hist.c */
+void		 server_irc_replay(struct room *, struct session *, u_int);
+
 /* server-event.c: events on their way out, encoded once per codec */
 #define SERVER_CODEC_JSON	0	/* the chatroom protocol */
-#define SERVER_NCODECS		1
+#define SERVER_CODEC_IRC	1	/* IRC: plus the variant's bits */
+#define SERVER_IRC_VARIANTS	8	/* tags, away-notify, server-time */
+#define SERVER_NCODECS		(SERVER_CODEC_IRC + SERVER_IRC_VARIANTS)
 struct server_event {
 	const struct hub_event	*ev;
 	struct jbuf		 enc[SERVER_NCODECS];	/* NULL buf: not yet */
@@ -420,6 +446,8 @@ void		 server_event_init(struct server_event *,
 		     const struct hub_event *);
 void		 server_event_init_json(struct server_event *, const char *,
 		     size_t);
+void		 server_event_init_shared(struct server_event *,
+		     const struct hub_event *, const char *, size_t);
 const char	*server_event_bytes(struct server_event *, int, size_t *);
 void		 server_event_send(struct server_event *, struct session *);
 void		 server_event_free(struct server_event *);

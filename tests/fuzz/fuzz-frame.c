@@ -179,7 +179,7 @@ fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick)
 		abort();
 	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 	fc->fd = sv[1];
-	server_client_accept(fuzz_base, sv[0], ip, ip, 0);
+	server_client_accept(fuzz_base, sv[0], ip, ip, 0, 0);
 	if (nick != NULL) {
 		snprintf(hello, sizeof hello, "{\"type\":\"hello\","
 		    "\"version\":1,\"nick\":\"%s\"%s}\n", nick,

@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: ISC */
+/* server-irc-cmd.c: IRC commands on channels, messages and operators. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "server-irc.h"
+
+/*
+ * The commands a registered IRC client uses most.  Each builds the
+ * native request and calls the native handler, so the hub's rules apply
+ * as to any client; what the handler answers comes back through
+ * server_irc_reply().  A channel is a room with '#' before its name.
+ */
+
+static struct room *server_irc_channel(struct server_client *, const char *);
+static void	server_irc_leave(struct server_client *, const char *);
+static void	server_irc_say(struct server_client *, const char *,
+		    const char *, int);
+static void	server_irc_user_mode(struct server_client *,
+		    struct irc_msg *);
+
+/* The room a channel names, or NULL after a 403. */
+static struct room *
+server_irc_channel(struct server_client *c, const char *name)
+{
+	struct room	*room;
+
+	if (*name != '#' || (room = room_find(name + 1)) == NULL) {
+		server_irc_numeric(c, "403", 2, name, "No such channel");
+		return (NULL);
+	}
+	return (room);
+}
+
+/* JOIN #a,#b (keys ignored), or JOIN 0 to leave every channel. */
+void
+server_irc_join(struct server_client *c, struct irc_msg *msg)
+{
+	struct room	*room;
+	char		*copy, *p, *name;
+	cJSON		*obj;
+
+	if (strcmp(msg->params[0], "0") == 0) {
+		while (c->session != NULL && c->session->nrooms > 0) {
+			xasprintf(&name, "#%s", c->session->rooms[0]->name);
+			c->irc->arg = name;
+			server_irc_leave(c, name);
+			c->irc->arg = NULL;
+			free(name);
+		}
+		return;
+	}
+	copy = xstrdup(msg->params[0]);
+	for (p = copy; (name = strsep(&p, ",")) != NULL;) {
+		if (c->session == NULL || c->irc == NULL)
+			break;
+		if (*name == '\0')
+			continue;
+		c->irc->arg = name;
+		if (*name != '#' || name[1] == '\0') {
+			server_irc_numeric(c, "403", 2, name,
+			    "No such channel");
+			continue;
+		}
+		/* Joining a channel again says nothing, as on IRC servers. */
+		if ((room = room_find(name + 1)) != NULL &&
+		    room_has(room, c->session))
+			continue;
+		obj = cJSON_CreateObject();
+		cJSON_AddStringToObject(obj, "room", name + 1);
+		server_irc_call(c, server_chat_join, obj);
+	}
+	if (c->irc != NULL)
+		c->irc->arg = NULL;
+	free(copy);
+}
+
+/* Leave one channel (native leave: the PART comes back as an event). */
+static void
+server_irc_leave(struct server_client *c, const char *name)
+{
+	cJSON	*obj;
+
+	if (server_irc_channel(c, name) == NULL)
+		return;
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "room", name + 1);
+	server_irc_call(c, server_chat_leave, obj);
+}
+
+/* PART #a,#b [:reason]. */
+void
+server_irc_part(struct server_client *c, struct irc_msg *msg)
+{
+	char	*copy, *p, *name;
+
+	copy = xstrdup(msg->params[0]);
+	for (p = copy; (name = strsep(&p, ",")) != NULL;) {
+		if (c->session == NULL || c->irc == NULL)
+			break;
+		if (*name == '\0')
+			continue;
+		c->irc->arg = name;
+		server_irc_leave(c, name);
+	}
+	if (c->irc != NULL)
+		c->irc->arg = NULL;
+	free(copy);
+}
+
+/* Say text (an action if asked) to a channel or a nick. */
+static void
+server_irc_say(struct server_client *c, const char *target, const char *text,
+    int action)
+{
+	const char	*away;
+	cJSON		*obj;
+
+	obj = cJSON_CreateObject();
+	if (*target == '#') {
+		cJSON_AddStringToObject(obj, "room", target + 1);
+		cJSON_AddStringToObject(obj, "text", text);
+		if (action)
+			cJSON_AddBoolToObject(obj, "action", 1);
+		server_irc_call(c, server_chat_msg, obj);
+		return;
+	}
+	cJSON_AddStringToObject(obj, "to", target);
+	cJSON_AddStringToObject(obj, "text", text);
+	if (action)
+		cJSON_AddBoolToObject(obj, "action", 1);
+	server_irc_call(c, server_chat_dm, obj);
+	if (c->irc != NULL && !(c->irc->flags & SIRC_QUIET) &&
+	    (away = server_irc_away_of(target)) != NULL)
+		server_irc_numeric(c, "301", 2, target, away);
+}
+
+/*
+ * PRIVMSG and NOTICE to channels and nicks, at most SIRC_TARGETS_MAX.
+ * A CTCP ACTION is /me; other CTCP requests have no native form and are
+ * dropped.  A NOTICE is said like a PRIVMSG but never answered with an
+ * error.
+ */
+void
+server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
+{
+	int		 notice = strcmp(msg->command, "NOTICE") == 0, kind;
+	const char	*body;
+	char		*copy, *p, *target, *text;
+	size_t		 len;
+	u_int		 n = 0;
+
+	if (notice)
+		c->irc->flags |= SIRC_QUIET;
+	if (msg->nparams == 0 || *msg->params[0] == '\0') {
+		if (!notice)
+			server_irc_numeric(c, "411", 1,
+			    "No recipient given (PRIVMSG)");
+		return;
+	}
+	if (msg->nparams < 2 || *msg->params[1] == '\0') {
+		if (!notice)
+			server_irc_numeric(c, "412", 1, "No text to send");
+		return;
+	}
+	kind = irc_ctcp_unwrap(msg->params[1], &body, &len);
+	if (kind == IRC_CTCP_OTHER)
+		return;
+	text = xstrndup(body, len);
+	copy = xstrdup(msg->params[0]);
+	for (p = copy; (target = strsep(&p, ",")) != NULL;) {
+		if (c->session == NULL || c->irc == NULL)
+			break;
+		if (*target == '\0')
+			continue;
+		if (++n > SIRC_TARGETS_MAX) {
+			if (!notice)
+				server_irc_numeric(c, "407", 2, target,
+				    "Too many targets");
+			break;
+		}
+		c->irc->arg = target;
+		server_irc_say(c, target, text, kind == IRC_CTCP_ACTION);
+	}
+	if (c->irc != NULL)
+		c->irc->arg = NULL;
+	free(copy);
+	free(text);
+}
+
+/* NICK: before registration, a nick to register with; after, a change. */
+void
+server_irc_nick(struct server_client *c, struct irc_msg *msg)
+{
+	enum proto_err	 err;
+	char		*cause;
+	cJSON		*obj;
+
+	if (msg->nparams == 0 || *msg->params[0] == '\0') {
+		server_irc_numeric(c, "431", 1, "No nickname given");
+		return;
+	}
+	if (c->session == NULL) {
+		server_irc_nick_early(c, msg);
+		return;
+	}
+	if (!server_irc_nick_valid(msg->params[0], &err, &cause)) {
+		free(cause);
+		server_irc_numeric(c, "432", 2, msg->params[0],
+		    "Erroneous nickname");
+		return;
+	}
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "nick", msg->params[0]);
+	server_irc_call(c, server_login_nick, obj);
+}
+
+/* TOPIC #room: ask (331 or 332 and 333); TOPIC #room :text: set. */
+void
+server_irc_topic(struct server_client *c, struct irc_msg *msg)
+{
+	struct room	*room;
+	cJSON		*obj;
+
+	if ((room = server_irc_channel(c, msg->params[0])) == NULL)
+		return;
+	if (msg->nparams < 2) {
+		server_irc_topic_reply(c, room, 1);
+		return;
+	}
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "room", room->name);
+	cJSON_AddStringToObject(obj, "text", msg->params[1]);
+	server_irc_call(c, server_chat_topic, obj);
+}
+
+/* NAMES #room: 353 and 366 (366 alone for no such channel). */
+void
+server_irc_names(struct server_client *c, struct irc_msg *msg)
+{
+	char	*copy;
+	cJSON	*obj;
+
+	if (msg->nparams == 0) {
+		server_irc_numeric(c, "366", 2, "*", "End of /NAMES list");
+		return;
+	}
+	copy = xstrndup(msg->params[0], strcspn(msg->params[0], ","));
+	if (*copy != '#' || room_find(copy + 1) == NULL) {
+		server_irc_numeric(c, "366", 2, copy, "End of /NAMES list");
+		free(copy);
+		return;
+	}
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "room", copy + 1);
+	server_irc_call(c, server_chat_names, obj);
+	free(copy);
+}
+
+/* LIST: every room (the native rooms request), as 321, 322s and 323. */
+void
+server_irc_list(struct server_client *c, struct irc_msg *msg)
+{
+	server_irc_call(c, server_chat_rooms, cJSON_CreateObject());
+}
+
+/*
+ * MODE: a channel's modes (324, 329), its empty ban list (368); changes
+ * are for channel operators, which rooms do not have yet (482), or
+ * unknown (472).  A user's own modes: +i is kept and echoed.
+ */
+void
+server_irc_mode(struct server_client *c, struct irc_msg *msg)
+{
+	struct room	*room;
+	const char	*target = msg->params[0], *modes, *m;
+	char		 created[32], ch[2];
+
+	if (*target != '#') {
+		server_irc_user_mode(c, msg);
+		return;
+	}
+	if ((room = server_irc_channel(c, target)) == NULL)
+		return;
+	if (msg->nparams < 2) {
+		server_irc_numeric(c, "324", 2, target, "+nt");
+		snprintf(created, sizeof created, "%lld",
+		    (long long)(room->created / 1000));
+		server_irc_numeric(c, "329", 2, target, created);
+		return;
+	}
+	modes = msg->params[1];
+	if (msg->nparams == 2 && (strcmp(modes, "b") == 0 ||
+	    strcmp(modes, "+b") == 0)) {
+		server_irc_numeric(c, "368", 2, target,
+		    "End of channel ban list");
+		return;
+	}
+	for (m = modes; *m != '\0'; m++) {
+		if (*m == '+' || *m == '-')
+			continue;
+		if (strchr("beIiklmnopstv", *m) == NULL) {
+			ch[0] = *m;
+			ch[1] = '\0';
+			server_irc_numeric(c, "472", 2, ch,
+			    "is unknown mode char to me");
+			return;
+		}
+	}
+	server_irc_numeric(c, "482", 2, target,
+	    "You're not channel operator");
+}
+
+/* MODE nick [+i|-i]: the user's own modes. */
+static void
+server_irc_user_mode(struct server_client *c, struct irc_msg *msg)
+{
+	struct server_irc	*irc = c->irc;
+	const char		*nick = server_irc_me(c), *m, *params[2];
+	char			 done[8];
+	int			 add = 1, inv;
+
+	if (strcasecmp(msg->params[0], nick) != 0) {
+		if (session_find_nick(msg->params[0]) == NULL)
+			server_irc_numeric(c, "401", 2, msg->params[0],
+			    "No such nick/channel");
+		else
+			server_irc_numeric(c, "502", 1,
+			    "Can't change mode for other users");
+		return;
+	}
+	if (msg->nparams < 2) {
+		server_irc_numeric(c, "221", 1,
+		    (irc->flags & SIRC_INVISIBLE) ? "+i" : "+");
+		return;
+	}
+	inv = irc->flags & SIRC_INVISIBLE;
+	for (m = msg->params[1]; *m != '\0'; m++) {
+		if (*m == '+' || *m == '-')
+			add = *m == '+';
+		else if (*m == 'i')
+			inv = add ? SIRC_INVISIBLE : 0;
+		else if (*m != 'o' || add) {
+			server_irc_numeric(c, "501", 1, "Unknown MODE flag");
+			return;
+		}
+	}
+	if (inv == (irc->flags & SIRC_INVISIBLE))
+		return;
+	irc->flags = (irc->flags & ~SIRC_INVISIBLE) | inv;
+	snprintf(done, sizeof done, "%ci", inv ? '+' : '-');
+	params[0] = nick;
+	params[1] = done;
+	server_irc_send(c, nick, "MODE", params, 2, IRC_BUILD_TRAILING);
+}
+
+/* KICK #room nick: rooms have no channel operators yet (482). */
+void
+server_irc_kick(struct server_client *c, struct irc_msg *msg)
+{
+	struct room	*room;
+
+	if ((room = server_irc_channel(c, msg->params[0])) == NULL)
+		return;
+	if (!room_has(room, c->session)) {
+		server_irc_numeric(c, "442", 2, msg->params[0],
+		    "You're not on that channel");
+		return;
+	}
+	server_irc_numeric(c, "482", 2, msg->params[0],
+	    "You're not channel operator");
+}
+
+/* KILL nick [:reason]: the native kick, for operators. */
+void
+server_irc_kill(struct server_client *c, struct irc_msg *msg)
+{
+	cJSON	*obj;
+
+	if (!(c->session->flags & SESSION_OPER)) {
+		server_irc_numeric(c, "481", 1,
+		    "Permission Denied- You're not an IRC operator");
+		return;
+	}
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "nick", msg->params[0]);
+	if (msg->nparams > 1 && *msg->params[1] != '\0')
+		cJSON_AddStringToObject(obj, "reason", msg->params[1]);
+	server_irc_call(c, server_oper_kick, obj);
+}
+
+/* OPER name password: the hub's operator password (the name is not). */
+void
+server_irc_oper(struct server_client *c, struct irc_msg *msg)
+{
+	cJSON	*obj;
+
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "password", msg->params[1]);
+	server_irc_call(c, server_oper_oper, obj);
+}
+
+/* QUIT [:reason]: ERROR, then the native quit (no resume). */
+void
+server_irc_quit(struct server_client *c, struct irc_msg *msg)
+{
+	const char	*params[1];
+	cJSON		*obj;
+	char		*text;
+
+	xasprintf(&text, "Closing link: %s (Quit: %s)", server_irc_me(c),
+	    msg->nparams > 0 ? msg->params[0] : "");
+	params[0] = text;
+	server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
+	free(text);
+	obj = cJSON_CreateObject();
+	if (msg->nparams > 0 && *msg->params[0] != '\0')
+		cJSON_AddStringToObject(obj, "reason", msg->params[0]);
+	server_irc_call(c, server_login_quit, obj);
+}
+
+/* PING token: PONG, in order behind the commands held back. */
+void
+server_irc_ping(struct server_client *c, struct irc_msg *msg)
+{
+	const char	*params[2];
+
+	params[0] = server_irc_name();
+	params[1] = msg->params[0];
+	server_irc_send(c, NULL, "PONG", params, 2, IRC_BUILD_TRAILING);
+}
+
+/* PONG: the answer to our PING; that it came is all that matters. */
+void
+server_irc_pong(struct server_client *c, struct irc_msg *msg)
+{
+}

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: ISC */
+/* server-irc.c: an IRC connection: input, dispatch, replies and delivery. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "server-irc.h"
+
+/*
+ * An IRC client is a second codec beside the JSON protocol, in the same
+ * hub and loop.  Its lines are parsed by irc.c, checked against the
+ * table below (registration, parameters, flood cost) and carried out by
+ * the server_irc_* commands, which mostly build the native request and
+ * call the native handler: every rule the hub enforces (limits, bans,
+ * mutes, claims, operators) applies the same way.  The native handlers
+ * answer with hub events; server_irc_reply() words those answers as
+ * numerics, knowing which command is being carried out.
+ *
+ * Events for many users (a room's message, a join) are encoded once per
+ * codec variant (server_irc_encode): the bytes depend on the server name,
+ * message-tags, server-time and away-notify, so an IRC session's codec is
+ * SERVER_CODEC_IRC plus those bits.  Who gets an event (echo-message, its
+ * own KILL) is decided per session in server_irc_deliver().
+ */
+
+struct server_irc_cmd {
+	const char	*name;
+	void		(*exec)(struct server_client *, struct irc_msg *);
+	u_int		 min;		/* parameters needed, else 461 */
+	int		 flags;
+#define SIRC_PREREG	0x1	/* allowed before registration */
+#define SIRC_ONLYPRE	0x2	/* only before registration, else 462 */
+#define SIRC_QUIT	0x4	/* waits behind held requests */
+	u_int		 cost;		/* flood tokens; 0: free, in order */
+};
+
+static const struct server_irc_cmd *server_irc_find(const char *);
+static void	server_irc_write(struct server_client *, struct jbuf *);
+static void	server_irc_error(struct server_client *,
+		    const struct hub_event *);
+static void	server_irc_notice(struct server_client *,
+		    const struct hub_event *);
+static int	server_irc_variant(int);
+
+/* The commands, in alphabetical order (server_irc_find). */
+static const struct server_irc_cmd server_irc_cmds[] = {
+	{ "AUTHENTICATE", server_irc_authenticate, 1, SIRC_PREREG|SIRC_ONLYPRE,
+	    1 },
+	{ "AWAY", server_irc_away, 0, 0, 1 },
+	{ "CAP", server_irc_cap, 1, SIRC_PREREG, 0 },
+	{ "CHATHISTORY", server_irc_chathistory, 3, 0, 1 },
+	{ "ISON", server_irc_ison, 1, 0, 1 },
+	{ "JOIN", server_irc_join, 1, 0, 1 },
+	{ "KICK", server_irc_kick, 2, 0, 1 },
+	{ "KILL", server_irc_kill, 1, 0, 1 },
+	{ "LIST", server_irc_list, 0, 0, 1 },
+	{ "LUSERS", server_irc_lusers, 0, 0, 1 },
+	{ "MODE", server_irc_mode, 1, 0, 1 },
+	{ "MOTD", server_irc_motd, 0, 0, 1 },
+	{ "NAMES", server_irc_names, 0, 0, 1 },
+	{ "NICK", server_irc_nick, 0, SIRC_PREREG, 1 },
+	{ "NOTICE", server_irc_privmsg, 0, 0, 1 },
+	{ "OPER", server_irc_oper, 2, 0, 1 },
+	{ "PART", server_irc_part, 1, 0, 1 },
+	{ "PASS", server_irc_pass, 1, SIRC_PREREG|SIRC_ONLYPRE, 0 },
+	{ "PING", server_irc_ping, 1, SIRC_PREREG, 0 },
+	{ "PONG", server_irc_pong, 0, SIRC_PREREG, 0 },
+	{ "PRIVMSG", server_irc_privmsg, 0, 0, 1 },
+	{ "QUIT", server_irc_quit, 0, SIRC_PREREG|SIRC_QUIT, 0 },
+	{ "TOPIC", server_irc_topic, 1, 0, 1 },
+	{ "USER", server_irc_user, 4, SIRC_PREREG|SIRC_ONLYPRE, 0 },
+	{ "USERHOST", server_irc_userhost, 1, 0, 1 },
+	{ "WHO", server_irc_who, 0, 0, 1 },
+	{ "WHOIS", server_irc_whois, 1, 0, 1 },
+};
+
+/* One scratch buffer for replies, as server-client.c keeps for JSON. */
+static struct jbuf	server_irc_jb;
+static char		*server_irc_host;
+
+/* The server's name in prefixes: --irc-server-name or the host name. */
+const char *
+server_irc_name(void)
+{
+	char	host[256];
+
+	if (server_options()->irc_server_name != NULL)
+		return (server_options()->irc_server_name);
+	if (server_irc_host == NULL) {
+		if (gethostname(host, sizeof host) != 0 || *host == '\0' ||
+		    strpbrk(host, " :!@") != NULL)
+			snprintf(host, sizeof host, "chatroom");
+		host[sizeof host - 1] = '\0';
+		server_irc_host = xstrdup(host);
+	}
+	return (server_irc_host);
+}
+
+/* The connection's nick: its session's, the one asked for, or "*". */
+const char *
+server_irc_me(struct server_client *c)
+{
+	if (c->session != NULL)
+		return (c->session->nick);
+	if (c->irc != NULL && c->irc->nick != NULL)
+		return (c->irc->nick);
+	return ("*");
+}
+
+/* Give a new connection its IRC state. */
+void
+server_irc_new(struct server_client *c)
+{
+	c->irc = xcalloc(1, sizeof *c->irc);
+	c->codec = SERVER_CODEC_IRC;
+	if (server_irc_jb.buf == NULL)
+		jbuf_init(&server_irc_jb);
+}
+
+/* Free a connection's IRC state. */
+void
+server_irc_free(struct server_client *c)
+{
+	struct server_irc	*irc = c->irc;
+
+	free(irc->nick);
+	free(irc->user);
+	free(irc->realname);
+	if (irc->pass != NULL)
+		explicit_bzero(irc->pass, strlen(irc->pass));
+	free(irc->pass);
+	free(irc->away);
+	free(irc->account);
+	if (irc->sasl.buf != NULL) {
+		explicit_bzero(irc->sasl.buf, irc->sasl.size);
+		jbuf_free(&irc->sasl);
+	}
+	free(irc);
+	c->irc = NULL;
+}
+
+/* Find a command by its upper-case name. */
+static const struct server_irc_cmd *
+server_irc_find(const char *name)
+{
+	size_t	lo = 0, hi, mid;
+	int	cmp;
+
+	hi = sizeof server_irc_cmds / sizeof server_irc_cmds[0];
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		cmp = strcmp(name, server_irc_cmds[mid].name);
+		if (cmp == 0)
+			return (&server_irc_cmds[mid]);
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
+}
+
+/*
+ * One line from the client: parse, check, hold back beyond the flood
+ * limit (released: it was held and its turn came), carry out.
+ */
+void
+server_irc_input(struct server_client *c, const char *line, size_t len,
+    int released)
+{
+	struct server_irc		*irc = c->irc;
+	const struct server_irc_cmd	*cmd;
+	struct irc_msg			 msg;
+	enum irc_perr			 perr;
+	char				*cause;
+	const char			*name;
+	int				 registered = c->session != NULL;
+
+	if (irc_parse(line, len, &msg, &perr, &cause) != 0) {
+		free(cause);
+		if (irc_perr_numeric(perr) != 0 && server_client_charge(c) == 0)
+			server_irc_numeric(c, "417", 1,
+			    "Input line was too long");
+		return;
+	}
+	name = msg.command;
+	if ((cmd = server_irc_find(name)) == NULL) {
+		if (server_client_charge(c) == 0) {
+			if (registered)
+				server_irc_numeric(c, "421", 2, name,
+				    "Unknown command");
+			else
+				server_irc_numeric(c, "451", 1,
+				    "You have not registered");
+		}
+		goto out;
+	}
+	if (!registered && !(cmd->flags & SIRC_PREREG) &&
+	    !(c->flags & SC_WAITING)) {
+		if (server_client_charge(c) == 0)
+			server_irc_numeric(c, "451", 1,
+			    "You have not registered");
+		goto out;
+	}
+	if (server_client_gate(c, line, len, cmd->cost, released,
+	    cmd->flags & SIRC_QUIT))
+		goto out;
+	/* Held behind the hello, then refused: the hub said no meanwhile. */
+	if (c->session == NULL && !(cmd->flags & SIRC_PREREG)) {
+		server_irc_numeric(c, "451", 1, "You have not registered");
+		goto out;
+	}
+	if (c->session != NULL && (cmd->flags & SIRC_ONLYPRE)) {
+		server_irc_numeric(c, "462", 1, "You may not reregister");
+		goto out;
+	}
+	if (msg.nparams < cmd->min ||
+	    (cmd->min > 0 && *msg.params[0] == '\0' &&
+	    strcmp(cmd->name, "USER") != 0)) {
+		server_irc_numeric(c, "461", 2, cmd->name,
+		    "Not enough parameters");
+		goto out;
+	}
+	irc->cmd = cmd->name;
+	irc->arg = msg.nparams > 0 ? msg.params[0] : NULL;
+	cmd->exec(c, &msg);
+	if (c->irc != NULL) {
+		c->irc->cmd = NULL;
+		c->irc->arg = NULL;
+		c->irc->flags &= ~SIRC_QUIET;
+	}
+out:
+	irc_msg_free(&msg);
+}
+
+/* Queue what a reply built in jb, then empty it. */
+static void
+server_irc_write(struct server_client *c, struct jbuf *jb)
+{
+	if (jb->len > 0)
+		server_client_write(c, jb->buf, jb->len);
+	jbuf_reset(jb);
+}
+
+/*
+ * Send one line to the client: from source (NULL: the server, "": none),
+ * with the
+ * given flags for irc_build (the last parameter is cut to fit).
+ */
+void
+server_irc_send(struct server_client *c, const char *source,
+    const char *command, const char **params, u_int n, int flags)
+{
+	if (source == NULL)
+		source = server_irc_name();
+	else if (*source == '\0')
+		source = NULL;
+	jbuf_reset(&server_irc_jb);
+	if (irc_build(&server_irc_jb, NULL, 0, source, command, params, n,
+	    flags|IRC_BUILD_FIT, NULL) != 0) {
+		log_debug("irc: %s to %s left out", command, c->addr);
+		return;
+	}
+	server_irc_write(c, &server_irc_jb);
+}
+
+/*
+ * Send a numeric reply: the client's nick, then n parameters given as
+ * strings, the last after ':'.
+ */
+void
+server_irc_numeric(struct server_client *c, const char *code, u_int n, ...)
+{
+	const char	*params[IRC_PARAMS_MAX];
+	va_list		 ap;
+	u_int		 i;
+
+	if (n + 1 > IRC_PARAMS_MAX)
+		fatalx("too many parameters for numeric %s", code);
+	params[0] = server_irc_me(c);
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		params[i + 1] = va_arg(ap, const char *);
+	va_end(ap);
+	server_irc_send(c, NULL, code, params, n + 1,
+	    n > 0 ? IRC_BUILD_TRAILING : 0);
+}
+
+/* Carry out a native request built for an IRC command, and free it. */
+void
+server_irc_call(struct server_client *c,
+    void (*fn)(struct server_client *, cJSON *, long long), cJSON *obj)
+{
+	fn(c, obj, 0);
+	cJSON_Delete(obj);
+}
+
+/* The irc_ctx flags standing for a connection's capabilities. */
+int
+server_irc_ctx_flags(int caps)
+{
+	int	flags = 0;
+
+	if (caps & SIRC_CAP_MESSAGE_TAGS)
+		flags |= IRC_TAGS;
+	else if (caps & SIRC_CAP_SERVER_TIME)
+		flags |= IRC_SERVER_TIME;
+	if (caps & SIRC_CAP_AWAY_NOTIFY)
+		flags |= IRC_AWAY_NOTIFY;
+	if (caps & SIRC_CAP_ECHO)
+		flags |= IRC_ECHO;
+	return (flags);
+}
+
+/* The codec variant of some capabilities: the bits that change bytes. */
+static int
+server_irc_variant(int caps)
+{
+	int	flags = server_irc_ctx_flags(caps), v = 0;
+
+	if (flags & IRC_TAGS)
+		v |= 1;
+	if (flags & IRC_AWAY_NOTIFY)
+		v |= 2;
+	if (flags & IRC_SERVER_TIME)
+		v |= 4;
+	return (SERVER_CODEC_IRC + v);
+}
+
+/* The capabilities changed: move the connection to its variant. */
+void
+server_irc_set_codec(struct server_client *c)
+{
+	c->codec = server_irc_variant(c->irc->caps);
+	if (c->session != NULL && c->session->client == c)
+		c->session->codec = c->codec;
+}
+
+/* Encode an event for every connection of one IRC variant. */
+void
+server_irc_encode(int codec, struct jbuf *jb, const struct hub_event *ev)
+{
+	struct irc_ctx	ctx;
+	int		v = codec - SERVER_CODEC_IRC;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.server = server_irc_name();
+	if (v & 1)
+		ctx.flags |= IRC_TAGS;
+	if (v & 2)
+		ctx.flags |= IRC_AWAY_NOTIFY;
+	if (v & 4)
+		ctx.flags |= IRC_SERVER_TIME;
+	irc_event_encode(jb, ev, &ctx);
+}
+
+/*
+ * Deliver an event to an IRC session: unless it does not want it (its
+ * own message without echo-message), the bytes its variant shares; a
+ * user killed gets the KILL and ERROR that are its alone.
+ */
+void
+server_irc_deliver(struct server_event *out, struct session *s)
+{
+	const struct hub_event	*ev = out->ev;
+	struct server_client	*c = s->client;
+	struct irc_ctx		 ctx;
+	const char		*line, *params[1];
+	size_t			 len;
+
+	/* Bytes from another hub, as JSON alone, do not reach IRC. */
+	if (ev == NULL || c == NULL || c->irc == NULL)
+		return;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.server = server_irc_name();
+	ctx.nick = s->nick;
+	ctx.flags = server_irc_ctx_flags(c->irc->caps);
+	if (!irc_event_wanted(ev, s->nick, &ctx))
+		return;
+	if (ev->type == PROTO_KICKED && ev->nick != NULL &&
+	    strcmp(ev->nick, s->nick) == 0) {
+		jbuf_reset(&server_irc_jb);
+		irc_event_kill(&server_irc_jb, ev, &ctx);
+		server_irc_write(c, &server_irc_jb);
+		params[0] = "Closing link: killed";
+		server_irc_send(c, NULL, "ERROR", params, 1,
+		    IRC_BUILD_TRAILING);
+		return;
+	}
+	if ((line = server_event_bytes(out, s->codec, &len)) != NULL &&
+	    len > 0)
+		session_write(s, line, len);
+}
+
+/*
+ * A native answer to this connection alone, worded for IRC: the welcome
+ * as the registration numerics, errors as their numerics about the
+ * command being carried out, lists as their numerics; acknowledgements
+ * and frames the registration or the command said already, nothing.
+ */
+void
+server_irc_reply(struct server_client *c, const struct hub_event *ev)
+{
+	struct irc_ctx	ctx;
+
+	switch (ev->type) {
+	case PROTO_CHALLENGE:
+	case PROTO_ACK:
+	case PROTO_PONG:
+	case PROTO_MOTD:
+	case PROTO_ROOM:
+	case PROTO_HISTORY_END:
+	case PROTO_BANLIST:
+		return;
+	case PROTO_WELCOME:
+		server_irc_welcome(c);
+		return;
+	case PROTO_ERROR:
+		server_irc_error(c, ev);
+		return;
+	case PROTO_NAMELIST:
+		server_irc_namreply(c, ev->room, ev->members, ev->nmembers);
+		return;
+	case PROTO_ROOMLIST:
+		server_irc_roomlist(c, ev);
+		return;
+	case PROTO_NOTICE:
+		server_irc_notice(c, ev);
+		return;
+	case PROTO_OPERED:
+		server_irc_numeric(c, "381", 1, "You are now an IRC operator");
+		return;
+	default:
+		break;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.server = server_irc_name();
+	ctx.nick = server_irc_me(c);
+	ctx.flags = server_irc_ctx_flags(c->irc->caps);
+	jbuf_reset(&server_irc_jb);
+	irc_event_encode(&server_irc_jb, ev, &ctx);
+	server_irc_write(c, &server_irc_jb);
+}
+
+/*
+ * An error, as the numeric standing for its code, about the command
+ * being carried out and its subject.  A NOTICE is never answered with
+ * one, unless the error ends the connection.
+ */
+static void
+server_irc_error(struct server_client *c, const struct hub_event *ev)
+{
+	struct server_irc	*irc = c->irc;
+	enum proto_err		 err;
+	const char		*room = NULL, *nick = NULL;
+
+	err = ev->code != NULL ? proto_err_lookup(ev->code) : PERR_INTERNAL;
+	if ((irc->flags & SIRC_QUIET) && !irc_err_closes(err))
+		return;
+	if (irc->arg != NULL) {
+		nick = irc->arg;
+		room = *irc->arg == '#' ? irc->arg + 1 : irc->arg;
+	}
+	if (err == PERR_BAD_TOKEN && ev->subject != NULL)
+		err = PERR_SHUTTING_DOWN;	/* taken over: an ERROR */
+	jbuf_reset(&server_irc_jb);
+	irc_err_encode(&server_irc_jb, server_irc_name(), server_irc_me(c),
+	    err, irc->cmd, nick, room, ev->text);
+	server_irc_write(c, &server_irc_jb);
+}
+
+/* A hub notice (its code and subject) as a NOTICE from the server. */
+static void
+server_irc_notice(struct server_client *c, const struct hub_event *ev)
+{
+	const char	*params[2];
+	char		*text;
+
+	xasprintf(&text, "%s%s%s", ev->code != NULL ? ev->code : "notice",
+	    ev->subject != NULL ? ": " : "",
+	    ev->subject != NULL ? ev->subject : "");
+	params[0] = server_irc_me(c);
+	params[1] = text;
+	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
+	free(text);
+}

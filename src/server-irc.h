@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: ISC */
+/* server-irc.h: the hub's IRC listener, shared by its server-irc*.c files. */
+
+#ifndef SERVER_IRC_H
+#define SERVER_IRC_H
+
+#include <sys/types.h>
+
+#include "irc.h"
+
+struct cJSON;
+struct irc_msg;
+struct message;
+
+/* Capabilities, as CAP names them (server-irc-reg.c has the table). */
+#define SIRC_CAP_SERVER_TIME	0x1
+#define SIRC_CAP_MESSAGE_TAGS	0x2
+#define SIRC_CAP_ECHO		0x4
+#define SIRC_CAP_BATCH		0x8
+#define SIRC_CAP_AWAY_NOTIFY	0x10
+#define SIRC_CAP_CAP_NOTIFY	0x20
+#define SIRC_CAP_USERHOST	0x40	/* userhost-in-names */
+#define SIRC_CAP_SASL		0x80
+#define SIRC_CAP_CHATHISTORY	0x100	/* draft/chathistory */
+
+#define SIRC_HISTORY_MAX	100	/* messages a CHATHISTORY gives */
+#define SIRC_AWAY_MAX		200	/* bytes of an away message */
+#define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
+
+/* One IRC connection's state; the session (once registered) is c's. */
+struct server_irc {
+	char		*nick;		/* asked for, before registration */
+	char		*user;
+	char		*realname;
+	char		*pass;		/* PASS, the hub password */
+	char		*away;		/* AWAY message, or NULL */
+	char		*account;	/* proved by SASL, or NULL */
+	struct jbuf	 sasl;		/* AUTHENTICATE pieces */
+	int		 caps;		/* SIRC_CAP_* */
+	int		 flags;
+#define SIRC_CAPPING	0x1	/* CAP LS or REQ: registration waits */
+#define SIRC_QUIET	0x2	/* NOTICE: no error replies */
+#define SIRC_HELLO	0x4	/* the hello went to the hub */
+#define SIRC_SASL_MECH	0x8	/* AUTHENTICATE PLAIN said, data next */
+#define SIRC_INVISIBLE	0x10	/* user mode +i */
+	u_int		 cap_version;
+	u_int		 batches;	/* batch references given */
+	const char	*cmd;		/* the command carried out now */
+	const char	*arg;		/* its subject, nick or channel */
+};
+
+/* server-irc.c: input, dispatch, replies, codec variants, delivery */
+const char	*server_irc_name(void);
+const char	*server_irc_me(struct server_client *);
+int		 server_irc_ctx_flags(int);
+void		 server_irc_send(struct server_client *, const char *,
+		     const char *, const char **, u_int, int);
+void		 server_irc_numeric(struct server_client *, const char *,
+		     u_int, ...);
+void		 server_irc_call(struct server_client *,
+		     void (*)(struct server_client *, struct cJSON *,
+		     long long), struct cJSON *);
+void		 server_irc_set_codec(struct server_client *);
+
+/* server-irc-reg.c: CAP, PASS, NICK, USER, AUTHENTICATE, welcome */
+void		 server_irc_cap(struct server_client *, struct irc_msg *);
+void		 server_irc_pass(struct server_client *, struct irc_msg *);
+void		 server_irc_user(struct server_client *, struct irc_msg *);
+int		 server_irc_nick_valid(const char *, enum proto_err *,
+		     char **);
+void		 server_irc_nick_early(struct server_client *,
+		     struct irc_msg *);
+void		 server_irc_authenticate(struct server_client *,
+		     struct irc_msg *);
+void		 server_irc_welcome(struct server_client *);
+void		 server_irc_lusers(struct server_client *, struct irc_msg *);
+void		 server_irc_motd(struct server_client *, struct irc_msg *);
+int		 server_irc_sasl_enabled(void);
+
+/* server-irc-cmd.c: channels, messages, operators */
+void		 server_irc_join(struct server_client *, struct irc_msg *);
+void		 server_irc_part(struct server_client *, struct irc_msg *);
+void		 server_irc_privmsg(struct server_client *, struct irc_msg *);
+void		 server_irc_nick(struct server_client *, struct irc_msg *);
+void		 server_irc_topic(struct server_client *, struct irc_msg *);
+void		 server_irc_names(struct server_client *, struct irc_msg *);
+void		 server_irc_list(struct server_client *, struct irc_msg *);
+void		 server_irc_mode(struct server_client *, struct irc_msg *);
+void		 server_irc_kick(struct server_client *, struct irc_msg *);
+void		 server_irc_kill(struct server_client *, struct irc_msg *);
+void		 server_irc_oper(struct server_client *, struct irc_msg *);
+void		 server_irc_quit(struct server_client *, struct irc_msg *);
+void		 server_irc_ping(struct server_client *, struct irc_msg *);
+void		 server_irc_pong(struct server_client *, struct irc_msg *);
+
+/* server-irc-info.c: who is who, away, names, lists */
+void		 server_irc_who(struct server_client *, struct irc_msg *);
+void		 server_irc_whois(struct server_client *, struct irc_msg *);
+void		 server_irc_away(struct server_client *, struct irc_msg *);
+void		 server_irc_ison(struct server_client *, struct irc_msg *);
+void		 server_irc_userhost(struct server_client *,
+		     struct irc_msg *);
+void		 server_irc_namreply(struct server_client *, const char *,
+		     const char **, size_t);
+void		 server_irc_roomlist(struct server_client *,
+		     const struct hub_event *);
+void		 server_irc_topic_reply(struct server_client *,
+		     struct room *, int);
+const char	*server_irc_away_of(const char *);
+
+/* server-irc-hist.c: history after a join, and CHATHISTORY */
+void		 server_irc_chathistory(struct server_client *,
+		     struct irc_msg *);
+
+#endif

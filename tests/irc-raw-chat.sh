@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# IRC and native users in the same rooms: history after JOIN (plain,
+# tagged in a batch, or by CHATHISTORY), messages, /me, DMs, echo-message,
+# topic, nick changes, PART and QUIT seen on both sides.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+start_irc_hub --irc-server-name irc.test --replay 5
+client_start nat nat
+wait_for "$T/nat.out" "connected to"
+client_say nat "before irc"
+wait_for "$T/nat.out" "<nat> before irc"
+
+# Plain history: [hh:mm] before each text.
+irc_open p
+irc_register p pat
+irc_send p "JOIN #lobby"
+irc_wait p ":pat!pat@irc.test JOIN #lobby"
+irc_wait p " 366 pat #lobby :"
+irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :["
+grep -qE '^:nat!nat@irc.test PRIVMSG #lobby :\[[0-2][0-9]:[0-5][0-9]\] before irc' \
+    "$T/p.irc" || fail "plain history line"
+grep -n -e " 366 pat" -e "before irc" "$T/p.irc" | head -n 1 |
+    grep -q " 366 " || fail "history came before 366"
+wait_for "$T/nat.out" "pat joined"
+ok "JOIN, names, then history with [hh:mm]"
+
+# Tagged history in a chathistory batch.
+irc_open t
+irc_send t "CAP LS 302" "CAP REQ :server-time message-tags batch echo-message"
+irc_wait t "ACK"
+irc_send t "CAP END"
+irc_register t tom
+irc_send t "JOIN #lobby"
+irc_wait t "BATCH +h1 chathistory #lobby"
+grep -E '^@batch=h1;time=[0-9T:.-]+Z;msgid=1 :nat!nat@irc.test PRIVMSG #lobby :before irc' \
+    "$T/t.irc" >/dev/null || fail "tagged history line"
+irc_wait t "BATCH -h1"
+ok "history in a chathistory batch with @time and @msgid"
+
+# CHATHISTORY instead of the automatic replay.
+irc_open h
+irc_send h "CAP REQ :draft/chathistory batch message-tags" "CAP END"
+irc_register h hal
+irc_send h "JOIN #lobby"
+irc_wait h " 366 hal #lobby :"
+irc_send h "CHATHISTORY LATEST #lobby * 10"
+irc_wait h "chathistory #lobby"
+irc_wait h "PRIVMSG #lobby :before irc"
+[ "$(count_in "$T/h.irc" "before irc")" = 1 ] ||
+    fail "automatic replay despite draft/chathistory"
+irc_send h "CHATHISTORY BEFORE #lobby msgid=1 10" \
+    "CHATHISTORY AFTER #lobby msgid=0 1" "CHATHISTORY LATEST #nowhere * 1"
+irc_wait h "FAIL CHATHISTORY INVALID_TARGET #nowhere"
+[ "$(count_in "$T/h.irc" "before irc")" = 2 ] ||
+    fail "CHATHISTORY BEFORE/AFTER"
+irc_send h "PART #lobby"
+irc_wait h ":hal!hal@irc.test PART #lobby"
+wait_for "$T/nat.out" "hal left"
+ok "CHATHISTORY LATEST/BEFORE/AFTER; PART"
+
+# Both ways, and /me as CTCP ACTION.
+client_say nat "hello irc"
+irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :hello irc"
+irc_send p "PRIVMSG #lobby :hello native"
+wait_for "$T/nat.out" "<pat> hello native"
+irc_send p $'PRIVMSG #lobby :\001ACTION waves\001'
+wait_for "$T/nat.out" "* pat waves"
+client_say nat "/me nods"
+irc_wait p $':nat!nat@irc.test PRIVMSG #lobby :\001ACTION nods\001'
+ok "messages and actions both ways"
+
+# echo-message: only tom gets his own message back.
+irc_send t "PRIVMSG #lobby :tom speaks"
+irc_wait t ":tom!tom@irc.test PRIVMSG #lobby :tom speaks"
+irc_wait p ":tom!tom@irc.test PRIVMSG #lobby :tom speaks"
+wait_for "$T/nat.out" "<tom> tom speaks"
+grep -q ":pat!pat@irc.test PRIVMSG #lobby :hello native" "$T/p.irc" &&
+    fail "pat got his own message without echo-message"
+ok "echo-message"
+
+# A multi-line native message is one PRIVMSG a line.
+client_say nat 'line one\' "line two"
+irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :line one"
+irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :line two"
+ok "multi-line text"
+
+# DMs both ways.
+client_say nat "/msg pat psst pat"
+irc_wait p ":nat!nat@irc.test PRIVMSG pat :psst pat"
+irc_send p "PRIVMSG nat :psst nat"
+wait_for "$T/nat.out" "*pat* psst nat"
+grep -q "psst" "$T/t.irc" && fail "a DM leaked"
+ok "DMs both ways"
+
+# Topic and nick changes, both ways.
+irc_send p "TOPIC #lobby :irc topic"
+wait_for "$T/nat.out" "irc topic"
+irc_wait t ":pat!pat@irc.test TOPIC #lobby :irc topic"
+client_say nat "/topic native topic"
+irc_wait p ":nat!nat@irc.test TOPIC #lobby :native topic"
+irc_send p "TOPIC #lobby"
+irc_wait p " 332 pat #lobby :native topic"
+irc_send p "NICK patty"
+irc_wait p ":pat!pat@irc.test NICK patty"
+wait_for "$T/nat.out" "patty"
+client_say nat "/nick natalie"
+irc_wait p ":nat!nat@irc.test NICK natalie"
+ok "topic and nick changes"
+
+# QUIT is seen by the native user.
+irc_send p "QUIT :off now"
+wait_for "$T/nat.out" "patty quit"
+ok "QUIT"
+exit 0

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: ISC
+# tests/irc-raw-lib.sh: raw IRC connections to the hub's IRC listener,
+# for the tests/irc-raw-*.sh black-box tests (sourced after lib.sh).
+#
+# Each connection is a socat process reading a FIFO the test writes to
+# and appending what the hub sends to $T/NAME.irc; waits poll that file.
+
+command -v socat >/dev/null || { echo "no socat"; exit 77; }
+declare -A IRC_PID
+IRC_PORT=
+
+# Start a hub with an IRC listener on a second port of its own.
+start_irc_hub() {
+	IRC_PORT=$(pick_port)
+	start_hub --irc-listen "127.0.0.1:$IRC_PORT" "$@"
+	wait_until 10 eval "ss -Hltn \"sport = :$IRC_PORT\" | grep -q ." ||
+	    fail "no IRC listener"
+}
+
+# Open a connection: irc_open NAME [tls].
+irc_open() {
+	local name=$1 fd addr="TCP:127.0.0.1:$IRC_PORT"
+	[ "${2:-}" = tls ] && addr="OPENSSL:127.0.0.1:$IRC_PORT,verify=0"
+	rm -f "$T/$name.in" "$T/$name.irc"
+	mkfifo "$T/$name.in"
+	(
+		close_client_fds
+		exec socat -t 5 - "$addr" <"$T/$name.in" >"$T/$name.irc" \
+		    2>"$T/$name.err"
+	) &
+	IRC_PID[$name]=$!
+	PIDS="$PIDS $!"
+	exec {fd}>"$T/$name.in"
+	RAW_FD[$name]=$fd
+}
+
+# Send lines, each ending in CR LF.
+irc_send() {
+	local name=$1
+	shift
+	printf '%s\r\n' "$@" >&"${RAW_FD[$name]}"
+}
+
+# Wait for a fixed string in what the hub sent a connection.
+irc_wait() {
+	wait_for "$T/$1.irc" "$2" "${3:-10}"
+}
+
+# Register with NICK and USER and wait for 001.
+irc_register() {
+	local name=$1 nick=$2
+	irc_send "$name" "NICK $nick" "USER $nick 0 * :$nick here"
+	irc_wait "$name" " 001 $nick "
+}
+
+# Has the hub closed the connection (socat exited)?
+irc_closed() {
+	wait_until "${2:-10}" eval "! kill -0 ${IRC_PID[$1]}"
+}

@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# IRC registration: 451 before it, CAP negotiation, NICK/USER, the
+# welcome numerics, PASS, nick errors, and the commands that only ask.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+start_irc_hub --irc-server-name My.Little.Server
+
+# irssi probes with "JOIN :" and waits for 451.
+irc_open a
+irc_send a "JOIN :"
+irc_wait a ":My.Little.Server 451 * :You have not registered"
+irc_send a "PING :early"
+irc_wait a "PONG My.Little.Server :early"
+ok "451 before registration; PING answered"
+
+# CAP LS suspends registration until CAP END.
+irc_send a "CAP LS 302" "NICK anna" "USER anna 0 * :Anna A"
+irc_wait a "CAP * LS :"
+grep -F "CAP * LS" "$T/a.irc" | grep -q "server-time" || fail "no server-time"
+grep -F "CAP * LS" "$T/a.irc" | grep -q "echo-message" || fail "no echo"
+grep -F "CAP * LS" "$T/a.irc" | grep -q "sasl" && fail "sasl offered"
+irc_send a "CAP REQ :server-time bogus-cap"
+irc_wait a "CAP anna NAK :server-time bogus-cap"
+irc_send a "CAP REQ :server-time echo-message"
+irc_wait a "CAP anna ACK :server-time echo-message"
+grep -q " 001 " "$T/a.irc" && fail "registered before CAP END"
+irc_send a "CAP LIST"
+irc_wait a "CAP anna LIST :cap-notify echo-message server-time"
+irc_send a "CAP END"
+irc_wait a ":My.Little.Server 001 anna :Welcome"
+for n in 002 003 004 251 252 253 254 255 422; do
+	irc_wait a " $n anna "
+done
+for tok in CASEMAPPING= CHANTYPES=# PREFIX= CHANMODES= NICKLEN= \
+    CHANNELLEN= TOPICLEN= KICKLEN= AWAYLEN= CHANLIMIT= TARGMAX= \
+    UTF8ONLY NETWORK=; do
+	grep " 005 anna " "$T/a.irc" | grep -qF " $tok" ||
+	    fail "ISUPPORT lacks $tok"
+done
+ok "CAP LS/REQ/ACK/NAK/LIST/END, 001-005, LUSERS, 422"
+
+# No room is forced on an IRC client.
+grep -q " JOIN #" "$T/a.irc" && fail "an IRC client was put in a room"
+ok "no lobby for IRC clients"
+
+# Nick errors leave the client free to try another.
+irc_open b
+irc_send b "NICK anna"
+irc_wait b " 433 * anna :"
+irc_send b "NICK bad!nick"
+irc_wait b " 432 * bad!nick :"
+irc_send b "NICK bert" "USER bert 0 * :Bert"
+irc_wait b " 001 bert "
+ok "433 and 432 before registration"
+
+# Errors of registered clients.
+irc_send b "FROBNICATE" "JOIN" "USER x 0 * :x" "PRIVMSG #nowhere :hi" \
+    "PRIVMSG nobody :hi" "NOTICE nobody :hi" "PRIVMSG anna"
+irc_wait b " 421 bert FROBNICATE :"
+irc_wait b " 461 bert JOIN :"
+irc_wait b " 462 bert :"
+irc_wait b " 403 bert #nowhere :"
+irc_wait b " 401 bert nobody :"
+irc_wait b " 412 bert :"
+[ "$(count_in "$T/b.irc" " 401 bert nobody")" = 1 ] ||
+    fail "NOTICE was answered with an error"
+irc_send b "PRIVMSG anna :$(printf 'x%.0s' $(seq 600))"
+irc_wait b " 417 bert :"
+ok "421, 461, 462, 403, 401, 412, 417; NOTICE is never answered"
+
+# Queries.
+irc_send b "WHOIS anna" "ISON anna nobody bert" "USERHOST anna" \
+    "MODE bert" "MODE bert +i" "AWAY :gone fishing" "LUSERS" "MOTD"
+irc_wait b " 311 bert anna anna My.Little.Server * :Anna A"
+irc_wait b " 318 bert anna :"
+irc_wait b " 303 bert :anna bert"
+irc_wait b " 302 bert :anna=+anna@My.Little.Server"
+irc_wait b " 221 bert :+"
+irc_wait b ":bert MODE bert :+i"
+irc_wait b " 306 bert :"
+irc_wait b " 251 bert :There are 2 users"
+irc_wait b " 422 bert :"
+irc_send a "WHOIS bert" "PRIVMSG bert :are you there"
+irc_wait a " 301 anna bert :gone fishing"
+ok "WHOIS, ISON, USERHOST, MODE, AWAY, LUSERS, MOTD"
+
+# QUIT: ERROR, and the others see it.
+irc_send a "JOIN #q"
+irc_send b "JOIN #q"
+irc_wait a ":bert!bert@My.Little.Server JOIN #q"
+irc_send b "QUIT :see you"
+irc_wait b "ERROR :Closing link"
+irc_closed b || fail "the hub kept the connection after QUIT"
+irc_wait a ":bert!bert@My.Little.Server QUIT :see you"
+ok "QUIT"
+
+# The hub password.
+stop_hub
+echo "sesame" >"$T/pass"
+start_irc_hub --password-file "$T/pass"
+irc_open c
+irc_send c "PASS wrong" "NICK carl" "USER carl 0 * :Carl"
+irc_wait c " 464 carl :"
+irc_wait c "ERROR :"
+irc_closed c || fail "a wrong PASS kept the connection"
+irc_open d
+irc_send d "PASS sesame" "NICK dora" "USER dora 0 * :Dora"
+irc_wait d " 001 dora "
+ok "PASS: the hub password"
+exit 0
