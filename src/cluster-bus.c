@@ -554,6 +554,7 @@ cluster_bus(const char *payload, size_t len)
 	u_int		 n;
 	struct session	*s;
 	struct room	*room;
+	struct server_event out;
 	cJSON		*obj;
 
 	if ((nl = memchr(payload, '\n', len)) == NULL ||
@@ -597,7 +598,9 @@ cluster_bus(const char *payload, size_t len)
 		    (s = session_find_nick(f[2])) != NULL &&
 		    (obj = cluster_bus_frame(frame, flen, cluster_bus_dm_types,
 		    &type)) != NULL) {
-			session_write(s, frame, flen);
+			server_event_init_json(&out, frame, flen);
+			server_event_send(&out, s);
+			server_event_free(&out);
 			metrics.delivered[METRICS_DM] += s->peer != NULL;
 			cJSON_Delete(obj);
 		}

@@ -150,18 +150,20 @@ room_remove(struct room *room, struct session *s)
 }
 
 /*
- * Hand the same JSON bytes (from another hub) to every connected member
- * that speaks JSON; IRC members get the event through server_event_room.
+ * Deliver an event known as JSON bytes (from another hub) to every
+ * member: the same bytes to those that speak JSON, the event decoded
+ * once and encoded once per variant for the others.
  */
 void
 room_fanout(struct room *room, const char *line, size_t len)
 {
-	u_int	i;
+	struct server_event	out;
+	u_int			i;
 
-	for (i = 0; i < room->nmembers; i++) {
-		if (room->members[i]->codec == SERVER_CODEC_JSON)
-			session_write(room->members[i], line, len);
-	}
+	server_event_init_json(&out, line, len);
+	for (i = 0; i < room->nmembers; i++)
+		server_event_send(&out, room->members[i]);
+	server_event_free(&out);
 }
 
 /*

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,8 @@ server_event_init(struct server_event *out, const struct hub_event *ev)
 
 /*
  * Start on its way an event known only as JSON bytes (from another hub):
- * they are borrowed, and a session of another codec gets nothing.
+ * they are borrowed, and decoded if a session of another codec needs the
+ * event (server_event_value).
  */
 void
 server_event_init_json(struct server_event *out, const char *line,
@@ -72,13 +74,58 @@ server_event_bytes(struct server_event *out, int codec, size_t *len)
 
 	*len = 0;
 	if (jb->buf == NULL) {
-		if (out->ev == NULL)
+		if (server_event_value(out) == NULL)
 			return (NULL);
 		jbuf_init(jb);
-		server_event_encode(codec, jb, out->ev);
+		server_event_encode(codec, jb, server_event_value(out));
 	}
 	*len = jb->len;
 	return (jb->buf);
+}
+
+/*
+ * The event as a value: as given, or decoded once from the JSON bytes
+ * another hub sent (for codecs other than JSON); NULL if they are not a
+ * hub event.
+ */
+const struct hub_event *
+server_event_value(struct server_event *out)
+{
+	struct hub_event	*ev;
+	struct jbuf		*jb = &out->enc[SERVER_CODEC_JSON];
+	enum proto_type		 type;
+	enum proto_err		 err;
+	long long		 n;
+	char			*cause;
+	cJSON			*img;
+
+	if (out->ev != NULL || out->decoded != NULL)
+		return (out->ev != NULL ? out->ev : out->decoded);
+	if (jb->buf == NULL || (out->json = proto_parse(jb->buf, jb->len,
+	    &type, &err, &cause)) == NULL) {
+		if (jb->buf != NULL)
+			free(cause);
+		return (NULL);
+	}
+	ev = out->decoded = xcalloc(1, sizeof *ev);
+	ev->type = type;
+	if (proto_get_int(out->json, PF_ID, 0, &n) == 0 && n > 0)
+		ev->id = n;
+	if (proto_get_int(out->json, PF_TS, 0, &n) == 0)
+		ev->ts = n;
+	proto_get_str(out->json, PF_ROOM, 0, &ev->room);
+	proto_get_str(out->json, PF_NICK, 0, &ev->nick);
+	proto_get_str(out->json, PF_OLD, 0, &ev->old);
+	proto_get_str(out->json, PF_TO, 0, &ev->to);
+	proto_get_str(out->json, PF_BY, 0, &ev->by);
+	proto_get_str(out->json, PF_REASON, 0, &ev->reason);
+	proto_get_str(out->json, type == PROTO_TOPIC_CHANGED ? PF_TOPIC :
+	    PF_TEXT, 0, &ev->text);
+	proto_get_bool(out->json, PF_ACTION, 0, &ev->action);
+	img = cJSON_GetObjectItemCaseSensitive(out->json, PF_IMAGE);
+	if (cJSON_IsObject(img))
+		ev->image = out->image = cJSON_PrintUnformatted(img);
+	return (ev);
 }
 
 /* Deliver the event to one session, in its codec. */
@@ -104,6 +151,9 @@ server_event_free(struct server_event *out)
 {
 	u_int	i;
 
+	free(out->decoded);
+	cJSON_Delete(out->json);
+	cJSON_free(out->image);
 	for (i = 0; i < SERVER_NCODECS; i++) {
 		if (out->enc[i].buf != NULL && !(out->borrowed &&
 		    i == SERVER_CODEC_JSON))

@@ -371,13 +371,12 @@ server_irc_encode(int codec, struct jbuf *jb, const struct hub_event *ev)
 void
 server_irc_deliver(struct server_event *out, struct session *s)
 {
-	const struct hub_event	*ev = out->ev;
+	const struct hub_event	*ev = server_event_value(out);
 	struct server_client	*c = s->client;
 	struct irc_ctx		 ctx;
 	const char		*line, *params[1];
 	size_t			 len;
 
-	/* Bytes from another hub, as JSON alone, do not reach IRC. */
 	if (ev == NULL || c == NULL || c->irc == NULL)
 		return;
 	memset(&ctx, 0, sizeof ctx);

@@ -439,6 +439,9 @@ struct server_event {
 	const struct hub_event	*ev;
 	struct jbuf		 enc[SERVER_NCODECS];	/* NULL buf: not yet */
 	int			 borrowed;	/* the JSON came as bytes */
+	struct hub_event	*decoded;	/* from those bytes, for IRC */
+	struct cJSON		*json;
+	char			*image;
 };
 void		 server_event_encode(int, struct jbuf *,
 		     const struct hub_event *);
@@ -449,6 +452,7 @@ void		 server_event_init_json(struct server_event *, const char *,
 void		 server_event_init_shared(struct server_event *,
 		     const struct hub_event *, const char *, size_t);
 const char	*server_event_bytes(struct server_event *, int, size_t *);
+const struct hub_event *server_event_value(struct server_event *);
 void		 server_event_send(struct server_event *, struct session *);
 void		 server_event_free(struct server_event *);
 void		 server_event_room(struct room *, const struct hub_event *,

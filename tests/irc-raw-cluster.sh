@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: an IRC user on one hub and a native user on another share
+# rooms: messages, joins, DMs, nick changes and quits cross the hubs.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+start_member a
+IRC_PORT=$(pick_port)
+start_member b --irc-listen "127.0.0.1:$IRC_PORT" --irc-server-name b.test
+
+on a; client_start alice alice
+wait_for "$T/alice.out" "you joined #lobby"
+client_say alice "said before"
+wait_for "$T/alice.out" "<alice> said before"
+
+irc_open i
+irc_register i ian
+irc_send i "JOIN #lobby"
+irc_wait i "PRIVMSG #lobby :["
+irc_wait i "said before"
+wait_for "$T/alice.out" "ian joined #lobby"
+ok "an IRC user on hub b joins a room of hub a's user, with its history"
+
+client_say alice "hello from hub a"
+irc_wait i ":alice!alice@b.test PRIVMSG #lobby :hello from hub a"
+irc_send i "PRIVMSG #lobby :hello from irc on b"
+wait_for "$T/alice.out" "<ian> hello from irc on b"
+client_say alice "/msg ian a secret"
+irc_wait i ":alice!alice@b.test PRIVMSG ian :a secret"
+irc_send i "PRIVMSG alice :and back"
+wait_for "$T/alice.out" "*ian* and back"
+ok "room messages and DMs cross the hubs"
+
+client_say alice "/nick alicia"
+irc_wait i ":alice!alice@b.test NICK alicia"
+client_say alice "/topic across"
+irc_wait i ":alicia!alicia@b.test TOPIC #lobby :across"
+client_stop alice
+irc_wait i ":alicia!alicia@b.test QUIT"
+ok "nick, topic and quit cross the hubs"
+exit 0
