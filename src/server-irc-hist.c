@@ -30,7 +30,7 @@ static void	server_irc_history(struct server_client *, struct room *,
 static void	server_irc_batch_lines(struct jbuf *, const char *, size_t,
 		    const char *);
 static int	server_irc_ref(struct room *, const char *, int, u_int *);
-static void	server_irc_fail(struct server_client *, const char *,
+static void	server_irc_hist_fail(struct server_client *, const char *,
 		    const char *, const char *);
 
 /*
@@ -162,9 +162,9 @@ server_irc_history(struct server_client *c, struct room *room, u_int from,
 	free(chan);
 }
 
-/* FAIL CHATHISTORY CODE context :text. */
+/* FAIL CHATHISTORY code context :text. */
 static void
-server_irc_fail(struct server_client *c, const char *code,
+server_irc_hist_fail(struct server_client *c, const char *code,
     const char *context, const char *text)
 {
 	const char	*params[4];
@@ -235,13 +235,13 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 	char		*end;
 
 	if (msg->nparams < 4) {
-		server_irc_fail(c, "NEED_MORE_PARAMS", sub,
+		server_irc_hist_fail(c, "NEED_MORE_PARAMS", sub,
 		    "Missing parameters");
 		return;
 	}
 	limit = strtol(msg->params[3], &end, 10);
 	if (*end != '\0' || limit < 1) {
-		server_irc_fail(c, "INVALID_PARAMS", msg->params[3],
+		server_irc_hist_fail(c, "INVALID_PARAMS", msg->params[3],
 		    "Invalid limit");
 		return;
 	}
@@ -250,11 +250,11 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 	if (*target != '#' || (room = room_find(target + 1)) == NULL ||
 	    !room_has(room, c->session)) {
 		if (*target != '#' && session_find_nick(target) != NULL) {
-			server_irc_fail(c, "INVALID_TARGET", target,
+			server_irc_hist_fail(c, "INVALID_TARGET", target,
 			    "Direct messages are not stored");
 			return;
 		}
-		server_irc_fail(c, "INVALID_TARGET", target,
+		server_irc_hist_fail(c, "INVALID_TARGET", target,
 		    "You are not on that channel");
 		return;
 	}
@@ -276,12 +276,12 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 			goto bad;
 		to = count - from > (u_int)limit ? from + limit : count;
 	} else {
-		server_irc_fail(c, "INVALID_PARAMS", sub,
+		server_irc_hist_fail(c, "INVALID_PARAMS", sub,
 		    "Unknown subcommand (LATEST, BEFORE, AFTER)");
 		return;
 	}
 	server_irc_history(c, room, from, to, 1);
 	return;
 bad:
-	server_irc_fail(c, "INVALID_PARAMS", ref, "Invalid message reference");
+	server_irc_hist_fail(c, "INVALID_PARAMS", ref, "Invalid message reference");
 }

@@ -193,6 +193,14 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 		return;
 	}
 	name = msg.command;
+	if (!utf8_valid(line, len)) {
+		/* UTF8ONLY: refused, and the bytes never echoed. */
+		if (server_client_charge(c) == 0)
+			server_irc_fail(c, utf8_valid(name, strlen(name)) ?
+			    name : "*", "INVALID_UTF8",
+			    "Message rejected: not UTF-8");
+		goto out;
+	}
 	if ((cmd = server_irc_find(name)) == NULL) {
 		if (server_client_charge(c) == 0) {
 			if (registered)
@@ -240,6 +248,19 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	}
 out:
 	irc_msg_free(&msg);
+}
+
+/* A standard reply: FAIL command code :text. */
+void
+server_irc_fail(struct server_client *c, const char *command,
+    const char *code, const char *text)
+{
+	const char	*params[3];
+
+	params[0] = command;
+	params[1] = code;
+	params[2] = text;
+	server_irc_send(c, NULL, "FAIL", params, 3, IRC_BUILD_TRAILING);
 }
 
 /* Queue what a reply built in jb, then empty it. */

@@ -57,6 +57,8 @@ void		 server_irc_send(struct server_client *, const char *,
 		     const char *, const char **, u_int, int);
 void		 server_irc_numeric(struct server_client *, const char *,
 		     u_int, ...);
+void		 server_irc_fail(struct server_client *, const char *,
+		     const char *, const char *);
 void		 server_irc_call(struct server_client *,
 		     void (*)(struct server_client *, struct cJSON *,
 		     long long), struct cJSON *);

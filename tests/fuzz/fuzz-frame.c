@@ -19,6 +19,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "irc.h"
 
 /*
  * The real hub (its state in server-fn.c, peer.c, server-client.c,
@@ -42,6 +43,12 @@
  *			hellos give it)
  *	flags & 0x10	run twice, the second time writing each line in
  *			pieces; each connection must get the same bytes
+ *	flags & 0x20	b is an IRC client (server-irc*.c): it registers
+ *			with NICK and USER, its lines are IRC commands
+ *	flags & 0x40	and it negotiates message-tags, server-time,
+ *			batch, echo-message, away-notify and
+ *			userhost-in-names first
+ *	flags & 0x80	and draft/chathistory
  *	\x02 line	goes to b instead of a
  *	\x03		a hangs up (its session waits for a resume) and a
  *			new connection takes its place
@@ -59,8 +66,9 @@
  * bytes and the hub has no certificate, so a signed hello in the corpus
  * stays valid.  The operator password is
  * "fuzz-oper"; a is at 192.0.2.1 and b at 192.0.2.2.  Everything the hub
- * writes must be valid UTF-8 and one JSON object with a "type" per line;
- * a violation aborts.  After each input every connection, session, room,
+ * writes must be valid UTF-8 and one JSON object with a "type" per line
+ * (an IRC line that parses, with a command, for an IRC client); a
+ * violation aborts.  After each input every connection, session, room,
  * claim and ban is freed, so the leak checker sees what the hub leaks.
  * FUZZ_FRAME_DEBUG=1 in the environment prints what the hub sends.
  */
@@ -74,6 +82,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 struct fuzz_conn {
 	int	 fd;		/* our end; -1 once closed */
+	int	 irc;		/* an IRC client */
 	int	 eof;		/* the hub closed its end */
 	char	*out;		/* what the hub sent, not yet a whole line */
 	size_t	 outlen;
@@ -94,10 +103,12 @@ static size_t			 fuzz_loglen[FUZZ_CONNS];
 
 static void	fuzz_init(void);
 static void	fuzz_fail(const char *, const char *, size_t);
-static void	fuzz_connect(struct fuzz_conn *, const char *, const char *);
+static void	fuzz_connect(struct fuzz_conn *, const char *, const char *,
+		    u_int);
 static void	fuzz_hangup(struct fuzz_conn *, int);
 static void	fuzz_drain(struct fuzz_conn *);
-static void	fuzz_check_line(const char *, size_t);
+static void	fuzz_check_line(struct fuzz_conn *, const char *, size_t);
+static void	fuzz_check_irc(const char *, size_t);
 static void	fuzz_pump(void);
 static void	fuzz_write(struct fuzz_conn *, const char *, size_t);
 static int	fuzz_find_timer(const struct event_base *, const struct event *,
@@ -166,9 +177,10 @@ fuzz_init(void)
 
 /* Open a connection to the hub, and say hello if a nick is given. */
 static void
-fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick)
+fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick,
+    u_int irc)
 {
-	char	hello[128];
+	char	hello[512];
 	int	sv[2];
 
 	memset(fc, 0, sizeof *fc);
@@ -179,8 +191,18 @@ fuzz_connect(struct fuzz_conn *fc, const char *ip, const char *nick)
 		abort();
 	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 	fc->fd = sv[1];
-	server_client_accept(fuzz_base, sv[0], ip, ip, 0, 0);
-	if (nick != NULL) {
+	fc->irc = irc != 0;
+	server_client_accept(fuzz_base, sv[0], ip, ip, 0, fc->irc);
+	if (nick != NULL && fc->irc) {
+		snprintf(hello, sizeof hello, "CAP LS 302\r\n%s%s"
+		    "CAP END\r\n%sNICK %s\r\nUSER %s 0 * :%s\r\n",
+		    (irc & 0x40) ? "CAP REQ :message-tags server-time batch "
+		    "echo-message away-notify userhost-in-names\r\n" : "",
+		    (irc & 0x80) ? "CAP REQ draft/chathistory\r\n" : "",
+		    fuzz_hub_password ? "PASS fuzz-hub\r\n" : "", nick, nick,
+		    nick);
+		fuzz_write(fc, hello, strlen(hello));
+	} else if (nick != NULL) {
 		snprintf(hello, sizeof hello, "{\"type\":\"hello\","
 		    "\"version\":1,\"nick\":\"%s\"%s}\n", nick,
 		    fuzz_hub_password ? ",\"password\":\"fuzz-hub\"" : "");
@@ -208,9 +230,30 @@ fuzz_hangup(struct fuzz_conn *fc, int how)
 	fuzz_pump();
 }
 
-/* One line the hub sent must be a JSON object with a type. */
+/*
+ * One line an IRC client got must end in CR LF, be UTF-8, and parse with
+ * a command, within the limits of a line.
+ */
 static void
-fuzz_check_line(const char *line, size_t len)
+fuzz_check_irc(const char *line, size_t len)
+{
+	struct irc_msg	 msg;
+	enum irc_perr	 perr;
+	char		*cause;
+
+	if (len == 0 || line[len - 1] != '\r')
+		fuzz_fail("IRC line without CR LF", line, len);
+	if (irc_parse(line, len, &msg, &perr, &cause) != 0)
+		fuzz_fail(cause, line, len);
+	irc_msg_free(&msg);
+}
+
+/*
+ * One line the hub sent must be a JSON object with a type (or an IRC
+ * line, to an IRC client).
+ */
+static void
+fuzz_check_line(struct fuzz_conn *fc, const char *line, size_t len)
 {
 	cJSON	*obj, *t;
 
@@ -218,6 +261,10 @@ fuzz_check_line(const char *line, size_t len)
 		fprintf(stderr, "< %.*s\n", (int)len, line);
 	if (!utf8_valid(line, len))
 		fuzz_fail("hub sent invalid UTF-8", line, len);
+	if (fc->irc) {
+		fuzz_check_irc(line, len);
+		return;
+	}
 	obj = cJSON_ParseWithLength(line, len);
 	if (obj == NULL || !cJSON_IsObject(obj))
 		fuzz_fail("hub sent a line that is not a JSON object", line,
@@ -259,7 +306,7 @@ fuzz_drain(struct fuzz_conn *fc)
 	while (off < fc->outlen && (nl = memchr(fc->out + off, '\n',
 	    fc->outlen - off)) != NULL) {
 		len = nl - (fc->out + off);
-		fuzz_check_line(fc->out + off, len);
+		fuzz_check_line(fc, fc->out + off, len);
 		if (fuzz_record) {
 			i = fc - fuzz_conns;
 			fuzz_log[i] = xrealloc(fuzz_log[i],
@@ -436,11 +483,12 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 	    xstrdup("fuzz-hub") : NULL, xstrdup("welcome to the fuzz hub"));
 	room_create(CR_LOBBY, "", now_ms());
 	fuzz_connect(&fuzz_conns[0], FUZZ_IP_A, (flags & 0x1) ? NULL :
-	    "alice");
+	    "alice", 0);
 	if (flags & 0x2)
 		fuzz_conns[1].fd = -1;
 	else
-		fuzz_connect(&fuzz_conns[1], FUZZ_IP_B, "bob");
+		fuzz_connect(&fuzz_conns[1], FUZZ_IP_B, "bob", (flags & 0x20) ?
+		    flags : 0);
 
 	while (p < end) {
 		nl = memchr(p, '\n', end - p);
@@ -451,7 +499,7 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 			p++;
 		} else if (*p == '\x03') {
 			fuzz_hangup(fc, 1);
-			fuzz_connect(fc, FUZZ_IP_A, NULL);
+			fuzz_connect(fc, FUZZ_IP_A, NULL, 0);
 			p++;
 		} else if (*p == '\x04') {
 			fuzz_hangup(fc, 0);
