@@ -443,3 +443,12 @@ void
 server_irc_pong(struct server_client *c, struct irc_msg *msg)
 {
 }
+
+/*
+ * TAGMSG: tags alone (typing notifications and the like), which the hub
+ * does not carry; taken without an error, so clients stay quiet.
+ */
+void
+server_irc_tagmsg(struct server_client *c, struct irc_msg *msg)
+{
+}

@@ -202,6 +202,15 @@ server_irc_whois(struct server_client *c, struct irc_msg *msg)
 	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 }
 
+/* WHOWAS nick: the hub keeps no record of nicks gone (406, 369). */
+void
+server_irc_whowas(struct server_client *c, struct irc_msg *msg)
+{
+	server_irc_numeric(c, "406", 2, msg->params[0],
+	    "There was no such nickname");
+	server_irc_numeric(c, "369", 2, msg->params[0], "End of WHOWAS");
+}
+
 /* ISON nick...: 303 with those that are here. */
 void
 server_irc_ison(struct server_client *c, struct irc_msg *msg)

@@ -23,12 +23,14 @@
  * rooms they ask for (and those of --irc-autojoin), never the lobby.
  *
  * SASL PLAIN is parsed here; whether an account and password hold is
- * server_irc_sasl_verify()'s to say (the nick passwords of the identity
- * work), and "sasl" is offered only while server_irc_sasl_enabled().
+ * server_irc_sasl_verify()'s to find out, on its own time (the nick
+ * passwords are checked off the loop): it answers through
+ * server_irc_sasl_result(), and registration waits for the answer.
+ * "sasl" is offered only while server_irc_sasl_enabled().
  */
 
 static void	server_irc_try_register(struct server_client *);
-static int	server_irc_sasl_verify(struct server_client *, const char *,
+static void	server_irc_sasl_verify(struct server_client *, const char *,
 		    const char *, const char *);
 static void	server_irc_sasl_done(struct server_client *);
 static void	server_irc_cap_ls(struct server_client *, const char *);
@@ -63,15 +65,16 @@ server_irc_sasl_enabled(void)
 }
 
 /*
- * Does the password prove the account (authcid), for the identity
- * authzid (empty: the same)?  0 if so.  The nick passwords live with the
- * claims; until they do, nothing is proved.
+ * Find out whether the password proves the account (authcid), for the
+ * identity authzid (empty: the same), and answer, now or later, with
+ * server_irc_sasl_result().  The nick passwords live with the claims;
+ * until they are checked here, nothing is proved.
  */
-static int
+static void
 server_irc_sasl_verify(struct server_client *c, const char *authzid,
     const char *authcid, const char *password)
 {
-	return (-1);
+	server_irc_sasl_result(c, authcid, 0);
 }
 
 /* A capability by name; -1 if unknown (or not offered). */
@@ -298,8 +301,8 @@ server_irc_try_register(struct server_client *c)
 	struct server_irc	*irc = c->irc;
 	cJSON			*obj;
 
-	if (irc->nick == NULL || irc->user == NULL ||
-	    (irc->flags & (SIRC_CAPPING|SIRC_HELLO)) || c->session != NULL)
+	if (irc->nick == NULL || irc->user == NULL || c->session != NULL ||
+	    (irc->flags & (SIRC_CAPPING|SIRC_HELLO|SIRC_SASL_WAIT)))
 		return;
 	irc->flags |= SIRC_HELLO;
 	obj = cJSON_CreateObject();
@@ -478,6 +481,8 @@ server_irc_authenticate(struct server_client *c, struct irc_msg *msg)
 	const char		*arg = msg->params[0], *params[1];
 	size_t			 len = strlen(arg);
 
+	if (irc->flags & SIRC_SASL_WAIT)
+		return;
 	if (!server_irc_sasl_enabled() || irc->account != NULL) {
 		server_irc_numeric(c, irc->account != NULL ? "907" : "904", 1,
 		    irc->account != NULL ? "You have already authenticated" :
@@ -526,7 +531,6 @@ server_irc_sasl_done(struct server_client *c)
 	struct server_irc	*irc = c->irc;
 	u_char			 out[1024];
 	const char		*authzid, *authcid, *password;
-	char			*text, *me;
 	int			 n;
 	size_t			 i, nul[2], k = 0;
 
@@ -552,14 +556,30 @@ server_irc_sasl_done(struct server_client *c)
 	authzid = (const char *)out;
 	authcid = (const char *)out + nul[0] + 1;
 	password = (const char *)out + nul[1] + 1;
-	if (server_irc_sasl_verify(c, authzid, authcid, password) != 0) {
-		explicit_bzero(out, sizeof out);
+	irc->flags |= SIRC_SASL_WAIT;
+	server_irc_sasl_verify(c, authzid, authcid, password);
+	explicit_bzero(out, sizeof out);
+}
+
+/*
+ * The answer to a SASL check: the account is proved (900, 903) or not
+ * (904); registration, if it waited, goes on.
+ */
+void
+server_irc_sasl_result(struct server_client *c, const char *account, int ok)
+{
+	struct server_irc	*irc = c->irc;
+	char			*text, *me;
+
+	irc->flags &= ~SIRC_SASL_WAIT;
+	if (!ok) {
 		auth_failed(c->ip->ip);
 		server_irc_numeric(c, "904", 1, "SASL authentication failed");
+		server_irc_try_register(c);
 		return;
 	}
-	irc->account = xstrdup(authcid);
-	explicit_bzero(out, sizeof out);
+	free(irc->account);
+	irc->account = xstrdup(account);
 	if (irc->nick == NULL)
 		irc->nick = xstrdup(irc->account);
 	xasprintf(&me, "%s!%s@%s", server_irc_me(c), server_irc_me(c),
@@ -569,4 +589,5 @@ server_irc_sasl_done(struct server_client *c)
 	server_irc_numeric(c, "903", 1, "SASL authentication successful");
 	free(text);
 	free(me);
+	server_irc_try_register(c);
 }

@@ -76,11 +76,13 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "PONG", server_irc_pong, 0, SIRC_PREREG, 0 },
 	{ "PRIVMSG", server_irc_privmsg, 0, 0, 1 },
 	{ "QUIT", server_irc_quit, 0, SIRC_PREREG|SIRC_QUIT, 0 },
+	{ "TAGMSG", server_irc_tagmsg, 1, 0, 1 },
 	{ "TOPIC", server_irc_topic, 1, 0, 1 },
 	{ "USER", server_irc_user, 4, SIRC_PREREG|SIRC_ONLYPRE, 0 },
 	{ "USERHOST", server_irc_userhost, 1, 0, 1 },
 	{ "WHO", server_irc_who, 0, 0, 1 },
 	{ "WHOIS", server_irc_whois, 1, 0, 1 },
+	{ "WHOWAS", server_irc_whowas, 1, 0, 1 },
 };
 
 /* One scratch buffer for replies, as server-client.c keeps for JSON. */
@@ -492,6 +494,17 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 	}
 	if (err == PERR_BAD_TOKEN && ev->subject != NULL)
 		err = PERR_SHUTTING_DOWN;	/* taken over: an ERROR */
+	/* Speaking in a channel one is not in: 404, as IRC servers say. */
+	if (err == PERR_NOT_IN_ROOM && irc->cmd != NULL &&
+	    (strcmp(irc->cmd, "PRIVMSG") == 0 ||
+	    strcmp(irc->cmd, "NOTICE") == 0)) {
+		jbuf_reset(&server_irc_jb);
+		irc_err_encode(&server_irc_jb, server_irc_name(),
+		    server_irc_me(c), PERR_MUTED, irc->cmd, nick, room,
+		    "Cannot send to channel (you are not in it)");
+		server_irc_write(c, &server_irc_jb);
+		return;
+	}
 	jbuf_reset(&server_irc_jb);
 	irc_err_encode(&server_irc_jb, server_irc_name(), server_irc_me(c),
 	    err, irc->cmd, nick, room, ev->text);

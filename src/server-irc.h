@@ -43,6 +43,7 @@ struct server_irc {
 #define SIRC_HELLO	0x4	/* the hello went to the hub */
 #define SIRC_SASL_MECH	0x8	/* AUTHENTICATE PLAIN said, data next */
 #define SIRC_INVISIBLE	0x10	/* user mode +i */
+#define SIRC_SASL_WAIT	0x20	/* a SASL check is under way */
 	u_int		 cap_version;
 	u_int		 batches;	/* batch references given */
 	const char	*cmd;		/* the command carried out now */
@@ -78,6 +79,8 @@ void		 server_irc_welcome(struct server_client *);
 void		 server_irc_lusers(struct server_client *, struct irc_msg *);
 void		 server_irc_motd(struct server_client *, struct irc_msg *);
 int		 server_irc_sasl_enabled(void);
+void		 server_irc_sasl_result(struct server_client *, const char *,
+		     int);
 
 /* server-irc-cmd.c: channels, messages, operators */
 void		 server_irc_join(struct server_client *, struct irc_msg *);
@@ -94,10 +97,12 @@ void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_quit(struct server_client *, struct irc_msg *);
 void		 server_irc_ping(struct server_client *, struct irc_msg *);
 void		 server_irc_pong(struct server_client *, struct irc_msg *);
+void		 server_irc_tagmsg(struct server_client *, struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);
 void		 server_irc_whois(struct server_client *, struct irc_msg *);
+void		 server_irc_whowas(struct server_client *, struct irc_msg *);
 void		 server_irc_away(struct server_client *, struct irc_msg *);
 void		 server_irc_ison(struct server_client *, struct irc_msg *);
 void		 server_irc_userhost(struct server_client *,

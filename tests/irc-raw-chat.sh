@@ -80,6 +80,19 @@ grep -q ":pat!pat@irc.test PRIVMSG #lobby :hello native" "$T/p.irc" &&
     fail "pat got his own message without echo-message"
 ok "echo-message"
 
+# Beyond the flood burst commands are held back, and PING is answered
+# in order behind them.
+for i in $(seq 1 14); do
+	irc_send t "PRIVMSG #lobby :burst $i"
+done
+irc_send t "PING :after-burst"
+irc_wait t "PONG irc.test :after-burst" 20
+last=$(grep -n "PRIVMSG #lobby :burst 14" "$T/t.irc" | cut -d: -f1)
+pong=$(grep -n "PONG irc.test :after-burst" "$T/t.irc" | cut -d: -f1)
+[ -n "$last" ] && [ "$pong" -gt "$last" ] ||
+    fail "PONG overtook held commands"
+ok "flood control holds commands back; PING answered in order"
+
 # A multi-line native message is one PRIVMSG a line.
 client_say nat 'line one\' "line two"
 irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :line one"

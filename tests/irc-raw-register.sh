@@ -86,6 +86,16 @@ irc_send a "WHOIS bert" "PRIVMSG bert :are you there"
 irc_wait a " 301 anna bert :gone fishing"
 ok "WHOIS, ISON, USERHOST, MODE, AWAY, LUSERS, MOTD"
 
+# Speaking where one is not, tags alone, WHOWAS, bytes that are not UTF-8.
+irc_send a "PRIVMSG #lobby :not a member" "TAGMSG #lobby" "WHOWAS gone"
+printf 'PRIVMSG bert :caf\351\r\n' >&"${RAW_FD[a]}"
+irc_wait a " 404 anna #lobby :"
+irc_wait a " 406 anna gone :"
+irc_wait a " 369 anna gone :"
+irc_wait a "FAIL PRIVMSG INVALID_UTF8 :"
+grep -q "TAGMSG" "$T/a.irc" && fail "TAGMSG was answered"
+ok "404, TAGMSG, WHOWAS, FAIL INVALID_UTF8"
+
 # QUIT: ERROR, and the others see it.
 irc_send a "JOIN #q"
 irc_send b "JOIN #q"
@@ -109,4 +119,14 @@ irc_open d
 irc_send d "PASS sesame" "NICK dora" "USER dora 0 * :Dora"
 irc_wait d " 001 dora "
 ok "PASS: the hub password"
+
+# The per-address limit applies to IRC connections too.
+stop_hub
+start_irc_hub --max-clients-per-ip 1
+irc_open x
+irc_register x xena
+irc_open y
+irc_wait y "ERROR :"
+irc_closed y || fail "a connection over the per-address limit was kept"
+ok "--max-clients-per-ip"
 exit 0
