@@ -283,5 +283,6 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 	server_irc_history(c, room, from, to, 1);
 	return;
 bad:
-	server_irc_hist_fail(c, "INVALID_PARAMS", ref, "Invalid message reference");
+	server_irc_hist_fail(c, "INVALID_PARAMS", ref,
+	    "Invalid message reference");
 }

@@ -454,7 +454,9 @@ server_irc_registered(struct server_client *c)
 	if (list == NULL)
 		return;
 	copy = xstrdup(list);
-	for (p = copy; (name = strsep(&p, ",")) != NULL && c->session != NULL;) {
+	for (p = copy; (name = strsep(&p, ",")) != NULL;) {
+		if (c->session == NULL)
+			break;
 		if (*name == '#')
 			name++;
 		if (*name == '\0')

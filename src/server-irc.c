@@ -35,12 +35,12 @@
 struct server_irc_cmd {
 	const char	*name;
 	void		(*exec)(struct server_client *, struct irc_msg *);
-	u_int		 min;		/* parameters needed, else 461 */
+	u_int		 min;		/* parameters, else 461 */
 	int		 flags;
 #define SIRC_PREREG	0x1	/* allowed before registration */
 #define SIRC_ONLYPRE	0x2	/* only before registration, else 462 */
 #define SIRC_QUIT	0x4	/* waits behind held requests */
-	u_int		 cost;		/* flood tokens; 0: free, in order */
+	u_int		 cost;		/* flood tokens, 0: in order */
 };
 
 static const struct server_irc_cmd *server_irc_find(const char *);

@@ -29,7 +29,7 @@ struct message;
 
 /* One IRC connection's state; the session (once registered) is c's. */
 struct server_irc {
-	char		*nick;		/* asked for, before registration */
+	char		*nick;		/* asked for, unregistered */
 	char		*user;
 	char		*realname;
 	char		*pass;		/* PASS, the hub password */
@@ -41,13 +41,13 @@ struct server_irc {
 #define SIRC_CAPPING	0x1	/* CAP LS or REQ: registration waits */
 #define SIRC_QUIET	0x2	/* NOTICE: no error replies */
 #define SIRC_HELLO	0x4	/* the hello went to the hub */
-#define SIRC_SASL_MECH	0x8	/* AUTHENTICATE PLAIN said, data next */
+#define SIRC_SASL_MECH	0x8	/* AUTHENTICATE PLAIN: data next */
 #define SIRC_INVISIBLE	0x10	/* user mode +i */
 #define SIRC_SASL_WAIT	0x20	/* a SASL check is under way */
 	u_int		 cap_version;
 	u_int		 batches;	/* batch references given */
 	const char	*cmd;		/* the command carried out now */
-	const char	*arg;		/* its subject, nick or channel */
+	const char	*arg;		/* its nick or channel */
 };
 
 /* server-irc.c: input, dispatch, replies, codec variants, delivery */
@@ -76,16 +76,18 @@ void		 server_irc_nick_early(struct server_client *,
 void		 server_irc_authenticate(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_welcome(struct server_client *);
-void		 server_irc_lusers(struct server_client *, struct irc_msg *);
+void		 server_irc_lusers(struct server_client *,
+		     struct irc_msg *);
 void		 server_irc_motd(struct server_client *, struct irc_msg *);
 int		 server_irc_sasl_enabled(void);
-void		 server_irc_sasl_result(struct server_client *, const char *,
-		     int);
+void		 server_irc_sasl_result(struct server_client *,
+		     const char *, int);
 
 /* server-irc-cmd.c: channels, messages, operators */
 void		 server_irc_join(struct server_client *, struct irc_msg *);
 void		 server_irc_part(struct server_client *, struct irc_msg *);
-void		 server_irc_privmsg(struct server_client *, struct irc_msg *);
+void		 server_irc_privmsg(struct server_client *,
+		     struct irc_msg *);
 void		 server_irc_nick(struct server_client *, struct irc_msg *);
 void		 server_irc_topic(struct server_client *, struct irc_msg *);
 void		 server_irc_names(struct server_client *, struct irc_msg *);
@@ -97,12 +99,14 @@ void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_quit(struct server_client *, struct irc_msg *);
 void		 server_irc_ping(struct server_client *, struct irc_msg *);
 void		 server_irc_pong(struct server_client *, struct irc_msg *);
-void		 server_irc_tagmsg(struct server_client *, struct irc_msg *);
+void		 server_irc_tagmsg(struct server_client *,
+		     struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);
 void		 server_irc_whois(struct server_client *, struct irc_msg *);
-void		 server_irc_whowas(struct server_client *, struct irc_msg *);
+void		 server_irc_whowas(struct server_client *,
+		     struct irc_msg *);
 void		 server_irc_away(struct server_client *, struct irc_msg *);
 void		 server_irc_ison(struct server_client *, struct irc_msg *);
 void		 server_irc_userhost(struct server_client *,

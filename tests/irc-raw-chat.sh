@@ -19,8 +19,9 @@ irc_send p "JOIN #lobby"
 irc_wait p ":pat!pat@irc.test JOIN #lobby"
 irc_wait p " 366 pat #lobby :"
 irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :["
-grep -qE '^:nat!nat@irc.test PRIVMSG #lobby :\[[0-2][0-9]:[0-5][0-9]\] before irc' \
-    "$T/p.irc" || fail "plain history line"
+hhmm='\[[0-2][0-9]:[0-5][0-9]\]'
+grep -qE "^:nat!nat@irc.test PRIVMSG #lobby :$hhmm before irc" "$T/p.irc" ||
+    fail "plain history line"
 grep -n -e " 366 pat" -e "before irc" "$T/p.irc" | head -n 1 |
     grep -q " 366 " || fail "history came before 366"
 wait_for "$T/nat.out" "pat joined"
@@ -34,8 +35,9 @@ irc_send t "CAP END"
 irc_register t tom
 irc_send t "JOIN #lobby"
 irc_wait t "BATCH +h1 chathistory #lobby"
-grep -E '^@batch=h1;time=[0-9T:.-]+Z;msgid=1 :nat!nat@irc.test PRIVMSG #lobby :before irc' \
-    "$T/t.irc" >/dev/null || fail "tagged history line"
+tags='@batch=h1;time=[0-9T:.-]+Z;msgid=1'
+grep -qE "^$tags :nat!nat@irc.test PRIVMSG #lobby :before irc" "$T/t.irc" ||
+    fail "tagged history line"
 irc_wait t "BATCH -h1"
 ok "history in a chathistory batch with @time and @msgid"
 

@@ -120,11 +120,16 @@ irc_send d "PASS sesame" "NICK dora" "USER dora 0 * :Dora"
 irc_wait d " 001 dora "
 ok "PASS: the hub password"
 
-# The per-address limit applies to IRC connections too.
+# --irc-autojoin; the per-address limit applies to IRC connections too.
 stop_hub
-start_irc_hub --max-clients-per-ip 1
+start_irc_hub --max-clients-per-ip 1 --irc-autojoin 'lobby,#auto' \
+    --irc-server-name auto.test
 irc_open x
 irc_register x xena
+irc_wait x ":xena!xena@auto.test JOIN #lobby"
+irc_wait x ":xena!xena@auto.test JOIN #auto"
+irc_wait x " 366 xena #auto :"
+ok "--irc-autojoin"
 irc_open y
 irc_wait y "ERROR :"
 irc_closed y || fail "a connection over the per-address limit was kept"
