@@ -483,7 +483,7 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 {
 	struct server_irc	*irc = c->irc;
 	enum proto_err		 err;
-	const char		*room = NULL, *nick = NULL;
+	const char		*room = NULL, *nick = NULL, *params[1];
 
 	err = ev->code != NULL ? proto_err_lookup(ev->code) : PERR_INTERNAL;
 	if ((irc->flags & SIRC_QUIET) && !irc_err_closes(err))
@@ -494,6 +494,12 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 	}
 	if (err == PERR_BAD_TOKEN && ev->subject != NULL)
 		err = PERR_SHUTTING_DOWN;	/* taken over: an ERROR */
+	if (err == PERR_NOT_REGISTERED) {
+		/* Only the handshake deadline says so: the close follows. */
+		params[0] = "Closing link: registration timed out";
+		server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
+		return;
+	}
 	/* Speaking in a channel one is not in: 404, as IRC servers say. */
 	if (err == PERR_NOT_IN_ROOM && irc->cmd != NULL &&
 	    (strcmp(irc->cmd, "PRIVMSG") == 0 ||

@@ -109,7 +109,11 @@ ok "QUIT"
 # The hub password.
 stop_hub
 echo "sesame" >"$T/pass"
-start_irc_hub --password-file "$T/pass"
+start_irc_hub --password-file "$T/pass" --handshake-timeout 2
+irc_open slow
+irc_wait slow "ERROR :Closing link: registration timed out"
+irc_closed slow || fail "kept a connection that never registered"
+ok "the handshake deadline"
 irc_open c
 irc_send c "PASS wrong" "NICK carl" "USER carl 0 * :Carl"
 irc_wait c " 464 carl :"
