@@ -20,8 +20,9 @@
  * per line of the text and cut at UTF-8 boundaries to fit 512 bytes,
  * /me a CTCP ACTION, a picture a "[picture W×H]" line; joined, left,
  * signoff, renamed and topic_changed become JOIN, PART, QUIT, NICK and
- * TOPIC; lost and back AWAY (away-notify only); bye and the errors that
- * end a connection ERROR; other errors their numeric.
+ * TOPIC; lost, back and away_changed AWAY (away-notify only, and a JOIN
+ * of a user who is away is followed by its AWAY); bye and the errors
+ * that end a connection ERROR; other errors their numeric.
  *
  * kicked is shared by everyone in the victim's rooms, so it is the QUIT
  * IRC servers send others for a KILL; the victim's own KILL line comes
@@ -62,6 +63,8 @@ static void	 irc_event_signoff(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *);
 static void	 irc_event_away(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *);
+static void	 irc_event_away_changed(struct jbuf *,
+		    const struct hub_event *, const struct irc_ctx *);
 static void	 irc_event_renamed(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *);
 static void	 irc_event_topic(struct jbuf *, const struct hub_event *,
@@ -84,6 +87,7 @@ static const irc_event_fn irc_event_encoders[PROTO_NTYPES] = {
 	[PROTO_SIGNOFF] = irc_event_signoff,
 	[PROTO_LOST] = irc_event_away,
 	[PROTO_BACK] = irc_event_away,
+	[PROTO_AWAY_CHANGED] = irc_event_away_changed,
 	[PROTO_RENAMED] = irc_event_renamed,
 	[PROTO_TOPIC_CHANGED] = irc_event_topic,
 	[PROTO_KICKED] = irc_event_kicked,
@@ -125,6 +129,9 @@ irc_event_wanted(const struct hub_event *ev, const char *nick,
 	case PROTO_LOST:
 	case PROTO_BACK:
 		return ((ctx->flags & IRC_AWAY_NOTIFY) != 0);
+	case PROTO_AWAY_CHANGED:	/* one's own: AWAY's 305 or 306 */
+		return ((ctx->flags & IRC_AWAY_NOTIFY) != 0 &&
+		    (ev->nick == NULL || strcmp(ev->nick, nick) != 0));
 	default:
 		return (1);
 	}
@@ -349,7 +356,7 @@ irc_event_error(struct jbuf *jb, const struct hub_event *ev,
 	    ev->room, ev->text);
 }
 
-/* joined: JOIN. */
+/* joined: JOIN, then with away-notify the joiner's AWAY if it is away. */
 static void
 irc_event_joined(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
@@ -361,6 +368,11 @@ irc_event_joined(struct jbuf *jb, const struct hub_event *ev,
 	params[0] = chan;
 	irc_event_user(jb, ev, ctx, ev->nick, "JOIN", params, 1, 0);
 	free(chan);
+	if ((ctx->flags & IRC_AWAY_NOTIFY) && ev->away != NULL) {
+		params[0] = ev->away;
+		irc_event_user(jb, ev, ctx, ev->nick, "AWAY", params, 1,
+		    IRC_BUILD_TRAILING);
+	}
 }
 
 /* left: PART, with the reason if any. */
@@ -405,6 +417,20 @@ irc_event_away(struct jbuf *jb, const struct hub_event *ev,
 		return;
 	irc_event_user(jb, ev, ctx, ev->nick, "AWAY", params,
 	    ev->type == PROTO_LOST ? 1 : 0, IRC_BUILD_TRAILING);
+}
+
+/* away_changed: AWAY with the message, or AWAY alone (back). */
+static void
+irc_event_away_changed(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[1];
+
+	if (!(ctx->flags & IRC_AWAY_NOTIFY))
+		return;
+	params[0] = ev->text;
+	irc_event_user(jb, ev, ctx, ev->nick, "AWAY", params,
+	    ev->text != NULL ? 1 : 0, IRC_BUILD_TRAILING);
 }
 
 /* renamed: NICK, from the old nick. */

@@ -119,6 +119,7 @@ server_event_value(struct server_event *out)
 	proto_get_str(out->json, PF_TO, 0, &ev->to);
 	proto_get_str(out->json, PF_BY, 0, &ev->by);
 	proto_get_str(out->json, PF_REASON, 0, &ev->reason);
+	proto_get_str(out->json, PF_AWAY, 0, &ev->away);
 	proto_get_str(out->json, type == PROTO_TOPIC_CHANGED ? PF_TOPIC :
 	    PF_TEXT, 0, &ev->text);
 	proto_get_bool(out->json, PF_ACTION, 0, &ev->action);

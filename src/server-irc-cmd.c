@@ -121,8 +121,7 @@ static void
 server_irc_say(struct server_client *c, const char *target, const char *text,
     int action)
 {
-	const char	*away;
-	cJSON		*obj;
+	cJSON	*obj;
 
 	obj = cJSON_CreateObject();
 	if (*target == '#') {
@@ -138,9 +137,6 @@ server_irc_say(struct server_client *c, const char *target, const char *text,
 	if (action)
 		cJSON_AddBoolToObject(obj, "action", 1);
 	server_irc_call(c, server_chat_dm, obj);
-	if (c->irc != NULL && !(c->irc->flags & SIRC_QUIET) &&
-	    (away = server_irc_away_of(target)) != NULL)
-		server_irc_numeric(c, "301", 2, target, away);
 }
 
 /*

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,10 @@
 /*
  * What IRC clients ask about users and channels, answered from the hub's
  * sessions and rooms.  Every user, native or IRC, is nick!nick@SERVER,
- * as in the prefixes of events (irc-event.c).  AWAY is kept on the IRC
- * connection: WHOIS, WHO and a PRIVMSG show it; a user whose connection
- * is lost (waiting for a resume) is away too.
+ * as in the prefixes of events (irc-event.c).  AWAY and WHOIS are the
+ * native away and whois requests (server-people.c), so both kinds of
+ * users see the same away messages and the same facts; a user whose
+ * connection is lost (waiting for a resume) counts as away too.
  */
 
 static void	server_irc_who_one(struct server_client *, const char *,
@@ -32,28 +34,34 @@ server_irc_away_of(const char *nick)
 
 	if ((s = session_find_nick(nick)) == NULL)
 		return (NULL);
+	if (s->away != NULL)
+		return (s->away);
 	if (s->client == NULL)
 		return ("Connection lost");
-	if (s->client->irc != NULL)
-		return (s->client->irc->away);
 	return (NULL);
 }
 
-/* AWAY [:message]: 306 marked away, 305 back. */
+/*
+ * AWAY [:message]: the native away request; 306 marked away, 305 back.
+ * The others see AWAY (with away-notify) as for a native user.
+ */
 void
 server_irc_away(struct server_client *c, struct irc_msg *msg)
 {
-	struct server_irc	*irc = c->irc;
+	cJSON	*obj;
 
-	free(irc->away);
-	irc->away = NULL;
-	if (msg->nparams == 0 || *msg->params[0] == '\0') {
+	obj = cJSON_CreateObject();
+	if (msg->nparams > 0 && *msg->params[0] != '\0')
+		cJSON_AddStringToObject(obj, "text", msg->params[0]);
+	server_irc_call(c, server_people_away, obj);
+	if (c->session == NULL || (c->irc->flags & SIRC_FAILED))
+		return;
+	if (c->session->away != NULL)
+		server_irc_numeric(c, "306", 1,
+		    "You have been marked as being away");
+	else
 		server_irc_numeric(c, "305", 1,
 		    "You are no longer marked as being away");
-		return;
-	}
-	irc->away = xstrndup(msg->params[0], SIRC_AWAY_MAX);
-	server_irc_numeric(c, "306", 1, "You have been marked as being away");
 }
 
 /* 353s (as many as the names need) and 366 for a room's members. */
@@ -161,44 +169,69 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
 }
 
-/* WHOIS [server] nick: 311, 319, 312, 313, 301, then 318. */
+/*
+ * WHOIS [server] nick: the native whois request, whose answer comes back
+ * as server_irc_userinfo(); an error (401) is followed by 318 too.
+ */
 void
 server_irc_whois(struct server_client *c, struct irc_msg *msg)
 {
-	const char	*nick = msg->params[msg->nparams - 1], *away;
-	const char	*server = server_irc_name(), *real;
-	struct session	*s;
-	struct jbuf	 rooms;
-	u_int		 i;
+	const char	*nick = msg->params[msg->nparams - 1];
+	cJSON		*obj;
 
-	if (strchr(nick, ',') != NULL || (s = session_find_nick(nick)) ==
-	    NULL) {
+	c->irc->arg = nick;
+	if (strchr(nick, ',') != NULL || session_find_nick(nick) == NULL) {
 		server_irc_numeric(c, "401", 2, nick, "No such nick/channel");
 		server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 		return;
 	}
-	nick = s->nick;
-	real = nick;
-	if (s->client != NULL && s->client->irc != NULL &&
-	    s->client->irc->realname != NULL)
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "nick", nick);
+	server_irc_call(c, server_people_whois, obj);
+	if (c->irc != NULL && (c->irc->flags & SIRC_FAILED))
+		server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
+}
+
+/*
+ * The answer to WHOIS: 311, 319 (the rooms the hub shows the asker),
+ * 312, 313, 301, 317 (idle and signon), 318.
+ */
+void
+server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
+{
+	const char	*nick = w->nick, *server = server_irc_name();
+	const char	*real = nick, *away;
+	struct session	*s;
+	struct jbuf	 rooms;
+	char		 idle[32], since[32];
+	size_t		 i;
+
+	if ((s = session_find_nick(nick)) != NULL && s->client != NULL &&
+	    s->client->irc != NULL && s->client->irc->realname != NULL)
 		real = s->client->irc->realname;
 	server_irc_numeric(c, "311", 5, nick, nick, server, "*", real);
 	jbuf_init(&rooms);
-	for (i = 0; i < s->nrooms; i++) {
+	for (i = 0; i < w->nrooms; i++) {
 		if (rooms.len > 0)
 			jbuf_add(&rooms, " ", 1);
 		jbuf_add(&rooms, "#", 1);
-		jbuf_add(&rooms, s->rooms[i]->name,
-		    strlen(s->rooms[i]->name));
+		jbuf_add(&rooms, w->rooms[i], strlen(w->rooms[i]));
 	}
 	if (rooms.len > 0)
 		server_irc_numeric(c, "319", 2, nick, rooms.buf);
 	jbuf_free(&rooms);
 	server_irc_numeric(c, "312", 3, nick, server, "chatroom hub");
-	if (s->flags & SESSION_OPER)
+	if (w->oper)
 		server_irc_numeric(c, "313", 2, nick, "is an IRC operator");
-	if ((away = server_irc_away_of(nick)) != NULL)
+	away = w->away;
+	if (away == NULL && w->lost)
+		away = "Connection lost";
+	if (away != NULL)
 		server_irc_numeric(c, "301", 2, nick, away);
+	snprintf(idle, sizeof idle, "%lld", (long long)w->idle);
+	snprintf(since, sizeof since, "%lld", (long long)(w->since / 1000));
+	server_irc_numeric(c, "317", 4, nick, idle, since,
+	    "seconds idle, signon time");
 	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 }
 

@@ -358,7 +358,7 @@ server_irc_isupport(struct server_client *c)
 	const char	*end = "are supported by this server";
 	u_int		 n = 0;
 
-	snprintf(tokens[n++], sizeof tokens[0], "AWAYLEN=%d", SIRC_AWAY_MAX);
+	snprintf(tokens[n++], sizeof tokens[0], "AWAYLEN=%d", CR_AWAY_MAX);
 	snprintf(tokens[n++], sizeof tokens[0], "CASEMAPPING=ascii");
 	snprintf(tokens[n++], sizeof tokens[0], "CHANLIMIT=#:%d",
 	    CR_ROOMS_PER_CLIENT);

@@ -140,7 +140,6 @@ server_irc_free(struct server_client *c)
 	if (irc->pass != NULL)
 		explicit_bzero(irc->pass, strlen(irc->pass));
 	free(irc->pass);
-	free(irc->away);
 	free(irc->account);
 	if (irc->sasl.buf != NULL) {
 		explicit_bzero(irc->sasl.buf, irc->sasl.size);
@@ -242,6 +241,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	}
 	irc->cmd = cmd->name;
 	irc->arg = msg.nparams > 0 ? msg.params[0] : NULL;
+	irc->flags &= ~SIRC_FAILED;
 	cmd->exec(c, &msg);
 	if (c->irc != NULL) {
 		c->irc->cmd = NULL;
@@ -461,6 +461,10 @@ server_irc_reply(struct server_client *c, const struct hub_event *ev)
 	case PROTO_OPERED:
 		server_irc_numeric(c, "381", 1, "You are now an IRC operator");
 		return;
+	case PROTO_USERINFO:
+		if (ev->whois != NULL)
+			server_irc_userinfo(c, ev->whois);
+		return;
 	default:
 		break;
 	}
@@ -486,6 +490,7 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 	const char		*room = NULL, *nick = NULL, *params[1];
 
 	err = ev->code != NULL ? proto_err_lookup(ev->code) : PERR_INTERNAL;
+	irc->flags |= SIRC_FAILED;
 	if ((irc->flags & SIRC_QUIET) && !irc_err_closes(err))
 		return;
 	if (irc->arg != NULL) {
@@ -517,12 +522,22 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 	server_irc_write(c, &server_irc_jb);
 }
 
-/* A hub notice (its code and subject) as a NOTICE from the server. */
+/*
+ * A hub notice (its code and subject) as a NOTICE from the server; the
+ * receiver of a DM is away: 301 (not for a NOTICE).
+ */
 static void
 server_irc_notice(struct server_client *c, const struct hub_event *ev)
 {
 	const char	*params[2];
 	char		*text;
+
+	if (ev->code != NULL && strcmp(ev->code, "away") == 0 &&
+	    ev->subject != NULL && ev->text != NULL) {
+		if (!(c->irc->flags & SIRC_QUIET))
+			server_irc_numeric(c, "301", 2, ev->subject, ev->text);
+		return;
+	}
 
 	xasprintf(&text, "%s%s%s", ev->code != NULL ? ev->code : "notice",
 	    ev->subject != NULL ? ": " : "",

@@ -24,7 +24,6 @@ struct message;
 #define SIRC_CAP_CHATHISTORY	0x100	/* draft/chathistory */
 
 #define SIRC_HISTORY_MAX	100	/* messages a CHATHISTORY gives */
-#define SIRC_AWAY_MAX		200	/* bytes of an away message */
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
 
 /* One IRC connection's state; the session (once registered) is c's. */
@@ -33,7 +32,6 @@ struct server_irc {
 	char		*user;
 	char		*realname;
 	char		*pass;		/* PASS, the hub password */
-	char		*away;		/* AWAY message, or NULL */
 	char		*account;	/* proved by SASL, or NULL */
 	struct jbuf	 sasl;		/* AUTHENTICATE pieces */
 	int		 caps;		/* SIRC_CAP_* */
@@ -44,6 +42,7 @@ struct server_irc {
 #define SIRC_SASL_MECH	0x8	/* AUTHENTICATE PLAIN: data next */
 #define SIRC_INVISIBLE	0x10	/* user mode +i */
 #define SIRC_SASL_WAIT	0x20	/* a SASL check is under way */
+#define SIRC_FAILED	0x40	/* the command got an error */
 	u_int		 cap_version;
 	u_int		 batches;	/* batch references given */
 	const char	*cmd;		/* the command carried out now */
@@ -115,6 +114,8 @@ void		 server_irc_namreply(struct server_client *, const char *,
 		     const char **, size_t);
 void		 server_irc_roomlist(struct server_client *,
 		     const struct hub_event *);
+void		 server_irc_userinfo(struct server_client *,
+		     const struct hub_whois *);
 void		 server_irc_topic_reply(struct server_client *,
 		     struct room *, int);
 const char	*server_irc_away_of(const char *);

@@ -29,7 +29,8 @@ ok "JOIN, names, then history with [hh:mm]"
 
 # Tagged history in a chathistory batch.
 irc_open t
-irc_send t "CAP LS 302" "CAP REQ :server-time message-tags batch echo-message"
+irc_send t "CAP LS 302" \
+    "CAP REQ :server-time message-tags batch echo-message away-notify"
 irc_wait t "ACK"
 irc_send t "CAP END"
 irc_register t tom
@@ -123,6 +124,24 @@ wait_for "$T/nat.out" "patty"
 client_say nat "/nick natalie"
 irc_wait p ":nat!nat@irc.test NICK natalie"
 ok "topic and nick changes"
+
+# Away, both ways: the native away, AWAY for away-notify clients, 301.
+client_say nat "/away at lunch"
+irc_wait t ":natalie!natalie@irc.test AWAY :at lunch"
+irc_send p "PRIVMSG natalie :are you there"
+irc_wait p " 301 patty natalie :at lunch"
+irc_send p "AWAY :brb" "WHOIS patty"
+irc_wait p " 306 patty :"
+irc_wait p " 301 patty patty :brb"
+irc_wait p " 317 patty patty "
+irc_wait t ":patty!patty@irc.test AWAY :brb"
+wait_for "$T/nat.out" "patty is away: brb"
+irc_send p "AWAY"
+irc_wait p " 305 patty :"
+wait_until 10 grep -q $' :patty!patty@irc.test AWAY\r$' "$T/t.irc" ||
+    fail "no AWAY for the return"
+grep -q " AWAY " "$T/p.irc" && fail "AWAY without away-notify"
+ok "AWAY both ways, away-notify, 301, WHOIS"
 
 # QUIT is seen by the native user.
 irc_send p "QUIT :off now"
