@@ -32,7 +32,7 @@ enum proto_type {
 	PROTO_DM,		/* to, text, [action], [image], [seq] */
 	PROTO_JOIN,		/* room (name or number), [seq] */
 	PROTO_CREATE,		/* room, [seq] */
-	PROTO_LEAVE,		/* room, [seq] */
+	PROTO_LEAVE,		/* room, [reason], [seq] */
 	PROTO_ROOMS,		/* [seq] */
 	PROTO_NAMES,		/* room, [seq] */
 	PROTO_TOPIC,		/* room, text, [seq] */

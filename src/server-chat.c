@@ -382,21 +382,35 @@ server_chat_create(struct server_client *c, cJSON *obj, long long seq)
 		server_chat_join_room(c, room, seq);
 }
 
-/* leave: announce to the room (the leaver included), then go. */
+/*
+ * leave: announce to the room (the leaver included), with the reason if
+ * one fits and the leaver is not muted, then go.
+ */
 void
 server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room		*room;
 	struct hub_event	 ev;
+	const char		*reason = NULL;
 
 	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
 		return;
+	if (proto_get_str(obj, "reason", 0, &reason) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"reason\" must be a string", seq);
+		return;
+	}
+	if (reason != NULL && (*reason == '\0' ||
+	    utf8_strlen(reason, strlen(reason)) > CR_REASON_MAX ||
+	    ban_find(BAN_MUTE, c->session->nick) != NULL))
+		reason = NULL;
 	log_info("%s left %s", c->session->nick, room->name);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_LEFT;
 	ev.room = room->name;
 	ev.nick = c->session->nick;
 	ev.ts = now_ms();
+	ev.reason = reason;
 	server_event_room(room, &ev, NULL);
 	room_remove(room, c->session);
 	server_backend()->session(c->session);

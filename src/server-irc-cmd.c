@@ -21,7 +21,8 @@
  */
 
 static struct room *server_irc_channel(struct server_client *, const char *);
-static void	server_irc_leave(struct server_client *, const char *);
+static void	server_irc_leave(struct server_client *, const char *,
+		    const char *);
 static void	server_irc_say(struct server_client *, const char *,
 		    const char *, int);
 static void	server_irc_user_mode(struct server_client *,
@@ -52,7 +53,7 @@ server_irc_join(struct server_client *c, struct irc_msg *msg)
 		while (c->session != NULL && c->session->nrooms > 0) {
 			xasprintf(&name, "#%s", c->session->rooms[0]->name);
 			c->irc->arg = name;
-			server_irc_leave(c, name);
+			server_irc_leave(c, name, NULL);
 			c->irc->arg = NULL;
 			free(name);
 		}
@@ -85,7 +86,8 @@ server_irc_join(struct server_client *c, struct irc_msg *msg)
 
 /* Leave one channel (native leave: the PART comes back as an event). */
 static void
-server_irc_leave(struct server_client *c, const char *name)
+server_irc_leave(struct server_client *c, const char *name,
+    const char *reason)
 {
 	cJSON	*obj;
 
@@ -93,6 +95,8 @@ server_irc_leave(struct server_client *c, const char *name)
 		return;
 	obj = cJSON_CreateObject();
 	cJSON_AddStringToObject(obj, "room", name + 1);
+	if (reason != NULL && *reason != '\0')
+		cJSON_AddStringToObject(obj, "reason", reason);
 	server_irc_call(c, server_chat_leave, obj);
 }
 
@@ -109,7 +113,8 @@ server_irc_part(struct server_client *c, struct irc_msg *msg)
 		if (*name == '\0')
 			continue;
 		c->irc->arg = name;
-		server_irc_leave(c, name);
+		server_irc_leave(c, name, msg->nparams > 1 ? msg->params[1] :
+		    NULL);
 	}
 	if (c->irc != NULL)
 		c->irc->arg = NULL;

@@ -25,6 +25,7 @@
 
 static void	server_irc_who_one(struct server_client *, const char *,
 		    const char *);
+static int	server_irc_listed(const char *, const char *);
 
 /* The away message of a nick, or NULL if it is here (or unknown). */
 const char *
@@ -98,16 +99,40 @@ server_irc_namreply(struct server_client *c, const char *room,
 	free(chan);
 }
 
-/* LIST's answer: 321, a 322 a room, 323. */
+/* Is a channel in a LIST's comma-separated list of channels? */
+static int
+server_irc_listed(const char *list, const char *chan)
+{
+	size_t	n = strlen(chan);
+
+	while (*list != '\0') {
+		if (strncasecmp(list, chan, n) == 0 &&
+		    (list[n] == ',' || list[n] == '\0'))
+			return (1);
+		list += strcspn(list, ",");
+		if (*list == ',')
+			list++;
+	}
+	return (0);
+}
+
+/* LIST's answer: 321, a 322 a room (those LIST #a,#b names), 323. */
 void
 server_irc_roomlist(struct server_client *c, const struct hub_event *ev)
 {
-	char	*chan, count[32];
-	size_t	 i;
+	const char	*only = c->irc->arg;
+	char		*chan, count[32];
+	size_t		 i;
 
+	if (only != NULL && *only != '#')
+		only = NULL;	/* no ELIST conditions */
 	server_irc_numeric(c, "321", 2, "Channel", "Users  Name");
 	for (i = 0; i < ev->nrooms; i++) {
 		xasprintf(&chan, "#%s", ev->rooms[i].name);
+		if (only != NULL && !server_irc_listed(only, chan)) {
+			free(chan);
+			continue;
+		}
 		snprintf(count, sizeof count, "%lld", ev->rooms[i].count);
 		server_irc_numeric(c, "322", 3, chan, count,
 		    ev->rooms[i].topic != NULL ? ev->rooms[i].topic : "");

@@ -58,8 +58,9 @@ irc_send h "CHATHISTORY BEFORE #lobby msgid=1 10" \
 irc_wait h "FAIL CHATHISTORY INVALID_TARGET #nowhere"
 [ "$(count_in "$T/h.irc" "before irc")" = 2 ] ||
     fail "CHATHISTORY BEFORE/AFTER"
-irc_send h "PART #lobby"
-irc_wait h ":hal!hal@irc.test PART #lobby"
+irc_send h "PART #lobby :gone for now"
+irc_wait h ":hal!hal@irc.test PART #lobby :gone for now"
+irc_wait p ":hal!hal@irc.test PART #lobby :gone for now"
 wait_for "$T/nat.out" "hal left"
 ok "CHATHISTORY LATEST/BEFORE/AFTER; PART"
 
