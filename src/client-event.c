@@ -493,12 +493,13 @@ client_event_joined(struct client *c, cJSON *obj)
 		    _("%s joined #%s"), nick, r->name);
 }
 
-/* left: someone (maybe us) left a room. */
+/* left: someone (maybe us) left a room, maybe saying why. */
 static void
 client_event_left(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*nick = client_event_str(obj, PF_NICK);
+	const char	*reason = client_event_str(obj, PF_REASON);
 
 	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
 		return;
@@ -511,8 +512,12 @@ client_event_left(struct client *c, cJSON *obj)
 	if (!client_room_member_del(r, nick) && r->nextra > 0)
 		r->nextra--;	/* one of those only counted */
 	client_people_gone(c, nick);
-	client_room_event(c, r, client_event_ts(obj), _("%s left #%s"), nick,
-	    r->name);
+	if (*reason != '\0')
+		client_room_event(c, r, client_event_ts(obj),
+		    _("%s left #%s (%s)"), nick, r->name, reason);
+	else
+		client_room_event(c, r, client_event_ts(obj),
+		    _("%s left #%s"), nick, r->name);
 }
 
 /* signoff: someone left the hub. */

@@ -61,7 +61,7 @@ irc_wait h "FAIL CHATHISTORY INVALID_TARGET #nowhere"
 irc_send h "PART #lobby :gone for now"
 irc_wait h ":hal!hal@irc.test PART #lobby :gone for now"
 irc_wait p ":hal!hal@irc.test PART #lobby :gone for now"
-wait_for "$T/nat.out" "hal left"
+wait_for "$T/nat.out" "hal left #lobby (gone for now)"
 ok "CHATHISTORY LATEST/BEFORE/AFTER; PART"
 
 # Both ways, and /me as CTCP ACTION.
