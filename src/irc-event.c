@@ -433,7 +433,10 @@ irc_event_away_changed(struct jbuf *jb, const struct hub_event *ev,
 	    ev->text != NULL ? 1 : 0, IRC_BUILD_TRAILING);
 }
 
-/* renamed: NICK, from the old nick. */
+/*
+ * renamed: NICK, from the old nick, the new one after ':' as servers
+ * write it (ii and sic read the new nick only from there).
+ */
 static void
 irc_event_renamed(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
@@ -441,7 +444,8 @@ irc_event_renamed(struct jbuf *jb, const struct hub_event *ev,
 	const char	*params[1];
 
 	params[0] = ev->nick;
-	irc_event_user(jb, ev, ctx, ev->old, "NICK", params, 1, 0);
+	irc_event_user(jb, ev, ctx, ev->old, "NICK", params, 1,
+	    IRC_BUILD_TRAILING);
 }
 
 /* topic_changed: TOPIC, cut to fit. */

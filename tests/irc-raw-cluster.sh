@@ -34,7 +34,7 @@ wait_for "$T/alice.out" "*ian* and back"
 ok "room messages and DMs cross the hubs"
 
 client_say alice "/nick alicia"
-irc_wait i ":alice!alice@b.test NICK alicia"
+irc_wait i ":alice!alice@b.test NICK :alicia"
 client_say alice "/topic across"
 irc_wait i ":alicia!alicia@b.test TOPIC #lobby :across"
 client_stop alice

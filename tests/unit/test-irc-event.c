@@ -195,7 +195,7 @@ test_event_members(void **state)
 	ev.old = "bob";
 	ev.nick = "robert";
 	s = encode(&ev, 0, NULL);
-	assert_string_equal(s, ":bob!bob@hub.test NICK robert\r\n");
+	assert_string_equal(s, ":bob!bob@hub.test NICK :robert\r\n");
 	free(s);
 
 	ev.type = PROTO_TOPIC_CHANGED;
