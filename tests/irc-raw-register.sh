@@ -142,4 +142,16 @@ irc_open y
 irc_wait y "ERROR :"
 irc_closed y || fail "a connection over the per-address limit was kept"
 ok "--max-clients-per-ip"
+
+# The same settings from a config file.
+stop_hub
+IRC_PORT=$(pick_port)
+printf 'IRC_LISTEN=127.0.0.1:%s\nIRC_SERVER_NAME=conf.test\nIRC_AUTOJOIN=conf\n' \
+    "$IRC_PORT" >"$T/hub.conf"
+start_hub --config "$T/hub.conf"
+wait_for "$HUB_LOG" "127.0.0.1:$IRC_PORT (IRC)"
+irc_open z
+irc_register z zoe
+irc_wait z ":zoe!zoe@conf.test JOIN #conf"
+ok "IRC_LISTEN, IRC_SERVER_NAME and IRC_AUTOJOIN in the config file"
 exit 0
