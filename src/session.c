@@ -323,6 +323,14 @@ session_to_hist(struct hist *h)
 	h->sessions = xcalloc(session_n > 0 ? session_n : 1,
 	    sizeof *h->sessions);
 	TAILQ_FOREACH(s, &session_list, entry) {
+		/*
+		 * An IRC client has no token to resume with: unless its
+		 * nick is claimed (a password may take the session over),
+		 * its session would only hold the nick for the window.
+		 */
+		if (s->codec != SERVER_CODEC_JSON &&
+		    claim_check(s->nick, NULL) == 1)
+			continue;
 		hs = &h->sessions[h->nsessions++];
 		hs->nick = xstrdup(s->nick);
 		hs->token = xstrdup(s->token);

@@ -154,4 +154,12 @@ irc_open z
 irc_register z zoe
 irc_wait z ":zoe!zoe@conf.test JOIN #conf"
 ok "IRC_LISTEN, IRC_SERVER_NAME and IRC_AUTOJOIN in the config file"
+
+# After a restart the nick is free at once: IRC sessions are not kept.
+stop_hub
+start_hub --config "$T/hub.conf"
+wait_for "$HUB_LOG" "127.0.0.1:$IRC_PORT (IRC)"
+irc_open z2
+irc_register z2 zoe
+ok "a restart does not hold an IRC user's nick"
 exit 0
