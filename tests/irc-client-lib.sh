@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: ISC
+# tests/irc-client-lib.sh: real IRC clients (weechat, irssi, ii, sic)
+# against the hub's IRC listener, beside a native --batch user (bash).
+#
+# Sourced after tests/lib.sh by tests/irc-client-*.sh.  Each of those
+# defines how its client is driven, as these functions:
+#
+#	ic_start NICK		start the client, register, join #lobby
+#	ic_say ROOM TEXT	a message to a room
+#	ic_dm NICK TEXT		a direct message
+#	ic_topic ROOM TEXT	set a room's topic
+#	ic_nick NEW		change nick
+#	ic_join ROOM / ic_part ROOM
+#	ic_quit TEXT		quit with a message
+#	ic_room_log ROOM	the file where the client writes what it saw
+#	ic_dm_log NICK		the same for a conversation with a nick
+#	ic_event_log ROOM	where it writes others' nick changes
+#	ic_own NICK TEXT	how it writes a message it sent as NICK
+#
+# and then calls irc_scenario, which runs the same conversation for every
+# client: history on join, messages and DMs both ways, topics, nick
+# changes on both sides, PART and JOIN, QUIT.  Every wait is on a line in
+# a file, with a deadline.
+
+# The hub must have the IRC listener; without it the test is skipped.
+"$CHATROOM" --help 2>&1 | grep -q -- "--irc-listen" ||
+    { echo "the hub has no --irc-listen: skipped"; exit 77; }
+
+IRC_PORT=
+HUB_FP=		# the certificate's SHA-256, AA:BB:... (TLS hubs)
+NATIVE=alice	# the native user's nick, and after a rename
+NATIVE2=alicia
+
+# Start a hub with an IRC listener beside the native one: TLS unless
+# INSECURE is set, as for the native port.
+ic_start_hub() {
+	IRC_PORT=$(pick_port)
+	start_hub --irc-listen "127.0.0.1:$IRC_PORT" \
+	    --irc-server-name irc.test "$@"
+	wait_until 10 ic_listening || fail "no IRC listener on $IRC_PORT"
+	if [ -z "$INSECURE" ]; then
+		command -v openssl >/dev/null ||
+		    { echo "no openssl: skipped"; exit 77; }
+		HUB_FP=$(openssl x509 -noout -fingerprint -sha256 \
+		    -in "$T/hub-cert.pem" | sed 's/.*=//')
+		[ -n "$HUB_FP" ] || fail "no hub certificate"
+	fi
+}
+
+# Is the IRC port listening?
+ic_listening() {
+	ss -Hltn "sport = :$IRC_PORT" | grep -q .
+}
+
+# The fingerprint as lower-case hex without colons (weechat's form).
+ic_fp_hex() {
+	printf '%s' "$HUB_FP" | tr -d : | tr 'A-F' 'a-f'
+}
+
+# Start the native --batch user, pinning the hub's certificate over TLS.
+ic_native_start() {
+	if [ -n "$HUB_FP" ]; then
+		client_start nat "$NATIVE" --trust "$HUB_FP"
+	else
+		client_start nat "$NATIVE"
+	fi
+	wait_for "$T/nat.out" "you joined #lobby"
+}
+
+# Wait for a fixed string in a client's log, with a longer deadline than
+# wait_for's default: the clients take a moment to start and connect.
+ic_wait() {
+	wait_for "$1" "$2" "${3:-20}"
+}
+
+# The conversation every client goes through; $1 is its nick.
+irc_scenario() {
+	local me=$1 me2=${1}2 f
+
+	ic_native_start
+	client_say nat "history before $me came"
+	wait_for "$T/nat.out" "<$NATIVE> history before $me came"
+	client_say nat "/create dev" "/join lobby"
+	wait_for "$T/nat.out" "you joined #dev"
+
+	ic_start "$me"
+	ic_wait "$(ic_room_log lobby)" "history before $me came" 30
+	wait_for "$T/nat.out" "$me joined #lobby"
+	ok "$me registered, joined #lobby and got its history"
+
+	ic_say lobby "hello from $me"
+	wait_for "$T/nat.out" "#lobby <$me> hello from $me"
+	client_say nat "hello back to $me"
+	ic_wait "$(ic_room_log lobby)" "hello back to $me"
+	ok "messages both ways in #lobby"
+
+	ic_dm "$NATIVE" "psst from $me"
+	wait_for "$T/nat.out" "*$me* psst from $me"
+	client_say nat "/msg $me psst back to $me"
+	ic_wait "$(ic_dm_log "$NATIVE")" "psst back to $me"
+	ok "direct messages both ways"
+
+	ic_topic lobby "topic set from $me"
+	wait_for "$T/nat.out" "$me changed the topic to: topic set from $me"
+	client_say nat "/topic topic set by $NATIVE"
+	ic_wait "$(ic_room_log lobby)" "topic set by $NATIVE"
+	ok "topics both ways"
+
+	ic_nick "$me2"
+	wait_for "$T/nat.out" "$me is now known as $me2"
+	ic_say lobby "said as $me2"
+	wait_for "$T/nat.out" "#lobby <$me2> said as $me2"
+	ic_wait "$(ic_room_log lobby)" "$(ic_own "$me2" "said as $me2")"
+	client_say nat "/nick $NATIVE2"
+	wait_for "$T/nat.out" "now known as $NATIVE2"
+	ic_wait "$(ic_event_log lobby)" "$NATIVE2"
+	client_say nat "after the rename"
+	ic_wait "$(ic_room_log lobby)" "after the rename"
+	ok "nick changes seen on both sides"
+
+	ic_join dev
+	wait_for "$T/nat.out" "$me2 joined #dev"
+	client_say nat "/join dev" "in dev for $me2"
+	ic_wait "$(ic_room_log dev)" "in dev for $me2"
+	ic_say dev "in dev from $me2"
+	wait_for "$T/nat.out" "#dev <$me2> in dev from $me2"
+	ic_part lobby
+	wait_for "$T/nat.out" "$me2 left #lobby"
+	client_say nat "/join lobby" "lobby after $me2 left"
+	wait_for "$T/nat.out" "#lobby <$NATIVE2> lobby after $me2 left"
+	ok "JOIN another room, PART #lobby"
+
+	ic_quit "gone for now"
+	wait_for "$T/nat.out" "$me2 quit"
+	ok "QUIT seen by the native user"
+
+	# Nothing the IRC client should not have seen.
+	f=$(ic_room_log lobby)
+	grep -qF "lobby after $me2 left" "$f" &&
+	    fail "$me2 got a message in #lobby after leaving it"
+	client_stop nat
+	[ "$CLIENT_RC" = 0 ] || fail "the native user's exit status"
+}

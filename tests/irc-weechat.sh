@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# WeeChat (weechat-headless) over TLS with the hub's fingerprint pinned,
+# driven through its FIFO, judged by its log files, talking with a native
+# user: history, messages, DMs, topic, nicks, PART/JOIN, QUIT.
+. "$top_srcdir/tests/lib.sh"
+command -v weechat-headless >/dev/null ||
+    { echo "no weechat-headless: skipped"; exit 77; }
+[ -f /usr/lib/x86_64-linux-gnu/weechat/plugins/fifo.so ] ||
+    ls /usr/lib/*/weechat/plugins/fifo.so >/dev/null 2>&1 ||
+    { echo "no weechat fifo plugin (weechat-plugins): skipped"; exit 77; }
+. "$top_srcdir/tests/irc-client-lib.sh"
+
+INSECURE=
+W=$T/weechat
+WFD=
+
+# Run commands in a WeeChat buffer through its FIFO: wee BUFFER LINE...
+wee() {
+	local buf=$1
+	shift
+	printf "$buf *%s\n" "$@" >&"$WFD"
+}
+
+ic_start() {
+	local nick=$1
+	mkdir -p "$W"
+	# No anti-flood queue (it holds messages back for seconds), logs
+	# written at once, the hub's certificate pinned by its SHA-256.
+	(
+		close_client_fds
+		exec weechat-headless --dir "$W" -P irc,logger,fifo -s -r "\
+/set fifo.file.path $W/fifo;/set fifo.file.enabled on;\
+/set logger.file.flush_delay 0;/set logger.file.path $W/logs;\
+/server add chat 127.0.0.1/$IRC_PORT -ssl;\
+/set irc.server.chat.ssl_fingerprint $(ic_fp_hex);\
+/set irc.server.chat.nicks $nick;/set irc.server.chat.username $nick;\
+/set irc.server.chat.autojoin #lobby;\
+/set irc.server.chat.anti_flood_prio_high 0;\
+/set irc.server.chat.anti_flood_prio_low 0;\
+/connect chat" </dev/null >"$T/weechat.out" 2>&1
+	) &
+	PIDS="$PIDS $!"
+	# WeeChat makes the FIFO itself (replacing any file there).
+	wait_until 20 test -p "$W/fifo" || fail "WeeChat made no FIFO"
+	exec {WFD}>"$W/fifo"
+	RAW_FD[weechat]=$WFD
+	ic_wait "$W/logs/irc.server.chat.weechatlog" "Welcome"
+}
+ic_say() { wee "irc.chat.#$1" "$2"; }
+ic_dm() { wee irc.server.chat "/msg $1 $2"; }
+ic_topic() { wee "irc.chat.#$1" "/topic $2"; }
+ic_nick() { wee irc.server.chat "/nick $1"; }
+ic_join() { wee irc.server.chat "/join #$1"; }
+ic_part() { wee "irc.chat.#$1" "/part"; }
+ic_quit() { wee irc.server.chat "/disconnect chat $1"; }
+ic_room_log() { echo "$W/logs/irc.chat.#$1.weechatlog"; }
+ic_dm_log() { echo "$W/logs/irc.chat.$1.weechatlog"; }
+ic_event_log() { ic_room_log "$1"; }
+ic_own() { printf '%s\t%s' "$1" "$2"; }
+
+ic_start_hub --replay 5
+irc_scenario wee
+
+# The connection was over TLS, checked against the pinned fingerprint.
+grep -q "irc: connected to 127.0.0.1/$IRC_PORT" \
+    "$W/logs/irc.server.chat.weechatlog" || fail "no connection line"
+grep -q "certificate fingerprint matches" \
+    "$W/logs/irc.server.chat.weechatlog" ||
+    fail "the certificate was not checked against the fingerprint"
+ok "TLS with the fingerprint pinned"
+exit 0
