@@ -51,6 +51,11 @@
  * own framing.  With -T every connection speaks TLS (OpenSSL, non-blocking,
  * the server's certificate is not checked: it is ours, on loopback).
  *
+ * With -I PORT a room has members of both kinds, as the hub's IRC listener
+ * allows: every other member (odd places in the room) speaks IRC to PORT
+ * on the first server's host, the others the -p protocol.  A message from
+ * an IRC member is expected by every member but its sender (no echo).
+ *
  * Two traffic shapes: by default the members take turns to send, a finished
  * slot going to the next member in turn; with -o one member sends every
  * message and a slot is finished when the last member of the room has it,
@@ -97,6 +102,7 @@ struct conn {
 	int		 room;		/* -1: none */
 	int		 idx;
 	int		 hub;		/* which server */
+	int		 proto;		/* P_JSON, P_IRC or P_RAW */
 	char		*carry;		/* partial line */
 	size_t		 carrylen;
 	size_t		 carrysize;
@@ -140,6 +146,7 @@ struct hist {
 };
 
 static int		 proto = P_JSON;
+static int		 irc_port;	/* -I: odd members speak IRC there */
 static struct hub	 hubs[LOAD_HUBS];
 static int		 nhubs = 1;
 static int		 separate;	/* -X: servers are not one chat */
@@ -466,7 +473,8 @@ conn_start(struct conn *c)
 		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
-	sin.sin_port = htons(hubs[c->hub].port);
+	sin.sin_port = htons(c->proto == P_IRC && irc_port != 0 ? irc_port :
+	    hubs[c->hub].port);
 	inet_pton(AF_INET, hubs[c->hub].host, &sin.sin_addr);
 	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
 	    errno != EINPROGRESS)
@@ -666,7 +674,7 @@ conn_hello(struct conn *c)
 	char	buf[512];
 	int	n = 0;
 
-	switch (proto) {
+	switch (c->proto) {
 	case P_JSON:
 		n = snprintf(buf, sizeof buf,
 		    "{\"type\":\"hello\",\"version\":1,\"nick\":\"%c%d\"}\n",
@@ -692,7 +700,7 @@ conn_hello(struct conn *c)
 		epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
 	} else
 		epoll_mod(c, EPOLL_CTL_MOD);
-	if (proto == P_RAW)
+	if (c->proto == P_RAW)
 		conn_ready(c);
 }
 
@@ -782,7 +790,9 @@ send_msg(struct room *room, int s)
 	sl->gen++;
 	sl->got = 0;
 	sl->hub = c->hub;
-	sl->expect = separate ? room->hexpect[c->hub] : room->expect;
+	/* IRC members get no echo of their own messages. */
+	sl->expect = separate ? room->hexpect[c->hub] :
+	    room->expect - (c->proto == P_IRC ? 1 : 0);
 	sl->sent = now_ns();
 	tn = snprintf(text, sizeof text, "~%d.%d.%u.%llu ",
 	    (int)(room - rooms), s, sl->gen, (unsigned long long)sl->sent);
@@ -790,7 +800,7 @@ send_msg(struct room *room, int s)
 	for (pad = text_size - tn; pad > 0 && tn < (int)sizeof text - 1; pad--)
 		text[tn++] = 'x';
 	text[tn] = '\0';
-	switch (proto) {
+	switch (c->proto) {
 	case P_JSON:
 		n = snprintf(buf, sizeof buf, "{\"type\":\"msg\",\"room\":"
 		    "\"bench%d\",\"text\":\"%s\",\"seq\":%lld}\n",
@@ -825,7 +835,7 @@ conn_line(struct conn *c, char *line, size_t len)
 
 	if (measuring)
 		lines_in++;
-	switch (proto) {
+	switch (c->proto) {
 	case P_JSON:
 		if (len > 13 && memcmp(line, "{\"type\":\"msg\"", 13) == 0) {
 			msgs_in++;
@@ -1233,6 +1243,8 @@ usage(void)
 	    "  -S               add a member that never reads (fanout)\n"
 	    "  -t SECONDS       measured time (default 10)\n"
 	    "  -T               TLS (the certificate is not checked)\n"
+	    "  -I PORT          odd members of a room speak IRC to PORT\n"
+	    "                   (the hub's IRC listener; fanout, one server)\n"
 	    "  -w PID           the server's pid, for its CPU and memory\n"
 	    "                   (a comma-separated list with several)\n"
 	    "  -W PID           another process (Redis) to report the CPU of\n"
@@ -1262,7 +1274,7 @@ main(int argc, char **argv)
 	int		 ch, i, j, n;
 
 	portv[0] = NULL;
-	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:oSt:Tw:W:Xl:L:n:R:"))
+	while ((ch = getopt(argc, argv, "p:H:P:s:r:m:k:i:I:oSt:Tw:W:Xl:L:n:R:"))
 	    != -1) {
 		switch (ch) {
 		case 'p':
@@ -1282,6 +1294,7 @@ main(int argc, char **argv)
 		case 'm': nmembers = atoi(optarg); break;
 		case 'k': inflight = atoi(optarg); break;
 		case 'i': nidle = atoi(optarg); break;
+		case 'I': irc_port = atoi(optarg); break;
 		case 'o': one_sender = 1; break;
 		case 'S': with_slow = 1; break;
 		case 't': seconds = atof(optarg); break;
@@ -1322,7 +1335,8 @@ main(int argc, char **argv)
 			usage();
 	}
 	if (nrooms <= 0 || nmembers <= 0 || inflight <= 0 || text_size < 40 ||
-	    text_size > 1000 || (one_sender && nmembers < 2))
+	    text_size > 1000 || (one_sender && nmembers < 2) ||
+	    (irc_port != 0 && (nhubs > 1 || proto == P_RAW)))
 		usage();
 	if (use_tls) {
 		if ((tls_ctx = SSL_CTX_new(TLS_client_method())) == NULL)
@@ -1364,12 +1378,13 @@ main(int argc, char **argv)
 		conns[i].idx = i;
 		conns[i].room = -1;
 		conns[i].hub = i % nhubs;
+		conns[i].proto = proto;
 	}
 	for (i = 0; i < nrooms; i++) {
 		rooms[i].n = nmembers + (with_slow && i == 0 ? 1 : 0);
 		rooms[i].members = calloc(rooms[i].n, sizeof *rooms[i].members);
 		rooms[i].slots = calloc(inflight, sizeof *rooms[i].slots);
-		rooms[i].expect = nmembers - (proto == P_IRC ? 1 : 0);
+		rooms[i].expect = nmembers;
 		for (j = 0; j < nhubs; j++)
 			rooms[i].hexpect[j] = -(proto == P_IRC ? 1 : 0);
 		for (j = 0; j < nmembers; j++) {
@@ -1377,6 +1392,8 @@ main(int argc, char **argv)
 			conns[i * nmembers + j].hub = j % nhubs;
 			rooms[i].hexpect[j % nhubs]++;
 			rooms[i].members[j] = &conns[i * nmembers + j];
+			if (irc_port != 0 && j % 2 == 1)
+				conns[i * nmembers + j].proto = P_IRC;
 		}
 		if (one_sender)
 			rooms[i].pacer = rooms[i].members[nmembers - 1];

@@ -9,8 +9,9 @@
 #   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
 #   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
 #   BENCH_SCENARIOS  which of "f1 f128 o128 m100 om100 m100k1 r100 slow1
-#                    slow128 idle tls1 tls128 tlso128 tlsm100 tlsom100
-#                    tlsidle stall startup tui cluster" to run (all)
+#                    slow128 idle irc128 irco128 tls1 tls128 tlso128
+#                    tlsm100 tlsom100 tlsidle stall startup tui cluster"
+#                    to run (all)
 #   BENCH_IDLE       connections in the idle scenario (10000)
 #   BENCH_CLUSTER_MEMBERS  members of the room in the cluster scenario (1000)
 #   CHATROOM, BENCH_LOAD, BENCH_COPYLOOP  the programs (from the build tree)
@@ -26,6 +27,9 @@
 # send and receive queues of 1 GiB), and a row whose server stayed below
 # 90 % of a core while the generator was below 90 % of its own says
 # "paced, not saturated": it compares nothing.
+# The irc* scenarios are f128 and o128 on the hub with half the members of
+# the room (every other one) on its IRC listener (--irc-listen), to compare
+# with the all-native rows; they need a hub that knows --irc-listen.
 # The tui scenario runs the real terminal client in a private tmux server
 # and floods its room; it needs tmux and is skipped without it.
 # The cluster scenario runs two hubs sharing one Redis (--cluster) with the
@@ -45,6 +49,7 @@ RUNS=${BENCH_RUNS:-1}
 IDLE=${BENCH_IDLE:-10000}
 CLUSTER_MEMBERS=${BENCH_CLUSTER_MEMBERS:-1000}
 ALL_SCENARIOS="f1 f128 o128 m100 om100 m100k1 r100 slow1 slow128 idle"
+ALL_SCENARIOS="$ALL_SCENARIOS irc128 irco128"
 ALL_SCENARIOS="$ALL_SCENARIOS tls1 tls128 tlso128 tlsm100 tlsom100 tlsidle"
 ALL_SCENARIOS="$ALL_SCENARIOS stall startup tui cluster"
 TEXT=${BENCH_TEXT:-92}
@@ -140,6 +145,8 @@ case $hub_help in *--max-clients\ *)
 	hub_opts="$hub_opts --max-clients $((IDLE + 100))" ;; esac
 hub_opts="$hub_opts ${BENCH_HUB_OPTS:-}"
 hub_tls_opts=$hub_opts
+hub_irc=
+case $hub_help in *--irc-listen*) hub_irc=yes ;; esac
 case $hub_help in *--insecure*) hub_opts="$hub_opts --insecure" ;; esac
 
 # A free loopback port (bash's /dev/tcp fails to connect when it is free).
@@ -300,15 +307,27 @@ results="$work/results"
 : >"$results"
 
 # One generator run against a fresh server: $1 server, $2 scenario label,
-# then the generator's arguments (-T: over TLS).
+# then the generator's arguments (-T: over TLS; -I alone: half the members
+# on an IRC listener the hub gets on a port of its own).
 run() {
-	local srv=$1 sc=$2 port tls=
+	local srv=$1 sc=$2 port tls= extra= a args=()
 	shift 2
 	case " $* " in *" -T "*) tls=tls ;; esac
 	port=$(free_port)
-	start_server "$srv" "$port" "$tls" || return
+	for a in "$@"; do
+		if [ "$a" = -I ]; then
+			local iport
+			iport=$(free_port)
+			[ "$iport" = "$port" ] && iport=$(free_port)
+			extra="--irc-listen 127.0.0.1:$iport"
+			args+=(-I "$iport")
+		else
+			args+=("$a")
+		fi
+	done
+	start_server "$srv" "$port" "${tls:-$extra}" || return
 	$GEN_PIN "$LOAD" -p "$(proto_of "$srv")" -P "$port" -w "$srv_pid" \
-	    -t "$SECS" -l "$TEXT" -L "$srv/$sc" "$@" 2>"$work/load.err" |
+	    -t "$SECS" -l "$TEXT" -L "$srv/$sc" "${args[@]}" 2>"$work/load.err" |
 	    tee -a "$results" | sed 's/^RESULT /  /'
 	if grep -q "chatroom-load: [^0-9]" "$work/load.err"; then
 		grep -v "connections ready" "$work/load.err" >&2
@@ -332,6 +351,8 @@ for sc in $SCENARIOS; do
 	slow1) args="-r 1 -m 1000 -k 1 -S" ;;
 	slow128) args="-r 1 -m 1000 -k 128 -S" ;;
 	idle) args="-s idle -i $IDLE" ;;
+	irc128) args="-r 1 -m 1000 -k 128 -I" ;;
+	irco128) args="-r 1 -m 1000 -k 128 -o -I" ;;
 	tls1) args="-r 1 -m 1000 -k 1 -T" ;;
 	tls128) args="-r 1 -m 1000 -k 128 -T" ;;
 	tlso128) args="-r 1 -m 1000 -k 128 -o -T" ;;
@@ -345,6 +366,9 @@ for sc in $SCENARIOS; do
 			case $sc:$srv in
 			# The copy loop has no send queue cap to test.
 			slow*:copy) continue ;;
+			# Only the hub has an IRC listener beside its own.
+			irc*:hub) [ -n "$hub_irc" ] || continue ;;
+			irc*:*) continue ;;
 			# Over TLS: the hub, and InspIRCd with its TLS module.
 			tls*:hub) ;;
 			tls*:inspircd) [ -n "$inspircd_tls" ] || continue ;;
@@ -890,6 +914,16 @@ END {
 		}
 		if (line != "")
 			printf "%-9s deliveries ratio:%s\n", sc, line
+	}
+	# Half the room on the IRC listener against the all-native room.
+	split("irc128 f128 irco128 o128", pair, " ")
+	for (i = 1; i <= 3; i += 2) {
+		m = med[pair[i] SUBSEP "hub"]
+		a = med[pair[i + 1] SUBSEP "hub"]
+		if (m != "" && a != "" && a > 0)
+			printf "%-9s half the members on IRC: %.2f of %s " \
+			    "(%.2fM against %.2fM deliveries/s)\n", pair[i],
+			    m / a, pair[i + 1], m / 1e6, a / 1e6
 	}
 	if (cluster == "")
 		exit
