@@ -57,6 +57,30 @@ ic_fp_hex() {
 	printf '%s' "$HUB_FP" | tr -d : | tr 'A-F' 'a-f'
 }
 
+# Does the IRC listener offer SASL (only when it can check passwords)?
+# Asks CAP LS on a connection of its own and waits for the answer.
+ic_offers_sasl() {
+	local addr="TCP:127.0.0.1:$IRC_PORT" fd pid rc=1
+	[ -n "$HUB_FP" ] && addr="OPENSSL:127.0.0.1:$IRC_PORT,verify=0"
+	command -v socat >/dev/null || return 1
+	rm -f "$T/caps.in"
+	mkfifo "$T/caps.in"
+	(
+		close_client_fds
+		exec socat - "$addr" <"$T/caps.in" >"$T/caps.irc" 2>/dev/null
+	) &
+	pid=$!
+	PIDS="$PIDS $pid"
+	exec {fd}>"$T/caps.in"
+	printf 'CAP LS 302\r\n' >&"$fd"
+	if wait_until 10 grep -q " CAP \* LS " "$T/caps.irc"; then
+		grep -q " CAP \* LS .*sasl" "$T/caps.irc" && rc=0
+	fi
+	printf 'QUIT\r\n' >&"$fd"
+	exec {fd}>&-
+	return "$rc"
+}
+
 # Start the native --batch user, pinning the hub's certificate over TLS.
 ic_native_start() {
 	if [ -n "$HUB_FP" ]; then

@@ -18,36 +18,49 @@ irssi_type() {
 	tui_keys irssi Enter
 }
 
-ic_start() {
-	local nick=$1 term=tmux-256color
-	infocmp "$term" >/dev/null 2>&1 || term=screen
-	mkdir -p "$I"
-	# Commands go out at once (no queue), logs are written as they come.
-	cat >"$I/config" <<CONF
+# Write an irssi home: irssi_home DIR NICK PINNED-FINGERPRINT.  Commands
+# go out at once (no queue), logs are written as they come.
+irssi_home() {
+	mkdir -p "$1"
+	cat >"$1/config" <<CONF
 servers = (
   {
     address = "127.0.0.1"; chatnet = "chat"; port = "$IRC_PORT";
-    use_tls = "yes"; tls_verify = "no"; tls_pinned_cert = "$HUB_FP";
+    use_tls = "yes"; tls_verify = "no"; tls_pinned_cert = "$3";
     autoconnect = "yes";
   }
 );
 chatnets = {
-  chat = { type = "IRC"; cmd_queue_speed = "0"; max_msgs = "100"; };
+  chat = {
+    type = "IRC"; cmd_queue_speed = "0"; max_msgs = "100";
+    $SASL_CONF
+  };
 };
 channels = ( { name = "#lobby"; chatnet = "chat"; autojoin = "yes"; } );
 settings = {
   core = {
-    real_name = "irssi user"; user_name = "$nick"; nick = "$nick";
+    real_name = "irssi user"; user_name = "$2"; nick = "$2";
     settings_autosave = "no";
   };
   "fe-common/core" = {
-    autolog = "yes"; autolog_path = "$I/logs/\\\$tag/\\\$0.log";
+    autolog = "yes"; autolog_path = "$1/logs/\\\$tag/\\\$0.log";
   };
 };
 CONF
-	(close_client_fds; tm new-session -d -s irssi -x 120 -y 30 \
-	    "TERM=$term irssi --home='$I' 2>'$T/irssi.err'") ||
+}
+
+# Run irssi on a home in a tmux session: irssi_run SESSION DIR.
+irssi_run() {
+	local term=tmux-256color
+	infocmp "$term" >/dev/null 2>&1 || term=screen
+	(close_client_fds; tm new-session -d -s "$1" -x 150 -y 30 \
+	    "TERM=$term irssi --home='$2' 2>'$T/$1.err'") ||
 	    fail "cannot start irssi in tmux"
+}
+
+ic_start() {
+	irssi_home "$I" "$1" "$HUB_FP"
+	irssi_run irssi "$I"
 	ic_wait "$I/logs/chat/#lobby.log" "has joined #lobby"
 }
 ic_say() { irssi_type "/msg #$1 $2"; }
@@ -63,5 +76,26 @@ ic_event_log() { ic_room_log "$1"; }
 ic_own() { printf '%s> %s' "$1" "$2"; }
 
 ic_start_hub --replay 5
+# SASL PLAIN where the hub offers it: the free nick is claimed with a
+# password.
+SASL_CONF=
+if ic_offers_sasl; then
+	SASL_CONF='sasl_mechanism = "PLAIN"; sasl_username = "irs";
+    sasl_password = "irssi secret 1";'
+fi
 irc_scenario irs
+# The pin is checked: the right one connected above, a wrong one does not.
+irssi_home "$T/badpin" mallory "$(printf '%s' "$HUB_FP" | sed 's/^../00/')"
+irssi_run badpin "$T/badpin"
+tui_wait badpin "Pinned certificate mismatch" 20
+tui_wait badpin "Connection lost"
+grep -q "registered as mallory" "$HUB_LOG" &&
+    fail "a client with the wrong pin registered"
+ok "TLS with the hub's fingerprint pinned; a wrong pin is refused"
+if [ -n "$SASL_CONF" ]; then
+	wait_for "$HUB_LOG" "nick irs claimed with a password"
+	ok "SASL PLAIN claimed the nick with a password"
+else
+	echo "the hub offers no SASL: irssi connected without it"
+fi
 exit 0

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# WeeChat (weechat-headless) over TLS with the hub's fingerprint pinned,
-# driven through its FIFO, judged by its log files, talking with a native
-# user: history, messages, DMs, topic, nicks, PART/JOIN, QUIT.
+# WeeChat (weechat-headless) over TLS with the hub's fingerprint pinned (a
+# wrong one refused), driven through its FIFO, judged by its log files,
+# talking with a native user: history, messages, DMs, topic, nicks,
+# PART/JOIN, QUIT.
 . "$top_srcdir/tests/lib.sh"
 command -v weechat-headless >/dev/null ||
     { echo "no weechat-headless: skipped"; exit 77; }
@@ -22,25 +23,30 @@ wee() {
 	printf "$buf *%s\n" "$@" >&"$WFD"
 }
 
-ic_start() {
-	local nick=$1
-	mkdir -p "$W"
-	# No anti-flood queue (it holds messages back for seconds), logs
-	# written at once, the hub's certificate pinned by its SHA-256.
+# Run WeeChat on a directory of its own: weechat_run DIR NICK FINGERPRINT.
+# No anti-flood queue (it holds messages back for seconds), logs written
+# at once, commands taken from a FIFO, the certificate pinned by its
+# SHA-256.
+weechat_run() {
 	(
 		close_client_fds
-		exec weechat-headless --dir "$W" -P irc,logger,fifo -s -r "\
-/set fifo.file.path $W/fifo;/set fifo.file.enabled on;\
-/set logger.file.flush_delay 0;/set logger.file.path $W/logs;\
+		exec weechat-headless --dir "$1" -P irc,logger,fifo -s -r "\
+/set fifo.file.path $1/fifo;/set fifo.file.enabled on;\
+/set logger.file.flush_delay 0;/set logger.file.path $1/logs;\
 /server add chat 127.0.0.1/$IRC_PORT -ssl;\
-/set irc.server.chat.ssl_fingerprint $(ic_fp_hex);\
-/set irc.server.chat.nicks $nick;/set irc.server.chat.username $nick;\
+/set irc.server.chat.ssl_fingerprint $3;\
+/set irc.server.chat.nicks $2;/set irc.server.chat.username $2;\
 /set irc.server.chat.autojoin #lobby;\
+/set irc.server.chat.autoreconnect off;\
 /set irc.server.chat.anti_flood_prio_high 0;\
 /set irc.server.chat.anti_flood_prio_low 0;\
-/connect chat" </dev/null >"$T/weechat.out" 2>&1
+/connect chat" </dev/null >"$1.out" 2>&1
 	) &
 	PIDS="$PIDS $!"
+}
+
+ic_start() {
+	weechat_run "$W" "$1" "$(ic_fp_hex)"
 	# WeeChat makes the FIFO itself (replacing any file there).
 	wait_until 20 test -p "$W/fifo" || fail "WeeChat made no FIFO"
 	exec {WFD}>"$W/fifo"
@@ -62,11 +68,17 @@ ic_own() { printf '%s\t%s' "$1" "$2"; }
 ic_start_hub --replay 5
 irc_scenario wee
 
-# The connection was over TLS, checked against the pinned fingerprint.
+# The connection was over TLS, checked against the pinned fingerprint;
+# a wrong fingerprint is refused.
 grep -q "irc: connected to 127.0.0.1/$IRC_PORT" \
     "$W/logs/irc.server.chat.weechatlog" || fail "no connection line"
 grep -q "certificate fingerprint matches" \
     "$W/logs/irc.server.chat.weechatlog" ||
     fail "the certificate was not checked against the fingerprint"
-ok "TLS with the fingerprint pinned"
+weechat_run "$T/badpin" mallory "00$(ic_fp_hex | cut -c3-)"
+ic_wait "$T/badpin/logs/irc.server.chat.weechatlog" \
+    "certificate fingerprint does NOT match"
+grep -q "registered as mallory" "$HUB_LOG" &&
+    fail "a client with the wrong fingerprint registered"
+ok "TLS with the hub's fingerprint pinned; a wrong one is refused"
 exit 0
