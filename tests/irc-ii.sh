@@ -47,4 +47,8 @@ ic_own() { printf '<%s> %s' "$1" "$2"; }
 
 ic_start_hub --replay 5
 irc_scenario iiu
+# Without CAP, history comes as plain PRIVMSGs marked with their time.
+grep -qE '<alice> \[[0-2][0-9]:[0-5][0-9]\] history before iiu came' \
+    "$D/#lobby/out" || fail "history without its [hh:mm]"
+ok "history marked [hh:mm] for a client without server-time"
 exit 0

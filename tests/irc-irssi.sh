@@ -84,6 +84,10 @@ if ic_offers_sasl; then
     sasl_password = "irssi secret 1";'
 fi
 irc_scenario irs
+# irssi negotiates server-time: history keeps its text as it was.
+grep -qE '< ?alice> history before irs came$' "$(ic_room_log lobby)" ||
+    fail "history line altered for a server-time client"
+ok "history with server-time, text unchanged"
 # The pin is checked: the right one connected above, a wrong one does not.
 irssi_home "$T/badpin" mallory "$(printf '%s' "$HUB_FP" | sed 's/^../00/')"
 irssi_run badpin "$T/badpin"

@@ -67,6 +67,10 @@ ic_own() { printf '%s\t%s' "$1" "$2"; }
 
 ic_start_hub --replay 5
 irc_scenario wee
+# WeeChat negotiates server-time: history keeps its text as it was.
+grep -qP '\talice\thistory before wee came$' "$(ic_room_log lobby)" ||
+    fail "history line altered for a server-time client"
+ok "history with server-time, text unchanged"
 
 # The connection was over TLS, checked against the pinned fingerprint;
 # a wrong fingerprint is refused.
