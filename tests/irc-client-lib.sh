@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: ISC
 # tests/irc-client-lib.sh: real IRC clients (weechat, irssi, ii, sic)
-# against the hub's IRC listener, beside a native --batch user (bash).
+# against the hub's IRC listener, beside a native user (bash).
 #
 # Sourced after tests/lib.sh by tests/irc-client-*.sh.  Each of those
 # defines how its client is driven, as these functions:
@@ -81,14 +81,76 @@ ic_offers_sasl() {
 	return "$rc"
 }
 
-# Start the native --batch user, pinning the hub's certificate over TLS.
+# The native user is a --batch client (output in $T/nat.out), or with
+# NATIVE_TUI set the terminal client in tmux (tests/tui-lib.sh sourced),
+# judged by the conversation logs it keeps.
+NATIVE_TUI=${NATIVE_TUI:-}
+
+# Start the native user, pinning the hub's certificate over TLS.
 ic_native_start() {
-	if [ -n "$HUB_FP" ]; then
-		client_start nat "$NATIVE" --trust "$HUB_FP"
+	local trust=
+	[ -n "$HUB_FP" ] && trust="--trust $HUB_FP"
+	if [ -n "$NATIVE_TUI" ]; then
+		NAT_LOGS="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+		INSECURE="${INSECURE:-} $trust" tui_start nat "$NATIVE" 120 30
 	else
-		client_start nat "$NATIVE"
+		client_start nat "$NATIVE" $trust
 	fi
-	wait_for "$T/nat.out" "you joined #lobby"
+	nat_wait lobby "you joined #lobby"
+}
+
+# Type lines as the native user.
+nat_say() {
+	local line
+	if [ -z "$NATIVE_TUI" ]; then
+		client_say nat "$@"
+		return
+	fi
+	for line in "$@"; do
+		tui_type nat "$line"
+		tui_keys nat Enter
+	done
+}
+
+# Does the TUI's log for a room ("@nick": a conversation; "": any) have
+# a string?
+nat_logged() {
+	if [ -z "$1" ]; then
+		grep -rqF -- "$2" "$NAT_LOGS"
+	elif [ "${1#@}" != "$1" ]; then
+		grep -qF -- "$2" "$NAT_LOGS/$1.log"
+	else
+		grep -qF -- "$2" "$NAT_LOGS/#$1.log"
+	fi
+}
+
+# Wait until the native user has seen a string in a room: nat_wait ROOM
+# TEXT.  A message ("<nick> text") must be shown in that room.
+nat_wait() {
+	local room=$1 text=$2
+	if [ -n "$NATIVE_TUI" ]; then
+		wait_until 20 nat_logged "$room" "$text" ||
+		    fail "the TUI user never saw '$text' in '$room'"
+		return
+	fi
+	wait_for "$T/nat.out" "$text"
+	case $text in
+	"<"*)
+		grep -F -- "$text" "$T/nat.out" | grep -qF "] #$room $text" ||
+		    fail "'$text' not shown in #$room"
+		;;
+	esac
+}
+
+# The native user leaves.
+nat_stop() {
+	if [ -n "$NATIVE_TUI" ]; then
+		nat_say "/quit"
+		tui_wait nat "CLIENT EXITED rc=0"
+		return
+	fi
+	client_stop nat
+	[ "$CLIENT_RC" = 0 ] || fail "the native user's exit status"
 }
 
 # Wait for a fixed string in a client's log, with a longer deadline than
@@ -102,66 +164,65 @@ irc_scenario() {
 	local me=$1 me2=${1}2 f
 
 	ic_native_start
-	client_say nat "history before $me came"
-	wait_for "$T/nat.out" "<$NATIVE> history before $me came"
-	client_say nat "/create dev" "/join lobby"
-	wait_for "$T/nat.out" "you joined #dev"
+	nat_say "history before $me came"
+	nat_wait lobby "<$NATIVE> history before $me came"
+	nat_say "/create dev" "/join lobby"
+	nat_wait dev "you joined #dev"
 
 	ic_start "$me"
 	ic_wait "$(ic_room_log lobby)" "history before $me came" 30
-	wait_for "$T/nat.out" "$me joined #lobby"
+	nat_wait lobby "$me joined #lobby"
 	ok "$me registered, joined #lobby and got its history"
 
 	ic_say lobby "hello from $me"
-	wait_for "$T/nat.out" "#lobby <$me> hello from $me"
-	client_say nat "hello back to $me"
+	nat_wait lobby "<$me> hello from $me"
+	nat_say "hello back to $me"
 	ic_wait "$(ic_room_log lobby)" "hello back to $me"
 	ok "messages both ways in #lobby"
 
 	ic_dm "$NATIVE" "psst from $me"
-	wait_for "$T/nat.out" "*$me* psst from $me"
-	client_say nat "/msg $me psst back to $me"
+	nat_wait "@$me" "*$me* psst from $me"
+	nat_say "/msg $me psst back to $me"
 	ic_wait "$(ic_dm_log "$NATIVE")" "psst back to $me"
 	ok "direct messages both ways"
 
 	ic_topic lobby "topic set from $me"
-	wait_for "$T/nat.out" "$me changed the topic to: topic set from $me"
-	client_say nat "/topic topic set by $NATIVE"
+	nat_wait lobby "$me changed the topic to: topic set from $me"
+	nat_say "/topic topic set by $NATIVE"
 	ic_wait "$(ic_room_log lobby)" "topic set by $NATIVE"
 	ok "topics both ways"
 
 	ic_nick "$me2"
-	wait_for "$T/nat.out" "$me is now known as $me2"
+	nat_wait lobby "$me is now known as $me2"
 	ic_say lobby "said as $me2"
-	wait_for "$T/nat.out" "#lobby <$me2> said as $me2"
+	nat_wait lobby "<$me2> said as $me2"
 	ic_wait "$(ic_room_log lobby)" "$(ic_own "$me2" "said as $me2")"
-	client_say nat "/nick $NATIVE2"
-	wait_for "$T/nat.out" "now known as $NATIVE2"
+	nat_say "/nick $NATIVE2"
+	nat_wait lobby "now known as $NATIVE2"
 	ic_wait "$(ic_event_log lobby)" "$NATIVE2"
-	client_say nat "after the rename"
+	nat_say "after the rename"
 	ic_wait "$(ic_room_log lobby)" "after the rename"
 	ok "nick changes seen on both sides"
 
 	ic_join dev
-	wait_for "$T/nat.out" "$me2 joined #dev"
-	client_say nat "/join dev" "in dev for $me2"
+	nat_wait dev "$me2 joined #dev"
+	nat_say "/join dev" "in dev for $me2"
 	ic_wait "$(ic_room_log dev)" "in dev for $me2"
 	ic_say dev "in dev from $me2"
-	wait_for "$T/nat.out" "#dev <$me2> in dev from $me2"
+	nat_wait dev "<$me2> in dev from $me2"
 	ic_part lobby
-	wait_for "$T/nat.out" "$me2 left #lobby"
-	client_say nat "/join lobby" "lobby after $me2 left"
-	wait_for "$T/nat.out" "#lobby <$NATIVE2> lobby after $me2 left"
+	nat_wait lobby "$me2 left #lobby"
+	nat_say "/join lobby" "lobby after $me2 left"
+	nat_wait lobby "<$NATIVE2> lobby after $me2 left"
 	ok "JOIN another room, PART #lobby"
 
 	ic_quit "gone for now"
-	wait_for "$T/nat.out" "$me2 quit"
+	nat_wait dev "$me2 quit"
 	ok "QUIT seen by the native user"
 
 	# Nothing the IRC client should not have seen.
 	f=$(ic_room_log lobby)
 	grep -qF "lobby after $me2 left" "$f" &&
 	    fail "$me2 got a message in #lobby after leaving it"
-	client_stop nat
-	[ "$CLIENT_RC" = 0 ] || fail "the native user's exit status"
+	nat_stop
 }

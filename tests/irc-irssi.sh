@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# irssi under tmux over TLS with the hub's certificate pinned, set up by a
-# config file (autoconnect, autojoin, autolog), judged by its logs,
-# talking with a native user: history, messages, DMs, topic, nicks,
-# PART/JOIN, QUIT.
+# irssi under tmux over TLS with the hub's certificate pinned (a wrong pin
+# refused), set up by a config file (autoconnect, autojoin, autolog, SASL
+# where offered), judged by its logs, talking with a user of the terminal
+# client: history, messages, DMs, topic, nicks, PART/JOIN, QUIT.
 . "$top_srcdir/tests/lib.sh"
 command -v irssi >/dev/null || { echo "no irssi: skipped"; exit 77; }
 . "$top_srcdir/tests/tui-lib.sh"
@@ -11,6 +11,8 @@ command -v irssi >/dev/null || { echo "no irssi: skipped"; exit 77; }
 
 INSECURE=
 I=$T/irssi
+# The native user here is the terminal client, in the same tmux server.
+NATIVE_TUI=yes
 
 # Type a line into irssi.
 irssi_type() {
