@@ -166,8 +166,10 @@ irc_scenario() {
 	ic_native_start
 	nat_say "history before $me came"
 	nat_wait lobby "<$NATIVE> history before $me came"
-	nat_say "/create dev" "/join lobby"
+	# Back to #lobby once #dev is there (joining it shows it).
+	nat_say "/create dev"
 	nat_wait dev "you joined #dev"
+	nat_say "/join lobby"
 
 	ic_start "$me"
 	ic_wait "$(ic_room_log lobby)" "history before $me came" 30
