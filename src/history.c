@@ -260,14 +260,11 @@ int
 history_parse(const char *data, size_t len, u_int size, struct hist *h,
     char **cause)
 {
-	cJSON		*doc, *jrooms, *jr;
+	cJSON		*doc;
 	const char	*end = NULL;
-	long long	 version, next_id = 1;
-	uint64_t	 max_id = 0;
-	size_t		 i = 0, off;
-	char		*why = NULL;
+	size_t		 off;
 	uint32_t	 cp;
-	int		 l;
+	int		 l, rc;
 
 	memset(h, 0, sizeof *h);
 	h->next_id = 1;
@@ -294,8 +291,29 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 	if (end != data + len) {
 		xasprintf(cause, "trailing data (at byte %zu)",
 		    (size_t)(end - data));
-		goto fail;
+		cJSON_Delete(doc);
+		return (-1);
 	}
+	rc = history_parse_doc(doc, size, h, cause);
+	cJSON_Delete(doc);
+	return (rc);
+}
+
+/*
+ * Read a parsed history document: the file's, or a state record of the
+ * journal (the same document without messages).
+ */
+int
+history_parse_doc(cJSON *doc, u_int size, struct hist *h, char **cause)
+{
+	cJSON		*jrooms, *jr;
+	long long	 version, next_id = 1, journal = 0;
+	uint64_t	 max_id = 0;
+	size_t		 i = 0;
+	char		*why = NULL;
+
+	memset(h, 0, sizeof *h);
+	h->next_id = 1;
 	if (!cJSON_IsObject(doc) ||
 	    proto_get_int(doc, "version", 1, &version) != 0) {
 		*cause = xstrdup("no \"version\" number (at byte 0)");
@@ -309,6 +327,11 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 		*cause = xstrdup("bad \"next_id\" (at byte 0)");
 		goto fail;
 	}
+	if (proto_get_int(doc, "journal", 0, &journal) != 0 || journal < 0) {
+		*cause = xstrdup("bad \"journal\" (at byte 0)");
+		goto fail;
+	}
+	h->journal = (uint64_t)journal;
 	jrooms = cJSON_GetObjectItemCaseSensitive(doc, "rooms");
 	if (jrooms == NULL || !cJSON_IsArray(jrooms)) {
 		*cause = xstrdup("no \"rooms\" array (at byte 0)");
@@ -336,11 +359,9 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 	if (history_parse_extra(doc, h, cause) != 0 ||
 	    history_parse_sessions(doc, h, cause) != 0)
 		goto fail;
-	cJSON_Delete(doc);
 	return (0);
 
 fail:
-	cJSON_Delete(doc);
 	history_free(h);
 	return (-1);
 }
@@ -509,6 +530,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 	jbuf_object_begin(&jb, NULL);
 	jbuf_int(&jb, "version", HISTORY_VERSION);
 	jbuf_int(&jb, "next_id", (long long)h->next_id);
+	if (h->journal > 0)
+		jbuf_int(&jb, "journal", (long long)h->journal);
 	jbuf_int(&jb, "saved", now_ms());
 	jbuf_array_begin(&jb, "rooms");
 	for (i = 0; i < h->nrooms; i++) {

@@ -169,7 +169,7 @@ room_fanout(struct room *room, const char *line, size_t len)
 /*
  * A message said in the room, here or on another hub: store it (in id
  * order; a late one from another hub goes where its id belongs), deliver
- * its shared bytes to every member and mark the history for saving.  The
+ * its shared bytes to every member and journal it.  The
  * room takes its own reference.  A message the room already has (a
  * cluster resynchronisation may bring it twice) or one older than all a
  * full ring holds is neither kept nor delivered: -1.
@@ -202,7 +202,7 @@ room_say(struct room *room, struct message *m)
 	for (i = 0; i < room->nmembers; i++)
 		server_event_send(&out, room->members[i]);
 	server_event_free(&out);
-	server_mark_dirty();
+	history_journal_message(room->name, m);
 	return (0);
 }
 

@@ -25,6 +25,7 @@ static struct {
 	SSL_CTX			*tls;
 	u_char			 fp[CR_FP_BYTES];	/* zeros: no TLS */
 	uint64_t		 next_id;
+	uint64_t		 id_limit;	/* reserve again from here */
 	int			 dirty;
 	int			 stopping;
 	char			*oper_password;
@@ -148,11 +149,16 @@ server_tls(void)
 	return (server_state.tls);
 }
 
-/* Hand out the next message id; ids only ever rise, across restarts too. */
+/*
+ * Hand out the next message id; ids only ever rise, across restarts and
+ * crashes too: they are reserved in the journal, in blocks, before use.
+ */
 uint64_t
 server_next_id(void)
 {
-	server_state.dirty = 1;
+	if (server_state.next_id >= server_state.id_limit)
+		server_state.id_limit =
+		    history_journal_reserve(server_state.next_id);
 	return (server_state.next_id++);
 }
 

@@ -60,6 +60,9 @@ struct server {
 	char			 *writer_cause;
 	int			  writer_quit;
 	int			  pending_save;	/* a tick found it busy */
+	int64_t			  save_start;	/* ms, of the last snapshot */
+	int64_t			  save_end;
+
 	struct event		 *writer_done;
 	int			  writer_pipe[2]; /* worker -> loop wake-up */
 	char			 *motd;		/* until server-fn.c has it */
@@ -446,11 +449,19 @@ server_save(void)
 
 	metrics_save_start();
 	memset(&h, 0, sizeof h);
+	h.journal = history_journal_rotate();
 	server_snapshot(&h);
 	data = history_serialise(&h, &len);
 	history_free(&h);
 	if (history_write(server->opts->history, data, len, &cause) != 0) {
-		if (last >= first)
+		history_journal_compacted(0, h.journal);
+		if (history_journal_safe())
+			log_warnx("history NOT saved at shutdown: %s; nothing "
+			    "is lost: the journals beside it (the last is %s) "
+			    "hold every change since the last save and are "
+			    "replayed at the next start", cause,
+			    history_journal_file());
+		else if (last >= first)
 			log_warnx("history NOT saved at shutdown: %s; lost: "
 			    "%llu messages (ids %llu to %llu) and any room, "
 			    "topic, claim or ban change since the last save",
@@ -468,6 +479,7 @@ server_save(void)
 		return (-1);
 	}
 	metrics_save_done(0);
+	history_journal_compacted(1, h.journal);
 	server->saved_id = server_peek_id();
 	free(data);
 	log_debug("history saved: %zu bytes in %lld ms", len,
@@ -545,13 +557,17 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&server->writer_lock);
 
 	metrics_save_done(rc);
+	server->save_end = now_ms();
 	if (rc != 0) {
-		log_warnx("history not saved (will retry): %s", cause);
-		server_mark_dirty();
+		log_warnx("history not saved (will retry): %s; the journal "
+		    "holds the changes meanwhile", cause);
+		history_journal_compacted(0, 0);
 	} else {
 		log_info("history saved to %s", server->opts->history);
-		if (h != NULL)
+		if (h != NULL) {
 			server->saved_id = h->next_id;
+			history_journal_compacted(1, h->journal);
+		}
 	}
 	free(cause);
 	start = server_now_us();
@@ -564,12 +580,12 @@ server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
 	    server_now_us() - start);
 
 	/*
-	 * A tick that found the writer busy left the state dirty: write it
-	 * now rather than a whole interval later.
+	 * A tick found the writer busy: fold the journal in now rather than
+	 * a whole interval later.
 	 */
 	if (server->pending_save && !server->writer_quit) {
 		server->pending_save = 0;
-		if (server_take_dirty())
+		if (history_journal_wants_compaction())
 			server_save_async();
 	}
 }
@@ -594,14 +610,15 @@ server_save_async(void)
 	pthread_mutex_lock(&server->writer_lock);
 	if (server->writer_busy != NULL) {
 		pthread_mutex_unlock(&server->writer_lock);
-		server_mark_dirty();	/* again when the write is done */
-		server->pending_save = 1;
+		server->pending_save = 1;	/* again when it is done */
 		return;
 	}
 	metrics_save_start();
+	server->save_start = now_ms();
 	start = server_now_us();
 	h = xcalloc(1, sizeof *h);
 	message_hold(1);
+	h->journal = history_journal_rotate();
 	server_snapshot(h);
 	log_debug("history snapshot taken in %lld us",
 	    server_now_us() - start);
@@ -611,7 +628,13 @@ server_save_async(void)
 	pthread_mutex_unlock(&server->writer_lock);
 }
 
-/* Periodic flush: only when something changed. */
+/*
+ * Periodic flush: journal the state if it changed and have the journal
+ * synced.  Then fold the journal into a new snapshot, in the background:
+ * at once when it has grown past the snapshot, otherwise when something
+ * changed, but with the writer busy at most half the time (a big history
+ * is not rewritten back to back; the journal keeps the changes).
+ */
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -624,6 +647,11 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 		    1000);
 	}
 	if (server_take_dirty())
+		history_journal_state();
+	history_journal_sync();
+	if (history_journal_wants_compaction() ||
+	    (history_journal_pending() && now - server->save_end >=
+	    server->save_end - server->save_start))
 		server_save_async();
 }
 
@@ -669,7 +697,8 @@ server_stop(void)
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
 	server_writer_stop();
-	if (server_take_dirty() || access(server->opts->history, F_OK) != 0)
+	if (server_take_dirty() || history_journal_pending() ||
+	    access(server->opts->history, F_OK) != 0)
 		server_save();
 	evtimer_add(server->exit_timer, &tv);
 }
@@ -681,6 +710,7 @@ server_main(struct server_opts *opts)
 	struct event_config	*cfg;
 	struct hist		 h;
 	struct timeval		 tv;
+	uint64_t		 gen;
 	char			*cause, *oper_password = NULL;
 	char			*hub_password = NULL;
 	u_int			 i;
@@ -716,7 +746,9 @@ server_main(struct server_opts *opts)
 		free(cause);
 		return (1);
 	}
-	if (history_load(opts->history, opts->history_size, &h, &cause) != 0) {
+	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
+	    history_journal_replay(opts->history, opts->history_size, &h, &gen,
+	    &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		if (opts->log_file != NULL)
 			log_warnx("%s", cause);
@@ -728,6 +760,13 @@ server_main(struct server_opts *opts)
 		return (1);
 	}
 	history_clean_temp(opts->history);
+	if (history_journal_open(opts->history, gen, &cause) != 0) {
+		fprintf(stderr, "chatroom: cannot start the journal: %s\n",
+		    cause);
+		free(cause);
+		history_free(&h);
+		return (1);
+	}
 
 	server_note_id(h.next_id - 1);
 	server->saved_id = h.next_id;
@@ -801,6 +840,8 @@ server_main(struct server_opts *opts)
 	event_free(server->accept_timer);
 	if (!server->writer_quit)
 		server_writer_stop();
+	history_journal_close(!server->lost &&
+	    server->saved_id == server_peek_id());
 	event_free(server->writer_done);
 	close(server->writer_pipe[0]);
 	close(server->writer_pipe[1]);

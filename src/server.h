@@ -125,6 +125,7 @@ struct hist_session {			/* a session kept across a restart */
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
 	uint64_t	 next_id;
+	uint64_t	 journal;	/* the first journal not in the file */
 	struct hist_room *rooms;
 	size_t		 nrooms;
 	struct hist_claim *claims;
@@ -137,11 +138,29 @@ struct hist {
 int		 history_load(const char *, u_int, struct hist *, char **);
 int		 history_parse(const char *, size_t, u_int, struct hist *,
 		     char **);
+int		 history_parse_doc(struct cJSON *, u_int, struct hist *,
+		     char **);
 void		 history_free(struct hist *);
 char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
 int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
+
+/* history-journal.c: the append-only journal beside the history file */
+int		 history_journal_replay(const char *, u_int, struct hist *,
+		     uint64_t *, char **);
+int		 history_journal_open(const char *, uint64_t, char **);
+void		 history_journal_message(const char *, const struct message *);
+void		 history_journal_state(void);
+void		 history_journal_sync(void);
+uint64_t	 history_journal_reserve(uint64_t);
+int		 history_journal_wants_compaction(void);
+uint64_t	 history_journal_rotate(void);
+void		 history_journal_compacted(int, uint64_t);
+int		 history_journal_pending(void);
+int		 history_journal_safe(void);
+const char	*history_journal_file(void);
+void		 history_journal_close(int);
 
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);

@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# The journal under load (issue 19, items 7 and 8): with both CPUs kept
+# busy and a big history, kill -9 the hub while a client sends at a steady
+# rate.  Nothing acknowledged more than one flush interval before the kill
+# may be lost (the hub journals a message before acknowledging it, so in
+# fact nothing acknowledged should be), and after the restart ids go on
+# above every id acknowledged before the kill: a client resuming with the
+# highest id it saw gets the new messages.
+. "$top_srcdir/tests/lib.sh"
+
+rounds=${JOURNAL_ROUNDS:-1}
+flush_ms=1000
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# A history of 8,000 messages of 900 bytes (7 MB): each snapshot of it is
+# a long write, which used to leave acknowledged messages unsaved.
+awk -v n=8000 'BEGIN {
+	pad = sprintf("%0900d", 0)
+	printf "{\"version\":1,\"next_id\":%d,\"rooms\":[{\"name\":\"lobby\",", n + 1
+	printf "\"topic\":\"\",\"created\":1,\"messages\":["
+	for (i = 1; i <= n; i++)
+		printf "%s{\"id\":%d,\"ts\":1,\"nick\":\"old\",\"text\":\"%s\"}",
+		    (i > 1 ? "," : ""), i, pad
+	printf "]}]}\n"
+}' >"$T/history.json"
+
+# Two busy loops: the hub shares the two CPUs with them.
+for i in 1 2; do
+	yes >/dev/null &
+	PIDS="$PIDS $!"
+done
+
+hub_opts="--flood-rate 0 --flush-interval 1 --history-size 30000"
+total_acked=0 total_missing=0 worst=0
+for round in $(seq 1 "$rounds"); do
+	# shellcheck disable=SC2086
+	start_hub $hub_opts
+	raw_open w
+	raw_send w "{\"type\":\"hello\",\"version\":1,\"nick\":\"w$round\"}"
+	raw_expect w '"type":"welcome"'
+	token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+	: >"$T/acked"
+	# Send one message every 10 ms, noting when each is acknowledged and
+	# its id, until the hub is killed.
+	(
+		i=0
+		while :; do
+			i=$(( i + 1 ))
+			printf '{"type":"msg","room":"lobby","text":"r%d-%d","seq":%d}\n' \
+			    "$round" "$i" "$i" >&"${RAW_FD[w]}" || exit 0
+			while IFS= read -r -t 5 line <&"${RAW_FD[w]}"; do
+				case "$line" in
+				*'"type":"ack"'*)
+					id=${line##*\"id\":}
+					id=${id%%[!0-9]*}
+					echo "$(now_ms) r$round-$i $id" >>"$T/acked"
+					break ;;
+				esac
+			done || exit 0
+			sleep 0.01
+		done
+	) 2>/dev/null &
+	sender=$!
+	# Kill somewhere between 2.5 and 3.5 seconds in.
+	sleep "2.5$(( RANDOM % 10 ))"
+	sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
+	killed=$(now_ms)
+	kill -9 "$HUB_PID"
+	wait "$HUB_PID" 2>/dev/null
+	wait "$sender" 2>/dev/null
+	exec {RAW_FD[w]}>&-
+	[ -s "$T/acked" ] || fail "round $round: nothing was acknowledged"
+	maxid=$(awk '{ if ($3 > m) m = $3 } END { print m }' "$T/acked")
+
+	# Item 8: after the restart the next id is above every id
+	# acknowledged before the kill, and a client that resumes with the
+	# highest id it saw gets what is said next.
+	# shellcheck disable=SC2086
+	start_hub $hub_opts
+	raw_open n
+	raw_send n "{\"type\":\"hello\",\"version\":1,\"nick\":\"n$round\"}"
+	raw_expect n '"type":"welcome"'
+	raw_send n "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"after$round\",\"seq\":1}"
+	raw_expect n '"type":"ack"'
+	newid=${RAW_LINE##*\"id\":}
+	newid=${newid%%[!0-9]*}
+	[ "$newid" -gt "$maxid" ] ||
+	    fail "round $round: id $newid given again (acknowledged up to $maxid before the kill)"
+	raw_open r
+	raw_send r "{\"type\":\"hello\",\"version\":1,\"token\":\"$token\",\"last_id\":$maxid}"
+	raw_expect r '"resumed":true'
+	raw_expect r "\"text\":\"after$round\"" 5
+	raw_expect r '"type":"history_end"'
+	raw_send n "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"later$round\",\"seq\":2}"
+	raw_expect r "\"text\":\"later$round\"" 5
+	exec {RAW_FD[r]}>&- {RAW_FD[n]}>&-
+	stop_hub
+	[ "$HUB_RC" = 0 ] || fail "round $round: the hub exit status $HUB_RC"
+
+	# Item 7: every acknowledged message is in the history (the clean
+	# stop folded the journals in); none older than an interval is lost.
+	ls "$T"/history.json.journal.* >/dev/null 2>&1 &&
+	    fail "round $round: a journal is left after a clean stop: $(ls "$T")"
+	cutoff=$(( killed - flush_ms ))
+	n=0 missing=0
+	while read -r when text id; do
+		grep -q "\"text\":\"$text\"" "$T/history.json" && continue
+		missing=$(( missing + 1 ))
+		age=$(( killed - when ))
+		[ "$age" -gt "$worst" ] && worst=$age
+		[ "$when" -lt "$cutoff" ] &&
+		    fail "round $round: $text (id $id) acknowledged ${age} ms before the kill, lost"
+	done <"$T/acked"
+	n=$(wc -l <"$T/acked")
+	total_acked=$(( total_acked + n ))
+	total_missing=$(( total_missing + missing ))
+	echo "round $round: $n acknowledged (ids up to $maxid), $missing lost; next id $newid"
+done
+echo "in all: $total_acked acknowledged, $total_missing lost (oldest lost: $worst ms before the kill)"
+ok "kill -9 under load: nothing acknowledged an interval before the kill was lost"
+ok "ids go on above the acknowledged ones after kill -9; a resumed client gets new messages"
+exit 0
