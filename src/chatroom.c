@@ -38,6 +38,8 @@ enum {
 	OPT_HANDSHAKE,
 	OPT_PING,
 	OPT_SENDQ,
+	OPT_HISTORY_BYTES,
+	OPT_ROOM_HISTORY_BYTES,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_INSECURE,
@@ -81,6 +83,9 @@ static const struct option chatroom_options[] = {
 	{ "handshake-timeout", required_argument, NULL, OPT_HANDSHAKE },
 	{ "ping-timeout", required_argument, NULL, OPT_PING },
 	{ "send-queue", required_argument, NULL, OPT_SENDQ },
+	{ "history-bytes", required_argument, NULL, OPT_HISTORY_BYTES },
+	{ "room-history-bytes", required_argument, NULL,
+	    OPT_ROOM_HISTORY_BYTES },
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
@@ -188,6 +193,12 @@ usage(FILE *f)
 	    "      --send-queue BYTES     output queued for a client before "
 	    "it is\n"
 	    "                             dropped (default 262144)\n"), f);
+	fputs(_("      --history-bytes BYTES  memory the messages of all rooms "
+	    "may take;\n"
+	    "                             the oldest go first (default "
+	    "134217728)\n"
+	    "      --room-history-bytes BYTES  the same for each room "
+	    "(default 8388608)\n"), f);
 	fputs(_("      --cluster redis://HOST[:PORT][/DB]\n"
 	    "                             share rooms, nicks and history with "
 	    "other hubs\n"
@@ -281,6 +292,8 @@ static const struct {
 	{ OPT_HANDSHAKE, 1, 3600 },
 	{ OPT_PING, 2, 86400 },
 	{ OPT_SENDQ, 4096, 1024 * 1024 * 1024 },
+	{ OPT_HISTORY_BYTES, 1024 * 1024, 1LL << 40 },
+	{ OPT_ROOM_HISTORY_BYTES, 1024 * 1024, 1LL << 40 },
 };
 
 /*
@@ -417,6 +430,12 @@ apply_server_option(struct server_opts *o, int opt, const char *value,
 	case OPT_SENDQ:
 		o->sendq_max = n;
 		break;
+	case OPT_HISTORY_BYTES:
+		o->history_bytes = n;
+		break;
+	case OPT_ROOM_HISTORY_BYTES:
+		o->room_history_bytes = n;
+		break;
 	case OPT_LOG_MESSAGES:
 		o->log_messages = strcmp(value, "0") != 0 &&
 		    strcasecmp(value, "no") != 0 &&
@@ -464,6 +483,8 @@ static const struct {
 	{ "HANDSHAKE_TIMEOUT", OPT_HANDSHAKE },
 	{ "PING_TIMEOUT", OPT_PING },
 	{ "SEND_QUEUE", OPT_SENDQ },
+	{ "HISTORY_BYTES", OPT_HISTORY_BYTES },
+	{ "ROOM_HISTORY_BYTES", OPT_ROOM_HISTORY_BYTES },
 	{ "TLS_CERT", OPT_TLS_CERT },
 	{ "TLS_KEY", OPT_TLS_KEY },
 	{ "MOTD_FILE", OPT_MOTD },
@@ -572,6 +593,8 @@ main(int argc, char **argv)
 	o.resume_seconds = CR_DEFAULT_RESUME;
 	o.verbosity = LOG_INFO;
 	o.sendq_max = CR_SENDQ_MAX;
+	o.history_bytes = CR_DEFAULT_HISTORY_BYTES;
+	o.room_history_bytes = CR_DEFAULT_ROOM_BYTES;
 	o.flood_burst = CR_FLOOD_BURST;
 	o.flood_rate = CR_FLOOD_RATE;
 	o.max_per_ip = CR_MAX_PER_IP;
@@ -619,6 +642,8 @@ main(int argc, char **argv)
 		case OPT_HANDSHAKE:
 		case OPT_PING:
 		case OPT_SENDQ:
+		case OPT_HISTORY_BYTES:
+		case OPT_ROOM_HISTORY_BYTES:
 		case OPT_TLS_CERT:
 		case OPT_TLS_KEY:
 		case OPT_MOTD:

@@ -49,6 +49,8 @@ struct cJSON;
 #define CR_DEFAULT_PORT		"7777"
 #define CR_DEFAULT_FLUSH	1		/* seconds */
 #define CR_DEFAULT_HISTORY	1000		/* messages kept per room */
+#define CR_DEFAULT_HISTORY_BYTES (128 * 1024 * 1024) /* kept in all rooms */
+#define CR_DEFAULT_ROOM_BYTES	(8 * 1024 * 1024) /* kept per room */
 #define CR_DEFAULT_REPLAY	50		/* messages replayed on join */
 #define CR_DEFAULT_RESUME	120		/* seconds a session waits */
 #define CR_HANDSHAKE_TIMEOUT	10		/* seconds to send hello */

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,22 @@
 static int		 message_holding;
 static struct message	*message_graveyard;
 
+/*
+ * The history's byte budgets: each message a room keeps counts what it
+ * holds in memory (text, picture, encoded frame) against its room's
+ * budget and the hub's.  Over either, the oldest go: the room's own, or
+ * the oldest kept anywhere (this list is in the order they were kept).
+ */
+static TAILQ_HEAD(, message) message_kept =
+    TAILQ_HEAD_INITIALIZER(message_kept);
+static size_t		 message_kept_total;
+static size_t		 message_budget;	/* 0: none */
+
 static void	message_free(struct message *);
+static void	message_trim(void);
+static void	ring_keep(struct ring *, struct message *);
+static void	ring_remove(struct ring *, u_int);
+static void	ring_trim(struct ring *);
 
 /*
  * Encode a room message frame (the JSON codec's msg).  A frame made with
@@ -84,6 +100,8 @@ message_new_frame(uint64_t id, int64_t ts, int kind, const char *nick,
 	memcpy(m->line, line, len);
 	m->line[len] = '\0';
 	m->linelen = len;
+	m->cost = sizeof *m + len + 1 + strlen(nick) + 1 + strlen(text) + 1 +
+	    (image != NULL ? strlen(image) + 1 : 0);
 	return (m);
 }
 
@@ -134,6 +152,43 @@ message_free(struct message *m)
 	free(m);
 }
 
+/* Set the budget all rooms' messages share (0: none). */
+void
+message_set_budget(size_t bytes)
+{
+	message_budget = bytes;
+	message_trim();
+}
+
+/* What the messages rooms keep cost in all. */
+size_t
+message_kept_bytes(void)
+{
+	return (message_kept_total);
+}
+
+/* Over the hub's budget: drop the oldest messages kept in any room. */
+static void
+message_trim(void)
+{
+	struct message	*m;
+	struct ring	*r;
+	u_int		 pos;
+
+	while (message_budget > 0 && message_kept_total > message_budget &&
+	    (m = TAILQ_FIRST(&message_kept)) != NULL) {
+		r = m->ring;
+		pos = 0;
+		if (ring_get(r, 0) != m) {	/* one that came late */
+			pos = ring_since(r, m->id);
+			if (pos == 0 || ring_get(r, pos - 1) != m)
+				fatalx("a kept message is not in its ring");
+			pos--;
+		}
+		ring_remove(r, pos);
+	}
+}
+
 /* Set up an empty ring holding at most size messages. */
 void
 ring_init(struct ring *r, u_int size)
@@ -142,36 +197,95 @@ ring_init(struct ring *r, u_int size)
 	r->msgs = xcalloc(r->size, sizeof *r->msgs);
 	r->start = 0;
 	r->count = 0;
+	r->bytes = 0;
+	r->max_bytes = 0;
+}
+
+/*
+ * Make a ring a room's: its messages count against its budget (0: no
+ * limit of its own) and the hub's.
+ */
+void
+ring_set_budget(struct ring *r, size_t bytes)
+{
+	r->max_bytes = bytes > 0 ? bytes : SIZE_MAX;
+	ring_trim(r);
+}
+
+/* Count a message a room's ring took. */
+static void
+ring_keep(struct ring *r, struct message *m)
+{
+	if (r->max_bytes == 0 || m->ring != NULL)
+		return;
+	m->ring = r;
+	r->bytes += m->cost;
+	message_kept_total += m->cost;
+	TAILQ_INSERT_TAIL(&message_kept, m, stored);
+}
+
+/* Take the message at pos out of a ring, dropping the ring's reference. */
+static void
+ring_remove(struct ring *r, u_int pos)
+{
+	struct message	*m = ring_get(r, pos);
+	u_int		 i;
+
+	if (m->ring == r) {
+		r->bytes -= m->cost;
+		message_kept_total -= m->cost;
+		TAILQ_REMOVE(&message_kept, m, stored);
+		m->ring = NULL;
+	}
+	if (pos == 0)
+		r->start = (r->start + 1) % r->size;
+	else {
+		for (i = pos; i + 1 < r->count; i++)
+			r->msgs[(r->start + i) % r->size] =
+			    r->msgs[(r->start + i + 1) % r->size];
+	}
+	r->count--;
+	message_unref(m);
+}
+
+/* Over a room's budget or the hub's: drop the oldest. */
+static void
+ring_trim(struct ring *r)
+{
+	if (r->max_bytes == 0)
+		return;
+	while (r->count > 0 && r->bytes > r->max_bytes)
+		ring_remove(r, 0);
+	message_trim();
 }
 
 /* Release a ring and its messages. */
 void
 ring_free(struct ring *r)
 {
-	u_int	i;
-
-	for (i = 0; i < r->count; i++)
-		message_unref(ring_get(r, i));
+	while (r->count > 0)
+		ring_remove(r, r->count - 1);
 	free(r->msgs);
 	r->msgs = NULL;
 	r->count = 0;
 }
 
-/* Add a message (taking the caller's reference), evicting the oldest. */
+/*
+ * Add a message (taking the caller's reference), evicting the oldest
+ * when the ring is full or over a budget.
+ */
 void
 ring_push(struct ring *r, struct message *m)
 {
 	u_int	slot;
 
-	if (r->count == r->size) {
-		message_unref(r->msgs[r->start]);
-		r->msgs[r->start] = m;
-		r->start = (r->start + 1) % r->size;
-		return;
-	}
+	if (r->count == r->size)
+		ring_remove(r, 0);
 	slot = (r->start + r->count) % r->size;
 	r->msgs[slot] = m;
 	r->count++;
+	ring_keep(r, m);
+	ring_trim(r);
 }
 
 /* The i-th oldest message. */
@@ -218,9 +332,7 @@ ring_insert(struct ring *r, struct message *m)
 	if (r->count == r->size) {
 		if (pos == 0)
 			return (-1);
-		message_unref(r->msgs[r->start]);
-		r->start = (r->start + 1) % r->size;
-		r->count--;
+		ring_remove(r, 0);
 		pos--;
 	}
 	for (i = r->count; i > pos; i--)
@@ -228,6 +340,8 @@ ring_insert(struct ring *r, struct message *m)
 		    r->msgs[(r->start + i - 1) % r->size];
 	r->msgs[(r->start + pos) % r->size] = m;
 	r->count++;
+	ring_keep(r, m);
+	ring_trim(r);
 	return (0);
 }
 

@@ -43,6 +43,7 @@ room_create(const char *name, const char *topic, int64_t created)
 	room->topic = xstrdup(topic != NULL ? topic : "");
 	room->created = created;
 	ring_init(&room->ring, server_options()->history_size);
+	ring_set_budget(&room->ring, server_options()->room_history_bytes);
 	if (tsearch(room, &room_tree, room_cmp) == NULL)
 		fatalx("tsearch failed");
 	TAILQ_INSERT_TAIL(&room_list, room, entry);

@@ -770,6 +770,7 @@ server_main(struct server_opts *opts)
 
 	server_note_id(h.next_id - 1);
 	server->saved_id = h.next_id;
+	message_set_budget(opts->history_bytes);
 	room_from_hist(&h, opts->history_size);
 	claim_from_hist(&h);
 	ban_from_hist(&h);

@@ -22,6 +22,8 @@ struct server_opts {
 	char		*history;
 	int		 flush_interval;
 	int		 history_size;
+	size_t		 history_bytes;		/* all rooms' messages */
+	size_t		 room_history_bytes;	/* one room's */
 	int		 replay;
 	int		 resume_seconds;
 	char		*admin_password_file;
@@ -67,12 +69,17 @@ struct message {
 	size_t		 linelen;
 	u_int		 refs;
 	struct message	*dead;		/* next on the graveyard */
+	size_t		 cost;		/* bytes it holds, for the budgets */
+	struct ring	*ring;		/* the room's ring that keeps it */
+	TAILQ_ENTRY(message) stored;	/* kept messages, oldest first */
 };
 struct ring {
 	struct message	**msgs;
 	u_int		  size;
 	u_int		  start;
 	u_int		  count;
+	size_t		  bytes;	/* what its messages cost */
+	size_t		  max_bytes;	/* 0: not counted (not a room's) */
 };
 void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
 		     const char *, const char *, const char *, const char *);
@@ -83,7 +90,10 @@ struct message	*message_new_frame(uint64_t, int64_t, int, const char *,
 void		 message_ref(struct message *);
 void		 message_unref(struct message *);
 void		 message_hold(int);
+void		 message_set_budget(size_t);
+size_t		 message_kept_bytes(void);
 void		 ring_init(struct ring *, u_int);
+void		 ring_set_budget(struct ring *, size_t);
 void		 ring_free(struct ring *);
 void		 ring_push(struct ring *, struct message *);
 struct message	*ring_get(struct ring *, u_int);

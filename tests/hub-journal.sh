@@ -31,7 +31,8 @@ for i in 1 2; do
 	PIDS="$PIDS $!"
 done
 
-hub_opts="--flood-rate 0 --flush-interval 1 --history-size 30000"
+hub_opts="--flood-rate 0 --flush-interval 1 --history-size 30000
+    --history-bytes 1073741824 --room-history-bytes 1073741824"
 total_acked=0 total_missing=0 worst=0
 for round in $(seq 1 "$rounds"); do
 	# shellcheck disable=SC2086
