@@ -13,6 +13,83 @@ rounds=${JOURNAL_ROUNDS:-1}
 flush_ms=1000
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# A damaged journal stops the hub with an error naming it and the byte,
+# and leaves it untouched; a torn last record (a write cut by a crash) is
+# ignored.
+mkdir "$T/bad"
+printf '{"version":1,"next_id":1,"journal":3,"rooms":[]}\n' >"$T/bad/h.json"
+printf '%s\n%s\n%s\n' \
+    '{"t":"msg","room":"lobby","id":1,"ts":1,"nick":"a","text":"one"}' \
+    '{"t":"msg","room":"lobby","id":2,"ts":1,"ni' \
+    '{"t":"msg","room":"lobby","id":3,"ts":1,"nick":"a","text":"three"}' \
+    >"$T/bad/h.json.journal.3"
+cp "$T/bad/h.json.journal.3" "$T/bad/copy"
+"$CHATROOM" --serve --insecure --listen 127.0.0.1:0 \
+    --history "$T/bad/h.json" >"$T/refused.txt" 2>&1
+rc=$?
+[ "$rc" = 1 ] || fail "a damaged journal: exit status $rc, not 1"
+grep -qF "h.json.journal.3: damaged record at byte 65 (not a JSON record)" "$T/refused.txt" ||
+    fail "a damaged journal: $(cat "$T/refused.txt")"
+cmp -s "$T/bad/copy" "$T/bad/h.json.journal.3" ||
+    fail "the damaged journal was changed"
+mkdir "$T/bad/h.json.journal.4"
+head -n 1 "$T/bad/copy" >"$T/bad/h.json.journal.3"
+"$CHATROOM" --serve --insecure --listen 127.0.0.1:0 \
+    --history "$T/bad/h.json" >"$T/refused.txt" 2>&1
+grep -qF "h.json.journal.4: the journal must be a regular file" \
+    "$T/refused.txt" || fail "a journal that is a directory: $(cat "$T/refused.txt")"
+rmdir "$T/bad/h.json.journal.4"
+printf '{"t":"msg","room":"lobby","id":2,"ts":1,"nick":"a","te' \
+    >>"$T/bad/h.json.journal.3"
+start_hub --history "$T/bad/h.json"
+grep -qF "ignored a torn last record" "$HUB_LOG" ||
+    fail "the torn record is not reported"
+run_batch torn reader "/quit"
+grep -qF "<a> one" "$T/torn.out" || fail "the journal was not replayed"
+stop_hub
+[ "$HUB_RC" = 0 ] || fail "exit status $HUB_RC after a torn journal"
+ok "a damaged journal is refused by name; a torn last record is ignored"
+
+# A full disk (here a file size limit set on the running hub): the hub
+# says the journal is not written, goes on serving, keeps the changes in
+# memory, and writes them once there is space again: a crash after that
+# loses nothing.  Its log goes through a pipe, which the limit spares.
+HUB_PORT=$(pick_port)
+(
+	close_client_fds
+	trap '' XFSZ	# writes past the limit fail with EFBIG instead
+	exec "$CHATROOM" --serve --insecure --listen "127.0.0.1:$HUB_PORT" \
+	    --history "$T/full.json" 2>&1
+) | cat >"$T/full.log" &
+PIDS="$PIDS $!"
+wait_for "$T/full.log" "hub ready"
+HUB_PID=$(pgrep -f -- "--listen 127.0.0.1:$HUB_PORT --history $T/full.json")
+[ -n "$HUB_PID" ] || fail "no hub for the full disk"
+PIDS="$PIDS $HUB_PID"
+raw_open f
+raw_send f '{"type":"hello","version":1,"nick":"filler"}'
+raw_expect f '"type":"welcome"'
+prlimit --pid "$HUB_PID" --fsize=1: || fail "prlimit failed"
+for i in $(seq 1 20); do
+	raw_send f "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"full-$i\",\"seq\":$i}"
+	raw_expect f "\"type\":\"ack\",\"seq\":$i,"
+done
+wait_for "$T/full.log" "not written: File too large; "
+grep -q "wait in memory and are tried again each flush interval" \
+    "$T/full.log" || fail "the journal error does not say what happens"
+prlimit --pid "$HUB_PID" --fsize=unlimited: || fail "prlimit failed"
+wait_for "$T/full.log" "written again"
+kill -9 "$HUB_PID"
+wait "$HUB_PID" 2>/dev/null
+exec {RAW_FD[f]}>&-
+start_hub --history "$T/full.json"
+stop_hub
+for i in $(seq 1 20); do
+	grep -qF "\"text\":\"full-$i\"" "$T/full.json" ||
+	    fail "full-$i was lost after the disk was full"
+done
+ok "a full disk is reported, and once there is space nothing is lost"
+
 # A history of 8,000 messages of 900 bytes (7 MB): each snapshot of it is
 # a long write, which used to leave acknowledged messages unsaved.
 awk -v n=8000 'BEGIN {
