@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server.c: the hub's lifecycle: listeners, signals, history flushes, exit. */
+/* server.c: the hub's lifecycle: listeners, signals, timers, exit. */
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -19,7 +19,6 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,29 +41,6 @@ struct server {
 	struct event		 *exit_timer;
 	struct event		 *accept_timer;	/* re-enables accepting */
 	int			  accept_backoff; /* ms */
-	uint64_t		  saved_id;	/* next_id the file holds */
-	int			  lost;		/* the final save failed */
-
-	/*
-	 * The history writer: the loop takes a snapshot (references to the
-	 * immutable messages, cheap), a worker thread serialises, writes
-	 * and fsyncs it, and an event tells the loop when it is done.  Only
-	 * the loop touches reference counts.
-	 */
-	pthread_t		  writer;
-	pthread_mutex_t		  writer_lock;
-	pthread_cond_t		  writer_cond;
-	struct hist		 *writer_job;	/* waiting for the worker */
-	struct hist		 *writer_busy;	/* being written */
-	int			  writer_result;
-	char			 *writer_cause;
-	int			  writer_quit;
-	int			  pending_save;	/* a tick found it busy */
-	int64_t			  save_start;	/* ms, of the last snapshot */
-	int64_t			  save_end;
-
-	struct event		 *writer_done;
-	int			  writer_pipe[2]; /* worker -> loop wake-up */
 	char			 *motd;		/* until server-fn.c has it */
 };
 static struct server	*server;
@@ -77,13 +53,6 @@ static void	server_signal_cb(evutil_socket_t, short, void *);
 static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
 static void	server_accept_resume_cb(evutil_socket_t, short, void *);
-static int	server_save(void);
-static void	server_snapshot(struct hist *);
-static void	*server_writer_main(void *);
-static void	server_writer_done_cb(evutil_socket_t, short, void *);
-static void	server_save_async(void);
-static void	server_writer_stop(void);
-static long long server_now_us(void);
 static void	server_stop(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
@@ -422,219 +391,7 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 	server_shutdown("the hub is shutting down");
 }
 
-/* Fill a history with what the file holds: rooms, claims and bans. */
-static void
-server_snapshot(struct hist *h)
-{
-	h->next_id = server_peek_id();
-	room_to_hist(h);
-	claim_to_hist(h);
-	ban_to_hist(h);
-	session_to_hist(h);
-}
-
-/*
- * Write the history file now, at shutdown.  If that fails there is no
- * later try: say what is lost (the messages since the last save, by id)
- * and make the hub exit non-zero.
- */
-static int
-server_save(void)
-{
-	struct hist	 h;
-	char		*data, *cause;
-	size_t		 len;
-	int64_t		 start = now_ms();
-	uint64_t	 first = server->saved_id, last = server_peek_id() - 1;
-
-	metrics_save_start();
-	memset(&h, 0, sizeof h);
-	h.journal = history_journal_rotate();
-	server_snapshot(&h);
-	data = history_serialise(&h, &len);
-	history_free(&h);
-	if (history_write(server->opts->history, data, len, &cause) != 0) {
-		history_journal_compacted(0, h.journal);
-		if (history_journal_safe())
-			log_warnx("history NOT saved at shutdown: %s; nothing "
-			    "is lost: the journals beside it (the last is %s) "
-			    "hold every change since the last save and are "
-			    "replayed at the next start", cause,
-			    history_journal_file());
-		else if (last >= first)
-			log_warnx("history NOT saved at shutdown: %s; lost: "
-			    "%llu messages (ids %llu to %llu) and any room, "
-			    "topic, claim or ban change since the last save",
-			    cause, (unsigned long long)(last - first + 1),
-			    (unsigned long long)first,
-			    (unsigned long long)last);
-		else
-			log_warnx("history NOT saved at shutdown: %s; lost: "
-			    "the room, topic, claim or ban changes since the "
-			    "last save (no new messages)", cause);
-		server->lost = 1;
-		metrics_save_done(-1);
-		free(cause);
-		free(data);
-		return (-1);
-	}
-	metrics_save_done(0);
-	history_journal_compacted(1, h.journal);
-	server->saved_id = server_peek_id();
-	free(data);
-	log_debug("history saved: %zu bytes in %lld ms", len,
-	    (long long)(now_ms() - start));
-	return (0);
-}
-
-/* The worker: write each snapshot it is handed. */
-static void *
-server_writer_main(void *arg)
-{
-	struct hist		*h;
-	struct jbuf		 buf;
-	char			*cause = NULL;
-	int			 rc;
-
-	/*
-	 * The worker runs at the loop's priority.  At SCHED_IDLE (or nice
-	 * 19) a busy machine starved it for seconds, and a message acked
-	 * before the flush tick was still unwritten long after it: the
-	 * flush interval bounds what a crash loses only if the write runs.
-	 * On a machine with several cores it does not delay the loop.
-	 */
-	jbuf_init(&buf);
-	pthread_mutex_lock(&server->writer_lock);
-	for (;;) {
-		while (server->writer_job == NULL && !server->writer_quit)
-			pthread_cond_wait(&server->writer_cond,
-			    &server->writer_lock);
-		if (server->writer_job == NULL)
-			break;
-		h = server->writer_job;
-		server->writer_job = NULL;
-		pthread_mutex_unlock(&server->writer_lock);
-
-		history_serialise_into(h, &buf);
-		rc = history_write(server->opts->history, buf.buf, buf.len,
-		    &cause);
-
-		pthread_mutex_lock(&server->writer_lock);
-		server->writer_result = rc;
-		server->writer_cause = cause;
-		cause = NULL;
-		/* Wake the loop; libevent itself is never touched here. */
-		while (write(server->writer_pipe[1], "", 1) == -1 &&
-		    errno == EINTR)
-			/* retry */;
-	}
-	pthread_mutex_unlock(&server->writer_lock);
-	jbuf_free(&buf);
-	return (NULL);
-}
-
-/* Back in the loop: release the snapshot, and retry later on failure. */
-static void
-server_writer_done_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct hist	*h;
-	char		*cause, byte;
-	int		 rc;
-	long long	 start;
-
-	if (fd != -1)
-		while (read(fd, &byte, 1) == -1 && errno == EINTR)
-			/* retry */;
-	pthread_mutex_lock(&server->writer_lock);
-	if ((h = server->writer_busy) == NULL || server->writer_job != NULL) {
-		pthread_mutex_unlock(&server->writer_lock);
-		return;		/* nothing finished (a late wake-up) */
-	}
-	server->writer_busy = NULL;
-	rc = server->writer_result;
-	cause = server->writer_cause;
-	server->writer_cause = NULL;
-	pthread_mutex_unlock(&server->writer_lock);
-
-	metrics_save_done(rc);
-	server->save_end = now_ms();
-	if (rc != 0) {
-		log_warnx("history not saved (will retry): %s; the journal "
-		    "holds the changes meanwhile", cause);
-		history_journal_compacted(0, 0);
-	} else {
-		log_info("history saved to %s", server->opts->history);
-		if (h != NULL) {
-			server->saved_id = h->next_id;
-			history_journal_compacted(1, h->journal);
-		}
-	}
-	free(cause);
-	start = server_now_us();
-	if (h != NULL) {
-		history_free(h);
-		free(h);
-	}
-	message_hold(0);
-	log_debug("history snapshot released in %lld us",
-	    server_now_us() - start);
-
-	/*
-	 * A tick found the writer busy: fold the journal in now rather than
-	 * a whole interval later.
-	 */
-	if (server->pending_save && !server->writer_quit) {
-		server->pending_save = 0;
-		if (history_journal_wants_compaction())
-			server_save_async();
-	}
-}
-
-/* Microseconds of monotonic time, for timing the loop's share of a save. */
-static long long
-server_now_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
-}
-
-/* Hand a snapshot to the writer, unless it is still busy. */
-static void
-server_save_async(void)
-{
-	struct hist	*h;
-	long long	 start;
-
-	pthread_mutex_lock(&server->writer_lock);
-	if (server->writer_busy != NULL) {
-		pthread_mutex_unlock(&server->writer_lock);
-		server->pending_save = 1;	/* again when it is done */
-		return;
-	}
-	metrics_save_start();
-	server->save_start = now_ms();
-	start = server_now_us();
-	h = xcalloc(1, sizeof *h);
-	message_hold(1);
-	h->journal = history_journal_rotate();
-	server_snapshot(h);
-	log_debug("history snapshot taken in %lld us",
-	    server_now_us() - start);
-	server->writer_busy = h;
-	server->writer_job = h;
-	pthread_cond_signal(&server->writer_cond);
-	pthread_mutex_unlock(&server->writer_lock);
-}
-
-/*
- * Periodic flush: journal the state if it changed and have the journal
- * synced.  Then fold the journal into a new snapshot, in the background:
- * at once when it has grown past the snapshot, otherwise when something
- * changed, but with the writer busy at most half the time (a big history
- * is not rewritten back to back; the journal keeps the changes).
- */
+/* Periodic flush: expire idle claims, journal and save the history. */
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -646,26 +403,7 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 		claim_expire(now - (int64_t)server->opts->claim_days * 86400 *
 		    1000);
 	}
-	if (server_take_dirty())
-		history_journal_state();
-	history_journal_sync();
-	if (history_journal_wants_compaction() ||
-	    (history_journal_pending() && now - server->save_end >=
-	    server->save_end - server->save_start))
-		server_save_async();
-}
-
-/* Stop the writer thread after its current job. */
-static void
-server_writer_stop(void)
-{
-	pthread_mutex_lock(&server->writer_lock);
-	server->writer_quit = 1;
-	pthread_cond_signal(&server->writer_cond);
-	pthread_mutex_unlock(&server->writer_lock);
-	pthread_join(server->writer, NULL);
-	if (server->writer_busy != NULL)
-		server_writer_done_cb(-1, 0, NULL);
+	server_save_tick();
 }
 
 /* Leave the loop once clients are gone or the grace time is over. */
@@ -696,10 +434,8 @@ server_stop(void)
 	metrics_stop();
 	for (i = 0; i < server->nlisteners; i++)
 		evconnlistener_disable(server->listeners[i]);
-	server_writer_stop();
-	if (server_take_dirty() || history_journal_pending() ||
-	    access(server->opts->history, F_OK) != 0)
-		server_save();
+	server_save_stop();
+	server_save_final();
 	evtimer_add(server->exit_timer, &tv);
 }
 
@@ -711,6 +447,7 @@ server_main(struct server_opts *opts)
 	struct hist		 h;
 	struct timeval		 tv;
 	uint64_t		 gen;
+	int			 replayed;
 	char			*cause, *oper_password = NULL;
 	char			*hub_password = NULL;
 	u_int			 i;
@@ -747,8 +484,8 @@ server_main(struct server_opts *opts)
 		return (1);
 	}
 	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
-	    history_journal_replay(opts->history, opts->history_size, &h, &gen,
-	    &cause) != 0) {
+	    history_replay(opts->history, opts->history_size, &h, &gen,
+	    &replayed, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		if (opts->log_file != NULL)
 			log_warnx("%s", cause);
@@ -760,7 +497,7 @@ server_main(struct server_opts *opts)
 		return (1);
 	}
 	history_clean_temp(opts->history);
-	if (history_journal_open(opts->history, gen, &cause) != 0) {
+	if (history_journal_open(opts->history, gen, replayed, &cause) != 0) {
 		fprintf(stderr, "chatroom: cannot start the journal: %s\n",
 		    cause);
 		free(cause);
@@ -769,7 +506,7 @@ server_main(struct server_opts *opts)
 	}
 
 	server_note_id(h.next_id - 1);
-	server->saved_id = h.next_id;
+	server_save_init(opts, h.next_id);
 	message_set_budget(opts->history_bytes);
 	room_from_hist(&h, opts->history_size);
 	claim_from_hist(&h);
@@ -810,16 +547,7 @@ server_main(struct server_opts *opts)
 	server->exit_timer = evtimer_new(server->base, server_exit_cb, NULL);
 	server->accept_timer = evtimer_new(server->base,
 	    server_accept_resume_cb, NULL);
-	if (pipe2(server->writer_pipe, O_CLOEXEC) != 0)
-		fatal("pipe2");
-	server->writer_done = event_new(server->base, server->writer_pipe[0],
-	    EV_READ | EV_PERSIST, server_writer_done_cb, NULL);
-	event_add(server->writer_done, NULL);
-	pthread_mutex_init(&server->writer_lock, NULL);
-	pthread_cond_init(&server->writer_cond, NULL);
-	if ((errno = pthread_create(&server->writer, NULL, server_writer_main,
-	    NULL)) != 0)
-		fatal("pthread_create");
+	server_save_start();
 
 	if (metrics_init(server->base, opts, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
@@ -839,15 +567,7 @@ server_main(struct server_opts *opts)
 	event_free(server->flush);
 	event_free(server->exit_timer);
 	event_free(server->accept_timer);
-	if (!server->writer_quit)
-		server_writer_stop();
-	history_journal_close(!server->lost &&
-	    server->saved_id == server_peek_id());
-	event_free(server->writer_done);
-	close(server->writer_pipe[0]);
-	close(server->writer_pipe[1]);
-	pthread_mutex_destroy(&server->writer_lock);
-	pthread_cond_destroy(&server->writer_cond);
+	rc = server_save_free();
 	session_free_all();
 	cluster_free();
 	room_free_all();
@@ -856,7 +576,6 @@ server_main(struct server_opts *opts)
 	auth_free_all();
 	server_free_state();
 	event_base_free(server->base);
-	rc = server->lost ? 1 : 0;
 	free(server);
 	server = NULL;
 	return (rc);

@@ -157,9 +157,9 @@ int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
 
 /* history-journal.c: the append-only journal beside the history file */
-int		 history_journal_replay(const char *, u_int, struct hist *,
-		     uint64_t *, char **);
-int		 history_journal_open(const char *, uint64_t, char **);
+char		*history_journal_name(const char *, uint64_t);
+size_t		 history_journal_list(const char *, uint64_t **);
+int		 history_journal_open(const char *, uint64_t, int, char **);
 void		 history_journal_message(const char *, const struct message *);
 void		 history_journal_state(void);
 void		 history_journal_sync(void);
@@ -172,8 +172,20 @@ int		 history_journal_safe(void);
 const char	*history_journal_file(void);
 void		 history_journal_close(int);
 
+/* history-replay.c: bring a loaded history up to date with its journals */
+int		 history_replay(const char *, u_int, struct hist *, uint64_t *,
+		     int *, char **);
+
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);
+
+/* server-save.c: the history snapshots and their writer thread */
+void		 server_save_init(struct server_opts *, uint64_t);
+void		 server_save_start(void);
+void		 server_save_tick(void);
+void		 server_save_stop(void);
+void		 server_save_final(void);
+int		 server_save_free(void);
 
 /* server-fn.c: hub-wide state and accessors */
 struct server_backend;

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: ISC */
+/* server-save.c: the hub's history snapshots, written by a thread. */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * The history file is a snapshot of the hub's state; the journal
+ * (history-journal.c) holds what changed since.  The loop takes a snapshot
+ * (references to the immutable messages, cheap), a worker thread
+ * serialises, writes and fsyncs it, and an event tells the loop when it
+ * is done.  Only the loop touches reference counts.
+ */
+static struct {
+	struct server_opts	 *opts;
+	uint64_t		  saved_id;	/* next_id the file holds */
+	int			  lost;		/* the final save failed */
+	pthread_t		  writer;
+	pthread_mutex_t		  writer_lock;
+	pthread_cond_t		  writer_cond;
+	struct hist		 *writer_job;	/* waiting for the worker */
+	struct hist		 *writer_busy;	/* being written */
+	int			  writer_result;
+	char			 *writer_cause;
+	int			  writer_quit;
+	int			  pending_save;	/* a tick found it busy */
+	int64_t			  save_start;	/* ms, of the last snapshot */
+	int64_t			  save_end;
+
+	struct event		 *writer_done;
+	int			  writer_pipe[2]; /* worker -> loop wake-up */
+} save;
+
+static void	server_save_snapshot(struct hist *);
+static int	server_save_write(void);
+static void	*server_save_main(void *);
+static void	server_save_done_cb(evutil_socket_t, short, void *);
+static long long server_save_now_us(void);
+static void	server_save_async(void);
+
+/* Set up for a history loaded with this next id. */
+void
+server_save_init(struct server_opts *opts, uint64_t saved_id)
+{
+	save.opts = opts;
+	save.saved_id = saved_id;
+}
+
+/* Start the writer thread. */
+void
+server_save_start(void)
+{
+	if (pipe2(save.writer_pipe, O_CLOEXEC) != 0)
+		fatal("pipe2");
+	save.writer_done = event_new(server_base(), save.writer_pipe[0],
+	    EV_READ | EV_PERSIST, server_save_done_cb, NULL);
+	event_add(save.writer_done, NULL);
+	pthread_mutex_init(&save.writer_lock, NULL);
+	pthread_cond_init(&save.writer_cond, NULL);
+	if ((errno = pthread_create(&save.writer, NULL, server_save_main,
+	    NULL)) != 0)
+		fatal("pthread_create");
+}
+
+/*
+ * At shutdown, with the writer stopped: write the history file if the
+ * journal holds anything it does not (or it is missing).
+ */
+void
+server_save_final(void)
+{
+	if (server_take_dirty() || history_journal_pending() ||
+	    access(save.opts->history, F_OK) != 0)
+		server_save_write();
+}
+
+/*
+ * Release the writer and close the journal at exit; the exit status: 1
+ * if the final save failed.
+ */
+int
+server_save_free(void)
+{
+	if (save.writer_done == NULL)
+		return (save.lost);
+	if (!save.writer_quit)
+		server_save_stop();
+	history_journal_close(!save.lost &&
+	    save.saved_id == server_peek_id());
+	event_free(save.writer_done);
+	close(save.writer_pipe[0]);
+	close(save.writer_pipe[1]);
+	pthread_mutex_destroy(&save.writer_lock);
+	pthread_cond_destroy(&save.writer_cond);
+	return (save.lost);
+}
+
+/* Fill a history with what the file holds: rooms, claims and bans. */
+static void
+server_save_snapshot(struct hist *h)
+{
+	h->next_id = server_peek_id();
+	room_to_hist(h);
+	claim_to_hist(h);
+	ban_to_hist(h);
+	session_to_hist(h);
+}
+
+/*
+ * Write the history file now, at shutdown.  If that fails there is no
+ * later try: say what is lost (the messages since the last save, by id)
+ * and make the hub exit non-zero.
+ */
+static int
+server_save_write(void)
+{
+	struct hist	 h;
+	char		*data, *cause;
+	size_t		 len;
+	int64_t		 start = now_ms();
+	uint64_t	 first = save.saved_id, last = server_peek_id() - 1;
+
+	metrics_save_start();
+	memset(&h, 0, sizeof h);
+	h.journal = history_journal_rotate();
+	server_save_snapshot(&h);
+	data = history_serialise(&h, &len);
+	history_free(&h);
+	if (history_write(save.opts->history, data, len, &cause) != 0) {
+		history_journal_compacted(0, h.journal);
+		if (history_journal_safe())
+			log_warnx("history NOT saved at shutdown: %s; nothing "
+			    "is lost: the journals beside it (the last is %s) "
+			    "hold every change since the last save and are "
+			    "replayed at the next start", cause,
+			    history_journal_file());
+		else if (last >= first)
+			log_warnx("history NOT saved at shutdown: %s; lost: "
+			    "%llu messages (ids %llu to %llu) and any room, "
+			    "topic, claim or ban change since the last save",
+			    cause, (unsigned long long)(last - first + 1),
+			    (unsigned long long)first,
+			    (unsigned long long)last);
+		else
+			log_warnx("history NOT saved at shutdown: %s; lost: "
+			    "the room, topic, claim or ban changes since the "
+			    "last save (no new messages)", cause);
+		save.lost = 1;
+		metrics_save_done(-1);
+		free(cause);
+		free(data);
+		return (-1);
+	}
+	metrics_save_done(0);
+	history_journal_compacted(1, h.journal);
+	save.saved_id = server_peek_id();
+	free(data);
+	log_debug("history saved: %zu bytes in %lld ms", len,
+	    (long long)(now_ms() - start));
+	return (0);
+}
+
+/* The worker: write each snapshot it is handed. */
+static void *
+server_save_main(void *arg)
+{
+	struct hist		*h;
+	struct jbuf		 buf;
+	char			*cause = NULL;
+	int			 rc;
+
+	/*
+	 * The worker runs at the loop's priority.  At SCHED_IDLE (or nice
+	 * 19) a busy machine starved it for seconds, and a message acked
+	 * before the flush tick was still unwritten long after it: the
+	 * flush interval bounds what a crash loses only if the write runs.
+	 * On a machine with several cores it does not delay the loop.
+	 */
+	jbuf_init(&buf);
+	pthread_mutex_lock(&save.writer_lock);
+	for (;;) {
+		while (save.writer_job == NULL && !save.writer_quit)
+			pthread_cond_wait(&save.writer_cond,
+			    &save.writer_lock);
+		if (save.writer_job == NULL)
+			break;
+		h = save.writer_job;
+		save.writer_job = NULL;
+		pthread_mutex_unlock(&save.writer_lock);
+
+		history_serialise_into(h, &buf);
+		rc = history_write(save.opts->history, buf.buf, buf.len,
+		    &cause);
+
+		pthread_mutex_lock(&save.writer_lock);
+		save.writer_result = rc;
+		save.writer_cause = cause;
+		cause = NULL;
+		/* Wake the loop; libevent itself is never touched here. */
+		while (write(save.writer_pipe[1], "", 1) == -1 &&
+		    errno == EINTR)
+			/* retry */;
+	}
+	pthread_mutex_unlock(&save.writer_lock);
+	jbuf_free(&buf);
+	return (NULL);
+}
+
+/* Back in the loop: release the snapshot, and retry later on failure. */
+static void
+server_save_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct hist	*h;
+	char		*cause, byte;
+	int		 rc;
+	long long	 start;
+
+	if (fd != -1)
+		while (read(fd, &byte, 1) == -1 && errno == EINTR)
+			/* retry */;
+	pthread_mutex_lock(&save.writer_lock);
+	if ((h = save.writer_busy) == NULL || save.writer_job != NULL) {
+		pthread_mutex_unlock(&save.writer_lock);
+		return;		/* nothing finished (a late wake-up) */
+	}
+	save.writer_busy = NULL;
+	rc = save.writer_result;
+	cause = save.writer_cause;
+	save.writer_cause = NULL;
+	pthread_mutex_unlock(&save.writer_lock);
+
+	metrics_save_done(rc);
+	save.save_end = now_ms();
+	if (rc != 0) {
+		log_warnx("history not saved (will retry): %s; the journal "
+		    "holds the changes meanwhile", cause);
+		history_journal_compacted(0, 0);
+	} else {
+		log_info("history saved to %s", save.opts->history);
+		if (h != NULL) {
+			save.saved_id = h->next_id;
+			history_journal_compacted(1, h->journal);
+		}
+	}
+	free(cause);
+	start = server_save_now_us();
+	if (h != NULL) {
+		history_free(h);
+		free(h);
+	}
+	message_hold(0);
+	log_debug("history snapshot released in %lld us",
+	    server_save_now_us() - start);
+
+	/*
+	 * A tick found the writer busy: fold the journal in now rather than
+	 * a whole interval later.
+	 */
+	if (save.pending_save && !save.writer_quit) {
+		save.pending_save = 0;
+		if (history_journal_wants_compaction())
+			server_save_async();
+	}
+}
+
+/* Microseconds of monotonic time, for timing the loop's share of a save. */
+static long long
+server_save_now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/* Hand a snapshot to the writer, unless it is still busy. */
+static void
+server_save_async(void)
+{
+	struct hist	*h;
+	long long	 start;
+
+	pthread_mutex_lock(&save.writer_lock);
+	if (save.writer_busy != NULL) {
+		pthread_mutex_unlock(&save.writer_lock);
+		save.pending_save = 1;	/* again when it is done */
+		return;
+	}
+	metrics_save_start();
+	save.save_start = now_ms();
+	start = server_save_now_us();
+	h = xcalloc(1, sizeof *h);
+	message_hold(1);
+	h->journal = history_journal_rotate();
+	server_save_snapshot(h);
+	log_debug("history snapshot taken in %lld us",
+	    server_save_now_us() - start);
+	save.writer_busy = h;
+	save.writer_job = h;
+	pthread_cond_signal(&save.writer_cond);
+	pthread_mutex_unlock(&save.writer_lock);
+}
+
+/*
+ * A flush tick: journal the state if it changed and have the journal
+ * synced.  Then fold the journal into a new snapshot, in the background:
+ * at once when it has grown past the snapshot, otherwise when something
+ * changed, but with the writer busy at most half the time (a big history
+ * is not rewritten back to back; the journal keeps the changes).
+ */
+void
+server_save_tick(void)
+{
+	int64_t	now = now_ms();
+
+	if (server_take_dirty())
+		history_journal_state();
+	history_journal_sync();
+	if (history_journal_wants_compaction() ||
+	    (history_journal_pending() && now - save.save_end >=
+	    save.save_end - save.save_start))
+		server_save_async();
+}
+
+/* Stop the writer thread after its current job. */
+void
+server_save_stop(void)
+{
+	pthread_mutex_lock(&save.writer_lock);
+	save.writer_quit = 1;
+	pthread_cond_signal(&save.writer_cond);
+	pthread_mutex_unlock(&save.writer_lock);
+	pthread_join(save.writer, NULL);
+	if (save.writer_busy != NULL)
+		server_save_done_cb(-1, 0, NULL);
+}
