@@ -31,6 +31,7 @@ static size_t		 message_kept_total;
 static size_t		 message_budget;	/* 0: none */
 
 static void	message_free(struct message *);
+static int	message_id_cmp(const void *, const void *);
 static void	message_trim(void);
 static void	ring_keep(struct ring *, struct message *);
 static void	ring_remove(struct ring *, u_int);
@@ -152,12 +153,45 @@ message_free(struct message *m)
 	free(m);
 }
 
-/* Set the budget all rooms' messages share (0: none). */
-void
+/* Order messages by id. */
+static int
+message_id_cmp(const void *a, const void *b)
+{
+	uint64_t	x = (*(struct message * const *)a)->id;
+	uint64_t	y = (*(struct message * const *)b)->id;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Set the budget all rooms' messages share (0: none), once the rooms are
+ * loaded: they were kept room after room, so put them in id order first,
+ * for the oldest of the hub to go first.  Returns how many are kept.
+ */
+size_t
 message_set_budget(size_t bytes)
 {
+	struct message	**all, *m;
+	size_t		  n = 0, i;
+
+	TAILQ_FOREACH(m, &message_kept, stored)
+		n++;
+	all = xcalloc(n > 0 ? n : 1, sizeof *all);
+	i = 0;
+	while ((m = TAILQ_FIRST(&message_kept)) != NULL) {
+		TAILQ_REMOVE(&message_kept, m, stored);
+		all[i++] = m;
+	}
+	qsort(all, n, sizeof *all, message_id_cmp);
+	for (i = 0; i < n; i++)
+		TAILQ_INSERT_TAIL(&message_kept, all[i], stored);
+	free(all);
 	message_budget = bytes;
 	message_trim();
+	n = 0;
+	TAILQ_FOREACH(m, &message_kept, stored)
+		n++;
+	return (n);
 }
 
 /* What the messages rooms keep cost in all. */

@@ -90,7 +90,7 @@ struct message	*message_new_frame(uint64_t, int64_t, int, const char *,
 void		 message_ref(struct message *);
 void		 message_unref(struct message *);
 void		 message_hold(int);
-void		 message_set_budget(size_t);
+size_t		 message_set_budget(size_t);
 size_t		 message_kept_bytes(void);
 void		 ring_init(struct ring *, u_int);
 void		 ring_set_budget(struct ring *, size_t);

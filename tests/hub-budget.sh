@@ -76,6 +76,18 @@ grep -q "\"text\":\"pic$count\"" "$T/history.json" ||
     fail "RSS grew by $(( peak - base )) KiB, over three times the budget"
 ok "300 pictures: the oldest go, the file and the memory stay within the budget"
 
+# A smaller budget at the next start drops the oldest of the whole hub,
+# not one room after the other.
+start_hub --history-bytes 1048576
+stop_hub
+for i in $(( count - 1 )) "$count"; do
+	grep -q "\"text\":\"pic$i\"" "$T/history.json" ||
+	    fail "pic$i went at a start with a smaller budget"
+done
+[ "$(stat -c %s "$T/history.json")" -le 1048576 ] ||
+    fail "the smaller budget did not hold at start"
+ok "a smaller budget at start keeps the newest messages of every room"
+
 # A room's own budget: with a large hub budget, one room alone keeps at
 # most its share, and the other room keeps its own.
 start_hub --flood-rate 0 --history-size 100000 --flush-interval 1 \
