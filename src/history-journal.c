@@ -130,7 +130,8 @@ history_journal_list(const char *path, uint64_t **gens)
 	}
 	globfree(&g);
 	free(pattern);
-	qsort(*gens, n, sizeof **gens, history_journal_gen_cmp);
+	if (n > 0)
+		qsort(*gens, n, sizeof **gens, history_journal_gen_cmp);
 	return (n);
 }
 

@@ -487,6 +487,7 @@ server_main(struct server_opts *opts)
 	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
 	    history_replay(opts->history, opts->history_size, &h, &gen,
 	    &replayed, &cause) != 0) {
+		history_free(&h);
 		fprintf(stderr, "chatroom: %s\n", cause);
 		if (opts->log_file != NULL)
 			log_warnx("%s", cause);

@@ -19,6 +19,8 @@ for i in $(seq 1 100); do
 done
 image="{\"w\":160,\"h\":100,\"rows\":[$rows],\"fg\":[$fgs],\"bg\":[$fgs]}"
 
+# Under AddressSanitizer freed memory waits in a quarantine: not here.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$HUB_PID/status"; }
 
 # A connection whose output cat collects in $T/NAME.raw (bash would read
@@ -72,8 +74,11 @@ echo "RSS ${base} KiB at start, ${peak} KiB after $count pictures;" \
 grep -q '"text":"pic1"' "$T/history.json" && fail "the oldest picture was kept"
 grep -q "\"text\":\"pic$count\"" "$T/history.json" ||
     fail "the newest picture was not kept"
-[ $(( peak - base )) -le $(( 3 * budget / 1024 )) ] ||
-    fail "RSS grew by $(( peak - base )) KiB, over three times the budget"
+# Without a budget the hub grows by about 40 MB here; with it, by the
+# budget, the messages a save in progress holds back (as much again at
+# most) and the allocator's slack.
+[ $(( peak - base )) -le $(( 4 * budget / 1024 )) ] ||
+    fail "RSS grew by $(( peak - base )) KiB, over four times the budget"
 ok "300 pictures: the oldest go, the file and the memory stay within the budget"
 
 # A smaller budget at the next start drops the oldest of the whole hub,
