@@ -53,7 +53,7 @@ static struct {
 	int		 scheduled;
 	int		 failing;	/* the last write failed */
 	int		 pending_old;	/* old journals wait for a snapshot */
-	int		 changes;	/* messages or state since the rotation */
+	int		 changes;	/* records since the rotation */
 	off_t		 snapshot_size;
 	uint64_t	 ids_asked;	/* the reservation written */
 	uint64_t	 ids_gen;	/* in this journal, */
