@@ -26,8 +26,9 @@
  *	{"t":"ids","next":N}		ids below N may have been handed out
  *	{"version":1,...}		the state without messages (rooms,
  *					topics, claims, bans, sessions)
- * A message is appended at the end of the loop pass that stored it, so
- * before its acknowledgement reaches the socket: a killed hub loses no
+ * A message is appended as soon as the callback that stored it returns
+ * (the write has the loop's higher priority), before its acknowledgement,
+ * queued by the same callback, reaches the socket: a killed hub loses no
  * message it acknowledged.  A thread fdatasyncs the journal each flush
  * interval, which bounds what a crash of the machine loses.
  *
@@ -234,6 +235,7 @@ history_journal_open(const char *path, uint64_t gen, int replayed,
 	jbuf_init(&jr.buf);
 	jr.write_ev = event_new(server_base(), -1, 0,
 	    history_journal_write_cb, NULL);
+	event_priority_set(jr.write_ev, 0);	/* before the acks go out */
 	pthread_mutex_init(&jr.lock, NULL);
 	pthread_cond_init(&jr.cond, NULL);
 	jr.sync_fd = jr.fd;
@@ -288,7 +290,7 @@ fail:
 	return (-1);
 }
 
-/* The end of a loop pass that stored messages: append them. */
+/* A callback stored messages: append them before anything else runs. */
 static void
 history_journal_write_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -316,7 +318,7 @@ history_journal_ask_sync(int wait)
 	pthread_mutex_unlock(&jr.lock);
 }
 
-/* Journal a message a room stored; written at the end of this pass. */
+/* Journal a message a room stored; written once this callback returns. */
 void
 history_journal_message(const char *room, const struct message *m)
 {
