@@ -463,14 +463,6 @@ server_main(struct server_opts *opts)
 	event_config_free(cfg);
 	if (server->base == NULL)
 		fatalx("event_base_new failed");
-	/*
-	 * Two priorities: the journal's writes run first, so that a stored
-	 * message is in the journal before its acknowledgement (queued in
-	 * the same callback) is written to the socket.  Everything else
-	 * has the default, 1.
-	 */
-	if (event_base_priority_init(server->base, 2) != 0)
-		fatalx("event_base_priority_init failed");
 	server_init(server->base, opts);
 	server_set_stop(server_stop);
 	signal(SIGPIPE, SIG_IGN);
