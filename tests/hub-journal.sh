@@ -3,10 +3,10 @@
 # The journal under load (issue 19, items 7 and 8): with both CPUs kept
 # busy and a big history, kill -9 the hub while a client sends at a steady
 # rate.  Nothing acknowledged more than one flush interval before the kill
-# may be lost (the hub journals a message before acknowledging it, so in
-# fact nothing acknowledged should be), and after the restart ids go on
-# above every id acknowledged before the kill: a client resuming with the
-# highest id it saw gets the new messages.
+# may be lost (the hub journals a message in the loop pass that
+# acknowledges it, so in fact next to nothing is), and after the restart
+# ids go on above every id acknowledged before the kill: a client resuming
+# with the highest id it saw gets the new messages.
 . "$top_srcdir/tests/lib.sh"
 
 rounds=${JOURNAL_ROUNDS:-1}
