@@ -339,8 +339,10 @@ server_irc_user_mode(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	if (msg->nparams < 2) {
-		server_irc_numeric(c, "221", 1,
-		    (irc->flags & SIRC_INVISIBLE) ? "+i" : "+");
+		snprintf(done, sizeof done, "+%s%s",
+		    (irc->flags & SIRC_INVISIBLE) ? "i" : "",
+		    (c->session->flags & SESSION_OPER) ? "o" : "");
+		server_irc_numeric(c, "221", 1, done);
 		return;
 	}
 	inv = irc->flags & SIRC_INVISIBLE;

@@ -51,6 +51,7 @@ static const struct {
 	{ "draft/chathistory", SIRC_CAP_CHATHISTORY, NULL },
 	{ "echo-message", SIRC_CAP_ECHO, NULL },
 	{ "message-tags", SIRC_CAP_MESSAGE_TAGS, NULL },
+	{ "multi-prefix", SIRC_CAP_MULTI_PREFIX, NULL },
 	{ "sasl", SIRC_CAP_SASL, "PLAIN" },
 	{ "server-time", SIRC_CAP_SERVER_TIME, NULL },
 	{ "userhost-in-names", SIRC_CAP_USERHOST, NULL },
@@ -234,6 +235,11 @@ server_irc_user(struct server_client *c, struct irc_msg *msg)
 		server_irc_numeric(c, "462", 1, "You may not reregister");
 		return;
 	}
+	if (*msg->params[3] == '\0') {
+		server_irc_numeric(c, "461", 2, "USER",
+		    "Not enough parameters");
+		return;
+	}
 	irc->user = xstrndup(*msg->params[0] != '\0' ? msg->params[0] : "user",
 	    CR_NICK_MAX);
 	irc->realname = xstrndup(msg->params[3], 200);
@@ -386,14 +392,19 @@ server_irc_isupport(struct server_client *c)
 	    tokens[3], tokens[4], end);
 }
 
-/* LUSERS: 251 to 255, from the hub's own counts. */
+/*
+ * LUSERS: 251 to 255, then 265 and 266 (users here and everywhere, with
+ * the most seen, which is the most any LUSERS or IRC welcome counted),
+ * from the hub's own counts.
+ */
 void
 server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 {
+	static u_int		 most;
 	struct session		*s;
 	struct server_client	*cl;
 	u_int			 users = 0, opers = 0, unknown = 0;
-	char			 text[128], n[32];
+	char			 text[128], n[32], m[32];
 
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
 		users++;
@@ -417,6 +428,16 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 	snprintf(text, sizeof text, "I have %u clients and 1 servers",
 	    server_client_count() - unknown);
 	server_irc_numeric(c, "255", 1, text);
+	if (users > most)
+		most = users;
+	snprintf(n, sizeof n, "%u", users);
+	snprintf(m, sizeof m, "%u", most);
+	snprintf(text, sizeof text, "Current local users %u, max %u", users,
+	    most);
+	server_irc_numeric(c, "265", 3, n, m, text);
+	snprintf(text, sizeof text, "Current global users %u, max %u", users,
+	    most);
+	server_irc_numeric(c, "266", 3, n, m, text);
 }
 
 /* MOTD: the message of the day, a 372 a line, or 422. */

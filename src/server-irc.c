@@ -49,6 +49,7 @@ static void	server_irc_error(struct server_client *,
 		    const struct hub_event *);
 static void	server_irc_notice(struct server_client *,
 		    const struct hub_event *);
+static void	server_irc_opered(struct server_client *);
 static int	server_irc_variant(int);
 
 /* The commands, in alphabetical order (server_irc_find). */
@@ -459,7 +460,7 @@ server_irc_reply(struct server_client *c, const struct hub_event *ev)
 		server_irc_notice(c, ev);
 		return;
 	case PROTO_OPERED:
-		server_irc_numeric(c, "381", 1, "You are now an IRC operator");
+		server_irc_opered(c);
 		return;
 	case PROTO_USERINFO:
 		if (ev->whois != NULL)
@@ -475,6 +476,18 @@ server_irc_reply(struct server_client *c, const struct hub_event *ev)
 	jbuf_reset(&server_irc_jb);
 	irc_event_encode(&server_irc_jb, ev, &ctx);
 	server_irc_write(c, &server_irc_jb);
+}
+
+/* OPER worked: 381, then the user mode +o, as IRC servers say it. */
+static void
+server_irc_opered(struct server_client *c)
+{
+	const char	*nick = server_irc_me(c), *params[2];
+
+	server_irc_numeric(c, "381", 1, "You are now an IRC operator");
+	params[0] = nick;
+	params[1] = "+o";
+	server_irc_send(c, nick, "MODE", params, 2, IRC_BUILD_TRAILING);
 }
 
 /*

@@ -22,6 +22,7 @@ struct message;
 #define SIRC_CAP_USERHOST	0x40	/* userhost-in-names */
 #define SIRC_CAP_SASL		0x80
 #define SIRC_CAP_CHATHISTORY	0x100	/* draft/chathistory */
+#define SIRC_CAP_MULTI_PREFIX	0x200	/* no prefixes: nothing to do */
 
 #define SIRC_HISTORY_MAX	100	/* messages a CHATHISTORY gives */
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */

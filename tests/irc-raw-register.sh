@@ -28,9 +28,11 @@ irc_wait a "CAP anna ACK :server-time echo-message"
 grep -q " 001 " "$T/a.irc" && fail "registered before CAP END"
 irc_send a "CAP LIST"
 irc_wait a "CAP anna LIST :cap-notify echo-message server-time"
+irc_send a "CAP REQ :multi-prefix"
+irc_wait a "CAP anna ACK :multi-prefix"
 irc_send a "CAP END"
 irc_wait a ":My.Little.Server 001 anna :Welcome"
-for n in 002 003 004 251 252 253 254 255 422; do
+for n in 002 003 004 251 252 253 254 255 265 266 422; do
 	irc_wait a " $n anna "
 done
 for tok in CASEMAPPING= CHANTYPES=# PREFIX= CHANMODES= NICKLEN= \
@@ -47,6 +49,8 @@ ok "no lobby for IRC clients"
 
 # Nick errors leave the client free to try another.
 irc_open b
+irc_send b "USER bert 0 * :"
+irc_wait b " 461 * USER :"
 irc_send b "NICK anna"
 irc_wait b " 433 * anna :"
 irc_send b "NICK bad!nick"
@@ -81,6 +85,8 @@ irc_wait b " 221 bert :+"
 irc_wait b ":bert MODE bert :+i"
 irc_wait b " 306 bert :"
 irc_wait b " 251 bert :There are 2 users"
+irc_wait b " 265 bert 2 2 :Current local users 2, max 2"
+irc_wait b " 266 bert 2 2 :Current global users 2, max 2"
 irc_wait b " 422 bert :"
 irc_send a "WHOIS bert" "PRIVMSG bert :are you there"
 irc_wait a " 301 anna bert :gone fishing"
@@ -110,10 +116,12 @@ irc_closed b || fail "the hub kept the connection after QUIT"
 irc_wait a ":bert!bert@My.Little.Server QUIT :see you"
 ok "QUIT"
 
-# The hub password.
+# The hub password; OPER with the operator password.
 stop_hub
 echo "sesame" >"$T/pass"
-start_irc_hub --password-file "$T/pass" --handshake-timeout 2
+echo "opensesame" >"$T/admin.pw"
+start_irc_hub --password-file "$T/pass" --handshake-timeout 2 \
+    --admin-password-file "$T/admin.pw"
 irc_open slow
 irc_wait slow "ERROR :Closing link: registration timed out"
 irc_closed slow || fail "kept a connection that never registered"
@@ -127,6 +135,12 @@ irc_open d
 irc_send d "PASS sesame" "NICK dora" "USER dora 0 * :Dora"
 irc_wait d " 001 dora "
 ok "PASS: the hub password"
+irc_send d "OPER dora opensesame"
+irc_wait d " 381 dora :"
+irc_wait d ":dora MODE dora :+o"
+irc_send d "MODE dora"
+irc_wait d " 221 dora :+o"
+ok "OPER: 381 and MODE +o"
 
 # --irc-autojoin; the per-address limit applies to IRC connections too.
 stop_hub
