@@ -243,6 +243,8 @@ struct peer	*peer_new(struct event_base *, int, size_t, size_t, peer_cb,
 struct peer	*peer_new_tls(struct event_base *, int, struct ssl_st *, int,
 		     size_t, size_t, peer_cb, void *);
 void		 peer_set_ready(struct peer *, void (*)(struct peer *, void *));
+void		 peer_set_oversize(struct peer *,
+		     void (*)(struct peer *, void *));
 struct ssl_st	*peer_ssl(struct peer *);
 int		 peer_send(struct peer *, const void *, size_t);
 void		 peer_close(struct peer *);

@@ -42,6 +42,7 @@ struct peer {
 	size_t			 sendq_max;
 	peer_cb			 cb;
 	void			(*ready)(struct peer *, void *);
+	void			(*oversize)(struct peer *, void *);
 	void			*arg;
 	int			 flags;
 #define PEER_DEAD	0x1	/* no more input or output */
@@ -50,6 +51,8 @@ struct peer {
 #define PEER_QUEUED	0x8	/* on the flush list */
 #define PEER_TLS_OPEN	0x10	/* the TLS handshake is over */
 #define PEER_OVERFLOW	0x20	/* dropped for a full send queue */
+#define PEER_TLS_EOF	0x40	/* the other side's close_notify came */
+#define PEER_TLS_SHUT	0x80	/* our close_notify is queued */
 	char			*reason;
 	int			 cause;		/* PEER_CAUSE_* */
 	int			 errnum;	/* with PEER_CAUSE_ERRNO */
@@ -191,6 +194,13 @@ peer_set_ready(struct peer *peer, void (*ready)(struct peer *, void *))
 	peer->ready = ready;
 }
 
+/* Set what answers a line longer than the limit (default: a JSON error). */
+void
+peer_set_oversize(struct peer *peer, void (*oversize)(struct peer *, void *))
+{
+	peer->oversize = oversize;
+}
+
 /* The TLS connection, or NULL. */
 SSL *
 peer_ssl(struct peer *peer)
@@ -241,6 +251,14 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 			continue;
 		if (peer->ssl != NULL && peer_tls_encrypt(peer) != 0)
 			continue;
+		/* Closing: after the last bytes, TLS's close_notify. */
+		if ((peer->flags & (PEER_CLOSING|PEER_TLS_OPEN|PEER_TLS_SHUT)) ==
+		    (PEER_CLOSING|PEER_TLS_OPEN)) {
+			peer->flags |= PEER_TLS_SHUT;
+			ERR_clear_error();
+			SSL_shutdown(peer->ssl);
+			ERR_clear_error();
+		}
 		/*
 		 * The bufferevent keeps its output frozen but for itself.
 		 * An empty buffer "fails" to write: a TLS peer can be here
@@ -335,13 +353,15 @@ peer_close(struct peer *peer)
 	if (peer->reason == NULL)
 		peer->reason = xstrdup("closed");
 	bufferevent_disable(peer->bev, EV_READ);
-	if (peer_queued(peer) == 0) {
+	if (peer_queued(peer) == 0 && !(peer->flags & PEER_TLS_OPEN)) {
 		peer_fail(peer, peer->reason);
 		return;
 	}
 	bufferevent_setcb(peer->bev, NULL, peer_write_cb, peer_event_cb, peer);
 	peer->linger = evtimer_new(peer->base, peer_linger_cb, peer);
 	evtimer_add(peer->linger, &tv);
+	if (peer->ssl != NULL)
+		peer_queue_flush(peer);		/* for the close_notify */
 }
 
 /*
@@ -376,19 +396,23 @@ peer_send(struct peer *peer, const void *data, size_t len)
 	return (0);
 }
 
-/* Answer an oversize line with an error frame and close. */
+/* Answer an oversize line (the owner's way, or a JSON error) and close. */
 static void
 peer_oversize(struct peer *peer)
 {
 	struct jbuf	jb;
 	char		detail[64];
 
-	snprintf(detail, sizeof detail, "line longer than %zu bytes",
-	    peer->maxline);
-	jbuf_init(&jb);
-	proto_make_error(&jb, PERR_LINE_TOO_LONG, detail, 0);
-	peer_send(peer, jb.buf, jb.len);
-	jbuf_free(&jb);
+	if (peer->oversize != NULL)
+		peer->oversize(peer, peer->arg);
+	else {
+		snprintf(detail, sizeof detail, "line longer than %zu bytes",
+		    peer->maxline);
+		jbuf_init(&jb);
+		proto_make_error(&jb, PERR_LINE_TOO_LONG, detail, 0);
+		peer_send(peer, jb.buf, jb.len);
+		jbuf_free(&jb);
+	}
 	free(peer->reason);
 	peer->reason = xstrdup("line too long");
 	peer_close(peer);
@@ -411,7 +435,7 @@ peer_read_cb(struct bufferevent *bev, void *arg)
 		if (pos.pos < 0) {
 			if (evbuffer_get_length(in) > peer->maxline)
 				peer_oversize(peer);
-			return;
+			break;
 		}
 		len = pos.pos;
 		if (len + 1 > peer->maxline) {
@@ -424,6 +448,14 @@ peer_read_cb(struct bufferevent *bev, void *arg)
 		line[len] = '\0';	/* the '\n' (or '\r') we drop */
 		peer->cb(peer, line, len, peer->arg);
 		evbuffer_drain(in, pos.pos + 1);
+	}
+	/* TLS ended: what came before is answered, then the close. */
+	if ((peer->flags & PEER_TLS_EOF) &&
+	    !(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
+		peer->cause = PEER_CAUSE_EOF;
+		if (peer->reason == NULL)
+			peer->reason = xstrdup("connection closed");
+		peer_close(peer);
 	}
 }
 
@@ -544,10 +576,9 @@ peer_tls_read(struct peer *peer)
 		case SSL_ERROR_WANT_READ:
 			break;
 		case SSL_ERROR_ZERO_RETURN:
-			if (!(peer->flags & PEER_DEAD))
-				peer->cause = PEER_CAUSE_EOF;
-			peer_fail(peer, "connection closed");
-			return (-1);
+			/* Lines before the close_notify go first. */
+			peer->flags |= PEER_TLS_EOF;
+			break;
 		default:
 			peer_tls_fail(peer, "TLS error");
 			return (-1);

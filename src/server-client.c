@@ -136,8 +136,10 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	ssl = server_tls() != NULL ? SSL_new(server_tls()) : NULL;
 	c->peer = peer_new_tls(base, fd, ssl, 1, irc ? IRC_INPUT_MAX * 2 :
 	    CR_IMAGE_LINE_MAX, o->sendq_max, server_client_peer_cb, c);
-	if (irc)
+	if (irc) {
 		server_irc_new(c);
+		peer_set_oversize(c->peer, server_irc_oversize);
+	}
 
 	c->timer = evtimer_new(base, server_client_timer_cb, c);
 	evtimer_add(c->timer, &tv);

@@ -129,6 +129,23 @@ server_irc_new(struct server_client *c)
 		jbuf_init(&server_irc_jb);
 }
 
+/*
+ * A line too long even to parse (past twice IRC_INPUT_MAX): 417 and
+ * ERROR, in IRC, before the peer closes the connection.
+ */
+void
+server_irc_oversize(struct peer *peer, void *arg)
+{
+	struct server_client	*c = arg;
+	const char		*params[1];
+
+	if (c->irc == NULL)
+		return;
+	server_irc_numeric(c, "417", 1, "Input line was too long");
+	params[0] = "Closing link: input line too long";
+	server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
+}
+
 /* Free a connection's IRC state. */
 void
 server_irc_free(struct server_client *c)

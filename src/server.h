@@ -460,6 +460,7 @@ struct server_irc;
 struct server_event;
 void		 server_irc_new(struct server_client *);
 void		 server_irc_free(struct server_client *);
+void		 server_irc_oversize(struct peer *, void *);
 void		 server_irc_input(struct server_client *, const char *, size_t,
 		     int);
 void		 server_irc_reply(struct server_client *,

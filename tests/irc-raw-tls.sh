@@ -32,4 +32,34 @@ irc_send plain "NICK pete" "USER pete 0 * :Pete"
 irc_closed plain 15 || fail "plain text on the TLS port was kept"
 grep -q " 001 " "$T/plain.irc" && fail "registered without TLS"
 ok "no plain IRC on a TLS listener"
+
+# Lines that come with the client's close_notify are carried out and
+# answered before the hub closes.
+printf 'NICK yan\r\nUSER yan 0 * :Yan\r\nJOIN #a\r\n' |
+    socat -t 5 - "OPENSSL:127.0.0.1:$IRC_PORT,verify=0" >"$T/eof.irc" \
+    2>"$T/eof.err" || true
+grep -q " 001 yan " "$T/eof.irc" || fail "no 001 after an early close_notify"
+grep -q ":yan!yan@tls.test JOIN #a" "$T/eof.irc" || fail "no JOIN answer"
+wait_for "$HUB_LOG" "registered as yan"
+ok "lines before the client's close_notify are answered"
+
+# After QUIT the hub sends its own close_notify: s_client sees a clean end.
+printf 'NICK quin\r\nUSER quin 0 * :Q\r\n' >"$T/q.in"
+( cat "$T/q.in"; sleep 3; printf 'QUIT :bye\r\n'; sleep 3 ) |
+    openssl s_client -quiet -connect "127.0.0.1:$IRC_PORT" \
+    >"$T/q.irc" 2>"$T/q.err" || true
+grep -q "ERROR :Closing link: quin (Quit: bye)" "$T/q.irc" ||
+    fail "no ERROR after QUIT"
+grep -qi "unexpected eof" "$T/q.err" && fail "no close_notify after QUIT"
+ok "close_notify after QUIT"
+
+# A line too long even to parse: IRC's 417 and ERROR, never JSON.
+irc_open long tls
+irc_register long lou
+head -c 10000 /dev/zero | tr '\0' x >&"${RAW_FD[long]}"
+irc_wait long " 417 lou :"
+irc_wait long "ERROR :Closing link: input line too long"
+irc_closed long || fail "kept a connection with a 10,000-byte line"
+grep -q '^{' "$T/long.irc" && fail "a JSON line on an IRC connection"
+ok "an oversize line gets 417 and ERROR"
 exit 0
