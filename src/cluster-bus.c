@@ -148,12 +148,12 @@ cluster_bus_room_changed(struct room *room)
 /*
  * A room message from a local user.  In contact, Redis numbers and
  * stores it and the bus delivers it; split, it is delivered here at once
- * and waits in the outbox.
+ * and waits in the outbox.  IRC client tags do not cross hubs.
  */
 void
 cluster_bus_say(struct server_client *c, long long seq, struct room *room,
     int64_t ts, int kind, const char *nick, const char *text,
-    const char *image)
+    const char *image, const char *tags)
 {
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct cluster_out	*out;

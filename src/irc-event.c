@@ -36,11 +36,21 @@
 typedef void	(*irc_event_fn)(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *);
 
+/* The tags of one line: time, msgid, then the sender's client-only tags. */
+struct irc_event_tagset {
+	struct irc_tag	 fixed[2];
+	struct irc_tag	*tags;		/* fixed, or allocated */
+	u_int		 n;
+	char		 tbuf[64];
+	char		 ibuf[64];
+	char		*copy;		/* the client tags, unescaped */
+};
+
 static char	*irc_event_source(const struct irc_ctx *, const char *);
 static char	*irc_event_channel(const char *);
-static u_int	 irc_event_tags(struct irc_tag *, char *, size_t, char *,
-		    size_t, const struct hub_event *, const struct irc_ctx *,
-		    u_int);
+static void	 irc_event_tags(struct irc_event_tagset *,
+		    const struct hub_event *, const struct irc_ctx *, u_int);
+static void	 irc_event_tags_free(struct irc_event_tagset *);
 static void	 irc_event_line(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *, const char *, const char *,
 		    const char **, u_int, int);
@@ -120,6 +130,9 @@ irc_event_wanted(const struct hub_event *ev, const char *nick,
 	switch (ev->type) {
 	case PROTO_MSG:
 	case PROTO_DM:
+		/* A TAGMSG only for message-tags, which it is all about. */
+		if (ev->tagmsg && !(ctx->flags & IRC_TAGS))
+			return (0);
 		if (ctx->flags & IRC_ECHO)
 			return (1);
 		if (ev->type == PROTO_DM && ev->to != NULL &&
@@ -176,43 +189,75 @@ irc_event_channel(const char *room)
  * The tags of a line: with IRC_TAGS or IRC_SERVER_TIME the event's time;
  * with IRC_TAGS, for the k-th line of a message, its msgid too (the
  * message's id, then id.2, id.3, ... for the lines after the first, so
- * every line's is its own).
+ * every line's is its own), and the client-only tags its sender gave.
  */
-static u_int
-irc_event_tags(struct irc_tag *tags, char *tbuf, size_t tlen, char *ibuf,
-    size_t ilen, const struct hub_event *ev, const struct irc_ctx *ctx,
-    u_int k)
+static void
+irc_event_tags(struct irc_event_tagset *ts, const struct hub_event *ev,
+    const struct irc_ctx *ctx, u_int k)
 {
-	struct tm	tm;
-	time_t		t;
-	u_int		n = 0;
+	struct tm	 tm;
+	time_t		 t;
+	char		*p, *key, *value;
+	u_int		 max = 2;
 
+	ts->tags = ts->fixed;
+	ts->n = 0;
+	ts->copy = NULL;
 	if (!(ctx->flags & (IRC_TAGS|IRC_SERVER_TIME)))
-		return (0);
+		return;
+	if ((ctx->flags & IRC_TAGS) && ev->tags != NULL &&
+	    *ev->tags != '\0') {
+		for (p = (char *)ev->tags; *p != '\0'; p++)
+			max += *p == ';';
+		max++;
+		ts->tags = xcalloc(max, sizeof *ts->tags);
+	}
 	if (ev->ts > 0) {
 		t = ev->ts / 1000;
 		if (gmtime_r(&t, &tm) != NULL) {
-			snprintf(tbuf, tlen,
+			snprintf(ts->tbuf, sizeof ts->tbuf,
 			    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 			    tm.tm_hour, tm.tm_min, tm.tm_sec,
 			    (int)(ev->ts % 1000));
-			tags[n].key = "time";
-			tags[n++].value = tbuf;
+			ts->tags[ts->n].key = "time";
+			ts->tags[ts->n++].value = ts->tbuf;
 		}
 	}
 	if ((ctx->flags & IRC_TAGS) && ev->id != 0 &&
 	    (ev->type == PROTO_MSG || ev->type == PROTO_DM)) {
 		if (k == 0)
-			snprintf(ibuf, ilen, "%llu",
+			snprintf(ts->ibuf, sizeof ts->ibuf, "%llu",
 			    (unsigned long long)ev->id);
 		else
-			snprintf(ibuf, ilen, "%llu.%u",
+			snprintf(ts->ibuf, sizeof ts->ibuf, "%llu.%u",
 			    (unsigned long long)ev->id, k + 1);
-		tags[n].key = "msgid";
-		tags[n++].value = ibuf;
+		ts->tags[ts->n].key = "msgid";
+		ts->tags[ts->n++].value = ts->ibuf;
 	}
-	return (n);
+	if (ts->tags == ts->fixed)
+		return;
+	p = ts->copy = xstrdup(ev->tags);
+	while ((key = strsep(&p, ";")) != NULL && ts->n < max) {
+		if (*key == '\0')
+			continue;
+		if ((value = strchr(key, '=')) != NULL) {
+			*value++ = '\0';
+			value[irc_tag_unescape(value, value, strlen(value))] =
+			    '\0';
+		}
+		ts->tags[ts->n].key = key;
+		ts->tags[ts->n++].value = value != NULL ? value : "";
+	}
+}
+
+/* Free what irc_event_tags() allocated. */
+static void
+irc_event_tags_free(struct irc_event_tagset *ts)
+{
+	if (ts->tags != ts->fixed)
+		free(ts->tags);
+	free(ts->copy);
 }
 
 /* Append one line of an event, with its tags; leave it out if it fails. */
@@ -221,18 +266,17 @@ irc_event_line(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx, const char *source, const char *command,
     const char **params, u_int nparams, int flags)
 {
-	struct irc_tag	 tags[2];
-	char		 tbuf[64], ibuf[64], *cause = NULL;
-	u_int		 ntags;
+	struct irc_event_tagset	 ts;
+	char			*cause = NULL;
 
-	ntags = irc_event_tags(tags, tbuf, sizeof tbuf, ibuf, sizeof ibuf,
-	    ev, ctx, 0);
-	if (irc_build(jb, tags, ntags, source, command, params, nparams,
+	irc_event_tags(&ts, ev, ctx, 0);
+	if (irc_build(jb, ts.tags, ts.n, source, command, params, nparams,
 	    flags|IRC_BUILD_FIT, &cause) != 0) {
 		log_debug("irc: %s %s left out: %s", proto_type_name(ev->type),
 		    command, cause);
 		free(cause);
 	}
+	irc_event_tags_free(&ts);
 }
 
 /* Append one line of an event from the native user nick. */
@@ -248,16 +292,16 @@ irc_event_user(struct jbuf *jb, const struct hub_event *ev,
 	free(source);
 }
 
-/* Append the k-th PRIVMSG of a message: len bytes of text. */
+/* Append the k-th PRIVMSG (or NOTICE) of a message: len bytes of text. */
 static void
 irc_event_piece(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx, u_int k, const char *source,
     const char *target, const char *text, size_t len, int action)
 {
-	struct irc_tag	 tags[2];
-	char		 tbuf[64], ibuf[64], *piece, *cause = NULL;
-	const char	*params[2];
-	u_int		 ntags;
+	struct irc_event_tagset	 ts;
+	char			*piece, *cause = NULL;
+	const char		*params[2];
+	const char		*command = ev->notice ? "NOTICE" : "PRIVMSG";
 
 	if (action)
 		piece = irc_ctcp_action(text, len);
@@ -265,14 +309,14 @@ irc_event_piece(struct jbuf *jb, const struct hub_event *ev,
 		piece = xstrndup(text, len);
 	params[0] = target;
 	params[1] = piece;
-	ntags = irc_event_tags(tags, tbuf, sizeof tbuf, ibuf, sizeof ibuf,
-	    ev, ctx, k);
-	if (irc_build(jb, tags, ntags, source, "PRIVMSG", params, 2,
+	irc_event_tags(&ts, ev, ctx, k);
+	if (irc_build(jb, ts.tags, ts.n, source, command, params, 2,
 	    IRC_BUILD_TRAILING|IRC_BUILD_FIT, &cause) != 0) {
-		log_debug("irc: %s PRIVMSG left out: %s",
-		    proto_type_name(ev->type), cause);
+		log_debug("irc: %s %s left out: %s",
+		    proto_type_name(ev->type), command, cause);
 		free(cause);
 	}
+	irc_event_tags_free(&ts);
 	free(piece);
 }
 
@@ -294,16 +338,17 @@ irc_event_picture(char *buf, size_t len, const char *image)
 }
 
 /*
- * msg and dm: a PRIVMSG per line of the text, each cut to fit, then one
- * for the picture if any.  \001 is left out, so a text cannot open a CTCP
- * request of its own.
+ * msg and dm: a PRIVMSG (NOTICE for a notice) per line of the text, each
+ * cut to fit, then one for the picture if any; or a TAGMSG alone.  \001
+ * is left out, so a text cannot open a CTCP request of its own.
  */
 static void
 irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
 {
 	char		*source, *target, *text, pic[64];
-	const char	*s;
+	const char	*s, *params[1];
+	const char	*command = ev->notice ? "NOTICE" : "PRIVMSG";
 	size_t		 len = 0, off, n, next, room;
 	u_int		 k = 0;
 
@@ -312,6 +357,13 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 		target = irc_event_channel(ev->room);
 	else
 		target = xstrdup(ev->to != NULL ? ev->to : "*");
+	if (ev->tagmsg) {
+		params[0] = target;
+		irc_event_line(jb, ev, ctx, source, "TAGMSG", params, 1, 0);
+		free(target);
+		free(source);
+		return;
+	}
 	s = ev->text != NULL ? ev->text : "";
 	text = xmalloc(strlen(s) + 1);
 	for (; *s != '\0'; s++) {
@@ -321,11 +373,11 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 	text[len] = '\0';
 
 	/* A long server name in the source leaves too little room: the nick. */
-	room = irc_text_room(source, "PRIVMSG", target, ev->action);
+	room = irc_text_room(source, command, target, ev->action);
 	if (room < IRC_TEXT_MIN) {
 		free(source);
 		source = xstrdup(ev->nick != NULL ? ev->nick : "*");
-		room = irc_text_room(source, "PRIVMSG", target, ev->action);
+		room = irc_text_room(source, command, target, ev->action);
 	}
 	for (off = 0; off < len; off += next) {
 		n = irc_split(text + off, len - off, room, &next);

@@ -149,6 +149,7 @@ message_free(struct message *m)
 	free(m->nick);
 	free(m->text);
 	free(m->image);
+	free(m->tags);
 	free(m->line);
 	free(m);
 }

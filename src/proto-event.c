@@ -101,6 +101,8 @@ proto_event_text(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_str(jb, PF_TEXT, ev->text);
 	if (ev->action)
 		jbuf_bool(jb, PF_ACTION, 1);
+	if (ev->notice)
+		jbuf_bool(jb, PF_NOTICE, 1);
 	if (ev->image != NULL)
 		jbuf_raw(jb, PF_IMAGE, ev->image);
 }

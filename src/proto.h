@@ -137,6 +137,7 @@ enum proto_err {
  * "welcome" reuse these names where they match.
  */
 #define PF_ACTION	"action"
+#define PF_NOTICE	"notice"
 #define PF_ADDRESS	"address"
 #define PF_AWAY		"away"
 #define PF_BANS		"bans"
@@ -279,6 +280,10 @@ struct hub_event {
 	const char	 *token;	/* welcome; challenge: nonce */
 	const char	 *image;	/* canonical JSON object, or NULL */
 	int		  action;
+	int		  notice;	/* msg, dm: a notice, not kept */
+	int		  tagmsg;	/* msg, dm: IRC's TAGMSG, no text */
+	const char	 *tags;		/* msg, dm: IRC client-only tags,
+					   escaped, "+a=b;+c" */
 	int		  resumed;
 	const char	**members;	/* room, namelist */
 	size_t		  nmembers;

@@ -199,6 +199,7 @@ room_say(struct room *room, struct message *m)
 	ev.text = m->text;
 	ev.action = m->kind == MSG_ACTION;
 	ev.image = m->image;
+	ev.tags = m->tags;
 	server_event_init_shared(&out, &ev, m->line, m->linelen);
 	for (i = 0; i < room->nmembers; i++)
 		server_event_send(&out, room->members[i]);

@@ -29,6 +29,8 @@ static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
 static void	server_chat_tell_away(struct server_client *,
 		    struct session *);
+static void	server_chat_notice(struct server_client *, struct room *,
+		    long long, const char *, int, const char *);
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *
@@ -113,29 +115,68 @@ server_chat_muted(struct server_client *c, long long seq)
 	return (1);
 }
 
-/* msg: a message to a room, stored and fanned out to its members. */
+/*
+ * msg: a message to a room, stored and fanned out to its members; a
+ * notice is fanned out only.
+ */
 void
 server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 {
 	struct room	*room;
 	const char	*text;
 	char		*image;
-	int		 kind;
+	int		 kind, notice = 0;
 
 	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
 		return;
 	if (server_chat_muted(c, seq))
 		return;
+	if (proto_get_bool(obj, PF_NOTICE, 0, &notice) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"notice\" must be a boolean", seq);
+		return;
+	}
 	if (server_chat_get_text(c, obj, seq, &text, &kind, &image) != 0)
 		return;
 	metrics.received[kind]++;
 	c->session->active = now_ms();
 	if (server_options()->log_messages)
-		log_info("%s <%s> %s", room->name, c->session->nick, text);
-	/* The backend numbers it, then it is stored and delivered. */
-	server_backend()->say(c, seq, room, now_ms(), kind, c->session->nick,
-	    text, image);
+		log_info("%s <%s>%s %s", room->name, c->session->nick,
+		    notice ? " (notice)" : "", text);
+	if (notice)
+		server_chat_notice(c, room, seq, text, kind, image);
+	else {
+		/* The backend numbers it, then it is stored and delivered. */
+		server_backend()->say(c, seq, room, now_ms(), kind,
+		    c->session->nick, text, image, server_irc_ctags(c));
+	}
 	free(image);
+}
+
+/*
+ * A notice to a room: numbered as a direct message is, delivered to every
+ * member (and through the backend to other hubs) but never stored.
+ */
+static void
+server_chat_notice(struct server_client *c, struct room *room, long long seq,
+    const char *text, int kind, const char *image)
+{
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = server_backend()->dm_id();
+	ev.ts = now_ms();
+	ev.room = room->name;
+	ev.nick = c->session->nick;
+	ev.text = text;
+	ev.action = kind == MSG_ACTION;
+	ev.image = image;
+	ev.notice = 1;
+	ev.tags = server_irc_ctags(c);
+	metrics.delivered[kind] += room->nmembers;
+	server_event_room(room, &ev, NULL);
+	server_client_ack(c, seq, ev.id);
 }
 
 /* dm: a direct message; only the two parties see it, it is never stored. */
@@ -147,10 +188,11 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	struct hub_event	 ev;
 	struct server_event	 out;
 	char			*image;
-	int			 kind, remote;
+	int			 kind, remote, notice = 0;
 	size_t			 len;
 
-	if (proto_get_str(obj, "to", 1, &to) != 0) {
+	if (proto_get_str(obj, "to", 1, &to) != 0 ||
+	    proto_get_bool(obj, PF_NOTICE, 0, &notice) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"to\" is required",
 		    seq);
 		return;
@@ -184,6 +226,8 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	ev.text = text;
 	ev.action = kind == MSG_ACTION;
 	ev.image = image;
+	ev.notice = notice;
+	ev.tags = server_irc_ctags(c);
 	if (server_options()->log_messages)
 		log_info("dm %s -> %s: %s", c->session->nick, to, text);
 	server_event_init(&out, &ev);

@@ -123,6 +123,7 @@ server_event_value(struct server_event *out)
 	proto_get_str(out->json, type == PROTO_TOPIC_CHANGED ? PF_TOPIC :
 	    PF_TEXT, 0, &ev->text);
 	proto_get_bool(out->json, PF_ACTION, 0, &ev->action);
+	proto_get_bool(out->json, PF_NOTICE, 0, &ev->notice);
 	img = cJSON_GetObjectItemCaseSensitive(out->json, PF_IMAGE);
 	if (cJSON_IsObject(img))
 		ev->image = out->image = cJSON_PrintUnformatted(img);

@@ -24,9 +24,11 @@ static struct room *server_irc_channel(struct server_client *, const char *);
 static void	server_irc_leave(struct server_client *, const char *,
 		    const char *);
 static void	server_irc_say(struct server_client *, const char *,
-		    const char *, int);
+		    const char *, int, int);
 static void	server_irc_user_mode(struct server_client *,
 		    struct irc_msg *);
+static void	server_irc_tagmsg_room(struct server_client *,
+		    struct room *);
 
 /* The room a channel names, or NULL after a 403. */
 static struct room *
@@ -121,34 +123,33 @@ server_irc_part(struct server_client *c, struct irc_msg *msg)
 	free(copy);
 }
 
-/* Say text (an action if asked) to a channel or a nick. */
+/* Say text (an action, a notice if asked) to a channel or a nick. */
 static void
 server_irc_say(struct server_client *c, const char *target, const char *text,
-    int action)
+    int action, int notice)
 {
 	cJSON	*obj;
 
 	obj = cJSON_CreateObject();
-	if (*target == '#') {
+	if (*target == '#')
 		cJSON_AddStringToObject(obj, "room", target + 1);
-		cJSON_AddStringToObject(obj, "text", text);
-		if (action)
-			cJSON_AddBoolToObject(obj, "action", 1);
-		server_irc_call(c, server_chat_msg, obj);
-		return;
-	}
-	cJSON_AddStringToObject(obj, "to", target);
+	else
+		cJSON_AddStringToObject(obj, "to", target);
 	cJSON_AddStringToObject(obj, "text", text);
 	if (action)
 		cJSON_AddBoolToObject(obj, "action", 1);
-	server_irc_call(c, server_chat_dm, obj);
+	if (notice)
+		cJSON_AddBoolToObject(obj, PF_NOTICE, 1);
+	server_irc_call(c, *target == '#' ? server_chat_msg : server_chat_dm,
+	    obj);
 }
 
 /*
  * PRIVMSG and NOTICE to channels and nicks, at most SIRC_TARGETS_MAX.
  * A CTCP ACTION is /me; other CTCP requests have no native form and are
- * dropped.  A NOTICE is said like a PRIVMSG but never answered with an
- * error.
+ * dropped.  A NOTICE is the native notice (a msg or dm flagged so, which
+ * a room does not keep), never answered with an error.  Client-only tags
+ * go along (server_irc_ctags()).
  */
 void
 server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
@@ -189,7 +190,8 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 			break;
 		}
 		c->irc->arg = target;
-		server_irc_say(c, target, text, kind == IRC_CTCP_ACTION);
+		server_irc_say(c, target, text, kind == IRC_CTCP_ACTION,
+		    notice);
 	}
 	if (c->irc != NULL)
 		c->irc->arg = NULL;
@@ -448,10 +450,74 @@ server_irc_pong(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
- * TAGMSG: tags alone (typing notifications and the like), which the hub
- * does not carry; taken without an error, so clients stay quiet.
+ * TAGMSG target: client-only tags alone (typing notifications, reactions)
+ * for the IRC users of a channel, or an IRC user, that negotiated
+ * message-tags; native users never get them, nor other hubs.  Without
+ * client-only tags it is dropped.  Errors are those of PRIVMSG.
  */
 void
 server_irc_tagmsg(struct server_client *c, struct irc_msg *msg)
 {
+	struct hub_event	 ev;
+	struct server_event	 out;
+	struct session		*to;
+	struct room		*room;
+	const char		*target = msg->params[0];
+
+	if (c->irc->ctags == NULL ||
+	    ban_find(BAN_MUTE, c->session->nick) != NULL)
+		return;
+	if (*target == '#') {
+		if ((room = server_irc_channel(c, target)) == NULL)
+			return;
+		if (!room_has(room, c->session)) {
+			server_irc_numeric(c, "404", 2, target,
+			    "Cannot send to channel (you are not in it)");
+			return;
+		}
+		server_irc_tagmsg_room(c, room);
+		return;
+	}
+	if ((to = session_find_nick(target)) == NULL) {
+		server_irc_numeric(c, "401", 2, target, "No such nick/channel");
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_DM;
+	ev.id = server_backend()->dm_id();
+	ev.ts = now_ms();
+	ev.nick = c->session->nick;
+	ev.to = to->nick;
+	ev.tagmsg = 1;
+	ev.tags = c->irc->ctags;
+	server_event_init(&out, &ev);
+	if (to->codec != SERVER_CODEC_JSON)
+		server_event_send(&out, to);
+	if (to != c->session)
+		server_event_send(&out, c->session);	/* echo-message */
+	server_event_free(&out);
+}
+
+/* A TAGMSG to a room: to its IRC members, the sender with echo-message. */
+static void
+server_irc_tagmsg_room(struct server_client *c, struct room *room)
+{
+	struct hub_event	 ev;
+	struct server_event	 out;
+	u_int			 i;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = server_backend()->dm_id();
+	ev.ts = now_ms();
+	ev.room = room->name;
+	ev.nick = c->session->nick;
+	ev.tagmsg = 1;
+	ev.tags = c->irc->ctags;
+	server_event_init(&out, &ev);
+	for (i = 0; i < room->nmembers; i++) {
+		if (room->members[i]->codec != SERVER_CODEC_JSON)
+			server_event_send(&out, room->members[i]);
+	}
+	server_event_free(&out);
 }

@@ -51,6 +51,7 @@ static void	server_irc_notice(struct server_client *,
 		    const struct hub_event *);
 static void	server_irc_opered(struct server_client *);
 static int	server_irc_variant(int);
+static char	*server_irc_client_tags(const struct irc_msg *);
 
 /* The commands, in alphabetical order (server_irc_find). */
 static const struct server_irc_cmd server_irc_cmds[] = {
@@ -159,6 +160,7 @@ server_irc_free(struct server_client *c)
 		explicit_bzero(irc->pass, strlen(irc->pass));
 	free(irc->pass);
 	free(irc->account);
+	free(irc->ctags);
 	if (irc->sasl.buf != NULL) {
 		explicit_bzero(irc->sasl.buf, irc->sasl.size);
 		jbuf_free(&irc->sasl);
@@ -260,14 +262,66 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	irc->cmd = cmd->name;
 	irc->arg = msg.nparams > 0 ? msg.params[0] : NULL;
 	irc->flags &= ~SIRC_FAILED;
+	irc->ctags = server_irc_client_tags(&msg);
 	cmd->exec(c, &msg);
 	if (c->irc != NULL) {
 		c->irc->cmd = NULL;
 		c->irc->arg = NULL;
 		c->irc->flags &= ~SIRC_QUIET;
+		free(c->irc->ctags);
+		c->irc->ctags = NULL;
 	}
 out:
 	irc_msg_free(&msg);
+}
+
+/*
+ * The client-only tags of a line (those whose key begins with '+'), as
+ * they are written, for relaying: NULL if none.  Of a key given twice,
+ * the last value counts.  They fit: the parser took at most
+ * IRC_CLIENT_TAGS_MAX bytes of tags.
+ */
+static char *
+server_irc_client_tags(const struct irc_msg *msg)
+{
+	struct jbuf	jb;
+	char		*s;
+	u_int		i, j;
+
+	memset(&jb, 0, sizeof jb);
+	for (i = 0; i < msg->ntags; i++) {
+		if (*msg->tags[i].key != '+')
+			continue;
+		for (j = i + 1; j < msg->ntags; j++) {
+			if (strcmp(msg->tags[i].key, msg->tags[j].key) == 0)
+				break;
+		}
+		if (j < msg->ntags)
+			continue;
+		if (jb.buf == NULL)
+			jbuf_init(&jb);
+		else
+			jbuf_add(&jb, ";", 1);
+		jbuf_add(&jb, msg->tags[i].key, strlen(msg->tags[i].key));
+		if (*msg->tags[i].value != '\0') {
+			jbuf_add(&jb, "=", 1);
+			irc_tag_escape(&jb, msg->tags[i].value);
+		}
+	}
+	if (jb.buf == NULL)
+		return (NULL);
+	s = xstrndup(jb.buf, jb.len);
+	jbuf_free(&jb);
+	return (s);
+}
+
+/* The client-only tags of the IRC command carried out now, or NULL. */
+const char *
+server_irc_ctags(struct server_client *c)
+{
+	if (c->irc == NULL)
+		return (NULL);
+	return (c->irc->ctags);
 }
 
 /* A standard reply: FAIL command code :text. */

@@ -48,6 +48,7 @@ struct server_irc {
 	u_int		 batches;	/* batch references given */
 	const char	*cmd;		/* the command carried out now */
 	const char	*arg;		/* its nick or channel */
+	char		*ctags;		/* its client-only tags, or NULL */
 };
 
 /* server-irc.c: input, dispatch, replies, codec variants, delivery */

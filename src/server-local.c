@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "chatroom.h"
@@ -21,7 +22,7 @@ static void	server_local_nick(struct server_client *, struct session *,
 		    const char *, long long);
 static void	server_local_say(struct server_client *, long long,
 		    struct room *, int64_t, int, const char *, const char *,
-		    const char *);
+		    const char *, const char *);
 static int	server_local_remote(void);
 static void	server_local_dm(struct server_client *, long long,
 		    const char *, const struct hub_event *);
@@ -79,18 +80,25 @@ server_local_nick(struct server_client *c, struct session *s,
 	server_login_nick_done(c, 1, nick, seq);
 }
 
-/* Number the message, acknowledge it, then store and deliver it. */
+/*
+ * Number the message, acknowledge it, then store and deliver it (with
+ * its IRC client tags, which are delivered but not kept).
+ */
 static void
 server_local_say(struct server_client *c, long long seq, struct room *room,
     int64_t ts, int kind, const char *nick, const char *text,
-    const char *image)
+    const char *image, const char *tags)
 {
 	struct message	*m;
 
 	m = message_new(server_next_id(), ts, kind, room->name, nick, text,
 	    image);
+	if (tags != NULL)
+		m->tags = xstrdup(tags);
 	server_client_ack(c, seq, m->id);
 	room_say(room, m);
+	free(m->tags);		/* delivered: replays do not carry them */
+	m->tags = NULL;
 	message_unref(m);
 }
 

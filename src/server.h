@@ -65,6 +65,7 @@ struct message {
 	char		*nick;
 	char		*text;
 	char		*image;		/* JSON object text, or NULL */
+	char		*tags;		/* IRC client-only tags, or NULL */
 	char		*line;		/* the encoded frame, shared by all */
 	size_t		 linelen;
 	u_int		 refs;
@@ -260,7 +261,7 @@ struct server_backend {
 	void		(*say)(struct server_client *, long long seq,
 			    struct room *, int64_t ts, int kind,
 			    const char *nick, const char *text,
-			    const char *image);
+			    const char *image, const char *tags);
 	/* Can requests reach other hubs now (a DM to a nick not here)? */
 	int		(*remote)(void);
 	/* A DM for a nick not on this hub, as an event with id 0. */
@@ -461,6 +462,7 @@ struct server_event;
 void		 server_irc_new(struct server_client *);
 void		 server_irc_free(struct server_client *);
 void		 server_irc_oversize(struct peer *, void *);
+const char	*server_irc_ctags(struct server_client *);
 void		 server_irc_input(struct server_client *, const char *, size_t,
 		     int);
 void		 server_irc_reply(struct server_client *,

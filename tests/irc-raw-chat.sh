@@ -103,6 +103,32 @@ irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :line one"
 irc_wait p ":nat!nat@irc.test PRIVMSG #lobby :line two"
 ok "multi-line text"
 
+# NOTICE stays a notice, to a room and to a nick, echo included.
+irc_send p "NOTICE #lobby :pat notices"
+irc_wait t ":pat!pat@irc.test NOTICE #lobby :pat notices"
+wait_for "$T/nat.out" "pat notices"
+irc_send t "NOTICE #lobby :tom notices" "NOTICE pat :a word"
+irc_wait t ":tom!tom@irc.test NOTICE #lobby :tom notices"
+irc_wait p ":tom!tom@irc.test NOTICE #lobby :tom notices"
+irc_wait p ":tom!tom@irc.test NOTICE pat :a word"
+grep -q "PRIVMSG.*notices" "$T/p.irc" "$T/t.irc" &&
+    fail "a NOTICE became a PRIVMSG"
+ok "NOTICE to a room and to a nick, and its echo"
+
+# Client-only tags go to message-tags clients only; TAGMSG too.
+irc_send p '@+draft/reply=1;+x=a\sb;zzz=1 PRIVMSG #lobby :tagged'
+irc_wait t ";+draft/reply=1;+x=a\sb :pat!pat@irc.test PRIVMSG #lobby :tagged"
+wait_for "$T/nat.out" "<pat> tagged"
+grep "tagged" "$T/t.irc" | grep -q "zzz" && fail "a server tag was relayed"
+irc_send p '@+typing=active TAGMSG #lobby' '@+typing=done TAGMSG tom'
+irc_wait t ";+typing=active :pat!pat@irc.test TAGMSG #lobby"
+irc_wait t ";+typing=done :pat!pat@irc.test TAGMSG tom"
+irc_send t '@+react=ok TAGMSG #lobby' "PING :tags-done"
+irc_wait t ";+react=ok :tom!tom@irc.test TAGMSG #lobby"
+irc_wait t "PONG irc.test :tags-done"
+grep -q "TAGMSG\|+draft" "$T/p.irc" && fail "tags to a client without them"
+ok "client-only tags and TAGMSG relayed to message-tags clients"
+
 # DMs both ways.
 client_say nat "/msg pat psst pat"
 irc_wait p ":nat!nat@irc.test PRIVMSG pat :psst pat"
