@@ -322,14 +322,17 @@ server_irc_mode(struct server_client *c, struct irc_msg *msg)
 	    "You're not channel operator");
 }
 
-/* MODE nick [+i|-i]: the user's own modes. */
+/*
+ * MODE nick [+i|-i|-o]: the user's own modes; -o gives up operator
+ * status (OPER gives it).
+ */
 static void
 server_irc_user_mode(struct server_client *c, struct irc_msg *msg)
 {
 	struct server_irc	*irc = c->irc;
 	const char		*nick = server_irc_me(c), *m, *params[2];
 	char			 done[8];
-	int			 add = 1, inv;
+	int			 add = 1, inv, deop = 0;
 
 	if (strcasecmp(msg->params[0], nick) != 0) {
 		if (session_find_nick(msg->params[0]) == NULL)
@@ -353,15 +356,24 @@ server_irc_user_mode(struct server_client *c, struct irc_msg *msg)
 			add = *m == '+';
 		else if (*m == 'i')
 			inv = add ? SIRC_INVISIBLE : 0;
-		else if (*m != 'o' || add) {
+		else if (*m == 'o' && !add)
+			deop = (c->session->flags & SESSION_OPER) != 0;
+		else {
 			server_irc_numeric(c, "501", 1, "Unknown MODE flag");
 			return;
 		}
 	}
-	if (inv == (irc->flags & SIRC_INVISIBLE))
+	if (inv == (irc->flags & SIRC_INVISIBLE) && !deop)
 		return;
+	if (deop)
+		c->session->flags &= ~SESSION_OPER;
+	if (inv == (irc->flags & SIRC_INVISIBLE))
+		snprintf(done, sizeof done, "-o");
+	else {
+		snprintf(done, sizeof done, "%ci%s", inv ? '+' : '-',
+		    deop ? (inv ? "-o" : "o") : "");
+	}
 	irc->flags = (irc->flags & ~SIRC_INVISIBLE) | inv;
-	snprintf(done, sizeof done, "%ci", inv ? '+' : '-');
 	params[0] = nick;
 	params[1] = done;
 	server_irc_send(c, nick, "MODE", params, 2, IRC_BUILD_TRAILING);

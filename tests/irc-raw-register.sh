@@ -140,7 +140,10 @@ irc_wait d " 381 dora :"
 irc_wait d ":dora MODE dora :+o"
 irc_send d "MODE dora"
 irc_wait d " 221 dora :+o"
-ok "OPER: 381 and MODE +o"
+irc_send d "MODE dora -o" "KILL carl"
+irc_wait d ":dora MODE dora :-o"
+irc_wait d " 481 dora :"
+ok "OPER: 381 and MODE +o; MODE -o"
 
 # --irc-autojoin; the per-address limit applies to IRC connections too.
 stop_hub
