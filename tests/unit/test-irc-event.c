@@ -30,6 +30,7 @@ static void	 test_event_away(void **);
 static void	 test_event_kicked(void **);
 static void	 test_event_other(void **);
 static void	 test_event_wanted(void **);
+static void	 test_event_notice_tags(void **);
 
 /* Encode an event for a connection of nick with flags. */
 static char *
@@ -337,6 +338,59 @@ test_event_wanted(void **state)
 	assert_false(irc_event_wanted(&ev, "bob", &ctx));
 }
 
+/*
+ * A notice is NOTICE; client-only tags only with message-tags, after the
+ * hub's, unescaped and escaped again; TAGMSG only with message-tags.
+ */
+static void
+test_event_notice_tags(void **state)
+{
+	struct irc_ctx		 ctx = { "hub.test", NULL, 0 };
+	struct hub_event	 ev;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.id = 7;
+	ev.ts = TS;
+	ev.room = "lobby";
+	ev.nick = "alice";
+	ev.text = "heads up";
+	ev.notice = 1;
+	ev.tags = "+draft/reply=6;+x=a\\sb\\:c;+flag";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test NOTICE #lobby "
+	    ":heads up\r\n");
+	free(s);
+	s = encode(&ev, IRC_SERVER_TIME, NULL);
+	assert_string_equal(s, TIME " :alice!alice@hub.test NOTICE #lobby "
+	    ":heads up\r\n");
+	free(s);
+	s = encode(&ev, IRC_TAGS, NULL);
+	assert_string_equal(s, TIME ";msgid=7;+draft/reply=6;+x=a\\sb\\:c;"
+	    "+flag :alice!alice@hub.test NOTICE #lobby :heads up\r\n");
+	free(s);
+
+	ev.type = PROTO_DM;
+	ev.to = "bob";
+	ev.notice = 0;
+	ev.text = NULL;
+	ev.tagmsg = 1;
+	ev.tags = "+typing=active";
+	s = encode(&ev, IRC_TAGS, "bob");
+	assert_string_equal(s, TIME ";msgid=7;+typing=active "
+	    ":alice!alice@hub.test TAGMSG bob\r\n");
+	free(s);
+	assert_false(irc_event_wanted(&ev, "bob", &ctx));
+	ctx.flags = IRC_SERVER_TIME;
+	assert_false(irc_event_wanted(&ev, "bob", &ctx));
+	ctx.flags = IRC_TAGS;
+	assert_true(irc_event_wanted(&ev, "bob", &ctx));
+	assert_false(irc_event_wanted(&ev, "alice", &ctx));
+	ctx.flags = IRC_TAGS|IRC_ECHO;
+	assert_true(irc_event_wanted(&ev, "alice", &ctx));
+}
+
 int
 main(void)
 {
@@ -349,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_event_kicked),
 		cmocka_unit_test(test_event_other),
 		cmocka_unit_test(test_event_wanted),
+		cmocka_unit_test(test_event_notice_tags),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
