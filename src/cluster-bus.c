@@ -28,8 +28,9 @@
 static int	 cluster_bus_one_line(const char *, size_t);
 
 /* The frames a payload of each kind may carry (r, p, d). */
+/* A msg as a room event is a notice, which is fanned out, not stored. */
 static const enum proto_type cluster_bus_room_types[] = {
-	PROTO_JOINED, PROTO_LEFT, PROTO_TOPIC_CHANGED, PROTO_UNKNOWN
+	PROTO_JOINED, PROTO_LEFT, PROTO_TOPIC_CHANGED, PROTO_MSG, PROTO_UNKNOWN
 };
 static const enum proto_type cluster_bus_peers_types[] = {
 	PROTO_RENAMED, PROTO_SIGNOFF, PROTO_LOST, PROTO_BACK, PROTO_KICKED,

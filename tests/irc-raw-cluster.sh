@@ -33,6 +33,11 @@ irc_send i "PRIVMSG alice :and back"
 wait_for "$T/alice.out" "*ian* and back"
 ok "room messages and DMs cross the hubs"
 
+irc_send i "NOTICE #lobby :a notice from b" "NOTICE alice :a private notice"
+wait_for "$T/alice.out" "<ian> a notice from b"
+wait_for "$T/alice.out" "*ian* a private notice"
+ok "notices cross the hubs"
+
 client_say alice "/nick alicia"
 irc_wait i ":alice!alice@b.test NICK :alicia"
 client_say alice "/topic across"
