@@ -44,12 +44,21 @@ wait_for "$HUB_LOG" "registered as yan"
 ok "lines before the client's close_notify are answered"
 
 # After QUIT the hub sends its own close_notify: s_client sees a clean end.
-printf 'NICK quin\r\nUSER quin 0 * :Q\r\n' >"$T/q.in"
-( cat "$T/q.in"; sleep 3; printf 'QUIT :bye\r\n'; sleep 3 ) |
-    openssl s_client -quiet -connect "127.0.0.1:$IRC_PORT" \
-    >"$T/q.irc" 2>"$T/q.err" || true
-grep -q "ERROR :Closing link: quin (Quit: bye)" "$T/q.irc" ||
-    fail "no ERROR after QUIT"
+mkfifo "$T/q.in"
+(
+	close_client_fds
+	exec openssl s_client -quiet -connect "127.0.0.1:$IRC_PORT" \
+	    <"$T/q.in" >"$T/q.irc" 2>"$T/q.err"
+) &
+qpid=$!
+PIDS="$PIDS $qpid"
+exec {qfd}>"$T/q.in"
+printf 'NICK quin\r\nUSER quin 0 * :Q\r\n' >&"$qfd"
+wait_for "$T/q.irc" " 001 quin "
+printf 'QUIT :bye\r\n' >&"$qfd"
+wait_for "$T/q.irc" "ERROR :Closing link: quin (Quit: bye)"
+wait_until 10 eval "! kill -0 $qpid" || fail "s_client still connected"
+exec {qfd}>&-
 grep -qi "unexpected eof" "$T/q.err" && fail "no close_notify after QUIT"
 ok "close_notify after QUIT"
 
