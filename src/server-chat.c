@@ -191,10 +191,14 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	int			 kind, remote, notice = 0;
 	size_t			 len;
 
-	if (proto_get_str(obj, "to", 1, &to) != 0 ||
-	    proto_get_bool(obj, PF_NOTICE, 0, &notice) != 0) {
+	if (proto_get_str(obj, "to", 1, &to) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"to\" is required",
 		    seq);
+		return;
+	}
+	if (proto_get_bool(obj, PF_NOTICE, 0, &notice) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"notice\" must be a boolean", seq);
 		return;
 	}
 	target = session_find_nick(to);
