@@ -3,12 +3,15 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -334,6 +337,26 @@ test_jbuf_escape(void **state)
 	assert_string_equal(jb.buf, "\"\\u007f|\\u009b|\\u202e|\\u2066|"
 	    "\\u200f|\\u061c|\\u2028|\xc3\xa9\"");
 	jbuf_free(&jb);
+}
+
+/* Integers come out as snprintf would write them, to the extremes. */
+static void
+test_jbuf_int_digits(void **state)
+{
+	static const long long	 v[] = { 0, 7, -7, 10, -10, 1764500000,
+	    9007199254740991LL, LLONG_MAX, LLONG_MIN };
+	struct jbuf		 jb;
+	char			 want[64];
+	u_int			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		jbuf_init(&jb);
+		jbuf_int(&jb, NULL, v[i]);
+		snprintf(want, sizeof want, "%lld", v[i]);
+		assert_string_equal(jb.buf, want);
+		jbuf_free(&jb);
+	}
 }
 
 /* Arrays and objects nest with commas in the right places. */
@@ -903,6 +926,7 @@ main(void)
 		cmocka_unit_test(test_jbuf_values),
 		cmocka_unit_test(test_jbuf_escape),
 		cmocka_unit_test(test_jbuf_nesting),
+		cmocka_unit_test(test_jbuf_int_digits),
 		cmocka_unit_test(test_jbuf_reuse),
 		cmocka_unit_test(test_parse_valid),
 		cmocka_unit_test(test_parse_bad_utf8),
