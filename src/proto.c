@@ -403,7 +403,11 @@ proto_check_text(const char *text, size_t max, int newlines,
 		return (-1);
 	}
 	for (off = 0; off < len; off += l) {
-		l = utf8_decode(text + off, len - off, &cp);
+		if ((u_char)text[off] < 0x80) {		/* ASCII goes fast */
+			cp = (u_char)text[off];
+			l = 1;
+		} else
+			l = utf8_decode(text + off, len - off, &cp);
 		if (l < 0) {
 			*err = PERR_BAD_UTF8;
 			*cause = xstrdup("text is not valid UTF-8");

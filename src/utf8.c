@@ -334,9 +334,13 @@ utf8_strlen(const char *s, size_t len)
 	int		n;
 
 	while (off < len) {
+		count++;
+		if ((u_char)s[off] < 0x80) {	/* ASCII goes fast */
+			off++;
+			continue;
+		}
 		n = utf8_decode(s + off, len - off, &cp);
 		off += (n < 0) ? 1 : (size_t)n;
-		count++;
 	}
 	return (count);
 }
