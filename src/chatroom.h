@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef ENABLE_NLS
 #include <libintl.h>
@@ -197,6 +198,10 @@ char		*config_parse_address(const char *);
 char		*config_listen_address(const char *, const char *, const char *);
 int		 config_resolve_target(const char *, const char *, const char *,
 		     struct target *);
+
+/* usage.c: --help */
+void		 usage(FILE *);
+void		 usage_short(void);
 
 /* util.c: the clock, hex and password files, for both roles */
 int64_t		 now_ms(void);
