@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,17 @@ enum {
 	OPT_IRC_LISTEN,
 	OPT_IRC_SERVER_NAME,
 	OPT_IRC_AUTOJOIN,
+	OPT_LOGIN_BURST,	/* the limits of server_limits[], in order */
+	OPT_LOGIN_RATE,
+	OPT_CHURN,
+	OPT_GHOSTS_PER_IP,
+	OPT_GHOSTS,
+	OPT_ROOM_BURST,
+	OPT_ROOM_RATE,
+	OPT_ROOM_EXPIRE,
+	OPT_CLAIMS_PER_KEY,
+	OPT_CLAIMS_PER_IP,
+	OPT_CLAIMS,
 	OPT_NO_LOGS,
 	OPT_NO_MOUSE,
 	OPT_HELP,
@@ -104,6 +116,17 @@ static const struct option chatroom_options[] = {
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "cluster-ttl", required_argument, NULL, OPT_CLUSTER_TTL },
+	{ "login-burst", required_argument, NULL, OPT_LOGIN_BURST },
+	{ "login-rate", required_argument, NULL, OPT_LOGIN_RATE },
+	{ "churn-seconds", required_argument, NULL, OPT_CHURN },
+	{ "max-ghosts-per-ip", required_argument, NULL, OPT_GHOSTS_PER_IP },
+	{ "max-ghosts", required_argument, NULL, OPT_GHOSTS },
+	{ "room-burst", required_argument, NULL, OPT_ROOM_BURST },
+	{ "room-rate", required_argument, NULL, OPT_ROOM_RATE },
+	{ "room-expire", required_argument, NULL, OPT_ROOM_EXPIRE },
+	{ "max-claims-per-key", required_argument, NULL, OPT_CLAIMS_PER_KEY },
+	{ "claims-per-ip", required_argument, NULL, OPT_CLAIMS_PER_IP },
+	{ "max-claims", required_argument, NULL, OPT_CLAIMS },
 	{ "address", required_argument, NULL, 'a' },
 	{ "port", required_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -175,6 +198,44 @@ static const struct {
 };
 
 /*
+ * The hub's limits per address: integer options that only set a field,
+ * each with its config key, range and default.
+ */
+static const struct {
+	int		 opt;
+	const char	*key;
+	long long	 min;
+	long long	 max;
+	size_t		 offset;
+	int		 value;		/* the default */
+} server_limits[] = {
+	{ OPT_LOGIN_BURST, "LOGIN_BURST", 1, 1000000,
+	    offsetof(struct server_opts, login_burst), CR_LOGIN_BURST },
+	{ OPT_LOGIN_RATE, "LOGIN_RATE", 0, 1000000,
+	    offsetof(struct server_opts, login_rate), CR_LOGIN_RATE },
+	{ OPT_CHURN, "CHURN_SECONDS", 0, 86400,
+	    offsetof(struct server_opts, churn_seconds), CR_CHURN_SECONDS },
+	{ OPT_GHOSTS_PER_IP, "MAX_GHOSTS_PER_IP", 0, 1000000,
+	    offsetof(struct server_opts, max_ghosts_per_ip),
+	    CR_GHOSTS_PER_IP },
+	{ OPT_GHOSTS, "MAX_GHOSTS", 0, 10000000,
+	    offsetof(struct server_opts, max_ghosts), CR_GHOSTS },
+	{ OPT_ROOM_BURST, "ROOM_BURST", 1, 1000000,
+	    offsetof(struct server_opts, room_burst), CR_ROOM_BURST },
+	{ OPT_ROOM_RATE, "ROOM_RATE", 0, 1000000,
+	    offsetof(struct server_opts, room_rate), CR_ROOM_RATE },
+	{ OPT_ROOM_EXPIRE, "ROOM_EXPIRE", 0, 10 * 365 * 86400,
+	    offsetof(struct server_opts, room_expire), CR_ROOM_EXPIRE },
+	{ OPT_CLAIMS_PER_KEY, "MAX_CLAIMS_PER_KEY", 0, 1000000,
+	    offsetof(struct server_opts, claims_per_key), CR_CLAIMS_PER_KEY },
+	{ OPT_CLAIMS_PER_IP, "CLAIMS_PER_IP", 0, 1000000,
+	    offsetof(struct server_opts, claims_per_ip), CR_CLAIMS_PER_IP },
+	{ OPT_CLAIMS, "MAX_CLAIMS", 0, 100000000,
+	    offsetof(struct server_opts, max_claims), CR_CLAIMS },
+};
+#define SERVER_NLIMITS	(sizeof server_limits / sizeof server_limits[0])
+
+/*
  * Set one hub option.  A bad number is reported with the option's name
  * (--flood-burst, or FLOOD_BURST after where, the file and line) and the
  * range it accepts; returns -1 then.
@@ -183,24 +244,38 @@ static int
 apply_server_option(struct server_opts *o, int opt, const char *value,
     const char *name, const char *where)
 {
-	long long	n = 0;
-	size_t		i;
+	long long	n = 0, min = 0, max = 0;
+	size_t		i, limit = SERVER_NLIMITS;
 	char		label[600];
+	int		ranged = 0;
 
 	for (i = 0; i < sizeof server_ranges / sizeof server_ranges[0]; i++) {
-		if (server_ranges[i].opt != opt)
-			continue;
-		if (parse_number(value, server_ranges[i].min,
-		    server_ranges[i].max, &n) == 0)
-			break;
+		if (server_ranges[i].opt == opt) {
+			ranged = 1;
+			min = server_ranges[i].min;
+			max = server_ranges[i].max;
+		}
+	}
+	for (i = 0; i < SERVER_NLIMITS; i++) {
+		if (server_limits[i].opt == opt) {
+			ranged = 1;
+			limit = i;
+			min = server_limits[i].min;
+			max = server_limits[i].max;
+		}
+	}
+	if (ranged && parse_number(value, min, max, &n) != 0) {
 		if (where != NULL)
 			snprintf(label, sizeof label, "%s: %s", where, name);
 		else
 			snprintf(label, sizeof label, "%s", name);
 		fprintf(stderr, _("chatroom: %s: invalid value '%s' (expected "
-		    "an integer from %lld to %lld)\n"), label, value,
-		    server_ranges[i].min, server_ranges[i].max);
+		    "an integer from %lld to %lld)\n"), label, value, min, max);
 		return (-1);
+	}
+	if (limit < SERVER_NLIMITS) {
+		*(int *)((char *)o + server_limits[limit].offset) = n;
+		return (0);
 	}
 
 	switch (opt) {
@@ -408,6 +483,20 @@ apply_server_config(struct server_opts *o, const char *path, const int *set)
 				return (-1);
 			}
 		}
+		for (k = 0; !known && k < SERVER_NLIMITS; k++) {
+			if (strcmp(e[i].key, server_limits[k].key) != 0)
+				continue;
+			known = 1;
+			if (set[server_limits[k].opt - OPT_SERVE])
+				break;
+			snprintf(where, sizeof where, "%s:%d", path,
+			    e[i].line);
+			if (apply_server_option(o, server_limits[k].opt,
+			    e[i].value, e[i].key, where) != 0) {
+				config_free(e, n);
+				return (-1);
+			}
+		}
 		if (!known && (strcmp(e[i].key, "VERBOSE") == 0 ||
 		    strcmp(e[i].key, "QUIET") == 0)) {
 			known = 1;
@@ -481,6 +570,9 @@ main(int argc, char **argv)
 	o.ping_timeout = CR_PING_TIMEOUT;
 	o.claim_days = CR_CLAIM_DAYS;
 	o.cluster_ttl = CR_CLUSTER_TTL;
+	for (i = 0; i < (int)SERVER_NLIMITS; i++)
+		*(int *)((char *)&o + server_limits[i].offset) =
+		    server_limits[i].value;
 
 	while ((ch = getopt_long(argc, argv, "a:p:vq", chatroom_options,
 	    NULL)) != -1) {
@@ -592,6 +684,13 @@ main(int argc, char **argv)
 			    "to the extent permitted by law.\n"), stdout);
 			return (0);
 		default:
+			if (ch >= OPT_LOGIN_BURST && ch <= OPT_CLAIMS) {
+				set[ch - OPT_SERVE] = 1;
+				if (apply_server_option(&o, ch, optarg,
+				    option_name(ch), NULL) != 0)
+					return (2);
+				break;
+			}
 			usage_short();
 			return (2);
 		}

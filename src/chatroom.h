@@ -71,6 +71,19 @@ struct cJSON;
 #define CR_ERRLOG_BURST		50		/* error lines logged at once */
 #define CR_ERRLOG_RATE		10		/* error lines a second after */
 #define CR_MAX_CLIENTS		19000		/* connections in all */
+#define CR_LOGIN_BURST		20		/* logins at once, per address */
+#define CR_LOGIN_RATE		30		/* logins a minute after */
+#define CR_CHURN_SECONDS	60		/* a session younger than this
+						   signs off without a reason */
+#define CR_GHOSTS_PER_IP	20		/* sessions waiting for a resume */
+#define CR_GHOSTS		2000		/* ... in all */
+#define CR_ROOM_BURST		10		/* rooms made at once, per address */
+#define CR_ROOM_RATE		12		/* rooms an hour after */
+#define CR_ROOM_EXPIRE		(7 * 86400)	/* seconds empty and quiet */
+#define CR_CLAIMS_PER_KEY	10		/* nicks one key may hold */
+#define CR_CLAIMS_PER_IP	20		/* new claims a day, per address */
+#define CR_CLAIMS		100000		/* claims in all */
+#define CR_ADDR_TRACKED		50000		/* addresses counted at once */
 #define CR_CLAIM_DAYS		90		/* idle claims expire */
 #define CR_SECRET_BYTES		32		/* version 1 nick secret */
 #define CR_NONCE_BYTES		32		/* a hub's hello challenge */

@@ -258,3 +258,36 @@ claim_free_all(void)
 	claim_tree = NULL;
 	claim_n = 0;
 }
+
+/* How many nicks are claimed. */
+u_int
+claim_count(void)
+{
+	return (claim_n);
+}
+
+/* twalk has no argument: the key being counted, and the count. */
+static const char	*claim_count_pubkey;
+static u_int		 claim_count_n;
+
+/* Count one claim if the key holds it. */
+static void
+claim_count_cb(const void *node, VISIT which, int depth)
+{
+	const struct claim	*cl = *(const struct claim * const *)node;
+
+	if ((which == postorder || which == leaf) &&
+	    strcmp(cl->pubkey, claim_count_pubkey) == 0)
+		claim_count_n++;
+}
+
+/* How many nicks a public key holds (a walk: claims are capped). */
+u_int
+claim_count_key(const char *pubkey)
+{
+	claim_count_pubkey = pubkey;
+	claim_count_n = 0;
+	twalk(claim_tree, claim_count_cb);
+	claim_count_pubkey = NULL;
+	return (claim_count_n);
+}

@@ -735,6 +735,10 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "away") == 0)
 		client_people_away_notice(c, subject,
 		    client_event_str(obj, PF_TEXT));
+	else if (strcmp(code, "not_claimed") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is yours for this session only: the hub keeps no "
+		    "more claims for your key or your address"), subject);
 	else if (strcmp(code, "dm_expired") == 0)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "

@@ -58,6 +58,10 @@ static const char *fmt_errors[PERR_NCODES] = {
 	[PERR_BAD_PROOF] = N_("the hub did not accept the proof of your key"),
 	[PERR_DM_FULL] = N_("that user lost the connection and has too many "
 	    "messages waiting"),
+	[PERR_LOGIN_RATE] = N_("too many logins from your address: the hub "
+	    "lets you in again in a little while"),
+	[PERR_ROOM_RATE] = N_("too many new rooms from your address: wait a "
+	    "while before making another"),
 };
 
 /*

@@ -75,6 +75,8 @@ static void	irc_fail(struct jbuf *, size_t, char **, const char *);
  *	password		464	ERR_PASSWDMISMATCH, closes
  *	bad_proof		904	ERR_SASLFAIL, closes
  *	dm_full			437	ERR_UNAVAILRESOURCE
+ *	too_many_logins		ERROR, closes
+ *	too_many_new_rooms	263	RPL_TRYAGAIN
  */
 #define IRC_SUBJ_NONE		0	/* <client> :text */
 #define IRC_SUBJ_CMD		1	/* <client> <command> :text */
@@ -147,6 +149,10 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	    "SASL authentication failed" },
 	[PERR_DM_FULL] = { 437, IRC_SUBJ_NICK, 0,
 	    "Nick is temporarily unavailable" },
+	[PERR_LOGIN_RATE] = { 0, IRC_SUBJ_NONE, 1,
+	    "Too many connections from your address, try again later" },
+	[PERR_ROOM_RATE] = { 263, IRC_SUBJ_CMD, 0,
+	    "Please wait a while and try again" },
 };
 
 /*

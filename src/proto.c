@@ -107,6 +107,8 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_PASSWORD] = "password",
 	[PERR_BAD_PROOF] = "bad_proof",
 	[PERR_DM_FULL] = "dm_full",
+	[PERR_LOGIN_RATE] = "too_many_logins",
+	[PERR_ROOM_RATE] = "too_many_new_rooms",
 };
 
 /* Names no user may take. */

@@ -128,6 +128,8 @@ enum proto_err {
 	PERR_PASSWORD,		/* the hub password is missing or wrong */
 	PERR_BAD_PROOF,		/* a signature or old-claim proof is wrong */
 	PERR_DM_FULL,		/* too many DMs wait for a lost session */
+	PERR_LOGIN_RATE,	/* too many logins from the address */
+	PERR_ROOM_RATE,		/* too many rooms made from the address */
 
 	PERR_NCODES
 };

@@ -42,6 +42,7 @@ room_create(const char *name, const char *topic, int64_t created)
 	room->key = utf8_casefold(name);
 	room->topic = xstrdup(topic != NULL ? topic : "");
 	room->created = created;
+	room->active = created;
 	ring_init(&room->ring, server_options()->history_size);
 	ring_set_budget(&room->ring, server_options()->room_history_bytes);
 	if (tsearch(room, &room_tree, room_cmp) == NULL)
@@ -132,7 +133,8 @@ room_remove(struct room *room, struct session *s)
 		return (-1);
 	memmove(&room->members[i], &room->members[i + 1],
 	    (room->nmembers - i - 1) * sizeof *room->members);
-	room->nmembers--;
+	if (--room->nmembers == 0)
+		room->active = now_ms();	/* empty from now: see room_expire */
 	for (i = 0; i < s->nrooms; i++) {
 		if (s->rooms[i] == room)
 			break;
@@ -190,6 +192,8 @@ room_say(struct room *room, struct message *m)
 		return (-1);
 	}
 	metrics.delivered[m->kind] += room->nmembers;
+	if (m->ts > room->active)
+		room->active = m->ts;
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_MSG;
 	ev.id = m->id;
@@ -444,8 +448,53 @@ room_from_hist(struct hist *h, u_int size)
 		for (i = first; i < hr->ring.count; i++) {
 			message_ref(ring_get(&hr->ring, i));
 			ring_push(&room->ring, ring_get(&hr->ring, i));
+			if (ring_get(&hr->ring, i)->ts > room->active)
+				room->active = ring_get(&hr->ring, i)->ts;
 		}
 	}
+}
+
+/* Free a room no session is in (and its history). */
+void
+room_destroy(struct room *room)
+{
+	TAILQ_REMOVE(&room_list, room, entry);
+	tdelete(room, &room_tree, room_cmp);
+	room_n--;
+	ring_free(&room->ring);
+	while (room->nremote > 0)
+		room_remote_delete(room, room->nremote - 1);
+	free(room->remote);
+	free(room->members);
+	free(room->name);
+	free(room->key);
+	free(room->topic);
+	free(room);
+	server_mark_dirty();
+}
+
+/*
+ * Rooms nobody is in and nobody spoke in for idle milliseconds go, with
+ * their history (the lobby stays): so rooms made and left, or kept only
+ * in the history file, do not use up the hub's CR_ROOMS_MAX for good.
+ * Returns how many went.
+ */
+u_int
+room_expire(int64_t now, int64_t idle)
+{
+	struct room	*room, *next;
+	u_int		 n = 0;
+
+	for (room = TAILQ_FIRST(&room_list); room != NULL; room = next) {
+		next = TAILQ_NEXT(room, entry);
+		if (room_size(room) > 0 || now - room->active < idle ||
+		    strcmp(room->key, CR_LOBBY) == 0)
+			continue;
+		log_info("room %s expired: empty and quiet", room->name);
+		room_destroy(room);
+		n++;
+	}
+	return (n);
 }
 
 /* Free every room (at exit, so leak checkers stay quiet). */
@@ -454,18 +503,7 @@ room_free_all(void)
 {
 	struct room	*room;
 
-	while ((room = TAILQ_FIRST(&room_list)) != NULL) {
-		TAILQ_REMOVE(&room_list, room, entry);
-		tdelete(room, &room_tree, room_cmp);
-		ring_free(&room->ring);
-		while (room->nremote > 0)
-			room_remote_delete(room, room->nremote - 1);
-		free(room->remote);
-		free(room->members);
-		free(room->name);
-		free(room->key);
-		free(room->topic);
-		free(room);
-	}
+	while ((room = TAILQ_FIRST(&room_list)) != NULL)
+		room_destroy(room);
 	room_n = 0;
 }

@@ -294,8 +294,11 @@ server_chat_dm_done(struct server_client *c, const char *to,
 	server_client_ack(c, seq, id);
 }
 
-/* Put the client in a room: announce, then send state and replay. */
-void
+/*
+ * Put the client in a room: announce, then send state and replay.  0 if
+ * it joined; else it was told why.
+ */
+int
 server_chat_join_room(struct server_client *c, struct room *room,
     long long seq)
 {
@@ -305,17 +308,17 @@ server_chat_join_room(struct server_client *c, struct room *room,
 	if (room_has(room, s)) {
 		server_client_errorf(c, PERR_ALREADY_IN_ROOM, seq,
 		    "you are already in %s", room->name);
-		return;
+		return (-1);
 	}
 	if (s->nrooms >= CR_ROOMS_PER_CLIENT) {
 		server_client_errorf(c, PERR_TOO_MANY_ROOMS, seq,
 		    "you may be in at most %d rooms", CR_ROOMS_PER_CLIENT);
-		return;
+		return (-1);
 	}
 	if (room_add(room, s) != 0) {
 		server_client_errorf(c, PERR_ROOM_FULL, seq, "%s is full",
 		    room->name);
-		return;
+		return (-1);
 	}
 	log_info("%s joined %s", s->nick, room->name);
 	memset(&ev, 0, sizeof ev);
@@ -334,6 +337,7 @@ server_chat_join_room(struct server_client *c, struct room *room,
 	server_backend()->session(s);
 	room_replay(room, s, server_options()->replay, 0);
 	server_client_ack(c, seq, 0);
+	return (0);
 }
 
 /* join: by name (created if missing) or by the number /rooms shows. */
@@ -360,13 +364,21 @@ server_chat_join(struct server_client *c, cJSON *obj, long long seq)
 		    "\"room\" must be a name or a number", seq);
 		return;
 	}
-	if ((room = room_find(name)) == NULL &&
-	    (room = server_chat_new_room(c, name, "", seq)) == NULL)
+	if ((room = room_find(name)) != NULL) {
+		server_chat_join_room(c, room, seq);
 		return;
-	server_chat_join_room(c, room, seq);
+	}
+	if ((room = server_chat_new_room(c, name, "", seq)) != NULL &&
+	    server_chat_join_room(c, room, seq) != 0)
+		room_destroy(room);
 }
 
-/* Create a room for a request, if the name is valid and there is room. */
+/*
+ * Create a room for a request, if the name is valid, the user may join
+ * one more room, there is room on the hub and the user's address has not
+ * made too many lately (operators are not counted).  The caller joins it
+ * and destroys it if that fails.
+ */
 static struct room *
 server_chat_new_room(struct server_client *c, const char *name,
     const char *topic, long long seq)
@@ -374,15 +386,27 @@ server_chat_new_room(struct server_client *c, const char *name,
 	struct room	*room;
 	enum proto_err	 err;
 	char		*cause;
+	int		 wait;
 
 	if (proto_check_room(name, &err, &cause) != 0) {
 		server_client_error(c, err, cause, seq);
 		free(cause);
 		return (NULL);
 	}
+	if (c->session->nrooms >= CR_ROOMS_PER_CLIENT) {
+		server_client_errorf(c, PERR_TOO_MANY_ROOMS, seq,
+		    "you may be in at most %d rooms", CR_ROOMS_PER_CLIENT);
+		return (NULL);
+	}
 	if (room_count() >= CR_ROOMS_MAX) {
 		server_client_error(c, PERR_TOO_MANY_ROOMS,
 		    "the hub has too many rooms", seq);
+		return (NULL);
+	}
+	if (!(c->session->flags & SESSION_OPER) &&
+	    (wait = server_addr_room(c->ip->ip)) > 0) {
+		server_client_errorf(c, PERR_ROOM_RATE, seq, "too many new "
+		    "rooms from your address: the next in %d seconds", wait);
 		return (NULL);
 	}
 	room = room_create(name, topic, now_ms());
@@ -426,8 +450,9 @@ server_chat_create(struct server_client *c, cJSON *obj, long long seq)
 		    "the room %s already exists", room->name);
 		return;
 	}
-	if ((room = server_chat_new_room(c, name, topic, seq)) != NULL)
-		server_chat_join_room(c, room, seq);
+	if ((room = server_chat_new_room(c, name, topic, seq)) != NULL &&
+	    server_chat_join_room(c, room, seq) != 0)
+		room_destroy(room);
 }
 
 /*

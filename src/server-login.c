@@ -34,6 +34,8 @@ static void	server_login_register(struct server_client *, const char *,
 		    const char *, const char *);
 static void	server_login_rename(struct server_client *, const char *,
 		    long long);
+static int	server_login_claim(struct server_client *, const char *,
+		    const char *);
 
 /*
  * Tell a client it is in: its nick, token and the hub's limits, and when
@@ -206,6 +208,11 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
 		server_client_error(c, PERR_ALREADY_REGISTERED,
 		    "already registered", seq);
+		return;
+	}
+	if ((wait = server_addr_login(c->ip->ip)) > 0) {
+		server_login_refusef(c, PERR_LOGIN_RATE, seq, "too many logins "
+		    "from your address: try again in %d seconds", wait);
 		return;
 	}
 	if (proto_get_int(obj, "version", 1, &version) != 0 ||
@@ -401,6 +408,30 @@ server_login_takeover_remote(struct session *s, enum proto_err err,
 	session_destroy(s, NULL);
 }
 
+/*
+ * Claim a nick for a proven key, or refresh its owner's claim, within the
+ * caps (server_addr_claim).  0 if the key holds the nick now; else the
+ * user is told, once welcomed, that the nick is theirs for the session
+ * only.
+ */
+static int
+server_login_claim(struct server_client *c, const char *nick,
+    const char *pubkey)
+{
+	char	*cause;
+
+	if (pubkey == NULL)
+		return (0);
+	if (claim_check(nick, pubkey) != 2 &&
+	    server_addr_claim(c->ip->ip, pubkey, &cause) != 0) {
+		log_info("%s: no claim on %s: %s", c->addr, nick, cause);
+		free(cause);
+		return (-1);
+	}
+	claim_take(nick, pubkey);
+	return (0);
+}
+
 /* Create a session for a free nick and put it in the lobby. */
 static void
 server_login_register(struct server_client *c, const char *nick,
@@ -410,6 +441,7 @@ server_login_register(struct server_client *c, const char *nick,
 	struct room		*lobby;
 	struct hub_event	 ev;
 	int64_t			 last_seen = 0;
+	int			 claimed = 0;
 
 	/* A claim this key already held: its owner is back. */
 	if (pubkey != NULL && claim_check(nick, pubkey) == 2)
@@ -422,11 +454,13 @@ server_login_register(struct server_client *c, const char *nick,
 	s->ip = xstrdup(c->ip->ip);
 	if (pubkey != NULL) {
 		s->pubkey = xstrdup(pubkey);
-		claim_take(nick, pubkey);
+		claimed = server_login_claim(c, nick, pubkey);
 	}
 	log_info("%s: registered as %s%s", c->addr, nick, last_seen != 0 ?
 	    ", the owner of the nick back" : "");
 	server_login_welcome(c, 0, last_seen);
+	if (claimed != 0)
+		server_client_notice(c, "not_claimed", nick);
 	server_backend()->session(s);
 	if (server_motd() != NULL) {
 		memset(&ev, 0, sizeof ev);
@@ -491,8 +525,8 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		    "the nick %s is claimed", nick);
 		return;
 	}
-	if (claim == 1)
-		claim_take(nick, s->pubkey);
+	if (claim == 1 && server_login_claim(c, nick, s->pubkey) != 0)
+		server_client_notice(c, "not_claimed", nick);
 	if (strcmp(nick, s->nick) == 0) {
 		server_client_ack(c, seq, 0);
 		return;
@@ -553,16 +587,14 @@ server_login_quit(struct server_client *c, cJSON *obj, long long seq)
 	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
 	    strlen(reason) > CR_REASON_MAX)
 		reason = "quit";
-	/* A muted user's reason would be one last message to every room. */
-	if (s != NULL && ban_find(BAN_MUTE, s->nick) != NULL)
-		reason = "quit";
 	c->flags |= SC_NORESUME;
 	if (s != NULL) {
 		log_info("%s quit: %s", s->nick, reason);
 		c->session = NULL;
 		s->client = NULL;
 		s->peer = NULL;
-		session_destroy(s, reason);
+		/* The others may see less of it (session_signoff_reason). */
+		session_destroy(s, session_signoff_reason(s, reason));
 	}
 	server_client_drop(c, "quit");
 }

@@ -395,7 +395,7 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
-	static int64_t	last_expiry;
+	static int64_t	last_expiry, last_sweep;
 	int64_t		now = now_ms();
 
 	if (now - last_expiry > 3600 * 1000) {
@@ -403,6 +403,13 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 		claim_expire(now - (int64_t)server->opts->claim_days * 86400 *
 		    1000);
 	}
+	if (now - last_sweep > 60 * 1000) {
+		last_sweep = now;
+		server_addr_expire();
+	}
+	/* In a cluster, other hubs may have members or speak: rooms stay. */
+	if (server->opts->room_expire > 0 && !cluster_enabled())
+		room_expire(now, (int64_t)server->opts->room_expire * 1000);
 	server_save_tick();
 }
 
@@ -575,6 +582,7 @@ server_main(struct server_opts *opts)
 	event_free(server->accept_timer);
 	rc = server_save_free();
 	session_free_all();
+	server_addr_free_all();
 	cluster_free();
 	room_free_all();
 	claim_free_all();

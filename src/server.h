@@ -52,6 +52,17 @@ struct server_opts {
 	u_int		  nirc_listen;
 	char		*irc_server_name;	/* NULL: the host name */
 	char		*irc_autojoin;		/* ROOM[,ROOM], or NULL */
+	int		 login_burst;		/* logins at once, per address */
+	int		 login_rate;		/* a minute after; 0: any */
+	int		 churn_seconds;		/* younger: signoff, no reason */
+	int		 max_ghosts_per_ip;	/* sessions waiting for resume */
+	int		 max_ghosts;
+	int		 room_burst;		/* rooms made at once, per address */
+	int		 room_rate;		/* an hour after; 0: any */
+	int		 room_expire;		/* seconds empty and quiet; 0: never */
+	int		 claims_per_key;
+	int		 claims_per_ip;		/* new claims a day; 0: any */
+	int		 max_claims;
 };
 
 /* message.c: refcounted messages, encoded once, and per-room rings */
@@ -407,7 +418,7 @@ void		 server_chat_dm(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_chat_dm_done(struct server_client *, const char *,
 		     const char *, size_t, long long, uint64_t);
-void		 server_chat_join_room(struct server_client *, struct room *,
+int		 server_chat_join_room(struct server_client *, struct room *,
 		     long long);
 void		 server_chat_join(struct server_client *, struct cJSON *,
 		     long long);
@@ -515,6 +526,8 @@ struct session_dm {			/* a DM kept until a resume */
 #define SESSION_OPER	0x1
 #define SESSION_RESTORED 0x2	/* loaded from the history file */
 #define SESSION_RETURNING 0x4	/* a claim's owner back: "back", not a join */
+#define SESSION_GHOST	0x8	/* waits for a resume, counted (server-addr.c) */
+struct server_addr;
 struct session {
 	char		*nick;
 	char		*key;		/* case-folded nick */
@@ -541,6 +554,9 @@ struct session {
 	TAILQ_HEAD(, session_dm) dms;	/* kept while it is lost */
 	u_int		 ndms;
 	u_int		 mark;		/* de-duplicates fan-out */
+	struct server_addr *ghost_of;	/* its address, while a ghost */
+	TAILQ_ENTRY(session) ghost_entry;	/* its address's ghosts */
+	TAILQ_ENTRY(session) ghosts_entry;	/* every ghost */
 	TAILQ_ENTRY(session) entry;
 };
 struct session	*session_create(const char *);
@@ -562,6 +578,7 @@ void		 session_fanout_peers(struct session *, struct server_event *,
 		     int);
 void		 session_free_all(void);
 u_int		 session_count(void);
+const char	*session_signoff_reason(struct session *, const char *);
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *);
@@ -579,6 +596,7 @@ struct room {
 	char		*key;		/* case-folded name */
 	char		*topic;
 	int64_t		 created;
+	int64_t		 active;	/* last message, or last member gone */
 	struct session	**members;
 	u_int		  nmembers;
 	u_int		  amembers;
@@ -591,6 +609,8 @@ struct room {
 TAILQ_HEAD(rooms, room);
 extern struct rooms room_list;
 struct room	*room_create(const char *, const char *, int64_t);
+void		 room_destroy(struct room *);
+u_int		 room_expire(int64_t, int64_t);
 struct room	*room_find(const char *);
 struct room	*room_by_number(u_int);
 u_int		 room_count(void);
@@ -620,6 +640,17 @@ int		 cluster_degraded(void);
 u_int		 cluster_outbox(void);
 void		 cluster_fuzz_bus(const char *, size_t);
 
+/* server-addr.c: what one address may do: logins, rooms, claims, ghosts */
+int		 server_addr_login(const char *);
+int		 server_addr_room(const char *);
+int		 server_addr_claim(const char *, const char *, char **);
+void		 server_addr_ghost_add(struct session *);
+void		 server_addr_ghost_remove(struct session *);
+struct session	*server_addr_ghost_over(struct session *);
+u_int		 server_addr_ghosts(void);
+void		 server_addr_expire(void);
+void		 server_addr_free_all(void);
+
 /* auth.c: wrong passwords counted per address */
 int		 auth_wait(const char *);
 void		 auth_failed(const char *);
@@ -637,6 +668,8 @@ void		 claim_to_hist(struct hist *);
 void		 claim_from_hist(struct hist *);
 void		 claim_expire(int64_t);
 void		 claim_free_all(void);
+u_int		 claim_count(void);
+u_int		 claim_count_key(const char *);
 
 /* ban.c: bans by nick or address, and mutes */
 int		 ban_add(int, const char *, int64_t, const char *,

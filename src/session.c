@@ -124,6 +124,7 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 {
 	if (s->expire != NULL)
 		evtimer_del(s->expire);
+	server_addr_ghost_remove(s);
 	s->client = c;
 	s->peer = peer;
 	s->addr = addr;
@@ -137,7 +138,9 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 void
 session_detach(struct session *s, int wait)
 {
-	struct timeval	tv = { 0, 0 };
+	struct timeval	 tv = { 0, 0 };
+	struct session	*old;
+	int		 self;
 
 	s->client = NULL;
 	s->peer = NULL;
@@ -150,6 +153,19 @@ session_detach(struct session *s, int wait)
 	if (s->expire == NULL)
 		s->expire = evtimer_new(server_base(), session_expire_cb, s);
 	evtimer_add(s->expire, &tv);
+
+	/* Too many ghosts, of its address or in all: the oldest end. */
+	server_addr_ghost_add(s);
+	while ((old = server_addr_ghost_over(s)) != NULL) {
+		self = old == s;
+		log_info("%s: %s no longer waits for a resume: too many "
+		    "sessions wait (%s)", old->ip != NULL ? old->ip : "-",
+		    old->nick, old->ghost_of == s->ghost_of && old->ghost_of !=
+		    NULL ? "from its address" : "in all");
+		session_destroy(old, "connection lost");
+		if (self)
+			break;
+	}
 }
 
 /* The resume window passed: the user has quit. */
@@ -169,6 +185,7 @@ session_destroy(struct session *s, const char *reason)
 	struct hub_event	ev;
 
 	server_backend()->session_gone(s);
+	server_addr_ghost_remove(s);
 	session_drop_dms(s, reason != NULL);
 	if (reason != NULL) {
 		memset(&ev, 0, sizeof ev);
@@ -195,6 +212,26 @@ session_destroy(struct session *s, const char *reason)
 	server_people_forget(s);
 	server_mark_dirty();
 	free(s);
+}
+
+/*
+ * The reason a session's signoff shows, given the one its user chose: a
+ * muted user's would be one last message to every room, and a session
+ * that lived less than --churn-seconds (a client reconnecting in a loop)
+ * is not worth the bytes; both sign off with plain "quit".
+ */
+const char *
+session_signoff_reason(struct session *s, const char *reason)
+{
+	int64_t	churn = (int64_t)server_options()->churn_seconds * 1000;
+
+	if (reason == NULL || *reason == '\0' || strlen(reason) > CR_REASON_MAX)
+		return ("quit");
+	if (ban_find(BAN_MUTE, s->nick) != NULL)
+		return ("quit");
+	if (now_ms() - s->since < churn)
+		return ("quit");
+	return (reason);
 }
 
 /*

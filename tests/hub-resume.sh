@@ -5,7 +5,7 @@
 # join; the token also takes over a ghost connection.
 . "$top_srcdir/tests/lib.sh"
 
-start_hub --resume-timeout 30
+start_hub --resume-timeout 30 --churn-seconds 0	# alice's reason is seen
 client_start bob bob
 wait_for "$T/bob.out" "you joined #lobby"
 

@@ -172,6 +172,17 @@ fuzz_init(void)
 	fuzz_opts.max_clients = CR_MAX_CLIENTS;
 	fuzz_opts.handshake_timeout = CR_HANDSHAKE_TIMEOUT;
 	fuzz_opts.ping_timeout = CR_PING_TIMEOUT;
+	fuzz_opts.login_burst = CR_LOGIN_BURST;
+	fuzz_opts.login_rate = CR_LOGIN_RATE;
+	fuzz_opts.churn_seconds = CR_CHURN_SECONDS;
+	fuzz_opts.max_ghosts_per_ip = CR_GHOSTS_PER_IP;
+	fuzz_opts.max_ghosts = CR_GHOSTS;
+	fuzz_opts.room_burst = CR_ROOM_BURST;
+	fuzz_opts.room_rate = CR_ROOM_RATE;
+	fuzz_opts.room_expire = CR_ROOM_EXPIRE;
+	fuzz_opts.claims_per_key = CR_CLAIMS_PER_KEY;
+	fuzz_opts.claims_per_ip = CR_CLAIMS_PER_IP;
+	fuzz_opts.max_claims = CR_CLAIMS;
 	metrics_listener_add("fuzz", 0);
 }
 
@@ -528,6 +539,7 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 		event_base_loop(fuzz_base, EVLOOP_NONBLOCK);
 	}
 	session_free_all();
+	server_addr_free_all();		/* each input starts afresh */
 	cluster_free();
 	room_free_all();
 	claim_free_all();
