@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Issue 19, item 2: reconnecting in a loop from one address.  Eight
+# clients of 127.0.0.1 log in and quit with a 200-byte reason as fast as
+# they can for a few seconds.  With the limits off this floods the lobby
+# with joins and long signoffs; at the default limits the address gets 20
+# logins and then 30 a minute, the signoffs carry no reason, and
+# 127.0.0.2 still logs in meanwhile.
+. "$top_srcdir/tests/lib.sh"
+perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || exit 77
+LOAD="perl $top_srcdir/tests/addr-load.pl"
+
+# Count the lobby lines the attack made the watcher see: load_lines FILE.
+load_lines() {
+	JOINS=$(grep -c ' x[0-9]*n[0-9]* joined #lobby' "$1" || true)
+	LONG=$(grep -c 'quit (rrrrrrrrrr' "$1" || true)
+}
+
+# The attack with every limit on logins and reasons off, to compare.
+start_hub --login-rate 0 --churn-seconds 0 --max-clients-per-ip 0
+client_start watcher watcher
+wait_for "$T/watcher.out" "you joined #lobby"
+$LOAD churn "$HUB_PORT" 127.0.0.1 8 2 20000 >"$T/off.txt" ||
+    fail "the load tool failed"
+cat "$T/off.txt"
+welcomed=$(sed -n 's/^welcome=//p' "$T/off.txt")
+[ "$welcomed" -ge 100 ] || fail "the attack did not run: $welcomed logins"
+wait_until 10 grep -q "x[0-9]*n[0-9]* quit" "$T/watcher.out"
+client_stop watcher
+load_lines "$T/watcher.out"
+echo "limits off: $welcomed logins in 2 s; the watcher saw $JOINS joins" \
+    "and $LONG long signoffs"
+stop_hub TERM
+
+# The default limits.  The watcher's own login is the address's first.
+rm -f "$T/history.json"
+start_hub --max-clients-per-ip 0
+client_start watcher watcher
+wait_for "$T/watcher.out" "you joined #lobby"
+start=$(date +%s%N)
+$LOAD churn "$HUB_PORT" 127.0.0.1 8 3 20000 >"$T/on.txt" &
+load=$!
+# Another address logs in while the attack goes on.
+$LOAD login "$HUB_PORT" 127.0.0.2 1 1 1 neighbour >"$T/other.txt" ||
+    fail "127.0.0.2 could not log in during the attack: $(cat "$T/other.txt")"
+wait "$load" || fail "the load tool failed"
+secs=$(( ($(date +%s%N) - start) / 1000000000 + 1 ))
+cat "$T/on.txt"
+welcomed=$(sed -n 's/^welcome=//p' "$T/on.txt")
+refused=$(sed -n 's/^too_many_logins=//p' "$T/on.txt")
+rounds=$(sed -n 's/^rounds=//p' "$T/on.txt")
+# 20 at once, then 30 a minute (one every 2 s), less the watcher's.
+bound=$(( 20 + secs / 2 + 1 ))
+[ "$welcomed" -le "$bound" ] ||
+    fail "$welcomed logins in ${secs}s from one address (at most $bound)"
+[ "${refused:-0}" -gt 0 ] || fail "no login was refused"
+grep -q "error too_many_logins: too many logins from your address: try again in [0-9]* seconds" \
+    "$HUB_LOG" || fail "the refusal does not say when to come back"
+ok "one address: $welcomed logins of $rounds tries in ${secs}s" \
+    "($refused refused); 127.0.0.2 logged in meanwhile"
+
+# The refused address is told so in plain words, the others are served.
+run_batch late late "/quit"
+[ "$BATCH_RC" -ne 0 ] || fail "a login over the limit was let in"
+grep -qF "too many logins from your address" "$T/late.err" ||
+    fail "the client does not say why: $(cat "$T/late.err")"
+if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
+	LANGUAGE=fr run_batch tard tard "/quit"
+	grep -qF "trop de connexions depuis votre adresse" "$T/tard.err" ||
+	    fail "the refusal is not in French: $(cat "$T/tard.err")"
+fi
+$LOAD login "$HUB_PORT" 127.0.0.2 1 1 1 neighbour2 >/dev/null ||
+    fail "127.0.0.2 could not log in after the attack"
+ok "the client says why, in its user's language; 127.0.0.2 still gets in"
+
+# What the lobby saw: a bounded number of joins, and no long reasons.
+client_say watcher "/quit"
+client_stop watcher
+load_lines "$T/watcher.out"
+[ "$JOINS" -le "$bound" ] || fail "the lobby saw $JOINS joins"
+[ "$LONG" -eq 0 ] || fail "$LONG signoffs carried the 200-byte reason"
+grep -q ' x[0-9]*n[0-9]* quit (quit)' "$T/watcher.out" ||
+    fail "no short signoff seen"
+ok "the lobby saw $JOINS joins and no 200-byte signoff reason"
+stop_hub TERM
