@@ -143,6 +143,10 @@ case $hub_help in *--max-clients-per-ip*)
 	hub_opts="$hub_opts --max-clients-per-ip 0" ;; esac
 case $hub_help in *--max-clients\ *)
 	hub_opts="$hub_opts --max-clients $((IDLE + 100))" ;; esac
+# Every generated client comes from 127.0.0.1: no limits per address.
+case $hub_help in *--login-rate*)
+	hub_opts="$hub_opts --login-rate 0 --max-ghosts-per-ip 1000000"
+	hub_opts="$hub_opts --room-rate 0 --claims-per-ip 0" ;; esac
 hub_opts="$hub_opts ${BENCH_HUB_OPTS:-}"
 hub_tls_opts=$hub_opts
 hub_irc=
