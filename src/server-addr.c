@@ -253,7 +253,7 @@ server_addr_take(const char *ip, int kind)
 {
 	struct server_addr		*a;
 	struct server_addr_bucket	*b;
-	int				 burst;
+	int				 burst, secs;
 	double				 per_ms;
 
 	server_addr_limits(kind, &burst, &per_ms);
@@ -265,7 +265,9 @@ server_addr_take(const char *ip, int kind)
 		b->tokens -= 1;
 		return (0);
 	}
-	return (1 + (int)((1 - b->tokens) / per_ms / 1000));
+	/* Whole seconds until the next token, rounded up (to within 1 ms). */
+	secs = (int)(((1 - b->tokens) / per_ms + 999) / 1000);
+	return (secs > 0 ? secs : 1);
 }
 
 /*
