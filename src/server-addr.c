@@ -357,18 +357,23 @@ server_addr_ghost_remove(struct session *s)
 /*
  * The ghost to end so that the caps hold after s became one: the oldest
  * of s's address past --max-ghosts-per-ip, else the oldest of all past
- * --max-ghosts; NULL when both hold.  The caller ends it and asks again.
+ * --max-ghosts; NULL when both hold.  *why says which cap.  The caller
+ * ends it and asks again.
  */
 struct session *
-server_addr_ghost_over(struct session *s)
+server_addr_ghost_over(struct session *s, const char **why)
 {
 	struct server_opts	*o = server_options();
 	struct server_addr	*a = s->ghost_of;
 
-	if (a != NULL && a->nghosts > (u_int)o->max_ghosts_per_ip)
+	if (a != NULL && a->nghosts > (u_int)o->max_ghosts_per_ip) {
+		*why = "from its address";
 		return (TAILQ_FIRST(&a->ghosts));
-	if (server_addr_nghosts > (u_int)o->max_ghosts)
+	}
+	if (server_addr_nghosts > (u_int)o->max_ghosts) {
+		*why = "in all";
 		return (TAILQ_FIRST(&server_addr_all));
+	}
 	return (NULL);
 }
 

@@ -646,7 +646,7 @@ int		 server_addr_room(const char *);
 int		 server_addr_claim(const char *, const char *, char **);
 void		 server_addr_ghost_add(struct session *);
 void		 server_addr_ghost_remove(struct session *);
-struct session	*server_addr_ghost_over(struct session *);
+struct session	*server_addr_ghost_over(struct session *, const char **);
 u_int		 server_addr_ghosts(void);
 void		 server_addr_expire(void);
 void		 server_addr_free_all(void);

@@ -140,6 +140,7 @@ session_detach(struct session *s, int wait)
 {
 	struct timeval	 tv = { 0, 0 };
 	struct session	*old;
+	const char	*why;
 	int		 self;
 
 	s->client = NULL;
@@ -156,12 +157,11 @@ session_detach(struct session *s, int wait)
 
 	/* Too many ghosts, of its address or in all: the oldest end. */
 	server_addr_ghost_add(s);
-	while ((old = server_addr_ghost_over(s)) != NULL) {
+	while ((old = server_addr_ghost_over(s, &why)) != NULL) {
 		self = old == s;
 		log_info("%s: %s no longer waits for a resume: too many "
 		    "sessions wait (%s)", old->ip != NULL ? old->ip : "-",
-		    old->nick, old->ghost_of == s->ghost_of && old->ghost_of !=
-		    NULL ? "from its address" : "in all");
+		    old->nick, why);
 		session_destroy(old, "connection lost");
 		if (self)
 			break;
