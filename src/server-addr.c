@@ -280,6 +280,26 @@ server_addr_login(const char *ip)
 	return (server_addr_take(ip, SERVER_ADDR_LOGIN));
 }
 
+/*
+ * Does an address log in again and again: has it used more than half of
+ * its login allowance lately?  (Never when logins are not limited.)
+ */
+int
+server_addr_churning(const char *ip)
+{
+	struct server_addr		*a;
+	struct server_addr_bucket	*b;
+	int				 burst;
+	double				 per_ms;
+
+	server_addr_limits(SERVER_ADDR_LOGIN, &burst, &per_ms);
+	if (per_ms <= 0 || (a = server_addr_get(ip, 0)) == NULL)
+		return (0);
+	b = &a->bucket[SERVER_ADDR_LOGIN];
+	server_addr_refill(b, burst, per_ms, now_ms());
+	return (b->tokens < burst / 2.0);
+}
+
 /* A room made by a user at an address: 0, or seconds to wait. */
 int
 server_addr_room(const char *ip)

@@ -642,6 +642,7 @@ void		 cluster_fuzz_bus(const char *, size_t);
 
 /* server-addr.c: what one address may do: logins, rooms, claims, ghosts */
 int		 server_addr_login(const char *);
+int		 server_addr_churning(const char *);
 int		 server_addr_room(const char *);
 int		 server_addr_claim(const char *, const char *, char **);
 void		 server_addr_ghost_add(struct session *);

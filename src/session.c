@@ -217,8 +217,9 @@ session_destroy(struct session *s, const char *reason)
 /*
  * The reason a session's signoff shows, given the one its user chose: a
  * muted user's would be one last message to every room, and a session
- * that lived less than --churn-seconds (a client reconnecting in a loop)
- * is not worth the bytes; both sign off with plain "quit".
+ * that lived less than --churn-seconds, from an address that logs in
+ * again and again (server_addr_churning), is not worth the bytes; both
+ * sign off with plain "quit".
  */
 const char *
 session_signoff_reason(struct session *s, const char *reason)
@@ -229,7 +230,8 @@ session_signoff_reason(struct session *s, const char *reason)
 		return ("quit");
 	if (ban_find(BAN_MUTE, s->nick) != NULL)
 		return ("quit");
-	if (now_ms() - s->since < churn)
+	if (now_ms() - s->since < churn && s->ip != NULL &&
+	    server_addr_churning(s->ip))
 		return ("quit");
 	return (reason);
 }

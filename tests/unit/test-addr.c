@@ -84,8 +84,12 @@ test_login_bucket(void **state)
 {
 	int	i;
 
-	for (i = 0; i < 3; i++)
+	assert_false(server_addr_churning("192.0.2.1"));
+	assert_int_equal(server_addr_login("192.0.2.1"), 0);
+	assert_false(server_addr_churning("192.0.2.1"));
+	for (i = 0; i < 2; i++)
 		assert_int_equal(server_addr_login("192.0.2.1"), 0);
+	assert_true(server_addr_churning("192.0.2.1"));	/* used 3 of 3 */
 	assert_int_equal(server_addr_login("192.0.2.1"), 1);
 	assert_int_equal(server_addr_login("192.0.2.2"), 0);
 	util_fix_clock(TEST_EPOCH + 1000);
