@@ -62,6 +62,9 @@ static struct {
 static const char *metrics_kinds[METRICS_KINDS] = {
 	"text", "action", "image", "dm"
 };
+static const char *metrics_limits[METRICS_LIMITS] = {
+	"login", "room", "claim", "ghost"
+};
 static const char *metrics_hs_reasons[METRICS_HS_REASONS] = {
 	"tls", "timeout", "refused"
 };
@@ -272,6 +275,19 @@ metrics_expose(struct evbuffer *b)
 	    "Connections dropped for excess flood.");
 	evbuffer_add_printf(b, "chatroom_flood_disconnects_total %llu\n",
 	    (unsigned long long)metrics.flood_drops);
+	metrics_head(b, "chatroom_address_limits_total", "counter",
+	    "Times the limits per address held one back, by limit: a login "
+	    "refused, a new room refused, a claim not made, a waiting session "
+	    "ended early.");
+	for (i = 0; i < METRICS_LIMITS; i++) {
+		evbuffer_add_printf(b, "chatroom_address_limits_total"
+		    "{limit=\"%s\"} %llu\n", metrics_limits[i],
+		    (unsigned long long)metrics.address_limits[i]);
+	}
+	metrics_head(b, "chatroom_rooms_expired_total", "counter",
+	    "Rooms removed after staying empty and quiet.");
+	evbuffer_add_printf(b, "chatroom_rooms_expired_total %llu\n",
+	    (unsigned long long)metrics.rooms_expired);
 	metrics_head(b, "chatroom_handshake_failures_total", "counter",
 	    "Connections that never logged in, by reason: the TLS handshake "
 	    "did not finish, no hello in time, or refused.");

@@ -492,6 +492,7 @@ room_expire(int64_t now, int64_t idle)
 			continue;
 		log_info("room %s expired: empty and quiet", room->name);
 		room_destroy(room);
+		metrics.rooms_expired++;
 		n++;
 	}
 	return (n);

@@ -405,6 +405,7 @@ server_chat_new_room(struct server_client *c, const char *name,
 	}
 	if (!(c->session->flags & SESSION_OPER) &&
 	    (wait = server_addr_room(c->ip->ip)) > 0) {
+		metrics.address_limits[METRICS_LIMIT_ROOM]++;
 		server_client_errorf(c, PERR_ROOM_RATE, seq, "too many new "
 		    "rooms from your address: the next in %d seconds", wait);
 		return (NULL);

@@ -211,6 +211,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((wait = server_addr_login(c->ip->ip)) > 0) {
+		metrics.address_limits[METRICS_LIMIT_LOGIN]++;
 		server_login_refusef(c, PERR_LOGIN_RATE, seq, "too many logins "
 		    "from your address: try again in %d seconds", wait);
 		return;
@@ -426,6 +427,7 @@ server_login_claim(struct server_client *c, const char *nick,
 	    server_addr_claim(c->ip->ip, pubkey, &cause) != 0) {
 		log_info("%s: no claim on %s: %s", c->addr, nick, cause);
 		free(cause);
+		metrics.address_limits[METRICS_LIMIT_CLAIM]++;
 		return (-1);
 	}
 	claim_take(nick, pubkey);

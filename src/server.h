@@ -307,6 +307,11 @@ extern const struct server_backend cluster_backend;
 #define METRICS_HS_TIMEOUT	1	/* no hello in time */
 #define METRICS_HS_REFUSED	2	/* refused at accept or hello */
 #define METRICS_HS_REASONS	3
+#define METRICS_LIMIT_LOGIN	0	/* a hello refused: too many logins */
+#define METRICS_LIMIT_ROOM	1	/* a new room refused */
+#define METRICS_LIMIT_CLAIM	2	/* a claim not made */
+#define METRICS_LIMIT_GHOST	3	/* a waiting session ended early */
+#define METRICS_LIMITS		4
 struct metrics_listener {
 	char		*name;		/* the address it is bound to */
 	int		 tls;
@@ -323,6 +328,8 @@ struct metrics {
 	uint64_t	 flood_refusals;
 	uint64_t	 flood_drops;
 	uint64_t	 handshake_failures[METRICS_HS_REASONS];
+	uint64_t	 address_limits[METRICS_LIMITS];	/* server-addr.c */
+	uint64_t	 rooms_expired;
 };
 extern struct metrics metrics;
 int		 metrics_init(struct event_base *, struct server_opts *,

@@ -162,6 +162,7 @@ session_detach(struct session *s, int wait)
 		log_info("%s: %s no longer waits for a resume: too many "
 		    "sessions wait (%s)", old->ip != NULL ? old->ip : "-",
 		    old->nick, why);
+		metrics.address_limits[METRICS_LIMIT_GHOST]++;
 		session_destroy(old, "connection lost");
 		if (self)
 			break;

@@ -10,6 +10,16 @@
 perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || exit 77
 LOAD="perl $top_srcdir/tests/addr-load.pl"
 
+# A counter of the hub's /metrics, fetched over bash's /dev/tcp:
+# metric PORT NAME (NAME with its labels, as the page writes it).
+metric() {
+	local fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+	printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&"$fd"
+	timeout 10 cat <&"$fd" | tr -d '\r' | awk -v n="$2" '$1 == n { print $2 }'
+	exec {fd}>&-
+}
+
 # Count the lobby lines the attack made the watcher see: load_lines FILE.
 load_lines() {
 	JOINS=$(grep -c ' x[0-9]*n[0-9]* joined #lobby' "$1" || true)
@@ -36,7 +46,8 @@ stop_hub TERM
 # A user who quits at once from an address that does not churn keeps
 # the reason.
 rm -f "$T/history.json"
-start_hub --max-clients-per-ip 0
+MPORT=$(pick_port)
+start_hub --max-clients-per-ip 0 --metrics "127.0.0.1:$MPORT"
 client_start watcher watcher
 wait_for "$T/watcher.out" "you joined #lobby"
 raw_open early
@@ -66,6 +77,10 @@ grep -q "error too_many_logins: too many logins from your address: try again in 
     "$HUB_LOG" || fail "the refusal does not say when to come back"
 ok "one address: $welcomed logins of $rounds tries in ${secs}s" \
     "($refused refused); 127.0.0.2 logged in meanwhile"
+counted=$(metric "$MPORT" 'chatroom_address_limits_total{limit="login"}')
+[ "$counted" = "$refused" ] ||
+    fail "/metrics counts $counted refused logins, not $refused"
+ok "/metrics counts the $refused refused logins"
 
 # What the lobby saw: a bounded number of joins; once the address had
 # used half its logins (10), no long reasons.

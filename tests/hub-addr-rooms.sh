@@ -8,6 +8,16 @@
 perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || exit 77
 LOAD="perl $top_srcdir/tests/addr-load.pl"
 
+# A counter of the hub's /metrics, fetched over bash's /dev/tcp:
+# metric PORT NAME (NAME with its labels, as the page writes it).
+metric() {
+	local fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+	printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&"$fd"
+	timeout 10 cat <&"$fd" | tr -d '\r' | awk -v n="$2" '$1 == n { print $2 }'
+	exec {fd}>&-
+}
+
 # A value from a load report: field FILE KEY.
 field() {
 	sed -n "s/^$2=//p" "$1" | grep . || echo 0
@@ -83,7 +93,8 @@ stop_hub TERM
 [ "$(grep -o '"name":"junk' "$T/history.json" | wc -l)" = 200 ] ||
     fail "the junk rooms were not saved"
 client_stop stayer
-HUB_NAME=expire start_hub --room-expire 3
+MPORT=$(pick_port)
+HUB_NAME=expire start_hub --room-expire 3 --metrics "127.0.0.1:$MPORT"
 client_start keeper keeper
 wait_for "$T/keeper.out" "you joined #lobby"
 client_say keeper "/join kept"
@@ -102,6 +113,8 @@ wait_until 15 grep -q "room spoken expired" "$HUB_LOG" ||
 wait_until 10 sh -c "! grep -q '\"name\":\"junk' '$T/history.json'" ||
     fail "the history file keeps the junk rooms"
 grep -q '"name":"kept"' "$T/history.json" || fail "the room in use is gone"
+expired=$(metric "$MPORT" chatroom_rooms_expired_total)
+[ "$expired" -ge 201 ] || fail "/metrics counts $expired expired rooms"
 ok "200 saved junk rooms expired after the restart; rooms in use stay"
 client_stop keeper
 stop_hub TERM
