@@ -210,12 +210,6 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		    "already registered", seq);
 		return;
 	}
-	if ((wait = server_addr_login(c->ip->ip)) > 0) {
-		metrics.address_limits[METRICS_LIMIT_LOGIN]++;
-		server_login_refusef(c, PERR_LOGIN_RATE, seq, "too many logins "
-		    "from your address: try again in %d seconds", wait);
-		return;
-	}
 	if (proto_get_int(obj, "version", 1, &version) != 0 ||
 	    proto_get_str(obj, "nick", 0, &nick) != 0 ||
 	    proto_get_str(obj, "token", 0, &token) != 0 ||
@@ -229,6 +223,17 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		server_login_refuse(c, PERR_BAD_FIELD,
 		    "hello needs \"version\" "
 		    "and \"nick\" or \"token\"", seq);
+		return;
+	}
+	/*
+	 * A resume of a session the hub holds costs nothing: after a hub
+	 * restart, everyone behind one NAT comes back at once.
+	 */
+	if ((token == NULL || session_find_token(token) == NULL) &&
+	    (wait = server_addr_login(c->ip->ip)) > 0) {
+		metrics.address_limits[METRICS_LIMIT_LOGIN]++;
+		server_login_refusef(c, PERR_LOGIN_RATE, seq, "too many logins "
+		    "from your address: try again in %d seconds", wait);
 		return;
 	}
 	if (version < PROTO_VERSION_MIN || version > PROTO_VERSION) {

@@ -115,3 +115,34 @@ $LOAD login "$HUB_PORT" 127.0.0.2 1 1 1 neighbour2 >/dev/null ||
     fail "127.0.0.2 could not log in"
 ok "the client says why, in its user's language; 127.0.0.2 still gets in"
 stop_hub TERM
+
+# A resume of a session the hub holds is not charged: after a hub
+# restart, everyone behind one NAT comes back at once.  Two logins use
+# the whole allowance; both sessions drop and resume by their tokens, and
+# a third, new login is still refused.
+rm -f "$T/history.json"
+HUB_NAME=nat start_hub --login-burst 2 --login-rate 1 --resume-timeout 60
+for n in n1 n2; do
+	raw_open $n
+	raw_send $n "{\"type\":\"hello\",\"version\":1,\"nick\":\"$n\"}"
+	raw_expect $n '"type":"welcome"'
+	tok[${n#n}]=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+	[ ${#tok[${n#n}]} -eq 32 ] || fail "no token in welcome: $RAW_LINE"
+done
+stop_hub TERM
+HUB_NAME=nat start_hub --login-burst 2 --login-rate 1 --resume-timeout 60
+for i in 1 2; do
+	raw_open r$i
+	raw_send r$i "{\"type\":\"hello\",\"version\":1,\"token\":\"${tok[$i]}\"}"
+	raw_expect r$i '"type":"welcome"'
+done
+raw_open r3
+raw_send r3 '{"type":"hello","version":1,"nick":"n3"}'
+raw_expect r3 '"type":"welcome"'
+raw_open r4
+raw_send r4 '{"type":"hello","version":1,"nick":"n4"}'
+raw_open r5
+raw_send r5 '{"type":"hello","version":1,"nick":"n5"}'
+raw_expect r5 '"code":"too_many_logins"'
+ok "resumes after a restart cost no login; new logins still do"
+stop_hub TERM
