@@ -109,8 +109,10 @@ server_event_value(struct server_event *out)
 	}
 	ev = out->decoded = xcalloc(1, sizeof *ev);
 	ev->type = type;
+	n = 0;	/* an absent field leaves it alone */
 	if (proto_get_int(out->json, PF_ID, 0, &n) == 0 && n > 0)
 		ev->id = n;
+	n = 0;
 	if (proto_get_int(out->json, PF_TS, 0, &n) == 0)
 		ev->ts = n;
 	proto_get_str(out->json, PF_ROOM, 0, &ev->room);
