@@ -77,8 +77,12 @@ grep -q "\"text\":\"pic$count\"" "$T/history.json" ||
 # Without a budget the hub grows by about 40 MB here; with it, by the
 # budget, the messages a save in progress holds back (as much again at
 # most) and the allocator's slack.
-[ $(( peak - base )) -le $(( 4 * budget / 1024 )) ] ||
-    fail "RSS grew by $(( peak - base )) KiB, over four times the budget"
+# Valgrind keeps freed blocks aside and adds its own memory: the bound
+# is checked in the runs without it.
+if [ -z "${CHATROOM_VALGRIND:-}" ]; then
+	[ $(( peak - base )) -le $(( 4 * budget / 1024 )) ] ||
+	    fail "RSS grew by $(( peak - base )) KiB, over four times the budget"
+fi
 ok "300 pictures: the oldest go, the file and the memory stay within the budget"
 
 # A smaller budget at the next start drops the oldest of the whole hub,
