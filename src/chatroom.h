@@ -31,6 +31,8 @@ struct cJSON;
 #define CR_LINE_MAX		32768		/* an ordinary frame, with '\n' */
 #define CR_IMAGE_LINE_MAX	(192 * 1024)	/* a frame carrying an image */
 #define CR_CLIENT_LINE_MAX	(1024 * 1024)	/* what a client accepts */
+#define CR_HELLO_LINE_MAX	4096		/* a frame before hello */
+#define CR_HELLO_SENDQ		(16 * 1024)	/* output queued before it */
 #define CR_TEXT_MAX		4000		/* message text, characters */
 #define CR_TEXT_BYTES		(CR_TEXT_MAX * 4) /* and at most these bytes */
 #define CR_NICK_MAX		32		/* nick, characters */
@@ -253,9 +255,10 @@ int		 tls_known_check(const char *, const char *, const char *, int *);
 int		 tls_known_add(const char *, const char *, const char *,
 		     char **);
 
-/* peer.c: line-framed bufferevent shared by the hub and the client */
+/* peer.c, peer-tls.c: line-framed connections, for the hub and the client */
 struct peer;
 typedef void	(*peer_cb)(struct peer *, const char *, size_t, void *);
+typedef int	(*peer_fill_cb)(struct peer *, size_t, void *);
 struct peer	*peer_new(struct event_base *, int, size_t, size_t, peer_cb,
 		     void *);
 struct peer	*peer_new_tls(struct event_base *, int, struct ssl_st *, int,
@@ -268,8 +271,14 @@ int		 peer_send(struct peer *, const void *, size_t);
 void		 peer_close(struct peer *);
 void		 peer_free(struct peer *);
 size_t		 peer_queued(struct peer *);
+void		 peer_add_source(struct peer *, peer_fill_cb, void (*)(void *),
+		     void *);
+void		 peer_emit(struct peer *, const void *, size_t);
+int		 peer_has_sources(struct peer *);
+void		 peer_drop_sources(struct peer *);
 int		 peer_dead(struct peer *);
 void		 peer_set_maxline(struct peer *, size_t);
+void		 peer_set_sendq(struct peer *, size_t);
 void		 peer_fail(struct peer *, const char *);
 const char	*peer_reason(struct peer *);
 int		 peer_overflowed(struct peer *);

@@ -204,6 +204,10 @@ client_event_welcome(struct client *c, cJSON *obj)
 		snprintf(c->token, sizeof c->token, "%s", token);
 	free(c->hub);
 	c->hub = xstrdup(client_event_str(obj, PF_HUB));
+	/* Pages of a list the last connection left unfinished start over. */
+	c->roomlist_more = 0;
+	cJSON_Delete(c->names);
+	c->names = NULL;
 	if (!resumed && last_seen > 0) {
 		/* A new session with a nick our key owns. */
 		t = last_seen / 1000;
@@ -409,21 +413,32 @@ client_event_roomlist(struct client *c, cJSON *obj)
 	cJSON		*rooms, *jr;
 	struct roominfo	*ri;
 	long long	 n = 0, count;
-	u_int		 i, shown;
+	u_int		 i, shown, add;
+	int		 more = 0;
 
-	for (i = 0; i < c->nroomlist; i++) {
-		free(c->roomlist[i].name);
-		free(c->roomlist[i].topic);
-		free(c->roomlist[i].members);
+	/* A long list comes in pages: each but the last says "more". */
+	if (!c->roomlist_more) {
+		for (i = 0; i < c->nroomlist; i++) {
+			free(c->roomlist[i].name);
+			free(c->roomlist[i].topic);
+			free(c->roomlist[i].members);
+		}
+		free(c->roomlist);
+		c->roomlist = NULL;
+		c->nroomlist = 0;
 	}
-	free(c->roomlist);
-	c->roomlist = NULL;
-	c->nroomlist = 0;
+	proto_get_bool(obj, PF_MORE, 0, &more);
+	c->roomlist_more = more;
 	rooms = cJSON_GetObjectItemCaseSensitive(obj, PF_ROOMS);
-	if (cJSON_GetArraySize(rooms) > 0)
-		c->roomlist = xreallocarray(NULL, cJSON_GetArraySize(rooms),
+	add = cJSON_GetArraySize(rooms);
+	if (add > CR_ROOMS_MAX - c->nroomlist)	/* no hub has more */
+		add = CR_ROOMS_MAX - c->nroomlist;
+	if (add > 0)
+		c->roomlist = xreallocarray(c->roomlist, c->nroomlist + add,
 		    sizeof *c->roomlist);
 	cJSON_ArrayForEach(jr, rooms) {
+		if (add-- == 0)
+			break;
 		ri = &c->roomlist[c->nroomlist++];
 		n = count = 0;
 		proto_get_int(jr, PF_N, 0, &n);
@@ -438,18 +453,23 @@ client_event_roomlist(struct client *c, cJSON *obj)
 		    cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS), ", ",
 		    &shown);
 	}
-	if (c->ui->roomlist != NULL)
+	if (!more && c->ui->roomlist != NULL)
 		c->ui->roomlist(c);
 }
 
-/* namelist: the answer to /names. */
+/*
+ * namelist: the answer to /names.  A big room's comes in pages: each but
+ * the last says "more"; the names shown are kept (CR_CLIENT_NAMES of
+ * them) and the others counted until the last page.
+ */
 static void
 client_event_namelist(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	cJSON		*members, *m;
-	char		*list;
-	u_int		 n;
+	char		*list, *all;
+	u_int		 n, kept;
+	int		 more = 0;
 
 	r = client_room(c, client_event_str(obj, PF_ROOM), CLIENT_ROOM_FIND);
 	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
@@ -459,7 +479,36 @@ client_event_namelist(struct client *c, cJSON *obj)
 				client_room_member_add(r, m->valuestring);
 		}
 	}
+	proto_get_bool(obj, PF_MORE, 0, &more);
+	if (more || c->names != NULL) {
+		if (c->names == NULL) {
+			c->names = cJSON_CreateArray();
+			c->nnames = 0;
+		}
+		cJSON_ArrayForEach(m, members) {
+			if (!cJSON_IsString(m))
+				continue;
+			if (c->nnames++ < CR_CLIENT_NAMES) {
+				cJSON_AddItemToArray(c->names,
+				    cJSON_CreateString(m->valuestring));
+			}
+		}
+		if (more)
+			return;
+		members = c->names;
+	}
 	list = fmt_names(members, " ", &n);
+	if (members == c->names) {
+		kept = n;
+		if ((n = c->nnames) > kept) {
+			xasprintf(&all, ngettext("%s%sand %u more",
+			    "%s%sand %u more", n - kept), list, " ", n - kept);
+			free(list);
+			list = all;
+		}
+		cJSON_Delete(c->names);
+		c->names = NULL;
+	}
 	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
 	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
 	    client_event_str(obj, PF_ROOM), n, list);

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -147,6 +148,7 @@ client_free(struct client *c)
 		free(c->roomlist[i].members);
 	}
 	free(c->roomlist);
+	cJSON_Delete(c->names);
 	if (c->peer != NULL)
 		peer_free(c->peer);
 	if (c->tls != NULL)

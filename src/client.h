@@ -147,6 +147,9 @@ struct client {
 	struct croom	  *status;	/* where notices go before a room */
 	struct roominfo	  *roomlist;
 	u_int		   nroomlist;
+	int		   roomlist_more;	/* pages of it still to come */
+	struct cJSON	  *names;	/* namelist pages so far, or NULL */
+	u_int		   nnames;	/* and how many names they had */
 	u_int		   scrollback;
 	size_t		   window_bytes;	/* scrollback bytes per window */
 	size_t		   scrollback_bytes;	/* and in all */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* peer.c: one line-framed connection over a bufferevent, for both roles. */
+/* peer.c: one line-framed connection on a socket, for both roles. */
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -9,14 +9,13 @@
 
 #include <errno.h>
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chatroom.h"
+#include "peer.h"
 #include "proto.h"
 
 /*
@@ -26,43 +25,10 @@
  * so owners may fan out to many peers without any of them vanishing under
  * their feet; the owner frees the peer from the NULL call.
  *
- * TLS runs over the same plain socket bufferevent, through a BIO that
- * reads the bufferevent's input and writes its output.  Everything that
- * came in is decrypted in one go, and what was queued in a loop pass is
- * encrypted at its end, in records of up to 16 KiB rather than one per
- * message, and written with the same single writev as plain output.
+ * A peer is two events on its socket and a few buffers (see peer.h), not
+ * a bufferevent: that is lighter, and what an idle connection keeps is
+ * little more than its socket.  TLS is in peer-tls.c.
  */
-struct peer {
-	struct event_base	*base;
-	struct bufferevent	*bev;
-	SSL			*ssl;		/* NULL: plain */
-	struct event		*done;		/* delivers the NULL call */
-	struct event		*linger;	/* bounds a graceful close */
-	size_t			 maxline;
-	size_t			 sendq_max;
-	peer_cb			 cb;
-	void			(*ready)(struct peer *, void *);
-	void			(*oversize)(struct peer *, void *);
-	void			*arg;
-	int			 flags;
-#define PEER_DEAD	0x1	/* no more input or output */
-#define PEER_CLOSING	0x2	/* flushing output, then dead */
-#define PEER_REPORTED	0x4	/* the NULL call has been made */
-#define PEER_QUEUED	0x8	/* on the flush list */
-#define PEER_TLS_OPEN	0x10	/* the TLS handshake is over */
-#define PEER_OVERFLOW	0x20	/* dropped for a full send queue */
-#define PEER_TLS_EOF	0x40	/* the other side's close_notify came */
-#define PEER_TLS_SHUT	0x80	/* our close_notify is queued */
-	char			*reason;
-	int			 cause;		/* PEER_CAUSE_* */
-	int			 errnum;	/* with PEER_CAUSE_ERRNO */
-	unsigned long		 tlserr;	/* with PEER_CAUSE_TLS */
-	struct evbuffer		*out;		/* queued by peer_send */
-	struct evbuffer		*wire;		/* bytes for the socket */
-	struct evbuffer		*in;		/* bytes to split into lines */
-	int			 fd;
-	TAILQ_ENTRY(peer)	 flush_entry;
-};
 
 /*
  * Output is written once per loop pass for every peer that has some:
@@ -76,22 +42,19 @@ static struct event	*peer_flush_ev;
 static u_int		 peer_count;
 
 static void	peer_flush_cb(evutil_socket_t, short, void *);
-static void	peer_queue_flush(struct peer *);
-static int	peer_tls_handshake(struct peer *);
-static int	peer_tls_read(struct peer *);
-static int	peer_tls_encrypt(struct peer *);
-static void	peer_tls_fail(struct peer *, const char *);
-static BIO_METHOD *peer_bio_method(void);
-static int	peer_bio_write(BIO *, const char *, int);
-static int	peer_bio_read(BIO *, char *, int);
-static long	peer_bio_ctrl(BIO *, int, long, void *);
-
-static void	peer_read_cb(struct bufferevent *, void *);
-static void	peer_write_cb(struct bufferevent *, void *);
-static void	peer_event_cb(struct bufferevent *, short, void *);
+static void	peer_read_cb(evutil_socket_t, short, void *);
+static int	peer_read_plain(struct peer *);
+static void	peer_write_cb(evutil_socket_t, short, void *);
+static void	peer_want_write(struct peer *, int);
+static void	peer_drained(struct peer *);
+static void	peer_write_error(struct peer *, int);
 static void	peer_done_cb(evutil_socket_t, short, void *);
 static void	peer_linger_cb(evutil_socket_t, short, void *);
 static void	peer_oversize(struct peer *);
+static size_t	peer_counted(struct peer *);
+static void	peer_refill(struct peer *);
+static void	peer_source_free(struct peer_source *);
+static void	peer_trim(struct peer *);
 
 /* Wrap a connected socket. */
 struct peer *
@@ -111,7 +74,6 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
     size_t maxline, size_t sendq_max, peer_cb cb, void *arg)
 {
 	struct peer	*peer;
-	BIO		*bio;
 	int		 one = 1;
 
 	peer = xcalloc(1, sizeof *peer);
@@ -120,42 +82,23 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 	peer->sendq_max = sendq_max;
 	peer->cb = cb;
 	peer->arg = arg;
+	TAILQ_INIT(&peer->sources);
 
 	evutil_make_socket_nonblocking(fd);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	peer->bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (peer->bev == NULL)
-		fatalx("bufferevent_socket_new failed");
-	peer->wire = bufferevent_get_output(peer->bev);
 	peer->fd = fd;
-	if (ssl == NULL) {
+	if ((peer->wire = evbuffer_new()) == NULL)
+		fatalx("out of memory");
+	if (ssl == NULL)
 		peer->out = peer->wire;
-		peer->in = bufferevent_get_input(peer->bev);
-	} else {
-		peer->ssl = ssl;
-		peer->out = evbuffer_new();
-		peer->in = evbuffer_new();
-		if (peer->out == NULL || peer->in == NULL ||
-		    (bio = BIO_new(peer_bio_method())) == NULL)
-			fatalx("out of memory");
-		BIO_set_data(bio, peer);
-		BIO_set_init(bio, 1);
-		SSL_set_bio(ssl, bio, bio);
-		/* An idle connection keeps no record buffers. */
-		SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
-		if (accepting)
-			SSL_set_accept_state(ssl);
-		else
-			SSL_set_connect_state(ssl);
-	}
-	bufferevent_setcb(peer->bev, peer_read_cb, peer_write_cb,
-	    peer_event_cb, peer);
-	bufferevent_disable(peer->bev, EV_WRITE);
-	bufferevent_enable(peer->bev, EV_READ);
+	else
+		peer_tls_setup(peer, ssl, accepting);
+	event_assign(&peer->rev, base, fd, EV_READ | EV_PERSIST, peer_read_cb,
+	    peer);
+	event_add(&peer->rev, NULL);
 	if (peer_flush_ev == NULL)
 		peer_flush_ev = event_new(base, -1, 0, peer_flush_cb, NULL);
 	peer_count++;
-	peer->done = event_new(base, -1, 0, peer_done_cb, peer);
 	if (ssl != NULL && !accepting)
 		peer_tls_handshake(peer);	/* the ClientHello */
 	return (peer);
@@ -174,15 +117,24 @@ peer_free(struct peer *peer)
 		event_free(peer_flush_ev);
 		peer_flush_ev = NULL;
 	}
-	event_free(peer->done);
+	peer_drop_sources(peer);
+	if (peer->done != NULL)
+		event_free(peer->done);
 	if (peer->linger != NULL)
 		event_free(peer->linger);
+	event_del(&peer->rev);
+	if (peer->wev != NULL)
+		event_free(peer->wev);
 	if (peer->ssl != NULL) {
 		SSL_free(peer->ssl);
-		evbuffer_free(peer->out);
-		evbuffer_free(peer->in);
+		peer_tls_done(peer);
+		if (peer->out != NULL)
+			evbuffer_free(peer->out);
 	}
-	bufferevent_free(peer->bev);
+	if (peer->in != NULL)
+		evbuffer_free(peer->in);
+	evbuffer_free(peer->wire);
+	close(peer->fd);
 	free(peer->reason);
 	free(peer);
 }
@@ -215,18 +167,170 @@ peer_set_maxline(struct peer *peer, size_t maxline)
 	peer->maxline = maxline;
 }
 
+/* Change how much may be queued for the peer before it is dropped. */
+void
+peer_set_sendq(struct peer *peer, size_t sendq_max)
+{
+	peer->sendq_max = sendq_max;
+}
+
+/*
+ * The buffer of output to send: for TLS, made when there is some (an
+ * idle connection keeps none).
+ */
+struct evbuffer *
+peer_out(struct peer *peer)
+{
+	if (peer->out == NULL && (peer->out = evbuffer_new()) == NULL)
+		fatalx("out of memory");
+	return (peer->out);
+}
+
+/* The buffer of input to split into lines, made when bytes come. */
+struct evbuffer *
+peer_in(struct peer *peer)
+{
+	if (peer->in == NULL && (peer->in = evbuffer_new()) == NULL)
+		fatalx("out of memory");
+	return (peer->in);
+}
+
 /* Bytes waiting to be written (before encryption, or after). */
 size_t
 peer_queued(struct peer *peer)
 {
+	size_t	out = peer->out != NULL ? evbuffer_get_length(peer->out) : 0;
+
 	if (peer->ssl == NULL)
-		return (evbuffer_get_length(peer->out));
-	return (evbuffer_get_length(peer->out) +
-	    evbuffer_get_length(peer->wire));
+		return (out + peer->behind);
+	return (out + evbuffer_get_length(peer->wire) + peer->behind);
+}
+
+/*
+ * What counts against the send queue: everything queued but what
+ * sources may still have in it.  A source adds to the queue only below
+ * PEER_LOWAT, so the credit stays below that plus one ask's worth.
+ */
+static size_t
+peer_counted(struct peer *peer)
+{
+	size_t	queued = peer_queued(peer) - peer->behind;
+
+	if (peer->credit > queued)
+		peer->credit = queued;
+	return (queued - peer->credit + peer->behind);
+}
+
+/*
+ * Queue output made on demand: fill is called with the peer whenever less
+ * than PEER_LOWAT is queued (and every earlier source is done; at once if
+ * that is so already), puts about
+ * the room it is given with peer_emit, and returns 0 once it has put
+ * everything.  The arg is freed with free_arg when the source is done or
+ * the peer goes.  What peer_send queues meanwhile follows the source's
+ * output.
+ */
+void
+peer_add_source(struct peer *peer, peer_fill_cb fill,
+    void (*free_arg)(void *), void *arg)
+{
+	struct peer_source	*src;
+
+	if (peer->flags & (PEER_DEAD | PEER_CLOSING)) {
+		if (free_arg != NULL)
+			free_arg(arg);
+		return;
+	}
+	src = xcalloc(1, sizeof *src);
+	src->fill = fill;
+	src->free = free_arg;
+	src->arg = arg;
+	if ((src->after = evbuffer_new()) == NULL)
+		fatalx("out of memory");
+	TAILQ_INSERT_TAIL(&peer->sources, src, entry);
+	/*
+	 * A peer that keeps up gets the first part now, made from the state
+	 * the request saw, as if it had been queued in one go.
+	 */
+	peer_refill(peer);
+	peer_queue_flush(peer);
+}
+
+/* Put bytes a source made in the output, outside the send queue's count. */
+void
+peer_emit(struct peer *peer, const void *data, size_t len)
+{
+	if (peer->flags & PEER_DEAD)
+		return;
+	if (evbuffer_add(peer_out(peer), data, len) != 0) {
+		peer_fail(peer, "out of memory");
+		return;
+	}
+	peer->credit += len;
+}
+
+/* Does the peer still have output to make on demand? */
+int
+peer_has_sources(struct peer *peer)
+{
+	return (!TAILQ_EMPTY(&peer->sources));
+}
+
+/* Free a source and its argument. */
+static void
+peer_source_free(struct peer_source *src)
+{
+	if (src->free != NULL)
+		src->free(src->arg);
+	evbuffer_free(src->after);
+	free(src);
+}
+
+/*
+ * Ask the sources for output while little is queued.  A finished source
+ * hands on what was sent behind it.
+ */
+static void
+peer_refill(struct peer *peer)
+{
+	struct peer_source	*src;
+	size_t			 queued;
+
+	while ((src = TAILQ_FIRST(&peer->sources)) != NULL &&
+	    !(peer->flags & PEER_DEAD)) {
+		queued = peer_queued(peer) - peer->behind;
+		if (queued >= PEER_LOWAT)
+			break;
+		if (src->fill(peer, PEER_CHUNK, src->arg) != 0)
+			continue;
+		TAILQ_REMOVE(&peer->sources, src, entry);
+		peer->behind -= evbuffer_get_length(src->after);
+		if (evbuffer_add_buffer(peer_out(peer), src->after) != 0)
+			peer_fail(peer, "out of memory");
+		peer_source_free(src);
+	}
+}
+
+/*
+ * Give up the sources: what was sent behind them is kept (for a close)
+ * unless the peer is dead.
+ */
+void
+peer_drop_sources(struct peer *peer)
+{
+	struct peer_source	*src;
+
+	while ((src = TAILQ_FIRST(&peer->sources)) != NULL) {
+		TAILQ_REMOVE(&peer->sources, src, entry);
+		peer->behind -= evbuffer_get_length(src->after);
+		if (!(peer->flags & PEER_DEAD))
+			evbuffer_add_buffer(peer_out(peer), src->after);
+		peer_source_free(src);
+	}
 }
 
 /* Have the peer's output written at the end of this loop pass. */
-static void
+void
 peer_queue_flush(struct peer *peer)
 {
 	if (peer->flags & (PEER_QUEUED | PEER_DEAD))
@@ -249,42 +353,79 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 		peer->flags &= ~PEER_QUEUED;
 		if (peer->flags & PEER_DEAD)
 			continue;
+		if (!TAILQ_EMPTY(&peer->sources))
+			peer_refill(peer);
 		if (peer->ssl != NULL && peer_tls_encrypt(peer) != 0)
 			continue;
 		/* Closing: after the last bytes, TLS's close_notify. */
-		if ((peer->flags & (PEER_CLOSING|PEER_TLS_OPEN|PEER_TLS_SHUT)) ==
-		    (PEER_CLOSING|PEER_TLS_OPEN)) {
-			peer->flags |= PEER_TLS_SHUT;
-			ERR_clear_error();
-			SSL_shutdown(peer->ssl);
-			ERR_clear_error();
-		}
-		/*
-		 * The bufferevent keeps its output frozen but for itself.
-		 * An empty buffer "fails" to write: a TLS peer can be here
-		 * with nothing to send.
-		 */
+		if ((peer->flags & (PEER_CLOSING | PEER_TLS_OPEN |
+		    PEER_TLS_SHUT)) == (PEER_CLOSING | PEER_TLS_OPEN))
+			peer_tls_shutdown(peer);
+		/* A TLS peer can be here with nothing to send. */
 		n = 0;
-		if (evbuffer_get_length(peer->wire) > 0) {
-			evbuffer_unfreeze(peer->wire, 1);
+		if (evbuffer_get_length(peer->wire) > 0)
 			n = evbuffer_write(peer->wire, peer->fd);
-			evbuffer_freeze(peer->wire, 1);
-		}
 		if (n < 0) {
 			err = EVUTIL_SOCKET_ERROR();
 			if (err != EAGAIN && err != EWOULDBLOCK &&
 			    err != EINTR) {
-				peer->cause = PEER_CAUSE_ERRNO;
-				peer->errnum = err;
-				peer_fail(peer, strerror(err));
+				peer_write_error(peer, err);
 				continue;
 			}
 		}
 		if (evbuffer_get_length(peer->wire) > 0)
-			bufferevent_enable(peer->bev, EV_WRITE);
-		else if (peer->flags & PEER_CLOSING)
-			peer_write_cb(peer->bev, peer);
+			peer_want_write(peer, 1);
+		else
+			peer_drained(peer);
+		peer_trim(peer);
 	}
+}
+
+/* Arm or disarm the write event (armed only while output waits). */
+static void
+peer_want_write(struct peer *peer, int on)
+{
+	if (on && !(peer->flags & PEER_WRITING)) {
+		/* Made the first time: most connections never need it. */
+		if (peer->wev == NULL && (peer->wev = event_new(peer->base,
+		    peer->fd, EV_WRITE | EV_PERSIST, peer_write_cb,
+		    peer)) == NULL)
+			fatalx("event_new failed");
+		event_add(peer->wev, NULL);
+		peer->flags |= PEER_WRITING;
+	} else if (!on && (peer->flags & PEER_WRITING)) {
+		event_del(peer->wev);
+		peer->flags &= ~PEER_WRITING;
+	}
+}
+
+/*
+ * The socket took everything: sources make more, and a graceful close
+ * with nothing left to send is over.
+ */
+static void
+peer_drained(struct peer *peer)
+{
+	if (!TAILQ_EMPTY(&peer->sources)) {
+		peer_queue_flush(peer);
+		return;
+	}
+	if (peer_queued(peer) != 0)
+		return;
+	peer_want_write(peer, 0);
+	if (peer->flags & PEER_CLOSING) {
+		peer->flags &= ~PEER_CLOSING;
+		peer_fail(peer, peer->reason);
+	}
+}
+
+/* Writing failed: the other side is gone. */
+static void
+peer_write_error(struct peer *peer, int err)
+{
+	peer->cause = PEER_CAUSE_ERRNO;
+	peer->errnum = err;
+	peer_fail(peer, strerror(err));
 }
 
 /* Is the peer finished (failed or closing)? */
@@ -337,7 +478,13 @@ peer_fail(struct peer *peer, const char *reason)
 	peer->flags |= PEER_DEAD;
 	if (peer->reason == NULL)
 		peer->reason = xstrdup(reason);
-	bufferevent_disable(peer->bev, EV_READ | EV_WRITE);
+	event_del(&peer->rev);
+	peer_want_write(peer, 0);
+	/* Made only now: a live peer keeps no event for its end. */
+	if (peer->done == NULL &&
+	    (peer->done = event_new(peer->base, -1, 0, peer_done_cb,
+	    peer)) == NULL)
+		fatalx("event_new failed");
 	event_active(peer->done, 0, 0);
 }
 
@@ -352,12 +499,12 @@ peer_close(struct peer *peer)
 	peer->flags |= PEER_CLOSING;
 	if (peer->reason == NULL)
 		peer->reason = xstrdup("closed");
-	bufferevent_disable(peer->bev, EV_READ);
+	event_del(&peer->rev);
+	peer_drop_sources(peer);
 	if (peer_queued(peer) == 0 && !(peer->flags & PEER_TLS_OPEN)) {
 		peer_fail(peer, peer->reason);
 		return;
 	}
-	bufferevent_setcb(peer->bev, NULL, peer_write_cb, peer_event_cb, peer);
 	peer->linger = evtimer_new(peer->base, peer_linger_cb, peer);
 	evtimer_add(peer->linger, &tv);
 	if (peer->ssl != NULL)
@@ -365,25 +512,36 @@ peer_close(struct peer *peer)
 }
 
 /*
- * Queue bytes for the peer.  The send queue is counted here, not left to
- * the bufferevent: a reader that stops reading is cut off once its queue
- * passes the cap, so the process's memory stays bounded.
+ * Queue bytes for the peer.  The send queue is counted here: a reader
+ * that stops reading is cut off once its queue passes the cap, so the
+ * process's memory stays bounded.
  */
 int
 peer_send(struct peer *peer, const void *data, size_t len)
 {
-	size_t	queued;
+	struct peer_source	*src;
+	size_t			 queued;
 
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return (-1);
-	queued = peer_queued(peer);
+	queued = peer_counted(peer);
 	if (queued + len > peer->sendq_max) {
 		log_info("send queue exceeded (%zu bytes queued)", queued);
 		peer->flags |= PEER_OVERFLOW;
 		peer_fail(peer, "send queue exceeded");
 		return (-1);
 	}
-	if (evbuffer_add(peer->out, data, len) != 0) {
+	if ((src = TAILQ_LAST(&peer->sources, peer_sources)) != NULL) {
+		/* After what the sources still have to make. */
+		if (evbuffer_add(src->after, data, len) != 0) {
+			peer_fail(peer, "out of memory");
+			return (-1);
+		}
+		peer->behind += len;
+		return (0);
+	}
+	queued = peer_queued(peer);
+	if (evbuffer_add(peer_out(peer), data, len) != 0) {
 		peer_fail(peer, "out of memory");
 		return (-1);
 	}
@@ -418,19 +576,25 @@ peer_oversize(struct peer *peer)
 	peer_close(peer);
 }
 
-/* Split input into lines and hand each to the owner. */
+/* Read what came, split it into lines and hand each to the owner. */
 static void
-peer_read_cb(struct bufferevent *bev, void *arg)
+peer_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct peer		*peer = arg;
-	struct evbuffer		*in = peer->in;
+	struct evbuffer		*in;
 	struct evbuffer_ptr	 pos;
 	size_t			 eol_len, len;
 	char			*line;
 
-	if (peer->ssl != NULL && peer_tls_read(peer) != 0)
+	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return;
-	while (!(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
+	if (peer->ssl != NULL) {
+		if (peer_tls_read(peer) != 0)
+			return;
+	} else if (peer_read_plain(peer) != 0)
+		return;
+	while ((in = peer->in) != NULL &&
+	    !(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
 		pos = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 		if (pos.pos < 0) {
 			if (evbuffer_get_length(in) > peer->maxline)
@@ -440,7 +604,7 @@ peer_read_cb(struct bufferevent *bev, void *arg)
 		len = pos.pos;
 		if (len + 1 > peer->maxline) {
 			peer_oversize(peer);
-			return;
+			break;
 		}
 		line = (char *)evbuffer_pullup(in, len + 1);
 		if (len > 0 && line[len - 1] == '\r')
@@ -449,56 +613,86 @@ peer_read_cb(struct bufferevent *bev, void *arg)
 		peer->cb(peer, line, len, peer->arg);
 		evbuffer_drain(in, pos.pos + 1);
 	}
-	/* TLS ended: what came before is answered, then the close. */
-	if ((peer->flags & PEER_TLS_EOF) &&
+	if (peer->flags & PEER_FAIL_LATER)
+		peer_fail(peer, peer->reason);
+	else if ((peer->flags & PEER_TLS_NOTIFY) &&
 	    !(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
+		/* TLS ended: what came before is answered, then the close. */
 		peer->cause = PEER_CAUSE_EOF;
 		if (peer->reason == NULL)
 			peer->reason = xstrdup("connection closed");
 		peer_close(peer);
 	}
+	peer_trim(peer);
 }
 
 /*
- * The output drained: stop watching for writability, and
- * during a graceful close, finish.
+ * Read a plain socket into the input buffer: 0 if there may be lines, -1
+ * at end of file or on an error (the peer failed).
+ */
+static int
+peer_read_plain(struct peer *peer)
+{
+	int	n, err;
+
+	n = evbuffer_read(peer_in(peer), peer->fd, PEER_READ_MAX);
+	if (n > 0)
+		return (0);
+	if (n == 0) {
+		peer->cause = PEER_CAUSE_EOF;
+		peer_fail(peer, "connection closed");
+		return (-1);
+	}
+	err = EVUTIL_SOCKET_ERROR();
+	if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
+		return (0);
+	peer->cause = PEER_CAUSE_ERRNO;
+	peer->errnum = err;
+	peer_fail(peer, strerror(err));
+	return (-1);
+}
+
+/*
+ * Let an idle peer give back its input buffer, and a TLS one its plain
+ * text output buffer.
  */
 static void
-peer_write_cb(struct bufferevent *bev, void *arg)
+peer_trim(struct peer *peer)
 {
-	struct peer	*peer = arg;
-
-	if (peer_queued(peer) != 0)
-		return;
-	bufferevent_disable(peer->bev, EV_WRITE);
-	if (peer->flags & PEER_CLOSING) {
-		peer->flags &= ~PEER_CLOSING;
-		peer_fail(peer, peer->reason);
+	if (peer->in != NULL && evbuffer_get_length(peer->in) == 0) {
+		evbuffer_free(peer->in);
+		peer->in = NULL;
+	}
+	if (peer->ssl != NULL && peer->out != NULL &&
+	    evbuffer_get_length(peer->out) == 0 &&
+	    TAILQ_EMPTY(&peer->sources)) {
+		evbuffer_free(peer->out);
+		peer->out = NULL;
 	}
 }
 
-/* End of file or an error on the socket. */
+/* The socket can take more of what waits for it. */
 static void
-peer_event_cb(struct bufferevent *bev, short what, void *arg)
+peer_write_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct peer	*peer = arg;
-	int		 err = EVUTIL_SOCKET_ERROR();
+	int		 n, err;
 
 	if (peer->flags & PEER_DEAD)
 		return;
-	if (what & BEV_EVENT_EOF) {
-		peer->cause = PEER_CAUSE_EOF;
-		peer_fail(peer, "connection closed");
-	} else if (what & BEV_EVENT_ERROR) {
-		if (err != 0) {
-			peer->cause = PEER_CAUSE_ERRNO;
-			peer->errnum = err;
-			peer_fail(peer, strerror(err));
-		} else {
-			peer->cause = PEER_CAUSE_EOF;
-			peer_fail(peer, "connection error");
+	if ((n = evbuffer_write(peer->wire, peer->fd)) < 0) {
+		err = EVUTIL_SOCKET_ERROR();
+		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
+			peer_write_error(peer, err);
+			return;
 		}
 	}
+	if (evbuffer_get_length(peer->wire) == 0) {
+		peer_want_write(peer, 0);
+		peer_drained(peer);
+	} else if (!TAILQ_EMPTY(&peer->sources) &&
+	    evbuffer_get_length(peer->wire) < PEER_LOWAT)
+		peer_queue_flush(peer);		/* make more meanwhile */
 }
 
 /* A graceful close took too long: give up on the output. */
@@ -523,188 +717,4 @@ peer_done_cb(evutil_socket_t fd, short what, void *arg)
 	if (peer->linger != NULL)
 		evtimer_del(peer->linger);
 	peer->cb(peer, NULL, 0, peer->arg);
-}
-
-/*
- * Go on with the TLS handshake: 1 when it is over (the ready callback has
- * run), 0 while it goes on, -1 when it failed.
- */
-static int
-peer_tls_handshake(struct peer *peer)
-{
-	int	r;
-
-	if (peer->flags & PEER_TLS_OPEN)
-		return (1);
-	ERR_clear_error();
-	r = SSL_do_handshake(peer->ssl);
-	peer_queue_flush(peer);		/* its next flight, or an alert */
-	if (r != 1) {
-		if (SSL_get_error(peer->ssl, r) == SSL_ERROR_WANT_READ)
-			return (0);
-		peer_tls_fail(peer, "TLS handshake failed");
-		return (-1);
-	}
-	peer->flags |= PEER_TLS_OPEN;
-	if (peer->ready != NULL)
-		peer->ready(peer, peer->arg);
-	return ((peer->flags & (PEER_DEAD | PEER_CLOSING)) ? -1 : 1);
-}
-
-/*
- * Decrypt all that came in; 0 when there may be lines to split, -1 when
- * there cannot be (handshake going on, or the peer failed).
- */
-static int
-peer_tls_read(struct peer *peer)
-{
-	char	buf[16384];
-	int	r;
-
-	if (peer_tls_handshake(peer) != 1)
-		return (-1);
-	for (;;) {
-		ERR_clear_error();
-		if ((r = SSL_read(peer->ssl, buf, sizeof buf)) > 0) {
-			if (evbuffer_add(peer->in, buf, r) != 0) {
-				peer_fail(peer, "out of memory");
-				return (-1);
-			}
-			continue;
-		}
-		switch (SSL_get_error(peer->ssl, r)) {
-		case SSL_ERROR_WANT_READ:
-			break;
-		case SSL_ERROR_ZERO_RETURN:
-			/* Lines before the close_notify go first. */
-			peer->flags |= PEER_TLS_EOF;
-			break;
-		default:
-			peer_tls_fail(peer, "TLS error");
-			return (-1);
-		}
-		break;
-	}
-	/* Reading can make TLS answer (a key update). */
-	if (evbuffer_get_length(peer->wire) > 0)
-		peer_queue_flush(peer);
-	return (0);
-}
-
-/*
- * Encrypt what is queued into the socket's output, up to 16 KiB a record
- * (the largest TLS allows); 0 or -1 if the peer failed.
- */
-static int
-peer_tls_encrypt(struct peer *peer)
-{
-	size_t	 len;
-	u_char	*p;
-	int	 r;
-
-	if (!(peer->flags & PEER_TLS_OPEN))
-		return (0);
-	while ((len = evbuffer_get_length(peer->out)) > 0) {
-		if (len > 16384)
-			len = 16384;
-		if ((p = evbuffer_pullup(peer->out, len)) == NULL) {
-			peer_fail(peer, "out of memory");
-			return (-1);
-		}
-		ERR_clear_error();
-		if ((r = SSL_write(peer->ssl, p, len)) <= 0) {
-			peer_tls_fail(peer, "TLS error");
-			return (-1);
-		}
-		evbuffer_drain(peer->out, r);
-	}
-	return (0);
-}
-
-/*
- * Fail with OpenSSL's reason, if it has one; without one, the other side
- * closed the connection in the middle of TLS.
- */
-static void
-peer_tls_fail(struct peer *peer, const char *what)
-{
-	unsigned long	e = ERR_get_error();
-	char		buf[256];
-
-	if (peer->flags & PEER_DEAD) {
-		ERR_clear_error();
-		return;
-	}
-	if (e == 0) {
-		peer->cause = PEER_CAUSE_EOF;
-		peer_fail(peer, what);
-		return;
-	}
-	peer->cause = PEER_CAUSE_TLS;
-	peer->tlserr = e;
-	ERR_error_string_n(e, buf, sizeof buf);
-	ERR_clear_error();
-	peer_fail(peer, buf);
-}
-
-/* The BIO under a peer's TLS: the bufferevent's input and output. */
-static BIO_METHOD *
-peer_bio_method(void)
-{
-	static BIO_METHOD	*m;
-
-	if (m != NULL)
-		return (m);
-	m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "peer");
-	if (m == NULL ||
-	    BIO_meth_set_write(m, peer_bio_write) != 1 ||
-	    BIO_meth_set_read(m, peer_bio_read) != 1 ||
-	    BIO_meth_set_ctrl(m, peer_bio_ctrl) != 1)
-		fatalx("BIO_meth_new failed");
-	return (m);
-}
-
-/* TLS output goes to the socket's output buffer; it never blocks. */
-static int
-peer_bio_write(BIO *bio, const char *data, int len)
-{
-	struct peer	*peer = BIO_get_data(bio);
-
-	BIO_clear_retry_flags(bio);
-	if (evbuffer_add(peer->wire, data, len) != 0)
-		return (-1);
-	return (len);
-}
-
-/* TLS input comes from what the bufferevent has read. */
-static int
-peer_bio_read(BIO *bio, char *data, int len)
-{
-	struct peer	*peer = BIO_get_data(bio);
-	int		 n;
-
-	BIO_clear_retry_flags(bio);
-	n = evbuffer_remove(bufferevent_get_input(peer->bev), data, len);
-	if (n <= 0) {
-		BIO_set_retry_read(bio);
-		return (-1);
-	}
-	return (n);
-}
-
-/* The few controls OpenSSL asks a BIO about. */
-static long
-peer_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
-{
-	struct peer	*peer = BIO_get_data(bio);
-
-	switch (cmd) {
-	case BIO_CTRL_FLUSH:
-		return (1);
-	case BIO_CTRL_PENDING:
-		return (evbuffer_get_length(bufferevent_get_input(peer->bev)));
-	case BIO_CTRL_WPENDING:
-		return (0);
-	}
-	return (0);
 }

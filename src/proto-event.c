@@ -223,6 +223,8 @@ proto_event_roomlist(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_object_end(jb);
 	}
 	jbuf_array_end(jb);
+	if (ev->more)
+		jbuf_bool(jb, PF_MORE, 1);
 }
 
 /* banlist: the bans and mutes in force. */
@@ -277,6 +279,8 @@ proto_event_namelist(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_int(jb, PF_SEQ, ev->seq);
 	jbuf_str(jb, PF_ROOM, ev->room);
 	proto_event_members(jb, PF_MEMBERS, ev->members, ev->nmembers);
+	if (ev->more)
+		jbuf_bool(jb, PF_MORE, 1);
 }
 
 /* joined: a user joined a room, maybe away. */

@@ -167,6 +167,7 @@ enum proto_err {
 #define PF_LINE		"line"
 #define PF_LOST		"lost"
 #define PF_MEMBERS	"members"
+#define PF_MORE		"more"
 #define PF_N		"n"
 #define PF_NAME		"name"
 #define PF_NICK		"nick"
@@ -287,6 +288,7 @@ struct hub_event {
 	const char	 *tags;		/* msg, dm: IRC client-only tags,
 					   escaped, "+a=b;+c" */
 	int		  resumed;
+	int		  more;		/* roomlist, namelist: a page */
 	const char	**members;	/* room, namelist */
 	size_t		  nmembers;
 	const struct hub_room_entry *rooms;	/* roomlist */

@@ -350,15 +350,37 @@ room_remote_drop_hub(const char *hub)
 }
 
 /*
+ * A replay on its way to one connection: the room's frame, the stored
+ * messages it had when asked (held by reference) and history_end, made
+ * as the connection drains (see peer_add_source).  Live frames for the
+ * member wait behind it, so the order is the one a client expects.
+ */
+struct room_replay {
+	char		 *name;
+	int		  codec;
+	int		  resumed;
+	int		  started;
+	struct message	**msgs;
+	u_int		  n;
+	u_int		  next;
+};
+
+static int	room_replay_fill(struct peer *, size_t, void *);
+static void	room_replay_free(void *);
+static void	room_replay_event(struct peer *, int,
+		    const struct hub_event *);
+
+/*
  * Send a member the room's state, then up to max stored messages newer
  * than after_id (replay on join, or what was missed on resume), framed by
- * "room" (with the count) and "history_end".
+ * "room" (with the count) and "history_end".  However much that is, it
+ * is made as the member reads it: only what the member leaves unread
+ * counts against its send queue.
  */
 void
 room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 {
-	struct hub_event	 ev;
-	struct message		*m;
+	struct room_replay	*rr;
 	u_int			 first, i;
 
 	if (s->peer == NULL)
@@ -371,27 +393,95 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 		return;
 	}
 
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_ROOM;
-	ev.room = room->name;
-	ev.text = room->topic;
-	ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
-	ev.away_members = server_people_room_away(room, &ev.naway);
-	ev.count = room->ring.count - first;
-	ev.resumed = after_id > 0;
-	server_event_one(s, &ev);
-	free(ev.members);
-	free(ev.away_members);
-
-	for (i = first; i < room->ring.count; i++) {
-		m = ring_get(&room->ring, i);
-		session_write(s, m->line, m->linelen);
+	rr = xcalloc(1, sizeof *rr);
+	rr->name = xstrdup(room->name);
+	rr->codec = s->codec;
+	rr->resumed = after_id > 0;
+	rr->n = room->ring.count - first;
+	rr->msgs = xcalloc(rr->n > 0 ? rr->n : 1, sizeof *rr->msgs);
+	for (i = 0; i < rr->n; i++) {
+		rr->msgs[i] = ring_get(&room->ring, first + i);
+		message_ref(rr->msgs[i]);
 	}
+	peer_add_source(s->peer, room_replay_fill, room_replay_free, rr);
+}
 
+/* Encode an event for a replay's connection and put it out. */
+static void
+room_replay_event(struct peer *peer, int codec, const struct hub_event *ev)
+{
+	static struct jbuf	jb;	/* scratch; the loop's thread only */
+
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	server_event_encode(codec, &jb, ev);
+	metrics.sent_bytes += jb.len;
+	peer_emit(peer, jb.buf, jb.len);
+}
+
+/*
+ * Put the next part of a replay: the room's frame (its members as they
+ * are now), then messages up to about size bytes, then history_end.
+ */
+static int
+room_replay_fill(struct peer *peer, size_t size, void *arg)
+{
+	struct room_replay	*rr = arg;
+	struct room		*room;
+	struct message		*m;
+	struct hub_event	 ev;
+	size_t			 put = 0;
+
+	if (!rr->started) {
+		rr->started = 1;
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_ROOM;
+		ev.room = rr->name;
+		ev.text = "";
+		if ((room = room_find(rr->name)) != NULL) {
+			ev.room = room->name;
+			ev.text = room->topic;
+			ev.members = room_member_nicks(room, UINT_MAX,
+			    &ev.nmembers);
+			ev.away_members = server_people_room_away(room,
+			    &ev.naway);
+		}
+		ev.count = rr->n;
+		ev.resumed = rr->resumed;
+		room_replay_event(peer, rr->codec, &ev);
+		free(ev.members);
+		free(ev.away_members);
+		return (1);
+	}
+	while (rr->next < rr->n && put < size) {
+		m = rr->msgs[rr->next];
+		rr->msgs[rr->next++] = NULL;
+		metrics.sent_bytes += m->linelen;
+		peer_emit(peer, m->line, m->linelen);
+		put += m->linelen;
+		message_unref(m);
+	}
+	if (rr->next < rr->n)
+		return (1);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_HISTORY_END;
-	ev.room = room->name;
-	server_event_one(s, &ev);
+	ev.room = rr->name;
+	room_replay_event(peer, rr->codec, &ev);
+	return (0);
+}
+
+/* Free a replay, with the references it still holds. */
+static void
+room_replay_free(void *arg)
+{
+	struct room_replay	*rr = arg;
+	u_int			 i;
+
+	for (i = rr->next; i < rr->n; i++)
+		message_unref(rr->msgs[i]);
+	free(rr->msgs);
+	free(rr->name);
+	free(rr);
 }
 
 /*

@@ -31,6 +31,13 @@ static void	server_chat_tell_away(struct server_client *,
 		    struct session *);
 static void	server_chat_notice(struct server_client *, struct room *,
 		    long long, const char *, int, const char *);
+struct server_chat_list;
+static void	server_chat_list_put(struct peer *, struct server_chat_list *,
+		    struct hub_event *, int);
+static void	server_chat_list_free(void *);
+static int	server_chat_rooms_fill(struct peer *, size_t, void *);
+static void	server_chat_rooms_all(struct server_client *, long long);
+static int	server_chat_names_fill(struct peer *, size_t, void *);
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *
@@ -491,9 +498,97 @@ server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 	server_client_ack(c, seq, 0);
 }
 
-/* rooms: every room with its number, topic and (some) members. */
-void
-server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
+/*
+ * A list on its way to one connection (the answer to rooms or names), in
+ * pages of about what the connection's drain asks for: every page but
+ * the last says "more", and the last carries the request's seq.  Each
+ * page is made as the connection drains, from the rooms as they are
+ * then.
+ */
+struct server_chat_list {
+	int		 codec;
+	long long	 seq;
+	char		*room;		/* names: the room */
+	char		**joined;	/* rooms: the asker's, case-folded */
+	u_int		 njoined;
+	u_int		 next;		/* room number or member index */
+};
+
+/* Encode a page of a list for its connection and put it out. */
+static void
+server_chat_list_put(struct peer *peer, struct server_chat_list *l,
+    struct hub_event *ev, int last)
+{
+	static struct jbuf	jb;	/* scratch; the loop's thread only */
+
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	ev->seq = last ? l->seq : 0;
+	ev->more = !last;
+	server_event_encode(l->codec, &jb, ev);
+	metrics.sent_bytes += jb.len;
+	peer_emit(peer, jb.buf, jb.len);
+}
+
+/* Free a list on its way. */
+static void
+server_chat_list_free(void *arg)
+{
+	struct server_chat_list	*l = arg;
+	u_int			 i;
+
+	for (i = 0; i < l->njoined; i++)
+		free(l->joined[i]);
+	free(l->joined);
+	free(l->room);
+	free(l);
+}
+
+/* The next page of a rooms answer: rooms worth about size bytes. */
+static int
+server_chat_rooms_fill(struct peer *peer, size_t size, void *arg)
+{
+	struct server_chat_list	*l = arg;
+	struct room		*room;
+	struct hub_event	 ev;
+	struct hub_room_entry	*rooms = NULL, *r;
+	size_t			 i, put = 0;
+	u_int			 j;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOMLIST;
+	room = room_by_number(l->next);
+	for (; room != NULL && put < size; room = TAILQ_NEXT(room, entry)) {
+		rooms = xreallocarray(rooms, ev.nrooms + 1, sizeof *rooms);
+		r = &rooms[ev.nrooms++];
+		memset(r, 0, sizeof *r);
+		r->n = l->next++;
+		r->name = room->name;
+		r->topic = room->topic;
+		r->count = room_size(room);
+		for (j = 0; j < l->njoined; j++) {
+			if (strcmp(l->joined[j], room->key) == 0)
+				r->joined = 1;
+		}
+		r->members = room_member_nicks(room, 50, &r->nmembers);
+		put += 96 + strlen(room->name) + strlen(room->topic);
+		for (i = 0; i < r->nmembers; i++)
+			put += 4 + strlen(r->members[i]);
+	}
+	ev.rooms = rooms;
+	server_chat_list_put(peer, l, &ev, room == NULL);
+	for (i = 0; i < ev.nrooms; i++)
+		free(rooms[i].members);
+	free(rooms);
+	return (room != NULL);
+}
+
+/*
+ * The whole rooms answer in one frame, for an IRC client: its codec
+ * writes the list in lines of its own.
+ */
+static void
+server_chat_rooms_all(struct server_client *c, long long seq)
 {
 	struct room		*room;
 	struct hub_event	 ev;
@@ -520,12 +615,66 @@ server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
 	free(rooms);
 }
 
+/* rooms: every room with its number, topic and (some) members. */
+void
+server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct server_chat_list	*l;
+	struct session		*s = c->session;
+	u_int			 i;
+
+	if (c->codec != SERVER_CODEC_JSON) {
+		server_chat_rooms_all(c, seq);
+		return;
+	}
+	l = xcalloc(1, sizeof *l);
+	l->codec = c->codec;
+	l->seq = seq;
+	l->next = 1;
+	l->joined = xcalloc(s->nrooms + 1, sizeof *l->joined);
+	for (i = 0; i < s->nrooms; i++)
+		l->joined[l->njoined++] = xstrdup(s->rooms[i]->key);
+	peer_add_source(c->peer, server_chat_rooms_fill,
+	    server_chat_list_free, l);
+}
+
+/* The next page of a names answer: members worth about size bytes. */
+static int
+server_chat_names_fill(struct peer *peer, size_t size, void *arg)
+{
+	struct server_chat_list	*l = arg;
+	struct room		*room;
+	struct hub_event	 ev;
+	const char		**members = NULL;
+	size_t			 put = 0;
+	int			 last;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NAMELIST;
+	ev.room = l->room;
+	if ((room = room_find(l->room)) != NULL) {
+		ev.room = room->name;
+		members = xcalloc(room_size(room) + 1, sizeof *members);
+		while (l->next < room_size(room) && put < size) {
+			members[ev.nmembers] = room_member_nick(room,
+			    l->next++);
+			put += 4 + strlen(members[ev.nmembers++]);
+		}
+	}
+	ev.members = members;
+	last = room == NULL || l->next >= room_size(room);
+	server_chat_list_put(peer, l, &ev, last);
+	free(members);
+	return (!last);
+}
+
 /* names: the members of one room. */
 void
 server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char		*name;
 	struct room		*room;
+	struct server_chat_list	*l;
 	struct hub_event	 ev;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
@@ -538,13 +687,23 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 		    "no such room: %s", name);
 		return;
 	}
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_NAMELIST;
-	ev.seq = seq;
-	ev.room = room->name;
-	ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
-	server_client_send_event(c, &ev);
-	free(ev.members);
+	if (c->codec != SERVER_CODEC_JSON) {
+		/* IRC: in one go, which its codec writes in lines. */
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_NAMELIST;
+		ev.seq = seq;
+		ev.room = room->name;
+		ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
+		server_client_send_event(c, &ev);
+		free(ev.members);
+		return;
+	}
+	l = xcalloc(1, sizeof *l);
+	l->codec = c->codec;
+	l->seq = seq;
+	l->room = xstrdup(room->name);
+	peer_add_source(c->peer, server_chat_names_fill,
+	    server_chat_list_free, l);
 }
 
 /* topic: set a room's topic (an empty text clears it). */

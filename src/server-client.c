@@ -134,8 +134,11 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	if (server_client_jb.buf == NULL)
 		jbuf_init(&server_client_jb);
 	ssl = server_tls() != NULL ? SSL_new(server_tls()) : NULL;
+	/* Until hello, a connection may send and be sent little. */
 	c->peer = peer_new_tls(base, fd, ssl, 1, irc ? IRC_INPUT_MAX * 2 :
-	    CR_IMAGE_LINE_MAX, o->sendq_max, server_client_peer_cb, c);
+	    CR_HELLO_LINE_MAX,
+	    o->sendq_max < CR_HELLO_SENDQ ? o->sendq_max : CR_HELLO_SENDQ,
+	    server_client_peer_cb, c);
 	if (irc) {
 		server_irc_new(c);
 		peer_set_oversize(c->peer, server_irc_oversize);

@@ -129,6 +129,10 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 	s->peer = peer;
 	s->addr = addr;
 	s->codec = c->codec;
+	/* Registered: frames may carry pictures, and a full send queue. */
+	if (c->codec == SERVER_CODEC_JSON)
+		peer_set_maxline(peer, CR_IMAGE_LINE_MAX);
+	peer_set_sendq(peer, server_options()->sendq_max);
 }
 
 /*

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: ISC */
+/* peer-tls.c: TLS under a peer, through a BIO over its socket. */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "peer.h"
+
+/*
+ * OpenSSL reads the socket itself, through a BIO, and writes into the
+ * peer's socket output buffer.  Everything that came in is decrypted in
+ * one go (up to PEER_READ_MAX a readiness), and what was queued in a loop
+ * pass is encrypted at its end, in records of up to 16 KiB rather than
+ * one per message, and written with the same single writev as plain
+ * output.  With SSL_MODE_RELEASE_BUFFERS an idle connection keeps no
+ * record buffers.
+ */
+/*
+ * A handshake needs tens of KiB for a moment; after a burst of them (a
+ * restarted hub that every client reconnects to) the heap keeps that
+ * space, spread between the connections' own small allocations.  Once
+ * no handshake is left going, after PEER_TLS_TRIM_AFTER of them, the
+ * free pages are given back.
+ */
+#define PEER_TLS_TRIM_AFTER	64
+static u_int	peer_tls_opening;	/* handshakes going on */
+static u_int	peer_tls_settled;	/* and over since the last trim */
+
+static void	peer_tls_settle(void);
+static BIO_METHOD *peer_tls_bio_method(void);
+static int	peer_tls_bio_write(BIO *, const char *, int);
+static int	peer_tls_bio_read(BIO *, char *, int);
+static long	peer_tls_bio_ctrl(BIO *, int, long, void *);
+
+/* Put TLS under a new peer: accepting for the hub, connecting else. */
+void
+peer_tls_setup(struct peer *peer, SSL *ssl, int accepting)
+{
+	BIO	*bio;
+
+	peer->ssl = ssl;
+	if ((bio = BIO_new(peer_tls_bio_method())) == NULL)
+		fatalx("out of memory");
+	BIO_set_data(bio, peer);
+	BIO_set_init(bio, 1);
+	SSL_set_bio(ssl, bio, bio);
+	SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+	peer_tls_opening++;
+	if (accepting)
+		SSL_set_accept_state(ssl);
+	else
+		SSL_set_connect_state(ssl);
+}
+
+/*
+ * Go on with the TLS handshake: 1 when it is over (the ready callback has
+ * run), 0 while it goes on, -1 when it failed.
+ */
+int
+peer_tls_handshake(struct peer *peer)
+{
+	int	r;
+
+	if (peer->flags & PEER_TLS_OPEN)
+		return (1);
+	ERR_clear_error();
+	r = SSL_do_handshake(peer->ssl);
+	peer_queue_flush(peer);		/* its next flight, or an alert */
+	if (r != 1) {
+		if (SSL_get_error(peer->ssl, r) == SSL_ERROR_WANT_READ)
+			return (0);
+		peer_tls_fail(peer, "TLS handshake failed");
+		return (-1);
+	}
+	peer->flags |= PEER_TLS_OPEN;
+	peer_tls_done(peer);
+	if (peer->ready != NULL)
+		peer->ready(peer, peer->arg);
+	return ((peer->flags & (PEER_DEAD | PEER_CLOSING)) ? -1 : 1);
+}
+
+/* A handshake is over, or its peer is gone: count it. */
+void
+peer_tls_done(struct peer *peer)
+{
+	if (peer->flags & PEER_TLS_COUNTED)
+		return;
+	peer->flags |= PEER_TLS_COUNTED;
+	peer_tls_opening--;
+	peer_tls_settled++;
+	peer_tls_settle();
+}
+
+/* Give free heap pages back after a burst of handshakes. */
+static void
+peer_tls_settle(void)
+{
+	if (peer_tls_opening != 0 || peer_tls_settled < PEER_TLS_TRIM_AFTER)
+		return;
+	peer_tls_settled = 0;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
+}
+
+/*
+ * Decrypt what came in; 0 when there may be lines to split, -1 when
+ * there cannot be (handshake going on, or the peer failed).
+ */
+int
+peer_tls_read(struct peer *peer)
+{
+	char	buf[16384];
+	int	r;
+
+	peer->rbudget = PEER_READ_MAX;
+	if (peer_tls_handshake(peer) != 1)
+		return (-1);
+	for (;;) {
+		ERR_clear_error();
+		if ((r = SSL_read(peer->ssl, buf, sizeof buf)) > 0) {
+			if (evbuffer_add(peer_in(peer), buf, r) != 0) {
+				peer_fail(peer, "out of memory");
+				return (-1);
+			}
+			continue;
+		}
+		switch (SSL_get_error(peer->ssl, r)) {
+		case SSL_ERROR_WANT_READ:
+			break;
+		case SSL_ERROR_ZERO_RETURN:
+			/* Lines before the close_notify go first. */
+			peer->flags |= PEER_TLS_NOTIFY;
+			break;
+		default:
+			peer_tls_cause(peer, "TLS error");
+			/* The lines that came before the end go first. */
+			if (peer->in != NULL &&
+			    evbuffer_get_length(peer->in) > 0) {
+				peer->flags |= PEER_FAIL_LATER;
+				return (0);
+			}
+			peer_fail(peer, peer->reason);
+			return (-1);
+		}
+		break;
+	}
+	/* Reading can make TLS answer (a key update). */
+	if (evbuffer_get_length(peer->wire) > 0)
+		peer_queue_flush(peer);
+	return (0);
+}
+
+/* Queue TLS's close_notify after the last bytes of a closing peer. */
+void
+peer_tls_shutdown(struct peer *peer)
+{
+	peer->flags |= PEER_TLS_SHUT;
+	ERR_clear_error();
+	SSL_shutdown(peer->ssl);
+	ERR_clear_error();
+}
+
+/*
+ * Encrypt what is queued into the socket's output, up to 16 KiB a record
+ * (the largest TLS allows); 0 or -1 if the peer failed.
+ */
+int
+peer_tls_encrypt(struct peer *peer)
+{
+	size_t	 len;
+	u_char	*p;
+	int	 r;
+
+	if (!(peer->flags & PEER_TLS_OPEN) || peer->out == NULL)
+		return (0);
+	while ((len = evbuffer_get_length(peer->out)) > 0) {
+		if (len > 16384)
+			len = 16384;
+		if ((p = evbuffer_pullup(peer->out, len)) == NULL) {
+			peer_fail(peer, "out of memory");
+			return (-1);
+		}
+		ERR_clear_error();
+		if ((r = SSL_write(peer->ssl, p, len)) <= 0) {
+			peer_tls_fail(peer, "TLS error");
+			return (-1);
+		}
+		evbuffer_drain(peer->out, r);
+	}
+	return (0);
+}
+
+/* Fail with the reason peer_tls_cause finds. */
+void
+peer_tls_fail(struct peer *peer, const char *what)
+{
+	if (peer->flags & PEER_DEAD) {
+		ERR_clear_error();
+		return;
+	}
+	peer_tls_cause(peer, what);
+	peer_fail(peer, peer->reason);
+}
+
+/*
+ * Note why TLS stopped: the socket's end of file or error if it had one,
+ * else OpenSSL's reason; without either, the other side closed the
+ * connection in the middle of TLS (what says where).
+ */
+void
+peer_tls_cause(struct peer *peer, const char *what)
+{
+	unsigned long	 e = ERR_get_error();
+	char		 buf[256];
+	const char	*reason = what;
+
+	ERR_clear_error();
+	if (peer->flags & PEER_SOCKERR) {
+		peer->cause = PEER_CAUSE_ERRNO;
+		reason = strerror(peer->errnum);
+	} else if ((peer->flags & PEER_EOF) || e == 0) {
+		peer->cause = PEER_CAUSE_EOF;
+		if (peer->flags & PEER_EOF)
+			reason = "connection closed";
+	} else {
+		peer->cause = PEER_CAUSE_TLS;
+		peer->tlserr = e;
+		ERR_error_string_n(e, buf, sizeof buf);
+		reason = buf;
+	}
+	if (peer->reason == NULL)
+		peer->reason = xstrdup(reason);
+}
+
+/* The BIO under a peer's TLS: its socket in, its output buffer out. */
+static BIO_METHOD *
+peer_tls_bio_method(void)
+{
+	static BIO_METHOD	*m;
+
+	if (m != NULL)
+		return (m);
+	m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "peer");
+	if (m == NULL ||
+	    BIO_meth_set_write(m, peer_tls_bio_write) != 1 ||
+	    BIO_meth_set_read(m, peer_tls_bio_read) != 1 ||
+	    BIO_meth_set_ctrl(m, peer_tls_bio_ctrl) != 1)
+		fatalx("BIO_meth_new failed");
+	return (m);
+}
+
+/* TLS output goes to the socket's output buffer; it never blocks. */
+static int
+peer_tls_bio_write(BIO *bio, const char *data, int len)
+{
+	struct peer	*peer = BIO_get_data(bio);
+
+	BIO_clear_retry_flags(bio);
+	if (evbuffer_add(peer->wire, data, len) != 0)
+		return (-1);
+	return (len);
+}
+
+/*
+ * TLS input comes straight from the socket, at most PEER_READ_MAX for
+ * each time it is readable: then, and when the kernel has nothing, "try
+ * again".  End of file and errors are noted for peer_tls_fail.
+ */
+static int
+peer_tls_bio_read(BIO *bio, char *data, int len)
+{
+	struct peer	*peer = BIO_get_data(bio);
+	ssize_t		 n;
+
+	BIO_clear_retry_flags(bio);
+	if (peer->rbudget == 0) {
+		BIO_set_retry_read(bio);
+		return (-1);
+	}
+	if ((size_t)len > peer->rbudget)
+		len = peer->rbudget;
+	if ((n = read(peer->fd, data, len)) > 0) {
+		peer->rbudget -= n;
+		return (n);
+	}
+	if (n == 0) {
+		peer->flags |= PEER_EOF;
+		return (0);
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+		BIO_set_retry_read(bio);
+		return (-1);
+	}
+	peer->flags |= PEER_SOCKERR;
+	peer->errnum = errno;
+	return (-1);
+}
+
+/* The few controls OpenSSL asks a BIO about. */
+static long
+peer_tls_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
+{
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return (1);
+	case BIO_CTRL_PENDING:
+	case BIO_CTRL_WPENDING:
+		return (0);
+	}
+	return (0);
+}
