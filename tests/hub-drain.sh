@@ -24,7 +24,7 @@ raw_count() {
 # A message text of 4,000 control characters: 24,000 bytes a frame.
 ctl=$(printf '\\u0001%.0s' $(seq 1 4000))
 
-start_hub --flood-rate 0
+start_hub --flood-rate 0 --room-burst 2000 --login-burst 100
 raw_open talk
 raw_send talk '{"type":"hello","version":1,"nick":"talker"}'
 raw_count talk '"type":"history_end"'
@@ -120,6 +120,7 @@ stop_hub TERM
 # A room of long-nick members (scaled: 200 members, 16 KiB queues), each
 # nick 28 CJK characters: the room frame and /names are about 20 KB.
 start_hub --flood-rate 0 --send-queue 16384 --max-clients-per-ip 0 \
+    --login-burst 1000 \
     --history "$T/big-room.json"
 han=$(printf '漢%.0s' $(seq 1 28))
 for i in $(seq 1000 1199); do
