@@ -310,7 +310,12 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 	return (0);
 }
 
-/* Check a nick: 1-32 characters, no spaces or controls, not reserved. */
+/*
+ * Check a new nick: 1-32 characters, no spaces or controls, not reserved.
+ * Nor '!', '@' or a leading ':', which would break IRC's nick!user@host
+ * and its parameters; nicks made before this rule (from the history file
+ * or another hub) are not checked again.
+ */
 int
 proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 {
@@ -320,6 +325,12 @@ proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
 	    "a nick", 1) != 0)
 		return (-1);
+	if (strpbrk(nick, "!@") != NULL || *nick == ':') {
+		*err = PERR_NICK_INVALID;
+		xasprintf(cause, "a nick may not contain '!' or '@', nor start "
+		    "with ':'");
+		return (-1);
+	}
 	key = utf8_casefold(nick);
 	for (i = 0; i < sizeof proto_reserved / sizeof proto_reserved[0];
 	    i++) {
