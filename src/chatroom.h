@@ -48,6 +48,7 @@ struct cJSON;
 #define CR_SENDQ_MAX		(256 * 1024)	/* queued output per client */
 #define CR_TOKEN_BYTES		16		/* resume token, hex-encoded */
 #define CR_PASSWORD_MAX		256
+#define CR_CLAIM_PASS_MIN	8		/* a claimed nick's password */
 
 #define CR_DEFAULT_PORT		"7777"
 #define CR_DEFAULT_FLUSH	1		/* seconds */
@@ -225,6 +226,12 @@ void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);
 int		 util_read_password(const char *, char **);
 int		 util_write_file(const char *, const char *, size_t, char **);
+
+/* claim-pass.c: passwords of claimed nicks as scrypt hashes */
+int		 claim_pass_valid(const char *, char **);
+char		*claim_pass_hash(const char *);
+int		 claim_pass_stored_valid(const char *);
+int		 claim_pass_verify(const char *, const char *);
 
 /* ident.c: a client's key pair and the proofs of hello */
 struct evp_pkey_st;

@@ -18,12 +18,18 @@
  * anyone else and follows its owner across restarts.  A claim made under
  * protocol version 1 holds the hash of a secret instead, and moves to the
  * first key that proves it knows that hash.
+ *
+ * A claim may also hold the scrypt hash of a password (claim-pass.c) for
+ * IRC clients, which log in with SASL PLAIN: set by the key's owner, or
+ * made by an IRC client that claimed a free nick, in which case the claim
+ * has no key at all and only a password opens it.
  */
 struct claim {
 	char		*key;		/* case-folded nick */
 	char		*nick;
 	char		 hash[65];	/* version 1, or "" */
 	char		 pubkey[65];	/* version 2, or "" */
+	char		*pass;		/* scrypt hash, or NULL */
 	int64_t		 seen;
 };
 
@@ -32,7 +38,9 @@ static u_int	 claim_n;
 
 static int	claim_cmp(const void *, const void *);
 static struct claim *claim_find(const char *);
+static struct claim *claim_new(const char *);
 static void	claim_destroy(struct claim *);
+static void	claim_free_cb(void *);
 
 /* Order claims by key. */
 static int
@@ -54,21 +62,34 @@ claim_find(const char *nick)
 	return (found != NULL ? *found : NULL);
 }
 
+/* Add an empty claim on a nick nobody claims. */
+static struct claim *
+claim_new(const char *nick)
+{
+	struct claim	*cl;
+
+	cl = xcalloc(1, sizeof *cl);
+	cl->key = utf8_casefold(nick);
+	cl->nick = xstrdup(nick);
+	if (tsearch(cl, &claim_tree, claim_cmp) == NULL)
+		fatalx("tsearch failed");
+	claim_n++;
+	return (cl);
+}
+
 /* Forget a claim. */
 static void
 claim_destroy(struct claim *cl)
 {
 	tdelete(cl, &claim_tree, claim_cmp);
 	claim_n--;
-	free(cl->key);
-	free(cl->nick);
-	free(cl);
+	claim_free_cb(cl);
 }
 
 /*
  * May this proven public key (or NULL) use this nick?  1: nobody claims
- * it; 2: the key owns it; 0: someone else does, or an old claim waits for
- * its proof.
+ * it; 2: the key owns it; 0: someone else does, an old claim waits for
+ * its proof, or only a password opens it (claim_job_login).
  */
 int
 claim_check(const char *nick, const char *pubkey)
@@ -112,17 +133,71 @@ claim_take(const char *nick, const char *pubkey)
 	if (pubkey == NULL || strlen(pubkey) != 64)
 		return;
 	if ((cl = claim_find(nick)) == NULL) {
-		cl = xcalloc(1, sizeof *cl);
-		cl->key = utf8_casefold(nick);
-		cl->nick = xstrdup(nick);
-		if (tsearch(cl, &claim_tree, claim_cmp) == NULL)
-			fatalx("tsearch failed");
-		claim_n++;
+		cl = claim_new(nick);
 		memcpy(cl->pubkey, pubkey, sizeof cl->pubkey);
 		log_info("nick %s claimed", nick);
 	}
 	cl->seen = now_ms();
 	server_mark_dirty();
+}
+
+/*
+ * Claim a free nick with only a password (an IRC client's SASL PLAIN):
+ * its stored hash.  -1 if someone claimed the nick meanwhile.
+ */
+int
+claim_take_password(const char *nick, const char *hash)
+{
+	struct claim	*cl;
+
+	if (claim_find(nick) != NULL)
+		return (-1);
+	cl = claim_new(nick);
+	cl->pass = xstrdup(hash);
+	cl->seen = now_ms();
+	log_info("nick %s claimed with a password", nick);
+	server_mark_dirty();
+	return (0);
+}
+
+/*
+ * Set (a stored hash) or clear (NULL) the password of a nick the key
+ * owns.  -1 if the key does not own the nick.
+ */
+int
+claim_set_password(const char *nick, const char *pubkey, const char *hash)
+{
+	struct claim	*cl;
+
+	if (pubkey == NULL || (cl = claim_find(nick)) == NULL ||
+	    cl->pubkey[0] == '\0' || strcmp(cl->pubkey, pubkey) != 0)
+		return (-1);
+	free(cl->pass);
+	cl->pass = hash != NULL ? xstrdup(hash) : NULL;
+	log_info("password of %s %s", cl->nick, hash != NULL ? "set" :
+	    "cleared");
+	server_mark_dirty();
+	return (0);
+}
+
+/* The stored password hash of a claimed nick, or NULL. */
+const char *
+claim_password(const char *nick)
+{
+	struct claim	*cl;
+
+	return ((cl = claim_find(nick)) != NULL ? cl->pass : NULL);
+}
+
+/* The public key that owns a nick, or NULL. */
+const char *
+claim_pubkey(const char *nick)
+{
+	struct claim	*cl;
+
+	if ((cl = claim_find(nick)) == NULL || cl->pubkey[0] == '\0')
+		return (NULL);
+	return (cl->pubkey);
 }
 
 /* Give up the claim on a nick. */
@@ -174,8 +249,10 @@ claim_walk_cb(const void *node, VISIT which, int depth)
 	hc->nick = xstrdup(cl->nick);
 	if (cl->pubkey[0] != '\0')
 		hc->pubkey = xstrdup(cl->pubkey);
-	else
+	else if (cl->hash[0] != '\0')
 		hc->hash = xstrdup(cl->hash);
+	if (cl->pass != NULL)
+		hc->pass = xstrdup(cl->pass);
 	hc->seen = cl->seen;
 }
 
@@ -200,20 +277,20 @@ claim_from_hist(struct hist *h)
 
 	for (i = 0; i < h->nclaims; i++) {
 		hc = &h->claims[i];
-		if (claim_find(hc->nick) != NULL ||
-		    strlen(hc->pubkey != NULL ? hc->pubkey : hc->hash) != 64)
+		if (claim_find(hc->nick) != NULL)
 			continue;
-		cl = xcalloc(1, sizeof *cl);
-		cl->key = utf8_casefold(hc->nick);
-		cl->nick = xstrdup(hc->nick);
+		if (hc->pubkey != NULL ? strlen(hc->pubkey) != 64 :
+		    hc->hash != NULL ? strlen(hc->hash) != 64 :
+		    hc->pass == NULL)
+			continue;
+		cl = claim_new(hc->nick);
 		if (hc->pubkey != NULL)
 			memcpy(cl->pubkey, hc->pubkey, 65);
-		else
+		else if (hc->hash != NULL)
 			memcpy(cl->hash, hc->hash, 65);
+		if (hc->pass != NULL)
+			cl->pass = xstrdup(hc->pass);
 		cl->seen = h->claims[i].seen;
-		if (tsearch(cl, &claim_tree, claim_cmp) == NULL)
-			fatalx("tsearch failed");
-		claim_n++;
 	}
 }
 
@@ -247,6 +324,10 @@ claim_free_cb(void *arg)
 
 	free(cl->key);
 	free(cl->nick);
+	if (cl->pass != NULL) {
+		explicit_bzero(cl->pass, strlen(cl->pass));
+		free(cl->pass);
+	}
 	free(cl);
 }
 

@@ -116,7 +116,8 @@ static int
 history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON		*arr, *j;
-	const char	*nick, *hash, *key, *kind, *target, *reason, *by;
+	const char	*nick, *hash, *key, *pass, *kind, *target, *reason;
+	const char	*by;
 	long long	 seen, until;
 	struct hist_ban	*b;
 
@@ -134,9 +135,13 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
 		    proto_get_str(j, "hash", 0, &hash) != 0 ||
 		    proto_get_str(j, "key", 0, &key) != 0 ||
+		    proto_get_str(j, "pass", 0, &pass) != 0 ||
 		    proto_get_int(j, "seen", 0, &seen) != 0 ||
-		    (hash == NULL) == (key == NULL) ||
-		    strlen(hash != NULL ? hash : key) != 64) {
+		    (hash != NULL && (key != NULL || pass != NULL)) ||
+		    (hash == NULL && key == NULL && pass == NULL) ||
+		    (hash != NULL && strlen(hash) != 64) ||
+		    (key != NULL && strlen(key) != 64) ||
+		    (pass != NULL && !claim_pass_stored_valid(pass))) {
 			xasprintf(cause, "claim %zu has a missing or wrong "
 			    "field", h->nclaims + 1);
 			return (-1);
@@ -144,8 +149,10 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 		h->claims[h->nclaims].nick = xstrdup(nick);
 		if (hash != NULL)
 			h->claims[h->nclaims].hash = xstrdup(hash);
-		else
+		else if (key != NULL)
 			h->claims[h->nclaims].pubkey = xstrdup(key);
+		if (pass != NULL)
+			h->claims[h->nclaims].pass = xstrdup(pass);
 		h->claims[h->nclaims].seen = seen;
 		h->nclaims++;
 	}
@@ -472,6 +479,7 @@ history_free(struct hist *h)
 		free(h->claims[i].nick);
 		free(h->claims[i].hash);
 		free(h->claims[i].pubkey);
+		free(h->claims[i].pass);
 	}
 	free(h->claims);
 	h->claims = NULL;
@@ -566,8 +574,10 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_str(&jb, "nick", h->claims[i].nick);
 		if (h->claims[i].pubkey != NULL)
 			jbuf_str(&jb, "key", h->claims[i].pubkey);
-		else
+		else if (h->claims[i].hash != NULL)
 			jbuf_str(&jb, "hash", h->claims[i].hash);
+		if (h->claims[i].pass != NULL)
+			jbuf_str(&jb, "pass", h->claims[i].pass);
 		jbuf_int(&jb, "seen", h->claims[i].seen);
 		jbuf_object_end(&jb);
 	}

@@ -198,6 +198,7 @@ server_client_free(struct server_client *c)
 	struct server_client_held	*h;
 
 	server_backend()->forget(c);
+	claim_job_cancel(c);
 	TAILQ_REMOVE(&server_client_list, c, entry);
 	metrics.listeners[c->listener].open--;
 	if (--server_client_n == 0)

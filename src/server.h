@@ -123,6 +123,7 @@ struct hist_claim {
 	char		*nick;
 	char		*hash;		/* version 1: hex SHA-256 of a secret */
 	char		*pubkey;	/* version 2: hex Ed25519 key */
+	char		*pass;		/* scrypt hash of a password, or NULL */
 	int64_t		 seen;
 };
 #define BAN_NICK	0
@@ -669,6 +670,10 @@ int		 claim_check(const char *, const char *);
 int		 claim_migrate(const char *, const char *, const char *,
 		     const u_char *, const u_char *);
 void		 claim_take(const char *, const char *);
+int		 claim_take_password(const char *, const char *);
+int		 claim_set_password(const char *, const char *, const char *);
+const char	*claim_password(const char *);
+const char	*claim_pubkey(const char *);
 int		 claim_release(const char *);
 void		 claim_seen(const char *);
 int64_t		 claim_last_seen(const char *);
@@ -678,6 +683,36 @@ void		 claim_expire(int64_t);
 void		 claim_free_all(void);
 u_int		 claim_count(void);
 u_int		 claim_count_key(const char *);
+
+/*
+ * claim-job.c: passwords hashed and checked on a worker thread.  The
+ * callback runs on the event loop with one of these results; wait is
+ * the seconds an address must wait (CLAIM_AUTH_WAIT, and after a
+ * CLAIM_AUTH_BAD that used up its tries).
+ */
+#define CLAIM_AUTH_OK		0	/* the password opens the claim */
+#define CLAIM_AUTH_NEW		1	/* a free nick is now claimed with it */
+#define CLAIM_AUTH_BAD		2	/* wrong password (counted) */
+#define CLAIM_AUTH_UNCLAIMED	3	/* nobody claims the nick */
+#define CLAIM_AUTH_NO_PASSWORD	4	/* claimed by a key, no password set */
+#define CLAIM_AUTH_TAKEN	5	/* in use by someone who did not claim it */
+#define CLAIM_AUTH_INVALID	6	/* not a nick or password one may claim */
+#define CLAIM_AUTH_WAIT		7	/* too many wrong passwords lately */
+#define CLAIM_AUTH_BUSY		8	/* too many logins at once: retry */
+#define CLAIM_AUTH_LOST		9	/* set: the key lost the claim */
+struct claim_job_done {
+	int		 result;
+	int		 wait;
+	const char	*nick;
+	long long	 seq;		/* set: the request answered */
+};
+typedef void	 claim_job_cb(void *, const struct claim_job_done *);
+void		 claim_job_login(const char *, const char *, const char *,
+		     int, claim_job_cb *, void *);
+void		 claim_job_set(const char *, const char *, const char *,
+		     long long, claim_job_cb *, void *);
+void		 claim_job_cancel(void *);
+void		 claim_job_free_all(void);
 
 /* ban.c: bans by nick or address, and mutes */
 int		 ban_add(int, const char *, int64_t, const char *,
