@@ -757,6 +757,13 @@ client_event_notice(struct client *c, cJSON *obj)
 	if (strcmp(code, "released") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the claim on %s was released"), subject);
+	else if (strcmp(code, "password_set") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("IRC clients may now log in as %s with that password "
+		    "(SASL PLAIN)"), subject);
+	else if (strcmp(code, "password_cleared") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("the IRC password of %s is deleted"), subject);
 	else if (strcmp(code, "banned") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is banned"), subject);

@@ -320,6 +320,10 @@ char		*cmd_create_room_name(const char *, char **);
 int		 cmd_ignore(struct client *, int, char **, char **);
 int		 cmd_unignore(struct client *, int, char **, char **);
 
+/* cmd-ircpass.c */
+int		 cmd_ircpass(struct client *, int, char **, char **);
+int		 cmd_ircpass_secret(const char *);
+
 /* cmd-search.c */
 int		 cmd_search(struct client *, int, char **, char **);
 

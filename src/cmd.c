@@ -67,6 +67,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
 	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
 	  "random)"), 1, 1, CMD_NEEDS_ROOM, cmd_image },
+	{ "ircpass", NULL, N_("PASSWORD|-delete"),
+	  N_("set the password with which IRC clients log in with your "
+	  "claimed nick (SASL PLAIN), or delete it"), 1, 1, 0, cmd_ircpass },
 	{ "join", NULL, N_("ROOM|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
 	  1, 1, 0, cmd_join },

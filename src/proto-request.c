@@ -35,6 +35,8 @@ static void	proto_request_nick(struct jbuf *,
 		    const struct proto_request *);
 static void	proto_request_oper(struct jbuf *,
 		    const struct proto_request *);
+static void	proto_request_password(struct jbuf *,
+		    const struct proto_request *);
 static void	proto_request_kick(struct jbuf *,
 		    const struct proto_request *);
 static void	proto_request_reason(struct jbuf *,
@@ -77,6 +79,7 @@ static void (*const proto_request_table[PROTO_NTYPES])(struct jbuf *,
 	[PROTO_UNMUTE] = proto_request_nick,
 	[PROTO_WHOIS] = proto_request_nick,
 	[PROTO_AWAY] = proto_request_away,
+	[PROTO_PASSWORD] = proto_request_password,
 };
 
 /*
@@ -198,6 +201,13 @@ static void
 proto_request_oper(struct jbuf *jb, const struct proto_request *req)
 {
 	jbuf_str(jb, PF_PASSWORD, req->password);
+}
+
+/* password: the nick's new password, or nothing to clear it. */
+static void
+proto_request_password(struct jbuf *jb, const struct proto_request *req)
+{
+	proto_request_opt(jb, PF_PASSWORD, req->password);
 }
 
 /* kick: a nick, maybe with a reason. */

@@ -66,6 +66,7 @@ static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_AWAY] = "away",
 	[PROTO_USERINFO] = "userinfo",
 	[PROTO_AWAY_CHANGED] = "away_changed",
+	[PROTO_PASSWORD] = "password",
 };
 
 /* Error code strings, indexed by enum proto_err. */

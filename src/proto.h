@@ -86,6 +86,9 @@ enum proto_type {
 				   [oper] */
 	PROTO_AWAY_CHANGED,	/* h->c: nick, ts, [text] (none: back) */
 
+	/* Passwords for IRC clients (added in version 2, later). */
+	PROTO_PASSWORD,		/* c->h: [password] (none: clear it), [seq] */
+
 	PROTO_NTYPES
 };
 

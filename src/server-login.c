@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server-login.c: hello, welcome, takeover, nick, release and quit. */
+/* server-login.c: hello, welcome, takeover, nick, release, password, quit. */
 
 #include <sys/types.h>
 
@@ -36,6 +36,7 @@ static void	server_login_rename(struct server_client *, const char *,
 		    long long);
 static int	server_login_claim(struct server_client *, const char *,
 		    const char *);
+static void	server_login_password_cb(void *, const struct claim_job_done *);
 
 /*
  * Tell a client it is in: its nick, token and the hub's limits, and when
@@ -642,4 +643,65 @@ server_login_release(struct server_client *c, cJSON *obj, long long seq)
 	}
 	server_client_notice(c, "released", nick);
 	server_client_ack(c, seq, 0);
+}
+
+/*
+ * password: set (or, without one, clear) the password with which IRC
+ * clients log in with our claimed nick.  Only the key that owns the claim
+ * may; the hash is made off the loop and the answer comes after.
+ */
+void
+server_login_password(struct server_client *c, cJSON *obj, long long seq)
+{
+	struct session	*s = c->session;
+	const char	*password;
+	char		*cause;
+
+	if (proto_get_str(obj, PF_PASSWORD, 0, &password) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"password\" must be a string", seq);
+		return;
+	}
+	if (s->pubkey == NULL || claim_check(s->nick, s->pubkey) != 2) {
+		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
+		    "you do not hold a claim on %s", s->nick);
+		return;
+	}
+	if (password == NULL || *password == '\0') {
+		claim_set_password(s->nick, s->pubkey, NULL);
+		server_client_notice(c, "password_cleared", s->nick);
+		server_client_ack(c, seq, 0);
+		return;
+	}
+	if (claim_pass_valid(password, &cause) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, cause, seq);
+		free(cause);
+		return;
+	}
+	claim_job_set(s->nick, s->pubkey, password, seq,
+	    server_login_password_cb, c);
+}
+
+/* The password of a "password" request is hashed and stored, or not. */
+static void
+server_login_password_cb(void *arg, const struct claim_job_done *done)
+{
+	struct server_client	*c = arg;
+
+	if (c->session == NULL)
+		return;
+	switch (done->result) {
+	case CLAIM_AUTH_OK:
+		server_client_notice(c, "password_set", done->nick);
+		server_client_ack(c, done->seq, 0);
+		break;
+	case CLAIM_AUTH_LOST:
+		server_client_errorf(c, PERR_NICK_CLAIMED, done->seq,
+		    "you no longer hold a claim on %s", done->nick);
+		break;
+	default:
+		server_client_error(c, PERR_FLOOD, "too many passwords are "
+		    "being checked: try again in a moment", done->seq);
+		break;
+	}
 }

@@ -417,6 +417,8 @@ void		 server_login_quit(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_login_release(struct server_client *, struct cJSON *,
 		     long long);
+void		 server_login_password(struct server_client *, struct cJSON *,
+		     long long);
 
 /* server-chat.c: msg, dm, join, create, leave, rooms, names, topic */
 int		 server_chat_muted(struct server_client *, long long);

@@ -318,7 +318,8 @@ tui_submit(struct tui *t)
 		free(line);
 		return;
 	}
-	tui_hist_add(t, line);
+	if (!cmd_ircpass_secret(line))
+		tui_hist_add(t, line);
 	free(line);
 	if (c->current == before)
 		tui_set(t, "");
