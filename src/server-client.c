@@ -220,6 +220,7 @@ server_client_free(struct server_client *c)
 	if (c->flood != NULL)
 		event_free(c->flood);
 	peer_free(c->peer);
+	free(c->account);
 	free(c->addr);
 	free(c);
 }

@@ -20,6 +20,7 @@
  * server_login_nick_done are its answers).
  */
 static void	server_login_welcome(struct server_client *, int, int64_t);
+static int	server_login_proven(struct server_client *, const char *);
 static int	server_login_prove(struct server_client *, const char *,
 		    const char *, const char *, const char *, long long);
 static void	server_login_takeover(struct server_client *,
@@ -136,6 +137,26 @@ server_login_takeover(struct server_client *c, struct session *s,
 	server_event_peers(s, &ev, 0);
 }
 
+/*
+ * Has this connection proved the nick with its claim's password (IRC's
+ * SASL PLAIN, claim_job_login), as a key's signature proves it?
+ */
+static int
+server_login_proven(struct server_client *c, const char *nick)
+{
+	char	*a, *b;
+	int	 same;
+
+	if (c->account == NULL)
+		return (0);
+	a = utf8_casefold(c->account);
+	b = utf8_casefold(nick);
+	same = strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return (same);
+}
+
 /* Refuse a hello and close. */
 static void
 server_login_refuse(struct server_client *c, enum proto_err err,
@@ -204,7 +225,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	struct session		*s = NULL;
 	enum proto_err		 err;
 	char			*cause;
-	int			 claim, wait;
+	int			 claim, proven, wait;
 
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
 		server_client_error(c, PERR_ALREADY_REGISTERED,
@@ -301,6 +322,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	claim = claim_check(nick, key);
+	proven = server_login_proven(c, nick);
 	if ((s = session_find_nick(nick)) != NULL) {
 		/* The owner takes over its ghost: by its claim or its key. */
 		if (claim == 2 || (key != NULL && s->pubkey != NULL &&
@@ -309,12 +331,23 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 			server_login_takeover(c, s, 0, 0);
 			return;
 		}
+		/*
+		 * The claim's password takes over a session that waits for
+		 * its resume, as a resume would: its rooms and what it
+		 * missed.  A connected one stays: IRC clients reconnect by
+		 * themselves, and the two would throw each other out.
+		 */
+		if (proven && s->client == NULL) {
+			claim_seen(nick);
+			server_login_takeover(c, s, (long long)s->lost_id, 1);
+			return;
+		}
 		xasprintf(&cause, "the nick %s is taken", nick);
 		server_login_refuse(c, PERR_NICK_TAKEN, cause, seq);
 		free(cause);
 		return;
 	}
-	if (claim == 0) {
+	if (claim == 0 && !proven) {
 		xasprintf(&cause, "the nick %s is claimed", nick);
 		server_login_refuse(c, PERR_NICK_CLAIMED, cause, seq);
 		free(cause);

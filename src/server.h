@@ -361,6 +361,7 @@ struct server_client {
 	int64_t		 last_input;
 	int		 codec;		/* SERVER_CODEC_* */
 	struct server_irc *irc;		/* an IRC connection's state */
+	char		*account;	/* the nick a password proved, or NULL */
 	u_char		 nonce[CR_NONCE_BYTES];	/* hello signs it */
 	int		 flags;
 #define SC_PINGED	0x1
