@@ -22,17 +22,22 @@
  * is worded as 001-005, LUSERS and the MOTD; IRC clients join only the
  * rooms they ask for (and those of --irc-autojoin), never the lobby.
  *
- * SASL PLAIN is parsed here; whether an account and password hold is
- * server_irc_sasl_verify()'s to find out, on its own time (the nick
- * passwords are checked off the loop): it answers through
- * server_irc_sasl_result(), and registration waits for the answer.
- * "sasl" is offered only while server_irc_sasl_enabled().
+ * SASL PLAIN is parsed here; the account is a nick and the password the
+ * one its claim holds (claim-job.c checks it off the loop, or claims a
+ * free nick with it), answered through server_irc_sasl_result(), and
+ * registration waits for the answer.  A proved nick may be used as its
+ * key's owner would (server_login_hello), so while CAP negotiation may
+ * still bring SASL, NICK takes a claimed nick and the checks wait for
+ * the registration.
  */
 
 static void	server_irc_try_register(struct server_client *);
 static void	server_irc_sasl_verify(struct server_client *, const char *,
 		    const char *, const char *);
 static void	server_irc_sasl_done(struct server_client *);
+static void	server_irc_sasl_cb(void *, const struct claim_job_done *);
+static const char *server_irc_nick_held(struct server_client *,
+		    const char *);
 static void	server_irc_cap_ls(struct server_client *, const char *);
 static void	server_irc_cap_req(struct server_client *, const char *);
 static void	server_irc_cap_list(struct server_client *, char *, size_t);
@@ -62,20 +67,72 @@ static const struct {
 int
 server_irc_sasl_enabled(void)
 {
-	return (0);
+	return (1);
 }
 
 /*
- * Find out whether the password proves the account (authcid), for the
- * identity authzid (empty: the same), and answer, now or later, with
- * server_irc_sasl_result().  The nick passwords live with the claims;
- * until they are checked here, nothing is proved.
+ * Find out whether the password proves the account (authcid, a nick),
+ * for the identity authzid (empty: the same), and answer later with
+ * server_irc_sasl_result().  An unclaimed nick is claimed with the
+ * password; wrong passwords count against the address (auth.c).
  */
 static void
 server_irc_sasl_verify(struct server_client *c, const char *authzid,
     const char *authcid, const char *password)
 {
-	server_irc_sasl_result(c, authcid, 0);
+	enum proto_err	 err;
+	char		*a, *b, *cause;
+	int		 same;
+
+	if (!server_irc_nick_valid(authcid, &err, &cause)) {
+		free(cause);
+		server_irc_sasl_result(c, authcid, 0);
+		return;
+	}
+	if (*authzid != '\0') {
+		a = utf8_casefold(authzid);
+		b = utf8_casefold(authcid);
+		same = strcmp(a, b) == 0;
+		free(a);
+		free(b);
+		if (!same) {
+			log_info("%s: SASL for %s as %s refused", c->addr,
+			    authcid, authzid);
+			server_irc_sasl_result(c, authcid, 0);
+			return;
+		}
+	}
+	claim_job_login(c->ip->ip, authcid, password, 1, server_irc_sasl_cb,
+	    c);
+}
+
+/* The claims answered a SASL check. */
+static void
+server_irc_sasl_cb(void *arg, const struct claim_job_done *done)
+{
+	static const char	*why[] = {
+		[CLAIM_AUTH_OK] = "logged in",
+		[CLAIM_AUTH_NEW] = "claimed the nick with a password",
+		[CLAIM_AUTH_BAD] = "wrong password",
+		[CLAIM_AUTH_UNCLAIMED] = "the nick is not claimed",
+		[CLAIM_AUTH_NO_PASSWORD] = "the nick's claim has no password",
+		[CLAIM_AUTH_TAKEN] = "the nick is in use, unclaimed",
+		[CLAIM_AUTH_INVALID] = "not a nick or password one may claim",
+		[CLAIM_AUTH_WAIT] = "too many wrong passwords lately",
+		[CLAIM_AUTH_BUSY] = "too many logins at once",
+		[CLAIM_AUTH_LOST] = "the claim changed",
+	};
+	struct server_client	*c = arg;
+	int			 ok;
+
+	ok = done->result == CLAIM_AUTH_OK || done->result == CLAIM_AUTH_NEW;
+	log_info("%s: SASL for %s: %s", c->addr, done->nick,
+	    why[done->result]);
+	if (ok) {
+		free(c->account);
+		c->account = xstrdup(done->nick);
+	}
+	server_irc_sasl_result(c, done->nick, ok);
 }
 
 /* A capability by name; -1 if unknown (or not offered). */
@@ -265,14 +322,42 @@ server_irc_nick_valid(const char *nick, enum proto_err *err, char **cause)
 }
 
 /*
+ * Why this connection may not have a nick now (the text of a 433), or
+ * NULL.  SASL for a nick makes it ours: claimed, or held by a session
+ * that waits for its resume (which the hello then takes over).
+ */
+static const char *
+server_irc_nick_held(struct server_client *c, const char *nick)
+{
+	struct session	*s;
+	char		*a, *b;
+	int		 proved = 0;
+
+	if (c->account != NULL) {
+		a = utf8_casefold(c->account);
+		b = utf8_casefold(nick);
+		proved = strcmp(a, b) == 0;
+		free(a);
+		free(b);
+	}
+	if ((s = session_find_nick(nick)) != NULL &&
+	    (!proved || s->client != NULL))
+		return ("Nickname is already in use");
+	if (claim_check(nick, NULL) == 0 && !proved)
+		return ("Nickname is claimed by another user");
+	return (NULL);
+}
+
+/*
  * NICK before registration: a nick the hub would take now, else 432 or
- * 433 and the client may try another.
+ * 433 and the client may try another.  While SASL may still prove it,
+ * a claimed nick is taken and checked again at registration.
  */
 void
 server_irc_nick_early(struct server_client *c, struct irc_msg *msg)
 {
 	struct server_irc	*irc = c->irc;
-	const char		*nick = msg->params[0];
+	const char		*nick = msg->params[0], *held;
 	enum proto_err		 err;
 	char			*cause;
 
@@ -281,15 +366,9 @@ server_irc_nick_early(struct server_client *c, struct irc_msg *msg)
 		server_irc_numeric(c, "432", 2, nick, "Erroneous nickname");
 		return;
 	}
-	if (session_find_nick(nick) != NULL) {
-		server_irc_numeric(c, "433", 2, nick,
-		    "Nickname is already in use");
-		return;
-	}
-	if (claim_check(nick, NULL) == 0 && (irc->account == NULL ||
-	    strcasecmp(irc->account, nick) != 0)) {
-		server_irc_numeric(c, "433", 2, nick,
-		    "Nickname is claimed by another user");
+	if ((held = server_irc_nick_held(c, nick)) != NULL &&
+	    !(irc->flags & (SIRC_CAPPING|SIRC_SASL_WAIT))) {
+		server_irc_numeric(c, "433", 2, nick, held);
 		return;
 	}
 	free(irc->nick);
@@ -305,11 +384,19 @@ static void
 server_irc_try_register(struct server_client *c)
 {
 	struct server_irc	*irc = c->irc;
+	const char		*held;
 	cJSON			*obj;
 
 	if (irc->nick == NULL || irc->user == NULL || c->session != NULL ||
 	    (irc->flags & (SIRC_CAPPING|SIRC_HELLO|SIRC_SASL_WAIT)))
 		return;
+	if ((held = server_irc_nick_held(c, irc->nick)) != NULL) {
+		/* Taken while SASL might have proved it: another, please. */
+		server_irc_numeric(c, "433", 2, irc->nick, held);
+		free(irc->nick);
+		irc->nick = NULL;
+		return;
+	}
 	irc->flags |= SIRC_HELLO;
 	obj = cJSON_CreateObject();
 	cJSON_AddNumberToObject(obj, "version", PROTO_VERSION);
@@ -596,7 +683,7 @@ server_irc_sasl_result(struct server_client *c, const char *account, int ok)
 
 	irc->flags &= ~SIRC_SASL_WAIT;
 	if (!ok) {
-		auth_failed(c->ip->ip);
+		/* claim_job_login counted a wrong password already. */
 		server_irc_numeric(c, "904", 1, "SASL authentication failed");
 		server_irc_try_register(c);
 		return;

@@ -118,6 +118,15 @@ server_login_takeover(struct server_client *c, struct session *s,
 	 * hub had sent it before a restart if the client does not say.
 	 */
 	for (i = 0; i < s->nrooms; i++) {
+		if (s->codec != SERVER_CODEC_JSON) {
+			/* An IRC client opens a channel on its own JOIN. */
+			memset(&ev, 0, sizeof ev);
+			ev.type = PROTO_JOINED;
+			ev.room = s->rooms[i]->name;
+			ev.nick = s->nick;
+			ev.ts = now_ms();
+			server_event_one(s, &ev);
+		}
 		after = resumed && last_id > 0 ? (uint64_t)last_id : 0;
 		if (after == 0 && resumed && s->resume_ids != NULL)
 			after = s->resume_ids[i];

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cjson/cJSON.h>
 #include <event2/event.h>
 #include <fcntl.h>
 #include <search.h>
@@ -31,6 +32,7 @@ static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
 static uint64_t	session_last_id(struct session *, u_int);
 static void	session_drop_dms(struct session *, int);
+static void	session_dm_event(struct session *, struct session_dm *);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -454,6 +456,34 @@ session_hold_dm(struct session *s, const char *from, const char *line,
 	return (0);
 }
 
+/*
+ * A kept direct message (a JSON frame) to a session an IRC client took
+ * over: the event again, encoded for it.
+ */
+static void
+session_dm_event(struct session *s, struct session_dm *dm)
+{
+	struct hub_event	 ev;
+	cJSON			*obj;
+	long long		 id = 0, ts = 0;
+
+	if ((obj = cJSON_ParseWithLength(dm->line, dm->len)) == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_DM;
+	if (proto_get_int(obj, PF_ID, 0, &id) == 0 &&
+	    proto_get_int(obj, PF_TS, 0, &ts) == 0 &&
+	    proto_get_str(obj, PF_NICK, 1, &ev.nick) == 0 &&
+	    proto_get_str(obj, PF_TO, 1, &ev.to) == 0 &&
+	    proto_get_str(obj, PF_TEXT, 1, &ev.text) == 0 &&
+	    proto_get_bool(obj, PF_ACTION, 0, &ev.action) == 0) {
+		ev.id = (uint64_t)id;
+		ev.ts = ts;
+		server_event_one(s, &ev);
+	}
+	cJSON_Delete(obj);
+}
+
 /* The session is back: send the direct messages kept for it. */
 void
 session_deliver_dms(struct session *s)
@@ -462,7 +492,10 @@ session_deliver_dms(struct session *s)
 
 	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
 		TAILQ_REMOVE(&s->dms, dm, entry);
-		session_write(s, dm->line, dm->len);
+		if (s->codec == SERVER_CODEC_JSON)
+			session_write(s, dm->line, dm->len);
+		else
+			session_dm_event(s, dm);
 		metrics.delivered[METRICS_DM]++;
 		free(dm->from);
 		free(dm->line);
