@@ -570,7 +570,8 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	if (legacy != NULL && s->pubkey != NULL)
 		claim_migrate(nick, s->pubkey, legacy, c->nonce,
 		    server_fingerprint());
-	if ((claim = claim_check(nick, s->pubkey)) == 0) {
+	if ((claim = claim_check(nick, s->pubkey)) == 0 &&
+	    !server_login_proven(c, nick)) {
 		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
 		    "the nick %s is claimed", nick);
 		return;
