@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* claim-job.c: passwords of claimed nicks hashed and checked off the event loop. */
+/* claim-job.c: nick passwords hashed and checked off the event loop. */
 
 #include <sys/types.h>
 
@@ -40,12 +40,12 @@ struct claim_job {
 	char			*nick;
 	char			*pubkey;	/* set: the owner's key */
 	char			*password;	/* wiped once used */
-	char			*stored;	/* verify: the hash checked */
-	char			*hash;		/* create, set: the new hash */
-	int			 matched;	/* verify: 1, 0 or -1 */
-	struct claim_job_done	 done;		/* decided without hashing */
-	int			 decided;
-	claim_job_cb		*cb;		/* NULL once cancelled */
+	char			*stored;	/* verify: the hash */
+	char			*hash;		/* create, set: new */
+	int			 matched;	/* verify: 1, 0, -1 */
+	struct claim_job_done	 done;
+	int			 decided;	/* done without hashing */
+	claim_job_cb		*cb;		/* NULL: cancelled */
 	void			*arg;
 	TAILQ_ENTRY(claim_job)	 entry;
 };
@@ -56,7 +56,8 @@ static int		 claim_job_started;
 static int		 claim_job_stopping;
 static pthread_mutex_t	 claim_job_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 claim_job_cond = PTHREAD_COND_INITIALIZER;
-static struct claim_jobs claim_job_todo = TAILQ_HEAD_INITIALIZER(claim_job_todo);
+static struct claim_jobs claim_job_todo =
+			    TAILQ_HEAD_INITIALIZER(claim_job_todo);
 static struct claim_jobs claim_job_ready =
 			    TAILQ_HEAD_INITIALIZER(claim_job_ready);
 static u_int		 claim_job_n;
@@ -311,7 +312,8 @@ claim_job_finish(struct claim_job *job)
 			claim_seen(job->nick);
 			result = CLAIM_AUTH_OK;
 		} else if (stored == NULL && claim_check(job->nick, NULL)) {
-			result = CLAIM_AUTH_UNCLAIMED;	/* released meanwhile */
+			/* Released meanwhile. */
+			result = CLAIM_AUTH_UNCLAIMED;
 		} else {
 			auth_failed(job->ip);
 			result = CLAIM_AUTH_BAD;

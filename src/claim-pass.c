@@ -141,7 +141,8 @@ claim_pass_stored_valid(const char *stored)
 	if (sscanf(stored, "scrypt$%u$%u$%u$%n", &log2n, &r, &p, &n) != 3 ||
 	    n == 0 || log2n < 10 || log2n > 20 || r < 1 || r > 32 ||
 	    p < 1 || p > 16 ||
-	    strlen(stored + n) != CLAIM_PASS_SALT * 2 + 1 + CLAIM_PASS_LEN * 2 ||
+	    strlen(stored + n) != CLAIM_PASS_SALT * 2 + 1 +
+	    CLAIM_PASS_LEN * 2 ||
 	    claim_pass_unhex(stored + n, sizeof salt, salt) != 0 ||
 	    claim_pass_unhex(stored + n + sizeof salt * 2 + 1, sizeof hash,
 	    hash) != 0)

@@ -37,7 +37,8 @@ static void	server_login_rename(struct server_client *, const char *,
 		    long long);
 static int	server_login_claim(struct server_client *, const char *,
 		    const char *);
-static void	server_login_password_cb(void *, const struct claim_job_done *);
+static void	server_login_password_cb(void *,
+		    const struct claim_job_done *);
 
 /*
  * Tell a client it is in: its nick, token and the hub's limits, and when

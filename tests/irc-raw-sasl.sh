@@ -55,7 +55,8 @@ irc_send a "AUTHENTICATE PLAIN" \
 irc_wait_n a " 904 alice :SASL authentication failed" 3
 wait_for "$HUB_LOG" "SASL for alice as bob refused"
 irc_send a "AUTHENTICATE PLAIN" "$(sasl_plain "" alice "alice's irc password")"
-irc_wait a " 900 alice alice!alice@irc.test alice :You are now logged in as alice"
+irc_wait a \
+    " 900 alice alice!alice@irc.test alice :You are now logged in as alice"
 irc_wait a " 903 alice :SASL authentication successful"
 grep -q "alice's irc password" "$HUB_LOG" && fail "the password was logged"
 irc_send a "CAP END"
@@ -140,7 +141,8 @@ i=0
 while ! grep -q "too many wrong passwords; refusing" "$HUB_LOG"; do
 	i=$((i + 1))
 	[ "$i" -le 5 ] || fail "5 wrong passwords did not use up the tries"
-	irc_send w "AUTHENTICATE PLAIN" "$(sasl_plain "" carol "guess $i guess")"
+	irc_send w "AUTHENTICATE PLAIN" \
+	    "$(sasl_plain "" carol "guess $i guess")"
 	irc_wait_n w " 904 " "$i"
 done
 irc_send w "AUTHENTICATE PLAIN" "$(sasl_plain "" carol "carol's new password")"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* test-claim-pass.c: unit tests of the scrypt password hashes of claim-pass.c. */
+/* test-claim-pass.c: unit tests of the scrypt hashes of claim-pass.c. */
 
 #include <sys/types.h>
 
@@ -14,20 +14,24 @@
 #include <time.h>
 
 #include "chatroom.h"
+#include "server.h"
 
 static void	test_round_trip(void **);
 static void	test_known(void **);
 static void	test_malformed(void **);
 static void	test_valid(void **);
 static void	test_cost(void **);
+static void	test_history(void **);
 
 /*
  * Hashes made by another implementation (Python's hashlib.scrypt) with
  * the salt bytes 00 01 .. 0f, N = 2^13, r = 8, p = 1, and with the salt
  * a5 * 16, N = 2^10, r = 8, p = 16.
  */
-static const char known1[] = "scrypt$13$8$1$000102030405060708090a0b0c0d0e0f"
-    "$acb42b72d394948ac819178f38bf36f2a0b979b848030b32353da9ec7c62b504";
+#define SALT	"000102030405060708090a0b0c0d0e0f"
+#define HASH	"acb42b72d394948ac819178f38bf36f2" \
+		"a0b979b848030b32353da9ec7c62b504"
+static const char known1[] = "scrypt$13$8$1$" SALT "$" HASH;
 static const char known2[] = "scrypt$10$8$16$a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5"
     "$08fb21cd8abc7b24c8a2af8810dfc85188ff6a6141f786c04bb879cfd8972ca7";
 
@@ -73,26 +77,17 @@ test_malformed(void **state)
 		"",
 		"scrypt",
 		"scrypt$13$8$1$",
-		"bcrypt$13$8$1$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
+		"bcrypt$13$8$1$" SALT "$" HASH,
 		/* upper-case hex, a short salt, a long hash */
-		"scrypt$13$8$1$000102030405060708090A0B0C0D0E0F$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
-		"scrypt$13$8$1$0001020304050607$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
-		"scrypt$13$8$1$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b50400",
-		/* costs out of bounds: too cheap, too dear */
-		"scrypt$4$8$1$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
-		"scrypt$40$8$1$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
-		"scrypt$13$0$1$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
-		"scrypt$13$8$99$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
-		"scrypt$-13$8$1$000102030405060708090a0b0c0d0e0f$acb42b72d394948a"
-		"c819178f38bf36f2a0b979b848030b32353da9ec7c62b504",
+		"scrypt$13$8$1$000102030405060708090A0B0C0D0E0F$" HASH,
+		"scrypt$13$8$1$0001020304050607$" HASH,
+		"scrypt$13$8$1$" SALT "$" HASH "00",
+		/* costs out of bounds: too cheap, too dear, negative */
+		"scrypt$4$8$1$" SALT "$" HASH,
+		"scrypt$40$8$1$" SALT "$" HASH,
+		"scrypt$13$0$1$" SALT "$" HASH,
+		"scrypt$13$8$99$" SALT "$" HASH,
+		"scrypt$-13$8$1$" SALT "$" HASH,
 	};
 	size_t	i;
 
@@ -153,6 +148,58 @@ test_cost(void **state)
 	free(h);
 }
 
+/*
+ * The history file keeps a hash with a key's claim or alone, reads it
+ * back the same, and refuses a hash it cannot read or one with an old
+ * claim's secret hash.
+ */
+static void
+test_history(void **state)
+{
+	char		 doc[2048], *text, *cause = NULL;
+	struct hist	 h, back;
+	size_t		 len;
+	static const char key[] = "00000000000000000000000000000000"
+	    "00000000000000000000000000000007";
+
+	snprintf(doc, sizeof doc, "{\"version\":1,\"next_id\":1,\"rooms\":[],"
+	    "\"claims\":[{\"nick\":\"alice\",\"key\":\"%s\",\"pass\":\"%s\","
+	    "\"seen\":5},{\"nick\":\"carol\",\"pass\":\"%s\",\"seen\":6}]}",
+	    key, known1, known2);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
+	assert_int_equal(h.nclaims, 2);
+	assert_string_equal(h.claims[0].pubkey, key);
+	assert_string_equal(h.claims[0].pass, known1);
+	assert_null(h.claims[1].pubkey);
+	assert_null(h.claims[1].hash);
+	assert_string_equal(h.claims[1].pass, known2);
+	text = history_serialise(&h, &len);
+	memset(&back, 0, sizeof back);
+	assert_int_equal(history_parse(text, len, 10, &back, &cause), 0);
+	assert_int_equal(back.nclaims, 2);
+	assert_string_equal(back.claims[0].pass, known1);
+	assert_string_equal(back.claims[1].pass, known2);
+	assert_null(back.claims[1].pubkey);
+	free(text);
+	history_free(&back);
+	history_free(&h);
+
+	snprintf(doc, sizeof doc, "{\"version\":1,\"next_id\":1,\"rooms\":[],"
+	    "\"claims\":[{\"nick\":\"carol\",\"pass\":\"scrypt$13$8$1$zz\"}]}");
+	memset(&h, 0, sizeof h);
+	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), -1);
+	free(cause);
+	history_free(&h);
+	snprintf(doc, sizeof doc, "{\"version\":1,\"next_id\":1,\"rooms\":[],"
+	    "\"claims\":[{\"nick\":\"carol\",\"hash\":\"%s\","
+	    "\"pass\":\"%s\"}]}", key, known1);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), -1);
+	free(cause);
+	history_free(&h);
+}
+
 int
 main(void)
 {
@@ -162,6 +209,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_cost),
+		cmocka_unit_test(test_history),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
