@@ -189,17 +189,6 @@ claim_password(const char *nick)
 	return ((cl = claim_find(nick)) != NULL ? cl->pass : NULL);
 }
 
-/* The public key that owns a nick, or NULL. */
-const char *
-claim_pubkey(const char *nick)
-{
-	struct claim	*cl;
-
-	if ((cl = claim_find(nick)) == NULL || cl->pubkey[0] == '\0')
-		return (NULL);
-	return (cl->pubkey);
-}
-
 /* Give up the claim on a nick. */
 int
 claim_release(const char *nick)

@@ -330,16 +330,8 @@ static const char *
 server_irc_nick_held(struct server_client *c, const char *nick)
 {
 	struct session	*s;
-	char		*a, *b;
-	int		 proved = 0;
+	int		 proved = server_login_proven(c, nick);
 
-	if (c->account != NULL) {
-		a = utf8_casefold(c->account);
-		b = utf8_casefold(nick);
-		proved = strcmp(a, b) == 0;
-		free(a);
-		free(b);
-	}
 	if ((s = session_find_nick(nick)) != NULL &&
 	    (!proved || s->client != NULL))
 		return ("Nickname is already in use");

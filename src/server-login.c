@@ -20,7 +20,6 @@
  * server_login_nick_done are its answers).
  */
 static void	server_login_welcome(struct server_client *, int, int64_t);
-static int	server_login_proven(struct server_client *, const char *);
 static int	server_login_prove(struct server_client *, const char *,
 		    const char *, const char *, const char *, long long);
 static void	server_login_takeover(struct server_client *,
@@ -151,7 +150,7 @@ server_login_takeover(struct server_client *c, struct session *s,
  * Has this connection proved the nick with its claim's password (IRC's
  * SASL PLAIN, claim_job_login), as a key's signature proves it?
  */
-static int
+int
 server_login_proven(struct server_client *c, const char *nick)
 {
 	char	*a, *b;

@@ -420,6 +420,7 @@ void		 server_login_release(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_login_password(struct server_client *, struct cJSON *,
 		     long long);
+int		 server_login_proven(struct server_client *, const char *);
 
 /* server-chat.c: msg, dm, join, create, leave, rooms, names, topic */
 int		 server_chat_muted(struct server_client *, long long);
@@ -676,7 +677,6 @@ void		 claim_take(const char *, const char *);
 int		 claim_take_password(const char *, const char *);
 int		 claim_set_password(const char *, const char *, const char *);
 const char	*claim_password(const char *);
-const char	*claim_pubkey(const char *);
 int		 claim_release(const char *);
 void		 claim_seen(const char *);
 int64_t		 claim_last_seen(const char *);
