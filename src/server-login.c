@@ -347,8 +347,10 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		 * themselves, and the two would throw each other out.
 		 */
 		if (proven && s->client == NULL) {
+			/* Restored: what the file says it was sent. */
 			claim_seen(nick);
-			server_login_takeover(c, s, (long long)s->lost_id, 1);
+			server_login_takeover(c, s, (s->flags &
+			    SESSION_RESTORED) ? 0 : (long long)s->lost_id, 1);
 			return;
 		}
 		xasprintf(&cause, "the nick %s is taken", nick);

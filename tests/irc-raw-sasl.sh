@@ -18,6 +18,17 @@ irc_has_n() {
 	[ "$(count_in "$T/$1.irc" "$2")" -ge "$3" ]
 }
 
+# Kill a native client, so that its session waits for a resume, and
+# wait until the hub has seen its connection go.
+kill_client() {
+	KILL_GONE=$(count_in "$HUB_LOG" ": disconnected")
+	kill -KILL "${CLIENT_PID[$1]}"
+	wait_until 10 one_more_gone || fail "the hub did not see $1 go"
+}
+one_more_gone() {
+	[ "$(count_in "$HUB_LOG" ": disconnected")" -gt "$KILL_GONE" ]
+}
+
 # The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
 sasl_plain() {
 	printf 'AUTHENTICATE %s' \
@@ -66,9 +77,7 @@ ok "904 for a wrong password or authzid; 900, 903; a live session stays"
 
 # The owner's client dies (her session waits for a resume); bob talks
 # to her.
-kill -KILL "${CLIENT_PID[alice]}"
-wait_until 10 grep -q "127.0.0.1:[0-9]*: disconnected" "$HUB_LOG" ||
-    fail "the hub did not see alice go"
+kill_client alice
 client_start bob bob
 wait_for "$T/bob.out" "you joined #lobby"
 client_say bob "while you were away" "/msg alice a DM for later"
@@ -132,6 +141,29 @@ irc_wait d " 433 alice alice :Nickname is already in use"
 irc_send d "NICK dan"
 irc_wait d " 001 dan "
 ok "433 at CAP END for a nick SASL did not prove"
+
+# After a hub restart, the sessions kept in the history file wait for
+# their resume too: SASL takes one over with what it missed.
+client_start eve eve
+wait_for "$T/eve.out" "you joined #lobby"
+client_say eve "/ircpass eve's password here" "eve was here"
+wait_for "$T/eve.out" "IRC clients may now log in as eve"
+wait_for "$T/eve.out" "<eve> eve was here"
+kill_client eve
+client_say bob "said after eve left"
+wait_for "$T/bob.out" "<bob> said after eve left"
+stop_hub TERM
+FORCE_PORT=$HUB_PORT start_irc_hub --irc-server-name irc.test -v
+irc_open e
+irc_send e "CAP LS 302" "NICK eve" "USER eve 0 * :Eve" "CAP REQ :sasl" \
+    "AUTHENTICATE PLAIN"
+irc_wait e "AUTHENTICATE +"
+irc_send e "$(sasl_plain "" eve "eve's password here")" "CAP END"
+irc_wait e " 001 eve "
+irc_wait e ":eve!eve@irc.test JOIN #lobby"
+irc_wait e "] said after eve left"
+grep -q "eve was here" "$T/e.irc" && fail "eve got what she had seen"
+ok "after a restart, SASL takes over a kept session with what it missed"
 
 # Wrong passwords count per address: after 5, even the right one fails.
 # (How many are left depends on how long ago the one above was.)
