@@ -60,6 +60,7 @@ static struct claim_jobs claim_job_todo =
 			    TAILQ_HEAD_INITIALIZER(claim_job_todo);
 static struct claim_jobs claim_job_ready =
 			    TAILQ_HEAD_INITIALIZER(claim_job_ready);
+static struct claim_job	*claim_job_running;	/* on the worker now */
 static u_int		 claim_job_n;
 static int		 claim_job_pipe[2] = { -1, -1 };
 static struct event	*claim_job_event;
@@ -124,6 +125,7 @@ claim_job_main(void *arg)
 			break;
 		job = TAILQ_FIRST(&claim_job_todo);
 		TAILQ_REMOVE(&claim_job_todo, job, entry);
+		claim_job_running = job;
 		pthread_mutex_unlock(&claim_job_lock);
 
 		if (job->kind == CLAIM_JOB_VERIFY)
@@ -134,6 +136,7 @@ claim_job_main(void *arg)
 		explicit_bzero(job->password, strlen(job->password));
 
 		pthread_mutex_lock(&claim_job_lock);
+		claim_job_running = NULL;
 		TAILQ_INSERT_TAIL(&claim_job_ready, job, entry);
 		claim_job_wake();
 	}
@@ -382,6 +385,8 @@ claim_job_cancel(void *arg)
 		if (job->arg == arg)
 			job->cb = NULL;
 	}
+	if (claim_job_running != NULL && claim_job_running->arg == arg)
+		claim_job_running->cb = NULL;
 	pthread_mutex_unlock(&claim_job_lock);
 }
 

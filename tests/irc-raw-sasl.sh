@@ -142,6 +142,19 @@ irc_send d "NICK dan"
 irc_wait d " 001 dan "
 ok "433 at CAP END for a nick SASL did not prove"
 
+# Connections that go away while their password is checked: the answer
+# is dropped, not sent to a freed connection.
+for i in 1 2 3 4 5; do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$IRC_PORT"
+	printf 'CAP LS 302\r\nAUTHENTICATE PLAIN\r\n%s\r\n' \
+	    "$(sasl_plain "" carol "carol's new password")" >&"$fd"
+	exec {fd}>&-
+done
+irc_send n "PING :still-alive"
+irc_wait n "PONG irc.test :still-alive"
+kill -0 "$HUB_PID" || fail "the hub died"
+ok "a connection gone before its SASL answer"
+
 # After a hub restart, the sessions kept in the history file wait for
 # their resume too: SASL takes one over with what it missed.
 client_start eve eve
