@@ -102,7 +102,7 @@ wait_for "$T/bob.out" "<alice> hello from IRC"
 wait_for "$T/bob.out" "alice is back"
 grep -q "alice joined" "$T/bob.out" && fail "bob saw alice join again"
 irc_send a "NICK alice_phone" "NICK alice" "NICK bob"
-irc_wait a ":alice_phone!alice_phone@irc.test NICK alice"
+irc_wait a ":alice_phone!alice_phone@irc.test NICK "
 irc_wait a " 433 alice bob :"
 ok "SASL takes over a session waiting for its resume: rooms, missed, DMs"
 
@@ -131,7 +131,7 @@ irc_send n "$(sasl_plain "" carol "carol's new password")" "NICK carol" \
     "USER carol 0 * :Carol" "CAP END"
 irc_wait n " 001 carol "
 irc_send n "NICK carol_away" "NICK carol"
-irc_wait n ":carol_away!carol_away@irc.test NICK carol"
+irc_wait n ":carol_away!carol_away@irc.test NICK "
 ok "SASL claims a free nick with a password; only SASL opens it again"
 
 # Without SASL, a claimed nick waits for CAP END and is then refused.
