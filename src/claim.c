@@ -320,10 +320,11 @@ claim_free_cb(void *arg)
 	free(cl);
 }
 
-/* Free every claim (at exit). */
+/* Free every claim, and stop the password worker (at exit). */
 void
 claim_free_all(void)
 {
+	claim_job_free_all();
 	tdestroy(claim_tree, claim_free_cb);
 	claim_tree = NULL;
 	claim_n = 0;

@@ -585,7 +585,6 @@ server_main(struct server_opts *opts)
 	server_addr_free_all();
 	cluster_free();
 	room_free_all();
-	claim_job_free_all();
 	claim_free_all();
 	ban_free_all();
 	auth_free_all();

@@ -542,7 +542,6 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 	server_addr_free_all();		/* each input starts afresh */
 	cluster_free();
 	room_free_all();
-	claim_job_free_all();
 	claim_free_all();
 	ban_free_all();
 	if (session_count() != 0 || room_count() != 0)
