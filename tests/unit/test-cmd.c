@@ -178,6 +178,12 @@ test_args(void **state)
 	execute_fails(c, "/nosuch", "unknown command");
 	execute_fails(c, "@bob", "usage: @NICK TEXT");
 	execute_fails(c, "/mute bob forever", "a duration is like");
+	execute_fails(c, "/ircpass short", "a password must be 8 to 256");
+	execute_fails(c, "/ircpass tab\there!!", "without control characters");
+	assert_true(cmd_ircpass_secret("/ircpass hunter22"));
+	assert_true(cmd_ircpass_secret("/IRCPASS hunter22"));
+	assert_false(cmd_ircpass_secret("/ircpassword x"));
+	assert_false(cmd_ircpass_secret("/oper x"));
 }
 
 /* Commands that need a room, and text outside one. */
