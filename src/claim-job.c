@@ -203,18 +203,27 @@ claim_job_queue(struct claim_job *job)
 	pthread_mutex_unlock(&claim_job_lock);
 }
 
-/* Answer a job without hashing, from the loop's next pass. */
+/*
+ * Answer a job without hashing, from the loop's next pass (through a
+ * timer if the worker and its pipe could not be started).
+ */
 static void
 claim_job_decide(struct claim_job *job, int result, int wait)
 {
+	struct timeval	tv = { 0, 0 };
+
 	job->decided = 1;
 	job->done.result = result;
 	job->done.wait = wait;
 	explicit_bzero(job->password, strlen(job->password));
 	pthread_mutex_lock(&claim_job_lock);
 	TAILQ_INSERT_TAIL(&claim_job_ready, job, entry);
-	claim_job_wake();
+	if (claim_job_started)
+		claim_job_wake();
 	pthread_mutex_unlock(&claim_job_lock);
+	if (!claim_job_started && event_base_once(server_base(), -1,
+	    EV_TIMEOUT, claim_job_read_cb, NULL, &tv) != 0)
+		fatalx("event_base_once failed");
 }
 
 /*
@@ -231,7 +240,7 @@ claim_job_login(const char *ip, const char *nick, const char *password,
 	struct claim_job	*job;
 	const char		*stored;
 	enum proto_err		 err;
-	char			*cause;
+	char			*cause = NULL;
 	int			 wait;
 
 	job = claim_job_new(CLAIM_JOB_VERIFY, ip, nick, password, cb, arg);
@@ -278,9 +287,8 @@ claim_job_login(const char *ip, const char *nick, const char *password,
 
 /*
  * Set the password of a nick a key owns (the native "password" request
- * numbered seq):
- * CLAIM_AUTH_OK once the hash is stored, CLAIM_AUTH_LOST if the key no
- * longer owns the nick by then.
+ * numbered seq): CLAIM_AUTH_OK once the hash is stored, CLAIM_AUTH_LOST
+ * if the key no longer owns the nick by then.
  */
 void
 claim_job_set(const char *nick, const char *pubkey, const char *password,
@@ -374,8 +382,6 @@ claim_job_cancel(void *arg)
 {
 	struct claim_job	*job;
 
-	if (!claim_job_started)
-		return;
 	pthread_mutex_lock(&claim_job_lock);
 	TAILQ_FOREACH(job, &claim_job_todo, entry) {
 		if (job->arg == arg)
@@ -396,13 +402,13 @@ claim_job_free_all(void)
 {
 	struct claim_job	*job;
 
-	if (!claim_job_started)
-		return;
-	pthread_mutex_lock(&claim_job_lock);
-	claim_job_stopping = 1;
-	pthread_cond_signal(&claim_job_cond);
-	pthread_mutex_unlock(&claim_job_lock);
-	pthread_join(claim_job_thread, NULL);
+	if (claim_job_started) {
+		pthread_mutex_lock(&claim_job_lock);
+		claim_job_stopping = 1;
+		pthread_cond_signal(&claim_job_cond);
+		pthread_mutex_unlock(&claim_job_lock);
+		pthread_join(claim_job_thread, NULL);
+	}
 	while ((job = TAILQ_FIRST(&claim_job_todo)) != NULL) {
 		TAILQ_REMOVE(&claim_job_todo, job, entry);
 		claim_job_free(job);
@@ -411,6 +417,8 @@ claim_job_free_all(void)
 		TAILQ_REMOVE(&claim_job_ready, job, entry);
 		claim_job_free(job);
 	}
+	if (!claim_job_started)
+		return;
 	event_free(claim_job_event);
 	claim_job_event = NULL;
 	close(claim_job_pipe[0]);
