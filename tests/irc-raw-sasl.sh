@@ -35,7 +35,8 @@ sasl_plain() {
 	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
 }
 
-start_irc_hub --irc-server-name irc.test -v
+printf 'op-pass\n' >"$T/admin.pw"
+start_irc_hub --irc-server-name irc.test -v --admin-password-file "$T/admin.pw"
 
 client_start alice alice
 wait_for "$T/alice.out" "you joined #lobby"
@@ -106,6 +107,17 @@ irc_wait a ":alice_phone!alice_phone@irc.test NICK "
 irc_wait a " 433 alice bob :"
 ok "SASL takes over a session waiting for its resume: rooms, missed, DMs"
 
+# A banned nick cannot be claimed from IRC.
+client_say bob "/oper op-pass" "/ban mallory"
+wait_for "$T/bob.out" "mallory is banned"
+irc_open m
+irc_send m "CAP LS 302" "CAP REQ :sasl" "AUTHENTICATE PLAIN"
+irc_wait m "AUTHENTICATE +"
+irc_send m "$(sasl_plain "" mallory "mallory's password")"
+irc_wait m " 904 * :SASL authentication failed"
+wait_for "$HUB_LOG" "SASL for mallory: not a nick or password one may claim"
+ok "a banned nick is not claimed from IRC"
+
 # A free nick claimed from IRC: only the hash is kept, and no key.
 irc_open c
 irc_send c "CAP LS 302" "NICK carol" "USER carol 0 * :Carol" \
@@ -166,7 +178,8 @@ kill_client eve
 client_say bob "said after eve left"
 wait_for "$T/bob.out" "<bob> said after eve left"
 stop_hub TERM
-FORCE_PORT=$HUB_PORT start_irc_hub --irc-server-name irc.test -v
+FORCE_PORT=$HUB_PORT start_irc_hub --irc-server-name irc.test -v \
+    --admin-password-file "$T/admin.pw"
 irc_open e
 irc_send e "CAP LS 302" "NICK eve" "USER eve 0 * :Eve" "CAP REQ :sasl" \
     "AUTHENTICATE PLAIN"
