@@ -311,6 +311,7 @@ static void
 claim_job_finish(struct claim_job *job)
 {
 	const char	*stored;
+	char		*cause;
 	int		 result;
 
 	if (job->decided || job->cb == NULL)
@@ -335,7 +336,12 @@ claim_job_finish(struct claim_job *job)
 			result = CLAIM_AUTH_BUSY;
 		else if (session_find_nick(job->nick) != NULL)
 			result = CLAIM_AUTH_TAKEN;
-		else if (claim_take_password(job->nick, job->hash) != 0)
+		else if (server_addr_claim(job->ip, NULL, &cause) != 0) {
+			log_info("%s: no new claim of %s: %s", job->ip,
+			    job->nick, cause);
+			free(cause);
+			result = CLAIM_AUTH_LIMIT;
+		} else if (claim_take_password(job->nick, job->hash) != 0)
 			result = CLAIM_AUTH_BAD;	/* claimed meanwhile */
 		else
 			result = CLAIM_AUTH_NEW;

@@ -308,8 +308,9 @@ server_addr_room(const char *ip)
 }
 
 /*
- * May a key at an address claim one more nick?  Caps: the claims a key
- * holds, the claims in all, and new claims from the address (a bucket).
+ * May a key (NULL: a password, from IRC) at an address claim one more
+ * nick?  Caps: the claims a key holds, the claims in all, and new claims
+ * from the address (a bucket).
  * 0 if it may (a token is taken); else -1 with a reason for the log.
  */
 int
@@ -323,7 +324,8 @@ server_addr_claim(const char *ip, const char *pubkey, char **cause)
 		xasprintf(cause, "the hub holds %u claims, its limit", n);
 		return (-1);
 	}
-	if ((n = claim_count_key(pubkey)) >= (u_int)o->claims_per_key) {
+	if (pubkey != NULL &&
+	    (n = claim_count_key(pubkey)) >= (u_int)o->claims_per_key) {
 		xasprintf(cause, "the key holds %u claims, its limit", n);
 		return (-1);
 	}

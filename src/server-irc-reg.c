@@ -121,6 +121,7 @@ server_irc_sasl_cb(void *arg, const struct claim_job_done *done)
 		[CLAIM_AUTH_WAIT] = "too many wrong passwords lately",
 		[CLAIM_AUTH_BUSY] = "too many logins at once",
 		[CLAIM_AUTH_LOST] = "the claim changed",
+		[CLAIM_AUTH_LIMIT] = "over the hub's limits on new claims",
 	};
 	struct server_client	*c = arg;
 	int			 ok;

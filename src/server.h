@@ -703,6 +703,7 @@ u_int		 claim_count_key(const char *);
 #define CLAIM_AUTH_WAIT		7	/* too many wrong passwords lately */
 #define CLAIM_AUTH_BUSY		8	/* too many logins at once: retry */
 #define CLAIM_AUTH_LOST		9	/* set: the key lost the claim */
+#define CLAIM_AUTH_LIMIT	10	/* a new claim is over the claim caps */
 struct claim_job_done {
 	int		 result;
 	int		 wait;

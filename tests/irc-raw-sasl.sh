@@ -208,4 +208,20 @@ irc_wait_n w " 904 " $((i + 1))
 wait_for "$HUB_LOG" "SASL for carol: too many wrong passwords lately"
 grep -q " 903 " "$T/w.irc" && fail "the right password got in while throttled"
 ok "wrong SASL passwords are throttled per address"
+
+# A claim made from IRC counts against the hub's claim caps like any.
+stop_hub TERM
+rm -f "$T"/history.json*
+HUB_NAME=caps start_irc_hub --irc-server-name irc.test --max-claims 1
+for n in dave erin; do
+	irc_open $n
+	irc_send $n "CAP LS 302" "NICK $n" "USER $n 0 * :$n" \
+	    "CAP REQ :sasl" "AUTHENTICATE PLAIN"
+	irc_wait $n "AUTHENTICATE +"
+	irc_send $n "$(sasl_plain "" $n "$n's own password")"
+done
+irc_wait dave " 903 dave :"
+irc_wait erin " 904 erin :"
+wait_for "$HUB_LOG" "SASL for erin: over the hub's limits on new claims"
+ok "a claim from IRC past --max-claims is refused"
 exit 0
