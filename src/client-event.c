@@ -28,7 +28,6 @@ struct client_event_entry {
 };
 
 static int64_t	client_event_ts(cJSON *);
-static const char *client_event_str(cJSON *, const char *);
 static int	client_event_replayed(struct client *, enum proto_type,
 		    cJSON *);
 static int	client_event_shown(struct croom *, cJSON *);
@@ -39,8 +38,6 @@ static void	client_event_msg(struct client *, cJSON *);
 static void	client_event_dm(struct client *, cJSON *);
 static void	client_event_room(struct client *, cJSON *);
 static void	client_event_history_end(struct client *, cJSON *);
-static void	client_event_roomlist(struct client *, cJSON *);
-static void	client_event_namelist(struct client *, cJSON *);
 static void	client_event_joined(struct client *, cJSON *);
 static void	client_event_left(struct client *, cJSON *);
 static void	client_event_signoff(struct client *, cJSON *);
@@ -54,7 +51,6 @@ static void	client_event_bye(struct client *, cJSON *);
 static void	client_event_ping(struct client *, cJSON *);
 static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
-static void	client_event_banlist(struct client *, cJSON *);
 static void	client_event_challenge(struct client *, cJSON *);
 
 static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
@@ -65,8 +61,8 @@ static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_DM] = { client_event_dm, CLIENT_EVENT_ID },
 	[PROTO_ROOM] = { client_event_room, 0 },
 	[PROTO_HISTORY_END] = { client_event_history_end, 0 },
-	[PROTO_ROOMLIST] = { client_event_roomlist, CLIENT_EVENT_ANSWER },
-	[PROTO_NAMELIST] = { client_event_namelist, CLIENT_EVENT_ANSWER },
+	[PROTO_ROOMLIST] = { client_list_rooms, CLIENT_EVENT_ANSWER },
+	[PROTO_NAMELIST] = { client_list_names, CLIENT_EVENT_ANSWER },
 	[PROTO_JOINED] = { client_event_joined, 0 },
 	[PROTO_LEFT] = { client_event_left, 0 },
 	[PROTO_SIGNOFF] = { client_event_signoff, 0 },
@@ -81,7 +77,7 @@ static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_PONG] = { NULL, CLIENT_EVENT_ANSWER },
 	[PROTO_MOTD] = { client_event_motd, 0 },
 	[PROTO_NOTICE] = { client_event_notice, 0 },
-	[PROTO_BANLIST] = { client_event_banlist, CLIENT_EVENT_ANSWER },
+	[PROTO_BANLIST] = { client_list_bans, CLIENT_EVENT_ANSWER },
 	[PROTO_CHALLENGE] = { client_event_challenge, 0 },
 	[PROTO_USERINFO] = { client_people_userinfo, CLIENT_EVENT_ANSWER },
 	[PROTO_AWAY_CHANGED] = { client_people_away_changed, 0 },
@@ -174,7 +170,7 @@ client_event_ts(cJSON *obj)
 }
 
 /* A string field, or "" (the hub is trusted for shape, not content). */
-static const char *
+const char *
 client_event_str(cJSON *obj, const char *key)
 {
 	const char	*s;
@@ -406,114 +402,6 @@ client_event_history_end(struct client *c, cJSON *obj)
 	}
 }
 
-/* roomlist: the answer to /rooms (also feeds the room picker). */
-static void
-client_event_roomlist(struct client *c, cJSON *obj)
-{
-	cJSON		*rooms, *jr;
-	struct roominfo	*ri;
-	long long	 n = 0, count;
-	u_int		 i, shown, add;
-	int		 more = 0;
-
-	/* A long list comes in pages: each but the last says "more". */
-	if (!c->roomlist_more) {
-		for (i = 0; i < c->nroomlist; i++) {
-			free(c->roomlist[i].name);
-			free(c->roomlist[i].topic);
-			free(c->roomlist[i].members);
-		}
-		free(c->roomlist);
-		c->roomlist = NULL;
-		c->nroomlist = 0;
-	}
-	proto_get_bool(obj, PF_MORE, 0, &more);
-	c->roomlist_more = more;
-	rooms = cJSON_GetObjectItemCaseSensitive(obj, PF_ROOMS);
-	add = cJSON_GetArraySize(rooms);
-	if (add > CR_ROOMS_MAX - c->nroomlist)	/* no hub has more */
-		add = CR_ROOMS_MAX - c->nroomlist;
-	if (add > 0)
-		c->roomlist = xreallocarray(c->roomlist, c->nroomlist + add,
-		    sizeof *c->roomlist);
-	cJSON_ArrayForEach(jr, rooms) {
-		if (add-- == 0)
-			break;
-		ri = &c->roomlist[c->nroomlist++];
-		n = count = 0;
-		proto_get_int(jr, PF_N, 0, &n);
-		proto_get_int(jr, PF_COUNT, 0, &count);
-		ri->number = n;
-		ri->nmembers = count;
-		ri->name = utf8_sanitize(client_event_str(jr, PF_NAME),
-		    strlen(client_event_str(jr, PF_NAME)), 0);
-		ri->topic = utf8_sanitize(client_event_str(jr, PF_TOPIC),
-		    strlen(client_event_str(jr, PF_TOPIC)), 0);
-		ri->members = fmt_names(
-		    cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS), ", ",
-		    &shown);
-	}
-	if (!more && c->ui->roomlist != NULL)
-		c->ui->roomlist(c);
-}
-
-/*
- * namelist: the answer to /names.  A big room's comes in pages: each but
- * the last says "more"; the names shown are kept (CR_CLIENT_NAMES of
- * them) and the others counted until the last page.
- */
-static void
-client_event_namelist(struct client *c, cJSON *obj)
-{
-	struct croom	*r;
-	cJSON		*members, *m;
-	char		*list, *all;
-	u_int		 n, kept;
-	int		 more = 0;
-
-	r = client_room(c, client_event_str(obj, PF_ROOM), CLIENT_ROOM_FIND);
-	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
-	if (r != NULL) {
-		cJSON_ArrayForEach(m, members) {
-			if (cJSON_IsString(m))
-				client_room_member_add(r, m->valuestring);
-		}
-	}
-	proto_get_bool(obj, PF_MORE, 0, &more);
-	if (more || c->names != NULL) {
-		if (c->names == NULL) {
-			c->names = cJSON_CreateArray();
-			c->nnames = 0;
-		}
-		cJSON_ArrayForEach(m, members) {
-			if (!cJSON_IsString(m))
-				continue;
-			if (c->nnames++ < CR_CLIENT_NAMES) {
-				cJSON_AddItemToArray(c->names,
-				    cJSON_CreateString(m->valuestring));
-			}
-		}
-		if (more)
-			return;
-		members = c->names;
-	}
-	list = fmt_names(members, " ", &n);
-	if (members == c->names) {
-		kept = n;
-		if ((n = c->nnames) > kept) {
-			xasprintf(&all, ngettext("%s%sand %u more",
-			    "%s%sand %u more", n - kept), list, " ", n - kept);
-			free(list);
-			list = all;
-		}
-		cJSON_Delete(c->names);
-		c->names = NULL;
-	}
-	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
-	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
-	    client_event_str(obj, PF_ROOM), n, list);
-	free(list);
-}
 
 /* joined: someone (maybe us) joined a room. */
 static void
@@ -799,38 +687,6 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "
 		    "delivered"), subject);
-}
-
-/* banlist: the answer to /bans. */
-static void
-client_event_banlist(struct client *c, cJSON *obj)
-{
-	cJSON		*b;
-	long long	 until;
-	char		 when[32];
-	time_t		 t;
-	struct tm	 tm;
-	u_int		 n = 0;
-
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, PF_BANS)) {
-		until = 0;
-		proto_get_int(b, PF_UNTIL, 0, &until);
-		if (until == 0)
-			snprintf(when, sizeof when, "%s", _("for ever"));
-		else {
-			t = until / 1000;
-			localtime_r(&t, &tm);
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		}
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s %s until %s by %s: %s"), client_event_str(b, PF_KIND),
-		    client_event_str(b, PF_TARGET), when,
-		    client_event_str(b, PF_BY), client_event_str(b, PF_REASON));
-		n++;
-	}
-	if (n == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("there are no bans"));
 }
 
 /* challenge: the nonce our hello proof signs. */

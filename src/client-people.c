@@ -30,7 +30,6 @@ struct client_away {
 
 static int	client_people_cmp(const void *, const void *);
 static void	client_people_free_node(void *);
-static const char *client_people_str(cJSON *, const char *);
 static char	*client_people_duration(long long, char *, size_t);
 static void	client_people_set(struct client *, const char *, int);
 static struct client_away *client_people_find(struct client *,
@@ -62,17 +61,6 @@ client_people_free(struct client *c)
 	tdestroy(c->away, client_people_free_node);
 	c->away = NULL;
 	c->naway = 0;
-}
-
-/* A string field, or "". */
-static const char *
-client_people_str(cJSON *obj, const char *key)
-{
-	const char	*s;
-
-	if (proto_get_str(obj, key, 0, &s) != 0 || s == NULL)
-		return ("");
-	return (s);
 }
 
 /* A number of seconds as the two largest units: "2d 3h", "5m 10s". */
@@ -161,7 +149,7 @@ client_people_room(struct client *c, struct croom *r, cJSON *obj)
 void
 client_people_joined(struct client *c, const char *nick, cJSON *obj)
 {
-	client_people_set(c, nick, *client_people_str(obj, PF_AWAY) != '\0');
+	client_people_set(c, nick, *client_event_str(obj, PF_AWAY) != '\0');
 }
 
 /* A nick left a room or the hub: forget it once it is in none of ours. */
@@ -191,8 +179,8 @@ client_people_renamed(struct client *c, const char *old, const char *nick)
 void
 client_people_away_changed(struct client *c, cJSON *obj)
 {
-	const char	*nick = client_people_str(obj, PF_NICK);
-	const char		*text = client_people_str(obj, PF_TEXT);
+	const char	*nick = client_event_str(obj, PF_NICK);
+	const char		*text = client_event_str(obj, PF_TEXT);
 	struct croom		*r;
 	struct client_away	*a;
 
@@ -249,7 +237,7 @@ void
 client_people_userinfo(struct client *c, cJSON *obj)
 {
 	struct croom	*r = c->current;
-	const char	*nick = client_people_str(obj, PF_NICK);
+	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*s;
 	cJSON		*m;
 	long long	 since = 0, idle = 0;
@@ -289,7 +277,7 @@ client_people_userinfo(struct client *c, cJSON *obj)
 		client_notice(c, r, CLINE_NOTICE,
 		    _("%s: in no room you share"), nick);
 	free(rooms);
-	if (*(s = client_people_str(obj, PF_AWAY)) != '\0')
+	if (*(s = client_event_str(obj, PF_AWAY)) != '\0')
 		client_notice(c, r, CLINE_NOTICE, _("%s is away: %s"), nick, s);
 	if (claimed)
 		client_notice(c, r, CLINE_NOTICE,
@@ -297,7 +285,7 @@ client_people_userinfo(struct client *c, cJSON *obj)
 	else
 		client_notice(c, r, CLINE_NOTICE,
 		    _("%s: the nick is not claimed"), nick);
-	if (*(s = client_people_str(obj, PF_ADDRESS)) != '\0')
+	if (*(s = client_event_str(obj, PF_ADDRESS)) != '\0')
 		client_notice(c, r, CLINE_NOTICE, _("%s: connects from %s"),
 		    nick, s);
 	if (oper)

@@ -251,6 +251,12 @@ int		 client_send(struct client *, const struct proto_request *, int,
 
 /* client-event.c: events from the hub, applied to the model */
 void		 client_event_dispatch(struct client *, const char *, size_t);
+const char	*client_event_str(struct cJSON *, const char *);
+
+/* client-list.c: the hub's lists, page after page */
+void		 client_list_rooms(struct client *, struct cJSON *);
+void		 client_list_names(struct client *, struct cJSON *);
+void		 client_list_bans(struct client *, struct cJSON *);
 
 /* client-room.c: rooms and conversations, their members and lines */
 #define CLIENT_ROOM_FIND	0	/* only an existing window */

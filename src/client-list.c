@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: ISC */
+/* client-list.c: the hub's lists (rooms, names, bans), page after page. */
+
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+/* roomlist: the answer to /rooms (also feeds the room picker). */
+void
+client_list_rooms(struct client *c, cJSON *obj)
+{
+	cJSON		*rooms, *jr;
+	struct roominfo	*ri;
+	long long	 n = 0, count;
+	u_int		 i, shown, add;
+	int		 more = 0;
+
+	/* A long list comes in pages: each but the last says "more". */
+	if (!c->roomlist_more) {
+		for (i = 0; i < c->nroomlist; i++) {
+			free(c->roomlist[i].name);
+			free(c->roomlist[i].topic);
+			free(c->roomlist[i].members);
+		}
+		free(c->roomlist);
+		c->roomlist = NULL;
+		c->nroomlist = 0;
+	}
+	proto_get_bool(obj, PF_MORE, 0, &more);
+	c->roomlist_more = more;
+	rooms = cJSON_GetObjectItemCaseSensitive(obj, PF_ROOMS);
+	add = cJSON_GetArraySize(rooms);
+	if (add > CR_ROOMS_MAX - c->nroomlist)	/* no hub has more */
+		add = CR_ROOMS_MAX - c->nroomlist;
+	if (add > 0)
+		c->roomlist = xreallocarray(c->roomlist, c->nroomlist + add,
+		    sizeof *c->roomlist);
+	cJSON_ArrayForEach(jr, rooms) {
+		if (add-- == 0)
+			break;
+		ri = &c->roomlist[c->nroomlist++];
+		n = count = 0;
+		proto_get_int(jr, PF_N, 0, &n);
+		proto_get_int(jr, PF_COUNT, 0, &count);
+		ri->number = n;
+		ri->nmembers = count;
+		ri->name = utf8_sanitize(client_event_str(jr, PF_NAME),
+		    strlen(client_event_str(jr, PF_NAME)), 0);
+		ri->topic = utf8_sanitize(client_event_str(jr, PF_TOPIC),
+		    strlen(client_event_str(jr, PF_TOPIC)), 0);
+		ri->members = fmt_names(
+		    cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS), ", ",
+		    &shown);
+	}
+	if (!more && c->ui->roomlist != NULL)
+		c->ui->roomlist(c);
+}
+
+/*
+ * namelist: the answer to /names.  A big room's comes in pages: each but
+ * the last says "more"; the names shown are kept (CR_CLIENT_NAMES of
+ * them) and the others counted until the last page.
+ */
+void
+client_list_names(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	cJSON		*members, *m;
+	char		*list, *all;
+	u_int		 n, kept;
+	int		 more = 0;
+
+	r = client_room(c, client_event_str(obj, PF_ROOM), CLIENT_ROOM_FIND);
+	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
+	if (r != NULL) {
+		cJSON_ArrayForEach(m, members) {
+			if (cJSON_IsString(m))
+				client_room_member_add(r, m->valuestring);
+		}
+	}
+	proto_get_bool(obj, PF_MORE, 0, &more);
+	if (more || c->names != NULL) {
+		if (c->names == NULL) {
+			c->names = cJSON_CreateArray();
+			c->nnames = 0;
+		}
+		cJSON_ArrayForEach(m, members) {
+			if (!cJSON_IsString(m))
+				continue;
+			if (c->nnames++ < CR_CLIENT_NAMES) {
+				cJSON_AddItemToArray(c->names,
+				    cJSON_CreateString(m->valuestring));
+			}
+		}
+		if (more)
+			return;
+		members = c->names;
+	}
+	list = fmt_names(members, " ", &n);
+	if (members == c->names) {
+		kept = n;
+		if ((n = c->nnames) > kept) {
+			xasprintf(&all, ngettext("%s%sand %u more",
+			    "%s%sand %u more", n - kept), list, " ", n - kept);
+			free(list);
+			list = all;
+		}
+		cJSON_Delete(c->names);
+		c->names = NULL;
+	}
+	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
+	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
+	    client_event_str(obj, PF_ROOM), n, list);
+	free(list);
+}
+
+/* banlist: the answer to /bans. */
+void
+client_list_bans(struct client *c, cJSON *obj)
+{
+	cJSON		*b;
+	long long	 until;
+	char		 when[32];
+	time_t		 t;
+	struct tm	 tm;
+	u_int		 n = 0;
+
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, PF_BANS)) {
+		until = 0;
+		proto_get_int(b, PF_UNTIL, 0, &until);
+		if (until == 0)
+			snprintf(when, sizeof when, "%s", _("for ever"));
+		else {
+			t = until / 1000;
+			localtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		}
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s %s until %s by %s: %s"), client_event_str(b, PF_KIND),
+		    client_event_str(b, PF_TARGET), when,
+		    client_event_str(b, PF_BY), client_event_str(b, PF_REASON));
+		n++;
+	}
+	if (n == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("there are no bans"));
+}
