@@ -10,16 +10,6 @@
 perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || exit 77
 LOAD="perl $top_srcdir/tests/addr-load.pl"
 
-# A counter of the hub's /metrics, fetched over bash's /dev/tcp:
-# metric PORT NAME (NAME with its labels, as the page writes it).
-metric() {
-	local fd
-	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
-	printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&"$fd"
-	timeout 10 cat <&"$fd" | tr -d '\r' | awk -v n="$2" '$1 == n { print $2 }'
-	exec {fd}>&-
-}
-
 # Count the lobby lines the attack made the watcher see: load_lines FILE.
 load_lines() {
 	JOINS=$(grep -c ' x[0-9]*n[0-9]* joined #lobby' "$1" || true)

@@ -289,3 +289,13 @@ make_quadrants_ppm() {
 		done
 	} >"$1"
 }
+
+# A counter of the hub's /metrics, fetched over bash's /dev/tcp:
+# metric PORT NAME (NAME with its labels, as the page writes it).
+metric() {
+	local fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+	printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&"$fd"
+	timeout 10 cat <&"$fd" | tr -d '\r' | awk -v n="$2" '$1 == n { print $2 }'
+	exec {fd}>&-
+}
