@@ -18,13 +18,13 @@
 #include "peer.h"
 
 /*
- * OpenSSL reads the socket itself, through a BIO, and writes into the
- * peer's socket output buffer.  Everything that came in is decrypted in
- * one go (up to PEER_READ_MAX a readiness), and what was queued in a loop
- * pass is encrypted at its end, in records of up to 16 KiB rather than
- * one per message, and written with the same single writev as plain
- * output.  With SSL_MODE_RELEASE_BUFFERS an idle connection keeps no
- * record buffers.
+ * OpenSSL reads the socket itself, through a BIO, and writes records
+ * straight to the socket, or into the peer's socket output buffer when
+ * something waits there already.  Everything that came in is decrypted
+ * in one go (up to PEER_READ_MAX a readiness), and what was queued in a
+ * loop pass is encrypted at its end, from the pass's array, in records of
+ * up to 16 KiB rather than one per message.  With SSL_MODE_RELEASE_BUFFERS
+ * an idle connection keeps no record buffers.
  */
 /*
  * A handshake needs tens of KiB for a moment; after a burst of them (a
@@ -179,11 +179,28 @@ peer_tls_shutdown(struct peer *peer)
 int
 peer_tls_encrypt(struct peer *peer)
 {
-	size_t	 len;
+	size_t	 len, off;
 	u_char	*p;
 	int	 r;
 
-	if (!(peer->flags & PEER_TLS_OPEN) || peer->out == NULL)
+	/* Until the handshake is over, and behind older output, it waits. */
+	if (!(peer->flags & PEER_TLS_OPEN) || (peer->out != NULL &&
+	    evbuffer_get_length(peer->out) > 0))
+		peer_settle(peer);
+	if (!(peer->flags & PEER_TLS_OPEN))
+		return (0);
+	for (off = 0; off < peer->pendlen; off += r) {
+		len = peer->pendlen - off;
+		if (len > 16384)
+			len = 16384;
+		ERR_clear_error();
+		if ((r = SSL_write(peer->ssl, peer->pend + off, len)) <= 0) {
+			peer_tls_fail(peer, "TLS error");
+			return (-1);
+		}
+	}
+	peer_pend_free(peer);
+	if (peer->out == NULL)
 		return (0);
 	while ((len = evbuffer_get_length(peer->out)) > 0) {
 		if (len > 16384)
@@ -261,14 +278,27 @@ peer_tls_bio_method(void)
 	return (m);
 }
 
-/* TLS output goes to the socket's output buffer; it never blocks. */
+/*
+ * TLS output goes to the socket, or what it does not take (or all, when
+ * something waits already) to the socket's output buffer: it never
+ * blocks.  A short write marks the peer, so that the flush waits for the
+ * socket rather than meet EAGAIN; an error is met again, and reported,
+ * when the buffer is written.
+ */
 static int
 peer_tls_bio_write(BIO *bio, const char *data, int len)
 {
 	struct peer	*peer = BIO_get_data(bio);
+	ssize_t		 n = 0;
 
 	BIO_clear_retry_flags(bio);
-	if (evbuffer_add(peer->wire, data, len) != 0)
+	if (evbuffer_get_length(peer->wire) == 0) {
+		if ((n = write(peer->fd, data, len)) < 0)
+			n = 0;
+		if (n < len)
+			peer->flags |= PEER_SHORT;
+	}
+	if (n < len && evbuffer_add(peer->wire, data + n, len - n) != 0)
 		return (-1);
 	return (len);
 }

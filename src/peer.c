@@ -32,14 +32,25 @@
 
 /*
  * Output is written once per loop pass for every peer that has some:
- * one writev each, without arming a write event, which would cost two
+ * one write each, without arming a write event, which would cost two
  * epoll_ctl calls per delivery.  Only what the kernel does not take at
  * once waits for the socket to become writable.
+ *
+ * What a pass sends gathers in a plain array (pend), not an evbuffer:
+ * an append is a copy, and the pass's output reaches the socket (or TLS)
+ * in one piece, straight from there.  Only what the socket does not take
+ * goes on to the evbuffers.  The arrays come from a small pool, so that
+ * a busy connection does not cost a malloc and a free a pass, and an
+ * idle one keeps none.
  */
+#define PEER_PEND_SIZE	4096	/* a pooled array */
+#define PEER_PEND_POOL	256	/* spare arrays kept */
 static TAILQ_HEAD(, peer) peer_flush_list =
     TAILQ_HEAD_INITIALIZER(peer_flush_list);
 static struct event	*peer_flush_ev;
 static u_int		 peer_count;
+static char		*peer_pend_pool[PEER_PEND_POOL];
+static u_int		 peer_pend_spare;
 
 static void	peer_flush_cb(evutil_socket_t, short, void *);
 static void	peer_read_cb(evutil_socket_t, short, void *);
@@ -55,6 +66,8 @@ static size_t	peer_counted(struct peer *);
 static void	peer_refill(struct peer *);
 static void	peer_source_free(struct peer_source *);
 static void	peer_trim(struct peer *);
+static void	peer_pend_grow(struct peer *, size_t);
+static int	peer_write_pend(struct peer *);
 
 /* Wrap a connected socket. */
 struct peer *
@@ -116,8 +129,11 @@ peer_free(struct peer *peer)
 		/* Free it with the last peer, while its event base lives. */
 		event_free(peer_flush_ev);
 		peer_flush_ev = NULL;
+		while (peer_pend_spare > 0)
+			free(peer_pend_pool[--peer_pend_spare]);
 	}
 	peer_drop_sources(peer);
+	peer_pend_free(peer);
 	if (peer->done != NULL)
 		event_free(peer->done);
 	if (peer->linger != NULL)
@@ -201,9 +217,10 @@ peer_queued(struct peer *peer)
 {
 	size_t	out = peer->out != NULL ? evbuffer_get_length(peer->out) : 0;
 
+	out += peer->pendlen + peer->behind;
 	if (peer->ssl == NULL)
-		return (out + peer->behind);
-	return (out + evbuffer_get_length(peer->wire) + peer->behind);
+		return (out);
+	return (out + evbuffer_get_length(peer->wire));
 }
 
 /*
@@ -241,6 +258,7 @@ peer_add_source(struct peer *peer, peer_fill_cb fill,
 			free_arg(arg);
 		return;
 	}
+	peer_settle(peer);	/* what came before goes first */
 	src = xcalloc(1, sizeof *src);
 	src->fill = fill;
 	src->free = free_arg;
@@ -346,7 +364,7 @@ static void
 peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct peer	*peer;
-	int		 n, err;
+	int		 n, err, waits;
 
 	while ((peer = TAILQ_FIRST(&peer_flush_list)) != NULL) {
 		TAILQ_REMOVE(&peer_flush_list, peer, flush_entry);
@@ -355,15 +373,26 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 			continue;
 		if (!TAILQ_EMPTY(&peer->sources))
 			peer_refill(peer);
-		if (peer->ssl != NULL && peer_tls_encrypt(peer) != 0)
+		waits = 0;
+		if (peer->ssl != NULL) {
+			if (peer_tls_encrypt(peer) != 0)
+				continue;
+		} else if (peer->pendlen > 0 &&
+		    (waits = peer_write_pend(peer)) < 0)
 			continue;
 		/* Closing: after the last bytes, TLS's close_notify. */
 		if ((peer->flags & (PEER_CLOSING | PEER_TLS_OPEN |
 		    PEER_TLS_SHUT)) == (PEER_CLOSING | PEER_TLS_OPEN))
 			peer_tls_shutdown(peer);
-		/* A TLS peer can be here with nothing to send. */
+		/*
+		 * A TLS peer can be here with nothing to send.  After a short
+		 * write, trying again at once would only meet EAGAIN.
+		 */
+		if (peer->flags & PEER_SHORT)
+			waits = 1;
+		peer->flags &= ~PEER_SHORT;
 		n = 0;
-		if (evbuffer_get_length(peer->wire) > 0)
+		if (!waits && evbuffer_get_length(peer->wire) > 0)
 			n = evbuffer_write(peer->wire, peer->fd);
 		if (n < 0) {
 			err = EVUTIL_SOCKET_ERROR();
@@ -524,7 +553,13 @@ peer_send(struct peer *peer, const void *data, size_t len)
 
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return (-1);
-	queued = peer_counted(peer);
+	/*
+	 * Within a pass only what the pass added is counted again: the rest
+	 * can only have shrunk since (the socket took some).
+	 */
+	if (peer->pendlen == 0)
+		peer->counted = peer_counted(peer);
+	queued = peer->counted + peer->pendlen;
 	if (queued + len > peer->sendq_max) {
 		log_info("send queue exceeded (%zu bytes queued)", queued);
 		peer->flags |= PEER_OVERFLOW;
@@ -540,18 +575,104 @@ peer_send(struct peer *peer, const void *data, size_t len)
 		peer->behind += len;
 		return (0);
 	}
-	queued = peer_queued(peer);
-	if (evbuffer_add(peer_out(peer), data, len) != 0) {
+	if (peer->pendlen + len > peer->pendsize)
+		peer_pend_grow(peer, len);
+	memcpy(peer->pend + peer->pendlen, data, len);
+	if (peer->pendlen == 0)
+		peer_queue_flush(peer);
+	peer->pendlen += len;
+	return (0);
+}
+
+/* Make room in the pass's array for len more bytes. */
+static void
+peer_pend_grow(struct peer *peer, size_t len)
+{
+	size_t	 need = peer->pendlen + len, size;
+	char	*pend;
+
+	if (peer->pend == NULL && need <= PEER_PEND_SIZE) {
+		if (peer_pend_spare > 0)
+			peer->pend = peer_pend_pool[--peer_pend_spare];
+		else
+			peer->pend = xmalloc(PEER_PEND_SIZE);
+		peer->pendsize = PEER_PEND_SIZE;
+		return;
+	}
+	size = peer->pendsize < PEER_PEND_SIZE ? PEER_PEND_SIZE :
+	    peer->pendsize;
+	while (size < need)
+		size *= 2;
+	pend = xmalloc(size);
+	len = peer->pendlen;
+	if (len > 0)
+		memcpy(pend, peer->pend, len);
+	peer_pend_free(peer);
+	peer->pend = pend;
+	peer->pendlen = len;
+	peer->pendsize = size;
+}
+
+/* Give back the pass's array: to the pool if it is a pooled size. */
+void
+peer_pend_free(struct peer *peer)
+{
+	if (peer->pend != NULL) {
+		if (peer->pendsize == PEER_PEND_SIZE &&
+		    peer_pend_spare < PEER_PEND_POOL)
+			peer_pend_pool[peer_pend_spare++] = peer->pend;
+		else
+			free(peer->pend);
+	}
+	peer->pend = NULL;
+	peer->pendlen = peer->pendsize = 0;
+}
+
+/*
+ * Move the pass's output behind what waits in the output buffer, for
+ * whatever must come after it there.
+ */
+void
+peer_settle(struct peer *peer)
+{
+	if (peer->pendlen == 0)
+		return;
+	if (evbuffer_add(peer_out(peer), peer->pend, peer->pendlen) != 0)
+		peer_fail(peer, "out of memory");
+	peer_pend_free(peer);
+}
+
+/*
+ * Write a plain peer's pass output, straight from its array when nothing
+ * waits before it; what the socket does not take waits in the socket's
+ * buffer.  1 if the socket was just found full, -1 if the peer failed,
+ * else 0.
+ */
+static int
+peer_write_pend(struct peer *peer)
+{
+	ssize_t	n = 0;
+	int	err, direct;
+
+	direct = evbuffer_get_length(peer->wire) == 0;
+	if (direct && (n = write(peer->fd, peer->pend, peer->pendlen)) < 0) {
+		err = errno;
+		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
+			peer_write_error(peer, err);
+			return (-1);
+		}
+		n = 0;
+	}
+	if ((size_t)n == peer->pendlen) {
+		peer_pend_free(peer);
+		return (0);
+	}
+	if (evbuffer_add(peer->wire, peer->pend + n, peer->pendlen - n) != 0) {
 		peer_fail(peer, "out of memory");
 		return (-1);
 	}
-	/*
-	 * Plain output already queued is on the list or waits for the
-	 * socket, which writes it; TLS output must be encrypted first.
-	 */
-	if (queued == 0 || peer->ssl != NULL)
-		peer_queue_flush(peer);
-	return (0);
+	peer_pend_free(peer);
+	return (direct);
 }
 
 /* Answer an oversize line (the owner's way, or a JSON error) and close. */

@@ -36,10 +36,11 @@ TAILQ_HEAD(peer_sources, peer_source);
 /*
  * A connection: two events on its socket (the write one made the first
  * time the kernel does not take everything, and armed only while that
- * lasts) and its buffers.  The buffers a
- * connection needs only while bytes pass (input, and TLS plain text
- * output) are made when there are some and freed once empty, so an idle
- * connection keeps just its socket's output buffer.
+ * lasts) and its buffers.  What a loop pass sends gathers in an array
+ * (pend) written at the pass's end; the buffers a connection needs only
+ * while bytes pass (that array, input, and TLS plain text output) are
+ * made when there are some and freed once empty, so an idle connection
+ * keeps just its socket's output buffer.
  */
 struct peer {
 	struct event_base	*base;
@@ -68,6 +69,7 @@ struct peer {
 #define PEER_FAIL_LATER	0x400	/* TLS: failed, once its lines are read */
 #define PEER_TLS_NOTIFY	0x800	/* the other side's close_notify came */
 #define PEER_TLS_SHUT	0x1000	/* our close_notify is queued */
+#define PEER_SHORT	0x2000	/* TLS: the socket took part of a record */
 	char			*reason;
 	int			 cause;		/* PEER_CAUSE_* */
 	int			 errnum;	/* with PEER_CAUSE_ERRNO */
@@ -76,6 +78,10 @@ struct peer {
 	struct evbuffer		*out;		/* queued by peer_send */
 	struct evbuffer		*wire;		/* bytes for the socket */
 	struct evbuffer		*in;		/* bytes to split into lines */
+	char			*pend;		/* this pass's output, or NULL */
+	size_t			 pendlen;
+	size_t			 pendsize;
+	size_t			 counted;	/* the rest, when pend began */
 	struct peer_sources	 sources;
 	size_t			 credit;	/* source bytes maybe queued */
 	size_t			 behind;	/* bytes in sources' after */
@@ -85,6 +91,8 @@ struct peer {
 
 /* peer.c */
 void		 peer_queue_flush(struct peer *);
+void		 peer_settle(struct peer *);
+void		 peer_pend_free(struct peer *);
 struct evbuffer	*peer_out(struct peer *);
 struct evbuffer	*peer_in(struct peer *);
 
