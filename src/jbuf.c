@@ -12,6 +12,7 @@
 
 static void	jbuf_grow(struct jbuf *, size_t);
 static void	jbuf_key(struct jbuf *, const char *);
+static size_t	jbuf_plain(const u_char *, size_t);
 
 /* Prepare an empty buffer (always a string, even while empty). */
 void
@@ -56,14 +57,51 @@ jbuf_grow(struct jbuf *jb, size_t n)
 	jb->buf = xrealloc(jb->buf, jb->size);
 }
 
+/* Append bytes (this file's own inline copy of jbuf_add). */
+static inline void
+jbuf_put(struct jbuf *jb, const void *s, size_t n)
+{
+	if (jb->len + n + 1 > jb->size)
+		jbuf_grow(jb, n);
+	memcpy(jb->buf + jb->len, s, n);
+	jb->len += n;
+	jb->buf[jb->len] = '\0';
+}
+
 /* Append raw bytes (another codec's text, already spelt). */
 void
 jbuf_add(struct jbuf *jb, const char *s, size_t n)
 {
-	jbuf_grow(jb, n);
-	memcpy(jb->buf + jb->len, s, n);
-	jb->len += n;
-	jb->buf[jb->len] = '\0';
+	jbuf_put(jb, s, n);
+}
+
+/*
+ * How many bytes at p a JSON string takes as they are: printable ASCII
+ * but '"' and '\\'.  Eight bytes are looked at a time: a word with none
+ * below 0x20, none of '"', '\\' or DEL and no high bit is all plain.
+ */
+static size_t
+jbuf_plain(const u_char *p, size_t n)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 w, q, b, d, bad;
+	size_t		 i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		d = w ^ (ones * 0x7f);
+		bad = ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+		    ((b - ones) & ~b) | ((d - ones) & ~d) | w;
+		if ((bad & highs) != 0)
+			break;
+	}
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
+	    p[i] != '\\')
+		i++;
+	return (i);
 }
 
 /*
@@ -87,11 +125,9 @@ jbuf_escape(struct jbuf *jb, const char *s, size_t n)
 	jb->buf[jb->len++] = '"';
 	while (p < end) {
 		run = p;
-		while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' &&
-		    *p != '\\')
-			p++;
+		p += jbuf_plain(p, end - p);
 		if (p != run)
-			jbuf_add(jb, (const char *)run, p - run);
+			jbuf_put(jb, run, p - run);
 		if (p == end)
 			break;
 		if (*p >= 0x80) {
@@ -135,19 +171,40 @@ jbuf_escape(struct jbuf *jb, const char *s, size_t n)
 		}
 		p++;
 	}
-	jbuf_add(jb, "\"", 1);
+	jbuf_put(jb, "\"", 1);
 }
 
 /* Append a member name and its colon, with a comma if needed. */
 static void
 jbuf_key(struct jbuf *jb, const char *key)
 {
+	size_t	 n;
+	char	*q;
+
+	n = key != NULL ? strlen(key) : 0;
+	if (key != NULL && jbuf_plain((const u_char *)key, n) == n) {
+		/* The usual key: all at once. */
+		if (jb->len + n + 5 > jb->size)
+			jbuf_grow(jb, n + 4);
+		q = jb->buf + jb->len;
+		if (!jb->first)
+			*q++ = ',';
+		*q++ = '"';
+		memcpy(q, key, n);
+		q += n;
+		*q++ = '"';
+		*q++ = ':';
+		*q = '\0';
+		jb->len = q - jb->buf;
+		jb->first = 0;
+		return;
+	}
 	if (!jb->first)
-		jbuf_add(jb, ",", 1);
+		jbuf_put(jb, ",", 1);
 	jb->first = 0;
 	if (key != NULL) {
 		jbuf_escape(jb, key, strlen(key));
-		jbuf_add(jb, ":", 1);
+		jbuf_put(jb, ":", 1);
 	}
 }
 

@@ -37,6 +37,7 @@ static void	 test_type_names(void **);
 static void	 test_err_names(void **);
 static void	 test_jbuf_values(void **);
 static void	 test_jbuf_escape(void **);
+static void	 test_jbuf_escape_every_byte(void **);
 static void	 test_jbuf_nesting(void **);
 static void	 test_jbuf_reuse(void **);
 static void	 test_parse_valid(void **);
@@ -336,6 +337,63 @@ test_jbuf_escape(void **state)
 	    "\xe2\x80\x8f|\xd8\x9c|\xe2\x80\xa8|\xc3\xa9", 26);
 	assert_string_equal(jb.buf, "\"\\u007f|\\u009b|\\u202e|\\u2066|"
 	    "\\u200f|\\u061c|\\u2028|\xc3\xa9\"");
+	jbuf_free(&jb);
+}
+
+/*
+ * Every byte value, at every place in a run of plain bytes longer than a
+ * word (the escaper looks at eight bytes at a time), comes out as a byte
+ * at a time would have it.
+ */
+static void
+test_jbuf_escape_every_byte(void **state)
+{
+	char		 in[19], want[64], *w;
+	struct jbuf	 jb;
+	u_int		 b, at, i;
+
+	(void)state;
+	jbuf_init(&jb);
+	for (b = 0; b < 256; b++) {
+		for (at = 0; at < sizeof in; at++) {
+			memset(in, 'a', sizeof in);
+			in[at] = (char)b;
+			w = want;
+			*w++ = '"';
+			for (i = 0; i < sizeof in; i++) {
+				if (i != at)
+					*w++ = 'a';
+				else if (b == '"' || b == '\\')
+					w += sprintf(w, "\\%c", b);
+				else if (b == '\n')
+					w += sprintf(w, "\\n");
+				else if (b == '\t')
+					w += sprintf(w, "\\t");
+				else if (b < 0x20 || b == 0x7f)
+					w += sprintf(w, "\\u%04x", b);
+				else	/* ASCII, or a lone byte copied as is */
+					*w++ = (char)b;
+			}
+			*w++ = '"';
+			jbuf_reset(&jb);
+			jbuf_escape(&jb, in, sizeof in);
+			assert_int_equal(jb.len, w - want);
+			assert_memory_equal(jb.buf, want, jb.len);
+			/* And as a key, which takes a shorter way when plain. */
+			jbuf_reset(&jb);
+			in[sizeof in - 1] = '\0';
+			jbuf_begin(&jb, PROTO_MSG);
+			jbuf_int(&jb, in, 1);
+			jbuf_end(&jb);
+			assert_non_null(strstr(jb.buf, ",\""));
+			if (b != 0 && at < sizeof in - 1) {
+				w[-2] = '"';	/* the key lost its last byte */
+				w[-1] = ':';
+				assert_memory_equal(strstr(jb.buf, ",\"") + 1,
+				    want, w - want);
+			}
+		}
+	}
 	jbuf_free(&jb);
 }
 
@@ -925,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_err_names),
 		cmocka_unit_test(test_jbuf_values),
 		cmocka_unit_test(test_jbuf_escape),
+		cmocka_unit_test(test_jbuf_escape_every_byte),
 		cmocka_unit_test(test_jbuf_nesting),
 		cmocka_unit_test(test_jbuf_int_digits),
 		cmocka_unit_test(test_jbuf_reuse),
