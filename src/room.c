@@ -161,11 +161,9 @@ void
 room_fanout(struct room *room, const char *line, size_t len)
 {
 	struct server_event	out;
-	u_int			i;
 
 	server_event_init_json(&out, line, len);
-	for (i = 0; i < room->nmembers; i++)
-		server_event_send(&out, room->members[i]);
+	server_event_members(&out, room->members, room->nmembers, NULL);
 	server_event_free(&out);
 }
 
@@ -182,7 +180,6 @@ room_say(struct room *room, struct message *m)
 {
 	struct hub_event	ev;
 	struct server_event	out;
-	u_int			i;
 
 	if (ring_has(&room->ring, m->id))
 		return (-1);
@@ -205,8 +202,7 @@ room_say(struct room *room, struct message *m)
 	ev.image = m->image;
 	ev.tags = m->tags;
 	server_event_init_shared(&out, &ev, m->line, m->linelen);
-	for (i = 0; i < room->nmembers; i++)
-		server_event_send(&out, room->members[i]);
+	server_event_members(&out, room->members, room->nmembers, NULL);
 	server_event_free(&out);
 	history_journal_message(room->name, m);
 	return (0);

@@ -149,6 +149,45 @@ server_event_send(struct server_event *out, struct session *s)
 		session_write(s, line, len);
 }
 
+/*
+ * Deliver the event to n sessions but one (or none): the fan-out's loop.
+ * The JSON bytes are looked up once, and those sessions get them with
+ * nothing between the loop and their peer's queue.
+ */
+void
+server_event_members(struct server_event *out, struct session **members,
+    u_int n, struct session *except)
+{
+	struct session	*s;
+	const char	*line = NULL;
+	size_t		 len = 0;
+	u_int		 i, sent = 0;
+	int		 looked = 0;
+
+	for (i = 0; i < n; i++) {
+		s = members[i];
+		if (s == except || s->peer == NULL)
+			continue;
+		if (s->codec != SERVER_CODEC_JSON) {
+			server_irc_deliver(out, s);
+			continue;
+		}
+		if (!looked) {
+			line = server_event_bytes(out, SERVER_CODEC_JSON, &len);
+			looked = 1;
+		}
+		if (line == NULL)
+			continue;
+		if (log_level >= LOG_TRACE)
+			session_write(s, line, len);	/* says so, and counts */
+		else {
+			peer_send(s->peer, line, len);
+			sent++;
+		}
+	}
+	metrics.sent_bytes += (uint64_t)sent * len;
+}
+
 /* Release the encodings. */
 void
 server_event_free(struct server_event *out)
@@ -176,13 +215,9 @@ server_event_room(struct room *room, const struct hub_event *ev,
 	struct server_event	 out;
 	const char		*line;
 	size_t			 len;
-	u_int			 i;
 
 	server_event_init(&out, ev);
-	for (i = 0; i < room->nmembers; i++) {
-		if (room->members[i] != except)
-			server_event_send(&out, room->members[i]);
-	}
+	server_event_members(&out, room->members, room->nmembers, except);
 	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
 	server_backend()->room_event(room, line, len);
 	server_event_free(&out);

@@ -521,6 +521,8 @@ void		 server_event_init_shared(struct server_event *,
 const char	*server_event_bytes(struct server_event *, int, size_t *);
 const struct hub_event *server_event_value(struct server_event *);
 void		 server_event_send(struct server_event *, struct session *);
+void		 server_event_members(struct server_event *, struct session **,
+		     u_int, struct session *);
 void		 server_event_free(struct server_event *);
 void		 server_event_room(struct room *, const struct hub_event *,
 		     struct session *);
