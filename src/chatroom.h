@@ -156,6 +156,7 @@ void		*strmap_del(struct strmap *, const char *);
 
 /* utf8.c */
 int		 utf8_valid(const char *, size_t);
+size_t		 utf8_ascii(const char *, size_t);
 int		 utf8_decode(const char *, size_t, uint32_t *);
 size_t		 utf8_encode(uint32_t, char *);
 size_t		 utf8_strlen(const char *, size_t);

@@ -406,7 +406,7 @@ int
 proto_check_text(const char *text, size_t max, int newlines,
     enum proto_err *err, char **cause)
 {
-	size_t		 len = strlen(text), off;
+	size_t		 len = strlen(text), off, run;
 	uint32_t	 cp;
 	int		 l, blank = 1;
 
@@ -417,6 +417,13 @@ proto_check_text(const char *text, size_t max, int newlines,
 		return (-1);
 	}
 	for (off = 0; off < len; off += l) {
+		/* Once it is known not blank, ASCII has nothing to check. */
+		if (!blank && newlines &&
+		    (run = utf8_ascii(text + off, len - off)) > 0) {
+			off += run;
+			l = 0;
+			continue;
+		}
 		if ((u_char)text[off] < 0x80) {		/* ASCII goes fast */
 			cp = (u_char)text[off];
 			l = 1;

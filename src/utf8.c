@@ -216,21 +216,42 @@ utf8_in_table(uint32_t cp, const struct utf8_range *t, size_t n)
 	return (0);
 }
 
+/*
+ * How many bytes at s are ASCII but NUL (most of any frame): eight bytes
+ * are looked at a time, a word with no high bit and no zero byte being
+ * all ASCII.
+ */
+size_t
+utf8_ascii(const char *s, size_t len)
+{
+	const u_char	*p = (const u_char *)s;
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 w;
+	size_t		 i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (((w | ((w - ones) & ~w)) & highs) != 0)
+			break;
+	}
+	while (i < len && p[i] >= 0x01 && p[i] < 0x80)
+		i++;
+	return (i);
+}
+
 /* Check that s[0..len) is well-formed UTF-8 with no NUL bytes. */
 int
 utf8_valid(const char *s, size_t len)
 {
-	const u_char	*p = (const u_char *)s;
 	size_t		 off = 0;
 	uint32_t	 cp;
 	int		 n;
 
 	while (off < len) {
-		/* Runs of printable ASCII (most of any frame) go fast. */
-		if (p[off] >= 0x01 && p[off] < 0x80) {
-			off++;
-			continue;
-		}
+		off += utf8_ascii(s + off, len - off);
+		if (off == len)
+			break;
 		n = utf8_decode(s + off, len - off, &cp);
 		if (n < 0 || cp == 0)
 			return (0);
@@ -329,13 +350,18 @@ utf8_encode(uint32_t cp, char *out)
 size_t
 utf8_strlen(const char *s, size_t len)
 {
-	size_t		off = 0, count = 0;
+	size_t		off = 0, count = 0, run;
 	uint32_t	cp;
 	int		n;
 
 	while (off < len) {
+		if ((run = utf8_ascii(s + off, len - off)) > 0) {
+			count += run;	/* ASCII goes fast */
+			off += run;
+			continue;
+		}
 		count++;
-		if ((u_char)s[off] < 0x80) {	/* ASCII goes fast */
+		if ((u_char)s[off] < 0x80) {	/* NUL */
 			off++;
 			continue;
 		}

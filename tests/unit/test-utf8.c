@@ -28,6 +28,7 @@ static void	 test_valid(void **);
 static void	 test_decode(void **);
 static void	 test_encode(void **);
 static void	 test_strlen(void **);
+static void	 test_ascii_runs(void **);
 static void	 test_cpwidth(void **);
 static void	 test_width(void **);
 static void	 test_is_unsafe(void **);
@@ -182,6 +183,44 @@ test_strlen(void **state)
 	assert_int_equal(utf8_strlen(GRIN "x", 5), 2);
 	assert_int_equal(utf8_strlen("a\xff" "b", 3), 3);
 	assert_int_equal(utf8_strlen("\xec\x95", 2), 2);
+}
+
+/*
+ * ASCII is looked at eight bytes at a time: whatever breaks a run (NUL, a
+ * lone high byte, a two-byte character, a truncated one), at every place
+ * of a run longer than a word, is found where a byte at a time would.
+ */
+static void
+test_ascii_runs(void **state)
+{
+	static const struct {
+		const char	*what;
+		size_t		 len;
+		int		 valid;
+		size_t		 chars;
+	} breaks[] = {
+		{ "\0", 1, 0, 1 },
+		{ "\x80", 1, 0, 1 },
+		{ "\xc3\xa9", 2, 1, 1 },		/* é */
+		{ "\xe2\x82", 2, 0, 2 },		/* truncated */
+		{ "\xf0\x9f\x98\x80", 4, 1, 1 },	/* an emoji */
+		{ "\x7f", 1, 1, 1 },
+	};
+	char	buf[32];
+	size_t	i, at, n = 18;
+
+	(void)state;
+	for (i = 0; i < sizeof breaks / sizeof breaks[0]; i++) {
+		for (at = 0; at + breaks[i].len <= n; at++) {
+			memset(buf, 'a', n);
+			memcpy(buf + at, breaks[i].what, breaks[i].len);
+			assert_int_equal(utf8_valid(buf, n), breaks[i].valid);
+			assert_int_equal(utf8_strlen(buf, n),
+			    n - breaks[i].len + breaks[i].chars);
+			assert_int_equal(utf8_ascii(buf, n),
+			    breaks[i].what[0] == '\x7f' ? n : at);
+		}
+	}
 }
 
 /* Columns of single code points. */
@@ -742,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_strlen),
+		cmocka_unit_test(test_ascii_runs),
 		cmocka_unit_test(test_cpwidth),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_is_unsafe),
