@@ -36,7 +36,6 @@ static void	server_chat_list_put(struct peer *, struct server_chat_list *,
 		    struct hub_event *, int);
 static void	server_chat_list_free(void *);
 static int	server_chat_rooms_fill(struct peer *, size_t, void *);
-static void	server_chat_rooms_all(struct server_client *, long long);
 static int	server_chat_names_fill(struct peer *, size_t, void *);
 
 /* Find the room a request names and check the sender is in it. */
@@ -583,38 +582,6 @@ server_chat_rooms_fill(struct peer *peer, size_t size, void *arg)
 	return (room != NULL);
 }
 
-/*
- * The whole rooms answer in one frame, for an IRC client: its codec
- * writes the list in lines of its own.
- */
-static void
-server_chat_rooms_all(struct server_client *c, long long seq)
-{
-	struct room		*room;
-	struct hub_event	 ev;
-	struct hub_room_entry	*rooms, *r;
-	size_t			 i;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_ROOMLIST;
-	ev.seq = seq;
-	rooms = xcalloc(room_count() + 1, sizeof *rooms);
-	TAILQ_FOREACH(room, &room_list, entry) {
-		r = &rooms[ev.nrooms++];
-		r->n = ev.nrooms;
-		r->name = room->name;
-		r->topic = room->topic;
-		r->count = room_size(room);
-		r->joined = room_has(room, c->session);
-		r->members = room_member_nicks(room, 50, &r->nmembers);
-	}
-	ev.rooms = rooms;
-	server_client_send_event(c, &ev);
-	for (i = 0; i < ev.nrooms; i++)
-		free(rooms[i].members);
-	free(rooms);
-}
-
 /* rooms: every room with its number, topic and (some) members. */
 void
 server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
@@ -623,10 +590,6 @@ server_chat_rooms(struct server_client *c, cJSON *obj, long long seq)
 	struct session		*s = c->session;
 	u_int			 i;
 
-	if (c->codec != SERVER_CODEC_JSON) {
-		server_chat_rooms_all(c, seq);
-		return;
-	}
 	l = xcalloc(1, sizeof *l);
 	l->codec = c->codec;
 	l->seq = seq;
@@ -675,7 +638,6 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 	const char		*name;
 	struct room		*room;
 	struct server_chat_list	*l;
-	struct hub_event	 ev;
 
 	if (proto_get_str(obj, "room", 1, &name) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
@@ -685,17 +647,6 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 	if ((room = room_find(name)) == NULL) {
 		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
 		    "no such room: %s", name);
-		return;
-	}
-	if (c->codec != SERVER_CODEC_JSON) {
-		/* IRC: in one go, which its codec writes in lines. */
-		memset(&ev, 0, sizeof ev);
-		ev.type = PROTO_NAMELIST;
-		ev.seq = seq;
-		ev.room = room->name;
-		ev.members = room_member_nicks(room, UINT_MAX, &ev.nmembers);
-		server_client_send_event(c, &ev);
-		free(ev.members);
 		return;
 	}
 	l = xcalloc(1, sizeof *l);

@@ -249,30 +249,26 @@ server_irc_topic(struct server_client *c, struct irc_msg *msg)
 void
 server_irc_names(struct server_client *c, struct irc_msg *msg)
 {
-	char	*copy;
-	cJSON	*obj;
+	struct room	*room;
+	char		*copy;
 
 	if (msg->nparams == 0) {
 		server_irc_numeric(c, "366", 2, "*", "End of /NAMES list");
 		return;
 	}
 	copy = xstrndup(msg->params[0], strcspn(msg->params[0], ","));
-	if (*copy != '#' || room_find(copy + 1) == NULL) {
+	if (*copy != '#' || (room = room_find(copy + 1)) == NULL)
 		server_irc_numeric(c, "366", 2, copy, "End of /NAMES list");
-		free(copy);
-		return;
-	}
-	obj = cJSON_CreateObject();
-	cJSON_AddStringToObject(obj, "room", copy + 1);
-	server_irc_call(c, server_chat_names, obj);
+	else
+		server_irc_namreply(c, room);
 	free(copy);
 }
 
-/* LIST: every room (the native rooms request), as 321, 322s and 323. */
+/* LIST [#a,#b]: every room (or those), as 321, 322s and 323. */
 void
 server_irc_list(struct server_client *c, struct irc_msg *msg)
 {
-	server_irc_call(c, server_chat_rooms, cJSON_CreateObject());
+	server_irc_roomlist(c, msg->nparams > 0 ? msg->params[0] : NULL);
 }
 
 /*

@@ -25,8 +25,27 @@
  * answered from the same stored history.
  */
 
+/*
+ * A history on its way to one connection: the messages it is to get,
+ * held by reference, in the capabilities it had when it asked (the batch
+ * that starts is the batch that ends).
+ */
+struct server_irc_hist {
+	char		 *room;
+	char		 *chan;
+	int		  caps;
+	int		  started;
+	char		  ref[16];	/* the batch's, or "" */
+	struct message	**msgs;
+	u_int		  n;
+	u_int		  next;
+};
+
 static void	server_irc_history(struct server_client *, struct room *,
 		    u_int, u_int, int);
+static int	server_irc_history_fill(struct server_client *, struct jbuf *,
+		    size_t, void *);
+static void	server_irc_history_free(void *);
 static void	server_irc_batch_lines(struct jbuf *, const char *, size_t,
 		    const char *);
 static int	server_irc_ref(struct room *, const char *, int, u_int *);
@@ -41,15 +60,11 @@ void
 server_irc_replay(struct room *room, struct session *s, u_int first)
 {
 	struct server_client	 *c = s->client;
-	const char		**members;
-	size_t			  n;
 
 	if (c == NULL || c->irc == NULL)
 		return;
 	server_irc_topic_reply(c, room, 0);
-	members = room_member_nicks(room, UINT_MAX, &n);
-	server_irc_namreply(c, room->name, members, n);
-	free(members);
+	server_irc_namreply(c, room);
 	if (c->irc->caps & SIRC_CAP_CHATHISTORY)
 		return;
 	server_irc_history(c, room, first, room->ring.count, 0);
@@ -83,47 +98,75 @@ server_irc_batch_lines(struct jbuf *out, const char *p, size_t len,
 /*
  * Send the stored messages of a room from index from to before to; an
  * empty batch if there are none and asked (an answer to CHATHISTORY).
+ * They are made as the connection drains, from the messages the room
+ * held when asked (by reference, so they outlive the ring's turn).
  */
 static void
 server_irc_history(struct server_client *c, struct room *room, u_int from,
     u_int to, int answer)
 {
-	struct server_irc	*irc = c->irc;
+	struct server_irc_hist	*h;
+	u_int			 i;
+
+	if (from >= to && !(answer && (c->irc->caps & SIRC_CAP_BATCH)))
+		return;
+	h = xcalloc(1, sizeof *h);
+	h->room = xstrdup(room->name);
+	xasprintf(&h->chan, "#%s", room->name);
+	h->caps = c->irc->caps;
+	if (h->caps & SIRC_CAP_BATCH)
+		snprintf(h->ref, sizeof h->ref, "h%u", ++c->irc->batches);
+	h->n = to > from ? to - from : 0;
+	h->msgs = xcalloc(h->n > 0 ? h->n : 1, sizeof *h->msgs);
+	for (i = 0; i < h->n; i++) {
+		h->msgs[i] = ring_get(&room->ring, from + i);
+		message_ref(h->msgs[i]);
+	}
+	server_irc_add_source(c, server_irc_history_fill,
+	    server_irc_history_free, h);
+}
+
+/* The next messages of a history (the batch's start first), then its end. */
+static int
+server_irc_history_fill(struct server_client *c, struct jbuf *page,
+    size_t size, void *arg)
+{
+	static struct jbuf	 one;	/* scratch; the loop's thread only */
+	struct server_irc_hist	*h = arg;
 	struct irc_ctx		 ctx;
 	struct hub_event	 ev;
 	struct message		*m;
-	struct jbuf		 one, out;
 	struct tm		 tm;
 	time_t			 t;
-	char			 ref[16], *chan, *text = NULL;
+	char			*text;
 	const char		*params[3];
-	int			 batch = irc->caps & SIRC_CAP_BATCH;
+	int			 batch = *h->ref != '\0';
 
-	if (from >= to && !(answer && batch))
-		return;
+	if (!h->started) {
+		h->started = 1;
+		if (batch) {
+			xasprintf(&text, "+%s", h->ref);
+			params[0] = text;
+			params[1] = "chathistory";
+			params[2] = h->chan;
+			server_irc_send(c, NULL, "BATCH", params, 3, 0);
+			free(text);
+		}
+	}
+	if (one.buf == NULL)
+		jbuf_init(&one);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.server = server_irc_name();
 	ctx.nick = server_irc_me(c);
-	ctx.flags = server_irc_ctx_flags(irc->caps);
-	xasprintf(&chan, "#%s", room->name);
-	snprintf(ref, sizeof ref, "h%u", ++irc->batches);
-	if (batch) {
-		xasprintf(&text, "+%s", ref);
-		params[0] = text;
-		params[1] = "chathistory";
-		params[2] = chan;
-		server_irc_send(c, NULL, "BATCH", params, 3, 0);
-		free(text);
-	}
-	jbuf_init(&one);
-	jbuf_init(&out);
-	for (; from < to; from++) {
-		m = ring_get(&room->ring, from);
+	ctx.flags = server_irc_ctx_flags(h->caps);
+	while (h->next < h->n && page->len < size) {
+		m = h->msgs[h->next];
+		h->msgs[h->next++] = NULL;
 		memset(&ev, 0, sizeof ev);
 		ev.type = PROTO_MSG;
 		ev.id = m->id;
 		ev.ts = m->ts;
-		ev.room = room->name;
+		ev.room = h->room;
 		ev.nick = m->nick;
 		ev.text = m->text;
 		ev.action = m->kind == MSG_ACTION;
@@ -140,26 +183,38 @@ server_irc_history(struct server_client *c, struct room *room, u_int from,
 		jbuf_reset(&one);
 		irc_event_encode(&one, &ev, &ctx);
 		free(text);
+		message_unref(m);
 		if (batch)
-			server_irc_batch_lines(&out, one.buf, one.len, ref);
+			server_irc_batch_lines(page, one.buf, one.len, h->ref);
 		else
-			jbuf_add(&out, one.buf, one.len);
-		if (out.len > 16384) {
-			server_client_write(c, out.buf, out.len);
-			jbuf_reset(&out);
-		}
+			jbuf_add(page, one.buf, one.len);
 	}
-	if (out.len > 0)
-		server_client_write(c, out.buf, out.len);
-	jbuf_free(&out);
-	jbuf_free(&one);
+	if (one.size > 65536)
+		jbuf_free(&one);	/* a picture made it grow */
+	if (h->next < h->n)
+		return (1);
 	if (batch) {
-		xasprintf(&text, "-%s", ref);
+		xasprintf(&text, "-%s", h->ref);
 		params[0] = text;
 		server_irc_send(c, NULL, "BATCH", params, 1, 0);
 		free(text);
 	}
-	free(chan);
+	return (0);
+}
+
+/* Free a history on its way, with the references it still holds. */
+static void
+server_irc_history_free(void *arg)
+{
+	struct server_irc_hist	*h = arg;
+	u_int			 i;
+
+	for (i = h->next; i < h->n; i++)
+		message_unref(h->msgs[i]);
+	free(h->msgs);
+	free(h->room);
+	free(h->chan);
+	free(h);
 }
 
 /* FAIL CHATHISTORY code context :text. */

@@ -21,11 +21,38 @@
  * native away and whois requests (server-people.c), so both kinds of
  * users see the same away messages and the same facts; a user whose
  * connection is lost (waiting for a resume) counts as away too.
+ *
+ * The lists that can be long (NAMES, WHO #room, LIST) are made as the
+ * connection drains (server_irc_add_source): a client that reads slowly
+ * costs the hub a page, not the whole list.  Their state is a room's name
+ * and a position, so a room that goes or members that leave meanwhile
+ * only end or shorten the answer.
  */
 
 static void	server_irc_who_one(struct server_client *, const char *,
 		    const char *);
 static int	server_irc_listed(const char *, const char *);
+static int	server_irc_names_fill(struct server_client *, struct jbuf *,
+		    size_t, void *);
+static int	server_irc_who_fill(struct server_client *, struct jbuf *,
+		    size_t, void *);
+static void	server_irc_members_free(void *);
+static int	server_irc_list_fill(struct server_client *, struct jbuf *,
+		    size_t, void *);
+static void	server_irc_list_free(void *);
+
+/* NAMES or WHO #room on its way: the members from index next on. */
+struct server_irc_members {
+	char	*room;
+	char	*chan;		/* as the answer names it */
+	u_int	 next;
+};
+
+/* LIST on its way: the rooms from number next on (0: not started). */
+struct server_irc_list {
+	char	*only;		/* LIST #a,#b: those, or NULL */
+	u_int	 next;
+};
 
 /* The away message of a nick, or NULL if it is here (or unknown). */
 const char *
@@ -65,38 +92,73 @@ server_irc_away(struct server_client *c, struct irc_msg *msg)
 		    "You are no longer marked as being away");
 }
 
-/* 353s (as many as the names need) and 366 for a room's members. */
+/*
+ * Start a room's names: 353s (as many as the names need) and 366, made
+ * as the connection drains, from the members as they are then.
+ */
 void
-server_irc_namreply(struct server_client *c, const char *room,
-    const char **members, size_t n)
+server_irc_namreply(struct server_client *c, struct room *room)
 {
-	struct jbuf	 names;
-	char		*chan;
-	size_t		 i;
-	int		 uh = c->irc->caps & SIRC_CAP_USERHOST;
-	const char	*server = server_irc_name();
+	struct server_irc_members	*m;
 
-	xasprintf(&chan, "#%s", room != NULL ? room : "*");
+	m = xcalloc(1, sizeof *m);
+	m->room = xstrdup(room->name);
+	xasprintf(&m->chan, "#%s", room->name);
+	server_irc_add_source(c, server_irc_names_fill,
+	    server_irc_members_free, m);
+}
+
+/* The next 353s of a room's names, then 366. */
+static int
+server_irc_names_fill(struct server_client *c, struct jbuf *page,
+    size_t size, void *arg)
+{
+	struct server_irc_members	*m = arg;
+	struct room			*room;
+	struct jbuf			 names;
+	const char			*nick, *server = server_irc_name();
+	int				 uh = c->irc->caps & SIRC_CAP_USERHOST;
+
+	if ((room = room_find(m->room)) == NULL)
+		goto end;
 	jbuf_init(&names);
-	for (i = 0; i < n; i++) {
+	while (m->next < room_size(room) && page->len < size) {
+		nick = room_member_nick(room, m->next++);
 		if (names.len > 0)
 			jbuf_add(&names, " ", 1);
-		jbuf_add(&names, members[i], strlen(members[i]));
+		jbuf_add(&names, nick, strlen(nick));
 		if (uh) {
 			jbuf_add(&names, "!", 1);
-			jbuf_add(&names, members[i], strlen(members[i]));
+			jbuf_add(&names, nick, strlen(nick));
 			jbuf_add(&names, "@", 1);
 			jbuf_add(&names, server, strlen(server));
 		}
 		/* Room for the prefix, nick and channel: a line each 350. */
-		if (names.len > 350 || i + 1 == n) {
-			server_irc_numeric(c, "353", 3, "=", chan, names.buf);
+		if (names.len > 350) {
+			server_irc_numeric(c, "353", 3, "=", m->chan,
+			    names.buf);
 			jbuf_reset(&names);
 		}
 	}
+	if (names.len > 0)
+		server_irc_numeric(c, "353", 3, "=", m->chan, names.buf);
 	jbuf_free(&names);
-	server_irc_numeric(c, "366", 2, chan, "End of /NAMES list");
-	free(chan);
+	if (m->next < room_size(room))
+		return (1);
+end:
+	server_irc_numeric(c, "366", 2, m->chan, "End of /NAMES list");
+	return (0);
+}
+
+/* Free a list of members on its way. */
+static void
+server_irc_members_free(void *arg)
+{
+	struct server_irc_members	*m = arg;
+
+	free(m->room);
+	free(m->chan);
+	free(m);
 }
 
 /* Is a channel in a LIST's comma-separated list of channels? */
@@ -116,29 +178,61 @@ server_irc_listed(const char *list, const char *chan)
 	return (0);
 }
 
-/* LIST's answer: 321, a 322 a room (those LIST #a,#b names), 323. */
+/*
+ * Start LIST's answer: 321, a 322 a room (those LIST #a,#b names), 323,
+ * made as the connection drains, from the rooms as they are then.
+ */
 void
-server_irc_roomlist(struct server_client *c, const struct hub_event *ev)
+server_irc_roomlist(struct server_client *c, const char *only)
 {
-	const char	*only = c->irc->arg;
-	char		*chan, count[32];
-	size_t		 i;
+	struct server_irc_list	*l;
 
-	if (only != NULL && *only != '#')
-		only = NULL;	/* no ELIST conditions */
-	server_irc_numeric(c, "321", 2, "Channel", "Users  Name");
-	for (i = 0; i < ev->nrooms; i++) {
-		xasprintf(&chan, "#%s", ev->rooms[i].name);
-		if (only != NULL && !server_irc_listed(only, chan)) {
-			free(chan);
-			continue;
+	l = xcalloc(1, sizeof *l);
+	if (only != NULL && *only == '#')
+		l->only = xstrdup(only);	/* no ELIST conditions */
+	server_irc_add_source(c, server_irc_list_fill, server_irc_list_free,
+	    l);
+}
+
+/* The next 322s of LIST's answer (321 first), then 323. */
+static int
+server_irc_list_fill(struct server_client *c, struct jbuf *page,
+    size_t size, void *arg)
+{
+	struct server_irc_list	*l = arg;
+	struct room		*room;
+	char			*chan, count[32];
+
+	if (l->next == 0) {
+		server_irc_numeric(c, "321", 2, "Channel", "Users  Name");
+		l->next = 1;
+	}
+	room = room_by_number(l->next);
+	for (; room != NULL && page->len < size;
+	    room = TAILQ_NEXT(room, entry)) {
+		l->next++;
+		xasprintf(&chan, "#%s", room->name);
+		if (l->only == NULL || server_irc_listed(l->only, chan)) {
+			snprintf(count, sizeof count, "%u", room_size(room));
+			server_irc_numeric(c, "322", 3, chan, count,
+			    room->topic != NULL ? room->topic : "");
 		}
-		snprintf(count, sizeof count, "%lld", ev->rooms[i].count);
-		server_irc_numeric(c, "322", 3, chan, count,
-		    ev->rooms[i].topic != NULL ? ev->rooms[i].topic : "");
 		free(chan);
 	}
+	if (room != NULL)
+		return (1);
 	server_irc_numeric(c, "323", 1, "End of /LIST");
+	return (0);
+}
+
+/* Free a LIST answer on its way. */
+static void
+server_irc_list_free(void *arg)
+{
+	struct server_irc_list	*l = arg;
+
+	free(l->only);
+	free(l);
 }
 
 /* A room's topic: 332, or (asked) 331 if there is none. */
@@ -175,23 +269,48 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick)
 	free(text);
 }
 
-/* WHO #room or WHO nick: 352s, then 315. */
+/*
+ * WHO #room or WHO nick: 352s, then 315; a room's made as the connection
+ * drains, from its members as they are then.
+ */
 void
 server_irc_who(struct server_client *c, struct irc_msg *msg)
 {
-	struct room	*room;
-	const char	*mask = msg->nparams > 0 ? msg->params[0] : "*";
-	const char	**nicks;
-	size_t		 n, i;
+	struct room			*room;
+	struct server_irc_members	*m;
+	const char			*mask;
 
+	mask = msg->nparams > 0 ? msg->params[0] : "*";
 	if (*mask == '#' && (room = room_find(mask + 1)) != NULL) {
-		nicks = room_member_nicks(room, UINT_MAX, &n);
-		for (i = 0; i < n; i++)
-			server_irc_who_one(c, mask, nicks[i]);
-		free(nicks);
-	} else if (*mask != '#' && session_find_nick(mask) != NULL)
+		m = xcalloc(1, sizeof *m);
+		m->room = xstrdup(room->name);
+		m->chan = xstrdup(mask);
+		server_irc_add_source(c, server_irc_who_fill,
+		    server_irc_members_free, m);
+		return;
+	}
+	if (*mask != '#' && session_find_nick(mask) != NULL)
 		server_irc_who_one(c, "*", session_find_nick(mask)->nick);
 	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
+}
+
+/* The next 352s of WHO #room, then 315. */
+static int
+server_irc_who_fill(struct server_client *c, struct jbuf *page,
+    size_t size, void *arg)
+{
+	struct server_irc_members	*m = arg;
+	struct room			*room;
+
+	if ((room = room_find(m->room)) != NULL) {
+		while (m->next < room_size(room) && page->len < size)
+			server_irc_who_one(c, m->chan,
+			    room_member_nick(room, m->next++));
+		if (m->next < room_size(room))
+			return (1);
+	}
+	server_irc_numeric(c, "315", 2, m->chan, "End of WHO list");
+	return (0);
 }
 
 /*

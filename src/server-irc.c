@@ -52,6 +52,22 @@ static void	server_irc_notice(struct server_client *,
 static void	server_irc_opered(struct server_client *);
 static int	server_irc_variant(int);
 static char	*server_irc_client_tags(const struct irc_msg *);
+static int	server_irc_source_fill(struct peer *, size_t, void *);
+static void	server_irc_source_free(void *);
+
+/*
+ * An answer made as the connection drains (see peer_add_source): fill
+ * writes the next part with the usual reply functions, which put their
+ * lines in the page rather than the send queue.  The source holds the
+ * connection, which outlives it: server_client_free frees the peer, and
+ * with it its sources, and a fill only runs on a live peer.
+ */
+struct server_irc_source {
+	struct server_client	*c;
+	server_irc_fill_cb	 fill;
+	void			(*free)(void *);
+	void			*arg;
+};
 
 /* The commands, in alphabetical order (server_irc_find). */
 static const struct server_irc_cmd server_irc_cmds[] = {
@@ -337,13 +353,76 @@ server_irc_fail(struct server_client *c, const char *command,
 	server_irc_send(c, NULL, "FAIL", params, 3, IRC_BUILD_TRAILING);
 }
 
-/* Queue what a reply built in jb, then empty it. */
+/*
+ * Queue what a reply built in jb (or, while a source fills, add it to the
+ * source's page), then empty it.
+ */
 static void
 server_irc_write(struct server_client *c, struct jbuf *jb)
 {
-	if (jb->len > 0)
+	if (jb->len > 0 && c->irc != NULL && c->irc->page != NULL)
+		jbuf_add(c->irc->page, jb->buf, jb->len);
+	else if (jb->len > 0)
 		server_client_write(c, jb->buf, jb->len);
 	jbuf_reset(jb);
+}
+
+/*
+ * Answer with a source: fill(c, page, size, arg) puts about size bytes of
+ * lines with the reply functions and returns 0 once it has put the last
+ * ones; free_arg frees arg when the answer is over or the connection goes.
+ * What is sent to the connection meanwhile comes after the answer.
+ */
+void
+server_irc_add_source(struct server_client *c, server_irc_fill_cb fill,
+    void (*free_arg)(void *), void *arg)
+{
+	struct server_irc_source	*src;
+
+	src = xcalloc(1, sizeof *src);
+	src->c = c;
+	src->fill = fill;
+	src->free = free_arg;
+	src->arg = arg;
+	peer_add_source(c->peer, server_irc_source_fill,
+	    server_irc_source_free, src);
+}
+
+/* Make the next part of an IRC answer and put it out. */
+static int
+server_irc_source_fill(struct peer *peer, size_t size, void *arg)
+{
+	static struct jbuf		 page;	/* the loop's thread only */
+	struct server_irc_source	*src = arg;
+	struct server_client		*c = src->c;
+	int				 more;
+
+	if (c->irc == NULL || c->irc->page != NULL)
+		return (0);
+	if (page.buf == NULL)
+		jbuf_init(&page);
+	jbuf_reset(&page);
+	c->irc->page = &page;
+	more = src->fill(c, &page, size, src->arg);
+	c->irc->page = NULL;
+	if (page.len > 0) {
+		metrics.sent_bytes += page.len;
+		peer_emit(peer, page.buf, page.len);
+	}
+	if (page.size > 65536)
+		jbuf_free(&page);	/* a picture made it grow */
+	return (more);
+}
+
+/* Free an IRC answer's source and its argument. */
+static void
+server_irc_source_free(void *arg)
+{
+	struct server_irc_source	*src = arg;
+
+	if (src->free != NULL)
+		src->free(src->arg);
+	free(src);
 }
 
 /*
@@ -514,18 +593,14 @@ server_irc_reply(struct server_client *c, const struct hub_event *ev)
 	case PROTO_ROOM:
 	case PROTO_HISTORY_END:
 	case PROTO_BANLIST:
+	case PROTO_NAMELIST:	/* NAMES and LIST are IRC's own */
+	case PROTO_ROOMLIST:
 		return;
 	case PROTO_WELCOME:
 		server_irc_welcome(c);
 		return;
 	case PROTO_ERROR:
 		server_irc_error(c, ev);
-		return;
-	case PROTO_NAMELIST:
-		server_irc_namreply(c, ev->room, ev->members, ev->nmembers);
-		return;
-	case PROTO_ROOMLIST:
-		server_irc_roomlist(c, ev);
 		return;
 	case PROTO_NOTICE:
 		server_irc_notice(c, ev);

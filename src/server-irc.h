@@ -49,7 +49,12 @@ struct server_irc {
 	const char	*cmd;		/* the command carried out now */
 	const char	*arg;		/* its nick or channel */
 	char		*ctags;		/* its client-only tags, or NULL */
+	struct jbuf	*page;		/* a source's lines go there */
 };
+
+/* Puts the next part of an answer made as the connection drains. */
+typedef int	(*server_irc_fill_cb)(struct server_client *, struct jbuf *,
+		    size_t, void *);
 
 /* server-irc.c: input, dispatch, replies, codec variants, delivery */
 const char	*server_irc_name(void);
@@ -65,6 +70,8 @@ void		 server_irc_call(struct server_client *,
 		     void (*)(struct server_client *, struct cJSON *,
 		     long long), struct cJSON *);
 void		 server_irc_set_codec(struct server_client *);
+void		 server_irc_add_source(struct server_client *,
+		     server_irc_fill_cb, void (*)(void *), void *);
 
 /* server-irc-reg.c: CAP, PASS, NICK, USER, AUTHENTICATE, welcome */
 void		 server_irc_cap(struct server_client *, struct irc_msg *);
@@ -112,10 +119,8 @@ void		 server_irc_away(struct server_client *, struct irc_msg *);
 void		 server_irc_ison(struct server_client *, struct irc_msg *);
 void		 server_irc_userhost(struct server_client *,
 		     struct irc_msg *);
-void		 server_irc_namreply(struct server_client *, const char *,
-		     const char **, size_t);
-void		 server_irc_roomlist(struct server_client *,
-		     const struct hub_event *);
+void		 server_irc_namreply(struct server_client *, struct room *);
+void		 server_irc_roomlist(struct server_client *, const char *);
 void		 server_irc_userinfo(struct server_client *,
 		     const struct hub_whois *);
 void		 server_irc_topic_reply(struct server_client *,
