@@ -31,11 +31,16 @@
 
 static void	server_irc_who_one(struct server_client *, const char *,
 		    const char *);
+struct server_irc_members;
+
 static int	server_irc_listed(const char *, const char *);
 static int	server_irc_names_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
 static int	server_irc_who_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
+static struct room *server_irc_members_room(struct server_irc_members *);
+static void	server_irc_members_stop(struct server_irc_members *,
+		    struct room *);
 static void	server_irc_members_free(void *);
 static int	server_irc_list_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
@@ -45,12 +50,14 @@ static void	server_irc_list_free(void *);
 struct server_irc_members {
 	char	*room;
 	char	*chan;		/* as the answer names it */
+	char	*resume;	/* the nick of member next, or NULL */
 	u_int	 next;
 };
 
 /* LIST on its way: the rooms from number next on (0: not started). */
 struct server_irc_list {
 	char	*only;		/* LIST #a,#b: those, or NULL */
+	char	*resume;	/* the name of room number next */
 	u_int	 next;
 };
 
@@ -119,7 +126,7 @@ server_irc_names_fill(struct server_client *c, struct jbuf *page,
 	const char			*nick, *server = server_irc_name();
 	int				 uh = c->irc->caps & SIRC_CAP_USERHOST;
 
-	if ((room = room_find(m->room)) == NULL)
+	if ((room = server_irc_members_room(m)) == NULL)
 		goto end;
 	jbuf_init(&names);
 	while (m->next < room_size(room) && page->len < size) {
@@ -143,11 +150,47 @@ server_irc_names_fill(struct server_client *c, struct jbuf *page,
 	if (names.len > 0)
 		server_irc_numeric(c, "353", 3, "=", m->chan, names.buf);
 	jbuf_free(&names);
+	server_irc_members_stop(m, room);
 	if (m->next < room_size(room))
 		return (1);
 end:
 	server_irc_numeric(c, "366", 2, m->chan, "End of /NAMES list");
 	return (0);
+}
+
+/*
+ * The room of a list of members on its way, or NULL if it went, with
+ * next at the member it stopped before: members keep their order, but
+ * those before it may have left meanwhile.
+ */
+static struct room *
+server_irc_members_room(struct server_irc_members *m)
+{
+	struct room	*room;
+	u_int		 i;
+
+	if ((room = room_find(m->room)) == NULL || m->resume == NULL)
+		return (room);
+	if (m->next < room_size(room) &&
+	    strcmp(room_member_nick(room, m->next), m->resume) == 0)
+		return (room);
+	for (i = 0; i < room_size(room); i++) {
+		if (strcmp(room_member_nick(room, i), m->resume) == 0) {
+			m->next = i;
+			break;
+		}
+	}
+	return (room);
+}
+
+/* Note where a list of members stopped: the nick of the next one. */
+static void
+server_irc_members_stop(struct server_irc_members *m, struct room *room)
+{
+	free(m->resume);
+	m->resume = NULL;
+	if (m->next < room_size(room))
+		m->resume = xstrdup(room_member_nick(room, m->next));
 }
 
 /* Free a list of members on its way. */
@@ -156,6 +199,7 @@ server_irc_members_free(void *arg)
 {
 	struct server_irc_members	*m = arg;
 
+	free(m->resume);
 	free(m->room);
 	free(m->chan);
 	free(m);
@@ -194,20 +238,27 @@ server_irc_roomlist(struct server_client *c, const char *only)
 	    l);
 }
 
-/* The next 322s of LIST's answer (321 first), then 323. */
+/*
+ * The next 322s of LIST's answer (321 first), then 323.  It goes on from
+ * the room it stopped at, found by name; if that room went meanwhile,
+ * by number, as the native list does.
+ */
 static int
 server_irc_list_fill(struct server_client *c, struct jbuf *page,
     size_t size, void *arg)
 {
 	struct server_irc_list	*l = arg;
-	struct room		*room;
+	struct room		*room = NULL;
 	char			*chan, count[32];
 
 	if (l->next == 0) {
 		server_irc_numeric(c, "321", 2, "Channel", "Users  Name");
 		l->next = 1;
 	}
-	room = room_by_number(l->next);
+	if (l->resume != NULL)
+		room = room_find(l->resume);
+	if (room == NULL)
+		room = room_by_number(l->next);
 	for (; room != NULL && page->len < size;
 	    room = TAILQ_NEXT(room, entry)) {
 		l->next++;
@@ -219,8 +270,12 @@ server_irc_list_fill(struct server_client *c, struct jbuf *page,
 		}
 		free(chan);
 	}
-	if (room != NULL)
+	free(l->resume);
+	l->resume = NULL;
+	if (room != NULL) {
+		l->resume = xstrdup(room->name);
 		return (1);
+	}
 	server_irc_numeric(c, "323", 1, "End of /LIST");
 	return (0);
 }
@@ -232,6 +287,7 @@ server_irc_list_free(void *arg)
 	struct server_irc_list	*l = arg;
 
 	free(l->only);
+	free(l->resume);
 	free(l);
 }
 
@@ -302,10 +358,11 @@ server_irc_who_fill(struct server_client *c, struct jbuf *page,
 	struct server_irc_members	*m = arg;
 	struct room			*room;
 
-	if ((room = room_find(m->room)) != NULL) {
+	if ((room = server_irc_members_room(m)) != NULL) {
 		while (m->next < room_size(room) && page->len < size)
 			server_irc_who_one(c, m->chan,
 			    room_member_nick(room, m->next++));
+		server_irc_members_stop(m, room);
 		if (m->next < room_size(room))
 			return (1);
 	}
