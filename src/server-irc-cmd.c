@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,10 @@ static void	server_irc_say(struct server_client *, const char *,
 		    const char *, int, int);
 static void	server_irc_user_mode(struct server_client *,
 		    struct irc_msg *);
+static int	server_irc_quit_fill(struct server_client *, struct jbuf *,
+		    size_t, void *);
+static void	server_irc_quit_cb(evutil_socket_t, short, void *);
+static void	server_irc_quit_now(struct server_client *, const char *);
 static void	server_irc_tagmsg_room(struct server_client *,
 		    struct room *);
 
@@ -421,22 +426,69 @@ server_irc_oper(struct server_client *c, struct irc_msg *msg)
 	server_irc_call(c, server_oper_oper, obj);
 }
 
-/* QUIT [:reason]: ERROR, then the native quit (no resume). */
+/*
+ * QUIT [:reason]: ERROR, then the native quit (no resume).  Answers on
+ * their way (a LIST, a replay) end first, as when they were queued whole:
+ * the quit waits behind them, and what the client sends meanwhile is
+ * ignored.
+ */
 void
 server_irc_quit(struct server_client *c, struct irc_msg *msg)
+{
+	struct server_irc	*irc = c->irc;
+	const char		*reason = msg->nparams > 0 ? msg->params[0] : "";
+
+	if (!peer_has_sources(c->peer)) {
+		server_irc_quit_now(c, reason);
+		return;
+	}
+	/* A drop meanwhile ends the session at once, as the quit would. */
+	c->flags |= SC_NORESUME;
+	irc->quit_reason = xstrdup(reason);
+	if ((irc->quit = evtimer_new(server_base(), server_irc_quit_cb,
+	    c)) == NULL)
+		fatalx("evtimer_new failed");
+	server_irc_add_source(c, server_irc_quit_fill, NULL, NULL);
+}
+
+/*
+ * The answers before a QUIT are out: have it carried out once the peer
+ * is done asking its sources (not from inside, where closing would pull
+ * the sources from under the peer).
+ */
+static int
+server_irc_quit_fill(struct server_client *c, struct jbuf *page,
+    size_t size, void *arg)
+{
+	event_active(c->irc->quit, EV_TIMEOUT, 1);
+	return (0);
+}
+
+/* Carry out a QUIT that waited for answers. */
+static void
+server_irc_quit_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server_client	*c = arg;
+
+	server_irc_quit_now(c, c->irc->quit_reason);
+}
+
+/* ERROR, then the native quit: the others see QUIT with the reason. */
+static void
+server_irc_quit_now(struct server_client *c, const char *reason)
 {
 	const char	*params[1];
 	cJSON		*obj;
 	char		*text;
 
 	xasprintf(&text, "Closing link: %s (Quit: %s)", server_irc_me(c),
-	    msg->nparams > 0 ? msg->params[0] : "");
+	    reason);
 	params[0] = text;
 	server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
 	free(text);
 	obj = cJSON_CreateObject();
-	if (msg->nparams > 0 && *msg->params[0] != '\0')
-		cJSON_AddStringToObject(obj, "reason", msg->params[0]);
+	if (*reason != '\0')
+		cJSON_AddStringToObject(obj, "reason", reason);
 	server_irc_call(c, server_login_quit, obj);
 }
 

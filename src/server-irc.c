@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <event2/event.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,9 @@ server_irc_free(struct server_client *c)
 	free(irc->pass);
 	free(irc->account);
 	free(irc->ctags);
+	if (irc->quit != NULL)
+		event_free(irc->quit);
+	free(irc->quit_reason);
 	if (irc->sasl.buf != NULL) {
 		explicit_bzero(irc->sasl.buf, irc->sasl.size);
 		jbuf_free(&irc->sasl);
@@ -222,6 +226,8 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	const char			*name;
 	int				 registered = c->session != NULL;
 
+	if (irc->quit != NULL)
+		return;		/* it quit: nothing more counts */
 	if (irc_parse(line, len, &msg, &perr, &cause) != 0) {
 		free(cause);
 		if (irc_perr_numeric(perr) != 0 && server_client_charge(c) == 0)

@@ -9,6 +9,7 @@
 #include "irc.h"
 
 struct cJSON;
+struct event;
 struct irc_msg;
 struct message;
 
@@ -50,6 +51,8 @@ struct server_irc {
 	const char	*arg;		/* its nick or channel */
 	char		*ctags;		/* its client-only tags, or NULL */
 	struct jbuf	*page;		/* a source's lines go there */
+	struct event	*quit;		/* a QUIT waiting for answers */
+	char		*quit_reason;
 };
 
 /* Puts the next part of an answer made as the connection drains. */

@@ -147,6 +147,25 @@ grep -e " 32[123] lis " -e "live after list" "$f" |
     fail "LIST before the JOIN's names"
 ok "4 LISTs of 9,000 rooms unread: +$(( rss1 - rss0 )) KiB, then whole, live"
 
+# A QUIT waits for the answers before it, as when they were queued whole.
+pace quitter qui - "^ERROR " 1 "JOIN #tiny" LIST "QUIT :done listing" \
+    "PRIVMSG #tiny :after quit"
+wait_stalled quitter
+irc_send b "PING :b3"
+irc_wait b ":b3"
+grep -q "qui.*QUIT" "$T/b.irc" && fail "QUIT carried out before LIST ended"
+pace_read quitter
+f=$T/quitter.irc
+[ "$(grep -c " 322 qui #room-" "$f")" -eq 9000 ] || fail "LIST cut by QUIT"
+[ "$(line_of "$f" " 323 qui ")" -gt 0 ] &&
+    [ "$(line_of "$f" " 323 qui ")" -lt "$(line_of "$f" "ERROR :")" ] ||
+    fail "no 323 before ERROR"
+irc_wait b ":qui!qui@irc.test QUIT"
+irc_send b "PING :b4"
+irc_wait b ":b4"
+grep -q "after quit" "$T/b.irc" && fail "a line after QUIT was carried out"
+ok "QUIT after LIST: the whole list, 323, then ERROR; the others see QUIT"
+
 # Clients that go away with answers pending, and one that never reads
 # while the room it is in is busy: cut off at its send queue.
 pace gone1 gon1 - x 1 "LIST" "LIST" "WHO #tiny"
