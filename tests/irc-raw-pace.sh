@@ -92,8 +92,13 @@ wait_stalled() {
 	fail "the hub never stopped writing to $1 (${q:-0} bytes queued)"
 }
 
-# The hub's resident memory, in KiB.
+# The hub's resident memory, in KiB.  Under valgrind or a sanitizer (which
+# keeps freed memory aside) it says nothing: 0 then.
 rss() {
+	if [ -n "$VG" ] || grep -q __asan_init "$CHATROOM"; then
+		echo 0
+		return
+	fi
 	awk '/^VmRSS/ { print $2 }' "/proc/$HUB_PID/status"
 }
 
@@ -190,6 +195,7 @@ irc_wait b ":b2"
 kill -0 "$HUB_PID" || fail "the hub died"
 ok "a client that never reads is cut off; clients gone mid-answer are safe"
 stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
 kill "${IRC_PID[b]}"
 
 # --- A JOIN replay and 50 CHATHISTORYs of 5,000 messages of 1,000 bytes,
@@ -277,6 +283,7 @@ grep -qx "4999" "$T/who.8" && fail "WHO lists a member who left"
 ok "NAMES and 8 WHOs of 5,000 members unread, 10 leaving: whole, in order"
 ok "3 clients leaving 20 MB of answers unread: +$(( rss1 - rss0 )) KiB"
 stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
 kill "${IRC_PID[b]}"
 
 # --- Rooms go during a LIST, a room's history outlives it ---
@@ -297,4 +304,6 @@ f=$T/lost.irc
 grep -q " 323 los :End of /LIST" "$f" || fail "no 323 after rooms went"
 kill -0 "$HUB_PID" || fail "the hub died"
 ok "rooms gone during LIST and CHATHISTORY: answers end, hub fine"
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
 exit 0
