@@ -178,11 +178,15 @@ jbuf_escape(struct jbuf *jb, const char *s, size_t n)
 static void
 jbuf_key(struct jbuf *jb, const char *key)
 {
-	size_t	 n;
+	size_t	 n = 0;
+	u_char	 c;
 	char	*q;
 
-	n = key != NULL ? strlen(key) : 0;
-	if (key != NULL && jbuf_plain((const u_char *)key, n) == n) {
+	/* Keys are short: a byte at a time, with their length. */
+	while (key != NULL && (c = key[n]) != '\0' && (u_char)(c - 0x20) < 0x5f &&
+	    c != '"' && c != '\\')
+		n++;
+	if (key != NULL && key[n] == '\0') {
 		/* The usual key: all at once. */
 		if (jb->len + n + 5 > jb->size)
 			jbuf_grow(jb, n + 4);
