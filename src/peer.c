@@ -44,7 +44,8 @@
  * idle one keeps none.
  */
 #define PEER_PEND_SIZE	4096	/* a pooled array */
-#define PEER_PEND_POOL	256	/* spare arrays kept */
+#define PEER_PEND_POOL	128	/* spare arrays kept */
+#define PEER_PEND_GUESS	(256 * 1024) /* the most guessed from the last */
 static TAILQ_HEAD(, peer) peer_flush_list =
     TAILQ_HEAD_INITIALIZER(peer_flush_list);
 static struct event	*peer_flush_ev;
@@ -374,6 +375,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 		if (!TAILQ_EMPTY(&peer->sources))
 			peer_refill(peer);
 		waits = 0;
+		peer->lastpass = peer->pendlen;
 		if (peer->ssl != NULL) {
 			if (peer_tls_encrypt(peer) != 0)
 				continue;
@@ -591,6 +593,10 @@ peer_pend_grow(struct peer *peer, size_t len)
 	size_t	 need = peer->pendlen + len, size;
 	char	*pend;
 
+	/* A pass sends about what the last one did: room for that at once. */
+	if (peer->pend == NULL && need < peer->lastpass)
+		need = peer->lastpass < PEER_PEND_GUESS ? peer->lastpass :
+		    PEER_PEND_GUESS;
 	if (peer->pend == NULL && need <= PEER_PEND_SIZE) {
 		if (peer_pend_spare > 0)
 			peer->pend = peer_pend_pool[--peer_pend_spare];

@@ -82,6 +82,7 @@ struct peer {
 	size_t			 pendlen;
 	size_t			 pendsize;
 	size_t			 counted;	/* the rest, when pend began */
+	size_t			 lastpass;	/* pendlen the last pass sent */
 	struct peer_sources	 sources;
 	size_t			 credit;	/* source bytes maybe queued */
 	size_t			 behind;	/* bytes in sources' after */
