@@ -157,7 +157,7 @@ peer_tls_read(struct peer *peer)
 		break;
 	}
 	/* Reading can make TLS answer (a key update). */
-	if (evbuffer_get_length(peer->wire) > 0)
+	if (peer_wire_len(peer) > 0)
 		peer_queue_flush(peer);
 	return (0);
 }
@@ -292,13 +292,13 @@ peer_tls_bio_write(BIO *bio, const char *data, int len)
 	ssize_t		 n = 0;
 
 	BIO_clear_retry_flags(bio);
-	if (evbuffer_get_length(peer->wire) == 0) {
+	if (peer_wire_len(peer) == 0) {
 		if ((n = write(peer->fd, data, len)) < 0)
 			n = 0;
 		if (n < len)
 			peer->flags |= PEER_SHORT;
 	}
-	if (n < len && evbuffer_add(peer->wire, data + n, len - n) != 0)
+	if (n < len && evbuffer_add(peer_wire(peer), data + n, len - n) != 0)
 		return (-1);
 	return (len);
 }

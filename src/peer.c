@@ -101,11 +101,7 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 	evutil_make_socket_nonblocking(fd);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	peer->fd = fd;
-	if ((peer->wire = evbuffer_new()) == NULL)
-		fatalx("out of memory");
-	if (ssl == NULL)
-		peer->out = peer->wire;
-	else
+	if (ssl != NULL)
 		peer_tls_setup(peer, ssl, accepting);
 	event_assign(&peer->rev, base, fd, EV_READ | EV_PERSIST, peer_read_cb,
 	    peer);
@@ -150,7 +146,8 @@ peer_free(struct peer *peer)
 	}
 	if (peer->in != NULL)
 		evbuffer_free(peer->in);
-	evbuffer_free(peer->wire);
+	if (peer->wire != NULL)
+		evbuffer_free(peer->wire);	/* a plain peer's out too */
 	close(peer->fd);
 	free(peer->reason);
 	free(peer);
@@ -198,9 +195,32 @@ peer_set_sendq(struct peer *peer, size_t sendq_max)
 struct evbuffer *
 peer_out(struct peer *peer)
 {
+	if (peer->ssl == NULL)
+		return (peer_wire(peer));	/* the same buffer */
 	if (peer->out == NULL && (peer->out = evbuffer_new()) == NULL)
 		fatalx("out of memory");
 	return (peer->out);
+}
+
+/*
+ * The buffer of bytes for the socket, made when the socket does not take
+ * all it is given (and, for a plain peer, for what sources make).
+ */
+struct evbuffer *
+peer_wire(struct peer *peer)
+{
+	if (peer->wire == NULL && (peer->wire = evbuffer_new()) == NULL)
+		fatalx("out of memory");
+	if (peer->ssl == NULL)
+		peer->out = peer->wire;
+	return (peer->wire);
+}
+
+/* How many bytes wait for the socket. */
+size_t
+peer_wire_len(struct peer *peer)
+{
+	return (peer->wire != NULL ? evbuffer_get_length(peer->wire) : 0);
 }
 
 /* The buffer of input to split into lines, made when bytes come. */
@@ -221,7 +241,7 @@ peer_queued(struct peer *peer)
 	out += peer->pendlen + peer->behind;
 	if (peer->ssl == NULL)
 		return (out);
-	return (out + evbuffer_get_length(peer->wire));
+	return (out + peer_wire_len(peer));
 }
 
 /*
@@ -394,7 +414,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 			waits = 1;
 		peer->flags &= ~PEER_SHORT;
 		n = 0;
-		if (!waits && evbuffer_get_length(peer->wire) > 0)
+		if (!waits && peer_wire_len(peer) > 0)
 			n = evbuffer_write(peer->wire, peer->fd);
 		if (n < 0) {
 			err = EVUTIL_SOCKET_ERROR();
@@ -404,7 +424,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 				continue;
 			}
 		}
-		if (evbuffer_get_length(peer->wire) > 0)
+		if (peer_wire_len(peer) > 0)
 			peer_want_write(peer, 1);
 		else
 			peer_drained(peer);
@@ -660,7 +680,7 @@ peer_write_pend(struct peer *peer)
 	ssize_t	n = 0;
 	int	err, direct;
 
-	direct = evbuffer_get_length(peer->wire) == 0;
+	direct = peer_wire_len(peer) == 0;
 	if (direct && (n = write(peer->fd, peer->pend, peer->pendlen)) < 0) {
 		err = errno;
 		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
@@ -673,7 +693,8 @@ peer_write_pend(struct peer *peer)
 		peer_pend_free(peer);
 		return (0);
 	}
-	if (evbuffer_add(peer->wire, peer->pend + n, peer->pendlen - n) != 0) {
+	if (evbuffer_add(peer_wire(peer), peer->pend + n,
+	    peer->pendlen - n) != 0) {
 		peer_fail(peer, "out of memory");
 		return (-1);
 	}
@@ -796,6 +817,13 @@ peer_trim(struct peer *peer)
 		evbuffer_free(peer->out);
 		peer->out = NULL;
 	}
+	if (peer->wire != NULL && evbuffer_get_length(peer->wire) == 0 &&
+	    (peer->ssl != NULL || TAILQ_EMPTY(&peer->sources))) {
+		evbuffer_free(peer->wire);
+		peer->wire = NULL;
+		if (peer->ssl == NULL)
+			peer->out = NULL;
+	}
 }
 
 /* The socket can take more of what waits for it. */
@@ -807,18 +835,19 @@ peer_write_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (peer->flags & PEER_DEAD)
 		return;
-	if ((n = evbuffer_write(peer->wire, peer->fd)) < 0) {
+	if (peer_wire_len(peer) > 0 &&
+	    (n = evbuffer_write(peer->wire, peer->fd)) < 0) {
 		err = EVUTIL_SOCKET_ERROR();
 		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
 			peer_write_error(peer, err);
 			return;
 		}
 	}
-	if (evbuffer_get_length(peer->wire) == 0) {
+	if (peer_wire_len(peer) == 0) {
 		peer_want_write(peer, 0);
 		peer_drained(peer);
 	} else if (!TAILQ_EMPTY(&peer->sources) &&
-	    evbuffer_get_length(peer->wire) < PEER_LOWAT)
+	    peer_wire_len(peer) < PEER_LOWAT)
 		peer_queue_flush(peer);		/* make more meanwhile */
 }
 

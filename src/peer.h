@@ -37,10 +37,10 @@ TAILQ_HEAD(peer_sources, peer_source);
  * A connection: two events on its socket (the write one made the first
  * time the kernel does not take everything, and armed only while that
  * lasts) and its buffers.  What a loop pass sends gathers in an array
- * (pend) written at the pass's end; the buffers a connection needs only
- * while bytes pass (that array, input, and TLS plain text output) are
- * made when there are some and freed once empty, so an idle connection
- * keeps just its socket's output buffer.
+ * (pend) written at the pass's end; every buffer (that array, input, TLS
+ * plain text output, and what waits for the socket) is made when there
+ * are bytes for it and freed once empty, so an idle connection keeps
+ * none.
  */
 struct peer {
 	struct event_base	*base;
@@ -76,7 +76,7 @@ struct peer {
 	unsigned long		 tlserr;	/* with PEER_CAUSE_TLS */
 	size_t			 rbudget;	/* TLS: bytes it may read now */
 	struct evbuffer		*out;		/* queued by peer_send */
-	struct evbuffer		*wire;		/* bytes for the socket */
+	struct evbuffer		*wire;		/* bytes for the socket, or NULL */
 	struct evbuffer		*in;		/* bytes to split into lines */
 	char			*pend;		/* this pass's output, or NULL */
 	size_t			 pendlen;
@@ -95,6 +95,8 @@ void		 peer_queue_flush(struct peer *);
 void		 peer_settle(struct peer *);
 void		 peer_pend_free(struct peer *);
 struct evbuffer	*peer_out(struct peer *);
+struct evbuffer	*peer_wire(struct peer *);
+size_t		 peer_wire_len(struct peer *);
 struct evbuffer	*peer_in(struct peer *);
 
 /* peer-tls.c */
