@@ -81,6 +81,7 @@ static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_CHALLENGE] = { client_event_challenge, 0 },
 	[PROTO_USERINFO] = { client_people_userinfo, CLIENT_EVENT_ANSWER },
 	[PROTO_AWAY_CHANGED] = { client_people_away_changed, 0 },
+	[PROTO_ROOM_MEMBERS] = { client_list_members, 0 },
 };
 
 /*
@@ -353,7 +354,7 @@ client_event_room(struct client *c, cJSON *obj)
 	cJSON		*members, *m;
 	const char	*name = client_event_str(obj, PF_ROOM);
 	long long	 history = 0;
-	int		 resumed = 0;
+	int		 resumed = 0, more = 0;
 
 	if ((r = client_room(c, name, CLIENT_ROOM_NEW)) == NULL) {
 		client_notice(c, c->status, CLINE_ERROR,
@@ -378,6 +379,13 @@ client_event_room(struct client *c, cJSON *obj)
 		r->flags |= CROOM_REPLAY;
 		r->replayed = 0;
 	}
+	/* A big room's other members follow (see client_list_members). */
+	proto_get_bool(obj, PF_MORE, 0, &more);
+	if (more) {
+		r->flags |= CROOM_PAGES;
+		return;
+	}
+	r->flags &= ~CROOM_PAGES;
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }

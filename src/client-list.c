@@ -122,6 +122,37 @@ client_list_names(struct client *c, cJSON *obj)
 	free(list);
 }
 
+/*
+ * room_members: a page of the members of a big room, after its room
+ * frame and before its messages.  Each is added to those the room frame
+ * and the pages before it gave (as many as the member list keeps, the
+ * others counted); the room is complete with the page without "more".
+ * A page no room frame announced is ignored.
+ */
+void
+client_list_members(struct client *c, cJSON *obj)
+{
+	struct croom	*r;
+	cJSON		*m;
+	int		 more = 0;
+
+	r = client_room(c, client_event_str(obj, PF_ROOM), CLIENT_ROOM_FIND);
+	if (r == NULL || !(r->flags & CROOM_PAGES))
+		return;
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
+	    PF_MEMBERS)) {
+		if (cJSON_IsString(m))
+			client_room_member_add(r, m->valuestring);
+	}
+	client_people_room(c, r, obj);
+	proto_get_bool(obj, PF_MORE, 0, &more);
+	if (more)
+		return;
+	r->flags &= ~CROOM_PAGES;
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+}
+
 /* banlist: the answer to /bans. */
 void
 client_list_bans(struct client *c, cJSON *obj)

@@ -128,15 +128,21 @@ client_people_is_away(struct client *c, const char *nick)
 	return (client_people_find(c, nick) != NULL);
 }
 
-/* A room frame: its members away are the ones its "away" array lists. */
+/*
+ * A room frame or a page of its members (room_members): of the members
+ * it lists, those away are the ones its "away" array lists.
+ */
 void
 client_people_room(struct client *c, struct croom *r, cJSON *obj)
 {
 	cJSON	*away, *m;
-	u_int	 i;
 
-	for (i = 0; i < r->nmembers; i++)
-		client_people_set(c, r->members[i], 0);
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
+	    PF_MEMBERS)) {
+		if (cJSON_IsString(m) &&
+		    client_room_member_has(r, m->valuestring))
+			client_people_set(c, m->valuestring, 0);
+	}
 	away = cJSON_GetObjectItemCaseSensitive(obj, PF_AWAY);
 	cJSON_ArrayForEach(m, away) {
 		if (cJSON_IsString(m) &&

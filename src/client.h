@@ -64,6 +64,7 @@ struct cseen {
 #define CROOM_JOINED	0x2
 #define CROOM_REPLAY	0x4	/* inside a history replay */
 #define CROOM_REJOIN	0x8	/* joining again after a reconnection */
+#define CROOM_PAGES	0x10	/* more pages of members to come */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;
@@ -256,6 +257,7 @@ const char	*client_event_str(struct cJSON *, const char *);
 /* client-list.c: the hub's lists, page after page */
 void		 client_list_rooms(struct client *, struct cJSON *);
 void		 client_list_names(struct client *, struct cJSON *);
+void		 client_list_members(struct client *, struct cJSON *);
 void		 client_list_bans(struct client *, struct cJSON *);
 
 /* client-room.c: rooms and conversations, their members and lines */

@@ -469,9 +469,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 		    type == PROTO_KICKED))
 			room_remote_remove(rooms[n], nick);
 		else if (nick != NULL && old != NULL &&
-		    type == PROTO_RENAMED &&
-		    room_remote_remove(rooms[n], old) == 0)
-			room_remote_add(rooms[n], nick, hub);
+		    type == PROTO_RENAMED)
+			room_remote_rename(rooms[n], old, nick);
 		n++;
 	}
 	server_event_init_json(&out, frame, len);

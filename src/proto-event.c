@@ -26,6 +26,8 @@ static void	proto_event_error(struct jbuf *, const struct hub_event *);
 static void	proto_event_ack(struct jbuf *, const struct hub_event *);
 static void	proto_event_seq(struct jbuf *, const struct hub_event *);
 static void	proto_event_room(struct jbuf *, const struct hub_event *);
+static void	proto_event_room_members(struct jbuf *,
+		    const struct hub_event *);
 static void	proto_event_history_end(struct jbuf *,
 		    const struct hub_event *);
 static void	proto_event_namelist(struct jbuf *, const struct hub_event *);
@@ -80,6 +82,7 @@ static const proto_event_fn proto_event_encoders[PROTO_NTYPES] = {
 	[PROTO_CHALLENGE] = proto_event_challenge,
 	[PROTO_USERINFO] = proto_event_userinfo,
 	[PROTO_AWAY_CHANGED] = proto_event_away,
+	[PROTO_ROOM_MEMBERS] = proto_event_room_members,
 };
 
 /* Encode an event as one JSON frame, ending in '\n'. */
@@ -250,7 +253,10 @@ proto_event_banlist(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_array_end(jb);
 }
 
-/* room: a room's state before its replay of count messages. */
+/*
+ * room: a room's state before its replay of count messages; with more,
+ * its first members only, the others in room_members frames.
+ */
 static void
 proto_event_room(struct jbuf *jb, const struct hub_event *ev)
 {
@@ -262,6 +268,20 @@ proto_event_room(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_int(jb, PF_HISTORY, ev->count);
 	if (ev->resumed)
 		jbuf_bool(jb, PF_RESUMED, 1);
+	if (ev->more)
+		jbuf_bool(jb, PF_MORE, 1);
+}
+
+/* room_members: the next page of a room's members, after its room frame. */
+static void
+proto_event_room_members(struct jbuf *jb, const struct hub_event *ev)
+{
+	jbuf_str(jb, PF_ROOM, ev->room);
+	proto_event_members(jb, PF_MEMBERS, ev->members, ev->nmembers);
+	if (ev->naway > 0)
+		proto_event_members(jb, PF_AWAY, ev->away_members, ev->naway);
+	if (ev->more)
+		jbuf_bool(jb, PF_MORE, 1);
 }
 
 /* history_end: the replay of a room is over. */

@@ -67,6 +67,7 @@ static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_USERINFO] = "userinfo",
 	[PROTO_AWAY_CHANGED] = "away_changed",
 	[PROTO_PASSWORD] = "password",
+	[PROTO_ROOM_MEMBERS] = "room_members",
 };
 
 /* Error code strings, indexed by enum proto_err. */

@@ -49,7 +49,7 @@ enum proto_type {
 	PROTO_ERROR,		/* code, detail, [seq], [nick], [room] */
 	PROTO_ACK,		/* seq, [id] */
 	PROTO_PONG,		/* [seq] */
-	PROTO_ROOM,		/* room, topic, members, [history] */
+	PROTO_ROOM,		/* room, topic, members, [history], [more] */
 	PROTO_HISTORY_END,	/* room */
 	PROTO_ROOMLIST,		/* rooms: [{n, name, topic, members}] */
 	PROTO_NAMELIST,		/* room, members */
@@ -88,6 +88,9 @@ enum proto_type {
 
 	/* Passwords for IRC clients (added in version 2, later). */
 	PROTO_PASSWORD,		/* c->h: [password] (none: clear it), [seq] */
+
+	/* The members of a big room after its "room" frame (added later). */
+	PROTO_ROOM_MEMBERS,	/* h->c: room, members, [away], [more] */
 
 	PROTO_NTYPES
 };
@@ -291,14 +294,15 @@ struct hub_event {
 	const char	 *tags;		/* msg, dm: IRC client-only tags,
 					   escaped, "+a=b;+c" */
 	int		  resumed;
-	int		  more;		/* roomlist, namelist: a page */
-	const char	**members;	/* room, namelist */
+	int		  more;		/* roomlist, namelist, room,
+					   room_members: a page */
+	const char	**members;	/* room, room_members, namelist */
 	size_t		  nmembers;
 	const struct hub_room_entry *rooms;	/* roomlist */
 	size_t		  nrooms;
 	const struct hub_ban_entry *bans;	/* banlist */
 	size_t		  nbans;
-	const char	**away_members;	/* room: the members away */
+	const char	**away_members;	/* room, room_members: those away */
 	size_t		  naway;
 	const struct hub_whois *whois;	/* userinfo */
 };

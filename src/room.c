@@ -22,6 +22,7 @@ static void	*room_tree;
 static u_int	 room_n;
 
 static int	room_cmp(const void *, const void *);
+static void	room_replay_gone(struct room *, int, u_int);
 
 /* Order rooms by case-folded name. */
 static int
@@ -43,6 +44,7 @@ room_create(const char *name, const char *topic, int64_t created)
 	room->topic = xstrdup(topic != NULL ? topic : "");
 	room->created = created;
 	room->active = created;
+	LIST_INIT(&room->replays);
 	ring_init(&room->ring, server_options()->history_size);
 	ring_set_budget(&room->ring, server_options()->room_history_bytes);
 	if (tsearch(room, &room_tree, room_cmp) == NULL)
@@ -131,6 +133,7 @@ room_remove(struct room *room, struct session *s)
 	}
 	if (i == room->nmembers)
 		return (-1);
+	room_replay_gone(room, 0, i);
 	memmove(&room->members[i], &room->members[i + 1],
 	    (room->nmembers - i - 1) * sizeof *room->members);
 	if (--room->nmembers == 0)
@@ -259,6 +262,7 @@ room_remote_add(struct room *room, const char *nick, const char *hub)
 static void
 room_remote_delete(struct room *room, u_int i)
 {
+	room_replay_gone(room, 1, i);
 	free(room->remote[i].nick);
 	free(room->remote[i].key);
 	free(room->remote[i].hub);
@@ -283,6 +287,44 @@ room_remote_remove(struct room *room, const char *nick)
 	}
 	free(key);
 	return (-1);
+}
+
+/*
+ * A member on another hub changed nick: its entry keeps its place, so a
+ * member list on its way (see room_replay) neither skips nor repeats it.
+ * 0 if the old nick was there.
+ */
+int
+room_remote_rename(struct room *room, const char *old, const char *nick)
+{
+	char	*key = utf8_casefold(old), *nkey = utf8_casefold(nick);
+	u_int	 i, j;
+
+	for (i = 0; i < room->nremote; i++) {
+		if (strcmp(room->remote[i].key, key) == 0)
+			break;
+	}
+	free(key);
+	if (i == room->nremote || session_find_nick(nick) != NULL) {
+		free(nkey);
+		if (i == room->nremote)
+			return (-1);
+		room_remote_delete(room, i);
+		return (0);
+	}
+	for (j = 0; j < room->nremote; j++) {
+		if (j != i && strcmp(room->remote[j].key, nkey) == 0) {
+			room_remote_delete(room, j);
+			if (j < i)
+				i--;
+			break;
+		}
+	}
+	free(room->remote[i].nick);
+	free(room->remote[i].key);
+	room->remote[i].nick = xstrdup(nick);
+	room->remote[i].key = nkey;
+	return (0);
 }
 
 /* Forget every remote member (before reloading them from Redis). */
@@ -350,21 +392,38 @@ room_remote_drop_hub(const char *hub)
  * messages it had when asked (held by reference) and history_end, made
  * as the connection drains (see peer_add_source).  Live frames for the
  * member wait behind it, so the order is the one a client expects.
+ *
+ * A big room's members come in pages: the room frame has the first ones
+ * and "more", room_members frames the others, the last without "more".
+ * Each page is made from the members as they are then, going on from
+ * where the one before stopped: the replay stays on its room's list, and
+ * a member who leaves before that point moves it back by one, so nobody
+ * is skipped.  Someone who joins during the pages is in a later page and
+ * its joined frame waits behind the replay; someone who leaves is in no
+ * later page and its left frame waits too: applied in order, the client
+ * ends with the members as they are.
  */
 struct room_replay {
 	char		 *name;
+	struct room	 *room;		/* while members are to be sent */
 	int		  codec;
 	int		  resumed;
-	int		  started;
+	int		  started;	/* the room frame is out */
+	u_int		  local;	/* the next local member to send */
+	u_int		  remote;	/* the next remote member to send */
 	struct message	**msgs;
 	u_int		  n;
 	u_int		  next;
+	LIST_ENTRY(room_replay) entry;	/* in its room's replays */
 };
 
 static int	room_replay_fill(struct peer *, size_t, void *);
 static void	room_replay_free(void *);
 static void	room_replay_event(struct peer *, int,
 		    const struct hub_event *);
+static void	room_replay_members(struct peer *, struct room_replay *,
+		    size_t);
+static void	room_replay_detach(struct room_replay *);
 
 /*
  * Send a member the room's state, then up to max stored messages newer
@@ -391,6 +450,8 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 
 	rr = xcalloc(1, sizeof *rr);
 	rr->name = xstrdup(room->name);
+	rr->room = room;
+	LIST_INSERT_HEAD(&room->replays, rr, entry);
 	rr->codec = s->codec;
 	rr->resumed = after_id > 0;
 	rr->n = room->ring.count - first;
@@ -415,38 +476,97 @@ room_replay_event(struct peer *peer, int codec, const struct hub_event *ev)
 	peer_emit(peer, jb.buf, jb.len);
 }
 
+/* A member left a room: replays past its place go back by one. */
+static void
+room_replay_gone(struct room *room, int remote, u_int i)
+{
+	struct room_replay	*rr;
+
+	LIST_FOREACH(rr, &room->replays, entry) {
+		if (remote && i < rr->remote)
+			rr->remote--;
+		else if (!remote && i < rr->local)
+			rr->local--;
+	}
+}
+
+/* The members are all out (or the room is gone): leave its list. */
+static void
+room_replay_detach(struct room_replay *rr)
+{
+	if (rr->room == NULL)
+		return;
+	LIST_REMOVE(rr, entry);
+	rr->room = NULL;
+}
+
 /*
- * Put the next part of a replay: the room's frame (its members as they
- * are now), then messages up to about size bytes, then history_end.
+ * Put the next page of members, about size bytes of them: the room frame
+ * first, then room_members frames; the last page says no "more".
+ */
+static void
+room_replay_members(struct peer *peer, struct room_replay *rr, size_t size)
+{
+	struct room		*room = rr->room;
+	struct hub_event	 ev;
+	const char		**nicks, **away;
+	struct session		*s;
+	size_t			 put = 0, max;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = rr->started ? PROTO_ROOM_MEMBERS : PROTO_ROOM;
+	ev.room = rr->name;
+	ev.text = "";
+	ev.count = rr->n;
+	ev.resumed = rr->resumed;
+	max = room != NULL ? room_size(room) : 0;
+	if (max > size / 4 + 1)		/* each costs 4 bytes or more */
+		max = size / 4 + 1;
+	nicks = xcalloc(max + 1, sizeof *nicks);
+	away = xcalloc(max + 1, sizeof *away);
+	if (room != NULL) {
+		ev.room = room->name;
+		ev.text = room->topic;
+		while (rr->local < room->nmembers && put < size &&
+		    ev.nmembers < max) {
+			s = room->members[rr->local++];
+			nicks[ev.nmembers++] = s->nick;
+			if (s->away != NULL)
+				away[ev.naway++] = s->nick;
+			put += 4 + strlen(s->nick);
+		}
+		while (rr->remote < room->nremote && put < size &&
+		    ev.nmembers < max) {
+			nicks[ev.nmembers] = room->remote[rr->remote++].nick;
+			put += 4 + strlen(nicks[ev.nmembers++]);
+		}
+		if (rr->local < room->nmembers || rr->remote < room->nremote)
+			ev.more = 1;
+	}
+	ev.members = nicks;
+	ev.away_members = away;
+	if (!ev.more)
+		room_replay_detach(rr);
+	rr->started = 1;
+	room_replay_event(peer, rr->codec, &ev);
+	free(nicks);
+	free(away);
+}
+
+/*
+ * Put the next part of a replay: the room's frame and the pages of its
+ * members, then messages up to about size bytes, then history_end.
  */
 static int
 room_replay_fill(struct peer *peer, size_t size, void *arg)
 {
 	struct room_replay	*rr = arg;
-	struct room		*room;
 	struct message		*m;
 	struct hub_event	 ev;
 	size_t			 put = 0;
 
-	if (!rr->started) {
-		rr->started = 1;
-		memset(&ev, 0, sizeof ev);
-		ev.type = PROTO_ROOM;
-		ev.room = rr->name;
-		ev.text = "";
-		if ((room = room_find(rr->name)) != NULL) {
-			ev.room = room->name;
-			ev.text = room->topic;
-			ev.members = room_member_nicks(room, UINT_MAX,
-			    &ev.nmembers);
-			ev.away_members = server_people_room_away(room,
-			    &ev.naway);
-		}
-		ev.count = rr->n;
-		ev.resumed = rr->resumed;
-		room_replay_event(peer, rr->codec, &ev);
-		free(ev.members);
-		free(ev.away_members);
+	if (!rr->started || rr->room != NULL) {
+		room_replay_members(peer, rr, size);
 		return (1);
 	}
 	while (rr->next < rr->n && put < size) {
@@ -473,6 +593,7 @@ room_replay_free(void *arg)
 	struct room_replay	*rr = arg;
 	u_int			 i;
 
+	room_replay_detach(rr);
 	for (i = rr->next; i < rr->n; i++)
 		message_unref(rr->msgs[i]);
 	free(rr->msgs);
@@ -544,6 +665,8 @@ room_from_hist(struct hist *h, u_int size)
 void
 room_destroy(struct room *room)
 {
+	while (!LIST_EMPTY(&room->replays))
+		room_replay_detach(LIST_FIRST(&room->replays));
 	TAILQ_REMOVE(&room_list, room, entry);
 	tdelete(room, &room_tree, room_cmp);
 	room_n--;

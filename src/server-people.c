@@ -280,27 +280,6 @@ server_people_renamed(struct session *s, const char *old)
 	}
 }
 
-/*
- * The local members of a room who are away, for the room frame: an array
- * of nicks the caller frees, or NULL if none.
- */
-const char **
-server_people_room_away(struct room *room, size_t *n)
-{
-	const char	**nicks = NULL;
-	u_int		  i;
-
-	*n = 0;
-	for (i = 0; i < room->nmembers; i++) {
-		if (room->members[i]->away == NULL)
-			continue;
-		if (nicks == NULL)
-			nicks = xcalloc(room->nmembers, sizeof *nicks);
-		nicks[(*n)++] = room->members[i]->nick;
-	}
-	return (nicks);
-}
-
 /* A session ends: free what this file kept for it. */
 void
 server_people_forget(struct session *s)

@@ -458,7 +458,6 @@ int		 server_people_set_away(struct session *, const char *,
 const char	*server_people_dm_away(struct session *, struct session *);
 void		 server_people_partner(struct session *, struct session *);
 void		 server_people_renamed(struct session *, const char *);
-const char	**server_people_room_away(struct room *, size_t *);
 void		 server_people_forget(struct session *);
 
 /* server-oper.c: oper, kick, ban, unban, bans, mute, unmute, shutdown */
@@ -600,6 +599,7 @@ void		 session_to_hist(struct hist *);
 void		 session_from_hist(struct hist *);
 
 /* room.c */
+struct room_replay;
 struct rmember {
 	char		*nick;
 	char		*key;		/* case-folded nick */
@@ -618,6 +618,7 @@ struct room {
 	struct rmember	 *remote;	/* members on other hubs (cluster) */
 	u_int		  nremote;
 	char		  mark[48];	/* last stream entry seen (cluster) */
+	LIST_HEAD(, room_replay) replays;	/* sending its members */
 	TAILQ_ENTRY(room) entry;
 };
 TAILQ_HEAD(rooms, room);
@@ -635,6 +636,8 @@ void		 room_fanout(struct room *, const char *, size_t);
 int		 room_say(struct room *, struct message *);
 void		 room_remote_add(struct room *, const char *, const char *);
 int		 room_remote_remove(struct room *, const char *);
+int		 room_remote_rename(struct room *, const char *,
+		     const char *);
 void		 room_remote_clear(void);
 void		 room_remote_drop_hub(const char *);
 u_int		 room_size(struct room *);

@@ -118,7 +118,8 @@ ok "a client that does not read is still cut off"
 stop_hub TERM
 
 # A room of long-nick members (scaled: 200 members, 16 KiB queues), each
-# nick 28 CJK characters: the room frame and /names are about 20 KB.
+# nick 28 CJK characters: the room frame (with its pages of members) and
+# /names are about 20 KB.
 start_hub --flood-rate 0 --send-queue 16384 --max-clients-per-ip 0 \
     --login-burst 1000 \
     --history "$T/big-room.json"
@@ -130,9 +131,15 @@ done
 raw_open reader
 raw_send reader '{"type":"hello","version":1,"nick":"reader"}'
 raw_count reader '"type":"room"'
-n=$(printf '%s' "$RAW_LINE" | grep -o "$han" | wc -l)
-[ "$n" -eq 200 ] || fail "the room frame had $n of 200 long nicks"
-raw_count reader '"type":"history_end"'
+printf '%s\n' "$RAW_LINE" >"$T/room.txt"
+while IFS= read -r -t 30 line <&"${RAW_FD[reader]}"; do
+	case "$line" in *'"type":"history_end"'*) break ;; esac
+	printf '%s\n' "$line" >>"$T/room.txt"
+done
+n=$(grep -o "$han" "$T/room.txt" | wc -l)
+[ "$n" -eq 200 ] || fail "the room frame and its pages had $n of 200 long nicks"
+[ "$(grep -c '"type":"room_members"' "$T/room.txt")" -ge 1 ] ||
+    fail "the room's members came in one frame"
 raw_send reader '{"type":"names","room":"lobby","seq":9}'
 : >"$T/names.txt"
 while IFS= read -r -t 30 line <&"${RAW_FD[reader]}"; do
