@@ -31,7 +31,7 @@ use JSON::PP;
 my $mode = shift // die "usage: $0 history|check|slow ...\n";
 my $json = JSON::PP->new->utf8;
 $SIG{ALRM} = sub { die "room-pages.pl: timed out\n" };
-alarm 60;
+alarm 300;	# a bound on a hang (valgrind makes the hub slow)
 
 # The nick of session i: 29 fixed characters, then i in base 32.
 sub nick_of {
