@@ -33,6 +33,8 @@ static void	session_expire_cb(evutil_socket_t, short, void *);
 static uint64_t	session_last_id(struct session *, u_int);
 static void	session_drop_dms(struct session *, int);
 static void	session_dm_event(struct session *, struct session_dm *);
+static int	session_token_cmp(const void *, const void *);
+static void	session_token_free_cb(void *);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -394,6 +396,19 @@ session_to_hist(struct hist *h)
 	}
 }
 
+/* Order tokens as strings, for the tree session_from_hist uses. */
+static int
+session_token_cmp(const void *a, const void *b)
+{
+	return (strcmp(a, b));
+}
+
+/* The tree of tokens borrows them: nothing to free. */
+static void
+session_token_free_cb(void *p)
+{
+}
+
 /*
  * Take the sessions of a loaded history: each waits, detached and silent,
  * for its client to resume it by token within the resume window, in its
@@ -402,6 +417,7 @@ session_to_hist(struct hist *h)
 void
 session_from_hist(struct hist *h)
 {
+	void			*tokens = NULL;	/* borrowed from h */
 	struct hist_session	*hs;
 	struct session		*s;
 	struct room		*room;
@@ -409,11 +425,19 @@ session_from_hist(struct hist *h)
 
 	if (server_options()->resume_seconds <= 0)
 		return;
+	/*
+	 * The hub has no sessions yet: a token is looked up among those of
+	 * the file taken so far, in a tree (the constant-time search of
+	 * session_find_token, for a remote guess, would make this
+	 * quadratic).
+	 */
 	for (i = 0; i < h->nsessions; i++) {
 		hs = &h->sessions[i];
 		if (session_find_nick(hs->nick) != NULL ||
-		    session_find_token(hs->token) != NULL)
+		    tfind(hs->token, &tokens, session_token_cmp) != NULL)
 			continue;
+		if (tsearch(hs->token, &tokens, session_token_cmp) == NULL)
+			fatalx("tsearch failed");
 		s = session_create(hs->nick);
 		memcpy(s->token, hs->token, sizeof s->token);
 		s->token[CR_TOKEN_BYTES * 2] = '\0';
@@ -432,6 +456,7 @@ session_from_hist(struct hist *h)
 		}
 		session_detach(s, 1);
 	}
+	tdestroy(tokens, session_token_free_cb);
 }
 
 /*
