@@ -26,6 +26,9 @@ static void	 test_pages_events(void **);
 static void	 test_pages_stray(void **);
 static void	 test_pages_again(void **);
 static void	 test_pages_bound(void **);
+static void	 test_pages_encoded(void **);
+static void	 feed_event(struct fake *, const struct hub_event *,
+		     const char *);
 static char	*page(const char *, u_int, u_int, int);
 
 /*
@@ -215,6 +218,79 @@ test_pages_bound(void **state)
 	assert_false(r->flags & CROOM_PAGES);
 }
 
+/*
+ * Encode an event as the hub does, check that the frame has (or, with
+ * a leading '!', has not) a piece of text, and feed it to the client.
+ */
+static void
+feed_event(struct fake *f, const struct hub_event *ev, const char *has)
+{
+	struct jbuf	jb;
+
+	jbuf_init(&jb);
+	proto_event_encode(&jb, ev);
+	assert_true(jb.len > 0 && jb.buf[jb.len - 1] == '\n');
+	jb.buf[--jb.len] = '\0';
+	if (*has == '!')
+		assert_null(strstr(jb.buf, has + 1));
+	else
+		assert_non_null(strstr(jb.buf, has));
+	fake_feed(f, jb.buf);
+	jbuf_free(&jb);
+}
+
+/* The hub's encoders for the room frame and its pages, read back. */
+static void
+test_pages_encoded(void **state)
+{
+	struct fake		*f = *state;
+	struct client		*c = f->client;
+	struct croom		*r;
+	struct hub_event	 ev;
+	const char		*first[] = { "ann", "bob" }, *away[] = { "bob" };
+	const char		*next[] = { "cy", "dee" };
+
+	fake_welcome(f);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOM;
+	ev.room = "big";
+	ev.text = "a topic";
+	ev.members = first;
+	ev.nmembers = 2;
+	ev.away_members = away;
+	ev.naway = 1;
+	ev.more = 1;
+	feed_event(f, &ev, "\"members\":[\"ann\",\"bob\"],\"away\":[\"bob\"],"
+	    "\"history\":0,\"more\":true}");
+	r = client_room(c, "big", 0);
+	assert_non_null(r);
+	assert_string_equal(r->topic, "a topic");
+	assert_true(r->flags & CROOM_PAGES);
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOM_MEMBERS;
+	ev.room = "big";
+	ev.members = next;
+	ev.nmembers = 2;
+	feed_event(f, &ev, "{\"type\":\"room_members\",\"room\":\"big\","
+	    "\"members\":[\"cy\",\"dee\"]}");
+	assert_int_equal(client_room_member_count(r), 4);
+	assert_true(client_people_is_away(c, "bob"));
+	assert_false(r->flags & CROOM_PAGES);
+
+	/* A room that fits in one frame says no "more", as before. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_ROOM;
+	ev.room = "small";
+	ev.text = "";
+	ev.members = first;
+	ev.nmembers = 2;
+	feed_event(f, &ev, "!more");
+	r = client_room(c, "small", 0);
+	assert_int_equal(client_room_member_count(r), 2);
+	assert_false(r->flags & CROOM_PAGES);
+}
+
 int
 main(void)
 {
@@ -224,6 +300,7 @@ main(void)
 		FAKE_TEST(test_pages_stray),
 		FAKE_TEST(test_pages_again),
 		FAKE_TEST(test_pages_bound),
+		FAKE_TEST(test_pages_encoded),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
