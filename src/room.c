@@ -409,6 +409,7 @@ struct room_replay {
 	int		  codec;
 	int		  resumed;
 	int		  started;	/* the room frame is out */
+	int		  more;		/* and the last page is not */
 	u_int		  local;	/* the next local member to send */
 	u_int		  remote;	/* the next remote member to send */
 	struct message	**msgs;
@@ -502,7 +503,8 @@ room_replay_detach(struct room_replay *rr)
 
 /*
  * Put the next page of members, about size bytes of them: the room frame
- * first, then room_members frames; the last page says no "more".
+ * first, then room_members frames; the last page says no "more" (an
+ * empty one if the room went meanwhile).
  */
 static void
 room_replay_members(struct peer *peer, struct room_replay *rr, size_t size)
@@ -548,6 +550,7 @@ room_replay_members(struct peer *peer, struct room_replay *rr, size_t size)
 	if (!ev.more)
 		room_replay_detach(rr);
 	rr->started = 1;
+	rr->more = ev.more;
 	room_replay_event(peer, rr->codec, &ev);
 	free(nicks);
 	free(away);
@@ -565,7 +568,7 @@ room_replay_fill(struct peer *peer, size_t size, void *arg)
 	struct hub_event	 ev;
 	size_t			 put = 0;
 
-	if (!rr->started || rr->room != NULL) {
+	if (!rr->started || rr->more) {
 		room_replay_members(peer, rr, size);
 		return (1);
 	}
