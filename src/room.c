@@ -22,7 +22,7 @@ static void	*room_tree;
 static u_int	 room_n;
 
 static int	room_cmp(const void *, const void *);
-static void	room_replay_gone(struct room *, int, u_int);
+static void	room_cursor_gone(struct room *, int, u_int);
 
 /* Order rooms by case-folded name. */
 static int
@@ -44,7 +44,7 @@ room_create(const char *name, const char *topic, int64_t created)
 	room->topic = xstrdup(topic != NULL ? topic : "");
 	room->created = created;
 	room->active = created;
-	LIST_INIT(&room->replays);
+	LIST_INIT(&room->cursors);
 	ring_init(&room->ring, server_options()->history_size);
 	ring_set_budget(&room->ring, server_options()->room_history_bytes);
 	if (tsearch(room, &room_tree, room_cmp) == NULL)
@@ -133,7 +133,7 @@ room_remove(struct room *room, struct session *s)
 	}
 	if (i == room->nmembers)
 		return (-1);
-	room_replay_gone(room, 0, i);
+	room_cursor_gone(room, 0, i);
 	memmove(&room->members[i], &room->members[i + 1],
 	    (room->nmembers - i - 1) * sizeof *room->members);
 	if (--room->nmembers == 0)
@@ -262,7 +262,7 @@ room_remote_add(struct room *room, const char *nick, const char *hub)
 static void
 room_remote_delete(struct room *room, u_int i)
 {
-	room_replay_gone(room, 1, i);
+	room_cursor_gone(room, 1, i);
 	free(room->remote[i].nick);
 	free(room->remote[i].key);
 	free(room->remote[i].hub);
@@ -388,34 +388,99 @@ room_remote_drop_hub(const char *hub)
 }
 
 /*
+ * Start a list of a room's members at its first.  Each page is made from
+ * the members as they are then, going on from where the one before
+ * stopped.  Someone who joins meanwhile is in a later page; someone who
+ * leaves is in no later one: with the joined and left frames sent after
+ * the list, a client ends with the members as they are.
+ */
+void
+room_cursor_start(struct room_cursor *cur, struct room *room)
+{
+	cur->room = room;
+	cur->local = cur->remote = 0;
+	LIST_INSERT_HEAD(&room->cursors, cur, entry);
+}
+
+/* The list is done (or the room gone): the room forgets the cursor. */
+void
+room_cursor_stop(struct room_cursor *cur)
+{
+	if (cur->room == NULL)
+		return;
+	LIST_REMOVE(cur, entry);
+	cur->room = NULL;
+}
+
+/* A member left a room: cursors past its place go back by one. */
+static void
+room_cursor_gone(struct room *room, int remote, u_int i)
+{
+	struct room_cursor	*cur;
+
+	LIST_FOREACH(cur, &room->cursors, entry) {
+		if (remote && i < cur->remote)
+			cur->remote--;
+		else if (!remote && i < cur->local)
+			cur->local--;
+	}
+}
+
+/*
+ * The next page of members, about size bytes of names (local members
+ * first, with those away; the others' away state is not known here).
+ * 1 if more follow; else the cursor is stopped.
+ */
+int
+room_cursor_page(struct room_cursor *cur, size_t size, struct room_page *pg)
+{
+	struct room	*room = cur->room;
+	struct session	*s;
+	size_t		 put = 0, max;
+
+	memset(pg, 0, sizeof *pg);
+	max = room != NULL ? room_size(room) : 0;
+	if (max > size / 4 + 1)		/* each costs 4 bytes or more */
+		max = size / 4 + 1;
+	pg->nicks = xcalloc(max + 1, sizeof *pg->nicks);
+	pg->away = xcalloc(max + 1, sizeof *pg->away);
+	if (room == NULL)
+		return (0);
+	while (cur->local < room->nmembers && put < size && pg->n < max) {
+		s = room->members[cur->local++];
+		pg->nicks[pg->n++] = s->nick;
+		if (s->away != NULL)
+			pg->away[pg->naway++] = s->nick;
+		put += 4 + strlen(s->nick);
+	}
+	while (cur->remote < room->nremote && put < size && pg->n < max) {
+		pg->nicks[pg->n] = room->remote[cur->remote++].nick;
+		put += 4 + strlen(pg->nicks[pg->n++]);
+	}
+	if (cur->local < room->nmembers || cur->remote < room->nremote)
+		return (1);
+	room_cursor_stop(cur);
+	return (0);
+}
+
+/*
  * A replay on its way to one connection: the room's frame, the stored
  * messages it had when asked (held by reference) and history_end, made
  * as the connection drains (see peer_add_source).  Live frames for the
  * member wait behind it, so the order is the one a client expects.
- *
  * A big room's members come in pages: the room frame has the first ones
  * and "more", room_members frames the others, the last without "more".
- * Each page is made from the members as they are then, going on from
- * where the one before stopped: the replay stays on its room's list, and
- * a member who leaves before that point moves it back by one, so nobody
- * is skipped.  Someone who joins during the pages is in a later page and
- * its joined frame waits behind the replay; someone who leaves is in no
- * later page and its left frame waits too: applied in order, the client
- * ends with the members as they are.
  */
 struct room_replay {
 	char		 *name;
-	struct room	 *room;		/* while members are to be sent */
+	struct room_cursor cur;		/* the members to send */
 	int		  codec;
 	int		  resumed;
 	int		  started;	/* the room frame is out */
 	int		  more;		/* and the last page is not */
-	u_int		  local;	/* the next local member to send */
-	u_int		  remote;	/* the next remote member to send */
 	struct message	**msgs;
 	u_int		  n;
 	u_int		  next;
-	LIST_ENTRY(room_replay) entry;	/* in its room's replays */
 };
 
 static int	room_replay_fill(struct peer *, size_t, void *);
@@ -424,7 +489,6 @@ static void	room_replay_event(struct peer *, int,
 		    const struct hub_event *);
 static void	room_replay_members(struct peer *, struct room_replay *,
 		    size_t);
-static void	room_replay_detach(struct room_replay *);
 
 /*
  * Send a member the room's state, then up to max stored messages newer
@@ -451,8 +515,7 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 
 	rr = xcalloc(1, sizeof *rr);
 	rr->name = xstrdup(room->name);
-	rr->room = room;
-	LIST_INSERT_HEAD(&room->replays, rr, entry);
+	room_cursor_start(&rr->cur, room);
 	rr->codec = s->codec;
 	rr->resumed = after_id > 0;
 	rr->n = room->ring.count - first;
@@ -477,30 +540,6 @@ room_replay_event(struct peer *peer, int codec, const struct hub_event *ev)
 	peer_emit(peer, jb.buf, jb.len);
 }
 
-/* A member left a room: replays past its place go back by one. */
-static void
-room_replay_gone(struct room *room, int remote, u_int i)
-{
-	struct room_replay	*rr;
-
-	LIST_FOREACH(rr, &room->replays, entry) {
-		if (remote && i < rr->remote)
-			rr->remote--;
-		else if (!remote && i < rr->local)
-			rr->local--;
-	}
-}
-
-/* The members are all out (or the room is gone): leave its list. */
-static void
-room_replay_detach(struct room_replay *rr)
-{
-	if (rr->room == NULL)
-		return;
-	LIST_REMOVE(rr, entry);
-	rr->room = NULL;
-}
-
 /*
  * Put the next page of members, about size bytes of them: the room frame
  * first, then room_members frames; the last page says no "more" (an
@@ -509,51 +548,29 @@ room_replay_detach(struct room_replay *rr)
 static void
 room_replay_members(struct peer *peer, struct room_replay *rr, size_t size)
 {
-	struct room		*room = rr->room;
 	struct hub_event	 ev;
-	const char		**nicks, **away;
-	struct session		*s;
-	size_t			 put = 0, max;
+	struct room_page	 pg;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = rr->started ? PROTO_ROOM_MEMBERS : PROTO_ROOM;
 	ev.room = rr->name;
 	ev.text = "";
+	if (rr->cur.room != NULL) {
+		ev.room = rr->cur.room->name;
+		ev.text = rr->cur.room->topic;
+	}
 	ev.count = rr->n;
 	ev.resumed = rr->resumed;
-	max = room != NULL ? room_size(room) : 0;
-	if (max > size / 4 + 1)		/* each costs 4 bytes or more */
-		max = size / 4 + 1;
-	nicks = xcalloc(max + 1, sizeof *nicks);
-	away = xcalloc(max + 1, sizeof *away);
-	if (room != NULL) {
-		ev.room = room->name;
-		ev.text = room->topic;
-		while (rr->local < room->nmembers && put < size &&
-		    ev.nmembers < max) {
-			s = room->members[rr->local++];
-			nicks[ev.nmembers++] = s->nick;
-			if (s->away != NULL)
-				away[ev.naway++] = s->nick;
-			put += 4 + strlen(s->nick);
-		}
-		while (rr->remote < room->nremote && put < size &&
-		    ev.nmembers < max) {
-			nicks[ev.nmembers] = room->remote[rr->remote++].nick;
-			put += 4 + strlen(nicks[ev.nmembers++]);
-		}
-		if (rr->local < room->nmembers || rr->remote < room->nremote)
-			ev.more = 1;
-	}
-	ev.members = nicks;
-	ev.away_members = away;
-	if (!ev.more)
-		room_replay_detach(rr);
+	ev.more = room_cursor_page(&rr->cur, size, &pg);
+	ev.members = pg.nicks;
+	ev.nmembers = pg.n;
+	ev.away_members = pg.away;
+	ev.naway = pg.naway;
 	rr->started = 1;
 	rr->more = ev.more;
 	room_replay_event(peer, rr->codec, &ev);
-	free(nicks);
-	free(away);
+	free(pg.nicks);
+	free(pg.away);
 }
 
 /*
@@ -596,7 +613,7 @@ room_replay_free(void *arg)
 	struct room_replay	*rr = arg;
 	u_int			 i;
 
-	room_replay_detach(rr);
+	room_cursor_stop(&rr->cur);
 	for (i = rr->next; i < rr->n; i++)
 		message_unref(rr->msgs[i]);
 	free(rr->msgs);
@@ -668,8 +685,8 @@ room_from_hist(struct hist *h, u_int size)
 void
 room_destroy(struct room *room)
 {
-	while (!LIST_EMPTY(&room->replays))
-		room_replay_detach(LIST_FIRST(&room->replays));
+	while (!LIST_EMPTY(&room->cursors))
+		room_cursor_stop(LIST_FIRST(&room->cursors));
 	TAILQ_REMOVE(&room_list, room, entry);
 	tdelete(room, &room_tree, room_cmp);
 	room_n--;

@@ -501,16 +501,18 @@ server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
  * A list on its way to one connection (the answer to rooms or names), in
  * pages of about what the connection's drain asks for: every page but
  * the last says "more", and the last carries the request's seq.  Each
- * page is made as the connection drains, from the rooms as they are
- * then.
+ * page is made as the connection drains, from the rooms (or members, see
+ * room_cursor_start) as they are then.
  */
 struct server_chat_list {
-	int		 codec;
-	long long	 seq;
-	char		*room;		/* names: the room */
-	char		**joined;	/* rooms: the asker's, case-folded */
-	u_int		 njoined;
-	u_int		 next;		/* room number or member index */
+	int			 codec;
+	long long		 seq;
+	char			*room;		/* names: the room */
+	struct room_cursor	 cur;		/* names: its next member */
+	char			**joined;	/* rooms: the asker's,
+						   case-folded */
+	u_int			 njoined;
+	u_int			 next;		/* rooms: the next number */
 };
 
 /* Encode a page of a list for its connection and put it out. */
@@ -539,6 +541,7 @@ server_chat_list_free(void *arg)
 	for (i = 0; i < l->njoined; i++)
 		free(l->joined[i]);
 	free(l->joined);
+	room_cursor_stop(&l->cur);
 	free(l->room);
 	free(l);
 }
@@ -606,29 +609,20 @@ static int
 server_chat_names_fill(struct peer *peer, size_t size, void *arg)
 {
 	struct server_chat_list	*l = arg;
-	struct room		*room;
 	struct hub_event	 ev;
-	const char		**members = NULL;
-	size_t			 put = 0;
-	int			 last;
+	struct room_page	 pg;
+	int			 more;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_NAMELIST;
-	ev.room = l->room;
-	if ((room = room_find(l->room)) != NULL) {
-		ev.room = room->name;
-		members = xcalloc(room_size(room) + 1, sizeof *members);
-		while (l->next < room_size(room) && put < size) {
-			members[ev.nmembers] = room_member_nick(room,
-			    l->next++);
-			put += 4 + strlen(members[ev.nmembers++]);
-		}
-	}
-	ev.members = members;
-	last = room == NULL || l->next >= room_size(room);
-	server_chat_list_put(peer, l, &ev, last);
-	free(members);
-	return (!last);
+	ev.room = l->cur.room != NULL ? l->cur.room->name : l->room;
+	more = room_cursor_page(&l->cur, size, &pg);
+	ev.members = pg.nicks;
+	ev.nmembers = pg.n;
+	server_chat_list_put(peer, l, &ev, !more);
+	free(pg.nicks);
+	free(pg.away);
+	return (more);
 }
 
 /* names: the members of one room. */
@@ -653,6 +647,7 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 	l->codec = c->codec;
 	l->seq = seq;
 	l->room = xstrdup(room->name);
+	room_cursor_start(&l->cur, room);
 	peer_add_source(c->peer, server_chat_names_fill,
 	    server_chat_list_free, l);
 }

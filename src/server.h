@@ -599,7 +599,6 @@ void		 session_to_hist(struct hist *);
 void		 session_from_hist(struct hist *);
 
 /* room.c */
-struct room_replay;
 struct rmember {
 	char		*nick;
 	char		*key;		/* case-folded nick */
@@ -618,11 +617,28 @@ struct room {
 	struct rmember	 *remote;	/* members on other hubs (cluster) */
 	u_int		  nremote;
 	char		  mark[48];	/* last stream entry seen (cluster) */
-	LIST_HEAD(, room_replay) replays;	/* sending its members */
+	LIST_HEAD(, room_cursor) cursors;	/* lists on their way */
 	TAILQ_ENTRY(room) entry;
 };
 TAILQ_HEAD(rooms, room);
 extern struct rooms room_list;
+/*
+ * A place in a room's members, for a list sent in pages: a member who
+ * leaves before it moves it back, so no one is skipped.
+ */
+struct room_cursor {
+	struct room	*room;		/* NULL once done, or the room gone */
+	u_int		 local;		/* the next local member */
+	u_int		 remote;	/* the next member on another hub */
+	LIST_ENTRY(room_cursor) entry;	/* in its room's cursors */
+};
+/* A page of members: nicks, and those of them away (arrays to free). */
+struct room_page {
+	const char	**nicks;
+	size_t		  n;
+	const char	**away;
+	size_t		  naway;
+};
 struct room	*room_create(const char *, const char *, int64_t);
 void		 room_destroy(struct room *);
 u_int		 room_expire(int64_t, int64_t);
@@ -643,6 +659,10 @@ void		 room_remote_drop_hub(const char *);
 u_int		 room_size(struct room *);
 const char	*room_member_nick(struct room *, u_int);
 const char	**room_member_nicks(struct room *, u_int, size_t *);
+void		 room_cursor_start(struct room_cursor *, struct room *);
+void		 room_cursor_stop(struct room_cursor *);
+int		 room_cursor_page(struct room_cursor *, size_t,
+		     struct room_page *);
 void		 room_replay(struct room *, struct session *, u_int, uint64_t);
 void		 room_free_all(void);
 void		 room_to_hist(struct hist *);
