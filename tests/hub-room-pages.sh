@@ -96,7 +96,13 @@ ok "the terminal client shows $((members + 1)) members"
 
 # Readers that do not read: sessions of the five rooms resume, and the
 # kernel takes about 4 MB of each one's 5.9 MB.  Before, the hub held up
-# to a whole room frame more for each; now a few pages.
+# to a whole room frame more for each; now a few pages.  Under valgrind
+# the figure would be valgrind's, and 60 resumes of five such rooms take
+# minutes: not measured.
+if [ -n "$VG" ]; then
+	echo "(under valgrind: memory not measured)"
+	exit 0
+fi
 rss() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$HUB_PID/status"; }
 before=$(rss)
 for i in $(seq 101 160); do
@@ -104,11 +110,11 @@ for i in $(seq 101 160); do
 	raw_send "sleeper$i" "{\"type\":\"hello\",\"version\":1,\"token\":\"$(printf '%032x' "$i")\"}"
 done
 asleep() { [ "$(grep -c ": .* resumed\$" "$HUB_LOG")" -ge $((2 + 10 + 60)) ]; }
-wait_until 20 asleep || fail "the sleepers did not all resume"
+wait_until 30 asleep || fail "the sleepers did not all resume"
 after=$(rss)
 echo "hub resident memory: $before KiB, then $after KiB with 60 readers" \
     "that do not read"
-if [ -n "$VG" ] || grep -qa __asan_init "$CHATROOM"; then
+if grep -qa __asan_init "$CHATROOM"; then
 	echo "(instrumented: not compared)"
 else
 	[ $((after - before)) -lt 12288 ] ||
