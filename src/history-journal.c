@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <event2/event.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <libgen.h>
@@ -26,14 +25,15 @@
  *	{"t":"ids","next":N}		ids below N may have been handed out
  *	{"version":1,...}		the state without messages (rooms,
  *					topics, claims, bans, sessions)
- * The messages a loop pass stored are appended in one write at the end
- * of that pass, next to the peers' flush that sends their
- * acknowledgements (which may run first): a killed hub loses at most what
- * the pass it was killed in stored, microseconds' worth.  (A write per
- * message, or an event of higher priority, keeps the order strictly but
- * costs a system call per message, which make bench shows.)  A thread
- * fdatasyncs the journal each flush interval, which bounds what a crash
- * of the machine loses.
+ * A stored message is written to the journal at once, when the room
+ * stores it: its acknowledgement and its delivery to the members are only
+ * queued then, and leave with the peers' flush or write callbacks later
+ * in the pass, so nothing acknowledged is ever missing from the kernel's
+ * page cache: a killed hub loses nothing.  (Writing the pass's records in
+ * one go at its end cannot keep that order without the peer layer: the
+ * flush or a member's write callback may run first.)  A thread fdatasyncs
+ * the journal each flush interval, which bounds what a crash of the
+ * machine loses.
  *
  * Journals are numbered, PATH.journal.N.  A snapshot starts journal N+1
  * and says "journal": N+1; once the snapshot is renamed into place the
@@ -53,8 +53,6 @@ static struct {
 	uint64_t	 gen;
 	off_t		 off;		/* end of the complete records */
 	struct jbuf	 buf;		/* records waiting to be written */
-	struct event	*write_ev;
-	int		 scheduled;
 	int		 failing;	/* the last write failed */
 	int		 pending_old;	/* old journals wait for a snapshot */
 	int		 changes;	/* records since the rotation */
@@ -82,7 +80,6 @@ static struct {
 
 static int	 history_journal_gen_cmp(const void *, const void *);
 static void	*history_journal_main(void *);
-static void	 history_journal_write_cb(evutil_socket_t, short, void *);
 static int	 history_journal_write(void);
 static void	 history_journal_ask_sync(int);
 static int	 history_journal_create(uint64_t, char **);
@@ -236,8 +233,6 @@ history_journal_open(const char *path, uint64_t gen, int replayed,
 	jr.snapshot_size = stat(path, &st) == 0 ? st.st_size : 0;
 	jr.pending_old = replayed;
 	jbuf_init(&jr.buf);
-	jr.write_ev = event_new(server_base(), -1, 0,
-	    history_journal_write_cb, NULL);
 	pthread_mutex_init(&jr.lock, NULL);
 	pthread_cond_init(&jr.cond, NULL);
 	jr.sync_fd = jr.fd;
@@ -258,7 +253,6 @@ history_journal_write(void)
 	ssize_t	n;
 	int	err;
 
-	jr.scheduled = 0;
 	if (jr.fd == -1 || jr.buf.len == 0)
 		return (0);
 	while (done < jr.buf.len) {
@@ -292,13 +286,6 @@ fail:
 	return (-1);
 }
 
-/* The end of a loop pass that stored messages: append them. */
-static void
-history_journal_write_cb(evutil_socket_t fd, short what, void *arg)
-{
-	history_journal_write();
-}
-
 /* Ask the syncer to make what is written so far durable. */
 static void
 history_journal_ask_sync(int wait)
@@ -320,7 +307,7 @@ history_journal_ask_sync(int wait)
 	pthread_mutex_unlock(&jr.lock);
 }
 
-/* Journal a message a room stored; written at the end of this pass. */
+/* Journal a message a room stored: written at once, before its ack leaves. */
 void
 history_journal_message(const char *room, const struct message *m)
 {
@@ -345,10 +332,8 @@ history_journal_message(const char *room, const struct message *m)
 	jbuf_object_end(jb);
 	jbuf_add(jb, "\n", 1);
 	jr.changes = 1;
-	if (!jr.scheduled && jr.write_ev != NULL) {
-		jr.scheduled = 1;
-		event_active(jr.write_ev, 0, 0);
-	}
+	if (!jr.failing)
+		history_journal_write();
 }
 
 /*
@@ -586,8 +571,6 @@ history_journal_close(int clean)
 	close(jr.fd);
 	if (clean && !jr.changes)
 		unlink(jr.file);
-	if (jr.write_ev != NULL)
-		event_free(jr.write_ev);
 	pthread_mutex_destroy(&jr.lock);
 	pthread_cond_destroy(&jr.cond);
 	jbuf_free(&jr.buf);
