@@ -62,6 +62,8 @@ static const char *fmt_errors[PERR_NCODES] = {
 	    "lets you in again in a little while"),
 	[PERR_ROOM_RATE] = N_("too many new rooms from your address: wait a "
 	    "while before making another"),
+	[PERR_STORAGE] = N_("the hub cannot store messages now (its disk is "
+	    "full): your message was not sent; try again later"),
 };
 
 /*

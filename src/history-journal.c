@@ -35,6 +35,12 @@
  * the journal each flush interval, which bounds what a crash of the
  * machine loses.
  *
+ * When a write fails (a full disk, a quota, an I/O error), the records
+ * wait in memory, up to an eighth of --history-bytes, and every write
+ * tries them again (at most once a second, and each flush interval): the
+ * first that succeeds writes them all.  Past the limit the hub refuses
+ * new messages (PERR_STORAGE) rather than accept what it could lose.
+ *
  * Journals are numbered, PATH.journal.N.  A snapshot starts journal N+1
  * and says "journal": N+1; once the snapshot is renamed into place the
  * older journals go.  At start the snapshot is read, then every journal
@@ -45,6 +51,7 @@
 
 #define JOURNAL_ID_BLOCK	1024
 #define JOURNAL_COMPACT_MIN	(4 * 1024 * 1024)
+#define JOURNAL_RETRY_MS	1000	/* failing: try again at most so often */
 
 static struct {
 	char		*path;		/* the history file */
@@ -54,6 +61,12 @@ static struct {
 	off_t		 off;		/* end of the complete records */
 	struct jbuf	 buf;		/* records waiting to be written */
 	int		 failing;	/* the last write failed */
+	int64_t		 tried;		/* when, in ms */
+	size_t		 backlog_max;	/* bytes to keep while failing */
+	u_int		 waiting;	/* messages in buf */
+	u_int		 refused;	/* messages refused meanwhile */
+	int		 refusing;	/* past backlog_max: said so */
+	int		 state_wanted;	/* a state record is owed */
 	int		 pending_old;	/* old journals wait for a snapshot */
 	int		 changes;	/* records since the rotation */
 	off_t		 snapshot_size;
@@ -81,6 +94,7 @@ static struct {
 static int	 history_journal_gen_cmp(const void *, const void *);
 static void	*history_journal_main(void *);
 static int	 history_journal_write(void);
+static void	 history_journal_retry(void);
 static void	 history_journal_ask_sync(int);
 static int	 history_journal_create(uint64_t, char **);
 
@@ -232,6 +246,7 @@ history_journal_open(const char *path, uint64_t gen, int replayed,
 	}
 	jr.snapshot_size = stat(path, &st) == 0 ? st.st_size : 0;
 	jr.pending_old = replayed;
+	jr.backlog_max = server_options()->history_bytes / 8;
 	jbuf_init(&jr.buf);
 	pthread_mutex_init(&jr.lock, NULL);
 	pthread_cond_init(&jr.cond, NULL);
@@ -255,6 +270,7 @@ history_journal_write(void)
 
 	if (jr.fd == -1 || jr.buf.len == 0)
 		return (0);
+	jr.tried = now_ms();
 	while (done < jr.buf.len) {
 		n = pwrite(jr.fd, jr.buf.buf + done, jr.buf.len - done,
 		    jr.off + done);
@@ -266,10 +282,15 @@ history_journal_write(void)
 		done += n;
 	}
 	jr.off += done;
+	if (jr.failing) {
+		log_info("journal %s written again: the %zu bytes of changes "
+		    "(%u messages) that waited in memory are written; %u "
+		    "messages were refused meanwhile; messages are accepted "
+		    "again", jr.file, done, jr.waiting, jr.refused);
+	}
 	jbuf_reset(&jr.buf);
-	if (jr.failing)
-		log_info("journal %s written again", jr.file);
-	jr.failing = 0;
+	jr.failing = jr.refusing = 0;
+	jr.waiting = jr.refused = 0;
 	return (0);
 
 fail:
@@ -280,10 +301,42 @@ fail:
 		    "over it): %s", jr.file, strerror(errno));
 	if (!jr.failing)
 		log_warnx("journal %s not written: %s; %zu bytes of changes "
-		    "wait in memory and are tried again each flush interval",
-		    jr.file, strerror(err), jr.buf.len);
+		    "wait in memory (at most %zu, then new messages are "
+		    "refused) and are tried again with each message (at most "
+		    "once a second) and each flush interval",
+		    jr.file, strerror(err), jr.buf.len, jr.backlog_max);
 	jr.failing = 1;
 	return (-1);
+}
+
+/* The journal is failing: try again, at most once a second. */
+static void
+history_journal_retry(void)
+{
+	if (jr.failing && now_ms() - jr.tried >= JOURNAL_RETRY_MS)
+		history_journal_write();
+}
+
+/*
+ * Can the hub take a message it will store?  Not while changes it could
+ * not write fill the memory allowed them: one that could be lost is
+ * refused instead.
+ */
+int
+history_journal_accepting(void)
+{
+	if (!jr.failing)
+		return (1);
+	history_journal_retry();
+	if (!jr.failing || jr.buf.len < jr.backlog_max)
+		return (1);
+	if (!jr.refusing)
+		log_warnx("journal %s still not written and %zu bytes of "
+		    "changes wait in memory, the limit: new messages are "
+		    "refused until it can be written", jr.file, jr.buf.len);
+	jr.refusing = 1;
+	jr.refused++;
+	return (0);
 }
 
 /* Ask the syncer to make what is written so far durable. */
@@ -307,7 +360,10 @@ history_journal_ask_sync(int wait)
 	pthread_mutex_unlock(&jr.lock);
 }
 
-/* Journal a message a room stored: written at once, before its ack leaves. */
+/*
+ * Journal a message a room stored: written at once, before its ack can
+ * leave, or kept while the journal fails.
+ */
 void
 history_journal_message(const char *room, const struct message *m)
 {
@@ -332,8 +388,11 @@ history_journal_message(const char *room, const struct message *m)
 	jbuf_object_end(jb);
 	jbuf_add(jb, "\n", 1);
 	jr.changes = 1;
+	jr.waiting++;
 	if (!jr.failing)
 		history_journal_write();
+	else
+		history_journal_retry();
 }
 
 /*
@@ -350,6 +409,11 @@ history_journal_state(void)
 
 	if (jr.fd == -1)
 		return;
+	if (jr.failing) {
+		/* The state is whole: one record, once there is space. */
+		jr.state_wanted = 1;
+		return;
+	}
 	memset(&h, 0, sizeof h);
 	h.next_id = server_peek_id();
 	h.rooms = xcalloc(room_count() > 0 ? room_count() : 1,
@@ -384,7 +448,11 @@ history_journal_sync(void)
 {
 	if (jr.fd == -1)
 		return;
-	history_journal_write();
+	if (history_journal_write() == 0 && jr.state_wanted) {
+		jr.state_wanted = 0;
+		history_journal_state();
+		history_journal_write();
+	}
 	history_journal_ask_sync(0);
 }
 

@@ -153,6 +153,8 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	    "Too many connections from your address, try again later" },
 	[PERR_ROOM_RATE] = { 263, IRC_SUBJ_CMD, 0,
 	    "Please wait a while and try again" },
+	[PERR_STORAGE] = { 404, IRC_SUBJ_CHAN, 0,
+	    "Cannot send to channel (the server cannot store messages now)" },
 };
 
 /*

@@ -111,6 +111,7 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_DM_FULL] = "dm_full",
 	[PERR_LOGIN_RATE] = "too_many_logins",
 	[PERR_ROOM_RATE] = "too_many_new_rooms",
+	[PERR_STORAGE] = "storage",
 };
 
 /* Names no user may take. */

@@ -136,6 +136,7 @@ enum proto_err {
 	PERR_DM_FULL,		/* too many DMs wait for a lost session */
 	PERR_LOGIN_RATE,	/* too many logins from the address */
 	PERR_ROOM_RATE,		/* too many rooms made from the address */
+	PERR_STORAGE,		/* the hub cannot store messages now */
 
 	PERR_NCODES
 };

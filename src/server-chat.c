@@ -151,7 +151,12 @@ server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 		    notice ? " (notice)" : "", text);
 	if (notice)
 		server_chat_notice(c, room, seq, text, kind, image);
-	else {
+	else if (!history_journal_accepting()) {
+		/* It could not be kept: refused, not acknowledged and lost. */
+		server_client_error(c, PERR_STORAGE, "the hub cannot store "
+		    "messages now (its disk is full or failing): not sent",
+		    seq);
+	} else {
 		/* The backend numbers it, then it is stored and delivered. */
 		server_backend()->say(c, seq, room, now_ms(), kind,
 		    c->session->nick, text, image, server_irc_ctags(c));

@@ -174,6 +174,7 @@ char		*history_journal_name(const char *, uint64_t);
 size_t		 history_journal_list(const char *, uint64_t **);
 int		 history_journal_open(const char *, uint64_t, int, char **);
 void		 history_journal_message(const char *, const struct message *);
+int		 history_journal_accepting(void);
 void		 history_journal_state(void);
 void		 history_journal_sync(void);
 uint64_t	 history_journal_reserve(uint64_t);

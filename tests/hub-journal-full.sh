@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A full disk under the hub's state directory (a small tmpfs; root only):
+# the hub keeps what it cannot write in memory up to an eighth of
+# --history-bytes, then refuses messages with the code "storage" (the
+# client words it), says so in its log, and once there is space again
+# writes everything that waited and takes messages again.  No acknowledged
+# message is lost, even to a kill -9 after the recovery.
+. "$top_srcdir/tests/lib.sh"
+
+[ "$(id -u)" = 0 ] || { echo "not root: no tmpfs to fill"; exit 77; }
+M=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-full.XXXXXX")
+if ! mount -t tmpfs -o size=1m,mode=0700 chatroom-test "$M" 2>"$T/mount.err"; then
+	echo "cannot mount a tmpfs: $(cat "$T/mount.err")"
+	rmdir "$M"
+	exit 77
+fi
+# Unmount once the hub is gone, then the usual clean-up.
+full_cleanup() {
+	local rc=$? p
+	for p in $PIDS; do
+		kill -9 "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	umount "$M" 2>/dev/null || umount -l "$M"
+	rmdir "$M"
+	(exit "$rc")
+	cleanup
+}
+trap full_cleanup EXIT
+
+# 3,900 characters: about 4 KiB a journal record; the limit of 128 KiB
+# (--history-bytes 1 MiB) is some 30 of them.
+big=$(printf "%03900d" 0)
+opts="--history $M/history.json --history-bytes 1048576 --flood-rate 0
+    --flush-interval 1 --resume-timeout 0"
+# shellcheck disable=SC2086
+start_hub $opts
+raw_open w
+raw_send w '{"type":"hello","version":1,"nick":"writer"}'
+raw_expect w '"type":"welcome"'
+raw_expect w '"type":"history_end"'
+seq=0
+say() {
+	seq=$(( seq + 1 ))
+	raw_send w "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"$1 $big\",\"seq\":$seq}"
+}
+# The answer to the last message: ack or error (in RAW_LINE).
+answer() {
+	local line
+	while IFS= read -r -t 10 line <&"${RAW_FD[w]}"; do
+		case "$line" in
+		*"\"type\":\"ack\",\"seq\":$seq,"* | \
+		*"\"type\":\"error\""*"\"seq\":$seq"[,}]*)
+			RAW_LINE=$line
+			return 0 ;;
+		esac
+	done
+	fail "no answer to message $seq"
+}
+: >"$T/acked"
+for i in 1 2 3; do
+	say "before-$i"
+	answer
+	case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "before-$i: $RAW_LINE" ;; esac
+	echo "before-$i" >>"$T/acked"
+done
+
+# Fill the disk: the journal's next write fails.
+dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null
+df -k "$M" | tail -n 1
+refused=0
+for i in $(seq 1 200); do
+	say "full-$i"
+	answer
+	case "$RAW_LINE" in
+	*'"type":"ack"'*)
+		echo "full-$i" >>"$T/acked" ;;
+	*'"code":"storage"'*)
+		refused=$i
+		break ;;
+	*)
+		fail "full-$i: neither an ack nor a storage error: $RAW_LINE" ;;
+	esac
+done
+[ "$refused" -gt 0 ] || fail "200 messages of 4 KiB accepted on a full disk"
+n=$(grep -c '^full-' "$T/acked")
+echo "full disk: $n messages kept in memory, the next refused"
+[ "$n" -ge 20 ] || fail "only $n messages kept before refusing (the limit is 128 KiB)"
+grep -q "not written: No space left on device; " "$HUB_LOG" ||
+    fail "the failed write is not logged"
+grep -q "new messages are refused until it can be written" "$HUB_LOG" ||
+    fail "the refusal is not logged"
+# Refused again, and the client says why in words.
+say "refused-again"
+answer
+case "$RAW_LINE" in *'"code":"storage"'*) ;; *) fail "not refused again: $RAW_LINE" ;; esac
+run_batch talker talker "refused-batch" "/quit"
+grep -qF "the hub cannot store messages now" "$T/talker.err" "$T/talker.out" ||
+    fail "the batch client does not word the refusal: $(cat "$T/talker.out" "$T/talker.err")"
+
+# Space again: the next try writes everything and messages are taken.
+rm -f "$M/fill"
+wait_until 10 grep -q "written again: " "$HUB_LOG" ||
+    fail "the journal was not written again once there was space"
+grep -q "messages that waited in memory are written\|messages) that waited in memory are written" "$HUB_LOG" ||
+    fail "the recovery does not say what was written"
+grep "written again: " "$HUB_LOG"
+say "after"
+answer
+case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "not taken after the recovery: $RAW_LINE" ;; esac
+echo "after" >>"$T/acked"
+
+# kill -9: everything acknowledged is in the journal.
+kill -9 "$HUB_PID"
+wait "$HUB_PID" 2>/dev/null
+exec {RAW_FD[w]}>&-
+# shellcheck disable=SC2086
+start_hub $opts
+stop_hub
+[ "$HUB_RC" = 0 ] || fail "exit status $HUB_RC after the restart"
+while read -r text; do
+	grep -qF "\"text\":\"$text " "$M/history.json" ||
+	    fail "$text was acknowledged, then lost"
+done <"$T/acked"
+for text in "full-$refused" refused-again refused-batch; do
+	grep -qF "\"text\":\"$text" "$M/history.json" &&
+	    fail "$text was refused, yet stored"
+done
+ok "a full disk: $n messages kept, then refused with a worded error; all written once there was space"
+exit 0
