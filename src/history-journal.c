@@ -89,6 +89,7 @@ static struct {
 	uint64_t	 synced_gen;
 	off_t		 synced_off;	/* on disk up to here */
 	int		 sync_errno;
+	int		 sync_said;	/* the loop logged sync_errno */
 } jr = { .fd = -1, .sync_fd = -1, .old_fd = -1 };
 
 static int	 history_journal_gen_cmp(const void *, const void *);
@@ -446,6 +447,8 @@ history_journal_state(void)
 void
 history_journal_sync(void)
 {
+	int	err;
+
 	if (jr.fd == -1)
 		return;
 	if (history_journal_write() == 0 && jr.state_wanted) {
@@ -453,6 +456,16 @@ history_journal_sync(void)
 		history_journal_state();
 		history_journal_write();
 	}
+	pthread_mutex_lock(&jr.lock);
+	err = jr.sync_errno;
+	pthread_mutex_unlock(&jr.lock);
+	if (err != 0 && !jr.sync_said)
+		log_warnx("journal %s not synced to disk: %s; a crash of the "
+		    "machine (not of the hub) may lose what was written "
+		    "since the last sync", jr.file, strerror(err));
+	else if (err == 0 && jr.sync_said)
+		log_info("journal %s synced to disk again", jr.file);
+	jr.sync_said = err != 0;
 	history_journal_ask_sync(0);
 }
 
