@@ -98,6 +98,14 @@ case "$RAW_LINE" in *'"code":"storage"'*) ;; *) fail "not refused again: $RAW_LI
 run_batch talker talker "refused-batch" "/quit"
 grep -qF "the hub cannot store messages now" "$T/talker.err" "$T/talker.out" ||
     fail "the batch client does not word the refusal: $(cat "$T/talker.out" "$T/talker.err")"
+# In French where the catalogue and a locale for it are there (tests/po.sh
+# checks that they are).
+if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
+	LANGUAGE=fr run_batch talkerfr talkerfr "refused-fr" "/quit"
+	grep -qF "le hub ne peut pas enregistrer de messages pour l'instant" \
+	    "$T/talkerfr.err" ||
+	    fail "the refusal is not worded in French: $(cat "$T/talkerfr.err")"
+fi
 
 # Space again: the next try writes everything and messages are taken.
 rm -f "$M/fill"
@@ -123,7 +131,7 @@ while read -r text; do
 	grep -qF "\"text\":\"$text " "$M/history.json" ||
 	    fail "$text was acknowledged, then lost"
 done <"$T/acked"
-for text in "full-$refused" refused-again refused-batch; do
+for text in "full-$refused" refused-again refused-batch refused-fr; do
 	grep -qF "\"text\":\"$text" "$M/history.json" &&
 	    fail "$text was refused, yet stored"
 done
