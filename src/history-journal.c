@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <event2/event.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <libgen.h>
@@ -25,15 +26,16 @@
  *	{"t":"ids","next":N}		ids below N may have been handed out
  *	{"version":1,...}		the state without messages (rooms,
  *					topics, claims, bans, sessions)
- * A stored message is written to the journal at once, when the room
- * stores it: its acknowledgement and its delivery to the members are only
- * queued then, and leave with the peers' flush or write callbacks later
- * in the pass, so nothing acknowledged is ever missing from the kernel's
- * page cache: a killed hub loses nothing.  (Writing the pass's records in
- * one go at its end cannot keep that order without the peer layer: the
- * flush or a member's write callback may run first.)  A thread fdatasyncs
- * the journal each flush interval, which bounds what a crash of the
- * machine loses.
+ * The messages a loop pass stores are written in one write, by an event
+ * made active with the first of them, and before any of them can leave:
+ * the acknowledgements and the members' copies are only queued when the
+ * room stores a message, and sent by the peers' flush, which is moved
+ * behind that event (peer_flush_behind), or by the write event of a
+ * member whose output waited for its socket; a message to a room with
+ * such a member is written at once (peer_writes_early).  So nothing
+ * acknowledged or delivered is ever missing from the kernel's page cache:
+ * a killed hub loses nothing.  A thread fdatasyncs the journal each flush
+ * interval, which bounds what a crash of the machine loses.
  *
  * When a write fails (a full disk, a quota, an I/O error), the records
  * wait in memory, up to an eighth of --history-bytes, and every write
@@ -60,6 +62,8 @@ static struct {
 	uint64_t	 gen;
 	off_t		 off;		/* end of the complete records */
 	struct jbuf	 buf;		/* records waiting to be written */
+	struct event	*write_ev;	/* the end of the pass */
+	int		 scheduled;
 	int		 failing;	/* the last write failed */
 	int64_t		 tried;		/* when, in ms */
 	size_t		 backlog_max;	/* bytes to keep while failing */
@@ -94,7 +98,9 @@ static struct {
 
 static int	 history_journal_gen_cmp(const void *, const void *);
 static void	*history_journal_main(void *);
+static void	 history_journal_write_cb(evutil_socket_t, short, void *);
 static int	 history_journal_write(void);
+static int	 history_journal_early(struct room *);
 static void	 history_journal_retry(void);
 static void	 history_journal_ask_sync(int);
 static int	 history_journal_create(uint64_t, char **);
@@ -249,6 +255,8 @@ history_journal_open(const char *path, uint64_t gen, int replayed,
 	jr.pending_old = replayed;
 	jr.backlog_max = server_options()->history_bytes / 8;
 	jbuf_init(&jr.buf);
+	jr.write_ev = event_new(server_base(), -1, 0,
+	    history_journal_write_cb, NULL);
 	pthread_mutex_init(&jr.lock, NULL);
 	pthread_cond_init(&jr.cond, NULL);
 	jr.sync_fd = jr.fd;
@@ -269,6 +277,7 @@ history_journal_write(void)
 	ssize_t	n;
 	int	err;
 
+	jr.scheduled = 0;
 	if (jr.fd == -1 || jr.buf.len == 0)
 		return (0);
 	jr.tried = now_ms();
@@ -308,6 +317,27 @@ fail:
 		    jr.file, strerror(err), jr.buf.len, jr.backlog_max);
 	jr.failing = 1;
 	return (-1);
+}
+
+/* The end of a loop pass that stored messages: write them. */
+static void
+history_journal_write_cb(evutil_socket_t fd, short what, void *arg)
+{
+	history_journal_write();
+}
+
+/* Could a copy of a message to the room be sent before the pass's end? */
+static int
+history_journal_early(struct room *room)
+{
+	u_int	i;
+
+	for (i = 0; i < room->nmembers; i++) {
+		if (room->members[i]->peer != NULL &&
+		    peer_writes_early(room->members[i]->peer))
+			return (1);
+	}
+	return (0);
 }
 
 /* The journal is failing: try again, at most once a second. */
@@ -362,11 +392,12 @@ history_journal_ask_sync(int wait)
 }
 
 /*
- * Journal a message a room stored: written at once, before its ack can
- * leave, or kept while the journal fails.
+ * Journal a message a room stored: written before its ack or a copy can
+ * leave (at the end of the pass, or at once), or kept while the journal
+ * fails.
  */
 void
-history_journal_message(const char *room, const struct message *m)
+history_journal_message(struct room *room, const struct message *m)
 {
 	struct jbuf	*jb = &jr.buf;
 
@@ -375,7 +406,7 @@ history_journal_message(const char *room, const struct message *m)
 	jb->first = 1;
 	jbuf_object_begin(jb, NULL);
 	jbuf_str(jb, "t", "msg");
-	jbuf_str(jb, "room", room);
+	jbuf_str(jb, "room", room->name);
 	jbuf_int(jb, "id", (long long)m->id);
 	jbuf_int(jb, "ts", m->ts);
 	jbuf_str(jb, "nick", m->nick);
@@ -390,10 +421,15 @@ history_journal_message(const char *room, const struct message *m)
 	jbuf_add(jb, "\n", 1);
 	jr.changes = 1;
 	jr.waiting++;
-	if (!jr.failing)
-		history_journal_write();
-	else
+	if (jr.failing)
 		history_journal_retry();
+	else if (jr.write_ev == NULL || history_journal_early(room))
+		history_journal_write();
+	else if (!jr.scheduled) {
+		jr.scheduled = 1;
+		event_active(jr.write_ev, 0, 0);
+		peer_flush_behind();
+	}
 }
 
 /*
@@ -654,6 +690,8 @@ history_journal_close(int clean)
 		unlink(jr.file);
 	pthread_mutex_destroy(&jr.lock);
 	pthread_cond_destroy(&jr.cond);
+	if (jr.write_ev != NULL)
+		event_free(jr.write_ev);
 	jbuf_free(&jr.buf);
 	free(jr.file);
 	free(jr.path);

@@ -874,3 +874,27 @@ peer_done_cb(evutil_socket_t fd, short what, void *arg)
 		evtimer_del(peer->linger);
 	peer->cb(peer, NULL, 0, peer->arg);
 }
+
+/*
+ * Could what is queued for the peer now reach its socket before this
+ * pass's flush?  Only through the write event of a plain peer whose
+ * output waits for the socket (TLS output is encrypted by the flush).
+ */
+int
+peer_writes_early(struct peer *peer)
+{
+	return (peer->ssl == NULL && (peer->flags & PEER_WRITING));
+}
+
+/*
+ * Have this pass's flush run after the events made active so far: the
+ * hub's journal writes what the pass stored before any of it is sent.
+ */
+void
+peer_flush_behind(void)
+{
+	if (peer_flush_ev == NULL)
+		return;
+	event_del(peer_flush_ev);
+	event_active(peer_flush_ev, 0, 0);
+}

@@ -207,7 +207,7 @@ room_say(struct room *room, struct message *m)
 	server_event_init_shared(&out, &ev, m->line, m->linelen);
 	server_event_members(&out, room->members, room->nmembers, NULL);
 	server_event_free(&out);
-	history_journal_message(room->name, m);
+	history_journal_message(room, m);
 	return (0);
 }
 

@@ -14,6 +14,7 @@
 
 struct cJSON;
 struct event;
+struct room;
 struct ssl_ctx_st;
 
 /* Hub options, from the command line and the config file. */
@@ -173,7 +174,7 @@ void		 history_clean_temp(const char *);
 char		*history_journal_name(const char *, uint64_t);
 size_t		 history_journal_list(const char *, uint64_t **);
 int		 history_journal_open(const char *, uint64_t, int, char **);
-void		 history_journal_message(const char *, const struct message *);
+void		 history_journal_message(struct room *, const struct message *);
 int		 history_journal_accepting(void);
 void		 history_journal_state(void);
 void		 history_journal_sync(void);
