@@ -33,11 +33,14 @@ client_hello_start(struct client *c)
 		evtimer_add(c->timer, &tv);	/* a hub greets at once */
 }
 
-/* The hub's challenge (its nonce, NULL if none), the first frame. */
+/*
+ * The hub's challenge (its nonce, NULL if none), the first frame.  One
+ * after the welcome comes too late to sign a hello and is ignored.
+ */
 void
 client_hello_challenge(struct client *c, const char *nonce)
 {
-	if (c->flags & CLIENT_CHALLENGED)
+	if ((c->flags & CLIENT_CHALLENGED) || c->state != CLIENT_HANDSHAKE)
 		return;
 	if (nonce == NULL || ident_parse_nonce(nonce, c->nonce) != 0) {
 		peer_fail(c->peer, _("the hub sent a bad challenge"));

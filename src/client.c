@@ -529,7 +529,8 @@ client_lost(struct client *c, const char *reason, int lasting)
 
 /*
  * Back-off over: try again.  Or, during the handshake, no challenge came:
- * whatever answered is silent, so it is not a hub.
+ * whatever answered is silent, so it is not a hub.  In any other state
+ * the timer has nothing to do (a welcome ended the wait).
  */
 static void
 client_timer_cb(evutil_socket_t fd, short what, void *arg)
@@ -543,7 +544,8 @@ client_timer_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		return;
 	}
-	client_connect(c);
+	if (c->state == CLIENT_WAITING)
+		client_connect(c);
 }
 
 /* Leave the hub for good. */
@@ -580,6 +582,8 @@ client_ready(struct client *c, int resumed)
 	struct croom		*r;
 	int			 was_ready;
 
+	/* The hub has answered, challenge or not: stop waiting for one. */
+	evtimer_del(c->timer);
 	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
 	c->flags |= CLIENT_EVER_READY;
 	c->backoff = 0;
