@@ -37,12 +37,24 @@
  * written out and forgotten to make way, so that a hub sending from
  * thousands of nicks costs neither time nor memory here.
  *
+ * A hub decides who sends us DMs, and a hostile one could send them from
+ * a new nick each, each making a file.  So at most CLIENT_LOG_NEW_DMS
+ * conversations others started get a new file in a session; later ones
+ * are shown but not logged (the status window says so once), unless the
+ * file is there from before or the user answers, which is their choice.
+ * Names from the hub become file names with '/', controls, invalid
+ * UTF-8 and bidirectional characters replaced and the length bounded;
+ * a name so changed gets a hash of the original, so that two cannot
+ * share a file by differing only in what was replaced.
+ *
  * The client's --log-file, if any, gets every line too, with its window.
  */
 
 #define CLIENT_LOG_PENDING	(1024 * 1024)
 #define CLIENT_LOG_CHUNK	65536	/* written at once past this */
 #define CLIENT_LOG_FILES	64	/* files kept; others reopened */
+#define CLIENT_LOG_NEW_DMS	50	/* new files for DMs others start */
+#define CLIENT_LOG_NAME_MAX	200	/* bytes of a name in a file name */
 
 struct client_log_file {
 	char			*name;		/* file name in the hub's dir */
@@ -51,6 +63,7 @@ struct client_log_file {
 	size_t			 len;
 	size_t			 size;
 	u_long			 dropped;
+	int			 off;		/* not logged: too many new */
 	TAILQ_ENTRY(client_log_file) entry;
 };
 
@@ -64,6 +77,8 @@ struct client_log {
 	struct strmap		 byname;
 	u_int			 nfiles;
 	int			 failed;	/* a warning was given */
+	u_int			 newdms;	/* DM files made this session */
+	int			 capped;	/* 1 when due, 2 once told */
 
 	/* The last window logged, to find its file without looking. */
 	struct croom		*last_r;	/* compared, never followed */
@@ -73,7 +88,9 @@ struct client_log {
 };
 
 static struct client_log_file *client_log_file(struct client_log *,
-		    struct croom *, struct client *);
+		    struct croom *, struct client *, int);
+static char	*client_log_name(struct croom *);
+static int	 client_log_refuse(struct client_log *, const char *, int);
 static void	client_log_write(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_forget(struct client_log *,
@@ -138,34 +155,35 @@ client_log_free(struct client_log *lg)
 	free(lg);
 }
 
-/* The file of a window, made on first use. */
+/*
+ * The file of a window, made on first use; out is set for a line the
+ * user sent, which a conversation not logged starts being logged with.
+ */
 static struct client_log_file *
-client_log_file(struct client_log *lg, struct croom *r, struct client *c)
+client_log_file(struct client_log *lg, struct croom *r, struct client *c,
+    int out)
 {
 	struct client_log_file	*f;
-	char			*name, *fold, *p;
+	char			*name;
 
 	if (lg->last_f != NULL && lg->last_r == r &&
 	    lg->last_dm == (r->flags & CROOM_DM) &&
-	    strcmp(lg->last_name, r->name) == 0)
+	    strcmp(lg->last_name, r->name) == 0) {
+		if (out)
+			lg->last_f->off = 0;
 		return (lg->last_f);
+	}
 	free(lg->last_name);
 	lg->last_r = r;
 	lg->last_name = xstrdup(r->name);
 	lg->last_dm = r->flags & CROOM_DM;
 	if (r == c->status)
 		name = xstrdup("status.log");
-	else {
-		fold = utf8_casefold(r->name);
-		for (p = fold; *p != '\0'; p++) {
-			if (*p == '/')
-				*p = '_';
-		}
-		xasprintf(&name, "%c%s.log", (r->flags & CROOM_DM) ? '@' : '#',
-		    fold);
-		free(fold);
-	}
+	else
+		name = client_log_name(r);
 	if ((f = strmap_get(&lg->byname, name)) != NULL) {
+		if (out)
+			f->off = 0;
 		free(name);
 		TAILQ_REMOVE(&lg->files, f, entry);
 		TAILQ_INSERT_HEAD(&lg->files, f, entry);
@@ -179,10 +197,89 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	f = xcalloc(1, sizeof *f);
 	f->name = name;
 	f->fd = -1;
+	if (r->flags & CROOM_DM)
+		f->off = client_log_refuse(lg, name, out);
 	TAILQ_INSERT_HEAD(&lg->files, f, entry);
 	strmap_set(&lg->byname, name, f);
 	lg->nfiles++;
 	return (lg->last_f = f);
+}
+
+/*
+ * A window's file name: #room.log or @nick.log, the name case-folded and
+ * safe in a file name (see the top of this file).
+ */
+static char *
+client_log_name(struct croom *r)
+{
+	char		*fold, *safe, *name;
+	size_t		 len, off = 0, o = 0;
+	uint32_t	 cp, hash = 2166136261U;
+	int		 n, changed = 0;
+
+	fold = utf8_casefold(r->name);
+	len = strlen(fold);
+	safe = xmalloc(CLIENT_LOG_NAME_MAX + 1);
+	while (off < len) {
+		n = utf8_decode(fold + off, len - off, &cp);
+		if (n < 0 || utf8_is_unsafe(cp)) {
+			n = n < 0 ? 1 : n;
+			cp = '_';
+			changed = 1;
+		} else if (cp == '/')
+			cp = '_';	/* as before: a nick may hold '/' */
+		if (o + (cp == '_' ? 1 : (size_t)n) > CLIENT_LOG_NAME_MAX) {
+			changed = 1;
+			break;
+		}
+		if (cp == '_')
+			safe[o++] = '_';
+		else {
+			memcpy(safe + o, fold + off, n);
+			o += n;
+		}
+		off += n;
+	}
+	safe[o] = '\0';
+	if (changed) {
+		/* FNV-1a: the same in every session. */
+		for (off = 0; off < len; off++) {
+			hash ^= (u_char)fold[off];
+			hash *= 16777619U;
+		}
+		xasprintf(&name, "%c%s~%08x.log", (r->flags & CROOM_DM) ?
+		    '@' : '#', safe, hash);
+	} else
+		xasprintf(&name, "%c%s.log", (r->flags & CROOM_DM) ? '@' : '#',
+		    safe);
+	free(safe);
+	free(fold);
+	return (name);
+}
+
+/*
+ * Should a conversation's file not be made?  Only when it is not there
+ * yet, the line is someone else's, and CLIENT_LOG_NEW_DMS files were
+ * made already; the first refusal is told once (see client_log_line).
+ */
+static int
+client_log_refuse(struct client_log *lg, const char *name, int out)
+{
+	char	*path;
+	int	 there;
+
+	xasprintf(&path, "%s/%s", lg->dir, name);
+	there = access(path, F_OK) == 0;
+	free(path);
+	if (there)
+		return (0);
+	if (!out && lg->newdms >= CLIENT_LOG_NEW_DMS) {
+		if (lg->capped == 0)
+			lg->capped = 1;
+		return (1);
+	}
+	lg->newdms++;
+	return (0);
 }
 
 /* Close a file and forget it. */
@@ -359,10 +456,18 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	client_log_head(l, head, sizeof head);
 
 	if (lg != NULL) {
-		f = client_log_file(lg, r, c);
-		client_log_put(f, stamp, head, l->text);
-		if (f->len >= CLIENT_LOG_CHUNK)
-			client_log_write(lg, f);
+		f = client_log_file(lg, r, c, (l->flags & CLINE_OUT) != 0);
+		if (!f->off) {
+			client_log_put(f, stamp, head, l->text);
+			if (f->len >= CLIENT_LOG_CHUNK)
+				client_log_write(lg, f);
+		}
+		if (lg->capped == 1) {
+			lg->capped = 2;
+			client_notice(c, c->status, CLINE_NOTICE, _("too many new "
+			    "conversations: from now on those others start are "
+			    "shown but not logged, unless you answer"));
+		}
 	}
 	if (!log_has_file())
 		return;

@@ -6,9 +6,11 @@
 # welcomes "eve", puts her in a lobby of
 # FLOOD_MEMBERS members, and sends a DM from "first"; then (at once, or
 # when she sends a DM whose text is "flood-now") FLOOD_DMS DMs from as
-# many nicks, and a last DM from "first" saying "end of flood".  It
+# many nicks, and a last DM from "first" saying "end of flood".  Frames
+# in the file FLOOD_PRE, if set, follow the DM from "first".  It
 # answers "names" with the whole member list and any other request with
-# an ack (issue 19, item 15).
+# an ack (issue 19, item 15); a DM she sends comes back to her as a
+# hub echoes it.
 
 command -v socat >/dev/null || { echo "no socat"; exit 77; }
 
@@ -25,6 +27,7 @@ flood_hub_start() {
 		printf '{"type":"room","room":"lobby","topic":"","members":[%s]}\n' \
 		    "$(cat "$T/members")"
 		echo '{"type":"dm","id":1,"ts":1,"nick":"first","to":"eve","text":"hello from first"}'
+		[ -z "${FLOOD_PRE:-}" ] || cat "$FLOOD_PRE"
 	} >"$T/welcome"
 	for ((i = 1; i <= FLOOD_DMS; i++)); do
 		printf '{"type":"dm","id":%d,"nick":"u%d","to":"eve","text":"message %d"}\n' \
@@ -40,6 +43,11 @@ cat "$T/welcome"
 while IFS= read -r line; do
 	seq=0
 	[[ \$line =~ \"seq\":([0-9]+) ]] && seq=\${BASH_REMATCH[1]}
+	# A DM comes back to her as the hub echoes it.
+	if [[ \$line =~ \"type\":\"dm\".*\"to\":\"([^\"]*)\".*\"text\":\"([^\"]*)\" ]]; then
+		printf '{"type":"dm","id":%d,"nick":"eve","to":"%s","text":"%s"}\n' \
+		    \$((900000 + seq)) "\${BASH_REMATCH[1]}" "\${BASH_REMATCH[2]}"
+	fi
 	case \$line in
 	*'"text":"flood-now"'*)
 		cat "$T/flood"
