@@ -364,6 +364,7 @@ client_event_room(struct client *c, cJSON *obj)
 	r->flags |= CROOM_JOINED;
 	free(r->topic);
 	r->topic = xstrdup(client_event_str(obj, PF_TOPIC));
+	client_people_before(r);
 	client_room_members_clear(r);
 	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
 	cJSON_ArrayForEach(m, members) {
@@ -408,6 +409,7 @@ client_event_history_end(struct client *c, cJSON *obj)
 			client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0,
 			    NULL, _("end of history"));
 	}
+	client_people_compare(c, r);
 }
 
 

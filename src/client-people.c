@@ -34,6 +34,7 @@ static char	*client_people_duration(long long, char *, size_t);
 static void	client_people_set(struct client *, const char *, int);
 static struct client_away *client_people_find(struct client *,
 		    const char *);
+static int	client_people_cmp_names(const void *, const void *);
 
 /* Order entries by case-folded nick. */
 static int
@@ -169,6 +170,104 @@ client_people_gone(struct client *c, const char *nick)
 			return;
 	}
 	client_people_set(c, nick, 0);
+}
+
+/*
+ * A new connection after a lost one: the room frames to come give each
+ * room's members as they are now, to compare with those we knew.  Who
+ * was in a room and is not any more left it or the hub while we were
+ * away (a hub restarted ends its IRC users' sessions, for one), and the
+ * hub sends no event for that.
+ */
+void
+client_people_recheck(struct client *c)
+{
+	struct croom	*r;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && !(r->flags & CROOM_DM))
+			r->flags |= CROOM_RECHECK;
+	}
+}
+
+/* A room frame after a reconnection: keep the members we knew. */
+void
+client_people_before(struct croom *r)
+{
+	if (!(r->flags & CROOM_RECHECK) || r->before != NULL)
+		return;
+	r->before = r->members;
+	r->nbefore = r->nmembers;
+	r->members = NULL;
+	r->nmembers = 0;
+}
+
+/* Order names for qsort. */
+static int
+client_people_cmp_names(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/*
+ * The room's member list is whole again (its replay ended): one line
+ * names those we knew who are not in it, at most CR_CLIENT_NAMES of
+ * them.  Nothing is said when the list was cut short (CR_CLIENT_MEMBERS),
+ * as one not named may only be counted.
+ */
+void
+client_people_compare(struct client *c, struct croom *r)
+{
+	char	**gone, *list, *more;
+	size_t	  len = 0, size = 256;
+	u_int	  i, n = 0;
+
+	r->flags &= ~CROOM_RECHECK;
+	if (r->before == NULL)
+		return;
+	gone = xreallocarray(NULL, r->nbefore + 1, sizeof *gone);
+	for (i = 0; r->nextra == 0 && i < r->nbefore; i++) {
+		if (!client_room_member_has(r, r->before[i]) &&
+		    (c->nick == NULL || strcmp(r->before[i], c->nick) != 0))
+			gone[n++] = r->before[i];
+	}
+	if (n > 0) {
+		qsort(gone, n, sizeof *gone, client_people_cmp_names);
+		list = xmalloc(size);
+		*list = '\0';
+		for (i = 0; i < n && i < CR_CLIENT_NAMES; i++) {
+			while (len + strlen(gone[i]) + 3 > size)
+				list = xrealloc(list, size *= 2);
+			len += sprintf(list + len, "%s%s", i > 0 ? ", " : "",
+			    gone[i]);
+		}
+		if (n > CR_CLIENT_NAMES) {
+			xasprintf(&more, ngettext("%s%sand %u more",
+			    "%s%sand %u more", n - CR_CLIENT_NAMES), list, ", ",
+			    n - CR_CLIENT_NAMES);
+			free(list);
+			list = more;
+		}
+		client_room_event(c, r, 0, ngettext("%s is gone (left while "
+		    "you were disconnected)", "%s are gone (left while you "
+		    "were disconnected)", n), list);
+		free(list);
+	}
+	free(gone);
+	client_people_before_free(r);
+}
+
+/* Forget the members a room had before a reconnection. */
+void
+client_people_before_free(struct croom *r)
+{
+	u_int	i;
+
+	for (i = 0; i < r->nbefore; i++)
+		free(r->before[i]);
+	free(r->before);
+	r->before = NULL;
+	r->nbefore = 0;
 }
 
 /* A nick changed: its away mark follows it. */

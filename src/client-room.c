@@ -116,6 +116,7 @@ client_room_free(struct croom *r)
 {
 	cbuf_free(&r->buf);
 	client_room_members_clear(r);
+	client_people_before_free(r);
 	free(r->members);
 	free(r->name);
 	free(r->topic);

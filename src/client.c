@@ -585,6 +585,8 @@ client_ready(struct client *c, int resumed)
 	/* The hub has answered, challenge or not: stop waiting for one. */
 	evtimer_del(c->timer);
 	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
+	if (was_ready)
+		client_people_recheck(c);
 	c->flags |= CLIENT_EVER_READY;
 	c->backoff = 0;
 	c->tried = 0;

@@ -65,6 +65,7 @@ struct cseen {
 #define CROOM_REPLAY	0x4	/* inside a history replay */
 #define CROOM_REJOIN	0x8	/* joining again after a reconnection */
 #define CROOM_PAGES	0x10	/* more pages of members to come */
+#define CROOM_RECHECK	0x20	/* compare members after a reconnection */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;
@@ -73,6 +74,8 @@ struct croom {
 	u_int		  nmembers;
 	u_int		  nextra;	/* members beyond CR_CLIENT_MEMBERS */
 	struct strmap	  memberidx;	/* folded nick: index + 1 */
+	char		**before;	/* members before a reconnection */
+	u_int		  nbefore;
 	uint64_t	  active;	/* the client's tick when last used */
 	u_int		  unread;
 	int		  mention;
@@ -227,6 +230,10 @@ void		 client_people_room(struct client *, struct croom *,
 void		 client_people_joined(struct client *, const char *,
 		     struct cJSON *);
 void		 client_people_gone(struct client *, const char *);
+void		 client_people_recheck(struct client *);
+void		 client_people_before(struct croom *);
+void		 client_people_compare(struct client *, struct croom *);
+void		 client_people_before_free(struct croom *);
 void		 client_people_renamed(struct client *, const char *,
 		     const char *);
 void		 client_people_away_changed(struct client *,
