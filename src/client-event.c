@@ -87,7 +87,8 @@ static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 /*
  * Parse one line from the hub and apply it.  An answer to a request (a
  * frame with a seq) ends the wait for it; a message id is kept so that a
- * resume asks for what came after it.
+ * resume asks for what came after it.  Until the hub's certificate is
+ * trusted, only its challenge is taken.
  */
 void
 client_event_dispatch(struct client *c, const char *line, size_t len)
@@ -109,6 +110,14 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 			c->flags |= CLIENT_NOT_HUB;
 			peer_fail(c->peer, "not a hub");
 		}
+		return;
+	}
+	if (c->state == CLIENT_HANDSHAKE && !(c->flags & CLIENT_HELLO_READY) &&
+	    type != PROTO_CHALLENGE) {
+		/* Nothing counts before the user trusts the certificate. */
+		log_debug("%s before the hub was trusted: ignored",
+		    proto_type_name(type));
+		cJSON_Delete(obj);
 		return;
 	}
 	if (c->ui->raw != NULL)

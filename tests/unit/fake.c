@@ -143,6 +143,8 @@ fake_connect(struct fake *f)
 	f->client->peer = peer_new(f->base, f->sv[0], CR_CLIENT_LINE_MAX,
 	    CR_SENDQ_MAX, fake_peer_cb, f->client);
 	f->client->state = CLIENT_HANDSHAKE;
+	/* A plain connection, trusted from the start (client_hello_start). */
+	f->client->flags |= CLIENT_HELLO_READY;
 }
 
 /* What the client sent since the last call, as one string. */
