@@ -41,7 +41,9 @@
  * a new nick each, each making a file.  So at most CLIENT_LOG_NEW_DMS
  * conversations others started get a new file in a session; later ones
  * are shown but not logged (the status window says so once), unless the
- * file is there from before or the user answers, which is their choice.
+ * file is there from before or the user sends the nick a DM, which is
+ * their choice (not a DM that the hub says we sent: it could make those
+ * up).
  * Names from the hub become file names with '/', controls, invalid
  * UTF-8 and bidirectional characters replaced and the length bounded;
  * a name so changed gets a hash of the original, so that two cannot
@@ -79,6 +81,7 @@ struct client_log {
 	int			 failed;	/* a warning was given */
 	u_int			 newdms;	/* DM files made this session */
 	int			 capped;	/* 1 when due, 2 once told */
+	struct strmap		 chosen;	/* files of nicks we wrote to */
 
 	/* The last window logged, to find its file without looking. */
 	struct croom		*last_r;	/* compared, never followed */
@@ -88,9 +91,9 @@ struct client_log {
 };
 
 static struct client_log_file *client_log_file(struct client_log *,
-		    struct croom *, struct client *, int);
-static char	*client_log_name(struct croom *);
-static int	 client_log_refuse(struct client_log *, const char *, int);
+		    struct croom *, struct client *);
+static char	*client_log_name(const char *, int);
+static int	 client_log_refuse(struct client_log *, const char *);
 static void	client_log_write(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_forget(struct client_log *,
@@ -120,6 +123,7 @@ client_log_new(struct event_base *base, const char *hub, char **cause)
 	free(name);
 	TAILQ_INIT(&lg->files);
 	strmap_init(&lg->byname);
+	strmap_init(&lg->chosen);
 
 	xasprintf(&probe, "%s/x", lg->dir);
 	if (make_parent_dirs(probe, cause) != 0) {
@@ -149,30 +153,24 @@ client_log_free(struct client_log *lg)
 		client_log_forget(lg, f);
 	}
 	strmap_free(&lg->byname);
+	strmap_free(&lg->chosen);
 	event_free(lg->timer);
 	free(lg->last_name);
 	free(lg->dir);
 	free(lg);
 }
 
-/*
- * The file of a window, made on first use; out is set for a line the
- * user sent, which a conversation not logged starts being logged with.
- */
+/* The file of a window, made on first use. */
 static struct client_log_file *
-client_log_file(struct client_log *lg, struct croom *r, struct client *c,
-    int out)
+client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 {
 	struct client_log_file	*f;
 	char			*name;
 
 	if (lg->last_f != NULL && lg->last_r == r &&
 	    lg->last_dm == (r->flags & CROOM_DM) &&
-	    strcmp(lg->last_name, r->name) == 0) {
-		if (out)
-			lg->last_f->off = 0;
+	    strcmp(lg->last_name, r->name) == 0)
 		return (lg->last_f);
-	}
 	free(lg->last_name);
 	lg->last_r = r;
 	lg->last_name = xstrdup(r->name);
@@ -180,10 +178,8 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c,
 	if (r == c->status)
 		name = xstrdup("status.log");
 	else
-		name = client_log_name(r);
+		name = client_log_name(r->name, r->flags & CROOM_DM);
 	if ((f = strmap_get(&lg->byname, name)) != NULL) {
-		if (out)
-			f->off = 0;
 		free(name);
 		TAILQ_REMOVE(&lg->files, f, entry);
 		TAILQ_INSERT_HEAD(&lg->files, f, entry);
@@ -198,7 +194,7 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c,
 	f->name = name;
 	f->fd = -1;
 	if (r->flags & CROOM_DM)
-		f->off = client_log_refuse(lg, name, out);
+		f->off = client_log_refuse(lg, name);
 	TAILQ_INSERT_HEAD(&lg->files, f, entry);
 	strmap_set(&lg->byname, name, f);
 	lg->nfiles++;
@@ -206,18 +202,18 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c,
 }
 
 /*
- * A window's file name: #room.log or @nick.log, the name case-folded and
- * safe in a file name (see the top of this file).
+ * A window's file name: #room.log or @nick.log (dm set), the name
+ * case-folded and safe in a file name (see the top of this file).
  */
 static char *
-client_log_name(struct croom *r)
+client_log_name(const char *window, int dm)
 {
 	char		*fold, *safe, *name;
 	size_t		 len, off = 0, o = 0;
 	uint32_t	 cp, hash = 2166136261U;
 	int		 n, changed = 0;
 
-	fold = utf8_casefold(r->name);
+	fold = utf8_casefold(window);
 	len = strlen(fold);
 	safe = xmalloc(CLIENT_LOG_NAME_MAX + 1);
 	while (off < len) {
@@ -247,11 +243,9 @@ client_log_name(struct croom *r)
 			hash ^= (u_char)fold[off];
 			hash *= 16777619U;
 		}
-		xasprintf(&name, "%c%s~%08x.log", (r->flags & CROOM_DM) ?
-		    '@' : '#', safe, hash);
+		xasprintf(&name, "%c%s~%08x.log", dm ? '@' : '#', safe, hash);
 	} else
-		xasprintf(&name, "%c%s.log", (r->flags & CROOM_DM) ? '@' : '#',
-		    safe);
+		xasprintf(&name, "%c%s.log", dm ? '@' : '#', safe);
 	free(safe);
 	free(fold);
 	return (name);
@@ -259,27 +253,46 @@ client_log_name(struct croom *r)
 
 /*
  * Should a conversation's file not be made?  Only when it is not there
- * yet, the line is someone else's, and CLIENT_LOG_NEW_DMS files were
- * made already; the first refusal is told once (see client_log_line).
+ * yet, the user has not written to the nick, and CLIENT_LOG_NEW_DMS files
+ * were made already; the first refusal is told once (see
+ * client_log_line).
  */
 static int
-client_log_refuse(struct client_log *lg, const char *name, int out)
+client_log_refuse(struct client_log *lg, const char *name)
 {
 	char	*path;
 	int	 there;
 
+	if (strmap_get(&lg->chosen, name) != NULL)
+		return (0);
 	xasprintf(&path, "%s/%s", lg->dir, name);
 	there = access(path, F_OK) == 0;
 	free(path);
 	if (there)
 		return (0);
-	if (!out && lg->newdms >= CLIENT_LOG_NEW_DMS) {
+	if (lg->newdms >= CLIENT_LOG_NEW_DMS) {
 		if (lg->capped == 0)
 			lg->capped = 1;
 		return (1);
 	}
 	lg->newdms++;
 	return (0);
+}
+
+/* The user sent a nick a DM: log the conversation with them. */
+void
+client_log_chosen(struct client_log *lg, const char *nick)
+{
+	struct client_log_file	*f;
+	char			*name;
+
+	if (lg == NULL)
+		return;
+	name = client_log_name(nick, 1);
+	strmap_set(&lg->chosen, name, lg);
+	if ((f = strmap_get(&lg->byname, name)) != NULL)
+		f->off = 0;
+	free(name);
 }
 
 /* Close a file and forget it. */
@@ -456,7 +469,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	client_log_head(l, head, sizeof head);
 
 	if (lg != NULL) {
-		f = client_log_file(lg, r, c, (l->flags & CLINE_OUT) != 0);
+		f = client_log_file(lg, r, c);
 		if (!f->off) {
 			client_log_put(f, stamp, head, l->text);
 			if (f->len >= CLIENT_LOG_CHUNK)

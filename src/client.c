@@ -707,6 +707,7 @@ client_say(struct client *c, const char *to, int flags, const char *text,
     const char *image, char **cause)
 {
 	struct proto_request	req;
+	int			rc;
 
 	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
 		xasprintf(cause, _("message too long (%zu characters, at most "
@@ -725,7 +726,11 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 	req.text = text;
 	req.action = (flags & CLIENT_SAY_ACTION) != 0;
 	req.image = image;
-	return (client_send(c, &req, 1, cause));
+	/* A conversation the user writes in is logged (see client-log.c). */
+	if ((rc = client_send(c, &req, 1, cause)) == 0 &&
+	    (flags & CLIENT_SAY_DM))
+		client_log_chosen(c->log, to);
+	return (rc);
 }
 
 /*

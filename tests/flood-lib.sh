@@ -7,7 +7,8 @@
 # FLOOD_MEMBERS members, and sends a DM from "first"; then (at once, or
 # when she sends a DM whose text is "flood-now") FLOOD_DMS DMs from as
 # many nicks, and a last DM from "first" saying "end of flood".  Frames
-# in the file FLOOD_PRE, if set, follow the DM from "first".  It
+# in the file FLOOD_PRE, if set, follow the DM from "first", and those in
+# FLOOD_POST come before the end of the flood.  It
 # answers "names" with the whole member list and any other request with
 # an ack (issue 19, item 15); a DM she sends comes back to her as a
 # hub echoes it.
@@ -33,6 +34,7 @@ flood_hub_start() {
 		printf '{"type":"dm","id":%d,"nick":"u%d","to":"eve","text":"message %d"}\n' \
 		    $((i + 1)) "$i" "$i"
 	done >"$T/flood"
+	[ -z "${FLOOD_POST:-}" ] || cat "$FLOOD_POST" >>"$T/flood"
 	printf '{"type":"dm","id":%d,"nick":"first","to":"eve","text":"end of flood"}\n' \
 	    $((FLOOD_DMS + 2)) >>"$T/flood"
 	cat >"$T/hub.sh" <<HUB

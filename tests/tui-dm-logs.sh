@@ -3,7 +3,7 @@
 # Terminal client: a hostile hub sending DMs from hundreds of new nicks
 # makes at most 50 conversation logs in a session; the others are shown
 # but not logged, the status window says so once, and a conversation the
-# user answers is logged.  Nicks become safe file names: no path out of
+# user writes in is logged.  Nicks become safe file names: no path out of
 # the hub's log directory, no control or bidirectional characters, a
 # bounded length.
 . "$top_srcdir/tests/lib.sh"
@@ -19,7 +19,12 @@ cat >"$T/pre" <<FRAMES
 {"type":"dm","id":4,"nick":"r\u202egnp.exe","to":"eve","text":"bidi"}
 {"type":"dm","id":5,"nick":"$long","to":"eve","text":"long one"}
 FRAMES
-FLOOD_PRE="$T/pre" flood_hub_start
+# Past the limit, the hub says eve sent a DM: she did not, so it is not
+# logged either.
+cat >"$T/post" <<FRAMES
+{"type":"dm","id":800000,"nick":"eve","to":"forged","text":"forged echo"}
+FRAMES
+FLOOD_PRE="$T/pre" FLOOD_POST="$T/post" flood_hub_start
 logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
 tui_start eve eve 100 30
 # The log of every line shown is written within a second or two.
@@ -30,6 +35,7 @@ echo "$((FLOOD_DMS + 5)) conversations opened $n log files"
 [ "$n" -eq 50 ] || fail "$n conversation logs, not 50"
 grep -qF "message 45" "$logs/@u45.log" || fail "u45 was not logged"
 [ -e "$logs/@u46.log" ] && fail "u46 was logged past the limit"
+[ -e "$logs/@forged.log" ] && fail "a DM the hub says eve sent was logged"
 wait_until 10 grep -qF "too many new conversations" "$logs/status.log" ||
     fail "the status window does not tell of it"
 [ "$(count_in "$logs/status.log" "too many new conversations")" -eq 1 ] ||
