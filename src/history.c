@@ -344,11 +344,11 @@ history_parse_doc(cJSON *doc, u_int size, struct hist *h, char **cause)
 		*cause = xstrdup("no \"rooms\" array (at byte 0)");
 		goto fail;
 	}
-	h->nrooms = cJSON_GetArraySize(jrooms);
-	if (h->nrooms > CR_ROOMS_MAX) {
-		*cause = xstrdup("too many rooms");
+	if (cJSON_GetArraySize(jrooms) > CR_ROOMS_MAX) {
+		*cause = xstrdup("too many rooms");	/* none to free yet */
 		goto fail;
 	}
+	h->nrooms = cJSON_GetArraySize(jrooms);
 	if (h->nrooms > 0)
 		h->rooms = xcalloc(h->nrooms, sizeof *h->rooms);
 	cJSON_ArrayForEach(jr, jrooms) {

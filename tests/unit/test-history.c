@@ -34,6 +34,7 @@ static void	 hist_assert_equal(struct hist *, struct hist *);
 static u_int	 count_entries(const char *);
 static char	*read_all(const char *, size_t *);
 static void	 parse_bad(const char *, const char *);
+static void	 test_parse_too_many_rooms(void **);
 static void	 test_ring(void **);
 static void	 test_ring_refs(void **);
 static void	 test_ring_since(void **);
@@ -541,6 +542,23 @@ test_parse_version(void **state)
 	parse_bad("{\"version\":1.5,\"rooms\":[]}", "version");
 }
 
+/* A file with more rooms than a hub holds is refused, not a crash. */
+static void
+test_parse_too_many_rooms(void **state)
+{
+	char	*doc, *p;
+	size_t	 i, n = CR_ROOMS_MAX + 1;
+
+	(void)state;
+	doc = p = xmalloc(64 + n * 24);
+	p += sprintf(p, "{\"version\":1,\"rooms\":[");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s{\"name\":\"r%zu\"}", i ? "," : "", i);
+	sprintf(p, "]}");
+	parse_bad(doc, "too many rooms");
+	free(doc);
+}
+
 /* Every field has to have its type. */
 static void
 test_parse_fields(void **state)
@@ -865,6 +883,7 @@ main(void)
 		cmocka_unit_test(test_next_id),
 		cmocka_unit_test(test_parse_truncated),
 		cmocka_unit_test(test_parse_version),
+		cmocka_unit_test(test_parse_too_many_rooms),
 		cmocka_unit_test(test_parse_fields),
 		cmocka_unit_test(test_parse_order),
 		cmocka_unit_test(test_parse_utf8),
