@@ -39,19 +39,25 @@
  * What a pass sends gathers in a plain array (pend), not an evbuffer:
  * an append is a copy, and the pass's output reaches the socket (or TLS)
  * in one piece, straight from there.  Only what the socket does not take
- * goes on to the evbuffers.  The arrays come from a small pool, so that
- * a busy connection does not cost a malloc and a free a pass, and an
- * idle one keeps none.
+ * goes on to the evbuffers.  The arrays come from a small pool, in sizes
+ * of powers of two, so that a busy connection does not cost a malloc and
+ * a free a pass (above a few arrays, each such pair moved the heap's top
+ * and cost brk calls and fresh pages), and an idle one keeps none.
  */
-#define PEER_PEND_SIZE	4096	/* a pooled array */
-#define PEER_PEND_POOL	128	/* spare arrays kept */
+#define PEER_PEND_SIZE	4096	/* the smallest array */
+#define PEER_PEND_CLASSES 7	/* sizes: 4 KiB to 256 KiB */
 #define PEER_PEND_GUESS	(256 * 1024) /* the most guessed from the last */
+#define PEER_PEND_SPARES 128	/* spare arrays kept of a size */
+#define PEER_PEND_KEPT	(2 * 1024 * 1024) /* and in all, at most */
 static TAILQ_HEAD(, peer) peer_flush_list =
     TAILQ_HEAD_INITIALIZER(peer_flush_list);
 static struct event	*peer_flush_ev;
 static u_int		 peer_count;
-static char		*peer_pend_pool[PEER_PEND_POOL];
-static u_int		 peer_pend_spare;
+static struct {
+	char		*spare[PEER_PEND_SPARES];
+	u_int		 n;
+} peer_pend_pool[PEER_PEND_CLASSES];
+static size_t		 peer_pend_kept;
 
 static void	peer_flush_cb(evutil_socket_t, short, void *);
 static void	peer_read_cb(evutil_socket_t, short, void *);
@@ -118,6 +124,8 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 void
 peer_free(struct peer *peer)
 {
+	u_int	i;
+
 	if (peer == NULL)
 		return;
 	if (peer->flags & PEER_QUEUED)
@@ -126,8 +134,12 @@ peer_free(struct peer *peer)
 		/* Free it with the last peer, while its event base lives. */
 		event_free(peer_flush_ev);
 		peer_flush_ev = NULL;
-		while (peer_pend_spare > 0)
-			free(peer_pend_pool[--peer_pend_spare]);
+		for (i = 0; i < PEER_PEND_CLASSES; i++) {
+			while (peer_pend_pool[i].n > 0)
+				free(peer_pend_pool[i].spare[
+				    --peer_pend_pool[i].n]);
+		}
+		peer_pend_kept = 0;
 	}
 	peer_drop_sources(peer);
 	peer_pend_free(peer);
@@ -610,26 +622,23 @@ peer_send(struct peer *peer, const void *data, size_t len)
 static void
 peer_pend_grow(struct peer *peer, size_t len)
 {
-	size_t	 need = peer->pendlen + len, size;
+	size_t	 need = peer->pendlen + len, size = PEER_PEND_SIZE;
 	char	*pend;
+	u_int	 class = 0;
 
 	/* A pass sends about what the last one did: room for that at once. */
 	if (peer->pend == NULL && need < peer->lastpass)
 		need = peer->lastpass < PEER_PEND_GUESS ? peer->lastpass :
 		    PEER_PEND_GUESS;
-	if (peer->pend == NULL && need <= PEER_PEND_SIZE) {
-		if (peer_pend_spare > 0)
-			peer->pend = peer_pend_pool[--peer_pend_spare];
-		else
-			peer->pend = xmalloc(PEER_PEND_SIZE);
-		peer->pendsize = PEER_PEND_SIZE;
-		return;
-	}
-	size = peer->pendsize < PEER_PEND_SIZE ? PEER_PEND_SIZE :
-	    peer->pendsize;
-	while (size < need)
+	while (size < need || size < peer->pendsize) {
 		size *= 2;
-	pend = xmalloc(size);
+		class++;
+	}
+	if (class < PEER_PEND_CLASSES && peer_pend_pool[class].n > 0) {
+		pend = peer_pend_pool[class].spare[--peer_pend_pool[class].n];
+		peer_pend_kept -= size;
+	} else
+		pend = xmalloc(size);
 	len = peer->pendlen;
 	if (len > 0)
 		memcpy(pend, peer->pend, len);
@@ -639,15 +648,25 @@ peer_pend_grow(struct peer *peer, size_t len)
 	peer->pendsize = size;
 }
 
-/* Give back the pass's array: to the pool if it is a pooled size. */
+/* Give back the pass's array: to the pool while it keeps little. */
 void
 peer_pend_free(struct peer *peer)
 {
+	size_t	size = PEER_PEND_SIZE;
+	u_int	class = 0;
+
 	if (peer->pend != NULL) {
-		if (peer->pendsize == PEER_PEND_SIZE &&
-		    peer_pend_spare < PEER_PEND_POOL)
-			peer_pend_pool[peer_pend_spare++] = peer->pend;
-		else
+		while (size < peer->pendsize) {
+			size *= 2;
+			class++;
+		}
+		if (size == peer->pendsize && class < PEER_PEND_CLASSES &&
+		    peer_pend_pool[class].n < PEER_PEND_SPARES &&
+		    peer_pend_kept + size <= PEER_PEND_KEPT) {
+			peer_pend_pool[class].spare[peer_pend_pool[class].n++] =
+			    peer->pend;
+			peer_pend_kept += size;
+		} else
 			free(peer->pend);
 	}
 	peer->pend = NULL;
@@ -671,8 +690,8 @@ peer_settle(struct peer *peer)
 /*
  * Write a plain peer's pass output, straight from its array when nothing
  * waits before it; what the socket does not take waits in the socket's
- * buffer.  1 if the socket was just found full, -1 if the peer failed,
- * else 0.
+ * buffer.  1 if the socket is full (just found so, or waited for), -1 if
+ * the peer failed, else 0.
  */
 static int
 peer_write_pend(struct peer *peer)
@@ -699,7 +718,8 @@ peer_write_pend(struct peer *peer)
 		return (-1);
 	}
 	peer_pend_free(peer);
-	return (direct);
+	/* A socket known to be full: its write event sends this, later. */
+	return (direct || (peer->flags & PEER_WRITING));
 }
 
 /* Answer an oversize line (the owner's way, or a JSON error) and close. */
