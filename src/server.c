@@ -15,6 +15,9 @@
 #include <event2/listener.h>
 #include <fcntl.h>
 #include <libgen.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 #include <netdb.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -406,6 +409,9 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (now - last_sweep > 60 * 1000) {
 		last_sweep = now;
 		server_addr_expire();
+#ifdef HAVE_MALLOC_TRIM
+		malloc_trim(0);		/* see server_main */
+#endif
 	}
 	/* In a cluster, other hubs may have members or speak: rooms stay. */
 	if (server->opts->room_expire > 0 && !cluster_enabled())
@@ -473,6 +479,17 @@ server_main(struct server_opts *opts)
 	server_init(server->base, opts);
 	server_set_stop(server_stop);
 	signal(SIGPIPE, SIG_IGN);
+#if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	/*
+	 * The fan-out makes and frees each pass's output arrays all the time;
+	 * with glibc's defaults, a free near the top of the heap gave its
+	 * pages back and the next pass took them again: brk calls and fresh
+	 * zeroed pages every pass.  The heap is trimmed on purpose instead,
+	 * after a burst of TLS handshakes and once a minute.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
 
 	if (opts->admin_password_file != NULL &&
 	    util_read_password(opts->admin_password_file,
