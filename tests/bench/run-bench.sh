@@ -8,6 +8,9 @@
 #   BENCH_SECONDS    measured seconds per scenario (default 10)
 #   BENCH_RUNS       runs of each fan-out scenario; the table shows medians (1)
 #   BENCH_SERVERS    which of "hub copy inspircd ngircd" to run (all found)
+#   BENCH_BASE       another chatroom binary (an older build), run as the
+#                    server "base" with the hub's options, taking turns with
+#                    the others: a before-and-after within one session
 #   BENCH_SCENARIOS  which of "f1 f128 o128 m100 om100 m100k1 r100 slow1
 #                    slow128 idle irc128 irco128 tls1 tls128 tlso128
 #                    tlsm100 tlsom100 tlsidle stall startup tui cluster"
@@ -55,6 +58,8 @@ ALL_SCENARIOS="$ALL_SCENARIOS stall startup tui cluster"
 TEXT=${BENCH_TEXT:-92}
 SCENARIOS=${BENCH_SCENARIOS:-$ALL_SCENARIOS}
 SERVERS=${BENCH_SERVERS:-"hub copy inspircd ngircd"}
+BASE=${BENCH_BASE:-}
+[ -n "$BASE" ] && SERVERS="$SERVERS base"
 INSPIRCD=${INSPIRCD:-$(command -v inspircd || echo /usr/sbin/inspircd)}
 NGIRCD=${NGIRCD:-$(command -v ngircd || echo /usr/sbin/ngircd)}
 REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server ||
@@ -106,6 +111,9 @@ have=
 for s in $SERVERS; do
 	case $s in
 	hub) have="$have hub" ;;
+	base)
+		if [ -x "$BASE" ]; then have="$have base"
+		else echo "skip base: $BASE is missing" >&2; fi ;;
 	copy)
 		if [ -x "$COPYLOOP" ]; then have="$have copy"
 		else echo "skip copy: $COPYLOOP not built" >&2; fi ;;
@@ -257,12 +265,13 @@ start_server() {
 	local log="$work/$1.out" extra=$3
 
 	case $1 in
-	hub)
+	hub|base)
 		# TLS: the hub makes a self-signed certificate beside its
 		# history file.
-		local opts=$hub_opts
+		local opts=$hub_opts bin=$CHATROOM
+		[ "$1" = base ] && bin=$BASE
 		if [ "$extra" = tls ]; then opts=$hub_tls_opts extra=; fi
-		$SRV_PIN "$CHATROOM" --serve --listen "127.0.0.1:$2" \
+		$SRV_PIN "$bin" --serve --listen "127.0.0.1:$2" \
 		    --history "$work/history-$2.json" --log-file "$work/hub.log" \
 		    $opts $extra >"$log" 2>&1 &
 		;;
@@ -301,7 +310,7 @@ stop_server() {
 
 proto_of() {
 	case $1 in
-	hub) echo json ;;
+	hub|base) echo json ;;
 	copy) echo raw ;;
 	*) echo irc ;;
 	esac
@@ -371,10 +380,10 @@ for sc in $SCENARIOS; do
 			# The copy loop has no send queue cap to test.
 			slow*:copy) continue ;;
 			# Only the hub has an IRC listener beside its own.
-			irc*:hub) [ -n "$hub_irc" ] || continue ;;
+			irc*:hub|irc*:base) [ -n "$hub_irc" ] || continue ;;
 			irc*:*) continue ;;
 			# Over TLS: the hub, and InspIRCd with its TLS module.
-			tls*:hub) ;;
+			tls*:hub|tls*:base) ;;
 			tls*:inspircd) [ -n "$inspircd_tls" ] || continue ;;
 			tls*:*) continue ;;
 			esac
