@@ -9,41 +9,12 @@
 rounds=${CRASH_ROUNDS:-10}
 flush_ms=1000
 margin_ms=250		# the write itself, after the flush tick
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 for round in $(seq 1 "$rounds"); do
 	start_hub --flood-rate 0 --flush-interval 1 \
 	    --history-size 5000 --resume-timeout 0
-	raw_open w
-	raw_send w "{\"type\":\"hello\",\"version\":1,\"nick\":\"w$round\"}"
-	raw_expect w '"type":"welcome"'
-	: >"$T/acked"
-	# Send and record when each message is acknowledged, until killed.
-	(
-		i=0
-		while :; do
-			i=$(( i + 1 ))
-			printf '{"type":"msg","room":"lobby","text":"r%d-%d","seq":%d}\n' \
-			    "$round" "$i" "$i" >&"${RAW_FD[w]}" || exit 0
-			while IFS= read -r -t 5 line <&"${RAW_FD[w]}"; do
-				case "$line" in
-				*'"type":"ack"'*)
-					echo "$(now_ms) r$round-$i" >>"$T/acked"
-					break ;;
-				esac
-			done || exit 0
-			sleep 0.005
-		done
-	) 2>/dev/null &
-	sender=$!
 	# Kill somewhere between 1.5 and 2.5 seconds in.
-	sleep "1.5$(( RANDOM % 10 ))"
-	sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
-	killed=$(now_ms)
-	kill -9 "$HUB_PID"
-	wait "$HUB_PID" 2>/dev/null
-	wait "$sender" 2>/dev/null
-	exec {RAW_FD[w]}>&-
+	hub_kill_under_load "$round" 0.005 1.5
 
 	# The file parses: the hub loads it (a corrupt file stops it).
 	"$CHATROOM" --serve --insecure --listen 127.0.0.1:0 \
@@ -58,13 +29,13 @@ for round in $(seq 1 "$rounds"); do
 	ls "$T"/history.json.tmp.* >/dev/null 2>&1 &&
 	    fail "round $round: a temporary file was not cleaned up"
 
-	cutoff=$(( killed - flush_ms - margin_ms ))
+	cutoff=$(( KILLED_AT - flush_ms - margin_ms ))
 	n=0
-	while read -r when text; do
+	while read -r when text _; do
 		[ "$when" -lt "$cutoff" ] || continue
 		n=$(( n + 1 ))
 		grep -q "\"text\":\"$text\"" "$T/history.json" ||
-		    fail "round $round: $text acknowledged at $when, killed at $killed, lost"
+		    fail "round $round: $text acknowledged at $when, killed at $KILLED_AT, lost"
 	done <"$T/acked"
 	echo "round $round: $(wc -l <"$T/acked") acknowledged, $n old enough to check"
 done

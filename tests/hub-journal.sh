@@ -9,7 +9,6 @@
 . "$top_srcdir/tests/lib.sh"
 
 rounds=${JOURNAL_ROUNDS:-1}
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # A damaged journal stops the hub with an error naming it and the byte,
 # and leaves it untouched; a torn last record (a write cut by a crash) is
@@ -114,43 +113,13 @@ for round in $(seq 1 "$rounds"); do
 		busy="$busy $!"
 	done
 	PIDS="$PIDS $busy"
-	raw_open w
-	raw_send w "{\"type\":\"hello\",\"version\":1,\"nick\":\"w$round\"}"
-	raw_expect w '"type":"welcome"'
-	token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
-	: >"$T/acked"
 	# Send one message every 10 ms, noting when each is acknowledged and
-	# its id, until the hub is killed.
-	(
-		i=0
-		while :; do
-			i=$(( i + 1 ))
-			printf '{"type":"msg","room":"lobby","text":"r%d-%d","seq":%d}\n' \
-			    "$round" "$i" "$i" >&"${RAW_FD[w]}" || exit 0
-			while IFS= read -r -t 5 line <&"${RAW_FD[w]}"; do
-				case "$line" in
-				*'"type":"ack"'*)
-					id=${line##*\"id\":}
-					id=${id%%[!0-9]*}
-					echo "$(now_ms) r$round-$i $id" >>"$T/acked"
-					break ;;
-				esac
-			done || exit 0
-			sleep 0.01
-		done
-	) 2>/dev/null &
-	sender=$!
-	# Kill somewhere between 2.5 and 3.5 seconds in.
-	sleep "2.5$(( RANDOM % 10 ))"
-	sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
-	killed=$(now_ms)
-	kill -9 "$HUB_PID"
-	wait "$HUB_PID" 2>/dev/null
-	wait "$sender" 2>/dev/null
+	# its id, and kill the hub somewhere between 2.5 and 3.5 seconds in.
+	hub_kill_under_load "$round" 0.01 2.5
+	token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
 	# shellcheck disable=SC2086
 	kill $busy
 	wait $busy 2>/dev/null
-	exec {RAW_FD[w]}>&-
 	[ -s "$T/acked" ] || fail "round $round: nothing was acknowledged"
 	maxid=$(awk '{ if ($3 > m) m = $3 } END { print m }' "$T/acked")
 
@@ -185,7 +154,7 @@ for round in $(seq 1 "$rounds"); do
 	    fail "round $round: a journal is left after a clean stop: $(ls "$T")"
 	while read -r when text id; do
 		grep -q "\"text\":\"$text\"" "$T/history.json" ||
-		    fail "round $round: $text (id $id) acknowledged $(( killed - when )) ms before the kill, lost"
+		    fail "round $round: $text (id $id) acknowledged $(( KILLED_AT - when )) ms before the kill, lost"
 	done <"$T/acked"
 	n=$(wc -l <"$T/acked")
 	total_acked=$(( total_acked + n ))

@@ -299,3 +299,48 @@ metric() {
 	timeout 10 cat <&"$fd" | tr -d '\r' | awk -v n="$2" '$1 == n { print $2 }'
 	exec {fd}>&-
 }
+
+# Milliseconds since the epoch.
+now_ms() {
+	echo $(( $(date +%s%N) / 1000000 ))
+}
+
+# Kill -9 the hub at a random moment while a raw client sends to the lobby
+# (hub-crash.sh, hub-journal.sh): hub_kill_under_load ROUND PACE FROM.
+# The client logs in as wROUND (its welcome is left in RAW_LINE), sends
+# rROUND-1, rROUND-2, ... one every PACE seconds, and notes "MS TEXT ID" in
+# $T/acked as each is acknowledged; the kill comes FROM to FROM + 1.1
+# seconds in (FROM as 1.5: a digit is added), at KILLED_AT (ms).
+hub_kill_under_load() {
+	local round=$1 pace=$2 from=$3 sender
+	raw_open w
+	raw_send w "{\"type\":\"hello\",\"version\":1,\"nick\":\"w$round\"}"
+	raw_expect w '"type":"welcome"'
+	: >"$T/acked"
+	(
+		i=0
+		while :; do
+			i=$(( i + 1 ))
+			printf '{"type":"msg","room":"lobby","text":"r%d-%d","seq":%d}\n' \
+			    "$round" "$i" "$i" >&"${RAW_FD[w]}" || exit 0
+			while IFS= read -r -t 5 line <&"${RAW_FD[w]}"; do
+				case "$line" in
+				*'"type":"ack"'*)
+					id=${line##*\"id\":}
+					id=${id%%[!0-9]*}
+					echo "$(now_ms) r$round-$i $id" >>"$T/acked"
+					break ;;
+				esac
+			done || exit 0
+			sleep "$pace"
+		done
+	) 2>/dev/null &
+	sender=$!
+	sleep "$from$(( RANDOM % 10 ))"
+	sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
+	KILLED_AT=$(now_ms)
+	kill -9 "$HUB_PID"
+	wait "$HUB_PID" 2>/dev/null
+	wait "$sender" 2>/dev/null
+	exec {RAW_FD[w]}>&-
+}
