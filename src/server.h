@@ -64,6 +64,8 @@ struct server_opts {
 	int		 claims_per_key;
 	int		 claims_per_ip;		/* new claims a day; 0: any */
 	int		 max_claims;
+	u_char		 given[64];		/* per option of server-opts.c:
+						   set on the command line */
 };
 
 /* message.c: refcounted messages, encoded once, and per-room rings */
@@ -201,6 +203,15 @@ void		 server_save_tick(void);
 void		 server_save_stop(void);
 void		 server_save_final(void);
 int		 server_save_free(void);
+
+/* server-opts.c: the hub's options, from the command line or a file */
+void		 server_opts_init(struct server_opts *);
+void		 server_opts_free(struct server_opts *);
+u_int		 server_opts_count(void);
+const char	*server_opts_name(u_int, int *);
+int		 server_opts_set(struct server_opts *, u_int, const char *);
+int		 server_opts_hub_only(const struct server_opts *);
+int		 server_opts_load(struct server_opts *, const char *);
 
 /* server-fn.c: hub-wide state and accessors */
 struct server_backend;

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: ISC */
+/* server-opts.c: the hub's options, from the command line or a config file. */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+
+/*
+ * One table holds every hub option: its long name on the command line
+ * (--flood-burst), which also gives its config file key (FLOOD_BURST), the
+ * field of struct server_opts it sets, and for a number its range and
+ * default.
+ */
+#define SERVER_OPT_STRING	0	/* char *, replaced */
+#define SERVER_OPT_LIST		1	/* char **, with a count: added to */
+#define SERVER_OPT_INT		2	/* int, in the range */
+#define SERVER_OPT_SIZE		3	/* size_t, in the range */
+#define SERVER_OPT_FLAG		4	/* int: no argument; yes/no in a file */
+#define SERVER_OPT_NAME		5	/* char *, an IRC server name */
+
+#define SERVER_OPT_CLIENT	0x1	/* the client takes it too */
+#define SERVER_OPT_NOKEY	0x2	/* not in a config file */
+
+#define SO(f)	offsetof(struct server_opts, f)
+static const struct server_opt {
+	const char	*name;
+	int		 type;
+	size_t		 offset;
+	long long	 min;
+	long long	 max;
+	long long	 value;		/* the default */
+	int		 flags;
+} server_opts_table[] = {
+	{ "listen", SERVER_OPT_STRING, SO(listen), 0, 0, 0, 0 },
+	{ "history", SERVER_OPT_STRING, SO(history), 0, 0, 0, 0 },
+	{ "flush-interval", SERVER_OPT_INT, SO(flush_interval), 1, 3600,
+	    CR_DEFAULT_FLUSH, 0 },
+	{ "history-size", SERVER_OPT_INT, SO(history_size), 1, 1000000,
+	    CR_DEFAULT_HISTORY, 0 },
+	{ "replay", SERVER_OPT_INT, SO(replay), 0, 1000000,
+	    CR_DEFAULT_REPLAY, 0 },
+	{ "resume-timeout", SERVER_OPT_INT, SO(resume_seconds), 0, 86400,
+	    CR_DEFAULT_RESUME, 0 },
+	{ "admin-password-file", SERVER_OPT_STRING, SO(admin_password_file),
+	    0, 0, 0, 0 },
+	{ "log-file", SERVER_OPT_STRING, SO(log_file), 0, 0, 0,
+	    SERVER_OPT_CLIENT },
+	{ "log-messages", SERVER_OPT_FLAG, SO(log_messages), 0, 0, 0, 0 },
+	{ "flood-burst", SERVER_OPT_INT, SO(flood_burst), 1, 10000,
+	    CR_FLOOD_BURST, 0 },
+	{ "flood-rate", SERVER_OPT_INT, SO(flood_rate), 0, 100000,
+	    CR_FLOOD_RATE, 0 },
+	{ "max-clients-per-ip", SERVER_OPT_INT, SO(max_per_ip), 0, 1000000,
+	    CR_MAX_PER_IP, 0 },
+	{ "max-clients", SERVER_OPT_INT, SO(max_clients), 1, 10000000,
+	    CR_MAX_CLIENTS, 0 },
+	{ "handshake-timeout", SERVER_OPT_INT, SO(handshake_timeout), 1, 3600,
+	    CR_HANDSHAKE_TIMEOUT, 0 },
+	{ "ping-timeout", SERVER_OPT_INT, SO(ping_timeout), 2, 86400,
+	    CR_PING_TIMEOUT, 0 },
+	{ "send-queue", SERVER_OPT_SIZE, SO(sendq_max), 4096,
+	    1024 * 1024 * 1024, CR_SENDQ_MAX, 0 },
+	{ "history-bytes", SERVER_OPT_SIZE, SO(history_bytes), 1024 * 1024,
+	    1LL << 40, CR_DEFAULT_HISTORY_BYTES, 0 },
+	{ "room-history-bytes", SERVER_OPT_SIZE, SO(room_history_bytes),
+	    1024 * 1024, 1LL << 40, CR_DEFAULT_ROOM_BYTES, 0 },
+	{ "tls-cert", SERVER_OPT_STRING, SO(tls_cert), 0, 0, 0, 0 },
+	{ "tls-key", SERVER_OPT_STRING, SO(tls_key), 0, 0, 0, 0 },
+	{ "insecure", SERVER_OPT_FLAG, SO(insecure), 0, 0, 0,
+	    SERVER_OPT_CLIENT | SERVER_OPT_NOKEY },
+	{ "irc-listen", SERVER_OPT_LIST, SO(irc_listen), 0, 0, 0, 0 },
+	{ "irc-server-name", SERVER_OPT_NAME, SO(irc_server_name), 0, 0, 0,
+	    0 },
+	{ "irc-autojoin", SERVER_OPT_STRING, SO(irc_autojoin), 0, 0, 0, 0 },
+	{ "claim-days", SERVER_OPT_INT, SO(claim_days), 1, 36500,
+	    CR_CLAIM_DAYS, 0 },
+	{ "motd-file", SERVER_OPT_STRING, SO(motd_file), 0, 0, 0, 0 },
+	{ "password-file", SERVER_OPT_STRING, SO(password_file), 0, 0, 0,
+	    SERVER_OPT_CLIENT },
+	{ "cluster", SERVER_OPT_STRING, SO(cluster), 0, 0, 0, 0 },
+	{ "cluster-password-file", SERVER_OPT_STRING,
+	    SO(cluster_password_file), 0, 0, 0, 0 },
+	{ "metrics", SERVER_OPT_STRING, SO(metrics), 0, 0, 0, 0 },
+	{ "stats-interval", SERVER_OPT_INT, SO(stats_interval), 0, 86400, 0,
+	    0 },
+	{ "cluster-ttl", SERVER_OPT_INT, SO(cluster_ttl), 2, 3600,
+	    CR_CLUSTER_TTL, SERVER_OPT_NOKEY },
+
+	/* The limits per address. */
+	{ "login-burst", SERVER_OPT_INT, SO(login_burst), 1, 1000000,
+	    CR_LOGIN_BURST, 0 },
+	{ "login-rate", SERVER_OPT_INT, SO(login_rate), 0, 1000000,
+	    CR_LOGIN_RATE, 0 },
+	{ "churn-seconds", SERVER_OPT_INT, SO(churn_seconds), 0, 86400,
+	    CR_CHURN_SECONDS, 0 },
+	{ "max-ghosts-per-ip", SERVER_OPT_INT, SO(max_ghosts_per_ip), 0,
+	    1000000, CR_GHOSTS_PER_IP, 0 },
+	{ "max-ghosts", SERVER_OPT_INT, SO(max_ghosts), 0, 10000000,
+	    CR_GHOSTS, 0 },
+	{ "room-burst", SERVER_OPT_INT, SO(room_burst), 1, 1000000,
+	    CR_ROOM_BURST, 0 },
+	{ "room-rate", SERVER_OPT_INT, SO(room_rate), 0, 1000000,
+	    CR_ROOM_RATE, 0 },
+	{ "room-expire", SERVER_OPT_INT, SO(room_expire), 0,
+	    10 * 365 * 86400, CR_ROOM_EXPIRE, 0 },
+	{ "max-claims-per-key", SERVER_OPT_INT, SO(claims_per_key), 0,
+	    1000000, CR_CLAIMS_PER_KEY, 0 },
+	{ "claims-per-ip", SERVER_OPT_INT, SO(claims_per_ip), 0, 1000000,
+	    CR_CLAIMS_PER_IP, 0 },
+	{ "max-claims", SERVER_OPT_INT, SO(max_claims), 0, 100000000,
+	    CR_CLAIMS, 0 },
+};
+#undef SO
+#define SERVER_NOPTS	(sizeof server_opts_table / sizeof server_opts_table[0])
+_Static_assert(SERVER_NOPTS <= sizeof ((struct server_opts *)0)->given,
+    "struct server_opts has no room to note every option given");
+
+static int	server_opts_apply(struct server_opts *, u_int, const char *,
+		    const char *, const char *);
+static int	server_opts_key(const char *, const char *);
+static void	server_opts_verbosity(struct server_opts *,
+		    const struct config_entry *);
+
+/* Set every hub option to its default. */
+void
+server_opts_init(struct server_opts *o)
+{
+	const struct server_opt	*so;
+	u_int			 i;
+
+	memset(o, 0, sizeof *o);
+	o->verbosity = LOG_INFO;
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		so = &server_opts_table[i];
+		if (so->type == SERVER_OPT_INT)
+			*(int *)((char *)o + so->offset) = so->value;
+		else if (so->type == SERVER_OPT_SIZE)
+			*(size_t *)((char *)o + so->offset) = so->value;
+	}
+}
+
+/* Free what the hub options hold. */
+void
+server_opts_free(struct server_opts *o)
+{
+	const struct server_opt	*so;
+	char			**list;
+	u_int			  i;
+
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		so = &server_opts_table[i];
+		if (so->type == SERVER_OPT_STRING ||
+		    so->type == SERVER_OPT_NAME)
+			free(*(char **)((char *)o + so->offset));
+	}
+	list = o->irc_listen;
+	for (i = 0; i < o->nirc_listen; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* How many hub options there are, for the command line's table. */
+u_int
+server_opts_count(void)
+{
+	return (SERVER_NOPTS);
+}
+
+/* The long name of hub option i; *has_arg is 0 for a flag. */
+const char *
+server_opts_name(u_int i, int *has_arg)
+{
+	*has_arg = server_opts_table[i].type != SERVER_OPT_FLAG;
+	return (server_opts_table[i].name);
+}
+
+/*
+ * Set one hub option.  A bad number is reported with the option's name
+ * (--flood-burst, or FLOOD_BURST after where, the file and line) and the
+ * range it accepts; returns -1 then.
+ */
+static int
+server_opts_apply(struct server_opts *o, u_int i, const char *value,
+    const char *name, const char *where)
+{
+	const struct server_opt	*so = &server_opts_table[i];
+	void			*field = (char *)o + so->offset;
+	long long		 n;
+	char			 label[600];
+
+	switch (so->type) {
+	case SERVER_OPT_INT:
+	case SERVER_OPT_SIZE:
+		if (parse_number(value, so->min, so->max, &n) != 0) {
+			if (where != NULL)
+				snprintf(label, sizeof label, "%s: %s", where,
+				    name);
+			else
+				snprintf(label, sizeof label, "%s", name);
+			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
+			    "(expected an integer from %lld to %lld)\n"),
+			    label, value, so->min, so->max);
+			return (-1);
+		}
+		if (so->type == SERVER_OPT_INT)
+			*(int *)field = n;
+		else
+			*(size_t *)field = n;
+		break;
+	case SERVER_OPT_FLAG:
+		*(int *)field = value == NULL || (strcmp(value, "0") != 0 &&
+		    strcasecmp(value, "no") != 0 &&
+		    strcasecmp(value, "false") != 0);
+		break;
+	case SERVER_OPT_LIST:
+		o->irc_listen = xreallocarray(o->irc_listen,
+		    o->nirc_listen + 1, sizeof *o->irc_listen);
+		o->irc_listen[o->nirc_listen++] = xstrdup(value);
+		break;
+	case SERVER_OPT_NAME:
+		if (*value == '\0' || strpbrk(value, " :!@,*?\r\n") != NULL) {
+			fprintf(stderr, _("chatroom: %s: not a server name: "
+			    "'%s'\n"), where != NULL ? where : name, value);
+			return (-1);
+		}
+		/* FALLTHROUGH */
+	case SERVER_OPT_STRING:
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		break;
+	}
+	return (0);
+}
+
+/*
+ * Set hub option i from the command line (value NULL for a flag); a config
+ * file then leaves it alone.
+ */
+int
+server_opts_set(struct server_opts *o, u_int i, const char *value)
+{
+	char	name[64];
+
+	o->given[i] = 1;
+	snprintf(name, sizeof name, "--%s", server_opts_table[i].name);
+	return (server_opts_apply(o, i, value, name, NULL));
+}
+
+/* Was a hub option given on the command line that a client has no use for? */
+int
+server_opts_hub_only(const struct server_opts *o)
+{
+	u_int	i;
+
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		if (o->given[i] &&
+		    (server_opts_table[i].flags & SERVER_OPT_CLIENT) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Is key the config file key of the option named name (log-file: LOG_FILE)? */
+static int
+server_opts_key(const char *name, const char *key)
+{
+	for (; *name != '\0'; name++, key++) {
+		if (*name == '-' ? *key != '_' :
+		    *key != toupper((u_char)*name))
+			return (0);
+	}
+	return (*key == '\0');
+}
+
+/* VERBOSE and QUIET in a config file; -v or -q on the command line wins. */
+static void
+server_opts_verbosity(struct server_opts *o, const struct config_entry *e)
+{
+	if (o->verbosity != LOG_INFO)
+		return;
+	if (e->key[0] == 'V' && strcmp(e->value, "2") == 0)
+		o->verbosity = LOG_TRACE;
+	else if (strcmp(e->value, "1") == 0 ||
+	    strcasecmp(e->value, "yes") == 0 ||
+	    strcasecmp(e->value, "true") == 0)
+		o->verbosity = e->key[0] == 'V' ? LOG_DEBUG : LOG_QUIET;
+}
+
+/* Apply a hub config file, skipping what the command line set. */
+int
+server_opts_load(struct server_opts *o, const char *path)
+{
+	const struct server_opt	*so;
+	struct config_entry	*e;
+	size_t			 n, i;
+	u_int			 k;
+	char			*cause, where[512];
+
+	if (config_load(path, &e, &n, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < SERVER_NOPTS; k++) {
+			so = &server_opts_table[k];
+			if ((so->flags & SERVER_OPT_NOKEY) == 0 &&
+			    server_opts_key(so->name, e[i].key))
+				break;
+		}
+		if (k < SERVER_NOPTS) {
+			if (o->given[k])
+				continue;
+			snprintf(where, sizeof where, "%s:%d", path,
+			    e[i].line);
+			if (server_opts_apply(o, k, e[i].value, e[i].key,
+			    where) != 0)
+				goto fail;
+		} else if (strcmp(e[i].key, "VERBOSE") == 0 ||
+		    strcmp(e[i].key, "QUIET") == 0)
+			server_opts_verbosity(o, &e[i]);
+		else {
+			fprintf(stderr, _("chatroom: %s:%d: unknown key %s\n"),
+			    path, e[i].line, e[i].key);
+			goto fail;
+		}
+	}
+	config_free(e, n);
+	return (0);
+
+fail:
+	config_free(e, n);
+	return (-1);
+}
