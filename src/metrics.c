@@ -73,6 +73,15 @@ static void	metrics_gather(struct metrics_figures *);
 static void	metrics_head(struct evbuffer *, const char *, const char *,
 		    const char *);
 static void	metrics_label(struct evbuffer *, const char *);
+static void	metrics_value(struct evbuffer *, const char *, const char *,
+		    const char *, uint64_t);
+static void	metrics_time(struct evbuffer *, const char *, const char *,
+		    int64_t);
+static void	metrics_by(struct evbuffer *, const char *, const char *,
+		    const char *, const char *, const char **,
+		    const uint64_t *, u_int);
+static void	metrics_by_listener(struct evbuffer *, const char *,
+		    const char *, const char *, int);
 static void	metrics_expose(struct evbuffer *);
 static void	metrics_http_cb(struct evhttp_request *, void *);
 static void	metrics_stats_cb(evutil_socket_t, short, void *);
@@ -188,13 +197,65 @@ metrics_label(struct evbuffer *b, const char *value)
 	evbuffer_add(b, "\"", 1);
 }
 
+/* A metric of one sample: its HELP and TYPE lines, and the sample. */
+static void
+metrics_value(struct evbuffer *b, const char *name, const char *type,
+    const char *help, uint64_t value)
+{
+	metrics_head(b, name, type, help);
+	evbuffer_add_printf(b, "%s %llu\n", name, (unsigned long long)value);
+}
+
+/* A gauge of a time, given in ms since the epoch, in seconds. */
+static void
+metrics_time(struct evbuffer *b, const char *name, const char *help,
+    int64_t ms)
+{
+	metrics_head(b, name, "gauge", help);
+	evbuffer_add_printf(b, "%s %.3f\n", name, ms / 1000.0);
+}
+
+/* A metric of n samples, one for each value of a label. */
+static void
+metrics_by(struct evbuffer *b, const char *name, const char *type,
+    const char *help, const char *label, const char **labels,
+    const uint64_t *values, u_int n)
+{
+	u_int	i;
+
+	metrics_head(b, name, type, help);
+	for (i = 0; i < n; i++) {
+		evbuffer_add_printf(b, "%s{%s=\"%s\"} %llu\n", name, label,
+		    labels[i], (unsigned long long)values[i]);
+	}
+}
+
+/* A metric of one sample for each listening socket: accepted or open. */
+static void
+metrics_by_listener(struct evbuffer *b, const char *name, const char *type,
+    const char *help, int open)
+{
+	struct metrics_listener	*l;
+	u_int			 i;
+
+	metrics_head(b, name, type, help);
+	for (i = 0; i < metrics.nlisteners; i++) {
+		l = &metrics.listeners[i];
+		evbuffer_add_printf(b, "%s{listener=", name);
+		metrics_label(b, l->name);
+		evbuffer_add_printf(b, ",protocol=\"json\",transport=\"%s\"} "
+		    "%llu\n", l->tls ? "tls" : "plain", open ? l->open :
+		    (unsigned long long)l->accepted);
+	}
+}
+
 /* Write every metric in the Prometheus text exposition format. */
 static void
 metrics_expose(struct evbuffer *b)
 {
+	static const char	*results[] = { "ok", "failed" };
 	struct metrics_figures	 f;
-	struct metrics_listener	*l;
-	u_int			 i;
+	uint64_t		 saves[2];
 
 	metrics_gather(&f);
 
@@ -203,135 +264,86 @@ metrics_expose(struct evbuffer *b)
 	evbuffer_add_printf(b, "chatroom_build_info{version=");
 	metrics_label(b, PACKAGE_VERSION);
 	evbuffer_add_printf(b, "} 1\n");
-	metrics_head(b, "chatroom_start_time_seconds", "gauge",
-	    "When the hub started, in seconds since the epoch.");
-	evbuffer_add_printf(b, "chatroom_start_time_seconds %.3f\n",
-	    mx.started / 1000.0);
+	metrics_time(b, "chatroom_start_time_seconds",
+	    "When the hub started, in seconds since the epoch.", mx.started);
 
-	metrics_head(b, "chatroom_connections_accepted_total", "counter",
-	    "Connections accepted, by listening socket and protocol.");
-	for (i = 0; i < metrics.nlisteners; i++) {
-		l = &metrics.listeners[i];
-		evbuffer_add_printf(b, "chatroom_connections_accepted_total"
-		    "{listener=");
-		metrics_label(b, l->name);
-		evbuffer_add_printf(b, ",protocol=\"json\",transport=\"%s\"} "
-		    "%llu\n", l->tls ? "tls" : "plain",
-		    (unsigned long long)l->accepted);
-	}
-	metrics_head(b, "chatroom_connections_open", "gauge",
-	    "Connections open now, by listening socket and protocol.");
-	for (i = 0; i < metrics.nlisteners; i++) {
-		l = &metrics.listeners[i];
-		evbuffer_add_printf(b, "chatroom_connections_open{listener=");
-		metrics_label(b, l->name);
-		evbuffer_add_printf(b, ",protocol=\"json\",transport=\"%s\"} "
-		    "%u\n", l->tls ? "tls" : "plain", l->open);
-	}
+	metrics_by_listener(b, "chatroom_connections_accepted_total",
+	    "counter", "Connections accepted, by listening socket and "
+	    "protocol.", 0);
+	metrics_by_listener(b, "chatroom_connections_open", "gauge",
+	    "Connections open now, by listening socket and protocol.", 1);
 
-	metrics_head(b, "chatroom_users", "gauge",
-	    "Users connected to this hub now.");
-	evbuffer_add_printf(b, "chatroom_users %u\n", f.users);
-	metrics_head(b, "chatroom_sessions_waiting", "gauge",
-	    "Sessions whose connection was lost, waiting for a resume.");
-	evbuffer_add_printf(b, "chatroom_sessions_waiting %u\n", f.waiting);
-	metrics_head(b, "chatroom_rooms", "gauge", "Rooms on this hub.");
-	evbuffer_add_printf(b, "chatroom_rooms %u\n", f.rooms);
-	metrics_head(b, "chatroom_room_members", "gauge",
-	    "Room memberships of this hub's sessions, added over all rooms.");
-	evbuffer_add_printf(b, "chatroom_room_members %llu\n",
-	    (unsigned long long)f.members);
+	metrics_value(b, "chatroom_users", "gauge",
+	    "Users connected to this hub now.", f.users);
+	metrics_value(b, "chatroom_sessions_waiting", "gauge",
+	    "Sessions whose connection was lost, waiting for a resume.",
+	    f.waiting);
+	metrics_value(b, "chatroom_rooms", "gauge", "Rooms on this hub.",
+	    f.rooms);
+	metrics_value(b, "chatroom_room_members", "gauge",
+	    "Room memberships of this hub's sessions, added over all rooms.",
+	    f.members);
 
-	metrics_head(b, "chatroom_messages_received_total", "counter",
+	metrics_by(b, "chatroom_messages_received_total", "counter",
 	    "Messages accepted from clients, by kind (room messages: text, "
-	    "action, image; dm: direct messages).");
-	for (i = 0; i < METRICS_KINDS; i++) {
-		evbuffer_add_printf(b, "chatroom_messages_received_total"
-		    "{kind=\"%s\"} %llu\n", metrics_kinds[i],
-		    (unsigned long long)metrics.received[i]);
-	}
-	metrics_head(b, "chatroom_deliveries_total", "counter",
+	    "action, image; dm: direct messages).", "kind", metrics_kinds,
+	    metrics.received, METRICS_KINDS);
+	metrics_by(b, "chatroom_deliveries_total", "counter",
 	    "Messages sent to the members of their room (or the target of a "
-	    "dm) on this hub, one per member, by kind; replays not included.");
-	for (i = 0; i < METRICS_KINDS; i++) {
-		evbuffer_add_printf(b, "chatroom_deliveries_total"
-		    "{kind=\"%s\"} %llu\n", metrics_kinds[i],
-		    (unsigned long long)metrics.delivered[i]);
-	}
-	metrics_head(b, "chatroom_sent_bytes_total", "counter",
-	    "Bytes of protocol frames of every type handed to connections.");
-	evbuffer_add_printf(b, "chatroom_sent_bytes_total %llu\n",
-	    (unsigned long long)metrics.sent_bytes);
+	    "dm) on this hub, one per member, by kind; replays not included.",
+	    "kind", metrics_kinds, metrics.delivered, METRICS_KINDS);
+	metrics_value(b, "chatroom_sent_bytes_total", "counter",
+	    "Bytes of protocol frames of every type handed to connections.",
+	    metrics.sent_bytes);
 
-	metrics_head(b, "chatroom_send_queue_drops_total", "counter",
-	    "Connections dropped because their send queue was full.");
-	evbuffer_add_printf(b, "chatroom_send_queue_drops_total %llu\n",
-	    (unsigned long long)metrics.sendq_drops);
-	metrics_head(b, "chatroom_flood_refusals_total", "counter",
-	    "Requests refused by flood control (\"slow down\").");
-	evbuffer_add_printf(b, "chatroom_flood_refusals_total %llu\n",
-	    (unsigned long long)metrics.flood_refusals);
-	metrics_head(b, "chatroom_flood_disconnects_total", "counter",
-	    "Connections dropped for excess flood.");
-	evbuffer_add_printf(b, "chatroom_flood_disconnects_total %llu\n",
-	    (unsigned long long)metrics.flood_drops);
-	metrics_head(b, "chatroom_address_limits_total", "counter",
+	metrics_value(b, "chatroom_send_queue_drops_total", "counter",
+	    "Connections dropped because their send queue was full.",
+	    metrics.sendq_drops);
+	metrics_value(b, "chatroom_flood_refusals_total", "counter",
+	    "Requests refused by flood control (\"slow down\").",
+	    metrics.flood_refusals);
+	metrics_value(b, "chatroom_flood_disconnects_total", "counter",
+	    "Connections dropped for excess flood.", metrics.flood_drops);
+	metrics_by(b, "chatroom_address_limits_total", "counter",
 	    "Times the limits per address held one back, by limit: a login "
 	    "refused, a new room refused, a claim not made, a waiting session "
-	    "ended early.");
-	for (i = 0; i < METRICS_LIMITS; i++) {
-		evbuffer_add_printf(b, "chatroom_address_limits_total"
-		    "{limit=\"%s\"} %llu\n", metrics_limits[i],
-		    (unsigned long long)metrics.address_limits[i]);
-	}
-	metrics_head(b, "chatroom_rooms_expired_total", "counter",
-	    "Rooms removed after staying empty and quiet.");
-	evbuffer_add_printf(b, "chatroom_rooms_expired_total %llu\n",
-	    (unsigned long long)metrics.rooms_expired);
-	metrics_head(b, "chatroom_handshake_failures_total", "counter",
+	    "ended early.", "limit", metrics_limits, metrics.address_limits,
+	    METRICS_LIMITS);
+	metrics_value(b, "chatroom_rooms_expired_total", "counter",
+	    "Rooms removed after staying empty and quiet.",
+	    metrics.rooms_expired);
+	metrics_by(b, "chatroom_handshake_failures_total", "counter",
 	    "Connections that never logged in, by reason: the TLS handshake "
-	    "did not finish, no hello in time, or refused.");
-	for (i = 0; i < METRICS_HS_REASONS; i++) {
-		evbuffer_add_printf(b, "chatroom_handshake_failures_total"
-		    "{reason=\"%s\"} %llu\n", metrics_hs_reasons[i],
-		    (unsigned long long)metrics.handshake_failures[i]);
-	}
+	    "did not finish, no hello in time, or refused.", "reason",
+	    metrics_hs_reasons, metrics.handshake_failures,
+	    METRICS_HS_REASONS);
 
-	metrics_head(b, "chatroom_history_saves_total", "counter",
-	    "History file saves, by result.");
-	evbuffer_add_printf(b, "chatroom_history_saves_total{result=\"ok\"} "
-	    "%llu\n", (unsigned long long)(mx.saves - mx.saves_failed));
-	evbuffer_add_printf(b, "chatroom_history_saves_total"
-	    "{result=\"failed\"} %llu\n", (unsigned long long)mx.saves_failed);
+	saves[0] = mx.saves - mx.saves_failed;
+	saves[1] = mx.saves_failed;
+	metrics_by(b, "chatroom_history_saves_total", "counter",
+	    "History file saves, by result.", "result", results, saves, 2);
 	metrics_head(b, "chatroom_history_save_duration_seconds", "summary",
 	    "Time from snapshot to the file written and synced.");
 	evbuffer_add_printf(b, "chatroom_history_save_duration_seconds_sum "
 	    "%.6f\n", mx.save_seconds);
 	evbuffer_add_printf(b, "chatroom_history_save_duration_seconds_count "
 	    "%llu\n", (unsigned long long)mx.saves);
-	metrics_head(b, "chatroom_history_last_save_timestamp_seconds", "gauge",
+	metrics_time(b, "chatroom_history_last_save_timestamp_seconds",
 	    "When the history was last saved, in seconds since the epoch "
-	    "(0: not yet).");
-	evbuffer_add_printf(b, "chatroom_history_last_save_timestamp_seconds "
-	    "%.3f\n", mx.last_save / 1000.0);
-	metrics_head(b, "chatroom_history_entries", "gauge",
-	    "Messages held in the rooms' history.");
-	evbuffer_add_printf(b, "chatroom_history_entries %llu\n",
-	    (unsigned long long)f.entries);
+	    "(0: not yet).", mx.last_save);
+	metrics_value(b, "chatroom_history_entries", "gauge",
+	    "Messages held in the rooms' history.", f.entries);
 
-	metrics_head(b, "chatroom_cluster_enabled", "gauge",
-	    "1 if the hub is part of a cluster (--cluster).");
-	evbuffer_add_printf(b, "chatroom_cluster_enabled %d\n", f.cluster);
-	metrics_head(b, "chatroom_cluster_redis_up", "gauge",
-	    "1 if the hub is in contact with Redis and in step.");
-	evbuffer_add_printf(b, "chatroom_cluster_redis_up %d\n", f.cluster_up);
-	metrics_head(b, "chatroom_cluster_degraded", "gauge",
-	    "1 while split from Redis, serving this hub's users only.");
-	evbuffer_add_printf(b, "chatroom_cluster_degraded %d\n", f.degraded);
-	metrics_head(b, "chatroom_cluster_outbox_messages", "gauge",
-	    "Messages held for Redis while split from it.");
-	evbuffer_add_printf(b, "chatroom_cluster_outbox_messages %u\n",
-	    f.outbox);
+	metrics_value(b, "chatroom_cluster_enabled", "gauge",
+	    "1 if the hub is part of a cluster (--cluster).", f.cluster);
+	metrics_value(b, "chatroom_cluster_redis_up", "gauge",
+	    "1 if the hub is in contact with Redis and in step.",
+	    f.cluster_up);
+	metrics_value(b, "chatroom_cluster_degraded", "gauge",
+	    "1 while split from Redis, serving this hub's users only.",
+	    f.degraded);
+	metrics_value(b, "chatroom_cluster_outbox_messages", "gauge",
+	    "Messages held for Redis while split from it.", f.outbox);
 }
 
 /* Answer /metrics, /healthz, and nothing else. */
