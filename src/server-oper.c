@@ -16,6 +16,8 @@
  * Becoming an operator, and what only operators may do (the dispatch
  * table in server-client.c checks the right before these run).
  */
+static int	server_oper_duration(struct server_client *, const char *,
+		    int64_t *, long long);
 static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
 
@@ -142,6 +144,23 @@ server_oper_shutdown(struct server_client *c, cJSON *obj, long long seq)
 }
 
 /*
+ * A ban's or a mute's duration, if it has one (else 0: for ever); a bad
+ * one is answered with an error and -1.
+ */
+static int
+server_oper_duration(struct server_client *c, const char *duration,
+    int64_t *ms, long long seq)
+{
+	*ms = 0;
+	if (duration != NULL && proto_parse_duration(duration, ms) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "a duration is like 30m, 2h or 7d", seq);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * ban: a nick or an address, for a time ("30m", "2h", "7d") or for ever,
  * with a reason.  Users it matches are removed at once.
  */
@@ -163,11 +182,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
-		server_client_error(c, PERR_BAD_FIELD,
-		    "a duration is like 30m, 2h " "or 7d", seq);
+	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
-	}
 	if (reason == NULL || *reason == '\0')
 		reason = "banned";
 	if (strlen(reason) > CR_REASON_MAX) {
@@ -280,11 +296,8 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	if (duration != NULL && proto_parse_duration(duration, &ms) != 0) {
-		server_client_error(c, PERR_BAD_FIELD,
-		    "a duration is like 30m, 2h " "or 7d", seq);
+	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
-	}
 	if ((s = session_find_nick(nick)) == NULL) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 		    "no such nick: %s", nick);
