@@ -34,6 +34,7 @@ struct cluster_req {
 struct cluster	cluster;
 
 static int	cluster_parse_url(const char *, char **);
+static void	cluster_retire(void);
 static void	cluster_reaper_cb(evutil_socket_t, short, void *);
 static void	cluster_connect(void);
 static void	cluster_tick_cb(evutil_socket_t, short, void *);
@@ -170,6 +171,23 @@ bad:
 	free(cluster.host);
 	cluster.host = NULL;
 	return (-1);
+}
+
+/*
+ * Set both connections aside for the reaper: hiredis must not free a
+ * context from inside one of its callbacks.
+ */
+static void
+cluster_retire(void)
+{
+	if (cluster.cmd != NULL) {
+		cluster.dead_cmd = cluster.cmd;
+		cluster.cmd = NULL;
+	}
+	if (cluster.sub != NULL) {
+		cluster.dead_sub = cluster.sub;
+		cluster.sub = NULL;
+	}
 }
 
 /* Free the contexts of a lost connection, outside hiredis' callbacks. */
@@ -366,14 +384,7 @@ cluster_lost(const char *why)
 	if (cluster.state == CL_DOWN || cluster.state == CL_OFF)
 		return;
 	cluster.state = CL_DOWN;
-	if (cluster.cmd != NULL) {
-		cluster.dead_cmd = cluster.cmd;
-		cluster.cmd = NULL;
-	}
-	if (cluster.sub != NULL) {
-		cluster.dead_sub = cluster.sub;
-		cluster.sub = NULL;
-	}
+	cluster_retire();
 	event_active(cluster.reaper, EV_TIMEOUT, 1);
 	cluster_bus_drop_queued();
 	cluster_split_begin(was, why);
@@ -583,14 +594,7 @@ cluster_free(void)
 		return;
 	cluster.stopping = 1;
 	cluster.state = CL_OFF;
-	if (cluster.cmd != NULL) {
-		cluster.dead_cmd = cluster.cmd;
-		cluster.cmd = NULL;
-	}
-	if (cluster.sub != NULL) {
-		cluster.dead_sub = cluster.sub;
-		cluster.sub = NULL;
-	}
+	cluster_retire();
 	TAILQ_FOREACH(w, &cluster.waits, entry)
 		w->client = NULL;
 	TAILQ_FOREACH(out, &cluster.inflight, entry)
