@@ -124,22 +124,36 @@ cluster_bus_peers_event(struct session *s, const char *frame, size_t len)
 	free(header);
 }
 
-/* A room was created or its topic changed. */
-void
-cluster_bus_room_changed(struct room *room)
+/*
+ * Store a room's record (when it was created, its name and topic) in the
+ * rooms hash with cmd: HSET, or HSETNX to add it only if no hub has.
+ * Returns the record, for the caller to free.
+ */
+char *
+cluster_bus_room_store(struct room *room, const char *cmd)
 {
 	const char	*argv[4];
-	char		*value, *header;
+	char		*value;
 
-	if (cluster.state != CL_UP)
-		return;
 	xasprintf(&value, "%lld\t%s\t%s", (long long)room->created,
 	    room->name, room->topic);
-	argv[0] = "HSET";
+	argv[0] = cmd;
 	argv[1] = CL_PREFIX "rooms";
 	argv[2] = room->key;
 	argv[3] = value;
 	cluster_command(NULL, NULL, 4, argv, NULL);
+	return (value);
+}
+
+/* A room was created or its topic changed. */
+void
+cluster_bus_room_changed(struct room *room)
+{
+	char	*value, *header;
+
+	if (cluster.state != CL_UP)
+		return;
+	value = cluster_bus_room_store(room, "HSET");
 	xasprintf(&header, "c\t%s\t%s", cluster.hub, value);
 	cluster_bus_publish(header, strlen(header), NULL, 0);
 	free(header);

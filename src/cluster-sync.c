@@ -289,16 +289,8 @@ cluster_sync_start(void)
 		    cluster_sync_reclaim_cb, cluster_sync_step_new(s->key, 0));
 		free(value);
 	}
-	TAILQ_FOREACH(room, &room_list, entry) {
-		xasprintf(&value, "%lld\t%s\t%s", (long long)room->created,
-		    room->name, room->topic);
-		argv[0] = "HSETNX";
-		argv[1] = CL_PREFIX "rooms";
-		argv[2] = room->key;
-		argv[3] = value;
-		cluster_command(NULL, NULL, 4, argv, NULL);
-		free(value);
-	}
+	TAILQ_FOREACH(room, &room_list, entry)
+		free(cluster_bus_room_store(room, "HSETNX"));
 	argv[0] = "HGETALL";
 	argv[1] = CL_PREFIX "rooms";
 	cluster_command(cluster_sync_rooms_cb, cluster_sync_step_new(NULL, 0),

@@ -168,6 +168,7 @@ char		*cluster_bus_with_id(const char *, size_t, size_t, uint64_t,
 void		 cluster_bus_room_event(struct room *, const char *, size_t);
 void		 cluster_bus_peers_event(struct session *, const char *,
 		     size_t);
+char		*cluster_bus_room_store(struct room *, const char *);
 void		 cluster_bus_room_changed(struct room *);
 void		 cluster_bus_resumed(struct session *);
 struct room	*cluster_bus_find_room(const char *, const char *);
