@@ -93,7 +93,7 @@ stop_hub TERM
 if [ -z "${CHATROOM_VALGRIND:-}" ]; then
 	saved_port=$HUB_PORT saved_log=$HUB_LOG
 	HUB_PORT=$(pick_port)
-	HUB_LOG="$T/emfile.log"
+	HUB_LOG="$T/emfile.log" HUB_READY_SEEN=0
 	( ulimit -n 32; exec "$CHATROOM" --serve --insecure \
 	    --listen "127.0.0.1:$HUB_PORT" --history "$T/emfile.json" \
 	    --max-clients-per-ip 0 --handshake-timeout 3 ) >"$HUB_LOG" 2>&1 &

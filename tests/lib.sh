@@ -129,6 +129,8 @@ start_hub() {
 	for try in 1 2 3 4 5; do
 		HUB_PORT=${FORCE_PORT:-$(pick_port)}
 		HUB_LOG="$T/${HUB_NAME:-hub}.log"
+		# A restarted hub appends to the log: its own ready line counts.
+		HUB_READY_SEEN=$(grep -c "hub ready" "$HUB_LOG" 2>/dev/null)
 		# The hub must not hold clients' pipes open (see client_start).
 		(
 			close_client_fds
@@ -150,8 +152,8 @@ start_hub() {
 
 # Has the hub printed its ready line for this port, or exited?
 hub_ready_or_dead() {
-	grep -q "hub ready" "$HUB_LOG" && ss -Hltn "sport = :$HUB_PORT" |
-	    grep -q . && return 0
+	[ "$(grep -c "hub ready" "$HUB_LOG")" -gt "${HUB_READY_SEEN:-0}" ] &&
+	    ss -Hltn "sport = :$HUB_PORT" | grep -q . && return 0
 	! kill -0 "$HUB_PID" 2>/dev/null
 }
 

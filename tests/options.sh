@@ -10,6 +10,7 @@ hub_with() {
 	HUB_PORT=$1
 	shift
 	HUB_LOG="$T/hub-$HUB_PORT.log"
+	HUB_READY_SEEN=$(grep -c "hub ready" "$HUB_LOG" 2>/dev/null)
 	(
 		close_client_fds
 		exec $VG "$CHATROOM" --serve $INSECURE \

@@ -38,9 +38,10 @@ tui_wait alice "4 members"
 
 # Both native sessions are saved: they outlive the hub.
 saved() {
-	grep -q '"sessions":\[.*"nick":"alice".*"name":"ops"' \
+	grep -q '"nick":"alice",[^]]*"rooms":\[[^]]*"name":"dev"[^]]*"name":"ops"' \
 	    "$T/history.json" &&
-	    grep -q '"nick":"bob".*"name":"ops"' "$T/history.json"
+	    grep -q '"nick":"bob",[^]]*"rooms":\[[^]]*"name":"ops"' \
+	    "$T/history.json"
 }
 wait_until 10 saved || fail "the sessions were not saved"
 stop_hub KILL
