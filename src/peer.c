@@ -75,6 +75,7 @@ static void	peer_source_free(struct peer_source *);
 static void	peer_trim(struct peer *);
 static void	peer_pend_grow(struct peer *, size_t);
 static int	peer_write_pend(struct peer *);
+static size_t	peer_pend_class(size_t, u_int *);
 
 /* Wrap a connected socket. */
 struct peer *
@@ -618,22 +619,32 @@ peer_send(struct peer *peer, const void *data, size_t len)
 	return (0);
 }
 
+/* The pool's size for at least need bytes, and its class (its index). */
+static size_t
+peer_pend_class(size_t need, u_int *class)
+{
+	size_t	size = PEER_PEND_SIZE;
+
+	for (*class = 0; size < need; (*class)++)
+		size *= 2;
+	return (size);
+}
+
 /* Make room in the pass's array for len more bytes. */
 static void
 peer_pend_grow(struct peer *peer, size_t len)
 {
-	size_t	 need = peer->pendlen + len, size = PEER_PEND_SIZE;
+	size_t	 need = peer->pendlen + len, size;
 	char	*pend;
-	u_int	 class = 0;
+	u_int	 class;
 
 	/* A pass sends about what the last one did: room for that at once. */
 	if (peer->pend == NULL && need < peer->lastpass)
 		need = peer->lastpass < PEER_PEND_GUESS ? peer->lastpass :
 		    PEER_PEND_GUESS;
-	while (size < need || size < peer->pendsize) {
-		size *= 2;
-		class++;
-	}
+	if (need < peer->pendsize)
+		need = peer->pendsize;
+	size = peer_pend_class(need, &class);
 	if (class < PEER_PEND_CLASSES && peer_pend_pool[class].n > 0) {
 		pend = peer_pend_pool[class].spare[--peer_pend_pool[class].n];
 		peer_pend_kept -= size;
@@ -652,14 +663,11 @@ peer_pend_grow(struct peer *peer, size_t len)
 void
 peer_pend_free(struct peer *peer)
 {
-	size_t	size = PEER_PEND_SIZE;
-	u_int	class = 0;
+	size_t	size;
+	u_int	class;
 
 	if (peer->pend != NULL) {
-		while (size < peer->pendsize) {
-			size *= 2;
-			class++;
-		}
+		size = peer_pend_class(peer->pendsize, &class);
 		if (size == peer->pendsize && class < PEER_PEND_CLASSES &&
 		    peer_pend_pool[class].n < PEER_PEND_SPARES &&
 		    peer_pend_kept + size <= PEER_PEND_KEPT) {
