@@ -56,6 +56,7 @@ peer_tls_setup(struct peer *peer, SSL *ssl, int accepting)
 	BIO_set_init(bio, 1);
 	SSL_set_bio(ssl, bio, bio);
 	SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+	SSL_set_read_ahead(ssl, 1);
 	peer_tls_opening++;
 	if (accepting)
 		SSL_set_accept_state(ssl);
@@ -304,9 +305,13 @@ peer_tls_bio_write(BIO *bio, const char *data, int len)
 }
 
 /*
- * TLS input comes straight from the socket, at most PEER_READ_MAX for
- * each time it is readable: then, and when the kernel has nothing, "try
- * again".  End of file and errors are noted for peer_tls_fail.
+ * TLS input comes straight from the socket, as much as OpenSSL's buffer
+ * takes (read ahead: one read for a message, not one for a record's
+ * header and one for its body), at most PEER_READ_MAX for each time it is
+ * readable.  A short read emptied the socket: the next asks "try again"
+ * without a read that would only meet EAGAIN (the socket's readiness is
+ * level-triggered, so what comes later is read at the next).  End of file
+ * and errors are noted for peer_tls_fail.
  */
 static int
 peer_tls_bio_read(BIO *bio, char *data, int len)
@@ -322,7 +327,7 @@ peer_tls_bio_read(BIO *bio, char *data, int len)
 	if ((size_t)len > peer->rbudget)
 		len = peer->rbudget;
 	if ((n = read(peer->fd, data, len)) > 0) {
-		peer->rbudget -= n;
+		peer->rbudget = n < len ? 0 : peer->rbudget - n;
 		return (n);
 	}
 	if (n == 0) {
