@@ -175,7 +175,11 @@ peer_tls_shutdown(struct peer *peer)
 
 /*
  * Encrypt what is queued into the socket's output, up to 16 KiB a record
- * (the largest TLS allows); 0 or -1 if the peer failed.
+ * (the largest TLS allows); 0 or -1 if the peer failed.  The BIO takes
+ * everything, so SSL_write either writes all or failed for good: no
+ * SSL_get_error, and so no clearing of OpenSSL's error queue first (a
+ * walk of its every slot, once a record); the failure's own reason is the
+ * last error queued.
  */
 int
 peer_tls_encrypt(struct peer *peer)
@@ -194,7 +198,6 @@ peer_tls_encrypt(struct peer *peer)
 		len = peer->pendlen - off;
 		if (len > 16384)
 			len = 16384;
-		ERR_clear_error();
 		if ((r = SSL_write(peer->ssl, peer->pend + off, len)) <= 0) {
 			peer_tls_fail(peer, "TLS error");
 			return (-1);
@@ -210,7 +213,6 @@ peer_tls_encrypt(struct peer *peer)
 			peer_fail(peer, "out of memory");
 			return (-1);
 		}
-		ERR_clear_error();
 		if ((r = SSL_write(peer->ssl, p, len)) <= 0) {
 			peer_tls_fail(peer, "TLS error");
 			return (-1);
@@ -240,7 +242,7 @@ peer_tls_fail(struct peer *peer, const char *what)
 void
 peer_tls_cause(struct peer *peer, const char *what)
 {
-	unsigned long	 e = ERR_get_error();
+	unsigned long	 e = ERR_peek_last_error();
 	char		 buf[256];
 	const char	*reason = what;
 
