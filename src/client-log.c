@@ -37,13 +37,15 @@
  * written out and forgotten to make way, so that a hub sending from
  * thousands of nicks costs neither time nor memory here.
  *
- * A hub decides who sends us DMs, and a hostile one could send them from
- * a new nick each, each making a file.  So at most CLIENT_LOG_NEW_DMS
- * conversations others started get a new file in a session; later ones
- * are shown but not logged (the status window says so once), unless the
- * file is there from before or the user sends the nick a DM, which is
- * their choice (not a DM that the hub says we sent: it could make those
- * up).
+ * A hub decides who sends us DMs and which rooms we are in, and a
+ * hostile one could send DMs from a new nick each, or name a new room
+ * each, each making a file.  So in a session, at most CLIENT_LOG_NEW
+ * rooms the hub opens get a new file, and as many conversations others
+ * start; later ones are shown but not logged (the status window says so
+ * once for each kind), unless the file is there from before or the user
+ * chose the window: sent the nick a DM, or asked to join or create the
+ * room (not a DM or a join that the hub says we made: it could make
+ * those up).
  * Names from the hub become file names with '/', controls, invalid
  * UTF-8 and bidirectional characters replaced and the length bounded;
  * a name so changed gets a hash of the original, so that two cannot
@@ -55,7 +57,7 @@
 #define CLIENT_LOG_PENDING	(1024 * 1024)
 #define CLIENT_LOG_CHUNK	65536	/* written at once past this */
 #define CLIENT_LOG_FILES	64	/* files kept; others reopened */
-#define CLIENT_LOG_NEW_DMS	50	/* new files for DMs others start */
+#define CLIENT_LOG_NEW		50	/* new files a kind the hub opens */
 #define CLIENT_LOG_NAME_MAX	200	/* bytes of a name in a file name */
 
 struct client_log_file {
@@ -69,6 +71,20 @@ struct client_log_file {
 	TAILQ_ENTRY(client_log_file) entry;
 };
 
+/* The new files of one kind of window the hub can open. */
+struct client_log_kind {
+	u_int			 made;		/* this session */
+	int			 capped;	/* 1 when due, 2 once told */
+};
+
+/* What the status window says when a kind reaches its bound. */
+static const char *client_log_capped[] = {
+	N_("too many new rooms: from now on those the hub opens are shown "
+	    "but not logged, unless you join them"),
+	N_("too many new conversations: from now on those others start are "
+	    "shown but not logged, unless you answer")
+};
+
 struct client_log {
 	char			*dir;
 	struct event		*timer;
@@ -79,9 +95,8 @@ struct client_log {
 	struct strmap		 byname;
 	u_int			 nfiles;
 	int			 failed;	/* a warning was given */
-	u_int			 newdms;	/* DM files made this session */
-	int			 capped;	/* 1 when due, 2 once told */
-	struct strmap		 chosen;	/* files of nicks we wrote to */
+	struct client_log_kind	 kinds[2];	/* rooms, then DMs */
+	struct strmap		 chosen;	/* files of windows we chose */
 
 	/* The last window logged, to find its file without looking. */
 	struct croom		*last_r;	/* compared, never followed */
@@ -93,7 +108,7 @@ struct client_log {
 static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
 static char	*client_log_name(const char *, int);
-static int	 client_log_refuse(struct client_log *, const char *);
+static int	 client_log_refuse(struct client_log *, const char *, int);
 static void	client_log_write(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_forget(struct client_log *,
@@ -193,8 +208,8 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	f = xcalloc(1, sizeof *f);
 	f->name = name;
 	f->fd = -1;
-	if (r->flags & CROOM_DM)
-		f->off = client_log_refuse(lg, name);
+	if (r != c->status)
+		f->off = client_log_refuse(lg, name, r->flags & CROOM_DM);
 	TAILQ_INSERT_HEAD(&lg->files, f, entry);
 	strmap_set(&lg->byname, name, f);
 	lg->nfiles++;
@@ -252,16 +267,17 @@ client_log_name(const char *window, int dm)
 }
 
 /*
- * Should a conversation's file not be made?  Only when it is not there
- * yet, the user has not written to the nick, and CLIENT_LOG_NEW_DMS files
- * were made already; the first refusal is told once (see
- * client_log_line).
+ * Should a window's file not be made?  Only when it is not there yet, the
+ * user did not choose the window, and CLIENT_LOG_NEW files of its kind
+ * (room, or DM with dm set) were made already; the first refusal of a
+ * kind is told once (see client_log_line).
  */
 static int
-client_log_refuse(struct client_log *lg, const char *name)
+client_log_refuse(struct client_log *lg, const char *name, int dm)
 {
-	char	*path;
-	int	 there;
+	struct client_log_kind	*k = &lg->kinds[dm ? 1 : 0];
+	char			*path;
+	int			 there;
 
 	if (strmap_get(&lg->chosen, name) != NULL)
 		return (0);
@@ -270,25 +286,28 @@ client_log_refuse(struct client_log *lg, const char *name)
 	free(path);
 	if (there)
 		return (0);
-	if (lg->newdms >= CLIENT_LOG_NEW_DMS) {
-		if (lg->capped == 0)
-			lg->capped = 1;
+	if (k->made >= CLIENT_LOG_NEW) {
+		if (k->capped == 0)
+			k->capped = 1;
 		return (1);
 	}
-	lg->newdms++;
+	k->made++;
 	return (0);
 }
 
-/* The user sent a nick a DM: log the conversation with them. */
+/*
+ * The user chose a window: sent a nick a DM (dm set), or asked to join or
+ * create a room.  Log it, whatever the bound.
+ */
 void
-client_log_chosen(struct client_log *lg, const char *nick)
+client_log_chosen(struct client_log *lg, const char *window, int dm)
 {
 	struct client_log_file	*f;
 	char			*name;
 
 	if (lg == NULL)
 		return;
-	name = client_log_name(nick, 1);
+	name = client_log_name(window, dm);
 	strmap_set(&lg->chosen, name, lg);
 	if ((f = strmap_get(&lg->byname, name)) != NULL)
 		f->off = 0;
@@ -451,7 +470,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	time_t			 t = l->ts / 1000;
 	char			 stamp[32], head[256], *text, *line, *nl;
 	const char		*p;
-	size_t			 indent;
+	size_t			 indent, k;
 
 	if (l->kind == CLINE_MARKER || (l->flags & CLINE_HISTORY))
 		return;
@@ -475,11 +494,12 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 			if (f->len >= CLIENT_LOG_CHUNK)
 				client_log_write(lg, f);
 		}
-		if (lg->capped == 1) {
-			lg->capped = 2;
-			client_notice(c, c->status, CLINE_NOTICE, _("too many new "
-			    "conversations: from now on those others start are "
-			    "shown but not logged, unless you answer"));
+		for (k = 0; k < sizeof lg->kinds / sizeof lg->kinds[0]; k++) {
+			if (lg->kinds[k].capped != 1)
+				continue;
+			lg->kinds[k].capped = 2;
+			client_notice(c, c->status, CLINE_NOTICE, "%s",
+			    _(client_log_capped[k]));
 		}
 	}
 	if (!log_has_file())

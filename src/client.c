@@ -729,22 +729,27 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 	/* A conversation the user writes in is logged (see client-log.c). */
 	if ((rc = client_send(c, &req, 1, cause)) == 0 &&
 	    (flags & CLIENT_SAY_DM))
-		client_log_chosen(c->log, to);
+		client_log_chosen(c->log, to, 1);
 	return (rc);
 }
 
 /*
  * Send any other request the user made; it gets a seq, and so an answer
- * (an ack, a reply or an error) that --batch waits for.
+ * (an ack, a reply or an error) that --batch waits for.  A room the user
+ * asks to join or create is logged (see client-log.c).
  */
 int
 client_request(struct client *c, const struct proto_request *req)
 {
 	struct proto_request	r = *req;
+	int			rc;
 
 	r.seq = client_next_seq(c);
 	r.image = NULL;
-	return (client_send(c, &r, 1, NULL));
+	if ((rc = client_send(c, &r, 1, NULL)) == 0 &&
+	    (r.type == PROTO_JOIN || r.type == PROTO_CREATE))
+		client_log_chosen(c->log, r.room, 0);
+	return (rc);
 }
 
 /* A line from the hub, or the connection is gone. */

@@ -439,6 +439,7 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 	r = client_room(c, name, 0);
 	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED) &&
 	    !(r->flags & CROOM_REJOIN)) {
+		client_log_chosen(c->log, r->name, 0);
 		client_switch(c, r);
 		free(made);
 		return (0);

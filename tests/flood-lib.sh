@@ -10,8 +10,9 @@
 # in the file FLOOD_PRE, if set, follow the DM from "first", and those in
 # FLOOD_POST come before the end of the flood.  It
 # answers "names" with the whole member list and any other request with
-# an ack (issue 19, item 15); a DM she sends comes back to her as a
-# hub echoes it.
+# an ack (issue 19, item 15); a DM or room message she sends comes back
+# to her as a hub echoes it, and a room she asks to join or create is
+# joined.
 
 command -v socat >/dev/null || { echo "no socat"; exit 77; }
 
@@ -49,6 +50,14 @@ while IFS= read -r line; do
 	if [[ \$line =~ \"type\":\"dm\".*\"to\":\"([^\"]*)\".*\"text\":\"([^\"]*)\" ]]; then
 		printf '{"type":"dm","id":%d,"nick":"eve","to":"%s","text":"%s"}\n' \
 		    \$((900000 + seq)) "\${BASH_REMATCH[1]}" "\${BASH_REMATCH[2]}"
+	fi
+	if [[ \$line =~ \"type\":\"msg\".*\"room\":\"([^\"]*)\".*\"text\":\"([^\"]*)\" ]]; then
+		printf '{"type":"msg","id":%d,"room":"%s","nick":"eve","text":"%s"}\n' \
+		    \$((950000 + seq)) "\${BASH_REMATCH[1]}" "\${BASH_REMATCH[2]}"
+	fi
+	if [[ \$line =~ \"type\":\"(join|create)\".*\"room\":\"([^\"]*)\" ]]; then
+		printf '{"type":"joined","room":"%s","nick":"eve"}\n' \
+		    "\${BASH_REMATCH[2]}"
 	fi
 	case \$line in
 	*'"text":"flood-now"'*)
