@@ -39,13 +39,13 @@
  *
  * A hub decides who sends us DMs and which rooms we are in, and a
  * hostile one could send DMs from a new nick each, or name a new room
- * each, each making a file.  So in a session, at most CLIENT_LOG_NEW
- * rooms the hub opens get a new file, and as many conversations others
- * start; later ones are shown but not logged (the status window says so
- * once for each kind), unless the file is there from before or the user
- * chose the window: sent the nick a DM, or asked to join or create the
- * room (not a DM or a join that the hub says we made: it could make
- * those up).
+ * each, each making a file.  So in a session, at most newmax (the
+ * LOG_NEW_FILES setting, 0 for no bound) rooms the hub opens get a new
+ * file, and as many conversations others start; later ones are shown but
+ * not logged (the status window says so once for each kind), unless the
+ * file is there from before or the user chose the window: sent the nick
+ * a DM, or asked to join or create the room (not a DM or a join that
+ * the hub says we made: it could make those up).
  * Names from the hub become file names with '/', controls, invalid
  * UTF-8 and bidirectional characters replaced and the length bounded;
  * a name so changed gets a hash of the original, so that two cannot
@@ -57,7 +57,6 @@
 #define CLIENT_LOG_PENDING	(1024 * 1024)
 #define CLIENT_LOG_CHUNK	65536	/* written at once past this */
 #define CLIENT_LOG_FILES	64	/* files kept; others reopened */
-#define CLIENT_LOG_NEW		50	/* new files a kind the hub opens */
 #define CLIENT_LOG_NAME_MAX	200	/* bytes of a name in a file name */
 
 struct client_log_file {
@@ -95,6 +94,7 @@ struct client_log {
 	struct strmap		 byname;
 	u_int			 nfiles;
 	int			 failed;	/* a warning was given */
+	u_int			 newmax;	/* new files a kind, 0: any */
 	struct client_log_kind	 kinds[2];	/* rooms, then DMs */
 	struct strmap		 chosen;	/* files of windows we chose */
 
@@ -118,9 +118,13 @@ static void	client_log_head(struct cline *, char *, size_t);
 static void	client_log_put(struct client_log_file *, const char *,
 		    const char *, const char *);
 
-/* Start logging a hub's windows; NULL (with a reason) if it cannot. */
+/*
+ * Start logging a hub's windows, making at most newmax new files of each
+ * kind the hub opens (0: no bound); NULL (with a reason) if it cannot.
+ */
 struct client_log *
-client_log_new(struct event_base *base, const char *hub, char **cause)
+client_log_new(struct event_base *base, const char *hub, u_int newmax,
+    char **cause)
 {
 	struct client_log	*lg;
 	struct timeval		 tv = { 1, 0 };
@@ -134,6 +138,7 @@ client_log_new(struct event_base *base, const char *hub, char **cause)
 	logs = state_path("logs");
 	lg = xcalloc(1, sizeof *lg);
 	xasprintf(&lg->dir, "%s/%s", logs, name);
+	lg->newmax = newmax;
 	free(logs);
 	free(name);
 	TAILQ_INIT(&lg->files);
@@ -268,9 +273,9 @@ client_log_name(const char *window, int dm)
 
 /*
  * Should a window's file not be made?  Only when it is not there yet, the
- * user did not choose the window, and CLIENT_LOG_NEW files of its kind
- * (room, or DM with dm set) were made already; the first refusal of a
- * kind is told once (see client_log_line).
+ * user did not choose the window, and newmax files of its kind (room, or
+ * DM with dm set) were made already; the first refusal of a kind is told
+ * once (see client_log_line).
  */
 static int
 client_log_refuse(struct client_log *lg, const char *name, int dm)
@@ -279,14 +284,14 @@ client_log_refuse(struct client_log *lg, const char *name, int dm)
 	char			*path;
 	int			 there;
 
-	if (strmap_get(&lg->chosen, name) != NULL)
+	if (lg->newmax == 0 || strmap_get(&lg->chosen, name) != NULL)
 		return (0);
 	xasprintf(&path, "%s/%s", lg->dir, name);
 	there = access(path, F_OK) == 0;
 	free(path);
 	if (there)
 		return (0);
-	if (k->made >= CLIENT_LOG_NEW) {
+	if (k->made >= lg->newmax) {
 		if (k->capped == 0)
 			k->capped = 1;
 		return (1);

@@ -244,7 +244,7 @@ void		 client_people_userinfo(struct client *, struct cJSON *);
 
 /* client-log.c */
 struct client_log *client_log_new(struct event_base *, const char *,
-		     char **);
+		     u_int, char **);
 void		 client_log_free(struct client_log *);
 void		 client_log_chosen(struct client_log *, const char *, int);
 void		 client_log_line(struct client *, struct croom *,

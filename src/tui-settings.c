@@ -44,6 +44,7 @@ void
 tui_settings_load(struct tui *t, struct target *tg)
 {
 	const char	*v;
+	long long	 n;
 
 	t->set_logs = !tg->no_logs && tui_settings_bool(tg, "LOGS", 1);
 	t->set_mouse = !tg->no_mouse && tui_settings_bool(tg, "MOUSE", 1);
@@ -70,4 +71,16 @@ tui_settings_load(struct tui *t, struct target *tg)
 	if ((v = config_get(tg->settings, tg->nsettings, "HIGHLIGHT")) !=
 	    NULL)
 		client_highlight_set(t->client, v);
+
+	t->set_log_new = TUI_LOG_NEW;
+	if ((v = config_get(tg->settings, tg->nsettings, "LOG_NEW_FILES")) !=
+	    NULL) {
+		if (parse_number(v, 0, TUI_LOG_NEW_MAX, &n) == 0)
+			t->set_log_new = n;
+		else
+			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
+			    "(expected an integer from %lld to %lld)\n"),
+			    "LOG_NEW_FILES", v, 0LL,
+			    (long long)TUI_LOG_NEW_MAX);
+	}
 }

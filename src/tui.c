@@ -588,7 +588,8 @@ tui_main(struct target *tg)
 	client_room_limits(t.client, tg);
 	if (t.set_logs) {
 		hub = client_hub_name(t.client);
-		t.client->log = client_log_new(t.base, hub, &cause);
+		t.client->log = client_log_new(t.base, hub, t.set_log_new,
+		    &cause);
 		free(hub);
 		if (t.client->log == NULL) {
 			fprintf(stderr, _("chatroom: no conversation logs: "

@@ -19,6 +19,8 @@
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
 #define TUI_LIMIT_WARN	200	/* characters before the limit to count down */
 #define TUI_FILES_MAX	200	/* file names Tab offers */
+#define TUI_LOG_NEW	50	/* new log files a kind the hub opens */
+#define TUI_LOG_NEW_MAX	1000000	/* LOG_NEW_FILES at most; 0: no bound */
 
 #define TUI_HOT_AT	32	/* hotlist entries a click can find */
 #define TUI_FP_LINE	24	/* fingerprint bytes a line, as "AB:" each */
@@ -80,6 +82,7 @@ struct tui {
 	int			 set_nick_colours;
 	int			 set_notify;	/* TUI_NOTIFY_* */
 	char			*set_stamp;	/* strftime format, or NULL */
+	u_int			 set_log_new;	/* new log files a kind */
 
 	int			 title_on;	/* the title is ours */
 

@@ -4,7 +4,8 @@
 # LOG_NEW_FILES (default 50) new room logs in a session; the other rooms
 # are shown but not logged, the status window says so once, a log there
 # from before is written as before, and a room the user joins or creates
-# is logged, one shown already too once /joined.
+# is logged, one shown already too once /joined.  LOG_NEW_FILES=5 makes
+# it 5 rooms, and LOG_NEW_FILES=0 lifts the bound.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 . "$top_srcdir/tests/flood-lib.sh"
@@ -22,11 +23,13 @@ for ((i = 1; i <= ROOMS; i++)); do
 done >"$T/rooms"
 
 # Start a flooding hub for a client NAME with its own state and
-# configuration; sets logs to its log dir.
+# configuration (LOG_NEW_FILES=$2 if given); sets logs to its log dir.
 rooms_hub() {
 	FLOOD_POST="$T/rooms" flood_hub_start
 	logs="$T/state-$1/chatroom/logs/127.0.0.1:$HUB_PORT"
 	mkdir -p "$logs" "$T/config-$1/chatroom"
+	[ -z "${2:-}" ] ||
+	    echo "LOG_NEW_FILES=$2" >"$T/config-$1/chatroom/config"
 }
 
 # Start the client NAME, wait for the end of the flood and count the logs
@@ -95,4 +98,19 @@ grep -qF "you joined #r$ROOMS" "$logs/#r$ROOMS.log" &&
 ok "rooms the user joins or creates are logged past the limit, told once"
 rooms_quit eve
 
+rooms_hub five 5
+rooms_client five
+[ "$rooms" -eq 5 ] || fail "LOG_NEW_FILES=5: $rooms room logs"
+grep -qF "$told" "$logs/status.log" ||
+    fail "LOG_NEW_FILES=5: the status window does not tell of it"
+rooms_quit five
+[ "$(count_in "$logs/status.log" "$told")" -eq 1 ] ||
+    fail "LOG_NEW_FILES=5: not told once"
+
+rooms_hub all 0
+rooms_client all
+[ "$rooms" -eq "$ROOMS" ] || fail "LOG_NEW_FILES=0: $rooms room logs"
+rooms_quit all
+grep -qF "$told" "$logs/status.log" && fail "LOG_NEW_FILES=0: told of a bound"
+ok "LOG_NEW_FILES=5 makes 5 new room logs, LOG_NEW_FILES=0 all of them"
 exit 0
