@@ -190,7 +190,7 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 		old = history_replay_room(h, tree, rooms[i].name, 0, 0);
 		if (old != NULL) {
 			rooms[i].ring = old->ring;
-			old->ring.msgs = NULL;
+			ring_init(&old->ring, size);	/* moved */
 		} else
 			ring_init(&rooms[i].ring, size);
 	}

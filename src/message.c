@@ -30,9 +30,23 @@ static TAILQ_HEAD(, message) message_kept =
 static size_t		 message_kept_total;
 static size_t		 message_budget;	/* 0: none */
 
+/*
+ * A ring holds at most size messages, but its array grows on demand: none
+ * until the first message, then RING_MIN slots, doubled when full up to
+ * size.  A hub of thousands of rooms and a large --history-size keeps
+ * only what the rooms hold.  Trimmed by a budget to a quarter of its
+ * array, a ring gives half back (all of it once empty).
+ */
+#define RING_MIN	8
+
 static void	message_free(struct message *);
 static int	message_id_cmp(const void *, const void *);
 static void	message_trim(void);
+static u_int	ring_slot(struct ring *, u_int);
+static void	ring_copy(struct ring *, struct message **);
+static void	ring_resize(struct ring *, u_int);
+static void	ring_grow(struct ring *);
+static void	ring_fit(struct ring *);
 static void	ring_keep(struct ring *, struct message *);
 static void	ring_remove(struct ring *, u_int);
 static void	ring_trim(struct ring *);
@@ -221,19 +235,113 @@ message_trim(void)
 			pos--;
 		}
 		ring_remove(r, pos);
+		ring_fit(r);
 	}
 }
 
-/* Set up an empty ring holding at most size messages. */
+/*
+ * Set up an empty ring holding at most size messages; its array comes
+ * with the first message.
+ */
 void
 ring_init(struct ring *r, u_int size)
 {
 	r->size = size > 0 ? size : 1;
-	r->msgs = xcalloc(r->size, sizeof *r->msgs);
+	r->msgs = NULL;
+	r->cap = 0;
 	r->start = 0;
 	r->count = 0;
 	r->bytes = 0;
 	r->max_bytes = 0;
+}
+
+/* Where in a ring's array its i-th oldest message is. */
+static u_int
+ring_slot(struct ring *r, u_int i)
+{
+	return ((r->start + i) % r->cap);
+}
+
+/* Copy a ring's message pointers, oldest first, to an array. */
+static void
+ring_copy(struct ring *r, struct message **to)
+{
+	u_int	first;
+
+	if (r->count == 0)
+		return;
+	first = r->cap - r->start;	/* up to the end of the array */
+	if (first > r->count)
+		first = r->count;
+	memcpy(to, r->msgs + r->start, first * sizeof *to);
+	memcpy(to + first, r->msgs, (r->count - first) * sizeof *to);
+}
+
+/* Move a ring's messages, oldest first, to an array of cap slots. */
+static void
+ring_resize(struct ring *r, u_int cap)
+{
+	struct message	**msgs = NULL;
+
+	if (cap < r->count)
+		fatalx("a ring's array would lose messages");
+	if (cap > 0) {
+		msgs = xreallocarray(NULL, cap, sizeof *msgs);
+		ring_copy(r, msgs);
+	}
+	free(r->msgs);
+	r->msgs = msgs;
+	r->cap = cap;
+	r->start = 0;
+}
+
+/* Make a slot for one more message: double the array, up to the limit. */
+static void
+ring_grow(struct ring *r)
+{
+	u_int	cap;
+
+	if (r->count < r->cap)
+		return;
+	if (r->cap == 0)
+		cap = RING_MIN;
+	else if (r->cap > r->size / 2)
+		cap = r->size;
+	else
+		cap = r->cap * 2;
+	ring_resize(r, cap < r->size ? cap : r->size);
+}
+
+/*
+ * After a budget took messages: halve an array used to a quarter or less
+ * (so pushing again does not grow it at once), and free an empty one.
+ */
+static void
+ring_fit(struct ring *r)
+{
+	u_int	cap = r->cap;
+
+	if (r->count == 0)
+		cap = 0;
+	while (cap / 2 >= RING_MIN && r->count <= cap / 4)
+		cap /= 2;
+	if (cap != r->cap)
+		ring_resize(r, cap);
+}
+
+/*
+ * Copy a ring for a snapshot: the same messages in an array of their own,
+ * oldest first, borrowed without references (see message_hold).  Only
+ * the array is the copy's to free.
+ */
+void
+ring_borrow(struct ring *dst, struct ring *src)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->size = dst->cap = src->count > 0 ? src->count : 1;
+	dst->count = src->count;
+	dst->msgs = xcalloc(dst->cap, sizeof *dst->msgs);
+	ring_copy(src, dst->msgs);
 }
 
 /*
@@ -273,11 +381,10 @@ ring_remove(struct ring *r, u_int pos)
 		m->ring = NULL;
 	}
 	if (pos == 0)
-		r->start = (r->start + 1) % r->size;
+		r->start = ring_slot(r, 1);
 	else {
 		for (i = pos; i + 1 < r->count; i++)
-			r->msgs[(r->start + i) % r->size] =
-			    r->msgs[(r->start + i + 1) % r->size];
+			r->msgs[ring_slot(r, i)] = r->msgs[ring_slot(r, i + 1)];
 	}
 	r->count--;
 	message_unref(m);
@@ -291,6 +398,7 @@ ring_trim(struct ring *r)
 		return;
 	while (r->count > 0 && r->bytes > r->max_bytes)
 		ring_remove(r, 0);
+	ring_fit(r);
 	message_trim();
 }
 
@@ -302,6 +410,8 @@ ring_free(struct ring *r)
 		ring_remove(r, r->count - 1);
 	free(r->msgs);
 	r->msgs = NULL;
+	r->cap = 0;
+	r->start = 0;
 	r->count = 0;
 }
 
@@ -312,12 +422,10 @@ ring_free(struct ring *r)
 void
 ring_push(struct ring *r, struct message *m)
 {
-	u_int	slot;
-
 	if (r->count == r->size)
 		ring_remove(r, 0);
-	slot = (r->start + r->count) % r->size;
-	r->msgs[slot] = m;
+	ring_grow(r);
+	r->msgs[ring_slot(r, r->count)] = m;
 	r->count++;
 	ring_keep(r, m);
 	ring_trim(r);
@@ -327,7 +435,7 @@ ring_push(struct ring *r, struct message *m)
 struct message *
 ring_get(struct ring *r, u_int i)
 {
-	return (r->msgs[(r->start + i) % r->size]);
+	return (r->msgs[ring_slot(r, i)]);
 }
 
 /* Index of the first message with an id above the given one. */
@@ -370,10 +478,10 @@ ring_insert(struct ring *r, struct message *m)
 		ring_remove(r, 0);
 		pos--;
 	}
+	ring_grow(r);
 	for (i = r->count; i > pos; i--)
-		r->msgs[(r->start + i) % r->size] =
-		    r->msgs[(r->start + i - 1) % r->size];
-	r->msgs[(r->start + pos) % r->size] = m;
+		r->msgs[ring_slot(r, i)] = r->msgs[ring_slot(r, i - 1)];
+	r->msgs[ring_slot(r, pos)] = m;
 	r->count++;
 	ring_keep(r, m);
 	ring_trim(r);

@@ -631,29 +631,16 @@ room_to_hist(struct hist *h)
 {
 	struct room		*room;
 	struct hist_room	*hr;
-	struct ring		*r;
-	u_int			 first;
 
 	h->borrowed = 1;
 	h->nrooms = room_n;
 	h->rooms = xcalloc(room_n > 0 ? room_n : 1, sizeof *h->rooms);
 	hr = h->rooms;
 	TAILQ_FOREACH(room, &room_list, entry) {
-		r = &room->ring;
 		hr->name = xstrdup(room->name);
 		hr->topic = xstrdup(room->topic);
 		hr->created = room->created;
-		hr->ring.size = r->count > 0 ? r->count : 1;
-		hr->ring.count = r->count;
-		hr->ring.start = 0;
-		hr->ring.msgs = xcalloc(hr->ring.size, sizeof *hr->ring.msgs);
-		first = r->size - r->start;
-		if (first > r->count)
-			first = r->count;
-		memcpy(hr->ring.msgs, r->msgs + r->start,
-		    first * sizeof *r->msgs);
-		memcpy(hr->ring.msgs + first, r->msgs,
-		    (r->count - first) * sizeof *r->msgs);
+		ring_borrow(&hr->ring, &room->ring);
 		hr++;
 	}
 }

@@ -89,8 +89,9 @@ struct message {
 	TAILQ_ENTRY(message) stored;	/* kept messages, oldest first */
 };
 struct ring {
-	struct message	**msgs;
-	u_int		  size;
+	struct message	**msgs;		/* NULL until the first message */
+	u_int		  size;		/* at most this many messages */
+	u_int		  cap;		/* slots in msgs, grown on demand */
 	u_int		  start;
 	u_int		  count;
 	size_t		  bytes;	/* what its messages cost */
@@ -110,6 +111,7 @@ size_t		 message_kept_bytes(void);
 void		 ring_init(struct ring *, u_int);
 void		 ring_set_budget(struct ring *, size_t);
 void		 ring_free(struct ring *);
+void		 ring_borrow(struct ring *, struct ring *);
 void		 ring_push(struct ring *, struct message *);
 struct message	*ring_get(struct ring *, u_int);
 u_int		 ring_since(struct ring *, uint64_t);
