@@ -467,9 +467,9 @@ history_free(struct hist *h)
 	for (i = 0; i < h->nrooms; i++) {
 		free(h->rooms[i].name);
 		free(h->rooms[i].topic);
-		if (h->borrowed)
+		if (h->borrowed)		/* see ring_borrow */
 			free(h->rooms[i].ring.msgs);
-		else if (h->rooms[i].ring.msgs != NULL)
+		else
 			ring_free(&h->rooms[i].ring);
 	}
 	free(h->rooms);
