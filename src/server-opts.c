@@ -93,7 +93,7 @@ static const struct server_opt {
 	{ "stats-interval", SERVER_OPT_INT, SO(stats_interval), 0, 86400, 0,
 	    0 },
 	{ "cluster-ttl", SERVER_OPT_INT, SO(cluster_ttl), 2, 3600,
-	    CR_CLUSTER_TTL, SERVER_OPT_NOKEY },
+	    CR_CLUSTER_TTL, 0 },
 
 	/* The limits per address. */
 	{ "login-burst", SERVER_OPT_INT, SO(login_burst), 1, 1000000,
