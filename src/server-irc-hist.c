@@ -275,6 +275,18 @@ server_irc_ref(struct room *room, const char *ref, int before, u_int *idx)
 }
 
 /*
+ * The most messages a CHATHISTORY gives: as many as a room keeps
+ * (--history-size), so that any stored message can be asked for at once.
+ * The answer is made as the connection drains and holds only references
+ * to messages, so a long one costs little more than a short one.
+ */
+u_int
+server_irc_history_max(void)
+{
+	return (server_options()->history_size);
+}
+
+/*
  * CHATHISTORY LATEST|BEFORE|AFTER #room ref limit, from the stored
  * history of a room the client is in.  Direct messages are not stored:
  * a nick has an empty history.
@@ -300,8 +312,9 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 		    "Invalid limit");
 		return;
 	}
-	if (limit > SIRC_HISTORY_MAX)
-		limit = SIRC_HISTORY_MAX;
+	/* What ISUPPORT's CHATHISTORY says: more is clamped, not refused. */
+	if (limit > server_irc_history_max())
+		limit = server_irc_history_max();
 	if (*target != '#' || (room = room_find(target + 1)) == NULL ||
 	    !room_has(room, c->session)) {
 		if (*target != '#' && session_find_nick(target) != NULL) {

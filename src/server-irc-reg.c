@@ -452,8 +452,8 @@ server_irc_isupport(struct server_client *c)
 	snprintf(tokens[n++], sizeof tokens[0], "CHANNELLEN=%d",
 	    CR_ROOM_MAX + 1);
 	snprintf(tokens[n++], sizeof tokens[0], "CHANTYPES=#");
-	snprintf(tokens[n++], sizeof tokens[0], "CHATHISTORY=%d",
-	    SIRC_HISTORY_MAX);
+	snprintf(tokens[n++], sizeof tokens[0], "CHATHISTORY=%u",
+	    server_irc_history_max());
 	snprintf(tokens[n++], sizeof tokens[0], "KICKLEN=%d", CR_REASON_MAX);
 	snprintf(tokens[n++], sizeof tokens[0], "MSGREFTYPES=msgid,timestamp");
 	snprintf(tokens[n++], sizeof tokens[0], "NETWORK=chatroom");

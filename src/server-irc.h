@@ -25,7 +25,6 @@ struct message;
 #define SIRC_CAP_CHATHISTORY	0x100	/* draft/chathistory */
 #define SIRC_CAP_MULTI_PREFIX	0x200	/* no prefixes: nothing to do */
 
-#define SIRC_HISTORY_MAX	100	/* messages a CHATHISTORY gives */
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
 
 /* One IRC connection's state; the session (once registered) is c's. */
@@ -133,5 +132,6 @@ const char	*server_irc_away_of(const char *);
 /* server-irc-hist.c: history after a join, and CHATHISTORY */
 void		 server_irc_chathistory(struct server_client *,
 		     struct irc_msg *);
+u_int		 server_irc_history_max(void);
 
 #endif
