@@ -20,6 +20,7 @@
 struct rooms	 room_list = TAILQ_HEAD_INITIALIZER(room_list);
 static void	*room_tree;
 static u_int	 room_n;
+static uint64_t	 room_seq;
 
 static int	room_cmp(const void *, const void *);
 static void	room_cursor_gone(struct room *, int, u_int);
@@ -44,6 +45,7 @@ room_create(const char *name, const char *topic, int64_t created)
 	room->topic = xstrdup(topic != NULL ? topic : "");
 	room->created = created;
 	room->active = created;
+	room->seq = ++room_seq;
 	LIST_INIT(&room->cursors);
 	ring_init(&room->ring, server_options()->history_size);
 	ring_set_budget(&room->ring, server_options()->room_history_bytes);
@@ -75,6 +77,22 @@ room_by_number(u_int n)
 
 	TAILQ_FOREACH(room, &room_list, entry) {
 		if (--n == 0)
+			return (room);
+	}
+	return (NULL);
+}
+
+/*
+ * The room numbered seq, or if it went, the first room made after it: where
+ * a list that stopped at room seq goes on.  NULL if there is none.
+ */
+struct room *
+room_from_seq(uint64_t seq)
+{
+	struct room	*room;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		if (room->seq >= seq)
 			return (room);
 	}
 	return (NULL);

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +55,15 @@ struct server_irc_members {
 	u_int	 next;
 };
 
-/* LIST on its way: the rooms from number next on (0: not started). */
+/*
+ * LIST on its way: the rooms from the one it stopped at on, by name and
+ * by its place in the list of rooms (room_from_seq), which outlives it.
+ */
 struct server_irc_list {
-	char	*only;		/* LIST #a,#b: those, or NULL */
-	char	*resume;	/* the name of room number next */
-	u_int	 next;
+	char		*only;		/* LIST #a,#b: those, or NULL */
+	int		 started;
+	char		*resume;	/* the room it stopped at, or NULL */
+	uint64_t	 resume_seq;	/* that room's seq */
 };
 
 /* The away message of a nick, or NULL if it is here (or unknown). */
@@ -240,28 +245,28 @@ server_irc_roomlist(struct server_client *c, const char *only)
 
 /*
  * The next 322s of LIST's answer (321 first), then 323.  It goes on from
- * the room it stopped at, found by name; if that room went meanwhile,
- * by number, as the native list does.
+ * the room it stopped at, found by name; if that room went meanwhile (or
+ * went and a room of its name was made anew, at the end of the list),
+ * from the first room made after it, so that rooms going before or at
+ * that place skip none and list none twice.
  */
 static int
 server_irc_list_fill(struct server_client *c, struct jbuf *page,
     size_t size, void *arg)
 {
 	struct server_irc_list	*l = arg;
-	struct room		*room = NULL;
+	struct room		*room;
 	char			*chan, count[32];
 
-	if (l->next == 0) {
+	if (!l->started) {
 		server_irc_numeric(c, "321", 2, "Channel", "Users  Name");
-		l->next = 1;
-	}
-	if (l->resume != NULL)
-		room = room_find(l->resume);
-	if (room == NULL)
-		room = room_by_number(l->next);
+		l->started = 1;
+		room = TAILQ_FIRST(&room_list);
+	} else if ((room = room_find(l->resume)) == NULL ||
+	    room->seq != l->resume_seq)
+		room = room_from_seq(l->resume_seq);
 	for (; room != NULL && page->len < size;
 	    room = TAILQ_NEXT(room, entry)) {
-		l->next++;
 		xasprintf(&chan, "#%s", room->name);
 		if (l->only == NULL || server_irc_listed(l->only, chan)) {
 			snprintf(count, sizeof count, "%u", room_size(room));
@@ -274,6 +279,7 @@ server_irc_list_fill(struct server_client *c, struct jbuf *page,
 	l->resume = NULL;
 	if (room != NULL) {
 		l->resume = xstrdup(room->name);
+		l->resume_seq = room->seq;
 		return (1);
 	}
 	server_irc_numeric(c, "323", 1, "End of /LIST");
