@@ -240,8 +240,13 @@ main(int argc, char **argv)
 			usage_short();
 			return (2);
 		}
-		if (config != NULL && server_opts_load(&o, config) != 0)
+		if (config != NULL && server_opts_load(&o, config) != 0) {
+			server_opts_free(&o);
+			free(config);
+			free(address);
+			free(port);
 			return (2);
+		}
 		/* The hub's logs and protocol details are always English. */
 		setlocale(LC_MESSAGES, "C");
 		if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
