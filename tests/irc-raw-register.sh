@@ -103,7 +103,10 @@ grep -q "TAGMSG" "$T/a.irc" && fail "TAGMSG was answered"
 ok "404, TAGMSG, WHOWAS, FAIL INVALID_UTF8"
 
 # QUIT: ERROR, and the others see it.
+# bert joins once anna is in: sent at once, the two JOINs could be read in
+# either order, and anna would see no JOIN from bert.
 irc_send a "JOIN #q"
+irc_wait a " 366 anna #q :"
 irc_send b "JOIN #q"
 irc_wait a ":bert!bert@My.Little.Server JOIN #q"
 irc_send a "LIST #q"
