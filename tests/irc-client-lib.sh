@@ -52,9 +52,20 @@ ic_listening() {
 	ss -Hltn "sport = :$IRC_PORT" | grep -q .
 }
 
-# The fingerprint as lower-case hex without colons (weechat's form).
+# A fingerprint (the hub's by default) as lower-case hex without colons
+# (weechat's form).
 ic_fp_hex() {
-	printf '%s' "$HUB_FP" | tr -d : | tr 'A-F' 'a-f'
+	printf '%s' "${1:-$HUB_FP}" | tr -d : | tr 'A-F' 'a-f'
+}
+
+# The hub's fingerprint with its first byte changed: a pin that cannot
+# match (one that sets the first byte to 00 matches once in 256 hubs).
+ic_fp_wrong() {
+	local b=00
+	case $HUB_FP in
+	00:*) b=FF ;;
+	esac
+	printf '%s' "$b${HUB_FP#??}"
 }
 
 # Does the IRC listener offer SASL (only when it can check passwords)?

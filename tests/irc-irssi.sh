@@ -91,7 +91,7 @@ grep -qE '< ?alice> history before irs came$' "$(ic_room_log lobby)" ||
     fail "history line altered for a server-time client"
 ok "history with server-time, text unchanged"
 # The pin is checked: the right one connected above, a wrong one does not.
-irssi_home "$T/badpin" mallory "$(printf '%s' "$HUB_FP" | sed 's/^../00/')"
+irssi_home "$T/badpin" mallory "$(ic_fp_wrong)"
 irssi_run badpin "$T/badpin"
 tui_wait badpin "Pinned certificate mismatch" 20
 tui_wait badpin "Connection lost"

@@ -79,7 +79,7 @@ grep -q "irc: connected to 127.0.0.1/$IRC_PORT" \
 grep -q "certificate fingerprint matches" \
     "$W/logs/irc.server.chat.weechatlog" ||
     fail "the certificate was not checked against the fingerprint"
-weechat_run "$T/badpin" mallory "00$(ic_fp_hex | cut -c3-)"
+weechat_run "$T/badpin" mallory "$(ic_fp_hex "$(ic_fp_wrong)")"
 ic_wait "$T/badpin/logs/irc.server.chat.weechatlog" \
     "certificate fingerprint does NOT match"
 grep -q "registered as mallory" "$HUB_LOG" &&
