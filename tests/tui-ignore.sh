@@ -14,7 +14,10 @@ tui_wait bob "carl joined #lobby"
 tui_type bob "/ignore Ann"
 tui_keys bob Enter
 tui_wait bob "ignoring Ann; /unignore Ann undoes it"
+# carl speaks once the hub has ann's lines: sent at once, carl's could
+# come first and the checks below would prove nothing.
 client_say ann "spam in the room" "/me spams" "/msg bob spam for you"
+wait_for "$T/ann.out" "-> *bob* spam for you"
 client_say carl "after the spam"
 tui_wait bob "<carl> after the spam"
 tui_has bob "spam in the room" && fail "an ignored nick's message shown"
@@ -35,6 +38,7 @@ tm kill-session -t bob
 tui_start bob bob
 tui_wait bob "you joined #lobby"
 client_say ann "still spam"
+wait_for "$T/ann.out" "<ann> still spam"
 client_say carl "still here"
 tui_wait bob "<carl> still here"
 tui_has bob "still spam" && fail "the ignore list was forgotten"
