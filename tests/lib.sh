@@ -48,7 +48,7 @@ cleanup() {
 		rc=1
 	done
 	if [ -n "${KEEP_TEST_DIR:-}" ]; then
-		echo "test directory kept: $T" >&2
+		echo "test directory kept: $T" >&3
 	else
 		rm -rf "$T"
 	fi
