@@ -107,7 +107,9 @@ ic_native_start() {
 	else
 		client_start nat "$NATIVE" $trust
 	fi
-	nat_wait lobby "you joined #lobby"
+	# Starting takes a while (a minute under valgrind on a busy machine:
+	# the deadline scales), as for the IRC clients (ic_wait).
+	nat_wait lobby "you joined #lobby" 20
 }
 
 # Type lines as the native user.
@@ -136,15 +138,15 @@ nat_logged() {
 }
 
 # Wait until the native user has seen a string in a room: nat_wait ROOM
-# TEXT.  A message ("<nick> text") must be shown in that room.
+# TEXT [SECONDS].  A message ("<nick> text") must be shown in that room.
 nat_wait() {
-	local room=$1 text=$2
+	local room=$1 text=$2 secs=${3:-}
 	if [ -n "$NATIVE_TUI" ]; then
-		wait_until 20 nat_logged "$room" "$text" ||
+		wait_until "${secs:-20}" nat_logged "$room" "$text" ||
 		    fail "the TUI user never saw '$text' in '$room'"
 		return
 	fi
-	wait_for "$T/nat.out" "$text"
+	wait_for "$T/nat.out" "$text" "${secs:-10}"
 	case $text in
 	"<"*)
 		grep -F -- "$text" "$T/nat.out" | grep -qF "] #$room $text" ||
