@@ -186,6 +186,7 @@ struct config_entry {
 int		 config_load(const char *, struct config_entry **, size_t *,
 		     char **);
 void		 config_free(struct config_entry *, size_t);
+int		 config_true(const char *);
 int		 config_false(const char *);
 const char	*config_get(struct config_entry *, size_t, const char *);
 struct target {

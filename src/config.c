@@ -114,6 +114,14 @@ config_get(struct config_entry *entries, size_t n, const char *key)
 	return (NULL);
 }
 
+/* Is a setting's value yes (1, yes, true or on, in any case)? */
+int
+config_true(const char *v)
+{
+	return (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0);
+}
+
 /* Is a setting's value no (0, no, false or off, in any case)? */
 int
 config_false(const char *v)

@@ -217,9 +217,21 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 			*(size_t *)field = n;
 		break;
 	case SERVER_OPT_FLAG:
-		*(int *)field = value == NULL || (strcmp(value, "0") != 0 &&
-		    strcasecmp(value, "no") != 0 &&
-		    strcasecmp(value, "false") != 0);
+		/* Strict in a file: "off" or a typo must not turn it on. */
+		if (value == NULL || config_true(value))
+			*(int *)field = 1;
+		else if (config_false(value))
+			*(int *)field = 0;
+		else {
+			if (where != NULL)
+				snprintf(label, sizeof label, "%s: %s", where,
+				    name);
+			else
+				snprintf(label, sizeof label, "%s", name);
+			fprintf(stderr, _("chatroom: %s=%s: expected yes or "
+			    "no\n"), label, value);
+			return (-1);
+		}
 		break;
 	case SERVER_OPT_LIST:
 		o->irc_listen = xreallocarray(o->irc_listen,
@@ -289,9 +301,7 @@ server_opts_verbosity(struct server_opts *o, const struct config_entry *e)
 		return;
 	if (e->key[0] == 'V' && strcmp(e->value, "2") == 0)
 		o->verbosity = LOG_TRACE;
-	else if (strcmp(e->value, "1") == 0 ||
-	    strcasecmp(e->value, "yes") == 0 ||
-	    strcasecmp(e->value, "true") == 0)
+	else if (config_true(e->value))
 		o->verbosity = e->key[0] == 'V' ? LOG_DEBUG : LOG_QUIET;
 }
 

@@ -32,8 +32,7 @@ tui_settings_bool(struct target *tg, const char *key, int dflt)
 		return (dflt);
 	if (config_false(v))
 		return (0);
-	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
-	    strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0)
+	if (config_true(v))
 		return (1);
 	fprintf(stderr, _("chatroom: %s=%s: expected yes or no\n"), key, v);
 	return (dflt);

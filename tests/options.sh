@@ -98,6 +98,29 @@ grep -qF "deliver" "$HUB_LOG" && fail "-v once logs deliveries"
 stop_hub
 ok "hub: -v once logs no deliveries"
 
+# LOG_MESSAGES= is a strict yes or no: "off" keeps message text out of
+# the log (it used to turn it on), "on" logs it, a typo stops the hub.
+for v in off on; do
+	printf 'LOG_MESSAGES=%s\n' "$v" >"$T/log.conf"
+	hub_with "$p1" --config "$T/log.conf" -a 127.0.0.1 -p "$p1"
+	run_batch eve eve "/rooms" "secret $v text"
+	grep -qF "<eve> secret $v text" "$T/eve.out" || fail "eve's $v line"
+	stop_hub
+	if [ "$v" = on ]; then
+		grep -qF "<eve> secret on text" "$HUB_LOG" ||
+		    fail "LOG_MESSAGES=on does not log the text"
+	else
+		grep -qF "secret off text" "$HUB_LOG" &&
+		    fail "LOG_MESSAGES=off logs the text"
+	fi
+done
+printf 'LOG_MESSAGES=maybe\n' >"$T/log.conf"
+"$CHATROOM" --serve --config "$T/log.conf" $INSECURE -a 127.0.0.1 \
+    -p "$p1" --history "$T/history.json" </dev/null 2>"$T/bad.err"
+[ $? = 2 ] && grep -qF "log.conf:1: LOG_MESSAGES=maybe: expected yes or no" \
+    "$T/bad.err" || fail "LOG_MESSAGES=maybe: $(cat "$T/bad.err")"
+ok "hub: LOG_MESSAGES=off, on and a typo"
+
 # Bad values are usage errors.
 "$CHATROOM" --batch -p 0 x@127.0.0.1 </dev/null 2>"$T/bad.err"
 [ $? = 2 ] && grep -qF -- "--port: invalid value '0' (expected an integer from 1 to 65535)" \
