@@ -809,41 +809,17 @@ peer_read_cb(evutil_socket_t fd, short what, void *arg)
 static int
 peer_read_plain(struct peer *peer)
 {
-	struct evbuffer_iovec	v;
-	ssize_t			n;
-	size_t			chunk = 4096, total = 0, want;
-	int			err;
+	int	n, err;
 
-	/*
-	 * Read into the buffer's own space, without the FIONREAD ioctl that
-	 * evbuffer_read asks first: most reads are one short line, and a
-	 * short read means the socket is empty (its readiness is
-	 * level-triggered: what comes later is read at the next).
-	 */
-	for (;;) {
-		if (evbuffer_reserve_space(peer_in(peer), chunk, &v, 1) != 1) {
-			peer_fail(peer, "out of memory");
-			return (-1);
-		}
-		want = v.iov_len;
-		n = read(peer->fd, v.iov_base, want);
-		err = errno;
-		v.iov_len = n > 0 ? (size_t)n : 0;
-		evbuffer_commit_space(peer->in, &v, 1);
-		if (n <= 0)
-			break;
-		total += n;
-		if ((size_t)n < want || total >= PEER_READ_MAX)
-			return (0);
-		chunk = 16384;
-	}
-	if (total > 0)
-		return (0);	/* the lines first: an end or error waits */
+	n = evbuffer_read(peer_in(peer), peer->fd, PEER_READ_MAX);
+	if (n > 0)
+		return (0);
 	if (n == 0) {
 		peer->cause = PEER_CAUSE_EOF;
 		peer_fail(peer, "connection closed");
 		return (-1);
 	}
+	err = EVUTIL_SOCKET_ERROR();
 	if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
 		return (0);
 	peer->cause = PEER_CAUSE_ERRNO;
