@@ -809,11 +809,24 @@ peer_read_cb(evutil_socket_t fd, short what, void *arg)
 static int
 peer_read_plain(struct peer *peer)
 {
-	int	n, err;
+	static char	buf[PEER_READ_MAX];
+	ssize_t		n;
+	int		err;
 
-	n = evbuffer_read(peer_in(peer), peer->fd, PEER_READ_MAX);
-	if (n > 0)
+	/*
+	 * One read of up to PEER_READ_MAX, appended to what waits: the buffer
+	 * grows by what came, no more.  (evbuffer_read asks FIONREAD first and
+	 * takes at most 4 KiB, so a burst of messages took several loop
+	 * passes, each sent on its own.)
+	 */
+	n = read(peer->fd, buf, sizeof buf);
+	if (n > 0) {
+		if (evbuffer_add(peer_in(peer), buf, n) != 0) {
+			peer_fail(peer, "out of memory");
+			return (-1);
+		}
 		return (0);
+	}
 	if (n == 0) {
 		peer->cause = PEER_CAUSE_EOF;
 		peer_fail(peer, "connection closed");
