@@ -810,6 +810,7 @@ static int
 peer_read_plain(struct peer *peer)
 {
 	static char	buf[PEER_READ_MAX];
+	size_t		len;
 	ssize_t		n;
 	int		err;
 
@@ -817,9 +818,12 @@ peer_read_plain(struct peer *peer)
 	 * One read of up to PEER_READ_MAX, appended to what waits: the buffer
 	 * grows by what came, no more.  (evbuffer_read asks FIONREAD first and
 	 * takes at most 4 KiB, so a burst of messages took several loop
-	 * passes, each sent on its own.)
+	 * passes, each sent on its own.)  No more than one line longer than
+	 * the peer may send is taken at once: before hello that is 4 KiB, so
+	 * a connection that never says hello makes the hub hold no more.
 	 */
-	n = read(peer->fd, buf, sizeof buf);
+	len = peer->maxline < sizeof buf ? peer->maxline + 1 : sizeof buf;
+	n = read(peer->fd, buf, len);
 	if (n > 0) {
 		if (evbuffer_add(peer_in(peer), buf, n) != 0) {
 			peer_fail(peer, "out of memory");
