@@ -197,15 +197,15 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 	long long		 n;
 	char			 label[600];
 
+	/* What an error names: the option, or the file, line and key. */
+	if (where != NULL)
+		snprintf(label, sizeof label, "%s: %s", where, name);
+	else
+		snprintf(label, sizeof label, "%s", name);
 	switch (so->type) {
 	case SERVER_OPT_INT:
 	case SERVER_OPT_SIZE:
 		if (parse_number(value, so->min, so->max, &n) != 0) {
-			if (where != NULL)
-				snprintf(label, sizeof label, "%s: %s", where,
-				    name);
-			else
-				snprintf(label, sizeof label, "%s", name);
 			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
 			    "(expected an integer from %lld to %lld)\n"),
 			    label, value, so->min, so->max);
@@ -223,11 +223,6 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 		else if (config_false(value))
 			*(int *)field = 0;
 		else {
-			if (where != NULL)
-				snprintf(label, sizeof label, "%s: %s", where,
-				    name);
-			else
-				snprintf(label, sizeof label, "%s", name);
 			fprintf(stderr, _("chatroom: %s=%s: expected yes or "
 			    "no\n"), label, value);
 			return (-1);
