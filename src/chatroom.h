@@ -277,6 +277,8 @@ void		 peer_set_oversize(struct peer *,
 		     void (*)(struct peer *, void *));
 struct ssl_st	*peer_ssl(struct peer *);
 int		 peer_send(struct peer *, const void *, size_t);
+int		 peer_pin(void (*)(void *), void *);
+int		 peer_send_pinned(struct peer *, const void *, size_t);
 void		 peer_close(struct peer *);
 void		 peer_free(struct peer *);
 size_t		 peer_queued(struct peer *);

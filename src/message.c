@@ -141,6 +141,13 @@ message_unref(struct message *m)
 	message_free(m);
 }
 
+/* Drop the reference a pass's output held (peer_pin). */
+void
+message_unpin(void *arg)
+{
+	message_unref(arg);
+}
+
 /* Hold dead messages (a snapshot is being written), or free them now. */
 void
 message_hold(int on)

@@ -37,7 +37,14 @@
 static u_int	peer_tls_opening;	/* handshakes going on */
 static u_int	peer_tls_settled;	/* and over since the last trim */
 
+/* The largest record's plain text, and a pass's pieces gathered into one. */
+#define PEER_TLS_RECORD	16384
+static char	peer_tls_rec[PEER_TLS_RECORD];
+static size_t	peer_tls_fill;
+
 static void	peer_tls_settle(void);
+static int	peer_tls_write(struct peer *, const char *, size_t);
+static int	peer_tls_gather(struct peer *, const char *, size_t);
 static BIO_METHOD *peer_tls_bio_method(void);
 static int	peer_tls_bio_write(BIO *, const char *, int);
 static int	peer_tls_bio_read(BIO *, char *, int);
@@ -184,7 +191,7 @@ peer_tls_shutdown(struct peer *peer)
 int
 peer_tls_encrypt(struct peer *peer)
 {
-	size_t	 len, off;
+	size_t	 len;
 	u_char	*p;
 	int	 r;
 
@@ -194,21 +201,22 @@ peer_tls_encrypt(struct peer *peer)
 		peer_settle(peer);
 	if (!(peer->flags & PEER_TLS_OPEN))
 		return (0);
-	for (off = 0; off < peer->pendlen; off += r) {
-		len = peer->pendlen - off;
-		if (len > 16384)
-			len = 16384;
-		if ((r = SSL_write(peer->ssl, peer->pend + off, len)) <= 0) {
-			peer_tls_fail(peer, "TLS error");
+	if (peer->nsegs == 0) {
+		if (peer_tls_write(peer, peer->pend, peer->pendlen) != 0)
 			return (-1);
-		}
+	} else {
+		peer_tls_fill = 0;
+		if (peer_pass_each(peer, peer_tls_gather) != 0 ||
+		    (peer_tls_fill > 0 && peer_tls_write(peer, peer_tls_rec,
+		    peer_tls_fill) != 0))
+			return (-1);
 	}
 	peer_pend_free(peer);
 	if (peer->out == NULL)
 		return (0);
 	while ((len = evbuffer_get_length(peer->out)) > 0) {
-		if (len > 16384)
-			len = 16384;
+		if (len > PEER_TLS_RECORD)
+			len = PEER_TLS_RECORD;
 		if ((p = evbuffer_pullup(peer->out, len)) == NULL) {
 			peer_fail(peer, "out of memory");
 			return (-1);
@@ -218,6 +226,52 @@ peer_tls_encrypt(struct peer *peer)
 			return (-1);
 		}
 		evbuffer_drain(peer->out, r);
+	}
+	return (0);
+}
+
+/* Encrypt len bytes, in records of up to 16 KiB; -1 if the peer failed. */
+static int
+peer_tls_write(struct peer *peer, const char *p, size_t len)
+{
+	size_t	n;
+
+	for (; len > 0; p += n, len -= n) {
+		n = len < PEER_TLS_RECORD ? len : PEER_TLS_RECORD;
+		if (SSL_write(peer->ssl, p, n) <= 0) {
+			peer_tls_fail(peer, "TLS error");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Gather a piece of a pass's output into whole records (a pass in pieces
+ * is mostly messages much shorter than one); a piece of a record's size
+ * or more goes on its own from where it is.
+ */
+static int
+peer_tls_gather(struct peer *peer, const char *p, size_t len)
+{
+	size_t	n;
+
+	if (peer_tls_fill == 0 && len >= PEER_TLS_RECORD)
+		return (peer_tls_write(peer, p, len));
+	while (len > 0) {
+		n = PEER_TLS_RECORD - peer_tls_fill;
+		if (n > len)
+			n = len;
+		memcpy(peer_tls_rec + peer_tls_fill, p, n);
+		peer_tls_fill += n;
+		p += n;
+		len -= n;
+		if (peer_tls_fill == PEER_TLS_RECORD) {
+			peer_tls_fill = 0;
+			if (peer_tls_write(peer, peer_tls_rec,
+			    PEER_TLS_RECORD) != 0)
+				return (-1);
+		}
 	}
 	return (0);
 }

@@ -59,6 +59,28 @@ static struct {
 } peer_pend_pool[PEER_PEND_CLASSES];
 static size_t		 peer_pend_kept;
 
+/*
+ * Bytes whose owner keeps them until the pass's output is written (a
+ * stored message's frame, the same for every member of its room) are not
+ * copied: the pass's output becomes a list of pieces, such bytes and runs
+ * of the array, written with writev or gathered into TLS records.  A
+ * message then reaches a thousand sockets from one copy in the cache,
+ * not through a thousand arrays written now and read back at the flush.
+ * The owner pins the bytes with peer_pin, which releases them after the
+ * flush.
+ */
+#define PEER_SEGS	256	/* pieces in a pooled list */
+#define PEER_SEG_SPARES	64	/* spare lists kept */
+#define PEER_GATHER	65536	/* bytes gathered for a write */
+static struct peer_seg	*peer_seg_spare[PEER_SEG_SPARES];
+static u_int		 peer_nseg_spare;
+static struct {
+	void		(*release)(void *);
+	void		*arg;
+}			*peer_pins;
+static u_int		 peer_npins;
+static u_int		 peer_pinsize;
+
 static void	peer_flush_cb(evutil_socket_t, short, void *);
 static void	peer_read_cb(evutil_socket_t, short, void *);
 static int	peer_read_plain(struct peer *);
@@ -76,6 +98,12 @@ static void	peer_trim(struct peer *);
 static void	peer_pend_grow(struct peer *, size_t);
 static int	peer_write_pend(struct peer *);
 static size_t	peer_pend_class(size_t, u_int *);
+static void	peer_array_free(char *, size_t);
+static int	peer_may_send(struct peer *, size_t);
+static void	peer_seg_add(struct peer *, const char *, size_t);
+static int	peer_write_segs(struct peer *);
+static int	peer_write_run(struct peer *, const char *, size_t, int *);
+static void	peer_unpin(void);
 
 /* Wrap a connected socket. */
 struct peer *
@@ -97,7 +125,10 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 	struct peer	*peer;
 	int		 one = 1;
 
-	peer = xcalloc(1, sizeof *peer);
+	/* On a cache line of its own: see the fields a send touches. */
+	if (posix_memalign((void **)&peer, 64, sizeof *peer) != 0)
+		fatalx("out of memory");
+	memset(peer, 0, sizeof *peer);
 	peer->base = base;
 	peer->maxline = maxline;
 	peer->sendq_max = sendq_max;
@@ -133,7 +164,10 @@ peer_free(struct peer *peer)
 		TAILQ_REMOVE(&peer_flush_list, peer, flush_entry);
 	if (--peer_count == 0) {
 		/* Free it with the last peer, while its event base lives. */
+		peer_unpin();
 		event_free(peer_flush_ev);
+		while (peer_nseg_spare > 0)
+			free(peer_seg_spare[--peer_nseg_spare]);
 		peer_flush_ev = NULL;
 		for (i = 0; i < PEER_PEND_CLASSES; i++) {
 			while (peer_pend_pool[i].n > 0)
@@ -251,7 +285,7 @@ peer_queued(struct peer *peer)
 {
 	size_t	out = peer->out != NULL ? evbuffer_get_length(peer->out) : 0;
 
-	out += peer->pendlen + peer->behind;
+	out += peer->passlen + peer->behind;
 	if (peer->ssl == NULL)
 		return (out);
 	return (out + peer_wire_len(peer));
@@ -412,7 +446,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 		if (peer->ssl != NULL) {
 			if (peer_tls_encrypt(peer) != 0)
 				continue;
-		} else if (peer->pendlen > 0 &&
+		} else if (peer->passlen > 0 &&
 		    (waits = peer_write_pend(peer)) < 0)
 			continue;
 		/* Closing: after the last bytes, TLS's close_notify. */
@@ -443,6 +477,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 			peer_drained(peer);
 		peer_trim(peer);
 	}
+	peer_unpin();
 }
 
 /* Arm or disarm the write event (armed only while output waits). */
@@ -584,23 +619,9 @@ int
 peer_send(struct peer *peer, const void *data, size_t len)
 {
 	struct peer_source	*src;
-	size_t			 queued;
 
-	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
+	if (!peer_may_send(peer, len))
 		return (-1);
-	/*
-	 * Within a pass only what the pass added is counted again: the rest
-	 * can only have shrunk since (the socket took some).
-	 */
-	if (peer->pendlen == 0)
-		peer->counted = peer_counted(peer);
-	queued = peer->counted + peer->pendlen;
-	if (queued + len > peer->sendq_max) {
-		log_info("send queue exceeded (%zu bytes queued)", queued);
-		peer->flags |= PEER_OVERFLOW;
-		peer_fail(peer, "send queue exceeded");
-		return (-1);
-	}
 	if ((src = TAILQ_LAST(&peer->sources, peer_sources)) != NULL) {
 		/* After what the sources still have to make. */
 		if (evbuffer_add(src->after, data, len) != 0) {
@@ -613,10 +634,137 @@ peer_send(struct peer *peer, const void *data, size_t len)
 	if (peer->pendlen + len > peer->pendsize)
 		peer_pend_grow(peer, len);
 	memcpy(peer->pend + peer->pendlen, data, len);
-	if (peer->pendlen == 0)
+	if (peer->nsegs > 0)
+		peer_seg_add(peer, NULL, len);
+	if (peer->passlen == 0)
 		peer_queue_flush(peer);
 	peer->pendlen += len;
+	peer->passlen += len;
 	return (0);
+}
+
+/*
+ * Queue bytes pinned until the end of this pass (peer_pin), without
+ * copying them; as peer_send otherwise.
+ */
+int
+peer_send_pinned(struct peer *peer, const void *data, size_t len)
+{
+	if (!TAILQ_EMPTY(&peer->sources))
+		return (peer_send(peer, data, len));
+	if (!peer_may_send(peer, len))
+		return (-1);
+	if (peer->nsegs == 0 && peer->pendlen > 0)
+		peer_seg_add(peer, NULL, peer->pendlen);
+	peer_seg_add(peer, data, len);
+	if (peer->passlen == 0)
+		peer_queue_flush(peer);
+	peer->passlen += len;
+	return (0);
+}
+
+/*
+ * May len more bytes be queued?  Not when the peer is finished, nor when
+ * they would pass its send queue's cap (the peer then fails).
+ */
+static int
+peer_may_send(struct peer *peer, size_t len)
+{
+	size_t	queued;
+
+	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
+		return (0);
+	/*
+	 * Within a pass only what the pass added is counted again: the rest
+	 * can only have shrunk since (the socket took some).
+	 */
+	if (peer->passlen == 0)
+		peer->counted = peer_counted(peer);
+	queued = peer->counted + peer->passlen;
+	if (queued + len > peer->sendq_max) {
+		log_info("send queue exceeded (%zu bytes queued)", queued);
+		peer->flags |= PEER_OVERFLOW;
+		peer_fail(peer, "send queue exceeded");
+		return (0);
+	}
+	return (1);
+}
+
+/* Add a piece to the pass's list: pinned bytes, or len more array bytes. */
+static void
+peer_seg_add(struct peer *peer, const char *data, size_t len)
+{
+	struct peer_seg	*last;
+
+	if (data == NULL && peer->nsegs > 0) {
+		last = &peer->segs[peer->nsegs - 1];
+		if (last->data == NULL) {
+			last->len += len;
+			return;
+		}
+	}
+	if (peer->nsegs == peer->segsize) {
+		if (peer->segs == NULL && peer_nseg_spare > 0) {
+			peer->segs = peer_seg_spare[--peer_nseg_spare];
+			peer->segsize = PEER_SEGS;
+		} else {
+			peer->segsize = peer->segsize == 0 ? PEER_SEGS :
+			    peer->segsize * 2;
+			peer->segs = xreallocarray(peer->segs, peer->segsize,
+			    sizeof *peer->segs);
+		}
+	}
+	peer->segs[peer->nsegs].data = data;
+	peer->segs[peer->nsegs++].len = len;
+}
+
+/* The bytes of the pass's i-th piece; *off walks the array's runs. */
+static const char *
+peer_seg_bytes(struct peer *peer, u_int i, size_t *off)
+{
+	const char	*p;
+
+	if (peer->segs[i].data != NULL)
+		return (peer->segs[i].data);
+	p = peer->pend + *off;
+	*off += peer->segs[i].len;
+	return (p);
+}
+
+/*
+ * Keep something alive until this pass's output is written: release(arg)
+ * runs after the flush.  -1 if there is no flush to wait for (no peer).
+ */
+int
+peer_pin(void (*release)(void *), void *arg)
+{
+	if (peer_flush_ev == NULL)
+		return (-1);
+	if (peer_npins == peer_pinsize) {
+		peer_pinsize = peer_pinsize == 0 ? 64 : peer_pinsize * 2;
+		peer_pins = xreallocarray(peer_pins, peer_pinsize,
+		    sizeof *peer_pins);
+	}
+	peer_pins[peer_npins].release = release;
+	peer_pins[peer_npins++].arg = arg;
+	event_active(peer_flush_ev, 0, 0);
+	return (0);
+}
+
+/* The pass's output is written or copied: release what was pinned. */
+static void
+peer_unpin(void)
+{
+	u_int	i;
+
+	for (i = 0; i < peer_npins; i++)
+		peer_pins[i].release(peer_pins[i].arg);
+	peer_npins = 0;
+	if (peer_pinsize > 1024) {
+		free(peer_pins);
+		peer_pins = NULL;
+		peer_pinsize = 0;
+	}
 }
 
 /* The pool's size for at least need bytes, and its class (its index). */
@@ -650,35 +798,49 @@ peer_pend_grow(struct peer *peer, size_t len)
 		peer_pend_kept -= size;
 	} else
 		pend = xmalloc(size);
-	len = peer->pendlen;
-	if (len > 0)
-		memcpy(pend, peer->pend, len);
-	peer_pend_free(peer);
+	if (peer->pendlen > 0)
+		memcpy(pend, peer->pend, peer->pendlen);
+	if (peer->pend != NULL)
+		peer_array_free(peer->pend, peer->pendsize);
 	peer->pend = pend;
-	peer->pendlen = len;
 	peer->pendsize = size;
 }
 
-/* Give back the pass's array: to the pool while it keeps little. */
-void
-peer_pend_free(struct peer *peer)
+/* Give back an array: to the pool while it keeps little. */
+static void
+peer_array_free(char *pend, size_t pendsize)
 {
 	size_t	size;
 	u_int	class;
 
-	if (peer->pend != NULL) {
-		size = peer_pend_class(peer->pendsize, &class);
-		if (size == peer->pendsize && class < PEER_PEND_CLASSES &&
-		    peer_pend_pool[class].n < PEER_PEND_SPARES &&
-		    peer_pend_kept + size <= PEER_PEND_KEPT) {
-			peer_pend_pool[class].spare[peer_pend_pool[class].n++] =
-			    peer->pend;
-			peer_pend_kept += size;
-		} else
-			free(peer->pend);
-	}
+	size = peer_pend_class(pendsize, &class);
+	if (size == pendsize && class < PEER_PEND_CLASSES &&
+	    peer_pend_pool[class].n < PEER_PEND_SPARES &&
+	    peer_pend_kept + size <= PEER_PEND_KEPT) {
+		peer_pend_pool[class].spare[peer_pend_pool[class].n++] = pend;
+		peer_pend_kept += size;
+	} else
+		free(pend);
+}
+
+/* The pass's output is gone: give back its array and its list. */
+void
+peer_pend_free(struct peer *peer)
+{
+	if (peer->pend != NULL)
+		peer_array_free(peer->pend, peer->pendsize);
 	peer->pend = NULL;
 	peer->pendlen = peer->pendsize = 0;
+	if (peer->segs != NULL) {
+		if (peer->segsize == PEER_SEGS &&
+		    peer_nseg_spare < PEER_SEG_SPARES)
+			peer_seg_spare[peer_nseg_spare++] = peer->segs;
+		else
+			free(peer->segs);
+	}
+	peer->segs = NULL;
+	peer->nsegs = peer->segsize = 0;
+	peer->passlen = 0;
 }
 
 /*
@@ -688,11 +850,49 @@ peer_pend_free(struct peer *peer)
 void
 peer_settle(struct peer *peer)
 {
-	if (peer->pendlen == 0)
+	size_t		 off = 0;
+	const char	*p;
+	u_int		 i;
+
+	if (peer->nsegs == 0) {
+		if (peer->pendlen > 0 && evbuffer_add(peer_out(peer),
+		    peer->pend, peer->pendlen) != 0)
+			peer_fail(peer, "out of memory");
+		peer_pend_free(peer);
 		return;
-	if (evbuffer_add(peer_out(peer), peer->pend, peer->pendlen) != 0)
-		peer_fail(peer, "out of memory");
+	}
+	for (i = 0; i < peer->nsegs; i++) {
+		p = peer_seg_bytes(peer, i, &off);
+		if (evbuffer_add(peer_out(peer), p, peer->segs[i].len) != 0) {
+			peer_fail(peer, "out of memory");
+			break;
+		}
+	}
 	peer_pend_free(peer);
+}
+
+/*
+ * Call fn with each piece of the pass's output in turn (the array's, or
+ * the list's); stop at the first that returns nonzero, and return that.
+ */
+int
+peer_pass_each(struct peer *peer, int (*fn)(struct peer *, const char *,
+    size_t))
+{
+	size_t		 off = 0;
+	const char	*p;
+	u_int		 i;
+	int		 r;
+
+	if (peer->nsegs == 0)
+		return (peer->pendlen > 0 ? fn(peer, peer->pend,
+		    peer->pendlen) : 0);
+	for (i = 0; i < peer->nsegs; i++) {
+		p = peer_seg_bytes(peer, i, &off);
+		if ((r = fn(peer, p, peer->segs[i].len)) != 0)
+			return (r);
+	}
+	return (0);
 }
 
 /*
@@ -707,6 +907,8 @@ peer_write_pend(struct peer *peer)
 	ssize_t	n = 0;
 	int	err, direct;
 
+	if (peer->nsegs > 0)
+		return (peer_write_segs(peer));
 	direct = peer_wire_len(peer) == 0;
 	if (direct && (n = write(peer->fd, peer->pend, peer->pendlen)) < 0) {
 		err = errno;
@@ -728,6 +930,78 @@ peer_write_pend(struct peer *peer)
 	peer_pend_free(peer);
 	/* A socket known to be full: its write event sends this, later. */
 	return (direct || (peer->flags & PEER_WRITING));
+}
+
+/*
+ * Write a pass's output in pieces the same way: gathered into a buffer
+ * (from memory the cache holds; the kernel copies one run faster than
+ * many pieces) and written straight to the socket when nothing waits
+ * before it, what it does not take copied to wait in the socket's buffer.
+ */
+static int
+peer_write_segs(struct peer *peer)
+{
+	static char	 buf[PEER_GATHER];
+	size_t		 off = 0, fill, len;
+	const char	*p;
+	u_int		 i = 0;
+	int		 direct, writing;
+
+	direct = writing = peer_wire_len(peer) == 0;
+	while (i < peer->nsegs) {
+		for (fill = 0; i < peer->nsegs; i++) {
+			len = peer->segs[i].len;
+			if (fill > 0 && fill + len > sizeof buf)
+				break;
+			p = peer_seg_bytes(peer, i, &off);
+			if (len > sizeof buf) {
+				/* Too long to gather: on its own, after. */
+				if (peer_write_run(peer, p, len, &writing) != 0)
+					return (-1);
+				continue;
+			}
+			memcpy(buf + fill, p, len);
+			fill += len;
+		}
+		if (fill > 0 && peer_write_run(peer, buf, fill, &writing) != 0)
+			return (-1);
+	}
+	peer_pend_free(peer);
+	if (writing)
+		return (0);
+	/* A socket known to be full: its write event sends this, later. */
+	return (direct || (peer->flags & PEER_WRITING));
+}
+
+/*
+ * Write a run of bytes while *writing (the socket took all so far), and
+ * copy what it does not take to wait; -1 if the peer failed.
+ */
+static int
+peer_write_run(struct peer *peer, const char *p, size_t len, int *writing)
+{
+	ssize_t	n = 0;
+	int	err;
+
+	if (*writing) {
+		if ((n = write(peer->fd, p, len)) < 0) {
+			err = errno;
+			if (err != EAGAIN && err != EWOULDBLOCK &&
+			    err != EINTR) {
+				peer_write_error(peer, err);
+				return (-1);
+			}
+			n = 0;
+		}
+		if ((size_t)n < len)
+			*writing = 0;
+	}
+	if ((size_t)n < len &&
+	    evbuffer_add(peer_wire(peer), p + n, len - n) != 0) {
+		peer_fail(peer, "out of memory");
+		return (-1);
+	}
+	return (0);
 }
 
 /* Answer an oversize line (the owner's way, or a JSON error) and close. */

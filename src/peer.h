@@ -33,6 +33,12 @@ struct peer_source {
 };
 TAILQ_HEAD(peer_sources, peer_source);
 
+/* A piece of a pass's output: bytes held elsewhere, or the array's next. */
+struct peer_seg {
+	const char		*data;		/* NULL: the next pend bytes */
+	size_t			 len;
+};
+
 /*
  * A connection: two events on its socket (the write one made the first
  * time the kernel does not take everything, and armed only while that
@@ -43,18 +49,7 @@ TAILQ_HEAD(peer_sources, peer_source);
  * none.
  */
 struct peer {
-	struct event_base	*base;
-	SSL			*ssl;		/* NULL: plain */
-	struct event		 rev;		/* the socket is readable */
-	struct event		*wev;		/* and writable, when armed */
-	struct event		*done;		/* delivers the NULL call */
-	struct event		*linger;	/* bounds a graceful close */
-	size_t			 maxline;
-	size_t			 sendq_max;
-	peer_cb			 cb;
-	void			(*ready)(struct peer *, void *);
-	void			(*oversize)(struct peer *, void *);
-	void			*arg;
+	/* What a send touches first, in one cache line. */
 	int			 flags;
 #define PEER_DEAD	0x1	/* no more input or output */
 #define PEER_CLOSING	0x2	/* flushing output, then dead */
@@ -70,6 +65,25 @@ struct peer {
 #define PEER_TLS_NOTIFY	0x800	/* the other side's close_notify came */
 #define PEER_TLS_SHUT	0x1000	/* our close_notify is queued */
 #define PEER_SHORT	0x2000	/* TLS: the socket took part of a record */
+	u_int			 nsegs;
+	u_int			 segsize;
+	struct peer_seg		*segs;		/* the pass in pieces, or NULL */
+	struct peer_sources	 sources;
+	size_t			 passlen;	/* bytes the pass queued */
+	size_t			 counted;	/* the rest, when the pass began */
+	size_t			 sendq_max;
+
+	struct event_base	*base;
+	SSL			*ssl;		/* NULL: plain */
+	struct event		 rev;		/* the socket is readable */
+	struct event		*wev;		/* and writable, when armed */
+	struct event		*done;		/* delivers the NULL call */
+	struct event		*linger;	/* bounds a graceful close */
+	size_t			 maxline;
+	peer_cb			 cb;
+	void			(*ready)(struct peer *, void *);
+	void			(*oversize)(struct peer *, void *);
+	void			*arg;
 	char			*reason;
 	int			 cause;		/* PEER_CAUSE_* */
 	int			 errnum;	/* with PEER_CAUSE_ERRNO */
@@ -79,11 +93,9 @@ struct peer {
 	struct evbuffer		*wire;		/* bytes for the socket, or NULL */
 	struct evbuffer		*in;		/* bytes to split into lines */
 	char			*pend;		/* this pass's output, or NULL */
-	size_t			 pendlen;
+	size_t			 pendlen;	/* bytes of it in pend */
 	size_t			 pendsize;
-	size_t			 counted;	/* the rest, when pend began */
 	size_t			 lastpass;	/* pendlen the last pass sent */
-	struct peer_sources	 sources;
 	size_t			 credit;	/* source bytes maybe queued */
 	size_t			 behind;	/* bytes in sources' after */
 	int			 fd;
@@ -94,6 +106,8 @@ struct peer {
 void		 peer_queue_flush(struct peer *);
 void		 peer_settle(struct peer *);
 void		 peer_pend_free(struct peer *);
+int		 peer_pass_each(struct peer *, int (*)(struct peer *,
+		     const char *, size_t));
 struct evbuffer	*peer_out(struct peer *);
 struct evbuffer	*peer_wire(struct peer *);
 size_t		 peer_wire_len(struct peer *);

@@ -223,6 +223,12 @@ room_say(struct room *room, struct message *m)
 	ev.image = m->image;
 	ev.tags = m->tags;
 	server_event_init_shared(&out, &ev, m->line, m->linelen);
+	/* Its frame lives until the pass's output is out: sent uncopied. */
+	message_ref(m);
+	if (peer_pin(message_unpin, m) == 0)
+		out.pinned = 1;
+	else
+		message_unref(m);
 	server_event_members(&out, room->members, room->nmembers, NULL);
 	server_event_free(&out);
 	history_journal_message(room, m);

@@ -181,7 +181,10 @@ server_event_members(struct server_event *out, struct session **members,
 		if (log_level >= LOG_TRACE)
 			session_write(s, line, len);	/* says so, and counts */
 		else {
-			peer_send(s->peer, line, len);
+			if (out->pinned)
+				peer_send_pinned(s->peer, line, len);
+			else
+				peer_send(s->peer, line, len);
 			sent++;
 		}
 	}

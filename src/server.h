@@ -105,6 +105,7 @@ struct message	*message_new_frame(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *, size_t);
 void		 message_ref(struct message *);
 void		 message_unref(struct message *);
+void		 message_unpin(void *);
 void		 message_hold(int);
 size_t		 message_set_budget(size_t);
 size_t		 message_kept_bytes(void);
@@ -520,6 +521,7 @@ struct server_event {
 	const struct hub_event	*ev;
 	struct jbuf		 enc[SERVER_NCODECS];	/* NULL buf: not yet */
 	int			 borrowed;	/* the JSON came as bytes */
+	int			 pinned;	/* and live until the flush */
 	struct hub_event	*decoded;	/* from those bytes, for IRC */
 	struct cJSON		*json;
 	char			*image;
