@@ -25,6 +25,15 @@
 static TAILQ_HEAD(, session) session_list =
     TAILQ_HEAD_INITIALIZER(session_list);
 static void	*session_nicks;		/* tree by case-folded nick */
+/*
+ * Sessions by resume token, so that a resume (every client at once, after
+ * a restart) costs the same with 10 sessions or 100,000.  The map's hash
+ * is keyed with a secret drawn per process: a remote guess lands in a
+ * bucket it cannot choose, so how long the lookup takes says nothing
+ * about the tokens there (a guess one character closer to a token is in
+ * another bucket).
+ */
+static struct strmap	 session_tokens;
 static u_int	 session_n;
 static u_int	 session_gen;
 
@@ -33,8 +42,7 @@ static void	session_expire_cb(evutil_socket_t, short, void *);
 static uint64_t	session_last_id(struct session *, u_int);
 static void	session_drop_dms(struct session *, int);
 static void	session_dm_event(struct session *, struct session_dm *);
-static int	session_token_cmp(const void *, const void *);
-static void	session_token_free_cb(void *);
+static void	session_set_token(struct session *, const char *);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -62,6 +70,7 @@ session_create(const char *nick)
 	s->key = utf8_casefold(nick);
 	TAILQ_INIT(&s->dms);
 	session_new_token(s->token);
+	strmap_set(&session_tokens, s->token, s);
 	s->since = s->active = now_ms();
 	if (tsearch(s, &session_nicks, session_cmp) == NULL)
 		fatalx("tsearch failed");
@@ -83,24 +92,22 @@ session_find_nick(const char *nick)
 	return (found != NULL ? *found : NULL);
 }
 
-/* Find a session by resume token (compared in constant time). */
+/* Find a session by resume token. */
 struct session *
 session_find_token(const char *token)
 {
-	struct session	*s;
-	size_t		 i, len = strlen(token);
-	u_char		 diff;
-
-	if (len != CR_TOKEN_BYTES * 2)
+	if (strlen(token) != CR_TOKEN_BYTES * 2)
 		return (NULL);
-	TAILQ_FOREACH(s, &session_list, entry) {
-		diff = 0;
-		for (i = 0; i < len; i++)
-			diff |= (u_char)s->token[i] ^ (u_char)token[i];
-		if (diff == 0)
-			return (s);
-	}
-	return (NULL);
+	return (strmap_get(&session_tokens, token));
+}
+
+/* Give a session the token it had (from the history file). */
+static void
+session_set_token(struct session *s, const char *token)
+{
+	strmap_del(&session_tokens, s->token);
+	snprintf(s->token, sizeof s->token, "%s", token);
+	strmap_set(&session_tokens, s->token, s);
 }
 
 /* Change a session's nick; the caller checked it is valid and free. */
@@ -209,6 +216,7 @@ session_destroy(struct session *s, const char *reason)
 		room_remove(s->rooms[0], s);
 	free(s->rooms);
 	tdelete(s, &session_nicks, session_cmp);
+	strmap_del(&session_tokens, s->token);
 	TAILQ_REMOVE(&session_list, s, entry);
 	session_n--;
 	if (s->expire != NULL)
@@ -324,6 +332,7 @@ session_free_all(void)
 
 	while ((s = TAILQ_FIRST(&session_list)) != NULL)
 		session_destroy(s, NULL);
+	strmap_free(&session_tokens);
 }
 
 /* Walk the sessions: the first after s (or the first of all). */
@@ -396,19 +405,6 @@ session_to_hist(struct hist *h)
 	}
 }
 
-/* Order tokens as strings, for the tree session_from_hist uses. */
-static int
-session_token_cmp(const void *a, const void *b)
-{
-	return (strcmp(a, b));
-}
-
-/* The tree of tokens borrows them: nothing to free. */
-static void
-session_token_free_cb(void *p)
-{
-}
-
 /*
  * Take the sessions of a loaded history: each waits, detached and silent,
  * for its client to resume it by token within the resume window, in its
@@ -417,7 +413,6 @@ session_token_free_cb(void *p)
 void
 session_from_hist(struct hist *h)
 {
-	void			*tokens = NULL;	/* borrowed from h */
 	struct hist_session	*hs;
 	struct session		*s;
 	struct room		*room;
@@ -425,22 +420,14 @@ session_from_hist(struct hist *h)
 
 	if (server_options()->resume_seconds <= 0)
 		return;
-	/*
-	 * The hub has no sessions yet: a token is looked up among those of
-	 * the file taken so far, in a tree (the constant-time search of
-	 * session_find_token, for a remote guess, would make this
-	 * quadratic).
-	 */
+	/* A nick or a token the file has twice is taken once. */
 	for (i = 0; i < h->nsessions; i++) {
 		hs = &h->sessions[i];
 		if (session_find_nick(hs->nick) != NULL ||
-		    tfind(hs->token, &tokens, session_token_cmp) != NULL)
+		    strmap_get(&session_tokens, hs->token) != NULL)
 			continue;
-		if (tsearch(hs->token, &tokens, session_token_cmp) == NULL)
-			fatalx("tsearch failed");
 		s = session_create(hs->nick);
-		memcpy(s->token, hs->token, sizeof s->token);
-		s->token[CR_TOKEN_BYTES * 2] = '\0';
+		session_set_token(s, hs->token);
 		if (hs->pubkey != NULL)
 			s->pubkey = xstrdup(hs->pubkey);
 		if (hs->away != NULL)
@@ -456,7 +443,6 @@ session_from_hist(struct hist *h)
 		}
 		session_detach(s, 1);
 	}
-	tdestroy(tokens, session_token_free_cb);
 }
 
 /*
