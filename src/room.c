@@ -13,9 +13,11 @@
 #include "server.h"
 
 /*
- * Rooms live in a list in creation order, which gives the numbers /rooms
- * shows, and in a tree keyed by case-folded name for lookup.  A room
- * outlives its members: its history and topic stay.
+ * Rooms live in a list in creation order and in a tree keyed by
+ * case-folded name for lookup.  Each has a sequence number in that order,
+ * never reused while the hub runs: the number /rooms shows and join takes,
+ * so a number names one room for as long as it lives.  A room outlives its
+ * members: its history and topic stay.
  */
 struct rooms	 room_list = TAILQ_HEAD_INITIALIZER(room_list);
 static void	*room_tree;
@@ -69,17 +71,15 @@ room_find(const char *name)
 	return (found != NULL ? *found : NULL);
 }
 
-/* Find a room by the 1-based number /rooms shows. */
+/* Find a room by the number /rooms shows (its seq); NULL if it went. */
 struct room *
-room_by_number(u_int n)
+room_by_seq(uint64_t seq)
 {
 	struct room	*room;
 
-	TAILQ_FOREACH(room, &room_list, entry) {
-		if (--n == 0)
-			return (room);
-	}
-	return (NULL);
+	if ((room = room_from_seq(seq)) == NULL || room->seq != seq)
+		return (NULL);
+	return (room);
 }
 
 /*
@@ -738,7 +738,10 @@ room_expire(int64_t now, int64_t idle)
 	return (n);
 }
 
-/* Free every room (at exit, so leak checkers stay quiet). */
+/*
+ * Free every room (at exit, so leak checkers stay quiet, or between a
+ * fuzzer's runs): with no room left, numbering starts again from 1.
+ */
 void
 room_free_all(void)
 {
@@ -747,4 +750,5 @@ room_free_all(void)
 	while ((room = TAILQ_FIRST(&room_list)) != NULL)
 		room_destroy(room);
 	room_n = 0;
+	room_seq = 0;
 }

@@ -361,10 +361,10 @@ server_chat_join(struct server_client *c, cJSON *obj, long long seq)
 
 	if (proto_get_int(obj, "room", 0, &n) == 0 &&
 	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
-		if (n < 1 || n > UINT32_MAX ||
-		    (room = room_by_number(n)) == NULL) {
+		/* The number a room keeps while it lives, not a place. */
+		if (n < 1 || (room = room_by_seq(n)) == NULL) {
 			server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
-			    "no room number %lld", n);
+			    "no room number %lld: gone, or never made", n);
 			return;
 		}
 		server_chat_join_room(c, room, seq);
@@ -517,7 +517,7 @@ struct server_chat_list {
 	char			**joined;	/* rooms: the asker's,
 						   case-folded */
 	u_int			 njoined;
-	u_int			 next;		/* rooms: the next number */
+	uint64_t		 next;		/* rooms: the seq to go on from */
 };
 
 /* Encode a page of a list for its connection and put it out. */
@@ -564,12 +564,17 @@ server_chat_rooms_fill(struct peer *peer, size_t size, void *arg)
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_ROOMLIST;
-	room = room_by_number(l->next);
+	/*
+	 * Go on from the room after the last one listed, by seq: rooms that
+	 * went meanwhile are not counted, so none is skipped or repeated.
+	 */
+	room = room_from_seq(l->next);
 	for (; room != NULL && put < size; room = TAILQ_NEXT(room, entry)) {
 		rooms = xreallocarray(rooms, ev.nrooms + 1, sizeof *rooms);
 		r = &rooms[ev.nrooms++];
 		memset(r, 0, sizeof *r);
-		r->n = l->next++;
+		r->n = room->seq;
+		l->next = room->seq + 1;
 		r->name = room->name;
 		r->topic = room->topic;
 		r->count = room_size(room);

@@ -627,7 +627,7 @@ struct room {
 	char		*topic;
 	int64_t		 created;
 	int64_t		 active;	/* last message, or last member gone */
-	uint64_t	 seq;		/* order made: the list's order */
+	uint64_t	 seq;		/* order made; the number /rooms shows */
 	struct session	**members;
 	u_int		  nmembers;
 	u_int		  amembers;
@@ -661,7 +661,7 @@ struct room	*room_create(const char *, const char *, int64_t);
 void		 room_destroy(struct room *);
 u_int		 room_expire(int64_t, int64_t);
 struct room	*room_find(const char *);
-struct room	*room_by_number(u_int);
+struct room	*room_by_seq(uint64_t);
 struct room	*room_from_seq(uint64_t);
 u_int		 room_count(void);
 int		 room_add(struct room *, struct session *);

@@ -1,13 +1,15 @@
 #!/usr/bin/perl
 # SPDX-License-Identifier: ISC
-# tests/irc-pace.pl: an IRC client that asks for long answers, then does
-# not read them until told to, for tests/irc-raw-pace.sh.
+# tests/irc-pace.pl: an IRC (or native) client that asks for long answers,
+# then does not read them until told to, for the pace helper of
+# tests/lib.sh.
 #
 # Usage: irc-pace.pl PORT NICK CAPS OUT END COUNT
 #
 # Connects to 127.0.0.1:PORT with a small receive buffer (so the hub's
 # output stops early instead of filling the kernel's buffers) and
-# registers as NICK, first asking for the capabilities CAPS ("-": none).
+# registers as NICK, first asking for the capabilities CAPS ("-": none);
+# with CAPS "native", logs in as NICK over the native protocol instead.
 # Then sends each line read on standard input up to one ".", prints
 # "sent" and its local port, and waits for a line "read" on standard
 # input.  Then reads what the hub sends into the file OUT until COUNT
@@ -31,17 +33,23 @@ connect($s, pack_sockaddr_in($port, inet_aton('127.0.0.1')))
     or die "connect: $!\n";
 $s->autoflush(1);
 
-print $s "CAP REQ :$caps\r\nCAP END\r\n" if $caps ne '-';
-print $s "NICK $nick\r\nUSER $nick 0 * :$nick\r\n";
+my $native = $caps eq 'native';
+my $eol = $native ? "\n" : "\r\n";
+if ($native) {
+	print $s qq({"type":"hello","version":2,"nick":"$nick"}\n);
+} else {
+	print $s "CAP REQ :$caps\r\nCAP END\r\n" if $caps ne '-';
+	print $s "NICK $nick\r\nUSER $nick 0 * :$nick\r\n";
+}
 while (my $line = <$s>) {
-	last if $line =~ / 001 /;
+	last if $native ? $line =~ /"type":"welcome"/ : $line =~ / 001 /;
 }
 
 # The requests, all at once; the answers stay unread meanwhile.
 while (my $line = <STDIN>) {
 	chomp $line;
 	last if $line eq '.';
-	print $s "$line\r\n";
+	print $s "$line$eol";
 }
 print "sent ", (Socket::unpack_sockaddr_in(getsockname($s)))[0], "\n";
 while (my $line = <STDIN>) {

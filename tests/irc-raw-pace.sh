@@ -11,7 +11,6 @@
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
 command -v perl >/dev/null || exit 77
-declare -A PACE_FD PACE_PORT
 
 # Write a history file: gen ROOMS TOPIC MSGS TEXT GHOSTS QUIET; rooms
 # room-N with topics of TOPIC bytes, MSGS messages of TEXT bytes in #big,
@@ -46,51 +45,7 @@ print "]}\n";
 EOF
 }
 
-# Start a client of irc-pace.pl: pace NAME NICK CAPS END COUNT REQUEST...
-# It registers, sends the requests and reads nothing until pace_read.
-pace() {
-	local name=$1 nick=$2 caps=$3 end=$4 count=$5 fd
-	shift 5
-	mkfifo "$T/$name.ctl"
-	(
-		close_client_fds
-		exec perl "$top_srcdir/tests/irc-pace.pl" "$IRC_PORT" "$nick" \
-		    "$caps" "$T/$name.irc" "$end" "$count" <"$T/$name.ctl" \
-		    >"$T/$name.st" 2>"$T/$name.err"
-	) &
-	PIDS="$PIDS $!"
-	IRC_PID[$name]=$!
-	exec {fd}>"$T/$name.ctl"
-	PACE_FD[$name]=$fd
-	printf '%s\n' "$@" . >&"$fd"
-	wait_for "$T/$name.st" "sent" 10
-	PACE_PORT[$name]=$(awk '/^sent/ { print $2 }' "$T/$name.st")
-}
-
-# Let a pace client read its answers, and wait until it has them all.
-pace_read() {
-	printf 'read\n' >&"${PACE_FD[$1]}"
-	wait_for "$T/$1.st" "done" 30
-}
-
-# Wait until the hub has stopped writing to a pace client: its socket
-# holds unsent bytes, the same number three looks in a row.
-wait_stalled() {
-	local port=${PACE_PORT[$1]} q last=-1 same=0 i
-	for i in $(seq 1 150); do
-		q=$(ss -Htn "sport = :$IRC_PORT and dport = :$port" |
-		    awk '{ print $3; exit }')
-		if [ "${q:-0}" -gt 0 ] && [ "$q" = "$last" ]; then
-			same=$(( same + 1 ))
-			[ "$same" -ge 3 ] && return 0
-		else
-			same=0
-		fi
-		last=${q:-0}
-		sleep 0.1
-	done
-	fail "the hub never stopped writing to $1 (${q:-0} bytes queued)"
-}
+# pace, pace_read and wait_stalled: see tests/lib.sh.
 
 # The hub's resident memory, in KiB.  Under valgrind or a sanitizer (which
 # keeps freed memory aside) it says nothing: 0 then.
@@ -176,7 +131,7 @@ ok "QUIT after LIST: the whole list, 323, then ERROR; the others see QUIT"
 pace gone1 gon1 - x 1 "LIST" "LIST" "WHO #tiny"
 pace gone2 gon2 - x 1 "JOIN #tiny" "LIST" "QUIT :bye"
 wait_stalled gone1
-kill "${IRC_PID[gone1]}"
+kill "${PACE_PID[gone1]}"
 pace sleepy slp - x 1 "JOIN #tiny" "LIST"
 wait_stalled sleepy
 text=$(head -c 400 /dev/zero | tr '\0' 'z')

@@ -346,3 +346,87 @@ hub_kill_under_load() {
 	wait "$sender" 2>/dev/null
 	exec {RAW_FD[w]}>&-
 }
+
+# Slow readers (tests/irc-pace.pl), for lists the hub makes as a client
+# reads: pace NAME NICK CAPS END COUNT REQUEST... starts one that logs in
+# as NICK (over IRC, asking for the capabilities CAPS, "-" for none; or
+# with CAPS "native", over the native protocol on $HUB_PORT), sends the
+# requests and reads nothing until pace_read NAME.  Its pid is
+# PACE_PID[NAME]; what it read goes to $T/NAME.irc.
+declare -A PACE_FD PACE_PORT PACE_TO PACE_PID
+pace() {
+	local name=$1 nick=$2 caps=$3 end=$4 count=$5 fd to
+	shift 5
+	if [ "$caps" = native ]; then to=$HUB_PORT; else to=$IRC_PORT; fi
+	mkfifo "$T/$name.ctl"
+	(
+		close_client_fds
+		exec perl "$top_srcdir/tests/irc-pace.pl" "$to" "$nick" \
+		    "$caps" "$T/$name.irc" "$end" "$count" <"$T/$name.ctl" \
+		    >"$T/$name.st" 2>"$T/$name.err"
+	) &
+	PIDS="$PIDS $!"
+	PACE_PID[$name]=$!
+	PACE_TO[$name]=$to
+	exec {fd}>"$T/$name.ctl"
+	PACE_FD[$name]=$fd
+	printf '%s\n' "$@" . >&"$fd"
+	wait_for "$T/$name.st" "sent" 10
+	PACE_PORT[$name]=$(awk '/^sent/ { print $2 }' "$T/$name.st")
+}
+
+# Let a pace client read its answers, and wait until it has them all.
+pace_read() {
+	printf 'read\n' >&"${PACE_FD[$1]}"
+	wait_for "$T/$1.st" "done" 30
+}
+
+# Wait until the hub has stopped writing to a pace client: its socket
+# holds unsent bytes, the same number three looks in a row.
+wait_stalled() {
+	local port=${PACE_PORT[$1]} q last=-1 same=0 i
+	for i in $(seq 1 150); do
+		q=$(ss -Htn "sport = :${PACE_TO[$1]} and dport = :$port" |
+		    awk '{ print $3; exit }')
+		if [ "${q:-0}" -gt 0 ] && [ "$q" = "$last" ]; then
+			same=$(( same + 1 ))
+			[ "$same" -ge 3 ] && return 0
+		else
+			same=0
+		fi
+		last=${q:-0}
+		sleep 0.1
+	done
+	fail "the hub never stopped writing to $1 (${q:-0} bytes queued)"
+}
+
+# A history of rooms, some of which go while a list is on its way:
+# gone_history DELAY GONE KEEP [TOPIC] writes rooms k-00001 to k-00005, then
+# g-00001 to g-GONE, then k-00006 to k-(KEEP + 5), in that order (the
+# lists' order), after the lobby.  The g rooms last spoke DELAY seconds
+# from now, so that with --room-expire 1 they go a second after that (at
+# the next flush); the k rooms spoke an hour ahead and stay.  Each topic
+# is 300 times the character numbered TOPIC (default 116, "t").
+gone_history() {
+	perl - "$@" <<'PERL'
+use strict; use warnings;
+my ($delay, $gone, $keep, $c) = @ARGV;
+binmode(STDOUT, ':utf8');
+my $now = int(time * 1000);
+my $topic = chr($c // 116) x 300;
+my $id = 0;
+sub room {
+	my ($name, $ts) = @_;
+	$id++;
+	printf qq(,{"name":"%s","topic":"%s","created":%d,"messages":) .
+	    qq([{"id":%d,"ts":%d,"nick":"old","text":"x"}]}), $name, $topic,
+	    $now, $id, $ts;
+}
+print qq({"version":1,"next_id":), $gone + $keep + 6, qq(,"rooms":[);
+print qq({"name":"lobby","topic":"","created":$now,"messages":[]});
+room(sprintf("k-%05d", $_), $now + 3600000) for 1 .. 5;
+room(sprintf("g-%05d", $_), $now + $delay * 1000) for 1 .. $gone;
+room(sprintf("k-%05d", $_), $now + 3600000) for 6 .. $keep + 5;
+print qq(],"claims":[],"bans":[],"sessions":[]}\n);
+PERL
+}
