@@ -38,21 +38,28 @@ done
 name=lis$delay
 wait_until 60 eval "[ \$(count_in '$HUB_LOG' ' expired: empty') -ge $GONE ]" ||
     fail "the g rooms did not all go"
+# A room made meanwhile comes once, at the end.
+raw_open maker
+raw_send maker '{"type":"hello","version":2,"nick":"maker"}'
+raw_send maker '{"type":"join","room":"z-new","seq":1}'
+raw_expect maker '"seq":1'
 pace_read "$name"
 
 # Each list (pages up to one without "more"): how many g rooms it gave,
 # then the k rooms in order, one a line; a room shown with a number not
-# its own fails.
+# its own, or z-new listed other than once and last, fails.
 perl -MJSON::PP - "$T/$name.irc" "$T" "$GONE" <<'PERL' ||
 use strict; use warnings;
 my ($in, $dir, $gone) = @ARGV;
 open(my $f, '<', $in) or die "$in: $!\n";
-my ($n, $g, @gone) = (1, 0);
+my ($n, $g, $z, @gone) = (1, 0, 0);
 open(my $k, '>', "$dir/kept.1") or die;
 while (my $line = <$f>) {
 	my $ev = JSON::PP->new->utf8->decode($line);
 	next unless $ev->{type} eq 'roomlist';
 	for my $r (@{$ev->{rooms}}) {
+		die "list $n: z-new is not last\n" if $z;
+		if ($r->{name} eq 'z-new') { $z++; next }
 		my ($kind, $i) = $r->{name} =~ /^([gk])-0*(\d+)$/ or next;
 		my $want = $kind eq 'g' ? $i + 6 : $i <= 5 ? $i + 1 :
 		    $i + 1 + $gone;
@@ -61,9 +68,10 @@ while (my $line = <$f>) {
 		if ($kind eq 'g') { $g++ } else { print $k "$i\n" }
 	}
 	next if $ev->{more};
+	die "list $n: z-new listed $z times\n" if $z != 1;
 	push @gone, $g;
 	last if ++$n > 2;
-	($g) = (0);
+	($g, $z) = (0, 0);
 	close($k);
 	open($k, '>', "$dir/kept.$n") or die;
 }
@@ -81,7 +89,8 @@ for i in 1 2; do
 	    wc -l) of $(( KEEP + 5 )) listed, $(wc -l <"$T/kept.$i") lines"
 done
 ok "$GONE rooms gone during a rooms list (cut after $cut of them): the" \
-    "$(( KEEP + 5 )) that stayed listed once each, in order, by their numbers"
+    "$(( KEEP + 5 )) that stayed listed once each, in order, by their" \
+    "numbers, and a room made meanwhile once, last"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
 
