@@ -22,9 +22,10 @@
  * straight to the socket, or into the peer's socket output buffer when
  * something waits there already.  Everything that came in is decrypted
  * in one go (up to PEER_READ_MAX a readiness), and what was queued in a
- * loop pass is encrypted at its end, from the pass's array, in records of
- * up to 16 KiB rather than one per message.  With SSL_MODE_RELEASE_BUFFERS
- * an idle connection keeps no record buffers.
+ * loop pass is encrypted at its end, from the pass's array (or its pieces
+ * gathered), in records of up to 16 KiB rather than one per message.
+ * With SSL_MODE_RELEASE_BUFFERS an idle connection keeps no record
+ * buffers.
  */
 /*
  * A handshake needs tens of KiB for a moment; after a burst of them (a
