@@ -41,11 +41,9 @@ static u_int	peer_tls_settled;	/* and over since the last trim */
 /* The largest record's plain text, and a pass's pieces gathered into one. */
 #define PEER_TLS_RECORD	16384
 static char	peer_tls_rec[PEER_TLS_RECORD];
-static size_t	peer_tls_fill;
 
 static void	peer_tls_settle(void);
-static int	peer_tls_write(struct peer *, const char *, size_t);
-static int	peer_tls_gather(struct peer *, const char *, size_t);
+static int	peer_tls_write(struct peer *, const char *, size_t, void *);
 static BIO_METHOD *peer_tls_bio_method(void);
 static int	peer_tls_bio_write(BIO *, const char *, int);
 static int	peer_tls_bio_read(BIO *, char *, int);
@@ -202,16 +200,9 @@ peer_tls_encrypt(struct peer *peer)
 		peer_settle(peer);
 	if (!(peer->flags & PEER_TLS_OPEN))
 		return (0);
-	if (peer->nsegs == 0) {
-		if (peer_tls_write(peer, peer->pend, peer->pendlen) != 0)
-			return (-1);
-	} else {
-		peer_tls_fill = 0;
-		if (peer_pass_each(peer, peer_tls_gather) != 0 ||
-		    (peer_tls_fill > 0 && peer_tls_write(peer, peer_tls_rec,
-		    peer_tls_fill) != 0))
-			return (-1);
-	}
+	if (peer_pass_gather(peer, peer_tls_rec, sizeof peer_tls_rec,
+	    peer_tls_write, NULL) != 0)
+		return (-1);
 	peer_pend_free(peer);
 	if (peer->out == NULL)
 		return (0);
@@ -233,7 +224,7 @@ peer_tls_encrypt(struct peer *peer)
 
 /* Encrypt len bytes, in records of up to 16 KiB; -1 if the peer failed. */
 static int
-peer_tls_write(struct peer *peer, const char *p, size_t len)
+peer_tls_write(struct peer *peer, const char *p, size_t len, void *arg)
 {
 	size_t	n;
 
@@ -242,36 +233,6 @@ peer_tls_write(struct peer *peer, const char *p, size_t len)
 		if (SSL_write(peer->ssl, p, n) <= 0) {
 			peer_tls_fail(peer, "TLS error");
 			return (-1);
-		}
-	}
-	return (0);
-}
-
-/*
- * Gather a piece of a pass's output into whole records (a pass in pieces
- * is mostly messages much shorter than one); a piece of a record's size
- * or more goes on its own from where it is.
- */
-static int
-peer_tls_gather(struct peer *peer, const char *p, size_t len)
-{
-	size_t	n;
-
-	if (peer_tls_fill == 0 && len >= PEER_TLS_RECORD)
-		return (peer_tls_write(peer, p, len));
-	while (len > 0) {
-		n = PEER_TLS_RECORD - peer_tls_fill;
-		if (n > len)
-			n = len;
-		memcpy(peer_tls_rec + peer_tls_fill, p, n);
-		peer_tls_fill += n;
-		p += n;
-		len -= n;
-		if (peer_tls_fill == PEER_TLS_RECORD) {
-			peer_tls_fill = 0;
-			if (peer_tls_write(peer, peer_tls_rec,
-			    PEER_TLS_RECORD) != 0)
-				return (-1);
 		}
 	}
 	return (0);

@@ -63,7 +63,8 @@ static size_t		 peer_pend_kept;
  * Bytes whose owner keeps them until the pass's output is written (a
  * stored message's frame, the same for every member of its room) are not
  * copied: the pass's output becomes a list of pieces, such bytes and runs
- * of the array, written with writev or gathered into TLS records.  A
+ * of the array, gathered at the flush into one buffer (the kernel copies
+ * one run faster than many pieces) for a write or for TLS records.  A
  * message then reaches a thousand sockets from one copy in the cache,
  * not through a thousand arrays written now and read back at the flush.
  * The owner pins the bytes with peer_pin, which releases them after the
@@ -101,8 +102,11 @@ static size_t	peer_pend_class(size_t, u_int *);
 static void	peer_array_free(char *, size_t);
 static int	peer_may_send(struct peer *, size_t);
 static void	peer_seg_add(struct peer *, const char *, size_t);
-static int	peer_write_segs(struct peer *);
-static int	peer_write_run(struct peer *, const char *, size_t, int *);
+static int	peer_gather_piece(struct peer *, const char *, size_t,
+		    void *);
+static int	peer_settle_piece(struct peer *, const char *, size_t,
+		    void *);
+static int	peer_write_run(struct peer *, const char *, size_t, void *);
 static void	peer_unpin(void);
 
 /* Wrap a connected socket. */
@@ -125,10 +129,7 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 	struct peer	*peer;
 	int		 one = 1;
 
-	/* On a cache line of its own: see the fields a send touches. */
-	if (posix_memalign((void **)&peer, 64, sizeof *peer) != 0)
-		fatalx("out of memory");
-	memset(peer, 0, sizeof *peer);
+	peer = xcalloc(1, sizeof *peer);
 	peer->base = base;
 	peer->maxline = maxline;
 	peer->sendq_max = sendq_max;
@@ -718,19 +719,6 @@ peer_seg_add(struct peer *peer, const char *data, size_t len)
 	peer->segs[peer->nsegs++].len = len;
 }
 
-/* The bytes of the pass's i-th piece; *off walks the array's runs. */
-static const char *
-peer_seg_bytes(struct peer *peer, u_int i, size_t *off)
-{
-	const char	*p;
-
-	if (peer->segs[i].data != NULL)
-		return (peer->segs[i].data);
-	p = peer->pend + *off;
-	*off += peer->segs[i].len;
-	return (p);
-}
-
 /*
  * Keep something alive until this pass's output is written: release(arg)
  * runs after the flush.  -1 if there is no flush to wait for (no peer).
@@ -850,34 +838,28 @@ peer_pend_free(struct peer *peer)
 void
 peer_settle(struct peer *peer)
 {
-	size_t		 off = 0;
-	const char	*p;
-	u_int		 i;
-
-	if (peer->nsegs == 0) {
-		if (peer->pendlen > 0 && evbuffer_add(peer_out(peer),
-		    peer->pend, peer->pendlen) != 0)
-			peer_fail(peer, "out of memory");
-		peer_pend_free(peer);
-		return;
-	}
-	for (i = 0; i < peer->nsegs; i++) {
-		p = peer_seg_bytes(peer, i, &off);
-		if (evbuffer_add(peer_out(peer), p, peer->segs[i].len) != 0) {
-			peer_fail(peer, "out of memory");
-			break;
-		}
-	}
+	peer_pass_each(peer, peer_settle_piece, NULL);
 	peer_pend_free(peer);
 }
 
+/* Put a piece of the pass's output behind what waits. */
+static int
+peer_settle_piece(struct peer *peer, const char *p, size_t len, void *arg)
+{
+	if (evbuffer_add(peer_out(peer), p, len) != 0) {
+		peer_fail(peer, "out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
 /*
- * Call fn with each piece of the pass's output in turn (the array's, or
- * the list's); stop at the first that returns nonzero, and return that.
+ * Call fn with each piece of the pass's output in turn (its array's
+ * runs, or the list's pieces); stop at the first that returns nonzero,
+ * and return that.
  */
 int
-peer_pass_each(struct peer *peer, int (*fn)(struct peer *, const char *,
-    size_t))
+peer_pass_each(struct peer *peer, peer_piece_cb fn, void *arg)
 {
 	size_t		 off = 0;
 	const char	*p;
@@ -886,86 +868,88 @@ peer_pass_each(struct peer *peer, int (*fn)(struct peer *, const char *,
 
 	if (peer->nsegs == 0)
 		return (peer->pendlen > 0 ? fn(peer, peer->pend,
-		    peer->pendlen) : 0);
+		    peer->pendlen, arg) : 0);
 	for (i = 0; i < peer->nsegs; i++) {
-		p = peer_seg_bytes(peer, i, &off);
-		if ((r = fn(peer, p, peer->segs[i].len)) != 0)
+		if ((p = peer->segs[i].data) == NULL) {
+			p = peer->pend + off;
+			off += peer->segs[i].len;
+		}
+		if ((r = fn(peer, p, peer->segs[i].len, arg)) != 0)
 			return (r);
 	}
 	return (0);
 }
 
+/* Pieces gathered into runs of up to size bytes, handed on to fn. */
+struct peer_gather {
+	char		*buf;
+	size_t		 size;
+	size_t		 fill;
+	peer_piece_cb	 fn;
+	void		*arg;
+};
+
 /*
- * Write a plain peer's pass output, straight from its array when nothing
- * waits before it; what the socket does not take waits in the socket's
- * buffer.  1 if the socket is full (just found so, or waited for), -1 if
- * the peer failed, else 0.
+ * Call fn with the pass's output in runs of up to size bytes: its array
+ * as it is, or its pieces gathered in buf (a piece of size or more goes
+ * on its own, from where it is).
+ */
+int
+peer_pass_gather(struct peer *peer, char *buf, size_t size, peer_piece_cb fn,
+    void *arg)
+{
+	struct peer_gather	g = { buf, size, 0, fn, arg };
+	int			r;
+
+	if (peer->nsegs == 0)
+		return (peer_pass_each(peer, fn, arg));
+	if ((r = peer_pass_each(peer, peer_gather_piece, &g)) != 0)
+		return (r);
+	return (g.fill > 0 ? fn(peer, buf, g.fill, arg) : 0);
+}
+
+/* Add a piece to the gathered run, handing on each run that is full. */
+static int
+peer_gather_piece(struct peer *peer, const char *p, size_t len, void *arg)
+{
+	struct peer_gather	*g = arg;
+	size_t			 n;
+	int			 r;
+
+	if (g->fill == 0 && len >= g->size)
+		return (g->fn(peer, p, len, g->arg));
+	while (len > 0) {
+		n = g->size - g->fill < len ? g->size - g->fill : len;
+		memcpy(g->buf + g->fill, p, n);
+		g->fill += n;
+		p += n;
+		len -= n;
+		if (g->fill == g->size) {
+			g->fill = 0;
+			if ((r = g->fn(peer, g->buf, g->size, g->arg)) != 0)
+				return (r);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Write a plain peer's pass output, from its array or its pieces
+ * gathered, straight to the socket when nothing waits before it; what
+ * the socket does not take waits in the socket's buffer.  1 if the
+ * socket is full (just found so, or waited for), -1 if the peer failed,
+ * else 0.
  */
 static int
 peer_write_pend(struct peer *peer)
 {
-	ssize_t	n = 0;
-	int	err, direct;
-
-	if (peer->nsegs > 0)
-		return (peer_write_segs(peer));
-	direct = peer_wire_len(peer) == 0;
-	if (direct && (n = write(peer->fd, peer->pend, peer->pendlen)) < 0) {
-		err = errno;
-		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
-			peer_write_error(peer, err);
-			return (-1);
-		}
-		n = 0;
-	}
-	if ((size_t)n == peer->pendlen) {
-		peer_pend_free(peer);
-		return (0);
-	}
-	if (evbuffer_add(peer_wire(peer), peer->pend + n,
-	    peer->pendlen - n) != 0) {
-		peer_fail(peer, "out of memory");
-		return (-1);
-	}
-	peer_pend_free(peer);
-	/* A socket known to be full: its write event sends this, later. */
-	return (direct || (peer->flags & PEER_WRITING));
-}
-
-/*
- * Write a pass's output in pieces the same way: gathered into a buffer
- * (from memory the cache holds; the kernel copies one run faster than
- * many pieces) and written straight to the socket when nothing waits
- * before it, what it does not take copied to wait in the socket's buffer.
- */
-static int
-peer_write_segs(struct peer *peer)
-{
-	static char	 buf[PEER_GATHER];
-	size_t		 off = 0, fill, len;
-	const char	*p;
-	u_int		 i = 0;
-	int		 direct, writing;
+	static char	buf[PEER_GATHER];
+	int		direct, writing;
 
 	direct = writing = peer_wire_len(peer) == 0;
-	while (i < peer->nsegs) {
-		for (fill = 0; i < peer->nsegs; i++) {
-			len = peer->segs[i].len;
-			if (fill > 0 && fill + len > sizeof buf)
-				break;
-			p = peer_seg_bytes(peer, i, &off);
-			if (len > sizeof buf) {
-				/* Too long to gather: on its own, after. */
-				if (peer_write_run(peer, p, len, &writing) != 0)
-					return (-1);
-				continue;
-			}
-			memcpy(buf + fill, p, len);
-			fill += len;
-		}
-		if (fill > 0 && peer_write_run(peer, buf, fill, &writing) != 0)
-			return (-1);
-	}
+	if (peer_pass_gather(peer, buf, sizeof buf, peer_write_run,
+	    &writing) != 0)
+		return (-1);
 	peer_pend_free(peer);
 	if (writing)
 		return (0);
@@ -978,10 +962,10 @@ peer_write_segs(struct peer *peer)
  * copy what it does not take to wait; -1 if the peer failed.
  */
 static int
-peer_write_run(struct peer *peer, const char *p, size_t len, int *writing)
+peer_write_run(struct peer *peer, const char *p, size_t len, void *arg)
 {
-	ssize_t	n = 0;
-	int	err;
+	int	*writing = arg, err;
+	ssize_t	 n = 0;
 
 	if (*writing) {
 		if ((n = write(peer->fd, p, len)) < 0) {

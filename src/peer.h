@@ -49,7 +49,7 @@ struct peer_seg {
  * none.
  */
 struct peer {
-	/* What a send touches first, in one cache line. */
+	/* What a send touches, together (64 bytes). */
 	int			 flags;
 #define PEER_DEAD	0x1	/* no more input or output */
 #define PEER_CLOSING	0x2	/* flushing output, then dead */
@@ -106,8 +106,10 @@ struct peer {
 void		 peer_queue_flush(struct peer *);
 void		 peer_settle(struct peer *);
 void		 peer_pend_free(struct peer *);
-int		 peer_pass_each(struct peer *, int (*)(struct peer *,
-		     const char *, size_t));
+typedef int	(*peer_piece_cb)(struct peer *, const char *, size_t, void *);
+int		 peer_pass_each(struct peer *, peer_piece_cb, void *);
+int		 peer_pass_gather(struct peer *, char *, size_t, peer_piece_cb,
+		     void *);
 struct evbuffer	*peer_out(struct peer *);
 struct evbuffer	*peer_wire(struct peer *);
 size_t		 peer_wire_len(struct peer *);

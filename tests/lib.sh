@@ -400,6 +400,37 @@ wait_stalled() {
 	fail "the hub never stopped writing to $1 (${q:-0} bytes queued)"
 }
 
+# A list left unread while rooms go: gone_listing GONE KEEP TOPIC START
+# [OPTION...] starts a hub with START (start_hub, start_irc_hub) and its
+# options on a gone_history of GONE and KEEP rooms (TOPIC may be ""), then
+# has the caller's gone_ask NAME ask for the list through pace, and waits
+# until the hub has stopped writing it and the g rooms went.  The rooms go
+# some seconds after the hub starts and the list must have stopped before:
+# on a machine too slow for that, again with more time.  Sets GONE_NAME,
+# the pace's name.
+gone_listing() {
+	local gone=$1 keep=$2 topic=$3 start=$4 delay
+	shift 4
+	for delay in 6 15 40; do
+		gone_history "$delay" "$gone" "$keep" $topic >"$T/history.json"
+		HUB_NAME=hub$delay "$start" "$@" --history-size 10 \
+		    --room-expire 1 --flood-rate 0 --flush-interval 1
+		gone_ask "lis$delay"
+		wait_stalled "lis$delay"
+		if ! grep -q "room g-.* expired" "$HUB_LOG"; then
+			GONE_NAME=lis$delay
+			wait_until 60 eval "[ \$(count_in '$HUB_LOG' \
+			    ' expired: empty') -ge $gone ]" ||
+			    fail "the g rooms did not all go"
+			return
+		fi
+		echo "the rooms went before the list stopped; again, slower"
+		stop_hub
+		kill "${PACE_PID[lis$delay]}" 2>/dev/null
+	done
+	fail "the list never stopped before the rooms went"
+}
+
 # A history of rooms, some of which go while a list is on its way:
 # gone_history DELAY GONE KEEP [TOPIC] writes rooms k-00001 to k-00005, then
 # g-00001 to g-GONE, then k-00006 to k-(KEEP + 5), in that order (the
