@@ -165,6 +165,7 @@ static double		 seconds = 10;
 static int		 text_size = 92;	/* message text, every protocol */
 static int		 one_sender;	/* -o */
 static int		 use_tls;	/* -T */
+static const char	*tls_cipher = "none"; /* as the server chose */
 static SSL_CTX		*tls_ctx;
 static long		 send_count = 10000;
 static double		 send_rate;	/* messages a second; 0: no limit */
@@ -579,6 +580,7 @@ conn_tls_step(struct conn *c)
 	ERR_clear_error();
 	if ((r = SSL_connect(c->ssl)) == 1) {
 		c->wantout = 0;
+		tls_cipher = SSL_get_cipher_name(c->ssl);
 		conn_hello(c);
 		return;
 	}
@@ -1543,7 +1545,7 @@ main(int argc, char **argv)
 	    "lost=%llu hub_cpu_pct=%.1f gen_cpu_pct=%.1f rss_kb=%lld "
 	    "hwm_kb=%lld slow_dropped_s=%.2f one=%d tls=%d text_b=%d "
 	    "sys_per_d=%.3f rec_per_d=%.3f hub_wait_pct=%.1f "
-	    "gen_wait_pct=%.1f\n", label, nrooms, nmembers,
+	    "gen_wait_pct=%.1f cipher=%s\n", label, nrooms, nmembers,
 	    inflight, with_slow, el, (unsigned long long)deliveries,
 	    deliveries / el, nlat, pct(lat, nlat, 0.5), pct(lat, nlat, 0.99),
 	    pct(lat, nlat, 1), lines_in ? (double)bytes_in / lines_in : 0,
@@ -1554,7 +1556,7 @@ main(int argc, char **argv)
 	    (double)(sys1 - sys0) / deliveries : -1,
 	    deliveries > 0 ? (double)records_in / deliveries : 0,
 	    hw0 >= 0 && hw1 >= 0 ? (hw1 - hw0) / 1e7 / el : -1,
-	    gw0 >= 0 && gw1 >= 0 ? (gw1 - gw0) / 1e7 / el : -1);
+	    gw0 >= 0 && gw1 >= 0 ? (gw1 - gw0) / 1e7 / el : -1, tls_cipher);
 	if (nhubs == 1)
 		return (0);
 

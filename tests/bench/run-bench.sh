@@ -191,7 +191,7 @@ wait_port() {
 # rate no client reaches, and send and receive queues of 1 GiB (softsendq
 # too: past it InspIRCd stops reading the client).  $1 port, $2 "tls" for
 # a TLS listener (m_ssl_gnutls, a P-256 certificate made here, records of
-# up to 16 KiB as the hub sends).
+# up to 16 KiB and AES-128-GCM first, as the hub sends).
 inspircd_conf() {
 	local bind="<bind address=\"127.0.0.1\" port=\"$1\" type=\"clients\">"
 
@@ -206,7 +206,8 @@ inspircd_conf() {
 		bind="<module name=\"ssl_gnutls\">
 <sslprofile name=\"bench\" provider=\"gnutls\"
 	certfile=\"$work/ircd-cert.pem\" keyfile=\"$work/ircd-key.pem\"
-	requestclientcert=\"no\" outrecsize=\"16384\">
+	requestclientcert=\"no\" outrecsize=\"16384\"
+	priority=\"NORMAL:-CIPHER-ALL:+AES-128-GCM:+CHACHA20-POLY1305:+AES-256-GCM:%SERVER_PRECEDENCE\">
 <bind address=\"127.0.0.1\" port=\"$1\" type=\"clients\"
 	sslprofile=\"bench\">"
 	fi
@@ -863,6 +864,7 @@ awk "$AWK_LIB"'
 		rss[key] = rss[key] " " val($0, "rss_kb")
 		drop[key] = val($0, "slow_dropped_s")
 		lost[key] = val($0, "lost")
+		ciph[key] = val($0, "cipher")
 		n[key]++
 	} else
 	{
@@ -896,6 +898,10 @@ END {
 					    " slow member not dropped")
 				if (lost[key] > 0)
 					note = note " " lost[key] " msgs lost"
+				# The cipher the server chose, over TLS.
+				if (ciph[key] != "" && ciph[key] != "none")
+					note = note (note == "" ? "" : "; ") \
+					    ciph[key]
 				printf "%-9s %-9s %8.0f %11s %5.2fM %7s %7s %7s " \
 				    "%4.0f %4.0f %4.0f %4.0f %4.0f %5s %5s %7s " \
 				    "%s\n",
@@ -938,6 +944,16 @@ END {
 			    "(%.2fM against %.2fM deliveries/s)\n", pair[i],
 			    m / a, pair[i + 1], m / 1e6, a / 1e6
 	}
+	# Each server over TLS against its own rate over plain TCP.
+	split("tlsm100 m100 tlsom100 om100 tls128 f128 tlso128 o128", pair, " ")
+	for (i = 1; i <= 7; i += 2)
+		for (j = 1; j <= nsrv; j++) {
+			t = med[pair[i] SUBSEP srvs[j]]
+			a = med[pair[i + 1] SUBSEP srvs[j]]
+			if (t != "" && a != "" && a > 0)
+				printf "%-9s %s over TLS: %.0f%% of its %s\n",
+				    pair[i], srvs[j], t * 100 / a, pair[i + 1]
+		}
 	if (cluster == "")
 		exit
 	# Per hub: 2 hubs on one Redis, each with half the room, against one
