@@ -20,6 +20,22 @@ openssl s_client -connect "127.0.0.1:$HUB_PORT" -tls1_1 </dev/null \
     >/dev/null 2>&1 && fail "TLS 1.1 accepted"
 ok "the hub makes a self-signed certificate and refuses old TLS"
 
+# The cipher the hub chooses: AES-128-GCM first, ChaCha20 for a client
+# that asks for it first, and the client's only choice when it has one.
+cipher() {
+	openssl s_client -connect "127.0.0.1:$HUB_PORT" "$@" </dev/null \
+	    2>/dev/null | sed -n 's/.*Cipher is \([^ ]*\).*/\1/p' | head -1
+}
+c=$(cipher) && [ "$c" = TLS_AES_128_GCM_SHA256 ] ||
+    fail "default cipher: '$c'"
+c=$(cipher -ciphersuites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256)
+[ "$c" = TLS_CHACHA20_POLY1305_SHA256 ] || fail "ChaCha20 first: '$c'"
+c=$(cipher -ciphersuites TLS_AES_256_GCM_SHA384)
+[ "$c" = TLS_AES_256_GCM_SHA384 ] || fail "AES-256 only: '$c'"
+c=$(cipher -tls1_2) && [ "$c" = ECDHE-ECDSA-AES128-GCM-SHA256 ] ||
+    fail "TLS 1.2 cipher: '$c'"
+ok "the hub prefers AES-128-GCM, and ChaCha20 for a client that does"
+
 run_batch first alice "hello"
 [ "$BATCH_RC" -ne 0 ] || fail "an unknown certificate was accepted"
 grep -qF "$fp" "$T/first.err" || fail "the fingerprint is not shown"
