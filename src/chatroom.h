@@ -45,6 +45,7 @@ struct cJSON;
 #define CR_ROOMS_PER_CLIENT	32
 #define CR_MEMBERS_PER_ROOM	20000
 #define CR_ROOMS_MAX		10000		/* rooms on one hub */
+#define CR_ROOM_NUMBER_MAX	9007199254740991LL /* 2^53-1: exact in JSON */
 #define CR_SENDQ_MAX		(256 * 1024)	/* queued output per client */
 #define CR_TOKEN_BYTES		16		/* resume token, hex-encoded */
 #define CR_PASSWORD_MAX		256

@@ -23,6 +23,7 @@
  * The history file is a snapshot, rewritten whole in the background; the
  * journal holds what changed since, one JSON record a line:
  *	{"t":"msg","room":...,"id":...}	a message a room stored
+ *	{"t":"room","name":...,"number":N}	a room made, and its number
  *	{"t":"ids","next":N}		ids below N may have been handed out
  *	{"version":1,...}		the state without messages (rooms,
  *					topics, claims, bans, sessions)
@@ -433,6 +434,34 @@ history_journal_message(struct room *room, const struct message *m)
 }
 
 /*
+ * Journal a room made, with its number: written at once, before the
+ * number can be shown, so a hub killed before the next state record
+ * gives the room the same number when it starts again, and never gives
+ * that number to another room.  Rooms are made rarely.
+ */
+void
+history_journal_room(struct room *room)
+{
+	struct jbuf	*jb = &jr.buf;
+
+	if (jr.fd == -1)
+		return;
+	jb->first = 1;
+	jbuf_object_begin(jb, NULL);
+	jbuf_str(jb, "t", "room");
+	jbuf_str(jb, "name", room->name);
+	jbuf_int(jb, "number", (long long)room->seq);
+	jbuf_int(jb, "created", room->created);
+	jbuf_object_end(jb);
+	jbuf_add(jb, "\n", 1);
+	jr.changes = 1;
+	if (jr.failing)
+		history_journal_retry();
+	else
+		history_journal_write();
+}
+
+/*
  * Journal the state without messages (a flush tick found it changed):
  * the rooms with their topics, the claims, bans and sessions.
  */
@@ -453,12 +482,14 @@ history_journal_state(void)
 	}
 	memset(&h, 0, sizeof h);
 	h.next_id = server_peek_id();
+	h.room_seq = room_last_seq();
 	h.rooms = xcalloc(room_count() > 0 ? room_count() : 1,
 	    sizeof *h.rooms);
 	TAILQ_FOREACH(room, &room_list, entry) {
 		h.rooms[i].name = room->name;		/* borrowed */
 		h.rooms[i].topic = room->topic;
 		h.rooms[i].created = room->created;
+		h.rooms[i].seq = room->seq;
 		i++;
 	}
 	h.nrooms = i;

@@ -21,8 +21,9 @@
  * The journals (see history-journal.c) are read after the history file,
  * oldest first, each record applied to the parsed history: a message goes
  * into its room's ring (in id order; one the file holds already is
- * dropped), an id reservation raises the next id, and a state record
- * replaces the rooms, claims, bans and sessions, keeping the messages.
+ * dropped), a room record gives a room (made if missing) its number, an
+ * id reservation raises the next id, and a state record replaces the
+ * rooms, claims, bans and sessions, keeping the messages.
  */
 
 struct replay_key {			/* a room of the history being read */
@@ -37,6 +38,8 @@ static struct hist_room *history_replay_room(struct hist *, void **,
 		    const char *, int64_t, u_int);
 static int	 history_replay_msg(cJSON *, u_int, struct hist *, void **,
 		    char **);
+static int	 history_replay_room_record(cJSON *, u_int, struct hist *,
+		    void **, char **);
 static int	 history_replay_state(cJSON *, u_int, struct hist *, void **,
 		    char **);
 static int	 history_replay_record(const char *, size_t, u_int,
@@ -168,6 +171,39 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
 }
 
 /*
+ * Replay a room record: the room, made if missing, takes the number (a
+ * room of that name made again after the last state record has the new
+ * one), which also raises the highest number given.  A bad number is
+ * mended as in the file (see room_from_hist).
+ */
+static int
+history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
+    void **tree, char **why)
+{
+	const char		*name;
+	long long		 created = 0;
+	enum proto_err		 err;
+	struct hist_room	*hr;
+	uint64_t		 seq;
+	int			 bad;
+
+	if (proto_get_str(rec, "name", 1, &name) != 0 ||
+	    proto_get_int(rec, "created", 0, &created) != 0) {
+		*why = xstrdup("a room with a missing or wrong field");
+		return (-1);
+	}
+	if (proto_check_stored_room(name, &err, why) != 0)
+		return (-1);
+	bad = history_parse_number(rec, "number", &seq) != 0;
+	hr = history_replay_room(h, tree, name, created, size);
+	hr->seq = seq;
+	hr->seq_bad = bad;
+	if (seq > h->room_seq)
+		h->room_seq = seq;
+	return (0);
+}
+
+/*
  * Replay a state record: the rooms it lists (in its order, keeping the
  * messages read so far), and its claims, bans and sessions.
  */
@@ -186,6 +222,8 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 		rooms[i].name = st.rooms[i].name;
 		rooms[i].topic = st.rooms[i].topic;
 		rooms[i].created = st.rooms[i].created;
+		rooms[i].seq = st.rooms[i].seq;
+		rooms[i].seq_bad = st.rooms[i].seq_bad;
 		st.rooms[i].name = st.rooms[i].topic = NULL;
 		old = history_replay_room(h, tree, rooms[i].name, 0, 0);
 		if (old != NULL) {
@@ -220,6 +258,8 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 	st.nclaims = st.nbans = st.nsessions = 0;
 	if (st.next_id > h->next_id)
 		h->next_id = st.next_id;
+	if (st.room_seq > h->room_seq)
+		h->room_seq = st.room_seq;
 	history_free(&st);
 	history_replay_index(h, tree);
 	return (0);
@@ -248,6 +288,8 @@ history_replay_record(const char *line, size_t len, u_int size,
 		rc = history_replay_state(rec, size, h, tree, why);
 	else if (strcmp(t, "msg") == 0)
 		rc = history_replay_msg(rec, size, h, tree, why);
+	else if (strcmp(t, "room") == 0)
+		rc = history_replay_room_record(rec, size, h, tree, why);
 	else if (strcmp(t, "ids") == 0) {
 		if (proto_get_int(rec, "next", 1, &next) != 0 || next < 1) {
 			*why = xstrdup("a bad id reservation");

@@ -26,6 +26,26 @@ static int	history_parse_extra(cJSON *, struct hist *, char **);
 static int	history_parse_sessions(cJSON *, struct hist *, char **);
 static const char *history_file_kind(mode_t);
 
+/*
+ * Read a room number member: 0 if it is absent, -1 if it is not a whole
+ * number from 1 to CR_ROOM_NUMBER_MAX (which the caller says and mends:
+ * a bad number loses no room).
+ */
+int
+history_parse_number(cJSON *obj, const char *key, uint64_t *out)
+{
+	long long	n = 0;
+
+	*out = 0;
+	if (proto_get_int(obj, key, 0, &n) != 0 || n < 0 ||
+	    n > CR_ROOM_NUMBER_MAX ||
+	    (n == 0 && cJSON_GetObjectItemCaseSensitive(obj, key) != NULL &&
+	    !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(obj, key))))
+		return (-1);
+	*out = (uint64_t)n;
+	return (0);
+}
+
 /* Read one room object of the history file. */
 static int
 history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
@@ -55,6 +75,8 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	hr->name = xstrdup(name);
 	hr->topic = xstrdup(topic != NULL ? topic : "");
 	hr->created = created;
+	if (history_parse_number(jr, "number", &hr->seq) != 0)
+		hr->seq_bad = 1;	/* room_from_hist gives another */
 	ring_init(&hr->ring, size);
 
 	jms = cJSON_GetObjectItemCaseSensitive(jr, "messages");
@@ -339,6 +361,10 @@ history_parse_doc(cJSON *doc, u_int size, struct hist *h, char **cause)
 		goto fail;
 	}
 	h->journal = (uint64_t)journal;
+	if (history_parse_number(doc, "last_room_number", &h->room_seq) != 0)
+		log_warnx("history: bad \"last_room_number\" (not a whole "
+		    "number from 1 to %lld): ignored, new rooms are numbered "
+		    "above the rooms' numbers", CR_ROOM_NUMBER_MAX);
 	jrooms = cJSON_GetObjectItemCaseSensitive(doc, "rooms");
 	if (jrooms == NULL || !cJSON_IsArray(jrooms)) {
 		*cause = xstrdup("no \"rooms\" array (at byte 0)");
@@ -540,12 +566,16 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 	jbuf_int(&jb, "next_id", (long long)h->next_id);
 	if (h->journal > 0)
 		jbuf_int(&jb, "journal", (long long)h->journal);
+	if (h->room_seq > 0)
+		jbuf_int(&jb, "last_room_number", (long long)h->room_seq);
 	jbuf_int(&jb, "saved", now_ms());
 	jbuf_array_begin(&jb, "rooms");
 	for (i = 0; i < h->nrooms; i++) {
 		hr = &h->rooms[i];
 		jbuf_object_begin(&jb, NULL);
 		jbuf_str(&jb, "name", hr->name);
+		if (hr->seq > 0)
+			jbuf_int(&jb, "number", (long long)hr->seq);
 		jbuf_str(&jb, "topic", hr->topic != NULL ? hr->topic : "");
 		jbuf_int(&jb, "created", hr->created);
 		jbuf_array_begin(&jb, "messages");

@@ -13,18 +13,26 @@
 #include "server.h"
 
 /*
- * Rooms live in a list in creation order and in a tree keyed by
- * case-folded name for lookup.  Each has a sequence number in that order,
- * never reused while the hub runs: the number /rooms shows and join takes,
- * so a number names one room for as long as it lives.  A room outlives its
- * members: its history and topic stay.
+ * Rooms live in a list in order of their numbers, in an array in the same
+ * order for finding a number by binary search, and in a tree keyed by
+ * case-folded name.  A room's number (seq) is given when it is made, one
+ * more than the highest given before, and is never given again: the
+ * history file and the journal keep each room's number and the highest
+ * given, so a number names one room for as long as it lives, across
+ * restarts and crashes too.  A room outlives its members: its history and
+ * topic stay.
  */
 struct rooms	 room_list = TAILQ_HEAD_INITIALIZER(room_list);
 static void	*room_tree;
+static struct room **room_index;	/* by seq, room_n of them */
 static u_int	 room_n;
-static uint64_t	 room_seq;
+static u_int	 room_nalloc;
+static uint64_t	 room_seq;		/* the highest number given */
 
 static int	room_cmp(const void *, const void *);
+static u_int	room_index_at(uint64_t);
+static struct room *room_make(const char *, const char *, int64_t, uint64_t);
+static void	room_free(struct room *);
 static void	room_cursor_gone(struct room *, int, u_int);
 
 /* Order rooms by case-folded name. */
@@ -35,11 +43,31 @@ room_cmp(const void *a, const void *b)
 	    ((const struct room *)b)->key));
 }
 
-/* Create a room; the name must be valid and free. */
-struct room *
-room_create(const char *name, const char *topic, int64_t created)
+/* The place in room_index of the first room numbered seq or more. */
+static u_int
+room_index_at(uint64_t seq)
+{
+	u_int	lo = 0, hi = room_n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (room_index[mid]->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/*
+ * Make a room numbered seq, which no room has: in the list and the index
+ * at its number's place (the end, but for rooms loaded out of order).
+ */
+static struct room *
+room_make(const char *name, const char *topic, int64_t created, uint64_t seq)
 {
 	struct room	*room;
+	u_int		 at;
 
 	room = xcalloc(1, sizeof *room);
 	room->name = xstrdup(name);
@@ -47,16 +75,54 @@ room_create(const char *name, const char *topic, int64_t created)
 	room->topic = xstrdup(topic != NULL ? topic : "");
 	room->created = created;
 	room->active = created;
-	room->seq = ++room_seq;
+	room->seq = seq;
+	if (seq > room_seq)
+		room_seq = seq;
 	LIST_INIT(&room->cursors);
 	ring_init(&room->ring, server_options()->history_size);
 	ring_set_budget(&room->ring, server_options()->room_history_bytes);
 	if (tsearch(room, &room_tree, room_cmp) == NULL)
 		fatalx("tsearch failed");
-	TAILQ_INSERT_TAIL(&room_list, room, entry);
+	if (room_n == room_nalloc) {
+		room_nalloc = room_nalloc == 0 ? 64 : room_nalloc * 2;
+		room_index = xreallocarray(room_index, room_nalloc,
+		    sizeof *room_index);
+	}
+	at = room_index_at(seq);
+	memmove(room_index + at + 1, room_index + at,
+	    (room_n - at) * sizeof *room_index);
+	room_index[at] = room;
+	if (at == 0)
+		TAILQ_INSERT_HEAD(&room_list, room, entry);
+	else
+		TAILQ_INSERT_AFTER(&room_list, room_index[at - 1], room, entry);
 	room_n++;
-	log_info("room %s created", name);
 	return (room);
+}
+
+/*
+ * Create a room; the name must be valid and free.  Its number is
+ * journalled at once, before anyone can see it.
+ */
+struct room *
+room_create(const char *name, const char *topic, int64_t created)
+{
+	struct room	*room;
+
+	if (room_seq >= CR_ROOM_NUMBER_MAX)
+		fatalx("no room number left");
+	room = room_make(name, topic, created, room_seq + 1);
+	history_journal_room(room);
+	log_info("room %s created, number %llu", name,
+	    (unsigned long long)room->seq);
+	return (room);
+}
+
+/* The highest room number given so far. */
+uint64_t
+room_last_seq(void)
+{
+	return (room_seq);
 }
 
 /* Find a room by name, ignoring case. */
@@ -89,13 +155,10 @@ room_by_seq(uint64_t seq)
 struct room *
 room_from_seq(uint64_t seq)
 {
-	struct room	*room;
+	u_int	at;
 
-	TAILQ_FOREACH(room, &room_list, entry) {
-		if (room->seq >= seq)
-			return (room);
-	}
-	return (NULL);
+	at = room_index_at(seq);
+	return (at < room_n ? room_index[at] : NULL);
 }
 
 /* How many rooms there are. */
@@ -657,6 +720,7 @@ room_to_hist(struct hist *h)
 	struct hist_room	*hr;
 
 	h->borrowed = 1;
+	h->room_seq = room_seq;
 	h->nrooms = room_n;
 	h->rooms = xcalloc(room_n > 0 ? room_n : 1, sizeof *h->rooms);
 	hr = h->rooms;
@@ -664,24 +728,63 @@ room_to_hist(struct hist *h)
 		hr->name = xstrdup(room->name);
 		hr->topic = xstrdup(room->topic);
 		hr->created = room->created;
+		hr->seq = room->seq;
 		ring_borrow(&hr->ring, &room->ring);
 		hr++;
 	}
 }
 
-/* Create the rooms of a loaded history, taking over its messages. */
-void
+/*
+ * Create the rooms of a loaded history, taking over its messages.  Each
+ * keeps its number; one without (a file from before numbers were kept,
+ * or a room only a journal's message names), with a bad one or with one
+ * an earlier room has gets a new one, above every number given.  Returns
+ * how many got one, for the file to be saved with them.
+ */
+u_int
 room_from_hist(struct hist *h, u_int size)
 {
 	struct hist_room	*hr;
-	struct room		*room;
+	struct room		*room, *other;
 	u_int			 i, first;
 	size_t			 j;
+	u_int			 unnumbered = 0, mended = 0;
 
+	if (h->room_seq > room_seq)
+		room_seq = h->room_seq;
+	for (j = 0; j < h->nrooms; j++) {
+		if (h->rooms[j].seq > room_seq)
+			room_seq = h->rooms[j].seq;
+	}
 	for (j = 0; j < h->nrooms; j++) {
 		hr = &h->rooms[j];
-		if ((room = room_find(hr->name)) == NULL)
-			room = room_create(hr->name, hr->topic, hr->created);
+		if ((room = room_find(hr->name)) != NULL)
+			goto messages;
+		other = hr->seq != 0 ? room_by_seq(hr->seq) : NULL;
+		if (hr->seq == 0 && !hr->seq_bad) {
+			unnumbered++;
+			room = room_make(hr->name, hr->topic, hr->created,
+			    room_seq + 1);
+		} else if (other != NULL || hr->seq_bad) {
+			room = room_make(hr->name, hr->topic, hr->created,
+			    room_seq + 1);
+			if (other != NULL)
+				log_warnx("history: room %s has number %llu, "
+				    "as room %s has: it is now number %llu",
+				    hr->name, (unsigned long long)hr->seq,
+				    other->name,
+				    (unsigned long long)room->seq);
+			else
+				log_warnx("history: room %s has a bad number "
+				    "(not a whole number from 1 to %lld): it "
+				    "is now number %llu", hr->name,
+				    CR_ROOM_NUMBER_MAX,
+				    (unsigned long long)room->seq);
+			mended++;
+		} else
+			room = room_make(hr->name, hr->topic, hr->created,
+			    hr->seq);
+	messages:
 		first = hr->ring.count > size ? hr->ring.count - size : 0;
 		for (i = first; i < hr->ring.count; i++) {
 			message_ref(ring_get(&hr->ring, i));
@@ -690,17 +793,22 @@ room_from_hist(struct hist *h, u_int size)
 				room->active = ring_get(&hr->ring, i)->ts;
 		}
 	}
+	if (unnumbered > 0) {
+		log_info("history: %u rooms had no number (a file from an "
+		    "older version): numbered in their order, up to %llu",
+		    unnumbered, (unsigned long long)room_seq);
+	}
+	return (unnumbered + mended);
 }
 
-/* Free a room no session is in (and its history). */
-void
-room_destroy(struct room *room)
+/* Free a room taken out of the index (and its history). */
+static void
+room_free(struct room *room)
 {
 	while (!LIST_EMPTY(&room->cursors))
 		room_cursor_stop(LIST_FIRST(&room->cursors));
 	TAILQ_REMOVE(&room_list, room, entry);
 	tdelete(room, &room_tree, room_cmp);
-	room_n--;
 	ring_free(&room->ring);
 	while (room->nremote > 0)
 		room_remote_delete(room, room->nremote - 1);
@@ -713,28 +821,47 @@ room_destroy(struct room *room)
 	server_mark_dirty();
 }
 
+/* Free a room no session is in (and its history). */
+void
+room_destroy(struct room *room)
+{
+	u_int	at;
+
+	at = room_index_at(room->seq);
+	if (at == room_n || room_index[at] != room)
+		fatalx("room %s not in the index", room->name);
+	memmove(room_index + at, room_index + at + 1,
+	    (room_n - at - 1) * sizeof *room_index);
+	room_n--;
+	room_free(room);
+}
+
 /*
  * Rooms nobody is in and nobody spoke in for idle milliseconds go, with
  * their history (the lobby stays): so rooms made and left, or kept only
  * in the history file, do not use up the hub's CR_ROOMS_MAX for good.
- * Returns how many went.
+ * Their numbers are not given again.  The index closes up once, in the
+ * same pass.  Returns how many went.
  */
 u_int
 room_expire(int64_t now, int64_t idle)
 {
-	struct room	*room, *next;
-	u_int		 n = 0;
+	struct room	*room;
+	u_int		 i, kept = 0, n = 0;
 
-	for (room = TAILQ_FIRST(&room_list); room != NULL; room = next) {
-		next = TAILQ_NEXT(room, entry);
+	for (i = 0; i < room_n; i++) {
+		room = room_index[i];
 		if (room_size(room) > 0 || now - room->active < idle ||
-		    strcmp(room->key, CR_LOBBY) == 0)
+		    strcmp(room->key, CR_LOBBY) == 0) {
+			room_index[kept++] = room;
 			continue;
+		}
 		log_info("room %s expired: empty and quiet", room->name);
-		room_destroy(room);
+		room_free(room);
 		metrics.rooms_expired++;
 		n++;
 	}
+	room_n = kept;
 	return (n);
 }
 
@@ -747,8 +874,10 @@ room_free_all(void)
 {
 	struct room	*room;
 
-	while ((room = TAILQ_FIRST(&room_list)) != NULL)
-		room_destroy(room);
-	room_n = 0;
+	while ((room = TAILQ_LAST(&room_list, rooms)) != NULL)
+		room_destroy(room);	/* the last: the index closes at once */
+	free(room_index);
+	room_index = NULL;
+	room_n = room_nalloc = 0;
 	room_seq = 0;
 }

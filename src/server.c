@@ -462,6 +462,7 @@ server_main(struct server_opts *opts)
 	uint64_t		 gen;
 	int			 replayed;
 	size_t			 loaded, kept;
+	u_int			 renumbered;
 	char			*cause, *oper_password = NULL;
 	char			*hub_password = NULL;
 	u_int			 i;
@@ -535,7 +536,7 @@ server_main(struct server_opts *opts)
 	server_save_init(opts, h.next_id);
 	for (i = 0, loaded = 0; i < h.nrooms; i++)
 		loaded += h.rooms[i].ring.count;
-	room_from_hist(&h, opts->history_size);
+	renumbered = room_from_hist(&h, opts->history_size);
 	kept = message_set_budget(opts->history_bytes);
 	claim_from_hist(&h);
 	ban_from_hist(&h);
@@ -543,8 +544,8 @@ server_main(struct server_opts *opts)
 	history_free(&h);
 	claim_expire(now_ms() - (int64_t)opts->claim_days * 86400 * 1000);
 	server_take_dirty();
-	if (kept < loaded)
-		server_mark_dirty();	/* the file shrinks to the limits */
+	if (kept < loaded || renumbered > 0)
+		server_mark_dirty();	/* to the limits, with room numbers */
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());
 	log_info("history loaded from %s: %u rooms, %u sessions, next id %llu, "

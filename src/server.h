@@ -123,6 +123,8 @@ struct hist_room {
 	char		*name;
 	char		*topic;
 	int64_t		 created;
+	uint64_t	 seq;		/* its number; 0: none kept */
+	int		 seq_bad;	/* the file's number was not valid */
 	struct ring	 ring;
 };
 struct hist_claim {
@@ -155,6 +157,7 @@ struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
 	uint64_t	 next_id;
 	uint64_t	 journal;	/* the first journal not in the file */
+	uint64_t	 room_seq;	/* the highest room number given */
 	struct hist_room *rooms;
 	size_t		 nrooms;
 	struct hist_claim *claims;
@@ -169,6 +172,8 @@ int		 history_parse(const char *, size_t, u_int, struct hist *,
 		     char **);
 int		 history_parse_doc(struct cJSON *, u_int, struct hist *,
 		     char **);
+int		 history_parse_number(struct cJSON *, const char *,
+		     uint64_t *);
 void		 history_free(struct hist *);
 char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
@@ -180,6 +185,7 @@ char		*history_journal_name(const char *, uint64_t);
 size_t		 history_journal_list(const char *, uint64_t **);
 int		 history_journal_open(const char *, uint64_t, int, char **);
 void		 history_journal_message(struct room *, const struct message *);
+void		 history_journal_room(struct room *);
 int		 history_journal_accepting(void);
 void		 history_journal_state(void);
 void		 history_journal_sync(void);
@@ -627,7 +633,7 @@ struct room {
 	char		*topic;
 	int64_t		 created;
 	int64_t		 active;	/* last message, or last member gone */
-	uint64_t	 seq;		/* order made; the number /rooms shows */
+	uint64_t	 seq;		/* its number, kept across restarts */
 	struct session	**members;
 	u_int		  nmembers;
 	u_int		  amembers;
@@ -663,6 +669,7 @@ u_int		 room_expire(int64_t, int64_t);
 struct room	*room_find(const char *);
 struct room	*room_by_seq(uint64_t);
 struct room	*room_from_seq(uint64_t);
+uint64_t	 room_last_seq(void);
 u_int		 room_count(void);
 int		 room_add(struct room *, struct session *);
 int		 room_remove(struct room *, struct session *);
@@ -685,7 +692,7 @@ int		 room_cursor_page(struct room_cursor *, size_t,
 void		 room_replay(struct room *, struct session *, u_int, uint64_t);
 void		 room_free_all(void);
 void		 room_to_hist(struct hist *);
-void		 room_from_hist(struct hist *, u_int);
+u_int		 room_from_hist(struct hist *, u_int);
 
 /* cluster.c: several hubs as one chat, through Redis (cluster_backend) */
 int		 cluster_init(struct server_opts *);

@@ -42,6 +42,7 @@ static void	 test_message_new(void **);
 static void	 test_message_parts(void **);
 static void	 test_roundtrip(void **);
 static void	 test_next_id(void **);
+static void	 test_room_numbers(void **);
 static void	 test_parse_truncated(void **);
 static void	 test_parse_version(void **);
 static void	 test_parse_fields(void **);
@@ -493,6 +494,60 @@ test_next_id(void **state)
 	history_free(&back);
 }
 
+/*
+ * Room numbers and the highest given are read and written back; a bad
+ * number loses no room (it is marked for room_from_hist to mend), and a
+ * bad highest number is ignored.
+ */
+static void
+test_room_numbers(void **state)
+{
+	static const char doc[] = "{\"version\":1,\"last_room_number\":"
+	    "12,\"rooms\":["
+	    "{\"name\":\"a\",\"number\":3},"
+	    "{\"name\":\"b\"},"
+	    "{\"name\":\"c\",\"number\":0},"
+	    "{\"name\":\"d\",\"number\":-4},"
+	    "{\"name\":\"e\",\"number\":\"5\"},"
+	    "{\"name\":\"f\",\"number\":1.5},"
+	    "{\"name\":\"g\",\"number\":9007199254740992},"
+	    "{\"name\":\"h\",\"number\":9007199254740991},"
+	    "{\"name\":\"i\",\"number\":null}]}";
+	static const uint64_t seq[] = { 3, 0, 0, 0, 0, 0, 0,
+	    9007199254740991ULL, 0 };
+	static const int bad[] = { 0, 0, 1, 1, 1, 1, 1, 0, 0 };
+	struct hist	 h, back;
+	char		*text, *cause = NULL;
+	size_t		 len, i;
+
+	(void)state;
+
+	if (history_parse(doc, sizeof doc - 1, 10, &h, &cause) != 0)
+		fail_msg("history_parse: %s", cause);
+	assert_true(h.room_seq == 12);
+	assert_int_equal(h.nrooms, 9);
+	for (i = 0; i < h.nrooms; i++) {
+		assert_true(h.rooms[i].seq == seq[i]);
+		assert_int_equal(h.rooms[i].seq_bad, bad[i]);
+	}
+	text = history_serialise(&h, &len);
+	assert_non_null(strstr(text, "\"last_room_number\":12,"));
+	assert_non_null(strstr(text, "{\"name\":\"a\",\"number\":3,"));
+	assert_non_null(strstr(text, "{\"name\":\"b\",\"topic\""));
+	assert_int_equal(history_parse(text, len, 10, &back, &cause), 0);
+	assert_true(back.room_seq == 12);
+	for (i = 0; i < back.nrooms; i++)
+		assert_true(back.rooms[i].seq == seq[i]);
+	history_free(&back);
+	free(text);
+	history_free(&h);
+
+	assert_int_equal(history_parse("{\"version\":1,\"last_room_number\":"
+	    "-1,\"rooms\":[]}", 46, 10, &h, &cause), 0);
+	assert_true(h.room_seq == 0);
+	history_free(&h);
+}
+
 /* A document cut short says where it ends. */
 static void
 test_parse_truncated(void **state)
@@ -881,6 +936,7 @@ main(void)
 		cmocka_unit_test(test_message_parts),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_next_id),
+		cmocka_unit_test(test_room_numbers),
 		cmocka_unit_test(test_parse_truncated),
 		cmocka_unit_test(test_parse_version),
 		cmocka_unit_test(test_parse_too_many_rooms),
