@@ -793,11 +793,10 @@ room_from_hist(struct hist *h, u_int size)
 				room->active = ring_get(&hr->ring, i)->ts;
 		}
 	}
-	if (unnumbered > 0) {
-		log_info("history: %u rooms had no number (a file from an "
+	if (unnumbered > 0)
+		log_info("history: %u rooms had no number (written by an "
 		    "older version): numbered in their order, up to %llu",
 		    unnumbered, (unsigned long long)room_seq);
-	}
 	return (unnumbered + mended);
 }
 
