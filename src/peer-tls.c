@@ -42,6 +42,17 @@ static u_int	peer_tls_settled;	/* and over since the last trim */
 #define PEER_TLS_RECORD	16384
 static char	peer_tls_rec[PEER_TLS_RECORD];
 
+/*
+ * One BIO serves every peer, rather than one each (its 200 bytes, with
+ * its lock, on every connection): OpenSSL reaches it only from within
+ * the calls below, which name their peer first and forget it after.
+ * Outside them it neither reads nor writes.
+ */
+static BIO		*peer_tls_bio;
+static struct peer	*peer_tls_cur;
+
+static void	peer_tls_enter(struct peer *);
+static void	peer_tls_leave(void);
 static void	peer_tls_settle(void);
 static int	peer_tls_write(struct peer *, const char *, size_t, void *);
 static BIO_METHOD *peer_tls_bio_method(void);
@@ -53,14 +64,16 @@ static long	peer_tls_bio_ctrl(BIO *, int, long, void *);
 void
 peer_tls_setup(struct peer *peer, SSL *ssl, int accepting)
 {
-	BIO	*bio;
-
 	peer->ssl = ssl;
-	if ((bio = BIO_new(peer_tls_bio_method())) == NULL)
-		fatalx("out of memory");
-	BIO_set_data(bio, peer);
-	BIO_set_init(bio, 1);
-	SSL_set_bio(ssl, bio, bio);
+	if (peer_tls_bio == NULL) {
+		if ((peer_tls_bio = BIO_new(peer_tls_bio_method())) == NULL)
+			fatalx("out of memory");
+		BIO_set_init(peer_tls_bio, 1);
+	}
+	/* The SSL takes this reference, and one more of its own. */
+	if (BIO_up_ref(peer_tls_bio) != 1)
+		fatalx("BIO_up_ref failed");
+	SSL_set_bio(ssl, peer_tls_bio, peer_tls_bio);
 	SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
 	SSL_set_read_ahead(ssl, 1);
 	peer_tls_opening++;
@@ -77,15 +90,19 @@ peer_tls_setup(struct peer *peer, SSL *ssl, int accepting)
 int
 peer_tls_handshake(struct peer *peer)
 {
-	int	r;
+	int	r, e = SSL_ERROR_NONE;
 
 	if (peer->flags & PEER_TLS_OPEN)
 		return (1);
 	ERR_clear_error();
+	peer_tls_enter(peer);
 	r = SSL_do_handshake(peer->ssl);
+	peer_tls_leave();
+	if (r != 1)
+		e = SSL_get_error(peer->ssl, r);
 	peer_queue_flush(peer);		/* its next flight, or an alert */
 	if (r != 1) {
-		if (SSL_get_error(peer->ssl, r) == SSL_ERROR_WANT_READ)
+		if (e == SSL_ERROR_WANT_READ)
 			return (0);
 		peer_tls_fail(peer, "TLS handshake failed");
 		return (-1);
@@ -95,6 +112,22 @@ peer_tls_handshake(struct peer *peer)
 	if (peer->ready != NULL)
 		peer->ready(peer, peer->arg);
 	return ((peer->flags & (PEER_DEAD | PEER_CLOSING)) ? -1 : 1);
+}
+
+/* Lend the shared BIO to a peer for one call into OpenSSL. */
+static void
+peer_tls_enter(struct peer *peer)
+{
+	if (peer_tls_cur != NULL)
+		fatalx("TLS calls nested");
+	peer_tls_cur = peer;
+}
+
+/* Take the shared BIO back: until the next call it serves no peer. */
+static void
+peer_tls_leave(void)
+{
+	peer_tls_cur = NULL;
 }
 
 /* A handshake is over, or its peer is gone: count it. */
@@ -136,7 +169,10 @@ peer_tls_read(struct peer *peer)
 		return (-1);
 	for (;;) {
 		ERR_clear_error();
-		if ((r = SSL_read(peer->ssl, buf, sizeof buf)) > 0) {
+		peer_tls_enter(peer);
+		r = SSL_read(peer->ssl, buf, sizeof buf);
+		peer_tls_leave();
+		if (r > 0) {
 			if (evbuffer_add(peer_in(peer), buf, r) != 0) {
 				peer_fail(peer, "out of memory");
 				return (-1);
@@ -175,7 +211,9 @@ peer_tls_shutdown(struct peer *peer)
 {
 	peer->flags |= PEER_TLS_SHUT;
 	ERR_clear_error();
+	peer_tls_enter(peer);
 	SSL_shutdown(peer->ssl);
+	peer_tls_leave();
 	ERR_clear_error();
 }
 
@@ -213,7 +251,10 @@ peer_tls_encrypt(struct peer *peer)
 			peer_fail(peer, "out of memory");
 			return (-1);
 		}
-		if ((r = SSL_write(peer->ssl, p, len)) <= 0) {
+		peer_tls_enter(peer);
+		r = SSL_write(peer->ssl, p, len);
+		peer_tls_leave();
+		if (r <= 0) {
 			peer_tls_fail(peer, "TLS error");
 			return (-1);
 		}
@@ -227,10 +268,14 @@ static int
 peer_tls_write(struct peer *peer, const char *p, size_t len, void *arg)
 {
 	size_t	n;
+	int	r;
 
 	for (; len > 0; p += n, len -= n) {
 		n = len < PEER_TLS_RECORD ? len : PEER_TLS_RECORD;
-		if (SSL_write(peer->ssl, p, n) <= 0) {
+		peer_tls_enter(peer);
+		r = SSL_write(peer->ssl, p, n);
+		peer_tls_leave();
+		if (r <= 0) {
 			peer_tls_fail(peer, "TLS error");
 			return (-1);
 		}
@@ -280,7 +325,7 @@ peer_tls_cause(struct peer *peer, const char *what)
 		peer->reason = xstrdup(reason);
 }
 
-/* The BIO under a peer's TLS: its socket in, its output buffer out. */
+/* The BIO under every peer's TLS: the socket in, the output buffer out. */
 static BIO_METHOD *
 peer_tls_bio_method(void)
 {
@@ -298,19 +343,21 @@ peer_tls_bio_method(void)
 }
 
 /*
- * TLS output goes to the socket, or what it does not take (or all, when
- * something waits already) to the socket's output buffer: it never
- * blocks.  A short write marks the peer, so that the flush waits for the
- * socket rather than meet EAGAIN; an error is met again, and reported,
- * when the buffer is written.
+ * TLS output goes to the socket of the peer being served, or what it
+ * does not take (or all, when something waits already) to the socket's
+ * output buffer: it never blocks.  A short write marks the peer, so that
+ * the flush waits for the socket rather than meet EAGAIN; an error is met
+ * again, and reported, when the buffer is written.
  */
 static int
 peer_tls_bio_write(BIO *bio, const char *data, int len)
 {
-	struct peer	*peer = BIO_get_data(bio);
+	struct peer	*peer = peer_tls_cur;
 	ssize_t		 n = 0;
 
 	BIO_clear_retry_flags(bio);
+	if (peer == NULL)
+		return (-1);
 	if (peer_wire_len(peer) == 0) {
 		if ((n = write(peer->fd, data, len)) < 0)
 			n = 0;
@@ -323,21 +370,23 @@ peer_tls_bio_write(BIO *bio, const char *data, int len)
 }
 
 /*
- * TLS input comes straight from the socket, as much as OpenSSL's buffer
- * takes (read ahead: one read for a message, not one for a record's
- * header and one for its body), at most PEER_READ_MAX for each time it is
- * readable.  A short read emptied the socket: the next asks "try again"
- * without a read that would only meet EAGAIN (the socket's readiness is
- * level-triggered, so what comes later is read at the next).  End of file
- * and errors are noted for peer_tls_fail.
+ * TLS input comes straight from the socket of the peer being served, as
+ * much as OpenSSL's buffer takes (read ahead: one read for a message, not
+ * one for a record's header and one for its body), at most PEER_READ_MAX
+ * for each time it is readable.  A short read emptied the socket: the
+ * next asks "try again" without a read that would only meet EAGAIN (the
+ * socket's readiness is level-triggered, so what comes later is read at
+ * the next).  End of file and errors are noted for peer_tls_fail.
  */
 static int
 peer_tls_bio_read(BIO *bio, char *data, int len)
 {
-	struct peer	*peer = BIO_get_data(bio);
+	struct peer	*peer = peer_tls_cur;
 	ssize_t		 n;
 
 	BIO_clear_retry_flags(bio);
+	if (peer == NULL)
+		return (-1);
 	if (peer->rbudget == 0) {
 		BIO_set_retry_read(bio);
 		return (-1);
