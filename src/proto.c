@@ -365,24 +365,17 @@ proto_check_stored_nick(const char *nick)
 	return (-1);
 }
 
-/* Check a room name against the rules; strict for new names. */
+/*
+ * Check a room name against the rules; strict for new names.  A name of
+ * digits is a name ("5" is IRC's #5): join tells it from a room number
+ * by its JSON type, a string or a number.
+ */
 static int
 proto_check_room_name(const char *room, enum proto_err *err, char **cause,
     int strict)
 {
-	const char	*p;
-
-	if (proto_check_name(room, CR_ROOM_MAX, PERR_ROOM_INVALID, err, cause,
-	    "a room name", strict) != 0)
-		return (-1);
-	for (p = room; *p >= '0' && *p <= '9'; p++)
-		/* nothing */;
-	if (*p == '\0') {
-		*err = PERR_ROOM_INVALID;
-		*cause = xstrdup("a room name may not be only digits");
-		return (-1);
-	}
-	return (0);
+	return (proto_check_name(room, CR_ROOM_MAX, PERR_ROOM_INVALID, err,
+	    cause, "a room name", strict));
 }
 
 /* Check a new room name: 1-32 characters, no spaces, controls or invisibles. */

@@ -75,8 +75,6 @@ fuzz_check_name(const char *s, int room)
 		if (utf8_is_invisible(cp))
 			fuzz_fail("accepted name has an invisible character");
 	}
-	if (room && strspn(s, "0123456789") == len)
-		fuzz_fail("accepted room name is only digits");
 
 	/*
 	 * Case folding keeps the string valid and as many characters long,

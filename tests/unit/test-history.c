@@ -633,7 +633,7 @@ test_parse_fields(void **state)
 		"{\"version\":1,\"rooms\":[{\"name\":\"dev\",\"topic\":5}]}",
 		"{\"version\":1,\"rooms\":[{\"name\":\"dev\","
 		    "\"created\":\"now\"}]}",
-		"{\"version\":1,\"rooms\":[{\"name\":\"123\"}]}",
+		"{\"version\":1,\"rooms\":[{\"name\":\"#dev\"}]}",
 		"{\"version\":1,\"rooms\":[{\"name\":\"a b\"}]}",
 		"{\"version\":1,\"rooms\":[{\"name\":\"dev\","
 		    "\"messages\":{}}]}",

@@ -842,7 +842,7 @@ test_check_nick(void **state)
 	nick_bad("ChatRoom", PERR_NICK_RESERVED);
 }
 
-/* Room names: like nicks, but not only digits (those are numbers). */
+/* Room names: like nicks, digits alone included (IRC's #5). */
 static void
 test_check_room(void **state)
 {
@@ -856,13 +856,13 @@ test_check_room(void **state)
 	room_ok("room1");
 	room_ok("1room");
 	room_ok("2024-plans");
+	room_ok("123");
+	room_ok("0");
 	room_ok("system");	/* reserved only as a nick */
 	s = check_repeat("r", CR_ROOM_MAX);
 	room_ok(s);
 	free(s);
 
-	room_bad("123");
-	room_bad("0");
 	room_bad("");
 	room_bad("a b");
 	room_bad("dev ");
