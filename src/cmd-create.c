@@ -84,7 +84,8 @@ cmd_create(struct client *c, int argc, char **argv, char **cause)
 	char			*name;
 	int			 rc;
 
-	req.room = argv[0];
+	/* No room name starts with '#': it is IRC's mark of a channel. */
+	req.room = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
 	if (strchr(argv[0], ' ') == NULL)
 		return (client_request(c, &req));
 	if (strlen(argv[0]) > CR_TOPIC_MAX) {

@@ -417,8 +417,10 @@ fail:
 }
 
 /*
- * /join ROOM|NUMBER|TITLE: switch if already joined, else ask the hub.  A
- * title of several words stands for the name /create made of it.
+ * /join ROOM|TITLE: switch if already joined, else ask the hub.  A title
+ * of several words stands for the name /create made of it.  A name of
+ * digits is a name, as in IRC clients ("/join 5" is #5): the protocol's
+ * join by number is not offered, and /window takes the room list's.
  */
 static int
 cmd_join(struct client *c, int argc, char **argv, char **cause)
@@ -427,7 +429,6 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 	struct croom		*r;
 	const char		*name;
 	char			*made = NULL;
-	long long		 n;
 	int			 rc;
 
 	name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
@@ -443,13 +444,6 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 		client_switch(c, r);
 		free(made);
 		return (0);
-	}
-	if (parse_number(name, 0, UINT32_MAX, &n) == 0) {
-		/* One numbering: the room list's, which /window takes. */
-		xasprintf(cause, _("rooms are joined by name; /window %s shows "
-		    "window %s of the room list"), name, name);
-		free(made);
-		return (-1);
 	}
 	req.room = name;
 	rc = client_request(c, &req);
@@ -724,19 +718,23 @@ cmd_unmute(struct client *c, int argc, char **argv, char **cause)
 	return (client_request(c, &req));
 }
 
-/* /window NUMBER|NAME: the numbers are the room list's, as for Alt-N. */
+/*
+ * /window NUMBER|NAME: the numbers are the room list's, as for Alt-N.  A
+ * number no window has may still name a room ("/window 5" with fewer
+ * windows shows #5); "/window #5" always means the room.
+ */
 static int
 cmd_window(struct client *c, int argc, char **argv, char **cause)
 {
-	struct croom	*r;
+	struct croom	*r = NULL;
 	const char	*name = argv[0][0] == '#' || argv[0][0] == '@' ?
 			    argv[0] + 1 : argv[0];
 	long long	 n;
 
 	if (parse_number(argv[0], 0, UINT32_MAX, &n) == 0)
 		r = client_window(c, n);
-	else if ((r = client_room(c, name, 0)) != NULL && r != c->status &&
-	    !(r->flags & CROOM_JOINED))
+	if (r == NULL && (r = client_room(c, name, 0)) != NULL &&
+	    r != c->status && !(r->flags & CROOM_JOINED))
 		r = NULL;
 	if (r == NULL) {
 		xasprintf(cause, _("there is no window %s"), argv[0]);

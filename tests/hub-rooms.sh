@@ -23,9 +23,12 @@ grep -F -- "-!- #dev (1)" "$T/alice.out" | grep -q "alice" ||
     fail "/rooms lists members"
 ok "/rooms lists name and members"
 
-# Rooms are joined by name: numbers are the room list's, for /window.
+# Rooms are joined by name, digits too (IRC's #2): numbers are the room
+# list's, for /window.
 client_say bob "/join 2"
-wait_for "$T/bob.err" "rooms are joined by name; /window 2 shows window 2"
+wait_for "$T/bob.out" "you joined #2"
+client_say bob "/leave #2"
+wait_for "$T/bob.out" "you left #2"
 client_say bob "/join dev"
 wait_for "$T/bob.out" "you joined #dev"
 wait_for "$T/alice.out" "#dev -- bob joined #dev"
@@ -33,7 +36,7 @@ client_say bob "in dev"
 wait_for "$T/alice.out" "#dev <bob> in dev"
 client_say bob "/join lobby" "in lobby"
 wait_for "$T/alice.out" "#lobby <bob> in lobby"
-ok "/join N points to /window N; one client in two rooms"
+ok "/join N joins the room named N; one client in two rooms"
 
 client_say alice "/join dev" "/topic Release planning"
 wait_for "$T/bob.out" "#dev -- alice changed the topic to: Release planning"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # One numbering: the room list's numbers are what Alt-N and /window take,
-# and /join takes names only.
+# and /join takes names only, digits or not ("/join 5" joins #5, as in IRC
+# clients).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -55,17 +56,77 @@ tui_keys alice Enter
 tui_wait alice "there is no window 9"
 tui_keys alice C-u	# a refused line stays on the input line
 
+# A room named with digits: /join 5 and /join #5 both join #5, the two
+# clients talk there, and /window 5 still means window 5.
 n=$(list_number ops)
 tui_type alice "/join $n"
 tui_keys alice Enter
-tui_wait alice "rooms are joined by name; /window $n"
-[ "$(title_room)" = dev ] || fail "/join $n changed the window"
-ok "/join N is refused with a pointer to /window N"
+wait_title "$n"
+tui_wait alice "you joined #$n"
+tui_has alice "rooms are joined by name" && fail "/join $n was refused"
+[ "$(list_number "$n")" = 4 ] || fail "#$n is not window 4 of the room list"
+tui_start bob bob
+tui_wait bob "you joined #lobby"
+tui_wait bob "filter:"		# the room picker offers the hub's rooms
+tui_type bob "$n"
+tui_keys bob Enter
+tui_wait_match bob "^ #$n "
+tui_wait alice "bob joined #$n"
+tui_type alice "hello room $n"
+tui_keys alice Enter
+tui_wait bob "<alice> hello room $n"
+tui_type bob "hello from bob"
+tui_keys bob Enter
+tui_wait alice "<bob> hello from bob"
+ok "/join N and the room picker join the room named N; its members talk"
 
-# In --batch, /window chooses where text goes.
-run_batch bob bob "/join dev" "/window 1" "hello lobby" "/window #dev" \
-    "hello dev"
-grep -qF "#lobby <bob> hello lobby" "$T/bob.out" || fail "/window 1 in batch"
-grep -qF "#dev <bob> hello dev" "$T/bob.out" || fail "/window #dev in batch"
+tui_type alice "/join six"
+tui_keys alice Enter
+wait_title six
+tui_type alice "/window 2"
+tui_keys alice Enter
+wait_title dev
+tui_type alice "/join $n"
+tui_keys alice Enter
+wait_title "$n"
+tui_type alice "/window 5"
+tui_keys alice Enter
+wait_title six
+tui_type alice "/window #$n"
+tui_keys alice Enter
+wait_title "$n"
+ok "/window N is window N even with a room named N; /join N switches to #N"
+
+tui_type alice "/names $n"
+tui_keys alice Enter
+tui_wait alice "#$n: 2 members"
+tui_type alice "/topic numbers only"
+tui_keys alice Enter
+tui_wait bob "alice changed the topic to: numbers only"
+tui_type bob "/part $n"
+tui_keys bob Enter
+tui_wait alice "bob left #$n"
+tui_wait_match bob "^ #lobby "
+tui_type bob "/join #$n"
+tui_keys bob Enter
+tui_wait_match bob "^ #$n "
+tui_wait bob "you joined #$n"
+tui_type alice "/create #7"
+tui_keys alice Enter
+wait_title 7
+[ "$(list_number 7)" = 6 ] || fail "#7 is not window 6 of the room list"
+tui_type alice "/leave 7"
+tui_keys alice Enter
+wait_until 10 not_title 7 || fail "/leave 7 did not leave #7"
+[ -z "$(list_number 7)" ] || fail "#7 stayed in the room list"
+ok "/names, /topic, /part, /create and /leave take rooms named with digits"
+
+# In --batch, /window chooses where text goes; a number no window has
+# names the room.
+run_batch cid cid "/join dev" "/join 42" "/window 1" "hello lobby" \
+    "/window #dev" "hello dev" "/window 42" "hello 42"
+grep -qF "#lobby <cid> hello lobby" "$T/cid.out" || fail "/window 1 in batch"
+grep -qF "#dev <cid> hello dev" "$T/cid.out" || fail "/window #dev in batch"
+grep -qF "#42 <cid> hello 42" "$T/cid.out" || fail "/window 42 in batch"
 ok "/window chooses where --batch text goes"
 exit 0
