@@ -56,8 +56,9 @@ tui_keys alice Enter
 tui_wait alice "there is no window 9"
 tui_keys alice C-u	# a refused line stays on the input line
 
-# A room named with digits: /join 5 and /join #5 both join #5, the two
-# clients talk there, and /window 5 still means window 5.
+# A room named as a window is numbered (N, that of #ops): /join N and the
+# room picker join #N, two clients talk there, and /window N still shows
+# window N, #ops.
 n=$(list_number ops)
 tui_type alice "/join $n"
 tui_keys alice Enter
@@ -89,6 +90,9 @@ wait_title dev
 tui_type alice "/join $n"
 tui_keys alice Enter
 wait_title "$n"
+tui_type alice "/window $n"
+tui_keys alice Enter
+wait_title ops
 tui_type alice "/window 5"
 tui_keys alice Enter
 wait_title six
