@@ -87,7 +87,7 @@ struct croom {
 };
 TAILQ_HEAD(crooms, croom);
 struct roominfo {
-	u_int		 number;
+	long long	 number;	/* the hub's number for the room */
 	char		*name;
 	char		*topic;
 	u_int		 nmembers;
