@@ -109,16 +109,60 @@ tui_cursor() {
 	tm display -p -t "$1:" '#{cursor_x} #{cursor_y}'
 }
 
-# Is the screen the same in two captures a moment apart (drawing done)?
-tui_settled() {
-	local a b
-	a=$(tm capture-pane -p -e -t "$1:")
-	sleep 0.1
-	b=$(tm capture-pane -p -e -t "$1:")
-	[ "$a" = "$b" ]
+# The process id of a session's client while it runs (the child of the
+# wrapper shell), or nothing.
+tui_pid() {
+	local sh
+	sh=$(tm display -p -t "$1:" '#{pane_pid}' 2>/dev/null) || return 0
+	[ -n "$sh" ] && pgrep -P "$sh" 2>/dev/null | head -n 1
 }
 
-# Wait until a client's screen stops changing.
+# Print how often a process has been switched out, summed over its threads,
+# if every thread sleeps (waits for an event); fail if one runs, waits for
+# a CPU or is stopped.  The same count twice with sleeps at both ends means
+# it did nothing in between.
+tui_quiet_mark() {
+	local f k v n=0
+	for f in /proc/"$1"/task/*/status; do
+		while read -r k v _; do
+			case $k in
+			State:)
+				[ "$v" = S ] || return 1 ;;
+			voluntary_ctxt_switches:|nonvoluntary_ctxt_switches:)
+				n=$((n + v)) ;;
+			esac
+		done <"$f" || return 1
+	done
+	echo "$n"
+}
+
+# The screen with its attributes and the cursor.
+tui_snapshot() {
+	tm capture-pane -p -e -t "$1:" && tm display -p -t "$1:" \
+	    '#{cursor_x} #{cursor_y}'
+}
+
+# Is the drawing done?  Two captures a moment apart must be the same, and
+# the client must have slept from before the first to after the second,
+# without waking: a client held up mid-redraw under load is runnable, not
+# asleep, and a redraw it has yet to make (a frame's wait, a key not read)
+# wakes it.  Without the client (it exited), the screen alone decides.
+tui_settled() {
+	local pid a b m1= m2=
+	pid=$(tui_pid "$1")
+	if [ -n "$pid" ] && [ -d "/proc/$pid/task" ]; then
+		m1=$(tui_quiet_mark "$pid") || return 1
+	fi
+	a=$(tui_snapshot "$1")
+	sleep 0.1
+	b=$(tui_snapshot "$1")
+	if [ -n "$m1" ]; then
+		m2=$(tui_quiet_mark "$pid") || return 1
+	fi
+	[ "$a" = "$b" ] && [ "$m1" = "$m2" ]
+}
+
+# Wait until a client's screen stops changing and the client is idle.
 tui_settle() {
 	wait_until 10 tui_settled "$1" || fail "$1's screen never settled"
 }
