@@ -117,21 +117,23 @@ tui_pid() {
 	[ -n "$sh" ] && pgrep -P "$sh" 2>/dev/null | head -n 1
 }
 
-# Print how often a process has been switched out, summed over its threads,
-# if every thread sleeps (waits for an event); fail if one runs, waits for
-# a CPU or is stopped.  The same count twice with sleeps at both ends means
-# it did nothing in between.
+# Print how often a client has been switched out, summed over its
+# threads, if every thread sleeps (waits for an event), else "busy" (one
+# runs, waits for a CPU or is stopped).  The same count before and after
+# means the client did nothing in between.  Without a client process
+# (PID empty: it exited), print "-".
 tui_quiet_mark() {
 	local f k v n=0
+	[ -n "$1" ] || { echo -; return; }
 	for f in /proc/"$1"/task/*/status; do
 		while read -r k v _; do
 			case $k in
 			State:)
-				[ "$v" = S ] || return 1 ;;
+				[ "$v" = S ] || { echo busy; return; } ;;
 			voluntary_ctxt_switches:|nonvoluntary_ctxt_switches:)
 				n=$((n + v)) ;;
 			esac
-		done <"$f" || return 1
+		done <"$f" 2>/dev/null || { echo busy; return; }
 	done
 	echo "$n"
 }
@@ -144,27 +146,50 @@ tui_snapshot() {
 
 # Is the drawing done?  Two captures a moment apart must be the same, and
 # the client must have slept from before the first to after the second,
-# without waking: a client held up mid-redraw under load is runnable, not
-# asleep, and a redraw it has yet to make (a frame's wait, a key not read)
-# wakes it.  Without the client (it exited), the screen alone decides.
+# without waking: a client held up mid-redraw under load is runnable (or
+# stopped), not asleep, and a redraw it has yet to make (a frame's wait of
+# TUI_FRAME_MS, a key not read) wakes it.  Without the client (it exited),
+# the screen alone decides.
 tui_settled() {
-	local pid a b m1= m2=
+	local pid m1 m2 a b
 	pid=$(tui_pid "$1")
-	if [ -n "$pid" ] && [ -d "/proc/$pid/task" ]; then
-		m1=$(tui_quiet_mark "$pid") || return 1
-	fi
+	m1=$(tui_quiet_mark "$pid")
 	a=$(tui_snapshot "$1")
-	sleep 0.1
+	sleep 0.05
 	b=$(tui_snapshot "$1")
-	if [ -n "$m1" ]; then
-		m2=$(tui_quiet_mark "$pid") || return 1
-	fi
-	[ "$a" = "$b" ] && [ "$m1" = "$m2" ]
+	m2=$(tui_quiet_mark "$pid")
+	[ "$m1" != busy ] && [ "$m1" = "$m2" ] && [ "$a" = "$b" ]
 }
 
-# Wait until a client's screen stops changing and the client is idle.
+# Wait until a client is done drawing, as tui_settled checks, for at most
+# SECS (10) seconds: tui_settle NAME [SECS].  Each capture is compared
+# with the one before, so a wake-up of the client's once-a-second timers
+# costs one more capture, not a new pair.
 tui_settle() {
-	wait_until 10 tui_settled "$1" || fail "$1's screen never settled"
+	local name=$1 secs=${2:-10} pid end m1 m2 m3 a b
+	[ -n "$VG" ] && secs=$(( secs * 3 ))
+	end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	pid=$(tui_pid "$name")
+	m1=$(tui_quiet_mark "$pid")
+	a=$(tui_snapshot "$name")
+	m2=$(tui_quiet_mark "$pid")
+	while :; do
+		sleep 0.05
+		b=$(tui_snapshot "$name")
+		m3=$(tui_quiet_mark "$pid")
+		if [ "$m1" != busy ] && [ "$m1" = "$m3" ] && [ "$a" = "$b" ]
+		then
+			return 0
+		fi
+		[ $(( $(date +%s%N) / 1000000 )) -le "$end" ] ||
+		    fail "$name's screen never settled"
+		if [ "$m3" = busy ] && [ -n "$pid" ] &&
+		    [ ! -d "/proc/$pid" ]; then
+			pid=$(tui_pid "$name")	# the client exited
+			m3=$(tui_quiet_mark "$pid")
+		fi
+		a=$b m1=$m2 m2=$m3
+	done
 }
 
 # Wait for a line matching an extended regular expression.

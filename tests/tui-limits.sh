@@ -19,7 +19,7 @@ k3000=
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	tui_type bob "$k300"
 	k3000=$k3000$k300
-	wait_until 20 tui_settled bob
+	tui_settle bob 20
 done
 tui_keys bob Enter
 wait_for "$T/obs.out" "<bob> $k3000" 60
