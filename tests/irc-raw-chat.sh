@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # IRC and native users in the same rooms: history after JOIN (plain,
 # tagged in a batch, or by CHATHISTORY), messages, /me, DMs, echo-message,
-# topic, nick changes, PART and QUIT seen on both sides.
+# topic, nick changes, a channel named with digits, PART and QUIT seen on
+# both sides.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -182,6 +183,17 @@ wait_until 10 grep -q $' :patty!patty@irc.test AWAY\r$' "$T/t.irc" ||
     fail "no AWAY for the return"
 grep -q " AWAY " "$T/p.irc" && fail "AWAY without away-notify"
 ok "AWAY both ways, away-notify, 301, WHOIS"
+
+# A channel named with digits is the room of that name: #5 and /join 5.
+irc_send p "JOIN #5"
+irc_wait p ":patty!patty@irc.test JOIN #5"
+client_say nat "/join 5"
+irc_wait p ":natalie!natalie@irc.test JOIN #5"
+client_say nat "in five"
+irc_wait p ":natalie!natalie@irc.test PRIVMSG #5 :in five"
+irc_send p "PRIVMSG #5 :five back"
+wait_for "$T/nat.out" "#5 <patty> five back"
+ok "JOIN #5 and /join 5 meet in the room named 5"
 
 # QUIT is seen by the native user.
 irc_send p "QUIT :off now"
