@@ -2,6 +2,7 @@
 /* history.c: the crash-safe JSON history file: load, parse, save. */
 
 #include <sys/types.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
@@ -674,6 +675,51 @@ history_clean_temp(const char *path)
 	}
 	globfree(&g);
 	free(pattern);
+}
+
+/*
+ * Hold path.lock for as long as the hub runs: two hubs on one history
+ * file would replay each other's journals, remove each other's temporary
+ * files and overwrite each other's saves.  flock goes with the process,
+ * even a killed one, so a stale lock file stops no one.  The file says
+ * which process holds it, for the message a second hub gives.
+ */
+int
+history_lock(const char *path, char **cause)
+{
+	static int	 fd = -1;
+	char		*file, buf[32];
+	ssize_t		 n;
+
+	if (fd != -1)
+		return (0);
+	xasprintf(&file, "%s.lock", path);
+	if ((fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", file, strerror(errno));
+		free(file);
+		return (-1);
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			n = pread(fd, buf, sizeof buf - 1, 0);
+			buf[n > 0 ? n : 0] = '\0';
+			buf[strcspn(buf, "\n")] = '\0';
+			xasprintf(cause, "%s is in use by another hub%s%s%s: "
+			    "give each hub its own --history", path,
+			    *buf != '\0' ? " (process " : "", buf,
+			    *buf != '\0' ? ")" : "");
+		} else
+			xasprintf(cause, "%s: %s", file, strerror(errno));
+		close(fd);
+		fd = -1;
+		free(file);
+		return (-1);
+	}
+	free(file);
+	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, n, 0) != n)
+		log_warn("cannot write the history lock file");
+	return (0);
 }
 
 /* Replace the history file atomically (see util_write_file). */

@@ -509,6 +509,13 @@ server_main(struct server_opts *opts)
 		free(cause);
 		return (1);
 	}
+	if (history_lock(opts->history, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		if (opts->log_file != NULL)
+			log_warnx("%s", cause);
+		free(cause);
+		return (1);
+	}
 	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
 	    history_replay(opts->history, opts->history_size, &h, &gen,
 	    &replayed, &cause) != 0) {

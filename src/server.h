@@ -179,6 +179,7 @@ char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
 int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
+int		 history_lock(const char *, char **);
 
 /* history-journal.c: the append-only journal beside the history file */
 char		*history_journal_name(const char *, uint64_t);

@@ -42,7 +42,7 @@ start_hub
 try_batch notls "$HUB_PORT"
 expect_err notls "that is not a chatroom hub (it did not speak TLS)"
 plain_port=$HUB_PORT plain_pid=$HUB_PID
-INSECURE='' HUB_NAME=tlshub start_hub
+INSECURE='' HUB_NAME=tlshub HUB_HISTORY="$T/tls/history.json" start_hub
 try_batch plain "$HUB_PORT" --insecure
 expect_err plain "leave out --insecure"
 

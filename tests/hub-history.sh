@@ -67,4 +67,37 @@ sed 's/"version":1/"version":99/' "$T/good.json" >"$T/history.json"
 [ $? -ne 0 ] || fail "unknown version accepted"
 grep -q "unknown version 99" "$T/version.log" || fail "version message"
 ok "an unknown history version is refused"
+
+# A second hub on a history file a running hub has is refused, and the
+# first hub's history and journal are left as they were.
+cp "$T/good.json" "$T/history.json"
+start_hub
+run_batch lock1 alice "kept by the first hub"
+[ "$BATCH_RC" -eq 0 ] || fail "lock1: rc $BATCH_RC"
+ls "$T"/history.json* | sort >"$T/files.before"
+"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
+    --history "$T/history.json" >"$T/second.log" 2>&1 &
+pid=$!
+PIDS="$PIDS $pid"
+wait_until 10 bash -c "! kill -0 $pid" || fail "second hub kept running"
+wait "$pid"
+[ $? -ne 0 ] || fail "second hub exited 0"
+grep -q "$T/history.json is in use by another hub (process $HUB_PID)" \
+    "$T/second.log" || fail "second hub: $(cat "$T/second.log")"
+ls "$T"/history.json* | sort >"$T/files.after"
+cmp -s "$T/files.before" "$T/files.after" || fail "files changed"
+kill -0 "$HUB_PID" || fail "the first hub died"
+run_batch lock2 bob "/names"
+grep -q "<alice> kept by the first hub" "$T/lock2.out" ||
+    fail "the first hub lost its history"
+ok "a second hub on the same history file is refused"
+
+# The lock goes with the process: after kill -9 a new hub starts.
+stop_hub KILL
+start_hub
+run_batch lock3 bob "/names"
+grep -q "<alice> kept by the first hub" "$T/lock3.out" ||
+    fail "history lost after kill -9"
+ok "a killed hub leaves no lock behind"
+stop_hub TERM
 exit 0

@@ -136,7 +136,8 @@ start_hub() {
 			close_client_fds
 			exec $VG "$CHATROOM" --serve $INSECURE \
 			    --listen "127.0.0.1:$HUB_PORT" \
-			    --history "$T/history.json" "$@" >>"$HUB_LOG" 2>&1
+			    --history "${HUB_HISTORY:-$T/history.json}" "$@" \
+			    >>"$HUB_LOG" 2>&1
 		) &
 		HUB_PID=$!
 		PIDS="$PIDS $HUB_PID"
