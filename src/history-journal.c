@@ -392,6 +392,23 @@ history_journal_ask_sync(int wait)
 	pthread_mutex_unlock(&jr.lock);
 }
 
+/* Open a record of type t in the journal's buffer. */
+static void
+history_journal_begin(struct jbuf *jb, const char *t)
+{
+	jb->first = 1;
+	jbuf_object_begin(jb, NULL);
+	jbuf_str(jb, "t", t);
+}
+
+/* Close the record: one line. */
+static void
+history_journal_end(struct jbuf *jb)
+{
+	jbuf_object_end(jb);
+	jbuf_add(jb, "\n", 1);
+}
+
 /*
  * Journal a message a room stored: written before its ack or a copy can
  * leave (at the end of the pass, or at once), or kept while the journal
@@ -404,9 +421,7 @@ history_journal_message(struct room *room, const struct message *m)
 
 	if (jr.fd == -1)
 		return;
-	jb->first = 1;
-	jbuf_object_begin(jb, NULL);
-	jbuf_str(jb, "t", "msg");
+	history_journal_begin(jb, "msg");
 	jbuf_str(jb, "room", room->name);
 	jbuf_int(jb, "id", (long long)m->id);
 	jbuf_int(jb, "ts", m->ts);
@@ -418,8 +433,7 @@ history_journal_message(struct room *room, const struct message *m)
 		jbuf_str(jb, "kind", "image");
 	if (m->image != NULL)
 		jbuf_raw(jb, "image", m->image);
-	jbuf_object_end(jb);
-	jbuf_add(jb, "\n", 1);
+	history_journal_end(jb);
 	jr.changes = 1;
 	jr.waiting++;
 	if (jr.failing)
@@ -446,14 +460,11 @@ history_journal_room(struct room *room)
 
 	if (jr.fd == -1)
 		return;
-	jb->first = 1;
-	jbuf_object_begin(jb, NULL);
-	jbuf_str(jb, "t", "room");
+	history_journal_begin(jb, "room");
 	jbuf_str(jb, "name", room->name);
 	jbuf_int(jb, "number", (long long)room->seq);
 	jbuf_int(jb, "created", room->created);
-	jbuf_object_end(jb);
-	jbuf_add(jb, "\n", 1);
+	history_journal_end(jb);
 	jr.changes = 1;
 	if (jr.failing)
 		history_journal_retry();
@@ -552,12 +563,9 @@ history_journal_reserve(uint64_t next)
 	if (jr.ids_asked < next + JOURNAL_ID_BLOCK / 2) {
 		jr.ids_asked = (jr.ids_asked > next ? jr.ids_asked : next) +
 		    JOURNAL_ID_BLOCK;
-		jb->first = 1;
-		jbuf_object_begin(jb, NULL);
-		jbuf_str(jb, "t", "ids");
+		history_journal_begin(jb, "ids");
 		jbuf_int(jb, "next", (long long)jr.ids_asked);
-		jbuf_object_end(jb);
-		jbuf_add(jb, "\n", 1);
+		history_journal_end(jb);
 		if (history_journal_write() != 0) {
 			/* Not on disk: the hub goes on, and says so. */
 			jr.ids_durable = jr.ids_asked;

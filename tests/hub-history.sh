@@ -43,18 +43,25 @@ grep -q "<alice> before the crash" "$T/k2.out" || fail "lost after kill -9"
 ok "after kill -9 at most the last flush interval is lost"
 stop_hub TERM
 
+# Start a hub on $T/history.json that must stop at once: its output in
+# $T/$1.log, its exit status in RC.
+hub_refused() {
+	local pid
+	"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
+	    --history "$T/history.json" >"$T/$1.log" 2>&1 &
+	pid=$!
+	PIDS="$PIDS $pid"
+	wait_until 10 bash -c "! kill -0 $pid" || fail "$1: hub kept running"
+	wait "$pid"
+	RC=$?
+}
+
 # A corrupt file stops the hub, names the file and is not touched.
 cp "$T/history.json" "$T/good.json"
 head -c 150 "$T/good.json" >"$T/history.json"
 cp "$T/history.json" "$T/corrupt.json"
-"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
-    --history "$T/history.json" >"$T/corrupt.log" 2>&1 &
-pid=$!
-PIDS="$PIDS $pid"
-wait_until 10 bash -c "! kill -0 $pid" || fail "hub kept running"
-wait "$pid"
-rc=$?
-[ "$rc" -ne 0 ] || fail "hub exited 0 on a corrupt file"
+hub_refused corrupt
+[ "$RC" -ne 0 ] || fail "hub exited 0 on a corrupt file"
 grep -q "$T/history.json" "$T/corrupt.log" || fail "file not named"
 grep -q "byte" "$T/corrupt.log" || fail "no byte offset"
 cmp -s "$T/history.json" "$T/corrupt.json" || fail "corrupt file changed"
@@ -75,13 +82,8 @@ start_hub
 run_batch lock1 alice "kept by the first hub"
 [ "$BATCH_RC" -eq 0 ] || fail "lock1: rc $BATCH_RC"
 ls "$T"/history.json* | sort >"$T/files.before"
-"$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
-    --history "$T/history.json" >"$T/second.log" 2>&1 &
-pid=$!
-PIDS="$PIDS $pid"
-wait_until 10 bash -c "! kill -0 $pid" || fail "second hub kept running"
-wait "$pid"
-[ $? -ne 0 ] || fail "second hub exited 0"
+hub_refused second
+[ "$RC" -ne 0 ] || fail "second hub exited 0"
 grep -q "$T/history.json is in use by another hub (process $HUB_PID)" \
     "$T/second.log" || fail "second hub: $(cat "$T/second.log")"
 ls "$T"/history.json* | sort >"$T/files.after"
