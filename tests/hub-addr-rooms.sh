@@ -55,7 +55,7 @@ refused=$(field "$T/on.txt" too_many_new_rooms)
 [ "$made" -le 11 ] || fail "one address made $made rooms"
 [ "$refused" -gt 0 ] || fail "no new room was refused"
 rooms=$(count_in "$HUB_LOG" " created")
-$LOAD rooms "$HUB_PORT" 127.0.0.2 1 3 1 y >"$T/other.txt" ||
+$LOAD rooms "$HUB_PORT" 127.0.0.2 1 60 1 y >"$T/other.txt" ||
     fail "the load tool failed"
 [ "$(field "$T/other.txt" joined)" = 1 ] ||
     fail "127.0.0.2 could not make a room: $(cat "$T/other.txt")"
@@ -72,13 +72,16 @@ stop_hub TERM
 # room with a member, one spoken in lately, and the lobby stay.
 rm -f "$T/history.json"
 HUB_NAME=junk start_hub --room-burst 1000 --flood-rate 0 --room-expire 0
-$LOAD rooms "$HUB_PORT" 127.0.0.1 4 5 200 junk >"$T/junk.txt" ||
+$LOAD rooms "$HUB_PORT" 127.0.0.1 4 60 200 junk >"$T/junk.txt" ||
     fail "the load tool failed"
 [ "$(field "$T/junk.txt" joined)" = 200 ] || fail "$(cat "$T/junk.txt")"
 client_start stayer stayer
 wait_for "$T/stayer.out" "you joined #lobby"
 client_say stayer "/join kept" "/join spoken" "said in spoken" "/part"
 wait_for "$T/stayer.out" "<stayer> said in spoken"
+# The part must reach the hub before it stops: a session saved in #spoken
+# comes back in it after the restart, and the room is not empty.
+wait_for "$T/stayer.out" "you left #spoken"
 stop_hub TERM
 [ "$(grep -o '"name":"junk' "$T/history.json" | wc -l)" = 200 ] ||
     fail "the junk rooms were not saved"
