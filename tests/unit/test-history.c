@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* test-history.c: unit tests of message rings and the history file. */
+/* test-history.c: unit tests of message rings, the history file, replay. */
 
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -55,6 +55,9 @@ static void	 test_write_no_dir(void **);
 static void	 test_write_fail(void **);
 static void	 test_load_missing(void **);
 static void	 test_load_corrupt(void **);
+static void	 replay_dir(const char *, struct hist *);
+static void	 append_line(const char *, const char *);
+static void	 test_replay_expired(void **);
 
 /* Fill in one room of a hand-built history. */
 static void
@@ -925,6 +928,114 @@ test_load_corrupt(void **state)
 	free(dir);
 }
 
+/* Load the history file of a directory and replay its journals. */
+static void
+replay_dir(const char *dir, struct hist *h)
+{
+	char		*path, *cause = NULL;
+	uint64_t	 next_gen;
+	int		 replayed;
+
+	assert_true(asprintf(&path, "%s/history.json", dir) > 0);
+	if (history_load(path, 10, h, &cause) != 0)
+		fail_msg("history_load: %s", cause);
+	if (history_replay(path, 10, h, &next_gen, &replayed, &cause) != 0)
+		fail_msg("history_replay: %s", cause);
+	assert_true(next_gen == 3);
+	assert_int_equal(replayed, 1);
+	free(path);
+}
+
+/* Append a line to a file. */
+static void
+append_line(const char *path, const char *line)
+{
+	FILE	*f;
+
+	f = fopen(path, "a");
+	assert_non_null(f);
+	assert_true(fprintf(f, "%s\n", line) > 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * A room that expired after the last save is gone after a replay: the
+ * state record journalled at the expiry drops it, with the messages of
+ * the file and of earlier records.  The same name made again later comes
+ * back fresh (its new number, only its new messages), and replaying the
+ * same journals again gives the same history.
+ */
+static void
+test_replay_expired(void **state)
+{
+	static const char file[] = "{\"version\":1,\"next_id\":3,"
+	    "\"journal\":2,\"last_room_number\":2,\"rooms\":["
+	    "{\"name\":\"lobby\",\"number\":1,\"topic\":\"\",\"created\":1000,"
+	    "\"messages\":[]},"
+	    "{\"name\":\"old\",\"number\":2,\"topic\":\"t\",\"created\":1000,"
+	    "\"messages\":["
+	    "{\"id\":1,\"ts\":1001,\"nick\":\"u\",\"text\":\"old-one\"},"
+	    "{\"id\":2,\"ts\":1002,\"nick\":\"u\",\"text\":\"old-two\"}]}]}\n";
+	struct hist		 h, again;
+	struct message		*m;
+	char			*dir, *path, *journal;
+	FILE			*f;
+
+	(void)state;
+
+	dir = check_temp_dir("test-history");
+	assert_true(asprintf(&path, "%s/history.json", dir) > 0);
+	assert_true(asprintf(&journal, "%s/history.json.journal.2", dir) > 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(file, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+
+	/* A message after the save, then the expiry's state record. */
+	append_line(journal, "{\"t\":\"msg\",\"room\":\"old\",\"id\":3,"
+	    "\"ts\":1003,\"nick\":\"u\",\"text\":\"old-three\"}");
+	append_line(journal, "{\"version\":1,\"next_id\":4,"
+	    "\"last_room_number\":2,\"rooms\":[{\"name\":\"lobby\","
+	    "\"number\":1,\"topic\":\"\",\"created\":1000,\"messages\":[]}]}");
+	replay_dir(dir, &h);
+	assert_int_equal(h.nrooms, 1);
+	assert_string_equal(h.rooms[0].name, "lobby");
+	assert_true(h.room_seq == 2);
+	assert_true(h.next_id == 4);
+	history_free(&h);
+
+	/* The name made again (another case), with a message. */
+	append_line(journal, "{\"t\":\"room\",\"name\":\"Old\",\"number\":3,"
+	    "\"created\":5000}");
+	append_line(journal, "{\"t\":\"msg\",\"room\":\"Old\",\"id\":4,"
+	    "\"ts\":5001,\"nick\":\"v\",\"text\":\"new-one\"}");
+	replay_dir(dir, &h);
+	assert_int_equal(h.nrooms, 2);
+	assert_string_equal(h.rooms[1].name, "Old");
+	assert_true(h.rooms[1].seq == 3);
+	assert_true(h.rooms[1].created == 5000);
+	assert_string_equal(h.rooms[1].topic, "");
+	assert_int_equal(h.rooms[1].ring.count, 1);
+	m = ring_get(&h.rooms[1].ring, 0);
+	assert_true(m->id == 4);
+	assert_string_equal(m->text, "new-one");
+	assert_true(h.room_seq == 3);
+	assert_true(h.next_id == 5);
+
+	/* Replayed again (a second crash before any save): the same. */
+	replay_dir(dir, &again);
+	hist_assert_equal(&h, &again);
+	assert_true(again.rooms[1].seq == 3);
+	assert_true(again.room_seq == 3);
+	history_free(&again);
+	history_free(&h);
+
+	free(journal);
+	free(path);
+	check_remove_tree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -950,6 +1061,7 @@ main(void)
 		cmocka_unit_test(test_write_fail),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_corrupt),
+		cmocka_unit_test(test_replay_expired),
 	};
 
 	/*
