@@ -23,7 +23,11 @@
  * into its room's ring (in id order; one the file holds already is
  * dropped), a room record gives a room (made if missing) its number, an
  * id reservation raises the next id, and a state record replaces the
- * rooms, claims, bans and sessions, keeping the messages.
+ * rooms, claims, bans and sessions, keeping the messages.  A room the
+ * state record does not list goes with its messages (the file's and the
+ * journals'): a room that expired (the flush tick that removes it writes
+ * a state record) is not brought back, and a room record after it makes
+ * the name anew.
  */
 
 struct replay_key {			/* a room of the history being read */
