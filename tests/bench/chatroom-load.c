@@ -283,6 +283,30 @@ proc_stat(int pid, long long *ticks, long long *rss_kb, long long *hwm_kb)
 	}
 }
 
+/* A process's user and system CPU (clock ticks); -1 if unknown. */
+static void
+proc_split(int pid, long long *user, long long *sys)
+{
+	char		 path[64], buf[4096], *p;
+	FILE		*f;
+	unsigned long	 ut, st;
+
+	*user = *sys = -1;
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fgets(buf, sizeof buf, f) != NULL &&
+	    (p = strrchr(buf, ')')) != NULL &&
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+	    "%*u %lu %lu", &ut, &st) == 2) {
+		*user = ut;
+		*sys = st;
+	}
+	fclose(f);
+}
+
 /* Read and write system calls a process has made (-1: unknown). */
 static long long
 proc_syscalls(int pid)
@@ -1292,7 +1316,7 @@ main(int argc, char **argv)
 	struct rusage	 ru0, ru1;
 	long long	 tk0, tk1, rss0, rss1, hwm0, hwm1;
 	long long	 atk0, atk1, arss, ahwm, sys0, sys1;
-	long long	 hw0, hw1, gw0, gw1;
+	long long	 hw0, hw1, gw0, gw1, us0, us1, st0, st1;
 	uint64_t	 warm, t0;
 	double		 el, gcpu, hcpu;
 	char		*hostv[LOAD_HUBS], *portv[LOAD_HUBS], *pidv[LOAD_HUBS];
@@ -1498,6 +1522,7 @@ main(int argc, char **argv)
 	hubs_stat(0, &tk0, &rss0, &hwm0);
 	proc_stat(aux_pid, &atk0, &arss, &ahwm);
 	sys0 = nhubs == 1 ? proc_syscalls(hubs[0].pid) : -1;
+	proc_split(nhubs == 1 ? hubs[0].pid : -1, &us0, &st0);
 	hw0 = nhubs == 1 ? proc_waited(hubs[0].pid) : -1;
 	gw0 = proc_waited(0);
 	t0 = now_ns();
@@ -1506,6 +1531,7 @@ main(int argc, char **argv)
 	measuring = 0;
 	hubs_stat(1, &tk1, &rss1, &hwm1);
 	sys1 = nhubs == 1 ? proc_syscalls(hubs[0].pid) : -1;
+	proc_split(nhubs == 1 ? hubs[0].pid : -1, &us1, &st1);
 	hw1 = nhubs == 1 ? proc_waited(hubs[0].pid) : -1;
 	gw1 = proc_waited(0);
 	proc_stat(aux_pid, &atk1, &arss, &ahwm);
@@ -1545,7 +1571,8 @@ main(int argc, char **argv)
 	    "lost=%llu hub_cpu_pct=%.1f gen_cpu_pct=%.1f rss_kb=%lld "
 	    "hwm_kb=%lld slow_dropped_s=%.2f one=%d tls=%d text_b=%d "
 	    "sys_per_d=%.3f rec_per_d=%.3f hub_wait_pct=%.1f "
-	    "gen_wait_pct=%.1f cipher=%s\n", label, nrooms, nmembers,
+	    "gen_wait_pct=%.1f cipher=%s hub_usr_ns_d=%.0f "
+	    "hub_sys_ns_d=%.0f\n", label, nrooms, nmembers,
 	    inflight, with_slow, el, (unsigned long long)deliveries,
 	    deliveries / el, nlat, pct(lat, nlat, 0.5), pct(lat, nlat, 0.99),
 	    pct(lat, nlat, 1), lines_in ? (double)bytes_in / lines_in : 0,
@@ -1556,7 +1583,11 @@ main(int argc, char **argv)
 	    (double)(sys1 - sys0) / deliveries : -1,
 	    deliveries > 0 ? (double)records_in / deliveries : 0,
 	    hw0 >= 0 && hw1 >= 0 ? (hw1 - hw0) / 1e7 / el : -1,
-	    gw0 >= 0 && gw1 >= 0 ? (gw1 - gw0) / 1e7 / el : -1, tls_cipher);
+	    gw0 >= 0 && gw1 >= 0 ? (gw1 - gw0) / 1e7 / el : -1, tls_cipher,
+	    us0 >= 0 && us1 >= 0 && deliveries > 0 ? (us1 - us0) * 1e9 /
+	    sysconf(_SC_CLK_TCK) / deliveries : -1,
+	    st0 >= 0 && st1 >= 0 && deliveries > 0 ? (st1 - st0) * 1e9 /
+	    sysconf(_SC_CLK_TCK) / deliveries : -1);
 	if (nhubs == 1)
 		return (0);
 

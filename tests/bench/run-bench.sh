@@ -862,6 +862,13 @@ awk "$AWK_LIB"'
 		sysd[key] = sysd[key] " " val($0, "sys_per_d")
 		recd[key] = recd[key] " " val($0, "rec_per_d")
 		rss[key] = rss[key] " " val($0, "rss_kb")
+		# CPU a delivery of the hub, user and system (newer
+		# generators only).
+		if (val($0, "hub_usr_ns_d") != "" && \
+		    val($0, "hub_usr_ns_d") >= 0) {
+			usr[key] = usr[key] " " val($0, "hub_usr_ns_d")
+			sys[key] = sys[key] " " val($0, "hub_sys_ns_d")
+		}
 		drop[key] = val($0, "slow_dropped_s")
 		lost[key] = val($0, "lost")
 		ciph[key] = val($0, "cipher")
@@ -950,9 +957,20 @@ END {
 		for (j = 1; j <= nsrv; j++) {
 			t = med[pair[i] SUBSEP srvs[j]]
 			a = med[pair[i + 1] SUBSEP srvs[j]]
-			if (t != "" && a != "" && a > 0)
-				printf "%-9s %s over TLS: %.0f%% of its %s\n",
-				    pair[i], srvs[j], t * 100 / a, pair[i + 1]
+			if (t == "" || a == "" || a <= 0)
+				continue
+			printf "%-9s %s over TLS: %.0f%% of its %s", pair[i],
+			    srvs[j], t * 100 / a, pair[i + 1]
+			# Where the difference goes: CPU a delivery of the
+			# server in user space and in the kernel.
+			kt = pair[i] SUBSEP srvs[j]
+			ka = pair[i + 1] SUBSEP srvs[j]
+			if (usr[kt] != "" && usr[ka] != "")
+				printf "; CPU a delivery %.0f ns user + " \
+				    "%.0f system against %.0f + %.0f",
+				    median(usr[kt]), median(sys[kt]),
+				    median(usr[ka]), median(sys[ka])
+			printf "\n"
 		}
 	if (cluster == "")
 		exit
