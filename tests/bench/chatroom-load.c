@@ -110,6 +110,7 @@ struct conn {
 	size_t		 outlen;
 	size_t		 outsize;
 	int		 wantout;
+	int		 drained;	/* -T: a read found the socket empty */
 };
 
 struct slot {
@@ -215,6 +216,8 @@ static void	conn_hello(struct conn *);
 static void	conn_tls_step(struct conn *);
 static ssize_t	conn_send(struct conn *, const void *, size_t);
 static ssize_t	conn_recv(struct conn *, void *, size_t);
+static long	conn_bio_cb(BIO *, int, const char *, size_t, int, long, int,
+		    size_t *);
 static ssize_t	conn_tls_failed(struct conn *, int, int);
 static const char *tls_error(void);
 static void	tls_msg_cb(int, int, int, const void *, size_t, SSL *, void *);
@@ -510,6 +513,8 @@ conn_start(struct conn *c)
 			die("SSL_new: %s", tls_error());
 		SSL_set_mode(c->ssl, SSL_MODE_ENABLE_PARTIAL_WRITE |
 		    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+		BIO_set_callback_ex(SSL_get_rbio(c->ssl), conn_bio_cb);
+		BIO_set_callback_arg(SSL_get_rbio(c->ssl), (char *)c);
 		SSL_set_connect_state(c->ssl);
 	}
 	c->state = S_CONNECT;
@@ -541,6 +546,22 @@ conn_send(struct conn *c, const void *data, size_t len)
 }
 
 /*
+ * Note a read of the socket under TLS that took less than OpenSSL asked
+ * for (or nothing): the socket is empty, and epoll says when it is not.
+ */
+static long
+conn_bio_cb(BIO *bio, int oper, const char *argp, size_t len, int argi,
+    long argl, int ret, size_t *processed)
+{
+	struct conn	*c = (struct conn *)BIO_get_callback_arg(bio);
+
+	if (oper == (BIO_CB_READ | BIO_CB_RETURN) && c != NULL &&
+	    (ret <= 0 || *processed < len))
+		c->drained = 1;
+	return (ret);
+}
+
+/*
  * Read from the socket or through TLS: 0 at end of file, -1 with EAGAIN
  * when there is nothing more.
  */
@@ -552,6 +573,7 @@ conn_recv(struct conn *c, void *buf, size_t len)
 	if (c->ssl == NULL)
 		return (read(c->fd, buf, len));
 	ERR_clear_error();
+	c->drained = 0;
 	if ((r = SSL_read(c->ssl, buf, len)) > 0)
 		return (r);
 	return (conn_tls_failed(c, r, 1));
@@ -1042,8 +1064,14 @@ conn_read(struct conn *c)
 		}
 		if (c->carrylen > 65536)
 			die("conn %d: line too long", c->idx);
-		/* TLS reads ahead, so epoll cannot say what is left. */
+		/*
+		 * TLS reads ahead, so epoll cannot say what is left; but
+		 * once a read found the socket empty, what is left is what
+		 * OpenSSL holds: no last read that would meet EAGAIN.
+		 */
 		if (n < LOAD_READ && c->ssl == NULL)
+			return;
+		if (c->ssl != NULL && c->drained && !SSL_has_pending(c->ssl))
 			return;
 		if (c->ssl != NULL)
 			tries = 0;
