@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* test-peer-tls.c: unit tests of TLS peers: their shared BIO, idle memory. */
+/* test-peer-tls.c: unit tests of TLS peers: shared BIO, idle memory, writes. */
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -274,6 +274,139 @@ test_idle(void **state)
 	assert_true(per <= IDLE_MAX);
 }
 
+/* Write system calls this process has made, from /proc; -1 if unknown. */
+static long long
+syscw(void)
+{
+	FILE		*f;
+	char		 buf[128];
+	long long	 n = -1;
+
+	if ((f = fopen("/proc/self/io", "r")) == NULL)
+		return (-1);
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		if (strncmp(buf, "syscw:", 6) == 0)
+			n = strtoll(buf + 6, NULL, 10);
+	}
+	fclose(f);
+	return (n);
+}
+
+/* A hub-side line on the gathering test's connection. */
+static void
+gather_cb(struct peer *peer, const char *line, size_t len, void *arg)
+{
+	if (line != NULL)
+		(*(int *)arg)++;
+}
+
+/*
+ * Read and decrypt what the client has until want bytes came (running the
+ * hub's loop meanwhile, for output that waited); they must be text.
+ */
+static void
+gather_read(struct event_base *base, SSL *ssl, const char *text, size_t want)
+{
+	char		*got;
+	size_t		 have = 0;
+	int64_t		 end = now_ms() + DEADLINE;
+	int		 r;
+
+	assert_non_null(got = malloc(want));
+	while (have < want && now_ms() < end) {
+		r = SSL_read(ssl, got + have, want - have);
+		if (r > 0) {
+			have += r;
+			continue;
+		}
+		assert_int_equal(SSL_get_error(ssl, r), SSL_ERROR_WANT_READ);
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		usleep(1000);
+	}
+	assert_int_equal(have, want);
+	assert_memory_equal(got, text, want);
+	free(got);
+}
+
+/*
+ * A pass with more than a record for a peer goes to its socket in one
+ * write, its records gathered; when the socket takes only part, the rest
+ * follows in order.
+ */
+static void
+test_gather(void **state)
+{
+	struct event_base	*base;
+	struct peer		*peer;
+	SSL_CTX			*ctx;
+	SSL			*ssl;
+	char			*text;
+	size_t			 len = 3 * 16384 + 1000, i;
+	long long		 before, after, one;
+	int			 sv[2], lines = 0, r, small = 4096;
+	int64_t			 end;
+
+	if (syscw() < 0)
+		skip();
+	assert_non_null(base = event_base_new());
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	peer = peer_new_tls(base, sv[0], SSL_new(server_ctx), 1, 4096,
+	    1 << 20, gather_cb, &lines);
+	assert_non_null(ctx = SSL_CTX_new(TLS_client_method()));
+	assert_non_null(ssl = SSL_new(ctx));
+	fcntl(sv[1], F_SETFL, O_NONBLOCK);
+	SSL_set_fd(ssl, sv[1]);
+	SSL_set_connect_state(ssl);
+
+	/* The handshake, then a line: the hub's side is open. */
+	end = now_ms() + DEADLINE;
+	while ((r = SSL_do_handshake(ssl)) != 1 && now_ms() < end) {
+		assert_int_equal(SSL_get_error(ssl, r), SSL_ERROR_WANT_READ);
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	}
+	assert_int_equal(r, 1);
+	assert_int_equal(SSL_write(ssl, "hello\n", 6), 6);
+	while (lines == 0 && now_ms() < end)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	assert_int_equal(lines, 1);
+
+	/*
+	 * A pass of one record, then one of four records' worth of lines:
+	 * as many writes (one; under valgrind, with its own on top).
+	 */
+	assert_int_equal(peer_send(peer, "one\n", 4), 0);
+	before = syscw();
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	one = syscw() - before;
+	gather_read(base, ssl, "one\n", 4);
+	assert_non_null(text = malloc(len));
+	for (i = 0; i < len; i++)
+		text[i] = (i % 100) == 99 ? '\n' : 'a' + i % 26;
+	assert_int_equal(peer_send(peer, text, len), 0);
+	before = syscw();
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	after = syscw();
+	assert_true(one >= 1);
+	assert_int_equal(after - before, one);
+	gather_read(base, ssl, text, len);
+
+	/* A socket that takes only part: the rest follows, in order. */
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+	setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	assert_int_equal(peer_send(peer, text, len), 0);
+	assert_int_equal(peer_send(peer, text, len), 0);
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	gather_read(base, ssl, text, len);
+	gather_read(base, ssl, text, len);
+
+	free(text);
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	close(sv[1]);
+	peer_free(peer);
+	event_base_free(base);
+}
+
 /* A server context on a fresh self-signed certificate. */
 static int
 setup(void **state)
@@ -308,6 +441,7 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_gather),
 	};
 
 	/* Before OpenSSL's first allocation, or it refuses. */
