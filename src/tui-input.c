@@ -35,6 +35,7 @@ static void	tui_comp_reset(struct tui *);
 static void	tui_comp_add(struct tui *, const char *, const char *,
 		    const char *, const char *);
 static void	tui_comp_apply(struct tui *);
+static int	tui_comp_gone(struct croom *, const char *);
 static void	tui_complete(struct tui *);
 static void	tui_room_step(struct tui *, int);
 static int	tui_fkey(const char *);
@@ -397,9 +398,25 @@ tui_comp_apply(struct tui *t)
 }
 
 /*
+ * Has someone who spoke in a room left it since (a part, a quit, a new
+ * nick)?  As in irssi, only members are offered.  A room whose member
+ * list is not all known (not joined, pages still to come, or past
+ * CR_CLIENT_MEMBERS) keeps every speaker.
+ */
+static int
+tui_comp_gone(struct croom *r, const char *nick)
+{
+	if ((r->flags & (CROOM_DM | CROOM_PAGES)) ||
+	    !(r->flags & CROOM_JOINED) || r->nextra > 0)
+		return (0);
+	return (!client_room_member_has(r, nick));
+}
+
+/*
  * Tab: complete the word before the cursor.  A /command at the start, a
  * room after #, /join or /leave, else a nick: the most recent speakers
- * first, then the other members; "nick: " at the start of the line.
+ * still present first, then the other members; "nick: " at the start of
+ * the line.
  * Pressing Tab again cycles through the candidates.
  */
 static void
@@ -473,6 +490,8 @@ tui_complete(struct tui *t)
 			if (l->nick == NULL || (l->flags & CLINE_SELF) ||
 			    (l->kind != CLINE_MSG && l->kind != CLINE_ACTION &&
 			    l->kind != CLINE_DM && l->kind != CLINE_IMAGE))
+				continue;
+			if (tui_comp_gone(r, l->nick))
 				continue;
 			tui_comp_add(t, l->nick, w, before, ws == 0 &&
 			    !nicks_only && *before == '\0' ? ": " : " ");
