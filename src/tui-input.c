@@ -300,7 +300,13 @@ tui_submit(struct tui *t)
 	}
 	if (t->len == 0 || tui_paste_ask(t))
 		return;
-	line = xstrdup(t->buf);
+	/* A paste's last newline would send an empty last line. */
+	line = xstrndup(t->buf, tui_paste_end(t->buf, t->len));
+	if (*line == '\0') {
+		free(line);
+		tui_set(t, "");
+		return;
+	}
 	/* A command that switches windows must not leave itself behind. */
 	t->submitting = 1;
 	rc = cmd_execute(c, line, &cause);

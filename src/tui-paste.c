@@ -73,18 +73,30 @@ tui_paste_key(struct tui *t, wint_t ch, int key, int meta)
 	return (1);
 }
 
-/* How many lines the input has. */
+/*
+ * How many lines the input has, not counting the newlines at its end (a
+ * pasted block usually ends with one), which are not sent.
+ */
 u_int
 tui_paste_lines(struct tui *t)
 {
 	u_int	n = 1;
 	size_t	i;
 
-	for (i = 0; i < t->len; i++) {
-		if (t->buf[i] == '\n')
+	for (i = tui_paste_end(t->buf, t->len); i > 0; i--) {
+		if (t->buf[i - 1] == '\n')
 			n++;
 	}
 	return (n);
+}
+
+/* Where the text ends without its trailing newlines. */
+size_t
+tui_paste_end(const char *buf, size_t len)
+{
+	while (len > 0 && buf[len - 1] == '\n')
+		len--;
+	return (len);
 }
 
 /*

@@ -196,6 +196,7 @@ void		 tui_paste_start(void);
 void		 tui_paste_stop(void);
 int		 tui_paste_key(struct tui *, wint_t, int, int);
 u_int		 tui_paste_lines(struct tui *);
+size_t		 tui_paste_end(const char *, size_t);
 int		 tui_paste_ask(struct tui *);
 int		 tui_paste_answer(struct tui *, wint_t, int, int);
 char		*tui_paste_prompt(struct tui *);

@@ -39,4 +39,26 @@ wait_for "$T/obs.out" "row 8"
 [ "$(grep -c "<bob>" "$T/obs.out")" = 2 ] || fail "not one message"
 tui_wait_gone bob "send 8 lines?"
 ok "a long paste is sent only after yes"
+
+# A block copied with its last newline: that newline is no line of its
+# own, neither in the count nor in the message.
+client_start raw rawobs --json
+wait_for "$T/raw.out" '"nick":"rawobs"'
+tm set-buffer -b p5 "$(printf 'tail %s\n' 1 2 3 4 5)"$'\n'
+tm paste-buffer -p -b p5 -t bob:
+tui_wait bob "tail 4↵tail 5↵"
+tui_keys bob Enter
+wait_for "$T/obs.out" "tail 5"
+tui_has bob "lines? (y/n)" && fail "5 lines and a newline asked as 6"
+tui_wait_match bob '^\[#lobby\] ?$'
+tm set-buffer -b p6 "$(printf 'six %s\n' 1 2 3 4 5 6)"$'\n'
+tm paste-buffer -p -b p6 -t bob:
+tui_wait bob "six 5↵six 6↵"
+tui_keys bob Enter
+tui_wait bob "send 6 lines? (y/n)"
+tui_type bob "y"
+wait_for "$T/obs.out" "six 6"
+wait_for "$T/raw.out" 'six 6"'
+grep -qF 'tail 5\n"' "$T/raw.out" && fail "the newline at the end was sent"
+ok "a trailing newline is neither counted nor sent"
 exit 0
