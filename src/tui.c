@@ -107,11 +107,16 @@ tui_first_login(struct tui *t)
 	free(cause);
 }
 
-/* The first list of rooms: open the picker if there is a choice. */
+/*
+ * The first list of rooms: open the picker if there is a choice, unless
+ * the user is in rooms already, as when a client started again takes over
+ * the session its killed predecessor left with its rooms.
+ */
 static void
 tui_offer_picker(struct tui *t)
 {
 	struct client	*c = t->client;
+	struct croom	*r;
 	u_int		 i;
 
 	t->picker_offer = 0;
@@ -122,6 +127,11 @@ tui_offer_picker(struct tui *t)
 	if (i == c->nroomlist || t->picker || t->nick_prompt ||
 	    t->trust_prompt)
 		return;
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && (r->flags & CROOM_JOINED) &&
+		    !(r->flags & CROOM_DM) && strcmp(r->name, CR_LOBBY) != 0)
+			return;
+	}
 	t->picker = 1;
 	t->sel = 0;
 	free(t->filter);

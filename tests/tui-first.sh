@@ -93,4 +93,17 @@ tui_wait dot "[#books]"
 tui_lacks dot "filter:" || fail "the picker opened over ROOM="
 ok "ROOM= in the client configuration joins the room"
 
+# A client killed and started again takes its session over, with its
+# rooms: it is back in #tea, and the picker stays shut.
+pid=$(tui_pid bea)
+[ -n "$pid" ] || fail "bea's client is not running"
+kill -9 "$pid"
+tui_wait bea "CLIENT EXITED"
+tui_start bea2 bea
+tui_wait_match bea2 "^ +[0-9]+ #tea +"
+tui_wait bea2 "connected as bea"
+tui_settle bea2
+tui_lacks bea2 "filter:" || fail "the picker opened over a resumed session"
+ok "a client started again in its rooms does not offer the picker"
+
 client_stop setup
