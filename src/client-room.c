@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 static int	client_room_evict(struct client *);
 static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
+static char	*client_room_unformat(const char *);
 
 /* Find a room or DM conversation by name; create it if asked. */
 struct croom *
@@ -299,6 +301,48 @@ client_room_add(struct client *c, struct croom *r, int kind, int flags,
 	client_room_add_image(c, r, kind, flags, ts, nick, text, NULL);
 }
 
+/*
+ * Drop the formatting codes IRC clients put in text (bold, colours with
+ * their numbers, italics, underline, reverse, reset...), which would
+ * otherwise show as ^B, ^C4 and so on around the words of every IRC user
+ * who colours them.  Native clients cannot type these controls.
+ */
+static char *
+client_room_unformat(const char *text)
+{
+	char		*out, *o;
+	const char	*p = text;
+	int		 i, hex;
+
+	o = out = xmalloc(strlen(text) + 1);
+	while (*p != '\0') {
+		switch (*p) {
+		case 0x02: case 0x0f: case 0x11: case 0x16:
+		case 0x1d: case 0x1e: case 0x1f:
+			p++;
+			continue;
+		case 0x03:	/* ^C[NN[,NN]] */
+		case 0x04:	/* ^D[RRGGBB[,RRGGBB]] */
+			hex = *p++ == 0x04;
+			for (i = 0; i < (hex ? 6 : 2) && (hex ?
+			    isxdigit((u_char)*p) : isdigit((u_char)*p)); i++)
+				p++;
+			if (i > 0 && p[0] == ',' && (hex ?
+			    isxdigit((u_char)p[1]) : isdigit((u_char)p[1]))) {
+				p++;
+				for (i = 0; i < (hex ? 6 : 2) && (hex ?
+				    isxdigit((u_char)*p) : isdigit((u_char)*p));
+				    i++)
+					p++;
+			}
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return (out);
+}
+
 /* Add a line, maybe carrying a picture (the line takes it over). */
 void
 client_room_add_image(struct client *c, struct croom *r, int kind,
@@ -306,6 +350,7 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
     struct image *image)
 {
 	struct cline	*l;
+	char		*plain;
 
 	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
 	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
@@ -319,7 +364,9 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	l->kind = kind;
 	l->flags = flags;
 	l->nick = nick != NULL ? utf8_sanitize(nick, strlen(nick), 0) : NULL;
-	l->text = utf8_sanitize(text, strlen(text), 1);
+	plain = client_room_unformat(text);
+	l->text = utf8_sanitize(plain, strlen(plain), 1);
+	free(plain);
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
 	client_room_trim(c, r);
