@@ -65,9 +65,10 @@ client_list_rooms(struct client *c, cJSON *obj)
 }
 
 /*
- * namelist: the answer to /names.  A big room's comes in pages: each but
- * the last says "more"; the names shown are kept (CR_CLIENT_NAMES of
- * them) and the others counted until the last page.
+ * namelist: the answer to /names, shown in the window in view.  A big
+ * room's comes in pages: each but the last says "more"; the names shown
+ * are kept (CR_CLIENT_NAMES of them) and the others counted until the
+ * last page.
  */
 void
 client_list_names(struct client *c, cJSON *obj)
@@ -116,7 +117,11 @@ client_list_names(struct client *c, cJSON *obj)
 		cJSON_Delete(c->names);
 		c->names = NULL;
 	}
-	client_notice(c, r != NULL ? r : c->current, CLINE_NOTICE,
+	/*
+	 * Where the user asked, as /rooms and /whois: "/names dev" typed in
+	 * #lobby must not answer in #dev, out of view.
+	 */
+	client_notice(c, c->current, CLINE_NOTICE,
 	    ngettext("#%s: %u member: %s", "#%s: %u members: %s", n),
 	    client_event_str(obj, PF_ROOM), n, list);
 	free(list);

@@ -125,6 +125,17 @@ wait_until 10 not_title 7 || fail "/leave 7 did not leave #7"
 [ -z "$(list_number 7)" ] || fail "#7 stayed in the room list"
 ok "/names, /topic, /part, /create and /leave take rooms named with digits"
 
+# /names of another room answers in the window in view, not out of view
+# in that room's window.
+tui_type alice "/window ops"
+tui_keys alice Enter
+wait_title ops
+tui_type alice "/names $n"
+tui_keys alice Enter
+tui_wait alice "#$n: 2 members"
+wait_title ops
+ok "/names ROOM answers in the window in view"
+
 # In --batch, /window chooses where text goes; a number no window has
 # names the room.
 run_batch cid cid "/join dev" "/join 42" "/window 1" "hello lobby" \
