@@ -126,8 +126,10 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	seq = id = 0;
 	if ((e->flags & CLIENT_EVENT_ANSWER) &&
 	    proto_get_int(obj, PF_SEQ, 0, &seq) == 0 && seq > 0 &&
-	    c->pending > 0)
+	    c->pending > 0) {
 		c->pending--;
+		client_send_held(c);
+	}
 	if ((e->flags & CLIENT_EVENT_ID) &&
 	    proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0 &&
 	    (uint64_t)id > c->last_id)

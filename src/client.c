@@ -37,6 +37,8 @@ static void	client_lost(struct client *, const char *, int);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
+static void	client_hold(struct client *, struct jbuf *, int);
+static void	client_drop_held(struct client *, int);
 
 /* Does text mention nick as a word (ignoring case)? */
 int
@@ -85,6 +87,7 @@ client_new(struct event_base *base, const char *host, const char *port,
 	strmap_init(&c->windows);
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	TAILQ_INIT(&c->rooms);
+	TAILQ_INIT(&c->outq);
 	c->ident = client_hello_load_key(c->pubkey);
 	c->secret = client_hello_load_secret();
 	c->status = client_room(c, "*", CLIENT_ROOM_NEW);
@@ -133,6 +136,7 @@ client_free(struct client *c)
 	free(c->hosts);
 	free(c->ports);
 
+	client_drop_held(c, 0);
 	client_log_free(c->log);
 	client_ignore_free(c);
 	client_highlight_free(c);
@@ -480,6 +484,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 
 	evtimer_del(c->timer);		/* no challenge to wait for */
 	c->pending = 0;
+	client_drop_held(c, 1);
 	if (!(c->flags & CLIENT_TAKEN)) {	/* that says it better */
 		free(c->last_error);
 		c->last_error = xstrdup(reason);
@@ -566,7 +571,11 @@ client_quit(struct client *c, const char *reason)
 	req.type = PROTO_QUIT;
 	if (reason != NULL && *reason != '\0')
 		req.reason = reason;
-	client_send(c, &req, 0, NULL);
+	/* Lines held back and unanswered go first; the quit waits. */
+	if (client_send(c, &req, 0, NULL) == 0 && c->noutq > 0) {
+		TAILQ_LAST(&c->outq, client_frames)->quit = 1;
+		return;
+	}
 	peer_close(c->peer);
 }
 
@@ -687,7 +696,28 @@ client_send(struct client *c, const struct proto_request *req, int user,
 		rc = CLIENT_NOT_SENT;
 		goto out;
 	}
-	if (c->peer == NULL || peer_send(c->peer, jb.buf, jb.len) != 0)
+	if (c->peer == NULL)
+		goto out;
+	/*
+	 * Behind held requests, or too many unanswered: wait in turn.  A
+	 * quit waits for every answer: a hub that still holds requests back
+	 * would drop them with the connection.
+	 */
+	if (req->type != PROTO_PONG && (c->noutq > 0 ||
+	    (req->seq != 0 && c->pending >= CLIENT_INFLIGHT) ||
+	    (req->type == PROTO_QUIT && c->pending > 0))) {
+		if (c->noutq >= CLIENT_OUTQ_MAX) {
+			if (cause != NULL)
+				*cause = xstrdup(_("too many lines wait to be "
+				    "sent; this one was not"));
+			rc = user ? CLIENT_NOT_SENT : -1;
+			goto out;
+		}
+		client_hold(c, &jb, req->seq != 0);
+		rc = 0;
+		goto out;
+	}
+	if (peer_send(c->peer, jb.buf, jb.len) != 0)
 		goto out;
 	if (req->seq != 0)
 		c->pending++;
@@ -695,6 +725,74 @@ client_send(struct client *c, const struct proto_request *req, int user,
 out:
 	jbuf_free(&jb);
 	return (rc);
+}
+
+/* Keep an encoded request to send when answers make room. */
+static void
+client_hold(struct client *c, struct jbuf *jb, int counted)
+{
+	struct client_frame	*f;
+
+	f = xcalloc(1, sizeof *f);
+	f->buf = xmalloc(jb->len);
+	memcpy(f->buf, jb->buf, jb->len);
+	f->len = jb->len;
+	f->counted = counted;
+	TAILQ_INSERT_TAIL(&c->outq, f, entry);
+	c->noutq++;
+}
+
+/*
+ * Send the requests held back while fewer than CLIENT_INFLIGHT are
+ * unanswered; a quit held behind them goes once all are answered, and
+ * closes the connection.
+ */
+void
+client_send_held(struct client *c)
+{
+	struct client_frame	*f;
+	int			 quit;
+
+	while ((f = TAILQ_FIRST(&c->outq)) != NULL) {
+		if (c->peer == NULL || c->state != CLIENT_READY)
+			return;
+		if ((f->counted && c->pending >= CLIENT_INFLIGHT) ||
+		    (f->quit && c->pending > 0))
+			return;
+		TAILQ_REMOVE(&c->outq, f, entry);
+		c->noutq--;
+		if (peer_send(c->peer, f->buf, f->len) == 0 && f->counted)
+			c->pending++;
+		quit = f->quit;
+		free(f->buf);
+		free(f);
+		if (quit) {
+			peer_close(c->peer);
+			return;
+		}
+	}
+}
+
+/*
+ * Forget the requests held back: the connection they were numbered for
+ * is gone.  Say how many lines were lost, if asked.
+ */
+static void
+client_drop_held(struct client *c, int tell)
+{
+	struct client_frame	*f;
+	u_int			 n = c->noutq;
+
+	while ((f = TAILQ_FIRST(&c->outq)) != NULL) {
+		TAILQ_REMOVE(&c->outq, f, entry);
+		free(f->buf);
+		free(f);
+	}
+	c->noutq = 0;
+	if (tell && n > 0)
+		client_notice(c, c->current, CLINE_ERROR, ngettext(
+		    "%u request waiting to be sent was not sent",
+		    "%u requests waiting to be sent were not sent", n), n);
 }
 
 /*

@@ -86,6 +86,23 @@ struct croom {
 	TAILQ_ENTRY(croom) entry;
 };
 TAILQ_HEAD(crooms, croom);
+
+/*
+ * A request held back by the client itself: with CLIENT_INFLIGHT requests
+ * unanswered, more wait here rather than run into the hub's flood control
+ * (a burst of 10 and 20 held, at 5 a second), which refuses the rest and
+ * at last disconnects, as when many lines are typed or pasted one by one.
+ */
+#define CLIENT_INFLIGHT		16
+#define CLIENT_OUTQ_MAX		1000	/* lines held, at most */
+struct client_frame {
+	char			*buf;
+	size_t			 len;
+	int			 counted;	/* has a seq: answered */
+	int			 quit;		/* close once it is sent */
+	TAILQ_ENTRY(client_frame) entry;
+};
+TAILQ_HEAD(client_frames, client_frame);
 struct roominfo {
 	long long	 number;	/* the hub's number for the room */
 	char		*name;
@@ -146,6 +163,8 @@ struct client {
 	int		   retry_at;
 	long long	   seq;
 	u_int		   pending;	/* requests not yet acknowledged */
+	struct client_frames outq;	/* held back: too many pending */
+	u_int		   noutq;
 	struct crooms	   rooms;
 	struct croom	  *current;
 	struct croom	  *status;	/* where notices go before a room */
@@ -197,6 +216,7 @@ void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
 void		 client_pong(struct client *);
+void		 client_send_held(struct client *);
 #define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
 #define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
 #define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */

@@ -439,6 +439,7 @@ test_pending(void **state)
 	struct fake	*f = *state;
 	struct client	*c = f->client;
 	char		*cause, *out;
+	u_int		 i;
 
 	fake_connect(f);
 	fake_welcome(f);
@@ -485,14 +486,43 @@ test_pending(void **state)
 	free(out);
 	assert_int_equal(c->pending, 0);
 
-	/* A DM in view goes to its nick; quit is the last frame. */
+	/* At most CLIENT_INFLIGHT out; the others wait, in order. */
+	for (i = 0; i < CLIENT_INFLIGHT + 2; i++)
+		assert_int_equal(cmd_execute(c, "many", &cause), 0);
+	assert_int_equal(c->pending, CLIENT_INFLIGHT);
+	assert_int_equal(c->noutq, 2);
+	free(fake_sent(f));
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":5}");
+	assert_int_equal(c->pending, CLIENT_INFLIGHT);
+	assert_int_equal(c->noutq, 1);
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"msg\",\"seq\":21,"
+	    "\"room\":\"dev\",\"text\":\"many\"}\n");
+	free(out);
+	for (i = 6; i < 5 + CLIENT_INFLIGHT + 2; i++) {
+		xasprintf(&out, "{\"type\":\"ack\",\"seq\":%u}", i);
+		fake_feed(f, out);
+		free(out);
+	}
+	assert_int_equal(c->pending, 0);
+	assert_int_equal(c->noutq, 0);
+	free(fake_sent(f));
+
+	/*
+	 * A DM in view goes to its nick; quit is the last frame, sent once
+	 * everything before it is answered.
+	 */
 	assert_int_equal(cmd_execute(c, "/msg bob", &cause), 0);
 	assert_int_equal(cmd_execute(c, "/me nods", &cause), 0);
 	client_quit(c, "done");
 	out = fake_sent(f);
 	assert_string_equal(out,
-	    "{\"type\":\"dm\",\"seq\":5,\"to\":\"bob\",\"text\":\"nods\","
-	    "\"action\":true}\n{\"type\":\"quit\",\"reason\":\"done\"}\n");
+	    "{\"type\":\"dm\",\"seq\":23,\"to\":\"bob\",\"text\":\"nods\","
+	    "\"action\":true}\n");
+	free(out);
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":23}");
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"quit\",\"reason\":\"done\"}\n");
 	free(out);
 }
 
