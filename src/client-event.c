@@ -374,7 +374,7 @@ client_event_room(struct client *c, cJSON *obj)
 	}
 	r->flags |= CROOM_JOINED;
 	free(r->topic);
-	r->topic = xstrdup(client_event_str(obj, PF_TOPIC));
+	r->topic = client_room_unformat(client_event_str(obj, PF_TOPIC));
 	client_people_before(r);
 	client_room_members_clear(r);
 	members = cJSON_GetObjectItemCaseSensitive(obj, PF_MEMBERS);
@@ -575,7 +575,7 @@ client_event_topic(struct client *c, cJSON *obj)
 	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
 		return;
 	free(r->topic);
-	r->topic = xstrdup(topic);
+	r->topic = client_room_unformat(topic);
 	if (*topic == '\0')
 		client_room_event(c, r, client_event_ts(obj),
 		    _("%s cleared the topic"), client_event_str(obj, PF_NICK));

@@ -19,6 +19,7 @@ client_list_rooms(struct client *c, cJSON *obj)
 {
 	cJSON		*rooms, *jr;
 	struct roominfo	*ri;
+	char		*plain;
 	long long	 n = 0, count;
 	u_int		 i, shown, add;
 	int		 more = 0;
@@ -54,8 +55,9 @@ client_list_rooms(struct client *c, cJSON *obj)
 		ri->nmembers = count;
 		ri->name = utf8_sanitize(client_event_str(jr, PF_NAME),
 		    strlen(client_event_str(jr, PF_NAME)), 0);
-		ri->topic = utf8_sanitize(client_event_str(jr, PF_TOPIC),
-		    strlen(client_event_str(jr, PF_TOPIC)), 0);
+		plain = client_room_unformat(client_event_str(jr, PF_TOPIC));
+		ri->topic = utf8_sanitize(plain, strlen(plain), 0);
+		free(plain);
 		ri->members = fmt_names(
 		    cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS), ", ",
 		    &shown);

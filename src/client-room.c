@@ -33,7 +33,6 @@
 static int	client_room_evict(struct client *);
 static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
-static char	*client_room_unformat(const char *);
 
 /* Find a room or DM conversation by name; create it if asked. */
 struct croom *
@@ -307,7 +306,7 @@ client_room_add(struct client *c, struct croom *r, int kind, int flags,
  * otherwise show as ^B, ^C4 and so on around the words of every IRC user
  * who colours them.  Native clients cannot type these controls.
  */
-static char *
+char *
 client_room_unformat(const char *text)
 {
 	char		*out, *o;

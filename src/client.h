@@ -299,6 +299,7 @@ u_int		 client_room_member_count(struct croom *);
 void		 client_room_free(struct croom *);
 void		 client_room_remove(struct client *, struct croom *);
 int		 client_room_member_has(struct croom *, const char *);
+char		*client_room_unformat(const char *);
 void		 client_room_member_add(struct croom *, const char *);
 int		 client_room_member_del(struct croom *, const char *);
 int		 client_room_rename_dm(struct client *, struct croom *,

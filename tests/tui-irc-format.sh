@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Terminal client: the formatting codes of IRC clients (bold, colours
 # with their numbers, reset...) are left out of the text shown and
-# logged, instead of showing as ^B and ^C4 around the words.
+# logged, and of topics, instead of showing as ^B and ^C4 around the
+# words.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
@@ -23,6 +24,12 @@ irc_send i "PRIVMSG #lobby :$(printf '\001')ACTION waves ${C}09green${C}$(printf
 tui_wait alice "* ivy waves green"
 tui_has alice "^" && fail "a caret form is left: $(tui_screen alice)"
 ok "IRC bold, colours, reset and underline are left out"
+
+# A topic too: in the line that tells of it and in the title bar.
+irc_send i "TOPIC #lobby :${B}Bold${B} ${C}4,1topic${O}"
+tui_wait alice "ivy changed the topic to: Bold topic"
+tui_wait_match alice "^ #lobby — Bold topic "
+ok "IRC formatting is left out of topics"
 
 # A native control character other than those still shows in caret form.
 irc_send i "PRIVMSG #lobby :bell $(printf '\007') here"
