@@ -99,7 +99,7 @@ struct client_frame {
 	char			*buf;
 	size_t			 len;
 	int			 counted;	/* has a seq: answered */
-	int			 quit;		/* close once it is sent */
+	int			 quit;		/* then close */
 	TAILQ_ENTRY(client_frame) entry;
 };
 TAILQ_HEAD(client_frames, client_frame);
