@@ -33,34 +33,6 @@ want_rooms() {
 	[ "$got" = "$2" ] || fail "$3: rooms $got, not $2"
 }
 
-# join NAME ROOM SEQ: must succeed; the lines read up to both the
-# acknowledgement and the end of the replay are left in JOIN_LINES.
-join_ok() {
-	local room=$2 line acked= ended=
-	case "$room" in
-	[0-9]*) ;;
-	*) room="\"$room\"" ;;
-	esac
-	raw_send "$1" "{\"type\":\"join\",\"room\":$room,\"seq\":$3}"
-	JOIN_LINES=
-	while [ -z "$acked" ] || [ -z "$ended" ]; do
-		IFS= read -r -t 10 line <&"${RAW_FD[$1]}" ||
-		    fail "join $2: no answer"
-		JOIN_LINES+="$line"$'\n'
-		case "$line" in
-		*'"type":"history_end"'*) ended=1 ;;
-		*'"type":"ack"'*"\"seq\":$3"[,}]*) acked=1 ;;
-		*"\"seq\":$3"[,}]*) fail "join $2: $line" ;;
-		esac
-	done
-}
-
-replayed() {
-	case "$JOIN_LINES" in
-	*"\"text\":\"$1\""*) ;;
-	*) fail "$2: no message \"$1\" replayed" ;;
-	esac
-}
 
 not_replayed() {
 	case "$JOIN_LINES" in

@@ -38,36 +38,6 @@ hello() {
 	raw_expect "$1" '"type":"welcome"'
 }
 
-# join NAME ROOM SEQ: join by name (a string) or number; must succeed.
-# Reads up to both the acknowledgement and the end of the replay, which
-# may come in either order; the lines read are left in JOIN_LINES.
-join_ok() {
-	local room=$2 line acked= ended=
-	case "$room" in
-	[0-9]*) ;;
-	*) room="\"$room\"" ;;
-	esac
-	raw_send "$1" "{\"type\":\"join\",\"room\":$room,\"seq\":$3}"
-	JOIN_LINES=
-	while [ -z "$acked" ] || [ -z "$ended" ]; do
-		IFS= read -r -t 10 line <&"${RAW_FD[$1]}" ||
-		    fail "join $2: no answer"
-		JOIN_LINES+="$line"$'\n'
-		case "$line" in
-		*'"type":"history_end"'*) ended=1 ;;
-		*'"type":"ack"'*"\"seq\":$3"[,}]*) acked=1 ;;
-		*"\"seq\":$3"[,}]*) fail "join $2: $line" ;;
-		esac
-	done
-}
-
-# Did the last join replay a message with this text?
-replayed() {
-	case "$JOIN_LINES" in
-	*"\"text\":\"$1\""*) ;;
-	*) fail "join: no message \"$1\" replayed" ;;
-	esac
-}
 
 # join by number N enters the room named R (the hub's log says who joined).
 join_number_is() {

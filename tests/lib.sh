@@ -462,3 +462,35 @@ room(sprintf("k-%05d", $_), $now + 3600000) for 6 .. $keep + 5;
 print qq(],"claims":[],"bans":[],"sessions":[]}\n);
 PERL
 }
+
+# join NAME ROOM SEQ: join by name (a string) or number; must succeed.
+# Reads up to both the acknowledgement and the end of the replay, which
+# may come in either order; the lines read are left in JOIN_LINES.
+join_ok() {
+	local room=$2 line acked= ended=
+	case "$room" in
+	[0-9]*) ;;
+	*) room="\"$room\"" ;;
+	esac
+	raw_send "$1" "{\"type\":\"join\",\"room\":$room,\"seq\":$3}"
+	JOIN_LINES=
+	while [ -z "$acked" ] || [ -z "$ended" ]; do
+		IFS= read -r -t 10 line <&"${RAW_FD[$1]}" ||
+		    fail "join $2: no answer"
+		JOIN_LINES+="$line"$'\n'
+		case "$line" in
+		*'"type":"history_end"'*) ended=1 ;;
+		*'"type":"ack"'*"\"seq\":$3"[,}]*) acked=1 ;;
+		*"\"seq\":$3"[,}]*) fail "join $2: $line" ;;
+		esac
+	done
+}
+
+# Did the last join_ok replay a message with this text?  replayed TEXT
+# [WHAT]: WHAT names the check in the failure.
+replayed() {
+	case "$JOIN_LINES" in
+	*"\"text\":\"$1\""*) ;;
+	*) fail "${2:-join}: no message \"$1\" replayed" ;;
+	esac
+}

@@ -254,38 +254,6 @@ xrealloc(void *p, size_t n)
 	return (p);
 }
 
-/* Hub CPU (clock ticks) and resident memory (KiB) from /proc. */
-static void
-proc_stat(int pid, long long *ticks, long long *rss_kb, long long *hwm_kb)
-{
-	char	 path[64], buf[4096], *p;
-	FILE	*f;
-	unsigned long	ut, st;
-
-	*ticks = *rss_kb = *hwm_kb = -1;
-	if (pid <= 0)
-		return;
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	if ((f = fopen(path, "r")) != NULL) {
-		if (fgets(buf, sizeof buf, f) != NULL &&
-		    (p = strrchr(buf, ')')) != NULL &&
-		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
-		    "%*u %lu %lu", &ut, &st) == 2)
-			*ticks = ut + st;
-		fclose(f);
-	}
-	snprintf(path, sizeof path, "/proc/%d/status", pid);
-	if ((f = fopen(path, "r")) != NULL) {
-		while (fgets(buf, sizeof buf, f) != NULL) {
-			if (strncmp(buf, "VmRSS:", 6) == 0)
-				*rss_kb = atoll(buf + 6);
-			else if (strncmp(buf, "VmHWM:", 6) == 0)
-				*hwm_kb = atoll(buf + 6);
-		}
-		fclose(f);
-	}
-}
-
 /* A process's user and system CPU (clock ticks); -1 if unknown. */
 static void
 proc_split(int pid, long long *user, long long *sys)
@@ -308,6 +276,32 @@ proc_split(int pid, long long *user, long long *sys)
 		*sys = st;
 	}
 	fclose(f);
+}
+
+/* Hub CPU (clock ticks) and resident memory (KiB) from /proc. */
+static void
+proc_stat(int pid, long long *ticks, long long *rss_kb, long long *hwm_kb)
+{
+	char		 path[64], buf[4096];
+	FILE		*f;
+	long long	 user, sys;
+
+	*ticks = *rss_kb = *hwm_kb = -1;
+	if (pid <= 0)
+		return;
+	proc_split(pid, &user, &sys);
+	if (user >= 0)
+		*ticks = user + sys;
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(buf, sizeof buf, f) != NULL) {
+			if (strncmp(buf, "VmRSS:", 6) == 0)
+				*rss_kb = atoll(buf + 6);
+			else if (strncmp(buf, "VmHWM:", 6) == 0)
+				*hwm_kb = atoll(buf + 6);
+		}
+		fclose(f);
+	}
 }
 
 /* Read and write system calls a process has made (-1: unknown). */
