@@ -277,9 +277,10 @@ server_irc_list(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
- * MODE: a channel's modes (324, 329), its empty ban list (368); changes
- * are for channel operators, which rooms do not have yet (482), or
- * unknown (472).  A user's own modes: +i is kept and echoed.
+ * MODE: a channel's modes (324, 329), its empty ban, exception and
+ * invite lists (368, 349, 347: looking needs no privilege); changes are
+ * for channel operators, which rooms do not have yet (482), or unknown
+ * (472).  A user's own modes: +i is kept and echoed.
  */
 void
 server_irc_mode(struct server_client *c, struct irc_msg *msg)
@@ -302,12 +303,25 @@ server_irc_mode(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	modes = msg->params[1];
-	if (msg->nparams == 2 && (strcmp(modes, "b") == 0 ||
-	    strcmp(modes, "+b") == 0)) {
-		server_irc_numeric(c, "368", 2, target,
-		    "End of channel ban list");
-		return;
+	if (*modes == '+')
+		modes++;
+	if (msg->nparams == 2 && modes[0] != '\0' && modes[1] == '\0') {
+		switch (*modes) {
+		case 'b':
+			server_irc_numeric(c, "368", 2, target,
+			    "End of channel ban list");
+			return;
+		case 'e':
+			server_irc_numeric(c, "349", 2, target,
+			    "End of channel exception list");
+			return;
+		case 'I':
+			server_irc_numeric(c, "347", 2, target,
+			    "End of channel invite exception list");
+			return;
+		}
 	}
+	modes = msg->params[1];
 	for (m = modes; *m != '\0'; m++) {
 		if (*m == '+' || *m == '-')
 			continue;

@@ -195,6 +195,25 @@ irc_send p "PRIVMSG #5 :five back"
 wait_for "$T/nat.out" "#5 <patty> five back"
 ok "JOIN #5 and /join 5 meet in the room named 5"
 
+# The queries clients make on joining a channel are answered, the list
+# queries with their (empty) lists' ends: looking needs no operator.
+irc_send p "MODE #lobby" "WHO #lobby" "MODE #lobby b" "MODE #lobby +e" \
+    "MODE #lobby I" "MODE #lobby +o natalie" "MODE #lobby x" "PING :modes"
+irc_wait p "PONG irc.test :modes"
+for want in " 324 patty #lobby :+nt" " 329 patty #lobby :" \
+    " 352 patty #lobby patty irc.test irc.test patty H" \
+    " 315 patty #lobby :End of WHO list" \
+    " 368 patty #lobby :End of channel ban list" \
+    " 349 patty #lobby :End of channel exception list" \
+    " 347 patty #lobby :End of channel invite exception list" \
+    " 482 patty #lobby :You're not channel operator" \
+    " 472 patty x :is unknown mode char to me"; do
+	grep -qF -- "$want" "$T/p.irc" || fail "no '$want'"
+done
+[ "$(count_in "$T/p.irc" " 482 patty #lobby ")" = 1 ] ||
+    fail "a list query answered with 482"
+ok "MODE, WHO and the ban, exception and invite lists of a channel"
+
 # QUIT is seen by the native user.
 irc_send p "QUIT :off now"
 wait_for "$T/nat.out" "patty quit"
