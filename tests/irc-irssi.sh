@@ -20,8 +20,10 @@ irssi_type() {
 	tui_keys irssi Enter
 }
 
-# Write an irssi home: irssi_home DIR NICK PINNED-FINGERPRINT.  Commands
-# go out at once (no queue), logs are written as they come.
+# Write an irssi home: irssi_home DIR NICK PINNED-FINGERPRINT.  Logs are
+# written as they come.  irssi keeps its default command queue (a chatnet
+# takes it as cmdspeed, where 0 means the default): it paces itself, as
+# for any server (tests/irc-irssi-sync.sh).
 irssi_home() {
 	mkdir -p "$1"
 	cat >"$1/config" <<CONF
@@ -34,7 +36,7 @@ servers = (
 );
 chatnets = {
   chat = {
-    type = "IRC"; cmd_queue_speed = "0"; max_msgs = "100";
+    type = "IRC"; max_msgs = "100";
     $SASL_CONF
   };
 };
