@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -38,6 +39,24 @@ static void	*server_client_ips;
 static struct jbuf	server_client_jb;
 
 /*
+ * Deadlines without an event each (its 144 bytes were near a tenth of
+ * what an idle connection cost the hub): a connection waits on the
+ * handshake's queue until its handshake deadline, then on the
+ * keepalive's, checked every ping timeout / 4.  All on a queue wait as
+ * long, so adding at the end keeps it in the order of its deadlines, and
+ * one timer for each queue's head is enough.  After a reload that
+ * shortens a timeout, the first checks queued behind older deadlines
+ * come with those, once.
+ */
+TAILQ_HEAD(server_client_dues, server_client);
+static struct server_client_dues server_client_hello_q =
+    TAILQ_HEAD_INITIALIZER(server_client_hello_q);
+static struct server_client_dues server_client_keep_q =
+    TAILQ_HEAD_INITIALIZER(server_client_keep_q);
+static struct event	*server_client_hello_ev;
+static struct event	*server_client_keep_ev;
+
+/*
  * What a request may do, by frame type: the handler and its policy.  A
  * request whose type has no handler is answered "bad_type".
  */
@@ -54,7 +73,12 @@ static int	server_client_ip_cmp(const void *, const void *);
 static void	server_client_log_delivery(struct server_client *, size_t);
 static void	server_client_send_all(const struct hub_event *, int);
 static void	server_client_free(struct server_client *);
-static void	server_client_timer_cb(evutil_socket_t, short, void *);
+static int64_t	server_client_clock(void);
+static void	server_client_due(struct server_client *, int, int64_t);
+static void	server_client_undue(struct server_client *);
+static void	server_client_due_arm(int);
+static void	server_client_due_cb(evutil_socket_t, short, void *);
+static void	server_client_check(struct server_client *);
 static void	server_client_peer_cb(struct peer *, const char *, size_t,
 		    void *);
 static void	server_client_input(struct server_client *, const char *,
@@ -121,7 +145,6 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	struct server_opts	*o = server_options();
 	struct server_client	*c;
 	struct ipcount		 find, *ipc, **found;
-	struct timeval		 tv = { o->handshake_timeout, 0 };
 	struct hub_event	 ev;
 	char			 nonce[CR_NONCE_BYTES * 2 + 1];
 	SSL			*ssl;
@@ -145,8 +168,7 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 		peer_set_oversize(c->peer, server_irc_oversize);
 	}
 
-	c->timer = evtimer_new(base, server_client_timer_cb, c);
-	evtimer_add(c->timer, &tv);
+	server_client_due(c, 1, o->handshake_timeout * 1000LL);
 	TAILQ_INSERT_TAIL(&server_client_list, c, entry);
 	server_client_n++;
 	c->listener = listener;
@@ -216,7 +238,14 @@ server_client_free(struct server_client *c)
 	}
 	if (c->irc != NULL)
 		server_irc_free(c);
-	event_free(c->timer);
+	server_client_undue(c);
+	if (server_client_n == 0) {
+		if (server_client_hello_ev != NULL)
+			event_free(server_client_hello_ev);
+		if (server_client_keep_ev != NULL)
+			event_free(server_client_keep_ev);
+		server_client_hello_ev = server_client_keep_ev = NULL;
+	}
 	if (c->flood != NULL)
 		event_free(c->flood);
 	peer_free(c->peer);
@@ -395,13 +424,92 @@ server_client_count(void)
 	return (server_client_n);
 }
 
+/* Milliseconds on a clock that does not jump, for deadlines. */
+static int64_t
+server_client_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* Queue a connection's next check, after ms: the handshake's or not. */
+static void
+server_client_due(struct server_client *c, int hello, int64_t ms)
+{
+	struct server_client_dues	*q;
+
+	q = hello ? &server_client_hello_q : &server_client_keep_q;
+	c->due = server_client_clock() + ms;
+	TAILQ_INSERT_TAIL(q, c, due_entry);
+	c->flags |= SC_DUE;
+	if (hello)
+		c->flags |= SC_DUE_HELLO;
+	if (TAILQ_FIRST(q) == c)
+		server_client_due_arm(hello);
+}
+
+/*
+ * Take a connection off its queue.  Its timer stays: when it fires it
+ * finds the next head, or nothing.
+ */
+static void
+server_client_undue(struct server_client *c)
+{
+	if (!(c->flags & SC_DUE))
+		return;
+	if (c->flags & SC_DUE_HELLO)
+		TAILQ_REMOVE(&server_client_hello_q, c, due_entry);
+	else
+		TAILQ_REMOVE(&server_client_keep_q, c, due_entry);
+	c->flags &= ~(SC_DUE | SC_DUE_HELLO);
+}
+
+/* Set a queue's timer for its head's deadline. */
+static void
+server_client_due_arm(int hello)
+{
+	struct server_client_dues	*q;
+	struct server_client		*c;
+	struct event			**ev;
+	struct timeval			 tv;
+	int64_t				 ms;
+
+	q = hello ? &server_client_hello_q : &server_client_keep_q;
+	ev = hello ? &server_client_hello_ev : &server_client_keep_ev;
+	if ((c = TAILQ_FIRST(q)) == NULL)
+		return;
+	if (*ev == NULL)
+		*ev = evtimer_new(server_base(), server_client_due_cb, q);
+	ms = c->due - server_client_clock();
+	if (ms < 0)
+		ms = 0;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(*ev, &tv);
+}
+
+/* A queue's head is due: check every connection whose deadline came. */
+static void
+server_client_due_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server_client_dues	*q = arg;
+	struct server_client		*c;
+	int64_t				 now = server_client_clock();
+
+	while ((c = TAILQ_FIRST(q)) != NULL && c->due <= now) {
+		server_client_undue(c);
+		server_client_check(c);
+	}
+	server_client_due_arm(q == &server_client_hello_q);
+}
+
 /* Handshake deadline, keepalive pings and the ping timeout. */
 static void
-server_client_timer_cb(evutil_socket_t fd, short what, void *arg)
+server_client_check(struct server_client *c)
 {
-	struct server_client	*c = arg;
 	int		 timeout = server_options()->ping_timeout;
-	struct timeval	 tv = { timeout / 4 > 0 ? timeout / 4 : 1, 0 };
 	int64_t		 idle = now_ms() - c->last_input;
 	struct hub_event ev;
 
@@ -424,7 +532,7 @@ server_client_timer_cb(evutil_socket_t fd, short what, void *arg)
 		server_client_send_event(c, &ev);
 		c->flags |= SC_PINGED;
 	}
-	evtimer_add(c->timer, &tv);
+	server_client_due(c, 0, (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL);
 }
 
 /* A line arrived, or (line NULL) the connection is gone. */
@@ -440,9 +548,9 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		log_info("%s: disconnected: %s", c->addr, peer_reason(peer));
 		if (peer_overflowed(peer))
 			metrics.sendq_drops++;
-		/* A pending timer: the deadline did not count it already. */
+		/* Still queued: the deadline did not count it already. */
 		if (c->session == NULL && peer_tls_pending(peer) &&
-		    evtimer_pending(c->timer, NULL))
+		    (c->flags & SC_DUE))
 			metrics.handshake_failures[METRICS_HS_TLS]++;
 		if (s != NULL && s->client == c && server_stopping()) {
 			/* Kept, silently, for the history file: a restart. */

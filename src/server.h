@@ -380,7 +380,8 @@ struct server_client {
 	struct ipcount	*ip;
 	u_int		 listener;	/* its number in the metrics */
 	struct session	*session;
-	struct event	*timer;
+	int64_t		 due;		/* its next check, on a deadline queue */
+	TAILQ_ENTRY(server_client) due_entry;
 	int64_t		 last_input;
 	int		 codec;		/* SERVER_CODEC_* */
 	struct server_irc *irc;		/* an IRC connection's state */
@@ -390,6 +391,8 @@ struct server_client {
 #define SC_PINGED	0x1
 #define SC_NORESUME	0x2	/* quit or kicked: no resume window */
 #define SC_WAITING	0x4	/* hello sent on to the backend */
+#define SC_DUE		0x8	/* on a deadline queue */
+#define SC_DUE_HELLO	0x10	/* that queue is the handshake's */
 
 	/* Flood control: a token bucket and the requests held back. */
 	double		 tokens;
