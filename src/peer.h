@@ -67,6 +67,7 @@ struct peer {
 #define PEER_SHORT	0x2000	/* TLS: the socket took part of a record */
 	u_int			 nsegs;
 	u_int			 segsize;
+	int			 fd;
 	struct peer_seg		*segs;		/* the pass in pieces, or NULL */
 	struct peer_sources	 sources;
 	size_t			 passlen;	/* bytes the pass queued */
@@ -98,7 +99,6 @@ struct peer {
 	size_t			 lastpass;	/* pendlen the last pass sent */
 	size_t			 credit;	/* source bytes maybe queued */
 	size_t			 behind;	/* bytes in sources' after */
-	int			 fd;
 	TAILQ_ENTRY(peer)	 flush_entry;
 };
 

@@ -379,11 +379,11 @@ struct server_client {
 	char		*addr;
 	struct ipcount	*ip;
 	u_int		 listener;	/* its number in the metrics */
+	int		 codec;		/* SERVER_CODEC_* */
 	struct session	*session;
 	int64_t		 due;		/* its next check, on a deadline queue */
 	TAILQ_ENTRY(server_client) due_entry;
 	int64_t		 last_input;
-	int		 codec;		/* SERVER_CODEC_* */
 	struct server_irc *irc;		/* an IRC connection's state */
 	char		*account;	/* the nick a password proved, or NULL */
 	u_char		 nonce[CR_NONCE_BYTES];	/* hello signs it */
@@ -400,8 +400,8 @@ struct server_client {
 	struct event	*flood;
 	TAILQ_HEAD(, server_client_held) held;
 	u_int		 nheld;
-	size_t		 heldbytes;
 	u_int		 strikes;
+	size_t		 heldbytes;
 
 	TAILQ_ENTRY(server_client) entry;
 };
