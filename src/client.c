@@ -38,7 +38,11 @@ static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
 static void	client_hold(struct client *, struct jbuf *, int);
+static u_int	client_held_lines(struct client *);
+static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
+static void	client_quit_wait(struct client *);
+static void	client_quit_timeout(struct client *);
 
 /* Does text mention nick as a word (ignoring case)? */
 int
@@ -481,10 +485,12 @@ client_lost(struct client *c, const char *reason, int lasting)
 	struct timeval	tv = { 0, 0 };
 	char		*hub;
 	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
+	int		 was_ready = c->state == CLIENT_READY;
 
 	evtimer_del(c->timer);		/* no challenge to wait for */
+	if (c->flags & CLIENT_QUITTING)
+		c->unconfirmed += c->pending + client_held_lines(c);
 	c->pending = 0;
-	client_drop_held(c, 1);
 	if (!(c->flags & CLIENT_TAKEN)) {	/* that says it better */
 		free(c->last_error);
 		c->last_error = xstrdup(reason);
@@ -502,6 +508,8 @@ client_lost(struct client *c, const char *reason, int lasting)
 			client_notice(c, c->current, CLINE_ERROR,
 			    _("cannot connect (%s) — trying %s"), reason, hub);
 		free(hub);
+		if (was_ready)
+			client_keep_held(c);
 		client_set_state(c, CLIENT_WAITING);
 		evtimer_add(c->timer, &tv);
 		return;
@@ -509,6 +517,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 	c->tried = 0;
 	if ((c->flags & CLIENT_QUITTING) || !(c->flags & CLIENT_RECONNECT) ||
 	    (lasting && !ever)) {
+		client_drop_held(c, 1);
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
 			c->ui->closed(c, (c->flags & CLIENT_QUITTING) ? 0 : 1);
@@ -527,6 +536,8 @@ client_lost(struct client *c, const char *reason, int lasting)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("cannot connect (%s) — retrying in %d s"), reason,
 		    c->backoff);
+	if (was_ready)
+		client_keep_held(c);
 	client_set_state(c, CLIENT_WAITING);
 	tv.tv_sec = c->backoff;
 	evtimer_add(c->timer, &tv);
@@ -534,14 +545,19 @@ client_lost(struct client *c, const char *reason, int lasting)
 
 /*
  * Back-off over: try again.  Or, during the handshake, no challenge came:
- * whatever answered is silent, so it is not a hub.  In any other state
- * the timer has nothing to do (a welcome ended the wait).
+ * whatever answered is silent, so it is not a hub.  Or a quit waited too
+ * long for answers.  In any other state the timer has nothing to do (a
+ * welcome ended the wait).
  */
 static void
 client_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct client	*c = arg;
 
+	if (c->state == CLIENT_READY && (c->flags & CLIENT_QUITTING)) {
+		client_quit_timeout(c);
+		return;
+	}
 	if (c->state == CLIENT_HANDSHAKE) {
 		if (c->peer != NULL && !(c->flags & CLIENT_CHALLENGED)) {
 			c->flags |= CLIENT_SILENT;
@@ -558,10 +574,14 @@ void
 client_quit(struct client *c, const char *reason)
 {
 	struct proto_request	req;
+	u_int			n;
 
 	c->flags |= CLIENT_QUITTING;
 	evtimer_del(c->timer);
 	if (c->peer == NULL || c->state != CLIENT_READY) {
+		/* Lines held for a reconnection will not go now. */
+		c->unconfirmed += client_held_lines(c);
+		client_drop_held(c, 0);
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
 			c->ui->closed(c, 0);
@@ -574,8 +594,52 @@ client_quit(struct client *c, const char *reason)
 	/* Lines held back and unanswered go first; the quit waits. */
 	if (client_send(c, &req, 0, NULL) == 0 && c->noutq > 0) {
 		TAILQ_LAST(&c->outq, client_frames)->quit = 1;
+		if ((n = c->pending + client_held_lines(c)) > 0)
+			client_notice(c, c->current, CLINE_NOTICE, ngettext(
+			    "quitting once the hub has confirmed %u line",
+			    "quitting once the hub has confirmed %u lines", n),
+			    n);
+		client_quit_wait(c);
 		return;
 	}
+	peer_close(c->peer);
+}
+
+/*
+ * (Re)start the wait of a quit for answers: each answer gives the hub
+ * CLIENT_QUIT_WAIT seconds more, so that a long queue drains at the hub's
+ * pace, but a hub that keeps the connection and stops answering does not
+ * keep the user waiting.
+ */
+static void
+client_quit_wait(struct client *c)
+{
+	struct timeval	tv = { CLIENT_QUIT_WAIT, 0 };
+
+	evtimer_add(c->timer, &tv);
+}
+
+/*
+ * The hub has not answered for CLIENT_QUIT_WAIT seconds: send the quit
+ * and close anyway, forgetting the lines held back; say how many lines
+ * the hub did not confirm (sent and unanswered, or never sent).
+ */
+static void
+client_quit_timeout(struct client *c)
+{
+	struct client_frame	*f;
+	u_int			 n;
+
+	n = c->pending + client_held_lines(c);
+	client_notice(c, c->current, CLINE_ERROR, ngettext(
+	    "the hub did not answer for %d seconds: quitting with %u line "
+	    "not confirmed", "the hub did not answer for %d seconds: "
+	    "quitting with %u lines not confirmed", n), CLIENT_QUIT_WAIT, n);
+	c->unconfirmed += n;
+	c->pending = 0;
+	if ((f = TAILQ_LAST(&c->outq, client_frames)) != NULL && f->quit)
+		peer_send(c->peer, f->buf, f->len);
+	client_drop_held(c, 0);
 	peer_close(c->peer);
 }
 
@@ -588,8 +652,10 @@ void
 client_ready(struct client *c, int resumed)
 {
 	struct proto_request	 req;
+	struct client_frames	 held;
 	struct croom		*r;
 	int			 was_ready;
+	u_int			 nheld;
 
 	/* The hub has answered, challenge or not: stop waiting for one. */
 	evtimer_del(c->timer);
@@ -599,13 +665,14 @@ client_ready(struct client *c, int resumed)
 	c->flags |= CLIENT_EVER_READY;
 	c->backoff = 0;
 	c->tried = 0;
-	c->seq = 0;
 	c->pending = 0;
 	client_set_state(c, CLIENT_READY);
 	memset(&req, 0, sizeof req);
 	if (resumed) {
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("welcome back, %s"), c->nick);
+		/* The session is as it was: lines held go on in order. */
+		client_send_held(c);
 		return;
 	}
 	if (!was_ready) {
@@ -626,6 +693,11 @@ client_ready(struct client *c, int resumed)
 	client_notice(c, c->current, CLINE_NOTICE, _("reconnected as %s"),
 	    c->nick);
 	client_room(c, CR_LOBBY, CLIENT_ROOM_NEW);
+	/* Lines held for our rooms go once we are in them again. */
+	TAILQ_INIT(&held);
+	TAILQ_CONCAT(&held, &c->outq, entry);
+	nheld = c->noutq;
+	c->noutq = 0;
 	req.type = PROTO_JOIN;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->status || (r->flags & CROOM_DM))
@@ -636,6 +708,9 @@ client_ready(struct client *c, int resumed)
 		req.room = r->name;
 		client_send(c, &req, 0, NULL);
 	}
+	TAILQ_CONCAT(&c->outq, &held, entry);
+	c->noutq += nheld;
+	client_send_held(c);
 }
 
 /* Take our session back from the connection that took it over. */
@@ -703,7 +778,8 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	 * quit waits for every answer: a hub that still holds requests back
 	 * would drop them with the connection.
 	 */
-	if (req->type != PROTO_PONG && (c->noutq > 0 ||
+	if (req->type != PROTO_PONG && c->state == CLIENT_READY &&
+	    (c->noutq > 0 ||
 	    (req->seq != 0 && c->pending >= CLIENT_INFLIGHT) ||
 	    (req->type == PROTO_QUIT && c->pending > 0))) {
 		if (c->noutq >= CLIENT_OUTQ_MAX) {
@@ -753,6 +829,8 @@ client_send_held(struct client *c)
 	struct client_frame	*f;
 	int			 quit;
 
+	if ((c->flags & CLIENT_QUITTING) && c->noutq > 0)
+		client_quit_wait(c);	/* an answer came: wait on */
 	while ((f = TAILQ_FIRST(&c->outq)) != NULL) {
 		if (c->peer == NULL || c->state != CLIENT_READY)
 			return;
@@ -773,9 +851,39 @@ client_send_held(struct client *c)
 	}
 }
 
+/* How many lines held back expect an answer (a quit expects none). */
+static u_int
+client_held_lines(struct client *c)
+{
+	struct client_frame	*f;
+	u_int			 n = 0;
+
+	TAILQ_FOREACH(f, &c->outq, entry) {
+		if (f->counted)
+			n++;
+	}
+	return (n);
+}
+
 /*
- * Forget the requests held back: the connection they were numbered for
- * is gone.  Say how many lines were lost, if asked.
+ * The connection is lost and another will be tried: the requests held
+ * back were never sent, so they go, in order, once the session is back
+ * (see client_ready), never twice.  Say so.
+ */
+static void
+client_keep_held(struct client *c)
+{
+	if (c->noutq == 0)
+		return;
+	client_notice(c, c->current, CLINE_NOTICE, ngettext(
+	    "%u line waiting to be sent will be sent once reconnected",
+	    "%u lines waiting to be sent will be sent once reconnected",
+	    c->noutq), c->noutq);
+}
+
+/*
+ * Forget the requests held back: the client is closing.  Say how many
+ * lines were lost, if asked.
  */
 static void
 client_drop_held(struct client *c, int tell)

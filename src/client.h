@@ -95,6 +95,7 @@ TAILQ_HEAD(crooms, croom);
  */
 #define CLIENT_INFLIGHT		16
 #define CLIENT_OUTQ_MAX		1000	/* lines held, at most */
+#define CLIENT_QUIT_WAIT	5	/* seconds a quit waits for an answer */
 struct client_frame {
 	char			*buf;
 	size_t			 len;
@@ -165,6 +166,7 @@ struct client {
 	u_int		   pending;	/* requests not yet acknowledged */
 	struct client_frames outq;	/* held back: too many pending */
 	u_int		   noutq;
+	u_int		   unconfirmed;	/* lines a quit left unanswered */
 	struct crooms	   rooms;
 	struct croom	  *current;
 	struct croom	  *status;	/* where notices go before a room */

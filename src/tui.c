@@ -268,6 +268,14 @@ tui_closed(struct client *c, int error)
 		tui_dirty(t);
 		return;
 	}
+	if (!error && c->unconfirmed > 0) {
+		free(t->exit_msg);
+		xasprintf(&t->exit_msg, ngettext("chatroom: the hub did not "
+		    "confirm %u line before the quit; it may be lost\n",
+		    "chatroom: the hub did not confirm %u lines before the "
+		    "quit; they may be lost\n", c->unconfirmed),
+		    c->unconfirmed);
+	}
 	if (error) {
 		free(t->exit_msg);
 		if (!(c->flags & CLIENT_EVER_READY))

@@ -37,6 +37,7 @@ static void	 test_roomlist(void **);
 static void	 test_pending(void **);
 static void	 test_not_connected(void **);
 static void	 test_welcome_again(void **);
+static void	 test_held_again(void **);
 static void	 test_error(void **);
 static void	 test_bad_frames(void **);
 static void	 dm_from(struct fake *, const char *, u_int);
@@ -570,6 +571,66 @@ test_welcome_again(void **state)
 	assert_string_equal(c->token, "t3");
 }
 
+/*
+ * Lines held back when the connection went go after the next welcome, in
+ * order and with the numbers they had: at once after a resume, after the
+ * joins of a new session.
+ */
+static void
+test_held_again(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause, *out;
+	u_int		 i;
+
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	free(fake_sent(f));
+	for (i = 0; i < CLIENT_INFLIGHT + 2; i++)
+		assert_int_equal(cmd_execute(c, "many", &cause), 0);
+	assert_int_equal(c->noutq, 2);
+	free(fake_sent(f));
+
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	    "\"resumed\":true}");
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"msg\",\"seq\":17,\"room\":\"dev\","
+	    "\"text\":\"many\"}\n"
+	    "{\"type\":\"msg\",\"seq\":18,\"room\":\"dev\","
+	    "\"text\":\"many\"}\n");
+	free(out);
+	assert_int_equal(c->noutq, 0);
+	assert_int_equal(c->pending, 2);
+
+	/* 14 more go out, the last two wait; then a new session. */
+	for (i = 0; i < CLIENT_INFLIGHT; i++)
+		assert_int_equal(cmd_execute(c, "more", &cause), 0);
+	assert_int_equal(c->noutq, 2);
+	free(fake_sent(f));
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\","
+	    "\"token\":\"t3\"}");
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"join\",\"room\":\"dev\"}\n"
+	    "{\"type\":\"msg\",\"seq\":33,\"room\":\"dev\","
+	    "\"text\":\"more\"}\n"
+	    "{\"type\":\"msg\",\"seq\":34,\"room\":\"dev\","
+	    "\"text\":\"more\"}\n");
+	free(out);
+	assert_int_equal(c->noutq, 0);
+
+	/* New requests number on from there. */
+	assert_int_equal(cmd_execute(c, "/rooms", &cause), 0);
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"rooms\",\"seq\":35}\n");
+	free(out);
+}
+
 /* Nothing goes out before the welcome, and the user is told. */
 static void
 test_not_connected(void **state)
@@ -844,6 +905,7 @@ main(void)
 		FAKE_TEST(test_roomlist),
 		FAKE_TEST(test_pending),
 		FAKE_TEST(test_welcome_again),
+		FAKE_TEST(test_held_again),
 		FAKE_TEST(test_not_connected),
 		FAKE_TEST(test_error),
 		FAKE_TEST(test_bad_frames),
