@@ -130,6 +130,13 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 		c->pending--;
 		client_send_held(c);
 	}
+	if (seq > 0 && seq == c->away_back) {
+		/* The hub says nothing else when there was nothing to do. */
+		c->away_back = 0;
+		if (type == PROTO_ACK)
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("you are not marked as away"));
+	}
 	if ((e->flags & CLIENT_EVENT_ID) &&
 	    proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0 &&
 	    (uint64_t)id > c->last_id)

@@ -293,9 +293,11 @@ client_people_away_changed(struct client *c, cJSON *obj)
 		if (*text != '\0')
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("you are marked as away: %s"), text);
-		else
+		else {
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("you are no longer marked as away"));
+			c->away_back = 0;
+		}
 		client_people_set(c, nick, *text != '\0');
 		if (c->ui->state != NULL)
 			c->ui->state(c);

@@ -205,6 +205,7 @@ struct client {
 	u_int		   nhighlights;
 	void		  *away;	/* nicks away (client-people.c) */
 	u_int		   naway;
+	long long	   away_back;	/* seq of a /away alone, unanswered */
 };
 
 /* client.c: connection, handshake, reconnect and resume, sending */

@@ -750,13 +750,19 @@ cmd_away(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_AWAY,
 	    .text = argc > 0 ? argv[0] : NULL };
+	int			rc;
 
 	if (argc > 0 && utf8_strlen(argv[0], strlen(argv[0])) > CR_AWAY_MAX) {
 		xasprintf(cause, _("an away message has at most %d characters"),
 		    CR_AWAY_MAX);
 		return (-1);
 	}
-	return (client_request(c, &req));
+	if ((rc = client_request(c, &req)) != 0)
+		return (rc);
+	/* Its ack without an away_changed means we were not away. */
+	if (req.text == NULL)
+		c->away_back = c->seq;
+	return (0);
 }
 
 /* /whois [NICK]: alone in a conversation, its peer. */

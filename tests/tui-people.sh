@@ -77,4 +77,15 @@ tui_type alice "/away"
 tui_keys alice Enter
 tui_wait_match alice '^ #lobby .*connected as alice$'
 ok "back: the title bar says so"
+
+# /away alone when not away: the hub changes nothing, the client says so
+# (and did not say it when alice did come back).
+tui_has alice "you are not marked as away" &&
+    fail "'not away' said on coming back: $(tui_screen alice)"
+tui_type alice "/away"
+tui_keys alice Enter
+tui_wait alice "you are not marked as away"
+[ "$(tui_screen alice | grep -c "no longer marked as away")" -eq 1 ] ||
+    fail "'no longer away' said twice: $(tui_screen alice)"
+ok "/away when not away says so"
 exit 0
