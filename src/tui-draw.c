@@ -34,6 +34,8 @@ static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
 static void	tui_draw_scrollback(struct tui *);
 static void	tui_draw_list(struct tui *);
+static void	tui_draw_state(struct tui *, char **, char **);
+static char	*tui_draw_right(const char *, const char *, const char *);
 static void	tui_draw_title(struct tui *);
 static void	tui_draw_input(struct tui *, int *, int *);
 static void	tui_draw_small(void);
@@ -472,8 +474,90 @@ tui_draw_list(struct tui *t)
 }
 
 /*
- * The title bar: where we are, the topic, the hotlist, who is here, the
- * connection.
+ * The connection as the title bar says it: in full, and in short for a
+ * narrow terminal (NULL: nothing worth the room, as "connected as").
+ */
+static void
+tui_draw_state(struct tui *t, char **full, char **brief)
+{
+	struct client	*c = t->client;
+	int64_t		 left_ms;
+
+	*brief = NULL;
+	if ((*full = tui_search_title(t)) != NULL)
+		/* nothing */;
+	else if (t->trust_prompt)
+		*full = xstrdup(_("trust this hub?"));
+	else if (t->nick_prompt)
+		*full = xstrdup(_("choose another nick"));
+	else if (c->flags & CLIENT_TAKEN)
+		*full = xstrdup(_("taken over — Enter takes it back"));
+	if (*full != NULL) {
+		*brief = xstrdup(*full);
+		return;
+	}
+	switch (c->state) {
+	case CLIENT_READY:
+		if (client_people_is_away(c, c->nick)) {
+			xasprintf(full, _("connected as %s, away"), c->nick);
+			/* TRANSLATORS: the state in a narrow title bar. */
+			*brief = xstrdup(_("away"));
+		} else
+			xasprintf(full, _("connected as %s"), c->nick);
+		break;
+	case CLIENT_CONNECTING:
+	case CLIENT_HANDSHAKE:
+		*full = xstrdup(_("connecting…"));
+		*brief = xstrdup(*full);
+		break;
+	case CLIENT_WAITING:
+		left_ms = t->retry_ms - now_ms();
+		if (left_ms < 0)
+			left_ms = 0;
+		if (c->flags & CLIENT_EVER_READY)
+			xasprintf(full, _("disconnected — retrying in %d s"),
+			    (int)((left_ms + 999) / 1000));
+		else
+			xasprintf(full, _("not connected — retrying in %d s"),
+			    (int)((left_ms + 999) / 1000));
+		*brief = xstrdup(_("disconnected"));
+		break;
+	default:
+		*full = xstrdup(_("disconnected"));
+		*brief = xstrdup(*full);
+		break;
+	}
+}
+
+/*
+ * The right of the title bar: how far the view is scrolled up, the
+ * members, the connection, each after " · "; NULL parts are left out.
+ */
+static char *
+tui_draw_right(const char *more, const char *members, const char *state)
+{
+	const char	*part[3] = { more, members, state };
+	char		*s = xstrdup(""), *tmp;
+	u_int		 i;
+
+	for (i = 0; i < sizeof part / sizeof part[0]; i++) {
+		if (part[i] == NULL)
+			continue;
+		tmp = s;
+		xasprintf(&s, "%s%s%s", tmp, *tmp != '\0' ? " · " : "",
+		    part[i]);
+		free(tmp);
+	}
+	return (s);
+}
+
+/*
+ * The title bar: where we are, the topic, the hotlist, how far the view
+ * is scrolled, who is here, the connection.  The name of the window comes
+ * first, cut only if it alone does not fit; then, as the terminal gets
+ * narrower, the member count goes, the connection is said in short (or
+ * not at all once connected), the scroll count goes, and the hotlist
+ * keeps what is left.  The topic has whatever space remains.
  */
 static void
 tui_draw_title(struct tui *t)
@@ -481,100 +565,88 @@ tui_draw_title(struct tui *t)
 	struct client	*c = t->client;
 	struct croom	*r = c->current;
 	struct cbuf	*b = &r->buf;
-	char		*left, *right, *tmp;
+	char		*name, *left, *right, *full, *brief, *cut;
+	char		*members = NULL, *more = NULL;
 	attr_t		 attr;
-	int64_t		 left_ms;
-	size_t		 rw, lw;
-	int		 x, cx, hw;
+	size_t		 nw, rw, space, hw;
+	int		 x, cx, step;
 	u_int		 n;
 
 	attr = t->colour ? COLOR_PAIR(TUI_PAIR_TITLE) : A_REVERSE;
 	tui_fill(0, 0, COLS, attr);
+	if (COLS < 3)
+		return;
 
-	if (r == c->status)
-		xasprintf(&left, "chatroom — %s:%s", c->host, c->port);
-	else if (r->flags & CROOM_DM)
-		xasprintf(&left, "@%s — %s", r->name, _("direct messages"));
-	else if (*r->topic != '\0')
-		xasprintf(&left, "#%s — %s", r->name, r->topic);
-	else
-		xasprintf(&left, "#%s", r->name);
-
-	if ((right = tui_search_title(t)) != NULL)
-		/* nothing */;
-	else if (t->trust_prompt)
-		right = xstrdup(_("trust this hub?"));
-	else if (t->nick_prompt)
-		right = xstrdup(_("choose another nick"));
-	else if (c->flags & CLIENT_TAKEN)
-		right = xstrdup(_("taken over — Enter takes it back"));
-	else {
-		switch (c->state) {
-		case CLIENT_READY:
-			if (client_people_is_away(c, c->nick))
-				xasprintf(&right, _("connected as %s, away"),
-				    c->nick);
-			else
-				xasprintf(&right, _("connected as %s"),
-				    c->nick);
-			break;
-		case CLIENT_CONNECTING:
-		case CLIENT_HANDSHAKE:
-			right = xstrdup(_("connecting…"));
-			break;
-		case CLIENT_WAITING:
-			left_ms = t->retry_ms - now_ms();
-			if (left_ms < 0)
-				left_ms = 0;
-			if (c->flags & CLIENT_EVER_READY)
-				xasprintf(&right,
-				    _("disconnected — retrying in %d s"),
-				    (int)((left_ms + 999) / 1000));
-			else
-				xasprintf(&right,
-				    _("not connected — retrying in %d s"),
-				    (int)((left_ms + 999) / 1000));
-			break;
-		default:
-			right = xstrdup(_("disconnected"));
-			break;
-		}
+	if (r == c->status) {
+		xasprintf(&name, "chatroom — %s:%s", c->host, c->port);
+		left = xstrdup(name);
+	} else if (r->flags & CROOM_DM) {
+		xasprintf(&name, "@%s", r->name);
+		xasprintf(&left, "%s — %s", name, _("direct messages"));
+	} else {
+		xasprintf(&name, "#%s", r->name);
+		if (*r->topic != '\0')
+			xasprintf(&left, "%s — %s", name, r->topic);
+		else
+			left = xstrdup(name);
 	}
+	nw = utf8_width(name, strlen(name));
+	if (nw + 1 >= (size_t)COLS - 2) {
+		/* Only the name, cut if it must be. */
+		cut = tui_ellipsize(name, COLS - 2);
+		tui_put(0, 1, COLS - 1, cut, strlen(cut), attr);
+		free(cut);
+		goto out;
+	}
+	space = COLS - 2 - nw - 1;
+
+	tui_draw_state(t, &full, &brief);
 	if (r != c->status && !(r->flags & CROOM_DM)) {
-		tmp = right;
 		n = client_room_member_count(r);
-		xasprintf(&right, ngettext("%u member · %s",
-		    "%u members · %s", n), n, tmp);
-		free(tmp);
+		xasprintf(&members, ngettext("%u member", "%u members", n), n);
 	}
-	if (t->scrolled && t->view == r && t->anchor + 1 < b->total) {
-		tmp = right;
-		xasprintf(&right, _("%llu more below · %s"),
-		    (unsigned long long)(b->total - 1 - t->anchor), tmp);
-		free(tmp);
+	if (t->scrolled && t->view == r && t->anchor + 1 < b->total)
+		xasprintf(&more, _("%llu more below"),
+		    (unsigned long long)(b->total - 1 - t->anchor));
+
+	/* Give way, a step at a time, until the right fits. */
+	hw = tui_hotlist_width(t);
+	right = NULL;
+	for (step = 0; step < 4; step++) {
+		free(right);
+		right = tui_draw_right(step < 3 ? more : NULL,
+		    step < 1 ? members : NULL, step < 2 ? full : brief);
+		rw = utf8_width(right, strlen(right));
+		if (hw > 0 && rw > 0)
+			rw += 3;
+		if (hw + rw <= space)
+			break;
+	}
+	if (hw + rw > space) {
+		/* The hotlist keeps its place; without it, the state is cut. */
+		if (hw > 0)
+			rw = 0;
+		if (hw > space)
+			hw = space;
+		if (hw + rw > space)
+			rw = space - hw;
 	}
 
-	/* The hotlist comes first; the state gives way when space is short. */
-	rw = utf8_width(right, strlen(right));
-	hw = tui_hotlist_width(t);
-	if (hw > COLS - 2)
-		hw = COLS - 2;
-	if (hw > 0)
-		rw = (size_t)hw + 3 + rw + 2 > (size_t)COLS ? 0 : rw + 3;
-	if (rw + hw > (size_t)COLS - 2)
-		rw = COLS - 2 - hw;
-	x = COLS - 1 - rw - hw;
-	if (x < 1)
-		x = 1;
-	cx = tui_hotlist_draw(t, 0, x, COLS - 1, attr);
+	x = COLS - 1 - hw - rw;
+	cx = tui_hotlist_draw(t, 0, x, x + hw, attr);
 	if (hw > 0 && rw > 0)
 		cx = tui_put(0, cx, COLS - 1, " · ", strlen(" · "), attr);
-	if (hw == 0 || rw > 0)
+	if (rw > 0)
 		tui_put(0, cx, COLS - 1, right, strlen(right), attr | A_BOLD);
-	lw = x > 2 ? x - 2 : 0;
-	tui_put(0, 1, 1 + lw, left, strlen(left), attr);
-	free(left);
+	tui_put(0, 1, x - 1, left, strlen(left), attr);
 	free(right);
+	free(full);
+	free(brief);
+	free(members);
+	free(more);
+out:
+	free(name);
+	free(left);
 }
 
 /*

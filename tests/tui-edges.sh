@@ -81,4 +81,38 @@ rc=$?
 [ "$(wc -l <"$T/usage.out")" = 2 ] || fail "not two lines: $(cat "$T/usage.out")"
 grep -qF "Try 'chatroom --help'" "$T/usage.out" || fail "no hint"
 ok "a mistyped option gets one line pointing to --help"
+
+# The title bar on a narrow terminal: the room name stays; the member
+# count goes first, then "connected as"; a name too long alone is cut
+# with an ellipsis.
+title() {
+	tui_screen "$1" | head -n 1
+}
+# Does bob's title bar match an extended regular expression?
+title_is() {
+	[[ "$(title bob)" =~ $1 ]]
+}
+tm resize-window -t bob: -x 50 -y 20
+wait_until 10 title_is '^ #lobby +[0-9]+ members · connected as bob$' ||
+    fail "title at 50 columns: '$(title bob)'"
+tm resize-window -t bob: -x 30 -y 20
+wait_until 10 title_is '^ #lobby +connected as bob$' ||
+    fail "title at 30 columns: '$(title bob)'"
+tm resize-window -t bob: -x 20 -y 20
+wait_until 10 title_is '^ #lobby *$' ||
+    fail "title at 20 columns: '$(title bob)'"
+tui_type bob "/join averyveryverylongroomname"
+tui_keys bob Enter
+wait_until 10 title_is '^ #averyveryverylon…$' ||
+    fail "long room name at 20 columns: '$(title bob)'"
+tm resize-window -t bob: -x 30 -y 20
+wait_until 10 title_is '^ #averyveryverylongroomname *$' ||
+    fail "long room name at 30 columns: '$(title bob)'"
+tui_type bob "/part"
+tui_keys bob Enter
+tui_wait_gone bob "averyvery"
+tm resize-window -t bob: -x 100 -y 30
+tui_keys bob M-1
+tui_wait_match bob "^ #lobby "
+ok "the title bar keeps the room name on a narrow terminal"
 exit 0

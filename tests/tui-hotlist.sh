@@ -14,6 +14,11 @@ title_has() {
 	title | grep -qF -- "$1"
 }
 
+# Does the title bar match an extended regular expression?
+title_is() {
+	[[ "$(title)" =~ $1 ]]
+}
+
 # Wait for the title bar to show a string.
 title_wait() {
 	wait_until 10 title_has "$1" ||
@@ -40,13 +45,17 @@ client_say ann "/join two" "hello two" "/join three" "look, bob" \
 title_wait "Act: @4 3! 2 · "
 ok "the hotlist lists direct messages, then mentions, then the rest"
 
-# Below 70 columns the room list is gone; the hotlist stays, and at 40
-# columns it takes the place of the connection state.
+# Below 70 columns the room list is gone; the hotlist stays, at 40
+# columns in the place of the member count, at 30 of the connection state
+# too.
 tm resize-window -t bob: -x 60 -y 20
 title_wait "Act: @4 3! 2 · "
 tm resize-window -t bob: -x 40 -y 20
-title_wait "Act: @4 3! 2"
-title | grep -q "connected as" && fail "no room for the state: $(title)"
+wait_until 10 title_is '^ #lobby +Act: @4 3! 2 · connected as bob$' ||
+    fail "title at 40 columns: $(title)"
+tm resize-window -t bob: -x 30 -y 20
+wait_until 10 title_is '^ #lobby +Act: @4 3! 2$' ||
+    fail "title at 30 columns: $(title)"
 tm resize-window -t bob: -x 100 -y 30
 ok "the hotlist shows at every width"
 
