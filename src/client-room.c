@@ -368,6 +368,16 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	free(plain);
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
+	/*
+	 * The read marker ("new messages", above line seen) is for lines from
+	 * others: the user's own lines and the client's notices (a part, a
+	 * lost connection) where it stands push it down.  A window never
+	 * left has no marker (seen is 0).
+	 */
+	if (r->seen != 0 && r->seen + 1 == r->buf.total &&
+	    (kind == CLINE_NOTICE || kind == CLINE_ERROR ||
+	    (flags & (CLINE_SELF | CLINE_OUT))))
+		r->seen = r->buf.total;
 	client_room_trim(c, r);
 	client_log_line(c, r, l);
 	if (r != c->current && kind != CLINE_MARKER &&

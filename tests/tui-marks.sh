@@ -53,4 +53,26 @@ tui_wait bob "[#lobby]"
 tui_settle bob
 tui_has bob "new messages" && fail "a read marker with nothing new"
 ok "the read marker moves when the window is left again"
+
+# The marker is for lines from others: not above the user's own line...
+tui_type bob "my own line"
+tui_keys bob Enter
+tui_wait bob "<bob> my own line"
+tui_settle bob
+tui_has bob "new messages" && fail "a read marker above bob's own line"
+# ... nor above the client's notices, such as "you left" in the status
+# window (seen before, so it has a marker to place).
+tui_keys bob M-0
+tui_wait_match bob "^ chatroom — "
+tui_keys bob M-2
+tui_wait bob "[#two]"
+tui_type bob "/part"
+tui_keys bob Enter
+tui_wait_gone bob "[#two]"
+tui_keys bob M-0
+tui_wait bob "you left #two"
+tui_settle bob
+tui_has bob "new messages" &&
+    fail "a read marker above a notice: $(tui_screen bob)"
+ok "no read marker above the user's own lines and notices"
 exit 0
