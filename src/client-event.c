@@ -126,10 +126,8 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	seq = id = 0;
 	if ((e->flags & CLIENT_EVENT_ANSWER) &&
 	    proto_get_int(obj, PF_SEQ, 0, &seq) == 0 && seq > 0 &&
-	    c->pending > 0) {
-		c->pending--;
+	    client_inflight_answered(c, seq))
 		client_send_held(c);
-	}
 	if (seq > 0 && seq == c->away_back) {
 		/* The hub says nothing else when there was nothing to do. */
 		c->away_back = 0;
@@ -137,10 +135,16 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("you are not marked as away"));
 	}
+	/* Ids a resume replays count once it is over (client-inflight.c). */
 	if ((e->flags & CLIENT_EVENT_ID) &&
-	    proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0 &&
-	    (uint64_t)id > c->last_id)
-		c->last_id = id;
+	    proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0) {
+		if (!(c->flags & CLIENT_RECONCILE) &&
+		    (uint64_t)id > c->last_id)
+			c->last_id = id;
+		else if ((c->flags & CLIENT_RECONCILE) &&
+		    (uint64_t)id > c->own_last_id)
+			c->own_last_id = id;
+	}
 	if (e->fn != NULL)
 		e->fn(c, obj);
 	cJSON_Delete(obj);
@@ -295,16 +299,23 @@ client_event_msg(struct client *c, cJSON *obj)
 	cJSON		*img;
 	struct image	*image = NULL;
 	char		*cause;
+	long long	 id = 0;
 
 	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
 		return;
+	nick = client_event_str(obj, PF_NICK);
+	text = client_event_str(obj, PF_TEXT);
+	proto_get_bool(obj, PF_ACTION, 0, &action);
+	img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE);
+	/* Shown or not, a line of ours a resume replays was stored. */
+	if ((c->flags & CLIENT_RECONCILE) &&
+	    proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
+		client_inflight_own(c, r->name, nick, text, action,
+		    img != NULL, id);
 	if (client_event_shown(r, obj))
 		return;
 	if (r->flags & CROOM_REPLAY)
 		r->replayed++;
-	nick = client_event_str(obj, PF_NICK);
-	text = client_event_str(obj, PF_TEXT);
-	proto_get_bool(obj, PF_ACTION, 0, &action);
 	kind = action ? CLINE_ACTION : CLINE_MSG;
 	if (r->flags & CROOM_REPLAY)
 		flags |= CLINE_HISTORY;
@@ -312,7 +323,7 @@ client_event_msg(struct client *c, cJSON *obj)
 		flags |= CLINE_SELF;
 	else if (client_highlight_match(c, text))
 		flags |= CLINE_MENTION;
-	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL) {
+	if (img != NULL) {
 		if ((image = image_from_json(img, &cause)) == NULL) {
 			log_debug("bad image from %s: %s", nick, cause);
 			free(cause);

@@ -37,7 +37,8 @@ static void	client_lost(struct client *, const char *, int);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
-static void	client_hold(struct client *, struct jbuf *, int);
+static void	client_hold(struct client *, struct jbuf *,
+		    const struct proto_request *);
 static u_int	client_held_lines(struct client *);
 static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
@@ -92,6 +93,9 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	TAILQ_INIT(&c->rooms);
 	TAILQ_INIT(&c->outq);
+	TAILQ_INIT(&c->sent);
+	TAILQ_INIT(&c->unsure);
+	TAILQ_INIT(&c->own);
 	c->ident = client_hello_load_key(c->pubkey);
 	c->secret = client_hello_load_secret();
 	c->status = client_room(c, "*", CLIENT_ROOM_NEW);
@@ -141,6 +145,7 @@ client_free(struct client *c)
 	free(c->ports);
 
 	client_drop_held(c, 0);
+	client_inflight_free(c);
 	client_log_free(c->log);
 	client_ignore_free(c);
 	client_highlight_free(c);
@@ -488,9 +493,10 @@ client_lost(struct client *c, const char *reason, int lasting)
 	int		 was_ready = c->state == CLIENT_READY;
 
 	evtimer_del(c->timer);		/* no challenge to wait for */
+	client_inflight_lost(c);
 	if (c->flags & CLIENT_QUITTING)
-		c->unconfirmed += c->pending + client_held_lines(c);
-	c->pending = 0;
+		c->unconfirmed += client_inflight_lines(c) +
+		    client_held_lines(c);
 	if (!(c->flags & CLIENT_TAKEN)) {	/* that says it better */
 		free(c->last_error);
 		c->last_error = xstrdup(reason);
@@ -518,6 +524,8 @@ client_lost(struct client *c, const char *reason, int lasting)
 	if ((c->flags & CLIENT_QUITTING) || !(c->flags & CLIENT_RECONNECT) ||
 	    (lasting && !ever)) {
 		client_drop_held(c, 1);
+		if (!(c->flags & CLIENT_QUITTING))
+			client_inflight_unknown(c);
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
 			c->ui->closed(c, (c->flags & CLIENT_QUITTING) ? 0 : 1);
@@ -580,7 +588,8 @@ client_quit(struct client *c, const char *reason)
 	evtimer_del(c->timer);
 	if (c->peer == NULL || c->state != CLIENT_READY) {
 		/* Lines held for a reconnection will not go now. */
-		c->unconfirmed += client_held_lines(c);
+		c->unconfirmed += client_inflight_lines(c) +
+		    client_held_lines(c);
 		client_drop_held(c, 0);
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
@@ -594,7 +603,8 @@ client_quit(struct client *c, const char *reason)
 	/* Lines held back and unanswered go first; the quit waits. */
 	if (client_send(c, &req, 0, NULL) == 0 && c->noutq > 0) {
 		TAILQ_LAST(&c->outq, client_frames)->quit = 1;
-		if ((n = c->pending + client_held_lines(c)) > 0)
+		if ((n = client_inflight_lines(c) +
+		    client_held_lines(c)) > 0)
 			client_notice(c, c->current, CLINE_NOTICE, ngettext(
 			    "quitting once the hub has confirmed %u line",
 			    "quitting once the hub has confirmed %u lines", n),
@@ -630,13 +640,13 @@ client_quit_timeout(struct client *c)
 	struct client_frame	*f;
 	u_int			 n;
 
-	n = c->pending + client_held_lines(c);
+	n = client_inflight_lines(c) + client_held_lines(c);
 	client_notice(c, c->current, CLINE_ERROR, ngettext(
 	    "the hub did not answer for %d seconds: quitting with %u line "
 	    "not confirmed", "the hub did not answer for %d seconds: "
 	    "quitting with %u lines not confirmed", n), CLIENT_QUIT_WAIT, n);
 	c->unconfirmed += n;
-	c->pending = 0;
+	client_inflight_free(c);	/* counted: the loss adds nothing */
 	if ((f = TAILQ_LAST(&c->outq, client_frames)) != NULL && f->quit)
 		peer_send(c->peer, f->buf, f->len);
 	client_drop_held(c, 0);
@@ -665,14 +675,18 @@ client_ready(struct client *c, int resumed)
 	c->flags |= CLIENT_EVER_READY;
 	c->backoff = 0;
 	c->tried = 0;
-	c->pending = 0;
+	client_inflight_lost(c);	/* the old connection's answers */
 	client_set_state(c, CLIENT_READY);
 	memset(&req, 0, sizeof req);
 	if (resumed) {
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("welcome back, %s"), c->nick);
-		/* The session is as it was: lines held go on in order. */
-		client_send_held(c);
+		/*
+		 * The session is as it was: lines held go on in order, once
+		 * it is known which lines in flight the hub had stored.
+		 */
+		if (!client_inflight_welcome(c, 1))
+			client_send_held(c);
 		return;
 	}
 	if (!was_ready) {
@@ -692,6 +706,7 @@ client_ready(struct client *c, int resumed)
 	 */
 	client_notice(c, c->current, CLINE_NOTICE, _("reconnected as %s"),
 	    c->nick);
+	client_inflight_welcome(c, 0);
 	client_room(c, CR_LOBBY, CLIENT_ROOM_NEW);
 	/* Lines held for our rooms go once we are in them again. */
 	TAILQ_INIT(&held);
@@ -779,7 +794,7 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	 * would drop them with the connection.
 	 */
 	if (req->type != PROTO_PONG && c->state == CLIENT_READY &&
-	    (c->noutq > 0 ||
+	    (c->noutq > 0 || (c->flags & CLIENT_RECONCILE) ||
 	    (req->seq != 0 && c->pending >= CLIENT_INFLIGHT) ||
 	    (req->type == PROTO_QUIT && c->pending > 0))) {
 		if (c->noutq >= CLIENT_OUTQ_MAX) {
@@ -789,14 +804,14 @@ client_send(struct client *c, const struct proto_request *req, int user,
 			rc = user ? CLIENT_NOT_SENT : -1;
 			goto out;
 		}
-		client_hold(c, &jb, req->seq != 0);
+		client_hold(c, &jb, req);
 		rc = 0;
 		goto out;
 	}
 	if (peer_send(c->peer, jb.buf, jb.len) != 0)
 		goto out;
 	if (req->seq != 0)
-		c->pending++;
+		client_inflight_sent(c, client_frame_new(&jb, req));
 	rc = 0;
 out:
 	jbuf_free(&jb);
@@ -805,15 +820,12 @@ out:
 
 /* Keep an encoded request to send when answers make room. */
 static void
-client_hold(struct client *c, struct jbuf *jb, int counted)
+client_hold(struct client *c, struct jbuf *jb,
+    const struct proto_request *req)
 {
 	struct client_frame	*f;
 
-	f = xcalloc(1, sizeof *f);
-	f->buf = xmalloc(jb->len);
-	memcpy(f->buf, jb->buf, jb->len);
-	f->len = jb->len;
-	f->counted = counted;
+	f = client_frame_new(jb, req);
 	TAILQ_INSERT_TAIL(&c->outq, f, entry);
 	c->noutq++;
 }
@@ -832,18 +844,19 @@ client_send_held(struct client *c)
 	if ((c->flags & CLIENT_QUITTING) && c->noutq > 0)
 		client_quit_wait(c);	/* an answer came: wait on */
 	while ((f = TAILQ_FIRST(&c->outq)) != NULL) {
-		if (c->peer == NULL || c->state != CLIENT_READY)
+		if (c->peer == NULL || c->state != CLIENT_READY ||
+		    (c->flags & CLIENT_RECONCILE))
 			return;
 		if ((f->counted && c->pending >= CLIENT_INFLIGHT) ||
 		    (f->quit && c->pending > 0))
 			return;
 		TAILQ_REMOVE(&c->outq, f, entry);
 		c->noutq--;
-		if (peer_send(c->peer, f->buf, f->len) == 0 && f->counted)
-			c->pending++;
 		quit = f->quit;
-		free(f->buf);
-		free(f);
+		if (peer_send(c->peer, f->buf, f->len) == 0 && f->counted)
+			client_inflight_sent(c, f);	/* until answered */
+		else
+			client_frame_free(f);
 		if (quit) {
 			peer_close(c->peer);
 			return;
@@ -893,8 +906,7 @@ client_drop_held(struct client *c, int tell)
 
 	while ((f = TAILQ_FIRST(&c->outq)) != NULL) {
 		TAILQ_REMOVE(&c->outq, f, entry);
-		free(f->buf);
-		free(f);
+		client_frame_free(f);
 	}
 	c->noutq = 0;
 	if (tell && n > 0)

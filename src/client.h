@@ -101,6 +101,16 @@ struct client_frame {
 	size_t			 len;
 	int			 counted;	/* has a seq: answered */
 	int			 quit;		/* then close */
+	long long		 seq;
+	int			 type;		/* enum proto_type */
+	int			 action;
+	int			 image;		/* carries a picture */
+	char			*to;		/* msg: room; dm: nick */
+	char			*text;		/* msg, dm: the text */
+	int			 fate;		/* see client_inflight_match */
+#define CLIENT_FATE_UNKNOWN	0	/* may or may not have been stored */
+#define CLIENT_FATE_STORED	1	/* the replay has it: never again */
+#define CLIENT_FATE_RESEND	2	/* surely not stored: send again */
 	TAILQ_ENTRY(client_frame) entry;
 };
 TAILQ_HEAD(client_frames, client_frame);
@@ -131,6 +141,7 @@ struct client_ui {
 	void	(*ask_trust)(struct client *, const char *);
 	int	(*search)(struct client *, const char *, char **);
 	int	(*names)(struct client *);
+	void	(*recall)(struct client *, const char *);
 	void	*data;
 };
 struct client {
@@ -158,14 +169,22 @@ struct client {
 #define CLIENT_NOT_HUB		0x80	/* what answered is not a hub */
 #define CLIENT_TAKEN		0x100	/* another connection took over */
 #define CLIENT_SILENT		0x200	/* no challenge came in time */
+#define CLIENT_RECONCILE	0x400	/* resumed: reading what was stored */
 	struct peer	  *peer;
 	struct event	  *timer;
 	int		   backoff;
 	int		   retry_at;
 	long long	   seq;
 	u_int		   pending;	/* requests not yet acknowledged */
+	struct client_frames sent;	/* those requests, in order */
 	struct client_frames outq;	/* held back: too many pending */
 	u_int		   noutq;
+	struct client_frames unsure;	/* unanswered when a connection went */
+	struct client_frames own;	/* our messages the resume replayed */
+	uint64_t	   own_after;	/* the last_id the resume gave */
+	uint64_t	   own_last_id;	/* ids seen while reconciling */
+	long long	   own_seq;	/* the ping that ends the replay */
+	char		  *own_nick;	/* our nick when the connection went */
 	u_int		   unconfirmed;	/* lines a quit left unanswered */
 	struct crooms	   rooms;
 	struct croom	  *current;
@@ -233,6 +252,22 @@ struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 client_mentions(const char *, const char *);
+
+/* client-inflight.c: requests sent and unanswered, across connections */
+struct client_frame *client_frame_new(const struct jbuf *,
+		     const struct proto_request *);
+void		 client_frame_free(struct client_frame *);
+void		 client_inflight_sent(struct client *, struct client_frame *);
+int		 client_inflight_answered(struct client *, long long);
+void		 client_inflight_lost(struct client *);
+u_int		 client_inflight_lines(struct client *);
+int		 client_inflight_welcome(struct client *, int);
+void		 client_inflight_own(struct client *, const char *,
+		     const char *, const char *, int, int, uint64_t);
+int		 client_inflight_match(struct client_frames *,
+		     struct client_frames *);
+void		 client_inflight_unknown(struct client *);
+void		 client_inflight_free(struct client *);
 
 /* client-highlight.c */
 void		 client_highlight_set(struct client *, const char *);

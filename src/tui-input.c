@@ -194,6 +194,13 @@ out:
 	t->hist_pos = t->nhist;
 }
 
+/* Give a line back to the input history (a line the hub may not have). */
+void
+tui_input_recall(struct client *c, const char *line)
+{
+	tui_hist_add(c->ui->data, line);
+}
+
 /* Walk the input history; the line being typed is kept at the end. */
 static void
 tui_hist_move(struct tui *t, int dir)

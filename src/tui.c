@@ -585,6 +585,7 @@ tui_main(struct target *tg)
 	t.ui.ask_trust = tui_ask_trust;
 	t.ui.search = tui_search_command;
 	t.ui.names = tui_nicklist_command;
+	t.ui.recall = tui_input_recall;
 	t.ui.data = &t;
 	t.client = client_new(t.base, tg->host, tg->port,
 	    tg->nick != NULL ? tg->nick : "", &t.ui);

@@ -251,6 +251,7 @@ void		 tui_input_clear(struct tui *);
 void		 tui_input_set(struct tui *, const char *);
 void		 tui_input_insert(struct tui *, const char *, size_t);
 void		 tui_input_send(struct tui *);
+void		 tui_input_recall(struct client *, const char *);
 void		 tui_input_comp_add(struct tui *, const char *, const char *);
 void		 tui_switch(struct tui *, struct croom *);
 struct croom	*tui_room_at(struct tui *, u_int);

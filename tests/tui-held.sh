@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: ISC
 # Terminal client: lines it holds back (beyond CLIENT_INFLIGHT unanswered)
 # outlive a lost connection and go, once and in order, to the same room
-# after the session resumes; a /quit waits for answers, but not for ever.
+# after the session resumes; so do the lines in flight (sent, unanswered)
+# that the hub had not stored.  After a new session their fate is unknown:
+# the user is told, and Up recalls them.  A /quit waits for answers, but
+# not for ever.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -23,9 +26,10 @@ saved() {
 # with many still held by the client, and started again on the same port
 # with history file $1; bob's client says $2 once back.
 burst() {
-	local history=$1 back=$2 round=$3 i last held
+	local history=$1 back=$2 round=$3 i last held lost mark
 	wait_until 10 saved "$(grep -c "history saved" "$HUB_LOG")" ||
 	    fail "the hub did not save its history"
+	mark=$(notices | wc -l)
 	keys=()
 	for i in $(seq 1 $N); do
 		keys+=("$(printf 'held %s line %02d' "$round" "$i")" Enter)
@@ -44,10 +48,11 @@ burst() {
 	tui_wait bob "$back" 45
 	tui_wait bob "<bob> held $round line $N" 60
 	ok "round $round: the lines held when the hub died go after '$back'"
+	again=$(notice_count "had not reached the hub: sent again")
+	lost=$(notice_count "w[a-z]* not confirmed: [a-z]* may be lost")
 
 	# What #dev holds now: each line at most once, in order, and every
-	# line from the first one held on; the lines in flight when the hub
-	# died may be lost (it was killed before it could save them).
+	# line from the first one held on.
 	run_batch seer seer "/join dev"
 	[ "$BATCH_RC" -eq 0 ] || fail "seer could not read #dev"
 	grep -F "<bob> held $round line " "$T/seer.out" |
@@ -65,6 +70,61 @@ burst() {
 	done
 	ok "round $round: no line twice or out of order, none of $held held" \
 	    "lost ($(wc -l <"$T/got") of $N stored)"
+	if [ "$round" = resumed ]; then
+		# The session resumed: the replay says which lines in flight
+		# the hub had stored; the others went again.  None is lost.
+		[ -z "$lost" ] || fail "$lost said unconfirmed on a resume"
+		seq -w 1 $N | cmp -s - "$T/got" ||
+		    fail "lines lost: $(tr '\n' ' ' <"$T/got")"
+		ok "round $round: all $N lines stored once, in order" \
+		    "(${again:-0} in flight sent again)"
+		return
+	fi
+	# A new session: the lines in flight (16, unanswered as the hub
+	# died) are not sent again, and the user is told; Up recalls the
+	# last of them, the line before the first one held.
+	[ -z "$again" ] || fail "$again lines sent again in a new session"
+	wait_until 10 noticed "were not confirmed: they may be lost \(Up" ||
+	    fail "no notice of the lines not confirmed: $(notices)"
+	lost=$(notice_count "were not confirmed")
+	[ "$lost" -eq 16 ] || fail "$lost lines said unconfirmed, not 16"
+	tui_keys bob Up
+	last=$(printf 'held %s line %02d' "$round" $((N - held)))
+	wait_until 10 input_is bob "$last" ||
+	    fail "Up recalls '$(input_line bob)', not '$last'"
+	tui_keys bob C-u
+	ok "round $round: $lost lines in flight said unconfirmed; Up recalls" \
+	    "'$last'"
+}
+
+# bob's notices about lines in flight, as his conversation logs have them
+# (whole, where the screen wraps them or scrolls them away).
+notices() {
+	cat "$T"/state/chatroom/logs/*/* 2>/dev/null |
+	    grep -E "lines? sent before the connection was lost"
+}
+
+# The count N of the notice "N line(s) sent before the connection was
+# lost $1" of this round, or nothing.
+notice_count() {
+	notices | tail -n +$((mark + 1)) |
+	    grep -oE "[0-9]+ lines? sent before the connection was lost $1" |
+	    tail -n 1 | cut -d' ' -f1
+}
+
+# Has the notice $1 of this round been logged?
+noticed() {
+	[ -n "$(notice_count "$1")" ]
+}
+
+# The input line, the last row of the screen.
+input_line() {
+	tui_screen "$1" | tail -n 1
+}
+
+# Does the input line show this text?
+input_is() {
+	input_line "$1" | grep -qF -- "$2"
 }
 
 # The history file kept: the session resumes.  A new one: the session is

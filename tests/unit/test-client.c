@@ -45,6 +45,18 @@ static char	*member_list(u_int);
 static void	 test_window_bound(void **);
 static void	 test_member_bound(void **);
 static void	 test_scrollback_bytes(void **);
+static void	 test_inflight_match(void **);
+static void	 test_inflight_resume(void **);
+static void	 test_inflight_new_session(void **);
+static void	 frame_add(struct client_frames *, int, const char *,
+		     const char *);
+static int	 fates(struct client_frames *, const char *);
+static void	 recall_cb(struct client *, const char *);
+static void	 say_in(struct client *, const char *, const char *);
+static void	 frames_free(struct client_frames *);
+
+/* What the fake interface was given back for the input history. */
+static char	 recalled[1024];
 
 /* welcome: ready, with the nick, token and hub the hub gave. */
 static void
@@ -887,6 +899,282 @@ test_scrollback_bytes(void **state)
 	assert_int_equal(sum, c->bytes);
 }
 
+/* Add a message (or with a nick as to, a DM) to a list of requests. */
+static void
+frame_add(struct client_frames *list, int type, const char *to,
+    const char *text)
+{
+	struct client_frame	*f;
+
+	f = xcalloc(1, sizeof *f);
+	f->type = type;
+	f->to = xstrdup(to);
+	f->text = xstrdup(text);
+	f->counted = 1;
+	TAILQ_INSERT_TAIL(list, f, entry);
+}
+
+/* Are the fates of a list these (u, s, r for each, in order)? */
+static int
+fates(struct client_frames *list, const char *want)
+{
+	struct client_frame	*f;
+	char			 got[64];
+	size_t			 n = 0;
+
+	TAILQ_FOREACH(f, list, entry) {
+		got[n++] = "usr"[f->fate];
+		if (n == sizeof got - 1)
+			break;
+	}
+	got[n] = '\0';
+	if (strcmp(got, want) != 0) {
+		print_error("fates %s, not %s\n", got, want);
+		return (0);
+	}
+	return (1);
+}
+
+/* Free a list of requests. */
+static void
+frames_free(struct client_frames *list)
+{
+	struct client_frame	*f;
+
+	while ((f = TAILQ_FIRST(list)) != NULL) {
+		TAILQ_REMOVE(list, f, entry);
+		client_frame_free(f);
+	}
+}
+
+/*
+ * Which lines in flight the replay after a resume has: the first ones,
+ * room by room; lines alike told apart by their order; the lines after
+ * the last stored go again, DMs and gaps stay unknown.
+ */
+static void
+test_inflight_match(void **state)
+{
+	struct client_frames	sent, own;
+
+	TAILQ_INIT(&sent);
+	TAILQ_INIT(&own);
+
+	/* Nothing of ours replayed: every room line goes again. */
+	frame_add(&sent, PROTO_MSG, "dev", "a");
+	frame_add(&sent, PROTO_DM, "bob", "a");
+	frame_add(&sent, PROTO_MSG, "lobby", "a");
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "rur"));
+
+	/* The same text twice in a row, once stored: the second goes. */
+	frames_free(&sent);
+	frame_add(&sent, PROTO_MSG, "dev", "same");
+	frame_add(&sent, PROTO_MSG, "dev", "same");
+	frame_add(&own, PROTO_MSG, "dev", "same");
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "sr"));
+
+	/* Another room's line in between, stored: only the last goes. */
+	frames_free(&sent);
+	frames_free(&own);
+	frame_add(&sent, PROTO_MSG, "dev", "same");
+	frame_add(&sent, PROTO_MSG, "lobby", "same");
+	frame_add(&sent, PROTO_MSG, "dev", "same");
+	frame_add(&own, PROTO_MSG, "dev", "same");	/* dev's replay */
+	frame_add(&own, PROTO_MSG, "lobby", "same");	/* then lobby's */
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "ssr"));
+
+	/* The rooms replayed in the other order: the same fates. */
+	frames_free(&own);
+	frame_add(&own, PROTO_MSG, "lobby", "same");
+	frame_add(&own, PROTO_MSG, "dev", "same");
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "ssr"));
+
+	/* A gap before the last stored line: refused or not kept, unknown. */
+	frames_free(&own);
+	frame_add(&own, PROTO_MSG, "dev", "same");
+	frame_add(&own, PROTO_MSG, "dev", "same");
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "sus"));
+
+	/* An action is not the same line as a text. */
+	frames_free(&sent);
+	frames_free(&own);
+	frame_add(&sent, PROTO_MSG, "dev", "waves");
+	TAILQ_LAST(&sent, client_frames)->action = 1;
+	frame_add(&sent, PROTO_MSG, "dev", "waves");
+	frame_add(&own, PROTO_MSG, "dev", "waves");
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "us"));
+
+	/* A message of ours that is no line in flight: all is unknown. */
+	frames_free(&sent);
+	frames_free(&own);
+	frame_add(&sent, PROTO_MSG, "dev", "one");
+	frame_add(&sent, PROTO_MSG, "dev", "two");
+	frame_add(&own, PROTO_MSG, "dev", "one");
+	frame_add(&own, PROTO_MSG, "dev", "not sent");
+	assert_int_equal(client_inflight_match(&sent, &own), -1);
+	assert_true(fates(&sent, "su"));
+	frames_free(&sent);
+	frames_free(&own);
+}
+
+/* The fake interface's input history: lines given back, one a line. */
+static void
+recall_cb(struct client *c, const char *line)
+{
+	size_t	len = strlen(recalled);
+
+	snprintf(recalled + len, sizeof recalled - len, "%s\n", line);
+}
+
+/* Type a line in a room's window. */
+static void
+say_in(struct client *c, const char *room, const char *text)
+{
+	char	*cause = NULL;
+
+	client_switch(c, client_room(c, room, 0));
+	assert_int_equal(cmd_execute(c, text, &cause), 0);
+}
+
+/*
+ * A resume: the lines in flight the replay has are not sent again; those
+ * after the last of them go again, in order, ahead of a line typed
+ * meanwhile; a DM in flight is given back to the user.
+ */
+static void
+test_inflight_resume(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause = NULL, *out;
+
+	f->ui.recall = recall_cb;
+	recalled[0] = '\0';
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	fake_join(f, CR_LOBBY);
+	say_in(c, "dev", "first");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":10}");
+	say_in(c, "dev", "same");
+	say_in(c, "dev", "same");
+	say_in(c, CR_LOBBY, "other");
+	say_in(c, "dev", "same");
+	say_in(c, "dev", "//last");
+	assert_int_equal(cmd_execute(c, "@bob psst", &cause), 0);
+	assert_int_equal(c->pending, 6);
+	free(fake_sent(f));
+
+	/* The connection is lost; the session resumes after id 10. */
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	    "\"resumed\":true}");
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"ping\",\"seq\":8}\n");
+	free(out);
+	assert_true(c->flags & CLIENT_RECONCILE);
+	assert_int_equal(c->pending, 0);
+
+	/* Nothing goes until the replay is over. */
+	say_in(c, "dev", "typed meanwhile");
+	assert_int_equal(c->noutq, 1);
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"members\":"
+	    "[\"ann\",\"bob\"],\"history\":3,\"resumed\":true}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":11,\"room\":\"dev\","
+	    "\"nick\":\"ann\",\"text\":\"same\"}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":12,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"same\"}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":13,\"room\":\"dev\","
+	    "\"nick\":\"ann\",\"text\":\"same\"}");
+	fake_feed(f, "{\"type\":\"history_end\",\"room\":\"dev\"}");
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"lobby\",\"members\":"
+	    "[\"ann\",\"bob\"],\"history\":1,\"resumed\":true}");
+	fake_feed(f, "{\"type\":\"msg\",\"id\":14,\"room\":\"lobby\","
+	    "\"nick\":\"ann\",\"text\":\"other\"}");
+	fake_feed(f, "{\"type\":\"history_end\",\"room\":\"lobby\"}");
+	out = fake_sent(f);
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(c->last_id, 10);	/* not before it is over */
+
+	fake_feed(f, "{\"type\":\"pong\",\"seq\":8}");
+	assert_false(c->flags & CLIENT_RECONCILE);
+	assert_int_equal(c->last_id, 14);
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"msg\",\"seq\":5,\"room\":\"dev\",\"text\":\"same\"}\n"
+	    "{\"type\":\"msg\",\"seq\":6,\"room\":\"dev\",\"text\":\"/last\"}\n"
+	    "{\"type\":\"msg\",\"seq\":9,\"room\":\"dev\","
+	    "\"text\":\"typed meanwhile\"}\n");
+	free(out);
+	assert_int_equal(c->pending, 3);
+	assert_string_equal(f->last_line->text, "2 lines sent before the "
+	    "connection was lost had not reached the hub: sent again");
+	assert_string_equal(recalled, "/msg bob psst\n");
+
+	/* Lost again before the answers: they are settled again. */
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\","
+	    "\"resumed\":true}");
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"ping\",\"seq\":10}\n");
+	free(out);
+	fake_feed(f, "{\"type\":\"msg\",\"id\":15,\"room\":\"dev\","
+	    "\"nick\":\"ann\",\"text\":\"same\"}");
+	fake_feed(f, "{\"type\":\"pong\",\"seq\":10}");
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"msg\",\"seq\":6,\"room\":\"dev\",\"text\":\"/last\"}\n"
+	    "{\"type\":\"msg\",\"seq\":9,\"room\":\"dev\","
+	    "\"text\":\"typed meanwhile\"}\n");
+	free(out);
+	assert_string_equal(f->last_line->text, "2 lines sent before the "
+	    "connection was lost had not reached the hub: sent again");
+}
+
+/*
+ * A new session (the old one expired, or the hub lost it): the lines in
+ * flight may or may not have been stored.  None is sent again; the user
+ * is told, and Up recalls them.
+ */
+static void
+test_inflight_new_session(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause = NULL, *out;
+
+	f->ui.recall = recall_cb;
+	recalled[0] = '\0';
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	say_in(c, "dev", "first");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":10}");
+	say_in(c, "dev", "one");
+	assert_int_equal(cmd_execute(c, "/me two", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/rooms", &cause), 0);
+	free(fake_sent(f));
+
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\","
+	    "\"token\":\"t3\"}");
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"join\",\"room\":\"dev\"}\n");
+	free(out);
+	assert_string_equal(recalled, "one\n/me two\n");
+	assert_int_equal(c->pending, 0);
+	assert_int_equal(client_inflight_lines(c), 0);
+	assert_true(shown(c, "2 lines sent before the connection was lost "
+	    "were not confirmed: they may be lost (Up recalls them)"));
+}
+
 int
 main(void)
 {
@@ -912,6 +1200,9 @@ main(void)
 		FAKE_TEST(test_window_bound),
 		FAKE_TEST(test_member_bound),
 		FAKE_TEST(test_scrollback_bytes),
+		cmocka_unit_test(test_inflight_match),
+		FAKE_TEST(test_inflight_resume),
+		FAKE_TEST(test_inflight_new_session),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
