@@ -213,6 +213,13 @@ batch_closed(struct client *c, int error)
 			    why);
 		free(why);
 		b->rc = 1;
+	} else if (c->unconfirmed > 0) {
+		/* A quit that gave up waiting for answers. */
+		fprintf(stderr, ngettext("chatroom: the hub did not confirm %u "
+		    "line before the quit; it may be lost\n", "chatroom: the "
+		    "hub did not confirm %u lines before the quit; they may be "
+		    "lost\n", c->unconfirmed), c->unconfirmed);
+		b->rc = 1;
 	}
 	b->done = 1;
 	event_base_loopexit(b->base, NULL);
@@ -298,7 +305,8 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 	size_t		 len;
 
 	while (!b->done && c->state == CLIENT_READY && c->pending == 0 &&
-	    !(c->flags & CLIENT_QUITTING)) {
+	    c->noutq == 0 && !(c->flags & (CLIENT_QUITTING |
+	    CLIENT_RECONCILE))) {
 		line = evbuffer_readln(b->in, &len, EVBUFFER_EOL_LF);
 		if (line == NULL && b->eof && evbuffer_get_length(b->in) > 0) {
 			len = evbuffer_get_length(b->in);
@@ -330,12 +338,23 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Ctrl-C: quit politely. */
+/*
+ * Ctrl-C: quit politely, at once.  A line sent and not yet answered may
+ * or may not have reached the hub: say so, and fail.
+ */
 static void
 batch_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct batch	*b = arg;
+	u_int		 n;
 
+	if (!b->done && (n = client_inflight_lines(b->client)) > 0) {
+		fprintf(stderr, ngettext("chatroom: the hub did not confirm %u "
+		    "line before the quit; it may be lost\n", "chatroom: the "
+		    "hub did not confirm %u lines before the quit; they may be "
+		    "lost\n", n), n);
+		b->rc = 1;
+	}
 	client_quit(b->client, NULL);
 	if (!b->done) {
 		b->done = 1;

@@ -150,4 +150,48 @@ kill -CONT "$HUB_PID"
 grep -qF "the hub did not confirm 20 lines before the quit" \
     "$T/bob.tui.err" || fail "no count of lines not confirmed"
 ok "/quit to a hub that stopped answering ends in ${took} s"
+
+# --batch sends a line at a time; one the hub never answered may or may
+# not have reached it: the client says so and exits 1, whether the
+# connection is lost or SIGINT ends it.  A fake hub welcomes, takes one
+# line and writes it down, then closes (given "close") or keeps quiet.
+command -v socat >/dev/null || { echo "no socat: --batch skipped"; exit 0; }
+# The welcome and the room in one write (cat's): the client takes them
+# at once, and its first line goes to the room.
+cat >"$T/greet" <<'EOF'
+{"type":"welcome","version":2,"nick":"eve","token":"00112233445566778899aabbccddeeff","resumed":false,"hub":"fake","resume":120}
+{"type":"room","room":"lobby","topic":"","members":["eve"]}
+{"type":"history_end","room":"lobby"}
+EOF
+cat >"$T/mute.sh" <<HUB
+cat "$T/greet"
+while IFS= read -r line; do
+	case \$line in
+	*'"type":"msg"'*)
+		printf '%s\n' "\$line" >>"$T/mute.sent"
+		[ "\$1" = close ] && exit 0 ;;
+	esac
+done
+HUB
+socat_serve "bash '$T/mute.sh' close"
+run_batch eve eve "never answered"
+grep -qF "never answered" "$T/mute.sent" ||
+    fail "the line was not sent: $(cat "$T/eve.out" "$T/eve.err")"
+[ "$BATCH_RC" -eq 1 ] || fail "--batch exited $BATCH_RC"
+said="1 line sent before the connection was lost was not confirmed"
+grep -qF "$said: it may be lost" "$T/eve.err" ||
+    fail "--batch said nothing of its line: $(cat "$T/eve.err")"
+ok "--batch: a line unanswered when the connection is lost: said, exit 1"
+
+socat_serve "bash '$T/mute.sh' quiet"
+client_start eve2 eve
+client_say eve2 "still unanswered"
+wait_until 20 grep -qF "still unanswered" "$T/mute.sent" ||
+    fail "the line was not sent: $(cat "$T/eve2.out" "$T/eve2.err")"
+kill -INT "${CLIENT_PID[eve2]}"
+client_stop eve2
+[ "$CLIENT_RC" -eq 1 ] || fail "--batch exited $CLIENT_RC after SIGINT"
+grep -qF "the hub did not confirm 1 line before the quit; it may be lost" \
+    "$T/eve2.err" || fail "--batch said nothing: $(cat "$T/eve2.err")"
+ok "--batch: SIGINT with a line unanswered: said, exit 1"
 exit 0
