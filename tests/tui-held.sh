@@ -17,18 +17,19 @@ tui_type bob "/join dev"
 tui_keys bob Enter
 tui_wait bob "you joined #dev"
 
-# Has the hub saved the history (sessions included) since it started?
+# Has the hub saved its history (sessions included) since bob joined
+# #dev?  The first round resumes that session after a kill -9.
 saved() {
-	[ "$(grep -c "history saved" "$HUB_LOG")" -gt "$1" ]
+	awk '/ bob joined dev$/ { j = 1 } j && /history saved/ { s = 1 }
+	    END { exit !s }' "$HUB_LOG"
 }
+wait_until 20 saved || fail "the hub did not save its history"
 
 # N lines at once into #dev; the hub is killed once a few have come back,
 # with many still held by the client, and started again on the same port
 # with history file $1; bob's client says $2 once back.
 burst() {
 	local history=$1 back=$2 round=$3 i last held lost mark
-	wait_until 10 saved "$(grep -c "history saved" "$HUB_LOG")" ||
-	    fail "the hub did not save its history"
 	mark=$(notices | wc -l)
 	keys=()
 	for i in $(seq 1 $N); do
