@@ -44,8 +44,8 @@ enum proto_type {
 	PROTO_QUIT,		/* [reason] */
 
 	/* Hub to client. */
-	PROTO_WELCOME,		/* version, nick, token, resumed, hub, limits,
-				   [last_seen] */
+	PROTO_WELCOME,		/* version, nick, token, resumed, hub,
+				   replay_exact, limits, [last_seen] */
 	PROTO_ERROR,		/* code, detail, [seq], [nick], [room] */
 	PROTO_ACK,		/* seq, [id] */
 	PROTO_PONG,		/* [seq] */
@@ -183,6 +183,7 @@ enum proto_err {
 #define PF_OPER		"oper"
 #define PF_PASSWORD	"password"
 #define PF_REASON	"reason"
+#define PF_REPLAY_EXACT	"replay_exact"
 #define PF_RESUME	"resume"
 #define PF_RESUMED	"resumed"
 #define PF_ROOM		"room"
@@ -295,6 +296,7 @@ struct hub_event {
 	const char	 *tags;		/* msg, dm: IRC client-only tags,
 					   escaped, "+a=b;+c" */
 	int		  resumed;
+	int		  exact;		/* welcome: replay_exact */
 	int		  more;		/* roomlist, namelist, room,
 					   room_members: a page */
 	const char	**members;	/* room, room_members, namelist */

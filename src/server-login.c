@@ -42,6 +42,14 @@ static void	server_login_password_cb(void *,
 /*
  * Tell a client it is in: its nick, token and the hub's limits, and when
  * a returning owner of the nick last used it.
+ *
+ * replay_exact tells a resuming client that the replay after its last_id
+ * has every message of the session the hub stored or ever will, so that a
+ * line in flight it lacks can go again.  A hub alone stores and journals
+ * a message as it reads the request, before it reads another request or
+ * hello.  A cluster hub cannot say so: a message goes to Redis and comes
+ * back on the bus, and one on its way (from this hub, or written by a
+ * hub that then died) can be stored after the replay.
  */
 static void
 server_login_welcome(struct server_client *c, int resumed, int64_t last_seen)
@@ -54,6 +62,7 @@ server_login_welcome(struct server_client *c, int resumed, int64_t last_seen)
 		.text = PACKAGE_STRING,
 		.count = server_options()->resume_seconds,
 		.ts = last_seen,
+		.exact = server_backend() == &server_local_backend,
 	};
 	const char		*subject;
 

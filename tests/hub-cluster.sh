@@ -111,6 +111,10 @@ raw_open c
 raw_send c '{"type":"hello","version":1,"nick":"carol"}'
 raw_expect c '"type":"welcome"'
 token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+# A message on its way to Redis may be stored after a replay: a hub of a
+# cluster does not say its replay is exact (clients send nothing again).
+[[ $RAW_LINE == *'"replay_exact":false'* ]] ||
+    fail "a cluster hub says its replay is exact: $RAW_LINE"
 raw_send c '{"type":"join","room":"dev","seq":1}'
 raw_expect c '"type":"ack","seq":1'
 raw_send c '{"type":"msg","room":"dev","text":"carol before the crash","seq":2}'
@@ -126,6 +130,8 @@ on b
 raw_open c2
 raw_send c2 "{\"type\":\"hello\",\"version\":1,\"nick\":\"carol\",\"token\":\"$token\",\"last_id\":$last_id}"
 raw_expect c2 '"resumed":true'
+[[ $RAW_LINE == *'"replay_exact":false'* ]] ||
+    fail "a cluster hub says its replay is exact: $RAW_LINE"
 raw_expect c2 '"text":"while carol is away"'
 raw_send c2 '{"type":"msg","room":"dev","text":"carol on hub b","seq":3}'
 raw_expect c2 '"type":"ack","seq":3'

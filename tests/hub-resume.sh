@@ -14,6 +14,10 @@ raw_send a '{"type":"hello","version":1,"nick":"alice"}'
 raw_expect a '"type":"welcome"'
 token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
 [ ${#token} -eq 32 ] || fail "no token in welcome: $RAW_LINE"
+# A hub alone stores a message before it reads a hello: its replay after
+# a resume is exact, so a client may send again the lines it lacks.
+[[ $RAW_LINE == *'"replay_exact":true'* ]] ||
+    fail "a hub alone does not say its replay is exact: $RAW_LINE"
 raw_send a '{"type":"join","room":"dev","seq":1}'
 raw_expect a '"type":"ack","seq":1'
 raw_send a '{"type":"msg","room":"lobby","text":"before the drop","seq":2}'
@@ -34,6 +38,8 @@ run_batch thief alice "x"
 raw_open b
 raw_send b "{\"type\":\"hello\",\"version\":1,\"nick\":\"alice\",\"token\":\"$token\",\"last_id\":$last_id}"
 raw_expect b '"resumed":true'
+[[ $RAW_LINE == *'"replay_exact":true'* ]] ||
+    fail "the resumed welcome lacks replay_exact: $RAW_LINE"
 raw_expect b '"text":"while you were away"'
 wait_for "$T/bob.out" "alice is back"
 grep -c "alice joined" "$T/bob.out" | grep -qx 1 || fail "a second join shown"
