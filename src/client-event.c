@@ -208,7 +208,7 @@ static void
 client_event_welcome(struct client *c, cJSON *obj)
 {
 	const char	*token;
-	int		 resumed = 0;
+	int		 resumed = 0, exact = 0;
 	long long	 last_seen = 0;
 	struct tm	 tm;
 	time_t		 t;
@@ -216,6 +216,11 @@ client_event_welcome(struct client *c, cJSON *obj)
 
 	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
 	proto_get_int(obj, PF_LAST_SEEN, 0, &last_seen);
+	/* Absent (an older hub): lines in flight are not sent again. */
+	if (proto_get_bool(obj, PF_REPLAY_EXACT, 0, &exact) == 0 && exact)
+		c->flags |= CLIENT_REPLAY_EXACT;
+	else
+		c->flags &= ~CLIENT_REPLAY_EXACT;
 	free(c->nick);
 	c->nick = xstrdup(client_event_str(obj, PF_NICK));
 	if (proto_get_str(obj, PF_TOKEN, 0, &token) == 0 && token != NULL &&

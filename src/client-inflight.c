@@ -32,6 +32,11 @@
  * replayed: their fate stays unknown.  Unknown lines are not sent again,
  * which could show them twice; the user is told and gets them back in
  * the input history.
+ *
+ * All this holds only if nothing of ours is stored after the replay: the
+ * hub says so in the welcome (replay_exact).  A hub of a cluster, where a
+ * message on its way to Redis may be stored later, or an older hub, does
+ * not, and every line in flight has an unknown fate.
  */
 static void	client_inflight_reconcile(struct client *);
 static int	client_inflight_same(struct client_frame *,
@@ -148,9 +153,10 @@ client_inflight_lines(struct client *c)
 }
 
 /*
- * A welcome on a new connection.  After a resume with a last_id, ask for
- * a pong to know when the replay is over, and hold every request until
- * then (returns 1); otherwise what was unanswered has an unknown fate.
+ * A welcome on a new connection.  After a resume with a last_id from a
+ * hub whose replay is exact, ask for a pong to know when the replay is
+ * over, and hold every request until then (returns 1); otherwise what was
+ * unanswered has an unknown fate.
  */
 int
 client_inflight_welcome(struct client *c, int resumed)
@@ -160,7 +166,8 @@ client_inflight_welcome(struct client *c, int resumed)
 
 	if (TAILQ_EMPTY(&c->unsure))
 		return (0);
-	if (!resumed || c->last_id == 0 || c->peer == NULL) {
+	if (!resumed || !(c->flags & CLIENT_REPLAY_EXACT) ||
+	    c->last_id == 0 || c->peer == NULL) {
 		client_inflight_unknown(c);
 		return (0);
 	}

@@ -170,6 +170,7 @@ struct client {
 #define CLIENT_TAKEN		0x100	/* another connection took over */
 #define CLIENT_SILENT		0x200	/* no challenge came in time */
 #define CLIENT_RECONCILE	0x400	/* resumed: reading what was stored */
+#define CLIENT_REPLAY_EXACT	0x800	/* the welcome said replay_exact */
 	struct peer	  *peer;
 	struct event	  *timer;
 	int		   backoff;

@@ -47,6 +47,7 @@ static void	 test_member_bound(void **);
 static void	 test_scrollback_bytes(void **);
 static void	 test_inflight_match(void **);
 static void	 test_inflight_resume(void **);
+static void	 test_inflight_not_exact(void **);
 static void	 test_inflight_new_session(void **);
 static void	 frame_add(struct client_frames *, int, const char *,
 		     const char *);
@@ -1043,9 +1044,10 @@ say_in(struct client *c, const char *room, const char *text)
 }
 
 /*
- * A resume: the lines in flight the replay has are not sent again; those
- * after the last of them go again, in order, ahead of a line typed
- * meanwhile; a DM in flight is given back to the user.
+ * A resume from a hub whose replay is exact: the lines in flight the
+ * replay has are not sent again; those after the last of them go again,
+ * in order, ahead of a line typed meanwhile; a DM in flight is given back
+ * to the user.
  */
 static void
 test_inflight_resume(void **state)
@@ -1074,7 +1076,7 @@ test_inflight_resume(void **state)
 	/* The connection is lost; the session resumes after id 10. */
 	c->state = CLIENT_HANDSHAKE;
 	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
-	    "\"resumed\":true}");
+	    "\"resumed\":true,\"replay_exact\":true}");
 	out = fake_sent(f);
 	assert_string_equal(out, "{\"type\":\"ping\",\"seq\":8}\n");
 	free(out);
@@ -1121,7 +1123,7 @@ test_inflight_resume(void **state)
 	/* Lost again before the answers: they are settled again. */
 	c->state = CLIENT_HANDSHAKE;
 	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\","
-	    "\"resumed\":true}");
+	    "\"resumed\":true,\"replay_exact\":true}");
 	out = fake_sent(f);
 	assert_string_equal(out, "{\"type\":\"ping\",\"seq\":10}\n");
 	free(out);
@@ -1136,6 +1138,62 @@ test_inflight_resume(void **state)
 	free(out);
 	assert_string_equal(f->last_line->text, "2 lines sent before the "
 	    "connection was lost had not reached the hub: sent again");
+}
+
+/*
+ * A resume from a hub that does not say its replay is exact (an older
+ * hub, or one of a cluster, where a line may be stored after the replay):
+ * no line in flight is sent again, even one the replay lacks; the user is
+ * told, and Up recalls them, and nothing waits for the replay to end.
+ */
+static void
+test_inflight_not_exact(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*out;
+
+	f->ui.recall = recall_cb;
+	recalled[0] = '\0';
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	say_in(c, "dev", "first");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":10}");
+	say_in(c, "dev", "one");
+	say_in(c, "dev", "two");
+	free(fake_sent(f));
+
+	/* Lost; the session resumes after id 10, from an older hub. */
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	    "\"resumed\":true}");
+	assert_false(c->flags & CLIENT_RECONCILE);
+	out = fake_sent(f);
+	assert_string_equal(out, "");
+	free(out);
+	/* Nothing waits for a replay to end: a new line goes at once. */
+	say_in(c, "dev", "after");
+	out = fake_sent(f);
+	assert_string_equal(out, "{\"type\":\"msg\",\"seq\":4,\"room\":\"dev\","
+	    "\"text\":\"after\"}\n");
+	free(out);
+	assert_string_equal(recalled, "one\ntwo\n");
+	assert_true(shown(c, "2 lines sent before the connection was lost "
+	    "were not confirmed: they may be lost (Up recalls them)"));
+	assert_int_equal(client_inflight_lines(c), 1);
+
+	/* Lost again; a hub of a cluster says its replay is not exact. */
+	recalled[0] = '\0';
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\","
+	    "\"resumed\":true,\"replay_exact\":false}");
+	assert_false(c->flags & CLIENT_RECONCILE);
+	out = fake_sent(f);
+	assert_string_equal(out, "");
+	free(out);
+	assert_string_equal(recalled, "after\n");
+	assert_int_equal(client_inflight_lines(c), 0);
 }
 
 /*
@@ -1202,6 +1260,7 @@ main(void)
 		FAKE_TEST(test_scrollback_bytes),
 		cmocka_unit_test(test_inflight_match),
 		FAKE_TEST(test_inflight_resume),
+		FAKE_TEST(test_inflight_not_exact),
 		FAKE_TEST(test_inflight_new_session),
 	};
 
