@@ -118,6 +118,7 @@ struct cJSON;
 extern int	 log_level;
 void		 log_open(int, const char *);
 void		 log_close(void);
+int		 log_reopen(void);
 void		 log_set_tui(int);
 int		 log_has_file(void);
 void		 log_text(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -17,6 +17,7 @@ static void	log_vwrite(const char *, const char *, va_list, int);
 static char	*log_escape(const char *);
 
 static FILE	*log_file;
+static char	*log_path;		/* the file's name, to open it again */
 int		 log_level = LOG_INFO;	/* read by hot paths: one test */
 static int	 log_tui;		/* stderr belongs to the TUI */
 static void	(*log_fatal_hook)(void);
@@ -33,7 +34,30 @@ log_open(int level, const char *path)
 			exit(1);
 		}
 		setvbuf(log_file, NULL, _IOLBF, 0);
+		log_path = xstrdup(path);
 	}
+}
+
+/*
+ * Open the log file again by its name (the hub's SIGHUP), so that a file
+ * logrotate moved aside is let go; if it cannot be opened, keep the old.
+ */
+int
+log_reopen(void)
+{
+	FILE	*f;
+
+	if (log_path == NULL)
+		return (0);
+	if ((f = fopen(log_path, "a")) == NULL) {
+		log_warn("cannot open the log file %s again; still logging to "
+		    "the old one", log_path);
+		return (-1);
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	fclose(log_file);
+	log_file = f;
+	return (0);
 }
 
 /* Close the log file. */
@@ -43,6 +67,8 @@ log_close(void)
 	if (log_file != NULL)
 		fclose(log_file);
 	log_file = NULL;
+	free(log_path);
+	log_path = NULL;
 }
 
 /* Is there a log file (rather than stderr)? */

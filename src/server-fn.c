@@ -74,11 +74,15 @@ server_free_state(void)
 
 /*
  * Take the operator and hub passwords and the message of the day (each
- * may be NULL); the state owns them from now on.
+ * may be NULL), in place of any before; the state owns them from now on.
  */
 void
 server_set_secrets(char *oper_password, char *hub_password, char *motd)
 {
+	/* SIGHUP replaces them: the old ones go. */
+	server_free_secret(&server_state.oper_password);
+	server_free_secret(&server_state.hub_password);
+	free(server_state.motd);
 	server_state.oper_password = oper_password;
 	server_state.hub_password = hub_password;
 	server_state.motd = motd;

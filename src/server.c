@@ -40,11 +40,11 @@ struct server {
 	u_int			  nlisteners;
 	struct event		 *sigint;
 	struct event		 *sigterm;
+	struct event		 *sighup;
 	struct event		 *flush;
 	struct event		 *exit_timer;
 	struct event		 *accept_timer;	/* re-enables accepting */
 	int			  accept_backoff; /* ms */
-	char			 *motd;		/* until server-fn.c has it */
 };
 static struct server	*server;
 
@@ -53,13 +53,17 @@ static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 		    struct sockaddr *, int, void *);
 static void	server_accept_error_cb(struct evconnlistener *, void *);
 static void	server_signal_cb(evutil_socket_t, short, void *);
+static void	server_reload_cb(evutil_socket_t, short, void *);
+static void	server_reload(void);
 static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
 static void	server_accept_resume_cb(evutil_socket_t, short, void *);
 static void	server_stop(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
-static int	server_read_motd(const char *);
+static void	server_tls_paths(struct server_opts *, char **, char **);
+static void	server_tls_log(const char *);
+static int	server_read_motd(const char *, char **, char **);
 static void	server_log_irc_fingerprint(const char *);
 
 /*
@@ -93,9 +97,7 @@ server_tls_half_pair(const char *cert, const char *key)
 static int
 server_tls_init(struct server_opts *opts)
 {
-	char		*dir, *cert, *key, *cause, *fp;
-	FILE		*f;
-	X509		*x;
+	char		*cert, *key, *cause;
 
 	if (opts->insecure) {
 		log_warnx("--insecure: connections are not encrypted");
@@ -106,16 +108,8 @@ server_tls_init(struct server_opts *opts)
 		    "together\n");
 		return (-1);
 	}
-	if (opts->tls_cert != NULL) {
-		cert = xstrdup(opts->tls_cert);
-		key = xstrdup(opts->tls_key);
-	} else {
-		dir = xstrdup(opts->history);
-		xasprintf(&cert, "%s/hub-cert.pem", dirname(dir));
-		free(dir);
-		dir = xstrdup(opts->history);
-		xasprintf(&key, "%s/hub-key.pem", dirname(dir));
-		free(dir);
+	server_tls_paths(opts, &cert, &key);
+	if (opts->tls_cert == NULL) {
 		history_clean_temp(cert);	/* a start that crashed */
 		history_clean_temp(key);
 		if (server_tls_half_pair(cert, key) != 0) {
@@ -142,22 +136,55 @@ server_tls_init(struct server_opts *opts)
 		free(key);
 		return (-1);
 	}
-	if ((f = fopen(cert, "r")) != NULL) {
-		if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
-			if ((fp = tls_fingerprint(x)) != NULL) {
-				log_info("TLS certificate %s, SHA-256 "
-				    "fingerprint %s", cert, fp);
-				if (opts->nirc_listen > 0)
-					server_log_irc_fingerprint(fp);
-			}
-			free(fp);
-			X509_free(x);
-		}
-		fclose(f);
-	}
+	server_tls_log(cert);
 	free(cert);
 	free(key);
 	return (0);
+}
+
+/*
+ * The certificate and key files: those given, or the hub's own pair
+ * beside the history file.
+ */
+static void
+server_tls_paths(struct server_opts *opts, char **cert, char **key)
+{
+	char	*dir;
+
+	if (opts->tls_cert != NULL) {
+		*cert = xstrdup(opts->tls_cert);
+		*key = xstrdup(opts->tls_key);
+		return;
+	}
+	dir = xstrdup(opts->history);
+	xasprintf(cert, "%s/hub-cert.pem", dirname(dir));
+	free(dir);
+	dir = xstrdup(opts->history);
+	xasprintf(key, "%s/hub-key.pem", dirname(dir));
+	free(dir);
+}
+
+/* Log the certificate's fingerprint, which users compare. */
+static void
+server_tls_log(const char *cert)
+{
+	FILE	*f;
+	X509	*x;
+	char	*fp;
+
+	if ((f = fopen(cert, "r")) == NULL)
+		return;
+	if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+		if ((fp = tls_fingerprint(x)) != NULL) {
+			log_info("TLS certificate %s, SHA-256 fingerprint %s",
+			    cert, fp);
+			if (server->opts->nirc_listen > 0)
+				server_log_irc_fingerprint(fp);
+		}
+		free(fp);
+		X509_free(x);
+	}
+	fclose(f);
 }
 
 /*
@@ -181,16 +208,20 @@ server_log_irc_fingerprint(const char *fp)
 	log_info("IRC: weechat tls_fingerprint %s", hex);
 }
 
-/* Read the message of the day (at most 4 KiB of UTF-8 text). */
+/*
+ * Read the message of the day (at most 4 KiB of UTF-8 text); an empty
+ * file is none (NULL).
+ */
 static int
-server_read_motd(const char *path)
+server_read_motd(const char *path, char **motd, char **cause)
 {
 	FILE	*f;
 	char	 buf[4097];
 	size_t	 n;
 
+	*motd = NULL;
 	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
 	n = fread(buf, 1, sizeof buf - 1, f);
@@ -199,11 +230,11 @@ server_read_motd(const char *path)
 		n--;
 	buf[n] = '\0';
 	if (!utf8_valid(buf, n)) {
-		fprintf(stderr, "chatroom: %s: not valid UTF-8\n", path);
+		xasprintf(cause, "%s: not valid UTF-8", path);
 		return (-1);
 	}
 	if (n > 0)
-		server->motd = xstrdup(buf);
+		*motd = xstrdup(buf);
 	return (0);
 }
 
@@ -394,6 +425,77 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 	server_shutdown("the hub is shutting down");
 }
 
+/* SIGHUP: reload what an administrator changes while the hub runs. */
+static void
+server_reload_cb(evutil_socket_t sig, short what, void *arg)
+{
+	log_info("received signal %d: reloading", (int)sig);
+	server_reload();
+}
+
+/*
+ * Open the log file again, and read the TLS certificate and key, the
+ * operator and hub passwords and the message of the day again.  What
+ * cannot be read is logged and the hub keeps what it had: a bad file
+ * never stops a running hub.  Connections keep the certificate they
+ * were made with.  Other settings need a restart.
+ */
+static void
+server_reload(void)
+{
+	struct server_opts	*opts = server->opts;
+	SSL_CTX			*ctx, *old;
+	char			*cert, *key, *cause;
+	char			*oper = NULL, *hub = NULL, *motd = NULL;
+	int			 failed = 0;
+
+	if (log_reopen() != 0)
+		failed = 1;
+	if (server_tls() != NULL) {
+		server_tls_paths(opts, &cert, &key);
+		if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
+			log_warnx("reload: %s; keeping the certificate in use",
+			    cause);
+			free(cause);
+			failed = 1;
+		} else {
+			/* Each connection holds a reference to its own. */
+			old = server_tls();
+			server_set_tls(ctx);
+			SSL_CTX_free(old);
+			server_tls_log(cert);
+		}
+		free(cert);
+		free(key);
+	}
+
+	if (opts->admin_password_file != NULL &&
+	    util_read_password(opts->admin_password_file, &oper) != 0)
+		goto secrets;
+	if (opts->password_file != NULL &&
+	    util_read_password(opts->password_file, &hub) != 0)
+		goto secrets;
+	if (opts->motd_file != NULL &&
+	    server_read_motd(opts->motd_file, &motd, &cause) != 0) {
+		log_warnx("reload: %s", cause);
+		free(cause);
+		goto secrets;
+	}
+	server_set_secrets(oper, hub, motd);
+	log_info("reloaded%s", failed ? ", with warnings" : "");
+	return;
+
+secrets:
+	if (oper != NULL)
+		explicit_bzero(oper, strlen(oper));
+	free(oper);
+	if (hub != NULL)
+		explicit_bzero(hub, strlen(hub));
+	free(hub);
+	log_warnx("reload: keeping the passwords and message of the day in "
+	    "use");
+}
+
 /* Periodic flush: expire idle claims, journal and save the history. */
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
@@ -464,7 +566,7 @@ server_main(struct server_opts *opts)
 	size_t			 loaded, kept;
 	u_int			 renumbered;
 	char			*cause, *oper_password = NULL;
-	char			*hub_password = NULL;
+	char			*hub_password = NULL, *motd = NULL;
 	u_int			 i;
 	int			 rc;
 	int64_t			 start = now_ms();
@@ -499,10 +601,13 @@ server_main(struct server_opts *opts)
 	if (opts->password_file != NULL &&
 	    util_read_password(opts->password_file, &hub_password) != 0)
 		return (1);
-	if (opts->motd_file != NULL && server_read_motd(opts->motd_file) != 0)
+	if (opts->motd_file != NULL &&
+	    server_read_motd(opts->motd_file, &motd, &cause) != 0) {
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
 		return (1);
-	server_set_secrets(oper_password, hub_password, server->motd);
-	server->motd = NULL;
+	}
+	server_set_secrets(oper_password, hub_password, motd);
 
 	if (make_parent_dirs(opts->history, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
@@ -575,8 +680,11 @@ server_main(struct server_opts *opts)
 	    NULL);
 	server->sigterm = evsignal_new(server->base, SIGTERM,
 	    server_signal_cb, NULL);
+	server->sighup = evsignal_new(server->base, SIGHUP, server_reload_cb,
+	    NULL);
 	evsignal_add(server->sigint, NULL);
 	evsignal_add(server->sigterm, NULL);
+	evsignal_add(server->sighup, NULL);
 	server->flush = event_new(server->base, -1, EV_PERSIST,
 	    server_flush_cb, NULL);
 	tv.tv_sec = opts->flush_interval;
@@ -602,6 +710,7 @@ server_main(struct server_opts *opts)
 	free(server->listeners);
 	event_free(server->sigint);
 	event_free(server->sigterm);
+	event_free(server->sighup);
 	event_free(server->flush);
 	event_free(server->exit_timer);
 	event_free(server->accept_timer);

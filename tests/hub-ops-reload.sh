@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# SIGHUP reloads what an administrator changes while the hub runs, as
+# ngircd and InspIRCd do: it opens the log file again (logrotate), reads
+# the TLS certificate and key (a renewed certificate), the operator
+# password and the message of the day again, and never stops the hub: a
+# file it cannot read leaves what was in use.
+. "$top_srcdir/tests/lib.sh"
+command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
+
+newcert() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 30 \
+	    -subj "/CN=$1" 2>/dev/null || fail "openssl req"
+}
+# The fingerprint of the certificate the hub serves now.
+served() {
+	openssl s_client -connect "127.0.0.1:$HUB_PORT" </dev/null \
+	    2>/dev/null | openssl x509 -noout -fingerprint -sha256 |
+	    sed 's/.*=//'
+}
+
+newcert one
+echo "first message of the day" >"$T/motd"
+echo oper-one >"$T/oper.pw"
+INSECURE=
+start_hub --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" \
+    --log-file "$T/hub.log" --motd-file "$T/motd" \
+    --admin-password-file "$T/oper.pw"
+fp1=$(served)
+[ -n "$fp1" ] || fail "no certificate served"
+grep -qF "fingerprint $fp1" "$HUB_LOG" || fail "fingerprint $fp1 not logged"
+BATCH_OPTS="--trust $fp1" run_batch a1 alice "/oper oper-one"
+grep -q "first message of the day" "$T/a1.out" || fail "no first motd"
+grep -q "hub operator" "$T/a1.out" || fail "first password refused"
+ok "the hub serves its first certificate, motd and password"
+
+# Renew everything, rotate the log as logrotate does, and reload.
+newcert two
+echo "second message of the day" >"$T/motd"
+echo oper-two >"$T/oper.pw"
+mv "$T/hub.log" "$T/hub.log.1"
+kill -HUP "$HUB_PID"
+wait_for "$T/hub.log" "reloaded" 10
+kill -0 "$HUB_PID" 2>/dev/null || fail "SIGHUP stopped the hub"
+grep -q "reloaded, with warnings" "$T/hub.log" && fail "warnings on reload"
+fp2=$(served)
+[ -n "$fp2" ] && [ "$fp2" != "$fp1" ] ||
+    fail "still serving $fp1 (now $fp2) after SIGHUP"
+grep -qF "fingerprint $fp2" "$T/hub.log" || fail "new fingerprint not logged"
+grep -q "reloaded" "$T/hub.log.1" && fail "logged on in the rotated file"
+ok "SIGHUP: a new log file, and the renewed certificate served"
+
+BATCH_OPTS="--trust $fp2" run_batch b1 bob "/oper oper-two"
+grep -q "second message of the day" "$T/b1.out" || fail "no second motd"
+grep -q "hub operator" "$T/b1.out" || fail "new password refused"
+BATCH_OPTS="--trust $fp2" run_batch c1 carol "/oper oper-one"
+grep -q "hub operator" "$T/c1.out" && fail "old password still taken"
+ok "the new operator password and message of the day are in use"
+
+# Broken files: the hub keeps what it has, says so, and runs on.
+echo "not a certificate" >"$T/cert.pem"
+rm "$T/motd"
+kill -HUP "$HUB_PID"
+wait_for "$T/hub.log" "keeping the certificate in use" 10
+wait_for "$T/hub.log" "keeping the passwords and message of the day" 10
+kill -0 "$HUB_PID" 2>/dev/null || fail "a bad certificate stopped the hub"
+[ "$(served)" = "$fp2" ] || fail "the certificate in use changed"
+BATCH_OPTS="--trust $fp2" run_batch d1 dave "/oper oper-two"
+grep -q "second message of the day" "$T/d1.out" || fail "motd lost"
+grep -q "hub operator" "$T/d1.out" || fail "password lost"
+ok "unreadable files on reload leave the hub as it was"
+
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"
+ok "the hub stops cleanly after its reloads"
