@@ -19,6 +19,8 @@ static struct hist_ban	*ban_list;
 static u_int		 ban_n;
 
 static int	ban_match(const struct hist_ban *, int, const char *);
+static int	ban_parse_range(const char *, int *, u_char *, int *);
+static int	ban_in_range(const char *, const char *);
 static u_int	ban_index(int, const char *, char **);
 static char	*ban_key(int, const char *);
 
@@ -46,20 +48,141 @@ ban_canonical_address(const char *s)
 	return (xstrdup(inet_ntop(AF_INET6, &a6, buf, sizeof buf)));
 }
 
-/* The key an entry is found by: a canonical address or a folded nick. */
+/*
+ * Parse ADDRESS/BITS: the family, the address with the bits past the
+ * prefix cleared, and the prefix length (1 to 32 for IPv4, 1 to 128 for
+ * IPv6; an IPv4-mapped address is taken as the IPv4 range it maps).
+ * Returns 0, -1 if s has no '/' after an address (not a range at all),
+ * or 1 if it does but the range is not valid.
+ */
+static int
+ban_parse_range(const char *s, int *af, u_char *addr, int *bits)
+{
+	const char	*slash;
+	char		*host, *end;
+	int		 ok, max, i;
+
+	if ((slash = strchr(s, '/')) == NULL)
+		return (-1);
+	host = xstrndup(s, slash - s);
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, host, addr) == 1) {
+		*af = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, host, addr) == 1) {
+		*af = AF_INET6;
+		max = 128;
+	} else {
+		free(host);
+		return (-1);
+	}
+	free(host);
+	if (slash[1] < '0' || slash[1] > '9' || strlen(slash + 1) > 3)
+		return (1);
+	*bits = (int)strtol(slash + 1, &end, 10);
+	if (*end != '\0' || *bits < 1 || *bits > max)
+		return (1);
+	if (*af == AF_INET6 && IN6_IS_ADDR_V4MAPPED((struct in6_addr *)addr)) {
+		if (*bits < 96)
+			return (1);
+		memmove(addr, addr + 12, 4);
+		memset(addr + 4, 0, 12);
+		*af = AF_INET;
+		*bits -= 96;
+		if (*bits == 0)
+			return (1);
+	}
+	ok = *bits;
+	for (i = 0; i < 16; i++) {
+		if (ok >= 8)
+			ok -= 8;
+		else {
+			addr[i] &= (u_char)(0xff00 >> ok);
+			ok = 0;
+		}
+	}
+	return (0);
+}
+
+/*
+ * The canonical text of an address range, ADDRESS/BITS, with the bits
+ * past the prefix cleared, as 10.1.2.3/8 is 10.0.0.0/8; a prefix of the
+ * whole address is the address alone.  NULL if s is not a valid range
+ * (*bad is set when it looks like one all the same: an address, a '/').
+ */
+char *
+ban_canonical_range(const char *s, int *bad)
+{
+	u_char	 addr[16];
+	char	 buf[INET6_ADDRSTRLEN], *out;
+	int	 af, bits, rc;
+
+	*bad = 0;
+	if ((rc = ban_parse_range(s, &af, addr, &bits)) != 0) {
+		*bad = rc == 1;
+		return (NULL);
+	}
+	inet_ntop(af, addr, buf, sizeof buf);
+	if (bits == (af == AF_INET ? 32 : 128))
+		return (xstrdup(buf));
+	xasprintf(&out, "%s/%d", buf, bits);
+	return (out);
+}
+
+/* Is the canonical address ip inside the range key (ADDRESS/BITS)? */
+static int
+ban_in_range(const char *key, const char *ip)
+{
+	u_char	net[16], a[16];
+	int	af, bits, i;
+
+	if (ban_parse_range(key, &af, net, &bits) != 0)
+		return (0);
+	memset(a, 0, sizeof a);
+	if (inet_pton(af, ip, a) != 1)
+		return (0);
+	for (i = 0; bits > 0; i++, bits -= 8) {
+		if (bits >= 8 ? a[i] != net[i] :
+		    (a[i] & (u_char)(0xff00 >> bits)) != net[i])
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Does a ban on key (an address or a range) cover the canonical address
+ * ip?  For the hub's own checks: at a connection, and at a new ban.
+ */
+int
+ban_covers(const char *key, const char *ip)
+{
+	if (strchr(key, '/') != NULL)
+		return (ban_in_range(key, ip));
+	return (strcmp(key, ip) == 0);
+}
+
+/*
+ * The key an entry is found by: a canonical address or range, or a
+ * folded nick.
+ */
 static char *
 ban_key(int kind, const char *target)
 {
 	char	*key;
+	int	 bad;
 
 	if (kind != BAN_IP)
 		return (utf8_casefold(target));
-	if ((key = ban_canonical_address(target)) == NULL)
+	if ((key = ban_canonical_address(target)) == NULL &&
+	    (key = ban_canonical_range(target, &bad)) == NULL)
 		key = xstrdup(target);
 	return (key);
 }
 
-/* Does an entry apply to this kind and target (nick or address)? */
+/*
+ * Does an entry apply to this kind and target (nick or address)?  An
+ * address is matched by a ban on it or on a range that holds it.
+ */
 static int
 ban_match(const struct hist_ban *b, int kind, const char *target)
 {
@@ -71,7 +194,10 @@ ban_match(const struct hist_ban *b, int kind, const char *target)
 	if (b->until != 0 && b->until <= now_ms())
 		return (0);
 	key = ban_key(kind, target);
-	same = strcmp(b->target, key) == 0;
+	if (kind == BAN_IP)
+		same = ban_covers(b->target, key);
+	else
+		same = strcmp(b->target, key) == 0;
 	free(key);
 	return (same);
 }

@@ -167,11 +167,11 @@ server_oper_duration(struct server_client *c, const char *duration,
 void
 server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*target, *duration, *reason;
+	const char	*target, *duration, *reason, *shown;
 	struct session	*s;
 	struct server_client	*o, *onext;
 	int64_t		 ms = 0;
-	int		 kind;
+	int		 kind, bad;
 	enum proto_err	 err;
 	char		*cause, *why, *addr;
 
@@ -191,17 +191,26 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	addr = ban_canonical_address(target);
+	/* An address, a range (ADDRESS/BITS), else a nick. */
+	if ((addr = ban_canonical_address(target)) == NULL &&
+	    (addr = ban_canonical_range(target, &bad)) == NULL && bad) {
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "bad address "
+		    "range: %s (ADDRESS/BITS, as 192.0.2.0/24 or "
+		    "2001:db8::/48)", target);
+		return;
+	}
 	kind = addr != NULL ? BAN_IP : BAN_NICK;
 	if (kind == BAN_NICK && proto_check_nick(target, &err, &cause) != 0) {
 		server_client_error(c, err, cause, seq);
 		free(cause);
 		return;
 	}
-	ban_add(kind, target, ms > 0 ? now_ms() + ms : 0, reason,
+	/* An address as it is kept: 10.1.2.3/8 is 10.0.0.0/8. */
+	shown = addr != NULL ? addr : target;
+	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
-	log_info("%s banned %s: %s", c->session->nick, target, reason);
-	server_client_notice(c, "banned", target);
+	log_info("%s banned %s: %s", c->session->nick, shown, reason);
+	server_client_notice(c, "banned", shown);
 	server_client_ack(c, seq, 0);
 
 	xasprintf(&why, "banned: %s", reason);
@@ -212,7 +221,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	} else {
 		for (o = server_client_next(NULL); o != NULL; o = onext) {
 			onext = server_client_next(o);
-			if (strcmp(o->ip->ip, addr) != 0 || o == c)
+			if (!ban_covers(addr, o->ip->ip) || o == c)
 				continue;
 			if ((s = o->session) != NULL)
 				server_oper_remove_session(s,
@@ -229,26 +238,29 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 void
 server_oper_unban(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*target;
+	const char	*target, *shown;
 	char		*addr;
-	int		 kind;
+	int		 kind, bad;
 
 	if (proto_get_str(obj, "target", 1, &target) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
 		    seq);
 		return;
 	}
-	addr = ban_canonical_address(target);
+	if ((addr = ban_canonical_address(target)) == NULL)
+		addr = ban_canonical_range(target, &bad);
 	kind = addr != NULL ? BAN_IP : BAN_NICK;
-	free(addr);
-	if (ban_remove(kind, target) != 0) {
+	shown = addr != NULL ? addr : target;
+	if (ban_remove(kind, shown) != 0) {
 		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is not banned",
-		    target);
+		    shown);
+		free(addr);
 		return;
 	}
-	log_info("%s lifted the ban on %s", c->session->nick, target);
-	server_client_notice(c, "unbanned", target);
+	log_info("%s lifted the ban on %s", c->session->nick, shown);
+	server_client_notice(c, "unbanned", shown);
 	server_client_ack(c, seq, 0);
+	free(addr);
 }
 
 /* bans: the bans and mutes in force. */
