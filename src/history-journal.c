@@ -608,19 +608,25 @@ history_journal_wants_compaction(void)
 uint64_t
 history_journal_rotate(void)
 {
-	char	*cause;
-	int	 old = jr.fd;
+	static int64_t	 rotate_logged;
+	char		*cause;
+	int		 old = jr.fd;
 
 	if (jr.fd == -1)
 		return (0);
 	if (history_journal_write() != 0)
 		return (jr.gen);	/* keep the records: carry on here */
 	if (history_journal_create(jr.gen + 1, &cause) != 0) {
-		log_warnx("journal not rotated: %s", cause);
+		/* Tried with each save: once a minute is enough to say. */
+		if (now_ms() - rotate_logged >= 60 * 1000) {
+			log_warnx("journal not rotated: %s", cause);
+			rotate_logged = now_ms();
+		}
 		free(cause);
 		jr.fd = old;
 		return (jr.gen);
 	}
+	rotate_logged = 0;
 	pthread_mutex_lock(&jr.lock);
 	while (jr.old_fd != -1) {	/* the last rotation's, not synced */
 		jr.want = 1;

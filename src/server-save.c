@@ -38,10 +38,15 @@ static struct {
 	int			  pending_save;	/* a tick found it busy */
 	int64_t			  save_start;	/* ms, of the last snapshot */
 	int64_t			  save_end;
+	u_int			  failures;	/* saves failed in a row */
+	int64_t			  failure_logged; /* ms */
 
 	struct event		 *writer_done;
 	int			  writer_pipe[2]; /* worker -> loop wake-up */
 } save;
+
+/* A save that keeps failing is logged again at most this often. */
+#define SAVE_FAILURE_LOG_MS	(60 * 1000)
 
 static void	server_save_snapshot(struct hist *);
 static int	server_save_write(void);
@@ -244,11 +249,29 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 	metrics_save_done(rc);
 	save.save_end = now_ms();
 	if (rc != 0) {
-		log_warnx("history not saved (will retry): %s; the journal "
-		    "holds the changes meanwhile", cause);
+		/*
+		 * Retried every interval: a directory that stays read-only
+		 * must not write two lines a second to the log for a day.
+		 */
+		if (save.failures++ == 0) {
+			log_warnx("history not saved (will retry): %s; the "
+			    "journal holds the changes meanwhile", cause);
+			save.failure_logged = save.save_end;
+		} else if (save.save_end - save.failure_logged >=
+		    SAVE_FAILURE_LOG_MS) {
+			log_warnx("history still not saved after %u tries: "
+			    "%s; the journal holds the changes meanwhile",
+			    save.failures, cause);
+			save.failure_logged = save.save_end;
+		}
 		history_journal_compacted(0, 0);
 	} else {
-		log_info("history saved to %s", save.opts->history);
+		if (save.failures > 0)
+			log_info("history saved to %s, after %u failed tries",
+			    save.opts->history, save.failures);
+		else
+			log_info("history saved to %s", save.opts->history);
+		save.failures = 0;
 		if (h != NULL) {
 			save.saved_id = h->next_id;
 			history_journal_compacted(1, h->journal);
