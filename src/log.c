@@ -5,15 +5,18 @@
 #include <sys/time.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "chatroom.h"
 
 static void	log_vwrite(const char *, const char *, va_list, int);
+static FILE	*log_fopen(const char *);
 static char	*log_escape(const char *);
 
 static FILE	*log_file;
@@ -28,14 +31,35 @@ log_open(int level, const char *path)
 {
 	log_level = level;
 	if (path != NULL) {
-		if ((log_file = fopen(path, "a")) == NULL) {
+		if ((log_file = log_fopen(path)) == NULL) {
 			fprintf(stderr, "chatroom: %s: %s\n", path,
 			    strerror(errno));
 			exit(1);
 		}
-		setvbuf(log_file, NULL, _IOLBF, 0);
 		log_path = xstrdup(path);
 	}
+}
+
+/*
+ * Open a log file to append to, made with mode 0600 when it is new: it
+ * holds addresses and nicks, and message text with --log-messages or a
+ * client's conversation.
+ */
+static FILE *
+log_fopen(const char *path)
+{
+	FILE	*f;
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return (NULL);
+	if ((f = fdopen(fd, "a")) == NULL) {
+		close(fd);
+		return (NULL);
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return (f);
 }
 
 /*
@@ -49,12 +73,11 @@ log_reopen(void)
 
 	if (log_path == NULL)
 		return (0);
-	if ((f = fopen(log_path, "a")) == NULL) {
+	if ((f = log_fopen(log_path)) == NULL) {
 		log_warn("cannot open the log file %s again; still logging to "
 		    "the old one", log_path);
 		return (-1);
 	}
-	setvbuf(f, NULL, _IOLBF, 0);
 	fclose(log_file);
 	log_file = f;
 	return (0);

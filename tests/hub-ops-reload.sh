@@ -4,7 +4,8 @@
 # ngircd and InspIRCd do: it opens the log file again (logrotate), reads
 # the TLS certificate and key (a renewed certificate), the operator
 # password and the message of the day again, and never stops the hub: a
-# file it cannot read leaves what was in use.
+# file it cannot read leaves what was in use.  The log file it makes has
+# mode 0600, whatever the umask: it names users and their addresses.
 . "$top_srcdir/tests/lib.sh"
 command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
 
@@ -20,6 +21,7 @@ served() {
 	    sed 's/.*=//'
 }
 
+umask 022
 newcert one
 echo "first message of the day" >"$T/motd"
 echo oper-one >"$T/oper.pw"
@@ -49,6 +51,8 @@ fp2=$(served)
     fail "still serving $fp1 (now $fp2) after SIGHUP"
 grep -qF "fingerprint $fp2" "$T/hub.log" || fail "new fingerprint not logged"
 grep -q "reloaded" "$T/hub.log.1" && fail "logged on in the rotated file"
+mode=$(stat -c %a "$T/hub.log")
+[ "$mode" = 600 ] || fail "the new log file has mode $mode"
 ok "SIGHUP: a new log file, and the renewed certificate served"
 
 BATCH_OPTS="--trust $fp2" run_batch b1 bob "/oper oper-two"
