@@ -17,8 +17,8 @@
 
 /*
  * Read a configuration file of KEY=VALUE lines.  Blank lines and lines
- * starting with '#' are skipped; spaces around the key and value are
- * trimmed.  Keys are folded to upper case and '-' becomes '_', so
+ * starting with '#' are skipped; spaces around the key and value, and a
+ * byte order mark at the start of the file, are trimmed.  Keys are folded to upper case and '-' becomes '_', so
  * "flush-interval = 2" and "FLUSH_INTERVAL=2" mean the same.
  */
 int
@@ -43,7 +43,11 @@ config_load(const char *path, struct config_entry **entries, size_t *n,
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
-		for (p = line; isspace((u_char)*p); p++)
+		p = line;
+		/* Editors on some systems start a UTF-8 file with a BOM. */
+		if (lineno == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+			p += 3;
+		for (; isspace((u_char)*p); p++)
 			/* nothing */;
 		if (*p == '\0' || *p == '#')
 			continue;

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A hub configuration file as editors leave it: a UTF-8 byte order mark
+# at its start (Notepad) and CRLF line ends are not part of the keys and
+# values.
+. "$top_srcdir/tests/lib.sh"
+
+printf '\xef\xbb\xbfflush-interval = 2\r\nreplay = 7\r\n' >"$T/bom.conf"
+start_hub --config "$T/bom.conf"
+kill -0 "$HUB_PID" 2>/dev/null || fail "a file with a BOM was refused"
+grep -q "unknown key" "$HUB_LOG" && fail "the BOM was taken for a key"
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
+ok "a byte order mark and CRLF line ends are ignored"
+
+# Elsewhere than at the start, it is an error like any other byte.
+printf 'replay = 7\n\xef\xbb\xbfflush-interval = 2\n' >"$T/mid.conf"
+"$CHATROOM" --serve --config "$T/mid.conf" >"$T/mid.out" 2>&1
+rc=$?
+[ "$rc" = 2 ] || fail "exit $rc for a stray BOM"
+grep -q "mid.conf:2: unknown key" "$T/mid.out" || fail "$(cat "$T/mid.out")"
+ok "a BOM inside the file is still an error"
