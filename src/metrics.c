@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,9 +473,9 @@ metrics_bind(const char *spec, char **cause)
 		goto fail;
 	}
 	if (evhttp_bind_socket_with_handle(mx.http, host, n) == NULL) {
-		xasprintf(cause, "cannot listen for metrics on %s%s%s:%lld",
-		    strchr(host, ':') != NULL ? "[" : "", host,
-		    strchr(host, ':') != NULL ? "]" : "", n);
+		xasprintf(cause, "cannot listen for metrics on %s%s%s:%lld: "
+		    "%s", strchr(host, ':') != NULL ? "[" : "", host,
+		    strchr(host, ':') != NULL ? "]" : "", n, strerror(errno));
 		goto fail;
 	}
 	log_info("metrics on http://%s%s%s:%lld/metrics",

@@ -250,6 +250,8 @@ server_bind(struct addrinfo *ai, int irc)
 
 	getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof host, serv,
 	    sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
+	snprintf(name, sizeof name, "%s%s%s:%s", ai->ai_family == AF_INET6 ?
+	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, ai->ai_protocol);
 	if (fd == -1)
@@ -259,12 +261,10 @@ server_bind(struct addrinfo *ai, int irc)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
 	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
 	    listen(fd, 512) != 0) {
-		log_warn("cannot listen on [%s]:%s", host, serv);
+		log_warn("cannot listen on %s", name);
 		close(fd);
 		return (-1);
 	}
-	snprintf(name, sizeof name, "%s%s%s:%s", ai->ai_family == AF_INET6 ?
-	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
 	n = metrics_listener_add(name, server_tls() != NULL);
 	/* The listener's number, and whether it speaks IRC, in one word. */
 	l = evconnlistener_new(server->base, server_accept_cb,

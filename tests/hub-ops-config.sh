@@ -20,3 +20,18 @@ rc=$?
 [ "$rc" = 2 ] || fail "exit $rc for a stray BOM"
 grep -q "mid.conf:2: unknown key" "$T/mid.out" || fail "$(cat "$T/mid.out")"
 ok "a BOM inside the file is still an error"
+
+# An address in use: the messages name it as it is written, and why.
+p=$(pick_port)
+"$CHATROOM" --serve --insecure --listen "127.0.0.1:$p" --history "$T/m/h.json" \
+    --metrics "127.0.0.1:$p" >"$T/metrics.out" 2>&1
+rc=$?
+[ "$rc" = 1 ] || fail "exit $rc for a metrics port in use"
+grep -q "cannot listen for metrics on 127.0.0.1:$p: Address already in use" \
+    "$T/metrics.out" || fail "metrics: $(cat "$T/metrics.out")"
+start_hub
+"$CHATROOM" --serve --insecure --listen "127.0.0.1:$HUB_PORT" \
+    --history "$T/busy/h.json" >"$T/busy.out" 2>&1
+grep -q "warning: cannot listen on 127.0.0.1:$HUB_PORT: Address already" \
+    "$T/busy.out" || fail "listen: $(cat "$T/busy.out")"
+ok "a port in use is named as written, with the reason"
