@@ -252,6 +252,10 @@ main(int argc, char **argv)
 		if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
 			fprintf(stderr, _("chatroom: --tls-cert and --tls-key "
 			    "go together\n"));
+			server_opts_free(&o);
+			free(config);
+			free(address);
+			free(port);
 			return (2);
 		}
 		if (o.listen == NULL)
