@@ -35,3 +35,11 @@ start_hub
 grep -q "warning: cannot listen on 127.0.0.1:$HUB_PORT: Address already" \
     "$T/busy.out" || fail "listen: $(cat "$T/busy.out")"
 ok "a port in use is named as written, with the reason"
+
+# One of --tls-cert and --tls-key is a usage error: status 2, as
+# chatroom(1) says.
+"$CHATROOM" --serve --tls-cert "$T/none.pem" --history "$T/t/h.json" \
+    >"$T/half.out" 2>&1
+rc=$?
+[ "$rc" = 2 ] || fail "exit $rc for --tls-cert alone"
+ok "--tls-cert alone exits 2"
