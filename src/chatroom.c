@@ -269,7 +269,11 @@ main(int argc, char **argv)
 		free(port);
 		if (o.history == NULL)
 			o.history = state_path("history.json");
-		log_open(o.verbosity, o.log_file);
+		/* --check writes nothing, the log included: warnings only. */
+		if (o.check)
+			log_open(LOG_QUIET, NULL);
+		else
+			log_open(o.verbosity, o.log_file);
 		rc = server_main(&o);
 		log_close();
 		server_opts_free(&o);

@@ -389,11 +389,12 @@ history_replay_file(const char *file, u_int size, struct hist *h,
 /*
  * Bring a loaded snapshot up to date with the journals beside it, and
  * say which journal to append to next.  Journals the snapshot holds
- * already (a crash came between its rename and their removal) go.
+ * already (a crash came between its rename and their removal) go,
+ * unless only checking (readonly).
  */
 int
 history_replay(const char *path, u_int size, struct hist *h,
-    uint64_t *next_gen, int *replayed, char **cause)
+    uint64_t *next_gen, int *replayed, int readonly, char **cause)
 {
 	uint64_t	*gens;
 	size_t		 n, i;
@@ -408,7 +409,7 @@ history_replay(const char *path, u_int size, struct hist *h,
 	for (i = 0; i < n; i++) {
 		file = history_journal_name(path, gens[i]);
 		if (gens[i] < h->journal) {
-			if (unlink(file) == 0)
+			if (!readonly && unlink(file) == 0)
 				log_info("removed %s, which the history file "
 				    "holds already", file);
 		} else {

@@ -77,6 +77,7 @@ static const struct server_opt {
 	{ "tls-key", SERVER_OPT_STRING, SO(tls_key), 0, 0, 0, 0 },
 	{ "insecure", SERVER_OPT_FLAG, SO(insecure), 0, 0, 0,
 	    SERVER_OPT_CLIENT | SERVER_OPT_NOKEY },
+	{ "check", SERVER_OPT_FLAG, SO(check), 0, 0, 0, SERVER_OPT_NOKEY },
 	{ "irc-listen", SERVER_OPT_LIST, SO(irc_listen), 0, 0, 0, 0 },
 	{ "irc-server-name", SERVER_OPT_NAME, SO(irc_server_name), 0, 0, 0,
 	    0 },

@@ -49,6 +49,8 @@ struct server {
 static struct server	*server;
 
 static int	server_listen(const char *, int);
+static int	server_resolve(const char *, int, struct addrinfo **);
+static int	server_check(struct server_opts *);
 static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 		    struct sockaddr *, int, void *);
 static void	server_accept_error_cb(struct evconnlistener *, void *);
@@ -283,17 +285,17 @@ server_bind(struct addrinfo *ai, int irc)
 }
 
 /*
- * Listen on [HOST]:PORT (all addresses when HOST is empty).  For IRC a
+ * Resolve [HOST]:PORT (all addresses when HOST is empty).  For IRC a
  * HOST alone is on the usual port: 6697 with TLS, 6667 without.
  */
 static int
-server_listen(const char *spec, int irc)
+server_resolve(const char *spec, int irc, struct addrinfo **res)
 {
-	struct addrinfo	 hints, *res, *ai;
+	struct addrinfo	 hints;
 	char		*host = NULL, *port;
 	const char	*colon, *opt = irc ? "--irc-listen" : "--listen";
-	const char	*dflt = server_tls() != NULL ? "6697" : "6667";
-	int		 error, ok = 0;
+	const char	*dflt = server->opts->insecure ? "6667" : "6697";
+	int		 error;
 
 	if (*spec == '[') {
 		if ((colon = strstr(spec, "]:")) == NULL) {
@@ -322,21 +324,31 @@ server_listen(const char *spec, int irc)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE;
-	error = getaddrinfo(host, port, &hints, &res);
+	error = getaddrinfo(host, port, &hints, res);
+	free(host);
+	free(port);
 	if (error != 0) {
 		fprintf(stderr, "chatroom: %s %s: %s\n", opt, spec,
 		    gai_strerror(error));
-		free(host);
-		free(port);
 		return (-1);
 	}
+	return (0);
+}
+
+/* Listen on [HOST]:PORT, on each of its addresses. */
+static int
+server_listen(const char *spec, int irc)
+{
+	struct addrinfo	*res, *ai;
+	int		 ok = 0;
+
+	if (server_resolve(spec, irc, &res) != 0)
+		return (-1);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if (server_bind(ai, irc) == 0)
 			ok = 1;
 	}
 	freeaddrinfo(res);
-	free(host);
-	free(port);
 	if (!ok) {
 		fprintf(stderr, "chatroom: cannot listen on %s: %s\n", spec,
 		    strerror(errno));
@@ -554,6 +566,82 @@ server_stop(void)
 	evtimer_add(server->exit_timer, &tv);
 }
 
+/*
+ * --check: read the settings' files as a start would, the history and
+ * journals included, and resolve the addresses, but write nothing, take
+ * no lock and bind nothing, so that a running hub's next configuration
+ * can be tried beside it.  Returns the exit status.
+ */
+static int
+server_check(struct server_opts *opts)
+{
+	struct addrinfo	*res;
+	struct hist	 h;
+	SSL_CTX		*ctx;
+	uint64_t	 gen;
+	char		*cert, *key, *cause, *secret = NULL;
+	int		 replayed;
+	u_int		 i;
+
+	if (opts->admin_password_file != NULL &&
+	    util_read_password(opts->admin_password_file, &secret) != 0)
+		return (1);
+	if (secret != NULL)
+		explicit_bzero(secret, strlen(secret));
+	free(secret);
+	secret = NULL;
+	if (opts->password_file != NULL &&
+	    util_read_password(opts->password_file, &secret) != 0)
+		return (1);
+	if (secret != NULL)
+		explicit_bzero(secret, strlen(secret));
+	free(secret);
+	if (opts->motd_file != NULL) {
+		if (server_read_motd(opts->motd_file, &secret, &cause) != 0) {
+			fprintf(stderr, "chatroom: %s\n", cause);
+			free(cause);
+			return (1);
+		}
+		free(secret);
+	}
+	if (!opts->insecure) {
+		server_tls_paths(opts, &cert, &key);
+		/* The hub's own pair is made at the first start. */
+		if (opts->tls_cert != NULL || access(cert, F_OK) == 0 ||
+		    access(key, F_OK) == 0) {
+			if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
+				fprintf(stderr, "chatroom: %s\n", cause);
+				free(cause);
+				free(cert);
+				free(key);
+				return (1);
+			}
+			SSL_CTX_free(ctx);
+		}
+		free(cert);
+		free(key);
+	}
+	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
+	    history_replay(opts->history, opts->history_size, &h, &gen,
+	    &replayed, 1, &cause) != 0) {
+		history_free(&h);
+		fprintf(stderr, "chatroom: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	history_free(&h);
+	if (server_resolve(opts->listen, 0, &res) != 0)
+		return (1);
+	freeaddrinfo(res);
+	for (i = 0; i < opts->nirc_listen; i++) {
+		if (server_resolve(opts->irc_listen[i], 1, &res) != 0)
+			return (1);
+		freeaddrinfo(res);
+	}
+	printf("chatroom: configuration OK\n");
+	return (0);
+}
+
 /* Run the hub until it is shut down. */
 int
 server_main(struct server_opts *opts)
@@ -594,6 +682,13 @@ server_main(struct server_opts *opts)
 	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 #endif
 
+	if (opts->check) {
+		rc = server_check(opts);
+		event_base_free(server->base);
+		free(server);
+		server = NULL;
+		return (rc);
+	}
 	if (opts->admin_password_file != NULL &&
 	    util_read_password(opts->admin_password_file,
 	    &oper_password) != 0)
@@ -623,7 +718,7 @@ server_main(struct server_opts *opts)
 	}
 	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
 	    history_replay(opts->history, opts->history_size, &h, &gen,
-	    &replayed, &cause) != 0) {
+	    &replayed, 0, &cause) != 0) {
 		history_free(&h);
 		fprintf(stderr, "chatroom: %s\n", cause);
 		if (opts->log_file != NULL)

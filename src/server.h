@@ -39,6 +39,7 @@ struct server_opts {
 	int		 handshake_timeout;
 	int		 ping_timeout;
 	int		 insecure;		/* plain TCP */
+	int		 check;			/* --check: read, then exit */
 	char		*tls_cert;
 	char		*tls_key;
 	int		 claim_days;		/* idle claims expire */
@@ -201,7 +202,7 @@ void		 history_journal_close(int);
 
 /* history-replay.c: bring a loaded history up to date with its journals */
 int		 history_replay(const char *, u_int, struct hist *, uint64_t *,
-		     int *, char **);
+		     int *, int, char **);
 
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);

@@ -104,6 +104,10 @@ usage(FILE *f)
 	    "      --stats-interval SECS  log a line of figures every SECS "
 	    "seconds\n"
 	    "                             (default 0: never)\n"), f);
+	fputs(_("      --check                read the settings and the files "
+	    "they name, write\n"
+	    "                             nothing, say whether the hub would "
+	    "start\n"), f);
 	fputs(_("Hub limits per address (see chatroom(1)):\n"
 	    "      --login-burst N        logins at once (default 20)\n"
 	    "      --login-rate N         logins a minute after the burst "

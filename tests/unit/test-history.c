@@ -939,7 +939,8 @@ replay_dir(const char *dir, struct hist *h)
 	assert_true(asprintf(&path, "%s/history.json", dir) > 0);
 	if (history_load(path, 10, h, &cause) != 0)
 		fail_msg("history_load: %s", cause);
-	if (history_replay(path, 10, h, &next_gen, &replayed, &cause) != 0)
+	if (history_replay(path, 10, h, &next_gen, &replayed, 0,
+	    &cause) != 0)
 		fail_msg("history_replay: %s", cause);
 	assert_true(next_gen == 3);
 	assert_int_equal(replayed, 1);
