@@ -20,6 +20,8 @@
 #include "server.h"
 
 #define HISTORY_VERSION	1
+/* How a history file from a later version is described. */
+#define HISTORY_NEWER	"written by a newer chatroom"
 
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
@@ -349,6 +351,12 @@ history_parse_doc(cJSON *doc, u_int size, struct hist *h, char **cause)
 		*cause = xstrdup("no \"version\" number (at byte 0)");
 		goto fail;
 	}
+	if (version > HISTORY_VERSION) {
+		xasprintf(cause, "version %lld (at byte 0), " HISTORY_NEWER
+		    " than this one, which reads version %d", version,
+		    HISTORY_VERSION);
+		goto fail;
+	}
 	if (version != HISTORY_VERSION) {
 		xasprintf(cause, "unknown version %lld (at byte 0)", version);
 		goto fail;
@@ -473,9 +481,14 @@ history_load(const char *path, u_int size, struct hist *h, char **cause)
 	close(fd);
 	data[off] = '\0';
 	if (history_parse(data, off, size, h, &why) != 0) {
-		xasprintf(cause, "%s: %s; the file was left untouched: move "
-		    "it aside (mv %s %s.bad) to start with an empty history",
-		    path, why, path, path);
+		/* After a downgrade, an empty history is the wrong advice. */
+		if (strstr(why, HISTORY_NEWER) != NULL)
+			xasprintf(cause, "%s: %s; the file was left untouched: "
+			    "run the newer chatroom on it", path, why);
+		else
+			xasprintf(cause, "%s: %s; the file was left untouched: "
+			    "move it aside (mv %s %s.bad) to start with an "
+			    "empty history", path, why, path, path);
 		free(why);
 		free(data);
 		return (-1);

@@ -72,7 +72,8 @@ sed 's/"version":1/"version":99/' "$T/good.json" >"$T/history.json"
 "$CHATROOM" --serve $INSECURE --listen "127.0.0.1:$(pick_port)" \
     --history "$T/history.json" >"$T/version.log" 2>&1
 [ $? -ne 0 ] || fail "unknown version accepted"
-grep -q "unknown version 99" "$T/version.log" || fail "version message"
+grep -q "version 99 (at byte 0), written by a newer chatroom" \
+    "$T/version.log" || fail "version message"
 ok "an unknown history version is refused"
 
 # A second hub on a history file a running hub has is refused, and the

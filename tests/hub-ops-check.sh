@@ -74,3 +74,13 @@ check --config "$T/etc/hub.conf"
 grep -q "history.json: not valid JSON" "$T/check.out" ||
     fail "$(cat "$T/check.out")"
 ok "a damaged history file is found before a restart"
+
+# A file from a newer chatroom (a downgrade): run that one, not "start
+# with an empty history", which would drop the claims and bans.
+printf '{"version":2,"rooms":[]}' >"$T/state/history.json"
+check --config "$T/etc/hub.conf"
+[ "$CHECK_RC" = 1 ] || fail "exit $CHECK_RC for a newer history"
+grep -q "written by a newer chatroom.*run the newer chatroom on it" \
+    "$T/check.out" || fail "$(cat "$T/check.out")"
+grep -q "empty history" "$T/check.out" && fail "$(cat "$T/check.out")"
+ok "a history file from a newer version says so"
