@@ -57,6 +57,7 @@ static struct {
 	uint64_t	 saves_failed;
 	double		 save_seconds;	/* all saves, added up */
 	int64_t		 last_save;	/* last success, ms since the epoch */
+	int64_t		 tls_expiry;	/* the certificate's, ms; 0: none */
 	int		 save_failing;	/* the last save failed */
 } mx;
 
@@ -102,6 +103,13 @@ metrics_listener_add(const char *name, int tls)
 	l->name = xstrdup(name);
 	l->tls = tls;
 	return (metrics.nlisteners++);
+}
+
+/* The TLS certificate in use expires then (ms since the epoch). */
+void
+metrics_tls_expiry(int64_t ms)
+{
+	mx.tls_expiry = ms;
 }
 
 /* A history save begins (on the loop, before the worker takes it). */
@@ -334,6 +342,9 @@ metrics_expose(struct evbuffer *b)
 	    "(0: not yet).", mx.last_save);
 	metrics_value(b, "chatroom_history_entries", "gauge",
 	    "Messages held in the rooms' history.", f.entries);
+	metrics_time(b, "chatroom_tls_certificate_expiry_timestamp_seconds",
+	    "When the TLS certificate in use expires, in seconds since the "
+	    "epoch (0: plain TCP).", mx.tls_expiry);
 
 	metrics_value(b, "chatroom_cluster_enabled", "gauge",
 	    "1 if the hub is part of a cluster (--cluster).", f.cluster);

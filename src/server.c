@@ -65,6 +65,7 @@ static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
 static void	server_tls_paths(struct server_opts *, char **, char **);
 static void	server_tls_log(const char *);
+static void	server_tls_expiry(void);
 static int	server_read_motd(const char *, char **, char **);
 static void	server_log_irc_fingerprint(const char *);
 
@@ -139,6 +140,7 @@ server_tls_init(struct server_opts *opts)
 		return (-1);
 	}
 	server_tls_log(cert);
+	server_tls_expiry();
 	free(cert);
 	free(key);
 	return (0);
@@ -164,6 +166,39 @@ server_tls_paths(struct server_opts *opts, char **cert, char **key)
 	dir = xstrdup(opts->history);
 	xasprintf(key, "%s/hub-key.pem", dirname(dir));
 	free(dir);
+}
+
+/*
+ * Warn when the certificate in use has expired or expires within two
+ * weeks: clients that check it (one from a public authority) would
+ * refuse the hub, and the log would show only failed handshakes.  At
+ * start-up, at each reload and once a day; the metrics show the date.
+ */
+static void
+server_tls_expiry(void)
+{
+	SSL_CTX		*ctx = server_tls();
+	X509		*x;
+	struct tm	 tm;
+	time_t		 until;
+	char		 when[64];
+	int64_t		 left;
+
+	if (ctx == NULL || (x = SSL_CTX_get0_certificate(ctx)) == NULL ||
+	    ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) != 1)
+		return;
+	until = timegm(&tm);
+	metrics_tls_expiry((int64_t)until * 1000);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	left = (int64_t)until * 1000 - now_ms();
+	if (left <= 0)
+		log_warnx("the TLS certificate expired on %s: clients that "
+		    "check it refuse the hub; renew it, then reload the hub "
+		    "(SIGHUP)", when);
+	else if (left < 14LL * 86400 * 1000)
+		log_warnx("the TLS certificate expires on %s, in %lld days: "
+		    "renew it, then reload the hub (SIGHUP)", when,
+		    (long long)(left / (86400 * 1000)));
 }
 
 /* Log the certificate's fingerprint, which users compare. */
@@ -476,6 +511,7 @@ server_reload(void)
 			server_set_tls(ctx);
 			SSL_CTX_free(old);
 			server_tls_log(cert);
+			server_tls_expiry();
 		}
 		free(cert);
 		free(key);
@@ -512,13 +548,19 @@ secrets:
 static void
 server_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
-	static int64_t	last_expiry, last_sweep;
+	static int64_t	last_expiry, last_sweep, last_tls;
 	int64_t		now = now_ms();
 
 	if (now - last_expiry > 3600 * 1000) {
 		last_expiry = now;
 		claim_expire(now - (int64_t)server->opts->claim_days * 86400 *
 		    1000);
+	}
+	if (last_tls == 0)
+		last_tls = now;		/* checked at start-up */
+	else if (now - last_tls > 86400 * 1000) {
+		last_tls = now;
+		server_tls_expiry();
 	}
 	if (now - last_sweep > 60 * 1000) {
 		last_sweep = now;

@@ -362,6 +362,7 @@ int		 metrics_init(struct event_base *, struct server_opts *,
 void		 metrics_free(void);
 u_int		 metrics_listener_add(const char *, int);
 void		 metrics_save_start(void);
+void		 metrics_tls_expiry(int64_t);
 void		 metrics_save_done(int);
 void		 metrics_stop(void);
 
