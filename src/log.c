@@ -2,6 +2,7 @@
 /* log.c: levelled logging to stderr or a file; never to a screen the TUI owns. */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -17,12 +18,14 @@
 
 static void	log_vwrite(const char *, const char *, va_list, int);
 static FILE	*log_fopen(const char *);
+static int	 log_to_journal(void);
 static char	*log_escape(const char *);
 
 static FILE	*log_file;
 static char	*log_path;		/* the file's name, to open it again */
 int		 log_level = LOG_INFO;	/* read by hot paths: one test */
 static int	 log_tui;		/* stderr belongs to the TUI */
+static int	 log_journal;		/* stderr is systemd's journal */
 static void	(*log_fatal_hook)(void);
 
 /* Open the log: level and an optional file (NULL means stderr). */
@@ -30,6 +33,7 @@ void
 log_open(int level, const char *path)
 {
 	log_level = level;
+	log_journal = path == NULL && log_to_journal();
 	if (path != NULL) {
 		if ((log_file = log_fopen(path)) == NULL) {
 			fprintf(stderr, "chatroom: %s: %s\n", path,
@@ -38,6 +42,27 @@ log_open(int level, const char *path)
 		}
 		log_path = xstrdup(path);
 	}
+}
+
+/*
+ * Is standard error systemd's journal (JOURNAL_STREAM names its device
+ * and inode)?  Then lines go without a time stamp, which the journal
+ * adds, and with a priority prefix, so that "journalctl -p warning"
+ * shows the warnings.
+ */
+static int
+log_to_journal(void)
+{
+	struct stat		 st;
+	const char		*env;
+	unsigned long long	 dev, ino;
+
+	if ((env = getenv("JOURNAL_STREAM")) == NULL ||
+	    sscanf(env, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) != 0)
+		return (0);
+	return ((unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino);
 }
 
 /*
@@ -143,14 +168,21 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 			return;
 		f = stderr;
 	}
-	gettimeofday(&tv, NULL);
-	localtime_r(&tv.tv_sec, &tm);
-	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		msg = NULL;
 	safe = log_escape(msg != NULL ? msg : "(out of memory)");
-	fprintf(f, "%s.%03ld %s: %s", stamp, (long)tv.tv_usec / 1000, level,
-	    safe != NULL ? safe : "(out of memory)");
+	if (f == stderr && log_journal) {
+		/* sd-daemon(3) priorities: crit, warning, info, debug. */
+		fprintf(f, "<%c>%s: %s", *level == 'f' ? '2' : *level == 'w' ?
+		    '4' : *level == 'i' ? '6' : '7', level,
+		    safe != NULL ? safe : "(out of memory)");
+	} else {
+		gettimeofday(&tv, NULL);
+		localtime_r(&tv.tv_sec, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+		fprintf(f, "%s.%03ld %s: %s", stamp, (long)tv.tv_usec / 1000,
+		    level, safe != NULL ? safe : "(out of memory)");
+	}
 	if (err != 0)
 		fprintf(f, ": %s", strerror(err));
 	fputc('\n', f);
