@@ -41,6 +41,8 @@ struct server {
 	struct event		 *sigint;
 	struct event		 *sigterm;
 	struct event		 *sighup;
+	struct event		 *sigusr1;
+	struct event		 *sigusr2;
 	struct event		 *flush;
 	struct event		 *exit_timer;
 	struct event		 *accept_timer;	/* re-enables accepting */
@@ -56,6 +58,7 @@ static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 static void	server_accept_error_cb(struct evconnlistener *, void *);
 static void	server_signal_cb(evutil_socket_t, short, void *);
 static void	server_reload_cb(evutil_socket_t, short, void *);
+static void	server_ignore_cb(evutil_socket_t, short, void *);
 static void	server_reload(void);
 static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
@@ -472,6 +475,17 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 	server_shutdown("the hub is shutting down");
 }
 
+/*
+ * SIGUSR1 or SIGUSR2: other daemons reopen their logs or dump state on
+ * them, and by default they would end the hub on the spot, unsaved.
+ */
+static void
+server_ignore_cb(evutil_socket_t sig, short what, void *arg)
+{
+	log_warnx("received signal %d: ignored (SIGHUP reloads, SIGTERM "
+	    "stops)", (int)sig);
+}
+
 /* SIGHUP: reload what an administrator changes while the hub runs. */
 static void
 server_reload_cb(evutil_socket_t sig, short what, void *arg)
@@ -822,6 +836,12 @@ server_main(struct server_opts *opts)
 	evsignal_add(server->sigint, NULL);
 	evsignal_add(server->sigterm, NULL);
 	evsignal_add(server->sighup, NULL);
+	server->sigusr1 = evsignal_new(server->base, SIGUSR1,
+	    server_ignore_cb, NULL);
+	server->sigusr2 = evsignal_new(server->base, SIGUSR2,
+	    server_ignore_cb, NULL);
+	evsignal_add(server->sigusr1, NULL);
+	evsignal_add(server->sigusr2, NULL);
 	server->flush = event_new(server->base, -1, EV_PERSIST,
 	    server_flush_cb, NULL);
 	tv.tv_sec = opts->flush_interval;
@@ -848,6 +868,8 @@ server_main(struct server_opts *opts)
 	event_free(server->sigint);
 	event_free(server->sigterm);
 	event_free(server->sighup);
+	event_free(server->sigusr1);
+	event_free(server->sigusr2);
 	event_free(server->flush);
 	event_free(server->exit_timer);
 	event_free(server->accept_timer);

@@ -6,6 +6,7 @@
 # password and the message of the day again, and never stops the hub: a
 # file it cannot read leaves what was in use.  The log file it makes has
 # mode 0600, whatever the umask: it names users and their addresses.
+# SIGUSR1 and SIGUSR2, which would end the hub unsaved, are ignored.
 . "$top_srcdir/tests/lib.sh"
 command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
 
@@ -78,3 +79,15 @@ ok "unreadable files on reload leave the hub as it was"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"
 ok "the hub stops cleanly after its reloads"
+
+# SIGUSR1 and SIGUSR2, which other daemons take, leave the hub running.
+INSECURE=--insecure
+HUB_NAME=usr start_hub
+kill -USR1 "$HUB_PID"
+wait_for "$T/usr.log" "received signal $(kill -l USR1): ignored"
+kill -USR2 "$HUB_PID"
+wait_for "$T/usr.log" "received signal $(kill -l USR2): ignored"
+kill -0 "$HUB_PID" 2>/dev/null || fail "SIGUSR1 or SIGUSR2 stopped the hub"
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"
+ok "SIGUSR1 and SIGUSR2 are ignored"
