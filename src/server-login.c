@@ -4,12 +4,14 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <openssl/ssl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chatroom.h"
+#include "peer.h"
 #include "proto.h"
 #include "server.h"
 
@@ -201,6 +203,23 @@ server_login_refusef(struct server_client *c, enum proto_err err,
 }
 
 /*
+ * The SHA-256 of the certificate this connection was made with, which its
+ * client's proofs are bound to: after a reload (SIGHUP) with a renewed
+ * certificate it is no longer the hub's.  Zeros over plain TCP.
+ */
+static const u_char *
+server_login_fingerprint(struct server_client *c, u_char *fp)
+{
+	X509	*x;
+
+	if (c->peer == NULL || c->peer->ssl == NULL ||
+	    (x = SSL_get_certificate(c->peer->ssl)) == NULL ||
+	    tls_fingerprint_raw(x, fp) != 0)
+		return (server_fingerprint());
+	return (fp);
+}
+
+/*
  * Check the proofs of a hello: a signature of this connection's challenge
  * by the key presented, and, for a claim made before keys, the proof of
  * its secret's hash, which moves that claim to the key.  0 if they hold.
@@ -209,7 +228,8 @@ static int
 server_login_prove(struct server_client *c, const char *nick,
     const char *key, const char *sig, const char *legacy, long long seq)
 {
-	const u_char	*fp = server_fingerprint();
+	u_char		 buf[CR_FP_BYTES];
+	const u_char	*fp = server_login_fingerprint(c, buf);
 
 	if ((key == NULL) != (sig == NULL) || (legacy != NULL && key == NULL)) {
 		server_login_refuse(c, PERR_BAD_FIELD, "\"key\" and \"sig\" "
@@ -550,6 +570,7 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	const char	*nick, *legacy;
 	struct session	*s = c->session, *other;
 	enum proto_err	 err;
+	u_char		 fp[CR_FP_BYTES];
 	char		*cause;
 	int		 claim;
 
@@ -580,7 +601,7 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	/* An old claim on the new nick moves to the key, as at hello. */
 	if (legacy != NULL && s->pubkey != NULL)
 		claim_migrate(nick, s->pubkey, legacy, c->nonce,
-		    server_fingerprint());
+		    server_login_fingerprint(c, fp));
 	if ((claim = claim_check(nick, s->pubkey)) == 0 &&
 	    !server_login_proven(c, nick)) {
 		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
