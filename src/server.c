@@ -59,7 +59,6 @@ static void	server_accept_error_cb(struct evconnlistener *, void *);
 static void	server_signal_cb(evutil_socket_t, short, void *);
 static void	server_reload_cb(evutil_socket_t, short, void *);
 static void	server_ignore_cb(evutil_socket_t, short, void *);
-static void	server_reload(void);
 static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
 static void	server_accept_resume_cb(evutil_socket_t, short, void *);
@@ -499,9 +498,10 @@ server_reload_cb(evutil_socket_t sig, short what, void *arg)
  * operator and hub passwords and the message of the day again.  What
  * cannot be read is logged and the hub keeps what it had: a bad file
  * never stops a running hub.  Connections keep the certificate they
- * were made with.  Other settings need a restart.
+ * were made with.  Other settings need a restart.  Public, so that an
+ * operator's command (such as IRC's REHASH) may do the same.
  */
-static void
+void
 server_reload(void)
 {
 	struct server_opts	*opts = server->opts;

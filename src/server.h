@@ -206,6 +206,7 @@ int		 history_replay(const char *, u_int, struct hist *, uint64_t *,
 
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);
+void		 server_reload(void);
 
 /* server-save.c: the history snapshots and their writer thread */
 void		 server_save_init(struct server_opts *, uint64_t);
