@@ -108,7 +108,18 @@ sub work {
 }
 
 if ($mode eq 'login' || $mode eq 'lobby' || $mode eq 'drop') {
-	my $s = connect_hub() or exit 1;
+	# Just after a load run a connect can fail (the source's ports
+	# still in TIME_WAIT, a full accept queue): no session was made, so
+	# trying again for a while is safe.
+	my $s;
+	for my $try (1 .. 20) {
+		last if $s = connect_hub();
+		select(undef, undef, undef, 0.5);
+	}
+	unless ($s) {
+		print "connect=$!\n";
+		exit 1;
+	}
 	$s->autoflush(1);
 	my $r = hello($s, $prefix);
 	print "login=$r\n";

@@ -53,7 +53,8 @@ ok "$welcomed ghosts made in $(( ($(date +%s%N) - start) / 1000000 )) ms," \
 
 # The newest ghost of an address stays, the oldest goes: drop one of
 # 127.0.0.1 last, then check that it is the one that waits.
-$LOAD drop "$HUB_PORT" 127.0.0.1 1 1 1 z9n9 >/dev/null || fail "z9n9"
+$LOAD drop "$HUB_PORT" 127.0.0.1 1 1 1 z9n9 >"$T/z9n9.txt" ||
+    fail "z9n9 could not log in: $(cat "$T/z9n9.txt")"
 lobby_from later
 grep -qw z9n9 <<<"$NAMES" || fail "the newest ghost did not stay: $NAMES"
 ok "the newest session of the address waits, an older one ended"
