@@ -174,17 +174,24 @@ client_list_bans(struct client *c, cJSON *obj)
 	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, PF_BANS)) {
 		until = 0;
 		proto_get_int(b, PF_UNTIL, 0, &until);
-		if (until == 0)
-			snprintf(when, sizeof when, "%s", _("for ever"));
-		else {
+		if (until == 0) {
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s %s (permanent) by %s: %s"),
+			    client_event_str(b, PF_KIND),
+			    client_event_str(b, PF_TARGET),
+			    client_event_str(b, PF_BY),
+			    client_event_str(b, PF_REASON));
+		} else {
 			t = until / 1000;
 			localtime_r(&t, &tm);
 			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s %s until %s by %s: %s"),
+			    client_event_str(b, PF_KIND),
+			    client_event_str(b, PF_TARGET), when,
+			    client_event_str(b, PF_BY),
+			    client_event_str(b, PF_REASON));
 		}
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s %s until %s by %s: %s"), client_event_str(b, PF_KIND),
-		    client_event_str(b, PF_TARGET), when,
-		    client_event_str(b, PF_BY), client_event_str(b, PF_REASON));
 		n++;
 	}
 	if (n == 0)

@@ -30,7 +30,7 @@ wait_for "$T/bob.err" "banned: loopback spam"
 wait_until 10 bash -c "! kill -0 ${CLIENT_PID[bob]}" ||
     fail "bob, in the range, is still connected"
 client_say alice "/bans"
-wait_for "$T/alice.out" "127.0.0.0/8"
+wait_for "$T/alice.out" "ip 127.0.0.0/8 (permanent) by alice: loopback spam"
 raw_open late
 raw_expect late '"banned"'
 raw_closed late || fail "a connection from the range was kept"
@@ -39,7 +39,7 @@ ok "a range ban removes the users it covers and refuses new ones"
 client_say alice "/ban 127.0.0.0/8 again"
 client_say alice "/bans"
 wait_for "$T/alice.out" "by alice: again"
-[ "$(grep -c '127.0.0.0/8 until' "$T/alice.out")" -le 2 ] ||
+[ "$(grep -c '127.0.0.0/8 (permanent)' "$T/alice.out")" -le 2 ] ||
     fail "the same range listed twice"
 
 client_say alice "/ban 192.0.2.0/24 elsewhere" "/unban 192.0.2.9/24"
