@@ -76,6 +76,8 @@ cbuf_line_bytes(struct cline *l)
 	n = sizeof *l + strlen(l->text) + 1 + 2 * CBUF_ALLOC;
 	if (l->nick != NULL)
 		n += strlen(l->nick) + 1 + CBUF_ALLOC;
+	if (l->nfmt > 0)
+		n += l->nfmt * sizeof *l->fmt + CBUF_ALLOC;
 	if (im != NULL) {
 		n += sizeof *im + im->h * sizeof *im->rows + 2 * im->w * im->h +
 		    4 * CBUF_ALLOC;
@@ -153,6 +155,7 @@ cline_free(struct cline *l)
 		return;
 	free(l->nick);
 	free(l->text);
+	free(l->fmt);
 	image_free(l->image);
 	free(l);
 }

@@ -301,44 +301,194 @@ client_room_add(struct client *c, struct croom *r, int kind, int flags,
 }
 
 /*
- * Drop the formatting codes IRC clients put in text (bold, colours with
- * their numbers, italics, underline, reverse, reset...), which would
+ * Read the colour number after ^C (one or two digits, 99 for the default)
+ * or ^D (up to six hex digits, all six for a colour) at *pp into *c and
+ * move past it; 0 if there is none.
+ */
+static int
+client_room_colour(const char **pp, int hex, int32_t *c)
+{
+	const char	*p = *pp;
+	int32_t		 v = 0;
+	int		 i;
+
+	for (i = 0; i < (hex ? 6 : 2); i++) {
+		if (isdigit((u_char)p[i]))
+			v = v * (hex ? 16 : 10) + (p[i] - '0');
+		else if (hex && isxdigit((u_char)p[i]))
+			v = v * 16 + (tolower((u_char)p[i]) - 'a' + 10);
+		else
+			break;
+	}
+	if (i == 0)
+		return (0);
+	*pp = p + i;
+	if (hex)
+		*c = i == 6 ? CFMT_RGB | v : CFMT_DEFAULT;
+	else
+		*c = v >= 99 ? CFMT_DEFAULT : v;
+	return (1);
+}
+
+/*
+ * If *pp is at one of the formatting codes IRC clients put in text (bold,
+ * colours with their numbers, italics, underline, reverse, reset...),
+ * change the look f as it says and move past it; 0 if it is not.
+ */
+static int
+client_room_code(const char **pp, struct cfmt *f)
+{
+	const char	*p = *pp;
+	int32_t		 fg, bg;
+	int		 hex;
+
+	switch (*p++) {
+	case 0x02:
+		f->attr ^= CFMT_BOLD;
+		break;
+	case 0x1d:
+		f->attr ^= CFMT_ITALIC;
+		break;
+	case 0x1f:
+		f->attr ^= CFMT_UNDERLINE;
+		break;
+	case 0x16:
+		f->attr ^= CFMT_REVERSE;
+		break;
+	case 0x1e:
+		f->attr ^= CFMT_STRIKE;
+		break;
+	case 0x11:	/* monospace: a terminal is */
+		break;
+	case 0x0f:
+		f->attr = 0;
+		f->fg = f->bg = CFMT_DEFAULT;
+		break;
+	case 0x03:	/* ^C[NN[,NN]] */
+	case 0x04:	/* ^D[RRGGBB[,RRGGBB]] */
+		hex = p[-1] == 0x04;
+		if (!client_room_colour(&p, hex, &fg)) {
+			f->fg = f->bg = CFMT_DEFAULT;
+			break;
+		}
+		f->fg = fg;
+		if (p[0] == ',') {
+			p++;
+			if (client_room_colour(&p, hex, &bg))
+				f->bg = bg;
+			else
+				p--;	/* a comma of the text */
+		}
+		break;
+	default:
+		return (0);
+	}
+	*pp = p;
+	return (1);
+}
+
+/*
+ * Drop the formatting codes IRC clients put in text, which would
  * otherwise show as ^B, ^C4 and so on around the words of every IRC user
- * who colours them.  Native clients cannot type these controls.
+ * who colours them (topics, logs, --batch).  Native clients cannot type
+ * these controls.
  */
 char *
 client_room_unformat(const char *text)
 {
+	struct cfmt	 f = { 0, 0, CFMT_DEFAULT, CFMT_DEFAULT };
 	char		*out, *o;
 	const char	*p = text;
-	int		 i, hex;
 
 	o = out = xmalloc(strlen(text) + 1);
 	while (*p != '\0') {
-		switch (*p) {
-		case 0x02: case 0x0f: case 0x11: case 0x16:
-		case 0x1d: case 0x1e: case 0x1f:
-			p++;
-			continue;
-		case 0x03:	/* ^C[NN[,NN]] */
-		case 0x04:	/* ^D[RRGGBB[,RRGGBB]] */
-			hex = *p++ == 0x04;
-			for (i = 0; i < (hex ? 6 : 2) && (hex ?
-			    isxdigit((u_char)*p) : isdigit((u_char)*p)); i++)
-				p++;
-			if (i > 0 && p[0] == ',' && (hex ?
-			    isxdigit((u_char)p[1]) : isdigit((u_char)p[1]))) {
-				p++;
-				for (i = 0; i < (hex ? 6 : 2) && (hex ?
-				    isxdigit((u_char)*p) : isdigit((u_char)*p));
-				    i++)
-					p++;
-			}
-			continue;
-		}
-		*o++ = *p++;
+		if (!client_room_code(&p, &f))
+			*o++ = *p++;
 	}
 	*o = '\0';
+	return (out);
+}
+
+/* Do two looks differ? */
+static int
+client_room_fmt_differs(const struct cfmt *a, const struct cfmt *b)
+{
+	return (a->attr != b->attr || a->fg != b->fg || a->bg != b->bg);
+}
+
+/*
+ * Sanitise the text of a message and take its IRC formatting out into
+ * *fmt: where each change of look starts in the text given back.  A
+ * change is moved to the start of a grapheme cluster, so that no cluster
+ * is drawn in two pieces (and two widths).  Only the text, without the
+ * codes, goes to the logs, --batch and searches.
+ */
+char *
+client_room_format(const char *text, struct cfmt **fmtp, u_int *nfmtp)
+{
+	struct cfmt	 cur = { 0, 0, CFMT_DEFAULT, CFMT_DEFAULT };
+	struct cfmt	 plain = cur, next, *fmt = NULL, *prev;
+	const char	*p = text, *s = text, *q;
+	char		*out, *piece;
+	size_t		 len = 0, plen, off;
+	u_int		 nfmt = 0, size = 0, i, j;
+
+	/* Each input byte becomes at most three output bytes. */
+	out = xreallocarray(NULL, strlen(text) + 1, 3);
+	for (;;) {
+		next = cur;
+		q = p;
+		if (*p != '\0' && !client_room_code(&q, &next)) {
+			p++;
+			continue;
+		}
+		/* At a code or the end: the text before it has the old look. */
+		if (p > s) {
+			piece = utf8_sanitize(s, p - s, 1);
+			plen = strlen(piece);
+			prev = nfmt > 0 ? &fmt[nfmt - 1] : &plain;
+			if (plen > 0 && client_room_fmt_differs(&cur, prev)) {
+				if (nfmt == size) {
+					size = size == 0 ? 4 : size * 2;
+					fmt = xreallocarray(fmt, size,
+					    sizeof *fmt);
+				}
+				fmt[nfmt] = cur;
+				fmt[nfmt++].off = len;
+			}
+			memcpy(out + len, piece, plen);
+			len += plen;
+			free(piece);
+		}
+		if (*p == '\0')
+			break;
+		cur = next;
+		p = s = q;
+	}
+	out[len] = '\0';
+
+	/* Move each change to the start of a cluster; drop those left idle. */
+	off = 0;
+	for (i = 0, j = 0; i < nfmt; i++) {
+		while (off < fmt[i].off && off < len)
+			off = utf8_gc_next(out, len, off);
+		if (off >= len)
+			break;
+		if (j > 0 && fmt[j - 1].off == off)
+			j--;
+		prev = j > 0 ? &fmt[j - 1] : &plain;
+		if (!client_room_fmt_differs(&fmt[i], prev))
+			continue;
+		next = fmt[i];
+		next.off = off;
+		fmt[j++] = next;
+	}
+	if (j == 0) {
+		free(fmt);
+		fmt = NULL;
+	}
+	*fmtp = fmt;
+	*nfmtp = j;
 	return (out);
 }
 
@@ -363,9 +513,15 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	l->kind = kind;
 	l->flags = flags;
 	l->nick = nick != NULL ? utf8_sanitize(nick, strlen(nick), 0) : NULL;
-	plain = client_room_unformat(text);
-	l->text = utf8_sanitize(plain, strlen(plain), 1);
-	free(plain);
+	/* Messages keep their look; other lines only the words. */
+	if (kind == CLINE_MSG || kind == CLINE_ACTION || kind == CLINE_DM ||
+	    kind == CLINE_IMAGE)
+		l->text = client_room_format(text, &l->fmt, &l->nfmt);
+	else {
+		plain = client_room_unformat(text);
+		l->text = utf8_sanitize(plain, strlen(plain), 1);
+		free(plain);
+	}
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
 	/*

@@ -28,6 +28,23 @@ struct target;
 #define CLINE_ERROR	5	/* an error from the hub or a command */
 #define CLINE_MARKER	6	/* end of replayed history */
 #define CLINE_IMAGE	7	/* ASCII art */
+/*
+ * How the text of a line looks from byte off on, as the IRC formatting
+ * codes of a message said (client-room.c); the codes are not in the text.
+ */
+#define CFMT_BOLD	0x1
+#define CFMT_ITALIC	0x2
+#define CFMT_UNDERLINE	0x4
+#define CFMT_REVERSE	0x8
+#define CFMT_STRIKE	0x10
+#define CFMT_DEFAULT	-1		/* the colour of the terminal */
+#define CFMT_RGB	0x1000000	/* | 0xRRGGBB; else mIRC 0 to 98 */
+struct cfmt {
+	uint32_t	 off;
+	int		 attr;		/* CFMT_* */
+	int32_t		 fg;
+	int32_t		 bg;
+};
 struct cline {
 	int64_t		 ts;
 	int		 kind;
@@ -40,6 +57,8 @@ struct cline {
 	char		*nick;		/* sanitised, or NULL */
 	char		*text;		/* sanitised display text */
 	void		*image;		/* struct image *, for CLINE_IMAGE */
+	struct cfmt	*fmt;		/* IRC formatting, by offset */
+	u_int		 nfmt;
 	size_t		 bytes;		/* the memory it takes, about */
 };
 struct cbuf {
@@ -339,6 +358,7 @@ void		 client_room_free(struct croom *);
 void		 client_room_remove(struct client *, struct croom *);
 int		 client_room_member_has(struct croom *, const char *);
 char		*client_room_unformat(const char *);
+char		*client_room_format(const char *, struct cfmt **, u_int *);
 void		 client_room_member_add(struct croom *, const char *);
 int		 client_room_member_del(struct croom *, const char *);
 int		 client_room_rename_dm(struct client *, struct croom *,
