@@ -42,19 +42,24 @@ client_highlight_set(struct client *c, const char *list)
 	free(copy);
 }
 
-/* Is the user mentioned: by nick, or by one of the words? */
+/*
+ * Is the user mentioned: by nick, or by one of the words?  IRC formatting
+ * codes are left out first, so that a nick in colour ("^C4nick") is still
+ * a word.
+ */
 int
 client_highlight_match(struct client *c, const char *text)
 {
-	u_int	i;
+	char	*plain;
+	u_int	 i;
+	int	 found;
 
-	if (client_mentions(text, c->nick))
-		return (1);
-	for (i = 0; i < c->nhighlights; i++) {
-		if (client_mentions(text, c->highlights[i]))
-			return (1);
-	}
-	return (0);
+	plain = client_room_unformat(text);
+	found = client_mentions(plain, c->nick);
+	for (i = 0; !found && i < c->nhighlights; i++)
+		found = client_mentions(plain, c->highlights[i]);
+	free(plain);
+	return (found);
 }
 
 /* Forget the words. */
