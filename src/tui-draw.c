@@ -338,8 +338,8 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 					    seg[i].s, strlen(seg[i].s),
 					    seg[i].attr);
 			}
-			tui_put(y + rows, x + indent, x + w, text + off, n,
-			    tattr);
+			tui_draw_fmt_text(t, l, y + rows, x + indent, x + w,
+			    off, n, tattr);
 		}
 		rows++;
 		off += next;

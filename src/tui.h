@@ -47,6 +47,7 @@
 #define TUI_PAIR_HOT_MENTION	25
 #define TUI_PAIR_HOT_DM		26
 #define TUI_PAIR_IMAGE		27	/* image cells, allocated on demand */
+#define TUI_IRC_PAIRS		128	/* pairs IRC colours may make */
 
 /* A window in the hotlist: its number in the room list and how hot. */
 struct tui_hot {
@@ -80,6 +81,7 @@ struct tui {
 	int			 set_mouse;
 	int			 set_title;
 	int			 set_nick_colours;
+	int			 set_irc_colours;
 	int			 set_notify;	/* TUI_NOTIFY_* */
 	char			*set_stamp;	/* strftime format, or NULL */
 	u_int			 set_log_new;	/* new log files a kind */
@@ -104,6 +106,12 @@ struct tui {
 	int			 colours16;	/* 16 colours, else bold 8 */
 	short			 image_pair[16][16];
 	int			 next_pair;
+	struct {
+		short		 fg;
+		short		 bg;
+		short		 pair;
+	}			 irc_pairs[TUI_IRC_PAIRS]; /* tui-draw-fmt.c */
+	u_int			 nirc_pairs;
 
 	/* Layout of the last draw. */
 	int			 sb_x;
@@ -190,6 +198,10 @@ void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 void		 tui_scroll_to(struct tui *, uint64_t);
 int		 tui_scroll_page(struct tui *);
+
+/* tui-draw-fmt.c */
+int		 tui_draw_fmt_text(struct tui *, struct cline *, int, int, int,
+		     size_t, size_t, attr_t);
 
 /* tui-paste.c */
 void		 tui_paste_start(void);
