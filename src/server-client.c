@@ -513,9 +513,15 @@ server_client_check(struct server_client *c)
 	int64_t		 idle = now_ms() - c->last_input;
 	struct hub_event ev;
 
+	if (c->session == NULL && peer_tls_pending(c->peer)) {
+		/* No TLS, no way to say why: close now, not after a linger. */
+		metrics.handshake_failures[METRICS_HS_TLS]++;
+		log_info("%s: closing: handshake timeout", c->addr);
+		peer_fail(c->peer, "handshake timeout");
+		return;
+	}
 	if (c->session == NULL) {
-		metrics.handshake_failures[peer_tls_pending(c->peer) ?
-		    METRICS_HS_TLS : METRICS_HS_TIMEOUT]++;
+		metrics.handshake_failures[METRICS_HS_TIMEOUT]++;
 		server_client_error(c, PERR_NOT_REGISTERED,
 		    "no hello within the handshake deadline", 0);
 		server_client_drop(c, "handshake timeout");
