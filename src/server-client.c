@@ -78,7 +78,7 @@ static void	server_client_due(struct server_client *, int, int64_t);
 static void	server_client_undue(struct server_client *);
 static void	server_client_due_arm(int);
 static void	server_client_due_cb(evutil_socket_t, short, void *);
-static void	server_client_check(struct server_client *);
+static void	server_client_check(struct server_client *, int64_t);
 static void	server_client_peer_cb(struct peer *, const char *, size_t,
 		    void *);
 static void	server_client_input(struct server_client *, const char *,
@@ -500,17 +500,24 @@ server_client_due_cb(evutil_socket_t fd, short what, void *arg)
 
 	while ((c = TAILQ_FIRST(q)) != NULL && c->due <= now) {
 		server_client_undue(c);
-		server_client_check(c);
+		server_client_check(c, now - c->due);
 	}
 	server_client_due_arm(q == &server_client_hello_q);
 }
 
-/* Handshake deadline, keepalive pings and the ping timeout. */
+/*
+ * Handshake deadline, keepalive pings and the ping timeout.  A check late
+ * by a whole interval means the hub itself stood still (stopped, swapped
+ * out, on a paused machine): what its clients sent meanwhile waits
+ * unread, so none is dropped for that silence; each is pinged, and the
+ * next check judges.
+ */
 static void
-server_client_check(struct server_client *c)
+server_client_check(struct server_client *c, int64_t late)
 {
 	int		 timeout = server_options()->ping_timeout;
 	int64_t		 idle = now_ms() - c->last_input;
+	int64_t		 every = (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL;
 	struct hub_event ev;
 
 	if (c->session == NULL && peer_tls_pending(c->peer)) {
@@ -527,7 +534,7 @@ server_client_check(struct server_client *c)
 		server_client_drop(c, "handshake timeout");
 		return;
 	}
-	if (idle >= (int64_t)timeout * 1000) {
+	if (idle >= (int64_t)timeout * 1000 && late < every) {
 		log_info("%s: ping timeout", c->addr);
 		peer_fail(c->peer, "ping timeout");
 		return;
@@ -538,7 +545,7 @@ server_client_check(struct server_client *c)
 		server_client_send_event(c, &ev);
 		c->flags |= SC_PINGED;
 	}
-	server_client_due(c, 0, (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL);
+	server_client_due(c, 0, every);
 }
 
 /* A line arrived, or (line NULL) the connection is gone. */
