@@ -260,6 +260,12 @@ cmd_execute(struct client *c, const char *line, char **cause)
 		if (e == NULL)
 			return (-1);
 		cmd_split(rest, e->maxargs, &argv, &argc);
+		if (e->maxargs == 0 && argc > 0) {
+			/* "usage: /rooms " would show nothing to fix. */
+			xasprintf(cause, _("/%s takes no arguments"), e->name);
+			cmd_free_argv(argc, argv);
+			return (-1);
+		}
 		if (argc < e->minargs || argc > e->maxargs) {
 			xasprintf(cause, _("usage: /%s %s"), e->name,
 			    cmd_usage(e));

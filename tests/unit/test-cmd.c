@@ -173,8 +173,9 @@ test_args(void **state)
 
 	execute_fails(c, "/join", "usage: /join");
 	execute_fails(c, "/nick", "usage: /nick");
-	execute_fails(c, "/rooms now", "usage: /rooms");
-	execute_fails(c, "/clear all", "usage: /clear");
+	execute_fails(c, "/rooms now", "/rooms takes no arguments");
+	execute_fails(c, "/clear all", "/clear takes no arguments");
+	execute_fails(c, "/r hi", "/rooms takes no arguments");
 	execute_fails(c, "/nosuch", "unknown command");
 	execute_fails(c, "@bob", "usage: @NICK TEXT");
 	execute_fails(c, "/mute bob forever", "a duration is like");
