@@ -405,7 +405,11 @@ server_client_close_all(const char *reason)
 	server_client_send_all(&ev, 0);
 	TAILQ_FOREACH(c, &server_client_list, entry) {
 		c->flags |= SC_NORESUME;
-		peer_close(c->peer);
+		/* Without TLS the goodbye cannot go: do not wait for it. */
+		if (peer_tls_pending(c->peer))
+			peer_fail(c->peer, "closed");
+		else
+			peer_close(c->peer);
 	}
 }
 

@@ -18,4 +18,16 @@ grep -q "closing: handshake timeout" "$HUB_LOG" ||
     fail "the handshake timeout was not logged"
 ok "a connection that never finishes TLS goes at the handshake deadline"
 
+# Nor does the shutdown wait for one to take its goodbye (the hub used to
+# leave after its 3 s of grace, with the connection still lingering).
+stop_hub TERM
+HUB_NAME=bye start_hub
+raw_open late
+wait_until 10 eval '[ "$(count_in "$HUB_LOG" "connection from")" -ge 1 ]' ||
+    fail "the connection was not logged"
+stop_hub TERM
+sed -n '/shutting down/,$p' "$HUB_LOG" | grep -q ": disconnected: closed" ||
+    fail "the shutdown left before closing a connection without TLS"
+ok "a shutdown closes a connection without TLS at once"
+
 exit 0
