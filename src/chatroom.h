@@ -225,6 +225,7 @@ void		 usage_short(void);
 
 /* util.c: the clock, hex and password files, for both roles */
 int64_t		 now_ms(void);
+int64_t		 mono_ms(void);
 void		 util_fix_clock(int64_t);
 void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);

@@ -73,7 +73,6 @@ static int	server_client_ip_cmp(const void *, const void *);
 static void	server_client_log_delivery(struct server_client *, size_t);
 static void	server_client_send_all(const struct hub_event *, int);
 static void	server_client_free(struct server_client *);
-static int64_t	server_client_clock(void);
 static void	server_client_due(struct server_client *, int, int64_t);
 static void	server_client_undue(struct server_client *);
 static void	server_client_due_arm(int);
@@ -151,7 +150,7 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 
 	c = xcalloc(1, sizeof *c);
 	c->addr = xstrdup(addr);
-	c->last_input = now_ms();
+	c->last_input = mono_ms();
 	c->tokens = o->flood_burst;
 	c->refilled = c->last_input;
 	TAILQ_INIT(&c->held);
@@ -319,7 +318,7 @@ server_client_log_error(struct server_client *c, enum proto_err err,
 	static double	 tokens = CR_ERRLOG_BURST;
 	static int64_t	 refilled;
 	static u_int	 dropped;
-	int64_t		 now = now_ms();
+	int64_t		 now = mono_ms();
 
 	tokens += (now - refilled) * CR_ERRLOG_RATE / 1000.0;
 	if (tokens > CR_ERRLOG_BURST)
@@ -428,16 +427,6 @@ server_client_count(void)
 	return (server_client_n);
 }
 
-/* Milliseconds on a clock that does not jump, for deadlines. */
-static int64_t
-server_client_clock(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 /* Queue a connection's next check, after ms: the handshake's or not. */
 static void
 server_client_due(struct server_client *c, int hello, int64_t ms)
@@ -445,7 +434,7 @@ server_client_due(struct server_client *c, int hello, int64_t ms)
 	struct server_client_dues	*q;
 
 	q = hello ? &server_client_hello_q : &server_client_keep_q;
-	c->due = server_client_clock() + ms;
+	c->due = mono_ms() + ms;
 	TAILQ_INSERT_TAIL(q, c, due_entry);
 	c->flags |= SC_DUE;
 	if (hello)
@@ -486,7 +475,7 @@ server_client_due_arm(int hello)
 		return;
 	if (*ev == NULL)
 		*ev = evtimer_new(server_base(), server_client_due_cb, q);
-	ms = c->due - server_client_clock();
+	ms = c->due - mono_ms();
 	if (ms < 0)
 		ms = 0;
 	tv.tv_sec = ms / 1000;
@@ -500,7 +489,7 @@ server_client_due_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct server_client_dues	*q = arg;
 	struct server_client		*c;
-	int64_t				 now = server_client_clock();
+	int64_t				 now = mono_ms();
 
 	while ((c = TAILQ_FIRST(q)) != NULL && c->due <= now) {
 		server_client_undue(c);
@@ -520,7 +509,7 @@ static void
 server_client_check(struct server_client *c, int64_t late)
 {
 	int		 timeout = server_options()->ping_timeout;
-	int64_t		 idle = now_ms() - c->last_input;
+	int64_t		 idle = mono_ms() - c->last_input;
 	int64_t		 every = (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL;
 	struct hub_event ev;
 
@@ -592,7 +581,7 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		return;
 	}
 
-	c->last_input = now_ms();
+	c->last_input = mono_ms();
 	c->flags &= ~SC_PINGED;
 	if (len == 0)		/* a blank line (someone pressed Enter) */
 		return;
@@ -736,7 +725,7 @@ static int
 server_client_take_token(struct server_client *c, u_int cost)
 {
 	struct server_opts	*o = server_options();
-	int64_t			 now = now_ms();
+	int64_t			 now = mono_ms();
 
 	c->tokens += (now - c->refilled) * o->flood_rate / 1000.0;
 	if (c->tokens >= o->flood_burst) {

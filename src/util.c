@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chatroom.h"
@@ -28,6 +29,22 @@ now_ms(void)
 		return (util_clock);
 	gettimeofday(&tv, NULL);
 	return ((int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000);
+}
+
+/*
+ * Milliseconds on a clock that never steps, for idle times, deadlines and
+ * rates: a wall clock set back or forward must not drop every connection
+ * or starve a flood bucket.  The frozen clock, when there is one.
+ */
+int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	if (util_clock != 0)
+		return (util_clock);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /*
