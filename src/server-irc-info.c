@@ -51,6 +51,7 @@ static void	server_irc_list_free(void *);
 struct server_irc_members {
 	char	*room;
 	char	*chan;		/* as the answer names it */
+	char	*mask;		/* WHO: the mask as asked, for 315 */
 	char	*resume;	/* the nick of member next, or NULL */
 	u_int	 next;
 };
@@ -207,6 +208,7 @@ server_irc_members_free(void *arg)
 	free(m->resume);
 	free(m->room);
 	free(m->chan);
+	free(m->mask);
 	free(m);
 }
 
@@ -333,7 +335,9 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick)
 
 /*
  * WHO #room or WHO nick: 352s, then 315; a room's made as the connection
- * drains, from its members as they are then.
+ * drains, from its members as they are then.  The 352s name the room as
+ * the hub spells it (clients match them to their window), 315 the mask as
+ * the client sent it.
  */
 void
 server_irc_who(struct server_client *c, struct irc_msg *msg)
@@ -346,7 +350,8 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 	if (*mask == '#' && (room = room_find(mask + 1)) != NULL) {
 		m = xcalloc(1, sizeof *m);
 		m->room = xstrdup(room->name);
-		m->chan = xstrdup(mask);
+		xasprintf(&m->chan, "#%s", room->name);
+		m->mask = xstrdup(mask);
 		server_irc_add_source(c, server_irc_who_fill,
 		    server_irc_members_free, m);
 		return;
@@ -372,7 +377,7 @@ server_irc_who_fill(struct server_client *c, struct jbuf *page,
 		if (m->next < room_size(room))
 			return (1);
 	}
-	server_irc_numeric(c, "315", 2, m->chan, "End of WHO list");
+	server_irc_numeric(c, "315", 2, m->mask, "End of WHO list");
 	return (0);
 }
 
