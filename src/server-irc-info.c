@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -454,6 +455,31 @@ server_irc_whowas(struct server_client *c, struct irc_msg *msg)
 	server_irc_numeric(c, "406", 2, msg->params[0],
 	    "There was no such nickname");
 	server_irc_numeric(c, "369", 2, msg->params[0], "End of WHOWAS");
+}
+
+/* TIME: 391, the hub's local time (there is one server to ask). */
+void
+server_irc_time(struct server_client *c, struct irc_msg *msg)
+{
+	char		text[128];
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(text, sizeof text, "%A %B %d %Y -- %H:%M:%S %z",
+	    &tm) == 0)
+		snprintf(text, sizeof text, "%lld", (long long)now);
+	server_irc_numeric(c, "391", 2, server_irc_name(), text);
+}
+
+/* INFO: a few 371s about the hub, then 374. */
+void
+server_irc_info(struct server_client *c, struct irc_msg *msg)
+{
+	server_irc_numeric(c, "371", 1, PACKAGE_STRING);
+	server_irc_numeric(c, "371", 1, "A terminal chat hub that also "
+	    "speaks IRC: see chatroom-irc(7)");
+	server_irc_numeric(c, "374", 1, "End of INFO list");
 }
 
 /* ISON nick...: 303 with those that are here. */
