@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@
 
 static void	server_irc_who_one(struct server_client *, const char *,
 		    const char *);
+static int	server_irc_who_shared(struct session *, struct session *);
+static void	server_irc_who_mask(struct server_client *, const char *);
 struct server_irc_members;
 
 static int	server_irc_listed(const char *, const char *);
@@ -47,6 +50,9 @@ static void	server_irc_members_free(void *);
 static int	server_irc_list_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
 static void	server_irc_list_free(void *);
+
+/* The most users WHO with a mask shows. */
+#define SIRC_WHO_MAX	200
 
 /* NAMES or WHO #room on its way: the members from index next on. */
 struct server_irc_members {
@@ -335,10 +341,10 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick)
 }
 
 /*
- * WHO #room or WHO nick: 352s, then 315; a room's made as the connection
- * drains, from its members as they are then.  The 352s name the room as
- * the hub spells it (clients match them to their window), 315 the mask as
- * the client sent it.
+ * WHO #room, WHO nick or WHO mask: 352s, then 315; a room's made as the
+ * connection drains, from its members as they are then.  The 352s name
+ * the room as the hub spells it (clients match them to their window), 315
+ * the mask as the client sent it.
  */
 void
 server_irc_who(struct server_client *c, struct irc_msg *msg)
@@ -357,9 +363,51 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 		    server_irc_members_free, m);
 		return;
 	}
-	if (*mask != '#' && session_find_nick(mask) != NULL)
+	if (*mask != '#' && strpbrk(mask, "*?") != NULL)
+		server_irc_who_mask(c, mask);
+	else if (*mask != '#' && session_find_nick(mask) != NULL)
 		server_irc_who_one(c, "*", session_find_nick(mask)->nick);
 	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
+}
+
+/* Do two sessions share a room? */
+static int
+server_irc_who_shared(struct session *a, struct session *b)
+{
+	u_int	i;
+
+	for (i = 0; i < a->nrooms; i++) {
+		if (room_has(a->rooms[i], b))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * WHO with a mask of nicks (* and ?, in any case): a 352 for each user of
+ * this hub it matches, but those with +i who share no room with the
+ * asker, as on other servers.  At most SIRC_WHO_MAX: the answer is sent
+ * at once, and WHO * on a full hub must not overflow the send queue.
+ */
+static void
+server_irc_who_mask(struct server_client *c, const char *mask)
+{
+	struct session	*s;
+	u_int		 n = 0;
+
+	for (s = session_next(NULL); s != NULL && n < SIRC_WHO_MAX;
+	    s = session_next(s)) {
+		if (fnmatch(mask, s->nick, FNM_CASEFOLD) != 0)
+			continue;
+		if (s != c->session && s->client != NULL &&
+		    s->client->irc != NULL &&
+		    (s->client->irc->flags & SIRC_INVISIBLE) &&
+		    (c->session == NULL ||
+		    !server_irc_who_shared(c->session, s)))
+			continue;
+		server_irc_who_one(c, "*", s->nick);
+		n++;
+	}
 }
 
 /* The next 352s of WHO #room, then 315. */

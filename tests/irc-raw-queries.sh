@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: ISC
 # IRC queries as irctest (the IRC conformance suite) checks them: WHO
 # #ROOM in another case names the room as the hub spells it in its 352s
-# and ends with the mask as sent; TIME and INFO are answered (391; 371s
+# and ends with the mask as sent; WHO with a mask of nicks lists the
+# users it matches, but those with +i who share no room with the asker;
+# TIME and INFO are answered (391; 371s
 # then 374), not refused as unknown (421).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -19,6 +21,28 @@ grep -q "^:irc.test 352 ann #chan ann irc.test irc.test ann H :0 " \
     "$T/a.irc" || fail "WHO #CHAN: 352 without #chan: $(grep ' 352 ' \
     "$T/a.irc")"
 ok "WHO #CHAN: 352 names #chan, 315 the mask #CHAN"
+
+# WHO masks: bob is +i and shares no room with ann.
+irc_open b
+irc_register b bob
+irc_send b "MODE bob +i"
+irc_wait b "MODE bob :+i"
+irc_send a "WHO b*"
+irc_wait a " 315 ann b* :"
+grep -q " 352 ann \* bob " "$T/a.irc" && fail "WHO b*: +i bob listed"
+irc_send a "WHO bob"
+irc_wait a " 315 ann bob :"
+grep -q "^:irc.test 352 ann \* bob irc.test irc.test bob H :0 bob here" \
+    "$T/a.irc" || fail "WHO bob: no 352"
+ok "WHO b*: +i bob hidden from ann; WHO bob shows him"
+irc_send b "JOIN #chan"
+irc_wait a ":bob!bob@irc.test JOIN #chan"
+irc_send a "WHO B?B" "WHO *"
+irc_wait a " 315 ann * :"
+[ "$(grep -c " 352 ann \* bob " "$T/a.irc")" = 3 ] ||
+    fail "WHO B?B, WHO *: bob not listed twice more"
+grep -q " 352 ann \* ann " "$T/a.irc" || fail "WHO *: ann not listed"
+ok "WHO B?B and WHO *: bob, in a room with ann, listed"
 
 irc_send a "TIME"
 irc_wait a " 391 ann irc.test :"
