@@ -436,6 +436,15 @@ server_irc_welcome(struct server_client *c)
 	server_irc_motd(c, NULL);
 }
 
+/* VERSION: 351, then the ISUPPORT tokens again, as modern servers do. */
+void
+server_irc_version(struct server_client *c, struct irc_msg *msg)
+{
+	server_irc_numeric(c, "351", 3, PACKAGE_NAME "-" PACKAGE_VERSION,
+	    server_irc_name(), "chatroom hub with an IRC listener");
+	server_irc_isupport(c);
+}
+
 /* 005: ISUPPORT, a few tokens a line. */
 static void
 server_irc_isupport(struct server_client *c)

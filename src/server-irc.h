@@ -89,6 +89,8 @@ void		 server_irc_welcome(struct server_client *);
 void		 server_irc_lusers(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_motd(struct server_client *, struct irc_msg *);
+void		 server_irc_version(struct server_client *,
+		     struct irc_msg *);
 int		 server_irc_sasl_enabled(void);
 void		 server_irc_sasl_result(struct server_client *,
 		     const char *, int);

@@ -4,8 +4,8 @@
 # #ROOM in another case names the room as the hub spells it in its 352s
 # and ends with the mask as sent; WHO with a mask of nicks lists the
 # users it matches, but those with +i who share no room with the asker;
-# TIME and INFO are answered (391; 371s
-# then 374), not refused as unknown (421).
+# TIME, INFO and VERSION are answered (391; 371s then 374; 351 and 005),
+# not refused as unknown (421).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -54,8 +54,17 @@ ok "TIME: 391 with the hub's time"
 irc_send a "INFO"
 irc_wait a " 374 ann :End of INFO list"
 grep -q "^:irc.test 371 ann :chatroom " "$T/a.irc" || fail "INFO: no 371"
-grep -q " 421 " "$T/a.irc" && fail "421: $(grep ' 421 ' "$T/a.irc")"
 ok "INFO: 371s, then 374"
+
+irc_send a "VERSION"
+irc_wait a " 351 ann chatroom-"
+grep -q "^:irc.test 351 ann chatroom-[0-9.]* irc.test :" "$T/a.irc" ||
+    fail "VERSION: $(grep ' 351 ' "$T/a.irc")"
+wait_until 10 eval "[ \$(grep -c ' 005 ann ' \"\$T/a.irc\") -ge 4 ]" ||
+    fail "VERSION: no 005 after 351"
+ok "VERSION: 351, then 005"
+
+grep -q " 421 " "$T/a.irc" && fail "421: $(grep ' 421 ' "$T/a.irc")"
 
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
