@@ -520,6 +520,19 @@ server_irc_time(struct server_client *c, struct irc_msg *msg)
 	server_irc_numeric(c, "391", 2, server_irc_name(), text);
 }
 
+/*
+ * LINKS: the one server (the hubs of a cluster are one server to IRC
+ * clients), 364 and 365.  364 names it twice, as the server listed and
+ * the one it is linked to, as servers do for themselves.
+ */
+void
+server_irc_links(struct server_client *c, struct irc_msg *msg)
+{
+	server_irc_numeric(c, "364", 3, server_irc_name(), server_irc_name(),
+	    "0 chatroom hub");
+	server_irc_numeric(c, "365", 2, "*", "End of /LINKS list");
+}
+
 /* INFO: a few 371s about the hub, then 374. */
 void
 server_irc_info(struct server_client *c, struct irc_msg *msg)

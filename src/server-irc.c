@@ -82,6 +82,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "JOIN", server_irc_join, 1, 0, 1 },
 	{ "KICK", server_irc_kick, 2, 0, 1 },
 	{ "KILL", server_irc_kill, 1, 0, 1 },
+	{ "LINKS", server_irc_links, 0, 0, 1 },
 	{ "LIST", server_irc_list, 0, 0, 1 },
 	{ "LUSERS", server_irc_lusers, 0, 0, 1 },
 	{ "MODE", server_irc_mode, 1, 0, 1 },

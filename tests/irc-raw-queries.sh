@@ -4,8 +4,8 @@
 # #ROOM in another case names the room as the hub spells it in its 352s
 # and ends with the mask as sent; WHO with a mask of nicks lists the
 # users it matches, but those with +i who share no room with the asker;
-# TIME, INFO and VERSION are answered (391; 371s then 374; 351 and 005),
-# not refused as unknown (421).
+# TIME, INFO, VERSION and LINKS are answered (391; 371s then 374; 351
+# and 005; 364 and 365), not refused as unknown (421).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -63,6 +63,12 @@ grep -q "^:irc.test 351 ann chatroom-[0-9.]* irc.test :" "$T/a.irc" ||
 wait_until 10 eval "[ \$(grep -c ' 005 ann ' \"\$T/a.irc\") -ge 4 ]" ||
     fail "VERSION: no 005 after 351"
 ok "VERSION: 351, then 005"
+
+irc_send a "LINKS"
+irc_wait a " 365 ann * :End of /LINKS list"
+grep -q "^:irc.test 364 ann irc.test irc.test :0 " "$T/a.irc" ||
+    fail "LINKS: $(grep ' 364 ' "$T/a.irc")"
+ok "LINKS: 364 for the one server, 365"
 
 grep -q " 421 " "$T/a.irc" && fail "421: $(grep ' 421 ' "$T/a.irc")"
 
