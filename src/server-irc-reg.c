@@ -514,8 +514,8 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 	server_irc_numeric(c, "253", 2, n, "unknown connection(s)");
 	snprintf(n, sizeof n, "%u", room_count());
 	server_irc_numeric(c, "254", 2, n, "channels formed");
-	snprintf(text, sizeof text, "I have %u clients and 1 servers",
-	    server_client_count() - unknown);
+	/* A session waiting for a resume is a user, as in 251 and 265. */
+	snprintf(text, sizeof text, "I have %u clients and 1 servers", users);
 	server_irc_numeric(c, "255", 1, text);
 	if (users > most)
 		most = users;
