@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server-irc-cmd.c: IRC commands on channels, messages and operators. */
+/* server-irc-cmd.c: IRC commands on channels and messages. */
 
 #include <sys/types.h>
 
@@ -409,35 +409,6 @@ server_irc_kick(struct server_client *c, struct irc_msg *msg)
 	}
 	server_irc_numeric(c, "482", 2, msg->params[0],
 	    "You're not channel operator");
-}
-
-/* KILL nick [:reason]: the native kick, for operators. */
-void
-server_irc_kill(struct server_client *c, struct irc_msg *msg)
-{
-	cJSON	*obj;
-
-	if (!(c->session->flags & SESSION_OPER)) {
-		server_irc_numeric(c, "481", 1,
-		    "Permission Denied- You're not an IRC operator");
-		return;
-	}
-	obj = cJSON_CreateObject();
-	cJSON_AddStringToObject(obj, "nick", msg->params[0]);
-	if (msg->nparams > 1 && *msg->params[1] != '\0')
-		cJSON_AddStringToObject(obj, "reason", msg->params[1]);
-	server_irc_call(c, server_oper_kick, obj);
-}
-
-/* OPER name password: the hub's operator password (the name is not). */
-void
-server_irc_oper(struct server_client *c, struct irc_msg *msg)
-{
-	cJSON	*obj;
-
-	obj = cJSON_CreateObject();
-	cJSON_AddStringToObject(obj, "password", msg->params[1]);
-	server_irc_call(c, server_oper_oper, obj);
 }
 
 /*

@@ -41,6 +41,7 @@ struct server_irc_cmd {
 #define SIRC_PREREG	0x1	/* allowed before registration */
 #define SIRC_ONLYPRE	0x2	/* only before registration, else 462 */
 #define SIRC_QUIT	0x4	/* waits behind held requests */
+#define SIRC_OPER	0x8	/* operators only, else 481 */
 	u_int		 cost;		/* flood tokens, 0: in order */
 };
 
@@ -81,7 +82,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "ISON", server_irc_ison, 1, 0, 1 },
 	{ "JOIN", server_irc_join, 1, 0, 1 },
 	{ "KICK", server_irc_kick, 2, 0, 1 },
-	{ "KILL", server_irc_kill, 1, 0, 1 },
+	{ "KILL", server_irc_kill, 1, SIRC_OPER, 1 },
 	{ "LINKS", server_irc_links, 0, 0, 1 },
 	{ "LIST", server_irc_list, 0, 0, 1 },
 	{ "LUSERS", server_irc_lusers, 0, 0, 1 },
@@ -276,6 +277,11 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	}
 	if (c->session != NULL && (cmd->flags & SIRC_ONLYPRE)) {
 		server_irc_numeric(c, "462", 1, "You may not reregister");
+		goto out;
+	}
+	if ((cmd->flags & SIRC_OPER) && !(c->session->flags & SESSION_OPER)) {
+		server_irc_numeric(c, "481", 1,
+		    "Permission Denied- You're not an IRC operator");
 		goto out;
 	}
 	if (msg.nparams < cmd->min ||

@@ -95,7 +95,7 @@ int		 server_irc_sasl_enabled(void);
 void		 server_irc_sasl_result(struct server_client *,
 		     const char *, int);
 
-/* server-irc-cmd.c: channels, messages, operators */
+/* server-irc-cmd.c: channels, messages */
 void		 server_irc_join(struct server_client *, struct irc_msg *);
 void		 server_irc_part(struct server_client *, struct irc_msg *);
 void		 server_irc_privmsg(struct server_client *,
@@ -106,13 +106,15 @@ void		 server_irc_names(struct server_client *, struct irc_msg *);
 void		 server_irc_list(struct server_client *, struct irc_msg *);
 void		 server_irc_mode(struct server_client *, struct irc_msg *);
 void		 server_irc_kick(struct server_client *, struct irc_msg *);
-void		 server_irc_kill(struct server_client *, struct irc_msg *);
-void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_quit(struct server_client *, struct irc_msg *);
 void		 server_irc_ping(struct server_client *, struct irc_msg *);
 void		 server_irc_pong(struct server_client *, struct irc_msg *);
 void		 server_irc_tagmsg(struct server_client *,
 		     struct irc_msg *);
+
+/* server-irc-oper.c: operators */
+void		 server_irc_oper(struct server_client *, struct irc_msg *);
+void		 server_irc_kill(struct server_client *, struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);
