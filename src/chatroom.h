@@ -131,6 +131,7 @@ __attribute__((noreturn)) void fatal(const char *, ...)
 __attribute__((noreturn)) void fatalx(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
 void		 log_set_fatal_hook(void (*)(void));
+void		 log_set_warn_hook(void (*)(const char *, void *), void *);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);

@@ -20,6 +20,7 @@ static void	log_vwrite(const char *, const char *, va_list, int);
 static FILE	*log_fopen(const char *);
 static int	 log_to_journal(void);
 static char	*log_escape(const char *);
+static void	 log_hook(const char *, int);
 
 static FILE	*log_file;
 static char	*log_path;		/* the file's name, to open it again */
@@ -27,6 +28,9 @@ int		 log_level = LOG_INFO;	/* read by hot paths: one test */
 static int	 log_tui;		/* stderr belongs to the TUI */
 static int	 log_journal;		/* stderr is systemd's journal */
 static void	(*log_fatal_hook)(void);
+/* Per thread: the hook sees only what its own thread warns of. */
+static _Thread_local void (*log_warn_hook)(const char *, void *);
+static _Thread_local void *log_warn_arg;
 
 /* Open the log: level and an optional file (NULL means stderr). */
 void
@@ -154,6 +158,18 @@ log_set_fatal_hook(void (*hook)(void))
 	log_fatal_hook = hook;
 }
 
+/*
+ * Hand each warning this thread logs to hook as well, until it is set to
+ * NULL: an operator's REHASH shows what the reload logged, and not what
+ * the history's writer threads warn of meanwhile.
+ */
+void
+log_set_warn_hook(void (*hook)(const char *, void *), void *arg)
+{
+	log_warn_hook = hook;
+	log_warn_arg = arg;
+}
+
 /* Write one line with a time stamp and a level. */
 static void
 log_vwrite(const char *level, const char *fmt, va_list ap, int err)
@@ -186,8 +202,26 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 	if (err != 0)
 		fprintf(f, ": %s", strerror(err));
 	fputc('\n', f);
+	if (log_warn_hook != NULL && *level == 'w' && safe != NULL)
+		log_hook(safe, err);
 	free(safe);
 	free(msg);
+}
+
+/* Give the warn hook a warning's text, with errno's if any. */
+static void
+log_hook(const char *safe, int err)
+{
+	char	*text;
+
+	if (err == 0) {
+		log_warn_hook(safe, log_warn_arg);
+		return;
+	}
+	if (asprintf(&text, "%s: %s", safe, strerror(err)) == -1)
+		return;
+	log_warn_hook(text, log_warn_arg);
+	free(text);
 }
 
 /*

@@ -32,6 +32,7 @@ static struct {
 	char			*hub_password;
 	char			*motd;
 	void			(*stop)(void);
+	void			(*reload)(void);
 	const struct server_backend *backend;
 } server_state;
 
@@ -116,6 +117,26 @@ void
 server_set_stop(void (*stop)(void))
 {
 	server_state.stop = stop;
+}
+
+/* What reloads the hub's files (server_reload, in the lifecycle). */
+void
+server_set_reload(void (*reload)(void))
+{
+	server_state.reload = reload;
+}
+
+/*
+ * Reload as SIGHUP does, for an operator's command (IRC's REHASH); the
+ * lifecycle, which links apart from the rest of the hub, says how.
+ */
+int
+server_rehash(void)
+{
+	if (server_state.reload == NULL)
+		return (-1);
+	server_state.reload();
+	return (0);
 }
 
 /* Put the hub behind another backend (the cluster). */

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,16 @@
  * the same way.  The table in server-irc.c marks the commands that need
  * an operator (SIRC_OPER): they never run for others, who get 481.
  */
+
+/* What a reload warned of, for the operator who asked for it. */
+struct server_irc_warnings {
+	char	**lines;
+	u_int	  n;
+};
+
+static void	server_irc_oper_notice(struct server_client *, const char *,
+		    ...) __attribute__((format(printf, 2, 3)));
+static void	server_irc_rehash_warn(const char *, void *);
 
 /* OPER name password: the hub's operator password (the name is not). */
 void
@@ -43,4 +54,62 @@ server_irc_kill(struct server_client *c, struct irc_msg *msg)
 	if (msg->nparams > 1 && *msg->params[1] != '\0')
 		cJSON_AddStringToObject(obj, "reason", msg->params[1]);
 	server_irc_call(c, server_oper_kick, obj);
+}
+
+/*
+ * REHASH: what SIGHUP does (server_rehash): the log file, the TLS
+ * certificate and key, the passwords and the message of the day are read
+ * again; the other settings need a restart.  382, then a NOTICE for each
+ * warning the reload logged: a part that failed kept what was in use.
+ */
+void
+server_irc_rehash(struct server_client *c, struct irc_msg *msg)
+{
+	struct server_irc_warnings	w;
+	u_int				i;
+
+	log_info("%s asked for a reload (REHASH)", c->session->nick);
+	server_irc_numeric(c, "382", 2, "chatroom", "Rehashing");
+	memset(&w, 0, sizeof w);
+	log_set_warn_hook(server_irc_rehash_warn, &w);
+	if (server_rehash() != 0)
+		log_warnx("reload: not available here");
+	log_set_warn_hook(NULL, NULL);
+	for (i = 0; i < w.n; i++) {
+		server_irc_oper_notice(c, "REHASH: %s", w.lines[i]);
+		free(w.lines[i]);
+	}
+	free(w.lines);
+	if (w.n == 0)
+		server_irc_oper_notice(c, "REHASH: reloaded the certificate, "
+		    "passwords, MOTD and log file");
+}
+
+/* Keep a warning the reload logs (the hook must not log itself). */
+static void
+server_irc_rehash_warn(const char *text, void *arg)
+{
+	struct server_irc_warnings	*w = arg;
+
+	w->lines = xreallocarray(w->lines, w->n + 1, sizeof *w->lines);
+	w->lines[w->n++] = xstrdup(text);
+}
+
+/* A NOTICE from the server to the operator, as "*** text". */
+static void
+server_irc_oper_notice(struct server_client *c, const char *fmt, ...)
+{
+	const char	*params[2];
+	char		*text, *line;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	xasprintf(&line, "*** %s", text);
+	params[0] = server_irc_me(c);
+	params[1] = line;
+	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
+	free(line);
+	free(text);
 }

@@ -115,6 +115,7 @@ void		 server_irc_tagmsg(struct server_client *,
 /* server-irc-oper.c: operators */
 void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_kill(struct server_client *, struct irc_msg *);
+void		 server_irc_rehash(struct server_client *, struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);

@@ -725,6 +725,7 @@ server_main(struct server_opts *opts)
 		fatalx("event_base_new failed");
 	server_init(server->base, opts);
 	server_set_stop(server_stop);
+	server_set_reload(server_reload);
 	signal(SIGPIPE, SIG_IGN);
 #if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
 	/*

@@ -235,6 +235,8 @@ void		 server_free_state(void);
 void		 server_set_secrets(char *, char *, char *);
 void		 server_set_tls(struct ssl_ctx_st *);
 void		 server_set_stop(void (*)(void));
+void		 server_set_reload(void (*)(void));
+int		 server_rehash(void);
 void		 server_set_backend(const struct server_backend *);
 const struct server_backend *server_backend(void);
 struct event_base *server_base(void);
