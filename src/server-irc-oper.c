@@ -57,6 +57,21 @@ server_irc_kill(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
+ * DIE [reason]: the native shutdown: the history is saved and every
+ * client is told, IRC clients with ERROR and the reason.
+ */
+void
+server_irc_die(struct server_client *c, struct irc_msg *msg)
+{
+	cJSON	*obj;
+
+	obj = cJSON_CreateObject();
+	if (msg->nparams > 0 && *msg->params[0] != '\0')
+		cJSON_AddStringToObject(obj, "reason", msg->params[0]);
+	server_irc_call(c, server_oper_shutdown, obj);
+}
+
+/*
  * REHASH: what SIGHUP does (server_rehash): the log file, the TLS
  * certificate and key, the passwords and the message of the day are read
  * again; the other settings need a restart.  382, then a NOTICE for each

@@ -116,6 +116,7 @@ void		 server_irc_tagmsg(struct server_client *,
 void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_kill(struct server_client *, struct irc_msg *);
 void		 server_irc_rehash(struct server_client *, struct irc_msg *);
+void		 server_irc_die(struct server_client *, struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # The commands an operator from ngircd or InspIRCd types, mapped to the
-# hub's own: REHASH (the SIGHUP reload), and 481 for anyone not an
-# operator.
+# hub's own: REHASH (the SIGHUP reload), DIE (the native shutdown), and
+# 481 for anyone not an operator.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -13,6 +13,8 @@ start_irc_hub --irc-server-name oper.test --admin-password-file "$T/admin.pw" \
 
 irc_open a
 irc_register a anna
+irc_send a "JOIN #lobby" "PRIVMSG #lobby :kept over a DIE"
+irc_wait a " 366 anna #lobby "
 irc_open o
 irc_register o olga
 irc_send o "OPER olga opensesame"
@@ -40,3 +42,18 @@ wait_until 10 eval '[ "$(count_in "$T/o.irc" "372 olga :- second message of the 
     fail "the MOTD in use was lost"
 grep -q "NOTICE anna" "$T/a.irc" && fail "anna was told of the reload"
 ok "REHASH: 481, 382, the reload and its warnings as NOTICEs"
+
+# DIE: the native shutdown; the history is saved, everyone told.
+irc_send a "DIE"
+irc_wait a " 481 anna :Permission Denied"
+kill -0 "$HUB_PID" || fail "DIE from anna stopped the hub"
+irc_send o "DIE :maintenance at noon"
+irc_wait a "ERROR :Closing link: maintenance at noon"
+irc_wait o "ERROR :Closing link: maintenance at noon"
+wait_until 20 eval '! kill -0 "$HUB_PID"' || fail "DIE left the hub running"
+wait "$HUB_PID"
+rc=$?
+[ "$rc" = 0 ] || fail "the hub exited $rc after DIE"
+grep -q "shutdown requested by olga" "$HUB_LOG" || fail "DIE not logged"
+grep -q "kept over a DIE" "$T/history.json" || fail "history not saved"
+ok "DIE: 481; the hub saves, tells everyone and exits 0"
