@@ -31,6 +31,10 @@ struct server_irc_warnings {
 static void	server_irc_oper_notice(struct server_client *, const char *,
 		    ...) __attribute__((format(printf, 2, 3)));
 static void	server_irc_rehash_warn(const char *, void *);
+static int	server_irc_kline_duration(const char *);
+static char	*server_irc_kline_mask(struct server_client *, const char *,
+		    const char *);
+static int	server_irc_kline_exists(const char *);
 
 /* OPER name password: the hub's operator password (the name is not). */
 void
@@ -69,6 +73,125 @@ server_irc_die(struct server_client *c, struct irc_msg *msg)
 	if (msg->nparams > 0 && *msg->params[0] != '\0')
 		cJSON_AddStringToObject(obj, "reason", msg->params[0]);
 	server_irc_call(c, server_oper_shutdown, obj);
+}
+
+/* Is a KLINE parameter a duration: the native one's (30m, 2h, 7d), 0? */
+static int
+server_irc_kline_duration(const char *s)
+{
+	int64_t	ms;
+
+	return (strcmp(s, "0") == 0 || proto_parse_duration(s, &ms) == 0);
+}
+
+/*
+ * The address or range a K-line mask names, as the native ban keeps it:
+ * ADDRESS or ADDRESS/BITS, alone or after "*@" (the hub knows no user
+ * names, so only "*" is taken).  Anything else is NULL and a NOTICE
+ * saying why: a nick is banned with the native /ban, and host names and
+ * wildcards are not matched.
+ */
+static char *
+server_irc_kline_mask(struct server_client *c, const char *cmd,
+    const char *mask)
+{
+	const char	*host = mask, *at;
+	char		*addr;
+	int		 bad;
+
+	if ((at = strchr(mask, '@')) != NULL) {
+		if (at != mask + 1 || *mask != '*') {
+			server_irc_oper_notice(c, "%s: %s: the hub knows no "
+			    "user names; give *@ADDRESS", cmd, mask);
+			return (NULL);
+		}
+		host = at + 1;
+	}
+	if ((addr = ban_canonical_address(host)) != NULL ||
+	    (addr = ban_canonical_range(host, &bad)) != NULL)
+		return (addr);
+	if (bad) {
+		server_irc_oper_notice(c, "%s: bad address range: %s "
+		    "(ADDRESS/BITS, as 192.0.2.0/24 or 2001:db8::/48)", cmd,
+		    host);
+	} else {
+		server_irc_oper_notice(c, "%s: %s is not an address or an "
+		    "ADDRESS/BITS range (a nick is banned with the native "
+		    "/ban)", cmd, host);
+	}
+	return (NULL);
+}
+
+/*
+ * KLINE [duration] mask [duration] [:reason]: the native ban on an
+ * address or a range, which drops the users connected from there (the
+ * operator's own connection excepted) and refuses new connections.  The
+ * duration comes first as in ratbox and charybdis, or after the mask as
+ * in InspIRCd and ngircd; it is the native one (a bare number is
+ * seconds), 0 or none for ever.  The native answer is a NOTICE.
+ */
+void
+server_irc_kline(struct server_client *c, struct irc_msg *msg)
+{
+	const char	*duration = NULL, *mask, *reason = NULL;
+	char		*addr;
+	u_int		 i = 0;
+	cJSON		*obj;
+
+	if (msg->nparams > 1 && server_irc_kline_duration(msg->params[0]))
+		duration = msg->params[i++];
+	mask = msg->params[i++];
+	if (duration == NULL && i < msg->nparams &&
+	    server_irc_kline_duration(msg->params[i]))
+		duration = msg->params[i++];
+	if (i < msg->nparams)
+		reason = msg->params[i];
+	if ((addr = server_irc_kline_mask(c, "KLINE", mask)) == NULL)
+		return;
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "target", addr);
+	if (duration != NULL && strcmp(duration, "0") != 0)
+		cJSON_AddStringToObject(obj, "duration", duration);
+	if (reason != NULL && *reason != '\0')
+		cJSON_AddStringToObject(obj, "reason", reason);
+	server_irc_call(c, server_oper_ban, obj);
+	free(addr);
+}
+
+/* Is there a ban on exactly this canonical address or range? */
+static int
+server_irc_kline_exists(const char *addr)
+{
+	const struct hist_ban	*b;
+	u_int			 i;
+
+	for (i = 0; i < ban_count(); i++) {
+		b = ban_get(i);
+		if (b->kind == BAN_IP && strcmp(b->target, addr) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* UNKLINE mask: the native unban of an address or a range. */
+void
+server_irc_unkline(struct server_client *c, struct irc_msg *msg)
+{
+	char	*addr;
+	cJSON	*obj;
+
+	if ((addr = server_irc_kline_mask(c, "UNKLINE", msg->params[0])) ==
+	    NULL)
+		return;
+	if (!server_irc_kline_exists(addr)) {
+		server_irc_oper_notice(c, "UNKLINE: no K-line on %s", addr);
+		free(addr);
+		return;
+	}
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "target", addr);
+	server_irc_call(c, server_oper_unban, obj);
+	free(addr);
 }
 
 /*

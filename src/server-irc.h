@@ -117,6 +117,9 @@ void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_kill(struct server_client *, struct irc_msg *);
 void		 server_irc_rehash(struct server_client *, struct irc_msg *);
 void		 server_irc_die(struct server_client *, struct irc_msg *);
+void		 server_irc_kline(struct server_client *, struct irc_msg *);
+void		 server_irc_unkline(struct server_client *,
+		     struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);

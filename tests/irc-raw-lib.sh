@@ -17,10 +17,12 @@ start_irc_hub() {
 	    fail "no IRC listener"
 }
 
-# Open a connection: irc_open NAME [tls].
+# Open a connection: irc_open NAME [tls | from=127.0.0.N], the last from
+# another loopback address (for the address bans of KLINE).
 irc_open() {
 	local name=$1 fd addr="TCP:127.0.0.1:$IRC_PORT"
 	[ "${2:-}" = tls ] && addr="OPENSSL:127.0.0.1:$IRC_PORT,verify=0"
+	case ${2:-} in from=*) addr="$addr,bind=${2#from=}" ;; esac
 	rm -f "$T/$name.in" "$T/$name.irc"
 	mkfifo "$T/$name.in"
 	(

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # The commands an operator from ngircd or InspIRCd types, mapped to the
-# hub's own: REHASH (the SIGHUP reload), DIE (the native shutdown), and
-# 481 for anyone not an operator.
+# hub's own: REHASH (the SIGHUP reload), KLINE and UNKLINE (the native
+# address bans), DIE (the native shutdown), and 481 for anyone not an
+# operator.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -43,6 +44,47 @@ wait_until 10 eval '[ "$(count_in "$T/o.irc" "372 olga :- second message of the 
 grep -q "NOTICE anna" "$T/a.irc" && fail "anna was told of the reload"
 ok "REHASH: 481, 382, the reload and its warnings as NOTICEs"
 
+# KLINE and UNKLINE: the native ban of an address or a range, which drops
+# those connected from there; users and nicks are not K-lined.
+irc_send a "KLINE *@127.0.0.2 :no"
+irc_wait a " 481 anna :Permission Denied"
+irc_open b from=127.0.0.2
+irc_register b bert
+irc_send b "JOIN #lobby"
+irc_wait b " 366 bert #lobby "
+irc_open c from=127.0.0.5
+irc_register c carl
+irc_send o "KLINE bert :nick" "KLINE root@127.0.0.2 :user" \
+    "KLINE 127.0.0.0/33 :range"
+irc_wait o "NOTICE olga :*** KLINE: bert is not an address or an ADDRESS/BITS range"
+irc_wait o "NOTICE olga :*** KLINE: root@127.0.0.2: the hub knows no user names"
+irc_wait o "NOTICE olga :*** KLINE: bad address range: 127.0.0.0/33"
+grep -q "ERROR" "$T/b.irc" && fail "a refused KLINE dropped bert"
+irc_send o "KLINE 1h *@127.0.0.2 :go away"
+irc_wait o ":oper.test NOTICE olga :banned: 127.0.0.2"
+irc_wait b "KILL bert :"
+irc_wait b "ERROR :Closing link"
+irc_closed b || fail "K-lined bert kept his connection"
+irc_wait a ":bert!bert@oper.test QUIT :"
+wait_for "$HUB_LOG" "olga banned 127.0.0.2: go away"
+irc_open b2 from=127.0.0.2
+irc_wait b2 " 465 "
+irc_closed b2 || fail "a K-lined address connected"
+irc_send o "KLINE 127.0.0.5/30 0 :the range"
+irc_wait o ":oper.test NOTICE olga :banned: 127.0.0.4/30"
+irc_closed c || fail "carl kept his connection in a K-lined range"
+irc_send o "KLINE 127.0.0.9 30m :short"
+irc_wait o ":oper.test NOTICE olga :banned: 127.0.0.9"
+irc_send o "UNKLINE *@127.0.0.2"
+irc_wait o ":oper.test NOTICE olga :unbanned: 127.0.0.2"
+irc_send o "UNKLINE 127.0.0.2"
+irc_wait o "NOTICE olga :*** UNKLINE: no K-line on 127.0.0.2"
+irc_open b3 from=127.0.0.2
+irc_register b3 bert
+kill -0 "$HUB_PID" || fail "the hub died"
+grep -q "ERROR" "$T/a.irc" && fail "anna, not K-lined, was dropped"
+ok "KLINE and UNKLINE: addresses and ranges, users dropped, NOTICEs"
+
 # DIE: the native shutdown; the history is saved, everyone told.
 irc_send a "DIE"
 irc_wait a " 481 anna :Permission Denied"
@@ -56,4 +98,10 @@ rc=$?
 [ "$rc" = 0 ] || fail "the hub exited $rc after DIE"
 grep -q "shutdown requested by olga" "$HUB_LOG" || fail "DIE not logged"
 grep -q "kept over a DIE" "$T/history.json" || fail "history not saved"
+grep -qE '"target":"127\.0\.0\.9","until":[1-9]' "$T/history.json" ||
+    fail "KLINE 30m saved with no end"
+grep -qE '"target":"127\.0\.0\.4/30","until":0' "$T/history.json" ||
+    fail "KLINE with 0 not saved for ever"
+grep -q '"target":"127\.0\.0\.2"' "$T/history.json" &&
+    fail "UNKLINE left the ban"
 ok "DIE: 481; the hub saves, tells everyone and exits 0"
