@@ -195,6 +195,31 @@ server_irc_unkline(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
+ * WALLOPS :text: to every operator on IRC on this hub, the sender too.
+ * The hub has no native way to show it, so native operators, and users
+ * who set +w, do not get it.
+ */
+void
+server_irc_wallops(struct server_client *c, struct irc_msg *msg)
+{
+	struct session	*s;
+	const char	*params[1];
+	char		*source;
+
+	xasprintf(&source, "%s!%s@%s", c->session->nick, c->session->nick,
+	    server_irc_name());
+	params[0] = msg->params[0];
+	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+		if ((s->flags & SESSION_OPER) && s->client != NULL &&
+		    s->client->irc != NULL)
+			server_irc_send(s->client, source, "WALLOPS", params,
+			    1, IRC_BUILD_TRAILING);
+	}
+	free(source);
+	log_info("%s sent a WALLOPS", c->session->nick);
+}
+
+/*
  * REHASH: what SIGHUP does (server_rehash): the log file, the TLS
  * certificate and key, the passwords and the message of the day are read
  * again; the other settings need a restart.  382, then a NOTICE for each

@@ -108,6 +108,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "USER", server_irc_user, 4, SIRC_PREREG|SIRC_ONLYPRE, 0 },
 	{ "USERHOST", server_irc_userhost, 1, 0, 1 },
 	{ "VERSION", server_irc_version, 0, 0, 1 },
+	{ "WALLOPS", server_irc_wallops, 1, SIRC_OPER, 1 },
 	{ "WHO", server_irc_who, 0, 0, 1 },
 	{ "WHOIS", server_irc_whois, 1, 0, 1 },
 	{ "WHOWAS", server_irc_whowas, 1, 0, 1 },

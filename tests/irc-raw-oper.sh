@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 # The commands an operator from ngircd or InspIRCd types, mapped to the
 # hub's own: REHASH (the SIGHUP reload), KLINE and UNKLINE (the native
-# address bans), DIE (the native shutdown), and 481 for anyone not an
-# operator.
+# address bans), WALLOPS (to the IRC operators), DIE (the native
+# shutdown), and 481 for anyone not an operator.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -84,6 +84,22 @@ irc_register b3 bert
 kill -0 "$HUB_PID" || fail "the hub died"
 grep -q "ERROR" "$T/a.irc" && fail "anna, not K-lined, was dropped"
 ok "KLINE and UNKLINE: addresses and ranges, users dropped, NOTICEs"
+
+# WALLOPS: to every IRC operator, the sender too, and no one else.
+irc_send a "WALLOPS :from anna"
+irc_wait a " 481 anna :Permission Denied"
+irc_open p
+irc_register p pia
+irc_send p "OPER pia opensesame"
+irc_wait p " 381 pia :"
+irc_send o "WALLOPS :hello operators"
+irc_wait p ":olga!olga@oper.test WALLOPS :hello operators"
+irc_wait o ":olga!olga@oper.test WALLOPS :hello operators"
+irc_send a "PING :after-wallops"
+irc_wait a "PONG oper.test :after-wallops"
+grep -q "WALLOPS" "$T/a.irc" && fail "anna, no operator, got the WALLOPS"
+grep -q "from anna" "$T/o.irc" && fail "anna's WALLOPS went out"
+ok "WALLOPS: 481; to the operators, the sender too"
 
 # DIE: the native shutdown; the history is saved, everyone told.
 irc_send a "DIE"
