@@ -540,6 +540,13 @@ metrics_init(struct event_base *base, struct server_opts *opts,
 	return (0);
 }
 
+/* When the hub started serving, ms since the epoch (0: not yet). */
+int64_t
+metrics_started(void)
+{
+	return (mx.started);
+}
+
 /* At exit: the figures in the log once more, then free everything. */
 void
 metrics_free(void)

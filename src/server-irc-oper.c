@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,4 +276,29 @@ server_irc_oper_notice(struct server_client *c, const char *fmt, ...)
 	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
 	free(line);
 	free(text);
+}
+
+/*
+ * STATS [letter]: u gives the hub's uptime (242), as IRC servers do to
+ * anyone; every query ends with 219, and the others have nothing more.
+ * Only the first letter counts, as on IRC servers.
+ */
+void
+server_irc_stats(struct server_client *c, struct irc_msg *msg)
+{
+	char	 query[2] = "*", text[64];
+	int64_t	 up;
+
+	if (msg->nparams > 0 && isalpha((u_char)*msg->params[0]))
+		query[0] = *msg->params[0];
+	if (query[0] == 'u' || query[0] == 'U') {
+		up = metrics_started() != 0 ?
+		    (now_ms() - metrics_started()) / 1000 : 0;
+		snprintf(text, sizeof text, "Server Up %lld days %lld:%02lld:"
+		    "%02lld", (long long)(up / 86400),
+		    (long long)(up % 86400 / 3600),
+		    (long long)(up % 3600 / 60), (long long)(up % 60));
+		server_irc_numeric(c, "242", 1, text);
+	}
+	server_irc_numeric(c, "219", 2, query, "End of /STATS report");
 }

@@ -101,6 +101,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "PRIVMSG", server_irc_privmsg, 0, 0, 1 },
 	{ "QUIT", server_irc_quit, 0, SIRC_PREREG|SIRC_QUIT, 0 },
 	{ "REHASH", server_irc_rehash, 0, SIRC_OPER, 1 },
+	{ "STATS", server_irc_stats, 0, 0, 1 },
 	{ "TAGMSG", server_irc_tagmsg, 1, 0, 1 },
 	{ "TIME", server_irc_time, 0, 0, 1 },
 	{ "TOPIC", server_irc_topic, 1, 0, 1 },

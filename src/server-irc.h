@@ -122,6 +122,7 @@ void		 server_irc_unkline(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_wallops(struct server_client *,
 		     struct irc_msg *);
+void		 server_irc_stats(struct server_client *, struct irc_msg *);
 
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);

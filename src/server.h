@@ -368,6 +368,7 @@ void		 metrics_save_start(void);
 void		 metrics_tls_expiry(int64_t);
 void		 metrics_save_done(int);
 void		 metrics_stop(void);
+int64_t		 metrics_started(void);
 
 /* server-client.c: one connection's life (accept, input, flood, free) */
 struct server_client_held {

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 # The commands an operator from ngircd or InspIRCd types, mapped to the
 # hub's own: REHASH (the SIGHUP reload), KLINE and UNKLINE (the native
-# address bans), WALLOPS (to the IRC operators), DIE (the native
-# shutdown), and 481 for anyone not an operator.
+# address bans), WALLOPS (to the IRC operators), STATS u (uptime), DIE
+# (the native shutdown), and 481 for anyone not an operator.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -100,6 +100,18 @@ irc_wait a "PONG oper.test :after-wallops"
 grep -q "WALLOPS" "$T/a.irc" && fail "anna, no operator, got the WALLOPS"
 grep -q "from anna" "$T/o.irc" && fail "anna's WALLOPS went out"
 ok "WALLOPS: 481; to the operators, the sender too"
+
+# STATS: u is the uptime, for anyone; every query ends with 219.
+irc_send a "STATS u"
+irc_wait a ":oper.test 219 anna u :End of /STATS report"
+grep -qE ":oper.test 242 anna :Server Up 0 days 0:[0-9]{2}:[0-9]{2}" \
+    "$T/a.irc" || fail "no 242 before the 219 of STATS u"
+irc_send o "STATS z" "STATS :" "STATS :u x"
+irc_wait o ":oper.test 219 olga z :End of /STATS report"
+irc_wait o ":oper.test 219 olga * :End of /STATS report"
+irc_wait o ":oper.test 219 olga u :End of /STATS report"
+grep -c " 242 olga " "$T/o.irc" | grep -qx 1 || fail "not one 242 for olga"
+ok "STATS: u gives 242 and 219, others 219"
 
 # DIE: the native shutdown; the history is saved, everyone told.
 irc_send a "DIE"
