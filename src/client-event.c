@@ -100,6 +100,7 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	char				*cause;
 	long long			 seq, id;
 
+	client_lag_heard(c);	/* whatever it is, the hub is there */
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
 		if (c->ui->raw != NULL)
 			c->ui->raw(c, line, len, 0);

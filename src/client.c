@@ -4,6 +4,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <event2/event.h>
@@ -44,6 +47,13 @@ static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
 static void	client_quit_wait(struct client *);
 static void	client_quit_timeout(struct client *);
+static void	client_lag_init(struct client *);
+static void	client_lag_start(struct client *);
+static void	client_lag_stop(struct client *);
+static void	client_lag_arm(struct client *, int64_t);
+static void	client_lag_wait(struct client *);
+static void	client_lag_cb(evutil_socket_t, short, void *);
+static void	client_keepalive(int);
 
 /* Does text mention nick as a word (ignoring case)? */
 int
@@ -91,6 +101,8 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->scrollback_bytes = CR_SCROLLBACK_BYTES;
 	strmap_init(&c->windows);
 	c->timer = evtimer_new(base, client_timer_cb, c);
+	c->lag_timer = evtimer_new(base, client_lag_cb, c);
+	client_lag_init(c);
 	TAILQ_INIT(&c->rooms);
 	TAILQ_INIT(&c->outq);
 	TAILQ_INIT(&c->sent);
@@ -176,6 +188,7 @@ client_free(struct client *c)
 	free(c->password);
 	free(c->room);
 	event_free(c->timer);
+	event_free(c->lag_timer);
 	free(c->host);
 	free(c->port);
 	free(c->nick);
@@ -257,6 +270,7 @@ client_connect(struct client *c)
 		peer_free(c->peer);
 		c->peer = NULL;
 	}
+	client_lag_stop(c);
 	c->flags &= ~(CLIENT_HELLO_READY | CLIENT_CHALLENGED |
 	    CLIENT_HEARD | CLIENT_NOT_HUB | CLIENT_SILENT);
 	memset(c->hubfp, 0, sizeof c->hubfp);
@@ -274,6 +288,7 @@ client_connect(struct client *c)
 		    SOCK_CLOEXEC, ai->ai_protocol);
 		if (fd == -1)
 			continue;
+		client_keepalive(fd);
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ||
 		    errno == EINPROGRESS)
 			break;
@@ -493,6 +508,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 	int		 was_ready = c->state == CLIENT_READY;
 
 	evtimer_del(c->timer);		/* no challenge to wait for */
+	client_lag_stop(c);
 	client_inflight_lost(c);
 	if (c->flags & CLIENT_QUITTING)
 		c->unconfirmed += client_inflight_lines(c) +
@@ -676,6 +692,7 @@ client_ready(struct client *c, int resumed)
 	c->backoff = 0;
 	c->tried = 0;
 	client_inflight_lost(c);	/* the old connection's answers */
+	client_lag_start(c);
 	client_set_state(c, CLIENT_READY);
 	memset(&req, 0, sizeof req);
 	if (resumed) {
@@ -752,6 +769,181 @@ client_pong(struct client *c)
 	client_send(c, &req, 0, NULL);
 }
 
+/*
+ * Keepalive.  A hub that stops answering without closing the connection
+ * (stopped, or cut off by a network that sends no reset) would go
+ * unnoticed for as long as TCP takes, many minutes: the client pings a
+ * hub silent for lag_idle seconds, shows the wait for an answer (to the
+ * ping or to any request) once it reaches lag_show seconds, and at
+ * lag_max seconds gives the connection up, to reconnect and resume as
+ * after any loss.  Any line from the hub ends the wait.  The limits are
+ * the CLIENT_LAG_* constants; for tests only, CHATROOM_TEST_LAG set to
+ * "IDLE,SHOW,MAX" (seconds) shortens them.
+ */
+static void
+client_lag_init(struct client *c)
+{
+	const char	*s;
+	int		 idle, show, max;
+
+	c->lag_idle = CLIENT_LAG_IDLE;
+	c->lag_show = CLIENT_LAG_SHOW;
+	c->lag_max = CLIENT_LAG_MAX;
+	if ((s = getenv("CHATROOM_TEST_LAG")) == NULL ||
+	    sscanf(s, "%d,%d,%d", &idle, &show, &max) != 3 ||
+	    idle < 1 || show < 1 || max <= show)
+		return;
+	c->lag_idle = idle;
+	c->lag_show = show;
+	c->lag_max = max;
+}
+
+/* Ask the kernel to probe an idle connection too, as a backstop. */
+static void
+client_keepalive(int fd)
+{
+	int	on = 1;
+#ifdef TCP_KEEPIDLE
+	int	idle = CLIENT_TCP_IDLE, intvl = CLIENT_TCP_INTERVAL;
+	int	cnt = CLIENT_TCP_COUNT;
+#endif
+
+	/* Failures only lose the backstop: ignored. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+#ifdef TCP_KEEPIDLE
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl,
+	    sizeof intvl);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+#endif
+}
+
+/* Run the keepalive timer in ms. */
+static void
+client_lag_arm(struct client *c, int64_t ms)
+{
+	struct timeval	tv;
+
+	if (ms < 1)
+		ms = 1;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(c->lag_timer, &tv);
+	c->lag_due = now_ms() + ms;
+}
+
+/* Logged in: the hub was just heard, start counting. */
+static void
+client_lag_start(struct client *c)
+{
+	c->heard_ms = now_ms();
+	c->wait_ms = 0;
+	c->lag = 0;
+	client_lag_arm(c, c->lag_idle * 1000LL);
+}
+
+/* The connection is going: no more keepalive, no lag to show. */
+static void
+client_lag_stop(struct client *c)
+{
+	evtimer_del(c->lag_timer);
+	c->wait_ms = 0;
+	c->lag = 0;
+}
+
+/* A line from the hub: it is alive, so any wait and lag are over. */
+void
+client_lag_heard(struct client *c)
+{
+	c->heard_ms = now_ms();
+	if (c->wait_ms == 0)
+		return;
+	c->wait_ms = 0;
+	if (c->lag != 0) {
+		c->lag = 0;
+		if (c->ui->state != NULL)
+			c->ui->state(c);
+	}
+}
+
+/* A request went out that the hub answers: wait for a line from it. */
+static void
+client_lag_wait(struct client *c)
+{
+	if (c->wait_ms != 0 || c->state != CLIENT_READY)
+		return;
+	c->wait_ms = now_ms();
+	client_lag_arm(c, c->lag_show * 1000LL);
+}
+
+/* The keepalive timer. */
+static void
+client_lag_cb(evutil_socket_t fd, short what, void *arg)
+{
+	client_lag_tick(arg);
+}
+
+/*
+ * Ping a hub silent for too long; while a line from it is awaited, keep
+ * the lag shown up to date, second by second, and give the connection
+ * up once it is too long.  The timer is not moved for each line from
+ * the hub: one that came since it was set is seen here, and the timer
+ * set again for the rest.  Much
+ * later than due, it is this client that stood still (stopped, or the
+ * machine slept), not the hub, and what the hub sent meanwhile may not
+ * have been read yet: the wait starts again.
+ */
+void
+client_lag_tick(struct client *c)
+{
+	struct proto_request	 req;
+	int64_t			 now = now_ms(), idle, waited;
+	char			*why;
+	int			 lag;
+
+	if (c->state != CLIENT_READY || c->peer == NULL ||
+	    (c->flags & CLIENT_QUITTING))
+		return;
+	if (c->heard_ms > now)		/* the clock went back */
+		c->heard_ms = now;
+	if (c->wait_ms > now ||
+	    (c->wait_ms != 0 && now - c->lag_due > c->lag_show * 1000LL))
+		c->wait_ms = now;
+	if (c->wait_ms == 0) {
+		idle = now - c->heard_ms;
+		if (idle < c->lag_idle * 1000LL) {
+			client_lag_arm(c, c->lag_idle * 1000LL - idle);
+			return;
+		}
+		memset(&req, 0, sizeof req);
+		req.type = PROTO_PING;
+		if (client_send(c, &req, 0, NULL) != 0)
+			return;		/* the connection is failing */
+		c->wait_ms = now;
+		client_lag_arm(c, c->lag_show * 1000LL);
+		return;
+	}
+	waited = now - c->wait_ms;
+	if (waited >= c->lag_max * 1000LL) {
+		xasprintf(&why, ngettext("the hub did not answer for %d second",
+		    "the hub did not answer for %d seconds", c->lag_max),
+		    c->lag_max);
+		peer_fail(c->peer, why);
+		free(why);
+		return;
+	}
+	lag = waited >= c->lag_show * 1000LL ? (int)(waited / 1000) : 0;
+	if (lag != c->lag) {
+		c->lag = lag;
+		if (c->ui->state != NULL)
+			c->ui->state(c);
+	}
+	if (lag == 0)
+		client_lag_arm(c, c->lag_show * 1000LL - waited);
+	else
+		client_lag_arm(c, 1000 - waited % 1000);
+}
+
 /* A fresh sequence number for a request that expects an answer. */
 static long long
 client_next_seq(struct client *c)
@@ -793,7 +985,8 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	 * quit waits for every answer: a hub that still holds requests back
 	 * would drop them with the connection.
 	 */
-	if (req->type != PROTO_PONG && c->state == CLIENT_READY &&
+	if (req->type != PROTO_PONG && req->type != PROTO_PING &&
+	    c->state == CLIENT_READY &&
 	    (c->noutq > 0 || (c->flags & CLIENT_RECONCILE) ||
 	    (req->seq != 0 && c->pending >= CLIENT_INFLIGHT) ||
 	    (req->type == PROTO_QUIT && c->pending > 0))) {
@@ -810,8 +1003,10 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	}
 	if (peer_send(c->peer, jb.buf, jb.len) != 0)
 		goto out;
-	if (req->seq != 0)
+	if (req->seq != 0) {
 		client_inflight_sent(c, client_frame_new(&jb, req));
+		client_lag_wait(c);
+	}
 	rc = 0;
 out:
 	jbuf_free(&jb);
@@ -853,9 +1048,10 @@ client_send_held(struct client *c)
 		TAILQ_REMOVE(&c->outq, f, entry);
 		c->noutq--;
 		quit = f->quit;
-		if (peer_send(c->peer, f->buf, f->len) == 0 && f->counted)
+		if (peer_send(c->peer, f->buf, f->len) == 0 && f->counted) {
 			client_inflight_sent(c, f);	/* until answered */
-		else
+			client_lag_wait(c);
+		} else
 			client_frame_free(f);
 		if (quit) {
 			peer_close(c->peer);

@@ -115,6 +115,22 @@ TAILQ_HEAD(crooms, croom);
 #define CLIENT_INFLIGHT		16
 #define CLIENT_OUTQ_MAX		1000	/* lines held, at most */
 #define CLIENT_QUIT_WAIT	5	/* seconds a quit waits for an answer */
+
+/*
+ * Keepalive (client_lag_tick): after CLIENT_LAG_IDLE seconds with nothing
+ * from the hub the client pings it; an answer awaited (to that ping or to
+ * any request) for CLIENT_LAG_SHOW seconds is shown as lag, and after
+ * CLIENT_LAG_MAX seconds the connection counts as lost: the client
+ * reconnects and resumes as after any loss.  TCP keepalive on the socket
+ * is a backstop: idle CLIENT_TCP_IDLE seconds, then CLIENT_TCP_COUNT
+ * probes CLIENT_TCP_INTERVAL seconds apart.
+ */
+#define CLIENT_LAG_IDLE		30
+#define CLIENT_LAG_SHOW		5
+#define CLIENT_LAG_MAX		90
+#define CLIENT_TCP_IDLE		60
+#define CLIENT_TCP_INTERVAL	10
+#define CLIENT_TCP_COUNT	6
 struct client_frame {
 	char			*buf;
 	size_t			 len;
@@ -192,6 +208,14 @@ struct client {
 #define CLIENT_REPLAY_EXACT	0x800	/* the welcome said replay_exact */
 	struct peer	  *peer;
 	struct event	  *timer;
+	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
+	int64_t		   heard_ms;	/* when the hub last sent a line */
+	int64_t		   wait_ms;	/* since when an answer is awaited */
+	int64_t		   lag_due;	/* when the keepalive timer is due */
+	int		   lag;		/* seconds of lag shown, or 0 */
+	int		   lag_idle;	/* CLIENT_LAG_*, or the test's */
+	int		   lag_show;
+	int		   lag_max;
 	int		   backoff;
 	int		   retry_at;
 	long long	   seq;
@@ -258,6 +282,8 @@ void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
 void		 client_pong(struct client *);
+void		 client_lag_heard(struct client *);
+void		 client_lag_tick(struct client *);
 void		 client_send_held(struct client *);
 #define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
 #define CLIENT_SAY_DM		0x1	/* to a nick, not a room */

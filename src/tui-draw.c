@@ -498,7 +498,13 @@ tui_draw_state(struct tui *t, char **full, char **brief)
 	}
 	switch (c->state) {
 	case CLIENT_READY:
-		if (client_people_is_away(c, c->nick)) {
+		if (c->lag > 0) {
+			/* An answer is awaited: see client_lag_tick. */
+			xasprintf(full, _("connected as %s, lag %ds"), c->nick,
+			    c->lag);
+			/* TRANSLATORS: the state in a narrow title bar. */
+			xasprintf(brief, _("lag %ds"), c->lag);
+		} else if (client_people_is_away(c, c->nick)) {
 			xasprintf(full, _("connected as %s, away"), c->nick);
 			/* TRANSLATORS: the state in a narrow title bar. */
 			*brief = xstrdup(_("away"));

@@ -55,6 +55,8 @@ static int	 fates(struct client_frames *, const char *);
 static void	 recall_cb(struct client *, const char *);
 static void	 say_in(struct client *, const char *, const char *);
 static void	 frames_free(struct client_frames *);
+static void	 test_lag(void **);
+static void	 sent_is(struct fake *, const char *);
 
 /* What the fake interface was given back for the input history. */
 static char	 recalled[1024];
@@ -1233,6 +1235,112 @@ test_inflight_new_session(void **state)
 	    "were not confirmed: they may be lost (Up recalls them)"));
 }
 
+/* What the client sent since the last look is exactly this. */
+static void
+sent_is(struct fake *f, const char *want)
+{
+	char	*out;
+
+	out = fake_sent(f);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+/*
+ * Keepalive: a silent hub is pinged; an answer awaited is shown as lag
+ * from CLIENT_LAG_SHOW seconds on; any line ends the wait; after
+ * CLIENT_LAG_MAX seconds the connection is given up.
+ */
+static void
+test_lag(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause, *why;
+	int64_t		 t = 1700000000000LL;
+	u_int		 states, i;
+
+	util_fix_clock(t);
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	free(fake_sent(f));
+
+	/* Heard from a while ago, not long enough: nothing. */
+	util_fix_clock(t + CLIENT_LAG_IDLE * 1000LL - 1);
+	client_lag_tick(c);
+	sent_is(f, "");
+
+	/* Silent for CLIENT_LAG_IDLE: a ping, which awaits its pong. */
+	t += CLIENT_LAG_IDLE * 1000LL;
+	util_fix_clock(t);
+	client_lag_tick(c);
+	sent_is(f, "{\"type\":\"ping\"}\n");
+	assert_int_equal(c->pending, 0);
+	assert_int_equal(c->lag, 0);
+	util_fix_clock(t + 1000);
+	client_lag_tick(c);
+	sent_is(f, "");		/* one ping at a time */
+	fake_feed(f, "{\"type\":\"pong\"}");
+	assert_int_equal(c->wait_ms, 0);
+
+	/* A line typed and unanswered: lag once CLIENT_LAG_SHOW is reached. */
+	t += 2000;
+	util_fix_clock(t);
+	assert_int_equal(cmd_execute(c, "hello", &cause), 0);
+	free(fake_sent(f));
+	assert_int_equal(c->wait_ms, t);
+	util_fix_clock(t + CLIENT_LAG_SHOW * 1000LL - 1);
+	client_lag_tick(c);
+	assert_int_equal(c->lag, 0);
+	states = f->states;
+	util_fix_clock(t + CLIENT_LAG_SHOW * 1000LL + 300);
+	client_lag_tick(c);
+	assert_int_equal(c->lag, CLIENT_LAG_SHOW);
+	assert_int_equal(f->states, states + 1);	/* the title changes */
+	util_fix_clock(t + CLIENT_LAG_SHOW * 1000LL + 1300);
+	client_lag_tick(c);
+	assert_int_equal(c->lag, CLIENT_LAG_SHOW + 1);
+	sent_is(f, "");
+
+	/* Any line from the hub ends the wait and the lag. */
+	fake_feed(f, "{\"type\":\"msg\",\"id\":30,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"still here\"}");
+	assert_int_equal(c->lag, 0);
+	assert_int_equal(c->wait_ms, 0);
+	assert_int_equal(f->states, states + 3);
+
+	/*
+	 * Then silence: a ping.  A timer far later than due means that this
+	 * client stood still, not the hub: the wait starts again.
+	 */
+	t += CLIENT_LAG_SHOW * 1000LL + 1300 + CLIENT_LAG_IDLE * 1000LL;
+	util_fix_clock(t);
+	client_lag_tick(c);
+	sent_is(f, "{\"type\":\"ping\"}\n");
+	t += CLIENT_LAG_MAX * 1000LL;
+	util_fix_clock(t);
+	client_lag_tick(c);
+	assert_int_equal(c->wait_ms, t);
+	assert_int_equal(c->lag, 0);
+	assert_string_equal(peer_reason(c->peer), "connection closed");
+
+	/* Ticks on time, second by second: at CLIENT_LAG_MAX the end. */
+	for (i = 1; i < CLIENT_LAG_MAX; i++) {
+		util_fix_clock(t + i * 1000LL);
+		client_lag_tick(c);
+		assert_int_equal(c->lag, i < CLIENT_LAG_SHOW ? 0 : (int)i);
+	}
+	assert_string_equal(peer_reason(c->peer), "connection closed");
+	util_fix_clock(t + CLIENT_LAG_MAX * 1000LL);
+	client_lag_tick(c);
+	xasprintf(&why, "the hub did not answer for %d seconds",
+	    CLIENT_LAG_MAX);
+	assert_string_equal(peer_reason(c->peer), why);
+	free(why);
+	util_fix_clock(0);
+}
+
 int
 main(void)
 {
@@ -1262,6 +1370,7 @@ main(void)
 		FAKE_TEST(test_inflight_resume),
 		FAKE_TEST(test_inflight_not_exact),
 		FAKE_TEST(test_inflight_new_session),
+		FAKE_TEST(test_lag),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
