@@ -53,6 +53,7 @@ static void	client_lag_stop(struct client *);
 static void	client_lag_arm(struct client *, int64_t);
 static void	client_lag_wait(struct client *);
 static void	client_lag_cb(evutil_socket_t, short, void *);
+static void	client_lag_handshake(struct client *);
 static void	client_keepalive(int);
 
 /* Does text mention nick as a word (ignoring case)? */
@@ -335,12 +336,25 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 		    16 * 1024 * 1024, client_peer_cb, c);
 		peer_set_ready(c->peer, client_tls_ready);
 		client_set_state(c, CLIENT_HANDSHAKE);
+		client_lag_handshake(c);
 		return;
 	}
 	c->peer = peer_new(c->base, fd, CR_CLIENT_LINE_MAX, 16 * 1024 * 1024,
 	    client_peer_cb, c);
 	client_set_state(c, CLIENT_HANDSHAKE);
 	client_hello_start(c);
+}
+
+/*
+ * Connected: a TLS handshake that gets no answer would wait for ever, so
+ * it has lag_max seconds (a hub that answers it then greets at once, see
+ * client_hello_start).
+ */
+static void
+client_lag_handshake(struct client *c)
+{
+	c->wait_ms = now_ms();
+	client_lag_arm(c, c->lag_max * 1000LL);
 }
 
 /* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
@@ -856,7 +870,7 @@ void
 client_lag_heard(struct client *c)
 {
 	c->heard_ms = now_ms();
-	if (c->wait_ms == 0)
+	if (c->wait_ms == 0 || c->state != CLIENT_READY)
 		return;
 	c->wait_ms = 0;
 	if (c->lag != 0) {
@@ -891,7 +905,8 @@ client_lag_cb(evutil_socket_t fd, short what, void *arg)
  * set again for the rest.  Much
  * later than due, it is this client that stood still (stopped, or the
  * machine slept), not the hub, and what the hub sent meanwhile may not
- * have been read yet: the wait starts again.
+ * have been read yet: the wait starts again.  Before the login, give up
+ * a TLS handshake that has not ended after lag_max seconds.
  */
 void
 client_lag_tick(struct client *c)
@@ -901,8 +916,20 @@ client_lag_tick(struct client *c)
 	char			*why;
 	int			 lag;
 
-	if (c->state != CLIENT_READY || c->peer == NULL ||
-	    (c->flags & CLIENT_QUITTING))
+	if (c->peer == NULL || (c->flags & CLIENT_QUITTING))
+		return;
+	if (c->state == CLIENT_HANDSHAKE) {
+		/* TLS is over, or the user is asked: not ours to time. */
+		if ((c->flags & CLIENT_HELLO_READY) || c->fingerprint != NULL)
+			return;
+		if (now - c->wait_ms < c->lag_max * 1000LL) {
+			client_lag_arm(c, c->lag_max * 1000LL -
+			    (now - c->wait_ms));
+			return;
+		}
+		goto lost;
+	}
+	if (c->state != CLIENT_READY)
 		return;
 	if (c->heard_ms > now)		/* the clock went back */
 		c->heard_ms = now;
@@ -925,6 +952,7 @@ client_lag_tick(struct client *c)
 	}
 	waited = now - c->wait_ms;
 	if (waited >= c->lag_max * 1000LL) {
+lost:
 		xasprintf(&why, ngettext("the hub did not answer for %d second",
 		    "the hub did not answer for %d seconds", c->lag_max),
 		    c->lag_max);

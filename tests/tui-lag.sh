@@ -4,8 +4,9 @@
 # is noticed: the terminal client shows the lag in its title bar, then
 # gives the connection up and, once the hub answers again, resumes; the
 # line typed meanwhile reaches the room once.  --batch exits with an
-# error rather than wait for ever.  CHATROOM_TEST_LAG (for tests only)
-# shortens the keepalive limits to IDLE,SHOW,MAX seconds.
+# error rather than wait for ever, also in a TLS handshake.
+# CHATROOM_TEST_LAG (for tests only) shortens the keepalive limits to
+# IDLE,SHOW,MAX seconds.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -55,6 +56,17 @@ rc=$?
 grep -q "^chatroom: connection lost: the hub did not answer for $MAX seconds$" \
     "$T/bot.err" || fail "--batch did not say why: $(cat "$T/bot.err")"
 ok "the connection is given up as lost; --batch exits with status 1"
+
+# A TLS handshake the stopped hub never answers is given up too (the hub
+# speaks plain TCP here, but says nothing at all while stopped).
+CHATROOM_TEST_LAG=2,3,5 XDG_STATE_HOME="$T/state/tls" timeout 60 \
+    $VG "$CHATROOM" --batch "tls@127.0.0.1:$HUB_PORT" </dev/null \
+    >"$T/tls.out" 2>"$T/tls.err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "--batch over TLS to a stopped hub exited with $rc"
+grep -q "^chatroom: cannot connect to 127.0.0.1:$HUB_PORT: the hub did not answer for 5 seconds$" \
+    "$T/tls.err" || fail "no reason for the TLS failure: $(cat "$T/tls.err")"
+ok "a TLS handshake that gets no answer is given up"
 
 kill -CONT "$HUB_PID"
 tui_wait alice "welcome back, alice" 60
