@@ -342,13 +342,14 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 	c->peer = peer_new(c->base, fd, CR_CLIENT_LINE_MAX, 16 * 1024 * 1024,
 	    client_peer_cb, c);
 	client_set_state(c, CLIENT_HANDSHAKE);
+	client_lag_handshake(c);
 	client_hello_start(c);
 }
 
 /*
- * Connected: a TLS handshake that gets no answer would wait for ever, so
- * it has lag_max seconds (a hub that answers it then greets at once, see
- * client_hello_start).
+ * Connected, or the user trusted the hub: a handshake that gets no answer
+ * (TLS, or a welcome after the hello) would wait for ever, so the hub has
+ * lag_max seconds from now or from its last line (see client_lag_tick).
  */
 static void
 client_lag_handshake(struct client *c)
@@ -492,6 +493,7 @@ client_trust(struct client *c, int yes)
 	free(known);
 	free(c->fingerprint);
 	c->fingerprint = NULL;
+	client_lag_handshake(c);
 	client_hello_start(c);
 }
 
@@ -906,25 +908,25 @@ client_lag_cb(evutil_socket_t fd, short what, void *arg)
  * later than due, it is this client that stood still (stopped, or the
  * machine slept), not the hub, and what the hub sent meanwhile may not
  * have been read yet: the wait starts again.  Before the login, give up
- * a TLS handshake that has not ended after lag_max seconds.
+ * a handshake (TLS, then challenge, hello and welcome) when the hub has
+ * said nothing for lag_max seconds.
  */
 void
 client_lag_tick(struct client *c)
 {
 	struct proto_request	 req;
-	int64_t			 now = now_ms(), idle, waited;
+	int64_t			 now = now_ms(), idle, waited, since;
 	char			*why;
 	int			 lag;
 
 	if (c->peer == NULL || (c->flags & CLIENT_QUITTING))
 		return;
 	if (c->state == CLIENT_HANDSHAKE) {
-		/* TLS is over, or the user is asked: not ours to time. */
-		if ((c->flags & CLIENT_HELLO_READY) || c->fingerprint != NULL)
-			return;
-		if (now - c->wait_ms < c->lag_max * 1000LL) {
-			client_lag_arm(c, c->lag_max * 1000LL -
-			    (now - c->wait_ms));
+		if (c->fingerprint != NULL)
+			return;		/* the user is asked: client_trust */
+		since = c->heard_ms > c->wait_ms ? c->heard_ms : c->wait_ms;
+		if (now - since < c->lag_max * 1000LL) {
+			client_lag_arm(c, c->lag_max * 1000LL - (now - since));
 			return;
 		}
 		goto lost;

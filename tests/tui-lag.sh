@@ -81,4 +81,22 @@ ok "the session resumes once the hub answers; the line arrives once"
 tui_type alice "/quit"
 tui_keys alice Enter
 tui_wait alice "CLIENT EXITED rc=0"
+
+# A hub that sends its challenge and then nothing, not even a welcome
+# after the hello, is given up as well.
+if command -v socat >/dev/null; then
+	cat >"$T/mute.sh" <<HUB
+echo '{"type":"challenge","nonce":"$(printf '%064d' 7)"}'
+exec cat >/dev/null
+HUB
+	socat_serve "sh '$T/mute.sh'"
+	CHATROOM_TEST_LAG=2,3,5 XDG_STATE_HOME="$T/state/mute" timeout 60 \
+	    $VG "$CHATROOM" --batch $INSECURE "mute@127.0.0.1:$HUB_PORT" \
+	    </dev/null >"$T/mute.out" 2>"$T/mute.err"
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "--batch to a hub that never welcomes: $rc"
+	grep -q "^chatroom: cannot connect to 127.0.0.1:$HUB_PORT: the hub did not answer for 5 seconds$" \
+	    "$T/mute.err" || fail "no reason given: $(cat "$T/mute.err")"
+	ok "a hub that never welcomes the hello is given up"
+fi
 exit 0
