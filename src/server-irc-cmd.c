@@ -305,21 +305,28 @@ server_irc_mode(struct server_client *c, struct irc_msg *msg)
 	modes = msg->params[1];
 	if (*modes == '+')
 		modes++;
-	if (msg->nparams == 2 && modes[0] != '\0' && modes[1] == '\0') {
-		switch (*modes) {
-		case 'b':
-			server_irc_numeric(c, "368", 2, target,
-			    "End of channel ban list");
-			return;
-		case 'e':
-			server_irc_numeric(c, "349", 2, target,
-			    "End of channel exception list");
-			return;
-		case 'I':
-			server_irc_numeric(c, "347", 2, target,
-			    "End of channel invite exception list");
-			return;
+	/* Only list letters ("b", "eI", "+bei"): each list once. */
+	if (msg->nparams == 2 && *modes != '\0' &&
+	    strspn(modes, "beI") == strlen(modes)) {
+		for (m = modes; *m != '\0'; m++) {
+			if (strchr(m + 1, *m) != NULL)
+				continue;	/* the last of a repeat answers */
+			switch (*m) {
+			case 'b':
+				server_irc_numeric(c, "368", 2, target,
+				    "End of channel ban list");
+				break;
+			case 'e':
+				server_irc_numeric(c, "349", 2, target,
+				    "End of channel exception list");
+				break;
+			case 'I':
+				server_irc_numeric(c, "347", 2, target,
+				    "End of channel invite exception list");
+				break;
+			}
 		}
+		return;
 	}
 	modes = msg->params[1];
 	for (m = modes; *m != '\0'; m++) {

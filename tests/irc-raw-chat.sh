@@ -212,6 +212,15 @@ for want in " 324 patty #lobby :+nt" " 329 patty #lobby :" \
 done
 [ "$(count_in "$T/p.irc" " 482 patty #lobby ")" = 1 ] ||
     fail "a list query answered with 482"
+# Several lists in one query, as irssi's /mode #room eI sends it.
+irc_send p "MODE #lobby eIb" "PING :lists"
+irc_wait p "PONG irc.test :lists"
+[ "$(count_in "$T/p.irc" " 482 patty #lobby ")" = 1 ] ||
+    fail "MODE #lobby eIb answered with 482"
+for n in 368 349 347; do
+	[ "$(count_in "$T/p.irc" " $n patty #lobby ")" = 2 ] ||
+	    fail "MODE #lobby eIb did not end list $n once"
+done
 ok "MODE, WHO and the ban, exception and invite lists of a channel"
 
 # QUIT is seen by the native user.
