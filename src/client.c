@@ -354,7 +354,7 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 static void
 client_lag_handshake(struct client *c)
 {
-	c->wait_ms = now_ms();
+	c->wait_ms = mono_ms();
 	client_lag_arm(c, c->lag_max * 1000LL);
 }
 
@@ -845,14 +845,14 @@ client_lag_arm(struct client *c, int64_t ms)
 	tv.tv_sec = ms / 1000;
 	tv.tv_usec = (ms % 1000) * 1000;
 	evtimer_add(c->lag_timer, &tv);
-	c->lag_due = now_ms() + ms;
+	c->lag_due = mono_ms() + ms;
 }
 
 /* Logged in: the hub was just heard, start counting. */
 static void
 client_lag_start(struct client *c)
 {
-	c->heard_ms = now_ms();
+	c->heard_ms = mono_ms();
 	c->wait_ms = 0;
 	c->lag = 0;
 	client_lag_arm(c, c->lag_idle * 1000LL);
@@ -871,7 +871,7 @@ client_lag_stop(struct client *c)
 void
 client_lag_heard(struct client *c)
 {
-	c->heard_ms = now_ms();
+	c->heard_ms = mono_ms();
 	if (c->wait_ms == 0 || c->state != CLIENT_READY)
 		return;
 	c->wait_ms = 0;
@@ -888,7 +888,7 @@ client_lag_wait(struct client *c)
 {
 	if (c->wait_ms != 0 || c->state != CLIENT_READY)
 		return;
-	c->wait_ms = now_ms();
+	c->wait_ms = mono_ms();
 	client_lag_arm(c, c->lag_show * 1000LL);
 }
 
@@ -915,7 +915,7 @@ void
 client_lag_tick(struct client *c)
 {
 	struct proto_request	 req;
-	int64_t			 now = now_ms(), idle, waited, since;
+	int64_t			 now = mono_ms(), idle, waited, since;
 	char			*why;
 	int			 lag;
 
@@ -933,7 +933,7 @@ client_lag_tick(struct client *c)
 	}
 	if (c->state != CLIENT_READY)
 		return;
-	if (c->heard_ms > now)		/* the clock went back */
+	if (c->heard_ms > now)		/* a test's frozen clock went back */
 		c->heard_ms = now;
 	if (c->wait_ms > now ||
 	    (c->wait_ms != 0 && now - c->lag_due > c->lag_show * 1000LL))
