@@ -241,3 +241,12 @@ irc_scenario() {
 	    fail "$me2 got a message in #lobby after leaving it"
 	nat_stop
 }
+
+# Run irssi on a home in a tmux session: irssi_run SESSION DIR.
+irssi_run() {
+	local term=tmux-256color
+	infocmp "$term" >/dev/null 2>&1 || term=screen
+	(close_client_fds; tm new-session -d -s "$1" -x 150 -y 30 \
+	    "TERM=$term irssi --home='$2' 2>'$T/$1.err'") ||
+	    fail "cannot start irssi in tmux"
+}

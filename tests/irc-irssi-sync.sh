@@ -94,15 +94,6 @@ settings = {
 CONF
 }
 
-# Run irssi on a home in a tmux session: sync_run SESSION DIR.
-sync_run() {
-	local term=tmux-256color
-	infocmp "$term" >/dev/null 2>&1 || term=screen
-	(close_client_fds; tm new-session -d -s "$1" -x 150 -y 30 \
-	    "TERM=$term irssi --home='$2' 2>'$T/$1.err'") ||
-	    fail "cannot start irssi in tmux"
-}
-
 # The seconds irssi says a channel took to sync: synced_secs DIR CHANNEL.
 synced_secs() {
 	sed -n "s/.*Join to $2 was synced in \([0-9]*\) secs.*/\1/p" \
@@ -142,7 +133,7 @@ wait_until 10 eval "ss -Hltn \"sport = :$PROXY_PORT\" | grep -q ." ||
 
 I=$T/irssi
 sync_home "$I" syn "$PROXY_PORT"
-sync_run irssi "$I"
+irssi_run irssi "$I"
 # irssi's own pace: some 20 s, whatever the server.
 wait_synced "$I"
 ok "irssi synced #lobby in $(synced_secs "$I" "#lobby") s and #dev in" \
@@ -167,7 +158,7 @@ ok "both channels synced within irssi's own pace ($SYNC_MAX s)"
 
 # With a short queue, the hub adds nothing to irssi's 500 ms timer.
 sync_home "$T/fast" fast "$IRC_PORT" 200ms
-sync_run fast "$T/fast"
+irssi_run fast "$T/fast"
 wait_synced "$T/fast"
 for chan in "#lobby" "#dev"; do
 	[ "$(synced_secs "$T/fast" "$chan")" -le "$FAST_MAX" ] ||

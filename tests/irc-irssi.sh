@@ -53,15 +53,6 @@ settings = {
 CONF
 }
 
-# Run irssi on a home in a tmux session: irssi_run SESSION DIR.
-irssi_run() {
-	local term=tmux-256color
-	infocmp "$term" >/dev/null 2>&1 || term=screen
-	(close_client_fds; tm new-session -d -s "$1" -x 150 -y 30 \
-	    "TERM=$term irssi --home='$2' 2>'$T/$1.err'") ||
-	    fail "cannot start irssi in tmux"
-}
-
 ic_start() {
 	irssi_home "$I" "$1" "$HUB_FP"
 	irssi_run irssi "$I"
