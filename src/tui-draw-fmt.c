@@ -32,7 +32,12 @@ static const u_char tui_draw_fmt_16[16] = {
 	15, 0, 4, 2, 9, 1, 5, 3, 11, 10, 6, 14, 12, 13, 8, 7
 };
 
-/* mIRC colours 16 to 98 as the nearest of the terminal's 256. */
+/*
+ * mIRC colours 16 to 98 as the terminal's 256, as the commonly used table
+ * gives them (modern.ircdocs.horse, "IRC Formatting", checked entry by
+ * entry): 24 of them are one step of the cube from the nearest to their
+ * RGB values, so that other terminal clients show the same colours.
+ */
 static const u_char tui_draw_fmt_256[83] = {
 	52, 94, 100, 58, 22, 29, 23, 24, 17, 54, 53, 89,
 	88, 130, 142, 64, 28, 35, 30, 25, 18, 91, 90, 125,

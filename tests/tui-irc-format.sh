@@ -130,6 +130,16 @@ looks alice reset "b=1 i=0 u=0 r=0 fg=10 bg="
 looks alice tail "b=0 i=0 u=0 r=0 fg= bg="
 ok "mIRC colours 0-15, 16-98 and hex colours are drawn; ^O resets"
 
+# Colours 16-98 as the published table has them, where it is not the
+# nearest of the 256 to the colour's RGB value (17 #472100 is 94, not 52).
+irc_send i "PRIVMSG #lobby :${C}17umber ${C}25violet ${C}57mint ${C}73lilac${C}"
+tui_wait alice "<ivy> umber violet mint lilac"
+looks alice umber "b=0 i=0 u=0 r=0 fg=94 bg="
+looks alice violet "b=0 i=0 u=0 r=0 fg=54 bg="
+looks alice mint "b=0 i=0 u=0 r=0 fg=86 bg="
+looks alice lilac "b=0 i=0 u=0 r=0 fg=177 bg="
+ok "mIRC colours 16-98 follow the published table"
+
 # What a message leaves open ends with it.
 irc_send i "PRIVMSG #lobby :${B}${U}${C}4unclosed" "PRIVMSG #lobby :fresh"
 tui_wait alice "<ivy> fresh"
