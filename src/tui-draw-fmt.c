@@ -24,8 +24,9 @@
 
 static int	tui_draw_fmt_rgb(int32_t);
 static int	tui_draw_fmt_colour(struct tui *, int32_t, attr_t *);
-static attr_t	tui_draw_fmt_pair(struct tui *, int, int);
-static attr_t	tui_draw_fmt_attr(struct tui *, const struct cfmt *, attr_t);
+static short	tui_draw_fmt_pair(struct tui *, int, int);
+static attr_t	tui_draw_fmt_attr(struct tui *, const struct cfmt *, attr_t,
+		    short *);
 
 /* mIRC colours 0 to 15 as the terminal's 16 (white is 15, black 0...). */
 static const u_char tui_draw_fmt_16[16] = {
@@ -110,20 +111,19 @@ tui_draw_fmt_colour(struct tui *t, int32_t c, attr_t *bold)
  * The colour pair of fg on bg (-1: the default), made the first time it
  * is used; when the pairs run out, fg on the default background.
  */
-static attr_t
+static short
 tui_draw_fmt_pair(struct tui *t, int fg, int bg)
 {
 	short	f, b, p;
 	u_int	i;
 
 	if (bg < 0 && fg < 16)
-		return (COLOR_PAIR(TUI_PAIR_FG + fg));
+		return (TUI_PAIR_FG + fg);
 	for (i = 0; i < t->nirc_pairs; i++) {
 		if (t->irc_pairs[i].fg == fg && t->irc_pairs[i].bg == bg)
-			return (COLOR_PAIR(t->irc_pairs[i].pair));
+			return (t->irc_pairs[i].pair);
 	}
-	if (t->nirc_pairs < TUI_IRC_PAIRS && t->next_pair < COLOR_PAIRS &&
-	    t->next_pair < 256) {
+	if (t->nirc_pairs < TUI_IRC_PAIRS && t->next_pair < t->max_pairs) {
 		/* Without default colours, the default is white on black. */
 		pair_content(TUI_PAIR_FG, &f, &b);
 		p = t->next_pair++;
@@ -132,18 +132,24 @@ tui_draw_fmt_pair(struct tui *t, int fg, int bg)
 		t->irc_pairs[t->nirc_pairs].fg = fg;
 		t->irc_pairs[t->nirc_pairs].bg = bg;
 		t->irc_pairs[t->nirc_pairs++].pair = p;
-		return (COLOR_PAIR(p));
+		return (p);
 	}
-	return (fg >= 0 && fg < 16 ? COLOR_PAIR(TUI_PAIR_FG + fg) : 0);
+	return (fg >= 0 && fg < 16 ? TUI_PAIR_FG + fg : 0);
 }
 
-/* The attributes of a change of look, added to those of the line. */
+/*
+ * The attributes of a change of look, added to those of the line, without
+ * colour; the colour pair goes in *pair (that of attr if it has one).
+ */
 static attr_t
-tui_draw_fmt_attr(struct tui *t, const struct cfmt *f, attr_t attr)
+tui_draw_fmt_attr(struct tui *t, const struct cfmt *f, attr_t attr,
+    short *pair)
 {
 	attr_t	bold = 0;
 	int	fg, bg;
 
+	*pair = PAIR_NUMBER(attr);
+	attr &= ~A_COLOR;
 	if (f->attr & CFMT_BOLD)
 		attr |= A_BOLD;
 	if (f->attr & CFMT_ITALIC)
@@ -152,13 +158,14 @@ tui_draw_fmt_attr(struct tui *t, const struct cfmt *f, attr_t attr)
 		attr |= A_UNDERLINE;
 	if (f->attr & CFMT_REVERSE)
 		attr |= A_REVERSE;
-	if (!t->colour || !t->set_irc_colours || (attr & A_COLOR))
+	if (!t->colour || !t->set_irc_colours || *pair != 0)
 		return (attr);
 	fg = tui_draw_fmt_colour(t, f->fg, &bold);
 	bg = tui_draw_fmt_colour(t, f->bg, NULL);
 	if (fg < 0 && bg < 0)
 		return (attr);
-	return (attr | bold | tui_draw_fmt_pair(t, fg, bg));
+	*pair = tui_draw_fmt_pair(t, fg, bg);
+	return (attr | bold);
 }
 
 /*
@@ -172,6 +179,8 @@ tui_draw_fmt_text(struct tui *t, struct cline *l, int y, int x, int maxx,
 {
 	size_t	end = off + n, stop;
 	u_int	lo = 0, hi = l->nfmt, mid;
+	attr_t	a;
+	short	pair;
 
 	/* The first change after off; the one before it is in force. */
 	while (lo < hi) {
@@ -184,8 +193,14 @@ tui_draw_fmt_text(struct tui *t, struct cline *l, int y, int x, int maxx,
 	while (off < end) {
 		stop = lo < l->nfmt && l->fmt[lo].off < end ? l->fmt[lo].off :
 		    end;
-		x = tui_put(y, x, maxx, l->text + off, stop - off, lo > 0 ?
-		    tui_draw_fmt_attr(t, &l->fmt[lo - 1], attr) : attr);
+		if (lo > 0)
+			a = tui_draw_fmt_attr(t, &l->fmt[lo - 1], attr, &pair);
+		else {
+			a = attr & ~A_COLOR;
+			pair = PAIR_NUMBER(attr);
+		}
+		x = tui_put_pair(y, x, maxx, l->text + off, stop - off, a,
+		    pair);
 		off = stop;
 		lo++;
 	}

@@ -29,7 +29,7 @@ struct tui_seg {
 
 static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
-static attr_t	tui_image_attr(struct tui *, u_int, u_int);
+static attr_t	tui_image_attr(struct tui *, u_int, u_int, short *);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
 static void	tui_draw_scrollback(struct tui *);
@@ -80,13 +80,18 @@ tui_nick_attr(struct tui *t, const char *nick)
 	return (COLOR_PAIR(TUI_PAIR_FG + n));
 }
 
-/* The look of a picture cell; pairs are made as colours are first used. */
+/*
+ * The look of a picture cell, its colour pair in *pair; pairs are made as
+ * colours are first used, past the 256 that fit in an attr_t so that
+ * pictures and IRC colours both have theirs (see tui_colours).
+ */
 static attr_t
-tui_image_attr(struct tui *t, u_int fg, u_int bg)
+tui_image_attr(struct tui *t, u_int fg, u_int bg, short *pair)
 {
 	attr_t	bold = 0;
 	short	p;
 
+	*pair = 0;
 	if (!t->colour)
 		return (0);
 	fg &= 15;
@@ -98,14 +103,15 @@ tui_image_attr(struct tui *t, u_int fg, u_int bg)
 		bg &= 7;
 	}
 	if ((p = t->image_pair[fg][bg]) == 0) {
-		if (t->next_pair < COLOR_PAIRS && t->next_pair < 256) {
+		if (t->next_pair < t->max_pairs) {
 			p = t->next_pair++;
 			init_pair(p, fg, bg);
 			t->image_pair[fg][bg] = p;
 		} else
 			p = TUI_PAIR_FG + fg;
 	}
-	return (COLOR_PAIR(p) | bold);
+	*pair = p;
+	return (bold);
 }
 
 /*
@@ -119,11 +125,22 @@ tui_image_attr(struct tui *t, u_int fg, u_int bg)
 int
 tui_put(int y, int x, int maxx, const char *s, size_t len, attr_t attr)
 {
+	return (tui_put_pair(y, x, maxx, s, len, attr & ~A_COLOR,
+	    PAIR_NUMBER(attr)));
+}
+
+/*
+ * Put text as tui_put does, in colour pair pair (which may be past the 256
+ * an attr_t holds) and the attributes of attr without its colour.
+ */
+int
+tui_put_pair(int y, int x, int maxx, const char *s, size_t len, attr_t attr,
+    short pair)
+{
 	size_t		 off = 0, end;
 	uint32_t	 cp;
 	wchar_t		 wc[CCHARW_MAX + 1];
 	cchar_t		 cc;
-	short		 pair = PAIR_NUMBER(attr);
 	int		 n, w, nwc;
 
 	attr &= ~A_COLOR;
@@ -239,10 +256,11 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	struct image	*img = l->image;
 	char		 stamp[80], *nick = NULL;
 	const char	*text = l->text;
-	attr_t		 tattr = 0, nattr = 0, mark;
+	attr_t		 tattr = 0, nattr = 0, mark, a;
 	size_t		 len, off, n, next, cut;
 	u_int		 nseg = 0, i, rows = 0, iy, ix;
 	int		 indent = 0, cx, maxnick;
+	short		 pair;
 
 	if (l->kind == CLINE_MARKER) {
 		if (y >= top && y < bottom) {
@@ -357,10 +375,10 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 		cx = x + indent;
 		for (ix = 0, off = 0; ix < img->w && off < len; ix++) {
 			next = utf8_next(text, len, off);
-			cx = tui_put(y + rows, cx, x + w, text + off,
-			    next - off, tui_image_attr(t,
-			    img->fg[iy * img->w + ix],
-			    img->bg[iy * img->w + ix]));
+			a = tui_image_attr(t, img->fg[iy * img->w + ix],
+			    img->bg[iy * img->w + ix], &pair);
+			cx = tui_put_pair(y + rows, cx, x + w, text + off,
+			    next - off, a, pair);
 			off = next;
 		}
 	}

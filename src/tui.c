@@ -7,6 +7,7 @@
 
 #include <event2/event.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -479,7 +480,13 @@ tui_colours(struct tui *t)
 	init_pair(TUI_PAIR_HOT_DM, COLOR_MAGENTA, COLOR_BLUE);
 	for (i = 0; i < 16; i++)
 		init_pair(TUI_PAIR_FG + i, t->colours16 ? i : i % 8, bg);
+	/*
+	 * Pictures (up to 256 pairs) and IRC colours (up to TUI_IRC_PAIRS)
+	 * make theirs from one count; tui_put_pair takes pairs past the 256
+	 * of an attr_t, so on terminals with enough pairs neither runs out.
+	 */
 	t->next_pair = TUI_PAIR_IMAGE;
+	t->max_pairs = COLOR_PAIRS < SHRT_MAX ? COLOR_PAIRS : SHRT_MAX;
 	t->colour = 1;
 }
 

@@ -106,6 +106,7 @@ struct tui {
 	int			 colours16;	/* 16 colours, else bold 8 */
 	short			 image_pair[16][16];
 	int			 next_pair;
+	int			 max_pairs;	/* pairs we may make */
 	struct {
 		short		 fg;
 		short		 bg;
@@ -190,6 +191,8 @@ void		 tui_draw(struct tui *);
 void		 tui_draw_layout(struct tui *);
 u_int		 tui_draw_rows(struct tui *, struct cbuf *, uint64_t);
 int		 tui_put(int, int, int, const char *, size_t, attr_t);
+int		 tui_put_pair(int, int, int, const char *, size_t, attr_t,
+		     short);
 void		 tui_fill(int, int, int, attr_t);
 char		*tui_ellipsize(const char *, size_t);
 int		 tui_put_clipped(int, int, int, const char *, attr_t);
