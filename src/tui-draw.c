@@ -592,7 +592,7 @@ tui_draw_title(struct tui *t)
 	char		*name, *left, *right, *full, *brief, *cut;
 	char		*members = NULL, *more = NULL;
 	attr_t		 attr;
-	size_t		 nw, rw, space, hw;
+	size_t		 nw, rw, space, hw, lw, after;
 	int		 x, cx, step;
 	u_int		 n;
 
@@ -614,6 +614,8 @@ tui_draw_title(struct tui *t)
 		else
 			left = xstrdup(name);
 	}
+	/* What follows the name and " — ": the topic, or "direct messages". */
+	after = utf8_width(name, strlen(name)) + 3;
 	nw = utf8_width(name, strlen(name));
 	if (nw + 1 >= (size_t)COLS - 2) {
 		/* Only the name, cut if it must be. */
@@ -662,7 +664,17 @@ tui_draw_title(struct tui *t)
 		cx = tui_put(0, cx, COLS - 1, " · ", strlen(" · "), attr);
 	if (rw > 0)
 		tui_put(0, cx, COLS - 1, right, strlen(right), attr | A_BOLD);
-	tui_put(0, 1, x - 1, left, strlen(left), attr);
+	/*
+	 * The topic has what is left, cut with an ellipsis; with fewer than
+	 * TUI_TITLE_MIN_TOPIC columns for it, the name stands alone rather
+	 * than before a dash and a letter or two.
+	 */
+	lw = utf8_width(left, strlen(left));
+	if (x - 2 >= 1 && lw > (size_t)(x - 2) && lw > after &&
+	    (size_t)(x - 2) < after + TUI_TITLE_MIN_TOPIC)
+		tui_put(0, 1, x - 1, name, strlen(name), attr);
+	else
+		tui_put_clipped(0, 1, x - 1, left, attr);
 	free(right);
 	free(full);
 	free(brief);
@@ -762,17 +774,29 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	*cx = pw + w;
 }
 
-/* Too small to be useful: say so instead of drawing garbage. */
+/*
+ * Too small to be useful: say so instead of drawing garbage, the words
+ * wrapped over as many rows as they need, in the middle of the screen.
+ */
 static void
 tui_draw_small(void)
 {
 	const char	*msg = _("terminal too small");
-	size_t		 len = strlen(msg), used;
-	int		 x;
+	size_t		 len = strlen(msg), off, n, next, rows = 0;
+	int		 x, y;
 
-	len = utf8_fit(msg, len, COLS, &used);
-	x = (COLS - (int)used) / 2;
-	tui_put(LINES / 2, x > 0 ? x : 0, COLS, msg, len, A_BOLD);
+	if (COLS < 1 || LINES < 1)
+		return;
+	for (off = 0; off < len; off += next) {
+		utf8_wrap(msg + off, len - off, COLS, &next);
+		rows++;
+	}
+	y = LINES > (int)rows ? (LINES - (int)rows) / 2 : 0;
+	for (off = 0; off < len && y < LINES; off += next, y++) {
+		n = utf8_wrap(msg + off, len - off, COLS, &next);
+		x = (COLS - (int)utf8_width(msg + off, n)) / 2;
+		tui_put(y, x > 0 ? x : 0, COLS, msg + off, n, A_BOLD);
+	}
 }
 
 /* Draw the whole screen. */

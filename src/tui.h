@@ -10,6 +10,7 @@
 
 #define TUI_MIN_COLS	20	/* below this, "terminal too small" */
 #define TUI_MIN_LINES	5
+#define TUI_TITLE_MIN_TOPIC	4	/* columns of topic worth a dash */
 #define TUI_LIST_COLS	70	/* the room list needs this many columns */
 #define TUI_LIST_WIDTH	16	/* the room list, without its border */
 #define TUI_FRAME_MS	16	/* at most ~60 redraws a second */
