@@ -4,6 +4,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -16,6 +17,8 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "client.h"
+
+#define BATCH_PONG_MAX	128	/* bytes: longer lines are not a pong */
 
 /*
  * Each stdin line is what a user would type.  Lines are carried out one at
@@ -49,6 +52,7 @@ static void	batch_signal_cb(evutil_socket_t, short, void *);
 static int	batch_continued(struct batch *, char **, size_t *);
 static void	batch_print(FILE *, const char *, const char *, int);
 static char	*batch_json_safe(const char *, size_t);
+static int	batch_own_pong(const char *, size_t);
 static int	batch_pollable(int);
 
 /* Print a scrollback line: notices and events on stdout, errors stderr. */
@@ -168,10 +172,34 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 }
 
 /*
+ * Is a line a pong?  The user cannot send a ping, so a pong answers the
+ * client's own (its keepalive, or the end of a resume): not for stdout.
+ * Only short lines are parsed again; a pong is a few bytes.
+ */
+static int
+batch_own_pong(const char *line, size_t len)
+{
+	struct cJSON	*obj;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	char		*cause = NULL;
+
+	if (len > BATCH_PONG_MAX)
+		return (0);
+	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
+		free(cause);
+		return (0);
+	}
+	cJSON_Delete(obj);
+	return (type == PROTO_PONG);
+}
+
+/*
  * With --json, every protocol line goes to stdout as it came (escaped, see
  * batch_json_safe), except that a message replayed from history gets
  * "replay":true before its closing brace (the line parsed as an object,
- * so it ends in one), or is left out with --live.
+ * so it ends in one), or is left out with --live, and that the answers to
+ * the client's own pings are left out.
  */
 static void
 batch_raw(struct client *c, const char *line, size_t len, int replayed)
@@ -181,7 +209,7 @@ batch_raw(struct client *c, const char *line, size_t len, int replayed)
 	size_t		 slen;
 
 	event_active(b->step, 0, 0);
-	if (!b->json || (replayed && b->live))
+	if (!b->json || (replayed && b->live) || batch_own_pong(line, len))
 		return;
 	safe = batch_json_safe(line, len);
 	slen = strlen(safe);
