@@ -814,6 +814,44 @@ client_lag_init(struct client *c)
 	c->lag_max = max;
 }
 
+/*
+ * Take the keepalive limits of the client's configuration file, for the
+ * terminal client and --batch alike: LAG_PING seconds of silence before a
+ * ping, LAG_GIVE_UP seconds without an answer before the connection (or
+ * a login) is given up.  A value out of range is reported and the default
+ * kept; CHATROOM_TEST_LAG, for tests, wins.
+ */
+void
+client_lag_limits(struct client *c, struct target *tg)
+{
+	static const struct {
+		const char	*key;
+		long long	 min;
+	} keys[] = { { "LAG_PING", 5 }, { "LAG_GIVE_UP", 10 } };
+	const char	*v;
+	long long	 n;
+	u_int		 i;
+
+	if (getenv("CHATROOM_TEST_LAG") != NULL)
+		return;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		v = config_get(tg->settings, tg->nsettings, keys[i].key);
+		if (v == NULL)
+			continue;
+		if (parse_number(v, keys[i].min, CLIENT_LAG_LIMIT, &n) != 0) {
+			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
+			    "(expected an integer from %lld to %lld)\n"),
+			    keys[i].key, v, keys[i].min,
+			    (long long)CLIENT_LAG_LIMIT);
+			continue;
+		}
+		if (i == 0)
+			c->lag_idle = n;
+		else
+			c->lag_max = n;
+	}
+}
+
 /* Ask the kernel to probe an idle connection too, as a backstop. */
 static void
 client_keepalive(int fd)

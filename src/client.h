@@ -128,6 +128,7 @@ TAILQ_HEAD(crooms, croom);
 #define CLIENT_LAG_IDLE		30
 #define CLIENT_LAG_SHOW		5
 #define CLIENT_LAG_MAX		90
+#define CLIENT_LAG_LIMIT	3600	/* most for LAG_PING, LAG_GIVE_UP */
 #define CLIENT_TCP_IDLE		60
 #define CLIENT_TCP_INTERVAL	10
 #define CLIENT_TCP_COUNT	6
@@ -378,6 +379,7 @@ void		 client_list_bans(struct client *, struct cJSON *);
 #define CLIENT_ROOM_NEW_DM	2	/* or a new conversation */
 struct croom	*client_room(struct client *, const char *, int);
 void		 client_room_limits(struct client *, struct target *);
+void		 client_lag_limits(struct client *, struct target *);
 void		 client_room_members_clear(struct croom *);
 u_int		 client_room_member_count(struct croom *);
 void		 client_room_free(struct croom *);

@@ -612,6 +612,7 @@ tui_main(struct target *tg)
 	}
 	tui_settings_load(&t, tg);
 	client_room_limits(t.client, tg);
+	client_lag_limits(t.client, tg);
 	if (t.set_logs) {
 		hub = client_hub_name(t.client);
 		t.client->log = client_log_new(t.base, hub, t.set_log_new,
