@@ -73,6 +73,8 @@ client_frame_free(struct client_frame *f)
 	free(f->buf);
 	free(f->to);
 	free(f->text);
+	cline_free(f->line);
+	free(f->window);
 	free(f);
 }
 

@@ -492,23 +492,15 @@ client_room_format(const char *text, struct cfmt **fmtp, u_int *nfmtp)
 	return (out);
 }
 
-/* Add a line, maybe carrying a picture (the line takes it over). */
-void
-client_room_add_image(struct client *c, struct croom *r, int kind,
-    int flags, int64_t ts, const char *nick, const char *text,
-    struct image *image)
+/* Make a line, in no scrollback yet. */
+struct cline *
+client_room_line(int kind, int flags, int64_t ts, const char *nick,
+    const char *text)
 {
 	struct cline	*l;
 	char		*plain;
 
-	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
-	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
-	    client_ignore_has(c, nick)) {
-		image_free(image);
-		return;
-	}
 	l = xcalloc(1, sizeof *l);
-	l->image = image;
 	l->ts = ts != 0 ? ts : now_ms();
 	l->kind = kind;
 	l->flags = flags;
@@ -522,6 +514,25 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 		l->text = utf8_sanitize(plain, strlen(plain), 1);
 		free(plain);
 	}
+	return (l);
+}
+
+/* Add a line, maybe carrying a picture (the line takes it over). */
+void
+client_room_add_image(struct client *c, struct croom *r, int kind,
+    int flags, int64_t ts, const char *nick, const char *text,
+    struct image *image)
+{
+	struct cline	*l;
+
+	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
+	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
+	    client_ignore_has(c, nick)) {
+		image_free(image);
+		return;
+	}
+	l = client_room_line(kind, flags, ts, nick, text);
+	l->image = image;
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
 	/*

@@ -42,6 +42,8 @@ static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
 static void	client_hold(struct client *, struct jbuf *,
 		    const struct proto_request *);
+static int	client_hold_typed(struct client *, struct jbuf *,
+		    const struct proto_request *);
 static u_int	client_held_lines(struct client *);
 static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
@@ -526,9 +528,10 @@ client_lost(struct client *c, const char *reason, int lasting)
 	evtimer_del(c->timer);		/* no challenge to wait for */
 	client_lag_stop(c);
 	client_inflight_lost(c);
-	if (c->flags & CLIENT_QUITTING)
-		c->unconfirmed += client_inflight_lines(c) +
-		    client_held_lines(c);
+	if (c->flags & CLIENT_QUITTING) {
+		c->unconfirmed += client_inflight_lines(c);
+		c->unsent += client_held_lines(c);
+	}
 	if (!(c->flags & CLIENT_TAKEN)) {	/* that says it better */
 		free(c->last_error);
 		c->last_error = xstrdup(reason);
@@ -620,8 +623,8 @@ client_quit(struct client *c, const char *reason)
 	evtimer_del(c->timer);
 	if (c->peer == NULL || c->state != CLIENT_READY) {
 		/* Lines held for a reconnection will not go now. */
-		c->unconfirmed += client_inflight_lines(c) +
-		    client_held_lines(c);
+		c->unconfirmed += client_inflight_lines(c);
+		c->unsent += client_held_lines(c);
 		client_drop_held(c, 0);
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
@@ -705,6 +708,7 @@ client_ready(struct client *c, int resumed)
 	if (was_ready)
 		client_people_recheck(c);
 	c->flags |= CLIENT_EVER_READY;
+	c->flags &= ~CLIENT_TOLD_TYPED;	/* the next outage says it again */
 	c->backoff = 0;
 	c->tried = 0;
 	client_inflight_lost(c);	/* the old connection's answers */
@@ -1041,6 +1045,10 @@ client_send(struct client *c, const struct proto_request *req, int user,
 		goto out;
 	}
 	if (user && (c->state != CLIENT_READY || c->peer == NULL)) {
+		if (client_hold_typed(c, &jb, req) == 0) {
+			rc = 0;
+			goto out;
+		}
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("not connected — nothing was sent"));
 		rc = CLIENT_NOT_SENT;
@@ -1126,6 +1134,108 @@ client_send_held(struct client *c)
 			return;
 		}
 	}
+}
+
+/*
+ * A message typed while the client reconnects on its own, after a session
+ * and not after a lasting failure: it waits with the lines held across the
+ * loss, after them, and goes as they do once the session is back (see
+ * client_ready).  Until it is answered it is shown, marked as not sent
+ * yet, in its window (see client_pending); the first such line of an
+ * outage says so.  Returns -1 if it cannot wait: the caller refuses it.
+ */
+static int
+client_hold_typed(struct client *c, struct jbuf *jb,
+    const struct proto_request *req)
+{
+	struct client_frame	*f;
+	struct croom		*r = NULL;
+	struct cline		*l;
+	const char		*mark = _("(not sent yet)");
+	int			 kind, flags = CLINE_SELF | CLINE_PENDING;
+	size_t			 len;
+
+	if ((req->type != PROTO_MSG && req->type != PROTO_DM) ||
+	    !(c->flags & CLIENT_RECONNECT) ||
+	    !(c->flags & CLIENT_EVER_READY) ||
+	    (c->flags & (CLIENT_QUITTING | CLIENT_TAKEN)) ||
+	    c->state == CLIENT_CLOSED || c->state == CLIENT_READY ||
+	    c->noutq >= CLIENT_OUTQ_MAX)
+		return (-1);
+	client_hold(c, jb, req);
+	f = TAILQ_LAST(&c->outq, client_frames);
+
+	/* A conversation's line shows in its window, or where it was typed. */
+	kind = req->action ? CLINE_ACTION : CLINE_MSG;
+	if (req->type == PROTO_DM) {
+		if (!req->action)
+			kind = CLINE_DM;
+		flags |= CLINE_OUT;
+		r = client_room(c, req->to, CLIENT_ROOM_FIND);
+		if (r != NULL && !(r->flags & CROOM_DM))
+			r = NULL;
+	} else
+		r = client_room(c, req->room, CLIENT_ROOM_FIND);
+	if (r == NULL)
+		r = c->current;
+	l = client_room_line(kind, flags, 0, kind == CLINE_DM ? req->to :
+	    c->nick, req->text != NULL ? req->text : "");
+	/* The mark after the text, in no look the text left on. */
+	len = strlen(l->text);
+	l->text = xrealloc(l->text, len + 2 + strlen(mark) + 1);
+	snprintf(l->text + len, 2 + strlen(mark) + 1, "  %s", mark);
+	l->fmt = xreallocarray(l->fmt, l->nfmt + 1, sizeof *l->fmt);
+	l->fmt[l->nfmt].off = len;
+	l->fmt[l->nfmt].attr = 0;
+	l->fmt[l->nfmt].fg = l->fmt[l->nfmt].bg = CFMT_DEFAULT;
+	l->nfmt++;
+	f->line = l;
+	f->window = xstrdup(r->name);
+
+	if (!(c->flags & CLIENT_TOLD_TYPED)) {
+		c->flags |= CLIENT_TOLD_TYPED;
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("not connected — the line will be sent when the hub is "
+		    "back"));
+	} else if (c->ui->state != NULL)
+		c->ui->state(c);
+	return (0);
+}
+
+/*
+ * The lines typed while disconnected that wait for an answer and are
+ * shown in a window, oldest first: the last max of them.  Returns how
+ * many were put in lines.
+ */
+u_int
+client_pending(struct client *c, struct croom *r, struct cline **lines,
+    u_int max)
+{
+	struct client_frames	*lists[] = { &c->unsure, &c->sent, &c->outq };
+	struct client_frame	*f;
+	u_int			 i, n = 0, skip;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		TAILQ_FOREACH(f, lists[i], entry) {
+			if (f->line != NULL &&
+			    client_room(c, f->window, CLIENT_ROOM_FIND) == r)
+				n++;
+		}
+	}
+	skip = n > max ? n - max : 0;
+	n = 0;
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		TAILQ_FOREACH(f, lists[i], entry) {
+			if (f->line == NULL ||
+			    client_room(c, f->window, CLIENT_ROOM_FIND) != r)
+				continue;
+			if (skip > 0)
+				skip--;
+			else
+				lines[n++] = f->line;
+		}
+	}
+	return (n);
 }
 
 /* How many lines held back expect an answer (a quit expects none). */

@@ -53,6 +53,7 @@ struct cline {
 #define CLINE_MENTION	0x2	/* mentions this user */
 #define CLINE_HISTORY	0x4	/* replayed from history */
 #define CLINE_OUT	0x8	/* a DM this user sent */
+#define CLINE_PENDING	0x10	/* typed while disconnected: not sent yet */
 	uint64_t	 id;
 	char		*nick;		/* sanitised, or NULL */
 	char		*text;		/* sanitised display text */
@@ -143,6 +144,8 @@ struct client_frame {
 	int			 image;		/* carries a picture */
 	char			*to;		/* msg: room; dm: nick */
 	char			*text;		/* msg, dm: the text */
+	struct cline		*line;		/* shown as not sent yet, or NULL */
+	char			*window;	/* and where */
 	int			 fate;		/* see client_inflight_match */
 #define CLIENT_FATE_UNKNOWN	0	/* may or may not have been stored */
 #define CLIENT_FATE_STORED	1	/* the replay has it: never again */
@@ -207,6 +210,7 @@ struct client {
 #define CLIENT_SILENT		0x200	/* no challenge came in time */
 #define CLIENT_RECONCILE	0x400	/* resumed: reading what was stored */
 #define CLIENT_REPLAY_EXACT	0x800	/* the welcome said replay_exact */
+#define CLIENT_TOLD_TYPED	0x1000	/* said lines typed now will wait */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
@@ -231,6 +235,7 @@ struct client {
 	long long	   own_seq;	/* the ping that ends the replay */
 	char		  *own_nick;	/* our nick when the connection went */
 	u_int		   unconfirmed;	/* lines a quit left unanswered */
+	u_int		   unsent;	/* and held lines it dropped */
 	struct crooms	   rooms;
 	struct croom	  *current;
 	struct croom	  *status;	/* where notices go before a room */
@@ -286,6 +291,8 @@ void		 client_pong(struct client *);
 void		 client_lag_heard(struct client *);
 void		 client_lag_tick(struct client *);
 void		 client_send_held(struct client *);
+u_int		 client_pending(struct client *, struct croom *,
+		     struct cline **, u_int);
 #define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
 #define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
 #define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
@@ -378,6 +385,8 @@ void		 client_list_bans(struct client *, struct cJSON *);
 #define CLIENT_ROOM_NEW		1	/* or a new room window */
 #define CLIENT_ROOM_NEW_DM	2	/* or a new conversation */
 struct croom	*client_room(struct client *, const char *, int);
+struct cline	*client_room_line(int, int, int64_t, const char *,
+		     const char *);
 void		 client_room_limits(struct client *, struct target *);
 void		 client_lag_limits(struct client *, struct target *);
 void		 client_room_members_clear(struct croom *);

@@ -30,6 +30,7 @@ struct tui_seg {
 static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
 static attr_t	tui_image_attr(struct tui *, u_int, u_int, short *);
+static int	tui_draw_pending(struct tui *, int);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
 static void	tui_draw_scrollback(struct tui *);
@@ -339,6 +340,11 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	}
 	if (t->hl)
 		tattr |= A_REVERSE;
+	if (l->flags & CLINE_PENDING) {		/* not sent yet: dim */
+		tattr |= A_DIM;
+		for (i = 0; i < nseg; i++)
+			seg[i].attr |= A_DIM;
+	}
 	for (i = 0; i < nseg; i++)
 		indent += utf8_width(seg[i].s, strlen(seg[i].s));
 	if (indent > w - 1)
@@ -397,6 +403,34 @@ tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 	    t->sb_w, 0, 0));
 }
 
+/*
+ * Under the newest line, the lines typed while disconnected that wait to
+ * be sent (see client_pending), newest at the bottom, keeping a row for
+ * the scrollback.  Returns the rows they take.
+ */
+static int
+tui_draw_pending(struct tui *t, int bottom)
+{
+	struct cline	**lines;
+	u_int		  n, rows;
+	int		  used = 0;
+
+	if (t->sb_h < 2)
+		return (0);
+	lines = xreallocarray(NULL, t->sb_h, sizeof *lines);
+	n = client_pending(t->client, t->view, lines, t->sb_h - 1);
+	while (n > 0) {
+		rows = tui_draw_cline(t, lines[--n], 0, 0, t->sb_w, 0, 0);
+		if (used + (int)rows > t->sb_h - 1)
+			break;
+		used += rows;
+		tui_draw_cline(t, lines[n], t->sb_x, bottom - used, t->sb_w,
+		    t->sb_y, bottom);
+	}
+	free(lines);
+	return (used);
+}
+
 /* The scrollback: from the bottom line (newest, or the anchor) upwards. */
 static void
 tui_draw_scrollback(struct tui *t)
@@ -406,6 +440,8 @@ tui_draw_scrollback(struct tui *t)
 	int		 bottom = t->sb_y + t->sb_h, y;
 	u_int		 rows, m;
 
+	if (!t->scrolled || t->anchor >= b->total)
+		bottom -= tui_draw_pending(t, bottom);
 	if (b->count == 0)
 		return;
 	if (t->scrolled && t->anchor >= b->total)

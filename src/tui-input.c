@@ -283,7 +283,8 @@ tui_submit_trust(struct tui *t)
  * command) stays for the user to fix.  A good line that could not go (not
  * connected) goes to the input history and the input is cleared, as irssi
  * and weechat do, so that what is typed next does not run into it: Up
- * brings it back.
+ * brings it back.  A message typed while the client reconnects is not
+ * refused but held (see client_hold_typed), as any line sent.
  */
 static void
 tui_submit(struct tui *t)

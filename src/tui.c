@@ -257,6 +257,7 @@ static void
 tui_closed(struct client *c, int error)
 {
 	struct tui	*t = c->ui->data;
+	char		*msg, *all;
 
 	if (t->nick_prompt && !(c->flags & CLIENT_QUITTING)) {
 		tui_dirty(t);
@@ -276,6 +277,18 @@ tui_closed(struct client *c, int error)
 		    "chatroom: the hub did not confirm %u lines before the "
 		    "quit; they may be lost\n", c->unconfirmed),
 		    c->unconfirmed);
+	}
+	if (!error && c->unsent > 0) {
+		/* After what was not confirmed, if anything was not. */
+		xasprintf(&msg, ngettext("chatroom: %u line waiting to be sent "
+		    "was not sent before the quit\n", "chatroom: %u lines "
+		    "waiting to be sent were not sent before the quit\n",
+		    c->unsent), c->unsent);
+		xasprintf(&all, "%s%s", c->unconfirmed > 0 ? t->exit_msg : "",
+		    msg);
+		free(msg);
+		free(t->exit_msg);
+		t->exit_msg = all;
 	}
 	if (error) {
 		free(t->exit_msg);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Terminal client: a refused nick prompts for another; a restarted hub is
-# resumed, and what is typed meanwhile is kept in the input history, not
-# lost, and not in the way of what is typed next.
+# resumed, and a line typed meanwhile waits for it, is in the input
+# history, and is not in the way of what is typed next.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -37,8 +37,8 @@ stop_hub KILL
 tui_wait alice "disconnected — retrying in"
 tui_type alice "words while away"
 tui_keys alice Enter
-tui_wait alice "not connected — nothing was sent"
-tui_wait alice "the line is kept in the input history: Up brings it back"
+tui_wait alice "<alice> words while away  (not sent yet)"
+tui_wait alice "not connected — the line will be sent when the hub is back"
 tui_wait_match alice '^\[#dev\] *$'
 tui_type alice "more"
 tui_wait_match alice '^\[#dev\] more *$'
@@ -46,7 +46,7 @@ tui_keys alice C-u Up
 tui_wait alice "[#dev] words while away"
 tui_keys alice Down
 tui_wait_match alice '^\[#dev\] *$'
-ok "while disconnected, a line is refused and kept in the input history"
+ok "while disconnected, a line waits and is in the input history"
 
 # The hub comes back on the same port with the session: the client
 # resumes it, in its rooms.
@@ -54,8 +54,8 @@ FORCE_PORT=$HUB_PORT start_hub
 tui_wait alice "welcome back, alice" 45
 tui_wait_match alice '^ #dev .*connected as alice$'
 tui_wait_match alice '^ 2 #dev +│'
-tui_keys alice Up Enter
 tui_wait alice "<alice> words while away"
+tui_wait_gone alice "(not sent yet)"
 run_batch bob bob "/join dev" "hello after the restart"
 tui_wait alice "<bob> hello after the restart"
 ok "a restarted hub is resumed automatically"

@@ -38,6 +38,7 @@ static void	 test_pending(void **);
 static void	 test_not_connected(void **);
 static void	 test_welcome_again(void **);
 static void	 test_held_again(void **);
+static void	 test_typed_held(void **);
 static void	 test_error(void **);
 static void	 test_bad_frames(void **);
 static void	 dm_from(struct fake *, const char *, u_int);
@@ -646,7 +647,98 @@ test_held_again(void **state)
 	free(out);
 }
 
-/* Nothing goes out before the welcome, and the user is told. */
+/*
+ * A message typed while the client reconnects on its own waits, shown as
+ * not sent yet, and goes after the welcome with the lines held; other
+ * requests are refused.  Past the cap, or once the client no longer
+ * reconnects, a message is refused too.  A quit counts what it drops.
+ */
+static void
+test_typed_held(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*dev;
+	struct cline	*lines[8];
+	char		*cause = NULL, *out;
+	u_int		 i, nlines;
+
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	free(fake_sent(f));
+	c->flags |= CLIENT_RECONNECT;
+	dev = client_room(c, "dev", 0);
+	client_switch(c, dev);
+
+	/* The connection is lost: the client waits to try again. */
+	c->state = CLIENT_WAITING;
+	assert_int_equal(cmd_execute(c, "typed one", &cause), 0);
+	assert_int_equal(c->noutq, 1);
+	assert_string_equal(f->last_line->text, "not connected — the line "
+	    "will be sent when the hub is back");
+	nlines = f->lines;
+	c->state = CLIENT_CONNECTING;
+	assert_int_equal(cmd_execute(c, "/me two", &cause), 0);
+	assert_int_equal(cmd_execute(c, "@bob psst", &cause), 0);
+	assert_int_equal(f->lines, nlines);	/* said once */
+	assert_int_equal(c->noutq, 3);
+	assert_int_equal(client_pending(c, dev, lines, 8), 3);
+	assert_string_equal(lines[0]->text, "typed one  (not sent yet)");
+	assert_int_equal(lines[0]->kind, CLINE_MSG);
+	assert_true(lines[0]->flags & CLINE_PENDING);
+	assert_int_equal(lines[1]->kind, CLINE_ACTION);
+	assert_int_equal(lines[2]->kind, CLINE_DM);
+	assert_string_equal(lines[2]->nick, "bob");
+	assert_int_equal(client_pending(c, dev, lines, 2), 2);
+	assert_string_equal(lines[1]->text, "psst  (not sent yet)");
+	assert_int_equal(client_pending(c, c->status, lines, 8), 0);
+
+	/* Other requests are refused as before. */
+	assert_int_equal(cmd_execute(c, "/join other", &cause),
+	    CLIENT_NOT_SENT);
+	assert_string_equal(f->last_line->text,
+	    "not connected — nothing was sent");
+	assert_int_equal(c->noutq, 3);
+
+	/* Back: they go in order, and show until answered. */
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	    "\"resumed\":true}");
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"msg\",\"seq\":1,\"room\":\"dev\","
+	    "\"text\":\"typed one\"}\n"
+	    "{\"type\":\"msg\",\"seq\":2,\"room\":\"dev\","
+	    "\"text\":\"two\",\"action\":true}\n"
+	    "{\"type\":\"dm\",\"seq\":3,\"to\":\"bob\",\"text\":\"psst\"}\n");
+	free(out);
+	assert_int_equal(client_pending(c, dev, lines, 8), 3);
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":20}");
+	assert_int_equal(client_pending(c, dev, lines, 8), 2);
+	assert_string_equal(lines[0]->text, "two  (not sent yet)");
+
+	/* Lost again: said again; the cap holds. */
+	c->state = CLIENT_WAITING;
+	for (i = 0; i < CLIENT_OUTQ_MAX; i++)
+		assert_int_equal(cmd_execute(c, "again", &cause), 0);
+	assert_int_equal(cmd_execute(c, "one too many", &cause),
+	    CLIENT_NOT_SENT);
+	assert_string_equal(f->last_line->text,
+	    "not connected — nothing was sent");
+	assert_int_equal(c->noutq, CLIENT_OUTQ_MAX);
+
+	/* A quit drops them, and says so apart from those unanswered. */
+	client_quit(c, NULL);
+	assert_int_equal(c->unsent, CLIENT_OUTQ_MAX);
+	assert_int_equal(c->unconfirmed, 2);
+	assert_int_equal(c->noutq, 0);
+}
+
+/*
+ * Nothing goes out before the welcome, and the user is told; nor after a
+ * session, once the client no longer reconnects on its own.
+ */
 static void
 test_not_connected(void **state)
 {
@@ -663,6 +755,15 @@ test_not_connected(void **state)
 	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
 	    &cause), CLIENT_NOT_SENT);
 	assert_null(cause);
+	c->flags |= CLIENT_EVER_READY | CLIENT_RECONNECT;
+	c->state = CLIENT_CLOSED;	/* gave up: a ban, a bad password */
+	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
+	    &cause), CLIENT_NOT_SENT);
+	c->state = CLIENT_WAITING;
+	c->flags &= ~CLIENT_RECONNECT;	/* a refused nick */
+	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
+	    &cause), CLIENT_NOT_SENT);
+	assert_int_equal(c->noutq, 0);
 
 	/* Too long: refused with a reason. */
 	big = xmalloc(CR_TEXT_MAX + 2);
@@ -1360,6 +1461,7 @@ main(void)
 		FAKE_TEST(test_pending),
 		FAKE_TEST(test_welcome_again),
 		FAKE_TEST(test_held_again),
+		FAKE_TEST(test_typed_held),
 		FAKE_TEST(test_not_connected),
 		FAKE_TEST(test_error),
 		FAKE_TEST(test_bad_frames),
