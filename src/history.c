@@ -56,7 +56,7 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 {
 	cJSON		*jms, *jm, *img;
 	const char	*name, *topic, *nick, *text, *kind_s;
-	long long	 created = 0, id, ts;
+	long long	 created = 0, id, ts, gone = 0;
 	int		 kind;
 	enum proto_err	 err;
 	char		*cause, *image;
@@ -66,7 +66,8 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	if (!cJSON_IsObject(jr) ||
 	    proto_get_str(jr, "name", 1, &name) != 0 ||
 	    proto_get_str(jr, "topic", 0, &topic) != 0 ||
-	    proto_get_int(jr, "created", 0, &created) != 0) {
+	    proto_get_int(jr, "created", 0, &created) != 0 ||
+	    proto_get_int(jr, "gone", 0, &gone) != 0 || gone < 0) {
 		xasprintf(why, "room %zu has a missing or wrong field", idx);
 		return (-1);
 	}
@@ -133,6 +134,17 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 		if ((uint64_t)id > *max_id)
 			*max_id = id;
 	}
+	/*
+	 * The highest id the room let go, which a resume needs (see
+	 * server_login_welcome); a file written before it was kept, with as
+	 * many messages as the room keeps, may have let go any before them.
+	 */
+	if ((uint64_t)gone > hr->ring.gone)
+		hr->ring.gone = gone;
+	if (cJSON_GetObjectItemCaseSensitive(jr, "gone") == NULL &&
+	    hr->ring.count == hr->ring.size &&
+	    ring_get(&hr->ring, 0)->id - 1 > hr->ring.gone)
+		hr->ring.gone = ring_get(&hr->ring, 0)->id - 1;
 	return (0);
 }
 
@@ -592,6 +604,7 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_int(&jb, "number", (long long)hr->seq);
 		jbuf_str(&jb, "topic", hr->topic != NULL ? hr->topic : "");
 		jbuf_int(&jb, "created", hr->created);
+		jbuf_int(&jb, "gone", (long long)hr->ring.gone);
 		jbuf_array_begin(&jb, "messages");
 		for (j = 0; j < hr->ring.count; j++) {
 			m = ring_get(&hr->ring, j);

@@ -260,6 +260,7 @@ ring_init(struct ring *r, u_int size)
 	r->count = 0;
 	r->bytes = 0;
 	r->max_bytes = 0;
+	r->gone = 0;
 }
 
 /* Where in a ring's array its i-th oldest message is. */
@@ -347,6 +348,7 @@ ring_borrow(struct ring *dst, struct ring *src)
 	memset(dst, 0, sizeof *dst);
 	dst->size = dst->cap = src->count > 0 ? src->count : 1;
 	dst->count = src->count;
+	dst->gone = src->gone;
 	dst->msgs = xcalloc(dst->cap, sizeof *dst->msgs);
 	ring_copy(src, dst->msgs);
 }
@@ -374,13 +376,19 @@ ring_keep(struct ring *r, struct message *m)
 	TAILQ_INSERT_TAIL(&message_kept, m, stored);
 }
 
-/* Take the message at pos out of a ring, dropping the ring's reference. */
+/*
+ * Take the message at pos out of a ring, dropping the ring's reference.
+ * The ring remembers the highest id it let go: a replay after an id below
+ * it lacks a message (see server_login_welcome).
+ */
 static void
 ring_remove(struct ring *r, u_int pos)
 {
 	struct message	*m = ring_get(r, pos);
 	u_int		 i;
 
+	if (m->id > r->gone)
+		r->gone = m->id;
 	if (m->ring == r) {
 		r->bytes -= m->cost;
 		message_kept_total -= m->cost;
@@ -480,8 +488,11 @@ ring_insert(struct ring *r, struct message *m)
 	if (pos > 0 && ring_get(r, pos - 1)->id == m->id)
 		return (-1);
 	if (r->count == r->size) {
-		if (pos == 0)
+		if (pos == 0) {		/* older than all: let go at once */
+			if (m->id > r->gone)
+				r->gone = m->id;
 			return (-1);
+		}
 		ring_remove(r, 0);
 		pos--;
 	}

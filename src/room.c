@@ -785,7 +785,13 @@ room_from_hist(struct hist *h, u_int size)
 			room = room_make(hr->name, hr->topic, hr->created,
 			    hr->seq);
 	messages:
+		/* What the room lets go of here, or let go before, is gone. */
 		first = hr->ring.count > size ? hr->ring.count - size : 0;
+		if (first > 0 && ring_get(&hr->ring, first - 1)->id >
+		    room->ring.gone)
+			room->ring.gone = ring_get(&hr->ring, first - 1)->id;
+		if (hr->ring.gone > room->ring.gone)
+			room->ring.gone = hr->ring.gone;
 		for (i = first; i < hr->ring.count; i++) {
 			message_ref(ring_get(&hr->ring, i));
 			ring_push(&room->ring, ring_get(&hr->ring, i));

@@ -21,7 +21,8 @@
  * whether a nick is free everywhere (server_login_hello_done and
  * server_login_nick_done are its answers).
  */
-static void	server_login_welcome(struct server_client *, int, int64_t);
+static void	server_login_welcome(struct server_client *, int, int64_t,
+		    long long);
 static int	server_login_prove(struct server_client *, const char *,
 		    const char *, const char *, const char *, long long);
 static void	server_login_takeover(struct server_client *,
@@ -51,10 +52,14 @@ static void	server_login_password_cb(void *,
  * a message as it reads the request, before it reads another request or
  * hello.  A cluster hub cannot say so: a message goes to Redis and comes
  * back on the bus, and one on its way (from this hub, or written by a
- * hub that then died) can be stored after the replay.
+ * hub that then died) can be stored after the replay.  Nor can a hub
+ * whose room let go of a message after last_id, as when more came than
+ * --history-size keeps: the replay starts after it, and a line of the
+ * client's may be among those it lacks.
  */
 static void
-server_login_welcome(struct server_client *c, int resumed, int64_t last_seen)
+server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
+    long long last_id)
 {
 	struct hub_event	 ev = {
 		.type = PROTO_WELCOME,
@@ -64,9 +69,19 @@ server_login_welcome(struct server_client *c, int resumed, int64_t last_seen)
 		.text = PACKAGE_STRING,
 		.count = server_options()->resume_seconds,
 		.ts = last_seen,
-		.exact = server_backend() == &server_local_backend,
 	};
+	struct session		*s = c->session;
 	const char		*subject;
+	u_int			 i;
+	int			 exact;
+
+	/* A room that let go of a message after last_id cannot replay it. */
+	exact = server_backend() == &server_local_backend;
+	for (i = 0; exact && last_id > 0 && i < s->nrooms; i++) {
+		if (s->rooms[i]->ring.gone > (uint64_t)last_id)
+			exact = 0;
+	}
+	ev.exact = exact;
 
 	server_client_send_event(c, &ev);
 	if ((subject = server_backend()->degraded()) != NULL)
@@ -111,7 +126,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	claim_seen(s->nick);
 	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
 	    "took over its session");
-	server_login_welcome(c, resumed, 0);
+	server_login_welcome(c, resumed, 0, last_id);
 	/*
 	 * After a crash the client may have seen ids the file never got:
 	 * never give them out again, and replay after what the file says.
@@ -539,7 +554,7 @@ server_login_register(struct server_client *c, const char *nick,
 	}
 	log_info("%s: registered as %s%s", c->addr, nick, last_seen != 0 ?
 	    ", the owner of the nick back" : "");
-	server_login_welcome(c, 0, last_seen);
+	server_login_welcome(c, 0, last_seen, 0);
 	if (claimed != 0)
 		server_client_notice(c, "not_claimed", nick);
 	server_backend()->session(s);

@@ -97,6 +97,7 @@ struct ring {
 	u_int		  count;
 	size_t		  bytes;	/* what its messages cost */
 	size_t		  max_bytes;	/* 0: not counted (not a room's) */
+	uint64_t	  gone;		/* the highest id it let go */
 };
 void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
 		     const char *, const char *, const char *, const char *);

@@ -32,6 +32,7 @@ struct model {
 	u_int		 size;
 	size_t		 bytes;
 	size_t		 max_bytes;	/* 0: not counted (not a room's) */
+	uint64_t	 gone;		/* the highest id it let go */
 };
 
 static struct model	models[NRINGS];
@@ -93,6 +94,8 @@ test_message(uint64_t id)
 static void
 model_remove(struct model *md, u_int pos)
 {
+	if (md->id[pos] > md->gone)
+		md->gone = md->id[pos];
 	if (md->max_bytes != 0) {
 		md->bytes -= md->cost[pos];
 		model_total -= md->cost[pos];
@@ -178,8 +181,11 @@ model_insert(struct model *md, uint64_t id, size_t cost)
 	if (pos > 0 && md->id[pos - 1] == id)
 		return (-1);
 	if (md->n == md->size) {
-		if (pos == 0)
+		if (pos == 0) {
+			if (id > md->gone)
+				md->gone = id;
 			return (-1);
+		}
 		model_remove(md, 0);
 		pos--;
 	}
@@ -226,6 +232,7 @@ check_ring(u_int k)
 	}
 	if (md->max_bytes != 0)
 		assert_int_equal(r->bytes, md->bytes);
+	assert_true(r->gone == md->gone);
 	assert_true(r->count <= r->cap);
 	assert_true(r->cap <= r->size);
 	assert_true(r->start < r->cap || r->cap == 0);
