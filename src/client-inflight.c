@@ -189,6 +189,13 @@ client_inflight_welcome(struct client *c, int resumed)
 	c->own_after = c->last_id;
 	c->own_last_id = 0;
 	c->flags |= CLIENT_RECONCILE;
+	/*
+	 * Its pong is awaited as any answer, each line of the replay
+	 * starting the wait again: a hub that falls silent before it is
+	 * given up after CLIENT_LAG_MAX seconds, and the lines held go with
+	 * the next connection.
+	 */
+	client_lag_wait(c);
 	return (1);
 }
 
@@ -294,6 +301,7 @@ client_inflight_reconcile(struct client *c)
 	u_int			 n = 0, stored = 0;
 
 	c->flags &= ~CLIENT_RECONCILE;
+	c->wait_ms = 0;		/* the lines sent next wait anew */
 	if (c->own_last_id > c->last_id)
 		c->last_id = c->own_last_id;
 	if (client_inflight_match(&c->unsure, &c->own) != 0)

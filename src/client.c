@@ -53,7 +53,6 @@ static void	client_lag_init(struct client *);
 static void	client_lag_start(struct client *);
 static void	client_lag_stop(struct client *);
 static void	client_lag_arm(struct client *, int64_t);
-static void	client_lag_wait(struct client *);
 static void	client_lag_cb(evutil_socket_t, short, void *);
 static void	client_lag_handshake(struct client *);
 static void	client_keepalive(int);
@@ -909,14 +908,18 @@ client_lag_stop(struct client *c)
 	c->lag = 0;
 }
 
-/* A line from the hub: it is alive, so any wait and lag are over. */
+/*
+ * A line from the hub: it is alive, so any wait and lag are over; but the
+ * end of a resume's replay is still awaited (see client_inflight_welcome),
+ * from now on.
+ */
 void
 client_lag_heard(struct client *c)
 {
 	c->heard_ms = mono_ms();
 	if (c->wait_ms == 0 || c->state != CLIENT_READY)
 		return;
-	c->wait_ms = 0;
+	c->wait_ms = (c->flags & CLIENT_RECONCILE) ? c->heard_ms : 0;
 	if (c->lag != 0) {
 		c->lag = 0;
 		if (c->ui->state != NULL)
@@ -925,7 +928,7 @@ client_lag_heard(struct client *c)
 }
 
 /* A request went out that the hub answers: wait for a line from it. */
-static void
+void
 client_lag_wait(struct client *c)
 {
 	if (c->wait_ms != 0 || c->state != CLIENT_READY)

@@ -289,6 +289,7 @@ char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
 void		 client_pong(struct client *);
 void		 client_lag_heard(struct client *);
+void		 client_lag_wait(struct client *);
 void		 client_lag_tick(struct client *);
 void		 client_send_held(struct client *);
 u_int		 client_pending(struct client *, struct croom *,

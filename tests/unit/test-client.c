@@ -57,6 +57,7 @@ static void	 recall_cb(struct client *, const char *);
 static void	 say_in(struct client *, const char *, const char *);
 static void	 frames_free(struct client_frames *);
 static void	 test_lag(void **);
+static void	 test_lag_replay(void **);
 static void	 sent_is(struct fake *, const char *);
 
 /* What the fake interface was given back for the input history. */
@@ -1442,6 +1443,76 @@ test_lag(void **state)
 	util_fix_clock(0);
 }
 
+/*
+ * After a resume, the end of the replay (the pong of the client's ping) is
+ * awaited as an answer: each line of the replay starts the wait again,
+ * the pong ends it, and a hub silent for CLIENT_LAG_MAX seconds before
+ * the pong is given up (not CLIENT_LAG_IDLE seconds later).
+ */
+static void
+test_lag_replay(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*why;
+	int64_t		 t = 1700000000000LL;
+	u_int		 i;
+
+	util_fix_clock(t);
+	fake_connect(f);
+	fake_welcome(f);
+	fake_join(f, "dev");
+	say_in(c, "dev", "first");
+	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":10}");
+	say_in(c, "dev", "in flight");
+	free(fake_sent(f));
+
+	/* A new connection resumes; the replay comes, then its end. */
+	t += 5000;
+	util_fix_clock(t);
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
+	    "\"resumed\":true,\"replay_exact\":true}");
+	sent_is(f, "{\"type\":\"ping\",\"seq\":3}\n");
+	assert_true(c->flags & CLIENT_RECONCILE);
+	assert_int_equal(c->wait_ms, t);
+	t += 2000;
+	util_fix_clock(t);
+	fake_feed(f, "{\"type\":\"msg\",\"id\":11,\"room\":\"dev\","
+	    "\"nick\":\"bob\",\"text\":\"meanwhile\"}");
+	assert_int_equal(c->wait_ms, t);
+	fake_feed(f, "{\"type\":\"msg\",\"id\":12,\"room\":\"dev\","
+	    "\"nick\":\"ann\",\"text\":\"in flight\"}");
+	fake_feed(f, "{\"type\":\"pong\",\"seq\":3}");
+	assert_false(c->flags & CLIENT_RECONCILE);
+	assert_int_equal(c->wait_ms, 0);
+	sent_is(f, "");
+
+	/* Again, and the hub falls silent before the end: given up. */
+	say_in(c, "dev", "second");
+	free(fake_sent(f));
+	t += 1000;
+	util_fix_clock(t);
+	c->state = CLIENT_HANDSHAKE;
+	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t3\","
+	    "\"resumed\":true,\"replay_exact\":true}");
+	sent_is(f, "{\"type\":\"ping\",\"seq\":5}\n");
+	assert_int_equal(c->wait_ms, t);
+	for (i = 1; i < CLIENT_LAG_MAX; i++) {
+		util_fix_clock(t + i * 1000LL);
+		client_lag_tick(c);
+		assert_int_equal(c->lag, i < CLIENT_LAG_SHOW ? 0 : (int)i);
+	}
+	assert_string_equal(peer_reason(c->peer), "connection closed");
+	util_fix_clock(t + CLIENT_LAG_MAX * 1000LL);
+	client_lag_tick(c);
+	xasprintf(&why, "the hub did not answer for %d seconds",
+	    CLIENT_LAG_MAX);
+	assert_string_equal(peer_reason(c->peer), why);
+	free(why);
+	util_fix_clock(0);
+}
+
 int
 main(void)
 {
@@ -1473,6 +1544,7 @@ main(void)
 		FAKE_TEST(test_inflight_not_exact),
 		FAKE_TEST(test_inflight_new_session),
 		FAKE_TEST(test_lag),
+		FAKE_TEST(test_lag_replay),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
