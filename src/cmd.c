@@ -47,7 +47,7 @@ const struct cmd_entry cmd_table[] = {
 	  N_("mark yourself away with a message (at most 200 characters) "
 	  "those who share a room or send you a direct message see; alone, "
 	  "come back"), 0, 1, 0, cmd_away },
-	{ "ban", NULL, N_("NICK|ADDRESS [DURATION] [REASON]"),
+	{ "ban", NULL, N_("[-force] NICK|ADDRESS [DURATION] [REASON]"),
 	  N_("ban a nick or an address, for a time like 30m, 2h or 7d, or for "
 	  "ever (operators only)"), 1, 3, 0, cmd_ban },
 	{ "bans", NULL, "", N_("list bans and mutes (operators only)"),
@@ -645,29 +645,48 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 	return (client_request(c, &req));
 }
 
-/* /ban NICK|ADDRESS [DURATION] [REASON] */
+/*
+ * /ban [-force] NICK|ADDRESS [DURATION] [REASON]: -force asks the hub to
+ * ban even the operator's own nick or address.
+ */
 static int
 cmd_ban(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	 req = { .type = PROTO_BAN, .target = argv[0] };
+	struct proto_request	 req = { .type = PROTO_BAN };
 	int64_t			 ms;
-	char			*rest = NULL;
-	int			 rc;
+	char			*rest = NULL, *line = NULL, **av = argv;
+	int			 ac = argc, rc;
 
-	if (argc > 1) {
-		if (proto_parse_duration(argv[1], &ms) == 0) {
-			req.duration = argv[1];
-			if (argc > 2)
-				req.reason = argv[2];
+	if (strcmp(argv[0], "-force") == 0) {
+		if (argc == 1) {
+			*cause = xstrdup(_("-force needs a nick or an "
+			    "address"));
+			return (-1);
+		}
+		/* The words after -force, split again. */
+		xasprintf(&line, "%s%s%s", argv[1], argc > 2 ? " " : "",
+		    argc > 2 ? argv[2] : "");
+		cmd_split(line, 3, &av, &ac);
+		req.force = 1;
+	}
+	req.target = av[0];
+	if (ac > 1) {
+		if (proto_parse_duration(av[1], &ms) == 0) {
+			req.duration = av[1];
+			if (ac > 2)
+				req.reason = av[2];
 		} else {
 			/* No duration: the rest is all reason. */
-			if (argc > 2)
-				xasprintf(&rest, "%s %s", argv[1], argv[2]);
-			req.reason = rest != NULL ? rest : argv[1];
+			if (ac > 2)
+				xasprintf(&rest, "%s %s", av[1], av[2]);
+			req.reason = rest != NULL ? rest : av[1];
 		}
 	}
 	rc = client_request(c, &req);
 	free(rest);
+	if (av != argv)
+		cmd_free_argv(ac, av);
+	free(line);
 	return (rc);
 }
 

@@ -225,13 +225,15 @@ proto_request_reason(struct jbuf *jb, const struct proto_request *req)
 	proto_request_opt(jb, PF_REASON, req->reason);
 }
 
-/* ban: a nick or an address, maybe a duration and a reason. */
+/* ban: a nick or an address, maybe a duration, a reason and force. */
 static void
 proto_request_ban(struct jbuf *jb, const struct proto_request *req)
 {
 	jbuf_str(jb, PF_TARGET, req->target);
 	proto_request_opt(jb, PF_DURATION, req->duration);
 	proto_request_opt(jb, PF_REASON, req->reason);
+	if (req->force)
+		jbuf_bool(jb, PF_FORCE, 1);
 }
 
 /* unban: a nick or an address. */

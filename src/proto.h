@@ -160,6 +160,7 @@ enum proto_err {
 #define PF_HISTORY	"history"
 #define PF_HUB		"hub"
 #define PF_IDLE		"idle"
+#define PF_FORCE	"force"
 #define PF_FROM		"from"
 #define PF_ID		"id"
 #define PF_IMAGE	"image"
@@ -352,6 +353,7 @@ struct proto_request {
 	const char	*sig;		/* hello: its signature of the challenge */
 	const char	*legacy;	/* hello, nick: moves an old claim */
 	const char	*client;	/* hello: the program and its version */
+	int		 force;		/* ban: even the sender's own */
 };
 
 /* proto-request.c: one encoder per kind of client request. */

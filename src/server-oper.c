@@ -20,6 +20,8 @@ static int	server_oper_duration(struct server_client *, const char *,
 		    int64_t *, long long);
 static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
+static int	server_oper_self(struct server_client *, int, const char *,
+		    long long);
 
 /* oper: become an operator with the admin password. */
 void
@@ -161,8 +163,44 @@ server_oper_duration(struct server_client *c, const char *duration,
 }
 
 /*
+ * Would a ban on key (a folded nick, a canonical address or range) shut
+ * out the operator who sets it: its own nick, or the address it is
+ * connected from?  Then the error is sent and 1 returned: the operator
+ * could not come back to lift the ban, so, as IRC servers refuse a K-line
+ * that matches its setter, only a request with "force" may.  IRC's KLINE
+ * comes here too.
+ */
+static int
+server_oper_self(struct server_client *c, int kind, const char *key,
+    long long seq)
+{
+	char	*own;
+	int	 same;
+
+	if (kind == BAN_IP) {
+		if (!ban_covers(key, c->ip->ip))
+			return (0);
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "a ban on %s "
+		    "covers your own address, %s: you could not connect to "
+		    "lift it (/ban -force bans all the same)", key,
+		    c->ip->ip);
+		return (1);
+	}
+	own = utf8_casefold(c->session->nick);
+	same = strcmp(own, key) == 0;
+	free(own);
+	if (!same)
+		return (0);
+	server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is your own nick: "
+	    "you could not log in to lift the ban (/ban -force bans all the "
+	    "same)", c->session->nick);
+	return (1);
+}
+
+/*
  * ban: a nick or an address, for a time ("30m", "2h", "7d") or for ever,
- * with a reason.  Users it matches are removed at once.
+ * with a reason.  Users it matches are removed at once.  Not the
+ * operator's own nick or address, unless forced.
  */
 void
 server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
@@ -171,15 +209,20 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	struct session	*s;
 	struct server_client	*o, *onext;
 	int64_t		 ms = 0;
-	int		 kind, bad;
+	int		 kind, bad, self, force = 0;
 	enum proto_err	 err;
-	char		*cause, *why, *addr;
+	char		*cause, *why, *addr, *key;
 
 	if (proto_get_str(obj, "target", 1, &target) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
 		    seq);
+		return;
+	}
+	if (proto_get_bool(obj, PF_FORCE, 0, &force) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"force\" is true or "
+		    "false", seq);
 		return;
 	}
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
@@ -207,6 +250,15 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	}
 	/* An address as it is kept: 10.1.2.3/8 is 10.0.0.0/8. */
 	shown = addr != NULL ? addr : target;
+	if (!force) {
+		key = addr != NULL ? xstrdup(addr) : utf8_casefold(target);
+		self = server_oper_self(c, kind, key, seq);
+		free(key);
+		if (self) {
+			free(addr);
+			return;
+		}
+	}
 	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
 	log_info("%s banned %s: %s", c->session->nick, shown, reason);

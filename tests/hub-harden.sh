@@ -135,7 +135,8 @@ raw_send op '{"type":"hello","version":1,"nick":"op"}'
 raw_expect op '"type":"welcome"'
 raw_send op '{"type":"oper","password":"s3cret","seq":1}'
 raw_expect op '"type":"opered"'
-raw_send op '{"type":"ban","target":"::FFFF:127.0.0.1","seq":2}'
+# (Its own address: "force", or the hub would refuse it.)
+raw_send op '{"type":"ban","target":"::FFFF:127.0.0.1","force":true,"seq":2}'
 raw_expect op '"seq":2'
 raw_open b1
 raw_expect b1 '"code":"banned"'
@@ -166,7 +167,8 @@ if bash -c 'exec 3<>/dev/tcp/::1/1' 2>&1 | grep -q "refused"; then
 	raw_expect v6 '"type":"welcome"'
 	raw_send v6 '{"type":"oper","password":"s3cret","seq":1}'
 	raw_expect v6 '"type":"opered"'
-	raw_send v6 '{"type":"ban","target":"0:0:0:0:0:0:0:1","seq":2}'
+	ban='{"type":"ban","target":"0:0:0:0:0:0:0:1","force":true,"seq":2}'
+	raw_send v6 "$ban"
 	raw_expect v6 '"seq":2'
 	exec {w6}<>"/dev/tcp/::1/$HUB_PORT" || fail "cannot connect to ::1"
 	RAW_FD[w6]=$w6
