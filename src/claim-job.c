@@ -252,10 +252,16 @@ claim_job_login(const char *ip, const char *nick, const char *password,
 		claim_job_decide(job, CLAIM_AUTH_WAIT, wait);
 		return;
 	}
+	/* A claim made under the older rules still opens. */
 	if (proto_check_nick(nick, &err, &cause) != 0) {
 		free(cause);
-		claim_job_decide(job, CLAIM_AUTH_INVALID, 0);
-		return;
+		cause = NULL;
+		if (claim_check(nick, NULL) == 1 ||
+		    proto_check_kept_nick(nick, &err, &cause) != 0) {
+			free(cause);
+			claim_job_decide(job, CLAIM_AUTH_INVALID, 0);
+			return;
+		}
 	}
 	if (claim_check(nick, NULL) == 0) {
 		if ((stored = claim_password(nick)) == NULL) {

@@ -29,7 +29,8 @@ cmd_ignore(struct client *c, int argc, char **argv, char **cause)
 			    _("ignored: %s"), c->ignore[i]);
 		return (0);
 	}
-	if (proto_check_nick(argv[0], &err, cause) != 0)
+	/* Someone else's nick, which the older rules may have allowed. */
+	if (proto_check_kept_nick(argv[0], &err, cause) != 0)
 		return (-1);
 	if ((rc = client_ignore_add(c, argv[0], cause)) == -1)
 		return (-1);

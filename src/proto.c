@@ -314,13 +314,14 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 }
 
 /*
- * Check a new nick: 1-32 characters, no spaces or controls, not reserved.
- * Nor '!', '@' or a leading ':', which would break IRC's nick!user@host
- * and its parameters; nicks made before this rule (from the history file
- * or another hub) are not checked again.
+ * Check a nick against the rules the hub has kept longest: 1-32
+ * characters, no spaces or controls, not reserved, nor '!', '@' or a
+ * leading ':', which would break IRC's nick!user@host and its
+ * parameters.  A nick claimed under these rules alone still opens for
+ * its owner (see proto_check_nick).
  */
 int
-proto_check_nick(const char *nick, enum proto_err *err, char **cause)
+proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
 {
 	char	*key;
 	u_int	 i;
@@ -345,6 +346,41 @@ proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 		}
 	}
 	free(key);
+	return (0);
+}
+
+/*
+ * Check a new nick: the kept rules, and what modern IRC servers refuse
+ * too, so that a nick reads as one word in IRC lines and in our
+ * commands.  Not ':' (IRC's trailing parameter, "nick: " addressing),
+ * '/' (our commands, the paths of conversation logs), '*' and '?'
+ * (masks); not a digit first (RFC 1459 and the servers since, whose
+ * user ids start with one), nor '&' (IRC's other channel prefix) or '$'
+ * (a server mask); proto_check_name already refuses '#', '-', '+', '@',
+ * '/' and '*' first.  Nicks made before (from the history file or
+ * another hub) are not checked again.
+ */
+int
+proto_check_nick(const char *nick, enum proto_err *err, char **cause)
+{
+	if (proto_check_kept_nick(nick, err, cause) != 0)
+		return (-1);
+	if (strpbrk(nick, ":/*?") != NULL) {
+		*err = PERR_NICK_INVALID;
+		xasprintf(cause, "a nick may not contain '!', '@', ':', '/', "
+		    "'*' or '?'");
+		return (-1);
+	}
+	if (*nick >= '0' && *nick <= '9') {
+		*err = PERR_NICK_INVALID;
+		xasprintf(cause, "a nick may not start with a digit");
+		return (-1);
+	}
+	if (*nick == '&' || *nick == '$') {
+		*err = PERR_NICK_INVALID;
+		xasprintf(cause, "a nick may not start with '%c'", *nick);
+		return (-1);
+	}
 	return (0);
 }
 

@@ -365,6 +365,8 @@ int		 proto_parse_duration(const char *, int64_t *);
 
 /* Validation of names and text, and error frames. */
 int		 proto_check_nick(const char *, enum proto_err *, char **);
+int		 proto_check_kept_nick(const char *, enum proto_err *,
+		     char **);
 int		 proto_check_room(const char *, enum proto_err *, char **);
 int		 proto_check_stored_room(const char *, enum proto_err *,
 		     char **);

@@ -33,6 +33,8 @@ static void	server_login_refusef(struct server_client *, enum proto_err,
 		    long long, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	server_login_rejoined(struct session *);
+static int	server_login_check_nick(const char *, enum proto_err *,
+		    char **);
 static void	server_login_register(struct server_client *, const char *,
 		    const char *, const char *);
 static void	server_login_rename(struct server_client *, const char *,
@@ -190,6 +192,31 @@ server_login_proven(struct server_client *c, const char *nick)
 	free(a);
 	free(b);
 	return (same);
+}
+
+/*
+ * May a user ask for this nick, at hello or with nick?  One the rules
+ * allow now, or one the rules that came before allowed that a claim or
+ * a session still holds: its owner proves it next, as for any claimed
+ * nick, and a newcomer is refused it there.
+ */
+static int
+server_login_check_nick(const char *nick, enum proto_err *err, char **cause)
+{
+	enum proto_err	 kerr;
+	char		*kcause;
+
+	if (proto_check_nick(nick, err, cause) == 0)
+		return (0);
+	if (proto_check_kept_nick(nick, &kerr, &kcause) != 0) {
+		free(kcause);
+		return (-1);
+	}
+	if (claim_check(nick, NULL) == 1 && session_find_nick(nick) == NULL)
+		return (-1);
+	free(*cause);
+	*cause = NULL;
+	return (0);
 }
 
 /* Refuse a hello and close. */
@@ -362,7 +389,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		    "unknown or expired token", seq);
 		return;
 	}
-	if (proto_check_nick(nick, &err, &cause) != 0) {
+	if (server_login_check_nick(nick, &err, &cause) != 0) {
 		server_login_refuse(c, err, cause, seq);
 		free(cause);
 		return;
@@ -595,7 +622,7 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	if (proto_check_nick(nick, &err, &cause) != 0) {
+	if (server_login_check_nick(nick, &err, &cause) != 0) {
 		server_client_error(c, err, cause, seq);
 		free(cause);
 		return;

@@ -243,7 +243,9 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	kind = addr != NULL ? BAN_IP : BAN_NICK;
-	if (kind == BAN_NICK && proto_check_nick(target, &err, &cause) != 0) {
+	/* A nick made under the older rules may be banned too. */
+	if (kind == BAN_NICK &&
+	    proto_check_kept_nick(target, &err, &cause) != 0) {
 		server_client_error(c, err, cause, seq);
 		free(cause);
 		return;

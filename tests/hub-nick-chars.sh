@@ -1,41 +1,80 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# Nicks may not hold '!' or '@' nor start with ':' (they would break IRC's
-# nick!user@host), at hello and at /nick; a history file written before
-# the rule, holding such nicks in claims, sessions and messages, still
-# loads and its messages are replayed.
+# A new nick is one word for IRC and for our commands, as modern IRC
+# servers have it: not '!', '@', ':', '/', '*' or '?' anywhere, and not
+# a digit, '&' or '$' first (nor '#', '-', '+', '@', '/', '*' as for
+# room names), at hello and at /nick.  A history file written before
+# these rules, holding such nicks in claims, sessions and messages, still
+# loads and its messages are replayed, and a nick claimed before them
+# still opens for its owner.
 . "$top_srcdir/tests/lib.sh"
 
 start_hub
-for nick in 'a!b' 'a@b' ':ab' '!' 'x@' ; do
+for nick in 'a!b' 'a@b' ':ab' '!' 'x@' 'a:b' 'a/b' 'a*b' 'who?' 'bob:' \
+    '1abc' '&x' '$x'; do
 	raw_open r
 	raw_send r "{\"type\":\"hello\",\"version\":1,\"nick\":\"$nick\"}"
 	raw_expect r '"code":"nick_invalid"'
 	case $RAW_LINE in
 	*"may not contain '!' or '@', nor start with ':'"*) ;;
+	*"may not contain '!', '@', ':', '/', '*' or '?'"*) ;;
 	*"may not start with '@'"*) ;;
+	*"may not start with a digit"*) ;;
+	*"may not start with '&'"* | *"may not start with '\$'"*) ;;
 	*) fail "no reason for $nick: $RAW_LINE" ;;
 	esac
 	raw_closed r || fail "the hub kept a connection refused for $nick"
 done
-raw_open r
-raw_send r '{"type":"hello","version":1,"nick":"a:b"}'
-raw_expect r '"type":"welcome"'
-ok "hello refuses '!', '@' and a leading ':'; a ':' inside is fine"
+for nick in 'a.b' '[x]|y' 'r2d2' 'o_o-' 'b&b'; do
+	raw_open r
+	raw_send r "{\"type\":\"hello\",\"version\":1,\"nick\":\"$nick\"}"
+	raw_expect r '"type":"welcome"'
+	raw_send r '{"type":"quit"}'
+	raw_closed r || fail "quit did not close $nick's connection"
+done
+ok "hello refuses what IRC or our commands would read apart, not the rest"
 
 client_start bob bob
 wait_for "$T/bob.out" "you joined #lobby"
-client_say bob '/nick bob!web' '/nick bob@home' '/nick :bob'
-three_refused() {
-	[ "$(count_in "$T/bob.err" "nor start with ':'")" -eq 3 ]
+client_say bob '/nick bob!web' '/nick bob@home' '/nick :bob' \
+    '/nick bob:away' '/nick bob/web' '/nick 2bob'
+six_refused() {
+	[ "$(count_in "$T/bob.err" "may not")" -eq 6 ]
 }
-wait_until 10 three_refused ||
-    fail "/nick took a nick with '!', '@' or a leading ':'"
-client_say bob '/nick bob:away'
-wait_for "$T/bob.out" "you are now known as bob:away"
+wait_until 10 six_refused || fail "/nick took a nick it should refuse"
+client_say bob '/nick bob.away'
+wait_for "$T/bob.out" "you are now known as bob.away"
 ok "/nick refuses them too"
 client_stop bob
 stop_hub TERM
+
+# A nick claimed before the rules: "deejay" becomes "dee/jay" in the
+# file, as if claimed then, and opens with the same key; a newcomer is
+# refused it, and another such nick unclaimed is refused as invalid.
+start_hub
+run_batch dj1 deejay "first words"
+[ "$BATCH_RC" -eq 0 ] || fail "deejay could not log in"
+stop_hub TERM
+grep -q '"nick":"deejay","key"' "$T/history.json" || fail "no claim saved"
+sed -i 's/"deejay"/"dee\/jay"/g' "$T/history.json"
+mkdir -p "$T/state/dee"
+cp -r "$T/state/deejay" "$T/state/dee/jay"
+start_hub
+run_batch dj2 dee/jay "still me"
+[ "$BATCH_RC" -eq 0 ] ||
+    fail "a nick claimed before the rules: $(cat "$T/dj2.err")"
+grep -q "connected to 127.0.0.1 as dee/jay" "$T/dj2.out" ||
+    fail "not logged in as dee/jay"
+raw_open n
+raw_send n '{"type":"hello","version":1,"nick":"Dee/Jay"}'
+raw_expect n '"code":"nick_claimed"'
+raw_open z
+raw_send z '{"type":"hello","version":1,"nick":"zee/jay"}'
+raw_expect z '"code":"nick_invalid"'
+stop_hub TERM
+grep -qF '"nick":"dee/jay","key"' "$T/history.json" ||
+    fail "the old claim was dropped at the next save"
+ok "a nick claimed before the rules still opens for its owner alone"
 
 # A history file from before the rule.
 now=$(( $(date +%s) * 1000 ))

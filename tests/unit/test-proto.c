@@ -768,7 +768,8 @@ test_get_bool(void **state)
 static void
 test_check_nick(void **state)
 {
-	char	*s;
+	enum proto_err	 err;
+	char		*s, *cause = NULL;
 
 	(void)state;
 
@@ -840,6 +841,34 @@ test_check_nick(void **state)
 	nick_bad("SERVER", PERR_NICK_RESERVED);
 	nick_bad("chatroom", PERR_NICK_RESERVED);
 	nick_bad("ChatRoom", PERR_NICK_RESERVED);
+
+	/* What IRC lines, masks and our commands would read apart. */
+	nick_bad("a:b", PERR_NICK_INVALID);
+	nick_bad("bob:", PERR_NICK_INVALID);
+	nick_bad("a/b", PERR_NICK_INVALID);
+	nick_bad("a*", PERR_NICK_INVALID);
+	nick_bad("who?", PERR_NICK_INVALID);
+	nick_bad("a!b", PERR_NICK_INVALID);
+	nick_bad("1abc", PERR_NICK_INVALID);
+	nick_bad("9", PERR_NICK_INVALID);
+	nick_bad("&x", PERR_NICK_INVALID);
+	nick_bad("$x", PERR_NICK_INVALID);
+	nick_bad("-x", PERR_NICK_INVALID);
+	nick_bad("+x", PERR_NICK_INVALID);
+	nick_ok("a1");
+	nick_ok("[away]");
+	nick_ok("x|y");
+	nick_ok("a.b");
+	nick_ok("_1");
+	nick_ok("`^{}");
+	nick_ok("a&b$");
+	nick_ok("o'brien");
+	/* Nicks claimed before keep opening. */
+	assert_int_equal(proto_check_kept_nick("a:b", &err, &cause), 0);
+	assert_int_equal(proto_check_kept_nick("1abc", &err, &cause), 0);
+	assert_int_equal(proto_check_kept_nick("a/b", &err, &cause), 0);
+	assert_int_equal(proto_check_kept_nick("a!b", &err, &cause), -1);
+	free(cause);
 }
 
 /* Room names: like nicks, digits alone included (IRC's #5). */
