@@ -183,14 +183,14 @@ main(int argc, char **argv)
 		case 'a':
 			free(address);
 			if ((address = config_parse_address(optarg)) == NULL) {
-				fprintf(stderr, _("chatroom: bad address "
+				log_stderr(_("chatroom: bad address "
 				    "'%s'\n"), optarg);
 				return (2);
 			}
 			break;
 		case 'p':
 			if (parse_number(optarg, 1, 65535, &n) != 0) {
-				fprintf(stderr, _("chatroom: %s: invalid value "
+				log_stderr(_("chatroom: %s: invalid value "
 				    "'%s' (expected an integer from %lld to "
 				    "%lld)\n"), "--port", optarg, 1LL,
 				    65535LL);
@@ -235,7 +235,7 @@ main(int argc, char **argv)
 
 	if (serve) {
 		if (argc != 0 || batch || trust != NULL) {
-			fprintf(stderr, _("chatroom: --serve takes no target, "
+			log_stderr(_("chatroom: --serve takes no target, "
 			    "--batch or --trust\n"));
 			usage_short();
 			return (2);
@@ -250,7 +250,7 @@ main(int argc, char **argv)
 		/* The hub's logs and protocol details are always English. */
 		setlocale(LC_MESSAGES, "C");
 		if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
-			fprintf(stderr, _("chatroom: --tls-cert and --tls-key "
+			log_stderr(_("chatroom: --tls-cert and --tls-key "
 			    "go together\n"));
 			server_opts_free(&o);
 			free(config);
@@ -282,16 +282,16 @@ main(int argc, char **argv)
 	}
 
 	if (server_opts_hub_only(&o) || config != NULL) {
-		fprintf(stderr, _("chatroom: hub options need --serve\n"));
+		log_stderr(_("chatroom: hub options need --serve\n"));
 		return (2);
 	}
 	if (argc > 1 || ((json || live) && !batch)) {
 		if (argc > 1)
-			fprintf(stderr, _("chatroom: one target only\n"));
+			log_stderr(_("chatroom: one target only\n"));
 		else if (json)
-			fprintf(stderr, _("chatroom: --json needs --batch\n"));
+			log_stderr(_("chatroom: --json needs --batch\n"));
 		else
-			fprintf(stderr, _("chatroom: --live needs --batch\n"));
+			log_stderr(_("chatroom: --live needs --batch\n"));
 		usage_short();
 		return (2);
 	}
@@ -303,7 +303,7 @@ main(int argc, char **argv)
 		return (2);
 	if (t.nick == NULL && batch) {
 		if ((v = getenv("USER")) == NULL || *v == '\0') {
-			fprintf(stderr, _("chatroom: no nick given and $USER "
+			log_stderr(_("chatroom: no nick given and $USER "
 			    "is not set\n"));
 			target_free(&t);
 			return (2);

@@ -486,7 +486,7 @@ cluster_init(struct server_opts *o)
 	if (o->cluster == NULL)
 		return (0);
 	if (cluster_parse_url(o->cluster, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		log_warnx("%s", cause);
 		free(cause);
 		return (-1);

@@ -376,19 +376,19 @@ config_read_password(const char *path, char **out)
 	ssize_t	 n;
 
 	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		log_stderr("chatroom: %s: %s\n", path, strerror(errno));
 		return (-1);
 	}
 	n = getline(&line, &size, f);
 	fclose(f);
 	if (n <= 0) {
-		fprintf(stderr, _("chatroom: %s: empty password file\n"), path);
+		log_stderr(_("chatroom: %s: empty password file\n"), path);
 		free(line);
 		return (-1);
 	}
 	line[strcspn(line, "\r\n")] = '\0';
 	if (strlen(line) > CR_PASSWORD_MAX) {
-		fprintf(stderr, _("chatroom: %s: password longer than %d "
+		log_stderr(_("chatroom: %s: password longer than %d "
 		    "bytes\n"), path, CR_PASSWORD_MAX);
 		free(line);
 		return (-1);
@@ -468,13 +468,13 @@ config_resolve_target(const char *arg, const char *address,
 
 	memset(t, 0, sizeof *t);
 	if (arg != NULL && target_parse(arg, t, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (-1);
 	}
 	path = config_path("config");
 	if (access(path, F_OK) == 0 && config_load(path, &e, &n, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		free(path);
 		return (-1);
@@ -500,14 +500,14 @@ config_resolve_target(const char *arg, const char *address,
 	t->settings = e;
 	t->nsettings = n;
 	if (t->host == NULL) {
-		fprintf(stderr, _("chatroom: no hub given (try: chatroom "
+		log_stderr(_("chatroom: no hub given (try: chatroom "
 		    "NICK@HOST:PORT)\n"));
 		return (-1);
 	}
 	if (t->port == NULL)
 		t->port = xstrdup(CR_DEFAULT_PORT);
 	else if (parse_number(t->port, 1, 65535, &port) != 0) {
-		fprintf(stderr, _("chatroom: bad port '%s' (expected an "
+		log_stderr(_("chatroom: bad port '%s' (expected an "
 		    "integer from 1 to 65535)\n"), t->port);
 		return (-1);
 	}

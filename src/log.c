@@ -40,7 +40,7 @@ log_open(int level, const char *path)
 	log_journal = path == NULL && log_to_journal();
 	if (path != NULL) {
 		if ((log_file = log_fopen(path)) == NULL) {
-			fprintf(stderr, "chatroom: %s: %s\n", path,
+			log_stderr("chatroom: %s: %s\n", path,
 			    strerror(errno));
 			exit(1);
 		}
@@ -269,6 +269,41 @@ log_escape(const char *s)
 	}
 	out[o] = '\0';
 	return (out);
+}
+
+/*
+ * Tell whoever started the program why it cannot go on (a bad option, a
+ * file it cannot read), on standard error whether or not the log is
+ * open: as a terminal has always shown it, and with the journal's error
+ * priority on each line when standard error is systemd's journal, which
+ * would file it at info otherwise, so that "journalctl -p err" shows why
+ * the hub did not start.
+ */
+void
+log_stderr(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *line, *nl;
+	int	 n;
+
+	va_start(ap, fmt);
+	if (!log_to_journal()) {
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		return;
+	}
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		return;
+	for (line = msg; *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL) {
+			fprintf(stderr, "<3>%s\n", line);
+			break;
+		}
+		fprintf(stderr, "<3>%.*s\n", (int)(nl - line), line);
+	}
+	free(msg);
 }
 
 /* Log detail shown only with -v. */

@@ -207,7 +207,7 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 	case SERVER_OPT_INT:
 	case SERVER_OPT_SIZE:
 		if (parse_number(value, so->min, so->max, &n) != 0) {
-			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
+			log_stderr(_("chatroom: %s: invalid value '%s' "
 			    "(expected an integer from %lld to %lld)\n"),
 			    label, value, so->min, so->max);
 			return (-1);
@@ -224,7 +224,7 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 		else if (config_false(value))
 			*(int *)field = 0;
 		else {
-			fprintf(stderr, _("chatroom: %s=%s: expected yes or "
+			log_stderr(_("chatroom: %s=%s: expected yes or "
 			    "no\n"), label, value);
 			return (-1);
 		}
@@ -236,7 +236,7 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 		break;
 	case SERVER_OPT_NAME:
 		if (*value == '\0' || strpbrk(value, " :!@,*?\r\n") != NULL) {
-			fprintf(stderr, _("chatroom: %s: not a server name: "
+			log_stderr(_("chatroom: %s: not a server name: "
 			    "'%s'\n"), where != NULL ? where : name, value);
 			return (-1);
 		}
@@ -312,7 +312,7 @@ server_opts_load(struct server_opts *o, const char *path)
 	char			*cause, where[512];
 
 	if (config_load(path, &e, &n, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (-1);
 	}
@@ -335,7 +335,7 @@ server_opts_load(struct server_opts *o, const char *path)
 		    strcmp(e[i].key, "QUIET") == 0)
 			server_opts_verbosity(o, &e[i]);
 		else {
-			fprintf(stderr, _("chatroom: %s:%d: unknown key %s\n"),
+			log_stderr(_("chatroom: %s:%d: unknown key %s\n"),
 			    path, e[i].line, e[i].key);
 			goto fail;
 		}

@@ -87,7 +87,7 @@ server_tls_half_pair(const char *cert, const char *key)
 		return (0);
 	if (hc && hk && sc.st_size > 0 && sk.st_size > 0)
 		return (0);
-	fprintf(stderr, "chatroom: %s is %s and %s is %s: the hub's "
+	log_stderr("chatroom: %s is %s and %s is %s: the hub's "
 	    "certificate and key were not both written; remove both to make "
 	    "a new pair (clients will see a new fingerprint)\n", cert,
 	    !hc ? "missing" : sc.st_size == 0 ? "empty" : "there", key,
@@ -109,7 +109,7 @@ server_tls_init(struct server_opts *opts)
 		return (0);
 	}
 	if ((opts->tls_cert == NULL) != (opts->tls_key == NULL)) {
-		fprintf(stderr, "chatroom: --tls-cert and --tls-key go "
+		log_stderr("chatroom: --tls-cert and --tls-key go "
 		    "together\n");
 		return (-1);
 	}
@@ -124,7 +124,7 @@ server_tls_init(struct server_opts *opts)
 		}
 		if (access(cert, F_OK) != 0 && access(key, F_OK) != 0) {
 			if (tls_make_self_signed(cert, key, &cause) != 0) {
-				fprintf(stderr, "chatroom: %s\n", cause);
+				log_stderr("chatroom: %s\n", cause);
 				free(cause);
 				free(cert);
 				free(key);
@@ -135,7 +135,7 @@ server_tls_init(struct server_opts *opts)
 	}
 	server_set_tls(tls_server_ctx(cert, key, &cause));
 	if (server_tls() == NULL) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		free(cert);
 		free(key);
@@ -337,7 +337,7 @@ server_resolve(const char *spec, int irc, struct addrinfo **res)
 	if (*spec == '[') {
 		if ((colon = strstr(spec, "]:")) == NULL) {
 			if (!irc || spec[strlen(spec) - 1] != ']') {
-				fprintf(stderr, "chatroom: bad %s: %s\n", opt,
+				log_stderr("chatroom: bad %s: %s\n", opt,
 				    spec);
 				return (-1);
 			}
@@ -365,7 +365,7 @@ server_resolve(const char *spec, int irc, struct addrinfo **res)
 	free(host);
 	free(port);
 	if (error != 0) {
-		fprintf(stderr, "chatroom: %s %s: %s\n", opt, spec,
+		log_stderr("chatroom: %s %s: %s\n", opt, spec,
 		    gai_strerror(error));
 		return (-1);
 	}
@@ -387,7 +387,7 @@ server_listen(const char *spec, int irc)
 	}
 	freeaddrinfo(res);
 	if (!ok) {
-		fprintf(stderr, "chatroom: cannot listen on %s: %s\n", spec,
+		log_stderr("chatroom: cannot listen on %s: %s\n", spec,
 		    strerror(errno));
 		return (-1);
 	}
@@ -654,7 +654,7 @@ server_check(struct server_opts *opts)
 	free(secret);
 	if (opts->motd_file != NULL) {
 		if (server_read_motd(opts->motd_file, &secret, &cause) != 0) {
-			fprintf(stderr, "chatroom: %s\n", cause);
+			log_stderr("chatroom: %s\n", cause);
 			free(cause);
 			return (1);
 		}
@@ -666,7 +666,7 @@ server_check(struct server_opts *opts)
 		if (opts->tls_cert != NULL || access(cert, F_OK) == 0 ||
 		    access(key, F_OK) == 0) {
 			if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
-				fprintf(stderr, "chatroom: %s\n", cause);
+				log_stderr("chatroom: %s\n", cause);
 				free(cause);
 				free(cert);
 				free(key);
@@ -681,7 +681,7 @@ server_check(struct server_opts *opts)
 	    history_replay(opts->history, opts->history_size, &h, &gen,
 	    &replayed, 1, &cause) != 0) {
 		history_free(&h);
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (1);
 	}
@@ -755,19 +755,19 @@ server_main(struct server_opts *opts)
 		return (1);
 	if (opts->motd_file != NULL &&
 	    server_read_motd(opts->motd_file, &motd, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (1);
 	}
 	server_set_secrets(oper_password, hub_password, motd);
 
 	if (make_parent_dirs(opts->history, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (1);
 	}
 	if (history_lock(opts->history, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		if (opts->log_file != NULL)
 			log_warnx("%s", cause);
 		free(cause);
@@ -777,7 +777,7 @@ server_main(struct server_opts *opts)
 	    history_replay(opts->history, opts->history_size, &h, &gen,
 	    &replayed, 0, &cause) != 0) {
 		history_free(&h);
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		if (opts->log_file != NULL)
 			log_warnx("%s", cause);
 		free(cause);
@@ -789,7 +789,7 @@ server_main(struct server_opts *opts)
 	}
 	history_clean_temp(opts->history);
 	if (history_journal_open(opts->history, gen, replayed, &cause) != 0) {
-		fprintf(stderr, "chatroom: cannot start the journal: %s\n",
+		log_stderr("chatroom: cannot start the journal: %s\n",
 		    cause);
 		free(cause);
 		history_free(&h);
@@ -854,7 +854,7 @@ server_main(struct server_opts *opts)
 	server_save_start();
 
 	if (metrics_init(server->base, opts, &cause) != 0) {
-		fprintf(stderr, "chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (1);
 	}

@@ -97,11 +97,11 @@ util_read_password(const char *path, char **out)
 	size_t	 len;
 
 	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "chatroom: %s: %s\n", path, strerror(errno));
+		log_stderr("chatroom: %s: %s\n", path, strerror(errno));
 		return (-1);
 	}
 	if (fgets(buf, sizeof buf, f) == NULL) {
-		fprintf(stderr, "chatroom: %s: empty password file\n", path);
+		log_stderr("chatroom: %s: empty password file\n", path);
 		fclose(f);
 		return (-1);
 	}
@@ -109,7 +109,7 @@ util_read_password(const char *path, char **out)
 	len = strcspn(buf, "\r\n");
 	buf[len] = '\0';
 	if (len == 0) {
-		fprintf(stderr, "chatroom: %s: empty password\n", path);
+		log_stderr("chatroom: %s: empty password\n", path);
 		return (-1);
 	}
 	*out = xstrdup(buf);
