@@ -44,9 +44,9 @@ static struct jbuf	server_client_jb;
  * handshake's queue until its handshake deadline, then on the
  * keepalive's, checked every ping timeout / 4.  All on a queue wait as
  * long, so adding at the end keeps it in the order of its deadlines, and
- * one timer for each queue's head is enough.  After a reload that
- * shortens a timeout, the first checks queued behind older deadlines
- * come with those, once.
+ * one timer for each queue's head is enough.  That holds because the
+ * timeouts are read at start-up only: a reload (SIGHUP, REHASH) keeps
+ * them, and one that changed them would have to queue again.
  */
 TAILQ_HEAD(server_client_dues, server_client);
 static struct server_client_dues server_client_hello_q =
