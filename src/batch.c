@@ -38,6 +38,7 @@ struct batch {
 	int			 live;		/* --live */
 	int			 rc;
 	int			 done;
+	u_int			 refused;	/* input lines refused */
 };
 
 static void	batch_line(struct client *, struct croom *, struct cline *);
@@ -161,7 +162,10 @@ batch_roomlist(struct client *c)
 	fflush(stdout);
 }
 
-/* An error from the hub: during the handshake it is fatal. */
+/*
+ * An error from the hub: during the handshake it is fatal; after, it
+ * refused a line (an expired resume token is the client's own business).
+ */
 static void
 batch_error(struct client *c, enum proto_err err, const char *detail)
 {
@@ -169,6 +173,8 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 
 	if (c->state == CLIENT_HANDSHAKE)
 		b->rc = 1;
+	else if (err != PERR_BAD_TOKEN)
+		b->refused++;
 }
 
 /*
@@ -354,13 +360,16 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 		if (!utf8_valid(line, len)) {
 			fprintf(stderr, _("chatroom: input is not valid UTF-8; "
 			    "line skipped\n"));
+			b->refused++;
 			free(line);
 			continue;
 		}
-		if (len > 0 && cmd_execute(c, line, &cause) != 0 &&
-		    cause != NULL) {
-			batch_print(stderr, "chatroom: ", cause, 0);
-			free(cause);
+		if (len > 0 && cmd_execute(c, line, &cause) != 0) {
+			b->refused++;
+			if (cause != NULL) {
+				batch_print(stderr, "chatroom: ", cause, 0);
+				free(cause);
+			}
 		}
 		free(line);
 	}
@@ -450,6 +459,12 @@ batch_main(struct target *t, int flags)
 	}
 	client_connect(b.client);
 	event_base_dispatch(b.base);
+	/* Everything ran, but a script must be able to tell what did not. */
+	if (b.rc == 0 && b.refused > 0) {
+		fprintf(stderr, ngettext("chatroom: %u line was refused\n",
+		    "chatroom: %u lines were refused\n", b.refused), b.refused);
+		b.rc = 3;
+	}
 
 out:
 	client_free(b.client);

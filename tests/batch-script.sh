@@ -129,4 +129,17 @@ wait_until 10 at_least 2 "$T/alice.out" "<timebot> it is " ||
 [ "$(count_in "$T/alice.out" "<timebot> it is ")" -eq 2 ] ||
     fail "the bot answered twice"
 ok "the man page's timebot run twice answers each !time once"
+
+# A script can tell that a line was refused: every line still runs, and
+# the exit status is 3 (1 stays for a connection that failed).
+run_batch refused refused "first" "/nosuchcmd" "/msg nobody-here hi" \
+    "$(printf 'bad \377 byte')" "last"
+[ "$BATCH_RC" -eq 3 ] || fail "three refused lines: exit status $BATCH_RC"
+grep -qF "3 lines were refused" "$T/refused.err" ||
+    fail "no count of refused lines: $(cat "$T/refused.err")"
+grep -qF "<refused> last" "$T/refused.out" ||
+    fail "the lines after a refused one did not run"
+run_batch fine fine "all good" "/me is fine"
+[ "$BATCH_RC" -eq 0 ] || fail "no refused line: exit status $BATCH_RC"
+ok "refused lines make --batch exit 3, after running the rest"
 exit 0

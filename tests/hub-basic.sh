@@ -45,10 +45,12 @@ grep -A1 -F "<alice> first line" "$T/bob.out" | tail -n 1 |
     grep -qE '^ +second line$' || fail "multi-line continuation"
 ok "/me and multi-line messages"
 
-# End of input: everything is delivered, the client exits 0.
+# End of input: everything is delivered, the client exits 0 (bob 3: the
+# hub refused his DM to nobody).
 client_say bob "last words"
 client_stop bob
-[ "$CLIENT_RC" = 0 ] || fail "bob exit status"
+[ "$CLIENT_RC" = 3 ] || fail "bob exit status $CLIENT_RC"
+grep -qF "1 line was refused" "$T/bob.err" || fail "bob: no refused count"
 wait_for "$T/alice.out" "<bob> last words"
 wait_for "$T/alice.out" "bob quit"
 client_stop alice

@@ -64,7 +64,7 @@ wait_for "$T/alice.out" "#dev (0) Release planning — no one is here"
 ok "/rooms says when a room is empty"
 
 client_stop bob
-[ "$CLIENT_RC" = 0 ] || fail "bob exit"
+[ "$CLIENT_RC" = 3 ] || fail "bob exit $CLIENT_RC (three lines refused)"
 client_stop alice
 [ "$CLIENT_RC" = 0 ] || fail "alice exit"
 grep -q "after bob left" "$T/bob.out" && fail "bob got a message after leaving"

@@ -109,7 +109,10 @@ wait_for "$T/minsu.out" "#lobby 방에 입장했습니다"
 LANGUAGE=fr run_batch alice alice "/join dev" "/topic bonjour" "/names" \
     "/names lobby" "/frobnicate" "/msg nobody hi"
 cat "$T/alice.out" "$T/alice.err"
-[ "$BATCH_RC" -eq 0 ] || fail "French batch client exited $BATCH_RC"
+# Two lines refused: exit 3, with a translated count.
+[ "$BATCH_RC" -eq 3 ] || fail "French batch client exited $BATCH_RC"
+grep -qF "chatroom: 2 lignes ont été refusées" "$T/alice.err" ||
+    fail "French: no count of refused lines"
 for line in "connecté à 127.0.0.1 en tant que alice" \
     "vous avez rejoint #lobby" "vous avez rejoint #dev" \
     "alice a changé le sujet en : bonjour" "#dev : 1 membre : alice" \
@@ -126,7 +129,9 @@ ok "a French --batch client: event lines, plurals, errors"
 wait_for "$T/minsu.out" "alice 님이 #lobby 방에 입장했습니다"
 LANGUAGE=ko run_batch jiwoo jiwoo "/join dev" "/names" "/frobnicate"
 cat "$T/jiwoo.out" "$T/jiwoo.err"
-[ "$BATCH_RC" -eq 0 ] || fail "Korean batch client exited $BATCH_RC"
+[ "$BATCH_RC" -eq 3 ] || fail "Korean batch client exited $BATCH_RC"
+grep -qF "chatroom: 줄 1개가 거부되었습니다" "$T/jiwoo.err" ||
+    fail "Korean: no count of refused lines"
 for line in "127.0.0.1에 jiwoo 님으로 접속했습니다" \
     "#dev 방에 입장했습니다" "#dev: 1명: jiwoo"; do
 	grep -qF -- "$line" "$T/jiwoo.out" || fail "Korean: no '$line'"
