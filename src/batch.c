@@ -295,8 +295,8 @@ batch_stdin_cb(evutil_socket_t fd, short what, void *arg)
 
 /*
  * A line ending in a backslash continues on the next one: the message
- * carries a newline there.  Returns -1 (keeping the partial line) while
- * the rest has not arrived yet.
+ * carries a newline there, without the blanks before the backslash.
+ * Returns -1 (keeping the partial line) while the rest has not arrived.
  */
 static int
 batch_continued(struct batch *b, char **line, size_t *len)
@@ -319,8 +319,13 @@ batch_continued(struct batch *b, char **line, size_t *len)
 		}
 		if (nlen > 0 && next[nlen - 1] == '\r')
 			next[--nlen] = '\0';
-		(*line)[*len - 1] = '\n';
-		xasprintf(&joined, "%s%s", *line, next);
+		/* "one \" ends its line at "one", as the eye reads it. */
+		(*len)--;
+		while (*len > 0 && ((*line)[*len - 1] == ' ' ||
+		    (*line)[*len - 1] == '\t'))
+			(*len)--;
+		(*line)[*len] = '\0';
+		xasprintf(&joined, "%s\n%s", *line, next);
 		free(*line);
 		free(next);
 		*line = joined;

@@ -38,9 +38,12 @@ wait_for "$T/bob.err" "no such nick: nobody"
 ok "DMs reach the target; unknown nick is an error"
 
 # /me and multi-line messages (a trailing backslash continues the line).
-client_say alice "/me waves" 'first line\' "second line"
+# The blanks before the backslash are not part of the message.
+client_say alice "/me waves" 'first line \' "second line"
 wait_for "$T/bob.out" "#lobby * alice waves"
 wait_for "$T/bob.out" "<alice> first line"
+grep -qF "<alice> first line " "$T/bob.out" &&
+    fail "the blank before the backslash was kept"
 grep -A1 -F "<alice> first line" "$T/bob.out" | tail -n 1 |
     grep -qE '^ +second line$' || fail "multi-line continuation"
 ok "/me and multi-line messages"
