@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ static void	server_irc_cap_req(struct server_client *, const char *);
 static void	server_irc_cap_list(struct server_client *, char *, size_t);
 static int	server_irc_cap_find(const char *);
 static void	server_irc_isupport(struct server_client *);
+static char	*server_irc_realname(const char *);
 
 /* The capabilities, as CAP LS names them. */
 static const struct {
@@ -300,8 +302,68 @@ server_irc_user(struct server_client *c, struct irc_msg *msg)
 	}
 	irc->user = xstrndup(*msg->params[0] != '\0' ? msg->params[0] : "user",
 	    CR_NICK_MAX);
-	irc->realname = xstrndup(msg->params[3], 200);
+	irc->realname = server_irc_realname(msg->params[3]);
 	server_irc_try_register(c);
+}
+
+/*
+ * The real name USER gave, as WHOIS and WHO show it: without mIRC colour
+ * codes and the characters utf8_is_unsafe() names (formatting codes,
+ * CTCP's \001, bidirectional controls), a tab as a space, runs of spaces
+ * as one and none at either end, at most SIRC_REALNAME_MAX characters;
+ * NULL if nothing is left.  The line is UTF-8 (server_irc_input checked
+ * it).
+ */
+static char *
+server_irc_realname(const char *in)
+{
+	char		*out;
+	size_t		 len = strlen(in), off = 0, o = 0, n = 0;
+	uint32_t	 cp;
+	int		 k, i;
+
+	out = xmalloc(len + 1);
+	while (off < len && n < SIRC_REALNAME_MAX) {
+		if ((k = utf8_decode(in + off, len - off, &cp)) < 0) {
+			off++;
+			continue;
+		}
+		off += k;
+		if (cp == 0x03) {
+			/* ^C, a colour: up to two digits, a comma, two. */
+			for (i = 0; i < 2 && isdigit((u_char)in[off]); i++)
+				off++;
+			if (i > 0 && in[off] == ',' &&
+			    isdigit((u_char)in[off + 1])) {
+				off++;
+				for (i = 0; i < 2 &&
+				    isdigit((u_char)in[off]); i++)
+					off++;
+			}
+			continue;
+		}
+		if (cp == '\t')
+			cp = ' ';
+		else if (utf8_is_unsafe(cp))
+			continue;
+		if (cp == ' ') {
+			if (o == 0 || out[o - 1] == ' ')
+				continue;	/* leading, or in a run */
+			out[o++] = ' ';
+		} else {
+			memcpy(out + o, in + off - k, k);
+			o += k;
+		}
+		n++;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	if (o == 0) {
+		free(out);
+		return (NULL);
+	}
+	return (out);
 }
 
 /*

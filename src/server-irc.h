@@ -26,12 +26,13 @@ struct message;
 #define SIRC_CAP_MULTI_PREFIX	0x200	/* no prefixes: nothing to do */
 
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
+#define SIRC_REALNAME_MAX	64	/* characters USER's real name keeps */
 
 /* One IRC connection's state; the session (once registered) is c's. */
 struct server_irc {
 	char		*nick;		/* asked for, unregistered */
 	char		*user;
-	char		*realname;
+	char		*realname;	/* cleaned, or NULL: the nick */
 	char		*pass;		/* PASS, the hub password */
 	char		*account;	/* proved by SASL, or NULL */
 	struct jbuf	 sasl;		/* AUTHENTICATE pieces */

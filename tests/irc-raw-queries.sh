@@ -4,8 +4,10 @@
 # #ROOM in another case names the room as the hub spells it in its 352s
 # and ends with the mask as sent; WHO with a mask of nicks lists the
 # users it matches, but those with +i who share no room with the asker;
-# TIME, INFO, VERSION and LINKS are answered (391; 371s then 374; 351
-# and 005; 364 and 365), not refused as unknown (421).
+# WHOIS and WHO show the real name USER gave, cleaned of formatting and
+# control characters and cut to 64 characters, and a native user's nick
+# in its place; TIME, INFO, VERSION and LINKS are answered (391; 371s
+# then 374; 351 and 005; 364 and 365), not refused as unknown (421).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -43,6 +45,34 @@ irc_wait a " 315 ann * :"
     fail "WHO B?B, WHO *: bob not listed twice more"
 grep -q " 352 ann \* ann " "$T/a.irc" || fail "WHO *: ann not listed"
 ok "WHO B?B and WHO *: bob, in a room with ann, listed"
+
+# Real names: bold, colours, CTCP's \001 and a tab go, spaces at the ends
+# too; a long one keeps 64 characters; a native user shows its nick.
+irc_open c
+irc_send c "NICK carl" \
+    "USER carl 0 * :"$' \002Carl\002 \00304,12the\003 \001Third\001\t '
+irc_wait c " 001 carl "
+irc_open d
+long=$(printf 'é%.0s' $(seq 1 70))
+cut=$(printf 'é%.0s' $(seq 1 64))
+irc_send d "NICK dora" "USER dora 0 * :$long"
+irc_wait d " 001 dora "
+raw_open n
+raw_send n '{"type":"hello","version":1,"nick":"nat"}'
+raw_expect n '"type":"welcome"'
+irc_send a "WHOIS carl" "WHO carl" "WHOIS dora" "WHO dora" "WHOIS nat" \
+    "WHO nat" "PING :real"
+irc_wait a "PONG irc.test :real"
+for want in " 311 ann carl carl irc.test * :Carl the Third"$'\r' \
+    " 352 ann * carl irc.test irc.test carl H :0 Carl the Third"$'\r' \
+    " 311 ann dora dora irc.test * :$cut"$'\r' \
+    " 352 ann * dora irc.test irc.test dora H :0 $cut"$'\r' \
+    " 311 ann nat nat irc.test * :nat"$'\r' \
+    " 352 ann * nat irc.test irc.test nat H :0 nat"$'\r'; do
+	grep -qF -- "$want" "$T/a.irc" || fail "no '$want': $(grep -E \
+	    ' (311|352) ' "$T/a.irc" | tail -6)"
+done
+ok "WHOIS and WHO: real names cleaned and cut, a native user's nick"
 
 irc_send a "TIME"
 irc_wait a " 391 ann irc.test :"
