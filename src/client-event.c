@@ -732,6 +732,12 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "
 		    "delivered"), subject);
+	else if (strcmp(code, "invite") == 0 &&
+	    !client_ignore_has(c, subject))
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s invites you to #%s (/join %s)"), subject,
+		    client_event_str(obj, PF_ROOM),
+		    client_event_str(obj, PF_ROOM));
 }
 
 /* challenge: the nonce our hello proof signs. */

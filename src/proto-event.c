@@ -405,6 +405,8 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_str(jb, PF_SUBJECT, ev->subject);
 	if (ev->text != NULL)	/* away: the message */
 		jbuf_str(jb, PF_TEXT, ev->text);
+	if (ev->room != NULL)	/* invite: the room */
+		jbuf_str(jb, PF_ROOM, ev->room);
 }
 
 /* challenge: what the client signs in its hello, with the protocol. */

@@ -34,6 +34,7 @@ static void	server_irc_quit_cb(evutil_socket_t, short, void *);
 static void	server_irc_quit_now(struct server_client *, const char *);
 static void	server_irc_tagmsg_room(struct server_client *,
 		    struct room *);
+static int	server_irc_in_room(struct room *, const char *);
 
 /* The room a channel names, or NULL after a 403. */
 static struct room *
@@ -416,6 +417,102 @@ server_irc_kick(struct server_client *c, struct irc_msg *msg)
 	}
 	server_irc_numeric(c, "482", 2, msg->params[0],
 	    "You're not channel operator");
+}
+
+/* Is a nick, of this hub or another, in a room? */
+static int
+server_irc_in_room(struct room *room, const char *nick)
+{
+	char	*key, *have;
+	u_int	 i;
+	int	 found = 0;
+
+	key = utf8_casefold(nick);
+	for (i = 0; i < room_size(room) && !found; i++) {
+		have = utf8_casefold(room_member_nick(room, i));
+		found = strcmp(have, key) == 0;
+		free(have);
+	}
+	free(key);
+	return (found);
+}
+
+/*
+ * INVITE nick #room: a member of a room asks a user of this hub in.
+ * Rooms are open to all (no +i), so the invite is a notification and no
+ * more: an IRC user gets INVITE, a native user the notice "invite" (a
+ * user whose connection is lost gets nothing: the 301 after 341 says it
+ * is away).  The hubs of a cluster pass no invites: 504 for a nick of
+ * another hub.  INVITE alone lists the invites the user may use, and
+ * there are none to keep: 337.
+ */
+void
+server_irc_invite(struct server_client *c, struct irc_msg *msg)
+{
+	struct session		*s;
+	struct room		*room;
+	struct hub_event	 ev;
+	const char		*nick, *away, *params[2];
+	char			*chan, *from;
+
+	if (msg->nparams == 0) {
+		server_irc_numeric(c, "337", 1, "End of /INVITE list");
+		return;
+	}
+	if (msg->nparams < 2 || *msg->params[1] == '\0') {
+		server_irc_numeric(c, "461", 2, "INVITE",
+		    "Not enough parameters");
+		return;
+	}
+	nick = msg->params[0];
+	s = session_find_nick(nick);
+	if (s == NULL && !server_backend()->remote()) {
+		server_irc_numeric(c, "401", 2, nick, "No such nick/channel");
+		return;
+	}
+	c->irc->arg = msg->params[1];
+	if ((room = server_irc_channel(c, msg->params[1])) == NULL)
+		return;
+	xasprintf(&chan, "#%s", room->name);
+	if (!room_has(room, c->session)) {
+		server_irc_numeric(c, "442", 2, chan,
+		    "You're not on that channel");
+		goto out;
+	}
+	if (s != NULL ? room_has(room, s) : server_irc_in_room(room, nick)) {
+		server_irc_numeric(c, "443", 3, s != NULL ? s->nick : nick,
+		    chan, "is already on channel");
+		goto out;
+	}
+	if (s == NULL) {
+		server_irc_numeric(c, "504", 2, nick,
+		    "User is not on this server (invites stay on one hub)");
+		goto out;
+	}
+	if (server_chat_muted(c, 0))
+		goto out;
+	if (s->client != NULL && s->client->irc != NULL) {
+		xasprintf(&from, "%s!%s@%s", c->session->nick,
+		    c->session->nick, server_irc_name());
+		params[0] = s->nick;
+		params[1] = chan;
+		server_irc_send(s->client, from, "INVITE", params, 2, 0);
+		free(from);
+	} else if (s->client != NULL) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_NOTICE;
+		ev.code = "invite";
+		ev.subject = c->session->nick;
+		ev.room = room->name;
+		server_event_one(s, &ev);
+	}
+	log_debug("irc: %s invites %s to %s", c->session->nick, s->nick,
+	    chan);
+	server_irc_numeric(c, "341", 2, s->nick, chan);
+	if ((away = server_irc_away_of(s->nick)) != NULL)
+		server_irc_numeric(c, "301", 2, s->nick, away);
+out:
+	free(chan);
 }
 
 /*

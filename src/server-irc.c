@@ -80,6 +80,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "CHATHISTORY", server_irc_chathistory, 3, 0, 1 },
 	{ "DIE", server_irc_die, 0, SIRC_OPER, 1 },
 	{ "INFO", server_irc_info, 0, 0, 1 },
+	{ "INVITE", server_irc_invite, 0, 0, 1 },
 	{ "ISON", server_irc_ison, 1, 0, 1 },
 	{ "JOIN", server_irc_join, 1, 0, 1 },
 	{ "KICK", server_irc_kick, 2, 0, 1 },

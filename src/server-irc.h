@@ -107,6 +107,7 @@ void		 server_irc_names(struct server_client *, struct irc_msg *);
 void		 server_irc_list(struct server_client *, struct irc_msg *);
 void		 server_irc_mode(struct server_client *, struct irc_msg *);
 void		 server_irc_kick(struct server_client *, struct irc_msg *);
+void		 server_irc_invite(struct server_client *, struct irc_msg *);
 void		 server_irc_quit(struct server_client *, struct irc_msg *);
 void		 server_irc_ping(struct server_client *, struct irc_msg *);
 void		 server_irc_pong(struct server_client *, struct irc_msg *);
