@@ -274,9 +274,14 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 			    "You have not registered");
 		goto out;
 	}
+	irc->cmd = cmd->name;	/* a 263 names it */
 	if (server_client_gate(c, line, len, cmd->cost, released,
-	    cmd->flags & SIRC_QUIT))
+	    cmd->flags & SIRC_QUIT)) {
+		if (c->irc != NULL)
+			c->irc->cmd = NULL;
 		goto out;
+	}
+	irc->cmd = NULL;
 	/* Held behind the hello, then refused: the hub said no meanwhile. */
 	if (c->session == NULL && !(cmd->flags & SIRC_PREREG)) {
 		server_irc_numeric(c, "451", 1, "You have not registered");

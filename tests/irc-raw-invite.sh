@@ -83,7 +83,7 @@ ok "a muted user invites nobody (404)"
 for i in $(seq 1 40); do
 	printf 'INVITE bob #chan\r\n'
 done >&"${RAW_FD[a]}"
-irc_wait a " 263 ann * :slow down"
+irc_wait a " 263 ann INVITE :slow down"
 ok "INVITE is flood-limited (263)"
 
 stop_hub TERM
