@@ -454,29 +454,41 @@ server_irc_whois(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
- * The answer to WHOIS: 311, 319 (the rooms the hub shows the asker),
- * 312, 313, 301, 317 (idle and signon), 318.
+ * The answer to WHOIS: 311, 319 (every room the user is in), 312, 313,
+ * 301, 317 (idle and signon), 318.  The native whois shows only the
+ * rooms the asker shares; IRC servers show every channel but the secret
+ * and private ones (+s, +p), which rooms are not: their members are
+ * public anyway, to NAMES and WHO #room.  319 takes as many lines as
+ * the rooms need.
  */
 void
 server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
 {
 	const char	*nick = w->nick, *server = server_irc_name();
-	const char	*real = nick, *away;
+	const char	*real = nick, *away, *name;
 	struct session	*s;
 	struct jbuf	 rooms;
 	char		 idle[32], since[32];
-	size_t		 i;
+	size_t		 i, n;
 
-	if ((s = session_find_nick(nick)) != NULL && s->client != NULL &&
-	    s->client->irc != NULL && s->client->irc->realname != NULL)
+	s = session_find_nick(nick);
+	if (s != NULL && s->client != NULL && s->client->irc != NULL &&
+	    s->client->irc->realname != NULL)
 		real = s->client->irc->realname;
 	server_irc_numeric(c, "311", 5, nick, nick, server, "*", real);
 	jbuf_init(&rooms);
-	for (i = 0; i < w->nrooms; i++) {
+	n = s != NULL ? s->nrooms : w->nrooms;
+	for (i = 0; i < n; i++) {
+		name = s != NULL ? s->rooms[i]->name : w->rooms[i];
 		if (rooms.len > 0)
 			jbuf_add(&rooms, " ", 1);
 		jbuf_add(&rooms, "#", 1);
-		jbuf_add(&rooms, w->rooms[i], strlen(w->rooms[i]));
+		jbuf_add(&rooms, name, strlen(name));
+		/* Room for the prefix and nick: a line each 350 bytes. */
+		if (rooms.len > 350) {
+			server_irc_numeric(c, "319", 2, nick, rooms.buf);
+			jbuf_reset(&rooms);
+		}
 	}
 	if (rooms.len > 0)
 		server_irc_numeric(c, "319", 2, nick, rooms.buf);

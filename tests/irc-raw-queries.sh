@@ -6,7 +6,7 @@
 # users it matches, but those with +i who share no room with the asker;
 # WHOIS and WHO show the real name USER gave, cleaned of formatting and
 # control characters and cut to 64 characters, and a native user's nick
-# in its place; TIME, INFO, VERSION and LINKS are answered (391; 371s
+# in its place; WHOIS lists every room, shared with the asker or not; TIME, INFO, VERSION and LINKS are answered (391; 371s
 # then 374; 351 and 005; 364 and 365), not refused as unknown (421).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -73,6 +73,29 @@ for want in " 311 ann carl carl irc.test * :Carl the Third"$'\r' \
 	    ' (311|352) ' "$T/a.irc" | tail -6)"
 done
 ok "WHOIS and WHO: real names cleaned and cut, a native user's nick"
+
+# WHOIS lists every room the user is in, shared or not (rooms have no +s
+# or +p), in as many 319s as the rooms need.
+# Another address makes most rooms: one may make 10 at once.
+room=#room-with-a-name-thirty-two-ch
+irc_open e from=127.0.0.2
+irc_register e eve
+irc_send e "JOIN ${room}10,${room}11,${room}12,${room}13,${room}14" \
+    "JOIN ${room}15,${room}16,${room}17,${room}18,${room}19"
+irc_wait e " 366 eve ${room}19 :"
+irc_send c "JOIN ${room}10,${room}11,${room}12,${room}13,${room}14" \
+    "JOIN ${room}15,${room}16,${room}17,${room}18,${room}19" \
+    "JOIN ${room}20,${room}21,${room}22"
+irc_wait c " 366 carl ${room}22 :"
+irc_send a "WHOIS carl" "PING :rooms"
+irc_wait a "PONG irc.test :rooms"
+[ "$(grep -c " 319 ann carl :" "$T/a.irc")" -ge 2 ] ||
+    fail "WHOIS carl: 13 rooms in one 319: $(grep ' 319 ' "$T/a.irc")"
+for i in $(seq 10 22); do
+	grep " 319 ann carl :" "$T/a.irc" | grep -qE "[: ]$room$i( |"$'\r'"$)" ||
+	    fail "WHOIS carl: no $room$i in 319"
+done
+ok "WHOIS: every room of the user, in several 319s"
 
 irc_send a "TIME"
 irc_wait a " 391 ann irc.test :"
