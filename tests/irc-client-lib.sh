@@ -12,6 +12,7 @@
 #	ic_nick NEW		change nick
 #	ic_join ROOM / ic_part ROOM
 #	ic_quit TEXT		quit with a message
+#	ic_invite NICK ROOM	invite a user to a room (optional)
 #	ic_room_log ROOM	the file where the client writes what it saw
 #	ic_dm_log NICK		the same for a conversation with a nick
 #	ic_event_log ROOM	where it writes others' nick changes
@@ -19,7 +20,7 @@
 #
 # and then calls irc_scenario, which runs the same conversation for every
 # client: history on join, messages and DMs both ways, topics, nick
-# changes on both sides, PART and JOIN, QUIT.  Every wait is on a line in
+# changes on both sides, PART and JOIN, INVITE, QUIT.  Every wait is on a line in
 # a file, with a deadline.
 
 # The hub must have the IRC listener; without it the test is skipped.
@@ -230,6 +231,16 @@ irc_scenario() {
 	nat_say "/join lobby" "lobby after $me2 left"
 	nat_wait lobby "<$NATIVE2> lobby after $me2 left"
 	ok "JOIN another room, PART #lobby"
+
+	# INVITE, for the clients that define ic_invite: the native user is
+	# told, with the /join to type.
+	if declare -F ic_invite >/dev/null; then
+		ic_join inv
+		ic_wait "$(ic_room_log inv)" "joined #inv"
+		ic_invite "$NATIVE2" inv
+		nat_wait "" "$me2 invites you to #inv (/join inv)"
+		ok "INVITE tells the native user"
+	fi
 
 	ic_quit "gone for now"
 	nat_wait dev "$me2 quit"

@@ -3,7 +3,7 @@
 # irssi under tmux over TLS with the hub's certificate pinned (a wrong pin
 # refused), set up by a config file (autoconnect, autojoin, autolog, SASL
 # where offered), judged by its logs, talking with a user of the terminal
-# client: history, messages, DMs, topic, nicks, PART/JOIN, QUIT.
+# client: history, messages, DMs, topic, nicks, PART/JOIN, INVITE, QUIT.
 . "$top_srcdir/tests/lib.sh"
 command -v irssi >/dev/null || { echo "no irssi: skipped"; exit 77; }
 . "$top_srcdir/tests/tui-lib.sh"
@@ -65,6 +65,7 @@ ic_nick() { irssi_type "/nick $1"; }
 ic_join() { irssi_type "/join #$1"; }
 ic_part() { irssi_type "/part #$1"; }
 ic_quit() { irssi_type "/quit $1"; }
+ic_invite() { irssi_type "/invite $1 #$2"; }
 ic_room_log() { echo "$I/logs/chat/#$1.log"; }
 ic_dm_log() { echo "$I/logs/chat/$1.log"; }
 ic_event_log() { ic_room_log "$1"; }

@@ -3,7 +3,7 @@
 # WeeChat (weechat-headless) over TLS with the hub's fingerprint pinned (a
 # wrong one refused), driven through its FIFO, judged by its log files,
 # talking with a native user: history, messages, DMs, topic, nicks,
-# PART/JOIN, QUIT.
+# PART/JOIN, INVITE (341), QUIT.
 . "$top_srcdir/tests/lib.sh"
 command -v weechat-headless >/dev/null ||
     { echo "no weechat-headless: skipped"; exit 77; }
@@ -60,6 +60,7 @@ ic_nick() { wee irc.server.chat "/nick $1"; }
 ic_join() { wee irc.server.chat "/join #$1"; }
 ic_part() { wee "irc.chat.#$1" "/part"; }
 ic_quit() { wee irc.server.chat "/disconnect chat $1"; }
+ic_invite() { wee irc.server.chat "/invite $1 #$2"; }
 ic_room_log() { echo "$W/logs/irc.chat.#$1.weechatlog"; }
 ic_dm_log() { echo "$W/logs/irc.chat.$1.weechatlog"; }
 ic_event_log() { ic_room_log "$1"; }
@@ -67,6 +68,10 @@ ic_own() { printf '%s\t%s' "$1" "$2"; }
 
 ic_start_hub --replay 5
 irc_scenario wee
+# WeeChat shows the 341 that answered its INVITE.
+grep -qF "wee2 has invited $NATIVE2 to #inv" \
+    "$W/logs/irc.server.chat.weechatlog" || fail "no 341 for the INVITE"
+ok "INVITE answered with 341"
 # WeeChat negotiates server-time: history keeps its text as it was.
 grep -qP '\talice\thistory before wee came$' "$(ic_room_log lobby)" ||
     fail "history line altered for a server-time client"
