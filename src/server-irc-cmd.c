@@ -34,7 +34,7 @@ static void	server_irc_quit_cb(evutil_socket_t, short, void *);
 static void	server_irc_quit_now(struct server_client *, const char *);
 static void	server_irc_tagmsg_room(struct server_client *,
 		    struct room *);
-static int	server_irc_in_room(struct room *, const char *);
+static int	server_irc_remote_member(struct room *, const char *);
 
 /* The room a channel names, or NULL after a 403. */
 static struct room *
@@ -419,22 +419,26 @@ server_irc_kick(struct server_client *c, struct irc_msg *msg)
 	    "You're not channel operator");
 }
 
-/* Is a nick, of this hub or another, in a room? */
+/*
+ * Is a case-folded nick a member on another hub of a room (of any room if
+ * room is NULL)?  What the hub knows of the users of other hubs is the
+ * rooms they are in.
+ */
 static int
-server_irc_in_room(struct room *room, const char *nick)
+server_irc_remote_member(struct room *room, const char *key)
 {
-	char	*key, *have;
-	u_int	 i;
-	int	 found = 0;
+	struct room	*r;
+	u_int		 i;
 
-	key = utf8_casefold(nick);
-	for (i = 0; i < room_size(room) && !found; i++) {
-		have = utf8_casefold(room_member_nick(room, i));
-		found = strcmp(have, key) == 0;
-		free(have);
+	TAILQ_FOREACH(r, &room_list, entry) {
+		if (room != NULL && r != room)
+			continue;
+		for (i = 0; i < r->nremote; i++) {
+			if (strcmp(r->remote[i].key, key) == 0)
+				return (1);
+		}
 	}
-	free(key);
-	return (found);
+	return (0);
 }
 
 /*
@@ -443,8 +447,8 @@ server_irc_in_room(struct room *room, const char *nick)
  * more: an IRC user gets INVITE, a native user the notice "invite" (a
  * user whose connection is lost gets nothing: the 301 after 341 says it
  * is away).  The hubs of a cluster pass no invites: 504 for a nick of
- * another hub.  INVITE alone lists the invites the user may use, and
- * there are none to keep: 337.
+ * another hub (401 if it is in no room this hub knows of).  INVITE alone
+ * lists the invites the user may use, and there are none to keep: 337.
  */
 void
 server_irc_invite(struct server_client *c, struct irc_msg *msg)
@@ -453,7 +457,7 @@ server_irc_invite(struct server_client *c, struct irc_msg *msg)
 	struct room		*room;
 	struct hub_event	 ev;
 	const char		*nick, *away, *params[2];
-	char			*chan, *from;
+	char			*chan = NULL, *from, *key;
 
 	if (msg->nparams == 0) {
 		server_irc_numeric(c, "337", 1, "End of /INVITE list");
@@ -466,20 +470,23 @@ server_irc_invite(struct server_client *c, struct irc_msg *msg)
 	}
 	nick = msg->params[0];
 	s = session_find_nick(nick);
-	if (s == NULL && !server_backend()->remote()) {
+	key = utf8_casefold(nick);
+	if (s == NULL && (!server_backend()->remote() ||
+	    !server_irc_remote_member(NULL, key))) {
 		server_irc_numeric(c, "401", 2, nick, "No such nick/channel");
-		return;
+		goto out;
 	}
 	c->irc->arg = msg->params[1];
 	if ((room = server_irc_channel(c, msg->params[1])) == NULL)
-		return;
+		goto out;
 	xasprintf(&chan, "#%s", room->name);
 	if (!room_has(room, c->session)) {
 		server_irc_numeric(c, "442", 2, chan,
 		    "You're not on that channel");
 		goto out;
 	}
-	if (s != NULL ? room_has(room, s) : server_irc_in_room(room, nick)) {
+	if (s != NULL ? room_has(room, s) :
+	    server_irc_remote_member(room, key)) {
 		server_irc_numeric(c, "443", 3, s != NULL ? s->nick : nick,
 		    chan, "is already on channel");
 		goto out;
@@ -512,6 +519,7 @@ server_irc_invite(struct server_client *c, struct irc_msg *msg)
 	if ((away = server_irc_away_of(s->nick)) != NULL)
 		server_irc_numeric(c, "301", 2, s->nick, away);
 out:
+	free(key);
 	free(chan);
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Cluster mode: an IRC user on one hub and a native user on another share
-# rooms: messages, joins, DMs, nick changes and quits cross the hubs.
+# rooms: messages, joins, DMs, nick changes and quits cross the hubs;
+# INVITE does not (504).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -37,6 +38,20 @@ irc_send i "NOTICE #lobby :a notice from b" "NOTICE alice :a private notice"
 wait_for "$T/alice.out" "<ian> a notice from b"
 wait_for "$T/alice.out" "*ian* a private notice"
 ok "notices cross the hubs"
+
+# INVITE does not cross hubs: 443 for alice, in #lobby, 504 for another
+# room, 401 for a nick no hub has.
+irc_send i "INVITE alice #lobby" "JOIN #far"
+irc_wait i " 366 ian #far :"
+irc_send i "INVITE alice #far" "INVITE nobody #far" "PING :inv"
+irc_wait i "PONG b.test :inv"
+for want in " 443 ian alice #lobby :is already on channel" \
+    " 504 ian alice :User is not on this server" \
+    " 401 ian nobody :No such nick/channel"; do
+	grep -qF -- "$want" "$T/i.irc" || fail "no '$want'"
+done
+grep -q "invites you" "$T/alice.out" && fail "alice invited across hubs"
+ok "INVITE stays on its hub: 443, 504, 401"
 
 client_say alice "/nick alicia"
 irc_wait i ":alice!alice@b.test NICK :alicia"
