@@ -229,7 +229,8 @@ server_tls_log(const char *cert)
 /*
  * The fingerprint as IRC clients pin it: irssi's -tls_pinned_cert takes
  * it as logged above (upper case, colons), WeeChat's tls_fingerprint as
- * lower-case hex digits alone.
+ * lower-case hex digits alone (ssl_fingerprint before 4.0, as Debian 12's
+ * 3.8 has it: told tls_fingerprint, it knows no such option).
  */
 static void
 server_log_irc_fingerprint(const char *fp)
@@ -245,6 +246,7 @@ server_log_irc_fingerprint(const char *fp)
 	hex[n] = '\0';
 	log_info("IRC: irssi -tls_pinned_cert %s", fp);
 	log_info("IRC: weechat tls_fingerprint %s", hex);
+	log_info("IRC: weechat before 4.0: ssl_fingerprint %s", hex);
 }
 
 /*

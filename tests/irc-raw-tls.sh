@@ -18,6 +18,9 @@ cert=$(openssl s_client -connect "127.0.0.1:$IRC_PORT" </dev/null \
 [ "$cert" = "$pinned" ] || fail "logged $pinned, served $cert"
 [ "$(printf '%s' "$cert" | tr -d : | tr 'A-F' 'a-f')" = "$weechat" ] ||
     fail "weechat form $weechat"
+# Debian 12's WeeChat 3.8 knows the option as ssl_fingerprint only.
+old=$(sed -n 's/.*IRC: weechat before 4.0: ssl_fingerprint //p' "$HUB_LOG")
+[ "$old" = "$weechat" ] || fail "no WeeChat 3 form: '$old'"
 ok "the IRC port serves the hub's certificate; both pinned forms logged"
 
 irc_open s tls
