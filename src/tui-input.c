@@ -682,8 +682,18 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 			tui_delete(t, tui_word_left(t), t->cur);
 			break;
 		default:
-			if (ch >= '0' && ch <= '9')
+			if (ch >= '0' && ch <= '9') {
 				tui_switch(t, tui_room_at(t, ch - '0'));
+				break;
+			}
+			/*
+			 * Escape and then a character no Alt binding has: it
+			 * goes in as typed.  Swallowed, the '/' of a quick
+			 * "Escape, /oper PASSWORD" sent the password to the
+			 * room as a message.
+			 */
+			if (ch >= ' ' && ch != 127)
+				tui_input_key(t, ch, 0, 0);
 			break;
 		}
 		return;
