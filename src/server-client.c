@@ -73,6 +73,8 @@ static int	server_client_ip_cmp(const void *, const void *);
 static void	server_client_log_delivery(struct server_client *, size_t);
 static void	server_client_send_all(const struct hub_event *, int);
 static void	server_client_free(struct server_client *);
+static void	server_client_kill(struct server_client *, const char *);
+static void	server_client_oversize(struct peer *, void *);
 static void	server_client_due(struct server_client *, int, int64_t);
 static void	server_client_undue(struct server_client *);
 static void	server_client_due_arm(int);
@@ -162,10 +164,9 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	    CR_HELLO_LINE_MAX,
 	    o->sendq_max < CR_HELLO_SENDQ ? o->sendq_max : CR_HELLO_SENDQ,
 	    server_client_peer_cb, c);
-	if (irc) {
+	if (irc)
 		server_irc_new(c);
-		peer_set_oversize(c->peer, server_irc_oversize);
-	}
+	peer_set_oversize(c->peer, server_client_oversize);
 
 	server_client_due(c, 1, o->handshake_timeout * 1000LL);
 	TAILQ_INSERT_TAIL(&server_client_list, c, entry);
@@ -389,6 +390,42 @@ server_client_drop(struct server_client *c, const char *reason)
 {
 	log_info("%s: closing: %s", c->addr, reason);
 	peer_close(c->peer);
+}
+
+/*
+ * Throw a connection out for what it did (a flood, a line too long): its
+ * session ends now, and those who shared a room see why, as IRC servers
+ * show "Excess Flood".  Only a connection that vanished waits for a
+ * resume; this one would only do it again.  The caller closes.
+ */
+static void
+server_client_kill(struct server_client *c, const char *reason)
+{
+	struct session	*s = c->session;
+
+	c->flags |= SC_NORESUME;
+	if (s == NULL || s->client != c)
+		return;
+	log_info("%s: %s removed: %s", c->addr, s->nick, reason);
+	c->session = NULL;
+	s->client = NULL;
+	s->peer = NULL;
+	session_destroy(s, reason);
+}
+
+/* A line past the limit: say so in the connection's codec; it ends. */
+static void
+server_client_oversize(struct peer *peer, void *arg)
+{
+	struct server_client	*c = arg;
+
+	if (c->irc != NULL)
+		server_irc_oversize(peer, arg);
+	else
+		server_client_errorf(c, PERR_LINE_TOO_LONG, 0,
+		    "line longer than %d bytes", c->session != NULL ?
+		    CR_IMAGE_LINE_MAX : CR_HELLO_LINE_MAX);
+	server_client_kill(c, "line too long");
 }
 
 /* Say goodbye to every connection (shutdown). */
@@ -615,6 +652,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		if (len + 1 > CR_LINE_MAX) {
 			server_client_error(c, PERR_LINE_TOO_LONG,
 			    "frame too long", 0);
+			server_client_kill(c, "line too long");
 			server_client_drop(c, "line too long");
 		} else if (server_client_charge_invalid(c, 0) == 0)
 			server_client_error(c, err, cause, 0);
@@ -634,6 +672,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	    cJSON_GetObjectItemCaseSensitive(obj, "image") == NULL)) {
 		server_client_error(c, PERR_LINE_TOO_LONG, "frame too long",
 		    seq);
+		server_client_kill(c, "line too long");
 		server_client_drop(c, "line too long");
 		goto out;
 	}
@@ -759,12 +798,22 @@ server_client_charge_invalid(struct server_client *c, long long seq)
 static void
 server_client_flood_refuse(struct server_client *c, long long seq)
 {
+	struct hub_event	ev;
+
 	server_client_error(c, PERR_FLOOD, "slow down: too many requests, "
 	    "this one was refused", seq);
 	metrics.flood_refusals++;
 	if (++c->strikes >= CR_FLOOD_STRIKES) {
 		metrics.flood_drops++;
 		log_info("%s: excess flood", c->addr);
+		if (c->irc != NULL) {
+			/* IRC clients expect ERROR before the close. */
+			memset(&ev, 0, sizeof ev);
+			ev.type = PROTO_BYE;
+			ev.reason = "Excess Flood";
+			server_client_send_event(c, &ev);
+		}
+		server_client_kill(c, "excess flood");
 		server_client_drop(c, "excess flood");
 	}
 }
