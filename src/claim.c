@@ -212,14 +212,32 @@ claim_last_seen(const char *nick)
 	return ((cl = claim_find(nick)) != NULL ? cl->seen : 0);
 }
 
-/* The owner used the nick now. */
+/*
+ * The owner used the nick now: at a login or a resume, and when a session
+ * with it ends or loses its connection, so that "last seen" is when the
+ * user was last there, not when they came.
+ */
 void
 claim_seen(const char *nick)
 {
 	struct claim	*cl;
 
-	if ((cl = claim_find(nick)) != NULL)
-		cl->seen = now_ms();
+	if ((cl = claim_find(nick)) == NULL)
+		return;
+	cl->seen = now_ms();
+	server_mark_dirty();
+}
+
+/* The hub stops: the users still there were last seen now. */
+void
+claim_seen_live(void)
+{
+	struct session	*s;
+
+	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+		if (s->client != NULL)
+			claim_seen(s->nick);
+	}
 }
 
 /* twalk has no argument: the history being filled. */
@@ -231,6 +249,7 @@ claim_walk_cb(const void *node, VISIT which, int depth)
 {
 	const struct claim	*cl = *(const struct claim * const *)node;
 	struct hist_claim	*hc;
+	struct session		*s;
 
 	if (which != postorder && which != leaf)
 		return;
@@ -243,6 +262,9 @@ claim_walk_cb(const void *node, VISIT which, int depth)
 	if (cl->pass != NULL)
 		hc->pass = xstrdup(cl->pass);
 	hc->seen = cl->seen;
+	/* In use: the file says now, for a restart or a crash. */
+	if ((s = session_find_nick(cl->nick)) != NULL && s->client != NULL)
+		hc->seen = now_ms();
 }
 
 /* Copy every claim into a history for saving. */
@@ -283,7 +305,10 @@ claim_from_hist(struct hist *h)
 	}
 }
 
-/* Drop claims not used since the cut-off. */
+/*
+ * Drop claims not used since the cut-off.  A nick in use, or waiting for
+ * a resume, is kept as it is: when its session ends it is seen again.
+ */
 void
 claim_expire(int64_t before)
 {
@@ -293,10 +318,8 @@ claim_expire(int64_t before)
 	memset(&h, 0, sizeof h);
 	claim_to_hist(&h);
 	for (i = 0; i < h.nclaims; i++) {
-		if (session_find_nick(h.claims[i].nick) != NULL) {
-			claim_seen(h.claims[i].nick);	/* in use now */
+		if (session_find_nick(h.claims[i].nick) != NULL)
 			continue;
-		}
 		if (h.claims[i].seen < before) {
 			log_info("claim on %s expired", h.claims[i].nick);
 			claim_release(h.claims[i].nick);

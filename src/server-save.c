@@ -81,11 +81,13 @@ server_save_start(void)
 
 /*
  * At shutdown, with the writer stopped: write the history file if the
- * journal holds anything it does not (or it is missing).
+ * journal holds anything it does not (or it is missing).  Who is still
+ * there was last seen now, which the file must say.
  */
 void
 server_save_final(void)
 {
+	claim_seen_live();
 	if (server_take_dirty() || history_journal_pending() ||
 	    access(save.opts->history, F_OK) != 0)
 		server_save_write();

@@ -741,6 +741,7 @@ int		 claim_set_password(const char *, const char *, const char *);
 const char	*claim_password(const char *);
 int		 claim_release(const char *);
 void		 claim_seen(const char *);
+void		 claim_seen_live(void);
 int64_t		 claim_last_seen(const char *);
 void		 claim_to_hist(struct hist *);
 void		 claim_from_hist(struct hist *);

@@ -114,6 +114,7 @@ session_set_token(struct session *s, const char *token)
 int
 session_rename(struct session *s, const char *nick)
 {
+	claim_seen(s->nick);		/* its owner was last there as it */
 	tdelete(s, &session_nicks, session_cmp);
 	free(s->nick);
 	free(s->key);
@@ -158,6 +159,9 @@ session_detach(struct session *s, int wait)
 	const char	*why;
 	int		 self;
 
+	/* The user was last there now (a session from the file was not). */
+	if (!(s->flags & SESSION_RESTORED))
+		claim_seen(s->nick);
 	s->client = NULL;
 	s->peer = NULL;
 	s->lost_id = server_peek_id() - 1;
@@ -200,6 +204,9 @@ session_destroy(struct session *s, const char *reason)
 {
 	struct hub_event	ev;
 
+	/* A ghost was last seen when it lost its connection. */
+	if (!(s->flags & SESSION_GHOST))
+		claim_seen(s->nick);
 	server_backend()->session_gone(s);
 	server_addr_ghost_remove(s);
 	session_drop_dms(s, reason != NULL);
