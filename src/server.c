@@ -58,6 +58,8 @@ static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 static void	server_accept_error_cb(struct evconnlistener *, void *);
 static void	server_signal_cb(evutil_socket_t, short, void *);
 static void	server_reload_cb(evutil_socket_t, short, void *);
+static int	server_tty_alive(void);
+static int	server_tty_start(void);
 static void	server_ignore_cb(evutil_socket_t, short, void *);
 static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
@@ -487,10 +489,54 @@ server_ignore_cb(evutil_socket_t sig, short what, void *arg)
 	    "stops)", (int)sig);
 }
 
-/* SIGHUP: reload what an administrator changes while the hub runs. */
+/* The hub started with a controlling terminal (run by hand). */
+static int	server_had_tty;
+
+/*
+ * Does the hub have a controlling terminal that works?  Once the
+ * terminal hangs up, the kernel detaches it and opening /dev/tty fails.
+ */
+static int
+server_tty_alive(void)
+{
+	int	fd;
+
+	if ((fd = open("/dev/tty", O_RDWR|O_NOCTTY|O_NONBLOCK|O_CLOEXEC)) ==
+	    -1)
+		return (0);
+	close(fd);
+	return (1);
+}
+
+/*
+ * Does the hub run on a terminal whose loss should stop it?  It has a
+ * controlling terminal, and was not started by nohup (SIGHUP ignored,
+ * until the hub catches it), which asks for it to outlive the terminal.
+ */
+static int
+server_tty_start(void)
+{
+	struct sigaction	sa;
+
+	if (sigaction(SIGHUP, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return (0);
+	return (server_tty_alive());
+}
+
+/*
+ * SIGHUP: reload what an administrator changes while the hub runs.  But
+ * a hub started on a terminal that is gone (its window was closed) was
+ * hung up, as any program run there: it saves and exits rather than live
+ * on unseen, holding its history file.
+ */
 static void
 server_reload_cb(evutil_socket_t sig, short what, void *arg)
 {
+	if (server_had_tty && !server_tty_alive()) {
+		log_info("received signal %d: the terminal is gone", (int)sig);
+		server_shutdown("the hub is shutting down");
+		return;
+	}
 	log_info("received signal %d: reloading", (int)sig);
 	server_reload();
 }
@@ -834,6 +880,7 @@ server_main(struct server_opts *opts)
 	    NULL);
 	server->sigterm = evsignal_new(server->base, SIGTERM,
 	    server_signal_cb, NULL);
+	server_had_tty = server_tty_start();
 	server->sighup = evsignal_new(server->base, SIGHUP, server_reload_cb,
 	    NULL);
 	evsignal_add(server->sigint, NULL);
