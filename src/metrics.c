@@ -92,7 +92,7 @@ static int	metrics_bind(const char *, char **);
 
 /* Count a listening socket; its number goes with each connection. */
 u_int
-metrics_listener_add(const char *name, int tls)
+metrics_listener_add(const char *name, int tls, int irc)
 {
 	struct metrics_listener	*l;
 
@@ -102,6 +102,7 @@ metrics_listener_add(const char *name, int tls)
 	memset(l, 0, sizeof *l);
 	l->name = xstrdup(name);
 	l->tls = tls;
+	l->irc = irc;
 	return (metrics.nlisteners++);
 }
 
@@ -252,9 +253,9 @@ metrics_by_listener(struct evbuffer *b, const char *name, const char *type,
 		l = &metrics.listeners[i];
 		evbuffer_add_printf(b, "%s{listener=", name);
 		metrics_label(b, l->name);
-		evbuffer_add_printf(b, ",protocol=\"json\",transport=\"%s\"} "
-		    "%llu\n", l->tls ? "tls" : "plain", open ? l->open :
-		    (unsigned long long)l->accepted);
+		evbuffer_add_printf(b, ",protocol=\"%s\",transport=\"%s\"} "
+		    "%llu\n", l->irc ? "irc" : "json", l->tls ? "tls" : "plain",
+		    open ? l->open : (unsigned long long)l->accepted);
 	}
 }
 

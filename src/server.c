@@ -308,7 +308,7 @@ server_bind(struct addrinfo *ai, int irc)
 		close(fd);
 		return (-1);
 	}
-	n = metrics_listener_add(name, server_tls() != NULL);
+	n = metrics_listener_add(name, server_tls() != NULL, irc);
 	/* The listener's number, and whether it speaks IRC, in one word. */
 	l = evconnlistener_new(server->base, server_accept_cb,
 	    (void *)(uintptr_t)(n << 1 | (irc != 0)), LEV_OPT_CLOSE_ON_FREE,

@@ -344,6 +344,7 @@ extern const struct server_backend cluster_backend;
 struct metrics_listener {
 	char		*name;		/* the address it is bound to */
 	int		 tls;
+	int		 irc;		/* an IRC listener */
 	uint64_t	 accepted;
 	u_int		 open;
 };
@@ -364,7 +365,7 @@ extern struct metrics metrics;
 int		 metrics_init(struct event_base *, struct server_opts *,
 		     char **);
 void		 metrics_free(void);
-u_int		 metrics_listener_add(const char *, int);
+u_int		 metrics_listener_add(const char *, int, int);
 void		 metrics_save_start(void);
 void		 metrics_tls_expiry(int64_t);
 void		 metrics_save_done(int);

@@ -52,8 +52,23 @@ ok "a bad --metrics port is an error"
 MPORT=$(pick_port)
 printf 'METRICS=%s\nSTATS_INTERVAL=1\n' "$MPORT" >"$T/hub.conf"
 mkdir "$T/hist"
-start_hub --config "$T/hub.conf" --history "$T/hist/history.json"
+IPORT=$(pick_port)
+start_hub --config "$T/hub.conf" --history "$T/hist/history.json" \
+    --irc-listen "127.0.0.1:$IPORT"
 wait_for "$HUB_LOG" "metrics on http://127.0.0.1:$MPORT/metrics"
+
+# Connections are labelled with their listener's protocol.
+exec {ifd}<>"/dev/tcp/127.0.0.1/$IPORT" || fail "no IRC listener"
+exec {ifd}>&-
+accepted='^chatroom_connections_accepted_total{listener="127.0.0.1:%s",protocol="%s",transport="plain"} %s$'
+wait_until 10 eval 'http_body "$MPORT" GET /metrics |
+    grep -q "$(printf "$accepted" "$IPORT" irc 1)"' ||
+    fail "the IRC listener's connections are not labelled irc: $(
+    http_body "$MPORT" GET /metrics | grep "$IPORT")"
+http_body "$MPORT" GET /metrics |
+    grep -q "$(printf "$accepted" "$HUB_PORT" json 0)" ||
+    fail "the native listener is not labelled json"
+ok "connections are labelled by protocol: irc or json"
 
 http_body "$MPORT" GET /metrics >"$T/metrics.txt"
 grep -q '^chatroom_rooms 1$' "$T/metrics.txt" || fail "no chatroom_rooms"

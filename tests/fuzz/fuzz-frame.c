@@ -183,7 +183,7 @@ fuzz_init(void)
 	fuzz_opts.claims_per_key = CR_CLAIMS_PER_KEY;
 	fuzz_opts.claims_per_ip = CR_CLAIMS_PER_IP;
 	fuzz_opts.max_claims = CR_CLAIMS;
-	metrics_listener_add("fuzz", 0);
+	metrics_listener_add("fuzz", 0, 0);
 }
 
 /* Open a connection to the hub, and say hello if a nick is given. */
