@@ -40,13 +40,19 @@ static struct {
 	int64_t			  save_end;
 	u_int			  failures;	/* saves failed in a row */
 	int64_t			  failure_logged; /* ms */
+	int64_t			  saved_logged;	/* ms, 0: none logged yet */
+	u_int			  saved_quiet;	/* saves since, at debug */
 
 	struct event		 *writer_done;
 	int			  writer_pipe[2]; /* worker -> loop wake-up */
 } save;
 
-/* A save that keeps failing is logged again at most this often. */
+/*
+ * A save that keeps failing is logged again at most this often, and so
+ * are the saves that succeed (one a second while anyone talks).
+ */
 #define SAVE_FAILURE_LOG_MS	(60 * 1000)
+#define SAVE_LOG_MS		(60 * 1000)
 
 static void	server_save_snapshot(struct hist *);
 static int	server_save_write(void);
@@ -54,6 +60,7 @@ static void	*server_save_main(void *);
 static void	server_save_done_cb(evutil_socket_t, short, void *);
 static long long server_save_now_us(void);
 static void	server_save_async(void);
+static void	server_save_log(void);
 
 /* Set up for a history loaded with this next id. */
 void
@@ -91,6 +98,9 @@ server_save_final(void)
 	if (server_take_dirty() || history_journal_pending() ||
 	    access(save.opts->history, F_OK) != 0)
 		server_save_write();
+	else if (save.failures == 0)
+		log_info("history saved to %s before shutdown: nothing "
+		    "changed since", save.opts->history);
 }
 
 /*
@@ -174,8 +184,8 @@ server_save_write(void)
 	history_journal_compacted(1, h.journal);
 	save.saved_id = server_peek_id();
 	free(data);
-	log_debug("history saved: %zu bytes in %lld ms", len,
-	    (long long)(now_ms() - start));
+	log_info("history saved to %s at shutdown: %zu bytes in %lld ms",
+	    save.opts->history, len, (long long)(now_ms() - start));
 	return (0);
 }
 
@@ -268,11 +278,13 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		history_journal_compacted(0, 0);
 	} else {
-		if (save.failures > 0)
+		if (save.failures > 0) {
 			log_info("history saved to %s, after %u failed tries",
 			    save.opts->history, save.failures);
-		else
-			log_info("history saved to %s", save.opts->history);
+			save.saved_logged = save.save_end;
+			save.saved_quiet = 0;
+		} else
+			server_save_log();
 		save.failures = 0;
 		if (h != NULL) {
 			save.saved_id = h->next_id;
@@ -298,6 +310,29 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 		if (history_journal_wants_compaction())
 			server_save_async();
 	}
+}
+
+/*
+ * Log a save that succeeded: the first, then at most one line a minute
+ * that counts the others (each at debug), so that a busy hub does not
+ * write a line a second.
+ */
+static void
+server_save_log(void)
+{
+	if (save.saved_logged != 0 &&
+	    save.save_end - save.saved_logged < SAVE_LOG_MS) {
+		save.saved_quiet++;
+		log_debug("history saved to %s", save.opts->history);
+		return;
+	}
+	if (save.saved_quiet > 0)
+		log_info("history saved to %s (%u times since the line "
+		    "before)", save.opts->history, save.saved_quiet + 1);
+	else
+		log_info("history saved to %s", save.opts->history);
+	save.saved_logged = save.save_end;
+	save.saved_quiet = 0;
 }
 
 /* Microseconds of monotonic time, for timing the loop's share of a save. */

@@ -59,7 +59,7 @@ while (my $c = $l->accept) {
 }
 EOF
 
-start_hub --history-size 5 --flush-interval 1
+start_hub --history-size 5 --flush-interval 1 -v	# -v: every "history saved"
 HUB=$HUB_PORT
 PROXY=$(pick_port)
 perl "$T/proxy.pl" "$PROXY" "$HUB" "$T" &

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/tui-lib.sh"
 
 N=30
-start_hub --flush-interval 1
+start_hub --flush-interval 1 -v	# -v: every "history saved"
 tui_start bob bob
 tui_start alice alice
 # Both in the lobby before #dev is made: no room picker in the way.

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/tui-lib.sh"
 
 N=45
-start_hub --flush-interval 1
+start_hub --flush-interval 1 -v	# -v: every "history saved"
 tui_start bob bob
 tui_wait bob "you joined #lobby"
 tui_type bob "/join dev"
