@@ -13,8 +13,24 @@
 #include "chatroom.h"
 #include "proto.h"
 
+/*
+ * What proto_scan finds in a frame without parsing it: the top-level
+ * "seq", and the first \u escape no string may hold.
+ */
+struct proto_scan {
+	long long	 seq;		/* 0: none, or not a whole number */
+	int		 flags;
+#define PROTO_SCAN_NUL		0x1	/* \u0000, at nul */
+#define PROTO_SCAN_SURROGATE	0x2	/* half a surrogate pair, at half */
+	size_t		 nul;		/* where the escapes start */
+	size_t		 half;
+};
+
 static int	proto_check_room_name(const char *, enum proto_err *, char **,
 		    int);
+static void	proto_scan(const char *, size_t, struct proto_scan *);
+static int	proto_scan_hex(const char *, const char *, u_int *);
+static const char *proto_scan_seq(const char *, const char *, long long *);
 
 /* Wire names, indexed by enum proto_type. */
 static const char *proto_type_names[PROTO_NTYPES] = {
@@ -171,8 +187,10 @@ struct cJSON *
 proto_parse(const char *line, size_t len, enum proto_type *type,
     enum proto_err *err, char **cause)
 {
-	cJSON		*obj, *t;
-	const char	*end;
+	cJSON			*obj, *t;
+	const char		*end;
+	struct proto_scan	 sc;
+	size_t			 at;
 
 	*type = PROTO_UNKNOWN;
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -182,12 +200,42 @@ proto_parse(const char *line, size_t len, enum proto_type *type,
 		*cause = xstrdup("frame is not valid UTF-8");
 		return (NULL);
 	}
+	end = NULL;
 	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	if (obj == NULL || !cJSON_IsObject(obj)) {
+	if (obj == NULL) {
+		*err = PERR_BAD_JSON;
+		proto_scan(line, len, &sc);
+		at = end != NULL && end >= line ? (size_t)(end - line) : 0;
+		while (len > 0 && isspace((u_char)*line)) {
+			line++;
+			len--;
+		}
+		if (sc.flags & PROTO_SCAN_SURROGATE)
+			xasprintf(cause, "a string holds half a surrogate pair "
+			    "(at byte %zu), which is not a character", sc.half);
+		else if (len == 0 || *line != '{')
+			*cause = xstrdup("frame is not a JSON object");
+		else
+			xasprintf(cause, "frame is not valid JSON (at byte "
+			    "%zu)", at);
+		return (NULL);
+	}
+	if (!cJSON_IsObject(obj)) {
 		cJSON_Delete(obj);
 		*err = PERR_BAD_JSON;
 		*cause = xstrdup("frame is not a JSON object");
 		return (NULL);
+	}
+	/* cJSON takes \u0000 and cuts the string there: refuse it. */
+	if (memmem(line, len, "\\u0000", 6) != NULL) {
+		proto_scan(line, len, &sc);
+		if (sc.flags & PROTO_SCAN_NUL) {
+			cJSON_Delete(obj);
+			*err = PERR_BAD_JSON;
+			xasprintf(cause, "a string holds \\u0000 (at byte "
+			    "%zu), which no string may", sc.nul);
+			return (NULL);
+		}
 	}
 	while (end < line + len && (*end == ' ' || *end == '\t'))
 		end++;
@@ -207,6 +255,132 @@ proto_parse(const char *line, size_t len, enum proto_type *type,
 	*type = proto_type_lookup(t->valuestring);
 	*err = PERR_NONE;
 	return (obj);
+}
+
+/*
+ * The "seq" of a frame proto_parse refused, if it can still be found
+ * (the frame is JSON enough around it), so that the error names the
+ * request; else 0.
+ */
+long long
+proto_frame_seq(const char *line, size_t len)
+{
+	struct proto_scan	sc;
+
+	proto_scan(line, len, &sc);
+	return (sc.seq);
+}
+
+/*
+ * Walk a frame's JSON without building it, as far as it goes, for what
+ * cJSON cannot tell: the top-level "seq" when it is a whole number, and
+ * the first \u escape that is \u0000 or half a surrogate pair.  Any
+ * bytes may come (the frame may be broken, or not UTF-8): strings and
+ * nesting are followed, nothing else is checked.
+ */
+static void
+proto_scan(const char *p, size_t len, struct proto_scan *sc)
+{
+	const char	*base = p, *end = p + len, *start = NULL;
+	u_int		 u, lo;
+	int		 depth = 0, key = 0;
+
+	memset(sc, 0, sizeof *sc);
+	for (; p < end; p++) {
+		if (start != NULL) {		/* in a string */
+			if (*p == '"') {
+				/* A "seq" key of the frame itself? */
+				key = depth == 1 && p - start == 3 &&
+				    memcmp(start, "seq", 3) == 0;
+				start = NULL;
+				continue;
+			}
+			if (*p != '\\' || ++p == end)
+				continue;
+			if (*p != 'u' || proto_scan_hex(p + 1, end, &u) != 0)
+				continue;
+			if (u == 0 && !(sc->flags & PROTO_SCAN_NUL)) {
+				sc->flags |= PROTO_SCAN_NUL;
+				sc->nul = p - 1 - base;
+			} else if (u >= 0xd800 && u <= 0xdbff &&
+			    end - p >= 11 && p[5] == '\\' && p[6] == 'u' &&
+			    proto_scan_hex(p + 7, end, &lo) == 0 &&
+			    lo >= 0xdc00 && lo <= 0xdfff)
+				p += 6;			/* a whole pair */
+			else if (u >= 0xd800 && u <= 0xdfff &&
+			    !(sc->flags & PROTO_SCAN_SURROGATE)) {
+				sc->flags |= PROTO_SCAN_SURROGATE;
+				sc->half = p - 1 - base;
+			}
+			p += 4;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			start = p + 1;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			break;
+		case ':':
+			if (key && sc->seq == 0)
+				p = proto_scan_seq(p + 1, end, &sc->seq) - 1;
+			break;
+		}
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' &&
+		    *p != '"' && *p != ':')
+			key = 0;
+	}
+}
+
+/* Four hex digits of a \u escape, if all are there. */
+static int
+proto_scan_hex(const char *p, const char *end, u_int *u)
+{
+	int	i;
+
+	if (end - p < 4)
+		return (-1);
+	*u = 0;
+	for (i = 0; i < 4; i++) {
+		if (!isxdigit((u_char)p[i]))
+			return (-1);
+		*u = *u * 16 + (isdigit((u_char)p[i]) ? p[i] - '0' :
+		    tolower((u_char)p[i]) - 'a' + 10);
+	}
+	return (0);
+}
+
+/*
+ * A positive whole number after a key's colon, ended by what may follow
+ * a value; where the scan goes on.
+ */
+static const char *
+proto_scan_seq(const char *p, const char *end, long long *seq)
+{
+	const char	*q;
+	long long	 n = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	q = p;
+	if (q == end || !isdigit((u_char)*q))
+		return (p);
+	for (; q < end && isdigit((u_char)*q); q++) {
+		if (n > 900719925474099LL)	/* past 2^53: not a seq */
+			return (q);
+		n = n * 10 + (*q - '0');
+	}
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q == end || *q == ',' || *q == '}')
+		*seq = n;
+	return (q);
 }
 
 /* Fetch a string member; required ones must be present. */

@@ -320,6 +320,7 @@ void		 proto_event_encode(struct jbuf *, const struct hub_event *);
 struct cJSON;
 struct cJSON	*proto_parse(const char *, size_t, enum proto_type *,
 		     enum proto_err *, char **);
+long long	 proto_frame_seq(const char *, size_t);
 int		 proto_get_str(struct cJSON *, const char *, int,
 		     const char **);
 int		 proto_get_int(struct cJSON *, const char *, int,

@@ -649,13 +649,15 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		return;
 	}
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
+		/* Which request failed, if it can still be told. */
+		seq = proto_frame_seq(line, len);
 		if (len + 1 > CR_LINE_MAX) {
 			server_client_error(c, PERR_LINE_TOO_LONG,
-			    "frame too long", 0);
+			    "frame too long", seq);
 			server_client_kill(c, "line too long");
 			server_client_drop(c, "line too long");
-		} else if (server_client_charge_invalid(c, 0) == 0)
-			server_client_error(c, err, cause, 0);
+		} else if (server_client_charge_invalid(c, seq) == 0)
+			server_client_error(c, err, cause, seq);
 		free(cause);
 		return;
 	}

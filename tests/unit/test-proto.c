@@ -33,6 +33,9 @@ static void	 room_bad(const char *);
 static void	 text_ok(const char *, size_t, int);
 static void	 text_bad(const char *, size_t, int, enum proto_err);
 static void	 parse_bad(const char *, size_t, enum proto_err);
+static void	 parse_cause(const char *, const char *);
+static void	 test_parse_bad_escape(void **);
+static void	 test_frame_seq(void **);
 static void	 test_type_names(void **);
 static void	 test_err_names(void **);
 static void	 test_jbuf_values(void **);
@@ -605,6 +608,93 @@ test_parse_bad_json(void **state)
 		parse_bad(lines[i], strlen(lines[i]), PERR_BAD_JSON);
 }
 
+/* A line proto_parse must refuse as bad JSON, for this reason. */
+static void
+parse_cause(const char *line, const char *want)
+{
+	enum proto_type	 type;
+	enum proto_err	 err = PERR_NONE;
+	char		*cause = NULL;
+
+	assert_null(proto_parse(line, strlen(line), &type, &err, &cause));
+	assert_int_equal(err, PERR_BAD_JSON);
+	if (strstr(cause, want) == NULL)
+		fail_msg("'%s': '%s', not '%s'", line, cause, want);
+	free(cause);
+}
+
+/*
+ * A JSON object whose string holds \u0000 (which cJSON would cut short)
+ * or half a surrogate pair is refused with that reason, not "not a JSON
+ * object"; a whole pair and an escaped backslash before u0000 are fine.
+ */
+static void
+test_parse_bad_escape(void **state)
+{
+	static const char	 pair[] =
+	    "{\"type\":\"msg\",\"text\":\"\\ud83d\\ude00 \\\\u0000\"}";
+	enum proto_type		 type;
+	enum proto_err		 err;
+	char			*cause = NULL;
+	cJSON			*obj;
+
+	(void)state;
+
+	parse_cause("{\"type\":\"msg\",\"text\":\"a \\u0000 b\"}",
+	    "\\u0000 (at byte 24)");
+	parse_cause("{\"type\":\"msg\",\"text\":\"a \\ud800 b\"}",
+	    "half a surrogate pair (at byte 24)");
+	parse_cause("{\"type\":\"msg\",\"text\":\"a \\uDC00\"}",
+	    "half a surrogate pair");
+	parse_cause("{\"type\":\"msg\",\"text\":\"\\ud800\\u0041\"}",
+	    "half a surrogate pair");
+	/* The walk's frame: the surrogate is why it does not parse. */
+	parse_cause("{\"type\":\"msg\",\"text\":\"nul \\u0000 after lone "
+	    "\\ud800 x\"}", "surrogate");
+	parse_cause("{\"type\":\"msg\",}", "not valid JSON (at byte 14)");
+	parse_cause("[1]", "not a JSON object");
+	parse_cause("  hello", "not a JSON object");
+
+	obj = proto_parse(pair, strlen(pair), &type, &err, &cause);
+	if (obj == NULL)
+		fail_msg("'%s' refused: %s", pair, cause);
+	cJSON_Delete(obj);
+}
+
+/* The seq of a refused frame, when it can be told; 0 otherwise. */
+static void
+test_frame_seq(void **state)
+{
+	static const struct {
+		const char	*line;
+		long long	 seq;
+	} t[] = {
+		{ "{\"type\":\"msg\",\"text\":\"\xff\",\"seq\":7}", 7 },
+		{ "{\"seq\" : 12 , \"text\":\"\\ud800\"}", 12 },
+		{ "{\"type\":\"msg\",\"seq\":3", 3 },
+		{ "{\"type\":\"msg\",\"seq\":3,}", 3 },
+		{ "{\"text\":\"\\\"seq\\\":5\",\"seq\":6}", 6 },
+		{ "{\"x\":{\"seq\":5},\"seq\":6}", 6 },
+		{ "{\"x\":[\"seq\",5]}", 0 },
+		{ "{\"seq\":\"5\"}", 0 },
+		{ "{\"seq\":-5}", 0 },
+		{ "{\"seq\":5.5}", 0 },
+		{ "{\"seq\":99999999999999999999}", 0 },
+		{ "not json \"seq\":4", 0 },
+		{ "", 0 },
+	};
+	size_t	i;
+
+	(void)state;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (proto_frame_seq(t[i].line, strlen(t[i].line)) != t[i].seq)
+			fail_msg("'%s': seq %lld, not %lld", t[i].line,
+			    proto_frame_seq(t[i].line, strlen(t[i].line)),
+			    t[i].seq);
+	}
+}
+
 /* A frame needs a "type" member that is a string. */
 static void
 test_parse_bad_type(void **state)
@@ -1019,6 +1109,8 @@ main(void)
 		cmocka_unit_test(test_parse_valid),
 		cmocka_unit_test(test_parse_bad_utf8),
 		cmocka_unit_test(test_parse_bad_json),
+		cmocka_unit_test(test_parse_bad_escape),
+		cmocka_unit_test(test_frame_seq),
 		cmocka_unit_test(test_parse_bad_type),
 		cmocka_unit_test(test_parse_unknown_type),
 		cmocka_unit_test(test_get_str),
