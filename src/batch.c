@@ -229,7 +229,7 @@ batch_raw(struct client *c, const char *line, size_t len, int replayed)
 	free(safe);
 }
 
-/* The connection is over. */
+/* The connection is over (a notice said why after a takeover or a kick). */
 static void
 batch_closed(struct client *c, int error)
 {
@@ -242,7 +242,8 @@ batch_closed(struct client *c, int error)
 		if (!(c->flags & CLIENT_EVER_READY) && b->rc == 0)
 			fprintf(stderr, _("chatroom: cannot connect to %s:%s: "
 			    "%s\n"), c->host, c->port, why);
-		else if (b->rc == 0 && !(c->flags & CLIENT_TAKEN))
+		else if (b->rc == 0 &&
+		    !(c->flags & (CLIENT_TAKEN | CLIENT_KICKED)))
 			fprintf(stderr, _("chatroom: connection lost: %s\n"),
 			    why);
 		free(why);

@@ -609,7 +609,12 @@ client_event_topic(struct client *c, cJSON *obj)
 		    client_event_str(obj, PF_NICK), topic);
 }
 
-/* kicked: someone (maybe us) was removed from the hub. */
+/*
+ * kicked: someone (maybe us) was removed from the hub.  When it is us the
+ * hub closes the connection next: that loss is told with who and why, not
+ * as a closed connection (see client_fail), and it is not retried, which
+ * would only fight the operator.
+ */
 static void
 client_event_kicked(struct client *c, cJSON *obj)
 {
@@ -619,9 +624,17 @@ client_event_kicked(struct client *c, cJSON *obj)
 	const char	*reason = client_event_str(obj, PF_REASON);
 
 	if (strcmp(nick, c->nick) == 0) {
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("you were kicked by %s (%s)"), by, reason);
+		free(c->last_error);
+		/* "kicked" is what the hub says when the operator gave none. */
+		if (*reason == '\0' || strcmp(reason, "kicked") == 0)
+			xasprintf(&c->last_error, _("you were kicked by %s"),
+			    by);
+		else
+			xasprintf(&c->last_error,
+			    _("you were kicked by %s (%s)"), by, reason);
+		client_notice(c, c->current, CLINE_ERROR, "%s", c->last_error);
 		c->flags &= ~CLIENT_RECONNECT;
+		c->flags |= CLIENT_KICKED;
 		return;
 	}
 	TAILQ_FOREACH(r, &c->rooms, entry) {

@@ -498,15 +498,21 @@ client_trust(struct client *c, int yes)
 	client_hello_start(c);
 }
 
-/* Word why the connection failed, then handle its loss. */
+/*
+ * Word why the connection failed, then handle its loss.  After a kick the
+ * hub closes the connection; the kick is the reason to give.
+ */
 static void
 client_fail(struct client *c, int cause, unsigned long code,
     const char *detail)
 {
 	char	*text;
-	int	 lasting;
+	int	 lasting = 1;
 
-	text = fmt_failure(cause, code, detail, &lasting);
+	if ((c->flags & CLIENT_KICKED) && c->last_error != NULL)
+		text = xstrdup(c->last_error);
+	else
+		text = fmt_failure(cause, code, detail, &lasting);
 	client_lost(c, text, lasting);
 	free(text);
 }

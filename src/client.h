@@ -211,6 +211,7 @@ struct client {
 #define CLIENT_RECONCILE	0x400	/* resumed: reading what was stored */
 #define CLIENT_REPLAY_EXACT	0x800	/* the welcome said replay_exact */
 #define CLIENT_TOLD_TYPED	0x1000	/* said lines typed now will wait */
+#define CLIENT_KICKED		0x2000	/* an operator removed us */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */

@@ -295,6 +295,9 @@ tui_closed(struct client *c, int error)
 		if (!(c->flags & CLIENT_EVER_READY))
 			xasprintf(&t->exit_msg, _("chatroom: cannot connect to "
 			    "%s:%s: %s\n"), c->host, c->port, c->last_error);
+		else if (c->flags & CLIENT_KICKED)
+			xasprintf(&t->exit_msg, "chatroom: %s\n",
+			    c->last_error);
 		else
 			xasprintf(&t->exit_msg, _("chatroom: connection lost: "
 			    "%s\n"), c->last_error);
