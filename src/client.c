@@ -549,10 +549,10 @@ client_lost(struct client *c, const char *reason, int lasting)
 		hub = client_hub_name(c);
 		if (ever)
 			client_notice(c, c->current, CLINE_ERROR,
-			    _("disconnected (%s) — trying %s"), reason, hub);
+			    _("disconnected: %s — trying %s"), reason, hub);
 		else
 			client_notice(c, c->current, CLINE_ERROR,
-			    _("cannot connect (%s) — trying %s"), reason, hub);
+			    _("cannot connect: %s — trying %s"), reason, hub);
 		free(hub);
 		if (was_ready)
 			client_keep_held(c);
@@ -578,11 +578,11 @@ client_lost(struct client *c, const char *reason, int lasting)
 	c->retry_at = c->backoff;
 	if (ever)
 		client_notice(c, c->current, CLINE_ERROR,
-		    _("disconnected (%s) — retrying in %d s"), reason,
+		    _("disconnected: %s — retrying in %d s"), reason,
 		    c->backoff);
 	else
 		client_notice(c, c->current, CLINE_ERROR,
-		    _("cannot connect (%s) — retrying in %d s"), reason,
+		    _("cannot connect: %s — retrying in %d s"), reason,
 		    c->backoff);
 	if (was_ready)
 		client_keep_held(c);
@@ -1353,24 +1353,32 @@ client_request(struct client *c, const struct proto_request *req)
 	return (rc);
 }
 
-/* A line from the hub, or the connection is gone. */
+/*
+ * A line from the hub, or the connection is gone.  Silence, or a plain
+ * connection closed at once, suggests no hub (or a missing TLS) only
+ * before the first welcome: once the client has been in, it is a hub
+ * that hangs or restarts.
+ */
 static void
 client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 {
 	struct client	*c = arg;
 	int		 cause, errnum;
+	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
 	unsigned long	 tlserr;
 
 	if (line == NULL) {
 		cause = peer_cause(peer, &errnum, &tlserr);
 		if (c->flags & CLIENT_NOT_HUB)
 			cause = FAIL_NOT_HUB;
+		else if ((c->flags & CLIENT_SILENT) && ever)
+			cause = FAIL_SILENT_AGAIN;
 		else if (c->flags & CLIENT_SILENT)
 			cause = c->tls == NULL ? FAIL_SILENT_INSECURE :
 			    FAIL_SILENT;
 		else if (c->tls == NULL && !(c->flags & CLIENT_HEARD) &&
-		    (cause == PEER_CAUSE_EOF || (cause == PEER_CAUSE_ERRNO &&
-		    errnum == ECONNRESET)))
+		    !ever && (cause == PEER_CAUSE_EOF ||
+		    (cause == PEER_CAUSE_ERRNO && errnum == ECONNRESET)))
 			cause = FAIL_EOF_INSECURE;
 		client_fail(c, cause, cause == PEER_CAUSE_TLS ? tlserr :
 		    (unsigned long)errnum, peer_reason(peer));

@@ -474,6 +474,7 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_NOT_HUB		12	/* it answered, not in our protocol */
 #define FAIL_SILENT		13	/* no challenge came: not a hub */
 #define FAIL_SILENT_INSECURE	14	/* the same without TLS */
+#define FAIL_SILENT_AGAIN	15	/* the same from a hub we were in */
 char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *);
 struct cJSON;

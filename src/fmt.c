@@ -152,6 +152,9 @@ fmt_failure(int cause, unsigned long code, const char *detail, int *lasting)
 		*lasting = 1;
 		return (xstrdup(_("that is not a chatroom hub (it did not "
 		    "greet us; if it speaks TLS, leave out --insecure)")));
+	case FAIL_SILENT_AGAIN:
+		return (xstrdup(_("the hub accepted the connection but did "
+		    "not answer")));
 	}
 	return (xstrdup(detail));
 }

@@ -3,8 +3,9 @@
 # A hub that stops answering without closing (here stopped with SIGSTOP)
 # is noticed: the terminal client shows the lag in its title bar, then
 # gives the connection up and, once the hub answers again, resumes; the
-# line typed meanwhile reaches the room once.  --batch exits with an
-# error rather than wait for ever, also in a TLS handshake.
+# line typed meanwhile reaches the room once; the attempts the stopped
+# hub's kernel accepts are told as such.  --batch exits with an error
+# rather than wait for ever, also in a TLS handshake.
 # CHATROOM_TEST_LAG (for tests only) shortens the keepalive limits to
 # IDLE,SHOW,MAX seconds.
 . "$top_srcdir/tests/lib.sh"
@@ -46,7 +47,7 @@ client_say bot "the bot speaks to a stopped hub"
 tui_wait_match alice '^ #dev .*connected as alice, lag [0-9]+s$'
 ok "a hub that stops answering shows as lag in the title bar"
 
-tui_wait alice "disconnected (the hub did not answer for $MAX seconds)" \
+tui_wait alice "disconnected: the hub did not answer for $MAX seconds" \
     $((MAX + 30))
 wait_until 30 sh -c "! kill -0 ${CLIENT_PID[bot]} 2>/dev/null" ||
     fail "--batch still waits on a stopped hub"
@@ -67,6 +68,12 @@ rc=$?
 grep -q "^chatroom: cannot connect to 127.0.0.1:$HUB_PORT: the hub did not answer for 5 seconds$" \
     "$T/tls.err" || fail "no reason for the TLS failure: $(cat "$T/tls.err")"
 ok "a TLS handshake that gets no answer is given up"
+
+# The stopped hub's kernel still accepts connections: the next attempt
+# is told as a hub that did not answer, not as something that is no hub.
+tui_wait alice "disconnected: the hub accepted the connection" 30
+tui_has alice "not a chatroom hub" && fail "a hub we were in is called no hub"
+ok "a reconnection the stopped hub accepts is told as no answer"
 
 kill -CONT "$HUB_PID"
 tui_wait alice "welcome back, alice" 60
