@@ -18,7 +18,6 @@
  * utf8_gc_next and utf8_gc_prev.  Keys are described in chatroom(1).
  */
 
-#define TUI_INPUT_MAX	(CR_TEXT_BYTES + 256)	/* bytes, with a command */
 #define TUI_CTRL(c)	((c) & 0x1f)
 
 static void	tui_insert(struct tui *, const char *, size_t);
@@ -104,6 +103,13 @@ tui_input_insert(struct tui *t, const char *s, size_t n)
 	tui_insert(t, s, n);
 }
 
+/* Delete the bytes in [from, to), for other parts of the client. */
+void
+tui_input_delete(struct tui *t, size_t from, size_t to)
+{
+	tui_delete(t, from, to);
+}
+
 /* Carry out the line as Enter does, for other parts of the client. */
 void
 tui_input_send(struct tui *t)
@@ -129,7 +135,10 @@ tui_insert(struct tui *t, const char *s, size_t n)
 		return;
 	}
 	if (t->len + n + 1 > t->size) {
+		/* Doubling: a big paste comes a character at a time. */
 		t->size = t->len + n + 256;
+		if (t->size < t->len * 2)
+			t->size = t->len * 2;
 		t->buf = xrealloc(t->buf, t->size);
 	}
 	memmove(t->buf + t->cur + n, t->buf + t->cur, t->len - t->cur + 1);

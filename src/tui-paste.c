@@ -18,11 +18,21 @@
  * ours.  In between, Enter and newlines go into the input line instead of
  * sending it, so a pasted block becomes one message of several lines that
  * the user can still look over.  Sending a message of more than
- * TUI_PASTE_ASK lines first asks "send N lines?".
+ * TUI_PASTE_ASK lines first asks "send N lines?".  Text longer than a
+ * message may be, as a big paste is, is offered as several messages of
+ * whole lines instead, "send M messages?", which go in order through the
+ * client's queue (the hub's flood control paces them).  A paste is cut,
+ * with a notice, only past TUI_PASTE_LINES lines or TUI_INPUT_MAX bytes.
  */
 
 #define TUI_PASTE_START	(KEY_MAX + 1)
 #define TUI_PASTE_END	(KEY_MAX + 2)
+
+static void	tui_paste_cut(struct tui *, int);
+static int	tui_paste_plain(struct tui *);
+static size_t	tui_paste_part(const char *, size_t, size_t);
+static u_int	tui_paste_parts(struct tui *);
+static void	tui_paste_send(struct tui *);
 
 /* Turn bracketed paste on; curses learns the two brackets. */
 void
@@ -50,9 +60,13 @@ int
 tui_paste_key(struct tui *t, wint_t ch, int key, int meta)
 {
 	char	buf[8];
+	size_t	n;
 
 	if (key && ch == TUI_PASTE_START) {
 		t->pasting = 1;
+		t->paste_from = t->cur;
+		t->paste_lines = 1;
+		t->paste_cut = 0;
 		return (1);
 	}
 	if (key && ch == TUI_PASTE_END) {
@@ -61,16 +75,73 @@ tui_paste_key(struct tui *t, wint_t ch, int key, int meta)
 	}
 	if (!t->pasting || t->picker || t->trust_prompt || t->nick_prompt)
 		return (0);
-	if (key || meta)
+	if (key || meta || t->paste_cut)
 		return (1);
 	if (ch == '\r' || ch == '\n')
-		tui_input_insert(t, "\n", 1);
+		n = utf8_encode('\n', buf);
 	else if (ch == '\t')
-		tui_input_insert(t, " ", 1);
+		n = utf8_encode(' ', buf);
 	else if (ch <= 0x10FFFF && (ch < 0xD800 || ch > 0xDFFF) &&
 	    !utf8_is_unsafe(ch))
-		tui_input_insert(t, buf, utf8_encode(ch, buf));
+		n = utf8_encode(ch, buf);
+	else
+		return (1);
+	/* A newline after the last line taken may end the paste: no cut. */
+	if (*buf == '\n' && t->paste_lines >= TUI_PASTE_LINES) {
+		t->paste_lines = TUI_PASTE_LINES + 1;
+		return (1);
+	}
+	if (t->paste_lines > TUI_PASTE_LINES) {
+		tui_paste_cut(t, 0);
+		return (1);
+	}
+	if (t->len + n > TUI_INPUT_MAX) {
+		tui_paste_cut(t, 1);
+		return (1);
+	}
+	tui_input_insert(t, buf, n);
+	if (*buf == '\n')
+		t->paste_lines++;
 	return (1);
+}
+
+/*
+ * The paste is too big for the input line: drop the rest of it, from the
+ * end of its last whole line (from the cursor if the first line is too
+ * long alone), and say where it was cut rather than beep at each
+ * character.
+ */
+static void
+tui_paste_cut(struct tui *t, int mid_line)
+{
+	struct client	*c = t->client;
+	size_t		 i;
+	u_int		 kept = TUI_PASTE_LINES;
+
+	t->paste_cut = 1;
+	if (mid_line) {
+		for (i = t->cur; i > t->paste_from; i--) {
+			if (t->buf[i - 1] == '\n')
+				break;
+		}
+		kept = t->paste_lines - 1;
+		if (i > t->paste_from) {
+			/* The newline before the partial line too. */
+			tui_input_delete(t, i - 1, t->cur);
+		} else
+			kept = 0;
+	}
+	if (kept == 0)
+		client_notice(c, c->current, CLINE_ERROR, _("pasted text cut "
+		    "inside its first line: the input line takes at most %d "
+		    "lines and %d KiB; the rest was not pasted"),
+		    TUI_PASTE_LINES, TUI_INPUT_MAX / 1024);
+	else
+		client_notice(c, c->current, CLINE_ERROR, _("pasted text cut "
+		    "after line %u: the input line takes at most %d lines and "
+		    "%d KiB; the rest was not pasted"), kept, TUI_PASTE_LINES,
+		    TUI_INPUT_MAX / 1024);
+	tui_dirty(t);
 }
 
 /*
@@ -100,17 +171,168 @@ tui_paste_end(const char *buf, size_t len)
 }
 
 /*
+ * Is the input text for the window in view, rather than a command or a
+ * direct message written as "@nick text"?  Only such text is offered as
+ * several messages.
+ */
+static int
+tui_paste_plain(struct tui *t)
+{
+	if (t->buf[0] == '/')
+		return (0);
+	if (t->buf[0] == '@' && t->buf[1] != '\0' && t->buf[1] != ' ')
+		return (0);
+	return (1);
+}
+
+/*
+ * Where the message that starts at off in text of len bytes ends: after
+ * as many whole lines as fit in CR_TEXT_MAX characters, or, for a line
+ * too long alone, after as many characters of it as fit, never inside a
+ * grapheme cluster (unless one cluster is longer than a message).
+ */
+static size_t
+tui_paste_part(const char *s, size_t len, size_t off)
+{
+	const char	*nl;
+	size_t		 end = off, eol, chars = 0, n, next;
+
+	while (end < len) {
+		nl = memchr(s + end, '\n', len - end);
+		eol = nl != NULL ? (size_t)(nl - s) : len;
+		n = utf8_strlen(s + end, eol - end) + (end > off ? 1 : 0);
+		if (chars + n > CR_TEXT_MAX)
+			break;
+		chars += n;
+		end = eol;
+		if (end < len)
+			end++;	/* on to the next line, after the newline */
+	}
+	if (end > off) {
+		if (end < len || s[end - 1] == '\n')
+			return (end - 1);	/* the newline is no text */
+		return (end);
+	}
+	/* One line alone is too long: as much of it as fits. */
+	chars = 0;
+	while (end < len && s[end] != '\n') {
+		next = utf8_gc_next(s, len, end);
+		n = utf8_strlen(s + end, next - end);
+		if (chars + n > CR_TEXT_MAX)
+			break;
+		chars += n;
+		end = next;
+	}
+	if (end == off)
+		end = utf8_next(s, len, off);
+	return (end);
+}
+
+/* How many messages the input text makes; 1 if it is sent as it is. */
+static u_int
+tui_paste_parts(struct tui *t)
+{
+	size_t	len = tui_paste_end(t->buf, t->len), off = 0;
+	u_int	n = 0;
+
+	if (!tui_paste_plain(t) || utf8_strlen(t->buf, len) <= CR_TEXT_MAX)
+		return (1);
+	while (off < len) {
+		off = tui_paste_part(t->buf, len, off);
+		if (off < len && t->buf[off] == '\n')
+			off++;
+		n++;
+	}
+	return (n);
+}
+
+/*
  * Enter was pressed: should the user first say yes to sending this many
- * lines?  Returns 1 if the question is now being asked.
+ * lines, or to sending text too long for one message as several?  Returns
+ * 1 if the question is now being asked.
  */
 int
 tui_paste_ask(struct tui *t)
 {
-	if (t->send_ask || tui_paste_lines(t) <= TUI_PASTE_ASK ||
-	    t->trust_prompt || t->nick_prompt)
+	u_int	parts;
+
+	if (t->send_ask || t->trust_prompt || t->nick_prompt)
 		return (0);
-	t->send_ask = 1;
+	if ((parts = tui_paste_parts(t)) == 1 &&
+	    tui_paste_lines(t) <= TUI_PASTE_ASK)
+		return (0);
+	t->send_ask = parts;
+	if (parts > 1) {
+		client_notice(t->client, t->client->current, CLINE_NOTICE,
+		    ngettext("too long for one message (%zu characters, at "
+		    "most %d): its %u line would go as %u messages, in order",
+		    "too long for one message (%zu characters, at most %d): "
+		    "its %u lines would go as %u messages, in order",
+		    tui_paste_lines(t)), utf8_strlen(t->buf,
+		    tui_paste_end(t->buf, t->len)), CR_TEXT_MAX,
+		    tui_paste_lines(t), parts);
+	}
 	return (1);
+}
+
+/*
+ * Send text too long for one message as several, in order, to the window
+ * in view.  What cannot go (not connected, too many lines waiting) stays
+ * in the input line, and a notice says how much went.
+ */
+static void
+tui_paste_send(struct tui *t)
+{
+	struct client	*c = t->client;
+	struct croom	*r = c->current;
+	size_t		 len = tui_paste_end(t->buf, t->len), off = 0, end;
+	char		*text, *cause = NULL, *rest;
+	u_int		 sent = 0, parts = t->send_ask;
+	int		 flags = 0;
+
+	if (r == c->status) {
+		client_notice(c, r, CLINE_ERROR, "%s",
+		    _("you are not in a room: /join one first"));
+		return;
+	}
+	if (r->flags & CROOM_DM)
+		flags |= CLIENT_SAY_DM;
+	else if (r->flags & CROOM_REJOIN) {
+		client_notice(c, r, CLINE_ERROR,
+		    _("not back in #%s yet — nothing was sent"), r->name);
+		return;
+	}
+	while (off < len) {
+		end = tui_paste_part(t->buf, len, off);
+		text = xstrndup(t->buf + off, end - off);
+		/* A part of nothing but blanks is no message to the hub. */
+		if (text[strspn(text, " \n")] != '\0' &&
+		    client_say(c, r->name, flags, text, NULL, &cause) != 0) {
+			free(text);
+			break;
+		}
+		free(text);
+		off = end;
+		if (off < len && t->buf[off] == '\n')
+			off++;
+		sent++;
+	}
+	if (off >= len) {
+		tui_input_set(t, "");
+		tui_scroll_bottom(t);
+		return;
+	}
+	if (cause != NULL) {
+		client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+		free(cause);
+	}
+	client_notice(c, c->current, CLINE_ERROR, ngettext("%u of %u "
+	    "message was sent; the rest stays in the input line",
+	    "%u of %u messages were sent; the rest stays in the input line",
+	    parts), sent, parts);
+	rest = xstrndup(t->buf + off, t->len - off);
+	tui_input_set(t, rest);
+	free(rest);
 }
 
 /*
@@ -145,7 +367,9 @@ tui_paste_answer(struct tui *t, wint_t ch, int key, int meta)
 			return (1);
 		}
 	}
-	if (yes)
+	if (yes && t->send_ask > 1)
+		tui_paste_send(t);
+	else if (yes)
 		tui_input_send(t);
 	t->send_ask = 0;
 	tui_dirty(t);
@@ -159,7 +383,12 @@ tui_paste_prompt(struct tui *t)
 	char	*s;
 	u_int	 n = tui_paste_lines(t);
 
-	xasprintf(&s, ngettext("send %u line? (y/n) ",
-	    "send %u lines? (y/n) ", n), n);
+	/* Short: the prompt may have a third of the width. */
+	if (t->send_ask > 1)
+		xasprintf(&s, ngettext("send %d message? (y/n) ",
+		    "send %d messages? (y/n) ", t->send_ask), t->send_ask);
+	else
+		xasprintf(&s, ngettext("send %u line? (y/n) ",
+		    "send %u lines? (y/n) ", n), n);
 	return (s);
 }

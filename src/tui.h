@@ -18,6 +18,8 @@
 #define TUI_IMAGE_W	120	/* widest picture /image sends by default */
 #define TUI_IDLE_MAX	1000	/* empty stdin wake-ups that mean EOF */
 #define TUI_PASTE_ASK	5	/* more lines than this ask before sending */
+#define TUI_PASTE_LINES	10000	/* a paste is cut after this many lines */
+#define TUI_INPUT_MAX	(1024 * 1024)	/* bytes; a paste is cut before */
 #define TUI_LIMIT_WARN	200	/* characters before the limit to count down */
 #define TUI_FILES_MAX	200	/* file names Tab offers */
 #define TUI_LOG_NEW	50	/* new log files a kind the hub opens */
@@ -142,6 +144,9 @@ struct tui {
 	int			 nick_prompt;	/* asking for another nick */
 	int			 trust_prompt;	/* asking to trust the hub */
 	int			 pasting;	/* inside a bracketed paste */
+	size_t			 paste_from;	/* where it went in */
+	u_int			 paste_lines;	/* the lines it has begun */
+	int			 paste_cut;	/* the rest of it is dropped */
 
 	/* A search of the scrollback (casefolded text), and its hit. */
 	char			*search;
@@ -150,7 +155,7 @@ struct tui {
 	u_int			 search_total;
 	u_int			 search_pos;
 	int			 hl;		/* drawing the hit */
-	int			 send_ask;	/* asking "send N lines?" */
+	int			 send_ask;	/* "send N lines?": messages */
 	int			 key_chome;	/* Ctrl-Home, or -1 */
 	int			 key_cend;	/* Ctrl-End, or -1 */
 
@@ -266,6 +271,7 @@ void		 tui_input_key(struct tui *, wint_t, int, int);
 void		 tui_input_clear(struct tui *);
 void		 tui_input_set(struct tui *, const char *);
 void		 tui_input_insert(struct tui *, const char *, size_t);
+void		 tui_input_delete(struct tui *, size_t, size_t);
 void		 tui_input_send(struct tui *);
 void		 tui_input_recall(struct client *, const char *);
 void		 tui_input_comp_add(struct tui *, const char *, const char *);

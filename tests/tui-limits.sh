@@ -25,15 +25,20 @@ tui_keys bob Enter
 wait_for "$T/obs.out" "<bob> $k3000" 60
 ok "a 3,000-character Korean message is sent whole"
 
-# Close to 4,000 characters the room left is counted, then what is over.
+# Close to 4,000 characters the room left is counted, then what is over;
+# Enter offers text over the limit as two messages.
 x3850=$(printf 'x%.0s' $(seq 1 3850))
 tui_type bob "$x3850"
 tui_wait bob "150 left"
 tui_type bob "$(printf 'y%.0s' $(seq 1 200))"
 tui_wait bob "50 too many"
 tui_keys bob Enter
-tui_wait bob "message too long (4050 characters, at most 4000)"
+tui_wait bob "too long for one message (4050 characters, at most 4000)"
+tui_wait bob "send 2 messages? (y/n)"
+tui_type bob "n"
+tui_wait_gone bob "send 2 messages?"
 tui_has bob "50 too many" || fail "the refused text was dropped"
+grep -q "<bob> x" "$T/obs.out" && fail "sent in two although the answer was no"
 tui_keys bob C-u
 tui_type bob "$x3850"
 tui_type bob "$(printf 'z%.0s' $(seq 1 150))"
