@@ -439,7 +439,9 @@ tui_comp_gone(struct croom *r, const char *nick)
  * Tab: complete the word before the cursor.  A /command at the start, a
  * room after #, /join or /leave, else a nick: the most recent speakers
  * still present first, then the other members; "nick: " at the start of
- * the line.
+ * the line.  A room matches the rooms the client is in and the last list
+ * of the hub's; when none does, the hub is asked for its list, and the
+ * answer completes the word (see tui_input_rooms).
  * Pressing Tab again cycles through the candidates.
  */
 static void
@@ -449,11 +451,11 @@ tui_complete(struct tui *t)
 	struct croom		*r = c->current, *rr;
 	const struct cmd_entry	*e;
 	struct cline		*l;
-	char			*word, *first;
+	char			*word, *first, *cause;
 	const char		*w, *before;
 	size_t			 ws, fl;
 	u_int			 i;
-	int			 rooms = 0, nicks_only = 0;
+	int			 rooms = 0, nicks_only = 0, asked = 0;
 
 	/* Tab again cycles, or goes on inside the one directory found. */
 	if (t->comp != NULL && t->cur == t->comp_end && (t->ncomp > 1 ||
@@ -505,6 +507,16 @@ tui_complete(struct tui *t)
 		}
 		for (i = 0; i < c->nroomlist; i++)
 			tui_comp_add(t, c->roomlist[i].name, w, before, " ");
+		if (t->ncomp == 0 && t->comp_rooms == 0 &&
+		    c->state == CLIENT_READY) {
+			if (cmd_execute(c, "/rooms", &cause) == 0) {
+				t->comp_rooms = 1;
+				t->comp_rooms_at = t->cur;
+				t->comp_rooms_len = t->len;
+				asked = 1;
+			}
+			free(cause);
+		}
 	} else {
 		w = word[0] == '@' ? word + 1 : word;
 		before = word[0] == '@' ? "@" : "";
@@ -533,13 +545,31 @@ tui_complete(struct tui *t)
 	free(first);
 	if (t->ncomp == 0) {
 		tui_comp_reset(t);
-		beep();
+		if (!asked)
+			beep();
 		return;
 	}
 	t->comp_start = ws;
 	t->comp_end = t->cur;
 	t->comp_idx = 0;
 	tui_comp_apply(t);
+}
+
+/*
+ * The hub's list of rooms came for a Tab that found no room: complete
+ * with it, unless the line changed meanwhile.  Returns 1 if the list was
+ * asked for that, so that it is not shown.
+ */
+int
+tui_input_rooms(struct tui *t)
+{
+	if (t->comp_rooms != 1)
+		return (0);
+	t->comp_rooms = 2;	/* no second question */
+	if (t->cur == t->comp_rooms_at && t->len == t->comp_rooms_len)
+		tui_complete(t);
+	t->comp_rooms = 0;
+	return (1);
 }
 
 /* The n-th entry of the room list: 0 is the status window. */

@@ -83,6 +83,8 @@ tui_state(struct client *c)
 	tui_draft_switch(t);
 	if (c->state == CLIENT_WAITING)
 		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
+	if (c->state != CLIENT_READY)
+		t->comp_rooms = 0;	/* the answer to Tab's /rooms is lost */
 	if (c->state == CLIENT_READY && !t->greeted) {
 		t->greeted = 1;
 		tui_first_login(t);
@@ -150,6 +152,10 @@ tui_roomlist(struct client *c)
 	struct roominfo	*ri;
 	u_int		 i;
 
+	if (tui_input_rooms(t)) {
+		tui_dirty(t);
+		return;
+	}
 	if (t->picker_offer) {
 		tui_offer_picker(t);
 		tui_dirty(t);

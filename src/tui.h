@@ -178,6 +178,9 @@ struct tui {
 	u_int			 comp_idx;
 	size_t			 comp_start;
 	size_t			 comp_end;
+	int			 comp_rooms;	/* 1: /rooms asked for Tab */
+	size_t			 comp_rooms_at;	/* and the cursor then */
+	size_t			 comp_rooms_len;
 
 	/* The room picker. */
 	int			 picker;
@@ -275,6 +278,7 @@ void		 tui_input_delete(struct tui *, size_t, size_t);
 void		 tui_input_send(struct tui *);
 void		 tui_input_recall(struct client *, const char *);
 void		 tui_input_comp_add(struct tui *, const char *, const char *);
+int		 tui_input_rooms(struct tui *);
 void		 tui_switch(struct tui *, struct croom *);
 struct croom	*tui_room_at(struct tui *, u_int);
 
