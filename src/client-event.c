@@ -407,8 +407,10 @@ client_event_room(struct client *c, cJSON *obj)
 			client_room_member_add(r, m->valuestring);
 	}
 	client_people_room(c, r, obj);
-	if (c->current == c->status)	/* taken over: show a room */
+	if (c->current == c->status) {	/* taken over: show a room */
 		c->current = r;
+		r->flags |= CROOM_ADOPTED;
+	}
 	proto_get_int(obj, PF_HISTORY, 0, &history);
 	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
 	if (history > 0 && !resumed) {	/* on resume: missed, not history */

@@ -86,6 +86,7 @@ struct cseen {
 #define CROOM_REJOIN	0x8	/* joining again after a reconnection */
 #define CROOM_PAGES	0x10	/* more pages of members to come */
 #define CROOM_RECHECK	0x20	/* compare members after a reconnection */
+#define CROOM_ADOPTED	0x40	/* the session was in it when we took it */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;

@@ -112,8 +112,9 @@ tui_first_login(struct tui *t)
 
 /*
  * The first list of rooms: open the picker if there is a choice, unless
- * the user is in rooms already, as when a client started again takes over
- * the session its killed predecessor left with its rooms.
+ * the user is in rooms already, or took over a session that was, even
+ * in the lobby alone, as a client started again does with the session
+ * its predecessor left: the choice was made then.
  */
 static void
 tui_offer_picker(struct tui *t)
@@ -131,6 +132,8 @@ tui_offer_picker(struct tui *t)
 	    t->trust_prompt)
 		return;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r->flags & CROOM_ADOPTED)
+			return;
 		if (r != c->status && (r->flags & CROOM_JOINED) &&
 		    !(r->flags & CROOM_DM) && strcmp(r->name, CR_LOBBY) != 0)
 			return;
@@ -271,6 +274,8 @@ tui_closed(struct client *c, int error)
 	}
 	if ((c->flags & CLIENT_TAKEN) && !(c->flags & CLIENT_QUITTING)) {
 		/* Keep the scrollback; Enter takes the session back. */
+		t->picker = 0;
+		t->picker_asked = 0;
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("press Enter to take the session back, or type /quit"));
 		tui_dirty(t);
