@@ -27,6 +27,7 @@
 
 #define TUI_PASTE_START	(KEY_MAX + 1)
 #define TUI_PASTE_END	(KEY_MAX + 2)
+#define TUI_PASTE_WAIT	200	/* ms for the rest of a character */
 
 static void	tui_paste_cut(struct tui *, int);
 static int	tui_paste_plain(struct tui *);
@@ -62,15 +63,24 @@ tui_paste_key(struct tui *t, wint_t ch, int key, int meta)
 	char	buf[8];
 	size_t	n;
 
+	/*
+	 * A paste reaches the client in pieces, which may end inside a
+	 * character; wget_wch in nodelay mode then gives up on the part
+	 * read so far and throws the next hundred and more bytes away as it
+	 * looks for the start of a character.  While pasting, it waits a
+	 * little for the rest instead.
+	 */
 	if (key && ch == TUI_PASTE_START) {
 		t->pasting = 1;
 		t->paste_from = t->cur;
 		t->paste_lines = 1;
 		t->paste_cut = 0;
+		wtimeout(stdscr, TUI_PASTE_WAIT);
 		return (1);
 	}
 	if (key && ch == TUI_PASTE_END) {
 		t->pasting = 0;
+		nodelay(stdscr, TRUE);
 		return (1);
 	}
 	if (!t->pasting || t->picker || t->trust_prompt || t->nick_prompt)
