@@ -38,6 +38,8 @@ static size_t		 message_budget;	/* 0: none */
  * array, a ring gives half back (all of it once empty).
  */
 #define RING_MIN	8
+/* The latest ids a room's ring let go that it remembers (8 KiB). */
+#define RING_LOST	1024
 
 static void	message_free(struct message *);
 static int	message_id_cmp(const void *, const void *);
@@ -261,6 +263,9 @@ ring_init(struct ring *r, u_int size)
 	r->bytes = 0;
 	r->max_bytes = 0;
 	r->gone = 0;
+	r->lost = NULL;
+	r->nlost = r->lost_start = r->lost_cap = 0;
+	r->lost_floor = 0;
 }
 
 /* Where in a ring's array its i-th oldest message is. */
@@ -377,18 +382,66 @@ ring_keep(struct ring *r, struct message *m)
 }
 
 /*
- * Take the message at pos out of a ring, dropping the ring's reference.
- * The ring remembers the highest id it let go: a replay after an id below
- * it lacks a message (see server_login_welcome).
+ * Note that a ring let go of a message.  It remembers the highest id (a
+ * replay after an id below it lacks a message, see server_login_welcome)
+ * and a room's ring the latest RING_LOST ids, to say how many a resumed
+ * session missed (see ring_missed); older ones only raise lost_floor.
  */
+static void
+ring_let_go(struct ring *r, uint64_t id)
+{
+	uint64_t	old;
+
+	if (id > r->gone)
+		r->gone = id;
+	if (r->max_bytes == 0)
+		return;
+	if (r->nlost == r->lost_cap && r->lost_cap < RING_LOST) {
+		/* Its start stays 0 until it is as big as it gets. */
+		r->lost_cap = r->lost_cap > 0 ? r->lost_cap * 2 : RING_MIN;
+		r->lost = xreallocarray(r->lost, r->lost_cap, sizeof *r->lost);
+	}
+	if (r->nlost == r->lost_cap) {
+		old = r->lost[r->lost_start];
+		if (old > r->lost_floor)
+			r->lost_floor = old;
+		r->lost[r->lost_start] = id;
+		r->lost_start = (r->lost_start + 1) % r->lost_cap;
+		return;
+	}
+	r->lost[(r->lost_start + r->nlost++) % r->lost_cap] = id;
+}
+
+/*
+ * Whether a ring let go of a message with an id above after (a replay
+ * after it lacks it), and how many in *n; *n is 0 when the number is not
+ * known (let go before a restart, or more than RING_LOST ago).
+ */
+int
+ring_missed(struct ring *r, uint64_t after, u_int *n)
+{
+	u_int	i;
+
+	*n = 0;
+	if (r->gone <= after)
+		return (0);
+	if (r->lost_floor > after)
+		return (1);
+	for (i = 0; i < r->nlost; i++) {
+		if (r->lost[(r->lost_start + i) % r->lost_cap] > after)
+			(*n)++;
+	}
+	return (1);
+}
+
+/* Take the message at pos out of a ring, dropping the ring's reference. */
 static void
 ring_remove(struct ring *r, u_int pos)
 {
 	struct message	*m = ring_get(r, pos);
 	u_int		 i;
 
-	if (m->id > r->gone)
-		r->gone = m->id;
+	ring_let_go(r, m->id);
 	if (m->ring == r) {
 		r->bytes -= m->cost;
 		message_kept_total -= m->cost;
@@ -425,6 +478,9 @@ ring_free(struct ring *r)
 		ring_remove(r, r->count - 1);
 	free(r->msgs);
 	r->msgs = NULL;
+	free(r->lost);
+	r->lost = NULL;
+	r->nlost = r->lost_start = r->lost_cap = 0;
 	r->cap = 0;
 	r->start = 0;
 	r->count = 0;
@@ -489,8 +545,7 @@ ring_insert(struct ring *r, struct message *m)
 		return (-1);
 	if (r->count == r->size) {
 		if (pos == 0) {		/* older than all: let go at once */
-			if (m->id > r->gone)
-				r->gone = m->id;
+			ring_let_go(r, m->id);
 			return (-1);
 		}
 		ring_remove(r, 0);

@@ -269,6 +269,10 @@ proto_event_room(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_int(jb, PF_HISTORY, ev->count);
 	if (ev->resumed)
 		jbuf_bool(jb, PF_RESUMED, 1);
+	if (ev->gap)		/* it no longer has some that were missed */
+		jbuf_bool(jb, PF_GAP, 1);
+	if (ev->gap && ev->missed > 0)
+		jbuf_int(jb, PF_MISSED, ev->missed);
 	if (ev->more)
 		jbuf_bool(jb, PF_MORE, 1);
 }

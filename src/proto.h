@@ -162,6 +162,7 @@ enum proto_err {
 #define PF_IDLE		"idle"
 #define PF_FORCE	"force"
 #define PF_FROM		"from"
+#define PF_GAP		"gap"
 #define PF_ID		"id"
 #define PF_IMAGE	"image"
 #define PF_IMAGE_LINE	"image_line"
@@ -175,6 +176,7 @@ enum proto_err {
 #define PF_LINE		"line"
 #define PF_LOST		"lost"
 #define PF_MEMBERS	"members"
+#define PF_MISSED	"missed"
 #define PF_MORE		"more"
 #define PF_N		"n"
 #define PF_NAME		"name"
@@ -298,6 +300,8 @@ struct hub_event {
 					   escaped, "+a=b;+c" */
 	int		  resumed;
 	int		  exact;		/* welcome: replay_exact */
+	int		  gap;		/* room: the replay lacks messages */
+	long long	  missed;	/* room: how many, 0 if not known */
 	int		  more;		/* roomlist, namelist, room,
 					   room_members: a page */
 	const char	**members;	/* room, room_members, namelist */

@@ -563,6 +563,8 @@ struct room_replay {
 	struct room_cursor cur;		/* the members to send */
 	int		  codec;
 	int		  resumed;
+	int		  gap;		/* it let go of some after after_id */
+	u_int		  missed;	/* how many, 0 if not known */
 	int		  started;	/* the room frame is out */
 	int		  more;		/* and the last page is not */
 	struct message	**msgs;
@@ -582,7 +584,9 @@ static void	room_replay_members(struct peer *, struct room_replay *,
  * than after_id (replay on join, or what was missed on resume), framed by
  * "room" (with the count) and "history_end".  However much that is, it
  * is made as the member reads it: only what the member leaves unread
- * counts against its send queue.
+ * counts against its send queue.  On resume the room frame says if the
+ * room let go of messages after after_id (a gap before the replay) and,
+ * when known, how many; a join (after_id 0) asked for the latest only.
  */
 void
 room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
@@ -605,6 +609,8 @@ room_replay(struct room *room, struct session *s, u_int max, uint64_t after_id)
 	room_cursor_start(&rr->cur, room);
 	rr->codec = s->codec;
 	rr->resumed = after_id > 0;
+	if (after_id > 0)
+		rr->gap = ring_missed(&room->ring, after_id, &rr->missed);
 	rr->n = room->ring.count - first;
 	rr->msgs = xcalloc(rr->n > 0 ? rr->n : 1, sizeof *rr->msgs);
 	for (i = 0; i < rr->n; i++) {
@@ -648,6 +654,8 @@ room_replay_members(struct peer *peer, struct room_replay *rr, size_t size)
 	}
 	ev.count = rr->n;
 	ev.resumed = rr->resumed;
+	ev.gap = rr->gap;
+	ev.missed = rr->missed;
 	ev.more = room_cursor_page(&rr->cur, size, &pg);
 	ev.members = pg.nicks;
 	ev.nmembers = pg.n;
@@ -792,6 +800,9 @@ room_from_hist(struct hist *h, u_int size)
 			room->ring.gone = ring_get(&hr->ring, first - 1)->id;
 		if (hr->ring.gone > room->ring.gone)
 			room->ring.gone = hr->ring.gone;
+		/* How many went before is not known: no number for them. */
+		if (room->ring.gone > room->ring.lost_floor)
+			room->ring.lost_floor = room->ring.gone;
 		for (i = first; i < hr->ring.count; i++) {
 			message_ref(ring_get(&hr->ring, i));
 			ring_push(&room->ring, ring_get(&hr->ring, i));

@@ -98,6 +98,11 @@ struct ring {
 	size_t		  bytes;	/* what its messages cost */
 	size_t		  max_bytes;	/* 0: not counted (not a room's) */
 	uint64_t	  gone;		/* the highest id it let go */
+	uint64_t	 *lost;		/* a room's: the latest ids let go */
+	u_int		  nlost;
+	u_int		  lost_start;
+	u_int		  lost_cap;
+	uint64_t	  lost_floor;	/* the highest let go, not in lost */
 };
 void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
 		     const char *, const char *, const char *, const char *);
@@ -120,6 +125,7 @@ struct message	*ring_get(struct ring *, u_int);
 u_int		 ring_since(struct ring *, uint64_t);
 int		 ring_insert(struct ring *, struct message *);
 int		 ring_has(struct ring *, uint64_t);
+int		 ring_missed(struct ring *, uint64_t, u_int *);
 /* history.c: the JSON history file */
 struct hist_room {
 	char		*name;

@@ -33,6 +33,8 @@ struct model {
 	size_t		 bytes;
 	size_t		 max_bytes;	/* 0: not counted (not a room's) */
 	uint64_t	 gone;		/* the highest id it let go */
+	uint64_t	*lost;		/* a room's: every id it let go */
+	u_int		 nlost;
 };
 
 static struct model	models[NRINGS];
@@ -44,6 +46,7 @@ static size_t		model_budget;
 static uint32_t		 test_random(void);
 static struct message	*test_message(uint64_t);
 static void		 test_text(uint64_t, char *, size_t);
+static void		 model_let_go(struct model *, uint64_t);
 static void		 model_remove(struct model *, u_int);
 static void		 model_trim(struct model *);
 static void		 model_push(struct model *, uint64_t, size_t);
@@ -90,12 +93,23 @@ test_message(uint64_t id)
 	    text, NULL));
 }
 
+/* The model let go of a message: a room's remembers every id. */
+static void
+model_let_go(struct model *md, uint64_t id)
+{
+	if (id > md->gone)
+		md->gone = id;
+	if (md->max_bytes == 0)
+		return;
+	md->lost = xreallocarray(md->lost, md->nlost + 1, sizeof *md->lost);
+	md->lost[md->nlost++] = id;
+}
+
 /* Take the model's message at pos out. */
 static void
 model_remove(struct model *md, u_int pos)
 {
-	if (md->id[pos] > md->gone)
-		md->gone = md->id[pos];
+	model_let_go(md, md->id[pos]);
 	if (md->max_bytes != 0) {
 		md->bytes -= md->cost[pos];
 		model_total -= md->cost[pos];
@@ -182,8 +196,7 @@ model_insert(struct model *md, uint64_t id, size_t cost)
 		return (-1);
 	if (md->n == md->size) {
 		if (pos == 0) {
-			if (id > md->gone)
-				md->gone = id;
+			model_let_go(md, id);
 			return (-1);
 		}
 		model_remove(md, 0);
@@ -219,7 +232,7 @@ check_ring(u_int k)
 	struct message	*m;
 	char		 text[64];
 	uint64_t	 probe;
-	u_int		 i;
+	u_int		 i, n, missed, known;
 
 	assert_int_equal(r->count, md->n);
 	assert_int_equal(r->size, md->size);
@@ -245,6 +258,22 @@ check_ring(u_int k)
 	assert_int_equal(ring_has(r, probe),
 	    model_since(md, probe) > 0 &&
 	    md->id[model_since(md, probe) - 1] == probe);
+
+	/*
+	 * What a resume after probe missed: a room's ring counts them when
+	 * all it let go before its latest 1024 are not after probe.
+	 */
+	probe = test_random() % (md->gone + 2);
+	missed = 0;
+	known = md->max_bytes != 0;
+	for (i = 0; i < md->nlost; i++) {
+		if (md->lost[i] > probe)
+			missed++;
+		if (md->lost[i] > probe && i + 1024 < md->nlost)
+			known = 0;
+	}
+	assert_int_equal(ring_missed(r, probe, &n), md->gone > probe);
+	assert_int_equal(n, known ? missed : 0);
 }
 
 /*
@@ -311,6 +340,8 @@ run_model(u_int size, int budgets, size_t hub_budget, u_int steps)
 	for (k = 0; k < NRINGS; k++) {
 		ring_free(&rings[k]);
 		assert_null(rings[k].msgs);
+		assert_null(rings[k].lost);
+		free(models[k].lost);
 	}
 	assert_int_equal(message_kept_bytes(), 0);
 	message_set_budget(0);
