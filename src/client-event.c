@@ -388,8 +388,8 @@ client_event_room(struct client *c, cJSON *obj)
 	struct croom	*r;
 	cJSON		*members, *m;
 	const char	*name = client_event_str(obj, PF_ROOM);
-	long long	 history = 0;
-	int		 resumed = 0, more = 0;
+	long long	 history = 0, missed = 0;
+	int		 resumed = 0, more = 0, gap = 0;
 
 	if ((r = client_room(c, name, CLIENT_ROOM_NEW)) == NULL) {
 		client_notice(c, c->status, CLINE_ERROR,
@@ -417,6 +417,17 @@ client_event_room(struct client *c, cJSON *obj)
 		r->flags |= CROOM_REPLAY;
 		r->replayed = 0;
 	}
+	/* The hub let go of some it would replay: say so where they were. */
+	proto_get_bool(obj, PF_GAP, 0, &gap);
+	proto_get_int(obj, PF_MISSED, 0, &missed);
+	if (resumed && gap && missed > 0)
+		client_notice(c, r, CLINE_NOTICE, ngettext(
+		    "%lld message you missed in #%s is no longer kept by "
+		    "the hub", "%lld messages you missed in #%s are no longer "
+		    "kept by the hub", missed), missed, name);
+	else if (resumed && gap)
+		client_notice(c, r, CLINE_NOTICE, _("some messages you "
+		    "missed in #%s are no longer kept by the hub"), name);
 	/* A big room's other members follow (see client_list_members). */
 	proto_get_bool(obj, PF_MORE, 0, &more);
 	if (more) {
