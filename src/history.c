@@ -237,15 +237,15 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 
 /*
  * Read the optional sessions of a history document (files from before
- * sessions were kept have none): nick, token, key, away message and
- * rooms.
+ * sessions were kept have none): nick, token, key, away message, rooms
+ * and when a lost one was lost.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON			*arr, *j, *jrooms, *jr;
 	const char		*nick, *token, *key, *name, *away;
-	long long		 last;
+	long long		 last, lost;
 	struct hist_session	*hs;
 	int			 n;
 
@@ -258,11 +258,13 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		h->sessions = xcalloc(cJSON_GetArraySize(arr),
 		    sizeof *h->sessions);
 	cJSON_ArrayForEach(j, arr) {
+		lost = 0;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
 		    proto_get_str(j, "token", 1, &token) != 0 ||
 		    proto_get_str(j, "key", 0, &key) != 0 ||
 		    proto_get_str(j, "away", 0, &away) != 0 ||
+		    proto_get_int(j, "lost", 0, &lost) != 0 || lost < 0 ||
 		    (away != NULL && strlen(away) > CR_AWAY_MAX * 4) ||
 		    strlen(token) != CR_TOKEN_BYTES * 2 ||
 		    (key != NULL && strlen(key) != CR_KEY_BYTES * 2) ||
@@ -274,6 +276,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->token = xstrdup(token);
 		hs->pubkey = key != NULL ? xstrdup(key) : NULL;
 		hs->away = away != NULL ? xstrdup(away) : NULL;
+		hs->lost = lost;
 		n = cJSON_GetArraySize(jrooms);
 		hs->rooms = xcalloc(n > 0 ? n : 1, sizeof *hs->rooms);
 		hs->last_ids = xcalloc(n > 0 ? n : 1, sizeof *hs->last_ids);
@@ -669,6 +672,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_object_end(&jb);
 		}
 		jbuf_array_end(&jb);
+		if (hs->lost != 0)
+			jbuf_int(&jb, "lost", hs->lost);
 		jbuf_object_end(&jb);
 	}
 	jbuf_array_end(&jb);

@@ -160,6 +160,7 @@ struct hist_session {			/* a session kept across a restart */
 	char		**rooms;
 	uint64_t	 *last_ids;	/* the last id delivered, per room */
 	size_t		  nrooms;
+	int64_t		  lost;		/* when it was lost (ms), or 0 */
 };
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
@@ -604,6 +605,7 @@ struct session {
 	char		**partners;	/* recent DM partners, newest first */
 	u_int		  npartners;
 	uint64_t	 lost_id;	/* the last id when it was lost */
+	int64_t		 lost_at;	/* when it was lost (ms), or 0 */
 	uint64_t	*resume_ids;	/* restored: last id per room */
 	TAILQ_HEAD(, session_dm) dms;	/* kept while it is lost */
 	u_int		 ndms;

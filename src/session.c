@@ -141,6 +141,7 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 	s->peer = peer;
 	s->addr = addr;
 	s->codec = c->codec;
+	s->lost_at = 0;
 	/* Registered: frames may carry pictures, and a full send queue. */
 	if (c->codec == SERVER_CODEC_JSON)
 		peer_set_maxline(peer, CR_IMAGE_LINE_MAX);
@@ -149,7 +150,9 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 
 /*
  * The connection is gone.  Keep the session for the resume window, or
- * end it now if resuming is off.
+ * end it now if resuming is off.  The window counts from the loss, which
+ * the history file keeps: a session restored after a restart waits only
+ * for what is left of it (see session_from_hist).
  */
 void
 session_detach(struct session *s, int wait)
@@ -157,6 +160,7 @@ session_detach(struct session *s, int wait)
 	struct timeval	 tv = { 0, 0 };
 	struct session	*old;
 	const char	*why;
+	int64_t		 window, left;
 	int		 self;
 
 	/* The user was last there now (a session from the file was not). */
@@ -165,11 +169,21 @@ session_detach(struct session *s, int wait)
 	s->client = NULL;
 	s->peer = NULL;
 	s->lost_id = server_peek_id() - 1;
+	if (!(s->flags & SESSION_RESTORED) || s->lost_at == 0)
+		s->lost_at = now_ms();
+	server_mark_dirty();
 	if (!wait || server_options()->resume_seconds <= 0) {
 		session_destroy(s, "connection lost");
 		return;
 	}
-	tv.tv_sec = server_options()->resume_seconds;
+	window = (int64_t)server_options()->resume_seconds * 1000;
+	left = window - (now_ms() - s->lost_at);
+	if (left > window)	/* the clock went back */
+		left = window;
+	if (left < 0)
+		left = 0;
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
 	if (s->expire == NULL)
 		s->expire = evtimer_new(server_base(), session_expire_cb, s);
 	evtimer_add(s->expire, &tv);
@@ -409,6 +423,7 @@ session_to_hist(struct hist *h)
 			hs->last_ids[i] = session_last_id(s, i);
 		}
 		hs->nrooms = s->nrooms;
+		hs->lost = s->client == NULL ? s->lost_at : 0;
 	}
 }
 
@@ -433,6 +448,13 @@ session_from_hist(struct hist *h)
 		if (session_find_nick(hs->nick) != NULL ||
 		    strmap_get(&session_tokens, hs->token) != NULL)
 			continue;
+		/* Lost before the restart: its window may have passed. */
+		if (hs->lost > 0 && now_ms() - hs->lost >=
+		    (int64_t)server_options()->resume_seconds * 1000) {
+			log_info("%s: resume window expired while the hub was "
+			    "down", hs->nick);
+			continue;
+		}
 		s = session_create(hs->nick);
 		session_set_token(s, hs->token);
 		if (hs->pubkey != NULL)
@@ -440,6 +462,7 @@ session_from_hist(struct hist *h)
 		if (hs->away != NULL)
 			s->away = xstrdup(hs->away);
 		s->flags |= SESSION_RESTORED;
+		s->lost_at = hs->lost;	/* 0: connected when saved */
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
 		    sizeof *s->resume_ids);
 		for (j = 0; j < hs->nrooms; j++) {
