@@ -481,6 +481,23 @@ server_client_due(struct server_client *c, int hello, int64_t ms)
 }
 
 /*
+ * A connection logged in: from the handshake's queue to the keepalive's,
+ * so that its first check is a ping timeout / 4 away, not at the
+ * handshake deadline (with --ping-timeout at or under that deadline, a
+ * quiet client was dropped there without ever being pinged).
+ */
+void
+server_client_registered(struct server_client *c)
+{
+	int	timeout = server_options()->ping_timeout;
+
+	if (!(c->flags & SC_DUE_HELLO))
+		return;
+	server_client_undue(c);
+	server_client_due(c, 0, (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL);
+}
+
+/*
  * Take a connection off its queue.  Its timer stays: when it fires it
  * finds the next head, or nothing.
  */

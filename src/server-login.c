@@ -123,6 +123,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	}
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
+	server_client_registered(c);
 	free(s->ip);
 	s->ip = xstrdup(c->ip->ip);
 	claim_seen(s->nick);
@@ -574,6 +575,7 @@ server_login_register(struct server_client *c, const char *nick,
 		memcpy(s->token, token, sizeof s->token);
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
+	server_client_registered(c);
 	s->ip = xstrdup(c->ip->ip);
 	if (pubkey != NULL) {
 		s->pubkey = xstrdup(pubkey);

@@ -438,6 +438,7 @@ void		 server_client_errorf(struct server_client *, enum proto_err,
 		     __attribute__((format(printf, 4, 5)));
 void		 server_client_ack(struct server_client *, long long, uint64_t);
 void		 server_client_drop(struct server_client *, const char *);
+void		 server_client_registered(struct server_client *);
 void		 server_client_close_all(const char *);
 u_int		 server_client_count(void);
 void		 server_client_notice(struct server_client *, const char *,

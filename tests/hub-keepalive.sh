@@ -3,7 +3,8 @@
 # Keepalive: a registered connection that says nothing is pinged after
 # half the ping timeout and dropped at the timeout; one that answers
 # stays, and dropping one leaves the others' deadlines alone (the first
-# check comes at the handshake deadline, then one every second).
+# check comes a ping timeout / 4 after the login, then as often).  A ping
+# timeout shorter than the handshake deadline pings before it drops.
 . "$top_srcdir/tests/lib.sh"
 
 start_hub --ping-timeout 6 --handshake-timeout 2
@@ -32,3 +33,24 @@ raw_expect answers '"seq":9'
 [ "$(grep -c "[0-9]: ping timeout$" "$HUB_LOG")" -eq 1 ] ||
     fail "not one ping timeout logged"
 ok "a connection that answers stays"
+
+# --ping-timeout 4 under the default 10 s handshake deadline: the first
+# check used to come at that deadline, with the client silent for 10 s
+# and dropped unpinged.  Pinged, and answering, it stays.
+stop_hub
+before=$(grep -c "ping timeout" "$HUB_LOG")
+start_hub --ping-timeout 4
+raw_open short
+raw_send short '{"type":"hello","version":1,"nick":"short"}'
+raw_expect short '"type":"history_end"'
+end=$(( $(now_ms) + 12000 ))
+while [ "$(now_ms)" -lt "$end" ]; do
+	raw_expect short '"type":"ping"' 10
+	raw_send short '{"type":"pong"}'
+done
+raw_send short '{"type":"ping","seq":7}'
+raw_expect short '"seq":7'
+[ "$(grep -c "ping timeout" "$HUB_LOG")" -eq "$before" ] ||
+    fail "dropped under a short timeout"
+ok "a ping timeout under the handshake deadline pings before it drops"
+exit 0
