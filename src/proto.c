@@ -537,9 +537,11 @@ proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
 int
 proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 {
-	if (proto_check_kept_nick(nick, err, cause) != 0)
+	/* The whole rule in one message, not the older one first. */
+	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
+	    "a nick", 1) != 0)
 		return (-1);
-	if (strpbrk(nick, ":/*?") != NULL) {
+	if (strpbrk(nick, "!@:/*?") != NULL) {
 		*err = PERR_NICK_INVALID;
 		xasprintf(cause, "a nick may not contain '!', '@', ':', '/', "
 		    "'*' or '?'");
@@ -555,7 +557,7 @@ proto_check_nick(const char *nick, enum proto_err *err, char **cause)
 		xasprintf(cause, "a nick may not start with '%c'", *nick);
 		return (-1);
 	}
-	return (0);
+	return (proto_check_kept_nick(nick, err, cause));
 }
 
 /*

@@ -222,9 +222,8 @@ server_irc_nick(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	if (!server_irc_nick_valid(msg->params[0], &err, &cause)) {
+		server_irc_erroneous(c, msg->params[0], cause);
 		free(cause);
-		server_irc_numeric(c, "432", 2, msg->params[0],
-		    "Erroneous nickname");
 		return;
 	}
 	obj = cJSON_CreateObject();

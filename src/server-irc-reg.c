@@ -384,6 +384,18 @@ server_irc_nick_valid(const char *nick, enum proto_err *err, char **cause)
 	return (1);
 }
 
+/* A 432 that says why, as irssi and WeeChat show its text. */
+void
+server_irc_erroneous(struct server_client *c, const char *nick,
+    const char *cause)
+{
+	char	*text;
+
+	xasprintf(&text, "Erroneous nickname: %s", cause);
+	server_irc_numeric(c, "432", 2, nick, text);
+	free(text);
+}
+
 /*
  * Why this connection may not have a nick now (the text of a 433), or
  * NULL.  SASL for a nick makes it ours: claimed, or held by a session
@@ -417,8 +429,8 @@ server_irc_nick_early(struct server_client *c, struct irc_msg *msg)
 	char			*cause;
 
 	if (!server_irc_nick_valid(nick, &err, &cause)) {
+		server_irc_erroneous(c, nick, cause);
 		free(cause);
-		server_irc_numeric(c, "432", 2, nick, "Erroneous nickname");
 		return;
 	}
 	if ((held = server_irc_nick_held(c, nick)) != NULL &&

@@ -80,6 +80,8 @@ void		 server_irc_add_source(struct server_client *,
 void		 server_irc_cap(struct server_client *, struct irc_msg *);
 void		 server_irc_pass(struct server_client *, struct irc_msg *);
 void		 server_irc_user(struct server_client *, struct irc_msg *);
+void		 server_irc_erroneous(struct server_client *, const char *,
+		    const char *);
 int		 server_irc_nick_valid(const char *, enum proto_err *,
 		     char **);
 void		 server_irc_nick_early(struct server_client *,

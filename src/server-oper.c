@@ -246,7 +246,10 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	/* A nick made under the older rules may be banned too. */
 	if (kind == BAN_NICK &&
 	    proto_check_kept_nick(target, &err, &cause) != 0) {
-		server_client_error(c, err, cause, seq);
+		/* Neither: say both what was tried and what is taken. */
+		server_client_errorf(c, err, seq, "%s is neither a nick nor an "
+		    "address (%s; an address is as 192.0.2.7, or a range as "
+		    "192.0.2.0/24)", target, cause);
 		free(cause);
 		return;
 	}
