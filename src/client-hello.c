@@ -26,6 +26,13 @@ client_hello_start(struct client *c)
 {
 	struct timeval	tv = { CR_CHALLENGE_WAIT, 0 };
 
+	/*
+	 * A hub that greeted us before is slow, not something else (stopped,
+	 * or busy with a restart's crowd): wait as for any answer, rather
+	 * than give up, and say so, every few seconds.
+	 */
+	if (c->flags & CLIENT_EVER_READY)
+		tv.tv_sec = c->lag_max;
 	c->flags |= CLIENT_HELLO_READY;
 	if (c->flags & CLIENT_CHALLENGED)
 		client_hello_send(c);

@@ -73,7 +73,13 @@ ok "a TLS handshake that gets no answer is given up"
 # is told as a hub that did not answer, not as something that is no hub.
 tui_wait alice "disconnected: the hub accepted the connection" 30
 tui_has alice "not a chatroom hub" && fail "a hub we were in is called no hub"
-ok "a reconnection the stopped hub accepts is told as no answer"
+# ... after waiting for its greeting as for any answer ($MAX s), not the
+# 5 s a first connection waits: one such line in 10 s, not a line each
+# few seconds.
+sleep 10
+n=$(tui_screen alice | grep -c "disconnected: the hub accepted the connection")
+[ "$n" -eq 1 ] || fail "$n reconnections given up within 10 s"
+ok "a reconnection the stopped hub accepts is told as no answer, after $MAX s"
 
 kill -CONT "$HUB_PID"
 tui_wait alice "welcome back, alice" 60
