@@ -49,6 +49,8 @@ static void	proto_request_mute(struct jbuf *,
 		    const struct proto_request *);
 static void	proto_request_away(struct jbuf *,
 		    const struct proto_request *);
+static void	proto_request_invite(struct jbuf *,
+		    const struct proto_request *);
 static void	proto_request_none(struct jbuf *,
 		    const struct proto_request *);
 
@@ -80,6 +82,7 @@ static void (*const proto_request_table[PROTO_NTYPES])(struct jbuf *,
 	[PROTO_WHOIS] = proto_request_nick,
 	[PROTO_AWAY] = proto_request_away,
 	[PROTO_PASSWORD] = proto_request_password,
+	[PROTO_INVITE] = proto_request_invite,
 };
 
 /*
@@ -256,6 +259,14 @@ static void
 proto_request_away(struct jbuf *jb, const struct proto_request *req)
 {
 	proto_request_opt(jb, PF_TEXT, req->text);
+}
+
+/* invite: a nick and the room it is asked into. */
+static void
+proto_request_invite(struct jbuf *jb, const struct proto_request *req)
+{
+	jbuf_str(jb, PF_NICK, req->nick);
+	jbuf_str(jb, PF_ROOM, req->room);
 }
 
 /* rooms, bans, ping, pong: nothing but the type and seq. */

@@ -84,6 +84,7 @@ static const char *proto_type_names[PROTO_NTYPES] = {
 	[PROTO_AWAY_CHANGED] = "away_changed",
 	[PROTO_PASSWORD] = "password",
 	[PROTO_ROOM_MEMBERS] = "room_members",
+	[PROTO_INVITE] = "invite",
 };
 
 /* Error code strings, indexed by enum proto_err. */

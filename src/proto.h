@@ -92,6 +92,9 @@ enum proto_type {
 	/* The members of a big room after its "room" frame (added later). */
 	PROTO_ROOM_MEMBERS,	/* h->c: room, members, [away], [more] */
 
+	/* Invites, as IRC's INVITE (added later). */
+	PROTO_INVITE,		/* c->h: nick, room, [seq] */
+
 	PROTO_NTYPES
 };
 

@@ -125,6 +125,7 @@ static const struct server_client_cmd server_client_cmds[PROTO_NTYPES] = {
 	[PROTO_WHOIS] = { server_people_whois, SCMD_REGISTERED, 1 },
 	[PROTO_AWAY] = { server_people_away, SCMD_REGISTERED, 1 },
 	[PROTO_PASSWORD] = { server_login_password, SCMD_REGISTERED, 1 },
+	[PROTO_INVITE] = { server_people_invite, SCMD_REGISTERED, 1 },
 };
 
 /* Order address counts by address. */

@@ -34,7 +34,6 @@ static void	server_irc_quit_cb(evutil_socket_t, short, void *);
 static void	server_irc_quit_now(struct server_client *, const char *);
 static void	server_irc_tagmsg_room(struct server_client *,
 		    struct room *);
-static int	server_irc_remote_member(struct room *, const char *);
 
 /* The room a channel names, or NULL after a 403. */
 static struct room *
@@ -419,44 +418,20 @@ server_irc_kick(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
- * Is a case-folded nick a member on another hub of a room (of any room if
- * room is NULL)?  What the hub knows of the users of other hubs is the
- * rooms they are in.
- */
-static int
-server_irc_remote_member(struct room *room, const char *key)
-{
-	struct room	*r;
-	u_int		 i;
-
-	TAILQ_FOREACH(r, &room_list, entry) {
-		if (room != NULL && r != room)
-			continue;
-		for (i = 0; i < r->nremote; i++) {
-			if (strcmp(r->remote[i].key, key) == 0)
-				return (1);
-		}
-	}
-	return (0);
-}
-
-/*
- * INVITE nick #room: a member of a room asks a user of this hub in.
- * Rooms are open to all (no +i), so the invite is a notification and no
- * more: an IRC user gets INVITE, a native user the notice "invite" (a
- * user whose connection is lost gets nothing: the 301 after 341 says it
- * is away).  The hubs of a cluster pass no invites: 504 for a nick of
- * another hub (401 if it is in no room this hub knows of).  INVITE alone
- * lists the invites the user may use, and there are none to keep: 337.
+ * INVITE nick #room: the hub's invite (server_people_invite_user), with
+ * IRC's numerics: 341 to the inviter, and 301 when the user is away (a
+ * lost connection counts).  401 for no such nick, 403, 442, 443, 404 for
+ * a muted inviter, and 504 for a user of another hub, as ratbox and
+ * ngircd answer for a user they cannot reach.  INVITE alone lists the
+ * invites the user may use, and there are none to keep: 337.
  */
 void
 server_irc_invite(struct server_client *c, struct irc_msg *msg)
 {
-	struct session		*s;
-	struct room		*room;
-	struct hub_event	 ev;
-	const char		*nick, *away, *params[2];
-	char			*chan = NULL, *from, *key;
+	struct server_invite	 inv;
+	enum proto_err		 err;
+	const char		*nick, *name, *away;
+	char			*chan = NULL, *cause;
 
 	if (msg->nparams == 0) {
 		server_irc_numeric(c, "337", 1, "End of /INVITE list");
@@ -468,58 +443,47 @@ server_irc_invite(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	nick = msg->params[0];
-	s = session_find_nick(nick);
-	key = utf8_casefold(nick);
-	if (s == NULL && (!server_backend()->remote() ||
-	    !server_irc_remote_member(NULL, key))) {
-		server_irc_numeric(c, "401", 2, nick, "No such nick/channel");
-		goto out;
-	}
+	name = *msg->params[1] == '#' ? msg->params[1] + 1 : NULL;
 	c->irc->arg = msg->params[1];
-	if ((room = server_irc_channel(c, msg->params[1])) == NULL)
-		goto out;
-	xasprintf(&chan, "#%s", room->name);
-	if (!room_has(room, c->session)) {
+	if (server_people_invite_user(c, nick, name, &inv, &err,
+	    &cause) == 0) {
+		nick = inv.to->nick;
+		xasprintf(&chan, "#%s", inv.room->name);
+		server_irc_numeric(c, "341", 2, nick, chan);
+		if ((away = server_irc_away_of(nick)) != NULL)
+			server_irc_numeric(c, "301", 2, nick, away);
+		free(chan);
+		return;
+	}
+	if (inv.room != NULL)
+		xasprintf(&chan, "#%s", inv.room->name);
+	switch (err) {
+	case PERR_NO_SUCH_NICK:
+		if (inv.remote)
+			server_irc_numeric(c, "504", 2, nick, "User is not on "
+			    "this server (invites stay on one hub)");
+		else
+			server_irc_numeric(c, "401", 2, nick,
+			    "No such nick/channel");
+		break;
+	case PERR_NO_SUCH_ROOM:
+		server_irc_numeric(c, "403", 2, msg->params[1],
+		    "No such channel");
+		break;
+	case PERR_NOT_IN_ROOM:
 		server_irc_numeric(c, "442", 2, chan,
 		    "You're not on that channel");
-		goto out;
+		break;
+	case PERR_ALREADY_IN_ROOM:
+		server_irc_numeric(c, "443", 3, inv.to != NULL ?
+		    inv.to->nick : nick, chan, "is already on channel");
+		break;
+	default:		/* muted: 404 about the channel */
+		server_client_error(c, err, cause, 0);
+		break;
 	}
-	if (s != NULL ? room_has(room, s) :
-	    server_irc_remote_member(room, key)) {
-		server_irc_numeric(c, "443", 3, s != NULL ? s->nick : nick,
-		    chan, "is already on channel");
-		goto out;
-	}
-	if (s == NULL) {
-		server_irc_numeric(c, "504", 2, nick,
-		    "User is not on this server (invites stay on one hub)");
-		goto out;
-	}
-	if (server_chat_muted(c, 0))
-		goto out;
-	if (s->client != NULL && s->client->irc != NULL) {
-		xasprintf(&from, "%s!%s@%s", c->session->nick,
-		    c->session->nick, server_irc_name());
-		params[0] = s->nick;
-		params[1] = chan;
-		server_irc_send(s->client, from, "INVITE", params, 2, 0);
-		free(from);
-	} else if (s->client != NULL) {
-		memset(&ev, 0, sizeof ev);
-		ev.type = PROTO_NOTICE;
-		ev.code = "invite";
-		ev.subject = c->session->nick;
-		ev.room = room->name;
-		server_event_one(s, &ev);
-	}
-	log_debug("irc: %s invites %s to %s", c->session->nick, s->nick,
-	    chan);
-	server_irc_numeric(c, "341", 2, s->nick, chan);
-	if ((away = server_irc_away_of(s->nick)) != NULL)
-		server_irc_numeric(c, "301", 2, s->nick, away);
-out:
-	free(key);
 	free(chan);
+	free(cause);
 }
 
 /*

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server-people.c: who someone is (whois), away messages, DM partners. */
+/* server-people.c: whois, away messages, invites, DM partners. */
 
 #include <sys/types.h>
 
@@ -11,6 +11,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 
 /*
  * What the hub tells users about each other beyond their rooms.  The
@@ -26,6 +27,7 @@ static void	server_people_list_front(char ***, u_int *, u_int,
 		    const char *);
 static void	server_people_list_clear(char ***, u_int *);
 static void	server_people_announce(struct session *);
+static int	server_people_remote_member(struct room *, const char *);
 
 /* Where a nick is in a list of nicks (ignoring case), or -1. */
 static int
@@ -228,6 +230,152 @@ server_people_away(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	server_client_ack(c, seq, 0);
+}
+
+/*
+ * Is a case-folded nick a member on another hub of a room (of any room if
+ * room is NULL)?  What the hub knows of the users of other hubs is the
+ * rooms they are in.
+ */
+static int
+server_people_remote_member(struct room *room, const char *key)
+{
+	struct room	*r;
+	u_int		 i;
+
+	TAILQ_FOREACH(r, &room_list, entry) {
+		if (room != NULL && r != room)
+			continue;
+		for (i = 0; i < r->nremote; i++) {
+			if (strcmp(r->remote[i].key, key) == 0)
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * A member of a room asks a user of this hub in, for the native invite
+ * and IRC's INVITE alike.  Rooms are open to all (no +i), so the invite
+ * is a notification and no more: an IRC user gets INVITE, a native user
+ * the notice "invite" (a user whose connection is lost gets nothing).
+ * The nick must be someone's, the room must exist (name NULL: the name
+ * is no room's), the inviter must be in it and the user not, and a muted
+ * user invites no one.  The hubs of a cluster pass no invites: a user of
+ * another hub is no_such_nick with inv->remote set.  0 once the invite is
+ * on its way, or -1 with a reason; inv says what was found either way.
+ */
+int
+server_people_invite_user(struct server_client *c, const char *nick,
+    const char *name, struct server_invite *inv, enum proto_err *err,
+    char **cause)
+{
+	struct session		*s;
+	struct room		*room;
+	const struct hist_ban	*b;
+	struct hub_event	 ev;
+	const char		*params[2];
+	char			*key, *from, *chan;
+	int			 rc = -1;
+
+	memset(inv, 0, sizeof *inv);
+	s = inv->to = session_find_nick(nick);
+	key = utf8_casefold(nick);
+	inv->remote = s == NULL && server_backend()->remote() &&
+	    server_people_remote_member(NULL, key);
+	if (s == NULL && !inv->remote) {
+		*err = PERR_NO_SUCH_NICK;
+		xasprintf(cause, "no such nick: %s", nick);
+		goto out;
+	}
+	if (name == NULL || (room = inv->room = room_find(name)) == NULL) {
+		*err = PERR_NO_SUCH_ROOM;
+		xasprintf(cause, "no such room: %s", name != NULL ? name : "");
+		goto out;
+	}
+	if (!room_has(room, c->session)) {
+		*err = PERR_NOT_IN_ROOM;
+		xasprintf(cause, "you are not in %s", room->name);
+		goto out;
+	}
+	if (s != NULL ? room_has(room, s) :
+	    server_people_remote_member(room, key)) {
+		*err = PERR_ALREADY_IN_ROOM;
+		xasprintf(cause, "%s is already in %s",
+		    s != NULL ? s->nick : nick, room->name);
+		goto out;
+	}
+	if (s == NULL) {
+		*err = PERR_NO_SUCH_NICK;
+		xasprintf(cause, "%s is on another hub, and invites stay on "
+		    "one hub", nick);
+		goto out;
+	}
+	if ((b = ban_find(BAN_MUTE, c->session->nick)) != NULL) {
+		*err = PERR_MUTED;
+		*cause = xstrdup(*b->reason != '\0' ? b->reason :
+		    "you are muted");
+		goto out;
+	}
+
+	xasprintf(&chan, "#%s", room->name);
+	if (s->client != NULL && s->client->irc != NULL) {
+		xasprintf(&from, "%s!%s@%s", c->session->nick,
+		    c->session->nick, server_irc_name());
+		params[0] = s->nick;
+		params[1] = chan;
+		server_irc_send(s->client, from, "INVITE", params, 2, 0);
+		free(from);
+	} else if (s->client != NULL) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_NOTICE;
+		ev.code = "invite";
+		ev.subject = c->session->nick;
+		ev.room = room->name;
+		server_event_one(s, &ev);
+	}
+	log_debug("%s invites %s to %s", c->session->nick, s->nick, chan);
+	free(chan);
+	rc = 0;
+out:
+	free(key);
+	return (rc);
+}
+
+/*
+ * invite: ask a user into a room, as IRC's INVITE; the ack says it went,
+ * and a user who is away has the inviter told the away message.
+ */
+void
+server_people_invite(struct server_client *c, cJSON *obj, long long seq)
+{
+	const char		*nick, *room;
+	struct server_invite	 inv;
+	struct hub_event	 ev;
+	enum proto_err		 err;
+	char			*cause;
+
+	if (proto_get_str(obj, PF_NICK, 1, &nick) != 0 ||
+	    proto_get_str(obj, PF_ROOM, 1, &room) != 0) {
+		server_client_error(c, PERR_BAD_FIELD,
+		    "\"nick\" and \"room\" are required", seq);
+		return;
+	}
+	if (server_people_invite_user(c, nick, room, &inv, &err,
+	    &cause) != 0) {
+		server_client_error(c, err, cause, seq);
+		free(cause);
+		return;
+	}
+	server_client_ack(c, seq, 0);
+	if (inv.to->away != NULL) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_NOTICE;
+		ev.code = "away";
+		ev.subject = inv.to->nick;
+		ev.text = inv.to->away;
+		server_client_send_event(c, &ev);
+	}
 }
 
 /*

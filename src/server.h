@@ -487,7 +487,12 @@ void		 server_chat_names(struct server_client *, struct cJSON *,
 void		 server_chat_topic(struct server_client *, struct cJSON *,
 		     long long);
 
-/* server-people.c: whois, away, DM partners */
+/* server-people.c: whois, away, invites, DM partners */
+struct server_invite {			/* what an invite found */
+	struct session	*to;		/* the user, if of this hub */
+	struct room	*room;		/* the room, if it exists */
+	int		 remote;	/* the nick: a user of another hub */
+};
 void		 server_people_whois(struct server_client *, struct cJSON *,
 		     long long);
 int		 server_people_whois_find(struct session *, const char *,
@@ -501,6 +506,11 @@ const char	*server_people_dm_away(struct session *, struct session *);
 void		 server_people_partner(struct session *, struct session *);
 void		 server_people_renamed(struct session *, const char *);
 void		 server_people_forget(struct session *);
+void		 server_people_invite(struct server_client *, struct cJSON *,
+		     long long);
+int		 server_people_invite_user(struct server_client *,
+		     const char *, const char *, struct server_invite *,
+		     enum proto_err *, char **);
 
 /* server-oper.c: oper, kick, ban, unban, bans, mute, unmute, shutdown */
 void		 server_oper_oper(struct server_client *, struct cJSON *,

@@ -117,6 +117,12 @@ static const struct {
 	{ { .type = PROTO_AWAY, .seq = 2 },
 	  "{\"type\":\"away\",\"seq\":2}\n" },
 
+	/* invite: a nick into a room. */
+	{ { .type = PROTO_INVITE, .seq = 3, .nick = "bob", .room = "dev",
+	    .text = "hi" },
+	  "{\"type\":\"invite\",\"seq\":3,\"nick\":\"bob\","
+	  "\"room\":\"dev\"}\n" },
+
 	/* Frames that expect no answer carry no seq. */
 	{ { .type = PROTO_QUIT },
 	  "{\"type\":\"quit\"}\n" },
@@ -248,7 +254,7 @@ test_parses_back(void **state)
 	    PROTO_NAMES, PROTO_TOPIC, PROTO_NICK, PROTO_OPER, PROTO_KICK,
 	    PROTO_SHUTDOWN, PROTO_PING, PROTO_QUIT, PROTO_RELEASE, PROTO_BAN,
 	    PROTO_UNBAN, PROTO_BANS, PROTO_MUTE, PROTO_UNMUTE, PROTO_WHOIS,
-	    PROTO_AWAY };
+	    PROTO_AWAY, PROTO_INVITE };
 	struct proto_request		 req = { .seq = 1, .room = "r",
 	    .to = "t", .nick = "n", .text = "x", .target = "t",
 	    .password = "p", .client = "c" };

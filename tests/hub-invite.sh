@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# The native invite, as IRC's INVITE: a member of a room tells a user of
+# the hub about it.  A native user gets the notice "invite", an IRC user
+# the INVITE line; the inviter an ack (and the away message of a user
+# who is away), or no_such_room, no_such_nick, not_in_room,
+# already_in_room, muted.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+echo sesame >"$T/admin.pw"
+start_irc_hub --irc-server-name irc.test --admin-password-file "$T/admin.pw"
+
+# Log a raw connection in: hello NAME NICK.
+hello() {
+	raw_open "$1"
+	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$2\"}"
+	raw_expect "$1" '"type":"welcome"'
+	raw_expect "$1" '"type":"history_end"'
+}
+
+hello a ann
+hello n nina
+irc_open i
+irc_register i ivy
+client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+
+raw_send a '{"type":"invite","nick":"nina","room":"dev","seq":1}'
+raw_expect a '"code":"no_such_room"'
+grep -q '"seq":1' <<<"$RAW_LINE" || fail "no seq: $RAW_LINE"
+raw_send a '{"type":"join","room":"dev","seq":2}'
+raw_expect a '"type":"ack","seq":2'
+raw_send a '{"type":"invite","nick":"nobody","room":"dev","seq":3}'
+raw_expect a '"code":"no_such_nick"'
+raw_send n '{"type":"invite","nick":"ann","room":"dev","seq":4}'
+raw_expect n '"code":"not_in_room"'
+raw_send a '{"type":"invite","nick":"nina","seq":5}'
+raw_expect a '"code":"bad_field"'
+raw_send a '{"type":"invite","nick":"nina","room":"lobby","seq":6}'
+raw_expect a '"code":"already_in_room"'
+ok "invite: no_such_room, no_such_nick, not_in_room, already_in_room"
+
+# A native user gets the notice; an IRC user the INVITE line.
+raw_send a '{"type":"invite","nick":"NINA","room":"DEV","seq":7}'
+raw_expect a '"type":"ack","seq":7'
+raw_expect n '"type":"notice","code":"invite","subject":"ann","room":"dev"'
+raw_send a '{"type":"invite","nick":"ivy","room":"dev","seq":8}'
+raw_expect a '"type":"ack","seq":8'
+irc_wait i ":ann!ann@irc.test INVITE ivy #dev"
+ok "invite: the notice to a native user, INVITE to an IRC user"
+
+# A user who is away: the ack, then the away message.
+raw_send n '{"type":"away","text":"at lunch","seq":9}'
+raw_expect n '"type":"away_changed"'
+raw_send a '{"type":"invite","nick":"nina","room":"dev","seq":10}'
+raw_expect a '"type":"ack","seq":10'
+raw_expect a '"type":"notice","code":"away","subject":"nina","text":"at lunch"'
+ok "invite: a user away has the inviter told"
+
+# A muted inviter invites no one.
+client_say bob "/oper sesame" "/mute ann"
+wait_for "$T/bob.out" "ann is muted"
+raw_send a '{"type":"invite","nick":"ivy","room":"dev","seq":11}'
+raw_expect a '"code":"muted"'
+client_say bob "/unmute ann"
+wait_for "$T/bob.out" "ann may speak again"
+[ "$(count_in "$T/i.irc" " INVITE ivy ")" = 1 ] || fail "a muted user invited"
+ok "invite: muted"
+
+# Each invite costs a flood token.
+for i in $(seq 1 40); do
+	printf '{"type":"invite","nick":"ivy","room":"dev"}\n'
+done >&"${RAW_FD[a]}"
+raw_expect a '"code":"flood"'
+ok "invite is flood-limited"
+
+client_stop bob
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
+exit 0
