@@ -33,6 +33,8 @@ static int	client_event_replayed(struct client *, enum proto_type,
 static int	client_event_shown(struct croom *, cJSON *);
 static void	client_event_welcome(struct client *, cJSON *);
 static void	client_event_error(struct client *, cJSON *);
+static void	client_event_asked(struct client *, cJSON *);
+static void	client_event_ack(struct client *, cJSON *);
 static void	client_event_taken(struct client *, cJSON *);
 static void	client_event_msg(struct client *, cJSON *);
 static void	client_event_dm(struct client *, cJSON *);
@@ -53,10 +55,16 @@ static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_challenge(struct client *, cJSON *);
 
+/* The invite an answer is about, while it is handled. */
+static struct {
+	char	*nick;
+	char	*room;
+} client_event_invite;
+
 static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_WELCOME] = { client_event_welcome, 0 },
 	[PROTO_ERROR] = { client_event_error, CLIENT_EVENT_ANSWER },
-	[PROTO_ACK] = { NULL, CLIENT_EVENT_ANSWER|CLIENT_EVENT_ID },
+	[PROTO_ACK] = { client_event_ack, CLIENT_EVENT_ANSWER|CLIENT_EVENT_ID },
 	[PROTO_MSG] = { client_event_msg, CLIENT_EVENT_ID },
 	[PROTO_DM] = { client_event_dm, CLIENT_EVENT_ID },
 	[PROTO_ROOM] = { client_event_room, 0 },
@@ -125,6 +133,8 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 		c->ui->raw(c, line, len, client_event_replayed(c, type, obj));
 	e = &client_event_table[type];
 	seq = id = 0;
+	if (type == PROTO_ACK || type == PROTO_ERROR)
+		client_event_asked(c, obj);	/* before the request goes */
 	if ((e->flags & CLIENT_EVENT_ANSWER) &&
 	    proto_get_int(obj, PF_SEQ, 0, &seq) == 0 && seq > 0 &&
 	    client_inflight_answered(c, seq))
@@ -148,6 +158,9 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	}
 	if (e->fn != NULL)
 		e->fn(c, obj);
+	free(client_event_invite.nick);
+	free(client_event_invite.room);
+	client_event_invite.nick = client_event_invite.room = NULL;
 	cJSON_Delete(obj);
 }
 
@@ -261,11 +274,43 @@ client_event_error(struct client *c, cJSON *obj)
 		client_event_taken(c, obj);
 		return;
 	}
-	text = fmt_error_detail(err, detail);
+	if (err == PERR_ALREADY_IN_ROOM && client_event_invite.nick != NULL)
+		xasprintf(&text, _("%s is already in #%s"),
+		    client_event_invite.nick, client_event_invite.room);
+	else
+		text = fmt_error_detail(err, detail);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);
 	free(text);
 	if (c->ui->error != NULL)
 		c->ui->error(c, err, detail);
+}
+
+/*
+ * An answer came: keep what an invite asked, for the answer's words (the
+ * request is forgotten before the answer is handled).
+ */
+static void
+client_event_asked(struct client *c, cJSON *obj)
+{
+	const struct client_frame	*f;
+	long long			 seq;
+
+	if (proto_get_int(obj, PF_SEQ, 0, &seq) != 0 || seq <= 0 ||
+	    (f = client_inflight_find(c, seq)) == NULL ||
+	    f->type != PROTO_INVITE)
+		return;
+	client_event_invite.nick = xstrdup(f->to);
+	client_event_invite.room = xstrdup(f->text);
+}
+
+/* ack: a request was carried out; an invite says so. */
+static void
+client_event_ack(struct client *c, cJSON *obj)
+{
+	if (client_event_invite.nick != NULL)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("invited %s to #%s"), client_event_invite.nick,
+		    client_event_invite.room);
 }
 
 /*

@@ -62,6 +62,10 @@ client_frame_new(const struct jbuf *jb, const struct proto_request *req)
 		f->text = xstrdup(req->text != NULL ? req->text : "");
 		f->action = req->action;
 		f->image = req->image != NULL;
+	} else if (req->type == PROTO_INVITE) {
+		/* For the line that says it went. */
+		f->to = xstrdup(req->nick);
+		f->text = xstrdup(req->room);
 	}
 	return (f);
 }
@@ -96,6 +100,19 @@ client_inflight_sent(struct client *c, struct client_frame *f)
 {
 	TAILQ_INSERT_TAIL(&c->sent, f, entry);
 	c->pending++;
+}
+
+/* The request sent with a seq, while it waits for its answer, or NULL. */
+const struct client_frame *
+client_inflight_find(struct client *c, long long seq)
+{
+	struct client_frame	*f;
+
+	TAILQ_FOREACH(f, &c->sent, entry) {
+		if (f->seq == seq)
+			return (f);
+	}
+	return (NULL);
 }
 
 /*

@@ -315,6 +315,7 @@ struct client_frame *client_frame_new(const struct jbuf *,
 		     const struct proto_request *);
 void		 client_frame_free(struct client_frame *);
 void		 client_inflight_sent(struct client *, struct client_frame *);
+const struct client_frame *client_inflight_find(struct client *, long long);
 int		 client_inflight_answered(struct client *, long long);
 void		 client_inflight_lost(struct client *);
 u_int		 client_inflight_lines(struct client *);

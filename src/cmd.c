@@ -23,6 +23,7 @@ static int	cmd_unmute(struct client *, int, char **, char **);
 static int	cmd_clear(struct client *, int, char **, char **);
 static int	cmd_help(struct client *, int, char **, char **);
 static int	cmd_image(struct client *, int, char **, char **);
+static int	cmd_invite(struct client *, int, char **, char **);
 static int	cmd_join(struct client *, int, char **, char **);
 static int	cmd_kick(struct client *, int, char **, char **);
 static int	cmd_leave(struct client *, int, char **, char **);
@@ -67,6 +68,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
 	  "blocks; dithering: fstein, none, ordered2, ordered4, ordered8, "
 	  "random)"), 1, 1, CMD_NEEDS_ROOM, cmd_image },
+	{ "invite", NULL, N_("NICK [ROOM]"),
+	  N_("tell a user about this room, or ROOM, and how to join it (you "
+	  "must be in the room)"), 1, 2, 0, cmd_invite },
 	{ "ircpass", NULL, N_("PASSWORD|-delete"),
 	  N_("set the password with which IRC clients log in with your "
 	  "claimed nick (SASL PLAIN), or delete it"), 1, 1, 0, cmd_ircpass },
@@ -420,6 +424,33 @@ fail:
 	cmd_free_argv(optc, optv);
 	free(path);
 	return (-1);
+}
+
+/*
+ * /invite NICK [ROOM]: the room in view unless one is named; a
+ * conversation or the status window has none to offer.
+ */
+static int
+cmd_invite(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_INVITE };
+
+	req.nick = argv[0][0] == '@' ? argv[0] + 1 : argv[0];
+	if (argc > 1)
+		req.room = argv[1][0] == '#' ? argv[1] + 1 : argv[1];
+	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
+		*cause = xstrdup(_("this window is not a room: /invite NICK "
+		    "ROOM"));
+		return (-1);
+	} else
+		req.room = c->current->name;
+	if (*req.nick == '\0' || *req.room == '\0' ||
+	    strchr(req.room, ' ') != NULL) {
+		xasprintf(cause, _("usage: /%s %s"), "invite",
+		    _("NICK [ROOM]"));
+		return (-1);
+	}
+	return (client_request(c, &req));
 }
 
 /*

@@ -439,7 +439,8 @@ tui_comp_gone(struct croom *r, const char *nick)
  * Tab: complete the word before the cursor.  A /command at the start, a
  * room after #, /join or /leave, else a nick: the most recent speakers
  * still present first, then the other members; "nick: " at the start of
- * the line.  A room matches the rooms the client is in and the last list
+ * the line.  After /invite, the nicks of the other windows who are not
+ * in this room.  A room matches the rooms the client is in and the last list
  * of the hub's; when none does, the hub is asked for its list, and the
  * answer completes the word (see tui_input_rooms).
  * Pressing Tab again cycles through the candidates.
@@ -456,6 +457,7 @@ tui_complete(struct tui *t)
 	size_t			 ws, fl;
 	u_int			 i;
 	int			 rooms = 0, nicks_only = 0, asked = 0;
+	int			 invite = 0;
 
 	/* Tab again cycles, or goes on inside the one directory found. */
 	if (t->comp != NULL && t->cur == t->comp_end && (t->ncomp > 1 ||
@@ -486,6 +488,7 @@ tui_complete(struct tui *t)
 		    strcmp(first, "/query") == 0 ||
 		    strcmp(first, "/kick") == 0)
 			nicks_only = 1;
+		invite = strcmp(first, "/invite") == 0;
 	}
 
 	if (ws == fl + 1 && (strcmp(first, "/image") == 0 ||
@@ -496,6 +499,23 @@ tui_complete(struct tui *t)
 			tui_comp_add(t, e->name, word + 1, "/", " ");
 			if (e->alias != NULL)
 				tui_comp_add(t, e->alias, word + 1, "/", " ");
+		}
+	} else if (invite && word[0] != '#') {
+		/* Those of other rooms and conversations, not of this one. */
+		w = word[0] == '@' ? word + 1 : word;
+		TAILQ_FOREACH(rr, &c->rooms, entry) {
+			if (rr == r || rr == c->status ||
+			    !(rr->flags & CROOM_JOINED))
+				continue;
+			if ((rr->flags & CROOM_DM) &&
+			    !client_room_member_has(r, rr->name))
+				tui_comp_add(t, rr->name, w, "", " ");
+			for (i = 0; i < rr->nmembers; i++) {
+				if (strcmp(rr->members[i], c->nick) != 0 &&
+				    !client_room_member_has(r, rr->members[i]))
+					tui_comp_add(t, rr->members[i], w, "",
+					    " ");
+			}
 		}
 	} else if (rooms || word[0] == '#') {
 		w = word[0] == '#' ? word + 1 : word;

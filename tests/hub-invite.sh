@@ -4,7 +4,8 @@
 # the hub about it.  A native user gets the notice "invite", an IRC user
 # the INVITE line; the inviter an ack (and the away message of a user
 # who is away), or no_such_room, no_such_nick, not_in_room,
-# already_in_room, muted.
+# already_in_room, muted.  /invite NICK [ROOM] in --batch: the room in
+# view by default, none in a conversation; "invited NICK to #ROOM".
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -67,6 +68,28 @@ client_say bob "/unmute ann"
 wait_for "$T/bob.out" "ann may speak again"
 [ "$(count_in "$T/i.irc" " INVITE ivy ")" = 1 ] || fail "a muted user invited"
 ok "invite: muted"
+
+# /invite in --batch: the room in view, another room, errors, a
+# conversation.
+client_say bob "/join dev"
+wait_for "$T/bob.out" "you joined #dev"
+client_say bob "/invite ivy"
+wait_for "$T/bob.out" "invited ivy to #dev"
+irc_wait i ":bob!bob@irc.test INVITE ivy #dev"
+client_say bob "/invite nina #lobby"
+wait_for "$T/bob.err" "nina is already in #lobby"
+client_say bob "/invite @nobody"
+wait_for "$T/bob.err" "no such nick"
+client_say bob "/join lobby" "/invite nina dev"
+wait_for "$T/bob.out" "invited nina to #dev"
+raw_expect n '"type":"notice","code":"invite","subject":"bob","room":"dev"'
+client_say bob "/msg nina" "/invite ivy"
+wait_for "$T/bob.err" "this window is not a room: /invite NICK ROOM"
+client_say bob "/invite ivy dev"
+wait_until 10 eval \
+    '[ "$(count_in "$T/bob.out" "invited ivy to #dev")" = 2 ]' ||
+    fail "no invite from a conversation with a room named"
+ok "/invite in --batch: the room in view or named, errors"
 
 # Each invite costs a flood token.
 for i in $(seq 1 40); do
