@@ -406,26 +406,47 @@ tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 /*
  * Under the newest line, the lines typed while disconnected that wait to
  * be sent (see client_pending), newest at the bottom, keeping a row for
- * the scrollback.  Returns the rows they take.
+ * the scrollback.  A line taller than the rows left shows its last rows,
+ * which end with the mark, under a row saying how many are not shown; if
+ * older lines wait it takes half the rows left, so that they show too.
+ * Returns the rows they take.
  */
 static int
 tui_draw_pending(struct tui *t, int bottom)
 {
-	struct cline	**lines;
-	u_int		  n, rows;
-	int		  used = 0;
+	struct cline	**lines, *l;
+	u_int		  n, rows, show, left;
+	int		  used = 0, y;
+	char		 *s;
 
 	if (t->sb_h < 2)
 		return (0);
+	left = t->sb_h - 1;
 	lines = xreallocarray(NULL, t->sb_h, sizeof *lines);
 	n = client_pending(t->client, t->view, lines, t->sb_h - 1);
-	while (n > 0) {
-		rows = tui_draw_cline(t, lines[--n], 0, 0, t->sb_w, 0, 0);
-		if (used + (int)rows > t->sb_h - 1)
-			break;
-		used += rows;
-		tui_draw_cline(t, lines[n], t->sb_x, bottom - used, t->sb_w,
-		    t->sb_y, bottom);
+	while (n > 0 && left > 0) {
+		l = lines[--n];
+		rows = tui_draw_cline(t, l, 0, 0, t->sb_w, 0, 0);
+		show = rows;
+		if (rows > left) {
+			show = left;
+			if (n > 0 && left >= 6)
+				show = left / 2;
+		}
+		y = bottom - used;
+		used += show;
+		left -= show;
+		if (show < rows && show >= 2) {
+			xasprintf(&s, ngettext("(%u more row of this message)",
+			    "(%u more rows of this message)", rows - show + 1),
+			    rows - show + 1);
+			tui_fill(y - show, t->sb_x, t->sb_w, 0);
+			tui_put_clipped(y - show, t->sb_x, t->sb_x + t->sb_w,
+			    s, A_DIM);
+			free(s);
+			show--;
+		}
+		tui_draw_cline(t, l, t->sb_x, y - rows, t->sb_w, y - show, y);
 	}
 	free(lines);
 	return (used);

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Terminal client: a message held while the client reconnects that is
+# taller than the window shows its last rows under a count of the rest,
+# and the held lines before it stay in sight.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui-lib.sh"
+
+start_hub
+tui_start bob bob 100 30
+tui_wait bob "you joined #lobby"
+stop_hub KILL
+tui_wait bob "disconnected — retrying in"
+
+tui_keys bob C-l "first held line" Enter
+tui_wait bob "<bob> first held line  (not sent yet)"
+
+# 40 lines pasted in a window of 30 rows: held as one message.
+tm set-buffer -b tall "$(seq -f 'tall %g' 1 40)"
+tm paste-buffer -p -b tall -t bob:
+tui_wait bob "tall 39↵tall 40"
+tui_keys bob Enter
+tui_wait bob "send 40 lines? (y/n)"
+tui_type bob "y"
+tui_wait bob "tall 40  (not sent yet)"
+tui_wait bob "more rows of this message)"
+tui_has bob "<bob> first held line  (not sent yet)" ||
+    fail "the line held before the tall one is gone: $(tui_screen bob)"
+ok "a held message taller than the window shows its end, the rest too"
+
+# Smaller still: the tall one keeps its end in sight.
+tm resize-window -t bob: -x 60 -y 12
+tui_wait bob "tall 40  (not sent yet)"
+tui_wait bob "more rows of this message)"
+tui_has bob "<bob> first held line  (not sent yet)" ||
+    fail "the first held line is gone at 60x12: $(tui_screen bob)"
+tm resize-window -t bob: -x 100 -y 30
+ok "and in a smaller window"
+
+# The hub comes back: both go, and no longer show as not sent.
+FORCE_PORT=$HUB_PORT start_hub
+tui_wait bob "<bob> first held line" 45
+tui_wait_gone bob "(not sent yet)" 30
+tui_wait_gone bob "more rows of this message" 10
+tui_wait bob "tall 40"
+ok "once sent the lines show as any line"
+exit 0
