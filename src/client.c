@@ -44,6 +44,9 @@ static void	client_hold(struct client *, struct jbuf *,
 		    const struct proto_request *);
 static int	client_hold_typed(struct client *, struct jbuf *,
 		    const struct proto_request *);
+static void	client_frame_show(struct client *, struct client_frame *,
+		    const char *);
+static void	client_late_show(struct client *);
 static u_int	client_held_lines(struct client *);
 static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
@@ -533,6 +536,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 	evtimer_del(c->timer);		/* no challenge to wait for */
 	client_lag_stop(c);
 	client_inflight_lost(c);
+	client_late_show(c);
 	if (c->flags & CLIENT_QUITTING) {
 		c->unconfirmed += client_inflight_lines(c);
 		c->unsent += client_held_lines(c);
@@ -1016,6 +1020,8 @@ lost:
 	lag = waited >= c->lag_show * 1000LL ? (int)(waited / 1000) : 0;
 	if (lag != c->lag) {
 		c->lag = lag;
+		if (lag > 0)
+			client_late_show(c);
 		if (c->ui->state != NULL)
 			c->ui->state(c);
 	}
@@ -1043,8 +1049,9 @@ int
 client_send(struct client *c, const struct proto_request *req, int user,
     char **cause)
 {
-	struct jbuf	jb;
-	int		rc = -1;
+	struct client_frame	*f;
+	struct jbuf		 jb;
+	int			 rc = -1;
 
 	jbuf_init(&jb);
 	if (proto_request_encode(&jb, req) != 0)
@@ -1083,13 +1090,16 @@ client_send(struct client *c, const struct proto_request *req, int user,
 			goto out;
 		}
 		client_hold(c, &jb, req);
+		TAILQ_LAST(&c->outq, client_frames)->late = user;
 		rc = 0;
 		goto out;
 	}
 	if (peer_send(c->peer, jb.buf, jb.len) != 0)
 		goto out;
 	if (req->seq != 0) {
-		client_inflight_sent(c, client_frame_new(&jb, req));
+		f = client_frame_new(&jb, req);
+		f->late = user;
+		client_inflight_sent(c, f);
 		client_lag_wait(c);
 	}
 	rc = 0;
@@ -1157,13 +1167,6 @@ static int
 client_hold_typed(struct client *c, struct jbuf *jb,
     const struct proto_request *req)
 {
-	struct client_frame	*f;
-	struct croom		*r = NULL;
-	struct cline		*l;
-	const char		*mark = _("(not sent yet)");
-	int			 kind, flags = CLINE_SELF | CLINE_PENDING;
-	size_t			 len;
-
 	if ((req->type != PROTO_MSG && req->type != PROTO_DM) ||
 	    !(c->flags & CLIENT_RECONNECT) ||
 	    !(c->flags & CLIENT_EVER_READY) ||
@@ -1172,34 +1175,8 @@ client_hold_typed(struct client *c, struct jbuf *jb,
 	    c->noutq >= CLIENT_OUTQ_MAX)
 		return (-1);
 	client_hold(c, jb, req);
-	f = TAILQ_LAST(&c->outq, client_frames);
-
-	/* A conversation's line shows in its window, or where it was typed. */
-	kind = req->action ? CLINE_ACTION : CLINE_MSG;
-	if (req->type == PROTO_DM) {
-		if (!req->action)
-			kind = CLINE_DM;
-		flags |= CLINE_OUT;
-		r = client_room(c, req->to, CLIENT_ROOM_FIND);
-		if (r != NULL && !(r->flags & CROOM_DM))
-			r = NULL;
-	} else
-		r = client_room(c, req->room, CLIENT_ROOM_FIND);
-	if (r == NULL)
-		r = c->current;
-	l = client_room_line(kind, flags, 0, kind == CLINE_DM ? req->to :
-	    c->nick, req->text != NULL ? req->text : "");
-	/* The mark after the text, in no look the text left on. */
-	len = strlen(l->text);
-	l->text = xrealloc(l->text, len + 2 + strlen(mark) + 1);
-	snprintf(l->text + len, 2 + strlen(mark) + 1, "  %s", mark);
-	l->fmt = xreallocarray(l->fmt, l->nfmt + 1, sizeof *l->fmt);
-	l->fmt[l->nfmt].off = len;
-	l->fmt[l->nfmt].attr = 0;
-	l->fmt[l->nfmt].fg = l->fmt[l->nfmt].bg = CFMT_DEFAULT;
-	l->nfmt++;
-	f->line = l;
-	f->window = xstrdup(r->name);
+	client_frame_show(c, TAILQ_LAST(&c->outq, client_frames),
+	    _("(not sent yet)"));
 
 	if (!(c->flags & CLIENT_TOLD_TYPED)) {
 		c->flags |= CLIENT_TOLD_TYPED;
@@ -1212,9 +1189,79 @@ client_hold_typed(struct client *c, struct jbuf *jb,
 }
 
 /*
- * The lines typed while disconnected that wait for an answer and are
- * shown in a window, oldest first: the last max of them.  Returns how
- * many were put in lines.
+ * Show a message of the user's that the hub has not answered in its
+ * window, dimmed and marked, until it is (see client_pending).
+ */
+static void
+client_frame_show(struct client *c, struct client_frame *f,
+    const char *mark)
+{
+	struct croom		*r;
+	struct cline		*l;
+	int			 kind, flags = CLINE_SELF | CLINE_PENDING;
+	size_t			 len;
+
+	f->late = 0;
+	if (f->line != NULL ||
+	    (f->type != PROTO_MSG && f->type != PROTO_DM) || f->to == NULL)
+		return;
+
+	/* A conversation's line shows in its window, or where it was typed. */
+	kind = f->action ? CLINE_ACTION : CLINE_MSG;
+	if (f->type == PROTO_DM) {
+		if (!f->action)
+			kind = CLINE_DM;
+		flags |= CLINE_OUT;
+		r = client_room(c, f->to, CLIENT_ROOM_FIND);
+		if (r != NULL && !(r->flags & CROOM_DM))
+			r = NULL;
+	} else
+		r = client_room(c, f->to, CLIENT_ROOM_FIND);
+	if (r == NULL)
+		r = c->current;
+	l = client_room_line(kind, flags, 0, kind == CLINE_DM ? f->to :
+	    c->nick, f->text != NULL ? f->text : "");
+	/* The mark after the text, in no look the text left on. */
+	len = strlen(l->text);
+	l->text = xrealloc(l->text, len + 2 + strlen(mark) + 1);
+	snprintf(l->text + len, 2 + strlen(mark) + 1, "  %s", mark);
+	l->fmt = xreallocarray(l->fmt, l->nfmt + 1, sizeof *l->fmt);
+	l->fmt[l->nfmt].off = len;
+	l->fmt[l->nfmt].attr = 0;
+	l->fmt[l->nfmt].fg = l->fmt[l->nfmt].bg = CFMT_DEFAULT;
+	l->nfmt++;
+	f->line = l;
+	f->window = xstrdup(r->name);
+}
+
+/*
+ * The hub is late (the title shows lag) or the connection went: the
+ * messages the user sent that it has not answered show from now on as
+ * the lines typed while disconnected do, until they are answered, sent
+ * again or given back (see client_inflight_reconcile), so that they are
+ * not typed again.  A message sent after the connection is up again shows
+ * only if that hub is late in turn.  The caller redraws: the title
+ * changes too.
+ */
+static void
+client_late_show(struct client *c)
+{
+	struct client_frames	*lists[] = { &c->unsure, &c->sent, &c->outq };
+	struct client_frame	*f;
+	u_int			 i;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		TAILQ_FOREACH(f, lists[i], entry) {
+			if (f->late && !f->image)
+				client_frame_show(c, f, _("(sending…)"));
+		}
+	}
+}
+
+/*
+ * The messages of the user's that wait for an answer and are shown in a
+ * window (see client_hold_typed and client_late_show), oldest first: the
+ * last max of them.  Returns how many were put in lines.
  */
 u_int
 client_pending(struct client *c, struct croom *r, struct cline **lines,

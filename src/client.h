@@ -147,6 +147,7 @@ struct client_frame {
 	char			*text;		/* msg, dm: the text */
 	struct cline		*line;		/* shown as not sent yet, or NULL */
 	char			*window;	/* and where */
+	int			 late;		/* typed: shown once the hub is late */
 	int			 fate;		/* see client_inflight_match */
 #define CLIENT_FATE_UNKNOWN	0	/* may or may not have been stored */
 #define CLIENT_FATE_STORED	1	/* the replay has it: never again */

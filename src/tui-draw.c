@@ -404,9 +404,10 @@ tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 }
 
 /*
- * Under the newest line, the lines typed while disconnected that wait to
- * be sent (see client_pending), newest at the bottom, keeping a row for
- * the scrollback.  A line taller than the rows left shows its last rows,
+ * Under the newest line, the messages of the user's that wait for the
+ * hub (see client_pending), newest at the bottom, in at most half the
+ * rows: the newest lines of the scrollback, such as the notices about the
+ * connection, stay in sight above them.  A line taller than the rows left shows its last rows,
  * which end with the mark, under a row saying how many are not shown; if
  * older lines wait it takes half the rows left, so that they show too.
  * Returns the rows they take.
@@ -421,16 +422,16 @@ tui_draw_pending(struct tui *t, int bottom)
 
 	if (t->sb_h < 2)
 		return (0);
-	left = t->sb_h - 1;
-	lines = xreallocarray(NULL, t->sb_h, sizeof *lines);
-	n = client_pending(t->client, t->view, lines, t->sb_h - 1);
+	left = t->sb_h / 2;
+	lines = xreallocarray(NULL, left, sizeof *lines);
+	n = client_pending(t->client, t->view, lines, left);
 	while (n > 0 && left > 0) {
 		l = lines[--n];
 		rows = tui_draw_cline(t, l, 0, 0, t->sb_w, 0, 0);
 		show = rows;
 		if (rows > left) {
 			show = left;
-			if (n > 0 && left >= 6)
+			if (n > 0 && left >= 4)
 				show = left / 2;
 		}
 		y = bottom - used;

@@ -48,6 +48,8 @@ burst() {
 	HUB_HISTORY=$history FORCE_PORT=$HUB_PORT start_hub --flush-interval 1
 	tui_wait bob "$back" 45
 	tui_wait bob "<bob> held $round line $N" 60
+	# Until the hub has them, the lines show as being sent (dimmed).
+	tui_wait_gone bob "(sending…)" 60
 	ok "round $round: the lines held when the hub died go after '$back'"
 	again=$(notice_count "had not reached the hub: sent again")
 	lost=$(notice_count "w[a-z]* not confirmed: [a-z]* may be lost")
