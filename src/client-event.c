@@ -161,6 +161,7 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	free(client_event_invite.nick);
 	free(client_event_invite.room);
 	client_event_invite.nick = client_event_invite.room = NULL;
+	client_inflight_settled(c, type == PROTO_ERROR);
 	cJSON_Delete(obj);
 }
 

@@ -131,12 +131,39 @@ client_inflight_answered(struct client *c, long long seq)
 	TAILQ_FOREACH(f, &c->sent, entry) {
 		if (f->seq == seq) {
 			TAILQ_REMOVE(&c->sent, f, entry);
+			if (f->line != NULL) {	/* see client_inflight_settled */
+				free(c->answered);
+				c->answered = client_inflight_recall(f);
+			}
 			client_frame_free(f);
 			c->pending--;
 			return (1);
 		}
 	}
 	return (0);
+}
+
+/*
+ * The answer to a message shown as waiting (see client_pending) has been
+ * dealt with: if the hub refused it, as a direct message to a nick gone
+ * meanwhile, the user may have typed other lines since, so give it back
+ * to the input history and say so after the hub's reason, as for a line
+ * refused while disconnected.
+ */
+void
+client_inflight_settled(struct client *c, int refused)
+{
+	char	*line = c->answered;
+
+	if (line == NULL)
+		return;
+	c->answered = NULL;
+	if (refused && c->ui->recall != NULL) {
+		c->ui->recall(c, line);
+		client_notice(c, c->current, CLINE_NOTICE, _("the line is kept "
+		    "in the input history: Up brings it back"));
+	}
+	free(line);
 }
 
 /*
@@ -422,4 +449,6 @@ client_inflight_free(struct client *c)
 	c->pending = 0;
 	free(c->own_nick);
 	c->own_nick = NULL;
+	free(c->answered);
+	c->answered = NULL;
 }

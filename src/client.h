@@ -239,6 +239,7 @@ struct client {
 	char		  *own_nick;	/* our nick when the connection went */
 	u_int		   unconfirmed;	/* lines a quit left unanswered */
 	u_int		   unsent;	/* and held lines it dropped */
+	char		  *answered;	/* a line shown waiting, as typed */
 	struct crooms	   rooms;
 	struct croom	  *current;
 	struct croom	  *status;	/* where notices go before a room */
@@ -318,6 +319,7 @@ void		 client_frame_free(struct client_frame *);
 void		 client_inflight_sent(struct client *, struct client_frame *);
 const struct client_frame *client_inflight_find(struct client *, long long);
 int		 client_inflight_answered(struct client *, long long);
+void		 client_inflight_settled(struct client *, int);
 void		 client_inflight_lost(struct client *);
 u_int		 client_inflight_lines(struct client *);
 int		 client_inflight_welcome(struct client *, int);
