@@ -745,7 +745,8 @@ out:
 
 /*
  * The input line: a prompt, then the text scrolled sideways so that the
- * cursor is always in view.  Gives back where the cursor goes.
+ * cursor is always in view; while a paste waits for "send N lines?", the
+ * question alone.  Gives back where the cursor goes.
  */
 static void
 tui_draw_input(struct tui *t, int *cy, int *cx)
@@ -770,8 +771,15 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 		    "#", name);
 		free(name);
 	}
-	x = tui_put(y, 0, COLS / 3, prompt, strlen(prompt), A_BOLD);
+	x = tui_put(y, 0, t->send_ask ? COLS - 1 : COLS / 3, prompt,
+	    strlen(prompt), A_BOLD);
 	free(prompt);
+	if (t->send_ask) {
+		/* The question alone: the text shows again after a no. */
+		*cy = y;
+		*cx = x;
+		return;
+	}
 	pw = x;
 	avail = COLS - pw - 1;
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Terminal client: a message held while the client reconnects that is
 # taller than the window shows its last rows under a count of the rest,
-# and the held lines before it stay in sight.
+# and the held lines before it stay in sight.  Before it goes, the
+# question "send 40 lines? (y/n)" shows alone on the input line.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -21,6 +22,9 @@ tm paste-buffer -p -b tall -t bob:
 tui_wait bob "tall 39↵tall 40"
 tui_keys bob Enter
 tui_wait bob "send 40 lines? (y/n)"
+# The question alone: no text of the paste left over after it.
+tui_screen bob | tail -n 1 | grep -qF "tall" &&
+    fail "the question leaves text after it: $(tui_screen bob | tail -n 1)"
 tui_type bob "y"
 tui_wait bob "tall 40  (not sent yet)"
 tui_wait bob "more rows of this message)"
