@@ -294,7 +294,7 @@ static void
 client_event_asked(struct client *c, cJSON *obj)
 {
 	const struct client_frame	*f;
-	long long			 seq;
+	long long			 seq = 0;	/* absent: not an answer */
 
 	if (proto_get_int(obj, PF_SEQ, 0, &seq) != 0 || seq <= 0 ||
 	    (f = client_inflight_find(c, seq)) == NULL ||
