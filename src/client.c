@@ -1065,8 +1065,13 @@ client_send(struct client *c, const struct proto_request *req, int user,
 			rc = 0;
 			goto out;
 		}
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("not connected — nothing was sent"));
+		if (c->flags & CLIENT_TAKEN)
+			client_notice(c, c->current, CLINE_ERROR, _("the "
+			    "session was taken over from elsewhere — nothing "
+			    "was sent; Enter on an empty line takes it back"));
+		else
+			client_notice(c, c->current, CLINE_ERROR,
+			    _("not connected — nothing was sent"));
 		rc = CLIENT_NOT_SENT;
 		goto out;
 	}

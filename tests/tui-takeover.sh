@@ -27,6 +27,14 @@ grep -q "error bad_token: session taken over from 127.0.0.1" "$HUB_LOG" ||
     fail "the hub did not log the takeover"
 ok "a takeover is explained, and the scrollback stays"
 
+# A line typed meanwhile says why it was not sent, and how to go on.
+tui_type alice "typed while taken"
+tui_keys alice Enter
+tui_wait alice "taken over from elsewhere — nothing was sent"
+tui_has alice "not connected — nothing was sent" &&
+    fail "a takeover told as a lost connection"
+ok "a line typed while taken over points to Enter"
+
 # It does not fight back by itself: no new connection as alice for a
 # while longer than the first pause before a retry.
 conns=$(count_in "$HUB_LOG" "connection from")
