@@ -22,7 +22,7 @@ raw_resume_room() {
 	raw_expect "$1" "\"type\":\"room\",\"room\":\"$4\""
 }
 
-start_hub --history-size 5 --resume-timeout 60 --flush-interval 1
+start_hub --history-size 5 --resume-timeout 60 --flush-interval 1 -v	# -v: every "history saved"
 raw_login a alice
 ta=$TOKEN
 raw_send a '{"type":"join","room":"dev","seq":1}'
