@@ -369,9 +369,17 @@ tui_paste_answer(struct tui *t, wint_t ch, int key, int meta)
 		if (ch > 0x10FFFF || utf8_is_unsafe(ch))
 			return (1);
 		buf[utf8_encode(ch, buf)] = '\0';
-		if ((yes = rpmatch(buf)) == -1)
-			yes = strchr("yY", buf[0]) != NULL ? 1 :
-			    strchr("nN", buf[0]) != NULL ? 0 : -1;
+		/*
+		 * The locale's answers, else the prompt's own letters: with
+		 * LANGUAGE=fr under LANG=C the prompt says (o/n) and the
+		 * locale knows only y.
+		 */
+		if ((yes = rpmatch(buf)) == -1) {
+			/* TRANSLATORS: the keys that answer yes to a "(y/n)"
+			 * question (keep y and Y), then those for no. */
+			yes = strstr(_("yY"), buf) != NULL ? 1 :
+			    strstr(_("nN"), buf) != NULL ? 0 : -1;
+		}
 		if (yes == -1) {
 			beep();
 			return (1);

@@ -71,4 +71,20 @@ tui_type bob "n"
 tui_wait_gone bob "messages? (y/n)"
 tui_lacks bob "CLIENT EXITED" || fail "the client ended"
 ok "a paste past 10000 lines is cut with a notice"
+
+# In French under LANG=C (the locale knows only y), the prompt's own "o"
+# answers yes.
+tui_start marie marie 100 30 "LANGUAGE=fr LANG=C.UTF-8 LC_ALL="
+tui_wait marie "connecté : marie"
+seq -f 'ligne fr %g' 1 600 >"$T/pfr"
+tm load-buffer -b fr "$T/pfr"
+tm paste-buffer -p -b fr -t marie:
+tui_wait marie "ligne fr 600" 30
+tui_keys marie Enter
+tui_wait_match marie "^envoyer [0-9]+ messages \\? \\(o/n\\)"
+tui_type marie "o"
+wait_for "$T/obs.out" "ligne fr 600" 60
+[ "$(grep -c "ligne fr " "$T/obs.out")" -eq 600 ] ||
+    fail "not 600 French lines: $(grep -c "ligne fr " "$T/obs.out")"
+ok "(o/n) in French takes o, whatever the locale"
 exit 0
