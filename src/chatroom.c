@@ -124,7 +124,8 @@ chatroom_getopt_table(void)
 int
 main(int argc, char **argv)
 {
-	struct server_opts	 o;
+	/* Static: an early return (2) leaves what it holds reachable. */
+	static struct server_opts o;
 	struct target		 t;
 	int			 ch, serve = 0, batch = 0, json = 0, live = 0;
 	int			 rc, no_logs = 0, no_mouse = 0;
