@@ -18,14 +18,6 @@ raw_collect() {
 	fail "raw connection $name: no line with '$text'"
 }
 
-# Log in on a raw connection; the token goes to TOKEN.
-raw_login() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$2\"}"
-	raw_expect "$1" '"type":"welcome"'
-	TOKEN=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
-}
-
 # Resume on a raw connection with a token and last id, and collect what
 # comes until the end of the replay of both rooms.
 raw_resume() {

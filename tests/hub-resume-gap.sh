@@ -6,14 +6,6 @@
 # says nothing, and after a restart the hub still knows of the gap.
 . "$top_srcdir/tests/lib.sh"
 
-# Log in on a raw connection; the token goes to TOKEN.
-raw_login() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$2\"}"
-	raw_expect "$1" '"type":"welcome"'
-	TOKEN=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
-}
-
 # The room frame of a room, from a resume with a token and a last id.
 raw_resume_room() {
 	raw_open "$1"

@@ -7,11 +7,8 @@
 . "$top_srcdir/tests/lib.sh"
 
 # Log in on a raw connection, in #dev; the token goes to TOKEN.
-raw_login() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$2\"}"
-	raw_expect "$1" '"type":"welcome"'
-	TOKEN=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+raw_login_dev() {
+	raw_login "$1" "$2"
 	raw_send "$1" '{"type":"join","room":"dev","seq":1}'
 	raw_expect "$1" '"type":"ack","seq":1'
 }
@@ -35,9 +32,9 @@ sleep_until() {
 
 WINDOW=10
 start_hub --resume-timeout $WINDOW --flush-interval 1
-raw_login a alice
+raw_login_dev a alice
 ta=$TOKEN
-raw_login b bob
+raw_login_dev b bob
 tb=$TOKEN
 
 # alice's connection is lost at t0; the file says when.
@@ -72,7 +69,7 @@ raw_resume d "$tb"
 ok "a session connected at the crash has its window from the restart"
 
 # A session whose window passed while the hub was down is not restored.
-raw_login e erin
+raw_login_dev e erin
 te=$TOKEN
 exec {RAW_FD[e]}>&-
 wait_until 10 grep -q '"nick":"erin"[^]]*],"lost":[1-9]' \

@@ -242,6 +242,15 @@ raw_open() {
 	RAW_FD[$1]=$fd
 }
 
+# Log in on a raw connection (raw_login NAME NICK); the session's resume
+# token goes to TOKEN.
+raw_login() {
+	raw_open "$1"
+	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$2\"}"
+	raw_expect "$1" '"type":"welcome"'
+	TOKEN=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+}
+
 # Send one raw line.
 raw_send() {
 	printf '%s\n' "$2" >&"${RAW_FD[$1]}"
