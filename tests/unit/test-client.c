@@ -1349,6 +1349,30 @@ sent_is(struct fake *f, const char *want)
 }
 
 /*
+ * Tick second by second from a wait that began at t: lag shown from
+ * CLIENT_LAG_SHOW, the connection given up at CLIENT_LAG_MAX.
+ */
+static void
+lag_run_out(struct client *c, int64_t t)
+{
+	char	*why;
+	int	 i;
+
+	for (i = 1; i < CLIENT_LAG_MAX; i++) {
+		util_fix_clock(t + i * 1000LL);
+		client_lag_tick(c);
+		assert_int_equal(c->lag, i < CLIENT_LAG_SHOW ? 0 : i);
+	}
+	assert_string_equal(peer_reason(c->peer), "connection closed");
+	util_fix_clock(t + CLIENT_LAG_MAX * 1000LL);
+	client_lag_tick(c);
+	xasprintf(&why, "the hub did not answer for %d seconds",
+	    CLIENT_LAG_MAX);
+	assert_string_equal(peer_reason(c->peer), why);
+	free(why);
+}
+
+/*
  * Keepalive: a silent hub is pinged; an answer awaited is shown as lag
  * from CLIENT_LAG_SHOW seconds on; any line ends the wait; after
  * CLIENT_LAG_MAX seconds the connection is given up.
@@ -1358,9 +1382,9 @@ test_lag(void **state)
 {
 	struct fake	*f = *state;
 	struct client	*c = f->client;
-	char		*cause, *why;
+	char		*cause;
 	int64_t		 t = 1700000000000LL;
-	u_int		 states, i;
+	u_int		 states;
 
 	util_fix_clock(t);
 	fake_connect(f);
@@ -1428,18 +1452,7 @@ test_lag(void **state)
 	assert_string_equal(peer_reason(c->peer), "connection closed");
 
 	/* Ticks on time, second by second: at CLIENT_LAG_MAX the end. */
-	for (i = 1; i < CLIENT_LAG_MAX; i++) {
-		util_fix_clock(t + i * 1000LL);
-		client_lag_tick(c);
-		assert_int_equal(c->lag, i < CLIENT_LAG_SHOW ? 0 : (int)i);
-	}
-	assert_string_equal(peer_reason(c->peer), "connection closed");
-	util_fix_clock(t + CLIENT_LAG_MAX * 1000LL);
-	client_lag_tick(c);
-	xasprintf(&why, "the hub did not answer for %d seconds",
-	    CLIENT_LAG_MAX);
-	assert_string_equal(peer_reason(c->peer), why);
-	free(why);
+	lag_run_out(c, t);
 	util_fix_clock(0);
 }
 
@@ -1454,9 +1467,7 @@ test_lag_replay(void **state)
 {
 	struct fake	*f = *state;
 	struct client	*c = f->client;
-	char		*why;
 	int64_t		 t = 1700000000000LL;
-	u_int		 i;
 
 	util_fix_clock(t);
 	fake_connect(f);
@@ -1498,18 +1509,7 @@ test_lag_replay(void **state)
 	    "\"resumed\":true,\"replay_exact\":true}");
 	sent_is(f, "{\"type\":\"ping\",\"seq\":5}\n");
 	assert_int_equal(c->wait_ms, t);
-	for (i = 1; i < CLIENT_LAG_MAX; i++) {
-		util_fix_clock(t + i * 1000LL);
-		client_lag_tick(c);
-		assert_int_equal(c->lag, i < CLIENT_LAG_SHOW ? 0 : (int)i);
-	}
-	assert_string_equal(peer_reason(c->peer), "connection closed");
-	util_fix_clock(t + CLIENT_LAG_MAX * 1000LL);
-	client_lag_tick(c);
-	xasprintf(&why, "the hub did not answer for %d seconds",
-	    CLIENT_LAG_MAX);
-	assert_string_equal(peer_reason(c->peer), why);
-	free(why);
+	lag_run_out(c, t);
 	util_fix_clock(0);
 }
 
