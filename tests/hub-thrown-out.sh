@@ -15,11 +15,10 @@ irc_register ircw ircw
 irc_send ircw "JOIN #lobby"
 irc_wait ircw " 366 ircw #lobby "
 
-# Log in raw as NICK and wait until the watcher sees it join.
-raw_login() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$1\"}"
-	raw_expect "$1" '"type":"welcome"'
+# Log in raw as NICK (lib.sh's raw_login) and wait until the watcher
+# sees it join.
+raw_join() {
+	raw_login "$1" "$1"
 	wait_for "$T/watcher.out" "$1 joined"
 }
 
@@ -35,7 +34,7 @@ listed() {
 }
 
 # A flood: 200 messages at once.
-raw_login flood1
+raw_join flood1
 for i in $(seq 200); do
 	printf '{"type":"msg","room":"lobby","text":"f%d"}\n' "$i"
 done >&"${RAW_FD[flood1]}" 2>/dev/null
@@ -50,7 +49,7 @@ grep -q "flood1 lost the connection" "$T/watcher.out" &&
 ok "an excess flood ends the session at once"
 
 # A frame over the limit for one without a picture (40 KB).
-raw_login long1
+raw_join long1
 big=$(head -c 40000 /dev/zero | tr '\0' 'x')
 raw_send long1 "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"$big\"}"
 raw_expect long1 '"code":"line_too_long"'
@@ -61,7 +60,7 @@ irc_wait ircw "QUIT :line too long"
 ok "a frame too long ends the session at once"
 
 # A line past even a picture's limit, read in pieces (no newline yet).
-raw_login long2
+raw_join long2
 head -c 300000 /dev/zero | tr '\0' 'y' >&"${RAW_FD[long2]}" 2>/dev/null
 raw_expect long2 '"code":"line_too_long"'
 wait_for "$T/watcher.out" "long2 quit (line too long)"
@@ -87,7 +86,7 @@ grep -q ':ircf![^ ]* QUIT :excess flood' "$T/ircw.irc" ||
 ok "an IRC flooder gets ERROR and its session ends"
 
 # A connection that is only lost still waits for its resume.
-raw_login gone1
+raw_join gone1
 eval "exec ${RAW_FD[gone1]}>&-"
 wait_for "$T/watcher.out" "gone1 lost the connection"
 [ "$(listed gone1)" = yes ] || fail "a lost session did not wait"
