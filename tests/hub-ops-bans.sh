@@ -7,14 +7,7 @@
 # is refused, never taken as a nick.
 . "$top_srcdir/tests/lib.sh"
 
-printf 's3cret\n' >"$T/admin.pw"
-start_hub --admin-password-file "$T/admin.pw"
-client_start alice alice
-client_start bob bob
-wait_for "$T/alice.out" "you joined #lobby"
-wait_for "$T/bob.out" "you joined #lobby"
-client_say alice "/oper s3cret"
-wait_for "$T/alice.out" "you are now a hub operator"
+start_oper_pair start_hub
 
 client_say alice "/ban 10.0.0.0/33 typo"
 wait_for "$T/alice.err" "bad address range: 10.0.0.0/33"

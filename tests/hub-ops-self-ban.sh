@@ -8,14 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-printf 's3cret\n' >"$T/admin.pw"
-start_irc_hub --admin-password-file "$T/admin.pw"
-client_start alice alice
-client_start bob bob
-wait_for "$T/alice.out" "you joined #lobby"
-wait_for "$T/bob.out" "you joined #lobby"
-client_say alice "/oper s3cret"
-wait_for "$T/alice.out" "you are now a hub operator"
+start_oper_pair start_irc_hub
 
 # Everyone here connects from 127.0.0.1.
 client_say alice "/ban Alice typo" "/ban 127.0.0.1" "/ban ::ffff:127.0.0.1" \

@@ -242,6 +242,23 @@ raw_open() {
 	RAW_FD[$1]=$fd
 }
 
+# Start a hub with an operator password (s3cret) by $1 (start_hub or
+# start_irc_hub, with the rest as its options), then clients alice, an
+# operator, and bob, both in #lobby.
+start_oper_pair() {
+	local start=$1
+
+	shift
+	printf 's3cret\n' >"$T/admin.pw"
+	"$start" --admin-password-file "$T/admin.pw" "$@"
+	client_start alice alice
+	client_start bob bob
+	wait_for "$T/alice.out" "you joined #lobby"
+	wait_for "$T/bob.out" "you joined #lobby"
+	client_say alice "/oper s3cret"
+	wait_for "$T/alice.out" "you are now a hub operator"
+}
+
 # Log in on a raw connection (raw_login NAME NICK); the session's resume
 # token goes to TOKEN.
 raw_login() {
