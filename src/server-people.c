@@ -311,6 +311,13 @@ server_people_invite_user(struct server_client *c, const char *nick,
 		    "one hub", nick);
 		goto out;
 	}
+	/* Nothing would reach a session waiting for its resume. */
+	if (s->client == NULL) {
+		*err = PERR_NO_SUCH_NICK;
+		xasprintf(cause, "%s lost the connection; invite them once "
+		    "they are back", s->nick);
+		goto out;
+	}
 	if ((b = ban_find(BAN_MUTE, c->session->nick)) != NULL) {
 		*err = PERR_MUTED;
 		*cause = xstrdup(*b->reason != '\0' ? b->reason :

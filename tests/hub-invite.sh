@@ -59,6 +59,23 @@ raw_expect a '"type":"ack","seq":10'
 raw_expect a '"type":"notice","code":"away","subject":"nina","text":"at lunch"'
 ok "invite: a user away has the inviter told"
 
+# A user whose connection is lost (waiting for a resume) would get
+# nothing: refused, with why.
+hello g gus
+eval "exec ${RAW_FD[g]}<&-"
+raw_expect a '"type":"lost"'
+raw_send a '{"type":"invite","nick":"gus","room":"dev","seq":20}'
+raw_expect a '"code":"no_such_nick"'
+grep -q 'gus lost the connection; invite them once they are back' \
+    <<<"$RAW_LINE" || fail "no reason: $RAW_LINE"
+irc_send i "JOIN #dev"
+irc_wait i " 366 ivy #dev "
+irc_send i "INVITE gus #dev"
+irc_wait i " 401 ivy gus "
+irc_send i "PART #dev"
+irc_wait i " PART #dev"
+ok "invite: a lost session is refused"
+
 # A muted inviter invites no one.
 client_say bob "/oper sesame" "/mute ann"
 wait_for "$T/bob.out" "ann is muted"
