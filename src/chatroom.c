@@ -64,6 +64,7 @@ static const struct option chatroom_options[] = {
 static const char *build_localedir(char *, size_t);
 #endif
 static struct option *chatroom_getopt_table(void);
+static void	chatroom_bad_option(int, const char *);
 
 #ifdef ENABLE_NLS
 /*
@@ -121,6 +122,30 @@ chatroom_getopt_table(void)
 	return (table);
 }
 
+/*
+ * Say what getopt_long did not take, as it would (its own messages are
+ * off): through log_stderr, so that under the journal they carry an error
+ * priority as the hub's other start-up errors do.
+ */
+static void
+chatroom_bad_option(int ch, const char *arg)
+{
+	char	short_opt[3];
+
+	if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 256) {
+		short_opt[0] = '-';
+		short_opt[1] = optopt;
+		short_opt[2] = '\0';
+		arg = short_opt;
+	}
+	if (ch == ':')
+		log_stderr(_("chatroom: option '%s' requires an argument\n"),
+		    arg);
+	else
+		log_stderr(_("chatroom: unrecognized option '%s'\n"), arg);
+	usage_short();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -152,9 +177,14 @@ main(int argc, char **argv)
 #endif
 
 	server_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, "a:p:vq", chatroom_getopt_table(),
-	    NULL)) != -1) {
+	opterr = 0;	/* its messages, through log_stderr */
+	while ((ch = getopt_long(argc, argv, ":a:p:vq",
+	    chatroom_getopt_table(), NULL)) != -1) {
 		switch (ch) {
+		case '?':
+		case ':':
+			chatroom_bad_option(ch, argv[optind - 1]);
+			return (2);
 		case OPT_SERVE:
 			serve = 1;
 			break;

@@ -152,5 +152,5 @@ usage(FILE *f)
 void
 usage_short(void)
 {
-	fprintf(stderr, _("Try 'chatroom --help' for more information.\n"));
+	log_stderr(_("Try 'chatroom --help' for more information.\n"));
 }

@@ -44,8 +44,12 @@ start_fails --ping-timeout 1
 start_fails --insecure --log-file "$T/no/such/dir/hub.log"
 start_fails --tls-cert "$T/missing.pem" --tls-key "$T/missing.key"
 start_fails --insecure --config "$T/bad.conf"
+start_fails --no-such-option
+start_fails --ping-timeout
 for what in "--ping-timeout: invalid value '1'" "$T/no/such/dir/hub.log: " \
-    "missing.pem" "bad.conf:2: unknown key NO_SUCH_KEY"; do
+    "missing.pem" "bad.conf:2: unknown key NO_SUCH_KEY" \
+    "unrecognized option '--no-such-option'" \
+    "option '--ping-timeout' requires an argument"; do
 	grep -q "^<3>chatroom: .*$what" "$T/start.err" ||
 	    fail "no <3> line for $what: $(cat "$T/start.err")"
 	grep -q "^chatroom: .*$what" "$T/tty.err" ||
