@@ -53,6 +53,8 @@ static void	client_event_bye(struct client *, cJSON *);
 static void	client_event_ping(struct client *, cJSON *);
 static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
+static void	client_event_mute(struct client *, cJSON *, const char *,
+		    const char *);
 static void	client_event_challenge(struct client *, cJSON *);
 
 /* The invite an answer is about, while it is handled. */
@@ -752,6 +754,36 @@ client_event_motd(struct client *c, cJSON *obj)
 	free(text);
 }
 
+/*
+ * muted, unmuted: to the operator, who; to the user it names, by whom
+ * and for how long (a hub that does not say by whom: as to the operator).
+ */
+static void
+client_event_mute(struct client *c, cJSON *obj, const char *code,
+    const char *subject)
+{
+	const char	*by = client_event_str(obj, PF_NICK);
+	const char	*duration = client_event_str(obj, PF_TEXT);
+	int		 muted = strcmp(code, "muted") == 0;
+
+	if (*by == '\0' || c->nick == NULL || strcmp(subject, c->nick) != 0) {
+		client_notice(c, c->current, CLINE_NOTICE, muted ?
+		    _("%s is muted") : _("%s may speak again"), subject);
+		return;
+	}
+	if (!muted)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("you may speak again (%s lifted your mute)"), by);
+	else if (*duration != '\0')
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("%s muted you for %s: you cannot speak until then"), by,
+		    duration);
+	else
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("%s muted you: you cannot speak until they lift it"),
+		    by);
+}
+
 /* notice: something the hub did for us, worded here. */
 static void
 client_event_notice(struct client *c, cJSON *obj)
@@ -775,12 +807,9 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "unbanned") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is no longer banned"), subject);
-	else if (strcmp(code, "muted") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is muted"), subject);
-	else if (strcmp(code, "unmuted") == 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s may speak again"), subject);
+	else if (strcmp(code, "muted") == 0 ||
+	    strcmp(code, "unmuted") == 0)
+		client_event_mute(c, obj, code, subject);
 	else if (strcmp(code, "degraded") == 0)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("the hub lost contact with the other hubs (%s): only "

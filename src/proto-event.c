@@ -411,6 +411,8 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_str(jb, PF_TEXT, ev->text);
 	if (ev->room != NULL)	/* invite: the room */
 		jbuf_str(jb, PF_ROOM, ev->room);
+	if (ev->nick != NULL)	/* muted, unmuted: the operator */
+		jbuf_str(jb, PF_NICK, ev->nick);
 }
 
 /* challenge: what the client signs in its hello, with the protocol. */

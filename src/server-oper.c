@@ -20,6 +20,8 @@ static int	server_oper_duration(struct server_client *, const char *,
 		    int64_t *, long long);
 static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
+static void	server_oper_tell_mute(struct server_client *, const char *,
+		    struct session *, const char *, const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
@@ -376,10 +378,30 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	    c->session->nick);
 	log_info("%s muted %s", c->session->nick, s->nick);
 	if (s->client != NULL)
-		server_client_notice(s->client, "muted", s->nick);
+		server_oper_tell_mute(s->client, "muted", s, c->session->nick,
+		    ms > 0 ? duration : NULL);
 	if (s != c->session)
 		server_client_notice(c, "muted", s->nick);
 	server_client_ack(c, seq, 0);
+}
+
+/*
+ * Tell a muted (or unmuted) user who did it and for how long: the notice
+ * with the operator's nick and the duration as given, if there is one.
+ */
+static void
+server_oper_tell_mute(struct server_client *to, const char *code,
+    struct session *s, const char *by, const char *duration)
+{
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = code;
+	ev.subject = s->nick;
+	ev.nick = by;
+	ev.text = duration;
+	server_client_send_event(to, &ev);
 }
 
 /* unmute: let a user speak again. */
@@ -400,7 +422,8 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
-		server_client_notice(s->client, "unmuted", s->nick);
+		server_oper_tell_mute(s->client, "unmuted", s, c->session->nick,
+		    NULL);
 	if (s != c->session)
 		server_client_notice(c, "unmuted", nick);
 	server_client_ack(c, seq, 0);
