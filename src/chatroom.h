@@ -295,6 +295,8 @@ int		 peer_has_sources(struct peer *);
 void		 peer_drop_sources(struct peer *);
 int		 peer_dead(struct peer *);
 void		 peer_set_maxline(struct peer *, size_t);
+void		 peer_hold(struct peer *);
+void		 peer_release(struct peer *);
 void		 peer_set_sendq(struct peer *, size_t);
 void		 peer_fail(struct peer *, const char *);
 const char	*peer_reason(struct peer *);

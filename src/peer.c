@@ -1010,6 +1010,33 @@ peer_oversize(struct peer *peer)
 	peer_close(peer);
 }
 
+/*
+ * Take no more lines from the peer until peer_release: what came stays in
+ * its input buffer, and what comes waits in the socket.  Its owner waits
+ * for the answer to a request (made off the loop) before the next.
+ */
+void
+peer_hold(struct peer *peer)
+{
+	if (peer->flags & (PEER_DEAD | PEER_HELD))
+		return;
+	peer->flags |= PEER_HELD;
+	event_del(&peer->rev);
+}
+
+/* Go on with the lines a held peer sent meanwhile, then read again. */
+void
+peer_release(struct peer *peer)
+{
+	if (!(peer->flags & PEER_HELD))
+		return;
+	peer->flags &= ~PEER_HELD;
+	if (peer->flags & PEER_DEAD)
+		return;
+	event_add(&peer->rev, NULL);
+	event_active(&peer->rev, EV_TIMEOUT, 0);
+}
+
 /* Read what came, split it into lines and hand each to the owner. */
 static void
 peer_read_cb(evutil_socket_t fd, short what, void *arg)
@@ -1022,13 +1049,16 @@ peer_read_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return;
-	if (peer->ssl != NULL) {
+	/* Released (EV_TIMEOUT): the lines that waited first. */
+	if (!(what & EV_READ))
+		;
+	else if (peer->ssl != NULL) {
 		if (peer_tls_read(peer) != 0)
 			return;
 	} else if (peer_read_plain(peer) != 0)
 		return;
 	while ((in = peer->in) != NULL &&
-	    !(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
+	    !(peer->flags & (PEER_DEAD | PEER_CLOSING | PEER_HELD))) {
 		pos = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 		if (pos.pos < 0) {
 			if (evbuffer_get_length(in) > peer->maxline)

@@ -65,6 +65,7 @@ struct peer {
 #define PEER_TLS_NOTIFY	0x800	/* the other side's close_notify came */
 #define PEER_TLS_SHUT	0x1000	/* our close_notify is queued */
 #define PEER_SHORT	0x2000	/* TLS: the socket took part of a record */
+#define PEER_HELD	0x4000	/* its owner takes no more lines for now */
 	u_int			 nsegs;
 	u_int			 segsize;
 	int			 fd;

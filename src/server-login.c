@@ -797,6 +797,8 @@ server_login_password(struct server_client *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	/* The next request waits for the answer: they run in order. */
+	peer_hold(c->peer);
 	claim_job_set(s->nick, s->pubkey, password, seq,
 	    server_login_password_cb, c);
 }
@@ -807,6 +809,7 @@ server_login_password_cb(void *arg, const struct claim_job_done *done)
 {
 	struct server_client	*c = arg;
 
+	peer_release(c->peer);
 	if (c->session == NULL)
 		return;
 	switch (done->result) {
