@@ -25,6 +25,8 @@
  *	{"t":"msg","room":...,"id":...}	a message a room stored
  *	{"t":"room","name":...,"number":N}	a room made, and its number
  *	{"t":"ids","next":N}		ids below N may have been handed out
+ *	{"t":"bans","bans":[...]}	the bans and mutes, after a change
+ *	{"t":"topic","room":...,"topic":...}	a room's new topic
  *	{"version":1,...}		the state without messages (rooms,
  *					topics, claims, bans, sessions)
  * The messages a loop pass stores are written in one write, by an event
@@ -103,6 +105,7 @@ static void	 history_journal_write_cb(evutil_socket_t, short, void *);
 static int	 history_journal_write(void);
 static int	 history_journal_early(struct room *);
 static void	 history_journal_retry(void);
+static void	 history_journal_now(void);
 static void	 history_journal_ask_sync(int);
 static int	 history_journal_create(uint64_t, char **);
 
@@ -464,7 +467,53 @@ history_journal_room(struct room *room)
 	jbuf_str(jb, "name", room->name);
 	jbuf_int(jb, "number", (long long)room->seq);
 	jbuf_int(jb, "created", room->created);
+	if (room->topic != NULL && *room->topic != '\0')
+		jbuf_str(jb, "topic", room->topic);
 	history_journal_end(jb);
+	history_journal_now();
+}
+
+/*
+ * Journal the bans and mutes after an operator changed them: written at
+ * once, before the operator is told, so a hub killed the moment after
+ * does not let the banned user back in.  Bans are few and change rarely.
+ */
+void
+history_journal_bans(void)
+{
+	struct jbuf	*jb = &jr.buf;
+	struct hist	 h;
+
+	if (jr.fd == -1)
+		return;
+	memset(&h, 0, sizeof h);
+	ban_to_hist(&h);
+	history_journal_begin(jb, "bans");
+	history_serialise_bans(&h, jb);
+	history_journal_end(jb);
+	history_free(&h);
+	history_journal_now();
+}
+
+/* Journal a room's new topic, at once (before the change is shown). */
+void
+history_journal_topic(struct room *room)
+{
+	struct jbuf	*jb = &jr.buf;
+
+	if (jr.fd == -1)
+		return;
+	history_journal_begin(jb, "topic");
+	jbuf_str(jb, "room", room->name);
+	jbuf_str(jb, "topic", room->topic != NULL ? room->topic : "");
+	history_journal_end(jb);
+	history_journal_now();
+}
+
+/* Write a record that must not wait for the end of the pass. */
+static void
+history_journal_now(void)
+{
 	jr.changes = 1;
 	if (jr.failing)
 		history_journal_retry();

@@ -44,6 +44,9 @@ static int	 history_replay_msg(cJSON *, u_int, struct hist *, void **,
 		    char **);
 static int	 history_replay_room_record(cJSON *, u_int, struct hist *,
 		    void **, char **);
+static int	 history_replay_bans(cJSON *, struct hist *, char **);
+static int	 history_replay_topic(cJSON *, u_int, struct hist *, void **,
+		    char **);
 static int	 history_replay_state(cJSON *, u_int, struct hist *, void **,
 		    char **);
 static int	 history_replay_record(const char *, size_t, u_int,
@@ -184,7 +187,7 @@ static int
 history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
     void **tree, char **why)
 {
-	const char		*name;
+	const char		*name, *topic;
 	long long		 created = 0;
 	enum proto_err		 err;
 	struct hist_room	*hr;
@@ -192,7 +195,8 @@ history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
 	int			 bad;
 
 	if (proto_get_str(rec, "name", 1, &name) != 0 ||
-	    proto_get_int(rec, "created", 0, &created) != 0) {
+	    proto_get_int(rec, "created", 0, &created) != 0 ||
+	    proto_get_str(rec, "topic", 0, &topic) != 0) {
 		*why = xstrdup("a room with a missing or wrong field");
 		return (-1);
 	}
@@ -202,8 +206,58 @@ history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
 	hr = history_replay_room(h, tree, name, created, size);
 	hr->seq = seq;
 	hr->seq_bad = bad;
+	if (topic != NULL) {
+		free(hr->topic);
+		hr->topic = xstrdup(topic);
+	}
 	if (seq > h->room_seq)
 		h->room_seq = seq;
+	return (0);
+}
+
+/* Replay the bans and mutes an operator changed: they replace the last. */
+static int
+history_replay_bans(cJSON *rec, struct hist *h, char **why)
+{
+	struct hist	st, old;
+
+	memset(&st, 0, sizeof st);
+	if (history_parse_extra(rec, &st, why) != 0) {
+		history_free(&st);
+		return (-1);
+	}
+	memset(&old, 0, sizeof old);
+	old.bans = h->bans;
+	old.nbans = h->nbans;
+	history_free(&old);
+	h->bans = st.bans;
+	h->nbans = st.nbans;
+	st.bans = NULL;
+	st.nbans = 0;
+	history_free(&st);
+	return (0);
+}
+
+/* Replay a room's new topic (a room the journal has not made is made). */
+static int
+history_replay_topic(cJSON *rec, u_int size, struct hist *h, void **tree,
+    char **why)
+{
+	const char		*name, *topic;
+	enum proto_err		 err;
+	struct hist_room	*hr;
+
+	if (proto_get_str(rec, "room", 1, &name) != 0 ||
+	    proto_get_str(rec, "topic", 1, &topic) != 0) {
+		*why = xstrdup("a topic with a missing or wrong field");
+		return (-1);
+	}
+	if (proto_check_stored_room(name, &err, why) != 0)
+		return (-1);
+	if ((hr = history_replay_room(h, tree, name, 0, size)) != NULL) {
+		free(hr->topic);
+		hr->topic = xstrdup(topic);
+	}
 	return (0);
 }
 
@@ -294,6 +348,10 @@ history_replay_record(const char *line, size_t len, u_int size,
 		rc = history_replay_msg(rec, size, h, tree, why);
 	else if (strcmp(t, "room") == 0)
 		rc = history_replay_room_record(rec, size, h, tree, why);
+	else if (strcmp(t, "bans") == 0)
+		rc = history_replay_bans(rec, h, why);
+	else if (strcmp(t, "topic") == 0)
+		rc = history_replay_topic(rec, size, h, tree, why);
 	else if (strcmp(t, "ids") == 0) {
 		if (proto_get_int(rec, "next", 1, &next) != 0 || next < 1) {
 			*why = xstrdup("a bad id reservation");

@@ -25,7 +25,6 @@
 
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
-static int	history_parse_extra(cJSON *, struct hist *, char **);
 static int	history_parse_sessions(cJSON *, struct hist *, char **);
 static const char *history_file_kind(mode_t);
 
@@ -148,8 +147,8 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	return (0);
 }
 
-/* Read the optional claims and bans of a history document. */
-static int
+/* Read the optional claims and bans of a history document (or record). */
+int
 history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON		*arr, *j;
@@ -575,6 +574,26 @@ history_serialise(struct hist *h, size_t *len)
 	return (jb.buf);
 }
 
+/* The "bans" array, of the history file and of the journal's records. */
+void
+history_serialise_bans(const struct hist *h, struct jbuf *jb)
+{
+	size_t	i;
+
+	jbuf_array_begin(jb, "bans");
+	for (i = 0; i < h->nbans; i++) {
+		jbuf_object_begin(jb, NULL);
+		jbuf_str(jb, "kind", h->bans[i].kind == BAN_IP ? "ip" :
+		    h->bans[i].kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(jb, "target", h->bans[i].target);
+		jbuf_int(jb, "until", h->bans[i].until);
+		jbuf_str(jb, "reason", h->bans[i].reason);
+		jbuf_str(jb, "by", h->bans[i].by);
+		jbuf_object_end(jb);
+	}
+	jbuf_array_end(jb);
+}
+
 /*
  * Encode a history into a buffer the caller keeps: the hub's writer
  * reuses one, so each flush does not map and unmap megabytes again.
@@ -642,18 +661,7 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_object_end(&jb);
 	}
 	jbuf_array_end(&jb);
-	jbuf_array_begin(&jb, "bans");
-	for (i = 0; i < h->nbans; i++) {
-		jbuf_object_begin(&jb, NULL);
-		jbuf_str(&jb, "kind", h->bans[i].kind == BAN_IP ? "ip" :
-		    h->bans[i].kind == BAN_MUTE ? "mute" : "nick");
-		jbuf_str(&jb, "target", h->bans[i].target);
-		jbuf_int(&jb, "until", h->bans[i].until);
-		jbuf_str(&jb, "reason", h->bans[i].reason);
-		jbuf_str(&jb, "by", h->bans[i].by);
-		jbuf_object_end(&jb);
-	}
-	jbuf_array_end(&jb);
+	history_serialise_bans(h, &jb);
 	jbuf_array_begin(&jb, "sessions");
 	for (i = 0; i < h->nsessions; i++) {
 		hs = &h->sessions[i];

@@ -690,7 +690,9 @@ server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
 	free(room->topic);
 	room->topic = xstrdup(text);
 	server_mark_dirty();
-	log_info("%s set the topic of %s", c->session->nick, room->name);
+	history_journal_topic(room);
+	log_info("%s set the topic of %s: %s", c->session->nick, room->name,
+	    text);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_TOPIC_CHANGED;
 	ev.room = room->name;

@@ -268,7 +268,9 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	}
 	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
-	log_info("%s banned %s: %s", c->session->nick, shown, reason);
+	history_journal_bans();
+	log_info("%s banned %s for %s: %s", c->session->nick, shown,
+	    ms > 0 ? duration : "ever", reason);
 	server_client_notice(c, "banned", shown);
 	server_client_ack(c, seq, 0);
 
@@ -316,6 +318,7 @@ server_oper_unban(struct server_client *c, cJSON *obj, long long seq)
 		free(addr);
 		return;
 	}
+	history_journal_bans();
 	log_info("%s lifted the ban on %s", c->session->nick, shown);
 	server_client_notice(c, "unbanned", shown);
 	server_client_ack(c, seq, 0);
@@ -376,7 +379,9 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	}
 	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",
 	    c->session->nick);
-	log_info("%s muted %s", c->session->nick, s->nick);
+	history_journal_bans();
+	log_info("%s muted %s for %s", c->session->nick, s->nick,
+	    ms > 0 ? duration : "ever");
 	if (s->client != NULL)
 		server_oper_tell_mute(s->client, "muted", s, c->session->nick,
 		    ms > 0 ? duration : NULL);
@@ -421,6 +426,8 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 		    nick);
 		return;
 	}
+	history_journal_bans();
+	log_info("%s let %s speak again", c->session->nick, nick);
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
 		server_oper_tell_mute(s->client, "unmuted", s, c->session->nick,
 		    NULL);

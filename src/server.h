@@ -186,6 +186,8 @@ int		 history_parse_number(struct cJSON *, const char *,
 void		 history_free(struct hist *);
 char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
+void		 history_serialise_bans(const struct hist *, struct jbuf *);
+int		 history_parse_extra(struct cJSON *, struct hist *, char **);
 int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
 int		 history_lock(const char *, char **);
@@ -196,6 +198,8 @@ size_t		 history_journal_list(const char *, uint64_t **);
 int		 history_journal_open(const char *, uint64_t, int, char **);
 void		 history_journal_message(struct room *, const struct message *);
 void		 history_journal_room(struct room *);
+void		 history_journal_bans(void);
+void		 history_journal_topic(struct room *);
 int		 history_journal_accepting(void);
 void		 history_journal_state(void);
 void		 history_journal_sync(void);

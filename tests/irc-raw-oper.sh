@@ -66,7 +66,7 @@ irc_wait b "KILL bert :"
 irc_wait b "ERROR :Closing link"
 irc_closed b || fail "K-lined bert kept his connection"
 irc_wait a ":bert!bert@oper.test QUIT :"
-wait_for "$HUB_LOG" "olga banned 127.0.0.2: go away"
+wait_for "$HUB_LOG" "olga banned 127.0.0.2 for 1h: go away"
 irc_open b2 from=127.0.0.2
 irc_wait b2 " 465 "
 irc_closed b2 || fail "a K-lined address connected"
