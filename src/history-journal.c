@@ -752,6 +752,13 @@ history_journal_safe(void)
 	    stat(jr.file, &st) == 0);
 }
 
+/* Is the journal failing (its changes wait in memory)? */
+int
+history_journal_failing(void)
+{
+	return (jr.fd != -1 && jr.failing);
+}
+
 /* The journal being appended to, for messages. */
 const char *
 history_journal_file(void)

@@ -148,8 +148,15 @@ server_save_write(void)
 	size_t		 len;
 	int64_t		 start = now_ms();
 	uint64_t	 first = save.saved_id, last = server_peek_id() - 1;
+	int		 safe;
 
 	metrics_save_start();
+	/*
+	 * Nothing changes after this (the hub is stopping): if the journals
+	 * hold every change now, a failed save loses nothing, whatever the
+	 * new journal the rotation starts could write.
+	 */
+	safe = history_journal_safe();
 	memset(&h, 0, sizeof h);
 	h.journal = history_journal_rotate();
 	server_save_snapshot(&h);
@@ -157,7 +164,7 @@ server_save_write(void)
 	history_free(&h);
 	if (history_write(save.opts->history, data, len, &cause) != 0) {
 		history_journal_compacted(0, h.journal);
-		if (history_journal_safe())
+		if (safe || history_journal_safe())
 			log_warnx("history NOT saved at shutdown: %s; nothing "
 			    "is lost: the journals beside it (the last is %s) "
 			    "hold every change since the last save and are "
@@ -241,6 +248,7 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct hist	*h;
 	char		*cause, byte;
+	const char	*where;
 	int		 rc;
 	long long	 start;
 
@@ -265,15 +273,17 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 		 * Retried every interval: a directory that stays read-only
 		 * must not write two lines a second to the log for a day.
 		 */
+		where = history_journal_failing() ? "the journal cannot "
+		    "be written either: the changes wait in memory" :
+		    "the journal holds the changes meanwhile";
 		if (save.failures++ == 0) {
-			log_warnx("history not saved (will retry): %s; the "
-			    "journal holds the changes meanwhile", cause);
+			log_warnx("history not saved (will retry): %s; %s",
+			    cause, where);
 			save.failure_logged = save.save_end;
 		} else if (save.save_end - save.failure_logged >=
 		    SAVE_FAILURE_LOG_MS) {
 			log_warnx("history still not saved after %u tries: "
-			    "%s; the journal holds the changes meanwhile",
-			    save.failures, cause);
+			    "%s; %s", save.failures, cause, where);
 			save.failure_logged = save.save_end;
 		}
 		history_journal_compacted(0, 0);

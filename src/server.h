@@ -209,6 +209,7 @@ uint64_t	 history_journal_rotate(void);
 void		 history_journal_compacted(int, uint64_t);
 int		 history_journal_pending(void);
 int		 history_journal_safe(void);
+int		 history_journal_failing(void);
 const char	*history_journal_file(void);
 void		 history_journal_close(int);
 

@@ -107,6 +107,16 @@ if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	    fail "the refusal is not worded in French: $(cat "$T/talkerfr.err")"
 fi
 
+# The history's save fails too, and its warning must not claim the
+# journal holds the changes: they wait in memory.
+wait_until 15 grep -q "history not saved (will retry)" "$HUB_LOG" ||
+    fail "no failed save on a full disk"
+grep "history not saved (will retry)" "$HUB_LOG"
+grep -q "history not saved (will retry): .*the journal cannot be written either: the changes wait in memory" \
+    "$HUB_LOG" || fail "the failed save is not worded for a failing journal"
+grep -q "history not saved (will retry): .*the journal holds the changes" \
+    "$HUB_LOG" && fail "the log says the failing journal holds the changes"
+
 # Space again: the next try writes everything and messages are taken.
 rm -f "$M/fill"
 wait_until 10 grep -q "written again: " "$HUB_LOG" ||
@@ -118,6 +128,33 @@ say "after"
 answer
 case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "not taken after the recovery: $RAW_LINE" ;; esac
 echo "after" >>"$T/acked"
+
+# A shutdown on a full disk, everything acknowledged being in the journal
+# already: the last save fails and the log says nothing is lost (it said
+# "lost: N messages" when the new journal the save starts failed too).
+# A flush interval of an hour: no periodic save, the last one has work.
+stop_hub TERM
+# shellcheck disable=SC2086
+start_hub $opts --flush-interval 3600
+raw_open w
+raw_send w '{"type":"hello","version":1,"nick":"writer"}'
+raw_expect w '"type":"welcome"'
+raw_expect w '"type":"history_end"'
+say "after2"
+answer
+case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "after2: $RAW_LINE" ;; esac
+echo "after2" >>"$T/acked"
+dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null
+stop_hub TERM
+grep "NOT saved at shutdown" "$HUB_LOG"
+grep -q "history NOT saved at shutdown: .*nothing is lost" "$HUB_LOG" ||
+    fail "the failed last save does not say the journals hold everything"
+grep -q "NOT saved at shutdown: .*; lost: " "$HUB_LOG" &&
+    fail "a failed last save claims losses the journals hold"
+rm -f "$M/fill"
+# shellcheck disable=SC2086
+start_hub $opts
+wait_until 10 grep -q "records replayed" "$HUB_LOG" || true
 
 # kill -9: everything acknowledged is in the journal.
 kill -9 "$HUB_PID"
