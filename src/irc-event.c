@@ -164,6 +164,25 @@ irc_event_kill(struct jbuf *jb, const struct hub_event *ev,
 	    IRC_BUILD_TRAILING);
 }
 
+/*
+ * An invite, the notice "invite" with the inviter as nick and the user
+ * asked in as to: INVITE, for that user and for the members of the room
+ * that asked for invite-notify alike.
+ */
+void
+irc_event_invite(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	const char	*params[2];
+	char		*chan;
+
+	chan = irc_event_channel(ev->room);
+	params[0] = ev->to != NULL ? ev->to : "*";
+	params[1] = chan;
+	irc_event_user(jb, ev, ctx, ev->nick, "INVITE", params, 2, 0);
+	free(chan);
+}
+
 /* A native user as an IRC source, nick!nick@server. */
 static char *
 irc_event_source(const struct irc_ctx *ctx, const char *nick)
@@ -190,6 +209,7 @@ irc_event_channel(const char *room)
  * with IRC_TAGS, for the k-th line of a message, its msgid too (the
  * message's id, then id.2, id.3, ... for the lines after the first, so
  * every line's is its own), and the client-only tags its sender gave.
+ * An invite (a notice with an id) has its msgid as a message does.
  */
 static void
 irc_event_tags(struct irc_event_tagset *ts, const struct hub_event *ev,
@@ -225,7 +245,8 @@ irc_event_tags(struct irc_event_tagset *ts, const struct hub_event *ev,
 		}
 	}
 	if ((ctx->flags & IRC_TAGS) && ev->id != 0 &&
-	    (ev->type == PROTO_MSG || ev->type == PROTO_DM)) {
+	    (ev->type == PROTO_MSG || ev->type == PROTO_DM ||
+	    ev->type == PROTO_NOTICE)) {
 		if (k == 0)
 			snprintf(ts->ibuf, sizeof ts->ibuf, "%llu",
 			    (unsigned long long)ev->id);

@@ -112,5 +112,7 @@ int		 irc_event_wanted(const struct hub_event *, const char *,
 		     const struct irc_ctx *);
 void		 irc_event_kill(struct jbuf *, const struct hub_event *,
 		     const struct irc_ctx *);
+void		 irc_event_invite(struct jbuf *, const struct hub_event *,
+		     const struct irc_ctx *);
 
 #endif

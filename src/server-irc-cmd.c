@@ -34,6 +34,8 @@ static void	server_irc_quit_cb(evutil_socket_t, short, void *);
 static void	server_irc_quit_now(struct server_client *, const char *);
 static void	server_irc_tagmsg_room(struct server_client *,
 		    struct room *);
+static void	server_irc_invite_one(struct session *,
+		    const struct hub_event *);
 
 /* The room a channel names, or NULL after a 403. */
 static struct room *
@@ -484,6 +486,64 @@ server_irc_invite(struct server_client *c, struct irc_msg *msg)
 	}
 	free(chan);
 	free(cause);
+}
+
+/*
+ * An invite went out (server_people_invite_user, for INVITE and the
+ * native invite alike): the user asked in gets INVITE if on IRC, and so
+ * does every other member of the room on IRC that asked for
+ * invite-notify.  The capability leaves the server to choose who gets it
+ * (operators, or those who may invite themselves); here every member may
+ * invite, so every member may know.  The inviter has its 341 instead.
+ * The line has the tags a JOIN has (time), and with message-tags a msgid
+ * of its own, as a message does.
+ */
+void
+server_irc_invited(struct session *from, struct session *to,
+    struct room *room)
+{
+	struct hub_event	 ev;
+	struct session		*s;
+	u_int			 i;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = "invite";
+	ev.id = server_backend()->dm_id();
+	ev.ts = now_ms();
+	ev.nick = from->nick;
+	ev.to = to->nick;
+	ev.room = room->name;
+	server_irc_invite_one(to, &ev);
+	for (i = 0; i < room->nmembers; i++) {
+		s = room->members[i];
+		if (s == from || s == to || s->client == NULL ||
+		    s->client->irc == NULL ||
+		    !(s->client->irc->caps & SIRC_CAP_INVITE_NOTIFY))
+			continue;
+		server_irc_invite_one(s, &ev);
+	}
+}
+
+/* One session's INVITE line, in its own capabilities, if it is on IRC. */
+static void
+server_irc_invite_one(struct session *s, const struct hub_event *ev)
+{
+	static struct jbuf	 jb;	/* scratch; the loop's thread only */
+	struct irc_ctx		 ctx;
+
+	if (s->client == NULL || s->client->irc == NULL)
+		return;
+	if (jb.buf == NULL)
+		jbuf_init(&jb);
+	jbuf_reset(&jb);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.server = server_irc_name();
+	ctx.nick = s->nick;
+	ctx.flags = server_irc_ctx_flags(s->client->irc->caps);
+	irc_event_invite(&jb, ev, &ctx);
+	if (jb.len > 0)
+		session_write(s, jb.buf, jb.len);
 }
 
 /*

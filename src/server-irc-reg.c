@@ -57,6 +57,7 @@ static const struct {
 	{ "cap-notify", SIRC_CAP_CAP_NOTIFY, NULL },
 	{ "draft/chathistory", SIRC_CAP_CHATHISTORY, NULL },
 	{ "echo-message", SIRC_CAP_ECHO, NULL },
+	{ "invite-notify", SIRC_CAP_INVITE_NOTIFY, NULL },
 	{ "message-tags", SIRC_CAP_MESSAGE_TAGS, NULL },
 	{ "multi-prefix", SIRC_CAP_MULTI_PREFIX, NULL },
 	{ "sasl", SIRC_CAP_SASL, "PLAIN" },

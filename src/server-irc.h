@@ -24,6 +24,7 @@ struct message;
 #define SIRC_CAP_SASL		0x80
 #define SIRC_CAP_CHATHISTORY	0x100	/* draft/chathistory */
 #define SIRC_CAP_MULTI_PREFIX	0x200	/* no prefixes: nothing to do */
+#define SIRC_CAP_INVITE_NOTIFY	0x400	/* INVITE of others to its channels */
 
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
 #define SIRC_REALNAME_MAX	64	/* characters USER's real name keeps */
@@ -110,6 +111,8 @@ void		 server_irc_list(struct server_client *, struct irc_msg *);
 void		 server_irc_mode(struct server_client *, struct irc_msg *);
 void		 server_irc_kick(struct server_client *, struct irc_msg *);
 void		 server_irc_invite(struct server_client *, struct irc_msg *);
+void		 server_irc_invited(struct session *, struct session *,
+		     struct room *);
 void		 server_irc_quit(struct server_client *, struct irc_msg *);
 void		 server_irc_ping(struct server_client *, struct irc_msg *);
 void		 server_irc_pong(struct server_client *, struct irc_msg *);

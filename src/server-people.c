@@ -274,8 +274,7 @@ server_people_invite_user(struct server_client *c, const char *nick,
 	struct room		*room;
 	const struct hist_ban	*b;
 	struct hub_event	 ev;
-	const char		*params[2];
-	char			*key, *from, *chan;
+	char			*key, *chan;
 	int			 rc = -1;
 
 	memset(inv, 0, sizeof *inv);
@@ -326,14 +325,9 @@ server_people_invite_user(struct server_client *c, const char *nick,
 	}
 
 	xasprintf(&chan, "#%s", room->name);
-	if (s->client != NULL && s->client->irc != NULL) {
-		xasprintf(&from, "%s!%s@%s", c->session->nick,
-		    c->session->nick, server_irc_name());
-		params[0] = s->nick;
-		params[1] = chan;
-		server_irc_send(s->client, from, "INVITE", params, 2, 0);
-		free(from);
-	} else if (s->client != NULL) {
+	/* IRC: INVITE to the user, and to members with invite-notify. */
+	server_irc_invited(c->session, s, room);
+	if (s->client != NULL && s->client->irc == NULL) {
 		memset(&ev, 0, sizeof ev);
 		ev.type = PROTO_NOTICE;
 		ev.code = "invite";
