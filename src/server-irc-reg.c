@@ -62,6 +62,7 @@ static const struct {
 	{ "multi-prefix", SIRC_CAP_MULTI_PREFIX, NULL },
 	{ "sasl", SIRC_CAP_SASL, "PLAIN" },
 	{ "server-time", SIRC_CAP_SERVER_TIME, NULL },
+	{ "standard-replies", SIRC_CAP_STD_REPLIES, NULL },
 	{ "userhost-in-names", SIRC_CAP_USERHOST, NULL },
 };
 #define SERVER_IRC_NCAPS (sizeof server_irc_caps / sizeof server_irc_caps[0])

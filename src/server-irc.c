@@ -54,6 +54,9 @@ static void	server_irc_notice(struct server_client *,
 static void	server_irc_opered(struct server_client *);
 static int	server_irc_variant(int);
 static char	*server_irc_client_tags(const struct irc_msg *);
+static char	*server_irc_command_of(const char *, size_t);
+static void	server_irc_refuse(struct server_client *, const char *,
+		    const char *, const char *);
 static int	server_irc_source_fill(struct peer *, size_t, void *);
 static void	server_irc_source_free(void *);
 
@@ -234,7 +237,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	const struct server_irc_cmd	*cmd;
 	struct irc_msg			 msg;
 	enum irc_perr			 perr;
-	char				*cause;
+	char				*cause, *what;
 	const char			*name;
 	int				 registered = c->session != NULL;
 
@@ -242,7 +245,15 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 		return;		/* it quit: nothing more counts */
 	if (irc_parse(line, len, &msg, &perr, &cause) != 0) {
 		free(cause);
-		if (irc_perr_numeric(perr) != 0 && server_client_charge(c) == 0)
+		if (perr == IRC_PERR_BAD_CHAR &&
+		    server_client_charge(c) == 0) {
+			/* Said, never dropped in silence: the text is lost. */
+			what = server_irc_command_of(line, len);
+			server_irc_refuse(c, what, "INVALID_TEXT",
+			    "Message rejected: it holds a NUL or CR byte");
+			free(what);
+		} else if (irc_perr_numeric(perr) != 0 &&
+		    server_client_charge(c) == 0)
 			server_irc_numeric(c, "417", 1,
 			    "Input line was too long");
 		return;
@@ -251,9 +262,10 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	if (!utf8_valid(line, len)) {
 		/* UTF8ONLY: refused, and the bytes never echoed. */
 		if (server_client_charge(c) == 0)
-			server_irc_fail(c, utf8_valid(name, strlen(name)) ?
+			server_irc_refuse(c, utf8_valid(name, strlen(name)) ?
 			    name : "*", "INVALID_UTF8",
-			    "Message rejected: not UTF-8");
+			    "Message rejected: not UTF-8, the only encoding "
+			    "this server takes");
 		goto out;
 	}
 	if ((cmd = server_irc_find(name)) == NULL) {
@@ -366,6 +378,59 @@ server_irc_ctags(struct server_client *c)
 	if (c->irc == NULL)
 		return (NULL);
 	return (c->irc->ctags);
+}
+
+/*
+ * The command of a line the parser refused for a NUL or CR in it: that
+ * of the line cut there, or "*".
+ */
+static char *
+server_irc_command_of(const char *line, size_t len)
+{
+	struct irc_msg	 msg;
+	enum irc_perr	 perr;
+	char		*cause, *name;
+	size_t		 n;
+
+	for (n = 0; n < len; n++) {
+		if (line[n] == '\0' || line[n] == '\r' || line[n] == '\n')
+			break;
+	}
+	if (irc_parse(line, n, &msg, &perr, &cause) != 0) {
+		free(cause);
+		return (xstrdup("*"));
+	}
+	if (utf8_valid(msg.command, strlen(msg.command)))
+		name = xstrdup(msg.command);
+	else
+		name = xstrdup("*");
+	irc_msg_free(&msg);
+	return (name);
+}
+
+/*
+ * Refuse a line for its bytes: FAIL command code :text to a client that
+ * negotiated standard-replies, else the text in a NOTICE from the server,
+ * which every client shows (a PRIVMSG or NOTICE refused so would be lost
+ * without a word; NOTICE too is answered, since the hub, not a user,
+ * speaks).
+ */
+static void
+server_irc_refuse(struct server_client *c, const char *command,
+    const char *code, const char *text)
+{
+	const char	*params[2];
+	char		*s;
+
+	if (c->irc->caps & SIRC_CAP_STD_REPLIES) {
+		server_irc_fail(c, command, code, text);
+		return;
+	}
+	xasprintf(&s, "%s: %s", command, text);
+	params[0] = server_irc_me(c);
+	params[1] = s;
+	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
+	free(s);
 }
 
 /* A standard reply: FAIL command code :text. */

@@ -25,6 +25,7 @@ struct message;
 #define SIRC_CAP_CHATHISTORY	0x100	/* draft/chathistory */
 #define SIRC_CAP_MULTI_PREFIX	0x200	/* no prefixes: nothing to do */
 #define SIRC_CAP_INVITE_NOTIFY	0x400	/* INVITE of others to its channels */
+#define SIRC_CAP_STD_REPLIES	0x800	/* standard-replies: FAIL, not NOTICE */
 
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
 #define SIRC_REALNAME_MAX	64	/* characters USER's real name keeps */

@@ -122,9 +122,9 @@ printf 'PRIVMSG bert :caf\351\r\n' >&"${RAW_FD[a]}"
 irc_wait a " 404 anna #lobby :"
 irc_wait a " 406 anna gone :"
 irc_wait a " 369 anna gone :"
-irc_wait a "FAIL PRIVMSG INVALID_UTF8 :"
+irc_wait a "NOTICE anna :PRIVMSG: Message rejected: not UTF-8"
 grep -q "TAGMSG" "$T/a.irc" && fail "TAGMSG was answered"
-ok "404, TAGMSG, WHOWAS, FAIL INVALID_UTF8"
+ok "404, TAGMSG, WHOWAS, a NOTICE for bytes not UTF-8"
 
 # QUIT: ERROR, and the others see it.
 # bert joins once anna is in: sent at once, the two JOINs could be read in
