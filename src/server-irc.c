@@ -286,14 +286,19 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 			    "You have not registered");
 		goto out;
 	}
-	irc->cmd = cmd->name;	/* a 263 names it */
+	irc->cmd = cmd->name;	/* a 263 names it, and a JOIN's channels */
+	if (strcmp(cmd->name, "JOIN") == 0 && msg.nparams > 0)
+		irc->arg = msg.params[0];
 	if (server_client_gate(c, line, len, cmd->cost, released,
 	    cmd->flags & SIRC_QUIT)) {
-		if (c->irc != NULL)
+		if (c->irc != NULL) {
 			c->irc->cmd = NULL;
+			c->irc->arg = NULL;
+		}
 		goto out;
 	}
 	irc->cmd = NULL;
+	irc->arg = NULL;
 	/* Held behind the hello, then refused: the hub said no meanwhile. */
 	if (c->session == NULL && !(cmd->flags & SIRC_PREREG)) {
 		server_irc_numeric(c, "451", 1, "You have not registered");
@@ -740,6 +745,7 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 	struct server_irc	*irc = c->irc;
 	enum proto_err		 err;
 	const char		*room = NULL, *nick = NULL, *params[1];
+	char			*text = NULL;
 
 	err = ev->code != NULL ? proto_err_lookup(ev->code) : PERR_INTERNAL;
 	irc->flags |= SIRC_FAILED;
@@ -768,10 +774,23 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 		server_irc_write(c, &server_irc_jb);
 		return;
 	}
+	/*
+	 * 263 has no channel parameter: a JOIN refused for the pace (of
+	 * requests, or of new rooms) says which channels in its text, since
+	 * JOIN #a,#b,#c may be refused for #c alone.
+	 */
+	if ((err == PERR_FLOOD || err == PERR_ROOM_RATE) && irc->cmd != NULL &&
+	    strcmp(irc->cmd, "JOIN") == 0 && irc->arg != NULL &&
+	    *irc->arg == '#') {
+		xasprintf(&text, "Cannot join %s: %s", irc->arg,
+		    ev->text != NULL && *ev->text != '\0' ? ev->text :
+		    "Please wait a while and try again");
+	}
 	jbuf_reset(&server_irc_jb);
 	irc_err_encode(&server_irc_jb, server_irc_name(), server_irc_me(c),
-	    err, irc->cmd, nick, room, ev->text);
+	    err, irc->cmd, nick, room, text != NULL ? text : ev->text);
 	server_irc_write(c, &server_irc_jb);
+	free(text);
 }
 
 /*
