@@ -36,13 +36,14 @@ struct server_irc_hist {
 	int		  caps;
 	int		  started;
 	char		  ref[16];	/* the batch's, or "" */
+	char		 *gone;		/* a NOTICE before it, or NULL */
 	struct message	**msgs;
 	u_int		  n;
 	u_int		  next;
 };
 
 static void	server_irc_history(struct server_client *, struct room *,
-		    u_int, u_int, int);
+		    u_int, u_int, int, char *);
 static int	server_irc_history_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
 static void	server_irc_history_free(void *);
@@ -51,6 +52,8 @@ static void	server_irc_batch_lines(struct jbuf *, const char *, size_t,
 static int	server_irc_ref(struct room *, const char *, int, u_int *);
 static void	server_irc_hist_fail(struct server_client *, const char *,
 		    const char *, const char *);
+static char	*server_irc_hist_gone(struct room *, const char *,
+		    const char *, u_int, u_int, long);
 
 /*
  * A session joined or came back: the room's state and (unless it asks
@@ -67,7 +70,7 @@ server_irc_replay(struct room *room, struct session *s, u_int first)
 	server_irc_namreply(c, room);
 	if (c->irc->caps & SIRC_CAP_CHATHISTORY)
 		return;
-	server_irc_history(c, room, first, room->ring.count, 0);
+	server_irc_history(c, room, first, room->ring.count, 0, NULL);
 }
 
 /*
@@ -99,18 +102,22 @@ server_irc_batch_lines(struct jbuf *out, const char *p, size_t len,
  * Send the stored messages of a room from index from to before to; an
  * empty batch if there are none and asked (an answer to CHATHISTORY).
  * They are made as the connection drains, from the messages the room
- * held when asked (by reference, so they outlive the ring's turn).
+ * held when asked (by reference, so they outlive the ring's turn).  A
+ * NOTICE saying what the room no longer keeps (gone, freed here) goes
+ * before them.
  */
 static void
 server_irc_history(struct server_client *c, struct room *room, u_int from,
-    u_int to, int answer)
+    u_int to, int answer, char *gone)
 {
 	struct server_irc_hist	*h;
 	u_int			 i;
 
-	if (from >= to && !(answer && (c->irc->caps & SIRC_CAP_BATCH)))
+	if (from >= to && gone == NULL &&
+	    !(answer && (c->irc->caps & SIRC_CAP_BATCH)))
 		return;
 	h = xcalloc(1, sizeof *h);
+	h->gone = gone;
 	h->room = xstrdup(room->name);
 	xasprintf(&h->chan, "#%s", room->name);
 	h->caps = c->irc->caps;
@@ -144,6 +151,12 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 
 	if (!h->started) {
 		h->started = 1;
+		if (h->gone != NULL) {
+			params[0] = h->chan;
+			params[1] = h->gone;
+			server_irc_send(c, NULL, "NOTICE", params, 2,
+			    IRC_BUILD_TRAILING);
+		}
 		if (batch) {
 			xasprintf(&text, "+%s", h->ref);
 			params[0] = text;
@@ -212,6 +225,7 @@ server_irc_history_free(void *arg)
 	for (i = h->next; i < h->n; i++)
 		message_unref(h->msgs[i]);
 	free(h->msgs);
+	free(h->gone);
 	free(h->room);
 	free(h->chan);
 	free(h);
@@ -275,6 +289,56 @@ server_irc_ref(struct room *room, const char *ref, int before, u_int *idx)
 }
 
 /*
+ * What a CHATHISTORY answer lacks because the room let messages go, as
+ * the native client says it of a replay: NULL if nothing.  Only an answer
+ * that reaches the oldest message kept (from 0) and is short of its limit
+ * can lack any.  The room knows the ids it let go, not their times, so
+ * the count is of those after a msgid (AFTER, LATEST) or before one
+ * (BEFORE); a timestamp at or before the oldest message kept, or ids let
+ * go too long ago, leave it at "some".
+ */
+static char *
+server_irc_hist_gone(struct room *room, const char *sub, const char *ref,
+    u_int from, u_int to, long limit)
+{
+	struct ring		*r = &room->ring;
+	unsigned long long	 id = 0;
+	u_int			 n = 0, above = 0;
+	int			 before, some = 0;
+	char			*s;
+
+	if (from != 0 || (long)(to - from) >= limit || r->gone == 0)
+		return (NULL);
+	before = strcasecmp(sub, "BEFORE") == 0;
+	if (strncmp(ref, "msgid=", 6) == 0)
+		id = strtoull(ref + 6, NULL, 10);
+	else if (strncmp(ref, "timestamp=", 10) == 0)
+		some = before ? to == 0 : 1;
+	if (before && id > 0) {
+		/* Those let go below the reference: all, less those above. */
+		if (!ring_missed(r, 0, &n))
+			return (NULL);
+		if (ring_missed(r, id - 1, &above) && n > 0) {
+			if (above == 0 || above >= n)
+				return (NULL);	/* every one was newer */
+			n -= above;
+		}
+	} else if (!ring_missed(r, before ? 0 : id, &n))
+		return (NULL);
+	if (some || n == 0) {
+		xasprintf(&s, "some messages in #%s are no longer kept by the "
+		    "hub", room->name);
+	} else if (n == 1) {
+		xasprintf(&s, "1 message in #%s is no longer kept by the hub",
+		    room->name);
+	} else {
+		xasprintf(&s, "%u messages in #%s are no longer kept by the "
+		    "hub", n, room->name);
+	}
+	return (s);
+}
+
+/*
  * The most messages a CHATHISTORY gives: as many as a room keeps
  * (--history-size), so that any stored message can be asked for at once.
  * The answer is made as the connection drains and holds only references
@@ -298,7 +362,7 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 	const char	*ref = msg->params[2];
 	struct room	*room;
 	u_int		 from, to, count;
-	long		 limit;
+	long		 limit, asked;
 	char		*end;
 
 	if (msg->nparams < 4) {
@@ -313,6 +377,7 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	/* What ISUPPORT's CHATHISTORY says: more is clamped, not refused. */
+	asked = limit;
 	if (limit > server_irc_history_max())
 		limit = server_irc_history_max();
 	if (*target != '#' || (room = room_find(target + 1)) == NULL ||
@@ -348,7 +413,8 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 		    "Unknown subcommand (LATEST, BEFORE, AFTER)");
 		return;
 	}
-	server_irc_history(c, room, from, to, 1);
+	server_irc_history(c, room, from, to, 1,
+	    server_irc_hist_gone(room, sub, ref, from, to, asked));
 	return;
 bad:
 	server_irc_hist_fail(c, "INVALID_PARAMS", ref,
