@@ -32,10 +32,15 @@
  * only end or shorten the answer.
  */
 
+struct server_irc_whox;
+
 static void	server_irc_who_one(struct server_client *, const char *,
+		    const char *, const struct server_irc_whox *);
+static int	server_irc_whox_parse(struct server_irc_whox *,
 		    const char *);
 static int	server_irc_who_shared(struct session *, struct session *);
-static void	server_irc_who_mask(struct server_client *, const char *);
+static void	server_irc_who_mask(struct server_client *, const char *,
+		    const struct server_irc_whox *);
 struct server_irc_members;
 
 static int	server_irc_listed(const char *, const char *);
@@ -54,6 +59,16 @@ static void	server_irc_list_free(void *);
 /* The most users WHO with a mask shows. */
 #define SIRC_WHO_MAX	200
 
+/*
+ * WHOX (WHO mask %fields[,token]): the fields asked for, of
+ * SIRC_WHOX_FIELDS, and the token to give back.  No fields: a plain WHO.
+ */
+#define SIRC_WHOX_FIELDS	"tcuihsnfdlaor"	/* in the order of 354 */
+struct server_irc_whox {
+	char	fields[sizeof SIRC_WHOX_FIELDS];
+	char	token[4];
+};
+
 /* NAMES or WHO #room on its way: the members from index next on. */
 struct server_irc_members {
 	char	*room;
@@ -61,6 +76,7 @@ struct server_irc_members {
 	char	*mask;		/* WHO: the mask as asked, for 315 */
 	char	*resume;	/* the nick of member next, or NULL */
 	u_int	 next;
+	struct server_irc_whox whox;
 };
 
 /*
@@ -320,13 +336,23 @@ server_irc_topic_reply(struct server_client *c, struct room *room, int ask)
 	free(chan);
 }
 
-/* One 352 line: a user as WHO shows it, in a channel or "*". */
+/*
+ * One 352 line: a user as WHO shows it, in a channel or "*"; or for WHOX
+ * (whox with fields) one 354 with the fields asked for, in their order.
+ * Addresses are not shown (255.255.255.255, as servers that hide them
+ * say), there is one server (hop count 0), no idle time is told here
+ * (WHOIS has it), rooms have no operator levels (n/a), and the account
+ * is the nick a SASL login proved, else 0.
+ */
 static void
-server_irc_who_one(struct server_client *c, const char *chan, const char *nick)
+server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
+    const struct server_irc_whox *whox)
 {
 	struct session	*s = session_find_nick(nick);
 	const char	*server = server_irc_name(), *real = nick;
+	const char	*params[IRC_PARAMS_MAX], *f;
 	char		 flags[4], *text;
+	u_int		 n = 0;
 
 	snprintf(flags, sizeof flags, "%c%s",
 	    server_irc_away_of(nick) != NULL ? 'G' : 'H',
@@ -334,10 +360,90 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick)
 	if (s != NULL && s->client != NULL && s->client->irc != NULL &&
 	    s->client->irc->realname != NULL)
 		real = s->client->irc->realname;
-	xasprintf(&text, "0 %s", real);
-	server_irc_numeric(c, "352", 7, chan, nick, server, server, nick,
-	    flags, text);
-	free(text);
+	if (whox == NULL || *whox->fields == '\0') {
+		xasprintf(&text, "0 %s", real);
+		server_irc_numeric(c, "352", 7, chan, nick, server, server,
+		    nick, flags, text);
+		free(text);
+		return;
+	}
+	params[n++] = server_irc_me(c);
+	for (f = SIRC_WHOX_FIELDS; *f != '\0'; f++) {
+		if (strchr(whox->fields, *f) == NULL)
+			continue;
+		switch (*f) {
+		case 't':
+			params[n++] = whox->token;
+			break;
+		case 'c':
+			params[n++] = chan;
+			break;
+		case 'u':
+		case 'n':
+			params[n++] = nick;
+			break;
+		case 'i':
+			params[n++] = "255.255.255.255";
+			break;
+		case 'h':
+		case 's':
+			params[n++] = server;
+			break;
+		case 'f':
+			params[n++] = flags;
+			break;
+		case 'd':
+		case 'l':
+			params[n++] = "0";
+			break;
+		case 'a':
+			params[n++] = s != NULL && s->client != NULL &&
+			    s->client->account != NULL ?
+			    s->client->account : "0";
+			break;
+		case 'o':
+			params[n++] = "n/a";
+			break;
+		case 'r':
+			params[n++] = real;
+			break;
+		}
+	}
+	/* The real name, last, may hold spaces: after ':'. */
+	server_irc_send(c, NULL, "354", params, n,
+	    strchr(whox->fields, 'r') != NULL ? IRC_BUILD_TRAILING : 0);
+}
+
+/*
+ * The WHOX request in WHO's second parameter, %fields[,token]: 0 if it
+ * is one (fields of SIRC_WHOX_FIELDS; others are left out; the token, at
+ * most 3 digits, only with t), -1 if not.
+ */
+static int
+server_irc_whox_parse(struct server_irc_whox *whox, const char *arg)
+{
+	const char	*p, *comma;
+	size_t		 n = 0;
+
+	memset(whox, 0, sizeof *whox);
+	if (arg == NULL || *arg != '%')
+		return (-1);
+	comma = strchr(arg, ',');
+	for (p = arg + 1; *p != '\0' && p != comma; p++) {
+		if (strchr(SIRC_WHOX_FIELDS, *p) != NULL &&
+		    strchr(whox->fields, *p) == NULL &&
+		    n < sizeof whox->fields - 1)
+			whox->fields[n++] = *p;
+	}
+	if (comma != NULL && comma[1] != '\0' &&
+	    strlen(comma + 1) < sizeof whox->token &&
+	    strspn(comma + 1, "0123456789") == strlen(comma + 1))
+		snprintf(whox->token, sizeof whox->token, "%s", comma + 1);
+	else
+		snprintf(whox->token, sizeof whox->token, "0");
+	if (n == 0)
+		snprintf(whox->fields, sizeof whox->fields, "n");
+	return (0);
 }
 
 /*
@@ -351,22 +457,28 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 {
 	struct room			*room;
 	struct server_irc_members	*m;
+	struct server_irc_whox		 whox;
 	const char			*mask;
 
 	mask = msg->nparams > 0 ? msg->params[0] : "*";
+	if (server_irc_whox_parse(&whox, msg->nparams > 1 ? msg->params[1] :
+	    NULL) != 0)
+		memset(&whox, 0, sizeof whox);	/* "o" and others: plain */
 	if (*mask == '#' && (room = room_find(mask + 1)) != NULL) {
 		m = xcalloc(1, sizeof *m);
 		m->room = xstrdup(room->name);
 		xasprintf(&m->chan, "#%s", room->name);
 		m->mask = xstrdup(mask);
+		m->whox = whox;
 		server_irc_add_source(c, server_irc_who_fill,
 		    server_irc_members_free, m);
 		return;
 	}
 	if (*mask != '#' && strpbrk(mask, "*?") != NULL)
-		server_irc_who_mask(c, mask);
+		server_irc_who_mask(c, mask, &whox);
 	else if (*mask != '#' && session_find_nick(mask) != NULL)
-		server_irc_who_one(c, "*", session_find_nick(mask)->nick);
+		server_irc_who_one(c, "*", session_find_nick(mask)->nick,
+		    &whox);
 	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
 }
 
@@ -390,7 +502,8 @@ server_irc_who_shared(struct session *a, struct session *b)
  * at once, and WHO * on a full hub must not overflow the send queue.
  */
 static void
-server_irc_who_mask(struct server_client *c, const char *mask)
+server_irc_who_mask(struct server_client *c, const char *mask,
+    const struct server_irc_whox *whox)
 {
 	struct session	*s;
 	u_int		 n = 0;
@@ -405,7 +518,7 @@ server_irc_who_mask(struct server_client *c, const char *mask)
 		    (c->session == NULL ||
 		    !server_irc_who_shared(c->session, s)))
 			continue;
-		server_irc_who_one(c, "*", s->nick);
+		server_irc_who_one(c, "*", s->nick, whox);
 		n++;
 	}
 }
@@ -421,7 +534,7 @@ server_irc_who_fill(struct server_client *c, struct jbuf *page,
 	if ((room = server_irc_members_room(m)) != NULL) {
 		while (m->next < room_size(room) && page->len < size)
 			server_irc_who_one(c, m->chan,
-			    room_member_nick(room, m->next++));
+			    room_member_nick(room, m->next++), &m->whox);
 		server_irc_members_stop(m, room);
 		if (m->next < room_size(room))
 			return (1);

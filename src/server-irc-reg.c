@@ -553,8 +553,9 @@ server_irc_isupport(struct server_client *c)
 	    SIRC_TARGETS_MAX);
 	snprintf(tokens[n++], sizeof tokens[0], "TOPICLEN=%d", CR_TOPIC_MAX);
 	snprintf(tokens[n++], sizeof tokens[0], "UTF8ONLY");
-	server_irc_numeric(c, "005", 6, tokens[0], tokens[1], tokens[2],
-	    tokens[3], tokens[4], end);
+	snprintf(tokens[n++], sizeof tokens[0], "WHOX");
+	server_irc_numeric(c, "005", 7, tokens[0], tokens[1], tokens[2],
+	    tokens[3], tokens[4], tokens[5], end);
 }
 
 /*

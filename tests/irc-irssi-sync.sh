@@ -111,10 +111,13 @@ wait_synced() {
 
 # The time the hub took to end its answer to a line irssi sent:
 # reply_ms LINE END, END a regular expression for the answer's last line.
-# Empty if irssi never sent it or the hub never answered.
+# LINE may go on with WHOX fields (" %..."), which irssi adds to WHO when
+# ISUPPORT says WHOX.  Empty if irssi never sent it or the hub never
+# answered.
 reply_ms() {
 	awk -v q="$1" -v end="$2" '
-	    !sent && $2 == ">" && substr($0, index($0, ">") + 2) == q {
+	    !sent && $2 == ">" && (substr($0, index($0, ">") + 2) == q ||
+	    index(substr($0, index($0, ">") + 2), q " %") == 1) {
 		sent = $1; next }
 	    sent && $2 == "<" && $0 ~ end { print $1 - sent; exit }
 	' "$T/traffic"
@@ -149,6 +152,7 @@ for chan in "#lobby" "#dev"; do
 		    fail "'${q%%/*}' answered after $ms ms"
 	done
 done
+grep -q "> WHO #dev %" "$T/traffic" || fail "irssi did not use WHOX"
 ok "each of irssi's 6 sync queries answered within $REPLY_MAX ms"
 for chan in "#lobby" "#dev"; do
 	[ "$(synced_secs "$I" "$chan")" -le "$SYNC_MAX" ] ||
