@@ -600,22 +600,31 @@ irc_text_room(const char *source, const char *command, const char *target,
 /*
  * The next piece of a text to send as one PRIVMSG: its length (maybe 0,
  * for an empty line) and in *next how far to move on.  A piece ends at a
- * line break ("\n", "\r\n" or "\r", not included) or before room bytes,
- * never inside a UTF-8 sequence; the pieces joined again, with the line
- * breaks, are the text.  Room below 4 bytes counts as 4.
+ * line break ("\n", "\r\n" or "\r", not included) or before room bytes:
+ * at a space if there is one in the second half of the room (the space is
+ * left out, as IRC clients split long lines), else anywhere but inside a
+ * UTF-8 sequence.  The pieces joined again, with the line breaks and
+ * those spaces, are the text.  Room below 4 bytes counts as 4.
  */
 size_t
 irc_split(const char *s, size_t len, size_t room, size_t *next)
 {
-	size_t	eol;
+	size_t	eol, cut, sp;
 
 	if (room < 4)
 		room = 4;
 	for (eol = 0; eol < len && s[eol] != '\n' && s[eol] != '\r'; eol++)
 		/* nothing */;
 	if (eol > room) {
-		*next = irc_cut(s, eol, room);
-		return (*next);
+		cut = irc_cut(s, eol, room);
+		for (sp = cut; sp > cut / 2; sp--) {
+			if (s[sp] == ' ') {
+				*next = sp + 1;
+				return (sp);
+			}
+		}
+		*next = cut;
+		return (cut);
 	}
 	*next = eol;
 	if (eol < len) {

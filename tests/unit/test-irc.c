@@ -555,6 +555,42 @@ test_split_utf8(void **state)
 	free(text);
 }
 
+/* A long line of words is cut between words, the space left out. */
+static void
+test_split_words(void **state)
+{
+	char	*text, *joined;
+	size_t	 len, off, n, next, o = 0;
+
+	/* 90 words of 2 to 10 letters, and one word longer than room. */
+	text = check_repeat("ab cdefghij klmnop q ", 18);
+	len = strlen(text);
+	joined = xmalloc(len + 2);
+	for (off = 0; off < len; off += next) {
+		n = irc_split(text + off, len - off, 30, &next);
+		assert_true(n <= 30);
+		/* No piece starts or ends in a word another piece goes on. */
+		if (off + next < len) {
+			assert_true(text[off + n] == ' ');
+			assert_int_equal(next, n + 1);
+		}
+		assert_true(off + next == len || text[off + n - 1] != ' ');
+		memcpy(joined + o, text + off, n);
+		o += n;
+		if (off + next < len)
+			joined[o++] = ' ';
+	}
+	assert_int_equal(o, len);
+	assert_memory_equal(joined, text, len);
+	free(joined);
+	free(text);
+
+	/* A word longer than half the room is cut inside. */
+	assert_int_equal(irc_split("a bcdefghijklmnopqrstuvwxyz", 27, 10,
+	    &next), 10);
+	assert_int_equal(next, 10);
+}
+
 /* Pieces of a long message fit a PRIVMSG of exactly 512 bytes. */
 static void
 test_split_fit(void **state)
@@ -760,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_tag_escape),
 		cmocka_unit_test(test_split_lines),
 		cmocka_unit_test(test_split_utf8),
+		cmocka_unit_test(test_split_words),
 		cmocka_unit_test(test_split_fit),
 		cmocka_unit_test(test_ctcp),
 		cmocka_unit_test(test_numerics),
