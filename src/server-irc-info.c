@@ -581,7 +581,7 @@ server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
 	const char	*real = nick, *away, *name;
 	struct session	*s;
 	struct jbuf	 rooms;
-	char		 idle[32], since[32];
+	char		 idle[32], since[32], *from;
 	size_t		 i, n;
 
 	s = session_find_nick(nick);
@@ -609,6 +609,12 @@ server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
 	server_irc_numeric(c, "312", 3, nick, server, "chatroom hub");
 	if (w->oper)
 		server_irc_numeric(c, "313", 2, nick, "is an IRC operator");
+	if (w->address != NULL) {		/* to operators: for KLINE */
+		xasprintf(&from, "is connecting from *@%s %s", w->address,
+		    w->address);
+		server_irc_numeric(c, "378", 2, nick, from);
+		free(from);
+	}
 	away = w->away;
 	if (away == NULL && w->lost)
 		away = "Connection lost";

@@ -21,6 +21,13 @@ irc_register o olga
 irc_send o "OPER olga opensesame"
 irc_wait o " 381 olga :"
 
+# WHOIS gives an operator the address to KLINE (378), no one else.
+irc_send o "WHOIS anna"
+irc_wait o " 378 olga anna :is connecting from *@127.0.0.1 127.0.0.1"
+irc_send a "WHOIS olga"
+irc_wait a " 318 anna olga "
+grep -q " 378 anna " "$T/a.irc" && fail "a user was shown an address"
+
 # REHASH: operators only; the reload SIGHUP does, and what failed.
 irc_send a "REHASH"
 irc_wait a " 481 anna :Permission Denied"
