@@ -683,7 +683,7 @@ peer_may_send(struct peer *peer, size_t len)
 		peer->counted = peer_counted(peer);
 	queued = peer->counted + peer->passlen;
 	if (queued + len > peer->sendq_max) {
-		log_info("send queue exceeded (%zu bytes queued)", queued);
+		log_debug("send queue exceeded (%zu bytes queued)", queued);
 		peer->flags |= PEER_OVERFLOW;
 		peer_fail(peer, "send queue exceeded");
 		return (0);

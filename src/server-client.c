@@ -606,9 +606,17 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 	struct hub_event	 ev;
 
 	if (line == NULL) {
-		log_info("%s: disconnected: %s", c->addr, peer_reason(peer));
-		if (peer_overflowed(peer))
+		if (peer_overflowed(peer)) {
+			/* Not a network fault: the client stopped reading. */
+			log_warnx("%s: %s dropped: send queue exceeded (more "
+			    "than %zu bytes waited for it to read, beside what "
+			    "the kernel's socket buffer holds)", c->addr,
+			    s != NULL ? s->nick : "a client not logged in",
+			    server_options()->sendq_max);
 			metrics.sendq_drops++;
+		} else
+			log_info("%s: disconnected: %s", c->addr,
+			    peer_reason(peer));
 		/* Still queued: the deadline did not count it already. */
 		if (c->session == NULL && peer_tls_pending(peer) &&
 		    (c->flags & SC_DUE))

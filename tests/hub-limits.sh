@@ -78,7 +78,9 @@ for chunk in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	grep -q "send queue exceeded" "$HUB_LOG" && break
 done
 wait_for "$HUB_LOG" "send queue exceeded" 20
-grep -q "sleepy.*send queue exceeded\|send queue exceeded" "$HUB_LOG"
+# A warning that names who was dropped and from where.
+grep -q "warning: 127.0.0.1:[0-9]*: sleepy dropped: send queue exceeded" \
+    "$HUB_LOG" || fail "the drop is not a warning naming sleepy"
 wait_for "$T/watcher.out" "sleepy lost the connection"
 client_say talker "after the sleeper"
 wait_for "$T/watcher.out" "<talker> after the sleeper"
