@@ -11,8 +11,8 @@
 void
 usage(FILE *f)
 {
-	fprintf(f, _("Usage: %s [OPTION]... [NICK@]HOST[:PORT]\n"
-	    "       %s --batch [--json] [--live] [NICK@]HOST[:PORT]\n"
+	fprintf(f, _("Usage: %s [OPTION]... [NICK@]HOST[:PORT][/#ROOM]\n"
+	    "       %s --batch [--json] [--live] [NICK@]HOST[:PORT][/#ROOM]\n"
 	    "       %s --serve [OPTION]...\n"), "chatroom", "chatroom",
 	    "chatroom");
 	fputs(_("A terminal chat: a hub (--serve) and a full-screen client.\n"
@@ -87,6 +87,8 @@ usage(FILE *f)
 	    "other hubs\n"
 	    "                             through Redis\n"
 	    "      --cluster-password-file FILE  the Redis password\n"), f);
+	fputs(_("      --cluster-ttl SECS     how long a silent hub counts as "
+	    "alive (default 10)\n"), f);
 	fputs(_("      --irc-listen [HOST]:PORT  also take IRC clients there "
 	    "(repeatable;\n"
 	    "                             TLS unless --insecure; a HOST "

@@ -20,6 +20,17 @@ fingerprint() {
 	openssl x509 -noout -fingerprint -sha256 -in "$1" | sed 's/.*=//'
 }
 
+# chatroom.conf.sample holds every hub key chatroom.conf(5) documents.
+keys=$(sed -n '/^\.Ss Hub settings/,/^\.Ss Client settings/p' \
+    "$top_srcdir/man/chatroom.conf.5" |
+    sed -n 's/^\.It Cm \([A-Z_]*\) Ns =.*/\1/p')
+[ -n "$keys" ] || fail "no hub keys found in chatroom.conf(5)"
+for k in $keys; do
+	grep -q "^#*$k=" "$top_srcdir/data/chatroom.conf.sample" ||
+	    fail "chatroom.conf.sample lacks $k"
+done
+ok "chatroom.conf.sample has all $(wc -w <<<"$keys") hub keys"
+
 for f in chatroom.conf chatroom.conf.sample hub-laptop.conf.sample \
     hub-test.conf.sample hub-production.conf.sample; do
 	src=$top_srcdir/data/$f
