@@ -592,6 +592,9 @@ client_event_lost(struct client *c, cJSON *obj)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s lost the connection"), nick);
 	}
+	client_people_lost(c, nick, 1);	/* dimmed until back or gone */
+	if (c->ui->state != NULL)
+		c->ui->state(c);
 }
 
 /* back: someone resumed their session. */
@@ -611,6 +614,9 @@ client_event_back(struct client *c, cJSON *obj)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s is back"), nick);
 	}
+	client_people_lost(c, nick, 0);
+	if (c->ui->state != NULL)
+		c->ui->state(c);
 }
 
 /* renamed: a nick change (maybe ours). */

@@ -15,25 +15,34 @@
 #include "client.h"
 
 /*
- * The nicks away are kept by case-folded nick for the members of our
- * rooms only: the hub announces away changes to those who share a room,
- * lists the members away in each room frame and says it when someone
- * joins.  An entry goes when the nick quits or leaves our last room with
- * it, so the set never outgrows the rooms' members.  An entry also notes
- * the away message a conversation with them showed already, so that the
- * hub's notice after our next DM does not say it twice.
+ * The nicks away or lost are kept by case-folded nick for the members of
+ * our rooms only: the hub announces away changes to those who share a
+ * room, lost connections and resumes ("lost", "back") too, lists the
+ * members away and lost in each room frame and says it when someone
+ * joins.  An entry goes when the nick quits, leaves our last room with
+ * it, or is neither away nor lost any more, so the set never outgrows the
+ * rooms' members.  An entry also notes the away message a conversation
+ * with them showed already, so that the hub's notice after our next DM
+ * does not say it twice.
  */
 struct client_away {
 	char	*key;		/* case-folded nick */
 	char	*said;		/* the message their conversation shows */
+	int	 flags;
+#define CLIENT_PEOPLE_AWAY	0x1	/* marked away (/away) */
+#define CLIENT_PEOPLE_LOST	0x2	/* the hub waits for their resume */
 };
 
 static int	client_people_cmp(const void *, const void *);
 static void	client_people_free_node(void *);
 static char	*client_people_duration(long long, char *, size_t);
-static void	client_people_set(struct client *, const char *, int);
+static void	client_people_set(struct client *, const char *, int, int);
+static void	client_people_forget(struct client *, const char *);
 static struct client_away *client_people_find(struct client *,
 		    const char *);
+static void	client_people_count_cb(const void *, VISIT, void *);
+static void	client_people_list(struct client *, struct croom *, cJSON *,
+		    const char *, int);
 static int	client_people_cmp_names(const void *, const void *);
 
 /* Order entries by case-folded nick. */
@@ -55,13 +64,14 @@ client_people_free_node(void *p)
 	free(a);
 }
 
-/* Forget every nick away (the client ends). */
+/* Forget every nick away or lost (the client ends). */
 void
 client_people_free(struct client *c)
 {
 	tdestroy(c->away, client_people_free_node);
 	c->away = NULL;
 	c->naway = 0;
+	c->nlost = 0;
 }
 
 /* A number of seconds as the two largest units: "2d 3h", "5m 10s". */
@@ -83,32 +93,60 @@ client_people_duration(long long secs, char *buf, size_t size)
 	return (buf);
 }
 
-/* Mark a nick away or not. */
+/*
+ * Mark a nick away or lost (flag), or not; the entry goes with its last
+ * flag.
+ */
 static void
-client_people_set(struct client *c, const char *nick, int away)
+client_people_set(struct client *c, const char *nick, int flag, int on)
 {
 	struct client_away	 find, *a, **found;
+	u_int			*count;
 
+	count = flag == CLIENT_PEOPLE_LOST ? &c->nlost : &c->naway;
 	find.key = utf8_casefold(nick);
 	found = tfind(&find, &c->away, client_people_cmp);
-	if (away && found == NULL) {
+	if (on && found == NULL) {
 		a = xcalloc(1, sizeof *a);
 		a->key = find.key;
+		a->flags = flag;
 		if (tsearch(a, &c->away, client_people_cmp) == NULL)
 			fatalx("tsearch failed");
-		c->naway++;
+		(*count)++;
 		return;
 	}
-	if (!away && found != NULL) {
-		a = *found;
+	free(find.key);
+	if (found == NULL || ((*found)->flags & flag) == (on ? flag : 0))
+		return;
+	a = *found;
+	if (on) {
+		a->flags |= flag;
+		(*count)++;
+		return;
+	}
+	a->flags &= ~flag;
+	(*count)--;
+	if (flag == CLIENT_PEOPLE_AWAY) {
+		free(a->said);
+		a->said = NULL;
+	}
+	if (a->flags == 0) {
 		tdelete(a, &c->away, client_people_cmp);
 		client_people_free_node(a);
-		c->naway--;
 	}
-	free(find.key);
 }
 
-/* The entry of a nick away, or NULL. */
+/* Forget whether a nick is away or lost. */
+static void
+client_people_forget(struct client *c, const char *nick)
+{
+	if (c->away == NULL)
+		return;
+	client_people_set(c, nick, CLIENT_PEOPLE_AWAY, 0);
+	client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
+}
+
+/* The entry of a nick away or lost, or NULL. */
 static struct client_away *
 client_people_find(struct client *c, const char *nick)
 {
@@ -126,37 +164,123 @@ client_people_find(struct client *c, const char *nick)
 int
 client_people_is_away(struct client *c, const char *nick)
 {
-	return (client_people_find(c, nick) != NULL);
+	struct client_away	*a;
+
+	if (c->naway == 0 || (a = client_people_find(c, nick)) == NULL)
+		return (0);
+	return ((a->flags & CLIENT_PEOPLE_AWAY) != 0);
+}
+
+/* Has this nick lost the connection (the hub waits for a resume)? */
+int
+client_people_is_lost(struct client *c, const char *nick)
+{
+	struct client_away	*a;
+
+	if (c->nlost == 0 || (a = client_people_find(c, nick)) == NULL)
+		return (0);
+	return ((a->flags & CLIENT_PEOPLE_LOST) != 0);
+}
+
+/* The room lost_in counts in, and the count so far. */
+struct client_people_count {
+	struct croom	*r;
+	u_int		 n;
+};
+
+/* Count an entry lost if it is a member of the room (twalk_r). */
+static void
+client_people_count_cb(const void *node, VISIT which, void *arg)
+{
+	const struct client_away	*a = *(struct client_away *const *)node;
+	struct client_people_count	*pc = arg;
+
+	if ((which == postorder || which == leaf) &&
+	    (a->flags & CLIENT_PEOPLE_LOST) &&
+	    strmap_get(&pc->r->memberidx, a->key) != NULL)
+		pc->n++;
+}
+
+/*
+ * How many of a room's members we know by name have lost the connection.
+ * The title bar asks on every redraw: the few lost are looked up in the
+ * room, not the room's thousands in the set.
+ */
+u_int
+client_people_lost_in(struct client *c, struct croom *r)
+{
+	struct client_people_count	pc = { r, 0 };
+
+	if (c->nlost == 0 || r->nmembers == 0)
+		return (0);
+	twalk_r(c->away, client_people_count_cb, &pc);
+	return (pc.n);
+}
+
+/* Mark the members a frame's array (field) lists with flag. */
+static void
+client_people_list(struct client *c, struct croom *r, cJSON *obj,
+    const char *field, int flag)
+{
+	cJSON	*m;
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj, field)) {
+		if (cJSON_IsString(m) &&
+		    client_room_member_has(r, m->valuestring))
+			client_people_set(c, m->valuestring, flag, 1);
+	}
 }
 
 /*
  * A room frame or a page of its members (room_members): of the members
- * it lists, those away are the ones its "away" array lists.
+ * it lists, those away are the ones its "away" array lists, and those
+ * lost the ones its "lost" array lists (a hub too old to send it lists
+ * none).
  */
 void
 client_people_room(struct client *c, struct croom *r, cJSON *obj)
 {
-	cJSON	*away, *m;
+	cJSON	*m;
 
 	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
 	    PF_MEMBERS)) {
 		if (cJSON_IsString(m) &&
 		    client_room_member_has(r, m->valuestring))
-			client_people_set(c, m->valuestring, 0);
+			client_people_forget(c, m->valuestring);
 	}
-	away = cJSON_GetObjectItemCaseSensitive(obj, PF_AWAY);
-	cJSON_ArrayForEach(m, away) {
-		if (cJSON_IsString(m) &&
-		    client_room_member_has(r, m->valuestring))
-			client_people_set(c, m->valuestring, 1);
-	}
+	client_people_list(c, r, obj, PF_AWAY, CLIENT_PEOPLE_AWAY);
+	client_people_list(c, r, obj, PF_LOST, CLIENT_PEOPLE_LOST);
 }
 
 /* Someone joined one of our rooms, away if the hub says so. */
 void
 client_people_joined(struct client *c, const char *nick, cJSON *obj)
 {
-	client_people_set(c, nick, *client_event_str(obj, PF_AWAY) != '\0');
+	client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
+	client_people_set(c, nick, CLIENT_PEOPLE_AWAY,
+	    *client_event_str(obj, PF_AWAY) != '\0');
+}
+
+/*
+ * lost (on) or back (off): someone's connection dropped and the hub
+ * keeps their session, or they resumed it.  Only the members of our
+ * rooms are kept.
+ */
+void
+client_people_lost(struct client *c, const char *nick, int on)
+{
+	struct croom	*r;
+
+	if (!on) {
+		client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
+		return;
+	}
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (client_room_member_has(r, nick)) {
+			client_people_set(c, nick, CLIENT_PEOPLE_LOST, 1);
+			return;
+		}
+	}
 }
 
 /* A nick left a room or the hub: forget it once it is in none of ours. */
@@ -169,7 +293,7 @@ client_people_gone(struct client *c, const char *nick)
 		if (client_room_member_has(r, nick))
 			return;
 	}
-	client_people_set(c, nick, 0);
+	client_people_forget(c, nick);
 }
 
 /*
@@ -270,14 +394,20 @@ client_people_before_free(struct croom *r)
 	r->nbefore = 0;
 }
 
-/* A nick changed: its away mark follows it. */
+/* A nick changed: its marks follow it. */
 void
 client_people_renamed(struct client *c, const char *old, const char *nick)
 {
-	if (!client_people_is_away(c, old))
+	int	away = client_people_is_away(c, old);
+	int	lost = client_people_is_lost(c, old);
+
+	if (!away && !lost)
 		return;
-	client_people_set(c, old, 0);
-	client_people_set(c, nick, 1);
+	client_people_forget(c, old);
+	if (away)
+		client_people_set(c, nick, CLIENT_PEOPLE_AWAY, 1);
+	if (lost)
+		client_people_set(c, nick, CLIENT_PEOPLE_LOST, 1);
 }
 
 /* away_changed: someone (maybe us) went away or came back. */
@@ -298,12 +428,12 @@ client_people_away_changed(struct client *c, cJSON *obj)
 			    _("you are no longer marked as away"));
 			c->away_back = 0;
 		}
-		client_people_set(c, nick, *text != '\0');
+		client_people_set(c, nick, CLIENT_PEOPLE_AWAY, *text != '\0');
 		if (c->ui->state != NULL)
 			c->ui->state(c);
 		return;
 	}
-	client_people_set(c, nick, *text != '\0');
+	client_people_set(c, nick, CLIENT_PEOPLE_AWAY, *text != '\0');
 	/* A conversation with them says it; rooms show it in the list. */
 	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM)) {
 		if (*text != '\0') {

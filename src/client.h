@@ -276,8 +276,9 @@ struct client {
 	int		   ignore_loaded;
 	char		 **highlights;	/* HIGHLIGHT= words */
 	u_int		   nhighlights;
-	void		  *away;	/* nicks away (client-people.c) */
+	void		  *away;	/* nicks away, lost (client-people.c) */
 	u_int		   naway;
+	u_int		   nlost;
 	long long	   away_back;	/* seq of a /away alone, unanswered */
 };
 
@@ -344,6 +345,9 @@ void		 client_ignore_free(struct client *);
 /* client-people.c */
 void		 client_people_free(struct client *);
 int		 client_people_is_away(struct client *, const char *);
+int		 client_people_is_lost(struct client *, const char *);
+u_int		 client_people_lost_in(struct client *, struct croom *);
+void		 client_people_lost(struct client *, const char *, int);
 void		 client_people_room(struct client *, struct croom *,
 		     struct cJSON *);
 void		 client_people_joined(struct client *, const char *,

@@ -266,6 +266,8 @@ proto_event_room(struct jbuf *jb, const struct hub_event *ev)
 	proto_event_members(jb, PF_MEMBERS, ev->members, ev->nmembers);
 	if (ev->naway > 0)
 		proto_event_members(jb, PF_AWAY, ev->away_members, ev->naway);
+	if (ev->nlost > 0)
+		proto_event_members(jb, PF_LOST, ev->lost_members, ev->nlost);
 	jbuf_int(jb, PF_HISTORY, ev->count);
 	if (ev->resumed)
 		jbuf_bool(jb, PF_RESUMED, 1);
@@ -285,6 +287,8 @@ proto_event_room_members(struct jbuf *jb, const struct hub_event *ev)
 	proto_event_members(jb, PF_MEMBERS, ev->members, ev->nmembers);
 	if (ev->naway > 0)
 		proto_event_members(jb, PF_AWAY, ev->away_members, ev->naway);
+	if (ev->nlost > 0)
+		proto_event_members(jb, PF_LOST, ev->lost_members, ev->nlost);
 	if (ev->more)
 		jbuf_bool(jb, PF_MORE, 1);
 }

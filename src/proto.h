@@ -49,7 +49,8 @@ enum proto_type {
 	PROTO_ERROR,		/* code, detail, [seq], [nick], [room] */
 	PROTO_ACK,		/* seq, [id] */
 	PROTO_PONG,		/* [seq] */
-	PROTO_ROOM,		/* room, topic, members, [history], [more] */
+	PROTO_ROOM,		/* room, topic, members, [away], [lost],
+				   [history], [more] */
 	PROTO_HISTORY_END,	/* room */
 	PROTO_ROOMLIST,		/* rooms: [{n, name, topic, members}] */
 	PROTO_NAMELIST,		/* room, members */
@@ -90,7 +91,8 @@ enum proto_type {
 	PROTO_PASSWORD,		/* c->h: [password] (none: clear it), [seq] */
 
 	/* The members of a big room after its "room" frame (added later). */
-	PROTO_ROOM_MEMBERS,	/* h->c: room, members, [away], [more] */
+	PROTO_ROOM_MEMBERS,	/* h->c: room, members, [away], [lost],
+				   [more] */
 
 	/* Invites, as IRC's INVITE (added later). */
 	PROTO_INVITE,		/* c->h: nick, room, [seq] */
@@ -315,6 +317,9 @@ struct hub_event {
 	size_t		  nbans;
 	const char	**away_members;	/* room, room_members: those away */
 	size_t		  naway;
+	const char	**lost_members;	/* room, room_members: those whose
+					   session waits for a resume */
+	size_t		  nlost;
 	const struct hub_whois *whois;	/* userinfo */
 };
 void		 proto_event_encode(struct jbuf *, const struct hub_event *);

@@ -515,7 +515,8 @@ room_cursor_gone(struct room *room, int remote, u_int i)
 
 /*
  * The next page of members, about size bytes of names (local members
- * first, with those away; the others' away state is not known here).
+ * first, with those away and those lost; the others' state is not known
+ * here).
  * 1 if more follow; else the cursor is stopped.
  */
 int
@@ -531,6 +532,7 @@ room_cursor_page(struct room_cursor *cur, size_t size, struct room_page *pg)
 		max = size / 4 + 1;
 	pg->nicks = xcalloc(max + 1, sizeof *pg->nicks);
 	pg->away = xcalloc(max + 1, sizeof *pg->away);
+	pg->lost = xcalloc(max + 1, sizeof *pg->lost);
 	if (room == NULL)
 		return (0);
 	while (cur->local < room->nmembers && put < size && pg->n < max) {
@@ -538,6 +540,9 @@ room_cursor_page(struct room_cursor *cur, size_t size, struct room_page *pg)
 		pg->nicks[pg->n++] = s->nick;
 		if (s->away != NULL)
 			pg->away[pg->naway++] = s->nick;
+		/* Lost as the others were told: not those of a restart. */
+		if (s->client == NULL && !(s->flags & SESSION_RESTORED))
+			pg->lost[pg->nlost++] = s->nick;
 		put += 4 + strlen(s->nick);
 	}
 	while (cur->remote < room->nremote && put < size && pg->n < max) {
@@ -661,11 +666,14 @@ room_replay_members(struct peer *peer, struct room_replay *rr, size_t size)
 	ev.nmembers = pg.n;
 	ev.away_members = pg.away;
 	ev.naway = pg.naway;
+	ev.lost_members = pg.lost;
+	ev.nlost = pg.nlost;
 	rr->started = 1;
 	rr->more = ev.more;
 	room_replay_event(peer, rr->codec, &ev);
 	free(pg.nicks);
 	free(pg.away);
+	free(pg.lost);
 }
 
 /*

@@ -632,6 +632,7 @@ server_chat_names_fill(struct peer *peer, size_t size, void *arg)
 	server_chat_list_put(peer, l, &ev, !more);
 	free(pg.nicks);
 	free(pg.away);
+	free(pg.lost);
 	return (more);
 }
 

@@ -698,6 +698,8 @@ struct room_page {
 	size_t		  n;
 	const char	**away;
 	size_t		  naway;
+	const char	**lost;		/* waiting for a resume */
+	size_t		  nlost;
 };
 struct room	*room_create(const char *, const char *, int64_t);
 void		 room_destroy(struct room *);

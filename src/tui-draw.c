@@ -652,7 +652,6 @@ tui_draw_title(struct tui *t)
 	attr_t		 attr;
 	size_t		 nw, rw, space, hw, lw, after;
 	int		 x, cx, step;
-	u_int		 n;
 
 	attr = t->colour ? COLOR_PAIR(TUI_PAIR_TITLE) : A_REVERSE;
 	tui_fill(0, 0, COLS, attr);
@@ -686,8 +685,7 @@ tui_draw_title(struct tui *t)
 
 	tui_draw_state(t, &full, &brief);
 	if (r != c->status && !(r->flags & CROOM_DM)) {
-		n = client_room_member_count(r);
-		xasprintf(&members, ngettext("%u member", "%u members", n), n);
+		members = tui_nicklist_count(t, r);
 	}
 	if (t->scrolled && t->view == r && t->anchor + 1 < b->total)
 		xasprintf(&more, _("%llu more below"),

@@ -15,10 +15,13 @@
 /*
  * F3, or /names alone in a room, shows or hides a pane on the right of the
  * scrollback listing the room's members in alphabetical order (ignoring
- * case), the user in bold, those away dimmed.  It takes TUI_NICKS_WIDTH
- * columns and a border, and stays hidden in a direct conversation, the
- * status window, or when it would leave the scrollback fewer than
- * TUI_NICKS_MIN_SB columns.
+ * case), the user in bold, those away dimmed, and those who lost the
+ * connection dimmed too until they are back or gone: the hub keeps their
+ * session for a resume, and its head counts them apart ("3 here, 1
+ * lost"), as the title bar does.  It takes TUI_NICKS_WIDTH columns and a
+ * border, and stays hidden in a direct conversation, the status window,
+ * or when it would leave the scrollback fewer than TUI_NICKS_MIN_SB
+ * columns.
  */
 
 /* A nick with its case-folded form, folded once for the sort. */
@@ -39,6 +42,24 @@ tui_nicklist_cmp(const void *a, const void *b)
 	if ((rc = strcmp(na->fold, nb->fold)) == 0)
 		rc = strcmp(na->nick, nb->nick);
 	return (rc);
+}
+
+/* The members of a room counted, those lost apart: "5 members". */
+char *
+tui_nicklist_count(struct tui *t, struct croom *r)
+{
+	char	*s;
+	u_int	 total, lost;
+
+	total = client_room_member_count(r);
+	lost = client_people_lost_in(t->client, r);
+	if (lost == 0)
+		xasprintf(&s, ngettext("%u member", "%u members", total),
+		    total);
+	else
+		xasprintf(&s, ngettext("%u here, %u lost", "%u here, %u lost",
+		    lost), total - lost, lost);
+	return (s);
 }
 
 /* Does the pane show, at this size and in this window? */
@@ -76,16 +97,16 @@ tui_nicklist_draw(struct tui *t)
 {
 	struct croom	 *r = t->client->current;
 	struct tui_nick	 *nicks;
-	char		  head[64];
+	char		  head[64], *count;
 	attr_t		  attr;
 	u_int		  i, rows, total;
 	int		  x = t->nl_x, y;
 
 	mvvline(t->sb_y, x - 1, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
 	total = client_room_member_count(r);
-	snprintf(head, sizeof head, ngettext("%u member", "%u members",
-	    total), total);
-	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, head, strlen(head), A_DIM);
+	count = tui_nicklist_count(t, r);
+	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, count, strlen(count), A_DIM);
+	free(count);
 
 	nicks = xreallocarray(NULL, r->nmembers + 1, sizeof *nicks);
 	for (i = 0; i < r->nmembers; i++) {
@@ -103,7 +124,8 @@ tui_nicklist_draw(struct tui *t)
 			break;
 		}
 		attr = strcmp(nicks[i].nick, t->client->nick) == 0 ? A_BOLD : 0;
-		if (client_people_is_away(t->client, nicks[i].nick))
+		if (client_people_is_away(t->client, nicks[i].nick) ||
+		    client_people_is_lost(t->client, nicks[i].nick))
 			attr |= A_DIM;
 		tui_put_clipped(y, x, x + TUI_NICKS_WIDTH, nicks[i].nick,
 		    attr);

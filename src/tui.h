@@ -240,6 +240,7 @@ int		 tui_nicklist_shown(struct tui *, int);
 void		 tui_nicklist_toggle(struct tui *);
 int		 tui_nicklist_command(struct client *);
 void		 tui_nicklist_draw(struct tui *);
+char		*tui_nicklist_count(struct tui *, struct croom *);
 
 /* tui-mouse.c */
 void		 tui_mouse_start(struct tui *);
