@@ -333,13 +333,20 @@ main(int argc, char **argv)
 	if (rc != 0)
 		return (2);
 	if (t.nick == NULL && batch) {
-		if ((v = getenv("USER")) == NULL || *v == '\0') {
-			log_stderr(_("chatroom: no nick given and $USER "
-			    "is not set\n"));
+		if ((t.nick = client_hello_default_nick(&v)) == NULL) {
+			if (v == NULL)
+				log_stderr(_("chatroom: no nick given and "
+				    "neither $USER nor $LOGNAME is set\n"));
+			else
+				log_stderr(_("chatroom: no nick given, and the "
+				    "login name %s cannot be made a nick\n"),
+				    v);
 			target_free(&t);
 			return (2);
 		}
-		t.nick = xstrdup(v);
+		if (strcmp(t.nick, v) != 0)
+			log_stderr(_("chatroom: the login name %s is not a "
+			    "valid nick: using %s\n"), v, t.nick);
 	}
 	t.insecure = o.insecure;
 	t.trust = trust;

@@ -157,3 +157,69 @@ client_hello_load_secret(void)
 	free(path);
 	return (NULL);
 }
+
+/*
+ * A login name as a nick the hub takes, or NULL.  POSIX allows login
+ * names the nick rules refuse ("1alice"): what a nick may not hold is
+ * dropped, as are the characters a nick may not start with, except a
+ * digit, which gets a '_' before it ("_1alice", not another user's
+ * "alice"); what is left is cut to CR_NICK_MAX characters.
+ */
+char *
+client_hello_nick_from(const char *login)
+{
+	size_t		 len = strlen(login), off, out = 0, n = 0;
+	char		*nick, *cause;
+	uint32_t	 cp;
+	int		 l;
+	enum proto_err	 err;
+
+	nick = xmalloc(len + 2);
+	for (off = 0; off < len && n < CR_NICK_MAX; off += l) {
+		if ((l = utf8_decode(login + off, len - off, &cp)) <= 0) {
+			l = 1;		/* not UTF-8: drop the byte */
+			continue;
+		}
+		if (utf8_is_unsafe(cp) || utf8_is_invisible(cp) ||
+		    cp == ' ' || cp == 0xa0 || cp == 0x3000 ||
+		    (cp >= 0x2000 && cp <= 0x200f) || cp == 0xfeff ||
+		    (cp < 0x80 && strchr(",\"\\!@:/*?", (int)cp) != NULL))
+			continue;
+		if (out == 0 && cp < 0x80 && strchr("#&$-+", (int)cp) != NULL)
+			continue;
+		if (out == 0 && cp >= '0' && cp <= '9') {
+			nick[out++] = '_';
+			n++;
+		}
+		memcpy(nick + out, login + off, l);
+		out += l;
+		n++;
+	}
+	nick[out] = '\0';
+	if (proto_check_nick(nick, &err, &cause) != 0) {
+		free(cause);
+		free(nick);
+		return (NULL);
+	}
+	return (nick);
+}
+
+/*
+ * The nick to offer when none is given: the login name ($USER, else
+ * $LOGNAME), made a valid nick.  *login is the name it came from, or
+ * NULL if neither is set; the caller tells the user when they differ.
+ */
+char *
+client_hello_default_nick(const char **login)
+{
+	const char	*v;
+
+	if ((v = getenv("USER")) == NULL || *v == '\0')
+		v = getenv("LOGNAME");
+	if (v == NULL || *v == '\0') {
+		*login = NULL;
+		return (NULL);
+	}
+	*login = v;
+	return (client_hello_nick_from(v));
+}

@@ -376,6 +376,8 @@ const char	*client_hello_legacy_proof(struct client *, const char *,
 		     char *);
 void		 client_hello_challenge(struct client *, const char *);
 void		 client_hello_start(struct client *);
+char		*client_hello_nick_from(const char *);
+char		*client_hello_default_nick(const char **);
 struct evp_pkey_st *client_hello_load_key(char *);
 char		*client_hello_load_secret(void);
 int		 client_send(struct client *, const struct proto_request *, int,

@@ -215,18 +215,25 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 
 /*
  * No nick was given (no NICK@, no NICK=): ask for one before connecting,
- * offering the login name.  Enter connects (see tui_submit_nick).
+ * offering the login name made a valid nick.  Enter connects (see
+ * tui_submit_nick).
  */
 static void
 tui_ask_nick(struct tui *t)
 {
 	struct client	*c = t->client;
-	const char	*user = getenv("USER");
+	const char	*login;
+	char		*nick;
 
 	t->nick_prompt = 1;
-	tui_input_set(t, user != NULL ? user : "");
+	nick = client_hello_default_nick(&login);
+	tui_input_set(t, nick != NULL ? nick : "");
+	if (login != NULL && (nick == NULL || strcmp(nick, login) != 0))
+		client_notice(c, c->current, CLINE_NOTICE, _("the login name "
+		    "%s is not a valid nick"), login);
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("choose a nick and press Enter"));
+	free(nick);
 	tui_dirty(t);
 }
 
