@@ -13,6 +13,8 @@
 #include "proto.h"
 #include "client.h"
 
+static cJSON	*client_list_name(struct client *, const char *);
+
 /* roomlist: the answer to /rooms (also feeds the room picker). */
 void
 client_list_rooms(struct client *c, cJSON *obj)
@@ -67,6 +69,24 @@ client_list_rooms(struct client *c, cJSON *obj)
 }
 
 /*
+ * A member as /names shows them: "carl (lost)" while the hub keeps their
+ * session for a resume (we share the room, so we were told).
+ */
+static cJSON *
+client_list_name(struct client *c, const char *nick)
+{
+	cJSON	*item;
+	char	*s;
+
+	if (!client_people_is_lost(c, nick))
+		return (cJSON_CreateString(nick));
+	xasprintf(&s, _("%s (lost)"), nick);
+	item = cJSON_CreateString(s);
+	free(s);
+	return (item);
+}
+
+/*
  * namelist: the answer to /names, shown in the window in view.  A big
  * room's comes in pages: each but the last says "more"; the names shown
  * are kept (CR_CLIENT_NAMES of them) and the others counted until the
@@ -76,7 +96,7 @@ void
 client_list_names(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
-	cJSON		*members, *m;
+	cJSON		*members, *m, *marked = NULL;
 	char		*list, *all;
 	u_int		 n, kept;
 	int		 more = 0;
@@ -100,14 +120,23 @@ client_list_names(struct client *c, cJSON *obj)
 				continue;
 			if (c->nnames++ < CR_CLIENT_NAMES) {
 				cJSON_AddItemToArray(c->names,
-				    cJSON_CreateString(m->valuestring));
+				    client_list_name(c, m->valuestring));
 			}
 		}
 		if (more)
 			return;
 		members = c->names;
+	} else if (c->nlost > 0) {
+		marked = cJSON_CreateArray();
+		cJSON_ArrayForEach(m, members) {
+			if (cJSON_IsString(m))
+				cJSON_AddItemToArray(marked,
+				    client_list_name(c, m->valuestring));
+		}
+		members = marked;
 	}
 	list = fmt_names(members, " ", &n);
+	cJSON_Delete(marked);
 	if (members == c->names) {
 		kept = n;
 		if ((n = c->nnames) > kept) {

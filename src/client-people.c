@@ -289,6 +289,8 @@ client_people_gone(struct client *c, const char *nick)
 {
 	struct croom	*r;
 
+	if (c->away == NULL)
+		return;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (client_room_member_has(r, nick))
 			return;
@@ -352,8 +354,10 @@ client_people_compare(struct client *c, struct croom *r)
 	gone = xreallocarray(NULL, r->nbefore + 1, sizeof *gone);
 	for (i = 0; r->nextra == 0 && i < r->nbefore; i++) {
 		if (!client_room_member_has(r, r->before[i]) &&
-		    (c->nick == NULL || strcmp(r->before[i], c->nick) != 0))
+		    (c->nick == NULL || strcmp(r->before[i], c->nick) != 0)) {
 			gone[n++] = r->before[i];
+			client_people_gone(c, r->before[i]);
+		}
 	}
 	if (n > 0) {
 		qsort(gone, n, sizeof *gone, client_people_cmp_names);

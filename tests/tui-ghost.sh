@@ -51,6 +51,10 @@ dimmed bob bob && fail "bob is dimmed"
 tui_screen bob | head -n 1 | grep -qF "1 here, 1 lost" ||
     fail "title: $(tui_screen bob | head -n 1)"
 ok "a member whose connection dropped is dimmed and counted apart"
+tui_type bob "/names #lobby"
+tui_keys bob Enter
+tui_wait bob "#lobby: 2 members: bob carl (lost)"
+ok "/names marks them"
 
 # The room frame a new member gets names those lost; an old client
 # ignores the field.
