@@ -35,7 +35,10 @@ login three USER=carol LOGNAME=2bob
 grep -qF "connected to 127.0.0.1 as carol" "$T/three.out" ||
     fail "USER=carol: $(cat "$T/three.out" "$T/three.err")"
 grep -qF "valid nick" "$T/three.err" && fail "a valid nick was remarked on"
-ok "without USER, LOGNAME; a valid USER is taken as it is"
+login five USER='-x:y*z'
+grep -qF "connected to 127.0.0.1 as xyz" "$T/five.out" ||
+    fail "USER=-x:y*z: $(cat "$T/five.out" "$T/five.err")"
+ok "without USER, LOGNAME; a valid USER is taken as it is; others cleaned"
 
 login four USER=-:/ LOGNAME=x
 [ "$BATCH_RC" -eq 2 ] || fail "USER=-:/: rc $BATCH_RC"
