@@ -541,6 +541,25 @@ metrics_init(struct event_base *base, struct server_opts *opts,
 	return (0);
 }
 
+/* --stats-interval changed (a reload): the next line after the new one. */
+void
+metrics_set_stats_interval(struct event_base *base, int seconds)
+{
+	struct timeval	tv;
+
+	if (seconds == 0) {
+		if (mx.stats != NULL)
+			event_del(mx.stats);
+		return;
+	}
+	if (mx.stats == NULL)
+		mx.stats = event_new(base, -1, EV_PERSIST, metrics_stats_cb,
+		    NULL);
+	tv.tv_sec = seconds;
+	tv.tv_usec = 0;
+	evtimer_add(mx.stats, &tv);
+}
+
 /* When the hub started serving, ms since the epoch (0: not yet). */
 int64_t
 metrics_started(void)

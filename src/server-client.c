@@ -44,9 +44,9 @@ static struct jbuf	server_client_jb;
  * handshake's queue until its handshake deadline, then on the
  * keepalive's, checked every ping timeout / 4.  All on a queue wait as
  * long, so adding at the end keeps it in the order of its deadlines, and
- * one timer for each queue's head is enough.  That holds because the
- * timeouts are read at start-up only: a reload (SIGHUP, REHASH) keeps
- * them, and one that changed them would have to queue again.
+ * one timer for each queue's head is enough.  A reload that changes a
+ * timeout brings every later deadline forward to one bound, which keeps
+ * that order (server_client_retime).
  */
 TAILQ_HEAD(server_client_dues, server_client);
 static struct server_client_dues server_client_hello_q =
@@ -499,6 +499,35 @@ server_client_registered(struct server_client *c)
 }
 
 /*
+ * The timeouts changed (a reload): bring each queued check forward to no
+ * later than the new interval from now, so that a shorter timeout holds
+ * from each connection's next check; a longer one holds once the check
+ * queued with the old one has run.  Each queue stays in order, as every
+ * deadline past one bound is moved to that bound.
+ */
+void
+server_client_retime(void)
+{
+	struct server_opts	*o = server_options();
+	struct server_client	*c;
+	int64_t			 now = mono_ms(), bound;
+	int			 timeout = o->ping_timeout;
+
+	bound = now + o->handshake_timeout * 1000LL;
+	TAILQ_FOREACH(c, &server_client_hello_q, due_entry) {
+		if (c->due > bound)
+			c->due = bound;
+	}
+	server_client_due_arm(1);
+	bound = now + (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL;
+	TAILQ_FOREACH(c, &server_client_keep_q, due_entry) {
+		if (c->due > bound)
+			c->due = bound;
+	}
+	server_client_due_arm(0);
+}
+
+/*
  * Take a connection off its queue.  Its timer stays: when it fires it
  * finds the next head, or nothing.
  */
@@ -853,7 +882,11 @@ server_client_flood_arm(struct server_client *c)
 	struct timeval	tv;
 	double		wait;
 
-	wait = (1 - c->tokens) / server_options()->flood_rate;
+	/* A reload may have turned flood control off: release them now. */
+	if (server_options()->flood_rate == 0)
+		wait = 0;
+	else
+		wait = (1 - c->tokens) / server_options()->flood_rate;
 	if (wait < 0.001)
 		wait = 0.001;
 	tv.tv_sec = (time_t)wait;

@@ -221,10 +221,12 @@ server_irc_wallops(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
- * REHASH: what SIGHUP does (server_rehash): the log file, the TLS
- * certificate and key, the passwords and the message of the day are read
- * again; the other settings need a restart.  382, then a NOTICE for each
- * warning the reload logged: a part that failed kept what was in use.
+ * REHASH: what SIGHUP does (server_rehash): the config file, the log
+ * file, the TLS certificate and key, the passwords and the message of
+ * the day are read again.  382, then a NOTICE for each warning the
+ * reload logged: a config file with an error (where, and that the
+ * settings in use are kept), a part that failed and kept what was in
+ * use, a setting that waits for a restart.
  */
 void
 server_irc_rehash(struct server_client *c, struct irc_msg *msg)
@@ -245,8 +247,8 @@ server_irc_rehash(struct server_client *c, struct irc_msg *msg)
 	}
 	free(w.lines);
 	if (w.n == 0)
-		server_irc_oper_notice(c, "REHASH: reloaded the certificate, "
-		    "passwords, MOTD and log file");
+		server_irc_oper_notice(c, "REHASH: reloaded the configuration, "
+		    "certificate, passwords, MOTD and log file");
 }
 
 /* Keep a warning the reload logs (the hook must not log itself). */

@@ -29,6 +29,7 @@
 
 #define SERVER_OPT_CLIENT	0x1	/* the client takes it too */
 #define SERVER_OPT_NOKEY	0x2	/* not in a config file */
+#define SERVER_OPT_RESTART	0x4	/* a reload cannot change it */
 
 #define SO(f)	offsetof(struct server_opts, f)
 static const struct server_opt {
@@ -40,12 +41,14 @@ static const struct server_opt {
 	long long	 value;		/* the default */
 	int		 flags;
 } server_opts_table[] = {
-	{ "listen", SERVER_OPT_STRING, SO(listen), 0, 0, 0, 0 },
-	{ "history", SERVER_OPT_STRING, SO(history), 0, 0, 0, 0 },
+	{ "listen", SERVER_OPT_STRING, SO(listen), 0, 0, 0,
+	    SERVER_OPT_RESTART },
+	{ "history", SERVER_OPT_STRING, SO(history), 0, 0, 0,
+	    SERVER_OPT_RESTART },
 	{ "flush-interval", SERVER_OPT_INT, SO(flush_interval), 1, 3600,
 	    CR_DEFAULT_FLUSH, 0 },
 	{ "history-size", SERVER_OPT_INT, SO(history_size), 1, 1000000,
-	    CR_DEFAULT_HISTORY, 0 },
+	    CR_DEFAULT_HISTORY, SERVER_OPT_RESTART },
 	{ "replay", SERVER_OPT_INT, SO(replay), 0, 1000000,
 	    CR_DEFAULT_REPLAY, 0 },
 	{ "resume-timeout", SERVER_OPT_INT, SO(resume_seconds), 0, 86400,
@@ -53,7 +56,7 @@ static const struct server_opt {
 	{ "admin-password-file", SERVER_OPT_STRING, SO(admin_password_file),
 	    0, 0, 0, 0 },
 	{ "log-file", SERVER_OPT_STRING, SO(log_file), 0, 0, 0,
-	    SERVER_OPT_CLIENT },
+	    SERVER_OPT_CLIENT | SERVER_OPT_RESTART },
 	{ "log-messages", SERVER_OPT_FLAG, SO(log_messages), 0, 0, 0, 0 },
 	{ "flood-burst", SERVER_OPT_INT, SO(flood_burst), 1, 10000,
 	    CR_FLOOD_BURST, 0 },
@@ -72,29 +75,34 @@ static const struct server_opt {
 	{ "history-bytes", SERVER_OPT_SIZE, SO(history_bytes), 1024 * 1024,
 	    1LL << 40, CR_DEFAULT_HISTORY_BYTES, 0 },
 	{ "room-history-bytes", SERVER_OPT_SIZE, SO(room_history_bytes),
-	    1024 * 1024, 1LL << 40, CR_DEFAULT_ROOM_BYTES, 0 },
+	    1024 * 1024, 1LL << 40, CR_DEFAULT_ROOM_BYTES,
+	    SERVER_OPT_RESTART },
 	{ "tls-cert", SERVER_OPT_STRING, SO(tls_cert), 0, 0, 0, 0 },
 	{ "tls-key", SERVER_OPT_STRING, SO(tls_key), 0, 0, 0, 0 },
 	{ "insecure", SERVER_OPT_FLAG, SO(insecure), 0, 0, 0,
-	    SERVER_OPT_CLIENT | SERVER_OPT_NOKEY },
-	{ "check", SERVER_OPT_FLAG, SO(check), 0, 0, 0, SERVER_OPT_NOKEY },
-	{ "irc-listen", SERVER_OPT_LIST, SO(irc_listen), 0, 0, 0, 0 },
+	    SERVER_OPT_CLIENT | SERVER_OPT_NOKEY | SERVER_OPT_RESTART },
+	{ "check", SERVER_OPT_FLAG, SO(check), 0, 0, 0,
+	    SERVER_OPT_NOKEY | SERVER_OPT_RESTART },
+	{ "irc-listen", SERVER_OPT_LIST, SO(irc_listen), 0, 0, 0,
+	    SERVER_OPT_RESTART },
 	{ "irc-server-name", SERVER_OPT_NAME, SO(irc_server_name), 0, 0, 0,
-	    0 },
+	    SERVER_OPT_RESTART },
 	{ "irc-autojoin", SERVER_OPT_STRING, SO(irc_autojoin), 0, 0, 0, 0 },
 	{ "claim-days", SERVER_OPT_INT, SO(claim_days), 1, 36500,
 	    CR_CLAIM_DAYS, 0 },
 	{ "motd-file", SERVER_OPT_STRING, SO(motd_file), 0, 0, 0, 0 },
 	{ "password-file", SERVER_OPT_STRING, SO(password_file), 0, 0, 0,
 	    SERVER_OPT_CLIENT },
-	{ "cluster", SERVER_OPT_STRING, SO(cluster), 0, 0, 0, 0 },
+	{ "cluster", SERVER_OPT_STRING, SO(cluster), 0, 0, 0,
+	    SERVER_OPT_RESTART },
 	{ "cluster-password-file", SERVER_OPT_STRING,
-	    SO(cluster_password_file), 0, 0, 0, 0 },
-	{ "metrics", SERVER_OPT_STRING, SO(metrics), 0, 0, 0, 0 },
+	    SO(cluster_password_file), 0, 0, 0, SERVER_OPT_RESTART },
+	{ "metrics", SERVER_OPT_STRING, SO(metrics), 0, 0, 0,
+	    SERVER_OPT_RESTART },
 	{ "stats-interval", SERVER_OPT_INT, SO(stats_interval), 0, 86400, 0,
 	    0 },
 	{ "cluster-ttl", SERVER_OPT_INT, SO(cluster_ttl), 2, 3600,
-	    CR_CLUSTER_TTL, 0 },
+	    CR_CLUSTER_TTL, SERVER_OPT_RESTART },
 
 	/* The limits per address. */
 	{ "login-burst", SERVER_OPT_INT, SO(login_burst), 1, 1000000,
@@ -126,10 +134,22 @@ _Static_assert(SERVER_NOPTS <= sizeof ((struct server_opts *)0)->given,
     "struct server_opts has no room to note every option given");
 
 static int	server_opts_apply(struct server_opts *, u_int, const char *,
-		    const char *, const char *);
+		    const char *, const char *, char **);
 static int	server_opts_key(const char *, const char *);
 static void	server_opts_verbosity(struct server_opts *,
 		    const struct config_entry *);
+static int	server_opts_read(struct server_opts *, const char *, char **);
+static void	server_opts_list_free(struct server_opts *);
+static void	server_opts_copy(struct server_opts *,
+		    const struct server_opts *);
+static void	server_opts_forget(struct server_opts *);
+static int	server_opts_differ(const struct server_opts *,
+		    const struct server_opts *, u_int);
+static char	*server_opts_value(const struct server_opts *, u_int);
+static void	server_opts_key_name(u_int, char *, size_t);
+static void	server_opts_take(struct server_opts *, struct server_opts *,
+		    u_int);
+static const char *server_opts_level(int);
 
 /* Set every hub option to its default. */
 void
@@ -154,19 +174,37 @@ void
 server_opts_free(struct server_opts *o)
 {
 	const struct server_opt	*so;
-	char			**list;
-	u_int			  i;
+	u_int			 i;
 
 	for (i = 0; i < SERVER_NOPTS; i++) {
 		so = &server_opts_table[i];
 		if (so->type == SERVER_OPT_STRING ||
-		    so->type == SERVER_OPT_NAME)
+		    so->type == SERVER_OPT_NAME) {
 			free(*(char **)((char *)o + so->offset));
+			*(char **)((char *)o + so->offset) = NULL;
+		}
 	}
-	list = o->irc_listen;
+	server_opts_list_free(o);
+	free(o->config);
+	o->config = NULL;
+	if (o->loaded != NULL) {
+		server_opts_free(o->loaded);
+		free(o->loaded);
+		o->loaded = NULL;
+	}
+}
+
+/* Free the IRC listeners' list. */
+static void
+server_opts_list_free(struct server_opts *o)
+{
+	u_int	i;
+
 	for (i = 0; i < o->nirc_listen; i++)
-		free(list[i]);
-	free(list);
+		free(o->irc_listen[i]);
+	free(o->irc_listen);
+	o->irc_listen = NULL;
+	o->nirc_listen = 0;
 }
 
 /* How many hub options there are, for the command line's table. */
@@ -185,13 +223,13 @@ server_opts_name(u_int i, int *has_arg)
 }
 
 /*
- * Set one hub option.  A bad number is reported with the option's name
- * (--flood-burst, or FLOOD_BURST after where, the file and line) and the
- * range it accepts; returns -1 then.
+ * Set one hub option.  A bad value is reported with the option's name
+ * (--flood-burst, or FLOOD_BURST after where, the file and line) and what
+ * it accepts; returns -1 then, the reason in *cause.
  */
 static int
 server_opts_apply(struct server_opts *o, u_int i, const char *value,
-    const char *name, const char *where)
+    const char *name, const char *where, char **cause)
 {
 	const struct server_opt	*so = &server_opts_table[i];
 	void			*field = (char *)o + so->offset;
@@ -207,9 +245,9 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 	case SERVER_OPT_INT:
 	case SERVER_OPT_SIZE:
 		if (parse_number(value, so->min, so->max, &n) != 0) {
-			log_stderr(_("chatroom: %s: invalid value '%s' "
-			    "(expected an integer from %lld to %lld)\n"),
-			    label, value, so->min, so->max);
+			xasprintf(cause, _("%s: invalid value '%s' (expected "
+			    "an integer from %lld to %lld)"), label, value,
+			    so->min, so->max);
 			return (-1);
 		}
 		if (so->type == SERVER_OPT_INT)
@@ -224,8 +262,8 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 		else if (config_false(value))
 			*(int *)field = 0;
 		else {
-			log_stderr(_("chatroom: %s=%s: expected yes or "
-			    "no\n"), label, value);
+			xasprintf(cause, _("%s=%s: expected yes or no"), label,
+			    value);
 			return (-1);
 		}
 		break;
@@ -236,8 +274,8 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 		break;
 	case SERVER_OPT_NAME:
 		if (*value == '\0' || strpbrk(value, " :!@,*?\r\n") != NULL) {
-			log_stderr(_("chatroom: %s: not a server name: "
-			    "'%s'\n"), where != NULL ? where : name, value);
+			xasprintf(cause, _("%s: not a server name: '%s'"),
+			    where != NULL ? where : name, value);
 			return (-1);
 		}
 		/* FALLTHROUGH */
@@ -256,11 +294,16 @@ server_opts_apply(struct server_opts *o, u_int i, const char *value,
 int
 server_opts_set(struct server_opts *o, u_int i, const char *value)
 {
-	char	name[64];
+	char	name[64], *cause;
 
 	o->given[i] = 1;
 	snprintf(name, sizeof name, "--%s", server_opts_table[i].name);
-	return (server_opts_apply(o, i, value, name, NULL));
+	if (server_opts_apply(o, i, value, name, NULL, &cause) != 0) {
+		log_stderr("chatroom: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Was a hub option given on the command line that a client has no use for? */
@@ -301,21 +344,21 @@ server_opts_verbosity(struct server_opts *o, const struct config_entry *e)
 		o->verbosity = e->key[0] == 'V' ? LOG_DEBUG : LOG_QUIET;
 }
 
-/* Apply a hub config file, skipping what the command line set. */
-int
-server_opts_load(struct server_opts *o, const char *path)
+/*
+ * Apply a hub config file, skipping what the command line set; the first
+ * error stops it, with the file and line in *cause.
+ */
+static int
+server_opts_read(struct server_opts *o, const char *path, char **cause)
 {
 	const struct server_opt	*so;
 	struct config_entry	*e;
 	size_t			 n, i;
 	u_int			 k;
-	char			*cause, where[512];
+	char			 where[512];
 
-	if (config_load(path, &e, &n, &cause) != 0) {
-		log_stderr("chatroom: %s\n", cause);
-		free(cause);
+	if (config_load(path, &e, &n, cause) != 0)
 		return (-1);
-	}
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < SERVER_NOPTS; k++) {
 			so = &server_opts_table[k];
@@ -329,14 +372,14 @@ server_opts_load(struct server_opts *o, const char *path)
 			snprintf(where, sizeof where, "%s:%d", path,
 			    e[i].line);
 			if (server_opts_apply(o, k, e[i].value, e[i].key,
-			    where) != 0)
+			    where, cause) != 0)
 				goto fail;
 		} else if (strcmp(e[i].key, "VERBOSE") == 0 ||
 		    strcmp(e[i].key, "QUIET") == 0)
 			server_opts_verbosity(o, &e[i]);
 		else {
-			log_stderr(_("chatroom: %s:%d: unknown key %s\n"),
-			    path, e[i].line, e[i].key);
+			xasprintf(cause, _("%s:%d: unknown key %s"), path,
+			    e[i].line, e[i].key);
 			goto fail;
 		}
 	}
@@ -346,4 +389,286 @@ server_opts_load(struct server_opts *o, const char *path)
 fail:
 	config_free(e, n);
 	return (-1);
+}
+
+/*
+ * Apply the hub's config file at start-up, and keep what it said (before
+ * the defaults that depend on other options are filled in) for a reload
+ * to compare with.
+ */
+int
+server_opts_load(struct server_opts *o, const char *path)
+{
+	char	*cause;
+
+	o->verbosity_given = o->verbosity != LOG_INFO;
+	if (server_opts_read(o, path, &cause) != 0) {
+		log_stderr("chatroom: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	free(o->config);
+	o->config = xstrdup(path);
+	if (o->loaded != NULL) {
+		server_opts_free(o->loaded);
+		free(o->loaded);
+	}
+	o->loaded = xcalloc(1, sizeof *o->loaded);
+	server_opts_copy(o->loaded, o);
+	return (0);
+}
+
+/*
+ * Read the config file the hub started with again into next: the
+ * defaults, then what the command line gave (which still wins), then the
+ * file.  What the command line gave is taken as it was before the
+ * defaults that depend on other options (-a and -p in the listening
+ * address) were filled in, as the file's values are.  On an error next
+ * is left empty and *cause says where.
+ */
+int
+server_opts_reread(const struct server_opts *o, struct server_opts *next,
+    char **cause)
+{
+	server_opts_copy(next, o->loaded);
+	server_opts_forget(next);
+	if (server_opts_read(next, o->config, cause) != 0)
+		goto fail;
+	if ((next->tls_cert == NULL) != (next->tls_key == NULL)) {
+		xasprintf(cause, "%s: TLS_CERT and TLS_KEY go together",
+		    o->config);
+		goto fail;
+	}
+	return (0);
+
+fail:
+	server_opts_free(next);
+	memset(next, 0, sizeof *next);
+	return (-1);
+}
+
+/* Copy every option (none of the reload state) from one set to another. */
+static void
+server_opts_copy(struct server_opts *to, const struct server_opts *from)
+{
+	const struct server_opt	*so;
+	char			**field;
+	u_int			  i;
+
+	memcpy(to, from, sizeof *to);
+	to->config = NULL;
+	to->loaded = NULL;
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		so = &server_opts_table[i];
+		if (so->type != SERVER_OPT_STRING &&
+		    so->type != SERVER_OPT_NAME)
+			continue;
+		field = (char **)((char *)to + so->offset);
+		if (*field != NULL)
+			*field = xstrdup(*field);
+	}
+	to->irc_listen = NULL;
+	to->nirc_listen = 0;
+	for (i = 0; i < from->nirc_listen; i++) {
+		to->irc_listen = xreallocarray(to->irc_listen, i + 1,
+		    sizeof *to->irc_listen);
+		to->irc_listen[to->nirc_listen++] =
+		    xstrdup(from->irc_listen[i]);
+	}
+}
+
+/* Put back the defaults of every option the command line did not give. */
+static void
+server_opts_forget(struct server_opts *o)
+{
+	const struct server_opt	*so;
+	void			*field;
+	u_int			 i;
+
+	if (!o->verbosity_given)
+		o->verbosity = LOG_INFO;
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		if (o->given[i])
+			continue;
+		so = &server_opts_table[i];
+		field = (char *)o + so->offset;
+		switch (so->type) {
+		case SERVER_OPT_INT:
+			*(int *)field = so->value;
+			break;
+		case SERVER_OPT_SIZE:
+			*(size_t *)field = so->value;
+			break;
+		case SERVER_OPT_FLAG:
+			*(int *)field = 0;
+			break;
+		case SERVER_OPT_LIST:
+			server_opts_list_free(o);
+			break;
+		case SERVER_OPT_NAME:
+		case SERVER_OPT_STRING:
+			free(*(char **)field);
+			*(char **)field = NULL;
+			break;
+		}
+	}
+}
+
+/* Do two sets of options differ in option i? */
+static int
+server_opts_differ(const struct server_opts *a, const struct server_opts *b,
+    u_int i)
+{
+	const struct server_opt	*so = &server_opts_table[i];
+	const char		*x, *y;
+	u_int			 k;
+
+	switch (so->type) {
+	case SERVER_OPT_INT:
+	case SERVER_OPT_FLAG:
+		return (*(const int *)((const char *)a + so->offset) !=
+		    *(const int *)((const char *)b + so->offset));
+	case SERVER_OPT_SIZE:
+		return (*(const size_t *)((const char *)a + so->offset) !=
+		    *(const size_t *)((const char *)b + so->offset));
+	case SERVER_OPT_LIST:
+		if (a->nirc_listen != b->nirc_listen)
+			return (1);
+		for (k = 0; k < a->nirc_listen; k++) {
+			if (strcmp(a->irc_listen[k], b->irc_listen[k]) != 0)
+				return (1);
+		}
+		return (0);
+	}
+	x = *(char * const *)((const char *)a + so->offset);
+	y = *(char * const *)((const char *)b + so->offset);
+	if (x == NULL || y == NULL)
+		return (x != y);
+	return (strcmp(x, y) != 0);
+}
+
+/* Option i's value as the log shows it. */
+static char *
+server_opts_value(const struct server_opts *o, u_int i)
+{
+	const struct server_opt	*so = &server_opts_table[i];
+	const void		*field = (const char *)o + so->offset;
+	const char		*s;
+	char			*out;
+
+	switch (so->type) {
+	case SERVER_OPT_INT:
+		xasprintf(&out, "%d", *(const int *)field);
+		return (out);
+	case SERVER_OPT_SIZE:
+		xasprintf(&out, "%zu", *(const size_t *)field);
+		return (out);
+	case SERVER_OPT_FLAG:
+		return (xstrdup(*(const int *)field ? "yes" : "no"));
+	case SERVER_OPT_LIST:
+		return (xstrdup(o->nirc_listen > 0 ? "(a list)" : "(none)"));
+	}
+	s = *(char * const *)field;
+	return (xstrdup(s != NULL ? s : "(none)"));
+}
+
+/* Option i's config file key, FLOOD_BURST for flood-burst. */
+static void
+server_opts_key_name(u_int i, char *key, size_t size)
+{
+	const char	*name = server_opts_table[i].name;
+	size_t		 n;
+
+	for (n = 0; name[n] != '\0' && n + 1 < size; n++)
+		key[n] = name[n] == '-' ? '_' : toupper((u_char)name[n]);
+	key[n] = '\0';
+}
+
+/* Move option i's value from one set to another. */
+static void
+server_opts_take(struct server_opts *to, struct server_opts *from, u_int i)
+{
+	const struct server_opt	*so = &server_opts_table[i];
+	void			*dst = (char *)to + so->offset;
+	void			*src = (char *)from + so->offset;
+
+	switch (so->type) {
+	case SERVER_OPT_INT:
+	case SERVER_OPT_FLAG:
+		*(int *)dst = *(int *)src;
+		break;
+	case SERVER_OPT_SIZE:
+		*(size_t *)dst = *(size_t *)src;
+		break;
+	case SERVER_OPT_LIST:
+		/* Every list is a restart's: nothing takes one. */
+		break;
+	case SERVER_OPT_NAME:
+	case SERVER_OPT_STRING:
+		free(*(char **)dst);
+		*(char **)dst = *(char **)src;
+		*(char **)src = NULL;
+		break;
+	}
+}
+
+/*
+ * Put what a reread found into the options in use: each setting that a
+ * running hub can change is taken and logged ("reload: PING_TIMEOUT 60 ->
+ * 30"); one that needs a restart keeps its value, and the log says so
+ * once if the file no longer says what it said at start-up.  What the
+ * command line gave is the same in both.  Returns how many changed.
+ */
+u_int
+server_opts_update(struct server_opts *o, struct server_opts *next)
+{
+	const struct server_opt	*so;
+	char			 key[64], *was, *now;
+	u_int			 i, changed = 0;
+
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		so = &server_opts_table[i];
+		if (o->given[i] || (so->flags & SERVER_OPT_NOKEY))
+			continue;
+		server_opts_key_name(i, key, sizeof key);
+		if (so->flags & SERVER_OPT_RESTART) {
+			if (o->loaded != NULL &&
+			    server_opts_differ(o->loaded, next, i))
+				log_warnx("reload: %s changed; it takes effect "
+				    "at the next restart", key);
+			continue;
+		}
+		if (!server_opts_differ(o, next, i))
+			continue;
+		was = server_opts_value(o, i);
+		now = server_opts_value(next, i);
+		log_info("reload: %s %s -> %s", key, was, now);
+		free(was);
+		free(now);
+		server_opts_take(o, next, i);
+		changed++;
+	}
+	if (!o->verbosity_given && o->verbosity != next->verbosity) {
+		log_info("reload: VERBOSE/QUIET %s -> %s",
+		    server_opts_level(o->verbosity),
+		    server_opts_level(next->verbosity));
+		o->verbosity = next->verbosity;
+		changed++;
+	}
+	return (changed);
+}
+
+/* A log level's name, for the reload's log. */
+static const char *
+server_opts_level(int level)
+{
+	switch (level) {
+	case LOG_QUIET:
+		return ("quiet");
+	case LOG_DEBUG:
+		return ("verbose");
+	case LOG_TRACE:
+		return ("verbose=2");
+	}
+	return ("normal");
 }

@@ -72,6 +72,10 @@ static void	server_tls_log(const char *);
 static void	server_tls_expiry(void);
 static int	server_read_motd(const char *, char **, char **);
 static void	server_log_irc_fingerprint(const char *);
+static int	server_reload_tls(struct server_opts *);
+static int	server_reload_secrets(struct server_opts *);
+static void	server_reload_keep(char **, const char *);
+static void	server_reload_apply(struct server_opts *);
 
 /*
  * Is the hub's own pair only half there (one file missing or empty, as a
@@ -542,68 +546,174 @@ server_reload_cb(evutil_socket_t sig, short what, void *arg)
 }
 
 /*
- * Open the log file again, and read the TLS certificate and key, the
- * operator and hub passwords and the message of the day again.  What
- * cannot be read is logged and the hub keeps what it had: a bad file
- * never stops a running hub.  Connections keep the certificate they
- * were made with.  Other settings need a restart.  Public, so that an
- * operator's command (such as IRC's REHASH) may do the same.
+ * Read the hub's config file again (the one it started with, if any),
+ * open the log file again, and read the TLS certificate and key, the
+ * operator and hub passwords and the message of the day again, from the
+ * paths the file now gives.  A file with an error changes no setting;
+ * a certificate, password or message of the day that cannot be read is
+ * logged and the hub keeps what it had, under the old path: a bad file
+ * never stops a running hub.  Then each setting a running hub can change
+ * is applied and logged; the others (listening addresses, the history
+ * file, the cluster) wait for a restart, and the log says so.
+ * Connections keep the certificate they were made with.  Public, so that
+ * an operator's command (such as IRC's REHASH) may do the same.
  */
 void
 server_reload(void)
 {
-	struct server_opts	*opts = server->opts;
-	SSL_CTX			*ctx, *old;
-	char			*cert, *key, *cause;
-	char			*oper = NULL, *hub = NULL, *motd = NULL;
+	struct server_opts	*opts = server->opts, next, *use = opts;
 	int			 failed = 0;
+	char			*cause;
 
 	if (log_reopen() != 0)
 		failed = 1;
-	if (server_tls() != NULL) {
-		server_tls_paths(opts, &cert, &key);
-		if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
-			log_warnx("reload: %s; keeping the certificate in use",
+	if (opts->config != NULL) {
+		if (server_opts_reread(opts, &next, &cause) != 0) {
+			log_warnx("reload: %s; keeping the settings in use",
 			    cause);
 			free(cause);
 			failed = 1;
-		} else {
-			/* Each connection holds a reference to its own. */
-			old = server_tls();
-			server_set_tls(ctx);
-			SSL_CTX_free(old);
-			server_tls_log(cert);
-			server_tls_expiry();
-		}
-		free(cert);
-		free(key);
+		} else
+			use = &next;
 	}
+	if (server_reload_tls(use) != 0) {
+		if (use == &next) {
+			server_reload_keep(&next.tls_cert, opts->tls_cert);
+			server_reload_keep(&next.tls_key, opts->tls_key);
+		}
+		failed = 1;
+	}
+	if (server_reload_secrets(use) != 0) {
+		log_warnx("reload: keeping the passwords and message of the "
+		    "day in use");
+		if (use == &next) {
+			server_reload_keep(&next.admin_password_file,
+			    opts->admin_password_file);
+			server_reload_keep(&next.password_file,
+			    opts->password_file);
+			server_reload_keep(&next.motd_file, opts->motd_file);
+		}
+		failed = 1;
+	}
+	if (use == &next) {
+		server_reload_apply(&next);
+		server_opts_free(&next);
+	}
+	log_info("reloaded%s", failed ? ", with warnings" : "");
+}
 
-	if (opts->admin_password_file != NULL &&
-	    util_read_password(opts->admin_password_file, &oper) != 0)
-		goto secrets;
-	if (opts->password_file != NULL &&
-	    util_read_password(opts->password_file, &hub) != 0)
-		goto secrets;
-	if (opts->motd_file != NULL &&
-	    server_read_motd(opts->motd_file, &motd, &cause) != 0) {
+/*
+ * Load the certificate and key the options name, for new connections;
+ * each connection holds a reference to the one it was made with.
+ */
+static int
+server_reload_tls(struct server_opts *o)
+{
+	struct server_opts	 paths;
+	SSL_CTX			*ctx, *old;
+	char			*cert, *key, *cause;
+	int			 rc = 0;
+
+	if (server_tls() == NULL)
+		return (0);
+	/* The hub's own pair lives beside the history file in use. */
+	paths = *server->opts;
+	paths.tls_cert = o->tls_cert;
+	paths.tls_key = o->tls_key;
+	server_tls_paths(&paths, &cert, &key);
+	if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
+		log_warnx("reload: %s; keeping the certificate in use", cause);
+		free(cause);
+		rc = -1;
+	} else {
+		old = server_tls();
+		server_set_tls(ctx);
+		SSL_CTX_free(old);
+		server_tls_log(cert);
+		server_tls_expiry();
+	}
+	free(cert);
+	free(key);
+	return (rc);
+}
+
+/*
+ * Read the operator and hub passwords and the message of the day from
+ * the files the options name, and put them in use if all could be read.
+ */
+static int
+server_reload_secrets(struct server_opts *o)
+{
+	char	*oper = NULL, *hub = NULL, *motd = NULL, *cause;
+
+	if (o->admin_password_file != NULL &&
+	    util_read_password(o->admin_password_file, &oper) != 0)
+		goto fail;
+	if (o->password_file != NULL &&
+	    util_read_password(o->password_file, &hub) != 0)
+		goto fail;
+	if (o->motd_file != NULL &&
+	    server_read_motd(o->motd_file, &motd, &cause) != 0) {
 		log_warnx("reload: %s", cause);
 		free(cause);
-		goto secrets;
+		goto fail;
 	}
 	server_set_secrets(oper, hub, motd);
-	log_info("reloaded%s", failed ? ", with warnings" : "");
-	return;
+	return (0);
 
-secrets:
+fail:
 	if (oper != NULL)
 		explicit_bzero(oper, strlen(oper));
 	free(oper);
 	if (hub != NULL)
 		explicit_bzero(hub, strlen(hub));
 	free(hub);
-	log_warnx("reload: keeping the passwords and message of the day in "
-	    "use");
+	return (-1);
+}
+
+/* A path whose file could not be read: the reread keeps the old one. */
+static void
+server_reload_keep(char **path, const char *in_use)
+{
+	free(*path);
+	*path = in_use != NULL ? xstrdup(in_use) : NULL;
+}
+
+/*
+ * Take the settings a reread found, and do what a changed one needs
+ * beyond the new value (most are read where they are used): the log
+ * level, the connections' deadlines, the periodic timers, the budget
+ * of the history's messages.
+ */
+static void
+server_reload_apply(struct server_opts *next)
+{
+	struct server_opts	*opts = server->opts;
+	struct server_opts	 was = *opts;	/* its numbers only */
+	struct timeval		 tv;
+	size_t			 bytes;
+
+	if (server_opts_update(opts, next) == 0) {
+		log_info("reload: %s: no setting changed", opts->config);
+		return;
+	}
+	log_level = opts->verbosity;
+	if (opts->ping_timeout != was.ping_timeout ||
+	    opts->handshake_timeout != was.handshake_timeout)
+		server_client_retime();
+	if (opts->stats_interval != was.stats_interval)
+		metrics_set_stats_interval(server->base, opts->stats_interval);
+	if (opts->flush_interval != was.flush_interval) {
+		tv.tv_sec = opts->flush_interval;
+		tv.tv_usec = 0;
+		evtimer_add(server->flush, &tv);
+	}
+	if (opts->history_bytes != was.history_bytes) {
+		bytes = message_kept_bytes();
+		message_set_budget(opts->history_bytes);
+		if (message_kept_bytes() < bytes)
+			server_mark_dirty();	/* the oldest went */
+	}
 }
 
 /* Periodic flush: expire idle claims, journal and save the history. */

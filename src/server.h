@@ -67,6 +67,9 @@ struct server_opts {
 	int		 max_claims;
 	u_char		 given[64];		/* per option of server-opts.c:
 						   set on the command line */
+	int		 verbosity_given;	/* -v or -q */
+	char		*config;		/* the file read at start-up */
+	struct server_opts *loaded;		/* as read then, for reloads */
 };
 
 /* message.c: refcounted messages, encoded once, and per-room rings */
@@ -237,6 +240,9 @@ const char	*server_opts_name(u_int, int *);
 int		 server_opts_set(struct server_opts *, u_int, const char *);
 int		 server_opts_hub_only(const struct server_opts *);
 int		 server_opts_load(struct server_opts *, const char *);
+int		 server_opts_reread(const struct server_opts *,
+		     struct server_opts *, char **);
+u_int		 server_opts_update(struct server_opts *, struct server_opts *);
 
 /* server-fn.c: hub-wide state and accessors */
 struct server_backend;
@@ -376,6 +382,7 @@ struct metrics {
 extern struct metrics metrics;
 int		 metrics_init(struct event_base *, struct server_opts *,
 		     char **);
+void		 metrics_set_stats_interval(struct event_base *, int);
 void		 metrics_free(void);
 u_int		 metrics_listener_add(const char *, int, int);
 void		 metrics_save_start(void);
@@ -444,6 +451,7 @@ void		 server_client_errorf(struct server_client *, enum proto_err,
 void		 server_client_ack(struct server_client *, long long, uint64_t);
 void		 server_client_drop(struct server_client *, const char *);
 void		 server_client_registered(struct server_client *);
+void		 server_client_retime(void);
 void		 server_client_close_all(const char *);
 u_int		 server_client_count(void);
 void		 server_client_notice(struct server_client *, const char *,
