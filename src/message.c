@@ -359,6 +359,23 @@ ring_borrow(struct ring *dst, struct ring *src)
 }
 
 /*
+ * Hold at most size messages (a reload changed --history-size): the
+ * oldest beyond it go now, and the array shrinks to fit.
+ */
+void
+ring_set_size(struct ring *r, u_int size)
+{
+	if (size == 0)
+		size = 1;
+	while (r->count > size)
+		ring_remove(r, 0);
+	r->size = size;
+	if (r->cap > size)
+		ring_resize(r, size);
+	ring_fit(r);
+}
+
+/*
  * Make a ring a room's: its messages count against its budget (0: no
  * limit of its own) and the hub's.
  */

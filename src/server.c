@@ -76,6 +76,7 @@ static int	server_reload_tls(struct server_opts *);
 static int	server_reload_secrets(struct server_opts *);
 static void	server_reload_keep(char **, const char *);
 static void	server_reload_apply(struct server_opts *);
+static void	server_reload_history(void);
 
 /*
  * Is the hub's own pair only half there (one file missing or empty, as a
@@ -691,7 +692,6 @@ server_reload_apply(struct server_opts *next)
 	struct server_opts	*opts = server->opts;
 	struct server_opts	 was = *opts;	/* its numbers only */
 	struct timeval		 tv;
-	size_t			 bytes;
 
 	if (server_opts_update(opts, next) == 0) {
 		log_info("reload: %s: no setting changed", opts->config);
@@ -708,12 +708,34 @@ server_reload_apply(struct server_opts *next)
 		tv.tv_usec = 0;
 		evtimer_add(server->flush, &tv);
 	}
-	if (opts->history_bytes != was.history_bytes) {
-		bytes = message_kept_bytes();
-		message_set_budget(opts->history_bytes);
-		if (message_kept_bytes() < bytes)
-			server_mark_dirty();	/* the oldest went */
+	if (opts->history_size != was.history_size ||
+	    opts->room_history_bytes != was.room_history_bytes ||
+	    opts->history_bytes != was.history_bytes)
+		server_reload_history();
+}
+
+/*
+ * The history's limits changed: each room keeps at most the new number
+ * and size of messages, and all rooms the new total, the oldest going
+ * first; a snapshot without them is due.
+ */
+static void
+server_reload_history(void)
+{
+	struct server_opts	*opts = server->opts;
+	struct room		*room;
+	size_t			 bytes = message_kept_bytes();
+	uint64_t		 gone = 0;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		gone += room->ring.count;
+		ring_set_size(&room->ring, opts->history_size);
+		ring_set_budget(&room->ring, opts->room_history_bytes);
+		gone -= room->ring.count;
 	}
+	message_set_budget(opts->history_bytes);
+	if (gone > 0 || message_kept_bytes() < bytes)
+		server_mark_dirty();
 }
 
 /* Periodic flush: expire idle claims, journal and save the history. */

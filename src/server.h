@@ -121,6 +121,7 @@ size_t		 message_set_budget(size_t);
 size_t		 message_kept_bytes(void);
 void		 ring_init(struct ring *, u_int);
 void		 ring_set_budget(struct ring *, size_t);
+void		 ring_set_size(struct ring *, u_int);
 void		 ring_free(struct ring *);
 void		 ring_borrow(struct ring *, struct ring *);
 void		 ring_push(struct ring *, struct message *);

@@ -71,14 +71,16 @@ conf "PING_TIMEOUT = 4" "HANDSHAKE_TIMEOUT = 3" \
     "LOG_MESSAGES = yes" "VERBOSE = 2" "STATS_INTERVAL = 1" \
     "METRICS = 127.0.0.1:$MPORT" "RESUME_TIMEOUT = 30" "REPLAY = 5" \
     "CLAIM_DAYS = 9" "ROOM_EXPIRE = 3600" "HISTORY_BYTES = 2097152" \
-    "MAX_GHOSTS = 50" "MAX_GHOSTS_PER_IP = 5" "IRC_AUTOJOIN = dev"
+    "MAX_GHOSTS = 50" "MAX_GHOSTS_PER_IP = 5" "IRC_AUTOJOIN = dev" \
+    "HISTORY_SIZE = 1" "ROOM_HISTORY_BYTES = 4194304"
 reload
 for c in "PING_TIMEOUT 600 -> 4" "HANDSHAKE_TIMEOUT 600 -> 3" \
     "MOTD_FILE $T/motd1 -> $T/motd2" "LOG_MESSAGES no -> yes" \
     "VERBOSE/QUIET normal -> verbose=2" "STATS_INTERVAL 0 -> 1" \
     "RESUME_TIMEOUT 120 -> 30" "REPLAY 50 -> 5" "CLAIM_DAYS 90 -> 9" \
     "ROOM_EXPIRE 604800 -> 3600" "MAX_GHOSTS 2000 -> 50" \
-    "MAX_GHOSTS_PER_IP 20 -> 5" "IRC_AUTOJOIN (none) -> dev"; do
+    "MAX_GHOSTS_PER_IP 20 -> 5" "IRC_AUTOJOIN (none) -> dev" \
+    "HISTORY_SIZE 1000 -> 1" "ROOM_HISTORY_BYTES 8388608 -> 4194304"; do
 	changed "$c"
 done
 grep -q "reload: HISTORY_BYTES [0-9]* -> 2097152" "$HUB_LOG" ||
@@ -104,6 +106,15 @@ wait_for "$HUB_LOG" "stats: "
 raw_login m motd
 raw_expect m "second message of the day"
 ok "LOG_MESSAGES, VERBOSE=2, STATS_INTERVAL and MOTD_FILE take effect"
+# HISTORY_SIZE 1: the lobby keeps its newest message only.
+while IFS= read -r -t 10 line <&"${RAW_FD[m]}"; do
+	case $line in
+	*"said before the reload"*) fail "HISTORY_SIZE 1 kept an older message" ;;
+	*"said after the reload"*) break ;;
+	esac
+done
+[[ $line == *"said after the reload"* ]] || fail "no replay of the newest"
+ok "HISTORY_SIZE lowered: a room keeps its newest messages only"
 
 # Limits: the connections, logins, rooms and requests of an address.
 exec {RAW_FD[m]}>&-
@@ -113,6 +124,7 @@ gone 3
 reload
 changed "MAX_CLIENTS 19000 -> 2"
 changed "PING_TIMEOUT 4 -> 60"
+changed "HISTORY_SIZE 1 -> 1000"
 raw_login lim limited
 raw_open full
 first full
