@@ -58,6 +58,7 @@ static void		 test_ring_lazy(void **);
 static void		 test_ring_grow_wrapped(void **);
 static void		 test_ring_insert_wrapped(void **);
 static void		 test_ring_shrink(void **);
+static void		 test_ring_set_size(void **);
 static void		 test_ring_borrow(void **);
 static void		 test_ring_model(void **);
 static void		 test_ring_model_budgets(void **);
@@ -530,6 +531,46 @@ test_ring_shrink(void **state)
 	assert_int_equal(message_kept_bytes(), 0);
 }
 
+/*
+ * A reload's new --history-size: a wrapped ring keeps its newest, in
+ * order, in an array no larger than the new size; a larger one lets it
+ * grow again.
+ */
+static void
+test_ring_set_size(void **state)
+{
+	struct ring	 r;
+	uint64_t	 id;
+	u_int		 i;
+
+	(void)state;
+
+	ring_init(&r, 100);
+	ring_set_budget(&r, 0);
+	for (id = 1; id <= 150; id++)		/* wrapped: 51 .. 150 */
+		ring_push(&r, test_message(id));
+	assert_int_equal(r.cap, 100);
+	assert_int_not_equal(r.start, 0);
+	ring_set_size(&r, 10);
+	assert_int_equal(r.count, 10);
+	assert_int_equal(r.cap, 10);
+	for (i = 0; i < 10; i++)
+		assert_true(ring_get(&r, i)->id == 141 + i);
+	ring_push(&r, test_message(151));
+	assert_int_equal(r.count, 10);
+	assert_true(ring_get(&r, 0)->id == 142);
+
+	ring_set_size(&r, 30);
+	for (id = 152; id <= 200; id++)
+		ring_push(&r, test_message(id));
+	assert_int_equal(r.count, 30);
+	assert_int_equal(r.cap, 30);
+	for (i = 0; i < 30; i++)
+		assert_true(ring_get(&r, i)->id == 171 + i);
+	ring_free(&r);
+	assert_int_equal(message_kept_bytes(), 0);
+}
+
 /* A snapshot's copy of a wrapped ring is in order and its own array. */
 static void
 test_ring_borrow(void **state)
@@ -604,6 +645,7 @@ main(void)
 		cmocka_unit_test(test_ring_grow_wrapped),
 		cmocka_unit_test(test_ring_insert_wrapped),
 		cmocka_unit_test(test_ring_shrink),
+		cmocka_unit_test(test_ring_set_size),
 		cmocka_unit_test(test_ring_borrow),
 		cmocka_unit_test(test_ring_model),
 		cmocka_unit_test(test_ring_model_budgets),
