@@ -69,6 +69,7 @@ static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
 static void	server_tls_paths(struct server_opts *, char **, char **);
 static void	server_tls_log(const char *);
+static void	server_tls_log_fp(const char *, const char *);
 static void	server_tls_expiry(void);
 static int	server_read_motd(const char *, char **, char **);
 static void	server_log_irc_fingerprint(const char *);
@@ -222,15 +223,33 @@ server_tls_log(const char *cert)
 		return;
 	if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
 		if ((fp = tls_fingerprint(x)) != NULL) {
-			log_info("TLS certificate %s, SHA-256 fingerprint %s",
-			    cert, fp);
-			if (server->opts->nirc_listen > 0)
-				server_log_irc_fingerprint(fp);
+			server_tls_log_fp(cert, fp);
+			free(fp);
 		}
-		free(fp);
 		X509_free(x);
 	}
 	fclose(f);
+}
+
+/*
+ * Log a certificate's fingerprint, in the forms clients pin it, at start
+ * and when a reload brings a new one; a reload that finds the same one
+ * (each logrotate's) says it in a line.
+ */
+static void
+server_tls_log_fp(const char *cert, const char *fp)
+{
+	static char	*last;
+
+	if (last != NULL && strcmp(last, fp) == 0) {
+		log_info("TLS certificate %s unchanged", cert);
+		return;
+	}
+	free(last);
+	last = xstrdup(fp);
+	log_info("TLS certificate %s, SHA-256 fingerprint %s", cert, fp);
+	if (server->opts->nirc_listen > 0)
+		server_log_irc_fingerprint(fp);
 }
 
 /*

@@ -56,6 +56,18 @@ mode=$(stat -c %a "$T/hub.log")
 [ "$mode" = 600 ] || fail "the new log file has mode $mode"
 ok "SIGHUP: a new log file, and the renewed certificate served"
 
+# A reload with the same certificate (each logrotate's) says so in one
+# line, not the fingerprints again.
+n=$(grep -c "fingerprint" "$T/hub.log")
+kill -HUP "$HUB_PID"
+wait_until 10 eval '[ "$(grep -c "reloaded" "$T/hub.log")" -ge 2 ]' ||
+    fail "no second reload"
+grep -q "TLS certificate $T/cert.pem unchanged" "$T/hub.log" ||
+    fail "the unchanged certificate is not said"
+[ "$(grep -c "fingerprint" "$T/hub.log")" = "$n" ] ||
+    fail "the fingerprints logged again for the same certificate"
+ok "SIGHUP with the same certificate: one line"
+
 BATCH_OPTS="--trust $fp2" run_batch b1 bob "/oper oper-two"
 grep -q "second message of the day" "$T/b1.out" || fail "no second motd"
 grep -q "hub operator" "$T/b1.out" || fail "new password refused"
