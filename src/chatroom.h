@@ -176,6 +176,16 @@ size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
 size_t		 utf8_prev(const char *, size_t);
 size_t		 utf8_next(const char *, size_t, size_t);
 
+/* utf8-lb.c */
+#define UTF8_LB_BEFORE		0x1	/* a line may break before it */
+#define UTF8_LB_AFTER		0x2	/* ... and after it */
+#define UTF8_LB_SOFT		0x4	/* ... in a word too wide for a row */
+#define UTF8_LB_NOBEFORE	0x8	/* never before it (。」) */
+#define UTF8_LB_NOAFTER		0x10	/* never after it (「) */
+#define UTF8_LB_HARD		0x20	/* utf8_lb_break: a break */
+int		 utf8_lb_class(const char *, size_t);
+int		 utf8_lb_break(int, int);
+
 /* utf8-gc.c */
 size_t		 utf8_gc_next(const char *, size_t, size_t);
 size_t		 utf8_gc_prev(const char *, size_t);

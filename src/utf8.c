@@ -30,6 +30,7 @@ struct utf8_range {
 static int	utf8_in_table(uint32_t, const struct utf8_range *, size_t);
 static uint32_t	utf8_fold(uint32_t);
 static size_t	utf8_step(const char *, size_t, size_t, size_t *);
+static int	utf8_wrap_long(const char *, size_t, size_t, size_t);
 
 /* Combining marks, format characters and Hangul jamo that join a syllable. */
 static const struct utf8_range utf8_zero[] = {
@@ -597,20 +598,50 @@ utf8_step(const char *s, size_t len, size_t off, size_t *w)
 }
 
 /*
+ * Is the piece of s at off, up to the next space or place where a line
+ * may break anyway, wider than width columns?  Then a Korean word in it
+ * breaks between syllables, to fill the row instead of leaving it part
+ * empty.
+ */
+static int
+utf8_wrap_long(const char *s, size_t len, size_t off, size_t width)
+{
+	size_t	col = 0, w, n;
+	int	f, pf = UTF8_LB_NOAFTER;
+
+	while (off < len && s[off] != ' ' && s[off] != '\n') {
+		n = utf8_step(s, len, off, &w);
+		f = utf8_lb_class(s + off, n - off);
+		if (utf8_lb_break(pf, f) == UTF8_LB_HARD)
+			return (0);
+		col += w;
+		if (col > width)
+			return (1);
+		pf = f;
+		off = n;
+	}
+	return (0);
+}
+
+/*
  * Find where to break s for a line of width columns.  Return the number of
  * bytes to show and put in *next where the following line starts.  Break at
- * a newline, else after the last word that fits, else (a word longer than
- * the line, or text without spaces such as CJK) after the last grapheme
- * cluster that fits.  Spaces at a break are skipped, and so is a newline
- * straight after them, so that a break never leaves an empty line behind;
- * leading spaces are kept as indentation.  The result is 0 only for an empty line before a
- * newline; *next always moves on.
+ * a newline, else at the last place that fits where a line may break: after
+ * a word and its spaces, or between two Chinese or Japanese characters (see
+ * utf8-lb.c).  A Korean word breaks between syllables only when it is wider
+ * than a whole row.  With no such place (a word longer than the line),
+ * break after the last grapheme cluster that fits.  Spaces at a break are
+ * skipped, and so is a newline straight after them, so that a break never
+ * leaves an empty line behind; leading spaces are kept as indentation.  The
+ * result is 0 only for an empty line before a newline; *next always moves
+ * on.
  */
 size_t
 utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 {
 	size_t	off = 0, col = 0, w, end, brk = 0, brk_next = 0, n;
-	int	text = 0;
+	size_t	piece = 0, soft = 0;
+	int	text = 0, f, pf = UTF8_LB_NOAFTER, b;
 
 	if (width == 0)
 		width = 1;
@@ -627,6 +658,9 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 			brk_next = end;
 			if (brk_next < len && s[brk_next] == '\n')
 				brk_next++;
+			piece = end;
+			soft = 0;
+			pf = UTF8_LB_NOAFTER;
 			col += end - off;
 			off = end;
 			if (col > width)
@@ -634,7 +668,19 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 			continue;
 		}
 		n = utf8_step(s, len, off, &w);
+		f = utf8_lb_class(s + off, n - off);
+		b = text ? utf8_lb_break(pf, f) : 0;
+		if (b == UTF8_LB_HARD) {
+			brk = brk_next = piece = off;
+			soft = 0;
+		} else if (b == UTF8_LB_SOFT)
+			soft = off;
 		if (col + w > width) {
+			if (soft > brk && (brk == 0 ||
+			    utf8_wrap_long(s, len, piece, width))) {
+				*next = soft;
+				return (soft);
+			}
 			if (brk != 0)
 				break;
 			/* Hard break; always take at least one cluster. */
@@ -646,6 +692,7 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 		col += w;
 		if (s[off] != ' ')
 			text = 1;
+		pf = f;
 		off = n;
 	}
 	if (off >= len && col <= width) {

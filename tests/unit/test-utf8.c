@@ -42,6 +42,7 @@ static void	 test_wrap_edges(void **);
 static void	 test_prev_next(void **);
 static void	 test_graphemes(void **);
 static void	 test_wrap_graphemes(void **);
+static void	 test_wrap_cjk(void **);
 static void	 test_random(void **);
 
 /* Wrap s at width and join the lines with '|'. */
@@ -505,10 +506,11 @@ test_wrap_korean(void **state)
 
 	(void)state;
 
+	/* Words wider than the row fill it, a syllable at a time. */
 	out = wrap_join(KOREAN, 5);
 	assert_string_equal(out, "\xec\x95\x88\xeb\x85\x95|"
-	    "\xed\x95\x98\xec\x84\xb8|\xec\x9a\x94|"
-	    "\xec\x97\xac\xeb\x9f\xac|\xeb\xb6\x84");
+	    "\xed\x95\x98\xec\x84\xb8|\xec\x9a\x94 \xec\x97\xac|"
+	    "\xeb\x9f\xac\xeb\xb6\x84");
 	free(out);
 
 	out = wrap_join(KOREAN, 11);
@@ -727,6 +729,98 @@ test_wrap_graphemes(void **state)
 	assert_int_equal(utf8_fit("e" ACUTE "x", 4, 1, &used), 3);
 }
 
+/*
+ * Chinese and Japanese break between any two characters, but not before
+ * a closing mark nor after an opening one; a Korean word breaks only when
+ * it is wider than a row; Latin words next to them stay whole.
+ */
+static void
+test_wrap_cjk(void **state)
+{
+	const char	*s = "ab \xea\xb0\x80\xea\xb0\x80\xea\xb0\x80"
+			    "\xea\xb0\x80\xea\xb0\x80\xea\xb0\x80";
+	const char	*mix = "see \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"
+			    "\xe3\x81\xae\xe3\x83\x86\xe3\x82\xad"
+			    "\xe3\x82\xb9\xe3\x83\x88 here, "
+			    "\xe3\x80\x8c\xe4\xb8\xad\xe6\x96\x87"
+			    "\xe3\x80\x8d\xe3\x80\x82" GRIN GRIN
+			    "\xea\xb0\x80\xea\xb0\x80 " FAMILY
+			    "\xe4\xb8\xad" FLAG "\xe4\xb8\xad";
+	char		*out;
+	size_t		 len = strlen(mix), width, off, n, next;
+
+	(void)state;
+
+	/* The walk: a run of 가 wider than the row fills the first row. */
+	out = wrap_join(s, 8);
+	assert_string_equal(out, "ab \xea\xb0\x80\xea\xb0\x80|"
+	    "\xea\xb0\x80\xea\xb0\x80\xea\xb0\x80\xea\xb0\x80");
+	free(out);
+
+	/* A Korean word that fits a row is kept whole, as a Latin one. */
+	out = wrap_join("abcd \xea\xb0\x80\xeb\x82\x98\xeb\x8b\xa4", 8);
+	assert_string_equal(out,
+	    "abcd|\xea\xb0\x80\xeb\x82\x98\xeb\x8b\xa4");
+	free(out);
+
+	/* 我们今天去公园。你呢？: 。 and ？ never start a row. */
+	out = wrap_join("\xe6\x88\x91\xe4\xbb\xac\xe4\xbb\x8a\xe5\xa4\xa9"
+	    "\xe5\x8e\xbb\xe5\x85\xac\xe5\x9b\xad\xe3\x80\x82"
+	    "\xe4\xbd\xa0\xe5\x91\xa2\xef\xbc\x9f", 10);
+	assert_string_equal(out, "\xe6\x88\x91\xe4\xbb\xac\xe4\xbb\x8a"
+	    "\xe5\xa4\xa9\xe5\x8e\xbb|\xe5\x85\xac\xe5\x9b\xad"
+	    "\xe3\x80\x82\xe4\xbd\xa0|\xe5\x91\xa2\xef\xbc\x9f");
+	free(out);
+
+	/* 中文「中文」: 「 never ends a row, 」 never starts one. */
+	out = wrap_join("\xe4\xb8\xad\xe6\x96\x87\xe3\x80\x8c"
+	    "\xe4\xb8\xad\xe6\x96\x87\xe3\x80\x8d", 6);
+	assert_string_equal(out, "\xe4\xb8\xad\xe6\x96\x87|"
+	    "\xe3\x80\x8c\xe4\xb8\xad|\xe6\x96\x87\xe3\x80\x8d");
+	free(out);
+
+	/* 今日は、いい天気: 、 stays with は. */
+	out = wrap_join("\xe4\xbb\x8a\xe6\x97\xa5\xe3\x81\xaf"
+	    "\xe3\x80\x81\xe3\x81\x84\xe3\x81\x84\xe5\xa4\xa9"
+	    "\xe6\xb0\x97", 6);
+	assert_string_equal(out, "\xe4\xbb\x8a\xe6\x97\xa5|"
+	    "\xe3\x81\xaf\xe3\x80\x81\xe3\x81\x84|"
+	    "\xe3\x81\x84\xe5\xa4\xa9\xe6\xb0\x97");
+	free(out);
+
+	/* Latin words next to Chinese stay whole; brackets hold on. */
+	out = wrap_join("\xe4\xb8\xad\xe6\x96\x87" "abc", 4);
+	assert_string_equal(out, "\xe4\xb8\xad\xe6\x96\x87|abc");
+	free(out);
+	out = wrap_join("abc\xe4\xb8\xad\xe6\x96\x87", 4);
+	assert_string_equal(out, "abc|\xe4\xb8\xad\xe6\x96\x87");
+	free(out);
+	out = wrap_join("(\xe4\xb8\xad\xe6\x96\x87)", 5);
+	assert_string_equal(out, "(\xe4\xb8\xad|\xe6\x96\x87)");
+	free(out);
+	out = wrap_join(mix, 12);
+	assert_string_equal(out, "see \xe6\x97\xa5\xe6\x9c\xac"
+	    "\xe8\xaa\x9e\xe3\x81\xae|\xe3\x83\x86\xe3\x82\xad"
+	    "\xe3\x82\xb9\xe3\x83\x88|here, \xe3\x80\x8c\xe4\xb8\xad|"
+	    "\xe6\x96\x87\xe3\x80\x8d\xe3\x80\x82|"
+	    GRIN GRIN "\xea\xb0\x80\xea\xb0\x80|" FAMILY
+	    "\xe4\xb8\xad" FLAG "\xe4\xb8\xad");
+	free(out);
+
+	/* Wide characters and emoji at the margin never overflow. */
+	for (width = 2; width <= 30; width++) {
+		for (off = 0; off < len; off += next) {
+			n = utf8_wrap(mix + off, len - off, width, &next);
+			assert_true(n > 0 && next >= n);
+			if (utf8_gc_count(mix + off, n) > 1)
+				assert_true(utf8_width(mix + off, n) <= width);
+			assert_true(mix[off] != ' ');
+			assert_true(mix[off + n - 1] != ' ');
+		}
+		assert_int_equal(off, len);
+	}
+}
+
 /* Random bytes: sanitising and wrapping keep their promises. */
 static void
 test_random(void **state)
@@ -795,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_prev_next),
 		cmocka_unit_test(test_graphemes),
 		cmocka_unit_test(test_wrap_graphemes),
+		cmocka_unit_test(test_wrap_cjk),
 		cmocka_unit_test(test_random),
 	};
 
