@@ -30,6 +30,8 @@ static const struct cmd_keys_entry cmd_keys_table[] = {
 	{ "Tab", N_("complete a command, room or nick") },
 	{ "PgUp, PgDn, Shift-Up, Shift-Down", N_("scroll the scrollback") },
 	{ "Ctrl-Home, Ctrl-End", N_("scroll to the top or the bottom") },
+	{ "Home, End", N_("scroll to the top or the bottom when the input "
+	  "line is empty") },
 	{ "Alt-0 ... Alt-9, Ctrl-N, Ctrl-P", N_("switch windows") },
 	{ "Alt-A", N_("go to the window that most wants attention") },
 	{ "Ctrl-R, Alt-R", N_("search the scrollback: an older or a newer "

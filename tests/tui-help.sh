@@ -20,7 +20,8 @@ tui_type bob "/help keys"
 tui_keys bob Enter
 tui_wait bob "Alt-A — go to the window that most wants attention"
 tui_wait bob "chatroom(1) describes every key"
-ok "/help keys lists the key bindings"
+tui_wait bob "Home, End — scroll to the top or the bottom when the"
+ok "/help keys lists the key bindings, Home and End on an empty line too"
 
 tui_type bob "/clear"
 tui_keys bob Enter
