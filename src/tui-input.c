@@ -35,6 +35,11 @@ static void	tui_comp_add(struct tui *, const char *, const char *,
 		    const char *, const char *);
 static void	tui_comp_apply(struct tui *);
 static int	tui_comp_gone(struct croom *, const char *);
+static void	tui_comp_others(struct tui *, const char *, const char *,
+		    const char *);
+static void	tui_comp_windows(struct tui *, const char *);
+static void	tui_comp_help(struct tui *, const char *);
+static const char *tui_comp_option(const char *);
 static void	tui_complete(struct tui *);
 static void	tui_room_step(struct tui *, int);
 static int	tui_fkey(const char *);
@@ -436,14 +441,114 @@ tui_comp_gone(struct croom *r, const char *nick)
 }
 
 /*
+ * After the nicks of the room in view, those of the other windows, as
+ * irssi offers query partners and the nicks of other channels: so that
+ * /msg, /whois or @ complete in a conversation or a quiet room too.  The
+ * partners of conversations come first, then the members of the other
+ * rooms in the order of the room list.
+ */
+static void
+tui_comp_others(struct tui *t, const char *word, const char *before,
+    const char *after)
+{
+	struct client	*c = t->client;
+	struct croom	*r;
+	u_int		 i;
+
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->current && (r->flags & CROOM_DM))
+			tui_comp_add(t, r->name, word, before, after);
+	}
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r == c->current || r == c->status ||
+		    (r->flags & CROOM_DM) || !(r->flags & CROOM_JOINED))
+			continue;
+		for (i = 0; i < r->nmembers; i++) {
+			if (strcmp(r->members[i], c->nick) != 0)
+				tui_comp_add(t, r->members[i], word, before,
+				    after);
+		}
+	}
+}
+
+/*
+ * The argument of /window: the names of the windows in the room list,
+ * rooms only after #, conversations only after @.
+ */
+static void
+tui_comp_windows(struct tui *t, const char *word)
+{
+	struct client	*c = t->client;
+	struct croom	*r;
+	const char	*w = word, *before = "";
+	int		 dm;
+
+	if (*word == '#' || *word == '@') {
+		w = word + 1;
+		before = *word == '#' ? "#" : "@";
+	}
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r == c->status || !(r->flags & CROOM_JOINED))
+			continue;
+		dm = (r->flags & CROOM_DM) != 0;
+		if ((*before == '#' && dm) || (*before == '@' && !dm))
+			continue;
+		tui_comp_add(t, r->name, w, before, " ");
+	}
+}
+
+/* The argument of /help: the commands, their aliases and "keys". */
+static void
+tui_comp_help(struct tui *t, const char *word)
+{
+	const struct cmd_entry	*e;
+	const char		*w = word, *before = "";
+
+	if (*word == '/') {
+		w = word + 1;
+		before = "/";
+	}
+	for (e = cmd_table; e->name != NULL; e++) {
+		tui_comp_add(t, e->name, w, before, " ");
+		if (e->alias != NULL)
+			tui_comp_add(t, e->alias, w, before, " ");
+	}
+	if (*before == '\0')
+		tui_comp_add(t, "keys", w, "", " ");
+}
+
+/* The option a command takes as its first argument ("/topic -delete"). */
+static const char *
+tui_comp_option(const char *cmd)
+{
+	static const struct {
+		const char	*cmd;
+		const char	*option;
+	} options[] = {
+		{ "/ban", "-force" },
+		{ "/ircpass", "-delete" },
+		{ "/topic", "-delete" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof options / sizeof options[0]; i++) {
+		if (strcmp(cmd, options[i].cmd) == 0)
+			return (options[i].option);
+	}
+	return (NULL);
+}
+
+/*
  * Tab: complete the word before the cursor.  A /command at the start, a
- * room after #, /join or /leave, else a nick: the most recent speakers
- * still present first, then the other members; "nick: " at the start of
- * the line.  After /invite, the nicks of the other windows who are not
- * in this room.  A room matches the rooms the client is in and the last list
- * of the hub's; when none does, the hub is asked for its list, and the
- * answer completes the word (see tui_input_rooms).
- * Pressing Tab again cycles through the candidates.
+ * window after /window, a command or "keys" after /help, an option such
+ * as -delete after /topic, a room after #, /join or /leave, else a nick:
+ * the most recent speakers still present first, then the other members,
+ * then the nicks of the other windows; "nick: " at the start of the line.
+ * After /invite, the nicks of the other windows who are not in this room.
+ * A room matches the rooms the client is in and the last list of the
+ * hub's; when none does, the hub is asked for its list, and the answer
+ * completes the word (see tui_input_rooms).  Pressing Tab again cycles
+ * through the candidates.
  */
 static void
 tui_complete(struct tui *t)
@@ -453,11 +558,11 @@ tui_complete(struct tui *t)
 	const struct cmd_entry	*e;
 	struct cline		*l;
 	char			*word, *first, *cause;
-	const char		*w, *before;
+	const char		*w, *before, *after, *option = NULL;
 	size_t			 ws, fl;
 	u_int			 i;
 	int			 rooms = 0, nicks_only = 0, asked = 0;
-	int			 invite = 0;
+	int			 invite = 0, windows = 0, help = 0;
 
 	/* Tab again cycles, or goes on inside the one directory found. */
 	if (t->comp != NULL && t->cur == t->comp_end && (t->ncomp > 1 ||
@@ -489,6 +594,10 @@ tui_complete(struct tui *t)
 		    strcmp(first, "/kick") == 0)
 			nicks_only = 1;
 		invite = strcmp(first, "/invite") == 0;
+		windows = strcmp(first, "/window") == 0;
+		help = strcmp(first, "/help") == 0;
+		if (word[0] == '-')
+			option = tui_comp_option(first);
 	}
 
 	if (ws == fl + 1 && (strcmp(first, "/image") == 0 ||
@@ -500,7 +609,13 @@ tui_complete(struct tui *t)
 			if (e->alias != NULL)
 				tui_comp_add(t, e->alias, word + 1, "/", " ");
 		}
-	} else if (invite && word[0] != '#') {
+	} else if (windows)
+		tui_comp_windows(t, word);
+	else if (help)
+		tui_comp_help(t, word);
+	else if (option != NULL)
+		tui_comp_add(t, option, word, "", " ");
+	else if (invite && word[0] != '#') {
 		/* Those of other rooms and conversations, not of this one. */
 		w = word[0] == '@' ? word + 1 : word;
 		TAILQ_FOREACH(rr, &c->rooms, entry) {
@@ -560,6 +675,8 @@ tui_complete(struct tui *t)
 			tui_comp_add(t, r->members[i], w, before, ws == 0 &&
 			    !nicks_only && *before == '\0' ? ": " : " ");
 		}
+		after = ws == 0 && *before == '\0' ? ": " : " ";
+		tui_comp_others(t, w, before, after);
 	}
 	free(word);
 	free(first);
