@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* test-utf8.c: unit tests of the UTF-8 helpers in utf8.c and utf8-gc.c. */
+/* test-utf8.c: unit tests of the UTF-8 helpers in utf8*.c. */
 
 #include <sys/types.h>
 
@@ -746,8 +746,15 @@ test_wrap_cjk(void **state)
 			    "\xe3\x80\x8d\xe3\x80\x82" GRIN GRIN
 			    "\xea\xb0\x80\xea\xb0\x80 " FAMILY
 			    "\xe4\xb8\xad" FLAG "\xe4\xb8\xad";
-	char		*out;
-	size_t		 len = strlen(mix), width, off, n, next;
+	static const char *pieces[] = { "\xe4\xb8\xad", "\xe3\x80\x82",
+			    "\xe3\x80\x8c", "\xe3\x80\x8d", "\xea\xb0\x80",
+			    "\xe3\x83\xbc", "\xe3\x81\xa3", " ", "a", "(",
+			    ".", "\n", GRIN, FAMILY, FLAG, ACUTE };
+	char		*out, buf[40 * 18];
+	const char	*piece;
+	size_t		 len, width, off, n, next, i;
+	uint32_t	 seed = 4321;
+	int		 round;
 
 	(void)state;
 
@@ -806,6 +813,26 @@ test_wrap_cjk(void **state)
 	    GRIN GRIN "\xea\xb0\x80\xea\xb0\x80|" FAMILY
 	    "\xe4\xb8\xad" FLAG "\xe4\xb8\xad");
 	free(out);
+
+	/* Random mixes keep the promises of utf8_wrap at every width. */
+	for (round = 0; round < 5000; round++) {
+		for (len = 0, i = 0; i < (size_t)round % 40; i++) {
+			seed = seed * 1103515245 + 12345;
+			piece = pieces[(seed >> 16) % (sizeof pieces /
+			    sizeof pieces[0])];
+			memcpy(buf + len, piece, strlen(piece));
+			len += strlen(piece);
+		}
+		width = 1 + round % 13;
+		for (off = 0; off < len; off += next) {
+			n = utf8_wrap(buf + off, len - off, width, &next);
+			assert_true(next > 0 && n <= next && off + next <= len);
+			if (n > 0 && utf8_gc_count(buf + off, n) > 1)
+				assert_true(utf8_width(buf + off, n) <= width);
+		}
+		assert_int_equal(off, len);
+	}
+	len = strlen(mix);
 
 	/* Wide characters and emoji at the margin never overflow. */
 	for (width = 2; width <= 30; width++) {
