@@ -20,6 +20,13 @@
 
 #define TUI_CTRL(c)	((c) & 0x1f)
 
+/*
+ * Tab offers at most this many candidates: nobody cycles through more,
+ * and the nicks of every room (up to CR_CLIENT_MEMBERS each) would take
+ * long to compare with each other.
+ */
+#define TUI_COMP_MAX	256
+
 static void	tui_insert(struct tui *, const char *, size_t);
 static void	tui_delete(struct tui *, size_t, size_t);
 static void	tui_set(struct tui *, const char *);
@@ -378,6 +385,8 @@ tui_comp_add(struct tui *t, const char *cand, const char *word,
 	u_int	 i;
 	int	 match;
 
+	if (t->ncomp >= TUI_COMP_MAX)
+		return;
 	c = utf8_casefold(cand);
 	w = utf8_casefold(word);
 	match = strncmp(c, w, strlen(w)) == 0;
