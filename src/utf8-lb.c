@@ -129,6 +129,11 @@ utf8_lb_class(const char *s, size_t len)
 	}
 	if (utf8_decode(s, len, &cp) < 0 || cp < 0x1100)
 		return (0);
+	/* The most common first: Chinese ideographs, Hangul syllables. */
+	if (cp >= 0x4E00 && cp <= 0x9FFF)
+		return (UTF8_LB_BEFORE|UTF8_LB_AFTER);
+	if (cp >= 0xAC00 && cp <= 0xD7A3)
+		return (UTF8_LB_SOFT);
 	if (utf8_lb_in(cp, utf8_lb_hangul, UTF8_LB_NITEMS(utf8_lb_hangul)))
 		return (UTF8_LB_SOFT);
 	if (utf8_lb_in(cp, utf8_lb_ideo, UTF8_LB_NITEMS(utf8_lb_ideo)))

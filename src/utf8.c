@@ -27,6 +27,10 @@ struct utf8_range {
 	uint32_t	last;
 };
 
+/* An ASCII letter or digit, whatever the locale. */
+#define UTF8_ALNUM(c) (((c) >= 'a' && (c) <= 'z') || \
+	((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9'))
+
 static int	utf8_in_table(uint32_t, const struct utf8_range *, size_t);
 static uint32_t	utf8_fold(uint32_t);
 static size_t	utf8_step(const char *, size_t, size_t, size_t *);
@@ -668,8 +672,13 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 			continue;
 		}
 		n = utf8_step(s, len, off, &w);
-		f = utf8_lb_class(s + off, n - off);
-		b = text ? utf8_lb_break(pf, f) : 0;
+		if ((pf & ~UTF8_LB_NOAFTER) == 0 && n == off + 1 &&
+		    UTF8_ALNUM(s[off]))
+			f = b = 0;	/* inside a Latin word, the common case */
+		else {
+			f = utf8_lb_class(s + off, n - off);
+			b = text ? utf8_lb_break(pf, f) : 0;
+		}
 		if (b == UTF8_LB_HARD) {
 			brk = brk_next = piece = off;
 			soft = 0;
