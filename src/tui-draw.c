@@ -30,7 +30,8 @@ struct tui_seg {
 static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
 static attr_t	tui_image_attr(struct tui *, u_int, u_int, short *);
-static int	tui_draw_pending(struct tui *, int);
+static int	tui_draw_pending(struct tui *, struct croom *, int, int,
+		    int, int);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
 static void	tui_draw_scrollback(struct tui *);
@@ -393,27 +394,36 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 
 /*
  * How many rows a line (numbered over all lines ever added) takes, with the
- * rows drawn above it.
+ * rows drawn above it; the newest line takes the rows of the messages
+ * waiting for the hub under it too, so that scrolling counts them.
  */
 u_int
 tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 {
-	return (tui_marks_rows(t, t->client->current, i) +
+	u_int	rows;
+
+	rows = tui_marks_rows(t, t->client->current, i) +
 	    tui_draw_cline(t, cbuf_get(b, i - (b->total - b->count)), 0, 0,
-	    t->sb_w, 0, 0));
+	    t->sb_w, 0, 0);
+	if (i + 1 == b->total)
+		rows += tui_draw_pending(t, t->client->current, 0, 0, 0, 0);
+	return (rows);
 }
 
 /*
  * Under the newest line, the messages of the user's that wait for the
  * hub (see client_pending), newest at the bottom, in at most half the
  * rows: the newest lines of the scrollback, such as the notices about the
- * connection, stay in sight above them.  A line taller than the rows left shows its last rows,
- * which end with the mark, under a row saying how many are not shown; if
- * older lines wait it takes half the rows left, so that they show too.
+ * connection, stay in sight above them.  A line taller than the rows left
+ * shows its last rows, which end with the mark, under a row saying how
+ * many are not shown; if older lines wait it takes half the rows left, so
+ * that they show too.  They end at row end, drawn (if draw is set) only
+ * between rows top and bottom: scrolled, they may be partly out of view.
  * Returns the rows they take.
  */
 static int
-tui_draw_pending(struct tui *t, int bottom)
+tui_draw_pending(struct tui *t, struct croom *r, int end, int top,
+    int bottom, int draw)
 {
 	struct cline	**lines, *l;
 	u_int		  n, rows, show, left;
@@ -424,7 +434,7 @@ tui_draw_pending(struct tui *t, int bottom)
 		return (0);
 	left = t->sb_h / 2;
 	lines = xreallocarray(NULL, left, sizeof *lines);
-	n = client_pending(t->client, t->view, lines, left);
+	n = client_pending(t->client, r, lines, left);
 	while (n > 0 && left > 0) {
 		l = lines[--n];
 		rows = tui_draw_cline(t, l, 0, 0, t->sb_w, 0, 0);
@@ -434,26 +444,36 @@ tui_draw_pending(struct tui *t, int bottom)
 			if (n > 0 && left >= 4)
 				show = left / 2;
 		}
-		y = bottom - used;
+		y = end - used;
 		used += show;
 		left -= show;
+		if (!draw)
+			continue;
 		if (show < rows && show >= 2) {
-			xasprintf(&s, ngettext("(%u more row of this message)",
-			    "(%u more rows of this message)", rows - show + 1),
-			    rows - show + 1);
-			tui_fill(y - show, t->sb_x, t->sb_w, 0);
-			tui_put_clipped(y - show, t->sb_x, t->sb_x + t->sb_w,
-			    s, A_DIM);
-			free(s);
+			if (y - (int)show >= top && y - (int)show < bottom) {
+				xasprintf(&s, ngettext(
+				    "(%u more row of this message)",
+				    "(%u more rows of this message)",
+				    rows - show + 1), rows - show + 1);
+				tui_fill(y - show, t->sb_x, t->sb_w, 0);
+				tui_put_clipped(y - show, t->sb_x,
+				    t->sb_x + t->sb_w, s, A_DIM);
+				free(s);
+			}
 			show--;
 		}
-		tui_draw_cline(t, l, t->sb_x, y - rows, t->sb_w, y - show, y);
+		tui_draw_cline(t, l, t->sb_x, y - rows, t->sb_w,
+		    y - (int)show > top ? y - (int)show : top,
+		    y < bottom ? y : bottom);
 	}
 	free(lines);
 	return (used);
 }
 
-/* The scrollback: from the bottom line (newest, or the anchor) upwards. */
+/*
+ * The scrollback: from the bottom line (newest, or the anchor) upwards,
+ * the messages waiting for the hub under the newest.
+ */
 static void
 tui_draw_scrollback(struct tui *t)
 {
@@ -462,10 +482,10 @@ tui_draw_scrollback(struct tui *t)
 	int		 bottom = t->sb_y + t->sb_h, y;
 	u_int		 rows, m;
 
-	if (!t->scrolled || t->anchor >= b->total)
-		bottom -= tui_draw_pending(t, bottom);
-	if (b->count == 0)
+	if (b->count == 0) {
+		tui_draw_pending(t, t->view, bottom, t->sb_y, bottom, 1);
 		return;
+	}
 	if (t->scrolled && t->anchor >= b->total)
 		t->scrolled = 0;
 	if (t->scrolled && t->anchor < first) {
@@ -481,13 +501,17 @@ tui_draw_scrollback(struct tui *t)
 		y += t->skip;
 	}
 	for (;;) {
-		y -= tui_draw_rows(t, b, i);
+		rows = tui_draw_rows(t, b, i);
+		y -= rows;
 		m = tui_marks_draw(t, t->view, i, t->sb_x, y, t->sb_w,
 		    t->sb_y, bottom);
 		t->hl = tui_search_is_hit(t, t->view, i);
 		tui_draw_cline(t, cbuf_get(b, i - first), t->sb_x, y + m,
 		    t->sb_w, t->sb_y, bottom);
 		t->hl = 0;
+		if (i + 1 == b->total)
+			tui_draw_pending(t, t->view, y + rows, t->sb_y, bottom,
+			    1);
 		if (y <= t->sb_y || i == first)
 			break;
 		i--;
