@@ -47,6 +47,7 @@ static int	client_hold_typed(struct client *, struct jbuf *,
 static void	client_frame_show(struct client *, struct client_frame *,
 		    const char *);
 static void	client_late_show(struct client *);
+static void	client_rejoin_show(struct client *, struct client_frame *);
 static u_int	client_held_lines(struct client *);
 static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
@@ -1095,7 +1096,10 @@ client_send(struct client *c, const struct proto_request *req, int user,
 			goto out;
 		}
 		client_hold(c, &jb, req);
-		TAILQ_LAST(&c->outq, client_frames)->late = user;
+		f = TAILQ_LAST(&c->outq, client_frames);
+		f->late = user;
+		if (user)
+			client_rejoin_show(c, f);
 		rc = 0;
 		goto out;
 	}
@@ -1106,6 +1110,8 @@ client_send(struct client *c, const struct proto_request *req, int user,
 		f->late = user;
 		client_inflight_sent(c, f);
 		client_lag_wait(c);
+		if (user)
+			client_rejoin_show(c, f);
 	}
 	rc = 0;
 out:
@@ -1191,6 +1197,26 @@ client_hold_typed(struct client *c, struct jbuf *jb,
 	} else if (c->ui->state != NULL)
 		c->ui->state(c);
 	return (0);
+}
+
+/*
+ * A line typed for a room being joined again after a reconnection (see
+ * client_ready) goes now, behind the join: the hub carries a connection's
+ * requests out in order, so it reaches the room once the client is back
+ * in it, after the replay.  Until the hub has it, it shows as a line held
+ * while disconnected; if the room cannot be joined again, the hub refuses
+ * it and the user gets it back (see client_inflight_settled).
+ */
+static void
+client_rejoin_show(struct client *c, struct client_frame *f)
+{
+	struct croom	*r;
+
+	if (f->type != PROTO_MSG || f->image ||
+	    (r = client_room(c, f->to, CLIENT_ROOM_FIND)) == NULL ||
+	    !(r->flags & CROOM_REJOIN))
+		return;
+	client_frame_show(c, f, _("(not sent yet)"));
 }
 
 /*

@@ -243,7 +243,7 @@ cmd_free_argv(int argc, char **argv)
  * current room or conversation ("//text" sends "/text").  Returns -1 with
  * a reason if nothing was sent, so the caller can keep the input, or
  * CLIENT_NOT_SENT if the line was good but could not go now (not
- * connected, or not back in the room yet).
+ * connected).
  */
 int
 cmd_execute(struct client *c, const char *line, char **cause)
@@ -317,12 +317,6 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 	}
 	if (c->current->flags & CROOM_DM)
 		flags |= CLIENT_SAY_DM;
-	else if (c->current->flags & CROOM_REJOIN) {
-		/* Never to another room: the user keeps the line. */
-		xasprintf(cause, _("not back in #%s yet — nothing was sent"),
-		    c->current->name);
-		return (CLIENT_NOT_SENT);
-	}
 	return (client_say(c, c->current->name, flags, text, NULL, cause));
 }
 

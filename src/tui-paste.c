@@ -307,11 +307,6 @@ tui_paste_send(struct tui *t)
 	}
 	if (r->flags & CROOM_DM)
 		flags |= CLIENT_SAY_DM;
-	else if (r->flags & CROOM_REJOIN) {
-		client_notice(c, r, CLINE_ERROR,
-		    _("not back in #%s yet — nothing was sent"), r->name);
-		return;
-	}
 	while (off < len) {
 		end = tui_paste_part(t->buf, len, off);
 		text = xstrndup(t->buf + off, end - off);
