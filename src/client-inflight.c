@@ -54,6 +54,7 @@ client_frame_new(const struct jbuf *jb, const struct proto_request *req)
 	f->buf = xmalloc(jb->len);
 	memcpy(f->buf, jb->buf, jb->len);
 	f->len = jb->len;
+	f->since_ms = mono_ms();
 	f->counted = req->seq != 0;
 	f->seq = req->seq;
 	f->type = req->type;

@@ -48,6 +48,8 @@ static void	client_frame_show(struct client *, struct client_frame *,
 		    const char *);
 static void	client_late_show(struct client *);
 static void	client_rejoin_show(struct client *, struct client_frame *);
+static void	client_late_arm(struct client *);
+static void	client_late_cb(evutil_socket_t, short, void *);
 static u_int	client_held_lines(struct client *);
 static void	client_keep_held(struct client *);
 static void	client_drop_held(struct client *, int);
@@ -108,6 +110,7 @@ client_new(struct event_base *base, const char *host, const char *port,
 	strmap_init(&c->windows);
 	c->timer = evtimer_new(base, client_timer_cb, c);
 	c->lag_timer = evtimer_new(base, client_lag_cb, c);
+	c->late_timer = evtimer_new(base, client_late_cb, c);
 	client_lag_init(c);
 	TAILQ_INIT(&c->rooms);
 	TAILQ_INIT(&c->outq);
@@ -195,6 +198,7 @@ client_free(struct client *c)
 	free(c->room);
 	event_free(c->timer);
 	event_free(c->lag_timer);
+	event_free(c->late_timer);
 	free(c->host);
 	free(c->port);
 	free(c->nick);
@@ -1098,8 +1102,10 @@ client_send(struct client *c, const struct proto_request *req, int user,
 		client_hold(c, &jb, req);
 		f = TAILQ_LAST(&c->outq, client_frames);
 		f->late = user;
-		if (user)
+		if (user) {
 			client_rejoin_show(c, f);
+			client_late_arm(c);
+		}
 		rc = 0;
 		goto out;
 	}
@@ -1110,8 +1116,10 @@ client_send(struct client *c, const struct proto_request *req, int user,
 		f->late = user;
 		client_inflight_sent(c, f);
 		client_lag_wait(c);
-		if (user)
+		if (user) {
 			client_rejoin_show(c, f);
+			client_late_arm(c);
+		}
 	}
 	rc = 0;
 out:
@@ -1287,6 +1295,72 @@ client_late_show(struct client *c)
 				client_frame_show(c, f, _("(sending…)"));
 		}
 	}
+}
+
+/*
+ * The oldest message of the user's that waits for an answer and is not
+ * shown yet, or NULL.
+ */
+static struct client_frame *
+client_late_next(struct client *c)
+{
+	struct client_frames	*lists[] = { &c->unsure, &c->sent, &c->outq };
+	struct client_frame	*f, *next = NULL;
+	u_int			 i;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		TAILQ_FOREACH(f, lists[i], entry) {
+			if (f->late && !f->image && f->line == NULL &&
+			    (next == NULL || f->since_ms < next->since_ms))
+				next = f;
+		}
+	}
+	return (next);
+}
+
+/*
+ * A message of the user's may go unanswered while the hub answers others
+ * or is not yet late enough for the title to show lag: make sure it shows
+ * as being sent CLIENT_LATE_MS after it was typed all the same.
+ */
+static void
+client_late_arm(struct client *c)
+{
+	struct client_frame	*f;
+	struct timeval		 tv;
+	int64_t			 ms;
+
+	if (evtimer_pending(c->late_timer, NULL) ||
+	    (f = client_late_next(c)) == NULL)
+		return;
+	ms = f->since_ms + CLIENT_LATE_MS - mono_ms();
+	if (ms < 1)
+		ms = 1;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(c->late_timer, &tv);
+}
+
+/*
+ * Show the messages of the user's unanswered for CLIENT_LATE_MS as being
+ * sent (see client_late_show), and wait for the next one.
+ */
+static void
+client_late_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct client		*c = arg;
+	struct client_frame	*f;
+	int64_t			 now = mono_ms();
+	int			 shown = 0;
+
+	while ((f = client_late_next(c)) != NULL &&
+	    now - f->since_ms >= CLIENT_LATE_MS) {
+		client_frame_show(c, f, _("(sending…)"));
+		shown = 1;
+	}
+	client_late_arm(c);
+	if (shown && c->ui->state != NULL)
+		c->ui->state(c);
 }
 
 /*

@@ -117,6 +117,7 @@ TAILQ_HEAD(crooms, croom);
 #define CLIENT_INFLIGHT		16
 #define CLIENT_OUTQ_MAX		1000	/* lines held, at most */
 #define CLIENT_QUIT_WAIT	5	/* seconds a quit waits for an answer */
+#define CLIENT_LATE_MS		2000	/* a line unanswered shows as sending */
 
 /*
  * Keepalive (client_lag_tick): after CLIENT_LAG_IDLE seconds with nothing
@@ -148,6 +149,7 @@ struct client_frame {
 	struct cline		*line;		/* shown as not sent yet, or NULL */
 	char			*window;	/* and where */
 	int			 late;		/* typed: shown once the hub is late */
+	int64_t			 since_ms;	/* when it was made */
 	int			 fate;		/* see client_inflight_match */
 #define CLIENT_FATE_UNKNOWN	0	/* may or may not have been stored */
 #define CLIENT_FATE_STORED	1	/* the replay has it: never again */
@@ -217,6 +219,7 @@ struct client {
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
+	struct event	  *late_timer;	/* lines unanswered: client_late_cb */
 	int64_t		   heard_ms;	/* when the hub last sent a line */
 	int64_t		   wait_ms;	/* since when an answer is awaited */
 	int64_t		   lag_due;	/* when the keepalive timer is due */

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Terminal client: a message sent to a hub that stands still (SIGSTOP: the
-# connection stays up) shows dimmed and marked "(sending…)" once the title
-# shows lag, until the hub answers; if the connection is given up it stays
-# so until the resume, and it shows and arrives once.
+# connection stays up) shows dimmed and marked "(sending…)" (at the latest
+# once the title shows lag) until the hub answers; if the connection is
+# given up it stays so until the resume, and it shows and arrives once.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
