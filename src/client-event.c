@@ -238,6 +238,11 @@ client_event_welcome(struct client *c, cJSON *obj)
 		c->flags |= CLIENT_REPLAY_EXACT;
 	else
 		c->flags &= ~CLIENT_REPLAY_EXACT;
+	/* Or exact in the rooms that say no gap (see client-inflight.c). */
+	if (proto_get_bool(obj, PF_REPLAY_ROOMS, 0, &exact) == 0 && exact)
+		c->flags |= CLIENT_REPLAY_ROOMS;
+	else
+		c->flags &= ~CLIENT_REPLAY_ROOMS;
 	free(c->nick);
 	c->nick = xstrdup(client_event_str(obj, PF_NICK));
 	if (proto_get_str(obj, PF_TOKEN, 0, &token) == 0 && token != NULL &&
@@ -468,6 +473,8 @@ client_event_room(struct client *c, cJSON *obj)
 	/* The hub let go of some it would replay: say so where they were. */
 	proto_get_bool(obj, PF_GAP, 0, &gap);
 	proto_get_int(obj, PF_MISSED, 0, &missed);
+	if (resumed && gap)
+		r->flags |= CROOM_GAP;	/* for client_inflight_reconcile */
 	if (resumed && gap && missed > 0)
 		client_notice(c, r, CLINE_NOTICE, ngettext(
 		    "%lld message you missed in #%s is no longer kept by "

@@ -36,13 +36,17 @@
  * All this holds only if nothing of ours is stored after the replay: the
  * hub says so in the welcome (replay_exact).  A hub of a cluster, where a
  * message on its way to Redis may be stored later, or an older hub, does
- * not, and every line in flight has an unknown fate.
+ * not, and every line in flight has an unknown fate.  A hub alone whose
+ * room let go of messages after the last_id (replay_exact_rooms, and gap
+ * in that room's event) cannot say which of ours it let go: the lines of
+ * that room not in its replay have an unknown fate, and only those.
  */
 static void	client_inflight_reconcile(struct client *);
 static int	client_inflight_same(struct client_frame *,
 		    struct client_frame *);
 static char	*client_inflight_recall(struct client_frame *);
 static void	client_inflight_clear(struct client_frames *);
+static void	client_inflight_gaps(struct client *, int);
 
 /* Keep an encoded request, with what the fate of its line needs. */
 struct client_frame *
@@ -177,6 +181,7 @@ void
 client_inflight_lost(struct client *c)
 {
 	c->flags &= ~CLIENT_RECONCILE;
+	client_inflight_gaps(c, 0);
 	client_inflight_clear(&c->own);
 	c->own_last_id = 0;
 	if (TAILQ_EMPTY(&c->sent))
@@ -213,7 +218,8 @@ client_inflight_welcome(struct client *c, int resumed)
 
 	if (TAILQ_EMPTY(&c->unsure))
 		return (0);
-	if (!resumed || !(c->flags & CLIENT_REPLAY_EXACT) ||
+	if (!resumed ||
+	    !(c->flags & (CLIENT_REPLAY_EXACT | CLIENT_REPLAY_ROOMS)) ||
 	    c->last_id == 0 || c->peer == NULL) {
 		client_inflight_unknown(c);
 		return (0);
@@ -283,10 +289,10 @@ client_inflight_same(struct client_frame *f, struct client_frame *o)
  * replay had, in its order (own).  Each stored message is the first line
  * of its room with its text after the last one stored there: so two
  * lines alike are told apart by their order.  The room messages after
- * the last line stored are to send again; those before it that the
- * replay does not have, direct messages and other requests stay unknown,
- * and all do if a stored message is no line of ours.  Returns -1 then,
- * else 0.
+ * the last line stored are to send again, but for those of a room whose
+ * replay lacks messages (gap set); those before it that the replay does
+ * not have, direct messages and other requests stay unknown, and all do
+ * if a stored message is no line of ours.  Returns -1 then, else 0.
  */
 int
 client_inflight_match(struct client_frames *sent, struct client_frames *own)
@@ -327,7 +333,7 @@ client_inflight_match(struct client_frames *sent, struct client_frames *own)
 	TAILQ_FOREACH(f, sent, entry) {
 		if (f == last)
 			after = 1;
-		else if (after && f->type == PROTO_MSG)
+		else if (after && f->type == PROTO_MSG && !f->gap)
 			f->fate = CLIENT_FATE_RESEND;
 	}
 	return (0);
@@ -349,9 +355,11 @@ client_inflight_reconcile(struct client *c)
 	c->wait_ms = 0;		/* the lines sent next wait anew */
 	if (c->own_last_id > c->last_id)
 		c->last_id = c->own_last_id;
+	client_inflight_gaps(c, 1);
 	if (client_inflight_match(&c->unsure, &c->own) != 0)
 		log_debug("the replay has a message of ours not in flight");
 	client_inflight_clear(&c->own);
+	client_inflight_gaps(c, 0);
 	TAILQ_INIT(&again);
 	for (f = TAILQ_FIRST(&c->unsure); f != NULL; f = next) {
 		next = TAILQ_NEXT(f, entry);
@@ -378,6 +386,29 @@ client_inflight_reconcile(struct client *c)
 	    "%u line sent before the connection was lost had not reached the "
 	    "hub: sent again", "%u lines sent before the connection was lost "
 	    "had not reached the hub: sent again", n), n);
+}
+
+/*
+ * Mark the lines in flight to a room whose resume replay said it lacks
+ * messages (see client_event_room), if mark is set; else forget which
+ * rooms said so, for the next resume.
+ */
+static void
+client_inflight_gaps(struct client *c, int mark)
+{
+	struct client_frame	*f;
+	struct croom		*r;
+
+	if (mark) {
+		TAILQ_FOREACH(f, &c->unsure, entry) {
+			f->gap = f->type == PROTO_MSG &&
+			    (r = client_room(c, f->to, CLIENT_ROOM_FIND)) !=
+			    NULL && (r->flags & CROOM_GAP);
+		}
+		return;
+	}
+	TAILQ_FOREACH(r, &c->rooms, entry)
+		r->flags &= ~CROOM_GAP;
 }
 
 /*

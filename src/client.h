@@ -87,6 +87,7 @@ struct cseen {
 #define CROOM_PAGES	0x10	/* more pages of members to come */
 #define CROOM_RECHECK	0x20	/* compare members after a reconnection */
 #define CROOM_ADOPTED	0x40	/* the session was in it when we took it */
+#define CROOM_GAP	0x80	/* its resume replay lacks messages */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;
@@ -151,6 +152,7 @@ struct client_frame {
 	int			 late;		/* typed: shown once the hub is late */
 	int64_t			 since_ms;	/* when it was made */
 	int			 fate;		/* see client_inflight_match */
+	int			 gap;		/* its room's replay lacks some */
 #define CLIENT_FATE_UNKNOWN	0	/* may or may not have been stored */
 #define CLIENT_FATE_STORED	1	/* the replay has it: never again */
 #define CLIENT_FATE_RESEND	2	/* surely not stored: send again */
@@ -216,6 +218,7 @@ struct client {
 #define CLIENT_REPLAY_EXACT	0x800	/* the welcome said replay_exact */
 #define CLIENT_TOLD_TYPED	0x1000	/* said lines typed now will wait */
 #define CLIENT_KICKED		0x2000	/* an operator removed us */
+#define CLIENT_REPLAY_ROOMS	0x4000	/* exact but in rooms with a gap */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */

@@ -148,6 +148,8 @@ proto_event_welcome(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_str(jb, PF_HUB, ev->text);
 	jbuf_int(jb, PF_RESUME, ev->count);
 	jbuf_bool(jb, PF_REPLAY_EXACT, ev->exact);
+	if (!ev->exact && ev->exact_rooms)
+		jbuf_bool(jb, PF_REPLAY_ROOMS, 1);
 	if (ev->ts != 0)	/* the owner of a claimed nick is back */
 		jbuf_int(jb, PF_LAST_SEEN, ev->ts);
 	jbuf_object_begin(jb, PF_LIMITS);

@@ -192,6 +192,7 @@ enum proto_err {
 #define PF_PASSWORD	"password"
 #define PF_REASON	"reason"
 #define PF_REPLAY_EXACT	"replay_exact"
+#define PF_REPLAY_ROOMS	"replay_exact_rooms"
 #define PF_RESUME	"resume"
 #define PF_RESUMED	"resumed"
 #define PF_ROOM		"room"
@@ -305,6 +306,7 @@ struct hub_event {
 					   escaped, "+a=b;+c" */
 	int		  resumed;
 	int		  exact;		/* welcome: replay_exact */
+	int		  exact_rooms;	/* welcome: replay_exact_rooms */
 	int		  gap;		/* room: the replay lacks messages */
 	long long	  missed;	/* room: how many, 0 if not known */
 	int		  more;		/* roomlist, namelist, room,

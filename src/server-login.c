@@ -57,7 +57,9 @@ static void	server_login_password_cb(void *,
  * hub that then died) can be stored after the replay.  Nor can a hub
  * whose room let go of a message after last_id, as when more came than
  * --history-size keeps: the replay starts after it, and a line of the
- * client's may be among those it lacks.
+ * client's may be among those it lacks.  The other rooms' replays are
+ * exact all the same: replay_exact_rooms says so, and the room event of
+ * each room that let go says gap.
  */
 static void
 server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
@@ -84,6 +86,8 @@ server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
 			exact = 0;
 	}
 	ev.exact = exact;
+	/* Exact still in the rooms whose room event says no gap. */
+	ev.exact_rooms = server_backend() == &server_local_backend;
 
 	server_client_send_event(c, &ev);
 	if ((subject = server_backend()->degraded()) != NULL)

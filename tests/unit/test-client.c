@@ -1055,7 +1055,7 @@ frames_free(struct client_frames *list)
 /*
  * Which lines in flight the replay after a resume has: the first ones,
  * room by room; lines alike told apart by their order; the lines after
- * the last stored go again, DMs and gaps stay unknown.
+ * the last stored go again, DMs, gaps and rooms with a gap stay unknown.
  */
 static void
 test_inflight_match(void **state)
@@ -1124,6 +1124,22 @@ test_inflight_match(void **state)
 	frame_add(&own, PROTO_MSG, "dev", "not sent");
 	assert_int_equal(client_inflight_match(&sent, &own), -1);
 	assert_true(fates(&sent, "su"));
+
+	/*
+	 * A room whose replay lacks messages: its lines it does not have
+	 * stay unknown, those of the other rooms go again.
+	 */
+	frames_free(&sent);
+	frames_free(&own);
+	frame_add(&sent, PROTO_MSG, "dev", "one");
+	frame_add(&sent, PROTO_MSG, "lobby", "two");
+	TAILQ_LAST(&sent, client_frames)->gap = 1;
+	frame_add(&sent, PROTO_MSG, "lobby", "three");
+	TAILQ_LAST(&sent, client_frames)->gap = 1;
+	frame_add(&sent, PROTO_MSG, "dev", "four");
+	frame_add(&own, PROTO_MSG, "lobby", "two");
+	assert_int_equal(client_inflight_match(&sent, &own), 0);
+	assert_true(fates(&sent, "usur"));
 	frames_free(&sent);
 	frames_free(&own);
 }
