@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
@@ -35,6 +36,7 @@
 static size_t	ident_transcript(const u_char *, const u_char *, const char *,
 		    u_char **);
 static int	ident_unhex(const char *, u_char *, size_t);
+static int	ident_no_passphrase(char *, int, int, void *);
 
 /* The bytes a proof covers: context, challenge, certificate hash, nick. */
 static size_t
@@ -85,6 +87,14 @@ ident_parse_nonce(const char *hex, u_char *nonce)
 	return (ident_unhex(hex, nonce, CR_NONCE_BYTES));
 }
 
+/* A key with a passphrase: refuse it, noting that OpenSSL asked. */
+static int
+ident_no_passphrase(char *buf, int size, int rwflag, void *arg)
+{
+	*(int *)arg = 1;
+	return (-1);
+}
+
 /*
  * Load the key pair from a file, or make one there (mode 0600) if there
  * is none; its directory must exist.  NULL with a reason on failure.
@@ -94,11 +104,19 @@ ident_load(const char *path, char **cause)
 {
 	EVP_PKEY	*key = NULL;
 	FILE		*f;
-	int		 fd;
+	int		 fd, asked = 0;
 
 	if ((f = fopen(path, "r")) != NULL) {
-		key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		/* Never OpenSSL's prompt on the terminal, under the TUI. */
+		key = PEM_read_PrivateKey(f, NULL, ident_no_passphrase,
+		    &asked);
 		fclose(f);
+		ERR_clear_error();
+		if (key == NULL && asked) {
+			xasprintf(cause, "%s is encrypted: chatroom needs the "
+			    "key without a passphrase", path);
+			return (NULL);
+		}
 		if (key == NULL || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
 			EVP_PKEY_free(key);
 			xasprintf(cause, "%s: not an Ed25519 private key",

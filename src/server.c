@@ -114,6 +114,9 @@ server_tls_init(struct server_opts *opts)
 
 	if (opts->insecure) {
 		log_warnx("--insecure: connections are not encrypted");
+		if (opts->tls_cert != NULL || opts->tls_key != NULL)
+			log_warnx("--insecure: --tls-cert and --tls-key "
+			    "(TLS_CERT, TLS_KEY) are ignored");
 		return (0);
 	}
 	if ((opts->tls_cert == NULL) != (opts->tls_key == NULL)) {
@@ -875,7 +878,9 @@ server_check(struct server_opts *opts)
 		}
 		free(cert);
 		free(key);
-	}
+	} else if (opts->tls_cert != NULL || opts->tls_key != NULL)
+		log_warnx("--insecure: --tls-cert and --tls-key (TLS_CERT, "
+		    "TLS_KEY) are ignored");
 	if (history_load(opts->history, opts->history_size, &h, &cause) != 0 ||
 	    history_replay(opts->history, opts->history_size, &h, &gen,
 	    &replayed, 1, &cause) != 0) {

@@ -22,6 +22,9 @@
 #include "chatroom.h"
 
 static char	*tls_error(const char *);
+static int	 tls_no_passphrase(char *, int, int, void *);
+static int	 tls_server_pair(SSL_CTX *, const char *, const char *,
+		     char **);
 static int	 tls_add_ext(X509 *, int, const char *);
 static void	 tls_normalise(const char *, char *, size_t);
 
@@ -39,6 +42,19 @@ tls_error(const char *what)
 	ERR_clear_error();
 	xasprintf(&s, "%s: %s", what, buf);
 	return (s);
+}
+
+/*
+ * OpenSSL's password callback for a key that has a passphrase: refuse,
+ * noting that it asked.  Without a callback, OpenSSL asks on the
+ * terminal, and the hub's event loop stops until someone answers.
+ */
+static int
+tls_no_passphrase(char *buf, int size, int rwflag, void *arg)
+{
+	if (arg != NULL)
+		*(int *)arg = 1;
+	return (-1);
 }
 
 /* Add an X509v3 extension to a self-signed certificate. */
@@ -184,18 +200,78 @@ tls_server_ctx(const char *certfile, const char *keyfile, char **cause)
 	 */
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_num_tickets(ctx, 0);
-	if (SSL_CTX_use_certificate_chain_file(ctx, certfile) != 1) {
-		*cause = tls_error(certfile);
-		SSL_CTX_free(ctx);
-		return (NULL);
-	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, keyfile, SSL_FILETYPE_PEM) != 1 ||
-	    SSL_CTX_check_private_key(ctx) != 1) {
-		*cause = tls_error(keyfile);
+	/* Nothing the hub reads may ask for a passphrase. */
+	SSL_CTX_set_default_passwd_cb(ctx, tls_no_passphrase);
+	SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
+	if (tls_server_pair(ctx, certfile, keyfile, cause) != 0) {
 		SSL_CTX_free(ctx);
 		return (NULL);
 	}
 	return (ctx);
+}
+
+/*
+ * Load a certificate chain and its key into a server context, saying
+ * what is wrong in words: a file that is not PEM, a key with a
+ * passphrase, a key of another certificate.
+ */
+static int
+tls_server_pair(SSL_CTX *ctx, const char *certfile, const char *keyfile,
+    char **cause)
+{
+	EVP_PKEY	*key;
+	X509		*x;
+	BIO		*bio;
+	int		 asked = 0;
+
+	if ((bio = BIO_new_file(certfile, "r")) == NULL) {
+		ERR_clear_error();
+		xasprintf(cause, "%s: %s", certfile, strerror(errno));
+		return (-1);
+	}
+	BIO_free(bio);
+	if (SSL_CTX_use_certificate_chain_file(ctx, certfile) != 1) {
+		ERR_clear_error();
+		xasprintf(cause, "%s is not a PEM certificate", certfile);
+		return (-1);
+	}
+	if ((bio = BIO_new_file(keyfile, "r")) == NULL) {
+		ERR_clear_error();
+		xasprintf(cause, "%s: %s", keyfile, strerror(errno));
+		return (-1);
+	}
+	key = PEM_read_bio_PrivateKey(bio, NULL, tls_no_passphrase, &asked);
+	BIO_free(bio);
+	ERR_clear_error();
+	if (key == NULL) {
+		if (asked)
+			xasprintf(cause, "%s is encrypted: give the hub a key "
+			    "without a passphrase", keyfile);
+		else
+			xasprintf(cause, "%s is not a PEM private key",
+			    keyfile);
+		return (-1);
+	}
+	/*
+	 * Compared first: OpenSSL drops the certificate for a key that
+	 * does not match it, and then complains of no certificate.
+	 */
+	if ((x = SSL_CTX_get0_certificate(ctx)) == NULL ||
+	    X509_check_private_key(x, key) != 1) {
+		ERR_clear_error();
+		xasprintf(cause, "%s does not match the certificate %s",
+		    keyfile, certfile);
+		EVP_PKEY_free(key);
+		return (-1);
+	}
+	if (SSL_CTX_use_PrivateKey(ctx, key) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		*cause = tls_error(keyfile);
+		EVP_PKEY_free(key);
+		return (-1);
+	}
+	EVP_PKEY_free(key);
+	return (0);
 }
 
 /* A client context that knows the system's certificate authorities. */
