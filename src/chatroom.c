@@ -300,6 +300,11 @@ main(int argc, char **argv)
 		free(port);
 		if (o.history == NULL)
 			o.history = state_path("history.json");
+		if (server_opts_check(&o, config) != 0) {
+			server_opts_free(&o);
+			free(config);
+			return (2);
+		}
 		/* --check writes nothing, the log included: warnings only. */
 		if (o.check)
 			log_open(LOG_QUIET, NULL);

@@ -173,6 +173,17 @@ bad:
 	return (-1);
 }
 
+/* Is url a cluster address?  For the options' check, before a start. */
+int
+cluster_check_url(const char *url, char **cause)
+{
+	if (cluster_parse_url(url, cause) != 0)
+		return (-1);
+	free(cluster.host);
+	cluster.host = NULL;
+	return (0);
+}
+
 /*
  * Set both connections aside for the reaper: hiredis must not free a
  * context from inside one of its callbacks.

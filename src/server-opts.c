@@ -319,6 +319,171 @@ server_opts_hub_only(const struct server_opts *o)
 	return (0);
 }
 
+static int	server_opts_check_addr(const struct server_opts *,
+		    const char *, const char *, int);
+
+/* The hub's config file, kept by server_opts_check to name a value's line. */
+static char	*server_opts_file;
+
+/*
+ * What an error about hub option name ("listen") names: the option when
+ * the command line gave it or nothing did (--listen), or the config
+ * file, line and key it came from (hub.conf:3: LISTEN).  For a list
+ * (IRC_LISTEN), value picks the line.  The file is read again: this is
+ * for errors only.
+ */
+const char *
+server_opts_where(const struct server_opts *o, const char *name,
+    const char *value)
+{
+	static char		 where[600];
+	struct config_entry	*e;
+	size_t			 n, i;
+	u_int			 k;
+	int			 line = 0;
+	char			*cause;
+
+	snprintf(where, sizeof where, "--%s", name);
+	for (k = 0; k < SERVER_NOPTS; k++) {
+		if (strcmp(server_opts_table[k].name, name) == 0)
+			break;
+	}
+	if (k == SERVER_NOPTS || o->given[k] || server_opts_file == NULL)
+		return (where);
+	if (config_load(server_opts_file, &e, &n, &cause) != 0) {
+		free(cause);
+		return (where);
+	}
+	for (i = 0; i < n; i++) {
+		if (server_opts_key(name, e[i].key) &&
+		    (value == NULL || strcmp(e[i].value, value) == 0))
+			line = e[i].line;
+	}
+	config_free(e, n);
+	if (line != 0) {
+		snprintf(where, sizeof where, "%s:%d: ", server_opts_file,
+		    line);
+		i = strlen(where);
+		for (; *name != '\0' && i + 1 < sizeof where; name++)
+			where[i++] = *name == '-' ? '_' :
+			    toupper((u_char)*name);
+		where[i] = '\0';
+	}
+	return (where);
+}
+
+/*
+ * Check a listening address, [HOST]:PORT, HOST:PORT or PORT (for IRC,
+ * also HOST or [HOST] alone): getaddrinfo takes any number as a port,
+ * keeping its low 16 bits, and an empty one as port 0, any free port.
+ * An explicit 0 is kept for the hub's own listeners (tests use it).
+ */
+static int
+server_opts_check_addr(const struct server_opts *o, const char *name,
+    const char *spec, int irc)
+{
+	const char	*port, *close;
+	long long	 n;
+
+	if (*spec == '[') {
+		if ((close = strchr(spec, ']')) == NULL || close == spec + 1 ||
+		    (close[1] != ':' && (close[1] != '\0' || !irc))) {
+			log_stderr("chatroom: %s: bad address '%s' (expected "
+			    "[HOST]:PORT)\n", server_opts_where(o, name, spec),
+			    spec);
+			return (-1);
+		}
+		if (close[1] == '\0')
+			return (0);
+		port = close + 2;
+	} else if ((port = strrchr(spec, ':')) != NULL)
+		port++;
+	else if (irc && *spec != '\0')
+		return (0);
+	else
+		port = spec;
+	if (parse_number(port, strcmp(name, "metrics") != 0 ? 0 : 1, 65535,
+	    &n) != 0) {
+		log_stderr("chatroom: %s: invalid port '%s' in '%s' (expected "
+		    "an integer from 1 to 65535)\n",
+		    server_opts_where(o, name, spec), port, spec);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Check the hub's options as a start would meet them, before anything
+ * starts, and for --check: the ports of the listening addresses, the
+ * cluster's address, the rooms IRC users join, and file names that are
+ * empty.  A fault is told with where the value came from; the config
+ * file (or NULL) is kept for later errors to do the same.
+ */
+int
+server_opts_check(struct server_opts *o, const char *config)
+{
+	static const char	*files[] = { "history", "admin-password-file",
+				    "log-file", "tls-cert", "tls-key",
+				    "motd-file", "password-file",
+				    "cluster-password-file" };
+	const struct server_opt	*so;
+	enum proto_err		 err;
+	char			*cause, *copy, *p, *room;
+	u_int			 i, k;
+	int			 rc = 0;
+
+	free(server_opts_file);
+	server_opts_file = config != NULL ? xstrdup(config) : NULL;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		for (k = 0; k < SERVER_NOPTS; k++) {
+			so = &server_opts_table[k];
+			if (strcmp(so->name, files[i]) == 0)
+				break;
+		}
+		p = *(char **)((char *)o + so->offset);
+		if (p != NULL && *p == '\0') {
+			log_stderr("chatroom: %s: empty value (expected a "
+			    "file)\n", server_opts_where(o, files[i], NULL));
+			return (-1);
+		}
+	}
+	if (server_opts_check_addr(o, "listen", o->listen, 0) != 0)
+		return (-1);
+	for (i = 0; i < o->nirc_listen; i++) {
+		if (server_opts_check_addr(o, "irc-listen", o->irc_listen[i],
+		    1) != 0)
+			return (-1);
+	}
+	if (o->metrics != NULL &&
+	    server_opts_check_addr(o, "metrics", o->metrics, 0) != 0)
+		return (-1);
+	if (o->cluster != NULL && cluster_check_url(o->cluster, &cause) != 0) {
+		log_stderr("chatroom: %s: %s\n",
+		    server_opts_where(o, "cluster", NULL), cause);
+		free(cause);
+		return (-1);
+	}
+	if (o->irc_autojoin == NULL)
+		return (0);
+	/* As server_irc_registered reads it: #a,b with empty names skipped. */
+	copy = p = xstrdup(o->irc_autojoin);
+	while (rc == 0 && (room = strsep(&p, ",")) != NULL) {
+		if (*room == '#')
+			room++;
+		if (*room == '\0')
+			continue;
+		if (proto_check_room(room, &err, &cause) != 0) {
+			log_stderr("chatroom: %s: bad room '%s': %s\n",
+			    server_opts_where(o, "irc-autojoin", NULL), room,
+			    cause);
+			free(cause);
+			rc = -1;
+		}
+	}
+	free(copy);
+	return (rc);
+}
+
 /* Is key the config file key of the option named name (log-file: LOG_FILE)? */
 static int
 server_opts_key(const char *name, const char *key)

@@ -53,6 +53,7 @@ static struct server	*server;
 static int	server_listen(const char *, int);
 static int	server_resolve(const char *, int, struct addrinfo **);
 static int	server_check(struct server_opts *);
+static int	server_files_ok(struct server_opts *);
 static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 		    struct sockaddr *, int, void *);
 static void	server_accept_error_cb(struct evconnlistener *, void *);
@@ -396,7 +397,8 @@ server_resolve(const char *spec, int irc, struct addrinfo **res)
 	free(host);
 	free(port);
 	if (error != 0) {
-		log_stderr("chatroom: %s %s: %s\n", opt, spec,
+		log_stderr("chatroom: %s: %s: %s\n", server_opts_where(
+		    server->opts, opt + 2, irc ? spec : NULL), spec,
 		    gai_strerror(error));
 		return (-1);
 	}
@@ -825,6 +827,40 @@ server_stop(void)
 }
 
 /*
+ * Can the files the options name be opened?  If not, say which option
+ * named the file and where (hub.conf:4: MOTD_FILE: /x: No such file or
+ * directory): a path alone leaves an admin to guess.
+ */
+static int
+server_files_ok(struct server_opts *opts)
+{
+	const char	*names[] = { "admin-password-file", "password-file",
+			    "motd-file", "cluster-password-file", "tls-cert",
+			    "tls-key" };
+	const char	*paths[] = { opts->admin_password_file,
+			    opts->password_file, opts->motd_file,
+			    opts->cluster != NULL ?
+			    opts->cluster_password_file : NULL,
+			    opts->insecure ? NULL : opts->tls_cert,
+			    opts->insecure ? NULL : opts->tls_key };
+	u_int		 i;
+	int		 fd;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (paths[i] == NULL)
+			continue;
+		if ((fd = open(paths[i], O_RDONLY)) == -1) {
+			log_stderr("chatroom: %s: %s: %s\n",
+			    server_opts_where(opts, names[i], NULL), paths[i],
+			    strerror(errno));
+			return (-1);
+		}
+		close(fd);
+	}
+	return (0);
+}
+
+/*
  * --check: read the settings' files as a start would, the history and
  * journals included, and resolve the addresses, but write nothing, take
  * no lock and bind nothing, so that a running hub's next configuration
@@ -841,6 +877,8 @@ server_check(struct server_opts *opts)
 	int		 replayed;
 	u_int		 i;
 
+	if (server_files_ok(opts) != 0)
+		return (1);
 	if (opts->admin_password_file != NULL &&
 	    util_read_password(opts->admin_password_file, &secret) != 0)
 		return (1);
@@ -950,6 +988,8 @@ server_main(struct server_opts *opts)
 		server = NULL;
 		return (rc);
 	}
+	if (server_files_ok(opts) != 0)
+		return (1);
 	if (opts->admin_password_file != NULL &&
 	    util_read_password(opts->admin_password_file,
 	    &oper_password) != 0)

@@ -238,6 +238,9 @@ void		 server_opts_init(struct server_opts *);
 void		 server_opts_free(struct server_opts *);
 u_int		 server_opts_count(void);
 const char	*server_opts_name(u_int, int *);
+const char	*server_opts_where(const struct server_opts *, const char *,
+		     const char *);
+int		 server_opts_check(struct server_opts *, const char *);
 int		 server_opts_set(struct server_opts *, u_int, const char *);
 int		 server_opts_hub_only(const struct server_opts *);
 int		 server_opts_load(struct server_opts *, const char *);
@@ -743,6 +746,7 @@ u_int		 room_from_hist(struct hist *, u_int);
 
 /* cluster.c: several hubs as one chat, through Redis (cluster_backend) */
 int		 cluster_init(struct server_opts *);
+int		 cluster_check_url(const char *, char **);
 void		 cluster_free(void);
 int		 cluster_enabled(void);
 int		 cluster_up(void);

@@ -45,7 +45,8 @@ if "$CHATROOM" --serve --insecure --listen "127.0.0.1:$(pick_port)" \
     --history "$T/bad.json" --metrics "127.0.0.1:0" >"$T/bad.err" 2>&1; then
 	fail "--metrics with port 0 was accepted"
 fi
-grep -q "bad --metrics port" "$T/bad.err" || fail "no error for a bad port"
+grep -q -- "--metrics: invalid port '0'" "$T/bad.err" ||
+    fail "no error for a bad port"
 ok "a bad --metrics port is an error"
 
 # The hub, its metrics address and stats interval from a config file.

@@ -39,9 +39,9 @@ ok "a good configuration is OK, and nothing is written"
 # Faults a start would meet, each named, before any restart.
 printf 'listen = :7777 # the usual port\n' >"$T/etc/comment.conf"
 check --config "$T/etc/comment.conf" --history "$T/state/history.json"
-[ "$CHECK_RC" = 1 ] || fail "exit $CHECK_RC for a bad listen address"
-grep -q -- "--listen :7777 # the usual port" "$T/check.out" ||
-    fail "$(cat "$T/check.out")"
+[ "$CHECK_RC" = 2 ] || fail "exit $CHECK_RC for a bad listen address"
+grep -qF "comment.conf:1: LISTEN: invalid port '7777 # the usual port'" \
+    "$T/check.out" || fail "$(cat "$T/check.out")"
 check --config "$T/etc/hub.conf" --motd-file "$T/etc/nomotd"
 [ "$CHECK_RC" = 1 ] || fail "exit $CHECK_RC for a missing MOTD"
 grep -q "nomotd: No such file" "$T/check.out" || fail "$(cat "$T/check.out")"
