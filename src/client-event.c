@@ -842,6 +842,9 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is yours for this session only: the hub keeps no "
 		    "more claims for your key or your address"), subject);
+	else if (strcmp(code, "oper_lost") == 0)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("you are no longer an operator: /oper again"));
 	else if (strcmp(code, "dm_expired") == 0)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "

@@ -236,15 +236,17 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 
 /*
  * Read the optional sessions of a history document (files from before
- * sessions were kept have none): nick, token, key, away message, rooms
- * and when a lost one was lost.
+ * sessions were kept have none): nick, token, key, away message, rooms,
+ * when a lost one was lost, and (files from before they were kept have
+ * neither) when it began and, for an operator, the hash of the operator
+ * password it gave.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON			*arr, *j, *jrooms, *jr;
-	const char		*nick, *token, *key, *name, *away;
-	long long		 last, lost;
+	const char		*nick, *token, *key, *name, *away, *oper;
+	long long		 last, lost, since;
 	struct hist_session	*hs;
 	int			 n;
 
@@ -257,14 +259,17 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		h->sessions = xcalloc(cJSON_GetArraySize(arr),
 		    sizeof *h->sessions);
 	cJSON_ArrayForEach(j, arr) {
-		lost = 0;
+		lost = since = 0;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
 		    proto_get_str(j, "token", 1, &token) != 0 ||
 		    proto_get_str(j, "key", 0, &key) != 0 ||
 		    proto_get_str(j, "away", 0, &away) != 0 ||
+		    proto_get_str(j, "oper", 0, &oper) != 0 ||
 		    proto_get_int(j, "lost", 0, &lost) != 0 || lost < 0 ||
+		    proto_get_int(j, "since", 0, &since) != 0 || since < 0 ||
 		    (away != NULL && strlen(away) > CR_AWAY_MAX * 4) ||
+		    (oper != NULL && !claim_pass_stored_valid(oper)) ||
 		    strlen(token) != CR_TOKEN_BYTES * 2 ||
 		    (key != NULL && strlen(key) != CR_KEY_BYTES * 2) ||
 		    !cJSON_IsArray(jrooms =
@@ -275,6 +280,8 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->token = xstrdup(token);
 		hs->pubkey = key != NULL ? xstrdup(key) : NULL;
 		hs->away = away != NULL ? xstrdup(away) : NULL;
+		hs->oper = oper != NULL ? xstrdup(oper) : NULL;
+		hs->since = since;
 		hs->lost = lost;
 		n = cJSON_GetArraySize(jrooms);
 		hs->rooms = xcalloc(n > 0 ? n : 1, sizeof *hs->rooms);
@@ -544,6 +551,7 @@ history_free(struct hist *h)
 		free(hs->token);
 		free(hs->pubkey);
 		free(hs->away);
+		free(hs->oper);
 		for (j = 0; j < hs->nrooms; j++)
 			free(hs->rooms[j]);
 		free(hs->rooms);
@@ -672,6 +680,10 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_str(&jb, "key", hs->pubkey);
 		if (hs->away != NULL)
 			jbuf_str(&jb, "away", hs->away);
+		if (hs->oper != NULL)
+			jbuf_str(&jb, "oper", hs->oper);
+		if (hs->since != 0)
+			jbuf_int(&jb, "since", hs->since);
 		jbuf_array_begin(&jb, "rooms");
 		for (k = 0; k < hs->nrooms; k++) {
 			jbuf_object_begin(&jb, NULL);

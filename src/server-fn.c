@@ -29,6 +29,8 @@ static struct {
 	int			 dirty;
 	int			 stopping;
 	char			*oper_password;
+	char			*oper_hash;	/* of oper_password, or NULL */
+	char			*oper_wrong;	/* a hash it did not match */
 	char			*hub_password;
 	char			*motd;
 	void			(*stop)(void);
@@ -66,6 +68,8 @@ void
 server_free_state(void)
 {
 	server_free_secret(&server_state.oper_password);
+	free(server_state.oper_hash);
+	free(server_state.oper_wrong);
 	server_free_secret(&server_state.hub_password);
 	free(server_state.motd);
 	if (server_state.tls != NULL)
@@ -80,7 +84,14 @@ server_free_state(void)
 void
 server_set_secrets(char *oper_password, char *hub_password, char *motd)
 {
-	/* SIGHUP replaces them: the old ones go. */
+	/* SIGHUP replaces them: the old ones go (a new password's hash). */
+	if (server_state.oper_password == NULL || oper_password == NULL ||
+	    strcmp(server_state.oper_password, oper_password) != 0) {
+		free(server_state.oper_hash);
+		server_state.oper_hash = NULL;
+		free(server_state.oper_wrong);
+		server_state.oper_wrong = NULL;
+	}
 	server_free_secret(&server_state.oper_password);
 	server_free_secret(&server_state.hub_password);
 	free(server_state.motd);
@@ -251,6 +262,50 @@ int
 server_check_oper(const char *password)
 {
 	return (server_password_equal(server_state.oper_password, password));
+}
+
+/*
+ * The operator password as a salted slow hash (claim_pass_hash), made
+ * once per password: the history file keeps it with each operator's
+ * session, so that a restart keeps an operator only while the password
+ * it gave is the hub's.  The hash takes tens of milliseconds, on the
+ * loop, but only at the first /oper after a start or a new password.
+ * NULL without a password.
+ */
+const char *
+server_oper_hash(void)
+{
+	if (server_state.oper_hash == NULL &&
+	    server_state.oper_password != NULL)
+		server_state.oper_hash =
+		    claim_pass_hash(server_state.oper_password);
+	return (server_state.oper_hash);
+}
+
+/*
+ * Is a hash from the history file one of the operator password?  1 if
+ * it is, 0 if not, -1 without a password.  The sessions of one password
+ * share its hash, so the answer is kept: a start checks each hash once.
+ */
+int
+server_oper_hash_matches(const char *stored)
+{
+	if (server_state.oper_password == NULL)
+		return (-1);
+	if (server_state.oper_hash != NULL &&
+	    strcmp(stored, server_state.oper_hash) == 0)
+		return (1);
+	if (server_state.oper_wrong != NULL &&
+	    strcmp(stored, server_state.oper_wrong) == 0)
+		return (0);
+	if (claim_pass_verify(stored, server_state.oper_password) != 1) {
+		free(server_state.oper_wrong);
+		server_state.oper_wrong = xstrdup(stored);
+		return (0);
+	}
+	free(server_state.oper_hash);
+	server_state.oper_hash = xstrdup(stored);
+	return (1);
 }
 
 /* The message of the day, or NULL. */

@@ -388,8 +388,10 @@ server_irc_user_mode(struct server_client *c, struct irc_msg *msg)
 	}
 	if (inv == (irc->flags & SIRC_INVISIBLE) && !deop)
 		return;
-	if (deop)
+	if (deop) {
 		c->session->flags &= ~SESSION_OPER;
+		server_mark_dirty();	/* the history file keeps it */
+	}
 	if (inv == (irc->flags & SIRC_INVISIBLE))
 		snprintf(done, sizeof done, "-o");
 	else {

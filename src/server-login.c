@@ -170,6 +170,11 @@ server_login_takeover(struct server_client *c, struct session *s,
 	s->resume_ids = NULL;
 	s->flags &= ~SESSION_RESTORED;
 	session_deliver_dms(s);
+	/* An operator before the restart, but the password changed. */
+	if (s->flags & SESSION_OPER_LOST) {
+		s->flags &= ~SESSION_OPER_LOST;
+		server_client_notice(c, "oper_lost", s->nick);
+	}
 	if (!was_lost || restored)	/* the others never saw it go */
 		return;
 	memset(&ev, 0, sizeof ev);

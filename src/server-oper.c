@@ -29,7 +29,7 @@ static int	server_oper_self(struct server_client *, int, const char *,
 void
 server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char		*password;
+	const char		*password, *hash;
 	struct hub_event	 ev;
 	int			 ok, wait;
 
@@ -58,7 +58,13 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
+	/* The history file keeps it, with the password's hash (session.c). */
 	c->session->flags |= SESSION_OPER;
+	c->session->flags &= ~SESSION_OPER_LOST;
+	free(c->session->oper_hash);
+	hash = server_oper_hash();
+	c->session->oper_hash = hash != NULL ? xstrdup(hash) : NULL;
+	server_mark_dirty();
 	log_info("%s is now an operator", c->session->nick);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_OPERED;

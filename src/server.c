@@ -950,7 +950,7 @@ server_main(struct server_opts *opts)
 	uint64_t		 gen;
 	int			 replayed;
 	size_t			 loaded, kept;
-	u_int			 renumbered;
+	u_int			 renumbered, dropped;
 	char			*cause, *oper_password = NULL;
 	char			*hub_password = NULL, *motd = NULL;
 	u_int			 i;
@@ -1048,12 +1048,13 @@ server_main(struct server_opts *opts)
 	kept = message_set_budget(opts->history_bytes);
 	claim_from_hist(&h);
 	ban_from_hist(&h);
-	session_from_hist(&h);
+	dropped = session_from_hist(&h);
 	history_free(&h);
 	claim_expire(now_ms() - (int64_t)opts->claim_days * 86400 * 1000);
 	server_take_dirty();
-	if (kept < loaded || renumbered > 0)
-		server_mark_dirty();	/* to the limits, with room numbers */
+	/* To the limits, with room numbers, without operators dropped. */
+	if (kept < loaded || renumbered > 0 || dropped > 0)
+		server_mark_dirty();
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());
 	log_info("history loaded from %s: %u rooms, %u sessions, next id %llu, "

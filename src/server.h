@@ -161,9 +161,11 @@ struct hist_session {			/* a session kept across a restart */
 	char		 *token;
 	char		 *pubkey;	/* or NULL */
 	char		 *away;		/* its away message, or NULL */
+	char		 *oper;		/* an operator: the password's hash */
 	char		**rooms;
 	uint64_t	 *last_ids;	/* the last id delivered, per room */
 	size_t		  nrooms;
+	int64_t		  since;	/* when it began (ms), or 0 */
 	int64_t		  lost;		/* when it was lost (ms), or 0 */
 };
 struct hist {
@@ -272,6 +274,8 @@ void		 server_note_id(uint64_t);
 void		 server_mark_dirty(void);
 int		 server_take_dirty(void);
 int		 server_check_oper(const char *);
+const char	*server_oper_hash(void);
+int		 server_oper_hash_matches(const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
 int		 server_stopping(void);
@@ -610,6 +614,7 @@ struct session_dm {			/* a DM kept until a resume */
 #define SESSION_RESTORED 0x2	/* loaded from the history file */
 #define SESSION_RETURNING 0x4	/* a claim's owner back: "back", not a join */
 #define SESSION_GHOST	0x8	/* waits for a resume, counted (server-addr.c) */
+#define SESSION_OPER_LOST 0x10	/* restored without its operator status */
 struct server_addr;
 struct session {
 	char		*nick;
@@ -628,6 +633,7 @@ struct session {
 	int64_t		 since;
 	int64_t		 active;	/* it last said something, ms */
 	char		*away;		/* its away message, or NULL */
+	char		*oper_hash;	/* the password it opered with, hashed */
 	char		**told;		/* DM senders told it is away */
 	u_int		  ntold;
 	char		**partners;	/* recent DM partners, newest first */
@@ -667,7 +673,7 @@ int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *);
 void		 session_to_hist(struct hist *);
-void		 session_from_hist(struct hist *);
+u_int		 session_from_hist(struct hist *);
 
 /* room.c */
 struct rmember {

@@ -43,6 +43,7 @@ static uint64_t	session_last_id(struct session *, u_int);
 static void	session_drop_dms(struct session *, int);
 static void	session_dm_event(struct session *, struct session_dm *);
 static void	session_set_token(struct session *, const char *);
+static int	session_restore_oper(struct session *, const char *);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -246,6 +247,7 @@ session_destroy(struct session *s, const char *reason)
 	free(s->key);
 	free(s->ip);
 	free(s->pubkey);
+	free(s->oper_hash);
 	free(s->resume_ids);
 	server_people_forget(s);
 	server_mark_dirty();
@@ -414,6 +416,9 @@ session_to_hist(struct hist *h)
 		hs->token = xstrdup(s->token);
 		hs->pubkey = s->pubkey != NULL ? xstrdup(s->pubkey) : NULL;
 		hs->away = s->away != NULL ? xstrdup(s->away) : NULL;
+		if ((s->flags & SESSION_OPER) && s->oper_hash != NULL)
+			hs->oper = xstrdup(s->oper_hash);
+		hs->since = s->since;
 		hs->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
 		    sizeof *hs->rooms);
 		hs->last_ids = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
@@ -430,18 +435,22 @@ session_to_hist(struct hist *h)
 /*
  * Take the sessions of a loaded history: each waits, detached and silent,
  * for its client to resume it by token within the resume window, in its
- * rooms, as if its connection had just been lost.
+ * rooms, as if its connection had just been lost.  It began when it did
+ * before the restart, and an operator is one again if the operator
+ * password is still the one it gave (else it is told on its resume).
+ * Returns how many operators were not: the file must forget them now.
  */
-void
+u_int
 session_from_hist(struct hist *h)
 {
 	struct hist_session	*hs;
 	struct session		*s;
 	struct room		*room;
 	size_t			 i, j;
+	u_int			 dropped = 0;
 
 	if (server_options()->resume_seconds <= 0)
-		return;
+		return (0);
 	/* A nick or a token the file has twice is taken once. */
 	for (i = 0; i < h->nsessions; i++) {
 		hs = &h->sessions[i];
@@ -461,6 +470,10 @@ session_from_hist(struct hist *h)
 			s->pubkey = xstrdup(hs->pubkey);
 		if (hs->away != NULL)
 			s->away = xstrdup(hs->away);
+		if (hs->since > 0 && hs->since < s->since)
+			s->since = hs->since;
+		if (hs->oper != NULL && session_restore_oper(s, hs->oper) != 0)
+			dropped++;
 		s->flags |= SESSION_RESTORED;
 		s->lost_at = hs->lost;	/* 0: connected when saved */
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
@@ -473,6 +486,29 @@ session_from_hist(struct hist *h)
 		}
 		session_detach(s, 1);
 	}
+	return (dropped);
+}
+
+/*
+ * A restored session was an operator: it is one again only if the hub's
+ * operator password is the one it gave, which the hash in the file says.
+ * A new password, or none, ends it, as a new password ends the way in.
+ */
+static int
+session_restore_oper(struct session *s, const char *hash)
+{
+	int	matches = server_oper_hash_matches(hash);
+
+	if (matches == 1) {
+		s->flags |= SESSION_OPER;
+		s->oper_hash = xstrdup(hash);
+		return (0);
+	}
+	s->flags |= SESSION_OPER_LOST;
+	log_info("%s: no longer an operator: %s", s->nick, matches < 0 ?
+	    "the hub has no operator password now" :
+	    "the operator password changed");
+	return (-1);
 }
 
 /*
