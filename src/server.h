@@ -633,7 +633,7 @@ struct session {
 	int64_t		 since;
 	int64_t		 active;	/* it last said something, ms */
 	char		*away;		/* its away message, or NULL */
-	char		*oper_hash;	/* the password it opered with, hashed */
+	char		*oper_hash;	/* its operator password, hashed */
 	char		**told;		/* DM senders told it is away */
 	u_int		  ntold;
 	char		**partners;	/* recent DM partners, newest first */

@@ -58,6 +58,7 @@ static void	 test_load_corrupt(void **);
 static void	 replay_dir(const char *, struct hist *);
 static void	 append_line(const char *, const char *);
 static void	 test_replay_expired(void **);
+static void	 test_sessions(void **);
 
 /* Fill in one room of a hand-built history. */
 static void
@@ -1037,6 +1038,61 @@ test_replay_expired(void **state)
 	free(dir);
 }
 
+/*
+ * A session keeps when it began and, for an operator, the hash of the
+ * password it gave, through a save and a load; files without them load,
+ * and a malformed hash or start is refused.
+ */
+static void
+test_sessions(void **state)
+{
+	const char	*oper = "scrypt$13$8$1$"
+			    "000102030405060708090a0b0c0d0e0f$"
+			    "000102030405060708090a0b0c0d0e0f"
+			    "101112131415161718191a1b1c1d1e1f";
+	const char	*tok = "0123456789abcdef0123456789abcdef";
+	struct hist	 h, back;
+	char		*doc, *data, *cause = NULL;
+	size_t		 len;
+
+	(void)state;
+	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
+	    "{\"nick\":\"alice\",\"token\":\"%s\",\"oper\":\"%s\","
+	    "\"since\":1700000000123,\"rooms\":[]},"
+	    "{\"nick\":\"bob\",\"token\":\"%s\",\"rooms\":[]}]}",
+	    tok, oper, tok);
+	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
+	free(doc);
+	assert_int_equal(h.nsessions, 2);
+	assert_string_equal(h.sessions[0].oper, oper);
+	assert_true(h.sessions[0].since == 1700000000123LL);
+	assert_null(h.sessions[1].oper);
+	assert_true(h.sessions[1].since == 0);
+
+	data = history_serialise(&h, &len);
+	assert_non_null(strstr(data, "\"since\":1700000000123"));
+	assert_int_equal(history_parse(data, len, 10, &back, &cause), 0);
+	free(data);
+	assert_int_equal(back.nsessions, 2);
+	assert_string_equal(back.sessions[0].oper, oper);
+	assert_true(back.sessions[0].since == 1700000000123LL);
+	assert_null(back.sessions[1].oper);
+	assert_true(back.sessions[1].since == 0);
+	history_free(&back);
+	history_free(&h);
+
+	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
+	    "{\"nick\":\"alice\",\"token\":\"%s\",\"oper\":\"s3cret\","
+	    "\"rooms\":[]}]}", tok);
+	parse_bad(doc, "session");
+	free(doc);
+	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
+	    "{\"nick\":\"alice\",\"token\":\"%s\",\"since\":-1,"
+	    "\"rooms\":[]}]}", tok);
+	parse_bad(doc, "session");
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -1063,6 +1119,7 @@ main(void)
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_corrupt),
 		cmocka_unit_test(test_replay_expired),
+		cmocka_unit_test(test_sessions),
 	};
 
 	/*
