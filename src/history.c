@@ -239,7 +239,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
  * sessions were kept have none): nick, token, key, away message, rooms,
  * when a lost one was lost, and (files from before they were kept have
  * neither) when it began and, for an operator, the hash of the operator
- * password it gave.
+ * password it gave, or whether it is yet to be told it is no longer one.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
@@ -248,7 +248,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 	const char		*nick, *token, *key, *name, *away, *oper;
 	long long		 last, lost, since;
 	struct hist_session	*hs;
-	int			 n;
+	int			 n, oper_lost;
 
 	arr = cJSON_GetObjectItemCaseSensitive(doc, "sessions");
 	if (arr != NULL && !cJSON_IsArray(arr)) {
@@ -260,12 +260,14 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    sizeof *h->sessions);
 	cJSON_ArrayForEach(j, arr) {
 		lost = since = 0;
+		oper_lost = 0;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
 		    proto_get_str(j, "token", 1, &token) != 0 ||
 		    proto_get_str(j, "key", 0, &key) != 0 ||
 		    proto_get_str(j, "away", 0, &away) != 0 ||
 		    proto_get_str(j, "oper", 0, &oper) != 0 ||
+		    proto_get_bool(j, "oper_lost", 0, &oper_lost) != 0 ||
 		    proto_get_int(j, "lost", 0, &lost) != 0 || lost < 0 ||
 		    proto_get_int(j, "since", 0, &since) != 0 || since < 0 ||
 		    (away != NULL && strlen(away) > CR_AWAY_MAX * 4) ||
@@ -281,6 +283,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->pubkey = key != NULL ? xstrdup(key) : NULL;
 		hs->away = away != NULL ? xstrdup(away) : NULL;
 		hs->oper = oper != NULL ? xstrdup(oper) : NULL;
+		hs->oper_lost = oper_lost;
 		hs->since = since;
 		hs->lost = lost;
 		n = cJSON_GetArraySize(jrooms);
@@ -682,6 +685,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_str(&jb, "away", hs->away);
 		if (hs->oper != NULL)
 			jbuf_str(&jb, "oper", hs->oper);
+		else if (hs->oper_lost)
+			jbuf_bool(&jb, "oper_lost", 1);
 		if (hs->since != 0)
 			jbuf_int(&jb, "since", hs->since);
 		jbuf_array_begin(&jb, "rooms");

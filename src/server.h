@@ -162,6 +162,7 @@ struct hist_session {			/* a session kept across a restart */
 	char		 *pubkey;	/* or NULL */
 	char		 *away;		/* its away message, or NULL */
 	char		 *oper;		/* an operator: the password's hash */
+	int		  oper_lost;	/* was one, not told it is no more */
 	char		**rooms;
 	uint64_t	 *last_ids;	/* the last id delivered, per room */
 	size_t		  nrooms;

@@ -418,6 +418,7 @@ session_to_hist(struct hist *h)
 		hs->away = s->away != NULL ? xstrdup(s->away) : NULL;
 		if ((s->flags & SESSION_OPER) && s->oper_hash != NULL)
 			hs->oper = xstrdup(s->oper_hash);
+		hs->oper_lost = (s->flags & SESSION_OPER_LOST) != 0;
 		hs->since = s->since;
 		hs->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
 		    sizeof *hs->rooms);
@@ -474,6 +475,8 @@ session_from_hist(struct hist *h)
 			s->since = hs->since;
 		if (hs->oper != NULL && session_restore_oper(s, hs->oper) != 0)
 			dropped++;
+		else if (hs->oper_lost)		/* another restart came first */
+			s->flags |= SESSION_OPER_LOST;
 		s->flags |= SESSION_RESTORED;
 		s->lost_at = hs->lost;	/* 0: connected when saved */
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,

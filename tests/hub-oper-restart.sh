@@ -160,6 +160,10 @@ restart_hub TERM --admin-password-file "$T/admin.pw"
 raw_expect a '"code":"oper_lost"'
 is_oper a && fail "alice is an operator under a new password"
 client_stop carol
+# Another restart before carol comes back: she is told all the same.
+wait_until 10 grep -q '"nick":"carol",[^]]*"oper_lost":true' \
+    "$T/history.json" || fail "the file forgot that carol is to be told"
+restart_hub TERM --admin-password-file "$T/admin.pw"
 run_batch carol2 carol "/bans"
 grep -q "you are no longer an operator: /oper again" "$T/carol2.err" ||
     fail "carol was not told she is no longer an operator"

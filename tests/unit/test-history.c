@@ -1040,8 +1040,9 @@ test_replay_expired(void **state)
 
 /*
  * A session keeps when it began and, for an operator, the hash of the
- * password it gave, through a save and a load; files without them load,
- * and a malformed hash or start is refused.
+ * password it gave (or that it is to be told it is one no longer),
+ * through a save and a load; files without them load, and a malformed
+ * hash or start is refused.
  */
 static void
 test_sessions(void **state)
@@ -1059,14 +1060,16 @@ test_sessions(void **state)
 	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
 	    "{\"nick\":\"alice\",\"token\":\"%s\",\"oper\":\"%s\","
 	    "\"since\":1700000000123,\"rooms\":[]},"
-	    "{\"nick\":\"bob\",\"token\":\"%s\",\"rooms\":[]}]}",
-	    tok, oper, tok);
+	    "{\"nick\":\"bob\",\"token\":\"%s\",\"oper_lost\":true,"
+	    "\"rooms\":[]}]}", tok, oper, tok);
 	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
 	free(doc);
 	assert_int_equal(h.nsessions, 2);
 	assert_string_equal(h.sessions[0].oper, oper);
 	assert_true(h.sessions[0].since == 1700000000123LL);
+	assert_int_equal(h.sessions[0].oper_lost, 0);
 	assert_null(h.sessions[1].oper);
+	assert_int_equal(h.sessions[1].oper_lost, 1);
 	assert_true(h.sessions[1].since == 0);
 
 	data = history_serialise(&h, &len);
@@ -1076,7 +1079,9 @@ test_sessions(void **state)
 	assert_int_equal(back.nsessions, 2);
 	assert_string_equal(back.sessions[0].oper, oper);
 	assert_true(back.sessions[0].since == 1700000000123LL);
+	assert_int_equal(back.sessions[0].oper_lost, 0);
 	assert_null(back.sessions[1].oper);
+	assert_int_equal(back.sessions[1].oper_lost, 1);
 	assert_true(back.sessions[1].since == 0);
 	history_free(&back);
 	history_free(&h);
