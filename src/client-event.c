@@ -536,7 +536,7 @@ client_event_joined(struct client *c, cJSON *obj)
 			client_switch(c, r);
 		r->flags |= CROOM_JOINED;
 		r->flags &= ~CROOM_REJOIN;
-		client_room_event(c, r, client_event_ts(obj),
+		client_room_own_event(c, r, client_event_ts(obj),
 		    _("you joined #%s"), r->name);
 	} else
 		client_room_event(c, r, client_event_ts(obj),
@@ -649,7 +649,8 @@ client_event_renamed(struct client *c, cJSON *obj)
 		if (client_room_member_del(r, old)) {
 			client_room_member_add(r, nick);
 			if (self)
-				client_room_event(c, r, client_event_ts(obj),
+				client_room_own_event(c, r,
+				    client_event_ts(obj),
 				    _("you are now known as %s"), nick);
 			else
 				client_room_event(c, r, client_event_ts(obj),
@@ -659,7 +660,7 @@ client_event_renamed(struct client *c, cJSON *obj)
 	}
 	/* Said where it was typed too: a conversation has no member list. */
 	if (self && (!shown || !client_room_member_has(c->current, nick)))
-		client_room_event(c, c->current, client_event_ts(obj),
+		client_room_own_event(c, c->current, client_event_ts(obj),
 		    _("you are now known as %s"), nick);
 }
 
@@ -669,18 +670,21 @@ client_event_topic(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*topic = client_event_str(obj, PF_TOPIC);
+	const char	*nick = client_event_str(obj, PF_NICK);
+	char		*text;
 
 	if ((r = client_room(c, client_event_str(obj, PF_ROOM), 0)) == NULL)
 		return;
 	free(r->topic);
 	r->topic = client_room_unformat(topic);
 	if (*topic == '\0')
-		client_room_event(c, r, client_event_ts(obj),
-		    _("%s cleared the topic"), client_event_str(obj, PF_NICK));
+		xasprintf(&text, _("%s cleared the topic"), nick);
 	else
-		client_room_event(c, r, client_event_ts(obj),
-		    _("%s changed the topic to: %s"),
-		    client_event_str(obj, PF_NICK), topic);
+		xasprintf(&text, _("%s changed the topic to: %s"), nick, topic);
+	/* The user's own topic is no news to them (see the read marker). */
+	client_room_add(c, r, CLINE_EVENT, strcmp(nick, c->nick) == 0 ?
+	    CLINE_SELF : 0, client_event_ts(obj), NULL, text);
+	free(text);
 }
 
 /*

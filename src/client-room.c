@@ -537,12 +537,13 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	cbuf_push(&r->buf, l);
 	/*
 	 * The read marker ("new messages", above line seen) is for lines from
-	 * others: the user's own lines and the client's notices (a part, a
-	 * lost connection) where it stands push it down.  A window never
-	 * left has no marker (seen is 0).
+	 * others that came while the window was out of view: a line added
+	 * in view, the user's own lines and events, and the client's notices
+	 * (a part, a lost connection) where it stands push it down.  A
+	 * window never left has no marker (seen is 0).
 	 */
 	if (r->seen != 0 && r->seen + 1 == r->buf.total &&
-	    (kind == CLINE_NOTICE || kind == CLINE_ERROR ||
+	    (r == c->current || kind == CLINE_NOTICE || kind == CLINE_ERROR ||
 	    (flags & (CLINE_SELF | CLINE_OUT))))
 		r->seen = r->buf.total;
 	client_room_trim(c, r);
@@ -571,6 +572,21 @@ client_room_event(struct client *c, struct croom *r, int64_t ts,
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
 	client_room_add(c, r, CLINE_EVENT, 0, ts, NULL, text);
+	free(text);
+}
+
+/* Add an event line the user caused (own join, nick, topic). */
+void
+client_room_own_event(struct client *c, struct croom *r, int64_t ts,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	client_room_add(c, r, CLINE_EVENT, CLINE_SELF, ts, NULL, text);
 	free(text);
 }
 

@@ -425,6 +425,9 @@ void		 client_room_add_image(struct client *, struct croom *, int,
 		     int, int64_t, const char *, const char *, struct image *);
 void		 client_room_event(struct client *, struct croom *, int64_t,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
+void		 client_room_own_event(struct client *, struct croom *,
+		     int64_t, const char *, ...)
+		     __attribute__((format(printf, 4, 5)));
 
 /* cbuf.c: the scrollback of a room */
 void		 cbuf_init(struct cbuf *, u_int, size_t, size_t *);
