@@ -588,6 +588,8 @@ tui_draw_state(struct tui *t, char **full, char **brief)
 		/* nothing */;
 	else if (t->trust_prompt)
 		*full = xstrdup(_("trust this hub?"));
+	else if (t->nick_prompt && *c->nick == '\0')
+		*full = xstrdup(_("choose a nick"));	/* none given yet */
 	else if (t->nick_prompt)
 		*full = xstrdup(_("choose another nick"));
 	else if (c->flags & CLIENT_TAKEN)

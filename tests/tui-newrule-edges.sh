@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Terminal client, rough edges a user walk found (walk30): the title at
+# the first nick prompt.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui-lib.sh"
+
+# Start a client with no nick: tui_start_bare NAME [ENV...].
+tui_start_bare() {
+	local name=$1 term=tmux-256color
+	shift
+	infocmp "$term" >/dev/null 2>&1 || term=screen
+	cat >"$T/$name.sh" <<EOF
+trap : INT
+TERM=$term env $* "$CHATROOM" ${INSECURE:-} "127.0.0.1:$HUB_PORT" \\
+    2>"$T/$name.tui.err"
+echo "CLIENT EXITED rc=\$?"
+exec sleep 600
+EOF
+	(close_client_fds; tm new-session -d -s "$name" -x 100 -y 30 \
+	    "sh '$T/$name.sh'") || fail "cannot start a tmux session"
+	tm set -t "$name" window-size manual >/dev/null 2>&1
+}
+
+# The title bar (the first row) and the input line (the last).
+title() {
+	tui_screen "$1" | head -n 1
+}
+input() {
+	tui_screen "$1" | tail -n 1
+}
+
+start_hub
+
+# The first nick prompt asks for a nick, not for another one; the prompt
+# after a refused nick does.
+tui_start_bare zoe USER=zoe LC_ALL=C.UTF-8
+tui_wait zoe "nick: zoe"
+tui_settle zoe
+title zoe | grep -qF "choose a nick" ||
+    fail "first nick prompt, title: $(title zoe)"
+ok "the first nick prompt asks for a nick"
+tui_keys zoe Enter
+tui_wait zoe "you joined #lobby"
+tui_start_bare zed USER=zoe LC_ALL=C.UTF-8 XDG_STATE_HOME="$T/state/zed"
+tui_wait zed "nick: zoe"
+tui_keys zed Enter
+tui_wait zed "type another nick and press Enter"
+tui_settle zed
+title zed | grep -qF "choose another nick" ||
+    fail "refused nick, title: $(title zed)"
+tui_keys zed C-u
+tui_type zed "zed"
+tui_keys zed Enter
+tui_wait zed "you joined #lobby"
+ok "a refused nick asks for another"
+
+exit 0
