@@ -301,10 +301,10 @@ tui_submit_trust(struct tui *t)
 
 /*
  * Enter: carry out the line.  A line the client refused (a mistyped
- * command) stays for the user to fix.  A good line that could not go (not
- * connected) goes to the input history and the input is cleared, as irssi
- * and weechat do, so that what is typed next does not run into it: Up
- * brings it back.  A message typed while the client reconnects is not
+ * command) or a good line that could not go (not connected) goes to the
+ * input history and the input is cleared, as irssi and weechat do, so
+ * that what is typed next does not run into it: Up brings it back to fix
+ * or send again.  A message typed while the client reconnects is not
  * refused but held (see client_hold_typed), as any line sent.
  */
 static void
@@ -345,11 +345,14 @@ tui_submit(struct tui *t)
 			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
 			free(cause);
 		}
-		if (rc == CLIENT_NOT_SENT) {
+		tui_set(t, "");
+		/* Up brings it back, but for a password (see cmd-ircpass.c). */
+		if (!cmd_ircpass_secret(line)) {
 			tui_hist_add(t, line);
-			tui_set(t, "");
-			client_notice(c, c->current, CLINE_NOTICE, _("the line "
-			    "is kept in the input history: Up brings it back"));
+			if (rc == CLIENT_NOT_SENT)
+				client_notice(c, c->current, CLINE_NOTICE,
+				    _("the line is kept in the input history: "
+				    "Up brings it back"));
 		}
 		free(line);
 		return;

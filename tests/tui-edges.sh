@@ -26,16 +26,20 @@ tui_keys bob Enter
 tui_wait bob "[@Ann]"
 ok "/msg NICK opens a window only for someone who is here"
 
-# A refused command stays with its window, not the next one.
+# A refused command leaves the input line; unsent text stays with its
+# window, not the next one.
 tui_type bob "/topic dm topic"
 tui_keys bob Enter
 tui_wait bob "conversations have no topic"
+tui_settle bob
+[ "$(input bob)" = "[@Ann]" ] || fail "refused line kept: $(input bob)"
+tui_type bob "dm draft"
 tui_keys bob M-1
 tui_wait bob "[#lobby]"
 [ "$(input bob)" = "[#lobby]" ] || fail "text carried over: $(input bob)"
 tui_type bob "half typed"
 tui_keys bob M-2
-tui_wait bob "[@Ann] /topic dm topic"
+tui_wait bob "[@Ann] dm draft"
 tui_keys bob M-1
 tui_wait bob "[#lobby] half typed"
 tui_keys bob C-u

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Terminal client, rough edges a user walk found (walk30): the title at
-# the first nick prompt.
+# the first nick prompt, a refused line left on the input line.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -55,4 +55,23 @@ tui_keys zed Enter
 tui_wait zed "you joined #lobby"
 ok "a refused nick asks for another"
 
+# A line the client refuses leaves the input line, as irssi and weechat
+# do, for the input history: what is typed next does not run into it.
+refused() {
+	local line=$1 why=$2
+	tui_type zed "$line"
+	tui_keys zed Enter
+	tui_wait zed "$why"
+	tui_settle zed
+	[ "$(input zed)" = "[#lobby]" ] ||
+	    fail "'$line' refused, input line: $(input zed)"
+	tui_keys zed Up
+	tui_wait zed "[#lobby] $line"
+	tui_keys zed C-u
+	tui_wait_match zed '^\[#lobby\] *$'
+}
+refused "/aide" "unknown command: /aide"
+refused "/join" "usage: /join"
+refused "/image $T/no-such.png" "No such file"
+ok "a refused line leaves the input line for the input history"
 exit 0
