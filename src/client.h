@@ -460,6 +460,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
+char		*cmd_no_room(struct client *);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
 

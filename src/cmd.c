@@ -303,6 +303,19 @@ cmd_execute(struct client *c, const char *line, char **cause)
 	return (cmd_say(c, line, 0, cause));
 }
 
+/*
+ * Why text typed in the status window goes nowhere: where to go instead,
+ * a room already joined if there is one.
+ */
+char *
+cmd_no_room(struct client *c)
+{
+	if (client_window(c, 1) == NULL)
+		return (xstrdup(_("you are not in a room: /join one first")));
+	return (xstrdup(_("the status window takes no messages: go to a room "
+	    "with Alt-N or /window N, or /join one")));
+}
+
 /* Send text (or an action) to the room or conversation in view. */
 static int
 cmd_say(struct client *c, const char *text, int action, char **cause)
@@ -312,7 +325,7 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 	if (*text == '\0')
 		return (0);
 	if (c->current == c->status) {
-		*cause = xstrdup(_("you are not in a room: /join one first"));
+		*cause = cmd_no_room(c);
 		return (-1);
 	}
 	if (c->current->flags & CROOM_DM)
@@ -504,7 +517,7 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
 		if ((r = client_room(c, name, 0)) == NULL ||
 		    r == c->status) {
-			xasprintf(cause, _("you are not in %s"), argv[0]);
+			xasprintf(cause, _("you are not in #%s"), name);
 			return (-1);
 		}
 	}

@@ -301,8 +301,9 @@ tui_paste_send(struct tui *t)
 	int		 flags = 0;
 
 	if (r == c->status) {
-		client_notice(c, r, CLINE_ERROR, "%s",
-		    _("you are not in a room: /join one first"));
+		text = cmd_no_room(c);
+		client_notice(c, r, CLINE_ERROR, "%s", text);
+		free(text);
 		return;
 	}
 	if (r->flags & CROOM_DM)

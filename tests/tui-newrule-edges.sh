@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Terminal client, rough edges a user walk found (walk30): the title at
-# the first nick prompt, a refused line left on the input line.
+# the first nick prompt, a refused line left on the input line, what the
+# status window says of text typed there, /leave of a room one is not in.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -74,4 +75,24 @@ refused "/aide" "unknown command: /aide"
 refused "/join" "usage: /join"
 refused "/image $T/no-such.png" "No such file"
 ok "a refused line leaves the input line for the input history"
+
+# Text in the status window, while in a room: it says where to go, not
+# that the user is in no room.
+tui_keys zed M-0
+tui_wait_match zed '^> *$'
+tui_type zed "hello"
+tui_keys zed Enter
+tui_wait zed "the status window takes no messages"
+tui_has zed "you are not in a room" && fail "status: $(tui_screen zed)"
+tui_keys zed M-1
+tui_wait zed "[#lobby]"
+ok "text in the status window is told where to go"
+
+# A room one is not in is named as a room.
+tui_type zed "/leave nosuchroom"
+tui_keys zed Enter
+tui_wait zed "you are not in "
+tui_has zed "you are not in #nosuchroom" ||
+    fail "/leave nosuchroom: $(tui_screen zed)"
+ok "/leave of a room one is not in names it with #"
 exit 0

@@ -193,12 +193,18 @@ test_needs_room(void **state)
 {
 	struct fake	*f = *state;
 	struct client	*c = f->client;
+	struct croom	*r;
 
 	execute_fails(c, "/me waves", "/me needs a room");
 	execute_fails(c, "/topic", "/topic needs a room");
 	execute_fails(c, "hello", "you are not in a room");
 	execute_fails(c, "/leave", "there is nothing to leave here");
-	execute_fails(c, "/leave dev", "you are not in dev");
+	execute_fails(c, "/leave dev", "you are not in #dev");
+	execute_fails(c, "/leave #dev", "you are not in #dev");
+	/* In a room, the status window says where to go instead. */
+	r = client_room(c, "dev", CLIENT_ROOM_NEW);
+	r->flags |= CROOM_JOINED;
+	execute_fails(c, "hello", "the status window takes no messages");
 }
 
 /* Local commands work without a connection. */
