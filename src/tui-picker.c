@@ -193,7 +193,7 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 	char		  num[16], *hint;
 	const char	 *title = _(" Rooms ");
 	attr_t		  attr;
-	u_int		  n, i, start, rows;
+	u_int		  n, i, start, rows, members;
 	int		  bw, bh, bx, by, y, x, namew;
 
 	n = tui_picker_rows(t, &list);
@@ -255,7 +255,13 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 		tui_put(y, x, x + namew, ri->name, strlen(ri->name),
 		    attr | A_BOLD);
 		x += namew + 1;
-		snprintf(num, sizeof num, "%4u  ", ri->nmembers);
+		/* A room the user is in counts who came since the list. */
+		if (r != NULL && (r->flags & CROOM_JOINED) &&
+		    !(r->flags & CROOM_DM))
+			members = client_room_member_count(r);
+		else
+			members = ri->nmembers;
+		snprintf(num, sizeof num, "%4u  ", members);
 		x = tui_put(y, x, bx + bw - 2, num, strlen(num), attr);
 		tui_put(y, x, bx + bw - 2, ri->topic, strlen(ri->topic),
 		    attr | A_DIM);

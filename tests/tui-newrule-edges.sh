@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Terminal client, rough edges a user walk found (walk30): the title at
 # the first nick prompt, a refused line left on the input line, what the
-# status window says of text typed there, /leave of a room one is not in.
+# status window says of text typed there, /leave of a room one is not in,
+# the member count in the room picker.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -95,4 +96,16 @@ tui_wait zed "you are not in "
 tui_has zed "you are not in #nosuchroom" ||
     fail "/leave nosuchroom: $(tui_screen zed)"
 ok "/leave of a room one is not in names it with #"
+
+# The picker counts who joined a room of the user's since it got the list,
+# as the title bar does.
+tui_keys zed F2
+tui_wait_match zed '\* #lobby +2 '
+client_start amy amy
+tui_wait zed "3 members"
+tui_settle zed
+tui_matches zed '\* #lobby +3 ' || fail "picker count: $(tui_screen zed)"
+tui_keys zed Escape
+tui_wait_gone zed "filter:"
+ok "the picker counts the members of a room the user is in"
 exit 0
