@@ -438,8 +438,17 @@ client_people_away_changed(struct client *c, cJSON *obj)
 		return;
 	}
 	client_people_set(c, nick, CLIENT_PEOPLE_AWAY, *text != '\0');
-	/* A conversation with them says it; rooms show it in the list. */
-	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM)) {
+	/*
+	 * An open conversation with them says it; rooms show it in the list.
+	 * A closed one does not: it would come above the next message there,
+	 * after which the hub's away reply says it.
+	 */
+	if ((a = client_people_find(c, nick)) != NULL) {
+		free(a->said);
+		a->said = NULL;
+	}
+	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM) &&
+	    (r->flags & CROOM_JOINED)) {
 		if (*text != '\0') {
 			client_room_event(c, r, 0, _("%s is away: %s"), nick,
 			    text);

@@ -3,7 +3,8 @@
 # Terminal client, rough edges a user walk found (walk30): the title at
 # the first nick prompt, a refused line left on the input line, what the
 # status window says of text typed there, /leave of a room one is not in,
-# the member count in the room picker.
+# the member count in the room picker, the away reply to a direct message
+# in a conversation that was closed.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -108,4 +109,28 @@ tui_matches zed '\* #lobby +3 ' || fail "picker count: $(tui_screen zed)"
 tui_keys zed Escape
 tui_wait_gone zed "filter:"
 ok "the picker counts the members of a room the user is in"
+
+# A conversation closed, its peer goes away meanwhile: the away reply to
+# the next message comes after it, not above it.
+tui_type zed "/msg amy hello"
+tui_keys zed Enter
+wait_for "$T/amy.out" "hello"
+tui_keys zed M-2
+tui_wait zed "[@amy]"
+tui_type zed "/leave"
+tui_keys zed Enter
+tui_wait zed "[#lobby]"
+client_say amy "/away lunch"
+wait_for "$T/amy.out" "you are marked as away"
+tui_type zed "/msg amy are you there"
+tui_keys zed Enter
+wait_for "$T/amy.out" "are you there"
+tui_keys zed M-2
+tui_wait zed "[@amy]"
+tui_wait zed "amy is away: lunch"
+tui_settle zed
+tui_screen zed | grep -E "are you there|amy is away" | head -n 1 |
+    grep -qF "are you there" ||
+    fail "away reply not after the message: $(tui_screen zed)"
+ok "the away reply comes after the message in a conversation reopened"
 exit 0
