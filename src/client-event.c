@@ -63,6 +63,12 @@ static struct {
 	char	*room;
 } client_event_invite;
 
+/* The request an answer is for: its type (0 if unknown) and room. */
+static struct {
+	int	 type;
+	char	*room;
+} client_event_answered;
+
 static const struct client_event_entry client_event_table[PROTO_NTYPES] = {
 	[PROTO_WELCOME] = { client_event_welcome, 0 },
 	[PROTO_ERROR] = { client_event_error, CLIENT_EVENT_ANSWER },
@@ -163,6 +169,9 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	free(client_event_invite.nick);
 	free(client_event_invite.room);
 	client_event_invite.nick = client_event_invite.room = NULL;
+	free(client_event_answered.room);
+	client_event_answered.room = NULL;
+	client_event_answered.type = 0;
 	client_inflight_settled(c, type == PROTO_ERROR);
 	cJSON_Delete(obj);
 }
@@ -272,6 +281,7 @@ client_event_error(struct client *c, cJSON *obj)
 	enum proto_err	 err;
 	const char	*detail;
 	char		*text;
+	struct croom	*r;
 
 	err = proto_err_lookup(client_event_str(obj, PF_CODE));
 	detail = client_event_str(obj, PF_DETAIL);
@@ -282,7 +292,26 @@ client_event_error(struct client *c, cJSON *obj)
 		client_event_taken(c, obj);
 		return;
 	}
-	if (err == PERR_ALREADY_IN_ROOM && client_event_invite.nick != NULL)
+	if (err == PERR_ALREADY_IN_ROOM &&
+	    client_event_answered.type == PROTO_JOIN &&
+	    client_event_answered.room != NULL &&
+	    (r = client_room(c, client_event_answered.room,
+	    CLIENT_ROOM_FIND)) != NULL && !(r->flags & CROOM_DM)) {
+		/*
+		 * Joining a room we are in (a session taken over, which kept
+		 * its rooms, and asked for one of them): go there, as irssi
+		 * does.
+		 */
+		client_switch(c, r);
+		return;
+	}
+	if (err == PERR_NICK_CLAIMED &&
+	    client_event_answered.type == PROTO_PASSWORD)
+		xasprintf(&text, _("you hold no claim on %s (released, or "
+		    "never made with this key): your next login with your "
+		    "key claims it again, then /ircpass sets its password"),
+		    c->nick);
+	else if (err == PERR_ALREADY_IN_ROOM && client_event_invite.nick != NULL)
 		xasprintf(&text, _("%s is already in #%s"),
 		    client_event_invite.nick, client_event_invite.room);
 	else
@@ -304,8 +333,12 @@ client_event_asked(struct client *c, cJSON *obj)
 	long long			 seq = 0;	/* absent: not an answer */
 
 	if (proto_get_int(obj, PF_SEQ, 0, &seq) != 0 || seq <= 0 ||
-	    (f = client_inflight_find(c, seq)) == NULL ||
-	    f->type != PROTO_INVITE)
+	    (f = client_inflight_find(c, seq)) == NULL)
+		return;
+	client_event_answered.type = f->type;
+	if (f->type == PROTO_JOIN && f->to != NULL)
+		client_event_answered.room = xstrdup(f->to);
+	if (f->type != PROTO_INVITE)
 		return;
 	client_event_invite.nick = xstrdup(f->to);
 	client_event_invite.room = xstrdup(f->text);

@@ -71,7 +71,8 @@ client_frame_new(const struct jbuf *jb, const struct proto_request *req)
 		/* For the line that says it went. */
 		f->to = xstrdup(req->nick);
 		f->text = xstrdup(req->room);
-	}
+	} else if (req->type == PROTO_JOIN && req->room != NULL)
+		f->to = xstrdup(req->room);	/* already in it: go there */
 	return (f);
 }
 

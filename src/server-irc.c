@@ -49,6 +49,8 @@ static const struct server_irc_cmd *server_irc_find(const char *);
 static void	server_irc_write(struct server_client *, struct jbuf *);
 static void	server_irc_error(struct server_client *,
 		    const struct hub_event *);
+static char	*server_irc_notice_text(struct server_client *,
+		    const struct hub_event *);
 static void	server_irc_notice(struct server_client *,
 		    const struct hub_event *);
 static void	server_irc_opered(struct server_client *);
@@ -794,6 +796,36 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 }
 
 /*
+ * The words of the notices an IRC user must understand, about themselves:
+ * a mute, its end, and operator status lost in a restart; NULL for the
+ * others (code: subject).
+ */
+static char *
+server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
+{
+	const char	*me = server_irc_me(c);
+	char		*text = NULL;
+
+	if (ev->code == NULL || ev->subject == NULL ||
+	    strcmp(ev->subject, me) != 0)
+		return (NULL);
+	if (strcmp(ev->code, "muted") == 0 && ev->nick != NULL) {
+		if (ev->text != NULL)
+			xasprintf(&text, "%s muted you for %s: you cannot "
+			    "speak until then", ev->nick, ev->text);
+		else
+			xasprintf(&text, "%s muted you: you cannot speak "
+			    "until they lift it", ev->nick);
+	} else if (strcmp(ev->code, "unmuted") == 0 && ev->nick != NULL)
+		xasprintf(&text, "You may speak again (%s lifted your mute)",
+		    ev->nick);
+	else if (strcmp(ev->code, "oper_lost") == 0)
+		text = xstrdup("You are no longer an IRC operator: the hub's "
+		    "operator password changed while it was down; OPER again");
+	return (text);
+}
+
+/*
  * A hub notice (its code and subject) as a NOTICE from the server; the
  * receiver of a DM is away: 301 (not for a NOTICE).
  */
@@ -810,9 +842,10 @@ server_irc_notice(struct server_client *c, const struct hub_event *ev)
 		return;
 	}
 
-	xasprintf(&text, "%s%s%s", ev->code != NULL ? ev->code : "notice",
-	    ev->subject != NULL ? ": " : "",
-	    ev->subject != NULL ? ev->subject : "");
+	if ((text = server_irc_notice_text(c, ev)) == NULL)
+		xasprintf(&text, "%s%s%s", ev->code != NULL ? ev->code :
+		    "notice", ev->subject != NULL ? ": " : "",
+		    ev->subject != NULL ? ev->subject : "");
 	params[0] = server_irc_me(c);
 	params[1] = text;
 	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);

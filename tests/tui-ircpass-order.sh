@@ -22,3 +22,12 @@ released_at=$(grep -n "the claim on erin was released" <<<"$screen" |
 grep -q "no longer hold a claim" <<<"$screen" &&
     fail "/ircpass answered after /release: $screen"
 ok "/ircpass then /release run in that order"
+
+# /ircpass with no claim any more says so truly (not "claimed by someone
+# else": no one holds it) and how to get the claim back.
+tui_type erin "/ircpass another one"
+tui_keys erin Enter
+tui_wait erin "you hold no claim on erin"
+tui_lacks erin "claimed by someone else" ||
+    fail "/ircpass after /release blames someone else"
+ok "/ircpass after /release says there is no claim, and what to do"
