@@ -27,6 +27,7 @@
  */
 #define TUI_COMP_MAX	256
 
+static int	tui_input_esc_seq(struct tui *, wint_t, int, int);
 static void	tui_insert(struct tui *, const char *, size_t);
 static void	tui_delete(struct tui *, size_t, size_t);
 static void	tui_set(struct tui *, const char *);
@@ -758,6 +759,32 @@ tui_room_step(struct tui *t, int dir)
 }
 
 /*
+ * Swallow the rest of an escape sequence curses did not decode (a key
+ * the terminal's description lacks, as Home under a wrong TERM sends
+ * "\e[1~"): CSI's parameters and intermediates up to its final byte, or
+ * SS3's one character.  irssi drops them too; typed, "[1~" went into the
+ * message.  1 if the key was part of one.
+ */
+static int
+tui_input_esc_seq(struct tui *t, wint_t ch, int key, int meta)
+{
+	if (t->esc_seq == 0)
+		return (0);
+	if (key || meta) {
+		t->esc_seq = 0;
+		return (0);
+	}
+	if (t->esc_seq == 'O') {
+		t->esc_seq = 0;
+		return (ch >= 0x20 && ch <= 0x7e);
+	}
+	if (ch >= 0x20 && ch <= 0x3f)
+		return (1);		/* parameters, intermediates */
+	t->esc_seq = 0;
+	return (ch >= 0x40 && ch <= 0x7e);	/* the final byte */
+}
+
+/*
  * One key from the keyboard: a curses key code (key), a character, or
  * either after Escape (meta, for Alt).
  */
@@ -766,6 +793,8 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 {
 	char	buf[8];
 
+	if (tui_input_esc_seq(t, ch, key, meta))
+		return;
 	if (key || meta || ch != '\t')
 		tui_comp_reset(t);
 	tui_dirty(t);
@@ -872,6 +901,11 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 		default:
 			if (ch >= '0' && ch <= '9') {
 				tui_switch(t, tui_room_at(t, ch - '0'));
+				break;
+			}
+			/* A key curses did not know (a TERM that is not right). */
+			if (ch == '[' || ch == 'O') {
+				t->esc_seq = ch;
 				break;
 			}
 			/*

@@ -158,6 +158,7 @@ struct tui {
 	int			 send_ask;	/* "send N lines?": messages */
 	int			 key_chome;	/* Ctrl-Home, or -1 */
 	int			 key_cend;	/* Ctrl-End, or -1 */
+	int			 esc_seq;	/* in an unknown sequence: '[' or 'O' */
 
 	/* Lines typed in other windows and left there (tui-draft.c). */
 	struct {

@@ -39,5 +39,20 @@ tui_keys amy "x"
 tui_wait amy "x" 5
 tui_has amy "1x" && fail "Alt-1 was taken as text"
 ok "Alt bindings after Escape still work"
+
+# A key the terminal description lacks (a wrong TERM: Home as "\e[1~",
+# or any unknown CSI or SS3 sequence) is dropped, not typed as "[1~".
+tui_keys amy C-u
+tui_type amy "ab"
+tui_type amy "$(printf '\033[99~')"
+tui_type amy "cd"
+tui_type amy "$(printf '\033[1;9Z')"
+tui_type amy "$(printf '\033OX')"
+tui_type amy "ef"
+tui_keys amy Enter
+wait_for "$T/obs.out" "<amy> "
+wait_for "$T/obs.out" "<amy> abcdef"
+grep -qF "99~" "$T/obs.out" && fail "an unknown key went in as text"
+ok "unknown escape sequences are dropped"
 client_stop obs
 exit 0
