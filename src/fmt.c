@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "chatroom.h"
@@ -197,6 +198,9 @@ fmt_error_detail(enum proto_err err, const char *detail)
 		return (xstrdup(sentence));
 	if (sentence == fmt_errors[err])	/* not translated */
 		return (xstrdup(detail));
+	/* The hub's words are those of the sentence: no English beside. */
+	if (strcasecmp(detail, fmt_errors[err]) == 0)
+		return (xstrdup(sentence));
 	xasprintf(&s, "%s (%s)", sentence, detail);
 	return (s);
 }

@@ -101,7 +101,8 @@ fi
 # Event lines and errors, in each language, against a real hub.  The hub
 # runs under LANGUAGE=fr too: its logs stay English ("hub ready").
 export LANGUAGE=fr
-start_hub
+printf 'po-oper\n' >"$T/admin.pw"
+start_hub --admin-password-file "$T/admin.pw"
 unset LANGUAGE
 LANGUAGE=ko client_start minsu minsu
 wait_for "$T/minsu.out" "#lobby 방에 입장했습니다"
@@ -141,6 +142,21 @@ grep -qF "알 수 없는 명령: /frobnicate" "$T/jiwoo.err" ||
 wait_for "$T/minsu.out" "jiwoo 님이 #lobby 방에 입장했습니다"
 cat "$T/minsu.out"
 ok "a Korean --batch client: event lines and errors"
+
+# An error whose English detail says what the translation says: the
+# translation alone, not "vous êtes réduit au silence (you are muted)".
+LANGUAGE=fr client_start louis louis
+wait_for "$T/louis.out" "vous avez rejoint #lobby"
+run_batch op boss "/oper po-oper" "/mute louis"
+grep -q "louis" "$T/op.out" || fail "no mute: $(cat "$T/op.out" "$T/op.err")"
+wait_for "$T/louis.err" "boss"
+client_say louis "muted words"
+wait_until 10 eval '[ "$(count_in "$T/louis.err" "silence")" -ge 2 ]' ||
+    fail "French: no refusal of a muted line: $(cat "$T/louis.err")"
+grep -qF "(you are muted)" "$T/louis.err" &&
+    fail "French: the hub's English beside its translation: $(cat "$T/louis.err")"
+client_stop louis
+ok "an error's English detail is left out when the translation says it"
 
 run_batch sam sam "/join dev"
 grep -qF "you joined #dev" "$T/sam.out" ||
