@@ -817,8 +817,13 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 	int		 muted = strcmp(code, "muted") == 0;
 
 	if (*by == '\0' || c->nick == NULL || strcmp(subject, c->nick) != 0) {
-		client_notice(c, c->current, CLINE_NOTICE, muted ?
-		    _("%s is muted") : _("%s may speak again"), subject);
+		if (muted && *duration != '\0')
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s is muted for %s"), subject, duration);
+		else
+			client_notice(c, c->current, CLINE_NOTICE, muted ?
+			    _("%s is muted") : _("%s may speak again"),
+			    subject);
 		return;
 	}
 	if (!muted)

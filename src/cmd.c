@@ -349,6 +349,7 @@ cmd_help(struct client *c, int argc, char **argv, char **cause)
 {
 	const struct cmd_entry	*e;
 	const char		*name;
+	char			*unknown;
 
 	if (argc == 1 && strcmp(argv[0], "keys") == 0) {
 		cmd_keys_help(c);
@@ -356,8 +357,18 @@ cmd_help(struct client *c, int argc, char **argv, char **cause)
 	}
 	if (argc == 1) {
 		name = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
-		if ((e = cmd_find(name, cause)) == NULL)
+		if ((e = cmd_find(name, cause)) == NULL) {
+			/* Asked for help already: not "try /help". */
+			xasprintf(&unknown, _("unknown command: /%s (try "
+			    "/help)"), name);
+			if (strcmp(*cause, unknown) == 0) {
+				free(*cause);
+				xasprintf(cause, _("no help for %s: /help lists "
+				    "the commands, /help keys the keys"), name);
+			}
+			free(unknown);
 			return (-1);
+		}
 		client_notice(c, c->current, CLINE_NOTICE, "/%s%s%s — %s",
 		    e->name, *e->usage != '\0' ? " " : "", cmd_usage(e),
 		    _(e->help));

@@ -392,7 +392,8 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 		server_oper_tell_mute(s->client, "muted", s, c->session->nick,
 		    ms > 0 ? duration : NULL);
 	if (s != c->session)
-		server_client_notice(c, "muted", s->nick);
+		server_oper_tell_mute(c, "muted", s, c->session->nick,
+		    ms > 0 ? duration : NULL);
 	server_client_ack(c, seq, 0);
 }
 

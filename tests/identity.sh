@@ -59,7 +59,7 @@ wait_for "$T/op.out" "you are now a hub operator"
 client_say bob "/ban carl"
 wait_for "$T/bob.err" "only operators"
 client_say op "/mute carl 1h"
-wait_for "$T/op.out" "carl is muted"
+wait_for "$T/op.out" "carl is muted for 1h"
 # The muted user is told by whom and for how long, not "carl is muted".
 wait_for "$T/carl.err" "boss muted you for 1h: you cannot speak until then"
 client_say carl "can you hear me"

@@ -228,6 +228,17 @@ test_local(void **state)
 	assert_int_equal(cmd_execute(c, "/help /kick", &cause), 0);
 	assert_int_equal(f->lines, 1);
 	assert_non_null(strstr(f->last_line->text, "/kick"));
+	/* Help for no command: not "unknown command ... (try /help)". */
+	assert_int_equal(cmd_execute(c, "/help nosuch", &cause), -1);
+	assert_string_equal(cause, "no help for nosuch: /help lists the "
+	    "commands, /help keys the keys");
+	free(cause);
+	cause = NULL;
+	/* An ambiguous prefix still lists the candidates. */
+	assert_int_equal(cmd_execute(c, "/help /l", &cause), -1);
+	assert_non_null(strstr(cause, "could be"));
+	free(cause);
+	cause = NULL;
 	assert_int_equal(cmd_execute(c, "/clear", &cause), 0);
 	assert_int_equal(c->status->buf.count, 0);
 
