@@ -365,6 +365,13 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 	long		 limit, asked;
 	char		*end;
 
+	/* A subcommand the hub lacks is said first, whatever follows. */
+	if (msg->nparams >= 1 && strcasecmp(sub, "LATEST") != 0 &&
+	    strcasecmp(sub, "BEFORE") != 0 && strcasecmp(sub, "AFTER") != 0) {
+		server_irc_hist_fail(c, "INVALID_PARAMS", sub,
+		    "Unknown subcommand (LATEST, BEFORE, AFTER)");
+		return;
+	}
 	if (msg->nparams < 4) {
 		server_irc_hist_fail(c, "NEED_MORE_PARAMS", sub,
 		    "Missing parameters");

@@ -70,6 +70,14 @@ ok "requests of 301 to 1,000,000 get the 300 the room keeps"
 irc_send h "CHATHISTORY LATEST #big * 0"
 irc_wait h "FAIL CHATHISTORY INVALID_PARAMS 0 :Invalid limit"
 ok "a limit of 0 is refused"
+
+# BETWEEN and AROUND, which the hub lacks, get the same answer, whatever
+# their other parameters.
+irc_send h "CHATHISTORY BETWEEN #big * * 10"
+irc_wait h "FAIL CHATHISTORY INVALID_PARAMS BETWEEN :Unknown subcommand (LATEST, BEFORE, AFTER)"
+irc_send h "CHATHISTORY AROUND #big *"
+irc_wait h "FAIL CHATHISTORY INVALID_PARAMS AROUND :Unknown subcommand"
+ok "BETWEEN and AROUND: unknown subcommands"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
 exit 0
