@@ -137,6 +137,8 @@ static int	server_opts_apply(struct server_opts *, u_int, const char *,
 static int	server_opts_key(const char *, const char *);
 static void	server_opts_verbosity(struct server_opts *,
 		    const struct config_entry *);
+static void	server_opts_twice(const char *, const struct config_entry *, size_t,
+		    u_int);
 static int	server_opts_read(struct server_opts *, const char *, char **);
 static void	server_opts_list_free(struct server_opts *);
 static void	server_opts_copy(struct server_opts *,
@@ -512,6 +514,30 @@ server_opts_verbosity(struct server_opts *o, const struct config_entry *e)
  * Apply a hub config file, skipping what the command line set; the first
  * error stops it, with the file and line in *cause.
  */
+/*
+ * A key the file gave before (but a list's, such as IRC_LISTEN, which
+ * adds): the later line wins, and a warning says so, for a forgotten
+ * line above is a common mistake.
+ */
+static void
+server_opts_twice(const char *path, const struct config_entry *e, size_t i,
+    u_int k)
+{
+	const struct server_opt	*so = &server_opts_table[k];
+	size_t			 j;
+
+	if (so->type == SERVER_OPT_LIST)
+		return;
+	for (j = 0; j < i; j++) {
+		if (server_opts_key(so->name, e[j].key)) {
+			log_warnx("%s:%d: %s was set on line %d already; the "
+			    "later line wins", path, e[i].line, e[i].key,
+			    e[j].line);
+			return;
+		}
+	}
+}
+
 static int
 server_opts_read(struct server_opts *o, const char *path, char **cause)
 {
@@ -531,6 +557,7 @@ server_opts_read(struct server_opts *o, const char *path, char **cause)
 				break;
 		}
 		if (k < SERVER_NOPTS) {
+			server_opts_twice(path, e, i, k);
 			if (o->given[k])
 				continue;
 			snprintf(where, sizeof where, "%s:%d", path,

@@ -98,3 +98,14 @@ check --config "$C"
 [ "$RC" = 0 ] || fail "a good configuration: exit $RC: $(cat "$T/check.out")"
 grep -q "configuration OK" "$T/check.out" || fail "$(cat "$T/check.out")"
 ok "good addresses, rooms and files pass"
+
+# A key set twice: the later line wins, and a warning says so (a line
+# forgotten above); IRC_LISTEN, a list, adds and says nothing.
+conf "PING_TIMEOUT=60" "IRC_LISTEN=127.0.0.1:0" "ping-timeout = 45" \
+    "IRC_LISTEN=[::1]:0"
+check --config "$C"
+[ "$RC" = 0 ] || fail "a key set twice refused: $(cat "$T/check.out")"
+grep -q "warning: $C:4: PING_TIMEOUT was set on line 2 already; the later line wins" \
+    "$T/check.out" || fail "no warning for a key set twice: $(cat "$T/check.out")"
+grep -q "IRC_LISTEN was set" "$T/check.out" && fail "a warning for a list"
+ok "a key set twice is warned of"
