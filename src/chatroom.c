@@ -311,6 +311,7 @@ main(int argc, char **argv)
 		else
 			log_open(o.verbosity, o.log_file);
 		rc = server_main(&o);
+		history_unlock();
 		log_close();
 		server_opts_free(&o);
 		free(config);

@@ -733,6 +733,10 @@ history_clean_temp(const char *path)
 	free(pattern);
 }
 
+/* The lock file this hub holds, for history_unlock. */
+static int	 history_lock_fd = -1;
+static char	*history_lock_file;
+
 /*
  * Hold path.lock for as long as the hub runs: two hubs on one history
  * file would replay each other's journals, remove each other's temporary
@@ -743,13 +747,15 @@ history_clean_temp(const char *path)
 int
 history_lock(const char *path, char **cause)
 {
-	static int	 fd = -1;
+	int		 fd;
 	char		*file, buf[32];
 	ssize_t		 n;
+	struct stat	 sb, fsb;
 
-	if (fd != -1)
+	if (history_lock_fd != -1)
 		return (0);
 	xasprintf(&file, "%s.lock", path);
+again:
 	if ((fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		xasprintf(cause, "%s: %s", file, strerror(errno));
 		free(file);
@@ -767,15 +773,42 @@ history_lock(const char *path, char **cause)
 		} else
 			xasprintf(cause, "%s: %s", file, strerror(errno));
 		close(fd);
-		fd = -1;
 		free(file);
 		return (-1);
 	}
-	free(file);
+	/*
+	 * A hub that stopped meanwhile removed the file it held locked (see
+	 * history_unlock): this lock is on a file no one else will open.
+	 */
+	if (fstat(fd, &fsb) == 0 && (stat(file, &sb) != 0 ||
+	    sb.st_dev != fsb.st_dev || sb.st_ino != fsb.st_ino)) {
+		close(fd);
+		goto again;
+	}
+	history_lock_fd = fd;
+	history_lock_file = file;
 	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, n, 0) != n)
 		log_warn("cannot write the history lock file");
 	return (0);
+}
+
+/*
+ * Remove the lock file as the hub stops or refuses to start, while still
+ * holding it: a hub that opened it meanwhile sees it gone and makes its
+ * own (see history_lock).  A lock another hub holds is never ours.
+ */
+void
+history_unlock(void)
+{
+	if (history_lock_fd == -1)
+		return;
+	if (unlink(history_lock_file) != 0 && errno != ENOENT)
+		log_warn("cannot remove %s", history_lock_file);
+	close(history_lock_fd);
+	history_lock_fd = -1;
+	free(history_lock_file);
+	history_lock_file = NULL;
 }
 
 /* Replace the history file atomically (see util_write_file). */

@@ -198,6 +198,7 @@ int		 history_parse_extra(struct cJSON *, struct hist *, char **);
 int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
 int		 history_lock(const char *, char **);
+void		 history_unlock(void);
 
 /* history-journal.c: the append-only journal beside the history file */
 char		*history_journal_name(const char *, uint64_t);
