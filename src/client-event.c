@@ -859,6 +859,10 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "banned") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is banned"), subject);
+	else if (strcmp(code, "banned_elsewhere") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is on another hub of the cluster: bans and kicks "
+		    "act on this hub only; ban them there too"), subject);
 	else if (strcmp(code, "unbanned") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is no longer banned"), subject);

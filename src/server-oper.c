@@ -22,6 +22,7 @@ static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
 static void	server_oper_tell_mute(struct server_client *, const char *,
 		    struct session *, const char *, const char *);
+static int	server_oper_elsewhere(const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
@@ -87,8 +88,14 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((target = session_find_nick(nick)) == NULL) {
-		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-		    "no such nick: %s", nick);
+		if (server_oper_elsewhere(nick))
+			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+			    "%s is on another hub of the cluster: kicks and "
+			    "bans act on this hub only; kick %s there", nick,
+			    nick);
+		else
+			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+			    "no such nick: %s", nick);
 		return;
 	}
 	if (reason == NULL || *reason == '\0')
@@ -101,6 +108,25 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
 	server_client_ack(c, seq, 0);
 	server_oper_remove_session(target, c->session->nick, reason);
+}
+
+/*
+ * Is a nick not of this hub a member of a room on another hub of the
+ * cluster?  Kicks, bans and mutes act on this hub only: the operator is
+ * told so, rather than "no such nick" or a ban that seems to work.
+ */
+static int
+server_oper_elsewhere(const char *nick)
+{
+	char	*key;
+	int	 remote;
+
+	if (!server_backend()->remote() || session_find_nick(nick) != NULL)
+		return (0);
+	key = utf8_casefold(nick);
+	remote = server_people_remote_member(NULL, key);
+	free(key);
+	return (remote);
 }
 
 /*
@@ -278,6 +304,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	log_info("%s banned %s for %s: %s", c->session->nick, shown,
 	    ms > 0 ? duration : "ever", reason);
 	server_client_notice(c, "banned", shown);
+	if (kind == BAN_NICK && server_oper_elsewhere(target))
+		server_client_notice(c, "banned_elsewhere", target);
 	server_client_ack(c, seq, 0);
 
 	xasprintf(&why, "banned: %s", reason);
@@ -379,8 +407,13 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
 	if ((s = session_find_nick(nick)) == NULL) {
-		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-		    "no such nick: %s", nick);
+		if (server_oper_elsewhere(nick))
+			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+			    "%s is on another hub of the cluster: mutes act "
+			    "on this hub only; mute %s there", nick, nick);
+		else
+			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+			    "no such nick: %s", nick);
 		return;
 	}
 	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",

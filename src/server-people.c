@@ -27,7 +27,6 @@ static void	server_people_list_front(char ***, u_int *, u_int,
 		    const char *);
 static void	server_people_list_clear(char ***, u_int *);
 static void	server_people_announce(struct session *);
-static int	server_people_remote_member(struct room *, const char *);
 
 /* Where a nick is in a list of nicks (ignoring case), or -1. */
 static int
@@ -237,7 +236,7 @@ server_people_away(struct server_client *c, cJSON *obj, long long seq)
  * room is NULL)?  What the hub knows of the users of other hubs is the
  * rooms they are in.
  */
-static int
+int
 server_people_remote_member(struct room *room, const char *key)
 {
 	struct room	*r;

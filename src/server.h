@@ -529,6 +529,7 @@ const char	*server_people_dm_away(struct session *, struct session *);
 void		 server_people_partner(struct session *, struct session *);
 void		 server_people_renamed(struct session *, const char *);
 void		 server_people_forget(struct session *);
+int		 server_people_remote_member(struct room *, const char *);
 void		 server_people_invite(struct server_client *, struct cJSON *,
 		     long long);
 int		 server_people_invite_user(struct server_client *,
