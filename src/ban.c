@@ -329,6 +329,36 @@ ban_from_hist(struct hist *h)
 	}
 }
 
+/*
+ * Forget the bans and mutes whose time is up, each with a line in the log:
+ * the audit trail says when each ended, as it says who set it.  (A ban
+ * that ended while the hub was down is logged once it is loaded.)
+ */
+void
+ban_expire(int64_t now)
+{
+	struct hist_ban	*b;
+	u_int		 i = 0;
+
+	while (i < ban_n) {
+		b = &ban_list[i];
+		if (b->until == 0 || b->until > now) {
+			i++;
+			continue;
+		}
+		if (b->kind == BAN_MUTE)
+			log_info("the mute on %s ended (set by %s)", b->target,
+			    b->by);
+		else
+			log_info("the ban on %s ended (set by %s: %s)",
+			    b->target, b->by, b->reason);
+		free(b->target);
+		free(b->reason);
+		free(b->by);
+		ban_list[i] = ban_list[--ban_n];
+	}
+}
+
 /* Free every entry (at exit). */
 void
 ban_free_all(void)

@@ -189,15 +189,21 @@ claim_password(const char *nick)
 	return ((cl = claim_find(nick)) != NULL ? cl->pass : NULL);
 }
 
-/* Give up the claim on a nick. */
+/*
+ * Give up the claim on a nick, at the request of the user by: its owner,
+ * or an operator (the log says which); by is NULL for an expiry, which
+ * its caller logs.
+ */
 int
-claim_release(const char *nick)
+claim_release(const char *nick, const char *by, int owner)
 {
 	struct claim	*cl;
 
 	if ((cl = claim_find(nick)) == NULL)
 		return (-1);
-	log_info("claim on %s released", cl->nick);
+	if (by != NULL)
+		log_info("claim on %s released by %s%s", cl->nick,
+		    owner ? "its owner, " : "the operator ", by);
 	claim_destroy(cl);
 	server_mark_dirty();
 	return (0);
@@ -322,7 +328,7 @@ claim_expire(int64_t before)
 			continue;
 		if (h.claims[i].seen < before) {
 			log_info("claim on %s expired", h.claims[i].nick);
-			claim_release(h.claims[i].nick);
+			claim_release(h.claims[i].nick, NULL, 0);
 		}
 	}
 	history_free(&h);

@@ -764,7 +764,8 @@ server_login_release(struct server_client *c, cJSON *obj, long long seq)
 		    "you do not hold a claim on %s", nick);
 		return;
 	}
-	if (claim_release(nick) != 0) {
+	if (claim_release(nick, s->nick,
+	    claim_check(nick, s->pubkey) == 2) != 0) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 		    "the nick %s is not claimed", nick);
 		return;

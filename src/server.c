@@ -774,6 +774,7 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 		claim_expire(now - (int64_t)server->opts->claim_days * 86400 *
 		    1000);
 	}
+	ban_expire(now);
 	if (last_tls == 0)
 		last_tls = now;		/* checked at start-up */
 	else if (now - last_tls > 86400 * 1000) {
