@@ -35,7 +35,6 @@ struct client_away {
 
 static int	client_people_cmp(const void *, const void *);
 static void	client_people_free_node(void *);
-static char	*client_people_duration(long long, char *, size_t);
 static void	client_people_set(struct client *, const char *, int, int);
 static void	client_people_forget(struct client *, const char *);
 static struct client_away *client_people_find(struct client *,
@@ -72,25 +71,6 @@ client_people_free(struct client *c)
 	c->away = NULL;
 	c->naway = 0;
 	c->nlost = 0;
-}
-
-/* A number of seconds as the two largest units: "2d 3h", "5m 10s". */
-static char *
-client_people_duration(long long secs, char *buf, size_t size)
-{
-	if (secs < 0)
-		secs = 0;
-	if (secs >= 86400)
-		snprintf(buf, size, "%lldd %lldh", secs / 86400,
-		    (secs % 86400) / 3600);
-	else if (secs >= 3600)
-		snprintf(buf, size, "%lldh %lldm", secs / 3600,
-		    (secs % 3600) / 60);
-	else if (secs >= 60)
-		snprintf(buf, size, "%lldm %llds", secs / 60, secs % 60);
-	else
-		snprintf(buf, size, "%llds", secs);
-	return (buf);
 }
 
 /*
@@ -505,7 +485,7 @@ client_people_userinfo(struct client *c, cJSON *obj)
 	localtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	client_notice(c, r, CLINE_NOTICE, _("%s: connected since %s, idle %s"),
-	    nick, when, client_people_duration(idle, dur, sizeof dur));
+	    nick, when, fmt_duration(idle, dur, sizeof dur));
 	if (lost)
 		client_notice(c, r, CLINE_NOTICE, _("%s: lost the connection; "
 		    "the hub keeps the session for a resume"), nick);

@@ -488,6 +488,7 @@ void		 cmd_keys_help(struct client *);
 
 /* fmt.c: event text in the user's language, shared by TUI and --batch */
 char		*fmt_time(int64_t, char *, size_t);
+char		*fmt_duration(long long, char *, size_t);
 char		*fmt_cline(struct client *, struct croom *, struct cline *);
 const char	*fmt_error(enum proto_err);
 #define FAIL_RESOLVE		10	/* getaddrinfo failed, with its code */

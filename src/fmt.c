@@ -172,6 +172,60 @@ fmt_time(int64_t ms, char *buf, size_t len)
 	return (buf);
 }
 
+/* One unit of a duration (0: days ... 3: seconds), appended to buf. */
+static void
+fmt_duration_unit(char *buf, size_t size, u_int unit, long long n)
+{
+	size_t	len = strlen(buf);
+
+	if (len != 0 && len + 1 < size)
+		buf[len++] = ' ';
+	if (len >= size)
+		return;
+	switch (unit) {
+	case 0:
+		/* TRANSLATORS: days, in a duration such as "2d 3h". */
+		snprintf(buf + len, size - len, _("%lldd"), n);
+		break;
+	case 1:
+		/* TRANSLATORS: hours, in "2d 3h" or "2h 5m". */
+		snprintf(buf + len, size - len, _("%lldh"), n);
+		break;
+	case 2:
+		/* TRANSLATORS: minutes, in "2h 5m" or "5m 10s". */
+		snprintf(buf + len, size - len, _("%lldm"), n);
+		break;
+	default:
+		/* TRANSLATORS: seconds, in "5m 10s" or "0s". */
+		snprintf(buf + len, size - len, _("%llds"), n);
+		break;
+	}
+}
+
+/*
+ * A number of seconds as its two largest units, in the user's language:
+ * "2d 3h", "5m 10s", "3m" (a second unit of zero is left out), "0s".
+ */
+char *
+fmt_duration(long long secs, char *buf, size_t size)
+{
+	static const long long	per[] = { 86400, 3600, 60, 1 };
+	long long		rest;
+	u_int			i;
+
+	if (size == 0)
+		return (buf);
+	*buf = '\0';
+	if (secs < 0)
+		secs = 0;
+	for (i = 0; i < 3 && secs < per[i]; i++)
+		/* nothing */;
+	fmt_duration_unit(buf, size, i, secs / per[i]);
+	if (i < 3 && (rest = (secs % per[i]) / per[i + 1]) != 0)
+		fmt_duration_unit(buf, size, i + 1, rest);
+	return (buf);
+}
+
 /*
  * An error code as a sentence in the user's language.  Where no
  * translation exists the hub's own detail (which names the nick or room)
