@@ -673,7 +673,7 @@ tui_draw_title(struct tui *t)
 	struct client	*c = t->client;
 	struct croom	*r = c->current;
 	struct cbuf	*b = &r->buf;
-	char		*name, *left, *right, *full, *brief, *cut;
+	char		*name, *left, *right, *full, *brief, *cut, *topic;
 	char		*members = NULL, *more = NULL;
 	attr_t		 attr;
 	size_t		 nw, rw, space, hw, lw, after;
@@ -692,9 +692,12 @@ tui_draw_title(struct tui *t)
 		xasprintf(&left, "%s — %s", name, _("direct messages"));
 	} else {
 		xasprintf(&name, "#%s", r->name);
-		if (*r->topic != '\0')
-			xasprintf(&left, "%s — %s", name, r->topic);
-		else
+		/* Control characters as the scrollback shows them, ^[. */
+		if (*r->topic != '\0') {
+			topic = utf8_sanitize(r->topic, strlen(r->topic), 0);
+			xasprintf(&left, "%s — %s", name, topic);
+			free(topic);
+		} else
 			left = xstrdup(name);
 	}
 	/* What follows the name and " — ": the topic, or "direct messages". */
