@@ -313,21 +313,30 @@ irc_event_user(struct jbuf *jb, const struct hub_event *ev,
 	free(source);
 }
 
-/* Append the k-th PRIVMSG (or NOTICE) of a message: len bytes of text. */
+/*
+ * Append the k-th PRIVMSG (or NOTICE) of a message: len bytes of text,
+ * after the context's stamp if it has one.
+ */
 static void
 irc_event_piece(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx, u_int k, const char *source,
     const char *target, const char *text, size_t len, int action)
 {
 	struct irc_event_tagset	 ts;
-	char			*piece, *cause = NULL;
+	char			*piece, *stamped = NULL, *cause = NULL;
 	const char		*params[2];
 	const char		*command = ev->notice ? "NOTICE" : "PRIVMSG";
 
+	if (ctx->stamp != NULL) {
+		xasprintf(&stamped, "%s%.*s", ctx->stamp, (int)len, text);
+		text = stamped;
+		len = strlen(stamped);
+	}
 	if (action)
 		piece = irc_ctcp_action(text, len);
 	else
 		piece = xstrndup(text, len);
+	free(stamped);
 	params[0] = target;
 	params[1] = piece;
 	irc_event_tags(&ts, ev, ctx, k);
@@ -400,6 +409,8 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 		source = xstrdup(ev->nick != NULL ? ev->nick : "*");
 		room = irc_text_room(source, command, target, ev->action);
 	}
+	if (ctx->stamp != NULL)
+		room = room > strlen(ctx->stamp) ? room - strlen(ctx->stamp) : 0;
 	for (off = 0; off < len; off += next) {
 		n = irc_split(text + off, len - off, room, &next);
 		if (n != 0) {

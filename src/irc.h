@@ -81,6 +81,7 @@ struct irc_ctx {
 #define IRC_AWAY_NOTIFY	0x2	/* lost and back as AWAY */
 #define IRC_ECHO	0x4	/* echo-message */
 #define IRC_SERVER_TIME	0x8	/* server-time alone: time */
+	const char	*stamp;		/* before each line of a message */
 };
 
 /* irc.c: lines, tags, text pieces, CTCP, numerics */

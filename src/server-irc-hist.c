@@ -145,7 +145,7 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 	struct message		*m;
 	struct tm		 tm;
 	time_t			 t;
-	char			*text;
+	char			*text, stamp[16];
 	const char		*params[3];
 	int			 batch = *h->ref != '\0';
 
@@ -184,18 +184,18 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 		ev.text = m->text;
 		ev.action = m->kind == MSG_ACTION;
 		ev.image = m->image;
-		text = NULL;
+		/* Without tags, the time before each line, the picture's too. */
+		ctx.stamp = NULL;
 		if (!(ctx.flags & (IRC_TAGS|IRC_SERVER_TIME))) {
 			t = m->ts / 1000;
 			if (localtime_r(&t, &tm) != NULL) {
-				xasprintf(&text, "[%02d:%02d] %s", tm.tm_hour,
-				    tm.tm_min, m->text);
-				ev.text = text;
+				snprintf(stamp, sizeof stamp, "[%02d:%02d] ",
+				    tm.tm_hour, tm.tm_min);
+				ctx.stamp = stamp;
 			}
 		}
 		jbuf_reset(&one);
 		irc_event_encode(&one, &ev, &ctx);
-		free(text);
 		message_unref(m);
 		if (batch)
 			server_irc_batch_lines(page, one.buf, one.len, h->ref);

@@ -253,7 +253,7 @@ fuzz_escape(const char *s)
 static void
 fuzz_event(const char *text, int flags)
 {
-	struct irc_ctx		ctx = { "hub.example", "bob", flags };
+	struct irc_ctx		ctx = { "hub.example", "bob", flags, NULL };
 	struct hub_event	ev;
 	struct jbuf		jb;
 

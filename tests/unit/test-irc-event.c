@@ -31,12 +31,13 @@ static void	 test_event_kicked(void **);
 static void	 test_event_other(void **);
 static void	 test_event_wanted(void **);
 static void	 test_event_notice_tags(void **);
+static void	 test_event_stamp(void **);
 
 /* Encode an event for a connection of nick with flags. */
 static char *
 encode(const struct hub_event *ev, int flags, const char *nick)
 {
-	struct irc_ctx	ctx = { "hub.test", nick, flags };
+	struct irc_ctx	ctx = { "hub.test", nick, flags, NULL };
 	struct jbuf	jb;
 
 	jbuf_init(&jb);
@@ -242,7 +243,7 @@ test_event_away(void **state)
 static void
 test_event_kicked(void **state)
 {
-	struct irc_ctx		 ctx = { "hub.test", "bob", 0 };
+	struct irc_ctx		 ctx = { "hub.test", "bob", 0, NULL };
 	struct hub_event	 ev;
 	struct jbuf		 jb;
 	char			*s;
@@ -310,7 +311,7 @@ test_event_other(void **state)
 static void
 test_event_wanted(void **state)
 {
-	struct irc_ctx		ctx = { "hub.test", NULL, 0 };
+	struct irc_ctx		ctx = { "hub.test", NULL, 0, NULL };
 	struct hub_event	ev;
 
 	memset(&ev, 0, sizeof ev);
@@ -345,7 +346,7 @@ test_event_wanted(void **state)
 static void
 test_event_notice_tags(void **state)
 {
-	struct irc_ctx		 ctx = { "hub.test", NULL, 0 };
+	struct irc_ctx		 ctx = { "hub.test", NULL, 0, NULL };
 	struct hub_event	 ev;
 	char			*s;
 
@@ -391,6 +392,55 @@ test_event_notice_tags(void **state)
 	assert_true(irc_event_wanted(&ev, "alice", &ctx));
 }
 
+/*
+ * A replay to a client without server-time: the stamp goes before each
+ * line of the message, the picture's line too, and long lines are cut
+ * with room for it.
+ */
+static void
+test_event_stamp(void **state)
+{
+	struct irc_ctx		 ctx = { "hub.test", NULL, 0, "[10:08] " };
+	struct hub_event	 ev;
+	struct jbuf		 jb;
+	char			*text, *p, *eol;
+	u_int			 lines = 0;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.ts = TS;
+	ev.room = "lobby";
+	ev.nick = "alice";
+	ev.text = "cat.png\nsecond line";
+	ev.image = "{\"w\":30,\"h\":15,\"rows\":[]}";
+	jbuf_init(&jb);
+	irc_event_encode(&jb, &ev, &ctx);
+	check_lines(jb.buf);
+	assert_string_equal(jb.buf, ":alice!alice@hub.test PRIVMSG #lobby "
+	    ":[10:08] cat.png\r\n"
+	    ":alice!alice@hub.test PRIVMSG #lobby :[10:08] second line\r\n"
+	    ":alice!alice@hub.test PRIVMSG #lobby "
+	    ":[10:08] [picture 30\xc3\x97" "15]\r\n");
+	jbuf_free(&jb);
+
+	/* A long text: every piece has the stamp and fits a line. */
+	text = check_repeat("word ", 200);
+	ev.text = text;
+	ev.image = NULL;
+	jbuf_init(&jb);
+	irc_event_encode(&jb, &ev, &ctx);
+	check_lines(jb.buf);
+	for (p = jb.buf; (eol = strstr(p, "\r\n")) != NULL; p = eol + 2) {
+		assert_true(eol + 2 - p <= 512);
+		assert_memory_equal(p, ":alice!alice@hub.test PRIVMSG #lobby "
+		    ":[10:08] ", 46);
+		lines++;
+	}
+	assert_true(lines >= 2);
+	jbuf_free(&jb);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -404,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_event_other),
 		cmocka_unit_test(test_event_wanted),
 		cmocka_unit_test(test_event_notice_tags),
+		cmocka_unit_test(test_event_stamp),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
