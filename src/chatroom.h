@@ -162,6 +162,11 @@ void		*strmap_del(struct strmap *, const char *);
 /* utf8.c */
 int		 utf8_valid(const char *, size_t);
 size_t		 utf8_ascii(const char *, size_t);
+struct utf8_range {			/* code points first to last */
+	uint32_t	first;
+	uint32_t	last;
+};
+int		 utf8_in_table(uint32_t, const struct utf8_range *, size_t);
 int		 utf8_decode(const char *, size_t, uint32_t *);
 size_t		 utf8_encode(uint32_t, char *);
 size_t		 utf8_strlen(const char *, size_t);

@@ -33,6 +33,8 @@
 static int	client_room_evict(struct client *);
 static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
+static void	client_room_vevent(struct client *, struct croom *, int,
+		    int64_t, const char *, va_list);
 
 /* Find a room or DM conversation by name; create it if asked. */
 struct croom *
@@ -560,19 +562,28 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 		c->ui->line(c, r, l);
 }
 
+/* Add a formatted event line with flags (CLINE_SELF: the user's own). */
+static void
+client_room_vevent(struct client *c, struct croom *r, int flags, int64_t ts,
+    const char *fmt, va_list ap)
+{
+	char	*text;
+
+	xvasprintf(&text, fmt, ap);
+	client_room_add(c, r, CLINE_EVENT, flags, ts, NULL, text);
+	free(text);
+}
+
 /* Add a formatted event line (join, leave, nick, topic). */
 void
 client_room_event(struct client *c, struct croom *r, int64_t ts,
     const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*text;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	xvasprintf(&text, fmt, ap);
+	client_room_vevent(c, r, 0, ts, fmt, ap);
 	va_end(ap);
-	client_room_add(c, r, CLINE_EVENT, 0, ts, NULL, text);
-	free(text);
 }
 
 /* Add an event line the user caused (own join, nick, topic). */
@@ -580,14 +591,11 @@ void
 client_room_own_event(struct client *c, struct croom *r, int64_t ts,
     const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*text;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	xvasprintf(&text, fmt, ap);
+	client_room_vevent(c, r, CLINE_SELF, ts, fmt, ap);
 	va_end(ap);
-	client_room_add(c, r, CLINE_EVENT, CLINE_SELF, ts, NULL, text);
-	free(text);
 }
 
 /*

@@ -22,17 +22,10 @@
  * terminal client needs to fill its rows with.
  */
 
-struct utf8_lb_range {
-	uint32_t	first;
-	uint32_t	last;
-};
-
-static int	utf8_lb_in(uint32_t, const struct utf8_lb_range *, size_t);
-
 #define UTF8_LB_NITEMS(t) (sizeof (t) / sizeof (t)[0])
 
 /* Ideographs, kana, CJK symbols and fullwidth forms: UAX #14 ID and CJ. */
-static const struct utf8_lb_range utf8_lb_ideo[] = {
+static const struct utf8_range utf8_lb_ideo[] = {
 	{ 0x2E80, 0x2FFF }, { 0x3000, 0x303F }, { 0x3041, 0x30FF },
 	{ 0x3105, 0x312F }, { 0x3190, 0x31FF }, { 0x3200, 0x4DBF },
 	{ 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF }, { 0xF900, 0xFAFF },
@@ -42,13 +35,13 @@ static const struct utf8_lb_range utf8_lb_ideo[] = {
 };
 
 /* Hangul syllables and jamo that stand alone (ㅋㅋ): UAX #14 H2, H3, JL. */
-static const struct utf8_lb_range utf8_lb_hangul[] = {
+static const struct utf8_range utf8_lb_hangul[] = {
 	{ 0x1100, 0x115F }, { 0x3131, 0x318E }, { 0xA960, 0xA97F },
 	{ 0xAC00, 0xD7A3 }
 };
 
 /* No break before: closing marks, stops, small kana, the long vowel mark. */
-static const struct utf8_lb_range utf8_lb_close[] = {
+static const struct utf8_range utf8_lb_close[] = {
 	{ 0x2019, 0x2019 }, { 0x201D, 0x201D }, { 0x2025, 0x2026 },
 	{ 0x3000, 0x3002 }, { 0x3005, 0x3005 }, { 0x3009, 0x3009 },
 	{ 0x300B, 0x300B }, { 0x300D, 0x300D }, { 0x300F, 0x300F },
@@ -74,7 +67,7 @@ static const struct utf8_lb_range utf8_lb_close[] = {
 };
 
 /* No break after: opening brackets and quotes. */
-static const struct utf8_lb_range utf8_lb_open[] = {
+static const struct utf8_range utf8_lb_open[] = {
 	{ 0x2018, 0x2018 }, { 0x201C, 0x201C }, { 0x3008, 0x3008 },
 	{ 0x300A, 0x300A }, { 0x300C, 0x300C }, { 0x300E, 0x300E },
 	{ 0x3010, 0x3010 }, { 0x3014, 0x3014 }, { 0x3016, 0x3016 },
@@ -86,24 +79,6 @@ static const struct utf8_lb_range utf8_lb_open[] = {
 	{ 0xFE5D, 0xFE5D }, { 0xFF08, 0xFF08 }, { 0xFF3B, 0xFF3B },
 	{ 0xFF5B, 0xFF5B }, { 0xFF5F, 0xFF5F }
 };
-
-/* Is cp in the sorted table t of n ranges? */
-static int
-utf8_lb_in(uint32_t cp, const struct utf8_lb_range *t, size_t n)
-{
-	size_t	lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cp < t[mid].first)
-			hi = mid;
-		else if (cp > t[mid].last)
-			lo = mid + 1;
-		else
-			return (1);
-	}
-	return (0);
-}
 
 /* The UTF8_LB_* flags of the grapheme cluster of len bytes at s. */
 int
@@ -134,13 +109,13 @@ utf8_lb_class(const char *s, size_t len)
 		return (UTF8_LB_BEFORE|UTF8_LB_AFTER);
 	if (cp >= 0xAC00 && cp <= 0xD7A3)
 		return (UTF8_LB_SOFT);
-	if (utf8_lb_in(cp, utf8_lb_hangul, UTF8_LB_NITEMS(utf8_lb_hangul)))
+	if (utf8_in_table(cp, utf8_lb_hangul, UTF8_LB_NITEMS(utf8_lb_hangul)))
 		return (UTF8_LB_SOFT);
-	if (utf8_lb_in(cp, utf8_lb_ideo, UTF8_LB_NITEMS(utf8_lb_ideo)))
+	if (utf8_in_table(cp, utf8_lb_ideo, UTF8_LB_NITEMS(utf8_lb_ideo)))
 		flags = UTF8_LB_BEFORE|UTF8_LB_AFTER;
-	if (utf8_lb_in(cp, utf8_lb_close, UTF8_LB_NITEMS(utf8_lb_close)))
+	if (utf8_in_table(cp, utf8_lb_close, UTF8_LB_NITEMS(utf8_lb_close)))
 		flags = (flags & ~UTF8_LB_BEFORE)|UTF8_LB_NOBEFORE;
-	else if (utf8_lb_in(cp, utf8_lb_open, UTF8_LB_NITEMS(utf8_lb_open)))
+	else if (utf8_in_table(cp, utf8_lb_open, UTF8_LB_NITEMS(utf8_lb_open)))
 		flags = (flags & ~UTF8_LB_AFTER)|UTF8_LB_NOAFTER;
 	return (flags);
 }

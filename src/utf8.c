@@ -22,16 +22,10 @@
  * U+1FA70-1FAFF, so emoji added there later are wide too.  Both tables are
  * sorted and no code point is in both.
  */
-struct utf8_range {
-	uint32_t	first;
-	uint32_t	last;
-};
-
 /* An ASCII letter or digit, whatever the locale. */
 #define UTF8_ALNUM(c) (((c) >= 'a' && (c) <= 'z') || \
 	((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9'))
 
-static int	utf8_in_table(uint32_t, const struct utf8_range *, size_t);
 static uint32_t	utf8_fold(uint32_t);
 static size_t	utf8_step(const char *, size_t, size_t, size_t *);
 static int	utf8_wrap_long(const char *, size_t, size_t, size_t);
@@ -201,8 +195,8 @@ static const struct utf8_range utf8_wide[] = {
 #define UTF8_CONT(c)		(((c) & 0xC0) == 0x80)
 #define UTF8_REPLACEMENT	0xFFFD
 
-/* Look cp up in a sorted range table. */
-static int
+/* Look cp up in a sorted range table (here, and utf8-lb.c's). */
+int
 utf8_in_table(uint32_t cp, const struct utf8_range *t, size_t n)
 {
 	size_t	lo = 0, hi = n, mid;
