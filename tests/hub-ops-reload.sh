@@ -15,12 +15,6 @@ newcert() {
 	    -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 30 \
 	    -subj "/CN=$1" 2>/dev/null || fail "openssl req"
 }
-# The fingerprint of the certificate the hub serves now.
-served() {
-	openssl s_client -connect "127.0.0.1:$HUB_PORT" </dev/null \
-	    2>/dev/null | openssl x509 -noout -fingerprint -sha256 |
-	    sed 's/.*=//'
-}
 
 umask 022
 newcert one
@@ -30,7 +24,7 @@ INSECURE=
 start_hub --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" \
     --log-file "$T/hub.log" --motd-file "$T/motd" \
     --admin-password-file "$T/oper.pw"
-fp1=$(served)
+fp1=$(tls_served)
 [ -n "$fp1" ] || fail "no certificate served"
 grep -qF "fingerprint $fp1" "$HUB_LOG" || fail "fingerprint $fp1 not logged"
 BATCH_OPTS="--trust $fp1" run_batch a1 alice "/oper oper-one"
@@ -47,7 +41,7 @@ kill -HUP "$HUB_PID"
 wait_for "$T/hub.log" "reloaded" 10
 kill -0 "$HUB_PID" 2>/dev/null || fail "SIGHUP stopped the hub"
 grep -q "reloaded, with warnings" "$T/hub.log" && fail "warnings on reload"
-fp2=$(served)
+fp2=$(tls_served)
 [ -n "$fp2" ] && [ "$fp2" != "$fp1" ] ||
     fail "still serving $fp1 (now $fp2) after SIGHUP"
 grep -qF "fingerprint $fp2" "$T/hub.log" || fail "new fingerprint not logged"
@@ -82,7 +76,7 @@ kill -HUP "$HUB_PID"
 wait_for "$T/hub.log" "keeping the certificate in use" 10
 wait_for "$T/hub.log" "keeping the passwords and message of the day" 10
 kill -0 "$HUB_PID" 2>/dev/null || fail "a bad certificate stopped the hub"
-[ "$(served)" = "$fp2" ] || fail "the certificate in use changed"
+[ "$(tls_served)" = "$fp2" ] || fail "the certificate in use changed"
 BATCH_OPTS="--trust $fp2" run_batch d1 dave "/oper oper-two"
 grep -q "second message of the day" "$T/d1.out" || fail "motd lost"
 grep -q "hub operator" "$T/d1.out" || fail "password lost"

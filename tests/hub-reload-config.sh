@@ -24,16 +24,6 @@ conf() {
 	mv "$CONF.new" "$CONF"
 }
 
-# Send SIGHUP and wait until the hub says it reloaded.
-reload() {
-	local n
-	n=$(count_in "$HUB_LOG" "reloaded")
-	kill -HUP "$HUB_PID"
-	wait_until 10 eval "[ \$(count_in '$HUB_LOG' reloaded) -gt $n ]" ||
-	    fail "the hub did not reload"
-	kill -0 "$HUB_PID" 2>/dev/null || fail "the reload stopped the hub"
-}
-
 # Did the last reload log this change?  changed 'PING_TIMEOUT 600 -> 4'
 changed() {
 	grep -qF "reload: $1" "$HUB_LOG" || fail "no 'reload: $1' in the log"
@@ -73,7 +63,7 @@ conf "PING_TIMEOUT = 4" "HANDSHAKE_TIMEOUT = 3" \
     "CLAIM_DAYS = 9" "ROOM_EXPIRE = 3600" "HISTORY_BYTES = 2097152" \
     "MAX_GHOSTS = 50" "MAX_GHOSTS_PER_IP = 5" "IRC_AUTOJOIN = dev" \
     "HISTORY_SIZE = 1" "ROOM_HISTORY_BYTES = 4194304"
-reload
+hup_reload
 for c in "PING_TIMEOUT 600 -> 4" "HANDSHAKE_TIMEOUT 600 -> 3" \
     "MOTD_FILE $T/motd1 -> $T/motd2" "LOG_MESSAGES no -> yes" \
     "VERBOSE/QUIET normal -> verbose=2" "STATS_INTERVAL 0 -> 1" \
@@ -121,7 +111,7 @@ exec {RAW_FD[m]}>&-
 conf "MAX_CLIENTS = 2" "LOGIN_BURST = 1" "LOGIN_RATE = 1" \
     "ROOM_BURST = 1" "ROOM_RATE = 1" "FLOOD_BURST = 1" "FLOOD_RATE = 1"
 gone 3
-reload
+hup_reload
 changed "MAX_CLIENTS 19000 -> 2"
 changed "PING_TIMEOUT 4 -> 60"
 changed "HISTORY_SIZE 1 -> 1000"
@@ -146,13 +136,13 @@ ok "ROOM_BURST and FLOOD_BURST lowered: a second room and a burst refused"
 exec {RAW_FD[lim]}>&-
 exec {RAW_FD[full]}>&-
 conf "MAX_CLIENTS = 100" "LOGIN_BURST = 100" "BOGUS_KEY = 1"
-reload
+hup_reload
 wait_for "$HUB_LOG" "reload: $CONF:4: unknown key BOGUS_KEY; keeping the settings in use"
 conf "MAX_CLIENTS = lots" "LOGIN_BURST = 100"
-reload
+hup_reload
 wait_for "$HUB_LOG" "reload: $CONF:2: MAX_CLIENTS: invalid value 'lots' (expected an integer from 1 to 10000000); keeping the settings in use"
 rm "$CONF"
-reload
+hup_reload
 wait_for "$HUB_LOG" "reload: $CONF: No such file or directory; keeping the settings in use"
 grep -q "reload: MAX_CLIENTS 2 ->\|reload: LOGIN_BURST 1 ->" "$HUB_LOG" &&
     fail "a bad file changed a setting"
@@ -168,7 +158,7 @@ exec {RAW_FD[c1]}>&-
 exec {RAW_FD[full2]}>&-
 gone 7
 conf "MAX_CLIENTS = 100" "LOGIN_BURST = 1" "LOGIN_RATE = 1"
-reload
+hup_reload
 changed "MAX_CLIENTS 2 -> 100"
 raw_open again
 raw_send again '{"type":"hello","version":2,"nick":"again"}'

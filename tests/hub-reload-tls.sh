@@ -14,60 +14,46 @@ newcert() {
 	    -nodes -keyout "$T/$1-key.pem" -out "$T/$1-cert.pem" -days 30 \
 	    -subj "/CN=$1" 2>/dev/null || fail "openssl req"
 }
-# The fingerprint of the certificate the hub serves now.
-served() {
-	openssl s_client -connect "127.0.0.1:$HUB_PORT" </dev/null \
-	    2>/dev/null | openssl x509 -noout -fingerprint -sha256 |
-	    sed 's/.*=//'
-}
 conf() {
 	printf '%s\n' "$@" >"$CONF.new"
 	mv "$CONF.new" "$CONF"
 }
-reload() {
-	local n
-	n=$(count_in "$HUB_LOG" "reloaded")
-	kill -HUP "$HUB_PID"
-	wait_until 10 eval "[ \$(count_in '$HUB_LOG' reloaded) -gt $n ]" ||
-	    fail "the hub did not reload"
-}
-
 newcert one
 newcert two
 INSECURE=
 conf "TLS_CERT = $T/one-cert.pem" "TLS_KEY = $T/one-key.pem"
 start_hub --config "$CONF"
-fp1=$(served)
+fp1=$(tls_served)
 [ -n "$fp1" ] || fail "no certificate served"
 
 conf "TLS_CERT = $T/two-cert.pem" "TLS_KEY = $T/two-key.pem"
-reload
+hup_reload
 grep -qF "reload: TLS_CERT $T/one-cert.pem -> $T/two-cert.pem" "$HUB_LOG" ||
     fail "the new TLS_CERT not logged"
-fp2=$(served)
+fp2=$(tls_served)
 [ -n "$fp2" ] && [ "$fp2" != "$fp1" ] || fail "still serving $fp1"
 ok "new TLS_CERT and TLS_KEY paths: the new certificate served"
 
 conf "TLS_CERT = $T/none-cert.pem" "TLS_KEY = $T/two-key.pem"
-reload
+hup_reload
 wait_for "$HUB_LOG" "keeping the certificate in use"
 grep -q "reload: TLS_CERT $T/two-cert.pem ->" "$HUB_LOG" &&
     fail "TLS_CERT taken though its file could not be read"
-[ "$(served)" = "$fp2" ] || fail "the certificate in use changed"
+[ "$(tls_served)" = "$fp2" ] || fail "the certificate in use changed"
 ok "a TLS_CERT that cannot be read keeps the certificate and path in use"
 
 conf "TLS_CERT = $T/one-cert.pem"
-reload
+hup_reload
 wait_for "$HUB_LOG" "reload: $CONF: TLS_CERT and TLS_KEY go together; keeping the settings in use"
-[ "$(served)" = "$fp2" ] || fail "half a pair changed the certificate"
+[ "$(tls_served)" = "$fp2" ] || fail "half a pair changed the certificate"
 ok "half a pair in the file changes nothing"
 
 # The files at the paths in use are still read again: a renewal there is
 # served, whatever the file says meanwhile.
 cp "$T/one-cert.pem" "$T/two-cert.pem"
 cp "$T/one-key.pem" "$T/two-key.pem"
-reload
-[ "$(served)" = "$fp1" ] || fail "the renewed files at the kept paths not served"
+hup_reload
+[ "$(tls_served)" = "$fp1" ] || fail "the renewed files at the kept paths not served"
 ok "the certificate at the paths in use is renewed on a reload"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"

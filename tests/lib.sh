@@ -242,6 +242,23 @@ raw_open() {
 	RAW_FD[$1]=$fd
 }
 
+# The SHA-256 fingerprint of the certificate the hub serves now.
+tls_served() {
+	openssl s_client -connect "127.0.0.1:$HUB_PORT" </dev/null \
+	    2>/dev/null | openssl x509 -noout -fingerprint -sha256 |
+	    sed 's/.*=//'
+}
+
+# Send the hub SIGHUP and wait until it says it reloaded, still running.
+hup_reload() {
+	local n
+	n=$(count_in "$HUB_LOG" "reloaded")
+	kill -HUP "$HUB_PID"
+	wait_until 10 eval "[ \$(count_in '$HUB_LOG' reloaded) -gt $n ]" ||
+	    fail "the hub did not reload"
+	kill -0 "$HUB_PID" 2>/dev/null || fail "the reload stopped the hub"
+}
+
 # Start a hub with an operator password (s3cret) by $1 (start_hub or
 # start_irc_hub, with the rest as its options), then clients alice, an
 # operator, and bob, both in #lobby.
