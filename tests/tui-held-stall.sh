@@ -11,13 +11,7 @@ MAX=12
 LAG=2,2,$MAX
 
 # A stopped hub must be continued before it can be stopped for good.
-stall_cleanup() {
-	local rc=$?
-	[ -n "$HUB_PID" ] && kill -CONT "$HUB_PID" 2>/dev/null
-	(exit "$rc")
-	tui_cleanup
-}
-trap stall_cleanup EXIT
+tui_stall_trap
 
 # How many times the screen shows a fixed string.
 shown() {

@@ -210,3 +210,15 @@ tui_cursor_x_is() {
 tui_bell() {
 	[ "$(tm display -p -t "$1:" '#{window_bell_flag}')" = 1 ]
 }
+
+# For a test that stops the hub (SIGSTOP): continue it at the end, so
+# that it can be stopped for good; call tui_stall_trap once.
+tui_stall_cleanup() {
+	local rc=$?
+	[ -n "$HUB_PID" ] && kill -CONT "$HUB_PID" 2>/dev/null
+	(exit "$rc")
+	tui_cleanup
+}
+tui_stall_trap() {
+	trap tui_stall_cleanup EXIT
+}

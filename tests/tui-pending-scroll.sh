@@ -9,13 +9,7 @@
 . "$top_srcdir/tests/tui-lib.sh"
 
 # A stopped hub must be continued before it can be stopped for good.
-stall_cleanup() {
-	local rc=$?
-	[ -n "$HUB_PID" ] && kill -CONT "$HUB_PID" 2>/dev/null
-	(exit "$rc")
-	tui_cleanup
-}
-trap stall_cleanup EXIT
+tui_stall_trap
 
 # The scrollback rows of a screen, without the room list.
 body() {
