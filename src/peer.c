@@ -1049,13 +1049,9 @@ peer_read_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return;
-	/* Released (EV_TIMEOUT): the lines that waited first. */
-	if (!(what & EV_READ))
-		;
-	else if (peer->ssl != NULL) {
-		if (peer_tls_read(peer) != 0)
-			return;
-	} else if (peer_read_plain(peer) != 0)
+	/* Released (EV_TIMEOUT alone): the lines that waited, no read. */
+	if ((what & EV_READ) && (peer->ssl != NULL ? peer_tls_read(peer) :
+	    peer_read_plain(peer)) != 0)
 		return;
 	while ((in = peer->in) != NULL &&
 	    !(peer->flags & (PEER_DEAD | PEER_CLOSING | PEER_HELD))) {
