@@ -99,6 +99,16 @@ wait_for() {
 		fail "timed out waiting for '$text' in $file"
 }
 
+# Wait until the hub's history file holds the message TEXT, so a hub
+# killed now keeps it and everything before it. Counting "history saved"
+# lines instead races: the save that covers the change can come before
+# the count is taken, and with nothing new no save follows it.
+wait_saved() {
+	wait_until "${2:-20}" grep -qF -- "\"text\":\"$1\"" \
+	    "${HUB_HISTORY:-$T/history.json}" ||
+		fail "the hub did not save its history with '$1'"
+}
+
 # Count lines of a file that contain a fixed string.
 count_in() {
 	grep -cF -- "$2" "$1" 2>/dev/null || true

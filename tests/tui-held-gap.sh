@@ -22,7 +22,7 @@ trap gap_cleanup EXIT
 
 OPTS="--history-size 5 --flush-interval 1"
 # shellcheck disable=SC2086
-start_hub $OPTS -v	# -v: every "history saved"
+start_hub $OPTS -v
 tui_start alice alice 140 30
 tui_wait alice "you joined #lobby"
 tui_type alice "/join dev"
@@ -35,11 +35,7 @@ tui_keys alice Enter
 tui_wait alice "<alice> seen before"
 
 # The session must be in the history file for the next hub to resume it.
-n0=$(grep -c "history saved" "$HUB_LOG")
-saved() {
-	[ "$(grep -c "history saved" "$HUB_LOG")" -gt "$n0" ]
-}
-wait_until 20 saved || fail "the hub did not save its history"
+wait_saved "seen before"
 
 # The hub stands still: a line for #dev, one for #lobby, unanswered.
 kill -STOP "$HUB_PID"
