@@ -242,12 +242,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return (0);
 		case OPT_VERSION:
-			printf("%s\n", PACKAGE_STRING);
-			fputs("Copyright (c) 2026 The chatroom authors\n"
-			    "License: ISC\n", stdout);
-			fputs(_("This is free software: you may use, copy, "
-			    "modify and distribute it.\nThere is NO WARRANTY, "
-			    "to the extent permitted by law.\n"), stdout);
+			usage_version(stdout);
 			return (0);
 		default:
 			if (ch >= OPT_HUB &&

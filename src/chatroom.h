@@ -237,8 +237,9 @@ char		*config_listen_address(const char *, const char *, const char *);
 int		 config_resolve_target(const char *, const char *, const char *,
 		     struct target *);
 
-/* usage.c: --help */
+/* usage.c: --help, --version */
 void		 usage(FILE *);
+void		 usage_version(FILE *);
 void		 usage_short(void);
 
 /* util.c: the clock, hex and password files, for both roles */

@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: ISC */
-/* usage.c: the text of --help, and the hint after a usage error. */
+/* usage.c: the text of --help and --version, the hint after a usage error. */
 
 #include <sys/types.h>
 
 #include <stdio.h>
+
+#include <Imlib2.h>
+#include <caca.h>
+#include <cjson/cJSON.h>
+#include <curses.h>
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <openssl/crypto.h>
+#include <utf8proc.h>
 
 #include "chatroom.h"
 
@@ -148,6 +157,34 @@ usage(FILE *f)
 	    "      --version              show the version and exit\n"
 	    "\n"
 	    "See chatroom(1) for the commands and key bindings.\n"), f);
+}
+
+/*
+ * The version, and the version of each library as loaded, since a bug
+ * report needs both and a distribution may update a library alone;
+ * hiredis says only the version it was built with.
+ */
+void
+usage_version(FILE *f)
+{
+	int	im = imlib_version();
+
+	fprintf(f, "%s\n", PACKAGE_STRING);
+	fputs("Copyright (c) 2026 The chatroom authors\n"
+	    "License: ISC\n", f);
+	fputs(_("This is free software: you may use, copy, modify and "
+	    "distribute it.\nThere is NO WARRANTY, to the extent permitted "
+	    "by law.\n"), f);
+	fputs(_("Libraries:\n"), f);
+	fprintf(f, "  libevent %s\n", event_get_version());
+	fprintf(f, "  %s\n", OpenSSL_version(OPENSSL_VERSION));
+	fprintf(f, "  %s\n", curses_version());
+	fprintf(f, "  cJSON %s\n", cJSON_Version());
+	fprintf(f, "  libcaca %s\n", caca_get_version());
+	fprintf(f, "  Imlib2 %d.%d.%d\n", im / 10000, im / 100 % 100, im % 100);
+	fprintf(f, "  utf8proc %s\n", utf8proc_version());
+	fprintf(f, "  hiredis %d.%d.%d\n", HIREDIS_MAJOR, HIREDIS_MINOR,
+	    HIREDIS_PATCH);
 }
 
 /* After a usage error: one line pointing to --help, as getopt said why. */
