@@ -33,6 +33,7 @@
 static int	client_room_evict(struct client *);
 static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
+static int	client_room_counts(int);
 static void	client_room_vevent(struct client *, struct croom *, int,
 		    int64_t, const char *, va_list);
 
@@ -519,6 +520,14 @@ client_room_line(int kind, int flags, int64_t ts, const char *nick,
 	return (l);
 }
 
+/* Is a line of this kind a message, which unread counts and a marker marks? */
+static int
+client_room_counts(int kind)
+{
+	return (kind == CLINE_MSG || kind == CLINE_ACTION || kind == CLINE_DM ||
+	    kind == CLINE_IMAGE);
+}
+
 /* Add a line, maybe carrying a picture (the line takes it over). */
 void
 client_room_add_image(struct client *c, struct croom *r, int kind,
@@ -538,22 +547,21 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
 	/*
-	 * The read marker ("new messages", above line seen) is for lines from
-	 * others that came while the window was out of view: a line added
-	 * in view, the user's own lines and events, and the client's notices
-	 * (a part, a lost connection) where it stands push it down.  A
-	 * window never left has no marker (seen is 0).
+	 * The read marker ("new messages", above line seen) is for messages
+	 * from others that came while the window was out of view, the lines
+	 * the hotlist counts: a line added in view, the user's own lines,
+	 * events (joins, parts, topics, whoever made them) and the client's
+	 * notices where it stands push it down.  A window never left has no
+	 * marker (seen is 0).
 	 */
 	if (r->seen != 0 && r->seen + 1 == r->buf.total &&
-	    (r == c->current || kind == CLINE_NOTICE || kind == CLINE_ERROR ||
+	    (r == c->current || !client_room_counts(kind) ||
 	    (flags & (CLINE_SELF | CLINE_OUT))))
 		r->seen = r->buf.total;
 	client_room_trim(c, r);
 	client_log_line(c, r, l);
-	if (r != c->current && kind != CLINE_MARKER &&
-	    !(flags & (CLINE_HISTORY | CLINE_SELF)) &&
-	    (kind == CLINE_MSG || kind == CLINE_ACTION || kind == CLINE_DM ||
-	    kind == CLINE_IMAGE)) {
+	if (r != c->current && !(flags & (CLINE_HISTORY | CLINE_SELF)) &&
+	    client_room_counts(kind)) {
 		r->unread++;
 		if (flags & CLINE_MENTION)
 			r->mention = 1;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Terminal client: the read marker marks only lines from others that came
 # while the window was out of view, not lines that arrive in view after a
-# return to a quiet window, nor the user's own topic, nick or join.
+# return to a quiet window, nor the user's own topic, nick or join, nor
+# others' joins and parts.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -49,18 +50,31 @@ tui_wait bob "you are now known as bobby"
 no_rule "a read marker above bobby's own nick"
 ok "no read marker above the user's own nick"
 
-# ... or out of view (#two): there the marker is above ann's join, which
-# came after the nick change, while bobby was in #lobby.
+# ... or out of view (#two), nor is ann's join there: events are no
+# news (the hotlist does not count them either), so the marker is above
+# ann's first message, after the nick change and her join.
 client_say ann "/join two"
 wait_for "$T/ann.out" "you joined #two"
+client_say ann "news in two"
+wait_for "$T/ann.out" "<ann> news in two"
 tui_keys bob M-2
-tui_wait bob "ann joined #two"
+tui_wait bob "<ann> news in two"
 tui_settle bob
-tui_screen bob | grep -A2 -F "you are now known as bobby" | tail -n 2 |
-    tr '\n' '|' | grep -qE "new messages.*\|.*ann joined #two" ||
-    fail "the read marker is not between the nick and ann's join:" \
+tui_screen bob | grep -B1 -A1 -F "new messages" | tr '\n' '|' |
+    grep -qE "ann joined #two.*\|.*new messages.*\|.*<ann> news in two" ||
+    fail "the read marker is not between ann's join and her message:" \
     "$(tui_screen bob)"
 [ "$(tui_screen bob | grep -cF "new messages")" = 1 ] ||
     fail "more than one read marker"
-ok "the user's own nick out of view does not count as new"
+ok "the user's own nick and others' joins out of view are no news"
+
+# Only events while away: no marker at all.
+tui_keys bob M-1
+tui_wait bob "[#lobby]"
+client_say ann "/part two"
+wait_for "$T/ann.out" "you left #two"
+tui_keys bob M-2
+tui_wait bob "ann left #two"
+no_rule "a read marker above a part alone"
+ok "no read marker when only events came"
 exit 0
