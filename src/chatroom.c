@@ -155,6 +155,7 @@ main(int argc, char **argv)
 	int			 ch, serve = 0, batch = 0, json = 0, live = 0;
 	int			 rc, no_logs = 0, no_mouse = 0;
 	char			*config = NULL, *trust = NULL, *listen;
+	char			*cause;
 	char			*address = NULL, *port = NULL;
 	const char		*v;
 	long long		 n;
@@ -295,7 +296,9 @@ main(int argc, char **argv)
 		free(port);
 		if (o.history == NULL)
 			o.history = state_path("history.json");
-		if (server_opts_check(&o, config) != 0) {
+		if (server_opts_check(&o, config, &cause) != 0) {
+			log_stderr("chatroom: %s\n", cause);
+			free(cause);
 			server_opts_free(&o);
 			free(config);
 			return (2);

@@ -322,7 +322,7 @@ server_opts_hub_only(const struct server_opts *o)
 }
 
 static int	server_opts_check_addr(const struct server_opts *,
-		    const char *, const char *, int);
+		    const char *, const char *, int, char **);
 
 /* The hub's config file, kept by server_opts_check to name a value's line. */
 static char	*server_opts_file;
@@ -382,7 +382,7 @@ server_opts_where(const struct server_opts *o, const char *name,
  */
 static int
 server_opts_check_addr(const struct server_opts *o, const char *name,
-    const char *spec, int irc)
+    const char *spec, int irc, char **cause)
 {
 	const char	*port, *close;
 	long long	 n;
@@ -390,8 +390,8 @@ server_opts_check_addr(const struct server_opts *o, const char *name,
 	if (*spec == '[') {
 		if ((close = strchr(spec, ']')) == NULL || close == spec + 1 ||
 		    (close[1] != ':' && (close[1] != '\0' || !irc))) {
-			log_stderr("chatroom: %s: bad address '%s' (expected "
-			    "[HOST]:PORT)\n", server_opts_where(o, name, spec),
+			xasprintf(cause, "%s: bad address '%s' (expected "
+			    "[HOST]:PORT)", server_opts_where(o, name, spec),
 			    spec);
 			return (-1);
 		}
@@ -406,9 +406,9 @@ server_opts_check_addr(const struct server_opts *o, const char *name,
 		port = spec;
 	if (parse_number(port, strcmp(name, "metrics") != 0 ? 0 : 1, 65535,
 	    &n) != 0) {
-		log_stderr("chatroom: %s: invalid port '%s' in '%s' (expected "
-		    "an integer from 1 to 65535)\n",
-		    server_opts_where(o, name, spec), port, spec);
+		xasprintf(cause, "%s: invalid port '%s' in '%s' (expected an "
+		    "integer from 1 to 65535)", server_opts_where(o, name,
+		    spec), port, spec);
 		return (-1);
 	}
 	return (0);
@@ -416,13 +416,15 @@ server_opts_check_addr(const struct server_opts *o, const char *name,
 
 /*
  * Check the hub's options as a start would meet them, before anything
- * starts, and for --check: the ports of the listening addresses, the
- * cluster's address, the rooms IRC users join, and file names that are
- * empty.  A fault is told with where the value came from; the config
- * file (or NULL) is kept for later errors to do the same.
+ * starts, for --check, and at a reload before any is taken: the ports of
+ * the listening addresses, the cluster's address, the rooms IRC users
+ * join, and file names that are empty.  A fault is told in *cause with
+ * where the value came from; the config file (or NULL) is kept for later
+ * errors to do the same.  At a reload the listening address may be
+ * unset: the start's default is good.
  */
 int
-server_opts_check(struct server_opts *o, const char *config)
+server_opts_check(struct server_opts *o, const char *config, char **cause)
 {
 	static const char	*files[] = { "history", "admin-password-file",
 				    "log-file", "tls-cert", "tls-key",
@@ -430,7 +432,7 @@ server_opts_check(struct server_opts *o, const char *config)
 				    "cluster-password-file" };
 	const struct server_opt	*so;
 	enum proto_err		 err;
-	char			*cause, *copy, *p, *room;
+	char			*why, *copy, *p, *room;
 	u_int			 i, k;
 	int			 rc = 0;
 
@@ -444,25 +446,26 @@ server_opts_check(struct server_opts *o, const char *config)
 		}
 		p = *(char **)((char *)o + so->offset);
 		if (p != NULL && *p == '\0') {
-			log_stderr("chatroom: %s: empty value (expected a "
-			    "file)\n", server_opts_where(o, files[i], NULL));
+			xasprintf(cause, "%s: empty value (expected a file)",
+			    server_opts_where(o, files[i], NULL));
 			return (-1);
 		}
 	}
-	if (server_opts_check_addr(o, "listen", o->listen, 0) != 0)
+	if (o->listen != NULL &&
+	    server_opts_check_addr(o, "listen", o->listen, 0, cause) != 0)
 		return (-1);
 	for (i = 0; i < o->nirc_listen; i++) {
 		if (server_opts_check_addr(o, "irc-listen", o->irc_listen[i],
-		    1) != 0)
+		    1, cause) != 0)
 			return (-1);
 	}
 	if (o->metrics != NULL &&
-	    server_opts_check_addr(o, "metrics", o->metrics, 0) != 0)
+	    server_opts_check_addr(o, "metrics", o->metrics, 0, cause) != 0)
 		return (-1);
-	if (o->cluster != NULL && cluster_check_url(o->cluster, &cause) != 0) {
-		log_stderr("chatroom: %s: %s\n",
-		    server_opts_where(o, "cluster", NULL), cause);
-		free(cause);
+	if (o->cluster != NULL && cluster_check_url(o->cluster, &why) != 0) {
+		xasprintf(cause, "%s: %s",
+		    server_opts_where(o, "cluster", NULL), why);
+		free(why);
 		return (-1);
 	}
 	if (o->irc_autojoin == NULL)
@@ -474,11 +477,11 @@ server_opts_check(struct server_opts *o, const char *config)
 			room++;
 		if (*room == '\0')
 			continue;
-		if (proto_check_room(room, &err, &cause) != 0) {
-			log_stderr("chatroom: %s: bad room '%s': %s\n",
+		if (proto_check_room(room, &err, &why) != 0) {
+			xasprintf(cause, "%s: bad room '%s': %s",
 			    server_opts_where(o, "irc-autojoin", NULL), room,
-			    cause);
-			free(cause);
+			    why);
+			free(why);
 			rc = -1;
 		}
 	}
@@ -614,8 +617,9 @@ server_opts_load(struct server_opts *o, const char *path)
  * defaults, then what the command line gave (which still wins), then the
  * file.  What the command line gave is taken as it was before the
  * defaults that depend on other options (-a and -p in the listening
- * address) were filled in, as the file's values are.  On an error next
- * is left empty and *cause says where.
+ * address) were filled in, as the file's values are.  Then the checks
+ * of a start (server_opts_check) are made.  On an error next is left
+ * empty and *cause says where.
  */
 int
 server_opts_reread(const struct server_opts *o, struct server_opts *next,
@@ -630,6 +634,9 @@ server_opts_reread(const struct server_opts *o, struct server_opts *next,
 		    o->config);
 		goto fail;
 	}
+	/* What would refuse a start refuses the reload. */
+	if (server_opts_check(next, o->config, cause) != 0)
+		goto fail;
 	return (0);
 
 fail:

@@ -574,8 +574,9 @@ server_reload_cb(evutil_socket_t sig, short what, void *arg)
  * Read the hub's config file again (the one it started with, if any),
  * open the log file again, and read the TLS certificate and key, the
  * operator and hub passwords and the message of the day again, from the
- * paths the file now gives.  A file with an error changes no setting;
- * a certificate, password or message of the day that cannot be read is
+ * paths the file now gives.  A file with an error, or with a value a
+ * start would refuse (server_opts_check), changes no setting; a
+ * certificate, password or message of the day that cannot be read is
  * logged and the hub keeps what it had, under the old path: a bad file
  * never stops a running hub.  Then each setting a running hub can change
  * is applied and logged; the others (listening addresses, the history

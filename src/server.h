@@ -244,7 +244,8 @@ u_int		 server_opts_count(void);
 const char	*server_opts_name(u_int, int *);
 const char	*server_opts_where(const struct server_opts *, const char *,
 		     const char *);
-int		 server_opts_check(struct server_opts *, const char *);
+int		 server_opts_check(struct server_opts *, const char *,
+		     char **);
 int		 server_opts_set(struct server_opts *, u_int, const char *);
 int		 server_opts_hub_only(const struct server_opts *);
 int		 server_opts_load(struct server_opts *, const char *);
