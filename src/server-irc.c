@@ -797,8 +797,8 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 
 /*
  * The words of the notices an IRC user must understand, about themselves:
- * a mute, its end, and operator status lost in a restart; NULL for the
- * others (code: subject).
+ * a mute, its end, and operator status lost in a restart or a reload;
+ * NULL for the others (code: subject).
  */
 static char *
 server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
@@ -821,7 +821,7 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 		    ev->nick);
 	else if (strcmp(ev->code, "oper_lost") == 0)
 		text = xstrdup("You are no longer an IRC operator: the hub's "
-		    "operator password changed while it was down; OPER again");
+		    "operator password changed; OPER again");
 	return (text);
 }
 

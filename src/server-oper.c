@@ -74,6 +74,44 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 	server_client_ack(c, seq, 0);
 }
 
+/*
+ * A reload brought another operator password (another file, new
+ * content, or none): an operator whose session holds the hash of the one
+ * it gave is one no more, as after a restart (session_restore_oper).  One
+ * connected is told now; one whose connection is lost, when it resumes.
+ * The hash of each password is checked once (server_oper_hash_matches).
+ */
+void
+server_oper_recheck(void)
+{
+	struct session	*s;
+	int		 matches;
+	u_int		 dropped = 0;
+
+	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+		if (!(s->flags & SESSION_OPER))
+			continue;
+		matches = s->oper_hash != NULL ?
+		    server_oper_hash_matches(s->oper_hash) : 0;
+		if (matches == 1)
+			continue;
+		s->flags &= ~SESSION_OPER;
+		free(s->oper_hash);
+		s->oper_hash = NULL;
+		log_info("%s: no longer an operator: %s", s->nick,
+		    matches < 0 ? "the hub has no operator password now" :
+		    "the operator password changed");
+		if (s->client != NULL)
+			server_client_notice(s->client, "oper_lost", s->nick);
+		else
+			s->flags |= SESSION_OPER_LOST;
+		dropped++;
+	}
+	/* The history file keeps operators. */
+	if (dropped > 0)
+		server_mark_dirty();
+}
+
 /* kick: disconnect a user from the hub; the session ends. */
 void
 server_oper_kick(struct server_client *c, cJSON *obj, long long seq)

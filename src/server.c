@@ -665,7 +665,8 @@ server_reload_tls(struct server_opts *o)
 
 /*
  * Read the operator and hub passwords and the message of the day from
- * the files the options name, and put them in use if all could be read.
+ * the files the options name, and put them in use if all could be read;
+ * operators of another operator password are then one no more.
  */
 static int
 server_reload_secrets(struct server_opts *o)
@@ -685,6 +686,7 @@ server_reload_secrets(struct server_opts *o)
 		goto fail;
 	}
 	server_set_secrets(oper, hub, motd);
+	server_oper_recheck();
 	return (0);
 
 fail:

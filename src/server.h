@@ -554,6 +554,7 @@ void		 server_oper_mute(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
+void		 server_oper_recheck(void);
 
 /* server-irc.c: IRC connections, a second codec beside JSON */
 struct server_irc;

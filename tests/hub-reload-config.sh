@@ -185,6 +185,11 @@ irc_register p pia
 irc_wait p " JOIN #dev"
 irc_send p "OPER pia oper-two"
 irc_wait p " 381 pia :"
+# olga was an operator of the old password: no longer (hub-reload-oper.sh).
+irc_wait o "NOTICE olga :You are no longer an IRC operator"
+irc_send o "OPER olga oper-two"
+wait_until 10 eval "[ \$(count_in '$T/o.irc' ' 381 olga :') -ge 2 ]" ||
+    fail "olga is not an operator of the new password"
 ok "REHASH: the new autojoin and operator password, the restart notice"
 
 conf "ADMIN_PASSWORD_FILE = $T/oper1.pw" "IRC_AUTOJOIN = #dev" "PING_TIMEOUT = 1"
