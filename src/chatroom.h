@@ -277,7 +277,9 @@ struct ssl_ctx_st;
 struct ssl_st;
 struct x509_st;
 int		 tls_make_self_signed(const char *, const char *, char **);
-struct ssl_ctx_st *tls_server_ctx(const char *, const char *, char **);
+#define TLS_FAULT_CERT	1	/* tls_server_ctx: the certificate's */
+#define TLS_FAULT_KEY	2	/* the key's file */
+struct ssl_ctx_st *tls_server_ctx(const char *, const char *, int *, char **);
 struct ssl_ctx_st *tls_client_ctx(char **);
 char		*tls_fingerprint(struct x509_st *);
 int		 tls_fingerprint_raw(struct x509_st *, u_char *);

@@ -69,6 +69,8 @@ static void	server_stop(void);
 static int	server_tls_init(struct server_opts *);
 static int	server_tls_half_pair(const char *, const char *);
 static void	server_tls_paths(struct server_opts *, char **, char **);
+static SSL_CTX	*server_tls_ctx(struct server_opts *, const char *,
+		    const char *, char **);
 static void	server_tls_log(const char *);
 static void	server_tls_log_fp(const char *, const char *);
 static void	server_tls_expiry(void);
@@ -145,7 +147,7 @@ server_tls_init(struct server_opts *opts)
 			log_info("created a self-signed certificate: %s", cert);
 		}
 	}
-	server_set_tls(tls_server_ctx(cert, key, &cause));
+	server_set_tls(server_tls_ctx(opts, cert, key, &cause));
 	if (server_tls() == NULL) {
 		log_stderr("chatroom: %s\n", cause);
 		free(cause);
@@ -180,6 +182,32 @@ server_tls_paths(struct server_opts *opts, char **cert, char **key)
 	dir = xstrdup(opts->history);
 	xasprintf(key, "%s/hub-key.pem", dirname(dir));
 	free(dir);
+}
+
+/*
+ * A server context from the certificate and key files.  An error about
+ * a file the options gave names its setting, as server_files_ok does
+ * (hub.conf:5: TLS_KEY: /x/key.pem is encrypted: ...); one about the
+ * hub's own pair, its path alone.
+ */
+static SSL_CTX *
+server_tls_ctx(struct server_opts *o, const char *cert, const char *key,
+    char **cause)
+{
+	SSL_CTX	*ctx;
+	char	*named;
+	int	 fault;
+
+	if ((ctx = tls_server_ctx(cert, key, &fault, cause)) != NULL)
+		return (ctx);
+	if (o->tls_cert != NULL && fault != 0) {
+		xasprintf(&named, "%s: %s", server_opts_where(o,
+		    fault == TLS_FAULT_KEY ? "tls-key" : "tls-cert", NULL),
+		    *cause);
+		free(*cause);
+		*cause = named;
+	}
+	return (NULL);
 }
 
 /*
@@ -647,7 +675,7 @@ server_reload_tls(struct server_opts *o)
 	paths.tls_cert = o->tls_cert;
 	paths.tls_key = o->tls_key;
 	server_tls_paths(&paths, &cert, &key);
-	if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
+	if ((ctx = server_tls_ctx(&paths, cert, key, &cause)) == NULL) {
 		log_warnx("reload: %s; keeping the certificate in use", cause);
 		free(cause);
 		rc = -1;
@@ -909,7 +937,8 @@ server_check(struct server_opts *opts)
 		/* The hub's own pair is made at the first start. */
 		if (opts->tls_cert != NULL || access(cert, F_OK) == 0 ||
 		    access(key, F_OK) == 0) {
-			if ((ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
+			if ((ctx = server_tls_ctx(opts, cert, key,
+			    &cause)) == NULL) {
 				log_stderr("chatroom: %s\n", cause);
 				free(cause);
 				free(cert);

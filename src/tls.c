@@ -24,7 +24,7 @@
 static char	*tls_error(const char *);
 static int	 tls_no_passphrase(char *, int, int, void *);
 static int	 tls_server_pair(SSL_CTX *, const char *, const char *,
-		     char **);
+		     int *, char **);
 static int	 tls_add_ext(X509 *, int, const char *);
 static void	 tls_normalise(const char *, char *, size_t);
 
@@ -169,12 +169,22 @@ out:
 #define TLS_CIPHERS	"ECDHE+AES128+AESGCM:ECDHE+CHACHA20:" \
 			"ALL:!COMPLEMENTOFDEFAULT:!eNULL"
 
-/* A server context from a certificate chain and key (TLS 1.2 or later). */
+/*
+ * A server context from a certificate chain and key (TLS 1.2 or later).
+ * When a file is at fault, *fault (if not NULL) says which,
+ * TLS_FAULT_CERT or TLS_FAULT_KEY, for the caller to name the setting
+ * that gave it; else 0.
+ */
 SSL_CTX *
-tls_server_ctx(const char *certfile, const char *keyfile, char **cause)
+tls_server_ctx(const char *certfile, const char *keyfile, int *fault,
+    char **cause)
 {
 	SSL_CTX	*ctx;
+	int	 which = 0;
 
+	if (fault == NULL)
+		fault = &which;
+	*fault = 0;
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
 		*cause = tls_error("SSL_CTX_new");
 		return (NULL);
@@ -203,7 +213,7 @@ tls_server_ctx(const char *certfile, const char *keyfile, char **cause)
 	/* Nothing the hub reads may ask for a passphrase. */
 	SSL_CTX_set_default_passwd_cb(ctx, tls_no_passphrase);
 	SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
-	if (tls_server_pair(ctx, certfile, keyfile, cause) != 0) {
+	if (tls_server_pair(ctx, certfile, keyfile, fault, cause) != 0) {
 		SSL_CTX_free(ctx);
 		return (NULL);
 	}
@@ -212,18 +222,19 @@ tls_server_ctx(const char *certfile, const char *keyfile, char **cause)
 
 /*
  * Load a certificate chain and its key into a server context, saying
- * what is wrong in words: a file that is not PEM, a key with a
- * passphrase, a key of another certificate.
+ * what is wrong in words, and in *fault which file: one that is not PEM,
+ * a key with a passphrase, a key of another certificate.
  */
 static int
 tls_server_pair(SSL_CTX *ctx, const char *certfile, const char *keyfile,
-    char **cause)
+    int *fault, char **cause)
 {
 	EVP_PKEY	*key;
 	X509		*x;
 	BIO		*bio;
 	int		 asked = 0;
 
+	*fault = TLS_FAULT_CERT;
 	if ((bio = BIO_new_file(certfile, "r")) == NULL) {
 		ERR_clear_error();
 		xasprintf(cause, "%s: %s", certfile, strerror(errno));
@@ -235,6 +246,7 @@ tls_server_pair(SSL_CTX *ctx, const char *certfile, const char *keyfile,
 		xasprintf(cause, "%s is not a PEM certificate", certfile);
 		return (-1);
 	}
+	*fault = TLS_FAULT_KEY;
 	if ((bio = BIO_new_file(keyfile, "r")) == NULL) {
 		ERR_clear_error();
 		xasprintf(cause, "%s: %s", keyfile, strerror(errno));
@@ -271,6 +283,7 @@ tls_server_pair(SSL_CTX *ctx, const char *certfile, const char *keyfile,
 		return (-1);
 	}
 	EVP_PKEY_free(key);
+	*fault = 0;
 	return (0);
 }
 

@@ -418,7 +418,7 @@ setup(void **state)
 	snprintf(cert, sizeof cert, "%s/cert.pem", tmpdir);
 	snprintf(key, sizeof key, "%s/key.pem", tmpdir);
 	if (tls_make_self_signed(cert, key, &cause) != 0 ||
-	    (server_ctx = tls_server_ctx(cert, key, &cause)) == NULL) {
+	    (server_ctx = tls_server_ctx(cert, key, NULL, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return (-1);
