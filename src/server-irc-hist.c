@@ -21,8 +21,8 @@
  * "chathistory" batch if it negotiated batch, with @time and @msgid if it
  * negotiated those tags, else each text prefixed with its [hh:mm] (the
  * hub's local time).  A client that negotiated draft/chathistory gets no
- * automatic replay: it asks with CHATHISTORY LATEST, BEFORE or AFTER,
- * answered from the same stored history.
+ * automatic replay: it asks with CHATHISTORY LATEST, BEFORE, AFTER,
+ * AROUND or BETWEEN, answered from the same stored history.
  */
 
 /*
@@ -54,6 +54,11 @@ static void	server_irc_hist_fail(struct server_client *, const char *,
 		    const char *, const char *);
 static char	*server_irc_hist_gone(struct room *, const char *,
 		    const char *, u_int, u_int, long);
+static int	server_irc_between(struct room *, const char *,
+		    const char *, u_int, u_int *, u_int *, const char **,
+		    const char **);
+static int	server_irc_around(struct room *, const char *, u_int,
+		    u_int *, u_int *, u_int *);
 
 /*
  * A session joined or came back: the room's state and (unless it asks
@@ -292,39 +297,40 @@ server_irc_ref(struct room *room, const char *ref, int before, u_int *idx)
  * What a CHATHISTORY answer lacks because the room let messages go, as
  * the native client says it of a replay: NULL if nothing.  Only an answer
  * that reaches the oldest message kept (from 0) and is short of its limit
- * can lack any.  The room knows the ids it let go, not their times, so
- * the count is of those after a msgid (AFTER, LATEST) or before one
- * (BEFORE); a timestamp at or before the oldest message kept, or ids let
- * go too long ago, leave it at "some".
+ * can lack any: those let go after the reference lo (NULL: from the
+ * first) and before hi (NULL: to the last).  The room knows the ids it
+ * let go, not their times, so the count is of ids; a timestamp after lo
+ * or one at or before the oldest message kept as hi, or ids let go too
+ * long ago, leave it at "some".
  */
 static char *
-server_irc_hist_gone(struct room *room, const char *sub, const char *ref,
+server_irc_hist_gone(struct room *room, const char *lo, const char *hi,
     u_int from, u_int to, long limit)
 {
 	struct ring		*r = &room->ring;
-	unsigned long long	 id = 0;
+	unsigned long long	 id = 0, top = 0;
 	u_int			 n = 0, above = 0;
-	int			 before, some = 0;
+	int			 some = 0;
 	char			*s;
 
 	if (from != 0 || (long)(to - from) >= limit || r->gone == 0)
 		return (NULL);
-	before = strcasecmp(sub, "BEFORE") == 0;
-	if (strncmp(ref, "msgid=", 6) == 0)
-		id = strtoull(ref + 6, NULL, 10);
-	else if (strncmp(ref, "timestamp=", 10) == 0)
-		some = before ? to == 0 : 1;
-	if (before && id > 0) {
-		/* Those let go below the reference: all, less those above. */
-		if (!ring_missed(r, 0, &n))
-			return (NULL);
-		if (ring_missed(r, id - 1, &above) && n > 0) {
-			if (above == 0 || above >= n)
-				return (NULL);	/* every one was newer */
-			n -= above;
-		}
-	} else if (!ring_missed(r, before ? 0 : id, &n))
+	if (lo != NULL && strncmp(lo, "msgid=", 6) == 0)
+		id = strtoull(lo + 6, NULL, 10);
+	else if (lo != NULL && strncmp(lo, "timestamp=", 10) == 0)
+		some = 1;
+	if (hi != NULL && strncmp(hi, "msgid=", 6) == 0)
+		top = strtoull(hi + 6, NULL, 10);
+	else if (hi != NULL && strncmp(hi, "timestamp=", 10) == 0 && to == 0)
+		some = 1;
+	if (!ring_missed(r, id, &n))
 		return (NULL);
+	if (top > 0 && n > 0 && ring_missed(r, top - 1, &above)) {
+		/* Those let go above lo, less those at or above hi. */
+		if (above == 0 || above >= n)
+			return (NULL);	/* every one was newer */
+		n -= above;
+	}
 	if (some || n == 0) {
 		xasprintf(&s, "some messages in #%s are no longer kept by the "
 		    "hub", room->name);
@@ -351,35 +357,113 @@ server_irc_history_max(void)
 }
 
 /*
- * CHATHISTORY LATEST|BEFORE|AFTER #room ref limit, from the stored
- * history of a room the client is in.  Direct messages are not stored:
- * a nick has an empty history.
+ * The subcommands of CHATHISTORY and how many references each takes:
+ * CHATHISTORY sub #room ref [ref2] limit.
+ */
+static const struct {
+	const char	*name;
+	u_int		 refs;
+} server_irc_hist_subs[] = {
+	{ "LATEST", 1 },
+	{ "BEFORE", 1 },
+	{ "AFTER", 1 },
+	{ "AROUND", 1 },
+	{ "BETWEEN", 2 },
+};
+#define SIRC_HIST_NSUBS \
+	(sizeof server_irc_hist_subs / sizeof server_irc_hist_subs[0])
+
+/*
+ * CHATHISTORY BETWEEN: the messages strictly between two references,
+ * from the first towards the second, which may be later (the earliest
+ * limit after the first) or earlier (the latest limit before it).  The
+ * one given first is not always the lower bound: *lo and *hi say which
+ * is, for the NOTICE about messages let go.
+ */
+static int
+server_irc_between(struct room *room, const char *ref, const char *ref2,
+    u_int limit, u_int *from, u_int *to, const char **lo, const char **hi)
+{
+	u_int	after, before;
+
+	if (server_irc_ref(room, ref, 0, &after) != 0 ||
+	    server_irc_ref(room, ref2, 1, &before) != 0)
+		return (-1);
+	if (after <= before) {
+		*from = after;
+		*to = before - after > limit ? after + limit : before;
+		*lo = ref;
+		*hi = ref2;
+		return (0);
+	}
+	/* The first is the later: from it back towards the second. */
+	server_irc_ref(room, ref2, 0, &after);
+	server_irc_ref(room, ref, 1, &before);
+	if (after > before)
+		after = before;
+	*to = before;
+	*from = before - after > limit ? before - limit : after;
+	*lo = ref2;
+	*hi = ref;
+	return (0);
+}
+
+/*
+ * CHATHISTORY AROUND: limit messages with the reference in the middle,
+ * the message it names included (the one it is about); more on one side
+ * where the other has fewer.  *at is where the reference falls.
+ */
+static int
+server_irc_around(struct room *room, const char *ref, u_int limit,
+    u_int *from, u_int *to, u_int *at)
+{
+	u_int	count = room->ring.count;
+
+	if (server_irc_ref(room, ref, 1, at) != 0)
+		return (-1);
+	*from = *at > limit / 2 ? *at - limit / 2 : 0;
+	*to = count - *from > limit ? *from + limit : count;
+	if (*to - *from < limit)
+		*from = *to > limit ? *to - limit : 0;
+	return (0);
+}
+
+/*
+ * CHATHISTORY LATEST|BEFORE|AFTER|AROUND #room ref limit, or BETWEEN
+ * #room ref ref limit, from the stored history of a room the client is
+ * in.  Direct messages are not stored: a nick has an empty history.
  */
 void
 server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 {
 	const char	*sub = msg->params[0], *target = msg->params[1];
-	const char	*ref = msg->params[2];
+	const char	*ref = msg->params[2], *ref2 = NULL, *lo, *hi;
 	struct room	*room;
-	u_int		 from, to, count;
+	u_int		 from, to, count, i, refs, at;
 	long		 limit, asked;
 	char		*end;
 
 	/* A subcommand the hub lacks is said first, whatever follows. */
-	if (msg->nparams >= 1 && strcasecmp(sub, "LATEST") != 0 &&
-	    strcasecmp(sub, "BEFORE") != 0 && strcasecmp(sub, "AFTER") != 0) {
-		server_irc_hist_fail(c, "INVALID_PARAMS", sub,
-		    "Unknown subcommand (LATEST, BEFORE, AFTER)");
+	for (i = 0; i < SIRC_HIST_NSUBS; i++) {
+		if (strcasecmp(sub, server_irc_hist_subs[i].name) == 0)
+			break;
+	}
+	if (i == SIRC_HIST_NSUBS) {
+		server_irc_hist_fail(c, "INVALID_PARAMS", sub, "Unknown "
+		    "subcommand (LATEST, BEFORE, AFTER, AROUND, BETWEEN)");
 		return;
 	}
-	if (msg->nparams < 4) {
+	refs = server_irc_hist_subs[i].refs;
+	if (msg->nparams < 3 + refs) {
 		server_irc_hist_fail(c, "NEED_MORE_PARAMS", sub,
 		    "Missing parameters");
 		return;
 	}
-	limit = strtol(msg->params[3], &end, 10);
+	if (refs == 2)
+		ref2 = msg->params[3];
+	limit = strtol(msg->params[2 + refs], &end, 10);
 	if (*end != '\0' || limit < 1) {
-		server_irc_hist_fail(c, "INVALID_PARAMS", msg->params[3],
+		server_irc_hist_fail(c, "INVALID_PARAMS", msg->params[2 + refs],
 		    "Invalid limit");
 		return;
 	}
@@ -399,11 +483,14 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	count = room->ring.count;
+	lo = hi = NULL;
 	if (strcasecmp(sub, "LATEST") == 0) {
 		from = 0;
-		if (strcmp(ref, "*") != 0 &&
-		    server_irc_ref(room, ref, 0, &from) != 0)
-			goto bad;
+		if (strcmp(ref, "*") != 0) {
+			if (server_irc_ref(room, ref, 0, &from) != 0)
+				goto bad;
+			lo = ref;
+		}
 		to = count;
 		if (to - from > (u_int)limit)
 			from = to - limit;
@@ -411,19 +498,30 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 		if (server_irc_ref(room, ref, 1, &to) != 0)
 			goto bad;
 		from = to > (u_int)limit ? to - limit : 0;
+		hi = ref;
 	} else if (strcasecmp(sub, "AFTER") == 0) {
 		if (server_irc_ref(room, ref, 0, &from) != 0)
 			goto bad;
 		to = count - from > (u_int)limit ? from + limit : count;
-	} else {
-		server_irc_hist_fail(c, "INVALID_PARAMS", sub,
-		    "Unknown subcommand (LATEST, BEFORE, AFTER)");
+		lo = ref;
+	} else if (strcasecmp(sub, "AROUND") == 0) {
+		if (server_irc_around(room, ref, limit, &from, &to, &at) != 0)
+			goto bad;
+		/* Only the half before the reference can lack any. */
+		server_irc_history(c, room, from, to, 1,
+		    server_irc_hist_gone(room, NULL, ref, from, at, asked / 2));
 		return;
+	} else {
+		if (server_irc_between(room, ref, ref2, limit, &from, &to,
+		    &lo, &hi) != 0)
+			goto bad;
 	}
 	server_irc_history(c, room, from, to, 1,
-	    server_irc_hist_gone(room, sub, ref, from, to, asked));
+	    server_irc_hist_gone(room, lo, hi, from, to, asked));
 	return;
 bad:
+	if (ref2 != NULL && server_irc_ref(room, ref, 0, &from) == 0)
+		ref = ref2;
 	server_irc_hist_fail(c, "INVALID_PARAMS", ref,
 	    "Invalid message reference");
 }
