@@ -674,6 +674,35 @@ server_irc_info(struct server_client *c, struct irc_msg *msg)
 	server_irc_numeric(c, "374", 1, "End of INFO list");
 }
 
+/*
+ * ADMIN [target]: 256 to 259 about the one server, whose operators are
+ * reached at --admin-email (ADMIN_EMAIL) if the hub says.  A target is
+ * the server's name or a user's nick (every user is on this server);
+ * anything else gets 402.
+ */
+void
+server_irc_admin(struct server_client *c, struct irc_msg *msg)
+{
+	const char	*name = server_irc_name(), *email;
+	const char	*target = msg->nparams > 0 ? msg->params[0] : "";
+	char		*text;
+
+	if (*target != '\0' && strcasecmp(target, name) != 0 &&
+	    session_find_nick(target) == NULL) {
+		server_irc_numeric(c, "402", 2, target, "No such server");
+		return;
+	}
+	server_irc_numeric(c, "256", 2, name, "Administrative info");
+	xasprintf(&text, "%s: a chatroom hub, where IRC and native users "
+	    "share rooms", name);
+	server_irc_numeric(c, "257", 1, text);
+	free(text);
+	server_irc_numeric(c, "258", 1, PACKAGE_STRING);
+	email = server_options()->admin_email;
+	server_irc_numeric(c, "259", 1, email != NULL ? email :
+	    "No contact address given");
+}
+
 /* ISON nick...: 303 with those that are here. */
 void
 server_irc_ison(struct server_client *c, struct irc_msg *msg)

@@ -78,6 +78,7 @@ struct server_irc_source {
 
 /* The commands, in alphabetical order (server_irc_find). */
 static const struct server_irc_cmd server_irc_cmds[] = {
+	{ "ADMIN", server_irc_admin, 0, 0, 1 },
 	{ "AUTHENTICATE", server_irc_authenticate, 1, SIRC_PREREG|SIRC_ONLYPRE,
 	    1 },
 	{ "AWAY", server_irc_away, 0, 0, 1 },

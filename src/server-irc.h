@@ -139,6 +139,7 @@ void		 server_irc_whowas(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_time(struct server_client *, struct irc_msg *);
 void		 server_irc_info(struct server_client *, struct irc_msg *);
+void		 server_irc_admin(struct server_client *, struct irc_msg *);
 void		 server_irc_links(struct server_client *, struct irc_msg *);
 void		 server_irc_away(struct server_client *, struct irc_msg *);
 void		 server_irc_ison(struct server_client *, struct irc_msg *);

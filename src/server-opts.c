@@ -87,6 +87,7 @@ static const struct server_opt {
 	{ "irc-server-name", SERVER_OPT_NAME, SO(irc_server_name), 0, 0, 0,
 	    SERVER_OPT_RESTART },
 	{ "irc-autojoin", SERVER_OPT_STRING, SO(irc_autojoin), 0, 0, 0, 0 },
+	{ "admin-email", SERVER_OPT_STRING, SO(admin_email), 0, 0, 0, 0 },
 	{ "claim-days", SERVER_OPT_INT, SO(claim_days), 1, 36500,
 	    CR_CLAIM_DAYS, 0 },
 	{ "motd-file", SERVER_OPT_STRING, SO(motd_file), 0, 0, 0, 0 },

@@ -54,6 +54,7 @@ struct server_opts {
 	u_int		  nirc_listen;
 	char		*irc_server_name;	/* NULL: the host name */
 	char		*irc_autojoin;		/* ROOM[,ROOM], or NULL */
+	char		*admin_email;		/* IRC's ADMIN, or NULL */
 	int		 login_burst;		/* logins at once, per address */
 	int		 login_rate;		/* a minute after; 0: any */
 	int		 churn_seconds;		/* younger: signoff, no reason */

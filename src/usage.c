@@ -108,6 +108,9 @@ usage(FILE *f)
 	    "      --irc-autojoin ROOM[,ROOM]  rooms IRC clients join on "
 	    "login (default\n"
 	    "                             none)\n"), f);
+	fputs(_("      --admin-email ADDRESS  how to reach the hub's operators, "
+	    "for IRC's\n"
+	    "                             ADMIN (default: not said)\n"), f);
 	fputs(_("      --metrics [HOST]:PORT  serve /metrics (Prometheus) and "
 	    "/healthz over\n"
 	    "                             HTTP (without a host: on "
