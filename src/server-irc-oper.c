@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -36,6 +37,10 @@ static int	server_irc_kline_duration(const char *);
 static char	*server_irc_kline_mask(struct server_client *, const char *,
 		    const char *);
 static int	server_irc_kline_exists(const char *);
+static void	server_irc_stats_uptime(struct server_client *);
+static void	server_irc_stats_left(long long, char *, size_t);
+static void	server_irc_stats_bans(struct server_client *);
+static void	server_irc_stats_opers(struct server_client *);
 
 /* OPER name password: the hub's operator password (the name is not). */
 void
@@ -280,27 +285,133 @@ server_irc_oper_notice(struct server_client *c, const char *fmt, ...)
 	free(text);
 }
 
+/* STATS u: the hub's uptime (242). */
+static void
+server_irc_stats_uptime(struct server_client *c)
+{
+	char	 text[64];
+	int64_t	 up;
+
+	up = metrics_started() != 0 ?
+	    (now_ms() - metrics_started()) / 1000 : 0;
+	snprintf(text, sizeof text, "Server Up %lld days %lld:%02lld:%02lld",
+	    (long long)(up / 86400), (long long)(up % 86400 / 3600),
+	    (long long)(up % 3600 / 60), (long long)(up % 60));
+	server_irc_numeric(c, "242", 1, text);
+}
+
+/* Seconds as their two largest units, as a ban's duration: 2d 3h, 5m. */
+static void
+server_irc_stats_left(long long secs, char *buf, size_t size)
+{
+	static const long long	 per[] = { 86400, 3600, 60, 1 };
+	static const char	 unit[] = "dhms";
+	u_int			 i;
+
+	for (i = 0; i < 3 && secs < per[i]; i++)
+		;
+	if (i < 3 && secs % per[i] / per[i + 1] != 0) {
+		snprintf(buf, size, "%lld%c %lld%c", secs / per[i], unit[i],
+		    secs % per[i] / per[i + 1], unit[i + 1]);
+	} else
+		snprintf(buf, size, "%lld%c", secs / per[i], unit[i]);
+}
+
+/*
+ * STATS k: the bans and mutes in force, as the native /bans lists them,
+ * one 216 each: K, the target (an address or range, or a nick), *, the
+ * kind, then the reason, when it ends (the hub's local time) and who set
+ * it.  A K-line is only one kind of them, but an operator asking for the
+ * K-lines wants to know who cannot come in or speak.
+ */
+static void
+server_irc_stats_bans(struct server_client *c)
+{
+	const struct hist_ban	*b;
+	int64_t			 now = now_ms();
+	time_t			 t;
+	struct tm		 tm;
+	u_int			 i;
+	char			 when[96], date[32], left[32], *text;
+
+	for (i = 0; i < ban_count(); i++) {
+		b = ban_get(i);
+		if (b->until != 0 && b->until <= now)
+			continue;
+		if (b->until == 0)
+			snprintf(when, sizeof when, "permanent");
+		else {
+			t = b->until / 1000;
+			if (localtime_r(&t, &tm) == NULL ||
+			    strftime(date, sizeof date, "%Y-%m-%d %H:%M",
+			    &tm) == 0)
+				snprintf(date, sizeof date, "%lld",
+				    (long long)t);
+			server_irc_stats_left((b->until - now + 999) / 1000,
+			    left, sizeof left);
+			snprintf(when, sizeof when, "until %s (in %s)", date,
+			    left);
+		}
+		xasprintf(&text, "%s (%s, by %s)", *b->reason != '\0' ?
+		    b->reason : "no reason", when, b->by != NULL ? b->by :
+		    "?");
+		server_irc_numeric(c, "216", 5, "K", b->target, "*",
+		    b->kind == BAN_IP ? "ip" : b->kind == BAN_MUTE ? "mute" :
+		    "nick", text);
+		free(text);
+	}
+}
+
+/*
+ * STATS o: who is an operator on this hub, one 243 each: O, the nick as
+ * a mask, *, the nick, then how it is connected (IRC, native, or lost and
+ * waiting for a resume).
+ */
+static void
+server_irc_stats_opers(struct server_client *c)
+{
+	struct session	*s;
+	const char	*how;
+	char		*mask;
+
+	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+		if (!(s->flags & SESSION_OPER))
+			continue;
+		if (s->client == NULL)
+			how = "connection lost";
+		else
+			how = s->client->irc != NULL ? "IRC" : "native";
+		xasprintf(&mask, "%s!%s@%s", s->nick, s->nick,
+		    server_irc_name());
+		server_irc_numeric(c, "243", 5, "O", mask, "*", s->nick, how);
+		free(mask);
+	}
+}
+
 /*
  * STATS [letter]: u gives the hub's uptime (242), as IRC servers do to
- * anyone; every query ends with 219, and the others have nothing more.
- * Only the first letter counts, as on IRC servers.
+ * anyone; k the bans (216) and o the operators (243), to operators only
+ * (481 for others).  Every query ends with 219, and the other letters
+ * have nothing more.  Only the first letter counts, as on IRC servers.
  */
 void
 server_irc_stats(struct server_client *c, struct irc_msg *msg)
 {
-	char	 query[2] = "*", text[64];
-	int64_t	 up;
+	char	 query[2] = "*";
+	int	 letter;
 
 	if (msg->nparams > 0 && isalpha((u_char)*msg->params[0]))
 		query[0] = *msg->params[0];
-	if (query[0] == 'u' || query[0] == 'U') {
-		up = metrics_started() != 0 ?
-		    (now_ms() - metrics_started()) / 1000 : 0;
-		snprintf(text, sizeof text, "Server Up %lld days %lld:%02lld:"
-		    "%02lld", (long long)(up / 86400),
-		    (long long)(up % 86400 / 3600),
-		    (long long)(up % 3600 / 60), (long long)(up % 60));
-		server_irc_numeric(c, "242", 1, text);
-	}
+	letter = tolower((u_char)query[0]);
+	if (letter == 'u')
+		server_irc_stats_uptime(c);
+	else if ((letter == 'k' || letter == 'o') &&
+	    !(c->session->flags & SESSION_OPER)) {
+		server_irc_numeric(c, "481", 1,
+		    "Permission Denied- You're not an IRC operator");
+	} else if (letter == 'k')
+		server_irc_stats_bans(c);
+	else if (letter == 'o')
+		server_irc_stats_opers(c);
 	server_irc_numeric(c, "219", 2, query, "End of /STATS report");
 }
