@@ -215,33 +215,48 @@ client_list_until(long long until, char *buf, size_t size)
 	    fmt_duration(left, dur, sizeof dur));
 }
 
-/* banlist: the answer to /bans. */
+/*
+ * banlist: the answer to /bans.  A ban or mute set without a reason ends
+ * at who set it: "by alice:" with nothing after reads as a line cut
+ * short, and "banned" is what the hub says when the operator gave none.
+ */
 void
 client_list_bans(struct client *c, cJSON *obj)
 {
 	cJSON		*b;
 	long long	 until;
+	const char	*kind, *target, *by, *reason;
 	char		 when[96];
 	u_int		 n = 0;
 
 	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, PF_BANS)) {
 		until = 0;
 		proto_get_int(b, PF_UNTIL, 0, &until);
+		kind = client_event_str(b, PF_KIND);
+		target = client_event_str(b, PF_TARGET);
+		by = client_event_str(b, PF_BY);
+		reason = client_event_str(b, PF_REASON);
+		if (strcmp(reason, "banned") == 0)
+			reason = "";
 		if (until == 0) {
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("%s %s (permanent) by %s: %s"),
-			    client_event_str(b, PF_KIND),
-			    client_event_str(b, PF_TARGET),
-			    client_event_str(b, PF_BY),
-			    client_event_str(b, PF_REASON));
+			if (*reason != '\0')
+				client_notice(c, c->current, CLINE_NOTICE,
+				    _("%s %s (permanent) by %s: %s"), kind,
+				    target, by, reason);
+			else
+				client_notice(c, c->current, CLINE_NOTICE,
+				    _("%s %s (permanent) by %s"), kind, target,
+				    by);
 		} else {
 			client_list_until(until, when, sizeof when);
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("%s %s until %s by %s: %s"),
-			    client_event_str(b, PF_KIND),
-			    client_event_str(b, PF_TARGET), when,
-			    client_event_str(b, PF_BY),
-			    client_event_str(b, PF_REASON));
+			if (*reason != '\0')
+				client_notice(c, c->current, CLINE_NOTICE,
+				    _("%s %s until %s by %s: %s"), kind, target,
+				    when, by, reason);
+			else
+				client_notice(c, c->current, CLINE_NOTICE,
+				    _("%s %s until %s by %s"), kind, target,
+				    when, by);
 		}
 		n++;
 	}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# /bans with a ban or mute set without a reason: the line ends at who set
+# it, with no colon after nothing ("by alice:"); one with a reason gives it.
+. "$top_srcdir/tests/lib.sh"
+
+start_oper_pair start_hub
+
+client_say alice "/ban carol 90s spamming" "/ban dave 3h" "/ban erin" \
+    "/ban frank flooding" "/mute bob 2m" "/bans"
+wait_for "$T/alice.out" "mute bob until"
+grep -E "nick carol until .* by alice: spamming$" "$T/alice.out" ||
+    fail "/bans: the reason of a ban that ends"
+grep -E "nick frank .* by alice: flooding$" "$T/alice.out" ||
+    fail "/bans: the reason of a permanent ban"
+for who in "nick dave until" "nick erin " "mute bob until"; do
+	grep -F "$who" "$T/alice.out" | grep -qE " by alice$" ||
+	    fail "/bans: '$who' without a reason: $(grep -F "$who" \
+	    "$T/alice.out")"
+done
+ok "/bans ends a line without a reason at who set it"
+
+# In French and Korean where the catalogue and a locale for it are there
+# (tests/po.sh checks that they are).
+if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
+	LANGUAGE=fr run_batch fr oscar "/oper s3cret" "/bans"
+	grep -E "nick erin .* par alice$" "$T/fr.out" ||
+	    fail "/bans in French: $(cat "$T/fr.out")"
+	grep -E "nick frank .* par alice : flooding$" "$T/fr.out" ||
+	    fail "/bans in French, with a reason: $(cat "$T/fr.out")"
+	LANGUAGE=ko run_batch ko peggy "/oper s3cret" "/bans"
+	grep -E "nick erin .*설정: alice$" "$T/ko.out" ||
+	    fail "/bans in Korean: $(cat "$T/ko.out")"
+	ok "and so in French and Korean"
+fi
+client_stop alice
+client_stop bob
+stop_hub TERM
