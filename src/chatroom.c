@@ -339,12 +339,13 @@ main(int argc, char **argv)
 	if (t.nick == NULL && batch) {
 		if ((t.nick = client_hello_default_nick(&v)) == NULL) {
 			if (v == NULL)
-				log_stderr(_("chatroom: no nick given and "
-				    "neither $USER nor $LOGNAME is set\n"));
+				log_stderr(_("chatroom: no nick given, and no "
+				    "login name to make one of: give one as "
+				    "NICK@HOST\n"));
 			else
 				log_stderr(_("chatroom: no nick given, and the "
-				    "login name %s cannot be made a nick\n"),
-				    v);
+				    "login name %s cannot be made a nick: give "
+				    "one as NICK@HOST\n"), v);
 			target_free(&t);
 			return (2);
 		}

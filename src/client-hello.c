@@ -6,6 +6,7 @@
 #include <event2/event.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,16 +207,21 @@ client_hello_nick_from(const char *login)
 
 /*
  * The nick to offer when none is given: the login name ($USER, else
- * $LOGNAME), made a valid nick.  *login is the name it came from, or
- * NULL if neither is set; the caller tells the user when they differ.
+ * $LOGNAME, else the name of the account the client runs as, since a
+ * service or "env -i" sets neither), made a valid nick.  *login is the
+ * name it came from (valid until the next getpw call), or NULL if none
+ * is known; the caller tells the user when they differ.
  */
 char *
 client_hello_default_nick(const char **login)
 {
+	struct passwd	*pw;
 	const char	*v;
 
 	if ((v = getenv("USER")) == NULL || *v == '\0')
 		v = getenv("LOGNAME");
+	if ((v == NULL || *v == '\0') && (pw = getpwuid(getuid())) != NULL)
+		v = pw->pw_name;
 	if (v == NULL || *v == '\0') {
 		*login = NULL;
 		return (NULL);
