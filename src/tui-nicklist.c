@@ -105,6 +105,16 @@ tui_nicklist_draw(struct tui *t)
 	mvvline(t->sb_y, x - 1, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
 	total = client_room_member_count(r);
 	count = tui_nicklist_count(t, r);
+	if (utf8_width(count, strlen(count)) > TUI_NICKS_WIDTH) {
+		/*
+		 * A split count too wide for the pane ("5 ici, 1 déconnecté")
+		 * would be cut mid-word; the names dimmed below say who is
+		 * lost.
+		 */
+		free(count);
+		xasprintf(&count, ngettext("%u member", "%u members", total),
+		    total);
+	}
 	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, count, strlen(count), A_DIM);
 	free(count);
 
