@@ -31,7 +31,8 @@ static attr_t	tui_pair(struct tui *, int);
 static attr_t	tui_nick_attr(struct tui *, const char *);
 static attr_t	tui_image_attr(struct tui *, u_int, u_int, short *);
 static int	tui_draw_pending(struct tui *, struct croom *, int, int,
-		    int, int);
+		    int, int, u_int *);
+static char	*tui_draw_more(struct tui *, struct croom *);
 static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 		    int, int);
 static void	tui_draw_scrollback(struct tui *);
@@ -406,7 +407,8 @@ tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 	    tui_draw_cline(t, cbuf_get(b, i - (b->total - b->count)), 0, 0,
 	    t->sb_w, 0, 0);
 	if (i + 1 == b->total)
-		rows += tui_draw_pending(t, t->client->current, 0, 0, 0, 0);
+		rows += tui_draw_pending(t, t->client->current, 0, 0, 0, 0,
+		    NULL);
 	return (rows);
 }
 
@@ -419,17 +421,20 @@ tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
  * many are not shown; if older lines wait it takes half the rows left, so
  * that they show too.  They end at row end, drawn (if draw is set) only
  * between rows top and bottom: scrolled, they may be partly out of view.
- * Returns the rows they take.
+ * Returns the rows they take; below, if not NULL, gets how many of them
+ * are wholly under row bottom.
  */
 static int
 tui_draw_pending(struct tui *t, struct croom *r, int end, int top,
-    int bottom, int draw)
+    int bottom, int draw, u_int *below)
 {
 	struct cline	**lines, *l;
 	u_int		  n, rows, show, left;
 	int		  used = 0, y;
 	char		 *s;
 
+	if (below != NULL)
+		*below = 0;
 	if (t->sb_h < 2)
 		return (0);
 	left = t->sb_h / 2;
@@ -447,6 +452,8 @@ tui_draw_pending(struct tui *t, struct croom *r, int end, int top,
 		y = end - used;
 		used += show;
 		left -= show;
+		if (below != NULL && y - (int)show >= bottom)
+			(*below)++;
 		if (!draw)
 			continue;
 		if (show < rows && show >= 2) {
@@ -483,7 +490,7 @@ tui_draw_scrollback(struct tui *t)
 	u_int		 rows, m;
 
 	if (b->count == 0) {
-		tui_draw_pending(t, t->view, bottom, t->sb_y, bottom, 1);
+		tui_draw_pending(t, t->view, bottom, t->sb_y, bottom, 1, NULL);
 		return;
 	}
 	if (t->scrolled && t->anchor >= b->total)
@@ -511,7 +518,7 @@ tui_draw_scrollback(struct tui *t)
 		t->hl = 0;
 		if (i + 1 == b->total)
 			tui_draw_pending(t, t->view, y + rows, t->sb_y, bottom,
-			    1);
+			    1, NULL);
 		if (y <= t->sb_y || i == first)
 			break;
 		i--;
@@ -638,6 +645,34 @@ tui_draw_state(struct tui *t, char **full, char **brief)
 }
 
 /*
+ * How far the view is scrolled up, for the title bar: "5 more below", or
+ * NULL at the bottom.  The lines waiting for the hub under the newest are
+ * counted, as scrolling down shows them: all of them above the newest
+ * line, and those wholly out of view at it, in the rows skipped.
+ */
+static char *
+tui_draw_more(struct tui *t, struct croom *r)
+{
+	struct cbuf	*b = &r->buf;
+	uint64_t	 n = 0;
+	u_int		 pending;
+	char		*s;
+
+	if (!t->scrolled || t->view != r || t->anchor >= b->total)
+		return (NULL);
+	if (t->anchor + 1 < b->total) {
+		n = b->total - 1 - t->anchor;
+		tui_draw_pending(t, r, t->sb_h, 0, 0, 0, &pending);
+	} else
+		tui_draw_pending(t, r, t->skip, 0, 0, 0, &pending);
+	n += pending;
+	if (n == 0)
+		return (NULL);
+	xasprintf(&s, _("%llu more below"), (unsigned long long)n);
+	return (s);
+}
+
+/*
  * The right of the title bar: how far the view is scrolled up, the
  * members, the connection, each after " · "; NULL parts are left out.
  */
@@ -672,7 +707,6 @@ tui_draw_title(struct tui *t)
 {
 	struct client	*c = t->client;
 	struct croom	*r = c->current;
-	struct cbuf	*b = &r->buf;
 	char		*name, *left, *right, *full, *brief, *cut, *topic;
 	char		*members = NULL, *more = NULL;
 	attr_t		 attr;
@@ -716,9 +750,7 @@ tui_draw_title(struct tui *t)
 	if (r != c->status && !(r->flags & CROOM_DM)) {
 		members = tui_nicklist_count(t, r);
 	}
-	if (t->scrolled && t->view == r && t->anchor + 1 < b->total)
-		xasprintf(&more, _("%llu more below"),
-		    (unsigned long long)(b->total - 1 - t->anchor));
+	more = tui_draw_more(t, r);
 
 	/* Give way, a step at a time, until the right fits. */
 	hw = tui_hotlist_width(t);
