@@ -795,21 +795,29 @@ cmd_unmute(struct client *c, int argc, char **argv, char **cause)
 /*
  * /window NUMBER|NAME: the numbers are the room list's, as for Alt-N.  A
  * number no window has may still name a room ("/window 5" with fewer
- * windows shows #5); "/window #5" always means the room.
+ * windows shows #5); "/window #5" always means the room.  A name is as
+ * the room list shows it: "status", "#room" only a room, "@nick" only a
+ * conversation, and without # or @ either.
  */
 static int
 cmd_window(struct client *c, int argc, char **argv, char **cause)
 {
 	struct croom	*r = NULL;
-	const char	*name = argv[0][0] == '#' || argv[0][0] == '@' ?
-			    argv[0] + 1 : argv[0];
+	const char	*name = argv[0];
 	long long	 n;
+	int		 dm;
 
-	if (parse_number(argv[0], 0, UINT32_MAX, &n) == 0)
+	if (parse_number(name, 0, UINT32_MAX, &n) == 0)
 		r = client_window(c, n);
-	if (r == NULL && (r = client_room(c, name, 0)) != NULL &&
-	    r != c->status && !(r->flags & CROOM_JOINED))
-		r = NULL;
+	else if (strcmp(name, _("status")) == 0 || strcmp(name, "status") == 0)
+		r = c->status;
+	if (r == NULL && (r = client_room(c, name[0] == '#' ||
+	    name[0] == '@' ? name + 1 : name, 0)) != NULL) {
+		dm = (r->flags & CROOM_DM) != 0;
+		if (r == c->status || !(r->flags & CROOM_JOINED) ||
+		    (name[0] == '#' && dm) || (name[0] == '@' && !dm))
+			r = NULL;
+	}
 	if (r == NULL) {
 		xasprintf(cause, _("there is no window %s"), argv[0]);
 		return (-1);

@@ -485,28 +485,30 @@ tui_comp_others(struct tui *t, const char *word, const char *before,
 }
 
 /*
- * The argument of /window: the names of the windows in the room list,
- * rooms only after #, conversations only after @.
+ * The argument of /window: the windows as the room list names them, in
+ * its order, "status", "#room" and "@nick" (so that a room and a
+ * conversation of the same name are told apart); rooms only after #,
+ * conversations only after @.
  */
 static void
 tui_comp_windows(struct tui *t, const char *word)
 {
 	struct client	*c = t->client;
 	struct croom	*r;
-	const char	*w = word, *before = "";
+	const char	*w = word;
 	int		 dm;
 
-	if (*word == '#' || *word == '@') {
+	if (*word == '#' || *word == '@')
 		w = word + 1;
-		before = *word == '#' ? "#" : "@";
-	}
+	else
+		tui_comp_add(t, _("status"), w, "", " ");
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->status || !(r->flags & CROOM_JOINED))
 			continue;
 		dm = (r->flags & CROOM_DM) != 0;
-		if ((*before == '#' && dm) || (*before == '@' && !dm))
+		if ((*word == '#' && dm) || (*word == '@' && !dm))
 			continue;
-		tui_comp_add(t, r->name, w, before, " ");
+		tui_comp_add(t, r->name, w, dm ? "@" : "#", " ");
 	}
 }
 

@@ -61,7 +61,7 @@ ok "a conversation completes the nicks of the other windows"
 # /window completes the names of windows, rooms after # only.
 tui_type alice "/window 日"
 tui_keys alice Tab
-tui_wait_match alice "^\\[@caroline\\] /window 日本語$"
+tui_wait_match alice "^\\[@caroline\\] /window #日本語$"
 tui_keys alice Enter
 tui_wait alice "[#日本語]"
 tui_type alice "/window #"
@@ -74,7 +74,7 @@ tui_wait_match alice "^\\[#日本語\\] /window #lobby$"
 tui_keys alice C-u
 tui_type alice "/window ca"
 tui_keys alice Tab
-tui_wait_match alice "^\\[#日本語\\] /window caroline$"
+tui_wait_match alice "^\\[#日本語\\] /window @caroline$"
 tui_keys alice C-u
 ok "/window completes window names"
 
