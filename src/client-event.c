@@ -612,8 +612,14 @@ client_event_signoff(struct client *c, cJSON *obj)
 	const char	*reason = client_event_str(obj, PF_REASON);
 
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_room_member_del(r, nick) ||
-		    ((r->flags & CROOM_DM) && strcmp(r->name, nick) == 0))
+		if (!client_room_member_del(r, nick) &&
+		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
+			continue;
+		/* "quit" is what the hub says when the user gave none. */
+		if (*reason == '\0' || strcmp(reason, "quit") == 0)
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s quit"), nick);
+		else
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s quit (%s)"), nick, reason);
 	}
@@ -749,7 +755,12 @@ client_event_kicked(struct client *c, cJSON *obj)
 		return;
 	}
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_room_member_del(r, nick))
+		if (!client_room_member_del(r, nick))
+			continue;
+		if (*reason == '\0' || strcmp(reason, "kicked") == 0)
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s was kicked by %s"), nick, by);
+		else
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s was kicked by %s (%s)"), nick, by, reason);
 	}

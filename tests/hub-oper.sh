@@ -30,6 +30,21 @@ wait_until 10 bash -c "! kill -0 ${CLIENT_PID[carol]}" ||
     fail "kicked client still running"
 ok "an operator kicks"
 
+# Without a reason, no hub default in brackets: "(kicked)", "(quit)".
+client_start erin erin
+wait_for "$T/erin.out" "you joined #lobby"
+client_say alice "/kick erin"
+wait_for "$T/bob.out" "erin was kicked by alice"
+grep -q "erin was kicked by alice\$" "$T/bob.out" ||
+    fail "a kick without a reason: $(grep "erin was kicked" "$T/bob.out")"
+client_start fred fred
+wait_for "$T/fred.out" "you joined #lobby"
+client_say fred "/quit"
+wait_for "$T/bob.out" "fred quit"
+grep -q "fred quit\$" "$T/bob.out" ||
+    fail "a quit without a reason: $(grep "fred quit" "$T/bob.out")"
+ok "a kick or a quit without a reason shows none"
+
 client_say alice "/shutdown maintenance"
 wait_until 10 bash -c "! kill -0 $HUB_PID" || fail "hub did not stop"
 stop_hub TERM
