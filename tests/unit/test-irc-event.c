@@ -32,6 +32,7 @@ static void	 test_event_other(void **);
 static void	 test_event_wanted(void **);
 static void	 test_event_notice_tags(void **);
 static void	 test_event_stamp(void **);
+static void	 test_event_controls(void **);
 
 /* Encode an event for a connection of nick with flags. */
 static char *
@@ -441,6 +442,47 @@ test_event_stamp(void **state)
 	free(text);
 }
 
+/*
+ * Text a native user wrote reaches IRC users without terminal controls:
+ * ESC, BEL and DEL in caret form, C1 as U+FFFD, \001 left out; IRC's
+ * formatting codes and the line break of a two-line message pass.
+ */
+static void
+test_event_controls(void **state)
+{
+	struct hub_event	 ev;
+	char			*s;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_MSG;
+	ev.room = "dev";
+	ev.nick = "alice";
+	ev.text = "\033]2;title\007 \002bold\002 \0034red\003 \177"
+	    "\xc2\x9b" "2J \001x\nnext";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #dev "
+	    ":^[]2;title^G \002bold\002 \0034red\003 ^?\xef\xbf\xbd"
+	    "2J x\r\n"
+	    ":alice!alice@hub.test PRIVMSG #dev :next\r\n");
+	free(s);
+
+	ev.type = PROTO_TOPIC_CHANGED;
+	ev.text = "\033[2Jtopic\bx";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test TOPIC #dev "
+	    ":^[[2Jtopic^Hx\r\n");
+	free(s);
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_SIGNOFF;
+	ev.nick = "alice";
+	ev.reason = "bye\033[31m";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":alice!alice@hub.test QUIT :bye^[[31m\r\n");
+	free(s);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -455,6 +497,7 @@ main(void)
 		cmocka_unit_test(test_event_wanted),
 		cmocka_unit_test(test_event_notice_tags),
 		cmocka_unit_test(test_event_stamp),
+		cmocka_unit_test(test_event_controls),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
