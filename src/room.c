@@ -540,8 +540,8 @@ room_cursor_page(struct room_cursor *cur, size_t size, struct room_page *pg)
 		pg->nicks[pg->n++] = s->nick;
 		if (s->away != NULL)
 			pg->away[pg->naway++] = s->nick;
-		/* Lost as the others were told: not those of a restart. */
-		if (s->client == NULL && !(s->flags & SESSION_RESTORED))
+		/* Lost, or kept over a restart and not resumed yet. */
+		if (s->client == NULL)
 			pg->lost[pg->nlost++] = s->nick;
 		put += 4 + strlen(s->nick);
 	}

@@ -175,7 +175,8 @@ server_login_takeover(struct server_client *c, struct session *s,
 		s->flags &= ~SESSION_OPER_LOST;
 		server_client_notice(c, "oper_lost", s->nick);
 	}
-	if (!was_lost || restored)	/* the others never saw it go */
+	/* A restored session was listed lost as well (room_cursor_page). */
+	if (!was_lost)
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_BACK;
