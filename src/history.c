@@ -238,15 +238,16 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
  * Read the optional sessions of a history document (files from before
  * sessions were kept have none): nick, token, key, away message, rooms,
  * when a lost one was lost, and (files from before they were kept have
- * neither) when it began and, for an operator, the hash of the operator
- * password it gave, or whether it is yet to be told it is no longer one.
+ * neither) when it began, when it last said something and, for an
+ * operator, the hash of the operator password it gave, or whether it is
+ * yet to be told it is no longer one.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON			*arr, *j, *jrooms, *jr;
 	const char		*nick, *token, *key, *name, *away, *oper;
-	long long		 last, lost, since;
+	long long		 last, lost, since, active;
 	struct hist_session	*hs;
 	int			 n, oper_lost;
 
@@ -259,7 +260,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		h->sessions = xcalloc(cJSON_GetArraySize(arr),
 		    sizeof *h->sessions);
 	cJSON_ArrayForEach(j, arr) {
-		lost = since = 0;
+		lost = since = active = 0;
 		oper_lost = 0;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
@@ -270,6 +271,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    proto_get_bool(j, "oper_lost", 0, &oper_lost) != 0 ||
 		    proto_get_int(j, "lost", 0, &lost) != 0 || lost < 0 ||
 		    proto_get_int(j, "since", 0, &since) != 0 || since < 0 ||
+		    proto_get_int(j, "active", 0, &active) != 0 || active < 0 ||
 		    (away != NULL && strlen(away) > CR_AWAY_MAX * 4) ||
 		    (oper != NULL && !claim_pass_stored_valid(oper)) ||
 		    strlen(token) != CR_TOKEN_BYTES * 2 ||
@@ -285,6 +287,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->oper = oper != NULL ? xstrdup(oper) : NULL;
 		hs->oper_lost = oper_lost;
 		hs->since = since;
+		hs->active = active;
 		hs->lost = lost;
 		n = cJSON_GetArraySize(jrooms);
 		hs->rooms = xcalloc(n > 0 ? n : 1, sizeof *hs->rooms);
@@ -689,6 +692,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_bool(&jb, "oper_lost", 1);
 		if (hs->since != 0)
 			jbuf_int(&jb, "since", hs->since);
+		if (hs->active != 0)
+			jbuf_int(&jb, "active", hs->active);
 		jbuf_array_begin(&jb, "rooms");
 		for (k = 0; k < hs->nrooms; k++) {
 			jbuf_object_begin(&jb, NULL);

@@ -168,6 +168,7 @@ struct hist_session {			/* a session kept across a restart */
 	uint64_t	 *last_ids;	/* the last id delivered, per room */
 	size_t		  nrooms;
 	int64_t		  since;	/* when it began (ms), or 0 */
+	int64_t		  active;	/* it last said something (ms), or 0 */
 	int64_t		  lost;		/* when it was lost (ms), or 0 */
 };
 struct hist {

@@ -420,6 +420,7 @@ session_to_hist(struct hist *h)
 			hs->oper = xstrdup(s->oper_hash);
 		hs->oper_lost = (s->flags & SESSION_OPER_LOST) != 0;
 		hs->since = s->since;
+		hs->active = s->active;
 		hs->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
 		    sizeof *hs->rooms);
 		hs->last_ids = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
@@ -473,6 +474,9 @@ session_from_hist(struct hist *h)
 			s->away = xstrdup(hs->away);
 		if (hs->since > 0 && hs->since < s->since)
 			s->since = hs->since;
+		/* Idle since it last spoke, not since the restart. */
+		if (hs->active > 0 && hs->active < s->active)
+			s->active = hs->active;
 		if (hs->oper != NULL && session_restore_oper(s, hs->oper) != 0)
 			dropped++;
 		else if (hs->oper_lost)		/* another restart came first */
