@@ -23,6 +23,7 @@ static int	ban_parse_range(const char *, int *, u_char *, int *);
 static int	ban_in_range(const char *, const char *);
 static u_int	ban_index(int, const char *, char **);
 static char	*ban_key(int, const char *);
+static void	ban_log_end(const struct hist_ban *, const char *);
 
 /*
  * The canonical text of an IPv4 or IPv6 address, or NULL if s is not one:
@@ -317,28 +318,56 @@ ban_to_hist(struct hist *h)
 	}
 }
 
-/* Take the entries of a loaded history. */
+/*
+ * Take the entries of a loaded history.  Those that ended while the hub
+ * was down are logged and left out, and the journal says so, so that the
+ * next start does not log them again.
+ */
 void
 ban_from_hist(struct hist *h)
 {
-	size_t	i;
+	struct hist_ban	*b;
+	int64_t		 now = now_ms();
+	size_t		 i;
+	u_int		 ended = 0;
 
 	for (i = 0; i < h->nbans; i++) {
-		ban_add(h->bans[i].kind, h->bans[i].target, h->bans[i].until,
-		    h->bans[i].reason, h->bans[i].by);
+		b = &h->bans[i];
+		if (b->until != 0 && b->until <= now) {
+			ban_log_end(b, " while the hub was down");
+			ended++;
+			continue;
+		}
+		ban_add(b->kind, b->target, b->until, b->reason, b->by);
 	}
+	if (ended > 0)
+		history_journal_bans();
+}
+
+/* Say in the log that a ban or a mute ran out, and who had set it. */
+static void
+ban_log_end(const struct hist_ban *b, const char *when)
+{
+	if (b->kind == BAN_MUTE)
+		log_info("the mute on %s ended%s (set by %s)", b->target,
+		    when, b->by);
+	else
+		log_info("the ban on %s ended%s (set by %s: %s)", b->target,
+		    when, b->by, b->reason);
 }
 
 /*
  * Forget the bans and mutes whose time is up, each with a line in the log:
- * the audit trail says when each ended, as it says who set it.  (A ban
- * that ended while the hub was down is logged once it is loaded.)
+ * the audit trail says when each ended, as it says who set it.  A user
+ * whose mute ended is told, as when an operator lifts it.  The journal
+ * forgets them too, or a restart would log them again.
  */
 void
 ban_expire(int64_t now)
 {
 	struct hist_ban	*b;
-	u_int		 i = 0;
+	struct session	*s;
+	u_int		 i = 0, ended = 0;
 
 	while (i < ban_n) {
 		b = &ban_list[i];
@@ -346,17 +375,19 @@ ban_expire(int64_t now)
 			i++;
 			continue;
 		}
-		if (b->kind == BAN_MUTE)
-			log_info("the mute on %s ended (set by %s)", b->target,
-			    b->by);
-		else
-			log_info("the ban on %s ended (set by %s: %s)",
-			    b->target, b->by, b->reason);
+		ban_log_end(b, "");
+		if (b->kind == BAN_MUTE &&
+		    (s = session_find_nick(b->target)) != NULL &&
+		    s->client != NULL)
+			server_client_notice(s->client, "mute_ended", s->nick);
 		free(b->target);
 		free(b->reason);
 		free(b->by);
 		ban_list[i] = ban_list[--ban_n];
+		ended++;
 	}
+	if (ended > 0)
+		history_journal_bans();
 }
 
 /* Free every entry (at exit). */

@@ -880,6 +880,9 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "muted") == 0 ||
 	    strcmp(code, "unmuted") == 0)
 		client_event_mute(c, obj, code, subject);
+	else if (strcmp(code, "mute_ended") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("you may speak again: your mute ended"));
 	else if (strcmp(code, "degraded") == 0)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("the hub lost contact with the other hubs (%s): only "

@@ -820,6 +820,8 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	} else if (strcmp(ev->code, "unmuted") == 0 && ev->nick != NULL)
 		xasprintf(&text, "You may speak again (%s lifted your mute)",
 		    ev->nick);
+	else if (strcmp(ev->code, "mute_ended") == 0)
+		text = xstrdup("You may speak again: your mute ended");
 	else if (strcmp(ev->code, "oper_lost") == 0)
 		text = xstrdup("You are no longer an IRC operator: the hub's "
 		    "operator password changed; OPER again");
