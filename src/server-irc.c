@@ -853,4 +853,10 @@ server_irc_notice(struct server_client *c, const struct hub_event *ev)
 	params[1] = text;
 	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
 	free(text);
+	/* The user mode OPER set goes as it came, for clients that show it. */
+	if (ev->code != NULL && strcmp(ev->code, "oper_lost") == 0) {
+		params[1] = "-o";
+		server_irc_send(c, params[0], "MODE", params, 2,
+		    IRC_BUILD_TRAILING);
+	}
 }
