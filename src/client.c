@@ -320,6 +320,7 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct client	*c = arg;
 	struct event	*ev;
+	struct timeval	 tv = { CLIENT_TLS_WAIT, 0 };
 	SSL		*ssl;
 	int		 err = 0;
 	socklen_t	 len = sizeof err;
@@ -346,6 +347,15 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 		peer_set_ready(c->peer, client_tls_ready);
 		client_set_state(c, CLIENT_HANDSHAKE);
 		client_lag_handshake(c);
+		/*
+		 * What accepts and never completes the handshake (no hub,
+		 * or a stopped one) is given up as one that does not greet
+		 * us (see client_timer_cb); a hub we were in gets as long
+		 * as for any answer.  client_tls_ready ends the wait.
+		 */
+		if (c->flags & CLIENT_EVER_READY)
+			tv.tv_sec = c->lag_max;
+		evtimer_add(c->timer, &tv);
 		return;
 	}
 	c->peer = peer_new(c->base, fd, CR_CLIENT_LINE_MAX, 16 * 1024 * 1024,
@@ -409,6 +419,7 @@ client_tls_ready(struct peer *peer, void *arg)
 	char		*fp, *hub, *known, *cause;
 	int		 line, rc;
 
+	evtimer_del(c->timer);	/* done: the user may be asked */
 	if ((x = SSL_get0_peer_certificate(ssl)) == NULL ||
 	    (fp = tls_fingerprint(x)) == NULL) {
 		client_notice(c, c->current, CLINE_ERROR,
@@ -601,8 +612,9 @@ client_lost(struct client *c, const char *reason, int lasting)
 }
 
 /*
- * Back-off over: try again.  Or, during the handshake, no challenge came:
- * whatever answered is silent, so it is not a hub.  Or a quit waited too
+ * Back-off over: try again.  Or, during the handshake, no challenge came
+ * (nor, with TLS, the end of its handshake): whatever accepted the
+ * connection is silent, so it is not a hub.  Or a quit waited too
  * long for answers.  In any other state the timer has nothing to do (a
  * welcome ended the wait).
  */
@@ -989,6 +1001,9 @@ client_lag_tick(struct client *c)
 			client_lag_arm(c, c->lag_max * 1000LL - (now - since));
 			return;
 		}
+		/* No greeting: told as client_timer_cb tells it. */
+		if (!(c->flags & CLIENT_CHALLENGED))
+			c->flags |= CLIENT_SILENT;
 		goto lost;
 	}
 	if (c->state != CLIENT_READY)
@@ -1523,6 +1538,9 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		cause = peer_cause(peer, &errnum, &tlserr);
 		if (c->flags & CLIENT_NOT_HUB)
 			cause = FAIL_NOT_HUB;
+		else if ((c->flags & CLIENT_SILENT) && c->tls != NULL &&
+		    !(c->flags & CLIENT_HELLO_READY))
+			cause = ever ? FAIL_TLS_SILENT_AGAIN : FAIL_TLS_SILENT;
 		else if ((c->flags & CLIENT_SILENT) && ever)
 			cause = FAIL_SILENT_AGAIN;
 		else if (c->flags & CLIENT_SILENT)

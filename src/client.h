@@ -119,6 +119,7 @@ TAILQ_HEAD(crooms, croom);
 #define CLIENT_OUTQ_MAX		1000	/* lines held, at most */
 #define CLIENT_QUIT_WAIT	5	/* seconds a quit waits for an answer */
 #define CLIENT_LATE_MS		2000	/* a line unanswered shows as sending */
+#define CLIENT_TLS_WAIT		10	/* seconds for a first TLS handshake */
 
 /*
  * Keepalive (client_lag_tick): after CLIENT_LAG_IDLE seconds with nothing
@@ -497,6 +498,8 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_SILENT		13	/* no challenge came: not a hub */
 #define FAIL_SILENT_INSECURE	14	/* the same without TLS */
 #define FAIL_SILENT_AGAIN	15	/* the same from a hub we were in */
+#define FAIL_TLS_SILENT		16	/* the TLS handshake got no answer */
+#define FAIL_TLS_SILENT_AGAIN	17	/* the same from a hub we were in */
 char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *);
 struct cJSON;

@@ -156,6 +156,13 @@ fmt_failure(int cause, unsigned long code, const char *detail, int *lasting)
 	case FAIL_SILENT_AGAIN:
 		return (xstrdup(_("the hub accepted the connection but did "
 		    "not answer")));
+	case FAIL_TLS_SILENT:
+		*lasting = 1;
+		return (xstrdup(_("that is not a chatroom hub (it did not "
+		    "complete the TLS handshake)")));
+	case FAIL_TLS_SILENT_AGAIN:
+		return (xstrdup(_("the hub accepted the connection but did "
+		    "not complete the TLS handshake")));
 	}
 	return (xstrdup(detail));
 }
