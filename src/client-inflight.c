@@ -42,6 +42,7 @@
  * that room not in its replay have an unknown fate, and only those.
  */
 static void	client_inflight_reconcile(struct client *);
+static void	client_inflight_drop(struct client *, struct client_frame *);
 static int	client_inflight_same(struct client_frame *,
 		    struct client_frame *);
 static char	*client_inflight_recall(struct client_frame *);
@@ -86,6 +87,22 @@ client_frame_free(struct client_frame *f)
 	cline_free(f->line);
 	free(f->window);
 	free(f);
+}
+
+/*
+ * A request is settled: forget it.  A message shown as pending (see
+ * client_pending) leaves its window with it, which the interface must
+ * draw again: what settles it, as the pong that ends a resume's replay,
+ * may draw nothing else.
+ */
+static void
+client_inflight_drop(struct client *c, struct client_frame *f)
+{
+	int	shown = f->line != NULL;
+
+	client_frame_free(f);
+	if (shown && c->ui->state != NULL)
+		c->ui->state(c);
 }
 
 /* Free every request of a list. */
@@ -141,7 +158,7 @@ client_inflight_answered(struct client *c, long long seq)
 				free(c->answered);
 				c->answered = client_inflight_recall(f);
 			}
-			client_frame_free(f);
+			client_inflight_drop(c, f);
 			c->pending--;
 			return (1);
 		}
@@ -369,7 +386,7 @@ client_inflight_reconcile(struct client *c)
 		TAILQ_REMOVE(&c->unsure, f, entry);
 		if (f->fate == CLIENT_FATE_STORED) {
 			stored++;
-			client_frame_free(f);
+			client_inflight_drop(c, f);
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&again, f, entry);
@@ -454,7 +471,7 @@ client_inflight_unknown(struct client *c)
 				free(line);
 			}
 		}
-		client_frame_free(f);
+		client_inflight_drop(c, f);
 	}
 	if (n == 0)
 		return;
