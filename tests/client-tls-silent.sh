@@ -35,7 +35,7 @@ ok "the terminal client gives up on a first TLS connection that is silent"
 # A hub the client was in, stopped: the connection is given up after MAX
 # seconds without an answer, the next one's handshake too, and told so;
 # the client retries and resumes once the hub is continued.
-MAX=6
+MAX=10
 start_hub
 tui_start dan dan 160 30 "CHATROOM_TEST_LAG=2,3,$MAX"
 tui_wait dan "trust this hub?"
