@@ -451,7 +451,7 @@ client_event_dm(struct client *c, cJSON *obj)
 	if (r == NULL)
 		r = c->status;	/* no window can be closed for it */
 	else
-		r->flags |= CROOM_DM | CROOM_JOINED;
+		r->flags |= CROOM_JOINED;
 	if (client_event_shown(r, obj))
 		return;
 	kind = action ? CLINE_ACTION : CLINE_DM;

@@ -427,7 +427,7 @@ client_people_away_changed(struct client *c, cJSON *obj)
 		free(a->said);
 		a->said = NULL;
 	}
-	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM) &&
+	if ((r = client_room(c, nick, CLIENT_ROOM_DM)) != NULL &&
 	    (r->flags & CROOM_JOINED)) {
 		if (*text != '\0') {
 			client_room_event(c, r, 0, _("%s is away: %s"), nick,
@@ -454,7 +454,7 @@ client_people_away_notice(struct client *c, const char *nick,
 	struct croom		*r;
 	struct client_away	*a;
 
-	if ((r = client_room(c, nick, 0)) == NULL || !(r->flags & CROOM_DM))
+	if ((r = client_room(c, nick, CLIENT_ROOM_DM)) == NULL)
 		r = c->current;
 	else if ((a = client_people_find(c, nick)) != NULL &&
 	    a->said != NULL && strcmp(a->said, text) == 0)

@@ -18,9 +18,11 @@
 /*
  * Rooms and DM conversations are kept in the order they were first seen,
  * with the status window ("*") first, and found by their case-folded
- * name in a hash map.  Each has its members (for rooms) and a bounded
- * scrollback of lines already sanitised for display; the interface is
- * told of every line added.
+ * name in a hash map, under "#name" for a room and "@name" for a
+ * conversation: a room and a nick of the same name are two windows.
+ * Each has its members (for rooms) and a bounded scrollback of lines
+ * already sanitised for display; the interface is told of every line
+ * added.
  *
  * A hub decides what arrives, and a hostile one may send anything, so
  * everything here is bounded: CR_CLIENT_WINDOWS windows (a new one
@@ -30,6 +32,7 @@
  * loses its oldest lines first).
  */
 
+static char	*client_room_key(const char *, int);
 static int	client_room_evict(struct client *);
 static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
@@ -37,16 +40,31 @@ static int	client_room_counts(int);
 static void	client_room_vevent(struct client *, struct croom *, int,
 		    int64_t, const char *, va_list);
 
-/* Find a room or DM conversation by name; create it if asked. */
+/* The key of a window in c->windows: its kind, then its folded name. */
+static char *
+client_room_key(const char *name, int dm)
+{
+	char	*fold, *key;
+
+	fold = utf8_casefold(name);
+	xasprintf(&key, "%c%s", dm ? '@' : '#', fold);
+	free(fold);
+	return (key);
+}
+
+/*
+ * Find a room, or with CLIENT_ROOM_DM a conversation, by name; create it
+ * if asked (CLIENT_ROOM_NEW).
+ */
 struct croom *
 client_room(struct client *c, const char *name, int create)
 {
 	struct croom	*r;
 	char		*key;
 
-	key = utf8_casefold(name);
+	key = client_room_key(name, create & CLIENT_ROOM_DM);
 	if ((r = strmap_get(&c->windows, key)) != NULL ||
-	    create == CLIENT_ROOM_FIND) {
+	    !(create & CLIENT_ROOM_NEW)) {
 		free(key);
 		return (r);
 	}
@@ -58,7 +76,7 @@ client_room(struct client *c, const char *name, int create)
 	r = xcalloc(1, sizeof *r);
 	r->name = xstrdup(name);
 	r->topic = xstrdup("");
-	if (create == CLIENT_ROOM_NEW_DM)
+	if (create & CLIENT_ROOM_DM)
 		r->flags |= CROOM_DM;
 	r->active = ++c->tick;
 	cbuf_init(&r->buf, c->scrollback, c->window_bytes, &c->bytes);
@@ -68,6 +86,28 @@ client_room(struct client *c, const char *name, int create)
 	c->nwindows++;
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
 	free(key);
+	return (r);
+}
+
+/*
+ * A window as the user names it, as the room list shows it: "#name" only
+ * a room, "@name" only a conversation; a bare name the room when the
+ * user is in it, else the conversation, else whichever window there is.
+ */
+struct croom *
+client_room_named(struct client *c, const char *name)
+{
+	struct croom	*r, *dm;
+
+	if (name[0] == '#')
+		return (client_room(c, name + 1, CLIENT_ROOM_FIND));
+	if (name[0] == '@')
+		return (client_room(c, name + 1, CLIENT_ROOM_DM));
+	r = client_room(c, name, CLIENT_ROOM_FIND);
+	if (r != NULL && (r->flags & CROOM_JOINED))
+		return (r);
+	if ((dm = client_room(c, name, CLIENT_ROOM_DM)) != NULL)
+		return (dm);
 	return (r);
 }
 
@@ -145,7 +185,7 @@ client_room_remove(struct client *c, struct croom *r)
 		if (c->current == NULL)
 			c->current = c->status;
 	}
-	key = utf8_casefold(r->name);
+	key = client_room_key(r->name, r->flags & CROOM_DM);
 	strmap_del(&c->windows, key);
 	free(key);
 	c->nwindows--;
@@ -625,16 +665,16 @@ client_room_rename_dm(struct client *c, struct croom *r, const char *old,
 	b = utf8_casefold(old);
 	same = strcmp(a, b) == 0;
 	free(b);
-	if (!same || ((o = client_room(c, nick, CLIENT_ROOM_FIND)) != NULL &&
-	    o != r)) {
-		free(a);
+	free(a);
+	if (!same || ((o = client_room(c, nick, CLIENT_ROOM_DM)) != NULL &&
+	    o != r))
 		return (0);
-	}
+	a = client_room_key(r->name, 1);
 	strmap_del(&c->windows, a);
 	free(a);
 	free(r->name);
 	r->name = xstrdup(nick);
-	a = utf8_casefold(nick);
+	a = client_room_key(nick, 1);
 	strmap_set(&c->windows, a, r);
 	free(a);
 	if (c->ui->state != NULL)

@@ -1266,9 +1266,7 @@ client_frame_show(struct client *c, struct client_frame *f,
 		if (!f->action)
 			kind = CLINE_DM;
 		flags |= CLINE_OUT;
-		r = client_room(c, f->to, CLIENT_ROOM_FIND);
-		if (r != NULL && !(r->flags & CROOM_DM))
-			r = NULL;
+		r = client_room(c, f->to, CLIENT_ROOM_DM);
 	} else
 		r = client_room(c, f->to, CLIENT_ROOM_FIND);
 	if (r == NULL)
@@ -1286,6 +1284,7 @@ client_frame_show(struct client *c, struct client_frame *f,
 	l->nfmt++;
 	f->line = l;
 	f->window = xstrdup(r->name);
+	f->window_dm = (r->flags & CROOM_DM) != 0;
 }
 
 /*
@@ -1394,7 +1393,8 @@ client_pending(struct client *c, struct croom *r, struct cline **lines,
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		TAILQ_FOREACH(f, lists[i], entry) {
 			if (f->line != NULL &&
-			    client_room(c, f->window, CLIENT_ROOM_FIND) == r)
+			    client_room(c, f->window, f->window_dm ?
+			    CLIENT_ROOM_DM : CLIENT_ROOM_FIND) == r)
 				n++;
 		}
 	}
@@ -1403,7 +1403,8 @@ client_pending(struct client *c, struct croom *r, struct cline **lines,
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		TAILQ_FOREACH(f, lists[i], entry) {
 			if (f->line == NULL ||
-			    client_room(c, f->window, CLIENT_ROOM_FIND) != r)
+			    client_room(c, f->window, f->window_dm ?
+			    CLIENT_ROOM_DM : CLIENT_ROOM_FIND) != r)
 				continue;
 			if (skip > 0)
 				skip--;

@@ -150,6 +150,7 @@ struct client_frame {
 	char			*text;		/* msg, dm: the text */
 	struct cline		*line;		/* shown as not sent yet, or NULL */
 	char			*window;	/* and where */
+	int			 window_dm;	/* a conversation */
 	int			 late;		/* typed: shown once the hub is late */
 	int64_t			 since_ms;	/* when it was made */
 	int			 fate;		/* see client_inflight_match */
@@ -401,10 +402,12 @@ void		 client_list_members(struct client *, struct cJSON *);
 void		 client_list_bans(struct client *, struct cJSON *);
 
 /* client-room.c: rooms and conversations, their members and lines */
-#define CLIENT_ROOM_FIND	0	/* only an existing window */
-#define CLIENT_ROOM_NEW		1	/* or a new room window */
-#define CLIENT_ROOM_NEW_DM	2	/* or a new conversation */
+#define CLIENT_ROOM_FIND	0	/* only an existing room */
+#define CLIENT_ROOM_NEW		1	/* or a new one */
+#define CLIENT_ROOM_DM		2	/* a conversation, not a room */
+#define CLIENT_ROOM_NEW_DM	(CLIENT_ROOM_NEW | CLIENT_ROOM_DM)
 struct croom	*client_room(struct client *, const char *, int);
+struct croom	*client_room_named(struct client *, const char *);
 struct cline	*client_room_line(int, int, int64_t, const char *,
 		     const char *);
 void		 client_room_limits(struct client *, struct target *);

@@ -524,13 +524,15 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 	struct croom		*r = c->current;
 	const char		*name;
 
-	if (argc == 1) {
-		name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
-		if ((r = client_room(c, name, 0)) == NULL ||
-		    r == c->status) {
+	if (argc == 1 && ((r = client_room_named(c, argv[0])) == NULL ||
+	    r == c->status)) {
+		if (argv[0][0] == '@')
+			xasprintf(cause, _("there is no window %s"), argv[0]);
+		else {
+			name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
 			xasprintf(cause, _("you are not in #%s"), name);
-			return (-1);
 		}
+		return (-1);
 	}
 	if (r == c->status) {
 		*cause = xstrdup(_("there is nothing to leave here"));
@@ -580,7 +582,7 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 			    "/leave first"));
 			return (-1);
 		}
-		r->flags |= CROOM_DM | CROOM_JOINED;
+		r->flags |= CROOM_JOINED;
 		client_switch(c, r);
 		return (0);
 	}
@@ -593,7 +595,7 @@ cmd_known_nick(struct client *c, const char *nick)
 {
 	struct croom	*r;
 
-	if ((r = client_room(c, nick, 0)) != NULL && (r->flags & CROOM_DM))
+	if (client_room(c, nick, CLIENT_ROOM_DM) != NULL)
 		return (1);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (client_room_member_has(r, nick))
@@ -805,19 +807,14 @@ cmd_window(struct client *c, int argc, char **argv, char **cause)
 	struct croom	*r = NULL;
 	const char	*name = argv[0];
 	long long	 n;
-	int		 dm;
 
 	if (parse_number(name, 0, UINT32_MAX, &n) == 0)
 		r = client_window(c, n);
 	else if (strcmp(name, _("status")) == 0 || strcmp(name, "status") == 0)
 		r = c->status;
-	if (r == NULL && (r = client_room(c, name[0] == '#' ||
-	    name[0] == '@' ? name + 1 : name, 0)) != NULL) {
-		dm = (r->flags & CROOM_DM) != 0;
-		if (r == c->status || !(r->flags & CROOM_JOINED) ||
-		    (name[0] == '#' && dm) || (name[0] == '@' && !dm))
-			r = NULL;
-	}
+	if (r == NULL && (r = client_room_named(c, name)) != NULL &&
+	    (r == c->status || !(r->flags & CROOM_JOINED)))
+		r = NULL;
 	if (r == NULL) {
 		xasprintf(cause, _("there is no window %s"), argv[0]);
 		return (-1);

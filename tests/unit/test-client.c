@@ -27,6 +27,7 @@ static void	 test_leave(void **);
 static void	 test_messages(void **);
 static void	 test_history(void **);
 static void	 test_dm(void **);
+static void	 test_dm_room_same_name(void **);
 static void	 test_members(void **);
 static void	 test_renamed(void **);
 static void	 test_away(void **);
@@ -247,7 +248,7 @@ test_dm(void **state)
 
 	fake_feed(f, "{\"type\":\"dm\",\"id\":4,\"nick\":\"bob\","
 	    "\"to\":\"ann\",\"text\":\"psst\"}");
-	r = client_room(c, "bob", 0);
+	r = client_room(c, "bob", CLIENT_ROOM_DM);
 	assert_non_null(r);
 	assert_true(r->flags & CROOM_DM);
 	assert_true(r->flags & CROOM_JOINED);
@@ -268,6 +269,54 @@ test_dm(void **state)
 	    "\"reason\":\"bye\"}");
 	assert_ptr_equal(f->last_room, r);
 	assert_string_equal(f->last_line->text, "bob quit (bye)");
+}
+
+/*
+ * A room and a conversation of the same name are two windows: a DM from
+ * bob in #bob opens @bob beside it, and each keeps its lines.
+ */
+static void
+test_dm_room_same_name(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	struct croom	*room, *dm;
+
+	fake_join(f, "Bob");
+	room = client_room(c, "bob", 0);
+	assert_non_null(room);
+	assert_null(client_room(c, "bob", CLIENT_ROOM_DM));
+	fake_feed(f, "{\"type\":\"dm\",\"id\":4,\"nick\":\"bob\","
+	    "\"to\":\"ann\",\"text\":\"psst\"}");
+	dm = client_room(c, "BOB", CLIENT_ROOM_DM);
+	assert_non_null(dm);
+	assert_ptr_not_equal(dm, room);
+	assert_ptr_equal(f->last_room, dm);
+	assert_true(dm->flags & CROOM_DM);
+	assert_false(room->flags & CROOM_DM);
+	assert_ptr_equal(client_room(c, "bob", 0), room);
+	fake_feed(f, "{\"type\":\"msg\",\"id\":5,\"room\":\"Bob\","
+	    "\"nick\":\"bob\",\"text\":\"all\"}");
+	assert_ptr_equal(f->last_room, room);
+
+	/* Named as the room list shows them; a bare name is the room. */
+	assert_ptr_equal(client_room_named(c, "#bob"), room);
+	assert_ptr_equal(client_room_named(c, "@bob"), dm);
+	assert_ptr_equal(client_room_named(c, "bob"), room);
+
+	/* bob's new nick renames the conversation, not the room. */
+	fake_feed(f, "{\"type\":\"renamed\",\"old\":\"bob\","
+	    "\"nick\":\"rob\"}");
+	assert_ptr_equal(client_room(c, "rob", CLIENT_ROOM_DM), dm);
+	assert_null(client_room(c, "bob", CLIENT_ROOM_DM));
+	assert_ptr_equal(client_room(c, "bob", 0), room);
+	assert_string_equal(room->name, "Bob");
+
+	/* Leaving the room leaves the conversation. */
+	fake_feed(f, "{\"type\":\"left\",\"room\":\"Bob\","
+	    "\"nick\":\"ann\"}");
+	assert_null(client_room(c, "bob", 0));
+	assert_ptr_equal(client_room(c, "rob", CLIENT_ROOM_DM), dm);
 }
 
 /* Members come and go, and are told in each room they share. */
@@ -372,7 +421,7 @@ test_away_dm(void **state)
 	fake_join(f, "dev");
 	fake_feed(f, "{\"type\":\"dm\",\"id\":5,\"ts\":1,\"nick\":\"bob\","
 	    "\"to\":\"ann\",\"text\":\"hi\"}");
-	r = client_room(c, "bob", 0);
+	r = client_room(c, "bob", CLIENT_ROOM_DM);
 	assert_non_null(r);
 	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":2,"
 	    "\"text\":\"lunch\"}");
@@ -579,8 +628,10 @@ test_welcome_again(void **state)
 	/* Rooms are being joined again; the view stays where it was. */
 	assert_true(client_room(c, "dev", 0)->flags & CROOM_REJOIN);
 	assert_true(client_room(c, CR_LOBBY, 0)->flags & CROOM_REJOIN);
-	assert_true(client_room(c, "bob", 0)->flags & CROOM_JOINED);
-	assert_false(client_room(c, "bob", 0)->flags & CROOM_REJOIN);
+	assert_true(client_room(c, "bob", CLIENT_ROOM_DM)->flags &
+	    CROOM_JOINED);
+	assert_false(client_room(c, "bob", CLIENT_ROOM_DM)->flags &
+	    CROOM_REJOIN);
 	out = fake_sent(f);
 	assert_string_equal(out, "{\"type\":\"join\",\"room\":\"dev\"}\n");
 	free(out);
@@ -842,13 +893,13 @@ test_window_bound(void **state)
 	fake_welcome(f);
 	fake_join(f, "dev");
 	dm_from(f, "view", 1);
-	view = client_room(c, "view", 0);
+	view = client_room(c, "view", CLIENT_ROOM_DM);
 	client_switch(c, view);
 	dm_from(f, "old", 2);
 	dm_from(f, "quiet", 3);
-	client_switch(c, client_room(c, "quiet", 0));
+	client_switch(c, client_room(c, "quiet", CLIENT_ROOM_DM));
 	client_switch(c, view);
-	assert_int_equal(client_room(c, "quiet", 0)->unread, 0);
+	assert_int_equal(client_room(c, "quiet", CLIENT_ROOM_DM)->unread, 0);
 
 	/* Status, dev, view, old and quiet: fill up to the bound. */
 	n = CR_CLIENT_WINDOWS - c->nwindows;
@@ -857,20 +908,20 @@ test_window_bound(void **state)
 		dm_from(f, nick, 10 + i);
 	}
 	assert_int_equal(c->nwindows, CR_CLIENT_WINDOWS);
-	assert_non_null(client_room(c, "quiet", 0));
+	assert_non_null(client_room(c, "quiet", CLIENT_ROOM_DM));
 
 	/* The next closes quiet, though old was used longer ago. */
 	dm_from(f, "new1", 1000);
 	assert_int_equal(c->nwindows, CR_CLIENT_WINDOWS);
-	assert_null(client_room(c, "QUIET", 0));
-	assert_non_null(client_room(c, "old", 0));
+	assert_null(client_room(c, "QUIET", CLIENT_ROOM_DM));
+	assert_non_null(client_room(c, "old", CLIENT_ROOM_DM));
 	assert_string_equal(cbuf_get(&c->status->buf,
 	    c->status->buf.count - 1)->text,
 	    "closed the conversation with quiet: too many windows");
 
 	/* Then old, with its unread message, then the first b. */
 	dm_from(f, "new2", 1001);
-	assert_null(client_room(c, "old", 0));
+	assert_null(client_room(c, "old", CLIENT_ROOM_DM));
 	assert_string_equal(cbuf_get(&c->status->buf,
 	    c->status->buf.count - 1)->text, "closed the conversation with "
 	    "old and its 1 unread message: too many windows");
@@ -880,17 +931,17 @@ test_window_bound(void **state)
 	}
 	assert_int_equal(c->nwindows, CR_CLIENT_WINDOWS);
 	assert_ptr_equal(c->current, view);
-	assert_ptr_equal(client_room(c, "view", 0), view);
+	assert_ptr_equal(client_room(c, "view", CLIENT_ROOM_DM), view);
 	assert_non_null(client_room(c, "dev", 0));
-	assert_null(client_room(c, "b0", 0));
-	assert_non_null(client_room(c, "c999", 0));
+	assert_null(client_room(c, "b0", CLIENT_ROOM_DM));
+	assert_non_null(client_room(c, "c999", CLIENT_ROOM_DM));
 
 	/* A conversation closed with /leave goes first, without a word. */
-	client_room(c, "c998", 0)->flags &= ~CROOM_JOINED;
+	client_room(c, "c998", CLIENT_ROOM_DM)->flags &= ~CROOM_JOINED;
 	total = c->status->buf.total;
 	dm_from(f, "new3", 5000);
-	assert_null(client_room(c, "c998", 0));
-	assert_non_null(client_room(c, "c800", 0));
+	assert_null(client_room(c, "c998", CLIENT_ROOM_DM));
+	assert_non_null(client_room(c, "c800", CLIENT_ROOM_DM));
 	assert_int_equal(c->status->buf.total, total);
 }
 
@@ -1539,6 +1590,7 @@ main(void)
 		FAKE_TEST(test_messages),
 		FAKE_TEST(test_history),
 		FAKE_TEST(test_dm),
+		FAKE_TEST(test_dm_room_same_name),
 		FAKE_TEST(test_members),
 		FAKE_TEST(test_renamed),
 		FAKE_TEST(test_away),

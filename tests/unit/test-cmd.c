@@ -250,7 +250,7 @@ test_local(void **state)
 	    "\"members\":[\"ann\",\"bob\"]}";
 	client_event_dispatch(c, event, strlen(event));
 	assert_int_equal(cmd_execute(c, "/msg bob", &cause), 0);
-	r = client_room(c, "bob", 0);
+	r = client_room(c, "bob", CLIENT_ROOM_DM);
 	assert_non_null(r);
 	assert_ptr_equal(c->current, r);
 	assert_true(r->flags & CROOM_DM);
