@@ -22,6 +22,11 @@ go() {
 	    fail "/window $1: $(tui_screen alice | head -n 1)"
 }
 
+# Is the input line this (a regular expression after the prompt)?
+line_is() {
+	tui_screen alice | tail -n 1 | grep -qE "^\\[[^]]*\\] $1\$"
+}
+
 # The window in view shows has and not lacks.
 shows() {
 	tui_wait alice "$1"
@@ -44,14 +49,26 @@ client_say bob "said in the room"
 tui_wait alice "said in the room"
 client_say bob "/msg alice said in private"
 # The room list: #bob stays, @bob comes after it.
-wait_until 10 tui_matches alice "@bob" ||
+wait_until 10 tui_matches alice "^ *3 @bob " ||
     fail "no @bob in the room list: $(tui_screen alice)"
-tui_matches alice "#bob" || fail "#bob left the room list: $(tui_screen alice)"
+tui_matches alice "^ *2 #bob " ||
+    fail "#bob left the room list: $(tui_screen alice)"
 go "#bob" "#bob"
 shows "said in the room" "said in private" "#bob"
 go "@bob" "@bob — direct messages"
 shows "said in private" "said in the room" "@bob"
 ok "a DM from bob in #bob opens @bob; each line in its window"
+
+# Tab offers both, as the room list names them.
+tui_keys alice C-u
+tui_type alice "/window bo"
+for want in "/window #bob" "/window @bob" "/window #bob"; do
+	tui_keys alice Tab
+	wait_until 10 line_is "$want" ||
+	    fail "Tab: not '$want': $(tui_screen alice | tail -n 1)"
+done
+tui_keys alice C-u
+ok "Tab completes /window bo to #bob and @bob"
 
 # What alice types goes where she typed it: to the room, to bob alone.
 tui_type alice "answered in private"
