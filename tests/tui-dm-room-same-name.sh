@@ -109,6 +109,8 @@ tui_type alice "/window @bob"
 tui_keys alice Enter
 tui_wait alice "there is no window @bob"
 client_say bob "/msg alice back in private"
+wait_until 20 tui_matches alice "^ *[0-9]+ @bob " ||
+    fail "@bob did not open again: $(tui_screen alice)"
 go "@bob" "@bob — direct messages"
 tui_type alice "/leave #bob"
 tui_keys alice Enter
@@ -123,6 +125,8 @@ ok "/leave @bob and /leave #bob close one window each"
 client_start carol carol
 wait_for "$T/carol.out" "joined #lobby"
 client_say carol "/msg alice carol in private"
+wait_until 20 tui_matches alice "^ *[0-9]+ @carol " ||
+    fail "no @carol in the room list: $(tui_screen alice)"
 go "@carol" "@carol — direct messages"
 tui_wait alice "carol in private"
 tui_type alice "/join carol"
