@@ -196,6 +196,7 @@ client_free(struct client *c)
 	}
 	free(c->password);
 	free(c->room);
+	client_last_free(c);
 	event_free(c->timer);
 	event_free(c->lag_timer);
 	event_free(c->late_timer);
@@ -245,6 +246,7 @@ client_switch(struct client *c, struct croom *r)
 {
 	if (c->current != NULL && c->current != r)
 		c->current->seen = c->current->buf.total;
+	client_last_forget(c);	/* a choice made since the start */
 	c->current = r;
 	r->active = ++c->tick;
 	r->unread = 0;
@@ -731,8 +733,10 @@ client_ready(struct client *c, int resumed)
 	/* The hub has answered, challenge or not: stop waiting for one. */
 	evtimer_del(c->timer);
 	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
-	if (was_ready)
+	if (was_ready) {
 		client_people_recheck(c);
+		client_last_forget(c);	/* the first login's alone */
+	}
 	c->flags |= CLIENT_EVER_READY;
 	c->flags &= ~CLIENT_TOLD_TYPED;	/* the next outage says it again */
 	c->backoff = 0;

@@ -278,6 +278,9 @@ struct client {
 	u_char		   hubfp[CR_FP_BYTES];	/* SHA-256 of its certificate */
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */
+	char		  *last_hub;	/* client-last.c: key, or NULL */
+	char		  *last_want;	/* the room to show once in it */
+	char		  *last_saved;	/* the room kept last */
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
@@ -349,6 +352,13 @@ int		 client_ignore_has(struct client *, const char *);
 int		 client_ignore_add(struct client *, const char *, char **);
 int		 client_ignore_del(struct client *, const char *, char **);
 void		 client_ignore_free(struct client *);
+
+/* client-last.c: the room last viewed on each hub */
+void		 client_last_start(struct client *);
+int		 client_last_apply(struct client *);
+void		 client_last_forget(struct client *);
+void		 client_last_note(struct client *);
+void		 client_last_free(struct client *);
 
 /* client-people.c */
 void		 client_people_free(struct client *);

@@ -75,6 +75,10 @@ tui_state(struct client *c)
 {
 	struct tui	*t = c->ui->data;
 
+	/* The room last viewed, once the session has it: see client-last.c. */
+	if (client_last_apply(c))
+		return;		/* the switch called us again */
+	client_last_note(c);
 	if (t->view != c->current) {
 		t->view = c->current;
 		t->scrolled = 0;
@@ -638,6 +642,7 @@ tui_main(struct target *tg)
 		t.client->password = xstrdup(tg->password);
 	if (tg->room != NULL)
 		t.client->room = xstrdup(tg->room);
+	client_last_start(t.client);
 	if (client_set_tls(t.client, tg->insecure, tg->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);
