@@ -746,8 +746,9 @@ client_ready(struct client *c, int resumed)
 	client_set_state(c, CLIENT_READY);
 	memset(&req, 0, sizeof req);
 	if (resumed) {
+		/* "welcome back" is for a new session (client-event.c). */
 		client_notice(c, c->current, CLINE_NOTICE,
-		    _("welcome back, %s"), c->nick);
+		    _("reconnected: session resumed"));
 		/*
 		 * The session is as it was: lines held go on in order, once
 		 * it is known which lines in flight the hub had stored.

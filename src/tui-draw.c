@@ -747,9 +747,10 @@ tui_draw_title(struct tui *t)
 	space = COLS - 2 - nw - 1;
 
 	tui_draw_state(t, &full, &brief);
-	if (r != c->status && !(r->flags & CROOM_DM)) {
+	/* Not connected, the count is the one from before: left out. */
+	if (r != c->status && !(r->flags & CROOM_DM) &&
+	    c->state == CLIENT_READY)
 		members = tui_nicklist_count(t, r);
-	}
 	more = tui_draw_more(t, r);
 
 	/* Give way, a step at a time, until the right fits. */

@@ -51,7 +51,7 @@ tui_has dan "not a chatroom hub" && fail "a hub we were in is called no hub"
 ok "a reconnection whose TLS handshake the stopped hub never answers is retried"
 
 kill -CONT "$HUB_PID"
-tui_wait dan "welcome back, dan" 60
+tui_wait dan "reconnected: session resumed" 60
 tui_type dan "back over tls"
 tui_keys dan Enter
 BATCH_OPTS="--trust $(tls_served)" run_batch seer seer

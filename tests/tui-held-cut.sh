@@ -91,7 +91,7 @@ wait_for "$T/watcher.out" "<writer> w6"
 rm -f "$T/mute"
 touch "$T/cut"
 tui_wait bob "disconnected"
-tui_wait bob "welcome back, bob" 30
+tui_wait bob "reconnected: session resumed" 30
 tui_wait bob "<writer> w6" 20
 wait_until 20 tui_matches bob \
     "lines? sent before the connection was lost (had not reached|were not)" ||
@@ -128,7 +128,7 @@ client_start watcher2 watcher2
 client_say watcher2 "/join dev"
 wait_for "$T/watcher2.out" "end of history"
 rm -f "$T/hold"
-tui_wait bob "welcome back, bob" 60
+tui_wait bob "reconnected: session resumed" 60
 tui_wait bob "<writer> w12" 20
 tui_wait bob "3 lines sent before the connection was lost were not confirmed"
 tui_keys bob "last again" Enter

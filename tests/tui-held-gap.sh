@@ -62,7 +62,7 @@ run_batch seer seer "${lines[@]}"
 [ "$BATCH_RC" -eq 0 ] || fail "seer could not flood #lobby"
 kill -CONT "$pid"
 
-tui_wait alice "welcome back, alice" 45
+tui_wait alice "reconnected: session resumed" 45
 said="1 line sent before the connection was lost"
 tui_wait alice "$said had not reached the hub: sent again" 30
 tui_wait alice "$said was not confirmed: it may be lost" 10

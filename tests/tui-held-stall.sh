@@ -49,7 +49,7 @@ tui_has alice "<alice> typed before the give-up  (sending…)" ||
 tui_keys alice "typed while reconnecting" Enter
 tui_wait alice "<alice> typed while reconnecting  (not sent yet)"
 kill -CONT "$HUB_PID"
-tui_wait alice "welcome back, alice" 45
+tui_wait alice "reconnected: session resumed" 45
 tui_wait_gone alice "(sending…)" 20
 tui_wait_gone alice "(not sent yet)" 20
 for l in "typed before the give-up" "typed while reconnecting"; do

@@ -67,7 +67,7 @@ ok "a /join while disconnected is refused and kept in the input history"
 
 # The hub comes back: the session resumes, every line goes once, in order.
 FORCE_PORT=$HUB_PORT start_hub --flush-interval 1
-tui_wait bob "welcome back, bob" 45
+tui_wait bob "reconnected: session resumed" 45
 tui_wait bob "<bob> typed one" 60
 tui_wait_gone bob "(not sent yet)" 30
 tui_wait bob "* bob typed two"

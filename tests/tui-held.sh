@@ -132,7 +132,7 @@ input_is() {
 
 # The history file kept: the session resumes.  A new one: the session is
 # gone, the client joins #dev again before the held lines go.
-burst "$T/history.json" "welcome back, bob" resumed
+burst "$T/history.json" "reconnected: session resumed" resumed
 burst "$T/other.json" "reconnected as bob" rejoined
 
 # A hub that keeps the connection but stops answering: /quit gives up

@@ -82,7 +82,7 @@ n=$(tui_screen alice | grep -c "disconnected: the hub accepted the connection")
 ok "a reconnection the stopped hub accepts is told as no answer, after $MAX s"
 
 kill -CONT "$HUB_PID"
-tui_wait alice "welcome back, alice" 60
+tui_wait alice "reconnected: session resumed" 60
 tui_wait_match alice '^ #dev .*connected as alice$'
 tui_wait alice "<alice> said while the hub stood still" 30
 run_batch seer seer "/join dev"

@@ -51,7 +51,7 @@ ok "while disconnected, a line waits and is in the input history"
 # The hub comes back on the same port with the session: the client
 # resumes it, in its rooms.
 FORCE_PORT=$HUB_PORT start_hub
-tui_wait alice "welcome back, alice" 45
+tui_wait alice "reconnected: session resumed" 45
 tui_wait_match alice '^ #dev .*connected as alice$'
 tui_wait_match alice '^ 2 #dev +│'
 tui_wait alice "<alice> words while away"

@@ -38,7 +38,7 @@ tui_wait bob "disconnected"
 run_batch writer writer "/join dev" w1 w2 w3 w4 w5 w6 w7 w8
 [ "$BATCH_RC" -eq 0 ] || fail "the writer failed: $(cat "$T/writer.err")"
 proxy_start
-tui_wait bob "welcome back, bob" 60
+tui_wait bob "reconnected: session resumed" 60
 gap="3 messages you missed in #dev are no longer kept by the hub"
 tui_wait bob "$gap"
 tui_wait bob "<writer> w8"

@@ -616,7 +616,7 @@ test_welcome_again(void **state)
 	fake_feed(f, "{\"type\":\"welcome\",\"nick\":\"ann\",\"token\":\"t2\","
 	    "\"resumed\":true}");
 	assert_int_equal(c->state, CLIENT_READY);
-	assert_string_equal(f->last_line->text, "welcome back, ann");
+	assert_string_equal(f->last_line->text, "reconnected: session resumed");
 	out = fake_sent(f);
 	assert_string_equal(out, "");
 	free(out);
