@@ -300,10 +300,12 @@ raw_send() {
 	printf '%s\n' "$2" >&"${RAW_FD[$1]}"
 }
 
-# Read raw lines until one contains a string (at most $3 seconds);
-# the line is left in RAW_LINE.
+# Read raw lines until one contains a string (at most $3 seconds, three
+# times as long under valgrind, as in wait_until: a hub that hashes a
+# password there takes seconds); the line is left in RAW_LINE.
 raw_expect() {
 	local name=$1 text=$2 secs=${3:-10} line
+	[ -n "$VG" ] && [[ $secs != *.* ]] && secs=$(( secs * 3 ))
 	while IFS= read -r -t "$secs" line <&"${RAW_FD[$name]}"; do
 		case "$line" in
 		*"$text"*)
@@ -315,9 +317,11 @@ raw_expect() {
 	fail "raw connection $name: no line with '$text'"
 }
 
-# Is the raw connection closed by the hub (EOF within $2 seconds)?
+# Is the raw connection closed by the hub (EOF within $2 seconds, three
+# times as long under valgrind)?
 raw_closed() {
 	local name=$1 secs=${2:-10} line rc
+	[ -n "$VG" ] && [[ $secs != *.* ]] && secs=$(( secs * 3 ))
 	while :; do
 		IFS= read -r -t "$secs" line <&"${RAW_FD[$name]}" 2>/dev/null
 		rc=$?
