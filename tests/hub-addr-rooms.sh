@@ -103,7 +103,7 @@ grep -q "room kept expired" "$HUB_LOG" && fail "a room with a member expired"
 grep -q "room lobby expired" "$HUB_LOG" && fail "the lobby expired"
 wait_until 15 grep -q "room spoken expired" "$HUB_LOG" ||
     fail "the quiet room did not expire"
-wait_until 10 sh -c "! grep -q '\"name\":\"junk' '$T/history.json'" ||
+wait_until 20 sh -c "! grep -q '\"name\":\"junk' '$T/history.json'" ||
     fail "the history file keeps the junk rooms"
 grep -q '"name":"kept"' "$T/history.json" || fail "the room in use is gone"
 expired=$(metric "$MPORT" chatroom_rooms_expired_total)

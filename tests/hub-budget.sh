@@ -57,7 +57,7 @@ wait_until 20 grep -qF "\"type\":\"ack\",\"seq\":$(( count + 9 ))," \
     "$T/p.raw" || fail "no ack for the last picture"
 peak=$(rss_kb)
 # Wait for a save that holds the last picture.
-wait_until 10 grep -q "\"pic$count\"" "$T/history.json" ||
+wait_until 20 grep -q "\"pic$count\"" "$T/history.json" ||
     fail "the last picture was not saved"
 stop_hub
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"

@@ -229,7 +229,7 @@ token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
 wait_for "$T/bob.out" "erin joined #lobby"
 client_stop alice
 stop_hub TERM
-wait_for "$T/bob.out" "erin quit (hub lost)" 5
+wait_for "$T/bob.out" "erin quit (hub lost)"
 on b
 raw_open e2
 raw_send e2 "{\"type\":\"hello\",\"version\":1,\"nick\":\"erin\",\"token\":\"$token\"}"

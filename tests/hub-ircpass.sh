@@ -13,7 +13,7 @@ wait_for "$T/alice.err" "a password must be 8 to 256 bytes long"
 client_say alice "/ircpass correct horse battery"
 wait_for "$T/alice.out" \
     "IRC clients may now log in as alice with that password (SASL PLAIN)"
-wait_until 10 grep -qF '"pass":"scrypt$13$8$1$' "$T/history.json" ||
+wait_until 20 grep -qF '"pass":"scrypt$13$8$1$' "$T/history.json" ||
     fail "no password hash saved with the claim"
 grep -qF "correct horse" "$T/history.json" "$HUB_LOG" "$T/alice.out" \
     "$T/alice.err" && fail "the password itself was saved, logged or shown"
@@ -22,7 +22,7 @@ ok "/ircpass stores an scrypt hash with the claim, nowhere the password"
 
 client_say alice "/ircpass -delete"
 wait_for "$T/alice.out" "the IRC password of alice is deleted"
-wait_until 10 bash -c "! grep -qF '\"pass\"' '$T/history.json'" ||
+wait_until 20 bash -c "! grep -qF '\"pass\"' '$T/history.json'" ||
     fail "the hash stayed in the history file"
 ok "/ircpass -delete"
 

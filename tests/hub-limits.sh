@@ -122,14 +122,14 @@ fi
 mkdir "$T/sub"
 start_hub --history "$T/sub/h.json"
 run_batch w1 writer "first"
-wait_until 5 grep -q first "$T/sub/h.json" || fail "first not saved"
+wait_until 20 grep -q first "$T/sub/h.json" || fail "first not saved"
 rm -rf "$T/sub"
 : >"$T/sub"
 run_batch w2 writer "second"
-wait_for "$HUB_LOG" "history not saved (will retry)"
+wait_for "$HUB_LOG" "history not saved (will retry)" 20
 rm -f "$T/sub"
 mkdir "$T/sub"
-wait_until 5 grep -q second "$T/sub/h.json" || fail "not retried"
+wait_until 20 grep -q second "$T/sub/h.json" || fail "not retried"
 grep -q first "$T/sub/h.json" || fail "lost the first message"
 ok "a failed history write is retried"
 exit 0

@@ -12,13 +12,13 @@ start_hub --flush-interval 1
 raw_open w
 raw_send w '{"type":"hello","version":1,"nick":"writer"}'
 raw_expect w '"type":"history_end"'
-wait_for "$HUB_LOG" "history saved to"
+wait_for "$HUB_LOG" "history saved to" 20
 
 rm "$T/history.json"
 mkdir -p "$T/history.json/in-the-way"
 raw_send w '{"type":"msg","room":"lobby","text":"one","seq":1}'
 raw_expect w '"type":"ack"'
-wait_for "$HUB_LOG" "history not saved (will retry)"
+wait_for "$HUB_LOG" "history not saved (will retry)" 20
 # Let it retry a few intervals.
 sleep 5
 n=$(grep -c "history not saved\|still not saved" "$HUB_LOG")
@@ -27,7 +27,7 @@ kill -0 "$HUB_PID" || fail "hub died"
 ok "a save that keeps failing is logged once"
 
 rm -r "$T/history.json"
-wait_for "$HUB_LOG" "failed tries"
+wait_for "$HUB_LOG" "failed tries" 20
 grep -q '"text":"one"' "$T/history.json" || fail "message not saved"
 ok "the save that succeeds again says after how many tries"
 
@@ -56,17 +56,17 @@ $run_as $VG "$CHATROOM" --serve --insecure --listen "127.0.0.1:$HUB_PORT" \
 HUB_PID=$!
 PIDS="$PIDS $HUB_PID"
 wait_until 30 hub_ready_or_dead || fail "hub did not start"
-wait_for "$HUB_LOG" "history saved to"
+wait_for "$HUB_LOG" "history saved to" 20
 chmod 555 "$D"
 raw_open r
 raw_send r '{"type":"hello","version":1,"nick":"reader"}'
 raw_expect r '"type":"history_end"'
-wait_for "$HUB_LOG" "history not saved (will retry)"
+wait_for "$HUB_LOG" "history not saved (will retry)" 20
 sleep 5
 chmod 755 "$D"
 n=$(grep -c "journal not rotated" "$HUB_LOG")
 [ "$n" = 1 ] || fail "$n lines for one journal that cannot rotate"
 n=$(grep -c "history not saved\|still not saved" "$HUB_LOG")
 [ "$n" = 1 ] || fail "$n lines for one failing save in a read-only directory"
-wait_for "$HUB_LOG" "failed tries"
+wait_for "$HUB_LOG" "failed tries" 20
 ok "a read-only directory is logged once"

@@ -52,7 +52,7 @@ raw_send a '{"type":"msg","room":"dev","text":"two","seq":3}'
 raw_expect a '"type":"ack","seq":3'
 id2=$(sed 's/.*"id":\([0-9]*\).*/\1/' <<<"$RAW_LINE")
 raw_expect b '"text":"two"'
-wait_until 10 grep -q '"text":"two".*"sessions":\[{.*"nick":"bob"' \
+wait_until 20 grep -q '"text":"two".*"sessions":\[{.*"nick":"bob"' \
     "$T/history.json" || fail "the sessions were not saved"
 
 stop_hub KILL
@@ -107,7 +107,7 @@ raw_resume a4 "$ta" 0
 raw_resume b4 "$tb" 0
 raw_send a4 '{"type":"msg","room":"dev","text":"kept","seq":5}'
 raw_expect a4 '"type":"ack","seq":5'
-wait_until 10 grep -q '"text":"kept"' "$T/history.json" || fail "no save"
+wait_saved kept
 raw_send a4 '{"type":"msg","room":"dev","text":"doomed","seq":6}'
 raw_expect a4 '"type":"ack","seq":6'
 lost=$(sed 's/.*"id":\([0-9]*\).*/\1/' <<<"$RAW_LINE")

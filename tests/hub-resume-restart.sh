@@ -40,7 +40,7 @@ tb=$TOKEN
 # alice's connection is lost at t0; the file says when.
 exec {RAW_FD[a]}>&-
 t0=$(now_ms)
-wait_until 10 grep -q '"nick":"alice"[^]]*],"lost":[1-9]' \
+wait_until 20 grep -q '"nick":"alice"[^]]*],"lost":[1-9]' \
     "$T/history.json" || fail "the file does not say when alice was lost"
 ok "the history file keeps when a session was lost"
 
@@ -72,7 +72,7 @@ ok "a session connected at the crash has its window from the restart"
 raw_login_dev e erin
 te=$TOKEN
 exec {RAW_FD[e]}>&-
-wait_until 10 grep -q '"nick":"erin"[^]]*],"lost":[1-9]' \
+wait_until 20 grep -q '"nick":"erin"[^]]*],"lost":[1-9]' \
     "$T/history.json" || fail "the file does not say when erin was lost"
 stop_hub KILL
 sleep $((WINDOW + 1))

@@ -79,7 +79,7 @@ raw_send e '{"type":"hello","version":1,"nick":"erin"}'
 raw_expect e '"type":"welcome"'
 exec {RAW_FD[e]}>&-
 wait_for "$T/bob.out" "erin lost the connection"
-wait_for "$T/bob.out" "erin quit (connection lost)" 5
+wait_for "$T/bob.out" "erin quit (connection lost)"
 run_batch erin erin "/names"
 [ "$BATCH_RC" -eq 0 ] || fail "nick not freed after the window"
 client_stop bob

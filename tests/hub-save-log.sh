@@ -9,14 +9,14 @@ start_hub --flush-interval 1
 raw_open w
 raw_send w '{"type":"hello","version":1,"nick":"writer"}'
 raw_expect w '"type":"history_end"'
-wait_for "$HUB_LOG" "history saved to"
+wait_for "$HUB_LOG" "history saved to" 20
 # Talk for a few seconds: a save each second.
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	raw_send w "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"m$i\",\"seq\":$i}"
 	raw_expect w "\"type\":\"ack\",\"seq\":$i"
 	sleep 0.4
 done
-wait_until 10 grep -q '"text":"m10"' "$T/history.json" || fail "m10 not saved"
+wait_saved m10
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
 saves=$(sed -n 's/.*final stats: .* \([0-9]*\) saves .*/\1/p' "$HUB_LOG")

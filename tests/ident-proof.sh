@@ -60,7 +60,7 @@ key="$T/state/alice/chatroom/key"
 [ "$(stat -c %a "$key")" = 600 ] || fail "the key is not mode 0600"
 grep -q "BEGIN PRIVATE KEY" "$key" || fail "no private key in $key"
 [ ! -e "$T/state/alice/chatroom/secret" ] || fail "a secret was made"
-wait_until 5 grep -qF "\"key\":\"$(pubkey "$key")\"" "$T/history.json" ||
+wait_until 20 grep -qF "\"key\":\"$(pubkey "$key")\"" "$T/history.json" ||
     fail "the claim does not hold alice's public key"
 grep -qF "$(sed -n 2p "$key")" "$T/history.json" &&
     fail "the private key reached the hub"
@@ -139,7 +139,7 @@ run_batch carol carol "mine"
 [ "$BATCH_RC" -eq 0 ] || fail "the secret's owner was refused: $(cat "$T/carol.err")"
 grep -q "claim on carol moved to a key" "$HUB_LOG" || fail "claim not moved"
 grep -q "$secret" "$T/relay.rec" "$HUB_LOG" && fail "the secret was shown"
-wait_until 5 grep -qF "\"nick\":\"carol\",\"key\":\"$(pubkey \
+wait_until 20 grep -qF "\"nick\":\"carol\",\"key\":\"$(pubkey \
     "$T/state/carol/chatroom/key")\"" "$T/history.json" ||
     fail "the claim on carol does not hold her key"
 # The secret alone no longer owns carol.

@@ -12,7 +12,7 @@ start_hub --admin-password-file "$T/admin.pw" --motd-file "$T/motd"
 client_start alice alice
 wait_for "$T/alice.out" "you joined #lobby"
 grep -q "Welcome to the test hub" "$T/alice.out" || fail "no MOTD"
-wait_until 5 grep -q '"claims":\[{' "$T/history.json" || fail "no claim saved"
+wait_until 20 grep -q '"claims":\[{' "$T/history.json" || fail "no claim saved"
 grep -qF "$(sed -n 2p "$T/state/alice/chatroom/key")" "$T/history.json" &&
     fail "the private key itself was saved"
 ok "a nick is claimed on first use; only a public key is kept; MOTD shown"

@@ -127,7 +127,7 @@ irc_send c "$(sasl_plain "" carol "carol's new password")" "CAP END"
 irc_wait c " 903 carol :"
 irc_wait c " 001 carol "
 wait_for "$HUB_LOG" "nick carol claimed with a password"
-wait_until 10 grep -qF '{"nick":"carol","pass":"scrypt$13$8$1$' \
+wait_until 20 grep -qF '{"nick":"carol","pass":"scrypt$13$8$1$' \
     "$T/history.json" || fail "the IRC claim was not saved as a hash"
 irc_send c "QUIT :bye"
 irc_closed c || fail "QUIT did not close"

@@ -31,7 +31,7 @@ tui_wait alice "you joined #dev"
 
 # The hub dies once it has saved alice's session: the title says so and
 # counts down.
-wait_until 10 grep -q '"sessions":\[.*"nick":"alice".*"name":"dev"' \
+wait_until 20 grep -q '"sessions":\[.*"nick":"alice".*"name":"dev"' \
     "$T/history.json" || fail "alice's session was not saved"
 stop_hub KILL
 tui_wait alice "disconnected — retrying in"
