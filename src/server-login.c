@@ -174,6 +174,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	if (s->flags & SESSION_OPER_LOST) {
 		s->flags &= ~SESSION_OPER_LOST;
 		server_client_notice(c, "oper_lost", s->nick);
+		server_mark_dirty();	/* told: the file must forget it */
 	}
 	/* A restored session was listed lost as well (room_cursor_page). */
 	if (!was_lost)

@@ -179,8 +179,27 @@ irc_look alice
 [ "$OPERS" = 0 ] || fail "LUSERS says $OPERS operators, not 0"
 ok "a new operator password ends operator status, saying so"
 
+# Told once, the file forgets it, even when nothing else changes after:
+# the hub saves alice as one to tell before she resumes, then tells her.
+raw_send a '{"type":"oper","password":"n3wpass!","seq":3}'
+raw_expect a '"type":"ack","seq":3'
+wait_until $SAVE_SECS kept_oper alice || fail "alice is not kept as an operator"
+printf 'th1rd!\n' >"$T/admin.pw"
+exec {RAW_FD[a]}>&- {RAW_FD[b]}>&-
+stop_hub TERM
+FORCE_PORT=$HUB_PORT start_hub --irc-listen "127.0.0.1:$IRC_PORT" $OPTS \
+    --admin-password-file "$T/admin.pw"
+raw_resume b "$TB"
+wait_until $SAVE_SECS grep -q '"nick":"alice",[^]]*"oper_lost":true' \
+    "$T/history.json" || fail "the file does not keep alice to be told"
+raw_resume a "$TA"
+raw_expect a '"code":"oper_lost"'
+wait_until $SAVE_SECS eval "! grep -q '\"nick\":\"alice\",[^]]*\"oper_lost\":true' '$T/history.json'" ||
+    fail "the file still has alice to be told: $(cat "$T/history.json")"
+ok "one told that operator status ended is not told again"
+
 # No operator password at all: the same.
-raw_send a '{"type":"oper","password":"n3wpass!","seq":2}'
+raw_send a '{"type":"oper","password":"th1rd!","seq":2}'
 raw_expect a '"type":"ack","seq":2'
 wait_until $SAVE_SECS kept_oper alice || fail "the new operator is not kept"
 restart_hub TERM

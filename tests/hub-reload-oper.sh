@@ -123,7 +123,7 @@ hup_reload
 raw_expect a '"code":"oper_lost"'
 is_oper a && fail "alice is an operator on a hub without a password"
 logged alice "the hub has no operator password now" 1
-wait_until 10 eval "! grep -q '\"oper\"' '$T/history.json'" ||
+wait_until 20 eval "! grep -q '\"oper\"' '$T/history.json'" ||
     fail "the history file still keeps an operator"
 ok "another file, or no key: operator status ends"
 

@@ -28,7 +28,7 @@ tc=$TOKEN
 tui_wait bob "carl joined #lobby"
 tui_keys bob F3
 wait_until 10 pane_is bob "2 members bob carl " || fail "pane: $(pane bob)"
-wait_until 10 grep -q "\"token\":\"$tc\"" "$T/history.json" ||
+wait_until 20 grep -q "\"token\":\"$tc\"" "$T/history.json" ||
     fail "carl's session was not saved"
 
 stop_hub KILL
