@@ -36,6 +36,7 @@ static void	client_connect_cb(evutil_socket_t, short, void *);
 static void	client_tls_ready(struct peer *, void *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
+static int	client_hub_known(struct client *);
 static void	client_lost(struct client *, const char *, int);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
@@ -390,6 +391,27 @@ client_hub_name(struct client *c)
 	else
 		xasprintf(&s, "%s:%s", c->host, c->port);
 	return (s);
+}
+
+/*
+ * Do we know the hub is one: its fingerprint given (--trust) or in
+ * known_hubs?  Then a handshake that does not end is a hub that hangs,
+ * not something else listening.
+ */
+static int
+client_hub_known(struct client *c)
+{
+	char	*known, *hub;
+	int	 line, rc;
+
+	if (c->trust != NULL)
+		return (1);
+	known = state_path("known_hubs");
+	hub = client_hub_name(c);
+	rc = tls_known_check(known, hub, "", &line);	/* no fingerprint is "" */
+	free(hub);
+	free(known);
+	return (rc != 0);
 }
 
 /* Use TLS (the default) or plain TCP, and an expected fingerprint. */
@@ -1546,7 +1568,8 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 			cause = FAIL_NOT_HUB;
 		else if ((c->flags & CLIENT_SILENT) && c->tls != NULL &&
 		    !(c->flags & CLIENT_HELLO_READY))
-			cause = ever ? FAIL_TLS_SILENT_AGAIN : FAIL_TLS_SILENT;
+			cause = ever || client_hub_known(c) ?
+			    FAIL_TLS_SILENT_AGAIN : FAIL_TLS_SILENT;
 		else if ((c->flags & CLIENT_SILENT) && ever)
 			cause = FAIL_SILENT_AGAIN;
 		else if (c->flags & CLIENT_SILENT)

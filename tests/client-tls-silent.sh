@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # A TLS client facing something that accepts the connection and never
 # completes the TLS handshake is not left waiting: on a first connection
-# it is "not a chatroom hub" within CLIENT_TLS_WAIT (10) seconds, as a
+# it is "not a chatroom hub" within CLIENT_TLS_WAIT (10) seconds (a hub
+# known by its fingerprint "did not complete the handshake"), as a
 # plain TCP client is after 5; a terminal client that was in a hub that
 # stopped tells such a reconnection as a hub that did not answer, retries,
 # and resumes once the hub answers again.
@@ -23,6 +24,29 @@ grep -qxF "chatroom: cannot connect to 127.0.0.1:$HUB_PORT: that is not a chatro
     "$T/silent.err" || fail "--batch did not say why: $(cat "$T/silent.err")"
 [ "$took" -lt 40 ] || fail "--batch gave up after $took s"
 ok "--batch over TLS to a silent listener: not a hub, after $took s"
+
+# A hub the client knows (known_hubs, or --trust) that does not finish
+# the handshake is a hub that hangs, not "not a chatroom hub".
+FP=$(printf 'ab%.0s' $(seq 32))
+mkdir -p "$T/known/chatroom"
+for how in known trust; do
+	socat_serve "exec cat >/dev/null"
+	if [ "$how" = known ]; then
+		echo "127.0.0.1:$HUB_PORT $FP" >"$T/known/chatroom/known_hubs"
+		opts=
+	else
+		rm -f "$T/known/chatroom/known_hubs"
+		opts="--trust $FP"
+	fi
+	XDG_STATE_HOME="$T/known" timeout 60 $VG "$CHATROOM" --batch $opts \
+	    "silent@127.0.0.1:$HUB_PORT" </dev/null >"$T/$how.out" \
+	    2>"$T/$how.err"
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "--batch ($how) exited with $rc"
+	grep -qF "the hub accepted the connection but did not complete the TLS handshake" \
+	    "$T/$how.err" || fail "--batch ($how) said: $(cat "$T/$how.err")"
+done
+ok "a known hub that hangs in the handshake is not called no hub"
 
 # The terminal client gives up on a first connection too, and says why.
 socat_serve "exec cat >/dev/null"
