@@ -157,7 +157,8 @@ usage(FILE *f)
 	    "  -q, --quiet                log only warnings\n"
 	    "\n"
 	    "      --help                 show this help and exit\n"
-	    "      --version              show the version and exit\n"
+	    "      --version              show the versions (libraries too) and "
+	    "exit\n"
 	    "\n"
 	    "See chatroom(1) for the commands and key bindings.\n"), f);
 }
