@@ -209,6 +209,12 @@ main(int argc, char **argv)
 			no_mouse = 1;
 			break;
 		case OPT_TRUST:
+			if (!tls_fingerprint_valid(optarg)) {
+				log_stderr(_("chatroom: --trust: '%s' is not a "
+				    "SHA-256 fingerprint (64 hexadecimal digits, "
+				    "colons allowed)\n"), optarg);
+				return (2);
+			}
 			free(trust);
 			trust = xstrdup(optarg);
 			break;

@@ -283,6 +283,7 @@ struct ssl_ctx_st *tls_server_ctx(const char *, const char *, int *, char **);
 struct ssl_ctx_st *tls_client_ctx(char **);
 char		*tls_fingerprint(struct x509_st *);
 int		 tls_fingerprint_raw(struct x509_st *, u_char *);
+int		 tls_fingerprint_valid(const char *);
 int		 tls_fingerprint_equal(const char *, const char *);
 int		 tls_known_check(const char *, const char *, const char *, int *);
 int		 tls_known_add(const char *, const char *, const char *,

@@ -348,6 +348,26 @@ tls_normalise(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/*
+ * Is this a SHA-256 fingerprint as a user would give it: 64 hexadecimal
+ * digits, maybe in pairs between colons or spaces, maybe after "sha256:"?
+ */
+int
+tls_fingerprint_valid(const char *s)
+{
+	size_t	n = 0;
+
+	if (strncasecmp(s, "sha256:", 7) == 0)
+		s += 7;
+	for (; *s != '\0'; s++) {
+		if (isxdigit((u_char)*s))
+			n++;
+		else if (*s != ':' && *s != ' ')
+			return (0);
+	}
+	return (n == 64);
+}
+
 /* Do two fingerprints name the same certificate? */
 int
 tls_fingerprint_equal(const char *a, const char *b)

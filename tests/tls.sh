@@ -49,9 +49,18 @@ grep -q "<alice> second time" "$T/again.out" || fail "no echo over TLS"
 grep -q "<alice> pinned hello" "$T/again.out" || fail "no replay over TLS"
 ok "--trust pins the fingerprint; the next connection passes silently"
 
-BATCH_OPTS="--trust 00:11:22" run_batch wrong alice "x"
-[ "$BATCH_RC" -ne 0 ] || fail "a wrong --trust was accepted"
+BATCH_OPTS="--trust $(printf '00:%.0s' $(seq 31))00" run_batch wrong alice "x"
+[ "$BATCH_RC" -eq 1 ] || fail "a wrong --trust gave $BATCH_RC, not 1"
+grep -q "does not match --trust" "$T/wrong.err" ||
+    fail "a wrong --trust: $(cat "$T/wrong.err")"
 ok "a wrong --trust is refused"
+
+# What is not a fingerprint at all is a usage error, before connecting.
+BATCH_OPTS="--trust 00:11:22" run_batch short alice "x"
+[ "$BATCH_RC" -eq 2 ] || fail "--trust 00:11:22 gave $BATCH_RC, not 2"
+grep -q "is not a SHA-256 fingerprint" "$T/short.err" ||
+    fail "--trust 00:11:22: $(cat "$T/short.err")"
+ok "a --trust that is no fingerprint is a usage error"
 
 # A restart (on the same port) reuses the certificate.
 stop_hub TERM
