@@ -603,14 +603,17 @@ server_reload_cb(evutil_socket_t sig, short what, void *arg)
  * open the log file again, and read the TLS certificate and key, the
  * operator and hub passwords and the message of the day again, from the
  * paths the file now gives.  A file with an error, or with a value a
- * start would refuse (server_opts_check), changes no setting; a
- * certificate, password or message of the day that cannot be read is
- * logged and the hub keeps what it had, under the old path: a bad file
- * never stops a running hub.  Then each setting a running hub can change
- * is applied and logged; the others (listening addresses, the history
- * file, the cluster) wait for a restart, and the log says so.
- * Connections keep the certificate they were made with.  Public, so that
- * an operator's command (such as IRC's REHASH) may do the same.
+ * start would refuse (server_opts_check), changes nothing: no other file
+ * is read, since the administrator is still editing, and a new operator
+ * password beside a typo must not end operators' status meanwhile; only
+ * the log file is opened again, for logrotate.  A certificate, password
+ * or message of the day that cannot be read is logged and the hub keeps
+ * what it had, under the old path: a bad file never stops a running
+ * hub.  Then each setting a running hub can change is applied and
+ * logged; the others (listening addresses, the history file, the
+ * cluster) wait for a restart, and the log says so.  Connections keep
+ * the certificate they were made with.  Public, so that an operator's
+ * command (such as IRC's REHASH) may do the same.
  */
 void
 server_reload(void)
@@ -623,12 +626,14 @@ server_reload(void)
 		failed = 1;
 	if (opts->config != NULL) {
 		if (server_opts_reread(opts, &next, &cause) != 0) {
-			log_warnx("reload: %s; keeping the settings in use",
-			    cause);
+			log_warnx("reload: %s; keeping the settings in use, "
+			    "and the certificate, passwords and message of "
+			    "the day", cause);
 			free(cause);
-			failed = 1;
-		} else
-			use = &next;
+			log_info("reloaded, with warnings");
+			return;
+		}
+		use = &next;
 	}
 	if (server_reload_tls(use) != 0) {
 		if (use == &next) {

@@ -3,7 +3,8 @@
 # A reload takes the TLS_CERT and TLS_KEY the config file now names: new
 # connections get the new certificate.  A pair that cannot be loaded
 # leaves the certificate and its paths in use, and half a pair is an
-# error in the file, which changes nothing.
+# error in the file, which changes nothing, not even the certificate at
+# the paths in use.
 . "$top_srcdir/tests/lib.sh"
 command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
 
@@ -48,12 +49,15 @@ wait_for "$HUB_LOG" "reload: $CONF: TLS_CERT and TLS_KEY go together; keeping th
 [ "$(tls_served)" = "$fp2" ] || fail "half a pair changed the certificate"
 ok "half a pair in the file changes nothing"
 
-# The files at the paths in use are still read again: a renewal there is
-# served, whatever the file says meanwhile.
+# A renewal at the paths in use waits while the file has an error (a bad
+# file changes nothing), and is served once the file is fixed.
 cp "$T/one-cert.pem" "$T/two-cert.pem"
 cp "$T/one-key.pem" "$T/two-key.pem"
 hup_reload
+[ "$(tls_served)" = "$fp2" ] || fail "a bad file let the renewal in"
+conf "TLS_CERT = $T/two-cert.pem" "TLS_KEY = $T/two-key.pem"
+hup_reload
 [ "$(tls_served)" = "$fp1" ] || fail "the renewed files at the kept paths not served"
-ok "the certificate at the paths in use is renewed on a reload"
+ok "the certificate at the paths in use is renewed on a good reload"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"
