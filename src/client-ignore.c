@@ -60,44 +60,30 @@ client_ignore_load(struct client *c)
 	free(path);
 }
 
-/* Write the list: a temporary file beside it, then rename. */
+/* Write the list, replacing the file at once (util_write_file). */
 static int
 client_ignore_save(struct client *c, char **cause)
 {
 	FILE	*f;
-	char	*path, *tmp;
+	char	*path, *buf = NULL;
+	size_t	 len = 0;
 	u_int	 i;
-	int	 fd;
+	int	 rc;
 
 	path = state_path("ignore");
 	if (make_parent_dirs(path, cause) != 0) {
 		free(path);
 		return (-1);
 	}
-	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", tmp, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		free(path);
-		return (-1);
-	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
 	for (i = 0; i < c->nignore; i++)
 		fprintf(f, "%s\n", c->ignore[i]);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		free(path);
-		return (-1);
-	}
-	free(tmp);
+	fclose(f);
+	rc = util_write_file(path, buf, len, cause);
+	free(buf);
 	free(path);
-	return (0);
+	return (rc);
 }
 
 /* Where a nick is in the list, or -1. */

@@ -61,34 +61,25 @@ client_last_read(const char *hub)
 }
 
 /*
- * Keep a room for our hub: the other hubs' lines are copied to a
- * temporary file beside the old one, with ours, then it is renamed over
- * it, so that a client killed meanwhile leaves one or the other.
+ * Keep a room for our hub: the other hubs' lines and ours replace the
+ * file at once (util_write_file), so that a client killed meanwhile
+ * leaves one or the other.
  */
 static int
 client_last_write(struct client *c, const char *room, char **cause)
 {
 	FILE	*f, *old;
-	char	*path, *tmp, *line = NULL, *sp;
-	size_t	 size = 0;
-	int	 fd;
+	char	*path, *buf = NULL, *line = NULL, *sp;
+	size_t	 size = 0, len = 0;
+	int	 rc;
 
 	path = state_path("last_room");
 	if (make_parent_dirs(path, cause) != 0) {
 		free(path);
 		return (-1);
 	}
-	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", tmp, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		free(path);
-		return (-1);
-	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
 	if ((old = fopen(path, "r")) != NULL) {
 		while (getline(&line, &size, old) != -1) {
 			sp = strchr(line, ' ');
@@ -102,17 +93,11 @@ client_last_write(struct client *c, const char *room, char **cause)
 		fclose(old);
 	}
 	fprintf(f, "%s %s\n", c->last_hub, room);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		free(path);
-		return (-1);
-	}
-	free(tmp);
+	fclose(f);
+	rc = util_write_file(path, buf, len, cause);
+	free(buf);
 	free(path);
-	return (0);
+	return (rc);
 }
 
 /*
