@@ -44,18 +44,6 @@ raw_resume() {
 	    fail "$1 did not resume: $RAW_LINE"
 }
 
-# Is the session of a raw connection an operator: does /bans answer it?
-is_oper() {
-	RAWSEQ=$((RAWSEQ + 1))
-	raw_send "$1" "{\"type\":\"bans\",\"seq\":$RAWSEQ}"
-	raw_expect "$1" "\"seq\":$RAWSEQ"
-	case "$RAW_LINE" in
-	*'"type":"banlist"'*) return 0 ;;
-	*'"code":"not_oper"'*) return 1 ;;
-	esac
-	fail "$1: what answer to bans is that: $RAW_LINE"
-}
-
 # When a session began (ms), as a native whois says: since NICK sets
 # SINCE.
 since() {

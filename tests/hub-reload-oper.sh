@@ -20,18 +20,6 @@ conf() {
 	mv "$CONF.new" "$CONF"
 }
 
-# Is the session of a raw connection an operator: does /bans answer it?
-is_oper() {
-	RAWSEQ=$((RAWSEQ + 1))
-	raw_send "$1" "{\"type\":\"bans\",\"seq\":$RAWSEQ}"
-	raw_expect "$1" "\"seq\":$RAWSEQ"
-	case "$RAW_LINE" in
-	*'"type":"banlist"'*) return 0 ;;
-	*'"code":"not_oper"'*) return 1 ;;
-	esac
-	fail "$1: what answer to bans is that: $RAW_LINE"
-}
-
 # Become an operator on a raw connection: oper NAME PASSWORD.
 oper() {
 	RAWSEQ=$((RAWSEQ + 1))

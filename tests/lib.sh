@@ -109,6 +109,19 @@ wait_saved() {
 		fail "the hub did not save its history with '$1'"
 }
 
+# Is the session of a raw connection an operator: does /bans answer it?
+is_oper() {
+	RAWSEQ=${RAWSEQ:-100}
+	RAWSEQ=$((RAWSEQ + 1))
+	raw_send "$1" "{\"type\":\"bans\",\"seq\":$RAWSEQ}"
+	raw_expect "$1" "\"seq\":$RAWSEQ"
+	case "$RAW_LINE" in
+	*'"type":"banlist"'*) return 0 ;;
+	*'"code":"not_oper"'*) return 1 ;;
+	esac
+	fail "$1: what answer to bans is that: $RAW_LINE"
+}
+
 # Count lines of a file that contain a fixed string.
 count_in() {
 	grep -cF -- "$2" "$1" 2>/dev/null || true
