@@ -21,8 +21,9 @@
  * /me a CTCP ACTION, a picture a "[picture W×H]" line; joined, left,
  * signoff, renamed and topic_changed become JOIN, PART, QUIT, NICK and
  * TOPIC; lost, back and away_changed AWAY (away-notify only, and a JOIN
- * of a user who is away is followed by its AWAY); bye and the errors
- * that end a connection ERROR; other errors their numeric.
+ * of a user who is away is followed by its AWAY), but a back with a
+ * room (a claimed nick in a new session, a member again) a JOIN; bye and
+ * the errors that end a connection ERROR; other errors their numeric.
  *
  * kicked is shared by everyone in the victim's rooms, so it is the QUIT
  * IRC servers send others for a KILL; the victim's own KILL line comes
@@ -74,6 +75,8 @@ static void	 irc_event_signoff(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *);
 static void	 irc_event_away(struct jbuf *, const struct hub_event *,
 		    const struct irc_ctx *);
+static void	 irc_event_back(struct jbuf *, const struct hub_event *,
+		    const struct irc_ctx *);
 static void	 irc_event_away_changed(struct jbuf *,
 		    const struct hub_event *, const struct irc_ctx *);
 static void	 irc_event_renamed(struct jbuf *, const struct hub_event *,
@@ -97,7 +100,7 @@ static const irc_event_fn irc_event_encoders[PROTO_NTYPES] = {
 	[PROTO_LEFT] = irc_event_left,
 	[PROTO_SIGNOFF] = irc_event_signoff,
 	[PROTO_LOST] = irc_event_away,
-	[PROTO_BACK] = irc_event_away,
+	[PROTO_BACK] = irc_event_back,
 	[PROTO_AWAY_CHANGED] = irc_event_away_changed,
 	[PROTO_RENAMED] = irc_event_renamed,
 	[PROTO_TOPIC_CHANGED] = irc_event_topic,
@@ -140,8 +143,11 @@ irc_event_wanted(const struct hub_event *ev, const char *nick,
 		    strcmp(ev->to, nick) == 0)
 			return (1);
 		return (ev->nick == NULL || strcmp(ev->nick, nick) != 0);
-	case PROTO_LOST:
 	case PROTO_BACK:
+		if (ev->room != NULL)	/* a JOIN: see irc_event_back */
+			return (1);
+		/* FALLTHROUGH */
+	case PROTO_LOST:
 		return ((ctx->flags & IRC_AWAY_NOTIFY) != 0);
 	case PROTO_AWAY_CHANGED:	/* one's own: AWAY's 305 or 306 */
 		return ((ctx->flags & IRC_AWAY_NOTIFY) != 0 &&
@@ -545,6 +551,21 @@ irc_event_away(struct jbuf *jb, const struct hub_event *ev,
 		return;
 	irc_event_user(jb, ev, ctx, ev->nick, "AWAY", params,
 	    ev->type == PROTO_LOST ? 1 : 0, IRC_BUILD_TRAILING);
+}
+
+/*
+ * back: with a room, a claimed nick's owner in a new session, who was in
+ * no channel until now: a JOIN as for joined, or IRC users would get
+ * lines from a nick absent from the channel.  Without, a resume: AWAY.
+ */
+static void
+irc_event_back(struct jbuf *jb, const struct hub_event *ev,
+    const struct irc_ctx *ctx)
+{
+	if (ev->room != NULL)
+		irc_event_joined(jb, ev, ctx);
+	else
+		irc_event_away(jb, ev, ctx);
 }
 
 /* away_changed: AWAY with the message, or AWAY alone (back). */

@@ -238,6 +238,16 @@ test_event_away(void **state)
 	s = encode(&ev, IRC_AWAY_NOTIFY, NULL);
 	assert_string_equal(s, ":bob!bob@hub.test AWAY\r\n");
 	free(s);
+	/* With a room, a new session of a claimed nick: JOIN, for all. */
+	ev.room = "dev";
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test JOIN #dev\r\n");
+	free(s);
+	ev.away = "lunch";
+	s = encode(&ev, IRC_AWAY_NOTIFY, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test JOIN #dev\r\n"
+	    ":bob!bob@hub.test AWAY :lunch\r\n");
+	free(s);
 }
 
 /* kicked: QUIT for everyone, KILL for the victim. */
@@ -332,6 +342,12 @@ test_event_wanted(void **state)
 
 	ev.type = PROTO_LOST;
 	assert_false(irc_event_wanted(&ev, "bob", &ctx));
+	ev.type = PROTO_BACK;
+	assert_false(irc_event_wanted(&ev, "bob", &ctx));
+	ev.room = "dev";	/* a JOIN */
+	assert_true(irc_event_wanted(&ev, "bob", &ctx));
+	ev.room = NULL;
+	ev.type = PROTO_LOST;
 	ctx.flags = IRC_AWAY_NOTIFY;
 	assert_true(irc_event_wanted(&ev, "bob", &ctx));
 	ev.type = PROTO_JOINED;
