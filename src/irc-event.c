@@ -50,6 +50,7 @@ struct irc_event_tagset {
 static char	*irc_event_source(const struct irc_ctx *, const char *);
 static char	*irc_event_channel(const char *);
 static char	*irc_event_clean(const char *);
+static int	 irc_event_reason(const struct hub_event *, const char *);
 static void	 irc_event_tags(struct irc_event_tagset *,
 		    const struct hub_event *, const struct irc_ctx *, u_int);
 static void	 irc_event_tags_free(struct irc_event_tagset *);
@@ -165,8 +166,7 @@ irc_event_kill(struct jbuf *jb, const struct hub_event *ev,
 	const char	*params[2];
 
 	params[0] = ev->nick;
-	params[1] = ev->reason != NULL && *ev->reason != '\0' ?
-	    ev->reason : "Killed";
+	params[1] = irc_event_reason(ev, "kicked") ? ev->reason : "Killed";
 	irc_event_user(jb, ev, ctx, ev->by, "KILL", params, 2,
 	    IRC_BUILD_TRAILING);
 }
@@ -286,6 +286,17 @@ irc_event_tags_free(struct irc_event_tagset *ts)
 	if (ts->tags != ts->fixed)
 		free(ts->tags);
 	free(ts->copy);
+}
+
+/*
+ * Has an event a reason of the user's own, not none nor the word the hub
+ * fills in when none was given (dflt, as the native client leaves out)?
+ */
+static int
+irc_event_reason(const struct hub_event *ev, const char *dflt)
+{
+	return (ev->reason != NULL && *ev->reason != '\0' &&
+	    strcmp(ev->reason, dflt) != 0);
 }
 
 /*
@@ -527,15 +538,18 @@ irc_event_left(struct jbuf *jb, const struct hub_event *ev,
 	free(chan);
 }
 
-/* signoff: QUIT. */
+/*
+ * signoff: QUIT.  "quit" is what the hub says when the user gave no
+ * reason (session_signoff_reason): IRC users get "Quit" as IRC servers
+ * say it, not the hub's word as if it were the user's.
+ */
 static void
 irc_event_signoff(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
 {
 	const char	*params[1];
 
-	params[0] = ev->reason != NULL && *ev->reason != '\0' ?
-	    ev->reason : "Quit";
+	params[0] = irc_event_reason(ev, "quit") ? ev->reason : "Quit";
 	irc_event_user(jb, ev, ctx, ev->nick, "QUIT", params, 1,
 	    IRC_BUILD_TRAILING);
 }
@@ -613,7 +627,10 @@ irc_event_topic(struct jbuf *jb, const struct hub_event *ev,
 	free(chan);
 }
 
-/* kicked: the victim's QUIT, as others see a KILL. */
+/*
+ * kicked: the victim's QUIT, as others see a KILL; "kicked" is the hub's
+ * word for a kick without a reason (server_oper_kick), so not shown.
+ */
 static void
 irc_event_kicked(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
@@ -621,7 +638,7 @@ irc_event_kicked(struct jbuf *jb, const struct hub_event *ev,
 	const char	*params[1], *by = ev->by != NULL ? ev->by : "*";
 	char		*reason;
 
-	if (ev->reason != NULL && *ev->reason != '\0')
+	if (irc_event_reason(ev, "kicked"))
 		xasprintf(&reason, "Killed (%s (%s))", by, ev->reason);
 	else
 		xasprintf(&reason, "Killed (%s)", by);

@@ -603,8 +603,12 @@ server_irc_quit_now(struct server_client *c, const char *reason)
 	cJSON		*obj;
 	char		*text;
 
-	xasprintf(&text, "Closing link: %s (Quit: %s)", server_irc_me(c),
-	    reason);
+	/* No reason: "(Quit)", not an empty "(Quit: )". */
+	if (*reason != '\0')
+		xasprintf(&text, "Closing link: %s (Quit: %s)",
+		    server_irc_me(c), reason);
+	else
+		xasprintf(&text, "Closing link: %s (Quit)", server_irc_me(c));
 	params[0] = text;
 	server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
 	free(text);

@@ -193,6 +193,10 @@ test_event_members(void **state)
 	s = encode(&ev, 0, NULL);
 	assert_string_equal(s, ":bob!bob@hub.test QUIT :Quit\r\n");
 	free(s);
+	ev.reason = "quit";	/* the hub's word for none */
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test QUIT :Quit\r\n");
+	free(s);
 
 	ev.type = PROTO_RENAMED;
 	ev.old = "bob";
@@ -276,6 +280,14 @@ test_event_kicked(void **state)
 	s = encode(&ev, 0, NULL);
 	assert_string_equal(s, ":bob!bob@hub.test QUIT :Killed (root)\r\n");
 	free(s);
+	ev.reason = "kicked";	/* the hub's word for none */
+	s = encode(&ev, 0, NULL);
+	assert_string_equal(s, ":bob!bob@hub.test QUIT :Killed (root)\r\n");
+	free(s);
+	jbuf_init(&jb);
+	irc_event_kill(&jb, &ev, &ctx);
+	assert_string_equal(jb.buf, ":root!root@hub.test KILL bob :Killed\r\n");
+	jbuf_free(&jb);
 }
 
 /* bye, error and ping; the listener's own answers encode as nothing. */
