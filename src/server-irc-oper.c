@@ -322,7 +322,9 @@ server_irc_stats_left(long long secs, char *buf, size_t size)
  * one 216 each: K, the target (an address or range, or a nick), *, the
  * kind, then the reason, when it ends (the hub's local time) and who set
  * it.  A K-line is only one kind of them, but an operator asking for the
- * K-lines wants to know who cannot come in or speak.
+ * K-lines wants to know who cannot come in or speak.  Without a reason
+ * (or the hub's "banned" for none, which /bans leaves out too) the rest
+ * alone, for a ban as for a mute.
  */
 static void
 server_irc_stats_bans(struct server_client *c)
@@ -333,6 +335,7 @@ server_irc_stats_bans(struct server_client *c)
 	struct tm		 tm;
 	u_int			 i;
 	char			 when[96], date[32], left[32], *text;
+	const char		*by;
 
 	for (i = 0; i < ban_count(); i++) {
 		b = ban_get(i);
@@ -352,9 +355,11 @@ server_irc_stats_bans(struct server_client *c)
 			snprintf(when, sizeof when, "until %s (in %s)", date,
 			    left);
 		}
-		xasprintf(&text, "%s (%s, by %s)", *b->reason != '\0' ?
-		    b->reason : "no reason", when, b->by != NULL ? b->by :
-		    "?");
+		by = b->by != NULL ? b->by : "?";
+		if (*b->reason != '\0' && strcmp(b->reason, "banned") != 0)
+			xasprintf(&text, "%s (%s, by %s)", b->reason, when, by);
+		else
+			xasprintf(&text, "%s, by %s", when, by);
 		server_irc_numeric(c, "216", 5, "K", b->target, "*",
 		    b->kind == BAN_IP ? "ip" : b->kind == BAN_MUTE ? "mute" :
 		    "nick", text);

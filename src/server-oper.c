@@ -339,8 +339,13 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
 	history_journal_bans();
-	log_info("%s banned %s for %s: %s", c->session->nick, shown,
-	    ms > 0 ? duration : "ever", reason);
+	/* "banned" is the hub's word for no reason: not a reason to log. */
+	if (strcmp(reason, "banned") != 0)
+		log_info("%s banned %s for %s: %s", c->session->nick, shown,
+		    ms > 0 ? duration : "ever", reason);
+	else
+		log_info("%s banned %s for %s", c->session->nick, shown,
+		    ms > 0 ? duration : "ever");
 	server_client_notice(c, "banned", shown);
 	if (kind == BAN_NICK && server_oper_elsewhere(target))
 		server_client_notice(c, "banned_elsewhere", target);

@@ -58,7 +58,7 @@ irc_send o "KLINE *@192.0.2.0/24 :spammers"
 wait_for "$HUB_LOG" "olga banned 192.0.2.0/24"
 request o "STATS k"
 has ":stats.test 216 olga K mallory \* nick :flooding \(until [-0-9]+ [0-9:]+ \(in (2d|1d 23h)\), by alice\)"
-has ":stats.test 216 olga K bob \* mute :no reason \(until [-0-9]+ [0-9:]+ \(in (30m|29m [0-9]+s)\), by alice\)"
+has ":stats.test 216 olga K bob \* mute :until [-0-9]+ [0-9:]+ \(in (30m|29m [0-9]+s)\), by alice"
 has ":stats.test 216 olga K 192.0.2.0/24 \* ip :spammers \(permanent, by olga\)"
 [ "$(tail -n 2 "$T/answer" | head -n 1)" = \
     ":stats.test 219 olga k :End of /STATS report" ] ||
