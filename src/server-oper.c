@@ -351,7 +351,11 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		server_client_notice(c, "banned_elsewhere", target);
 	server_client_ack(c, seq, 0);
 
-	xasprintf(&why, "banned: %s", reason);
+	/* Not "banned: banned" for a ban without a reason. */
+	if (strcmp(reason, "banned") != 0)
+		xasprintf(&why, "banned: %s", reason);
+	else
+		why = xstrdup("banned");
 	if (kind == BAN_NICK) {
 		if ((s = session_find_nick(target)) != NULL &&
 		    s != c->session)

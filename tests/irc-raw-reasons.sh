@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: ISC
 # IRC users do not get the hub's default reasons as if a user had given
 # them: a quit without a reason is "Quit", a kick without one
-# "Killed (by)", and an IRC user's own bare QUIT closes with "(Quit)".
+# "Killed (by)", a ban without one "Killed (by (banned))", and an IRC
+# user's own bare QUIT closes with "(Quit)".
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
 start_oper_pair start_irc_hub --irc-server-name irc.test
-for n in p:pat e:eve q:quinn; do
+for n in p:pat e:eve q:quinn m:mia; do
 	irc_open "${n%%:*}"
 	irc_register "${n%%:*}" "${n#*:}"
 	irc_send "${n%%:*}" "JOIN #lobby"
@@ -30,6 +31,13 @@ irc_wait e ":alice!alice@irc.test KILL eve :"
 grep -q "KILL eve :Killed$(printf '\r')\$" "$T/e.irc" ||
     fail "eve's KILL: $(grep KILL "$T/e.irc")"
 ok "a kick without a reason is Killed (alice), KILL :Killed"
+
+# A ban without a reason: "banned", not the hub's "banned: banned".
+client_say alice "/ban mia"
+irc_wait p ":mia!mia@irc.test QUIT :"
+grep -q ":mia!mia@irc.test QUIT :Killed (alice (banned))$(printf '\r')\$" \
+    "$T/p.irc" || fail "mia's ban: $(grep "mia!" "$T/p.irc" | tail -n 1)"
+ok "a ban without a reason is Killed (alice (banned))"
 
 # An IRC user's own QUIT without a reason.
 irc_send q "QUIT"
