@@ -867,6 +867,11 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "password_cleared") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the IRC password of %s is deleted"), subject);
+	else if (strcmp(code, "banned") == 0 &&
+	    *client_event_str(obj, PF_TEXT) != '\0')
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is banned for %s"), subject,
+		    client_event_str(obj, PF_TEXT));
 	else if (strcmp(code, "banned") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is banned"), subject);

@@ -407,8 +407,12 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
-		xasprintf(&cause, "the nick %s is banned: %s", nick,
-		    ban->reason);
+		/* "banned" is what the hub keeps when the operator gave none. */
+		if (*ban->reason == '\0' || strcmp(ban->reason, "banned") == 0)
+			xasprintf(&cause, "the nick %s is banned", nick);
+		else
+			xasprintf(&cause, "the nick %s is banned: %s", nick,
+			    ban->reason);
 		server_login_refuse(c, PERR_BANNED, cause, seq);
 		free(cause);
 		return;

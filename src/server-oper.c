@@ -22,6 +22,8 @@ static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
 static void	server_oper_tell_mute(struct server_client *, const char *,
 		    struct session *, const char *, const char *);
+static void	server_oper_tell_ban(struct server_client *, const char *,
+		    const char *);
 static int	server_oper_elsewhere(const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
@@ -346,7 +348,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	else
 		log_info("%s banned %s for %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever");
-	server_client_notice(c, "banned", shown);
+	server_oper_tell_ban(c, shown, ms > 0 ? duration : NULL);
 	if (kind == BAN_NICK && server_oper_elsewhere(target))
 		server_client_notice(c, "banned_elsewhere", target);
 	server_client_ack(c, seq, 0);
@@ -494,6 +496,21 @@ server_oper_tell_mute(struct server_client *to, const char *code,
 	ev.nick = by;
 	ev.text = duration;
 	server_client_send_event(to, &ev);
+}
+
+/* Tell the operator a ban is in force, and for how long if not for ever. */
+static void
+server_oper_tell_ban(struct server_client *c, const char *shown,
+    const char *duration)
+{
+	struct hub_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = "banned";
+	ev.subject = shown;
+	ev.text = duration;
+	server_client_send_event(c, &ev);
 }
 
 /* unmute: let a user speak again. */
