@@ -638,7 +638,7 @@ client_event_lost(struct client *c, cJSON *obj)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s lost the connection"), nick);
 	}
-	client_people_lost(c, nick, 1);	/* dimmed until back or gone */
+	client_people_lost(c, nick);	/* dimmed until back or gone */
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }
@@ -650,17 +650,19 @@ client_event_back(struct client *c, cJSON *obj)
 	struct croom	*r;
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*room = client_event_str(obj, PF_ROOM);
+	int		 say;
 
 	/* With a room: back in a new session, a member of it again. */
 	if (*room != '\0' && (r = client_room(c, room, 0)) != NULL &&
 	    !client_room_member_has(r, nick))
 		client_room_member_add(r, nick);
+	/* A loss we only knew from a room frame ends without a word. */
+	say = client_people_back(c, nick);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (client_room_member_has(r, nick))
+		if (say && client_room_member_has(r, nick))
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s is back"), nick);
 	}
-	client_people_lost(c, nick, 0);
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }

@@ -31,12 +31,15 @@ struct client_away {
 	int	 flags;
 #define CLIENT_PEOPLE_AWAY	0x1	/* marked away (/away) */
 #define CLIENT_PEOPLE_LOST	0x2	/* the hub waits for their resume */
+#define CLIENT_PEOPLE_TOLD	0x4	/* we showed the loss (not counted) */
 };
 
 static int	client_people_cmp(const void *, const void *);
 static void	client_people_free_node(void *);
 static void	client_people_set(struct client *, const char *, int, int);
 static void	client_people_forget(struct client *, const char *);
+static void	client_people_tell(struct client *, const char *);
+static int	client_people_in(cJSON *, const char *);
 static struct client_away *client_people_find(struct client *,
 		    const char *);
 static void	client_people_count_cb(const void *, VISIT, void *);
@@ -106,6 +109,8 @@ client_people_set(struct client *c, const char *nick, int flag, int on)
 	}
 	a->flags &= ~flag;
 	(*count)--;
+	if (flag == CLIENT_PEOPLE_LOST)
+		a->flags &= ~CLIENT_PEOPLE_TOLD;
 	if (flag == CLIENT_PEOPLE_AWAY) {
 		free(a->said);
 		a->said = NULL;
@@ -124,6 +129,17 @@ client_people_forget(struct client *c, const char *nick)
 		return;
 	client_people_set(c, nick, CLIENT_PEOPLE_AWAY, 0);
 	client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
+}
+
+/* Note that the loss of a nick marked lost was shown as an event. */
+static void
+client_people_tell(struct client *c, const char *nick)
+{
+	struct client_away	*a;
+
+	if ((a = client_people_find(c, nick)) != NULL &&
+	    (a->flags & CLIENT_PEOPLE_LOST))
+		a->flags |= CLIENT_PEOPLE_TOLD;
 }
 
 /* The entry of a nick away or lost, or NULL. */
@@ -211,21 +227,45 @@ client_people_list(struct client *c, struct croom *r, cJSON *obj,
 	}
 }
 
+/* Does a frame's array of nicks list this one? */
+static int
+client_people_in(cJSON *array, const char *nick)
+{
+	cJSON	*m;
+
+	cJSON_ArrayForEach(m, array) {
+		if (cJSON_IsString(m) && strcmp(m->valuestring, nick) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * A room frame or a page of its members (room_members): of the members
  * it lists, those away are the ones its "away" array lists, and those
  * lost the ones its "lost" array lists (a hub too old to send it lists
- * none).
+ * none).  One whose loss we showed and who is still lost keeps that
+ * mark, so that their "back" is shown too.
  */
 void
 client_people_room(struct client *c, struct croom *r, cJSON *obj)
 {
-	cJSON	*m;
+	cJSON			*m, *lost;
+	struct client_away	*a;
 
+	lost = cJSON_GetObjectItemCaseSensitive(obj, PF_LOST);
 	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj,
 	    PF_MEMBERS)) {
-		if (cJSON_IsString(m) &&
-		    client_room_member_has(r, m->valuestring))
+		if (!cJSON_IsString(m) ||
+		    !client_room_member_has(r, m->valuestring))
+			continue;
+		if (c->nlost > 0 &&
+		    (a = client_people_find(c, m->valuestring)) != NULL &&
+		    (a->flags & CLIENT_PEOPLE_TOLD) &&
+		    client_people_in(lost, m->valuestring))
+			client_people_set(c, m->valuestring,
+			    CLIENT_PEOPLE_AWAY, 0);
+		else
 			client_people_forget(c, m->valuestring);
 	}
 	client_people_list(c, r, obj, PF_AWAY, CLIENT_PEOPLE_AWAY);
@@ -242,25 +282,41 @@ client_people_joined(struct client *c, const char *nick, cJSON *obj)
 }
 
 /*
- * lost (on) or back (off): someone's connection dropped and the hub
- * keeps their session, or they resumed it.  Only the members of our
- * rooms are kept.
+ * lost: someone's connection dropped and the hub keeps their session;
+ * the loss was shown.  Only the members of our rooms are kept.
  */
 void
-client_people_lost(struct client *c, const char *nick, int on)
+client_people_lost(struct client *c, const char *nick)
 {
 	struct croom	*r;
 
-	if (!on) {
-		client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
-		return;
-	}
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (client_room_member_has(r, nick)) {
 			client_people_set(c, nick, CLIENT_PEOPLE_LOST, 1);
+			client_people_tell(c, nick);
 			return;
 		}
 	}
+}
+
+/*
+ * back: someone resumed their session.  Whether to say so: yes if we
+ * showed their loss, or did not know of it (an older hub); no if we
+ * knew it only from a room frame (a restart of the hub, which everyone
+ * went through, or a loss before we joined).
+ */
+int
+client_people_back(struct client *c, const char *nick)
+{
+	struct client_away	*a;
+	int			 say;
+
+	if (c->nlost == 0 || (a = client_people_find(c, nick)) == NULL ||
+	    !(a->flags & CLIENT_PEOPLE_LOST))
+		return (1);
+	say = (a->flags & CLIENT_PEOPLE_TOLD) != 0;
+	client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
+	return (say);
 }
 
 /* A nick left a room or the hub: forget it once it is in none of ours. */
@@ -382,16 +438,22 @@ client_people_before_free(struct croom *r)
 void
 client_people_renamed(struct client *c, const char *old, const char *nick)
 {
-	int	away = client_people_is_away(c, old);
-	int	lost = client_people_is_lost(c, old);
+	struct client_away	*a;
+	int			 away = client_people_is_away(c, old);
+	int			 lost = client_people_is_lost(c, old);
+	int			 told;
 
 	if (!away && !lost)
 		return;
+	told = (a = client_people_find(c, old)) != NULL &&
+	    (a->flags & CLIENT_PEOPLE_TOLD);
 	client_people_forget(c, old);
 	if (away)
 		client_people_set(c, nick, CLIENT_PEOPLE_AWAY, 1);
 	if (lost)
 		client_people_set(c, nick, CLIENT_PEOPLE_LOST, 1);
+	if (told)
+		client_people_tell(c, nick);
 }
 
 /* away_changed: someone (maybe us) went away or came back. */

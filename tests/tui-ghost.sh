@@ -4,7 +4,8 @@
 # nick list and counted apart ("1 here, 1 lost") while the hub keeps the
 # session, for those in the room and for one who joins meanwhile (the
 # room frame lists them in "lost"); back to normal on a resume, gone when
-# the session ends.
+# the session ends.  "carl is back" is said only where "carl lost the
+# connection" was: not to the one who joined meanwhile.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -84,7 +85,14 @@ wait_until 10 pane_is bob "4 members bob carl dave eve " ||
 wait_until 10 eval '! dimmed bob carl' || fail "carl is still dimmed"
 wait_until 10 pane_is dave "4 members bob carl dave eve " ||
     fail "dave's pane after the resume: $(pane dave)"
+wait_until 10 eval '! dimmed dave carl' || fail "carl is still dimmed for dave"
 ok "a member back is shown as before"
+tui_type carl2 "said after the back"
+tui_keys carl2 Enter
+tui_wait dave "said after the back"
+tui_has dave "carl is back" &&
+    fail "dave, who never saw carl's loss, is told the back"
+ok "the back is told only where the loss was"
 
 # Gone: the resume window passes, the session ends.
 crash carl2
