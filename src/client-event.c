@@ -56,6 +56,7 @@ static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_mute(struct client *, cJSON *, const char *,
 		    const char *);
 static void	client_event_challenge(struct client *, cJSON *);
+static char	*client_event_reason(const char *);
 
 /* The invite an answer is about, while it is handled. */
 static struct {
@@ -603,6 +604,47 @@ client_event_left(struct client *c, cJSON *obj)
 		    _("%s left #%s"), nick, r->name);
 }
 
+/*
+ * The reasons the hub itself gives when a session ends or an operator
+ * removes someone, in the user's language; a reason someone wrote is
+ * shown as it is.
+ */
+static const char *client_event_reasons[] = {
+	N_("connection lost"),
+	N_("hub lost"),
+	N_("excess flood"),
+	N_("line too long"),
+	N_("ping timeout"),
+	N_("quit"),
+	N_("kicked"),
+	N_("banned")
+};
+
+/* A reason to show: the hub's own translated (free the result). */
+static char *
+client_event_reason(const char *reason)
+{
+	static const char	 ban[] = "banned: ";
+	const char		*rest;
+	char			*out;
+	u_int			 i;
+
+	for (i = 0; i < sizeof client_event_reasons /
+	    sizeof client_event_reasons[0]; i++) {
+		if (strcmp(reason, client_event_reasons[i]) == 0)
+			return (xstrdup(_(client_event_reasons[i])));
+	}
+	/* A ban removes with "banned: " and the ban's own reason. */
+	if (strncmp(reason, ban, sizeof ban - 1) == 0) {
+		rest = reason + sizeof ban - 1;
+		if (strcmp(rest, "banned") == 0)
+			return (xstrdup(_("banned")));
+		xasprintf(&out, _("banned: %s"), rest);
+		return (out);
+	}
+	return (xstrdup(reason));
+}
+
 /* signoff: someone left the hub. */
 static void
 client_event_signoff(struct client *c, cJSON *obj)
@@ -610,6 +652,7 @@ client_event_signoff(struct client *c, cJSON *obj)
 	struct croom	*r;
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*reason = client_event_str(obj, PF_REASON);
+	char		*why = client_event_reason(reason);
 
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!client_room_member_del(r, nick) &&
@@ -621,8 +664,9 @@ client_event_signoff(struct client *c, cJSON *obj)
 			    _("%s quit"), nick);
 		else
 			client_room_event(c, r, client_event_ts(obj),
-			    _("%s quit (%s)"), nick, reason);
+			    _("%s quit (%s)"), nick, why);
 	}
+	free(why);
 	client_people_gone(c, nick);
 }
 
@@ -741,6 +785,7 @@ client_event_kicked(struct client *c, cJSON *obj)
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*by = client_event_str(obj, PF_BY);
 	const char	*reason = client_event_str(obj, PF_REASON);
+	char		*why = client_event_reason(reason);
 
 	if (strcmp(nick, c->nick) == 0) {
 		free(c->last_error);
@@ -750,7 +795,8 @@ client_event_kicked(struct client *c, cJSON *obj)
 			    by);
 		else
 			xasprintf(&c->last_error,
-			    _("you were kicked by %s (%s)"), by, reason);
+			    _("you were kicked by %s (%s)"), by, why);
+		free(why);
 		client_notice(c, c->current, CLINE_ERROR, "%s", c->last_error);
 		c->flags &= ~CLIENT_RECONNECT;
 		c->flags |= CLIENT_KICKED;
@@ -764,8 +810,9 @@ client_event_kicked(struct client *c, cJSON *obj)
 			    _("%s was kicked by %s"), nick, by);
 		else
 			client_room_event(c, r, client_event_ts(obj),
-			    _("%s was kicked by %s (%s)"), nick, by, reason);
+			    _("%s was kicked by %s (%s)"), nick, by, why);
 	}
+	free(why);
 	client_people_gone(c, nick);
 }
 
