@@ -945,11 +945,12 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the hub is back in contact with the other hubs (%s)"),
 		    subject);
-	else if (strcmp(code, "dm_held") == 0)
+	else if (strcmp(code, "dm_held") == 0) {
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s lost the connection; the hub keeps your message "
 		    "until they are back"), subject);
-	else if (strcmp(code, "away") == 0)
+		client_people_tell(c, subject);	/* so "is back" is said */
+	} else if (strcmp(code, "away") == 0)
 		client_people_away_notice(c, subject,
 		    client_event_str(obj, PF_TEXT));
 	else if (strcmp(code, "not_claimed") == 0)

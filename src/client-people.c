@@ -38,7 +38,6 @@ static int	client_people_cmp(const void *, const void *);
 static void	client_people_free_node(void *);
 static void	client_people_set(struct client *, const char *, int, int);
 static void	client_people_forget(struct client *, const char *);
-static void	client_people_tell(struct client *, const char *);
 static int	client_people_in(cJSON *, const char *);
 static struct client_away *client_people_find(struct client *,
 		    const char *);
@@ -131,8 +130,12 @@ client_people_forget(struct client *c, const char *nick)
 	client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
 }
 
-/* Note that the loss of a nick marked lost was shown as an event. */
-static void
+/*
+ * Note that the loss of a nick marked lost was shown (a "lost" event, or
+ * the hub's notice that it holds our message to them), so their "back"
+ * is too.
+ */
+void
 client_people_tell(struct client *c, const char *nick)
 {
 	struct client_away	*a;

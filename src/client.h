@@ -367,6 +367,7 @@ int		 client_people_is_lost(struct client *, const char *);
 u_int		 client_people_lost_in(struct client *, struct croom *);
 void		 client_people_lost(struct client *, const char *);
 int		 client_people_back(struct client *, const char *);
+void		 client_people_tell(struct client *, const char *);
 void		 client_people_room(struct client *, struct croom *,
 		     struct cJSON *);
 void		 client_people_joined(struct client *, const char *,
