@@ -32,6 +32,8 @@ static void	 test_members(void **);
 static void	 test_renamed(void **);
 static void	 test_away(void **);
 static void	 test_away_dm(void **);
+static void	 test_back_told(void **);
+static void	 test_reasons(void **);
 static int	 shown(struct client *, const char *);
 static void	 test_userinfo(void **);
 static void	 test_roomlist(void **);
@@ -404,6 +406,65 @@ test_away(void **state)
 	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"ann\",\"ts\":1,"
 	    "\"text\":\"brb\"}");
 	assert_string_equal(f->last_line->text, "you are marked as away: brb");
+}
+
+/*
+ * "is back" is said where the loss was: not for one known lost only from
+ * a room frame (a restart, a loss before we joined).  A loss shown keeps
+ * its mark through a room frame of our own reconnection and a rename.
+ */
+static void
+test_back_told(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+
+	fake_join(f, "dev");
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"t\","
+	    "\"members\":[\"ann\",\"bob\",\"cy\"],\"lost\":[\"bob\"]}");
+	assert_true(client_people_is_lost(c, "bob"));
+	fake_feed(f, "{\"type\":\"back\",\"nick\":\"bob\"}");
+	assert_false(client_people_is_lost(c, "bob"));
+	assert_false(shown(c, "bob is back"));
+
+	fake_feed(f, "{\"type\":\"lost\",\"nick\":\"cy\"}");
+	assert_true(shown(c, "cy lost the connection"));
+	fake_feed(f, "{\"type\":\"room\",\"room\":\"dev\",\"topic\":\"t\","
+	    "\"members\":[\"ann\",\"bob\",\"cy\"],\"lost\":[\"cy\"]}");
+	fake_feed(f, "{\"type\":\"renamed\",\"old\":\"cy\",\"nick\":\"cyd\"}");
+	assert_true(client_people_is_lost(c, "cyd"));
+	fake_feed(f, "{\"type\":\"back\",\"nick\":\"cyd\"}");
+	assert_string_equal(f->last_line->text, "cyd is back");
+	assert_int_equal(c->nlost, 0);
+
+	/* Not known lost at all (a hub too old to say): said as before. */
+	fake_feed(f, "{\"type\":\"back\",\"nick\":\"bob\"}");
+	assert_string_equal(f->last_line->text, "bob is back");
+}
+
+/*
+ * The hub's own reasons go through the catalogue; a ban's default one is
+ * said once, not "banned: banned"; a user's words are kept.
+ */
+static void
+test_reasons(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_join(f, "dev");
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"cy\"}");
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"dee\"}");
+	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"bob\",\"by\":\"op\","
+	    "\"reason\":\"banned: banned\"}");
+	assert_string_equal(f->last_line->text,
+	    "bob was kicked by op (banned)");
+	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"cy\",\"by\":\"op\","
+	    "\"reason\":\"banned: spam\"}");
+	assert_string_equal(f->last_line->text,
+	    "cy was kicked by op (banned: spam)");
+	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"dee\","
+	    "\"reason\":\"connection lost\"}");
+	assert_string_equal(f->last_line->text, "dee quit (connection lost)");
 }
 
 /*
@@ -1595,6 +1656,8 @@ main(void)
 		FAKE_TEST(test_renamed),
 		FAKE_TEST(test_away),
 		FAKE_TEST(test_away_dm),
+		FAKE_TEST(test_back_told),
+		FAKE_TEST(test_reasons),
 		FAKE_TEST(test_userinfo),
 		FAKE_TEST(test_roomlist),
 		FAKE_TEST(test_pending),
