@@ -334,7 +334,7 @@ server_irc_stats_bans(struct server_client *c)
 	time_t			 t;
 	struct tm		 tm;
 	u_int			 i;
-	char			 when[96], date[32], left[32], *text;
+	char			 when[128], date[32], left[48], *text;
 	const char		*by;
 
 	for (i = 0; i < ban_count(); i++) {
