@@ -20,10 +20,8 @@ static int	server_oper_duration(struct server_client *, const char *,
 		    int64_t *, long long);
 static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
-static void	server_oper_tell_mute(struct server_client *, const char *,
-		    struct session *, const char *, const char *);
-static void	server_oper_tell_ban(struct server_client *, const char *,
-		    const char *);
+static void	server_oper_tell(struct server_client *, const char *,
+		    const char *, const char *, const char *);
 static int	server_oper_elsewhere(const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
@@ -97,21 +95,32 @@ server_oper_recheck(void)
 		    server_oper_hash_matches(s->oper_hash) : 0;
 		if (matches == 1)
 			continue;
-		s->flags &= ~SESSION_OPER;
-		free(s->oper_hash);
-		s->oper_hash = NULL;
-		log_info("%s: no longer an operator: %s", s->nick,
-		    matches < 0 ? "the hub has no operator password now" :
-		    "the operator password changed");
-		if (s->client != NULL)
-			server_client_notice(s->client, "oper_lost", s->nick);
-		else
-			s->flags |= SESSION_OPER_LOST;
+		server_oper_drop(s, matches);
 		dropped++;
 	}
 	/* The history file keeps operators. */
 	if (dropped > 0)
 		server_mark_dirty();
+}
+
+/*
+ * A session is an operator no more: the hub's password changed (matches
+ * 0) or there is none (-1).  Said in the log, and to its user now or, if
+ * its connection is lost (or it was restored from the file), at resume.
+ */
+void
+server_oper_drop(struct session *s, int matches)
+{
+	s->flags &= ~SESSION_OPER;
+	free(s->oper_hash);
+	s->oper_hash = NULL;
+	log_info("%s: no longer an operator: %s", s->nick, matches < 0 ?
+	    "the hub has no operator password now" :
+	    "the operator password changed");
+	if (s->client != NULL)
+		server_client_notice(s->client, "oper_lost", s->nick);
+	else
+		s->flags |= SESSION_OPER_LOST;
 }
 
 /* kick: disconnect a user from the hub; the session ends. */
@@ -348,7 +357,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	else
 		log_info("%s banned %s for %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever");
-	server_oper_tell_ban(c, shown, ms > 0 ? duration : NULL);
+	server_oper_tell(c, "banned", shown, NULL, ms > 0 ? duration : NULL);
 	if (kind == BAN_NICK && server_oper_elsewhere(target))
 		server_client_notice(c, "banned_elsewhere", target);
 	server_client_ack(c, seq, 0);
@@ -471,46 +480,31 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	log_info("%s muted %s for %s", c->session->nick, s->nick,
 	    ms > 0 ? duration : "ever");
 	if (s->client != NULL)
-		server_oper_tell_mute(s->client, "muted", s, c->session->nick,
+		server_oper_tell(s->client, "muted", s->nick, c->session->nick,
 		    ms > 0 ? duration : NULL);
 	if (s != c->session)
-		server_oper_tell_mute(c, "muted", s, c->session->nick,
+		server_oper_tell(c, "muted", s->nick, c->session->nick,
 		    ms > 0 ? duration : NULL);
 	server_client_ack(c, seq, 0);
 }
 
 /*
- * Tell a muted (or unmuted) user who did it and for how long: the notice
- * with the operator's nick and the duration as given, if there is one.
+ * A notice of a ban or a mute: its code, whom it is about, the operator
+ * (or NULL) and the duration given (or NULL for one without an end).
  */
 static void
-server_oper_tell_mute(struct server_client *to, const char *code,
-    struct session *s, const char *by, const char *duration)
+server_oper_tell(struct server_client *to, const char *code,
+    const char *subject, const char *by, const char *duration)
 {
 	struct hub_event	ev;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_NOTICE;
 	ev.code = code;
-	ev.subject = s->nick;
+	ev.subject = subject;
 	ev.nick = by;
 	ev.text = duration;
 	server_client_send_event(to, &ev);
-}
-
-/* Tell the operator a ban is in force, and for how long if not for ever. */
-static void
-server_oper_tell_ban(struct server_client *c, const char *shown,
-    const char *duration)
-{
-	struct hub_event	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_NOTICE;
-	ev.code = "banned";
-	ev.subject = shown;
-	ev.text = duration;
-	server_client_send_event(c, &ev);
 }
 
 /* unmute: let a user speak again. */
@@ -533,7 +527,7 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	history_journal_bans();
 	log_info("%s let %s speak again", c->session->nick, nick);
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
-		server_oper_tell_mute(s->client, "unmuted", s, c->session->nick,
+		server_oper_tell(s->client, "unmuted", s->nick, c->session->nick,
 		    NULL);
 	if (s != c->session)
 		server_client_notice(c, "unmuted", nick);

@@ -511,10 +511,7 @@ session_restore_oper(struct session *s, const char *hash)
 		s->oper_hash = xstrdup(hash);
 		return (0);
 	}
-	s->flags |= SESSION_OPER_LOST;
-	log_info("%s: no longer an operator: %s", s->nick, matches < 0 ?
-	    "the hub has no operator password now" :
-	    "the operator password changed");
+	server_oper_drop(s, matches);
 	return (-1);
 }
 
