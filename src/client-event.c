@@ -56,7 +56,7 @@ static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_mute(struct client *, cJSON *, const char *,
 		    const char *);
 static void	client_event_challenge(struct client *, cJSON *);
-static char	*client_event_reason(const char *);
+static char	*client_event_reason(const char *, const char *);
 
 /* The invite an answer is about, while it is handled. */
 static struct {
@@ -620,15 +620,20 @@ static const char *client_event_reasons[] = {
 	N_("banned")
 };
 
-/* A reason to show: the hub's own translated (free the result). */
+/*
+ * A reason to show: the hub's own translated (free the result), or NULL
+ * for none: empty, or none, what the hub says when the user gave none.
+ */
 static char *
-client_event_reason(const char *reason)
+client_event_reason(const char *reason, const char *none)
 {
 	static const char	 ban[] = "banned: ";
 	const char		*rest;
 	char			*out;
 	u_int			 i;
 
+	if (*reason == '\0' || strcmp(reason, none) == 0)
+		return (NULL);
 	for (i = 0; i < sizeof client_event_reasons /
 	    sizeof client_event_reasons[0]; i++) {
 		if (strcmp(reason, client_event_reasons[i]) == 0)
@@ -652,14 +657,13 @@ client_event_signoff(struct client *c, cJSON *obj)
 	struct croom	*r;
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*reason = client_event_str(obj, PF_REASON);
-	char		*why = client_event_reason(reason);
+	char		*why = client_event_reason(reason, "quit");
 
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!client_room_member_del(r, nick) &&
 		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
 			continue;
-		/* "quit" is what the hub says when the user gave none. */
-		if (*reason == '\0' || strcmp(reason, "quit") == 0)
+		if (why == NULL)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s quit"), nick);
 		else
@@ -785,12 +789,11 @@ client_event_kicked(struct client *c, cJSON *obj)
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*by = client_event_str(obj, PF_BY);
 	const char	*reason = client_event_str(obj, PF_REASON);
-	char		*why = client_event_reason(reason);
+	char		*why = client_event_reason(reason, "kicked");
 
 	if (strcmp(nick, c->nick) == 0) {
 		free(c->last_error);
-		/* "kicked" is what the hub says when the operator gave none. */
-		if (*reason == '\0' || strcmp(reason, "kicked") == 0)
+		if (why == NULL)
 			xasprintf(&c->last_error, _("you were kicked by %s"),
 			    by);
 		else
@@ -805,7 +808,7 @@ client_event_kicked(struct client *c, cJSON *obj)
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!client_room_member_del(r, nick))
 			continue;
-		if (*reason == '\0' || strcmp(reason, "kicked") == 0)
+		if (why == NULL)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s was kicked by %s"), nick, by);
 		else
