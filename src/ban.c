@@ -399,3 +399,16 @@ ban_free_all(void)
 	free(ban_list);
 	ban_list = NULL;
 }
+
+/*
+ * The reason an operator gave for a ban or a mute, or NULL: "banned" is
+ * what the hub keeps (and /bans and older files know) when none was given.
+ */
+const char *
+ban_reason(const struct hist_ban *b)
+{
+	if (b->reason == NULL || *b->reason == '\0' ||
+	    strcmp(b->reason, "banned") == 0)
+		return (NULL);
+	return (b->reason);
+}

@@ -356,7 +356,7 @@ server_irc_stats_bans(struct server_client *c)
 			    left);
 		}
 		by = b->by != NULL ? b->by : "?";
-		if (*b->reason != '\0' && strcmp(b->reason, "banned") != 0)
+		if (ban_reason(b) != NULL)
 			xasprintf(&text, "%s (%s, by %s)", b->reason, when, by);
 		else
 			xasprintf(&text, "%s, by %s", when, by);

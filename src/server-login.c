@@ -407,12 +407,11 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
-		/* "banned" is what the hub keeps when the operator gave none. */
-		if (*ban->reason == '\0' || strcmp(ban->reason, "banned") == 0)
+		if (ban_reason(ban) == NULL)
 			xasprintf(&cause, "the nick %s is banned", nick);
 		else
 			xasprintf(&cause, "the nick %s is banned: %s", nick,
-			    ban->reason);
+			    ban_reason(ban));
 		server_login_refuse(c, PERR_BANNED, cause, seq);
 		free(cause);
 		return;

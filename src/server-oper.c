@@ -292,7 +292,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	struct session	*s;
 	struct server_client	*o, *onext;
 	int64_t		 ms = 0;
-	int		 kind, bad, self, force = 0;
+	int		 kind, bad, self, force = 0, given;
 	enum proto_err	 err;
 	char		*cause, *why, *addr, *key;
 
@@ -310,7 +310,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
-	if (reason == NULL || *reason == '\0')
+	/* Kept as "banned" without one (see ban_reason). */
+	if (!(given = reason != NULL && *reason != '\0'))
 		reason = "banned";
 	if (strlen(reason) > CR_REASON_MAX) {
 		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
@@ -350,8 +351,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
 	history_journal_bans();
-	/* "banned" is the hub's word for no reason: not a reason to log. */
-	if (strcmp(reason, "banned") != 0)
+	if (given)
 		log_info("%s banned %s for %s: %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever", reason);
 	else
@@ -362,8 +362,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		server_client_notice(c, "banned_elsewhere", target);
 	server_client_ack(c, seq, 0);
 
-	/* Not "banned: banned" for a ban without a reason. */
-	if (strcmp(reason, "banned") != 0)
+	if (given)
 		xasprintf(&why, "banned: %s", reason);
 	else
 		why = xstrdup("banned");
