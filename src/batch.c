@@ -478,6 +478,7 @@ out:
 		event_free(b.stdin_ev);
 	event_free(b.step);
 	event_free(b.sigint);
+	util_exiting();
 	evbuffer_free(b.in);
 	event_base_free(b.base);
 	return (b.rc);

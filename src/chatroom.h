@@ -242,7 +242,7 @@ void		 usage(FILE *);
 void		 usage_version(FILE *);
 void		 usage_short(void);
 
-/* util.c: the clock, hex and password files, for both roles */
+/* util.c: the clock, hex, password files and exit, for both roles */
 int64_t		 now_ms(void);
 int64_t		 mono_ms(void);
 void		 util_fix_clock(int64_t);
@@ -250,6 +250,7 @@ void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);
 int		 util_read_password(const char *, char **);
 int		 util_write_file(const char *, const char *, size_t, char **);
+void		 util_exiting(void);
 
 /* claim-pass.c: passwords of claimed nicks as scrypt hashes */
 int		 claim_pass_valid(const char *, char **);

@@ -1155,6 +1155,7 @@ server_main(struct server_opts *opts)
 	event_free(server->sighup);
 	event_free(server->sigusr1);
 	event_free(server->sigusr2);
+	util_exiting();
 	event_free(server->flush);
 	event_free(server->exit_timer);
 	event_free(server->accept_timer);

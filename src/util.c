@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* util.c: helpers both roles need: the clock, hex, secrets, atomic writes. */
+/* util.c: for both roles: clock, hex, secrets, atomic writes, exit. */
 
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,4 +177,24 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return (-1);
+}
+
+/*
+ * The process is on its way out: what is left frees memory, and the
+ * libraries' handlers registered with atexit run.  A SIGINT, SIGTERM or
+ * SIGHUP now (a second Ctrl-C, a service manager's stop) would end it
+ * half way through that, with the default action once the loop's
+ * handlers are gone; it ends in a moment anyway, so they are ignored.
+ */
+void
+util_exiting(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
