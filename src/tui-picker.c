@@ -15,6 +15,7 @@
 #define TUI_CTRL(c)	((c) & 0x1f)
 
 static void	tui_picker_enter(struct tui *);
+static void	tui_picker_command(struct tui *);
 
 /* The hub's rooms that match the picker's filter, in the hub's order. */
 u_int
@@ -102,6 +103,20 @@ tui_picker_enter(struct tui *t)
 	free(name);
 }
 
+/*
+ * A '/' typed first: close the picker and start a command in the input
+ * line.  A line being typed there goes to the input history (Up brings it
+ * back) rather than having the command typed into it.
+ */
+static void
+tui_picker_command(struct tui *t)
+{
+	tui_picker_close(t);
+	if (t->len > 0)
+		tui_input_recall(t->client, t->buf);
+	tui_input_set(t, "/");
+}
+
 /* A key while the picker is open. */
 void
 tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
@@ -170,6 +185,16 @@ tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
 		t->filter[0] = '\0';
 		t->sel = 0;
 		break;
+	case '/':
+		/*
+		 * No room name starts with '/': a command, as in the input
+		 * line.  Typed on, it goes there, where Tab completes it.
+		 */
+		if (len == 0) {
+			tui_picker_command(t);
+			break;
+		}
+		/* FALLTHROUGH */
 	default:
 		if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ||
 		    utf8_is_unsafe(ch) || ch == ' ' || len >= CR_ROOM_MAX * 4)
