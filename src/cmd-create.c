@@ -86,8 +86,12 @@ cmd_create(struct client *c, int argc, char **argv, char **cause)
 
 	/* No room name starts with '#': it is IRC's mark of a channel. */
 	req.room = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
-	if (strchr(argv[0], ' ') == NULL)
+	if (strchr(argv[0], ' ') == NULL) {
+		/* Refused here, the cause is in the user's language. */
+		if (proto_check_room_local(req.room, 1, cause) != 0)
+			return (-1);
 		return (client_request(c, &req));
+	}
 	if (strlen(argv[0]) > CR_TOPIC_MAX) {
 		xasprintf(cause, _("a title is at most %d bytes"),
 		    CR_TOPIC_MAX);

@@ -492,6 +492,11 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 			return (-1);
 		name = made;
 	}
+	/* Refused here, the cause is in the user's language. */
+	if (proto_check_room_local(name, 0, cause) != 0) {
+		free(made);
+		return (-1);
+	}
 	r = client_room(c, name, 0);
 	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED) &&
 	    !(r->flags & CROOM_REJOIN)) {
@@ -631,6 +636,12 @@ cmd_nick(struct client *c, int argc, char **argv, char **cause)
 	char			proof[65];
 
 	req.legacy = client_hello_legacy_proof(c, argv[0], proof);
+	/*
+	 * Refused here, the cause is in the user's language; a nick of
+	 * older rules is for the hub to judge, its owner proving it.
+	 */
+	if (req.legacy == NULL && proto_check_nick_local(argv[0], cause) != 0)
+		return (-1);
 	return (client_request(c, &req));
 }
 

@@ -26,6 +26,17 @@ struct proto_scan {
 	size_t		 half;
 };
 
+/* How proto_check_name checks and words its cause. */
+#define PROTO_NAME_STRICT	0x1	/* a new name: no invisibles */
+#define PROTO_NAME_LOCAL	0x2	/* a client's own: user's language */
+
+static const char *proto_name_text(int, const char *);
+static int	proto_check_name(const char *, size_t, enum proto_err,
+		    enum proto_err *, char **, int, int);
+static int	proto_check_kept_nick_as(const char *, enum proto_err *,
+		    char **, int);
+static int	proto_check_nick_as(const char *, enum proto_err *, char **,
+		    int);
 static int	proto_check_room_name(const char *, enum proto_err *, char **,
 		    int);
 static void	proto_scan(const char *, size_t, struct proto_scan *);
@@ -436,14 +447,24 @@ proto_get_bool(cJSON *obj, const char *key, int required, int *out)
 }
 
 /*
- * Check a name shared by nicks and rooms: length and characters.  A new
- * name (strict) may not hold invisible characters either; one read back
- * from the history file or another hub was valid when it was made, and
- * is taken as it is.
+ * A cause as the hub sends it, in English, or in the user's language for
+ * a client's own check (PROTO_NAME_LOCAL).
+ */
+static const char * __attribute__((format_arg(2)))
+proto_name_text(int flags, const char *s)
+{
+	return ((flags & PROTO_NAME_LOCAL) ? _(s) : s);
+}
+
+/*
+ * Check a name shared by nicks and rooms (room set): length and
+ * characters.  A new name (PROTO_NAME_STRICT) may not hold invisible
+ * characters either; one read back from the history file or another hub
+ * was valid when it was made, and is taken as it is.
  */
 static int
 proto_check_name(const char *name, size_t max, enum proto_err invalid,
-    enum proto_err *err, char **cause, const char *what, int strict)
+    enum proto_err *err, char **cause, int room, int flags)
 {
 	size_t		 len = strlen(name), off, n;
 	uint32_t	 cp;
@@ -451,13 +472,17 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 
 	if (!utf8_valid(name, len)) {
 		*err = invalid;
-		xasprintf(cause, "%s must be valid UTF-8", what);
+		*cause = xstrdup(proto_name_text(flags, room ?
+		    N_("a room name must be valid UTF-8") :
+		    N_("a nick must be valid UTF-8")));
 		return (-1);
 	}
 	n = utf8_strlen(name, len);
 	if (n == 0 || n > max) {
 		*err = invalid;
-		xasprintf(cause, "%s must be 1 to %zu characters", what, max);
+		xasprintf(cause, proto_name_text(flags, room ?
+		    N_("a room name must be 1 to %zu characters") :
+		    N_("a nick must be 1 to %zu characters")), max);
 		return (-1);
 	}
 	for (off = 0; off < len; off += l) {
@@ -466,22 +491,28 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 		    cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200f) ||
 		    cp == 0xfeff || cp == ',' || cp == '"' || cp == '\\') {
 			*err = invalid;
-			xasprintf(cause, "%s may not contain spaces, commas, "
-			    "quotes or control characters", what);
+			*cause = xstrdup(proto_name_text(flags, room ?
+			    N_("a room name may not contain spaces, commas, "
+			    "quotes or control characters") :
+			    N_("a nick may not contain spaces, commas, quotes "
+			    "or control characters")));
 			return (-1);
 		}
-		if (strict && utf8_is_invisible(cp)) {
+		if ((flags & PROTO_NAME_STRICT) && utf8_is_invisible(cp)) {
 			*err = invalid;
-			xasprintf(cause, "%s may not contain invisible or "
-			    "unassigned characters (U+%04X)", what,
-			    (u_int)cp);
+			xasprintf(cause, proto_name_text(flags, room ?
+			    N_("a room name may not contain invisible or "
+			    "unassigned characters (U+%04X)") :
+			    N_("a nick may not contain invisible or "
+			    "unassigned characters (U+%04X)")), (u_int)cp);
 			return (-1);
 		}
 		if (off == 0 && (cp == '@' || cp == '#' || cp == '/' ||
 		    cp == '*' || cp == '-' || cp == '+')) {
 			*err = invalid;
-			xasprintf(cause, "%s may not start with '%c'", what,
-			    (char)cp);
+			xasprintf(cause, proto_name_text(flags, room ?
+			    N_("a room name may not start with '%c'") :
+			    N_("a nick may not start with '%c'")), (char)cp);
 			return (-1);
 		}
 	}
@@ -495,19 +526,20 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
  * parameters.  A nick claimed under these rules alone still opens for
  * its owner (see proto_check_nick).
  */
-int
-proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
+static int
+proto_check_kept_nick_as(const char *nick, enum proto_err *err,
+    char **cause, int flags)
 {
 	char	*key;
 	u_int	 i;
 
 	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
-	    "a nick", 1) != 0)
+	    0, flags | PROTO_NAME_STRICT) != 0)
 		return (-1);
 	if (strpbrk(nick, "!@") != NULL || *nick == ':') {
 		*err = PERR_NICK_INVALID;
-		xasprintf(cause, "a nick may not contain '!' or '@', nor start "
-		    "with ':'");
+		*cause = xstrdup(proto_name_text(flags, N_("a nick may not "
+		    "contain '!' or '@', nor start with ':'")));
 		return (-1);
 	}
 	key = utf8_casefold(nick);
@@ -516,12 +548,20 @@ proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
 		if (strcmp(key, proto_reserved[i]) == 0) {
 			free(key);
 			*err = PERR_NICK_RESERVED;
-			xasprintf(cause, "the nick %s is reserved", nick);
+			xasprintf(cause, proto_name_text(flags,
+			    N_("the nick %s is reserved")), nick);
 			return (-1);
 		}
 	}
 	free(key);
 	return (0);
+}
+
+/* Check a nick against the kept rules (see proto_check_kept_nick_as). */
+int
+proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
+{
+	return (proto_check_kept_nick_as(nick, err, cause, 0));
 }
 
 /*
@@ -535,30 +575,52 @@ proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
  * '/' and '*' first.  Nicks made before (from the history file or
  * another hub) are not checked again.
  */
-int
-proto_check_nick(const char *nick, enum proto_err *err, char **cause)
+static int
+proto_check_nick_as(const char *nick, enum proto_err *err, char **cause,
+    int flags)
 {
 	/* The whole rule in one message, not the older one first. */
 	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
-	    "a nick", 1) != 0)
+	    0, flags | PROTO_NAME_STRICT) != 0)
 		return (-1);
 	if (strpbrk(nick, "!@:/*?") != NULL) {
 		*err = PERR_NICK_INVALID;
-		xasprintf(cause, "a nick may not contain '!', '@', ':', '/', "
-		    "'*' or '?'");
+		*cause = xstrdup(proto_name_text(flags, N_("a nick may not "
+		    "contain '!', '@', ':', '/', '*' or '?'")));
 		return (-1);
 	}
 	if (*nick >= '0' && *nick <= '9') {
 		*err = PERR_NICK_INVALID;
-		xasprintf(cause, "a nick may not start with a digit");
+		*cause = xstrdup(proto_name_text(flags,
+		    N_("a nick may not start with a digit")));
 		return (-1);
 	}
 	if (*nick == '&' || *nick == '$') {
 		*err = PERR_NICK_INVALID;
-		xasprintf(cause, "a nick may not start with '%c'", *nick);
+		xasprintf(cause, proto_name_text(flags,
+		    N_("a nick may not start with '%c'")), *nick);
 		return (-1);
 	}
-	return (proto_check_kept_nick(nick, err, cause));
+	return (proto_check_kept_nick_as(nick, err, cause, flags));
+}
+
+/* Check a new nick (see proto_check_nick_as), for the hub. */
+int
+proto_check_nick(const char *nick, enum proto_err *err, char **cause)
+{
+	return (proto_check_nick_as(nick, err, cause, 0));
+}
+
+/*
+ * Check a new nick for a client, before it asks the hub: the cause in the
+ * user's language.
+ */
+int
+proto_check_nick_local(const char *nick, char **cause)
+{
+	enum proto_err	err;
+
+	return (proto_check_nick_as(nick, &err, cause, PROTO_NAME_LOCAL));
 }
 
 /*
@@ -572,7 +634,7 @@ proto_check_stored_nick(const char *nick)
 	char		*cause;
 
 	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, &err,
-	    &cause, "a nick", 0) == 0)
+	    &cause, 0, 0) == 0)
 		return (0);
 	free(cause);
 	return (-1);
@@ -585,17 +647,17 @@ proto_check_stored_nick(const char *nick)
  */
 static int
 proto_check_room_name(const char *room, enum proto_err *err, char **cause,
-    int strict)
+    int flags)
 {
 	return (proto_check_name(room, CR_ROOM_MAX, PERR_ROOM_INVALID, err,
-	    cause, "a room name", strict));
+	    cause, 1, flags));
 }
 
 /* Check a new room name: 1-32 characters, no spaces, controls or invisibles. */
 int
 proto_check_room(const char *room, enum proto_err *err, char **cause)
 {
-	return (proto_check_room_name(room, err, cause, 1));
+	return (proto_check_room_name(room, err, cause, PROTO_NAME_STRICT));
 }
 
 /* Check a room name read back from the history file or another hub. */
@@ -603,6 +665,19 @@ int
 proto_check_stored_room(const char *room, enum proto_err *err, char **cause)
 {
 	return (proto_check_room_name(room, err, cause, 0));
+}
+
+/*
+ * Check a room name for a client, before it asks the hub (strict for a
+ * room it would make): the cause in the user's language.
+ */
+int
+proto_check_room_local(const char *room, int strict, char **cause)
+{
+	enum proto_err	err;
+
+	return (proto_check_room_name(room, &err, cause, PROTO_NAME_LOCAL |
+	    (strict ? PROTO_NAME_STRICT : 0)));
 }
 
 /*

@@ -250,10 +250,9 @@ static void
 tui_submit_nick(struct tui *t)
 {
 	struct client	*c = t->client;
-	enum proto_err	 err;
 	char		*cause;
 
-	if (proto_check_nick(t->buf, &err, &cause) != 0) {
+	if (proto_check_nick_local(t->buf, &cause) != 0) {
 		client_notice(c, c->current, CLINE_ERROR, "%s", cause);
 		free(cause);
 		return;
