@@ -546,6 +546,9 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 	if (r->flags & CROOM_DM) {
 		r->flags &= ~CROOM_JOINED;
 		cbuf_clear(&r->buf);
+		/* Closed from another window, the view stays there. */
+		if (r != c->current)
+			return (0);
 		c->current = c->status;
 		TAILQ_FOREACH(r, &c->rooms, entry) {
 			if (r != c->status && (r->flags & CROOM_JOINED)) {

@@ -45,7 +45,7 @@ static void	tui_comp_apply(struct tui *);
 static int	tui_comp_gone(struct croom *, const char *);
 static void	tui_comp_others(struct tui *, const char *, const char *,
 		    const char *);
-static void	tui_comp_windows(struct tui *, const char *);
+static void	tui_comp_windows(struct tui *, const char *, int);
 static void	tui_comp_help(struct tui *, const char *);
 static const char *tui_comp_option(const char *);
 static void	tui_complete(struct tui *);
@@ -484,13 +484,13 @@ tui_comp_others(struct tui *t, const char *word, const char *before,
 }
 
 /*
- * The argument of /window: the windows as the room list names them, in
- * its order, "status", "#room" and "@nick" (so that a room and a
- * conversation of the same name are told apart); rooms only after #,
- * conversations only after @.
+ * The argument of /window, or of /leave (without status): the windows as
+ * the room list names them, in its order, "status", "#room" and "@nick"
+ * (so that a room and a conversation of the same name are told apart);
+ * rooms only after #, conversations only after @.
  */
 static void
-tui_comp_windows(struct tui *t, const char *word)
+tui_comp_windows(struct tui *t, const char *word, int status)
 {
 	struct client	*c = t->client;
 	struct croom	*r;
@@ -499,7 +499,7 @@ tui_comp_windows(struct tui *t, const char *word)
 
 	if (*word == '#' || *word == '@')
 		w = word + 1;
-	else
+	else if (status)
 		tui_comp_add(t, _("status"), w, "", " ");
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->status || !(r->flags & CROOM_JOINED))
@@ -554,8 +554,9 @@ tui_comp_option(const char *cmd)
 
 /*
  * Tab: complete the word before the cursor.  A /command at the start, a
- * window after /window, a command or "keys" after /help, an option such
- * as -delete after /topic, a room after #, /join or /leave, else a nick:
+ * window after /window, a room or conversation after /leave (what it
+ * closes), a command or "keys" after /help, an option such as -delete
+ * after /topic, a room after # or /join, else a nick:
  * the most recent speakers still present first, then the other members,
  * then the nicks of the other windows; "nick: " at the start of the line.
  * After /invite, the nicks of the other windows who are not in this room.
@@ -577,6 +578,7 @@ tui_complete(struct tui *t)
 	u_int			 i;
 	int			 rooms = 0, nicks_only = 0, asked = 0;
 	int			 invite = 0, windows = 0, help = 0;
+	int			 leave = 0;
 
 	/* Tab again cycles, or goes on inside the one directory found. */
 	if (t->comp != NULL && t->cur == t->comp_end && (t->ncomp > 1 ||
@@ -598,8 +600,6 @@ tui_complete(struct tui *t)
 	first = xstrndup(t->buf, fl);
 	if (ws > fl && ws == fl + 1) {
 		if (strcmp(first, "/join") == 0 ||
-		    strcmp(first, "/leave") == 0 ||
-		    strcmp(first, "/part") == 0 ||
 		    strcmp(first, "/names") == 0 ||
 		    strcmp(first, "/who") == 0)
 			rooms = 1;
@@ -609,6 +609,8 @@ tui_complete(struct tui *t)
 			nicks_only = 1;
 		invite = strcmp(first, "/invite") == 0;
 		windows = strcmp(first, "/window") == 0;
+		leave = strcmp(first, "/leave") == 0 ||
+		    strcmp(first, "/part") == 0;
 		help = strcmp(first, "/help") == 0;
 		if (word[0] == '-')
 			option = tui_comp_option(first);
@@ -623,8 +625,8 @@ tui_complete(struct tui *t)
 			if (e->alias != NULL)
 				tui_comp_add(t, e->alias, word + 1, "/", " ");
 		}
-	} else if (windows)
-		tui_comp_windows(t, word);
+	} else if (windows || leave)
+		tui_comp_windows(t, word, windows);
 	else if (help)
 		tui_comp_help(t, word);
 	else if (option != NULL)
