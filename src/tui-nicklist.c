@@ -18,10 +18,11 @@
  * case), the user in bold, those away dimmed, and those who lost the
  * connection dimmed too until they are back or gone: the hub keeps their
  * session for a resume, and its head counts them apart ("3 here, 1
- * lost"), as the title bar does.  It takes TUI_NICKS_WIDTH columns and a
- * border, and stays hidden in a direct conversation, the status window,
- * or when it would leave the scrollback fewer than TUI_NICKS_MIN_SB
- * columns.
+ * lost"), as the title bar does, or on a second line where that does not
+ * fit ("4 membres", then "1 déconnecté").  It takes TUI_NICKS_WIDTH
+ * columns and a border, and stays hidden in a direct conversation, the
+ * status window, or when it would leave the scrollback fewer than
+ * TUI_NICKS_MIN_SB columns.
  */
 
 /* A nick with its case-folded form, folded once for the sort. */
@@ -97,9 +98,9 @@ tui_nicklist_draw(struct tui *t)
 {
 	struct croom	 *r = t->client->current;
 	struct tui_nick	 *nicks;
-	char		  head[64], *count;
+	char		  head[64], *count, *lost;
 	attr_t		  attr;
-	u_int		  i, rows, total;
+	u_int		  i, rows, total, nlost, heads = 1;
 	int		  x = t->nl_x, y;
 
 	mvvline(t->sb_y, x - 1, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
@@ -108,12 +109,25 @@ tui_nicklist_draw(struct tui *t)
 	if (utf8_width(count, strlen(count)) > TUI_NICKS_WIDTH) {
 		/*
 		 * A split count too wide for the pane ("5 ici, 1 déconnecté")
-		 * would be cut mid-word; the names dimmed below say who is
-		 * lost.
+		 * would be cut mid-word: the count on one line and the lost
+		 * on the next, as a nick list shows a group under its own
+		 * head, rather than a word cut short.  Too wide still, the
+		 * names dimmed below say who is lost.
 		 */
 		free(count);
 		xasprintf(&count, ngettext("%u member", "%u members", total),
 		    total);
+		nlost = client_people_lost_in(t->client, r);
+		/* TRANSLATORS: under "%u members" in the nick list pane, at
+		   most 16 columns, the same word as in "%u here, %u lost". */
+		xasprintf(&lost, ngettext("%u lost", "%u lost", nlost), nlost);
+		if (utf8_width(lost, strlen(lost)) <= TUI_NICKS_WIDTH &&
+		    t->sb_h > 2) {
+			tui_put(t->sb_y + 1, x, x + TUI_NICKS_WIDTH, lost,
+			    strlen(lost), A_DIM);
+			heads = 2;
+		}
+		free(lost);
 	}
 	tui_put(t->sb_y, x, x + TUI_NICKS_WIDTH, count, strlen(count), A_DIM);
 	free(count);
@@ -124,9 +138,9 @@ tui_nicklist_draw(struct tui *t)
 		nicks[i].fold = utf8_casefold(r->members[i]);
 	}
 	qsort(nicks, r->nmembers, sizeof *nicks, tui_nicklist_cmp);
-	rows = t->sb_h > 1 ? t->sb_h - 1 : 0;
+	rows = t->sb_h > (int)heads ? t->sb_h - heads : 0;
 	for (i = 0; i < r->nmembers && i < rows; i++) {
-		y = t->sb_y + 1 + i;
+		y = t->sb_y + heads + i;
 		if (i + 1 == rows && total > rows) {
 			snprintf(head, sizeof head, _("+%u more"), total - i);
 			tui_put(y, x, x + TUI_NICKS_WIDTH, head, strlen(head),
