@@ -924,9 +924,9 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is banned for %s"), subject,
 		    client_event_str(obj, PF_TEXT));
-	else if (strcmp(code, "banned") == 0)
+	else if (strcmp(code, "banned") == 0)	/* said, so a slip shows */
 		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is banned"), subject);
+		    _("%s is banned with no end: /unban lifts it"), subject);
 	else if (strcmp(code, "banned_elsewhere") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is on another hub of the cluster: bans and kicks "

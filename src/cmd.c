@@ -712,7 +712,10 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 
 /*
  * /ban [-force] NICK|ADDRESS [DURATION] [REASON]: -force asks the hub to
- * ban even the operator's own nick or address.
+ * ban even the operator's own nick or address.  A word after the target
+ * that looks like a duration (proto_duration_word) must be a valid one,
+ * or 0 for a ban for good: a typo such as 2x must not start the reason of
+ * a ban that never ends.
  */
 static int
 cmd_ban(struct client *c, int argc, char **argv, char **cause)
@@ -736,10 +739,20 @@ cmd_ban(struct client *c, int argc, char **argv, char **cause)
 	}
 	req.target = av[0];
 	if (ac > 1) {
-		if (proto_parse_duration(av[1], &ms) == 0) {
+		if (strcmp(av[1], "0") == 0) {
+			/* For good, said so: the reason may be "2nd ...". */
+			if (ac > 2)
+				req.reason = av[2];
+		} else if (proto_parse_duration(av[1], &ms) == 0) {
 			req.duration = av[1];
 			if (ac > 2)
 				req.reason = av[2];
+		} else if (proto_duration_word(av[1])) {
+			xasprintf(cause, _("%s is not a duration: a duration "
+			    "is like 30m, 2h or 7d, at most 365d (0 bans for "
+			    "good)"), av[1]);
+			rc = -1;
+			goto out;
 		} else {
 			/* No duration: the rest is all reason. */
 			if (ac > 2)
@@ -748,6 +761,7 @@ cmd_ban(struct client *c, int argc, char **argv, char **cause)
 		}
 	}
 	rc = client_request(c, &req);
+out:
 	free(rest);
 	if (av != argv)
 		cmd_free_argv(ac, av);
@@ -773,7 +787,8 @@ cmd_mute(struct client *c, int argc, char **argv, char **cause)
 	int64_t			ms;
 
 	if (argc > 1 && proto_parse_duration(argv[1], &ms) != 0) {
-		*cause = xstrdup(_("a duration is like 30m, 2h or 7d"));
+		*cause = xstrdup(_("a duration is like 30m, 2h or 7d, at "
+		    "most 365d"));
 		return (-1);
 	}
 	return (client_request(c, &req));

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -748,7 +749,11 @@ proto_make_error(struct jbuf *jb, enum proto_err err, const char *detail,
 	proto_event_encode(jb, &ev);
 }
 
-/* Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms. */
+/*
+ * Parse "30s", "10m", "2h", "7d", "1w" or plain seconds into ms.  The
+ * bound is on the time, not the number, so that 99999d is refused as
+ * 99999999s is.
+ */
 int
 proto_parse_duration(const char *s, int64_t *ms)
 {
@@ -758,8 +763,9 @@ proto_parse_duration(const char *s, int64_t *ms)
 
 	if (!isdigit((u_char)*s))
 		return (-1);
+	errno = 0;
 	n = strtoll(s, &end, 10);
-	if (n <= 0 || n > 10 * 365 * 24 * 3600LL)
+	if (n <= 0 || errno == ERANGE)
 		return (-1);
 	switch (*end) {
 	case '\0':
@@ -782,6 +788,31 @@ proto_parse_duration(const char *s, int64_t *ms)
 	}
 	if (*end != '\0' && end[1] != '\0')
 		return (-1);
+	if (n > PROTO_DURATION_MAX / unit)
+		return (-1);
 	*ms = n * unit;
 	return (0);
+}
+
+/*
+ * Is a word meant as a duration, valid or not: a digit (after a sign, if
+ * any) then only digits and letters, as 2x, 10min, -5m or 99999d?  Such
+ * a word where a duration may stand is refused when it is not a valid
+ * one, rather than taken as the start of a reason: a typo must not make
+ * a ban permanent.  Addresses (dots, colons) and words are not.
+ */
+int
+proto_duration_word(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!isdigit((u_char)*s))
+		return (0);
+	/* ASCII only, whatever the locale. */
+	for (; *s != '\0'; s++) {
+		if ((*s < '0' || *s > '9') && (*s < 'a' || *s > 'z') &&
+		    (*s < 'A' || *s > 'Z'))
+			return (0);
+	}
+	return (1);
 }

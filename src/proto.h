@@ -375,8 +375,13 @@ struct proto_request {
 int		 proto_request_encode(struct jbuf *,
 		     const struct proto_request *);
 
-/* Durations as ban and mute take them: "30s", "10m", "2h", "7d", "1w". */
+/*
+ * Durations as ban and mute take them: "30s", "10m", "2h", "7d", "1w",
+ * at most a year however they are written.
+ */
+#define PROTO_DURATION_MAX	(365 * 24 * 3600 * 1000LL)	/* in ms */
 int		 proto_parse_duration(const char *, int64_t *);
+int		 proto_duration_word(const char *);
 
 /* Validation of names and text, and error frames. */
 int		 proto_check_nick(const char *, enum proto_err *, char **);

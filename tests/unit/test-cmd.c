@@ -32,6 +32,7 @@ static void	 test_split(void **);
 static void	 test_args(void **);
 static void	 test_needs_room(void **);
 static void	 test_local(void **);
+static void	 test_ban_words(void **);
 
 /* A name finds the command. */
 static void
@@ -179,6 +180,14 @@ test_args(void **state)
 	execute_fails(c, "/nosuch", "unknown command");
 	execute_fails(c, "@bob", "usage: @NICK TEXT");
 	execute_fails(c, "/mute bob forever", "a duration is like");
+	execute_fails(c, "/mute bob 400d", "at most 365d");
+	/* A word that looks like a duration is one, never a reason. */
+	execute_fails(c, "/ban bob 2x", "2x is not a duration");
+	execute_fails(c, "/ban bob 0m x", "0m is not a duration");
+	execute_fails(c, "/ban bob -5m spam", "-5m is not a duration");
+	execute_fails(c, "/ban bob 99999d", "at most 365d");
+	execute_fails(c, "/ban -force 10.0.0.0/8 2nd time",
+	    "2nd is not a duration");
 	execute_fails(c, "/ircpass short", "a password must be 8 to 256");
 	execute_fails(c, "/ircpass tab\there!!", "without control characters");
 	assert_true(cmd_ircpass_secret("/ircpass hunter22"));
@@ -266,6 +275,41 @@ test_local(void **state)
 	assert_int_equal(f->last_line->kind, CLINE_ERROR);
 }
 
+/*
+ * What /ban sends: a duration, 0 for good (then the reason may start
+ * with a digit), a reason with no duration.
+ */
+static void
+test_ban_words(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause, *out;
+
+	fake_connect(f);
+	fake_welcome(f);
+	free(fake_sent(f));
+	assert_int_equal(cmd_execute(c, "/ban bob 2h being rude", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban bob 0 2nd warning", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban bob spam 2x", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban -force 10.0.0.0/8 52w",
+	    &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban 10.0.0.0/8 1.5h", &cause), 0);
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"ban\",\"seq\":1,\"target\":\"bob\","
+	    "\"duration\":\"2h\",\"reason\":\"being rude\"}\n"
+	    "{\"type\":\"ban\",\"seq\":2,\"target\":\"bob\","
+	    "\"reason\":\"2nd warning\"}\n"
+	    "{\"type\":\"ban\",\"seq\":3,\"target\":\"bob\","
+	    "\"reason\":\"spam 2x\"}\n"
+	    "{\"type\":\"ban\",\"seq\":4,\"target\":\"10.0.0.0/8\","
+	    "\"duration\":\"52w\",\"force\":true}\n"
+	    "{\"type\":\"ban\",\"seq\":5,\"target\":\"10.0.0.0/8\","
+	    "\"reason\":\"1.5h\"}\n");
+	free(out);
+}
+
 int
 main(void)
 {
@@ -278,6 +322,7 @@ main(void)
 		FAKE_TEST(test_args),
 		FAKE_TEST(test_needs_room),
 		FAKE_TEST(test_local),
+		FAKE_TEST(test_ban_words),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

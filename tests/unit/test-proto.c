@@ -55,6 +55,8 @@ static void	 test_check_nick(void **);
 static void	 test_check_room(void **);
 static void	 test_check_text(void **);
 static void	 test_make_error(void **);
+static void	 test_parse_duration(void **);
+static void	 test_duration_word(void **);
 
 /*
  * Check that a finished frame is one line ending in '\n' and parse it with
@@ -1094,6 +1096,85 @@ test_make_error(void **state)
 	jbuf_free(&jb);
 }
 
+/*
+ * Durations: each unit, and one bound on the time, not on the number:
+ * 365d is the most, written in any unit.
+ */
+static void
+test_parse_duration(void **state)
+{
+	int64_t	ms;
+
+	(void)state;
+
+	assert_int_equal(proto_parse_duration("90", &ms), 0);
+	assert_int_equal(ms, 90 * 1000);
+	assert_int_equal(proto_parse_duration("30s", &ms), 0);
+	assert_int_equal(ms, 30 * 1000);
+	assert_int_equal(proto_parse_duration("10m", &ms), 0);
+	assert_int_equal(ms, 10 * 60 * 1000);
+	assert_int_equal(proto_parse_duration("2h", &ms), 0);
+	assert_int_equal(ms, 2 * 3600 * 1000);
+	assert_int_equal(proto_parse_duration("7d", &ms), 0);
+	assert_int_equal(ms, 7 * 86400 * 1000LL);
+	assert_int_equal(proto_parse_duration("1w", &ms), 0);
+	assert_int_equal(ms, 7 * 86400 * 1000LL);
+	assert_int_equal(proto_parse_duration("365d", &ms), 0);
+	assert_int_equal(ms, PROTO_DURATION_MAX);
+	assert_int_equal(proto_parse_duration("52w", &ms), 0);
+	assert_int_equal(proto_parse_duration("8760h", &ms), 0);
+	assert_int_equal(proto_parse_duration("525600m", &ms), 0);
+	assert_int_equal(proto_parse_duration("31536000", &ms), 0);
+	assert_int_equal(ms, PROTO_DURATION_MAX);
+
+	/* Past a year, however written. */
+	assert_int_equal(proto_parse_duration("366d", &ms), -1);
+	assert_int_equal(proto_parse_duration("53w", &ms), -1);
+	assert_int_equal(proto_parse_duration("99999d", &ms), -1);
+	assert_int_equal(proto_parse_duration("315360000w", &ms), -1);
+	assert_int_equal(proto_parse_duration("8761h", &ms), -1);
+	assert_int_equal(proto_parse_duration("31536001", &ms), -1);
+	assert_int_equal(proto_parse_duration("99999999999999999999d", &ms),
+	    -1);
+
+	/* Not durations. */
+	assert_int_equal(proto_parse_duration("0", &ms), -1);
+	assert_int_equal(proto_parse_duration("0m", &ms), -1);
+	assert_int_equal(proto_parse_duration("-5m", &ms), -1);
+	assert_int_equal(proto_parse_duration("2x", &ms), -1);
+	assert_int_equal(proto_parse_duration("10min", &ms), -1);
+	assert_int_equal(proto_parse_duration("m", &ms), -1);
+	assert_int_equal(proto_parse_duration("", &ms), -1);
+	assert_int_equal(proto_parse_duration(" 5m", &ms), -1);
+}
+
+/* Words meant as durations, valid or not; addresses and words are not. */
+static void
+test_duration_word(void **state)
+{
+	(void)state;
+
+	assert_true(proto_duration_word("5"));
+	assert_true(proto_duration_word("0"));
+	assert_true(proto_duration_word("2x"));
+	assert_true(proto_duration_word("0m"));
+	assert_true(proto_duration_word("10min"));
+	assert_true(proto_duration_word("99999d"));
+	assert_true(proto_duration_word("-5m"));
+	assert_true(proto_duration_word("+5m"));
+	assert_true(proto_duration_word("2nd"));
+	assert_false(proto_duration_word(""));
+	assert_false(proto_duration_word("-"));
+	assert_false(proto_duration_word("x2"));
+	assert_false(proto_duration_word("spam"));
+	assert_false(proto_duration_word("192.0.2.7"));
+	assert_false(proto_duration_word("2001:db8::1"));
+	assert_false(proto_duration_word("10.0.0.0/8"));
+	assert_false(proto_duration_word("1.5h"));
+	assert_false(proto_duration_word("5 spam"));
+	assert_false(proto_duration_word("5\xc3\xa9"));
+}
+
 int
 main(void)
 {
@@ -1120,6 +1201,8 @@ main(void)
 		cmocka_unit_test(test_check_room),
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_make_error),
+		cmocka_unit_test(test_parse_duration),
+		cmocka_unit_test(test_duration_word),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
