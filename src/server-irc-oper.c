@@ -33,7 +33,8 @@ struct server_irc_warnings {
 static void	server_irc_oper_notice(struct server_client *, const char *,
 		    ...) __attribute__((format(printf, 2, 3)));
 static void	server_irc_rehash_warn(const char *, void *);
-static int	server_irc_kline_duration(const char *);
+static int	server_irc_kline_duration(struct server_client *,
+		    const char *, int, char **);
 static char	*server_irc_kline_mask(struct server_client *, const char *,
 		    const char *);
 static int	server_irc_kline_exists(const char *);
@@ -81,13 +82,34 @@ server_irc_die(struct server_client *c, struct irc_msg *msg)
 	server_irc_call(c, server_oper_shutdown, obj);
 }
 
-/* Is a KLINE parameter a duration: the native one's (30m, 2h, 7d), 0? */
+/*
+ * A KLINE duration as the native ban takes it, in *out (NULL for ever);
+ * lead says it came before the mask, where a bare number is minutes as
+ * in ratbox and charybdis (after it, seconds as in InspIRCd and ngircd).
+ * One that is not valid is a NOTICE and -1: a typo must not be taken as
+ * the reason of a ban for good.
+ */
 static int
-server_irc_kline_duration(const char *s)
+server_irc_kline_duration(struct server_client *c, const char *s, int lead,
+    char **out)
 {
 	int64_t	ms;
 
-	return (strcmp(s, "0") == 0 || proto_parse_duration(s, &ms) == 0);
+	*out = NULL;
+	if (strcmp(s, "0") == 0)
+		return (0);
+	if (lead && strspn(s, "0123456789") == strlen(s))
+		xasprintf(out, "%sm", s);
+	else
+		*out = xstrdup(s);
+	if (proto_parse_duration(*out, &ms) == 0)
+		return (0);
+	server_irc_oper_notice(c, "KLINE: %s is not a duration: a duration is "
+	    "like 30m, 2h or 7d (before the mask, a bare number is minutes; "
+	    "after it, seconds), at most 365d; 0 or none is for ever", s);
+	free(*out);
+	*out = NULL;
+	return (-1);
 }
 
 /*
@@ -132,35 +154,48 @@ server_irc_kline_mask(struct server_client *c, const char *cmd,
  * KLINE [duration] mask [duration] [:reason]: the native ban on an
  * address or a range, which drops the users connected from there (the
  * operator's own connection excepted) and refuses new connections.  The
- * duration comes first as in ratbox and charybdis, or after the mask as
- * in InspIRCd and ngircd; it is the native one (a bare number is
- * seconds), 0 or none for ever.  The native answer is a NOTICE.
+ * duration comes first as in ratbox and charybdis, where a bare number
+ * is minutes, or after the mask as in InspIRCd and ngircd, where it is
+ * seconds; else it is the native one (30m, 2h, 7d), 0 or none for ever.
+ * A parameter where a duration may stand that looks like one
+ * (proto_duration_word) is one.  The native answer is a NOTICE.
  */
 void
 server_irc_kline(struct server_client *c, struct irc_msg *msg)
 {
-	const char	*duration = NULL, *mask, *reason = NULL;
-	char		*addr;
+	const char	*mask, *reason = NULL;
+	char		*addr, *duration = NULL;
 	u_int		 i = 0;
+	int		 given = 0;
 	cJSON		*obj;
 
-	if (msg->nparams > 1 && server_irc_kline_duration(msg->params[0]))
-		duration = msg->params[i++];
+	if (msg->nparams > 1 && proto_duration_word(msg->params[0])) {
+		given = 1;
+		if (server_irc_kline_duration(c, msg->params[i++], 1,
+		    &duration) != 0)
+			return;
+	}
 	mask = msg->params[i++];
-	if (duration == NULL && i < msg->nparams &&
-	    server_irc_kline_duration(msg->params[i]))
-		duration = msg->params[i++];
+	if (!given && i < msg->nparams &&
+	    proto_duration_word(msg->params[i])) {
+		if (server_irc_kline_duration(c, msg->params[i++], 0,
+		    &duration) != 0)
+			return;
+	}
 	if (i < msg->nparams)
 		reason = msg->params[i];
-	if ((addr = server_irc_kline_mask(c, "KLINE", mask)) == NULL)
+	if ((addr = server_irc_kline_mask(c, "KLINE", mask)) == NULL) {
+		free(duration);
 		return;
+	}
 	obj = cJSON_CreateObject();
 	cJSON_AddStringToObject(obj, "target", addr);
-	if (duration != NULL && strcmp(duration, "0") != 0)
+	if (duration != NULL)
 		cJSON_AddStringToObject(obj, "duration", duration);
 	if (reason != NULL && *reason != '\0')
 		cJSON_AddStringToObject(obj, "reason", reason);
 	server_irc_call(c, server_oper_ban, obj);
+	free(duration);
 	free(addr);
 }
 
