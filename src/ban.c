@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -411,4 +412,32 @@ ban_reason(const struct hist_ban *b)
 	    strcmp(b->reason, "banned") == 0)
 		return (NULL);
 	return (b->reason);
+}
+
+/*
+ * Why a banned nick or address is refused, for the user: "the nick bob
+ * is banned until 2026-12-02 14:30 UTC: spam".  Without its end, a user
+ * cannot tell a ban of an hour from one for good, and tries again and
+ * again.  UTC, as the hub cannot know the user's time zone.
+ */
+char *
+ban_refusal(const struct hist_ban *b, const char *who)
+{
+	char		 when[64] = "";
+	struct tm	 tm;
+	time_t		 t;
+	char		*out;
+
+	if (b->until != 0) {
+		t = (time_t)(b->until / 1000);
+		if (gmtime_r(&t, &tm) != NULL)
+			strftime(when, sizeof when, " until %Y-%m-%d %H:%M UTC",
+			    &tm);
+	}
+	if (ban_reason(b) == NULL)
+		xasprintf(&out, "%s is banned%s", who, when);
+	else
+		xasprintf(&out, "%s is banned%s: %s", who, when,
+		    ban_reason(b));
+	return (out);
 }

@@ -148,7 +148,8 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	struct server_client	*c;
 	struct ipcount		 find, *ipc, **found;
 	struct hub_event	 ev;
-	char			 nonce[CR_NONCE_BYTES * 2 + 1];
+	const struct hist_ban	*ban;
+	char			 nonce[CR_NONCE_BYTES * 2 + 1], *cause;
 	SSL			*ssl;
 
 	c = xcalloc(1, sizeof *c);
@@ -198,9 +199,10 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 		server_client_error(c, PERR_HUB_FULL,
 		    "too many connections from your address", 0);
 		server_client_drop(c, "too many connections from this address");
-	} else if (ban_find(BAN_IP, ip) != NULL) {
-		server_client_error(c, PERR_BANNED, "your address is banned",
-		    0);
+	} else if ((ban = ban_find(BAN_IP, ip)) != NULL) {
+		cause = ban_refusal(ban, "your address");
+		server_client_error(c, PERR_BANNED, cause, 0);
+		free(cause);
 		server_client_drop(c, "banned address");
 	} else {
 		/* A fresh challenge: a hello proof is good for this one. */

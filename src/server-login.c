@@ -316,7 +316,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	long long		 version, last_id = 0;
 	struct session		*s = NULL;
 	enum proto_err		 err;
-	char			*cause;
+	char			*cause, *who;
 	int			 claim, proven, wait;
 
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
@@ -407,11 +407,9 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
-		if (ban_reason(ban) == NULL)
-			xasprintf(&cause, "the nick %s is banned", nick);
-		else
-			xasprintf(&cause, "the nick %s is banned: %s", nick,
-			    ban_reason(ban));
+		xasprintf(&who, "the nick %s", nick);
+		cause = ban_refusal(ban, who);
+		free(who);
 		server_login_refuse(c, PERR_BANNED, cause, seq);
 		free(cause);
 		return;
@@ -626,10 +624,11 @@ void
 server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*nick, *legacy;
+	const struct hist_ban *ban;
 	struct session	*s = c->session, *other;
 	enum proto_err	 err;
 	u_char		 fp[CR_FP_BYTES];
-	char		*cause;
+	char		*cause, *who;
 	int		 claim;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
@@ -651,9 +650,12 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		    "the nick %s is taken", nick);
 		return;
 	}
-	if (ban_find(BAN_NICK, nick) != NULL) {
-		server_client_errorf(c, PERR_BANNED, seq,
-		    "the nick %s is banned", nick);
+	if ((ban = ban_find(BAN_NICK, nick)) != NULL) {
+		xasprintf(&who, "the nick %s", nick);
+		cause = ban_refusal(ban, who);
+		free(who);
+		server_client_error(c, PERR_BANNED, cause, seq);
+		free(cause);
 		return;
 	}
 	/* An old claim on the new nick moves to the key, as at hello. */

@@ -841,6 +841,7 @@ int		 ban_add(int, const char *, int64_t, const char *,
 int		 ban_remove(int, const char *);
 const struct hist_ban *ban_find(int, const char *);
 const char	*ban_reason(const struct hist_ban *);
+char		*ban_refusal(const struct hist_ban *, const char *);
 u_int		 ban_count(void);
 const struct hist_ban *ban_get(u_int);
 void		 ban_to_hist(struct hist *);
