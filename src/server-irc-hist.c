@@ -17,7 +17,8 @@
 
 /*
  * After its JOIN, an IRC client gets the channel's topic (332), names
- * (353, 366), then the room's last --replay messages: inside a
+ * (353, 366), then the room's last --replay messages (none it was sent
+ * before under its nick: see server-irc-seen.c): inside a
  * "chathistory" batch if it negotiated batch, with @time and @msgid if it
  * negotiated those tags, else each text prefixed with its [hh:mm] (the
  * hub's local time).  A client that negotiated draft/chathistory gets no
@@ -68,14 +69,24 @@ void
 server_irc_replay(struct room *room, struct session *s, u_int first)
 {
 	struct server_client	 *c = s->client;
+	uint64_t		  seen;
+	u_int			  after;
 
 	if (c == NULL || c->irc == NULL)
 		return;
 	server_irc_topic_reply(c, room, 0);
 	server_irc_namreply(c, room);
-	if (c->irc->caps & SIRC_CAP_CHATHISTORY)
-		return;
-	server_irc_history(c, room, first, room->ring.count, 0, NULL);
+	if (!(c->irc->caps & SIRC_CAP_CHATHISTORY)) {
+		/* Not what this nick was sent before (server-irc-seen.c). */
+		if ((seen = server_irc_seen_get(c, room->name)) != 0 &&
+		    (after = ring_since(&room->ring, seen)) > first)
+			first = after;
+		server_irc_history(c, room, first, room->ring.count, 0, NULL);
+	}
+	/* It has the room up to here now, or asks for it itself. */
+	if (room->ring.count > 0)
+		server_irc_seen_note(s, room->name,
+		    ring_get(&room->ring, room->ring.count - 1)->id);
 }
 
 /*

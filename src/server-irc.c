@@ -654,6 +654,9 @@ server_irc_deliver(struct server_event *out, struct session *s)
 
 	if (ev == NULL || c == NULL || c->irc == NULL)
 		return;
+	/* Its own too: the client shows it (a replay would repeat it). */
+	if (ev->type == PROTO_MSG && ev->room != NULL && !ev->tagmsg)
+		server_irc_seen_note(s, ev->room, ev->id);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.server = server_irc_name();
 	ctx.nick = s->nick;

@@ -157,5 +157,9 @@ const char	*server_irc_away_of(const char *);
 void		 server_irc_chathistory(struct server_client *,
 		     struct irc_msg *);
 u_int		 server_irc_history_max(void);
+/* server-irc-seen.c: the last message a nick was sent in each room */
+void		 server_irc_seen_note(struct session *, const char *,
+		     uint64_t);
+uint64_t	 server_irc_seen_get(struct server_client *, const char *);
 
 #endif

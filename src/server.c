@@ -828,6 +828,7 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (server->opts->room_expire > 0 && !cluster_enabled())
 		room_expire(now, (int64_t)server->opts->room_expire * 1000);
 	server_save_tick();
+	server_irc_seen_save(0);
 }
 
 /* Leave the loop once clients are gone or the grace time is over. */
@@ -1145,6 +1146,7 @@ server_main(struct server_opts *opts)
 	log_info("%s hub ready", PACKAGE_STRING);
 	event_base_dispatch(server->base);
 	log_info("hub stopped");
+	server_irc_seen_save(1);
 	metrics_free();
 
 	for (i = 0; i < server->nlisteners; i++)
@@ -1160,6 +1162,7 @@ server_main(struct server_opts *opts)
 	event_free(server->exit_timer);
 	event_free(server->accept_timer);
 	rc = server_save_free();
+	server_irc_seen_free();
 	session_free_all();
 	server_addr_free_all();
 	cluster_free();

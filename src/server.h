@@ -576,6 +576,9 @@ void		 server_irc_deliver(struct server_event *, struct session *);
 void		 server_irc_registered(struct server_client *);
 /* server-irc-hist.c */
 void		 server_irc_replay(struct room *, struct session *, u_int);
+/* server-irc-seen.c */
+void		 server_irc_seen_save(int);
+void		 server_irc_seen_free(void);
 
 /* server-event.c: events on their way out, encoded once per codec */
 #define SERVER_CODEC_JSON	0	/* the chatroom protocol */

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: ISC */
+/* server-irc-seen.c: the last message each IRC nick was sent in a room. */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <search.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chatroom.h"
+#include "server.h"
+#include "server-irc.h"
+
+/*
+ * An IRC client has no resume token: after a hub restart, or when it
+ * reconnects, it registers and joins again, and a JOIN replay of the
+ * room's last lines would show it lines it has already.  So the hub
+ * keeps, per nick and room, the id of the last message it sent that nick
+ * there, when, and to which address; a JOIN replay starts after it if
+ * the connection is the same person's by the rule of server_irc_seen_get.
+ * The table is bounded and saved beside the history file (NAME.irc-seen)
+ * so that it outlives a restart.
+ */
+struct server_irc_seen {
+	char		*nick;		/* folded */
+	char		*room;
+	char		*addr;
+	uint64_t	 id;
+	time_t		 when;		/* last sent there, or joined */
+	u_int		 idx;		/* in server_irc_seen_all */
+};
+
+#define SERVER_IRC_SEEN_MAX	4096		/* nick and room pairs */
+#define SERVER_IRC_SEEN_OWNED	(7 * 86400)	/* proved: a week */
+#define SERVER_IRC_SEEN_ADDR	86400		/* same address: a day */
+#define SERVER_IRC_SEEN_EVERY	5		/* seconds between saves */
+#define SERVER_IRC_SEEN_MAGIC	"chatroom-irc-seen 1"
+
+static void			 *server_irc_seen_tree;
+static struct server_irc_seen	**server_irc_seen_all;
+static u_int			  server_irc_seen_n;
+static u_int			  server_irc_seen_cap;
+static int			  server_irc_seen_loaded;
+static int			  server_irc_seen_dirty;
+static time_t			  server_irc_seen_saved;
+
+static int	server_irc_seen_cmp(const void *, const void *);
+static struct server_irc_seen *server_irc_seen_find(const char *,
+		    const char *);
+static struct server_irc_seen *server_irc_seen_add(const char *,
+		    const char *, const char *, uint64_t, time_t);
+static void	server_irc_seen_remove(struct server_irc_seen *);
+static void	server_irc_seen_evict(void);
+static int	server_irc_seen_older(const void *, const void *);
+static void	server_irc_seen_load(void);
+static char	*server_irc_seen_path(void);
+
+/* Order entries by nick, then room. */
+static int
+server_irc_seen_cmp(const void *a, const void *b)
+{
+	const struct server_irc_seen	*x = a, *y = b;
+	int				 cmp;
+
+	if ((cmp = strcmp(x->nick, y->nick)) != 0)
+		return (cmp);
+	return (strcmp(x->room, y->room));
+}
+
+/* Find the entry of a folded nick in a room. */
+static struct server_irc_seen *
+server_irc_seen_find(const char *nick, const char *room)
+{
+	struct server_irc_seen	 find, **found;
+
+	find.nick = (char *)nick;
+	find.room = (char *)room;
+	found = tfind(&find, &server_irc_seen_tree, server_irc_seen_cmp);
+	return (found != NULL ? *found : NULL);
+}
+
+/* Add an entry, making room first if the table is full. */
+static struct server_irc_seen *
+server_irc_seen_add(const char *nick, const char *room, const char *addr,
+    uint64_t id, time_t when)
+{
+	struct server_irc_seen	*e;
+
+	if (server_irc_seen_n >= SERVER_IRC_SEEN_MAX)
+		server_irc_seen_evict();
+	e = xcalloc(1, sizeof *e);
+	e->nick = xstrdup(nick);
+	e->room = xstrdup(room);
+	e->addr = xstrdup(addr != NULL ? addr : "");
+	e->id = id;
+	e->when = when;
+	if (tsearch(e, &server_irc_seen_tree, server_irc_seen_cmp) == NULL)
+		fatalx("tsearch failed");
+	if (server_irc_seen_n == server_irc_seen_cap) {
+		server_irc_seen_cap = server_irc_seen_cap * 2 + 64;
+		server_irc_seen_all = xreallocarray(server_irc_seen_all,
+		    server_irc_seen_cap, sizeof *server_irc_seen_all);
+	}
+	e->idx = server_irc_seen_n;
+	server_irc_seen_all[server_irc_seen_n++] = e;
+	return (e);
+}
+
+/* Take an entry out of the table and free it. */
+static void
+server_irc_seen_remove(struct server_irc_seen *e)
+{
+	struct server_irc_seen	*last;
+
+	tdelete(e, &server_irc_seen_tree, server_irc_seen_cmp);
+	last = server_irc_seen_all[--server_irc_seen_n];
+	server_irc_seen_all[e->idx] = last;
+	last->idx = e->idx;
+	free(e->nick);
+	free(e->room);
+	free(e->addr);
+	free(e);
+}
+
+/* Oldest first. */
+static int
+server_irc_seen_older(const void *a, const void *b)
+{
+	const struct server_irc_seen	*x = *(struct server_irc_seen **)a;
+	const struct server_irc_seen	*y = *(struct server_irc_seen **)b;
+
+	return ((x->when > y->when) - (x->when < y->when));
+}
+
+/*
+ * The table is full: forget the quarter used least recently, at once,
+ * so that a full table costs a sort now and then, not one per entry.
+ */
+static void
+server_irc_seen_evict(void)
+{
+	struct server_irc_seen	**old;
+	u_int			  i, n = server_irc_seen_n / 4 + 1;
+
+	old = xreallocarray(NULL, server_irc_seen_n, sizeof *old);
+	memcpy(old, server_irc_seen_all, server_irc_seen_n * sizeof *old);
+	qsort(old, server_irc_seen_n, sizeof *old, server_irc_seen_older);
+	for (i = 0; i < n; i++)
+		server_irc_seen_remove(old[i]);
+	free(old);
+	server_irc_seen_dirty = 1;
+}
+
+/* The file beside the history file, or NULL if there is none. */
+static char *
+server_irc_seen_path(void)
+{
+	const char	*history = server_options()->history;
+	char		*path;
+
+	if (history == NULL || *history == '\0')
+		return (NULL);
+	xasprintf(&path, "%s.irc-seen", history);
+	return (path);
+}
+
+/*
+ * Read the saved table once.  It is a hint, not history: a line that
+ * does not parse is skipped, and a missing or unreadable file is an
+ * empty table (the replay is then the room's last lines, as before).
+ */
+static void
+server_irc_seen_load(void)
+{
+	FILE			*f;
+	char			*path, *line = NULL, *p, *field[5];
+	size_t			 size = 0;
+	ssize_t			 len;
+	u_int			 n;
+	unsigned long long	 id;
+	long long		 when;
+	char			*end;
+	time_t			 now = time(NULL);
+
+	if (server_irc_seen_loaded)
+		return;
+	server_irc_seen_loaded = 1;
+	if ((path = server_irc_seen_path()) == NULL)
+		return;
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno != ENOENT)
+			log_warn("%s", path);
+		free(path);
+		return;
+	}
+	if ((len = getline(&line, &size, f)) <= 0 ||
+	    strncmp(line, SERVER_IRC_SEEN_MAGIC "\n", len) != 0) {
+		log_warnx("%s: not a table of IRC replays: ignored", path);
+		goto out;
+	}
+	while ((len = getline(&line, &size, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		p = line;
+		for (n = 0; n < 5 && p != NULL; n++)
+			field[n] = strsep(&p, "\t");
+		if (n != 5 || p != NULL || *field[0] == '\0' ||
+		    *field[1] == '\0')
+			continue;
+		errno = 0;
+		id = strtoull(field[3], &end, 10);
+		if (errno != 0 || *end != '\0' || id == 0)
+			continue;
+		when = strtoll(field[4], &end, 10);
+		if (errno != 0 || *end != '\0' ||
+		    now - when > SERVER_IRC_SEEN_OWNED)
+			continue;
+		if (server_irc_seen_find(field[0], field[1]) == NULL)
+			server_irc_seen_add(field[0], field[1], field[2], id,
+			    when);
+	}
+out:
+	free(line);
+	fclose(f);
+	free(path);
+}
+
+/*
+ * Save the table if it changed, at most every few seconds unless final
+ * (the hub stopping): a new file, renamed over the old one.
+ */
+void
+server_irc_seen_save(int final)
+{
+	struct server_irc_seen	*e;
+	FILE			*f;
+	char			*path, *tmp;
+	time_t			 now = time(NULL);
+	u_int			 i;
+	int			 fd, bad;
+
+	if (!server_irc_seen_dirty ||
+	    (!final && now - server_irc_seen_saved < SERVER_IRC_SEEN_EVERY))
+		return;
+	server_irc_seen_saved = now;
+	server_irc_seen_dirty = 0;
+	if ((path = server_irc_seen_path()) == NULL)
+		return;
+	xasprintf(&tmp, "%s.tmp", path);
+	/* Nicks and their addresses: for the hub's user alone. */
+	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		log_warn("%s", tmp);
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	fprintf(f, "%s\n", SERVER_IRC_SEEN_MAGIC);
+	for (i = 0; i < server_irc_seen_n; i++) {
+		e = server_irc_seen_all[i];
+		fprintf(f, "%s\t%s\t%s\t%llu\t%lld\n", e->nick, e->room,
+		    e->addr, (unsigned long long)e->id, (long long)e->when);
+	}
+	bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		log_warnx("%s: could not be written", tmp);
+		unlink(tmp);
+	} else if (rename(tmp, path) != 0) {
+		log_warn("%s", path);
+		unlink(tmp);
+	}
+out:
+	free(tmp);
+	free(path);
+}
+
+/* Forget the table (the hub is done). */
+void
+server_irc_seen_free(void)
+{
+	while (server_irc_seen_n > 0)
+		server_irc_seen_remove(server_irc_seen_all[0]);
+	free(server_irc_seen_all);
+	server_irc_seen_all = NULL;
+	server_irc_seen_cap = 0;
+}
+
+/*
+ * The hub sent (or replayed) a session message id of a room: remember it
+ * for the session's nick, from the connection's address.
+ */
+void
+server_irc_seen_note(struct session *s, const char *room, uint64_t id)
+{
+	struct server_client	*c = s->client;
+	struct server_irc_seen	*e;
+	const char		*addr = NULL;
+	char			*nick;
+
+	if (id == 0 || room == NULL)
+		return;
+	if (c != NULL && c->ip != NULL)
+		addr = c->ip->ip;	/* not its port */
+	server_irc_seen_load();
+	nick = utf8_casefold(s->nick);
+	if ((e = server_irc_seen_find(nick, room)) == NULL)
+		e = server_irc_seen_add(nick, room, addr, id, time(NULL));
+	else {
+		if (id > e->id)
+			e->id = id;
+		e->when = time(NULL);
+		if (addr != NULL && strcmp(e->addr, addr) != 0) {
+			free(e->addr);
+			e->addr = xstrdup(addr);
+		}
+	}
+	free(nick);
+	server_irc_seen_dirty = 1;
+}
+
+/*
+ * The last message id this connection's nick was sent in a room, if the
+ * connection is taken for the same person: a claimed nick it proved
+ * (SASL) within a week, or an unclaimed one from the same address within
+ * a day.  Else 0: a newcomer to the nick gets the room's last lines.
+ */
+uint64_t
+server_irc_seen_get(struct server_client *c, const char *room)
+{
+	struct session		*s = c->session;
+	struct server_irc_seen	*e;
+	char			*nick;
+	time_t			 age;
+
+	if (s == NULL)
+		return (0);
+	server_irc_seen_load();
+	nick = utf8_casefold(s->nick);
+	e = server_irc_seen_find(nick, room);
+	free(nick);
+	if (e == NULL)
+		return (0);
+	age = time(NULL) - e->when;
+	if (claim_check(s->nick, NULL) == 0) {
+		if (server_login_proven(c, s->nick) &&
+		    age <= SERVER_IRC_SEEN_OWNED)
+			return (e->id);
+		return (0);
+	}
+	if (c->ip != NULL && strcmp(e->addr, c->ip->ip) == 0 &&
+	    age <= SERVER_IRC_SEEN_ADDR)
+		return (e->id);
+	return (0);
+}

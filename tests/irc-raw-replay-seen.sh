@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# The JOIN replay leaves out what the nick was sent before: an IRC client
+# that reconnects, or comes back after a hub restart (TERM or kill -9),
+# gets only the lines it has not had; someone else taking the nick from
+# another address gets the room's last lines as before.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+SYNC=0
+
+# Wait until connection NAME has had everything the hub queued for it
+# before now (a PING's PONG comes after a JOIN's replay).
+irc_sync() {
+	SYNC=$((SYNC + 1))
+	irc_send "$1" "PING :sync$SYNC"
+	irc_wait "$1" "sync$SYNC"
+}
+
+# How many times line TEXT reached connection NAME.
+got() {
+	grep -c "PRIVMSG #dev :.*$2" "$T/$1.irc"
+}
+
+# Connection NAME, nick NICK, joins #dev and has the replay: join NAME
+# NICK [from=ADDR].
+join() {
+	irc_open "$1" "${3:-}"
+	irc_register "$1" "$2"
+	irc_send "$1" "JOIN #dev"
+	irc_wait "$1" " 366 $2 #dev "
+	irc_sync "$1"
+}
+
+# sam says a line in #dev; ana's connection NAME sees it live.
+say() {
+	irc_send s "PRIVMSG #dev :$1"
+	[ -z "${2:-}" ] || irc_wait "$2" "PRIVMSG #dev :$1"
+}
+
+start_irc_hub --replay 50 --flood-rate 0
+join a1 ana
+join s sam
+say "line one" a1
+say "line two" a1
+[ "$(got a1 'line one')" = 1 ] || fail "line one not seen once live"
+
+# A reconnection within the hub's life: only what came meanwhile.
+irc_send a1 "QUIT :brb"
+irc_closed a1
+say "while away"
+join a2 ana
+[ "$(got a2 'line one')" = 0 ] || fail "reconnected: line one replayed again"
+[ "$(got a2 'line two')" = 0 ] || fail "reconnected: line two replayed again"
+[ "$(got a2 'while away')" = 1 ] ||
+    fail "reconnected: the line said while away is missing"
+ok "a reconnection gets only the line said while it was away"
+
+# A hub restart (TERM): irssi reconnects and rejoins; nothing again.
+say "before restart" a2
+stop_hub TERM
+SEEN=$T/history.json.irc-seen
+[ -s "$SEEN" ] || fail "no irc-seen file after a stop"
+[ "$(stat -c %a "$SEEN")" = 600 ] || fail "irc-seen mode $(stat -c %a "$SEEN")"
+# The id of the last message ana was sent in #dev, as saved.
+ana_id() {
+	awk -F '\t' '$1 == "ana" && $2 == "dev" { print $4 }' "$SEEN"
+}
+BEFORE=$(ana_id)
+[ -n "$BEFORE" ] || fail "ana's place in #dev not saved: $(cat "$SEEN")"
+start_irc_hub --replay 50 --flood-rate 0
+join a3 ana
+for l in "line one" "line two" "while away" "before restart"; do
+	[ "$(got a3 "$l")" = 0 ] || fail "after restart: '$l' replayed again"
+done
+ok "after a hub restart nothing ana was sent is replayed"
+
+# kill -9: what was saved (every few seconds) holds.
+join s2 sam
+irc_send s2 "PRIVMSG #dev :after restart"
+irc_wait a3 "PRIVMSG #dev :after restart"
+saved() {
+	local id
+	id=$(ana_id)
+	[ -n "$id" ] && [ "$id" -gt "$BEFORE" ]
+}
+wait_until 20 saved || fail "ana's place not saved in time"
+stop_hub KILL
+start_irc_hub --replay 50 --flood-rate 0
+join a4 ana
+[ "$(got a4 'after restart')" = 0 ] ||
+    fail "after kill -9: 'after restart' replayed again"
+[ "$(got a4 'line one')" = 0 ] || fail "after kill -9: line one replayed"
+ok "after a kill -9 nothing saved as sent is replayed"
+
+# Someone else from another address takes the nick: the last lines.
+irc_send a4 "QUIT :bye"
+irc_closed a4
+join b ana from=127.0.0.2
+for l in "line one" "line two" "while away" "before restart" \
+    "after restart"; do
+	[ "$(got b "$l")" = 1 ] || fail "newcomer: '$l' not replayed once"
+done
+ok "a newcomer to the nick from elsewhere gets the room's last lines"
