@@ -299,16 +299,23 @@ void
 server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 {
 	struct server_client	*c = s->client;
+	struct server_irc	*irc;
 	struct server_irc_seen	*e;
-	const char		*addr = NULL;
-	char			*nick;
+	const char		*addr = NULL, *nick;
 
-	if (id == 0 || room == NULL)
+	if (id == 0 || room == NULL || c == NULL || (irc = c->irc) == NULL)
 		return;
-	if (c != NULL && c->ip != NULL)
+	if (c->ip != NULL)
 		addr = c->ip->ip;	/* not its port */
 	server_irc_seen_load();
-	nick = utf8_casefold(s->nick);
+	/* Folded once per nick, not once per message. */
+	if (irc->seen_nick == NULL || strcmp(irc->seen_nick, s->nick) != 0) {
+		free(irc->seen_nick);
+		free(irc->seen_key);
+		irc->seen_nick = xstrdup(s->nick);
+		irc->seen_key = utf8_casefold(s->nick);
+	}
+	nick = irc->seen_key;
 	if ((e = server_irc_seen_find(nick, room)) == NULL)
 		e = server_irc_seen_add(nick, room, addr, id, time(NULL));
 	else {
@@ -320,7 +327,6 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 			e->addr = xstrdup(addr);
 		}
 	}
-	free(nick);
 	server_irc_seen_dirty = 1;
 }
 

@@ -199,6 +199,8 @@ server_irc_free(struct server_client *c)
 	if (irc->quit != NULL)
 		event_free(irc->quit);
 	free(irc->quit_reason);
+	free(irc->seen_nick);
+	free(irc->seen_key);
 	if (irc->sasl.buf != NULL) {
 		explicit_bzero(irc->sasl.buf, irc->sasl.size);
 		jbuf_free(&irc->sasl);

@@ -55,6 +55,8 @@ struct server_irc {
 	struct jbuf	*page;		/* a source's lines go there */
 	struct event	*quit;		/* a QUIT waiting for answers */
 	char		*quit_reason;
+	char		*seen_nick;	/* the nick server-irc-seen.c keys */
+	char		*seen_key;	/* it, folded */
 };
 
 /* Puts the next part of an answer made as the connection drains. */
