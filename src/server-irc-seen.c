@@ -40,6 +40,7 @@ struct server_irc_seen {
 #define SERVER_IRC_SEEN_OWNED	(7 * 86400)	/* proved: a week */
 #define SERVER_IRC_SEEN_ADDR	86400		/* same address: a day */
 #define SERVER_IRC_SEEN_EVERY	5		/* seconds between saves */
+#define SERVER_IRC_SEEN_TOUCH	3600		/* a connection's, at most */
 #define SERVER_IRC_SEEN_MAGIC	"chatroom-irc-seen 1"
 
 static void			 *server_irc_seen_tree;
@@ -49,6 +50,7 @@ static u_int			  server_irc_seen_cap;
 static int			  server_irc_seen_loaded;
 static int			  server_irc_seen_dirty;
 static time_t			  server_irc_seen_saved;
+static u_int			  server_irc_seen_failed; /* said once */
 
 static int	server_irc_seen_cmp(const void *, const void *);
 static struct server_irc_seen *server_irc_seen_find(const char *,
@@ -233,7 +235,8 @@ out:
 
 /*
  * Save the table if it changed, at most every few seconds unless final
- * (the hub stopping): a new file, renamed over the old one.
+ * (the hub stopping): a new file, renamed over the old one.  A failure
+ * is logged once until a save works again (it is a hint, not history).
  */
 void
 server_irc_seen_save(int final)
@@ -256,7 +259,8 @@ server_irc_seen_save(int final)
 	/* Nicks and their addresses: for the hub's user alone. */
 	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
 	    (f = fdopen(fd, "w")) == NULL) {
-		log_warn("%s", tmp);
+		if (!server_irc_seen_failed++)
+			log_warn("%s", tmp);
 		if (fd != -1)
 			close(fd);
 		goto out;
@@ -269,12 +273,15 @@ server_irc_seen_save(int final)
 	}
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
-		log_warnx("%s: could not be written", tmp);
+		if (!server_irc_seen_failed++)
+			log_warnx("%s: could not be written", tmp);
 		unlink(tmp);
 	} else if (rename(tmp, path) != 0) {
-		log_warn("%s", path);
+		if (!server_irc_seen_failed++)
+			log_warn("%s", path);
 		unlink(tmp);
-	}
+	} else
+		server_irc_seen_failed = 0;
 out:
 	free(tmp);
 	free(path);
@@ -328,6 +335,34 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 		}
 	}
 	server_irc_seen_dirty = 1;
+}
+
+/*
+ * A connection said something (a PONG will do): it is still there, so its
+ * places in rooms where nothing was said for long are not let go as old.
+ * At most hourly, which the limits of server_irc_seen_get leave room for.
+ */
+void
+server_irc_seen_touch(struct server_client *c)
+{
+	struct session		*s = c->session;
+	struct server_irc	*irc = c->irc;
+	struct server_irc_seen	*e;
+	time_t			 now = time(NULL);
+	u_int			 i;
+
+	if (s == NULL || irc == NULL || irc->seen_key == NULL ||
+	    strcmp(irc->seen_nick, s->nick) != 0 ||
+	    now - irc->seen_touched < SERVER_IRC_SEEN_TOUCH)
+		return;
+	irc->seen_touched = now;
+	for (i = 0; i < s->nrooms; i++) {
+		e = server_irc_seen_find(irc->seen_key, s->rooms[i]->name);
+		if (e != NULL && e->when < now) {
+			e->when = now;
+			server_irc_seen_dirty = 1;
+		}
+	}
 }
 
 /*

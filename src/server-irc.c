@@ -248,6 +248,8 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 
 	if (irc->quit != NULL)
 		return;		/* it quit: nothing more counts */
+	if (registered)
+		server_irc_seen_touch(c);
 	if (irc_parse(line, len, &msg, &perr, &cause) != 0) {
 		free(cause);
 		if (perr == IRC_PERR_BAD_CHAR &&

@@ -57,6 +57,7 @@ struct server_irc {
 	char		*quit_reason;
 	char		*seen_nick;	/* the nick server-irc-seen.c keys */
 	char		*seen_key;	/* it, folded */
+	time_t		 seen_touched;	/* its rooms' entries, last kept */
 };
 
 /* Puts the next part of an answer made as the connection drains. */
@@ -163,5 +164,6 @@ u_int		 server_irc_history_max(void);
 void		 server_irc_seen_note(struct session *, const char *,
 		     uint64_t);
 uint64_t	 server_irc_seen_get(struct server_client *, const char *);
+void		 server_irc_seen_touch(struct server_client *);
 
 #endif
