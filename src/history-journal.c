@@ -71,6 +71,13 @@ static struct {
 	int64_t		 tried;		/* when, in ms */
 	size_t		 backlog_max;	/* bytes to keep while failing */
 	u_int		 waiting;	/* messages in buf */
+	uint64_t	 held_first;	/* the ids of the first and last */
+	uint64_t	 held_last;
+	int		 held;		/* other records in buf: */
+#define JOURNAL_HELD_ROOM	0x1
+#define JOURNAL_HELD_TOPIC	0x2
+#define JOURNAL_HELD_BANS	0x4
+#define JOURNAL_HELD_STATE	0x8
 	u_int		 refused;	/* messages refused meanwhile */
 	int		 refusing;	/* past backlog_max: said so */
 	int		 state_wanted;	/* a state record is owed */
@@ -305,6 +312,7 @@ history_journal_write(void)
 	jbuf_reset(&jr.buf);
 	jr.failing = jr.refusing = 0;
 	jr.waiting = jr.refused = 0;
+	jr.held = 0;
 	return (0);
 
 fail:
@@ -438,7 +446,9 @@ history_journal_message(struct room *room, const struct message *m)
 		jbuf_raw(jb, "image", m->image);
 	history_journal_end(jb);
 	jr.changes = 1;
-	jr.waiting++;
+	if (jr.waiting++ == 0)
+		jr.held_first = m->id;
+	jr.held_last = m->id;
 	if (jr.failing)
 		history_journal_retry();
 	else if (jr.write_ev == NULL || history_journal_early(room))
@@ -470,6 +480,7 @@ history_journal_room(struct room *room)
 	if (room->topic != NULL && *room->topic != '\0')
 		jbuf_str(jb, "topic", room->topic);
 	history_journal_end(jb);
+	jr.held |= JOURNAL_HELD_ROOM;
 	history_journal_now();
 }
 
@@ -492,6 +503,7 @@ history_journal_bans(void)
 	history_serialise_bans(&h, jb);
 	history_journal_end(jb);
 	history_free(&h);
+	jr.held |= JOURNAL_HELD_BANS;
 	history_journal_now();
 }
 
@@ -507,6 +519,7 @@ history_journal_topic(struct room *room)
 	jbuf_str(jb, "room", room->name);
 	jbuf_str(jb, "topic", room->topic != NULL ? room->topic : "");
 	history_journal_end(jb);
+	jr.held |= JOURNAL_HELD_TOPIC;
 	history_journal_now();
 }
 
@@ -561,6 +574,7 @@ history_journal_state(void)
 	jbuf_add(&jr.buf, jb.buf, jb.len);
 	jbuf_free(&jb);
 	jr.changes = 1;
+	jr.held |= JOURNAL_HELD_STATE;
 	free(h.rooms);
 	h.rooms = NULL;
 	h.nrooms = 0;
@@ -750,6 +764,78 @@ history_journal_safe(void)
 		return (0);
 	return (fstat(jr.fd, &st) == 0 && st.st_nlink > 0 &&
 	    stat(jr.file, &st) == 0);
+}
+
+/*
+ * The hub is stopping: try once more to write what waits in memory (and
+ * the state owed meanwhile), and have it synced.  Returns 0 if nothing
+ * waits any longer.
+ */
+int
+history_journal_flush(void)
+{
+	if (jr.fd == -1)
+		return (0);
+	jr.tried = 0;		/* now, whenever the last try was */
+	if (history_journal_write() != 0)
+		return (-1);
+	if (jr.state_wanted) {
+		jr.state_wanted = 0;
+		history_journal_state();
+		if (history_journal_write() != 0)
+			return (-1);	/* the record waits with the rest */
+	}
+	history_journal_ask_sync(1);
+	return (0);
+}
+
+/*
+ * What waits in memory, written to no journal, in words for the log
+ * ("735 messages (ids 3605 to 4339) and the topics set"); NULL if
+ * nothing does.  Everything else since the
+ * last snapshot is in the journals, which the next start replays.
+ */
+char *
+history_journal_held(void)
+{
+	struct jbuf	 jb;
+	char		*msgs = NULL, *s;
+	const char	*what[4];
+	u_int		 n = 0, i;
+
+	/*
+	 * A reservation of ids alone loses nothing: no id is handed out
+	 * after it, and the next start numbers from the journals' last.
+	 */
+	if (jr.fd == -1 || (jr.waiting == 0 && jr.held == 0 &&
+	    !jr.state_wanted))
+		return (NULL);
+	if (jr.waiting > 0) {
+		xasprintf(&msgs, "%u messages (ids %llu to %llu)", jr.waiting,
+		    (unsigned long long)jr.held_first,
+		    (unsigned long long)jr.held_last);
+		what[n++] = msgs;
+	}
+	if (jr.held & JOURNAL_HELD_ROOM)
+		what[n++] = "the rooms made";
+	if (jr.held & JOURNAL_HELD_TOPIC)
+		what[n++] = "the topics set";
+	if (jr.held & JOURNAL_HELD_BANS)
+		what[n++] = "the ban and mute changes";
+	if ((jr.held & JOURNAL_HELD_STATE) || jr.state_wanted)
+		what[n++] = "the claim and session changes";
+	jbuf_init(&jb);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			jbuf_add(&jb, i + 1 == n ? " and " : ", ",
+			    i + 1 == n ? 5 : 2);
+		jbuf_add(&jb, what[i], strlen(what[i]));
+	}
+	jbuf_add(&jb, "", 1);
+	s = xstrdup(jb.buf);
+	jbuf_free(&jb);
+	free(msgs);
+	return (s);
 }
 
 /* Is the journal failing (its changes wait in memory)? */

@@ -27,12 +27,17 @@ static struct {
 	struct server_opts	 *opts;
 	uint64_t		  saved_id;	/* next_id the file holds */
 	int			  lost;		/* the final save failed */
+	char			 *lost_cause;	/* why */
+	int64_t			  lost_at;	/* ms */
+	int			  lost_said;	/* what it lost is logged */
+	int			  lost_safe;	/* the journals held it all */
 	pthread_t		  writer;
 	pthread_mutex_t		  writer_lock;
 	pthread_cond_t		  writer_cond;
 	struct hist		 *writer_job;	/* waiting for the worker */
 	struct hist		 *writer_busy;	/* being written */
 	int			  writer_result;
+	size_t			  writer_len;	/* bytes it wrote or tried */
 	char			 *writer_cause;
 	int			  writer_quit;
 	int			  pending_save;	/* a tick found it busy */
@@ -54,6 +59,13 @@ static struct {
 #define SAVE_FAILURE_LOG_MS	(60 * 1000)
 #define SAVE_LOG_MS		(60 * 1000)
 
+/*
+ * A stopping hub whose last save failed, with changes that no journal
+ * could take, tries the journal again this long before it exits and
+ * they are lost: a disk that was full a moment ago may have room now.
+ */
+#define SAVE_FINAL_RETRY_MS	(10 * 1000)
+
 static void	server_save_snapshot(struct hist *);
 static int	server_save_write(void);
 static void	*server_save_main(void *);
@@ -61,6 +73,7 @@ static void	server_save_done_cb(evutil_socket_t, short, void *);
 static long long server_save_now_us(void);
 static void	server_save_async(void);
 static void	server_save_log(void);
+static void	server_save_lost(void);
 
 /* Set up for a history loaded with this next id. */
 void
@@ -94,8 +107,13 @@ server_save_start(void)
 void
 server_save_final(void)
 {
+	int	dirty;
+
 	claim_seen_live();
-	if (server_take_dirty() || history_journal_pending() ||
+	/* In the journal too: if the save fails, the next start has it. */
+	if ((dirty = server_take_dirty()))
+		history_journal_state();
+	if (dirty || history_journal_pending() ||
 	    access(save.opts->history, F_OK) != 0)
 		server_save_write();
 	else if (save.failures == 0)
@@ -114,6 +132,9 @@ server_save_free(void)
 		return (save.lost);
 	if (!save.writer_quit)
 		server_save_stop();
+	if (save.lost)
+		server_save_lost();
+	free(save.lost_cause);
 	history_journal_close(!save.lost &&
 	    save.saved_id == server_peek_id());
 	event_free(save.writer_done);
@@ -136,18 +157,18 @@ server_save_snapshot(struct hist *h)
 }
 
 /*
- * Write the history file now, at shutdown.  If that fails there is no
- * later try: say what is lost (the messages since the last save, by id)
- * and make the hub exit non-zero.
+ * Write the history file now, at shutdown, and make the hub exit non-zero
+ * if that fails.  What the journals hold is not lost; what waits in
+ * memory because they could not be written is tried again while the hub
+ * stops (server_save_holding), and only then logged as lost.
  */
 static int
 server_save_write(void)
 {
 	struct hist	 h;
-	char		*data, *cause;
+	char		*data, *cause, *held;
 	size_t		 len;
 	int64_t		 start = now_ms();
-	uint64_t	 first = save.saved_id, last = server_peek_id() - 1;
 	int		 safe;
 
 	metrics_save_start();
@@ -164,27 +185,24 @@ server_save_write(void)
 	history_free(&h);
 	if (history_write(save.opts->history, data, len, &cause) != 0) {
 		history_journal_compacted(0, h.journal);
-		if (safe || history_journal_safe())
-			log_warnx("history NOT saved at shutdown: %s; nothing "
-			    "is lost: the journals beside it (the last is %s) "
-			    "hold every change since the last save and are "
-			    "replayed at the next start", cause,
-			    history_journal_file());
-		else if (last >= first)
-			log_warnx("history NOT saved at shutdown: %s; lost: "
-			    "%llu messages (ids %llu to %llu) and any room, "
-			    "topic, claim or ban change since the last save",
-			    cause, (unsigned long long)(last - first + 1),
-			    (unsigned long long)first,
-			    (unsigned long long)last);
-		else
-			log_warnx("history NOT saved at shutdown: %s; lost: "
-			    "the room, topic, claim or ban changes since the "
-			    "last save (no new messages)", cause);
 		save.lost = 1;
+		save.lost_safe = safe;
+		save.lost_cause = cause;
+		save.lost_at = now_ms();
 		metrics_save_done(-1);
-		free(cause);
 		free(data);
+		/* The failed save's temporary file is gone: room, maybe. */
+		if (safe || history_journal_flush() == 0 ||
+		    (held = history_journal_held()) == NULL) {
+			server_save_lost();
+			return (-1);
+		}
+		log_warnx("history NOT saved at shutdown: %s; the journal "
+		    "%s cannot be written either: %s wait in memory; trying "
+		    "it again for %d seconds before they are lost (make room "
+		    "on its disk now to keep them)", cause,
+		    history_journal_file(), held, SAVE_FINAL_RETRY_MS / 1000);
+		free(held);
 		return (-1);
 	}
 	metrics_save_done(0);
@@ -193,6 +211,81 @@ server_save_write(void)
 	free(data);
 	log_info("history saved to %s at shutdown: %zu bytes in %lld ms",
 	    save.opts->history, len, (long long)(now_ms() - start));
+	return (0);
+}
+
+/*
+ * The last save failed: log, once, what is lost.  The journals keep
+ * everything they took since the last save (the next start replays
+ * them); only what waits in memory, written to none, is lost.
+ */
+static void
+server_save_lost(void)
+{
+	char		*held;
+	const char	*file = history_journal_file();
+	uint64_t	 first = save.saved_id, last = server_peek_id() - 1;
+
+	if (save.lost_said)
+		return;
+	save.lost_said = 1;
+	history_journal_flush();
+	if (save.lost_safe || history_journal_safe())
+		log_warnx("history NOT saved at shutdown: %s; nothing is "
+		    "lost: the journals beside it (the last is %s) hold every "
+		    "change since the last save and are replayed at the next "
+		    "start", save.lost_cause, file);
+	else if ((held = history_journal_held()) != NULL) {
+		log_warnx("history NOT saved at shutdown: %s; lost: %s, "
+		    "which no journal could take; the journals beside it "
+		    "(the last is %s) hold every change before them and are "
+		    "replayed at the next start", save.lost_cause, held, file);
+		free(held);
+	} else if (file != NULL && access(file, F_OK) == 0)
+		log_warnx("history NOT saved at shutdown: %s; the journals "
+		    "beside it (the last is %s) hold every change since the "
+		    "last save and are replayed at the next start, but not "
+		    "all of it is known to be synced to disk: a crash of the "
+		    "machine before the kernel writes it would lose it",
+		    save.lost_cause, file);
+	else if (last >= first)
+		log_warnx("history NOT saved at shutdown: %s; the journal is "
+		    "gone; lost: %llu messages (ids %llu to %llu) and any "
+		    "room, topic, claim or ban change since the last save",
+		    save.lost_cause, (unsigned long long)(last - first + 1),
+		    (unsigned long long)first, (unsigned long long)last);
+	else
+		log_warnx("history NOT saved at shutdown: %s; the journal is "
+		    "gone; lost: the room, topic, claim or ban changes since "
+		    "the last save (no new messages)", save.lost_cause);
+}
+
+/*
+ * The hub is stopping and its last save failed with changes that wait in
+ * memory: try the journal again (each call, once the loop is idle).
+ * Returns 1 while the hub should wait for it; once written, or after
+ * SAVE_FINAL_RETRY_MS, what is lost is logged.
+ */
+int
+server_save_holding(void)
+{
+	static int64_t	tried;
+	int64_t		now = now_ms();
+
+	if (!save.lost || save.lost_said)
+		return (0);
+	if (now - tried >= 250) {
+		tried = now;
+		if (history_journal_flush() == 0) {
+			log_info("journal %s written at shutdown: what waited "
+			    "in memory is kept", history_journal_file());
+			server_save_lost();
+			return (0);
+		}
+	}
+	if (now - save.lost_at < SAVE_FINAL_RETRY_MS)
+		return (1);
+	server_save_lost();
 	return (0);
 }
 
@@ -230,6 +323,7 @@ server_save_main(void *arg)
 
 		pthread_mutex_lock(&save.writer_lock);
 		save.writer_result = rc;
+		save.writer_len = buf.len;
 		save.writer_cause = cause;
 		cause = NULL;
 		/* Wake the loop; libevent itself is never touched here. */
@@ -247,10 +341,11 @@ static void
 server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct hist	*h;
-	char		*cause, byte;
+	char		*cause, byte, need[128];
 	const char	*where;
 	int		 rc;
 	long long	 start;
+	size_t		 len;
 
 	if (fd != -1)
 		while (read(fd, &byte, 1) == -1 && errno == EINTR)
@@ -262,6 +357,7 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	save.writer_busy = NULL;
 	rc = save.writer_result;
+	len = save.writer_len;
 	cause = save.writer_cause;
 	save.writer_cause = NULL;
 	pthread_mutex_unlock(&save.writer_lock);
@@ -276,14 +372,23 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 		where = history_journal_failing() ? "the journal cannot "
 		    "be written either: the changes wait in memory" :
 		    "the journal holds the changes meanwhile";
+		/*
+		 * A full disk: the new copy is written whole beside the old
+		 * one, which an administrator sizing the disk must know.
+		 */
+		need[0] = '\0';
+		if (cause != NULL && (strstr(cause, strerror(ENOSPC)) !=
+		    NULL || strstr(cause, strerror(EDQUOT)) != NULL))
+			snprintf(need, sizeof need, " (the new copy needs %zu "
+			    "bytes free beside the old one)", len);
 		if (save.failures++ == 0) {
-			log_warnx("history not saved (will retry): %s; %s",
-			    cause, where);
+			log_warnx("history not saved (will retry): %s%s; %s",
+			    cause, need, where);
 			save.failure_logged = save.save_end;
 		} else if (save.save_end - save.failure_logged >=
 		    SAVE_FAILURE_LOG_MS) {
 			log_warnx("history still not saved after %u tries: "
-			    "%s; %s", save.failures, cause, where);
+			    "%s%s; %s", save.failures, cause, need, where);
 			save.failure_logged = save.save_end;
 		}
 		history_journal_compacted(0, 0);

@@ -838,8 +838,10 @@ server_exit_cb(evutil_socket_t fd, short what, void *arg)
 	struct timeval	tv = { 0, 50000 };
 	static int	ticks;
 
-	if ((server_client_count() == 0 && !server_backend()->busy()) ||
-	    ++ticks > 60) {
+	if (server_save_holding())
+		;	/* a last chance for what the disk could not take */
+	else if ((server_client_count() == 0 &&
+	    !server_backend()->busy()) || ++ticks > 60) {
 		event_base_loopexit(server->base, NULL);
 		return;
 	}

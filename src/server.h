@@ -220,6 +220,8 @@ void		 history_journal_compacted(int, uint64_t);
 int		 history_journal_pending(void);
 int		 history_journal_safe(void);
 int		 history_journal_failing(void);
+int		 history_journal_flush(void);
+char		*history_journal_held(void);
 const char	*history_journal_file(void);
 void		 history_journal_close(int);
 
@@ -238,6 +240,7 @@ void		 server_save_tick(void);
 void		 server_save_stop(void);
 void		 server_save_final(void);
 int		 server_save_free(void);
+int		 server_save_holding(void);
 
 /* server-opts.c: the hub's options, from the command line or a file */
 void		 server_opts_init(struct server_opts *);
