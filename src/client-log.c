@@ -4,6 +4,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -21,8 +22,15 @@
  * As irssi and weechat do, the terminal client keeps what it shows in
  * files: $XDG_STATE_HOME/chatroom/logs/HUB/#room.log, @nick.log for a
  * conversation and status.log, one dated line per scrollback line (a
- * message of several lines continues on indented lines).  Lines replayed
- * from the hub's history are left out: they were logged when they came.
+ * message of several lines continues on indented lines).
+ *
+ * Lines replayed from the hub's history were logged when they came, if
+ * the client was running; those that came while it was not (a restart, a
+ * new session) are logged when the replay shows them.  So a replayed
+ * message is logged when it is newer than the last message of the file:
+ * later by the second, or of the same second but not one of the messages
+ * of that second logged (its head and first line are hashed).  The end of
+ * a file is read for this the first time a replay reaches it.
  *
  * Writing must never hold up the interface, which draws a flood of ten
  * thousand messages a second: lines are kept in memory and written by a
@@ -58,6 +66,8 @@
 #define CLIENT_LOG_CHUNK	65536	/* written at once past this */
 #define CLIENT_LOG_FILES	64	/* files kept; others reopened */
 #define CLIENT_LOG_NAME_MAX	200	/* bytes of a name in a file name */
+#define CLIENT_LOG_TAIL		16384	/* read to find the last message */
+#define CLIENT_LOG_SAME		32	/* messages kept of the last second */
 
 struct client_log_file {
 	char			*name;		/* file name in the hub's dir */
@@ -67,6 +77,12 @@ struct client_log_file {
 	size_t			 size;
 	u_long			 dropped;
 	int			 off;		/* not logged: too many new */
+
+	/* The last messages logged (see the top of this file). */
+	int			 tail;		/* the file's end was read */
+	time_t			 last_s;	/* their second, 0: none */
+	u_int			 nsame;
+	uint32_t		 same[CLIENT_LOG_SAME];	/* their hashes */
 	TAILQ_ENTRY(client_log_file) entry;
 };
 
@@ -117,6 +133,13 @@ static void	client_log_timer_cb(evutil_socket_t, short, void *);
 static void	client_log_head(struct cline *, char *, size_t);
 static void	client_log_put(struct client_log_file *, const char *,
 		    const char *, const char *);
+static uint32_t	client_log_hash(const char *, const char *, size_t);
+static void	client_log_saw(struct client_log_file *, time_t, uint32_t);
+static void	client_log_tail(struct client_log *,
+		    struct client_log_file *);
+static int	client_log_fresh(struct client_log *,
+		    struct client_log_file *, time_t, const char *,
+		    const char *);
 
 /*
  * Start logging a hub's windows, making at most newmax new files of each
@@ -465,8 +488,129 @@ client_log_put(struct client_log_file *f, const char *stamp,
 	f->len += n + 1;
 }
 
-/* Log a line of a window: to the window's file and to --log-file. */
-void
+/* Hash a message as logged after its time: head, then its first line. */
+static uint32_t
+client_log_hash(const char *head, const char *text, size_t len)
+{
+	uint32_t	 hash = 2166136261U;	/* FNV-1a */
+	const char	*p;
+
+	for (p = head; *p != '\0'; p++) {
+		hash ^= (u_char)*p;
+		hash *= 16777619U;
+	}
+	for (p = text; p < text + len && *p != '\n'; p++) {
+		hash ^= (u_char)*p;
+		hash *= 16777619U;
+	}
+	return (hash);
+}
+
+/* Remember a message logged: keep those of the latest second. */
+static void
+client_log_saw(struct client_log_file *f, time_t t, uint32_t hash)
+{
+	if (t > f->last_s) {
+		f->last_s = t;
+		f->nsame = 0;
+	}
+	if (t == f->last_s && f->nsame < CLIENT_LOG_SAME)
+		f->same[f->nsame++] = hash;
+}
+
+/* Read the end of a file for its last messages (not events or notices). */
+static void
+client_log_tail(struct client_log *lg, struct client_log_file *f)
+{
+	struct stat	 sb;
+	struct tm	 tm;
+	char		*path, *buf, *p, *end, *nl;
+	ssize_t		 n;
+	off_t		 off;
+	int		 fd;
+	time_t		 t;
+
+	f->tail = 1;
+	xasprintf(&path, "%s/%s", lg->dir, f->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return;
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return;
+	}
+	off = sb.st_size > CLIENT_LOG_TAIL ? sb.st_size - CLIENT_LOG_TAIL : 0;
+	buf = xmalloc(CLIENT_LOG_TAIL + 1);
+	n = pread(fd, buf, CLIENT_LOG_TAIL, off);
+	close(fd);
+	if (n <= 0) {
+		free(buf);
+		return;
+	}
+	buf[n] = '\0';
+	end = buf + n;
+	p = buf;
+	/* A line cut by where the read began is not looked at. */
+	if (off > 0 && (p = memchr(buf, '\n', n)) != NULL)
+		p++;
+	for (; p != NULL && p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			break;	/* being written, or cut */
+		memset(&tm, 0, sizeof tm);
+		/* Indented lines continue a message: not a time. */
+		if (nl - p < 21 || !isdigit((u_char)p[0]) || p[4] != '-' ||
+		    p[10] != ' ' || p[13] != ':' || p[19] != ' ' || sscanf(p,
+		    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+			continue;
+		if (strncmp(p + 20, "-- ", 3) == 0 ||
+		    strncmp(p + 20, "-!- ", 4) == 0)
+			continue;
+		tm.tm_year -= 1900;
+		tm.tm_mon--;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == -1)
+			continue;
+		client_log_saw(f, t, client_log_hash("", p + 20,
+		    nl - (p + 20)));
+	}
+	free(buf);
+}
+
+/*
+ * Is a replayed message (its second, head and text) new to its file:
+ * newer than the file's last message, by the second or by not being one
+ * of that second's?
+ */
+static int
+client_log_fresh(struct client_log *lg, struct client_log_file *f, time_t t,
+    const char *head, const char *text)
+{
+	uint32_t	 hash;
+	u_int		 i;
+
+	if (!f->tail)
+		client_log_tail(lg, f);
+	if (t > f->last_s)
+		return (1);
+	if (t < f->last_s || f->nsame == CLIENT_LOG_SAME)
+		return (0);
+	hash = client_log_hash(head, text, strlen(text));
+	for (i = 0; i < f->nsame; i++) {
+		if (f->same[i] == hash)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Log a line of a window: to the window's file and to --log-file.  A line
+ * replayed from the hub's history is logged only when new to the file (see
+ * the top of this file); return 1 for such a line that is newer than
+ * messages the file had, which came while the client was away.
+ */
+int
 client_log_line(struct client *c, struct croom *r, struct cline *l)
 {
 	struct client_log	*lg = c->log;
@@ -476,11 +620,15 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	char			 stamp[32], head[256], *text, *line, *nl;
 	const char		*p;
 	size_t			 indent, k;
+	int			 msg, history, after = 0;
 
-	if (l->kind == CLINE_MARKER || (l->flags & CLINE_HISTORY))
-		return;
+	msg = l->kind == CLINE_MSG || l->kind == CLINE_ACTION ||
+	    l->kind == CLINE_DM || l->kind == CLINE_IMAGE;
+	history = (l->flags & CLINE_HISTORY) != 0;
+	if (l->kind == CLINE_MARKER || (history && (lg == NULL || !msg)))
+		return (0);
 	if (lg == NULL && !log_has_file())
-		return;
+		return (0);
 	if (lg == NULL || t != lg->stamp_t) {
 		localtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
@@ -494,6 +642,17 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 
 	if (lg != NULL) {
 		f = client_log_file(lg, r, c);
+		if (f->off && history)
+			return (0);
+		if (!f->off && msg) {
+			if (history) {
+				if (!client_log_fresh(lg, f, t, head, l->text))
+					return (0);
+				after = f->last_s != 0;
+			}
+			client_log_saw(f, t, client_log_hash(head, l->text,
+			    strlen(l->text)));
+		}
 		if (!f->off) {
 			client_log_put(f, stamp, head, l->text);
 			if (f->len >= CLIENT_LOG_CHUNK)
@@ -508,7 +667,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		}
 	}
 	if (!log_has_file())
-		return;
+		return (after);
 	indent = strlen(stamp) + 1 + utf8_width(head, strlen(head));
 	text = xstrdup("");
 	for (p = l->text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
@@ -523,4 +682,5 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		log_text("%s %c%s %s%s%s", stamp, (r->flags & CROOM_DM) ? '@' :
 		    '#', r->name, head, text, p);
 	free(text);
+	return (after);
 }

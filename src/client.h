@@ -390,7 +390,7 @@ struct client_log *client_log_new(struct event_base *, const char *,
 		     u_int, char **);
 void		 client_log_free(struct client_log *);
 void		 client_log_chosen(struct client_log *, const char *, int);
-void		 client_log_line(struct client *, struct croom *,
+int		 client_log_line(struct client *, struct croom *,
 		     struct cline *);
 const char	*client_hello_legacy_proof(struct client *, const char *,
 		     char *);
