@@ -452,7 +452,7 @@ client_event_dm(struct client *c, cJSON *obj)
 	if (r == NULL)
 		r = c->status;	/* no window can be closed for it */
 	else
-		r->flags |= CROOM_JOINED;
+		client_room_open(c, r);
 	if (client_event_shown(r, obj))
 		return;
 	kind = action ? CLINE_ACTION : CLINE_DM;

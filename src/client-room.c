@@ -154,6 +154,24 @@ client_room_evict(struct client *c)
 	return (1);
 }
 
+/*
+ * Show a conversation's window: one closed with /leave comes back at the
+ * end of the list, as a new window would, so that the windows after its
+ * old place keep their numbers (as irssi does).
+ */
+void
+client_room_open(struct client *c, struct croom *r)
+{
+	if (r == c->status || (r->flags & CROOM_JOINED))
+		return;
+	TAILQ_REMOVE(&c->rooms, r, entry);
+	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
+	r->flags |= CROOM_JOINED;
+	/* What was unread went with the lines /leave cleared. */
+	r->unread = 0;
+	r->mention = 0;
+}
+
 /* Free a room, its members and its scrollback. */
 void
 client_room_free(struct croom *r)

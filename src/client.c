@@ -1293,7 +1293,12 @@ client_frame_show(struct client *c, struct client_frame *f,
 		if (!f->action)
 			kind = CLINE_DM;
 		flags |= CLINE_OUT;
-		r = client_room(c, f->to, CLIENT_ROOM_DM);
+		/*
+		 * A closed conversation opens again, as the hub's answer
+		 * would; the first line to a nick shows where it was typed.
+		 */
+		if ((r = client_room(c, f->to, CLIENT_ROOM_DM)) != NULL)
+			client_room_open(c, r);
 	} else
 		r = client_room(c, f->to, CLIENT_ROOM_FIND);
 	if (r == NULL)

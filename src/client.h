@@ -427,6 +427,7 @@ void		 client_lag_limits(struct client *, struct target *);
 void		 client_room_members_clear(struct croom *);
 u_int		 client_room_member_count(struct croom *);
 void		 client_room_free(struct croom *);
+void		 client_room_open(struct client *, struct croom *);
 void		 client_room_remove(struct client *, struct croom *);
 int		 client_room_member_has(struct croom *, const char *);
 char		*client_room_unformat(const char *);

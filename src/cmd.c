@@ -547,8 +547,11 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 		r->flags &= ~CROOM_JOINED;
 		cbuf_clear(&r->buf);
 		/* Closed from another window, the view stays there. */
-		if (r != c->current)
+		if (r != c->current) {
+			if (c->ui->state != NULL)
+				c->ui->state(c);
 			return (0);
+		}
 		c->current = c->status;
 		TAILQ_FOREACH(r, &c->rooms, entry) {
 			if (r != c->status && (r->flags & CROOM_JOINED)) {
@@ -590,7 +593,7 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 			    "/leave first"));
 			return (-1);
 		}
-		r->flags |= CROOM_JOINED;
+		client_room_open(c, r);
 		client_switch(c, r);
 		return (0);
 	}
