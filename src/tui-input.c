@@ -65,6 +65,34 @@ tui_fkey(const char *cap)
 	return (code > 0 ? code : -1);
 }
 
+/*
+ * Home and End as terminals send them whatever their description says
+ * (under tmux, TERM=xterm-256color describes "\eOH" while tmux sends
+ * "\e[1~"), taken as irssi and weechat take them.
+ */
+static const char *tui_input_home[] = {
+	"\033[1~", "\033[7~", "\033[H", "\033OH"
+};
+static const char *tui_input_end[] = {
+	"\033[4~", "\033[8~", "\033[F", "\033OF"
+};
+
+/* Teach curses the other sequences of Home and End. */
+static void
+tui_input_keys(void)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof tui_input_home / sizeof tui_input_home[0]; i++) {
+		if (key_defined(tui_input_home[i]) == 0)
+			define_key(tui_input_home[i], KEY_HOME);
+	}
+	for (i = 0; i < sizeof tui_input_end / sizeof tui_input_end[0]; i++) {
+		if (key_defined(tui_input_end[i]) == 0)
+			define_key(tui_input_end[i], KEY_END);
+	}
+}
+
 /* Start with an empty line. */
 void
 tui_input_init(struct tui *t)
@@ -76,6 +104,7 @@ tui_input_init(struct tui *t)
 	t->filter = xstrdup("");
 	t->key_chome = tui_fkey("kHOM5");
 	t->key_cend = tui_fkey("kEND5");
+	tui_input_keys();
 }
 
 /* Free the editor's memory. */
