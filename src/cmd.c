@@ -88,7 +88,8 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
 	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, 0, cmd_msg },
-	{ "names", "who", N_("[ROOM]"), N_("list the members of a room"),
+	{ "names", "who", N_("[ROOM]"), N_("list the members of a room (in "
+	  "the terminal, alone: show or hide the nick list)"),
 	  0, 1, 0, cmd_names },
 	{ "nick", "name", N_("NEWNICK"), N_("change your nick"),
 	  1, 1, 0, cmd_nick },

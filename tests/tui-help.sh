@@ -16,6 +16,11 @@ tui_wait bob "/help [COMMAND|keys] — list commands"
 tui_wait bob "/help keys lists the key bindings"
 ok "/help lists commands, one space between name and description"
 
+tui_type bob "/help names"
+tui_keys bob Enter
+tui_wait bob "show or hide the nick list)"
+ok "/help names says /names alone shows or hides the nick list"
+
 tui_type bob "/help keys"
 tui_keys bob Enter
 tui_wait bob "Alt-A — go to the window that most wants attention"
