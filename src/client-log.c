@@ -30,7 +30,9 @@
  * message is logged when it is newer than the last message of the file:
  * later by the second, or of the same second but not one of the messages
  * of that second logged (its head and first line are hashed).  The end of
- * a file is read for this the first time a replay reaches it.
+ * a file is read for this when it is opened.  Such a message newer than
+ * the file's last line came while the client was away, and counts as
+ * unread as a live one would.
  *
  * Writing must never hold up the interface, which draws a flood of ten
  * thousand messages a second: lines are kept in memory and written by a
@@ -81,6 +83,7 @@ struct client_log_file {
 	/* The last messages logged (see the top of this file). */
 	int			 tail;		/* the file's end was read */
 	time_t			 last_s;	/* their second, 0: none */
+	time_t			 file_s;	/* the file's last line's */
 	u_int			 nsame;
 	uint32_t		 same[CLIENT_LOG_SAME];	/* their hashes */
 	TAILQ_ENTRY(client_log_file) entry;
@@ -236,8 +239,11 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	f = xcalloc(1, sizeof *f);
 	f->name = name;
 	f->fd = -1;
-	if (r != c->status)
+	if (r != c->status) {
 		f->off = client_log_refuse(lg, name, r->flags & CROOM_DM);
+		if (!f->off)
+			client_log_tail(lg, f);
+	}
 	TAILQ_INSERT_HEAD(&lg->files, f, entry);
 	strmap_set(&lg->byname, name, f);
 	lg->nfiles++;
@@ -564,13 +570,15 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 		    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
 		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
 			continue;
-		if (strncmp(p + 20, "-- ", 3) == 0 ||
-		    strncmp(p + 20, "-!- ", 4) == 0)
-			continue;
 		tm.tm_year -= 1900;
 		tm.tm_mon--;
 		tm.tm_isdst = -1;
 		if ((t = mktime(&tm)) == -1)
+			continue;
+		if (t > f->file_s)
+			f->file_s = t;
+		if (strncmp(p + 20, "-- ", 3) == 0 ||
+		    strncmp(p + 20, "-!- ", 4) == 0)
 			continue;
 		client_log_saw(f, t, client_log_hash("", p + 20,
 		    nl - (p + 20)));
@@ -608,7 +616,8 @@ client_log_fresh(struct client_log *lg, struct client_log_file *f, time_t t,
  * Log a line of a window: to the window's file and to --log-file.  A line
  * replayed from the hub's history is logged only when new to the file (see
  * the top of this file); return 1 for such a line that is newer than
- * messages the file had, which came while the client was away.
+ * the file's last line when opened (or of its second): it came while the
+ * client was away.
  */
 int
 client_log_line(struct client *c, struct croom *r, struct cline *l)
@@ -648,7 +657,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 			if (history) {
 				if (!client_log_fresh(lg, f, t, head, l->text))
 					return (0);
-				after = f->last_s != 0;
+				after = f->file_s != 0 && t >= f->file_s;
 			}
 			client_log_saw(f, t, client_log_hash(head, l->text,
 			    strlen(l->text)));

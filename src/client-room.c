@@ -593,6 +593,7 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
     struct image *image)
 {
 	struct cline	*l;
+	int		 after;
 
 	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
 	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
@@ -617,9 +618,13 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	    (flags & (CLINE_SELF | CLINE_OUT))))
 		r->seen = r->buf.total;
 	client_room_trim(c, r);
-	client_log_line(c, r, l);
-	if (r != c->current && !(flags & (CLINE_HISTORY | CLINE_SELF)) &&
-	    client_room_counts(kind)) {
+	/*
+	 * A replayed line counts as unread when it came while the client
+	 * was away: newer than what the log had (see client-log.c).
+	 */
+	after = client_log_line(c, r, l);
+	if (r != c->current && !(flags & CLINE_SELF) &&
+	    (!(flags & CLINE_HISTORY) || after) && client_room_counts(kind)) {
 		r->unread++;
 		if (flags & CLINE_MENTION)
 			r->mention = 1;

@@ -10,6 +10,11 @@ start_hub
 logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
 tui_start dan dan
 tui_wait dan "you joined #lobby"
+tui_type dan "/join dev"
+tui_keys dan Enter
+tui_wait dan "you joined #dev"
+tui_keys dan M-1
+tui_wait_match dan "^ #lobby "
 # A message's second line that looks like a time must not be taken for one.
 run_batch writer writer "line one before" "multi \\" \
     "2099-01-01 00:00:00 <x> not a time" "line two before"
@@ -20,7 +25,8 @@ wait_until 10 grep -qF "line two before" "$logs/#lobby.log" ||
 # dan's client dies; two lines come while it is down.
 kill -9 "$(tui_pid dan)"
 tui_wait dan "CLIENT EXITED"
-run_batch writer writer "line three while down" "/me waves while down"
+run_batch writer writer "line three while down" "/me waves while down" \
+    "/join dev" "dan: are you there"
 tui_start dan2 dan
 tui_wait dan2 "line three while down" 20
 tui_wait dan2 "end of history"
@@ -40,4 +46,13 @@ printf '%s\n' "<writer> line one before" "<writer> line two before" \
     "<writer> line four after" | cmp -s - "$T/order" ||
     fail "not in order: $(cat "$T/order")"
 ok "lines replayed after a restart are logged once, in order"
+
+# The mention that came meanwhile in #dev, not in view, is flagged.
+wait_until 10 grep -qF "<writer> dan: are you there" "$logs/#dev.log" ||
+    fail "the line in #dev is not logged"
+wait_until 10 tui_matches dan2 "^ +2 #dev +[0-9]+!" || {
+	tui_screen dan2 >"$T/dan2.screen.out"
+	fail "the mention while down is not flagged"
+}
+ok "a mention that came while the client was down is flagged"
 exit 0
