@@ -399,6 +399,25 @@ tui_winch_cb(evutil_socket_t sig, short what, void *arg)
 	tui_resized(arg);
 }
 
+/*
+ * SIGCONT: after a stop curses did not see (SIGSTOP, not Ctrl-Z), the
+ * shell may have taken the terminal back and left it echoing, line by
+ * line: set our modes again and draw everything, as irssi does.
+ */
+static void
+tui_cont_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct tui	*t = arg;
+
+	if (!tui_curses_on)
+		return;
+	reset_prog_mode();
+	keypad(stdscr, TRUE);
+	tui_paste_start();
+	tui_mouse_start(t);
+	tui_resized(t);
+}
+
 /* SIGINT, SIGTERM, SIGHUP: leave the hub politely, but do leave. */
 static void
 tui_signal_cb(evutil_socket_t sig, short what, void *arg)
@@ -601,6 +620,8 @@ tui_free(struct tui *t)
 		event_free(t->sigterm_ev);
 	if (t->sighup_ev != NULL)
 		event_free(t->sighup_ev);
+	if (t->sigcont_ev != NULL)
+		event_free(t->sigcont_ev);
 	event_base_free(t->base);
 	free(t->exit_msg);
 	free(t->search);
@@ -681,9 +702,11 @@ tui_main(struct target *tg)
 	t.sigint_ev = evsignal_new(t.base, SIGINT, tui_signal_cb, &t);
 	t.sigterm_ev = evsignal_new(t.base, SIGTERM, tui_signal_cb, &t);
 	t.sighup_ev = evsignal_new(t.base, SIGHUP, tui_signal_cb, &t);
+	t.sigcont_ev = evsignal_new(t.base, SIGCONT, tui_cont_cb, &t);
 	if (t.stdin_ev == NULL || t.redraw_ev == NULL || t.tick_ev == NULL ||
 	    t.sigwinch_ev == NULL || t.sigint_ev == NULL ||
-	    t.sigterm_ev == NULL || t.sighup_ev == NULL)
+	    t.sigterm_ev == NULL || t.sighup_ev == NULL ||
+	    t.sigcont_ev == NULL)
 		fatalx("cannot create events");
 	event_add(t.stdin_ev, NULL);
 	event_add(t.tick_ev, &tv);
@@ -691,6 +714,7 @@ tui_main(struct target *tg)
 	evsignal_add(t.sigint_ev, NULL);
 	evsignal_add(t.sigterm_ev, NULL);
 	evsignal_add(t.sighup_ev, NULL);
+	evsignal_add(t.sigcont_ev, NULL);
 
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
 		/* Line drawing and non-ASCII text need a UTF-8 locale. */

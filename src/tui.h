@@ -69,6 +69,7 @@ struct tui {
 	struct event		*redraw_ev;
 	struct event		*tick_ev;
 	struct event		*sigwinch_ev;
+	struct event		*sigcont_ev;
 	struct event		*sigint_ev;
 	struct event		*sigterm_ev;
 	struct event		*sighup_ev;
