@@ -582,6 +582,19 @@ history_journal_state(void)
 }
 
 /*
+ * Journal the state at once: the hub has just promised something it
+ * holds (a direct message kept for a lost session) or forgotten it.
+ */
+void
+history_journal_state_now(void)
+{
+	if (jr.fd == -1)
+		return;
+	history_journal_state();
+	history_journal_now();
+}
+
+/*
  * A flush tick: append what waits and have it synced (for a crash of the
  * machine; a killed hub loses nothing written).
  */

@@ -26,6 +26,7 @@
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
 static int	history_parse_sessions(cJSON *, struct hist *, char **);
+static int	history_parse_dms(cJSON *, struct hist_session *);
 static const char *history_file_kind(mode_t);
 
 /*
@@ -240,7 +241,8 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
  * when a lost one was lost, and (files from before they were kept have
  * neither) when it began, when it last said something and, for an
  * operator, the hash of the operator password it gave, or whether it is
- * yet to be told it is no longer one.
+ * yet to be told it is no longer one, and the direct messages kept for
+ * it until it resumes.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
@@ -302,6 +304,8 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 			hs->rooms[hs->nrooms] = xstrdup(name);
 			hs->last_ids[hs->nrooms++] = (uint64_t)last;
 		}
+		if (history_parse_dms(j, hs) != 0)
+			goto bad;
 	}
 	return (0);
 
@@ -309,6 +313,35 @@ bad:
 	xasprintf(cause, "session %zu has a missing or wrong field",
 	    h->nsessions);
 	return (-1);
+}
+
+/*
+ * Read the direct messages kept for a lost session (optional): each its
+ * sender and the JSON frame to send it on its resume.
+ */
+static int
+history_parse_dms(cJSON *j, struct hist_session *hs)
+{
+	cJSON		*arr, *jd;
+	const char	*from, *frame;
+	int		 n;
+
+	arr = cJSON_GetObjectItemCaseSensitive(j, "dms");
+	if (arr == NULL)
+		return (0);
+	if (!cJSON_IsArray(arr) || (n = cJSON_GetArraySize(arr)) > CR_DM_HELD)
+		return (-1);
+	hs->dms = xcalloc(n > 0 ? n : 1, sizeof *hs->dms);
+	cJSON_ArrayForEach(jd, arr) {
+		if (!cJSON_IsObject(jd) ||
+		    proto_get_str(jd, "from", 1, &from) != 0 ||
+		    proto_get_str(jd, "frame", 1, &frame) != 0 ||
+		    *frame != '{' || frame[strlen(frame) - 1] != '\n')
+			return (-1);
+		hs->dms[hs->ndms].from = xstrdup(from);
+		hs->dms[hs->ndms++].frame = xstrdup(frame);
+	}
+	return (0);
 }
 
 /*
@@ -562,6 +595,11 @@ history_free(struct hist *h)
 			free(hs->rooms[j]);
 		free(hs->rooms);
 		free(hs->last_ids);
+		for (j = 0; j < hs->ndms; j++) {
+			free(hs->dms[j].from);
+			free(hs->dms[j].frame);
+		}
+		free(hs->dms);
 	}
 	free(h->sessions);
 	h->sessions = NULL;
@@ -704,6 +742,16 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_array_end(&jb);
 		if (hs->lost != 0)
 			jbuf_int(&jb, "lost", hs->lost);
+		if (hs->ndms > 0) {
+			jbuf_array_begin(&jb, "dms");
+			for (k = 0; k < hs->ndms; k++) {
+				jbuf_object_begin(&jb, NULL);
+				jbuf_str(&jb, "from", hs->dms[k].from);
+				jbuf_str(&jb, "frame", hs->dms[k].frame);
+				jbuf_object_end(&jb);
+			}
+			jbuf_array_end(&jb);
+		}
 		jbuf_object_end(&jb);
 	}
 	jbuf_array_end(&jb);

@@ -250,8 +250,13 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 		server_backend()->dm(c, seq, to, &ev);
 	else {
 		if (target->client == NULL) {
-			/* Lost: kept for the resume, and the sender told. */
-			line = server_event_bytes(&out, target->codec, &len);
+			/*
+			 * Lost: kept for the resume (as JSON, what the file
+			 * keeps; an IRC client gets it encoded then), and the
+			 * sender told.
+			 */
+			line = server_event_bytes(&out, SERVER_CODEC_JSON,
+			    &len);
 			session_hold_dm(target, c->session->nick, line, len);
 			server_client_notice(c, "dm_held", target->nick);
 		} else {

@@ -157,6 +157,10 @@ struct hist_ban {
 	char		*reason;
 	char		*by;
 };
+struct hist_dm {			/* a DM kept for a lost session */
+	char		*from;		/* its sender, or "" for a notice */
+	char		*frame;		/* the JSON frame, with its newline */
+};
 struct hist_session {			/* a session kept across a restart */
 	char		 *nick;
 	char		 *token;
@@ -170,6 +174,8 @@ struct hist_session {			/* a session kept across a restart */
 	int64_t		  since;	/* when it began (ms), or 0 */
 	int64_t		  active;	/* it last said something (ms), or 0 */
 	int64_t		  lost;		/* when it was lost (ms), or 0 */
+	struct hist_dm	 *dms;		/* kept until it resumes */
+	size_t		  ndms;
 };
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
@@ -212,6 +218,7 @@ void		 history_journal_bans(void);
 void		 history_journal_topic(struct room *);
 int		 history_journal_accepting(void);
 void		 history_journal_state(void);
+void		 history_journal_state_now(void);
 void		 history_journal_sync(void);
 uint64_t	 history_journal_reserve(uint64_t);
 int		 history_journal_wants_compaction(void);

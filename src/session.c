@@ -40,10 +40,15 @@ static u_int	 session_gen;
 static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
 static uint64_t	session_last_id(struct session *, u_int);
+static void	session_keep_dm(struct session *, const char *, const char *,
+		    size_t);
 static void	session_drop_dms(struct session *, int);
+static void	session_tell_dm_expired(const char *, const char *);
 static void	session_dm_event(struct session *, struct session_dm *);
+static void	session_dms_to_hist(struct session *, struct hist_session *);
 static void	session_set_token(struct session *, const char *);
 static int	session_restore_oper(struct session *, const char *);
+static int	session_from_hist_last(struct hist_session *, size_t);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -431,6 +436,24 @@ session_to_hist(struct hist *h)
 		}
 		hs->nrooms = s->nrooms;
 		hs->lost = s->client == NULL ? s->lost_at : 0;
+		session_dms_to_hist(s, hs);
+	}
+}
+
+/* Copy the direct messages kept for a session, to keep them too. */
+static void
+session_dms_to_hist(struct session *s, struct hist_session *hs)
+{
+	struct session_dm	*dm;
+
+	if (s->ndms == 0)
+		return;
+	hs->dms = xcalloc(s->ndms, sizeof *hs->dms);
+	TAILQ_FOREACH(dm, &s->dms, entry) {
+		hs->dms[hs->ndms].from = xstrdup(dm->from);
+		hs->dms[hs->ndms].frame = xmalloc(dm->len + 1);
+		memcpy(hs->dms[hs->ndms].frame, dm->line, dm->len);
+		hs->dms[hs->ndms++].frame[dm->len] = '\0';
 	}
 }
 
@@ -440,7 +463,10 @@ session_to_hist(struct hist *h)
  * rooms, as if its connection had just been lost.  It began when it did
  * before the restart, and an operator is one again if the operator
  * password is still the one it gave (else it is told on its resume).
- * Returns how many operators were not: the file must forget them now.
+ * The direct messages kept for it wait again; the senders of those kept
+ * for one whose window passed while the hub was down are told they were
+ * not delivered.  Returns how many operators were not: the file must
+ * forget them now.
  */
 u_int
 session_from_hist(struct hist *h)
@@ -448,11 +474,12 @@ session_from_hist(struct hist *h)
 	struct hist_session	*hs;
 	struct session		*s;
 	struct room		*room;
-	size_t			 i, j;
+	size_t			 i, j, *gone, ngone = 0;
 	u_int			 dropped = 0;
 
 	if (server_options()->resume_seconds <= 0)
 		return (0);
+	gone = xcalloc(h->nsessions > 0 ? h->nsessions : 1, sizeof *gone);
 	/* A nick or a token the file has twice is taken once. */
 	for (i = 0; i < h->nsessions; i++) {
 		hs = &h->sessions[i];
@@ -464,6 +491,7 @@ session_from_hist(struct hist *h)
 		    (int64_t)server_options()->resume_seconds * 1000) {
 			log_info("%s: resume window expired while the hub was "
 			    "down", hs->nick);
+			gone[ngone++] = i;
 			continue;
 		}
 		s = session_create(hs->nick);
@@ -491,9 +519,36 @@ session_from_hist(struct hist *h)
 				continue;
 			s->resume_ids[s->nrooms - 1] = hs->last_ids[j];
 		}
+		for (j = 0; j < hs->ndms; j++) {
+			session_keep_dm(s, hs->dms[j].from, hs->dms[j].frame,
+			    strlen(hs->dms[j].frame));
+		}
 		session_detach(s, 1);
 	}
+	/* Told once all are back, so that a sender lost as well is kept. */
+	for (i = 0; i < ngone; i++) {
+		hs = &h->sessions[gone[i]];
+		for (j = 0; j < hs->ndms; j++) {
+			if (session_from_hist_last(hs, j))
+				session_tell_dm_expired(hs->nick,
+				    hs->dms[j].from);
+		}
+	}
+	free(gone);
 	return (dropped);
+}
+
+/* Is the j-th kept message its sender's last one to the session? */
+static int
+session_from_hist_last(struct hist_session *hs, size_t j)
+{
+	size_t	k;
+
+	for (k = j + 1; k < hs->ndms; k++) {
+		if (strcmp(hs->dms[k].from, hs->dms[j].from) == 0)
+			return (0);
+	}
+	return (1);
 }
 
 /*
@@ -516,17 +571,30 @@ session_restore_oper(struct session *s, const char *hash)
 }
 
 /*
- * Keep a direct message for a session whose connection is lost, to send
- * when it resumes; at most CR_DM_HELD.  0 if kept.
+ * Keep a direct message (its JSON frame) for a session whose connection
+ * is lost, to send when it resumes; at most CR_DM_HELD.  It is journaled
+ * at once, with the session, before the sender is told it is kept: a
+ * restart, even kill -9, does not lose it.  0 if kept.
  */
 int
 session_hold_dm(struct session *s, const char *from, const char *line,
     size_t len)
 {
+	if (s->ndms >= CR_DM_HELD || line == NULL)
+		return (-1);
+	session_keep_dm(s, from, line, len);
+	server_mark_dirty();
+	history_journal_state_now();
+	return (0);
+}
+
+/* Queue a frame for a session's resume: from "" is a notice for it. */
+static void
+session_keep_dm(struct session *s, const char *from, const char *line,
+    size_t len)
+{
 	struct session_dm	*dm;
 
-	if (s->ndms >= CR_DM_HELD)
-		return (-1);
 	dm = xcalloc(1, sizeof *dm);
 	dm->from = xstrdup(from);
 	dm->line = xmalloc(len);
@@ -534,7 +602,6 @@ session_hold_dm(struct session *s, const char *from, const char *line,
 	dm->len = len;
 	TAILQ_INSERT_TAIL(&s->dms, dm, entry);
 	s->ndms++;
-	return (0);
 }
 
 /*
@@ -565,24 +632,33 @@ session_dm_event(struct session *s, struct session_dm *dm)
 	cJSON_Delete(obj);
 }
 
-/* The session is back: send the direct messages kept for it. */
+/*
+ * The session is back: send the direct messages kept for it (and the
+ * notices, for a native client), then have the journal forget them
+ * before they leave, so that a restart does not send them twice.
+ */
 void
 session_deliver_dms(struct session *s)
 {
 	struct session_dm	*dm;
 
+	if (s->ndms == 0)
+		return;
 	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
 		TAILQ_REMOVE(&s->dms, dm, entry);
 		if (s->codec == SERVER_CODEC_JSON)
 			session_write(s, dm->line, dm->len);
-		else
+		else if (*dm->from != '\0')
 			session_dm_event(s, dm);
-		metrics.delivered[METRICS_DM]++;
+		if (*dm->from != '\0')
+			metrics.delivered[METRICS_DM]++;
 		free(dm->from);
 		free(dm->line);
 		free(dm);
 	}
 	s->ndms = 0;
+	server_mark_dirty();
+	history_journal_state_now();
 }
 
 /*
@@ -594,8 +670,6 @@ static void
 session_drop_dms(struct session *s, int tell)
 {
 	struct session_dm	*dm, *later;
-	struct session		*from;
-	struct hub_event	 ev;
 
 	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
 		TAILQ_REMOVE(&s->dms, dm, entry);
@@ -603,18 +677,44 @@ session_drop_dms(struct session *s, int tell)
 			if (strcmp(later->from, dm->from) == 0)
 				break;	/* told with the sender's last one */
 		}
-		if (tell && later == NULL &&
-		    (from = session_find_nick(dm->from)) != NULL &&
-		    from != s) {
-			memset(&ev, 0, sizeof ev);
-			ev.type = PROTO_NOTICE;
-			ev.code = "dm_expired";
-			ev.subject = s->nick;
-			server_event_one(from, &ev);
-		}
+		if (tell && later == NULL && *dm->from != '\0')
+			session_tell_dm_expired(s->nick, dm->from);
 		free(dm->from);
 		free(dm->line);
 		free(dm);
 	}
 	s->ndms = 0;
+}
+
+/*
+ * Tell a sender its direct messages to nick were not delivered: now if
+ * it is connected, else on its own resume (kept with its session).
+ */
+static void
+session_tell_dm_expired(const char *nick, const char *sender)
+{
+	struct session		*from;
+	struct hub_event	 ev;
+	struct server_event	 out;
+	const char		*line;
+	size_t			 len;
+
+	if ((from = session_find_nick(sender)) == NULL ||
+	    strcmp(from->nick, nick) == 0)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = "dm_expired";
+	ev.subject = nick;
+	if (from->client != NULL) {
+		server_event_one(from, &ev);
+		return;
+	}
+	server_event_init(&out, &ev);
+	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
+	if (line != NULL && from->ndms < CR_DM_HELD) {
+		session_keep_dm(from, "", line, len);
+		server_mark_dirty();
+	}
+	server_event_free(&out);
 }

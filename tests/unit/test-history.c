@@ -59,6 +59,7 @@ static void	 replay_dir(const char *, struct hist *);
 static void	 append_line(const char *, const char *);
 static void	 test_replay_expired(void **);
 static void	 test_sessions(void **);
+static void	 test_session_dms(void **);
 
 /* Fill in one room of a hand-built history. */
 static void
@@ -1098,6 +1099,51 @@ test_sessions(void **state)
 	free(doc);
 }
 
+/*
+ * The direct messages kept for a lost session go through a save and a
+ * load with it, escapes and all; a frame that is not a JSON line is
+ * refused.
+ */
+static void
+test_session_dms(void **state)
+{
+	const char	*tok = "0123456789abcdef0123456789abcdef";
+	struct hist	 h, back;
+	char		*doc, *data, *cause = NULL;
+	size_t		 len;
+
+	(void)state;
+	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
+	    "{\"nick\":\"alice\",\"token\":\"%s\",\"rooms\":[],"
+	    "\"lost\":5,\"dms\":[{\"from\":\"bob\",\"frame\":"
+	    "\"{\\\"type\\\":\\\"dm\\\"}\\n\"},"
+	    "{\"from\":\"\",\"frame\":\"{}\\n\"}]}]}", tok);
+	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
+	free(doc);
+	assert_int_equal(h.sessions[0].ndms, 2);
+	assert_string_equal(h.sessions[0].dms[0].from, "bob");
+	assert_string_equal(h.sessions[0].dms[0].frame,
+	    "{\"type\":\"dm\"}\n");
+	assert_string_equal(h.sessions[0].dms[1].from, "");
+
+	data = history_serialise(&h, &len);
+	assert_int_equal(history_parse(data, len, 10, &back, &cause), 0);
+	free(data);
+	assert_int_equal(back.sessions[0].ndms, 2);
+	assert_string_equal(back.sessions[0].dms[0].frame,
+	    "{\"type\":\"dm\"}\n");
+	assert_string_equal(back.sessions[0].dms[1].frame, "{}\n");
+	history_free(&back);
+	history_free(&h);
+
+	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
+	    "{\"nick\":\"alice\",\"token\":\"%s\",\"rooms\":[],"
+	    "\"dms\":[{\"from\":\"bob\",\"frame\":\"PRIVMSG\\n\"}]}]}",
+	    tok);
+	parse_bad(doc, "session");
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -1108,6 +1154,7 @@ main(void)
 		cmocka_unit_test(test_message_new),
 		cmocka_unit_test(test_message_parts),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_session_dms),
 		cmocka_unit_test(test_next_id),
 		cmocka_unit_test(test_room_numbers),
 		cmocka_unit_test(test_parse_truncated),
