@@ -967,6 +967,10 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "
 		    "delivered"), subject);
+	else if (strcmp(code, "dm_unsure") == 0)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("%s did not come back; your last messages to them may "
+		    "not have been delivered"), subject);
 	else if (strcmp(code, "invite") == 0 &&
 	    !client_ignore_has(c, subject))
 		client_notice(c, c->current, CLINE_NOTICE,

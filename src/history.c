@@ -317,7 +317,8 @@ bad:
 
 /*
  * Read the direct messages kept for a lost session (optional): each its
- * sender and the JSON frame to send it on its resume.
+ * sender and the JSON frame to send it on its resume; and the senders of
+ * those passed to its connection just before it was lost.
  */
 static int
 history_parse_dms(cJSON *j, struct hist_session *hs)
@@ -326,6 +327,18 @@ history_parse_dms(cJSON *j, struct hist_session *hs)
 	const char	*from, *frame;
 	int		 n;
 
+	arr = cJSON_GetObjectItemCaseSensitive(j, "dm_unsure");
+	if (arr != NULL) {
+		if (!cJSON_IsArray(arr) ||
+		    (n = cJSON_GetArraySize(arr)) > CR_DM_HELD)
+			return (-1);
+		hs->unsure = xcalloc(n > 0 ? n : 1, sizeof *hs->unsure);
+		cJSON_ArrayForEach(jd, arr) {
+			if (!cJSON_IsString(jd) || jd->valuestring == NULL)
+				return (-1);
+			hs->unsure[hs->nunsure++] = xstrdup(jd->valuestring);
+		}
+	}
 	arr = cJSON_GetObjectItemCaseSensitive(j, "dms");
 	if (arr == NULL)
 		return (0);
@@ -600,6 +613,9 @@ history_free(struct hist *h)
 			free(hs->dms[j].frame);
 		}
 		free(hs->dms);
+		for (j = 0; j < hs->nunsure; j++)
+			free(hs->unsure[j]);
+		free(hs->unsure);
 	}
 	free(h->sessions);
 	h->sessions = NULL;
@@ -750,6 +766,12 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 				jbuf_str(&jb, "frame", hs->dms[k].frame);
 				jbuf_object_end(&jb);
 			}
+			jbuf_array_end(&jb);
+		}
+		if (hs->nunsure > 0) {
+			jbuf_array_begin(&jb, "dm_unsure");
+			for (k = 0; k < hs->nunsure; k++)
+				jbuf_str(&jb, NULL, hs->unsure[k]);
 			jbuf_array_end(&jb);
 		}
 		jbuf_object_end(&jb);

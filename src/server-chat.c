@@ -261,6 +261,7 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			server_client_notice(c, "dm_held", target->nick);
 		} else {
 			server_event_send(&out, target);
+			session_note_dm(target, c->session->nick);
 			metrics.delivered[METRICS_DM]++;	/* connected */
 		}
 		/* The sender's copy (for IRC, with echo-message only). */

@@ -176,6 +176,8 @@ struct hist_session {			/* a session kept across a restart */
 	int64_t		  lost;		/* when it was lost (ms), or 0 */
 	struct hist_dm	 *dms;		/* kept until it resumes */
 	size_t		  ndms;
+	char		**unsure;	/* sent DMs just before the loss */
+	size_t		  nunsure;
 };
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
@@ -664,6 +666,9 @@ struct session {
 	uint64_t	*resume_ids;	/* restored: last id per room */
 	TAILQ_HEAD(, session_dm) dms;	/* kept while it is lost */
 	u_int		 ndms;
+	char		*sent_from[CR_DM_HELD];	/* the last DMs sent to it: */
+	int64_t		 sent_at[CR_DM_HELD];	/* from whom, when */
+	u_int		 nsent;
 	u_int		 mark;		/* de-duplicates fan-out */
 	struct server_addr *ghost_of;	/* its address, while a ghost */
 	TAILQ_ENTRY(session) ghost_entry;	/* its address's ghosts */
@@ -690,6 +695,7 @@ void		 session_fanout_peers(struct session *, struct server_event *,
 void		 session_free_all(void);
 u_int		 session_count(void);
 const char	*session_signoff_reason(struct session *, const char *);
+void		 session_note_dm(struct session *, const char *);
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *);

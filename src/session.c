@@ -43,7 +43,10 @@ static uint64_t	session_last_id(struct session *, u_int);
 static void	session_keep_dm(struct session *, const char *, const char *,
 		    size_t);
 static void	session_drop_dms(struct session *, int);
-static void	session_tell_dm_expired(const char *, const char *);
+static void	session_tell_dm(const char *, const char *, const char *);
+static void	session_sent_prune(struct session *, int64_t);
+static int64_t	session_sent_window(void);
+static void	session_tell_unsure(struct session *);
 static void	session_dm_event(struct session *, struct session_dm *);
 static void	session_dms_to_hist(struct session *, struct hist_session *);
 static void	session_set_token(struct session *, const char *);
@@ -148,6 +151,7 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 	s->addr = addr;
 	s->codec = c->codec;
 	s->lost_at = 0;
+	session_sent_prune(s, INT64_MAX);	/* back: it has them */
 	/* Registered: frames may carry pictures, and a full send queue. */
 	if (c->codec == SERVER_CODEC_JSON)
 		peer_set_maxline(peer, CR_IMAGE_LINE_MAX);
@@ -177,6 +181,7 @@ session_detach(struct session *s, int wait)
 	s->lost_id = server_peek_id() - 1;
 	if (!(s->flags & SESSION_RESTORED) || s->lost_at == 0)
 		s->lost_at = now_ms();
+	session_sent_prune(s, s->lost_at - session_sent_window());
 	server_mark_dirty();
 	if (!wait || server_options()->resume_seconds <= 0) {
 		session_destroy(s, "connection lost");
@@ -229,6 +234,9 @@ session_destroy(struct session *s, const char *reason)
 		claim_seen(s->nick);
 	server_backend()->session_gone(s);
 	server_addr_ghost_remove(s);
+	if (reason != NULL && s->client == NULL)
+		session_tell_unsure(s);
+	session_sent_prune(s, INT64_MAX);
 	session_drop_dms(s, reason != NULL);
 	if (reason != NULL) {
 		memset(&ev, 0, sizeof ev);
@@ -440,12 +448,34 @@ session_to_hist(struct hist *h)
 	}
 }
 
-/* Copy the direct messages kept for a session, to keep them too. */
+/*
+ * Copy the direct messages kept for a session, to keep them too, and
+ * the senders of those passed to its connection just before its loss.
+ */
 static void
 session_dms_to_hist(struct session *s, struct hist_session *hs)
 {
 	struct session_dm	*dm;
+	int64_t			 since;
+	u_int			 i, j;
 
+	/* Still connected: those the file keeps are the last window's. */
+	if (s->client != NULL && s->nsent > 0) {
+		since = now_ms() - session_sent_window();
+		for (i = 0; i < s->nsent && s->sent_at[i] < since; i++)
+			/* nothing */;
+	} else
+		i = 0;
+	if (i < s->nsent)
+		hs->unsure = xcalloc(s->nsent - i, sizeof *hs->unsure);
+	for (; i < s->nsent; i++) {
+		for (j = 0; j < hs->nunsure; j++) {
+			if (strcmp(hs->unsure[j], s->sent_from[i]) == 0)
+				break;
+		}
+		if (j == hs->nunsure)
+			hs->unsure[hs->nunsure++] = xstrdup(s->sent_from[i]);
+	}
 	if (s->ndms == 0)
 		return;
 	hs->dms = xcalloc(s->ndms, sizeof *hs->dms);
@@ -465,7 +495,8 @@ session_dms_to_hist(struct session *s, struct hist_session *hs)
  * password is still the one it gave (else it is told on its resume).
  * The direct messages kept for it wait again; the senders of those kept
  * for one whose window passed while the hub was down are told they were
- * not delivered.  Returns how many operators were not: the file must
+ * not delivered, and those of the last passed to it that they may not
+ * have been.  Returns how many operators were not: the file must
  * forget them now.
  */
 u_int
@@ -474,7 +505,7 @@ session_from_hist(struct hist *h)
 	struct hist_session	*hs;
 	struct session		*s;
 	struct room		*room;
-	size_t			 i, j, *gone, ngone = 0;
+	size_t			 i, j, k, *gone, ngone = 0;
 	u_int			 dropped = 0;
 
 	if (server_options()->resume_seconds <= 0)
@@ -523,6 +554,11 @@ session_from_hist(struct hist *h)
 			session_keep_dm(s, hs->dms[j].from, hs->dms[j].frame,
 			    strlen(hs->dms[j].frame));
 		}
+		for (j = 0; j < hs->nunsure && j < CR_DM_HELD; j++) {
+			s->sent_from[s->nsent] = xstrdup(hs->unsure[j]);
+			s->sent_at[s->nsent++] = hs->lost > 0 ? hs->lost :
+			    now_ms();
+		}
 		session_detach(s, 1);
 	}
 	/* Told once all are back, so that a sender lost as well is kept. */
@@ -530,8 +566,18 @@ session_from_hist(struct hist *h)
 		hs = &h->sessions[gone[i]];
 		for (j = 0; j < hs->ndms; j++) {
 			if (session_from_hist_last(hs, j))
-				session_tell_dm_expired(hs->nick,
-				    hs->dms[j].from);
+				session_tell_dm(hs->nick, hs->dms[j].from,
+				    "dm_expired");
+		}
+		for (j = 0; j < hs->nunsure; j++) {
+			for (k = 0; k < hs->ndms; k++) {
+				if (strcmp(hs->dms[k].from,
+				    hs->unsure[j]) == 0)
+					break;
+			}
+			if (k == hs->ndms)
+				session_tell_dm(hs->nick, hs->unsure[j],
+				    "dm_unsure");
 		}
 	}
 	free(gone);
@@ -678,7 +724,7 @@ session_drop_dms(struct session *s, int tell)
 				break;	/* told with the sender's last one */
 		}
 		if (tell && later == NULL && *dm->from != '\0')
-			session_tell_dm_expired(s->nick, dm->from);
+			session_tell_dm(s->nick, dm->from, "dm_expired");
 		free(dm->from);
 		free(dm->line);
 		free(dm);
@@ -687,11 +733,12 @@ session_drop_dms(struct session *s, int tell)
 }
 
 /*
- * Tell a sender its direct messages to nick were not delivered: now if
- * it is connected, else on its own resume (kept with its session).
+ * Tell a sender its direct messages to nick were not delivered
+ * (dm_expired) or may not have been (dm_unsure): now if it is
+ * connected, else on its own resume (kept with its session).
  */
 static void
-session_tell_dm_expired(const char *nick, const char *sender)
+session_tell_dm(const char *nick, const char *sender, const char *code)
 {
 	struct session		*from;
 	struct hub_event	 ev;
@@ -704,7 +751,7 @@ session_tell_dm_expired(const char *nick, const char *sender)
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_NOTICE;
-	ev.code = "dm_expired";
+	ev.code = code;
 	ev.subject = nick;
 	if (from->client != NULL) {
 		server_event_one(from, &ev);
@@ -717,4 +764,82 @@ session_tell_dm_expired(const char *nick, const char *sender)
 		server_mark_dirty();
 	}
 	server_event_free(&out);
+}
+
+/*
+ * How long before a loss a direct message passed to the connection may
+ * have gone unread: a ping timeout and a half.  A silent client is
+ * dropped a ping timeout after it last said anything, as the hub's check
+ * (every quarter of it) notices; a message passed just after that may
+ * be more than a ping timeout before the loss.
+ */
+static int64_t
+session_sent_window(void)
+{
+	return ((int64_t)server_options()->ping_timeout * 1500);
+}
+
+/*
+ * A direct message was passed to the session's connection: note from
+ * whom and when, for a while (see session_sent_window).
+ */
+void
+session_note_dm(struct session *s, const char *from)
+{
+	session_sent_prune(s, now_ms() - session_sent_window());
+	if (s->nsent == CR_DM_HELD) {
+		free(s->sent_from[0]);
+		memmove(s->sent_from, s->sent_from + 1,
+		    (CR_DM_HELD - 1) * sizeof *s->sent_from);
+		memmove(s->sent_at, s->sent_at + 1,
+		    (CR_DM_HELD - 1) * sizeof *s->sent_at);
+		s->nsent--;
+	}
+	s->sent_from[s->nsent] = xstrdup(from);
+	s->sent_at[s->nsent++] = now_ms();
+}
+
+/* Forget the notes of direct messages passed before a time. */
+static void
+session_sent_prune(struct session *s, int64_t before)
+{
+	u_int	i, n;
+
+	for (n = 0; n < s->nsent && s->sent_at[n] < before; n++)
+		free(s->sent_from[n]);
+	if (n == 0)
+		return;
+	for (i = n; i < s->nsent; i++) {
+		s->sent_from[i - n] = s->sent_from[i];
+		s->sent_at[i - n] = s->sent_at[i];
+	}
+	s->nsent -= n;
+}
+
+/*
+ * A lost session ends without coming back.  The direct messages passed
+ * to its connection just before the loss may never have
+ * been read (a client frozen or cut off does not say): their senders
+ * still here are told so, once each, unless told with dm_expired.
+ */
+static void
+session_tell_unsure(struct session *s)
+{
+	struct session_dm	*dm;
+	u_int			 i, j;
+
+	for (i = 0; i < s->nsent; i++) {
+		for (j = i + 1; j < s->nsent; j++) {
+			if (strcmp(s->sent_from[j], s->sent_from[i]) == 0)
+				break;
+		}
+		if (j < s->nsent)
+			continue;	/* told with its last one */
+		TAILQ_FOREACH(dm, &s->dms, entry) {
+			if (strcmp(dm->from, s->sent_from[i]) == 0)
+				break;
+		}
+		if (dm == NULL)
+			session_tell_dm(s->nick, s->sent_from[i], "dm_unsure");
+	}
 }

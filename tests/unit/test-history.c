@@ -1101,8 +1101,8 @@ test_sessions(void **state)
 
 /*
  * The direct messages kept for a lost session go through a save and a
- * load with it, escapes and all; a frame that is not a JSON line is
- * refused.
+ * load with it, escapes and all, and so do the senders of those it may
+ * not have read; a frame that is not a JSON line is refused.
  */
 static void
 test_session_dms(void **state)
@@ -1115,7 +1115,8 @@ test_session_dms(void **state)
 	(void)state;
 	xasprintf(&doc, "{\"version\":1,\"rooms\":[],\"sessions\":["
 	    "{\"nick\":\"alice\",\"token\":\"%s\",\"rooms\":[],"
-	    "\"lost\":5,\"dms\":[{\"from\":\"bob\",\"frame\":"
+	    "\"lost\":5,\"dm_unsure\":[\"carol\"],"
+	    "\"dms\":[{\"from\":\"bob\",\"frame\":"
 	    "\"{\\\"type\\\":\\\"dm\\\"}\\n\"},"
 	    "{\"from\":\"\",\"frame\":\"{}\\n\"}]}]}", tok);
 	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
@@ -1133,6 +1134,8 @@ test_session_dms(void **state)
 	assert_string_equal(back.sessions[0].dms[0].frame,
 	    "{\"type\":\"dm\"}\n");
 	assert_string_equal(back.sessions[0].dms[1].frame, "{}\n");
+	assert_int_equal(back.sessions[0].nunsure, 1);
+	assert_string_equal(back.sessions[0].unsure[0], "carol");
 	history_free(&back);
 	history_free(&h);
 

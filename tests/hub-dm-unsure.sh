@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A direct message passed to a connection that then dies unread (a client
+# frozen until the ping timeout) is not lost without a word: if the
+# session never comes back, the sender is told it may not have been
+# delivered, also across a restart of the hub; not if it comes back in
+# time, nor for messages older than one and a half ping timeouts before
+# the loss.
+. "$top_srcdir/tests/lib.sh"
+
+PING=4
+WINDOW=4
+hub() {
+	start_hub --ping-timeout $PING --resume-timeout $WINDOW \
+	    --flush-interval 1 "$@"
+}
+
+# Resume with a token: the welcome or error goes to RAW_LINE.
+raw_resume() {
+	raw_open "$1"
+	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"token\":\"$2\",\"last_id\":1}"
+	while raw_expect "$1" '"type":"'; do
+		case "$RAW_LINE" in
+		*'"type":"welcome"'* | *'"type":"error"'*) return 0 ;;
+		esac
+	done
+}
+
+# bob sends a DM to alice: raw_dm TEXT SEQ.
+raw_dm() {
+	raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$1\",\"seq\":$2}"
+	raw_expect b "\"type\":\"ack\",\"seq\":$2"
+}
+
+# Read raw connections (names after the first two arguments) for up to
+# SECS seconds, answering the hub's pings and keeping every line in
+# $T/NAME.lines, until one of them has TEXT (then return 0; "" waits the
+# whole time).
+pump() {
+	local secs=$1 text=$2 end n line
+	shift 2
+	[ -n "$VG" ] && secs=$((secs * 3))
+	end=$((SECONDS + secs))
+	while [ "$SECONDS" -lt "$end" ]; do
+		for n in "$@"; do
+			# A line cut by the timeout is whole on a later read.
+			if ! IFS= read -r -t 0.3 line <&"${RAW_FD[$n]}"; then
+				PART[$n]+=$line
+				continue
+			fi
+			line=${PART[$n]:-}$line
+			PART[$n]=
+			printf '%s\n' "$line" >>"$T/$n.lines"
+			case "$line" in
+			*'"type":"ping"'*) raw_send "$n" '{"type":"pong"}' ;;
+			esac
+			[ -n "$text" ] && [[ $line == *"$text"* ]] && return 0
+		done
+	done
+	[ -z "$text" ]
+}
+
+declare -A PART
+hub
+raw_login b bob
+tb=$TOKEN
+raw_login a alice
+
+# alice never reads nor answers: the ping timeout drops her, her
+# session expires; bob, who sent her a DM meanwhile, is told.
+raw_dm "unread 1" 2
+pump $((PING + WINDOW + 10)) '"code":"dm_unsure"' b ||
+    fail "bob was not told"
+grep -q "ping timeout" "$HUB_LOG" ||
+    fail "alice was not dropped for the ping timeout"
+grep '"dm_unsure"' "$T/b.lines" | grep -q '"subject":"alice"' ||
+    fail "told of whom: $(grep dm_unsure "$T/b.lines")"
+grep -q '"dm_expired"' "$T/b.lines" && fail "told dm_expired"
+ok "the sender of a DM passed just before a ping timeout is told"
+
+# Back in time: nothing said.
+raw_login a alice
+ta=$TOKEN
+raw_dm "read 2" 3
+exec {RAW_FD[a]}>&-
+raw_resume a2 "$ta"
+[[ $RAW_LINE == *'"resumed":true'* ]] || fail "alice did not resume: $RAW_LINE"
+raw_send a2 '{"type":"quit","reason":"bye"}'
+raw_send b '{"type":"join","room":"z","seq":4}'
+pump 10 '"seq":4' b || fail "no answer to bob's join"
+[ "$(count_in "$T/b.lines" '"dm_unsure"')" -eq 1 ] ||
+    fail "told after a resume in time"
+ok "nothing is said when the session resumed in time"
+
+# A DM older than one and a half ping timeouts before the loss is not in
+# doubt.
+raw_login a alice
+raw_dm "old 3" 5
+pump $((PING * 2 + 1)) "" a b
+exec {RAW_FD[a]}>&-
+expired() {
+	[ "$(count_in "$HUB_LOG" "alice: resume window expired")" -ge 2 ]
+}
+until expired; do
+	pump 1 "" b
+done
+raw_send b '{"type":"join","room":"y","seq":6}'
+pump 10 '"seq":6' b || fail "no answer to bob's join"
+[ "$(count_in "$T/b.lines" '"dm_unsure"')" -eq 1 ] ||
+    fail "told of a DM well before the loss"
+ok "a DM well before the loss is not in doubt"
+
+# Across a restart: alice lost, the hub killed, her window passes; bob is
+# told when he resumes.
+raw_login a alice
+raw_dm "unread 4" 7
+exec {RAW_FD[a]}>&-
+saved() { grep -q '"dm_unsure":\["bob"\]' "$T/history.json"; }
+n=0
+until saved; do
+	pump 1 "" b
+	n=$((n + 1))
+	[ $n -lt 20 ] || fail "the file does not keep whom to tell"
+done
+stop_hub KILL
+sleep $((WINDOW + 1))
+FORCE_PORT=$HUB_PORT hub
+raw_resume b2 "$tb"
+[[ $RAW_LINE == *'"resumed":true'* ]] || fail "bob did not resume: $RAW_LINE"
+raw_expect b2 '"code":"dm_unsure"'
+ok "the sender is told after a restart of the hub"
+exit 0
