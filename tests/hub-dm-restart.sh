@@ -12,17 +12,6 @@ hub() {
 	    --flush-interval 1
 }
 
-# Resume with a token: the welcome or error goes to RAW_LINE.
-raw_resume() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"token\":\"$2\",\"last_id\":1}"
-	while raw_expect "$1" '"type":"'; do
-		case "$RAW_LINE" in
-		*'"type":"welcome"'* | *'"type":"error"'*) return 0 ;;
-		esac
-	done
-}
-
 # Lose alice's connection, wait until the hub knows, and have bob send
 # her TEXT: the hub must say it keeps it.
 lose_alice_and_dm() {
@@ -54,8 +43,7 @@ tb=$TOKEN
 lose_alice_and_dm "kept across kill" 2
 stop_hub KILL
 hub
-raw_resume a2 "$ta"
-[[ $RAW_LINE == *'"resumed":true'* ]] || fail "alice did not resume: $RAW_LINE"
+raw_resumed a2 "$ta" 1
 raw_expect a2 '"text":"kept across kill"'
 ok "a kept DM is delivered after kill -9 of the hub"
 
@@ -65,23 +53,20 @@ wait_until 20 grep -q '"nick":"alice"[^]]*],"lost":[1-9]' \
     "$T/history.json" || fail "the hub did not see alice lost again"
 stop_hub KILL
 hub
-raw_resume a3 "$ta"
-[[ $RAW_LINE == *'"resumed":true'* ]] || fail "alice did not resume: $RAW_LINE"
+raw_resumed a3 "$ta" 1
 no_text_before_ack a3 "kept across kill" "a delivered DM came again"
 ok "a delivered DM is forgotten"
 RAW_FD[a]=${RAW_FD[a3]}
 
 # bob's connection died with the hub: he resumes too.
-raw_resume b2 "$tb"
-[[ $RAW_LINE == *'"resumed":true'* ]] || fail "bob did not resume: $RAW_LINE"
+raw_resumed b2 "$tb" 1
 RAW_FD[b]=${RAW_FD[b2]}
 
 # Kept across a clean stop; alice never comes back: bob is told.
 lose_alice_and_dm "kept across term" 3
 stop_hub TERM
 hub
-raw_resume b3 "$tb"
-[[ $RAW_LINE == *'"resumed":true'* ]] || fail "bob did not resume: $RAW_LINE"
+raw_resumed b3 "$tb" 1
 raw_expect b3 '"code":"dm_expired"' $((WINDOW + 10))
 [[ $RAW_LINE == *'"subject":"alice"'* ]] || fail "told of whom: $RAW_LINE"
 ok "the sender is told when a session with a kept DM expires after a restart"
@@ -89,7 +74,7 @@ RAW_FD[b]=${RAW_FD[b3]}
 
 # alice's window passes while the hub is down; bob, connected at the
 # crash, is told when he resumes.
-raw_resume a4 "$ta"
+raw_resume a4 "$ta" 1
 [[ $RAW_LINE == *'"type":"error"'* ]] || fail "alice resumed: $RAW_LINE"
 raw_login a alice
 ta=$TOKEN
@@ -99,8 +84,7 @@ sleep $((WINDOW + 1))
 hub
 grep -q "alice: resume window expired while the hub was down" "$HUB_LOG" ||
     fail "alice's session came back"
-raw_resume b4 "$tb"
-[[ $RAW_LINE == *'"resumed":true'* ]] || fail "bob did not resume: $RAW_LINE"
+raw_resumed b4 "$tb" 1
 raw_expect b4 '"code":"dm_expired"' 10
 [[ $RAW_LINE == *'"subject":"alice"'* ]] || fail "told of whom: $RAW_LINE"
 ok "the sender is told on resume when the window passed while the hub was down"

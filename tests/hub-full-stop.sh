@@ -9,25 +9,7 @@
 # and the next start replays.
 . "$top_srcdir/tests/lib.sh"
 
-[ "$(id -u)" = 0 ] || { echo "not root: no tmpfs to fill"; exit 77; }
-M=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-full.XXXXXX")
-if ! mount -t tmpfs -o size=1m,mode=0700 chatroom-test "$M" 2>"$T/mount.err"; then
-	echo "cannot mount a tmpfs: $(cat "$T/mount.err")"
-	rmdir "$M"
-	exit 77
-fi
-full_cleanup() {
-	local rc=$? p
-	for p in $PIDS; do
-		kill -9 "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	umount "$M" 2>/dev/null || umount -l "$M"
-	rmdir "$M"
-	(exit "$rc")
-	cleanup
-}
-trap full_cleanup EXIT
+small_disk
 
 big=$(printf "%03900d" 0)
 # No periodic save: the journals alone hold what came after the start.

@@ -8,26 +8,7 @@
 # message is lost, even to a kill -9 after the recovery.
 . "$top_srcdir/tests/lib.sh"
 
-[ "$(id -u)" = 0 ] || { echo "not root: no tmpfs to fill"; exit 77; }
-M=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-full.XXXXXX")
-if ! mount -t tmpfs -o size=1m,mode=0700 chatroom-test "$M" 2>"$T/mount.err"; then
-	echo "cannot mount a tmpfs: $(cat "$T/mount.err")"
-	rmdir "$M"
-	exit 77
-fi
-# Unmount once the hub is gone, then the usual clean-up.
-full_cleanup() {
-	local rc=$? p
-	for p in $PIDS; do
-		kill -9 "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	umount "$M" 2>/dev/null || umount -l "$M"
-	rmdir "$M"
-	(exit "$rc")
-	cleanup
-}
-trap full_cleanup EXIT
+small_disk
 
 # 3,900 characters: about 4 KiB a journal record; the limit of 128 KiB
 # (--history-bytes 1 MiB) is some 30 of them.

@@ -31,17 +31,8 @@ restart_hub() {
 	stop_hub "$sig"
 	FORCE_PORT=$HUB_PORT start_hub --irc-listen "127.0.0.1:$IRC_PORT" \
 	    $OPTS "$@"
-	raw_resume a "$TA"
-	raw_resume b "$TB"
-}
-
-# Resume a session on a raw connection: raw_resume NAME TOKEN.
-raw_resume() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"token\":\"$2\"}"
-	raw_expect "$1" '"type":"welcome"'
-	[[ $RAW_LINE == *'"resumed":true'* ]] ||
-	    fail "$1 did not resume: $RAW_LINE"
+	raw_resumed a "$TA"
+	raw_resumed b "$TB"
 }
 
 # When a session began (ms), as a native whois says: since NICK sets
@@ -107,7 +98,7 @@ ok "the history file keeps the operator, with a hash of the password"
 
 # A session that resumes without a restart is still an operator.
 exec {RAW_FD[a]}>&-
-raw_resume a "$TA"
+raw_resumed a "$TA"
 is_oper a || fail "alice lost operator status on a resume"
 ok "a resume without a restart keeps operator status"
 
@@ -177,10 +168,10 @@ exec {RAW_FD[a]}>&- {RAW_FD[b]}>&-
 stop_hub TERM
 FORCE_PORT=$HUB_PORT start_hub --irc-listen "127.0.0.1:$IRC_PORT" $OPTS \
     --admin-password-file "$T/admin.pw"
-raw_resume b "$TB"
+raw_resumed b "$TB"
 wait_until $SAVE_SECS grep -q '"nick":"alice",[^]]*"oper_lost":true' \
     "$T/history.json" || fail "the file does not keep alice to be told"
-raw_resume a "$TA"
+raw_resumed a "$TA"
 raw_expect a '"code":"oper_lost"'
 wait_until $SAVE_SECS eval "! grep -q '\"nick\":\"alice\",[^]]*\"oper_lost\":true' '$T/history.json'" ||
     fail "the file still has alice to be told: $(cat "$T/history.json")"
@@ -206,7 +197,7 @@ stop_hub TERM
 sed -i 's/,"since":[0-9]*//g; s/,"oper":"[^"]*"//g' "$T/history.json"
 grep -q '"since"' "$T/history.json" && fail "sed left a since"
 FORCE_PORT=$HUB_PORT start_hub --irc-listen "127.0.0.1:$IRC_PORT" $OPTS
-raw_resume b "$TB"
+raw_resumed b "$TB"
 since bob
 [ "$SINCE" -gt "$bob_since" ] ||
     fail "bob's session began at $SINCE, from a file without it"

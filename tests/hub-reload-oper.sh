@@ -27,15 +27,6 @@ oper() {
 	raw_expect "$1" "\"type\":\"ack\",\"seq\":$RAWSEQ"
 }
 
-# Resume a session on a raw connection: raw_resume NAME TOKEN.
-raw_resume() {
-	raw_open "$1"
-	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"token\":\"$2\"}"
-	raw_expect "$1" '"type":"welcome"'
-	[[ $RAW_LINE == *'"resumed":true'* ]] ||
-	    fail "$1 did not resume: $RAW_LINE"
-}
-
 # Did the hub log that NICK lost operator status, WHY, N times?
 logged() {
 	[ "$(count_in "$HUB_LOG" "$1: no longer an operator: $2")" = "$3" ] ||
@@ -94,7 +85,7 @@ logged bob "the operator password changed" 0
 ok "new content: the operators are told and are none, the log says why"
 
 # carol, whose connection was lost, is told when she resumes.
-raw_resume c "$TC"
+raw_resumed c "$TC"
 raw_expect c '"code":"oper_lost"'
 is_oper c && fail "carol is an operator under a new password"
 ok "an operator whose connection was lost is told at the resume"

@@ -299,6 +299,54 @@ start_oper_pair() {
 	wait_for "$T/alice.out" "you are now a hub operator"
 }
 
+# A 1 MiB tmpfs in $M, to fill: skip the test (77) where none can be
+# mounted; unmounted once the test's processes are gone.
+small_disk() {
+	[ "$(id -u)" = 0 ] || { echo "not root: no tmpfs to fill"; exit 77; }
+	M=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-full.XXXXXX")
+	if ! mount -t tmpfs -o size=1m,mode=0700 chatroom-test "$M" \
+	    2>"$T/mount.err"; then
+		echo "cannot mount a tmpfs: $(cat "$T/mount.err")"
+		rmdir "$M"
+		exit 77
+	fi
+	trap small_disk_cleanup EXIT
+}
+
+# Kill the processes, unmount $M, then the usual clean-up.
+small_disk_cleanup() {
+	local rc=$? p
+	for p in $PIDS; do
+		kill -9 "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	umount "$M" 2>/dev/null || umount -l "$M"
+	rmdir "$M"
+	(exit "$rc")
+	cleanup
+}
+
+# Resume a session on a raw connection: raw_resume NAME TOKEN [LAST_ID].
+# The hub's answer (welcome or error) goes to RAW_LINE.
+raw_resume() {
+	local last=${3:+,\"last_id\":$3}
+	raw_open "$1"
+	raw_send "$1" "{\"type\":\"hello\",\"version\":1,\"token\":\"$2\"$last}"
+	while raw_expect "$1" '"type":"'; do
+		case "$RAW_LINE" in
+		*'"type":"welcome"'* | *'"type":"error"'*) return 0 ;;
+		esac
+	done
+}
+
+# Resume as raw_resume does, and fail unless the session was resumed.
+raw_resumed() {
+	raw_resume "$@"
+	[[ $RAW_LINE == *'"type":"welcome"'* &&
+	    $RAW_LINE == *'"resumed":true'* ]] ||
+	    fail "$1 did not resume: $RAW_LINE"
+}
+
 # Log in on a raw connection (raw_login NAME NICK); the session's resume
 # token goes to TOKEN.
 raw_login() {
