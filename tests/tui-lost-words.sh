@@ -36,7 +36,7 @@ wait_until 10 title_has "1 ici, 1 déconnecté" ||
     fail "title: $(tui_screen bob | head -n 1)"
 wait_until 10 eval '[ "$(pane_head bob)" = "2 membres" ]' ||
     fail "pane header: '$(pane_head bob)'"
-ok "the title counts carl as 'déconnecté'; the pane gives the plain count"
+ok "the title counts carl as 'déconnecté'; the pane's first head line the plain count"
 tui_type bob "/names #lobby"
 tui_keys bob Enter
 tui_wait bob "carl (déconnecté)"
