@@ -736,6 +736,5 @@ tui_main(struct target *tg)
 		fputs(t.exit_msg, stderr);
 	rc = t.rc;
 	tui_free(&t);
-	util_exiting();
 	return (rc);
 }
