@@ -50,6 +50,7 @@ static u_int			  server_irc_seen_cap;
 static int			  server_irc_seen_loaded;
 static int			  server_irc_seen_dirty;
 static time_t			  server_irc_seen_saved;
+static u_int			  server_irc_seen_gen;	/* entries freed */
 static u_int			  server_irc_seen_failed; /* said once */
 
 static int	server_irc_seen_cmp(const void *, const void *);
@@ -121,6 +122,7 @@ server_irc_seen_remove(struct server_irc_seen *e)
 	struct server_irc_seen	*last;
 
 	tdelete(e, &server_irc_seen_tree, server_irc_seen_cmp);
+	server_irc_seen_gen++;	/* no connection keeps it now */
 	last = server_irc_seen_all[--server_irc_seen_n];
 	server_irc_seen_all[e->idx] = last;
 	last->idx = e->idx;
@@ -300,7 +302,10 @@ server_irc_seen_free(void)
 
 /*
  * The hub sent (or replayed) a session message id of a room: remember it
- * for the session's nick, from the connection's address.
+ * for the session's nick, from the connection's address.  This runs for
+ * every room message to every IRC member, so the connection keeps the
+ * entry it was last sent to: a fan-out finds it without a look-up, until
+ * the nick changes or an entry is freed.
  */
 void
 server_irc_seen_note(struct session *s, const char *room, uint64_t id)
@@ -309,31 +314,44 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 	struct server_irc	*irc;
 	struct server_irc_seen	*e;
 	const char		*addr = NULL, *nick;
+	time_t			 now;
 
 	if (id == 0 || room == NULL || c == NULL || (irc = c->irc) == NULL)
 		return;
-	if (c->ip != NULL)
-		addr = c->ip->ip;	/* not its port */
-	server_irc_seen_load();
+	now = time(NULL);
 	/* Folded once per nick, not once per message. */
 	if (irc->seen_nick == NULL || strcmp(irc->seen_nick, s->nick) != 0) {
 		free(irc->seen_nick);
 		free(irc->seen_key);
 		irc->seen_nick = xstrdup(s->nick);
 		irc->seen_key = utf8_casefold(s->nick);
+		irc->seen_last = NULL;
+	} else if ((e = irc->seen_last) != NULL &&
+	    irc->seen_gen == server_irc_seen_gen &&
+	    strcmp(e->room, room) == 0) {
+		if (id > e->id)
+			e->id = id;
+		e->when = now;
+		server_irc_seen_dirty = 1;
+		return;
 	}
+	if (c->ip != NULL)
+		addr = c->ip->ip;	/* not its port */
+	server_irc_seen_load();
 	nick = irc->seen_key;
 	if ((e = server_irc_seen_find(nick, room)) == NULL)
-		e = server_irc_seen_add(nick, room, addr, id, time(NULL));
+		e = server_irc_seen_add(nick, room, addr, id, now);
 	else {
 		if (id > e->id)
 			e->id = id;
-		e->when = time(NULL);
+		e->when = now;
 		if (addr != NULL && strcmp(e->addr, addr) != 0) {
 			free(e->addr);
 			e->addr = xstrdup(addr);
 		}
 	}
+	irc->seen_last = e;
+	irc->seen_gen = server_irc_seen_gen;
 	server_irc_seen_dirty = 1;
 }
 

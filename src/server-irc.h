@@ -58,6 +58,8 @@ struct server_irc {
 	char		*seen_nick;	/* the nick server-irc-seen.c keys */
 	char		*seen_key;	/* it, folded */
 	time_t		 seen_touched;	/* its rooms' entries, last kept */
+	void		*seen_last;	/* the entry it was last sent to */
+	u_int		 seen_gen;	/* and the table's generation then */
 };
 
 /* Puts the next part of an answer made as the connection drains. */

@@ -103,6 +103,23 @@ for l in "line one" "line two" "while away" "before restart" \
 done
 ok "a newcomer to the nick from elsewhere gets the room's last lines"
 
+# A nick change mid-session: what comes after it is the new nick's.
+irc_send b "NICK anya"
+irc_wait b " NICK :anya"
+irc_sync b
+join s4 sy
+irc_send s4 "PRIVMSG #dev :as anya" "PRIVMSG #dev :anya again"
+irc_wait b "PRIVMSG #dev :anya again"
+irc_sync b
+irc_send b "QUIT :bye"
+irc_closed b
+join b2 anya from=127.0.0.2
+for l in "as anya" "anya again" "line one"; do
+	[ "$(got b2 "$l")" = 0 ] ||
+	    fail "after a nick change: '$l' replayed to anya again"
+done
+ok "after a nick change the new nick's place is kept"
+
 # The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
 sasl_plain() {
 	printf 'AUTHENTICATE %s' \
