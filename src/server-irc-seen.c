@@ -237,18 +237,21 @@ out:
 
 /*
  * Save the table if it changed, at most every few seconds unless final
- * (the hub stopping): a new file, renamed over the old one.  A failure
- * is logged once until a save works again (it is a hint, not history).
+ * (the hub stopping), replacing the file at once as the history is
+ * (util_write_file: a new file, synced, renamed over the old one).  A
+ * failure is logged once until a save works again (it is a hint, not
+ * history).
  */
 void
 server_irc_seen_save(int final)
 {
 	struct server_irc_seen	*e;
 	FILE			*f;
-	char			*path, *tmp;
+	char			*path, *buf = NULL, *cause;
+	size_t			 len = 0;
 	time_t			 now = time(NULL);
 	u_int			 i;
-	int			 fd, bad;
+	int			 bad;
 
 	if (!server_irc_seen_dirty ||
 	    (!final && now - server_irc_seen_saved < SERVER_IRC_SEEN_EVERY))
@@ -257,16 +260,8 @@ server_irc_seen_save(int final)
 	server_irc_seen_dirty = 0;
 	if ((path = server_irc_seen_path()) == NULL)
 		return;
-	xasprintf(&tmp, "%s.tmp", path);
-	/* Nicks and their addresses: for the hub's user alone. */
-	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
-	    (f = fdopen(fd, "w")) == NULL) {
-		if (!server_irc_seen_failed++)
-			log_warn("%s", tmp);
-		if (fd != -1)
-			close(fd);
-		goto out;
-	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
 	fprintf(f, "%s\n", SERVER_IRC_SEEN_MAGIC);
 	for (i = 0; i < server_irc_seen_n; i++) {
 		e = server_irc_seen_all[i];
@@ -274,18 +269,16 @@ server_irc_seen_save(int final)
 		    e->addr, (unsigned long long)e->id, (long long)e->when);
 	}
 	bad = ferror(f);
-	if (fclose(f) != 0 || bad) {
+	if (fclose(f) != 0 || bad)
+		fatalx("%s: out of memory", path);
+	/* Nicks and their addresses: for the hub's user alone (0600). */
+	if (util_write_file(path, buf, len, &cause) != 0) {
 		if (!server_irc_seen_failed++)
-			log_warnx("%s: could not be written", tmp);
-		unlink(tmp);
-	} else if (rename(tmp, path) != 0) {
-		if (!server_irc_seen_failed++)
-			log_warn("%s", path);
-		unlink(tmp);
+			log_warnx("%s", cause);
+		free(cause);
 	} else
 		server_irc_seen_failed = 0;
-out:
-	free(tmp);
+	free(buf);
 	free(path);
 }
 
