@@ -415,25 +415,39 @@ ban_reason(const struct hist_ban *b)
 }
 
 /*
+ * The end of a ban or a mute for users, in UTC as the hub cannot know
+ * their time zone ("2026-12-02 14:30 UTC"), into buf; "" if it has none.
+ */
+void
+ban_end(const struct hist_ban *b, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		t;
+
+	*buf = '\0';
+	if (b->until == 0)
+		return;
+	t = (time_t)(b->until / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		*buf = '\0';
+}
+
+/*
  * Why a banned nick or address is refused, for the user: "the nick bob
  * is banned until 2026-12-02 14:30 UTC: spam".  Without its end, a user
  * cannot tell a ban of an hour from one for good, and tries again and
- * again.  UTC, as the hub cannot know the user's time zone.
+ * again.
  */
 char *
 ban_refusal(const struct hist_ban *b, const char *who)
 {
-	char		 when[64] = "";
-	struct tm	 tm;
-	time_t		 t;
-	char		*out;
+	char	 end[64], when[80] = "";
+	char	*out;
 
-	if (b->until != 0) {
-		t = (time_t)(b->until / 1000);
-		if (gmtime_r(&t, &tm) != NULL)
-			strftime(when, sizeof when, " until %Y-%m-%d %H:%M UTC",
-			    &tm);
-	}
+	ban_end(b, end, sizeof end);
+	if (*end != '\0')
+		snprintf(when, sizeof when, " until %s", end);
 	if (ban_reason(b) == NULL)
 		xasprintf(&out, "%s is banned%s", who, when);
 	else

@@ -883,10 +883,13 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 		if (muted && *duration != '\0')
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("%s is muted for %s"), subject, duration);
-		else
-			client_notice(c, c->current, CLINE_NOTICE, muted ?
-			    _("%s is muted") : _("%s may speak again"),
+		else if (muted)		/* said, so a slip shows, as bans */
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s is muted with no end: /unmute lifts it"),
 			    subject);
+		else
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s may speak again"), subject);
 		return;
 	}
 	if (!muted)

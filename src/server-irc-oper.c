@@ -214,6 +214,36 @@ server_irc_kline_exists(const char *addr)
 	return (0);
 }
 
+/*
+ * The answer to a KLINE (the hub's "banned" notice about an address or a
+ * range): when it ends, in UTC as the refusal tells the banned, or that
+ * it has no end, so that a slip (a K-line for ever) shows at once.
+ */
+char *
+server_irc_kline_text(const char *subject)
+{
+	const struct hist_ban	*b = NULL;
+	char			 end[64], *text;
+	u_int			 i;
+
+	for (i = 0; i < ban_count(); i++) {
+		b = ban_get(i);
+		if (b->kind != BAN_MUTE && strcmp(b->target, subject) == 0)
+			break;
+	}
+	if (b == NULL || i == ban_count()) {
+		xasprintf(&text, "banned: %s", subject);
+		return (text);
+	}
+	ban_end(b, end, sizeof end);
+	if (*end == '\0')
+		xasprintf(&text, "banned: %s with no end: UNKLINE lifts it",
+		    subject);
+	else
+		xasprintf(&text, "banned: %s until %s", subject, end);
+	return (text);
+}
+
 /* UNKLINE mask: the native unban of an address or a range. */
 void
 server_irc_unkline(struct server_client *c, struct irc_msg *msg)

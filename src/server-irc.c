@@ -805,8 +805,8 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 
 /*
  * The words of the notices an IRC user must understand, about themselves:
- * a mute, its end, and operator status lost in a restart or a reload;
- * NULL for the others (code: subject).
+ * a mute, its end, and operator status lost in a restart or a reload; and
+ * an operator's K-line with its end; NULL for the others (code: subject).
  */
 static char *
 server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
@@ -814,6 +814,9 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	const char	*me = server_irc_me(c);
 	char		*text = NULL;
 
+	if (ev->code != NULL && ev->subject != NULL &&
+	    strcmp(ev->code, "banned") == 0)
+		return (server_irc_kline_text(ev->subject));
 	if (ev->code == NULL || ev->subject == NULL ||
 	    strcmp(ev->subject, me) != 0)
 		return (NULL);

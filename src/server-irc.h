@@ -131,6 +131,7 @@ void		 server_irc_kill(struct server_client *, struct irc_msg *);
 void		 server_irc_rehash(struct server_client *, struct irc_msg *);
 void		 server_irc_die(struct server_client *, struct irc_msg *);
 void		 server_irc_kline(struct server_client *, struct irc_msg *);
+char		*server_irc_kline_text(const char *);
 void		 server_irc_unkline(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_wallops(struct server_client *,

@@ -861,6 +861,7 @@ int		 ban_remove(int, const char *);
 const struct hist_ban *ban_find(int, const char *);
 const char	*ban_reason(const struct hist_ban *);
 char		*ban_refusal(const struct hist_ban *, const char *);
+void		 ban_end(const struct hist_ban *, char *, size_t);
 u_int		 ban_count(void);
 const struct hist_ban *ban_get(u_int);
 void		 ban_to_hist(struct hist *);

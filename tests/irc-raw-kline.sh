@@ -4,7 +4,7 @@
 # ratbox and charybdis; after it, seconds, as in InspIRCd and ngircd; a
 # parameter that looks like a duration but is not one (2x, 99999d, past
 # a year) is refused with a NOTICE, never taken as the reason of a
-# K-line for good.
+# K-line for good; the answer gives the end in UTC, or says there is none.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -35,6 +35,35 @@ irc_send o "KLINE 2h 127.0.0.5 :units"
 irc_wait o ":kline.test NOTICE olga :banned: 127.0.0.5"
 wait_for "$HUB_LOG" "olga banned 127.0.0.5 for 2h: units"
 ok "KLINE: a bare number before the mask is minutes, after it seconds"
+
+# The answer says when the K-line ends, in UTC as the refusal does, or
+# that it has none: a K-line for ever by a slip shows at once.
+end_ok() {
+	local line t want got
+	line=$(grep -a "NOTICE olga :banned: $1 until " "$T/o.irc" | tail -1)
+	[ -n "$line" ] || fail "KLINE $1: no end in the answer: $(grep -a \
+	    "banned: $1" "$T/o.irc")"
+	t=${line##* until }
+	t=${t%$'\r'}
+	case $t in
+	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\ [0-9][0-9]:[0-9][0-9]\ UTC) ;;
+	*) fail "KLINE $1: end '$t' is not a UTC time" ;;
+	esac
+	want=$(( $(date +%s) + $2 ))
+	got=$(date -u -d "${t% UTC}" +%s) || fail "KLINE $1: bad date '$t'"
+	[ $((got - want)) -le 60 ] && [ $((want - got)) -le 120 ] ||
+	    fail "KLINE $1: ends at '$t', not in $2 s"
+}
+end_ok 127.0.0.3 300
+end_ok 127.0.0.4 3000
+end_ok 127.0.0.5 7200
+irc_send o "KLINE *@127.0.0.7 :for good"
+irc_wait o \
+    ":kline.test NOTICE olga :banned: 127.0.0.7 with no end: UNKLINE lifts it"
+irc_send o "KLINE 0 *@127.0.0.8 :zero"
+irc_wait o \
+    ":kline.test NOTICE olga :banned: 127.0.0.8 with no end: UNKLINE lifts it"
+ok "KLINE's answer gives the end in UTC, or says there is none"
 
 irc_send o "KLINE *@127.0.0.6 2x :typo" "KLINE 2x *@127.0.0.6 :typo" \
     "KLINE *@127.0.0.6 99999d :too long" "KLINE 600000 *@127.0.0.6 :long" \
