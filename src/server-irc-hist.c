@@ -422,7 +422,9 @@ server_irc_between(struct room *room, const char *ref, const char *ref2,
 /*
  * CHATHISTORY AROUND: limit messages with the reference in the middle,
  * the message it names included (the one it is about); more on one side
- * where the other has fewer.  *at is where the reference falls.
+ * where the other has fewer.  *at is where the reference falls.  A msgid
+ * the room does not hold is about nothing: -2, not its neighbours (those
+ * of whatever message comes next would be a wrong answer).
  */
 static int
 server_irc_around(struct room *room, const char *ref, u_int limit,
@@ -432,6 +434,9 @@ server_irc_around(struct room *room, const char *ref, u_int limit,
 
 	if (server_irc_ref(room, ref, 1, at) != 0)
 		return (-1);
+	if (strncmp(ref, "msgid=", 6) == 0 && (*at >= count ||
+	    ring_get(&room->ring, *at)->id != strtoull(ref + 6, NULL, 10)))
+		return (-2);
 	*from = *at > limit / 2 ? *at - limit / 2 : 0;
 	*to = count - *from > limit ? *from + limit : count;
 	if (*to - *from < limit)
@@ -516,8 +521,14 @@ server_irc_chathistory(struct server_client *c, struct irc_msg *msg)
 		to = count - from > (u_int)limit ? from + limit : count;
 		lo = ref;
 	} else if (strcasecmp(sub, "AROUND") == 0) {
-		if (server_irc_around(room, ref, limit, &from, &to, &at) != 0)
+		switch (server_irc_around(room, ref, limit, &from, &to, &at)) {
+		case -1:
 			goto bad;
+		case -2:
+			server_irc_hist_fail(c, "INVALID_MSGREFTOKEN", ref,
+			    "Unknown message: not in the channel's history");
+			return;
+		}
 		/* Only the half before the reference can lack any. */
 		server_irc_history(c, room, from, to, 1,
 		    server_irc_hist_gone(room, NULL, ref, from, at, asked / 2));

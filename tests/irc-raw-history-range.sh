@@ -5,7 +5,7 @@
 # references (bounds excluded), from the first towards the second, in
 # either direction; AROUND gives limit messages with the one it names in
 # the middle.  Both come oldest first, by msgid or by timestamp, and a
-# reference that is neither is refused.
+# reference that is neither is refused, as is AROUND a msgid not held.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -136,6 +136,14 @@ refused "FAIL CHATHISTORY INVALID_PARAMS timestamp=yesterday :Invalid" \
     "CHATHISTORY AROUND #big timestamp=yesterday 10"
 refused "FAIL CHATHISTORY INVALID_PARAMS * :Invalid message reference" \
     "CHATHISTORY AROUND #big * 10"
+# AROUND a msgid the room does not hold (let go, never sent, another
+# room's): no neighbours of some other message.
+refused "FAIL CHATHISTORY INVALID_MSGREFTOKEN msgid=50 :Unknown message" \
+    "CHATHISTORY AROUND #big msgid=50 5"
+refused "FAIL CHATHISTORY INVALID_MSGREFTOKEN msgid=99999 :Unknown" \
+    "CHATHISTORY AROUND #big msgid=99999 5"
+refused "FAIL CHATHISTORY INVALID_MSGREFTOKEN msgid=0 :Unknown" \
+    "CHATHISTORY AROUND #big msgid=0 5"
 refused "FAIL CHATHISTORY NEED_MORE_PARAMS BETWEEN :Missing parameters" \
     "CHATHISTORY BETWEEN #big msgid=150 msgid=160"
 refused "FAIL CHATHISTORY INVALID_PARAMS 0 :Invalid limit" \
