@@ -322,7 +322,9 @@ ban_to_hist(struct hist *h)
 /*
  * Take the entries of a loaded history.  Those that ended while the hub
  * was down are logged and left out, and the journal says so, so that the
- * next start does not log them again.
+ * next start does not log them again.  One that ends more than a year
+ * from now (an older hub took any duration: 99999d ran to the year 2300)
+ * is brought to the limit a new one gets, with a line in the log.
  */
 void
 ban_from_hist(struct hist *h)
@@ -330,18 +332,28 @@ ban_from_hist(struct hist *h)
 	struct hist_ban	*b;
 	int64_t		 now = now_ms();
 	size_t		 i;
-	u_int		 ended = 0;
+	u_int		 changed = 0;
+	char		 was[64], end[64];
 
 	for (i = 0; i < h->nbans; i++) {
 		b = &h->bans[i];
 		if (b->until != 0 && b->until <= now) {
 			ban_log_end(b, " while the hub was down");
-			ended++;
+			changed++;
 			continue;
+		}
+		if (b->until > now + PROTO_DURATION_MAX) {
+			ban_end(b, was, sizeof was);
+			b->until = now + PROTO_DURATION_MAX;
+			ban_end(b, end, sizeof end);
+			log_info("the %s on %s ran to %s, past the 365d limit: "
+			    "it ends %s (set by %s)", b->kind == BAN_MUTE ?
+			    "mute" : "ban", b->target, was, end, b->by);
+			changed++;
 		}
 		ban_add(b->kind, b->target, b->until, b->reason, b->by);
 	}
-	if (ended > 0)
+	if (changed > 0)
 		history_journal_bans();
 }
 
