@@ -3,9 +3,12 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+
+#include <event2/event.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +21,11 @@
 /* Few enough to keep in an array, scanned on each connection. */
 static struct hist_ban	*ban_list;
 static u_int		 ban_n;
+static struct event	*ban_timer;	/* at the first end to come */
+static int		 ban_done;	/* freed: arm no more */
 
+static void	ban_arm(void);
+static void	ban_timer_cb(evutil_socket_t, short, void *);
 static int	ban_match(const struct hist_ban *, int, const char *);
 static int	ban_parse_range(const char *, int *, u_char *, int *);
 static int	ban_in_range(const char *, const char *);
@@ -248,6 +255,7 @@ ban_add(int kind, const char *target, int64_t until, const char *reason,
 	b->reason = xstrdup(reason != NULL ? reason : "");
 	b->by = xstrdup(by != NULL ? by : "");
 	server_mark_dirty();
+	ban_arm();
 	return (0);
 }
 
@@ -267,6 +275,7 @@ ban_remove(int kind, const char *target)
 	free(ban_list[i].by);
 	ban_list[i] = ban_list[--ban_n];
 	server_mark_dirty();
+	ban_arm();
 	return (0);
 }
 
@@ -401,12 +410,62 @@ ban_expire(int64_t now)
 	}
 	if (ended > 0)
 		history_journal_bans();
+	ban_arm();
+}
+
+/* The first end to come is here: those due end now, not at a tick. */
+static void
+ban_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	ban_expire(now_ms());
+}
+
+/*
+ * Wake at the first end to come, so that a muted user is told at the end
+ * of the mute, not at the next flush tick (which still expires what a
+ * clock step made due).  At most an hour at a time, as the wall clock the
+ * ends are kept in may step meanwhile.
+ */
+static void
+ban_arm(void)
+{
+	struct timeval	tv;
+	int64_t		first = 0, wait;
+	u_int		i;
+
+	if (ban_done || server_base() == NULL)
+		return;
+	if (ban_timer == NULL &&
+	    (ban_timer = evtimer_new(server_base(), ban_timer_cb, NULL)) ==
+	    NULL)
+		fatalx("evtimer_new failed");
+	evtimer_del(ban_timer);
+	for (i = 0; i < ban_n; i++) {
+		if (ban_list[i].until != 0 &&
+		    (first == 0 || ban_list[i].until < first))
+			first = ban_list[i].until;
+	}
+	if (first == 0)
+		return;
+	/* A millisecond after: the entry ends at until (until <= now). */
+	wait = first - now_ms() + 1;
+	if (wait < 1)
+		wait = 1;
+	if (wait > 3600 * 1000)
+		wait = 3600 * 1000;
+	tv.tv_sec = wait / 1000;
+	tv.tv_usec = (wait % 1000) * 1000;
+	evtimer_add(ban_timer, &tv);
 }
 
 /* Free every entry (at exit). */
 void
 ban_free_all(void)
 {
+	ban_done = 1;
+	if (ban_timer != NULL)
+		event_free(ban_timer);
+	ban_timer = NULL;
 	while (ban_n > 0)
 		ban_remove(ban_list[0].kind, ban_list[0].target);
 	free(ban_list);

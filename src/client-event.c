@@ -940,6 +940,11 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "muted") == 0 ||
 	    strcmp(code, "unmuted") == 0)
 		client_event_mute(c, obj, code, subject);
+	else if (strcmp(code, "muted_until") == 0)	/* we came back muted */
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("%s muted you until %s: you cannot speak until then"),
+		    client_event_str(obj, PF_NICK),
+		    client_event_str(obj, PF_TEXT));
 	else if (strcmp(code, "mute_ended") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("you may speak again: your mute ended"));

@@ -827,7 +827,11 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 		else
 			xasprintf(&text, "%s muted you: you cannot speak "
 			    "until they lift it", ev->nick);
-	} else if (strcmp(ev->code, "unmuted") == 0 && ev->nick != NULL)
+	} else if (strcmp(ev->code, "muted_until") == 0 && ev->nick != NULL &&
+	    ev->text != NULL)
+		xasprintf(&text, "%s muted you until %s: you cannot speak "
+		    "until then", ev->nick, ev->text);
+	else if (strcmp(ev->code, "unmuted") == 0 && ev->nick != NULL)
 		xasprintf(&text, "You may speak again (%s lifted your mute)",
 		    ev->nick);
 	else if (strcmp(ev->code, "mute_ended") == 0)

@@ -488,6 +488,29 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 }
 
 /*
+ * A user who comes while muted (a login, a resume, a takeover) is told by
+ * whom and until when, in UTC as a ban's refusal is: else they learn it
+ * only from a refused line, and not how long it lasts.  One whose mute
+ * ended while away is told nothing: it is gone.
+ */
+void
+server_oper_tell_mute(struct server_client *c)
+{
+	const struct hist_ban	*b;
+	char			 end[64];
+
+	if (c->session == NULL ||
+	    (b = ban_find(BAN_MUTE, c->session->nick)) == NULL)
+		return;
+	ban_end(b, end, sizeof end);
+	if (*end == '\0')
+		server_oper_tell(c, "muted", c->session->nick, b->by, NULL);
+	else
+		server_oper_tell(c, "muted_until", c->session->nick, b->by,
+		    end);
+}
+
+/*
  * A notice of a ban or a mute: its code, whom it is about, the operator
  * (or NULL) and the duration given (or NULL for one without an end).
  */

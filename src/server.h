@@ -569,6 +569,7 @@ void		 server_oper_mute(struct server_client *, struct cJSON *,
 void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_oper_recheck(void);
+void		 server_oper_tell_mute(struct server_client *);
 void		 server_oper_drop(struct session *, int);
 
 /* server-irc.c: IRC connections, a second codec beside JSON */
