@@ -22,7 +22,7 @@
 static struct hist_ban	*ban_list;
 static u_int		 ban_n;
 static struct event	*ban_timer;	/* at the first end to come */
-static int		 ban_done;	/* freed: arm no more */
+static int		 ban_done;	/* freeing: arm no more */
 
 static void	ban_arm(void);
 static void	ban_timer_cb(evutil_socket_t, short, void *);
@@ -470,6 +470,7 @@ ban_free_all(void)
 		ban_remove(ban_list[0].kind, ban_list[0].target);
 	free(ban_list);
 	ban_list = NULL;
+	ban_done = 0;		/* the fuzzer adds again, on the same loop */
 }
 
 /*
