@@ -34,6 +34,7 @@
 #define CLAIM_JOB_VERIFY	0	/* a login against a stored hash */
 #define CLAIM_JOB_CREATE	1	/* a login claiming a free nick */
 #define CLAIM_JOB_SET		2	/* the owner sets a password */
+#define CLAIM_JOB_HASH		3	/* a hash, nothing stored */
 struct claim_job {
 	int			 kind;
 	char			*ip;
@@ -312,6 +313,26 @@ claim_job_set(const char *nick, const char *pubkey, const char *password,
 	claim_job_queue(job);
 }
 
+/*
+ * Hash a password for the caller, who stores it (the operator password's
+ * hash, server_oper_hash): CLAIM_AUTH_OK with done->hash, valid during the
+ * callback only, and done->seq the tag given.  -1 if the worker cannot
+ * run: the caller hashes on the loop itself.
+ */
+int
+claim_job_hash(const char *password, long long tag, claim_job_cb *cb,
+    void *arg)
+{
+	struct claim_job	*job;
+
+	if (claim_job_start() != 0)
+		return (-1);
+	job = claim_job_new(CLAIM_JOB_HASH, NULL, "", password, cb, arg);
+	job->done.seq = tag;
+	claim_job_queue(job);
+	return (0);
+}
+
 /* Finish a job on the loop, against the claims as they are now. */
 static void
 claim_job_finish(struct claim_job *job)
@@ -351,6 +372,10 @@ claim_job_finish(struct claim_job *job)
 			result = CLAIM_AUTH_BAD;	/* claimed meanwhile */
 		else
 			result = CLAIM_AUTH_NEW;
+		break;
+	case CLAIM_JOB_HASH:
+		result = job->hash != NULL ? CLAIM_AUTH_OK : CLAIM_AUTH_BUSY;
+		job->done.hash = job->hash;
 		break;
 	default:
 		if (job->hash == NULL)

@@ -31,6 +31,9 @@ static struct {
 	char			*oper_password;
 	char			*oper_hash;	/* of oper_password, or NULL */
 	char			*oper_wrong;	/* a hash it did not match */
+	long long		 oper_gen;	/* changes with the password */
+	int			 oper_hashing;	/* a job hashes it */
+	long long		 oper_hashing_gen; /* of that password */
 	char			*hub_password;
 	char			*motd;
 	void			(*stop)(void);
@@ -39,6 +42,7 @@ static struct {
 } server_state;
 
 static int	server_password_equal(const char *, const char *);
+static void	server_oper_hash_cb(void *, const struct claim_job_done *);
 static void	server_free_secret(char **);
 
 /* Set up the state for a loop and options; ids start at 1. */
@@ -91,6 +95,7 @@ server_set_secrets(char *oper_password, char *hub_password, char *motd)
 		server_state.oper_hash = NULL;
 		free(server_state.oper_wrong);
 		server_state.oper_wrong = NULL;
+		server_state.oper_gen++;
 	}
 	server_free_secret(&server_state.oper_password);
 	server_free_secret(&server_state.hub_password);
@@ -268,18 +273,58 @@ server_check_oper(const char *password)
  * The operator password as a salted slow hash (claim_pass_hash), made
  * once per password: the history file keeps it with each operator's
  * session, so that a restart keeps an operator only while the password
- * it gave is the hub's.  The hash takes tens of milliseconds, on the
- * loop, but only at the first /oper after a start or a new password.
+ * it gave is the hub's.  The hash takes tens of milliseconds, so the
+ * password worker makes it (claim_job_hash), as it does nick passwords:
+ * NULL until then, and the operators made meanwhile get it when it comes
+ * (server_oper_hashed).  On the loop only if the worker cannot run.
  * NULL without a password.
  */
 const char *
 server_oper_hash(void)
 {
-	if (server_state.oper_hash == NULL &&
-	    server_state.oper_password != NULL)
+	if (server_state.oper_hash != NULL ||
+	    server_state.oper_password == NULL || server_state.oper_hashing)
+		return (server_state.oper_hash);
+	if (claim_job_hash(server_state.oper_password, server_state.oper_gen,
+	    server_oper_hash_cb, &server_state) == 0) {
+		server_state.oper_hashing = 1;
+		server_state.oper_hashing_gen = server_state.oper_gen;
+	} else {
 		server_state.oper_hash =
 		    claim_pass_hash(server_state.oper_password);
+	}
 	return (server_state.oper_hash);
+}
+
+/*
+ * Is the worker hashing the operator password as it is now?  An operator
+ * made meanwhile has no hash yet, and still gave the right password.  1
+ * if it is, 0 if not, -1 without a password (as server_oper_hash_matches).
+ */
+int
+server_oper_hash_pending(void)
+{
+	if (server_state.oper_password == NULL)
+		return (-1);
+	return (server_state.oper_hashing &&
+	    server_state.oper_hashing_gen == server_state.oper_gen);
+}
+
+/*
+ * The worker made the hash: keep it if the password is still the one it
+ * is of, else make the new one's (for operators made since a reload).
+ */
+static void
+server_oper_hash_cb(void *arg, const struct claim_job_done *done)
+{
+	server_state.oper_hashing = 0;
+	if (done->hash == NULL || done->seq != server_state.oper_gen) {
+		server_oper_hash();
+		return;
+	}
+	if (server_state.oper_hash == NULL)
+		server_state.oper_hash = xstrdup(done->hash);
+	server_oper_hashed(server_state.oper_hash);
 }
 
 /*

@@ -91,8 +91,10 @@ server_oper_recheck(void)
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
 		if (!(s->flags & SESSION_OPER))
 			continue;
+		/* Without a hash yet: made while the same password's was. */
 		matches = s->oper_hash != NULL ?
-		    server_oper_hash_matches(s->oper_hash) : 0;
+		    server_oper_hash_matches(s->oper_hash) :
+		    server_oper_hash_pending();
 		if (matches == 1)
 			continue;
 		server_oper_drop(s, matches);
@@ -100,6 +102,26 @@ server_oper_recheck(void)
 	}
 	/* The history file keeps operators. */
 	if (dropped > 0)
+		server_mark_dirty();
+}
+
+/*
+ * The operator password's hash is made (server_oper_hash): the operators
+ * made while it was, who have none yet, get it, for the history file.
+ */
+void
+server_oper_hashed(const char *hash)
+{
+	struct session	*s;
+	u_int		 n = 0;
+
+	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+		if ((s->flags & SESSION_OPER) && s->oper_hash == NULL) {
+			s->oper_hash = xstrdup(hash);
+			n++;
+		}
+	}
+	if (n > 0)
 		server_mark_dirty();
 }
 

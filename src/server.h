@@ -293,6 +293,7 @@ int		 server_take_dirty(void);
 int		 server_check_oper(const char *);
 const char	*server_oper_hash(void);
 int		 server_oper_hash_matches(const char *);
+int		 server_oper_hash_pending(void);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
 int		 server_stopping(void);
@@ -570,6 +571,7 @@ void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_oper_recheck(void);
 void		 server_oper_tell_mute(struct server_client *);
+void		 server_oper_hashed(const char *);
 void		 server_oper_drop(struct session *, int);
 
 /* server-irc.c: IRC connections, a second codec beside JSON */
@@ -846,12 +848,15 @@ struct claim_job_done {
 	int		 wait;
 	const char	*nick;
 	long long	 seq;		/* set: the request answered */
+	const char	*hash;		/* hash: the hash made */
 };
 typedef void	 claim_job_cb(void *, const struct claim_job_done *);
 void		 claim_job_login(const char *, const char *, const char *,
 		     int, claim_job_cb *, void *);
 void		 claim_job_set(const char *, const char *, const char *,
 		     long long, claim_job_cb *, void *);
+int		 claim_job_hash(const char *, long long, claim_job_cb *,
+		     void *);
 void		 claim_job_cancel(void *);
 void		 claim_job_free_all(void);
 
