@@ -470,7 +470,7 @@ ban_free_all(void)
 		ban_remove(ban_list[0].kind, ban_list[0].target);
 	free(ban_list);
 	ban_list = NULL;
-	ban_done = 0;		/* the fuzzer adds again, on the same loop */
+	ban_done = 0;		/* the fuzzer adds more on the same loop */
 }
 
 /*

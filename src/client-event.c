@@ -883,7 +883,7 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 		if (muted && *duration != '\0')
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("%s is muted for %s"), subject, duration);
-		else if (muted)		/* said, so a slip shows, as bans */
+		else if (muted)		/* said, so a slip shows */
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("%s is muted with no end: /unmute lifts it"),
 			    subject);
@@ -940,7 +940,7 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "muted") == 0 ||
 	    strcmp(code, "unmuted") == 0)
 		client_event_mute(c, obj, code, subject);
-	else if (strcmp(code, "muted_until") == 0)	/* we came back muted */
+	else if (strcmp(code, "muted_until") == 0)	/* back, muted */
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("%s muted you until %s: you cannot speak until then"),
 		    client_event_str(obj, PF_NICK),

@@ -31,7 +31,7 @@ static struct {
 	char			*oper_password;
 	char			*oper_hash;	/* of oper_password, or NULL */
 	char			*oper_wrong;	/* a hash it did not match */
-	long long		 oper_gen;	/* changes with the password */
+	long long		 oper_gen;	/* new with each password */
 	int			 oper_hashing;	/* a job hashes it */
 	long long		 oper_hashing_gen; /* of that password */
 	char			*hub_password;

@@ -53,8 +53,8 @@ got=$(date -u -d "$end" +%s) || fail "bad end: $end"
     fail "bob's mute ends at $end, not in an hour"
 irc_open i2
 irc_register i2 ircy
-wait_re "$T/i2.irc" \
-    ":mute.test NOTICE ircy :boss muted you until 20[0-9-]* [0-9:]* UTC: you cannot speak until then"
+wait_re "$T/i2.irc" ":mute.test NOTICE ircy :boss muted you until \
+20[0-9-]* [0-9:]* UTC: you cannot speak until then"
 client_start cy2 cyd
 wait_for "$T/cy2.err" "boss muted you: you cannot speak until they lift it"
 ok "a user back while still muted is told by whom and until when"

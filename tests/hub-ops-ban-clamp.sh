@@ -10,19 +10,20 @@ now=$(date +%s)
 far=$(( $(date -u -d "2300-01-01 00:00" +%s) * 1000 ))
 near=$(( (now + 10 * 86400) * 1000 ))
 ban() {
-	printf '{"kind":"%s","target":"%s","until":%s,"reason":"%s","by":"old"}' \
-	    "$@"
+	printf '{"kind":"%s","target":"%s","until":%s,"reason":"%s",' "$@"
+	printf '"by":"old"}'
 }
-printf '{"version":1,"next_id":1,"rooms":[],"claims":[],"bans":[%s,%s,%s,%s,%s]}\n' \
-    "$(ban nick zed "$far" flood)" "$(ban mute mo "$far" "")" \
-    "$(ban ip 192.0.2.0/24 "$far" spam)" "$(ban nick near "$near" x)" \
-    "$(ban nick ever 0 y)" >"$T/history.json"
+printf '{"version":1,"next_id":1,"rooms":[],"claims":[],"bans":[%s]}\n' \
+    "$(ban nick zed "$far" flood),$(ban mute mo "$far" ""),$(ban ip \
+    192.0.2.0/24 "$far" spam),$(ban nick near "$near" x),$(ban nick ever 0 y)" \
+    >"$T/history.json"
 
 start_hub
 year=$(( (now + 365 * 86400) * 1000 ))
 for w in "ban on zed" "mute on mo" "ban on 192.0.2.0/24"; do
-	grep -q "the $w ran to 2300-01-01 00:00 UTC, past the 365d limit: it ends 20.* UTC (set by old)" \
-	    "$HUB_LOG" || fail "no clamp line for the $w: $(cat "$HUB_LOG")"
+	grep -q "the $w ran to 2300-01-01 00:00 UTC, past the 365d limit: \
+it ends 20.* UTC (set by old)" "$HUB_LOG" ||
+	    fail "no clamp line for the $w: $(cat "$HUB_LOG")"
 done
 grep -q "on near ran to\|on ever ran to" "$HUB_LOG" &&
     fail "a ban within the limit was changed"
@@ -36,7 +37,8 @@ until_of() {
 }
 for t in zed mo 192.0.2.0/24; do
 	u=$(until_of "$t")
-	[ -n "$u" ] || fail "the ban on $t was not kept: $(cat "$T/history.json")"
+	[ -n "$u" ] || fail "the ban on $t was not kept: $(cat \
+	    "$T/history.json")"
 	[ "$u" -le $((year + 600000)) ] && [ "$u" -ge $((year - 600000)) ] ||
 	    fail "the ban on $t ends at $u, not a year from now ($year)"
 done

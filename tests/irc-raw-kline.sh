@@ -45,10 +45,8 @@ end_ok() {
 	    "banned: $1" "$T/o.irc")"
 	t=${line##* until }
 	t=${t%$'\r'}
-	case $t in
-	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\ [0-9][0-9]:[0-9][0-9]\ UTC) ;;
-	*) fail "KLINE $1: end '$t' is not a UTC time" ;;
-	esac
+	[[ $t =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}\ UTC$ ]] ||
+	    fail "KLINE $1: end '$t' is not a UTC time"
 	want=$(( $(date +%s) + $2 ))
 	got=$(date -u -d "${t% UTC}" +%s) || fail "KLINE $1: bad date '$t'"
 	[ $((got - want)) -le 60 ] && [ $((want - got)) -le 120 ] ||
