@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* client-last.c: the room last viewed on each hub, to open in again. */
+/*
+ * client-last.c: the room last viewed on each hub, and the conversations
+ * open there, to open again.
+ */
 
 #include <sys/types.h>
 
@@ -21,10 +24,19 @@
  * $XDG_STATE_HOME/chatroom/last_room, written (temporary file and rename)
  * each time the view moves to another room.  A room named on the command
  * line wins; one the session is no longer in is not joined again.
+ *
+ * The conversations (DM windows) open are kept likewise, one line each
+ * ("host:port unread nick") in $XDG_STATE_HOME/chatroom/dm_windows,
+ * written when the list or an unread count changes (checked once a
+ * second and at the exit).  A client started again opens them once it
+ * is logged in, with their last lines from the logs and the count of
+ * lines that were unread, as irssi and weechat keep query windows.
  */
 
 static char	*client_last_read(const char *);
-static int	 client_last_write(struct client *, const char *, char **);
+static int	 client_last_write(struct client *, const char *,
+		     const char *, char **);
+static void	 client_last_unread(struct croom *, u_long);
 
 /* The room kept for a hub, or NULL. */
 static char *
@@ -61,19 +73,20 @@ client_last_read(const char *hub)
 }
 
 /*
- * Keep a room for our hub: the other hubs' lines and ours replace the
- * file at once (util_write_file), so that a client killed meanwhile
- * leaves one or the other.
+ * Keep our hub's lines (block, each "hub ...\n") in a file: the other
+ * hubs' lines and ours replace the file at once (util_write_file), so that
+ * a client killed meanwhile leaves one or the other.
  */
 static int
-client_last_write(struct client *c, const char *room, char **cause)
+client_last_write(struct client *c, const char *file, const char *block,
+    char **cause)
 {
 	FILE	*f, *old;
 	char	*path, *buf = NULL, *line = NULL, *sp;
 	size_t	 size = 0, len = 0;
 	int	 rc;
 
-	path = state_path("last_room");
+	path = state_path(file);
 	if (make_parent_dirs(path, cause) != 0) {
 		free(path);
 		return (-1);
@@ -92,7 +105,7 @@ client_last_write(struct client *c, const char *room, char **cause)
 		free(line);
 		fclose(old);
 	}
-	fprintf(f, "%s %s\n", c->last_hub, room);
+	fputs(block, f);
 	fclose(f);
 	rc = util_write_file(path, buf, len, cause);
 	free(buf);
@@ -152,7 +165,8 @@ void
 client_last_note(struct client *c)
 {
 	struct croom	*r = c->current;
-	char		*cause;
+	char		*cause, *block;
+	int		 rc;
 
 	if (c->last_hub == NULL || r == NULL || r == c->status ||
 	    (r->flags & CROOM_DM) || !(r->flags & CROOM_JOINED))
@@ -161,7 +175,119 @@ client_last_note(struct client *c)
 		return;
 	free(c->last_saved);
 	c->last_saved = xstrdup(r->name);
-	if (client_last_write(c, r->name, &cause) != 0) {
+	xasprintf(&block, "%s %s\n", c->last_hub, r->name);
+	rc = client_last_write(c, "last_room", block, &cause);
+	free(block);
+	if (rc != 0) {
+		log_debug("%s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * A conversation reopened had unread messages from the other side: the
+ * last so many of its lines from the log, with the read marker above.
+ */
+static void
+client_last_unread(struct croom *r, u_long unread)
+{
+	struct cline	*l;
+	u_int		 i = r->buf.count;
+	u_long		 n = 0;
+
+	while (n < unread && i > 0) {
+		l = cbuf_get(&r->buf, --i);
+		if ((l->kind == CLINE_DM || l->kind == CLINE_ACTION ||
+		    l->kind == CLINE_MSG || l->kind == CLINE_IMAGE) &&
+		    !(l->flags & CLINE_SELF))
+			n++;
+	}
+	r->unread = n;
+	if (n > 0)
+		r->seen = r->buf.total - (r->buf.count - i);
+}
+
+/*
+ * Logged in for the first time: open the conversations kept from last
+ * time, with their last lines from the logs; a conversation open now
+ * (one the hub replayed) keeps its lines.
+ */
+void
+client_last_reopen(struct client *c)
+{
+	FILE		*f;
+	struct croom	*r;
+	char		*path, *line = NULL, *p, *nick, *end;
+	size_t		 size = 0;
+	ssize_t		 n;
+	u_long		 unread;
+
+	if (c->last_dms_open || c->last_hub == NULL ||
+	    c->state != CLIENT_READY)
+		return;
+	c->last_dms_open = 1;
+	path = state_path("dm_windows");
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno != ENOENT)
+			log_warn("%s", path);
+		free(path);
+		return;
+	}
+	while ((n = getline(&line, &size, f)) != -1) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if ((p = strchr(line, ' ')) == NULL)
+			continue;
+		*p++ = '\0';
+		if (strcmp(line, c->last_hub) != 0)
+			continue;
+		unread = strtoul(p, &end, 10);
+		if (end == p || *end != ' ')
+			continue;
+		nick = end + 1;
+		if (*nick == '\0' || !utf8_valid(nick, strlen(nick)) ||
+		    client_room(c, nick, CLIENT_ROOM_DM) != NULL)
+			continue;
+		if ((r = client_room(c, nick, CLIENT_ROOM_NEW_DM)) == NULL)
+			break;
+		client_room_open(c, r);
+		client_log_recent(c, r);
+		client_last_unread(r, unread);
+	}
+	free(line);
+	fclose(f);
+	free(path);
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+}
+
+/* Keep the conversations open, if they or their unread counts changed. */
+void
+client_last_dms_note(struct client *c)
+{
+	struct croom	*r;
+	FILE		*f;
+	char		*block = NULL, *cause;
+	size_t		 len = 0;
+
+	if (c->last_hub == NULL || !c->last_dms_open)
+		return;
+	if ((f = open_memstream(&block, &len)) == NULL)
+		fatal("open_memstream");
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r != c->status && (r->flags & CROOM_DM) &&
+		    (r->flags & CROOM_JOINED))
+			fprintf(f, "%s %u %s\n", c->last_hub,
+			    r == c->current ? 0 : r->unread, r->name);
+	}
+	fclose(f);
+	if (c->last_dms != NULL && strcmp(c->last_dms, block) == 0) {
+		free(block);
+		return;
+	}
+	free(c->last_dms);
+	c->last_dms = block;
+	if (client_last_write(c, "dm_windows", block, &cause) != 0) {
 		log_debug("%s", cause);
 		free(cause);
 	}
@@ -174,4 +300,5 @@ client_last_free(struct client *c)
 	free(c->last_hub);
 	free(c->last_want);
 	free(c->last_saved);
+	free(c->last_dms);
 }

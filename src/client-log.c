@@ -140,6 +140,8 @@ static uint32_t	client_log_hash(const char *, const char *, size_t);
 static void	client_log_saw(struct client_log_file *, time_t, uint32_t);
 static void	client_log_tail(struct client_log *,
 		    struct client_log_file *);
+static void	client_log_restore(struct client *, struct croom *, time_t,
+		    const char *);
 static int	client_log_fresh(struct client_log *,
 		    struct client_log_file *, time_t, const char *,
 		    const char *);
@@ -610,6 +612,135 @@ client_log_fresh(struct client_log *lg, struct client_log_file *f, time_t t,
 			return (0);
 	}
 	return (1);
+}
+
+/*
+ * Put a logged line (after its time, with its further lines) back in a
+ * window's scrollback: the head tells its kind, as client_log_head wrote
+ * it.
+ */
+static void
+client_log_restore(struct client *c, struct croom *r, time_t t,
+    const char *s)
+{
+	const char	*sp, *end;
+	char		*nick = NULL;
+	int		 kind, flags = CLINE_HISTORY;
+
+	if (strncmp(s, "-!- ", 4) == 0) {
+		kind = CLINE_NOTICE;
+		s += 4;
+	} else if (strncmp(s, "-- ", 3) == 0) {
+		kind = CLINE_EVENT;
+		s += 3;
+	} else if (strncmp(s, "* ", 2) == 0 &&
+	    (sp = strchr(s + 2, ' ')) != NULL) {
+		kind = CLINE_ACTION;
+		nick = xstrndup(s + 2, sp - (s + 2));
+		if (c->nick != NULL && strcmp(nick, c->nick) == 0)
+			flags |= CLINE_SELF;
+		s = sp + 1;
+	} else if ((s[0] == '*' || strncmp(s, "-> *", 4) == 0) &&
+	    (end = strstr(s, "* ")) != NULL && end > strchr(s, '*')) {
+		kind = CLINE_DM;
+		if (s[0] == '-') {
+			flags |= CLINE_OUT | CLINE_SELF;
+			s += 3;
+		}
+		nick = xstrndup(s + 1, end - (s + 1));
+		s = end + 2;
+	} else if (s[0] == '<' && (end = strstr(s, "> ")) != NULL) {
+		kind = CLINE_MSG;
+		nick = xstrndup(s + 1, end - (s + 1));
+		s = end + 2;
+	} else
+		return;
+	cbuf_push(&r->buf, client_room_line(kind, flags, (int64_t)t * 1000,
+	    nick, s));
+	free(nick);
+}
+
+/*
+ * Put a window's last lines from its file back in its scrollback, for a
+ * conversation opened again at a start (see client-last.c).
+ */
+void
+client_log_recent(struct client *c, struct croom *r)
+{
+	struct client_log	*lg = c->log;
+	struct tm		 tm;
+	char			*path, *buf, *p, *end, *nl, *text = NULL;
+	char			*cont;
+	ssize_t			 n;
+	off_t			 off;
+	struct stat		 sb;
+	int			 fd;
+	time_t			 t = 0;
+
+	if (lg == NULL)
+		return;
+	cont = client_log_name(r->name, r->flags & CROOM_DM);
+	xasprintf(&path, "%s/%s", lg->dir, cont);
+	free(cont);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return;
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return;
+	}
+	off = sb.st_size > CLIENT_LOG_TAIL ? sb.st_size - CLIENT_LOG_TAIL : 0;
+	buf = xmalloc(CLIENT_LOG_TAIL + 1);
+	n = pread(fd, buf, CLIENT_LOG_TAIL, off);
+	close(fd);
+	if (n <= 0) {
+		free(buf);
+		return;
+	}
+	buf[n] = '\0';
+	end = buf + n;
+	p = buf;
+	if (off > 0 && (p = memchr(buf, '\n', n)) != NULL)
+		p++;
+	for (; p != NULL && p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			break;
+		*nl = '\0';
+		if (p[0] == ' ') {
+			/* A further line of the message before. */
+			if (text != NULL) {
+				while (*p == ' ')
+					p++;
+				cont = text;
+				xasprintf(&text, "%s\n%s", cont, p);
+				free(cont);
+			}
+			continue;
+		}
+		if (text != NULL) {
+			client_log_restore(c, r, t, text);
+			free(text);
+			text = NULL;
+		}
+		memset(&tm, 0, sizeof tm);
+		if (nl - p < 21 || !isdigit((u_char)p[0]) || p[4] != '-' ||
+		    p[10] != ' ' || p[13] != ':' || p[19] != ' ' || sscanf(p,
+		    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+			continue;
+		tm.tm_year -= 1900;
+		tm.tm_mon--;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == -1)
+			continue;
+		text = xstrdup(p + 20);
+	}
+	if (text != NULL) {
+		client_log_restore(c, r, t, text);
+		free(text);
+	}
+	free(buf);
 }
 
 /*

@@ -281,6 +281,8 @@ struct client {
 	char		  *last_hub;	/* client-last.c: key, or NULL */
 	char		  *last_want;	/* the room to show once in it */
 	char		  *last_saved;	/* the room kept last */
+	char		  *last_dms;	/* the conversations kept last */
+	int		   last_dms_open; /* those kept were reopened */
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
@@ -358,6 +360,8 @@ void		 client_last_start(struct client *);
 int		 client_last_apply(struct client *);
 void		 client_last_forget(struct client *);
 void		 client_last_note(struct client *);
+void		 client_last_reopen(struct client *);
+void		 client_last_dms_note(struct client *);
 void		 client_last_free(struct client *);
 
 /* client-people.c */
@@ -390,6 +394,7 @@ struct client_log *client_log_new(struct event_base *, const char *,
 		     u_int, char **);
 void		 client_log_free(struct client_log *);
 void		 client_log_chosen(struct client_log *, const char *, int);
+void		 client_log_recent(struct client *, struct croom *);
 int		 client_log_line(struct client *, struct croom *,
 		     struct cline *);
 const char	*client_hello_legacy_proof(struct client *, const char *,

@@ -75,7 +75,8 @@ tui_state(struct client *c)
 {
 	struct tui	*t = c->ui->data;
 
-	/* The room last viewed, once the session has it: see client-last.c. */
+	/* The conversations and room last open: see client-last.c. */
+	client_last_reopen(c);
 	if (client_last_apply(c))
 		return;		/* the switch called us again */
 	client_last_note(c);
@@ -368,6 +369,7 @@ tui_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (t->client->state == CLIENT_WAITING)
 		tui_dirty(t);
+	client_last_dms_note(t->client);
 }
 
 /* Take the terminal's new size; everything reflows on the next draw. */
@@ -602,8 +604,10 @@ tui_stop(struct tui *t)
 static void
 tui_free(struct tui *t)
 {
-	if (t->client != NULL)
+	if (t->client != NULL) {
+		client_last_dms_note(t->client);
 		client_free(t->client);
+	}
 	tui_draft_free(t);
 	tui_input_free(t);
 	if (t->stdin_ev != NULL)
