@@ -28,11 +28,24 @@
  * the client was running; those that came while it was not (a restart, a
  * new session) are logged when the replay shows them.  So a replayed
  * message is logged when it is newer than the last message of the file:
- * later by the second, or of the same second but not one of the messages
- * of that second logged (its head and first line are hashed).  The end of
- * a file is read for this when it is opened.  Such a message newer than
+ * later by the hub's time in milliseconds (UTC), or of the same
+ * millisecond but not one of the messages of that millisecond logged
+ * (its head and first line are hashed).  The file's lines give only the
+ * local second, which a change from summer time repeats and which may
+ * hold hundreds of messages, so for each file a mark (a file named by a
+ * hash of its name under $XDG_STATE_HOME/chatroom/log-marks/HUB, out of
+ * the users' way) keeps the last message's time and hashes, written
+ * after the lines.  When a file is opened its mark is read, and its end too: a
+ * file with no mark, or with lines later than its mark (written by an
+ * older client), is compared by the second, as its lines say, with the
+ * messages of its last second hashed.  Such a message newer than
  * the file's last line came while the client was away, and counts as
- * unread as a live one would.
+ * unread as a live one would.  A room's file begins when the client is
+ * first in the room: a replay of what was said before, as at a first
+ * join, is shown but not logged (born_ms), as irssi logs what it shows
+ * live, so that joining a busy room does not fill its new log with the
+ * hub's history.  A conversation's new file is not so treated: what its
+ * replay holds was sent to the user.
  *
  * Writing must never hold up the interface, which draws a flood of ten
  * thousand messages a second: lines are kept in memory and written by a
@@ -69,7 +82,7 @@
 #define CLIENT_LOG_FILES	64	/* files kept; others reopened */
 #define CLIENT_LOG_NAME_MAX	200	/* bytes of a name in a file name */
 #define CLIENT_LOG_TAIL		16384	/* read to find the last message */
-#define CLIENT_LOG_SAME		32	/* messages kept of the last second */
+#define CLIENT_LOG_SAME		32	/* hashes kept of the last time */
 
 struct client_log_file {
 	char			*name;		/* file name in the hub's dir */
@@ -79,11 +92,19 @@ struct client_log_file {
 	size_t			 size;
 	u_long			 dropped;
 	int			 off;		/* not logged: too many new */
+	int64_t			 born_ms;	/* a new room file's start */
 
-	/* The last messages logged (see the top of this file). */
+	/*
+	 * The last messages logged (see the top of this file): those from
+	 * same_ms to last_ms (one millisecond, or one second of a file
+	 * without a mark) are hashed in same.
+	 */
 	int			 tail;		/* the file's end was read */
-	time_t			 last_s;	/* their second, 0: none */
-	time_t			 file_s;	/* the file's last line's */
+	int			 marked;	/* a mark is due */
+	int64_t			 last_ms;	/* 0: none */
+	int64_t			 same_ms;
+	int64_t			 file_ms;	/* the file's last line's */
+	int64_t			 put_ms;	/* the last line put's */
 	u_int			 nsame;
 	uint32_t		 same[CLIENT_LOG_SAME];	/* their hashes */
 	TAILQ_ENTRY(client_log_file) entry;
@@ -105,6 +126,7 @@ static const char *client_log_capped[] = {
 
 struct client_log {
 	char			*dir;
+	char			*marks;		/* the marks' dir */
 	struct event		*timer;
 	time_t			 stamp_t;	/* the second in stamp */
 	char			 stamp[32];
@@ -128,6 +150,7 @@ static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
 static char	*client_log_name(const char *, int);
 static int	 client_log_refuse(struct client_log *, const char *, int);
+static int	 client_log_missing(struct client_log *, const char *);
 static void	client_log_write(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_forget(struct client_log *,
@@ -137,13 +160,20 @@ static void	client_log_head(struct cline *, char *, size_t);
 static void	client_log_put(struct client_log_file *, const char *,
 		    const char *, const char *);
 static uint32_t	client_log_hash(const char *, const char *, size_t);
-static void	client_log_saw(struct client_log_file *, time_t, uint32_t);
+static void	client_log_saw(struct client_log_file *, int64_t, int64_t,
+		    uint32_t);
+static char	*client_log_mark_path(struct client_log *,
+		    struct client_log_file *);
+static void	client_log_mark_read(struct client_log *,
+		    struct client_log_file *);
+static void	client_log_mark_write(struct client_log *,
+		    struct client_log_file *);
 static void	client_log_tail(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_restore(struct client *, struct croom *, time_t,
 		    const char *);
 static int	client_log_fresh(struct client_log *,
-		    struct client_log_file *, time_t, const char *,
+		    struct client_log_file *, int64_t, const char *,
 		    const char *);
 
 /*
@@ -156,7 +186,7 @@ client_log_new(struct event_base *base, const char *hub, u_int newmax,
 {
 	struct client_log	*lg;
 	struct timeval		 tv = { 1, 0 };
-	char			*logs, *name, *p, *probe;
+	char			*logs, *marks, *name, *p, *probe;
 
 	name = xstrdup(hub);
 	for (p = name; *p != '\0'; p++) {
@@ -164,28 +194,38 @@ client_log_new(struct event_base *base, const char *hub, u_int newmax,
 			*p = '_';
 	}
 	logs = state_path("logs");
+	marks = state_path("log-marks");
 	lg = xcalloc(1, sizeof *lg);
 	xasprintf(&lg->dir, "%s/%s", logs, name);
+	xasprintf(&lg->marks, "%s/%s", marks, name);
 	lg->newmax = newmax;
 	free(logs);
+	free(marks);
 	free(name);
 	TAILQ_INIT(&lg->files);
 	strmap_init(&lg->byname);
 	strmap_init(&lg->chosen);
 
 	xasprintf(&probe, "%s/x", lg->dir);
-	if (make_parent_dirs(probe, cause) != 0) {
-		free(probe);
-		free(lg->dir);
-		free(lg);
-		return (NULL);
-	}
+	if (make_parent_dirs(probe, cause) != 0)
+		goto fail;
+	free(probe);
+	xasprintf(&probe, "%s/x", lg->marks);
+	if (make_parent_dirs(probe, cause) != 0)
+		goto fail;
 	free(probe);
 	lg->timer = event_new(base, -1, EV_PERSIST, client_log_timer_cb, lg);
 	if (lg->timer == NULL)
 		fatalx("cannot create the log timer");
 	event_add(lg->timer, &tv);
 	return (lg);
+
+fail:
+	free(probe);
+	free(lg->marks);
+	free(lg->dir);
+	free(lg);
+	return (NULL);
 }
 
 /* Write what is pending and close everything. */
@@ -204,6 +244,7 @@ client_log_free(struct client_log *lg)
 	strmap_free(&lg->chosen);
 	event_free(lg->timer);
 	free(lg->last_name);
+	free(lg->marks);
 	free(lg->dir);
 	free(lg);
 }
@@ -245,6 +286,9 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 		f->off = client_log_refuse(lg, name, r->flags & CROOM_DM);
 		if (!f->off)
 			client_log_tail(lg, f);
+		if (!f->off && f->file_ms == 0 && !(r->flags & CROOM_DM) &&
+		    client_log_missing(lg, name))
+			f->born_ms = now_ms();
 	}
 	TAILQ_INSERT_HEAD(&lg->files, f, entry);
 	strmap_set(&lg->byname, name, f);
@@ -331,6 +375,19 @@ client_log_refuse(struct client_log *lg, const char *name, int dm)
 	return (0);
 }
 
+/* Is a file not there yet? */
+static int
+client_log_missing(struct client_log *lg, const char *name)
+{
+	char	*path;
+	int	 missing;
+
+	xasprintf(&path, "%s/%s", lg->dir, name);
+	missing = access(path, F_OK) != 0 && errno == ENOENT;
+	free(path);
+	return (missing);
+}
+
 /*
  * The user chose a window: sent a nick a DM (dm set), or asked to join or
  * create a room.  Log it, whatever the bound.
@@ -403,6 +460,8 @@ client_log_write(struct client_log *lg, struct client_log_file *f)
 		}
 		off += n;
 	}
+	if (f->marked && off == f->len)
+		client_log_mark_write(lg, f);
 	f->len = 0;
 	if (f->dropped > 0) {
 		len = snprintf(note, sizeof note, "-- %lu lines not logged\n",
@@ -514,16 +573,102 @@ client_log_hash(const char *head, const char *text, size_t len)
 	return (hash);
 }
 
-/* Remember a message logged: keep those of the latest second. */
+/*
+ * Remember a message logged, or read from a file, of the time from from to
+ * ms: keep the hashes of those of the latest time.
+ */
 static void
-client_log_saw(struct client_log_file *f, time_t t, uint32_t hash)
+client_log_saw(struct client_log_file *f, int64_t from, int64_t ms,
+    uint32_t hash)
 {
-	if (t > f->last_s) {
-		f->last_s = t;
+	if (from > f->same_ms) {
+		f->last_ms = ms;
+		f->same_ms = from;
 		f->nsame = 0;
 	}
-	if (t == f->last_s && f->nsame < CLIENT_LOG_SAME)
+	if (from == f->same_ms && f->nsame < CLIENT_LOG_SAME)
 		f->same[f->nsame++] = hash;
+}
+
+/* A mark's path. */
+static char *
+client_log_mark_path(struct client_log *lg, struct client_log_file *f)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/%08x", lg->marks, client_log_hash(f->name, "",
+	    0));
+	return (path);
+}
+
+/*
+ * Read a file's mark (its name, then "1 file_ms last_ms hash..."), if it
+ * has a good one, for its last messages.
+ */
+static void
+client_log_mark_read(struct client_log *lg, struct client_log_file *f)
+{
+	FILE		*fp;
+	char		*path, *line = NULL;
+	size_t		 size = 0;
+	ssize_t		 n;
+	long long	 file_ms, last_ms;
+	unsigned int	 hash;
+	int		 version;
+
+	path = client_log_mark_path(lg, f);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return;
+	/* Another file's name: the hash is the same, not the file. */
+	n = getline(&line, &size, fp);
+	if (n < 1 || line[n - 1] != '\n' ||
+	    strncmp(line, f->name, n - 1) != 0 || f->name[n - 1] != '\0' ||
+	    fscanf(fp, "%d %lld %lld", &version, &file_ms, &last_ms) != 3 ||
+	    version != 1 || file_ms <= 0 || last_ms <= 0) {
+		free(line);
+		fclose(fp);
+		return;
+	}
+	free(line);
+	f->file_ms = file_ms;
+	f->last_ms = f->same_ms = last_ms;
+	f->nsame = 0;
+	while (f->nsame < CLIENT_LOG_SAME && fscanf(fp, "%x", &hash) == 1)
+		f->same[f->nsame++] = hash;
+	fclose(fp);
+}
+
+/*
+ * Write a file's mark once its lines are written: a small file made
+ * anew, so that a client killed meanwhile leaves none, or an older one,
+ * and the file is compared by the second or logs a line again.
+ */
+static void
+client_log_mark_write(struct client_log *lg, struct client_log_file *f)
+{
+	FILE	*fp;
+	char	*path;
+	u_int	 i;
+
+	f->marked = 0;
+	if (f->last_ms == 0 || f->same_ms != f->last_ms)
+		return;		/* none, or only by the second */
+	path = client_log_mark_path(lg, f);
+	if ((fp = fopen(path, "w")) == NULL) {
+		log_debug("%s: %s", path, strerror(errno));
+		free(path);
+		return;
+	}
+	fprintf(fp, "%s\n1 %lld %lld", f->name, (long long)(f->put_ms > f->file_ms ?
+	    f->put_ms : f->file_ms), (long long)f->last_ms);
+	for (i = 0; i < f->nsame; i++)
+		fprintf(fp, " %08x", f->same[i]);
+	fputc('\n', fp);
+	if (fclose(fp) != 0)
+		log_debug("%s: %s", path, strerror(errno));
+	free(path);
 }
 
 /* Read the end of a file for its last messages (not events or notices). */
@@ -539,6 +684,7 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 	time_t		 t;
 
 	f->tail = 1;
+	client_log_mark_read(lg, f);
 	xasprintf(&path, "%s/%s", lg->dir, f->name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
@@ -577,34 +723,35 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 		tm.tm_isdst = -1;
 		if ((t = mktime(&tm)) == -1)
 			continue;
-		if (t > f->file_s)
-			f->file_s = t;
+		/* A second is later than a mark within it. */
+		if ((int64_t)t * 1000 > f->file_ms)
+			f->file_ms = (int64_t)t * 1000;
 		if (strncmp(p + 20, "-- ", 3) == 0 ||
 		    strncmp(p + 20, "-!- ", 4) == 0)
 			continue;
-		client_log_saw(f, t, client_log_hash("", p + 20,
-		    nl - (p + 20)));
+		client_log_saw(f, (int64_t)t * 1000, (int64_t)t * 1000 + 999,
+		    client_log_hash("", p + 20, nl - (p + 20)));
 	}
 	free(buf);
 }
 
 /*
- * Is a replayed message (its second, head and text) new to its file:
- * newer than the file's last message, by the second or by not being one
- * of that second's?
+ * Is a replayed message (its time, head and text) new to its file: newer
+ * than the file's last message, by the millisecond (the second for a file
+ * with no mark) or by not being one of that time's?
  */
 static int
-client_log_fresh(struct client_log *lg, struct client_log_file *f, time_t t,
-    const char *head, const char *text)
+client_log_fresh(struct client_log *lg, struct client_log_file *f,
+    int64_t ms, const char *head, const char *text)
 {
 	uint32_t	 hash;
 	u_int		 i;
 
 	if (!f->tail)
 		client_log_tail(lg, f);
-	if (t > f->last_s)
+	if (ms > f->last_ms)
 		return (1);
-	if (t < f->last_s || f->nsame == CLIENT_LOG_SAME)
+	if (ms < f->same_ms || f->nsame == CLIENT_LOG_SAME)
 		return (0);
 	hash = client_log_hash(head, text, strlen(text));
 	for (i = 0; i < f->nsame; i++) {
@@ -782,18 +929,22 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 
 	if (lg != NULL) {
 		f = client_log_file(lg, r, c);
-		if (f->off && history)
+		if (history && (f->off || l->ts < f->born_ms))
 			return (0);
 		if (!f->off && msg) {
 			if (history) {
-				if (!client_log_fresh(lg, f, t, head, l->text))
+				if (!client_log_fresh(lg, f, l->ts, head,
+				    l->text))
 					return (0);
-				after = f->file_s != 0 && t >= f->file_s;
+				after = f->file_ms != 0 && l->ts >= f->file_ms;
 			}
-			client_log_saw(f, t, client_log_hash(head, l->text,
-			    strlen(l->text)));
+			client_log_saw(f, l->ts, l->ts, client_log_hash(head,
+			    l->text, strlen(l->text)));
+			f->marked = 1;
 		}
 		if (!f->off) {
+			if (l->ts > f->put_ms)
+				f->put_ms = l->ts;
 			client_log_put(f, stamp, head, l->text);
 			if (f->len >= CLIENT_LOG_CHUNK)
 				client_log_write(lg, f);
