@@ -315,6 +315,11 @@ client_event_error(struct client *c, cJSON *obj)
 	else if (err == PERR_ALREADY_IN_ROOM && client_event_invite.nick != NULL)
 		xasprintf(&text, _("%s is already in #%s"),
 		    client_event_invite.nick, client_event_invite.room);
+	else if (err == PERR_ROOM_INVALID &&
+	    client_event_answered.type == PROTO_JOIN &&
+	    client_event_answered.room != NULL &&
+	    proto_check_room_local(client_event_answered.room, 1, &text) != 0)
+		;	/* a new room's name: the cause in the user's language */
 	else
 		text = fmt_error_detail(err, detail);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);

@@ -1182,6 +1182,24 @@ client_hold(struct client *c, struct jbuf *jb,
 }
 
 /*
+ * Is a request sent up to seq still unanswered on a live connection?  A
+ * lost connection's requests are answered, if ever, after a welcome.
+ */
+int
+client_awaits(struct client *c, long long seq)
+{
+	struct client_frame	*f;
+
+	if (c->state != CLIENT_READY)
+		return (0);
+	TAILQ_FOREACH(f, &c->sent, entry) {
+		if (f->seq != 0 && f->seq <= seq)
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Send the requests held back while fewer than CLIENT_INFLIGHT are
  * unanswered; a quit held behind them goes once all are answered, and
  * closes the connection.

@@ -310,6 +310,7 @@ void		 client_lag_heard(struct client *);
 void		 client_lag_wait(struct client *);
 void		 client_lag_tick(struct client *);
 void		 client_send_held(struct client *);
+int		 client_awaits(struct client *, long long);
 u_int		 client_pending(struct client *, struct croom *,
 		     struct cline **, u_int);
 #define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */

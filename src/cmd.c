@@ -832,7 +832,9 @@ cmd_unmute(struct client *c, int argc, char **argv, char **cause)
  * number no window has may still name a room ("/window 5" with fewer
  * windows shows #5); "/window #5" always means the room.  A name is as
  * the room list shows it: "status", "#room" only a room, "@nick" only a
- * conversation, and without # or @ either.
+ * conversation, and without # or @ either.  "status" is the status
+ * window, as the list shows it, even with a room #status: the user is
+ * told how to reach that one.
  */
 static int
 cmd_window(struct client *c, int argc, char **argv, char **cause)
@@ -843,8 +845,23 @@ cmd_window(struct client *c, int argc, char **argv, char **cause)
 
 	if (parse_number(name, 0, UINT32_MAX, &n) == 0)
 		r = client_window(c, n);
-	else if (strcmp(name, _("status")) == 0 || strcmp(name, "status") == 0)
+	else if (strcmp(name, _("status")) == 0 || strcmp(name, "status") == 0) {
+		/* As the room list names it; say how to reach a namesake. */
+		if ((r = client_room_named(c, name)) != NULL &&
+		    r != c->status && (r->flags & CROOM_JOINED)) {
+			client_switch(c, c->status);
+			if (r->flags & CROOM_DM)
+				client_notice(c, c->status, CLINE_NOTICE,
+				    _("this is the status window: /window "
+				    "@%s goes to the conversation"), r->name);
+			else
+				client_notice(c, c->status, CLINE_NOTICE,
+				    _("this is the status window: /window "
+				    "#%s goes to the room"), r->name);
+			return (0);
+		}
 		r = c->status;
+	}
 	if (r == NULL && (r = client_room_named(c, name)) != NULL &&
 	    (r == c->status || !(r->flags & CROOM_JOINED)))
 		r = NULL;

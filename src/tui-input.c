@@ -39,6 +39,7 @@ static void	tui_submit_trust(struct tui *);
 static void	tui_hist_add(struct tui *, const char *);
 static void	tui_hist_move(struct tui *, int);
 static void	tui_comp_reset(struct tui *);
+static void	tui_held_add(struct tui *, char *, int);
 static void	tui_comp_add(struct tui *, const char *, const char *,
 		    const char *, const char *);
 static void	tui_comp_apply(struct tui *);
@@ -107,12 +108,69 @@ tui_input_init(struct tui *t)
 	tui_input_keys();
 }
 
+/*
+ * Show a command's error (taken over), and maybe that the line is kept,
+ * after the hub's answers to the requests typed before it: "/msg nobody"
+ * then "/frob" shows "no such nick" before "unknown command".
+ */
+static void
+tui_held_add(struct tui *t, char *cause, int kept)
+{
+	struct client	*c = t->client;
+	struct tui_held	*h;
+
+	if (cause == NULL && !kept)
+		return;
+	if (t->nheld == TUI_HELD_MAX)
+		tui_held_flush(t, 1);
+	h = &t->held[t->nheld++];
+	h->text = cause;
+	h->kept = kept;
+	h->seq = c->seq;
+	h->ms = now_ms();
+	tui_held_flush(t, 0);
+}
+
+/*
+ * Show the errors held whose requests before are answered, or all of
+ * them (all set), or those held past TUI_HELD_WAIT: a slow hub does not
+ * hide them for long.
+ */
+void
+tui_held_flush(struct tui *t, int all)
+{
+	struct client	*c = t->client;
+	struct tui_held	 h;
+	int64_t		 now = now_ms();
+
+	if (t->held_busy)
+		return;		/* called back by its own notices */
+	t->held_busy = 1;
+	while (t->nheld > 0) {
+		h = t->held[0];
+		if (!all && now - h.ms < TUI_HELD_WAIT &&
+		    client_awaits(c, h.seq))
+			break;
+		/* Out of the list first: the notices come back here. */
+		memmove(&t->held[0], &t->held[1], --t->nheld * sizeof h);
+		if (h.text != NULL)
+			client_notice(c, c->current, CLINE_ERROR, "%s", h.text);
+		if (h.kept)
+			client_notice(c, c->current, CLINE_NOTICE, _("the line "
+			    "is kept in the input history: Up brings it back"));
+		free(h.text);
+	}
+	t->held_busy = 0;
+}
+
 /* Free the editor's memory. */
 void
 tui_input_free(struct tui *t)
 {
 	u_int	i;
 
+	while (t->nheld > 0)
+		free(t->held[--t->nheld].text);
 	tui_comp_reset(t);
 	for (i = 0; i < t->nhist; i++)
 		free(t->hist[i]);
@@ -342,7 +400,7 @@ tui_submit(struct tui *t)
 	struct client	*c = t->client;
 	struct croom	*before = c->current;
 	char		*line, *cause;
-	int		 rc;
+	int		 rc, kept;
 
 	if (t->trust_prompt) {
 		tui_submit_trust(t);
@@ -370,19 +428,12 @@ tui_submit(struct tui *t)
 	rc = cmd_execute(c, line, &cause);
 	t->submitting = 0;
 	if (rc != 0) {
-		if (cause != NULL) {
-			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
-			free(cause);
-		}
 		tui_set(t, "");
 		/* Up brings it back, but for a password (see cmd-ircpass.c). */
-		if (!cmd_ircpass_secret(line)) {
+		kept = !cmd_ircpass_secret(line);
+		if (kept)
 			tui_hist_add(t, line);
-			if (rc == CLIENT_NOT_SENT)
-				client_notice(c, c->current, CLINE_NOTICE,
-				    _("the line is kept in the input history: "
-				    "Up brings it back"));
-		}
+		tui_held_add(t, cause, kept && rc == CLIENT_NOT_SENT);
 		free(line);
 		return;
 	}

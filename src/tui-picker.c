@@ -241,7 +241,7 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 	mvaddch(by + bh - 1, bx, TUI_ACS(t, ACS_LLCORNER, '+'));
 	mvaddch(by + bh - 1, bx + bw - 1, TUI_ACS(t, ACS_LRCORNER, '+'));
 	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
-	hint = xstrdup(_(" Enter: join · Esc: close "));
+	hint = xstrdup(_(" Enter: join · /: a command · Esc: close "));
 	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);
 	free(hint);
 

@@ -62,6 +62,8 @@ tui_line(struct client *c, struct croom *r, struct cline *l)
 	    !(l->flags & (CLINE_HISTORY | CLINE_SELF)) &&
 	    (r != c->current || t->scrolled))
 		beep();
+	/* An answer's error is shown: those typed after it follow. */
+	tui_held_flush(t, 0);
 	tui_title_notify(t, r, l);
 	tui_dirty(t);
 }
@@ -357,6 +359,7 @@ tui_redraw_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (t->done)
 		return;
+	tui_held_flush(t, 0);	/* answered by an ack, or lost */
 	tui_draw(t);
 	gettimeofday(&t->last_draw, NULL);
 }
@@ -369,6 +372,8 @@ tui_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (t->client->state == CLIENT_WAITING)
 		tui_dirty(t);
+	if (t->nheld > 0)
+		tui_held_flush(t, 0);
 	client_last_dms_note(t->client);
 }
 

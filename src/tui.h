@@ -59,11 +59,28 @@ struct tui_hot {
 	int		 level;		/* 3 DM, 2 mention, 1 messages */
 };
 
+/*
+ * A command's error held until the hub answers the requests sent before
+ * it, so that errors show in the order the commands were typed.
+ */
+#define TUI_HELD_MAX	16
+#define TUI_HELD_WAIT	5000	/* ms at most: a slow hub hides none */
+struct tui_held {
+	char			*text;
+	int			 kept;		/* the line is in the history */
+	long long		 seq;		/* the last request before */
+	int64_t			 ms;		/* when it was held */
+};
+
 struct tui {
 	struct event_base	*base;
 	struct client		*client;
 	struct client_ui	 ui;
 	SCREEN			*screen;
+
+	struct tui_held		 held[TUI_HELD_MAX];
+	u_int			 nheld;
+	int			 held_busy;
 
 	struct event		*stdin_ev;
 	struct event		*redraw_ev;
@@ -273,6 +290,7 @@ u_int		 tui_marks_draw(struct tui *, struct croom *, uint64_t, int, int,
 /* tui-input.c */
 void		 tui_input_init(struct tui *);
 void		 tui_input_free(struct tui *);
+void		 tui_held_flush(struct tui *, int);
 void		 tui_input_key(struct tui *, wint_t, int, int);
 void		 tui_input_clear(struct tui *);
 void		 tui_input_set(struct tui *, const char *);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Terminal client: a line typed in the room picker that starts with '/' is
 # a command, not a room name: the picker closes and the command goes to
-# the input line, a draft there to the input history.
+# the input line, a draft there to the input history.  The picker's footer
+# says so.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -15,6 +16,7 @@ tui_wait alice "you joined #lobby"
 # The picker offered at the first login: a newcomer types a command.
 tui_wait alice "this hub has other rooms"
 tui_wait alice "filter:"
+tui_has alice "/: a command" || fail "the picker's footer does not tell of /"
 tui_type alice "/join dev"
 tui_wait_gone alice "filter:"
 tui_wait alice "[#lobby] /join dev"
