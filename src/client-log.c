@@ -34,18 +34,18 @@
  * local second, which a change from summer time repeats and which may
  * hold hundreds of messages, so for each file a mark (a file named by a
  * hash of its name under $XDG_STATE_HOME/chatroom/log-marks/HUB, out of
- * the users' way) keeps the last message's time and hashes, written
- * after the lines.  When a file is opened its mark is read, and its end too: a
- * file with no mark, or with lines later than its mark (written by an
- * older client), is compared by the second, as its lines say, with the
- * messages of its last second hashed.  Such a message newer than
- * the file's last line came while the client was away, and counts as
- * unread as a live one would.  A room's file begins when the client is
- * first in the room: a replay of what was said before, as at a first
- * join, is shown but not logged (born_ms), as irssi logs what it shows
- * live, so that joining a busy room does not fill its new log with the
- * hub's history.  A conversation's new file is not so treated: what its
- * replay holds was sent to the user.
+ * the users' way) keeps the last message's time and hashes and the
+ * file's size, written after the lines.  When a file is opened its mark
+ * is read, and the lines added after it (by an older client) if any: a
+ * file with no mark, or with such lines, is compared by the second, as
+ * its lines say, with the messages of its last second hashed.  Such a
+ * message newer than the file's last line came while the client was
+ * away, and counts as unread as a live one would.  A room's file begins
+ * when the client is first in the room: a replay of what was said
+ * before, as at a first join, is shown but not logged (born_ms), as
+ * irssi logs what it shows live, so that joining a busy room does not
+ * fill its new log with the hub's history.  A conversation's new file is
+ * not so treated: what its replay holds was sent to the user.
  *
  * Writing must never hold up the interface, which draws a flood of ten
  * thousand messages a second: lines are kept in memory and written by a
@@ -164,7 +164,7 @@ static void	client_log_saw(struct client_log_file *, int64_t, int64_t,
 		    uint32_t);
 static char	*client_log_mark_path(struct client_log *,
 		    struct client_log_file *);
-static void	client_log_mark_read(struct client_log *,
+static off_t	client_log_mark_read(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_mark_write(struct client_log *,
 		    struct client_log_file *);
@@ -602,17 +602,18 @@ client_log_mark_path(struct client_log *lg, struct client_log_file *f)
 }
 
 /*
- * Read a file's mark (its name, then "1 file_ms last_ms hash..."), if it
- * has a good one, for its last messages.
+ * Read a file's mark (its name, then "1 file_ms last_ms bytes hash..."),
+ * if it has a good one, for its last messages; return the file's size
+ * then, or -1.
  */
-static void
+static off_t
 client_log_mark_read(struct client_log *lg, struct client_log_file *f)
 {
 	FILE		*fp;
 	char		*path, *line = NULL;
 	size_t		 size = 0;
 	ssize_t		 n;
-	long long	 file_ms, last_ms;
+	long long	 file_ms, last_ms, bytes;
 	unsigned int	 hash;
 	int		 version;
 
@@ -620,16 +621,17 @@ client_log_mark_read(struct client_log *lg, struct client_log_file *f)
 	fp = fopen(path, "r");
 	free(path);
 	if (fp == NULL)
-		return;
+		return (-1);
 	/* Another file's name: the hash is the same, not the file. */
 	n = getline(&line, &size, fp);
 	if (n < 1 || line[n - 1] != '\n' ||
 	    strncmp(line, f->name, n - 1) != 0 || f->name[n - 1] != '\0' ||
-	    fscanf(fp, "%d %lld %lld", &version, &file_ms, &last_ms) != 3 ||
-	    version != 1 || file_ms <= 0 || last_ms <= 0) {
+	    fscanf(fp, "%d %lld %lld %lld", &version, &file_ms, &last_ms,
+	    &bytes) != 4 || version != 1 || file_ms <= 0 || last_ms <= 0 ||
+	    bytes < 0) {
 		free(line);
 		fclose(fp);
-		return;
+		return (-1);
 	}
 	free(line);
 	f->file_ms = file_ms;
@@ -638,6 +640,7 @@ client_log_mark_read(struct client_log *lg, struct client_log_file *f)
 	while (f->nsame < CLIENT_LOG_SAME && fscanf(fp, "%x", &hash) == 1)
 		f->same[f->nsame++] = hash;
 	fclose(fp);
+	return (bytes);
 }
 
 /*
@@ -650,19 +653,23 @@ client_log_mark_write(struct client_log *lg, struct client_log_file *f)
 {
 	FILE	*fp;
 	char	*path;
+	off_t	 bytes;
 	u_int	 i;
 
 	f->marked = 0;
 	if (f->last_ms == 0 || f->same_ms != f->last_ms)
 		return;		/* none, or only by the second */
+	if ((bytes = lseek(f->fd, 0, SEEK_END)) == -1)
+		return;
 	path = client_log_mark_path(lg, f);
 	if ((fp = fopen(path, "w")) == NULL) {
 		log_debug("%s: %s", path, strerror(errno));
 		free(path);
 		return;
 	}
-	fprintf(fp, "%s\n1 %lld %lld", f->name, (long long)(f->put_ms > f->file_ms ?
-	    f->put_ms : f->file_ms), (long long)f->last_ms);
+	fprintf(fp, "%s\n1 %lld %lld %lld", f->name, (long long)(f->put_ms >
+	    f->file_ms ? f->put_ms : f->file_ms), (long long)f->last_ms,
+	    (long long)bytes);
 	for (i = 0; i < f->nsame; i++)
 		fprintf(fp, " %08x", f->same[i]);
 	fputc('\n', fp);
@@ -679,12 +686,12 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 	struct tm	 tm;
 	char		*path, *buf, *p, *end, *nl;
 	ssize_t		 n;
-	off_t		 off;
+	off_t		 off, marked;
 	int		 fd;
 	time_t		 t;
 
 	f->tail = 1;
-	client_log_mark_read(lg, f);
+	marked = client_log_mark_read(lg, f);
 	xasprintf(&path, "%s/%s", lg->dir, f->name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
@@ -695,6 +702,17 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 		return;
 	}
 	off = sb.st_size > CLIENT_LOG_TAIL ? sb.st_size - CLIENT_LOG_TAIL : 0;
+	/*
+	 * Only lines added since the mark (by an older client) are read:
+	 * those before, by their local time, could seem later than they
+	 * are (an hour repeated).
+	 */
+	if (marked != -1 && marked <= sb.st_size && marked > off)
+		off = marked;
+	if (off == sb.st_size) {
+		close(fd);
+		return;
+	}
 	buf = xmalloc(CLIENT_LOG_TAIL + 1);
 	n = pread(fd, buf, CLIENT_LOG_TAIL, off);
 	close(fd);
@@ -706,7 +724,7 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 	end = buf + n;
 	p = buf;
 	/* A line cut by where the read began is not looked at. */
-	if (off > 0 && (p = memchr(buf, '\n', n)) != NULL)
+	if (off > 0 && off != marked && (p = memchr(buf, '\n', n)) != NULL)
 		p++;
 	for (; p != NULL && p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
