@@ -456,10 +456,14 @@ client_event_dm(struct client *c, cJSON *obj)
 	}
 	if (r == NULL)
 		r = c->status;	/* no window can be closed for it */
-	else
-		client_room_open(c, r);
+	/*
+	 * One the window has already (the hub sends again those it passed
+	 * just before a lost connection) is dropped, and does not open
+	 * again a conversation closed since.
+	 */
 	if (client_event_shown(r, obj))
 		return;
+	client_room_open(c, r);
 	kind = action ? CLINE_ACTION : CLINE_DM;
 	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL) {
 		if ((image = image_from_json(img, &cause)) == NULL) {
