@@ -66,6 +66,7 @@ struct cJSON;
 #define CR_FLOOD_RATE		5		/* requests a second after */
 #define CR_FLOOD_QUEUE		20		/* requests held back, at most */
 #define CR_DM_HELD		20		/* DMs kept for a lost user */
+#define CR_DM_RESEND_BYTES	65536		/* ... frames passed before a loss */
 #define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
 #define CR_MAX_PER_IP		10		/* connections from one address */

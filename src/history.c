@@ -27,6 +27,8 @@ static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
 static int	history_parse_sessions(cJSON *, struct hist *, char **);
 static int	history_parse_dms(cJSON *, struct hist_session *);
+static int	history_parse_dm_list(cJSON *, const char *,
+		    struct hist_dm **, size_t *);
 static const char *history_file_kind(mode_t);
 
 /*
@@ -317,14 +319,14 @@ bad:
 
 /*
  * Read the direct messages kept for a lost session (optional): each its
- * sender and the JSON frame to send it on its resume; and the senders of
- * those passed to its connection just before it was lost.
+ * sender and the JSON frame to send it on its resume; the senders of
+ * those passed to its connection just before it was lost, and the frames
+ * of those to send again on its resume.
  */
 static int
 history_parse_dms(cJSON *j, struct hist_session *hs)
 {
 	cJSON		*arr, *jd;
-	const char	*from, *frame;
 	int		 n;
 
 	arr = cJSON_GetObjectItemCaseSensitive(j, "dm_unsure");
@@ -339,20 +341,35 @@ history_parse_dms(cJSON *j, struct hist_session *hs)
 			hs->unsure[hs->nunsure++] = xstrdup(jd->valuestring);
 		}
 	}
-	arr = cJSON_GetObjectItemCaseSensitive(j, "dms");
+	if (history_parse_dm_list(j, "dm_resend", &hs->resend,
+	    &hs->nresend) != 0)
+		return (-1);
+	return (history_parse_dm_list(j, "dms", &hs->dms, &hs->ndms));
+}
+
+/* A list of direct messages, each its sender and JSON frame: NAME. */
+static int
+history_parse_dm_list(cJSON *j, const char *name, struct hist_dm **dms,
+    size_t *ndms)
+{
+	cJSON		*arr, *jd;
+	const char	*from, *frame;
+	int		 n;
+
+	arr = cJSON_GetObjectItemCaseSensitive(j, name);
 	if (arr == NULL)
 		return (0);
 	if (!cJSON_IsArray(arr) || (n = cJSON_GetArraySize(arr)) > CR_DM_HELD)
 		return (-1);
-	hs->dms = xcalloc(n > 0 ? n : 1, sizeof *hs->dms);
+	*dms = xcalloc(n > 0 ? n : 1, sizeof **dms);
 	cJSON_ArrayForEach(jd, arr) {
 		if (!cJSON_IsObject(jd) ||
 		    proto_get_str(jd, "from", 1, &from) != 0 ||
 		    proto_get_str(jd, "frame", 1, &frame) != 0 ||
 		    *frame != '{' || frame[strlen(frame) - 1] != '\n')
 			return (-1);
-		hs->dms[hs->ndms].from = xstrdup(from);
-		hs->dms[hs->ndms++].frame = xstrdup(frame);
+		(*dms)[*ndms].from = xstrdup(from);
+		(*dms)[(*ndms)++].frame = xstrdup(frame);
 	}
 	return (0);
 }
@@ -613,6 +630,11 @@ history_free(struct hist *h)
 			free(hs->dms[j].frame);
 		}
 		free(hs->dms);
+		for (j = 0; j < hs->nresend; j++) {
+			free(hs->resend[j].from);
+			free(hs->resend[j].frame);
+		}
+		free(hs->resend);
 		for (j = 0; j < hs->nunsure; j++)
 			free(hs->unsure[j]);
 		free(hs->unsure);
@@ -772,6 +794,16 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_array_begin(&jb, "dm_unsure");
 			for (k = 0; k < hs->nunsure; k++)
 				jbuf_str(&jb, NULL, hs->unsure[k]);
+			jbuf_array_end(&jb);
+		}
+		if (hs->nresend > 0) {
+			jbuf_array_begin(&jb, "dm_resend");
+			for (k = 0; k < hs->nresend; k++) {
+				jbuf_object_begin(&jb, NULL);
+				jbuf_str(&jb, "from", hs->resend[k].from);
+				jbuf_str(&jb, "frame", hs->resend[k].frame);
+				jbuf_object_end(&jb);
+			}
 			jbuf_array_end(&jb);
 		}
 		jbuf_object_end(&jb);

@@ -261,7 +261,10 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			server_client_notice(c, "dm_held", target->nick);
 		} else {
 			server_event_send(&out, target);
-			session_note_dm(target, c->session->nick);
+			/* Its JSON frame, to send again if the loss comes. */
+			line = server_event_bytes(&out, SERVER_CODEC_JSON,
+			    &len);
+			session_note_dm(target, c->session->nick, line, len);
 			metrics.delivered[METRICS_DM]++;	/* connected */
 		}
 		/* The sender's copy (for IRC, with echo-message only). */

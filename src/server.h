@@ -178,6 +178,8 @@ struct hist_session {			/* a session kept across a restart */
 	size_t		  ndms;
 	char		**unsure;	/* sent DMs just before the loss */
 	size_t		  nunsure;
+	struct hist_dm	 *resend;	/* ... those sent again on a resume */
+	size_t		  nresend;
 };
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
@@ -671,6 +673,9 @@ struct session {
 	u_int		 ndms;
 	char		*sent_from[CR_DM_HELD];	/* the last DMs sent to it: */
 	int64_t		 sent_at[CR_DM_HELD];	/* from whom, when */
+	char		*sent_line[CR_DM_HELD];	/* the JSON frame, or NULL */
+	size_t		 sent_len[CR_DM_HELD];
+	size_t		 sent_bytes;	/* of the frames, CR_DM_RESEND_BYTES */
 	u_int		 nsent;
 	u_int		 mark;		/* de-duplicates fan-out */
 	struct server_addr *ghost_of;	/* its address, while a ghost */
@@ -698,7 +703,8 @@ void		 session_fanout_peers(struct session *, struct server_event *,
 void		 session_free_all(void);
 u_int		 session_count(void);
 const char	*session_signoff_reason(struct session *, const char *);
-void		 session_note_dm(struct session *, const char *);
+void		 session_note_dm(struct session *, const char *, const char *,
+		     size_t);
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *);

@@ -45,6 +45,9 @@ static void	session_keep_dm(struct session *, const char *, const char *,
 static void	session_drop_dms(struct session *, int);
 static void	session_tell_dm(const char *, const char *, const char *);
 static void	session_sent_prune(struct session *, int64_t);
+static void	session_sent_add(struct session *, const char *, int64_t,
+		    const char *, size_t);
+static void	session_sent_resend(struct session *);
 static int64_t	session_sent_window(void);
 static void	session_tell_unsure(struct session *);
 static void	session_dm_event(struct session *, struct session_dm *);
@@ -52,6 +55,7 @@ static void	session_dms_to_hist(struct session *, struct hist_session *);
 static void	session_set_token(struct session *, const char *);
 static int	session_restore_oper(struct session *, const char *);
 static int	session_from_hist_last(struct hist_session *, size_t);
+static int	session_from_hist_unsure(struct hist_session *, size_t);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -151,7 +155,6 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 	s->addr = addr;
 	s->codec = c->codec;
 	s->lost_at = 0;
-	session_sent_prune(s, INT64_MAX);	/* back: it has them */
 	/* Registered: frames may carry pictures, and a full send queue. */
 	if (c->codec == SERVER_CODEC_JSON)
 		peer_set_maxline(peer, CR_IMAGE_LINE_MAX);
@@ -466,9 +469,21 @@ session_dms_to_hist(struct session *s, struct hist_session *hs)
 			/* nothing */;
 	} else
 		i = 0;
-	if (i < s->nsent)
+	if (i < s->nsent) {
 		hs->unsure = xcalloc(s->nsent - i, sizeof *hs->unsure);
+		hs->resend = xcalloc(s->nsent - i, sizeof *hs->resend);
+	}
 	for (; i < s->nsent; i++) {
+		/* Lost: the frames, to send again on its resume. */
+		if (s->client == NULL && s->sent_line[i] != NULL) {
+			hs->resend[hs->nresend].from = xstrdup(s->sent_from[i]);
+			hs->resend[hs->nresend].frame =
+			    xmalloc(s->sent_len[i] + 1);
+			memcpy(hs->resend[hs->nresend].frame, s->sent_line[i],
+			    s->sent_len[i]);
+			hs->resend[hs->nresend++].frame[s->sent_len[i]] = '\0';
+			continue;
+		}
 		for (j = 0; j < hs->nunsure; j++) {
 			if (strcmp(hs->unsure[j], s->sent_from[i]) == 0)
 				break;
@@ -505,7 +520,7 @@ session_from_hist(struct hist *h)
 	struct hist_session	*hs;
 	struct session		*s;
 	struct room		*room;
-	size_t			 i, j, k, *gone, ngone = 0;
+	size_t			 i, j, *gone, ngone = 0;
 	u_int			 dropped = 0;
 
 	if (server_options()->resume_seconds <= 0)
@@ -554,10 +569,14 @@ session_from_hist(struct hist *h)
 			session_keep_dm(s, hs->dms[j].from, hs->dms[j].frame,
 			    strlen(hs->dms[j].frame));
 		}
-		for (j = 0; j < hs->nunsure && j < CR_DM_HELD; j++) {
-			s->sent_from[s->nsent] = xstrdup(hs->unsure[j]);
-			s->sent_at[s->nsent++] = hs->lost > 0 ? hs->lost :
-			    now_ms();
+		for (j = 0; j < hs->nunsure && s->nsent < CR_DM_HELD; j++) {
+			session_sent_add(s, hs->unsure[j], hs->lost > 0 ?
+			    hs->lost : now_ms(), NULL, 0);
+		}
+		for (j = 0; j < hs->nresend && s->nsent < CR_DM_HELD; j++) {
+			session_sent_add(s, hs->resend[j].from, hs->lost > 0 ?
+			    hs->lost : now_ms(), hs->resend[j].frame,
+			    strlen(hs->resend[j].frame));
 		}
 		session_detach(s, 1);
 	}
@@ -569,19 +588,41 @@ session_from_hist(struct hist *h)
 				session_tell_dm(hs->nick, hs->dms[j].from,
 				    "dm_expired");
 		}
-		for (j = 0; j < hs->nunsure; j++) {
-			for (k = 0; k < hs->ndms; k++) {
-				if (strcmp(hs->dms[k].from,
-				    hs->unsure[j]) == 0)
-					break;
-			}
-			if (k == hs->ndms)
-				session_tell_dm(hs->nick, hs->unsure[j],
-				    "dm_unsure");
+		for (j = 0; j < hs->nunsure + hs->nresend; j++) {
+			if (session_from_hist_unsure(hs, j))
+				session_tell_dm(hs->nick, j < hs->nunsure ?
+				    hs->unsure[j] : hs->resend[j -
+				    hs->nunsure].from, "dm_unsure");
 		}
 	}
 	free(gone);
 	return (dropped);
+}
+
+/*
+ * Is the j-th sender of the messages passed before the loss (of those
+ * with no frame, then those with one) to be told dm_unsure: neither told
+ * dm_expired for a kept one nor listed again after?
+ */
+static int
+session_from_hist_unsure(struct hist_session *hs, size_t j)
+{
+	const char	*from, *other;
+	size_t		 k;
+
+	from = j < hs->nunsure ? hs->unsure[j] : hs->resend[j -
+	    hs->nunsure].from;
+	for (k = 0; k < hs->ndms; k++) {
+		if (strcmp(hs->dms[k].from, from) == 0)
+			return (0);
+	}
+	for (k = j + 1; k < hs->nunsure + hs->nresend; k++) {
+		other = k < hs->nunsure ? hs->unsure[k] : hs->resend[k -
+		    hs->nunsure].from;
+		if (strcmp(other, from) == 0)
+			return (0);
+	}
+	return (1);
 }
 
 /* Is the j-th kept message its sender's last one to the session? */
@@ -688,6 +729,7 @@ session_deliver_dms(struct session *s)
 {
 	struct session_dm	*dm;
 
+	session_sent_resend(s);
 	if (s->ndms == 0)
 		return;
 	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
@@ -784,19 +826,49 @@ session_sent_window(void)
  * whom and when, for a while (see session_sent_window).
  */
 void
-session_note_dm(struct session *s, const char *from)
+session_note_dm(struct session *s, const char *from, const char *line,
+    size_t len)
 {
 	session_sent_prune(s, now_ms() - session_sent_window());
-	if (s->nsent == CR_DM_HELD) {
-		free(s->sent_from[0]);
-		memmove(s->sent_from, s->sent_from + 1,
-		    (CR_DM_HELD - 1) * sizeof *s->sent_from);
-		memmove(s->sent_at, s->sent_at + 1,
-		    (CR_DM_HELD - 1) * sizeof *s->sent_at);
-		s->nsent--;
+	if (s->nsent == CR_DM_HELD)
+		session_sent_prune(s, s->sent_at[0] + 1);
+	session_sent_add(s, from, now_ms(), line, len);
+}
+
+/*
+ * Note a direct message passed at a time, with its JSON frame (if any)
+ * to send again on a resume.  The frames of a session take at most
+ * CR_DM_RESEND_BYTES: the oldest give theirs up first (their senders are
+ * still noted), and one bigger than that keeps none.
+ */
+static void
+session_sent_add(struct session *s, const char *from, int64_t at,
+    const char *line, size_t len)
+{
+	u_int	i;
+
+	if (line != NULL && len > CR_DM_RESEND_BYTES)
+		line = NULL;
+	for (i = 0; line != NULL && i < s->nsent &&
+	    s->sent_bytes + len > CR_DM_RESEND_BYTES; i++) {
+		if (s->sent_line[i] == NULL)
+			continue;
+		s->sent_bytes -= s->sent_len[i];
+		free(s->sent_line[i]);
+		s->sent_line[i] = NULL;
+		s->sent_len[i] = 0;
 	}
-	s->sent_from[s->nsent] = xstrdup(from);
-	s->sent_at[s->nsent++] = now_ms();
+	i = s->nsent++;
+	s->sent_from[i] = xstrdup(from);
+	s->sent_at[i] = at;
+	s->sent_line[i] = NULL;
+	s->sent_len[i] = 0;
+	if (line != NULL) {
+		s->sent_line[i] = xmalloc(len);
+		memcpy(s->sent_line[i], line, len);
+		s->sent_len[i] = len;
+		s->sent_bytes += len;
+	}
 }
 
 /* Forget the notes of direct messages passed before a time. */
@@ -805,15 +877,45 @@ session_sent_prune(struct session *s, int64_t before)
 {
 	u_int	i, n;
 
-	for (n = 0; n < s->nsent && s->sent_at[n] < before; n++)
+	for (n = 0; n < s->nsent && s->sent_at[n] < before; n++) {
 		free(s->sent_from[n]);
+		free(s->sent_line[n]);
+		s->sent_bytes -= s->sent_len[n];
+	}
 	if (n == 0)
 		return;
 	for (i = n; i < s->nsent; i++) {
 		s->sent_from[i - n] = s->sent_from[i];
 		s->sent_at[i - n] = s->sent_at[i];
+		s->sent_line[i - n] = s->sent_line[i];
+		s->sent_len[i - n] = s->sent_len[i];
 	}
 	s->nsent -= n;
+}
+
+/*
+ * The session is back: send again the direct messages passed to its lost
+ * connection just before the loss, which it may never have read.  Only
+ * to a native client, which drops those it has by their ids; an IRC
+ * client could not, and gets none.  Then the notes go: it has them.
+ */
+static void
+session_sent_resend(struct session *s)
+{
+	u_int	i, n = 0;
+
+	for (i = 0; s->codec == SERVER_CODEC_JSON && i < s->nsent; i++) {
+		if (s->sent_line[i] == NULL)
+			continue;
+		session_write(s, s->sent_line[i], s->sent_len[i]);
+		n++;
+	}
+	if (n > 0)
+		log_info("%s: %u direct messages passed before the loss sent "
+		    "again", s->nick, n);
+	if (s->nsent > 0)
+		server_mark_dirty();	/* the file must forget them */
+	session_sent_prune(s, INT64_MAX);
 }
 
 /*

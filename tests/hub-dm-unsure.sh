@@ -103,7 +103,11 @@ ok "a DM well before the loss is not in doubt"
 raw_login a alice
 raw_dm "unread 4" 7
 exec {RAW_FD[a]}>&-
-saved() { grep -q '"dm_unsure":\["bob"\]' "$T/history.json"; }
+# (The file keeps the frame to send again on a resume, and so its sender.)
+saved() {
+	grep -qE '"dm_unsure":\["bob"\]|"dm_resend":\[\{"from":"bob"' \
+	    "$T/history.json"
+}
 n=0
 until saved; do
 	pump 1 "" b
