@@ -67,6 +67,8 @@ struct cJSON;
 #define CR_FLOOD_QUEUE		20		/* requests held back, at most */
 #define CR_DM_HELD		20		/* DMs kept for a lost user */
 #define CR_DM_RESEND_BYTES	65536		/* ... frames passed before a loss */
+#define CR_DM_BOXES		64		/* keys with such frames kept */
+#define CR_DM_BOX_SECONDS	86400		/* ... for at most a day */
 #define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
 #define CR_MAX_PER_IP		10		/* connections from one address */

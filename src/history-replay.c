@@ -301,6 +301,8 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 	tmp.nbans = h->nbans;
 	tmp.sessions = h->sessions;
 	tmp.nsessions = h->nsessions;
+	tmp.boxes = h->boxes;
+	tmp.nboxes = h->nboxes;
 	history_free(&tmp);
 	h->rooms = rooms;
 	h->nrooms = st.nrooms;
@@ -310,10 +312,13 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 	h->nbans = st.nbans;
 	h->sessions = st.sessions;
 	h->nsessions = st.nsessions;
+	h->boxes = st.boxes;
+	h->nboxes = st.nboxes;
 	st.claims = NULL;
 	st.bans = NULL;
 	st.sessions = NULL;
-	st.nclaims = st.nbans = st.nsessions = 0;
+	st.boxes = NULL;
+	st.nclaims = st.nbans = st.nsessions = st.nboxes = 0;
 	if (st.next_id > h->next_id)
 		h->next_id = st.next_id;
 	if (st.room_seq > h->room_seq)

@@ -26,6 +26,7 @@
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
 static int	history_parse_sessions(cJSON *, struct hist *, char **);
+static int	history_parse_boxes(cJSON *, struct hist *, char **);
 static int	history_parse_dms(cJSON *, struct hist_session *);
 static int	history_parse_dm_list(cJSON *, const char *,
 		    struct hist_dm **, size_t *);
@@ -347,6 +348,50 @@ history_parse_dms(cJSON *j, struct hist_session *hs)
 	return (history_parse_dm_list(j, "dms", &hs->dms, &hs->ndms));
 }
 
+/*
+ * Read the direct messages kept for the key of a session that ended
+ * without a resume (optional), to send when that key logs in again.
+ */
+static int
+history_parse_boxes(cJSON *doc, struct hist *h, char **cause)
+{
+	cJSON		*arr, *j;
+	const char	*key, *nick;
+	long long	 until;
+	struct hist_box	*hb;
+
+	arr = cJSON_GetObjectItemCaseSensitive(doc, "dm_boxes");
+	if (arr == NULL)
+		return (0);
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > CR_DM_BOXES) {
+		*cause = xstrdup("\"dm_boxes\" is not an array of at most "
+		    "64");
+		return (-1);
+	}
+	h->boxes = xcalloc(cJSON_GetArraySize(arr) > 0 ?
+	    cJSON_GetArraySize(arr) : 1, sizeof *h->boxes);
+	cJSON_ArrayForEach(j, arr) {
+		hb = &h->boxes[h->nboxes++];
+		if (!cJSON_IsObject(j) ||
+		    proto_get_str(j, "key", 1, &key) != 0 ||
+		    proto_get_str(j, "nick", 1, &nick) != 0 ||
+		    proto_get_int(j, "until", 1, &until) != 0) {
+			*cause = xstrdup("a \"dm_boxes\" entry has a missing "
+			    "or wrong field");
+			return (-1);
+		}
+		hb->key = xstrdup(key);
+		hb->nick = xstrdup(nick);
+		hb->until = until;
+		if (history_parse_dm_list(j, "dms", &hb->dms, &hb->ndms) != 0) {
+			*cause = xstrdup("a \"dm_boxes\" entry has wrong "
+			    "\"dms\"");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 /* A list of direct messages, each its sender and JSON frame: NAME. */
 static int
 history_parse_dm_list(cJSON *j, const char *name, struct hist_dm **dms,
@@ -489,7 +534,8 @@ history_parse_doc(cJSON *doc, u_int size, struct hist *h, char **cause)
 	h->next_id = (uint64_t)next_id > max_id ? (uint64_t)next_id :
 	    max_id + 1;
 	if (history_parse_extra(doc, h, cause) != 0 ||
-	    history_parse_sessions(doc, h, cause) != 0)
+	    history_parse_sessions(doc, h, cause) != 0 ||
+	    history_parse_boxes(doc, h, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -642,6 +688,18 @@ history_free(struct hist *h)
 	free(h->sessions);
 	h->sessions = NULL;
 	h->nsessions = 0;
+	for (i = 0; i < h->nboxes; i++) {
+		free(h->boxes[i].key);
+		free(h->boxes[i].nick);
+		for (j = 0; j < h->boxes[i].ndms; j++) {
+			free(h->boxes[i].dms[j].from);
+			free(h->boxes[i].dms[j].frame);
+		}
+		free(h->boxes[i].dms);
+	}
+	free(h->boxes);
+	h->boxes = NULL;
+	h->nboxes = 0;
 	for (i = 0; i < h->nbans; i++) {
 		free(h->bans[i].target);
 		free(h->bans[i].reason);
@@ -809,6 +867,26 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_object_end(&jb);
 	}
 	jbuf_array_end(&jb);
+	if (h->nboxes > 0) {
+		jbuf_array_begin(&jb, "dm_boxes");
+		for (i = 0; i < h->nboxes; i++) {
+			jbuf_object_begin(&jb, NULL);
+			jbuf_str(&jb, "key", h->boxes[i].key);
+			jbuf_str(&jb, "nick", h->boxes[i].nick);
+			jbuf_int(&jb, "until", h->boxes[i].until);
+			jbuf_array_begin(&jb, "dms");
+			for (k = 0; k < h->boxes[i].ndms; k++) {
+				jbuf_object_begin(&jb, NULL);
+				jbuf_str(&jb, "from", h->boxes[i].dms[k].from);
+				jbuf_str(&jb, "frame",
+				    h->boxes[i].dms[k].frame);
+				jbuf_object_end(&jb);
+			}
+			jbuf_array_end(&jb);
+			jbuf_object_end(&jb);
+		}
+		jbuf_array_end(&jb);
+	}
 	jbuf_object_end(&jb);
 	if (jb.len + 2 > jb.size)
 		jb.buf = xrealloc(jb.buf, (jb.size = jb.len + 2));

@@ -618,6 +618,8 @@ server_login_register(struct server_client *c, const char *nick,
 		s->flags |= SESSION_RETURNING;
 	server_chat_join_room(c, lobby, 0);
 	s->flags &= ~SESSION_RETURNING;
+	/* Its key's session ended unresumed: what it may not have read. */
+	session_box_deliver(s);
 }
 
 /* nick: change nick; the user and everyone sharing a room are told. */

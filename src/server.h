@@ -181,6 +181,13 @@ struct hist_session {			/* a session kept across a restart */
 	struct hist_dm	 *resend;	/* ... those sent again on a resume */
 	size_t		  nresend;
 };
+struct hist_box {			/* DMs kept for a key whose session ended */
+	char		*key;		/* the session's key, hex */
+	char		*nick;		/* the session's nick */
+	int64_t		 until;		/* forgotten then (ms) */
+	struct hist_dm	*dms;
+	size_t		 ndms;
+};
 struct hist {
 	int		 borrowed;	/* rings point at messages, no refs */
 	uint64_t	 next_id;
@@ -194,6 +201,8 @@ struct hist {
 	size_t		 nbans;
 	struct hist_session *sessions;
 	size_t		 nsessions;
+	struct hist_box	*boxes;
+	size_t		 nboxes;
 };
 int		 history_load(const char *, u_int, struct hist *, char **);
 int		 history_parse(const char *, size_t, u_int, struct hist *,
@@ -708,6 +717,7 @@ void		 session_note_dm(struct session *, const char *, const char *,
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *);
+void		 session_box_deliver(struct session *);
 void		 session_to_hist(struct hist *);
 u_int		 session_from_hist(struct hist *);
 

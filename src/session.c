@@ -37,6 +37,30 @@ static struct strmap	 session_tokens;
 static u_int	 session_n;
 static u_int	 session_gen;
 
+/*
+ * The frames passed to a session just before its loss, kept for its key
+ * once the session ended without a resume: sent when that key logs in
+ * again (session_box_deliver), or forgotten CR_DM_BOX_SECONDS after the
+ * session ended, their senders told then.  At most CR_DM_BOXES keys, the
+ * oldest forgotten first; in each, what a session keeps (CR_DM_HELD
+ * frames, CR_DM_RESEND_BYTES).
+ */
+struct session_box {
+	char		*key;
+	char		*nick;
+	int64_t		 until;
+	u_int		 n;
+	size_t		 bytes;
+	char		*from[CR_DM_HELD];
+	char		*line[CR_DM_HELD];
+	size_t		 len[CR_DM_HELD];
+	struct event	*timer;
+	TAILQ_ENTRY(session_box) entry;
+};
+static TAILQ_HEAD(, session_box) session_boxes =
+    TAILQ_HEAD_INITIALIZER(session_boxes);
+static u_int	 session_nboxes;
+
 static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
 static uint64_t	session_last_id(struct session *, u_int);
@@ -52,10 +76,20 @@ static int64_t	session_sent_window(void);
 static void	session_tell_unsure(struct session *);
 static void	session_dm_event(struct session *, struct session_dm *);
 static void	session_dms_to_hist(struct session *, struct hist_session *);
+static void	session_boxes_to_hist(struct hist *);
+static void	session_boxes_from_hist(struct hist *);
 static void	session_set_token(struct session *, const char *);
 static int	session_restore_oper(struct session *, const char *);
 static int	session_from_hist_last(struct hist_session *, size_t);
-static int	session_from_hist_unsure(struct hist_session *, size_t);
+static int	session_from_hist_unsure(struct hist_session *, size_t,
+		    size_t);
+static struct session_box *session_box_get(const char *, const char *,
+		    int64_t);
+static void	session_box_add(struct session_box *, const char *,
+		    const char *, size_t);
+static void	session_box_forget(struct session_box *, int);
+static void	session_box_cb(evutil_socket_t, short, void *);
+static void	session_box_keep(struct session *);
 
 /* Order sessions by case-folded nick. */
 static int
@@ -237,8 +271,11 @@ session_destroy(struct session *s, const char *reason)
 		claim_seen(s->nick);
 	server_backend()->session_gone(s);
 	server_addr_ghost_remove(s);
-	if (reason != NULL && s->client == NULL)
+	/* Lost (not a quit): kept for its key, or their senders told. */
+	if (reason != NULL && s->client == NULL && s->lost_at != 0) {
+		session_box_keep(s);
 		session_tell_unsure(s);
+	}
 	session_sent_prune(s, INT64_MAX);
 	session_drop_dms(s, reason != NULL);
 	if (reason != NULL) {
@@ -367,11 +404,15 @@ session_fanout_rooms(struct room **rooms, u_int n, struct server_event *out)
 void
 session_free_all(void)
 {
-	struct session	*s;
+	struct session		*s;
+
+	struct session_box	*b;
 
 	while ((s = TAILQ_FIRST(&session_list)) != NULL)
 		session_destroy(s, NULL);
 	strmap_free(&session_tokens);
+	while ((b = TAILQ_FIRST(&session_boxes)) != NULL)
+		session_box_forget(b, 0);
 }
 
 /* Walk the sessions: the first after s (or the first of all). */
@@ -449,6 +490,34 @@ session_to_hist(struct hist *h)
 		hs->lost = s->client == NULL ? s->lost_at : 0;
 		session_dms_to_hist(s, hs);
 	}
+	session_boxes_to_hist(h);
+}
+
+/* Copy the frames kept for keys whose session ended, for saving. */
+static void
+session_boxes_to_hist(struct hist *h)
+{
+	struct session_box	*b;
+	struct hist_box		*hb;
+	u_int			 i;
+
+	h->nboxes = 0;
+	h->boxes = xcalloc(session_nboxes > 0 ? session_nboxes : 1,
+	    sizeof *h->boxes);
+	TAILQ_FOREACH(b, &session_boxes, entry) {
+		hb = &h->boxes[h->nboxes++];
+		hb->key = xstrdup(b->key);
+		hb->nick = xstrdup(b->nick);
+		hb->until = b->until;
+		hb->dms = xcalloc(b->n > 0 ? b->n : 1, sizeof *hb->dms);
+		for (i = 0; i < b->n; i++) {
+			hb->dms[i].from = xstrdup(b->from[i]);
+			hb->dms[i].frame = xmalloc(b->len[i] + 1);
+			memcpy(hb->dms[i].frame, b->line[i], b->len[i]);
+			hb->dms[i].frame[b->len[i]] = '\0';
+		}
+		hb->ndms = b->n;
+	}
 }
 
 /*
@@ -519,12 +588,15 @@ session_from_hist(struct hist *h)
 {
 	struct hist_session	*hs;
 	struct session		*s;
+	struct session_box	*b;
 	struct room		*room;
-	size_t			 i, j, *gone, ngone = 0;
+	size_t			 i, j, n, *gone, ngone = 0;
 	u_int			 dropped = 0;
 
-	if (server_options()->resume_seconds <= 0)
+	if (server_options()->resume_seconds <= 0) {
+		session_boxes_from_hist(h);
 		return (0);
+	}
 	gone = xcalloc(h->nsessions > 0 ? h->nsessions : 1, sizeof *gone);
 	/* A nick or a token the file has twice is taken once. */
 	for (i = 0; i < h->nsessions; i++) {
@@ -581,15 +653,27 @@ session_from_hist(struct hist *h)
 		session_detach(s, 1);
 	}
 	/* Told once all are back, so that a sender lost as well is kept. */
+	session_boxes_from_hist(h);
 	for (i = 0; i < ngone; i++) {
 		hs = &h->sessions[gone[i]];
+		/* Its frames wait for its key, as at the end of a session. */
+		b = NULL;
+		if (hs->pubkey != NULL && hs->nresend > 0)
+			b = session_box_get(hs->pubkey, hs->nick, hs->lost +
+			    ((int64_t)server_options()->resume_seconds +
+			    CR_DM_BOX_SECONDS) * 1000);
+		for (j = 0; b != NULL && j < hs->nresend; j++) {
+			session_box_add(b, hs->resend[j].from,
+			    hs->resend[j].frame, strlen(hs->resend[j].frame));
+		}
+		n = b != NULL ? hs->nunsure : hs->nunsure + hs->nresend;
 		for (j = 0; j < hs->ndms; j++) {
 			if (session_from_hist_last(hs, j))
 				session_tell_dm(hs->nick, hs->dms[j].from,
 				    "dm_expired");
 		}
-		for (j = 0; j < hs->nunsure + hs->nresend; j++) {
-			if (session_from_hist_unsure(hs, j))
+		for (j = 0; j < n; j++) {
+			if (session_from_hist_unsure(hs, j, n))
 				session_tell_dm(hs->nick, j < hs->nunsure ?
 				    hs->unsure[j] : hs->resend[j -
 				    hs->nunsure].from, "dm_unsure");
@@ -599,13 +683,33 @@ session_from_hist(struct hist *h)
 	return (dropped);
 }
 
+/* Take the boxes of a loaded history; those whose time passed go now. */
+static void
+session_boxes_from_hist(struct hist *h)
+{
+	struct session_box	*b;
+	size_t			 i, j;
+
+	for (i = 0; i < h->nboxes; i++) {
+		b = session_box_get(h->boxes[i].key, h->boxes[i].nick,
+		    h->boxes[i].until);
+		for (j = 0; j < h->boxes[i].ndms; j++) {
+			session_box_add(b, h->boxes[i].dms[j].from,
+			    h->boxes[i].dms[j].frame,
+			    strlen(h->boxes[i].dms[j].frame));
+		}
+		if (h->boxes[i].until <= now_ms())
+			session_box_forget(b, 1);
+	}
+}
+
 /*
  * Is the j-th sender of the messages passed before the loss (of those
- * with no frame, then those with one) to be told dm_unsure: neither told
- * dm_expired for a kept one nor listed again after?
+ * with no frame, then those with one; n in all) to be told dm_unsure:
+ * neither told dm_expired for a kept one nor listed again after?
  */
 static int
-session_from_hist_unsure(struct hist_session *hs, size_t j)
+session_from_hist_unsure(struct hist_session *hs, size_t j, size_t n)
 {
 	const char	*from, *other;
 	size_t		 k;
@@ -616,7 +720,7 @@ session_from_hist_unsure(struct hist_session *hs, size_t j)
 		if (strcmp(hs->dms[k].from, from) == 0)
 			return (0);
 	}
-	for (k = j + 1; k < hs->nunsure + hs->nresend; k++) {
+	for (k = j + 1; k < n; k++) {
 		other = k < hs->nunsure ? hs->unsure[k] : hs->resend[k -
 		    hs->nunsure].from;
 		if (strcmp(other, from) == 0)
@@ -944,4 +1048,171 @@ session_tell_unsure(struct session *s)
 		if (dm == NULL)
 			session_tell_dm(s->nick, s->sent_from[i], "dm_unsure");
 	}
+}
+
+/*
+ * The box of frames kept for a key, made (with its nick and the time it
+ * is forgotten) if there is none; when CR_DM_BOXES are kept, the oldest
+ * is forgotten first.
+ */
+static struct session_box *
+session_box_get(const char *key, const char *nick, int64_t until)
+{
+	struct session_box	*b;
+	struct timeval		 tv;
+	int64_t			 left;
+
+	TAILQ_FOREACH(b, &session_boxes, entry) {
+		if (strcmp(b->key, key) == 0)
+			return (b);
+	}
+	if (session_nboxes >= CR_DM_BOXES)
+		session_box_forget(TAILQ_FIRST(&session_boxes), 1);
+	b = xcalloc(1, sizeof *b);
+	b->key = xstrdup(key);
+	b->nick = xstrdup(nick);
+	b->until = until;
+	b->timer = evtimer_new(server_base(), session_box_cb, b);
+	left = until - now_ms();
+	if (left < 0)
+		left = 0;
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
+	evtimer_add(b->timer, &tv);
+	TAILQ_INSERT_TAIL(&session_boxes, b, entry);
+	session_nboxes++;
+	server_mark_dirty();
+	return (b);
+}
+
+/*
+ * Put a frame in a box, within what a session keeps: the oldest frames
+ * give way (their senders told they may not have been delivered), and
+ * one bigger than all of it is not kept (its sender told).
+ */
+static void
+session_box_add(struct session_box *b, const char *from, const char *line,
+    size_t len)
+{
+	if (len > CR_DM_RESEND_BYTES) {
+		session_tell_dm(b->nick, from, "dm_unsure");
+		return;
+	}
+	while (b->n > 0 && (b->n == CR_DM_HELD ||
+	    b->bytes + len > CR_DM_RESEND_BYTES)) {
+		session_tell_dm(b->nick, b->from[0], "dm_unsure");
+		b->bytes -= b->len[0];
+		free(b->from[0]);
+		free(b->line[0]);
+		b->n--;
+		memmove(b->from, b->from + 1, b->n * sizeof *b->from);
+		memmove(b->line, b->line + 1, b->n * sizeof *b->line);
+		memmove(b->len, b->len + 1, b->n * sizeof *b->len);
+	}
+	b->from[b->n] = xstrdup(from);
+	b->line[b->n] = xmalloc(len);
+	memcpy(b->line[b->n], line, len);
+	b->len[b->n++] = len;
+	b->bytes += len;
+	server_mark_dirty();
+}
+
+/*
+ * Forget a box: delivered, or (tell) its time passed or it made way, and
+ * each sender still here is told, once, that theirs may not have been
+ * delivered.
+ */
+static void
+session_box_forget(struct session_box *b, int tell)
+{
+	u_int	i, j;
+
+	for (i = 0; i < b->n; i++) {
+		for (j = i + 1; j < b->n; j++) {
+			if (strcmp(b->from[j], b->from[i]) == 0)
+				break;
+		}
+		if (tell && j == b->n)
+			session_tell_dm(b->nick, b->from[i], "dm_unsure");
+		free(b->from[i]);
+		free(b->line[i]);
+	}
+	TAILQ_REMOVE(&session_boxes, b, entry);
+	session_nboxes--;
+	event_free(b->timer);
+	free(b->key);
+	free(b->nick);
+	free(b);
+	server_mark_dirty();
+}
+
+/* A box's time passed: forget it, and tell the senders. */
+static void
+session_box_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct session_box	*b = arg;
+
+	log_info("%s: direct messages kept for its key forgotten", b->nick);
+	session_box_forget(b, 1);
+}
+
+/*
+ * A lost session with a key ends without a resume: the frames passed to
+ * it before the loss wait for that key's next login, and only the
+ * senders of those without a frame are told now (session_tell_unsure).
+ */
+static void
+session_box_keep(struct session *s)
+{
+	struct session_box	*b = NULL;
+	u_int			 i, n = 0;
+
+	if (s->pubkey == NULL)
+		return;
+	for (i = 0; i < s->nsent; i++) {
+		if (s->sent_line[i] == NULL) {
+			s->sent_from[n] = s->sent_from[i];
+			s->sent_at[n] = s->sent_at[i];
+			s->sent_line[n] = NULL;
+			s->sent_len[n++] = 0;
+			continue;
+		}
+		if (b == NULL)
+			b = session_box_get(s->pubkey, s->nick, now_ms() +
+			    (int64_t)CR_DM_BOX_SECONDS * 1000);
+		session_box_add(b, s->sent_from[i], s->sent_line[i],
+		    s->sent_len[i]);
+		free(s->sent_from[i]);
+		free(s->sent_line[i]);
+	}
+	s->nsent = n;
+	s->sent_bytes = 0;
+	if (b != NULL)
+		log_info("%s: %u direct messages passed before the loss kept "
+		    "for its key", s->nick, b->n);
+}
+
+/*
+ * A native client logged in with a key whose session ended unresumed:
+ * send it the frames kept for that key, then forget them.
+ */
+void
+session_box_deliver(struct session *s)
+{
+	struct session_box	*b;
+	u_int			 i;
+
+	if (s->pubkey == NULL || s->codec != SERVER_CODEC_JSON)
+		return;
+	TAILQ_FOREACH(b, &session_boxes, entry) {
+		if (strcmp(b->key, s->pubkey) == 0)
+			break;
+	}
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++)
+		session_write(s, b->line[i], b->len[i]);
+	log_info("%s: %u direct messages kept for its key delivered",
+	    s->nick, b->n);
+	session_box_forget(b, 0);
 }
