@@ -405,7 +405,6 @@ void
 session_free_all(void)
 {
 	struct session		*s;
-
 	struct session_box	*b;
 
 	while ((s = TAILQ_FIRST(&session_list)) != NULL)
