@@ -170,7 +170,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	free(s->resume_ids);
 	s->resume_ids = NULL;
 	s->flags &= ~SESSION_RESTORED;
-	session_deliver_dms(s);
+	session_deliver_dms(s, resumed);
 	/* An operator before the restart, but the password changed. */
 	if (s->flags & SESSION_OPER_LOST) {
 		s->flags &= ~SESSION_OPER_LOST;

@@ -716,7 +716,7 @@ void		 session_note_dm(struct session *, const char *, const char *,
 		     size_t);
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
-void		 session_deliver_dms(struct session *);
+void		 session_deliver_dms(struct session *, int);
 void		 session_box_deliver(struct session *);
 void		 session_to_hist(struct hist *);
 u_int		 session_from_hist(struct hist *);

@@ -71,7 +71,7 @@ static void	session_tell_dm(const char *, const char *, const char *);
 static void	session_sent_prune(struct session *, int64_t);
 static void	session_sent_add(struct session *, const char *, int64_t,
 		    const char *, size_t);
-static void	session_sent_resend(struct session *);
+static void	session_sent_resend(struct session *, int);
 static int64_t	session_sent_window(void);
 static void	session_tell_unsure(struct session *);
 static void	session_dm_event(struct session *, struct session_dm *);
@@ -828,11 +828,11 @@ session_dm_event(struct session *s, struct session_dm *dm)
  * before they leave, so that a restart does not send them twice.
  */
 void
-session_deliver_dms(struct session *s)
+session_deliver_dms(struct session *s, int resumed)
 {
 	struct session_dm	*dm;
 
-	session_sent_resend(s);
+	session_sent_resend(s, resumed);
 	if (s->ndms == 0)
 		return;
 	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
@@ -999,15 +999,18 @@ session_sent_prune(struct session *s, int64_t before)
 /*
  * The session is back: send again the direct messages passed to its lost
  * connection just before the loss, which it may never have read.  Only
- * to a native client, which drops those it has by their ids; an IRC
- * client could not, and gets none.  Then the notes go: it has them.
+ * to a native client resuming by its token, the same one, which drops
+ * those it has by their ids; not to one started again that takes the
+ * session over with its key (it shows its logged lines, without ids),
+ * nor to an IRC client, which could not.  Then the notes go.
  */
 static void
-session_sent_resend(struct session *s)
+session_sent_resend(struct session *s, int resumed)
 {
 	u_int	i, n = 0;
 
-	for (i = 0; s->codec == SERVER_CODEC_JSON && i < s->nsent; i++) {
+	for (i = 0; resumed && s->codec == SERVER_CODEC_JSON && i < s->nsent;
+	    i++) {
 		if (s->sent_line[i] == NULL)
 			continue;
 		session_write(s, s->sent_line[i], s->sent_len[i]);
