@@ -23,6 +23,10 @@
  * IRC clients, which log in with SASL PLAIN: set by the key's owner, or
  * made by an IRC client that claimed a free nick, in which case the claim
  * has no key at all and only a password opens it.
+ *
+ * With --cluster every hub holds every claim of the cluster: each change
+ * made here goes to Redis and the other hubs (cluster-claim.c), and
+ * theirs come in through claim_remote_set and claim_remote_drop.
  */
 struct claim {
 	char		*key;		/* case-folded nick */
@@ -121,6 +125,7 @@ claim_migrate(const char *nick, const char *pubkey, const char *proof,
 	explicit_bzero(cl->hash, sizeof cl->hash);
 	log_info("claim on %s moved to a key", cl->nick);
 	server_mark_dirty();
+	cluster_claim_put(cl->nick, 0);
 	return (0);
 }
 
@@ -129,6 +134,7 @@ void
 claim_take(const char *nick, const char *pubkey)
 {
 	struct claim	*cl;
+	int		 fresh = 0;
 
 	if (pubkey == NULL || strlen(pubkey) != 64)
 		return;
@@ -136,9 +142,11 @@ claim_take(const char *nick, const char *pubkey)
 		cl = claim_new(nick);
 		memcpy(cl->pubkey, pubkey, sizeof cl->pubkey);
 		log_info("nick %s claimed", nick);
+		fresh = 1;
 	}
 	cl->seen = now_ms();
 	server_mark_dirty();
+	cluster_claim_put(cl->nick, fresh);
 }
 
 /*
@@ -157,6 +165,7 @@ claim_take_password(const char *nick, const char *hash)
 	cl->seen = now_ms();
 	log_info("nick %s claimed with a password", nick);
 	server_mark_dirty();
+	cluster_claim_put(cl->nick, 1);
 	return (0);
 }
 
@@ -177,6 +186,7 @@ claim_set_password(const char *nick, const char *pubkey, const char *hash)
 	log_info("password of %s %s", cl->nick, hash != NULL ? "set" :
 	    "cleared");
 	server_mark_dirty();
+	cluster_claim_put(cl->nick, 0);
 	return (0);
 }
 
@@ -204,6 +214,7 @@ claim_release(const char *nick, const char *by, int owner)
 	if (by != NULL)
 		log_info("claim on %s released by %s%s", cl->nick,
 		    owner ? "its owner, " : "the operator ", by);
+	cluster_claim_drop(cl->nick);
 	claim_destroy(cl);
 	server_mark_dirty();
 	return (0);
@@ -232,6 +243,8 @@ claim_seen(const char *nick)
 		return;
 	cl->seen = now_ms();
 	server_mark_dirty();
+	/* The other hubs expire claims by it too. */
+	cluster_claim_put(cl->nick, 0);
 }
 
 /* The hub stops: the users still there were last seen now. */
@@ -239,11 +252,98 @@ void
 claim_seen_live(void)
 {
 	struct session	*s;
+	struct claim	*cl;
 
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
-		if (s->client != NULL)
-			claim_seen(s->nick);
+		if (s->client != NULL && (cl = claim_find(s->nick)) != NULL) {
+			cl->seen = now_ms();
+			server_mark_dirty();
+		}
 	}
+}
+
+/*
+ * A claim as the other hubs of a cluster get it:
+ * "NICK\tPUBKEY\tHASH\tPASS\tSEEN" (empty fields for what it lacks), or
+ * NULL if the nick is not claimed.
+ */
+char *
+claim_entry(const char *nick)
+{
+	struct claim	*cl;
+	char		*out;
+
+	if ((cl = claim_find(nick)) == NULL)
+		return (NULL);
+	xasprintf(&out, "%s\t%s\t%s\t%s\t%lld", cl->nick, cl->pubkey,
+	    cl->hash, cl->pass != NULL ? cl->pass : "", (long long)cl->seen);
+	return (out);
+}
+
+/*
+ * Does the claim on a nick belong to this owner (a key, an old hash, or
+ * for a claim with neither, a password)?  1 if so, 0 if another owner's,
+ * -1 if the nick is not claimed here.
+ */
+int
+claim_same_owner(const char *nick, const char *pubkey, const char *hash,
+    const char *pass)
+{
+	struct claim	*cl;
+
+	if ((cl = claim_find(nick)) == NULL)
+		return (-1);
+	if (cl->pubkey[0] != '\0' || *pubkey != '\0')
+		return (strcmp(cl->pubkey, pubkey) == 0);
+	if (cl->hash[0] != '\0' || *hash != '\0')
+		return (strcmp(cl->hash, hash) == 0);
+	return (cl->pass != NULL && strcmp(cl->pass, pass) == 0);
+}
+
+/*
+ * Take a claim from another hub of the cluster, as it is there (the later
+ * of the two "last seen" stays).  -1 if it makes no sense.
+ */
+int
+claim_remote_set(const char *nick, const char *pubkey, const char *hash,
+    const char *pass, int64_t seen)
+{
+	struct claim	*cl;
+
+	if ((*pubkey != '\0' && strlen(pubkey) != 64) ||
+	    (*hash != '\0' && strlen(hash) != 64) ||
+	    (*pubkey == '\0' && *hash == '\0' && *pass == '\0'))
+		return (-1);
+	if ((cl = claim_find(nick)) != NULL && strcmp(cl->nick, nick) != 0) {
+		/* The same nick in another case: the other hub's wins. */
+		free(cl->nick);
+		cl->nick = xstrdup(nick);
+	}
+	if (cl == NULL)
+		cl = claim_new(nick);
+	snprintf(cl->pubkey, sizeof cl->pubkey, "%s", pubkey);
+	snprintf(cl->hash, sizeof cl->hash, "%s", hash);
+	if (cl->pass != NULL) {
+		explicit_bzero(cl->pass, strlen(cl->pass));
+		free(cl->pass);
+	}
+	cl->pass = *pass != '\0' ? xstrdup(pass) : NULL;
+	if (seen > cl->seen)
+		cl->seen = seen;
+	server_mark_dirty();
+	return (0);
+}
+
+/* Another hub of the cluster released or expired a claim. */
+void
+claim_remote_drop(const char *nick)
+{
+	struct claim	*cl;
+
+	if ((cl = claim_find(nick)) == NULL)
+		return;
+	claim_destroy(cl);
+	server_mark_dirty();
 }
 
 /* twalk has no argument: the history being filled. */

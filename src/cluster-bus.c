@@ -637,6 +637,9 @@ cluster_bus(const char *payload, size_t len)
 		if (strcmp(f[1], cluster.hub) != 0)
 			cluster_sync_reload();
 		break;
+	case 'k':		/* k HUB NICK [CLAIM]: a claim changed */
+		cluster_claim_bus(f[1], f + 2, n - 2);
+		break;
 	}
 out:
 	free(header);

@@ -61,6 +61,20 @@ cluster_sync_step_new(const char *key, int n)
 	return (st);
 }
 
+/* Hold the sync until another file's step is done (cluster-claim.c). */
+void *
+cluster_sync_hold(void)
+{
+	return (cluster_sync_step_new(NULL, 0));
+}
+
+/* That step is done. */
+void
+cluster_sync_release(void *step)
+{
+	cluster_sync_step_done(step);
+}
+
 /* SCRIPT LOAD: the name must be what we computed. */
 static void
 cluster_sync_script_cb(redisReply *reply, void *arg)
@@ -150,6 +164,8 @@ cluster_sync_reload(void)
 {
 	struct cluster_step	*st;
 	const char		*args[2] = { CL_PREFIX "nicks", cluster.hub };
+
+	cluster_claim_load(0);
 
 	st = xcalloc(1, sizeof *st);
 	st->gen = cluster.gen;
@@ -289,6 +305,7 @@ cluster_sync_start(void)
 		    cluster_sync_reclaim_cb, cluster_sync_step_new(s->key, 0));
 		free(value);
 	}
+	cluster_claim_load(1);
 	TAILQ_FOREACH(room, &room_list, entry)
 		free(cluster_bus_room_store(room, "HSETNX"));
 	argv[0] = "HGETALL";
@@ -318,6 +335,7 @@ cluster_sync_done(void)
 	if (cluster.state != CL_UP)
 		return;
 
+	cluster_claim_synced(1);
 	xasprintf(&header, "s\t%s", cluster.hub);
 	cluster_bus_publish(header, strlen(header), NULL, 0);
 	free(header);

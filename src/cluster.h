@@ -29,6 +29,8 @@
  *			of another
  *	nicks		hash: case-folded nick -> "HUB\tTOKENHASH\tNICK\tROOM..."
  *	rooms		hash: case-folded room -> "CREATED\tNAME\tTOPIC"
+ *	claims		hash: case-folded nick ->
+ *			"NICK\tPUBKEY\tHASH\tPASS\tSEEN" (cluster-claim.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
  * Bus payloads are a tab-separated header line, then the frame:
@@ -36,7 +38,7 @@
  *	p HUB ROOM...	an event for a user's rooms	c HUB NAME	a new room
  *	d HUB NICK	a direct message for HUB	x HUB		a hub died
  *	t OLD NEW NICK	a session moved		j HUB NICK ROOM...  where it is
- *	s HUB		a hub resynchronised
+ *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
  *
  * The files include <hiredis/hiredis.h>, chatroom.h, proto.h and server.h
  * before this one.
@@ -190,6 +192,11 @@ void		 cluster_nick_hello(struct server_client *, const char *,
 void		 cluster_nick_change(struct server_client *, struct session *,
 		     const char *, long long);
 
+/* cluster-claim.c: claimed nicks shared by the hubs */
+void		 cluster_claim_bus(const char *, char **, u_int);
+void		 cluster_claim_load(int);
+void		 cluster_claim_synced(int);
+
 /* cluster-split.c: degraded mode: ids of a split, the outbox, retries */
 uint64_t	 cluster_split_id(void);
 void		 cluster_split_set_block(long long);
@@ -204,5 +211,7 @@ void		 cluster_split_free(void);
 /* cluster-sync.c: in step again: what the other hubs did meanwhile */
 void		 cluster_sync_start(void);
 void		 cluster_sync_reload(void);
+void		*cluster_sync_hold(void);
+void		 cluster_sync_release(void *);
 
 #endif /* CLUSTER_H */

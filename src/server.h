@@ -805,6 +805,8 @@ int		 cluster_up(void);
 int		 cluster_degraded(void);
 u_int		 cluster_outbox(void);
 void		 cluster_fuzz_bus(const char *, size_t);
+void		 cluster_claim_put(const char *, int);
+void		 cluster_claim_drop(const char *);
 
 /* server-addr.c: what one address may do: logins, rooms, claims, ghosts */
 int		 server_addr_login(const char *);
@@ -841,6 +843,12 @@ void		 claim_expire(int64_t);
 void		 claim_free_all(void);
 u_int		 claim_count(void);
 u_int		 claim_count_key(const char *);
+char		*claim_entry(const char *);
+int		 claim_same_owner(const char *, const char *, const char *,
+		     const char *);
+int		 claim_remote_set(const char *, const char *, const char *,
+		     const char *, int64_t);
+void		 claim_remote_drop(const char *);
 
 /*
  * claim-job.c: passwords hashed and checked on a worker thread.  The

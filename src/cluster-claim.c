@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: ISC */
+/* cluster-claim.c: claimed nicks are the cluster's, not one hub's. */
+
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/async.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "cluster.h"
+
+/*
+ * Every hub holds every claim of the cluster (claim.c), so a hello is
+ * still decided at once.  Redis holds them too, in chatroom:claims
+ * (case-folded nick -> claim_entry), and the bus carries each change
+ * ("k HUB ENTRY", or "k HUB NICK" for a release).  A new claim goes in
+ * with HSETNX: the first one Redis records holds, and a hub that lost the
+ * race takes the winner's.  On every contact with Redis the hub reads the
+ * claims, takes those it lacks, adds its own that Redis lacks, and logs a
+ * claim made here while apart that Redis holds for another owner (the
+ * cluster's holds).  While Redis is away the hub's own claims hold for
+ * its own users; releases made meanwhile are kept and sent on when it is
+ * back.
+ */
+
+/* A claim on its way to Redis. */
+struct cluster_claim_req {
+	u_int	 gen;
+	char	*nick;
+	void	*step;		/* a sync step, or NULL */
+};
+
+static void	cluster_claim_apply(char *, int);
+
+/* Nicks released while apart from Redis. */
+static char	**cluster_claim_gone;
+static u_int	  cluster_claim_ngone;
+
+/* A new request. */
+static struct cluster_claim_req *
+cluster_claim_req_new(const char *nick, void *step)
+{
+	struct cluster_claim_req	*req;
+
+	req = xcalloc(1, sizeof *req);
+	req->gen = cluster.gen;
+	req->nick = nick != NULL ? xstrdup(nick) : NULL;
+	req->step = step;
+	return (req);
+}
+
+/* Free a request, and count its sync step done. */
+static void
+cluster_claim_req_free(struct cluster_claim_req *req)
+{
+	if (req->step != NULL)
+		cluster_sync_release(req->step);
+	free(req->nick);
+	free(req);
+}
+
+/* May we talk to Redis about claims now? */
+static int
+cluster_claim_ready(void)
+{
+	return ((cluster.state == CL_UP || cluster.state == CL_SYNCING) &&
+	    !cluster.stopping);
+}
+
+/* Tell the other hubs of a claim now in Redis. */
+static void
+cluster_claim_publish(const char *nick)
+{
+	char	*entry, *header;
+
+	if ((entry = claim_entry(nick)) == NULL)
+		return;
+	xasprintf(&header, "k\t%s\t%s", cluster.hub, entry);
+	cluster_bus_publish(header, strlen(header), NULL, 0);
+	free(header);
+	free(entry);
+}
+
+/* HGET after a lost HSETNX: the claim Redis holds is the cluster's. */
+static void
+cluster_claim_winner_cb(redisReply *reply, void *arg)
+{
+	struct cluster_claim_req	*req = arg;
+	char				*copy;
+
+	if (reply != NULL && reply->type == REDIS_REPLY_STRING &&
+	    req->gen == cluster.gen) {
+		copy = xstrdup(reply->str);
+		cluster_claim_apply(copy, 1);
+		free(copy);
+	}
+	cluster_claim_req_free(req);
+}
+
+/* HSETNX: ours is the cluster's, or another hub's came first. */
+static void
+cluster_claim_new_cb(redisReply *reply, void *arg)
+{
+	struct cluster_claim_req	*req = arg;
+	const char			*argv[3];
+	char				*key;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_INTEGER ||
+	    req->gen != cluster.gen) {
+		cluster_claim_req_free(req);
+		return;
+	}
+	if (reply->integer == 1) {
+		cluster_claim_publish(req->nick);
+		cluster_claim_req_free(req);
+		return;
+	}
+	key = utf8_casefold(req->nick);
+	argv[0] = "HGET";
+	argv[1] = CL_PREFIX "claims";
+	argv[2] = key;
+	if (cluster_command(cluster_claim_winner_cb, req, 3, argv, NULL) != 0)
+		cluster_claim_req_free(req);
+	free(key);
+}
+
+/* Send a claim to Redis: a new one (fresh) or one that changed. */
+static void
+cluster_claim_send(const char *nick, int fresh, void *step)
+{
+	struct cluster_claim_req	*req;
+	const char			*argv[4];
+	char				*entry, *key;
+
+	if ((entry = claim_entry(nick)) == NULL) {
+		if (step != NULL)
+			cluster_sync_release(step);
+		return;
+	}
+	key = utf8_casefold(nick);
+	argv[0] = fresh ? "HSETNX" : "HSET";
+	argv[1] = CL_PREFIX "claims";
+	argv[2] = key;
+	argv[3] = entry;
+	if (fresh) {
+		req = cluster_claim_req_new(nick, step);
+		if (cluster_command(cluster_claim_new_cb, req, 4, argv,
+		    NULL) != 0)
+			cluster_claim_req_free(req);
+	} else if (cluster_command(NULL, NULL, 4, argv, NULL) == 0)
+		cluster_claim_publish(nick);
+	free(key);
+	free(entry);
+}
+
+/* A claim was made or changed here: the cluster's too. */
+void
+cluster_claim_put(const char *nick, int fresh)
+{
+	if (cluster_claim_ready())
+		cluster_claim_send(nick, fresh, NULL);
+}
+
+/* Tell Redis and the other hubs a claim was released. */
+static void
+cluster_claim_send_drop(const char *nick)
+{
+	const char	*argv[3];
+	char		*key, *header;
+
+	key = utf8_casefold(nick);
+	argv[0] = "HDEL";
+	argv[1] = CL_PREFIX "claims";
+	argv[2] = key;
+	if (cluster_command(NULL, NULL, 3, argv, NULL) == 0) {
+		xasprintf(&header, "k\t%s\t%s", cluster.hub, nick);
+		cluster_bus_publish(header, strlen(header), NULL, 0);
+		free(header);
+	}
+	free(key);
+}
+
+/* A claim was released here: everywhere, now or once back in contact. */
+void
+cluster_claim_drop(const char *nick)
+{
+	u_int	n = cluster_claim_ngone;
+
+	if (cluster.state == CL_OFF || cluster.stopping)
+		return;
+	if (cluster.state == CL_UP) {
+		cluster_claim_send_drop(nick);
+		return;
+	}
+	cluster_claim_gone = xreallocarray(cluster_claim_gone, n + 1,
+	    sizeof *cluster_claim_gone);
+	cluster_claim_gone[n] = xstrdup(nick);
+	cluster_claim_ngone++;
+}
+
+/* In step again (send is 1) or at exit: send on the releases made apart. */
+void
+cluster_claim_synced(int send)
+{
+	u_int	i;
+
+	for (i = 0; i < cluster_claim_ngone; i++) {
+		/* Claimed again meanwhile: the sync sent that claim. */
+		if (send && claim_last_seen(cluster_claim_gone[i]) == 0)
+			cluster_claim_send_drop(cluster_claim_gone[i]);
+		free(cluster_claim_gone[i]);
+	}
+	free(cluster_claim_gone);
+	cluster_claim_gone = NULL;
+	cluster_claim_ngone = 0;
+}
+
+/*
+ * Take a claim as Redis or another hub has it: the fields of its entry.
+ * With warn (a sync), a claim here for another owner is logged as given
+ * up; without, a claim new to this hub is logged.
+ */
+static void
+cluster_claim_take(char **f, u_int n, int warn)
+{
+	long long	 seen;
+
+	if (n != 5 || !cluster_bus_good_nick(f[0]) ||
+	    parse_number(f[4], 0, INT64_MAX, &seen) != 0)
+		return;
+	switch (claim_same_owner(f[0], f[1], f[2], f[3])) {
+	case -1:	/* (a new hub's sync would log them all) */
+		if (!warn)
+			log_info("cluster: nick %s claimed on another hub",
+			    f[0]);
+		break;
+	case 0:
+		if (warn)
+			log_warnx("cluster: the claim on %s made on this hub "
+			    "while apart from the cluster is another owner's "
+			    "there; the cluster's claim holds", f[0]);
+		break;
+	}
+	if (claim_remote_set(f[0], f[1], f[2], f[3], seen) != 0)
+		log_warnx("cluster: a bad claim on %s in the cluster", f[0]);
+}
+
+/* Take a claim from its entry (split in place). */
+static void
+cluster_claim_apply(char *entry, int warn)
+{
+	char	*f[6];
+
+	cluster_claim_take(f, cluster_bus_fields(entry, f, 6), warn);
+}
+
+/* A claim from the bus: k HUB NICK [PUBKEY HASH PASS SEEN]. */
+void
+cluster_claim_bus(const char *hub, char **fields, u_int n)
+{
+	if (strcmp(hub, cluster.hub) == 0 || n < 1)
+		return;
+	if (n == 1) {
+		if (cluster_bus_good_nick(fields[0]))
+			claim_remote_drop(fields[0]);
+		return;
+	}
+	cluster_claim_take(fields, n, 0);
+}
+
+/* Compare two strings for qsort and bsearch. */
+static int
+cluster_claim_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char * const *)a, *(const char * const *)b));
+}
+
+/* HGETALL: take the cluster's claims; in a sync, give it ours. */
+static void
+cluster_claim_load_cb(redisReply *reply, void *arg)
+{
+	struct cluster_claim_req	*req = arg;
+	struct hist			 h;
+	char				**keys, *copy, *key;
+	size_t				 i, n = 0;
+	int				 sync = req->nick != NULL;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    req->gen != cluster.gen) {
+		cluster_claim_req_free(req);
+		return;
+	}
+	keys = xcalloc(reply->elements / 2 + 1, sizeof *keys);
+	for (i = 0; i + 1 < reply->elements; i += 2) {
+		if (reply->element[i]->type != REDIS_REPLY_STRING ||
+		    reply->element[i + 1]->type != REDIS_REPLY_STRING)
+			continue;
+		keys[n++] = reply->element[i]->str;
+		copy = xstrdup(reply->element[i + 1]->str);
+		cluster_claim_apply(copy, sync);
+		free(copy);
+	}
+	if (sync) {
+		qsort(keys, n, sizeof *keys, cluster_claim_cmp);
+		memset(&h, 0, sizeof h);
+		claim_to_hist(&h);
+		for (i = 0; i < h.nclaims; i++) {
+			key = utf8_casefold(h.claims[i].nick);
+			if (bsearch(&key, keys, n, sizeof *keys,
+			    cluster_claim_cmp) == NULL)
+				cluster_claim_send(h.claims[i].nick, 1,
+				    cluster_sync_hold());
+			free(key);
+		}
+		history_free(&h);
+	}
+	free(keys);
+	cluster_claim_req_free(req);
+}
+
+/*
+ * Read the cluster's claims: in a sync (a step of it), first drop those
+ * released here while apart, and after, send ours that Redis lacks;
+ * otherwise (another hub synchronised) only take them.
+ */
+void
+cluster_claim_load(int sync)
+{
+	struct cluster_claim_req	*req;
+	const char			*argv[2], *del[3];
+	char				*key;
+	u_int				 i;
+
+	req = cluster_claim_req_new(sync ? "" : NULL,
+	    sync ? cluster_sync_hold() : NULL);
+	for (i = 0; sync && i < cluster_claim_ngone; i++) {
+		if (claim_last_seen(cluster_claim_gone[i]) != 0)
+			continue;	/* claimed again: not Redis' to lose */
+		key = utf8_casefold(cluster_claim_gone[i]);
+		del[0] = "HDEL";
+		del[1] = CL_PREFIX "claims";
+		del[2] = key;
+		cluster_command(NULL, NULL, 3, del, NULL);
+		free(key);
+	}
+	argv[0] = "HGETALL";
+	argv[1] = CL_PREFIX "claims";
+	if (cluster_command(cluster_claim_load_cb, req, 2, argv, NULL) != 0)
+		cluster_claim_req_free(req);
+}
