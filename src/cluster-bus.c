@@ -29,8 +29,10 @@ static int	 cluster_bus_one_line(const char *, size_t);
 
 /* The frames a payload of each kind may carry (r, p, d). */
 /* A msg as a room event is a notice, which is fanned out, not stored. */
+/* A back with a room is a claim's owner, or a resumed session, in it again. */
 static const enum proto_type cluster_bus_room_types[] = {
-	PROTO_JOINED, PROTO_LEFT, PROTO_TOPIC_CHANGED, PROTO_MSG, PROTO_UNKNOWN
+	PROTO_JOINED, PROTO_BACK, PROTO_LEFT, PROTO_TOPIC_CHANGED, PROTO_MSG,
+	PROTO_UNKNOWN
 };
 static const enum proto_type cluster_bus_peers_types[] = {
 	PROTO_RENAMED, PROTO_SIGNOFF, PROTO_LOST, PROTO_BACK, PROTO_KICKED,
@@ -393,15 +395,16 @@ cluster_bus_fields(char *header, char **fields, u_int max)
 }
 
 /*
- * Parse a frame from the bus: a JSON object of one of the types given
- * (ending in PROTO_UNKNOWN), or NULL.
+ * Parse a frame from the bus, of the kind of payload given (a letter) and
+ * from the hub given (or NULL if the payload does not say): a JSON object
+ * of one of the types given (ending in PROTO_UNKNOWN), or NULL.
  */
 static cJSON *
 cluster_bus_frame(const char *frame, size_t len, const enum proto_type *types,
-    enum proto_type *type)
+    char kind, const char *hub, enum proto_type *type)
 {
 	cJSON		*obj;
-	const char	*name;
+	const char	*name = NULL;
 	u_int		 i;
 
 	*type = PROTO_UNKNOWN;
@@ -416,7 +419,9 @@ cluster_bus_frame(const char *frame, size_t len, const enum proto_type *types,
 				return (obj);
 		}
 	}
-	log_warnx("cluster: an unexpected frame on the bus");
+	log_warnx("cluster: an unexpected frame on the bus: type %s in a "
+	    "\"%c\" payload%s%s", name != NULL ? name : "(none)", kind,
+	    hub != NULL ? " from hub " : "", hub != NULL ? hub : "");
 	cJSON_Delete(obj);
 	return (NULL);
 }
@@ -431,7 +436,8 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 	enum proto_type	 type;
 	const char	*nick = NULL, *topic = NULL;
 
-	obj = cluster_bus_frame(frame, len, cluster_bus_room_types, &type);
+	obj = cluster_bus_frame(frame, len, cluster_bus_room_types, 'r', hub,
+	    &type);
 	if (obj == NULL)
 		return;
 	proto_get_str(obj, PF_NICK, 0, &nick);
@@ -442,7 +448,7 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 		room = cluster_bus_find_room(key, name);
 	}
 	if (room != NULL && nick != NULL) {
-		if (type == PROTO_JOINED)
+		if (type == PROTO_JOINED || type == PROTO_BACK)
 			room_remote_add(room, nick, hub);
 		else if (type == PROTO_LEFT)
 			room_remote_remove(room, nick);
@@ -470,7 +476,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	const char		 *nick = NULL, *old = NULL;
 	u_int			  i, n = 0;
 
-	obj = cluster_bus_frame(frame, len, cluster_bus_peers_types, &type);
+	obj = cluster_bus_frame(frame, len, cluster_bus_peers_types, 'p', hub,
+	    &type);
 	if (obj == NULL)
 		return;
 	proto_get_str(obj, PF_NICK, 0, &nick);
@@ -611,7 +618,7 @@ cluster_bus(const char *payload, size_t len)
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&
 		    (s = session_find_nick(f[2])) != NULL &&
 		    (obj = cluster_bus_frame(frame, flen, cluster_bus_dm_types,
-		    &type)) != NULL) {
+		    'd', NULL, &type)) != NULL) {
 			server_event_init_json(&out, frame, flen);
 			server_event_send(&out, s);
 			server_event_free(&out);
@@ -628,9 +635,14 @@ cluster_bus(const char *payload, size_t len)
 			cluster_bus_where(f[1], f + 2, n - 2);
 		break;
 	case 'x':
-		if (strcmp(f[1], cluster.hub) != 0) {
+		if (strcmp(f[1], cluster.hub) == 0)
+			break;
+		if (n >= 3 && strcmp(f[2], "shutdown") == 0) {
+			log_info("cluster: hub %s shut down", f[1]);
+			room_remote_drop_hub(f[1], "hub shut down");
+		} else {
 			log_info("cluster: hub %s is gone", f[1]);
-			room_remote_drop_hub(f[1]);
+			room_remote_drop_hub(f[1], "hub lost");
 		}
 		break;
 	case 's':

@@ -210,7 +210,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 
 	/*
 	 * LEAVE: KEYS nicks; ARGV hub, now.  A hub shutting down: its
-	 * sessions stay resumable elsewhere for the resume window.
+	 * sessions stay resumable elsewhere for the resume window, and the
+	 * others are told it shut down (not lost).
 	 */
 	[CS_LEAVE] =
 	"local all = redis.call('HGETALL', KEYS[1])\n"
@@ -224,7 +225,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"end\n"
 	"redis.call('DEL', '" CL_PREFIX "hub:' .. ARGV[1])\n"
 	"redis.call('SREM', '" CL_PREFIX "hubs', ARGV[1])\n"
-	"redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. ARGV[1] .. '\\n')\n"
+	"redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. ARGV[1] .. "
+	"  '\\tshutdown\\n')\n"
 	"return 1\n",
 };
 

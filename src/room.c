@@ -427,11 +427,11 @@ room_remote_clear(void)
 }
 
 /*
- * A hub died: its users sign off.  Each local user sharing a room with
- * one of them is told once.
+ * A hub died or shut down (the reason says which): its users sign off.
+ * Each local user sharing a room with one of them is told once.
  */
 void
-room_remote_drop_hub(const char *hub)
+room_remote_drop_hub(const char *hub, const char *reason)
 {
 	struct room		*room, *r2, **rooms = NULL;
 	struct hub_event	 ev;
@@ -464,7 +464,7 @@ room_remote_drop_hub(const char *hub)
 			ev.type = PROTO_SIGNOFF;
 			ev.nick = nick;
 			ev.ts = now_ms();
-			ev.reason = "hub lost";
+			ev.reason = reason;
 			server_event_init(&out, &ev);
 			session_fanout_rooms(rooms, n, &out);
 			server_event_free(&out);

@@ -516,7 +516,7 @@ server_login_rejoined(struct session *s)
 
 	for (i = 0; i < s->nrooms; i++) {
 		memset(&ev, 0, sizeof ev);
-		ev.type = PROTO_JOINED;
+		ev.type = PROTO_BACK;	/* a resume: "is back", not a join */
 		ev.room = s->rooms[i]->name;
 		ev.nick = s->nick;
 		ev.ts = now_ms();

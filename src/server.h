@@ -783,7 +783,7 @@ int		 room_remote_remove(struct room *, const char *);
 int		 room_remote_rename(struct room *, const char *,
 		     const char *);
 void		 room_remote_clear(void);
-void		 room_remote_drop_hub(const char *);
+void		 room_remote_drop_hub(const char *, const char *);
 u_int		 room_size(struct room *);
 const char	*room_member_nick(struct room *, u_int);
 const char	**room_member_nicks(struct room *, u_int, size_t *);

@@ -220,8 +220,8 @@ wait_for "$T/bob.out" "<alice> after a long outage"
     fail "a hub was taken for dead after a long Redis outage"
 ok "after a long Redis outage no hub is taken for dead meanwhile"
 
-# A clean shutdown releases the hub's users at once; they may resume on
-# the other hub, and are seen to come back.
+# A clean shutdown releases the hub's users at once, saying so; they may
+# resume on the other hub, and are seen to be back (not to join).
 on a
 raw_open e
 raw_send e '{"type":"hello","version":1,"nick":"erin"}'
@@ -230,16 +230,18 @@ token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
 wait_for "$T/bob.out" "erin joined #lobby"
 client_stop alice
 stop_hub TERM
-wait_for "$T/bob.out" "erin quit (hub lost)"
+wait_for "$T/bob.out" "erin quit (hub shut down)"
 on b
 raw_open e2
 raw_send e2 "{\"type\":\"hello\",\"version\":1,\"nick\":\"erin\",\"token\":\"$token\"}"
 raw_expect e2 '"resumed":true'
 came_back() {
-	sed -n '/erin quit (hub lost)/,$p' "$T/bob.out" |
-	    grep -q "erin joined #lobby"
+	sed -n '/erin quit (hub shut down)/,$p' "$T/bob.out" |
+	    grep -q "erin is back"
 }
 wait_until 10 came_back || fail "bob did not see erin come back"
+[ "$(grep -c "erin joined #lobby" "$T/bob.out")" -eq 1 ] ||
+    fail "erin's resume was shown as a join"
 ok "a hub shut down cleanly releases its users, who resume elsewhere"
 
 client_stop bob

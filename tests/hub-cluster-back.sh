@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: a claim's owner who comes back is announced on every hub
+# as back (the other hubs take the frame, and a frame they do not take is
+# logged with its type and hub); a hub that shuts down cleanly says so,
+# and its users who resume on another hub are back, not new.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+
+start_member a
+start_member b
+
+on b; client_start dan dan
+wait_for "$T/dan.out" "you joined #lobby"
+
+# bob claims his nick on hub a, leaves, and comes back there.
+on a; run_batch bob1 bob "hello"
+wait_for "$T/a.log" "nick bob claimed"
+wait_for "$T/dan.out" "bob quit"
+on a; client_start bob bob
+wait_for "$T/a.log" "registered as bob, the owner of the nick back"
+wait_for "$T/dan.out" "bob is back"
+client_say dan "/names lobby"
+wait_for "$T/dan.out" "#lobby: 2 members: "
+grep "#lobby: 2 members: " "$T/dan.out" | grep -q bob ||
+    fail "hub b does not list bob back in #lobby"
+grep -q "unexpected frame" "$T/b.log" && fail "hub b refused bob's back"
+ok "a claim's owner back on one hub is back on the other"
+
+# carol on hub a; hub a shuts down; she resumes on hub b with her token.
+on a
+raw_open e
+raw_send e '{"type":"hello","version":1,"nick":"carol"}'
+raw_expect e '"type":"welcome"'
+token=$(sed 's/.*"token":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")
+wait_for "$T/dan.out" "carol joined #lobby"
+client_stop bob
+on a; stop_hub TERM
+wait_until 20 grep -qE "cluster: hub [0-9a-f]+ shut down" "$T/b.log" ||
+    fail "hub b did not log that hub a shut down"
+on b
+raw_open e2
+raw_send e2 "{\"type\":\"hello\",\"version\":1,\"nick\":\"carol\",\"token\":\"$token\"}"
+raw_expect e2 '"resumed":true'
+wait_for "$T/b.log" "carol resumed a session from another hub"
+wait_for "$T/dan.out" "carol is back"
+grep -q "hub lost" "$T/dan.out" && fail "a clean shutdown said 'hub lost'"
+[ "$(grep -c "carol joined" "$T/dan.out")" -eq 1 ] ||
+    fail "carol's resume on hub b was shown as a join"
+ok "a hub that shuts down says so; its users resumed elsewhere are back"
+
+# A frame of a kind the bus does not carry: named, with its hub.
+printf 'r\tfeedfacefeedface\tlobby\n{"type":"kicked","room":"lobby","nick":"x"}\n' |
+    redis-cli -p "$REDIS_PORT" -x PUBLISH chatroom:bus >/dev/null
+wait_for "$T/b.log" 'cluster: an unexpected frame on the bus: type kicked in a "r" payload from hub feedfacefeedface'
+ok "an unexpected frame on the bus is logged with its type and hub"
+client_stop dan
