@@ -18,15 +18,17 @@
 /*
  * Every hub holds every claim of the cluster (claim.c), so a hello is
  * still decided at once.  Redis holds them too, in chatroom:claims
- * (case-folded nick -> claim_entry), and the bus carries each change
- * ("k HUB ENTRY", or "k HUB NICK" for a release).  A new claim goes in
- * with HSETNX: the first one Redis records holds, and a hub that lost the
- * race takes the winner's.  On every contact with Redis the hub reads the
- * claims, takes those it lacks, adds its own that Redis lacks, and logs a
+ * (case-folded nick -> claim_entry, or "~TIME" for a claim released
+ * then), and the bus carries each change ("k HUB ENTRY", or "k HUB NICK"
+ * for a release).  A new claim goes in only if no live claim holds the
+ * nick (the NICKPUT script): the first one Redis records holds, and a hub
+ * that lost the race takes the winner's.  On every contact with Redis the
+ * hub marks in Redis what it released while apart, then reads the claims:
+ * it takes those it lacks, drops those released elsewhere (unless their
+ * owner used them here since), adds its own that Redis lacks, and logs a
  * claim made here while apart that Redis holds for another owner (the
  * cluster's holds).  While Redis is away the hub's own claims hold for
- * its own users; releases made meanwhile are kept and sent on when it is
- * back.
+ * its own users.
  */
 
 /* A claim on its way to Redis. */
@@ -36,11 +38,17 @@ struct cluster_claim_req {
 	void	*step;		/* a sync step, or NULL */
 };
 
+/* A claim released while apart from Redis. */
+struct cluster_claim_gone {
+	char	*nick;
+	char	*owner;
+	int64_t	 when;
+};
+
 static void	cluster_claim_apply(char *, int);
 
-/* Nicks released while apart from Redis. */
-static char	**cluster_claim_gone;
-static u_int	  cluster_claim_ngone;
+static struct cluster_claim_gone *cluster_claim_gone;
+static u_int	 cluster_claim_ngone;
 
 /* A new request. */
 static struct cluster_claim_req *
@@ -73,6 +81,24 @@ cluster_claim_ready(void)
 	    !cluster.stopping);
 }
 
+/*
+ * The owner of a claim's entry, as the scripts see it: its key, else its
+ * old hash, else its password hash.  NULL if the nick is not claimed.
+ */
+static char *
+cluster_claim_owner(const char *nick)
+{
+	char	*entry, *f[6], *owner = NULL;
+
+	if ((entry = claim_entry(nick)) == NULL)
+		return (NULL);
+	if (cluster_bus_fields(entry, f, 6) == 5)
+		owner = xstrdup(*f[1] != '\0' ? f[1] : *f[2] != '\0' ? f[2] :
+		    f[3]);
+	free(entry);
+	return (owner);
+}
+
 /* Tell the other hubs of a claim now in Redis. */
 static void
 cluster_claim_publish(const char *nick)
@@ -87,47 +113,28 @@ cluster_claim_publish(const char *nick)
 	free(entry);
 }
 
-/* HGET after a lost HSETNX: the claim Redis holds is the cluster's. */
+/* NICKPUT: ours is the cluster's, or what holds the nick there is. */
 static void
-cluster_claim_winner_cb(redisReply *reply, void *arg)
+cluster_claim_put_cb(redisReply *reply, void *arg)
 {
 	struct cluster_claim_req	*req = arg;
 	char				*copy;
 
 	if (reply != NULL && reply->type == REDIS_REPLY_STRING &&
 	    req->gen == cluster.gen) {
-		copy = xstrdup(reply->str);
-		cluster_claim_apply(copy, 1);
-		free(copy);
+		if (reply->len == 0)
+			cluster_claim_publish(req->nick);
+		else if (reply->str[0] == '~') {
+			log_info("cluster: the claim on %s was released on "
+			    "another hub", req->nick);
+			claim_remote_drop(req->nick);
+		} else {
+			copy = xstrdup(reply->str);
+			cluster_claim_apply(copy, 1);
+			free(copy);
+		}
 	}
 	cluster_claim_req_free(req);
-}
-
-/* HSETNX: ours is the cluster's, or another hub's came first. */
-static void
-cluster_claim_new_cb(redisReply *reply, void *arg)
-{
-	struct cluster_claim_req	*req = arg;
-	const char			*argv[3];
-	char				*key;
-
-	if (reply == NULL || reply->type != REDIS_REPLY_INTEGER ||
-	    req->gen != cluster.gen) {
-		cluster_claim_req_free(req);
-		return;
-	}
-	if (reply->integer == 1) {
-		cluster_claim_publish(req->nick);
-		cluster_claim_req_free(req);
-		return;
-	}
-	key = utf8_casefold(req->nick);
-	argv[0] = "HGET";
-	argv[1] = CL_PREFIX "claims";
-	argv[2] = key;
-	if (cluster_command(cluster_claim_winner_cb, req, 3, argv, NULL) != 0)
-		cluster_claim_req_free(req);
-	free(key);
 }
 
 /* Send a claim to Redis: a new one (fresh) or one that changed. */
@@ -135,27 +142,28 @@ static void
 cluster_claim_send(const char *nick, int fresh, void *step)
 {
 	struct cluster_claim_req	*req;
-	const char			*argv[4];
-	char				*entry, *key;
+	const char			*args[5];
+	char				*entry, *key, *owner;
 
-	if ((entry = claim_entry(nick)) == NULL) {
+	if ((entry = claim_entry(nick)) == NULL ||
+	    (owner = cluster_claim_owner(nick)) == NULL) {
+		free(entry);
 		if (step != NULL)
 			cluster_sync_release(step);
 		return;
 	}
 	key = utf8_casefold(nick);
-	argv[0] = fresh ? "HSETNX" : "HSET";
-	argv[1] = CL_PREFIX "claims";
-	argv[2] = key;
-	argv[3] = entry;
-	if (fresh) {
-		req = cluster_claim_req_new(nick, step);
-		if (cluster_command(cluster_claim_new_cb, req, 4, argv,
-		    NULL) != 0)
-			cluster_claim_req_free(req);
-	} else if (cluster_command(NULL, NULL, 4, argv, NULL) == 0)
-		cluster_claim_publish(nick);
+	args[0] = CL_PREFIX "claims";
+	args[1] = key;
+	args[2] = entry;
+	args[3] = owner;
+	args[4] = fresh ? "new" : "update";
+	req = cluster_claim_req_new(nick, step);
+	if (cluster_script_eval(CS_NICKPUT, 1, 5, args, NULL,
+	    cluster_claim_put_cb, req) != 0)
+		cluster_claim_req_free(req);
 	free(key);
+	free(owner);
 	free(entry);
 }
 
@@ -167,54 +175,78 @@ cluster_claim_put(const char *nick, int fresh)
 		cluster_claim_send(nick, fresh, NULL);
 }
 
-/* Tell Redis and the other hubs a claim was released. */
+/* NICKDROP answered: tell the other hubs if the claim was released. */
 static void
-cluster_claim_send_drop(const char *nick)
+cluster_claim_drop_cb(redisReply *reply, void *arg)
 {
-	const char	*argv[3];
-	char		*key, *header;
+	struct cluster_claim_req	*req = arg;
+	char				*header;
 
-	key = utf8_casefold(nick);
-	argv[0] = "HDEL";
-	argv[1] = CL_PREFIX "claims";
-	argv[2] = key;
-	if (cluster_command(NULL, NULL, 3, argv, NULL) == 0) {
-		xasprintf(&header, "k\t%s\t%s", cluster.hub, nick);
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER &&
+	    reply->integer == 1 && req->gen == cluster.gen) {
+		xasprintf(&header, "k\t%s\t%s", cluster.hub, req->nick);
 		cluster_bus_publish(header, strlen(header), NULL, 0);
 		free(header);
 	}
+	cluster_claim_req_free(req);
+}
+
+/* Mark a claim released in Redis (and on the bus, if in step). */
+static void
+cluster_claim_send_drop(const char *nick, const char *owner, int64_t when)
+{
+	struct cluster_claim_req	*req;
+	const char			*args[4];
+	char				*key, mark[32];
+
+	key = utf8_casefold(nick);
+	snprintf(mark, sizeof mark, "~%lld", (long long)when);
+	args[0] = CL_PREFIX "claims";
+	args[1] = key;
+	args[2] = owner;
+	args[3] = mark;
+	req = cluster_claim_req_new(nick, NULL);
+	if (cluster_script_eval(CS_NICKDROP, 1, 4, args, NULL,
+	    cluster_claim_drop_cb, req) != 0)
+		cluster_claim_req_free(req);
 	free(key);
 }
 
-/* A claim was released here: everywhere, now or once back in contact. */
+/*
+ * A claim is about to be released here: everywhere, now or once back in
+ * contact.
+ */
 void
 cluster_claim_drop(const char *nick)
 {
-	u_int	n = cluster_claim_ngone;
+	struct cluster_claim_gone	*g;
+	char				*owner;
 
-	if (cluster.state == CL_OFF || cluster.stopping)
+	if (cluster.state == CL_OFF || cluster.stopping ||
+	    (owner = cluster_claim_owner(nick)) == NULL)
 		return;
-	if (cluster.state == CL_UP) {
-		cluster_claim_send_drop(nick);
+	if (cluster_claim_ready()) {
+		cluster_claim_send_drop(nick, owner, now_ms());
+		free(owner);
 		return;
 	}
-	cluster_claim_gone = xreallocarray(cluster_claim_gone, n + 1,
-	    sizeof *cluster_claim_gone);
-	cluster_claim_gone[n] = xstrdup(nick);
-	cluster_claim_ngone++;
+	cluster_claim_gone = xreallocarray(cluster_claim_gone,
+	    cluster_claim_ngone + 1, sizeof *cluster_claim_gone);
+	g = &cluster_claim_gone[cluster_claim_ngone++];
+	g->nick = xstrdup(nick);
+	g->owner = owner;
+	g->when = now_ms();
 }
 
-/* In step again (send is 1) or at exit: send on the releases made apart. */
+/* Forget the releases made while apart (sent, or at exit). */
 void
-cluster_claim_synced(int send)
+cluster_claim_synced(void)
 {
 	u_int	i;
 
 	for (i = 0; i < cluster_claim_ngone; i++) {
-		/* Claimed again meanwhile: the sync sent that claim. */
-		if (send && claim_last_seen(cluster_claim_gone[i]) == 0)
-			cluster_claim_send_drop(cluster_claim_gone[i]);
-		free(cluster_claim_gone[i]);
+		free(cluster_claim_gone[i].nick);
+		free(cluster_claim_gone[i].owner);
 	}
 	free(cluster_claim_gone);
 	cluster_claim_gone = NULL;
@@ -281,12 +313,34 @@ cluster_claim_cmp(const void *a, const void *b)
 	return (strcmp(*(const char * const *)a, *(const char * const *)b));
 }
 
+/*
+ * A claim Redis marks released at a time: drop ours, unless (in a sync)
+ * its owner used it here since, which makes it the cluster's again.
+ */
+static void
+cluster_claim_released(const char *key, const char *mark, int sync)
+{
+	long long	 when;
+	int64_t		 seen;
+
+	if ((seen = claim_last_seen(key)) == 0 ||
+	    parse_number(mark + 1, 0, INT64_MAX, &when) != 0)
+		return;
+	if (sync && seen > when) {
+		cluster_claim_send(key, 1, cluster_sync_hold());
+		return;
+	}
+	log_info("cluster: the claim on %s was released on another hub", key);
+	claim_remote_drop(key);
+}
+
 /* HGETALL: take the cluster's claims; in a sync, give it ours. */
 static void
 cluster_claim_load_cb(redisReply *reply, void *arg)
 {
 	struct cluster_claim_req	*req = arg;
 	struct hist			 h;
+	redisReply			*v;
 	char				**keys, *copy, *key;
 	size_t				 i, n = 0;
 	int				 sync = req->nick != NULL;
@@ -298,15 +352,22 @@ cluster_claim_load_cb(redisReply *reply, void *arg)
 	}
 	keys = xcalloc(reply->elements / 2 + 1, sizeof *keys);
 	for (i = 0; i + 1 < reply->elements; i += 2) {
+		v = reply->element[i + 1];
 		if (reply->element[i]->type != REDIS_REPLY_STRING ||
-		    reply->element[i + 1]->type != REDIS_REPLY_STRING)
+		    v->type != REDIS_REPLY_STRING)
 			continue;
 		keys[n++] = reply->element[i]->str;
-		copy = xstrdup(reply->element[i + 1]->str);
+		if (v->str[0] == '~') {
+			cluster_claim_released(reply->element[i]->str, v->str,
+			    sync);
+			continue;
+		}
+		copy = xstrdup(v->str);
 		cluster_claim_apply(copy, sync);
 		free(copy);
 	}
 	if (sync) {
+		/* Ours that Redis never had: made here alone, or before. */
 		qsort(keys, n, sizeof *keys, cluster_claim_cmp);
 		memset(&h, 0, sizeof h);
 		claim_to_hist(&h);
@@ -325,7 +386,7 @@ cluster_claim_load_cb(redisReply *reply, void *arg)
 }
 
 /*
- * Read the cluster's claims: in a sync (a step of it), first drop those
+ * Read the cluster's claims: in a sync (a step of it), first mark those
  * released here while apart, and after, send ours that Redis lacks;
  * otherwise (another hub synchronised) only take them.
  */
@@ -333,22 +394,20 @@ void
 cluster_claim_load(int sync)
 {
 	struct cluster_claim_req	*req;
-	const char			*argv[2], *del[3];
-	char				*key;
+	const char			*argv[2];
 	u_int				 i;
 
 	req = cluster_claim_req_new(sync ? "" : NULL,
 	    sync ? cluster_sync_hold() : NULL);
 	for (i = 0; sync && i < cluster_claim_ngone; i++) {
-		if (claim_last_seen(cluster_claim_gone[i]) != 0)
-			continue;	/* claimed again: not Redis' to lose */
-		key = utf8_casefold(cluster_claim_gone[i]);
-		del[0] = "HDEL";
-		del[1] = CL_PREFIX "claims";
-		del[2] = key;
-		cluster_command(NULL, NULL, 3, del, NULL);
-		free(key);
+		/* Claimed again meanwhile: the sync sends that claim. */
+		if (claim_last_seen(cluster_claim_gone[i].nick) == 0)
+			cluster_claim_send_drop(cluster_claim_gone[i].nick,
+			    cluster_claim_gone[i].owner,
+			    cluster_claim_gone[i].when);
 	}
+	if (sync)
+		cluster_claim_synced();
 	argv[0] = "HGETALL";
 	argv[1] = CL_PREFIX "claims";
 	if (cluster_command(cluster_claim_load_cb, req, 2, argv, NULL) != 0)

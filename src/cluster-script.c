@@ -26,6 +26,17 @@
 #define CL_STRING1(x)	#x
 #define CL_STRING(x)	CL_STRING1(x)
 
+/* Who owns a claim's entry: its key, else its old hash, else its password. */
+#define CL_OWNER_LUA \
+	"local function owner(e)\n" \
+	"  local p, h, s = string.match(e, " \
+	"    '^[^\\t]*\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t')\n" \
+	"  if p == nil then return '' end\n" \
+	"  if p ~= '' then return p end\n" \
+	"  if h ~= '' then return h end\n" \
+	"  return s\n" \
+	"end\n"
+
 static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
@@ -227,6 +238,40 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"redis.call('SREM', '" CL_PREFIX "hubs', ARGV[1])\n"
 	"redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. ARGV[1] .. "
 	"  '\\tshutdown\\n')\n"
+	"return 1\n",
+
+	/*
+	 * NICKPUT: KEYS claims; ARGV nick key, entry, owner (its key, hash
+	 * or password hash), 'new' or 'update'.  A new claim goes in unless
+	 * a live one holds the nick; an update only over the same owner's
+	 * claim (or none).  '' if it went in, else what holds the nick (a
+	 * claim, or "~TIME": released).
+	 */
+	[CS_NICKPUT] =
+	CL_OWNER_LUA
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if v then\n"
+	"  local live = string.sub(v, 1, 1) ~= '~'\n"
+	"  if live and (ARGV[4] == 'new' or owner(v) ~= ARGV[3]) then\n"
+	"    return v\n"
+	"  end\n"
+	"  if not live and ARGV[4] == 'update' then return v end\n"
+	"end\n"
+	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
+	"return ''\n",
+
+	/*
+	 * NICKDROP: KEYS claims; ARGV nick key, owner, "~TIME".  A release:
+	 * the claim becomes a mark of when, unless another owner's holds
+	 * the nick.  1 if released.
+	 */
+	[CS_NICKDROP] =
+	CL_OWNER_LUA
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if v and string.sub(v, 1, 1) ~= '~' and owner(v) ~= ARGV[2] then\n"
+	"  return 0\n"
+	"end\n"
+	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
 	"return 1\n",
 };
 

@@ -335,7 +335,6 @@ cluster_sync_done(void)
 	if (cluster.state != CL_UP)
 		return;
 
-	cluster_claim_synced(1);
 	xasprintf(&header, "s\t%s", cluster.hub);
 	cluster_bus_publish(header, strlen(header), NULL, 0);
 	free(header);

@@ -612,7 +612,7 @@ cluster_free(void)
 		out->client = NULL;
 	cluster_reaper_cb(-1, 0, NULL);
 	cluster_split_free();
-	cluster_claim_synced(0);
+	cluster_claim_synced();
 	while ((w = TAILQ_FIRST(&cluster.waits)) != NULL)
 		cluster_wait_free(w);
 	cluster_bus_drop_queued();

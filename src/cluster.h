@@ -30,7 +30,8 @@
  *	nicks		hash: case-folded nick -> "HUB\tTOKENHASH\tNICK\tROOM..."
  *	rooms		hash: case-folded room -> "CREATED\tNAME\tTOPIC"
  *	claims		hash: case-folded nick ->
- *			"NICK\tPUBKEY\tHASH\tPASS\tSEEN" (cluster-claim.c)
+ *			"NICK\tPUBKEY\tHASH\tPASS\tSEEN", or "~TIME" once
+ *			released (cluster-claim.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
  * Bus payloads are a tab-separated header line, then the frame:
@@ -88,7 +89,7 @@ struct cluster_wait {
 /* The scripts (cluster-script.c). */
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
-	CS_NSCRIPTS
+	CS_NICKPUT, CS_NICKDROP, CS_NSCRIPTS
 };
 
 /* The cluster's state, one per hub. */
@@ -195,7 +196,7 @@ void		 cluster_nick_change(struct server_client *, struct session *,
 /* cluster-claim.c: claimed nicks shared by the hubs */
 void		 cluster_claim_bus(const char *, char **, u_int);
 void		 cluster_claim_load(int);
-void		 cluster_claim_synced(int);
+void		 cluster_claim_synced(void);
 
 /* cluster-split.c: degraded mode: ids of a split, the outbox, retries */
 uint64_t	 cluster_split_id(void);
