@@ -426,7 +426,26 @@ cluster_bus_frame(const char *frame, size_t len, const enum proto_type *types,
 	return (NULL);
 }
 
-/* A room event from another hub: update what we know, then fan out. */
+/* Is a nick listed among a room's members on other hubs? */
+static int
+cluster_bus_remote_has(struct room *room, const char *nick)
+{
+	char	*key = utf8_casefold(nick);
+	u_int	 i;
+
+	for (i = 0; i < room->nremote; i++) {
+		if (strcmp(room->remote[i].key, key) == 0)
+			break;
+	}
+	free(key);
+	return (i < room->nremote);
+}
+
+/*
+ * A room event from another hub: update what we know, then fan out.  A
+ * join or departure that a reload of the members already told clients
+ * of (cluster-sync.c) is not told again.
+ */
 static void
 cluster_bus_room(const char *hub, const char *key, const char *frame,
     size_t len)
@@ -448,6 +467,13 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 		room = cluster_bus_find_room(key, name);
 	}
 	if (room != NULL && nick != NULL) {
+		if ((type == PROTO_JOINED &&
+		    cluster_bus_remote_has(room, nick)) ||
+		    (type == PROTO_LEFT &&
+		    !cluster_bus_remote_has(room, nick))) {
+			cJSON_Delete(obj);
+			return;
+		}
 		if (type == PROTO_JOINED || type == PROTO_BACK)
 			room_remote_add(room, nick, hub);
 		else if (type == PROTO_LEFT)

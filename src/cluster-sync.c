@@ -30,6 +30,13 @@ struct cluster_step {
 	int		  n;		/* a stream read backwards; a script */
 };
 
+/* A room's members on other hubs, as clients were last told. */
+struct cluster_was {
+	struct room	 *room;
+	struct rmember	 *remote;
+	u_int		  nremote;
+};
+
 static void	cluster_sync_done(void);
 
 /* Count a sync step done; the last one finishes the sync. */
@@ -102,23 +109,141 @@ cluster_sync_block_cb(redisReply *reply, void *arg)
 	cluster_sync_step_done(st);
 }
 
-/* A session of ours sent again after a split: kept, or it collided. */
+/*
+ * A session of ours sent again after a split (or at start, restored from
+ * the history file): kept, or another hub has the nick now.  Then the
+ * session ends here, and the local users sharing a room with it see it
+ * quit, so that their lists agree with the hub's.
+ */
 static void
 cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 {
 	struct cluster_step	*st = arg;
 	struct session		*s;
+	struct room		**rooms;
+	struct hub_event	 ev;
+	struct server_event	 out;
 	const char		*status = cluster_nick_claim_status(reply);
+	char			*nick;
+	u_int			 n;
 
 	if (status != NULL && strcmp(status, "taken") == 0 &&
 	    st->gen == cluster.gen &&
 	    (s = session_find_nick(st->key)) != NULL) {
-		log_warnx("cluster: %s was taken on another hub during the "
-		    "split", s->nick);
-		server_login_takeover_remote(s, PERR_NICK_TAKEN, "while the "
-		    "cluster was split, another hub gave this nick away");
+		nick = xstrdup(s->nick);
+		n = s->nrooms;
+		rooms = xreallocarray(NULL, n > 0 ? n : 1, sizeof *rooms);
+		memcpy(rooms, s->rooms, n * sizeof *rooms);
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_SIGNOFF;
+		ev.nick = nick;
+		ev.ts = now_ms();
+		if (cluster.ever_up) {
+			log_warnx("cluster: %s was taken on another hub during "
+			    "the split", nick);
+			server_login_takeover_remote(s, PERR_NICK_TAKEN, "while "
+			    "the cluster was split, another hub gave this "
+			    "nick away");
+			ev.reason = "nick taken on another hub during the split";
+		} else {
+			/* A restart: the user went on on another hub. */
+			log_info("cluster: %s is on another hub now", nick);
+			server_login_takeover_remote(s, PERR_NICK_TAKEN,
+			    "the session went on on another hub");
+			ev.reason = "moved to another hub";
+		}
+		server_event_init(&out, &ev);
+		session_fanout_rooms(rooms, n, &out);
+		server_event_free(&out);
+		free(rooms);
+		free(nick);
 	}
 	cluster_sync_step_done(st);
+}
+
+/* Order member entries by case-folded nick. */
+static int
+cluster_sync_member_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct rmember *)a)->key,
+	    ((const struct rmember *)b)->key));
+}
+
+/* A room's remote members, sorted, to compare with after a reload. */
+static void
+cluster_sync_members(struct room *room, struct rmember **out, u_int *n)
+{
+	*n = room->nremote;
+	*out = xreallocarray(NULL, *n > 0 ? *n : 1, sizeof **out);
+	memcpy(*out, room->remote, *n * sizeof **out);
+	qsort(*out, *n, sizeof **out, cluster_sync_member_cmp);
+}
+
+/* Tell a room's local members that a remote member joined or left. */
+static void
+cluster_sync_tell(struct room *room, enum proto_type type, const char *nick)
+{
+	struct hub_event	ev;
+	struct server_event	out;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = type;
+	ev.room = room->name;
+	ev.nick = nick;
+	ev.ts = now_ms();
+	server_event_init(&out, &ev);
+	session_fanout_rooms(&room, 1, &out);
+	server_event_free(&out);
+}
+
+/*
+ * The remote members were reloaded: tell local clients who left and who
+ * joined meanwhile (renames and quits of a split, a hub back with its
+ * users), so their member lists agree with /names.  was holds the old
+ * lists (their strings are freed here).
+ */
+static void
+cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell)
+{
+	struct room	*room;
+	struct rmember	*now, *old;
+	u_int		 i, a, b, nnow, nold;
+	int		 cmp;
+
+	for (i = 0; i < nwas; i++) {
+		room = was[i].room;
+		old = was[i].remote;
+		nold = was[i].nremote;
+		cluster_sync_members(room, &now, &nnow);
+		for (a = b = 0; tell && (a < nold || b < nnow);) {
+			if (a == nold)
+				cmp = 1;
+			else if (b == nnow)
+				cmp = -1;
+			else
+				cmp = strcmp(old[a].key, now[b].key);
+			if (cmp < 0) {
+				if (session_find_nick(old[a].nick) == NULL)
+					cluster_sync_tell(room, PROTO_LEFT,
+					    old[a].nick);
+				a++;
+			} else if (cmp > 0)
+				cluster_sync_tell(room, PROTO_JOINED,
+				    now[b++].nick);
+			else {
+				a++;
+				b++;
+			}
+		}
+		for (a = 0; a < nold; a++) {
+			free(old[a].nick);
+			free(old[a].key);
+			free(old[a].hub);
+		}
+		free(old);
+		free(now);
+	}
+	free(was);
 }
 
 /* The remote members, from the other hubs' entries. */
@@ -127,12 +252,31 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 {
 	struct cluster_step	*st = arg;
 	struct room		*room;
+	struct cluster_was	*was;
 	char			*copy, *f[CR_ROOMS_PER_CLIENT + 3];
 	size_t			 i;
-	u_int			 n, j;
+	u_int			 n, j, nwas = 0;
 
 	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
 	    st->gen == cluster.gen) {
+		/* What clients were told: kept to compare after. */
+		was = xreallocarray(NULL, room_count() + 1, sizeof *was);
+		TAILQ_FOREACH(room, &room_list, entry) {
+			if (nwas == room_count())
+				break;
+			was[nwas].room = room;
+			cluster_sync_members(room, &was[nwas].remote,
+			    &was[nwas].nremote);
+			for (j = 0; j < was[nwas].nremote; j++) {
+				was[nwas].remote[j].nick =
+				    xstrdup(was[nwas].remote[j].nick);
+				was[nwas].remote[j].key =
+				    xstrdup(was[nwas].remote[j].key);
+				was[nwas].remote[j].hub =
+				    xstrdup(was[nwas].remote[j].hub);
+			}
+			nwas++;
+		}
 		room_remote_clear();
 		for (i = 0; i < reply->elements; i++) {
 			if (reply->element[i]->type != REDIS_REPLY_STRING)
@@ -149,6 +293,8 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 			}
 			free(copy);
 		}
+		/* (At the first contact nobody was told of anyone.) */
+		cluster_sync_tell_changes(was, nwas, cluster.ever_up);
 	}
 	if (st->n == 1) {		/* a reload, not a sync step */
 		free(st->key);

@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: nick changes and departures made while Redis was away
+# reach the other hub's clients once it is back, so that their member
+# lists agree with /names; a session that lost its nick to another hub
+# is seen to quit.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+
+start_member a
+start_member b
+on a; client_start alice alice
+wait_for "$T/alice.out" "you joined #lobby"
+on a; client_start fay fay
+wait_for "$T/fay.out" "you joined #lobby"
+on b; client_start carol carol
+wait_for "$T/carol.out" "you joined #lobby"
+on b; client_start dave dave
+wait_for "$T/dave.out" "you joined #lobby"
+on b; client_start erin erin
+wait_for "$T/alice.out" "erin joined #lobby"
+wait_for "$T/alice.out" "dave joined #lobby"
+
+kill -9 "$REDIS_PID"
+wait "$REDIS_PID" 2>/dev/null
+wait_for "$T/a.log" "cluster: lost Redis" 20
+wait_for "$T/b.log" "cluster: lost Redis" 20
+client_say alice "/nick alicia"
+wait_for "$T/alice.out" "you are now known as alicia"
+client_say carol "/nick carla"
+wait_for "$T/dave.out" "carol is now known as carla"
+client_stop erin
+wait_for "$T/dave.out" "erin quit"
+start_redis
+wait_for "$T/a.log" "cluster: back in contact" 20
+wait_for "$T/b.log" "cluster: back in contact" 20
+
+wait_for "$T/dave.out" "alicia joined #lobby" 20
+wait_for "$T/dave.out" "alice left #lobby"
+wait_for "$T/alice.out" "carla joined #lobby" 20
+wait_for "$T/alice.out" "carol left #lobby"
+wait_for "$T/alice.out" "erin left #lobby"
+ok "renames and quits of a split reach the other hub's clients after it"
+
+client_say alice "/names lobby"
+wait_for "$T/alice.out" "#lobby: 4 members: "
+client_say dave "/names lobby"
+wait_for "$T/dave.out" "#lobby: 4 members: "
+ok "/names agrees after the heal"
+
+# The same nick given on both sides: the hub that comes back second
+# disconnects its user, and the other hub's clients see a quit.
+kill -9 "$REDIS_PID"
+wait "$REDIS_PID" 2>/dev/null
+wait_for "$T/a.log" "cluster: lost Redis" 20
+wait_for "$T/b.log" "cluster: lost Redis" 20
+client_say alice "/nick zed"
+wait_for "$T/alice.out" "you are now known as zed"
+client_say carol "/nick zed"
+wait_for "$T/dave.out" "carla is now known as zed"
+start_redis
+wait_until 30 grep -q "zed was taken on another hub during the split" \
+    "$T/a.log" "$T/b.log" || fail "no hub gave zed up after the split"
+if grep -q "zed was taken" "$T/b.log"; then
+	wait_for "$T/dave.out" "zed quit (nick taken on another hub during the split)" 20
+	wait_for "$T/dave.out" "zed joined #lobby" 20
+else
+	wait_for "$T/fay.out" "zed quit (nick taken on another hub during the split)" 20
+	wait_for "$T/fay.out" "zed joined #lobby" 20
+fi
+ok "a nick lost in a split is seen to quit on its hub"
+client_stop dave
+client_stop fay
