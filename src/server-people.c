@@ -104,11 +104,19 @@ server_people_whois_find(struct session *asker, const char *nick,
 	int		 oper = (asker->flags & SESSION_OPER) != 0;
 	int64_t		 now = now_ms();
 	u_int		 i;
+	char		*key;
 
 	memset(w, 0, sizeof *w);
 	if ((s = session_find_nick(nick)) == NULL) {
 		*err = PERR_NO_SUCH_NICK;
-		xasprintf(cause, "no such nick: %s", nick);
+		key = utf8_casefold(nick);
+		if (server_backend()->remote() &&
+		    server_people_remote_member(NULL, key))
+			xasprintf(cause, "%s is on another hub of the cluster: "
+			    "whois knows this hub's users only", nick);
+		else
+			xasprintf(cause, "no such nick: %s", nick);
+		free(key);
 		return (-1);
 	}
 	w->nick = s->nick;

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Cluster mode: kicks, bans and mutes act on the operator's hub only.  For
-# a user of another hub, /kick, /mute and IRC's KILL say so rather than
-# "no such nick", and /ban says the user stays on the other hub.
+# a user of another hub, /kick, /mute, /whois and IRC's KILL say so rather
+# than "no such nick", and /ban says the user stays on the other hub.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -35,9 +35,14 @@ client_say ann "still here"
 wait_for "$T/alice.out" "<ann> still here"
 ok "/ban of a user of another hub says the ban does not reach her"
 
+client_say alice "/whois ann"
+wait_for "$T/alice.err" "ann is on another hub of the cluster: whois knows this hub's users only"
+ok "/whois of a user of another hub says she is on another hub"
+
 # A nick no hub has is still no such nick, with no word of another hub.
-client_say alice "/kick nobody-here" "/ban nobody-else"
+client_say alice "/kick nobody-here" "/ban nobody-else" "/whois nobody-at-all"
 wait_for "$T/alice.err" "no such nick: nobody-here"
+wait_for "$T/alice.err" "no such nick: nobody-at-all"
 wait_for "$T/alice.out" "nobody-else is banned"
 grep -q "nobody-.* is on another hub" "$T/alice.out" "$T/alice.err" &&
     fail "a nick no hub has was said to be on another hub"
