@@ -553,6 +553,41 @@ cluster_fuzz_bus(const char *payload, size_t len)
 	cluster_bus(payload, len);
 }
 
+/* Order strings for qsort. */
+static int
+cluster_str_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char * const *)a, *(char * const *)b));
+}
+
+/*
+ * How many users of other hubs this hub knows of: those in a room with
+ * anyone (each once).  For IRC's LUSERS.
+ */
+u_int
+cluster_remote_users(void)
+{
+	struct room	*room;
+	char		**keys = NULL;
+	u_int		 n = 0, i, distinct = 0;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		if (room->nremote == 0)
+			continue;
+		keys = xreallocarray(keys, n + room->nremote, sizeof *keys);
+		for (i = 0; i < room->nremote; i++)
+			keys[n++] = room->remote[i].key;
+	}
+	if (n > 0)
+		qsort(keys, n, sizeof *keys, cluster_str_cmp);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(keys[i], keys[i - 1]) != 0)
+			distinct++;
+	}
+	free(keys);
+	return (distinct);
+}
+
 /* A client is gone: nothing waiting for Redis may touch it. */
 static void
 cluster_forget(struct server_client *c)

@@ -561,15 +561,16 @@ server_irc_isupport(struct server_client *c)
 /*
  * LUSERS: 251 to 255, then 265 and 266 (users here and everywhere, with
  * the most seen, which is the most any LUSERS or IRC welcome counted),
- * from the hub's own counts.
+ * from the hub's own counts; everywhere adds the users of the other hubs
+ * of a cluster that share a room with anyone.
  */
 void
 server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 {
-	static u_int		 most;
+	static u_int		 most, most_global;
 	struct session		*s;
 	struct server_client	*cl;
-	u_int			 users = 0, opers = 0, unknown = 0;
+	u_int			 users = 0, opers = 0, unknown = 0, global;
 	char			 text[128], n[32], m[32];
 
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
@@ -601,8 +602,13 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 	snprintf(text, sizeof text, "Current local users %u, max %u", users,
 	    most);
 	server_irc_numeric(c, "265", 3, n, m, text);
-	snprintf(text, sizeof text, "Current global users %u, max %u", users,
-	    most);
+	global = users + cluster_remote_users();
+	if (global > most_global)
+		most_global = global;
+	snprintf(n, sizeof n, "%u", global);
+	snprintf(m, sizeof m, "%u", most_global);
+	snprintf(text, sizeof text, "Current global users %u, max %u", global,
+	    most_global);
 	server_irc_numeric(c, "266", 3, n, m, text);
 }
 

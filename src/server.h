@@ -805,6 +805,7 @@ int		 cluster_up(void);
 int		 cluster_degraded(void);
 u_int		 cluster_outbox(void);
 void		 cluster_fuzz_bus(const char *, size_t);
+u_int		 cluster_remote_users(void);
 void		 cluster_claim_put(const char *, int);
 void		 cluster_claim_drop(const char *);
 

@@ -60,5 +60,11 @@ client_say ann "after the kill"
 wait_for "$T/alice.out" "<ann> after the kill"
 ok "KILL of a user of another hub: 401 that says so"
 
+# LUSERS counts the other hub's users in the global figure (ann on a).
+irc_send o "LUSERS"
+irc_wait o " 265 olga 2 2 :Current local users 2, max 2"
+irc_wait o " 266 olga 3 3 :Current global users 3, max 3"
+ok "LUSERS: the global users include the other hub's"
+
 client_stop alice
 client_stop ann
