@@ -49,6 +49,14 @@ grep -q "hub lost" "$T/dan.out" && fail "a clean shutdown said 'hub lost'"
     fail "carol's resume on hub b was shown as a join"
 ok "a hub that shuts down says so; its users resumed elsewhere are back"
 
+# Hub a starts again with carol's session from its file: she went on on
+# hub b, which is no loss of a split.
+start_member a
+wait_for "$T/a.log" "cluster: carol is on another hub now"
+grep -q "carol was taken on another hub during the split" "$T/a.log" &&
+    fail "a plain restart was logged as a split"
+ok "a restart does not call a session that went on elsewhere a split's loss"
+
 # A frame of a kind the bus does not carry: named, with its hub.
 printf 'r\tfeedfacefeedface\tlobby\n{"type":"kicked","room":"lobby","nick":"x"}\n' |
     redis-cli -p "$REDIS_PORT" -x PUBLISH chatroom:bus >/dev/null
