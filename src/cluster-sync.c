@@ -141,10 +141,11 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 		if (cluster.ever_up) {
 			log_warnx("cluster: %s was taken on another hub during "
 			    "the split", nick);
-			server_login_takeover_remote(s, PERR_NICK_TAKEN, "while "
-			    "the cluster was split, another hub gave this "
-			    "nick away");
-			ev.reason = "nick taken on another hub during the split";
+			server_login_takeover_remote(s, PERR_NICK_TAKEN,
+			    "while the cluster was split, another hub gave "
+			    "this nick away");
+			ev.reason = "nick taken on another hub during the "
+			    "split";
 		} else {
 			/* A restart: the user went on on another hub. */
 			log_info("cluster: %s is on another hub now", nick);

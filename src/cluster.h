@@ -37,7 +37,7 @@
  * Bus payloads are a tab-separated header line, then the frame:
  *	m HUB ROOM SID	a room message		r HUB ROOM	a room event
  *	p HUB ROOM...	an event for a user's rooms	c HUB NAME	a new room
- *	d HUB NICK	a direct message for HUB	x HUB [shutdown]  a hub left
+ *	d HUB NICK	a direct message for HUB	x HUB [shutdown]  gone
  *	t OLD NEW NICK	a session moved		j HUB NICK ROOM...  where it is
  *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
  *
