@@ -401,7 +401,8 @@ server_irc_erroneous(struct server_client *c, const char *nick,
 /*
  * Why this connection may not have a nick now (the text of a 433), or
  * NULL.  SASL for a nick makes it ours: claimed, or held by a session
- * that waits for its resume (which the hello then takes over).
+ * that waits for its resume or by another IRC connection (which the
+ * hello then takes over), but not by a native client.
  */
 static const char *
 server_irc_nick_held(struct server_client *c, const char *nick)
@@ -409,8 +410,8 @@ server_irc_nick_held(struct server_client *c, const char *nick)
 	struct session	*s;
 	int		 proved = server_login_proven(c, nick);
 
-	if ((s = session_find_nick(nick)) != NULL &&
-	    (!proved || s->client != NULL))
+	if ((s = session_find_nick(nick)) != NULL && (!proved ||
+	    (s->client != NULL && s->client->irc == NULL)))
 		return ("Nickname is already in use");
 	if (claim_check(nick, NULL) == 0 && !proved)
 		return ("Nickname is claimed by another user");

@@ -765,8 +765,15 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 		nick = irc->arg;
 		room = *irc->arg == '#' ? irc->arg + 1 : irc->arg;
 	}
-	if (err == PERR_BAD_TOKEN && ev->subject != NULL)
-		err = PERR_SHUTTING_DOWN;	/* taken over: an ERROR */
+	if (err == PERR_BAD_TOKEN && ev->subject != NULL) {
+		/* Taken over (by a proved login): an ERROR that says so. */
+		xasprintf(&text, "Closing link: your nick was taken over by "
+		    "a new login from %s", ev->subject);
+		params[0] = text;
+		server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
+		free(text);
+		return;
+	}
 	if (err == PERR_NOT_REGISTERED) {
 		/* Only the handshake deadline says so: the close follows. */
 		params[0] = "Closing link: registration timed out";

@@ -428,14 +428,16 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		/*
 		 * The claim's password takes over a session that waits for
 		 * its resume, as a resume would: its rooms and what it
-		 * missed.  A connected one stays: IRC clients reconnect by
-		 * themselves, and the two would throw each other out.
+		 * missed; or an IRC connection still open, most often a
+		 * stale one the client left behind when it reconnected.  A
+		 * native client's stays: it would take the nick back.
 		 */
-		if (proven && s->client == NULL) {
+		if (proven && (s->client == NULL || s->client->irc != NULL)) {
 			/* Restored: what the file says it was sent. */
 			claim_seen(nick);
 			server_login_takeover(c, s, (s->flags &
-			    SESSION_RESTORED) ? 0 : (long long)s->lost_id, 1);
+			    SESSION_RESTORED) || s->client != NULL ? 0 :
+			    (long long)s->lost_id, 1);
 			return;
 		}
 		xasprintf(&cause, "the nick %s is taken", nick);
