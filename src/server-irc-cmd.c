@@ -153,10 +153,10 @@ server_irc_say(struct server_client *c, const char *target, const char *text,
 
 /*
  * PRIVMSG and NOTICE to channels and nicks, at most SIRC_TARGETS_MAX.
- * A CTCP ACTION is /me; other CTCP requests have no native form and are
- * dropped.  A NOTICE is the native notice (a msg or dm flagged so, which
- * a room does not keep), never answered with an error.  Client-only tags
- * go along (server_irc_ctags()).
+ * A CTCP ACTION is /me; other CTCP requests have no native form
+ * (server-irc-ctcp.c relays or answers them).  A NOTICE is the native
+ * notice (a msg or dm flagged so, which a room does not keep), never
+ * answered with an error.  Client-only tags go along (server_irc_ctags()).
  */
 void
 server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
@@ -181,8 +181,6 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 		return;
 	}
 	kind = irc_ctcp_unwrap(msg->params[1], &body, &len);
-	if (kind == IRC_CTCP_OTHER)
-		return;
 	text = xstrndup(body, len);
 	copy = xstrdup(msg->params[0]);
 	for (p = copy; (target = strsep(&p, ",")) != NULL;) {
@@ -197,8 +195,11 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 			break;
 		}
 		c->irc->arg = target;
-		server_irc_say(c, target, text, kind == IRC_CTCP_ACTION,
-		    notice);
+		if (kind == IRC_CTCP_OTHER)
+			server_irc_ctcp(c, target, body, len, notice);
+		else
+			server_irc_say(c, target, text,
+			    kind == IRC_CTCP_ACTION, notice);
 	}
 	if (c->irc != NULL)
 		c->irc->arg = NULL;

@@ -125,6 +125,10 @@ void		 server_irc_pong(struct server_client *, struct irc_msg *);
 void		 server_irc_tagmsg(struct server_client *,
 		     struct irc_msg *);
 
+/* server-irc-ctcp.c: CTCP other than ACTION */
+void		 server_irc_ctcp(struct server_client *, const char *,
+		     const char *, size_t, int);
+
 /* server-irc-oper.c: operators */
 void		 server_irc_oper(struct server_client *, struct irc_msg *);
 void		 server_irc_kill(struct server_client *, struct irc_msg *);

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: ISC */
+/* server-irc-ctcp.c: CTCP requests and replies other than ACTION. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "server-irc.h"
+
+/*
+ * CTCP (VERSION, PING, TIME, CLIENTINFO, ...) has no native form: between
+ * IRC users the hub relays it as it came, as IRC servers do, to a nick or
+ * to the IRC members of a channel, never stored and never to other hubs.
+ * A native user cannot answer, so the hub answers a request to one for
+ * it (saying so in VERSION) or tells the sender it cannot.  A CTCP
+ * NOTICE is a reply, which no native user waits for: it goes to IRC
+ * users only, and as any NOTICE is never answered with an error.
+ */
+
+static char	*server_irc_ctcp_clean(const char *, size_t);
+static void	 server_irc_ctcp_native(struct server_client *,
+		    struct session *, const char *);
+static void	 server_irc_ctcp_relay(struct server_client *,
+		    struct server_client *, const char *, const char *,
+		    int);
+static void	 server_irc_ctcp_tell(struct server_client *, const char *,
+		    const char *, const char *);
+
+/*
+ * The request as it goes on: without the controls and formatting codes
+ * utf8_is_unsafe() names, so that no bare client obeys them.
+ */
+static char *
+server_irc_ctcp_clean(const char *in, size_t len)
+{
+	char		*out;
+	size_t		 off = 0, o = 0;
+	uint32_t	 cp;
+	int		 k;
+
+	out = xmalloc(len + 1);
+	while (off < len) {
+		if ((k = utf8_decode(in + off, len - off, &cp)) < 0) {
+			off++;
+			continue;
+		}
+		if (!utf8_is_unsafe(cp) && cp >= 0x20 && cp != 0x7f) {
+			memcpy(out + o, in + off, k);
+			o += k;
+		}
+		off += k;
+	}
+	out[o] = '\0';
+	return (out);
+}
+
+/* Send one connection a CTCP line from the sender, and echo it. */
+static void
+server_irc_ctcp_relay(struct server_client *c, struct server_client *to,
+    const char *target, const char *wrapped, int notice)
+{
+	const char	*params[2];
+	char		*source;
+
+	xasprintf(&source, "%s!%s@%s", c->session->nick, c->session->nick,
+	    server_irc_name());
+	params[0] = target;
+	params[1] = wrapped;
+	server_irc_send(to, source, notice ? "NOTICE" : "PRIVMSG", params, 2,
+	    IRC_BUILD_TRAILING);
+	free(source);
+}
+
+/* A NOTICE from the server about a CTCP request that got no answer. */
+static void
+server_irc_ctcp_tell(struct server_client *c, const char *what,
+    const char *target, const char *why)
+{
+	const char	*params[2];
+	char		*text;
+
+	xasprintf(&text, "CTCP %s to %s: %s", what, target, why);
+	params[0] = server_irc_me(c);
+	params[1] = text;
+	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
+	free(text);
+}
+
+/*
+ * A request to a native user: the hub answers VERSION, PING, TIME and
+ * CLIENTINFO in its name, as a NOTICE from it; the others cannot be.
+ */
+static void
+server_irc_ctcp_native(struct server_client *c, struct session *to,
+    const char *req)
+{
+	const char	*arg, *params[2];
+	char		 what[32], date[64], *reply = NULL, *source;
+	size_t		 n;
+	time_t		 t;
+
+	n = strcspn(req, " ");
+	snprintf(what, sizeof what, "%.*s", (int)(n < 31 ? n : 31), req);
+	arg = req[n] == ' ' ? req + n + 1 : "";
+	if (strcasecmp(what, "VERSION") == 0)
+		xasprintf(&reply, "\001VERSION %s native client (the hub "
+		    "answers for it)\001", PACKAGE_STRING);
+	else if (strcasecmp(what, "PING") == 0)
+		xasprintf(&reply, "\001PING %s\001", arg);
+	else if (strcasecmp(what, "TIME") == 0) {
+		t = time(NULL);
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000",
+		    gmtime(&t));
+		xasprintf(&reply, "\001TIME %s\001", date);
+	} else if (strcasecmp(what, "CLIENTINFO") == 0)
+		reply = xstrdup("\001CLIENTINFO ACTION CLIENTINFO PING TIME "
+		    "VERSION\001");
+	if (reply == NULL) {
+		server_irc_ctcp_tell(c, what, to->nick, "a native client, "
+		    "which cannot answer it (the hub answers VERSION, PING, "
+		    "TIME and CLIENTINFO for it)");
+		return;
+	}
+	xasprintf(&source, "%s!%s@%s", to->nick, to->nick, server_irc_name());
+	params[0] = server_irc_me(c);
+	params[1] = reply;
+	server_irc_send(c, source, "NOTICE", params, 2, IRC_BUILD_TRAILING);
+	free(source);
+	free(reply);
+}
+
+/*
+ * PRIVMSG or NOTICE of a CTCP other than ACTION (req, len: the request
+ * without its \001s) to one target.
+ */
+void
+server_irc_ctcp(struct server_client *c, const char *target, const char *req,
+    size_t len, int notice)
+{
+	struct session	*to, *m;
+	struct room	*room;
+	char		*clean, *wrapped, what[32];
+	size_t		 n;
+	u_int		 i;
+	int		 echo = c->irc->caps & SIRC_CAP_ECHO;
+
+	clean = server_irc_ctcp_clean(req, len);
+	n = strcspn(clean, " ");
+	snprintf(what, sizeof what, "%.*s", (int)(n < 31 ? n : 31), clean);
+	xasprintf(&wrapped, "\001%s\001", clean);
+	if (*clean == '\0' || ban_find(BAN_MUTE, c->session->nick) != NULL) {
+		/* Muted: as PRIVMSG would say; an empty request: nothing. */
+		if (*clean != '\0' && !notice)
+			server_irc_ctcp_tell(c, what, target, "you are muted");
+		goto out;
+	}
+	if (*target == '#') {
+		if ((room = room_find(target + 1)) == NULL) {
+			if (!notice)
+				server_irc_numeric(c, "403", 2, target,
+				    "No such channel");
+			goto out;
+		}
+		if (!room_has(room, c->session)) {
+			if (!notice)
+				server_irc_numeric(c, "404", 2, target,
+				    "Cannot send to channel (you are not in "
+				    "it)");
+			goto out;
+		}
+		for (i = 0; i < room->nmembers; i++) {
+			m = room->members[i];
+			if (m != c->session && m->client != NULL &&
+			    m->client->irc != NULL)
+				server_irc_ctcp_relay(c, m->client, target,
+				    wrapped, notice);
+		}
+		if (echo)
+			server_irc_ctcp_relay(c, c, target, wrapped, notice);
+		goto out;
+	}
+	if ((to = session_find_nick(target)) == NULL) {
+		if (notice)
+			goto out;
+		if (server_backend()->remote())
+			server_irc_ctcp_tell(c, what, target, "not relayed to "
+			    "users of other hubs");
+		else
+			server_irc_numeric(c, "401", 2, target,
+			    "No such nick/channel");
+		goto out;
+	}
+	if (to->client != NULL && to->client->irc != NULL) {
+		server_irc_ctcp_relay(c, to->client, to->nick, wrapped, notice);
+		if (echo && to != c->session)
+			server_irc_ctcp_relay(c, c, to->nick, wrapped, notice);
+	} else if (notice)
+		;	/* a reply no native user waits for */
+	else if (to->client == NULL)
+		server_irc_ctcp_tell(c, what, to->nick, "not connected now");
+	else
+		server_irc_ctcp_native(c, to, clean);
+out:
+	free(wrapped);
+	free(clean);
+}
