@@ -337,12 +337,29 @@ server_irc_topic_reply(struct server_client *c, struct room *room, int ask)
 }
 
 /*
+ * The account a user is logged in as, for WHOIS (330) and WHOX: the nick
+ * a SASL login proved, or the nick itself if a claim holds it (its owner
+ * proved it with a key or the claim's password to use it); NULL if none.
+ */
+const char *
+server_irc_account(struct session *s)
+{
+	if (s == NULL)
+		return (NULL);
+	if (s->client != NULL && s->client->account != NULL)
+		return (s->client->account);
+	if (claim_check(s->nick, NULL) != 1)
+		return (s->nick);
+	return (NULL);
+}
+
+/*
  * One 352 line: a user as WHO shows it, in a channel or "*"; or for WHOX
  * (whox with fields) one 354 with the fields asked for, in their order.
  * Addresses are not shown (255.255.255.255, as servers that hide them
  * say), there is one server (hop count 0), no idle time is told here
  * (WHOIS has it), rooms have no operator levels (n/a), and the account
- * is the nick a SASL login proved, else 0.
+ * is server_irc_account()'s, else 0.
  */
 static void
 server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
@@ -351,6 +368,7 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 	struct session	*s = session_find_nick(nick);
 	const char	*server = server_irc_name(), *real = nick;
 	const char	*params[IRC_PARAMS_MAX], *f;
+	const char	*account = server_irc_account(s);
 	char		 flags[4], *text;
 	u_int		 n = 0;
 
@@ -397,9 +415,7 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 			params[n++] = "0";
 			break;
 		case 'a':
-			params[n++] = s != NULL && s->client != NULL &&
-			    s->client->account != NULL ?
-			    s->client->account : "0";
+			params[n++] = account != NULL ? account : "0";
 			break;
 		case 'o':
 			params[n++] = "n/a";
@@ -578,7 +594,7 @@ void
 server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
 {
 	const char	*nick = w->nick, *server = server_irc_name();
-	const char	*real = nick, *away, *name;
+	const char	*real = nick, *away, *name, *account;
 	struct session	*s;
 	struct jbuf	 rooms;
 	char		 idle[32], since[32], *from;
@@ -607,6 +623,12 @@ server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
 		server_irc_numeric(c, "319", 2, nick, rooms.buf);
 	jbuf_free(&rooms);
 	server_irc_numeric(c, "312", 3, nick, server, "chatroom hub");
+	account = s != NULL ? server_irc_account(s) : NULL;
+	if (account == NULL && s == NULL && w->claimed)
+		account = nick;		/* on another hub: its claim */
+	if (account != NULL)
+		server_irc_numeric(c, "330", 3, nick, account,
+		    "is logged in as");
 	if (w->oper)
 		server_irc_numeric(c, "313", 2, nick, "is an IRC operator");
 	if (w->address != NULL) {		/* to operators: for KLINE */

@@ -162,6 +162,7 @@ void		 server_irc_userinfo(struct server_client *,
 void		 server_irc_topic_reply(struct server_client *,
 		     struct room *, int);
 const char	*server_irc_away_of(const char *);
+const char	*server_irc_account(struct session *);
 
 /* server-irc-hist.c: history after a join, and CHATHISTORY */
 void		 server_irc_chathistory(struct server_client *,
