@@ -199,6 +199,16 @@ claim_password(const char *nick)
 	return ((cl = claim_find(nick)) != NULL ? cl->pass : NULL);
 }
 
+/* Does a key (or an old claim's hash) hold the nick, not a password alone? */
+int
+claim_keyed(const char *nick)
+{
+	struct claim	*cl;
+
+	return ((cl = claim_find(nick)) != NULL &&
+	    (cl->pubkey[0] != '\0' || cl->hash[0] != '\0'));
+}
+
 /*
  * Give up the claim on a nick, at the request of the user by: its owner,
  * or an operator (the log says which); by is NULL for an expiry, which

@@ -574,7 +574,11 @@ client_people_userinfo(struct client *c, cJSON *obj)
 	free(rooms);
 	if (*(s = client_event_str(obj, PF_AWAY)) != '\0')
 		client_notice(c, r, CLINE_NOTICE, _("%s is away: %s"), nick, s);
-	if (claimed)
+	if (claimed && strcmp(client_event_str(obj, PF_CLAIM),
+	    "password") == 0)
+		client_notice(c, r, CLINE_NOTICE,
+		    _("%s: the nick is claimed with a password"), nick);
+	else if (claimed)
 		client_notice(c, r, CLINE_NOTICE,
 		    _("%s: the nick is claimed by a key"), nick);
 	else

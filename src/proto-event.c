@@ -445,6 +445,8 @@ proto_event_userinfo(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_int(jb, PF_IDLE, w->idle);
 	proto_event_members(jb, PF_ROOMS, w->rooms, w->nrooms);
 	jbuf_bool(jb, PF_CLAIMED, w->claimed);
+	if (w->claimed)
+		jbuf_str(jb, PF_CLAIM, w->by_password ? "password" : "key");
 	if (w->away != NULL)
 		jbuf_str(jb, PF_AWAY, w->away);
 	if (w->address != NULL)

@@ -157,6 +157,7 @@ enum proto_err {
 #define PF_BANS		"bans"
 #define PF_BY		"by"
 #define PF_CLAIMED	"claimed"
+#define PF_CLAIM	"claim"		/* userinfo: "key", "password" */
 #define PF_CLIENT	"client"
 #define PF_CODE		"code"
 #define PF_COUNT	"count"
@@ -276,7 +277,8 @@ struct hub_whois {			/* userinfo: the answer to whois */
 	size_t		  nrooms;
 	const char	 *away;		/* the away message, or NULL */
 	const char	 *address;	/* for operators only, else NULL */
-	int		  claimed;	/* a key holds the nick */
+	int		  claimed;	/* a claim holds the nick */
+	int		  by_password;	/* by a password alone */
 	int		  lost;		/* waiting for a resume */
 	int		  oper;
 };

@@ -131,6 +131,7 @@ server_people_whois_find(struct session *asker, const char *nick,
 	if (oper)
 		w->address = s->ip;
 	w->claimed = claim_check(s->nick, NULL) != 1;
+	w->by_password = w->claimed && !claim_keyed(s->nick);
 	w->lost = s->client == NULL;
 	w->oper = (s->flags & SESSION_OPER) != 0;
 	return (0);

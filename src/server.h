@@ -834,6 +834,7 @@ void		 claim_take(const char *, const char *);
 int		 claim_take_password(const char *, const char *);
 int		 claim_set_password(const char *, const char *, const char *);
 const char	*claim_password(const char *);
+int		 claim_keyed(const char *);
 int		 claim_release(const char *, const char *, int);
 void		 claim_seen(const char *);
 void		 claim_seen_live(void);

@@ -142,6 +142,9 @@ static const struct hub_whois whois_plain = { .nick = "bob",
 static const struct hub_whois whois_full = { .nick = "bob",
     .since = 1000, .idle = 5, .rooms = whois_rooms, .nrooms = 2,
     .claimed = 1, .lost = 1, .oper = 1, .away = "out", .address = "::1" };
+static const struct hub_whois whois_password = { .nick = "wee",
+    .since = 1000, .idle = 5, .rooms = whois_rooms, .nrooms = 0,
+    .claimed = 1, .by_password = 1 };
 
 /*
  * The hub's answers about people: userinfo leaves out what is false or
@@ -159,8 +162,12 @@ static const struct {
 	{ { .type = PROTO_USERINFO, .seq = 3, .whois = &whois_full },
 	  "{\"type\":\"userinfo\",\"seq\":3,\"nick\":\"bob\","
 	  "\"since\":1000,\"idle\":5,\"rooms\":[\"lobby\",\"dev\"],"
-	  "\"claimed\":true,\"away\":\"out\",\"address\":\"::1\","
-	  "\"lost\":true,\"oper\":true}\n" },
+	  "\"claimed\":true,\"claim\":\"key\",\"away\":\"out\","
+	  "\"address\":\"::1\",\"lost\":true,\"oper\":true}\n" },
+	{ { .type = PROTO_USERINFO, .whois = &whois_password },
+	  "{\"type\":\"userinfo\",\"nick\":\"wee\","
+	  "\"since\":1000,\"idle\":5,\"rooms\":[],"
+	  "\"claimed\":true,\"claim\":\"password\"}\n" },
 	{ { .type = PROTO_AWAY_CHANGED, .nick = "bob", .ts = 7, .text = "out" },
 	  "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":7,"
 	  "\"text\":\"out\"}\n" },
