@@ -38,6 +38,8 @@ static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static int	client_hub_known(struct client *);
 static void	client_lost(struct client *, const char *, int);
+static char	*client_ban_text(const char *);
+static int	 client_banned(struct client *);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
@@ -135,6 +137,8 @@ client_add_hub(struct client *c, const char *host, const char *port)
 {
 	c->hosts = xreallocarray(c->hosts, c->nhosts + 1, sizeof *c->hosts);
 	c->ports = xreallocarray(c->ports, c->nhosts + 1, sizeof *c->ports);
+	c->hubbanned = xreallocarray(c->hubbanned, c->nhosts + 1, 1);
+	c->hubbanned[c->nhosts] = 0;
 	c->hosts[c->nhosts] = xstrdup(host);
 	c->ports[c->nhosts++] = xstrdup(port);
 }
@@ -165,6 +169,7 @@ client_free(struct client *c)
 	}
 	free(c->hosts);
 	free(c->ports);
+	free(c->hubbanned);
 
 	client_drop_held(c, 0);
 	client_inflight_free(c);
@@ -287,6 +292,7 @@ client_connect(struct client *c)
 	c->flags &= ~(CLIENT_HELLO_READY | CLIENT_CHALLENGED |
 	    CLIENT_HEARD | CLIENT_NOT_HUB | CLIENT_SILENT);
 	memset(c->hubfp, 0, sizeof c->hubfp);
+	c->last_err = PERR_NONE;	/* a refusal is this connection's */
 	client_set_state(c, CLIENT_CONNECTING);
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -561,6 +567,68 @@ client_fail(struct client *c, int cause, unsigned long code,
 }
 
 /*
+ * A ban's refusal in the user's words.  The hub says "the nick bob is
+ * banned until 2026-12-02 14:30 UTC: spam" (ban_refusal); its end and
+ * reason go into a translated sentence, anything else is shown as sent.
+ */
+static char *
+client_ban_text(const char *detail)
+{
+	static const char	 is[] = " is banned", until[] = " until ";
+	const char		*p, *reason = NULL;
+	char			*end = NULL, *out;
+
+	if ((p = strstr(detail, is)) == NULL)
+		return (fmt_error_detail(PERR_BANNED, detail));
+	p += sizeof is - 1;
+	if (strncmp(p, until, sizeof until - 1) == 0) {
+		p += sizeof until - 1;
+		/* The end's own colon ("14:30") has no space after it. */
+		if ((reason = strstr(p, ": ")) != NULL) {
+			end = xstrndup(p, reason - p);
+			reason += 2;
+		} else
+			end = xstrdup(p);
+	} else if (strncmp(p, ": ", 2) == 0)
+		reason = p + 2;
+	else if (*p != '\0')
+		return (fmt_error_detail(PERR_BANNED, detail));
+	if (end != NULL && reason != NULL)
+		xasprintf(&out, _("you are banned from this hub until %s: %s"),
+		    end, reason);
+	else if (end != NULL)
+		xasprintf(&out, _("you are banned from this hub until %s"),
+		    end);
+	else if (reason != NULL)
+		xasprintf(&out, _("you are banned from this hub with no end: "
+		    "%s"), reason);
+	else
+		out = xstrdup(_("you are banned from this hub with no end"));
+	free(end);
+	return (out);
+}
+
+/*
+ * A ban refused this login: bans are per hub, so the other hubs of the
+ * list are tried as after any loss, until each of them has banned us
+ * since we were last in.  Returns 1 then: there is nowhere left to go.
+ */
+static int
+client_banned(struct client *c)
+{
+	u_int	i;
+
+	c->hubbanned[c->hostidx] = 1;
+	for (i = 0; i < c->nhosts; i++) {
+		if (!c->hubbanned[i])
+			return (0);
+	}
+	c->flags |= CLIENT_BANNED;
+	c->flags &= ~CLIENT_RECONNECT;
+	return (1);
+}
+
+/*
  * The connection failed or was lost: retry with back-off, or give up.  A
  * client that never got in gives up on a lasting failure (see
  * fmt_failure); once it has had a session it keeps trying.
@@ -569,10 +637,17 @@ static void
 client_lost(struct client *c, const char *reason, int lasting)
 {
 	struct timeval	tv = { 0, 0 };
-	char		*hub;
+	char		*hub, *ban = NULL;
 	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
 	int		 was_ready = c->state == CLIENT_READY;
 
+	if (c->state == CLIENT_HANDSHAKE && c->last_err == PERR_BANNED &&
+	    c->last_error != NULL) {
+		/* The ban, not the close that followed, is the reason. */
+		ban = client_ban_text(c->last_error);
+		reason = ban;
+		lasting = client_banned(c);
+	}
 	evtimer_del(c->timer);		/* no challenge to wait for */
 	client_lag_stop(c);
 	client_inflight_lost(c);
@@ -585,7 +660,8 @@ client_lost(struct client *c, const char *reason, int lasting)
 		free(c->last_error);
 		c->last_error = xstrdup(reason);
 	}
-	if (!(c->flags & CLIENT_QUITTING) && c->tried + 1 < c->nhosts &&
+	if (!(c->flags & (CLIENT_QUITTING | CLIENT_BANNED)) &&
+	    c->tried + 1 < c->nhosts &&
 	    ((c->flags & CLIENT_RECONNECT) || c->state != CLIENT_READY)) {
 		/* Another hub of the cluster, at once. */
 		c->tried++;
@@ -602,7 +678,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 			client_keep_held(c);
 		client_set_state(c, CLIENT_WAITING);
 		evtimer_add(c->timer, &tv);
-		return;
+		goto out;
 	}
 	c->tried = 0;
 	if ((c->flags & CLIENT_QUITTING) || !(c->flags & CLIENT_RECONNECT) ||
@@ -613,7 +689,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 		client_set_state(c, CLIENT_CLOSED);
 		if (c->ui->closed != NULL)
 			c->ui->closed(c, (c->flags & CLIENT_QUITTING) ? 0 : 1);
-		return;
+		goto out;
 	}
 	client_next_hub(c);	/* after the pause, start with the next */
 	c->backoff = c->backoff == 0 ? 1 : c->backoff * 2;
@@ -633,6 +709,8 @@ client_lost(struct client *c, const char *reason, int lasting)
 	client_set_state(c, CLIENT_WAITING);
 	tv.tv_sec = c->backoff;
 	evtimer_add(c->timer, &tv);
+out:
+	free(ban);
 }
 
 /*
@@ -763,6 +841,8 @@ client_ready(struct client *c, int resumed)
 	c->flags &= ~CLIENT_TOLD_TYPED;	/* the next outage says it again */
 	c->backoff = 0;
 	c->tried = 0;
+	memset(c->hubbanned, 0, c->nhosts);	/* a ban may since be lifted */
+	c->flags &= ~CLIENT_BANNED;
 	client_inflight_lost(c);	/* the old connection's answers */
 	client_lag_start(c);
 	client_set_state(c, CLIENT_READY);

@@ -92,6 +92,12 @@ tui_state(struct client *c)
 		t->retry_ms = now_ms() + (int64_t)c->backoff * 1000;
 	if (c->state != CLIENT_READY)
 		t->comp_rooms = 0;	/* the answer to Tab's /rooms is lost */
+	if (c->state == CLIENT_READY && t->nick_prompt) {
+		/* A hub let us in after all: there is nothing to answer. */
+		t->nick_prompt = 0;
+		tui_input_clear(t);
+		c->flags |= CLIENT_RECONNECT;
+	}
 	if (c->state == CLIENT_READY && !t->greeted) {
 		t->greeted = 1;
 		tui_first_login(t);
@@ -191,7 +197,10 @@ tui_roomlist(struct client *c)
 /*
  * An error from the hub: a refused nick while logging in asks for another.
  * The hub drops the connection; retrying the same nick is pointless, so
- * reconnection is off until the user has typed a new one.
+ * reconnection is off until the user has typed a new one.  Nicks are
+ * taken and claimed per hub, so while the list has hubs not yet tried
+ * this round the client goes on to them first, and asks only if none
+ * lets it in.  A ban is per hub too: client_lost decides.
  */
 static void
 tui_error(struct client *c, enum proto_err err, const char *detail)
@@ -200,8 +209,8 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 
 	if (c->state != CLIENT_HANDSHAKE)
 		return;
-	if (err == PERR_BANNED || err == PERR_PASSWORD ||
-	    err == PERR_VERSION || err == PERR_BAD_PROOF) {
+	if (err == PERR_PASSWORD || err == PERR_VERSION ||
+	    err == PERR_BAD_PROOF) {
 		/* Retrying the same login cannot help. */
 		c->flags &= ~CLIENT_RECONNECT;
 		tui_dirty(t);
@@ -210,6 +219,8 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 	if (err != PERR_NICK_TAKEN && err != PERR_NICK_INVALID &&
 	    err != PERR_NICK_RESERVED && err != PERR_NICK_CLAIMED)
 		return;
+	if (err != PERR_NICK_INVALID && c->tried + 1 < c->nhosts)
+		return;		/* the next hub may let us in */
 	c->flags &= ~CLIENT_RECONNECT;
 	if (!t->nick_prompt) {
 		t->nick_prompt = 1;
@@ -317,7 +328,14 @@ tui_closed(struct client *c, int error)
 	}
 	if (error) {
 		free(t->exit_msg);
-		if (!(c->flags & CLIENT_EVER_READY))
+		if ((c->flags & CLIENT_BANNED) && c->nhosts > 1)
+			xasprintf(&t->exit_msg, _("chatroom: every hub of the "
+			    "list bans you; %s:%s: %s\n"), c->host, c->port,
+			    c->last_error);
+		else if (c->flags & CLIENT_BANNED)
+			xasprintf(&t->exit_msg, "chatroom: %s:%s: %s\n",
+			    c->host, c->port, c->last_error);
+		else if (!(c->flags & CLIENT_EVER_READY))
 			xasprintf(&t->exit_msg, _("chatroom: cannot connect to "
 			    "%s:%s: %s\n"), c->host, c->port, c->last_error);
 		else if (c->flags & CLIENT_KICKED)
