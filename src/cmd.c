@@ -782,18 +782,24 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 	return (client_request(c, &req));
 }
 
-/* /mute NICK [DURATION] */
+/*
+ * /mute NICK [DURATION]: 0 is a mute with no end, as for /ban and KLINE;
+ * the hub takes that as no duration at all.
+ */
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	req = { .type = PROTO_MUTE, .nick = argv[0],
-	    .duration = argc > 1 ? argv[1] : NULL };
+	struct proto_request	req = { .type = PROTO_MUTE, .nick = argv[0] };
 	int64_t			ms;
 
-	if (argc > 1 && proto_parse_duration(argv[1], &ms) != 0) {
-		*cause = xstrdup(_("a duration is like 30m, 2h or 7d, at "
-		    "most 365d"));
-		return (-1);
+	if (argc > 1 && strcmp(argv[1], "0") != 0) {
+		if (proto_parse_duration(argv[1], &ms) != 0) {
+			xasprintf(cause, _("%s is not a duration: a duration "
+			    "is like 30m, 2h or 7d, at most 365d (0 mutes "
+			    "until /unmute)"), argv[1]);
+			return (-1);
+		}
+		req.duration = argv[1];
 	}
 	return (client_request(c, &req));
 }
