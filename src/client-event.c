@@ -64,7 +64,7 @@ static struct {
 	char	*room;
 } client_event_invite;
 
-/* The request an answer is for: its type (0 if unknown) and room. */
+/* The request an answer is for: its type (0 if unknown), room or nick. */
 static struct {
 	int	 type;
 	char	*room;
@@ -320,6 +320,11 @@ client_event_error(struct client *c, cJSON *obj)
 	    client_event_answered.room != NULL &&
 	    proto_check_room_local(client_event_answered.room, 1, &text) != 0)
 		;	/* a new room's name: the cause in the user's language */
+	else if (err == PERR_NICK_INVALID &&
+	    client_event_answered.type == PROTO_NICK &&
+	    client_event_answered.room != NULL &&
+	    proto_check_nick_local(client_event_answered.room, &text) != 0)
+		;	/* one only the older rules allowed (see cmd_nick) */
 	else
 		text = fmt_error_detail(err, detail);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);
@@ -342,7 +347,7 @@ client_event_asked(struct client *c, cJSON *obj)
 	    (f = client_inflight_find(c, seq)) == NULL)
 		return;
 	client_event_answered.type = f->type;
-	if (f->type == PROTO_JOIN && f->to != NULL)
+	if ((f->type == PROTO_JOIN || f->type == PROTO_NICK) && f->to != NULL)
 		client_event_answered.room = xstrdup(f->to);
 	if (f->type != PROTO_INVITE)
 		return;

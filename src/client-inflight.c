@@ -74,6 +74,8 @@ client_frame_new(const struct jbuf *jb, const struct proto_request *req)
 		f->text = xstrdup(req->room);
 	} else if (req->type == PROTO_JOIN && req->room != NULL)
 		f->to = xstrdup(req->room);	/* already in it: go there */
+	else if (req->type == PROTO_NICK && req->nick != NULL)
+		f->to = xstrdup(req->nick);	/* refused: the cause's words */
 	return (f);
 }
 

@@ -640,15 +640,24 @@ static int
 cmd_nick(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_NICK, .nick = argv[0] };
-	char			proof[65];
+	enum proto_err		err;
+	char			proof[65], *kept;
 
 	req.legacy = client_hello_legacy_proof(c, argv[0], proof);
 	/*
-	 * Refused here, the cause is in the user's language; a nick of
-	 * older rules is for the hub to judge, its owner proving it.
+	 * Refused here, the cause is in the user's language.  A nick that
+	 * only the older rules allow is for the hub to judge: it opens for
+	 * the owner of a claim made under them, by the old secret or by the
+	 * key the claim has since moved to, as at login.
 	 */
-	if (req.legacy == NULL && proto_check_nick_local(argv[0], cause) != 0)
-		return (-1);
+	if (req.legacy == NULL && proto_check_nick_local(argv[0], cause) != 0) {
+		if (proto_check_kept_nick(argv[0], &err, &kept) != 0) {
+			free(kept);
+			return (-1);
+		}
+		free(*cause);
+		*cause = NULL;
+	}
 	return (client_request(c, &req));
 }
 
