@@ -841,7 +841,7 @@ client_ready(struct client *c, int resumed)
 	c->flags &= ~CLIENT_TOLD_TYPED;	/* the next outage says it again */
 	c->backoff = 0;
 	c->tried = 0;
-	memset(c->hubbanned, 0, c->nhosts);	/* a ban may since be lifted */
+	memset(c->hubbanned, 0, c->nhosts);	/* bans may be lifted */
 	c->flags &= ~CLIENT_BANNED;
 	client_inflight_lost(c);	/* the old connection's answers */
 	client_lag_start(c);

@@ -201,7 +201,7 @@ struct client {
 	u_int		   nhosts;
 	u_int		   hostidx;	/* the one in use */
 	u_int		   tried;	/* others tried since it failed */
-	u_char		  *hubbanned;	/* per hub: a ban refused the login */
+	u_char		  *hubbanned;	/* per hub: a ban refused us */
 	char		  *nick;
 	char		   token[CR_TOKEN_BYTES * 2 + 1];
 	uint64_t	   last_id;
@@ -222,7 +222,7 @@ struct client {
 #define CLIENT_TOLD_TYPED	0x1000	/* said lines typed now will wait */
 #define CLIENT_KICKED		0x2000	/* an operator removed us */
 #define CLIENT_REPLAY_ROOMS	0x4000	/* exact but in rooms with a gap */
-#define CLIENT_BANNED		0x8000	/* every hub of the list bans us */
+#define CLIENT_BANNED		0x8000	/* every hub of the list bans */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */

@@ -798,7 +798,8 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	req = { .type = PROTO_MUTE, .nick = argv[0] };
+	struct proto_request	req = { .type = PROTO_MUTE,
+	    .nick = argv[0] };
 	int64_t			ms;
 
 	if (argc > 1 && strcmp(argv[1], "0") != 0) {
