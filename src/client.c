@@ -643,10 +643,14 @@ client_lost(struct client *c, const char *reason, int lasting)
 
 	if (c->state == CLIENT_HANDSHAKE && c->last_err == PERR_BANNED &&
 	    c->last_error != NULL) {
-		/* The ban, not the close that followed, is the reason. */
+		/*
+		 * The ban, not the close that followed, is the reason; it
+		 * lasts for a client that never got in, as "nothing listens"
+		 * does, once the other hubs of the list have been tried.
+		 */
 		ban = client_ban_text(c->last_error);
 		reason = ban;
-		lasting = client_banned(c);
+		lasting = client_banned(c) || !ever;
 	}
 	evtimer_del(c->timer);		/* no challenge to wait for */
 	client_lag_stop(c);

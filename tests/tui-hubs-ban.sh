@@ -59,6 +59,15 @@ if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	ok "and in French"
 fi
 
+# A client that never got in gives the list up as when nothing listens.
+dead=$(pick_port)
+HUB_PORT="$dead,127.0.0.1:$PB" tui_start bob_new bob
+tui_wait bob_new "CLIENT EXITED rc=1" 30
+grep -F "chatroom: cannot connect to 127.0.0.1:$PB: you are banned from \
+this hub until" "$T/bob_new.tui.err" ||
+    fail "a new client's exit message: $(cat "$T/bob_new.tui.err")"
+ok "a new client banned by one hub, the other down, ends saying so"
+
 # Every hub of the list bans bob (and a ban with no end, no reason).
 client_start carl carl	# on hub a again
 wait_for "$T/carl.out" "you joined #lobby"
