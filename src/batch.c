@@ -37,6 +37,7 @@ struct batch {
 	int			 json;
 	int			 live;		/* --live */
 	int			 rc;
+	int			 login_refused; /* by a hub of the list */
 	int			 done;
 	u_int			 refused;	/* input lines refused */
 };
@@ -134,6 +135,11 @@ batch_state(struct client *c)
 {
 	struct batch	*b = c->ui->data;
 
+	/* Another hub of the list let it in after one refused it. */
+	if (c->state == CLIENT_READY && b->login_refused) {
+		b->login_refused = 0;
+		b->rc = 0;
+	}
 	event_active(b->step, 0, 0);
 }
 
@@ -171,9 +177,11 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 {
 	struct batch	*b = c->ui->data;
 
-	if (c->state == CLIENT_HANDSHAKE)
+	if (c->state == CLIENT_HANDSHAKE) {
 		b->rc = 1;
-	else if (err != PERR_BAD_TOKEN)
+		b->login_refused = (err == PERR_NICK_TAKEN ||
+		    err == PERR_NICK_CLAIMED || err == PERR_BANNED);
+	} else if (err != PERR_BAD_TOKEN)
 		b->refused++;
 }
 
