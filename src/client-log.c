@@ -168,6 +168,7 @@ static off_t	client_log_mark_read(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_mark_write(struct client_log *,
 		    struct client_log_file *);
+static int	client_log_stamp(const char *, size_t, time_t *);
 static void	client_log_tail(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_restore(struct client *, struct croom *, time_t,
@@ -678,12 +679,34 @@ client_log_mark_write(struct client_log *lg, struct client_log_file *f)
 	free(path);
 }
 
+/*
+ * The local time a log line begins with ("YYYY-MM-DD HH:MM:SS "): 0 and
+ * the time, or -1 for a line that does not begin with one.
+ */
+static int
+client_log_stamp(const char *p, size_t len, time_t *t)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof tm);
+	if (len < 21 || !isdigit((u_char)p[0]) || p[4] != '-' ||
+	    p[10] != ' ' || p[13] != ':' || p[19] != ' ' || sscanf(p,
+	    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return (-1);
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	tm.tm_isdst = -1;
+	if ((*t = mktime(&tm)) == -1)
+		return (-1);
+	return (0);
+}
+
 /* Read the end of a file for its last messages (not events or notices). */
 static void
 client_log_tail(struct client_log *lg, struct client_log_file *f)
 {
 	struct stat	 sb;
-	struct tm	 tm;
 	char		*path, *buf, *p, *end, *nl;
 	ssize_t		 n;
 	off_t		 off, marked;
@@ -729,17 +752,8 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 	for (; p != NULL && p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
 			break;	/* being written, or cut */
-		memset(&tm, 0, sizeof tm);
 		/* Indented lines continue a message: not a time. */
-		if (nl - p < 21 || !isdigit((u_char)p[0]) || p[4] != '-' ||
-		    p[10] != ' ' || p[13] != ':' || p[19] != ' ' || sscanf(p,
-		    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-			continue;
-		tm.tm_year -= 1900;
-		tm.tm_mon--;
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == -1)
+		if (client_log_stamp(p, nl - p, &t) != 0)
 			continue;
 		/* A second is later than a mark within it. */
 		if ((int64_t)t * 1000 > f->file_ms)
@@ -833,7 +847,6 @@ void
 client_log_recent(struct client *c, struct croom *r)
 {
 	struct client_log	*lg = c->log;
-	struct tm		 tm;
 	char			*path, *buf, *p, *end, *nl, *text = NULL;
 	char			*cont;
 	ssize_t			 n;
@@ -888,16 +901,7 @@ client_log_recent(struct client *c, struct croom *r)
 			free(text);
 			text = NULL;
 		}
-		memset(&tm, 0, sizeof tm);
-		if (nl - p < 21 || !isdigit((u_char)p[0]) || p[4] != '-' ||
-		    p[10] != ' ' || p[13] != ':' || p[19] != ' ' || sscanf(p,
-		    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-			continue;
-		tm.tm_year -= 1900;
-		tm.tm_mon--;
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == -1)
+		if (client_log_stamp(p, nl - p, &t) != 0)
 			continue;
 		text = xstrdup(p + 20);
 	}
