@@ -561,6 +561,7 @@ server_irc_quit(struct server_client *c, struct irc_msg *msg)
 	struct server_irc	*irc = c->irc;
 	const char		*reason = msg->nparams > 0 ? msg->params[0] : "";
 
+	irc->flags |= SIRC_QUITTED;
 	if (!peer_has_sources(c->peer)) {
 		server_irc_quit_now(c, reason);
 		return;
@@ -630,10 +631,12 @@ server_irc_ping(struct server_client *c, struct irc_msg *msg)
 	server_irc_send(c, NULL, "PONG", params, 2, IRC_BUILD_TRAILING);
 }
 
-/* PONG: the answer to our PING; that it came is all that matters. */
+/* PONG: the answer to our PING; it may prove what came before it read. */
 void
 server_irc_pong(struct server_client *c, struct irc_msg *msg)
 {
+	if (msg->nparams > 0)
+		server_irc_seen_pong(c, msg->params[msg->nparams - 1]);
 }
 
 /*

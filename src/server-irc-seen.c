@@ -26,12 +26,22 @@
  * the connection is the same person's by the rule of server_irc_seen_get.
  * The table is bounded and saved beside the history file (NAME.irc-seen)
  * so that it outlives a restart.
+ *
+ * Written is not read: a client that froze or lost its network is sent
+ * lines until its ping timeout, and they die in a socket buffer.  So each
+ * entry also keeps the last id proven read: now and then the hub sends a
+ * PING of its own behind the lines (on the client's next input, at most
+ * every SERVER_IRC_SEEN_PROVE seconds), and its PONG proves the client
+ * read all that came before.  A connection lost uncleanly (no QUIT, the
+ * hub not stopping) has its entries taken back to what was proven.
  */
 struct server_irc_seen {
 	char		*nick;		/* folded */
 	char		*room;
 	char		*addr;
 	uint64_t	 id;
+	uint64_t	 pinged;	/* id when the proof PING went */
+	uint64_t	 proven;	/* id before a PING that was answered */
 	time_t		 when;		/* last sent there, or joined */
 	u_int		 idx;		/* in server_irc_seen_all */
 };
@@ -41,6 +51,8 @@ struct server_irc_seen {
 #define SERVER_IRC_SEEN_ADDR	86400		/* same address: a day */
 #define SERVER_IRC_SEEN_EVERY	5		/* seconds between saves */
 #define SERVER_IRC_SEEN_TOUCH	3600		/* a connection's, at most */
+#define SERVER_IRC_SEEN_PROVE	5		/* seconds between proof PINGs */
+#define SERVER_IRC_SEEN_TOKEN	"chatroom-seen-"
 #define SERVER_IRC_SEEN_MAGIC	"chatroom-irc-seen 1"
 
 static void			 *server_irc_seen_tree;
@@ -63,6 +75,7 @@ static void	server_irc_seen_evict(void);
 static int	server_irc_seen_older(const void *, const void *);
 static void	server_irc_seen_load(void);
 static char	*server_irc_seen_path(void);
+static void	server_irc_seen_prove(struct server_client *);
 
 /* Order entries by nick, then room. */
 static int
@@ -225,9 +238,10 @@ server_irc_seen_load(void)
 		if (errno != 0 || *end != '\0' ||
 		    now - when > SERVER_IRC_SEEN_OWNED)
 			continue;
+		/* Taken as read: no one is connected to say otherwise. */
 		if (server_irc_seen_find(field[0], field[1]) == NULL)
 			server_irc_seen_add(field[0], field[1], field[2], id,
-			    when);
+			    when)->proven = id;
 	}
 out:
 	free(line);
@@ -325,6 +339,7 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 		if (id > e->id)
 			e->id = id;
 		e->when = now;
+		irc->seen_unproven = 1;
 		server_irc_seen_dirty = 1;
 		return;
 	}
@@ -345,6 +360,7 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 	}
 	irc->seen_last = e;
 	irc->seen_gen = server_irc_seen_gen;
+	irc->seen_unproven = 1;
 	server_irc_seen_dirty = 1;
 }
 
@@ -363,8 +379,14 @@ server_irc_seen_touch(struct server_client *c)
 	u_int			 i;
 
 	if (s == NULL || irc == NULL || irc->seen_key == NULL ||
-	    strcmp(irc->seen_nick, s->nick) != 0 ||
-	    now - irc->seen_touched < SERVER_IRC_SEEN_TOUCH)
+	    strcmp(irc->seen_nick, s->nick) != 0)
+		return;
+	/* One unanswered for a minute is given up: a later one may be. */
+	if (irc->seen_unproven &&
+	    now - irc->seen_pinged >= SERVER_IRC_SEEN_PROVE &&
+	    (irc->seen_ping == 0 || now - irc->seen_pinged >= 60))
+		server_irc_seen_prove(c);
+	if (now - irc->seen_touched < SERVER_IRC_SEEN_TOUCH)
 		return;
 	irc->seen_touched = now;
 	for (i = 0; i < s->nrooms; i++) {
@@ -374,6 +396,98 @@ server_irc_seen_touch(struct server_client *c)
 			server_irc_seen_dirty = 1;
 		}
 	}
+}
+
+/*
+ * Send a PING behind what the connection was sent: the entries of its
+ * rooms remember their ids now, proven when the PONG comes back.
+ */
+static void
+server_irc_seen_prove(struct server_client *c)
+{
+	struct session		*s = c->session;
+	struct server_irc	*irc = c->irc;
+	struct server_irc_seen	*e;
+	const char		*params[1];
+	char			 token[32];
+	u_int			 i;
+
+	for (i = 0; i < s->nrooms; i++) {
+		e = server_irc_seen_find(irc->seen_key, s->rooms[i]->name);
+		if (e != NULL)
+			e->pinged = e->id;
+	}
+	/* Numbered per connection: the same input, the same answers. */
+	if (++irc->seen_pings == 0)
+		irc->seen_pings = 1;
+	irc->seen_ping = irc->seen_pings;
+	irc->seen_pinged = time(NULL);
+	irc->seen_unproven = 0;
+	snprintf(token, sizeof token, "%s%u", SERVER_IRC_SEEN_TOKEN,
+	    irc->seen_ping);
+	params[0] = token;
+	server_irc_send(c, NULL, "PING", params, 1, IRC_BUILD_TRAILING);
+}
+
+/*
+ * A PONG came: if it answers the proof PING, the client read everything
+ * sent before it, so the ids its rooms' entries had then are proven.
+ */
+void
+server_irc_seen_pong(struct server_client *c, const char *token)
+{
+	struct session		*s = c->session;
+	struct server_irc	*irc = c->irc;
+	struct server_irc_seen	*e;
+	char			 want[32];
+	u_int			 i;
+
+	if (s == NULL || irc == NULL || irc->seen_ping == 0)
+		return;
+	snprintf(want, sizeof want, "%s%u", SERVER_IRC_SEEN_TOKEN,
+	    irc->seen_ping);
+	if (strcmp(token, want) != 0)
+		return;
+	irc->seen_ping = 0;
+	if (irc->seen_key == NULL || strcmp(irc->seen_nick, s->nick) != 0)
+		return;
+	for (i = 0; i < s->nrooms; i++) {
+		e = server_irc_seen_find(irc->seen_key, s->rooms[i]->name);
+		if (e != NULL && e->pinged > e->proven)
+			e->proven = e->pinged;
+	}
+}
+
+/*
+ * The connection ended without a QUIT (a ping timeout, a reset, a write
+ * error, a kill): what it was sent since the last proof may never have
+ * been read, so its nick's entries go back to what was proven, and a
+ * rejoin replays the rest.  Rare, so a walk of the table will do (the
+ * session and its rooms may be gone already).  A takeover by a proved
+ * login says so before the new connection's replay.
+ */
+void
+server_irc_seen_lost(struct server_client *c)
+{
+	struct server_irc	*irc = c->irc;
+	struct server_irc_seen	*e;
+	u_int			 i;
+
+	if (irc == NULL || irc->seen_key == NULL)
+		return;
+	for (i = 0; i < server_irc_seen_n; i++) {
+		e = server_irc_seen_all[i];
+		if (e->id <= e->proven || strcmp(e->nick, irc->seen_key) != 0)
+			continue;
+		e->id = e->proven;
+		e->pinged = e->proven;
+		server_irc_seen_dirty = 1;
+	}
+	/* Once: the entries may be a new connection's by its close. */
+	free(irc->seen_nick);
+	free(irc->seen_key);
+	irc->seen_nick = irc->seen_key = NULL;
+	irc->seen_last = NULL;
 }
 
 /*

@@ -199,6 +199,8 @@ server_irc_free(struct server_client *c)
 	if (irc->quit != NULL)
 		event_free(irc->quit);
 	free(irc->quit_reason);
+	if (!(irc->flags & SIRC_QUITTED) && !server_stopping())
+		server_irc_seen_lost(c);	/* what it was sent is unsure */
 	free(irc->seen_nick);
 	free(irc->seen_key);
 	if (irc->sasl.buf != NULL) {
@@ -767,6 +769,7 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 	}
 	if (err == PERR_BAD_TOKEN && ev->subject != NULL) {
 		/* Taken over (by a proved login): an ERROR that says so. */
+		server_irc_seen_lost(c);	/* before the new one's replay */
 		xasprintf(&text, "Closing link: your nick was taken over by "
 		    "a new login from %s", ev->subject);
 		params[0] = text;

@@ -47,6 +47,7 @@ struct server_irc {
 #define SIRC_INVISIBLE	0x10	/* user mode +i */
 #define SIRC_SASL_WAIT	0x20	/* a SASL check is under way */
 #define SIRC_FAILED	0x40	/* the command got an error */
+#define SIRC_QUITTED	0x80	/* it sent QUIT: a clean end */
 	u_int		 cap_version;
 	u_int		 batches;	/* batch references given */
 	const char	*cmd;		/* the command carried out now */
@@ -60,6 +61,10 @@ struct server_irc {
 	time_t		 seen_touched;	/* its rooms' entries, last kept */
 	void		*seen_last;	/* the entry it was last sent to */
 	u_int		 seen_gen;	/* and the table's generation then */
+	int		 seen_unproven;	/* sent to since the last proof PING */
+	u_int		 seen_ping;	/* that PING's number, 0 if answered */
+	u_int		 seen_pings;	/* proof PINGs sent it */
+	time_t		 seen_pinged;	/* when it was sent */
 };
 
 /* Puts the next part of an answer made as the connection drains. */
@@ -173,5 +178,7 @@ void		 server_irc_seen_note(struct session *, const char *,
 		     uint64_t);
 uint64_t	 server_irc_seen_get(struct server_client *, const char *);
 void		 server_irc_seen_touch(struct server_client *);
+void		 server_irc_seen_pong(struct server_client *, const char *);
+void		 server_irc_seen_lost(struct server_client *);
 
 #endif

@@ -43,6 +43,11 @@ irc_send x "NICK irs" "USER irs 0 * :irs"
 irc_wait x " 433 * irs :"
 irc_send old "PING :still-here"
 irc_wait old "PONG irc.test :still-here"
+# It answers the hub's PING behind the line, as clients do: proved read.
+PROOF=$(grep -o 'PING :chatroom-seen-[0-9]*' "$T/old.irc" | tail -n 1)
+[ -n "$PROOF" ] || fail "no PING from the hub behind the line"
+irc_send old "PONG ${PROOF#PING :}" "PING :proved"
+irc_wait old "PONG irc.test :proved"
 ok "433 without SASL; the connection holding the nick stays"
 
 # The owner comes back with SASL while the old connection is open.
