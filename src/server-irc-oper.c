@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "chatroom.h"
@@ -151,9 +152,11 @@ server_irc_kline_mask(struct server_client *c, const char *cmd,
 }
 
 /*
- * KLINE [duration] mask [duration] [:reason]: the native ban on an
- * address or a range, which drops the users connected from there (the
- * operator's own connection excepted) and refuses new connections.  The
+ * KLINE [-force] [duration] mask [duration] [:reason]: the native ban on
+ * an address or a range, which drops the users connected from there (the
+ * operator's own connection excepted) and refuses new connections.  One
+ * that covers the operator's own address is refused, worded for IRC, as
+ * the operator could not connect to lift it, unless -force.  The
  * duration comes first as in ratbox and charybdis, where a bare number
  * is minutes, or after the mask as in InspIRCd and ngircd, where it is
  * seconds; else it is the native one (30m, 2h, 7d), 0 or none for ever.
@@ -166,10 +169,19 @@ server_irc_kline(struct server_client *c, struct irc_msg *msg)
 	const char	*mask, *reason = NULL;
 	char		*addr, *duration = NULL;
 	u_int		 i = 0;
-	int		 given = 0;
+	int		 given = 0, force = 0;
 	cJSON		*obj;
 
-	if (msg->nparams > 1 && proto_duration_word(msg->params[0])) {
+	if (strcasecmp(msg->params[0], "-force") == 0) {
+		if (msg->nparams < 2) {
+			server_irc_numeric(c, "461", 2, "KLINE",
+			    "Not enough parameters");
+			return;
+		}
+		force = 1;
+		i++;
+	}
+	if (msg->nparams > i + 1 && proto_duration_word(msg->params[i])) {
 		given = 1;
 		if (server_irc_kline_duration(c, msg->params[i++], 1,
 		    &duration) != 0)
@@ -188,8 +200,20 @@ server_irc_kline(struct server_client *c, struct irc_msg *msg)
 		free(duration);
 		return;
 	}
+	/* Said here, as the native refusal names the native /ban -force. */
+	if (!force && c->ip != NULL && ban_covers(addr, c->ip->ip)) {
+		server_irc_oper_notice(c, "KLINE: a ban on %s covers your "
+		    "own address, %s: you could not connect to lift it; put "
+		    "-force first (KLINE -force %s) to set it all the same, "
+		    "your own connection excepted", addr, c->ip->ip, mask);
+		free(duration);
+		free(addr);
+		return;
+	}
 	obj = cJSON_CreateObject();
 	cJSON_AddStringToObject(obj, "target", addr);
+	if (force)
+		cJSON_AddBoolToObject(obj, PF_FORCE, 1);
 	if (duration != NULL)
 		cJSON_AddStringToObject(obj, "duration", duration);
 	if (reason != NULL && *reason != '\0')
