@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <search.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ struct server_irc_seen {
 #define SERVER_IRC_SEEN_MAX	4096		/* nick and room pairs */
 #define SERVER_IRC_SEEN_OWNED	(7 * 86400)	/* proved: a week */
 #define SERVER_IRC_SEEN_ADDR	86400		/* same address: a day */
-#define SERVER_IRC_SEEN_EVERY	5		/* seconds between saves */
+#define SERVER_IRC_SEEN_EVERY	1		/* seconds between saves */
 #define SERVER_IRC_SEEN_TOUCH	3600		/* a connection's, at most */
 #define SERVER_IRC_SEEN_PROVE	5		/* seconds between proof PINGs */
 #define SERVER_IRC_SEEN_TOKEN	"chatroom-seen-"
@@ -65,6 +66,24 @@ static time_t			  server_irc_seen_saved;
 static u_int			  server_irc_seen_gen;	/* entries freed */
 static u_int			  server_irc_seen_failed; /* said once */
 
+/*
+ * The saves but the last are written and synced by a thread of their
+ * own, so that the loop never waits for the disk: the loop hands it a
+ * copy of the table, which replaces one still waiting.
+ */
+static struct {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	int		 running;
+	int		 quit;
+	char		*path;		/* the job waiting, or NULL */
+	char		*buf;
+	size_t		 len;
+	char		*cause;		/* the last write's failure */
+	int		 result;	/* 1 ok, -1 failed, 0 none since */
+} server_irc_seen_w;
+
 static int	server_irc_seen_cmp(const void *, const void *);
 static struct server_irc_seen *server_irc_seen_find(const char *,
 		    const char *);
@@ -76,6 +95,10 @@ static int	server_irc_seen_older(const void *, const void *);
 static void	server_irc_seen_load(void);
 static char	*server_irc_seen_path(void);
 static void	server_irc_seen_prove(struct server_client *);
+static char	*server_irc_seen_dump(size_t *);
+static void	*server_irc_seen_main(void *);
+static void	server_irc_seen_result(int, char *);
+static void	server_irc_seen_stop(void);
 
 /* Order entries by nick, then room. */
 static int
@@ -249,32 +272,18 @@ out:
 	free(path);
 }
 
-/*
- * Save the table if it changed, at most every few seconds unless final
- * (the hub stopping), replacing the file at once as the history is
- * (util_write_file: a new file, synced, renamed over the old one).  A
- * failure is logged once until a save works again (it is a hint, not
- * history).
- */
-void
-server_irc_seen_save(int final)
+/* The table as the file holds it. */
+static char *
+server_irc_seen_dump(size_t *len)
 {
 	struct server_irc_seen	*e;
 	FILE			*f;
-	char			*path, *buf = NULL, *cause;
-	size_t			 len = 0;
-	time_t			 now = time(NULL);
+	char			*buf = NULL;
 	u_int			 i;
 	int			 bad;
 
-	if (!server_irc_seen_dirty ||
-	    (!final && now - server_irc_seen_saved < SERVER_IRC_SEEN_EVERY))
-		return;
-	server_irc_seen_saved = now;
-	server_irc_seen_dirty = 0;
-	if ((path = server_irc_seen_path()) == NULL)
-		return;
-	if ((f = open_memstream(&buf, &len)) == NULL)
+	*len = 0;
+	if ((f = open_memstream(&buf, len)) == NULL)
 		fatal("open_memstream");
 	fprintf(f, "%s\n", SERVER_IRC_SEEN_MAGIC);
 	for (i = 0; i < server_irc_seen_n; i++) {
@@ -284,22 +293,146 @@ server_irc_seen_save(int final)
 	}
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad)
-		fatalx("%s: out of memory", path);
-	/* Nicks and their addresses: for the hub's user alone (0600). */
-	if (util_write_file(path, buf, len, &cause) != 0) {
+		fatalx("irc-seen table: out of memory");
+	return (buf);
+}
+
+/* The writer: write each table handed over, until told to quit. */
+static void *
+server_irc_seen_main(void *arg)
+{
+	char	*path, *buf, *cause;
+	size_t	 len;
+	int	 rc;
+
+	pthread_mutex_lock(&server_irc_seen_w.lock);
+	for (;;) {
+		while (server_irc_seen_w.path == NULL &&
+		    !server_irc_seen_w.quit)
+			pthread_cond_wait(&server_irc_seen_w.cond,
+			    &server_irc_seen_w.lock);
+		if (server_irc_seen_w.path == NULL)
+			break;
+		path = server_irc_seen_w.path;
+		buf = server_irc_seen_w.buf;
+		len = server_irc_seen_w.len;
+		server_irc_seen_w.path = NULL;
+		server_irc_seen_w.buf = NULL;
+		pthread_mutex_unlock(&server_irc_seen_w.lock);
+
+		cause = NULL;
+		rc = util_write_file(path, buf, len, &cause);
+		free(buf);
+		free(path);
+
+		pthread_mutex_lock(&server_irc_seen_w.lock);
+		free(server_irc_seen_w.cause);
+		server_irc_seen_w.cause = rc != 0 ? cause : NULL;
+		server_irc_seen_w.result = rc != 0 ? -1 : 1;
+	}
+	pthread_mutex_unlock(&server_irc_seen_w.lock);
+	return (NULL);
+}
+
+/*
+ * Log a failure once until a save works again (it is a hint, not
+ * history).  Takes cause.
+ */
+static void
+server_irc_seen_result(int result, char *cause)
+{
+	if (result < 0) {
 		if (!server_irc_seen_failed++)
 			log_warnx("%s", cause);
-		free(cause);
-	} else
+	} else if (result > 0)
 		server_irc_seen_failed = 0;
-	free(buf);
-	free(path);
+	free(cause);
+}
+
+/* Let the writer finish what it has and end. */
+static void
+server_irc_seen_stop(void)
+{
+	if (!server_irc_seen_w.running)
+		return;
+	pthread_mutex_lock(&server_irc_seen_w.lock);
+	server_irc_seen_w.quit = 1;
+	pthread_cond_signal(&server_irc_seen_w.cond);
+	pthread_mutex_unlock(&server_irc_seen_w.lock);
+	pthread_join(server_irc_seen_w.thread, NULL);
+	server_irc_seen_w.running = 0;
+	server_irc_seen_result(server_irc_seen_w.result,
+	    server_irc_seen_w.cause);
+	server_irc_seen_w.cause = NULL;
+	server_irc_seen_w.result = 0;
+}
+
+/*
+ * Save the table if it changed, at most every SERVER_IRC_SEEN_EVERY
+ * seconds unless final (the hub stopping), replacing the file at once as
+ * the history is (util_write_file: a new file, synced, renamed over the
+ * old one).  The writer thread does it but for the final save, which
+ * waits for it and then writes on the loop.
+ */
+void
+server_irc_seen_save(int final)
+{
+	char	*path, *buf, *cause = NULL;
+	size_t	 len;
+	time_t	 now = time(NULL);
+	int	 result;
+
+	if (server_irc_seen_w.running && !final) {
+		pthread_mutex_lock(&server_irc_seen_w.lock);
+		result = server_irc_seen_w.result;
+		cause = server_irc_seen_w.cause;
+		server_irc_seen_w.result = 0;
+		server_irc_seen_w.cause = NULL;
+		pthread_mutex_unlock(&server_irc_seen_w.lock);
+		server_irc_seen_result(result, cause);
+	}
+	if (final)
+		server_irc_seen_stop();
+	if (!server_irc_seen_dirty ||
+	    (!final && now - server_irc_seen_saved < SERVER_IRC_SEEN_EVERY))
+		return;
+	server_irc_seen_saved = now;
+	server_irc_seen_dirty = 0;
+	if ((path = server_irc_seen_path()) == NULL)
+		return;
+	buf = server_irc_seen_dump(&len);
+	if (final) {
+		/* Nicks and their addresses: for the hub's user alone. */
+		result = util_write_file(path, buf, len, &cause) != 0 ? -1 : 1;
+		server_irc_seen_result(result, cause);
+		free(buf);
+		free(path);
+		return;
+	}
+	if (!server_irc_seen_w.running) {
+		pthread_mutex_init(&server_irc_seen_w.lock, NULL);
+		pthread_cond_init(&server_irc_seen_w.cond, NULL);
+		server_irc_seen_w.quit = 0;
+		if ((errno = pthread_create(&server_irc_seen_w.thread, NULL,
+		    server_irc_seen_main, NULL)) != 0)
+			fatal("pthread_create");
+		server_irc_seen_w.running = 1;
+	}
+	pthread_mutex_lock(&server_irc_seen_w.lock);
+	free(server_irc_seen_w.path);	/* a table still waiting: stale */
+	free(server_irc_seen_w.buf);
+	server_irc_seen_w.path = path;
+	server_irc_seen_w.buf = buf;
+	server_irc_seen_w.len = len;
+	pthread_cond_signal(&server_irc_seen_w.cond);
+	pthread_mutex_unlock(&server_irc_seen_w.lock);
 }
 
 /* Forget the table (the hub is done). */
 void
 server_irc_seen_free(void)
 {
+	server_irc_seen_stop();
 	while (server_irc_seen_n > 0)
 		server_irc_seen_remove(server_irc_seen_all[0]);
 	free(server_irc_seen_all);
