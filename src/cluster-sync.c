@@ -176,6 +176,8 @@ cluster_sync_members(struct room *room, struct rmember **out, u_int *n)
 {
 	*n = room->nremote;
 	*out = xreallocarray(NULL, *n > 0 ? *n : 1, sizeof **out);
+	if (*n == 0)
+		return;		/* room->remote may be NULL */
 	memcpy(*out, room->remote, *n * sizeof **out);
 	qsort(*out, *n, sizeof **out, cluster_sync_member_cmp);
 }
