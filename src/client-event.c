@@ -447,6 +447,7 @@ client_event_dm(struct client *c, cJSON *obj)
 	cJSON		*img;
 	struct image	*image = NULL;
 	char		*cause;
+	long long	 id = 0;
 
 	from = client_event_str(obj, PF_NICK);
 	to = client_event_str(obj, PF_TO);
@@ -468,6 +469,12 @@ client_event_dm(struct client *c, cJSON *obj)
 	 */
 	if (client_event_shown(r, obj))
 		return;
+	/* Or one shown at the last run, before a crash (client-last.c). */
+	if (proto_get_int(obj, PF_ID, 0, &id) == 0 &&
+	    client_last_dm_shown(c, id)) {
+		log_debug("direct message %lld shown at the last run", id);
+		return;
+	}
 	client_room_open(c, r);
 	kind = action ? CLINE_ACTION : CLINE_DM;
 	if ((img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE)) != NULL) {

@@ -31,12 +31,19 @@
  * second and at the exit).  A client started again opens them once it
  * is logged in, with their last lines from the logs and the count of
  * lines that were unread, as irssi and weechat keep query windows.
+ *
+ * The logged lines have no message ids, but the hub sends again, to a
+ * client taking its session over, the DMs it passed to the lost
+ * connection just before the loss (perhaps never shown: a frozen
+ * laptop).  So the ids of the last DMs shown are kept too, one line a
+ * hub ("host:port ids ID ..."), and a DM with one of them is dropped.
  */
 
 static char	*client_last_read(const char *);
 static int	 client_last_write(struct client *, const char *,
 		     const char *, char **);
 static void	 client_last_unread(struct croom *, u_long);
+static void	 client_last_ids_read(struct client *);
 
 /* The room kept for a hub, or NULL. */
 static char *
@@ -124,6 +131,71 @@ client_last_start(struct client *c)
 	c->last_hub = client_hub_name(c);
 	if (c->room == NULL)
 		c->last_want = client_last_read(c->last_hub);
+	client_last_ids_read(c);
+}
+
+/* Read the ids of the DMs shown at the last run on this hub. */
+static void
+client_last_ids_read(struct client *c)
+{
+	FILE		*f;
+	char		*path, *line = NULL, *p, *end;
+	size_t		 size = 0;
+	long long	 id;
+
+	path = state_path("dm_windows");
+	if ((f = fopen(path, "r")) == NULL) {
+		free(path);
+		return;
+	}
+	while (getline(&line, &size, f) != -1) {
+		if ((p = strchr(line, ' ')) == NULL)
+			continue;
+		*p++ = '\0';
+		if (strcmp(line, c->last_hub) != 0 ||
+		    strncmp(p, "ids ", 4) != 0)
+			continue;
+		p += 4;
+		c->last_ndm_ids = 0;
+		while (c->last_ndm_ids < CLIENT_LAST_DM_IDS) {
+			id = strtoll(p, &end, 10);
+			if (end == p || id <= 0)
+				break;
+			c->last_dm_ids[c->last_ndm_ids++] = id;
+			p = end;
+		}
+		c->last_ndm_old = c->last_ndm_ids;
+	}
+	free(line);
+	fclose(f);
+	free(path);
+}
+
+/*
+ * Was a DM with this id shown at the last run?  (One shown at this run is
+ * the window's to drop, as before.)  If not, it is about to be: keep its
+ * id, the oldest going first.
+ */
+int
+client_last_dm_shown(struct client *c, long long id)
+{
+	u_int	i;
+
+	if (c->last_hub == NULL || id <= 0)
+		return (0);
+	for (i = 0; i < c->last_ndm_old; i++) {
+		if (c->last_dm_ids[i] == id)
+			return (1);
+	}
+	if (c->last_ndm_ids == CLIENT_LAST_DM_IDS) {
+		memmove(c->last_dm_ids, c->last_dm_ids + 1,
+		    (CLIENT_LAST_DM_IDS - 1) * sizeof *c->last_dm_ids);
+		c->last_ndm_ids--;
+		if (c->last_ndm_old > 0)
+			c->last_ndm_old--;
+	}
+	c->last_dm_ids[c->last_ndm_ids++] = id;
+	return (0);
 }
 
 /*
@@ -261,7 +333,10 @@ client_last_reopen(struct client *c)
 		c->ui->state(c);
 }
 
-/* Keep the conversations open, if they or their unread counts changed. */
+/*
+ * Keep the conversations open and the ids of the DMs shown, if they or
+ * the unread counts changed.
+ */
 void
 client_last_dms_note(struct client *c)
 {
@@ -269,6 +344,7 @@ client_last_dms_note(struct client *c)
 	FILE		*f;
 	char		*block = NULL, *cause;
 	size_t		 len = 0;
+	u_int		 i;
 
 	if (c->last_hub == NULL || !c->last_dms_open)
 		return;
@@ -279,6 +355,12 @@ client_last_dms_note(struct client *c)
 		    (r->flags & CROOM_JOINED))
 			fprintf(f, "%s %u %s\n", c->last_hub,
 			    r == c->current ? 0 : r->unread, r->name);
+	}
+	if (c->last_ndm_ids > 0) {
+		fprintf(f, "%s ids", c->last_hub);
+		for (i = 0; i < c->last_ndm_ids; i++)
+			fprintf(f, " %lld", c->last_dm_ids[i]);
+		fputc('\n', f);
 	}
 	fclose(f);
 	if (c->last_dms != NULL && strcmp(c->last_dms, block) == 0) {

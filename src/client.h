@@ -28,6 +28,9 @@ struct target;
 #define CLINE_ERROR	5	/* an error from the hub or a command */
 #define CLINE_MARKER	6	/* end of replayed history */
 #define CLINE_IMAGE	7	/* ASCII art */
+
+/* The ids of the last DMs shown kept per hub (client-last.c). */
+#define CLIENT_LAST_DM_IDS 64
 /*
  * How the text of a line looks from byte off on, as the IRC formatting
  * codes of a message said (client-room.c); the codes are not in the text.
@@ -285,6 +288,9 @@ struct client {
 	char		  *last_saved;	/* the room kept last */
 	char		  *last_dms;	/* the conversations kept last */
 	int		   last_dms_open; /* those kept were reopened */
+	long long	   last_dm_ids[CLIENT_LAST_DM_IDS]; /* DMs shown */
+	u_int		   last_ndm_ids;
+	u_int		   last_ndm_old; /* the first so many: last run's */
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
@@ -365,6 +371,7 @@ void		 client_last_forget(struct client *);
 void		 client_last_note(struct client *);
 void		 client_last_reopen(struct client *);
 void		 client_last_dms_note(struct client *);
+int		 client_last_dm_shown(struct client *, long long);
 void		 client_last_free(struct client *);
 
 /* client-people.c */

@@ -999,18 +999,18 @@ session_sent_prune(struct session *s, int64_t before)
 /*
  * The session is back: send again the direct messages passed to its lost
  * connection just before the loss, which it may never have read.  Only
- * to a native client resuming by its token, the same one, which drops
- * those it has by their ids; not to one started again that takes the
- * session over with its key (it shows its logged lines, without ids),
- * nor to an IRC client, which could not.  Then the notes go.
+ * to a native client, which drops those it has by their ids: the same one
+ * resuming by its token, or one started again that takes the session over
+ * with its key (it keeps the ids of the last DMs it showed, beside its
+ * logged lines); not to an IRC client, which could not.  Then the notes
+ * go.
  */
 static void
 session_sent_resend(struct session *s, int resumed)
 {
 	u_int	i, n = 0;
 
-	for (i = 0; resumed && s->codec == SERVER_CODEC_JSON && i < s->nsent;
-	    i++) {
+	for (i = 0; s->codec == SERVER_CODEC_JSON && i < s->nsent; i++) {
 		if (s->sent_line[i] == NULL)
 			continue;
 		session_write(s, s->sent_line[i], s->sent_len[i]);
@@ -1018,7 +1018,8 @@ session_sent_resend(struct session *s, int resumed)
 	}
 	if (n > 0)
 		log_info("%s: %u direct messages passed before the loss sent "
-		    "again", s->nick, n);
+		    "again on a %s", s->nick, n, resumed ? "resume" :
+		    "takeover");
 	if (s->nsent > 0)
 		server_mark_dirty();	/* the file must forget them */
 	session_sent_prune(s, INT64_MAX);
