@@ -42,8 +42,12 @@ tui_screen alice | head -n 1 | grep -q '@밥' ||
 ok "the peer's next message lands in the same window"
 
 # Two terminal clients with no room in common: carol leaves the lobby,
-# alice writes to her, and each follows the other's nick changes.
-tui_start carol carol
+# alice writes to her, and each follows the other's nick changes.  carol
+# is someone else, with state of her own: sharing alice's, she would open
+# alice's conversations again at start (client-last.c), and leaving the
+# lobby would show one of them rather than the lobby's last line.
+mkdir -p "$T/state-carol"
+tui_start carol carol 100 30 XDG_STATE_HOME="$T/state-carol"
 tui_wait carol "you joined #lobby"
 tui_type carol "/leave lobby"
 tui_keys carol Enter
