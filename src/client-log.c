@@ -169,6 +169,7 @@ static off_t	client_log_mark_read(struct client_log *,
 static void	client_log_mark_write(struct client_log *,
 		    struct client_log_file *);
 static int	client_log_stamp(const char *, size_t, time_t *);
+static char	*client_log_pread(int, off_t, ssize_t *);
 static void	client_log_tail(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_restore(struct client *, struct croom *, time_t,
@@ -680,6 +681,26 @@ client_log_mark_write(struct client_log *lg, struct client_log_file *f)
 }
 
 /*
+ * Read up to CLIENT_LOG_TAIL bytes of a log from off and close it: the
+ * bytes, NUL-terminated, and their count, or NULL if there were none.
+ */
+static char *
+client_log_pread(int fd, off_t off, ssize_t *n)
+{
+	char	*buf;
+
+	buf = xmalloc(CLIENT_LOG_TAIL + 1);
+	*n = pread(fd, buf, CLIENT_LOG_TAIL, off);
+	close(fd);
+	if (*n <= 0) {
+		free(buf);
+		return (NULL);
+	}
+	buf[*n] = '\0';
+	return (buf);
+}
+
+/*
  * The local time a log line begins with ("YYYY-MM-DD HH:MM:SS "): 0 and
  * the time, or -1 for a line that does not begin with one.
  */
@@ -736,14 +757,8 @@ client_log_tail(struct client_log *lg, struct client_log_file *f)
 		close(fd);
 		return;
 	}
-	buf = xmalloc(CLIENT_LOG_TAIL + 1);
-	n = pread(fd, buf, CLIENT_LOG_TAIL, off);
-	close(fd);
-	if (n <= 0) {
-		free(buf);
+	if ((buf = client_log_pread(fd, off, &n)) == NULL)
 		return;
-	}
-	buf[n] = '\0';
 	end = buf + n;
 	p = buf;
 	/* A line cut by where the read began is not looked at. */
@@ -869,14 +884,8 @@ client_log_recent(struct client *c, struct croom *r)
 		return;
 	}
 	off = sb.st_size > CLIENT_LOG_TAIL ? sb.st_size - CLIENT_LOG_TAIL : 0;
-	buf = xmalloc(CLIENT_LOG_TAIL + 1);
-	n = pread(fd, buf, CLIENT_LOG_TAIL, off);
-	close(fd);
-	if (n <= 0) {
-		free(buf);
+	if ((buf = client_log_pread(fd, off, &n)) == NULL)
 		return;
-	}
-	buf[n] = '\0';
 	end = buf + n;
 	p = buf;
 	if (off > 0 && (p = memchr(buf, '\n', n)) != NULL)
