@@ -466,33 +466,26 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 		irc->seen_nick = xstrdup(s->nick);
 		irc->seen_key = utf8_casefold(s->nick);
 		irc->seen_last = NULL;
-	} else if ((e = irc->seen_last) != NULL &&
-	    irc->seen_gen == server_irc_seen_gen &&
-	    strcmp(e->room, room) == 0) {
-		if (id > e->id)
-			e->id = id;
-		e->when = now;
-		irc->seen_unproven = 1;
-		server_irc_seen_dirty = 1;
-		return;
 	}
-	if (c->ip != NULL)
-		addr = c->ip->ip;	/* not its port */
-	server_irc_seen_load();
-	nick = irc->seen_key;
-	if ((e = server_irc_seen_find(nick, room)) == NULL)
-		e = server_irc_seen_add(nick, room, addr, id, now);
-	else {
-		if (id > e->id)
-			e->id = id;
-		e->when = now;
-		if (addr != NULL && strcmp(e->addr, addr) != 0) {
+	e = irc->seen_last;
+	if (e == NULL || irc->seen_gen != server_irc_seen_gen ||
+	    strcmp(e->room, room) != 0) {
+		if (c->ip != NULL)
+			addr = c->ip->ip;	/* not its port */
+		server_irc_seen_load();
+		nick = irc->seen_key;
+		if ((e = server_irc_seen_find(nick, room)) == NULL)
+			e = server_irc_seen_add(nick, room, addr, id, now);
+		else if (addr != NULL && strcmp(e->addr, addr) != 0) {
 			free(e->addr);
 			e->addr = xstrdup(addr);
 		}
+		irc->seen_last = e;
+		irc->seen_gen = server_irc_seen_gen;
 	}
-	irc->seen_last = e;
-	irc->seen_gen = server_irc_seen_gen;
+	if (id > e->id)
+		e->id = id;
+	e->when = now;
 	irc->seen_unproven = 1;
 	server_irc_seen_dirty = 1;
 }
