@@ -59,3 +59,29 @@ irc_register() {
 irc_closed() {
 	wait_until "${2:-10}" eval "! kill -0 ${IRC_PID[$1]}"
 }
+
+IRC_SYNC=0
+
+# Wait until connection NAME has had everything the hub queued for it
+# before now (a PING's PONG comes after a JOIN's replay).
+irc_sync() {
+	IRC_SYNC=$((IRC_SYNC + 1))
+	irc_send "$1" "PING :sync$IRC_SYNC"
+	irc_wait "$1" "sync$IRC_SYNC"
+}
+
+# How many times a line with TEXT in #dev reached connection NAME:
+# irc_got NAME TEXT.
+irc_got() {
+	grep -c "PRIVMSG #dev :.*$2" "$T/$1.irc"
+}
+
+# Connection NAME, nick NICK, joins #dev and has the replay:
+# irc_join_dev NAME NICK [from=ADDR].
+irc_join_dev() {
+	irc_open "$1" "${3:-}"
+	irc_register "$1" "$2"
+	irc_send "$1" "JOIN #dev"
+	irc_wait "$1" " 366 $2 #dev "
+	irc_sync "$1"
+}

@@ -7,26 +7,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-SYNC=0
 SEEN=$T/history.json.irc-seen
-
-irc_sync() {
-	SYNC=$((SYNC + 1))
-	irc_send "$1" "PING :sync$SYNC"
-	irc_wait "$1" "sync$SYNC"
-}
-
-got() {
-	grep -c "PRIVMSG #dev :.*$2" "$T/$1.irc"
-}
-
-join() {
-	irc_open "$1"
-	irc_register "$1" "$2"
-	irc_send "$1" "JOIN #dev"
-	irc_wait "$1" " 366 $2 #dev "
-	irc_sync "$1"
-}
 
 # The id of the last message ana was sent in #dev, as saved.
 ana_id() {
@@ -40,8 +21,8 @@ ana_past() {
 }
 
 start_irc_hub --replay 50 --flood-rate 0
-join a1 ana
-join s sam
+irc_join_dev a1 ana
+irc_join_dev s sam
 irc_send s "PRIVMSG #dev :line A"
 irc_wait a1 "PRIVMSG #dev :line A"
 wait_until 10 ana_past 0 || fail "ana's place never saved"
@@ -54,8 +35,8 @@ ok "a change is saved within seconds"
 
 stop_hub KILL
 start_irc_hub --replay 50 --flood-rate 0
-join a2 ana
-[ "$(got a2 'line A')" = 0 ] || fail "after kill -9: line A replayed again"
-[ "$(got a2 'line B')" = 0 ] || fail "after kill -9: line B replayed again"
+irc_join_dev a2 ana
+[ "$(irc_got a2 'line A')" = 0 ] || fail "after kill -9: line A replayed again"
+[ "$(irc_got a2 'line B')" = 0 ] || fail "after kill -9: line B replayed again"
 ok "after a kill -9 a line had seconds before is not replayed"
 stop_hub

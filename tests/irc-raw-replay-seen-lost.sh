@@ -7,32 +7,9 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-SYNC=0
-
-# Wait until connection NAME has had everything queued for it before now.
-irc_sync() {
-	SYNC=$((SYNC + 1))
-	irc_send "$1" "PING :sync$SYNC"
-	irc_wait "$1" "sync$SYNC"
-}
-
-# How many times line TEXT reached connection NAME.
-got() {
-	grep -c "PRIVMSG #dev :.*$2" "$T/$1.irc"
-}
-
-# Connection NAME, nick NICK, joins #dev and has the replay.
-join() {
-	irc_open "$1"
-	irc_register "$1" "$2"
-	irc_send "$1" "JOIN #dev"
-	irc_wait "$1" " 366 $2 #dev "
-	irc_sync "$1"
-}
-
 start_irc_hub --replay 50 --flood-rate 0 --ping-timeout 10
-join s sam
-join a1 ana
+irc_join_dev s sam
+irc_join_dev a1 ana
 irc_send s "PRIVMSG #dev :proven one"
 irc_wait a1 "PRIVMSG #dev :proven one"
 
@@ -56,14 +33,14 @@ ana_gone() {
 wait_until 40 ana_gone || fail "ana was never timed out"
 kill -KILL "${IRC_PID[a1]}"
 kill -CONT "${IRC_PID[a1]}" 2>/dev/null
-[ "$(got a1 'missed one')" = 0 ] || fail "the frozen client read the lines"
+[ "$(irc_got a1 'missed one')" = 0 ] || fail "the frozen client read the lines"
 
-join a2 ana
-[ "$(got a2 'missed one')" = 1 ] ||
+irc_join_dev a2 ana
+[ "$(irc_got a2 'missed one')" = 1 ] ||
     fail "back after a ping timeout: 'missed one' not replayed once"
-[ "$(got a2 'missed two')" = 1 ] ||
+[ "$(irc_got a2 'missed two')" = 1 ] ||
     fail "back after a ping timeout: 'missed two' not replayed once"
-[ "$(got a2 'proven one')" = 0 ] ||
+[ "$(irc_got a2 'proven one')" = 0 ] ||
     fail "back after a ping timeout: 'proven one' replayed again"
 ok "a client timed out gets what it never read, and only that"
 
@@ -72,8 +49,8 @@ irc_send s "PRIVMSG #dev :seen live"
 irc_wait a2 "PRIVMSG #dev :seen live"
 irc_send a2 "QUIT :bye"
 irc_closed a2
-join a3 ana
-[ "$(got a3 'seen live')" = 0 ] || fail "after a QUIT: 'seen live' replayed"
+irc_join_dev a3 ana
+[ "$(irc_got a3 'seen live')" = 0 ] || fail "after a QUIT: 'seen live' replayed"
 ok "after a QUIT nothing is replayed"
 
 # The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
@@ -111,9 +88,9 @@ irc_wait c2 " 366 carol #dev "
 irc_sync c2
 kill -KILL "${IRC_PID[c1]}"
 kill -CONT "${IRC_PID[c1]}" 2>/dev/null
-[ "$(got c2 'carol missed')" = 1 ] ||
+[ "$(irc_got c2 'carol missed')" = 1 ] ||
     fail "taken over: 'carol missed' not replayed once"
-[ "$(got c2 'carol proven')" = 0 ] ||
+[ "$(irc_got c2 'carol proven')" = 0 ] ||
     fail "taken over: 'carol proven' replayed again"
 ok "a takeover replays what the stale connection never read"
 stop_hub

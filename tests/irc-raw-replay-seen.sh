@@ -7,31 +7,6 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-SYNC=0
-
-# Wait until connection NAME has had everything the hub queued for it
-# before now (a PING's PONG comes after a JOIN's replay).
-irc_sync() {
-	SYNC=$((SYNC + 1))
-	irc_send "$1" "PING :sync$SYNC"
-	irc_wait "$1" "sync$SYNC"
-}
-
-# How many times line TEXT reached connection NAME.
-got() {
-	grep -c "PRIVMSG #dev :.*$2" "$T/$1.irc"
-}
-
-# Connection NAME, nick NICK, joins #dev and has the replay: join NAME
-# NICK [from=ADDR].
-join() {
-	irc_open "$1" "${3:-}"
-	irc_register "$1" "$2"
-	irc_send "$1" "JOIN #dev"
-	irc_wait "$1" " 366 $2 #dev "
-	irc_sync "$1"
-}
-
 # sam says a line in #dev; ana's connection NAME sees it live.
 say() {
 	irc_send s "PRIVMSG #dev :$1"
@@ -39,20 +14,22 @@ say() {
 }
 
 start_irc_hub --replay 50 --flood-rate 0
-join a1 ana
-join s sam
+irc_join_dev a1 ana
+irc_join_dev s sam
 say "line one" a1
 say "line two" a1
-[ "$(got a1 'line one')" = 1 ] || fail "line one not seen once live"
+[ "$(irc_got a1 'line one')" = 1 ] || fail "line one not seen once live"
 
 # A reconnection within the hub's life: only what came meanwhile.
 irc_send a1 "QUIT :brb"
 irc_closed a1
 say "while away"
-join a2 ana
-[ "$(got a2 'line one')" = 0 ] || fail "reconnected: line one replayed again"
-[ "$(got a2 'line two')" = 0 ] || fail "reconnected: line two replayed again"
-[ "$(got a2 'while away')" = 1 ] ||
+irc_join_dev a2 ana
+[ "$(irc_got a2 'line one')" = 0 ] ||
+    fail "reconnected: line one replayed again"
+[ "$(irc_got a2 'line two')" = 0 ] ||
+    fail "reconnected: line two replayed again"
+[ "$(irc_got a2 'while away')" = 1 ] ||
     fail "reconnected: the line said while away is missing"
 ok "a reconnection gets only the line said while it was away"
 
@@ -69,14 +46,14 @@ ana_id() {
 BEFORE=$(ana_id)
 [ -n "$BEFORE" ] || fail "ana's place in #dev not saved: $(cat "$SEEN")"
 start_irc_hub --replay 50 --flood-rate 0
-join a3 ana
+irc_join_dev a3 ana
 for l in "line one" "line two" "while away" "before restart"; do
-	[ "$(got a3 "$l")" = 0 ] || fail "after restart: '$l' replayed again"
+	[ "$(irc_got a3 "$l")" = 0 ] || fail "after restart: '$l' replayed again"
 done
 ok "after a hub restart nothing ana was sent is replayed"
 
 # kill -9: what was saved (every few seconds) holds.
-join s2 sam
+irc_join_dev s2 sam
 irc_send s2 "PRIVMSG #dev :after restart"
 irc_wait a3 "PRIVMSG #dev :after restart"
 saved() {
@@ -87,19 +64,19 @@ saved() {
 wait_until 20 saved || fail "ana's place not saved in time"
 stop_hub KILL
 start_irc_hub --replay 50 --flood-rate 0
-join a4 ana
-[ "$(got a4 'after restart')" = 0 ] ||
+irc_join_dev a4 ana
+[ "$(irc_got a4 'after restart')" = 0 ] ||
     fail "after kill -9: 'after restart' replayed again"
-[ "$(got a4 'line one')" = 0 ] || fail "after kill -9: line one replayed"
+[ "$(irc_got a4 'line one')" = 0 ] || fail "after kill -9: line one replayed"
 ok "after a kill -9 nothing saved as sent is replayed"
 
 # Someone else from another address takes the nick: the last lines.
 irc_send a4 "QUIT :bye"
 irc_closed a4
-join b ana from=127.0.0.2
+irc_join_dev b ana from=127.0.0.2
 for l in "line one" "line two" "while away" "before restart" \
     "after restart"; do
-	[ "$(got b "$l")" = 1 ] || fail "newcomer: '$l' not replayed once"
+	[ "$(irc_got b "$l")" = 1 ] || fail "newcomer: '$l' not replayed once"
 done
 ok "a newcomer to the nick from elsewhere gets the room's last lines"
 
@@ -107,15 +84,15 @@ ok "a newcomer to the nick from elsewhere gets the room's last lines"
 irc_send b "NICK anya"
 irc_wait b " NICK :anya"
 irc_sync b
-join s4 sy
+irc_join_dev s4 sy
 irc_send s4 "PRIVMSG #dev :as anya" "PRIVMSG #dev :anya again"
 irc_wait b "PRIVMSG #dev :anya again"
 irc_sync b
 irc_send b "QUIT :bye"
 irc_closed b
-join b2 anya from=127.0.0.2
+irc_join_dev b2 anya from=127.0.0.2
 for l in "as anya" "anya again" "line one"; do
-	[ "$(got b2 "$l")" = 0 ] ||
+	[ "$(irc_got b2 "$l")" = 0 ] ||
 	    fail "after a nick change: '$l' replayed to anya again"
 done
 ok "after a nick change the new nick's place is kept"
@@ -141,15 +118,15 @@ sasl_join() {
 
 # A claimed nick proved by SASL is its owner's from any address.
 sasl_join c1
-[ "$(got c1 'line one')" = 1 ] || fail "carol's first join: no replay"
-join s3 sam
+[ "$(irc_got c1 'line one')" = 1 ] || fail "carol's first join: no replay"
+irc_join_dev s3 sam
 irc_send s3 "PRIVMSG #dev :for carol"
 irc_wait c1 "PRIVMSG #dev :for carol"
 irc_send c1 "QUIT :moving"
 irc_closed c1
 irc_send s3 "PRIVMSG #dev :carol moving"
 sasl_join c2 from=127.0.0.3
-[ "$(got c2 'line one')" = 0 ] || fail "carol elsewhere: line one again"
-[ "$(got c2 'for carol')" = 0 ] || fail "carol elsewhere: her line again"
-[ "$(got c2 'carol moving')" = 1 ] || fail "carol elsewhere: missed line"
+[ "$(irc_got c2 'line one')" = 0 ] || fail "carol elsewhere: line one again"
+[ "$(irc_got c2 'for carol')" = 0 ] || fail "carol elsewhere: her line again"
+[ "$(irc_got c2 'carol moving')" = 1 ] || fail "carol elsewhere: missed line"
 ok "a claimed nick proved by SASL elsewhere gets only what it missed"
