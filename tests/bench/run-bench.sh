@@ -899,6 +899,15 @@ END {
 				    median(gcpu[key]) + median(gwait[key]) < 90)
 					note = note (note == "" ? "" : "; ") \
 					    "paced, not saturated"
+				# The generator used its core while the server
+				# had time to spare: the row gives the rate
+				# of the generator, not of the server.
+				else if (median(cpu[key]) < 90 &&
+				    median(gcpu[key]) + median(gwait[key]) >= 90) {
+					note = note (note == "" ? "" : "; ") \
+					    "generator-bound"
+					gbound[key] = 1
+				}
 				if (drop[key] != "" && sc ~ /^slow/)
 					note = note (drop[key] >= 0 ? \
 					    " slow member dropped at " drop[key] "s" : \
@@ -970,6 +979,15 @@ END {
 				    "%.0f system against %.0f + %.0f",
 				    median(usr[kt]), median(sys[kt]),
 				    median(usr[ka]), median(sys[ka])
+			# The rate of a generator-bound row is not the
+			# rate of the server; its CPU a delivery is.
+			ct = median(usr[kt]) + median(sys[kt])
+			ca = median(usr[ka]) + median(sys[ka])
+			gb = ""
+			if (gbound[kt] || gbound[ka])
+				gb = " (rates bound by the generator)"
+			if (usr[kt] != "" && usr[ka] != "" && ct > 0)
+				printf "; by CPU a delivery %.0f%%%s", ca * 100 / ct, gb
 			printf "\n"
 		}
 	if (cluster == "")
