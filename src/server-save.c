@@ -41,6 +41,10 @@ static struct {
 	char			 *writer_cause;
 	int			  writer_quit;
 	int			  pending_save;	/* a tick found it busy */
+	int			  backup_wanted; /* SIGUSR1, not yet taken */
+	int			  writer_backup; /* this job writes one too */
+	int			  backup_result;
+	char			 *backup_cause;
 	int64_t			  save_start;	/* ms, of the last snapshot */
 	int64_t			  save_end;
 	u_int			  failures;	/* saves failed in a row */
@@ -74,6 +78,8 @@ static long long server_save_now_us(void);
 static void	server_save_async(void);
 static void	server_save_log(void);
 static void	server_save_lost(void);
+static char	*server_save_backup_path(void);
+static void	server_save_backup_done(struct hist *, int, char *);
 
 /* Set up for a history loaded with this next id. */
 void
@@ -295,8 +301,8 @@ server_save_main(void *arg)
 {
 	struct hist		*h;
 	struct jbuf		 buf;
-	char			*cause = NULL;
-	int			 rc;
+	char			*cause = NULL, *bcause, *backup = NULL;
+	int			 rc, brc;
 
 	/*
 	 * The worker runs at the loop's priority.  At SCHED_IDLE (or nice
@@ -315,13 +321,24 @@ server_save_main(void *arg)
 			break;
 		h = save.writer_job;
 		save.writer_job = NULL;
+		if (save.writer_backup)
+			backup = server_save_backup_path();
 		pthread_mutex_unlock(&save.writer_lock);
 
 		history_serialise_into(h, &buf);
 		rc = history_write(save.opts->history, buf.buf, buf.len,
 		    &cause);
+		/* The same bytes, for the backup asked for. */
+		brc = -1;
+		bcause = NULL;
+		if (backup != NULL)
+			brc = history_write(backup, buf.buf, buf.len, &bcause);
 
 		pthread_mutex_lock(&save.writer_lock);
+		save.backup_result = brc;
+		save.backup_cause = bcause;
+		free(backup);
+		backup = NULL;
 		save.writer_result = rc;
 		save.writer_len = buf.len;
 		save.writer_cause = cause;
@@ -341,9 +358,9 @@ static void
 server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct hist	*h;
-	char		*cause, byte, need[128];
+	char		*cause, *bcause, byte, need[128];
 	const char	*where;
-	int		 rc;
+	int		 rc, backup, brc;
 	long long	 start;
 	size_t		 len;
 
@@ -360,7 +377,16 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 	len = save.writer_len;
 	cause = save.writer_cause;
 	save.writer_cause = NULL;
+	backup = save.writer_backup;
+	save.writer_backup = 0;
+	brc = save.backup_result;
+	bcause = save.backup_cause;
+	save.backup_cause = NULL;
 	pthread_mutex_unlock(&save.writer_lock);
+
+	if (backup)
+		server_save_backup_done(h, brc, bcause);
+	free(bcause);
 
 	metrics_save_done(rc);
 	save.save_end = now_ms();
@@ -422,9 +448,52 @@ server_save_done_cb(evutil_socket_t fd, short what, void *arg)
 	 */
 	if (save.pending_save && !save.writer_quit) {
 		save.pending_save = 0;
-		if (history_journal_wants_compaction())
+		if (history_journal_wants_compaction() || save.backup_wanted)
 			server_save_async();
 	}
+}
+
+/* Where a backup goes: beside the history file, NAME.backup. */
+static char *
+server_save_backup_path(void)
+{
+	char	*path;
+
+	xasprintf(&path, "%s.backup", save.opts->history);
+	return (path);
+}
+
+/* A backup was written, or was not. */
+static void
+server_save_backup_done(struct hist *h, int rc, char *cause)
+{
+	char	*path = server_save_backup_path();
+
+	if (rc == 0)
+		log_info("backup written to %s: the whole history, messages "
+		    "up to id %llu", path, h != NULL && h->next_id > 0 ?
+		    (unsigned long long)h->next_id - 1 : 0ULL);
+	else
+		log_warnx("backup not written to %s: %s", path, cause != NULL ?
+		    cause : "unknown error");
+	free(path);
+}
+
+/*
+ * SIGUSR1: write a backup, a snapshot of everything the hub holds (the
+ * journals folded in), to NAME.backup beside the history file, with the
+ * same care as the history file itself (temporary file, fsync, rename).
+ * A copy of the history file alone, taken while the hub runs, lacks
+ * what only the journals hold yet.
+ */
+void
+server_save_backup(void)
+{
+	if (save.writer_quit)
+		return;
+	log_info("backup asked for (SIGUSR1)");
+	save.backup_wanted = 1;
+	server_save_async();
 }
 
 /*
@@ -484,6 +553,8 @@ server_save_async(void)
 	    server_save_now_us() - start);
 	save.writer_busy = h;
 	save.writer_job = h;
+	save.writer_backup = save.backup_wanted;
+	save.backup_wanted = 0;
 	pthread_cond_signal(&save.writer_cond);
 	pthread_mutex_unlock(&save.writer_lock);
 }

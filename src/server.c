@@ -536,14 +536,21 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 }
 
 /*
- * SIGUSR1 or SIGUSR2: other daemons reopen their logs or dump state on
- * them, and by default they would end the hub on the spot, unsaved.
+ * SIGUSR2: other daemons reopen their logs or dump state on it, and by
+ * default it would end the hub on the spot, unsaved.
  */
 static void
 server_ignore_cb(evutil_socket_t sig, short what, void *arg)
 {
-	log_warnx("received signal %d: ignored (SIGHUP reloads, SIGTERM "
-	    "stops)", (int)sig);
+	log_warnx("received signal %d: ignored (SIGHUP reloads, SIGUSR1 "
+	    "writes a backup, SIGTERM stops)", (int)sig);
+}
+
+/* SIGUSR1: a backup of the history, beside it. */
+static void
+server_backup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	server_save_backup();
 }
 
 /* The hub started with a controlling terminal (run by hand). */
@@ -1125,7 +1132,7 @@ server_main(struct server_opts *opts)
 	evsignal_add(server->sigterm, NULL);
 	evsignal_add(server->sighup, NULL);
 	server->sigusr1 = evsignal_new(server->base, SIGUSR1,
-	    server_ignore_cb, NULL);
+	    server_backup_cb, NULL);
 	server->sigusr2 = evsignal_new(server->base, SIGUSR2,
 	    server_ignore_cb, NULL);
 	evsignal_add(server->sigusr1, NULL);

@@ -261,6 +261,7 @@ void		 server_save_stop(void);
 void		 server_save_final(void);
 int		 server_save_free(void);
 int		 server_save_holding(void);
+void		 server_save_backup(void);
 
 /* server-opts.c: the hub's options, from the command line or a file */
 void		 server_opts_init(struct server_opts *);
