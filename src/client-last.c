@@ -5,8 +5,10 @@
  */
 
 #include <sys/types.h>
+#include <sys/file.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,71 +20,164 @@
 
 /*
  * A terminal client started again, after a crash or a kill, takes its
- * session over with the rooms it had; as irssi and weechat users expect,
- * it should show the room they were looking at, not the lobby.  The room
- * in view is kept, one line a hub ("host:port room"), in
- * $XDG_STATE_HOME/chatroom/last_room, written (temporary file and rename)
- * each time the view moves to another room.  A room named on the command
- * line wins; one the session is no longer in is not joined again.
+ * session over with the windows it had; as irssi and weechat users
+ * expect, it should show the room they were looking at, not the lobby,
+ * with its windows under the numbers they had.  What it needs is kept in
+ * $XDG_STATE_HOME/chatroom/, a line each, under the identity that wrote
+ * it: the nick the client logged in as (case-folded) and the hub the
+ * target names, "nick@host:port", whichever hub of a cluster is in use.
+ * One person may run two clients on one hub under two nicks, from one
+ * state directory: each has lines of its own.
  *
- * The conversations (DM windows) open are kept likewise, one line each
- * ("host:port unread nick") in $XDG_STATE_HOME/chatroom/dm_windows,
- * written when the list or an unread count changes (checked once a
- * second and at the exit).  A client started again opens them once it
- * is logged in, with their last lines from the logs and the count of
- * lines that were unread, as irssi and weechat keep query windows.
+ * - last_room: "nick@host:port room", the room in view, written each
+ *   time the view moves to another room.  A room named on the command
+ *   line wins; one the session is no longer in is not joined again.
+ * - dm_windows: the conversations (DM windows) open, "nick@host:port
+ *   unread nick" ("unread!" when one of them was a highlight), the order
+ *   of all the windows, "nick@host:port order #room @nick ...", and the
+ *   ids of the last DMs shown, "nick@host:port ids ID ...", written when
+ *   one of these changes (checked once a second, with the logs written
+ *   first, and at the exit).  A client started again opens the
+ *   conversations once it is logged in, with their last lines from the
+ *   logs, the count of lines that were unread and the highlight, and puts
+ *   each window back in its place as its room is joined.
  *
  * The logged lines have no message ids, but the hub sends again, to a
  * client taking its session over, the DMs it passed to the lost
  * connection just before the loss (perhaps never shown: a frozen
- * laptop).  So the ids of the last DMs shown are kept too, one line a
- * hub ("host:port ids ID ..."), and a DM with one of them is dropped.
+ * laptop).  So a DM with one of the ids kept is dropped.  The ids are
+ * written only after the conversation logs (client_last_flush): a DM
+ * whose line was logged may then be shown twice after a kill, never lost.
+ *
+ * Lines of older versions, keyed "host:port", are read when the identity
+ * has none, and replaced by the identity's when it writes.  Each write
+ * reads the file again under an flock (last.lock) and keeps the other
+ * identities' lines, then replaces the file at once (temporary file and
+ * rename), so two clients running at once do not lose each other's lines
+ * and a client killed meanwhile leaves the old file or the new.
  */
 
-static char	*client_last_read(const char *);
+/*
+ * The windows of the last run that have not come back in so many seconds
+ * after the login (rooms the session is no longer in) lose their places:
+ * joined later, they go at the end as new windows do.
+ */
+#define CLIENT_LAST_SETTLE	10
+
+static char	**client_last_read(struct client *, const char *, u_int *);
+static void	 client_last_free_lines(char **, u_int);
+static int	 client_last_lock(char **);
+static int	 client_last_ours(struct client *, const char *, size_t);
 static int	 client_last_write(struct client *, const char *,
 		     const char *, char **);
-static void	 client_last_unread(struct croom *, u_long);
-static void	 client_last_ids_read(struct client *);
+static void	 client_last_unread(struct croom *, u_long, int);
+static void	 client_last_ids_read(struct client *, const char *);
+static void	 client_last_order_read(struct client *, const char *);
+static int	 client_last_order_find(struct client *, struct croom *);
+static int	 client_last_token(const char *);
 
-/* The room kept for a hub, or NULL. */
-static char *
-client_last_read(const char *hub)
+/*
+ * The lines a file keeps for us, without their key: the identity's, or
+ * if it has none those an older version kept for the hub.  NULL (and
+ * *n 0) if none.
+ */
+static char **
+client_last_read(struct client *c, const char *file, u_int *n)
 {
 	FILE	*f;
-	char	*path, *line = NULL, *room = NULL, *sp;
+	char	*path, *line = NULL, *sp, **mine = NULL, **old = NULL;
 	size_t	 size = 0;
-	ssize_t	 n;
+	ssize_t	 len;
+	u_int	 nmine = 0, nold = 0;
 
-	path = state_path("last_room");
+	*n = 0;
+	path = state_path(file);
 	if ((f = fopen(path, "r")) == NULL) {
 		if (errno != ENOENT)
 			log_warn("%s", path);
 		free(path);
 		return (NULL);
 	}
-	while ((n = getline(&line, &size, f)) != -1) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if ((sp = strchr(line, ' ')) == NULL || sp[1] == '\0')
+	while ((len = getline(&line, &size, f)) != -1) {
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if ((sp = strchr(line, ' ')) == NULL || sp[1] == '\0' ||
+		    !utf8_valid(line, len))
 			continue;
 		*sp = '\0';
-		if (strcmp(line, hub) != 0 ||
-		    !utf8_valid(sp + 1, strlen(sp + 1)))
-			continue;
-		free(room);
-		room = xstrdup(sp + 1);
+		if (strcmp(line, c->last_key) == 0) {
+			mine = xreallocarray(mine, nmine + 1, sizeof *mine);
+			mine[nmine++] = xstrdup(sp + 1);
+		} else if (strcmp(line, c->last_hub) == 0) {
+			old = xreallocarray(old, nold + 1, sizeof *old);
+			old[nold++] = xstrdup(sp + 1);
+		}
 	}
 	free(line);
 	fclose(f);
 	free(path);
-	return (room);
+	if (nmine > 0) {
+		client_last_free_lines(old, nold);
+		*n = nmine;
+		return (mine);
+	}
+	*n = nold;
+	return (old);
+}
+
+/* Free what client_last_read returned. */
+static void
+client_last_free_lines(char **lines, u_int n)
+{
+	u_int	i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }
 
 /*
- * Keep our hub's lines (block, each "hub ...\n") in a file: the other
- * hubs' lines and ours replace the file at once (util_write_file), so that
- * a client killed meanwhile leaves one or the other.
+ * Take the lock the clients of this state directory share while they
+ * read and replace one of these files: its descriptor, or -1.
+ */
+static int
+client_last_lock(char **cause)
+{
+	char	*path;
+	int	 fd;
+
+	path = state_path("last.lock");
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		return (-1);
+	}
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno == EINTR)
+			continue;
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		free(path);
+		return (-1);
+	}
+	free(path);
+	return (fd);
+}
+
+/* Is this key (len bytes) ours, or the older key of our hub? */
+static int
+client_last_ours(struct client *c, const char *key, size_t len)
+{
+	if (len == strlen(c->last_key) && strncmp(key, c->last_key, len) == 0)
+		return (1);
+	return (len == strlen(c->last_hub) &&
+	    strncmp(key, c->last_hub, len) == 0);
+}
+
+/*
+ * Keep our lines (block, each "key ...\n") in a file, with the other
+ * identities' lines as the file has them now.
  */
 static int
 client_last_write(struct client *c, const char *file, const char *block,
@@ -91,10 +186,14 @@ client_last_write(struct client *c, const char *file, const char *block,
 	FILE	*f, *old;
 	char	*path, *buf = NULL, *line = NULL, *sp;
 	size_t	 size = 0, len = 0;
-	int	 rc;
+	int	 rc, lock;
 
 	path = state_path(file);
 	if (make_parent_dirs(path, cause) != 0) {
+		free(path);
+		return (-1);
+	}
+	if ((lock = client_last_lock(cause)) == -1) {
 		free(path);
 		return (-1);
 	}
@@ -103,11 +202,11 @@ client_last_write(struct client *c, const char *file, const char *block,
 	if ((old = fopen(path, "r")) != NULL) {
 		while (getline(&line, &size, old) != -1) {
 			sp = strchr(line, ' ');
-			if (sp != NULL && (size_t)(sp - line) ==
-			    strlen(c->last_hub) &&
-			    strncmp(line, c->last_hub, sp - line) == 0)
+			if (sp != NULL && client_last_ours(c, line, sp - line))
 				continue;
 			fputs(line, f);
+			if (line[strlen(line) - 1] != '\n')
+				fputc('\n', f);
 		}
 		free(line);
 		fclose(old);
@@ -115,60 +214,124 @@ client_last_write(struct client *c, const char *file, const char *block,
 	fputs(block, f);
 	fclose(f);
 	rc = util_write_file(path, buf, len, cause);
+	close(lock);
 	free(buf);
 	free(path);
 	return (rc);
 }
 
 /*
- * Keep the room in view from now on for this hub (the one the target
- * names, whichever hub of a cluster is in use); unless the target named
- * a room, the one kept from last time is shown once the session has it.
+ * Keep the windows from now on for this hub (the one the target names,
+ * whichever hub of a cluster is in use); the nick is known once logged in
+ * (client_last_reopen).
  */
 void
 client_last_start(struct client *c)
 {
 	c->last_hub = client_hub_name(c);
-	if (c->room == NULL)
-		c->last_want = client_last_read(c->last_hub);
-	client_last_ids_read(c);
 }
 
-/* Read the ids of the DMs shown at the last run on this hub. */
+/* Read the ids of the DMs shown at the last run. */
 static void
-client_last_ids_read(struct client *c)
+client_last_ids_read(struct client *c, const char *p)
 {
-	FILE		*f;
-	char		*path, *line = NULL, *p, *end;
-	size_t		 size = 0;
+	char		*end;
 	long long	 id;
 
-	path = state_path("dm_windows");
-	if ((f = fopen(path, "r")) == NULL) {
-		free(path);
-		return;
+	c->last_ndm_ids = 0;
+	while (c->last_ndm_ids < CLIENT_LAST_DM_IDS) {
+		id = strtoll(p, &end, 10);
+		if (end == p || id <= 0)
+			break;
+		c->last_dm_ids[c->last_ndm_ids++] = id;
+		p = end;
 	}
-	while (getline(&line, &size, f) != -1) {
-		if ((p = strchr(line, ' ')) == NULL)
-			continue;
-		*p++ = '\0';
-		if (strcmp(line, c->last_hub) != 0 ||
-		    strncmp(p, "ids ", 4) != 0)
-			continue;
-		p += 4;
-		c->last_ndm_ids = 0;
-		while (c->last_ndm_ids < CLIENT_LAST_DM_IDS) {
-			id = strtoll(p, &end, 10);
-			if (end == p || id <= 0)
-				break;
-			c->last_dm_ids[c->last_ndm_ids++] = id;
-			p = end;
+	c->last_ndm_old = c->last_ndm_ids;
+}
+
+/* Read the order of the last run's windows: "#room @nick ...". */
+static void
+client_last_order_read(struct client *c, const char *p)
+{
+	const char	*end;
+	char		*token;
+	u_int		 i;
+
+	for (i = 0; i < c->last_norder; i++)
+		free(c->last_order[i]);
+	free(c->last_order);
+	free(c->last_placed);
+	c->last_order = NULL;
+	c->last_placed = NULL;
+	c->last_norder = c->last_nplaced = 0;
+	while (*p != '\0' && c->last_norder < CR_CLIENT_WINDOWS) {
+		while (*p == ' ')
+			p++;
+		if ((end = strchr(p, ' ')) == NULL)
+			end = p + strlen(p);
+		if (end - p >= 2 && (*p == '#' || *p == '@')) {
+			token = xstrndup(p + 1, end - p - 1);
+			c->last_order = xreallocarray(c->last_order,
+			    c->last_norder + 1, sizeof *c->last_order);
+			c->last_order[c->last_norder++] =
+			    client_room_key(token, *p == '@');
+			free(token);
 		}
-		c->last_ndm_old = c->last_ndm_ids;
+		p = end;
 	}
-	free(line);
-	fclose(f);
-	free(path);
+	if (c->last_norder > 0)
+		c->last_placed = xcalloc(c->last_norder, 1);
+}
+
+/* A window's place in the last run's order, or -1. */
+static int
+client_last_order_find(struct client *c, struct croom *r)
+{
+	char	*key;
+	u_int	 i;
+
+	key = client_room_key(r->name, r->flags & CROOM_DM);
+	for (i = 0; i < c->last_norder; i++) {
+		if (strcmp(c->last_order[i], key) == 0)
+			break;
+	}
+	free(key);
+	return (i == c->last_norder ? -1 : (int)i);
+}
+
+/*
+ * A window made or opened: if it had a place at the last run and has not
+ * had it yet in this one, put it back there, after the windows that came
+ * before it then, so that rooms joined and conversations reopened keep
+ * their numbers (Alt-N, /window N) whichever comes first.  Once placed,
+ * a window left and opened again goes at the end as a new one would.
+ */
+void
+client_last_place(struct client *c, struct croom *r)
+{
+	struct croom	*w, *after = c->status;
+	int		 i, j;
+
+	if (c->last_norder == 0 || r == c->status ||
+	    (i = client_last_order_find(c, r)) == -1 || c->last_placed[i])
+		return;
+	TAILQ_FOREACH(w, &c->rooms, entry) {
+		if (w == r || w == c->status)
+			continue;
+		if ((j = client_last_order_find(c, w)) != -1 && j < i)
+			after = w;
+	}
+	if (after != NULL && TAILQ_NEXT(after, entry) != r && after != r) {
+		TAILQ_REMOVE(&c->rooms, r, entry);
+		TAILQ_INSERT_AFTER(&c->rooms, after, r, entry);
+	}
+	/* A conversation is placed for good once open. */
+	if (!(r->flags & CROOM_DM) || (r->flags & CROOM_JOINED)) {
+		c->last_placed[i] = 1;
+		if (++c->last_nplaced == c->last_norder) {
+			client_last_order_read(c, "");	/* all placed */
+		}
+	}
 }
 
 /*
@@ -181,7 +344,7 @@ client_last_dm_shown(struct client *c, long long id)
 {
 	u_int	i;
 
-	if (c->last_hub == NULL || id <= 0)
+	if (c->last_key == NULL || id <= 0)
 		return (0);
 	for (i = 0; i < c->last_ndm_old; i++) {
 		if (c->last_dm_ids[i] == id)
@@ -240,14 +403,14 @@ client_last_note(struct client *c)
 	char		*cause, *block;
 	int		 rc;
 
-	if (c->last_hub == NULL || r == NULL || r == c->status ||
+	if (c->last_key == NULL || r == NULL || r == c->status ||
 	    (r->flags & CROOM_DM) || !(r->flags & CROOM_JOINED))
 		return;
 	if (c->last_saved != NULL && strcmp(c->last_saved, r->name) == 0)
 		return;
 	free(c->last_saved);
 	c->last_saved = xstrdup(r->name);
-	xasprintf(&block, "%s %s\n", c->last_hub, r->name);
+	xasprintf(&block, "%s %s\n", c->last_key, r->name);
 	rc = client_last_write(c, "last_room", block, &cause);
 	free(block);
 	if (rc != 0) {
@@ -258,10 +421,11 @@ client_last_note(struct client *c)
 
 /*
  * A conversation reopened had unread messages from the other side: the
- * last so many of its lines from the log, with the read marker above.
+ * last so many of its lines from the log, with the read marker above, and
+ * its highlight if there are any.
  */
 static void
-client_last_unread(struct croom *r, u_long unread)
+client_last_unread(struct croom *r, u_long unread, int mention)
 {
 	struct cline	*l;
 	u_int		 i = r->buf.count;
@@ -275,67 +439,99 @@ client_last_unread(struct croom *r, u_long unread)
 			n++;
 	}
 	r->unread = n;
+	r->mention = n > 0 && mention;
 	if (n > 0)
 		r->seen = r->buf.total - (r->buf.count - i);
 }
 
 /*
- * Logged in for the first time: open the conversations kept from last
- * time, with their last lines from the logs; a conversation open now
- * (one the hub replayed) keeps its lines.
+ * Logged in for the first time: now that the nick is known, read what was
+ * kept under it, and open the conversations kept from last time, with
+ * their last lines from the logs; a conversation open now (one the hub
+ * replayed) keeps its lines.
  */
 void
 client_last_reopen(struct client *c)
 {
-	FILE		*f;
 	struct croom	*r;
-	char		*path, *line = NULL, *p, *nick, *end;
-	size_t		 size = 0;
-	ssize_t		 n;
+	char		**lines, *p, *nick, *end, *fold;
+	u_int		 n, i;
 	u_long		 unread;
+	int		 mention;
 
 	if (c->last_dms_open || c->last_hub == NULL ||
 	    c->state != CLIENT_READY)
 		return;
 	c->last_dms_open = 1;
-	path = state_path("dm_windows");
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno != ENOENT)
-			log_warn("%s", path);
-		free(path);
-		return;
+	fold = utf8_casefold(c->nick);
+	xasprintf(&c->last_key, "%s@%s", fold, c->last_hub);
+	free(fold);
+
+	if (c->room == NULL) {
+		lines = client_last_read(c, "last_room", &n);
+		if (n > 0)
+			c->last_want = xstrdup(lines[n - 1]);
+		client_last_free_lines(lines, n);
 	}
-	while ((n = getline(&line, &size, f)) != -1) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if ((p = strchr(line, ' ')) == NULL)
-			continue;
-		*p++ = '\0';
-		if (strcmp(line, c->last_hub) != 0)
-			continue;
+
+	lines = client_last_read(c, "dm_windows", &n);
+	for (i = 0; i < n; i++) {
+		p = lines[i];
+		if (strncmp(p, "ids ", 4) == 0)
+			client_last_ids_read(c, p + 4);
+		else if (strncmp(p, "order ", 6) == 0)
+			client_last_order_read(c, p + 6);
+	}
+	/* Rooms the hub put in the list already go back in their places. */
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (!(r->flags & CROOM_DM))
+			client_last_place(c, r);
+	}
+	for (i = 0; i < n; i++) {
+		p = lines[i];
 		unread = strtoul(p, &end, 10);
-		if (end == p || *end != ' ')
+		if (end == p)
+			continue;
+		mention = *end == '!';
+		if (mention)
+			end++;
+		if (*end != ' ')
 			continue;
 		nick = end + 1;
-		if (*nick == '\0' || !utf8_valid(nick, strlen(nick)) ||
+		if (*nick == '\0' || strchr(nick, ' ') != NULL ||
 		    client_room(c, nick, CLIENT_ROOM_DM) != NULL)
 			continue;
 		if ((r = client_room(c, nick, CLIENT_ROOM_NEW_DM)) == NULL)
 			break;
 		client_room_open(c, r);
 		client_log_recent(c, r);
-		client_last_unread(r, unread);
+		client_last_unread(r, unread, mention);
 	}
-	free(line);
-	fclose(f);
-	free(path);
+	client_last_free_lines(lines, n);
+	/* Ours now: another nick starting meanwhile does not take them. */
+	client_last_dms_note(c);
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }
 
+/* Can a window's name go in the order line? */
+static int
+client_last_token(const char *name)
+{
+	const u_char	*p;
+
+	if (*name == '\0')
+		return (0);
+	for (p = (const u_char *)name; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
 /*
- * Keep the conversations open and the ids of the DMs shown, if they or
- * the unread counts changed.
+ * Keep the conversations open, the order of the windows and the ids of
+ * the DMs shown, if they or the unread counts changed.
  */
 void
 client_last_dms_note(struct client *c)
@@ -346,18 +542,36 @@ client_last_dms_note(struct client *c)
 	size_t		 len = 0;
 	u_int		 i;
 
-	if (c->last_hub == NULL || !c->last_dms_open)
+	if (c->last_key == NULL || !c->last_dms_open)
 		return;
 	if ((f = open_memstream(&block, &len)) == NULL)
 		fatal("open_memstream");
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (r != c->status && (r->flags & CROOM_DM) &&
-		    (r->flags & CROOM_JOINED))
-			fprintf(f, "%s %u %s\n", c->last_hub,
-			    r == c->current ? 0 : r->unread, r->name);
+		if (r == c->status || !(r->flags & CROOM_DM) ||
+		    !(r->flags & CROOM_JOINED))
+			continue;
+		if (r == c->current)
+			fprintf(f, "%s 0 %s\n", c->last_key, r->name);
+		else
+			fprintf(f, "%s %u%s %s\n", c->last_key, r->unread,
+			    r->mention && r->unread > 0 ? "!" : "", r->name);
 	}
+	/* While windows wait for their places, the order is the last run's. */
+	fprintf(f, "%s order", c->last_key);
+	for (i = 0; i < c->last_norder; i++)
+		fprintf(f, " %s", c->last_order[i]);
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (c->last_norder > 0 &&
+		    client_last_order_find(c, r) != -1)
+			continue;
+		if (r != c->status && (r->flags & CROOM_JOINED) &&
+		    client_last_token(r->name))
+			fprintf(f, " %c%s", (r->flags & CROOM_DM) ? '@' : '#',
+			    r->name);
+	}
+	fputc('\n', f);
 	if (c->last_ndm_ids > 0) {
-		fprintf(f, "%s ids", c->last_hub);
+		fprintf(f, "%s ids", c->last_key);
 		for (i = 0; i < c->last_ndm_ids; i++)
 			fprintf(f, " %lld", c->last_dm_ids[i]);
 		fputc('\n', f);
@@ -375,11 +589,27 @@ client_last_dms_note(struct client *c)
 	}
 }
 
+/*
+ * Write the conversation logs, then what dm_windows keeps: the ids of the
+ * DMs shown then name only lines already logged.
+ */
+void
+client_last_flush(struct client *c)
+{
+	if (c->last_norder > 0 && ++c->last_settle >= CLIENT_LAST_SETTLE)
+		client_last_order_read(c, "");	/* those not back go last */
+	if (c->log != NULL)
+		client_log_flush(c->log);
+	client_last_dms_note(c);
+}
+
 /* Free what was kept. */
 void
 client_last_free(struct client *c)
 {
+	client_last_order_read(c, "");
 	free(c->last_hub);
+	free(c->last_key);
 	free(c->last_want);
 	free(c->last_saved);
 	free(c->last_dms);

@@ -48,9 +48,10 @@
  * not so treated: what its replay holds was sent to the user.
  *
  * Writing must never hold up the interface, which draws a flood of ten
- * thousand messages a second: lines are kept in memory and written by a
- * timer once a second, or in one write as soon as CLIENT_LOG_CHUNK bytes
- * wait, so that a flood costs a write of 64 KiB now and then and no
+ * thousand messages a second: lines are kept in memory and written once
+ * a second (client_log_flush, from the interface's timer, which then
+ * keeps the ids of the DMs shown: see client-last.c), or in one write as
+ * soon as CLIENT_LOG_CHUNK bytes wait, so that a flood costs a write of 64 KiB now and then and no
  * memory.  A file that cannot be written is reported once and its lines
  * dropped; past CLIENT_LOG_PENDING bytes waiting, lines are dropped and
  * counted, and the count is written when the file catches up.
@@ -127,7 +128,6 @@ static const char *client_log_capped[] = {
 struct client_log {
 	char			*dir;
 	char			*marks;		/* the marks' dir */
-	struct event		*timer;
 	time_t			 stamp_t;	/* the second in stamp */
 	char			 stamp[32];
 	/* Most recently used first. */
@@ -155,7 +155,6 @@ static void	client_log_write(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_forget(struct client_log *,
 		    struct client_log_file *);
-static void	client_log_timer_cb(evutil_socket_t, short, void *);
 static void	client_log_head(struct cline *, char *, size_t);
 static void	client_log_put(struct client_log_file *, const char *,
 		    const char *, const char *);
@@ -183,11 +182,9 @@ static int	client_log_fresh(struct client_log *,
  * kind the hub opens (0: no bound); NULL (with a reason) if it cannot.
  */
 struct client_log *
-client_log_new(struct event_base *base, const char *hub, u_int newmax,
-    char **cause)
+client_log_new(const char *hub, u_int newmax, char **cause)
 {
 	struct client_log	*lg;
-	struct timeval		 tv = { 1, 0 };
 	char			*logs, *marks, *name, *p, *probe;
 
 	name = xstrdup(hub);
@@ -216,10 +213,6 @@ client_log_new(struct event_base *base, const char *hub, u_int newmax,
 	if (make_parent_dirs(probe, cause) != 0)
 		goto fail;
 	free(probe);
-	lg->timer = event_new(base, -1, EV_PERSIST, client_log_timer_cb, lg);
-	if (lg->timer == NULL)
-		fatalx("cannot create the log timer");
-	event_add(lg->timer, &tv);
 	return (lg);
 
 fail:
@@ -244,7 +237,6 @@ client_log_free(struct client_log *lg)
 	}
 	strmap_free(&lg->byname);
 	strmap_free(&lg->chosen);
-	event_free(lg->timer);
 	free(lg->last_name);
 	free(lg->marks);
 	free(lg->dir);
@@ -480,10 +472,9 @@ client_log_write(struct client_log *lg, struct client_log_file *f)
 }
 
 /* Once a second: write out what came. */
-static void
-client_log_timer_cb(evutil_socket_t fd, short what, void *arg)
+void
+client_log_flush(struct client_log *lg)
 {
-	struct client_log	*lg = arg;
 	struct client_log_file	*f;
 
 	TAILQ_FOREACH(f, &lg->files, entry)
@@ -977,8 +968,12 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 			if (l->ts > f->put_ms)
 				f->put_ms = l->ts;
 			client_log_put(f, stamp, head, l->text);
-			if (f->len >= CLIENT_LOG_CHUNK)
+			if (f->len >= CLIENT_LOG_CHUNK) {
 				client_log_write(lg, f);
+				/* The DMs' ids follow their lines. */
+				if (r->flags & CROOM_DM)
+					client_last_dms_note(c);
+			}
 		}
 		for (k = 0; k < sizeof lg->kinds / sizeof lg->kinds[0]; k++) {
 			if (lg->kinds[k].capped != 1)

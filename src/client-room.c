@@ -32,7 +32,6 @@
  * loses its oldest lines first).
  */
 
-static char	*client_room_key(const char *, int);
 static int	client_room_evict(struct client *);
 static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
@@ -41,7 +40,7 @@ static void	client_room_vevent(struct client *, struct croom *, int,
 		    int64_t, const char *, va_list);
 
 /* The key of a window in c->windows: its kind, then its folded name. */
-static char *
+char *
 client_room_key(const char *name, int dm)
 {
 	char	*fold, *key;
@@ -85,6 +84,7 @@ client_room(struct client *c, const char *name, int create)
 	strmap_set(&c->windows, key, r);
 	c->nwindows++;
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
+	client_last_place(c, r);	/* its place at the last run */
 	free(key);
 	return (r);
 }
@@ -157,7 +157,8 @@ client_room_evict(struct client *c)
 /*
  * Show a conversation's window: one closed with /leave comes back at the
  * end of the list, as a new window would, so that the windows after its
- * old place keep their numbers (as irssi does).
+ * old place keep their numbers (as irssi does); one the last run had open
+ * goes back to its place then (client_last_place).
  */
 void
 client_room_open(struct client *c, struct croom *r)
@@ -167,6 +168,7 @@ client_room_open(struct client *c, struct croom *r)
 	TAILQ_REMOVE(&c->rooms, r, entry);
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
 	r->flags |= CROOM_JOINED;
+	client_last_place(c, r);	/* unless it had it already */
 	/* What was unread went with the lines /leave cleared. */
 	r->unread = 0;
 	r->mention = 0;

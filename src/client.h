@@ -283,7 +283,8 @@ struct client {
 	u_char		   hubfp[CR_FP_BYTES];	/* SHA-256 of its certificate */
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */
-	char		  *last_hub;	/* client-last.c: key, or NULL */
+	char		  *last_hub;	/* client-last.c: HOST:PORT, or NULL */
+	char		  *last_key;	/* NICK@HOST:PORT once logged in */
 	char		  *last_want;	/* the room to show once in it */
 	char		  *last_saved;	/* the room kept last */
 	char		  *last_dms;	/* the conversations kept last */
@@ -291,6 +292,11 @@ struct client {
 	long long	   last_dm_ids[CLIENT_LAST_DM_IDS]; /* DMs shown */
 	u_int		   last_ndm_ids;
 	u_int		   last_ndm_old; /* the first so many: last run's */
+	char		 **last_order;	/* window keys, in the last run's order */
+	u_char		  *last_placed;	/* that one has had its place */
+	u_int		   last_norder;
+	u_int		   last_nplaced;
+	u_int		   last_settle;	/* seconds the order has waited */
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
@@ -372,6 +378,8 @@ void		 client_last_note(struct client *);
 void		 client_last_reopen(struct client *);
 void		 client_last_dms_note(struct client *);
 int		 client_last_dm_shown(struct client *, long long);
+void		 client_last_place(struct client *, struct croom *);
+void		 client_last_flush(struct client *);
 void		 client_last_free(struct client *);
 
 /* client-people.c */
@@ -400,9 +408,9 @@ void		 client_people_away_notice(struct client *, const char *,
 void		 client_people_userinfo(struct client *, struct cJSON *);
 
 /* client-log.c */
-struct client_log *client_log_new(struct event_base *, const char *,
-		     u_int, char **);
+struct client_log *client_log_new(const char *, u_int, char **);
 void		 client_log_free(struct client_log *);
+void		 client_log_flush(struct client_log *);
 void		 client_log_chosen(struct client_log *, const char *, int);
 void		 client_log_recent(struct client *, struct croom *);
 int		 client_log_line(struct client *, struct croom *,
@@ -434,6 +442,7 @@ void		 client_list_bans(struct client *, struct cJSON *);
 #define CLIENT_ROOM_DM		2	/* a conversation, not a room */
 #define CLIENT_ROOM_NEW_DM	(CLIENT_ROOM_NEW | CLIENT_ROOM_DM)
 struct croom	*client_room(struct client *, const char *, int);
+char		*client_room_key(const char *, int);
 struct croom	*client_room_named(struct client *, const char *);
 struct cline	*client_room_line(int, int, int64_t, const char *,
 		     const char *);

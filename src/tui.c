@@ -392,7 +392,7 @@ tui_tick_cb(evutil_socket_t fd, short what, void *arg)
 		tui_dirty(t);
 	if (t->nheld > 0)
 		tui_held_flush(t, 0);
-	client_last_dms_note(t->client);
+	client_last_flush(t->client);	/* the logs, then the DMs' ids */
 }
 
 /* Take the terminal's new size; everything reflows on the next draw. */
@@ -628,7 +628,7 @@ static void
 tui_free(struct tui *t)
 {
 	if (t->client != NULL) {
-		client_last_dms_note(t->client);
+		client_last_flush(t->client);
 		client_free(t->client);
 	}
 	tui_draft_free(t);
@@ -702,8 +702,7 @@ tui_main(struct target *tg)
 	client_lag_limits(t.client, tg);
 	if (t.set_logs) {
 		hub = client_hub_name(t.client);
-		t.client->log = client_log_new(t.base, hub, t.set_log_new,
-		    &cause);
+		t.client->log = client_log_new(hub, t.set_log_new, &cause);
 		free(hub);
 		if (t.client->log == NULL) {
 			fprintf(stderr, _("chatroom: no conversation logs: "
