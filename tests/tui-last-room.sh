@@ -41,7 +41,7 @@ tui_type one "/window dev"
 tui_keys one Enter
 tui_settle one
 [ "$(title_room one)" = dev ] || fail "not in #dev: $(title_room one)"
-wait_until 10 grep -qx "127.0.0.1:$HUB_PORT dev" "$kept" ||
+wait_until 10 grep -qx "dave@127.0.0.1:$HUB_PORT dev" "$kept" ||
     fail "#dev was not kept: $(cat "$kept" 2>&1)"
 crash one
 
@@ -57,7 +57,7 @@ ok "a client started again shows the room last viewed"
 tui_type two "/window ops"
 tui_keys two Enter
 tui_settle two
-wait_until 10 grep -qx "127.0.0.1:$HUB_PORT ops" "$kept" ||
+wait_until 10 grep -qx "dave@127.0.0.1:$HUB_PORT ops" "$kept" ||
     fail "#ops was not kept: $(cat "$kept" 2>&1)"
 [ "$(grep -c . "$kept")" = 1 ] || fail "more than a line: $(cat "$kept")"
 crash two
@@ -84,7 +84,7 @@ tui_settle four
 [ "$(title_room four)" = lobby ] ||
     fail "a room not joined: in #$(title_room four), not #lobby"
 tui_has four "nowhere" && fail "the room kept was joined or named"
-wait_until 10 grep -qx "127.0.0.1:$HUB_PORT lobby" "$kept" ||
+wait_until 10 grep -qx "dave@127.0.0.1:$HUB_PORT lobby" "$kept" ||
     fail "#lobby was not kept: $(cat "$kept" 2>&1)"
 grep -qx "elsewhere:7000 random" "$kept" ||
     fail "another hub's room was lost: $(cat "$kept")"

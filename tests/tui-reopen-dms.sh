@@ -36,9 +36,9 @@ run_batch bob bob "/msg dave first unread line" "/msg dave second one"
 [ "$BATCH_RC" = 0 ] || fail "bob could not send: $(cat "$T/bob.err")"
 tui_type one "/window #lobby"
 tui_keys one Enter
-wait_until 10 grep -qx "127.0.0.1:$HUB_PORT 2 bob" "$kept" ||
+wait_until 10 grep -qx "dave@127.0.0.1:$HUB_PORT 2! bob" "$kept" ||
     fail "bob's conversation was not kept: $(cat "$kept" 2>&1)"
-grep -qx "127.0.0.1:$HUB_PORT 0 carol" "$kept" ||
+grep -qx "dave@127.0.0.1:$HUB_PORT 0 carol" "$kept" ||
     fail "carol's conversation was not kept: $(cat "$kept" 2>&1)"
 crash one
 
@@ -56,7 +56,7 @@ tui_has two "second one" || fail "a line is missing: $(tui_screen two)"
 ok "a client started again opens its conversations with their lines"
 
 # Read now: kept with nothing unread.  Closed: not kept.
-wait_until 10 grep -qx "127.0.0.1:$HUB_PORT 0 bob" "$kept" ||
+wait_until 10 grep -qx "dave@127.0.0.1:$HUB_PORT 0 bob" "$kept" ||
     fail "bob's conversation is still unread: $(cat "$kept" 2>&1)"
 tui_type two "/window @carol"
 tui_keys two Enter
