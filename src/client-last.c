@@ -64,6 +64,9 @@
  */
 #define CLIENT_LAST_SETTLE	10
 
+/* Tries, 2 ms apart, to take the lock before a write waits for the next. */
+#define CLIENT_LAST_LOCK_TRIES	50
+
 static char	**client_last_read(struct client *, const char *, u_int *);
 static void	 client_last_free_lines(char **, u_int);
 static int	 client_last_lock(char **);
@@ -145,7 +148,7 @@ static int
 client_last_lock(char **cause)
 {
 	char	*path;
-	int	 fd;
+	int	 fd, tries;
 
 	path = state_path("last.lock");
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
@@ -153,13 +156,20 @@ client_last_lock(char **cause)
 		free(path);
 		return (-1);
 	}
-	while (flock(fd, LOCK_EX) != 0) {
-		if (errno == EINTR)
-			continue;
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		close(fd);
-		free(path);
-		return (-1);
+	/*
+	 * Held for a read and a rename; one held longer is a client stopped
+	 * (Ctrl-Z) at that moment: do not hang the interface, try again at
+	 * the next write.
+	 */
+	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    tries == CLIENT_LAST_LOCK_TRIES) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			close(fd);
+			free(path);
+			return (-1);
+		}
+		usleep(2000);
 	}
 	free(path);
 	return (fd);
@@ -404,7 +414,8 @@ client_last_note(struct client *c)
 	int		 rc;
 
 	if (c->last_key == NULL || r == NULL || r == c->status ||
-	    (r->flags & CROOM_DM) || !(r->flags & CROOM_JOINED))
+	    (r->flags & CROOM_DM) || !(r->flags & CROOM_JOINED) ||
+	    !client_last_token(r->name))
 		return;
 	if (c->last_saved != NULL && strcmp(c->last_saved, r->name) == 0)
 		return;
@@ -416,6 +427,8 @@ client_last_note(struct client *c)
 	if (rc != 0) {
 		log_debug("%s", cause);
 		free(cause);
+		free(c->last_saved);	/* try again at the next state */
+		c->last_saved = NULL;
 	}
 }
 
@@ -514,7 +527,10 @@ client_last_reopen(struct client *c)
 		c->ui->state(c);
 }
 
-/* Can a window's name go in the order line? */
+/*
+ * Can a window's name go in a line of these files?  (A hostile hub could
+ * name one with a newline, to write lines of its own.)
+ */
 static int
 client_last_token(const char *name)
 {
@@ -548,7 +564,7 @@ client_last_dms_note(struct client *c)
 		fatal("open_memstream");
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->status || !(r->flags & CROOM_DM) ||
-		    !(r->flags & CROOM_JOINED))
+		    !(r->flags & CROOM_JOINED) || !client_last_token(r->name))
 			continue;
 		if (r == c->current)
 			fprintf(f, "%s 0 %s\n", c->last_key, r->name);
@@ -586,6 +602,8 @@ client_last_dms_note(struct client *c)
 	if (client_last_write(c, "dm_windows", block, &cause) != 0) {
 		log_debug("%s", cause);
 		free(cause);
+		free(c->last_dms);	/* try again at the next tick */
+		c->last_dms = NULL;
 	}
 }
 
