@@ -53,8 +53,9 @@
  * has none, and replaced by the identity's when it writes.  Each write
  * reads the file again under an flock (last.lock) and keeps the other
  * identities' lines, then replaces the file at once (temporary file and
- * rename), so two clients running at once do not lose each other's lines
- * and a client killed meanwhile leaves the old file or the new.
+ * rename, not synced: see client_last_replace), so two clients running at
+ * once do not lose each other's lines and a client killed meanwhile
+ * leaves the old file or the new.
  */
 
 /*
@@ -71,6 +72,8 @@ static char	**client_last_read(struct client *, const char *, u_int *);
 static void	 client_last_free_lines(char **, u_int);
 static int	 client_last_lock(char **);
 static int	 client_last_ours(struct client *, const char *, size_t);
+static int	 client_last_replace(const char *, const char *, size_t,
+		     char **);
 static int	 client_last_write(struct client *, const char *,
 		     const char *, char **);
 static void	 client_last_unread(struct croom *, u_long, int);
@@ -186,6 +189,51 @@ client_last_ours(struct client *c, const char *key, size_t len)
 }
 
 /*
+ * Replace a file at once: a temporary file renamed over it.  Not synced:
+ * these files are written every second while DMs come, and only a kill,
+ * not a power cut, must find them agreeing with the logs, which are not
+ * synced either.
+ */
+static int
+client_last_replace(const char *path, const char *data, size_t len,
+    char **cause)
+{
+	char	*tmp;
+	size_t	 off = 0;
+	ssize_t	 n;
+	int	 fd;
+
+	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1)
+		goto fail;
+	while (off < len) {
+		if ((n = write(fd, data + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += n;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return (0);
+
+fail:
+	xasprintf(cause, "%s: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return (-1);
+}
+
+/*
  * Keep our lines (block, each "key ...\n") in a file, with the other
  * identities' lines as the file has them now.
  */
@@ -223,7 +271,7 @@ client_last_write(struct client *c, const char *file, const char *block,
 	}
 	fputs(block, f);
 	fclose(f);
-	rc = util_write_file(path, buf, len, cause);
+	rc = client_last_replace(path, buf, len, cause);
 	close(lock);
 	free(buf);
 	free(path);

@@ -968,12 +968,16 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 			if (l->ts > f->put_ms)
 				f->put_ms = l->ts;
 			client_log_put(f, stamp, head, l->text);
-			if (f->len >= CLIENT_LOG_CHUNK) {
+			if (f->len >= CLIENT_LOG_CHUNK &&
+			    (r->flags & CROOM_DM)) {
+				/*
+				 * The DMs' ids follow their lines, those of
+				 * every conversation (client-last.c).
+				 */
+				client_log_flush(lg);
+				client_last_dms_note(c);
+			} else if (f->len >= CLIENT_LOG_CHUNK)
 				client_log_write(lg, f);
-				/* The DMs' ids follow their lines. */
-				if (r->flags & CROOM_DM)
-					client_last_dms_note(c);
-			}
 		}
 		for (k = 0; k < sizeof lg->kinds / sizeof lg->kinds[0]; k++) {
 			if (lg->kinds[k].capped != 1)
