@@ -51,6 +51,7 @@ static void	server_irc_error(struct server_client *,
 		    const struct hub_event *);
 static char	*server_irc_notice_text(struct server_client *,
 		    const struct hub_event *);
+static char	*server_irc_dm_text(const char *, const char *);
 static void	server_irc_notice(struct server_client *,
 		    const struct hub_event *);
 static void	server_irc_opered(struct server_client *);
@@ -827,6 +828,9 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	if (ev->code != NULL && ev->subject != NULL &&
 	    strcmp(ev->code, "banned") == 0)
 		return (server_irc_kline_text(ev->subject));
+	if (ev->code != NULL && ev->subject != NULL &&
+	    strncmp(ev->code, "dm_", 3) == 0)
+		return (server_irc_dm_text(ev->code, ev->subject));
 	if (ev->code == NULL || ev->subject == NULL ||
 	    strcmp(ev->subject, me) != 0)
 		return (NULL);
@@ -849,6 +853,28 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	else if (strcmp(ev->code, "oper_lost") == 0)
 		text = xstrdup("You are no longer an IRC operator: the hub's "
 		    "operator password changed; OPER again");
+	return (text);
+}
+
+/*
+ * What became of a direct message to nick, worded as the native client
+ * words it: held for a lost session, or (it never came back) not
+ * delivered, or maybe not.  NULL for another code.
+ */
+static char *
+server_irc_dm_text(const char *code, const char *nick)
+{
+	char	*text = NULL;
+
+	if (strcmp(code, "dm_held") == 0)
+		xasprintf(&text, "%s is disconnected: your message is kept "
+		    "and they will get it when they come back", nick);
+	else if (strcmp(code, "dm_expired") == 0)
+		xasprintf(&text, "%s did not come back; your messages to them "
+		    "were not delivered", nick);
+	else if (strcmp(code, "dm_unsure") == 0)
+		xasprintf(&text, "%s did not come back; your last messages to "
+		    "them may not have been delivered", nick);
 	return (text);
 }
 

@@ -529,7 +529,6 @@ session_dms_to_hist(struct session *s, struct hist_session *hs)
 	struct session_dm	*dm;
 	int64_t			 since;
 	u_int			 i, j;
-
 	/* Still connected: those the file keeps are the last window's. */
 	if (s->client != NULL && s->nsent > 0) {
 		since = now_ms() - session_sent_window();
@@ -796,18 +795,33 @@ session_keep_dm(struct session *s, const char *from, const char *line,
 
 /*
  * A kept direct message (a JSON frame) to a session an IRC client took
- * over: the event again, encoded for it.
+ * over: the event again, encoded for it.  A kept notice (from "": a DM
+ * this session sent was not delivered, or may not have been) is worded
+ * for it as IRC's NOTICE.
  */
 static void
 session_dm_event(struct session *s, struct session_dm *dm)
 {
 	struct hub_event	 ev;
 	cJSON			*obj;
+	const char		*type;
 	long long		 id = 0, ts = 0;
 
 	if ((obj = cJSON_ParseWithLength(dm->line, dm->len)) == NULL)
 		return;
 	memset(&ev, 0, sizeof ev);
+	if (*dm->from == '\0') {
+		if (s->client != NULL &&
+		    proto_get_str(obj, PF_TYPE, 1, &type) == 0 &&
+		    proto_type_lookup(type) == PROTO_NOTICE &&
+		    proto_get_str(obj, PF_CODE, 1, &ev.code) == 0 &&
+		    proto_get_str(obj, PF_SUBJECT, 0, &ev.subject) == 0) {
+			ev.type = PROTO_NOTICE;
+			server_client_send_event(s->client, &ev);
+		}
+		cJSON_Delete(obj);
+		return;
+	}
 	ev.type = PROTO_DM;
 	if (proto_get_int(obj, PF_ID, 0, &id) == 0 &&
 	    proto_get_int(obj, PF_TS, 0, &ts) == 0 &&
@@ -839,7 +853,7 @@ session_deliver_dms(struct session *s, int resumed)
 		TAILQ_REMOVE(&s->dms, dm, entry);
 		if (s->codec == SERVER_CODEC_JSON)
 			session_write(s, dm->line, dm->len);
-		else if (*dm->from != '\0')
+		else
 			session_dm_event(s, dm);
 		if (*dm->from != '\0')
 			metrics.delivered[METRICS_DM]++;
@@ -899,7 +913,8 @@ session_tell_dm(const char *nick, const char *sender, const char *code)
 	ev.code = code;
 	ev.subject = nick;
 	if (from->client != NULL) {
-		server_event_one(from, &ev);
+		/* Worded by the client's codec: IRC's is a NOTICE. */
+		server_client_send_event(from->client, &ev);
 		return;
 	}
 	server_event_init(&out, &ev);
