@@ -529,6 +529,14 @@ session_dms_to_hist(struct session *s, struct hist_session *hs)
 	struct session_dm	*dm;
 	int64_t			 since;
 	u_int			 i, j;
+	int			 lost;
+
+	/*
+	 * A clean stop cuts the connection as a loss does (a frozen client
+	 * has not read what was passed to it): the frames go to the file,
+	 * to send again when the session resumes after the restart.
+	 */
+	lost = s->client == NULL || server_stopping();
 	/* Still connected: those the file keeps are the last window's. */
 	if (s->client != NULL && s->nsent > 0) {
 		since = now_ms() - session_sent_window();
@@ -542,7 +550,7 @@ session_dms_to_hist(struct session *s, struct hist_session *hs)
 	}
 	for (; i < s->nsent; i++) {
 		/* Lost: the frames, to send again on its resume. */
-		if (s->client == NULL && s->sent_line[i] != NULL) {
+		if (lost && s->sent_line[i] != NULL) {
 			hs->resend[hs->nresend].from = xstrdup(s->sent_from[i]);
 			hs->resend[hs->nresend].frame =
 			    xmalloc(s->sent_len[i] + 1);
