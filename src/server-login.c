@@ -485,7 +485,7 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 		return;
 	}
 	s = session_create(h->nick);
-	memcpy(s->token, h->token, sizeof s->token);
+	session_set_token(s, h->token);
 	if (h->pubkey != NULL)
 		s->pubkey = xstrdup(h->pubkey);
 	copy = xstrdup(h->rooms != NULL ? h->rooms : "");
@@ -587,7 +587,7 @@ server_login_register(struct server_client *c, const char *nick,
 		last_seen = claim_last_seen(nick);
 	s = session_create(nick);
 	if (token != NULL)
-		memcpy(s->token, token, sizeof s->token);
+		session_set_token(s, token);	/* found by it to resume */
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
 	server_client_registered(c);

@@ -700,6 +700,7 @@ void		 session_fanout_rooms(struct room **, u_int,
 		     struct server_event *);
 struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
+void		 session_set_token(struct session *, const char *);
 int		 session_rename(struct session *, const char *);
 void		 session_detach(struct session *, int);
 void		 session_attach(struct session *, struct server_client *,

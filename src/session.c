@@ -78,7 +78,6 @@ static void	session_dm_event(struct session *, struct session_dm *);
 static void	session_dms_to_hist(struct session *, struct hist_session *);
 static void	session_boxes_to_hist(struct hist *);
 static void	session_boxes_from_hist(struct hist *);
-static void	session_set_token(struct session *, const char *);
 static int	session_restore_oper(struct session *, const char *);
 static int	session_from_hist_last(struct hist_session *, size_t);
 static int	session_from_hist_unsure(struct hist_session *, size_t,
@@ -148,8 +147,11 @@ session_find_token(const char *token)
 	return (strmap_get(&session_tokens, token));
 }
 
-/* Give a session the token it had (from the history file). */
-static void
+/*
+ * Give a session a token it was given elsewhere (the history file, or
+ * the cluster), by which it is found.
+ */
+void
 session_set_token(struct session *s, const char *token)
 {
 	strmap_del(&session_tokens, s->token);
