@@ -26,6 +26,7 @@
  */
 
 static int	 cluster_bus_one_line(const char *, size_t);
+static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 
 /* The frames a payload of each kind may carry (r, p, d). */
 /* A msg as a room event is a notice, which is fanned out, not stored. */
@@ -40,6 +41,9 @@ static const enum proto_type cluster_bus_peers_types[] = {
 };
 static const enum proto_type cluster_bus_dm_types[] = {
 	PROTO_DM, PROTO_UNKNOWN
+};
+static const enum proto_type cluster_bus_notice_types[] = {
+	PROTO_NOTICE, PROTO_UNKNOWN
 };
 
 /* Publish a header and a frame on the bus (if in contact). */
@@ -292,6 +296,40 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
 	free(key);
+}
+
+/*
+ * What became of a DM a user on another hub sent (dm_held, dm_expired,
+ * dm_unsure): every hub hears it, the one with the sender's session
+ * tells it.
+ */
+void
+cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
+{
+	char	*header;
+
+	if (cluster.state != CL_UP)
+		return;
+	xasprintf(&header, "n\t%s\t%s", cluster.hub, nick);
+	cluster_bus_publish(header, strlen(header), frame, len);
+	free(header);
+}
+
+/* Such a notice from another hub, for a session here (checked first). */
+static void
+cluster_bus_dm_notice_in(struct session *s, cJSON *obj)
+{
+	const char	*code, *subject;
+
+	if (proto_get_str(obj, PF_CODE, 1, &code) != 0 ||
+	    proto_get_str(obj, PF_SUBJECT, 1, &subject) != 0 ||
+	    !cluster_bus_good_nick(subject) ||
+	    (strcmp(code, "dm_held") != 0 && strcmp(code, "dm_expired") != 0 &&
+	    strcmp(code, "dm_unsure") != 0)) {
+		log_warnx("cluster: a malformed notice on the bus");
+		return;
+	}
+	session_tell_dm_here(s, subject, code);
 }
 
 /* A room by case-folded key, created (by its name) if missing. */
@@ -594,14 +632,13 @@ cluster_bus_room_created(char **fields, u_int n)
 void
 cluster_bus(const char *payload, size_t len)
 {
-	const char	*nl, *frame;
+	const char	*nl, *frame, *from;
 	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
 	enum proto_type	 type;
 	size_t		 flen;
 	u_int		 n;
 	struct session	*s;
 	struct room	*room;
-	struct server_event out;
 	cJSON		*obj;
 
 	if ((nl = memchr(payload, '\n', len)) == NULL ||
@@ -645,10 +682,18 @@ cluster_bus(const char *payload, size_t len)
 		    (s = session_find_nick(f[2])) != NULL &&
 		    (obj = cluster_bus_frame(frame, flen, cluster_bus_dm_types,
 		    'd', NULL, &type)) != NULL) {
-			server_event_init_json(&out, frame, flen);
-			server_event_send(&out, s);
-			server_event_free(&out);
-			metrics.delivered[METRICS_DM] += s->peer != NULL;
+			if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
+			    cluster_bus_good_nick(from))
+				server_chat_dm_in(s, frame, flen, from);
+			cJSON_Delete(obj);
+		}
+		break;
+	case 'n':		/* n HUB NICK: what became of NICK's DMs */
+		if (n >= 3 && strcmp(f[1], cluster.hub) != 0 &&
+		    (s = session_find_nick(f[2])) != NULL &&
+		    (obj = cluster_bus_frame(frame, flen,
+		    cluster_bus_notice_types, 'n', NULL, &type)) != NULL) {
+			cluster_bus_dm_notice_in(s, obj);
 			cJSON_Delete(obj);
 		}
 		break;

@@ -278,6 +278,33 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	free(image);
 }
 
+/*
+ * A direct message from another hub of the cluster (its JSON frame, from
+ * a nick there) to a session here: kept as one from a user here is, held
+ * for a lost session (the sender told) or noted to send again if the
+ * connection it was passed to is lost unread.
+ */
+void
+server_chat_dm_in(struct session *s, const char *frame, size_t len,
+    const char *from)
+{
+	struct server_event	out;
+
+	if (s->client == NULL) {
+		if (session_hold_dm(s, from, frame, len) == 0)
+			session_tell_dm(s->nick, from, "dm_held");
+		else
+			log_info("dm %s -> %s: not kept (%d waiting)", from,
+			    s->nick, CR_DM_HELD);
+		return;
+	}
+	server_event_init_json(&out, frame, len);
+	server_event_send(&out, s);
+	server_event_free(&out);
+	session_note_dm(s, from, frame, len);
+	metrics.delivered[METRICS_DM]++;
+}
+
 /* The receiver of a DM is away: tell the sender, once per message. */
 static void
 server_chat_tell_away(struct server_client *c, struct session *target)

@@ -365,6 +365,12 @@ struct server_backend {
 			    const char *to, const struct hub_event *);
 	/* An id for a DM delivered here. */
 	uint64_t	(*dm_id)(void);
+	/*
+	 * What became of a DM from a nick not on this hub (a notice
+	 * dm_held, dm_expired or dm_unsure, as its JSON frame); NULL for
+	 * none.
+	 */
+	void		(*dm_notice)(const char *, const char *, size_t);
 
 	/* Facts to publish; the frames are the JSON encoding. */
 	void		(*room_event)(struct room *, const char *, size_t);
@@ -521,6 +527,8 @@ void		 server_chat_msg(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_chat_dm(struct server_client *, struct cJSON *,
 		     long long);
+void		 server_chat_dm_in(struct session *, const char *, size_t,
+		     const char *);
 void		 server_chat_dm_done(struct server_client *, const char *,
 		     const char *, size_t, long long, uint64_t);
 int		 server_chat_join_room(struct server_client *, struct room *,
@@ -719,6 +727,9 @@ void		 session_note_dm(struct session *, const char *, const char *,
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *, int);
+void		 session_tell_dm(const char *, const char *, const char *);
+void		 session_tell_dm_here(struct session *, const char *,
+		     const char *);
 void		 session_box_deliver(struct session *);
 void		 session_to_hist(struct hist *);
 u_int		 session_from_hist(struct hist *);

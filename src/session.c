@@ -67,7 +67,6 @@ static uint64_t	session_last_id(struct session *, u_int);
 static void	session_keep_dm(struct session *, const char *, const char *,
 		    size_t);
 static void	session_drop_dms(struct session *, int);
-static void	session_tell_dm(const char *, const char *, const char *);
 static void	session_sent_prune(struct session *, int64_t);
 static void	session_sent_add(struct session *, const char *, int64_t,
 		    const char *, size_t);
@@ -906,7 +905,7 @@ session_drop_dms(struct session *s, int tell)
  * (dm_expired) or may not have been (dm_unsure): now if it is
  * connected, else on its own resume (kept with its session).
  */
-static void
+void
 session_tell_dm(const char *nick, const char *sender, const char *code)
 {
 	struct session		*from;
@@ -915,8 +914,40 @@ session_tell_dm(const char *nick, const char *sender, const char *code)
 	const char		*line;
 	size_t			 len;
 
-	if ((from = session_find_nick(sender)) == NULL ||
-	    strcmp(from->nick, nick) == 0)
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = code;
+	ev.subject = nick;
+	if ((from = session_find_nick(sender)) == NULL) {
+		/* On another hub of the cluster, perhaps: it tells them. */
+		if (server_backend()->dm_notice != NULL &&
+		    server_backend()->remote()) {
+			server_event_init(&out, &ev);
+			line = server_event_bytes(&out, SERVER_CODEC_JSON,
+			    &len);
+			if (line != NULL)
+				server_backend()->dm_notice(sender, line, len);
+			server_event_free(&out);
+		}
+		return;
+	}
+	session_tell_dm_here(from, nick, code);
+}
+
+/*
+ * Tell a session of this hub what became of its direct messages to nick
+ * (see session_tell_dm): also one from another hub of the cluster.
+ */
+void
+session_tell_dm_here(struct session *from, const char *nick,
+    const char *code)
+{
+	struct hub_event	 ev;
+	struct server_event	 out;
+	const char		*line;
+	size_t			 len;
+
+	if (strcmp(from->nick, nick) == 0)
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_NOTICE;
