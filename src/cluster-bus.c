@@ -27,6 +27,9 @@
 
 static int	 cluster_bus_one_line(const char *, size_t);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
+static cJSON	*cluster_bus_frame(const char *, size_t,
+		     const enum proto_type *, char, const char *,
+		     enum proto_type *);
 
 /* The frames a payload of each kind may carry (r, p, d). */
 /* A msg as a room event is a notice, which is fanned out, not stored. */
@@ -240,8 +243,12 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 	size_t			 len;
 	uint64_t		 id = 0;
 
-	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
-		id = reply->integer;
+	int			 held = 0;
+
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER) {
+		held = reply->integer < 0;	/* waits in held:NICK */
+		id = held ? -reply->integer : reply->integer;
+	}
 	if (w->client != NULL && reply == NULL)
 		server_client_error(w->client, PERR_INTERNAL, "the cluster "
 		    "was lost; the message was not sent", w->seq);
@@ -252,6 +259,8 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 		    &len);
 		server_chat_dm_done(w->client, w->nick, frame, len, w->seq,
 		    id);
+		if (held)
+			server_client_notice(w->client, "dm_held", w->nick);
 		free(frame);
 	}
 	if (id != 0)
@@ -270,9 +279,9 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct hub_event	 dm = *ev;
 	struct cluster_wait	*w;
-	const char		*args[5];
-	size_t			 lens[5];
-	char			*key;
+	const char		*args[7];
+	size_t			 lens[7];
+	char			*key, window[32], most[16];
 
 	if (jb.buf == NULL)
 		jbuf_init(&jb);
@@ -289,13 +298,73 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	args[2] = key;
 	args[3] = w->frame;
 	args[4] = w->frame + w->idat + 1;
+	snprintf(window, sizeof window, "%lld",
+	    (long long)server_options()->resume_seconds * 1000 + 1);
+	snprintf(most, sizeof most, "%d", CR_DM_HELD);
+	args[5] = window;
+	args[6] = most;
 	lens[0] = lens[1] = lens[2] = (size_t)-1;
 	lens[3] = w->idat;
 	lens[4] = w->len - w->idat - 1;
-	if (cluster_script_eval(CS_DM, 2, 5, args, lens, cluster_bus_dm_cb,
+	lens[5] = lens[6] = (size_t)-1;
+	if (cluster_script_eval(CS_DM, 2, 7, args, lens, cluster_bus_dm_cb,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
 	free(key);
+}
+
+/* The DMs Redis held for a session that is ours now (see CS_DM). */
+static void
+cluster_bus_held_cb(redisReply *reply, void *arg)
+{
+	char		*key = arg;
+	struct session	*s;
+	redisReply	*e;
+	enum proto_type	 type;
+	const char	*from;
+	cJSON		*obj;
+	size_t		 i;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    (s = session_find_nick(key)) == NULL) {
+		free(key);
+		return;
+	}
+	for (i = 0; i < reply->elements; i++) {
+		e = reply->element[i];
+		if (e->type != REDIS_REPLY_STRING ||
+		    !cluster_bus_one_line(e->str, e->len) ||
+		    !utf8_valid(e->str, e->len) ||
+		    (obj = cluster_bus_frame(e->str, e->len,
+		    cluster_bus_dm_types, 'd', NULL, &type)) == NULL)
+			continue;
+		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
+		    cluster_bus_good_nick(from))
+			server_chat_dm_in(s, e->str, e->len, from, 0);
+		cJSON_Delete(obj);
+	}
+	free(key);
+}
+
+/*
+ * A session waiting for its resume is ours (restored here, or moved
+ * here): take the DMs held for it while no hub had it.
+ */
+void
+cluster_bus_held_take(const char *nick)
+{
+	const char	*argv[3];
+	char		*key, *list, most[16];
+
+	key = utf8_casefold(nick);
+	xasprintf(&list, CL_PREFIX "held:%s", key);
+	snprintf(most, sizeof most, "%d", CR_DM_HELD);
+	argv[0] = "LPOP";
+	argv[1] = list;
+	argv[2] = most;
+	if (cluster_command(cluster_bus_held_cb, key, 3, argv, NULL) != 0)
+		free(key);
+	free(list);
 }
 
 /*
@@ -684,7 +753,7 @@ cluster_bus(const char *payload, size_t len)
 		    'd', NULL, &type)) != NULL) {
 			if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
 			    cluster_bus_good_nick(from))
-				server_chat_dm_in(s, frame, flen, from);
+				server_chat_dm_in(s, frame, flen, from, 1);
 			cJSON_Delete(obj);
 		}
 		break;

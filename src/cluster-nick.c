@@ -124,8 +124,13 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	} else
 		h->result = HELLO_FAILED;
 
-	if (w->client != NULL)
+	if (w->client != NULL) {
 		server_login_hello_done(w->client, h);
+		/* Moved here: what was held for it while no hub had it. */
+		if (h->result == HELLO_RESUMED &&
+		    session_find_nick(h->nick) != NULL)
+			cluster_bus_held_take(h->nick);
+	}
 	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_nick_release(h->nick);
 	cluster_wait_free(w);

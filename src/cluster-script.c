@@ -69,14 +69,25 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 
 	/*
 	 * DM: KEYS nicks, id; ARGV nick key, the frame before its id and
-	 * after it.  0 if the nick is not held on a live hub, else the id
-	 * of the message published to it.
+	 * after it, the resume window (ms), how many may wait.  0 if the
+	 * nick is not held on a live hub, else the id of the message
+	 * published to it; minus the id if its session waits for a resume
+	 * after its hub went (owner "~TIME"): then the frame waits in
+	 * held:NICK for the hub that takes the session.
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
 	"if not v then return 0 end\n"
 	"local owner = string.match(v, '^([^\\t]*)')\n"
-	"if owner == '' or string.sub(owner, 1, 1) == '~' or "
+	"if string.sub(owner, 1, 1) == '~' then\n"
+	"  local k = '" CL_PREFIX "held:' .. ARGV[1]\n"
+	"  if redis.call('LLEN', k) >= tonumber(ARGV[5]) then return 0 end\n"
+	"  local id = redis.call('INCR', KEYS[2])\n"
+	"  redis.call('RPUSH', k, ARGV[2] .. id .. ARGV[3])\n"
+	"  redis.call('PEXPIRE', k, ARGV[4])\n"
+	"  return -id\n"
+	"end\n"
+	"if owner == '' or "
 	"  redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 0 then\n"
 	"  return 0\n"
 	"end\n"

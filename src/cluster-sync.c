@@ -127,6 +127,11 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 	char			*nick;
 	u_int			 n;
 
+	/* Kept: what was held for it while no hub had it (see CS_DM). */
+	if (status != NULL && strcmp(status, "taken") != 0 &&
+	    st->gen == cluster.gen && (s = session_find_nick(st->key)) !=
+	    NULL && s->client == NULL)
+		cluster_bus_held_take(st->key);
 	if (status != NULL && strcmp(status, "taken") == 0 &&
 	    st->gen == cluster.gen &&
 	    (s = session_find_nick(st->key)) != NULL) {

@@ -165,6 +165,7 @@ void		 cluster_bus_say(struct server_client *, long long,
 		     struct room *, int64_t, int, const char *, const char *,
 		     const char *, const char *);
 void		 cluster_bus_dm_notice(const char *, const char *, size_t);
+void		 cluster_bus_held_take(const char *);
 void		 cluster_bus_dm(struct server_client *, long long,
 		     const char *, const struct hub_event *);
 char		*cluster_bus_with_id(const char *, size_t, size_t, uint64_t,

@@ -282,20 +282,21 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
  * A direct message from another hub of the cluster (its JSON frame, from
  * a nick there) to a session here: kept as one from a user here is, held
  * for a lost session (the sender told) or noted to send again if the
- * connection it was passed to is lost unread.
+ * connection it was passed to is lost unread.  The sender is told
+ * it is held unless it was told already (tell 0: Redis held it).
  */
 void
 server_chat_dm_in(struct session *s, const char *frame, size_t len,
-    const char *from)
+    const char *from, int tell)
 {
 	struct server_event	out;
 
 	if (s->client == NULL) {
-		if (session_hold_dm(s, from, frame, len) == 0)
-			session_tell_dm(s->nick, from, "dm_held");
-		else
+		if (session_hold_dm(s, from, frame, len) != 0)
 			log_info("dm %s -> %s: not kept (%d waiting)", from,
 			    s->nick, CR_DM_HELD);
+		else if (tell)
+			session_tell_dm(s->nick, from, "dm_held");
 		return;
 	}
 	server_event_init_json(&out, frame, len);

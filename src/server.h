@@ -528,7 +528,7 @@ void		 server_chat_msg(struct server_client *, struct cJSON *,
 void		 server_chat_dm(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_chat_dm_in(struct session *, const char *, size_t,
-		     const char *);
+		     const char *, int);
 void		 server_chat_dm_done(struct server_client *, const char *,
 		     const char *, size_t, long long, uint64_t);
 int		 server_chat_join_room(struct server_client *, struct room *,
