@@ -24,7 +24,8 @@ resume_alice() {
 
 # Read raw connections (names after the first two arguments) for up to
 # SECS seconds, answering pings and keeping every line in $T/NAME.lines,
-# until one of them has TEXT (then 0; "" waits the whole time).
+# until one of them has TEXT (then 0; "" waits the whole time); bob
+# (raw connection b) is kept alive meanwhile.
 declare -A PART
 pump() {
 	local secs=$1 text=$2 end n line
@@ -32,6 +33,11 @@ pump() {
 	[ -n "$VG" ] && secs=$((secs * 3))
 	end=$((SECONDS + secs))
 	while [ "$SECONDS" -lt "$end" ]; do
+		# bob speaks each second: a loaded machine answers pings late.
+		if [ "$SECONDS" != "${SPOKE:-}" ]; then
+			raw_send b '{"type":"ping"}'
+			SPOKE=$SECONDS
+		fi
 		for n in "$@"; do
 			if ! IFS= read -r -t 0.3 line <&"${RAW_FD[$n]}"; then
 				PART[$n]+=$line
