@@ -284,6 +284,28 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"end\n"
 	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
 	"return 1\n",
+
+	/*
+	 * NICKSWEEP: KEYS claims; ARGV cursor, cut-off (ms), count.  One
+	 * step of a walk of the hash (HSCAN, so a step is bounded and other
+	 * commands run between steps): the release marks older than the
+	 * cut-off go.  A mark is read and deleted in the same script, so a
+	 * nick claimed or released again meanwhile is never touched.
+	 * Returns {next cursor ("0": done), marks removed}.
+	 */
+	[CS_NICKSWEEP] =
+	"if redis.replicate_commands then pcall(redis.replicate_commands) end\n"
+	"local r = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[3])\n"
+	"local f, gone, cut = r[2], 0, tonumber(ARGV[2])\n"
+	"for i = 1, #f, 2 do\n"
+	"  local t = string.match(f[i + 1], '^~(%d+)$')\n"
+	"  if t and tonumber(t) < cut and "
+	"    redis.call('HGET', KEYS[1], f[i]) == f[i + 1] then\n"
+	"    redis.call('HDEL', KEYS[1], f[i])\n"
+	"    gone = gone + 1\n"
+	"  end\n"
+	"end\n"
+	"return {r[1], gone}\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

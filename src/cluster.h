@@ -54,6 +54,9 @@
 #define CL_PREFIX	"chatroom:"
 #define CL_BUS		CL_PREFIX "bus"
 
+#define CL_SWEEP_COUNT	500		/* claims read in one step of a sweep */
+#define CL_SWEEP_EVERY	(3600 * 1000)	/* ms between sweeps of old marks */
+
 /*
  * A room message on its way to Redis: its frame made with id 0, the "0"
  * at idat, which Redis replaces with the id.
@@ -89,7 +92,7 @@ struct cluster_wait {
 /* The scripts (cluster-script.c). */
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
-	CS_NICKPUT, CS_NICKDROP, CS_NSCRIPTS
+	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_NSCRIPTS
 };
 
 /* The cluster's state, one per hub. */
@@ -199,6 +202,7 @@ void		 cluster_nick_change(struct server_client *, struct session *,
 void		 cluster_claim_bus(const char *, char **, u_int);
 void		 cluster_claim_load(int);
 void		 cluster_claim_synced(void);
+void		 cluster_claim_sweep(void);
 
 /* cluster-split.c: degraded mode: ids of a split, the outbox, retries */
 uint64_t	 cluster_split_id(void);
