@@ -581,8 +581,10 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 			cJSON_Delete(obj);
 			return;
 		}
-		if (type == PROTO_JOINED || type == PROTO_BACK)
+		if (type == PROTO_JOINED || type == PROTO_BACK) {
 			room_remote_add(room, nick, hub);
+			cluster_sync_learn(nick);
+		}
 		else if (type == PROTO_LEFT)
 			room_remote_remove(room, nick);
 		else if (type == PROTO_TOPIC_CHANGED &&
@@ -627,6 +629,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 			room_remote_rename(rooms[n], old, nick);
 		n++;
 	}
+	if (nick != NULL && old != NULL && type == PROTO_RENAMED)
+		cluster_sync_learn_rename(old, nick);
 	server_event_init_json(&out, frame, len);
 	session_fanout_rooms(rooms, n, &out);
 	server_event_free(&out);

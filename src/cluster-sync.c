@@ -37,6 +37,32 @@ struct cluster_was {
 	u_int		  nremote;
 };
 
+/*
+ * Which session each remote member is (the hash of its token, as in its
+ * entry in chatroom:nicks): learned at each reload and, for a member
+ * that came meanwhile, from its entry when it joins.  After a split a
+ * member gone under one nick and back under another with the same hash
+ * is shown renamed, not as one leaving and another joining.
+ */
+struct cluster_id {
+	char	*key;		/* case-folded nick */
+	char	*hub;
+	char	 hash[65];
+};
+struct cluster_ids {
+	struct cluster_id	*v;
+	u_int			 n;
+};
+static struct cluster_ids cluster_sync_ids;
+
+/* A remote member pair for one room's change: renamed after a split. */
+struct cluster_renamed {
+	char		 *old;
+	char		 *nick;
+	struct room	**rooms;
+	u_int		  nrooms;
+};
+
 static void	cluster_sync_done(void);
 
 /* Count a sync step done; the last one finishes the sync. */
@@ -167,6 +193,188 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 	cluster_sync_step_done(st);
 }
 
+/* The session a remote member is, by its case-folded nick. */
+static struct cluster_id *
+cluster_sync_id_find(struct cluster_ids *ids, const char *key)
+{
+	u_int	i;
+
+	for (i = 0; i < ids->n; i++) {
+		if (strcmp(ids->v[i].key, key) == 0)
+			return (&ids->v[i]);
+	}
+	return (NULL);
+}
+
+/* Note the session of a remote member (from an entry's fields). */
+static void
+cluster_sync_id_set(struct cluster_ids *ids, const char *hub,
+    const char *hash, const char *nick)
+{
+	struct cluster_id	*id;
+	char			*key;
+
+	if (strlen(hash) != 64 || strcmp(hub, cluster.hub) == 0)
+		return;
+	key = utf8_casefold(nick);
+	if ((id = cluster_sync_id_find(ids, key)) == NULL) {
+		ids->v = xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
+		id = &ids->v[ids->n++];
+		id->key = key;
+		id->hub = NULL;
+	} else
+		free(key);
+	free(id->hub);
+	id->hub = xstrdup(hub);
+	snprintf(id->hash, sizeof id->hash, "%s", hash);
+}
+
+/* Forget them all. */
+static void
+cluster_sync_ids_free(struct cluster_ids *ids)
+{
+	u_int	i;
+
+	for (i = 0; i < ids->n; i++) {
+		free(ids->v[i].key);
+		free(ids->v[i].hub);
+	}
+	free(ids->v);
+	ids->v = NULL;
+	ids->n = 0;
+}
+
+/* HGET of a member's entry: which session it is. */
+static void
+cluster_sync_learn_cb(redisReply *reply, void *arg)
+{
+	char	*f[4], *copy;
+	u_int	 gen = (u_int)(uintptr_t)arg;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_STRING ||
+	    gen != cluster.gen)
+		return;
+	copy = xstrdup(reply->str);
+	if (cluster_bus_fields(copy, f, 4) >= 3 &&
+	    cluster_bus_good_nick(f[2]))
+		cluster_sync_id_set(&cluster_sync_ids, f[0], f[1], f[2]);
+	free(copy);
+}
+
+/* A member of another hub joined a room here: learn its session. */
+void
+cluster_sync_learn(const char *nick)
+{
+	const char	*argv[3];
+	char		*key;
+
+	if (cluster.state != CL_UP || cluster.stopping)
+		return;
+	key = utf8_casefold(nick);
+	argv[0] = "HGET";
+	argv[1] = CL_PREFIX "nicks";
+	argv[2] = key;
+	cluster_command(cluster_sync_learn_cb, (void *)(uintptr_t)cluster.gen,
+	    3, argv, NULL);
+	free(key);
+}
+
+/* A member of another hub changed its nick: the same session. */
+void
+cluster_sync_learn_rename(const char *old, const char *nick)
+{
+	struct cluster_id	*id;
+	char			*key, *hub;
+
+	key = utf8_casefold(old);
+	if ((id = cluster_sync_id_find(&cluster_sync_ids, key)) != NULL) {
+		hub = xstrdup(id->hub);
+		cluster_sync_id_set(&cluster_sync_ids, hub, id->hash, nick);
+		free(hub);
+	}
+	free(key);
+}
+
+/* Forget what was learned (at exit). */
+void
+cluster_sync_forget(void)
+{
+	cluster_sync_ids_free(&cluster_sync_ids);
+}
+
+/*
+ * A member gone from a room after a reload: the member that came back
+ * in its place under another nick, by the same session, or NULL.
+ */
+static struct rmember *
+cluster_sync_same(struct rmember *old, struct rmember *now, u_int nnow,
+    struct cluster_ids *was, struct cluster_ids *is, const char *taken)
+{
+	struct cluster_id	*a, *b;
+	u_int			 i;
+
+	if ((a = cluster_sync_id_find(was, old->key)) == NULL)
+		return (NULL);
+	for (i = 0; i < nnow; i++) {
+		if (taken[i] || strcmp(now[i].hub, old->hub) != 0 ||
+		    (b = cluster_sync_id_find(is, now[i].key)) == NULL)
+			continue;
+		if (strcmp(a->hash, b->hash) == 0 &&
+		    cluster_sync_id_find(is, old->key) == NULL)
+			return (&now[i]);
+	}
+	return (NULL);
+}
+
+/* Note a rename seen in one room (the same pair in several: once). */
+static void
+cluster_sync_renamed_add(struct cluster_renamed **list, u_int *n,
+    struct room *room, const char *old, const char *nick)
+{
+	struct cluster_renamed	*r;
+	u_int			 i;
+
+	for (i = 0; i < *n; i++) {
+		r = &(*list)[i];
+		if (strcmp(r->old, old) == 0 && strcmp(r->nick, nick) == 0)
+			break;
+	}
+	if (i == *n) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		r = &(*list)[(*n)++];
+		r->old = xstrdup(old);
+		r->nick = xstrdup(nick);
+		r->rooms = NULL;
+		r->nrooms = 0;
+	}
+	r->rooms = xreallocarray(r->rooms, r->nrooms + 1, sizeof *r->rooms);
+	r->rooms[r->nrooms++] = room;
+}
+
+/* Tell the local members of its rooms once of each rename. */
+static void
+cluster_sync_renamed_tell(struct cluster_renamed *list, u_int n)
+{
+	struct hub_event	ev;
+	struct server_event	out;
+	u_int			i;
+
+	for (i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = PROTO_RENAMED;
+		ev.old = list[i].old;
+		ev.nick = list[i].nick;
+		ev.ts = now_ms();
+		server_event_init(&out, &ev);
+		session_fanout_rooms(list[i].rooms, list[i].nrooms, &out);
+		server_event_free(&out);
+		free(list[i].old);
+		free(list[i].nick);
+		free(list[i].rooms);
+	}
+	free(list);
+}
+
 /* Order member entries by case-folded nick. */
 static int
 cluster_sync_member_cmp(const void *a, const void *b)
@@ -211,18 +419,23 @@ cluster_sync_tell(struct room *room, enum proto_type type, const char *nick)
  * lists (their strings are freed here).
  */
 static void
-cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell)
+cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell,
+    struct cluster_ids *is)
 {
-	struct room	*room;
-	struct rmember	*now, *old;
-	u_int		 i, a, b, nnow, nold;
-	int		 cmp;
+	struct room		*room;
+	struct rmember		*now, *old, *same;
+	struct cluster_renamed	*renamed = NULL;
+	u_int			 i, a, b, nnow, nold, nrenamed = 0;
+	char			*taken;
+	int			 cmp;
 
 	for (i = 0; i < nwas; i++) {
 		room = was[i].room;
 		old = was[i].remote;
 		nold = was[i].nremote;
 		cluster_sync_members(room, &now, &nnow);
+		/* First the renames: those joined are not told as joined. */
+		taken = xcalloc(nnow + 1, 1);
 		for (a = b = 0; tell && (a < nold || b < nnow);) {
 			if (a == nold)
 				cmp = 1;
@@ -231,18 +444,46 @@ cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell)
 			else
 				cmp = strcmp(old[a].key, now[b].key);
 			if (cmp < 0) {
-				if (session_find_nick(old[a].nick) == NULL)
+				if (session_find_nick(old[a].nick) == NULL &&
+				    (same = cluster_sync_same(&old[a], now,
+				    nnow, &cluster_sync_ids, is, taken)) !=
+				    NULL) {
+					taken[same - now] = 1;
+					cluster_sync_renamed_add(&renamed,
+					    &nrenamed, room, old[a].nick,
+					    same->nick);
+				} else if (session_find_nick(old[a].nick) ==
+				    NULL)
 					cluster_sync_tell(room, PROTO_LEFT,
 					    old[a].nick);
 				a++;
 			} else if (cmp > 0)
-				cluster_sync_tell(room, PROTO_JOINED,
-				    now[b++].nick);
+				b++;
 			else {
 				a++;
 				b++;
 			}
 		}
+		for (a = b = 0; tell && (a < nold || b < nnow);) {
+			if (a == nold)
+				cmp = 1;
+			else if (b == nnow)
+				cmp = -1;
+			else
+				cmp = strcmp(old[a].key, now[b].key);
+			if (cmp < 0)
+				a++;
+			else if (cmp > 0) {
+				if (!taken[b])
+					cluster_sync_tell(room, PROTO_JOINED,
+					    now[b].nick);
+				b++;
+			} else {
+				a++;
+				b++;
+			}
+		}
+		free(taken);
 		for (a = 0; a < nold; a++) {
 			free(old[a].nick);
 			free(old[a].key);
@@ -252,6 +493,7 @@ cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell)
 		free(now);
 	}
 	free(was);
+	cluster_sync_renamed_tell(renamed, nrenamed);
 }
 
 /* The remote members, from the other hubs' entries. */
@@ -261,6 +503,7 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 	struct cluster_step	*st = arg;
 	struct room		*room;
 	struct cluster_was	*was;
+	struct cluster_ids	 is = { NULL, 0 };
 	char			*copy, *f[CR_ROOMS_PER_CLIENT + 3];
 	size_t			 i;
 	u_int			 n, j, nwas = 0;
@@ -294,6 +537,8 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 			if (n < 3 || !utf8_valid(f[2], strlen(f[2])) ||
 			    !cluster_bus_good_nick(f[2]))
 				n = 0;
+			else
+				cluster_sync_id_set(&is, f[0], f[1], f[2]);
 			for (j = 3; j < n; j++) {
 				room = cluster_bus_find_room(f[j], f[j]);
 				if (room != NULL)
@@ -302,7 +547,10 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 			free(copy);
 		}
 		/* (At the first contact nobody was told of anyone.) */
-		cluster_sync_tell_changes(was, nwas, cluster.ever_up);
+		cluster_sync_tell_changes(was, nwas, cluster.ever_up, &is);
+		/* What Redis has now is who they are. */
+		cluster_sync_ids_free(&cluster_sync_ids);
+		cluster_sync_ids = is;
 	}
 	if (st->n == 1) {		/* a reload, not a sync step */
 		free(st->key);

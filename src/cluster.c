@@ -649,6 +649,7 @@ cluster_free(void)
 	cluster_reaper_cb(-1, 0, NULL);
 	cluster_split_free();
 	cluster_claim_synced();
+	cluster_sync_forget();
 	while ((w = TAILQ_FIRST(&cluster.waits)) != NULL)
 		cluster_wait_free(w);
 	cluster_bus_drop_queued();

@@ -218,6 +218,9 @@ void		 cluster_split_free(void);
 /* cluster-sync.c: in step again: what the other hubs did meanwhile */
 void		 cluster_sync_start(void);
 void		 cluster_sync_reload(void);
+void		 cluster_sync_learn(const char *);
+void		 cluster_sync_learn_rename(const char *, const char *);
+void		 cluster_sync_forget(void);
 void		*cluster_sync_hold(void);
 void		 cluster_sync_release(void *);
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Cluster mode: nick changes and departures made while Redis was away
 # reach the other hub's clients once it is back, so that their member
-# lists agree with /names; a session that lost its nick to another hub
-# is seen to quit.
+# lists agree with /names (a rename as a nick change: the same session);
+# a session that lost its nick to another hub is seen to quit.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -35,11 +35,14 @@ start_redis
 wait_for "$T/a.log" "cluster: back in contact" 20
 wait_for "$T/b.log" "cluster: back in contact" 20
 
-wait_for "$T/dave.out" "alicia joined #lobby" 20
-wait_for "$T/dave.out" "alice left #lobby"
-wait_for "$T/alice.out" "carla joined #lobby" 20
-wait_for "$T/alice.out" "carol left #lobby"
+wait_for "$T/dave.out" "alice is now known as alicia" 20
+wait_for "$T/alice.out" "carol is now known as carla" 20
 wait_for "$T/alice.out" "erin left #lobby"
+# The same session: a nick change, not one leaving and another joining.
+grep -qE "alicia joined|alice left" "$T/dave.out" &&
+    fail "alice's rename in the split was shown as left and joined"
+grep -qE "carla joined|carol left" "$T/alice.out" &&
+    fail "carol's rename in the split was shown as left and joined"
 ok "renames and quits of a split reach the other hub's clients after it"
 
 client_say alice "/names lobby"
@@ -63,10 +66,11 @@ wait_until 30 grep -q "zed was taken on another hub during the split" \
     "$T/a.log" "$T/b.log" || fail "no hub gave zed up after the split"
 if grep -q "zed was taken" "$T/b.log"; then
 	wait_for "$T/dave.out" "zed quit (nick taken on another hub during the split)" 20
-	wait_for "$T/dave.out" "zed joined #lobby" 20
+	# The winner is the session dave knew as alicia: renamed.
+	wait_for "$T/dave.out" "alicia is now known as zed" 20
 else
 	wait_for "$T/fay.out" "zed quit (nick taken on another hub during the split)" 20
-	wait_for "$T/fay.out" "zed joined #lobby" 20
+	wait_for "$T/fay.out" "carla is now known as zed" 20
 fi
 ok "a nick lost in a split is seen to quit on its hub"
 client_stop dave
