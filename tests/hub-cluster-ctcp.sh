@@ -3,7 +3,9 @@
 # Cluster mode: CTCP from an IRC user on hub b to a native user on hub a
 # is answered for it (VERSION, PING) or refused as on one hub, and CTCP
 # to an IRC user on hub a is relayed to it, request and reply, without
-# the native user ever being shown a request.
+# the native user ever being shown a request.  Not done yet: the hub
+# says "not relayed to users of other hubs" (XFAIL_TESTS in Makefile.am;
+# take it out of there once this passes).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
