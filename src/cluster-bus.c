@@ -631,6 +631,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	}
 	if (nick != NULL && old != NULL && type == PROTO_RENAMED)
 		cluster_sync_learn_rename(old, nick);
+	else if (nick != NULL && type == PROTO_SIGNOFF)
+		cluster_sync_unlearn(nick);
 	server_event_init_json(&out, frame, len);
 	session_fanout_rooms(rooms, n, &out);
 	server_event_free(&out);

@@ -279,17 +279,36 @@ cluster_sync_learn(const char *nick)
 	free(key);
 }
 
+/* Forget one member's session (a quit, or its old nick). */
+void
+cluster_sync_unlearn(const char *nick)
+{
+	struct cluster_ids	*ids = &cluster_sync_ids;
+	struct cluster_id	*id;
+	char			*key;
+
+	key = utf8_casefold(nick);
+	if ((id = cluster_sync_id_find(ids, key)) != NULL) {
+		free(id->key);
+		free(id->hub);
+		*id = ids->v[--ids->n];
+	}
+	free(key);
+}
+
 /* A member of another hub changed its nick: the same session. */
 void
 cluster_sync_learn_rename(const char *old, const char *nick)
 {
 	struct cluster_id	*id;
-	char			*key, *hub;
+	char			*key, *hub, hash[65];
 
 	key = utf8_casefold(old);
 	if ((id = cluster_sync_id_find(&cluster_sync_ids, key)) != NULL) {
 		hub = xstrdup(id->hub);
-		cluster_sync_id_set(&cluster_sync_ids, hub, id->hash, nick);
+		snprintf(hash, sizeof hash, "%s", id->hash);
+		cluster_sync_unlearn(old);
+		cluster_sync_id_set(&cluster_sync_ids, hub, hash, nick);
 		free(hub);
 	}
 	free(key);

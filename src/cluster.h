@@ -220,6 +220,7 @@ void		 cluster_sync_start(void);
 void		 cluster_sync_reload(void);
 void		 cluster_sync_learn(const char *);
 void		 cluster_sync_learn_rename(const char *, const char *);
+void		 cluster_sync_unlearn(const char *);
 void		 cluster_sync_forget(void);
 void		*cluster_sync_hold(void);
 void		 cluster_sync_release(void *);
