@@ -587,6 +587,7 @@ cluster_sync_reload(void)
 	const char		*args[2] = { CL_PREFIX "nicks", cluster.hub };
 
 	cluster_claim_load(0);
+	cluster_ban_load(0);
 
 	st = xcalloc(1, sizeof *st);
 	st->gen = cluster.gen;
@@ -727,6 +728,7 @@ cluster_sync_start(void)
 		free(value);
 	}
 	cluster_claim_load(1);
+	cluster_ban_load(1);
 	TAILQ_FOREACH(room, &room_list, entry)
 		free(cluster_bus_room_store(room, "HSETNX"));
 	argv[0] = "HGETALL";

@@ -650,6 +650,7 @@ cluster_free(void)
 	cluster_split_free();
 	cluster_claim_synced();
 	cluster_sync_forget();
+	cluster_ban_synced();
 	while ((w = TAILQ_FIRST(&cluster.waits)) != NULL)
 		cluster_wait_free(w);
 	cluster_bus_drop_queued();

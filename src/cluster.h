@@ -32,6 +32,8 @@
  *	claims		hash: case-folded nick ->
  *			"NICK\tPUBKEY\tHASH\tPASS\tSEEN", or "~TIME" once
  *			released (cluster-claim.c)
+ *	bans		hash: KIND:TARGET -> "KIND\tTARGET\tUNTIL\tBY\tREASON",
+ *			or "~TIME" once lifted (cluster-ban.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
  * Bus payloads are a tab-separated header line, then the frame:
@@ -40,6 +42,8 @@
  *	d HUB NICK	a direct message for HUB	x HUB [shutdown]  gone
  *	t OLD NEW NICK	a session moved		j HUB NICK ROOM...  where it is
  *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
+ *	b HUB KIND TARGET [UNTIL BY REASON]	a ban or mute set or lifted
+ *	o HUB NICK BY REASON			a kick for the user's hub
  *
  * The files include <hiredis/hiredis.h>, chatroom.h, proto.h and server.h
  * before this one.
@@ -203,6 +207,12 @@ void		 cluster_claim_bus(const char *, char **, u_int);
 void		 cluster_claim_load(int);
 void		 cluster_claim_synced(void);
 void		 cluster_claim_sweep(void);
+
+/* cluster-ban.c: bans, mutes and kicks shared by the hubs */
+void		 cluster_ban_bus(const char *, char **, u_int);
+void		 cluster_ban_kick_bus(const char *, char **, u_int);
+void		 cluster_ban_load(int);
+void		 cluster_ban_synced(void);
 
 /* cluster-split.c: degraded mode: ids of a split, the outbox, retries */
 uint64_t	 cluster_split_id(void);

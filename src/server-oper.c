@@ -158,22 +158,23 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	if ((target = session_find_nick(nick)) == NULL) {
-		if (server_oper_elsewhere(nick))
-			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-			    "%s is on another hub of the cluster: kicks and "
-			    "bans act on this hub only; kick %s there", nick,
-			    nick);
-		else
-			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-			    "no such nick: %s", nick);
-		return;
-	}
 	if (reason == NULL || *reason == '\0')
 		reason = "kicked";
 	if (strlen(reason) > CR_REASON_MAX) {
 		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
 		    seq);
+		return;
+	}
+	if ((target = session_find_nick(nick)) == NULL) {
+		/* The hub that has the user removes it. */
+		if (server_oper_elsewhere(nick) &&
+		    cluster_ban_kick(nick, c->session->nick, reason) == 0) {
+			log_info("%s kicked %s (on another hub): %s",
+			    c->session->nick, nick, reason);
+			server_client_ack(c, seq, 0);
+		} else
+			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+			    "no such nick: %s", nick);
 		return;
 	}
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
@@ -373,6 +374,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
 	history_journal_bans();
+	cluster_ban_put(kind, shown);
 	if (given)
 		log_info("%s banned %s for %s: %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever", reason);
@@ -380,8 +382,6 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		log_info("%s banned %s for %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever");
 	server_oper_tell(c, "banned", shown, NULL, ms > 0 ? duration : NULL);
-	if (kind == BAN_NICK && server_oper_elsewhere(target))
-		server_client_notice(c, "banned_elsewhere", target);
 	server_client_ack(c, seq, 0);
 
 	if (given)
@@ -432,6 +432,7 @@ server_oper_unban(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	history_journal_bans();
+	cluster_ban_lift(kind, shown);
 	log_info("%s lifted the ban on %s", c->session->nick, shown);
 	server_client_notice(c, "unbanned", shown);
 	server_client_ack(c, seq, 0);
@@ -473,7 +474,7 @@ server_oper_bans(struct server_client *c, cJSON *obj, long long seq)
 void
 server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*nick, *duration;
+	const char	*nick, *duration, *shown;
 	struct session	*s;
 	int64_t		 ms = 0;
 
@@ -485,26 +486,25 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
-	if ((s = session_find_nick(nick)) == NULL) {
-		if (server_oper_elsewhere(nick))
-			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-			    "%s is on another hub of the cluster: mutes act "
-			    "on this hub only; mute %s there", nick, nick);
-		else
-			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-			    "no such nick: %s", nick);
+	if ((s = session_find_nick(nick)) == NULL &&
+	    !server_oper_elsewhere(nick)) {
+		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
+		    "no such nick: %s", nick);
 		return;
 	}
-	ban_add(BAN_MUTE, s->nick, ms > 0 ? now_ms() + ms : 0, "",
+	/* A user of another hub: its hub tells the user. */
+	shown = s != NULL ? s->nick : nick;
+	ban_add(BAN_MUTE, shown, ms > 0 ? now_ms() + ms : 0, "",
 	    c->session->nick);
 	history_journal_bans();
-	log_info("%s muted %s for %s", c->session->nick, s->nick,
+	cluster_ban_put(BAN_MUTE, shown);
+	log_info("%s muted %s for %s", c->session->nick, shown,
 	    ms > 0 ? duration : "ever");
-	if (s->client != NULL)
+	if (s != NULL && s->client != NULL)
 		server_oper_tell(s->client, "muted", s->nick, c->session->nick,
 		    ms > 0 ? duration : NULL);
 	if (s != c->session)
-		server_oper_tell(c, "muted", s->nick, c->session->nick,
+		server_oper_tell(c, "muted", shown, c->session->nick,
 		    ms > 0 ? duration : NULL);
 	server_client_ack(c, seq, 0);
 }
@@ -569,6 +569,7 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	history_journal_bans();
+	cluster_ban_lift(BAN_MUTE, nick);
 	log_info("%s let %s speak again", c->session->nick, nick);
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
 		server_oper_tell(s->client, "unmuted", s->nick, c->session->nick,
@@ -576,4 +577,81 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	if (s != c->session)
 		server_client_notice(c, "unmuted", nick);
 	server_client_ack(c, seq, 0);
+}
+
+/*
+ * A kick from an operator of another hub, for a user of this one: the
+ * same removal as a kick here.
+ */
+void
+server_oper_kick_here(const char *nick, const char *by, const char *reason)
+{
+	struct session	*target;
+
+	if ((target = session_find_nick(nick)) == NULL)
+		return;
+	log_info("%s (on another hub) kicked %s: %s", by, target->nick,
+	    reason);
+	server_oper_remove_session(target, by, reason);
+}
+
+/*
+ * A ban or a mute set on another hub holds here: the users it bans are
+ * removed, as a ban here removes them, and a muted user is told.
+ */
+void
+server_oper_enforce(const struct hist_ban *b)
+{
+	struct server_client	*o, *onext;
+	struct session		*s;
+	char			*why, *target, *by, end[64];
+
+	if (ban_reason(b) != NULL)
+		xasprintf(&why, "banned: %s", ban_reason(b));
+	else
+		why = xstrdup("banned");
+	target = xstrdup(b->target);
+	by = xstrdup(b->by);
+	switch (b->kind) {
+	case BAN_NICK:
+		if ((s = session_find_nick(target)) != NULL)
+			server_oper_remove_session(s, by, why);
+		break;
+	case BAN_IP:
+		for (o = server_client_next(NULL); o != NULL; o = onext) {
+			onext = server_client_next(o);
+			if (o->ip == NULL || !ban_covers(target, o->ip->ip))
+				continue;
+			if ((s = o->session) != NULL)
+				server_oper_remove_session(s, by, why);
+			else
+				server_client_drop(o, "banned address");
+		}
+		break;
+	case BAN_MUTE:
+		if ((s = session_find_nick(target)) == NULL ||
+		    s->client == NULL)
+			break;
+		ban_end(b, end, sizeof end);
+		if (*end == '\0')
+			server_oper_tell(s->client, "muted", s->nick, by, NULL);
+		else
+			server_oper_tell(s->client, "muted_until", s->nick,
+			    by, end);
+		break;
+	}
+	free(target);
+	free(by);
+	free(why);
+}
+
+/* A mute lifted on another hub: its user here is told. */
+void
+server_oper_lifted(int kind, const char *key)
+{
+	struct session	*s;
+
+	if (kind == BAN_MUTE && (s = session_find_nick(key)) != NULL &&
+	    s->client != NULL)
+		server_client_notice(s->client, "unmuted", s->nick);
 }

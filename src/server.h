@@ -591,6 +591,10 @@ void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_oper_recheck(void);
 void		 server_oper_tell_mute(struct server_client *);
+void		 server_oper_kick_here(const char *, const char *,
+		     const char *);
+void		 server_oper_enforce(const struct hist_ban *);
+void		 server_oper_lifted(int, const char *);
 void		 server_oper_hashed(const char *);
 void		 server_oper_drop(struct session *, int);
 
@@ -821,6 +825,9 @@ void		 cluster_fuzz_bus(const char *, size_t);
 u_int		 cluster_remote_users(void);
 void		 cluster_claim_put(const char *, int);
 void		 cluster_claim_drop(const char *);
+void		 cluster_ban_put(int, const char *);
+void		 cluster_ban_lift(int, const char *);
+int		 cluster_ban_kick(const char *, const char *, const char *);
 
 /* server-addr.c: what one address may do: logins, rooms, claims, ghosts */
 int		 server_addr_login(const char *);

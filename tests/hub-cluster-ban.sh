@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: bans, mutes and kicks are the cluster's.  A ban set on one
+# hub removes the user from another and refuses it there; a mute set on
+# one hub silences a user of another; a kick reaches the user's hub; a
+# ban set while Redis is away holds at once here and everywhere at the
+# heal; an unban is lifted everywhere.  A user who logs in while the hub
+# has lost Redis is told so.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+
+printf 's3cret\n' >"$T/admin.pw"
+start_member a --admin-password-file "$T/admin.pw"
+start_member b --admin-password-file "$T/admin.pw"
+
+on a; client_start alice alice
+wait_for "$T/alice.out" "you joined #lobby"
+client_say alice "/oper s3cret"
+wait_for "$T/alice.out" "you are now a hub operator"
+on b; client_start troll troll
+wait_for "$T/troll.out" "you joined #lobby"
+on b; client_start mal mal
+wait_for "$T/mal.out" "you joined #lobby"
+on b; client_start kim kim
+wait_for "$T/kim.out" "you joined #lobby"
+wait_for "$T/alice.out" "kim joined #lobby"
+
+# A ban on hub a removes troll from hub b, and hub b refuses him.
+client_say alice "/ban troll 1h trolling"
+wait_for "$T/alice.out" "troll is banned for 1h"
+wait_for "$T/b.log" "the ban on troll set by alice on another hub holds here"
+wait_until 20 eval "! kill -0 ${CLIENT_PID[troll]} 2>/dev/null" ||
+    fail "troll stayed on hub b after a ban on hub a"
+on b; run_batch troll2 troll "still here"
+[ "$BATCH_RC" -ne 0 ] || fail "hub b let banned troll in"
+grep -q "banned" "$T/troll2.err" || fail "hub b did not say troll is banned"
+grep -q "still here" "$T/alice.out" && fail "troll's words reached hub a"
+ok "a ban set on one hub removes and refuses the user on another"
+
+# A mute on hub a silences mal on hub b, who is told.
+client_say alice "/mute mal 5m"
+wait_for "$T/alice.out" "mal is muted for 5m"
+wait_for "$T/mal.out" "alice muted you until"
+client_say mal "muted words"
+wait_for "$T/mal.err" "you are muted"
+grep -q "muted words" "$T/alice.out" && fail "a muted user of hub b spoke"
+client_say alice "/unmute mal"
+wait_for "$T/mal.out" "may speak again"
+client_say mal "free words"
+wait_for "$T/alice.out" "<mal> free words"
+ok "a mute set on one hub holds on another, and so does its end"
+
+# A kick on hub a removes kim from hub b.
+client_say alice "/kick kim bye now"
+wait_until 20 eval "! kill -0 ${CLIENT_PID[kim]} 2>/dev/null" ||
+    fail "kim stayed on hub b after a kick on hub a"
+wait_for "$T/b.log" "alice (on another hub) kicked kim: bye now"
+grep -q "kim is on another hub" "$T/alice.err" && fail "the kick was refused"
+ok "a kick on one hub reaches a user of another"
+
+# An address ban shows on the other hub's list.
+client_say alice "/ban 192.0.2.0/24 2h spam range"
+wait_for "$T/b.log" "the ban on 192.0.2.0/24 set by alice on another hub"
+ok "an address ban is the cluster's"
+
+# Unban on hub a: troll may come to hub b again.
+client_say alice "/unban troll"
+wait_for "$T/b.log" "the ban on troll was lifted on another hub"
+on b; run_batch troll3 troll "back again"
+[ "$BATCH_RC" -eq 0 ] || fail "hub b still refuses troll after the unban"
+ok "an unban on one hub is lifted on the other"
+
+# Redis goes away: a ban set now holds on hub a at once and on hub b at
+# the heal; a user who logs in meanwhile is told the hub is cut off.
+kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null
+wait_for "$T/a.log" "cluster: lost Redis"
+wait_for "$T/b.log" "cluster: lost Redis"
+client_say alice "/ban zed 1h during the split"
+wait_for "$T/alice.out" "zed is banned for 1h"
+on b; client_start carol carol
+wait_for "$T/carol.out" "you joined #lobby"
+wait_for "$T/carol.out" "the hub lost contact with the other hubs"
+ok "a user who logs in during a split is told"
+start_redis
+wait_for "$T/a.log" "back in contact with Redis"
+wait_for "$T/b.log" "the ban on zed set by alice on another hub holds here"
+on b; run_batch zed1 zed "hi"
+[ "$BATCH_RC" -ne 0 ] || fail "hub b let zed in after the heal"
+ok "a ban set during a split holds everywhere at the heal"
+
+client_stop carol
+client_stop mal
+client_stop alice
