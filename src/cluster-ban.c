@@ -37,6 +37,8 @@ struct cluster_ban_change {
 	int64_t	 when;		/* lifted then, or 0: set */
 };
 
+static int	cluster_ban_clean(const char *, size_t);
+
 static struct cluster_ban_change *cluster_ban_changes;
 static u_int	 cluster_ban_nchanges;
 
@@ -239,9 +241,23 @@ void
 cluster_ban_kick_bus(const char *hub, char **f, u_int n)
 {
 	if (strcmp(hub, cluster.hub) == 0 || n < 3 ||
-	    !cluster_bus_good_nick(f[0]))
+	    !cluster_bus_good_nick(f[0]) || !cluster_ban_clean(f[1], 128) ||
+	    !cluster_ban_clean(f[2], 4 * CR_REASON_MAX))
 		return;
 	server_oper_kick_here(f[0], f[1], f[2]);
+}
+
+/* Is a field from the bus or Redis fit to keep: no control character? */
+static int
+cluster_ban_clean(const char *s, size_t max)
+{
+	const u_char	*p;
+
+	for (p = (const u_char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return (0);
+	}
+	return ((size_t)(p - (const u_char *)s) <= max);
 }
 
 /*
@@ -255,8 +271,12 @@ cluster_ban_take(char **f, u_int n)
 	long long		 kind, until;
 
 	if (n != 5 || parse_number(f[0], 0, 2, &kind) != 0 ||
-	    parse_number(f[2], 0, INT64_MAX, &until) != 0 || *f[1] == '\0')
+	    parse_number(f[2], 0, INT64_MAX, &until) != 0 || *f[1] == '\0' ||
+	    !cluster_ban_clean(f[1], 128) || !cluster_ban_clean(f[3], 128) ||
+	    !cluster_ban_clean(f[4], 4 * CR_REASON_MAX)) {
+		log_warnx("cluster: a bad ban in the cluster");
 		return (0);
+	}
 	if (until != 0 && until <= now_ms())
 		return (0);
 	if ((b = cluster_ban_local((int)kind, f[1])) != NULL &&
