@@ -4,7 +4,7 @@
 # hub removes the user from another and refuses it there; a mute set on
 # one hub silences a user of another; a kick reaches the user's hub; a
 # ban set while Redis is away holds at once here and everywhere at the
-# heal; an unban is lifted everywhere.  A user who logs in while the hub
+# heal; an unban is lifted everywhere; a hub that joins takes them.  A user who logs in while the hub
 # has lost Redis is told so.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
@@ -88,6 +88,17 @@ wait_for "$T/b.log" "the ban on zed set by alice on another hub holds here"
 on b; run_batch zed1 zed "hi"
 [ "$BATCH_RC" -ne 0 ] || fail "hub b let zed in after the heal"
 ok "a ban set during a split holds everywhere at the heal"
+
+# A hub that joins the cluster afterwards takes the bans in force, and
+# not the one lifted.
+start_member c
+wait_for "$T/c.log" "the ban on zed set by alice on another hub holds here"
+wait_for "$T/c.log" "the ban on 192.0.2.0/24 set by alice on another hub"
+grep -q "the ban on troll set by" "$T/c.log" &&
+    fail "a hub that joined took a ban lifted before"
+on c; run_batch zed2 zed "hi"
+[ "$BATCH_RC" -ne 0 ] || fail "a hub that joined let zed in"
+ok "a hub that joins takes the cluster's bans"
 
 client_stop carol
 client_stop mal
