@@ -184,8 +184,8 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 
 /*
  * Is a nick not of this hub a member of a room on another hub of the
- * cluster?  Kicks, bans and mutes act on this hub only: the operator is
- * told so, rather than "no such nick" or a ban that seems to work.
+ * cluster?  A kick or a mute of such a user goes to the cluster
+ * (cluster-ban.c), where a nick no hub has is "no such nick".
  */
 static int
 server_oper_elsewhere(const char *nick)
