@@ -129,6 +129,8 @@ void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+int		 log_burst(const char *);
+void		 log_burst_flush(void);
 void		 log_stderr(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void fatal(const char *, ...)

@@ -49,7 +49,6 @@ struct irc_event_tagset {
 
 static char	*irc_event_source(const struct irc_ctx *, const char *);
 static char	*irc_event_channel(const char *);
-static char	*irc_event_clean(const char *);
 static int	 irc_event_reason(const struct hub_event *, const char *);
 static void	 irc_event_tags(struct irc_event_tagset *,
 		    const struct hub_event *, const struct irc_ctx *, u_int);
@@ -300,39 +299,6 @@ irc_event_reason(const struct hub_event *ev, const char *dflt)
 }
 
 /*
- * A native user's text made safe for an IRC user's terminal: IRC's own
- * formatting codes (bold, colours, italics, reset...) and line breaks
- * pass, other control characters take the caret form the terminal client
- * shows (ESC is "^["), C1 controls become U+FFFD, and \001 goes, so no
- * text opens a CTCP request of its own.  IRC servers pass such bytes on;
- * bots and bare clients that print lines to a terminal would obey them.
- */
-static char *
-irc_event_clean(const char *s)
-{
-	const u_char	*p = (const u_char *)s;
-	char		*out, *o;
-
-	o = out = xmalloc(strlen(s) * 3 + 1);
-	for (; *p != '\0'; p++) {
-		if (*p == '\001')
-			continue;
-		if (*p == 0x7f || (*p < 0x20 && strchr("\t\n\r\002\003\004"
-		    "\017\021\026\035\036\037", *p) == NULL)) {
-			*o++ = '^';
-			*o++ = *p == 0x7f ? '?' : *p + '@';
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			memcpy(o, "\357\277\275", 3);	/* U+FFFD */
-			o += 3;
-			p++;
-		} else
-			*o++ = *p;
-	}
-	*o = '\0';
-	return (out);
-}
-
-/*
  * Append one line of an event, with its tags; leave it out if it fails.
  * A trailing parameter is text a user wrote (a topic, a reason, an away
  * message) and is made safe first.
@@ -343,27 +309,16 @@ irc_event_line(struct jbuf *jb, const struct hub_event *ev,
     const char **params, u_int nparams, int flags)
 {
 	struct irc_event_tagset	 ts;
-	char			*cause = NULL, *last = NULL;
-	const char		*safe[IRC_PARAMS_MAX];
-	u_int			 i;
+	char			*cause = NULL;
 
-	if ((flags & IRC_BUILD_TRAILING) && nparams > 0 &&
-	    nparams <= IRC_PARAMS_MAX) {
-		for (i = 0; i < nparams; i++)
-			safe[i] = params[i];
-		last = irc_event_clean(params[nparams - 1]);
-		safe[nparams - 1] = last;
-		params = safe;
-	}
 	irc_event_tags(&ts, ev, ctx, 0);
 	if (irc_build(jb, ts.tags, ts.n, source, command, params, nparams,
-	    flags|IRC_BUILD_FIT, &cause) != 0) {
+	    flags|IRC_BUILD_FIT|IRC_BUILD_CLEAN, &cause) != 0) {
 		log_debug("irc: %s %s left out: %s", proto_type_name(ev->type),
 		    command, cause);
 		free(cause);
 	}
 	irc_event_tags_free(&ts);
-	free(last);
 }
 
 /* Append one line of an event from the native user nick. */
@@ -436,7 +391,7 @@ irc_event_picture(char *buf, size_t len, const char *image)
 /*
  * msg and dm: a PRIVMSG (NOTICE for a notice) per line of the text, each
  * cut to fit, then one for the picture if any; or a TAGMSG alone.  The
- * text is made safe first (irc_event_clean).
+ * text is made safe first (irc_clean).
  */
 static void
 irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
@@ -460,7 +415,7 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 		free(source);
 		return;
 	}
-	text = irc_event_clean(ev->text != NULL ? ev->text : "");
+	text = irc_clean(ev->text != NULL ? ev->text : "", 0);
 	len = strlen(text);
 
 	/* A long server name in the source leaves too little room: the nick. */
@@ -662,7 +617,7 @@ irc_event_bye(struct jbuf *jb, const struct hub_event *ev,
 		text = xstrdup("Closing link: the hub is shutting down");
 	params[0] = text;
 	irc_build(jb, NULL, 0, NULL, "ERROR", params, 1,
-	    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL);
+	    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN, NULL);
 	free(text);
 }
 

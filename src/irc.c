@@ -473,6 +473,54 @@ irc_cut(const char *s, size_t len, size_t max)
 }
 
 /*
+ * Text a user wrote made safe for an IRC user's terminal: IRC's own
+ * formatting codes (bold, colours, italics, reset...) and line breaks
+ * pass, other control characters take the caret form the terminal client
+ * shows (ESC is "^["), C1 controls become U+FFFD, and \001 goes, so no
+ * text opens a CTCP request of its own (but with ctcp, a \001 first and
+ * last stays: the text is a CTCP the hub built).  IRC servers pass such
+ * bytes on; bots and bare clients that print lines to a terminal would
+ * obey them.  Every line the hub sends an IRC client has its trailing
+ * parameter through here (irc_build with IRC_BUILD_CLEAN).
+ */
+char *
+irc_clean(const char *s, int ctcp)
+{
+	const u_char	*p = (const u_char *)s, *end;
+	char		*out, *o;
+
+	end = p + strlen(s);
+	o = out = xmalloc(strlen(s) * 3 + 1);
+	if (ctcp && *p == '\001') {
+		*o++ = *p++;
+		if (p < end && end[-1] == '\001')
+			end--;
+		else
+			ctcp = 0;
+	} else
+		ctcp = 0;
+	for (; p < end; p++) {
+		if (*p == '\001')
+			continue;
+		if (*p == 0x7f || (*p < 0x20 && strchr("\t\n\r\002\003\004"
+		    "\017\021\026\035\036\037", *p) == NULL)) {
+			*o++ = '^';
+			*o++ = *p == 0x7f ? '?' : *p + '@';
+		} else if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 &&
+		    p[1] <= 0x9f) {
+			memcpy(o, "\357\277\275", 3);	/* U+FFFD */
+			o += 3;
+			p++;
+		} else
+			*o++ = *p;
+	}
+	if (ctcp)
+		*o++ = '\001';
+	*o = '\0';
+	return (out);
+}
+
+/*
  * Append one line, ending in "\r\n", to jb (initialised): tags, source
  * (or NULL), command and params.  The last param goes after ':' when it
  * must (or always with IRC_BUILD_TRAILING).  A line that would break the
@@ -485,6 +533,7 @@ irc_build(struct jbuf *jb, const struct irc_tag *tags, u_int ntags,
 {
 	size_t		 start = jb->len, body, room, n, i;
 	const char	*last;
+	char		*safe = NULL;
 	u_int		 t;
 
 	if (ntags > 0) {
@@ -549,6 +598,10 @@ irc_build(struct jbuf *jb, const struct irc_tag *tags, u_int ntags,
 			irc_fail(jb, start, cause, "CR or LF in a parameter");
 			return (-1);
 		}
+		if (flags & IRC_BUILD_CLEAN) {
+			safe = irc_clean(last, flags & IRC_BUILD_CTCP);
+			last = safe;
+		}
 		if ((flags & IRC_BUILD_TRAILING) || *last == '\0' ||
 		    *last == ':' || strpbrk(last, " \r\n") != NULL)
 			jbuf_add(jb, " :", 2);
@@ -559,6 +612,7 @@ irc_build(struct jbuf *jb, const struct irc_tag *tags, u_int ntags,
 		    IRC_LINE_MAX - 2 - (jb->len - body);
 		if (n > room) {
 			if (!(flags & IRC_BUILD_FIT)) {
+				free(safe);
 				irc_fail(jb, start, cause, "line too long");
 				return (-1);
 			}
@@ -570,6 +624,7 @@ irc_build(struct jbuf *jb, const struct irc_tag *tags, u_int ntags,
 			if (jb->buf[i] == '\r' || jb->buf[i] == '\n')
 				jb->buf[i] = ' ';
 		}
+		free(safe);
 		if (jb->len - body + 2 > IRC_LINE_MAX) {
 			irc_fail(jb, start, cause, "line too long");
 			return (-1);
@@ -756,15 +811,18 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 		params[n++] = detail;
 		/* Without the source if a long server name leaves no room. */
 		if (irc_build(jb, NULL, 0, server, code, params, n,
-		    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL) != 0 &&
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN,
+		    NULL) != 0 &&
 		    irc_build(jb, NULL, 0, NULL, code, params, n,
-		    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL) != 0)
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN,
+		    NULL) != 0)
 			fatalx("cannot build numeric %s", code);
 	}
 	if (num->numeric == 0 || num->closes) {
 		params[0] = detail;
 		if (irc_build(jb, NULL, 0, NULL, "ERROR", params, 1,
-		    IRC_BUILD_TRAILING|IRC_BUILD_FIT, NULL) != 0)
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN,
+		    NULL) != 0)
 			fatalx("cannot build ERROR");
 	}
 	free(chan);

@@ -58,6 +58,10 @@ struct irc_msg {
 #define IRC_BUILD_TRAILING	0x1	/* the last param after ':' */
 #define IRC_BUILD_FIT		0x2	/* cut the last param to fit;
 					   CR, LF in it become spaces */
+#define IRC_BUILD_CLEAN		0x4	/* make the last param safe
+					   (irc_clean) */
+#define IRC_BUILD_CTCP		0x8	/* it is a CTCP: keep the \001
+					   at its ends */
 
 /* irc_ctcp_unwrap() results. */
 #define IRC_CTCP_NONE		0
@@ -95,6 +99,7 @@ int		 irc_build(struct jbuf *, const struct irc_tag *, u_int,
 		     int, char **);
 void		 irc_tag_escape(struct jbuf *, const char *);
 size_t		 irc_tag_unescape(char *, const char *, size_t);
+char		*irc_clean(const char *, int);
 size_t		 irc_text_room(const char *, const char *, const char *,
 		     int);
 size_t		 irc_split(const char *, size_t, size_t, size_t *);

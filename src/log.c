@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <search.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,23 @@ static FILE	*log_fopen(const char *);
 static int	 log_to_journal(void);
 static char	*log_escape(const char *);
 static void	 log_hook(const char *, int);
+static int	 log_burst_cmp(const void *, const void *);
+
+/*
+ * Connections logged per address: the first LOG_BURST_MAX of a minute in
+ * full, the others only counted, and the count logged when the minute is
+ * over, so a loop of connections cannot fill the disk.
+ */
+#define LOG_BURST_MAX		10
+#define LOG_BURST_WINDOW	(60 * 1000)
+struct log_burst {
+	char			*key;
+	int64_t			 start;
+	u_int			 n;
+	TAILQ_ENTRY(log_burst)	 entry;		/* oldest window first */
+};
+static TAILQ_HEAD(, log_burst) log_bursts = TAILQ_HEAD_INITIALIZER(log_bursts);
+static void	*log_burst_tree;
 
 static FILE	*log_file;
 static char	*log_path;		/* the file's name, to open it again */
@@ -384,4 +402,65 @@ fatalx(const char *fmt, ...)
 	log_vwrite("fatal", fmt, ap, 0);
 	va_end(ap);
 	exit(1);
+}
+
+static int
+log_burst_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct log_burst *)a)->key,
+	    ((const struct log_burst *)b)->key));
+}
+
+/*
+ * The windows that are over: log how many connections of each were not
+ * logged, and forget them.  Called with each new connection and from the
+ * hub's timer, so a flood's summary comes even if nothing follows it.
+ */
+void
+log_burst_flush(void)
+{
+	struct log_burst	*b;
+	int64_t			 now = mono_ms();
+
+	while ((b = TAILQ_FIRST(&log_bursts)) != NULL &&
+	    now - b->start >= LOG_BURST_WINDOW) {
+		if (b->n > LOG_BURST_MAX) {
+			log_info("%u more connections from %s in the last "
+			    "minute (not logged one by one)",
+			    b->n - LOG_BURST_MAX, b->key);
+		}
+		TAILQ_REMOVE(&log_bursts, b, entry);
+		tdelete(b, &log_burst_tree, log_burst_cmp);
+		free(b->key);
+		free(b);
+	}
+}
+
+/*
+ * A new connection from key (its address): 1 if its lines are to be
+ * logged, 0 if it is one too many this minute and only counted.
+ */
+int
+log_burst(const char *key)
+{
+	struct log_burst	 find, *b, **found;
+
+	log_burst_flush();
+	find.key = (char *)key;
+	if ((found = tfind(&find, &log_burst_tree, log_burst_cmp)) != NULL)
+		b = *found;
+	else {
+		b = xcalloc(1, sizeof *b);
+		b->key = xstrdup(key);
+		b->start = mono_ms();
+		if (tsearch(b, &log_burst_tree, log_burst_cmp) == NULL)
+			fatalx("tsearch failed");
+		TAILQ_INSERT_TAIL(&log_bursts, b, entry);
+	}
+	if (++b->n == LOG_BURST_MAX + 1) {
+		log_info("more than %d connections from %s in a minute: the "
+		    "others are counted, not logged one by one", LOG_BURST_MAX,
+		    key);
+	}
+	return (b->n <= LOG_BURST_MAX);
 }

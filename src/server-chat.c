@@ -57,7 +57,7 @@ server_chat_member_room(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if (!room_has(room, c->session)) {
 		server_client_errorf(c, PERR_NOT_IN_ROOM, seq,
-		    "you are not in %s", room->name);
+		    "you are not in #%s", room->name);
 		return (NULL);
 	}
 	return (room);
@@ -355,7 +355,7 @@ server_chat_join_room(struct server_client *c, struct room *room,
 
 	if (room_has(room, s)) {
 		server_client_errorf(c, PERR_ALREADY_IN_ROOM, seq,
-		    "you are already in %s", room->name);
+		    "you are already in #%s", room->name);
 		return (-1);
 	}
 	if (s->nrooms >= CR_ROOMS_PER_CLIENT) {
@@ -496,7 +496,7 @@ server_chat_create(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if ((room = room_find(name)) != NULL) {
 		server_client_errorf(c, PERR_ROOM_EXISTS, seq,
-		    "the room %s already exists", room->name);
+		    "the room #%s already exists", room->name);
 		return;
 	}
 	if ((room = server_chat_new_room(c, name, topic, seq)) != NULL &&

@@ -190,7 +190,10 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	}
 	ipc->n++;
 	c->ip = ipc;
-	log_info("connection from %s", addr);
+	if (log_burst(ip))
+		log_info("connection from %s", addr);
+	else
+		c->flags |= SC_UNLOGGED;
 
 	if (server_client_n > (u_int)o->max_clients) {
 		server_client_error(c, PERR_HUB_FULL, "the hub is full", 0);
@@ -391,7 +394,8 @@ server_client_ack(struct server_client *c, long long seq, uint64_t id)
 void
 server_client_drop(struct server_client *c, const char *reason)
 {
-	log_info("%s: closing: %s", c->addr, reason);
+	if (!(c->flags & SC_UNLOGGED))
+		log_info("%s: closing: %s", c->addr, reason);
 	peer_close(c->peer);
 }
 
@@ -602,7 +606,8 @@ server_client_check(struct server_client *c, int64_t late)
 	if (c->session == NULL && peer_tls_pending(c->peer)) {
 		/* No TLS, no way to say why: close now, not after a linger. */
 		metrics.handshake_failures[METRICS_HS_TLS]++;
-		log_info("%s: closing: handshake timeout", c->addr);
+		if (!(c->flags & SC_UNLOGGED))
+			log_info("%s: closing: handshake timeout", c->addr);
 		peer_fail(c->peer, "handshake timeout");
 		return;
 	}
@@ -645,7 +650,7 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 			    s != NULL ? s->nick : "a client not logged in",
 			    server_options()->sendq_max);
 			metrics.sendq_drops++;
-		} else
+		} else if (!(c->flags & SC_UNLOGGED))
 			log_info("%s: disconnected: %s", c->addr,
 			    peer_reason(peer));
 		/* Still queued: the deadline did not count it already. */

@@ -74,7 +74,7 @@ server_irc_ctcp_relay(struct server_client *c, struct server_client *to,
 	params[0] = target;
 	params[1] = wrapped;
 	server_irc_send(to, source, notice ? "NOTICE" : "PRIVMSG", params, 2,
-	    IRC_BUILD_TRAILING);
+	    IRC_BUILD_TRAILING|IRC_BUILD_CTCP);
 	free(source);
 }
 
@@ -131,7 +131,8 @@ server_irc_ctcp_native(struct server_client *c, struct session *to,
 	xasprintf(&source, "%s!%s@%s", to->nick, to->nick, server_irc_name());
 	params[0] = server_irc_me(c);
 	params[1] = reply;
-	server_irc_send(c, source, "NOTICE", params, 2, IRC_BUILD_TRAILING);
+	server_irc_send(c, source, "NOTICE", params, 2,
+	    IRC_BUILD_TRAILING|IRC_BUILD_CTCP);
 	free(source);
 	free(reply);
 }

@@ -310,9 +310,12 @@ server_irc_user(struct server_client *c, struct irc_msg *msg)
 
 /*
  * The real name USER gave, as WHOIS and WHO show it: without mIRC colour
- * codes and the characters utf8_is_unsafe() names (formatting codes,
- * CTCP's \001, bidirectional controls), a tab as a space, runs of spaces
- * as one and none at either end, at most SIRC_REALNAME_MAX characters;
+ * and formatting codes, CTCP's \001 and bidirectional controls; other
+ * control characters in the caret form the hub shows elsewhere (ESC is
+ * "^[", as irc_clean() and the terminal client write it, so an escape
+ * sequence reads as one, not as its debris); a tab as a space, runs of
+ * spaces as one and none at either end, at most SIRC_REALNAME_MAX
+ * characters;
  * NULL if nothing is left.  The line is UTF-8 (server_irc_input checked
  * it).
  */
@@ -324,7 +327,7 @@ server_irc_realname(const char *in)
 	uint32_t	 cp;
 	int		 k, i;
 
-	out = xmalloc(len + 1);
+	out = xmalloc(len * 2 + 1);
 	while (off < len && n < SIRC_REALNAME_MAX) {
 		if ((k = utf8_decode(in + off, len - off, &cp)) < 0) {
 			off++;
@@ -346,7 +349,13 @@ server_irc_realname(const char *in)
 		}
 		if (cp == '\t')
 			cp = ' ';
-		else if (utf8_is_unsafe(cp))
+		else if ((cp < 0x20 && strchr("\001\002\004\017\021\026\035"
+		    "\036\037", cp) == NULL) || cp == 0x7f) {
+			out[o++] = '^';
+			out[o++] = cp == 0x7f ? '?' : cp + '@';
+			n++;
+			continue;
+		} else if (utf8_is_unsafe(cp))
 			continue;
 		if (cp == ' ') {
 			if (o == 0 || out[o - 1] == ' ')

@@ -547,8 +547,9 @@ server_irc_send(struct server_client *c, const char *source,
 	else if (*source == '\0')
 		source = NULL;
 	jbuf_reset(&server_irc_jb);
+	/* Whatever it carries, a user's text may be in it: made safe. */
 	if (irc_build(&server_irc_jb, NULL, 0, source, command, params, n,
-	    flags|IRC_BUILD_FIT, NULL) != 0) {
+	    flags|IRC_BUILD_FIT|IRC_BUILD_CLEAN, NULL) != 0) {
 		log_debug("irc: %s to %s left out", command, c->addr);
 		return;
 	}

@@ -596,6 +596,7 @@ server_login_register(struct server_client *c, const char *nick,
 		s->pubkey = xstrdup(pubkey);
 		claimed = server_login_claim(c, nick, pubkey);
 	}
+	c->flags &= ~SC_UNLOGGED;	/* a flood's no more: logged in full */
 	log_info("%s: registered as %s%s", c->addr, nick, last_seen != 0 ?
 	    ", the owner of the nick back" : "");
 	server_login_welcome(c, 0, last_seen, 0);

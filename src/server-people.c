@@ -302,7 +302,7 @@ server_people_invite_user(struct server_client *c, const char *nick,
 	}
 	if (!room_has(room, c->session)) {
 		*err = PERR_NOT_IN_ROOM;
-		xasprintf(cause, "you are not in %s", room->name);
+		xasprintf(cause, "you are not in #%s", room->name);
 		goto out;
 	}
 	if (s != NULL ? room_has(room, s) :

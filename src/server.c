@@ -827,6 +827,7 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (now - last_sweep > 60 * 1000) {
 		last_sweep = now;
 		server_addr_expire();
+		log_burst_flush();
 #ifdef HAVE_MALLOC_TRIM
 		malloc_trim(0);		/* see server_main */
 #endif

@@ -464,6 +464,7 @@ struct server_client {
 #define SC_WAITING	0x4	/* hello sent on to the backend */
 #define SC_DUE		0x8	/* on a deadline queue */
 #define SC_DUE_HELLO	0x10	/* that queue is the handshake's */
+#define SC_UNLOGGED	0x20	/* a flood's: not logged (log_burst) */
 
 	/* Flood control: a token bucket and the requests held back. */
 	double		 tokens;
