@@ -272,6 +272,7 @@ client_event_welcome(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("welcome back, %s (last seen %s)"), c->nick, when);
 	}
+	client_hello_note_nick(c);
 	client_ready(c, resumed);
 }
 
@@ -515,6 +516,7 @@ client_event_room(struct client *c, cJSON *obj)
 			client_room_member_add(r, m->valuestring);
 	}
 	client_people_room(c, r, obj);
+	client_hello_note_resumed(c, r);
 	if (c->current == c->status) {	/* taken over: show a room */
 		c->current = r;
 		r->flags |= CROOM_ADOPTED;
@@ -748,6 +750,7 @@ client_event_renamed(struct client *c, cJSON *obj)
 	if (self) {
 		free(c->nick);
 		c->nick = xstrdup(nick);
+		client_hello_note_nick(c);	/* for the next start */
 	}
 	client_people_renamed(c, old, nick);
 	TAILQ_FOREACH(r, &c->rooms, entry) {

@@ -103,6 +103,9 @@ client_hello_send(struct client *c)
 		req.sig = sig;
 		req.legacy = client_hello_legacy_proof(c, c->nick, proof);
 	}
+	/* Only the session that has this nick now, not a new one. */
+	if (c->flags & CLIENT_NICK_RESUME)
+		req.takeover = 1;
 	req.password = c->password;
 	req.client = PACKAGE_STRING;
 	client_send(c, &req, 0, NULL);
@@ -228,4 +231,188 @@ client_hello_default_nick(const char **login)
 	}
 	*login = v;
 	return (client_hello_nick_from(v));
+}
+
+/*
+ * The nick a session has now, for the nick it was started with: "/nick
+ * 太郎" and a client started again as "bob@hub" takes the 太郎 session
+ * over, as irssi users expect their usual command line to bring back
+ * what they had.  The file "sessions" in the state directory has a line
+ * "hub started-as nick-now" for each session whose nick changed; only the
+ * key that owns the session can take it over, so a stale line costs one
+ * refused hello, after which the client starts as the nick it was given.
+ */
+#define CLIENT_HELLO_SESSIONS	"sessions"
+
+/* The nick-now for hub and nick in the file, or NULL. */
+static char *
+client_hello_session_read(const char *hub, const char *nick)
+{
+	FILE	*f;
+	char	*path, *line = NULL, *now = NULL, *a, *b;
+	size_t	 size = 0;
+	ssize_t	 n;
+
+	path = state_path(CLIENT_HELLO_SESSIONS);
+	f = fopen(path, "r");
+	free(path);
+	if (f == NULL)
+		return (NULL);
+	while ((n = getline(&line, &size, f)) != -1) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if ((a = strchr(line, ' ')) == NULL)
+			continue;
+		*a++ = '\0';
+		if ((b = strchr(a, ' ')) == NULL || b[1] == '\0')
+			continue;
+		*b++ = '\0';
+		if (strcmp(line, hub) != 0 || strcmp(a, nick) != 0 ||
+		    !utf8_valid(b, strlen(b)) || strchr(b, ' ') != NULL)
+			continue;
+		free(now);
+		now = xstrdup(b);
+	}
+	free(line);
+	fclose(f);
+	return (now);
+}
+
+/* Keep (now not NULL) or forget the line for hub and nick. */
+static void
+client_hello_session_write(const char *hub, const char *nick,
+    const char *now)
+{
+	FILE	*f, *old;
+	char	*path, *buf = NULL, *line = NULL, *cause, *a, *b;
+	size_t	 size = 0, len = 0;
+	int	 found = 0;
+
+	path = state_path(CLIENT_HELLO_SESSIONS);
+	if ((old = fopen(path, "r")) == NULL && now == NULL) {
+		free(path);
+		return;
+	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
+	while (old != NULL && getline(&line, &size, old) != -1) {
+		if ((a = strchr(line, ' ')) != NULL &&
+		    (size_t)(a - line) == strlen(hub) &&
+		    strncmp(line, hub, a - line) == 0 &&
+		    (b = strchr(a + 1, ' ')) != NULL &&
+		    (size_t)(b - a - 1) == strlen(nick) &&
+		    strncmp(a + 1, nick, b - a - 1) == 0) {
+			found = 1;
+			continue;
+		}
+		fputs(line, f);
+	}
+	free(line);
+	if (old != NULL)
+		fclose(old);
+	if (now != NULL)
+		fprintf(f, "%s %s %s\n", hub, nick, now);
+	fclose(f);
+	if ((now != NULL || found) &&
+	    (make_parent_dirs(path, &cause) != 0 ||
+	    util_write_file(path, buf, len, &cause) != 0)) {
+		log_debug("%s", cause);
+		free(cause);
+	}
+	free(buf);
+	free(path);
+}
+
+/*
+ * Before the first connection: if the session started as our nick has
+ * another nick now, hello as that nick and ask the hub for a takeover
+ * only (client_hello_send); the nick we were given is kept to fall back
+ * on.  Lines are followed (bob became 太郎, started as 太郎 became jiro).
+ */
+void
+client_hello_recall(struct client *c)
+{
+	char	*hub, *now, *next;
+	int	 i;
+
+	if (c->ident == NULL || c->nick == NULL || *c->nick == '\0')
+		return;
+	c->start_nick = xstrdup(c->nick);
+	hub = client_hub_name(c);
+	now = client_hello_session_read(hub, c->nick);
+	for (i = 0; now != NULL && i < 8; i++) {
+		if (strcmp(now, c->nick) == 0)
+			break;
+		if ((next = client_hello_session_read(hub, now)) == NULL ||
+		    strcmp(next, now) == 0) {
+			free(next);
+			break;
+		}
+		free(now);
+		now = next;
+	}
+	free(hub);
+	if (now == NULL || strcmp(now, c->nick) == 0) {
+		free(now);
+		return;
+	}
+	free(c->nick);
+	c->nick = now;
+	c->flags |= CLIENT_NICK_RESUME;
+}
+
+/*
+ * The hub refused the takeover (no session of our key has that nick
+ * now): forget the line and start as the nick we were given.  Returns 1
+ * if the client should say hello again at once.
+ */
+int
+client_hello_recall_failed(struct client *c)
+{
+	char	*hub;
+
+	if (!(c->flags & CLIENT_NICK_RESUME))
+		return (0);
+	c->flags &= ~CLIENT_NICK_RESUME;
+	hub = client_hub_name(c);
+	client_hello_session_write(hub, c->start_nick, NULL);
+	free(hub);
+	free(c->nick);
+	c->nick = xstrdup(c->start_nick);
+	return (1);
+}
+
+/* Say in a window that the session of another nick was taken over. */
+void
+client_hello_note_resumed(struct client *c, struct croom *r)
+{
+	if (!(c->flags & CLIENT_NICK_RESUMED) || c->start_nick == NULL)
+		return;
+	client_notice(c, r, CLINE_NOTICE, _("resuming your session as %s "
+	    "(started as %s)"), c->nick, c->start_nick);
+}
+
+/*
+ * We are in, or our nick changed: keep the nick the session has now for
+ * the nick the client was started with.
+ */
+void
+client_hello_note_nick(struct client *c)
+{
+	char	*hub;
+
+	if (c->start_nick == NULL || c->nick == NULL)
+		return;
+	if (c->state != CLIENT_READY)
+		c->flags &= ~CLIENT_NICK_RESUMED;	/* a new welcome */
+	if (c->flags & CLIENT_NICK_RESUME) {
+		/* Said here and in each room of the session, as it comes. */
+		c->flags &= ~CLIENT_NICK_RESUME;
+		c->flags |= CLIENT_NICK_RESUMED;
+		client_hello_note_resumed(c, c->status);
+	}
+	hub = client_hub_name(c);
+	client_hello_session_write(hub, c->start_nick,
+	    strcmp(c->start_nick, c->nick) == 0 ? NULL : c->nick);
+	free(hub);
 }

@@ -209,6 +209,7 @@ client_free(struct client *c)
 	free(c->host);
 	free(c->port);
 	free(c->nick);
+	free(c->start_nick);
 	free(c->hub);
 	free(c->last_error);
 	free(c);
@@ -653,6 +654,17 @@ client_lost(struct client *c, const char *reason, int lasting)
 		lasting = client_banned(c) || !ever;
 	}
 	evtimer_del(c->timer);		/* no challenge to wait for */
+	if (c->state == CLIENT_HANDSHAKE && (c->flags & CLIENT_NICK_RESUME) &&
+	    (c->last_err == PERR_BAD_TOKEN || c->last_err == PERR_NICK_TAKEN ||
+	    c->last_err == PERR_NICK_CLAIMED ||
+	    c->last_err == PERR_NICK_INVALID ||
+	    c->last_err == PERR_NICK_RESERVED) &&
+	    client_hello_recall_failed(c)) {
+		/* No session to take over: start as the nick given, now. */
+		client_set_state(c, CLIENT_WAITING);
+		evtimer_add(c->timer, &tv);
+		goto out;
+	}
 	client_lag_stop(c);
 	client_inflight_lost(c);
 	client_late_show(c);
@@ -1184,6 +1196,8 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	struct jbuf		 jb;
 	int			 rc = -1;
 
+	if (user)	/* the takeover's rooms have come */
+		c->flags &= ~CLIENT_NICK_RESUMED;
 	jbuf_init(&jb);
 	if (proto_request_encode(&jb, req) != 0)
 		fatalx("no encoder for %s", proto_type_name(req->type));

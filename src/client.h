@@ -226,6 +226,8 @@ struct client {
 #define CLIENT_KICKED		0x2000	/* an operator removed us */
 #define CLIENT_REPLAY_ROOMS	0x4000	/* exact but in rooms with a gap */
 #define CLIENT_BANNED		0x8000	/* every hub of the list bans */
+#define CLIENT_NICK_RESUME	0x10000	/* hello as the session's nick now */
+#define CLIENT_NICK_RESUMED	0x20000	/* and took it over: say so */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
@@ -250,6 +252,7 @@ struct client {
 	uint64_t	   own_last_id;	/* ids seen while reconciling */
 	long long	   own_seq;	/* the ping that ends the replay */
 	char		  *own_nick;	/* our nick when the connection went */
+	char		  *start_nick;	/* the nick we were started as */
 	u_int		   unconfirmed;	/* lines a quit left unanswered */
 	u_int		   unsent;	/* and held lines it dropped */
 	char		  *answered;	/* a line shown waiting, as typed */
@@ -422,6 +425,10 @@ void		 client_hello_start(struct client *);
 char		*client_hello_nick_from(const char *);
 char		*client_hello_default_nick(const char **);
 struct evp_pkey_st *client_hello_load_key(char *);
+void		 client_hello_recall(struct client *);
+int		 client_hello_recall_failed(struct client *);
+void		 client_hello_note_nick(struct client *);
+void		 client_hello_note_resumed(struct client *, struct croom *);
 char		*client_hello_load_secret(void);
 int		 client_send(struct client *, const struct proto_request *, int,
 		     char **);

@@ -126,6 +126,8 @@ proto_request_hello(struct jbuf *jb, const struct proto_request *req)
 	proto_request_opt(jb, PF_LEGACY, req->legacy);
 	proto_request_opt(jb, PF_PASSWORD, req->password);
 	proto_request_opt(jb, PF_CLIENT, req->client);
+	if (req->takeover)
+		jbuf_bool(jb, PF_TAKEOVER, 1);
 }
 
 /* The text of a message, and what it may carry besides. */

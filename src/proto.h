@@ -178,6 +178,7 @@ enum proto_err {
 #define PF_LAST_ID	"last_id"
 #define PF_LAST_SEEN	"last_seen"
 #define PF_LEGACY	"legacy"
+#define PF_TAKEOVER	"takeover"
 #define PF_LIMITS	"limits"
 #define PF_LINE		"line"
 #define PF_LOST		"lost"
@@ -370,6 +371,7 @@ struct proto_request {
 	const char	*sig;		/* hello: its signature of the challenge */
 	const char	*legacy;	/* hello, nick: moves an old claim */
 	const char	*client;	/* hello: the program and its version */
+	int		 takeover;	/* hello: only the session of the nick */
 	int		 force;		/* ban: even the sender's own */
 };
 

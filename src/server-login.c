@@ -318,7 +318,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	struct session		*s = NULL;
 	enum proto_err		 err;
 	char			*cause, *who;
-	int			 claim, proven, wait;
+	int			 claim, proven, wait, takeover = 0;
 
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
 		server_client_error(c, PERR_ALREADY_REGISTERED,
@@ -334,6 +334,7 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	    proto_get_str(obj, "legacy", 0, &legacy) != 0 ||
 	    proto_get_str(obj, "password", 0, &password) != 0 ||
 	    proto_get_int(obj, "last_id", 0, &last_id) != 0 ||
+	    proto_get_bool(obj, PF_TAKEOVER, 0, &takeover) != 0 ||
 	    (nick == NULL && token == NULL)) {
 		server_login_refuse(c, PERR_BAD_FIELD,
 		    "hello needs \"version\" "
@@ -415,9 +416,23 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	/*
+	 * A client started with the nick its session had before a /nick
+	 * asks for that session by its nick now, and for nothing else: no
+	 * new session under a nick the user did not give.
+	 */
+	s = session_find_nick(nick);
+	if (takeover && (s == NULL || key == NULL || s->pubkey == NULL ||
+	    strcmp(key, s->pubkey) != 0)) {
+		xasprintf(&cause, "no session of your key has the nick %s",
+		    nick);
+		server_login_refuse(c, PERR_BAD_TOKEN, cause, seq);
+		free(cause);
+		return;
+	}
 	claim = claim_check(nick, key);
 	proven = server_login_proven(c, nick);
-	if ((s = session_find_nick(nick)) != NULL) {
+	if (s != NULL) {
 		/* The owner takes over its ghost: by its claim or its key. */
 		if (claim == 2 || (key != NULL && s->pubkey != NULL &&
 		    strcmp(key, s->pubkey) == 0)) {

@@ -690,6 +690,7 @@ tui_main(struct target *tg)
 		t.client->password = xstrdup(tg->password);
 	if (tg->room != NULL)
 		t.client->room = xstrdup(tg->room);
+	client_hello_recall(t.client);	/* the session's nick now */
 	client_last_start(t.client);
 	if (client_set_tls(t.client, tg->insecure, tg->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# After "/nick 太郎", a client killed and started again the usual way
+# ("bob@hub") takes its 太郎 session over (its rooms, and the DM sent to
+# 太郎 meanwhile) and says so, rather than open a new session as bob and
+# leave 太郎 lost.  Once that session is gone, "bob@hub" is bob again.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui-lib.sh"
+
+start_hub --resume-timeout 120
+env="XDG_STATE_HOME=$T/state/bob XDG_CONFIG_HOME=$T/cfg"
+
+crash() {
+	local pid n
+	pid=$(tui_pid "$1")
+	[ -n "$pid" ] || fail "no client pid for $1"
+	n=$(count_in "$HUB_LOG" "disconnected")
+	kill -9 "$pid"
+	more_gone() {
+		[ "$(count_in "$HUB_LOG" "disconnected")" -gt "$n" ]
+	}
+	wait_until 10 more_gone || fail "the hub did not see $1 go"
+}
+
+tui_start one bob 100 30 "$env"
+tui_wait one "you joined #lobby"
+tui_type one "/join dev"
+tui_keys one Enter
+tui_wait one "you joined #dev"
+tui_type one "/nick 太郎"
+tui_keys one Enter
+tui_wait one "you are now known as 太郎"
+tui_settle one
+crash one
+
+# A DM to the session while no client has it.
+client_start carol carol
+wait_for "$T/carol.out" "you joined #lobby"
+client_say carol "/msg 太郎 are you back?"
+wait_for "$T/carol.out" "are you back?"
+
+tui_start two bob 100 30 "$env"
+tui_wait two "resuming your session as 太郎"
+tui_settle two
+tui_has two "this hub has other rooms" && fail "a new session: the picker"
+grep -q "bob took over\|: bob$\|registered bob\|bob joined" "$HUB_LOG" &&
+    fail "a session as bob was opened: $(grep -n bob "$HUB_LOG")"
+tui_type two "/window dev"
+tui_keys two Enter
+tui_settle two
+tui_screen two | head -n 1 | grep -q "#dev" ||
+    fail "the 太郎 session's #dev is not there: $(tui_screen two | head -n 1)"
+tui_keys two M-3
+tui_wait two "are you back?"
+ok "started as bob after /nick 太郎: the 太郎 session is taken over"
+
+# The session ends for good: bob@hub starts as bob, in a new session,
+# and the line kept for it goes.
+tui_type two "/quit"
+tui_keys two Enter
+tui_wait two "CLIENT EXITED"
+tui_start three bob 100 30 "$env"
+tui_wait three "connected as bob"
+tui_has three "resuming your session" && fail "resumed a session that ended"
+grep -q "太郎" "$T/state/bob/chatroom/sessions" 2>/dev/null &&
+    fail "the ended session is still kept: $(cat "$T/state/bob/chatroom/sessions")"
+ok "once the session ended, bob@hub is bob again"
+exit 0
