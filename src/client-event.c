@@ -148,6 +148,9 @@ client_event_dispatch(struct client *c, const char *line, size_t len)
 	    proto_get_int(obj, PF_SEQ, 0, &seq) == 0 && seq > 0 &&
 	    client_inflight_answered(c, seq))
 		client_send_held(c);
+	/* An answer: the hub sent the rooms of a takeover before it. */
+	if (seq > 0 || (type == PROTO_ACK || type == PROTO_ERROR))
+		c->flags &= ~CLIENT_NICK_RESUMED;
 	if (seq > 0 && seq == c->away_back) {
 		/* The hub says nothing else when there was nothing to do. */
 		c->away_back = 0;
@@ -565,9 +568,15 @@ client_event_history_end(struct client *c, cJSON *obj)
 		return;
 	if (r->flags & CROOM_REPLAY) {
 		r->flags &= ~CROOM_REPLAY;
-		if (r->replayed > 0)
+		/*
+		 * Unread at its end: the read marker above the first of them
+		 * parts history from what came meanwhile; "end of history"
+		 * below them would say they are old.
+		 */
+		if (r->replayed > 0 && !(r->flags & CROOM_MISSED))
 			client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0,
 			    NULL, _("end of history"));
+		r->flags &= ~CROOM_MISSED;
 	}
 	client_people_compare(c, r);
 }

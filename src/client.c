@@ -1196,8 +1196,6 @@ client_send(struct client *c, const struct proto_request *req, int user,
 	struct jbuf		 jb;
 	int			 rc = -1;
 
-	if (user)	/* the takeover's rooms have come */
-		c->flags &= ~CLIENT_NICK_RESUMED;
 	jbuf_init(&jb);
 	if (proto_request_encode(&jb, req) != 0)
 		fatalx("no encoder for %s", proto_type_name(req->type));
