@@ -222,3 +222,24 @@ tui_stall_cleanup() {
 tui_stall_trap() {
 	trap tui_stall_cleanup EXIT
 }
+
+# Is a process stopped (state T in /proc), not merely sleeping?
+pid_stopped() {
+	[ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = T ]
+}
+
+# Freeze a process that runs in a tmux pane (SIGSTOP), and check that it
+# stays frozen.  tmux continues the pane's own process (SIGCONT to its
+# process group) as soon as that one stops, so a pane's first process
+# cannot be frozen this way: the pid must be a child of the pane's shell
+# (tui_pid, or a command run as "CMD; exec sleep"), or the "frozen"
+# client goes on answering pings.  The caller continues or kills it.
+tui_freeze() {
+	local pid=$1 pane
+	for pane in $(tm list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		[ "$pane" = "$pid" ] &&
+		    fail "cannot freeze $pid: tmux continues a pane's own process"
+	done
+	kill -STOP "$pid" || fail "cannot stop $pid"
+	wait_until 5 pid_stopped "$pid" || fail "$pid did not stop"
+}
