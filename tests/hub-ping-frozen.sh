@@ -111,12 +111,22 @@ INSECURE="--trust $HUB_FP" tui_start dave3 dave 100 30 "$env"
 tui_wait dave3 "connected as dave" 30
 wait_until 20 grep -q "sent again on a takeover" "$HUB_LOG" ||
     fail "the DM passed to the frozen client was not sent again"
-tui_settle dave3 30
+# The client logs what it shows: the DM sent again, then one bob sends
+# now, which comes after anything sent again, so a second copy would be
+# in before it.
+dmlog="$T/state/dave/chatroom/logs/127.0.0.1:$HUB_PORT/@bob.log"
+wait_until 30 grep -qF "dm while frozen" "$dmlog" ||
+    fail "the DM sent again was not shown"
+client_say bob "/msg dave after the takeover"
+wait_until 30 grep -qF "after the takeover" "$dmlog" ||
+    fail "the DM after the takeover was not shown"
+[ "$(grep -cF "dm while frozen" "$dmlog")" = 1 ] ||
+    fail "the DM shows more than once: $(cat "$dmlog")"
 tui_type dave3 "/window @bob"
 tui_keys dave3 Enter
-tui_wait dave3 "dm while frozen"
+tui_wait dave3 "after the takeover" 30
 [ "$(tui_screen dave3 | grep -c "dm while frozen")" = 1 ] ||
-    fail "the DM shows more than once: $(tui_screen dave3)"
+    fail "the DM is not on the screen once: $(tui_screen dave3)"
 ok "after a ping timeout the terminal client gets its DM once"
 
 # irssi back: the room line it never read is replayed, once.
