@@ -568,9 +568,15 @@ client_event_history_end(struct client *c, cJSON *obj)
 		return;
 	if (r->flags & CROOM_REPLAY) {
 		r->flags &= ~CROOM_REPLAY;
-		if (r->replayed > 0)
+		/*
+		 * Unread at its end: the read marker above the first of them
+		 * parts history from what came meanwhile; "end of history"
+		 * below them would say they are old.
+		 */
+		if (r->replayed > 0 && !(r->flags & CROOM_MISSED))
 			client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0,
 			    NULL, _("end of history"));
+		r->flags &= ~CROOM_MISSED;
 	}
 	client_people_compare(c, r);
 }

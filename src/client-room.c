@@ -627,6 +627,15 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	after = client_log_line(c, r, l);
 	if (r != c->current && !(flags & CLINE_SELF) &&
 	    (!(flags & CLINE_HISTORY) || after) && client_room_counts(kind)) {
+		/*
+		 * The first line of a replay that came while the client
+		 * was away, in a window not yet left: the read marker goes
+		 * above it, where the unread begins.
+		 */
+		if ((flags & CLINE_HISTORY) && r->seen == 0) {
+			r->seen = r->buf.total - 1;
+			r->flags |= CROOM_MISSED;
+		}
 		r->unread++;
 		if (flags & CLINE_MENTION)
 			r->mention = 1;

@@ -91,6 +91,7 @@ struct cseen {
 #define CROOM_RECHECK	0x20	/* compare members after a reconnection */
 #define CROOM_ADOPTED	0x40	/* the session was in it when we took it */
 #define CROOM_GAP	0x80	/* its resume replay lacks messages */
+#define CROOM_MISSED	0x100	/* the replay has unread: marker set */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A line posted in a room while the client was dead counts as unread when
+# the client, started again, takes its session over; opening the room
+# shows the red "new messages" rule above that line, and no "end of
+# history" rule below it, which would present it as old history.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui-lib.sh"
+
+start_hub --resume-timeout 120
+env="XDG_STATE_HOME=$T/state/bob XDG_CONFIG_HOME=$T/cfg"
+
+crash() {
+	local pid n
+	pid=$(tui_pid "$1")
+	[ -n "$pid" ] || fail "no client pid for $1"
+	n=$(count_in "$HUB_LOG" "disconnected")
+	kill -9 "$pid"
+	more_gone() {
+		[ "$(count_in "$HUB_LOG" "disconnected")" -gt "$n" ]
+	}
+	wait_until 10 more_gone || fail "the hub did not see $1 go"
+}
+
+client_start carol carol
+wait_for "$T/carol.out" "you joined #lobby"
+client_say carol "/join dev"
+wait_for "$T/carol.out" "you joined #dev"
+client_say carol "said before, seen by bob"
+
+tui_start one bob 100 30 "$env"
+tui_wait one "you joined #lobby"
+tui_type one "/join dev"
+tui_keys one Enter
+tui_wait one "said before, seen by bob"
+tui_keys one M-1
+tui_settle one
+crash one
+
+client_say carol "said while bob was dead"
+wait_for "$T/carol.out" "said while bob was dead"
+
+tui_start two bob 100 30 "$env"
+tui_wait two "connected as bob"
+tui_settle two
+tui_keys two M-2
+tui_wait two "said while bob was dead"
+tui_settle two
+screen=$(tui_screen two)
+rule=$(grep -n "new messages" <<<"$screen" | head -n 1 | cut -d: -f1)
+line=$(grep -n "said while bob was dead" <<<"$screen" | cut -d: -f1)
+[ -n "$rule" ] || fail "no new messages rule: $screen"
+[ "$rule" -lt "$line" ] || fail "the rule is not above the missed line: $screen"
+before=$(grep -n "said before, seen by bob" <<<"$screen" | cut -d: -f1)
+[ "$before" -lt "$rule" ] || fail "the rule is above a line seen: $screen"
+end=$(grep -n "end of history" <<<"$screen" | cut -d: -f1)
+[ -z "$end" ] || [ "$end" -lt "$rule" ] ||
+    fail "end of history below the missed line: $screen"
+ok "the missed line is under the new messages rule"
+exit 0
