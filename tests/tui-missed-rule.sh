@@ -35,6 +35,17 @@ tui_keys one Enter
 tui_wait one "said before, seen by bob"
 tui_keys one M-1
 tui_settle one
+# The client writes its logs and state once a second: wait until #dev's
+# log is written (it begins at the join: the replay of what was said
+# before is shown, not logged) and the view's move to #lobby is saved,
+# so that the restarted client shows #lobby and knows what it had.
+dev_logged() {
+	cat "$T"/state/bob/chatroom/logs/*/"#dev.log" 2>/dev/null |
+	    grep -q "you joined #dev"
+}
+wait_until 10 dev_logged || fail "#dev's log was never written"
+wait_until 10 grep -q "^bob@.* lobby$" "$T/state/bob/chatroom/last_room" ||
+    fail "last_room never held #lobby"
 crash one
 
 client_say carol "said while bob was dead"
