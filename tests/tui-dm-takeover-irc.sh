@@ -43,7 +43,7 @@ irc_send b "PRIVMSG dave :shown before the freeze"
 tui_type one "/window @bob"
 tui_keys one Enter
 tui_wait one "shown before the freeze"
-wait_until 10 grep -q "^127.0.0.1:$HUB_PORT ids [0-9]" "$kept" ||
+wait_until 10 grep -q "^dave@127.0.0.1:$HUB_PORT ids [0-9]" "$kept" ||
     fail "the ids of the DMs shown were not kept: $(cat "$kept" 2>&1)"
 
 pid=$(tui_pid one)
