@@ -30,7 +30,6 @@ static int	ban_match(const struct hist_ban *, int, const char *);
 static int	ban_parse_range(const char *, int *, u_char *, int *);
 static int	ban_in_range(const char *, const char *);
 static u_int	ban_index(int, const char *, char **);
-static char	*ban_key(int, const char *);
 static void	ban_log_end(const struct hist_ban *, const char *);
 
 /*
@@ -174,7 +173,7 @@ ban_covers(const char *key, const char *ip)
  * The key an entry is found by: a canonical address or range, or a
  * folded nick.
  */
-static char *
+char *
 ban_key(int kind, const char *target)
 {
 	char	*key;

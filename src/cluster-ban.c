@@ -72,21 +72,6 @@ cluster_ban_local(int kind, const char *key)
 	return (NULL);
 }
 
-/* The key of a target as ban.c keeps it. */
-static char *
-cluster_ban_key(int kind, const char *target)
-{
-	char	*key;
-	int	 bad;
-
-	if (kind != BAN_IP)
-		return (utf8_casefold(target));
-	if ((key = ban_canonical_address(target)) == NULL &&
-	    (key = ban_canonical_range(target, &bad)) == NULL)
-		key = xstrdup(target);
-	return (key);
-}
-
 /* A reason as one field: no tab or line break. */
 static char *
 cluster_ban_field(const char *s)
@@ -191,7 +176,7 @@ cluster_ban_put(int kind, const char *target)
 
 	if (cluster.state == CL_OFF || cluster.stopping)
 		return;
-	key = cluster_ban_key(kind, target);
+	key = ban_key(kind, target);
 	if ((b = cluster_ban_local(kind, key)) != NULL) {
 		if (cluster_ban_ready())
 			cluster_ban_send(b);
@@ -209,7 +194,7 @@ cluster_ban_lift(int kind, const char *target)
 
 	if (cluster.state == CL_OFF || cluster.stopping)
 		return;
-	key = cluster_ban_key(kind, target);
+	key = ban_key(kind, target);
 	if (cluster_ban_ready())
 		cluster_ban_send_lift(kind, key, now_ms());
 	else

@@ -922,6 +922,7 @@ void		 ban_from_hist(struct hist *);
 void		 ban_expire(int64_t);
 void		 ban_free_all(void);
 char		*ban_canonical_address(const char *);
+char		*ban_key(int, const char *);
 char		*ban_canonical_range(const char *, int *);
 int		 ban_covers(const char *, const char *);
 
