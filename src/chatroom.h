@@ -255,6 +255,8 @@ void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);
 int		 util_read_password(const char *, char **);
 int		 util_write_file(const char *, const char *, size_t, char **);
+int		 util_replace_file(const char *, const char *, size_t, int,
+		     char **);
 void		 util_exiting(void);
 
 /* claim-pass.c: passwords of claimed nicks as scrypt hashes */

@@ -198,39 +198,7 @@ static int
 client_last_replace(const char *path, const char *data, size_t len,
     char **cause)
 {
-	char	*tmp;
-	size_t	 off = 0;
-	ssize_t	 n;
-	int	 fd;
-
-	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1)
-		goto fail;
-	while (off < len) {
-		if ((n = write(fd, data + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += n;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return (0);
-
-fail:
-	xasprintf(cause, "%s: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return (-1);
+	return (util_replace_file(path, data, len, 0, cause));
 }
 
 /*

@@ -127,6 +127,18 @@ util_read_password(const char *path, char **out)
 int
 util_write_file(const char *path, const char *data, size_t len, char **cause)
 {
+	return (util_replace_file(path, data, len, 1, cause));
+}
+
+/*
+ * The same, synced (the file and its directory) only if sync: a file
+ * rewritten every second that need only survive a kill, not a power
+ * cut, is renamed in place without the cost of the syncs.
+ */
+int
+util_replace_file(const char *path, const char *data, size_t len, int sync,
+    char **cause)
+{
 	char	*tmp, *dircopy;
 	int	 fd, dfd, saved;
 	size_t	 off = 0;
@@ -150,7 +162,7 @@ util_write_file(const char *path, const char *data, size_t len, char **cause)
 		}
 		off += n;
 	}
-	if (fsync(fd) != 0)
+	if (sync && fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -160,6 +172,8 @@ util_write_file(const char *path, const char *data, size_t len, char **cause)
 	if (rename(tmp, path) != 0)
 		goto fail;
 	free(tmp);
+	if (!sync)
+		return (0);
 
 	dircopy = xstrdup(path);
 	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY)) != -1) {
