@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <Imlib2.h>
@@ -18,6 +19,7 @@
 #include "image.h"
 
 static int		 image_check_file(const char *, char **);
+static int		 image_known_format(const char *);
 static const char	*image_load_error(Imlib_Load_Error);
 static void		 image_size(u_int, u_int, u_int, u_int, u_int *,
 			     u_int *);
@@ -113,6 +115,67 @@ image_check_file(const char *path, char **cause)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * Does the file begin as a picture of a format Imlib2 has a loader for?
+ * For a file that does not, Imlib2 tries every loader it has in turn,
+ * each a decoder of hostile input and some a large library to load (its
+ * JPEG XL loader's brings code that valgrind cannot run); a file that is
+ * no picture is refused here with the same words instead.  TGA has no
+ * signature, so its file name must end in .tga.
+ */
+static int
+image_known_format(const char *path)
+{
+	static const struct {
+		size_t		 off;
+		const char	*magic;
+		size_t		 len;
+	} formats[] = {
+		{ 0, "\x89PNG", 4 },
+		{ 0, "\xff\xd8\xff", 3 },		/* JPEG */
+		{ 0, "GIF8", 4 },
+		{ 0, "BM", 2 },
+		{ 0, "RIFF", 4 },			/* WebP, ANI */
+		{ 0, "II*\0", 4 },			/* TIFF */
+		{ 0, "MM\0*", 4 },
+		{ 0, "\0\0\1\0", 4 },		/* ICO */
+		{ 0, "\0\0\2\0", 4 },		/* CUR */
+		{ 0, "/* XPM */", 9 },
+		{ 0, "#define", 7 },			/* XBM */
+		{ 0, "farbfeld", 8 },
+		{ 0, "qoif", 4 },
+		{ 0, "FORM", 4 },			/* ILBM */
+		{ 0, "\xff\x0a", 2 },			/* JPEG XL */
+		{ 0, "\0\0\0\x0cJXL ", 8 },
+		{ 0, "\0\0\0\x0cjP  ", 8 },		/* JPEG 2000 */
+		{ 4, "ftyp", 4 },			/* HEIF, AVIF */
+		{ 0, "<?xml", 5 },			/* SVG */
+		{ 0, "<svg", 4 },
+	};
+	u_char		 head[16];
+	ssize_t		 n;
+	size_t		 i, len;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY|O_NONBLOCK)) == -1)
+		return (1);	/* Imlib2 says why */
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n < 0)
+		return (1);
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if ((size_t)n >= formats[i].off + formats[i].len &&
+		    memcmp(head + formats[i].off, formats[i].magic,
+		    formats[i].len) == 0)
+			return (1);
+	}
+	/* PBM, PGM, PPM, PAM: P1 to P7. */
+	if (n >= 2 && head[0] == 'P' && head[1] >= '1' && head[1] <= '7')
+		return (1);
+	len = strlen(path);
+	return (len > 4 && strcasecmp(path + len - 4, ".tga") == 0);
 }
 
 /* Turn an Imlib2 load error into a sentence for the user. */
@@ -290,6 +353,11 @@ image_from_file(const char *path, u_int width, u_int max_h,
 	}
 	if (image_check_file(path, cause) != 0)
 		return (-1);
+	if (!image_known_format(path)) {
+		xasprintf(cause, "%s: %s", path,
+		    image_load_error(IMLIB_LOAD_ERROR_NO_LOADER_FOR_FILE_FORMAT));
+		return (-1);
+	}
 
 	img = imlib_load_image_with_error_return(path, &error);
 	if (img == NULL) {

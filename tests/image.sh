@@ -30,6 +30,8 @@ grep -q "nope.png" "$T/missing.err" || fail "no error for a missing file"
 printf 'not a picture\n' >"$T/fake.png"
 run_batch fake alice4 "/image $T/fake.png"
 [ -s "$T/fake.err" ] || fail "no error for a bad format"
+grep -q "fake.png: unsupported or corrupt image" "$T/fake.err" ||
+    fail "a file that is no picture: $(cat "$T/fake.err")"
 run_batch wide alice5 "/image $ppm 500"
 grep -q "width must be" "$T/wide.err" || fail "no error for a bad width"
 run_batch opt alice6 "/image $ppm 20 sparkles"
