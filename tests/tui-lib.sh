@@ -117,6 +117,20 @@ tui_pid() {
 	[ -n "$sh" ] && pgrep -P "$sh" 2>/dev/null | head -n 1
 }
 
+# Kill a session's client with SIGKILL and wait until the hub has seen
+# its connection go (one more "disconnected" in $HUB_LOG).
+tui_crash() {
+	local pid n
+	pid=$(tui_pid "$1")
+	[ -n "$pid" ] || fail "no client pid for $1"
+	n=$(count_in "$HUB_LOG" "disconnected")
+	kill -9 "$pid"
+	tui_more_gone() {
+		[ "$(count_in "$HUB_LOG" "disconnected")" -gt "$n" ]
+	}
+	wait_until 10 tui_more_gone || fail "the hub did not see $1 go"
+}
+
 # Print how often a client has been switched out, summed over its
 # threads, if every thread sleeps (waits for an event), else "busy" (one
 # runs, waits for a CPU or is stopped).  The same count before and after

@@ -10,17 +10,6 @@
 start_hub --resume-timeout 120
 env="XDG_STATE_HOME=$T/state/bob XDG_CONFIG_HOME=$T/cfg"
 
-crash() {
-	local pid n
-	pid=$(tui_pid "$1")
-	[ -n "$pid" ] || fail "no client pid for $1"
-	n=$(count_in "$HUB_LOG" "disconnected")
-	kill -9 "$pid"
-	more_gone() {
-		[ "$(count_in "$HUB_LOG" "disconnected")" -gt "$n" ]
-	}
-	wait_until 10 more_gone || fail "the hub did not see $1 go"
-}
 
 client_start carol carol
 wait_for "$T/carol.out" "you joined #lobby"
@@ -46,7 +35,7 @@ dev_logged() {
 wait_until 10 dev_logged || fail "#dev's log was never written"
 wait_until 10 grep -q "^bob@.* lobby$" "$T/state/bob/chatroom/last_room" ||
     fail "last_room never held #lobby"
-crash one
+tui_crash one
 
 client_say carol "said while bob was dead"
 wait_for "$T/carol.out" "said while bob was dead"

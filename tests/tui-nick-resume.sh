@@ -10,17 +10,6 @@
 start_hub --resume-timeout 120
 env="XDG_STATE_HOME=$T/state/bob XDG_CONFIG_HOME=$T/cfg"
 
-crash() {
-	local pid n
-	pid=$(tui_pid "$1")
-	[ -n "$pid" ] || fail "no client pid for $1"
-	n=$(count_in "$HUB_LOG" "disconnected")
-	kill -9 "$pid"
-	more_gone() {
-		[ "$(count_in "$HUB_LOG" "disconnected")" -gt "$n" ]
-	}
-	wait_until 10 more_gone || fail "the hub did not see $1 go"
-}
 
 tui_start one bob 100 30 "$env"
 tui_wait one "you joined #lobby"
@@ -31,7 +20,7 @@ tui_type one "/nick 太郎"
 tui_keys one Enter
 tui_wait one "you are now known as 太郎"
 tui_settle one
-crash one
+tui_crash one
 
 # A DM to the session while no client has it.
 client_start carol carol
