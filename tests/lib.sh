@@ -47,6 +47,8 @@ cleanup() {
 		cat "$f" >&3
 		rc=1
 	done
+	# .ci/run lists the slowest tests from these lines.
+	echo "# test took ${SECONDS}s" >&3
 	if [ -n "${KEEP_TEST_DIR:-}" ]; then
 		echo "test directory kept: $T" >&3
 	else
