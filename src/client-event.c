@@ -55,6 +55,8 @@ static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_mute(struct client *, cJSON *, const char *,
 		    const char *);
+static void	client_event_dm_held(struct client *, cJSON *,
+		    const char *);
 static void	client_event_challenge(struct client *, cJSON *);
 static char	*client_event_reason(const char *, const char *);
 
@@ -938,6 +940,28 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 		    by);
 }
 
+/*
+ * dm_held: a direct message to a lost user waits for their resume, for
+ * at most the time the hub says (an older hub does not say).
+ */
+static void
+client_event_dm_held(struct client *c, cJSON *obj, const char *subject)
+{
+	long long	secs = 0;
+	char		span[64];
+
+	if (proto_get_int(obj, PF_DURATION, 0, &secs) != 0 || secs <= 0) {
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s lost the connection; the hub keeps your message "
+		    "until they are back"), subject);
+		return;
+	}
+	client_notice(c, c->current, CLINE_NOTICE,
+	    _("%s lost the connection; the hub keeps your message for up to "
+	    "%s, until they are back"), subject,
+	    fmt_duration(secs, span, sizeof span));
+}
+
 /* notice: something the hub did for us, worded here. */
 static void
 client_event_notice(struct client *c, cJSON *obj)
@@ -990,11 +1014,13 @@ client_event_notice(struct client *c, cJSON *obj)
 		    _("the hub is back in contact with the other hubs (%s)"),
 		    subject);
 	else if (strcmp(code, "dm_held") == 0) {
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s lost the connection; the hub keeps your message "
-		    "until they are back"), subject);
+		client_event_dm_held(c, obj, subject);
 		client_people_tell(c, subject);	/* so "is back" is said */
-	} else if (strcmp(code, "away") == 0)
+	} else if (strcmp(code, "dm_full") == 0)
+		client_notice(c, c->current, CLINE_ERROR,
+		    _("%s is away and already has %d messages waiting"),
+		    subject, CR_DM_HELD);
+	else if (strcmp(code, "away") == 0)
 		client_people_away_notice(c, subject,
 		    client_event_str(obj, PF_TEXT));
 	else if (strcmp(code, "not_claimed") == 0)

@@ -234,24 +234,32 @@ cluster_bus_with_id(const char *frame, size_t len, size_t idat,
 	return (out);
 }
 
-/* The answer to a direct message to another hub: its id, or 0. */
+/*
+ * The answer to a direct message to another hub: its id, or 0, or "full"
+ * (too many wait for the session in held:NICK).
+ */
 static void
 cluster_bus_dm_cb(redisReply *reply, void *arg)
 {
 	struct cluster_wait	*w = arg;
+	struct hub_event	 ev;
 	char			*frame;
 	size_t			 len;
 	uint64_t		 id = 0;
-
-	int			 held = 0;
+	int			 held = 0, full = 0;
 
 	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER) {
 		held = reply->integer < 0;	/* waits in held:NICK */
 		id = held ? -reply->integer : reply->integer;
 	}
+	if (reply != NULL && reply->type == REDIS_REPLY_STRING &&
+	    strcmp(reply->str, "full") == 0)
+		full = 1;
 	if (w->client != NULL && reply == NULL)
 		server_client_error(w->client, PERR_INTERNAL, "the cluster "
 		    "was lost; the message was not sent", w->seq);
+	else if (w->client != NULL && full)
+		server_chat_dm_full(w->client, w->nick, w->seq);
 	else if (w->client != NULL && id == 0)
 		server_chat_dm_done(w->client, w->nick, NULL, 0, w->seq, 0);
 	else if (w->client != NULL) {
@@ -259,8 +267,15 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 		    &len);
 		server_chat_dm_done(w->client, w->nick, frame, len, w->seq,
 		    id);
-		if (held)
-			server_client_notice(w->client, "dm_held", w->nick);
+		if (held) {
+			/* It waits as long as the key lives (see CS_DM). */
+			memset(&ev, 0, sizeof ev);
+			ev.type = PROTO_NOTICE;
+			ev.code = "dm_held";
+			ev.subject = w->nick;
+			ev.secs = server_options()->resume_seconds;
+			server_client_send_event(w->client, &ev);
+		}
 		free(frame);
 	}
 	if (id != 0)
@@ -368,9 +383,9 @@ cluster_bus_held_take(const char *nick)
 }
 
 /*
- * What became of a DM a user on another hub sent (dm_held, dm_expired,
- * dm_unsure): every hub hears it, the one with the sender's session
- * tells it.
+ * What became of a DM a user on another hub sent (dm_held, dm_full,
+ * dm_expired, dm_unsure): every hub hears it, the one with the sender's
+ * session tells it.
  */
 void
 cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
@@ -389,16 +404,18 @@ static void
 cluster_bus_dm_notice_in(struct session *s, cJSON *obj)
 {
 	const char	*code, *subject;
+	long long	 secs = 0;
 
 	if (proto_get_str(obj, PF_CODE, 1, &code) != 0 ||
 	    proto_get_str(obj, PF_SUBJECT, 1, &subject) != 0 ||
+	    proto_get_int(obj, PF_DURATION, 0, &secs) != 0 || secs < 0 ||
 	    !cluster_bus_good_nick(subject) ||
 	    (strcmp(code, "dm_held") != 0 && strcmp(code, "dm_expired") != 0 &&
-	    strcmp(code, "dm_unsure") != 0)) {
+	    strcmp(code, "dm_unsure") != 0 && strcmp(code, "dm_full") != 0)) {
 		log_warnx("cluster: a malformed notice on the bus");
 		return;
 	}
-	session_tell_dm_here(s, subject, code);
+	session_tell_dm_here(s, subject, code, secs);
 }
 
 /* A room by case-folded key, created (by its name) if missing. */

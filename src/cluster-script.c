@@ -73,7 +73,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * nick is not held on a live hub, else the id of the message
 	 * published to it; minus the id if its session waits for a resume
 	 * after its hub went (owner "~TIME"): then the frame waits in
-	 * held:NICK for the hub that takes the session.
+	 * held:NICK for the hub that takes the session ("full" if as many
+	 * as may wait there already).
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -81,7 +82,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"local owner = string.match(v, '^([^\\t]*)')\n"
 	"if string.sub(owner, 1, 1) == '~' then\n"
 	"  local k = '" CL_PREFIX "held:' .. ARGV[1]\n"
-	"  if redis.call('LLEN', k) >= tonumber(ARGV[5]) then return 0 end\n"
+	"  if redis.call('LLEN', k) >= tonumber(ARGV[5]) then\n"
+	"    return 'full'\n"
+	"  end\n"
 	"  local id = redis.call('INCR', KEYS[2])\n"
 	"  redis.call('RPUSH', k, ARGV[2] .. id .. ARGV[3])\n"
 	"  redis.call('PEXPIRE', k, ARGV[4])\n"

@@ -299,6 +299,8 @@ struct hub_event {
 	const char	 *away;		/* joined: the joiner's away */
 	const char	 *reason;
 	const char	 *code;		/* error, notice */
+	long long	  secs;		/* notice dm_held: how long it may
+					   wait (seconds), 0 if not said */
 	const char	 *subject;	/* notice; error: from (takeover) */
 	const char	 *token;	/* welcome; challenge: nonce */
 	const char	 *image;	/* canonical JSON object, or NULL */

@@ -221,9 +221,7 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if (!remote && target->client == NULL &&
 	    target->ndms >= CR_DM_HELD) {
-		server_client_errorf(c, PERR_DM_FULL, seq, "%s is away and "
-		    "already has %d messages waiting", target->nick,
-		    CR_DM_HELD);
+		server_chat_dm_full(c, target->nick, seq);
 		return;
 	}
 	if (server_chat_muted(c, seq))
@@ -258,7 +256,8 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			line = server_event_bytes(&out, SERVER_CODEC_JSON,
 			    &len);
 			session_hold_dm(target, c->session->nick, line, len);
-			server_client_notice(c, "dm_held", target->nick);
+			session_tell_dm_here(c->session, target->nick,
+			    "dm_held", session_held_secs(target));
 		} else {
 			server_event_send(&out, target);
 			/* Its JSON frame, to send again if the loss comes. */
@@ -279,11 +278,26 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 }
 
 /*
+ * A direct message refused: its receiver is lost and too many wait for
+ * it already.  Said to a sender here as an error; one on another hub of
+ * the cluster (whose message was acknowledged already) is told with a
+ * notice in the same words.
+ */
+void
+server_chat_dm_full(struct server_client *c, const char *nick,
+    long long seq)
+{
+	server_client_errorf(c, PERR_DM_FULL, seq, "%s is away and already "
+	    "has %d messages waiting", nick, CR_DM_HELD);
+}
+
+/*
  * A direct message from another hub of the cluster (its JSON frame, from
  * a nick there) to a session here: kept as one from a user here is, held
  * for a lost session (the sender told) or noted to send again if the
  * connection it was passed to is lost unread.  The sender is told
- * it is held unless it was told already (tell 0: Redis held it).
+ * it is held unless it was told already (tell 0: Redis held it), or that
+ * it was not kept when too many wait.
  */
 void
 server_chat_dm_in(struct session *s, const char *frame, size_t len,
@@ -292,11 +306,13 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 	struct server_event	out;
 
 	if (s->client == NULL) {
-		if (session_hold_dm(s, from, frame, len) != 0)
+		if (session_hold_dm(s, from, frame, len) != 0) {
 			log_info("dm %s -> %s: not kept (%d waiting)", from,
 			    s->nick, CR_DM_HELD);
-		else if (tell)
-			session_tell_dm(s->nick, from, "dm_held");
+			session_tell_dm(s->nick, from, "dm_full", 0);
+		} else if (tell)
+			session_tell_dm(s->nick, from, "dm_held",
+			    session_held_secs(s));
 		return;
 	}
 	server_event_init_json(&out, frame, len);

@@ -51,7 +51,8 @@ static void	server_irc_error(struct server_client *,
 		    const struct hub_event *);
 static char	*server_irc_notice_text(struct server_client *,
 		    const struct hub_event *);
-static char	*server_irc_dm_text(const char *, const char *);
+static char	*server_irc_dm_text(const char *, const char *, long long);
+static char	*server_irc_span(long long, char *, size_t);
 static void	server_irc_notice(struct server_client *,
 		    const struct hub_event *);
 static void	server_irc_opered(struct server_client *);
@@ -831,7 +832,7 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 		return (server_irc_kline_text(ev->subject));
 	if (ev->code != NULL && ev->subject != NULL &&
 	    strncmp(ev->code, "dm_", 3) == 0)
-		return (server_irc_dm_text(ev->code, ev->subject));
+		return (server_irc_dm_text(ev->code, ev->subject, ev->secs));
 	if (ev->code == NULL || ev->subject == NULL ||
 	    strcmp(ev->subject, me) != 0)
 		return (NULL);
@@ -857,19 +858,47 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	return (text);
 }
 
+/* A number of seconds as its largest unit or two: "2h 30m", "45s". */
+static char *
+server_irc_span(long long secs, char *buf, size_t size)
+{
+	static const long long	 per[] = { 86400, 3600, 60, 1 };
+	static const char	 unit[] = "dhms";
+	long long		 rest;
+	u_int			 i;
+
+	for (i = 0; i < 3 && secs < per[i]; i++)
+		/* nothing */;
+	rest = i < 3 ? (secs % per[i]) / per[i + 1] : 0;
+	if (rest != 0)
+		snprintf(buf, size, "%lld%c %lld%c", secs / per[i], unit[i],
+		    rest, unit[i + 1]);
+	else
+		snprintf(buf, size, "%lld%c", secs / per[i], unit[i]);
+	return (buf);
+}
+
 /*
  * What became of a direct message to nick, worded as the native client
- * words it: held for a lost session, or (it never came back) not
- * delivered, or maybe not.  NULL for another code.
+ * words it: held for a lost session (for up to secs, if not 0), refused
+ * as too many wait, or (it never came back) not delivered, or maybe not.
+ * NULL for another code.
  */
 static char *
-server_irc_dm_text(const char *code, const char *nick)
+server_irc_dm_text(const char *code, const char *nick, long long secs)
 {
-	char	*text = NULL;
+	char	*text = NULL, span[64];
 
-	if (strcmp(code, "dm_held") == 0)
+	if (strcmp(code, "dm_held") == 0 && secs > 0)
+		xasprintf(&text, "%s is disconnected: your message is kept "
+		    "for up to %s and they will get it if they come back by "
+		    "then", nick, server_irc_span(secs, span, sizeof span));
+	else if (strcmp(code, "dm_held") == 0)
 		xasprintf(&text, "%s is disconnected: your message is kept "
 		    "and they will get it when they come back", nick);
+	else if (strcmp(code, "dm_full") == 0)
+		xasprintf(&text, "%s is away and already has %d messages "
+		    "waiting", nick, CR_DM_HELD);
 	else if (strcmp(code, "dm_expired") == 0)
 		xasprintf(&text, "%s did not come back; your messages to them "
 		    "were not delivered", nick);

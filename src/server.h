@@ -528,6 +528,8 @@ void		 server_chat_msg(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_chat_dm(struct server_client *, struct cJSON *,
 		     long long);
+void		 server_chat_dm_full(struct server_client *, const char *,
+		     long long);
 void		 server_chat_dm_in(struct session *, const char *, size_t,
 		     const char *, int);
 void		 server_chat_dm_done(struct server_client *, const char *,
@@ -732,9 +734,11 @@ void		 session_note_dm(struct session *, const char *, const char *,
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, size_t);
 void		 session_deliver_dms(struct session *, int);
-void		 session_tell_dm(const char *, const char *, const char *);
+void		 session_tell_dm(const char *, const char *, const char *,
+		     long long);
 void		 session_tell_dm_here(struct session *, const char *,
-		     const char *);
+		     const char *, long long);
+long long	 session_held_secs(struct session *);
 void		 session_box_deliver(struct session *);
 void		 session_to_hist(struct hist *);
 u_int		 session_from_hist(struct hist *);

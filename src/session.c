@@ -677,13 +677,13 @@ session_from_hist(struct hist *h)
 		for (j = 0; j < hs->ndms; j++) {
 			if (session_from_hist_last(hs, j))
 				session_tell_dm(hs->nick, hs->dms[j].from,
-				    "dm_expired");
+				    "dm_expired", 0);
 		}
 		for (j = 0; j < n; j++) {
 			if (session_from_hist_unsure(hs, j, n))
 				session_tell_dm(hs->nick, j < hs->nunsure ?
 				    hs->unsure[j] : hs->resend[j -
-				    hs->nunsure].from, "dm_unsure");
+				    hs->nunsure].from, "dm_unsure", 0);
 		}
 	}
 	free(gone);
@@ -824,7 +824,8 @@ session_dm_event(struct session *s, struct session_dm *dm)
 		    proto_get_str(obj, PF_TYPE, 1, &type) == 0 &&
 		    proto_type_lookup(type) == PROTO_NOTICE &&
 		    proto_get_str(obj, PF_CODE, 1, &ev.code) == 0 &&
-		    proto_get_str(obj, PF_SUBJECT, 0, &ev.subject) == 0) {
+		    proto_get_str(obj, PF_SUBJECT, 0, &ev.subject) == 0 &&
+		    proto_get_int(obj, PF_DURATION, 0, &ev.secs) == 0) {
 			ev.type = PROTO_NOTICE;
 			server_client_send_event(s->client, &ev);
 		}
@@ -892,7 +893,7 @@ session_drop_dms(struct session *s, int tell)
 				break;	/* told with the sender's last one */
 		}
 		if (tell && later == NULL && *dm->from != '\0')
-			session_tell_dm(s->nick, dm->from, "dm_expired");
+			session_tell_dm(s->nick, dm->from, "dm_expired", 0);
 		free(dm->from);
 		free(dm->line);
 		free(dm);
@@ -901,12 +902,32 @@ session_drop_dms(struct session *s, int tell)
 }
 
 /*
- * Tell a sender its direct messages to nick were not delivered
- * (dm_expired) or may not have been (dm_unsure): now if it is
+ * How long a direct message held now for a lost session may wait, in
+ * seconds rounded up: what is left of its resume window.
+ */
+long long
+session_held_secs(struct session *s)
+{
+	int64_t	window, left;
+
+	window = (int64_t)server_options()->resume_seconds * 1000;
+	left = window - (now_ms() - s->lost_at);
+	if (left > window)	/* the clock went back */
+		left = window;
+	if (left < 1000)
+		left = 1000;
+	return ((left + 999) / 1000);
+}
+
+/*
+ * Tell a sender what became of its direct messages to nick: held for up
+ * to secs seconds (dm_held), refused as too many wait (dm_full), not
+ * delivered (dm_expired) or maybe not (dm_unsure): now if it is
  * connected, else on its own resume (kept with its session).
  */
 void
-session_tell_dm(const char *nick, const char *sender, const char *code)
+session_tell_dm(const char *nick, const char *sender, const char *code,
+    long long secs)
 {
 	struct session		*from;
 	struct hub_event	 ev;
@@ -918,6 +939,7 @@ session_tell_dm(const char *nick, const char *sender, const char *code)
 	ev.type = PROTO_NOTICE;
 	ev.code = code;
 	ev.subject = nick;
+	ev.secs = secs;
 	if ((from = session_find_nick(sender)) == NULL) {
 		/* On another hub of the cluster, perhaps: it tells them. */
 		if (server_backend()->dm_notice != NULL &&
@@ -931,7 +953,7 @@ session_tell_dm(const char *nick, const char *sender, const char *code)
 		}
 		return;
 	}
-	session_tell_dm_here(from, nick, code);
+	session_tell_dm_here(from, nick, code, secs);
 }
 
 /*
@@ -940,7 +962,7 @@ session_tell_dm(const char *nick, const char *sender, const char *code)
  */
 void
 session_tell_dm_here(struct session *from, const char *nick,
-    const char *code)
+    const char *code, long long secs)
 {
 	struct hub_event	 ev;
 	struct server_event	 out;
@@ -953,6 +975,7 @@ session_tell_dm_here(struct session *from, const char *nick,
 	ev.type = PROTO_NOTICE;
 	ev.code = code;
 	ev.subject = nick;
+	ev.secs = secs;
 	if (from->client != NULL) {
 		/* Worded by the client's codec: IRC's is a NOTICE. */
 		server_client_send_event(from->client, &ev);
@@ -1105,7 +1128,8 @@ session_tell_unsure(struct session *s)
 				break;
 		}
 		if (dm == NULL)
-			session_tell_dm(s->nick, s->sent_from[i], "dm_unsure");
+			session_tell_dm(s->nick, s->sent_from[i], "dm_unsure",
+			    0);
 	}
 }
 
@@ -1154,12 +1178,12 @@ session_box_add(struct session_box *b, const char *from, const char *line,
     size_t len)
 {
 	if (len > CR_DM_RESEND_BYTES) {
-		session_tell_dm(b->nick, from, "dm_unsure");
+		session_tell_dm(b->nick, from, "dm_unsure", 0);
 		return;
 	}
 	while (b->n > 0 && (b->n == CR_DM_HELD ||
 	    b->bytes + len > CR_DM_RESEND_BYTES)) {
-		session_tell_dm(b->nick, b->from[0], "dm_unsure");
+		session_tell_dm(b->nick, b->from[0], "dm_unsure", 0);
 		b->bytes -= b->len[0];
 		free(b->from[0]);
 		free(b->line[0]);
@@ -1192,7 +1216,7 @@ session_box_forget(struct session_box *b, int tell)
 				break;
 		}
 		if (tell && j == b->n)
-			session_tell_dm(b->nick, b->from[i], "dm_unsure");
+			session_tell_dm(b->nick, b->from[i], "dm_unsure", 0);
 		free(b->from[i]);
 		free(b->line[i]);
 	}

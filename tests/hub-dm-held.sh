@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # A direct message to someone whose connection was just lost is kept by
 # the hub and delivered when they resume; if they never do, the sender is
-# told.  At most CR_DM_HELD messages wait for one session.
+# told.  The sender is told it is kept for at most what is left of the
+# resume window.  At most CR_DM_HELD messages wait for one session.
 . "$top_srcdir/tests/lib.sh"
 
 start_hub --resume-timeout 3
@@ -19,6 +20,8 @@ wait_for "$T/bob.out" "alice lost the connection"
 client_say bob "/msg alice are you there?"
 wait_for "$T/bob.out" "alice lost the connection; the hub keeps your message"
 grep -q "no such nick" "$T/bob.err" && fail "the DM was refused"
+grep -qE "keeps your message for up to [1-3]s, until they are back" \
+    "$T/bob.out" || fail "bob was not told for how long it is kept"
 raw_open a2
 raw_send a2 "{\"type\":\"hello\",\"version\":1,\"token\":\"$token\",\"last_id\":0}"
 raw_expect a2 '"resumed":true'

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: at most 20 direct messages wait for a lost session.  The
+# sender of one more, on another hub, is told so in the words a sender on
+# the same hub is (whether the session waits on its hub or, that hub
+# stopped, in Redis); a held one is said to wait for at most the resume
+# window.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+
+start_member a --flood-rate 0
+start_member b
+on a; raw_login b bob
+on b; raw_login a alice
+exec {RAW_FD[a]}>&-
+wait_until 20 grep -q "disconnected:" "$T/b.log" ||
+    fail "hub b did not see alice go"
+
+# bob (hub a) to alice: bob_dms FROM TO, numbered as their seq.
+bob_dms() {
+	local i
+	for i in $(seq "$1" "$2"); do
+		raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"n $i\",\"seq\":$i}"
+	done
+}
+
+bob_dms 1 21
+raw_expect b '"code":"dm_held"' 20
+[[ $RAW_LINE == *'"duration":'* ]] ||
+    fail "the held notice does not say for how long: $RAW_LINE"
+raw_expect b '"code":"dm_full"' 20
+[[ $RAW_LINE == *'"subject":"alice"'* ]] || fail "told of whom: $RAW_LINE"
+wait_until 10 grep -q "not kept (20 waiting)" "$T/b.log" ||
+    fail "hub b did not drop the 21st"
+ok "the sender on another hub is told the 21st DM to a lost user was not kept"
+
+# alice's hub stops: her session (with what waits for it) is saved, and
+# what comes now waits in Redis, for the hub that takes the session.
+on b; stop_hub TERM
+wait_until 20 grep -qE "cluster: hub [0-9a-f]+ shut down" "$T/a.log" ||
+    fail "hub a did not hear that hub b shut down"
+bob_dms 101 120
+raw_expect b '"code":"dm_held"' 20
+[[ $RAW_LINE == *'"duration":60'* ]] ||
+    fail "the notice of a DM held in Redis does not say 60s: $RAW_LINE"
+bob_dms 121 121
+raw_expect b '"seq":121' 20
+[[ $RAW_LINE == *'"type":"error"'*'"code":"dm_full"'* ||
+    $RAW_LINE == *'"code":"dm_full"'*'"type":"error"'* ]] ||
+    fail "the 21st DM held in Redis was not refused as too many: $RAW_LINE"
+[[ $RAW_LINE == *"alice is away and already has 20 messages waiting"* ]] ||
+    fail "not in the words of the local case: $RAW_LINE"
+ok "a DM beyond the 20 that wait in Redis is refused as too many"
+exit 0
