@@ -18,9 +18,9 @@ wait_until 20 grep -q "disconnected:" "$T/b.log" ||
 
 # bob (hub a) to alice: bob_dms FROM TO, numbered as their seq.
 bob_dms() {
-	local i
+	local i to='"type":"dm","to":"alice"'
 	for i in $(seq "$1" "$2"); do
-		raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"n $i\",\"seq\":$i}"
+		raw_send b "{$to,\"text\":\"n $i\",\"seq\":$i}"
 	done
 }
 
