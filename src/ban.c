@@ -473,8 +473,8 @@ ban_free_all(void)
 }
 
 /*
- * The reason an operator gave for a ban or a mute, or NULL: "banned" is
- * what the hub keeps (and /bans and older files know) when none was given.
+ * The reason an operator gave for a ban or a mute, or NULL: the hub keeps
+ * "" when none was given ("banned" in the files and Redis of older hubs).
  */
 const char *
 ban_reason(const struct hist_ban *b)
@@ -506,9 +506,10 @@ ban_end(const struct hist_ban *b, char *buf, size_t len)
 
 /*
  * Why a banned nick or address is refused, for the user: "the nick bob
- * is banned until 2026-12-02 14:30 UTC: spam".  Without its end, a user
- * cannot tell a ban of an hour from one for good, and tries again and
- * again.
+ * is banned until 2026-12-02 14:30 UTC: spam", or ": no reason given",
+ * so that none is not taken for one lost on the way.  Without its end, a
+ * user cannot tell a ban of an hour from one for good, and tries again
+ * and again.
  */
 char *
 ban_refusal(const struct hist_ban *b, const char *who)
@@ -520,7 +521,7 @@ ban_refusal(const struct hist_ban *b, const char *who)
 	if (*end != '\0')
 		snprintf(when, sizeof when, " until %s", end);
 	if (ban_reason(b) == NULL)
-		xasprintf(&out, "%s is banned%s", who, when);
+		xasprintf(&out, "%s is banned%s: no reason given", who, when);
 	else
 		xasprintf(&out, "%s is banned%s: %s", who, when,
 		    ban_reason(b));

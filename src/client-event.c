@@ -904,7 +904,9 @@ client_event_motd(struct client *c, cJSON *obj)
 
 /*
  * muted, unmuted: to the operator, who; to the user it names, by whom
- * and for how long (a hub that does not say by whom: as to the operator).
+ * and for how long (a hub that does not say by whom: as to the operator);
+ * muted_until: to a user back while muted, by whom and until when.  The
+ * operator's reason for a mute, if any, comes after.
  */
 static void
 client_event_mute(struct client *c, cJSON *obj, const char *code,
@@ -912,32 +914,44 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 {
 	const char	*by = client_event_str(obj, PF_NICK);
 	const char	*duration = client_event_str(obj, PF_TEXT);
+	const char	*reason = client_event_str(obj, PF_REASON);
 	int		 muted = strcmp(code, "muted") == 0;
+	int		 type = CLINE_NOTICE;
+	char		*line;
 
-	if (*by == '\0' || c->nick == NULL || strcmp(subject, c->nick) != 0) {
+	if (strcmp(code, "muted_until") == 0) {
+		xasprintf(&line, _("%s muted you until %s: you cannot speak "
+		    "until then"), by, duration);
+		type = CLINE_ERROR;
+	} else if (*by == '\0' || c->nick == NULL ||
+	    strcmp(subject, c->nick) != 0) {
 		if (muted && *duration != '\0')
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("%s is muted for %s"), subject, duration);
+			xasprintf(&line, _("%s is muted for %s"), subject,
+			    duration);
 		else if (muted)		/* said, so a slip shows */
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("%s is muted with no end: /unmute lifts it"),
-			    subject);
+			xasprintf(&line, _("%s is muted with no end: /unmute "
+			    "lifts it"), subject);
 		else
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("%s may speak again"), subject);
-		return;
+			xasprintf(&line, _("%s may speak again"), subject);
+	} else if (!muted)
+		xasprintf(&line, _("you may speak again (%s lifted your "
+		    "mute)"), by);
+	else {
+		type = CLINE_ERROR;
+		if (*duration != '\0')
+			xasprintf(&line, _("%s muted you for %s: you cannot "
+			    "speak until then"), by, duration);
+		else
+			xasprintf(&line, _("%s muted you: you cannot speak "
+			    "until they lift it"), by);
 	}
-	if (!muted)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("you may speak again (%s lifted your mute)"), by);
-	else if (*duration != '\0')
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("%s muted you for %s: you cannot speak until then"), by,
-		    duration);
+	if (strcmp(code, "unmuted") != 0 && *reason != '\0')
+		/* TRANSLATORS: a mute's notice, then the operator's reason. */
+		client_notice(c, c->current, type, _("%s (reason: %s)"), line,
+		    reason);
 	else
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("%s muted you: you cannot speak until they lift it"),
-		    by);
+		client_notice(c, c->current, type, "%s", line);
+	free(line);
 }
 
 /*
@@ -998,10 +1012,7 @@ client_event_notice(struct client *c, cJSON *obj)
 	    strcmp(code, "unmuted") == 0)
 		client_event_mute(c, obj, code, subject);
 	else if (strcmp(code, "muted_until") == 0)	/* back, muted */
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("%s muted you until %s: you cannot speak until then"),
-		    client_event_str(obj, PF_NICK),
-		    client_event_str(obj, PF_TEXT));
+		client_event_mute(c, obj, code, subject);
 	else if (strcmp(code, "mute_ended") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("you may speak again: your mute ended"));

@@ -216,9 +216,8 @@ client_list_until(long long until, char *buf, size_t size)
 }
 
 /*
- * banlist: the answer to /bans.  A ban or mute set without a reason ends
- * at who set it: "by alice:" with nothing after reads as a line cut
- * short, and "banned" is what the hub says when the operator gave none.
+ * banlist: the answer to /bans.  A ban or mute set without a reason says
+ * so ("banned" is what older hubs kept when the operator gave none).
  */
 void
 client_list_bans(struct client *c, cJSON *obj)
@@ -236,27 +235,17 @@ client_list_bans(struct client *c, cJSON *obj)
 		target = client_event_str(b, PF_TARGET);
 		by = client_event_str(b, PF_BY);
 		reason = client_event_str(b, PF_REASON);
-		if (strcmp(reason, "banned") == 0)
-			reason = "";
-		if (until == 0) {
-			if (*reason != '\0')
-				client_notice(c, c->current, CLINE_NOTICE,
-				    _("%s %s (permanent) by %s: %s"), kind,
-				    target, by, reason);
-			else
-				client_notice(c, c->current, CLINE_NOTICE,
-				    _("%s %s (permanent) by %s"), kind, target,
-				    by);
-		} else {
+		if (*reason == '\0' || strcmp(reason, "banned") == 0)
+			reason = _("no reason given");
+		if (until == 0)
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s %s (permanent) by %s: %s"), kind, target, by,
+			    reason);
+		else {
 			client_list_until(until, when, sizeof when);
-			if (*reason != '\0')
-				client_notice(c, c->current, CLINE_NOTICE,
-				    _("%s %s until %s by %s: %s"), kind, target,
-				    when, by, reason);
-			else
-				client_notice(c, c->current, CLINE_NOTICE,
-				    _("%s %s until %s by %s"), kind, target,
-				    when, by);
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s %s until %s by %s: %s"), kind, target, when,
+			    by, reason);
 		}
 		n++;
 	}

@@ -570,7 +570,8 @@ client_fail(struct client *c, int cause, unsigned long code,
 /*
  * A ban's refusal in the user's words.  The hub says "the nick bob is
  * banned until 2026-12-02 14:30 UTC: spam" (ban_refusal); its end and
- * reason go into a translated sentence, anything else is shown as sent.
+ * reason go into a translated sentence ("no reason given", the hub's
+ * words for none, too), anything else is shown as sent.
  */
 static char *
 client_ban_text(const char *detail)
@@ -594,6 +595,8 @@ client_ban_text(const char *detail)
 		reason = p + 2;
 	else if (*p != '\0')
 		return (fmt_error_detail(PERR_BANNED, detail));
+	if (reason != NULL && strcmp(reason, "no reason given") == 0)
+		reason = _("no reason given");
 	if (end != NULL && reason != NULL)
 		xasprintf(&out, _("you are banned from this hub until %s: %s"),
 		    end, reason);

@@ -83,8 +83,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("leave a room, or close a conversation"), 0, 1, 0, cmd_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM, cmd_me },
-	{ "mute", NULL, N_("NICK [DURATION]"),
-	  N_("stop a user from speaking (operators only)"), 1, 2, 0,
+	{ "mute", NULL, N_("NICK [DURATION] [REASON]"),
+	  N_("stop a user from speaking, for a time like 30m, 2h or 7d, or "
+	  "until /unmute, telling them the reason (operators only)"), 1, 3, 0,
 	  cmd_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
 	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, 0, cmd_msg },
@@ -792,26 +793,42 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 }
 
 /*
- * /mute NICK [DURATION]: 0 is a mute with no end, as for /ban and KLINE;
- * the hub takes that as no duration at all.
+ * /mute NICK [DURATION] [REASON]: 0 is a mute with no end, as for /ban and
+ * KLINE; the hub takes that as no duration at all.  Without a duration
+ * the rest is all reason, but a word that looks like a mistyped one is
+ * refused, as for /ban.
  */
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	req = { .type = PROTO_MUTE,
+	struct proto_request	 req = { .type = PROTO_MUTE,
 	    .nick = argv[0] };
-	int64_t			ms;
+	int64_t			 ms;
+	char			*rest = NULL;
+	int			 rc;
 
-	if (argc > 1 && strcmp(argv[1], "0") != 0) {
-		if (proto_parse_duration(argv[1], &ms) != 0) {
+	if (argc > 1) {
+		if (strcmp(argv[1], "0") == 0) {
+			if (argc > 2)
+				req.reason = argv[2];
+		} else if (proto_parse_duration(argv[1], &ms) == 0) {
+			req.duration = argv[1];
+			if (argc > 2)
+				req.reason = argv[2];
+		} else if (proto_duration_word(argv[1])) {
 			xasprintf(cause, _("%s is not a duration: a duration "
 			    "is like 30m, 2h or 7d, at most 365d (0 mutes "
 			    "until /unmute)"), argv[1]);
 			return (-1);
+		} else {
+			if (argc > 2)
+				xasprintf(&rest, "%s %s", argv[1], argv[2]);
+			req.reason = rest != NULL ? rest : argv[1];
 		}
-		req.duration = argv[1];
 	}
-	return (client_request(c, &req));
+	rc = client_request(c, &req);
+	free(rest);
+	return (rc);
 }
 
 /* /release [NICK] */

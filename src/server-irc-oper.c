@@ -407,13 +407,11 @@ server_irc_stats_left(long long secs, char *buf, size_t size)
 }
 
 /*
- * STATS k: the bans and mutes in force, as the native /bans lists them,
- * one 216 each: K, the target (an address or range, or a nick), *, the
- * kind, then the reason, when it ends (the hub's local time) and who set
- * it.  A K-line is only one kind of them, but an operator asking for the
- * K-lines wants to know who cannot come in or speak.  Without a reason
- * (or the hub's "banned" for none, which /bans leaves out too) the rest
- * alone, for a ban as for a mute.
+ * STATS k: the bans in force, one 216 each: K, the target (an address or
+ * range, or a nick), *, the kind, then the reason ("no reason given" for
+ * none), when it ends (the hub's local time) and who set it.  Mutes are
+ * not K-lines, and IRC has no letter of STATS for them: the native /bans
+ * lists them.
  */
 static void
 server_irc_stats_bans(struct server_client *c)
@@ -428,7 +426,7 @@ server_irc_stats_bans(struct server_client *c)
 
 	for (i = 0; i < ban_count(); i++) {
 		b = ban_get(i);
-		if (b->until != 0 && b->until <= now)
+		if (b->kind == BAN_MUTE || (b->until != 0 && b->until <= now))
 			continue;
 		if (b->until == 0)
 			snprintf(when, sizeof when, "permanent");
@@ -445,13 +443,10 @@ server_irc_stats_bans(struct server_client *c)
 			    left);
 		}
 		by = b->by != NULL ? b->by : "?";
-		if (ban_reason(b) != NULL)
-			xasprintf(&text, "%s (%s, by %s)", b->reason, when, by);
-		else
-			xasprintf(&text, "%s, by %s", when, by);
+		xasprintf(&text, "%s (%s, by %s)", ban_reason(b) != NULL ?
+		    ban_reason(b) : "no reason given", when, by);
 		server_irc_numeric(c, "216", 5, "K", b->target, "*",
-		    b->kind == BAN_IP ? "ip" : b->kind == BAN_MUTE ? "mute" :
-		    "nick", text);
+		    b->kind == BAN_IP ? "ip" : "nick", text);
 		free(text);
 	}
 }

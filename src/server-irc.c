@@ -825,7 +825,7 @@ static char *
 server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 {
 	const char	*me = server_irc_me(c);
-	char		*text = NULL;
+	char		*text = NULL, *line;
 
 	if (ev->code != NULL && ev->subject != NULL &&
 	    strcmp(ev->code, "banned") == 0)
@@ -855,6 +855,13 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	else if (strcmp(ev->code, "oper_lost") == 0)
 		text = xstrdup("You are no longer an IRC operator: the hub's "
 		    "operator password changed; OPER again");
+	if (text != NULL && ev->reason != NULL &&
+	    strncmp(ev->code, "muted", 5) == 0) {
+		/* The operator's reason for a mute, after it. */
+		line = text;
+		xasprintf(&text, "%s (reason: %s)", line, ev->reason);
+		free(line);
+	}
 	return (text);
 }
 

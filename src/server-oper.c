@@ -21,7 +21,7 @@ static int	server_oper_duration(struct server_client *, const char *,
 static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
 static void	server_oper_tell(struct server_client *, const char *,
-		    const char *, const char *, const char *);
+		    const char *, const char *, const char *, const char *);
 static int	server_oper_elsewhere(const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
@@ -333,9 +333,9 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
-	/* Kept as "banned" without one (see ban_reason). */
+	/* Kept as "" without one (see ban_reason). */
 	if (!(given = reason != NULL && *reason != '\0'))
-		reason = "banned";
+		reason = "";
 	if (strlen(reason) > CR_REASON_MAX) {
 		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
 		    seq);
@@ -381,7 +381,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	else
 		log_info("%s banned %s for %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever");
-	server_oper_tell(c, "banned", shown, NULL, ms > 0 ? duration : NULL);
+	server_oper_tell(c, "banned", shown, NULL, ms > 0 ? duration : NULL,
+	    NULL);
 	server_client_ack(c, seq, 0);
 
 	if (given)
@@ -462,7 +463,7 @@ server_oper_bans(struct server_client *c, cJSON *obj, long long seq)
 		    "mute" : "nick";
 		e->target = b->target;
 		e->until = b->until;
-		e->reason = b->reason;
+		e->reason = ban_reason(b) != NULL ? ban_reason(b) : "";
 		e->by = b->by;
 	}
 	ev.bans = bans;
@@ -470,22 +471,33 @@ server_oper_bans(struct server_client *c, cJSON *obj, long long seq)
 	free(bans);
 }
 
-/* mute: a user may stay but not speak, for a time or until unmuted. */
+/*
+ * mute: a user may stay but not speak, for a time or until unmuted, with
+ * a reason they are told.
+ */
 void
 server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*nick, *duration, *shown;
+	const char	*nick, *duration, *reason, *shown, *why;
 	struct session	*s;
 	int64_t		 ms = 0;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
-	    proto_get_str(obj, "duration", 0, &duration) != 0) {
+	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
+	    proto_get_str(obj, "reason", 0, &reason) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
 		    seq);
 		return;
 	}
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
+	if (reason == NULL)
+		reason = "";
+	if (strlen(reason) > CR_REASON_MAX) {
+		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
+		    seq);
+		return;
+	}
 	if ((s = session_find_nick(nick)) == NULL &&
 	    !server_oper_elsewhere(nick)) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
@@ -494,18 +506,23 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	}
 	/* A user of another hub: its hub tells the user. */
 	shown = s != NULL ? s->nick : nick;
-	ban_add(BAN_MUTE, shown, ms > 0 ? now_ms() + ms : 0, "",
+	ban_add(BAN_MUTE, shown, ms > 0 ? now_ms() + ms : 0, reason,
 	    c->session->nick);
 	history_journal_bans();
 	cluster_ban_put(BAN_MUTE, shown);
-	log_info("%s muted %s for %s", c->session->nick, shown,
-	    ms > 0 ? duration : "ever");
+	why = *reason != '\0' ? reason : NULL;
+	if (why != NULL)
+		log_info("%s muted %s for %s: %s", c->session->nick, shown,
+		    ms > 0 ? duration : "ever", why);
+	else
+		log_info("%s muted %s for %s", c->session->nick, shown,
+		    ms > 0 ? duration : "ever");
 	if (s != NULL && s->client != NULL)
 		server_oper_tell(s->client, "muted", s->nick, c->session->nick,
-		    ms > 0 ? duration : NULL);
+		    ms > 0 ? duration : NULL, why);
 	if (s != c->session)
 		server_oper_tell(c, "muted", shown, c->session->nick,
-		    ms > 0 ? duration : NULL);
+		    ms > 0 ? duration : NULL, why);
 	server_client_ack(c, seq, 0);
 }
 
@@ -526,19 +543,22 @@ server_oper_tell_mute(struct server_client *c)
 		return;
 	ban_end(b, end, sizeof end);
 	if (*end == '\0')
-		server_oper_tell(c, "muted", c->session->nick, b->by, NULL);
+		server_oper_tell(c, "muted", c->session->nick, b->by, NULL,
+		    ban_reason(b));
 	else
 		server_oper_tell(c, "muted_until", c->session->nick, b->by,
-		    end);
+		    end, ban_reason(b));
 }
 
 /*
  * A notice of a ban or a mute: its code, whom it is about, the operator
- * (or NULL) and the duration given (or NULL for one without an end).
+ * (or NULL), the duration given (or NULL for one without an end) and the
+ * reason of a mute (or NULL).
  */
 static void
 server_oper_tell(struct server_client *to, const char *code,
-    const char *subject, const char *by, const char *duration)
+    const char *subject, const char *by, const char *duration,
+    const char *reason)
 {
 	struct hub_event	ev;
 
@@ -548,6 +568,7 @@ server_oper_tell(struct server_client *to, const char *code,
 	ev.subject = subject;
 	ev.nick = by;
 	ev.text = duration;
+	ev.reason = reason;
 	server_client_send_event(to, &ev);
 }
 
@@ -573,7 +594,7 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	log_info("%s let %s speak again", c->session->nick, nick);
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
 		server_oper_tell(s->client, "unmuted", s->nick, c->session->nick,
-		    NULL);
+		    NULL, NULL);
 	if (s != c->session)
 		server_client_notice(c, "unmuted", nick);
 	server_client_ack(c, seq, 0);
@@ -634,10 +655,11 @@ server_oper_enforce(const struct hist_ban *b)
 			break;
 		ban_end(b, end, sizeof end);
 		if (*end == '\0')
-			server_oper_tell(s->client, "muted", s->nick, by, NULL);
+			server_oper_tell(s->client, "muted", s->nick, by, NULL,
+			    ban_reason(b));
 		else
 			server_oper_tell(s->client, "muted_until", s->nick,
-			    by, end);
+			    by, end, ban_reason(b));
 		break;
 	}
 	free(target);

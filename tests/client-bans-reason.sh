@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# /bans with a ban or mute set without a reason: the line ends at who set
-# it, with no colon after nothing ("by alice:"); one with a reason gives it.
+# /bans with a ban or mute set without a reason: the line says "no reason
+# given", never the hub's "banned" nor a colon after nothing ("by
+# alice:"); one with a reason gives it.
 . "$top_srcdir/tests/lib.sh"
 
 start_oper_pair start_hub
@@ -14,22 +15,23 @@ grep -E "nick carol until .* by alice: spamming$" "$T/alice.out" ||
 grep -E "nick frank .* by alice: flooding$" "$T/alice.out" ||
     fail "/bans: the reason of a permanent ban"
 for who in "nick dave until" "nick erin " "mute bob until"; do
-	grep -F "$who" "$T/alice.out" | grep -qE " by alice$" ||
+	grep -F "$who" "$T/alice.out" |
+	    grep -qE " by alice: no reason given$" ||
 	    fail "/bans: '$who' without a reason: $(grep -F "$who" \
 	    "$T/alice.out")"
 done
-ok "/bans ends a line without a reason at who set it"
+ok "/bans says a ban or a mute has no reason"
 
 # In French and Korean where the catalogue and a locale for it are there
 # (tests/po.sh checks that they are).
 if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	LANGUAGE=fr run_batch fr oscar "/oper s3cret" "/bans"
-	grep -E "nick erin .* par alice$" "$T/fr.out" ||
+	grep -E "nick erin .* par alice : aucune raison donnée$" "$T/fr.out" ||
 	    fail "/bans in French: $(cat "$T/fr.out")"
 	grep -E "nick frank .* par alice : flooding$" "$T/fr.out" ||
 	    fail "/bans in French, with a reason: $(cat "$T/fr.out")"
 	LANGUAGE=ko run_batch ko peggy "/oper s3cret" "/bans"
-	grep -E "nick erin .*설정: alice$" "$T/ko.out" ||
+	grep -E "nick erin .*설정: alice, 사유: 사유 없음$" "$T/ko.out" ||
 	    fail "/bans in Korean: $(cat "$T/ko.out")"
 	ok "and so in French and Korean"
 fi

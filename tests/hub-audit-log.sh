@@ -29,15 +29,15 @@ client_say alice "/bans"
 wait_for "$T/alice.out" "there are no bans"
 ok "the log says when a ban or a mute ran out"
 
-# A nick banned without a reason is refused without the hub's default.
+# A nick banned without a reason is refused saying it has none.
 client_say alice "/ban zed"
 wait_for "$T/alice.out" "zed is banned"
 grep -q "zed is banned for" "$T/alice.out" && fail "a ban for ever has a time"
 run_batch zed zed "x"
 [ "$BATCH_RC" -ne 0 ] || fail "zed was let in"
-grep -q "the nick zed is banned\$" "$T/zed.err" ||
+grep -q "the nick zed is banned: no reason given\$" "$T/zed.err" ||
     fail "zed was told: $(cat "$T/zed.err")"
-ok "a /ban says how long; a refused login no default reason"
+ok "a /ban says how long; a refused login that there is no reason"
 client_stop alice
 client_stop carol
 client_stop dave

@@ -31,7 +31,7 @@ ok "a nick banned for a time is told until when, and why"
 
 run_batch kim kim "x"
 [ "$BATCH_RC" -ne 0 ] || fail "kim was let in"
-grep -q "the nick kim is banned\$" "$T/kim.err" ||
+grep -q "the nick kim is banned: no reason given\$" "$T/kim.err" ||
     fail "kim was told: $(cat "$T/kim.err")"
 ok "a ban for good says no time"
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# STATS for operators: k lists the bans and mutes in force as /bans does
-# (216 each: the target, the kind, the reason, when it ends, who set it),
+# STATS for operators: k lists the bans in force as /bans does, not the
+# mutes (216 each: the target, the kind, the reason, when it ends, who set
+# it),
 # o who is an operator (243 each, native or IRC); others get 481 for
 # both.  Every query ends with 219; u stays open to anyone.
 . "$top_srcdir/tests/lib.sh"
@@ -60,13 +61,13 @@ wait_for "$HUB_LOG" "olga banned 192.0.2.0/24"
 irc_wait o "NOTICE olga :banned: 192.0.2.0/24"
 request o "STATS k"
 has ":stats.test 216 olga K mallory \* nick :flooding \(until [-0-9]+ [0-9:]+ \(in (2d|1d 23h)\), by alice\)"
-has ":stats.test 216 olga K bob \* mute :until [-0-9]+ [0-9:]+ \(in (30m|29m [0-9]+s)\), by alice"
+grep -q " 216 olga K bob " "$T/answer" && fail "a mute is listed as a K-line"
 has ":stats.test 216 olga K 192.0.2.0/24 \* ip :spammers \(permanent, by olga\)"
 [ "$(tail -n 2 "$T/answer" | head -n 1)" = \
     ":stats.test 219 olga k :End of /STATS report" ] ||
     fail "219 is not last: $(cat "$T/answer")"
-[ "$(grep -c " 216 " "$T/answer")" = 3 ] || fail "not 3 bans"
-ok "STATS k: the ban, the mute and the K-line, as /bans lists them, then 219"
+[ "$(grep -c " 216 " "$T/answer")" = 2 ] || fail "not 2 bans"
+ok "STATS k: the ban and the K-line (not the mute) as /bans lists them, then 219"
 
 # A lifted ban goes from the list.
 irc_send o "UNKLINE *@192.0.2.0/24"
@@ -74,7 +75,7 @@ wait_for "$HUB_LOG" "olga lifted the ban on 192.0.2.0/24"
 irc_wait o "NOTICE olga :unbanned: 192.0.2.0/24"
 request o "STATS K"
 grep -q " 216 .*192\.0\.2\.0/24" "$T/answer" && fail "UNKLINE: still listed"
-[ "$(grep -c " 216 " "$T/answer")" = 2 ] || fail "not 2 bans"
+[ "$(grep -c " 216 " "$T/answer")" = 1 ] || fail "not 1 ban"
 has ":stats.test 219 olga K :End of /STATS report"
 ok "STATS K: a lifted K-line is gone"
 

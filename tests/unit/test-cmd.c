@@ -179,7 +179,7 @@ test_args(void **state)
 	execute_fails(c, "/r hi", "/rooms takes no arguments");
 	execute_fails(c, "/nosuch", "unknown command");
 	execute_fails(c, "@bob", "usage: @NICK TEXT");
-	execute_fails(c, "/mute bob forever", "a duration is like");
+	execute_fails(c, "/mute bob 2x spam", "a duration is like");
 	execute_fails(c, "/mute bob 400d", "at most 365d");
 	/* A word that looks like a duration is one, never a reason. */
 	execute_fails(c, "/ban bob 2x", "2x is not a duration");
@@ -310,6 +310,34 @@ test_ban_words(void **state)
 	free(out);
 }
 
+/* What /mute sends: as /ban, a duration or 0, then the reason. */
+static void
+test_mute_words(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause, *out;
+
+	fake_connect(f);
+	fake_welcome(f);
+	free(fake_sent(f));
+	assert_int_equal(cmd_execute(c, "/mute bob 30m caps lock", &cause),
+	    0);
+	assert_int_equal(cmd_execute(c, "/mute bob 0 2nd warning", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/mute bob flooding it", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/mute bob", &cause), 0);
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"mute\",\"seq\":1,\"nick\":\"bob\","
+	    "\"duration\":\"30m\",\"reason\":\"caps lock\"}\n"
+	    "{\"type\":\"mute\",\"seq\":2,\"nick\":\"bob\","
+	    "\"reason\":\"2nd warning\"}\n"
+	    "{\"type\":\"mute\",\"seq\":3,\"nick\":\"bob\","
+	    "\"reason\":\"flooding it\"}\n"
+	    "{\"type\":\"mute\",\"seq\":4,\"nick\":\"bob\"}\n");
+	free(out);
+}
+
 int
 main(void)
 {
@@ -323,6 +351,7 @@ main(void)
 		FAKE_TEST(test_needs_room),
 		FAKE_TEST(test_local),
 		FAKE_TEST(test_ban_words),
+		FAKE_TEST(test_mute_words),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
