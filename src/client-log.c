@@ -20,9 +20,12 @@
 
 /*
  * As irssi and weechat do, the terminal client keeps what it shows in
- * files: $XDG_STATE_HOME/chatroom/logs/HUB/#room.log, @nick.log for a
+ * files: $XDG_STATE_HOME/chatroom/logs/NICK@HUB/#room.log, @nick.log for a
  * conversation and status.log, one dated line per scrollback line (a
- * message of several lines continues on indented lines).
+ * message of several lines continues on indented lines).  NICK@HUB is
+ * the identity, as client-last.c keys its lines: two nicks of one person
+ * on a hub keep files of their own, and a session renamed since keeps
+ * those of the nick the client started as.
  *
  * Lines replayed from the hub's history were logged when they came, if
  * the client was running; those that came while it was not (a restart, a
@@ -33,8 +36,8 @@
  * (its head and first line are hashed).  The file's lines give only the
  * local second, which a change from summer time repeats and which may
  * hold hundreds of messages, so for each file a mark (a file named by a
- * hash of its name under $XDG_STATE_HOME/chatroom/log-marks/HUB, out of
- * the users' way) keeps the last message's time and hashes and the
+ * hash of its name under $XDG_STATE_HOME/chatroom/log-marks/NICK@HUB,
+ * out of the users' way) keeps the last message's time and hashes and the
  * file's size, written after the lines.  When a file is opened its mark
  * is read, and the lines added after it (by an older client) if any: a
  * file with no mark, or with such lines, is compared by the second, as
@@ -146,6 +149,7 @@ struct client_log {
 	struct client_log_file	*last_f;
 };
 
+static void	client_log_adopt(const char *, const char *);
 static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
 static char	*client_log_name(const char *, int);
@@ -178,29 +182,66 @@ static int	client_log_fresh(struct client_log *,
 		    const char *);
 
 /*
- * Start logging a hub's windows, making at most newmax new files of each
- * kind the hub opens (0: no bound); NULL (with a reason) if it cannot.
+ * A directory for one identity: the one of a version that kept one a hub
+ * (old, named HOST:PORT) goes to the first identity started on the hub,
+ * as client-last.c gives its older lines to the first to write.
+ */
+static void
+client_log_adopt(const char *old, const char *path)
+{
+	struct stat	sb;
+
+	if (lstat(path, &sb) == 0 || errno != ENOENT)
+		return;
+	if (lstat(old, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return;
+	/* Another client may take it first: then it is that one's. */
+	if (rename(old, path) != 0 && errno != ENOENT)
+		log_warn("rename %s to %s", old, path);
+}
+
+/*
+ * Start logging a hub's windows for the identity nick@hub, making at most
+ * newmax new files of each kind the hub opens (0: no bound); NULL (with a
+ * reason) if it cannot.  The nick is the one the client started as: a
+ * session renamed since keeps its files.
  */
 struct client_log *
-client_log_new(const char *hub, u_int newmax, char **cause)
+client_log_new(const char *hub, const char *nick, u_int newmax,
+    char **cause)
 {
 	struct client_log	*lg;
-	char			*logs, *marks, *name, *p, *probe;
+	char			*logs, *marks, *name, *key, *fold, *p;
+	char			*probe, *old;
 
 	name = xstrdup(hub);
+	fold = utf8_casefold(nick);
+	xasprintf(&key, "%s@%s", fold, hub);
+	free(fold);
 	for (p = name; *p != '\0'; p++) {
+		if (*p == '/')
+			*p = '_';
+	}
+	for (p = key; *p != '\0'; p++) {
 		if (*p == '/')
 			*p = '_';
 	}
 	logs = state_path("logs");
 	marks = state_path("log-marks");
 	lg = xcalloc(1, sizeof *lg);
-	xasprintf(&lg->dir, "%s/%s", logs, name);
-	xasprintf(&lg->marks, "%s/%s", marks, name);
+	xasprintf(&lg->dir, "%s/%s", logs, key);
+	xasprintf(&lg->marks, "%s/%s", marks, key);
+	xasprintf(&old, "%s/%s", logs, name);
+	client_log_adopt(old, lg->dir);
+	free(old);
+	xasprintf(&old, "%s/%s", marks, name);
+	client_log_adopt(old, lg->marks);
+	free(old);
 	lg->newmax = newmax;
 	free(logs);
 	free(marks);
 	free(name);
+	free(key);
 	TAILQ_INIT(&lg->files);
 	strmap_init(&lg->byname);
 	strmap_init(&lg->chosen);

@@ -348,6 +348,15 @@ tui_submit_nick(struct tui *t)
 	c->nick = xstrdup(t->buf);
 	t->nick_prompt = 0;
 	tui_input_clear(t);
+	if (c->start_nick == NULL && !(c->flags & CLIENT_EVER_READY)) {
+		/* A nick refused before any login: the logs are the next's. */
+		client_log_free(c->log);
+		c->log = NULL;
+	}
+	if (tui_log_start(t, &cause) != 0) {
+		log_warnx("no conversation logs: %s", cause);
+		free(cause);
+	}
 	c->flags |= CLIENT_RECONNECT;
 	client_connect(c);
 }

@@ -656,13 +656,33 @@ tui_free(struct tui *t)
 	free(t->title);
 }
 
+/*
+ * Keep logs, if the settings say so, for the identity the client starts
+ * as: its nick (the one given, not the one a session it takes over has
+ * now) at the hub the target names.  -1 with a reason if it cannot.
+ */
+int
+tui_log_start(struct tui *t, char **cause)
+{
+	struct client	*c = t->client;
+	char		*hub;
+
+	if (!t->set_logs || c->log != NULL)
+		return (0);
+	hub = client_hub_name(c);
+	c->log = client_log_new(hub, c->start_nick != NULL ? c->start_nick :
+	    c->nick, t->set_log_new, cause);
+	free(hub);
+	return (c->log == NULL ? -1 : 0);
+}
+
 /* Run the full-screen client against a target. */
 int
 tui_main(struct target *tg)
 {
 	struct tui	 t;
 	struct timeval	 tv = { 1, 0 };
-	char		*cause, *hub;
+	char		*cause;
 	int		 rc;
 	u_int		 i;
 
@@ -701,15 +721,11 @@ tui_main(struct target *tg)
 	tui_settings_load(&t, tg);
 	client_room_limits(t.client, tg);
 	client_lag_limits(t.client, tg);
-	if (t.set_logs) {
-		hub = client_hub_name(t.client);
-		t.client->log = client_log_new(hub, t.set_log_new, &cause);
-		free(hub);
-		if (t.client->log == NULL) {
-			fprintf(stderr, _("chatroom: no conversation logs: "
-			    "%s\n"), cause);
-			free(cause);
-		}
+	/* Without a nick yet, the logs start once one is chosen. */
+	if (tg->nick != NULL && tui_log_start(&t, &cause) != 0) {
+		fprintf(stderr, _("chatroom: no conversation logs: %s\n"),
+		    cause);
+		free(cause);
 	}
 	if (tui_start(&t) != 0) {
 		tui_free(&t);

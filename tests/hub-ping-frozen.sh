@@ -114,7 +114,7 @@ wait_until 20 grep -q "sent again on a takeover" "$HUB_LOG" ||
 # The client logs what it shows: the DM sent again, then one bob sends
 # now, which comes after anything sent again, so a second copy would be
 # in before it.
-dmlog="$T/state/dave/chatroom/logs/127.0.0.1:$HUB_PORT/@bob.log"
+dmlog="$T/state/dave/chatroom/logs/dave@127.0.0.1:$HUB_PORT/@bob.log"
 wait_until 30 grep -qF "dm while frozen" "$dmlog" ||
     fail "the DM sent again was not shown"
 client_say bob "/msg dave after the takeover"

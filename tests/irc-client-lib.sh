@@ -103,7 +103,7 @@ ic_native_start() {
 	local trust=
 	[ -n "$HUB_FP" ] && trust="--trust $HUB_FP"
 	if [ -n "$NATIVE_TUI" ]; then
-		NAT_LOGS="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+		NAT_LOGS="$T/state/chatroom/logs/$NATIVE@127.0.0.1:$HUB_PORT"
 		INSECURE="${INSECURE:-} $trust" tui_start nat "$NATIVE" 120 30
 	else
 		client_start nat "$NATIVE" $trust

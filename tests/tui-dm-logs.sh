@@ -25,7 +25,7 @@ cat >"$T/post" <<FRAMES
 {"type":"dm","id":800000,"nick":"eve","to":"forged","text":"forged echo"}
 FRAMES
 FLOOD_PRE="$T/pre" FLOOD_POST="$T/post" flood_hub_start
-logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+logs="$T/state/chatroom/logs/eve@127.0.0.1:$HUB_PORT"
 tui_start eve eve 100 30
 # The log of every line shown is written within a second or two.
 wait_until 60 grep -qF "end of flood" "$logs/@first.log" ||

@@ -35,7 +35,7 @@ shows() {
 }
 
 start_hub
-logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+logs="$T/state/chatroom/logs/alice@127.0.0.1:$HUB_PORT"
 tui_start alice alice 100 24
 tui_wait alice "you joined #lobby"
 tui_type alice "/join bob"

@@ -199,7 +199,7 @@ tui_wait alice "<ivy> bell ^G here"
 ok "other control characters keep their caret form"
 
 # The log holds the plain text too.
-log="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT/#lobby.log"
+log="$T/state/chatroom/logs/alice@127.0.0.1:$HUB_PORT/#lobby.log"
 wait_until 10 grep -qF "<ivy> both under ,x end" \
     "$log" 2>/dev/null || fail "not logged as plain text: $(cat "$log")"
 grep -qF "<ivy> duo reset tail" "$log" ||

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/tui-lib.sh"
 
 start_hub
-logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+logs="$T/state/chatroom/logs/anna@127.0.0.1:$HUB_PORT"
 run_batch writer writer "/create dev" "said before anna came" \
     "also before"
 [ "$BATCH_RC" = 0 ] || fail "setup: $(cat "$T/writer.err")"

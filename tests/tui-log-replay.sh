@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/tui-lib.sh"
 
 start_hub
-logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+logs="$T/state/chatroom/logs/dan@127.0.0.1:$HUB_PORT"
 tui_start dan dan
 tui_wait dan "you joined #lobby"
 tui_type dan "/join dev"

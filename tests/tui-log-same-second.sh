@@ -47,7 +47,7 @@ socat "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,fork" \
 PIDS="$PIDS $!"
 wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
     fail "socat did not listen"
-log="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT/#lobby.log"
+log="$T/state/chatroom/logs/eve@127.0.0.1:$HUB_PORT/#lobby.log"
 
 tui_start one eve 100 30
 tui_wait one "line 39"

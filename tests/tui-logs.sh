@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/tui-lib.sh"
 
 start_hub
-logs="$T/state/chatroom/logs/127.0.0.1:$HUB_PORT"
+logs="$T/state/chatroom/logs/bob@127.0.0.1:$HUB_PORT"
 tui_start bob bob
 INSECURE="${INSECURE:-} --no-logs" tui_start carol carol 100 30 \
     XDG_STATE_HOME="$T/state-carol"

@@ -49,7 +49,7 @@ printf '%s\n' "<writer> before the cut" "$gap" "<writer> w4" "<writer> w5" \
     fail "the gap is not shown where it is: $(tui_screen bob)"
 ok "the room says how many missed messages the hub no longer keeps"
 
-log="$T/state-bob/chatroom/logs/127.0.0.1:$PROXY/#dev.log"
+log="$T/state-bob/chatroom/logs/bob@127.0.0.1:$PROXY/#dev.log"
 wait_until 20 grep -qF "$gap" "$log" ||
     fail "the room's log lacks the gap: $(cat "$log" 2>&1)"
 ok "the room's log has the gap"

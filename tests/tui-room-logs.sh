@@ -26,7 +26,7 @@ done >"$T/rooms"
 # configuration (LOG_NEW_FILES=$2 if given); sets logs to its log dir.
 rooms_hub() {
 	FLOOD_POST="$T/rooms" flood_hub_start
-	logs="$T/state-$1/chatroom/logs/127.0.0.1:$HUB_PORT"
+	logs="$T/state-$1/chatroom/logs/eve@127.0.0.1:$HUB_PORT"
 	mkdir -p "$logs" "$T/config-$1/chatroom"
 	[ -z "${2:-}" ] ||
 	    echo "LOG_NEW_FILES=$2" >"$T/config-$1/chatroom/config"

@@ -11,7 +11,7 @@
 # The hub sends again the DMs passed in the last 1.5 ping timeouts.
 start_hub --ping-timeout 12 --resume-timeout 120
 env="XDG_STATE_HOME=$T/state/dave XDG_CONFIG_HOME=$T/cfg"
-log="$T/state/dave/chatroom/logs/127.0.0.1:$HUB_PORT/@bob.log"
+log="$T/state/dave/chatroom/logs/dave@127.0.0.1:$HUB_PORT/@bob.log"
 
 tui_start one dave 100 30 "$env"
 tui_wait one "you joined #lobby"
