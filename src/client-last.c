@@ -24,8 +24,10 @@
  * expect, it should show the room they were looking at, not the lobby,
  * with its windows under the numbers they had.  What it needs is kept in
  * $XDG_STATE_HOME/chatroom/, a line each, under the identity that wrote
- * it: the nick the client logged in as (case-folded) and the hub the
- * target names, "nick@host:port", whichever hub of a cluster is in use.
+ * it: the nick the client logged in as (case-folded; the nick it started
+ * as when it took over a session renamed since, as the sessions file of
+ * client-hello.c says) and the hub the target names, "nick@host:port",
+ * whichever hub of a cluster is in use.
  * One person may run two clients on one hub under two nicks, from one
  * state directory: each has lines of its own.
  *
@@ -492,7 +494,8 @@ client_last_reopen(struct client *c)
 	    c->state != CLIENT_READY)
 		return;
 	c->last_dms_open = 1;
-	fold = utf8_casefold(c->nick);
+	/* A session renamed and taken over is still the nick started as. */
+	fold = utf8_casefold(c->start_nick != NULL ? c->start_nick : c->nick);
 	xasprintf(&c->last_key, "%s@%s", fold, c->last_hub);
 	free(fold);
 

@@ -3,7 +3,8 @@
 # After "/nick 太郎", a client killed and started again the usual way
 # ("bob@hub") takes its 太郎 session over (its rooms, and the DM sent to
 # 太郎 meanwhile) and says so, rather than open a new session as bob and
-# leave 太郎 lost.  Once that session is gone, "bob@hub" is bob again.
+# leave 太郎 lost, and shows the room bob last looked at, kept for bob.
+# Once that session is gone, "bob@hub" is bob again.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -36,6 +37,14 @@ tui_has two "this hub has other rooms" && fail "a new session: the picker"
     fail "a new session as bob was opened: $(grep -n bob "$HUB_LOG")"
 grep -q "太郎 took over its session" "$HUB_LOG" ||
     fail "the 太郎 session was not taken over: $(grep -n 太郎 "$HUB_LOG")"
+# The room bob looked at last, under the identity bob started as.
+title_dev() {
+	tui_screen two | head -n 1 | grep -q "^ #dev "
+}
+wait_until 10 title_dev ||
+    fail "not back in #dev: $(tui_screen two | head -n 1)"
+grep -q "^太郎@" "$T/state/bob/chatroom/last_room" &&
+    fail "a line for 太郎: $(cat "$T/state/bob/chatroom/last_room")"
 tui_type two "/window dev"
 tui_keys two Enter
 tui_settle two
