@@ -33,6 +33,9 @@ tui_lacks zoe "CLIENT EXITED" || fail "the client exited without a nick"
 tui_keys zoe Enter
 tui_wait zoe "connected as zoe"
 tui_wait zoe "you joined #lobby"
+wait_until 10 grep -qF "you joined #lobby" \
+    "$T/state/chatroom/logs/zoe@127.0.0.1:$HUB_PORT/#lobby.log" ||
+    fail "no log for zoe: $(ls -R "$T/state/chatroom/logs" 2>&1)"
 ok "no nick: the client asks for one, offering \$USER"
 
 # Only the lobby: no picker.
@@ -49,7 +52,12 @@ tui_keys zed C-u
 tui_type zed "zed"
 tui_keys zed Enter
 tui_wait zed "connected as zed"
-ok "a refused nick is asked for again"
+wait_until 10 grep -qF "you joined #lobby" \
+    "$T/state/zed/chatroom/logs/zed@127.0.0.1:$HUB_PORT/#lobby.log" ||
+    fail "no log for zed: $(ls -R "$T/state/zed/chatroom/logs" 2>&1)"
+[ -e "$T/state/zed/chatroom/logs/zoe@127.0.0.1:$HUB_PORT/#lobby.log" ] &&
+    fail "a room log for the refused nick zoe"
+ok "a refused nick is asked for again, and logs go to the one chosen"
 
 # Other rooms: the first connection offers the picker; Esc stays in the
 # lobby.
