@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,8 +663,10 @@ static char *
 client_event_reason(const char *reason, const char *none)
 {
 	static const char	 ban[] = "banned: ";
+	static const char	 ping[] = "Ping timeout: ";
 	const char		*rest;
-	char			*out;
+	char			*out, *end;
+	u_long			 n;
 	u_int			 i;
 
 	if (*reason == '\0' || strcmp(reason, none) == 0)
@@ -680,6 +683,18 @@ client_event_reason(const char *reason, const char *none)
 			return (xstrdup(_("banned")));
 		xasprintf(&out, _("banned: %s"), rest);
 		return (out);
+	}
+	/* A ping timeout ends a session with how long it was. */
+	if (strncmp(reason, ping, sizeof ping - 1) == 0) {
+		rest = reason + sizeof ping - 1;
+		errno = 0;
+		n = strtoul(rest, &end, 10);
+		if (*rest >= '0' && *rest <= '9' && errno == 0 &&
+		    strcmp(end, " seconds") == 0) {
+			xasprintf(&out, ngettext("Ping timeout: %lu second",
+			    "Ping timeout: %lu seconds", n), n);
+			return (out);
+		}
 	}
 	return (xstrdup(reason));
 }

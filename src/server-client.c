@@ -602,6 +602,7 @@ server_client_check(struct server_client *c, int64_t late)
 	int64_t		 idle = mono_ms() - c->last_input;
 	int64_t		 every = (timeout / 4 > 0 ? timeout / 4 : 1) * 1000LL;
 	struct hub_event ev;
+	char		 why[64];
 
 	if (c->session == NULL && peer_tls_pending(c->peer)) {
 		/* No TLS, no way to say why: close now, not after a linger. */
@@ -619,8 +620,12 @@ server_client_check(struct server_client *c, int64_t late)
 		return;
 	}
 	if (idle >= (int64_t)timeout * 1000 && late < every) {
-		log_info("%s: ping timeout", c->addr);
-		peer_fail(c->peer, "ping timeout");
+		/* Worded as IRC servers do; the session ends with it. */
+		snprintf(why, sizeof why, "Ping timeout: %d seconds", timeout);
+		log_info("%s: %s", c->addr, why);
+		if (!peer_dead(c->peer))
+			c->flags |= SC_PINGOUT;
+		peer_fail(c->peer, why);
 		return;
 	}
 	if (idle >= (int64_t)timeout * 500 && !(c->flags & SC_PINGED)) {
@@ -640,8 +645,12 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 	struct server_client	*c = arg;
 	struct session		*s = c->session;
 	struct hub_event	 ev;
+	int			 ping;
 
 	if (line == NULL) {
+		/* server_client_check dropped it: peer_fail made this call. */
+		ping = (c->flags & SC_PINGOUT) ?
+		    server_options()->ping_timeout : 0;
 		if (peer_overflowed(peer)) {
 			/* Not a network fault: the client stopped reading. */
 			log_warnx("%s: %s dropped: send queue exceeded (more "
@@ -672,9 +681,9 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 				s->client = NULL;
 				s->peer = NULL;
 				server_event_peers(s, &ev, 0);
-				session_detach(s, 1);
+				session_detach(s, 1, ping);
 			} else
-				session_detach(s, 0);
+				session_detach(s, 0, ping);
 		}
 		server_client_free(c);
 		return;

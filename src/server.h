@@ -465,6 +465,7 @@ struct server_client {
 #define SC_DUE		0x8	/* on a deadline queue */
 #define SC_DUE_HELLO	0x10	/* that queue is the handshake's */
 #define SC_UNLOGGED	0x20	/* a flood's: not logged (log_burst) */
+#define SC_PINGOUT	0x40	/* dropped for its ping timeout */
 
 	/* Flood control: a token bucket and the requests held back. */
 	double		 tokens;
@@ -682,6 +683,7 @@ struct session {
 	struct peer	*peer;		/* its connection's, or NULL */
 	const char	*addr;		/* its connection's, for logs */
 	int		 codec;		/* its connection's */
+	int		 lost_ping;	/* the ping timeout it was lost to, s */
 	struct event	*expire;
 	int64_t		 since;
 	int64_t		 active;	/* it last said something, ms */
@@ -717,7 +719,7 @@ struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
 void		 session_set_token(struct session *, const char *);
 int		 session_rename(struct session *, const char *);
-void		 session_detach(struct session *, int);
+void		 session_detach(struct session *, int, int);
 void		 session_attach(struct session *, struct server_client *,
 		     struct peer *, const char *);
 void		 session_destroy(struct session *, const char *);

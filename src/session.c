@@ -63,6 +63,7 @@ static u_int	 session_nboxes;
 
 static int	session_cmp(const void *, const void *);
 static void	session_expire_cb(evutil_socket_t, short, void *);
+static const char *session_lost_reason(struct session *);
 static uint64_t	session_last_id(struct session *, u_int);
 static void	session_keep_dm(struct session *, const char *, const char *,
 		    size_t);
@@ -197,13 +198,14 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 }
 
 /*
- * The connection is gone.  Keep the session for the resume window, or
- * end it now if resuming is off.  The window counts from the loss, which
- * the history file keeps: a session restored after a restart waits only
- * for what is left of it (see session_from_hist).
+ * The connection is gone (ping, if not 0, the ping timeout in seconds that
+ * dropped it).  Keep the session for the resume window, or end it now if
+ * resuming is off.  The window counts from the loss, which the history
+ * file keeps: a session restored after a restart waits only for what is
+ * left of it (see session_from_hist).
  */
 void
-session_detach(struct session *s, int wait)
+session_detach(struct session *s, int wait, int ping)
 {
 	struct timeval	 tv = { 0, 0 };
 	struct session	*old;
@@ -217,12 +219,13 @@ session_detach(struct session *s, int wait)
 	s->client = NULL;
 	s->peer = NULL;
 	s->lost_id = server_peek_id() - 1;
+	s->lost_ping = ping;
 	if (!(s->flags & SESSION_RESTORED) || s->lost_at == 0)
 		s->lost_at = now_ms();
 	session_sent_prune(s, s->lost_at - session_sent_window());
 	server_mark_dirty();
 	if (!wait || server_options()->resume_seconds <= 0) {
-		session_destroy(s, "connection lost");
+		session_destroy(s, session_lost_reason(s));
 		return;
 	}
 	window = (int64_t)server_options()->resume_seconds * 1000;
@@ -245,7 +248,7 @@ session_detach(struct session *s, int wait)
 		    "sessions wait (%s)", old->ip != NULL ? old->ip : "-",
 		    old->nick, why);
 		metrics.address_limits[METRICS_LIMIT_GHOST]++;
-		session_destroy(old, "connection lost");
+		session_destroy(old, session_lost_reason(old));
 		if (self)
 			break;
 	}
@@ -258,7 +261,24 @@ session_expire_cb(evutil_socket_t fd, short what, void *arg)
 	struct session	*s = arg;
 
 	log_info("%s: resume window expired", s->nick);
-	session_destroy(s, "connection lost");
+	session_destroy(s, session_lost_reason(s));
+}
+
+/*
+ * Why a lost session ends, as those who shared a room see it: "Ping
+ * timeout: N seconds" if its client stopped answering pings, as IRC
+ * servers say it, else "connection lost".
+ */
+static const char *
+session_lost_reason(struct session *s)
+{
+	static char	reason[64];
+
+	if (s->lost_ping <= 0)
+		return ("connection lost");
+	snprintf(reason, sizeof reason, "Ping timeout: %d seconds",
+	    s->lost_ping);
+	return (reason);
 }
 
 /* End a session: tell those who share a room, leave them, free it. */
@@ -657,7 +677,7 @@ session_from_hist(struct hist *h)
 			    hs->lost : now_ms(), hs->resend[j].frame,
 			    strlen(hs->resend[j].frame));
 		}
-		session_detach(s, 1);
+		session_detach(s, 1, 0);
 	}
 	/* Told once all are back, so that a sender lost as well is kept. */
 	session_boxes_from_hist(h);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # --ping-timeout holds for real clients over TLS: a terminal client and
 # irssi, each frozen (SIGSTOP) in tmux after logging in, are pinged and
-# dropped with "ping timeout" in the log, and the others see them lost.
+# dropped with "Ping timeout: 8 seconds" in the log, and the others see
+# them lost.
 # Started again, the terminal client gets the DM sent while it was
 # frozen (once) and irssi the room line it never read.
 #
@@ -80,20 +81,20 @@ tui_freeze "$dave_pid"
 stopped="$dave_pid"
 tui_freeze "$irv_pid"
 stopped="$stopped $irv_pid"
-before=$(grep -c "[0-9]: ping timeout$" "$HUB_LOG")
+before=$(grep -c "[0-9]: Ping timeout: [0-9]* seconds$" "$HUB_LOG")
 client_say bob "said while frozen" "/msg dave dm while frozen"
 wait_for "$T/bob.out" "dm while frozen"
 
 # Dropped at the ping timeout: each logged, both lost to bob.
 two_timed_out() {
-	[ "$(grep -c "[0-9]: ping timeout$" "$HUB_LOG")" -ge $((before + 2)) ]
+	[ "$(grep -c "[0-9]: Ping timeout: [0-9]* seconds$" "$HUB_LOG")" -ge $((before + 2)) ]
 }
 wait_until 60 two_timed_out ||
-    fail "frozen clients not timed out: $(grep -c '[0-9]: ping timeout$' "$HUB_LOG")"
+    fail "frozen clients not timed out: $(grep -c '[0-9]: Ping timeout: [0-9]* seconds$' "$HUB_LOG")"
 pid_stopped "$dave_pid" && pid_stopped "$irv_pid" ||
     fail "a client was continued: the freeze did not hold"
 wait_for "$T/bob.out" "dave lost the connection" 10
-wait_for "$T/bob.out" "irv quit (connection lost)" 10
+wait_for "$T/bob.out" "irv quit (Ping timeout: 8 seconds)" 10
 ok "frozen TLS clients (terminal and irssi) are dropped at the ping timeout"
 
 kill -KILL "$dave_pid" "$irv_pid"

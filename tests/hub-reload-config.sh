@@ -85,7 +85,7 @@ ok "SIGHUP: each change logged, METRICS waits for a restart"
 raw_closed early 20 || fail "HANDSHAKE_TIMEOUT 3 did not close a silent connection"
 wait_for "$HUB_LOG" "handshake timeout"
 raw_closed idle 30 || fail "PING_TIMEOUT 4 did not drop an idle client"
-wait_for "$HUB_LOG" "ping timeout"
+wait_for "$HUB_LOG" "Ping timeout: 4 seconds"
 kill -0 "${CLIENT_PID[talker]}" || fail "a client that answers pings was dropped"
 ok "shorter timeouts close a silent connection and drop an idle client"
 

@@ -95,7 +95,7 @@ irc_wait b "NOTICE bob :" 1
 line=$(grep "NOTICE bob :" "$T/b.irc" | tail -n 1)
 [[ $line == *alice* ]] || fail "told of whom: $line"
 [[ $line == *"may not have been delivered"* ]] || fail "told what: $line"
-grep -q "ping timeout" "$HUB_LOG" ||
+grep -q "Ping timeout: [0-9]* seconds" "$HUB_LOG" ||
     fail "alice was not dropped for the ping timeout"
 ok "the IRC sender of a DM passed before a ping timeout gets a NOTICE"
 

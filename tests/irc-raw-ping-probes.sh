@@ -3,7 +3,7 @@
 # The ping timeout after what a real IRC client does once registered
 # (irssi's order: CAP LS/REQ/END around NICK and USER, JOIN, MODE and WHO
 # probes, its own lag PINGs): while it answers the hub's PINGs it stays
-# past the timeout; once silent it is pinged, dropped with "ping timeout"
+# past the timeout; once silent it is pinged, dropped with "Ping timeout"
 # in the log, and the others see it quit.  Over plain TCP and TLS.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -44,7 +44,7 @@ for mode in plain tls; do
 	start_irc_hub --ping-timeout 6 --flood-rate 0
 	probes w "watch$mode" $opt
 	probes q "quiet$mode" $opt
-	before=$(grep -c "[0-9]: ping timeout$" "$HUB_LOG")
+	before=$(grep -c "[0-9]: Ping timeout: [0-9]* seconds$" "$HUB_LOG")
 
 	# Answering, the client stays twice the timeout.
 	end=$(( $(now_ms) + 12000 ))
@@ -65,7 +65,7 @@ for mode in plain tls; do
 		! kill -0 "${IRC_PID[q]}" 2>/dev/null
 	}
 	wait_until 30 w_alive || fail "$mode: a silent client was never dropped"
-	[ "$(grep -c "[0-9]: ping timeout$" "$HUB_LOG")" -eq $((before + 1)) ] ||
+	[ "$(grep -c "[0-9]: Ping timeout: [0-9]* seconds$" "$HUB_LOG")" -eq $((before + 1)) ] ||
 	    fail "$mode: no one ping timeout logged"
 	irc_wait w ":quiet$mode!" 10
 	grep -a ":quiet$mode![^ ]* QUIT " "$T/w.irc" >/dev/null ||

@@ -51,7 +51,7 @@ pid=$(tui_pid one)
 kill -STOP "$pid"
 stopped=$pid
 irc_send b "PRIVMSG dave :sent while frozen"
-irc_alive_until 60 grep -q "ping timeout" "$HUB_LOG" ||
+irc_alive_until 60 grep -q "Ping timeout: [0-9]* seconds" "$HUB_LOG" ||
     fail "the hub did not time the frozen client out"
 kill -9 "$pid"
 kill -CONT "$pid" 2>/dev/null

@@ -41,7 +41,7 @@ kill -STOP "$pid"
 stopped=$pid
 run_batch bob bob "/msg dave sent while frozen"
 [ "$BATCH_RC" = 0 ] || fail "bob could not send: $(cat "$T/bob.err")"
-wait_until 60 grep -q "ping timeout" "$HUB_LOG" ||
+wait_until 60 grep -q "Ping timeout: [0-9]* seconds" "$HUB_LOG" ||
     fail "the hub did not time the frozen client out"
 kill -9 "$pid"
 kill -CONT "$pid" 2>/dev/null

@@ -465,6 +465,11 @@ test_reasons(void **state)
 	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"dee\","
 	    "\"reason\":\"connection lost\"}");
 	assert_string_equal(f->last_line->text, "dee quit (connection lost)");
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"eve\"}");
+	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"eve\","
+	    "\"reason\":\"Ping timeout: 4 seconds\"}");
+	assert_string_equal(f->last_line->text,
+	    "eve quit (Ping timeout: 4 seconds)");
 }
 
 /*
