@@ -260,7 +260,12 @@ server_client_free(struct server_client *c)
 	free(c);
 }
 
-/* Queue bytes for the client: a reply to it alone. */
+/*
+ * Queue bytes for the client: a reply to it alone.  c outlives the call
+ * even if this overflows its send queue: the peer then fails, but says
+ * so (and c is freed) only from an event of its own (peer_fail), so a
+ * caller may go on using c after any send.
+ */
 void
 server_client_write(struct server_client *c, const char *line, size_t len)
 {
@@ -634,6 +639,7 @@ server_client_check(struct server_client *c, int64_t late)
 		server_client_send_event(c, &ev);
 		c->flags |= SC_PINGED;
 	}
+	/* Still there if the ping overflowed (server_client_write). */
 	server_client_due(c, 0, every);
 }
 
