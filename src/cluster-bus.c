@@ -789,6 +789,9 @@ cluster_bus(const char *payload, size_t len)
 			cJSON_Delete(obj);
 		}
 		break;
+	case 'q':		/* q HUB FROMHUB ...: a CTCP */
+		cluster_ctcp_bus(f[1], f + 2, n - 2);
+		break;
 	case 't':
 		if (n >= 4)
 			cluster_bus_moved(f[1], f[2], f[3]);

@@ -309,6 +309,26 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"end\n"
 	"return {r[1], gone}\n",
+
+	/*
+	 * TONICK: KEYS nicks; ARGV nick key, the payload's kind letter, the
+	 * rest of its header (each field after a tab) and its frame.  The
+	 * payload goes on the bus for the live hub that holds the nick, as
+	 * "KIND\tHUB" and the rest.  1 if it went, 2 if the nick's session
+	 * waits for a resume after its hub went, 0 if no live hub holds it.
+	 */
+	[CS_TONICK] =
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if not v then return 0 end\n"
+	"local owner = string.match(v, '^([^\\t]*)')\n"
+	"if string.sub(owner, 1, 1) == '~' then return 2 end\n"
+	"if owner == '' or "
+	"  redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 0 then\n"
+	"  return 0\n"
+	"end\n"
+	"redis.call('PUBLISH', '" CL_BUS "', ARGV[2] .. '\\t' .. owner .. "
+	"  ARGV[3] .. '\\n' .. ARGV[4])\n"
+	"return 1\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

@@ -677,6 +677,7 @@ const struct server_backend cluster_backend = {
 	.dm = cluster_bus_dm,
 	.dm_id = cluster_split_id,
 	.dm_notice = cluster_bus_dm_notice,
+	.ctcp = cluster_ctcp,
 	.room_event = cluster_bus_room_event,
 	.peers_event = cluster_bus_peers_event,
 	.room_changed = cluster_bus_room_changed,

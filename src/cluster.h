@@ -44,6 +44,7 @@
  *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
  *	b HUB KIND TARGET [UNTIL BY REASON]	a ban or mute set or lifted
  *	o HUB NICK BY REASON			a kick for the user's hub
+ *	q HUB FROMHUB KIND RESULT FROM TO TEXT	a CTCP (cluster-ctcp.c)
  *
  * The files include <hiredis/hiredis.h>, chatroom.h, proto.h and server.h
  * before this one.
@@ -96,7 +97,7 @@ struct cluster_wait {
 /* The scripts (cluster-script.c). */
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
-	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_NSCRIPTS
+	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_NSCRIPTS
 };
 
 /* The cluster's state, one per hub. */
@@ -201,6 +202,11 @@ void		 cluster_nick_hello(struct server_client *, const char *,
 		     const char *, const char *, long long, long long);
 void		 cluster_nick_change(struct server_client *, struct session *,
 		     const char *, long long);
+
+/* cluster-ctcp.c: CTCP between IRC users of different hubs */
+void		 cluster_ctcp(struct server_client *, const char *,
+		     const char *, int);
+void		 cluster_ctcp_bus(const char *, char **, u_int);
 
 /* cluster-claim.c: claimed nicks shared by the hubs */
 void		 cluster_claim_bus(const char *, char **, u_int);

@@ -17,19 +17,25 @@
 /*
  * CTCP (VERSION, PING, TIME, CLIENTINFO, ...) has no native form: between
  * IRC users the hub relays it as it came, as IRC servers do, to a nick or
- * to the IRC members of a channel, never stored and never to other hubs.
- * A native user cannot answer, so the hub answers a request to one for
- * it (saying so in VERSION) or tells the sender it cannot.  A CTCP
- * NOTICE is a reply, which no native user waits for: it goes to IRC
- * users only, and as any NOTICE is never answered with an error.
+ * to the IRC members of a channel, never stored.  A native user cannot
+ * answer, so the hub answers a request to one for it (saying so in
+ * VERSION) or tells the sender it cannot.  A CTCP NOTICE is a reply,
+ * which no native user waits for: it goes to IRC users only, and as any
+ * NOTICE is never answered with an error.
+ *
+ * In a cluster, a CTCP for a nick of another hub goes to that hub
+ * (server_backend()->ctcp), which does with it what it does with one of
+ * its own users' (server_irc_ctcp_remote()) and says what became of it;
+ * the sender's hub then echoes it, answers for the native user or tells
+ * the sender (server_irc_ctcp_result()), as for a user here.
  */
 
 static char	*server_irc_ctcp_clean(const char *, size_t);
 static void	 server_irc_ctcp_native(struct server_client *,
-		    struct session *, const char *);
-static void	 server_irc_ctcp_relay(struct server_client *,
-		    struct server_client *, const char *, const char *,
-		    int);
+		    const char *, const char *);
+static void	 server_irc_ctcp_relay(const char *, struct server_client *,
+		    const char *, const char *, int);
+static void	 server_irc_ctcp_what(const char *, char *, size_t);
 static void	 server_irc_ctcp_tell(struct server_client *, const char *,
 		    const char *, const char *);
 
@@ -61,16 +67,26 @@ server_irc_ctcp_clean(const char *in, size_t len)
 	return (out);
 }
 
-/* Send one connection a CTCP line from the sender, and echo it. */
+/* The request's name (its first word), cut to fit. */
 static void
-server_irc_ctcp_relay(struct server_client *c, struct server_client *to,
+server_irc_ctcp_what(const char *clean, char *what, size_t size)
+{
+	size_t	n;
+
+	n = strcspn(clean, " ");
+	snprintf(what, size, "%.*s", (int)(n < size - 1 ? n : size - 1),
+	    clean);
+}
+
+/* Send one connection a CTCP line from a nick (an echo: the sender's). */
+static void
+server_irc_ctcp_relay(const char *from, struct server_client *to,
     const char *target, const char *wrapped, int notice)
 {
 	const char	*params[2];
 	char		*source;
 
-	xasprintf(&source, "%s!%s@%s", c->session->nick, c->session->nick,
-	    server_irc_name());
+	xasprintf(&source, "%s!%s@%s", from, from, server_irc_name());
 	params[0] = target;
 	params[1] = wrapped;
 	server_irc_send(to, source, notice ? "NOTICE" : "PRIVMSG", params, 2,
@@ -98,7 +114,7 @@ server_irc_ctcp_tell(struct server_client *c, const char *what,
  * CLIENTINFO in its name, as a NOTICE from it; the others cannot be.
  */
 static void
-server_irc_ctcp_native(struct server_client *c, struct session *to,
+server_irc_ctcp_native(struct server_client *c, const char *nick,
     const char *req)
 {
 	const char	*arg, *params[2];
@@ -106,8 +122,8 @@ server_irc_ctcp_native(struct server_client *c, struct session *to,
 	size_t		 n;
 	time_t		 t;
 
+	server_irc_ctcp_what(req, what, sizeof what);
 	n = strcspn(req, " ");
-	snprintf(what, sizeof what, "%.*s", (int)(n < 31 ? n : 31), req);
 	arg = req[n] == ' ' ? req + n + 1 : "";
 	if (strcasecmp(what, "VERSION") == 0)
 		xasprintf(&reply, "\001VERSION %s native client (the hub "
@@ -123,12 +139,12 @@ server_irc_ctcp_native(struct server_client *c, struct session *to,
 		reply = xstrdup("\001CLIENTINFO ACTION CLIENTINFO PING TIME "
 		    "VERSION\001");
 	if (reply == NULL) {
-		server_irc_ctcp_tell(c, what, to->nick, "a native client, "
+		server_irc_ctcp_tell(c, what, nick, "a native client, "
 		    "which cannot answer it (the hub answers VERSION, PING, "
 		    "TIME and CLIENTINFO for it)");
 		return;
 	}
-	xasprintf(&source, "%s!%s@%s", to->nick, to->nick, server_irc_name());
+	xasprintf(&source, "%s!%s@%s", nick, nick, server_irc_name());
 	params[0] = server_irc_me(c);
 	params[1] = reply;
 	server_irc_send(c, source, "NOTICE", params, 2,
@@ -147,14 +163,13 @@ server_irc_ctcp(struct server_client *c, const char *target, const char *req,
 {
 	struct session	*to, *m;
 	struct room	*room;
+	const struct server_backend *be = server_backend();
 	char		*clean, *wrapped, what[32];
-	size_t		 n;
 	u_int		 i;
 	int		 echo = c->irc->caps & SIRC_CAP_ECHO;
 
 	clean = server_irc_ctcp_clean(req, len);
-	n = strcspn(clean, " ");
-	snprintf(what, sizeof what, "%.*s", (int)(n < 31 ? n : 31), clean);
+	server_irc_ctcp_what(clean, what, sizeof what);
 	xasprintf(&wrapped, "\001%s\001", clean);
 	if (*clean == '\0' || ban_find(BAN_MUTE, c->session->nick) != NULL) {
 		/* Muted: as PRIVMSG would say; an empty request: nothing. */
@@ -180,35 +195,127 @@ server_irc_ctcp(struct server_client *c, const char *target, const char *req,
 			m = room->members[i];
 			if (m != c->session && m->client != NULL &&
 			    m->client->irc != NULL)
-				server_irc_ctcp_relay(c, m->client, target,
-				    wrapped, notice);
+				server_irc_ctcp_relay(c->session->nick,
+				    m->client, target, wrapped, notice);
 		}
+		if (room->nremote > 0 && be->ctcp != NULL && be->remote())
+			be->ctcp(c, target, clean, notice);
 		if (echo)
-			server_irc_ctcp_relay(c, c, target, wrapped, notice);
+			server_irc_ctcp_relay(c->session->nick, c, target,
+			    wrapped, notice);
 		goto out;
 	}
 	if ((to = session_find_nick(target)) == NULL) {
-		if (notice)
-			goto out;
-		if (server_backend()->remote())
-			server_irc_ctcp_tell(c, what, target, "not relayed to "
-			    "users of other hubs");
-		else
+		if (be->ctcp != NULL && be->remote())
+			be->ctcp(c, target, clean, notice);
+		else if (!notice)
 			server_irc_numeric(c, "401", 2, target,
 			    "No such nick/channel");
 		goto out;
 	}
 	if (to->client != NULL && to->client->irc != NULL) {
-		server_irc_ctcp_relay(c, to->client, to->nick, wrapped, notice);
+		server_irc_ctcp_relay(c->session->nick, to->client, to->nick,
+		    wrapped, notice);
 		if (echo && to != c->session)
-			server_irc_ctcp_relay(c, c, to->nick, wrapped, notice);
+			server_irc_ctcp_relay(c->session->nick, c, to->nick,
+			    wrapped, notice);
 	} else if (notice)
 		;	/* a reply no native user waits for */
 	else if (to->client == NULL)
 		server_irc_ctcp_tell(c, what, to->nick, "not connected now");
 	else
-		server_irc_ctcp_native(c, to, clean);
+		server_irc_ctcp_native(c, to->nick, clean);
 out:
+	free(wrapped);
+	free(clean);
+}
+
+/*
+ * A CTCP from a user of another hub (from) for to here: a nick, or a
+ * channel whose IRC members get it.  Returns what the sender's hub is to
+ * make of it (CTCP_*), with the nick as this hub spells it in *nick.
+ */
+int
+server_irc_ctcp_remote(const char *from, const char *to, const char *text,
+    int notice, const char **nick)
+{
+	struct session	*s, *m;
+	struct room	*room;
+	char		*clean, *wrapped;
+	u_int		 i;
+	int		 result = CTCP_NONE;
+
+	*nick = to;
+	clean = server_irc_ctcp_clean(text, strlen(text));
+	xasprintf(&wrapped, "\001%s\001", clean);
+	if (*clean == '\0')
+		goto out;
+	if (*to == '#') {
+		if ((room = room_find(to + 1)) == NULL)
+			goto out;
+		for (i = 0; i < room->nmembers; i++) {
+			m = room->members[i];
+			if (m->client != NULL && m->client->irc != NULL &&
+			    strcmp(m->nick, from) != 0)
+				server_irc_ctcp_relay(from, m->client, to,
+				    wrapped, notice);
+		}
+		goto out;
+	}
+	if ((s = session_find_nick(to)) == NULL) {
+		result = notice ? CTCP_NONE : CTCP_UNKNOWN;
+		goto out;
+	}
+	*nick = s->nick;
+	if (s->client != NULL && s->client->irc != NULL) {
+		server_irc_ctcp_relay(from, s->client, s->nick, wrapped,
+		    notice);
+		result = CTCP_RELAYED;
+	} else if (notice)
+		;	/* a reply no native user waits for */
+	else if (s->client == NULL)
+		result = CTCP_AWAY;
+	else
+		result = CTCP_NATIVE;
+out:
+	free(wrapped);
+	free(clean);
+	return (result);
+}
+
+/*
+ * What became of a CTCP an IRC user here (from) sent to a nick of
+ * another hub: told to the sender as for a nick of this hub.
+ */
+void
+server_irc_ctcp_result(const char *from, const char *to, const char *text,
+    int notice, int result)
+{
+	struct session		*s;
+	struct server_client	*c;
+	char			*clean, *wrapped, what[32];
+
+	if ((s = session_find_nick(from)) == NULL || (c = s->client) == NULL ||
+	    c->irc == NULL)
+		return;
+	clean = server_irc_ctcp_clean(text, strlen(text));
+	if (*clean == '\0') {
+		free(clean);
+		return;
+	}
+	server_irc_ctcp_what(clean, what, sizeof what);
+	xasprintf(&wrapped, "\001%s\001", clean);
+	if (result == CTCP_RELAYED) {
+		if (c->irc->caps & SIRC_CAP_ECHO)
+			server_irc_ctcp_relay(s->nick, c, to, wrapped, notice);
+	} else if (notice)
+		;	/* a reply: never answered with an error */
+	else if (result == CTCP_NATIVE)
+		server_irc_ctcp_native(c, to, clean);
+	else if (result == CTCP_AWAY)
+		server_irc_ctcp_tell(c, what, to, "not connected now");
+	else if (result == CTCP_UNKNOWN)
+		server_irc_numeric(c, "401", 2, to, "No such nick/channel");
 	free(wrapped);
 	free(clean);
 }

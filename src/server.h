@@ -371,6 +371,15 @@ struct server_backend {
 	 * none.
 	 */
 	void		(*dm_notice)(const char *, const char *, size_t);
+	/*
+	 * A CTCP from an IRC user here (its text cleaned, without the
+	 * \001s) for a nick not on this hub, or for the members of a room
+	 * on other hubs: the hub holding the nick hands it to
+	 * server_irc_ctcp_remote(), and what became of it comes back to
+	 * server_irc_ctcp_result().  NULL: CTCP stays on the hub.
+	 */
+	void		(*ctcp)(struct server_client *, const char *to,
+			    const char *text, int notice);
 
 	/* Facts to publish; the frames are the JSON encoding. */
 	void		(*room_event)(struct room *, const char *, size_t);
@@ -617,6 +626,16 @@ void		 server_irc_encode(int, struct jbuf *, const struct hub_event *);
 void		 server_irc_deliver(struct server_event *, struct session *);
 /* server-irc-reg.c */
 void		 server_irc_registered(struct server_client *);
+/* server-irc-ctcp.c: CTCP from and to users of other hubs */
+#define CTCP_NONE	0	/* nothing to tell the sender */
+#define CTCP_RELAYED	1	/* to an IRC user: echoed to the sender */
+#define CTCP_NATIVE	2	/* to a native user: answered for it */
+#define CTCP_AWAY	3	/* to a session waiting for its resume */
+#define CTCP_UNKNOWN	4	/* to no one: no such nick */
+int		 server_irc_ctcp_remote(const char *, const char *,
+		     const char *, int, const char **);
+void		 server_irc_ctcp_result(const char *, const char *,
+		     const char *, int, int);
 /* server-irc-hist.c */
 void		 server_irc_replay(struct room *, struct session *, u_int);
 /* server-irc-seen.c */

@@ -3,9 +3,9 @@
 # Cluster mode: CTCP from an IRC user on hub b to a native user on hub a
 # is answered for it (VERSION, PING) or refused as on one hub, and CTCP
 # to an IRC user on hub a is relayed to it, request and reply, without
-# the native user ever being shown a request.  Not done yet: the hub
-# says "not relayed to users of other hubs" (XFAIL_TESTS in Makefile.am;
-# take it out of there once this passes).
+# the native user ever being shown a request; to a channel it reaches
+# the IRC members of both hubs; echo-message echoes it once relayed; a
+# nick on no hub gets 401, one waiting for its resume a NOTICE.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -49,3 +49,35 @@ irc_wait i ":alice!alice@b.test PRIVMSG #lobby :after the CTCP"
 grep -qE "VERSION|PING|FINGER" "$T/alice.out" &&
     fail "the native user was shown a CTCP request"
 ok "the native user on the other hub is shown no CTCP"
+
+# To the channel: its IRC members on the other hub get it too.
+irc_send i "PRIVMSG #lobby :${C}CLIENTINFO${C}"
+irc_wait w ":ian!ian@a.test PRIVMSG #lobby :${C}CLIENTINFO${C}"
+ok "CTCP to a channel reaches its IRC members on the other hub"
+
+# echo-message: the request comes back to the sender once relayed there.
+IRC_PORT=$IRC_B; irc_open e
+irc_send e "CAP LS 302" "CAP REQ :echo-message"
+irc_wait e "ACK"
+irc_send e "CAP END"
+irc_register e eve
+irc_send e "PRIVMSG wee :${C}TIME${C}"
+irc_wait w ":eve!eve@a.test PRIVMSG wee :${C}TIME${C}"
+irc_wait e ":eve!eve@b.test PRIVMSG wee :${C}TIME${C}"
+irc_send i "PRIVMSG wee :${C}TIME${C}"
+irc_wait w ":ian!ian@a.test PRIVMSG wee :${C}TIME${C}"
+irc_sync i
+grep -qF "PRIVMSG wee :${C}TIME" "$T/i.irc" &&
+    fail "the sender got its own CTCP without echo-message"
+ok "echo-message echoes a CTCP relayed on the other hub"
+
+# A nick on no hub; a native user whose session waits for its resume.
+irc_send i "PRIVMSG nobody :${C}VERSION${C}"
+irc_wait i " 401 ian nobody "
+gone=$(count_in "$T/a.log" ": disconnected")
+kill -KILL "${CLIENT_PID[alice]}"
+wait_until 10 eval '[ "$(count_in "$T/a.log" ": disconnected")" -gt $gone ]' ||
+    fail "hub a did not see alice go"
+irc_send i "PRIVMSG alice :${C}VERSION${C}"
+irc_wait i ":b.test NOTICE ian :CTCP VERSION to alice: not connected now"
+ok "CTCP to no one, or to a session waiting for its resume, is told"
