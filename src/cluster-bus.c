@@ -384,19 +384,30 @@ cluster_bus_held_take(const char *nick)
 
 /*
  * What became of a DM a user on another hub sent (dm_held, dm_full,
- * dm_expired, dm_unsure): every hub hears it, the one with the sender's
- * session tells it.
+ * dm_expired, dm_unsure): for the hub that holds the sender's session,
+ * which Redis finds (CS_TONICK); lost if none does now.
  */
 void
 cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
 {
-	char	*header;
+	const char	*args[5];
+	size_t		 lens[5];
+	char		*key, *tail;
 
 	if (cluster.state != CL_UP)
 		return;
-	xasprintf(&header, "n\t%s\t%s", cluster.hub, nick);
-	cluster_bus_publish(header, strlen(header), frame, len);
-	free(header);
+	key = utf8_casefold(nick);
+	xasprintf(&tail, "\t%s", nick);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = key;
+	args[2] = "n";
+	args[3] = tail;
+	args[4] = frame;
+	lens[0] = lens[1] = lens[2] = lens[3] = (size_t)-1;
+	lens[4] = len;
+	cluster_script_eval(CS_TONICK, 1, 5, args, lens, NULL, NULL);
+	free(tail);
+	free(key);
 }
 
 /* Such a notice from another hub, for a session here (checked first). */
@@ -781,7 +792,7 @@ cluster_bus(const char *payload, size_t len)
 		}
 		break;
 	case 'n':		/* n HUB NICK: what became of NICK's DMs */
-		if (n >= 3 && strcmp(f[1], cluster.hub) != 0 &&
+		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&
 		    (s = session_find_nick(f[2])) != NULL &&
 		    (obj = cluster_bus_frame(frame, flen,
 		    cluster_bus_notice_types, 'n', NULL, &type)) != NULL) {

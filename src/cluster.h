@@ -44,6 +44,7 @@
  *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
  *	b HUB KIND TARGET [UNTIL BY REASON]	a ban or mute set or lifted
  *	o HUB NICK BY REASON			a kick for the user's hub
+ *	n HUB NICK	what became of NICK's direct messages, for its hub
  *	q HUB FROMHUB KIND RESULT FROM TO TEXT	a CTCP (cluster-ctcp.c)
  *
  * The files include <hiredis/hiredis.h>, chatroom.h, proto.h and server.h

@@ -5,7 +5,7 @@
 # (the sender on hub a told it waits) and delivered on the resume, sent
 # again on the resume when it was passed just before the loss, and if
 # the session never comes back, the sender on hub a is told it was not
-# (or may not have been) delivered.
+# (or may not have been) delivered, by a notice on the bus for hub a.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -74,6 +74,12 @@ b_log_count() {
 
 member a
 member b --resume-timeout $WINDOW
+# A spy on the bus: what became of bob's DMs is for his hub alone.
+command -v redis-cli >/dev/null || exit 77
+redis-cli -p "$REDIS_PORT" SUBSCRIBE chatroom:bus >"$T/bus.txt" 2>&1 &
+PIDS="$PIDS $!"
+hub_a=$(sed -n 's/.*cluster: hub \([0-9a-f]*\), Redis at.*/\1/p' "$T/a.log")
+[ -n "$hub_a" ] || fail "no hub id in a.log"
 on a; raw_login b bob
 on b; raw_login a alice
 ta=$TOKEN
@@ -108,6 +114,9 @@ pump $((WINDOW + 15)) '"code":"dm_expired"' b ||
 grep '"dm_expired"' "$T/b.lines" | grep -q '"subject":"alice"' ||
     fail "told of whom: $(grep dm_expired "$T/b.lines")"
 ok "the sender on another hub is told a held DM was not delivered"
+grep -q "^n	$hub_a	bob\$" "$T/bus.txt" ||
+    fail "the notice for bob was not addressed to his hub: $(grep '^n	' "$T/bus.txt")"
+ok "a notice about a DM goes on the bus for the sender's hub"
 
 # Frozen: passed, unread, the ping timeout, the window: bob is told.
 on b; raw_login a4 alice
