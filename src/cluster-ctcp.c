@@ -58,13 +58,19 @@ cluster_ctcp_tail(const char *kind, int result, const char *from,
 	return (tail);
 }
 
-/* What Redis did with a CTCP for a nick: tell the sender if it went nowhere. */
+/*
+ * What Redis did with a CTCP for a nick: tell the sender if it went
+ * nowhere, or if the cluster was lost first (as for a DM).
+ */
 static void
 cluster_ctcp_found_cb(redisReply *reply, void *arg)
 {
 	struct cluster_ctcp	*cc = arg;
 
-	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER) {
+	if (reply == NULL)
+		server_irc_ctcp_result(cc->from, cc->to, cc->text, cc->notice,
+		    CTCP_LOST);
+	else if (reply->type == REDIS_REPLY_INTEGER) {
 		if (reply->integer == 0)
 			server_irc_ctcp_result(cc->from, cc->to, cc->text,
 			    cc->notice, CTCP_UNKNOWN);

@@ -316,6 +316,9 @@ server_irc_ctcp_result(const char *from, const char *to, const char *text,
 		server_irc_ctcp_tell(c, what, to, "not connected now");
 	else if (result == CTCP_UNKNOWN)
 		server_irc_numeric(c, "401", 2, to, "No such nick/channel");
+	else if (result == CTCP_LOST)
+		server_irc_ctcp_tell(c, what, to, "the cluster was lost; "
+		    "it may not have been sent");
 	free(wrapped);
 	free(clean);
 }

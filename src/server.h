@@ -632,6 +632,7 @@ void		 server_irc_registered(struct server_client *);
 #define CTCP_NATIVE	2	/* to a native user: answered for it */
 #define CTCP_AWAY	3	/* to a session waiting for its resume */
 #define CTCP_UNKNOWN	4	/* to no one: no such nick */
+#define CTCP_LOST	5	/* the cluster was lost first: maybe not sent */
 int		 server_irc_ctcp_remote(const char *, const char *,
 		     const char *, int, const char **);
 void		 server_irc_ctcp_result(const char *, const char *,
