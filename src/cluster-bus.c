@@ -27,6 +27,7 @@
 
 static int	 cluster_bus_one_line(const char *, size_t);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
+static void	 cluster_bus_dm_in(const char *, const char *, size_t);
 static cJSON	*cluster_bus_frame(const char *, size_t,
 		     const enum proto_type *, char, const char *,
 		     enum proto_type *);
@@ -294,9 +295,10 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct hub_event	 dm = *ev;
 	struct cluster_wait	*w;
-	const char		*args[7];
-	size_t			 lens[7];
-	char			*key, window[32], most[16];
+	const char		*args[8];
+	size_t			 lens[8];
+	char			*key, life[32], most[16], until[32];
+	long long		 window;
 
 	if (jb.buf == NULL)
 		jbuf_init(&jb);
@@ -313,16 +315,22 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	args[2] = key;
 	args[3] = w->frame;
 	args[4] = w->frame + w->idat + 1;
-	snprintf(window, sizeof window, "%lld",
-	    (long long)server_options()->resume_seconds * 1000 + 1);
+	/*
+	 * A held DM waits for the resume window; its list lives a little
+	 * longer, for a hub to tell its sender it expired (CS_HELDEXP).
+	 */
+	window = (long long)server_options()->resume_seconds * 1000;
+	snprintf(life, sizeof life, "%lld", window + CL_HELD_GRACE);
 	snprintf(most, sizeof most, "%d", CR_DM_HELD);
-	args[5] = window;
+	snprintf(until, sizeof until, "%lld", (long long)now_ms() + window);
+	args[5] = life;
 	args[6] = most;
+	args[7] = until;
 	lens[0] = lens[1] = lens[2] = (size_t)-1;
 	lens[3] = w->idat;
 	lens[4] = w->len - w->idat - 1;
-	lens[5] = lens[6] = (size_t)-1;
-	if (cluster_script_eval(CS_DM, 2, 7, args, lens, cluster_bus_dm_cb,
+	lens[5] = lens[6] = lens[7] = (size_t)-1;
+	if (cluster_script_eval(CS_DM, 2, 8, args, lens, cluster_bus_dm_cb,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
 	free(key);
@@ -383,6 +391,77 @@ cluster_bus_held_take(const char *nick)
 }
 
 /*
+ * The DMs held in Redis that expired unread (see CS_HELDEXP): each
+ * sender is told, once for each nick, as for DMs held here.
+ */
+static void
+cluster_bus_held_expire_cb(redisReply *reply, void *arg)
+{
+	redisReply	*e;
+	enum proto_type	 type;
+	const char	*from, *to;
+	char		**froms, **tos;
+	cJSON		*obj;
+	size_t		 i, j, n = 0;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    reply->elements == 0)
+		return;
+	froms = xcalloc(reply->elements, sizeof *froms);
+	tos = xcalloc(reply->elements, sizeof *tos);
+	for (i = 0; i < reply->elements; i++) {
+		e = reply->element[i];
+		if (e->type != REDIS_REPLY_STRING ||
+		    !cluster_bus_one_line(e->str, e->len) ||
+		    !utf8_valid(e->str, e->len) ||
+		    (obj = cluster_bus_frame(e->str, e->len,
+		    cluster_bus_dm_types, 'd', NULL, &type)) == NULL)
+			continue;
+		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
+		    proto_get_str(obj, PF_TO, 1, &to) == 0 &&
+		    cluster_bus_good_nick(from) && cluster_bus_good_nick(to)) {
+			froms[n] = utf8_casefold(from);
+			tos[n] = utf8_casefold(to);
+			for (j = 0; j < n; j++) {
+				if (strcmp(froms[j], froms[n]) == 0 &&
+				    strcmp(tos[j], tos[n]) == 0)
+					break;
+			}
+			if (j == n) {
+				log_info("cluster: DMs from %s to %s expired "
+				    "unread", from, to);
+				session_tell_dm(to, from, "dm_expired", 0);
+			}
+			n++;
+		}
+		cJSON_Delete(obj);
+	}
+	for (i = 0; i < n; i++) {
+		free(froms[i]);
+		free(tos[i]);
+	}
+	free(froms);
+	free(tos);
+}
+
+/* Take the DMs held in Redis that expired, to tell their senders. */
+void
+cluster_bus_held_expire(void)
+{
+	const char	*args[4];
+	char		 now[32], count[16];
+
+	snprintf(now, sizeof now, "%lld", (long long)now_ms());
+	snprintf(count, sizeof count, "%d", CL_HELD_COUNT);
+	args[0] = CL_PREFIX "held";
+	args[1] = CL_PREFIX "nicks";
+	args[2] = now;
+	args[3] = count;
+	cluster_script_eval(CS_HELDEXP, 2, 4, args, NULL,
+	    cluster_bus_held_expire_cb, NULL);
+}
+
+/*
  * What became of a DM a user on another hub sent (dm_held, dm_full,
  * dm_expired, dm_unsure): for the hub that holds the sender's session,
  * which Redis finds (CS_TONICK); lost if none does now.
@@ -408,6 +487,39 @@ cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
 	cluster_script_eval(CS_TONICK, 1, 5, args, lens, NULL, NULL);
 	free(tail);
 	free(key);
+}
+
+/*
+ * A direct message for a session here, from another hub.  Redis saw the
+ * session here when it sent it on; if it is gone since (its user quit or
+ * changed nick meanwhile), the sender is told it was not delivered.
+ */
+static void
+cluster_bus_dm_in(const char *key, const char *frame, size_t len)
+{
+	struct session	*s;
+	enum proto_type	 type;
+	const char	*from, *to;
+	cJSON		*obj;
+
+	obj = cluster_bus_frame(frame, len, cluster_bus_dm_types, 'd', NULL,
+	    &type);
+	if (obj == NULL)
+		return;
+	if (proto_get_str(obj, PF_NICK, 1, &from) != 0 ||
+	    !cluster_bus_good_nick(from)) {
+		cJSON_Delete(obj);
+		return;
+	}
+	if ((s = session_find_nick(key)) != NULL)
+		server_chat_dm_in(s, frame, len, from, 1);
+	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&
+	    cluster_bus_good_nick(to)) {
+		log_info("cluster: a DM from %s to %s, gone from this hub, "
+		    "was not delivered", from, to);
+		session_tell_dm(to, from, "dm_expired", 0);
+	}
+	cJSON_Delete(obj);
 }
 
 /* Such a notice from another hub, for a session here (checked first). */
@@ -735,7 +847,7 @@ cluster_bus_room_created(char **fields, u_int n)
 void
 cluster_bus(const char *payload, size_t len)
 {
-	const char	*nl, *frame, *from;
+	const char	*nl, *frame;
 	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
 	enum proto_type	 type;
 	size_t		 flen;
@@ -781,15 +893,8 @@ cluster_bus(const char *payload, size_t len)
 			cluster_bus_room_created(f + 2, n - 2);
 		break;
 	case 'd':		/* d HUB NICK: a direct message for HUB */
-		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&
-		    (s = session_find_nick(f[2])) != NULL &&
-		    (obj = cluster_bus_frame(frame, flen, cluster_bus_dm_types,
-		    'd', NULL, &type)) != NULL) {
-			if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
-			    cluster_bus_good_nick(from))
-				server_chat_dm_in(s, frame, flen, from, 1);
-			cJSON_Delete(obj);
-		}
+		if (n >= 3 && strcmp(f[1], cluster.hub) == 0)
+			cluster_bus_dm_in(f[2], frame, flen);
 		break;
 	case 'n':		/* n HUB NICK: what became of NICK's DMs */
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&

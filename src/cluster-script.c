@@ -69,12 +69,13 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 
 	/*
 	 * DM: KEYS nicks, id; ARGV nick key, the frame before its id and
-	 * after it, the resume window (ms), how many may wait.  0 if the
-	 * nick is not held on a live hub, else the id of the message
-	 * published to it; minus the id if its session waits for a resume
-	 * after its hub went (owner "~TIME"): then the frame waits in
-	 * held:NICK for the hub that takes the session ("full" if as many
-	 * as may wait there already).
+	 * after it, how long held:NICK lives (ms), how many may wait, when
+	 * the held DMs expire (ms).  0 if the nick is not held on a live
+	 * hub, else the id of the message published to it; minus the id if
+	 * its session waits for a resume after its hub went (owner
+	 * "~TIME"): then the frame waits in held:NICK for the hub that takes
+	 * the session ("full" if as many as may wait there already), and
+	 * the held set says when a hub is to give them up (CS_HELDEXP).
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -88,6 +89,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  local id = redis.call('INCR', KEYS[2])\n"
 	"  redis.call('RPUSH', k, ARGV[2] .. id .. ARGV[3])\n"
 	"  redis.call('PEXPIRE', k, ARGV[4])\n"
+	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[6], ARGV[1])\n"
 	"  return -id\n"
 	"end\n"
 	"if owner == '' or "
@@ -329,6 +331,34 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"redis.call('PUBLISH', '" CL_BUS "', ARGV[2] .. '\\t' .. owner .. "
 	"  ARGV[3] .. '\\n' .. ARGV[4])\n"
 	"return 1\n",
+
+	/*
+	 * HELDEXP: KEYS held, nicks; ARGV now (ms), how many nicks.  The
+	 * DMs held in Redis for nicks whose held DMs expired, taken (read
+	 * and deleted at once, so one hub alone tells their senders): all
+	 * their frames in one list.  A nick whose session a live hub holds
+	 * again is left to that hub, which takes its DMs (a list gone empty
+	 * leaves the set).
+	 */
+	[CS_HELDEXP] =
+	"local out = {}\n"
+	"local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], "
+	"  'LIMIT', 0, ARGV[2])\n"
+	"for _, n in ipairs(due) do\n"
+	"  local k = '" CL_PREFIX "held:' .. n\n"
+	"  local v = redis.call('HGET', KEYS[2], n)\n"
+	"  local owner = v and string.match(v, '^([^\\t]*)') or ''\n"
+	"  local live = owner ~= '' and string.sub(owner, 1, 1) ~= '~' and "
+	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"
+	"  if not live or redis.call('LLEN', k) == 0 then\n"
+	"    for _, f in ipairs(redis.call('LRANGE', k, 0, -1)) do\n"
+	"      table.insert(out, f)\n"
+	"    end\n"
+	"    redis.call('DEL', k)\n"
+	"    redis.call('ZREM', KEYS[1], n)\n"
+	"  end\n"
+	"end\n"
+	"return out\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

@@ -476,6 +476,8 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		args[8] = t >= cluster.reap_after ? "1" : "0";
 		cluster_script_eval(CS_BEAT, 2, 9, args, NULL, cluster_beat_cb,
 		    NULL);
+		/* An indexed look-up: each beat, so senders hear in time. */
+		cluster_bus_held_expire();
 		cluster_claim_sweep();
 		break;
 	}

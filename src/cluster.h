@@ -36,6 +36,9 @@
  *			or "~TIME" once lifted (cluster-ban.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
+ *	held:NICK	list of the DMs waiting for a session whose hub went
+ *	held		sorted set: case-folded nick -> when its held DMs
+ *			expire (ms); the hubs tell their senders then
  * Bus payloads are a tab-separated header line, then the frame:
  *	m HUB ROOM SID	a room message		r HUB ROOM	a room event
  *	p HUB ROOM...	an event for a user's rooms	c HUB NAME	a new room
@@ -62,6 +65,14 @@
 
 #define CL_SWEEP_COUNT	500		/* claims read in one step of a sweep */
 #define CL_SWEEP_EVERY	(3600 * 1000)	/* ms between sweeps of old marks */
+
+/*
+ * How long a held:NICK list outlives its DMs' expiry, for a hub to take
+ * it and tell their senders (see CS_HELDEXP), and how many nicks' lists
+ * one pass takes.
+ */
+#define CL_HELD_GRACE	(600 * 1000)
+#define CL_HELD_COUNT	50
 
 /*
  * A room message on its way to Redis: its frame made with id 0, the "0"
@@ -98,7 +109,8 @@ struct cluster_wait {
 /* The scripts (cluster-script.c). */
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
-	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_NSCRIPTS
+	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_HELDEXP,
+	CS_NSCRIPTS
 };
 
 /* The cluster's state, one per hub. */
@@ -175,6 +187,7 @@ void		 cluster_bus_say(struct server_client *, long long,
 		     const char *, const char *);
 void		 cluster_bus_dm_notice(const char *, const char *, size_t);
 void		 cluster_bus_held_take(const char *);
+void		 cluster_bus_held_expire(void);
 void		 cluster_bus_dm(struct server_client *, long long,
 		     const char *, const struct hub_event *);
 char		*cluster_bus_with_id(const char *, size_t, size_t, uint64_t,
