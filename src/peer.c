@@ -623,6 +623,8 @@ peer_send(struct peer *peer, const void *data, size_t len)
 
 	if (!peer_may_send(peer, len))
 		return (-1);
+	if (len == 0)
+		return (0);	/* (pend may be NULL yet: no memcpy to it) */
 	if ((src = TAILQ_LAST(&peer->sources, peer_sources)) != NULL) {
 		/* After what the sources still have to make. */
 		if (evbuffer_add(src->after, data, len) != 0) {
