@@ -246,6 +246,44 @@ fmt_error(enum proto_err err)
 	return (_(fmt_errors[err]));
 }
 
+/*
+ * A mute's refusal, "you are muted until 2026-12-02 14:30 UTC: spam"
+ * (server_chat_muted), as a translated sentence with its end and reason;
+ * NULL if the hub said something else.
+ */
+static char *
+fmt_error_muted(const char *detail)
+{
+	static const char	 is[] = "you are muted", until[] = " until ";
+	const char		*p = detail + sizeof is - 1, *reason = NULL;
+	char			*end = NULL, *out;
+
+	if (strncmp(detail, is, sizeof is - 1) != 0)
+		return (NULL);
+	if (strncmp(p, until, sizeof until - 1) == 0) {
+		p += sizeof until - 1;
+		/* The end's own colon ("14:30") has no space after it. */
+		if ((reason = strstr(p, ": ")) != NULL) {
+			end = xstrndup(p, reason - p);
+			reason += 2;
+		} else
+			end = xstrdup(p);
+	} else if (strncmp(p, ": ", 2) == 0)
+		reason = p + 2;
+	else if (*p != '\0')
+		return (NULL);
+	if (end != NULL && reason != NULL)
+		xasprintf(&out, _("you are muted until %s: %s"), end, reason);
+	else if (end != NULL)
+		xasprintf(&out, _("you are muted until %s"), end);
+	else if (reason != NULL)
+		xasprintf(&out, _("you are muted: %s"), reason);
+	else
+		out = xstrdup(_(fmt_errors[PERR_MUTED]));
+	free(end);
+	return (out);
+}
+
 /* The text to show for an error: translated sentence, or the detail. */
 char *
 fmt_error_detail(enum proto_err err, const char *detail)
@@ -257,6 +295,8 @@ fmt_error_detail(enum proto_err err, const char *detail)
 		err = PERR_INTERNAL;
 	if (*detail == '\0')
 		return (xstrdup(sentence));
+	if (err == PERR_MUTED && (s = fmt_error_muted(detail)) != NULL)
+		return (s);
 	if (sentence == fmt_errors[err])	/* not translated */
 		return (xstrdup(detail));
 	/* The hub's words are those of the sentence: no English beside. */

@@ -108,16 +108,25 @@ server_chat_get_text(struct server_client *c, cJSON *obj, long long seq,
 	return (0);
 }
 
-/* Refuse to carry messages from a muted user. */
+/*
+ * Refuse to carry messages from a muted user, saying until when and why:
+ * "you are muted until 2026-12-02 14:30 UTC: spam".  The reason alone
+ * would read as an error of its own.
+ */
 int
 server_chat_muted(struct server_client *c, long long seq)
 {
 	const struct hist_ban	*b;
+	char			 end[64], *text;
 
 	if ((b = ban_find(BAN_MUTE, c->session->nick)) == NULL)
 		return (0);
-	server_client_error(c, PERR_MUTED, *b->reason != '\0' ? b->reason :
-	    "you are muted", seq);
+	ban_end(b, end, sizeof end);
+	xasprintf(&text, "you are muted%s%s%s%s", *end != '\0' ? " until " :
+	    "", end, ban_reason(b) != NULL ? ": " : "",
+	    ban_reason(b) != NULL ? ban_reason(b) : "");
+	server_client_error(c, PERR_MUTED, text, seq);
+	free(text);
 	return (1);
 }
 

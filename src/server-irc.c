@@ -809,6 +809,27 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 		    ev->text != NULL && *ev->text != '\0' ? ev->text :
 		    "Please wait a while and try again");
 	}
+	/*
+	 * A mute refuses more than a channel's messages, where 404 names the
+	 * channel: a nick change, which IRC servers refuse with 447, and a
+	 * message to a nick (531, as InspIRCd and UnrealIRCd say it).
+	 */
+	if (err == PERR_MUTED && irc->cmd != NULL &&
+	    strcmp(irc->cmd, "NICK") == 0) {
+		xasprintf(&text, "Cannot change nickname: %s",
+		    ev->text != NULL && *ev->text != '\0' ? ev->text :
+		    "you are muted");
+		server_irc_numeric(c, "447", 1, text);
+		free(text);
+		return;
+	}
+	if (err == PERR_MUTED && nick != NULL && *nick != '#' &&
+	    irc->cmd != NULL && strcmp(irc->cmd, "PRIVMSG") == 0) {
+		server_irc_numeric(c, "531", 2, nick,
+		    ev->text != NULL && *ev->text != '\0' ? ev->text :
+		    "you are muted");
+		return;
+	}
 	jbuf_reset(&server_irc_jb);
 	irc_err_encode(&server_irc_jb, server_irc_name(), server_irc_me(c),
 	    err, irc->cmd, nick, room, text != NULL ? text : ev->text);
