@@ -840,7 +840,31 @@ client_event_kicked(struct client *c, cJSON *obj)
 	const char	*by = client_event_str(obj, PF_BY);
 	const char	*reason = client_event_str(obj, PF_REASON);
 	char		*why = client_event_reason(reason, "kicked");
+	int		 ban;
 
+	/* A ban removes with "banned", or "banned: " and its reason. */
+	ban = strcmp(reason, "banned") == 0 ||
+	    strncmp(reason, "banned: ", 8) == 0;
+	if (ban) {
+		free(why);
+		why = *reason == '\0' || strcmp(reason, "banned") == 0 ||
+		    strcmp(reason + 8, "banned") == 0 ? NULL :
+		    xstrdup(reason + 8);
+	}
+	if (ban && strcmp(nick, c->nick) == 0) {
+		free(c->last_error);
+		if (why == NULL)
+			xasprintf(&c->last_error, _("you were banned by %s"),
+			    by);
+		else
+			xasprintf(&c->last_error,
+			    _("you were banned by %s: %s"), by, why);
+		free(why);
+		client_notice(c, c->current, CLINE_ERROR, "%s", c->last_error);
+		c->flags &= ~CLIENT_RECONNECT;
+		c->flags |= CLIENT_KICKED;
+		return;
+	}
 	if (strcmp(nick, c->nick) == 0) {
 		free(c->last_error);
 		if (why == NULL)
@@ -858,7 +882,13 @@ client_event_kicked(struct client *c, cJSON *obj)
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!client_room_member_del(r, nick))
 			continue;
-		if (why == NULL)
+		if (ban && why == NULL)
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s was banned by %s"), nick, by);
+		else if (ban)
+			client_room_event(c, r, client_event_ts(obj),
+			    _("%s was banned by %s: %s"), nick, by, why);
+		else if (why == NULL)
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s was kicked by %s"), nick, by);
 		else

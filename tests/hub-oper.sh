@@ -30,6 +30,19 @@ wait_until 10 bash -c "! kill -0 ${CLIENT_PID[carol]}" ||
     fail "kicked client still running"
 ok "an operator kicks"
 
+# A ban removes a connected user as a ban, not as a kick, with or
+# without its reason.
+client_start gus gus
+wait_for "$T/gus.out" "you joined #lobby"
+client_say alice "/ban gus"
+wait_for "$T/bob.out" "gus was banned by alice"
+grep -q "gus was banned by alice\$" "$T/bob.out" ||
+    fail "a ban without a reason: $(grep "gus was" "$T/bob.out")"
+wait_for "$T/gus.err" "you were banned by alice"
+grep -q "gus was kicked" "$T/bob.out" && fail "a ban told as a kick"
+grep -q "you were kicked" "$T/gus.err" && fail "a ban told as a kick"
+ok "a ban is told as a ban"
+
 # Without a reason, no hub default in brackets: "(kicked)", "(quit)".
 client_start erin erin
 wait_for "$T/erin.out" "you joined #lobby"
