@@ -228,10 +228,13 @@ ban_index(int kind, const char *target, char **key)
 	return (i);
 }
 
-/* Add (or replace) an entry; until is 0 for ever. */
+/*
+ * Add (or replace) an entry; until is 0 for ever, set is when it was set
+ * (0: now), so that the cluster keeps the newer of a ban and its lifting.
+ */
 int
 ban_add(int kind, const char *target, int64_t until, const char *reason,
-    const char *by)
+    const char *by, int64_t set)
 {
 	struct hist_ban	*b;
 	char		*key;
@@ -253,6 +256,7 @@ ban_add(int kind, const char *target, int64_t until, const char *reason,
 	b->until = until;
 	b->reason = xstrdup(reason != NULL ? reason : "");
 	b->by = xstrdup(by != NULL ? by : "");
+	b->set = set != 0 ? set : now_ms();
 	server_mark_dirty();
 	ban_arm();
 	return (0);
@@ -324,6 +328,7 @@ ban_to_hist(struct hist *h)
 		b->until = ban_list[i].until;
 		b->reason = xstrdup(ban_list[i].reason);
 		b->by = xstrdup(ban_list[i].by);
+		b->set = ban_list[i].set;
 	}
 }
 
@@ -359,7 +364,8 @@ ban_from_hist(struct hist *h)
 			    "mute" : "ban", b->target, was, end, b->by);
 			changed++;
 		}
-		ban_add(b->kind, b->target, b->until, b->reason, b->by);
+		ban_add(b->kind, b->target, b->until, b->reason, b->by,
+		    b->set != 0 ? b->set : 1);
 	}
 	if (changed > 0)
 		history_journal_bans();

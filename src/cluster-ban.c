@@ -19,10 +19,13 @@
  * Every hub holds every ban and mute of the cluster (ban.c), so a hello
  * and a line are still decided at once, as claims are (cluster-claim.c).
  * Redis holds them in chatroom:bans (KIND:TARGET -> "KIND\tTARGET\tUNTIL\t
- * BY\tREASON", or "~TIME" for one lifted then), and the bus carries each
- * change ("b HUB KIND TARGET UNTIL BY REASON", or "b HUB KIND TARGET" for
- * one lifted).  Ends are absolute times, so every hub ends a ban at the
- * same moment on its own.  While Redis is away the hub's own bans hold
+ * BY\tREASON\tSET", or "~TIME" for one lifted then), and the bus carries
+ * each change ("b HUB KIND TARGET UNTIL BY REASON SET", or "b HUB KIND
+ * TARGET TIME" for one lifted).  Ends are absolute times, so every hub
+ * ends a ban at the same moment on its own.  Of a ban and its lifting the
+ * newer wins, wherever each was made: Redis writes an entry only over an
+ * older one (CS_BANPUT), and a hub keeps a ban set after the lifting it
+ * hears of.  While Redis is away the hub's own bans hold
  * for its own users, and what it set or lifted meanwhile is sent at the
  * heal, before it reads the cluster's: it takes those it lacks, lifts
  * those lifted elsewhere, and adds its own that Redis never had.  A kick
@@ -86,7 +89,7 @@ cluster_ban_field(const char *s)
 	return (out);
 }
 
-/* The entry of a ban: KIND TARGET UNTIL BY REASON. */
+/* The entry of a ban: KIND TARGET UNTIL BY REASON SET. */
 static char *
 cluster_ban_entry(const struct hist_ban *b)
 {
@@ -94,30 +97,43 @@ cluster_ban_entry(const struct hist_ban *b)
 
 	by = cluster_ban_field(b->by);
 	reason = cluster_ban_field(b->reason);
-	xasprintf(&entry, "%d\t%s\t%lld\t%s\t%s", b->kind, b->target,
-	    (long long)b->until, by, reason);
+	xasprintf(&entry, "%d\t%s\t%lld\t%s\t%s\t%lld", b->kind, b->target,
+	    (long long)b->until, by, reason, (long long)b->set);
 	free(by);
 	free(reason);
 	return (entry);
 }
 
-/* Write a field of chatroom:bans, then tell the other hubs. */
+/* BANPUT answered: only an error is worth a word. */
+static void
+cluster_ban_write_cb(redisReply *reply, void *arg)
+{
+	(void)arg;
+	if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
+		log_warnx("cluster: writing a ban: %s", reply->str);
+}
+
+/*
+ * Write a field of chatroom:bans and tell the other hubs, unless what
+ * Redis has there is newer than when (CS_BANPUT).
+ */
 static void
 cluster_ban_write(int kind, const char *key, const char *value,
-    const char *header)
+    int64_t when, const char *header)
 {
-	const char	*argv[4];
-	char		*field;
+	const char	*args[5];
+	char		*field, t[32];
 
 	xasprintf(&field, "%d:%s", kind, key);
-	argv[0] = "HSET";
-	argv[1] = CL_PREFIX "bans";
-	argv[2] = field;
-	argv[3] = value;
-	cluster_command(NULL, NULL, 4, argv, NULL);
+	snprintf(t, sizeof t, "%lld", (long long)when);
+	args[0] = CL_PREFIX "bans";
+	args[1] = field;
+	args[2] = value;
+	args[3] = t;
+	args[4] = header;
+	cluster_script_eval(CS_BANPUT, 1, 5, args, NULL, cluster_ban_write_cb,
+	    NULL);
 	free(field);
-	if (header != NULL)
-		cluster_bus_publish(header, strlen(header), NULL, 0);
 }
 
 /* Send a ban in force here to Redis and the bus. */
@@ -128,7 +144,7 @@ cluster_ban_send(const struct hist_ban *b)
 
 	entry = cluster_ban_entry(b);
 	xasprintf(&header, "b\t%s\t%s", cluster.hub, entry);
-	cluster_ban_write(b->kind, b->target, entry, header);
+	cluster_ban_write(b->kind, b->target, entry, b->set, header);
 	free(header);
 	free(entry);
 }
@@ -140,8 +156,9 @@ cluster_ban_send_lift(int kind, const char *key, int64_t when)
 	char	mark[32], *header;
 
 	snprintf(mark, sizeof mark, "~%lld", (long long)when);
-	xasprintf(&header, "b\t%s\t%d\t%s", cluster.hub, kind, key);
-	cluster_ban_write(kind, key, mark, header);
+	xasprintf(&header, "b\t%s\t%d\t%s\t%lld", cluster.hub, kind, key,
+	    (long long)when);
+	cluster_ban_write(kind, key, mark, when, header);
 	free(header);
 }
 
@@ -246,17 +263,20 @@ cluster_ban_clean(const char *s, size_t max)
 }
 
 /*
- * Take a ban as Redis or another hub has it: KIND TARGET UNTIL BY REASON.
+ * Take a ban as Redis or another hub has it: KIND TARGET UNTIL BY REASON
+ * [SET] (an older hub sends no SET).  One set before ours is left.
  * Returns 1 if it changed anything here.
  */
 static int
 cluster_ban_take(char **f, u_int n)
 {
 	const struct hist_ban	*b;
-	long long		 kind, until;
+	long long		 kind, until, set = 0;
 
-	if (n != 5 || parse_number(f[0], 0, 2, &kind) != 0 ||
-	    parse_number(f[2], 0, INT64_MAX, &until) != 0 || *f[1] == '\0' ||
+	if ((n != 5 && n != 6) || parse_number(f[0], 0, 2, &kind) != 0 ||
+	    parse_number(f[2], 0, INT64_MAX, &until) != 0 ||
+	    (n == 6 && parse_number(f[5], 0, INT64_MAX, &set) != 0) ||
+	    *f[1] == '\0' ||
 	    !cluster_ban_clean(f[1], 128) || !cluster_ban_clean(f[3], 128) ||
 	    !cluster_ban_clean(f[4], 4 * CR_REASON_MAX)) {
 		log_warnx("cluster: a bad ban in the cluster");
@@ -265,10 +285,10 @@ cluster_ban_take(char **f, u_int n)
 	if (until != 0 && until <= now_ms())
 		return (0);
 	if ((b = cluster_ban_local((int)kind, f[1])) != NULL &&
-	    b->until == until && strcmp(b->reason, f[4]) == 0 &&
-	    strcmp(b->by, f[3]) == 0)
+	    (b->set > set || (b->until == until &&
+	    strcmp(b->reason, f[4]) == 0 && strcmp(b->by, f[3]) == 0)))
 		return (0);
-	ban_add((int)kind, f[1], until, f[4], f[3]);
+	ban_add((int)kind, f[1], until, f[4], f[3], set != 0 ? set : 1);
 	log_info("cluster: the %s on %s set by %s on another hub holds here",
 	    kind == BAN_MUTE ? "mute" : "ban", f[1], f[3]);
 	if ((b = cluster_ban_local((int)kind, f[1])) != NULL)
@@ -276,11 +296,16 @@ cluster_ban_take(char **f, u_int n)
 	return (1);
 }
 
-/* Lift here a ban lifted on another hub; 1 if there was one. */
+/*
+ * Lift here a ban lifted on another hub at a time, unless it was set here
+ * after; 1 if one was lifted.
+ */
 static int
-cluster_ban_lifted(int kind, const char *key)
+cluster_ban_lifted(int kind, const char *key, int64_t when)
 {
-	if (cluster_ban_local(kind, key) == NULL)
+	const struct hist_ban	*b;
+
+	if ((b = cluster_ban_local(kind, key)) == NULL || b->set > when)
 		return (0);
 	ban_remove(kind, key);
 	log_info("cluster: the %s on %s was lifted on another hub",
@@ -289,19 +314,20 @@ cluster_ban_lifted(int kind, const char *key)
 	return (1);
 }
 
-/* A change from the bus: b HUB KIND TARGET [UNTIL BY REASON]. */
+/* A change from the bus: b HUB KIND TARGET [TIME | UNTIL BY REASON SET]. */
 void
 cluster_ban_bus(const char *hub, char **f, u_int n)
 {
-	long long	kind;
+	long long	kind, when = INT64_MAX;
 	int		changed;
 
 	if (strcmp(hub, cluster.hub) == 0 || n < 2)
 		return;
-	if (n == 2) {
-		if (parse_number(f[0], 0, 2, &kind) != 0)
+	if (n == 2 || n == 3) {
+		if (parse_number(f[0], 0, 2, &kind) != 0 ||
+		    (n == 3 && parse_number(f[2], 0, INT64_MAX, &when) != 0))
 			return;
-		changed = cluster_ban_lifted((int)kind, f[1]);
+		changed = cluster_ban_lifted((int)kind, f[1], when);
 	} else
 		changed = cluster_ban_take(f, n);
 	if (changed)
@@ -329,6 +355,7 @@ cluster_ban_load_cb(redisReply *reply, void *arg)
 	redisReply		*k, *v;
 	char			*copy, *f[6], *field;
 	const char		*key;
+	long long		 when;
 	size_t			 i, j;
 	u_int			 changed = 0, n;
 	int			 kind, found;
@@ -344,12 +371,25 @@ cluster_ban_load_cb(redisReply *reply, void *arg)
 		    cluster_ban_name(k->str, &kind, &key) != 0)
 			continue;
 		if (v->str[0] == '~') {
-			changed += cluster_ban_lifted(kind, key);
+			if (parse_number(v->str + 1, 0, INT64_MAX, &when) != 0)
+				continue;
+			changed += cluster_ban_lifted(kind, key, when);
+			/* Set here after it was lifted: ours stands. */
+			if (req->sync &&
+			    (b = cluster_ban_local(kind, key)) != NULL &&
+			    (b->until == 0 || b->until > now_ms()))
+				cluster_ban_send(b);
 			continue;
 		}
 		copy = xstrdup(v->str);
 		n = cluster_bus_fields(copy, f, 6);
 		changed += cluster_ban_take(f, n);
+		/* Set here after the cluster's: ours stands. */
+		if (req->sync && n == 6 &&
+		    parse_number(f[5], 0, INT64_MAX, &when) == 0 &&
+		    (b = cluster_ban_local(kind, key)) != NULL &&
+		    b->set > when && (b->until == 0 || b->until > now_ms()))
+			cluster_ban_send(b);
 		free(copy);
 	}
 	if (req->sync) {

@@ -934,7 +934,7 @@ cluster_bus(const char *payload, size_t len)
 	case 'k':		/* k HUB NICK [CLAIM]: a claim changed */
 		cluster_claim_bus(f[1], f + 2, n - 2);
 		break;
-	case 'b':		/* b HUB KIND TARGET [BAN]: a ban changed */
+	case 'b':		/* b HUB KIND TARGET [TIME | BAN]: a ban changed */
 		cluster_ban_bus(f[1], f + 2, n - 2);
 		break;
 	case 'o':		/* o HUB NICK BY REASON: a kick */

@@ -37,6 +37,19 @@
 	"  return s\n" \
 	"end\n"
 
+/*
+ * The time of an entry of chatroom:bans: "~TIME" for a lift mark, else
+ * the sixth field of a ban (when it was set), 0 if it has none.
+ */
+#define CL_BANTIME_LUA \
+	"local function bantime(e)\n" \
+	"  local t = string.match(e, '^~(%d+)$')\n" \
+	"  if t then return tonumber(t) end\n" \
+	"  local _, tabs = string.gsub(e, '\\t', '')\n" \
+	"  if tabs < 5 then return 0 end\n" \
+	"  return tonumber(string.match(e, '\\t(%d+)$')) or 0\n" \
+	"end\n"
+
 static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
@@ -359,6 +372,48 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"end\n"
 	"return out\n",
+
+	/*
+	 * BANPUT: KEYS bans; ARGV field, value, its time (ms: when the ban
+	 * was set, or lifted), bus header.  The newer of the two wins: the
+	 * value is written and published unless the entry there is newer
+	 * (a ban's time is its sixth field, none in an entry of an older
+	 * hub; a lift mark's is "~TIME").  1 if written, else 0.
+	 */
+	[CS_BANPUT] =
+	CL_BANTIME_LUA
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if v and bantime(v) > tonumber(ARGV[3]) then return 0 end\n"
+	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
+	"redis.call('PUBLISH', '" CL_BUS "', ARGV[4] .. '\\n')\n"
+	"return 1\n",
+
+	/*
+	 * BANSWEEP: KEYS bans; ARGV cursor, now (ms), cut-off for lift
+	 * marks (ms), count.  One step of a walk of the hash, as NICKSWEEP:
+	 * the bans and mutes ended before now and the lift marks older than
+	 * the cut-off go.  Returns {next cursor ("0": done), entries removed}.
+	 */
+	[CS_BANSWEEP] =
+	"if redis.replicate_commands then pcall(redis.replicate_commands) end\n"
+	"local r = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[4])\n"
+	"local f, gone = r[2], 0\n"
+	"local now, cut = tonumber(ARGV[2]), tonumber(ARGV[3])\n"
+	"for i = 1, #f, 2 do\n"
+	"  local v, old = f[i + 1], false\n"
+	"  local t = string.match(v, '^~(%d+)$')\n"
+	"  if t then\n"
+	"    old = tonumber(t) < cut\n"
+	"  else\n"
+	"    local u = string.match(v, '^[^\\t]*\\t[^\\t]*\\t(%d+)\\t')\n"
+	"    old = u ~= nil and tonumber(u) ~= 0 and tonumber(u) <= now\n"
+	"  end\n"
+	"  if old and redis.call('HGET', KEYS[1], f[i]) == v then\n"
+	"    redis.call('HDEL', KEYS[1], f[i])\n"
+	"    gone = gone + 1\n"
+	"  end\n"
+	"end\n"
+	"return {r[1], gone}\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

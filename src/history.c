@@ -158,7 +158,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 	cJSON		*arr, *j;
 	const char	*nick, *hash, *key, *pass, *kind, *target, *reason;
 	const char	*by;
-	long long	 seen, until;
+	long long	 seen, until, set;
 	struct hist_ban	*b;
 
 	arr = cJSON_GetObjectItemCaseSensitive(doc, "claims");
@@ -205,14 +205,15 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 	if (cJSON_GetArraySize(arr) > 0)
 		h->bans = xcalloc(cJSON_GetArraySize(arr), sizeof *h->bans);
 	cJSON_ArrayForEach(j, arr) {
-		until = 0;
+		until = set = 0;
 		reason = by = NULL;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "kind", 1, &kind) != 0 ||
 		    proto_get_str(j, "target", 1, &target) != 0 ||
 		    proto_get_int(j, "until", 0, &until) != 0 ||
 		    proto_get_str(j, "reason", 0, &reason) != 0 ||
-		    proto_get_str(j, "by", 0, &by) != 0) {
+		    proto_get_str(j, "by", 0, &by) != 0 ||
+		    proto_get_int(j, "set", 0, &set) != 0) {
 			xasprintf(cause, "ban %zu has a missing or wrong "
 			    "field", h->nbans + 1);
 			return (-1);
@@ -233,6 +234,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 		b->until = until;
 		b->reason = xstrdup(reason != NULL ? reason : "");
 		b->by = xstrdup(by != NULL ? by : "");
+		b->set = set;
 		h->nbans++;
 	}
 	return (0);
@@ -737,6 +739,8 @@ history_serialise_bans(const struct hist *h, struct jbuf *jb)
 		jbuf_int(jb, "until", h->bans[i].until);
 		jbuf_str(jb, "reason", h->bans[i].reason);
 		jbuf_str(jb, "by", h->bans[i].by);
+		if (h->bans[i].set != 0)
+			jbuf_int(jb, "set", h->bans[i].set);
 		jbuf_object_end(jb);
 	}
 	jbuf_array_end(jb);

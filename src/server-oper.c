@@ -372,7 +372,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		}
 	}
 	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
-	    c->session->nick);
+	    c->session->nick, 0);
 	history_journal_bans();
 	cluster_ban_put(kind, shown);
 	if (given)
@@ -507,7 +507,7 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	/* A user of another hub: its hub tells the user. */
 	shown = s != NULL ? s->nick : nick;
 	ban_add(BAN_MUTE, shown, ms > 0 ? now_ms() + ms : 0, reason,
-	    c->session->nick);
+	    c->session->nick, 0);
 	history_journal_bans();
 	cluster_ban_put(BAN_MUTE, shown);
 	why = *reason != '\0' ? reason : NULL;

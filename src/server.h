@@ -156,6 +156,7 @@ struct hist_ban {
 	int64_t		 until;		/* ms since the epoch, 0: for ever */
 	char		*reason;
 	char		*by;
+	int64_t		 set;		/* ms since the epoch, 0: unknown */
 };
 struct hist_dm {			/* a DM kept for a lost session */
 	char		*from;		/* its sender, or "" for a notice */
@@ -935,7 +936,7 @@ void		 claim_job_free_all(void);
 
 /* ban.c: bans by nick or address, and mutes */
 int		 ban_add(int, const char *, int64_t, const char *,
-		     const char *);
+		     const char *, int64_t);
 int		 ban_remove(int, const char *);
 const struct hist_ban *ban_find(int, const char *);
 const char	*ban_reason(const struct hist_ban *);
