@@ -479,6 +479,7 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		/* An indexed look-up: each beat, so senders hear in time. */
 		cluster_bus_held_expire();
 		cluster_claim_sweep();
+		cluster_ban_sweep();
 		break;
 	}
 }

@@ -234,6 +234,7 @@ void		 cluster_ban_bus(const char *, char **, u_int);
 void		 cluster_ban_kick_bus(const char *, char **, u_int);
 void		 cluster_ban_load(int);
 void		 cluster_ban_synced(void);
+void		 cluster_ban_sweep(void);
 
 /* cluster-split.c: degraded mode: ids of a split, the outbox, retries */
 uint64_t	 cluster_split_id(void);
