@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: a ban set during a split on a hub that restarts before the
+# heal is not lost.  It is in that hub's history file only (Redis was
+# away, and the hub's list of what it changed meanwhile died with it); at
+# the heal it must beat the older lift mark Redis has, and reach the
+# other hub.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+
+printf 's3cret\n' >"$T/admin.pw"
+start_member a --admin-password-file "$T/admin.pw"
+start_member b --admin-password-file "$T/admin.pw"
+
+on a; client_start alice alice
+wait_for "$T/alice.out" "you joined #lobby"
+client_say alice "/oper s3cret"
+wait_for "$T/alice.out" "you are now a hub operator"
+on b; client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+client_say bob "/oper s3cret"
+wait_for "$T/bob.out" "you are now a hub operator"
+
+# Banned, then unbanned: Redis keeps a lift mark for troll.
+client_say alice "/ban troll 1h trolling"
+wait_for "$T/b.log" "the ban on troll set by alice on another hub holds here"
+client_say alice "/unban troll"
+wait_for "$T/b.log" "the ban on troll was lifted on another hub"
+
+kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null
+wait_for "$T/a.log" "cluster: lost Redis"
+wait_for "$T/b.log" "cluster: lost Redis"
+sleep 1
+client_say bob "/ban troll 2h trolling again"
+wait_for "$T/bob.out" "troll is banned for 2h"
+client_stop bob
+
+# Hub b restarts while Redis is still away.
+on b; stop_hub TERM
+seen=$(grep -c "in contact with Redis" "$T/b.log")
+HUB_NAME=b FORCE_PORT=${PORT[b]} start_hub --cluster "$CLUSTER" \
+    --cluster-ttl "$CLUSTER_TTL" --history "$T/b.json" \
+    --resume-timeout 60 --admin-password-file "$T/admin.pw"
+PID[b]=$HUB_PID
+on b; run_batch troll1 troll "hi"
+[ "$BATCH_RC" -ne 0 ] || fail "hub b forgot its ban across the restart"
+
+start_redis
+wait_until 30 eval '[ "$(grep -c "in contact with Redis" "$T/b.log")" -gt "$seen" ]' ||
+    fail "hub b did not heal"
+wait_until 20 grep -q "the ban on troll set by bob on another hub holds here" \
+    "$T/a.log" || fail "the ban set during the split did not reach hub a"
+[ "$(grep -c "the ban on troll was lifted on another hub" "$T/b.log")" = 1 ] ||
+    fail "hub b lifted its newer ban at the heal"
+on b; run_batch troll2 troll "hi"
+[ "$BATCH_RC" -ne 0 ] || fail "hub b let troll in after the heal"
+on a; run_batch troll3 troll "hi"
+[ "$BATCH_RC" -ne 0 ] || fail "hub a let troll in after the heal"
+ok "a ban set during a split survives a restart of its hub and the heal"
+
+client_stop alice
