@@ -111,13 +111,20 @@ cluster_ban_entry(const struct hist_ban *b)
 	return (entry);
 }
 
-/* BANPUT answered: only an error is worth a word. */
+/*
+ * BANPUT answered.  Refused, the cluster has a newer entry than what was
+ * set or lifted here (on another hub, at the same moment or while this
+ * one was apart): read the cluster's, so this hub holds it too.
+ */
 static void
 cluster_ban_write_cb(redisReply *reply, void *arg)
 {
 	(void)arg;
 	if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
 		log_warnx("cluster: writing a ban: %s", reply->str);
+	else if (reply != NULL && reply->type == REDIS_REPLY_INTEGER &&
+	    reply->integer == 0 && cluster_ban_ready())
+		cluster_ban_load(0);
 }
 
 /*
