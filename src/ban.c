@@ -330,6 +330,7 @@ ban_to_hist(struct hist *h)
 		b->by = xstrdup(ban_list[i].by);
 		b->set = ban_list[i].set;
 	}
+	cluster_ban_to_hist(h);
 }
 
 /*
@@ -367,6 +368,7 @@ ban_from_hist(struct hist *h)
 		ban_add(b->kind, b->target, b->until, b->reason, b->by,
 		    b->set != 0 ? b->set : 1);
 	}
+	cluster_ban_from_hist(h);
 	if (changed > 0)
 		history_journal_bans();
 }

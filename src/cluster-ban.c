@@ -198,6 +198,45 @@ cluster_ban_remember(int kind, const char *key, int64_t when)
 	ch->when = when;
 }
 
+/*
+ * The bans lifted while apart, for the history file: a hub restarted
+ * before the heal must still lift them everywhere then.  (Those set
+ * meanwhile are in the file as bans, with the time they were set.)
+ */
+void
+cluster_ban_to_hist(struct hist *h)
+{
+	struct cluster_ban_change	*ch;
+	struct hist_ban			*b;
+	u_int				 i;
+
+	h->nlifts = 0;
+	h->lifts = NULL;
+	for (i = 0; i < cluster_ban_nchanges; i++) {
+		ch = &cluster_ban_changes[i];
+		if (ch->when == 0)
+			continue;
+		h->lifts = xreallocarray(h->lifts, h->nlifts + 1,
+		    sizeof *h->lifts);
+		b = &h->lifts[h->nlifts++];
+		memset(b, 0, sizeof *b);
+		b->kind = ch->kind;
+		b->target = xstrdup(ch->target);
+		b->set = ch->when;
+	}
+}
+
+/* Take back the bans lifted while apart, from the history file. */
+void
+cluster_ban_from_hist(struct hist *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nlifts; i++)
+		cluster_ban_remember(h->lifts[i].kind, h->lifts[i].target,
+		    h->lifts[i].set);
+}
+
 /* A ban or a mute was set here: the cluster's too, now or at the heal. */
 void
 cluster_ban_put(int kind, const char *target)
@@ -228,8 +267,10 @@ cluster_ban_lift(int kind, const char *target)
 	key = ban_key(kind, target);
 	if (cluster_ban_ready())
 		cluster_ban_send_lift(kind, key, now_ms());
-	else
+	else {
 		cluster_ban_remember(kind, key, now_ms());
+		history_journal_bans();
+	}
 	free(key);
 }
 
@@ -453,8 +494,10 @@ cluster_ban_load(int sync)
 		else if ((b = cluster_ban_local(ch->kind, ch->target)) != NULL)
 			cluster_ban_send(b);
 	}
-	if (sync)
+	if (sync && cluster_ban_nchanges > 0) {
 		cluster_ban_synced();
+		history_journal_bans();
+	}
 	req = xcalloc(1, sizeof *req);
 	req->gen = cluster.gen;
 	req->sync = sync;

@@ -229,11 +229,17 @@ history_replay_bans(cJSON *rec, struct hist *h, char **why)
 	memset(&old, 0, sizeof old);
 	old.bans = h->bans;
 	old.nbans = h->nbans;
+	old.lifts = h->lifts;
+	old.nlifts = h->nlifts;
 	history_free(&old);
 	h->bans = st.bans;
 	h->nbans = st.nbans;
+	h->lifts = st.lifts;
+	h->nlifts = st.nlifts;
 	st.bans = NULL;
 	st.nbans = 0;
+	st.lifts = NULL;
+	st.nlifts = 0;
 	history_free(&st);
 	return (0);
 }
@@ -299,6 +305,8 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 	tmp.nclaims = h->nclaims;
 	tmp.bans = h->bans;
 	tmp.nbans = h->nbans;
+	tmp.lifts = h->lifts;
+	tmp.nlifts = h->nlifts;
 	tmp.sessions = h->sessions;
 	tmp.nsessions = h->nsessions;
 	tmp.boxes = h->boxes;
@@ -310,15 +318,18 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 	h->nclaims = st.nclaims;
 	h->bans = st.bans;
 	h->nbans = st.nbans;
+	h->lifts = st.lifts;
+	h->nlifts = st.nlifts;
 	h->sessions = st.sessions;
 	h->nsessions = st.nsessions;
 	h->boxes = st.boxes;
 	h->nboxes = st.nboxes;
 	st.claims = NULL;
 	st.bans = NULL;
+	st.lifts = NULL;
 	st.sessions = NULL;
 	st.boxes = NULL;
-	st.nclaims = st.nbans = st.nsessions = st.nboxes = 0;
+	st.nclaims = st.nbans = st.nlifts = st.nsessions = st.nboxes = 0;
 	if (st.next_id > h->next_id)
 		h->next_id = st.next_id;
 	if (st.room_seq > h->room_seq)

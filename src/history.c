@@ -237,6 +237,41 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 		b->set = set;
 		h->nbans++;
 	}
+
+	/* Bans lifted while apart from the cluster, not yet told it. */
+	arr = cJSON_GetObjectItemCaseSensitive(doc, "lifts");
+	if (arr != NULL && !cJSON_IsArray(arr)) {
+		*cause = xstrdup("\"lifts\" is not an array");
+		return (-1);
+	}
+	if (cJSON_GetArraySize(arr) > 0)
+		h->lifts = xcalloc(cJSON_GetArraySize(arr), sizeof *h->lifts);
+	cJSON_ArrayForEach(j, arr) {
+		set = 0;
+		if (!cJSON_IsObject(j) ||
+		    proto_get_str(j, "kind", 1, &kind) != 0 ||
+		    proto_get_str(j, "target", 1, &target) != 0 ||
+		    proto_get_int(j, "when", 1, &set) != 0 || set <= 0) {
+			xasprintf(cause, "lift %zu has a missing or wrong "
+			    "field", h->nlifts + 1);
+			return (-1);
+		}
+		b = &h->lifts[h->nlifts];
+		if (strcmp(kind, "nick") == 0)
+			b->kind = BAN_NICK;
+		else if (strcmp(kind, "ip") == 0)
+			b->kind = BAN_IP;
+		else if (strcmp(kind, "mute") == 0)
+			b->kind = BAN_MUTE;
+		else {
+			xasprintf(cause, "lift %zu has unknown kind \"%s\"",
+			    h->nlifts + 1, kind);
+			return (-1);
+		}
+		b->target = xstrdup(target);
+		b->set = set;
+		h->nlifts++;
+	}
 	return (0);
 }
 
@@ -710,6 +745,11 @@ history_free(struct hist *h)
 	free(h->bans);
 	h->bans = NULL;
 	h->nbans = 0;
+	for (i = 0; i < h->nlifts; i++)
+		free(h->lifts[i].target);
+	free(h->lifts);
+	h->lifts = NULL;
+	h->nlifts = 0;
 }
 
 /* Encode a history as one JSON document. */
@@ -741,6 +781,18 @@ history_serialise_bans(const struct hist *h, struct jbuf *jb)
 		jbuf_str(jb, "by", h->bans[i].by);
 		if (h->bans[i].set != 0)
 			jbuf_int(jb, "set", h->bans[i].set);
+		jbuf_object_end(jb);
+	}
+	jbuf_array_end(jb);
+	if (h->nlifts == 0)
+		return;
+	jbuf_array_begin(jb, "lifts");
+	for (i = 0; i < h->nlifts; i++) {
+		jbuf_object_begin(jb, NULL);
+		jbuf_str(jb, "kind", h->lifts[i].kind == BAN_IP ? "ip" :
+		    h->lifts[i].kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(jb, "target", h->lifts[i].target);
+		jbuf_int(jb, "when", h->lifts[i].set);
 		jbuf_object_end(jb);
 	}
 	jbuf_array_end(jb);

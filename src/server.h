@@ -200,6 +200,8 @@ struct hist {
 	size_t		 nclaims;
 	struct hist_ban	*bans;
 	size_t		 nbans;
+	struct hist_ban	*lifts;		/* lifted while apart: kind, target, set */
+	size_t		 nlifts;
 	struct hist_session *sessions;
 	size_t		 nsessions;
 	struct hist_box	*boxes;
@@ -855,6 +857,8 @@ void		 cluster_claim_put(const char *, int);
 void		 cluster_claim_drop(const char *);
 void		 cluster_ban_put(int, const char *);
 void		 cluster_ban_lift(int, const char *);
+void		 cluster_ban_to_hist(struct hist *);
+void		 cluster_ban_from_hist(struct hist *);
 int		 cluster_ban_kick(const char *, const char *, const char *);
 
 /* server-addr.c: what one address may do: logins, rooms, claims, ghosts */
