@@ -780,9 +780,14 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	cJSON_Delete(obj);
 }
 
-/* A session moved between hubs: ours ends, and nobody lists it here. */
+/*
+ * A session moved between hubs: ours ends, and nobody lists it here.
+ * A login that proved the nick there took it over from addr (else the
+ * session was resumed by its token, addr NULL).
+ */
 static void
-cluster_bus_moved(const char *from, const char *to, const char *key)
+cluster_bus_moved(const char *from, const char *to, const char *key,
+    const char *addr)
 {
 	struct session	*s;
 	struct room	*room;
@@ -790,7 +795,7 @@ cluster_bus_moved(const char *from, const char *to, const char *key)
 	if (strcmp(from, cluster.hub) == 0 &&
 	    (s = session_find_nick(key)) != NULL)
 		server_login_takeover_remote(s, PERR_BAD_TOKEN,
-		    "session taken over on another hub");
+		    "session taken over on another hub", addr);
 	if (strcmp(to, cluster.hub) == 0)
 		return;
 	TAILQ_FOREACH(room, &room_list, entry)
@@ -908,9 +913,10 @@ cluster_bus(const char *payload, size_t len)
 	case 'q':		/* q HUB FROMHUB ...: a CTCP */
 		cluster_ctcp_bus(f[1], f + 2, n - 2);
 		break;
-	case 't':
+	case 't':		/* t FROMHUB TOHUB NICK [ADDR]: a session moved */
 		if (n >= 4)
-			cluster_bus_moved(f[1], f[2], f[3]);
+			cluster_bus_moved(f[1], f[2], f[3], n >= 5 &&
+			    *f[4] != '\0' ? f[4] : NULL);
 		break;
 	case 'j':
 		if (strcmp(f[1], cluster.hub) != 0)

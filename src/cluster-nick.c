@@ -112,7 +112,9 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 		h->result = HELLO_TAKEN;
 	else if (status != NULL && strcmp(status, "resumed") == 0) {
 		h->result = HELLO_RESUMED;
-		memcpy(h->token, w->presented, sizeof h->token);
+		/* Taken over by a proved login: under its fresh token. */
+		if (w->presented[0] != '\0')
+			memcpy(h->token, w->presented, sizeof h->token);
 		/* The old entry: hub, token hash, nick, then the rooms. */
 		p = reply->element[1]->str;
 		h->orphaned = *p == '~';
@@ -138,14 +140,16 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 
 /*
  * A hello while in contact: Redis checks the nick across the cluster, or
- * moves a session from another hub if the token matches.
+ * moves a session from another hub if the token matches, or if the hello
+ * proved the nick with its claim's password (IRC's SASL): its owner takes
+ * the session over, as on one hub, and the other hub is told from where.
  */
 void
 cluster_nick_hello(struct server_client *c, const char *nick,
     const char *token, const char *pubkey, long long last_id, long long seq)
 {
 	struct cluster_wait	*w;
-	const char		*args[7];
+	const char		*args[8];
 	char			 presented[65], fresh[65], *key, *value;
 
 	if (cluster.state != CL_UP) {	/* split: this hub decides alone */
@@ -174,7 +178,9 @@ cluster_nick_hello(struct server_client *c, const char *nick,
 	args[4] = value;
 	args[5] = "";
 	args[6] = "0";
-	if (cluster_script_eval(CS_CLAIM, 1, 7, args, NULL,
+	args[7] = token == NULL && server_login_proven(c, nick) ? c->ip->ip :
+	    "";
+	if (cluster_script_eval(CS_CLAIM, 1, 8, args, NULL,
 	    cluster_nick_hello_cb, w) != 0)
 		cluster_nick_hello_cb(NULL, w);
 	free(key);

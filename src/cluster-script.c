@@ -116,9 +116,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 
 	/*
 	 * CLAIM: KEYS nicks; ARGV nick key, hub, token hash or '', value,
-	 * old nick key or '', '1' if our own entry may be replaced.  A
+	 * old nick key or '', '1' if our own entry may be replaced, and
+	 * (optional) the address of a login that proved the nick.  A
 	 * matching token moves the session here ("resumed", with the old
-	 * value); a nick held on a live hub is "taken"; otherwise "ok".
+	 * value); so does a proved login, from a live hub, under the new
+	 * token hash of the value, and the old hub is told from where; a
+	 * nick held on a live hub is "taken"; otherwise "ok".
 	 */
 	[CS_CLAIM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -135,6 +138,15 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"  local alive = owner ~= '' and string.sub(owner, 1, 1) ~= '~' and "
 	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"
+	"  local from = ARGV[7] or ''\n"
+	"  if from ~= '' and alive and owner ~= ARGV[2] then\n"
+	"    local fresh = string.match(ARGV[4], '^[^\\t]*\\t([^\\t]*)')\n"
+	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. "
+	"      fresh .. string.sub(v, #owner + #tok + 2))\n"
+	"    redis.call('PUBLISH', '" CL_BUS "', 't\\t' .. owner .. '\\t' .."
+	"      ARGV[2] .. '\\t' .. ARGV[1] .. '\\t' .. from .. '\\n')\n"
+	"    return {'resumed', v}\n"
+	"  end\n"
 	"  if ARGV[1] ~= ARGV[5] and alive and "
 	"    not (owner == ARGV[2] and ARGV[6] == '1') then\n"
 	"    return {'taken', ''}\n"

@@ -174,14 +174,14 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 			    "the split", nick);
 			server_login_takeover_remote(s, PERR_NICK_TAKEN,
 			    "while the cluster was split, another hub gave "
-			    "this nick away");
+			    "this nick away", NULL);
 			ev.reason = "nick taken on another hub during the "
 			    "split";
 		} else {
 			/* A restart: the user went on on another hub. */
 			log_info("cluster: %s is on another hub now", nick);
 			server_login_takeover_remote(s, PERR_NICK_TAKEN,
-			    "the session went on on another hub");
+			    "the session went on on another hub", NULL);
 			ev.reason = "moved to another hub";
 		}
 		server_event_init(&out, &ev);

@@ -542,22 +542,37 @@ server_login_rejoined(struct session *s)
 }
 
 /*
- * Another hub took one of our sessions by its token: the connection here
- * (if any) is closed and the session ends without a word to its rooms.
+ * Another hub took one of our sessions by its token, or a login there
+ * that proved the nick took it over from addr: the connection here (if
+ * any) is closed, told as a takeover here would tell it, and the session
+ * ends without a word to its rooms.
  */
 void
 server_login_takeover_remote(struct session *s, enum proto_err err,
-    const char *why)
+    const char *why, const char *addr)
 {
 	struct server_client	*old;
+	struct hub_event	 ev;
 
 	if ((old = s->client) != NULL) {
 		old->session = NULL;
 		old->flags |= SC_NORESUME;
-		server_client_error(old, err, why, 0);
+		if (addr != NULL) {
+			memset(&ev, 0, sizeof ev);
+			ev.type = PROTO_ERROR;
+			ev.code = proto_err_name(err);
+			ev.text = "session taken over by another connection";
+			ev.subject = addr;
+			ev.ts = now_ms();
+			server_client_send_event(old, &ev);
+		} else
+			server_client_error(old, err, why, 0);
 		server_client_drop(old, why);
 	}
-	log_info("%s: %s", s->nick, why);
+	if (addr != NULL)
+		log_info("%s: %s, from %s", s->nick, why, addr);
+	else
+		log_info("%s: %s", s->nick, why);
 	session_destroy(s, NULL);
 }
 

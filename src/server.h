@@ -522,7 +522,7 @@ void		 server_login_hello(struct server_client *, struct cJSON *,
 void		 server_login_hello_done(struct server_client *,
 		     struct server_hello *);
 void		 server_login_takeover_remote(struct session *, enum proto_err,
-		     const char *);
+		     const char *, const char *);
 void		 server_login_nick(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_login_nick_done(struct server_client *, int,

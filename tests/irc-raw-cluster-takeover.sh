@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: an IRC client that proves a claimed nick with SASL on one
+# hub takes over the nick's session on another hub, as on one hub: an
+# open IRC connection there, a session waiting for its resume, a native
+# client.  The other hub ends its connection with the takeover's reason;
+# the new connection gets its welcome and the session's channels.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
+sasl_plain() {
+	printf 'AUTHENTICATE %s' \
+	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
+}
+
+# Register nick with SASL PLAIN and password on connection name.
+sasl_register() {
+	local name=$1 nick=$2 pass=$3
+	irc_send "$name" "CAP LS 302" "NICK $nick" "USER $nick 0 * :$nick" \
+	    "CAP REQ :sasl" "AUTHENTICATE PLAIN"
+	irc_wait "$name" "AUTHENTICATE +"
+	irc_send "$name" "$(sasl_plain "" "$nick" "$pass")" "CAP END"
+	irc_wait "$name" " 903 $nick :"
+}
+
+# Point the IRC connections opened next at hub a or b.
+irc_on() {
+	on "$1"
+	IRC_PORT=${IRCP[$1]}
+}
+
+declare -A IRCP
+IRCP[a]=$(pick_port)
+start_member a -v --irc-listen "127.0.0.1:${IRCP[a]}" --irc-server-name a.test
+IRCP[b]=$(pick_port)
+start_member b -v --irc-listen "127.0.0.1:${IRCP[b]}" --irc-server-name b.test
+
+# irs claims its nick from IRC on hub a and joins #dev; wee, on hub b,
+# shares it.
+irc_on a
+irc_open old
+sasl_register old irs "irs password"
+irc_wait old " 001 irs "
+wait_for "$T/a.log" "nick irs claimed with a password"
+irc_send old "JOIN #dev"
+irc_wait old " 366 irs #dev "
+wait_for "$T/b.log" "cluster: nick irs claimed on another hub"
+irc_on b
+irc_open w
+irc_register w wee
+irc_send w "JOIN #dev"
+irc_wait w " 366 wee #dev "
+grep -q " 353 wee = #dev :.*irs" "$T/w.irc" ||
+    fail "wee on hub b does not see irs in #dev"
+irc_send w "PRIVMSG #dev :said before the takeover"
+irc_wait old ":wee!wee@a.test PRIVMSG #dev :said before the takeover"
+
+# Without SASL, hub b refuses the nick, and the connection on a stays.
+irc_open x
+irc_send x "NICK irs" "USER irs 0 * :irs"
+irc_wait x " 433 * irs :"
+irc_send old "PING :still-here"
+irc_wait old "PONG a.test :still-here"
+ok "433 on the other hub without SASL; the connection holding irs stays"
+
+# The owner proves the nick on hub b while the connection on a is open.
+irc_open new
+sasl_register new irs "irs password"
+irc_wait new " 001 irs "
+grep -q " 433 " "$T/new.irc" && fail "the proved owner got 433 on hub b"
+irc_wait old "ERROR :"
+grep -qF "ERROR :Closing link: your nick was taken over by a new login \
+from 127.0.0.1" "$T/old.irc" ||
+    fail "the connection on hub a was not told it was taken over"
+irc_closed old || fail "the connection on hub a stays open"
+wait_for "$T/a.log" "irs: session taken over on another hub, from 127.0.0.1"
+wait_for "$T/b.log" "irs resumed a session from another hub"
+irc_wait new ":irs!irs@b.test JOIN #dev"
+irc_wait new " 366 irs #dev "
+irc_send new "PRIVMSG #dev :said after the takeover"
+irc_wait w ":irs!irs@b.test PRIVMSG #dev :said after the takeover"
+grep -q ":irs!.* QUIT" "$T/w.irc" && fail "the channel saw irs quit"
+ok "SASL on hub b takes over irs's IRC connection on hub a, with #dev"
+
+# A wrong password takes nothing over, from the other hub either.
+irc_on a
+irc_open bad
+irc_send bad "CAP LS 302" "NICK irs" "USER irs 0 * :irs" \
+    "CAP REQ :sasl" "AUTHENTICATE PLAIN"
+irc_wait bad "AUTHENTICATE +"
+irc_send bad "$(sasl_plain "" irs "not the password")" "CAP END"
+irc_wait bad " 904 "
+irc_wait bad " 433 irs irs :"
+irc_send new "PING :kept"
+irc_wait new "PONG b.test :kept"
+ok "a wrong password on hub a gets 433 and leaves hub b's irs alone"
+
+# A native client's nick on hub a, with an IRC password; its client
+# dies, and its session waits for a resume there.
+on a
+client_start alice alice
+wait_for "$T/alice.out" "you joined #lobby"
+client_say alice "/ircpass alice's irc password" "/join #dev"
+wait_for "$T/alice.out" "IRC clients may now log in as alice"
+wait_for "$T/alice.out" "you joined #dev"
+wait_for "$T/b.log" "cluster: nick alice claimed on another hub"
+{ kill -KILL "${CLIENT_PID[alice]}"; wait "${CLIENT_PID[alice]}"; } 2>/dev/null
+wait_for "$T/a.log" ": disconnected"
+irc_on b
+irc_open ghost
+sasl_register ghost alice "alice's irc password"
+irc_wait ghost " 001 alice "
+grep -q " 433 " "$T/ghost.irc" && fail "433 for alice's ghost on hub a"
+wait_for "$T/a.log" "alice: session taken over on another hub, from 127.0.0.1"
+irc_wait ghost ":alice!alice@b.test JOIN #dev"
+irc_wait ghost " 366 alice #dev "
+ok "SASL on hub b takes over a session waiting for its resume on hub a"
+
+# alice's native client again, on hub a, with her key: then her IRC
+# client on hub b takes the nick back, and the native client is told.
+irc_send ghost "QUIT :bye"
+irc_closed ghost || fail "QUIT did not close"
+on a
+client_start alice2 alice
+wait_for "$T/alice2.out" "you joined"
+irc_on b
+irc_open back
+sasl_register back alice "alice's irc password"
+irc_wait back " 001 alice "
+wait_until 10 grep -q "your session was taken over at .* by a connection \
+from 127.0.0.1" "$T/alice2.err" ||
+    fail "the native client on hub a was not told it was taken over"
+wait_for "$T/a.log" "alice: session taken over on another hub, from 127.0.0.1"
+ok "SASL on hub b takes over a native client's session on hub a"
