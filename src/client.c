@@ -576,24 +576,12 @@ client_fail(struct client *c, int cause, unsigned long code,
 static char *
 client_ban_text(const char *detail)
 {
-	static const char	 is[] = " is banned", until[] = " until ";
-	const char		*p, *reason = NULL;
-	char			*end = NULL, *out;
+	static const char	 is[] = " is banned";
+	const char		*p, *reason;
+	char			*end, *out;
 
-	if ((p = strstr(detail, is)) == NULL)
-		return (fmt_error_detail(PERR_BANNED, detail));
-	p += sizeof is - 1;
-	if (strncmp(p, until, sizeof until - 1) == 0) {
-		p += sizeof until - 1;
-		/* The end's own colon ("14:30") has no space after it. */
-		if ((reason = strstr(p, ": ")) != NULL) {
-			end = xstrndup(p, reason - p);
-			reason += 2;
-		} else
-			end = xstrdup(p);
-	} else if (strncmp(p, ": ", 2) == 0)
-		reason = p + 2;
-	else if (*p != '\0')
+	if ((p = strstr(detail, is)) == NULL ||
+	    fmt_end_reason(p + sizeof is - 1, &end, &reason) != 0)
 		return (fmt_error_detail(PERR_BANNED, detail));
 	if (reason != NULL && strcmp(reason, "no reason given") == 0)
 		reason = _("no reason given");

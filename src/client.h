@@ -551,6 +551,7 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_TLS_SILENT_AGAIN	17	/* the same from a hub we were in */
 char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *);
+int		 fmt_end_reason(const char *, char **, const char **);
 struct cJSON;
 char		*fmt_names(struct cJSON *, const char *, u_int *);
 

@@ -247,6 +247,34 @@ fmt_error(enum proto_err err)
 }
 
 /*
+ * The end and reason after the hub's words of a ban or mute ("... until
+ * 2026-12-02 14:30 UTC: spam", ": spam", " until ...", or nothing), into
+ * end (free it; NULL for none) and reason (in p; NULL for none); -1 for
+ * anything else.
+ */
+int
+fmt_end_reason(const char *p, char **end, const char **reason)
+{
+	static const char	 until[] = " until ";
+
+	*end = NULL;
+	*reason = NULL;
+	if (strncmp(p, until, sizeof until - 1) == 0) {
+		p += sizeof until - 1;
+		/* The end's own colon ("14:30") has no space after it. */
+		if ((*reason = strstr(p, ": ")) != NULL) {
+			*end = xstrndup(p, *reason - p);
+			*reason += 2;
+		} else
+			*end = xstrdup(p);
+	} else if (strncmp(p, ": ", 2) == 0)
+		*reason = p + 2;
+	else if (*p != '\0')
+		return (-1);
+	return (0);
+}
+
+/*
  * A mute's refusal, "you are muted until 2026-12-02 14:30 UTC: spam"
  * (server_chat_muted), as a translated sentence with its end and reason;
  * NULL if the hub said something else.
@@ -254,23 +282,12 @@ fmt_error(enum proto_err err)
 static char *
 fmt_error_muted(const char *detail)
 {
-	static const char	 is[] = "you are muted", until[] = " until ";
-	const char		*p = detail + sizeof is - 1, *reason = NULL;
-	char			*end = NULL, *out;
+	static const char	 is[] = "you are muted";
+	const char		*reason;
+	char			*end, *out;
 
-	if (strncmp(detail, is, sizeof is - 1) != 0)
-		return (NULL);
-	if (strncmp(p, until, sizeof until - 1) == 0) {
-		p += sizeof until - 1;
-		/* The end's own colon ("14:30") has no space after it. */
-		if ((reason = strstr(p, ": ")) != NULL) {
-			end = xstrndup(p, reason - p);
-			reason += 2;
-		} else
-			end = xstrdup(p);
-	} else if (strncmp(p, ": ", 2) == 0)
-		reason = p + 2;
-	else if (*p != '\0')
+	if (strncmp(detail, is, sizeof is - 1) != 0 ||
+	    fmt_end_reason(detail + sizeof is - 1, &end, &reason) != 0)
 		return (NULL);
 	if (end != NULL && reason != NULL)
 		xasprintf(&out, _("you are muted until %s: %s"), end, reason);

@@ -31,6 +31,8 @@ static int	history_parse_dms(cJSON *, struct hist_session *);
 static int	history_parse_dm_list(cJSON *, const char *,
 		    struct hist_dm **, size_t *);
 static const char *history_file_kind(mode_t);
+static int	history_ban_kind(const char *);
+static const char *history_ban_name(int);
 
 /*
  * Read a room number member: 0 if it is absent, -1 if it is not a whole
@@ -219,13 +221,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 			return (-1);
 		}
 		b = &h->bans[h->nbans];
-		if (strcmp(kind, "nick") == 0)
-			b->kind = BAN_NICK;
-		else if (strcmp(kind, "ip") == 0)
-			b->kind = BAN_IP;
-		else if (strcmp(kind, "mute") == 0)
-			b->kind = BAN_MUTE;
-		else {
+		if ((b->kind = history_ban_kind(kind)) == -1) {
 			xasprintf(cause, "ban %zu has unknown kind \"%s\"",
 			    h->nbans + 1, kind);
 			return (-1);
@@ -257,13 +253,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 			return (-1);
 		}
 		b = &h->lifts[h->nlifts];
-		if (strcmp(kind, "nick") == 0)
-			b->kind = BAN_NICK;
-		else if (strcmp(kind, "ip") == 0)
-			b->kind = BAN_IP;
-		else if (strcmp(kind, "mute") == 0)
-			b->kind = BAN_MUTE;
-		else {
+		if ((b->kind = history_ban_kind(kind)) == -1) {
 			xasprintf(cause, "lift %zu has unknown kind \"%s\"",
 			    h->nlifts + 1, kind);
 			return (-1);
@@ -273,6 +263,44 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 		h->nlifts++;
 	}
 	return (0);
+}
+
+/* The names of the kinds of bans in the history file. */
+static const struct {
+	int		 kind;
+	const char	*name;
+} history_ban_kinds[] = {
+	{ BAN_NICK, "nick" },
+	{ BAN_IP, "ip" },
+	{ BAN_MUTE, "mute" }
+};
+#define HISTORY_NBAN_KINDS \
+	(sizeof history_ban_kinds / sizeof history_ban_kinds[0])
+
+/* A ban's kind by its name in the file, or -1. */
+static int
+history_ban_kind(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < HISTORY_NBAN_KINDS; i++) {
+		if (strcmp(name, history_ban_kinds[i].name) == 0)
+			return (history_ban_kinds[i].kind);
+	}
+	return (-1);
+}
+
+/* The name of a ban's kind in the file. */
+static const char *
+history_ban_name(int kind)
+{
+	size_t	i;
+
+	for (i = 0; i < HISTORY_NBAN_KINDS; i++) {
+		if (history_ban_kinds[i].kind == kind)
+			return (history_ban_kinds[i].name);
+	}
+	return ("nick");
 }
 
 /*
@@ -773,8 +801,7 @@ history_serialise_bans(const struct hist *h, struct jbuf *jb)
 	jbuf_array_begin(jb, "bans");
 	for (i = 0; i < h->nbans; i++) {
 		jbuf_object_begin(jb, NULL);
-		jbuf_str(jb, "kind", h->bans[i].kind == BAN_IP ? "ip" :
-		    h->bans[i].kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(jb, "kind", history_ban_name(h->bans[i].kind));
 		jbuf_str(jb, "target", h->bans[i].target);
 		jbuf_int(jb, "until", h->bans[i].until);
 		jbuf_str(jb, "reason", h->bans[i].reason);
@@ -789,8 +816,7 @@ history_serialise_bans(const struct hist *h, struct jbuf *jb)
 	jbuf_array_begin(jb, "lifts");
 	for (i = 0; i < h->nlifts; i++) {
 		jbuf_object_begin(jb, NULL);
-		jbuf_str(jb, "kind", h->lifts[i].kind == BAN_IP ? "ip" :
-		    h->lifts[i].kind == BAN_MUTE ? "mute" : "nick");
+		jbuf_str(jb, "kind", history_ban_name(h->lifts[i].kind));
 		jbuf_str(jb, "target", h->lifts[i].target);
 		jbuf_int(jb, "when", h->lifts[i].set);
 		jbuf_object_end(jb);

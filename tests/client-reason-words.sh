@@ -24,8 +24,8 @@ wait_for "$T/bob.out" "carl quit (connection lost)"
 wait_for "$T/fanny.out" "carl a quitté le hub (connexion perdue)"
 ok "the hub's reason for an ended session is translated"
 
-# A ban removes with "banned: " and the ban's reason, the hub's own
-# ("banned") when the operator gave none.
+# A ban removes with "banned: " and the ban's reason, or "banned"
+# when the operator gave none: told as a ban, not a kick.
 raw_login d dan
 raw_send d '{"type":"join","room":"lobby","seq":1}'
 raw_expect d '"type":"room"'
@@ -34,8 +34,8 @@ raw_send e '{"type":"join","room":"lobby","seq":1}'
 raw_expect e '"type":"room"'
 wait_for "$T/fanny.out" "erin"
 client_say alice "/ban dan" "/ban erin spamming"
-wait_for "$T/fanny.out" "dan a été expulsé par alice (banni)"
-wait_for "$T/fanny.out" "erin a été expulsé par alice (banni : spamming)"
+wait_for "$T/fanny.out" "dan a été banni par alice"
+wait_for "$T/fanny.out" "erin a été banni par alice : spamming"
 ok "a ban's reason is translated, the operator's words kept"
 
 # A reason the user wrote is shown as written.

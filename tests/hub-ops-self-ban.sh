@@ -47,7 +47,7 @@ ok "KLINE is refused on the operator's own address too"
 client_say alice "/ban -force"
 wait_for "$T/alice.err" "-force needs a nick or an address"
 client_say alice "/ban -force 127.9.9.9/8 2h everyone"
-wait_for "$T/bob.err" "banned: everyone"
+wait_for "$T/bob.err" "you were banned by alice: everyone"
 wait_until 10 bash -c "! kill -0 ${CLIENT_PID[bob]}" ||
     fail "bob, in the range, is still connected"
 client_say alice "/bans"

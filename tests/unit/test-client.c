@@ -443,8 +443,9 @@ test_back_told(void **state)
 }
 
 /*
- * The hub's own reasons go through the catalogue; a ban's default one is
- * said once, not "banned: banned"; a user's words are kept.
+ * The hub's own reasons go through the catalogue; a ban is told as a ban,
+ * its default reason not at all ("banned: banned"); a user's words are
+ * kept.
  */
 static void
 test_reasons(void **state)
@@ -456,12 +457,10 @@ test_reasons(void **state)
 	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"dee\"}");
 	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"bob\",\"by\":\"op\","
 	    "\"reason\":\"banned: banned\"}");
-	assert_string_equal(f->last_line->text,
-	    "bob was kicked by op (banned)");
+	assert_string_equal(f->last_line->text, "bob was banned by op");
 	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"cy\",\"by\":\"op\","
 	    "\"reason\":\"banned: spam\"}");
-	assert_string_equal(f->last_line->text,
-	    "cy was kicked by op (banned: spam)");
+	assert_string_equal(f->last_line->text, "cy was banned by op: spam");
 	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"dee\","
 	    "\"reason\":\"connection lost\"}");
 	assert_string_equal(f->last_line->text, "dee quit (connection lost)");
