@@ -40,6 +40,7 @@ irc_register b bob
 tui_start one dave 100 30 "$env"
 tui_wait one "you joined #lobby"
 irc_send b "PRIVMSG dave :shown before the freeze"
+tui_wait one "@bob"
 tui_type one "/window @bob"
 tui_keys one Enter
 tui_wait one "shown before the freeze"
@@ -63,6 +64,7 @@ tui_wait two "connected as dave"
 irc_alive_until 20 grep -q "sent again on a takeover" "$HUB_LOG" ||
     fail "the hub did not send the DMs again on the takeover"
 tui_settle two
+tui_wait two "@bob"
 tui_type two "/window @bob"
 tui_keys two Enter
 tui_wait two "sent while frozen"

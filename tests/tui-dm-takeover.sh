@@ -28,6 +28,7 @@ tui_start one dave 100 30 "$env"
 tui_wait one "you joined #lobby"
 run_batch bob bob "/msg dave shown before the freeze"
 [ "$BATCH_RC" = 0 ] || fail "bob could not send: $(cat "$T/bob.err")"
+tui_wait one "@bob"
 tui_type one "/window @bob"
 tui_keys one Enter
 tui_wait one "shown before the freeze"
@@ -53,6 +54,7 @@ tui_wait two "connected as dave"
 wait_until 20 grep -q "sent again on a takeover" "$HUB_LOG" ||
     fail "the hub did not send the DMs again on the takeover"
 tui_settle two
+tui_wait two "@bob"
 tui_type two "/window @bob"
 tui_keys two Enter
 tui_wait two "sent while frozen"

@@ -29,6 +29,7 @@ tui_wait one "you joined #lobby"
 # A conversation dave read, and one he has not read.
 run_batch carol carol "/msg dave are you there"
 [ "$BATCH_RC" = 0 ] || fail "carol could not send: $(cat "$T/carol.err")"
+tui_wait one "@carol"
 tui_type one "/window @carol"
 tui_keys one Enter
 tui_wait one "are you there"
@@ -47,6 +48,7 @@ tui_wait two "connected as dave"
 tui_settle two
 tui_has two "@bob" || fail "no window for bob: $(tui_screen two)"
 tui_has two "@carol" || fail "no window for carol: $(tui_screen two)"
+tui_wait two "@bob"
 tui_type two "/window @bob"
 tui_keys two Enter
 tui_wait two "first unread line"
@@ -58,6 +60,7 @@ ok "a client started again opens its conversations with their lines"
 # Read now: kept with nothing unread.  Closed: not kept.
 wait_until 10 grep -qx "dave@127.0.0.1:$HUB_PORT 0 bob" "$kept" ||
     fail "bob's conversation is still unread: $(cat "$kept" 2>&1)"
+tui_wait two "@carol"
 tui_type two "/window @carol"
 tui_keys two Enter
 tui_wait two "are you there"
