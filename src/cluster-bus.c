@@ -336,6 +336,20 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	free(key);
 }
 
+/* A DM frame kept in held:NICK, checked as one from the bus; or NULL. */
+static cJSON *
+cluster_bus_held_frame(const redisReply *e)
+{
+	enum proto_type	 type;
+
+	if (e->type != REDIS_REPLY_STRING ||
+	    !cluster_bus_one_line(e->str, e->len) ||
+	    !utf8_valid(e->str, e->len))
+		return (NULL);
+	return (cluster_bus_frame(e->str, e->len, cluster_bus_dm_types, 'd',
+	    NULL, &type));
+}
+
 /* The DMs Redis held for a session that is ours now (see CS_DM). */
 static void
 cluster_bus_held_cb(redisReply *reply, void *arg)
@@ -343,7 +357,6 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 	char		*key = arg;
 	struct session	*s;
 	redisReply	*e;
-	enum proto_type	 type;
 	const char	*from;
 	cJSON		*obj;
 	size_t		 i;
@@ -355,11 +368,7 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 	}
 	for (i = 0; i < reply->elements; i++) {
 		e = reply->element[i];
-		if (e->type != REDIS_REPLY_STRING ||
-		    !cluster_bus_one_line(e->str, e->len) ||
-		    !utf8_valid(e->str, e->len) ||
-		    (obj = cluster_bus_frame(e->str, e->len,
-		    cluster_bus_dm_types, 'd', NULL, &type)) == NULL)
+		if ((obj = cluster_bus_held_frame(e)) == NULL)
 			continue;
 		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
 		    cluster_bus_good_nick(from))
@@ -398,7 +407,6 @@ static void
 cluster_bus_held_expire_cb(redisReply *reply, void *arg)
 {
 	redisReply	*e;
-	enum proto_type	 type;
 	const char	*from, *to;
 	char		**froms, **tos;
 	cJSON		*obj;
@@ -411,11 +419,7 @@ cluster_bus_held_expire_cb(redisReply *reply, void *arg)
 	tos = xcalloc(reply->elements, sizeof *tos);
 	for (i = 0; i < reply->elements; i++) {
 		e = reply->element[i];
-		if (e->type != REDIS_REPLY_STRING ||
-		    !cluster_bus_one_line(e->str, e->len) ||
-		    !utf8_valid(e->str, e->len) ||
-		    (obj = cluster_bus_frame(e->str, e->len,
-		    cluster_bus_dm_types, 'd', NULL, &type)) == NULL)
+		if ((obj = cluster_bus_held_frame(e)) == NULL)
 			continue;
 		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
 		    proto_get_str(obj, PF_TO, 1, &to) == 0 &&
