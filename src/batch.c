@@ -21,6 +21,16 @@
 #define BATCH_PONG_MAX	128	/* bytes: longer lines are not a pong */
 
 /*
+ * The hub answers a connection's lines at its flood rate once a burst is
+ * spent (5 a second): a long input then takes minutes.  After
+ * BATCH_PACE_AFTER seconds with at least BATCH_PACE_LINES lines still to
+ * go, stderr says so, once, with the rate seen and the time left.
+ */
+#define BATCH_PACE_AFTER	3
+#define BATCH_PACE_LINES	10
+#define BATCH_PACE_RECENT	8	/* lines the rate is taken over */
+
+/*
  * Each stdin line is what a user would type.  Lines are carried out one at
  * a time, each only once the hub has answered the previous one, so a
  * script's "/join dev" is in effect before its next line is sent.  At the
@@ -40,6 +50,10 @@ struct batch {
 	int			 login_refused; /* by a hub of the list */
 	int			 done;
 	u_int			 refused;	/* input lines refused */
+	int64_t			 first_ms;	/* when the first line went */
+	int64_t			 recent[BATCH_PACE_RECENT]; /* last lines' */
+	u_int			 sent;		/* lines carried out */
+	int			 told_pace;
 };
 
 static void	batch_line(struct client *, struct croom *, struct cline *);
@@ -56,6 +70,7 @@ static void	batch_print(FILE *, const char *, const char *, int);
 static char	*batch_json_safe(const char *, size_t);
 static int	batch_own_pong(const char *, size_t);
 static int	batch_pollable(int);
+static void	batch_pace(struct batch *);
 
 /* Print a scrollback line: notices and events on stdout, errors stderr. */
 static void
@@ -378,6 +393,7 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 			free(line);
 			continue;
 		}
+		batch_pace(b);
 		if (len > 0 && cmd_execute(c, line, &cause) != 0) {
 			b->refused++;
 			if (cause != NULL) {
@@ -387,6 +403,50 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		free(line);
 	}
+}
+
+/* Count a line carried out; say once if the hub paces a long input. */
+static void
+batch_pace(struct batch *b)
+{
+	int64_t		 now = mono_ms(), ms;
+	size_t		 left = 0;
+	struct evbuffer_ptr p;
+	char		 when[32];
+	double		 rate;
+
+	if (b->sent == 0)
+		b->first_ms = now;
+	b->recent[b->sent++ % BATCH_PACE_RECENT] = now;
+	ms = now - b->first_ms;
+	/* Input still coming has no known length: look again later. */
+	if (b->told_pace || ms < BATCH_PACE_AFTER * 1000 || !b->eof)
+		return;
+	b->told_pace = 1;	/* looked once: not told later */
+	p = evbuffer_search(b->in, "\n", 1, NULL);
+	while (p.pos != -1) {
+		left++;
+		if (evbuffer_ptr_set(b->in, &p, 1, EVBUFFER_PTR_ADD) != 0)
+			break;
+		p = evbuffer_search(b->in, "\n", 1, &p);
+	}
+	if (left < BATCH_PACE_LINES)
+		return;
+	/* The rate of the last lines: the burst the hub allows is spent. */
+	if (b->sent >= BATCH_PACE_RECENT) {
+		ms = now - b->recent[b->sent % BATCH_PACE_RECENT];
+		rate = (double)(BATCH_PACE_RECENT - 1) * 1000 / (ms > 0 ? ms : 1);
+	} else
+		rate = (double)(b->sent - 1) * 1000 / ms;
+	if (rate >= (double)left / BATCH_PACE_AFTER)
+		return;		/* done soon enough: nothing to say */
+	fmt_duration((long long)(left / (rate > 0.1 ? rate : 0.1)), when,
+	    sizeof when);
+	fprintf(stderr, ngettext("chatroom: the hub takes about %.0f line a "
+	    "second from this connection; %zu more will take about %s\n",
+	    "chatroom: the hub takes about %.0f lines a second from this "
+	    "connection; %zu more will take about %s\n", (u_long)rate),
+	    rate, left, when);
 }
 
 /*
