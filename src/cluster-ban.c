@@ -41,16 +41,16 @@ struct cluster_ban_change {
 };
 
 static int	cluster_ban_clean(const char *, size_t);
-static void	cluster_ban_sweep_step(const char *);
 
 static struct cluster_ban_change *cluster_ban_changes;
 static u_int	 cluster_ban_nchanges;
 
-/* The sweep of chatroom:bans: when the last began, which walk is on. */
-static int64_t	 cluster_ban_sweep_last;
-static u_int	 cluster_ban_sweep_gen;
-static int64_t	 cluster_ban_sweep_now;
-static long long cluster_ban_sweep_gone;
+/* The sweep of chatroom:bans (cluster-sweep.c). */
+static struct cluster_sweep cluster_ban_sweeper = {
+	.key = CL_PREFIX "bans",
+	.script = CS_BANSWEEP,
+	.what = "ended bans and old lift marks",
+};
 
 /* A read of chatroom:bans on its way. */
 struct cluster_ban_req {
@@ -520,82 +520,15 @@ cluster_ban_load(int sync)
  * back at its heal.  No ban runs longer than PROTO_DURATION_MAX, so a mark
  * older than that and a day (for clocks) can lift only a ban for ever,
  * brought back by a hub away for over a year: it goes too.
- *
- * The walk is as the claims' (cluster-claim.c): HSCAN in steps of
- * CL_SWEEP_COUNT, each one script (BANSWEEP) that deletes an entry only
- * as it reads it, the next step sent when the last is answered, at most
- * one walk every CL_SWEEP_EVERY per hub, the first soon after joining.
+ * The walk (the BANSWEEP script in steps) is cluster-sweep.c's.
  */
-
-/* BANSWEEP answered: the next step, or the walk is done. */
-static void
-cluster_ban_sweep_cb(redisReply *reply, void *arg)
-{
-	u_int		 gen = (u_int)(uintptr_t)arg;
-	redisReply	*cur, *gone;
-
-	if (gen != cluster.gen || cluster_ban_sweep_gen != gen)
-		return;
-	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    reply->elements != 2 ||
-	    (cur = reply->element[0])->type != REDIS_REPLY_STRING ||
-	    (gone = reply->element[1])->type != REDIS_REPLY_INTEGER) {
-		if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
-			log_warnx("cluster: removing old bans: %s",
-			    reply->str);
-		cluster_ban_sweep_gen = 0;
-		return;
-	}
-	cluster_ban_sweep_gone += gone->integer;
-	if (strcmp(cur->str, "0") != 0 && cluster_ban_ready())
-		cluster_ban_sweep_step(cur->str);
-	else {
-		if (cluster_ban_sweep_gone > 0)
-			log_info("cluster: %lld ended bans and old lift marks "
-			    "removed", cluster_ban_sweep_gone);
-		cluster_ban_sweep_gen = 0;
-	}
-}
-
-/* Send one step of the walk, from a cursor. */
-static void
-cluster_ban_sweep_step(const char *cursor)
-{
-	const char	*args[5];
-	char		 now[32], cut[32], count[16];
-
-	snprintf(now, sizeof now, "%lld", (long long)cluster_ban_sweep_now);
-	snprintf(cut, sizeof cut, "%lld", (long long)(cluster_ban_sweep_now -
-	    PROTO_DURATION_MAX - 86400 * 1000LL));
-	snprintf(count, sizeof count, "%d", CL_SWEEP_COUNT);
-	args[0] = CL_PREFIX "bans";
-	args[1] = cursor;
-	args[2] = now;
-	args[3] = cut;
-	args[4] = count;
-	if (cluster_script_eval(CS_BANSWEEP, 1, 5, args, NULL,
-	    cluster_ban_sweep_cb, (void *)(uintptr_t)cluster.gen) != 0)
-		cluster_ban_sweep_gen = 0;
-}
 
 /* Remove the ended bans and the lift marks no hub can need (each beat). */
 void
 cluster_ban_sweep(void)
 {
-	int64_t	t = now_ms();
-
-	if (!cluster_ban_ready() || cluster.state != CL_UP)
-		return;
-	if (cluster_ban_sweep_gen == cluster.gen)
-		return;		/* under way */
-	if (cluster_ban_sweep_last != 0 &&
-	    t - cluster_ban_sweep_last < CL_SWEEP_EVERY)
-		return;
-	cluster_ban_sweep_last = t;
-	cluster_ban_sweep_gen = cluster.gen;
-	cluster_ban_sweep_gone = 0;
-	cluster_ban_sweep_now = t;
-	cluster_ban_sweep_step("0");
+	cluster_sweep(&cluster_ban_sweeper,
+	    PROTO_DURATION_MAX + 86400 * 1000LL);
 }
 
 /* Forget the changes made while apart (sent, or at exit). */

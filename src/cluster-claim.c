@@ -46,16 +46,16 @@ struct cluster_claim_gone {
 };
 
 static void	cluster_claim_apply(char *, int);
-static void	cluster_claim_sweep_step(const char *);
 
 static struct cluster_claim_gone *cluster_claim_gone;
 static u_int	 cluster_claim_ngone;
 
-/* The walk that removes old release marks (cluster_claim_sweep). */
-static u_int	 cluster_claim_sweep_gen;	/* 0: none under way */
-static int64_t	 cluster_claim_sweep_last;
-static int64_t	 cluster_claim_sweep_cut;
-static long long cluster_claim_sweep_gone;
+/* The walk that removes old release marks (cluster-sweep.c). */
+static struct cluster_sweep cluster_claim_sweeper = {
+	.key = CL_PREFIX "claims",
+	.script = CS_NICKSWEEP,
+	.what = "old release marks",
+};
 
 /* A new request. */
 static struct cluster_claim_req *
@@ -432,87 +432,15 @@ cluster_claim_load(int sync)
  * more days than the others may see a claim it kept through a long
  * absence come back.
  *
- * The walk is HSCAN in steps of CL_SWEEP_COUNT entries, each one script
- * (NICKSWEEP) that deletes a mark only as it reads it, and the next step
- * is sent only when the last one is answered: Redis is never held long
- * and the hub never waits.  Any hub may do it; each starts one at most
- * every CL_SWEEP_EVERY while in contact, the first soon after joining.
+ * The walk (the NICKSWEEP script in steps) is cluster-sweep.c's.
  */
-
-/* NICKSWEEP answered: the next step, or the walk is done. */
-static void
-cluster_claim_sweep_cb(redisReply *reply, void *arg)
-{
-	struct cluster_claim_req	*req = arg;
-	redisReply			*cur, *gone;
-
-	if (req->gen != cluster.gen || cluster_claim_sweep_gen != req->gen) {
-		cluster_claim_req_free(req);
-		return;
-	}
-	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    reply->elements != 2 ||
-	    (cur = reply->element[0])->type != REDIS_REPLY_STRING ||
-	    (gone = reply->element[1])->type != REDIS_REPLY_INTEGER) {
-		if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
-			log_warnx("cluster: removing old release marks: %s",
-			    reply->str);
-		cluster_claim_sweep_gen = 0;
-		cluster_claim_req_free(req);
-		return;
-	}
-	cluster_claim_sweep_gone += gone->integer;
-	if (strcmp(cur->str, "0") != 0 && cluster_claim_ready())
-		cluster_claim_sweep_step(cur->str);
-	else {
-		if (cluster_claim_sweep_gone > 0)
-			log_info("cluster: %lld old release marks removed",
-			    cluster_claim_sweep_gone);
-		cluster_claim_sweep_gen = 0;
-	}
-	cluster_claim_req_free(req);
-}
-
-/* Send one step of the walk, from a cursor. */
-static void
-cluster_claim_sweep_step(const char *cursor)
-{
-	struct cluster_claim_req	*req;
-	const char			*args[4];
-	char				 cut[32], count[16];
-
-	snprintf(cut, sizeof cut, "%lld", (long long)cluster_claim_sweep_cut);
-	snprintf(count, sizeof count, "%d", CL_SWEEP_COUNT);
-	args[0] = CL_PREFIX "claims";
-	args[1] = cursor;
-	args[2] = cut;
-	args[3] = count;
-	req = cluster_claim_req_new(NULL, NULL);
-	if (cluster_script_eval(CS_NICKSWEEP, 1, 4, args, NULL,
-	    cluster_claim_sweep_cb, req) != 0) {
-		cluster_claim_sweep_gen = 0;
-		cluster_claim_req_free(req);
-	}
-}
 
 /* Remove the release marks no hub can need, if it is time (each beat). */
 void
 cluster_claim_sweep(void)
 {
 	struct server_opts	*o = server_options();
-	int64_t			 t = now_ms();
 
-	if (!cluster_claim_ready() || cluster.state != CL_UP)
-		return;
-	if (cluster_claim_sweep_gen == cluster.gen)
-		return;		/* under way */
-	if (cluster_claim_sweep_last != 0 &&
-	    t - cluster_claim_sweep_last < CL_SWEEP_EVERY)
-		return;
-	cluster_claim_sweep_last = t;
-	cluster_claim_sweep_gen = cluster.gen;
-	cluster_claim_sweep_gone = 0;
-	cluster_claim_sweep_cut = t -
-	    ((int64_t)o->claim_days + 1) * 86400 * 1000;
-	cluster_claim_sweep_step("0");
+	cluster_sweep(&cluster_claim_sweeper,
+	    ((int64_t)o->claim_days + 1) * 86400 * 1000);
 }

@@ -316,7 +316,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"return 1\n",
 
 	/*
-	 * NICKSWEEP: KEYS claims; ARGV cursor, cut-off (ms), count.  One
+	 * NICKSWEEP: KEYS claims; ARGV cursor, now (ms, unused), cut-off
+	 * (ms), count (as every sweep's step: cluster-sweep.c).  One
 	 * step of a walk of the hash (HSCAN, so a step is bounded and other
 	 * commands run between steps): the release marks older than the
 	 * cut-off go.  A mark is read and deleted in the same script, so a
@@ -325,8 +326,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 */
 	[CS_NICKSWEEP] =
 	"if redis.replicate_commands then pcall(redis.replicate_commands) end\n"
-	"local r = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[3])\n"
-	"local f, gone, cut = r[2], 0, tonumber(ARGV[2])\n"
+	"local r = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[4])\n"
+	"local f, gone, cut = r[2], 0, tonumber(ARGV[3])\n"
 	"for i = 1, #f, 2 do\n"
 	"  local t = string.match(f[i + 1], '^~(%d+)$')\n"
 	"  if t and tonumber(t) < cut and "

@@ -223,6 +223,20 @@ void		 cluster_ctcp(struct server_client *, const char *,
 		     const char *, int);
 void		 cluster_ctcp_bus(const char *, char **, u_int);
 
+/* cluster-sweep.c: walks that remove what no hub needs from a hash */
+struct cluster_sweep {
+	const char	*key;		/* the hash */
+	int		 script;	/* one step (CS_*) */
+	const char	*what;		/* for the log: "old release marks" */
+
+	u_int		 gen;		/* cluster.gen of the walk, 0: none */
+	int64_t		 last;		/* when the last walk began */
+	int64_t		 now;
+	int64_t		 cut;		/* entries older than this go */
+	long long	 gone;
+};
+void		 cluster_sweep(struct cluster_sweep *, int64_t);
+
 /* cluster-claim.c: claimed nicks shared by the hubs */
 void		 cluster_claim_bus(const char *, char **, u_int);
 void		 cluster_claim_load(int);
