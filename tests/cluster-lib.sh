@@ -34,11 +34,13 @@ CLUSTER="redis://127.0.0.1:$REDIS_PORT"
 # that wait for a death or an expiry wait less.
 CLUSTER_TTL=${CLUSTER_TTL:-4}
 
-# Start hub a or b; its port, pid and log are remembered by name.
-declare -A PORT PID
+# Start hub a or b; its port, pid, log and options are remembered by name.
+declare -A PORT PID OPTS CONTACTS
 start_member() {
 	local name=$1
 	shift
+	OPTS[$name]=
+	[ $# -eq 0 ] || OPTS[$name]=$(printf '%q ' "$@")
 	HUB_NAME=$name start_hub --cluster "$CLUSTER" \
 	    --cluster-ttl "$CLUSTER_TTL" \
 	    --history "$T/$name.json" --resume-timeout 60 "$@"
@@ -46,9 +48,98 @@ start_member() {
 	PID[$name]=$HUB_PID
 	wait_for "$T/$name.log" "cluster: in contact with Redis"
 }
+
 # Point the helpers (clients, raw connections) at hub a or b.
 on() {
 	HUB_PORT=${PORT[$1]}
 	HUB_PID=${PID[$1]}
 	HUB_LOG="$T/$1.log"
+}
+
+# Start member NAME again, on its port and with its options.  With Redis
+# up, wait for its contact (for SECS, 20 by default); with Redis down,
+# member_in_contact NAME waits for it later.
+restart_member() {
+	local name=$1 secs=${2:-20}
+	CONTACTS[$name]=$(count_in "$T/$name.log" "in contact with Redis")
+	eval "set -- ${OPTS[$name]}"
+	HUB_NAME=$name FORCE_PORT=${PORT[$name]} start_hub \
+	    --cluster "$CLUSTER" --cluster-ttl "$CLUSTER_TTL" \
+	    --history "$T/$name.json" --resume-timeout 60 "$@"
+	PID[$name]=$HUB_PID
+	if kill -0 "$REDIS_PID" 2>/dev/null; then
+		member_in_contact "$name" "$secs" ||
+		    fail "hub $name is not back in contact with Redis"
+	fi
+}
+
+# Has member NAME, restarted, been in contact with Redis (within SECS)?
+member_in_contact() {
+	wait_until "${2:-20}" more_in "$T/$1.log" "in contact with Redis" \
+	    "${CONTACTS[$1]}"
+}
+
+# Does FILE have more than N lines with TEXT?
+more_in() {
+	[ "$(count_in "$1" "$2")" -gt "$3" ]
+}
+
+# Stop member NAME cleanly (SIGTERM); the members named after it must
+# hear that it shut down (within 20 seconds).
+stop_member() {
+	local name=$1 other id
+	declare -A seen
+	shift
+	id=$(member_id "$name")
+	[ -n "$id" ] || fail "no hub id in $name.log"
+	for other in "$@"; do
+		seen[$other]=$(count_in "$T/$other.log" "cluster: hub $id shut down")
+	done
+	on "$name"
+	stop_hub TERM
+	for other in "$@"; do
+		wait_until 20 more_in "$T/$other.log" \
+		    "cluster: hub $id shut down" "${seen[$other]}" ||
+		    fail "hub $other did not hear that hub $name shut down"
+	done
+}
+
+# The hub id member NAME (or the hub whose log is $T/NAME.log) last had.
+member_id() {
+	sed -n 's/.*cluster: hub \([0-9a-f]*\), Redis at.*/\1/p' \
+	    "$T/$1.log" | tail -n 1
+}
+
+# Stop Redis with signal SIG; the members named must log its loss
+# within SECS: lose_redis SIG SECS NAME...
+lose_redis() {
+	local sig=$1 secs=$2 name
+	shift 2
+	kill -"$sig" "$REDIS_PID"
+	wait "$REDIS_PID" 2>/dev/null
+	for name in "$@"; do
+		wait_for "$T/$name.log" "cluster: lost Redis" "$secs"
+	done
+}
+
+# Start Redis again; the members named must log they are back in
+# contact within SECS: heal_redis SECS NAME...
+heal_redis() {
+	local secs=$1 name
+	shift
+	start_redis
+	for name in "$@"; do
+		wait_for "$T/$name.log" "cluster: back in contact with Redis" \
+		    "$secs"
+	done
+}
+
+# redis-cli on the test's Redis; need_redis_cli skips a test without it.
+need_redis_cli() {
+	command -v redis-cli >/dev/null && return
+	echo "redis-cli is not installed"
+	exit 77
+}
+rcli() {
+	redis-cli -p "$REDIS_PORT" "$@"
 }

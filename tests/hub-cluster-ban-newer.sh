@@ -24,9 +24,7 @@ client_say alice "/ban troll 1h trolling"
 wait_for "$T/alice.out" "troll is banned for 1h"
 wait_for "$T/b.log" "the ban on troll set by alice on another hub holds here"
 
-kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null
-wait_for "$T/a.log" "cluster: lost Redis"
-wait_for "$T/b.log" "cluster: lost Redis"
+lose_redis TERM 10 a b
 client_say alice "/unban troll"
 wait_for "$T/alice.out" "troll is no longer banned"
 sleep 1
@@ -35,8 +33,7 @@ wait_for "$T/bob.out" "troll is banned for 2h"
 
 # Hub b heals first; hub a, held still meanwhile, after.
 kill -STOP "${PID[a]}"
-start_redis
-wait_for "$T/b.log" "back in contact with Redis" 20
+heal_redis 20 b
 kill -CONT "${PID[a]}"
 wait_for "$T/a.log" "back in contact with Redis" 20
 wait_until 20 grep -q "the ban on troll set by bob on another hub holds here" \

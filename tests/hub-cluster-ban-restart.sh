@@ -30,9 +30,7 @@ wait_for "$T/b.log" "the ban on troll was lifted on another hub"
 client_say alice "/ban mal 1h spam"
 wait_for "$T/b.log" "the ban on mal set by alice on another hub holds here"
 
-kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null
-wait_for "$T/a.log" "cluster: lost Redis"
-wait_for "$T/b.log" "cluster: lost Redis"
+lose_redis TERM 10 a b
 sleep 1
 client_say bob "/ban troll 2h trolling again"
 wait_for "$T/bob.out" "troll is banned for 2h"
@@ -41,18 +39,13 @@ wait_for "$T/bob.out" "mal is no longer banned"
 client_stop bob
 
 # Hub b restarts while Redis is still away.
-on b; stop_hub TERM
-seen=$(grep -c "in contact with Redis" "$T/b.log")
-HUB_NAME=b FORCE_PORT=${PORT[b]} start_hub --cluster "$CLUSTER" \
-    --cluster-ttl "$CLUSTER_TTL" --history "$T/b.json" \
-    --resume-timeout 60 --admin-password-file "$T/admin.pw"
-PID[b]=$HUB_PID
+stop_member b
+restart_member b
 on b; run_batch troll1 troll "hi"
 [ "$BATCH_RC" -ne 0 ] || fail "hub b forgot its ban across the restart"
 
 start_redis
-wait_until 30 eval '[ "$(grep -c "in contact with Redis" "$T/b.log")" -gt "$seen" ]' ||
-    fail "hub b did not heal"
+member_in_contact b 30 || fail "hub b did not heal"
 wait_until 20 grep -q "the ban on troll set by bob on another hub holds here" \
     "$T/a.log" || fail "the ban set during the split did not reach hub a"
 [ "$(grep -c "the ban on troll was lifted on another hub" "$T/b.log")" = 1 ] ||

@@ -27,25 +27,17 @@ bob_dm() {
 # alice on hub b, which stops cleanly.
 on b; raw_login a alice
 ta=$TOKEN
-on b; stop_hub TERM
-wait_until 20 grep -qE "cluster: hub [0-9a-f]+ shut down" "$T/a.log" ||
-    fail "hub a did not hear that hub b shut down"
+stop_member b a
 bob_dm "while b restarts" 2
 ok "a DM to a user whose hub is restarting is held"
 
-HUB_NAME=b FORCE_PORT=${PORT[b]} start_hub --cluster "$CLUSTER" \
-    --cluster-ttl "$CLUSTER_TTL" --history "$T/b.json" --resume-timeout 60
-PID[b]=$HUB_PID
-wait_until 20 grep -q "cluster: in contact with Redis" "$T/b.log" ||
-    fail "hub b is not back"
+restart_member b
 on b; raw_resumed a2 "$ta"
 raw_expect a2 '"text":"while b restarts"'
 ok "it is delivered when the session resumes on its hub"
 
 # Again; this time alice resumes on hub a.
-on b; stop_hub TERM
-wait_until 20 eval '[ "$(grep -cE "cluster: hub [0-9a-f]+ shut down" \
-    "$T/a.log")" -ge 2 ]' || fail "hub a did not hear hub b shut down"
+stop_member b a
 bob_dm "held in Redis" 3
 on a
 raw_open a3
