@@ -72,9 +72,7 @@ ok "an unban on one hub is lifted on the other"
 
 # Redis goes away: a ban set now holds on hub a at once and on hub b at
 # the heal; a user who logs in meanwhile is told the hub is cut off.
-kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null
-wait_for "$T/a.log" "cluster: lost Redis"
-wait_for "$T/b.log" "cluster: lost Redis"
+lose_redis TERM 10 a b
 client_say alice "/ban zed 1h during the split"
 wait_for "$T/alice.out" "zed is banned for 1h"
 on b; client_start carol carol
@@ -82,8 +80,7 @@ wait_for "$T/carol.out" "you joined #lobby"
 wait_until 20 grep -q "the hub lost contact with the other hubs" "$T/carol.out" "$T/carol.err" ||
     fail "carol, who logged in during the split, was not told of it"
 ok "a user who logs in during a split is told"
-start_redis
-wait_for "$T/a.log" "back in contact with Redis"
+heal_redis 10 a
 wait_for "$T/b.log" "the ban on zed set by alice on another hub holds here"
 on b; run_batch zed1 zed "hi"
 [ "$BATCH_RC" -ne 0 ] || fail "hub b let zed in after the heal"

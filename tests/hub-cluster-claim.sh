@@ -77,14 +77,10 @@ ok "a joining hub publishes its claims and logs a conflicting one"
 on b; run_batch erin1 erin "hi"
 wait_for "$T/b.log" "nick erin claimed"
 wait_for "$T/a.log" "cluster: nick erin claimed on another hub"
-kill -9 "$REDIS_PID"
-wait "$REDIS_PID" 2>/dev/null
-wait_for "$T/b.log" "cluster: lost Redis" 20
+lose_redis KILL 20 b
 on b; run_batch erin2 erin "/release"
 wait_for "$T/b.log" "claim on erin released by its owner"
-start_redis
-wait_for "$T/a.log" "cluster: back in contact" 20
-wait_for "$T/b.log" "cluster: back in contact" 20
+heal_redis 20 a b
 on a; wait_until 30 let_in erinx erinx erin "mine now" ||
     fail "a release during the split did not reach hub a: $(cat "$T/erinx.err")"
 ok "a release made during a split reaches the other hubs after it"

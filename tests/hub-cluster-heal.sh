@@ -21,19 +21,14 @@ on b; client_start erin erin
 wait_for "$T/alice.out" "erin joined #lobby"
 wait_for "$T/alice.out" "dave joined #lobby"
 
-kill -9 "$REDIS_PID"
-wait "$REDIS_PID" 2>/dev/null
-wait_for "$T/a.log" "cluster: lost Redis" 20
-wait_for "$T/b.log" "cluster: lost Redis" 20
+lose_redis KILL 20 a b
 client_say alice "/nick alicia"
 wait_for "$T/alice.out" "you are now known as alicia"
 client_say carol "/nick carla"
 wait_for "$T/dave.out" "carol is now known as carla"
 client_stop erin
 wait_for "$T/dave.out" "erin quit"
-start_redis
-wait_for "$T/a.log" "cluster: back in contact" 20
-wait_for "$T/b.log" "cluster: back in contact" 20
+heal_redis 20 a b
 
 wait_for "$T/dave.out" "alice is now known as alicia" 20
 wait_for "$T/alice.out" "carol is now known as carla" 20
@@ -53,10 +48,7 @@ ok "/names agrees after the heal"
 
 # The same nick given on both sides: the hub that comes back second
 # disconnects its user, and the other hub's clients see a quit.
-kill -9 "$REDIS_PID"
-wait "$REDIS_PID" 2>/dev/null
-wait_for "$T/a.log" "cluster: lost Redis" 20
-wait_for "$T/b.log" "cluster: lost Redis" 20
+lose_redis KILL 20 a b
 client_say alice "/nick zed"
 wait_for "$T/alice.out" "you are now known as zed"
 client_say carol "/nick zed"
