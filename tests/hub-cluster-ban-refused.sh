@@ -7,8 +7,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
-command -v redis-cli >/dev/null || { echo "redis-cli is not installed"; exit 77; }
-rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
+need_redis_cli
 
 printf 's3cret\n' >"$T/admin.pw"
 start_member a --admin-password-file "$T/admin.pw"

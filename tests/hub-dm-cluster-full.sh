@@ -36,9 +36,7 @@ ok "the sender on another hub is told the 21st DM to a lost user was not kept"
 
 # alice's hub stops: her session (with what waits for it) is saved, and
 # what comes now waits in Redis, for the hub that takes the session.
-on b; stop_hub TERM
-wait_until 20 grep -qE "cluster: hub [0-9a-f]+ shut down" "$T/a.log" ||
-    fail "hub a did not hear that hub b shut down"
+stop_member b a
 bob_dms 101 120
 raw_expect b '"code":"dm_held"' 20
 [[ $RAW_LINE == *'"duration":60'* ]] ||

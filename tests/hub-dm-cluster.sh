@@ -75,10 +75,10 @@ b_log_count() {
 member a
 member b --resume-timeout $WINDOW
 # A spy on the bus: what became of bob's DMs is for his hub alone.
-command -v redis-cli >/dev/null || exit 77
+need_redis_cli
 redis-cli -p "$REDIS_PORT" SUBSCRIBE chatroom:bus >"$T/bus.txt" 2>&1 &
 PIDS="$PIDS $!"
-hub_a=$(sed -n 's/.*cluster: hub \([0-9a-f]*\), Redis at.*/\1/p' "$T/a.log")
+hub_a=$(member_id a)
 [ -n "$hub_a" ] || fail "no hub id in a.log"
 on a; raw_login b bob
 on b; raw_login a alice
