@@ -56,6 +56,20 @@ on() {
 	HUB_LOG="$T/$1.log"
 }
 
+# Start client NICK on member NAME and wait for it in #lobby.
+member_client() {
+	on "$1"
+	client_start "$2" "$2"
+	wait_for "$T/$2.out" "you joined #lobby"
+}
+
+# The same, and make it an operator (the password is s3cret).
+member_oper() {
+	member_client "$1" "$2"
+	client_say "$2" "/oper s3cret"
+	wait_for "$T/$2.out" "you are now a hub operator"
+}
+
 # Start member NAME again, on its port and with its options.  With Redis
 # up, wait for its contact (for SECS, 20 by default); with Redis down,
 # member_in_contact NAME waits for it later.

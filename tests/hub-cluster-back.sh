@@ -10,8 +10,7 @@
 start_member a
 start_member b
 
-on b; client_start dan dan
-wait_for "$T/dan.out" "you joined #lobby"
+member_client b dan
 
 # bob claims his nick on hub a, leaves, and comes back there.
 on a; run_batch bob1 bob "hello"

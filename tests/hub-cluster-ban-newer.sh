@@ -11,14 +11,8 @@ printf 's3cret\n' >"$T/admin.pw"
 start_member a --admin-password-file "$T/admin.pw"
 start_member b --admin-password-file "$T/admin.pw"
 
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
-client_say alice "/oper s3cret"
-wait_for "$T/alice.out" "you are now a hub operator"
-on b; client_start bob bob
-wait_for "$T/bob.out" "you joined #lobby"
-client_say bob "/oper s3cret"
-wait_for "$T/bob.out" "you are now a hub operator"
+member_oper a alice
+member_oper b bob
 
 client_say alice "/ban troll 1h trolling"
 wait_for "$T/alice.out" "troll is banned for 1h"

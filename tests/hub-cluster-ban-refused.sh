@@ -12,10 +12,7 @@ need_redis_cli
 printf 's3cret\n' >"$T/admin.pw"
 start_member a --admin-password-file "$T/admin.pw"
 
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
-client_say alice "/oper s3cret"
-wait_for "$T/alice.out" "you are now a hub operator"
+member_oper a alice
 client_say alice "/ban troll 1h trolling"
 wait_for "$T/alice.out" "troll is banned for 1h"
 wait_until 10 eval '[ "$(rcli HEXISTS chatroom:bans 0:troll)" = 1 ]' ||

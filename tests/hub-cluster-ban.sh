@@ -13,16 +13,10 @@ printf 's3cret\n' >"$T/admin.pw"
 start_member a --admin-password-file "$T/admin.pw"
 start_member b --admin-password-file "$T/admin.pw"
 
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
-client_say alice "/oper s3cret"
-wait_for "$T/alice.out" "you are now a hub operator"
-on b; client_start troll troll
-wait_for "$T/troll.out" "you joined #lobby"
-on b; client_start mal mal
-wait_for "$T/mal.out" "you joined #lobby"
-on b; client_start kim kim
-wait_for "$T/kim.out" "you joined #lobby"
+member_oper a alice
+member_client b troll
+member_client b mal
+member_client b kim
 wait_for "$T/alice.out" "kim joined #lobby"
 
 # A ban on hub a removes troll from hub b, and hub b refuses him.
@@ -75,8 +69,7 @@ ok "an unban on one hub is lifted on the other"
 lose_redis TERM 10 a b
 client_say alice "/ban zed 1h during the split"
 wait_for "$T/alice.out" "zed is banned for 1h"
-on b; client_start carol carol
-wait_for "$T/carol.out" "you joined #lobby"
+member_client b carol
 wait_until 20 grep -q "the hub lost contact with the other hubs" "$T/carol.out" "$T/carol.err" ||
     fail "carol, who logged in during the split, was not told of it"
 ok "a user who logs in during a split is told"

@@ -16,8 +16,7 @@ start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
 IRC_B=$(pick_port)
 start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
 
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
+member_client a alice
 IRC_PORT=$IRC_A; irc_open w; irc_register w wee
 irc_send w "JOIN #lobby"
 irc_wait w " 366 wee #lobby "

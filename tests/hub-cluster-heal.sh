@@ -9,14 +9,10 @@
 
 start_member a
 start_member b
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
-on a; client_start fay fay
-wait_for "$T/fay.out" "you joined #lobby"
-on b; client_start carol carol
-wait_for "$T/carol.out" "you joined #lobby"
-on b; client_start dave dave
-wait_for "$T/dave.out" "you joined #lobby"
+member_client a alice
+member_client a fay
+member_client b carol
+member_client b dave
 on b; client_start erin erin
 wait_for "$T/alice.out" "erin joined #lobby"
 wait_for "$T/alice.out" "dave joined #lobby"

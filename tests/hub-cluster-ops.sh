@@ -13,10 +13,8 @@ IRC_PORT=$(pick_port)
 start_member b --admin-password-file "$T/admin.pw" \
     --irc-listen "127.0.0.1:$IRC_PORT" --irc-server-name b.test
 
-on a; client_start ann ann
-wait_for "$T/ann.out" "you joined #lobby"
-on b; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
+member_client a ann
+member_client b alice
 wait_for "$T/ann.out" "alice joined #lobby"
 client_say alice "/oper s3cret"
 wait_for "$T/alice.out" "you are now a hub operator"

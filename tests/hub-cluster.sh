@@ -17,10 +17,8 @@ start_member a
 start_member b
 
 # Chat across the hubs, in the lobby and a room both join.
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
-on b; client_start bob bob
-wait_for "$T/bob.out" "you joined #lobby"
+member_client a alice
+member_client b bob
 wait_for "$T/alice.out" "bob joined #lobby"
 client_say alice "hello from hub a"
 client_say bob "hello from hub b"

@@ -11,8 +11,7 @@ start_member a
 IRC_PORT=$(pick_port)
 start_member b --irc-listen "127.0.0.1:$IRC_PORT" --irc-server-name b.test
 
-on a; client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
+member_client a alice
 client_say alice "said before"
 wait_for "$T/alice.out" "<alice> said before"
 

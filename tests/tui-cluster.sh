@@ -9,8 +9,7 @@
 
 start_member a
 start_member b
-on b; client_start bob bob
-wait_for "$T/bob.out" "you joined #lobby"
+member_client b bob
 client_say bob "/join dev"
 wait_for "$T/bob.out" "you joined #dev"
 
