@@ -49,6 +49,15 @@ start_member() {
 	wait_for "$T/$name.log" "cluster: in contact with Redis"
 }
 
+# Start members NAME... with an operator password (s3cret).
+start_oper_members() {
+	local name
+	printf 's3cret\n' >"$T/admin.pw"
+	for name in "$@"; do
+		start_member "$name" --admin-password-file "$T/admin.pw"
+	done
+}
+
 # Point the helpers (clients, raw connections) at hub a or b.
 on() {
 	HUB_PORT=${PORT[$1]}

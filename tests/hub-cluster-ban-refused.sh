@@ -9,8 +9,7 @@
 
 need_redis_cli
 
-printf 's3cret\n' >"$T/admin.pw"
-start_member a --admin-password-file "$T/admin.pw"
+start_oper_members a
 
 member_oper a alice
 client_say alice "/ban troll 1h trolling"

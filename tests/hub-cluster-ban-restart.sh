@@ -8,9 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
-printf 's3cret\n' >"$T/admin.pw"
-start_member a --admin-password-file "$T/admin.pw"
-start_member b --admin-password-file "$T/admin.pw"
+start_oper_members a b
 
 member_oper a alice
 member_oper b bob
