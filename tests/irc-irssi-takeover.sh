@@ -12,12 +12,6 @@ command -v irssi >/dev/null || { echo "no irssi: skipped"; exit 77; }
 I=$T/irssi
 LOG=$I/logs/chat/#lobby.log
 
-# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
-sasl_plain() {
-	printf 'AUTHENTICATE %s' \
-	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
-}
-
 start_irc_hub --irc-server-name irc.test -v
 
 # The old connection: the nick claimed with SASL, in #lobby.

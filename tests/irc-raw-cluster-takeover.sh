@@ -9,22 +9,6 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
-sasl_plain() {
-	printf 'AUTHENTICATE %s' \
-	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
-}
-
-# Register nick with SASL PLAIN and password on connection name.
-sasl_register() {
-	local name=$1 nick=$2 pass=$3
-	irc_send "$name" "CAP LS 302" "NICK $nick" "USER $nick 0 * :$nick" \
-	    "CAP REQ :sasl" "AUTHENTICATE PLAIN"
-	irc_wait "$name" "AUTHENTICATE +"
-	irc_send "$name" "$(sasl_plain "" "$nick" "$pass")" "CAP END"
-	irc_wait "$name" " 903 $nick :"
-}
-
 # Point the IRC connections opened next at hub a or b.
 irc_on() {
 	on "$1"

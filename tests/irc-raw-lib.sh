@@ -55,6 +55,23 @@ irc_register() {
 	irc_wait "$name" " 001 $nick "
 }
 
+# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
+sasl_plain() {
+	printf 'AUTHENTICATE %s' \
+	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
+}
+
+# Register NICK with SASL PLAIN and PASS on connection NAME and wait
+# for 903: sasl_register NAME NICK PASS.
+sasl_register() {
+	local name=$1 nick=$2 pass=$3
+	irc_send "$name" "CAP LS 302" "NICK $nick" "USER $nick 0 * :$nick" \
+	    "CAP REQ :sasl" "AUTHENTICATE PLAIN"
+	irc_wait "$name" "AUTHENTICATE +"
+	irc_send "$name" "$(sasl_plain "" "$nick" "$pass")" "CAP END"
+	irc_wait "$name" " 903 $nick :"
+}
+
 # Has the hub closed the connection (socat exited)?
 irc_closed() {
 	wait_until "${2:-10}" eval "! kill -0 ${IRC_PID[$1]}"

@@ -97,12 +97,6 @@ for l in "as anya" "anya again" "line one"; do
 done
 ok "after a nick change the new nick's place is kept"
 
-# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
-sasl_plain() {
-	printf 'AUTHENTICATE %s' \
-	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
-}
-
 # carol claims her nick with SASL and joins #dev: sasl_join NAME [from=].
 sasl_join() {
 	irc_open "$1" "${2:-}"

@@ -29,12 +29,6 @@ one_more_gone() {
 	[ "$(count_in "$HUB_LOG" ": disconnected")" -gt "$KILL_GONE" ]
 }
 
-# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
-sasl_plain() {
-	printf 'AUTHENTICATE %s' \
-	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
-}
-
 printf 'op-pass\n' >"$T/admin.pw"
 start_irc_hub --irc-server-name irc.test -v --admin-password-file "$T/admin.pw"
 

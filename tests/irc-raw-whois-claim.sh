@@ -5,12 +5,6 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-# The AUTHENTICATE line of SASL PLAIN for authzid, authcid and password.
-sasl_plain() {
-	printf 'AUTHENTICATE %s' \
-	    "$(printf '%s\0%s\0%s' "$1" "$2" "$3" | base64 -w0)"
-}
-
 start_irc_hub --irc-server-name irc.test -v
 
 client_start alice alice
