@@ -6,6 +6,7 @@
 #include <event2/event.h>
 #include <hiredis/hiredis.h>
 #include <hiredis/async.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
  */
 
 static void	cluster_nick_release(const char *);
+static void	cluster_nick_taken_over(struct server_hello *, redisReply *);
 
 /* Our entry for a session: "HUB\tTOKENHASH\tNICK\tROOM...". */
 char *
@@ -36,21 +38,40 @@ cluster_nick_entry(struct session *s)
 	return (cluster_bus_with_rooms(out, s, 0));
 }
 
-/* Publish or drop our entry for a session. */
+/*
+ * Publish our entry for a session, with its kinds entry: what holds it,
+ * which a proved login on another hub reads to take it over as it would
+ * here (a native client connected to it keeps it).
+ */
 void
 cluster_nick_session(struct session *s)
 {
-	const char	*args[4];
-	char		*value;
-
 	if (cluster.state != CL_UP || cluster.stopping)
 		return;
+	cluster_nick_own(s);
+}
+
+/* Write our entry and kinds entry for a session, in contact or syncing. */
+void
+cluster_nick_own(struct session *s)
+{
+	const char	*args[5];
+	char		*value, kind[32];
+
+	if (s->client == NULL) {
+		snprintf(kind, sizeof kind, "lost\t%llu",
+		    (unsigned long long)s->lost_id);
+	} else if (s->client->irc != NULL)
+		snprintf(kind, sizeof kind, "irc");
+	else
+		snprintf(kind, sizeof kind, "native");
 	value = cluster_nick_entry(s);
 	args[0] = CL_PREFIX "nicks";
 	args[1] = s->key;
 	args[2] = cluster.hub;
 	args[3] = value;
-	cluster_script_eval(CS_OWN, 1, 4, args, NULL, NULL, NULL);
+	args[4] = kind;
+	cluster_script_eval(CS_OWN, 1, 5, args, NULL, NULL, NULL);
 	free(value);
 }
 
@@ -89,11 +110,34 @@ const char *
 cluster_nick_claim_status(redisReply *reply)
 {
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    reply->elements != 2 ||
+	    reply->elements < 2 ||
 	    reply->element[0]->type != REDIS_REPLY_STRING ||
 	    reply->element[1]->type != REDIS_REPLY_STRING)
 		return (NULL);
 	return (reply->element[0]->str);
+}
+
+/*
+ * A proved login took a session over from another hub, whose kinds entry
+ * said what held it: replay what the holder was not sent, as on one hub.
+ * A connection was sent all until now; a lost session, all until its ID.
+ * Without the entry (a hub before it) the rooms' recent lines come.
+ */
+static void
+cluster_nick_taken_over(struct server_hello *h, redisReply *kind)
+{
+	unsigned long long	 id;
+	char			*end;
+
+	if (kind->type != REDIS_REPLY_STRING)
+		return;
+	if (strcmp(kind->str, "irc") == 0 && server_peek_id() > 1)
+		h->last_id = (long long)(server_peek_id() - 1);
+	else if (strncmp(kind->str, "lost\t", 5) == 0) {
+		id = strtoull(kind->str + 5, &end, 10);
+		if (*end == '\0' && id > 0 && id < LLONG_MAX)
+			h->last_id = (long long)id;
+	}
 }
 
 /* The answer to a hello: the nick is ours, taken, or a session moved. */
@@ -123,6 +167,8 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 				p++;
 		}
 		h->rooms = xstrdup(p != NULL ? p : "");
+		if (reply->elements > 2)
+			cluster_nick_taken_over(h, reply->element[2]);
 	} else
 		h->result = HELLO_FAILED;
 

@@ -120,8 +120,11 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * (optional) the address of a login that proved the nick.  A
 	 * matching token moves the session here ("resumed", with the old
 	 * value); so does a proved login, from a live hub, under the new
-	 * token hash of the value, and the old hub is told from where; a
-	 * nick held on a live hub is "taken"; otherwise "ok".
+	 * token hash of the value, and the old hub is told from where,
+	 * unless the kinds entry of that session says a native client is
+	 * connected to it ("taken", as on one hub); its kind comes third
+	 * ("irc", "lost\tID", or "" from a hub that does not record it).
+	 * A nick held on a live hub is "taken"; otherwise "ok".
 	 */
 	[CS_CLAIM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -140,12 +143,20 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"
 	"  local from = ARGV[7] or ''\n"
 	"  if from ~= '' and alive and owner ~= ARGV[2] then\n"
+	"    local kind = ''\n"
+	"    local k = redis.call('HGET', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"    local mine = owner .. '\\t' .. tok .. '\\t'\n"
+	"    if k and string.sub(k, 1, #mine) == mine then\n"
+	"      kind = string.sub(k, #mine + 1)\n"
+	"    end\n"
+	"    if kind == 'native' then return {'taken', ''} end\n"
 	"    local fresh = string.match(ARGV[4], '^[^\\t]*\\t([^\\t]*)')\n"
 	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. "
 	"      fresh .. string.sub(v, #owner + #tok + 2))\n"
+	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[1])\n"
 	"    redis.call('PUBLISH', '" CL_BUS "', 't\\t' .. owner .. '\\t' .."
 	"      ARGV[2] .. '\\t' .. ARGV[1] .. '\\t' .. from .. '\\n')\n"
-	"    return {'resumed', v}\n"
+	"    return {'resumed', v, kind}\n"
 	"  end\n"
 	"  if ARGV[1] ~= ARGV[5] and alive and "
 	"    not (owner == ARGV[2] and ARGV[6] == '1') then\n"
@@ -161,14 +172,29 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])\n"
 	"return {'ok', ''}\n",
 
-	/* OWN: KEYS nicks; ARGV nick key, hub, value ('' deletes): ours only. */
+	/*
+	 * OWN: KEYS nicks; ARGV nick key, hub, value ('' deletes), and
+	 * (optional) the session's kind for the kinds entry: ours only.  A
+	 * kinds entry, "HUB\tTOKENHASH\tKIND", says what holds the session
+	 * ("native", "irc", or "lost\tID" while it waits for its resume,
+	 * ID the last message it was sent): the token hash ties it to one
+	 * session, and CLAIM trusts no other.
+	 */
 	[CS_OWN] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
 	"if v and string.match(v, '^([^\\t]*)') ~= ARGV[2] then return 0 end\n"
 	"if ARGV[3] == '' then\n"
 	"  if v then redis.call('HDEL', KEYS[1], ARGV[1]) end\n"
+	"  local k = redis.call('HGET', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"  if k and string.match(k, '^([^\\t]*)') == ARGV[2] then\n"
+	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"  end\n"
 	"else\n"
 	"  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
+	"  if ARGV[4] and ARGV[4] ~= '' then\n"
+	"    redis.call('HSET', '" CL_PREFIX "kinds', ARGV[1], "
+	"      string.match(ARGV[3], '^[^\\t]*\\t[^\\t]*') .. '\\t' .. ARGV[4])\n"
+	"  end\n"
 	"end\n"
 	"return 1\n",
 
@@ -176,7 +202,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * SYNC: KEYS id, nicks; ARGV our highest id, block size, hub, ttl.
 	 * The counter never goes below what we have seen (Redis may have
 	 * lost it); a block of ids is kept for a split; entries of ours
-	 * from before are dropped (the live ones are sent again).
+	 * from before are dropped, kinds entries too (the live ones are
+	 * sent again).
 	 */
 	[CS_SYNC] =
 	"local cur = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
@@ -189,6 +216,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    redis.call('HDEL', KEYS[2], all[i])\n"
 	"  end\n"
 	"end\n"
+	"all = redis.call('HGETALL', '" CL_PREFIX "kinds')\n"
+	"for i = 1, #all, 2 do\n"
+	"  if string.sub(all[i + 1], 1, #mine) == mine then\n"
+	"    redis.call('HDEL', '" CL_PREFIX "kinds', all[i])\n"
+	"  end\n"
+	"end\n"
 	"redis.call('SADD', '" CL_PREFIX "hubs', ARGV[3])\n"
 	"redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[3], '1', 'EX', ARGV[4])\n"
 	"return e\n",
@@ -199,8 +232,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * hubs.  Returns {dead hubs,
 	 * end of a new block of ids}, or {-1, 0} if this hub was given up
 	 * for dead.  Dead hubs are removed: their users' entries are kept
-	 * for the resume window (owner "~TIME"), which frees the nicks, and
-	 * the bus is told.  A block older than the newest ids is replaced,
+	 * for the resume window (owner "~TIME"), which frees the nicks,
+	 * their kinds entries go, and the bus is told.  A block older than the newest ids is replaced,
 	 * so that messages sent during a split sort near where they belong.
 	 */
 	[CS_BEAT] =
@@ -221,6 +254,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"      if string.sub(v, 1, #p) == p then\n"
 	"        redis.call('HSET', KEYS[1], all[i], '~' .. ARGV[3] .. "
 	"          string.sub(v, #h + 1))\n"
+	"      end\n"
+	"    end\n"
+	"    all = redis.call('HGETALL', '" CL_PREFIX "kinds')\n"
+	"    for i = 1, #all, 2 do\n"
+	"      if string.sub(all[i + 1], 1, #p) == p then\n"
+	"        redis.call('HDEL', '" CL_PREFIX "kinds', all[i])\n"
 	"      end\n"
 	"    end\n"
 	"    redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. h .. '\\n')\n"

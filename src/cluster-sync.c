@@ -153,11 +153,18 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 	char			*nick;
 	u_int			 n;
 
-	/* Kept: what was held for it while no hub had it (see CS_DM). */
+	/*
+	 * Ours: what holds it, for a proved login on another hub (SYNC
+	 * dropped the kinds entries); and what was held for it while no
+	 * hub had it (see CS_DM).
+	 */
 	if (status != NULL && strcmp(status, "taken") != 0 &&
 	    st->gen == cluster.gen && (s = session_find_nick(st->key)) !=
-	    NULL && s->client == NULL)
-		cluster_bus_held_take(st->key);
+	    NULL) {
+		cluster_nick_own(s);
+		if (s->client == NULL)
+			cluster_bus_held_take(st->key);
+	}
 	if (status != NULL && strcmp(status, "taken") == 0 &&
 	    st->gen == cluster.gen &&
 	    (s = session_find_nick(st->key)) != NULL) {

@@ -211,6 +211,7 @@ void		 cluster_bus_drop_queued(void);
 /* cluster-nick.c: nicks unique across the cluster, and where they are */
 char		*cluster_nick_entry(struct session *);
 void		 cluster_nick_session(struct session *);
+void		 cluster_nick_own(struct session *);
 void		 cluster_nick_session_gone(struct session *);
 const char	*cluster_nick_claim_status(redisReply *);
 void		 cluster_nick_hello(struct server_client *, const char *,

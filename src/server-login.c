@@ -129,6 +129,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
 	server_client_registered(c);
+	server_backend()->session(s);	/* what holds it now */
 	free(s->ip);
 	s->ip = xstrdup(c->ip->ip);
 	claim_seen(s->nick);

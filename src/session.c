@@ -250,8 +250,10 @@ session_detach(struct session *s, int wait, int ping)
 		metrics.address_limits[METRICS_LIMIT_GHOST]++;
 		session_destroy(old, session_lost_reason(old));
 		if (self)
-			break;
+			return;
 	}
+	/* Other hubs learn it waits, and since which message. */
+	server_backend()->session(s);
 }
 
 /* The resume window passed: the user has quit. */

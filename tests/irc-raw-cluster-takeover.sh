@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: ISC
 # Cluster mode: an IRC client that proves a claimed nick with SASL on one
 # hub takes over the nick's session on another hub, as on one hub: an
-# open IRC connection there, a session waiting for its resume, a native
-# client.  The other hub ends its connection with the takeover's reason;
-# the new connection gets its welcome and the session's channels.
+# open IRC connection there, a session waiting for its resume, but not a
+# native client connected there (433).  The other hub ends its connection
+# with the takeover's reason; the new connection gets its welcome and the
+# session's channels, without the lines the session was sent there.  A
+# session whose hub did not record what holds it is taken over as before.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -63,6 +65,10 @@ wait_for "$T/a.log" "irs: session taken over on another hub, from 127.0.0.1"
 wait_for "$T/b.log" "irs resumed a session from another hub"
 irc_wait new ":irs!irs@b.test JOIN #dev"
 irc_wait new " 366 irs #dev "
+irc_send new "PING :replayed"
+irc_wait new "PONG b.test :replayed"
+grep -q "said before the takeover" "$T/new.irc" &&
+    fail "the new connection was replayed a line the old one was sent"
 irc_send new "PRIVMSG #dev :said after the takeover"
 irc_wait w ":irs!irs@b.test PRIVMSG #dev :said after the takeover"
 grep -q ":irs!.* QUIT" "$T/w.irc" && fail "the channel saw irs quit"
@@ -90,8 +96,11 @@ client_say alice "/ircpass alice's irc password" "/join #dev"
 wait_for "$T/alice.out" "IRC clients may now log in as alice"
 wait_for "$T/alice.out" "you joined #dev"
 wait_for "$T/b.log" "cluster: nick alice claimed on another hub"
+wait_for "$T/alice.out" "said after the takeover"
 { kill -KILL "${CLIENT_PID[alice]}"; wait "${CLIENT_PID[alice]}"; } 2>/dev/null
 wait_for "$T/a.log" ": disconnected"
+irc_send w "PRIVMSG #dev :said while alice was away"
+irc_sync w
 irc_on b
 irc_open ghost
 sasl_register ghost alice "alice's irc password"
@@ -100,10 +109,16 @@ grep -q " 433 " "$T/ghost.irc" && fail "433 for alice's ghost on hub a"
 wait_for "$T/a.log" "alice: session taken over on another hub, from 127.0.0.1"
 irc_wait ghost ":alice!alice@b.test JOIN #dev"
 irc_wait ghost " 366 alice #dev "
-ok "SASL on hub b takes over a session waiting for its resume on hub a"
+irc_wait ghost "said while alice was away"
+irc_send ghost "PING :replayed"
+irc_wait ghost "PONG b.test :replayed"
+grep -q "said after the takeover" "$T/ghost.irc" &&
+    fail "alice's IRC client was replayed a line her native client had"
+ok "SASL on hub b takes over a session waiting for its resume on hub a," \
+    "with what it missed"
 
-# alice's native client again, on hub a, with her key: then her IRC
-# client on hub b takes the nick back, and the native client is told.
+# alice's native client again, on hub a, with her key: her IRC client
+# on hub b gets 433, as on one hub, and the native client stays.
 irc_send ghost "QUIT :bye"
 irc_closed ghost || fail "QUIT did not close"
 on a
@@ -111,10 +126,29 @@ client_start alice2 alice
 wait_for "$T/alice2.out" "you joined"
 irc_on b
 irc_open back
-sasl_register back alice "alice's irc password"
-irc_wait back " 001 alice "
+irc_send back "CAP LS 302" "NICK alice" "USER alice 0 * :alice" \
+    "CAP REQ :sasl" "AUTHENTICATE PLAIN"
+irc_wait back "AUTHENTICATE +"
+irc_send back "$(sasl_plain "" alice "alice's irc password")" "CAP END"
+irc_wait back " 903 alice :"
+irc_wait back " 433 alice alice :"
+grep -q " 001 alice " "$T/back.irc" &&
+    fail "SASL on hub b took over the native client on hub a"
+client_say alice2 "/join #native"
+wait_for "$T/alice2.out" "you joined #native"
+grep -q "taken over" "$T/alice2.err" &&
+    fail "the native client on hub a was taken over"
+ok "SASL on hub b gets 433 for a native client connected on hub a"
+
+# A hub that does not record what holds a session (a version before the
+# kinds entries): its native client's session is taken over as before.
+redis-cli -p "$REDIS_PORT" HDEL chatroom:kinds alice >/dev/null ||
+    fail "redis-cli could not drop alice's kinds entry"
+irc_open back2
+sasl_register back2 alice "alice's irc password"
+irc_wait back2 " 001 alice "
 wait_until 10 grep -q "your session was taken over at .* by a connection \
 from 127.0.0.1" "$T/alice2.err" ||
     fail "the native client on hub a was not told it was taken over"
 wait_for "$T/a.log" "alice: session taken over on another hub, from 127.0.0.1"
-ok "SASL on hub b takes over a native client's session on hub a"
+ok "without a kinds entry, SASL on hub b takes over the native client"
