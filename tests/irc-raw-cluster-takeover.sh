@@ -5,8 +5,9 @@
 # open IRC connection there, a session waiting for its resume, but not a
 # native client connected there (433).  The other hub ends its connection
 # with the takeover's reason; the new connection gets its welcome and the
-# session's channels, without the lines the session was sent there.  A
-# session whose hub did not record what holds it is taken over as before.
+# session's channels, without the lines the session was sent there, after
+# a restart of that hub too.  A session whose hub did not record what
+# holds it is taken over as before.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -152,3 +153,39 @@ from 127.0.0.1" "$T/alice2.err" ||
     fail "the native client on hub a was not told it was taken over"
 wait_for "$T/a.log" "alice: session taken over on another hub, from 127.0.0.1"
 ok "without a kinds entry, SASL on hub b takes over the native client"
+
+# A hub restarted holds its sessions again: carol's native client is
+# gone and hub a restarts; her session waits there with what she was
+# sent, and SASL on hub b takes it over with only what she missed.
+irc_send back2 "QUIT :bye"
+irc_closed back2 || fail "QUIT did not close"
+on a
+client_start carol carol
+wait_for "$T/carol.out" "you joined #lobby"
+client_say carol "/ircpass carol's irc password" "/join #dev"
+wait_for "$T/carol.out" "IRC clients may now log in as carol"
+wait_for "$T/carol.out" "said while alice was away"
+{ kill -KILL "${CLIENT_PID[carol]}"; wait "${CLIENT_PID[carol]}"; } 2>/dev/null
+wait_until 10 eval '[ "$(grep -c ": disconnected" "$T/a.log")" -ge 2 ]' ||
+    fail "hub a did not see carol's client go"
+on a; stop_hub TERM
+HUB_NAME=a FORCE_PORT=${PORT[a]} start_hub --cluster "$CLUSTER" \
+    --cluster-ttl "$CLUSTER_TTL" --history "$T/a.json" --resume-timeout 60 \
+    --irc-listen "127.0.0.1:${IRCP[a]}" --irc-server-name a.test
+PID[a]=$HUB_PID
+wait_until 20 eval '[ "$(grep -c "cluster: in contact with Redis" \
+    "$T/a.log")" -ge 2 ]' || fail "hub a is not back"
+irc_send w "PRIVMSG #dev :said while carol was away"
+irc_sync w
+irc_on b
+irc_open carol
+sasl_register carol carol "carol's irc password"
+irc_wait carol " 001 carol "
+wait_for "$T/a.log" "carol: session taken over on another hub, from 127.0.0.1"
+irc_wait carol " 366 carol #dev "
+irc_wait carol "said while carol was away"
+irc_sync carol
+grep -q "said while alice was away" "$T/carol.irc" &&
+    fail "carol's IRC client was replayed a line her native client had"
+ok "after hub a restarted, SASL on hub b takes its session over with" \
+    "what it missed"
