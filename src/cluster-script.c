@@ -167,6 +167,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  local o = redis.call('HGET', KEYS[1], ARGV[5])\n"
 	"  if o and string.match(o, '^([^\\t]*)') == ARGV[2] then\n"
 	"    redis.call('HDEL', KEYS[1], ARGV[5])\n"
+	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[5])\n"
 	"  end\n"
 	"end\n"
 	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])\n"
