@@ -193,8 +193,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"else\n"
 	"  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
 	"  if ARGV[4] and ARGV[4] ~= '' then\n"
+	"    local id = string.match(ARGV[3], '^[^\\t]*\\t[^\\t]*')\n"
 	"    redis.call('HSET', '" CL_PREFIX "kinds', ARGV[1], "
-	"      string.match(ARGV[3], '^[^\\t]*\\t[^\\t]*') .. '\\t' .. ARGV[4])\n"
+	"      id .. '\\t' .. ARGV[4])\n"
 	"  end\n"
 	"end\n"
 	"return 1\n",
@@ -234,8 +235,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * end of a new block of ids}, or {-1, 0} if this hub was given up
 	 * for dead.  Dead hubs are removed: their users' entries are kept
 	 * for the resume window (owner "~TIME"), which frees the nicks,
-	 * their kinds entries go, and the bus is told.  A block older than the newest ids is replaced,
-	 * so that messages sent during a split sort near where they belong.
+	 * their kinds entries go, and the bus is told.  A block older than
+	 * the newest ids is replaced, so that messages sent during a split
+	 * sort near where they belong.
 	 */
 	[CS_BEAT] =
 	"if not redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[1], '1', 'EX',"
