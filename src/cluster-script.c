@@ -201,10 +201,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"return 1\n",
 
 	/*
-	 * SYNC: KEYS id, nicks; ARGV our highest id, block size, hub, ttl.
-	 * The counter never goes below what we have seen (Redis may have
-	 * lost it); a block of ids is kept for a split; entries of ours
-	 * from before are dropped, kinds entries too (the live ones are
+	 * SYNC: KEYS id, nicks; ARGV our highest id, block size, hub, ttl,
+	 * the hub's IRC server name (the value of hub:ID, for the others'
+	 * WHOIS, WHO and LUSERS).  The counter never goes below what we
+	 * have seen (Redis may have lost it); a block of ids is kept for a
+	 * split; entries of ours from before are dropped, kinds entries too
+	 * (the live ones are
 	 * sent again).
 	 */
 	[CS_SYNC] =
@@ -225,30 +227,36 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"end\n"
 	"redis.call('SADD', '" CL_PREFIX "hubs', ARGV[3])\n"
-	"redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[3], '1', 'EX', ARGV[4])\n"
+	"redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[3], ARGV[5], 'EX', "
+	"  ARGV[4])\n"
 	"return e\n",
 
 	/*
 	 * BEAT: KEYS nicks, id; ARGV hub, ttl, now (ms), resume window
 	 * (ms), '1' to purge, block size (0: none), '1' to look for dead
-	 * hubs.  Returns {dead hubs,
-	 * end of a new block of ids}, or {-1, 0} if this hub was given up
-	 * for dead.  Dead hubs are removed: their users' entries are kept
-	 * for the resume window (owner "~TIME"), which frees the nicks,
-	 * their kinds entries go, and the bus is told.  A block older than
-	 * the newest ids is replaced, so that messages sent during a split
-	 * sort near where they belong.
+	 * hubs, the hub's IRC server name.  Returns {dead hubs, end of a
+	 * new block of ids, {hub, name, ...} of the live hubs if it looked},
+	 * or {-1, 0} if this hub was given up for dead (a hub of an older
+	 * version names itself '1').  Dead hubs are removed: their users'
+	 * entries are kept for the resume window (owner "~TIME"), which
+	 * frees the nicks, their kinds entries go, and the bus is told.  A
+	 * block older than the newest ids is replaced, so that messages sent
+	 * during a split sort near where they belong.
 	 */
 	[CS_BEAT] =
-	"if not redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[1], '1', 'EX',"
-	"  ARGV[2], 'XX') then return {-1, 0} end\n"
+	"if not redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[1], ARGV[8],"
+	"  'EX', ARGV[2], 'XX') then return {-1, 0} end\n"
 	"local dead = 0\n"
-	"local hubs = {}\n"
+	"local hubs, names = {}, {}\n"
 	"if ARGV[7] == '1' then\n"
 	"  hubs = redis.call('SMEMBERS', '" CL_PREFIX "hubs')\n"
 	"end\n"
 	"for _, h in ipairs(hubs) do\n"
-	"  if redis.call('EXISTS', '" CL_PREFIX "hub:' .. h) == 0 then\n"
+	"  local name = redis.call('GET', '" CL_PREFIX "hub:' .. h)\n"
+	"  if name then\n"
+	"    table.insert(names, h)\n"
+	"    table.insert(names, name)\n"
+	"  else\n"
 	"    redis.call('SREM', '" CL_PREFIX "hubs', h)\n"
 	"    local all = redis.call('HGETALL', KEYS[1])\n"
 	"    local p = h .. '\\t'\n"
@@ -282,6 +290,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"if tonumber(ARGV[6]) > 0 then\n"
 	"  block = redis.call('INCRBY', KEYS[2], ARGV[6])\n"
 	"end\n"
+	"if ARGV[7] == '1' then return {dead, block, names} end\n"
 	"return {dead, block}\n",
 
 	/* LOAD: KEYS nicks; ARGV hub.  The entries of the other live hubs. */

@@ -13,6 +13,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 #include "cluster.h"
 
 /*
@@ -718,7 +719,8 @@ cluster_sync_start(void)
 	args[3] = block;
 	args[4] = cluster.hub;
 	args[5] = ttl;
-	cluster_script_eval(CS_SYNC, 2, 6, args, NULL, cluster_sync_block_cb,
+	args[6] = server_irc_name();
+	cluster_script_eval(CS_SYNC, 2, 7, args, NULL, cluster_sync_block_cb,
 	    cluster_sync_step_new(NULL, 0));
 
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {

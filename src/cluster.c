@@ -15,6 +15,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 #include "cluster.h"
 
 /*
@@ -38,6 +39,9 @@ static void	cluster_retire(void);
 static void	cluster_reaper_cb(evutil_socket_t, short, void *);
 static void	cluster_connect(void);
 static void	cluster_tick_cb(evutil_socket_t, short, void *);
+static void	cluster_hubs_clear(void);
+static int	cluster_hub_name_ok(const char *, size_t);
+static void	cluster_hubs_set(redisReply *);
 
 /* The operations of cluster_backend (see server.h) that live here. */
 static const char *cluster_degraded_subject(void);
@@ -401,12 +405,15 @@ cluster_lost(const char *why)
 	cluster_split_begin(was, why);
 }
 
-/* BEAT: a new block of ids, or -1: the others gave us up for dead. */
+/*
+ * BEAT: a new block of ids and the live hubs' names, or -1: the others
+ * gave us up for dead.
+ */
 static void
 cluster_beat_cb(redisReply *reply, void *arg)
 {
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    reply->elements != 2 ||
+	    reply->elements < 2 ||
 	    reply->element[0]->type != REDIS_REPLY_INTEGER ||
 	    reply->element[1]->type != REDIS_REPLY_INTEGER ||
 	    cluster.state != CL_UP)
@@ -417,6 +424,129 @@ cluster_beat_cb(redisReply *reply, void *arg)
 	}
 	if (reply->element[1]->integer > 0)
 		cluster_split_set_block(reply->element[1]->integer);
+	if (reply->elements > 2)
+		cluster_hubs_set(reply->element[2]);
+}
+
+/* Forget the names of the live hubs. */
+static void
+cluster_hubs_clear(void)
+{
+	u_int	i;
+
+	for (i = 0; i < cluster.nhubs; i++) {
+		free(cluster.hubs[i].id);
+		free(cluster.hubs[i].name);
+	}
+	free(cluster.hubs);
+	cluster.hubs = NULL;
+	cluster.nhubs = 0;
+}
+
+/*
+ * Is a hub's name from Redis an IRC server name, as --irc-server-name
+ * takes them?  Not an older hub's "1", nothing with a space, a colon,
+ * '!', '@', ',', '*', '?' or a control character, nor too long.
+ */
+static int
+cluster_hub_name_ok(const char *name, size_t len)
+{
+	size_t	i;
+
+	if (len == 0 || len > CL_HUB_NAME_MAX || strcmp(name, "1") == 0 ||
+	    strlen(name) != len || !utf8_valid(name, len))
+		return (0);
+	for (i = 0; i < len; i++) {
+		if ((u_char)name[i] < 0x20 || name[i] == 0x7f ||
+		    strchr(" :!@,*?", name[i]) != NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The live hubs and their IRC server names, as BEAT found them: pairs of
+ * strings.  A name that is no IRC server name (an older hub's "1", or
+ * anything with a space, a colon, '!' or '@') is kept as unknown (NULL).
+ */
+static void
+cluster_hubs_set(redisReply *list)
+{
+	redisReply	*id, *name;
+	size_t		 i;
+
+	if (list->type != REDIS_REPLY_ARRAY)
+		return;
+	cluster_hubs_clear();
+	cluster.hubs = xcalloc(list->elements / 2 + 1, sizeof *cluster.hubs);
+	for (i = 0; i + 1 < list->elements; i += 2) {
+		id = list->element[i];
+		name = list->element[i + 1];
+		if (id->type != REDIS_REPLY_STRING ||
+		    name->type != REDIS_REPLY_STRING)
+			continue;
+		cluster.hubs[cluster.nhubs].id = xstrdup(id->str);
+		if (cluster_hub_name_ok(name->str, name->len))
+			cluster.hubs[cluster.nhubs].name = xstrdup(name->str);
+		cluster.nhubs++;
+	}
+}
+
+/*
+ * The IRC server name of a hub of the cluster, by its id, if it is live
+ * and said it; NULL if not (WHOIS and WHO then say "another hub").
+ */
+const char *
+cluster_hub_name(const char *id)
+{
+	u_int	i;
+
+	for (i = 0; i < cluster.nhubs; i++) {
+		if (strcmp(cluster.hubs[i].id, id) == 0)
+			return (cluster.hubs[i].name);
+	}
+	return (NULL);
+}
+
+/*
+ * The IRC server name of the i-th live hub other than this one, as the
+ * last heartbeat found them: NULL past the last (or while split from
+ * Redis), "" for a hub that did not say.  For IRC's LINKS.
+ */
+const char *
+cluster_hub_other(u_int i)
+{
+	u_int	j;
+
+	if (cluster.state != CL_UP)
+		return (NULL);
+	for (j = 0; j < cluster.nhubs; j++) {
+		if (strcmp(cluster.hubs[j].id, cluster.hub) == 0)
+			continue;
+		if (i-- == 0)
+			return (cluster.hubs[j].name != NULL ?
+			    cluster.hubs[j].name : "");
+	}
+	return (NULL);
+}
+
+/*
+ * How many hubs serve the cluster's users now, this one included: the
+ * live hubs the last heartbeat found, or 1 (this hub alone) while split
+ * from Redis or without --cluster.  For IRC's LUSERS.
+ */
+u_int
+cluster_hubs_live(void)
+{
+	u_int	i, n = 1;
+
+	if (cluster.state != CL_UP)
+		return (1);
+	for (i = 0; i < cluster.nhubs; i++) {
+		if (strcmp(cluster.hubs[i].id, cluster.hub) != 0)
+			n++;
+	}
+	return (n);
 }
 
 /* Heartbeats, the watchdog and reconnection. */
@@ -424,7 +554,7 @@ static void
 cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct server_opts	*o = server_options();
-	const char		*args[9];
+	const char		*args[10];
 	char			 ttl[16], now[32], window[32], block[32];
 	int64_t			 t = now_ms();
 	int			 purge;
@@ -474,8 +604,9 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		 * give them the longest back-off before calling them dead.
 		 */
 		args[8] = t >= cluster.reap_after ? "1" : "0";
-		cluster_script_eval(CS_BEAT, 2, 9, args, NULL, cluster_beat_cb,
-		    NULL);
+		args[9] = server_irc_name();
+		cluster_script_eval(CS_BEAT, 2, 10, args, NULL,
+		    cluster_beat_cb, NULL);
 		/* An indexed look-up: each beat, so senders hear in time. */
 		cluster_bus_held_expire();
 		cluster_claim_sweep();
@@ -657,6 +788,7 @@ cluster_free(void)
 	while ((w = TAILQ_FIRST(&cluster.waits)) != NULL)
 		cluster_wait_free(w);
 	cluster_bus_drop_queued();
+	cluster_hubs_clear();
 	if (cluster.reaper != NULL)
 		event_free(cluster.reaper);
 	if (cluster.tick != NULL)

@@ -63,6 +63,7 @@
 #define CL_PREFIX	"chatroom:"
 #define CL_BUS		CL_PREFIX "bus"
 
+#define CL_HUB_NAME_MAX	255		/* bytes of a hub's IRC server name */
 #define CL_SWEEP_COUNT	500		/* claims read in one step of a sweep */
 #define CL_SWEEP_EVERY	(3600 * 1000)	/* ms between sweeps of old marks */
 
@@ -114,6 +115,12 @@ enum {
 	CS_NSCRIPTS
 };
 
+/* A live hub of the cluster and its IRC server name (NULL: unknown). */
+struct cluster_hub {
+	char	*id;
+	char	*name;
+};
+
 /* The cluster's state, one per hub. */
 struct cluster {
 	int			 state;
@@ -123,6 +130,8 @@ struct cluster {
 	int			 db;
 	char			*password;
 	char			 hub[17];
+	struct cluster_hub	*hubs;		/* live, as the last beat saw */
+	u_int			 nhubs;
 	int			 ttl;		/* seconds a silent hub lives */
 
 	redisAsyncContext	*cmd;

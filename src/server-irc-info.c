@@ -34,8 +34,13 @@
 
 struct server_irc_whox;
 
+static struct rmember *server_irc_remote_find(const char *);
+static const char *server_irc_hub_name(const char *);
+static void	server_irc_remote_whois(struct server_client *,
+		    const struct rmember *);
 static void	server_irc_who_one(struct server_client *, const char *,
-		    const char *, const struct server_irc_whox *);
+		    const char *, const char *,
+		    const struct server_irc_whox *);
 static int	server_irc_whox_parse(struct server_irc_whox *,
 		    const char *);
 static int	server_irc_who_shared(struct session *, struct session *);
@@ -55,6 +60,13 @@ static void	server_irc_members_free(void *);
 static int	server_irc_list_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
 static void	server_irc_list_free(void *);
+
+/*
+ * The server a user of another hub of the cluster is on, when that hub's
+ * IRC server name is not known (a hub of an older version, or one that
+ * has not beaten since this hub started).
+ */
+#define SIRC_OTHER_HUB	"another.hub.of.this.network"
 
 /* The most users WHO with a mask shows. */
 #define SIRC_WHO_MAX	200
@@ -354,23 +366,64 @@ server_irc_account(struct session *s)
 }
 
 /*
+ * A user of another hub of the cluster that this hub knows of, because a
+ * room here lists it among its members: the first such entry, or NULL.
+ */
+static struct rmember *
+server_irc_remote_find(const char *nick)
+{
+	struct room	*room;
+	char		*key = utf8_casefold(nick);
+	u_int		 i;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		for (i = 0; i < room->nremote; i++) {
+			if (strcmp(room->remote[i].key, key) == 0) {
+				free(key);
+				return (&room->remote[i]);
+			}
+		}
+	}
+	free(key);
+	return (NULL);
+}
+
+/* The IRC server name of a hub of the cluster, by its id. */
+static const char *
+server_irc_hub_name(const char *hub)
+{
+	const char	*name;
+
+	if (hub != NULL && (name = cluster_hub_name(hub)) != NULL)
+		return (name);
+	return (SIRC_OTHER_HUB);
+}
+
+/*
  * One 352 line: a user as WHO shows it, in a channel or "*"; or for WHOX
  * (whox with fields) one 354 with the fields asked for, in their order.
  * Addresses are not shown (255.255.255.255, as servers that hide them
- * say), there is one server (hop count 0), no idle time is told here
- * (WHOIS has it), rooms have no operator levels (n/a), and the account
- * is server_irc_account()'s, else 0.
+ * say), the server (and host) is this hub, or for a user of another hub
+ * of the cluster (hub, its id) that hub's name, the hop count is 0, no
+ * idle time is told here (WHOIS has it), rooms have no operator levels
+ * (n/a), and the account is server_irc_account()'s, else 0.
  */
 static void
 server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
-    const struct server_irc_whox *whox)
+    const char *hub, const struct server_irc_whox *whox)
 {
-	struct session	*s = session_find_nick(nick);
+	struct session	*s = hub == NULL ? session_find_nick(nick) : NULL;
 	const char	*server = server_irc_name(), *real = nick;
 	const char	*params[IRC_PARAMS_MAX], *f;
 	const char	*account = server_irc_account(s);
 	char		 flags[4], *text;
 	u_int		 n = 0;
+
+	if (hub != NULL) {
+		server = server_irc_hub_name(hub);
+		if (claim_check(nick, NULL) != 1)
+			account = nick;		/* its claim, as WHOIS says */
+	}
 
 	snprintf(flags, sizeof flags, "%c%s",
 	    server_irc_away_of(nick) != NULL ? 'G' : 'H',
@@ -466,7 +519,9 @@ server_irc_whox_parse(struct server_irc_whox *whox, const char *arg)
  * WHO #room, WHO nick or WHO mask: 352s, then 315; a room's made as the
  * connection drains, from its members as they are then.  The 352s name
  * the room as the hub spells it (clients match them to their window), 315
- * the mask as the client sent it.
+ * the mask as the client sent it.  WHO nick knows a user of another hub
+ * of the cluster as WHO #room does, if a room here lists it; a mask
+ * matches this hub's users only.
  */
 void
 server_irc_who(struct server_client *c, struct irc_msg *msg)
@@ -474,6 +529,7 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 	struct room			*room;
 	struct server_irc_members	*m;
 	struct server_irc_whox		 whox;
+	struct rmember			*rm;
 	const char			*mask;
 
 	mask = msg->nparams > 0 ? msg->params[0] : "*";
@@ -494,7 +550,9 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 		server_irc_who_mask(c, mask, &whox);
 	else if (*mask != '#' && session_find_nick(mask) != NULL)
 		server_irc_who_one(c, "*", session_find_nick(mask)->nick,
-		    &whox);
+		    NULL, &whox);
+	else if (*mask != '#' && (rm = server_irc_remote_find(mask)) != NULL)
+		server_irc_who_one(c, "*", rm->nick, rm->hub, &whox);
 	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
 }
 
@@ -534,7 +592,7 @@ server_irc_who_mask(struct server_client *c, const char *mask,
 		    (c->session == NULL ||
 		    !server_irc_who_shared(c->session, s)))
 			continue;
-		server_irc_who_one(c, "*", s->nick, whox);
+		server_irc_who_one(c, "*", s->nick, NULL, whox);
 		n++;
 	}
 }
@@ -546,11 +604,17 @@ server_irc_who_fill(struct server_client *c, struct jbuf *page,
 {
 	struct server_irc_members	*m = arg;
 	struct room			*room;
+	const char			*hub;
+	u_int				 i;
 
 	if ((room = server_irc_members_room(m)) != NULL) {
-		while (m->next < room_size(room) && page->len < size)
+		while (m->next < room_size(room) && page->len < size) {
+			i = m->next++;
+			hub = i < room->nmembers ? NULL :
+			    room->remote[i - room->nmembers].hub;
 			server_irc_who_one(c, m->chan,
-			    room_member_nick(room, m->next++), &m->whox);
+			    room_member_nick(room, i), hub, &m->whox);
+		}
 		server_irc_members_stop(m, room);
 		if (m->next < room_size(room))
 			return (1);
@@ -561,15 +625,23 @@ server_irc_who_fill(struct server_client *c, struct jbuf *page,
 
 /*
  * WHOIS [server] nick: the native whois request, whose answer comes back
- * as server_irc_userinfo(); an error (401) is followed by 318 too.
+ * as server_irc_userinfo(); an error (401) is followed by 318 too.  A
+ * user of another hub of the cluster is answered here, from what this
+ * hub knows (server_irc_remote_whois).
  */
 void
 server_irc_whois(struct server_client *c, struct irc_msg *msg)
 {
 	const char	*nick = msg->params[msg->nparams - 1];
+	struct rmember	*rm;
 	cJSON		*obj;
 
 	c->irc->arg = nick;
+	if (strchr(nick, ',') == NULL && session_find_nick(nick) == NULL &&
+	    (rm = server_irc_remote_find(nick)) != NULL) {
+		server_irc_remote_whois(c, rm);
+		return;
+	}
 	if (strchr(nick, ',') != NULL || session_find_nick(nick) == NULL) {
 		server_irc_numeric(c, "401", 2, nick, "No such nick/channel");
 		server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
@@ -580,6 +652,56 @@ server_irc_whois(struct server_client *c, struct irc_msg *msg)
 	server_irc_call(c, server_people_whois, obj);
 	if (c->irc != NULL && (c->irc->flags & SIRC_FAILED))
 		server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
+}
+
+/*
+ * WHOIS of a user of another hub of the cluster, from what this hub
+ * knows, as a server of an IRC network answers for a user of another
+ * server: 311 (the user as WHO shows it), 319 (the rooms here that list
+ * it: a room of the cluster that no user of this hub is in is not
+ * known), 312 (its hub, by the IRC server name that hub gives), 330 if
+ * a claim holds the nick, 318.  Its idle time, away message and address
+ * stay on its hub.  A user of another hub that no room here lists (a DM
+ * partner only) is not known: 401, as for a nick no hub has; WHOIS does
+ * not wait on Redis, so that its answer keeps its place among the
+ * others.
+ */
+static void
+server_irc_remote_whois(struct server_client *c, const struct rmember *rm)
+{
+	const char	*nick = rm->nick, *server;
+	struct room	*room;
+	struct jbuf	 rooms;
+	u_int		 i;
+
+	server = server_irc_hub_name(rm->hub);
+	server_irc_numeric(c, "311", 5, nick, nick, server, "*", nick);
+	jbuf_init(&rooms);
+	TAILQ_FOREACH(room, &room_list, entry) {
+		for (i = 0; i < room->nremote; i++) {
+			if (strcmp(room->remote[i].key, rm->key) == 0)
+				break;
+		}
+		if (i == room->nremote)
+			continue;
+		if (rooms.len > 0)
+			jbuf_add(&rooms, " ", 1);
+		jbuf_add(&rooms, "#", 1);
+		jbuf_add(&rooms, room->name, strlen(room->name));
+		/* Room for the prefix and nick: a line each 350 bytes. */
+		if (rooms.len > 350) {
+			server_irc_numeric(c, "319", 2, nick, rooms.buf);
+			jbuf_reset(&rooms);
+		}
+	}
+	if (rooms.len > 0)
+		server_irc_numeric(c, "319", 2, nick, rooms.buf);
+	jbuf_free(&rooms);
+	server_irc_numeric(c, "312", 3, nick, server,
+	    "another hub of this chatroom cluster");
+	if (claim_check(nick, NULL) != 1)
+		server_irc_numeric(c, "330", 3, nick, nick, "is logged in as");
+	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 }
 
 /*
@@ -674,15 +796,24 @@ server_irc_time(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
- * LINKS: the one server (the hubs of a cluster are one server to IRC
- * clients), 364 and 365.  364 names it twice, as the server listed and
- * the one it is linked to, as servers do for themselves.
+ * LINKS: this server, then in a cluster each other live hub that said its
+ * name (one hop away, through Redis), 364s and 365.  The first 364 names
+ * this server twice, as the server listed and the one it is linked to,
+ * as servers do for themselves.
  */
 void
 server_irc_links(struct server_client *c, struct irc_msg *msg)
 {
+	const char	*name;
+	u_int		 i;
+
 	server_irc_numeric(c, "364", 3, server_irc_name(), server_irc_name(),
 	    "0 chatroom hub");
+	for (i = 0; (name = cluster_hub_other(i)) != NULL; i++) {
+		if (*name != '\0')
+			server_irc_numeric(c, "364", 3, name,
+			    server_irc_name(), "1 chatroom hub");
+	}
 	server_irc_numeric(c, "365", 2, "*", "End of /LINKS list");
 }
 

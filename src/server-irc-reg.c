@@ -572,7 +572,8 @@ server_irc_isupport(struct server_client *c)
  * LUSERS: 251 to 255, then 265 and 266 (users here and everywhere, with
  * the most seen, which is the most any LUSERS or IRC welcome counted),
  * from the hub's own counts; everywhere adds the users of the other hubs
- * of a cluster that share a room with anyone.
+ * of a cluster that share a room with anyone.  251 counts everywhere, on
+ * the live hubs of the cluster (each a server); 255 this hub's own.
  */
 void
 server_irc_lusers(struct server_client *c, struct irc_msg *msg)
@@ -593,8 +594,9 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 		if (cl->session == NULL)
 			unknown++;
 	}
+	global = users + cluster_remote_users();
 	snprintf(text, sizeof text, "There are %u users and 0 invisible on "
-	    "1 servers", users);
+	    "%u servers", global, cluster_hubs_live());
 	server_irc_numeric(c, "251", 1, text);
 	snprintf(n, sizeof n, "%u", opers);
 	server_irc_numeric(c, "252", 2, n, "operator(s) online");
@@ -612,7 +614,6 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 	snprintf(text, sizeof text, "Current local users %u, max %u", users,
 	    most);
 	server_irc_numeric(c, "265", 3, n, m, text);
-	global = users + cluster_remote_users();
 	if (global > most_global)
 		most_global = global;
 	snprintf(n, sizeof n, "%u", global);
