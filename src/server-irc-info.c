@@ -20,7 +20,9 @@
 /*
  * What IRC clients ask about users and channels, answered from the hub's
  * sessions and rooms.  Every user, native or IRC, is nick!nick@SERVER,
- * as in the prefixes of events (irc-event.c).  AWAY and WHOIS are the
+ * as in the prefixes of events (irc-event.c), but to WHO and WHOIS a
+ * user of another hub of a cluster is on that hub's server, one hop
+ * away, as on a network of IRC servers.  AWAY and WHOIS are the
  * native away and whois requests (server-people.c), so both kinds of
  * users see the same away messages and the same facts; a user whose
  * connection is lost (waiting for a resume) counts as away too.
@@ -403,8 +405,8 @@ server_irc_hub_name(const char *hub)
  * One 352 line: a user as WHO shows it, in a channel or "*"; or for WHOX
  * (whox with fields) one 354 with the fields asked for, in their order.
  * Addresses are not shown (255.255.255.255, as servers that hide them
- * say), the server (and host) is this hub, or for a user of another hub
- * of the cluster (hub, its id) that hub's name, the hop count is 0, no
+ * say), the server (and host) is this hub, hop count 0, or for a user of
+ * another hub of the cluster (hub, its id) that hub's name, 1 hop; no
  * idle time is told here (WHOIS has it), rooms have no operator levels
  * (n/a), and the account is server_irc_account()'s, else 0.
  */
@@ -415,12 +417,13 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 	struct session	*s = hub == NULL ? session_find_nick(nick) : NULL;
 	const char	*server = server_irc_name(), *real = nick;
 	const char	*params[IRC_PARAMS_MAX], *f;
-	const char	*account = server_irc_account(s);
+	const char	*account = server_irc_account(s), *hops = "0";
 	char		 flags[4], *text;
 	u_int		 n = 0;
 
 	if (hub != NULL) {
 		server = server_irc_hub_name(hub);
+		hops = "1";
 		if (claim_check(nick, NULL) != 1)
 			account = nick;		/* its claim, as WHOIS says */
 	}
@@ -432,7 +435,7 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 	    s->client->irc->realname != NULL)
 		real = s->client->irc->realname;
 	if (whox == NULL || *whox->fields == '\0') {
-		xasprintf(&text, "0 %s", real);
+		xasprintf(&text, "%s %s", hops, real);
 		server_irc_numeric(c, "352", 7, chan, nick, server, server,
 		    nick, flags, text);
 		free(text);
@@ -464,6 +467,8 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 			params[n++] = flags;
 			break;
 		case 'd':
+			params[n++] = hops;
+			break;
 		case 'l':
 			params[n++] = "0";
 			break;

@@ -44,7 +44,7 @@ probe() {
 	grep -q " 352 carol \* dave b.test b.test dave " "$T/c.irc"
 }
 wait_until 10 probe || fail "WHO dave: no 352 with hub b's name"
-grep -qF " 352 carol * dave b.test b.test dave H :0 dave" "$T/c.irc" ||
+grep -qF " 352 carol * dave b.test b.test dave H :1 dave" "$T/c.irc" ||
     fail "WHO dave: not the 352 WHO #dev gives"
 irc_wait c " 315 carol dave :End of WHO list"
 ok "WHO of an IRC user of another hub: 352 with that hub's name"
@@ -66,7 +66,7 @@ for want in " 311 carol bob bob b.test * :bob" \
     " 319 carol bob :#lobby #dev" \
     " 312 carol bob b.test :another hub of this chatroom cluster" \
     " 318 carol bob :End of /WHOIS list" \
-    " 352 carol * bob b.test b.test bob H :0 bob" \
+    " 352 carol * bob b.test b.test bob H :1 bob" \
     " 315 carol bob :End of WHO list"; do
 	grep -qF -- "$want" "$T/c.irc" || fail "WHOIS/WHO bob: no '$want'"
 done
@@ -74,11 +74,11 @@ grep -q " 401 carol bob " "$T/c.irc" && fail "WHOIS bob: 401"
 ok "WHOIS and WHO of a terminal user of another hub"
 
 # WHOX, and WHO #dev: the other hub's users on their hub.
-irc_send c "WHO dave %tcnsu,42" "WHO #dev" "PING :who3"
+irc_send c "WHO dave %tcnsud,42" "WHO #dev" "PING :who3"
 irc_wait c "who3"
-for want in " 354 carol 42 * dave b.test dave" \
-    " 352 carol #dev dave b.test b.test dave H :0 dave" \
-    " 352 carol #dev bob b.test b.test bob H :0 bob" \
+for want in " 354 carol 42 * dave b.test dave 1" \
+    " 352 carol #dev dave b.test b.test dave H :1 dave" \
+    " 352 carol #dev bob b.test b.test bob H :1 bob" \
     " 352 carol #dev carol a.test a.test carol H :0 carol"; do
 	grep -qF -- "$want" "$T/c.irc" || fail "WHOX/WHO #dev: no '$want'"
 done
