@@ -150,6 +150,8 @@ proto_event_welcome(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_bool(jb, PF_REPLAY_EXACT, ev->exact);
 	if (!ev->exact && ev->exact_rooms)
 		jbuf_bool(jb, PF_REPLAY_ROOMS, 1);
+	if (ev->new_session)	/* not one taken over: in #lobby alone */
+		jbuf_bool(jb, PF_NEW_SESSION, 1);
 	if (ev->ts != 0)	/* the owner of a claimed nick is back */
 		jbuf_int(jb, PF_LAST_SEEN, ev->ts);
 	jbuf_object_begin(jb, PF_LIMITS);

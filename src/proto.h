@@ -195,6 +195,7 @@ enum proto_err {
 #define PF_REASON	"reason"
 #define PF_REPLAY_EXACT	"replay_exact"
 #define PF_REPLAY_ROOMS	"replay_exact_rooms"
+#define PF_NEW_SESSION	"new_session"
 #define PF_RESUME	"resume"
 #define PF_RESUMED	"resumed"
 #define PF_ROOM		"room"
@@ -312,6 +313,7 @@ struct hub_event {
 	int		  resumed;
 	int		  exact;		/* welcome: replay_exact */
 	int		  exact_rooms;	/* welcome: replay_exact_rooms */
+	int		  new_session;	/* welcome: a session just made */
 	int		  gap;		/* room: the replay lacks messages */
 	long long	  missed;	/* room: how many, 0 if not known */
 	int		  more;		/* roomlist, namelist, room,

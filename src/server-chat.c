@@ -400,13 +400,7 @@ server_chat_join_room(struct server_client *c, struct room *room,
 	ev.nick = s->nick;
 	ev.ts = now_ms();
 	ev.away = s->away;
-	if (s->flags & SESSION_RETURNING) {
-		/* A claim's owner back: the others see it as for a resume. */
-		server_event_one(s, &ev);
-		ev.type = PROTO_BACK;
-		server_event_room(room, &ev, s);
-	} else
-		server_event_room(room, &ev, NULL);
+	server_event_room(room, &ev, NULL);
 	server_backend()->session(s);
 	room_replay(room, s, server_options()->replay, 0);
 	server_client_ack(c, seq, 0);

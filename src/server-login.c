@@ -22,7 +22,7 @@
  * server_login_nick_done are its answers).
  */
 static void	server_login_welcome(struct server_client *, int, int64_t,
-		    long long);
+		    long long, int);
 static int	server_login_prove(struct server_client *, const char *,
 		    const char *, const char *, const char *, long long);
 static void	server_login_takeover(struct server_client *,
@@ -60,10 +60,14 @@ static void	server_login_password_cb(void *,
  * client's may be among those it lacks.  The other rooms' replays are
  * exact all the same: replay_exact_rooms says so, and the room event of
  * each room that let go says gap.
+ *
+ * new_session tells a client that its session was made now, in #lobby
+ * alone, not taken over with its rooms: the terminal client then joins
+ * the rooms its user left at /quit.
  */
 static void
 server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
-    long long last_id)
+    long long last_id, int new_session)
 {
 	struct hub_event	 ev = {
 		.type = PROTO_WELCOME,
@@ -73,6 +77,7 @@ server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
 		.text = PACKAGE_STRING,
 		.count = server_options()->resume_seconds,
 		.ts = last_seen,
+		.new_session = new_session,
 	};
 	struct session		*s = c->session;
 	const char		*subject;
@@ -135,7 +140,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	claim_seen(s->nick);
 	log_info("%s: %s %s", c->addr, s->nick, resumed ? "resumed" :
 	    "took over its session");
-	server_login_welcome(c, resumed, 0, last_id);
+	server_login_welcome(c, resumed, 0, last_id, 0);
 	/*
 	 * After a crash the client may have seen ids the file never got:
 	 * never give them out again, and replay after what the file says.
@@ -630,7 +635,7 @@ server_login_register(struct server_client *c, const char *nick,
 	c->flags &= ~SC_UNLOGGED;	/* a flood's no more: logged in full */
 	log_info("%s: registered as %s%s", c->addr, nick, last_seen != 0 ?
 	    ", the owner of the nick back" : "");
-	server_login_welcome(c, 0, last_seen, 0);
+	server_login_welcome(c, 0, last_seen, 0, 1);
 	if (claimed != 0)
 		server_client_notice(c, "not_claimed", nick);
 	server_backend()->session(s);
@@ -646,12 +651,13 @@ server_login_register(struct server_client *c, const char *nick,
 		server_irc_registered(c);
 		return;
 	}
+	/*
+	 * A new session joins, even its nick's owner's: "is back" is for a
+	 * session resumed, which the others saw lost.
+	 */
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
 		lobby = room_create(CR_LOBBY, "", now_ms());
-	if (last_seen != 0)
-		s->flags |= SESSION_RETURNING;
 	server_chat_join_room(c, lobby, 0);
-	s->flags &= ~SESSION_RETURNING;
 	/* Its key's session ended unresumed: what it may not have read. */
 	session_box_deliver(s);
 }

@@ -689,7 +689,6 @@ struct session_dm {			/* a DM kept until a resume */
 };
 #define SESSION_OPER	0x1
 #define SESSION_RESTORED 0x2	/* loaded from the history file */
-#define SESSION_RETURNING 0x4	/* a claim's owner back: "back", not a join */
 #define SESSION_GHOST	0x8	/* waits for a resume, counted (server-addr.c) */
 #define SESSION_OPER_LOST 0x10	/* restored without its operator status */
 struct server_addr;

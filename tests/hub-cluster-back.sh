@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# Cluster mode: a claim's owner who comes back is announced on every hub
-# as back (the other hubs take the frame, and a frame they do not take is
-# logged with its type and hub); a hub that shuts down cleanly says so,
-# and its users who resume on another hub are back, not new.
+# Cluster mode: a claim's owner who comes back in a new session is
+# announced on every hub as a join, as any new session is ("is back" is
+# for a session resumed; a frame a hub does not take is logged with its
+# type and hub); a hub that shuts down cleanly says so, and its users who
+# resume on another hub are back, not new.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -18,13 +19,18 @@ wait_for "$T/a.log" "nick bob claimed"
 wait_for "$T/dan.out" "bob quit"
 on a; client_start bob bob
 wait_for "$T/a.log" "registered as bob, the owner of the nick back"
-wait_for "$T/dan.out" "bob is back"
+joined_again() {
+	[ "$(count_in "$T/dan.out" "bob joined #lobby")" -eq 2 ]
+}
+wait_until 10 joined_again || fail "hub b did not show bob's new session"
+grep -q "bob is back" "$T/dan.out" &&
+    fail "hub b showed bob's new session as back"
 client_say dan "/names lobby"
 wait_for "$T/dan.out" "#lobby: 2 members: "
 grep "#lobby: 2 members: " "$T/dan.out" | grep -q bob ||
     fail "hub b does not list bob back in #lobby"
-grep -q "unexpected frame" "$T/b.log" && fail "hub b refused bob's back"
-ok "a claim's owner back on one hub is back on the other"
+grep -q "unexpected frame" "$T/b.log" && fail "hub b refused bob's join"
+ok "a claim's owner back on one hub joins on the other"
 
 # carol on hub a; hub a shuts down; she resumes on hub b with her token.
 on a

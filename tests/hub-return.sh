@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Welcome back: a user who comes back in a new session with a nick its
-# key owns is greeted with when it was last seen, and the others see it
-# "back", as for a resume, not a new join.
+# key owns is greeted with when it was last seen; the others see the new
+# session join ("is back" is for a session resumed).
 . "$top_srcdir/tests/lib.sh"
 
 start_hub --resume-timeout 0
@@ -19,10 +19,11 @@ run_batch again alice "second visit"
 grep -q "welcome back, alice (last seen $(date +%Y-)" "$T/again.out" ||
     fail "alice was not welcomed back: $(cat "$T/again.out")"
 wait_for "$T/bob.out" "<alice> second visit"
-[ "$(count_in "$T/bob.out" "alice joined")" -eq 1 ] ||
-    fail "bob saw alice join again: $(cat "$T/bob.out")"
-grep -q "alice is back" "$T/bob.out" || fail "bob did not see alice back"
-ok "the owner of a nick is welcomed back; the others see it back"
+[ "$(count_in "$T/bob.out" "alice joined #lobby")" -eq 2 ] ||
+    fail "bob did not see alice's new session join: $(cat "$T/bob.out")"
+grep -q "alice is back" "$T/bob.out" &&
+    fail "bob saw a new session as back: $(cat "$T/bob.out")"
+ok "the owner of a nick is welcomed back; the others see it join"
 
 # Someone with another key and a free nick is a newcomer.
 run_batch carol carol "hi"

@@ -30,7 +30,7 @@ ok "a day changed row separates the days"
 # The read marker: lines that came while bob was in another window.
 tui_wait bob "you joined #lobby"
 client_start ann ann
-tui_wait bob "ann is back"	# her key owns the nick since j1
+tui_wait bob "ann joined #lobby"
 tui_type bob "/join two"
 tui_keys bob Enter
 tui_wait bob "you joined #two"
