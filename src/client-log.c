@@ -138,6 +138,9 @@ struct client_log {
 	struct strmap		 byname;
 	u_int			 nfiles;
 	int			 failed;	/* a warning was given */
+	int			 held;		/* the nick is not in yet */
+	char			*old_dir;	/* an older version's, to adopt */
+	char			*old_marks;
 	u_int			 newmax;	/* new files a kind, 0: any */
 	struct client_log_kind	 kinds[2];	/* rooms, then DMs */
 	struct strmap		 chosen;	/* files of windows we chose */
@@ -202,17 +205,17 @@ client_log_adopt(const char *old, const char *path)
 
 /*
  * Start logging a hub's windows for the identity nick@hub, making at most
- * newmax new files of each kind the hub opens (0: no bound); NULL (with a
- * reason) if it cannot.  The nick is the one the client started as: a
- * session renamed since keeps its files.
+ * newmax new files of each kind the hub opens (0: no bound).  The nick is
+ * the one the client started as: a session renamed since keeps its files.
+ * Nothing is made on disk until the hub lets the nick in
+ * (client_log_accept): a nick refused leaves no directory behind, and the
+ * lines shown until then wait in memory.
  */
 struct client_log *
-client_log_new(const char *hub, const char *nick, u_int newmax,
-    char **cause)
+client_log_new(const char *hub, const char *nick, u_int newmax)
 {
 	struct client_log	*lg;
 	char			*logs, *marks, *name, *key, *fold, *p;
-	char			*probe, *old;
 
 	name = xstrdup(hub);
 	fold = utf8_casefold(nick);
@@ -231,12 +234,9 @@ client_log_new(const char *hub, const char *nick, u_int newmax,
 	lg = xcalloc(1, sizeof *lg);
 	xasprintf(&lg->dir, "%s/%s", logs, key);
 	xasprintf(&lg->marks, "%s/%s", marks, key);
-	xasprintf(&old, "%s/%s", logs, name);
-	client_log_adopt(old, lg->dir);
-	free(old);
-	xasprintf(&old, "%s/%s", marks, name);
-	client_log_adopt(old, lg->marks);
-	free(old);
+	xasprintf(&lg->old_dir, "%s/%s", logs, name);
+	xasprintf(&lg->old_marks, "%s/%s", marks, name);
+	lg->held = 1;
 	lg->newmax = newmax;
 	free(logs);
 	free(marks);
@@ -245,23 +245,40 @@ client_log_new(const char *hub, const char *nick, u_int newmax,
 	TAILQ_INIT(&lg->files);
 	strmap_init(&lg->byname);
 	strmap_init(&lg->chosen);
+	return (lg);
+}
 
+/*
+ * The hub let the nick in: make the identity's directories (taking an
+ * older version's over) and write what waits.  -1 with a reason if they
+ * cannot be made; the lines are then dropped, as a file's that cannot be
+ * written are.
+ */
+int
+client_log_accept(struct client_log *lg, char **cause)
+{
+	char	*probe;
+	int	 rc = 0;
+
+	if (!lg->held)
+		return (0);
+	lg->held = 0;
+	client_log_adopt(lg->old_dir, lg->dir);
+	client_log_adopt(lg->old_marks, lg->marks);
 	xasprintf(&probe, "%s/x", lg->dir);
 	if (make_parent_dirs(probe, cause) != 0)
-		goto fail;
+		rc = -1;
 	free(probe);
-	xasprintf(&probe, "%s/x", lg->marks);
-	if (make_parent_dirs(probe, cause) != 0)
-		goto fail;
-	free(probe);
-	return (lg);
-
-fail:
-	free(probe);
-	free(lg->marks);
-	free(lg->dir);
-	free(lg);
-	return (NULL);
+	if (rc == 0) {
+		xasprintf(&probe, "%s/x", lg->marks);
+		if (make_parent_dirs(probe, cause) != 0)
+			rc = -1;
+		free(probe);
+	}
+	if (rc != 0)
+		lg->failed = 1;	/* said once, here */
+	client_log_flush(lg);
+	return (rc);
 }
 
 /* Write what is pending and close everything. */
@@ -272,6 +289,7 @@ client_log_free(struct client_log *lg)
 
 	if (lg == NULL)
 		return;
+	/* Held: the nick was refused, and what it showed is not kept. */
 	while ((f = TAILQ_FIRST(&lg->files)) != NULL) {
 		client_log_write(lg, f);
 		client_log_forget(lg, f);
@@ -279,6 +297,8 @@ client_log_free(struct client_log *lg)
 	strmap_free(&lg->byname);
 	strmap_free(&lg->chosen);
 	free(lg->last_name);
+	free(lg->old_marks);
+	free(lg->old_dir);
 	free(lg->marks);
 	free(lg->dir);
 	free(lg);
@@ -469,6 +489,8 @@ client_log_write(struct client_log *lg, struct client_log_file *f)
 
 	if (f->len == 0 && f->dropped == 0)
 		return;
+	if (lg->held)
+		return;		/* kept until the nick is in */
 	if (f->fd == -1) {
 		xasprintf(&path, "%s/%s", lg->dir, f->name);
 		f->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,

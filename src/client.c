@@ -834,11 +834,18 @@ client_ready(struct client *c, int resumed)
 	struct proto_request	 req;
 	struct client_frames	 held;
 	struct croom		*r;
+	char			*cause;
 	int			 was_ready;
 	u_int			 nheld;
 
 	/* The hub has answered, challenge or not: stop waiting for one. */
 	evtimer_del(c->timer);
+	/* The nick is in: its logs may be made (client_log_accept). */
+	if (c->log != NULL && client_log_accept(c->log, &cause) != 0) {
+		client_notice(c, c->status, CLINE_ERROR,
+		    _("no conversation logs: %s"), cause);
+		free(cause);
+	}
 	was_ready = (c->flags & CLIENT_EVER_READY) != 0;
 	if (was_ready) {
 		client_people_recheck(c);

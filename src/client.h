@@ -412,8 +412,8 @@ void		 client_people_away_notice(struct client *, const char *,
 void		 client_people_userinfo(struct client *, struct cJSON *);
 
 /* client-log.c */
-struct client_log *client_log_new(const char *, const char *, u_int,
-		     char **);
+struct client_log *client_log_new(const char *, const char *, u_int);
+int		 client_log_accept(struct client_log *, char **);
 void		 client_log_free(struct client_log *);
 void		 client_log_flush(struct client_log *);
 void		 client_log_chosen(struct client_log *, const char *, int);

@@ -353,10 +353,7 @@ tui_submit_nick(struct tui *t)
 		client_log_free(c->log);
 		c->log = NULL;
 	}
-	if (tui_log_start(t, &cause) != 0) {
-		log_warnx("no conversation logs: %s", cause);
-		free(cause);
-	}
+	tui_log_start(t);
 	c->flags |= CLIENT_RECONNECT;
 	client_connect(c);
 }

@@ -659,21 +659,20 @@ tui_free(struct tui *t)
 /*
  * Keep logs, if the settings say so, for the identity the client starts
  * as: its nick (the one given, not the one a session it takes over has
- * now) at the hub the target names.  -1 with a reason if it cannot.
+ * now) at the hub the target names, once the hub lets it in.
  */
-int
-tui_log_start(struct tui *t, char **cause)
+void
+tui_log_start(struct tui *t)
 {
 	struct client	*c = t->client;
 	char		*hub;
 
 	if (!t->set_logs || c->log != NULL)
-		return (0);
+		return;
 	hub = client_hub_name(c);
 	c->log = client_log_new(hub, c->start_nick != NULL ? c->start_nick :
-	    c->nick, t->set_log_new, cause);
+	    c->nick, t->set_log_new);
 	free(hub);
-	return (c->log == NULL ? -1 : 0);
 }
 
 /* Run the full-screen client against a target. */
@@ -722,11 +721,8 @@ tui_main(struct target *tg)
 	client_room_limits(t.client, tg);
 	client_lag_limits(t.client, tg);
 	/* Without a nick yet, the logs start once one is chosen. */
-	if (tg->nick != NULL && tui_log_start(&t, &cause) != 0) {
-		fprintf(stderr, _("chatroom: no conversation logs: %s\n"),
-		    cause);
-		free(cause);
-	}
+	if (tg->nick != NULL)
+		tui_log_start(&t);
 	if (tui_start(&t) != 0) {
 		tui_free(&t);
 		return (1);

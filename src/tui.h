@@ -212,7 +212,7 @@ struct tui {
 
 /* tui.c */
 void		 tui_dirty(struct tui *);
-int		 tui_log_start(struct tui *, char **);
+void		 tui_log_start(struct tui *);
 void		 tui_resized(struct tui *);
 
 /* tui-draw.c */

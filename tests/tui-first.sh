@@ -55,8 +55,11 @@ tui_wait zed "connected as zed"
 wait_until 10 grep -qF "you joined #lobby" \
     "$T/state/zed/chatroom/logs/zed@127.0.0.1:$HUB_PORT/#lobby.log" ||
     fail "no log for zed: $(ls -R "$T/state/zed/chatroom/logs" 2>&1)"
-[ -e "$T/state/zed/chatroom/logs/zoe@127.0.0.1:$HUB_PORT/#lobby.log" ] &&
-    fail "a room log for the refused nick zoe"
+[ -e "$T/state/zed/chatroom/logs/zoe@127.0.0.1:$HUB_PORT" ] &&
+    fail "a log directory for the refused nick zoe: $(ls -R \
+    "$T/state/zed/chatroom/logs")"
+[ -e "$T/state/zed/chatroom/log-marks/zoe@127.0.0.1:$HUB_PORT" ] &&
+    fail "a log marks directory for the refused nick zoe"
 ok "a refused nick is asked for again, and logs go to the one chosen"
 
 # Other rooms: the first connection offers the picker; Esc stays in the
