@@ -241,7 +241,7 @@ static void
 client_event_welcome(struct client *c, cJSON *obj)
 {
 	const char	*token;
-	int		 resumed = 0, exact = 0;
+	int		 resumed = 0, exact = 0, fresh = 0;
 	long long	 last_seen = 0;
 	struct tm	 tm;
 	time_t		 t;
@@ -259,6 +259,12 @@ client_event_welcome(struct client *c, cJSON *obj)
 		c->flags |= CLIENT_REPLAY_ROOMS;
 	else
 		c->flags &= ~CLIENT_REPLAY_ROOMS;
+	/* Absent (an older hub): maybe a session taken over, with rooms. */
+	if (!resumed && proto_get_bool(obj, PF_NEW_SESSION, 0, &fresh) == 0 &&
+	    fresh)
+		c->flags |= CLIENT_NEW_SESSION;
+	else
+		c->flags &= ~CLIENT_NEW_SESSION;
 	free(c->nick);
 	c->nick = xstrdup(client_event_str(obj, PF_NICK));
 	if (proto_get_str(obj, PF_TOKEN, 0, &token) == 0 && token != NULL &&
@@ -300,6 +306,12 @@ client_event_error(struct client *c, cJSON *obj)
 		client_event_taken(c, obj);
 		return;
 	}
+	/* A room of the last run refused: no longer waited for. */
+	if (client_event_answered.type == PROTO_JOIN &&
+	    client_event_answered.room != NULL &&
+	    client_last_rejoined(c, client_event_answered.room) &&
+	    err == PERR_ALREADY_IN_ROOM)
+		return;
 	if (err == PERR_ALREADY_IN_ROOM &&
 	    client_event_answered.type == PROTO_JOIN &&
 	    client_event_answered.room != NULL &&
@@ -591,7 +603,7 @@ client_event_joined(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*nick = client_event_str(obj, PF_NICK);
-	int		 self = strcmp(nick, c->nick) == 0;
+	int		 self = strcmp(nick, c->nick) == 0, rejoined;
 
 	r = client_room(c, client_event_str(obj, PF_ROOM),
 	    self ? CLIENT_ROOM_NEW : CLIENT_ROOM_FIND);
@@ -600,8 +612,15 @@ client_event_joined(struct client *c, cJSON *obj)
 	client_room_member_add(r, nick);
 	client_people_joined(c, nick, obj);
 	if (self) {
-		/* Joining again after a reconnection leaves the view be. */
-		if (!(r->flags & CROOM_REJOIN) || c->current == c->status)
+		/*
+		 * Joining again after a reconnection, or the last run's rooms
+		 * in a new session, leaves the view be.
+		 */
+		rejoined = client_last_rejoined(c, r->name);
+		if (c->current == c->status && c->last_njoining > 0)
+			client_show(c, r);	/* the last run's view may come */
+		else if ((!(r->flags & CROOM_REJOIN) && !rejoined) ||
+		    c->current == c->status)
 			client_switch(c, r);
 		r->flags |= CROOM_JOINED;
 		r->flags &= ~CROOM_REJOIN;

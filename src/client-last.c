@@ -44,6 +44,14 @@
  *   logs, the count of lines that were unread and the highlight, and puts
  *   each window back in its place as its room is joined.
  *
+ * A session taken over has its rooms; a new one (after /quit, or once the
+ * hub forgot the session) is in #lobby alone, as the welcome says
+ * (new_session).  Then, as irssi and weechat join their channels again,
+ * the client joins the rooms of the order line (REJOIN=no in the
+ * configuration file turns it off), each going to its place and the view
+ * staying put until the room last viewed is in.  A room left with /part
+ * is out of the line, even while the order waits for its windows.
+ *
  * The logged lines have no message ids, but the hub sends again, to a
  * client taking its session over, the DMs it passed to the lost
  * connection just before the loss (perhaps never shown: a frozen
@@ -83,6 +91,8 @@ static void	 client_last_ids_read(struct client *, const char *);
 static void	 client_last_order_read(struct client *, const char *);
 static int	 client_last_order_find(struct client *, struct croom *);
 static int	 client_last_token(const char *);
+static void	 client_last_rejoin(struct client *, const char *);
+static void	 client_last_joining_free(struct client *);
 
 /*
  * The lines a file keeps for us, without their key: the identity's, or
@@ -511,8 +521,10 @@ client_last_reopen(struct client *c)
 		p = lines[i];
 		if (strncmp(p, "ids ", 4) == 0)
 			client_last_ids_read(c, p + 4);
-		else if (strncmp(p, "order ", 6) == 0)
+		else if (strncmp(p, "order ", 6) == 0) {
 			client_last_order_read(c, p + 6);
+			client_last_rejoin(c, p + 6);
+		}
 	}
 	/* Rooms the hub put in the list already go back in their places. */
 	TAILQ_FOREACH(r, &c->rooms, entry) {
@@ -544,6 +556,140 @@ client_last_reopen(struct client *c)
 	client_last_dms_note(c);
 	if (c->ui->state != NULL)
 		c->ui->state(c);
+}
+
+/*
+ * A new session: join again the rooms of the last run's order ("#room
+ * @nick ..."), but #lobby, where the hub put us, and the room the target
+ * names, which client_ready joins.  They go as requests the user makes,
+ * paced as those are; the hub creates a room gone since, as /join does,
+ * and a refusal is said once, as for /join.
+ */
+static void
+client_last_rejoin(struct client *c, const char *p)
+{
+	struct proto_request	 req;
+	const char		*end;
+	char			*name, *key, *lobby, *named = NULL, *list = NULL;
+	char			*tmp;
+	u_int			 i;
+
+	if (!(c->flags & CLIENT_NEW_SESSION) || !c->last_rejoin ||
+	    c->last_rejoined > 0)
+		return;
+	lobby = client_room_key(CR_LOBBY, 0);
+	if (c->room != NULL)
+		named = client_room_key(c->room, 0);
+	while (*p != '\0' && c->last_njoining < CR_ROOMS_PER_CLIENT - 1) {
+		while (*p == ' ')
+			p++;
+		if ((end = strchr(p, ' ')) == NULL)
+			end = p + strlen(p);
+		if (end - p < 2 || *p != '#') {
+			p = end;
+			continue;
+		}
+		name = xstrndup(p + 1, end - p - 1);
+		p = end;
+		key = client_room_key(name, 0);
+		for (i = 0; i < c->last_njoining; i++) {
+			if (strcmp(c->last_joining[i], key) == 0)
+				break;
+		}
+		if (strcmp(key, lobby) == 0 || (named != NULL &&
+		    strcmp(key, named) == 0) || i < c->last_njoining) {
+			free(key);
+			free(name);
+			continue;
+		}
+		c->last_joining = xreallocarray(c->last_joining,
+		    c->last_njoining + 1, sizeof *c->last_joining);
+		c->last_joining[c->last_njoining++] = key;
+		if (list == NULL)
+			xasprintf(&list, "#%s", name);
+		else {
+			xasprintf(&tmp, "%s #%s", list, name);
+			free(list);
+			list = tmp;
+		}
+		memset(&req, 0, sizeof req);
+		req.type = PROTO_JOIN;
+		req.room = name;
+		client_request(c, &req);
+		free(name);
+	}
+	c->last_rejoined = c->last_njoining;
+	if (list != NULL)
+		client_notice(c, c->current, CLINE_NOTICE, _("joining the rooms "
+		    "you were in when you left: %s"), list);
+	free(list);
+	free(named);
+	free(lobby);
+}
+
+/*
+ * We are in a room, or the hub refused it: if it was one joined again
+ * for the last run, it is no longer waited for; 1 if it was.
+ */
+int
+client_last_rejoined(struct client *c, const char *name)
+{
+	char	*key;
+	u_int	 i;
+
+	if (c->last_njoining == 0)
+		return (0);
+	key = client_room_key(name, 0);
+	for (i = 0; i < c->last_njoining; i++) {
+		if (strcmp(c->last_joining[i], key) == 0)
+			break;
+	}
+	free(key);
+	if (i == c->last_njoining)
+		return (0);
+	free(c->last_joining[i]);
+	memmove(c->last_joining + i, c->last_joining + i + 1,
+	    (c->last_njoining - i - 1) * sizeof *c->last_joining);
+	if (--c->last_njoining == 0)
+		client_last_joining_free(c);
+	return (1);
+}
+
+/* Forget the rooms joined again and not yet in. */
+static void
+client_last_joining_free(struct client *c)
+{
+	u_int	i;
+
+	for (i = 0; i < c->last_njoining; i++)
+		free(c->last_joining[i]);
+	free(c->last_joining);
+	c->last_joining = NULL;
+	c->last_njoining = 0;
+}
+
+/*
+ * A window was closed, or a room left: it no longer has a place in the
+ * last run's order, which is what is written while windows wait for
+ * theirs, so that a room left then is not joined again at the next run.
+ */
+void
+client_last_removed(struct client *c, struct croom *r)
+{
+	int	i;
+
+	if (c->last_norder == 0 || r == c->status ||
+	    (i = client_last_order_find(c, r)) == -1)
+		return;
+	if (c->last_placed[i])
+		c->last_nplaced--;
+	free(c->last_order[i]);
+	memmove(c->last_order + i, c->last_order + i + 1,
+	    (c->last_norder - i - 1) * sizeof *c->last_order);
+	memmove(c->last_placed + i, c->last_placed + i + 1,
+	    c->last_norder - i - 1);
+	if (--c->last_norder == 0)
+		client_last_order_read(c, "");
 }
 
 /*
@@ -645,6 +791,7 @@ void
 client_last_free(struct client *c)
 {
 	client_last_order_read(c, "");
+	client_last_joining_free(c);
 	free(c->last_hub);
 	free(c->last_key);
 	free(c->last_want);

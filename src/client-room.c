@@ -205,6 +205,7 @@ client_room_remove(struct client *c, struct croom *r)
 		if (c->current == NULL)
 			c->current = c->status;
 	}
+	client_last_removed(c, r);	/* a room left is not joined again */
 	key = client_room_key(r->name, r->flags & CROOM_DM);
 	strmap_del(&c->windows, key);
 	free(key);

@@ -251,9 +251,19 @@ client_window(struct client *c, u_int n)
 void
 client_switch(struct client *c, struct croom *r)
 {
+	client_last_forget(c);	/* a choice made since the start */
+	client_show(c, r);
+}
+
+/*
+ * Show a room, as client_switch does, but the room last viewed at the
+ * last run is still shown once it is in (see client-last.c).
+ */
+void
+client_show(struct client *c, struct croom *r)
+{
 	if (c->current != NULL && c->current != r)
 		c->current->seen = c->current->buf.total;
-	client_last_forget(c);	/* a choice made since the start */
 	c->current = r;
 	r->active = ++c->tick;
 	r->unread = 0;

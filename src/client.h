@@ -229,6 +229,7 @@ struct client {
 #define CLIENT_BANNED		0x8000	/* every hub of the list bans */
 #define CLIENT_NICK_RESUME	0x10000	/* hello as the session's nick now */
 #define CLIENT_NICK_RESUMED	0x20000	/* and took it over: say so */
+#define CLIENT_NEW_SESSION	0x40000	/* the welcome said new_session */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
@@ -301,6 +302,10 @@ struct client {
 	u_int		   last_norder;
 	u_int		   last_nplaced;
 	u_int		   last_settle;	/* seconds the order has waited */
+	int		   last_rejoin;	/* REJOIN: join the last run's rooms */
+	char		 **last_joining; /* rooms joined again, not yet in */
+	u_int		   last_njoining;
+	u_int		   last_rejoined; /* how many were asked for */
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
@@ -340,6 +345,7 @@ int		 client_request(struct client *, const struct proto_request *);
 void		 client_quit(struct client *, const char *);
 void		 client_take_back(struct client *);
 void		 client_switch(struct client *, struct croom *);
+void		 client_show(struct client *, struct croom *);
 struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
@@ -383,6 +389,8 @@ void		 client_last_reopen(struct client *);
 void		 client_last_dms_note(struct client *);
 int		 client_last_dm_shown(struct client *, long long);
 void		 client_last_place(struct client *, struct croom *);
+void		 client_last_removed(struct client *, struct croom *);
+int		 client_last_rejoined(struct client *, const char *);
 void		 client_last_flush(struct client *);
 void		 client_last_free(struct client *);
 

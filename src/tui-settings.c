@@ -50,6 +50,7 @@ tui_settings_load(struct tui *t, struct target *tg)
 	t->set_title = tui_settings_bool(tg, "TITLE", 1);
 	t->set_nick_colours = tui_settings_bool(tg, "NICK_COLOURS", 1);
 	t->set_irc_colours = tui_settings_bool(tg, "IRC_COLOURS", 1);
+	t->client->last_rejoin = tui_settings_bool(tg, "REJOIN", 1);
 
 	t->set_notify = TUI_NOTIFY_OFF;
 	if ((v = config_get(tg->settings, tg->nsettings, "NOTIFY")) != NULL) {

@@ -107,7 +107,8 @@ tui_state(struct client *c)
 
 /*
  * Logged in for the first time.  Unless the target named a room (which
- * the client joins by itself), ask for the hub's rooms: if there are
+ * the client joins by itself) or the client joins the rooms of its last
+ * run again (client-last.c), ask for the hub's rooms: if there are
  * others than the lobby, the picker offers them.
  */
 static void
@@ -116,7 +117,7 @@ tui_first_login(struct tui *t)
 	struct client	*c = t->client;
 	char		*cause;
 
-	if (c->room != NULL)
+	if (c->room != NULL || c->last_rejoined > 0)
 		return;
 	if (cmd_execute(c, "/rooms", &cause) == 0)
 		t->picker_offer = 1;
