@@ -177,6 +177,8 @@ proto_event_error(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_str(jb, PF_FROM, ev->subject);
 	if (ev->ts != 0)
 		jbuf_int(jb, PF_TS, ev->ts);
+	if (ev->until > 0)	/* muted, banned: when it ends */
+		jbuf_int(jb, PF_UNTIL, ev->until);
 }
 
 /* ack: a request is done; a stored or sent message's id. */
@@ -425,6 +427,8 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_str(jb, PF_REASON, ev->reason);
 	if (ev->secs > 0)	/* dm_held: how long it may wait */
 		jbuf_int(jb, PF_DURATION, ev->secs);
+	if (ev->until > 0)	/* muted, muted_until, banned: the end */
+		jbuf_int(jb, PF_UNTIL, ev->until);
 }
 
 /* challenge: what the client signs in its hello, with the protocol. */

@@ -302,6 +302,9 @@ struct hub_event {
 	const char	 *code;		/* error, notice */
 	long long	  secs;		/* notice dm_held: how long it may
 					   wait (seconds), 0 if not said */
+	int64_t		  until;	/* notice muted, muted_until,
+					   banned; error muted, banned: the
+					   end (ms), 0 for none */
 	const char	 *subject;	/* notice; error: from (takeover) */
 	const char	 *token;	/* welcome; challenge: nonce */
 	const char	 *image;	/* canonical JSON object, or NULL */

@@ -125,7 +125,7 @@ server_chat_muted(struct server_client *c, long long seq)
 	xasprintf(&text, "you are muted%s%s%s%s", *end != '\0' ? " until " :
 	    "", end, ban_reason(b) != NULL ? ": " : "",
 	    ban_reason(b) != NULL ? ban_reason(b) : "");
-	server_client_error(c, PERR_MUTED, text, seq);
+	server_client_error_until(c, PERR_MUTED, text, seq, b->until);
 	free(text);
 	return (1);
 }

@@ -204,7 +204,8 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 		server_client_drop(c, "too many connections from this address");
 	} else if ((ban = ban_find(BAN_IP, ip)) != NULL) {
 		cause = ban_refusal(ban, "your address");
-		server_client_error(c, PERR_BANNED, cause, 0);
+		server_client_error_until(c, PERR_BANNED, cause, 0,
+		    ban->until);
 		free(cause);
 		server_client_drop(c, "banned address");
 	} else {
@@ -354,6 +355,17 @@ void
 server_client_error(struct server_client *c, enum proto_err err,
     const char *detail, long long seq)
 {
+	server_client_error_until(c, err, detail, seq, 0);
+}
+
+/*
+ * An error frame for a ban or a mute, with its end (ms, 0 for none) beside
+ * the detail, for the client to say in the user's time zone.
+ */
+void
+server_client_error_until(struct server_client *c, enum proto_err err,
+    const char *detail, long long seq, int64_t until)
+{
 	struct hub_event	ev;
 
 	server_client_log_error(c, err, detail);
@@ -362,6 +374,7 @@ server_client_error(struct server_client *c, enum proto_err err,
 	ev.code = proto_err_name(err);
 	ev.text = detail;
 	ev.seq = seq;
+	ev.until = until;
 	server_client_send_event(c, &ev);
 }
 

@@ -29,6 +29,8 @@ static void	server_login_takeover(struct server_client *,
 		    struct session *, long long, int);
 static void	server_login_refuse(struct server_client *, enum proto_err,
 		    const char *, long long);
+static void	server_login_refuse_until(struct server_client *,
+		    enum proto_err, const char *, long long, int64_t);
 static void	server_login_refusef(struct server_client *, enum proto_err,
 		    long long, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
@@ -243,8 +245,16 @@ static void
 server_login_refuse(struct server_client *c, enum proto_err err,
     const char *detail, long long seq)
 {
+	server_login_refuse_until(c, err, detail, seq, 0);
+}
+
+/* Refuse a hello for a ban with an end (ms, 0 for none), and close. */
+static void
+server_login_refuse_until(struct server_client *c, enum proto_err err,
+    const char *detail, long long seq, int64_t until)
+{
 	metrics.handshake_failures[METRICS_HS_REFUSED]++;
-	server_client_error(c, err, detail, seq);
+	server_client_error_until(c, err, detail, seq, until);
 	server_client_drop(c, proto_err_name(err));
 }
 
@@ -418,7 +428,8 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		xasprintf(&who, "the nick %s", nick);
 		cause = ban_refusal(ban, who);
 		free(who);
-		server_login_refuse(c, PERR_BANNED, cause, seq);
+		server_login_refuse_until(c, PERR_BANNED, cause, seq,
+		    ban->until);
 		free(cause);
 		return;
 	}
@@ -697,7 +708,8 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		xasprintf(&who, "the nick %s", nick);
 		cause = ban_refusal(ban, who);
 		free(who);
-		server_client_error(c, PERR_BANNED, cause, seq);
+		server_client_error_until(c, PERR_BANNED, cause, seq,
+		    ban->until);
 		free(cause);
 		return;
 	}

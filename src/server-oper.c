@@ -21,7 +21,8 @@ static int	server_oper_duration(struct server_client *, const char *,
 static void	server_oper_remove_session(struct session *, const char *,
 		    const char *);
 static void	server_oper_tell(struct server_client *, const char *,
-		    const char *, const char *, const char *, const char *);
+		    const char *, const char *, const char *, int64_t,
+		    const char *);
 static int	server_oper_elsewhere(const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
@@ -314,7 +315,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	const char	*target, *duration, *reason, *shown;
 	struct session	*s;
 	struct server_client	*o, *onext;
-	int64_t		 ms = 0;
+	int64_t		 ms = 0, until;
 	int		 kind, bad, self, force = 0, given;
 	enum proto_err	 err;
 	char		*cause, *why, *addr, *key;
@@ -371,8 +372,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 			return;
 		}
 	}
-	ban_add(kind, shown, ms > 0 ? now_ms() + ms : 0, reason,
-	    c->session->nick, 0);
+	until = ms > 0 ? now_ms() + ms : 0;
+	ban_add(kind, shown, until, reason, c->session->nick, 0);
 	history_journal_bans();
 	cluster_ban_put(kind, shown);
 	if (given)
@@ -382,7 +383,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		log_info("%s banned %s for %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever");
 	server_oper_tell(c, "banned", shown, NULL, ms > 0 ? duration : NULL,
-	    NULL);
+	    until, NULL);
 	server_client_ack(c, seq, 0);
 
 	if (given)
@@ -480,7 +481,7 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*nick, *duration, *reason, *shown, *why;
 	struct session	*s;
-	int64_t		 ms = 0;
+	int64_t		 ms = 0, until;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
@@ -506,8 +507,8 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	}
 	/* A user of another hub: its hub tells the user. */
 	shown = s != NULL ? s->nick : nick;
-	ban_add(BAN_MUTE, shown, ms > 0 ? now_ms() + ms : 0, reason,
-	    c->session->nick, 0);
+	until = ms > 0 ? now_ms() + ms : 0;
+	ban_add(BAN_MUTE, shown, until, reason, c->session->nick, 0);
 	history_journal_bans();
 	cluster_ban_put(BAN_MUTE, shown);
 	why = *reason != '\0' ? reason : NULL;
@@ -519,10 +520,10 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 		    ms > 0 ? duration : "ever");
 	if (s != NULL && s->client != NULL)
 		server_oper_tell(s->client, "muted", s->nick, c->session->nick,
-		    ms > 0 ? duration : NULL, why);
+		    ms > 0 ? duration : NULL, until, why);
 	if (s != c->session)
 		server_oper_tell(c, "muted", shown, c->session->nick,
-		    ms > 0 ? duration : NULL, why);
+		    ms > 0 ? duration : NULL, until, why);
 	server_client_ack(c, seq, 0);
 }
 
@@ -543,21 +544,22 @@ server_oper_tell_mute(struct server_client *c)
 		return;
 	ban_end(b, end, sizeof end);
 	if (*end == '\0')
-		server_oper_tell(c, "muted", c->session->nick, b->by, NULL,
+		server_oper_tell(c, "muted", c->session->nick, b->by, NULL, 0,
 		    ban_reason(b));
 	else
 		server_oper_tell(c, "muted_until", c->session->nick, b->by,
-		    end, ban_reason(b));
+		    end, b->until, ban_reason(b));
 }
 
 /*
  * A notice of a ban or a mute: its code, whom it is about, the operator
- * (or NULL), the duration given (or NULL for one without an end) and the
+ * (or NULL), the duration given (or NULL for one without an end), its end
+ * (ms, 0 for none: the client says it in the user's time zone) and the
  * reason of a mute (or NULL).
  */
 static void
 server_oper_tell(struct server_client *to, const char *code,
-    const char *subject, const char *by, const char *duration,
+    const char *subject, const char *by, const char *duration, int64_t until,
     const char *reason)
 {
 	struct hub_event	ev;
@@ -568,6 +570,7 @@ server_oper_tell(struct server_client *to, const char *code,
 	ev.subject = subject;
 	ev.nick = by;
 	ev.text = duration;
+	ev.until = until;
 	ev.reason = reason;
 	server_client_send_event(to, &ev);
 }
@@ -594,7 +597,7 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	log_info("%s let %s speak again", c->session->nick, nick);
 	if ((s = session_find_nick(nick)) != NULL && s->client != NULL)
 		server_oper_tell(s->client, "unmuted", s->nick, c->session->nick,
-		    NULL, NULL);
+		    NULL, 0, NULL);
 	if (s != c->session)
 		server_client_notice(c, "unmuted", nick);
 	server_client_ack(c, seq, 0);
@@ -656,10 +659,10 @@ server_oper_enforce(const struct hist_ban *b)
 		ban_end(b, end, sizeof end);
 		if (*end == '\0')
 			server_oper_tell(s->client, "muted", s->nick, by, NULL,
-			    ban_reason(b));
+			    0, ban_reason(b));
 		else
 			server_oper_tell(s->client, "muted_until", s->nick,
-			    by, end, ban_reason(b));
+			    by, end, b->until, ban_reason(b));
 		break;
 	}
 	free(target);

@@ -503,6 +503,8 @@ void		 server_client_send_event(struct server_client *,
 		     const struct hub_event *);
 void		 server_client_error(struct server_client *, enum proto_err,
 		     const char *, long long);
+void		 server_client_error_until(struct server_client *,
+		     enum proto_err, const char *, long long, int64_t);
 void		 server_client_errorf(struct server_client *, enum proto_err,
 		     long long, const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
