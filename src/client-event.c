@@ -54,6 +54,7 @@ static void	client_event_bye(struct client *, cJSON *);
 static void	client_event_ping(struct client *, cJSON *);
 static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
+static void	client_event_muted(struct client *, int, int64_t);
 static void	client_event_mute(struct client *, cJSON *, const char *,
 		    const char *);
 static void	client_event_dm_held(struct client *, cJSON *,
@@ -267,6 +268,8 @@ client_event_welcome(struct client *c, cJSON *obj)
 		c->flags &= ~CLIENT_NEW_SESSION;
 	free(c->nick);
 	c->nick = xstrdup(client_event_str(obj, PF_NICK));
+	/* A mute that holds still is told after the welcome. */
+	c->flags &= ~CLIENT_MUTED;
 	if (proto_get_str(obj, PF_TOKEN, 0, &token) == 0 && token != NULL &&
 	    strlen(token) < sizeof c->token)
 		snprintf(c->token, sizeof c->token, "%s", token);
@@ -296,12 +299,20 @@ client_event_error(struct client *c, cJSON *obj)
 	const char	*detail;
 	char		*text;
 	struct croom	*r;
+	long long	 until;
 
 	err = proto_err_lookup(client_event_str(obj, PF_CODE));
 	detail = client_event_str(obj, PF_DETAIL);
 	c->last_err = err;
 	free(c->last_error);
 	c->last_error = xstrdup(detail);
+	/* A ban's or a mute's end, in ms (older hubs: in the detail only). */
+	until = 0;
+	if (proto_get_int(obj, PF_UNTIL, 0, &until) != 0 || until < 0)
+		until = 0;
+	c->last_until = until;
+	if (err == PERR_MUTED)
+		client_event_muted(c, 1, until);
 	if (err == PERR_BAD_TOKEN && c->state == CLIENT_READY) {
 		client_event_taken(c, obj);
 		return;
@@ -345,7 +356,7 @@ client_event_error(struct client *c, cJSON *obj)
 	    proto_check_nick_local(client_event_answered.room, &text) != 0)
 		;	/* one only the older rules allowed (see cmd_nick) */
 	else
-		text = fmt_error_detail(err, detail);
+		text = fmt_error_detail(err, detail, until);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);
 	free(text);
 	if (c->ui->error != NULL)
@@ -966,11 +977,26 @@ client_event_motd(struct client *c, cJSON *obj)
 	free(text);
 }
 
+/* Whether we are muted, and until when (ms, 0 for no end): the title says. */
+static void
+client_event_muted(struct client *c, int muted, int64_t until)
+{
+	if (muted) {
+		c->flags |= CLIENT_MUTED;
+		c->muted_until = until;
+	} else
+		c->flags &= ~CLIENT_MUTED;
+	if (c->ui->state != NULL)
+		c->ui->state(c);
+}
+
 /*
  * muted, unmuted: to the operator, who; to the user it names, by whom
- * and for how long (a hub that does not say by whom: as to the operator);
- * muted_until: to a user back while muted, by whom and until when.  The
- * operator's reason for a mute, if any, comes after.
+ * and until when (a hub that does not say by whom: as to the operator);
+ * muted_until: to a user back while muted, the same.  The end is in local
+ * time with what is left, as /bans says it; an older hub sends only the
+ * duration or the end in UTC, shown as sent.  The operator's reason for a
+ * mute, if any, comes after.
  */
 static void
 client_event_mute(struct client *c, cJSON *obj, const char *code,
@@ -979,17 +1005,22 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 	const char	*by = client_event_str(obj, PF_NICK);
 	const char	*duration = client_event_str(obj, PF_TEXT);
 	const char	*reason = client_event_str(obj, PF_REASON);
-	int		 muted = strcmp(code, "muted") == 0;
+	int		 muted = strcmp(code, "unmuted") != 0;
 	int		 type = CLINE_NOTICE;
-	char		*line;
+	long long	 until;
+	char		*line, end[128];
 
-	if (strcmp(code, "muted_until") == 0) {
-		xasprintf(&line, _("%s muted you until %s: you cannot speak "
-		    "until then"), by, duration);
-		type = CLINE_ERROR;
-	} else if (*by == '\0' || c->nick == NULL ||
+	until = 0;	/* absent: an older hub, or a mute with no end */
+	if (proto_get_int(obj, PF_UNTIL, 0, &until) != 0 || until < 0)
+		until = 0;
+	if (until > 0)
+		fmt_until(until, end, sizeof end);
+	if (*by == '\0' || c->nick == NULL ||
 	    strcmp(subject, c->nick) != 0) {
-		if (muted && *duration != '\0')
+		if (muted && until > 0)
+			xasprintf(&line, _("%s is muted until %s"), subject,
+			    end);
+		else if (muted && *duration != '\0')
 			xasprintf(&line, _("%s is muted for %s"), subject,
 			    duration);
 		else if (muted)		/* said, so a slip shows */
@@ -1002,14 +1033,24 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 		    "mute)"), by);
 	else {
 		type = CLINE_ERROR;
-		if (*duration != '\0')
+		if (until > 0)
+			xasprintf(&line, _("%s muted you: you cannot speak "
+			    "until %s"), by, end);
+		else if (strcmp(code, "muted_until") == 0)
+			xasprintf(&line, _("%s muted you until %s: you cannot "
+			    "speak until then"), by, duration);
+		else if (*duration != '\0')
 			xasprintf(&line, _("%s muted you for %s: you cannot "
 			    "speak until then"), by, duration);
 		else
 			xasprintf(&line, _("%s muted you: you cannot speak "
 			    "until they lift it"), by);
+		client_event_muted(c, 1, until);
 	}
-	if (strcmp(code, "unmuted") != 0 && *reason != '\0')
+	/* Lifted on another hub of a cluster, it is told without by whom. */
+	if (!muted && c->nick != NULL && strcmp(subject, c->nick) == 0)
+		client_event_muted(c, 0, 0);
+	if (muted && *reason != '\0')
 		/* TRANSLATORS: a mute's notice, then the operator's reason. */
 		client_notice(c, c->current, type, _("%s (reason: %s)"), line,
 		    reason);
@@ -1046,6 +1087,8 @@ client_event_notice(struct client *c, cJSON *obj)
 {
 	const char	*code = client_event_str(obj, PF_CODE);
 	const char	*subject = client_event_str(obj, PF_SUBJECT);
+	long long	 until = 0;
+	char		 end[128];
 
 	if (strcmp(code, "released") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
@@ -1057,6 +1100,11 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "password_cleared") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the IRC password of %s is deleted"), subject);
+	else if (strcmp(code, "banned") == 0 &&
+	    proto_get_int(obj, PF_UNTIL, 0, &until) == 0 && until > 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s is banned until %s"), subject,
+		    fmt_until(until, end, sizeof end));
 	else if (strcmp(code, "banned") == 0 &&
 	    *client_event_str(obj, PF_TEXT) != '\0')
 		client_notice(c, c->current, CLINE_NOTICE,
@@ -1077,10 +1125,11 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_event_mute(c, obj, code, subject);
 	else if (strcmp(code, "muted_until") == 0)	/* back, muted */
 		client_event_mute(c, obj, code, subject);
-	else if (strcmp(code, "mute_ended") == 0)
+	else if (strcmp(code, "mute_ended") == 0) {
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("you may speak again: your mute ended"));
-	else if (strcmp(code, "degraded") == 0)
+		client_event_muted(c, 0, 0);
+	} else if (strcmp(code, "degraded") == 0)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("the hub lost contact with the other hubs (%s): only "
 		    "users of this hub can be reached for now"), subject);

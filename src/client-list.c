@@ -14,7 +14,6 @@
 #include "client.h"
 
 static cJSON	*client_list_name(struct client *, const char *);
-static void	client_list_until(long long, char *, size_t);
 
 /* roomlist: the answer to /rooms (also feeds the room picker). */
 void
@@ -191,31 +190,6 @@ client_list_members(struct client *c, cJSON *obj)
 }
 
 /*
- * When a ban ends (ms since the epoch): the local date and time, to the
- * second within the hour, and how long is left, "2026-12-01 17:31:05 (in
- * 4s)", since a ban of a few seconds would show only its minute.
- */
-static void
-client_list_until(long long until, char *buf, size_t size)
-{
-	time_t		 t = until / 1000;
-	struct tm	 tm;
-	long long	 left = (until - now_ms() + 999) / 1000;
-	char		 date[32], dur[32];
-
-	localtime_r(&t, &tm);
-	strftime(date, sizeof date, left > 0 && left < 3600 ?
-	    "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
-	if (left <= 0) {
-		snprintf(buf, size, "%s", date);
-		return;
-	}
-	/* TRANSLATORS: when a ban ends, and how long that is from now. */
-	snprintf(buf, size, _("%s (in %s)"), date,
-	    fmt_duration(left, dur, sizeof dur));
-}
-
-/*
  * banlist: the answer to /bans.  A ban or mute set without a reason says
  * so ("banned" is what older hubs kept when the operator gave none).
  */
@@ -242,7 +216,7 @@ client_list_bans(struct client *c, cJSON *obj)
 			    _("%s %s (permanent) by %s: %s"), kind, target, by,
 			    reason);
 		else {
-			client_list_until(until, when, sizeof when);
+			fmt_until(until, when, sizeof when);
 			client_notice(c, c->current, CLINE_NOTICE,
 			    _("%s %s until %s by %s: %s"), kind, target, when,
 			    by, reason);

@@ -38,7 +38,7 @@ static void	client_timer_cb(evutil_socket_t, short, void *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static int	client_hub_known(struct client *);
 static void	client_lost(struct client *, const char *, int);
-static char	*client_ban_text(const char *);
+static char	*client_ban_text(const char *, int64_t);
 static int	 client_banned(struct client *);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
@@ -579,12 +579,13 @@ client_fail(struct client *c, int cause, unsigned long code,
 
 /*
  * A ban's refusal in the user's words.  The hub says "the nick bob is
- * banned until 2026-12-02 14:30 UTC: spam" (ban_refusal); its end and
- * reason go into a translated sentence ("no reason given", the hub's
- * words for none, too), anything else is shown as sent.
+ * banned until 2026-12-02 14:30 UTC: spam" (ban_refusal), and the end in
+ * ms beside it (until; see fmt_end_local); its end and reason go into a
+ * translated sentence ("no reason given", the hub's words for none, too),
+ * anything else is shown as sent.
  */
 static char *
-client_ban_text(const char *detail)
+client_ban_text(const char *detail, int64_t until)
 {
 	static const char	 is[] = " is banned";
 	const char		*p, *reason;
@@ -592,7 +593,8 @@ client_ban_text(const char *detail)
 
 	if ((p = strstr(detail, is)) == NULL ||
 	    fmt_end_reason(p + sizeof is - 1, &end, &reason) != 0)
-		return (fmt_error_detail(PERR_BANNED, detail));
+		return (fmt_error_detail(PERR_BANNED, detail, 0));
+	fmt_end_local(&end, until);
 	if (reason != NULL && strcmp(reason, "no reason given") == 0)
 		reason = _("no reason given");
 	if (end != NULL && reason != NULL)
@@ -650,7 +652,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 		 * lasts for a client that never got in, as "nothing listens"
 		 * does, once the other hubs of the list have been tried.
 		 */
-		ban = client_ban_text(c->last_error);
+		ban = client_ban_text(c->last_error, c->last_until);
 		reason = ban;
 		lasting = client_banned(c) || !ever;
 	}

@@ -230,6 +230,7 @@ struct client {
 #define CLIENT_NICK_RESUME	0x10000	/* hello as the session's nick now */
 #define CLIENT_NICK_RESUMED	0x20000	/* and took it over: say so */
 #define CLIENT_NEW_SESSION	0x40000	/* the welcome said new_session */
+#define CLIENT_MUTED		0x80000	/* we may not speak: muted_until */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
@@ -278,6 +279,9 @@ struct client {
 	char		  *hub;
 	char		  *last_error;
 	enum proto_err	   last_err;
+	int64_t		   last_until;	/* the error's end of a ban (ms) */
+	int64_t		   muted_until;	/* CLIENT_MUTED: its end (ms), 0 for
+					   none or not said */
 	struct ssl_ctx_st *tls;		/* NULL with --insecure */
 	char		  *trust;	/* --trust FINGERPRINT */
 	char		  *fingerprint;	/* of the hub, while asking */
@@ -547,6 +551,8 @@ void		 cmd_keys_help(struct client *);
 /* fmt.c: event text in the user's language, shared by TUI and --batch */
 char		*fmt_time(int64_t, char *, size_t);
 char		*fmt_duration(long long, char *, size_t);
+char		*fmt_when(int64_t, char *, size_t);
+char		*fmt_until(int64_t, char *, size_t);
 char		*fmt_cline(struct client *, struct croom *, struct cline *);
 const char	*fmt_error(enum proto_err);
 #define FAIL_RESOLVE		10	/* getaddrinfo failed, with its code */
@@ -558,8 +564,9 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_TLS_SILENT		16	/* the TLS handshake got no answer */
 #define FAIL_TLS_SILENT_AGAIN	17	/* the same from a hub we were in */
 char		*fmt_failure(int, unsigned long, const char *, int *);
-char		*fmt_error_detail(enum proto_err, const char *);
+char		*fmt_error_detail(enum proto_err, const char *, int64_t);
 int		 fmt_end_reason(const char *, char **, const char **);
+void		 fmt_end_local(char **, int64_t);
 struct cJSON;
 char		*fmt_names(struct cJSON *, const char *, u_int *);
 

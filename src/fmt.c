@@ -179,6 +179,47 @@ fmt_time(int64_t ms, char *buf, size_t len)
 	return (buf);
 }
 
+/*
+ * When a ban or a mute ends, in local time as the [hh:mm] of lines are:
+ * "13:47" today, "2026-12-03 13:47" on another day.
+ */
+char *
+fmt_when(int64_t ms, char *buf, size_t len)
+{
+	time_t		t = ms / 1000, now = time(NULL);
+	struct tm	tm, today;
+
+	*buf = '\0';
+	if (localtime_r(&t, &tm) == NULL || localtime_r(&now, &today) == NULL)
+		return (buf);	/* a year past what time_t holds */
+	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
+		strftime(buf, len, "%H:%M", &tm);
+	else
+		strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	return (buf);
+}
+
+/*
+ * The end of a ban or a mute and how long that is from now, as every
+ * line of the client says it: "13:47 (in 9m 58s)"; the time alone once
+ * it is past.
+ */
+char *
+fmt_until(int64_t ms, char *buf, size_t len)
+{
+	long long	left = (ms - now_ms() + 999) / 1000;
+	char		when[32], span[64];
+
+	fmt_when(ms, when, sizeof when);
+	if (left <= 0)
+		snprintf(buf, len, "%s", when);
+	else
+		/* TRANSLATORS: when a ban ends, and the time left. */
+		snprintf(buf, len, _("%s (in %s)"), when,
+		    fmt_duration(left, span, sizeof span));
+	return (buf);
+}
+
 /* One unit of a duration (0: days ... 3: seconds), appended to buf. */
 static void
 fmt_duration_unit(char *buf, size_t size, u_int unit, long long n)
@@ -275,12 +316,28 @@ fmt_end_reason(const char *p, char **end, const char **reason)
 }
 
 /*
+ * A ban's or a mute's end as the hub's words say it, "2026-12-02 14:30
+ * UTC", replaced by the end in ms the hub sends beside (0 if none, from
+ * an older hub) in local time with what is left, "13:47 (in 9m 58s)".
+ */
+void
+fmt_end_local(char **end, int64_t until)
+{
+	char	buf[128];
+
+	if (*end == NULL || until <= 0)
+		return;
+	free(*end);
+	*end = xstrdup(fmt_until(until, buf, sizeof buf));
+}
+
+/*
  * A mute's refusal, "you are muted until 2026-12-02 14:30 UTC: spam"
- * (server_chat_muted), as a translated sentence with its end and reason;
- * NULL if the hub said something else.
+ * (server_chat_muted), as a translated sentence with its end (see
+ * fmt_end_local) and reason; NULL if the hub said something else.
  */
 static char *
-fmt_error_muted(const char *detail)
+fmt_error_muted(const char *detail, int64_t until)
 {
 	static const char	 is[] = "you are muted";
 	const char		*reason;
@@ -289,6 +346,7 @@ fmt_error_muted(const char *detail)
 	if (strncmp(detail, is, sizeof is - 1) != 0 ||
 	    fmt_end_reason(detail + sizeof is - 1, &end, &reason) != 0)
 		return (NULL);
+	fmt_end_local(&end, until);
 	if (end != NULL && reason != NULL)
 		xasprintf(&out, _("you are muted until %s: %s"), end, reason);
 	else if (end != NULL)
@@ -301,25 +359,58 @@ fmt_error_muted(const char *detail)
 	return (out);
 }
 
-/* The text to show for an error: translated sentence, or the detail. */
+/*
+ * A ban's refusal, "the nick zed is banned until 2026-12-02 14:30 UTC:
+ * spam" (ban_refusal), with its end in local time (see fmt_end_local);
+ * NULL if the hub said something else or sent no end beside.
+ */
+static char *
+fmt_error_banned(const char *detail, int64_t until)
+{
+	static const char	 is[] = " is banned";
+	const char		*p, *reason;
+	char			*end, *out;
+
+	if (until <= 0 || (p = strstr(detail, is)) == NULL ||
+	    fmt_end_reason(p + sizeof is - 1, &end, &reason) != 0)
+		return (NULL);
+	if (end == NULL)
+		return (NULL);
+	fmt_end_local(&end, until);
+	xasprintf(&out, "%.*s until %s%s%s", (int)(p + sizeof is - 1 - detail),
+	    detail, end, reason != NULL ? ": " : "",
+	    reason != NULL ? reason : "");
+	free(end);
+	return (out);
+}
+
+/*
+ * The text to show for an error: translated sentence, or the detail; until
+ * is the end of a mute or a ban the hub sent beside it (ms, or 0).
+ */
 char *
-fmt_error_detail(enum proto_err err, const char *detail)
+fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 {
 	const char	*sentence = fmt_error(err);
-	char		*s;
+	char		*s, *banned = NULL;
 
 	if (err < 0 || err >= PERR_NCODES)
 		err = PERR_INTERNAL;
 	if (*detail == '\0')
 		return (xstrdup(sentence));
-	if (err == PERR_MUTED && (s = fmt_error_muted(detail)) != NULL)
+	if (err == PERR_MUTED && (s = fmt_error_muted(detail, until)) != NULL)
 		return (s);
+	if (err == PERR_BANNED &&
+	    (banned = fmt_error_banned(detail, until)) != NULL)
+		detail = banned;
 	if (sentence == fmt_errors[err])	/* not translated */
-		return (xstrdup(detail));
+		s = xstrdup(detail);
 	/* The hub's words are those of the sentence: no English beside. */
-	if (strcasecmp(detail, fmt_errors[err]) == 0)
-		return (xstrdup(sentence));
-	xasprintf(&s, "%s (%s)", sentence, detail);
+	else if (strcasecmp(detail, fmt_errors[err]) == 0)
+		s = xstrdup(sentence);
+	else
+		xasprintf(&s, "%s (%s)", sentence, detail);
+	free(banned);
 	return (s);
 }
 

@@ -38,6 +38,7 @@ static u_int	tui_draw_cline(struct tui *, struct cline *, int, int, int,
 static void	tui_draw_scrollback(struct tui *);
 static void	tui_draw_list(struct tui *);
 static void	tui_draw_state(struct tui *, char **, char **);
+static void	tui_draw_muted(struct client *, char **, char **);
 static char	*tui_draw_right(const char *, const char *, const char *);
 static void	tui_draw_title(struct tui *);
 static void	tui_draw_input(struct tui *, int *, int *);
@@ -581,6 +582,38 @@ tui_draw_list(struct tui *t)
 }
 
 /*
+ * A mute on us, after the state: "muted until 13:47" (fmt_when), or
+ * "muted" for one with no end.  One whose end has passed is not shown,
+ * should the hub not say that it ended (older hubs).
+ */
+static void
+tui_draw_muted(struct client *c, char **full, char **brief)
+{
+	char	*s, when[32];
+
+	if (!(c->flags & CLIENT_MUTED) ||
+	    (c->muted_until > 0 && c->muted_until <= now_ms()))
+		return;
+	if (c->muted_until > 0)
+		/* TRANSLATORS: the state, then our mute's end in local time. */
+		xasprintf(&s, _("%s, muted until %s"), *full,
+		    fmt_when(c->muted_until, when, sizeof when));
+	else
+		/* TRANSLATORS: the state, then that we are muted. */
+		xasprintf(&s, _("%s, muted"), *full);
+	free(*full);
+	*full = s;
+	if (*brief == NULL)
+		/* TRANSLATORS: the state in a narrow title bar. */
+		*brief = xstrdup(_("muted"));
+	else {
+		xasprintf(&s, _("%s, muted"), *brief);
+		free(*brief);
+		*brief = s;
+	}
+}
+
+/*
  * The connection as the title bar says it: in full, and in short for a
  * narrow terminal (NULL: nothing worth the room, as "connected as").
  */
@@ -619,6 +652,7 @@ tui_draw_state(struct tui *t, char **full, char **brief)
 			*brief = xstrdup(_("away"));
 		} else
 			xasprintf(full, _("connected as %s"), c->nick);
+		tui_draw_muted(c, full, brief);
 		break;
 	case CLIENT_CONNECTING:
 	case CLIENT_HANDSHAKE:

@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# A user refused for a ban is told until when it runs (in UTC, the hub
-# knowing no time zone), at login, at /nick and for an address; a ban
-# for good says no time.
+# A user refused for a ban is told until when it runs, at login, at /nick
+# and for an address; a ban for good says no time.  The hub, knowing no
+# time zone, says the end in UTC and in ms beside; the client says it in
+# local time with what is left, as the operator's notice does.
 . "$top_srcdir/tests/lib.sh"
+# Local time is not UTC here, so that the two cannot be mixed up.
+export TZ=KST-9
 
 start_oper_pair start_hub
 wait_for "$T/alice.out" "you joined #lobby"
@@ -16,16 +19,35 @@ until_re() {
 	echo "until ($a|$b) UTC"
 }
 
+# The same in local time as the client says it (the date on another day).
+local_re() {
+	local now=$1 s a b
+	for s in 7200 7260; do
+		if [ "$(date -d "@$((now / 1000 + s))" +%F)" = "$(date +%F)" ]
+		then
+			b=$(date -d "@$((now / 1000 + s))" '+%H:%M')
+		else
+			b=$(date -d "@$((now / 1000 + s))" '+%F %H:%M')
+		fi
+		a=${a:+$a|}$b
+	done
+	echo "until ($a) \\(in (1h 59m|2h)\\)"
+}
+
 t0=$(now_ms)
 client_say alice "/ban zed 2h flooding" "/ban 127.0.0.9 2h" "/ban kim"
-wait_for "$T/alice.out" "zed is banned for 2h"
-wait_for "$T/alice.out" "127.0.0.9 is banned for 2h"
+wait_for "$T/alice.out" "zed is banned until"
+wait_for "$T/alice.out" "127.0.0.9 is banned until"
 wait_for "$T/alice.out" "kim is banned"
 re=$(until_re "$t0")
+lre=$(local_re "$t0")
+grep -qE "zed is banned $lre$" "$T/alice.out" ||
+    fail "the operator was told: $(grep "zed is" "$T/alice.out")"
+ok "the operator is told a ban's end in local time, and what is left"
 
 run_batch zed zed "x"
 [ "$BATCH_RC" -ne 0 ] || fail "zed was let in"
-grep -qE "the nick zed is banned $re: flooding" "$T/zed.err" ||
+grep -qE "the nick zed is banned $lre: flooding" "$T/zed.err" ||
     fail "zed was told: $(cat "$T/zed.err")"
 ok "a nick banned for a time is told until when, and why"
 
@@ -37,7 +59,7 @@ ok "a ban for good says no time"
 
 client_say bob "/nick zed"
 wait_for "$T/bob.err" "the nick zed is banned until"
-grep -qE "the nick zed is banned $re: flooding" "$T/bob.err" ||
+grep -qE "the nick zed is banned $lre: flooding" "$T/bob.err" ||
     fail "bob was told: $(cat "$T/bob.err")"
 ok "/nick to a nick banned for a time says until when"
 
@@ -46,6 +68,8 @@ timeout 30 socat -u "TCP:127.0.0.1:$HUB_PORT,bind=127.0.0.9" - \
     >"$T/addr.raw" 2>/dev/null
 grep -qE "your address is banned $re" "$T/addr.raw" ||
     fail "the address was told: $(cat "$T/addr.raw")"
+grep -qE '"until":[0-9]{13}' "$T/addr.raw" ||
+    fail "no end in ms beside: $(cat "$T/addr.raw")"
 ok "an address banned for a time is told until when"
 client_stop alice
 client_stop bob

@@ -19,7 +19,7 @@ wait_for "$T/alice.out" "kim joined #lobby"
 
 # A ban on hub a removes troll from hub b, and hub b refuses him.
 client_say alice "/ban troll 1h trolling"
-wait_for "$T/alice.out" "troll is banned for 1h"
+wait_for "$T/alice.out" "troll is banned until"
 wait_for "$T/b.log" "the ban on troll set by alice on another hub holds here"
 wait_until 20 eval "! kill -0 ${CLIENT_PID[troll]} 2>/dev/null" ||
     fail "troll stayed on hub b after a ban on hub a"
@@ -31,8 +31,8 @@ ok "a ban set on one hub removes and refuses the user on another"
 
 # A mute on hub a silences mal on hub b, who is told.
 client_say alice "/mute mal 5m"
-wait_for "$T/alice.out" "mal is muted for 5m"
-wait_for "$T/mal.err" "alice muted you until"
+wait_for "$T/alice.out" "mal is muted until"
+wait_for "$T/mal.err" "alice muted you: you cannot speak until"
 client_say mal "muted words"
 wait_for "$T/mal.err" "you are muted"
 grep -q "muted words" "$T/alice.out" && fail "a muted user of hub b spoke"
@@ -66,7 +66,7 @@ ok "an unban on one hub is lifted on the other"
 # the heal; a user who logs in meanwhile is told the hub is cut off.
 lose_redis TERM 10 a b
 client_say alice "/ban zed 1h during the split"
-wait_for "$T/alice.out" "zed is banned for 1h"
+wait_for "$T/alice.out" "zed is banned until"
 member_client b carol
 wait_until 20 grep -q "the hub lost contact with the other hubs" "$T/carol.out" "$T/carol.err" ||
     fail "carol, who logged in during the split, was not told of it"

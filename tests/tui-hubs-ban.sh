@@ -22,7 +22,7 @@ wait_for "$T/alice.out" "you joined #lobby"
 client_say alice "/oper s3cret"
 wait_for "$T/alice.out" "you are now a hub operator"
 client_say alice "/ban bob 10m spamming"
-wait_for "$T/alice.out" "bob is banned for"
+wait_for "$T/alice.out" "bob is banned until"
 
 HUB_PORT="$PA,127.0.0.1:$PB" tui_start bob bob
 tui_wait bob "you joined #lobby"
@@ -48,13 +48,13 @@ ok "a ban on one hub of the list does not end the client"
 HUB_PORT=$PB tui_start bob2 bob
 tui_wait bob2 "CLIENT EXITED rc=1"
 grep -E "^chatroom: 127\.0\.0\.1:$PB: you are banned from this hub until \
-[0-9-]+ [0-9:]+ UTC: spamming$" "$T/bob2.tui.err" ||
+([0-9-]+ )?[0-9]{2}:[0-9]{2} \(in [0-9hms ]+\): spamming$" "$T/bob2.tui.err" ||
     fail "the exit message: $(cat "$T/bob2.tui.err")"
 ok "the client's last words say it is banned, until when and why"
 if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	HUB_PORT=$PB tui_start bob_fr bob 100 30 LANGUAGE=fr
 	tui_wait bob_fr "CLIENT EXITED rc=1"
-	grep -F "vous êtes banni de ce hub jusqu'au" "$T/bob_fr.tui.err" ||
+	grep -F "vous êtes banni de ce hub jusqu'à" "$T/bob_fr.tui.err" ||
 	    fail "the exit message in French: $(cat "$T/bob_fr.tui.err")"
 	ok "and in French"
 fi
