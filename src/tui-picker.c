@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -16,6 +17,7 @@
 
 static void	tui_picker_enter(struct tui *);
 static void	tui_picker_command(struct tui *);
+static void	tui_picker_space(struct tui *);
 
 /* The hub's rooms that match the picker's filter, in the hub's order. */
 u_int
@@ -50,6 +52,7 @@ tui_picker_open(struct tui *t)
 
 	t->picker = 1;
 	t->sel = 0;
+	t->picker_space = 0;
 	free(t->filter);
 	t->filter = xstrdup("");
 	if (c->state == CLIENT_READY) {
@@ -117,6 +120,22 @@ tui_picker_command(struct tui *t)
 	tui_input_set(t, "/");
 }
 
+/*
+ * A space typed in the picker.  After "join" the user is typing a join as
+ * in the input line: what follows is the room ("join #dev" joins #dev, not
+ * "#join#dev").  Else it is not taken, and the picker says why, rather than
+ * making "my room" into #myroom unseen, until the filter is edited back.
+ */
+static void
+tui_picker_space(struct tui *t)
+{
+	if (strcasecmp(t->filter, "join") == 0) {
+		t->filter[0] = '\0';
+		t->sel = 0;
+	} else
+		t->picker_space = 1;
+}
+
 /* A key while the picker is open. */
 void
 tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
@@ -146,6 +165,7 @@ tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
 			if (len > 0)
 				t->filter[utf8_gc_prev(t->filter, len)] = '\0';
 			t->sel = 0;
+			t->picker_space = 0;
 			break;
 		default:
 			if (ch == KEY_F(2))
@@ -180,10 +200,15 @@ tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
 		if (len > 0)
 			t->filter[utf8_gc_prev(t->filter, len)] = '\0';
 		t->sel = 0;
+		t->picker_space = 0;
 		break;
 	case TUI_CTRL('u'):
 		t->filter[0] = '\0';
 		t->sel = 0;
+		t->picker_space = 0;
+		break;
+	case ' ':
+		tui_picker_space(t);
 		break;
 	case '/':
 		/*
@@ -195,9 +220,17 @@ tui_picker_key(struct tui *t, wint_t ch, int key, int meta)
 			break;
 		}
 		/* FALLTHROUGH */
+	case '#':
+		/*
+		 * Names are shown after a '#' of their own: a first one is
+		 * that, not part of the name, which would match no room.
+		 */
+		if (len == 0)
+			break;
+		/* FALLTHROUGH */
 	default:
 		if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF) ||
-		    utf8_is_unsafe(ch) || ch == ' ' || len >= CR_ROOM_MAX * 4)
+		    utf8_is_unsafe(ch) || len >= CR_ROOM_MAX * 4)
 			break;
 		n = utf8_encode(ch, buf);
 		t->filter = xrealloc(t->filter, len + n + 1);
@@ -241,8 +274,13 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 	mvaddch(by + bh - 1, bx, TUI_ACS(t, ACS_LLCORNER, '+'));
 	mvaddch(by + bh - 1, bx + bw - 1, TUI_ACS(t, ACS_LRCORNER, '+'));
 	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
-	hint = xstrdup(_(" Enter: join · /: a command · Esc: close "));
-	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), A_DIM);
+	/* Or why a space typed was not taken (see tui_picker_space). */
+	if (t->picker_space)
+		hint = xstrdup(_(" room names cannot contain spaces "));
+	else
+		hint = xstrdup(_(" Enter: join · /: a command · Esc: close "));
+	attr = t->picker_space ? A_BOLD : A_DIM;
+	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), attr);
 	free(hint);
 
 	x = tui_put(by + 1, bx + 2, bx + bw - 2, _("filter: "),

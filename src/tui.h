@@ -205,6 +205,8 @@ struct tui {
 	int			 picker;
 	int			 picker_asked;	/* the /rooms answer is ours */
 	int			 picker_offer;	/* open it if there are rooms */
+	int			 picker_space;	/* a space was typed: say why
+						   it is not taken */
 	int			 greeted;	/* logged in once */
 	char			*filter;
 	u_int			 sel;
