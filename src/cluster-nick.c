@@ -140,6 +140,25 @@ cluster_nick_taken_over(struct server_hello *h, redisReply *kind)
 	}
 }
 
+/* What holds a session, from its kind in the kinds entry. */
+static int
+cluster_nick_held(redisReply *reply)
+{
+	const char	*kind;
+
+	if (reply->elements < 3 ||
+	    reply->element[2]->type != REDIS_REPLY_STRING)
+		return (HELLO_HELD_UNKNOWN);
+	kind = reply->element[2]->str;
+	if (strcmp(kind, "native") == 0)
+		return (HELLO_HELD_NATIVE);
+	if (strcmp(kind, "irc") == 0)
+		return (HELLO_HELD_IRC);
+	if (strncmp(kind, "lost\t", 5) == 0)
+		return (HELLO_HELD_LOST);
+	return (HELLO_HELD_UNKNOWN);
+}
+
 /* The answer to a hello: the nick is ours, taken, or a session moved. */
 static void
 cluster_nick_hello_cb(redisReply *reply, void *arg)
@@ -152,12 +171,16 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 
 	if (status != NULL && strcmp(status, "ok") == 0)
 		h->result = HELLO_OK;
-	else if (status != NULL && strcmp(status, "taken") == 0)
+	else if (status != NULL && strcmp(status, "taken") == 0) {
 		h->result = HELLO_TAKEN;
-	else if (status != NULL && strcmp(status, "resumed") == 0) {
+		h->held = cluster_nick_held(reply);
+	} else if (status != NULL && strcmp(status, "resumed") == 0) {
 		h->result = HELLO_RESUMED;
-		/* Taken over by a proved login: under its fresh token. */
-		if (w->presented[0] != '\0')
+		/*
+		 * Resumed by its token, under that token; taken over by a
+		 * proved login (a kind comes third), under its fresh one.
+		 */
+		if (w->presented[0] != '\0' && reply->elements == 2)
 			memcpy(h->token, w->presented, sizeof h->token);
 		/* The old entry: hub, token hash, nick, then the rooms. */
 		p = reply->element[1]->str;
@@ -167,7 +190,11 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 				p++;
 		}
 		h->rooms = xstrdup(p != NULL ? p : "");
-		if (reply->elements > 2)
+		/*
+		 * A key's owner says itself what it has (last_id), or is
+		 * new and gets the rooms' recent lines, as on one hub.
+		 */
+		if (reply->elements > 2 && h->pubkey == NULL)
 			cluster_nick_taken_over(h, reply->element[2]);
 	} else
 		h->result = HELLO_FAILED;
@@ -187,16 +214,19 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 /*
  * A hello while in contact: Redis checks the nick across the cluster, or
  * moves a session from another hub if the token matches, or if the hello
- * proved the nick with its claim's password (IRC's SASL): its owner takes
- * the session over, as on one hub, and the other hub is told from where.
+ * proved the nick with its claim's key or password (IRC's SASL): its
+ * owner takes the session over, as on one hub, and the other hub is told
+ * from where.  As on one hub, the key takes it from whatever holds it;
+ * the password, not from a native client connected there.
  */
 void
 cluster_nick_hello(struct server_client *c, const char *nick,
     const char *token, const char *pubkey, long long last_id, long long seq)
 {
 	struct cluster_wait	*w;
-	const char		*args[8];
+	const char		*args[9];
 	char			 presented[65], fresh[65], *key, *value;
+	int			 owner;
 
 	if (cluster.state != CL_UP) {	/* split: this hub decides alone */
 		server_local_backend.hello(c, nick, token, pubkey, last_id,
@@ -224,9 +254,11 @@ cluster_nick_hello(struct server_client *c, const char *nick,
 	args[4] = value;
 	args[5] = "";
 	args[6] = "0";
-	args[7] = token == NULL && server_login_proven(c, nick) ? c->ip->ip :
-	    "";
-	if (cluster_script_eval(CS_CLAIM, 1, 8, args, NULL,
+	owner = pubkey != NULL && claim_check(nick, pubkey) == 2;
+	args[7] = owner || (token == NULL && server_login_proven(c, nick)) ?
+	    c->ip->ip : "";
+	args[8] = owner ? "1" : "0";
+	if (cluster_script_eval(CS_CLAIM, 1, 9, args, NULL,
 	    cluster_nick_hello_cb, w) != 0)
 		cluster_nick_hello_cb(NULL, w);
 	free(key);

@@ -117,14 +117,16 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * CLAIM: KEYS nicks; ARGV nick key, hub, token hash or '', value,
 	 * old nick key or '', '1' if our own entry may be replaced, and
-	 * (optional) the address of a login that proved the nick.  A
-	 * matching token moves the session here ("resumed", with the old
-	 * value); so does a proved login, from a live hub, under the new
-	 * token hash of the value, and the old hub is told from where,
-	 * unless the kinds entry of that session says a native client is
-	 * connected to it ("taken", as on one hub); its kind comes third
-	 * ("irc", "lost\tID", or "" from a hub that does not record it).
-	 * A nick held on a live hub is "taken"; otherwise "ok".
+	 * (optional) the address of a login that proved the nick, and '1'
+	 * if it proved it with the claim's key.  A matching token moves the
+	 * session here ("resumed", with the old value); so does a proved
+	 * login, from a live hub, under the new token hash of the value,
+	 * and the old hub is told from where, unless the kinds entry of
+	 * that session says a native client is connected to it and the
+	 * login proved only the password ("taken", as on one hub); its kind
+	 * comes third ("native", "irc", "lost\tID", or "" from a hub that
+	 * does not record it).  A nick held on a live hub is "taken", with
+	 * the kind of what holds it third; otherwise "ok".
 	 */
 	[CS_CLAIM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -149,7 +151,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    if k and string.sub(k, 1, #mine) == mine then\n"
 	"      kind = string.sub(k, #mine + 1)\n"
 	"    end\n"
-	"    if kind == 'native' then return {'taken', ''} end\n"
+	"    if kind == 'native' and ARGV[8] ~= '1' then\n"
+	"      return {'taken', '', kind}\n"
+	"    end\n"
 	"    local fresh = string.match(ARGV[4], '^[^\\t]*\\t([^\\t]*)')\n"
 	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. "
 	"      fresh .. string.sub(v, #owner + #tok + 2))\n"
@@ -160,6 +164,11 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"  if ARGV[1] ~= ARGV[5] and alive and "
 	"    not (owner == ARGV[2] and ARGV[6] == '1') then\n"
+	"    local k = redis.call('HGET', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"    local mine = owner .. '\\t' .. tok .. '\\t'\n"
+	"    if k and string.sub(k, 1, #mine) == mine then\n"
+	"      return {'taken', '', string.sub(k, #mine + 1)}\n"
+	"    end\n"
 	"    return {'taken', ''}\n"
 	"  end\n"
 	"end\n"

@@ -497,6 +497,20 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	char		*cause, *copy, *p, *name;
 
 	server_client_unwait(c);
+	if (h->result == HELLO_TAKEN && h->held == HELLO_HELD_IRC) {
+		xasprintf(&cause, "the nick %s is in use by an IRC login on "
+		    "another hub", h->nick);
+		server_login_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
+		free(cause);
+		return;
+	}
+	if (h->result == HELLO_TAKEN && h->held == HELLO_HELD_NATIVE) {
+		xasprintf(&cause, "the nick %s is in use by a client on "
+		    "another hub", h->nick);
+		server_login_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
+		free(cause);
+		return;
+	}
 	if (h->result == HELLO_TAKEN ||
 	    (h->result != HELLO_RESUMED && session_find_nick(h->nick))) {
 		xasprintf(&cause, "the nick %s is taken", h->nick);

@@ -344,6 +344,11 @@ struct server_hello {
 	char		*pubkey;	/* proven at hello, or NULL */
 	char		*rooms;		/* tab-separated, if resumed */
 	int		 orphaned;	/* its hub had been given up */
+	int		 held;		/* if taken, what holds it there */
+#define HELLO_HELD_UNKNOWN 0	/* a hub that does not say */
+#define HELLO_HELD_NATIVE 1	/* a native client connected */
+#define HELLO_HELD_IRC	2	/* an IRC connection */
+#define HELLO_HELD_LOST	3	/* a session waiting for its resume */
 	long long	 last_id;
 	long long	 seq;
 };
