@@ -864,7 +864,8 @@ client_ready(struct client *c, int resumed)
 		client_last_forget(c);	/* the first login's alone */
 	}
 	c->flags |= CLIENT_EVER_READY;
-	c->flags &= ~CLIENT_TOLD_TYPED;	/* the next outage says it again */
+	c->flags &= ~(CLIENT_TOLD_TYPED | CLIENT_TAKING_BACK);
+	/* (the next outage says it again; taken back) */
 	c->backoff = 0;
 	c->tried = 0;
 	memset(c->hubbanned, 0, c->nhosts);	/* bans may be lifted */
@@ -931,7 +932,7 @@ client_take_back(struct client *c)
 	if (!(c->flags & CLIENT_TAKEN) || c->state != CLIENT_CLOSED)
 		return;
 	c->flags &= ~CLIENT_TAKEN;
-	c->flags |= CLIENT_RECONNECT;
+	c->flags |= CLIENT_RECONNECT | CLIENT_TAKING_BACK;
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("taking the session back"));
 	client_connect(c);

@@ -231,6 +231,7 @@ struct client {
 #define CLIENT_NICK_RESUMED	0x20000	/* and took it over: say so */
 #define CLIENT_NEW_SESSION	0x40000	/* the welcome said new_session */
 #define CLIENT_MUTED		0x80000	/* we may not speak: muted_until */
+#define CLIENT_TAKING_BACK	0x100000 /* Enter after a takeover */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */

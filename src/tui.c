@@ -227,6 +227,18 @@ tui_error(struct client *c, enum proto_err err, const char *detail)
 		t->nick_prompt = 1;
 		tui_input_set(t, c->nick);
 	}
+	if ((c->flags & CLIENT_TAKING_BACK) && err == PERR_NICK_TAKEN) {
+		/* Enter again would only be refused again. */
+		c->flags &= ~CLIENT_TAKING_BACK;
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("the hub did not give the session back: only a login "
+		    "with the key that claimed %s takes it from another "
+		    "login; end that login (/quit there), then press Enter "
+		    "on %s, or type another nick and press Enter"), c->nick,
+		    c->nick);
+		tui_dirty(t);
+		return;
+	}
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("type another nick and press Enter"));
 	tui_dirty(t);

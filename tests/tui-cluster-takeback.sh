@@ -5,7 +5,9 @@
 # native client with the key ends the IRC connection, on the same hub
 # or on another, which gets the takeover's ERROR; the native client gets
 # what it missed, once.  A terminal client taken over from another hub
-# takes its session back with Enter, as it is told.
+# takes its session back with Enter, as it is told.  Where the hub
+# refuses (the nick is no longer its key's), the client says why and
+# does not offer Enter again.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
@@ -134,4 +136,27 @@ tui_keys tb Enter
 irc_wait w ":bob!bob@a.test PRIVMSG #dev :said from the terminal"
 ok "Enter takes the terminal's session back from an IRC login on hub a"
 
+# Refused: an operator releases the claim while an IRC login on hub a
+# holds bob; bob's key no longer takes it.  The client says why, once.
+rcli HDEL chatroom:kinds bob >/dev/null
+irc_open four
+sasl_register four bob "$PW"
+irc_wait four " 001 bob "
+tui_wait tb "press Enter to take the session back"
+on a
+client_start op op
+wait_for "$T/op.out" "you joined #lobby"
+client_say op "/oper s3cret" "/release bob"
+wait_for "$T/op.out" "the claim on bob was released"
+wait_until 10 eval '[ "$(rcli HGET chatroom:claims bob | cut -c1)" = "~" ]' ||
+    fail "the claim on bob is still in Redis"
+sleep 1		# (the bus tells hub b at once; no log says it)
+tui_keys tb Enter
+tui_wait tb "the nick bob is in use by an IRC login on another hub"
+tui_wait tb "the hub did not give the session back"
+tui_screen tb | head -n 1 | grep -qF "Enter takes it back" &&
+    fail "the title still offers Enter"
+irc_send four "PING :still-here"
+irc_wait four "PONG a.test :still-here"
+ok "refused, the client says why and what to do"
 exit 0
