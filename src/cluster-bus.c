@@ -28,9 +28,16 @@
 static int	 cluster_bus_one_line(const char *, size_t);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 static void	 cluster_bus_dm_in(const char *, const char *, size_t);
+static void	 cluster_bus_held_expire_cb(redisReply *, void *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
 		     const enum proto_type *, char, const char *,
 		     enum proto_type *);
+
+/* DMs held in Redis, taken for a session here (cluster_bus_held_take). */
+struct cluster_held {
+	char	*key;		/* the nick, folded */
+	int	 same;		/* the session is the one they were for */
+};
 
 /* The frames a payload of each kind may carry (r, p, d). */
 /* A msg as a room event is a notice, which is fanned out, not stored. */
@@ -350,52 +357,67 @@ cluster_bus_held_frame(const redisReply *e)
 	    NULL, &type));
 }
 
-/* The DMs Redis held for a session that is ours now (see CS_DM). */
+/*
+ * The DMs Redis held for a session that is ours now (see CS_DM): for it,
+ * if it is the same user's; else their senders are told they were not
+ * delivered, as when they expire.
+ */
 static void
 cluster_bus_held_cb(redisReply *reply, void *arg)
 {
-	char		*key = arg;
-	struct session	*s;
-	redisReply	*e;
-	const char	*from;
-	cJSON		*obj;
-	size_t		 i;
+	struct cluster_held	*hd = arg;
+	struct session		*s;
+	redisReply		*e;
+	const char		*from;
+	long long		 id;
+	cJSON			*obj;
+	size_t			 i;
 
-	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    (s = session_find_nick(key)) == NULL) {
-		free(key);
-		return;
+	s = session_find_nick(hd->key);
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
+	    (s == NULL || !hd->same))
+		cluster_bus_held_expire_cb(reply, NULL);
+	else if (reply != NULL && reply->type == REDIS_REPLY_ARRAY) {
+		for (i = 0; i < reply->elements; i++) {
+			e = reply->element[i];
+			if ((obj = cluster_bus_held_frame(e)) == NULL)
+				continue;
+			if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
+			    cluster_bus_good_nick(from))
+				server_chat_dm_in(s, e->str, e->len, from, 0);
+			if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
+				server_note_id((uint64_t)id);
+			cJSON_Delete(obj);
+		}
 	}
-	for (i = 0; i < reply->elements; i++) {
-		e = reply->element[i];
-		if ((obj = cluster_bus_held_frame(e)) == NULL)
-			continue;
-		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
-		    cluster_bus_good_nick(from))
-			server_chat_dm_in(s, e->str, e->len, from, 0);
-		cJSON_Delete(obj);
-	}
-	free(key);
+	free(hd->key);
+	free(hd);
 }
 
 /*
  * A session waiting for its resume is ours (restored here, or moved
- * here): take the DMs held for it while no hub had it.
+ * here), or a new one has its nick: take the DMs held for the nick while
+ * no hub had it; same says whether they are the session's.
  */
 void
-cluster_bus_held_take(const char *nick)
+cluster_bus_held_take(const char *nick, int same)
 {
-	const char	*argv[3];
-	char		*key, *list, most[16];
+	struct cluster_held	*hd;
+	const char		*argv[3];
+	char			*list, most[16];
 
-	key = utf8_casefold(nick);
-	xasprintf(&list, CL_PREFIX "held:%s", key);
+	hd = xcalloc(1, sizeof *hd);
+	hd->key = utf8_casefold(nick);
+	hd->same = same;
+	xasprintf(&list, CL_PREFIX "held:%s", hd->key);
 	snprintf(most, sizeof most, "%d", CR_DM_HELD);
 	argv[0] = "LPOP";
 	argv[1] = list;
 	argv[2] = most;
-	if (cluster_command(cluster_bus_held_cb, key, 3, argv, NULL) != 0)
-		free(key);
+	if (cluster_command(cluster_bus_held_cb, hd, 3, argv, NULL) != 0) {
+		free(hd->key);
+		free(hd);
+	}
 	free(list);
 }
 

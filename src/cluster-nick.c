@@ -15,6 +15,7 @@
 #include "proto.h"
 #include "server.h"
 #include "cluster.h"
+#include "server-irc.h"
 
 /*
  * Redis holds an entry per session (chatroom:nicks): the hub that has it,
@@ -159,6 +160,21 @@ cluster_nick_held(redisReply *reply)
 	return (HELLO_HELD_UNKNOWN);
 }
 
+/*
+ * Is a new session, connected, the user the nick's last session was?
+ * An IRC client by the rule of its JOIN replay (the same address, or
+ * the nick's password); a native client if its key owns the nick.
+ */
+int
+cluster_nick_same(struct session *s)
+{
+	if (s->client == NULL)
+		return (0);
+	if (s->client->irc != NULL)
+		return (server_irc_seen_same(s->client));
+	return (s->pubkey != NULL && claim_check(s->nick, s->pubkey) == 2);
+}
+
 /* The answer to a hello: the nick is ours, taken, or a session moved. */
 static void
 cluster_nick_hello_cb(redisReply *reply, void *arg)
@@ -166,6 +182,7 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	struct cluster_wait	*w = arg;
 	struct server_hello	*h = &w->hello;
 	const char		*status = cluster_nick_claim_status(reply);
+	struct session		*s;
 	char			*p;
 	int			 i;
 
@@ -201,10 +218,19 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 
 	if (w->client != NULL) {
 		server_login_hello_done(w->client, h);
-		/* Moved here: what was held for it while no hub had it. */
+		/*
+		 * Moved here: what was held for it while no hub had it.  A
+		 * new session of the nick gets it too if it is the same
+		 * user's (an IRC client has no session to resume); if not,
+		 * the senders are told it was not delivered.
+		 */
 		if (h->result == HELLO_RESUMED &&
 		    session_find_nick(h->nick) != NULL)
-			cluster_bus_held_take(h->nick);
+			cluster_bus_held_take(h->nick, 1);
+		else if (h->result == HELLO_OK &&
+		    (s = session_find_nick(h->nick)) != NULL &&
+		    s->client == w->client)
+			cluster_bus_held_take(h->nick, cluster_nick_same(s));
 	}
 	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_nick_release(h->nick);

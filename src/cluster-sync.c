@@ -164,7 +164,10 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 	    NULL) {
 		cluster_nick_own(s);
 		if (s->client == NULL)
-			cluster_bus_held_take(st->key);
+			cluster_bus_held_take(st->key, 1);
+		else	/* an IRC client may be new to the nick */
+			cluster_bus_held_take(st->key,
+			    s->client->irc == NULL || cluster_nick_same(s));
 	}
 	if (status != NULL && strcmp(status, "taken") == 0 &&
 	    st->gen == cluster.gen &&

@@ -196,7 +196,7 @@ void		 cluster_bus_say(struct server_client *, long long,
 		     struct room *, int64_t, int, const char *, const char *,
 		     const char *, const char *);
 void		 cluster_bus_dm_notice(const char *, const char *, size_t);
-void		 cluster_bus_held_take(const char *);
+void		 cluster_bus_held_take(const char *, int);
 void		 cluster_bus_held_expire(void);
 void		 cluster_bus_dm(struct server_client *, long long,
 		     const char *, const struct hub_event *);
@@ -223,6 +223,7 @@ void		 cluster_nick_session(struct session *);
 void		 cluster_nick_own(struct session *);
 void		 cluster_nick_session_gone(struct session *);
 const char	*cluster_nick_claim_status(redisReply *);
+int		 cluster_nick_same(struct session *);
 void		 cluster_nick_hello(struct server_client *, const char *,
 		     const char *, const char *, long long, long long);
 void		 cluster_nick_change(struct server_client *, struct session *,

@@ -650,3 +650,37 @@ server_irc_seen_get(struct server_client *c, const char *room)
 		return (e->id);
 	return (0);
 }
+
+/*
+ * Is this connection taken for the same person as the last to hold its
+ * nick, by the rule of server_irc_seen_get, in any room?  For the direct
+ * messages kept for the nick while no one held it (see CS_DM).
+ */
+int
+server_irc_seen_same(struct server_client *c)
+{
+	struct session		*s = c->session;
+	struct server_irc_seen	*e;
+	char			*nick;
+	time_t			 now = time(NULL);
+	int			 claimed, same = 0;
+	u_int			 i;
+
+	if (s == NULL)
+		return (0);
+	claimed = claim_check(s->nick, NULL) == 0;
+	if (claimed)
+		return (server_login_proven(c, s->nick));
+	if (c->ip == NULL)
+		return (0);
+	server_irc_seen_load();
+	nick = utf8_casefold(s->nick);
+	for (i = 0; i < server_irc_seen_n && !same; i++) {
+		e = server_irc_seen_all[i];
+		same = strcmp(e->nick, nick) == 0 &&
+		    strcmp(e->addr, c->ip->ip) == 0 &&
+		    now - e->when <= SERVER_IRC_SEEN_ADDR;
+	}
+	free(nick);
+	return (same);
+}

@@ -919,11 +919,13 @@ server_irc_dm_text(const char *code, const char *nick, long long secs)
 
 	if (strcmp(code, "dm_held") == 0 && secs > 0)
 		xasprintf(&text, "%s is disconnected: your message is kept "
-		    "for up to %s and they will get it if they come back by "
-		    "then", nick, server_irc_span(secs, span, sizeof span));
+		    "for up to %s, for them if they come back by then as the "
+		    "same user; if not, you will be told", nick,
+		    server_irc_span(secs, span, sizeof span));
 	else if (strcmp(code, "dm_held") == 0)
 		xasprintf(&text, "%s is disconnected: your message is kept "
-		    "and they will get it when they come back", nick);
+		    "for them if they come back as the same user; if not, "
+		    "you will be told", nick);
 	else if (strcmp(code, "dm_full") == 0)
 		xasprintf(&text, "%s is away and already has %d messages "
 		    "waiting", nick, CR_DM_HELD);

@@ -107,7 +107,7 @@ pump_until 10 eval '[ "$(count_in "$HUB_LOG" "disconnected:")" -gt $gone ]' ||
     fail "the hub did not see alice go again"
 irc_send b "PRIVMSG alice :held 3"
 pump 5 "is kept for up to" || fail "bob was not told it is held: $(tail -n 3 "$T/b.irc")"
-grep -qE "alice is disconnected: your message is kept for up to [0-9]+s and" \
+grep -qE "alice is disconnected: your message is kept for up to [0-9]+s, for them" \
     "$T/b.irc" || fail "not told for how long: $(grep kept "$T/b.irc")"
 pump $((WINDOW + 10)) "were not delivered" ||
     fail "bob was not told it was not delivered: $(tail -n 3 "$T/b.irc")"

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: while the hub of an IRC user restarts (a clean stop), a
+# direct message to them is kept in Redis and its sender told so.  The
+# user who registers the nick again from the same address (the same
+# person, as for the JOIN replay) gets it, once, with the time it was
+# sent; one the hub cannot tell is the same person does not, and the
+# sender is told it was not delivered.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+IRC_A=$(pick_port)
+IRC_B=$(pick_port)
+start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
+start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+
+# Register NICK on connection NAME with server-time, from ADDR if given:
+# time_register NAME NICK [from=ADDR].
+time_register() {
+	irc_open "$1" "${3:-}"
+	irc_send "$1" "CAP LS 302" "NICK $2" "USER $2 0 * :$2" \
+	    "CAP REQ :server-time" "CAP END"
+	irc_wait "$1" " 001 $2 "
+}
+
+IRC_PORT=$IRC_A
+irc_join_dev c carol
+IRC_PORT=$IRC_B
+irc_open d
+irc_register d davey
+irc_send d "JOIN #dev"
+irc_wait d " 366 davey #dev "
+irc_send c "PRIVMSG #dev :before the stop"
+irc_wait d "PRIVMSG #dev :before the stop"
+irc_sync d
+
+stop_member b a
+irc_send c "PRIVMSG davey :kept for davey"
+irc_wait c "NOTICE carol :davey is disconnected: your message is kept"
+grep -F "NOTICE carol :davey is disconnected" "$T/c.irc" |
+    grep -qF "you will be told" ||
+    fail "the sender is not told what happens if davey does not come back"
+ok "a DM to an IRC user whose hub stopped is kept, the sender told"
+
+restart_member b
+time_register d2 davey
+irc_wait d2 "PRIVMSG davey :kept for davey"
+grep -F "PRIVMSG davey :kept for davey" "$T/d2.irc" | grep -q "^@time=" ||
+    fail "the kept DM has no server-time"
+irc_sync d2
+sleep 1
+irc_sync d2
+[ "$(grep -c "PRIVMSG davey :kept for davey" "$T/d2.irc")" -eq 1 ] ||
+    fail "the kept DM came more than once"
+irc_sync c
+grep -q "did not come back" "$T/c.irc" &&
+    fail "carol was told the DM was not delivered"
+ok "the IRC user back from the same address gets it once, with its time"
+
+# Again, but the nick comes back from another address: not the same
+# person as far as the hub knows.
+irc_send d2 "JOIN #dev"
+irc_wait d2 " 366 davey #dev "
+irc_sync d2
+stop_member b a
+irc_send c "PRIVMSG davey :second for davey"
+wait_until 10 eval '[ "$(count_in "$T/c.irc" "davey is disconnected")" -eq 2 ]' ||
+    fail "the second DM was not kept"
+restart_member b
+time_register d3 davey from=127.0.0.2
+irc_wait c "NOTICE carol :davey did not come back; your messages to them were not delivered"
+irc_sync d3
+grep -q "second for davey" "$T/d3.irc" &&
+    fail "a newcomer to the nick got davey's DM"
+ok "a newcomer to the nick does not get it; the sender is told"
+exit 0
