@@ -526,6 +526,7 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 	struct session	*s;
 	enum proto_type	 type;
 	const char	*from, *to;
+	long long	 id;
 	cJSON		*obj;
 
 	obj = cluster_bus_frame(frame, len, cluster_bus_dm_types, 'd', NULL,
@@ -537,6 +538,9 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 		cJSON_Delete(obj);
 		return;
 	}
+	/* Its client may resume with it as its last id: stay above it. */
+	if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
+		server_note_id((uint64_t)id);
 	if ((s = session_find_nick(key)) != NULL)
 		server_chat_dm_in(s, frame, len, from, 1);
 	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&

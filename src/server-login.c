@@ -146,11 +146,13 @@ server_login_takeover(struct server_client *c, struct session *s,
 	/*
 	 * After a crash the client may have seen ids the file never got:
 	 * never give them out again, and replay after what the file says.
+	 * (A clean stop saves every id the hub gave out or was given.)
 	 */
 	if (restored && resumed && last_id > 0 &&
 	    (uint64_t)last_id >= server_peek_id()) {
-		log_warnx("%s: %s saw id %lld, lost in a crash; ids go on "
-		    "after it", c->addr, s->nick, last_id);
+		log_warnx("%s: %s saw id %lld, beyond the ids the history "
+		    "file has (lost in a crash?); ids go on after it",
+		    c->addr, s->nick, last_id);
 		server_note_id((uint64_t)last_id);
 		last_id = 0;
 	}
