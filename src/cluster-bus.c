@@ -29,6 +29,8 @@ static int	 cluster_bus_one_line(const char *, size_t);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 static void	 cluster_bus_dm_in(const char *, const char *, size_t);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
+static void	 cluster_bus_pass_dms(struct session *, const char *,
+		     const char *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
 		     const enum proto_type *, char, const char *,
 		     enum proto_type *);
@@ -811,6 +813,32 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 }
 
 /*
+ * A session of ours moved to hub to: the DMs kept for it go there, on
+ * the bus as Redis sends a DM, for the session it holds now (whose hub
+ * tells their senders if it is gone).
+ */
+static void
+cluster_bus_pass_dms(struct session *s, const char *to, const char *key)
+{
+	struct session_dm	*dm;
+	char			*header;
+
+	xasprintf(&header, "d\t%s\t%s", to, key);
+	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
+		TAILQ_REMOVE(&s->dms, dm, entry);
+		/* A notice kept for it (from "") stays with this hub. */
+		if (*dm->from != '\0')
+			cluster_bus_publish(header, strlen(header), dm->line,
+			    dm->len);
+		free(dm->from);
+		free(dm->line);
+		free(dm);
+	}
+	s->ndms = 0;
+	free(header);
+}
+
+/*
  * A session moved between hubs: ours ends, and nobody lists it here.
  * A login that proved the nick there took it over from addr (else the
  * session was resumed by its token, addr NULL).
@@ -823,9 +851,11 @@ cluster_bus_moved(const char *from, const char *to, const char *key,
 	struct room	*room;
 
 	if (strcmp(from, cluster.hub) == 0 &&
-	    (s = session_find_nick(key)) != NULL)
+	    (s = session_find_nick(key)) != NULL) {
+		cluster_bus_pass_dms(s, to, key);
 		server_login_takeover_remote(s, PERR_BAD_TOKEN,
 		    "session taken over on another hub", addr);
+	}
 	if (strcmp(to, cluster.hub) == 0)
 		return;
 	TAILQ_FOREACH(room, &room_list, entry)

@@ -5,8 +5,9 @@
 # token): a direct message to it is not refused as to no such nick, but
 # held in Redis for the hub that takes the session, the sender told it
 # waits; it is delivered on the resume, on the hub restarted or on
-# another.  The ids of DMs from other hubs outlive the stop: the hub
-# does not take one a client saw for an id lost in a crash.
+# another, also when the hub that kept it runs.  The ids of DMs from
+# other hubs outlive the stop: the hub does not take one a client saw
+# for an id lost in a crash.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -53,4 +54,22 @@ raw_send a3 "{\"type\":\"hello\",\"version\":1,\"nick\":\"alice\",\"token\":\"$t
 raw_expect a3 '"resumed":true'
 raw_expect a3 '"text":"held in Redis"'
 ok "it is delivered when the session resumes on another hub"
+
+# carl's connection to hub b, running, is lost: hub b keeps a DM for his
+# session, which he resumes on hub a; the DM goes with the session.
+restart_member b
+on b; raw_login c carl
+tc=$TOKEN
+gone=$(count_in "$T/b.log" "disconnected:")
+exec {RAW_FD[c]}>&-
+wait_until 10 more_in "$T/b.log" "disconnected:" "$gone" ||
+    fail "hub b did not see carl go"
+raw_send b '{"type":"dm","to":"carl","text":"kept on b","seq":4}'
+raw_expect b '"code":"dm_held"'
+on a
+raw_open c2
+raw_send c2 "{\"type\":\"hello\",\"version\":1,\"nick\":\"carl\",\"token\":\"$tc\"}"
+raw_expect c2 '"resumed":true'
+raw_expect c2 '"text":"kept on b"'
+ok "a DM kept by the hub goes with a session resumed on another hub"
 exit 0

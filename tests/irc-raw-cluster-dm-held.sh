@@ -5,7 +5,8 @@
 # user who registers the nick again from the same address (the same
 # person, as for the JOIN replay) gets it, once, with the time it was
 # sent; one the hub cannot tell is the same person does not, and the
-# sender is told it was not delivered.
+# sender is told it was not delivered.  The owner of a claimed nick who
+# proves it with SASL gets it on either hub.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -74,4 +75,23 @@ irc_sync d3
 grep -q "second for davey" "$T/d3.irc" &&
     fail "a newcomer to the nick got davey's DM"
 ok "a newcomer to the nick does not get it; the sender is told"
+
+# A claimed nick's session outlives the restart, and takes the DM on its
+# hub; its owner proves it with SASL on the other hub: the DM follows.
+irc_open e
+sasl_register e eve "eve password"
+irc_wait e " 001 eve "
+wait_for "$T/b.log" "nick eve claimed with a password"
+irc_send e "JOIN #dev"
+irc_wait e " 366 eve #dev "
+irc_sync e
+stop_member b a
+irc_send c "PRIVMSG eve :kept for eve"
+irc_wait c "NOTICE carol :eve is disconnected: your message is kept"
+restart_member b
+IRC_PORT=$IRC_A
+irc_open e2
+sasl_register e2 eve "eve password"
+irc_wait e2 "PRIVMSG eve :kept for eve"
+ok "the owner of a claimed nick gets it on the other hub, with SASL"
 exit 0
