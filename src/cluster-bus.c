@@ -377,8 +377,12 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 
 	s = session_find_nick(hd->key);
 	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
-	    (s == NULL || !hd->same))
+	    (s == NULL || !hd->same)) {
+		if (reply->elements > 0)
+			log_info("cluster: %s: the DMs held for the nick are "
+			    "not for the session here", hd->key);
 		cluster_bus_held_expire_cb(reply, NULL);
+	}
 	else if (reply != NULL && reply->type == REDIS_REPLY_ARRAY) {
 		for (i = 0; i < reply->elements; i++) {
 			e = reply->element[i];
