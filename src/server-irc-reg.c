@@ -464,6 +464,7 @@ server_irc_try_register(struct server_client *c)
 {
 	struct server_irc	*irc = c->irc;
 	const char		*held;
+	char			*nick;
 	cJSON			*obj;
 
 	if (irc->nick == NULL || irc->user == NULL || c->session != NULL ||
@@ -471,9 +472,10 @@ server_irc_try_register(struct server_client *c)
 		return;
 	if ((held = server_irc_nick_held(c, irc->nick)) != NULL) {
 		/* Taken while SASL might have proved it: another, please. */
-		server_irc_numeric(c, "433", 2, irc->nick, held);
-		free(irc->nick);
-		irc->nick = NULL;
+		nick = irc->nick;
+		irc->nick = NULL;	/* no nick yet: 433 to "*" */
+		server_irc_numeric(c, "433", 2, nick, held);
+		free(nick);
 		return;
 	}
 	irc->flags |= SIRC_HELLO;
@@ -485,6 +487,32 @@ server_irc_try_register(struct server_client *c)
 	irc->cmd = "NICK";
 	irc->arg = irc->nick;
 	server_irc_call(c, server_login_hello, obj);
+}
+
+/*
+ * The hub found a nick in use, on another hub of the cluster or here:
+ * 433 with the usual text, whichever hub holds it.  Before registration
+ * the hello's nick is dropped and the registration waits for another
+ * NICK, as IRC clients expect (irssi tries its alternate nick; a closed
+ * connection would only be tried again with the same nick, for ever).
+ */
+void
+server_irc_nick_taken(struct server_client *c, const char *nick)
+{
+	struct server_irc	*irc = c->irc;
+	char			*held = NULL;
+
+	if (c->session == NULL && irc->nick != NULL) {
+		held = irc->nick;
+		irc->nick = NULL;
+		irc->flags &= ~SIRC_HELLO;
+		if (irc->arg == held) {
+			irc->cmd = NULL;
+			irc->arg = NULL;
+		}
+	}
+	server_irc_numeric(c, "433", 2, nick, "Nickname is already in use");
+	free(held);
 }
 
 /*

@@ -737,6 +737,23 @@ server_irc_reply(struct server_client *c, const struct hub_event *ev)
 	server_irc_write(c, &server_irc_jb);
 }
 
+/*
+ * The hub ends the connection for a reason of its own (the session's nick
+ * went to another hub of the cluster): an ERROR that says why, which IRC
+ * clients show, rather than a 433 for a NICK the client never sent.
+ */
+void
+server_irc_closing(struct server_client *c, const char *why)
+{
+	const char	*params[1];
+	char		*text;
+
+	xasprintf(&text, "Closing link: %s", why);
+	params[0] = text;
+	server_irc_send(c, "", "ERROR", params, 1, IRC_BUILD_TRAILING);
+	free(text);
+}
+
 /* OPER worked: 381, then the user mode +o, as IRC servers say it. */
 static void
 server_irc_opered(struct server_client *c)

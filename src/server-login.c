@@ -515,6 +515,11 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	}
 	if (h->result == HELLO_TAKEN ||
 	    (h->result != HELLO_RESUMED && session_find_nick(h->nick))) {
+		if (c->irc != NULL) {
+			/* As for a nick in use here: another, please. */
+			server_irc_nick_taken(c, h->nick);
+			return;
+		}
 		xasprintf(&cause, "the nick %s is taken", h->nick);
 		server_login_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
 		free(cause);
@@ -598,7 +603,9 @@ server_login_takeover_remote(struct session *s, enum proto_err err,
 			ev.subject = addr;
 			ev.ts = now_ms();
 			server_client_send_event(old, &ev);
-		} else
+		} else if (old->irc != NULL)
+			server_irc_closing(old, why);	/* not a 433: ERROR */
+		else
 			server_client_error(old, err, why, 0);
 		server_client_drop(old, why);
 	}
@@ -716,7 +723,10 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	if (server_chat_muted(c, seq))
 		return;
 	if ((other = session_find_nick(nick)) != NULL && other != s) {
-		server_client_errorf(c, PERR_NICK_TAKEN, seq,
+		if (c->irc != NULL)
+			server_irc_nick_taken(c, nick);
+		else
+			server_client_errorf(c, PERR_NICK_TAKEN, seq,
 		    "the nick %s is taken", nick);
 		return;
 	}
@@ -759,8 +769,11 @@ server_login_nick_done(struct server_client *c, int ok, const char *nick,
 		return;
 	if (!ok || ((other = session_find_nick(nick)) != NULL &&
 	    other != c->session)) {
-		server_client_errorf(c, PERR_NICK_TAKEN, seq,
-		    "the nick %s is taken", nick);
+		if (c->irc != NULL)	/* on another hub: as here */
+			server_irc_nick_taken(c, nick);
+		else
+			server_client_errorf(c, PERR_NICK_TAKEN, seq,
+			    "the nick %s is taken", nick);
 		return;
 	}
 	server_login_rename(c, nick, seq);

@@ -634,8 +634,10 @@ void		 server_irc_reply(struct server_client *,
 		     const struct hub_event *);
 void		 server_irc_encode(int, struct jbuf *, const struct hub_event *);
 void		 server_irc_deliver(struct server_event *, struct session *);
+void		 server_irc_closing(struct server_client *, const char *);
 /* server-irc-reg.c */
 void		 server_irc_registered(struct server_client *);
+void		 server_irc_nick_taken(struct server_client *, const char *);
 /* server-irc-ctcp.c: CTCP from and to users of other hubs */
 #define CTCP_NONE	0	/* nothing to tell the sender */
 #define CTCP_RELAYED	1	/* to an IRC user: echoed to the sender */

@@ -83,7 +83,7 @@ irc_send bad "CAP LS 302" "NICK irs" "USER irs 0 * :irs" \
 irc_wait bad "AUTHENTICATE +"
 irc_send bad "$(sasl_plain "" irs "not the password")" "CAP END"
 irc_wait bad " 904 "
-irc_wait bad " 433 irs irs :"
+irc_wait bad " 433 * irs :"
 irc_send new "PING :kept"
 irc_wait new "PONG b.test :kept"
 ok "a wrong password on hub a gets 433 and leaves hub b's irs alone"
@@ -132,7 +132,7 @@ irc_send back "CAP LS 302" "NICK alice" "USER alice 0 * :alice" \
 irc_wait back "AUTHENTICATE +"
 irc_send back "$(sasl_plain "" alice "alice's irc password")" "CAP END"
 irc_wait back " 903 alice :"
-irc_wait back " 433 alice alice :"
+irc_wait back " 433 * alice :Nickname is already in use"
 grep -q " 001 alice " "$T/back.irc" &&
     fail "SASL on hub b took over the native client on hub a"
 client_say alice2 "/join #native"

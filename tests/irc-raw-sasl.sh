@@ -66,7 +66,7 @@ irc_wait a \
 irc_wait a " 903 alice :SASL authentication successful"
 grep -q "alice's irc password" "$HUB_LOG" && fail "the password was logged"
 irc_send a "CAP END"
-irc_wait a " 433 alice alice :Nickname is already in use"
+irc_wait a " 433 * alice :Nickname is already in use"
 grep -q " 001 " "$T/a.irc" && fail "registered with a nick in use"
 ok "904 for a wrong password or authzid; 900, 903; a live session stays"
 
@@ -143,7 +143,7 @@ ok "SASL claims a free nick with a password; only SASL opens it again"
 # Without SASL, a claimed nick waits for CAP END and is then refused.
 irc_open d
 irc_send d "CAP LS 302" "NICK alice" "USER x 0 * :X" "CAP END"
-irc_wait d " 433 alice alice :Nickname is already in use"
+irc_wait d " 433 * alice :Nickname is already in use"
 irc_send d "NICK dan"
 irc_wait d " 001 dan "
 ok "433 at CAP END for a nick SASL did not prove"

@@ -61,7 +61,7 @@ irc_send bad "CAP LS 302" "NICK irs" "USER irs 0 * :irs" \
 irc_wait bad "AUTHENTICATE +"
 irc_send bad "$(sasl_plain "" irs "not the password")" "CAP END"
 irc_wait bad " 904 "
-irc_wait bad " 433 irs irs :"
+irc_wait bad " 433 * irs :"
 irc_send new "PING :kept"
 irc_wait new "PONG irc.test :kept"
 ok "a wrong password gets 433 and leaves the connection alone"
