@@ -77,6 +77,8 @@ static void	irc_fail(struct jbuf *, size_t, char **, const char *);
  *	dm_full			437	ERR_UNAVAILRESOURCE
  *	too_many_logins		ERROR, closes
  *	too_many_new_rooms	263	RPL_TRYAGAIN
+ *	storage			404	ERR_CANNOTSENDTOCHAN
+ *	unreachable		401	ERR_NOSUCHNICK (the text says why)
  */
 #define IRC_SUBJ_NONE		0	/* <client> :text */
 #define IRC_SUBJ_CMD		1	/* <client> <command> :text */
@@ -155,6 +157,9 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	    "Please wait a while and try again" },
 	[PERR_STORAGE] = { 404, IRC_SUBJ_CHAN, 0,
 	    "Cannot send to channel (the server cannot store messages now)" },
+	[PERR_UNREACHABLE] = { 401, IRC_SUBJ_NICK, 0,
+	    "No such nick/channel (on another hub, which cannot be reached "
+	    "now)" },
 };
 
 /*

@@ -141,6 +141,7 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_LOGIN_RATE] = "too_many_logins",
 	[PERR_ROOM_RATE] = "too_many_new_rooms",
 	[PERR_STORAGE] = "storage",
+	[PERR_UNREACHABLE] = "unreachable",
 };
 
 /* Names no user may take. */

@@ -142,6 +142,7 @@ enum proto_err {
 	PERR_LOGIN_RATE,	/* too many logins from the address */
 	PERR_ROOM_RATE,		/* too many rooms made from the address */
 	PERR_STORAGE,		/* the hub cannot store messages now */
+	PERR_UNREACHABLE,	/* the nick's hub cannot be reached now */
 
 	PERR_NCODES
 };

@@ -223,6 +223,11 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	}
 	target = session_find_nick(to);
 	remote = target == NULL && server_backend()->remote();
+	if (!remote && target == NULL && server_chat_unreachable(to)) {
+		server_client_errorf(c, PERR_UNREACHABLE, seq, "%s is on "
+		    "another hub, which cannot be reached now: not sent", to);
+		return;
+	}
 	if (!remote && target == NULL) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 		    "no such nick: %s", to);
@@ -284,6 +289,25 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	}
 	server_event_free(&out);
 	free(image);
+}
+
+/*
+ * Is nick a user of another hub of the cluster that cannot be reached
+ * now (the hub split from Redis)?  What the hub knows of them is the
+ * rooms they share with its users, kept through a split.
+ */
+int
+server_chat_unreachable(const char *nick)
+{
+	char	*key;
+	int	 found;
+
+	if (server_backend()->remote() || session_find_nick(nick) != NULL)
+		return (0);
+	key = utf8_casefold(nick);
+	found = server_people_remote_member(NULL, key);
+	free(key);
+	return (found);
 }
 
 /*

@@ -304,6 +304,11 @@ server_client_send_all(const struct hub_event *ev, int registered)
 	TAILQ_FOREACH(c, &server_client_list, entry) {
 		if (registered && c->session == NULL)
 			continue;
+		if (c->irc != NULL && ev->type == PROTO_NOTICE) {
+			/* No shared IRC bytes: each is worded for its user. */
+			server_irc_reply(c, ev);
+			continue;
+		}
 		line = server_event_bytes(&out, c->codec, &len);
 		server_client_write(c, line, len);
 	}

@@ -30,6 +30,8 @@
  * the sender (server_irc_ctcp_result()), as for a user here.
  */
 
+static void	 server_irc_ctcp_unreachable(struct server_client *,
+		    const char *);
 static char	*server_irc_ctcp_clean(const char *, size_t);
 static void	 server_irc_ctcp_native(struct server_client *,
 		    const char *, const char *);
@@ -38,6 +40,18 @@ static void	 server_irc_ctcp_relay(const char *, struct server_client *,
 static void	 server_irc_ctcp_what(const char *, char *, size_t);
 static void	 server_irc_ctcp_tell(struct server_client *, const char *,
 		    const char *, const char *);
+
+/* A CTCP to a user of a hub the cluster cannot reach now: 401, why. */
+static void
+server_irc_ctcp_unreachable(struct server_client *c, const char *nick)
+{
+	char	*text;
+
+	xasprintf(&text, "%s is on another hub, which cannot be reached now: "
+	    "not sent", nick);
+	server_irc_numeric(c, "401", 2, nick, text);
+	free(text);
+}
 
 /*
  * The request as it goes on: without the controls and formatting codes
@@ -208,6 +222,8 @@ server_irc_ctcp(struct server_client *c, const char *target, const char *req,
 	if ((to = session_find_nick(target)) == NULL) {
 		if (be->ctcp != NULL && be->remote())
 			be->ctcp(c, target, clean, notice);
+		else if (!notice && server_chat_unreachable(target))
+			server_irc_ctcp_unreachable(c, target);
 		else if (!notice)
 			server_irc_numeric(c, "401", 2, target,
 			    "No such nick/channel");

@@ -856,8 +856,9 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 
 /*
  * The words of the notices an IRC user must understand, about themselves:
- * a mute, its end, and operator status lost in a restart or a reload; and
- * an operator's K-line with its end; NULL for the others (code: subject).
+ * a mute, its end, and operator status lost in a restart or a reload; an
+ * operator's K-line with its end; the hub's contact with the other hubs
+ * of its cluster lost and back; NULL for the others (code: subject).
  */
 static char *
 server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
@@ -871,6 +872,20 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	if (ev->code != NULL && ev->subject != NULL &&
 	    strncmp(ev->code, "dm_", 3) == 0)
 		return (server_irc_dm_text(ev->code, ev->subject, ev->secs));
+	/* The cluster's state: the subject is the Redis address. */
+	if (ev->code != NULL && ev->subject != NULL &&
+	    strcmp(ev->code, "degraded") == 0) {
+		xasprintf(&text, "The hub lost contact with the other hubs "
+		    "(%s): only users of this hub can be reached for now",
+		    ev->subject);
+		return (text);
+	}
+	if (ev->code != NULL && ev->subject != NULL &&
+	    strcmp(ev->code, "recovered") == 0) {
+		xasprintf(&text, "The hub is back in contact with the other "
+		    "hubs (%s)", ev->subject);
+		return (text);
+	}
 	if (ev->code == NULL || ev->subject == NULL ||
 	    strcmp(ev->subject, me) != 0)
 		return (NULL);

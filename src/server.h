@@ -548,6 +548,7 @@ void		 server_chat_msg(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_chat_dm(struct server_client *, struct cJSON *,
 		     long long);
+int		 server_chat_unreachable(const char *);
 void		 server_chat_dm_full(struct server_client *, const char *,
 		     long long);
 void		 server_chat_dm_in(struct session *, const char *, size_t,

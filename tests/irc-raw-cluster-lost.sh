@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: a lost Redis is told to IRC users with server NOTICEs, and
+# a DM or CTCP to a user of the other hub meanwhile is refused with the
+# truth ("on another hub, which cannot be reached now"), for IRC and
+# native users, not "no such nick".
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+A_IRC=$(pick_port)
+start_member a --irc-listen "127.0.0.1:$A_IRC" --irc-server-name a.test
+B_IRC=$(pick_port)
+start_member b --irc-listen "127.0.0.1:$B_IRC" --irc-server-name b.test
+
+IRC_PORT=$B_IRC
+irc_open d
+irc_register d davey
+irc_send d "JOIN #lobby"
+irc_wait d " 366 davey #lobby "
+IRC_PORT=$A_IRC
+irc_open x
+irc_register x xena
+irc_send x "JOIN #lobby"
+irc_wait x " 366 xena #lobby "
+wait_for "$T/d.irc" ":xena!"
+
+on a
+member_client a alice
+lose_redis KILL 10 a b
+irc_wait x "NOTICE xena :The hub lost contact with the other hubs"
+irc_wait d "NOTICE davey :The hub lost contact with the other hubs"
+wait_for "$T/alice.err" "the hub lost contact with the other hubs"
+ok "a lost Redis is told to IRC users with a server NOTICE"
+
+irc_send x "PRIVMSG davey :are you there" "PING :dm"
+irc_wait x "PONG a.test :dm"
+grep -qF " 401 xena davey :davey is on another hub, which cannot be reached now: not sent" \
+    "$T/x.irc" || fail "no true 401 for a DM to davey"
+client_say alice "/msg davey hello from alice"
+wait_for "$T/alice.err" "davey is on another hub, which cannot be reached now"
+grep -q "no such nick" "$T/alice.err" && fail "alice told no such nick"
+irc_send x $'PRIVMSG davey :\001VERSION\001'
+irc_wait x " 401 xena davey :davey is on another hub, which cannot be reached now: not sent"
+[ "$(grep -c " 401 xena davey :davey is on another hub" "$T/x.irc")" = 2 ] ||
+    fail "no true 401 for a CTCP to davey"
+ok "a DM to a user of the unreachable hub is refused with the truth"
+
+heal_redis 20 a b
+irc_wait x "NOTICE xena :The hub is back in contact with the other hubs" 20
+irc_wait d "NOTICE davey :The hub is back in contact with the other hubs" 20
+ok "the return of Redis is told to IRC users too"
+exit 0
