@@ -499,6 +499,12 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	char		*cause, *copy, *p, *name;
 
 	server_client_unwait(c);
+	if (c->irc != NULL && (h->result == HELLO_TAKEN ||
+	    (h->result != HELLO_RESUMED && session_find_nick(h->nick)))) {
+		/* As for a nick in use here: another, please. */
+		server_irc_nick_taken(c, h->nick);
+		return;
+	}
 	if (h->result == HELLO_TAKEN && h->held == HELLO_HELD_IRC) {
 		xasprintf(&cause, "the nick %s is in use by an IRC login on "
 		    "another hub", h->nick);
@@ -515,11 +521,6 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	}
 	if (h->result == HELLO_TAKEN ||
 	    (h->result != HELLO_RESUMED && session_find_nick(h->nick))) {
-		if (c->irc != NULL) {
-			/* As for a nick in use here: another, please. */
-			server_irc_nick_taken(c, h->nick);
-			return;
-		}
 		xasprintf(&cause, "the nick %s is taken", h->nick);
 		server_login_refuse(c, PERR_NICK_TAKEN, cause, h->seq);
 		free(cause);
