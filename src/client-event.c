@@ -870,6 +870,8 @@ client_event_kicked(struct client *c, cJSON *obj)
 	const char	*by = client_event_str(obj, PF_BY);
 	const char	*reason = client_event_str(obj, PF_REASON);
 	char		*why = client_event_reason(reason, "kicked");
+	char		 end[128];
+	long long	 until = -1;
 	int		 ban;
 
 	/* A ban removes with "banned", or "banned: " and its reason. */
@@ -881,9 +883,27 @@ client_event_kicked(struct client *c, cJSON *obj)
 		    strcmp(reason + 8, "banned") == 0 ? NULL :
 		    xstrdup(reason + 8);
 	}
+	/* A ban's end: 0 for none; an older hub does not say it. */
+	if (proto_get_int(obj, PF_UNTIL, 0, &until) != 0 || until < 0)
+		until = -1;
+	if (until > 0)
+		fmt_until(until, end, sizeof end);
 	if (ban && strcmp(nick, c->nick) == 0) {
 		free(c->last_error);
-		if (why == NULL)
+		if (until > 0 && why != NULL)
+			xasprintf(&c->last_error,
+			    _("you were banned by %s until %s: %s"), by, end,
+			    why);
+		else if (until > 0)
+			xasprintf(&c->last_error,
+			    _("you were banned by %s until %s"), by, end);
+		else if (until == 0 && why != NULL)
+			xasprintf(&c->last_error,
+			    _("you were banned by %s for good: %s"), by, why);
+		else if (until == 0)
+			xasprintf(&c->last_error,
+			    _("you were banned by %s for good"), by);
+		else if (why == NULL)
 			xasprintf(&c->last_error, _("you were banned by %s"),
 			    by);
 		else
@@ -977,7 +997,11 @@ client_event_motd(struct client *c, cJSON *obj)
 	free(text);
 }
 
-/* Whether we are muted, and until when (ms, 0 for no end): the title says. */
+/*
+ * Whether we are muted, and until when (ms, 0 for no end): the title says.
+ * Which mute was told is kept across a reconnection (the welcome forgets
+ * CLIENT_MUTED), to tell a reminder from a mute set while we were away.
+ */
 static void
 client_event_muted(struct client *c, int muted, int64_t until)
 {
@@ -986,6 +1010,8 @@ client_event_muted(struct client *c, int muted, int64_t until)
 		c->muted_until = until;
 	} else
 		c->flags &= ~CLIENT_MUTED;
+	c->mute_told = muted;
+	c->mute_told_until = muted ? until : 0;
 	if (c->ui->state != NULL)
 		c->ui->state(c);
 }
@@ -1006,7 +1032,7 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 	const char	*duration = client_event_str(obj, PF_TEXT);
 	const char	*reason = client_event_str(obj, PF_REASON);
 	int		 muted = strcmp(code, "unmuted") != 0;
-	int		 type = CLINE_NOTICE;
+	int		 type = CLINE_NOTICE, still = 0;
 	long long	 until;
 	char		*line, end[128];
 
@@ -1015,6 +1041,14 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 		until = 0;
 	if (until > 0)
 		fmt_until(until, end, sizeof end);
+	/*
+	 * A reminder of the mute we were told of, on coming back; not if it
+	 * is another: a hub of a cluster that restarted cannot know whether
+	 * a mute was set while it was down.
+	 */
+	if (proto_get_bool(obj, PF_STILL, 0, &still) != 0 || !c->mute_told ||
+	    c->mute_told_until != until)
+		still = 0;
 	if (*by == '\0' || c->nick == NULL ||
 	    strcmp(subject, c->nick) != 0) {
 		if (muted && until > 0)
@@ -1031,7 +1065,25 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 	} else if (!muted)
 		xasprintf(&line, _("you may speak again (%s lifted your "
 		    "mute)"), by);
-	else {
+	else if (still) {
+		/* Told again on coming back: not a new mute. */
+		type = CLINE_ERROR;
+		if (until <= 0 && *duration != '\0')	/* older words */
+			snprintf(end, sizeof end, "%s", duration);
+		if ((until > 0 || *duration != '\0') && *reason != '\0')
+			xasprintf(&line, _("you are still muted until %s (by "
+			    "%s: %s)"), end, by, reason);
+		else if (until > 0 || *duration != '\0')
+			xasprintf(&line, _("you are still muted until %s (by "
+			    "%s)"), end, by);
+		else if (*reason != '\0')
+			xasprintf(&line, _("you are still muted until %s "
+			    "lifts it (%s)"), by, reason);
+		else
+			xasprintf(&line, _("you are still muted until %s "
+			    "lifts it"), by);
+		client_event_muted(c, 1, until);
+	} else {
 		type = CLINE_ERROR;
 		if (until > 0)
 			xasprintf(&line, _("%s muted you: you cannot speak "
@@ -1050,7 +1102,7 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 	/* Lifted on another hub of a cluster, it is told without by whom. */
 	if (!muted && c->nick != NULL && strcmp(subject, c->nick) == 0)
 		client_event_muted(c, 0, 0);
-	if (muted && *reason != '\0')
+	if (muted && *reason != '\0' && !still)
 		/* TRANSLATORS: a mute's notice, then the operator's reason. */
 		client_notice(c, c->current, type, _("%s (reason: %s)"), line,
 		    reason);

@@ -598,16 +598,14 @@ client_ban_text(const char *detail, int64_t until)
 	if (reason != NULL && strcmp(reason, "no reason given") == 0)
 		reason = _("no reason given");
 	if (end != NULL && reason != NULL)
-		xasprintf(&out, _("you are banned from this hub until %s: %s"),
-		    end, reason);
+		xasprintf(&out, _("you are banned until %s: %s"), end,
+		    reason);
 	else if (end != NULL)
-		xasprintf(&out, _("you are banned from this hub until %s"),
-		    end);
+		xasprintf(&out, _("you are banned until %s"), end);
 	else if (reason != NULL)
-		xasprintf(&out, _("you are banned from this hub with no end: "
-		    "%s"), reason);
+		xasprintf(&out, _("you are banned with no end: %s"), reason);
 	else
-		out = xstrdup(_("you are banned from this hub with no end"));
+		out = xstrdup(_("you are banned with no end"));
 	free(end);
 	return (out);
 }

@@ -157,17 +157,59 @@ irc_event_wanted(const struct hub_event *ev, const char *nick,
 	}
 }
 
+/*
+ * A kicked event's reason with a ban's end in UTC, as a ban's refusal
+ * says it ("banned until 2026-12-02 18:21 UTC: spam"), or "for good";
+ * NULL for a kick, or a ban whose hub did not say its end.
+ */
+char *
+irc_event_ban_reason(const struct hub_event *ev)
+{
+	const char	*why = NULL;
+	char		*out, end[64];
+	struct tm	 tm;
+	time_t		 t;
+
+	if (ev->type != PROTO_KICKED || ev->until == 0 ||
+	    ev->reason == NULL || strncmp(ev->reason, "banned", 6) != 0)
+		return (NULL);
+	if (strncmp(ev->reason, "banned: ", 8) == 0 &&
+	    ev->reason[8] != '\0')
+		why = ev->reason + 8;
+	else if (strcmp(ev->reason, "banned") != 0)
+		return (NULL);
+	if (ev->until > 0) {
+		t = (time_t)(ev->until / 1000);
+		if (gmtime_r(&t, &tm) == NULL ||
+		    strftime(end, sizeof end, "until %Y-%m-%d %H:%M UTC",
+		    &tm) == 0)
+			return (NULL);
+	} else
+		snprintf(end, sizeof end, "for good");
+	if (why != NULL)
+		xasprintf(&out, "banned %s: %s", end, why);
+	else
+		xasprintf(&out, "banned %s", end);
+	return (out);
+}
+
 /* The KILL line the victim of a kicked event gets before its ERROR. */
 void
 irc_event_kill(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
 {
 	const char	*params[2];
+	char		*ban = irc_event_ban_reason(ev);
 
 	params[0] = ev->nick;
-	params[1] = irc_event_reason(ev, "kicked") ? ev->reason : "Killed";
+	if (ban != NULL)
+		params[1] = ban;
+	else
+		params[1] = irc_event_reason(ev, "kicked") ? ev->reason :
+		    "Killed";
 	irc_event_user(jb, ev, ctx, ev->by, "KILL", params, 2,
 	    IRC_BUILD_TRAILING);
+	free(ban);
 }
 
 /*
@@ -591,9 +633,11 @@ irc_event_kicked(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx)
 {
 	const char	*params[1], *by = ev->by != NULL ? ev->by : "*";
-	char		*reason;
+	char		*reason, *ban = irc_event_ban_reason(ev);
 
-	if (irc_event_reason(ev, "kicked"))
+	if (ban != NULL)
+		xasprintf(&reason, "Killed (%s (%s))", by, ban);
+	else if (irc_event_reason(ev, "kicked"))
 		xasprintf(&reason, "Killed (%s (%s))", by, ev->reason);
 	else
 		xasprintf(&reason, "Killed (%s)", by);
@@ -601,6 +645,7 @@ irc_event_kicked(struct jbuf *jb, const struct hub_event *ev,
 	irc_event_user(jb, ev, ctx, ev->nick, "QUIT", params, 1,
 	    IRC_BUILD_TRAILING);
 	free(reason);
+	free(ban);
 }
 
 /* bye: ERROR, the hub is going away. */

@@ -116,6 +116,7 @@ void		 irc_event_encode(struct jbuf *, const struct hub_event *,
 		     const struct irc_ctx *);
 int		 irc_event_wanted(const struct hub_event *, const char *,
 		     const struct irc_ctx *);
+char		*irc_event_ban_reason(const struct hub_event *);
 void		 irc_event_kill(struct jbuf *, const struct hub_event *,
 		     const struct irc_ctx *);
 void		 irc_event_invite(struct jbuf *, const struct hub_event *,

@@ -388,6 +388,8 @@ proto_event_kicked(struct jbuf *jb, const struct hub_event *ev)
 	jbuf_int(jb, PF_TS, ev->ts);
 	if (ev->reason != NULL)
 		jbuf_str(jb, PF_REASON, ev->reason);
+	if (ev->until != 0)	/* a ban: its end, 0 for none */
+		jbuf_int(jb, PF_UNTIL, ev->until > 0 ? ev->until : 0);
 }
 
 /* opered: the user is an operator now. */
@@ -429,6 +431,8 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_int(jb, PF_DURATION, ev->secs);
 	if (ev->until > 0)	/* muted, muted_until, banned: the end */
 		jbuf_int(jb, PF_UNTIL, ev->until);
+	if (ev->still)		/* muted, muted_until: told again */
+		jbuf_bool(jb, PF_STILL, 1);
 }
 
 /* challenge: what the client signs in its hello, with the protocol. */

@@ -205,6 +205,7 @@ enum proto_err {
 #define PF_SEQ		"seq"
 #define PF_SIG		"sig"
 #define PF_SINCE	"since"
+#define PF_STILL	"still"
 #define PF_SUBJECT	"subject"
 #define PF_TARGET	"target"
 #define PF_TEXT		"text"
@@ -305,7 +306,11 @@ struct hub_event {
 					   wait (seconds), 0 if not said */
 	int64_t		  until;	/* notice muted, muted_until,
 					   banned; error muted, banned: the
-					   end (ms), 0 for none */
+					   end (ms), 0 for none; kicked:
+					   a ban's end, -1 for none, 0 for
+					   a kick */
+	int		  still;	/* notice muted, muted_until: a
+					   reminder of a mute told before */
 	const char	 *subject;	/* notice; error: from (takeover) */
 	const char	 *token;	/* welcome; challenge: nonce */
 	const char	 *image;	/* canonical JSON object, or NULL */

@@ -124,6 +124,10 @@ server_event_value(struct server_event *out)
 	proto_get_str(out->json, PF_AWAY, 0, &ev->away);
 	proto_get_str(out->json, type == PROTO_TOPIC_CHANGED ? PF_TOPIC :
 	    PF_TEXT, 0, &ev->text);
+	n = -1;	/* kicked: a ban's end, 0 for none; absent: a kick */
+	if (type == PROTO_KICKED &&
+	    proto_get_int(out->json, PF_UNTIL, 0, &n) == 0 && n >= 0)
+		ev->until = n > 0 ? n : -1;
 	proto_get_bool(out->json, PF_ACTION, 0, &ev->action);
 	proto_get_bool(out->json, PF_NOTICE, 0, &ev->notice);
 	img = cJSON_GetObjectItemCaseSensitive(out->json, PF_IMAGE);

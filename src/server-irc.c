@@ -659,6 +659,7 @@ server_irc_deliver(struct server_event *out, struct session *s)
 	struct server_client	*c = s->client;
 	struct irc_ctx		 ctx;
 	const char		*line, *params[1];
+	char			*ban, *text;
 	size_t			 len;
 
 	if (ev == NULL || c == NULL || c->irc == NULL)
@@ -677,9 +678,17 @@ server_irc_deliver(struct server_event *out, struct session *s)
 		jbuf_reset(&server_irc_jb);
 		irc_event_kill(&server_irc_jb, ev, &ctx);
 		server_irc_write(c, &server_irc_jb);
-		params[0] = "Closing link: killed";
+		/* A ban's end, as others' QUIT says it. */
+		if ((ban = irc_event_ban_reason(ev)) != NULL)
+			xasprintf(&text, "Closing link: Killed (%s (%s))",
+			    ev->by != NULL ? ev->by : "*", ban);
+		else
+			text = xstrdup("Closing link: killed");
+		params[0] = text;
 		server_irc_send(c, NULL, "ERROR", params, 1,
 		    IRC_BUILD_TRAILING);
+		free(text);
+		free(ban);
 		return;
 	}
 	if ((line = server_event_bytes(out, s->codec, &len)) != NULL &&
@@ -889,7 +898,23 @@ server_irc_notice_text(struct server_client *c, const struct hub_event *ev)
 	if (ev->code == NULL || ev->subject == NULL ||
 	    strcmp(ev->subject, me) != 0)
 		return (NULL);
-	if (strcmp(ev->code, "muted") == 0 && ev->nick != NULL) {
+	if (ev->still && strncmp(ev->code, "muted", 5) == 0 &&
+	    ev->nick != NULL) {
+		/* Told again on coming back: not a new mute. */
+		if (strcmp(ev->code, "muted_until") == 0 && ev->text != NULL)
+			xasprintf(&text, "You are still muted until %s (by %s",
+			    ev->text, ev->nick);
+		else
+			xasprintf(&text, "You are still muted, with no end "
+			    "(by %s", ev->nick);
+		line = text;
+		if (ev->reason != NULL)
+			xasprintf(&text, "%s: %s)", line, ev->reason);
+		else
+			xasprintf(&text, "%s)", line);
+		free(line);
+		return (text);
+	} else if (strcmp(ev->code, "muted") == 0 && ev->nick != NULL) {
 		if (ev->text != NULL)
 			xasprintf(&text, "%s muted you for %s: you cannot "
 			    "speak until then", ev->nick, ev->text);

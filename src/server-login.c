@@ -99,7 +99,7 @@ server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
 	server_client_send_event(c, &ev);
 	if ((subject = server_backend()->degraded()) != NULL)
 		server_client_notice(c, "degraded", subject);
-	server_oper_tell_mute(c);
+	server_oper_tell_mute(c, !new_session);
 }
 
 /*

@@ -19,10 +19,13 @@
 static int	server_oper_duration(struct server_client *, const char *,
 		    int64_t *, long long);
 static void	server_oper_remove_session(struct session *, const char *,
-		    const char *);
+		    const char *, int64_t);
 static void	server_oper_tell(struct server_client *, const char *,
 		    const char *, const char *, const char *, int64_t,
 		    const char *);
+static void	server_oper_notice_mute(struct server_client *, const char *,
+		    const char *, const char *, const char *, int64_t,
+		    const char *, int);
 static int	server_oper_elsewhere(const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
@@ -180,7 +183,7 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	}
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
 	server_client_ack(c, seq, 0);
-	server_oper_remove_session(target, c->session->nick, reason);
+	server_oper_remove_session(target, c->session->nick, reason, 0);
 }
 
 /*
@@ -205,10 +208,12 @@ server_oper_elsewhere(const char *nick)
 /*
  * Remove a user from the hub (kick or ban): everyone who shares a room,
  * the user and the operator are told; the session ends with no resume.
+ * A ban's end goes with it, so that the user learns it at the ban: until
+ * is 0 for a kick, -1 for a ban with no end, else the end (ms).
  */
 static void
 server_oper_remove_session(struct session *target, const char *by,
-    const char *reason)
+    const char *reason, int64_t until)
 {
 	struct session		*oper = session_find_nick(by);
 	struct hub_event	 ev;
@@ -222,6 +227,7 @@ server_oper_remove_session(struct session *target, const char *by,
 	ev.by = by;
 	ev.ts = now_ms();
 	ev.reason = reason;
+	ev.until = until;
 	server_event_init(&out, &ev);
 	session_fanout_peers(target, &out, 1);
 	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
@@ -393,7 +399,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	if (kind == BAN_NICK) {
 		if ((s = session_find_nick(target)) != NULL &&
 		    s != c->session)
-			server_oper_remove_session(s, c->session->nick, why);
+			server_oper_remove_session(s, c->session->nick, why,
+			    until > 0 ? until : -1);
 	} else {
 		for (o = server_client_next(NULL); o != NULL; o = onext) {
 			onext = server_client_next(o);
@@ -401,7 +408,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 				continue;
 			if ((s = o->session) != NULL)
 				server_oper_remove_session(s,
-				    c->session->nick, why);
+				    c->session->nick, why, until > 0 ? until : -1);
 			else
 				server_client_drop(o, "banned address");
 		}
@@ -521,6 +528,8 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	if (s != NULL && s->client != NULL)
 		server_oper_tell(s->client, "muted", s->nick, c->session->nick,
 		    ms > 0 ? duration : NULL, until, why);
+	else if (s != NULL)	/* told at its resume, as new */
+		s->flags |= SESSION_MUTE_UNTOLD;
 	if (s != c->session)
 		server_oper_tell(c, "muted", shown, c->session->nick,
 		    ms > 0 ? duration : NULL, until, why);
@@ -531,24 +540,32 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
  * A user who comes while muted (a login, a resume, a takeover) is told by
  * whom and until when, in UTC as a ban's refusal is: else they learn it
  * only from a refused line, and not how long it lasts.  One whose mute
- * ended while away is told nothing: it is gone.
+ * ended while away is told nothing: it is gone.  A session that goes on
+ * (a resume, a takeover) was told of its mute already, unless it was set
+ * while the session had no connection: then "still" says the notice is a
+ * reminder, not a new mute.
  */
 void
-server_oper_tell_mute(struct server_client *c)
+server_oper_tell_mute(struct server_client *c, int known)
 {
+	struct session		*s = c->session;
 	const struct hist_ban	*b;
 	char			 end[64];
+	int			 still;
 
-	if (c->session == NULL ||
-	    (b = ban_find(BAN_MUTE, c->session->nick)) == NULL)
+	if (s == NULL)
+		return;
+	still = known && !(s->flags & SESSION_MUTE_UNTOLD);
+	s->flags &= ~SESSION_MUTE_UNTOLD;
+	if ((b = ban_find(BAN_MUTE, s->nick)) == NULL)
 		return;
 	ban_end(b, end, sizeof end);
 	if (*end == '\0')
-		server_oper_tell(c, "muted", c->session->nick, b->by, NULL, 0,
-		    ban_reason(b));
+		server_oper_notice_mute(c, "muted", s->nick, b->by, NULL, 0,
+		    ban_reason(b), still);
 	else
-		server_oper_tell(c, "muted_until", c->session->nick, b->by,
-		    end, b->until, ban_reason(b));
+		server_oper_notice_mute(c, "muted_until", s->nick, b->by, end,
+		    b->until, ban_reason(b), still);
 }
 
 /*
@@ -562,6 +579,16 @@ server_oper_tell(struct server_client *to, const char *code,
     const char *subject, const char *by, const char *duration, int64_t until,
     const char *reason)
 {
+	server_oper_notice_mute(to, code, subject, by, duration, until, reason,
+	    0);
+}
+
+/* The same, a mute's told again if still. */
+static void
+server_oper_notice_mute(struct server_client *to, const char *code,
+    const char *subject, const char *by, const char *duration, int64_t until,
+    const char *reason, int still)
+{
 	struct hub_event	ev;
 
 	memset(&ev, 0, sizeof ev);
@@ -572,6 +599,7 @@ server_oper_tell(struct server_client *to, const char *code,
 	ev.text = duration;
 	ev.until = until;
 	ev.reason = reason;
+	ev.still = still;
 	server_client_send_event(to, &ev);
 }
 
@@ -616,7 +644,7 @@ server_oper_kick_here(const char *nick, const char *by, const char *reason)
 		return;
 	log_info("%s (on another hub) kicked %s: %s", by, target->nick,
 	    reason);
-	server_oper_remove_session(target, by, reason);
+	server_oper_remove_session(target, by, reason, 0);
 }
 
 /*
@@ -629,6 +657,7 @@ server_oper_enforce(const struct hist_ban *b)
 	struct server_client	*o, *onext;
 	struct session		*s;
 	char			*why, *target, *by, end[64];
+	int64_t			 ends = b->until > 0 ? b->until : -1;
 
 	if (ban_reason(b) != NULL)
 		xasprintf(&why, "banned: %s", ban_reason(b));
@@ -639,7 +668,7 @@ server_oper_enforce(const struct hist_ban *b)
 	switch (b->kind) {
 	case BAN_NICK:
 		if ((s = session_find_nick(target)) != NULL)
-			server_oper_remove_session(s, by, why);
+			server_oper_remove_session(s, by, why, ends);
 		break;
 	case BAN_IP:
 		for (o = server_client_next(NULL); o != NULL; o = onext) {
@@ -647,15 +676,18 @@ server_oper_enforce(const struct hist_ban *b)
 			if (o->ip == NULL || !ban_covers(target, o->ip->ip))
 				continue;
 			if ((s = o->session) != NULL)
-				server_oper_remove_session(s, by, why);
+				server_oper_remove_session(s, by, why, ends);
 			else
 				server_client_drop(o, "banned address");
 		}
 		break;
 	case BAN_MUTE:
-		if ((s = session_find_nick(target)) == NULL ||
-		    s->client == NULL)
+		if ((s = session_find_nick(target)) == NULL)
 			break;
+		if (s->client == NULL) {	/* told at its resume, as new */
+			s->flags |= SESSION_MUTE_UNTOLD;
+			break;
+		}
 		ban_end(b, end, sizeof end);
 		if (*end == '\0')
 			server_oper_tell(s->client, "muted", s->nick, by, NULL,

@@ -614,7 +614,7 @@ void		 server_oper_mute(struct server_client *, struct cJSON *,
 void		 server_oper_unmute(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_oper_recheck(void);
-void		 server_oper_tell_mute(struct server_client *);
+void		 server_oper_tell_mute(struct server_client *, int);
 void		 server_oper_kick_here(const char *, const char *,
 		     const char *);
 void		 server_oper_enforce(const struct hist_ban *);
@@ -701,6 +701,7 @@ struct session_dm {			/* a DM kept until a resume */
 #define SESSION_RESTORED 0x2	/* loaded from the history file */
 #define SESSION_GHOST	0x8	/* waits for a resume, counted (server-addr.c) */
 #define SESSION_OPER_LOST 0x10	/* restored without its operator status */
+#define SESSION_MUTE_UNTOLD 0x20 /* muted while it had no connection */
 struct server_addr;
 struct session {
 	char		*nick;

@@ -23,7 +23,7 @@ ok "a bad range is refused, not banned as a nick"
 # Spelled with host bits set: the range is 127.0.0.0/8 all the same.
 # It holds alice's own address too, hence -force (hub-ops-self-ban.sh).
 client_say alice "/ban -force 127.1.2.3/8 loopback spam"
-wait_for "$T/bob.err" "you were banned by alice: loopback spam"
+wait_for "$T/bob.err" "you were banned by alice for good: loopback spam"
 wait_until 10 bash -c "! kill -0 ${CLIENT_PID[bob]}" ||
     fail "bob, in the range, is still connected"
 client_say alice "/bans"

@@ -47,7 +47,7 @@ ok "the hub refuses a ban or a mute past a year"
 # with a digit; a reason that is a word still needs no duration.
 client_say alice "/ban bob 0 2nd warning"
 wait_for "$T/alice.out" "bob is banned with no end: /unban lifts it"
-wait_for "$T/bob.err" "you were banned by alice: 2nd warning"
+wait_for "$T/bob.err" "you were banned by alice for good: 2nd warning"
 wait_for "$HUB_LOG" "alice banned bob for ever: 2nd warning"
 client_say alice "/ban dave spam again" "/ban eve 2h"
 wait_for "$T/alice.out" "dave is banned with no end"

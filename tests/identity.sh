@@ -77,7 +77,9 @@ ok "/mute and /unmute"
 
 client_say op "/ban carl 2h spamming links"
 wait_for "$T/bob.out" "carl was banned by boss: spamming links"
-wait_for "$T/carl.err" "you were banned by boss: spamming links"
+wait_for "$T/carl.err" "you were banned by boss until"
+grep -q "): spamming links$" "$T/carl.err" ||
+    fail "carl's ban: $(cat "$T/carl.err")"
 run_batch carl2 carl "again"
 [ "$BATCH_RC" -ne 0 ] || fail "a banned nick got in"
 grep -q "banned" "$T/carl2.err" || fail "no 'banned' error"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # IRC users do not get the hub's default reasons as if a user had given
 # them: a quit without a reason is "Quit", a kick without one
-# "Killed (by)", a ban without one "Killed (by (banned))", and an IRC
+# "Killed (by)", a ban without one "Killed (by (banned for good))" (a
+# ban's end is said, "for good" for one without), and an IRC
 # user's own bare QUIT closes with "(Quit)".
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -35,9 +36,9 @@ ok "a kick without a reason is Killed (alice), KILL :Killed"
 # A ban without a reason: "banned", not the hub's "banned: banned".
 client_say alice "/ban mia"
 irc_wait p ":mia!mia@irc.test QUIT :"
-grep -q ":mia!mia@irc.test QUIT :Killed (alice (banned))$(printf '\r')\$" \
+grep -q ":mia!mia@irc.test QUIT :Killed (alice (banned for good))$(printf '\r')\$" \
     "$T/p.irc" || fail "mia's ban: $(grep "mia!" "$T/p.irc" | tail -n 1)"
-ok "a ban without a reason is Killed (alice (banned))"
+ok "a ban without a reason is Killed (alice (banned for good))"
 
 # An IRC user's own QUIT without a reason.
 irc_send q "QUIT"

@@ -35,7 +35,7 @@ n=$(bob_in_a)
 # Hub a restarts: hub b refuses bob, and the client waits for hub a.
 HUB_PID=$PIDA
 stop_hub TERM
-tui_wait bob "banned from this hub until" 20
+tui_wait bob "you are banned until" 20
 tui_wait bob "spamming"
 FORCE_PORT=$PA HUB_NAME=a HUB_HISTORY="$T/a.json" start_hub \
     --admin-password-file "$T/admin.pw"
@@ -47,14 +47,14 @@ ok "a ban on one hub of the list does not end the client"
 # A hub alone that bans: the client ends, saying why.
 HUB_PORT=$PB tui_start bob2 bob
 tui_wait bob2 "CLIENT EXITED rc=1"
-grep -E "^chatroom: 127\.0\.0\.1:$PB: you are banned from this hub until \
+grep -E "^chatroom: 127\.0\.0\.1:$PB: you are banned until \
 ([0-9-]+ )?[0-9]{2}:[0-9]{2} \(in [0-9hms ]+\): spamming$" "$T/bob2.tui.err" ||
     fail "the exit message: $(cat "$T/bob2.tui.err")"
 ok "the client's last words say it is banned, until when and why"
 if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	HUB_PORT=$PB tui_start bob_fr bob 100 30 LANGUAGE=fr
 	tui_wait bob_fr "CLIENT EXITED rc=1"
-	grep -F "vous êtes banni de ce hub jusqu'à" "$T/bob_fr.tui.err" ||
+	grep -F "vous êtes banni jusqu'à" "$T/bob_fr.tui.err" ||
 	    fail "the exit message in French: $(cat "$T/bob_fr.tui.err")"
 	ok "and in French"
 fi
@@ -63,8 +63,8 @@ fi
 dead=$(pick_port)
 HUB_PORT="$dead,127.0.0.1:$PB" tui_start bob_new bob
 tui_wait bob_new "CLIENT EXITED rc=1" 30
-grep -F "chatroom: cannot connect to 127.0.0.1:$PB: you are banned from \
-this hub until" "$T/bob_new.tui.err" ||
+grep -F "chatroom: cannot connect to 127.0.0.1:$PB: you are banned \
+until" "$T/bob_new.tui.err" ||
     fail "a new client's exit message: $(cat "$T/bob_new.tui.err")"
 ok "a new client banned by one hub, the other down, ends saying so"
 
@@ -76,7 +76,7 @@ wait_for "$T/carl.out" "bob is banned"
 HUB_PORT="$PB,127.0.0.1:$PA" tui_start bob3 bob
 tui_wait bob3 "CLIENT EXITED rc=1" 30
 grep -F "chatroom: every hub of the list bans you; 127.0.0.1:$PA: you are \
-banned from this hub with no end" "$T/bob3.tui.err" ||
+banned with no end" "$T/bob3.tui.err" ||
     fail "the exit message: $(cat "$T/bob3.tui.err")"
 ok "banned by every hub of the list, the client ends and says so"
 
