@@ -283,9 +283,9 @@ struct client {
 	int64_t		   last_until;	/* the error's end of a ban (ms) */
 	int64_t		   muted_until;	/* CLIENT_MUTED: its end (ms), 0 for
 					   none or not said */
-	int		   mute_told;	/* a mute was told, not lifted since:
-					   across a reconnection too */
-	int64_t		   mute_told_until;	/* its end, as muted_until */
+	int		   mute_told;	/* a mute was told and holds, across
+					   a reconnection too */
+	int64_t		   mute_told_until; /* its end, as muted_until */
 	struct ssl_ctx_st *tls;		/* NULL with --insecure */
 	char		  *trust;	/* --trust FINGERPRINT */
 	char		  *fingerprint;	/* of the hub, while asking */

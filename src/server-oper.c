@@ -408,7 +408,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 				continue;
 			if ((s = o->session) != NULL)
 				server_oper_remove_session(s,
-				    c->session->nick, why, until > 0 ? until : -1);
+				    c->session->nick, why,
+				    until > 0 ? until : -1);
 			else
 				server_client_drop(o, "banned address");
 		}

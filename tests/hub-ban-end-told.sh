@@ -105,5 +105,20 @@ raw_expect b3 '"code":"muted_until"'
     fail "a mute set while away was told as a reminder: $RAW_LINE"
 ok "a mute set while the session had no connection is told as new"
 
+# IRC: the owner of a nick back with SASL takes its session over while
+# muted: reminded, in UTC.
+irc_open s1
+sasl_register s1 irs "irs password"
+irc_wait s1 " 001 irs "
+client_say op "/mute irs 1h spam links"
+irc_wait s1 ":ban.test NOTICE irs :alice muted you for 1h"
+irc_open s2
+sasl_register s2 irs "irs password"
+irc_wait s2 " 001 irs "
+still="You are still muted until $utc \\(by alice: spam links\\)"
+wait_re "$T/s2.irc" ":ban.test NOTICE irs :$still"
+grep -q "alice muted you" "$T/s2.irc" && fail "IRC: told as a new mute"
+ok "IRC: a muted user who takes the session over is reminded"
+
 client_stop op
 exit 0
