@@ -4,6 +4,7 @@
 # back is told on the resume that they are still muted (a reminder, not a
 # new "alice muted you"); a mute set on another hub while the user's hub
 # was down is told on the resume as a mute, and the title says "muted".
+# A ban set on another hub is told with its end at the ban.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
@@ -82,8 +83,16 @@ tui_lacks bob "you are still muted until .*5m" ||
     fail "a new mute was told as a reminder"
 ok "a mute set while the user's hub was down is told on the resume"
 
-tui_type bob "/quit"
-tui_keys bob Enter
-tui_wait bob "CLIENT EXITED rc=0"
+# A ban set on hub a: bob, on hub b, is told its end at the ban.
+t0=$(date +%s)
+client_say alice "/ban bob 1h flooding the lobby"
+tui_wait bob "CLIENT EXITED" 20
+e1=$(date -d "@$((t0 + 3600))" +%H:%M)
+e2=$(date -d "@$((t0 + 3660))" +%H:%M)
+grep -E "you were banned by alice until ($e1|$e2) \(in (59m [0-9]+s|1h)\): \
+flooding the lobby$" "$T/bob.tui.err" ||
+    fail "the ban's end at the ban: $(cat "$T/bob.tui.err")"
+ok "a user banned on another hub is told the ban's end at the ban"
+
 client_stop alice
 exit 0
