@@ -770,23 +770,38 @@ client_event_lost(struct client *c, cJSON *obj)
 		c->ui->state(c);
 }
 
-/* back: someone resumed their session. */
+/*
+ * back: someone resumed their session.  With a room (one frame for each
+ * of theirs), they are a member of it again after we saw them quit (a
+ * resume on another hub, or their hub restarted): told in that room, and
+ * in the DM window with them, which showed the quit, with the first.
+ */
 static void
 client_event_back(struct client *c, cJSON *obj)
 {
-	struct croom	*r;
+	struct croom	*r, *in = NULL;
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*room = client_event_str(obj, PF_ROOM);
-	int		 say;
+	int		 say, returned = 1;
 
-	/* With a room: back in a new session, a member of it again. */
-	if (*room != '\0' && (r = client_room(c, room, 0)) != NULL &&
-	    !client_room_member_has(r, nick))
-		client_room_member_add(r, nick);
+	if (*room != '\0') {
+		TAILQ_FOREACH(r, &c->rooms, entry) {
+			if (!(r->flags & CROOM_DM) &&
+			    client_room_member_has(r, nick))
+				returned = 0;
+		}
+		if ((in = client_room(c, room, 0)) != NULL &&
+		    !client_room_member_has(in, nick))
+			client_room_member_add(in, nick);
+	}
 	/* A loss we only knew from a room frame ends without a word. */
 	say = client_people_back(c, nick);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (say && client_room_member_has(r, nick))
+		if (!say)
+			break;
+		if (*room == '\0' ? client_room_member_has(r, nick) :
+		    r == in || (returned && (r->flags & CROOM_DM) &&
+		    strcmp(r->name, nick) == 0))
 			client_room_event(c, r, client_event_ts(obj),
 			    _("%s is back"), nick);
 	}
