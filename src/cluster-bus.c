@@ -26,6 +26,7 @@
  */
 
 static int	 cluster_bus_one_line(const char *, size_t);
+static int	 cluster_bus_in(struct room **, u_int, struct room *);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 static void	 cluster_bus_dm_in(const char *, const char *, size_t);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
@@ -726,8 +727,9 @@ cluster_bus_remote_has(struct room *room, const char *nick)
 
 /*
  * A room event from another hub: update what we know, then fan out.  A
- * join or departure that a reload of the members already told clients
- * of (cluster-sync.c) is not told again.
+ * join, back or departure that a reload of the members, or a back for
+ * the user's rooms, already told clients of (cluster-sync.c,
+ * cluster_bus_peers) is not told again.
  */
 static void
 cluster_bus_room(const char *hub, const char *key, const char *frame,
@@ -750,7 +752,7 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 		room = cluster_bus_find_room(key, name);
 	}
 	if (room != NULL && nick != NULL) {
-		if ((type == PROTO_JOINED &&
+		if (((type == PROTO_JOINED || type == PROTO_BACK) &&
 		    cluster_bus_remote_has(room, nick)) ||
 		    (type == PROTO_LEFT &&
 		    !cluster_bus_remote_has(room, nick))) {
@@ -775,17 +777,23 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 	cJSON_Delete(obj);
 }
 
-/* An event for a user's rooms from another hub. */
+/*
+ * An event for a user's rooms from another hub.  A member this hub does
+ * not list in a room (one its hub kept over a restart, which clients here
+ * saw quit with the hub: cluster-sync.c) is not told to have quit there;
+ * back, it is a member again, shown back in that room (for IRC, a JOIN),
+ * after the rooms where it was listed had the frame.
+ */
 static void
 cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
     const char *frame, size_t len)
 {
-	struct room		**rooms;
+	struct room		**rooms, **again;
 	struct server_event	  out;
 	cJSON			 *obj;
 	enum proto_type		  type;
 	const char		 *nick = NULL, *old = NULL;
-	u_int			  i, n = 0;
+	u_int			  i, n = 0, nagain = 0;
 
 	obj = cluster_bus_frame(frame, len, cluster_bus_peers_types, 'p', hub,
 	    &type);
@@ -794,15 +802,24 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	proto_get_str(obj, PF_NICK, 0, &nick);
 	proto_get_str(obj, PF_OLD, 0, &old);
 	rooms = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *rooms);
+	again = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *again);
 	for (i = 0; i < nkeys; i++) {
 		if ((rooms[n] = room_find(keys[i])) == NULL)
 			continue;
 		if (nick != NULL && (type == PROTO_SIGNOFF ||
-		    type == PROTO_KICKED))
-			room_remote_remove(rooms[n], nick);
-		else if (nick != NULL && old != NULL &&
+		    type == PROTO_KICKED)) {
+			if (room_remote_remove(rooms[n], nick) != 0)
+				continue;
+		} else if (nick != NULL && old != NULL &&
 		    type == PROTO_RENAMED)
 			room_remote_rename(rooms[n], old, nick);
+		else if (nick != NULL && type == PROTO_BACK &&
+		    cluster_bus_good_nick(nick) &&
+		    session_find_nick(nick) == NULL &&
+		    !cluster_bus_remote_has(rooms[n], nick)) {
+			again[nagain++] = rooms[n];
+			continue;
+		}
 		n++;
 	}
 	if (nick != NULL && old != NULL && type == PROTO_RENAMED)
@@ -812,6 +829,13 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	server_event_init_json(&out, frame, len);
 	session_fanout_rooms(rooms, n, &out);
 	server_event_free(&out);
+	for (i = 0; i < nagain; i++) {
+		room_remote_add(again[i], nick, hub);
+		cluster_sync_tell(again[i], PROTO_BACK, nick);
+	}
+	if (nagain > 0)
+		cluster_sync_learn(nick);
+	free(again);
 	free(rooms);
 	cJSON_Delete(obj);
 }
@@ -843,45 +867,80 @@ cluster_bus_pass_dms(struct session *s, const char *to, const char *key)
 }
 
 /*
- * A session moved between hubs: ours ends, and nobody lists it here.
- * A login that proved the nick there took it over from addr (else the
- * session was resumed by its token, addr NULL).
+ * A session moved between hubs: ours ends, without a word to its rooms,
+ * whose members here see it on the other hub now, as do the members of
+ * its rooms here if it was ours.  A login that proved the nick there
+ * took it over from addr (else the session was resumed by its token,
+ * addr NULL).  Where it was not listed (its users here saw it quit),
+ * it stays so until its back (cluster_bus_peers).
  */
 static void
 cluster_bus_moved(const char *from, const char *to, const char *key,
     const char *addr)
 {
 	struct session	*s;
-	struct room	*room;
+	struct room	*room, **rooms;
+	char		*nick;
+	u_int		 i, n;
 
+	if (strcmp(to, cluster.hub) == 0)
+		return;
 	if (strcmp(from, cluster.hub) == 0 &&
 	    (s = session_find_nick(key)) != NULL) {
+		nick = xstrdup(s->nick);
+		n = s->nrooms;
+		rooms = xreallocarray(NULL, n > 0 ? n : 1, sizeof *rooms);
+		memcpy(rooms, s->rooms, n * sizeof *rooms);
 		cluster_bus_pass_dms(s, to, key);
 		server_login_takeover_remote(s, PERR_BAD_TOKEN,
 		    "session taken over on another hub", addr);
+		for (i = 0; i < n; i++)
+			room_remote_add(rooms[i], nick, to);
+		free(rooms);
+		free(nick);
 	}
-	if (strcmp(to, cluster.hub) == 0)
-		return;
 	TAILQ_FOREACH(room, &room_list, entry)
-		room_remote_remove(room, key);
+		room_remote_rehome(room, key, to);
 }
 
-/* Where a resumed session now is. */
+/*
+ * Where a resumed session now is: listed under its new hub where it was
+ * listed.  Where it was not (its users here saw it quit), the back that
+ * follows makes it a member again, and says so (cluster_bus_peers).
+ */
 static void
 cluster_bus_where(const char *hub, char **fields, u_int n)
 {
-	struct room	*room;
-	u_int		 i;
+	struct room	*room, **listed;
+	u_int		 i, nlisted = 0;
 
 	if (n < 1 || !cluster_bus_good_nick(fields[0]))
 		return;
-	TAILQ_FOREACH(room, &room_list, entry)
-		room_remote_remove(room, fields[0]);
+	listed = xreallocarray(NULL, room_count() + 1, sizeof *listed);
+	TAILQ_FOREACH(room, &room_list, entry) {
+		if (room_remote_remove(room, fields[0]) == 0 &&
+		    nlisted < room_count())
+			listed[nlisted++] = room;
+	}
 	for (i = 1; i < n; i++) {
 		room = cluster_bus_find_room(fields[i], fields[i]);
-		if (room != NULL)
+		if (room != NULL && cluster_bus_in(listed, nlisted, room))
 			room_remote_add(room, fields[0], hub);
 	}
+	free(listed);
+}
+
+/* Is a room one of a list's? */
+static int
+cluster_bus_in(struct room **rooms, u_int n, struct room *room)
+{
+	u_int	i;
+
+	for (i = 0; i < n; i++) {
+		if (rooms[i] == room)
+			return (1);
+	}
+	return (0);
 }
 
 /* A new room, or a new topic, from another hub. */

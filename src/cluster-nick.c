@@ -201,7 +201,6 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 			memcpy(h->token, w->presented, sizeof h->token);
 		/* The old entry: hub, token hash, nick, then the rooms. */
 		p = reply->element[1]->str;
-		h->orphaned = *p == '~';
 		for (i = 0; i < 3 && p != NULL; i++) {
 			if ((p = strchr(p, '\t')) != NULL)
 				p++;

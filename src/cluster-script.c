@@ -302,10 +302,16 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"if ARGV[7] == '1' then return {dead, block, names} end\n"
 	"return {dead, block}\n",
 
-	/* LOAD: KEYS nicks; ARGV hub.  The entries of the other live hubs. */
+	/*
+	 * LOAD: KEYS nicks; ARGV hub.  The entries of the other live hubs,
+	 * each followed by "lost" if its kinds entry says the session waits
+	 * for its client (a hub restarted with it, say), else by "".
+	 */
 	[CS_LOAD] =
-	"local out, alive = {}, {}\n"
-	"local all = redis.call('HGETALL', KEYS[1])\n"
+	"local out, alive, kinds = {}, {}, {}\n"
+	"local all = redis.call('HGETALL', '" CL_PREFIX "kinds')\n"
+	"for i = 1, #all, 2 do kinds[all[i]] = all[i + 1] end\n"
+	"all = redis.call('HGETALL', KEYS[1])\n"
 	"for i = 1, #all, 2 do\n"
 	"  local v = all[i + 1]\n"
 	"  local owner = string.match(v, '^([^\\t]*)')\n"
@@ -315,7 +321,15 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"      alive[owner] = redis.call('SISMEMBER', '" CL_PREFIX "hubs', "
 	"        owner) == 1\n"
 	"    end\n"
-	"    if alive[owner] then table.insert(out, v) end\n"
+	"    if alive[owner] then\n"
+	"      local id = string.match(v, '^[^\\t]*\\t[^\\t]*') or v\n"
+	"      local k, lost = kinds[all[i]], ''\n"
+	"      if k and string.sub(k, 1, #id + 6) == id .. '\\tlost\\t' then\n"
+	"        lost = 'lost'\n"
+	"      end\n"
+	"      table.insert(out, v)\n"
+	"      table.insert(out, lost)\n"
+	"    end\n"
 	"  end\n"
 	"end\n"
 	"return out\n",

@@ -425,8 +425,8 @@ cluster_sync_members(struct room *room, struct rmember **out, u_int *n)
 	qsort(*out, *n, sizeof **out, cluster_sync_member_cmp);
 }
 
-/* Tell a room's local members that a remote member joined or left. */
-static void
+/* Tell a room's local members that a remote member joined, left or is back. */
+void
 cluster_sync_tell(struct room *room, enum proto_type type, const char *nick)
 {
 	struct hub_event	ev;
@@ -526,7 +526,35 @@ cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell,
 	cluster_sync_renamed_tell(renamed, nrenamed);
 }
 
-/* The remote members, from the other hubs' entries. */
+/* Was a remote member listed in any room before the reload? */
+static int
+cluster_sync_was_listed(struct cluster_was *was, u_int nwas,
+    const char *nick)
+{
+	struct rmember	 find;
+	u_int		 i;
+	int		 found = 0;
+
+	memset(&find, 0, sizeof find);
+	find.key = utf8_casefold(nick);
+	for (i = 0; i < nwas && !found; i++) {
+		if (was[i].nremote > 0 && bsearch(&find, was[i].remote,
+		    was[i].nremote, sizeof *was[i].remote,
+		    cluster_sync_member_cmp) != NULL)
+			found = 1;
+	}
+	free(find.key);
+	return (found);
+}
+
+/*
+ * The remote members, from the other hubs' entries (each followed by
+ * "lost" if its session waits for its client).  A session that waits
+ * and was listed nowhere is not listed: one a hub kept over its restart
+ * is not seen joining where its users saw it quit with the hub, but
+ * back when its client resumes it (cluster_bus_peers).  At the first
+ * contact nobody was told of anyone, and it is listed as any member is.
+ */
 static void
 cluster_sync_load_cb(redisReply *reply, void *arg)
 {
@@ -534,9 +562,11 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 	struct room		*room;
 	struct cluster_was	*was;
 	struct cluster_ids	 is = { NULL, 0 };
+	redisReply		*e, *k;
 	char			*copy, *f[CR_ROOMS_PER_CLIENT + 3];
 	size_t			 i;
 	u_int			 n, j, nwas = 0;
+	int			 lost;
 
 	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
 	    st->gen == cluster.gen) {
@@ -559,16 +589,24 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 			nwas++;
 		}
 		room_remote_clear();
-		for (i = 0; i < reply->elements; i++) {
-			if (reply->element[i]->type != REDIS_REPLY_STRING)
+		for (i = 0; i + 1 < reply->elements; i += 2) {
+			e = reply->element[i];
+			k = reply->element[i + 1];
+			if (e->type != REDIS_REPLY_STRING)
 				continue;
-			copy = xstrdup(reply->element[i]->str);
+			lost = cluster.ever_up &&
+			    k->type == REDIS_REPLY_STRING &&
+			    strcmp(k->str, "lost") == 0;
+			copy = xstrdup(e->str);
 			n = cluster_bus_fields(copy, f, sizeof f / sizeof f[0]);
 			if (n < 3 || !utf8_valid(f[2], strlen(f[2])) ||
 			    !cluster_bus_good_nick(f[2]))
 				n = 0;
 			else
 				cluster_sync_id_set(&is, f[0], f[1], f[2]);
+			if (n >= 3 && lost &&
+			    !cluster_sync_was_listed(was, nwas, f[2]))
+				n = 0;
 			for (j = 3; j < n; j++) {
 				room = cluster_bus_find_room(f[j], f[j]);
 				if (room != NULL)

@@ -279,6 +279,8 @@ void		 cluster_sync_learn(const char *);
 void		 cluster_sync_learn_rename(const char *, const char *);
 void		 cluster_sync_unlearn(const char *);
 void		 cluster_sync_forget(void);
+void		 cluster_sync_tell(struct room *, enum proto_type,
+		     const char *);
 void		*cluster_sync_hold(void);
 void		 cluster_sync_release(void *);
 

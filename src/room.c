@@ -376,6 +376,25 @@ room_remote_remove(struct room *room, const char *nick)
 	return (-1);
 }
 
+/* A member on another hub is on another one now; 0 if it was there. */
+int
+room_remote_rehome(struct room *room, const char *nick, const char *hub)
+{
+	char	*key = utf8_casefold(nick);
+	u_int	 i;
+
+	for (i = 0; i < room->nremote; i++) {
+		if (strcmp(room->remote[i].key, key) == 0) {
+			free(room->remote[i].hub);
+			room->remote[i].hub = xstrdup(hub);
+			free(key);
+			return (0);
+		}
+	}
+	free(key);
+	return (-1);
+}
+
 /*
  * A member on another hub changed nick: its entry keeps its place, so a
  * member list on its way (see room_replay) neither skips nor repeats it.

@@ -34,7 +34,8 @@ static void	server_login_refuse_until(struct server_client *,
 static void	server_login_refusef(struct server_client *, enum proto_err,
 		    long long, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
-static void	server_login_rejoined(struct session *);
+static void	server_login_rejoined(struct session *, struct room **,
+		    u_int);
 static int	server_login_check_nick(const char *, enum proto_err *,
 		    char **);
 static void	server_login_register(struct server_client *, const char *,
@@ -495,8 +496,10 @@ void
 server_login_hello_done(struct server_client *c, struct server_hello *h)
 {
 	struct session	*s;
-	struct room	*room;
+	struct room	*room, **unseen;
 	char		*cause, *copy, *p, *name;
+	u_int		 nunseen = 0;
+	int		 seen;
 
 	server_client_unwait(c);
 	if (c->irc != NULL && (h->result == HELLO_TAKEN ||
@@ -543,6 +546,7 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	if (h->pubkey != NULL)
 		s->pubkey = xstrdup(h->pubkey);
 	copy = xstrdup(h->rooms != NULL ? h->rooms : "");
+	unseen = xcalloc(CR_ROOMS_PER_CLIENT, sizeof *unseen);
 	for (p = copy; (name = strsep(&p, "\t")) != NULL;) {
 		if (*name == '\0')
 			continue;
@@ -551,32 +555,43 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 				continue;
 			room = room_create(name, "", now_ms());
 		}
-		room_remote_remove(room, s->nick);
-		room_add(room, s);
+		/*
+		 * Not listed here: its users saw it quit with its hub (or
+		 * it waited unseen, its hub restarted: cluster-sync.c).
+		 */
+		seen = room_remote_remove(room, s->nick) == 0;
+		if (room_add(room, s) == 0 && !seen &&
+		    nunseen < CR_ROOMS_PER_CLIENT)
+			unseen[nunseen++] = room;
 	}
 	free(copy);
 	log_info("%s: %s resumed a session from another hub", c->addr,
 	    s->nick);
 	server_backend()->resumed(s);
 	server_login_takeover(c, s, h->last_id, 1);
-	if (h->orphaned)	/* the others saw it quit with its hub */
-		server_login_rejoined(s);
+	server_login_rejoined(s, unseen, nunseen);
+	free(unseen);
 }
 
-/* Announce a session's rooms again to everyone in them but itself. */
+/*
+ * Announce a session back in rooms whose members here saw it quit, to
+ * everyone in them but itself: "is back", not a join (for IRC, a JOIN).
+ */
 static void
-server_login_rejoined(struct session *s)
+server_login_rejoined(struct session *s, struct room **rooms, u_int n)
 {
 	struct hub_event	ev;
 	u_int			i;
 
-	for (i = 0; i < s->nrooms; i++) {
+	for (i = 0; i < n; i++) {
+		if (!room_has(rooms[i], s))
+			continue;
 		memset(&ev, 0, sizeof ev);
-		ev.type = PROTO_BACK;	/* a resume: "is back", not a join */
-		ev.room = s->rooms[i]->name;
+		ev.type = PROTO_BACK;
+		ev.room = rooms[i]->name;
 		ev.nick = s->nick;
 		ev.ts = now_ms();
-		server_event_room(s->rooms[i], &ev, s);
+		server_event_room(rooms[i], &ev, s);
 	}
 }
 

@@ -343,7 +343,6 @@ struct server_hello {
 	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": new */
 	char		*pubkey;	/* proven at hello, or NULL */
 	char		*rooms;		/* tab-separated, if resumed */
-	int		 orphaned;	/* its hub had been given up */
 	int		 held;		/* if taken, what holds it there */
 #define HELLO_HELD_UNKNOWN 0	/* a hub that does not say */
 #define HELLO_HELD_NATIVE 1	/* a native client connected */
@@ -837,6 +836,8 @@ void		 room_fanout(struct room *, const char *, size_t);
 int		 room_say(struct room *, struct message *);
 void		 room_remote_add(struct room *, const char *, const char *);
 int		 room_remote_remove(struct room *, const char *);
+int		 room_remote_rehome(struct room *, const char *,
+		     const char *);
 int		 room_remote_rename(struct room *, const char *,
 		     const char *);
 void		 room_remote_clear(void);
