@@ -32,8 +32,9 @@
  * state directory: each has lines of its own.
  *
  * - last_room: "nick@host:port room", the room in view, written each
- *   time the view moves to another room.  A room named on the command
- *   line wins; one the session is no longer in is not joined again.
+ *   time the view moves to another room, or "@nick" for a conversation.
+ *   A room named on the command line wins; one the session is no longer
+ *   in is not joined again.
  * - dm_windows: the conversations (DM windows) open, "nick@host:port
  *   unread nick" ("unread!" when one of them was a highlight), the order
  *   of all the windows, "nick@host:port order #room @nick ...", and the
@@ -410,10 +411,25 @@ client_last_apply(struct client *c)
 
 	if (c->last_want == NULL || c->state != CLIENT_READY)
 		return (0);
-	r = client_room(c, c->last_want, CLIENT_ROOM_FIND);
-	if (r == NULL || r == c->status || (r->flags & CROOM_DM) ||
-	    !(r->flags & CROOM_JOINED))
-		return (0);
+	if (*c->last_want == '@') {
+		/*
+		 * A conversation: open by now (client_last_reopen), or gone.
+		 * Shown once the welcome's first room is (its join moves the
+		 * view there), so that it stays.
+		 */
+		if (c->current == NULL || c->current == c->status)
+			return (0);
+		r = client_room(c, c->last_want + 1, CLIENT_ROOM_DM);
+		if (r == NULL || !(r->flags & CROOM_DM)) {
+			client_last_forget(c);
+			return (0);
+		}
+	} else {
+		r = client_room(c, c->last_want, CLIENT_ROOM_FIND);
+		if (r == NULL || r == c->status || (r->flags & CROOM_DM) ||
+		    !(r->flags & CROOM_JOINED))
+			return (0);
+	}
 	if (r == c->current) {
 		client_last_forget(c);
 		return (0);
@@ -433,23 +449,32 @@ client_last_forget(struct client *c)
 	c->last_want = NULL;
 }
 
-/* The view moved: keep its room, if it is a room we are in. */
+/*
+ * The view moved: keep its window, if it is a room we are in or a
+ * conversation ("@nick").
+ */
 void
 client_last_note(struct client *c)
 {
 	struct croom	*r = c->current;
-	char		*cause, *block;
+	char		*cause, *block, *name;
 	int		 rc;
 
 	if (c->last_key == NULL || r == NULL || r == c->status ||
-	    (r->flags & CROOM_DM) || !(r->flags & CROOM_JOINED) ||
+	    (!(r->flags & CROOM_DM) && !(r->flags & CROOM_JOINED)) ||
 	    !client_last_token(r->name))
 		return;
-	if (c->last_saved != NULL && strcmp(c->last_saved, r->name) == 0)
+	if (r->flags & CROOM_DM)
+		xasprintf(&name, "@%s", r->name);
+	else
+		name = xstrdup(r->name);
+	if (c->last_saved != NULL && strcmp(c->last_saved, name) == 0) {
+		free(name);
 		return;
+	}
 	free(c->last_saved);
-	c->last_saved = xstrdup(r->name);
-	xasprintf(&block, "%s %s\n", c->last_key, r->name);
+	c->last_saved = name;
+	xasprintf(&block, "%s %s\n", c->last_key, name);
 	rc = client_last_write(c, "last_room", block, &cause);
 	free(block);
 	if (rc != 0) {
