@@ -946,7 +946,9 @@ client_event_kicked(struct client *c, cJSON *obj)
 		return;
 	}
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (!client_room_member_del(r, nick))
+		/* The rooms, and the conversation with nick, as a quit. */
+		if (!client_room_member_del(r, nick) &&
+		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
 			continue;
 		if (ban && why == NULL)
 			client_room_event(c, r, client_event_ts(obj),

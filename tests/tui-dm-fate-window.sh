@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: ISC
 # What the hub says about our DMs to a nick (kept for a lost user, not
 # delivered) goes to the conversation with that nick when it is open,
-# not to whichever window is in view.
+# not to whichever window is in view; a kick of that nick is said there
+# too, as a quit is.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
-start_hub --resume-timeout 3
+echo s3cret >"$T/oper.pw"
+start_hub --resume-timeout 3 --admin-password-file "$T/oper.pw"
 env="XDG_STATE_HOME=$T/state/alice XDG_CONFIG_HOME=$T/cfg"
 
 cmd() {
@@ -60,3 +62,10 @@ tui_settle one
 tui_lacks one "did not come back" ||
     fail "the not-delivered notice is in @carol: $(tui_screen one)"
 ok "and so is one not delivered"
+
+# carol is kicked: the conversation with her says so, as for a quit.
+cmd one "/oper s3cret"
+tui_wait one "you are now a hub operator"
+cmd one "/kick carol enough"
+tui_wait one "carol was kicked by alice (enough)"
+ok "a kick of the nick is said in its conversation"
