@@ -28,7 +28,7 @@
 static int	 cluster_bus_one_line(const char *, size_t);
 static int	 cluster_bus_in(struct room **, u_int, struct room *);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
-static void	 cluster_bus_dm_in(const char *, const char *, size_t);
+static uint64_t	 cluster_bus_dm_in(const char *, const char *, size_t);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
@@ -256,12 +256,29 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 	struct hub_event	 ev;
 	char			*frame;
 	size_t			 len;
+	const char		*hub = NULL;
 	uint64_t		 id = 0;
 	int			 held = 0, full = 0;
 
 	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER) {
 		held = reply->integer < 0;	/* waits in held:NICK */
 		id = held ? -reply->integer : reply->integer;
+	}
+	/* Published to a hub that acknowledges: kept until it does. */
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
+	    reply->elements == 2 &&
+	    reply->element[0]->type == REDIS_REPLY_INTEGER &&
+	    reply->element[0]->integer > 0 &&
+	    reply->element[1]->type == REDIS_REPLY_STRING &&
+	    reply->element[1]->len < sizeof cluster.hub) {
+		id = reply->element[0]->integer;
+		hub = reply->element[1]->str;
+	}
+	if (hub != NULL) {
+		frame = cluster_bus_with_id(w->frame, w->len, w->idat, id,
+		    &len);
+		cluster_dm_sent(hub, id, w->from, w->nick, frame, len);
+		free(frame);
 	}
 	if (reply != NULL && reply->type == REDIS_REPLY_STRING &&
 	    strcmp(reply->str, "full") == 0)
@@ -305,8 +322,8 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct hub_event	 dm = *ev;
 	struct cluster_wait	*w;
-	const char		*args[8];
-	size_t			 lens[8];
+	const char		*args[9];
+	size_t			 lens[9];
 	char			*key, life[32], most[16], until[32];
 	long long		 window;
 
@@ -316,6 +333,7 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	proto_event_encode(&jb, &dm);
 	w = cluster_wait_new(c, seq);
 	w->nick = xstrdup(to);
+	w->from = xstrdup(ev->nick);
 	w->frame = xstrndup(jb.buf, jb.len);
 	w->len = jb.len;
 	w->idat = jb.idend - 1;
@@ -336,11 +354,12 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	args[5] = life;
 	args[6] = most;
 	args[7] = until;
+	args[8] = cluster.hub;
 	lens[0] = lens[1] = lens[2] = (size_t)-1;
 	lens[3] = w->idat;
 	lens[4] = w->len - w->idat - 1;
-	lens[5] = lens[6] = lens[7] = (size_t)-1;
-	if (cluster_script_eval(CS_DM, 2, 8, args, lens, cluster_bus_dm_cb,
+	lens[5] = lens[6] = lens[7] = lens[8] = (size_t)-1;
+	if (cluster_script_eval(CS_DM, 2, 9, args, lens, cluster_bus_dm_cb,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
 	free(key);
@@ -525,9 +544,11 @@ cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
 /*
  * A direct message for a session here, from another hub.  Redis saw the
  * session here when it sent it on; if it is gone since (its user quit or
- * changed nick meanwhile), the sender is told it was not delivered.
+ * changed nick meanwhile), the sender is told it was not delivered.  One
+ * taken already (sent again: see cluster-dm.c) is not shown twice.
+ * Returns its id, for the acknowledgement; 0 if it is malformed.
  */
-static void
+static uint64_t
 cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 {
 	struct session	*s;
@@ -539,16 +560,19 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 	obj = cluster_bus_frame(frame, len, cluster_bus_dm_types, 'd', NULL,
 	    &type);
 	if (obj == NULL)
-		return;
+		return (0);
 	if (proto_get_str(obj, PF_NICK, 1, &from) != 0 ||
-	    !cluster_bus_good_nick(from)) {
+	    !cluster_bus_good_nick(from) ||
+	    proto_get_int(obj, PF_ID, 1, &id) != 0 || id <= 0) {
 		cJSON_Delete(obj);
-		return;
+		return (0);
 	}
 	/* Its client may resume with it as its last id: stay above it. */
-	if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
-		server_note_id((uint64_t)id);
-	if ((s = session_find_nick(key)) != NULL)
+	server_note_id((uint64_t)id);
+	if (cluster_dm_seen(id))
+		log_info("cluster: a DM from %s, taken already, came again",
+		    from);
+	else if ((s = session_find_nick(key)) != NULL)
 		server_chat_dm_in(s, frame, len, from, 1);
 	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&
 	    cluster_bus_good_nick(to)) {
@@ -557,6 +581,7 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 		session_tell_dm(to, from, "dm_expired", 0);
 	}
 	cJSON_Delete(obj);
+	return (id);
 }
 
 /* Such a notice from another hub, for a session here (checked first). */
@@ -979,6 +1004,7 @@ cluster_bus(const char *payload, size_t len)
 	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
 	enum proto_type	 type;
 	size_t		 flen;
+	uint64_t	 id;
 	u_int		 n;
 	struct session	*s;
 	struct room	*room;
@@ -1020,9 +1046,16 @@ cluster_bus(const char *payload, size_t len)
 		if (strcmp(f[1], cluster.hub) != 0)
 			cluster_bus_room_created(f + 2, n - 2);
 		break;
-	case 'd':		/* d HUB NICK: a direct message for HUB */
+	case 'd':		/* d HUB NICK [FROMHUB]: a DM for HUB */
+		if (n < 3 || strcmp(f[1], cluster.hub) != 0)
+			break;
+		id = cluster_bus_dm_in(f[2], frame, flen);
+		if (id != 0 && n >= 4 && *f[3] != '\0')
+			cluster_dm_ack(f[3], id);
+		break;
+	case 'a':		/* a HUB ID: a DM HUB sent was taken */
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0)
-			cluster_bus_dm_in(f[2], frame, flen);
+			cluster_dm_acked(f[2]);
 		break;
 	case 'n':		/* n HUB NICK: what became of NICK's DMs */
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&
@@ -1055,6 +1088,7 @@ cluster_bus(const char *payload, size_t len)
 			log_info("cluster: hub %s is gone", f[1]);
 			room_remote_drop_hub(f[1], "hub lost");
 		}
+		cluster_dm_hub_gone(f[1]);
 		break;
 	case 's':
 		if (strcmp(f[1], cluster.hub) != 0)

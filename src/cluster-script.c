@@ -89,6 +89,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * "~TIME"): then the frame waits in held:NICK for the hub that takes
 	 * the session ("full" if as many as may wait there already), and
 	 * the held set says when a hub is to give them up (CS_HELDEXP).
+	 * ARGV[7] is the sending hub, in the payload's header; if the hub
+	 * it went to acknowledges (it is in the set dmacks), the answer
+	 * is {id, that hub} (cluster-dm.c).
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -111,7 +114,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"end\n"
 	"local id = redis.call('INCR', KEYS[2])\n"
 	"redis.call('PUBLISH', '" CL_BUS "', 'd\\t' .. owner .. '\\t' .. "
-	"  ARGV[1] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
+	"  ARGV[1] .. '\\t' .. ARGV[7] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
+	"if redis.call('SISMEMBER', '" CL_PREFIX "dmacks', owner) == 1 then\n"
+	"  return {id, owner}\n"
+	"end\n"
 	"return id\n",
 
 	/*
@@ -236,6 +242,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"end\n"
 	"redis.call('SADD', '" CL_PREFIX "hubs', ARGV[3])\n"
+	"redis.call('SADD', '" CL_PREFIX "dmacks', ARGV[3])\n"
 	"redis.call('SET', '" CL_PREFIX "hub:' .. ARGV[3], ARGV[5], 'EX', "
 	"  ARGV[4])\n"
 	"return e\n",
@@ -267,6 +274,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    table.insert(names, name)\n"
 	"  else\n"
 	"    redis.call('SREM', '" CL_PREFIX "hubs', h)\n"
+	"    redis.call('SREM', '" CL_PREFIX "dmacks', h)\n"
 	"    local all = redis.call('HGETALL', KEYS[1])\n"
 	"    local p = h .. '\\t'\n"
 	"    for i = 1, #all, 2 do\n"
@@ -351,6 +359,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"end\n"
 	"redis.call('DEL', '" CL_PREFIX "hub:' .. ARGV[1])\n"
 	"redis.call('SREM', '" CL_PREFIX "hubs', ARGV[1])\n"
+	"redis.call('SREM', '" CL_PREFIX "dmacks', ARGV[1])\n"
 	"redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. ARGV[1] .. "
 	"  '\\tshutdown\\n')\n"
 	"return 1\n",
@@ -501,6 +510,40 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"end\n"
 	"return {r[1], gone}\n",
+
+	/*
+	 * DMAGAIN: KEYS nicks; ARGV nick key, the frame (with its id), how
+	 * long held:NICK lives (ms), how many may wait, when the held DMs
+	 * expire (ms), the sending hub, the hub declared gone (or '').  A
+	 * direct message its hub did not acknowledge (cluster-dm.c), sent
+	 * again as DM sends one: held (-1, or "full") if the session waits
+	 * for its resume, published to the live hub that has it (1, or
+	 * {1, hub} if that hub acknowledges), else 0: not delivered.
+	 */
+	[CS_DMAGAIN] =
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if not v then return 0 end\n"
+	"local owner = string.match(v, '^([^\\t]*)')\n"
+	"if string.sub(owner, 1, 1) == '~' then\n"
+	"  local k = '" CL_PREFIX "held:' .. ARGV[1]\n"
+	"  if redis.call('LLEN', k) >= tonumber(ARGV[4]) then\n"
+	"    return 'full'\n"
+	"  end\n"
+	"  redis.call('RPUSH', k, ARGV[2])\n"
+	"  redis.call('PEXPIRE', k, ARGV[3])\n"
+	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[5], ARGV[1])\n"
+	"  return -1\n"
+	"end\n"
+	"if owner == '' or owner == ARGV[7] or "
+	"  redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 0 then\n"
+	"  return 0\n"
+	"end\n"
+	"redis.call('PUBLISH', '" CL_BUS "', 'd\\t' .. owner .. '\\t' .. "
+	"  ARGV[1] .. '\\t' .. ARGV[6] .. '\\n' .. ARGV[2])\n"
+	"if redis.call('SISMEMBER', '" CL_PREFIX "dmacks', owner) == 1 then\n"
+	"  return {1, owner}\n"
+	"end\n"
+	"return 1\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

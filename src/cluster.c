@@ -313,6 +313,7 @@ cluster_wait_free(struct cluster_wait *w)
 	free(w->hello.pubkey);
 	free(w->hello.rooms);
 	free(w->nick);
+	free(w->from);
 	free(w->frame);
 	free(w);
 }
@@ -609,6 +610,7 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		    cluster_beat_cb, NULL);
 		/* An indexed look-up: each beat, so senders hear in time. */
 		cluster_bus_held_expire();
+		cluster_dm_check();
 		cluster_claim_sweep();
 		cluster_ban_sweep();
 		break;
@@ -650,6 +652,7 @@ cluster_init(struct server_opts *o)
 	TAILQ_INIT(&cluster.inflight);
 	TAILQ_INIT(&cluster.outbox);
 	TAILQ_INIT(&cluster.waits);
+	TAILQ_INIT(&cluster.dms);
 	cluster.reaper = event_new(server_base(), -1, 0, cluster_reaper_cb,
 	    NULL);
 	cluster.tick = event_new(server_base(), -1, EV_PERSIST,
@@ -680,6 +683,7 @@ cluster_fuzz_bus(const char *payload, size_t len)
 		TAILQ_INIT(&cluster.inflight);
 		TAILQ_INIT(&cluster.outbox);
 		TAILQ_INIT(&cluster.waits);
+		TAILQ_INIT(&cluster.dms);
 		snprintf(cluster.hub, sizeof cluster.hub, "fuzz");
 		cluster.url = xstrdup("redis://fuzz");
 		cluster.ttl = CR_CLUSTER_TTL;
@@ -787,6 +791,7 @@ cluster_free(void)
 	cluster_ban_synced();
 	while ((w = TAILQ_FIRST(&cluster.waits)) != NULL)
 		cluster_wait_free(w);
+	cluster_dm_free_all();
 	cluster_bus_drop_queued();
 	cluster_hubs_clear();
 	if (cluster.reaper != NULL)

@@ -36,13 +36,17 @@
  *			or "~TIME" once lifted (cluster-ban.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
+ *	dmacks		set of the hubs that acknowledge direct messages
+ *			(cluster-dm.c); an older hub is not in it
  *	held:NICK	list of the DMs waiting for a session whose hub went
  *	held		sorted set: case-folded nick -> when its held DMs
  *			expire (ms); the hubs tell their senders then
  * Bus payloads are a tab-separated header line, then the frame:
  *	m HUB ROOM SID	a room message		r HUB ROOM	a room event
  *	p HUB ROOM...	an event for a user's rooms	c HUB NAME	a new room
- *	d HUB NICK	a direct message for HUB	x HUB [shutdown]  gone
+ *	d HUB NICK [FROMHUB]	a direct message for HUB, from FROMHUB
+ *	a HUB ID	a direct message taken, for HUB that sent it
+ *	x HUB [shutdown]	a hub gone
  *	t OLD NEW NICK	a session moved		j HUB NICK ROOM...  where it is
  *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
  *	b HUB KIND TARGET [UNTIL BY REASON]	a ban or mute set or lifted
@@ -76,6 +80,32 @@
 #define CL_HELD_COUNT	50
 
 /*
+ * Direct messages to other hubs kept until taken (cluster-dm.c): at
+ * most CL_DM_KEPT; one not acknowledged within CL_DM_ACK_BEATS heartbeats
+ * is sent again, at most CL_DM_TRIES times; the last CL_DM_SEEN ids taken
+ * here are remembered.
+ */
+#define CL_DM_KEPT	1024
+#define CL_DM_ACK_BEATS	10
+#define CL_DM_TRIES	3
+#define CL_DM_SEEN	256
+
+/* A direct message published to another hub, not yet acknowledged. */
+struct cluster_dm {
+	uint64_t		 id;
+	char			 hub[17];	/* published to */
+	char			*from;
+	char			*to;
+	char			*frame;		/* with its id */
+	size_t			 len;
+	int64_t			 sent;
+	u_int			 tries;
+	int			 busy;		/* being sent again */
+	int			 acked;		/* meanwhile */
+	TAILQ_ENTRY(cluster_dm)	 entry;
+};
+
+/*
  * A room message on its way to Redis: its frame made with id 0, the "0"
  * at idat, which Redis replaces with the id.
  */
@@ -101,6 +131,7 @@ struct cluster_wait {
 	struct server_hello	 hello;
 	char			 presented[CR_TOKEN_BYTES * 2 + 1];
 	char			*nick;
+	char			*from;		/* a DM's sender */
 	char			*frame;		/* a DM with id 0 */
 	size_t			 len;
 	size_t			 idat;		/* where its "0" is */
@@ -111,7 +142,7 @@ struct cluster_wait {
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
 	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_HELDEXP, CS_BANPUT,
-	CS_BANSWEEP,
+	CS_BANSWEEP, CS_DMAGAIN,
 	CS_NSCRIPTS
 };
 
@@ -160,6 +191,10 @@ struct cluster {
 	struct cluster_outs	 outbox;
 	u_int			 noutbox;
 	TAILQ_HEAD(, cluster_wait) waits;
+	TAILQ_HEAD(, cluster_dm) dms;		/* not yet acknowledged */
+	u_int			 ndms;
+	uint64_t		 dmseen[CL_DM_SEEN];	/* ids taken here */
+	u_int			 dmseen_at;
 	char			**queued;	/* the bus, while syncing */
 	size_t			*queuedlen;
 	u_int			 nqueued;
@@ -216,6 +251,16 @@ void		 cluster_bus_room_created(char **, u_int);
 void		 cluster_bus(const char *, size_t);
 void		 cluster_bus_sub_cb(redisAsyncContext *, void *, void *);
 void		 cluster_bus_drop_queued(void);
+
+/* cluster-dm.c: direct messages to other hubs, kept until taken */
+void		 cluster_dm_sent(const char *, uint64_t, const char *,
+		     const char *, const char *, size_t);
+void		 cluster_dm_acked(const char *);
+void		 cluster_dm_hub_gone(const char *);
+void		 cluster_dm_check(void);
+int		 cluster_dm_seen(uint64_t);
+void		 cluster_dm_ack(const char *, uint64_t);
+void		 cluster_dm_free_all(void);
 
 /* cluster-nick.c: nicks unique across the cluster, and where they are */
 char		*cluster_nick_entry(struct session *);

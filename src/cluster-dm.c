@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: ISC */
+/* cluster-dm.c: a direct message to another hub is kept until it is taken. */
+
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+#include <hiredis/async.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "cluster.h"
+
+/*
+ * The bus forgets what it carries: a direct message published to a hub
+ * that dies before it reads it would be lost, though its sender was told
+ * it went.  So a hub that says it acknowledges (it is in the dmacks set)
+ * answers each one with an "a" payload once it delivered it, held
+ * it or told its sender it could not; the sending hub keeps the message
+ * until then.  When the receiving hub is declared gone, or says nothing
+ * for a while, Redis looks for the nick's session again (CS_DMAGAIN):
+ * the message waits in held:NICK if the session waits for its resume (as
+ * one sent after the loss does), goes to the hub that has the session
+ * now, or its sender is told it was not delivered.  The receiving hub
+ * remembers the last ids it took, so that one sent twice is shown once.
+ * A hub that does not acknowledge (an older one) is never sent one again.
+ */
+
+static void	cluster_dm_free(struct cluster_dm *);
+static void	cluster_dm_again(struct cluster_dm *, const char *);
+
+/* Forget a kept message. */
+static void
+cluster_dm_free(struct cluster_dm *d)
+{
+	TAILQ_REMOVE(&cluster.dms, d, entry);
+	cluster.ndms--;
+	free(d->from);
+	free(d->to);
+	free(d->frame);
+	free(d);
+}
+
+/*
+ * A direct message was published to a hub that acknowledges: keep it
+ * (its frame with its id) until it says it took it.  Past CL_DM_KEPT the
+ * oldest is given up, its sender told it may not have been delivered.
+ */
+void
+cluster_dm_sent(const char *hub, uint64_t id, const char *from,
+    const char *to, const char *frame, size_t len)
+{
+	struct cluster_dm	*d;
+
+	while (cluster.ndms >= CL_DM_KEPT &&
+	    (d = TAILQ_FIRST(&cluster.dms)) != NULL && !d->busy) {
+		log_warnx("cluster: too many direct messages not yet taken; "
+		    "the one from %s to %s is not followed", d->from, d->to);
+		session_tell_dm(d->to, d->from, "dm_unsure", 0);
+		cluster_dm_free(d);
+	}
+	d = xcalloc(1, sizeof *d);
+	d->id = id;
+	snprintf(d->hub, sizeof d->hub, "%s", hub);
+	d->from = xstrdup(from);
+	d->to = xstrdup(to);
+	d->frame = xstrndup(frame, len);
+	d->len = len;
+	d->sent = now_ms();
+	TAILQ_INSERT_TAIL(&cluster.dms, d, entry);
+	cluster.ndms++;
+}
+
+/*
+ * A hub took a message ("a" on the bus); ids are the cluster's, so the
+ * id alone says which.
+ */
+void
+cluster_dm_acked(const char *id)
+{
+	struct cluster_dm	*d;
+	long long		 n;
+
+	if (parse_number(id, 1, INT64_MAX, &n) != 0)
+		return;
+	TAILQ_FOREACH(d, &cluster.dms, entry) {
+		if (d->id != (uint64_t)n)
+			continue;
+		if (d->busy)
+			d->acked = 1;	/* freed when Redis answers */
+		else
+			cluster_dm_free(d);
+		return;
+	}
+}
+
+/* A hub is gone: what it had not taken is sent on again. */
+void
+cluster_dm_hub_gone(const char *hub)
+{
+	struct cluster_dm	*d, *next;
+
+	for (d = TAILQ_FIRST(&cluster.dms); d != NULL; d = next) {
+		next = TAILQ_NEXT(d, entry);
+		if (!d->busy && strcmp(d->hub, hub) == 0)
+			cluster_dm_again(d, hub);
+	}
+}
+
+/*
+ * Each heartbeat: a message a live hub has not acknowledged within
+ * CL_DM_ACK_BEATS beats (its bus connection may have dropped it) is sent
+ * again; after CL_DM_TRIES, its sender is told it may not have arrived.
+ */
+void
+cluster_dm_check(void)
+{
+	struct cluster_dm	*d, *next;
+	int64_t			 cut;
+
+	cut = now_ms() - (int64_t)cluster.ttl * 1000 * CL_DM_ACK_BEATS /
+	    CR_CLUSTER_BEATS;
+	for (d = TAILQ_FIRST(&cluster.dms); d != NULL; d = next) {
+		next = TAILQ_NEXT(d, entry);
+		if (d->busy || d->sent > cut)
+			continue;
+		if (d->tries >= CL_DM_TRIES) {
+			log_info("cluster: hub %s never took the DM from %s "
+			    "to %s", d->hub, d->from, d->to);
+			session_tell_dm(d->to, d->from, "dm_unsure", 0);
+			cluster_dm_free(d);
+			continue;
+		}
+		cluster_dm_again(d, "");
+	}
+}
+
+/* What Redis made of a message sent again (see CS_DMAGAIN). */
+static void
+cluster_dm_again_cb(redisReply *reply, void *arg)
+{
+	struct cluster_dm	*d = arg;
+	redisReply		*e;
+
+	d->busy = 0;
+	if (d->acked || cluster.state == CL_OFF) {
+		cluster_dm_free(d);
+		return;
+	}
+	if (reply == NULL || reply->type == REDIS_REPLY_ERROR)
+		return;		/* tried again on a later beat */
+	if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&
+	    (e = reply->element[1])->type == REDIS_REPLY_STRING &&
+	    e->len < sizeof d->hub) {
+		/* Published to the hub that has the session now. */
+		log_info("cluster: a DM from %s to %s, not taken by hub %s, "
+		    "sent on to hub %s", d->from, d->to, d->hub, e->str);
+		snprintf(d->hub, sizeof d->hub, "%s", e->str);
+		return;
+	}
+	if (reply->type == REDIS_REPLY_INTEGER && reply->integer < 0) {
+		log_info("cluster: a DM from %s to %s, whose hub was lost, "
+		    "waits for the resume", d->from, d->to);
+		session_tell_dm(d->to, d->from, "dm_held",
+		    server_options()->resume_seconds);
+	} else if (reply->type == REDIS_REPLY_STRING &&
+	    strcmp(reply->str, "full") == 0) {
+		log_info("cluster: a DM from %s to %s, whose hub was lost, "
+		    "was not kept (%d waiting)", d->from, d->to, CR_DM_HELD);
+		session_tell_dm(d->to, d->from, "dm_full", 0);
+	} else if (reply->type == REDIS_REPLY_INTEGER && reply->integer == 0) {
+		log_info("cluster: a DM from %s to %s, whose hub was lost, "
+		    "was not delivered", d->from, d->to);
+		session_tell_dm(d->to, d->from, "dm_expired", 0);
+	}
+	/* Else published to a hub that does not acknowledge: done. */
+	cluster_dm_free(d);
+}
+
+/*
+ * Send a message again through Redis: its hub was declared gone (gone
+ * names it), or said nothing in time (gone "").
+ */
+static void
+cluster_dm_again(struct cluster_dm *d, const char *gone)
+{
+	const char	*args[8];
+	size_t		 lens[8];
+	char		*key, life[32], most[16], until[32];
+	long long	 window;
+
+	d->tries++;
+	d->sent = now_ms();
+	key = utf8_casefold(d->to);
+	window = (long long)server_options()->resume_seconds * 1000;
+	snprintf(life, sizeof life, "%lld", window + CL_HELD_GRACE);
+	snprintf(most, sizeof most, "%d", CR_DM_HELD);
+	snprintf(until, sizeof until, "%lld", (long long)now_ms() + window);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = key;
+	args[2] = d->frame;
+	args[3] = life;
+	args[4] = most;
+	args[5] = until;
+	args[6] = cluster.hub;
+	args[7] = gone;
+	lens[0] = lens[1] = (size_t)-1;
+	lens[2] = d->len;
+	lens[3] = lens[4] = lens[5] = lens[6] = lens[7] = (size_t)-1;
+	if (cluster_script_eval(CS_DMAGAIN, 1, 8, args, lens,
+	    cluster_dm_again_cb, d) == 0)
+		d->busy = 1;
+	free(key);
+}
+
+/*
+ * A direct message from another hub, by its id: was it taken here
+ * already (sent again, its acknowledgement lost)?  If not, it is noted.
+ */
+int
+cluster_dm_seen(uint64_t id)
+{
+	u_int	i;
+
+	for (i = 0; i < CL_DM_SEEN; i++) {
+		if (cluster.dmseen[i] == id)
+			return (1);
+	}
+	cluster.dmseen[cluster.dmseen_at] = id;
+	cluster.dmseen_at = (cluster.dmseen_at + 1) % CL_DM_SEEN;
+	return (0);
+}
+
+/* Tell the hub that sent a direct message that it was taken here. */
+void
+cluster_dm_ack(const char *hub, uint64_t id)
+{
+	char	*header;
+
+	xasprintf(&header, "a\t%s\t%llu", hub, (unsigned long long)id);
+	cluster_bus_publish(header, strlen(header), NULL, 0);
+	free(header);
+}
+
+/* Forget every kept message (at exit). */
+void
+cluster_dm_free_all(void)
+{
+	struct cluster_dm	*d;
+
+	while ((d = TAILQ_FIRST(&cluster.dms)) != NULL)
+		cluster_dm_free(d);
+}

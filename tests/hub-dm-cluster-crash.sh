@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: a direct message published to a hub that dies before it
+# reads it (frozen, then kill -9) is not lost.  The sender's hub keeps it
+# until the receiving hub acknowledges it; when that hub is declared
+# gone, the message waits in Redis for the session's resume and its
+# sender is told so, as for one sent after the loss; the receiver gets it
+# once.  If the hub comes back before it is declared gone, the message
+# goes to the session there.  A frozen hub that wakes in time delivers it
+# once, and the sender's hub forgets it.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+
+member() {
+	start_member "$@" --flush-interval 1
+}
+
+# bob (raw connection b, hub a) to alice: bob_dm TEXT SEQ; acknowledged.
+bob_dm() {
+	raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$1\",\"seq\":$2}"
+	raw_expect b "\"type\":\"ack\",\"seq\":$2"
+}
+
+# Log alice in on hub b (raw connection NAME) and wait until hub b's file
+# has her session, so that hub b killed and started again restores it.
+alice_on_b() {
+	on b; raw_login "$1" alice
+	ta=$TOKEN
+	wait_until 20 grep -qF "$ta" "$T/b.json" ||
+	    fail "hub b did not save alice's session"
+}
+
+# Read raw connection NAME for SECS seconds (answering pings); how many
+# lines had TEXT goes to GOT.
+count_for() {
+	local name=$1 text=$2 secs=$3 end line
+	[ -n "$VG" ] && secs=$((secs * 3))
+	GOT=0
+	end=$((SECONDS + secs))
+	while [ "$SECONDS" -lt "$end" ]; do
+		IFS= read -r -t 1 line <&"${RAW_FD[$name]}" || continue
+		case "$line" in
+		*'"type":"ping"'*) raw_send "$name" '{"type":"pong"}' ;;
+		*"$text"*) GOT=$((GOT + 1)) ;;
+		esac
+	done
+}
+
+# Freeze hub b, so that what is published to it stays unread; then kill it.
+freeze_b() {
+	hub_b=$(member_id b)
+	[ -n "$hub_b" ] || fail "no hub id in b.log"
+	on b
+	kill -STOP "$HUB_PID"
+}
+kill_b() {
+	on b
+	stop_hub KILL
+}
+
+member a
+member b
+on a; raw_login b bob
+alice_on_b a
+need_redis_cli
+
+# 1. Frozen briefly: hub b wakes, delivers and acknowledges the DM;
+# nothing is held or sent again.
+freeze_b
+bob_dm "while b naps" 2
+on b; kill -CONT "$HUB_PID"
+count_for a '"text":"while b naps"' $((CLUSTER_TTL * 3))
+[ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
+grep -q "taken already" "$T/b.log" && fail "the DM was sent again"
+[ "$(rcli EXISTS chatroom:held:alice)" = 0 ] || fail "the DM was held too"
+ok "a DM a frozen hub takes when it wakes is delivered once"
+
+# 2. Declared gone first: held in Redis, bob told, alice gets it once.
+freeze_b
+bob_dm "while b is frozen" 3
+kill_b
+wait_for "$T/a.log" "cluster: hub $hub_b is gone" 30
+raw_expect b '"code":"dm_held"' 10
+[[ $RAW_LINE == *'"subject":"alice"'* ]] || fail "told of whom: $RAW_LINE"
+ok "the sender is told a DM to a hub that died unread waits for the resume"
+restart_member b
+on b; raw_resumed a2 "$ta"
+count_for a2 '"text":"while b is frozen"' 3
+[ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
+ok "the DM reaches the session resumed on the restarted hub, once"
+
+# 3. The session goes on on hub a before hub b is declared gone: the DM
+# is sent on to hub a, which delivers it.
+freeze_b
+bob_dm "while alice moves" 4
+kill_b
+on a; raw_open a3
+hello='{"type":"hello","version":1,"nick":"alice","token":"'$ta'"}'
+raw_send a3 "$hello"
+raw_expect a3 '"resumed":true'
+wait_for "$T/a.log" "cluster: hub $hub_b is gone" 30
+count_for a3 '"text":"while alice moves"' 3
+[ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
+ok "a DM to a hub that died unread follows the session to another hub"
+exit 0
