@@ -1088,11 +1088,13 @@ cluster_bus(const char *payload, size_t len)
 			log_info("cluster: hub %s is gone", f[1]);
 			room_remote_drop_hub(f[1], "hub lost");
 		}
-		cluster_dm_hub_gone(f[1]);
+		cluster_dm_again_hub(f[1], f[1]);
 		break;
 	case 's':
-		if (strcmp(f[1], cluster.hub) != 0)
+		if (strcmp(f[1], cluster.hub) != 0) {
 			cluster_sync_reload();
+			cluster_dm_again_hub(f[1], "");
+		}
 		break;
 	case 'k':		/* k HUB NICK [CLAIM]: a claim changed */
 		cluster_claim_bus(f[1], f + 2, n - 2);

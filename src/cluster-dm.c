@@ -22,12 +22,13 @@
  * answers each one with an "a" payload once it delivered it, held
  * it or told its sender it could not; the sending hub keeps the message
  * until then.  When the receiving hub is declared gone, or says nothing
- * for a while, Redis looks for the nick's session again (CS_DMAGAIN):
- * the message waits in held:NICK if the session waits for its resume (as
- * one sent after the loss does), goes to the hub that has the session
- * now, or its sender is told it was not delivered.  The receiving hub
- * remembers the last ids it took, so that one sent twice is shown once.
- * A hub that does not acknowledge (an older one) is never sent one again.
+ * for a while, or either hub was away from Redis, Redis looks for the
+ * nick's session again (CS_DMAGAIN): the message waits in held:NICK if
+ * the session waits for its resume (as one sent after the loss does),
+ * goes to the hub that has the session now, or its sender is told it was
+ * not delivered.  The receiving hub remembers the last ids it took, so
+ * that one sent twice is shown once.  A hub that does not acknowledge (an
+ * older one) is never sent one again.
  */
 
 static void	cluster_dm_free(struct cluster_dm *);
@@ -98,16 +99,21 @@ cluster_dm_acked(const char *id)
 	}
 }
 
-/* A hub is gone: what it had not taken is sent on again. */
+/*
+ * Send again what a hub (NULL: any) has not acknowledged: it was declared
+ * gone (gone names it), or it is back in contact after losing Redis, or
+ * this hub is (gone ""), and the bus may have dropped the message or its
+ * acknowledgement meanwhile.
+ */
 void
-cluster_dm_hub_gone(const char *hub)
+cluster_dm_again_hub(const char *hub, const char *gone)
 {
 	struct cluster_dm	*d, *next;
 
 	for (d = TAILQ_FIRST(&cluster.dms); d != NULL; d = next) {
 		next = TAILQ_NEXT(d, entry);
-		if (!d->busy && strcmp(d->hub, hub) == 0)
-			cluster_dm_again(d, hub);
+		if (!d->busy && (hub == NULL || strcmp(d->hub, hub) == 0))
+			cluster_dm_again(d, gone);
 	}
 }
 
@@ -157,8 +163,13 @@ cluster_dm_again_cb(redisReply *reply, void *arg)
 	    (e = reply->element[1])->type == REDIS_REPLY_STRING &&
 	    e->len < sizeof d->hub) {
 		/* Published to the hub that has the session now. */
-		log_info("cluster: a DM from %s to %s, not taken by hub %s, "
-		    "sent on to hub %s", d->from, d->to, d->hub, e->str);
+		if (strcmp(d->hub, e->str) == 0)
+			log_info("cluster: a DM from %s to %s sent again to "
+			    "hub %s", d->from, d->to, d->hub);
+		else
+			log_info("cluster: a DM from %s to %s, not taken by "
+			    "hub %s, sent on to hub %s", d->from, d->to,
+			    d->hub, e->str);
 		snprintf(d->hub, sizeof d->hub, "%s", e->str);
 		return;
 	}

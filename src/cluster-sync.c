@@ -811,6 +811,8 @@ cluster_sync_done(void)
 	xasprintf(&header, "s\t%s", cluster.hub);
 	cluster_bus_publish(header, strlen(header), NULL, 0);
 	free(header);
+	/* What the bus may have dropped while we were away. */
+	cluster_dm_again_hub(NULL, "");
 
 	if (!cluster_split_end())
 		log_info("cluster: in contact with Redis at %s as hub %s",

@@ -256,7 +256,7 @@ void		 cluster_bus_drop_queued(void);
 void		 cluster_dm_sent(const char *, uint64_t, const char *,
 		     const char *, const char *, size_t);
 void		 cluster_dm_acked(const char *);
-void		 cluster_dm_hub_gone(const char *);
+void		 cluster_dm_again_hub(const char *, const char *);
 void		 cluster_dm_check(void);
 int		 cluster_dm_seen(uint64_t);
 void		 cluster_dm_ack(const char *, uint64_t);

@@ -7,7 +7,7 @@
 # sender is told so, as for one sent after the loss; the receiver gets it
 # once.  If the hub comes back before it is declared gone, the message
 # goes to the session there.  A frozen hub that wakes in time delivers it
-# once, and the sender's hub forgets it.
+# once, and the sender's hub forgets it; one the bus lost is sent again.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -75,9 +75,30 @@ grep -q "taken already" "$T/b.log" && fail "the DM was sent again"
 [ "$(rcli EXISTS chatroom:held:alice)" = 0 ] || fail "the DM was held too"
 ok "a DM a frozen hub takes when it wakes is delivered once"
 
-# 2. Declared gone first: held in Redis, bob told, alice gets it once.
+# 2. The bus loses it: hub b's subscription is cut while it is frozen,
+# so the DM never reaches it; with no acknowledgement, hub a sends it
+# again once hub b is back in contact, and alice gets it once.
 freeze_b
-bob_dm "while b is frozen" 3
+cut=0
+for p in $(ss -Htnp "dport = :$REDIS_PORT" | grep "pid=$HUB_PID," |
+    awk '{ sub(/.*:/, "", $4); print $4 }'); do
+	rcli CLIENT LIST | grep "addr=127.0.0.1:$p " | grep -q " sub=1 " ||
+	    continue
+	rcli CLIENT KILL ADDR "127.0.0.1:$p" >/dev/null
+	cut=1
+done
+[ "$cut" = 1 ] || fail "no subscription of hub b found"
+bob_dm "lost on the bus" 3
+on b; kill -CONT "$HUB_PID"
+count_for a '"text":"lost on the bus"' $((CLUSTER_TTL * 5))
+[ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
+grep -q "a DM from bob to alice sent again to hub $hub_b" "$T/a.log" ||
+    fail "hub a did not send it again"
+ok "a DM the bus lost is sent again and delivered once"
+
+# 3. Declared gone first: held in Redis, bob told, alice gets it once.
+freeze_b
+bob_dm "while b is frozen" 4
 kill_b
 wait_for "$T/a.log" "cluster: hub $hub_b is gone" 30
 raw_expect b '"code":"dm_held"' 10
@@ -89,10 +110,10 @@ count_for a2 '"text":"while b is frozen"' 3
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
 ok "the DM reaches the session resumed on the restarted hub, once"
 
-# 3. The session goes on on hub a before hub b is declared gone: the DM
+# 4. The session goes on on hub a before hub b is declared gone: the DM
 # is sent on to hub a, which delivers it.
 freeze_b
-bob_dm "while alice moves" 4
+bob_dm "while alice moves" 5
 kill_b
 on a; raw_open a3
 hello='{"type":"hello","version":1,"nick":"alice","token":"'$ta'"}'
