@@ -58,6 +58,11 @@ kill_b() {
 	stop_hub KILL
 }
 
+# Has Redis no client at port P of 127.0.0.1 any more?
+sub_gone() {
+	! rcli CLIENT LIST | grep -q "addr=127.0.0.1:$1 "
+}
+
 member a
 member b
 on a; raw_login b bob
@@ -85,9 +90,12 @@ for p in $(ss -Htnp "dport = :$REDIS_PORT" | grep "pid=$HUB_PID," |
 	rcli CLIENT LIST | grep "addr=127.0.0.1:$p " | grep -q " sub=1 " ||
 	    continue
 	rcli CLIENT KILL ADDR "127.0.0.1:$p" >/dev/null
-	cut=1
+	cut=$p
 done
-[ "$cut" = 1 ] || fail "no subscription of hub b found"
+[ "$cut" != 0 ] || fail "no subscription of hub b found"
+wait_until 10 sub_gone "$cut" || fail "hub b's subscription is still there"
+[ "$(rcli PUBSUB NUMSUB chatroom:bus | tail -n 1)" = 1 ] ||
+    fail "hub b still subscribes to the bus"
 bob_dm "lost on the bus" 3
 on b; kill -CONT "$HUB_PID"
 count_for a '"text":"lost on the bus"' $((CLUSTER_TTL * 5))
