@@ -38,6 +38,8 @@ struct server_irc_whox;
 
 static struct rmember *server_irc_remote_find(const char *);
 static const char *server_irc_hub_name(const char *);
+static void	server_irc_whois_room(struct server_client *, const char *,
+		    struct jbuf *, const char *);
 static void	server_irc_remote_whois(struct server_client *,
 		    const struct rmember *);
 static void	server_irc_who_one(struct server_client *, const char *,
@@ -660,6 +662,30 @@ server_irc_whois(struct server_client *c, struct irc_msg *msg)
 }
 
 /*
+ * Add a room to a WHOIS's 319 list, sending a line each 350 bytes (room
+ * for the prefix and nick); NULL sends what is left and frees the list.
+ */
+static void
+server_irc_whois_room(struct server_client *c, const char *nick,
+    struct jbuf *rooms, const char *name)
+{
+	if (name == NULL) {
+		if (rooms->len > 0)
+			server_irc_numeric(c, "319", 2, nick, rooms->buf);
+		jbuf_free(rooms);
+		return;
+	}
+	if (rooms->len > 0)
+		jbuf_add(rooms, " ", 1);
+	jbuf_add(rooms, "#", 1);
+	jbuf_add(rooms, name, strlen(name));
+	if (rooms->len > 350) {
+		server_irc_numeric(c, "319", 2, nick, rooms->buf);
+		jbuf_reset(rooms);
+	}
+}
+
+/*
  * WHOIS of a user of another hub of the cluster, from what this hub
  * knows, as a server of an IRC network answers for a user of another
  * server: 311 (the user as WHO shows it), 319 (the rooms here that list
@@ -689,19 +715,9 @@ server_irc_remote_whois(struct server_client *c, const struct rmember *rm)
 		}
 		if (i == room->nremote)
 			continue;
-		if (rooms.len > 0)
-			jbuf_add(&rooms, " ", 1);
-		jbuf_add(&rooms, "#", 1);
-		jbuf_add(&rooms, room->name, strlen(room->name));
-		/* Room for the prefix and nick: a line each 350 bytes. */
-		if (rooms.len > 350) {
-			server_irc_numeric(c, "319", 2, nick, rooms.buf);
-			jbuf_reset(&rooms);
-		}
+		server_irc_whois_room(c, nick, &rooms, room->name);
 	}
-	if (rooms.len > 0)
-		server_irc_numeric(c, "319", 2, nick, rooms.buf);
-	jbuf_free(&rooms);
+	server_irc_whois_room(c, nick, &rooms, NULL);
 	server_irc_numeric(c, "312", 3, nick, server,
 	    "another hub of this chatroom cluster");
 	if (claim_check(nick, NULL) != 1)
@@ -736,19 +752,9 @@ server_irc_userinfo(struct server_client *c, const struct hub_whois *w)
 	n = s != NULL ? s->nrooms : w->nrooms;
 	for (i = 0; i < n; i++) {
 		name = s != NULL ? s->rooms[i]->name : w->rooms[i];
-		if (rooms.len > 0)
-			jbuf_add(&rooms, " ", 1);
-		jbuf_add(&rooms, "#", 1);
-		jbuf_add(&rooms, name, strlen(name));
-		/* Room for the prefix and nick: a line each 350 bytes. */
-		if (rooms.len > 350) {
-			server_irc_numeric(c, "319", 2, nick, rooms.buf);
-			jbuf_reset(&rooms);
-		}
+		server_irc_whois_room(c, nick, &rooms, name);
 	}
-	if (rooms.len > 0)
-		server_irc_numeric(c, "319", 2, nick, rooms.buf);
-	jbuf_free(&rooms);
+	server_irc_whois_room(c, nick, &rooms, NULL);
 	server_irc_numeric(c, "312", 3, nick, server, "chatroom hub");
 	account = s != NULL ? server_irc_account(s) : NULL;
 	if (account == NULL && s == NULL && w->claimed)
