@@ -500,16 +500,9 @@ ban_reason(const struct hist_ban *b)
 void
 ban_end(const struct hist_ban *b, char *buf, size_t len)
 {
-	struct tm	tm;
-	time_t		t;
-
 	*buf = '\0';
-	if (b->until == 0)
-		return;
-	t = (time_t)(b->until / 1000);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
-		*buf = '\0';
+	if (b->until != 0)
+		util_utc(b->until, buf, len);
 }
 
 /*

@@ -251,6 +251,7 @@ void		 usage_short(void);
 int64_t		 now_ms(void);
 int64_t		 mono_ms(void);
 void		 util_fix_clock(int64_t);
+char		*util_utc(int64_t, char *, size_t);
 void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);
 int		 util_read_password(const char *, char **);

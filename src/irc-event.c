@@ -166,9 +166,7 @@ char *
 irc_event_ban_reason(const struct hub_event *ev)
 {
 	const char	*why = NULL;
-	char		*out, end[64];
-	struct tm	 tm;
-	time_t		 t;
+	char		*out, end[80], when[64];
 
 	if (ev->type != PROTO_KICKED || ev->until == 0 ||
 	    ev->reason == NULL || strncmp(ev->reason, "banned", 6) != 0)
@@ -179,11 +177,9 @@ irc_event_ban_reason(const struct hub_event *ev)
 	else if (strcmp(ev->reason, "banned") != 0)
 		return (NULL);
 	if (ev->until > 0) {
-		t = (time_t)(ev->until / 1000);
-		if (gmtime_r(&t, &tm) == NULL ||
-		    strftime(end, sizeof end, "until %Y-%m-%d %H:%M UTC",
-		    &tm) == 0)
+		if (*util_utc(ev->until, when, sizeof when) == '\0')
 			return (NULL);
+		snprintf(end, sizeof end, "until %s", when);
 	} else
 		snprintf(end, sizeof end, "for good");
 	if (why != NULL)

@@ -49,6 +49,24 @@ mono_ms(void)
 }
 
 /*
+ * A time in ms since the epoch as users anywhere read it, in UTC to the
+ * minute ("2026-12-02 14:30 UTC"), into buf; "" if it cannot be.
+ */
+char *
+util_utc(int64_t ms, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		t = (time_t)(ms / 1000);
+
+	if (len == 0)
+		return (buf);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		*buf = '\0';
+	return (buf);
+}
+
+/*
  * Freeze the clock at ms since the epoch, or thaw it with 0: unit tests and
  * fuzz targets need the same bytes twice and time they can move on.
  */
