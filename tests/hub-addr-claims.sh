@@ -11,11 +11,8 @@ command -v socat >/dev/null || { echo "no socat"; exit 77; }
 # Relay a loopback port to the hub from 127.0.0.2; sets RELAY_PORT.
 relay_from_2() {
 	RELAY_PORT=$(pick_port)
-	socat "TCP-LISTEN:$RELAY_PORT,bind=127.0.0.1,reuseaddr,fork" \
-	    "TCP:127.0.0.1:$HUB_PORT,bind=127.0.0.2" &
-	PIDS="$PIDS $!"
-	wait_until 10 sh -c "ss -Hltn 'sport = :$RELAY_PORT' | grep -q ." ||
-	    fail "socat did not listen"
+	socat_start relay "TCP-LISTEN:$RELAY_PORT,bind=127.0.0.1,reuseaddr,fork" \
+	    "TCP:127.0.0.1:$HUB_PORT,bind=127.0.0.2"
 }
 
 # How many claims the hub made.

@@ -30,11 +30,8 @@ TLS_PORT=$HUB_PORT
 
 # A plain-text end for raw_open, relayed over TLS to the hub.
 RELAY_PORT=$(pick_port)
-socat "TCP-LISTEN:$RELAY_PORT,bind=127.0.0.1,reuseaddr" \
-    "OPENSSL:127.0.0.1:$TLS_PORT,verify=0" 2>"$T/relay.err" &
-PIDS="$PIDS $!"
-wait_until 10 eval "ss -Hltn 'sport = :$RELAY_PORT' | grep -q ." ||
-    fail "the relay did not start"
+socat_start relay "TCP-LISTEN:$RELAY_PORT,bind=127.0.0.1,reuseaddr" \
+    "OPENSSL:127.0.0.1:$TLS_PORT,verify=0"
 HUB_PORT=$RELAY_PORT raw_open r
 raw_expect r '"type":"challenge"'
 nonce=$(sed 's/.*"nonce":"\([0-9a-f]*\)".*/\1/' <<<"$RAW_LINE")

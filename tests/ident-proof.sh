@@ -10,11 +10,6 @@ for tool in openssl socat xxd sha256sum; do
 	command -v "$tool" >/dev/null || exit 77
 done
 
-# Does something listen on a loopback port?
-listening() {
-	ss -Hltn "sport = :$1" | grep -q .
-}
-
 ZEROS=0000000000000000000000000000000000000000000000000000000000000000
 
 # The hex public key of a PEM private key.
@@ -49,11 +44,8 @@ wait_for "$T/watcher.out" "you joined #lobby"
 # alice goes through a relay that records everything, as a fake hub
 # (or anyone reading an --insecure connection) would.
 RELAY_PORT=$(pick_port)
-socat -v "TCP-LISTEN:$RELAY_PORT,bind=127.0.0.1,reuseaddr,fork" \
-    "TCP:127.0.0.1:$REAL_PORT" 2>"$T/relay.rec" &
-PIDS="$PIDS $!"
-wait_until 10 listening "$RELAY_PORT" ||
-    fail "the relay did not start"
+socat_start relay -v "TCP-LISTEN:$RELAY_PORT,bind=127.0.0.1,reuseaddr,fork" \
+    "TCP:127.0.0.1:$REAL_PORT"
 HUB_PORT=$RELAY_PORT client_start alice alice
 wait_for "$T/alice.out" "you joined #lobby"
 key="$T/state/alice/chatroom/key"
@@ -66,7 +58,7 @@ grep -qF "$(sed -n 2p "$key")" "$T/history.json" &&
     fail "the private key reached the hub"
 ok "a key pair is made (mode 0600); the hub keeps its public half"
 
-hello=$(grep -a '^{"type":"hello"' "$T/relay.rec" | head -n 1)
+hello=$(grep -a '^{"type":"hello"' "$T/relay.err" | head -n 1)
 case "$hello" in
 *'"sig":"'*) ;;
 *) fail "no signed hello recorded: $hello" ;;
@@ -74,7 +66,7 @@ esac
 case "$hello" in
 *secret*) fail "the hello still carries a secret" ;;
 esac
-token=$(grep -a '"type":"welcome"' "$T/relay.rec" | head -n 1 |
+token=$(grep -a '"type":"welcome"' "$T/relay.err" | head -n 1 |
     sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
 [ -n "$token" ] || fail "no token recorded"
 
@@ -138,7 +130,7 @@ chmod 600 "$T/state/carol/chatroom/secret"
 run_batch carol carol "mine"
 [ "$BATCH_RC" -eq 0 ] || fail "the secret's owner was refused: $(cat "$T/carol.err")"
 grep -q "claim on carol moved to a key" "$HUB_LOG" || fail "claim not moved"
-grep -q "$secret" "$T/relay.rec" "$HUB_LOG" && fail "the secret was shown"
+grep -q "$secret" "$T/relay.err" "$HUB_LOG" && fail "the secret was shown"
 wait_until 20 grep -qF "\"nick\":\"carol\",\"key\":\"$(pubkey \
     "$T/state/carol/chatroom/key")\"" "$T/history.json" ||
     fail "the claim on carol does not hold her key"
@@ -160,11 +152,8 @@ fp=$(openssl x509 -noout -fingerprint -sha256 -in "$T/hub-cert.pem" |
     sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
 TLS_PORT=$HUB_PORT
 BRIDGE_PORT=$(pick_port)
-socat "TCP-LISTEN:$BRIDGE_PORT,bind=127.0.0.1,reuseaddr,fork" \
-    "OPENSSL:127.0.0.1:$TLS_PORT,verify=0" 2>"$T/bridge.err" &
-PIDS="$PIDS $!"
-wait_until 10 listening "$BRIDGE_PORT" ||
-    fail "the TLS bridge did not start"
+socat_start bridge "TCP-LISTEN:$BRIDGE_PORT,bind=127.0.0.1,reuseaddr,fork" \
+    "OPENSSL:127.0.0.1:$TLS_PORT,verify=0"
 HUB_PORT=$BRIDGE_PORT
 raw_open t1
 signed_hello t1 alice "$key" 1111111111111111111111111111111111111111111111111111111111111111

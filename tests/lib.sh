@@ -254,10 +254,24 @@ run_batch() {
 # HUB_PORT).
 socat_serve() {
 	HUB_PORT=$(pick_port)
-	socat "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr" SYSTEM:"$1" &
-	PIDS="$PIDS $!"
-	wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
-	    fail "socat did not listen"
+	socat_start fakehub "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr" \
+	    SYSTEM:"$1"
+}
+
+# Start socat with the options and addresses given, its log in
+# $T/NAME.err and its pid in SOCAT_PID, and return once it listens:
+# socat_start NAME [OPTION...] ADDRESS1 ADDRESS2.  Its own log says so:
+# without "fork", socat closes its listening socket as soon as it takes
+# its one connection, so a client that keeps trying can be taken before
+# ss would show the socket listening.
+socat_start() {
+	local name=$1
+	shift
+	socat -d -d "$@" 2>"$T/$name.err" &
+	SOCAT_PID=$!
+	PIDS="$PIDS $SOCAT_PID"
+	wait_until 10 grep -q " N listening on " "$T/$name.err" ||
+	    fail "socat ($name) did not listen"
 }
 
 # A raw protocol connection on a file descriptor: raw_open NAME.

@@ -46,11 +46,8 @@ while IFS= read -r line; do
 done
 HUB
 HUB_PORT=$(pick_port)
-socat "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,fork" \
-    SYSTEM:"bash '$T/hub.sh'" &
-PIDS="$PIDS $!"
-wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
-    fail "socat did not listen"
+socat_start fakehub "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,fork" \
+    SYSTEM:"bash '$T/hub.sh'"
 log="$T/state/chatroom/logs/eve@127.0.0.1:$HUB_PORT/#lobby.log"
 
 tui_start one eve 100 30 TZ=Europe/Paris

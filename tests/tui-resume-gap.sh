@@ -11,12 +11,9 @@ command -v socat >/dev/null 2>&1 || { echo "socat not found: skipped"; exit 77; 
 # bob reaches the hub through socat, which takes one connection: stopping
 # it cuts bob's connection, and bob cannot come back until it is started.
 proxy_start() {
-	socat "TCP-LISTEN:$PROXY,bind=127.0.0.1,reuseaddr" \
-	    "TCP:127.0.0.1:$HUB" &
-	PROXY_PID=$!
-	PIDS="$PIDS $PROXY_PID"
-	wait_until 10 eval "ss -Hltn 'sport = :$PROXY' | grep -q ." ||
-	    fail "socat did not listen"
+	socat_start proxy "TCP-LISTEN:$PROXY,bind=127.0.0.1,reuseaddr" \
+	    "TCP:127.0.0.1:$HUB"
+	PROXY_PID=$SOCAT_PID
 }
 
 start_hub --history-size 5 --resume-timeout 120

@@ -50,11 +50,8 @@ done
 exit 0
 HUB
 HUB_PORT=$(pick_port)
-socat "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,fork" \
-    SYSTEM:"bash '$T/hub.sh'" &
-PIDS="$PIDS $!"
-wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
-    fail "socat did not listen"
+socat_start fakehub "TCP-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,fork" \
+    SYSTEM:"bash '$T/hub.sh'"
 
 tui_start dan dan
 tui_wait dan "<bob> hello dan"

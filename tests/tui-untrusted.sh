@@ -18,11 +18,8 @@ cat >"$T/frames" <<'FRAMES'
 {"type":"msg","id":1,"ts":1,"room":"lobby","nick":"mallory","text":"untrusted words"}
 FRAMES
 HUB_PORT=$(pick_port)
-socat "OPENSSL-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,cert=$T/cert.pem,key=$T/key.pem,verify=0" \
-    SYSTEM:"cat '$T/frames'; touch '$T/sent'; sleep 30" 2>"$T/socat.err" &
-PIDS="$PIDS $!"
-wait_until 10 eval "ss -Hltn 'sport = :$HUB_PORT' | grep -q ." ||
-    fail "socat did not listen"
+socat_start socat "OPENSSL-LISTEN:$HUB_PORT,bind=127.0.0.1,reuseaddr,cert=$T/cert.pem,key=$T/key.pem,verify=0" \
+    SYSTEM:"cat '$T/frames'; touch '$T/sent'; sleep 30"
 
 tui_start eve eve
 tui_wait eve "trust this hub?"
