@@ -7,6 +7,7 @@
 # resume on another hub are back, not new.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
+need_redis_cli
 
 start_member a
 start_member b
