@@ -55,6 +55,7 @@ static void	client_event_ping(struct client *, cJSON *);
 static void	client_event_motd(struct client *, cJSON *);
 static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_muted(struct client *, int, int64_t);
+static void	client_event_banned(struct client *, cJSON *, const char *);
 static void	client_event_mute(struct client *, cJSON *, const char *,
 		    const char *);
 static struct croom *client_event_dm_window(struct client *, const char *);
@@ -886,7 +887,7 @@ client_event_kicked(struct client *c, cJSON *obj)
 	const char	*by = client_event_str(obj, PF_BY);
 	const char	*reason = client_event_str(obj, PF_REASON);
 	char		*why = client_event_reason(reason, "kicked");
-	char		 end[128];
+	char		*line, end[128];
 	long long	 until = -1;
 	int		 ban;
 
@@ -945,24 +946,34 @@ client_event_kicked(struct client *c, cJSON *obj)
 		c->flags |= CLIENT_KICKED;
 		return;
 	}
+	/* Others read the end too, as the user does; older hubs: none. */
+	if (ban && until > 0 && why != NULL)
+		xasprintf(&line, _("%s was banned by %s until %s: %s"), nick,
+		    by, end, why);
+	else if (ban && until > 0)
+		xasprintf(&line, _("%s was banned by %s until %s"), nick, by,
+		    end);
+	else if (ban && until == 0 && why != NULL)
+		xasprintf(&line, _("%s was banned by %s for good: %s"), nick,
+		    by, why);
+	else if (ban && until == 0)
+		xasprintf(&line, _("%s was banned by %s for good"), nick, by);
+	else if (ban && why == NULL)
+		xasprintf(&line, _("%s was banned by %s"), nick, by);
+	else if (ban)
+		xasprintf(&line, _("%s was banned by %s: %s"), nick, by, why);
+	else if (why == NULL)
+		xasprintf(&line, _("%s was kicked by %s"), nick, by);
+	else
+		xasprintf(&line, _("%s was kicked by %s (%s)"), nick, by, why);
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		/* The rooms, and the conversation with nick, as a quit. */
 		if (!client_room_member_del(r, nick) &&
 		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
 			continue;
-		if (ban && why == NULL)
-			client_room_event(c, r, client_event_ts(obj),
-			    _("%s was banned by %s"), nick, by);
-		else if (ban)
-			client_room_event(c, r, client_event_ts(obj),
-			    _("%s was banned by %s: %s"), nick, by, why);
-		else if (why == NULL)
-			client_room_event(c, r, client_event_ts(obj),
-			    _("%s was kicked by %s"), nick, by);
-		else
-			client_room_event(c, r, client_event_ts(obj),
-			    _("%s was kicked by %s (%s)"), nick, by, why);
+		client_room_event(c, r, client_event_ts(obj), "%s", line);
 	}
+	free(line);
 	free(why);
 	client_people_gone(c, nick);
 }
@@ -1166,14 +1177,41 @@ client_event_dm_held(struct client *c, cJSON *obj, const char *subject)
 	    fmt_duration(secs, span, sizeof span));
 }
 
+/*
+ * banned: to the operator, what was banned and until when, in local time
+ * as every end (an older hub sends the duration alone), then the reason,
+ * as a mute's notice says it (older hubs do not send it).
+ */
+static void
+client_event_banned(struct client *c, cJSON *obj, const char *subject)
+{
+	const char	*duration = client_event_str(obj, PF_TEXT);
+	const char	*reason = client_event_str(obj, PF_REASON);
+	long long	 until = 0;
+	char		*line, end[128];
+
+	if (proto_get_int(obj, PF_UNTIL, 0, &until) == 0 && until > 0)
+		xasprintf(&line, _("%s is banned until %s"), subject,
+		    fmt_until(until, end, sizeof end));
+	else if (*duration != '\0')
+		xasprintf(&line, _("%s is banned for %s"), subject, duration);
+	else	/* said, so a slip shows */
+		xasprintf(&line, _("%s is banned with no end: /unban lifts it"),
+		    subject);
+	if (*reason != '\0')
+		client_notice(c, c->current, CLINE_NOTICE, _("%s (reason: %s)"),
+		    line, reason);
+	else
+		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
+	free(line);
+}
+
 /* notice: something the hub did for us, worded here. */
 static void
 client_event_notice(struct client *c, cJSON *obj)
 {
 	const char	*code = client_event_str(obj, PF_CODE);
 	const char	*subject = client_event_str(obj, PF_SUBJECT);
-	long long	 until = 0;
-	char		 end[128];
 
 	if (strcmp(code, "released") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
@@ -1185,19 +1223,8 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "password_cleared") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the IRC password of %s is deleted"), subject);
-	else if (strcmp(code, "banned") == 0 &&
-	    proto_get_int(obj, PF_UNTIL, 0, &until) == 0 && until > 0)
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is banned until %s"), subject,
-		    fmt_until(until, end, sizeof end));
-	else if (strcmp(code, "banned") == 0 &&
-	    *client_event_str(obj, PF_TEXT) != '\0')
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is banned for %s"), subject,
-		    client_event_str(obj, PF_TEXT));
-	else if (strcmp(code, "banned") == 0)	/* said, so a slip shows */
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("%s is banned with no end: /unban lifts it"), subject);
+	else if (strcmp(code, "banned") == 0)
+		client_event_banned(c, obj, subject);
 	else if (strcmp(code, "banned_elsewhere") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is on another hub of the cluster: bans and kicks "

@@ -425,7 +425,7 @@ proto_event_notice(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_str(jb, PF_ROOM, ev->room);
 	if (ev->nick != NULL)	/* muted, unmuted: the operator */
 		jbuf_str(jb, PF_NICK, ev->nick);
-	if (ev->reason != NULL)	/* muted, muted_until: the operator's */
+	if (ev->reason != NULL)	/* muted, muted_until, banned: the why */
 		jbuf_str(jb, PF_REASON, ev->reason);
 	if (ev->secs > 0)	/* dm_held: how long it may wait */
 		jbuf_int(jb, PF_DURATION, ev->secs);

@@ -241,7 +241,8 @@ server_irc_kline_exists(const char *addr)
 /*
  * The answer to a KLINE (the hub's "banned" notice about an address or a
  * range): when it ends, in UTC as the refusal tells the banned, or that
- * it has no end, so that a slip (a K-line for ever) shows at once.
+ * it has no end, so that a slip (a K-line for ever) shows at once; then
+ * the reason, as a mute's notice says it.
  */
 char *
 server_irc_kline_text(const char *subject)
@@ -260,9 +261,15 @@ server_irc_kline_text(const char *subject)
 		return (text);
 	}
 	ban_end(b, end, sizeof end);
-	if (*end == '\0')
+	if (*end == '\0' && ban_reason(b) != NULL)
+		xasprintf(&text, "banned: %s with no end: UNKLINE lifts it "
+		    "(reason: %s)", subject, ban_reason(b));
+	else if (*end == '\0')
 		xasprintf(&text, "banned: %s with no end: UNKLINE lifts it",
 		    subject);
+	else if (ban_reason(b) != NULL)
+		xasprintf(&text, "banned: %s until %s (reason: %s)", subject,
+		    end, ban_reason(b));
 	else
 		xasprintf(&text, "banned: %s until %s", subject, end);
 	return (text);

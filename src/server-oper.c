@@ -389,7 +389,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 		log_info("%s banned %s for %s", c->session->nick, shown,
 		    ms > 0 ? duration : "ever");
 	server_oper_tell(c, "banned", shown, NULL, ms > 0 ? duration : NULL,
-	    until, NULL);
+	    until, given ? reason : NULL);
 	server_client_ack(c, seq, 0);
 
 	if (given)
@@ -573,7 +573,7 @@ server_oper_tell_mute(struct server_client *c, int known)
  * A notice of a ban or a mute: its code, whom it is about, the operator
  * (or NULL), the duration given (or NULL for one without an end), its end
  * (ms, 0 for none: the client says it in the user's time zone) and the
- * reason of a mute (or NULL).
+ * operator's reason for a ban or a mute (or NULL).
  */
 static void
 server_oper_tell(struct server_client *to, const char *code,

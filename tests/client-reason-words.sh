@@ -34,8 +34,8 @@ raw_send e '{"type":"join","room":"lobby","seq":1}'
 raw_expect e '"type":"room"'
 wait_for "$T/fanny.out" "erin"
 client_say alice "/ban dan" "/ban erin spamming"
-wait_for "$T/fanny.out" "dan a été banni par alice"
-wait_for "$T/fanny.out" "erin a été banni par alice : spamming"
+wait_for "$T/fanny.out" "dan a été banni par alice pour de bon"
+wait_for "$T/fanny.out" "erin a été banni par alice pour de bon : spamming"
 ok "a ban's reason is translated, the operator's words kept"
 
 # A reason the user wrote is shown as written.

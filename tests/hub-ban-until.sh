@@ -3,7 +3,8 @@
 # A user refused for a ban is told until when it runs, at login, at /nick
 # and for an address; a ban for good says no time.  The hub, knowing no
 # time zone, says the end in UTC and in ms beside; the client says it in
-# local time with what is left, as the operator's notice does.
+# local time with what is left, as the operator's notice does, and as the
+# others who see the user banned read it.
 . "$top_srcdir/tests/lib.sh"
 # Local time is not UTC here, so that the two cannot be mixed up.
 export TZ=KST-9
@@ -21,17 +22,7 @@ until_re() {
 
 # The same in local time as the client says it (the date on another day).
 local_re() {
-	local now=$1 s a b
-	for s in 7200 7260; do
-		if [ "$(date -d "@$((now / 1000 + s))" +%F)" = "$(date +%F)" ]
-		then
-			b=$(date -d "@$((now / 1000 + s))" '+%H:%M')
-		else
-			b=$(date -d "@$((now / 1000 + s))" '+%F %H:%M')
-		fi
-		a=${a:+$a|}$b
-	done
-	echo "until ($a) \\(in (1h 59m|2h)\\)"
+	echo "until $(local_end_re "$1" 7200) \\(in (1h 59m|2h)\\)"
 }
 
 t0=$(now_ms)
@@ -41,9 +32,35 @@ wait_for "$T/alice.out" "127.0.0.9 is banned until"
 wait_for "$T/alice.out" "kim is banned"
 re=$(until_re "$t0")
 lre=$(local_re "$t0")
-grep -qE "zed is banned $lre$" "$T/alice.out" ||
+grep -qE "zed is banned $lre \(reason: flooding\)$" "$T/alice.out" ||
     fail "the operator was told: $(grep "zed is" "$T/alice.out")"
-ok "the operator is told a ban's end in local time, and what is left"
+grep -q "127.0.0.9 is banned until .*reason" "$T/alice.out" &&
+    fail "a reason for a ban without one: $(grep "127.0.0.9" "$T/alice.out")"
+ok "the operator is told a ban's end in local time, what is left, and why"
+
+# The others who share a room with a user banned see its end too, in
+# local time as the user does, or "for good", and the reason.
+client_start gus gus
+client_start hal hal
+client_start ivy ivy
+wait_for "$T/bob.out" "ivy joined #lobby"
+wait_for "$T/bob.out" "hal joined #lobby"
+wait_for "$T/bob.out" "gus joined #lobby"
+t1=$(now_ms)
+client_say alice "/ban gus 2h flooding" "/ban hal 0 spam" "/ban ivy"
+wait_for "$T/bob.out" "ivy was banned by alice"
+wait_for "$T/bob.out" "hal was banned by alice"
+wait_for "$T/bob.out" "gus was banned by alice"
+grep -qE "gus was banned by alice $(local_re "$t1"): flooding$" \
+    "$T/bob.out" || fail "bob read: $(grep "gus was" "$T/bob.out")"
+grep -q "hal was banned by alice for good: spam\$" "$T/bob.out" ||
+    fail "bob read: $(grep "hal was" "$T/bob.out")"
+grep -q "ivy was banned by alice for good\$" "$T/bob.out" ||
+    fail "bob read: $(grep "ivy was" "$T/bob.out")"
+wait_for "$T/gus.err" "you were banned by alice"
+grep -qE "you were banned by alice $(local_re "$t1"): flooding$" \
+    "$T/gus.err" || fail "gus read: $(cat "$T/gus.err")"
+ok "others see a ban's end in local time, or for good, and its reason"
 
 run_batch zed zed "x"
 [ "$BATCH_RC" -ne 0 ] || fail "zed was let in"

@@ -9,6 +9,9 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
+# Local time is not UTC here, so that a ban's end in UTC shows.
+export TZ=KST-9
+
 start_oper_members a b
 
 member_oper a alice
@@ -17,9 +20,18 @@ member_client b mal
 member_client b kim
 wait_for "$T/alice.out" "kim joined #lobby"
 
-# A ban on hub a removes troll from hub b, and hub b refuses him.
+# A ban on hub a removes troll from hub b, and hub b refuses him; those
+# who shared a room with him, on either hub, read until when, in local
+# time, and why.
+t0=$(now_ms)
 client_say alice "/ban troll 1h trolling"
 wait_for "$T/alice.out" "troll is banned until"
+end_re="until $(local_end_re "$t0" 3600) \\(in (59m [0-9]+s|1h)\\)"
+for who in alice mal; do
+	wait_for "$T/$who.out" "troll was banned by alice"
+	grep -qE "troll was banned by alice $end_re: trolling$" \
+	    "$T/$who.out" || fail "$who read: $(grep "troll was" "$T/$who.out")"
+done
 wait_for "$T/b.log" "the ban on troll set by alice on another hub holds here"
 wait_until 20 eval "! kill -0 ${CLIENT_PID[troll]} 2>/dev/null" ||
     fail "troll stayed on hub b after a ban on hub a"
@@ -27,7 +39,7 @@ on b; run_batch troll2 troll "still here"
 [ "$BATCH_RC" -ne 0 ] || fail "hub b let banned troll in"
 grep -q "banned" "$T/troll2.err" || fail "hub b did not say troll is banned"
 grep -q "still here" "$T/alice.out" && fail "troll's words reached hub a"
-ok "a ban set on one hub removes and refuses the user on another"
+ok "a ban set on one hub removes and refuses the user on another, told with its end"
 
 # A mute on hub a silences mal on hub b, who is told.
 client_say alice "/mute mal 5m"

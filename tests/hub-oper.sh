@@ -31,12 +31,12 @@ wait_until 10 bash -c "! kill -0 ${CLIENT_PID[carol]}" ||
 ok "an operator kicks"
 
 # A ban removes a connected user as a ban, not as a kick, with or
-# without its reason.
+# without its reason; one with no end says so, as to the user.
 client_start gus gus
 wait_for "$T/gus.out" "you joined #lobby"
 client_say alice "/ban gus"
 wait_for "$T/bob.out" "gus was banned by alice"
-grep -q "gus was banned by alice\$" "$T/bob.out" ||
+grep -q "gus was banned by alice for good\$" "$T/bob.out" ||
     fail "a ban without a reason: $(grep "gus was" "$T/bob.out")"
 wait_for "$T/gus.err" "you were banned by alice"
 grep -q "gus was kicked" "$T/bob.out" && fail "a ban told as a kick"

@@ -76,7 +76,9 @@ grep -q "can you hear me" "$T/bob.out" && fail "a muted message got through"
 ok "/mute and /unmute"
 
 client_say op "/ban carl 2h spamming links"
-wait_for "$T/bob.out" "carl was banned by boss: spamming links"
+wait_for "$T/bob.out" "carl was banned by boss until "
+grep -qE "carl was banned by boss until .*\(in (1h 59m|2h)\): spamming links$" \
+    "$T/bob.out" || fail "bob read: $(grep "carl was" "$T/bob.out")"
 wait_for "$T/carl.err" "you were banned by boss until"
 grep -q "): spamming links$" "$T/carl.err" ||
     fail "carl's ban: $(cat "$T/carl.err")"

@@ -4,7 +4,8 @@
 # ratbox and charybdis; after it, seconds, as in InspIRCd and ngircd; a
 # parameter that looks like a duration but is not one (2x, 99999d, past
 # a year) is refused with a NOTICE, never taken as the reason of a
-# K-line for good; the answer gives the end in UTC, or says there is none.
+# K-line for good; the answer gives the end in UTC, or says there is none,
+# and the reason.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
@@ -45,6 +46,7 @@ end_ok() {
 	    "banned: $1" "$T/o.irc")"
 	t=${line##* until }
 	t=${t%$'\r'}
+	t=${t% (reason: *)}
 	[[ $t =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}\ UTC$ ]] ||
 	    fail "KLINE $1: end '$t' is not a UTC time"
 	want=$(( $(date +%s) + $2 ))
@@ -61,7 +63,11 @@ irc_wait o \
 irc_send o "KLINE 0 *@127.0.0.8 :zero"
 irc_wait o \
     ":kline.test NOTICE olga :banned: 127.0.0.8 with no end: UNKLINE lifts it"
-ok "KLINE's answer gives the end in UTC, or says there is none"
+grep -qa "NOTICE olga :banned: 127.0.0.3 until .* UTC (reason: ratbox minutes)"$'\r' \
+    "$T/o.irc" || fail "KLINE's answer: $(grep -a "banned: 127.0.0.3" "$T/o.irc")"
+grep -qa "NOTICE olga :banned: 127.0.0.8 with no end: UNKLINE lifts it (reason: zero)" \
+    "$T/o.irc" || fail "KLINE's answer: $(grep -a "banned: 127.0.0.8" "$T/o.irc")"
+ok "KLINE's answer gives the end in UTC, or says there is none, and why"
 
 irc_send o "KLINE *@127.0.0.6 2x :typo" "KLINE 2x *@127.0.0.6 :typo" \
     "KLINE *@127.0.0.6 99999d :too long" "KLINE 600000 *@127.0.0.6 :long" \

@@ -442,6 +442,24 @@ now_ms() {
 	echo $(( $(date +%s%N) / 1000000 ))
 }
 
+# The end of a ban or a mute set at NOW (ms) for SECS, as the terminal
+# client says it, in local time (TZ) with the date only on another day:
+# a regex of the two minutes it can fall in.  local_end_re NOW SECS
+local_end_re() {
+	local now=$1 secs=$2 s a b
+
+	for s in "$secs" $((secs + 60)); do
+		if [ "$(date -d "@$((now / 1000 + s))" +%F)" = "$(date +%F)" ]
+		then
+			b=$(date -d "@$((now / 1000 + s))" '+%H:%M')
+		else
+			b=$(date -d "@$((now / 1000 + s))" '+%F %H:%M')
+		fi
+		a=${a:+$a|}$b
+	done
+	echo "($a)"
+}
+
 # Kill -9 the hub at a random moment while a raw client sends to the lobby
 # (hub-crash.sh, hub-journal.sh): hub_kill_under_load ROUND PACE FROM.
 # The client logs in as wROUND (its welcome is left in RAW_LINE), sends

@@ -461,6 +461,24 @@ test_reasons(void **state)
 	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"cy\",\"by\":\"op\","
 	    "\"reason\":\"banned: spam\"}");
 	assert_string_equal(f->last_line->text, "cy was banned by op: spam");
+	/* A hub that says the end: "for good" for a ban without one. */
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"fay\"}");
+	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"fay\",\"by\":\"op\","
+	    "\"reason\":\"banned: spam\",\"until\":0}");
+	assert_string_equal(f->last_line->text,
+	    "fay was banned by op for good: spam");
+	fake_feed(f, "{\"type\":\"joined\",\"room\":\"dev\",\"nick\":\"gil\"}");
+	fake_feed(f, "{\"type\":\"kicked\",\"nick\":\"gil\",\"by\":\"op\","
+	    "\"reason\":\"banned\",\"until\":0}");
+	assert_string_equal(f->last_line->text, "gil was banned by op for good");
+	/* The operator's confirmation gives the reason, as a mute's does. */
+	fake_feed(f, "{\"type\":\"notice\",\"code\":\"banned\","
+	    "\"subject\":\"hal\",\"reason\":\"spam\"}");
+	assert_string_equal(f->last_line->text,
+	    "hal is banned with no end: /unban lifts it (reason: spam)");
+	fake_feed(f, "{\"type\":\"notice\",\"code\":\"banned\","
+	    "\"subject\":\"ida\",\"text\":\"2h\"}");
+	assert_string_equal(f->last_line->text, "ida is banned for 2h");
 	fake_feed(f, "{\"type\":\"signoff\",\"nick\":\"dee\","
 	    "\"reason\":\"connection lost\"}");
 	assert_string_equal(f->last_line->text, "dee quit (connection lost)");
