@@ -889,7 +889,7 @@ client_event_kicked(struct client *c, cJSON *obj)
 	char		*why = client_event_reason(reason, "kicked");
 	char		*line, end[128];
 	long long	 until = -1;
-	int		 ban;
+	int		 ban, told = 0;
 
 	/* A ban removes with "banned", or "banned: " and its reason. */
 	ban = strcmp(reason, "banned") == 0 ||
@@ -972,7 +972,14 @@ client_event_kicked(struct client *c, cJSON *obj)
 		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
 			continue;
 		client_room_event(c, r, client_event_ts(obj), "%s", line);
+		told = 1;
 	}
+	/*
+	 * Our kick of a user we share no room with is confirmed here, as a
+	 * ban is by its notice.
+	 */
+	if (!told && !ban && c->nick != NULL && strcmp(by, c->nick) == 0)
+		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
 	free(line);
 	free(why);
 	client_people_gone(c, nick);

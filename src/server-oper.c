@@ -27,6 +27,8 @@ static void	server_oper_notice_mute(struct server_client *, const char *,
 		    const char *, const char *, const char *, int64_t,
 		    const char *, int);
 static int	server_oper_elsewhere(const char *);
+static void	server_oper_kick_told(struct session *, const char *,
+		    const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
@@ -176,6 +178,7 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 			log_info("%s kicked %s (on another hub): %s",
 			    c->session->nick, nick, reason);
 			server_client_ack(c, seq, 0);
+			server_oper_kick_told(c->session, nick, reason);
 		} else
 			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 			    "no such nick: %s", nick);
@@ -184,6 +187,39 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
 	server_client_ack(c, seq, 0);
 	server_oper_remove_session(target, c->session->nick, reason, 0);
+}
+
+/*
+ * A kick of a user of another hub is told to the operator by that hub's
+ * kicked event, through the rooms they share; with none, the operator is
+ * told here, as a kick on this hub tells it, so that the kick is
+ * confirmed as a ban or a mute is.
+ */
+static void
+server_oper_kick_told(struct session *oper, const char *nick,
+    const char *reason)
+{
+	struct hub_event	 ev;
+	struct server_event	 out;
+	char			*key;
+	u_int			 i;
+	int			 shared = 0;
+
+	key = utf8_casefold(nick);
+	for (i = 0; i < oper->nrooms && !shared; i++)
+		shared = server_people_remote_member(oper->rooms[i], key);
+	free(key);
+	if (shared)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_KICKED;
+	ev.nick = nick;
+	ev.by = oper->nick;
+	ev.ts = now_ms();
+	ev.reason = reason;
+	server_event_init(&out, &ev);
+	server_event_send(&out, oper);
+	server_event_free(&out);
 }
 
 /*

@@ -62,6 +62,26 @@ wait_for "$T/b.log" "alice (on another hub) kicked kim: bye now"
 grep -q "kim is on another hub" "$T/alice.err" && fail "the kick was refused"
 ok "a kick on one hub reaches a user of another"
 
+# A kick of a user of another hub who shares no room with the operator
+# is confirmed all the same, once; one who shares a room is told once.
+on b; raw_login n nia
+raw_send n '{"type":"join","room":"side","seq":1}'
+raw_expect n '"type":"room"'
+wait_for "$T/alice.out" "nia joined #lobby"
+raw_send n '{"type":"leave","room":"lobby","seq":2}'
+wait_for "$T/alice.out" "nia left #lobby"
+wait_for "$T/alice.out" "kim was kicked by alice (bye now)"
+# Hub a knows nia once /whois says she is on another hub.
+wait_until 20 eval 'client_say alice "/whois nia"; sleep 0.2;
+    grep -q "nia is on another hub" "$T/alice.err"' ||
+    fail "hub a did not learn of nia in #side"
+client_say alice "/kick nia out of the side room"
+wait_for "$T/alice.out" "nia was kicked by alice (out of the side room)"
+wait_for "$T/b.log" "alice (on another hub) kicked nia: out of the side room"
+[ "$(count_in "$T/alice.out" "kim was kicked by alice (bye now)")" -eq 1 ] ||
+    fail "kim's kick told: $(grep "kim was" "$T/alice.out")"
+ok "a kick of a user of another hub in no shared room is confirmed"
+
 # An address ban shows on the other hub's list.
 client_say alice "/ban 192.0.2.0/24 2h spam range"
 wait_for "$T/b.log" "the ban on 192.0.2.0/24 set by alice on another hub"

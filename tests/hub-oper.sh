@@ -58,6 +58,19 @@ grep -q "fred quit\$" "$T/bob.out" ||
     fail "a quit without a reason: $(grep "fred quit" "$T/bob.out")"
 ok "a kick or a quit without a reason shows none"
 
+# A kick of a user who shares no room with the operator is confirmed all
+# the same, as a ban or a mute is, with its reason.
+raw_login z zoe
+wait_for "$T/alice.out" "zoe joined #lobby"
+raw_send z '{"type":"leave","room":"lobby","seq":1}'
+wait_for "$T/alice.out" "zoe left #lobby"
+wait_for "$T/bob.out" "zoe left #lobby"
+client_say alice "/kick zoe off you go"
+raw_expect z '"type":"kicked"'
+wait_for "$T/alice.out" "zoe was kicked by alice (off you go)"
+grep -q "zoe was kicked" "$T/bob.out" && fail "bob was told of zoe's kick"
+ok "a kick of a user in no shared room is confirmed"
+
 client_say alice "/shutdown maintenance"
 wait_until 10 bash -c "! kill -0 $HUB_PID" || fail "hub did not stop"
 stop_hub TERM
