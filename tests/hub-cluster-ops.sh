@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Cluster mode: /whois of a user of another hub says so rather than "no
 # such nick"; IRC's KILL of one reaches that hub (kicks, bans and mutes
-# are the cluster's: hub-cluster-ban.sh), and LUSERS counts every hub.
+# are the cluster's: hub-cluster-ban.sh), and LUSERS counts every hub; a
+# ban's end reaches the IRC users of the other hub.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -49,6 +50,18 @@ wait_for "$T/a.log" "olga (on another hub) kicked ann: bye"
 wait_until 20 eval "! kill -0 ${CLIENT_PID[ann]} 2>/dev/null" ||
     fail "ann stayed on hub a after a KILL on hub b"
 ok "KILL of a user of another hub removes her there"
+
+# A ban on hub b removes cy from hub a: an IRC user of hub b who shares
+# #lobby with him reads its end in UTC and its reason in his QUIT.
+member_client a cy
+irc_send o "JOIN #lobby"
+irc_wait o " 366 olga #lobby :"
+client_say alice "/ban cy 1h spam"
+irc_wait o ":cy!"
+utc="20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC"
+wait_until 10 grep -qE ":cy![^ ]* QUIT :Killed \(alice \(banned until $utc: spam\)\)" \
+    "$T/o.irc" || fail "olga read: $(grep -a "cy!" "$T/o.irc")"
+ok "a ban's end and reason reach IRC users of the other hub"
 
 client_stop alice
 client_stop ann
