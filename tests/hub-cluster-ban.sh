@@ -39,7 +39,7 @@ on b; run_batch troll2 troll "still here"
 [ "$BATCH_RC" -ne 0 ] || fail "hub b let banned troll in"
 grep -q "banned" "$T/troll2.err" || fail "hub b did not say troll is banned"
 grep -q "still here" "$T/alice.out" && fail "troll's words reached hub a"
-ok "a ban set on one hub removes and refuses the user on another, told with its end"
+ok "a ban on one hub removes and refuses the user on another, with its end"
 
 # A mute on hub a silences mal on hub b, who is told.
 client_say alice "/mute mal 5m"

@@ -59,8 +59,9 @@ irc_wait o " 366 olga #lobby :"
 client_say alice "/ban cy 1h spam"
 irc_wait o ":cy!"
 utc="20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC"
-wait_until 10 grep -qE ":cy![^ ]* QUIT :Killed \(alice \(banned until $utc: spam\)\)" \
-    "$T/o.irc" || fail "olga read: $(grep -a "cy!" "$T/o.irc")"
+quit_re=":cy![^ ]* QUIT :Killed \(alice \(banned until $utc: spam\)\)"
+wait_until 10 grep -qE "$quit_re" "$T/o.irc" ||
+    fail "olga read: $(grep -a "cy!" "$T/o.irc")"
 ok "a ban's end and reason reach IRC users of the other hub"
 
 client_stop alice

@@ -63,10 +63,13 @@ irc_wait o \
 irc_send o "KLINE 0 *@127.0.0.8 :zero"
 irc_wait o \
     ":kline.test NOTICE olga :banned: 127.0.0.8 with no end: UNKLINE lifts it"
-grep -qa "NOTICE olga :banned: 127.0.0.3 until .* UTC (reason: ratbox minutes)"$'\r' \
-    "$T/o.irc" || fail "KLINE's answer: $(grep -a "banned: 127.0.0.3" "$T/o.irc")"
-grep -qa "NOTICE olga :banned: 127.0.0.8 with no end: UNKLINE lifts it (reason: zero)" \
-    "$T/o.irc" || fail "KLINE's answer: $(grep -a "banned: 127.0.0.8" "$T/o.irc")"
+# Then the reason, as a mute's notice says it.
+grep -qa "NOTICE olga :banned: 127.0.0.3 until .* UTC (reason: ratbox \
+minutes)"$'\r' "$T/o.irc" ||
+    fail "KLINE's answer: $(grep -a "banned: 127.0.0.3" "$T/o.irc")"
+grep -qa "NOTICE olga :banned: 127.0.0.8 with no end: UNKLINE lifts it \
+(reason: zero)" "$T/o.irc" ||
+    fail "KLINE's answer: $(grep -a "banned: 127.0.0.8" "$T/o.irc")"
 ok "KLINE's answer gives the end in UTC, or says there is none, and why"
 
 irc_send o "KLINE *@127.0.0.6 2x :typo" "KLINE 2x *@127.0.0.6 :typo" \
