@@ -66,28 +66,95 @@ static void	client_lag_cb(evutil_socket_t, short, void *);
 static void	client_lag_handshake(struct client *);
 static void	client_keepalive(int);
 
-/* Does text mention nick as a word (ignoring case)? */
+/*
+ * Marks and symbols outside ASCII that end a word as a space does: Latin-1
+ * punctuation, general punctuation, arrows to dingbats and the emoji
+ * blocks, CJK punctuation, fullwidth punctuation.
+ */
+static const struct utf8_range client_word_ends[] = {
+	{ 0x00A0, 0x00BF }, { 0x00D7, 0x00D7 }, { 0x00F7, 0x00F7 },
+	{ 0x2000, 0x206F }, { 0x20A0, 0x20CF }, { 0x2190, 0x2BFF },
+	{ 0x3000, 0x3003 }, { 0x3008, 0x3020 }, { 0x30FB, 0x30FB },
+	{ 0xFE30, 0xFE4F }, { 0xFF01, 0xFF0F }, { 0xFF1A, 0xFF20 },
+	{ 0xFF3B, 0xFF40 }, { 0xFF5B, 0xFF65 }, { 0x1F000, 0x1FAFF },
+};
+
+/* Is code point cp part of a word (so that a word next to it goes on)? */
+static int
+client_word_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_');
+	return (!utf8_in_table(cp, client_word_ends,
+	    sizeof client_word_ends / sizeof client_word_ends[0]));
+}
+
+/*
+ * Does a word end between the code points a and b, for a mention?  Where
+ * neither is a word character, or one is an ideograph or a kana: Chinese
+ * and Japanese put no spaces between words.  Korean does, but a particle
+ * follows a name in the same word ("철수야"): after a Hangul syllable a
+ * word may go on with others.
+ */
+static int
+client_word_edge(uint32_t a, uint32_t b, int after)
+{
+	char	sa[4], sb[4];
+	size_t	na, nb;
+	int	fa, fb;
+
+	if (!client_word_char(a) || !client_word_char(b))
+		return (1);
+	if (a < 0x1100 && b < 0x1100)
+		return (0);
+	na = utf8_encode(a, sa);
+	nb = utf8_encode(b, sb);
+	fa = utf8_lb_class(sa, na);
+	fb = utf8_lb_class(sb, nb);
+	if ((fa | fb) & (UTF8_LB_BEFORE|UTF8_LB_AFTER))
+		return (1);
+	return (after && (fa & UTF8_LB_SOFT) && (fb & UTF8_LB_SOFT));
+}
+
+/*
+ * Does text mention nick as a word (ignoring case)?  A word is ended by
+ * the text's ends, spaces and punctuation, and in Chinese and Japanese by
+ * any ideograph or kana (see client_word_edge).
+ */
 int
 client_mentions(const char *text, const char *nick)
 {
-	char	*t, *n, *p;
-	size_t	 nlen;
-	int	 found = 0;
+	char		*t, *n, *p;
+	size_t		 tlen, nlen, off;
+	uint32_t	 first, last, cp;
+	int		 found = 0;
 
 	t = utf8_casefold(text);
 	n = utf8_casefold(nick);
+	tlen = strlen(t);
 	nlen = strlen(n);
-	for (p = t; nlen > 0 && (p = strstr(p, n)) != NULL; p++) {
-		if ((p == t || !(((u_char)p[-1] & 0x80) || p[-1] == '_' ||
-		    (p[-1] >= 'a' && p[-1] <= 'z') ||
-		    (p[-1] >= '0' && p[-1] <= '9'))) &&
-		    !(((u_char)p[nlen] & 0x80) || p[nlen] == '_' ||
-		    (p[nlen] >= 'a' && p[nlen] <= 'z') ||
-		    (p[nlen] >= '0' && p[nlen] <= '9'))) {
-			found = 1;
-			break;
+	if (nlen == 0)
+		goto out;
+	utf8_decode(n, nlen, &first);
+	utf8_decode(n + utf8_prev(n, nlen), nlen - utf8_prev(n, nlen), &last);
+	for (p = t; (p = strstr(p, n)) != NULL; p++) {
+		off = p - t;
+		if (off > 0) {
+			utf8_decode(t + utf8_prev(t, off),
+			    off - utf8_prev(t, off), &cp);
+			if (!client_word_edge(cp, first, 0))
+				continue;
 		}
+		if (off + nlen < tlen) {
+			utf8_decode(p + nlen, tlen - off - nlen, &cp);
+			if (!client_word_edge(last, cp, 1))
+				continue;
+		}
+		found = 1;
+		break;
 	}
+out:
 	free(t);
 	free(n);
 	return (found);

@@ -22,6 +22,7 @@
 #include "fake.h"
 
 static void	 test_welcome(void **);
+static void	 test_mentions(void **);
 static void	 test_join_and_switch(void **);
 static void	 test_leave(void **);
 static void	 test_messages(void **);
@@ -1663,6 +1664,42 @@ test_lag_replay(void **state)
 	util_fix_clock(0);
 }
 
+/* A nick or a highlight word is found as a word, in any script. */
+static void
+test_mentions(void **state)
+{
+	(void)state;
+	/* Latin: whole words, ignoring case. */
+	assert_true(client_mentions("hi bob, there?", "bob"));
+	assert_true(client_mentions("BOB: look", "bob"));
+	assert_true(client_mentions("bob's turn", "bob"));
+	assert_false(client_mentions("bobby is here", "bob"));
+	assert_false(client_mentions("kabob", "bob"));
+	assert_false(client_mentions("bob_2 said", "bob"));
+	assert_false(client_mentions("a café", "caf"));
+	assert_true(client_mentions("café!", "café"));
+	/* Punctuation and emoji outside ASCII end a word too. */
+	assert_true(client_mentions("bob\xe2\x80\xa6 are you there", "bob"));
+	assert_true(client_mentions("\xc2\xbf" "bob?", "bob"));
+	assert_true(client_mentions("hi bob\xf0\x9f\x91\x8b", "bob"));
+	assert_true(client_mentions("\xe3\x80\x8c" "bob\xe3\x80\x8d", "bob"));
+	/* Japanese and Chinese have no spaces: ラーメン in ラーメン食べたい. */
+	assert_true(client_mentions("\xe3\x83\xa9\xe3\x83\xbc\xe3\x83\xa1"
+	    "\xe3\x83\xb3\xe9\xa3\x9f\xe3\x81\xb9\xe3\x81\x9f\xe3\x81\x84",
+	    "\xe3\x83\xa9\xe3\x83\xbc\xe3\x83\xa1\xe3\x83\xb3"));
+	/* 今夜は拉面 holds 拉面; bobさん holds bob. */
+	assert_true(client_mentions("\xe4\xbb\x8a\xe5\xa4\x9c\xe3\x81\xaf"
+	    "\xe6\x8b\x89\xe9\x9d\xa2", "\xe6\x8b\x89\xe9\x9d\xa2"));
+	assert_true(client_mentions("bob\xe3\x81\x95\xe3\x82\x93", "bob"));
+	/* Korean: a particle after a name (철수야), not a name inside one. */
+	assert_true(client_mentions("\xec\xb2\xa0\xec\x88\x98\xec\x95\xbc "
+	    "\xec\x95\x88\xeb\x85\x95", "\xec\xb2\xa0\xec\x88\x98"));
+	assert_false(client_mentions("\xec\x98\x81\xec\xb2\xa0\xec\x88\x98",
+	    "\xec\xb2\xa0\xec\x88\x98"));
+	assert_false(client_mentions("", "bob"));
+	assert_false(client_mentions("bob", ""));
+}
+
 int
 main(void)
 {
@@ -1698,6 +1735,7 @@ main(void)
 		FAKE_TEST(test_inflight_new_session),
 		FAKE_TEST(test_lag),
 		FAKE_TEST(test_lag_replay),
+		cmocka_unit_test(test_mentions),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
