@@ -28,7 +28,9 @@
 static int	 cluster_bus_one_line(const char *, size_t);
 static int	 cluster_bus_in(struct room **, u_int, struct room *);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
-static uint64_t	 cluster_bus_dm_in(const char *, const char *, size_t);
+static void	 cluster_bus_dm_in(const char *, const char *, size_t,
+		     const char *);
+static void	 cluster_bus_away_in(const char *, const char *, size_t);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
@@ -545,13 +547,15 @@ cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
  * A direct message for a session here, from another hub.  Redis saw the
  * session here when it sent it on; if it is gone since (its user quit or
  * changed nick meanwhile), the sender is told it was not delivered.  One
- * taken already (sent again: see cluster-dm.c) is not shown twice.
- * Returns its id, for the acknowledgement; 0 if it is malformed.
+ * taken already (sent again: see cluster-dm.c) is not shown twice.  If
+ * its hub asks (ackhub not NULL), it is acknowledged, with the
+ * receiver's away message if the sender is to be told it.
  */
-static uint64_t
-cluster_bus_dm_in(const char *key, const char *frame, size_t len)
+static void
+cluster_bus_dm_in(const char *key, const char *frame, size_t len,
+    const char *ackhub)
 {
-	struct session	*s;
+	struct session	*s = NULL;
 	enum proto_type	 type;
 	const char	*from, *to;
 	long long	 id;
@@ -560,12 +564,12 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 	obj = cluster_bus_frame(frame, len, cluster_bus_dm_types, 'd', NULL,
 	    &type);
 	if (obj == NULL)
-		return (0);
+		return;
 	if (proto_get_str(obj, PF_NICK, 1, &from) != 0 ||
 	    !cluster_bus_good_nick(from) ||
 	    proto_get_int(obj, PF_ID, 1, &id) != 0 || id <= 0) {
 		cJSON_Delete(obj);
-		return (0);
+		return;
 	}
 	/* Its client may resume with it as its last id: stay above it. */
 	server_note_id((uint64_t)id);
@@ -580,8 +584,46 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len)
 		    "was not delivered", from, to);
 		session_tell_dm(to, from, "dm_expired", 0);
 	}
+	if (ackhub != NULL)
+		cluster_dm_ack(ackhub, (uint64_t)id, from, s);
 	cJSON_Delete(obj);
-	return (id);
+}
+
+/*
+ * The away notice an acknowledgement carried, for the sender of the DM
+ * (a session here, if it still is): told as a receiver here tells it.
+ */
+static void
+cluster_bus_away_in(const char *from, const char *frame, size_t len)
+{
+	struct session	*s;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	const char	*code, *subject, *text;
+	char		*cause;
+	cJSON		*obj;
+
+	if (len == 0 || (s = session_find_nick(from)) == NULL)
+		return;
+	obj = cluster_bus_frame(frame, len, cluster_bus_notice_types, 'a',
+	    NULL, &type);
+	if (obj == NULL)
+		return;
+	if (proto_get_str(obj, PF_CODE, 1, &code) != 0 ||
+	    strcmp(code, "away") != 0 ||
+	    proto_get_str(obj, PF_SUBJECT, 1, &subject) != 0 ||
+	    !cluster_bus_good_nick(subject) ||
+	    proto_get_str(obj, PF_TEXT, 1, &text) != 0) {
+		log_warnx("cluster: a malformed notice on the bus");
+		cJSON_Delete(obj);
+		return;
+	}
+	if (proto_check_text(text, CR_AWAY_MAX, 0, &err, &cause) != 0) {
+		log_warnx("cluster: a malformed notice on the bus: %s", cause);
+		free(cause);
+	} else if (s->client != NULL)
+		server_chat_away_notice(s->client, subject, text);
+	cJSON_Delete(obj);
 }
 
 /* Such a notice from another hub, for a session here (checked first). */
@@ -1004,7 +1046,6 @@ cluster_bus(const char *payload, size_t len)
 	char		*header, *f[CR_ROOMS_PER_CLIENT + 8];
 	enum proto_type	 type;
 	size_t		 flen;
-	uint64_t	 id;
 	u_int		 n;
 	struct session	*s;
 	struct room	*room;
@@ -1047,15 +1088,16 @@ cluster_bus(const char *payload, size_t len)
 			cluster_bus_room_created(f + 2, n - 2);
 		break;
 	case 'd':		/* d HUB NICK [FROMHUB]: a DM for HUB */
+		if (n >= 3 && strcmp(f[1], cluster.hub) == 0)
+			cluster_bus_dm_in(f[2], frame, flen, n >= 4 &&
+			    *f[3] != '\0' ? f[3] : NULL);
+		break;
+	case 'a':		/* a HUB ID [FROM]: a DM HUB sent was taken */
 		if (n < 3 || strcmp(f[1], cluster.hub) != 0)
 			break;
-		id = cluster_bus_dm_in(f[2], frame, flen);
-		if (id != 0 && n >= 4 && *f[3] != '\0')
-			cluster_dm_ack(f[3], id);
-		break;
-	case 'a':		/* a HUB ID: a DM HUB sent was taken */
-		if (n >= 3 && strcmp(f[1], cluster.hub) == 0)
-			cluster_dm_acked(f[2]);
+		cluster_dm_acked(f[2]);
+		if (n >= 4 && cluster_bus_good_nick(f[3]))
+			cluster_bus_away_in(f[3], frame, flen);
 		break;
 	case 'n':		/* n HUB NICK: what became of NICK's DMs */
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0 &&

@@ -246,15 +246,47 @@ cluster_dm_seen(uint64_t id)
 	return (0);
 }
 
-/* Tell the hub that sent a direct message that it was taken here. */
+/*
+ * Tell the hub that sent a direct message (from a nick there) that it
+ * was taken here, by session to (NULL if it was not, or was taken
+ * already).  If to is away and has not told this sender yet, the
+ * acknowledgement also carries the away notice for the sender, as a
+ * sender on this hub has it: so the sender is told once per away
+ * message, whichever hub it is on, and with the away as it was when the
+ * message arrived.  A hub that does not know it reads only the id.
+ */
 void
-cluster_dm_ack(const char *hub, uint64_t id)
+cluster_dm_ack(const char *hub, uint64_t id, const char *from,
+    struct session *to)
 {
-	char	*header;
+	struct hub_event	 ev;
+	struct server_event	 out;
+	const char		*away = NULL, *line = NULL;
+	char			*header;
+	size_t			 len = 0;
 
-	xasprintf(&header, "a\t%s\t%llu", hub, (unsigned long long)id);
-	cluster_bus_publish(header, strlen(header), NULL, 0);
+	if (to != NULL)
+		away = server_people_dm_away(from, to);
+	if (away == NULL) {
+		xasprintf(&header, "a\t%s\t%llu", hub,
+		    (unsigned long long)id);
+		cluster_bus_publish(header, strlen(header), NULL, 0);
+		free(header);
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_NOTICE;
+	ev.code = "away";
+	ev.subject = to->nick;
+	ev.text = away;
+	server_event_init(&out, &ev);
+	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
+	xasprintf(&header, "a\t%s\t%llu\t%s", hub, (unsigned long long)id,
+	    from);
+	cluster_bus_publish(header, strlen(header), line, line != NULL ?
+	    len : 0);
 	free(header);
+	server_event_free(&out);
 }
 
 /* Forget every kept message (at exit). */

@@ -45,7 +45,8 @@
  *	m HUB ROOM SID	a room message		r HUB ROOM	a room event
  *	p HUB ROOM...	an event for a user's rooms	c HUB NAME	a new room
  *	d HUB NICK [FROMHUB]	a direct message for HUB, from FROMHUB
- *	a HUB ID	a direct message taken, for HUB that sent it
+ *	a HUB ID [FROM]	a direct message taken, for HUB that sent it;
+ *			with FROM, an away notice for its sender FROM
  *	x HUB [shutdown]	a hub gone
  *	t OLD NEW NICK	a session moved		j HUB NICK ROOM...  where it is
  *	s HUB		a hub resynchronised	k HUB NICK [CLAIM]  a claim
@@ -259,7 +260,8 @@ void		 cluster_dm_acked(const char *);
 void		 cluster_dm_again_hub(const char *, const char *);
 void		 cluster_dm_check(void);
 int		 cluster_dm_seen(uint64_t);
-void		 cluster_dm_ack(const char *, uint64_t);
+void		 cluster_dm_ack(const char *, uint64_t, const char *,
+		     struct session *);
 void		 cluster_dm_free_all(void);
 
 /* cluster-nick.c: nicks unique across the cluster, and where they are */

@@ -359,15 +359,26 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 static void
 server_chat_tell_away(struct server_client *c, struct session *target)
 {
-	struct hub_event	 ev;
-	const char		*away;
+	const char	*away;
 
-	if ((away = server_people_dm_away(c->session, target)) == NULL)
-		return;
+	if ((away = server_people_dm_away(c->session->nick, target)) != NULL)
+		server_chat_away_notice(c, target->nick, away);
+}
+
+/*
+ * Tell the sender of a DM that its receiver (nick, here or on another
+ * hub) is away: a notice worded by the client (IRC's is 301).
+ */
+void
+server_chat_away_notice(struct server_client *c, const char *nick,
+    const char *away)
+{
+	struct hub_event	ev;
+
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_NOTICE;
 	ev.code = "away";
-	ev.subject = target->nick;
+	ev.subject = nick;
 	ev.text = away;
 	server_client_send_event(c, &ev);
 }

@@ -388,18 +388,18 @@ server_people_invite(struct server_client *c, cJSON *obj, long long seq)
 }
 
 /*
- * A DM from one session to another: the away message to tell the sender,
- * if the receiver is away and has not told this sender since it set that
- * message (as irssi shows an away reply once); else NULL.
+ * A DM from a nick (here or on another hub of the cluster) to a session
+ * here: the away message to tell the sender, if the receiver is away and
+ * has not told this sender since it set that message (as irssi shows an
+ * away reply once); else NULL.
  */
 const char *
-server_people_dm_away(struct session *from, struct session *to)
+server_people_dm_away(const char *from, struct session *to)
 {
-	if (to->away == NULL || from == to ||
-	    server_people_list_find(to->told, to->ntold, from->nick) != -1)
+	if (to->away == NULL || strcmp(from, to->nick) == 0 ||
+	    server_people_list_find(to->told, to->ntold, from) != -1)
 		return (NULL);
-	server_people_list_front(&to->told, &to->ntold, CR_AWAY_TOLD,
-	    from->nick);
+	server_people_list_front(&to->told, &to->ntold, CR_AWAY_TOLD, from);
 	return (to->away);
 }
 

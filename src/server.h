@@ -552,6 +552,8 @@ void		 server_chat_dm_full(struct server_client *, const char *,
 		     long long);
 void		 server_chat_dm_in(struct session *, const char *, size_t,
 		     const char *, int);
+void		 server_chat_away_notice(struct server_client *, const char *,
+		     const char *);
 void		 server_chat_dm_done(struct server_client *, const char *,
 		     const char *, size_t, long long, uint64_t);
 int		 server_chat_join_room(struct server_client *, struct room *,
@@ -584,7 +586,7 @@ void		 server_people_away(struct server_client *, struct cJSON *,
 		     long long);
 int		 server_people_set_away(struct session *, const char *,
 		     enum proto_err *, char **);
-const char	*server_people_dm_away(struct session *, struct session *);
+const char	*server_people_dm_away(const char *, struct session *);
 void		 server_people_partner(struct session *, struct session *);
 void		 server_people_renamed(struct session *, const char *);
 void		 server_people_forget(struct session *);
