@@ -31,6 +31,8 @@ static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 static void	 cluster_bus_dm_in(const char *, const char *, size_t,
 		     const char *);
 static void	 cluster_bus_away_in(const char *, const char *, size_t);
+static void	 cluster_bus_away(cJSON *, const char *, const char *,
+		     const char *);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
@@ -53,7 +55,7 @@ static const enum proto_type cluster_bus_room_types[] = {
 };
 static const enum proto_type cluster_bus_peers_types[] = {
 	PROTO_RENAMED, PROTO_SIGNOFF, PROTO_LOST, PROTO_BACK, PROTO_KICKED,
-	PROTO_UNKNOWN
+	PROTO_AWAY_CHANGED, PROTO_UNKNOWN
 };
 static const enum proto_type cluster_bus_dm_types[] = {
 	PROTO_DM, PROTO_UNKNOWN
@@ -777,6 +779,32 @@ cluster_bus_frame(const char *frame, size_t len, const enum proto_type *types,
 	return (NULL);
 }
 
+/*
+ * What an event from another hub says of a user's away message (in
+ * field, absent if it is back): kept for IRC's WHOIS and WHO.
+ */
+static void
+cluster_bus_away(cJSON *obj, const char *nick, const char *hub,
+    const char *field)
+{
+	const char	*text = NULL;
+	enum proto_err	 err;
+	char		*cause;
+
+	if (!cluster_bus_good_nick(nick) ||
+	    proto_get_str(obj, field, 0, &text) != 0)
+		return;
+	if (text != NULL && *text == '\0')
+		text = NULL;
+	if (text != NULL &&
+	    proto_check_text(text, CR_AWAY_MAX, 0, &err, &cause) != 0) {
+		log_warnx("cluster: a malformed away message on the bus");
+		free(cause);
+		return;
+	}
+	cluster_away_set(nick, hub, text);
+}
+
 /* Is a nick listed among a room's members on other hubs? */
 static int
 cluster_bus_remote_has(struct room *room, const char *nick)
@@ -829,8 +857,9 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 		if (type == PROTO_JOINED || type == PROTO_BACK) {
 			room_remote_add(room, nick, hub);
 			cluster_sync_learn(nick);
-		}
-		else if (type == PROTO_LEFT)
+			if (type == PROTO_JOINED)
+				cluster_bus_away(obj, nick, hub, PF_AWAY);
+		} else if (type == PROTO_LEFT)
 			room_remote_remove(room, nick);
 		else if (type == PROTO_TOPIC_CHANGED &&
 		    proto_get_str(obj, PF_TOPIC, 1, &topic) == 0) {
@@ -889,10 +918,14 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 		}
 		n++;
 	}
-	if (nick != NULL && old != NULL && type == PROTO_RENAMED)
+	if (nick != NULL && old != NULL && type == PROTO_RENAMED) {
 		cluster_sync_learn_rename(old, nick);
-	else if (nick != NULL && type == PROTO_SIGNOFF)
+		cluster_away_renamed(old, nick);
+	} else if (nick != NULL && type == PROTO_SIGNOFF) {
 		cluster_sync_unlearn(nick);
+		cluster_away_set(nick, hub, NULL);
+	} else if (nick != NULL && type == PROTO_AWAY_CHANGED)
+		cluster_bus_away(obj, nick, hub, PF_TEXT);
 	server_event_init_json(&out, frame, len);
 	session_fanout_rooms(rooms, n, &out);
 	server_event_free(&out);
@@ -968,6 +1001,7 @@ cluster_bus_moved(const char *from, const char *to, const char *key,
 	}
 	TAILQ_FOREACH(room, &room_list, entry)
 		room_remote_rehome(room, key, to);
+	cluster_away_moved(key, to);
 }
 
 /*
@@ -995,6 +1029,7 @@ cluster_bus_where(const char *hub, char **fields, u_int n)
 			room_remote_add(room, fields[0], hub);
 	}
 	free(listed);
+	cluster_away_moved(fields[0], hub);
 }
 
 /* Is a room one of a list's? */

@@ -74,6 +74,7 @@ cluster_nick_own(struct session *s)
 	args[4] = kind;
 	cluster_script_eval(CS_OWN, 1, 5, args, NULL, NULL, NULL);
 	free(value);
+	cluster_away_own(s);
 }
 
 /* The session ended (or is changing its nick): drop its entry. */
@@ -89,6 +90,7 @@ cluster_nick_session_gone(struct session *s)
 	args[2] = cluster.hub;
 	args[3] = "";
 	cluster_script_eval(CS_OWN, 1, 4, args, NULL, NULL, NULL);
+	cluster_away_gone(s);
 }
 
 /* Drop an entry a client that left can no longer use. */

@@ -544,6 +544,18 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  return {1, owner}\n"
 	"end\n"
 	"return 1\n",
+
+	/*
+	 * AWAYDROP: KEYS aways; ARGV nick key, hub.  The nick's away
+	 * message goes if that hub wrote it (not if the nick's session is
+	 * another hub's by now).  1 if it went.
+	 */
+	[CS_AWAYDROP] =
+	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
+	"if v and string.sub(v, 1, #ARGV[2] + 1) == ARGV[2] .. '\\t' then\n"
+	"  return redis.call('HDEL', KEYS[1], ARGV[1])\n"
+	"end\n"
+	"return 0\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

@@ -641,6 +641,7 @@ cluster_sync_reload(void)
 	st = xcalloc(1, sizeof *st);
 	st->gen = cluster.gen;
 	st->n = 1;
+	cluster_away_load();
 	if (cluster_script_eval(CS_LOAD, 1, 2, args, NULL,
 	    cluster_sync_load_cb, st) != 0)
 		free(st);
@@ -702,6 +703,7 @@ cluster_sync_rooms_cb(redisReply *reply, void *arg)
 		free(copy);
 	}
 
+	cluster_away_load();
 	cluster_script_eval(CS_LOAD, 1, 2, args, NULL, cluster_sync_load_cb,
 	    cluster_sync_step_new(NULL, 0));
 	snprintf(count, sizeof count, "%d", server_options()->history_size);

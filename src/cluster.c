@@ -792,6 +792,7 @@ cluster_free(void)
 	while ((w = TAILQ_FIRST(&cluster.waits)) != NULL)
 		cluster_wait_free(w);
 	cluster_dm_free_all();
+	cluster_away_free_all();
 	cluster_bus_drop_queued();
 	cluster_hubs_clear();
 	if (cluster.reaper != NULL)
@@ -823,6 +824,7 @@ const struct server_backend cluster_backend = {
 	.room_changed = cluster_bus_room_changed,
 	.session = cluster_nick_session,
 	.session_gone = cluster_nick_session_gone,
+	.away = cluster_away_of,
 	.resumed = cluster_bus_resumed,
 	.forget = cluster_forget,
 	.degraded = cluster_degraded_subject,

@@ -36,6 +36,8 @@
  *			or "~TIME" once lifted (cluster-ban.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
+ *	aways		hash: case-folded nick -> "HUB\tTEXT", the away
+ *			message of a session HUB holds (cluster-away.c)
  *	dmacks		set of the hubs that acknowledge direct messages
  *			(cluster-dm.c); an older hub is not in it
  *	held:NICK	list of the DMs waiting for a session whose hub went
@@ -143,7 +145,7 @@ struct cluster_wait {
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
 	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_HELDEXP, CS_BANPUT,
-	CS_BANSWEEP, CS_DMAGAIN,
+	CS_BANSWEEP, CS_DMAGAIN, CS_AWAYDROP,
 	CS_NSCRIPTS
 };
 
@@ -263,6 +265,16 @@ int		 cluster_dm_seen(uint64_t);
 void		 cluster_dm_ack(const char *, uint64_t, const char *,
 		     struct session *);
 void		 cluster_dm_free_all(void);
+
+/* cluster-away.c: the away messages of the users of other hubs */
+void		 cluster_away_set(const char *, const char *, const char *);
+void		 cluster_away_renamed(const char *, const char *);
+void		 cluster_away_moved(const char *, const char *);
+const char	*cluster_away_of(const char *, const char *);
+void		 cluster_away_free_all(void);
+void		 cluster_away_own(struct session *);
+void		 cluster_away_gone(struct session *);
+void		 cluster_away_load(void);
 
 /* cluster-nick.c: nicks unique across the cluster, and where they are */
 char		*cluster_nick_entry(struct session *);

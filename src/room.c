@@ -534,8 +534,8 @@ room_cursor_gone(struct room *room, int remote, u_int i)
 
 /*
  * The next page of members, about size bytes of names (local members
- * first, with those away and those lost; the others' state is not known
- * here).
+ * first, with those away and those lost; of the others, those their hubs
+ * said are away).
  * 1 if more follow; else the cursor is stopped.
  */
 int
@@ -543,6 +543,7 @@ room_cursor_page(struct room_cursor *cur, size_t size, struct room_page *pg)
 {
 	struct room	*room = cur->room;
 	struct session	*s;
+	struct rmember	*rm;
 	size_t		 put = 0, max;
 
 	memset(pg, 0, sizeof *pg);
@@ -565,8 +566,12 @@ room_cursor_page(struct room_cursor *cur, size_t size, struct room_page *pg)
 		put += 4 + strlen(s->nick);
 	}
 	while (cur->remote < room->nremote && put < size && pg->n < max) {
-		pg->nicks[pg->n] = room->remote[cur->remote++].nick;
-		put += 4 + strlen(pg->nicks[pg->n++]);
+		rm = &room->remote[cur->remote++];
+		pg->nicks[pg->n++] = rm->nick;
+		if (server_backend()->away != NULL &&
+		    server_backend()->away(rm->key, rm->hub) != NULL)
+			pg->away[pg->naway++] = rm->nick;
+		put += 4 + strlen(rm->nick);
 	}
 	if (cur->local < room->nmembers || cur->remote < room->nremote)
 		return (1);

@@ -106,14 +106,22 @@ struct server_irc_list {
 	uint64_t	 resume_seq;	/* that room's seq */
 };
 
-/* The away message of a nick, or NULL if it is here (or unknown). */
+/*
+ * The away message of a nick (of this hub, or of another that a room here
+ * lists), or NULL if it is here (or unknown).
+ */
 const char *
 server_irc_away_of(const char *nick)
 {
 	struct session	*s;
+	struct rmember	*rm;
 
-	if ((s = session_find_nick(nick)) == NULL)
-		return (NULL);
+	if ((s = session_find_nick(nick)) == NULL) {
+		if (server_backend()->away == NULL ||
+		    (rm = server_irc_remote_find(nick)) == NULL)
+			return (NULL);
+		return (server_backend()->away(rm->key, rm->hub));
+	}
 	if (s->away != NULL)
 		return (s->away);
 	if (s->client == NULL)
@@ -691,16 +699,16 @@ server_irc_whois_room(struct server_client *c, const char *nick,
  * server: 311 (the user as WHO shows it), 319 (the rooms here that list
  * it: a room of the cluster that no user of this hub is in is not
  * known), 312 (its hub, by the IRC server name that hub gives), 330 if
- * a claim holds the nick, 318.  Its idle time, away message and address
- * stay on its hub.  A user of another hub that no room here lists (a DM
- * partner only) is not known: 401, as for a nick no hub has; WHOIS does
- * not wait on Redis, so that its answer keeps its place among the
- * others.
+ * a claim holds the nick, 301 if it is away (as its hub said), 318.  Its
+ * idle time and address stay on its hub.  A user of another hub that no
+ * room here lists (a DM partner only) is not known: 401, as for a nick no
+ * hub has; WHOIS does not wait on Redis, so that its answer keeps its
+ * place among the others.
  */
 static void
 server_irc_remote_whois(struct server_client *c, const struct rmember *rm)
 {
-	const char	*nick = rm->nick, *server;
+	const char	*nick = rm->nick, *server, *away;
 	struct room	*room;
 	struct jbuf	 rooms;
 	u_int		 i;
@@ -722,6 +730,9 @@ server_irc_remote_whois(struct server_client *c, const struct rmember *rm)
 	    "another hub of this chatroom cluster");
 	if (claim_check(nick, NULL) != 1)
 		server_irc_numeric(c, "330", 3, nick, nick, "is logged in as");
+	if (server_backend()->away != NULL &&
+	    (away = server_backend()->away(rm->key, rm->hub)) != NULL)
+		server_irc_numeric(c, "301", 2, nick, away);
 	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 }
 

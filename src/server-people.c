@@ -211,6 +211,7 @@ server_people_set_away(struct session *s, const char *text,
 	s->away = text != NULL ? xstrdup(text) : NULL;
 	server_people_list_clear(&s->told, &s->ntold);
 	server_mark_dirty();	/* kept with the session in the file */
+	server_backend()->session(s);	/* and with its entry (cluster) */
 	log_info("%s is %s", s->nick, text != NULL ? "away" : "back");
 	server_people_announce(s);
 	return (0);

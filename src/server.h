@@ -395,6 +395,11 @@ struct server_backend {
 	void		(*room_changed)(struct room *);	/* new; topic */
 	void		(*session)(struct session *);	/* nick, rooms */
 	void		(*session_gone)(struct session *);
+	/*
+	 * The away message of a user of another hub (by case-folded nick
+	 * and the hub that holds it), or NULL.  NULL: no other hubs.
+	 */
+	const char	*(*away)(const char *, const char *);
 	void		(*resumed)(struct session *);	/* moved here */
 
 	/* The connection is gone: keep no pointer to it. */
