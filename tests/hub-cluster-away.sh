@@ -6,7 +6,8 @@
 # after the away is cleared and set again, never once it is cleared.
 # Senders on hub a (terminal alice, IRC carol); away users on hub b
 # (IRC dave, terminal bob).  IRC's WHOIS and WHO on hub a say 301 and G
-# for them meanwhile, as on one hub, and so does hub a once restarted.
+# for them meanwhile, as on one hub, and so does hub a once restarted or
+# after a loss of Redis.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -139,10 +140,19 @@ irc_join_dev c2 carl
 wait_until 20 is_away c2 dave tea ||
     fail "WHOIS/WHO dave after hub a restarted: $(cat "$T/c2.who")"
 is_here c2 bob || fail "WHOIS/WHO bob after hub a restarted: $(cat "$T/c2.who")"
+ok "a restarted hub knows who is away on the other"
+
+# An away set while Redis is lost reaches the other hub once it is back.
+lose_redis KILL 20 a b
+irc_send d "AWAY :split"
+irc_wait d " 306 dave "
+heal_redis 30 a b
+wait_until 30 is_away c2 dave split ||
+    fail "WHOIS/WHO dave after Redis came back: $(cat "$T/c2.who")"
 irc_send d "AWAY"
 irc_wait d " 305 dave "
 wait_until 20 is_here c2 dave || fail "dave back: $(cat "$T/c2.who")"
-ok "a restarted hub knows who is away on the other"
+ok "and an away set while Redis was lost, once it is back"
 
 client_stop bob
 exit 0
