@@ -119,8 +119,8 @@ irc_send d "AWAY"
 irc_wait d " 305 dave "
 irc_sync d
 client_say bob "/away"
-wait_until 20 eval "[ \$(count_in '$T/bob.out' 'you are no longer marked as away') -eq 2 ]" ||
-    fail "bob is not back"
+wait_until 20 eval "[ \$(count_in '$T/bob.out' \
+    'you are no longer marked as away') -eq 2 ]" || fail "bob is not back"
 round four
 told 2 "a DM once the away is cleared"
 ok "not told once the away is cleared"
