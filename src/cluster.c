@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <event2/event.h>
 #include <hiredis/hiredis.h>
 #include <hiredis/async.h>
@@ -38,6 +39,8 @@ static int	cluster_parse_url(const char *, char **);
 static void	cluster_retire(void);
 static void	cluster_reaper_cb(evutil_socket_t, short, void *);
 static void	cluster_connect(void);
+static void	cluster_id_ask(void);
+static void	cluster_id_cb(redisReply *, void *);
 static void	cluster_tick_cb(evutil_socket_t, short, void *);
 static void	cluster_hubs_clear(void);
 static int	cluster_hub_name_ok(const char *, size_t);
@@ -54,6 +57,15 @@ int
 cluster_enabled(void)
 {
 	return (cluster.state != CL_OFF);
+}
+
+/* The cluster's id, or NULL (no --cluster, or Redis not reached yet). */
+const char *
+cluster_id(void)
+{
+	if (cluster.state == CL_OFF || cluster.id[0] == '\0')
+		return (NULL);
+	return (cluster.id);
 }
 
 /* Is the hub in contact with Redis and in step with the others? */
@@ -384,8 +396,56 @@ cluster_connect(void)
 		select[1] = db;
 		cluster_command(cluster_setup_cb, NULL, 2, select, NULL);
 	}
+	cluster_id_ask();
 	redisAsyncCommand(cluster.sub, cluster_bus_sub_cb, NULL, "SUBSCRIBE %s",
 	    CL_BUS);
+}
+
+/*
+ * Learn the cluster's id, one for all its hubs and kept in Redis: the
+ * first hub to ask makes it.  A hub that knew it offers it again, so that
+ * a Redis that lost its data gets the same id back from the first hub to
+ * return, and the users' clients still find their windows (client-last.c).
+ */
+static void
+cluster_id_ask(void)
+{
+	const char	*set[4] = { "SET", CL_ID, NULL, "NX" };
+	const char	*get[2] = { "GET", CL_ID };
+	char		 id[sizeof cluster.id];
+	u_char		 rnd[8];
+	u_int		 i;
+
+	if (cluster.id[0] != '\0')
+		snprintf(id, sizeof id, "%s", cluster.id);
+	else {
+		arc4random_buf(rnd, sizeof rnd);
+		for (i = 0; i < sizeof rnd; i++)
+			snprintf(id + i * 2, 3, "%02x", rnd[i]);
+	}
+	set[2] = id;
+	cluster_command(NULL, NULL, 4, set, NULL);
+	cluster_command(cluster_id_cb, NULL, 2, get, NULL);
+}
+
+/* GET cluster-id: keep it if it looks like one of ours. */
+static void
+cluster_id_cb(redisReply *reply, void *arg)
+{
+	size_t	i;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_STRING ||
+	    reply->len == 0 || reply->len >= sizeof cluster.id)
+		return;
+	for (i = 0; i < reply->len; i++) {
+		if (!isxdigit((u_char)reply->str[i]))
+			return;
+	}
+	if (cluster.id[0] != '\0' && strcmp(cluster.id, reply->str) != 0)
+		log_warnx("cluster: the id changed from %s to %s", cluster.id,
+		    reply->str);
+	memcpy(cluster.id, reply->str, reply->len);
+	cluster.id[reply->len] = '\0';
 }
 
 /*

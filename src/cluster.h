@@ -36,6 +36,9 @@
  *			or "~TIME" once lifted (cluster-ban.c)
  *	room:KEY	stream of the room's messages (fields i: the id,
  *			u: the request's unique id, f: the frame)
+ *	cluster-id	the cluster's id, set once (SET NX) by the first hub
+ *			to reach Redis; the welcome gives it to clients, who
+ *			keep their windows by it (client-last.c)
  *	aways		hash: case-folded nick -> "HUB\tTEXT", the away
  *			message of a session HUB holds (cluster-away.c)
  *	dmacks		set of the hubs that acknowledge direct messages
@@ -69,6 +72,7 @@
 
 #define CL_PREFIX	"chatroom:"
 #define CL_BUS		CL_PREFIX "bus"
+#define CL_ID		CL_PREFIX "cluster-id"
 
 #define CL_HUB_NAME_MAX	255		/* bytes of a hub's IRC server name */
 #define CL_SWEEP_COUNT	500		/* claims read in one step of a sweep */
@@ -164,6 +168,7 @@ struct cluster {
 	int			 db;
 	char			*password;
 	char			 hub[17];
+	char			 id[17];	/* the cluster's, "" until known */
 	struct cluster_hub	*hubs;		/* live, as the last beat saw */
 	u_int			 nhubs;
 	int			 ttl;		/* seconds a silent hub lives */

@@ -154,6 +154,8 @@ proto_event_welcome(struct jbuf *jb, const struct hub_event *ev)
 		jbuf_bool(jb, PF_NEW_SESSION, 1);
 	if (ev->ts != 0)	/* the owner of a claimed nick is back */
 		jbuf_int(jb, PF_LAST_SEEN, ev->ts);
+	if (ev->cluster != NULL)	/* one of a cluster's hubs */
+		jbuf_str(jb, PF_CLUSTER, ev->cluster);
 	jbuf_object_begin(jb, PF_LIMITS);
 	jbuf_int(jb, PF_LINE, CR_LINE_MAX);
 	jbuf_int(jb, PF_IMAGE_LINE, CR_IMAGE_LINE_MAX);

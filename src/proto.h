@@ -160,6 +160,7 @@ enum proto_err {
 #define PF_CLAIMED	"claimed"
 #define PF_CLAIM	"claim"		/* userinfo: "key", "password" */
 #define PF_CLIENT	"client"
+#define PF_CLUSTER	"cluster"
 #define PF_CODE		"code"
 #define PF_COUNT	"count"
 #define PF_DETAIL	"detail"
@@ -323,6 +324,7 @@ struct hub_event {
 	int		  exact;		/* welcome: replay_exact */
 	int		  exact_rooms;	/* welcome: replay_exact_rooms */
 	int		  new_session;	/* welcome: a session just made */
+	const char	 *cluster;	/* welcome: the cluster's id */
 	int		  gap;		/* room: the replay lacks messages */
 	long long	  missed;	/* room: how many, 0 if not known */
 	int		  more;		/* roomlist, namelist, room,

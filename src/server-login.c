@@ -67,6 +67,10 @@ static void	server_login_password_cb(void *,
  * new_session tells a client that its session was made now, in #lobby
  * alone, not taken over with its rooms: the terminal client then joins
  * the rooms its user left at /quit.
+ *
+ * cluster, the cluster's id (cluster.c), tells a client that this hub is
+ * one of several that behave as one: it keeps its windows by the id, not
+ * by the hub's address, and finds them again on any of them.
  */
 static void
 server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
@@ -81,6 +85,7 @@ server_login_welcome(struct server_client *c, int resumed, int64_t last_seen,
 		.count = server_options()->resume_seconds,
 		.ts = last_seen,
 		.new_session = new_session,
+		.cluster = cluster_id(),
 	};
 	struct session		*s = c->session;
 	const char		*subject;

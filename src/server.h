@@ -866,6 +866,7 @@ int		 cluster_init(struct server_opts *);
 int		 cluster_check_url(const char *, char **);
 void		 cluster_free(void);
 int		 cluster_enabled(void);
+const char	*cluster_id(void);
 int		 cluster_up(void);
 int		 cluster_degraded(void);
 u_int		 cluster_outbox(void);
