@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ static int64_t	client_event_ts(cJSON *);
 static int	client_event_replayed(struct client *, enum proto_type,
 		    cJSON *);
 static int	client_event_shown(struct croom *, cJSON *);
+static void	client_event_cluster(struct client *, cJSON *);
 static void	client_event_welcome(struct client *, cJSON *);
 static void	client_event_error(struct client *, cJSON *);
 static void	client_event_asked(struct client *, cJSON *);
@@ -239,6 +241,27 @@ client_event_str(cJSON *obj, const char *key)
 	return (s);
 }
 
+/*
+ * The cluster the hub is one of, if it says: the windows are kept by its
+ * id (client-last.c).  The first login's is kept; the id goes into file
+ * names, so it must be a short word of letters and digits.
+ */
+static void
+client_event_cluster(struct client *c, cJSON *obj)
+{
+	const char	*id;
+	size_t		 i, len;
+
+	if (c->cluster != NULL || proto_get_str(obj, PF_CLUSTER, 0, &id) != 0 ||
+	    id == NULL || (len = strlen(id)) == 0 || len > 64)
+		return;
+	for (i = 0; i < len; i++) {
+		if (!isalnum((u_char)id[i]))
+			return;
+	}
+	c->cluster = xstrdup(id);
+}
+
 /* welcome: we are in (or back); the handshake is over. */
 static void
 client_event_welcome(struct client *c, cJSON *obj)
@@ -277,6 +300,7 @@ client_event_welcome(struct client *c, cJSON *obj)
 		snprintf(c->token, sizeof c->token, "%s", token);
 	free(c->hub);
 	c->hub = xstrdup(client_event_str(obj, PF_HUB));
+	client_event_cluster(c, obj);
 	/* Pages of a list the last connection left unfinished start over. */
 	c->roomlist_more = 0;
 	cJSON_Delete(c->names);

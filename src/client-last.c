@@ -26,8 +26,14 @@
  * $XDG_STATE_HOME/chatroom/, a line each, under the identity that wrote
  * it: the nick the client logged in as (case-folded; the nick it started
  * as when it took over a session renamed since, as the sessions file of
- * client-hello.c says) and the hub the target names, "nick@host:port",
- * whichever hub of a cluster is in use.
+ * client-hello.c says) and the hub the target names, "nick@host:port".
+ * The hubs of a cluster behave as one chat, and a client may meet any of
+ * them (DNS round robin, the list form, a failover): when the welcome
+ * gives the cluster's id the identity is "nick@cluster:ID" instead, one
+ * set of windows for all of them.  Lines kept for the hub's address
+ * before (the target's, last_addr) are read while the cluster has none,
+ * and replaced by the cluster's when it writes; those kept for its other
+ * addresses are left alone.
  * One person may run two clients on one hub under two nicks, from one
  * state directory: each has lines of its own.
  *
@@ -97,8 +103,9 @@ static void	 client_last_joining_free(struct client *);
 
 /*
  * The lines a file keeps for us, without their key: the identity's, or
- * if it has none those an older version kept for the hub.  NULL (and
- * *n 0) if none.
+ * if it has none those kept for the hub's address before it said its
+ * cluster, or those an older version kept for the hub.  NULL (and *n 0)
+ * if none.
  */
 static char **
 client_last_read(struct client *c, const char *file, u_int *n)
@@ -108,6 +115,7 @@ client_last_read(struct client *c, const char *file, u_int *n)
 	size_t	 size = 0;
 	ssize_t	 len;
 	u_int	 nmine = 0, nold = 0;
+	int	 addr = 0;
 
 	*n = 0;
 	path = state_path(file);
@@ -128,7 +136,18 @@ client_last_read(struct client *c, const char *file, u_int *n)
 		if (strcmp(line, c->last_key) == 0) {
 			mine = xreallocarray(mine, nmine + 1, sizeof *mine);
 			mine[nmine++] = xstrdup(sp + 1);
-		} else if (strcmp(line, c->last_hub) == 0) {
+		} else if (c->last_addr != NULL &&
+		    strcmp(line, c->last_addr) == 0) {
+			/* Before the hub said its cluster: before older. */
+			if (nold > 0 && !addr) {
+				client_last_free_lines(old, nold);
+				old = NULL;
+				nold = 0;
+			}
+			addr = 1;
+			old = xreallocarray(old, nold + 1, sizeof *old);
+			old[nold++] = xstrdup(sp + 1);
+		} else if (!addr && strcmp(line, c->last_hub) == 0) {
 			old = xreallocarray(old, nold + 1, sizeof *old);
 			old[nold++] = xstrdup(sp + 1);
 		}
@@ -191,11 +210,14 @@ client_last_lock(char **cause)
 	return (fd);
 }
 
-/* Is this key (len bytes) ours, or the older key of our hub? */
+/* Is this key (len bytes) ours, or an older key of our hub? */
 static int
 client_last_ours(struct client *c, const char *key, size_t len)
 {
 	if (len == strlen(c->last_key) && strncmp(key, c->last_key, len) == 0)
+		return (1);
+	if (c->last_addr != NULL && len == strlen(c->last_addr) &&
+	    strncmp(key, c->last_addr, len) == 0)
 		return (1);
 	return (len == strlen(c->last_hub) &&
 	    strncmp(key, c->last_hub, len) == 0);
@@ -260,8 +282,8 @@ client_last_write(struct client *c, const char *file, const char *block,
 }
 
 /*
- * Keep the windows from now on for this hub (the one the target names,
- * whichever hub of a cluster is in use); the nick is known once logged in
+ * Keep the windows from now on for this hub (the one the target names);
+ * the nick, and the cluster if any, are known once logged in
  * (client_last_reopen).
  */
 void
@@ -531,7 +553,12 @@ client_last_reopen(struct client *c)
 	c->last_dms_open = 1;
 	/* A session renamed and taken over is still the nick started as. */
 	fold = utf8_casefold(c->start_nick != NULL ? c->start_nick : c->nick);
-	xasprintf(&c->last_key, "%s@%s", fold, c->last_hub);
+	if (c->cluster != NULL) {
+		/* Any hub of a cluster: one place (see the top). */
+		xasprintf(&c->last_key, "%s@cluster:%s", fold, c->cluster);
+		xasprintf(&c->last_addr, "%s@%s", fold, c->last_hub);
+	} else
+		xasprintf(&c->last_key, "%s@%s", fold, c->last_hub);
 	free(fold);
 
 	if (c->room == NULL) {
@@ -819,6 +846,7 @@ client_last_free(struct client *c)
 	client_last_joining_free(c);
 	free(c->last_hub);
 	free(c->last_key);
+	free(c->last_addr);
 	free(c->last_want);
 	free(c->last_saved);
 	free(c->last_dms);

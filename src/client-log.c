@@ -25,7 +25,9 @@
  * message of several lines continues on indented lines).  NICK@HUB is
  * the identity, as client-last.c keys its lines: two nicks of one person
  * on a hub keep files of their own, and a session renamed since keeps
- * those of the nick the client started as.
+ * those of the nick the client started as.  On a hub of a cluster the
+ * identity is NICK@cluster:ID (client_log_cluster), one directory for all
+ * its hubs, the one of NICK@HUB moved there the first time.
  *
  * Lines replayed from the hub's history were logged when they came, if
  * the client was running; those that came while it was not (a restart, a
@@ -141,6 +143,7 @@ struct client_log {
 	int			 held;		/* the nick is not in yet */
 	char			*old_dir;	/* an older version's, to adopt */
 	char			*old_marks;
+	char			*fold;		/* the nick, case-folded */
 	u_int			 newmax;	/* new files a kind, 0: any */
 	struct client_log_kind	 kinds[2];	/* rooms, then DMs */
 	struct strmap		 chosen;	/* files of windows we chose */
@@ -220,7 +223,6 @@ client_log_new(const char *hub, const char *nick, u_int newmax)
 	name = xstrdup(hub);
 	fold = utf8_casefold(nick);
 	xasprintf(&key, "%s@%s", fold, hub);
-	free(fold);
 	for (p = name; *p != '\0'; p++) {
 		if (*p == '/')
 			*p = '_';
@@ -232,6 +234,11 @@ client_log_new(const char *hub, const char *nick, u_int newmax)
 	logs = state_path("logs");
 	marks = state_path("log-marks");
 	lg = xcalloc(1, sizeof *lg);
+	lg->fold = fold;
+	for (p = fold; *p != '\0'; p++) {
+		if (*p == '/')
+			*p = '_';
+	}
 	xasprintf(&lg->dir, "%s/%s", logs, key);
 	xasprintf(&lg->marks, "%s/%s", marks, key);
 	xasprintf(&lg->old_dir, "%s/%s", logs, name);
@@ -246,6 +253,39 @@ client_log_new(const char *hub, const char *nick, u_int newmax)
 	strmap_init(&lg->byname);
 	strmap_init(&lg->chosen);
 	return (lg);
+}
+
+/*
+ * The hub is one of a cluster (id, letters and digits): before the nick is
+ * in, the identity becomes NICK@cluster:ID, whichever hub answered, with
+ * the directories of NICK@HUB moved there if it has none yet (see the
+ * top of this file).  Not once a window's file was read (none is before
+ * the welcome): it would be read again elsewhere.
+ */
+void
+client_log_cluster(struct client_log *lg, const char *id)
+{
+	struct client_log_file	*f;
+	char			*logs, *marks;
+
+	if (!lg->held)
+		return;
+	TAILQ_FOREACH(f, &lg->files, entry) {
+		if (f->tail)
+			return;
+	}
+	client_log_adopt(lg->old_dir, lg->dir);
+	client_log_adopt(lg->old_marks, lg->marks);
+	free(lg->old_dir);
+	free(lg->old_marks);
+	lg->old_dir = lg->dir;
+	lg->old_marks = lg->marks;
+	logs = state_path("logs");
+	marks = state_path("log-marks");
+	xasprintf(&lg->dir, "%s/%s@cluster:%s", logs, lg->fold, id);
+	xasprintf(&lg->marks, "%s/%s@cluster:%s", marks, lg->fold, id);
+	free(logs);
+	free(marks);
 }
 
 /*
@@ -299,6 +339,7 @@ client_log_free(struct client_log *lg)
 	free(lg->last_name);
 	free(lg->old_marks);
 	free(lg->old_dir);
+	free(lg->fold);
 	free(lg->marks);
 	free(lg->dir);
 	free(lg);

@@ -278,6 +278,7 @@ client_free(struct client *c)
 	free(c->nick);
 	free(c->start_nick);
 	free(c->hub);
+	free(c->cluster);
 	free(c->last_error);
 	free(c);
 }
@@ -918,6 +919,8 @@ client_ready(struct client *c, int resumed)
 	/* The hub has answered, challenge or not: stop waiting for one. */
 	evtimer_del(c->timer);
 	/* The nick is in: its logs may be made (client_log_accept). */
+	if (c->log != NULL && c->cluster != NULL)
+		client_log_cluster(c->log, c->cluster);
 	if (c->log != NULL && client_log_accept(c->log, &cause) != 0) {
 		client_notice(c, c->status, CLINE_ERROR,
 		    _("no conversation logs: %s"), cause);

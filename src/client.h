@@ -297,7 +297,10 @@ struct client {
 	char		  *password;	/* the hub's password */
 	char		  *room;	/* joined after the first login */
 	char		  *last_hub;	/* client-last.c: HOST:PORT, or NULL */
-	char		  *last_key;	/* NICK@HOST:PORT once logged in */
+	char		  *last_key;	/* NICK@HOST:PORT once logged in,
+					   or NICK@cluster:ID */
+	char		  *last_addr;	/* NICK@HOST:PORT under a cluster */
+	char		  *cluster;	/* the welcome's cluster id, or NULL */
 	char		  *last_want;	/* the room to show once in it */
 	char		  *last_saved;	/* the room kept last */
 	char		  *last_dms;	/* the conversations kept last */
@@ -429,6 +432,7 @@ void		 client_people_userinfo(struct client *, struct cJSON *);
 
 /* client-log.c */
 struct client_log *client_log_new(const char *, const char *, u_int);
+void		 client_log_cluster(struct client_log *, const char *);
 int		 client_log_accept(struct client_log *, char **);
 void		 client_log_free(struct client_log *);
 void		 client_log_flush(struct client_log *);
