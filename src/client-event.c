@@ -1254,6 +1254,9 @@ client_event_notice(struct client *c, cJSON *obj)
 	else if (strcmp(code, "password_cleared") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("the IRC password of %s is deleted"), subject);
+	else if (strcmp(code, "password_none") == 0)
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("%s has no IRC password: nothing to delete"), subject);
 	else if (strcmp(code, "banned") == 0)
 		client_event_banned(c, obj, subject);
 	else if (strcmp(code, "banned_elsewhere") == 0)

@@ -909,6 +909,12 @@ server_login_password(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if (password == NULL || *password == '\0') {
+		/* Nothing to clear is said as such, not as a deletion. */
+		if (claim_password(s->nick) == NULL) {
+			server_client_notice(c, "password_none", s->nick);
+			server_client_ack(c, seq, 0);
+			return;
+		}
 		claim_set_password(s->nick, s->pubkey, NULL);
 		server_client_notice(c, "password_cleared", s->nick);
 		server_client_ack(c, seq, 0);

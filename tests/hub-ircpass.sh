@@ -8,6 +8,14 @@
 start_hub -v
 client_start alice alice
 wait_for "$T/alice.out" "you joined #lobby"
+# Deleting a password never set says so, not "deleted".
+client_say alice "/ircpass -delete"
+wait_for "$T/alice.out" "alice has no IRC password: nothing to delete"
+grep -q "the IRC password of alice is deleted" "$T/alice.out" &&
+    fail "a password never set was said to be deleted"
+grep -q "password of alice cleared" "$HUB_LOG" &&
+    fail "the hub logged clearing a password never set"
+ok "/ircpass -delete without a password says there is none"
 client_say alice "/ircpass short"
 wait_for "$T/alice.err" "a password must be 8 to 256 bytes long"
 client_say alice "/ircpass correct horse battery"
