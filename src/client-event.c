@@ -60,7 +60,8 @@ static void	client_event_muted(struct client *, int, int64_t);
 static void	client_event_banned(struct client *, cJSON *, const char *);
 static void	client_event_mute(struct client *, cJSON *, const char *,
 		    const char *);
-static struct croom *client_event_dm_window(struct client *, const char *);
+static struct croom *client_event_dm_window(struct client *, const char *,
+		    int);
 static void	client_event_dm_held(struct client *, cJSON *,
 		    const char *);
 static void	client_event_challenge(struct client *, cJSON *);
@@ -1173,16 +1174,21 @@ client_event_mute(struct client *c, cJSON *obj, const char *code,
 
 /*
  * Where a notice about our DMs to nick goes: its conversation, where the
- * messages are, if it is open; else the window in view.
+ * messages are, if it is open; else the window in view.  With create, a
+ * message the hub keeps (and shows next) opens a first conversation
+ * now, so that the notice is in it, as for one the client had before.
  */
 static struct croom *
-client_event_dm_window(struct client *c, const char *nick)
+client_event_dm_window(struct client *c, const char *nick, int create)
 {
 	struct croom	*r;
 
-	if ((r = client_room(c, nick, CLIENT_ROOM_DM)) != NULL &&
-	    (r->flags & CROOM_DM))
+	r = client_room(c, nick, create ? CLIENT_ROOM_NEW_DM : CLIENT_ROOM_DM);
+	if (r != NULL && (r->flags & CROOM_DM)) {
+		if (create)
+			client_room_open(c, r);
 		return (r);
+	}
 	return (c->current);
 }
 
@@ -1197,12 +1203,12 @@ client_event_dm_held(struct client *c, cJSON *obj, const char *subject)
 	char		span[64];
 
 	if (proto_get_int(obj, PF_DURATION, 0, &secs) != 0 || secs <= 0) {
-		client_notice(c, client_event_dm_window(c, subject),
+		client_notice(c, client_event_dm_window(c, subject, 1),
 		    CLINE_NOTICE, _("%s lost the connection; the hub keeps "
 		    "your message until they are back"), subject);
 		return;
 	}
-	client_notice(c, client_event_dm_window(c, subject), CLINE_NOTICE,
+	client_notice(c, client_event_dm_window(c, subject, 1), CLINE_NOTICE,
 	    _("%s lost the connection; the hub keeps your message for up to "
 	    "%s, until they are back"), subject,
 	    fmt_duration(secs, span, sizeof span));
@@ -1287,7 +1293,7 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_event_dm_held(c, obj, subject);
 		client_people_tell(c, subject);	/* so "is back" is said */
 	} else if (strcmp(code, "dm_full") == 0)
-		client_notice(c, client_event_dm_window(c, subject),
+		client_notice(c, client_event_dm_window(c, subject, 0),
 		    CLINE_ERROR,
 		    _("%s is away and already has %d messages waiting"),
 		    subject, CR_DM_HELD);
@@ -1302,12 +1308,12 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_ERROR,
 		    _("you are no longer an operator: /oper again"));
 	else if (strcmp(code, "dm_expired") == 0)
-		client_notice(c, client_event_dm_window(c, subject),
+		client_notice(c, client_event_dm_window(c, subject, 0),
 		    CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "
 		    "delivered"), subject);
 	else if (strcmp(code, "dm_unsure") == 0)
-		client_notice(c, client_event_dm_window(c, subject),
+		client_notice(c, client_event_dm_window(c, subject, 0),
 		    CLINE_ERROR,
 		    _("%s did not come back; your last messages to them may "
 		    "not have been delivered"), subject);
