@@ -183,6 +183,7 @@ char		*utf8_casefold(const char *);
 int		 utf8_is_invisible(uint32_t);
 size_t		 utf8_fit(const char *, size_t, size_t, size_t *);
 size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
+size_t		 utf8_cut(const char *, size_t, size_t, size_t *);
 size_t		 utf8_prev(const char *, size_t);
 size_t		 utf8_next(const char *, size_t, size_t);
 

@@ -31,7 +31,7 @@
 
 static void	tui_paste_cut(struct tui *, int);
 static int	tui_paste_plain(struct tui *);
-static size_t	tui_paste_part(const char *, size_t, size_t);
+static size_t	tui_paste_part(const char *, size_t, size_t, size_t *);
 static u_int	tui_paste_parts(struct tui *);
 static void	tui_paste_send(struct tui *);
 
@@ -196,16 +196,18 @@ tui_paste_plain(struct tui *t)
 }
 
 /*
- * Where the message that starts at off in text of len bytes ends: after
- * as many whole lines as fit in CR_TEXT_MAX characters, or, for a line
- * too long alone, after as many characters of it as fit, never inside a
- * grapheme cluster (unless one cluster is longer than a message).
+ * Where the message that starts at off in text of len bytes ends, and in
+ * *next where the one after it starts: after as many whole lines as fit in
+ * CR_TEXT_MAX characters, or, for a line too long alone, where it may wrap
+ * before the limit, as utf8_cut has it (after a word, its spaces left out,
+ * or between two ideographs), a word being cut only when it is longer
+ * than a message.
  */
 static size_t
-tui_paste_part(const char *s, size_t len, size_t off)
+tui_paste_part(const char *s, size_t len, size_t off, size_t *next)
 {
 	const char	*nl;
-	size_t		 end = off, eol, chars = 0, n, next;
+	size_t		 end = off, eol, chars = 0, n;
 
 	while (end < len) {
 		nl = memchr(s + end, '\n', len - end);
@@ -220,22 +222,16 @@ tui_paste_part(const char *s, size_t len, size_t off)
 	}
 	if (end > off) {
 		if (end < len || s[end - 1] == '\n')
-			return (end - 1);	/* the newline is no text */
+			end--;	/* the newline is no text */
+		*next = end;
 		return (end);
 	}
 	/* One line alone is too long: as much of it as fits. */
-	chars = 0;
-	while (end < len && s[end] != '\n') {
-		next = utf8_gc_next(s, len, end);
-		n = utf8_strlen(s + end, next - end);
-		if (chars + n > CR_TEXT_MAX)
-			break;
-		chars += n;
-		end = next;
-	}
-	if (end == off)
-		end = utf8_next(s, len, off);
-	return (end);
+	nl = memchr(s + off, '\n', len - off);
+	eol = nl != NULL ? (size_t)(nl - s) : len;
+	n = utf8_cut(s + off, eol - off, CR_TEXT_MAX, next);
+	*next += off;
+	return (off + n);
 }
 
 /* How many messages the input text makes; 1 if it is sent as it is. */
@@ -248,7 +244,7 @@ tui_paste_parts(struct tui *t)
 	if (!tui_paste_plain(t) || utf8_strlen(t->buf, len) <= CR_TEXT_MAX)
 		return (1);
 	while (off < len) {
-		off = tui_paste_part(t->buf, len, off);
+		tui_paste_part(t->buf, len, off, &off);
 		if (off < len && t->buf[off] == '\n')
 			off++;
 		n++;
@@ -296,6 +292,7 @@ tui_paste_send(struct tui *t)
 	struct client	*c = t->client;
 	struct croom	*r = c->current;
 	size_t		 len = tui_paste_end(t->buf, t->len), off = 0, end;
+	size_t		 next;
 	char		*text, *cause = NULL, *rest;
 	u_int		 sent = 0, parts = t->send_ask;
 	int		 flags = 0;
@@ -309,7 +306,7 @@ tui_paste_send(struct tui *t)
 	if (r->flags & CROOM_DM)
 		flags |= CLIENT_SAY_DM;
 	while (off < len) {
-		end = tui_paste_part(t->buf, len, off);
+		end = tui_paste_part(t->buf, len, off, &next);
 		text = xstrndup(t->buf + off, end - off);
 		/* A part of nothing but blanks is no message to the hub. */
 		if (text[strspn(text, " \n")] != '\0' &&
@@ -318,7 +315,7 @@ tui_paste_send(struct tui *t)
 			break;
 		}
 		free(text);
-		off = end;
+		off = next;
 		if (off < len && t->buf[off] == '\n')
 			off++;
 		sent++;

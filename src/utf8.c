@@ -706,6 +706,82 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 	return (brk);
 }
 
+/*
+ * Cut a line (no newline in it) too long for a message of max characters
+ * (code points): return the number of bytes of the first part and put in
+ * *next where the rest starts.  Cut where a line may wrap, the last such
+ * place before the limit: after a word, leaving its spaces out, as long as
+ * that keeps at least half the limit; else between two Chinese or Japanese
+ * characters (utf8-lb.c) or after a word; else inside a Korean word; and
+ * only for one word longer than the limit, after the last whole grapheme
+ * cluster that fits.  Never inside a cluster, unless one is longer than
+ * the limit alone (then between code points).  *next always moves on.
+ */
+size_t
+utf8_cut(const char *s, size_t len, size_t max, size_t *next)
+{
+	size_t	off = 0, chars = 0, n, end, space = 0, space_next = 0;
+	size_t	space_chars = 0, brk = 0, brk_next = 0, soft = 0;
+	int	text = 0, f, pf = UTF8_LB_NOAFTER, b;
+
+	if (max == 0)
+		max = 1;
+	while (off < len) {
+		if (s[off] == ' ' && text) {
+			/* A run of spaces after a word: cut before it. */
+			for (end = off; end < len && s[end] == ' '; end++)
+				/* nothing */;
+			space = brk = off;
+			space_next = brk_next = end;
+			space_chars = chars;
+			pf = UTF8_LB_NOAFTER;
+			chars += end - off;
+			off = end;
+			if (chars > max)
+				break;
+			continue;
+		}
+		n = utf8_gc_next(s, len, off);
+		f = utf8_lb_class(s + off, n - off);
+		b = text ? utf8_lb_break(pf, f) : 0;
+		if (b == UTF8_LB_HARD)
+			brk = brk_next = off;
+		else if (b == UTF8_LB_SOFT)
+			soft = off;
+		if (chars + utf8_strlen(s + off, n - off) > max)
+			break;
+		chars += utf8_strlen(s + off, n - off);
+		if (s[off] != ' ')
+			text = 1;
+		pf = f;
+		off = n;
+	}
+	if (off >= len && chars <= max) {
+		*next = len;
+		return (len);
+	}
+	if (space != 0 && space_chars >= max / 2) {
+		*next = space_next;
+		return (space);
+	}
+	if (brk != 0) {
+		*next = brk_next;
+		return (brk);
+	}
+	if (soft != 0) {
+		*next = soft;
+		return (soft);
+	}
+	/* One word too long: the clusters that fit. */
+	if (off == 0) {
+		/* One cluster longer than a message alone. */
+		for (chars = 0; off < len && chars < max; chars++)
+			off = utf8_next(s, len, off);
+	}
+	*next = off;
+	return (off);
+}
+
 /* Return the offset of the code point before off. */
 size_t
 utf8_prev(const char *s, size_t off)

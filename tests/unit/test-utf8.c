@@ -43,6 +43,8 @@ static void	 test_prev_next(void **);
 static void	 test_graphemes(void **);
 static void	 test_wrap_graphemes(void **);
 static void	 test_wrap_cjk(void **);
+static void	 test_cut(void **);
+static void	 test_cut_random(void **);
 static void	 test_random(void **);
 
 /* Wrap s at width and join the lines with '|'. */
@@ -894,6 +896,126 @@ test_random(void **state)
 	}
 }
 
+#define NIHON	"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"	/* 日本語 */
+#define CHOBUN	"\xe9\x95\xb7\xe6\x96\x87"		/* 長文 */
+
+/* A line too long for a message is cut where it may wrap (walk54 F7). */
+static void
+test_cut(void **state)
+{
+	const char	*s;
+	size_t		 n, next;
+
+	(void)state;
+
+	/* It fits: all of it. */
+	n = utf8_cut("abc", 3, 5, &next);
+	assert_int_equal(n, 3);
+	assert_int_equal(next, 3);
+
+	/* After the last word that fits, its spaces left out. */
+	n = utf8_cut("aaa bbb  ccc", 12, 9, &next);
+	assert_int_equal(n, 7);
+	assert_int_equal(next, 9);
+
+	/* 長文0001 長文0002 at 8: not inside 長文0002. */
+	s = CHOBUN "0001 " CHOBUN "0002";
+	n = utf8_cut(s, strlen(s), 8, &next);
+	assert_int_equal(n, 10);
+	assert_int_equal(next, 11);
+
+	/* Japanese with no spaces: between two ideographs. */
+	s = NIHON NIHON;
+	n = utf8_cut(s, strlen(s), 4, &next);
+	assert_int_equal(n, 12);
+	assert_int_equal(next, 12);
+
+	/* A space far back loses to a break near the limit. */
+	s = "ab " NIHON NIHON NIHON;
+	n = utf8_cut(s, strlen(s), 8, &next);
+	assert_int_equal(n, 3 + 15);
+	assert_int_equal(next, 3 + 15);
+
+	/* A Korean word breaks between syllables only when too long. */
+	n = utf8_cut(KOREAN, strlen(KOREAN), 7, &next);
+	assert_int_equal(n, 15);
+	assert_int_equal(next, 16);
+	n = utf8_cut(KOREAN, strlen(KOREAN), 3, &next);
+	assert_int_equal(n, 9);
+	assert_int_equal(next, 9);
+
+	/* One word too long: the grapheme clusters that fit. */
+	n = utf8_cut("abcdefghij", 10, 4, &next);
+	assert_int_equal(n, 4);
+	assert_int_equal(next, 4);
+	s = "e" ACUTE "e" ACUTE "e";
+	n = utf8_cut(s, strlen(s), 3, &next);
+	assert_int_equal(n, 3);
+	assert_int_equal(next, 3);
+	s = "ab" FAMILY "cd";
+	n = utf8_cut(s, strlen(s), 4, &next);
+	assert_int_equal(n, 2);
+	assert_int_equal(next, 2);
+
+	/* A cluster longer than a message alone: between code points. */
+	n = utf8_cut(FAMILY, strlen(FAMILY), 3, &next);
+	assert_int_equal(n, 11);
+	assert_int_equal(next, 11);
+
+	/* Leading spaces are no place to cut. */
+	n = utf8_cut("   abcdef", 9, 5, &next);
+	assert_int_equal(n, 5);
+	assert_int_equal(next, 5);
+}
+
+/*
+ * Cut random lines into messages: each at most max code points, whole
+ * UTF-8, on grapheme cluster boundaries (unless one cluster is longer than
+ * a message), with only spaces left out between them, and always on.
+ */
+static void
+test_cut_random(void **state)
+{
+	static const char *const pool[] = { "a", "b", "1", " ", "  ",
+	    "\xe9\x95\xb7", "\xe6\x96\x87", "\xe3\x80\x82", "\xec\x95\x88",
+	    "\xec\x95\x88\xeb\x85\x95", ACUTE, GRIN, FLAG, FAMILY, ZWJ,
+	    "https://example.org/x?y=z" };
+	char		 buf[512];
+	size_t		 len, off, n, next, max, i, k;
+	uint32_t	 seed = 7;
+	int		 round;
+
+	(void)state;
+
+	for (round = 0; round < 5000; round++) {
+		len = 0;
+		while (len < 400) {
+			seed = seed * 1103515245 + 12345;
+			i = (seed >> 16) % (sizeof pool / sizeof pool[0]);
+			memcpy(buf + len, pool[i], strlen(pool[i]));
+			len += strlen(pool[i]);
+		}
+		max = 1 + round % 40;
+		for (off = 0; off < len; off = next) {
+			n = utf8_cut(buf + off, len - off, max, &next);
+			next += off;
+			n += off;
+			assert_true(n > off);
+			assert_true(next > off && n <= next && next <= len);
+			assert_true(utf8_strlen(buf + off, n - off) <= max);
+			assert_true(utf8_valid(buf + off, n - off));
+			for (i = n; i < next; i++)
+				assert_int_equal(buf[i], ' ');
+			k = utf8_gc_next(buf, len, off);
+			if (utf8_strlen(buf + off, k - off) > max)
+				continue;	/* one cluster too long */
+			while (k < n)
+				k = utf8_gc_next(buf, len, k);
+			assert_int_equal(k, n);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -917,6 +1039,8 @@ main(void)
 		cmocka_unit_test(test_graphemes),
 		cmocka_unit_test(test_wrap_graphemes),
 		cmocka_unit_test(test_wrap_cjk),
+		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_cut_random),
 		cmocka_unit_test(test_random),
 	};
 
