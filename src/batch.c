@@ -518,6 +518,7 @@ batch_main(struct target *t, int flags)
 	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
 	client_room_limits(b.client, t);
 	client_lag_limits(b.client, t);
+	config_problems_print(t);	/* stderr: nothing hides it */
 	for (i = 0; i < t->nalts; i++)
 		client_add_hub(b.client, t->alts[i],
 		    t->alt_ports[i] != NULL ? t->alt_ports[i] : t->port);

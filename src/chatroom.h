@@ -230,6 +230,9 @@ struct target {
 	int	  no_mouse;	/* --no-mouse */
 	struct config_entry *settings;	/* the client's configuration file */
 	size_t	  nsettings;
+	char	 *settings_path;	/* its name */
+	char	**problems;	/* what was wrong in it, to tell */
+	u_int	  nproblems;
 };
 int		 target_parse(const char *, struct target *, char **);
 void		 target_free(struct target *);
@@ -242,6 +245,9 @@ char		*config_parse_address(const char *);
 char		*config_listen_address(const char *, const char *, const char *);
 int		 config_resolve_target(const char *, const char *, const char *,
 		     struct target *);
+void		 config_problem(struct target *, const char *, const char *,
+		     ...) __attribute__((format(printf, 3, 4)));
+void		 config_problems_print(struct target *);
 
 /* usage.c: --help, --version */
 void		 usage(FILE *);

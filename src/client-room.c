@@ -226,8 +226,8 @@ client_room_setting(struct target *tg, const char *key, size_t dflt)
 	if ((v = config_get(tg->settings, tg->nsettings, key)) == NULL)
 		return (dflt);
 	if (parse_number(v, 65536, 1099511627776LL, &n) != 0) {
-		fprintf(stderr, _("chatroom: %s=%s: expected a number of bytes "
-		    "from %lld to %lld\n"), key, v, 65536LL, 1099511627776LL);
+		config_problem(tg, key, _("%s=%s: expected a number of bytes "
+		    "from %lld to %lld"), key, v, 65536LL, 1099511627776LL);
 		return (dflt);
 	}
 	return (n);

@@ -1071,8 +1071,8 @@ client_lag_limits(struct client *c, struct target *tg)
 		if (v == NULL)
 			continue;
 		if (parse_number(v, keys[i].min, CLIENT_LAG_LIMIT, &n) != 0) {
-			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
-			    "(expected an integer from %lld to %lld)\n"),
+			config_problem(tg, keys[i].key, _("%s: invalid value "
+			    "'%s' (expected an integer from %lld to %lld)"),
 			    keys[i].key, v, keys[i].min,
 			    (long long)CLIENT_LAG_LIMIT);
 			continue;

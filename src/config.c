@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,154 @@ config_false(const char *v)
 {
 	return (strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 ||
 	    strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0);
+}
+
+/* The keys of the client's configuration file (chatroom.conf(5)). */
+static const char *const config_client_keys[] = {
+	"HOST", "PORT", "NICK", "ROOM", "REJOIN", "HIGHLIGHT", "TIMESTAMP",
+	"NICK_COLOURS", "IRC_COLOURS", "MOUSE", "TITLE", "NOTIFY", "LOGS",
+	"LOG_NEW_FILES", "SCROLLBACK_BYTES", "SCROLLBACK_WINDOW_BYTES",
+	"LAG_PING", "LAG_GIVE_UP"
+};
+
+#define CONFIG_NKEYS \
+	(sizeof config_client_keys / sizeof config_client_keys[0])
+
+static void	config_problem_at(struct target *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static void	config_problem_v(struct target *, int, const char *,
+		    va_list);
+static u_int	config_distance(const char *, const char *);
+static void	config_unknown(struct target *, struct config_entry *);
+
+/*
+ * Note a problem with the client's configuration file, at the line of key
+ * (the one that counts, the last).  It is kept for the terminal client to
+ * show where it can be seen, in its status window, or for --batch to tell
+ * on stderr (config_problems_print).
+ */
+void
+config_problem(struct target *t, const char *key, const char *fmt, ...)
+{
+	va_list	ap;
+	size_t	i;
+	int	lineno = 0;
+
+	for (i = t->nsettings; i > 0; i--) {
+		if (strcmp(t->settings[i - 1].key, key) == 0) {
+			lineno = t->settings[i - 1].line;
+			break;
+		}
+	}
+	va_start(ap, fmt);
+	config_problem_v(t, lineno, fmt, ap);
+	va_end(ap);
+}
+
+/* Note a problem at a line of the file. */
+static void
+config_problem_at(struct target *t, int lineno, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	config_problem_v(t, lineno, fmt, ap);
+	va_end(ap);
+}
+
+/* Note a problem, as "file:line: text". */
+static void
+config_problem_v(struct target *t, int lineno, const char *fmt, va_list ap)
+{
+	char	*text, *line;
+
+	xvasprintf(&text, fmt, ap);
+	if (t->settings_path == NULL)
+		line = text;
+	else {
+		if (lineno != 0)
+			xasprintf(&line, "%s:%d: %s", t->settings_path,
+			    lineno, text);
+		else
+			xasprintf(&line, "%s: %s", t->settings_path, text);
+		free(text);
+	}
+	t->problems = xreallocarray(t->problems, t->nproblems + 1,
+	    sizeof *t->problems);
+	t->problems[t->nproblems++] = line;
+}
+
+/* Tell the problems noted so far on stderr, and forget them. */
+void
+config_problems_print(struct target *t)
+{
+	u_int	i;
+
+	for (i = 0; i < t->nproblems; i++) {
+		log_stderr("chatroom: %s\n", t->problems[i]);
+		free(t->problems[i]);
+	}
+	free(t->problems);
+	t->problems = NULL;
+	t->nproblems = 0;
+}
+
+/*
+ * How many letters must change to make one key the other (Levenshtein),
+ * for keys of up to 32 bytes; more than that counts as far.
+ */
+static u_int
+config_distance(const char *a, const char *b)
+{
+	u_int	row[33], diag, up, i, j;
+	size_t	la = strlen(a), lb = strlen(b);
+
+	if (la > 32 || lb > 32)
+		return (UINT_MAX);
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return (row[lb]);
+}
+
+/*
+ * A key the client does not know is noted, with the known key it is
+ * likely a slip for (HIGHLIGHTS, NICKCOLOURS): at most two letters off,
+ * and fewer than a third of the key.
+ */
+static void
+config_unknown(struct target *t, struct config_entry *e)
+{
+	const char	*best = NULL;
+	u_int		 d, best_d = UINT_MAX, i;
+
+	for (i = 0; i < CONFIG_NKEYS; i++) {
+		if (strcmp(e->key, config_client_keys[i]) == 0)
+			return;
+		d = config_distance(e->key, config_client_keys[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = config_client_keys[i];
+		}
+	}
+	if (best != NULL && best_d <= 2 && best_d * 3 < strlen(e->key))
+		config_problem_at(t, e->line, _("unknown key %s, ignored (did "
+		    "you mean %s?)"), e->key, best);
+	else
+		config_problem_at(t, e->line, _("unknown key %s, ignored"),
+		    e->key);
 }
 
 static int	target_parse_one(const char *, struct target *, char **);
@@ -293,6 +442,10 @@ target_free(struct target *t)
 	free(t->password);
 	free(t->room);
 	config_free(t->settings, t->nsettings);
+	free(t->settings_path);
+	for (i = 0; i < t->nproblems; i++)
+		free(t->problems[i]);
+	free(t->problems);
 	memset(t, 0, sizeof *t);
 }
 
@@ -465,6 +618,7 @@ config_resolve_target(const char *arg, const char *address,
 	const char		*v;
 	char			*path, *cause;
 	long long		 port;
+	size_t			 i;
 
 	memset(t, 0, sizeof *t);
 	if (arg != NULL && target_parse(arg, t, &cause) != 0) {
@@ -479,7 +633,7 @@ config_resolve_target(const char *arg, const char *address,
 		free(path);
 		return (-1);
 	}
-	free(path);
+	t->settings_path = path;
 	if (address != NULL) {
 		free(t->host);
 		t->host = xstrdup(address);
@@ -499,6 +653,8 @@ config_resolve_target(const char *arg, const char *address,
 		t->room = xstrdup(*v == '#' ? v + 1 : v);
 	t->settings = e;
 	t->nsettings = n;
+	for (i = 0; i < n; i++)
+		config_unknown(t, &e[i]);
 	if (t->host == NULL) {
 		log_stderr(_("chatroom: no hub given (try: chatroom "
 		    "NICK@HOST:PORT)\n"));

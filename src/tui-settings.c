@@ -17,7 +17,8 @@
  * Besides HOST, PORT and NICK, the client's configuration file
  * ($XDG_CONFIG_HOME/chatroom/config, described in chatroom.conf(5)) holds
  * these; the command line's --no-logs and --no-mouse win over them.  A
- * value that makes no sense is reported and the default kept.
+ * value that makes no sense is reported (config_problem: in the status
+ * window) and the default kept.
  */
 
 static int	tui_settings_bool(struct target *, const char *, int);
@@ -34,7 +35,7 @@ tui_settings_bool(struct target *tg, const char *key, int dflt)
 		return (0);
 	if (config_true(v))
 		return (1);
-	fprintf(stderr, _("chatroom: %s=%s: expected yes or no\n"), key, v);
+	config_problem(tg, key, _("%s=%s: expected yes or no"), key, v);
 	return (dflt);
 }
 
@@ -59,8 +60,8 @@ tui_settings_load(struct tui *t, struct target *tg)
 		else if (strcasecmp(v, "osc9") == 0)
 			t->set_notify = TUI_NOTIFY_OSC9;
 		else if (!config_false(v))
-			fprintf(stderr, _("chatroom: NOTIFY=%s: expected "
-			    "osc777, osc9 or no\n"), v);
+			config_problem(tg, "NOTIFY", _("NOTIFY=%s: expected "
+			    "osc777, osc9 or no"), v);
 	}
 
 	free(t->set_stamp);
@@ -79,9 +80,9 @@ tui_settings_load(struct tui *t, struct target *tg)
 		if (parse_number(v, 0, TUI_LOG_NEW_MAX, &n) == 0)
 			t->set_log_new = n;
 		else
-			fprintf(stderr, _("chatroom: %s: invalid value '%s' "
-			    "(expected an integer from %lld to %lld)\n"),
-			    "LOG_NEW_FILES", v, 0LL,
+			config_problem(tg, "LOG_NEW_FILES", _("%s: invalid "
+			    "value '%s' (expected an integer from %lld to "
+			    "%lld)"), "LOG_NEW_FILES", v, 0LL,
 			    (long long)TUI_LOG_NEW_MAX);
 	}
 }

@@ -776,6 +776,10 @@ tui_main(struct target *tg)
 		    "other than ASCII cannot be shown; set LANG to a UTF-8 "
 		    "locale, such as C.UTF-8"), nl_langinfo(CODESET));
 	}
+	/* On stderr they would be hidden by the screen, until the end. */
+	for (i = 0; i < tg->nproblems; i++)
+		client_notice(t.client, t.client->status, CLINE_ERROR, "%s",
+		    tg->problems[i]);
 	tui_resized(&t);
 	if (tg->nick == NULL)
 		tui_ask_nick(&t);

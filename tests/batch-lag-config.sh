@@ -13,9 +13,9 @@ printf 'LAG_PING=1\nLAG_GIVE_UP=forever\n' >"$T/bad/chatroom/config"
 start_hub
 XDG_CONFIG_HOME="$T/bad" run_batch bad bad "/rooms"
 [ "$BATCH_RC" -eq 0 ] || fail "a bad LAG_* setting stopped the client"
-grep -qF "chatroom: LAG_PING: invalid value '1' (expected an integer from 5 to 3600)" \
+grep -qF "chatroom: $T/bad/chatroom/config:1: LAG_PING: invalid value '1' (expected an integer from 5 to 3600)" \
     "$T/bad.err" || fail "LAG_PING=1 not reported: $(cat "$T/bad.err")"
-grep -qF "chatroom: LAG_GIVE_UP: invalid value 'forever' (expected an integer from 10 to 3600)" \
+grep -qF "chatroom: $T/bad/chatroom/config:2: LAG_GIVE_UP: invalid value 'forever' (expected an integer from 10 to 3600)" \
     "$T/bad.err" || fail "LAG_GIVE_UP=forever not reported: $(cat "$T/bad.err")"
 ok "LAG_PING and LAG_GIVE_UP out of range are reported"
 

@@ -37,6 +37,7 @@ static void	 test_parse_number(void **);
 static void	 test_paths_xdg(void **);
 static void	 test_paths_home(void **);
 static void	 test_make_parent_dirs(void **);
+static void	 test_unknown_keys(void **);
 
 /* Write text to a new temporary file and return its path. */
 static char *
@@ -512,6 +513,56 @@ test_make_parent_dirs(void **state)
 	free(dir);
 }
 
+/*
+ * Unknown keys of the client's file are noted with file and line, with
+ * the known key they are likely a slip for (walk54 F4); known keys, in
+ * any spelling config_load folds, are not.
+ */
+static void
+test_unknown_keys(void **state)
+{
+	struct target	 t;
+	char		*dir, *cfg, *path, *want;
+	FILE		*f;
+
+	(void)state;
+
+	dir = check_temp_dir("test-config");
+	assert_true(asprintf(&cfg, "%s/chatroom", dir) > 0);
+	assert_int_equal(mkdir(cfg, 0700), 0);
+	assert_true(asprintf(&path, "%s/config", cfg) > 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("HOST=example.org\nhighlights = typo\nnick-colours=no\n"
+	    "NICKCOLOURS=no\nCOLOR=red\nLAG_PINGS=5\nX=1\n", f);
+	fclose(f);
+	set_env("XDG_CONFIG_HOME", dir);
+	assert_int_equal(config_resolve_target(NULL, NULL, NULL, &t), 0);
+	assert_int_equal(t.nproblems, 5);
+	assert_true(asprintf(&want, "%s:2: unknown key HIGHLIGHTS, ignored "
+	    "(did you mean HIGHLIGHT?)", path) > 0);
+	assert_string_equal(t.problems[0], want);
+	free(want);
+	assert_true(asprintf(&want, "%s:4: unknown key NICKCOLOURS, ignored "
+	    "(did you mean NICK_COLOURS?)", path) > 0);
+	assert_string_equal(t.problems[1], want);
+	free(want);
+	assert_true(asprintf(&want, "%s:5: unknown key COLOR, ignored",
+	    path) > 0);
+	assert_string_equal(t.problems[2], want);
+	free(want);
+	assert_non_null(strstr(t.problems[3], ":6: unknown key LAG_PINGS, "
+	    "ignored (did you mean LAG_PING?)"));
+	assert_non_null(strstr(t.problems[4], ":7: unknown key X, ignored"));
+	assert_null(strstr(t.problems[4], "did you mean"));
+	target_free(&t);
+	set_env("XDG_CONFIG_HOME", NULL);
+	free(path);
+	free(cfg);
+	check_remove_tree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -529,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_paths_xdg),
 		cmocka_unit_test(test_paths_home),
 		cmocka_unit_test(test_make_parent_dirs),
+		cmocka_unit_test(test_unknown_keys),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
