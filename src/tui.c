@@ -776,10 +776,16 @@ tui_main(struct target *tg)
 		    "other than ASCII cannot be shown; set LANG to a UTF-8 "
 		    "locale, such as C.UTF-8"), nl_langinfo(CODESET));
 	}
-	/* On stderr they would be hidden by the screen, until the end. */
+	/*
+	 * On stderr they would be hidden by the screen, until the end.  They
+	 * count as unread, in view or not: the first room soon takes the
+	 * screen, and the room list and hotlist then point to them.
+	 */
 	for (i = 0; i < tg->nproblems; i++)
 		client_notice(t.client, t.client->status, CLINE_ERROR, "%s",
 		    tg->problems[i]);
+	if (t.client->current == t.client->status)
+		t.client->status->unread += tg->nproblems;
 	tui_resized(&t);
 	if (tg->nick == NULL)
 		tui_ask_nick(&t);

@@ -24,6 +24,9 @@ start_hub
 env="XDG_CONFIG_HOME=$T/cfg XDG_STATE_HOME=$T/state"
 tui_start one alice 200 40 "$env"
 tui_wait one "you joined #lobby"
+# #lobby takes the screen: the room list and hotlist point to them.
+tui_wait_match one '^ 0 status +6│'
+tui_wait one "Act: 0"
 tui_keys one M-0
 for want in \
     "$cfg:2: MOUSE=maybe: expected yes or no" \
