@@ -77,6 +77,8 @@ struct cJSON;
 #define CR_AUTH_TRACKED		10000		/* addresses whose failures count */
 #define CR_ERRLOG_BURST		50		/* error lines logged at once */
 #define CR_ERRLOG_RATE		10		/* error lines a second after */
+#define CR_LINGER_MS		2000		/* input drained after a close */
+#define CR_LINGER_BYTES		(1024 * 1024)	/* ... at most this much */
 #define CR_MAX_CLIENTS		19000		/* connections in all */
 #define CR_LOGIN_BURST		20		/* logins at once, per address */
 #define CR_LOGIN_RATE		30		/* logins a minute after */
@@ -321,6 +323,7 @@ int		 peer_send(struct peer *, const void *, size_t);
 int		 peer_pin(void (*)(void *), void *);
 int		 peer_send_pinned(struct peer *, const void *, size_t);
 void		 peer_close(struct peer *);
+void		 peer_set_linger(struct peer *, int);
 void		 peer_free(struct peer *);
 size_t		 peer_queued(struct peer *);
 void		 peer_add_source(struct peer *, peer_fill_cb, void (*)(void *),

@@ -91,6 +91,8 @@ static void	peer_drained(struct peer *);
 static void	peer_write_error(struct peer *, int);
 static void	peer_done_cb(evutil_socket_t, short, void *);
 static void	peer_linger_cb(evutil_socket_t, short, void *);
+static void	peer_linger(struct peer *);
+static void	peer_discard(struct peer *);
 static void	peer_oversize(struct peer *);
 static size_t	peer_counted(struct peer *);
 static void	peer_refill(struct peer *);
@@ -513,7 +515,90 @@ peer_drained(struct peer *peer)
 	if (peer_queued(peer) != 0)
 		return;
 	peer_want_write(peer, 0);
-	if (peer->flags & PEER_CLOSING) {
+	if (peer->flags & PEER_CLOSING)
+		peer_linger(peer);
+}
+
+/*
+ * Everything is sent: end a graceful close.  Closing a socket with input
+ * unread makes the kernel answer with a reset rather than the end of
+ * file, and the other side's kernel may then throw away what it has not
+ * read yet: a flooder, still writing, would lose the error that says why
+ * it was thrown out (a client stops at a failed write, as socat does).
+ * So a peer that asked to linger shuts its side (the other side reads to
+ * our end of file, after the error), then reads and drops what still
+ * comes, until the other side closes too, CR_LINGER_MS have passed or
+ * CR_LINGER_BYTES have come, and only then closes.  Its owner keeps it
+ * until then, so it counts against the limits on connections.
+ */
+static void
+peer_linger(struct peer *peer)
+{
+	struct timeval	tv;
+
+	if (peer->flags & PEER_DRAINING)
+		return;
+	if ((peer->flags & (PEER_TLS_OPEN | PEER_TLS_SHUT)) == PEER_TLS_OPEN) {
+		peer_queue_flush(peer);		/* its close_notify first */
+		return;
+	}
+	if (!(peer->flags & PEER_LINGER) ||
+	    shutdown(peer->fd, SHUT_WR) != 0) {
+		peer->flags &= ~PEER_CLOSING;
+		peer_fail(peer, peer->reason);
+		return;
+	}
+	peer->flags |= PEER_DRAINING;
+	if (peer->linger == NULL)
+		peer->linger = evtimer_new(peer->base, peer_linger_cb, peer);
+	tv.tv_sec = CR_LINGER_MS / 1000;
+	tv.tv_usec = (CR_LINGER_MS % 1000) * 1000;
+	evtimer_add(peer->linger, &tv);
+	event_add(&peer->rev, NULL);
+}
+
+/*
+ * Read and drop what came on a lingering peer's socket (raw: TLS has
+ * said its close_notify, and nothing that comes now is used); it ends at
+ * the other side's end of file, an error or the cap on bytes.
+ */
+static void
+peer_discard(struct peer *peer)
+{
+	static char	buf[PEER_READ_MAX];
+	ssize_t		n;
+
+	/* Lines that came before the close are not for anyone either. */
+	if (peer->in != NULL) {
+		evbuffer_free(peer->in);
+		peer->in = NULL;
+	}
+	n = read(peer->fd, buf, sizeof buf);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR))
+		return;
+	if (n > 0) {
+		peer->drained += n;
+		if (peer->drained < CR_LINGER_BYTES)
+			return;
+	}
+	peer->flags &= ~PEER_CLOSING;
+	peer_fail(peer, peer->reason);
+}
+
+/*
+ * Have graceful closes of the peer linger (peer_linger), or not; a peer
+ * lingering now is closed at once (the hub is stopping).
+ */
+void
+peer_set_linger(struct peer *peer, int on)
+{
+	if (on) {
+		peer->flags |= PEER_LINGER;
+		return;
+	}
+	peer->flags &= ~PEER_LINGER;
+	if ((peer->flags & (PEER_DRAINING | PEER_DEAD)) == PEER_DRAINING) {
 		peer->flags &= ~PEER_CLOSING;
 		peer_fail(peer, peer->reason);
 	}
@@ -602,7 +687,7 @@ peer_close(struct peer *peer)
 	event_del(&peer->rev);
 	peer_drop_sources(peer);
 	if (peer_queued(peer) == 0 && !(peer->flags & PEER_TLS_OPEN)) {
-		peer_fail(peer, peer->reason);
+		peer_linger(peer);
 		return;
 	}
 	peer->linger = evtimer_new(peer->base, peer_linger_cb, peer);
@@ -1049,6 +1134,11 @@ peer_read_cb(evutil_socket_t fd, short what, void *arg)
 	size_t			 eol_len, len;
 	char			*line;
 
+	if ((peer->flags & (PEER_DEAD | PEER_DRAINING)) == PEER_DRAINING) {
+		if (what & EV_READ)
+			peer_discard(peer);
+		return;
+	}
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return;
 	/* Released (EV_TIMEOUT alone): the lines that waited, no read. */

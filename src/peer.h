@@ -66,6 +66,8 @@ struct peer {
 #define PEER_TLS_SHUT	0x1000	/* our close_notify is queued */
 #define PEER_SHORT	0x2000	/* TLS: the socket took part of a record */
 #define PEER_HELD	0x4000	/* its owner takes no more lines for now */
+#define PEER_LINGER	0x8000	/* a close drains input before the end */
+#define PEER_DRAINING	0x10000	/* shut for writing, dropping input */
 	u_int			 nsegs;
 	u_int			 segsize;
 	int			 fd;
@@ -91,6 +93,7 @@ struct peer {
 	int			 errnum;	/* with PEER_CAUSE_ERRNO */
 	unsigned long		 tlserr;	/* with PEER_CAUSE_TLS */
 	size_t			 rbudget;	/* TLS: bytes it may read now */
+	size_t			 drained;	/* input dropped while draining */
 	struct evbuffer		*out;		/* queued by peer_send */
 	struct evbuffer		*wire;		/* bytes for the socket, or NULL */
 	struct evbuffer		*in;		/* bytes to split into lines */

@@ -169,6 +169,8 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	if (irc)
 		server_irc_new(c);
 	peer_set_oversize(c->peer, server_client_oversize);
+	/* What it is told when thrown out must reach it (peer_linger). */
+	peer_set_linger(c->peer, 1);
 
 	server_client_due(c, 1, o->handshake_timeout * 1000LL);
 	TAILQ_INSERT_TAIL(&server_client_list, c, entry);
@@ -471,6 +473,8 @@ server_client_close_all(const char *reason)
 	server_client_send_all(&ev, 0);
 	TAILQ_FOREACH(c, &server_client_list, entry) {
 		c->flags |= SC_NORESUME;
+		/* A stop does not wait for what clients still send. */
+		peer_set_linger(c->peer, 0);
 		/* Without TLS the goodbye cannot go: do not wait for it. */
 		if (peer_tls_pending(c->peer))
 			peer_fail(c->peer, "closed");
@@ -627,6 +631,9 @@ server_client_check(struct server_client *c, int64_t late)
 	struct hub_event ev;
 	char		 why[64];
 
+	/* Closing (maybe lingering, peer_linger): its end comes by itself. */
+	if (peer_dead(c->peer))
+		return;
 	if (c->session == NULL && peer_tls_pending(c->peer)) {
 		/* No TLS, no way to say why: close now, not after a linger. */
 		metrics.handshake_failures[METRICS_HS_TLS]++;
