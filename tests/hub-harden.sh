@@ -115,6 +115,10 @@ for cp in 2060 00ad 034f 3164 fe0f 200b feff; do
 	*) grep -qiF "invisible or unassigned characters (U+$cp)" \
 	    <<<"$RAW_LINE" || fail "U+$cp: $RAW_LINE" ;;
 	esac
+	# Closed as a client does at the hub's end: the hub waits for that
+	# (or a while) before it forgets the connection, which counts
+	# against the limit on connections from one address.
+	exec {RAW_FD[v]}>&-
 done
 raw_send u1 '{"type":"create","room":"dev\u00ad","seq":1}'
 raw_expect u1 '"code":"room_invalid"'

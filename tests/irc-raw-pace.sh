@@ -189,6 +189,8 @@ for i in 1 2 3 4 5 4996 4997 4998 4999 5000; do
 	raw_send "g$i" "$(printf '{"type":"hello","version":1,"token":"%032x"}' "$i")"
 	raw_expect "g$i" '"type":"welcome"'
 	raw_send "g$i" '{"type":"quit"}'
+	# Closed here too: until then it counts against the address's limit.
+	raw_closed "g$i" || fail "g$i: the hub kept a connection that quit"
 done
 irc_send b "PRIVMSG #big :live in big" "PING :b1"
 irc_wait b ":b1"

@@ -395,7 +395,9 @@ raw_expect() {
 }
 
 # Is the raw connection closed by the hub (EOF within $2 seconds, three
-# times as long under valgrind)?
+# times as long under valgrind)?  Then it is closed here too, as a client
+# does: the hub keeps a connection it closed until then (or a while),
+# and counts it against the limit on connections from an address.
 raw_closed() {
 	local name=$1 secs=${2:-10} line rc
 	[ -n "$VG" ] && [[ $secs != *.* ]] && secs=$(( secs * 3 ))
@@ -405,7 +407,9 @@ raw_closed() {
 		[ "$rc" -eq 0 ] || break
 	done
 	# read returns 1 at end of file, more than 128 on a timeout
-	[ "$rc" -eq 1 ]
+	[ "$rc" -eq 1 ] || return 1
+	exec {RAW_FD[$name]}>&-
+	unset "RAW_FD[$name]"
 }
 
 # Draw a 64x32 picture in four coloured quadrants as a binary PPM.
