@@ -521,15 +521,16 @@ peer_drained(struct peer *peer)
 
 /*
  * Everything is sent: end a graceful close.  Closing a socket with input
- * unread makes the kernel answer with a reset rather than the end of
- * file, and the other side's kernel may then throw away what it has not
- * read yet: a flooder, still writing, would lose the error that says why
- * it was thrown out (a client stops at a failed write, as socat does).
- * So a peer that asked to linger shuts its side (the other side reads to
- * our end of file, after the error), then reads and drops what still
- * comes, until the other side closes too, CR_LINGER_MS have passed or
- * CR_LINGER_BYTES have come, and only then closes.  Its owner keeps it
- * until then, so it counts against the limits on connections.
+ * unread (or with more still coming) makes the kernel answer with a
+ * reset rather than the end of file: a flooder, still writing, then
+ * meets a failed write before it reads the error that says why it was
+ * thrown out, and a client stops there (socat does; some kernels even
+ * throw away what came and was not read yet).  So a peer that asked to
+ * linger shuts its side (the other side reads to our end of file, after
+ * the error), then reads and drops what still comes, until the other
+ * side closes too, CR_LINGER_MS have passed or CR_LINGER_BYTES have
+ * come, and only then closes.  Its owner keeps it until then, so it
+ * counts against the limits on connections.
  */
 static void
 peer_linger(struct peer *peer)
