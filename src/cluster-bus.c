@@ -34,6 +34,7 @@ static void	 cluster_bus_away_in(const char *, const char *, size_t);
 static void	 cluster_bus_away(cJSON *, const char *, const char *,
 		     const char *);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
+static void	 cluster_bus_held_tell(redisReply **, size_t);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
@@ -43,7 +44,7 @@ static cJSON	*cluster_bus_frame(const char *, size_t,
 /* DMs held in Redis, taken for a session here (cluster_bus_held_take). */
 struct cluster_held {
 	char	*key;		/* the nick, folded */
-	int	 same;		/* the session is the one they were for */
+	int	 same;		/* the session's, or CLUSTER_HELD_ASK */
 };
 
 /* The frames a payload of each kind may carry (r, p, d). */
@@ -384,7 +385,8 @@ cluster_bus_held_frame(const redisReply *e)
 }
 
 /*
- * The DMs Redis held for a session that is ours now (see CS_DM): for it,
+ * The DMs Redis held for a session that is ours now (see CS_DM and
+ * CS_HELDTAKE: the address they were held for, then the frames): for it,
  * if it is the same user's; else their senders are told they were not
  * delivered, as when they expire.
  */
@@ -394,69 +396,94 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 	struct cluster_held	*hd = arg;
 	struct session		*s;
 	redisReply		*e;
-	const char		*from;
+	const char		*from, *addr = "";
 	long long		 id;
 	cJSON			*obj;
 	size_t			 i;
+	int			 same = hd->same;
 
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    reply->elements == 0)
+		goto out;
+	if (reply->element[0]->type == REDIS_REPLY_STRING &&
+	    strlen(reply->element[0]->str) == reply->element[0]->len)
+		addr = reply->element[0]->str;
 	s = session_find_nick(hd->key);
-	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
-	    (s == NULL || !hd->same)) {
-		if (reply->elements > 0)
+	if (s != NULL && same == CLUSTER_HELD_ASK)
+		same = cluster_nick_same(s, addr);
+	if (s == NULL || !same) {
+		if (reply->elements > 1)
 			log_info("cluster: %s: the DMs held for the nick are "
 			    "not for the session here", hd->key);
-		cluster_bus_held_expire_cb(reply, NULL);
+		cluster_bus_held_tell(reply->element + 1, reply->elements - 1);
+		goto out;
 	}
-	else if (reply != NULL && reply->type == REDIS_REPLY_ARRAY) {
-		for (i = 0; i < reply->elements; i++) {
-			e = reply->element[i];
-			if ((obj = cluster_bus_held_frame(e)) == NULL)
-				continue;
-			if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
-			    cluster_bus_good_nick(from))
-				server_chat_dm_in(s, e->str, e->len, from, 0);
-			if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
-				server_note_id((uint64_t)id);
-			cJSON_Delete(obj);
-		}
+	if (reply->elements > 1)
+		log_info("cluster: %s: %zu held DMs taken", hd->key,
+		    reply->elements - 1);
+	for (i = 1; i < reply->elements; i++) {
+		e = reply->element[i];
+		if ((obj = cluster_bus_held_frame(e)) == NULL)
+			continue;
+		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
+		    cluster_bus_good_nick(from))
+			server_chat_dm_in(s, e->str, e->len, from, 0);
+		if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
+			server_note_id((uint64_t)id);
+		cJSON_Delete(obj);
 	}
+out:
 	free(hd->key);
 	free(hd);
 }
 
 /*
  * A session waiting for its resume is ours (restored here, or moved
- * here), or a new one has its nick: take the DMs held for the nick while
- * no hub had it; same says whether they are the session's.
+ * here), or a new one has its nick (a hello, a nick change): take the
+ * DMs held for the nick while no hub had it; same says whether they are
+ * the session's, or CLUSTER_HELD_ASK to judge by the address they were
+ * held for (cluster_nick_same).
  */
 void
 cluster_bus_held_take(const char *nick, int same)
 {
 	struct cluster_held	*hd;
-	const char		*argv[3];
-	char			*list, most[16];
+	const char		*args[3];
+	char			*list, *addr, most[16];
 
 	hd = xcalloc(1, sizeof *hd);
 	hd->key = utf8_casefold(nick);
 	hd->same = same;
 	xasprintf(&list, CL_PREFIX "held:%s", hd->key);
+	xasprintf(&addr, CL_PREFIX "heldaddr:%s", hd->key);
 	snprintf(most, sizeof most, "%d", CR_DM_HELD);
-	argv[0] = "LPOP";
-	argv[1] = list;
-	argv[2] = most;
-	if (cluster_command(cluster_bus_held_cb, hd, 3, argv, NULL) != 0) {
+	args[0] = list;
+	args[1] = addr;
+	args[2] = most;
+	if (cluster_script_eval(CS_HELDTAKE, 2, 3, args, NULL,
+	    cluster_bus_held_cb, hd) != 0) {
 		free(hd->key);
 		free(hd);
 	}
+	free(addr);
 	free(list);
 }
 
-/*
- * The DMs held in Redis that expired unread (see CS_HELDEXP): each
- * sender is told, once for each nick, as for DMs held here.
- */
+/* The DMs held in Redis that expired unread (see CS_HELDEXP). */
 static void
 cluster_bus_held_expire_cb(redisReply *reply, void *arg)
+{
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY)
+		cluster_bus_held_tell(reply->element, reply->elements);
+}
+
+/*
+ * DMs held in Redis that no one got (expired, or the nick is someone
+ * else's now): each sender is told, once for each nick, as for DMs held
+ * here.
+ */
+static void
+cluster_bus_held_tell(redisReply **el, size_t nel)
 {
 	redisReply	*e;
 	const char	*from, *to;
@@ -464,13 +491,12 @@ cluster_bus_held_expire_cb(redisReply *reply, void *arg)
 	cJSON		*obj;
 	size_t		 i, j, n = 0;
 
-	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    reply->elements == 0)
+	if (nel == 0)
 		return;
-	froms = xcalloc(reply->elements, sizeof *froms);
-	tos = xcalloc(reply->elements, sizeof *tos);
-	for (i = 0; i < reply->elements; i++) {
-		e = reply->element[i];
+	froms = xcalloc(nel, sizeof *froms);
+	tos = xcalloc(nel, sizeof *tos);
+	for (i = 0; i < nel; i++) {
+		e = el[i];
 		if ((obj = cluster_bus_held_frame(e)) == NULL)
 			continue;
 		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&

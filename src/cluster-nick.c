@@ -56,15 +56,21 @@ cluster_nick_session(struct session *s)
 void
 cluster_nick_own(struct session *s)
 {
-	const char	*args[5];
+	const char	*args[6];
 	char		*value, kind[32];
+	int		 nargs = 5;
 
 	if (s->client == NULL) {
 		snprintf(kind, sizeof kind, "lost\t%llu",
 		    (unsigned long long)s->lost_id);
-	} else if (s->client->irc != NULL)
+	} else if (s->client->irc != NULL) {
 		snprintf(kind, sizeof kind, "irc");
-	else
+		/* For DMs held for the nick if its hub goes (CS_DM). */
+		if (s->client->ip != NULL) {
+			args[5] = s->client->ip->ip;
+			nargs = 6;
+		}
+	} else
 		snprintf(kind, sizeof kind, "native");
 	value = cluster_nick_entry(s);
 	args[0] = CL_PREFIX "nicks";
@@ -72,7 +78,7 @@ cluster_nick_own(struct session *s)
 	args[2] = cluster.hub;
 	args[3] = value;
 	args[4] = kind;
-	cluster_script_eval(CS_OWN, 1, 5, args, NULL, NULL, NULL);
+	cluster_script_eval(CS_OWN, 1, nargs, args, NULL, NULL, NULL);
 	free(value);
 	cluster_away_own(s);
 }
@@ -164,16 +170,18 @@ cluster_nick_held(redisReply *reply)
 
 /*
  * Is a new session, connected, the user the nick's last session was?
- * An IRC client by the rule of its JOIN replay (the same address, or
- * the nick's password); a native client if its key owns the nick.
+ * An IRC client by the nick's password if it is claimed, else by the
+ * address the held DMs were for (addr, from whichever hub), or by the
+ * rule of its JOIN replay if they came with none; a native client if its
+ * key owns the nick.
  */
 int
-cluster_nick_same(struct session *s)
+cluster_nick_same(struct session *s, const char *addr)
 {
 	if (s->client == NULL)
 		return (0);
 	if (s->client->irc != NULL)
-		return (server_irc_seen_same(s->client));
+		return (server_irc_seen_same(s->client, addr));
 	return (s->pubkey != NULL && claim_check(s->nick, s->pubkey) == 2);
 }
 
@@ -231,7 +239,7 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 		else if (h->result == HELLO_OK &&
 		    (s = session_find_nick(h->nick)) != NULL &&
 		    s->client == w->client)
-			cluster_bus_held_take(h->nick, cluster_nick_same(s));
+			cluster_bus_held_take(h->nick, CLUSTER_HELD_ASK);
 	}
 	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_nick_release(h->nick);
@@ -298,15 +306,24 @@ cluster_nick_change_cb(redisReply *reply, void *arg)
 {
 	struct cluster_wait	*w = arg;
 	const char		*status = cluster_nick_claim_status(reply);
+	struct session		*s;
 	int			 ok;
 
 	ok = status != NULL && strcmp(status, "ok") == 0;
 	if (reply == NULL && w->client != NULL) {
 		server_client_error(w->client, PERR_INTERNAL, "the cluster was "
 		    "lost; try again", w->seq);
-	} else if (w->client != NULL)
+	} else if (w->client != NULL) {
 		server_login_nick_done(w->client, ok, w->nick, w->seq);
-	else if (ok)
+		/*
+		 * A nick taken by a change gets what was held for it, as
+		 * one taken by a hello: the user may come back under
+		 * another nick and change to his own (walk53 F4).
+		 */
+		if (ok && (s = session_find_nick(w->nick)) != NULL &&
+		    s->client == w->client)
+			cluster_bus_held_take(w->nick, CLUSTER_HELD_ASK);
+	} else if (ok)
 		cluster_nick_release(w->nick);
 	cluster_wait_free(w);
 }

@@ -50,6 +50,23 @@
 	"  return tonumber(string.match(e, '\\t(%d+)$')) or 0\n" \
 	"end\n"
 
+/*
+ * A DM is held for the nick's session (k its held:NICK, its life in ms):
+ * the address of the IRC connection that last held it, if one did
+ * (chatroom:ircaddrs, "HUB\tADDRESS"), is kept beside the list as long,
+ * so that a hub where the user comes back as the same one knows it
+ * (CS_HELDTAKE), whichever hub he was on, under whatever nick before.
+ */
+#define CL_HELDADDR_LUA(life) \
+	"  local a = redis.call('HGET', '" CL_PREFIX "ircaddrs', ARGV[1])\n" \
+	"  a = a and string.match(a, '^[^\\t]*\\t(.*)$')\n" \
+	"  if a and a ~= '' then\n" \
+	"    redis.call('SET', '" CL_PREFIX "heldaddr:' .. ARGV[1], a, " \
+	"      'PX', " life ")\n" \
+	"  else\n" \
+	"    redis.call('DEL', '" CL_PREFIX "heldaddr:' .. ARGV[1])\n" \
+	"  end\n"
+
 static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
@@ -106,6 +123,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  redis.call('RPUSH', k, ARGV[2] .. id .. ARGV[3])\n"
 	"  redis.call('PEXPIRE', k, ARGV[4])\n"
 	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[6], ARGV[1])\n"
+	CL_HELDADDR_LUA("ARGV[4]")
 	"  return -id\n"
 	"end\n"
 	"if owner == '' or "
@@ -183,6 +201,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  if o and string.match(o, '^([^\\t]*)') == ARGV[2] then\n"
 	"    redis.call('HDEL', KEYS[1], ARGV[5])\n"
 	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[5])\n"
+	"    redis.call('HDEL', '" CL_PREFIX "ircaddrs', ARGV[5])\n"
 	"  end\n"
 	"end\n"
 	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])\n"
@@ -194,7 +213,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * kinds entry, "HUB\tTOKENHASH\tKIND", says what holds the session
 	 * ("native", "irc", or "lost\tID" while it waits for its resume,
 	 * ID the last message it was sent): the token hash ties it to one
-	 * session, and CLAIM trusts no other.
+	 * session, and CLAIM trusts no other.  ARGV[5] (optional) is the
+	 * address of an IRC connection holding it (chatroom:ircaddrs, for
+	 * DMs held for the nick: CL_HELDADDR_LUA); a kind without it drops
+	 * the nick's address.
 	 */
 	[CS_OWN] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -205,8 +227,18 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  if k and string.match(k, '^([^\\t]*)') == ARGV[2] then\n"
 	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[1])\n"
 	"  end\n"
+	"  k = redis.call('HGET', '" CL_PREFIX "ircaddrs', ARGV[1])\n"
+	"  if k and string.match(k, '^([^\\t]*)') == ARGV[2] then\n"
+	"    redis.call('HDEL', '" CL_PREFIX "ircaddrs', ARGV[1])\n"
+	"  end\n"
 	"else\n"
 	"  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
+	"  if ARGV[5] and ARGV[5] ~= '' then\n"
+	"    redis.call('HSET', '" CL_PREFIX "ircaddrs', ARGV[1], "
+	"      ARGV[2] .. '\\t' .. ARGV[5])\n"
+	"  elseif ARGV[4] and ARGV[4] ~= '' then\n"
+	"    redis.call('HDEL', '" CL_PREFIX "ircaddrs', ARGV[1])\n"
+	"  end\n"
 	"  if ARGV[4] and ARGV[4] ~= '' then\n"
 	"    local id = string.match(ARGV[3], '^[^\\t]*\\t[^\\t]*')\n"
 	"    redis.call('HSET', '" CL_PREFIX "kinds', ARGV[1], "
@@ -239,6 +271,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"for i = 1, #all, 2 do\n"
 	"  if string.sub(all[i + 1], 1, #mine) == mine then\n"
 	"    redis.call('HDEL', '" CL_PREFIX "kinds', all[i])\n"
+	"  end\n"
+	"end\n"
+	"all = redis.call('HKEYS', '" CL_PREFIX "ircaddrs')\n"
+	"for _, n in ipairs(all) do\n"
+	"  if redis.call('HEXISTS', KEYS[2], n) == 0 then\n"
+	"    redis.call('HDEL', '" CL_PREFIX "ircaddrs', n)\n"
 	"  end\n"
 	"end\n"
 	"redis.call('SADD', '" CL_PREFIX "hubs', ARGV[3])\n"
@@ -300,6 +338,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    local t = string.match(all[i + 1], '^~(%d+)\\t')\n"
 	"    if t and tonumber(t) + tonumber(ARGV[4]) < tonumber(ARGV[3]) then\n"
 	"      redis.call('HDEL', KEYS[1], all[i])\n"
+	"      redis.call('HDEL', '" CL_PREFIX "ircaddrs', all[i])\n"
 	"    end\n"
 	"  end\n"
 	"end\n"
@@ -445,9 +484,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * HELDEXP: KEYS held, nicks; ARGV now (ms), how many nicks.  The
 	 * DMs held in Redis for nicks whose held DMs expired, taken (read
 	 * and deleted at once, so one hub alone tells their senders): all
-	 * their frames in one list.  A nick whose session a live hub holds
-	 * again is left to that hub, which takes its DMs (a list gone empty
-	 * leaves the set).
+	 * their frames in one list.  A hub that gave the nick to a session
+	 * took its DMs then (CS_HELDTAKE), so what is left at the end of
+	 * the window went to no one, whoever holds the nick now.
 	 */
 	[CS_HELDEXP] =
 	"local out = {}\n"
@@ -455,17 +494,11 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  'LIMIT', 0, ARGV[2])\n"
 	"for _, n in ipairs(due) do\n"
 	"  local k = '" CL_PREFIX "held:' .. n\n"
-	"  local v = redis.call('HGET', KEYS[2], n)\n"
-	"  local owner = v and string.match(v, '^([^\\t]*)') or ''\n"
-	"  local live = owner ~= '' and string.sub(owner, 1, 1) ~= '~' and "
-	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"
-	"  if not live or redis.call('LLEN', k) == 0 then\n"
-	"    for _, f in ipairs(redis.call('LRANGE', k, 0, -1)) do\n"
-	"      table.insert(out, f)\n"
-	"    end\n"
-	"    redis.call('DEL', k)\n"
-	"    redis.call('ZREM', KEYS[1], n)\n"
+	"  for _, f in ipairs(redis.call('LRANGE', k, 0, -1)) do\n"
+	"    table.insert(out, f)\n"
 	"  end\n"
+	"  redis.call('DEL', k, '" CL_PREFIX "heldaddr:' .. n)\n"
+	"  redis.call('ZREM', KEYS[1], n)\n"
 	"end\n"
 	"return out\n",
 
@@ -532,6 +565,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  redis.call('RPUSH', k, ARGV[2])\n"
 	"  redis.call('PEXPIRE', k, ARGV[3])\n"
 	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[5], ARGV[1])\n"
+	CL_HELDADDR_LUA("ARGV[3]")
 	"  return -1\n"
 	"end\n"
 	"if owner == '' or owner == ARGV[7] or "
@@ -556,6 +590,23 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  return redis.call('HDEL', KEYS[1], ARGV[1])\n"
 	"end\n"
 	"return 0\n",
+
+	/*
+	 * HELDTAKE: KEYS held:NICK, heldaddr:NICK; ARGV how many.  The DMs
+	 * held for a nick that a session here has now, taken: {the address
+	 * of the IRC connection they were held for, or '', frame...}.
+	 */
+	[CS_HELDTAKE] =
+	"local out = {redis.call('GET', KEYS[2]) or ''}\n"
+	"local n = tonumber(ARGV[1])\n"
+	"for _, f in ipairs(redis.call('LRANGE', KEYS[1], 0, n - 1)) do\n"
+	"  table.insert(out, f)\n"
+	"end\n"
+	"redis.call('LTRIM', KEYS[1], n, -1)\n"
+	"if redis.call('LLEN', KEYS[1]) == 0 then\n"
+	"  redis.call('DEL', KEYS[2])\n"
+	"end\n"
+	"return out\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

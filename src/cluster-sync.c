@@ -167,7 +167,7 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 			cluster_bus_held_take(st->key, 1);
 		else	/* an IRC client may be new to the nick */
 			cluster_bus_held_take(st->key,
-			    s->client->irc == NULL || cluster_nick_same(s));
+			    s->client->irc == NULL ? 1 : CLUSTER_HELD_ASK);
 	}
 	if (status != NULL && strcmp(status, "taken") == 0 &&
 	    st->gen == cluster.gen &&

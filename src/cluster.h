@@ -86,6 +86,9 @@
 #define CL_HELD_GRACE	(600 * 1000)
 #define CL_HELD_COUNT	50
 
+/* Held DMs taken: is the session the same user? By their address. */
+#define CLUSTER_HELD_ASK (-1)
+
 /*
  * Direct messages to other hubs kept until taken (cluster-dm.c): at
  * most CL_DM_KEPT; one not acknowledged within CL_DM_ACK_BEATS heartbeats
@@ -149,7 +152,7 @@ struct cluster_wait {
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
 	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_HELDEXP, CS_BANPUT,
-	CS_BANSWEEP, CS_DMAGAIN, CS_AWAYDROP,
+	CS_BANSWEEP, CS_DMAGAIN, CS_AWAYDROP, CS_HELDTAKE,
 	CS_NSCRIPTS
 };
 
@@ -287,7 +290,7 @@ void		 cluster_nick_session(struct session *);
 void		 cluster_nick_own(struct session *);
 void		 cluster_nick_session_gone(struct session *);
 const char	*cluster_nick_claim_status(redisReply *);
-int		 cluster_nick_same(struct session *);
+int		 cluster_nick_same(struct session *, const char *);
 void		 cluster_nick_hello(struct server_client *, const char *,
 		     const char *, const char *, long long, long long);
 void		 cluster_nick_change(struct server_client *, struct session *,

@@ -653,11 +653,14 @@ server_irc_seen_get(struct server_client *c, const char *room)
 
 /*
  * Is this connection taken for the same person as the last to hold its
- * nick, by the rule of server_irc_seen_get, in any room?  For the direct
- * messages kept for the nick while no one held it (see CS_DM).
+ * nick?  For the direct messages kept for the nick while no one held it
+ * (see CS_DM): by the nick's password if it is claimed, else by the
+ * address they were held for (addr, which the cluster keeps whatever
+ * hub or nick the user had before), or if none came with them, by the
+ * rule of server_irc_seen_get in any room.
  */
 int
-server_irc_seen_same(struct server_client *c)
+server_irc_seen_same(struct server_client *c, const char *addr)
 {
 	struct session		*s = c->session;
 	struct server_irc_seen	*e;
@@ -673,6 +676,8 @@ server_irc_seen_same(struct server_client *c)
 		return (server_login_proven(c, s->nick));
 	if (c->ip == NULL)
 		return (0);
+	if (addr != NULL && *addr != '\0')
+		return (strcmp(addr, c->ip->ip) == 0);
 	server_irc_seen_load();
 	nick = utf8_casefold(s->nick);
 	for (i = 0; i < server_irc_seen_n && !same; i++) {

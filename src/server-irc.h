@@ -177,7 +177,7 @@ u_int		 server_irc_history_max(void);
 void		 server_irc_seen_note(struct session *, const char *,
 		     uint64_t);
 uint64_t	 server_irc_seen_get(struct server_client *, const char *);
-int		 server_irc_seen_same(struct server_client *);
+int		 server_irc_seen_same(struct server_client *, const char *);
 void		 server_irc_seen_touch(struct server_client *);
 void		 server_irc_seen_pong(struct server_client *, const char *);
 void		 server_irc_seen_lost(struct server_client *);
