@@ -318,7 +318,7 @@ cluster_nick_change_cb(redisReply *reply, void *arg)
 		/*
 		 * A nick taken by a change gets what was held for it, as
 		 * one taken by a hello: the user may come back under
-		 * another nick and change to his own (walk53 F4).
+		 * another nick and change to his own.
 		 */
 		if (ok && (s = session_find_nick(w->nick)) != NULL &&
 		    s->client == w->client)
