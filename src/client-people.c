@@ -501,7 +501,8 @@ client_people_away_changed(struct client *c, cJSON *obj)
 			free(a->said);
 			a->said = xstrdup(text);
 		} else
-			client_room_event(c, r, 0, _("%s is back"), nick);
+			client_room_event(c, r, 0, _("%s is no longer away"),
+			    nick);
 	}
 	if (c->ui->state != NULL)
 		c->ui->state(c);

@@ -520,7 +520,7 @@ test_away_dm(void **state)
 	assert_int_equal(f->lines, n + 1);
 	assert_string_equal(f->last_line->text, "cy is away: gone");
 	fake_feed(f, "{\"type\":\"away_changed\",\"nick\":\"bob\",\"ts\":3}");
-	assert_string_equal(f->last_line->text, "bob is back");
+	assert_string_equal(f->last_line->text, "bob is no longer away");
 	fake_feed(f, "{\"type\":\"notice\",\"code\":\"away\","
 	    "\"subject\":\"bob\",\"text\":\"lunch\"}");
 	assert_ptr_equal(f->last_room, r);
