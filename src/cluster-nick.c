@@ -361,3 +361,66 @@ cluster_nick_change(struct server_client *c, struct session *s,
 	free(key);
 	free(value);
 }
+
+/*
+ * Redis's answer to where a nick is: its entry, "HUB\tTOKENHASH\tNICK
+ * ...", names the hub that has it.  An entry of this hub with no session
+ * here is one on its way out: nobody.
+ */
+static void
+cluster_nick_whereis_cb(redisReply *reply, void *arg)
+{
+	struct cluster_wait	*w = arg;
+	server_whereis_cb	 done = w->whereis;
+	char			*f[3];
+	char			*copy = NULL;
+	int			 result = WHEREIS_NONE;
+
+	w->whereis = NULL;
+	f[0] = f[2] = NULL;
+	if (reply == NULL || reply->type == REDIS_REPLY_ERROR)
+		result = WHEREIS_LOST;
+	else if (reply->type == REDIS_REPLY_STRING) {
+		copy = xstrdup(reply->str);
+		if (cluster_bus_fields(copy, f, 3) == 3 &&
+		    strcmp(f[0], cluster.hub) != 0 &&
+		    cluster_bus_good_nick(f[2]))
+			result = WHEREIS_FOUND;
+	}
+	if (result == WHEREIS_FOUND)
+		done(w->client, result, f[2], f[0], w->arg);
+	else
+		done(w->client, result, NULL, NULL, w->arg);
+	free(copy);
+	cluster_wait_free(w);
+}
+
+/*
+ * Where a nick not on this hub is, from the cluster's nick table: the
+ * hub asks this for a user who shares no room with it (a DM partner),
+ * whom it knows nothing of.  Split from Redis, the answer is "lost" at
+ * once.
+ */
+void
+cluster_nick_whereis(struct server_client *c, const char *nick,
+    server_whereis_cb done, void *arg)
+{
+	struct cluster_wait	*w;
+	const char		*args[3];
+	char			*key;
+
+	if (cluster.state != CL_UP || cluster.stopping) {
+		done(c, WHEREIS_LOST, NULL, NULL, arg);
+		return;
+	}
+	w = cluster_wait_new(c, 0);
+	w->whereis = done;
+	w->arg = arg;
+	key = utf8_casefold(nick);
+	args[0] = "HGET";
+	args[1] = CL_PREFIX "nicks";
+	args[2] = key;
+	if (cluster_command(cluster_nick_whereis_cb, w, 3, args, NULL) != 0)
+		cluster_nick_whereis_cb(NULL, w);
+	free(key);
+}

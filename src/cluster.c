@@ -321,6 +321,8 @@ void
 cluster_wait_free(struct cluster_wait *w)
 {
 	TAILQ_REMOVE(&cluster.waits, w, entry);
+	if (w->whereis != NULL)		/* never answered: the hub's arg */
+		w->whereis(NULL, WHEREIS_LOST, NULL, NULL, w->arg);
 	free(w->hello.nick);
 	free(w->hello.pubkey);
 	free(w->hello.rooms);
@@ -879,6 +881,7 @@ const struct server_backend cluster_backend = {
 	.dm_id = cluster_split_id,
 	.dm_notice = cluster_bus_dm_notice,
 	.ctcp = cluster_ctcp,
+	.whereis = cluster_nick_whereis,
 	.room_event = cluster_bus_room_event,
 	.peers_event = cluster_bus_peers_event,
 	.room_changed = cluster_bus_room_changed,

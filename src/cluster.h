@@ -145,6 +145,8 @@ struct cluster_wait {
 	char			*frame;		/* a DM with id 0 */
 	size_t			 len;
 	size_t			 idat;		/* where its "0" is */
+	server_whereis_cb	 whereis;	/* a look-up's, until called */
+	void			*arg;
 	TAILQ_ENTRY(cluster_wait) entry;
 };
 
@@ -295,6 +297,8 @@ void		 cluster_nick_hello(struct server_client *, const char *,
 		     const char *, const char *, long long, long long);
 void		 cluster_nick_change(struct server_client *, struct session *,
 		     const char *, long long);
+void		 cluster_nick_whereis(struct server_client *, const char *,
+		     server_whereis_cb, void *);
 
 /* cluster-ctcp.c: CTCP between IRC users of different hubs */
 void		 cluster_ctcp(struct server_client *, const char *,

@@ -65,8 +65,8 @@ static const char *fmt_errors[PERR_NCODES] = {
 	    "while before making another"),
 	[PERR_STORAGE] = N_("the hub cannot store messages now (its disk is "
 	    "full): your message was not sent; try again later"),
-	[PERR_UNREACHABLE] = N_("that user is on another hub, which cannot "
-	    "be reached now: your message was not sent"),
+	[PERR_UNREACHABLE] = N_("the other hubs of the cluster cannot be "
+	    "reached now: not done"),
 };
 
 /*

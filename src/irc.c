@@ -78,7 +78,7 @@ static void	irc_fail(struct jbuf *, size_t, char **, const char *);
  *	too_many_logins		ERROR, closes
  *	too_many_new_rooms	263	RPL_TRYAGAIN
  *	storage			404	ERR_CANNOTSENDTOCHAN
- *	unreachable		401	ERR_NOSUCHNICK (the text says why)
+ *	unreachable		401	ERR_NOSUCHNICK, and a NOTICE: why
  */
 #define IRC_SUBJ_NONE		0	/* <client> :text */
 #define IRC_SUBJ_CMD		1	/* <client> <command> :text */
@@ -90,6 +90,7 @@ struct irc_numeric {
 	int		 subject;
 	int		 closes;
 	const char	*text;
+	int		 told;		/* the detail in a NOTICE too */
 };
 static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	[PERR_NONE] = { 0, IRC_SUBJ_NONE, 0, NULL },
@@ -159,7 +160,7 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	    "Cannot send to channel (the server cannot store messages now)" },
 	[PERR_UNREACHABLE] = { 401, IRC_SUBJ_NICK, 0,
 	    "No such nick/channel (on another hub, which cannot be reached "
-	    "now)" },
+	    "now)", 1 },
 };
 
 /*
@@ -822,6 +823,22 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 		    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN,
 		    NULL) != 0)
 			fatalx("cannot build numeric %s", code);
+	}
+	/*
+	 * Clients print their own words for some numerics (irssi's "No
+	 * such nick/channel" for any 401): why is told in a NOTICE from
+	 * the server as well, which they show as sent.
+	 */
+	if (num->numeric != 0 && num->told) {
+		params[0] = who;
+		params[1] = detail;
+		if (irc_build(jb, NULL, 0, server, "NOTICE", params, 2,
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN,
+		    NULL) != 0 &&
+		    irc_build(jb, NULL, 0, NULL, "NOTICE", params, 2,
+		    IRC_BUILD_TRAILING|IRC_BUILD_FIT|IRC_BUILD_CLEAN,
+		    NULL) != 0)
+			fatalx("cannot build NOTICE");
 	}
 	if (num->numeric == 0 || num->closes) {
 		params[0] = detail;

@@ -34,17 +34,6 @@
  * only end or shorten the answer.
  */
 
-struct server_irc_whox;
-
-static struct rmember *server_irc_remote_find(const char *);
-static const char *server_irc_hub_name(const char *);
-static void	server_irc_whois_room(struct server_client *, const char *,
-		    struct jbuf *, const char *);
-static void	server_irc_remote_whois(struct server_client *,
-		    const struct rmember *);
-static void	server_irc_who_one(struct server_client *, const char *,
-		    const char *, const char *,
-		    const struct server_irc_whox *);
 static int	server_irc_whox_parse(struct server_irc_whox *,
 		    const char *);
 static int	server_irc_who_shared(struct session *, struct session *);
@@ -65,25 +54,8 @@ static int	server_irc_list_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
 static void	server_irc_list_free(void *);
 
-/*
- * The server a user of another hub of the cluster is on, when that hub's
- * IRC server name is not known (a hub of an older version, or one that
- * has not beaten since this hub started).
- */
-#define SIRC_OTHER_HUB	"another.hub.of.this.network"
-
 /* The most users WHO with a mask shows. */
 #define SIRC_WHO_MAX	200
-
-/*
- * WHOX (WHO mask %fields[,token]): the fields asked for, of
- * SIRC_WHOX_FIELDS, and the token to give back.  No fields: a plain WHO.
- */
-#define SIRC_WHOX_FIELDS	"tcuihsnfdlaor"	/* in the order of 354 */
-struct server_irc_whox {
-	char	fields[sizeof SIRC_WHOX_FIELDS];
-	char	token[4];
-};
 
 /* NAMES or WHO #room on its way: the members from index next on. */
 struct server_irc_members {
@@ -377,31 +349,8 @@ server_irc_account(struct session *s)
 	return (NULL);
 }
 
-/*
- * A user of another hub of the cluster that this hub knows of, because a
- * room here lists it among its members: the first such entry, or NULL.
- */
-static struct rmember *
-server_irc_remote_find(const char *nick)
-{
-	struct room	*room;
-	char		*key = utf8_casefold(nick);
-	u_int		 i;
-
-	TAILQ_FOREACH(room, &room_list, entry) {
-		for (i = 0; i < room->nremote; i++) {
-			if (strcmp(room->remote[i].key, key) == 0) {
-				free(key);
-				return (&room->remote[i]);
-			}
-		}
-	}
-	free(key);
-	return (NULL);
-}
-
 /* The IRC server name of a hub of the cluster, by its id. */
-static const char *
+const char *
 server_irc_hub_name(const char *hub)
 {
 	const char	*name;
@@ -420,7 +369,7 @@ server_irc_hub_name(const char *hub)
  * idle time is told here (WHOIS has it), rooms have no operator levels
  * (n/a), and the account is server_irc_account()'s, else 0.
  */
-static void
+void
 server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
     const char *hub, const struct server_irc_whox *whox)
 {
@@ -535,7 +484,7 @@ server_irc_whox_parse(struct server_irc_whox *whox, const char *arg)
  * connection drains, from its members as they are then.  The 352s name
  * the room as the hub spells it (clients match them to their window), 315
  * the mask as the client sent it.  WHO nick knows a user of another hub
- * of the cluster as WHO #room does, if a room here lists it; a mask
+ * of the cluster as WHO #room does (server_irc_remote_who); a mask
  * matches this hub's users only.
  */
 void
@@ -544,7 +493,6 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 	struct room			*room;
 	struct server_irc_members	*m;
 	struct server_irc_whox		 whox;
-	struct rmember			*rm;
 	const char			*mask;
 
 	mask = msg->nparams > 0 ? msg->params[0] : "*";
@@ -566,8 +514,10 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 	else if (*mask != '#' && session_find_nick(mask) != NULL)
 		server_irc_who_one(c, "*", session_find_nick(mask)->nick,
 		    NULL, &whox);
-	else if (*mask != '#' && (rm = server_irc_remote_find(mask)) != NULL)
-		server_irc_who_one(c, "*", rm->nick, rm->hub, &whox);
+	else if (*mask != '#') {
+		server_irc_remote_who(c, mask, &whox);	/* with its 315 */
+		return;
+	}
 	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
 }
 
@@ -641,20 +591,18 @@ server_irc_who_fill(struct server_client *c, struct jbuf *page,
 /*
  * WHOIS [server] nick: the native whois request, whose answer comes back
  * as server_irc_userinfo(); an error (401) is followed by 318 too.  A
- * user of another hub of the cluster is answered here, from what this
- * hub knows (server_irc_remote_whois).
+ * user of another hub of the cluster is answered by
+ * server_irc_remote_whois.
  */
 void
 server_irc_whois(struct server_client *c, struct irc_msg *msg)
 {
 	const char	*nick = msg->params[msg->nparams - 1];
-	struct rmember	*rm;
 	cJSON		*obj;
 
 	c->irc->arg = nick;
-	if (strchr(nick, ',') == NULL && session_find_nick(nick) == NULL &&
-	    (rm = server_irc_remote_find(nick)) != NULL) {
-		server_irc_remote_whois(c, rm);
+	if (strchr(nick, ',') == NULL && session_find_nick(nick) == NULL) {
+		server_irc_remote_whois(c, nick);
 		return;
 	}
 	if (strchr(nick, ',') != NULL || session_find_nick(nick) == NULL) {
@@ -673,7 +621,7 @@ server_irc_whois(struct server_client *c, struct irc_msg *msg)
  * Add a room to a WHOIS's 319 list, sending a line each 350 bytes (room
  * for the prefix and nick); NULL sends what is left and frees the list.
  */
-static void
+void
 server_irc_whois_room(struct server_client *c, const char *nick,
     struct jbuf *rooms, const char *name)
 {
@@ -691,49 +639,6 @@ server_irc_whois_room(struct server_client *c, const char *nick,
 		server_irc_numeric(c, "319", 2, nick, rooms->buf);
 		jbuf_reset(rooms);
 	}
-}
-
-/*
- * WHOIS of a user of another hub of the cluster, from what this hub
- * knows, as a server of an IRC network answers for a user of another
- * server: 311 (the user as WHO shows it), 319 (the rooms here that list
- * it: a room of the cluster that no user of this hub is in is not
- * known), 312 (its hub, by the IRC server name that hub gives), 330 if
- * a claim holds the nick, 301 if it is away (as its hub said), 318.  Its
- * idle time and address stay on its hub.  A user of another hub that no
- * room here lists (a DM partner only) is not known: 401, as for a nick no
- * hub has; WHOIS does not wait on Redis, so that its answer keeps its
- * place among the others.
- */
-static void
-server_irc_remote_whois(struct server_client *c, const struct rmember *rm)
-{
-	const char	*nick = rm->nick, *server, *away;
-	struct room	*room;
-	struct jbuf	 rooms;
-	u_int		 i;
-
-	server = server_irc_hub_name(rm->hub);
-	server_irc_numeric(c, "311", 5, nick, nick, server, "*", nick);
-	jbuf_init(&rooms);
-	TAILQ_FOREACH(room, &room_list, entry) {
-		for (i = 0; i < room->nremote; i++) {
-			if (strcmp(room->remote[i].key, rm->key) == 0)
-				break;
-		}
-		if (i == room->nremote)
-			continue;
-		server_irc_whois_room(c, nick, &rooms, room->name);
-	}
-	server_irc_whois_room(c, nick, &rooms, NULL);
-	server_irc_numeric(c, "312", 3, nick, server,
-	    "another hub of this chatroom cluster");
-	if (claim_check(nick, NULL) != 1)
-		server_irc_numeric(c, "330", 3, nick, nick, "is logged in as");
-	if (server_backend()->away != NULL &&
-	    (away = server_backend()->away(rm->key, rm->hub)) != NULL)
-		server_irc_numeric(c, "301", 2, nick, away);
-	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 }
 
 /*

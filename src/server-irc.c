@@ -864,6 +864,38 @@ server_irc_error(struct server_client *c, const struct hub_event *ev)
 }
 
 /*
+ * Set what an IRC connection's errors are about (the nick of 401) and
+ * return what it was: an answer that comes after its command was carried
+ * out (when the cluster has said where a nick is) names it as it would
+ * have then.  Nothing for a native connection.
+ */
+const char *
+server_irc_subject(struct server_client *c, const char *arg)
+{
+	const char	*was;
+
+	if (c->irc == NULL)
+		return (NULL);
+	was = c->irc->arg;
+	c->irc->arg = arg;
+	return (was);
+}
+
+/*
+ * 401 for a nick whose hub cannot be reached now, with why (text), which
+ * a NOTICE says too (see irc_err_encode).
+ */
+void
+server_irc_unreachable(struct server_client *c, const char *nick,
+    const char *text)
+{
+	jbuf_reset(&server_irc_jb);
+	irc_err_encode(&server_irc_jb, server_irc_name(), server_irc_me(c),
+	    PERR_UNREACHABLE, NULL, nick, NULL, text);
+	server_irc_write(c, &server_irc_jb);
+}
+
+/*
  * The words of the notices an IRC user must understand, about themselves:
  * a mute, its end, and operator status lost in a restart or a reload; an
  * operator's K-line with its end; the hub's contact with the other hubs

@@ -87,6 +87,9 @@ void		 server_irc_call(struct server_client *,
 void		 server_irc_set_codec(struct server_client *);
 void		 server_irc_add_source(struct server_client *,
 		     server_irc_fill_cb, void (*)(void *), void *);
+void		 server_irc_unreachable(struct server_client *, const char *,
+		     const char *);
+const char	*server_irc_subject(struct server_client *, const char *);
 
 /* server-irc-reg.c: CAP, PASS, NICK, USER, AUTHENTICATE, welcome */
 void		 server_irc_cap(struct server_client *, struct irc_msg *);
@@ -147,8 +150,37 @@ void		 server_irc_wallops(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_stats(struct server_client *, struct irc_msg *);
 
+/*
+ * The server a user of another hub of the cluster is on, when that hub's
+ * IRC server name is not known (a hub of an older version, or one that
+ * has not beaten since this hub started).
+ */
+#define SIRC_OTHER_HUB	"another.hub.of.this.network"
+
+/*
+ * WHOX (WHO mask %fields[,token]): the fields asked for, of
+ * SIRC_WHOX_FIELDS, and the token to give back.  No fields: a plain WHO.
+ */
+#define SIRC_WHOX_FIELDS	"tcuihsnfdlaor"	/* in the order of 354 */
+struct server_irc_whox {
+	char	fields[sizeof SIRC_WHOX_FIELDS];
+	char	token[4];
+};
+
 /* server-irc-info.c: who is who, away, names, lists */
 void		 server_irc_who(struct server_client *, struct irc_msg *);
+void		 server_irc_who_one(struct server_client *, const char *,
+		     const char *, const char *,
+		     const struct server_irc_whox *);
+void		 server_irc_whois_room(struct server_client *, const char *,
+		     struct jbuf *, const char *);
+const char	*server_irc_hub_name(const char *);
+
+/* server-irc-remote.c: WHOIS and WHO of a user of another hub */
+struct rmember	*server_irc_remote_find(const char *);
+void		 server_irc_remote_whois(struct server_client *, const char *);
+void		 server_irc_remote_who(struct server_client *, const char *,
+		     const struct server_irc_whox *);
 void		 server_irc_whois(struct server_client *, struct irc_msg *);
 void		 server_irc_whowas(struct server_client *,
 		     struct irc_msg *);

@@ -26,9 +26,6 @@ static void	server_oper_tell(struct server_client *, const char *,
 static void	server_oper_notice_mute(struct server_client *, const char *,
 		    const char *, const char *, const char *, int64_t,
 		    const char *, int);
-static int	server_oper_elsewhere(const char *);
-static void	server_oper_kick_told(struct session *, const char *,
-		    const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
@@ -173,72 +170,12 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if ((target = session_find_nick(nick)) == NULL) {
 		/* The hub that has the user removes it. */
-		if (server_oper_elsewhere(nick) &&
-		    cluster_ban_kick(nick, c->session->nick, reason) == 0) {
-			log_info("%s kicked %s (on another hub): %s",
-			    c->session->nick, nick, reason);
-			server_client_ack(c, seq, 0);
-			server_oper_kick_told(c->session, nick, reason);
-		} else
-			server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-			    "no such nick: %s", nick);
+		server_oper_remote_kick(c, nick, reason, seq);
 		return;
 	}
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
 	server_client_ack(c, seq, 0);
 	server_oper_remove_session(target, c->session->nick, reason, 0);
-}
-
-/*
- * A kick of a user of another hub is told to the operator by that hub's
- * kicked event, through the rooms they share; with none, the operator is
- * told here, as a kick on this hub tells it, so that the kick is
- * confirmed as a ban or a mute is.
- */
-static void
-server_oper_kick_told(struct session *oper, const char *nick,
-    const char *reason)
-{
-	struct hub_event	 ev;
-	struct server_event	 out;
-	char			*key;
-	u_int			 i;
-	int			 shared = 0;
-
-	key = utf8_casefold(nick);
-	for (i = 0; i < oper->nrooms && !shared; i++)
-		shared = server_people_remote_member(oper->rooms[i], key);
-	free(key);
-	if (shared)
-		return;
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_KICKED;
-	ev.nick = nick;
-	ev.by = oper->nick;
-	ev.ts = now_ms();
-	ev.reason = reason;
-	server_event_init(&out, &ev);
-	server_event_send(&out, oper);
-	server_event_free(&out);
-}
-
-/*
- * Is a nick not of this hub a member of a room on another hub of the
- * cluster?  A kick or a mute of such a user goes to the cluster
- * (cluster-ban.c), where a nick no hub has is "no such nick".
- */
-static int
-server_oper_elsewhere(const char *nick)
-{
-	char	*key;
-	int	 remote;
-
-	if (!server_backend()->remote() || session_find_nick(nick) != NULL)
-		return (0);
-	key = utf8_casefold(nick);
-	remote = server_people_remote_member(NULL, key);
-	free(key);
-	return (remote);
 }
 
 /*
@@ -523,9 +460,9 @@ server_oper_bans(struct server_client *c, cJSON *obj, long long seq)
 void
 server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 {
-	const char	*nick, *duration, *reason, *shown, *why;
+	const char	*nick, *duration, *reason;
 	struct session	*s;
-	int64_t		 ms = 0, until;
+	int64_t		 ms = 0;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
@@ -543,14 +480,25 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	if ((s = session_find_nick(nick)) == NULL &&
-	    !server_oper_elsewhere(nick)) {
-		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
-		    "no such nick: %s", nick);
+	if ((s = session_find_nick(nick)) == NULL) {
+		server_oper_remote_mute(c, nick, ms, duration, reason, seq);
 		return;
 	}
-	/* A user of another hub: its hub tells the user. */
-	shown = s != NULL ? s->nick : nick;
+	server_oper_mute_set(c, s, s->nick, ms, duration, reason, seq);
+}
+
+/*
+ * Mute a user, of this hub (s) or of another (s NULL: its hub tells the
+ * user), nick as its hub spells it, for ms (0: until unmuted).
+ */
+void
+server_oper_mute_set(struct server_client *c, struct session *s,
+    const char *nick, int64_t ms, const char *duration, const char *reason,
+    long long seq)
+{
+	const char	*shown = nick, *why;
+	int64_t		 until;
+
 	until = ms > 0 ? now_ms() + ms : 0;
 	ban_add(BAN_MUTE, shown, until, reason, c->session->nick, 0);
 	history_journal_bans();

@@ -351,6 +351,12 @@ struct server_hello {
 	long long	 last_id;
 	long long	 seq;
 };
+/* What a backend's whereis found. */
+#define WHEREIS_NONE	0	/* no hub has the nick */
+#define WHEREIS_FOUND	1	/* another hub has it */
+#define WHEREIS_LOST	2	/* the other hubs cannot be asked now */
+typedef void (*server_whereis_cb)(struct server_client *, int,
+    const char *, const char *, void *);
 struct server_backend {
 	const char	*name;
 
@@ -387,6 +393,13 @@ struct server_backend {
 	 */
 	void		(*ctcp)(struct server_client *, const char *to,
 			    const char *text, int notice);
+	/*
+	 * Where a nick not on this hub is: done(c, result, nick as its hub
+	 * spells it, hub id, arg) once, with c NULL if the connection went
+	 * meanwhile.  NULL: no other hub.
+	 */
+	void		(*whereis)(struct server_client *, const char *,
+			    server_whereis_cb, void *);
 
 	/* Facts to publish; the frames are the JSON encoding. */
 	void		(*room_event)(struct room *, const char *, size_t);
@@ -625,6 +638,15 @@ void		 server_oper_kick_here(const char *, const char *,
 		     const char *);
 void		 server_oper_enforce(const struct hist_ban *);
 void		 server_oper_lifted(int, const char *);
+void		 server_oper_mute_set(struct server_client *, struct session *,
+		     const char *, int64_t, const char *, const char *,
+		     long long);
+
+/* server-oper-remote.c: kick and mute users of other hubs */
+void		 server_oper_remote_kick(struct server_client *, const char *,
+		     const char *, long long);
+void		 server_oper_remote_mute(struct server_client *, const char *,
+		     int64_t, const char *, const char *, long long);
 void		 server_oper_hashed(const char *);
 void		 server_oper_drop(struct session *, int);
 

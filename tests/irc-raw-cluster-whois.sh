@@ -85,8 +85,9 @@ done
 ok "WHOX of a user of another hub; WHO #dev names each user's hub"
 
 # A nick that no hub has is still no such nick.
-irc_send c "WHOIS nobody-here" "WHO nobody-here" "PING :who4"
-irc_wait c "who4"
+irc_send c "WHOIS nobody-here" "WHO nobody-here"
+irc_wait c " 318 carol nobody-here :End of /WHOIS list"
+irc_wait c " 315 carol nobody-here :End of WHO list"
 grep -qF " 401 carol nobody-here :No such nick/channel" "$T/c.irc" ||
     fail "WHOIS of a nick no hub has: no 401"
 grep -q " 311 carol nobody-here " "$T/c.irc" && fail "311 for nobody"

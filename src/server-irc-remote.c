@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: ISC */
+/* server-irc-remote.c: WHOIS and WHO of a user of another hub. */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "server.h"
+#include "server-irc.h"
+
+/*
+ * A server of an IRC network answers WHOIS and WHO for a user of another
+ * server; a hub does the same for a user of another hub of its cluster.
+ * One that a room here lists is answered at once from what the room
+ * knows.  One in no room shared with this hub (a DM partner only, a
+ * spammer who joins nothing) is looked up in the cluster's nick table
+ * (the backend's whereis), and answered when the answer comes: after
+ * the replies to later commands, which clients match by numeric and
+ * nick anyway.  Split from the other hubs, the hub cannot tell whether
+ * the nick exists: 401 says so, and a NOTICE too, since clients print
+ * their own words for 401.
+ */
+
+/* A WHOIS or a WHO nick waiting to learn where its user is. */
+struct server_irc_remote {
+	int			 who;	/* else a WHOIS */
+	char			*nick;	/* as asked */
+	struct server_irc_whox	 whox;
+};
+
+static void	server_irc_remote_answer(struct server_client *,
+		    const char *, const char *);
+static void	server_irc_remote_ask(struct server_client *,
+		    struct server_irc_remote *);
+static void	server_irc_remote_found(struct server_client *, int,
+		    const char *, const char *, void *);
+
+/*
+ * A user of another hub of the cluster that this hub knows of, because a
+ * room here lists it among its members: the first such entry, or NULL.
+ */
+struct rmember *
+server_irc_remote_find(const char *nick)
+{
+	struct room	*room;
+	char		*key = utf8_casefold(nick);
+	u_int		 i;
+
+	TAILQ_FOREACH(room, &room_list, entry) {
+		for (i = 0; i < room->nremote; i++) {
+			if (strcmp(room->remote[i].key, key) == 0) {
+				free(key);
+				return (&room->remote[i]);
+			}
+		}
+	}
+	free(key);
+	return (NULL);
+}
+
+/*
+ * WHOIS of a nick not on this hub: answered at once if a room here lists
+ * it, else when the cluster says where it is.
+ */
+void
+server_irc_remote_whois(struct server_client *c, const char *nick)
+{
+	struct server_irc_remote	*r;
+	struct rmember			*rm;
+
+	if ((rm = server_irc_remote_find(nick)) != NULL) {
+		server_irc_remote_answer(c, rm->nick, rm->hub);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->nick = xstrdup(nick);
+	server_irc_remote_ask(c, r);
+}
+
+/* WHO nick of a nick not on this hub: its 352 (if any), then 315. */
+void
+server_irc_remote_who(struct server_client *c, const char *nick,
+    const struct server_irc_whox *whox)
+{
+	struct server_irc_remote	*r;
+	struct rmember			*rm;
+
+	if ((rm = server_irc_remote_find(nick)) != NULL) {
+		server_irc_who_one(c, "*", rm->nick, rm->hub, whox);
+		server_irc_numeric(c, "315", 2, nick, "End of WHO list");
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->who = 1;
+	r->nick = xstrdup(nick);
+	r->whox = *whox;
+	server_irc_remote_ask(c, r);
+}
+
+/*
+ * WHOIS of a user of another hub of the cluster, from what this hub
+ * knows, as a server of an IRC network answers for a user of another
+ * server: 311 (the user as WHO shows it), 319 (the rooms here that list
+ * it: a room of the cluster that no user of this hub is in is not
+ * known), 312 (its hub, by the IRC server name that hub gives), 330 if
+ * a claim holds the nick, 301 if it is away (as its hub said), 318.  Its
+ * idle time and address stay on its hub.
+ */
+static void
+server_irc_remote_answer(struct server_client *c, const char *nick,
+    const char *hub)
+{
+	const char	*server, *away;
+	struct room	*room;
+	struct jbuf	 rooms;
+	char		*key = utf8_casefold(nick);
+	u_int		 i;
+
+	server = server_irc_hub_name(hub);
+	server_irc_numeric(c, "311", 5, nick, nick, server, "*", nick);
+	jbuf_init(&rooms);
+	TAILQ_FOREACH(room, &room_list, entry) {
+		for (i = 0; i < room->nremote; i++) {
+			if (strcmp(room->remote[i].key, key) == 0)
+				break;
+		}
+		if (i == room->nremote)
+			continue;
+		server_irc_whois_room(c, nick, &rooms, room->name);
+	}
+	server_irc_whois_room(c, nick, &rooms, NULL);
+	server_irc_numeric(c, "312", 3, nick, server,
+	    "another hub of this chatroom cluster");
+	if (claim_check(nick, NULL) != 1)
+		server_irc_numeric(c, "330", 3, nick, nick, "is logged in as");
+	if (server_backend()->away != NULL &&
+	    (away = server_backend()->away(key, hub)) != NULL)
+		server_irc_numeric(c, "301", 2, nick, away);
+	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
+	free(key);
+}
+
+/* Ask the cluster where the nick is; a hub alone knows it is nowhere. */
+static void
+server_irc_remote_ask(struct server_client *c, struct server_irc_remote *r)
+{
+	if (server_backend()->whereis == NULL) {
+		server_irc_remote_found(c, WHEREIS_NONE, NULL, NULL, r);
+		return;
+	}
+	server_backend()->whereis(c, r->nick, server_irc_remote_found, r);
+}
+
+/* Where the user is: the answer, or 401 (WHOIS) or nothing (WHO). */
+static void
+server_irc_remote_found(struct server_client *c, int result,
+    const char *nick, const char *hub, void *arg)
+{
+	struct server_irc_remote	*r = arg;
+	char				*text;
+
+	if (c == NULL || c->irc == NULL)
+		;
+	else if (r->who) {
+		if (result == WHEREIS_FOUND)
+			server_irc_who_one(c, "*", nick, hub, &r->whox);
+		server_irc_numeric(c, "315", 2, r->nick, "End of WHO list");
+	} else if (result == WHEREIS_FOUND)
+		server_irc_remote_answer(c, nick, hub);
+	else {
+		if (result == WHEREIS_LOST) {
+			xasprintf(&text, "%s is not on this hub, and the other "
+			    "hubs cannot be reached now", r->nick);
+			server_irc_unreachable(c, r->nick, text);
+			free(text);
+		} else
+			server_irc_numeric(c, "401", 2, r->nick,
+			    "No such nick/channel");
+		server_irc_numeric(c, "318", 2, r->nick,
+		    "End of /WHOIS list");
+	}
+	free(r->nick);
+	free(r);
+}
