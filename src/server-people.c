@@ -27,6 +27,10 @@ static void	server_people_list_front(char ***, u_int *, u_int,
 		    const char *);
 static void	server_people_list_clear(char ***, u_int *);
 static void	server_people_announce(struct session *);
+static int	server_people_whois_far(struct server_client *, const char *,
+		    long long);
+static void	server_people_whois_found(struct server_client *, int,
+		    const char *, const char *, void *);
 
 /* Where a nick is in a list of nicks (ignoring case), or -1. */
 static int
@@ -146,6 +150,64 @@ server_people_whois_free(struct hub_whois *w)
 	w->nrooms = 0;
 }
 
+/* A whois waiting to learn where its nick is. */
+struct server_people_far {
+	char		*nick;
+	long long	 seq;
+};
+
+/*
+ * A whois of a nick neither here nor in a room here, with other hubs in
+ * reach: ask the cluster where it is (1), as a kick does, so that a user
+ * of another hub who shares no room with this one is not "no such nick".
+ */
+static int
+server_people_whois_far(struct server_client *c, const char *nick,
+    long long seq)
+{
+	struct server_people_far	*far;
+	char				*key;
+	int				 known;
+
+	if (session_find_nick(nick) != NULL ||
+	    server_backend()->whereis == NULL || !server_backend()->remote())
+		return (0);
+	key = utf8_casefold(nick);
+	known = server_people_remote_member(NULL, key);
+	free(key);
+	if (known)
+		return (0);
+	far = xcalloc(1, sizeof *far);
+	far->nick = xstrdup(nick);
+	far->seq = seq;
+	server_backend()->whereis(c, nick, server_people_whois_found, far);
+	return (1);
+}
+
+/* Where the nick of a whois is: the hub knows its own users only. */
+static void
+server_people_whois_found(struct server_client *c, int result,
+    const char *nick, const char *hub, void *arg)
+{
+	struct server_people_far	*far = arg;
+
+	if (c == NULL)
+		;
+	else if (result == WHEREIS_FOUND)
+		server_client_errorf(c, PERR_NO_SUCH_NICK, far->seq, "%s is on "
+		    "another hub of the cluster: whois knows this hub's users "
+		    "only", nick);
+	else if (result == WHEREIS_LOST)
+		server_client_errorf(c, PERR_UNREACHABLE, far->seq, "%s is not "
+		    "on this hub, and the other hubs cannot be reached now",
+		    far->nick);
+	else
+		server_client_errorf(c, PERR_NO_SUCH_NICK, far->seq,
+		    "no such nick: %s", far->nick);
+	free(far->nick);
+	free(far);
+}
+
 /* whois: who a nick is, as far as the asker may know. */
 void
 server_people_whois(struct server_client *c, cJSON *obj, long long seq)
@@ -161,6 +223,8 @@ server_people_whois(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
+	if (server_people_whois_far(c, nick, seq))
+		return;
 	if (server_people_whois_find(c->session, nick, &w, &err,
 	    &cause) != 0) {
 		server_client_error(c, err, cause, seq);

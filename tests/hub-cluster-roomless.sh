@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: ISC
 # Cluster mode: a user of another hub who shares no room with this hub (a
 # DM spammer who joins nothing) is found through the cluster's nick
-# table: an operator here may /mute and /kick him, and IRC's WHOIS and
-# WHO answer for him (311, 312 with his hub's name, 318; 352, 315), not
-# 401.  A nick no hub has is still "no such nick".
+# table: an operator here may /mute and /kick him, /whois says he is on
+# another hub, and IRC's WHOIS and WHO answer for him (311, 312 with his
+# hub's name, 318; 352, 315), not 401.  A nick no hub has is still "no such nick".
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -66,6 +66,11 @@ grep -qF " 401 carol nobody-here :No such nick/channel" "$T/c.irc" ||
     fail "WHOIS of a nick no hub has: no 401"
 grep -q " 352 carol \* nobody-here " "$T/c.irc" && fail "352 for nobody"
 ok "a nick no hub has: 401, and no 352"
+
+client_say alice "/whois ivan"
+wait_for "$T/alice.err" "ivan is on another hub of the cluster: whois knows this hub's users only"
+grep -q "no such nick: ivan" "$T/alice.err" && fail "/whois ivan: no such nick"
+ok "/whois of a roomless user of another hub says he is on another hub"
 
 client_say alice "/mute ivan 5m dm spam"
 wait_for "$T/alice.out" "ivan is muted until"
