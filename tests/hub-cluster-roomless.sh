@@ -4,7 +4,9 @@
 # DM spammer who joins nothing) is found through the cluster's nick
 # table: an operator here may /mute and /kick him, /whois says he is on
 # another hub, and IRC's WHOIS and WHO answer for him (311, 312 with his
-# hub's name, 318; 352, 315), not 401.  A nick no hub has is still "no such nick".
+# hub's name, 318; 352, 315), not 401.  A nick no hub has is still "no
+# such nick"; split from Redis, the operator is told the other hubs
+# cannot be reached.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -90,6 +92,13 @@ client_say alice "/mute nobody-here 1m" "/kick nobody-else"
 wait_for "$T/alice.err" "no such nick: nobody-here"
 wait_for "$T/alice.err" "no such nick: nobody-else"
 ok "a nick no hub has is still no such nick to /mute and /kick"
+
+# Split from Redis, hub a cannot tell where a nick not here is.
+lose_redis KILL 10 a b
+client_say alice "/kick ivan spam" "/mute ghost 1m"
+wait_for "$T/alice.err" "ivan is not on this hub, and the other hubs cannot be reached now"
+wait_for "$T/alice.err" "ghost is not on this hub, and the other hubs cannot be reached now"
+ok "split from the other hubs, a kick or a mute of a nick not here says so"
 
 client_stop alice
 exit 0
