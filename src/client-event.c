@@ -490,8 +490,10 @@ client_event_msg(struct client *c, cJSON *obj)
 		} else
 			kind = CLINE_IMAGE;
 	}
-	client_room_add_image(c, r, kind, flags, client_event_ts(obj), nick,
-	    text, image);
+	if (proto_get_int(obj, PF_ID, 0, &id) != 0 || id < 0)
+		id = 0;
+	client_room_add_image(c, r, kind, flags, client_event_ts(obj), id,
+	    nick, text, image);
 }
 
 /* dm: a direct message, in either direction. */
@@ -543,7 +545,8 @@ client_event_dm(struct client *c, cJSON *obj)
 	}
 	/* An outgoing DM shows who it went to. */
 	client_room_add_image(c, r, kind, flags, client_event_ts(obj),
-	    (flags & CLINE_OUT) && !action ? to : from, text, image);
+	    id > 0 ? id : 0, (flags & CLINE_OUT) && !action ? to : from, text,
+	    image);
 }
 
 /* room: state of a room we are in, before its replay. */
@@ -562,6 +565,7 @@ client_event_room(struct client *c, cJSON *obj)
 		return;
 	}
 	r->flags |= CROOM_JOINED;
+	client_last_kept(c, r);		/* how far it was read last time */
 	free(r->topic);
 	r->topic = client_room_unformat(client_event_str(obj, PF_TOPIC));
 	client_people_before(r);

@@ -49,7 +49,20 @@
  *   first, and at the exit).  A client started again opens the
  *   conversations once it is logged in, with their last lines from the
  *   logs, the count of lines that were unread and the highlight, and puts
- *   each window back in its place as its room is joined.
+ *   each window back in its place as its room is joined.  It also keeps,
+ *   for each room, the id of the last message read there and the latest
+ *   time read (ms), "nick@host:port read #room ID TS": the message last
+ *   shown in the room in view, else the last before the first one counted
+ *   unread.  As the room's history replays at the next start (or a
+ *   resumed session sends what was missed), the messages after that id,
+ *   or later than that time (a hub that lost its history numbers its
+ *   messages from 1 again), count unread, once, with their
+ *   highlights and the read marker above the first of them, and those up
+ *   to it, seen or not logged, do not; what the hub no longer keeps is
+ *   not counted.  A room left with /part has no line, nor one not back
+ *   in CLIENT_LAST_SETTLE seconds after the login.  A kill loses what
+ *   changed since the last write, a second at most: lines read then
+ *   count unread again.
  *
  * A session taken over has its rooms; a new one (after /quit, or once the
  * hub forgot the session) is in #lobby alone, as the welcome says
@@ -77,8 +90,9 @@
 
 /*
  * The windows of the last run that have not come back in so many seconds
- * after the login (rooms the session is no longer in) lose their places:
- * joined later, they go at the end as new windows do.
+ * after the login (rooms the session is no longer in) lose their places
+ * and how far they were read: joined later, they go at the end as new
+ * windows do.
  */
 #define CLIENT_LAST_SETTLE	10
 
@@ -100,6 +114,9 @@ static int	 client_last_order_find(struct client *, struct croom *);
 static int	 client_last_token(const char *);
 static void	 client_last_rejoin(struct client *, const char *);
 static void	 client_last_joining_free(struct client *);
+static void	 client_last_reads_read(struct client *, const char *);
+static void	 client_last_reads_free(struct client *);
+static void	 client_last_recount(struct client *, struct croom *);
 
 /*
  * The lines a file keeps for us, without their key: the identity's, or
@@ -429,7 +446,7 @@ client_last_dm_shown(struct client *c, long long id)
 int
 client_last_apply(struct client *c)
 {
-	struct croom	*r;
+	struct croom	*r, *old;
 
 	if (c->last_want == NULL || c->state != CLIENT_READY)
 		return (0);
@@ -456,7 +473,11 @@ client_last_apply(struct client *c)
 		client_last_forget(c);
 		return (0);
 	}
+	old = c->current;
 	client_switch(c, r);	/* forgets it */
+	/* A room in view only until this one came read nothing. */
+	if (old != NULL && old != r && (old->flags & CROOM_ADOPTED))
+		client_last_recount(c, old);
 	return (1);
 }
 
@@ -576,12 +597,19 @@ client_last_reopen(struct client *c)
 		else if (strncmp(p, "order ", 6) == 0) {
 			client_last_order_read(c, p + 6);
 			client_last_rejoin(c, p + 6);
-		}
+		} else if (strncmp(p, "read ", 5) == 0)
+			client_last_reads_read(c, p + 5);
 	}
-	/* Rooms the hub put in the list already go back in their places. */
+	/*
+	 * Rooms the hub put in the list already go back in their places,
+	 * read as far as they were.
+	 */
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (!(r->flags & CROOM_DM))
+		if (!(r->flags & CROOM_DM)) {
 			client_last_place(c, r);
+			if (r->flags & CROOM_JOINED)
+				client_last_kept(c, r);
+		}
 	}
 	for (i = 0; i < n; i++) {
 		p = lines[i];
@@ -745,6 +773,143 @@ client_last_removed(struct client *c, struct croom *r)
 }
 
 /*
+ * Keep how far a room was read at the last run: "#room ID TS", the id of
+ * the last message read and the latest time (ms) read.
+ */
+static void
+client_last_reads_read(struct client *c, const char *p)
+{
+	const char		*sp;
+	char			*end, *name;
+	const char		*q;
+	unsigned long long	 id;
+	long long		 ts;
+
+	if (*p != '#' || (sp = strchr(p, ' ')) == NULL || sp - p < 2 ||
+	    c->last_nreads >= CR_ROOMS_PER_CLIENT || sp[1] == '-')
+		return;
+	errno = 0;
+	id = strtoull(sp + 1, &end, 10);
+	if (end == sp + 1 || *end != ' ' || errno != 0)
+		return;
+	q = end + 1;
+	ts = strtoll(q, &end, 10);
+	if (end == q || *end != '\0' || errno != 0 || ts < 0)
+		return;
+	name = xstrndup(p + 1, sp - p - 1);
+	c->last_reads = xreallocarray(c->last_reads, c->last_nreads + 1,
+	    sizeof *c->last_reads);
+	c->last_read_ids = xreallocarray(c->last_read_ids,
+	    c->last_nreads + 1, sizeof *c->last_read_ids);
+	c->last_read_ts = xreallocarray(c->last_read_ts,
+	    c->last_nreads + 1, sizeof *c->last_read_ts);
+	c->last_reads[c->last_nreads] = client_room_key(name, 0);
+	c->last_read_ts[c->last_nreads] = ts;
+	c->last_read_ids[c->last_nreads++] = id;
+	free(name);
+}
+
+/* Forget how far the last run's rooms were read. */
+static void
+client_last_reads_free(struct client *c)
+{
+	u_int	i;
+
+	for (i = 0; i < c->last_nreads; i++)
+		free(c->last_reads[i]);
+	free(c->last_reads);
+	free(c->last_read_ids);
+	free(c->last_read_ts);
+	c->last_reads = NULL;
+	c->last_read_ids = NULL;
+	c->last_read_ts = NULL;
+	c->last_nreads = 0;
+}
+
+/*
+ * We are in a room: if it was read up to an id at the last run, the
+ * messages after it count unread (client_room_add_image), once: the id
+ * is used up.  Lines it has already are counted again.
+ */
+void
+client_last_kept(struct client *c, struct croom *r)
+{
+	char	*key;
+	u_int	 i;
+
+	if (c->last_nreads == 0 || (r->flags & CROOM_DM))
+		return;
+	key = client_room_key(r->name, 0);
+	for (i = 0; i < c->last_nreads; i++) {
+		if (strcmp(c->last_reads[i], key) == 0)
+			break;
+	}
+	free(key);
+	if (i == c->last_nreads)
+		return;
+	r->flags |= CROOM_KEPT;
+	r->kept_id = c->last_read_ids[i];
+	r->kept_ts = c->last_read_ts[i];
+	free(c->last_reads[i]);
+	memmove(c->last_reads + i, c->last_reads + i + 1,
+	    (c->last_nreads - i - 1) * sizeof *c->last_reads);
+	memmove(c->last_read_ids + i, c->last_read_ids + i + 1,
+	    (c->last_nreads - i - 1) * sizeof *c->last_read_ids);
+	memmove(c->last_read_ts + i, c->last_read_ts + i + 1,
+	    (c->last_nreads - i - 1) * sizeof *c->last_read_ts);
+	if (--c->last_nreads == 0)
+		client_last_reads_free(c);
+	if (r != c->current && r->buf.count > 0)
+		client_last_recount(c, r);
+}
+
+/*
+ * Is a message of a room read up to kept_id at the last run unread: after
+ * it, or later than the latest read then (a hub whose history was lost
+ * numbers its messages from 1 again)?
+ */
+int
+client_last_after(struct croom *r, uint64_t id, int64_t ts)
+{
+	return (id > r->kept_id || ts > r->kept_ts);
+}
+
+/*
+ * Count again a room's unread messages, those after the id it was read
+ * up to at the last run: it was in view only while the client put its
+ * windows back, or had lines before that id was known.
+ */
+static void
+client_last_recount(struct client *c, struct croom *r)
+{
+	struct cline	*l;
+	u_int		 i;
+
+	if (!(r->flags & CROOM_KEPT) || r == c->current)
+		return;
+	r->unread = 0;
+	r->mention = 0;
+	for (i = 0; i < r->buf.count; i++) {
+		l = cbuf_get(&r->buf, i);
+		if ((l->kind != CLINE_MSG && l->kind != CLINE_ACTION &&
+		    l->kind != CLINE_IMAGE) || (l->flags & CLINE_SELF) ||
+		    l->id == 0 || !client_last_after(r, l->id, l->ts))
+			continue;
+		if (r->unread++ == 0) {
+			r->seen = r->buf.total - (r->buf.count - i);
+			if (r->flags & CROOM_REPLAY)
+				r->flags |= CROOM_MISSED;
+		}
+		if (l->flags & CLINE_MENTION)
+			r->mention = 1;
+	}
+	if (r->unread > 0) {
+		r->read_id = r->kept_id;
+		r->read_ts = r->kept_ts;
+	}
+}
+
+/*
  * Can a window's name go in a line of these files?  (A hostile hub could
  * name one with a newline, to write lines of its own.)
  */
@@ -774,6 +939,8 @@ client_last_dms_note(struct client *c)
 	char		*block = NULL, *cause;
 	size_t		 len = 0;
 	u_int		 i;
+	uint64_t	 id;
+	int64_t		 ts;
 
 	if (c->last_key == NULL || !c->last_dms_open)
 		return;
@@ -788,6 +955,32 @@ client_last_dms_note(struct client *c)
 		else
 			fprintf(f, "%s %u%s %s\n", c->last_key, r->unread,
 			    r->mention && r->unread > 0 ? "!" : "", r->name);
+	}
+	/* How far each room was read: all of the one in view. */
+	TAILQ_FOREACH(r, &c->rooms, entry) {
+		if (r == c->status || (r->flags & CROOM_DM) ||
+		    !(r->flags & CROOM_JOINED) || !client_last_token(r->name))
+			continue;
+		id = r->read_id;
+		ts = r->read_ts;
+		if (r == c->current && r->shown.high > id)
+			id = r->shown.high;
+		if (r == c->current && r->last_ts > ts)
+			ts = r->last_ts;
+		/* Those up to it count read, replayed yet or not. */
+		if ((r->flags & CROOM_KEPT) && r->kept_id > id)
+			id = r->kept_id;
+		if ((r->flags & CROOM_KEPT) && r->kept_ts > ts)
+			ts = r->kept_ts;
+		if (id > 0 || r->unread > 0)
+			fprintf(f, "%s read #%s %llu %lld\n", c->last_key,
+			    r->name, (unsigned long long)id, (long long)ts);
+	}
+	/* And the last run's rooms not back yet, as they were. */
+	for (i = 0; i < c->last_nreads; i++) {
+		fprintf(f, "%s read %s %llu %lld\n", c->last_key,
+		    c->last_reads[i], (unsigned long long)c->last_read_ids[i],
+		    (long long)c->last_read_ts[i]);
 	}
 	/* While windows wait for their places, the order is the last run's. */
 	fprintf(f, "%s order", c->last_key);
@@ -831,8 +1024,11 @@ client_last_dms_note(struct client *c)
 void
 client_last_flush(struct client *c)
 {
-	if (c->last_norder > 0 && ++c->last_settle >= CLIENT_LAST_SETTLE)
+	if ((c->last_norder > 0 || c->last_nreads > 0) &&
+	    ++c->last_settle >= CLIENT_LAST_SETTLE) {
 		client_last_order_read(c, "");	/* those not back go last */
+		client_last_reads_free(c);	/* and unread, as new */
+	}
 	if (c->log != NULL)
 		client_log_flush(c->log);
 	client_last_dms_note(c);
@@ -844,6 +1040,7 @@ client_last_free(struct client *c)
 {
 	client_last_order_read(c, "");
 	client_last_joining_free(c);
+	client_last_reads_free(c);
 	free(c->last_hub);
 	free(c->last_key);
 	free(c->last_addr);

@@ -361,7 +361,7 @@ void
 client_room_add(struct client *c, struct croom *r, int kind, int flags,
     int64_t ts, const char *nick, const char *text)
 {
-	client_room_add_image(c, r, kind, flags, ts, nick, text, NULL);
+	client_room_add_image(c, r, kind, flags, ts, 0, nick, text, NULL);
 }
 
 /*
@@ -581,6 +581,16 @@ client_room_line(int kind, int flags, int64_t ts, const char *nick,
 	return (l);
 }
 
+/* A room in view: all it shows is read. */
+void
+client_room_read(struct croom *r)
+{
+	if (r->shown.high > r->read_id)
+		r->read_id = r->shown.high;
+	if (r->last_ts > r->read_ts)
+		r->read_ts = r->last_ts;
+}
+
 /* Is a line of this kind a message, which unread counts and a marker marks? */
 static int
 client_room_counts(int kind)
@@ -589,14 +599,17 @@ client_room_counts(int kind)
 	    kind == CLINE_IMAGE);
 }
 
-/* Add a line, maybe carrying a picture (the line takes it over). */
+/*
+ * Add a line, maybe carrying a picture (the line takes it over), and the
+ * hub's id of the message if it has one.
+ */
 void
 client_room_add_image(struct client *c, struct croom *r, int kind,
-    int flags, int64_t ts, const char *nick, const char *text,
+    int flags, int64_t ts, uint64_t id, const char *nick, const char *text,
     struct image *image)
 {
 	struct cline	*l;
-	int		 after;
+	int		 after, unread;
 
 	if (nick != NULL && !(flags & CLINE_SELF) && (kind == CLINE_MSG ||
 	    kind == CLINE_ACTION || kind == CLINE_DM || kind == CLINE_IMAGE) &&
@@ -606,6 +619,7 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	}
 	l = client_room_line(kind, flags, ts, nick, text);
 	l->image = image;
+	l->id = id;
 	r->active = ++c->tick;
 	cbuf_push(&r->buf, l);
 	/*
@@ -626,21 +640,40 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	 * was away: newer than what the log had (see client-log.c).
 	 */
 	after = client_log_line(c, r, l);
-	if (r != c->current && !(flags & CLINE_SELF) &&
-	    (!(flags & CLINE_HISTORY) || after) && client_room_counts(kind)) {
+	/*
+	 * A room read up to an id at the last run (client-last.c): the
+	 * messages after it are unread, replayed or not, and none before.
+	 */
+	if ((r->flags & CROOM_KEPT) && id != 0)
+		after = client_last_after(r, id, l->ts);
+	else if (!(flags & CLINE_HISTORY))
+		after = 1;
+	unread = r != c->current && !(flags & CLINE_SELF) && after &&
+	    client_room_counts(kind);
+	if (unread) {
 		/*
 		 * The first line of a replay that came while the client
 		 * was away, in a window not yet left: the read marker goes
 		 * above it, where the unread begins.
 		 */
-		if ((flags & CLINE_HISTORY) && r->seen == 0) {
+		if (((flags & CLINE_HISTORY) || (r->flags & CROOM_KEPT)) &&
+		    r->seen == 0) {
 			r->seen = r->buf.total - 1;
-			r->flags |= CROOM_MISSED;
+			if (flags & CLINE_HISTORY)
+				r->flags |= CROOM_MISSED;
 		}
 		r->unread++;
 		if (flags & CLINE_MENTION)
 			r->mention = 1;
+	} else if (id != 0 && r->unread == 0) {
+		/* Read, and all before it. */
+		if (id > r->read_id)
+			r->read_id = id;
+		if (l->ts > r->read_ts)
+			r->read_ts = l->ts;
 	}
+	if (id != 0 && l->ts > r->last_ts)
+		r->last_ts = l->ts;
 	if (c->ui->line != NULL)
 		c->ui->line(c, r, l);
 }

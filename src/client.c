@@ -330,9 +330,12 @@ client_switch(struct client *c, struct croom *r)
 void
 client_show(struct client *c, struct croom *r)
 {
-	if (c->current != NULL && c->current != r)
+	if (c->current != NULL && c->current != r) {
 		c->current->seen = c->current->buf.total;
+		client_room_read(c->current);
+	}
 	c->current = r;
+	client_room_read(r);
 	r->active = ++c->tick;
 	r->unread = 0;
 	r->mention = 0;

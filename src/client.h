@@ -92,6 +92,7 @@ struct cseen {
 #define CROOM_ADOPTED	0x40	/* the session was in it when we took it */
 #define CROOM_GAP	0x80	/* its resume replay lacks messages */
 #define CROOM_MISSED	0x100	/* the replay has unread: marker set */
+#define CROOM_KEPT	0x200	/* read up to kept_id at the last run */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*topic;
@@ -106,6 +107,11 @@ struct croom {
 	u_int		  unread;
 	int		  mention;
 	uint64_t	  seen;		/* buf.total when last left */
+	uint64_t	  read_id;	/* the last message id read */
+	int64_t		  read_ts;	/* and the latest time (ms) read */
+	int64_t		  last_ts;	/* the latest message's time */
+	uint64_t	  kept_id;	/* read_id of the last run (CROOM_KEPT) */
+	int64_t		  kept_ts;	/* and read_ts */
 	struct cbuf	  buf;
 	struct cseen	  shown;		/* message ids shown */
 	u_int		  replayed;	/* new lines of the replay under way */
@@ -317,6 +323,10 @@ struct client {
 	char		 **last_joining; /* rooms joined again, not yet in */
 	u_int		   last_njoining;
 	u_int		   last_rejoined; /* how many were asked for */
+	char		 **last_reads;	/* rooms' keys with read ids kept */
+	uint64_t	  *last_read_ids;
+	int64_t		  *last_read_ts;
+	u_int		   last_nreads;
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
 	u_int		   nignore;
@@ -401,6 +411,8 @@ void		 client_last_dms_note(struct client *);
 int		 client_last_dm_shown(struct client *, long long);
 void		 client_last_place(struct client *, struct croom *);
 void		 client_last_removed(struct client *, struct croom *);
+void		 client_last_kept(struct client *, struct croom *);
+int		 client_last_after(struct croom *, uint64_t, int64_t);
 int		 client_last_rejoined(struct client *, const char *);
 void		 client_last_flush(struct client *);
 void		 client_last_free(struct client *);
@@ -491,8 +503,10 @@ int		 client_room_rename_dm(struct client *, struct croom *,
 		     const char *, const char *);
 void		 client_room_add(struct client *, struct croom *, int, int,
 		     int64_t, const char *, const char *);
+void		 client_room_read(struct croom *);
 void		 client_room_add_image(struct client *, struct croom *, int,
-		     int, int64_t, const char *, const char *, struct image *);
+		     int, int64_t, uint64_t, const char *, const char *,
+		     struct image *);
 void		 client_room_event(struct client *, struct croom *, int64_t,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 void		 client_room_own_event(struct client *, struct croom *,
