@@ -145,7 +145,12 @@ cluster_dm_check(void)
 	}
 }
 
-/* What Redis made of a message sent again (see CS_DMAGAIN). */
+/*
+ * What Redis made of a message sent again (see CS_DMAGAIN).  The
+ * acknowledgement comes on the bus, the answer on the other connection,
+ * in either order: one taken before the answer came (acked) is forgotten
+ * now, but what Redis did with it is still logged.
+ */
 static void
 cluster_dm_again_cb(redisReply *reply, void *arg)
 {
@@ -153,12 +158,13 @@ cluster_dm_again_cb(redisReply *reply, void *arg)
 	redisReply		*e;
 
 	d->busy = 0;
-	if (d->acked || cluster.state == CL_OFF) {
-		cluster_dm_free(d);
-		return;
-	}
-	if (reply == NULL || reply->type == REDIS_REPLY_ERROR)
+	if (cluster.state == CL_OFF)
+		goto forget;
+	if (reply == NULL || reply->type == REDIS_REPLY_ERROR) {
+		if (d->acked)
+			goto forget;
 		return;		/* tried again on a later beat */
+	}
 	if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&
 	    (e = reply->element[1])->type == REDIS_REPLY_STRING &&
 	    e->len < sizeof d->hub) {
@@ -170,9 +176,13 @@ cluster_dm_again_cb(redisReply *reply, void *arg)
 			log_info("cluster: a DM from %s to %s, not taken by "
 			    "hub %s, sent on to hub %s", d->from, d->to,
 			    d->hub, e->str);
+		if (d->acked)
+			goto forget;
 		snprintf(d->hub, sizeof d->hub, "%s", e->str);
 		return;
 	}
+	if (d->acked)
+		goto forget;	/* taken: its sender has nothing to hear */
 	if (reply->type == REDIS_REPLY_INTEGER && reply->integer < 0) {
 		log_info("cluster: a DM from %s to %s, whose hub was lost, "
 		    "waits for the resume", d->from, d->to);
@@ -189,6 +199,7 @@ cluster_dm_again_cb(redisReply *reply, void *arg)
 		session_tell_dm(d->to, d->from, "dm_expired", 0);
 	}
 	/* Else published to a hub that does not acknowledge: done. */
+forget:
 	cluster_dm_free(d);
 }
 

@@ -7,7 +7,8 @@
 # sender is told so, as for one sent after the loss; the receiver gets it
 # once.  If the hub comes back before it is declared gone, the message
 # goes to the session there.  A frozen hub that wakes in time delivers it
-# once, and the sender's hub forgets it; one the bus lost is sent again.
+# once, and the sender's hub forgets it; one the bus lost is sent again,
+# and logged so even when its acknowledgement beats Redis's answer.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -100,13 +101,36 @@ bob_dm "lost on the bus" 3
 on b; kill -CONT "$HUB_PID"
 count_for a '"text":"lost on the bus"' $((CLUSTER_TTL * 5))
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
-grep -q "a DM from bob to alice sent again to hub $hub_b" "$T/a.log" ||
-    fail "hub a did not send it again"
+wait_until 10 grep -qF "a DM from bob to alice sent again to hub $hub_b" \
+    "$T/a.log" || fail "hub a did not send it again"
 ok "a DM the bus lost is sent again and delivered once"
+
+# 2b. The acknowledgement comes on the bus, Redis's answer to the DM sent
+# again on the other connection, in either order (step 2 saw both).  Here
+# it comes first, for certain: with hub b frozen, the bus brings hub a,
+# in one write, hub b's "in step again" (s), which has it send the DM
+# again, then an acknowledgement of that DM (a), before Redis can answer.
+# Hub a still logs that it sent it again; alice, woken, gets it once.
+freeze_b
+bob_dm "acked early" 4
+dm_id=$(printf '%s\n' "$RAW_LINE" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+[ -n "$dm_id" ] || fail "no id in bob's acknowledgement: $RAW_LINE"
+hub_a=$(member_id a)
+again="a DM from bob to alice sent again to hub $hub_b"
+seen=$(count_in "$T/a.log" "$again")
+rcli EVAL "redis.call('PUBLISH', KEYS[1], ARGV[1])
+    redis.call('PUBLISH', KEYS[1], ARGV[2])" 1 chatroom:bus \
+    "s"$'\t'"$hub_b"$'\n' "a"$'\t'"$hub_a"$'\t'"$dm_id"$'\n' >/dev/null
+on b; kill -CONT "$HUB_PID"
+wait_until 10 more_in "$T/a.log" "$again" "$seen" ||
+    fail "hub a did not log the DM it sent again"
+count_for a '"text":"acked early"' $((CLUSTER_TTL * 3))
+[ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
+ok "a DM sent again is logged when its acknowledgement beats Redis's answer"
 
 # 3. Declared gone first: held in Redis, bob told, alice gets it once.
 freeze_b
-bob_dm "while b is frozen" 4
+bob_dm "while b is frozen" 5
 kill_b
 wait_for "$T/a.log" "cluster: hub $hub_b is gone" 30
 raw_expect b '"code":"dm_held"' 10
@@ -121,7 +145,7 @@ ok "the DM reaches the session resumed on the restarted hub, once"
 # 4. The session goes on on hub a before hub b is declared gone: the DM
 # is sent on to hub a, which delivers it.
 freeze_b
-bob_dm "while alice moves" 5
+bob_dm "while alice moves" 6
 kill_b
 on a; raw_open a3
 hello='{"type":"hello","version":1,"nick":"alice","token":"'$ta'"}'
