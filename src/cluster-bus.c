@@ -30,6 +30,8 @@ static int	 cluster_bus_in(struct room **, u_int, struct room *);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 static void	 cluster_bus_dm_in(const char *, const char *, size_t,
 		     const char *);
+static int	 cluster_bus_later_add(const char *, const char *, size_t,
+		     const char *);
 static void	 cluster_bus_away_in(const char *, const char *, size_t);
 static void	 cluster_bus_away(cJSON *, const char *, const char *,
 		     const char *);
@@ -589,6 +591,9 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	long long	 id;
 	cJSON		*obj;
 
+	if (session_find_nick(key) == NULL &&
+	    cluster_bus_later_add(key, frame, len, ackhub))
+		return;
 	obj = cluster_bus_frame(frame, len, cluster_bus_dm_types, 'd', NULL,
 	    &type);
 	if (obj == NULL)
@@ -615,6 +620,83 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	if (ackhub != NULL)
 		cluster_dm_ack(ackhub, (uint64_t)id, from, s);
 	cJSON_Delete(obj);
+}
+
+/*
+ * A DM for a nick with no session here, while a hello here takes it: the
+ * session may be on its way (a takeover or a resume from another hub,
+ * whose old hub passes it the DMs it kept as soon as Redis moved it, and
+ * the bus may bring them before the hello's answer), so the DM waits for
+ * the answer.  1 if it does.
+ */
+static int
+cluster_bus_later_add(const char *key, const char *frame, size_t len,
+    const char *ackhub)
+{
+	struct cluster_wait	*w;
+	struct cluster_later	*l;
+	char			*wkey;
+	int			 same;
+
+	TAILQ_FOREACH(w, &cluster.waits, entry) {
+		if (w->hello.nick == NULL || w->answered)
+			continue;
+		wkey = utf8_casefold(w->hello.nick);
+		same = strcmp(wkey, key) == 0;
+		free(wkey);
+		if (same)
+			break;
+	}
+	if (w == NULL)
+		return (0);
+	l = xcalloc(1, sizeof *l);
+	l->key = xstrdup(key);
+	l->frame = xmalloc(len + 1);
+	memcpy(l->frame, frame, len);
+	l->frame[len] = '\0';
+	l->len = len;
+	l->ackhub = ackhub != NULL ? xstrdup(ackhub) : NULL;
+	TAILQ_INSERT_TAIL(&w->later, l, entry);
+	log_info("cluster: a DM for %s waits for the login taking the nick",
+	    key);
+	return (1);
+}
+
+/*
+ * A hello was answered (its session made, or not): the DMs that waited
+ * for it go to the session, or their senders are told.
+ */
+void
+cluster_bus_later(struct cluster_wait *w)
+{
+	struct cluster_later	*l;
+
+	w->answered = 1;
+	while ((l = TAILQ_FIRST(&w->later)) != NULL) {
+		TAILQ_REMOVE(&w->later, l, entry);
+		cluster_bus_dm_in(l->key, l->frame, l->len, l->ackhub);
+		free(l->key);
+		free(l->frame);
+		free(l->ackhub);
+		free(l);
+	}
+}
+
+/* Free the DMs still waiting for a hello (at exit). */
+void
+cluster_bus_later_free(struct cluster_wait *w)
+{
+	struct cluster_later	*l;
+
+	while ((l = TAILQ_FIRST(&w->later)) != NULL) {
+		TAILQ_REMOVE(&w->later, l, entry);
+		log_info("cluster: a DM for %s was not delivered: the hub "
+		    "stopped", l->key);
+		free(l->key);
+		free(l->frame);
+		free(l->ackhub);
+		free(l);
+	}
 }
 
 /*

@@ -26,6 +26,7 @@
  */
 
 static void	cluster_nick_release(const char *);
+static void	cluster_nick_hello_answered(evutil_socket_t, short, void *);
 static void	cluster_nick_taken_over(struct server_hello *, redisReply *);
 
 /* Our entry for a session: "HUB\tTOKENHASH\tNICK\tROOM...". */
@@ -192,9 +193,10 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	struct cluster_wait	*w = arg;
 	struct server_hello	*h = &w->hello;
 	const char		*status = cluster_nick_claim_status(reply);
-	struct session		*s;
+	const char		*lag;
+	struct timeval		 tv;
 	char			*p;
-	int			 i;
+	int			 i, ms;
 
 	if (status != NULL && strcmp(status, "ok") == 0)
 		h->result = HELLO_OK;
@@ -225,6 +227,30 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	} else
 		h->result = HELLO_FAILED;
 
+	/*
+	 * For tests: a hub too busy to act on the answer at once, while
+	 * the bus brings what followed it (CHATROOM_TEST_HELLO_LAG, ms).
+	 */
+	if (reply != NULL &&
+	    (lag = getenv("CHATROOM_TEST_HELLO_LAG")) != NULL &&
+	    (ms = atoi(lag)) > 0 && ms < 60000) {
+		tv.tv_sec = ms / 1000;
+		tv.tv_usec = (ms % 1000) * 1000;
+		event_base_once(server_base(), -1, EV_TIMEOUT,
+		    cluster_nick_hello_answered, w, &tv);
+		return;
+	}
+	cluster_nick_hello_answered(-1, 0, w);
+}
+
+/* Act on the answer to a hello. */
+static void
+cluster_nick_hello_answered(evutil_socket_t fd, short what, void *arg)
+{
+	struct cluster_wait	*w = arg;
+	struct server_hello	*h = &w->hello;
+	struct session		*s;
+
 	if (w->client != NULL) {
 		server_login_hello_done(w->client, h);
 		/*
@@ -243,6 +269,7 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	}
 	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_nick_release(h->nick);
+	cluster_bus_later(w);
 	cluster_wait_free(w);
 }
 

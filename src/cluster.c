@@ -323,6 +323,7 @@ cluster_wait_free(struct cluster_wait *w)
 	TAILQ_REMOVE(&cluster.waits, w, entry);
 	if (w->whereis != NULL)		/* never answered: the hub's arg */
 		w->whereis(NULL, WHEREIS_LOST, NULL, NULL, w->arg);
+	cluster_bus_later_free(w);
 	free(w->hello.nick);
 	free(w->hello.pubkey);
 	free(w->hello.rooms);
@@ -341,6 +342,7 @@ cluster_wait_new(struct server_client *c, long long seq)
 	w = xcalloc(1, sizeof *w);
 	w->client = c;
 	w->seq = seq;
+	TAILQ_INIT(&w->later);
 	TAILQ_INSERT_TAIL(&cluster.waits, w, entry);
 	return (w);
 }

@@ -134,6 +134,20 @@ struct cluster_out {
 };
 TAILQ_HEAD(cluster_outs, cluster_out);
 
+/*
+ * A DM that came on the bus for a nick a hello here is taking, before
+ * the hello's answer made the session: kept until it did (see
+ * cluster_bus_dm_in).
+ */
+struct cluster_later {
+	char			*key;		/* the nick, folded */
+	char			*frame;
+	size_t			 len;
+	char			*ackhub;	/* or NULL */
+	TAILQ_ENTRY(cluster_later) entry;
+};
+TAILQ_HEAD(cluster_laters, cluster_later);
+
 /* A client waiting for Redis: a hello, a nick change or a direct message. */
 struct cluster_wait {
 	struct server_client	*client;
@@ -147,6 +161,8 @@ struct cluster_wait {
 	size_t			 idat;		/* where its "0" is */
 	server_whereis_cb	 whereis;	/* a look-up's, until called */
 	void			*arg;
+	struct cluster_laters	 later;		/* a hello's DMs (above) */
+	int			 answered;	/* a hello's, by Redis */
 	TAILQ_ENTRY(cluster_wait) entry;
 };
 
@@ -245,6 +261,8 @@ void		 cluster_bus_say(struct server_client *, long long,
 		     const char *, const char *);
 void		 cluster_bus_dm_notice(const char *, const char *, size_t);
 void		 cluster_bus_held_take(const char *, int);
+void		 cluster_bus_later(struct cluster_wait *);
+void		 cluster_bus_later_free(struct cluster_wait *);
 void		 cluster_bus_held_expire(void);
 void		 cluster_bus_dm(struct server_client *, long long,
 		     const char *, const struct hub_event *);

@@ -6,14 +6,17 @@
 # person, as for the JOIN replay) gets it, once, with the time it was
 # sent; one the hub cannot tell is the same person does not, and the
 # sender is told it was not delivered.  The owner of a claimed nick who
-# proves it with SASL gets it on either hub.
+# proves it with SASL gets it on either hub, even when the DMs its old
+# hub passes on come before the new hub made the session (hub a is slow
+# to act on the answers to its logins, CHATROOM_TEST_HELLO_LAG).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
 IRC_A=$(pick_port)
 IRC_B=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
+CHATROOM_TEST_HELLO_LAG=1500 \
+    start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
 start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
 
 # Register NICK on connection NAME with server-time, from ADDR if given:
@@ -93,5 +96,13 @@ IRC_PORT=$IRC_A
 irc_open e2
 sasl_register e2 eve "eve password"
 irc_wait e2 "PRIVMSG eve :kept for eve"
+grep -q "a DM for eve waits for the login taking the nick" "$T/a.log" ||
+    fail "the DM passed on did not come before the session (no race tried)"
+irc_sync e2
+[ "$(grep -c "PRIVMSG eve :kept for eve" "$T/e2.irc")" -eq 1 ] ||
+    fail "the DM that waited for the session came more than once"
+irc_sync c
+grep -q "eve did not come back\|to eve .*not delivered" "$T/c.irc" &&
+    fail "carol was told the DM to eve was not delivered"
 ok "the owner of a claimed nick gets it on the other hub, with SASL"
 exit 0
