@@ -150,7 +150,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * login proved only the password ("taken", as on one hub); its kind
 	 * comes third ("native", "irc", "lost\tID", or "" from a hub that
 	 * does not record it).  A nick held on a live hub is "taken", with
-	 * the kind of what holds it third; otherwise "ok".
+	 * the kind of what holds it third; otherwise "ok".  A hub restarted
+	 * with its sessions names its id from before ninth: what that id
+	 * holds is ours ("ok"), though the others may not have given it up
+	 * yet, and they are told the session moved here.
 	 */
 	[CS_CLAIM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -164,6 +167,17 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"        ARGV[2] .. '\\t' .. ARGV[1] .. '\\n')\n"
 	"    end\n"
 	"    return {'resumed', v}\n"
+	"  end\n"
+	"  if (ARGV[9] or '') ~= '' and owner == ARGV[9] and "
+	"    owner ~= ARGV[2] then\n"
+	"    local k = redis.call('HGET', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"    if k and string.sub(k, 1, #owner + 1) == owner .. '\\t' then\n"
+	"      redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"    end\n"
+	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])\n"
+	"    redis.call('PUBLISH', '" CL_BUS "', 't\\t' .. owner .. '\\t' .."
+	"      ARGV[2] .. '\\t' .. ARGV[1] .. '\\n')\n"
+	"    return {'ok', ''}\n"
 	"  end\n"
 	"  local alive = owner ~= '' and string.sub(owner, 1, 1) ~= '~' and "
 	"    redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 1\n"

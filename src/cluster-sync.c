@@ -138,9 +138,10 @@ cluster_sync_block_cb(redisReply *reply, void *arg)
 
 /*
  * A session of ours sent again after a split (or at start, restored from
- * the history file): kept, or another hub has the nick now.  Then the
- * session ends here, and the local users sharing a room with it see it
- * quit, so that their lists agree with the hub's.
+ * the history file, with the hub id it was on before the restart, which
+ * the other hubs may not have given up yet): kept, or another hub has
+ * the nick now.  Then the session ends here, and the local users sharing
+ * a room with it see it quit, so that their lists agree with the hub's.
  */
 static void
 cluster_sync_reclaim_cb(redisReply *reply, void *arg)
@@ -162,6 +163,9 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 	if (status != NULL && strcmp(status, "taken") != 0 &&
 	    st->gen == cluster.gen && (s = session_find_nick(st->key)) !=
 	    NULL) {
+		/* Ours under this id now, not the one from before. */
+		free(s->hub_was);
+		s->hub_was = NULL;
 		cluster_nick_own(s);
 		if (s->client == NULL)
 			cluster_bus_held_take(st->key, 1);
@@ -743,7 +747,7 @@ cluster_sync_start(void)
 {
 	struct session	*s;
 	struct room	*room;
-	const char	*argv[4], *args[7];
+	const char	*argv[4], *args[10];
 	char		 maxid[32], block[32], ttl[16], *value;
 	int		 i;
 
@@ -775,7 +779,10 @@ cluster_sync_start(void)
 		args[4] = value;
 		args[5] = "";
 		args[6] = "1";
-		cluster_script_eval(CS_CLAIM, 1, 7, args, NULL,
+		args[7] = "";
+		args[8] = "";
+		args[9] = s->hub_was != NULL ? s->hub_was : "";
+		cluster_script_eval(CS_CLAIM, 1, 10, args, NULL,
 		    cluster_sync_reclaim_cb, cluster_sync_step_new(s->key, 0));
 		free(value);
 	}

@@ -68,6 +68,15 @@ cluster_id(void)
 	return (cluster.id);
 }
 
+/* This hub's id in the cluster, or NULL without one. */
+const char *
+cluster_hub_id(void)
+{
+	if (cluster.state == CL_OFF || strlen(cluster.hub) != 16)
+		return (NULL);
+	return (cluster.hub);
+}
+
 /* Is the hub in contact with Redis and in step with the others? */
 int
 cluster_up(void)

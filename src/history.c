@@ -26,6 +26,7 @@
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
 static int	history_parse_sessions(cJSON *, struct hist *, char **);
+static int	history_hub_valid(const char *);
 static int	history_parse_boxes(cJSON *, struct hist *, char **);
 static int	history_parse_dms(cJSON *, struct hist_session *);
 static int	history_parse_dm_list(cJSON *, const char *,
@@ -303,20 +304,30 @@ history_ban_name(int kind)
 	return ("nick");
 }
 
+/* A cluster hub id: 16 lowercase hex digits. */
+static int
+history_hub_valid(const char *hub)
+{
+	return (strlen(hub) == 16 &&
+	    strspn(hub, "0123456789abcdef") == 16);
+}
+
 /*
  * Read the optional sessions of a history document (files from before
  * sessions were kept have none): nick, token, key, away message, rooms,
  * when a lost one was lost, and (files from before they were kept have
  * neither) when it began, when it last said something and, for an
  * operator, the hash of the operator password it gave, or whether it is
- * yet to be told it is no longer one, and the direct messages kept for
- * it until it resumes.
+ * yet to be told it is no longer one, the cluster hub id it was on (so
+ * that a hub restarted before the others gave its old id up knows its
+ * own entries in Redis), and the direct messages kept for it until it
+ * resumes.
  */
 static int
 history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 {
 	cJSON			*arr, *j, *jrooms, *jr;
-	const char		*nick, *token, *key, *name, *away, *oper;
+	const char		*nick, *token, *key, *name, *away, *oper, *hub;
 	long long		 last, lost, since, active;
 	struct hist_session	*hs;
 	int			 n, oper_lost;
@@ -339,6 +350,8 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    proto_get_str(j, "away", 0, &away) != 0 ||
 		    proto_get_str(j, "oper", 0, &oper) != 0 ||
 		    proto_get_bool(j, "oper_lost", 0, &oper_lost) != 0 ||
+		    proto_get_str(j, "hub", 0, &hub) != 0 ||
+		    (hub != NULL && !history_hub_valid(hub)) ||
 		    proto_get_int(j, "lost", 0, &lost) != 0 || lost < 0 ||
 		    proto_get_int(j, "since", 0, &since) != 0 || since < 0 ||
 		    proto_get_int(j, "active", 0, &active) != 0 || active < 0 ||
@@ -356,6 +369,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->away = away != NULL ? xstrdup(away) : NULL;
 		hs->oper = oper != NULL ? xstrdup(oper) : NULL;
 		hs->oper_lost = oper_lost;
+		hs->hub = hub != NULL ? xstrdup(hub) : NULL;
 		hs->since = since;
 		hs->active = active;
 		hs->lost = lost;
@@ -732,6 +746,7 @@ history_free(struct hist *h)
 		free(hs->pubkey);
 		free(hs->away);
 		free(hs->oper);
+		free(hs->hub);
 		for (j = 0; j < hs->nrooms; j++)
 			free(hs->rooms[j]);
 		free(hs->rooms);
@@ -906,6 +921,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_str(&jb, "oper", hs->oper);
 		else if (hs->oper_lost)
 			jbuf_bool(&jb, "oper_lost", 1);
+		if (hs->hub != NULL)
+			jbuf_str(&jb, "hub", hs->hub);
 		if (hs->since != 0)
 			jbuf_int(&jb, "since", hs->since);
 		if (hs->active != 0)

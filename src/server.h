@@ -169,6 +169,7 @@ struct hist_session {			/* a session kept across a restart */
 	char		 *away;		/* its away message, or NULL */
 	char		 *oper;		/* an operator: the password's hash */
 	int		  oper_lost;	/* was one, not told it is no more */
+	char		 *hub;		/* its cluster hub id, or NULL */
 	char		**rooms;
 	uint64_t	 *last_ids;	/* the last id delivered, per room */
 	size_t		  nrooms;
@@ -750,6 +751,7 @@ struct session {
 	int64_t		 active;	/* it last said something, ms */
 	char		*away;		/* its away message, or NULL */
 	char		*oper_hash;	/* its operator password, hashed */
+	char		*hub_was;	/* restored: the hub id it was on */
 	char		**told;		/* DM senders told it is away */
 	u_int		  ntold;
 	char		**partners;	/* recent DM partners, newest first */
@@ -889,6 +891,7 @@ int		 cluster_check_url(const char *, char **);
 void		 cluster_free(void);
 int		 cluster_enabled(void);
 const char	*cluster_id(void);
+const char	*cluster_hub_id(void);
 int		 cluster_up(void);
 int		 cluster_degraded(void);
 u_int		 cluster_outbox(void);

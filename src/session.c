@@ -324,6 +324,7 @@ session_destroy(struct session *s, const char *reason)
 	free(s->ip);
 	free(s->pubkey);
 	free(s->oper_hash);
+	free(s->hub_was);
 	free(s->resume_ids);
 	server_people_forget(s);
 	server_mark_dirty();
@@ -498,6 +499,11 @@ session_to_hist(struct hist *h)
 		if ((s->flags & SESSION_OPER) && s->oper_hash != NULL)
 			hs->oper = xstrdup(s->oper_hash);
 		hs->oper_lost = (s->flags & SESSION_OPER_LOST) != 0;
+		/* Restored and not yet taken back in Redis: the old id. */
+		if (s->hub_was != NULL)
+			hs->hub = xstrdup(s->hub_was);
+		else if (cluster_hub_id() != NULL)
+			hs->hub = xstrdup(cluster_hub_id());
 		hs->since = s->since;
 		hs->active = s->active;
 		hs->rooms = xcalloc(s->nrooms > 0 ? s->nrooms : 1,
@@ -657,6 +663,8 @@ session_from_hist(struct hist *h)
 		else if (hs->oper_lost)		/* another restart came first */
 			s->flags |= SESSION_OPER_LOST;
 		s->flags |= SESSION_RESTORED;
+		if (hs->hub != NULL)
+			s->hub_was = xstrdup(hs->hub);
 		s->lost_at = hs->lost;	/* 0: connected when saved */
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
 		    sizeof *s->resume_ids);
