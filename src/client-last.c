@@ -475,8 +475,11 @@ client_last_apply(struct client *c)
 	}
 	old = c->current;
 	client_switch(c, r);	/* forgets it */
-	/* A room in view only until this one came read nothing. */
-	if (old != NULL && old != r && (old->flags & CROOM_ADOPTED))
+	/*
+	 * A room in view only until this one came read nothing: a session's
+	 * room taken over, or #lobby, which a new session joins first.
+	 */
+	if (old != NULL && old != r)
 		client_last_recount(c, old);
 	return (1);
 }
