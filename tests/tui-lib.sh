@@ -257,3 +257,36 @@ tui_freeze() {
 	kill -STOP "$pid" || fail "cannot stop $pid"
 	wait_until 5 pid_stopped "$pid" || fail "$pid did not stop"
 }
+
+# The room list of client NAME as "N #ROOM COUNT" lines (COUNT empty when
+# nothing is unread), the status window and conversations left out.
+tui_room_counts() {
+	tui_screen "$1" | cut -c1-16 |
+	    sed -n 's/^ *\([0-9][0-9]*\) \(#[^ ]*\) *\([0-9!]*\) *$/\1 \2 \3/p'
+}
+
+# Is the room list of client NAME, as one line, LIST?
+tui_room_counts_are() {
+	[ "$(tui_room_counts "$1" | tr '\n' ' ')" = "$2" ]
+}
+
+# Does the title bar of client NAME have TEXT?
+tui_title_has() {
+	tui_screen "$1" | head -n 1 | grep -qF -- "$2"
+}
+
+# Type a command (or a line) into client NAME and press Enter.
+tui_cmd() {
+	tui_type "$1" "$2"
+	tui_keys "$1" Enter
+}
+
+# /quit client NAME and wait until the hub saw the connection go.
+tui_quit() {
+	local n
+	n=$(count_in "$HUB_LOG" "disconnected")
+	tui_cmd "$1" "/quit"
+	tui_wait "$1" "CLIENT EXITED"
+	wait_until 10 eval '[ "$(count_in "$HUB_LOG" disconnected)" -gt '"$n"' ]' ||
+	    fail "the hub did not see $1 go"
+}
