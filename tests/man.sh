@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# The man pages pass mandoc -Tlint (warnings and worse) and render.
+# The man pages pass mandoc -Tlint (warnings and worse) and render, and
+# document every slash command and every client configuration key.
 set -u
 command -v mandoc >/dev/null || exit 77
 rc=0
@@ -20,4 +21,16 @@ for cmd in $(sed -n 's/^	{ "\([a-z]*\)", .*/\1/p' "$top_srcdir/src/cmd.c"); do
 	grep -q "^\.It Ic /$cmd\|Cm /$cmd\|/$cmd" "$top_srcdir/man/chatroom.1" ||
 	    { echo "/$cmd is not in chatroom.1"; rc=1; }
 done
+# The client's known keys (config.c, which warns of any other) are the
+# keys chatroom.conf(5) documents for the client.
+known=$(sed -n '/^static const char \*const config_client_keys/,/^};/p' \
+    "$top_srcdir/src/config.c" | grep -o '"[A-Z_]*"' | tr -d '"' | sort)
+documented=$(sed -n '/^\.Ss Client settings/,/^\.Ss /p' \
+    "$top_srcdir/man/chatroom.conf.5" |
+    sed -n 's/^\.It Cm \([A-Z_]*\) Ns = .*/\1/p' | sort)
+[ -n "$known" ] && [ "$known" = "$documented" ] || {
+	echo "client keys known and documented differ:"
+	diff <(echo "$known") <(echo "$documented")
+	rc=1
+}
 exit $rc
