@@ -32,6 +32,7 @@ static void	 cluster_bus_dm_in(const char *, const char *, size_t,
 		     const char *);
 static int	 cluster_bus_later_add(const char *, const char *, size_t,
 		     const char *);
+static void	 cluster_bus_later_drop(struct cluster_later *);
 static void	 cluster_bus_away_in(const char *, const char *, size_t);
 static void	 cluster_bus_away(cJSON *, const char *, const char *,
 		     const char *);
@@ -675,11 +676,18 @@ cluster_bus_later(struct cluster_wait *w)
 	while ((l = TAILQ_FIRST(&w->later)) != NULL) {
 		TAILQ_REMOVE(&w->later, l, entry);
 		cluster_bus_dm_in(l->key, l->frame, l->len, l->ackhub);
-		free(l->key);
-		free(l->frame);
-		free(l->ackhub);
-		free(l);
+		cluster_bus_later_drop(l);
 	}
+}
+
+/* Forget a DM that waited for a hello. */
+static void
+cluster_bus_later_drop(struct cluster_later *l)
+{
+	free(l->key);
+	free(l->frame);
+	free(l->ackhub);
+	free(l);
 }
 
 /* Free the DMs still waiting for a hello (at exit). */
@@ -692,10 +700,7 @@ cluster_bus_later_free(struct cluster_wait *w)
 		TAILQ_REMOVE(&w->later, l, entry);
 		log_info("cluster: a DM for %s was not delivered: the hub "
 		    "stopped", l->key);
-		free(l->key);
-		free(l->frame);
-		free(l->ackhub);
-		free(l);
+		cluster_bus_later_drop(l);
 	}
 }
 
