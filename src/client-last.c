@@ -782,6 +782,7 @@ client_last_removed(struct client *c, struct croom *r)
 static void
 client_last_reads_read(struct client *c, const char *p)
 {
+	struct client_read	*rd;
 	const char		*sp;
 	char			*end, *name;
 	const char		*q;
@@ -802,13 +803,10 @@ client_last_reads_read(struct client *c, const char *p)
 	name = xstrndup(p + 1, sp - p - 1);
 	c->last_reads = xreallocarray(c->last_reads, c->last_nreads + 1,
 	    sizeof *c->last_reads);
-	c->last_read_ids = xreallocarray(c->last_read_ids,
-	    c->last_nreads + 1, sizeof *c->last_read_ids);
-	c->last_read_ts = xreallocarray(c->last_read_ts,
-	    c->last_nreads + 1, sizeof *c->last_read_ts);
-	c->last_reads[c->last_nreads] = client_room_key(name, 0);
-	c->last_read_ts[c->last_nreads] = ts;
-	c->last_read_ids[c->last_nreads++] = id;
+	rd = &c->last_reads[c->last_nreads++];
+	rd->key = client_room_key(name, 0);
+	rd->id = id;
+	rd->ts = ts;
 	free(name);
 }
 
@@ -819,13 +817,9 @@ client_last_reads_free(struct client *c)
 	u_int	i;
 
 	for (i = 0; i < c->last_nreads; i++)
-		free(c->last_reads[i]);
+		free(c->last_reads[i].key);
 	free(c->last_reads);
-	free(c->last_read_ids);
-	free(c->last_read_ts);
 	c->last_reads = NULL;
-	c->last_read_ids = NULL;
-	c->last_read_ts = NULL;
 	c->last_nreads = 0;
 }
 
@@ -844,22 +838,18 @@ client_last_kept(struct client *c, struct croom *r)
 		return;
 	key = client_room_key(r->name, 0);
 	for (i = 0; i < c->last_nreads; i++) {
-		if (strcmp(c->last_reads[i], key) == 0)
+		if (strcmp(c->last_reads[i].key, key) == 0)
 			break;
 	}
 	free(key);
 	if (i == c->last_nreads)
 		return;
 	r->flags |= CROOM_KEPT;
-	r->kept_id = c->last_read_ids[i];
-	r->kept_ts = c->last_read_ts[i];
-	free(c->last_reads[i]);
+	r->kept_id = c->last_reads[i].id;
+	r->kept_ts = c->last_reads[i].ts;
+	free(c->last_reads[i].key);
 	memmove(c->last_reads + i, c->last_reads + i + 1,
 	    (c->last_nreads - i - 1) * sizeof *c->last_reads);
-	memmove(c->last_read_ids + i, c->last_read_ids + i + 1,
-	    (c->last_nreads - i - 1) * sizeof *c->last_read_ids);
-	memmove(c->last_read_ts + i, c->last_read_ts + i + 1,
-	    (c->last_nreads - i - 1) * sizeof *c->last_read_ts);
 	if (--c->last_nreads == 0)
 		client_last_reads_free(c);
 	if (r != c->current && r->buf.count > 0)
@@ -982,8 +972,9 @@ client_last_dms_note(struct client *c)
 	/* And the last run's rooms not back yet, as they were. */
 	for (i = 0; i < c->last_nreads; i++) {
 		fprintf(f, "%s read %s %llu %lld\n", c->last_key,
-		    c->last_reads[i], (unsigned long long)c->last_read_ids[i],
-		    (long long)c->last_read_ts[i]);
+		    c->last_reads[i].key,
+		    (unsigned long long)c->last_reads[i].id,
+		    (long long)c->last_reads[i].ts);
 	}
 	/* While windows wait for their places, the order is the last run's. */
 	fprintf(f, "%s order", c->last_key);

@@ -201,6 +201,13 @@ struct client_ui {
 	void	(*recall)(struct client *, const char *);
 	void	*data;
 };
+/* How far a room was read at the last run (client-last.c). */
+struct client_read {
+	char		*key;		/* the room's key */
+	uint64_t	 id;		/* the last message read */
+	int64_t		 ts;		/* the latest time read (ms) */
+};
+
 struct client {
 	struct event_base *base;
 	struct client_ui  *ui;
@@ -323,9 +330,7 @@ struct client {
 	char		 **last_joining; /* rooms joined again, not yet in */
 	u_int		   last_njoining;
 	u_int		   last_rejoined; /* how many were asked for */
-	char		 **last_reads;	/* rooms' keys with read ids kept */
-	uint64_t	  *last_read_ids;
-	int64_t		  *last_read_ts;
+	struct client_read *last_reads;	/* how far rooms were read */
 	u_int		   last_nreads;
 	struct client_log *log;		/* conversation logs, or NULL */
 	char		 **ignore;	/* /ignore: case-folded nicks */
