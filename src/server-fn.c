@@ -169,6 +169,21 @@ server_backend(void)
 	return (server_state.backend);
 }
 
+/*
+ * Ask the backend which hub has a nick, and call back with the answer; a
+ * hub alone knows it is on no other (WHEREIS_NONE, at once).
+ */
+void
+server_whereis(struct server_client *c, const char *nick,
+    server_whereis_cb cb, void *arg)
+{
+	if (server_state.backend->whereis == NULL) {
+		cb(c, WHEREIS_NONE, NULL, NULL, arg);
+		return;
+	}
+	server_state.backend->whereis(c, nick, cb, arg);
+}
+
 /* The hub's event loop. */
 struct event_base *
 server_base(void)

@@ -34,8 +34,6 @@ struct server_irc_remote {
 
 static void	server_irc_remote_answer(struct server_client *,
 		    const char *, const char *);
-static void	server_irc_remote_ask(struct server_client *,
-		    struct server_irc_remote *);
 static void	server_irc_remote_found(struct server_client *, int,
 		    const char *, const char *, void *);
 
@@ -78,7 +76,7 @@ server_irc_remote_whois(struct server_client *c, const char *nick)
 	}
 	r = xcalloc(1, sizeof *r);
 	r->nick = xstrdup(nick);
-	server_irc_remote_ask(c, r);
+	server_whereis(c, r->nick, server_irc_remote_found, r);
 }
 
 /* WHO nick of a nick not on this hub: its 352 (if any), then 315. */
@@ -98,7 +96,7 @@ server_irc_remote_who(struct server_client *c, const char *nick,
 	r->who = 1;
 	r->nick = xstrdup(nick);
 	r->whox = *whox;
-	server_irc_remote_ask(c, r);
+	server_whereis(c, r->nick, server_irc_remote_found, r);
 }
 
 /*
@@ -142,17 +140,6 @@ server_irc_remote_answer(struct server_client *c, const char *nick,
 		server_irc_numeric(c, "301", 2, nick, away);
 	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 	free(key);
-}
-
-/* Ask the cluster where the nick is; a hub alone knows it is nowhere. */
-static void
-server_irc_remote_ask(struct server_client *c, struct server_irc_remote *r)
-{
-	if (server_backend()->whereis == NULL) {
-		server_irc_remote_found(c, WHEREIS_NONE, NULL, NULL, r);
-		return;
-	}
-	server_backend()->whereis(c, r->nick, server_irc_remote_found, r);
 }
 
 /* Where the user is: the answer, or 401 (WHOIS) or nothing (WHO). */

@@ -32,8 +32,6 @@ struct server_oper_remote {
 };
 
 static int	server_oper_remote_known(const char *);
-static void	server_oper_remote_ask(struct server_client *,
-		    struct server_oper_remote *);
 static void	server_oper_remote_found(struct server_client *, int,
 		    const char *, const char *, void *);
 static void	server_oper_remote_free(struct server_oper_remote *);
@@ -75,7 +73,7 @@ server_oper_remote_kick(struct server_client *c, const char *nick,
 	r->nick = xstrdup(nick);
 	r->reason = xstrdup(reason);
 	r->seq = seq;
-	server_oper_remote_ask(c, r);
+	server_whereis(c, r->nick, server_oper_remote_found, r);
 }
 
 /* Mute a nick that has no session here. */
@@ -96,18 +94,7 @@ server_oper_remote_mute(struct server_client *c, const char *nick,
 	r->duration = duration != NULL ? xstrdup(duration) : NULL;
 	r->ms = ms;
 	r->seq = seq;
-	server_oper_remote_ask(c, r);
-}
-
-/* Ask where the user is; without other hubs, nowhere. */
-static void
-server_oper_remote_ask(struct server_client *c, struct server_oper_remote *r)
-{
-	if (server_backend()->whereis == NULL) {
-		server_oper_remote_found(c, WHEREIS_NONE, NULL, NULL, r);
-		return;
-	}
-	server_backend()->whereis(c, r->nick, server_oper_remote_found, r);
+	server_whereis(c, r->nick, server_oper_remote_found, r);
 }
 
 /*

@@ -358,6 +358,9 @@ struct server_hello {
 #define WHEREIS_LOST	2	/* the other hubs cannot be asked now */
 typedef void (*server_whereis_cb)(struct server_client *, int,
     const char *, const char *, void *);
+void		 server_whereis(struct server_client *, const char *,
+		    server_whereis_cb, void *);
+
 struct server_backend {
 	const char	*name;
 
