@@ -236,8 +236,9 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	    (ms = atoi(lag)) > 0 && ms < 60000) {
 		tv.tv_sec = ms / 1000;
 		tv.tv_usec = (ms % 1000) * 1000;
-		event_base_once(server_base(), -1, EV_TIMEOUT,
-		    cluster_nick_hello_answered, w, &tv);
+		w->lag = evtimer_new(server_base(),
+		    cluster_nick_hello_answered, w);
+		evtimer_add(w->lag, &tv);
 		return;
 	}
 	cluster_nick_hello_answered(-1, 0, w);

@@ -333,6 +333,8 @@ cluster_wait_free(struct cluster_wait *w)
 	if (w->whereis != NULL)		/* never answered: the hub's arg */
 		w->whereis(NULL, WHEREIS_LOST, NULL, NULL, w->arg);
 	cluster_bus_later_free(w);
+	if (w->lag != NULL)
+		event_free(w->lag);
 	free(w->hello.nick);
 	free(w->hello.pubkey);
 	free(w->hello.rooms);

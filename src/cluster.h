@@ -163,6 +163,7 @@ struct cluster_wait {
 	void			*arg;
 	struct cluster_laters	 later;		/* a hello's DMs (above) */
 	int			 answered;	/* a hello's, by Redis */
+	struct event		*lag;		/* CHATROOM_TEST_HELLO_LAG */
 	TAILQ_ENTRY(cluster_wait) entry;
 };
 
