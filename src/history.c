@@ -641,10 +641,14 @@ history_file_kind(mode_t mode)
 /*
  * Load the history file.  A missing file is an empty history; anything
  * else that goes wrong is an error naming the file, which is not touched.
+ * A file whose checksum does not match (history-seal.c) is HISTORY_DAMAGED:
+ * h is then empty but for the next id, the damaged file's if it reads.
  */
 int
 history_load(const char *path, u_int size, struct hist *h, char **cause)
 {
+	struct hist	 damaged;
+	uint64_t	 next_id = 1;
 	struct stat	 st;
 	char		*data, *why;
 	int		 fd;
@@ -695,6 +699,22 @@ history_load(const char *path, u_int size, struct hist *h, char **cause)
 	}
 	close(fd);
 	data[off] = '\0';
+	if (history_seal_check(data, off, &why) == -1) {
+		xasprintf(cause, "%s: damaged: %s", path, why);
+		free(why);
+		/*
+		 * Nothing in it is trusted, but ids only rise: if the rest
+		 * still reads, the ids go on above its own.
+		 */
+		if (history_parse(data, off, size, &damaged, &why) == 0) {
+			next_id = damaged.next_id;
+			history_free(&damaged);
+		} else
+			free(why);
+		free(data);
+		h->next_id = next_id;
+		return (HISTORY_DAMAGED);
+	}
 	if (history_parse(data, off, size, h, &why) != 0) {
 		/* After a downgrade, an empty history is the wrong advice. */
 		if (strstr(why, HISTORY_NEWER) != NULL)

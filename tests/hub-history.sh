@@ -55,8 +55,11 @@ hub_refused() {
 	RC=$?
 }
 
-# A corrupt file stops the hub, names the file and is not touched.
+# A corrupt file stops the hub, names the file and is not touched: one
+# without a checksum, as an older hub wrote it (one with a checksum that
+# does not match is hub-history-damaged.sh's).
 cp "$T/history.json" "$T/good.json"
+history_unseal "$T/good.json"
 head -c 150 "$T/good.json" >"$T/history.json"
 cp "$T/history.json" "$T/corrupt.json"
 hub_refused corrupt

@@ -56,6 +56,7 @@ run_batch dj1 deejay "first words"
 [ "$BATCH_RC" -eq 0 ] || fail "deejay could not log in"
 stop_hub TERM
 grep -q '"nick":"deejay","key"' "$T/history.json" || fail "no claim saved"
+history_unseal "$T/history.json"
 sed -i 's/"deejay"/"dee\/jay"/g' "$T/history.json"
 mkdir -p "$T/state/dee"
 cp -r "$T/state/deejay" "$T/state/dee/jay"

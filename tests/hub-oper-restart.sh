@@ -194,6 +194,7 @@ ok "a hub without an operator password ends operator status"
 # sessions resume, beginning at the restart.
 exec {RAW_FD[a]}>&- {RAW_FD[b]}>&-
 stop_hub TERM
+history_unseal "$T/history.json"
 sed -i 's/,"since":[0-9]*//g; s/,"oper":"[^"]*"//g' "$T/history.json"
 grep -q '"since"' "$T/history.json" && fail "sed left a since"
 FORCE_PORT=$HUB_PORT start_hub --irc-listen "127.0.0.1:$IRC_PORT" $OPTS

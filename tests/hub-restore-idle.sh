@@ -58,6 +58,7 @@ ok "speaking after the restart makes the idle time zero"
 wait_saved again
 stop_hub TERM
 exec {RAW_FD[a2]}>&- {RAW_FD[b2]}>&-
+history_unseal "$T/history.json"
 sed -i 's/"active":[0-9]*,//g' "$T/history.json"
 grep -q '"active"' "$T/history.json" && fail "the field is still there"
 loaded=$(count_in "$HUB_LOG" "2 sessions")

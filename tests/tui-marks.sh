@@ -11,6 +11,7 @@ stop_hub
 ts=$(grep -o '"ts":[0-9]*' "$T/history.json" | head -n 1 | cut -d: -f2)
 [ -n "$ts" ] || fail "no message in the history file"
 old=$((ts - 9 * 86400 * 1000))
+history_unseal "$T/history.json"
 sed -i "s/\"ts\":$ts/\"ts\":$old/" "$T/history.json"
 start_hub
 

@@ -17,6 +17,7 @@ tui_keys dj1 Enter
 tui_wait dj1 "CLIENT EXITED rc=0"
 stop_hub TERM
 grep -q '"nick":"deejay","key"' "$T/history.json" || fail "no claim saved"
+history_unseal "$T/history.json"
 sed -i 's/"deejay"/"dee\/jay"/g' "$T/history.json"
 start_hub
 client_start ann ann
