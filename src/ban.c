@@ -353,6 +353,7 @@ ban_from_hist(struct hist *h)
 		b = &h->bans[i];
 		if (b->until != 0 && b->until <= now) {
 			ban_log_end(b, " while the hub was down");
+			metrics.bans_ended[b->kind == BAN_MUTE]++;
 			changed++;
 			continue;
 		}
@@ -405,6 +406,7 @@ ban_expire(int64_t now)
 			continue;
 		}
 		ban_log_end(b, "");
+		metrics.bans_ended[b->kind == BAN_MUTE]++;
 		if (b->kind == BAN_MUTE &&
 		    (s = session_find_nick(b->target)) != NULL &&
 		    s->client != NULL)

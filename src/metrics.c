@@ -70,6 +70,13 @@ static const char *metrics_limits[METRICS_LIMITS] = {
 static const char *metrics_hs_reasons[METRICS_HS_REASONS] = {
 	"tls", "timeout", "refused"
 };
+static const char *metrics_ops[METRICS_OPS] = {
+	"kick", "ban", "unban", "mute", "unmute"
+};
+static const char *metrics_oper_results[METRICS_OPER_RESULTS] = {
+	"ok", "wrong_password", "throttled"
+};
+static const char *metrics_ban_kinds[2] = { "ban", "mute" };
 
 static void	metrics_gather(struct metrics_figures *);
 static void	metrics_head(struct evbuffer *, const char *, const char *,
@@ -84,6 +91,7 @@ static void	metrics_by(struct evbuffer *, const char *, const char *,
 		    const uint64_t *, u_int);
 static void	metrics_by_listener(struct evbuffer *, const char *,
 		    const char *, const char *, int);
+static void	metrics_oper_actions(struct evbuffer *);
 static void	metrics_expose(struct evbuffer *);
 static void	metrics_http_cb(struct evhttp_request *, void *);
 static void	metrics_stats_cb(evutil_socket_t, short, void *);
@@ -259,6 +267,30 @@ metrics_by_listener(struct evbuffer *b, const char *name, const char *type,
 	}
 }
 
+/*
+ * The operators' actions on this hub, by action and by the protocol the
+ * operator used (an IRC KILL is a kick, KLINE a ban, UNKLINE an unban).
+ */
+static void
+metrics_oper_actions(struct evbuffer *b)
+{
+	static const char	*protocols[2] = { "json", "irc" };
+	const char		*name = "chatroom_oper_actions_total";
+	u_int			 i, j;
+
+	metrics_head(b, name, "counter", "Moderation by operators of this "
+	    "hub, by action (kick, ban, unban, mute, unmute; IRC KILL is a "
+	    "kick, KLINE a ban, UNKLINE an unban) and by protocol.");
+	for (i = 0; i < METRICS_OPS; i++) {
+		for (j = 0; j < 2; j++) {
+			evbuffer_add_printf(b, "%s{action=\"%s\",protocol="
+			    "\"%s\"} %llu\n", name, metrics_ops[i],
+			    protocols[j],
+			    (unsigned long long)metrics.oper_actions[i][j]);
+		}
+	}
+}
+
 /* Write every metric in the Prometheus text exposition format. */
 static void
 metrics_expose(struct evbuffer *b)
@@ -327,6 +359,17 @@ metrics_expose(struct evbuffer *b)
 	    "did not finish, no hello in time, or refused.", "reason",
 	    metrics_hs_reasons, metrics.handshake_failures,
 	    METRICS_HS_REASONS);
+
+	metrics_oper_actions(b);
+	metrics_by(b, "chatroom_oper_logins_total", "counter",
+	    "Attempts to become an operator (oper, IRC OPER), by result: "
+	    "the right password, a wrong one, or refused after too many "
+	    "wrong ones from the address.", "result", metrics_oper_results,
+	    metrics.oper_logins, METRICS_OPER_RESULTS);
+	metrics_by(b, "chatroom_bans_ended_total", "counter",
+	    "Bans and mutes that ran out (not lifted by an operator), "
+	    "while the hub ran or while it was down.", "kind",
+	    metrics_ban_kinds, metrics.bans_ended, 2);
 
 	saves[0] = mx.saves - mx.saves_failed;
 	saves[1] = mx.saves_failed;

@@ -152,6 +152,7 @@ server_oper_remote_do_kick(struct server_client *c, const char *nick,
 		    nick);
 		return;
 	}
+	server_oper_count(c, METRICS_OP_KICK);
 	log_info("%s kicked %s (on another hub): %s", c->session->nick, nick,
 	    reason);
 	server_client_ack(c, seq, 0);

@@ -29,6 +29,13 @@ static void	server_oper_notice_mute(struct server_client *, const char *,
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
+/* Count an operator's action, by the protocol it came by (metrics.c). */
+void
+server_oper_count(struct server_client *c, int op)
+{
+	metrics.oper_actions[op][c->codec != SERVER_CODEC_JSON]++;
+}
+
 /* oper: become an operator with the admin password. */
 void
 server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
@@ -49,12 +56,14 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if ((wait = auth_wait(c->ip->ip)) > 0) {
+		metrics.oper_logins[METRICS_OPER_THROTTLED]++;
 		server_client_errorf(c, PERR_BAD_PASSWORD, seq,
 		    "too many wrong passwords from your address: try again "
 		    "in %d seconds", wait);
 		return;
 	}
 	if (ok == 0) {
+		metrics.oper_logins[METRICS_OPER_WRONG]++;
 		log_warnx("%s: failed /oper as %s", c->addr,
 		    c->session->nick);
 		auth_failed(c->ip->ip);
@@ -69,6 +78,7 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 	hash = server_oper_hash();
 	c->session->oper_hash = hash != NULL ? xstrdup(hash) : NULL;
 	server_mark_dirty();
+	metrics.oper_logins[METRICS_OPER_OK]++;
 	log_info("%s is now an operator", c->session->nick);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_OPERED;
@@ -173,6 +183,7 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 		server_oper_remote_kick(c, nick, reason, seq);
 		return;
 	}
+	server_oper_count(c, METRICS_OP_KICK);
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
 	server_client_ack(c, seq, 0);
 	server_oper_remove_session(target, c->session->nick, reason, 0);
@@ -353,6 +364,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	}
 	until = ms > 0 ? now_ms() + ms : 0;
 	ban_add(kind, shown, until, reason, c->session->nick, 0);
+	server_oper_count(c, METRICS_OP_BAN);
 	history_journal_bans();
 	cluster_ban_put(kind, shown);
 	if (given)
@@ -414,6 +426,7 @@ server_oper_unban(struct server_client *c, cJSON *obj, long long seq)
 		free(addr);
 		return;
 	}
+	server_oper_count(c, METRICS_OP_UNBAN);
 	history_journal_bans();
 	cluster_ban_lift(kind, shown);
 	log_info("%s lifted the ban on %s", c->session->nick, shown);
@@ -501,6 +514,7 @@ server_oper_mute_set(struct server_client *c, struct session *s,
 
 	until = ms > 0 ? now_ms() + ms : 0;
 	ban_add(BAN_MUTE, shown, until, reason, c->session->nick, 0);
+	server_oper_count(c, METRICS_OP_MUTE);
 	history_journal_bans();
 	cluster_ban_put(BAN_MUTE, shown);
 	why = *reason != '\0' ? reason : NULL;
@@ -605,6 +619,7 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 		    nick);
 		return;
 	}
+	server_oper_count(c, METRICS_OP_UNMUTE);
 	history_journal_bans();
 	cluster_ban_lift(BAN_MUTE, nick);
 	log_info("%s let %s speak again", c->session->nick, nick);

@@ -448,6 +448,16 @@ extern const struct server_backend cluster_backend;
 #define METRICS_LIMIT_CLAIM	2	/* a claim not made */
 #define METRICS_LIMIT_GHOST	3	/* a waiting session ended early */
 #define METRICS_LIMITS		4
+#define METRICS_OP_KICK		0	/* kick, IRC KILL */
+#define METRICS_OP_BAN		1	/* ban, IRC KLINE */
+#define METRICS_OP_UNBAN	2	/* unban, IRC UNKLINE */
+#define METRICS_OP_MUTE		3
+#define METRICS_OP_UNMUTE	4
+#define METRICS_OPS		5
+#define METRICS_OPER_OK		0	/* oper: the right password */
+#define METRICS_OPER_WRONG	1	/* a wrong one */
+#define METRICS_OPER_THROTTLED	2	/* refused: too many wrong ones */
+#define METRICS_OPER_RESULTS	3
 struct metrics_listener {
 	char		*name;		/* the address it is bound to */
 	int		 tls;
@@ -467,6 +477,9 @@ struct metrics {
 	uint64_t	 handshake_failures[METRICS_HS_REASONS];
 	uint64_t	 address_limits[METRICS_LIMITS];	/* server-addr.c */
 	uint64_t	 rooms_expired;
+	uint64_t	 oper_actions[METRICS_OPS][2];	/* [op][irc] */
+	uint64_t	 oper_logins[METRICS_OPER_RESULTS];
+	uint64_t	 bans_ended[2];			/* [mute] */
 };
 extern struct metrics metrics;
 int		 metrics_init(struct event_base *, struct server_opts *,
@@ -627,6 +640,7 @@ int		 server_people_invite_user(struct server_client *,
 		     enum proto_err *, char **);
 
 /* server-oper.c: oper, kick, ban, unban, bans, mute, unmute, shutdown */
+void		 server_oper_count(struct server_client *, int);
 void		 server_oper_oper(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_oper_kick(struct server_client *, struct cJSON *,
