@@ -41,6 +41,14 @@ struct cluster_ban_change {
 };
 
 static int	cluster_ban_clean(const char *, size_t);
+static int	cluster_ban_stale(int64_t, int64_t);
+
+/*
+ * How long a lift mark is kept, in Redis and in a hub's history file: no
+ * ban runs longer than PROTO_DURATION_MAX, so a mark older than that and a
+ * day (for clocks) can lift only a ban for ever (see cluster_ban_sweep).
+ */
+#define CLUSTER_BAN_LIFT_KEEP	(PROTO_DURATION_MAX + 86400 * 1000LL)
 
 static struct cluster_ban_change *cluster_ban_changes;
 static u_int	 cluster_ban_nchanges;
@@ -208,13 +216,14 @@ cluster_ban_to_hist(struct hist *h)
 {
 	struct cluster_ban_change	*ch;
 	struct hist_ban			*b;
+	int64_t				 now = now_ms();
 	u_int				 i;
 
 	h->nlifts = 0;
 	h->lifts = NULL;
 	for (i = 0; i < cluster_ban_nchanges; i++) {
 		ch = &cluster_ban_changes[i];
-		if (ch->when == 0)
+		if (ch->when == 0 || cluster_ban_stale(ch->when, now))
 			continue;
 		h->lifts = xreallocarray(h->lifts, h->nlifts + 1,
 		    sizeof *h->lifts);
@@ -226,15 +235,46 @@ cluster_ban_to_hist(struct hist *h)
 	}
 }
 
-/* Take back the bans lifted while apart, from the history file. */
+/*
+ * Is a lift mark made then too old to keep?  The cluster forgets such
+ * marks; a hub's history file, which keeps its own until the heal, must
+ * not keep them for ever either (a hub that no longer joins the cluster
+ * never sends them).
+ */
+static int
+cluster_ban_stale(int64_t when, int64_t now)
+{
+	return (when < now - CLUSTER_BAN_LIFT_KEEP);
+}
+
+/*
+ * Take back the bans lifted while apart, from the history file, but for
+ * the marks too old to keep (logged: the lift is not sent at the heal).
+ */
 void
 cluster_ban_from_hist(struct hist *h)
 {
-	size_t	i;
+	const struct hist_ban	*b;
+	int64_t			 now = now_ms();
+	char			 when[64];
+	size_t			 i;
+	u_int			 stale = 0;
 
-	for (i = 0; i < h->nlifts; i++)
-		cluster_ban_remember(h->lifts[i].kind, h->lifts[i].target,
-		    h->lifts[i].set);
+	for (i = 0; i < h->nlifts; i++) {
+		b = &h->lifts[i];
+		if (cluster_ban_stale(b->set, now)) {
+			util_utc(b->set, when, sizeof when);
+			log_info("forgot the lifting of the %s on %s (%s), not "
+			    "yet sent to the cluster: older than a year and a "
+			    "day", b->kind == BAN_MUTE ? "mute" : "ban",
+			    b->target, when);
+			stale++;
+			continue;
+		}
+		cluster_ban_remember(b->kind, b->target, b->set);
+	}
+	if (stale > 0)
+		history_journal_bans();
 }
 
 /* A ban or a mute was set here: the cluster's too, now or at the heal. */
@@ -527,8 +567,7 @@ cluster_ban_load(int sync)
 void
 cluster_ban_sweep(void)
 {
-	cluster_sweep(&cluster_ban_sweeper,
-	    PROTO_DURATION_MAX + 86400 * 1000LL);
+	cluster_sweep(&cluster_ban_sweeper, CLUSTER_BAN_LIFT_KEEP);
 }
 
 /* Forget the changes made while apart (sent, or at exit). */
