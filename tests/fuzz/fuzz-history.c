@@ -28,11 +28,22 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hist	 h, h2;
+	struct jbuf	 jb;
 	char		*cause = NULL, *out, *out2;
 	size_t		 len, len2;
 
 	/* history.c stamps the file with the time; a fixed one keeps runs equal. */
 	util_fix_clock(1700000000000LL);
+	/* The checksum at the head: any bytes are checked without a fault. */
+	if (history_seal_check((const char *)data, size, &cause) == -1) {
+		if (cause == NULL) {
+			fprintf(stderr, "fuzz-history: damage without a "
+			    "cause\n");
+			abort();
+		}
+		free(cause);
+		cause = NULL;
+	}
 	if (history_parse((const char *)data, size, FUZZ_RING, &h,
 	    &cause) != 0) {
 		if (cause == NULL) {
@@ -67,6 +78,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	free(out2);
+	/* Sealed, it matches its checksum and reads the same. */
+	jb.buf = out;
+	jb.size = len + 1;
+	jb.len = len;
+	history_seal_add(&jb);
+	out = jb.buf;
+	if (history_seal_check(out, jb.len, &cause) != 0) {
+		fprintf(stderr, "fuzz-history: own seal does not match\n");
+		abort();
+	}
+	history_free(&h2);
+	if (history_parse(out, jb.len, FUZZ_RING, &h2, &cause) != 0 ||
+	    h2.nrooms != h.nrooms || h2.next_id != h.next_id) {
+		fprintf(stderr, "fuzz-history: sealed output reads otherwise\n");
+		abort();
+	}
 	free(out);
 	history_free(&h2);
 	history_free(&h);
