@@ -360,9 +360,15 @@ client_event_error(struct client *c, cJSON *obj)
 		 * its rooms, and asked for one of them): go there, as irssi
 		 * does.
 		 */
-		client_switch(c, r);
+		if (!client_last_named_in(c, r))
+			client_switch(c, r);
 		return;
 	}
+	/* The target's room refused: nothing more to wait for. */
+	if (client_event_answered.type == PROTO_JOIN &&
+	    client_event_answered.room != NULL &&
+	    client_last_named(c, client_event_answered.room))
+		c->flags &= ~CLIENT_NAMED;
 	if (err == PERR_NICK_CLAIMED &&
 	    client_event_answered.type == PROTO_PASSWORD)
 		xasprintf(&text, _("you hold no claim on %s (released, or "
@@ -659,7 +665,9 @@ client_event_joined(struct client *c, cJSON *obj)
 		 * in a new session, leaves the view be.
 		 */
 		rejoined = client_last_rejoined(c, r->name);
-		if (c->current == c->status && c->last_njoining > 0)
+		if (client_last_named_in(c, r))
+			;	/* the target's room: shown */
+		else if (c->current == c->status && c->last_njoining > 0)
 			client_show(c, r);	/* the last run's view may come */
 		else if ((!(r->flags & CROOM_REJOIN) && !rejoined) ||
 		    c->current == c->status)

@@ -484,6 +484,45 @@ client_last_apply(struct client *c)
 	return (1);
 }
 
+/* Is this the room the target names, not in yet? */
+int
+client_last_named(struct client *c, const char *name)
+{
+	char	*key, *named;
+	int	 same;
+
+	if (!(c->flags & CLIENT_NAMED) || c->room == NULL)
+		return (0);
+	key = client_room_key(name, 0);
+	named = client_room_key(c->room, 0);
+	same = strcmp(key, named) == 0;
+	free(named);
+	free(key);
+	return (same);
+}
+
+/*
+ * We are in the room the target names, at the first login: show it, as
+ * client_last_apply shows the room kept from last time, and count again
+ * the room in view until then, which read nothing (#lobby, where the hub
+ * puts a new session, or the first room of a session taken over).  1 if
+ * it was that room, else 0.
+ */
+int
+client_last_named_in(struct client *c, struct croom *r)
+{
+	struct croom	*old;
+
+	if (!client_last_named(c, r->name))
+		return (0);
+	c->flags &= ~CLIENT_NAMED;
+	old = c->current;
+	client_switch(c, r);
+	if (old != NULL && old != r && old != c->status)
+		client_last_recount(c, old);
+	return (1);
+}
+
 /*
  * The user or the hub moved the view, or a later login joined the rooms
  * again: the room kept from last time no longer counts.

@@ -933,6 +933,7 @@ client_ready(struct client *c, int resumed)
 	if (was_ready) {
 		client_people_recheck(c);
 		client_last_forget(c);	/* the first login's alone */
+		c->flags &= ~CLIENT_NAMED;
 	}
 	c->flags |= CLIENT_EVER_READY;
 	c->flags &= ~(CLIENT_TOLD_TYPED | CLIENT_TAKING_BACK);
@@ -961,6 +962,7 @@ client_ready(struct client *c, int resumed)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("connected to %s as %s"), c->host, c->nick);
 		if (c->room != NULL) {
+			c->flags |= CLIENT_NAMED;	/* client_last_named_in */
 			req.type = PROTO_JOIN;
 			req.room = c->room;
 			client_request(c, &req);

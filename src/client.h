@@ -245,6 +245,7 @@ struct client {
 #define CLIENT_NEW_SESSION	0x40000	/* the welcome said new_session */
 #define CLIENT_MUTED		0x80000	/* we may not speak: muted_until */
 #define CLIENT_TAKING_BACK	0x100000 /* Enter after a takeover */
+#define CLIENT_NAMED		0x200000 /* the target's room is not in yet */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
@@ -419,6 +420,8 @@ void		 client_last_removed(struct client *, struct croom *);
 void		 client_last_kept(struct client *, struct croom *);
 int		 client_last_after(struct croom *, uint64_t, int64_t);
 int		 client_last_rejoined(struct client *, const char *);
+int		 client_last_named(struct client *, const char *);
+int		 client_last_named_in(struct client *, struct croom *);
 void		 client_last_flush(struct client *);
 void		 client_last_free(struct client *);
 

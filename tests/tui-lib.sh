@@ -27,15 +27,18 @@ tui_cleanup() {
 trap tui_cleanup EXIT
 
 # Start a client in a session: tui_start NAME NICK [WIDTH HEIGHT [ENV...]].
+# NICK may be NICK/#ROOM, for a target that names a room.
 tui_start() {
-	local name=$1 nick=$2 w=${3:-100} h=${4:-30} term=tmux-256color
+	local name=$1 nick=${2%%/*} room= w=${3:-100} h=${4:-30}
+	local term=tmux-256color
+	case $2 in */*) room=/${2#*/} ;; esac
 	shift 2
 	[ $# -ge 2 ] && shift 2
 	infocmp "$term" >/dev/null 2>&1 || term=screen
 	cat >"$T/$name.sh" <<EOF
 trap : INT
 before=\$(stty -g)
-TERM=$term env $* "$CHATROOM" ${INSECURE:-} "$nick@127.0.0.1:\$1" \\
+TERM=$term env $* "$CHATROOM" ${INSECURE:-} "$nick@127.0.0.1:\$1$room" \\
     2>"$T/$name.tui.err"
 rc=\$?
 after=\$(stty -g)
