@@ -238,89 +238,231 @@ client_hello_default_nick(const char **login)
  * 太郎" and a client started again as "bob@hub" takes the 太郎 session
  * over, as irssi users expect their usual command line to bring back
  * what they had.  The file "sessions" in the state directory has a line
- * "hub started-as nick-now" for each session whose nick changed; only the
+ * "key started-as nick-now" for each session whose nick changed; only the
  * key that owns the session can take it over, so a stale line costs one
  * refused hello, after which the client starts as the nick it was given.
+ *
+ * A session lives on every hub of a cluster, and a user may come back on
+ * another of its addresses (a failover, the list form, another name), so
+ * the key is, as for the windows (client-last.c), "cluster:ID" once the
+ * welcome gave the cluster's id, else the hub's "host:port".  The cluster
+ * is known only after the hello, so each address a welcome named a
+ * cluster on is kept too, in a line "host:port @cluster ID" (no nick
+ * holds an '@'): an address kept uses its cluster's lines.  One never
+ * met, with no line of its own, uses those of the one cluster that has a
+ * line for the nick, if only one has: a guess, which a refusal does not
+ * make stale.
  */
 #define CLIENT_HELLO_SESSIONS	"sessions"
+#define CLIENT_HELLO_MAP	"@cluster"
 
-/* The nick-now for hub and nick in the file, or NULL. */
-static char *
-client_hello_session_read(const char *hub, const char *nick)
+/* A line of the file: key, then two words; a line we do not read, raw. */
+struct client_hello_line {
+	char	*key;
+	char	*a;		/* started-as, or CLIENT_HELLO_MAP; NULL: raw */
+	char	*b;		/* nick-now, or the cluster's id */
+};
+
+/* The lines of the file (NULL and *n 0 if none). */
+static struct client_hello_line *
+client_hello_sessions_load(u_int *n)
 {
-	FILE	*f;
-	char	*path, *line = NULL, *now = NULL, *a, *b;
-	size_t	 size = 0;
-	ssize_t	 n;
+	struct client_hello_line	*lines = NULL, *l;
+	FILE				*f;
+	char				*path, *line = NULL, *a, *b;
+	size_t				 size = 0;
+	ssize_t				 len;
 
+	*n = 0;
 	path = state_path(CLIENT_HELLO_SESSIONS);
 	f = fopen(path, "r");
 	free(path);
 	if (f == NULL)
 		return (NULL);
-	while ((n = getline(&line, &size, f)) != -1) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if ((a = strchr(line, ' ')) == NULL)
+	while ((len = getline(&line, &size, f)) != -1) {
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
 			continue;
-		*a++ = '\0';
-		if ((b = strchr(a, ' ')) == NULL || b[1] == '\0')
-			continue;
-		*b++ = '\0';
-		if (strcmp(line, hub) != 0 || strcmp(a, nick) != 0 ||
-		    !utf8_valid(b, strlen(b)) || strchr(b, ' ') != NULL)
-			continue;
-		free(now);
-		now = xstrdup(b);
-	}
-	free(line);
-	fclose(f);
-	return (now);
-}
-
-/* Keep (now not NULL) or forget the line for hub and nick. */
-static void
-client_hello_session_write(const char *hub, const char *nick,
-    const char *now)
-{
-	FILE	*f, *old;
-	char	*path, *buf = NULL, *line = NULL, *cause, *a, *b;
-	size_t	 size = 0, len = 0;
-	int	 found = 0;
-
-	path = state_path(CLIENT_HELLO_SESSIONS);
-	if ((old = fopen(path, "r")) == NULL && now == NULL) {
-		free(path);
-		return;
-	}
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		fatal("open_memstream");
-	while (old != NULL && getline(&line, &size, old) != -1) {
-		if ((a = strchr(line, ' ')) != NULL &&
-		    (size_t)(a - line) == strlen(hub) &&
-		    strncmp(line, hub, a - line) == 0 &&
-		    (b = strchr(a + 1, ' ')) != NULL &&
-		    (size_t)(b - a - 1) == strlen(nick) &&
-		    strncmp(a + 1, nick, b - a - 1) == 0) {
-			found = 1;
+		lines = xreallocarray(lines, *n + 1, sizeof *lines);
+		l = &lines[(*n)++];
+		l->a = l->b = NULL;
+		if (!utf8_valid(line, len) || (a = strchr(line, ' ')) == NULL ||
+		    (b = strchr(a + 1, ' ')) == NULL || b[1] == '\0' ||
+		    strchr(b + 1, ' ') != NULL) {
+			l->key = xstrdup(line);
 			continue;
 		}
-		fputs(line, f);
+		l->key = xstrndup(line, a - line);
+		l->a = xstrndup(a + 1, b - a - 1);
+		l->b = xstrdup(b + 1);
 	}
 	free(line);
-	if (old != NULL)
-		fclose(old);
-	if (now != NULL)
-		fprintf(f, "%s %s %s\n", hub, nick, now);
 	fclose(f);
-	if ((now != NULL || found) &&
-	    (make_parent_dirs(path, &cause) != 0 ||
-	    util_write_file(path, buf, len, &cause) != 0)) {
+	return (lines);
+}
+
+/* Free what client_hello_sessions_load returned. */
+static void
+client_hello_sessions_free(struct client_hello_line *lines, u_int n)
+{
+	u_int	i;
+
+	for (i = 0; i < n; i++) {
+		free(lines[i].key);
+		free(lines[i].a);
+		free(lines[i].b);
+	}
+	free(lines);
+}
+
+/* Write the lines back. */
+static void
+client_hello_sessions_save(struct client_hello_line *lines, u_int n)
+{
+	FILE	*f;
+	char	*path, *buf = NULL, *cause;
+	size_t	 len = 0;
+	u_int	 i;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
+	for (i = 0; i < n; i++) {
+		if (lines[i].key == NULL)
+			continue;	/* removed */
+		if (lines[i].a == NULL)
+			fprintf(f, "%s\n", lines[i].key);
+		else
+			fprintf(f, "%s %s %s\n", lines[i].key, lines[i].a,
+			    lines[i].b);
+	}
+	fclose(f);
+	path = state_path(CLIENT_HELLO_SESSIONS);
+	if (make_parent_dirs(path, &cause) != 0 ||
+	    util_write_file(path, buf, len, &cause) != 0) {
 		log_debug("%s", cause);
 		free(cause);
 	}
-	free(buf);
 	free(path);
+	free(buf);
+}
+
+/* The value (b) of the line for key and a, or NULL. */
+static const char *
+client_hello_sessions_get(struct client_hello_line *lines, u_int n,
+    const char *key, const char *a)
+{
+	const char	*b = NULL;
+	u_int		 i;
+
+	for (i = 0; i < n; i++) {
+		if (lines[i].key != NULL && lines[i].a != NULL &&
+		    strcmp(lines[i].key, key) == 0 &&
+		    strcmp(lines[i].a, a) == 0)
+			b = lines[i].b;		/* the last one wins */
+	}
+	return (b);
+}
+
+/*
+ * Set the line for key and a to b, or remove it (b NULL).  1 if the lines
+ * changed.
+ */
+static int
+client_hello_sessions_set(struct client_hello_line **lines, u_int *n,
+    const char *key, const char *a, const char *b)
+{
+	struct client_hello_line	*l;
+	u_int				 i;
+	int				 changed = 0, kept = 0;
+
+	for (i = 0; i < *n; i++) {
+		l = &(*lines)[i];
+		if (l->key == NULL || l->a == NULL || strcmp(l->key, key) != 0 ||
+		    strcmp(l->a, a) != 0)
+			continue;
+		if (b != NULL && !kept && strcmp(l->b, b) == 0) {
+			kept = 1;
+			continue;
+		}
+		free(l->key);
+		free(l->a);
+		free(l->b);
+		l->key = l->a = l->b = NULL;
+		changed = 1;
+	}
+	if (b != NULL && !kept) {
+		*lines = xreallocarray(*lines, *n + 1, sizeof **lines);
+		l = &(*lines)[(*n)++];
+		l->key = xstrdup(key);
+		l->a = xstrdup(a);
+		l->b = xstrdup(b);
+		changed = 1;
+	}
+	return (changed);
+}
+
+/* The address of the target's hub i, as "host:port" ("[v6]:port"). */
+static char *
+client_hello_addr(struct client *c, u_int i)
+{
+	char	*s;
+
+	if (strchr(c->hosts[i], ':') != NULL)
+		xasprintf(&s, "[%s]:%s", c->hosts[i], c->ports[i]);
+	else
+		xasprintf(&s, "%s:%s", c->hosts[i], c->ports[i]);
+	return (s);
+}
+
+/*
+ * The key whose lines a client starting as nick reads: the cluster one of
+ * the target's addresses was met in, else the address with a line for
+ * the nick, else the only cluster with a line for it (*guess set), else
+ * NULL.
+ */
+static char *
+client_hello_session_key(struct client *c, struct client_hello_line *lines,
+    u_int n, const char *nick, int *guess)
+{
+	char		*addr, *key = NULL;
+	const char	*cl;
+	u_int		 i, j;
+
+	*guess = 0;
+	for (i = 0; i < c->nhosts && key == NULL; i++) {
+		addr = client_hello_addr(c, i);
+		if ((cl = client_hello_sessions_get(lines, n, addr,
+		    CLIENT_HELLO_MAP)) != NULL) {
+			xasprintf(&key, "cluster:%s", cl);
+			if (client_hello_sessions_get(lines, n, key,
+			    nick) == NULL) {
+				free(key);	/* older lines of the address */
+				key = NULL;
+			}
+		}
+		if (key == NULL &&
+		    client_hello_sessions_get(lines, n, addr, nick) != NULL)
+			key = xstrdup(addr);
+		free(addr);
+	}
+	if (key != NULL)
+		return (key);
+	for (j = 0; j < n; j++) {
+		if (lines[j].a == NULL || lines[j].key == NULL ||
+		    strncmp(lines[j].key, "cluster:", 8) != 0 ||
+		    strcmp(lines[j].a, nick) != 0)
+			continue;
+		if (key != NULL && strcmp(key, lines[j].key) != 0) {
+			free(key);	/* two clusters: which? */
+			return (NULL);
+		}
+		if (key == NULL)
+			key = xstrdup(lines[j].key);
+	}
+	*guess = key != NULL;
+	return (key);
 }
 
 /*
@@ -332,51 +474,66 @@ client_hello_session_write(const char *hub, const char *nick,
 void
 client_hello_recall(struct client *c)
 {
-	char	*hub, *now, *next;
-	int	 i;
+	struct client_hello_line	*lines;
+	const char			*now, *next;
+	char				*key;
+	u_int				 n;
+	int				 i, guess;
 
 	if (c->ident == NULL || c->nick == NULL || *c->nick == '\0')
 		return;
 	c->start_nick = xstrdup(c->nick);
-	hub = client_hub_name(c);
-	now = client_hello_session_read(hub, c->nick);
+	lines = client_hello_sessions_load(&n);
+	if ((key = client_hello_session_key(c, lines, n, c->nick,
+	    &guess)) == NULL) {
+		client_hello_sessions_free(lines, n);
+		return;
+	}
+	now = client_hello_sessions_get(lines, n, key, c->nick);
 	for (i = 0; now != NULL && i < 8; i++) {
 		if (strcmp(now, c->nick) == 0)
 			break;
-		if ((next = client_hello_session_read(hub, now)) == NULL ||
-		    strcmp(next, now) == 0) {
-			free(next);
+		if ((next = client_hello_sessions_get(lines, n, key,
+		    now)) == NULL || strcmp(next, now) == 0)
 			break;
-		}
-		free(now);
 		now = next;
 	}
-	free(hub);
-	if (now == NULL || strcmp(now, c->nick) == 0) {
-		free(now);
-		return;
+	if (now != NULL && strcmp(now, c->nick) != 0) {
+		free(c->nick);
+		c->nick = xstrdup(now);
+		c->flags |= CLIENT_NICK_RESUME;
+		if (guess)
+			c->flags |= CLIENT_NICK_GUESS;
+		c->session_key = key;
+		key = NULL;
 	}
-	free(c->nick);
-	c->nick = now;
-	c->flags |= CLIENT_NICK_RESUME;
+	free(key);
+	client_hello_sessions_free(lines, n);
 }
 
 /*
  * The hub refused the takeover (no session of our key has that nick
- * now): forget the line and start as the nick we were given.  Returns 1
- * if the client should say hello again at once.
+ * now): forget the line, unless it was a guess (another cluster's), and
+ * start as the nick we were given.  Returns 1 if the client should say
+ * hello again at once.
  */
 int
 client_hello_recall_failed(struct client *c)
 {
-	char	*hub;
+	struct client_hello_line	*lines;
+	u_int				 n;
 
 	if (!(c->flags & CLIENT_NICK_RESUME))
 		return (0);
 	c->flags &= ~CLIENT_NICK_RESUME;
-	hub = client_hub_name(c);
-	client_hello_session_write(hub, c->start_nick, NULL);
-	free(hub);
+	if (!(c->flags & CLIENT_NICK_GUESS)) {
+		lines = client_hello_sessions_load(&n);
+		if (client_hello_sessions_set(&lines, &n, c->session_key,
+		    c->start_nick, NULL))
+			client_hello_sessions_save(lines, n);
+		client_hello_sessions_free(lines, n);
+	}
+	c->flags &= ~CLIENT_NICK_GUESS;
 	free(c->nick);
 	c->nick = xstrdup(c->start_nick);
 	return (1);
@@ -394,12 +551,19 @@ client_hello_note_resumed(struct client *c, struct croom *r)
 
 /*
  * We are in, or our nick changed: keep the nick the session has now for
- * the nick the client was started with.
+ * the nick the client was started with, under the cluster if the hub is
+ * one of a cluster (and the address it was met at, with the cluster, in
+ * place of the lines kept for the target's addresses before), else under
+ * the hub's address.
  */
 void
 client_hello_note_nick(struct client *c)
 {
-	char	*hub;
+	struct client_hello_line	*lines;
+	char				*key, *addr;
+	const char			*now;
+	u_int				 n, i;
+	int				 changed = 0;
 
 	if (c->start_nick == NULL || c->nick == NULL)
 		return;
@@ -407,12 +571,32 @@ client_hello_note_nick(struct client *c)
 		c->flags &= ~CLIENT_NICK_RESUMED;	/* a new welcome */
 	if (c->flags & CLIENT_NICK_RESUME) {
 		/* Said here and in each room of the session, as it comes. */
-		c->flags &= ~CLIENT_NICK_RESUME;
+		c->flags &= ~(CLIENT_NICK_RESUME | CLIENT_NICK_GUESS);
 		c->flags |= CLIENT_NICK_RESUMED;
 		client_hello_note_resumed(c, c->status);
 	}
-	hub = client_hub_name(c);
-	client_hello_session_write(hub, c->start_nick,
-	    strcmp(c->start_nick, c->nick) == 0 ? NULL : c->nick);
-	free(hub);
+	now = strcmp(c->start_nick, c->nick) == 0 ? NULL : c->nick;
+	lines = client_hello_sessions_load(&n);
+	addr = client_hub_name(c);
+	if (c->cluster != NULL) {
+		xasprintf(&key, "cluster:%s", c->cluster);
+		changed |= client_hello_sessions_set(&lines, &n, addr,
+		    CLIENT_HELLO_MAP, c->cluster);
+		changed |= client_hello_sessions_set(&lines, &n, addr,
+		    c->start_nick, NULL);
+		for (i = 0; i < c->nhosts; i++) {
+			free(addr);
+			addr = client_hello_addr(c, i);
+			changed |= client_hello_sessions_set(&lines, &n, addr,
+			    c->start_nick, NULL);
+		}
+	} else
+		key = xstrdup(addr);
+	changed |= client_hello_sessions_set(&lines, &n, key, c->start_nick,
+	    now);
+	if (changed)
+		client_hello_sessions_save(lines, n);
+	client_hello_sessions_free(lines, n);
+	free(addr);
+	free(key);
 }

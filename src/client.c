@@ -277,6 +277,7 @@ client_free(struct client *c)
 	free(c->port);
 	free(c->nick);
 	free(c->start_nick);
+	free(c->session_key);
 	free(c->hub);
 	free(c->cluster);
 	free(c->last_error);

@@ -246,6 +246,7 @@ struct client {
 #define CLIENT_MUTED		0x80000	/* we may not speak: muted_until */
 #define CLIENT_TAKING_BACK	0x100000 /* Enter after a takeover */
 #define CLIENT_NAMED		0x200000 /* the target's room is not in yet */
+#define CLIENT_NICK_GUESS	0x400000 /* NICK_RESUME by another address */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
@@ -271,6 +272,7 @@ struct client {
 	long long	   own_seq;	/* the ping that ends the replay */
 	char		  *own_nick;	/* our nick when the connection went */
 	char		  *start_nick;	/* the nick we were started as */
+	char		  *session_key;	/* its sessions line's (client-hello.c) */
 	u_int		   unconfirmed;	/* lines a quit left unanswered */
 	u_int		   unsent;	/* and held lines it dropped */
 	char		  *answered;	/* a line shown waiting, as typed */

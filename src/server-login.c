@@ -44,8 +44,19 @@ static void	server_login_rename(struct server_client *, const char *,
 		    long long);
 static int	server_login_claim(struct server_client *, const char *,
 		    const char *);
+static void	server_login_far_found(struct server_client *, int,
+		    const char *, const char *, void *);
 static void	server_login_password_cb(void *,
 		    const struct claim_job_done *);
+
+/* A takeover hello waiting to know where its nick is. */
+struct server_login_far {
+	char		*nick;
+	char		*token;
+	char		*key;
+	long long	 last_id;
+	long long	 seq;
+};
 
 /*
  * Tell a client it is in: its nick, token and the hub's limits, and when
@@ -338,11 +349,12 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	const char		*nick, *token, *secret, *password;
 	const char		*key, *sig, *legacy;
 	const struct hist_ban	*ban;
+	struct server_login_far	*w;
 	long long		 version, last_id = 0;
 	struct session		*s = NULL;
 	enum proto_err		 err;
 	char			*cause, *who;
-	int			 claim, proven, wait, takeover = 0;
+	int			 claim, proven, wait, takeover = 0, far = 0;
 
 	if (c->session != NULL || (c->flags & SC_WAITING)) {
 		server_client_error(c, PERR_ALREADY_REGISTERED,
@@ -447,7 +459,10 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	 * new session under a nick the user did not give.
 	 */
 	s = session_find_nick(nick);
-	if (takeover && (s == NULL || key == NULL || s->pubkey == NULL ||
+	if (takeover && s == NULL && key != NULL &&
+	    server_backend()->whereis != NULL && server_backend()->remote())
+		far = 1;	/* perhaps on another hub of the cluster */
+	else if (takeover && (s == NULL || key == NULL || s->pubkey == NULL ||
 	    strcmp(key, s->pubkey) != 0)) {
 		xasprintf(&cause, "no session of your key has the nick %s",
 		    nick);
@@ -493,7 +508,46 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 	}
 	/* The backend decides whether the nick is free everywhere. */
 	c->flags |= SC_WAITING;
+	if (far) {
+		w = xcalloc(1, sizeof *w);
+		w->nick = xstrdup(nick);
+		w->token = token != NULL ? xstrdup(token) : NULL;
+		w->key = xstrdup(key);
+		w->last_id = last_id;
+		w->seq = seq;
+		server_backend()->whereis(c, nick, server_login_far_found, w);
+		return;
+	}
 	server_backend()->hello(c, nick, token, key, last_id, seq);
+}
+
+/*
+ * Where the nick of a takeover with no session here is: a session on
+ * another hub of the cluster goes on to the backend's hello, which moves
+ * it here for its key's owner, as a takeover here would take it; none is
+ * refused as here, not made a new session.
+ */
+static void
+server_login_far_found(struct server_client *c, int result,
+    const char *nick, const char *hub, void *arg)
+{
+	struct server_login_far	*w = arg;
+	char			*cause;
+
+	if (c != NULL && result == WHEREIS_FOUND)
+		server_backend()->hello(c, w->nick, w->token, w->key,
+		    w->last_id, w->seq);
+	else if (c != NULL) {
+		server_client_unwait(c);
+		xasprintf(&cause, "no session of your key has the nick %s",
+		    w->nick);
+		server_login_refuse(c, PERR_BAD_TOKEN, cause, w->seq);
+		free(cause);
+	}
+	free(w->nick);
+	free(w->token);
+	free(w->key);
+	free(w);
 }
 
 /* The backend answered a hello. */
