@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # The man pages pass mandoc -Tlint (warnings and worse) and render, and
-# document every slash command and every client configuration key.
+# document every slash command and every client configuration key, which
+# the client's sample configuration shows too.
 set -u
 command -v mandoc >/dev/null || exit 77
 rc=0
@@ -31,6 +32,18 @@ documented=$(sed -n '/^\.Ss Client settings/,/^\.Ss /p' \
 [ -n "$known" ] && [ "$known" = "$documented" ] || {
 	echo "client keys known and documented differ:"
 	diff <(echo "$known") <(echo "$documented")
+	rc=1
+}
+# And those data/client.conf.sample shows, each once, commented out.
+sample=$(sed -n 's/^#\([A-Z_]*\)=.*/\1/p' \
+    "$top_srcdir/data/client.conf.sample" | sort)
+[ "$known" = "$sample" ] || {
+	echo "client keys known and in client.conf.sample differ:"
+	diff <(echo "$known") <(echo "$sample")
+	rc=1
+}
+grep -q "Nothing else is read" "$top_srcdir/data/client.conf.sample" && {
+	echo "client.conf.sample says no other key is read"
 	rc=1
 }
 exit $rc
