@@ -233,7 +233,8 @@ struct target {
 	struct config_entry *settings;	/* the client's configuration file */
 	size_t	  nsettings;
 	char	 *settings_path;	/* its name */
-	char	**problems;	/* what was wrong in it, to tell */
+	char	**problems;	/* what was wrong in it, to tell, */
+	int	 *problem_lines;	/* by line (0: the whole file) */
 	u_int	  nproblems;
 };
 int		 target_parse(const char *, struct target *, char **);

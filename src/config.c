@@ -188,11 +188,16 @@ config_problem_at(struct target *t, int lineno, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Note a problem, as "file:line: text". */
+/*
+ * Note a problem, as "file:line: text", in the order of the lines (those
+ * of the whole file first), not in the order found: values are judged
+ * where they are used, after the unknown keys.
+ */
 static void
 config_problem_v(struct target *t, int lineno, const char *fmt, va_list ap)
 {
 	char	*text, *line;
+	u_int	 i;
 
 	xvasprintf(&text, fmt, ap);
 	if (t->settings_path == NULL)
@@ -207,7 +212,15 @@ config_problem_v(struct target *t, int lineno, const char *fmt, va_list ap)
 	}
 	t->problems = xreallocarray(t->problems, t->nproblems + 1,
 	    sizeof *t->problems);
-	t->problems[t->nproblems++] = line;
+	t->problem_lines = xreallocarray(t->problem_lines, t->nproblems + 1,
+	    sizeof *t->problem_lines);
+	for (i = t->nproblems; i > 0 && t->problem_lines[i - 1] > lineno; i--) {
+		t->problems[i] = t->problems[i - 1];
+		t->problem_lines[i] = t->problem_lines[i - 1];
+	}
+	t->problems[i] = line;
+	t->problem_lines[i] = lineno;
+	t->nproblems++;
 }
 
 /* Tell the problems noted so far on stderr, and forget them. */
@@ -221,7 +234,9 @@ config_problems_print(struct target *t)
 		free(t->problems[i]);
 	}
 	free(t->problems);
+	free(t->problem_lines);
 	t->problems = NULL;
+	t->problem_lines = NULL;
 	t->nproblems = 0;
 }
 
@@ -446,6 +461,7 @@ target_free(struct target *t)
 	for (i = 0; i < t->nproblems; i++)
 		free(t->problems[i]);
 	free(t->problems);
+	free(t->problem_lines);
 	memset(t, 0, sizeof *t);
 }
 

@@ -3,7 +3,8 @@
 # A bad value or an unknown key in the client's configuration file is
 # told in the terminal client's status window, once, with the file and
 # line, not only on stderr behind the full screen (walk54 F4); a slip
-# for a known key is named.  --batch tells them on stderr.
+# for a known key is named.  --batch tells them on stderr.  Both tell
+# them in the order of the lines.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -43,6 +44,15 @@ tui_lacks one "$cfg:1:" || fail "a good line was reported"
 tui_lacks one "$cfg:8:" || fail "a good line was reported"
 ok "the problems of the config file are told in the status window"
 
+# In the order of the lines, not in the order found (unknown keys are
+# found as the file is read, values where they are used).
+order=$(tui_screen one | grep -oE "^.*$cfg:[0-9]+:" |
+    sed 's/.*:\([0-9]*\):$/\1/' | tr '\n' ' ')
+[ "$order" = "2 3 4 5 6 7 " ] ||
+    fail "the problems are not in the order of the lines: $order
+$(tui_screen one)"
+ok "the problems are told in the order of the lines"
+
 # --batch says them on stderr, those it reads (not MOUSE or NOTIFY).
 XDG_CONFIG_HOME="$T/cfg" run_batch bat bat "/rooms"
 [ "$BATCH_RC" -eq 0 ] || fail "a bad setting stopped --batch"
@@ -53,5 +63,9 @@ for want in \
 	    fail "--batch did not say '$want': $(cat "$T/bat.err")"
 done
 grep -qF "MOUSE" "$T/bat.err" && fail "--batch judged a setting it ignores"
+order=$(grep -oE "^chatroom: $cfg:[0-9]+:" "$T/bat.err" |
+    sed 's/.*:\([0-9]*\):$/\1/' | tr '\n' ' ')
+[ "$order" = "3 5 6 7 " ] ||
+    fail "--batch's problems are not in the order of the lines: $order"
 ok "--batch tells them on stderr"
 exit 0
