@@ -44,7 +44,9 @@
  * - dm_windows: the conversations (DM windows) open, "nick@host:port
  *   unread nick" ("unread!" when one of them was a highlight), the order
  *   of all the windows, "nick@host:port order #room @nick ...", and the
- *   ids of the last DMs shown, "nick@host:port ids ID ...", written when
+ *   ids of the last DMs shown, "nick@host:port ids ID ...", and for a
+ *   conversation whose peer changed nick since it began, the nick its
+ *   log is named after, "nick@host:port log nick began-as", written when
  *   one of these changes (checked once a second, with the logs written
  *   first, and at the exit).  A client started again opens the
  *   conversations once it is logged in, with their last lines from the
@@ -117,6 +119,7 @@ static void	 client_last_joining_free(struct client *);
 static void	 client_last_reads_read(struct client *, const char *);
 static void	 client_last_reads_free(struct client *);
 static void	 client_last_recount(struct client *, struct croom *);
+static char	*client_last_log_name(char **, u_int, const char *);
 
 /*
  * The lines a file keeps for us, without their key: the identity's, or
@@ -596,6 +599,30 @@ client_last_unread(struct croom *r, u_long unread, int mention)
 }
 
 /*
+ * The nick a conversation's log is named after, if its peer changed nick
+ * since it began ("log nick began-as"), or NULL.
+ */
+static char *
+client_last_log_name(char **lines, u_int n, const char *nick)
+{
+	const char	*p, *sp;
+	u_int		 i;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(lines[i], "log ", 4) != 0)
+			continue;
+		p = lines[i] + 4;
+		if ((sp = strchr(p, ' ')) == NULL || sp[1] == '\0' ||
+		    strchr(sp + 1, ' ') != NULL)
+			continue;
+		if ((size_t)(sp - p) == strlen(nick) &&
+		    strncmp(p, nick, sp - p) == 0)
+			return (xstrdup(sp + 1));
+	}
+	return (NULL);
+}
+
+/*
  * Logged in for the first time: now that the nick is known, read what was
  * kept under it, and open the conversations kept from last time, with
  * their last lines from the logs; a conversation open now (one the hub
@@ -670,6 +697,7 @@ client_last_reopen(struct client *c)
 		if ((r = client_room(c, nick, CLIENT_ROOM_NEW_DM)) == NULL)
 			break;
 		client_room_open(c, r);
+		r->log_name = client_last_log_name(lines, n, nick);
 		client_log_recent(c, r);
 		client_last_unread(r, unread, mention);
 	}
@@ -987,6 +1015,10 @@ client_last_dms_note(struct client *c)
 		else
 			fprintf(f, "%s %u%s %s\n", c->last_key, r->unread,
 			    r->mention && r->unread > 0 ? "!" : "", r->name);
+		/* Its log is named after the nick it began with. */
+		if (r->log_name != NULL && client_last_token(r->log_name))
+			fprintf(f, "%s log %s %s\n", c->last_key, r->name,
+			    r->log_name);
 	}
 	/* How far each room was read: all of the one in view. */
 	TAILQ_FOREACH(r, &c->rooms, entry) {

@@ -159,6 +159,7 @@ static void	client_log_adopt(const char *, const char *);
 static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
 static char	*client_log_name(const char *, int);
+static const char *client_log_window(struct croom *);
 static int	 client_log_refuse(struct client_log *, const char *, int);
 static int	 client_log_missing(struct client_log *, const char *);
 static void	client_log_write(struct client_log *,
@@ -354,16 +355,17 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 
 	if (lg->last_f != NULL && lg->last_r == r &&
 	    lg->last_dm == (r->flags & CROOM_DM) &&
-	    strcmp(lg->last_name, r->name) == 0)
+	    strcmp(lg->last_name, client_log_window(r)) == 0)
 		return (lg->last_f);
 	free(lg->last_name);
 	lg->last_r = r;
-	lg->last_name = xstrdup(r->name);
+	lg->last_name = xstrdup(client_log_window(r));
 	lg->last_dm = r->flags & CROOM_DM;
 	if (r == c->status)
 		name = xstrdup("status.log");
 	else
-		name = client_log_name(r->name, r->flags & CROOM_DM);
+		name = client_log_name(client_log_window(r),
+		    r->flags & CROOM_DM);
 	if ((f = strmap_get(&lg->byname, name)) != NULL) {
 		free(name);
 		TAILQ_REMOVE(&lg->files, f, entry);
@@ -390,6 +392,17 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	strmap_set(&lg->byname, name, f);
 	lg->nfiles++;
 	return (lg->last_f = f);
+}
+
+/*
+ * The name a window's file is named after: a room's, or the nick a
+ * conversation began with (or was reopened with) when its peer has
+ * changed nick since, so that its log follows it, as the window does.
+ */
+static const char *
+client_log_window(struct croom *r)
+{
+	return (r->log_name != NULL ? r->log_name : r->name);
 }
 
 /*
@@ -967,7 +980,7 @@ client_log_recent(struct client *c, struct croom *r)
 
 	if (lg == NULL)
 		return;
-	cont = client_log_name(r->name, r->flags & CROOM_DM);
+	cont = client_log_name(client_log_window(r), r->flags & CROOM_DM);
 	xasprintf(&path, "%s/%s", lg->dir, cont);
 	free(cont);
 	fd = open(path, O_RDONLY | O_CLOEXEC);

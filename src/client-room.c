@@ -183,6 +183,7 @@ client_room_free(struct croom *r)
 	client_people_before_free(r);
 	free(r->members);
 	free(r->name);
+	free(r->log_name);
 	free(r->topic);
 	free(r);
 }
@@ -717,7 +718,8 @@ client_room_own_event(struct client *c, struct croom *r, int64_t ts,
 /*
  * A conversation follows its peer: when old becomes nick, the window
  * with old is renamed, so replies go to nick and nick's messages land
- * there.  Not when a window with the new nick exists already.
+ * there, and its log goes on in the file it began in (client-log.c).
+ * Not when a window with the new nick exists already.
  */
 int
 client_room_rename_dm(struct client *c, struct croom *r, const char *old,
@@ -740,8 +742,19 @@ client_room_rename_dm(struct client *c, struct croom *r, const char *old,
 	a = client_room_key(r->name, 1);
 	strmap_del(&c->windows, a);
 	free(a);
-	free(r->name);
+	if (r->log_name == NULL)
+		r->log_name = r->name;
+	else
+		free(r->name);
 	r->name = xstrdup(nick);
+	a = utf8_casefold(r->log_name);
+	b = utf8_casefold(nick);
+	if (strcmp(a, b) == 0) {	/* back to the nick it began with */
+		free(r->log_name);
+		r->log_name = NULL;
+	}
+	free(b);
+	free(a);
 	a = client_room_key(nick, 1);
 	strmap_set(&c->windows, a, r);
 	free(a);

@@ -1707,6 +1707,7 @@ client_say(struct client *c, const char *to, int flags, const char *text,
     const char *image, char **cause)
 {
 	struct proto_request	req;
+	struct croom		*r;
 	int			rc;
 
 	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
@@ -1728,8 +1729,12 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 	req.image = image;
 	/* A conversation the user writes in is logged (see client-log.c). */
 	if ((rc = client_send(c, &req, 1, cause)) == 0 &&
-	    (flags & CLIENT_SAY_DM))
-		client_log_chosen(c->log, to, 1);
+	    (flags & CLIENT_SAY_DM)) {
+		/* Its file is named after the nick it began with. */
+		r = client_room(c, to, CLIENT_ROOM_DM);
+		client_log_chosen(c->log, r != NULL && r->log_name != NULL ?
+		    r->log_name : to, 1);
+	}
 	return (rc);
 }
 

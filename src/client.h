@@ -95,6 +95,7 @@ struct cseen {
 #define CROOM_KEPT	0x200	/* read up to kept_id at the last run */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
+	char		*log_name;	/* a DM's log's nick, if renamed */
 	char		*topic;
 	int		 flags;
 	char		**members;
