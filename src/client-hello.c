@@ -379,8 +379,8 @@ client_hello_sessions_set(struct client_hello_line **lines, u_int *n,
 
 	for (i = 0; i < *n; i++) {
 		l = &(*lines)[i];
-		if (l->key == NULL || l->a == NULL || strcmp(l->key, key) != 0 ||
-		    strcmp(l->a, a) != 0)
+		if (l->key == NULL || l->a == NULL ||
+		    strcmp(l->key, key) != 0 || strcmp(l->a, a) != 0)
 			continue;
 		if (b != NULL && !kept && strcmp(l->b, b) == 0) {
 			kept = 1;

@@ -963,7 +963,7 @@ client_ready(struct client *c, int resumed)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("connected to %s as %s"), c->host, c->nick);
 		if (c->room != NULL) {
-			c->flags |= CLIENT_NAMED;	/* client_last_named_in */
+			c->flags |= CLIENT_NAMED; /* client_last_named_in */
 			req.type = PROTO_JOIN;
 			req.room = c->room;
 			client_request(c, &req);

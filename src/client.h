@@ -273,7 +273,7 @@ struct client {
 	long long	   own_seq;	/* the ping that ends the replay */
 	char		  *own_nick;	/* our nick when the connection went */
 	char		  *start_nick;	/* the nick we were started as */
-	char		  *session_key;	/* its sessions line's (client-hello.c) */
+	char		  *session_key;	/* its line's key (client-hello.c) */
 	u_int		   unconfirmed;	/* lines a quit left unanswered */
 	u_int		   unsent;	/* and held lines it dropped */
 	char		  *answered;	/* a line shown waiting, as typed */
