@@ -3,8 +3,9 @@
 # The nick a session has now is kept for the cluster, as the windows
 # are: after "/nick 太郎" on hub a, a client killed and started again on
 # hub b of the same cluster ("bob@b") takes its 太郎 session over, rather
-# than open a new session as bob there and leave 太郎 lost; and one
-# started again on hub a after that takes it over again.
+# than open a new session as bob there and leave 太郎 lost; one started
+# on a hub of no cluster is bob there; and one started again on hub a
+# after that takes it over again.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
@@ -46,8 +47,20 @@ tui_title_has two "#dev" ||
     fail "the 太郎 session's #dev is not there: $(tui_screen two | head -n 1)"
 ok "started on hub b after /nick 太郎 on hub a: the session is taken over"
 
-# And back on hub a.
+# A hub of no cluster, never met: the cluster's line is a guess, which
+# its refusal does not make stale; bob is bob there.
 tui_crash two
+HUB_NAME=solo start_hub --history "$T/solo.json"
+tui_start solo bob 100 30 "$env"
+tui_wait solo "connected as bob" 20
+grep -q "no session of your key has the nick 太郎" "$T/solo.log" ||
+    fail "the guess was not tried: $(cat "$T/solo.log")"
+grep -q "^cluster:[0-9a-f]* bob 太郎$" "$sessions" ||
+    fail "the cluster's line was lost: $(cat "$sessions")"
+tui_crash solo
+ok "a hub of no cluster refuses the guess, which stays"
+
+# And back on hub a.
 on a
 tui_start three bob 100 30 "$env"
 tui_wait three "resuming your session as 太郎" 20
