@@ -330,8 +330,8 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct hub_event	 dm = *ev;
 	struct cluster_wait	*w;
-	const char		*args[9];
-	size_t			 lens[9];
+	const char		*args[11];
+	size_t			 lens[11];
 	char			*key, life[32], most[16], until[32];
 	long long		 window;
 
@@ -363,11 +363,14 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	args[6] = most;
 	args[7] = until;
 	args[8] = cluster.hub;
+	args[9] = w->from;
+	args[10] = w->nick;
 	lens[0] = lens[1] = lens[2] = (size_t)-1;
 	lens[3] = w->idat;
 	lens[4] = w->len - w->idat - 1;
-	lens[5] = lens[6] = lens[7] = lens[8] = (size_t)-1;
-	if (cluster_script_eval(CS_DM, 2, 9, args, lens, cluster_bus_dm_cb,
+	lens[5] = lens[6] = lens[7] = lens[8] = lens[9] = lens[10] =
+	    (size_t)-1;
+	if (cluster_script_eval(CS_DM, 2, 11, args, lens, cluster_bus_dm_cb,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
 	free(key);
@@ -1279,6 +1282,7 @@ cluster_bus(const char *payload, size_t len)
 			room_remote_drop_hub(f[1], "hub lost");
 		}
 		cluster_dm_again_hub(f[1], f[1]);
+		cluster_dm_adopt();	/* what it had not seen taken */
 		break;
 	case 's':
 		if (strcmp(f[1], cluster.hub) != 0) {

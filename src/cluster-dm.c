@@ -29,12 +29,22 @@
  * not delivered.  The receiving hub remembers the last ids it took, so
  * that one sent twice is shown once.  A hub that does not acknowledge (an
  * older one) is never sent one again.
+ *
+ * The sending hub may die too before the message is taken: so Redis keeps
+ * it as well, in dmwait (see CS_DM), until the hub that takes it, or the
+ * one that settles its fate, deletes it.  When a hub is gone, one of the
+ * live hubs (this one restarted, perhaps) adopts what it kept there
+ * (CS_DMADOPT) and sends it again, as its own.
  */
 
 static void	cluster_dm_free(struct cluster_dm *);
+static void	cluster_dm_done(struct cluster_dm *);
+static void	cluster_dm_forget(uint64_t);
+static int	cluster_dm_ring_has(const uint64_t *, uint64_t);
 static void	cluster_dm_again(struct cluster_dm *, const char *);
+static void	cluster_dm_adopt_cb(redisReply *, void *);
 
-/* Forget a kept message. */
+/* Free a kept message. */
 static void
 cluster_dm_free(struct cluster_dm *d)
 {
@@ -44,6 +54,41 @@ cluster_dm_free(struct cluster_dm *d)
 	free(d->to);
 	free(d->frame);
 	free(d);
+}
+
+/* A kept message's fate is settled: Redis forgets it too. */
+static void
+cluster_dm_done(struct cluster_dm *d)
+{
+	cluster_dm_forget(d->id);
+	cluster_dm_free(d);
+}
+
+/* Delete a direct message from dmwait: it was taken, or its sender told. */
+static void
+cluster_dm_forget(uint64_t id)
+{
+	const char	*argv[3];
+	char		 n[32];
+
+	snprintf(n, sizeof n, "%llu", (unsigned long long)id);
+	argv[0] = "HDEL";
+	argv[1] = CL_PREFIX "dmwait";
+	argv[2] = n;
+	cluster_command(NULL, NULL, 3, argv, NULL);
+}
+
+/* Is an id in a ring of CL_DM_SEEN? */
+static int
+cluster_dm_ring_has(const uint64_t *ring, uint64_t id)
+{
+	u_int	i;
+
+	for (i = 0; i < CL_DM_SEEN; i++) {
+		if (ring[i] == id)
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -62,7 +107,7 @@ cluster_dm_sent(const char *hub, uint64_t id, const char *from,
 		log_warnx("cluster: too many direct messages not yet taken; "
 		    "the one from %s to %s is not followed", d->from, d->to);
 		session_tell_dm(d->to, d->from, "dm_unsure", 0);
-		cluster_dm_free(d);
+		cluster_dm_done(d);
 	}
 	d = xcalloc(1, sizeof *d);
 	d->id = id;
@@ -94,7 +139,7 @@ cluster_dm_acked(const char *id)
 		if (d->busy)
 			d->acked = 1;	/* freed when Redis answers */
 		else
-			cluster_dm_free(d);
+			cluster_dm_done(d);
 		return;
 	}
 }
@@ -138,7 +183,7 @@ cluster_dm_check(void)
 			log_info("cluster: hub %s never took the DM from %s "
 			    "to %s", d->hub, d->from, d->to);
 			session_tell_dm(d->to, d->from, "dm_unsure", 0);
-			cluster_dm_free(d);
+			cluster_dm_done(d);
 			continue;
 		}
 		cluster_dm_again(d, "");
@@ -200,7 +245,7 @@ cluster_dm_again_cb(redisReply *reply, void *arg)
 	}
 	/* Else published to a hub that does not acknowledge: done. */
 forget:
-	cluster_dm_free(d);
+	cluster_dm_done(d);
 }
 
 /*
@@ -212,12 +257,26 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 {
 	const char	*args[8];
 	size_t		 lens[8];
-	char		*key, life[32], most[16], until[32];
+	char		*key, *header, life[32], most[16], until[32];
 	long long	 window;
 
 	d->tries++;
 	d->sent = now_ms();
 	key = utf8_casefold(d->to);
+	/*
+	 * Its receiver is here now (the message was adopted, or its user
+	 * moved here): to this hub, through the bus, which checks it and
+	 * shows it once, as from another hub, and acknowledges it.
+	 */
+	if (session_find_nick(key) != NULL) {
+		snprintf(d->hub, sizeof d->hub, "%s", cluster.hub);
+		xasprintf(&header, "d\t%s\t%s\t%s", cluster.hub, key,
+		    cluster.hub);
+		cluster_bus_publish(header, strlen(header), d->frame, d->len);
+		free(header);
+		free(key);
+		return;
+	}
 	window = (long long)server_options()->resume_seconds * 1000;
 	snprintf(life, sizeof life, "%lld", window + CL_HELD_GRACE);
 	snprintf(most, sizeof most, "%d", CR_DM_HELD);
@@ -246,12 +305,8 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 int
 cluster_dm_seen(uint64_t id)
 {
-	u_int	i;
-
-	for (i = 0; i < CL_DM_SEEN; i++) {
-		if (cluster.dmseen[i] == id)
-			return (1);
-	}
+	if (cluster_dm_ring_has(cluster.dmseen, id))
+		return (1);
 	cluster.dmseen[cluster.dmseen_at] = id;
 	cluster.dmseen_at = (cluster.dmseen_at + 1) % CL_DM_SEEN;
 	return (0);
@@ -276,6 +331,8 @@ cluster_dm_ack(const char *hub, uint64_t id, const char *from,
 	char			*header;
 	size_t			 len = 0;
 
+	/* Taken, or its sender told: its sending hub may be gone. */
+	cluster_dm_forget(id);
 	if (to != NULL)
 		away = server_people_dm_away(from, to);
 	if (away == NULL) {
@@ -300,7 +357,77 @@ cluster_dm_ack(const char *hub, uint64_t id, const char *from,
 	server_event_free(&out);
 }
 
-/* Forget every kept message (at exit). */
+/*
+ * Adopt the direct messages in dmwait whose sending hub is gone (see
+ * CS_DMADOPT): at most as many as this hub may still keep.
+ */
+void
+cluster_dm_adopt(void)
+{
+	const char	*args[4];
+	char		 most[16];
+
+	if (cluster.state != CL_UP || cluster.ndms >= CL_DM_KEPT)
+		return;
+	snprintf(most, sizeof most, "%u", CL_DM_KEPT - cluster.ndms);
+	args[0] = CL_PREFIX "dmwait";
+	args[1] = CL_PREFIX "hubs";
+	args[2] = cluster.hub;
+	args[3] = most;
+	cluster_script_eval(CS_DMADOPT, 2, 4, args, NULL, cluster_dm_adopt_cb,
+	    NULL);
+}
+
+/*
+ * The messages adopted ({id, "HUB\tFROM\tTO\nFRAME", ...}): kept as
+ * this hub's and sent again at once, their sending hub being gone.  The
+ * frame is checked where it arrives, as any from the bus.
+ */
+static void
+cluster_dm_adopt_cb(redisReply *reply, void *arg)
+{
+	struct cluster_dm	*d;
+	redisReply		*k, *v;
+	char			*f[3], *head, *nl;
+	long long		 id;
+	size_t			 i;
+
+	(void)arg;
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+	    cluster.state == CL_OFF)
+		return;
+	for (i = 0; i + 1 < reply->elements; i += 2) {
+		k = reply->element[i];
+		v = reply->element[i + 1];
+		if (k->type != REDIS_REPLY_STRING ||
+		    v->type != REDIS_REPLY_STRING ||
+		    parse_number(k->str, 1, INT64_MAX, &id) != 0 ||
+		    (nl = memchr(v->str, '\n', v->len)) == NULL)
+			continue;
+		head = xstrndup(v->str, nl - v->str);
+		if (cluster_bus_fields(head, f, 3) != 3 ||
+		    !cluster_bus_good_nick(f[1]) ||
+		    !cluster_bus_good_nick(f[2])) {
+			free(head);
+			cluster_dm_forget(id);
+			continue;
+		}
+		log_info("cluster: a DM from %s to %s, whose hub is gone, "
+		    "not yet taken: sent again from here", f[1], f[2]);
+		d = xcalloc(1, sizeof *d);
+		d->id = id;
+		d->from = xstrdup(f[1]);
+		d->to = xstrdup(f[2]);
+		d->len = v->len - (nl + 1 - v->str);
+		d->frame = xstrndup(nl + 1, d->len);
+		TAILQ_INSERT_TAIL(&cluster.dms, d, entry);
+		cluster.ndms++;
+		free(head);
+		cluster_dm_again(d, "");
+	}
+}
+
+/* Forget every kept message (at exit); Redis keeps them for a live hub. */
 void
 cluster_dm_free_all(void)
 {

@@ -108,7 +108,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * the held set says when a hub is to give them up (CS_HELDEXP).
 	 * ARGV[7] is the sending hub, in the payload's header; if the hub
 	 * it went to acknowledges (it is in the set dmacks), the answer
-	 * is {id, that hub} (cluster-dm.c).
+	 * is {id, that hub} (cluster-dm.c), and the message waits in
+	 * dmwait, with the sending hub and the nicks from and to (ARGV[8]
+	 * and ARGV[9]), until it is taken: so it outlives the sending hub.
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -134,6 +136,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"redis.call('PUBLISH', '" CL_BUS "', 'd\\t' .. owner .. '\\t' .. "
 	"  ARGV[1] .. '\\t' .. ARGV[7] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
 	"if redis.call('SISMEMBER', '" CL_PREFIX "dmacks', owner) == 1 then\n"
+	"  redis.call('HSET', '" CL_PREFIX "dmwait', id, ARGV[7] .. '\\t' .. "
+	"    ARGV[8] .. '\\t' .. ARGV[9] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
 	"  return {id, owner}\n"
 	"end\n"
 	"return id\n",
@@ -619,6 +623,30 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"redis.call('LTRIM', KEYS[1], n, -1)\n"
 	"if redis.call('LLEN', KEYS[1]) == 0 then\n"
 	"  redis.call('DEL', KEYS[2])\n"
+	"end\n"
+	"return out\n",
+
+	/*
+	 * DMADOPT: KEYS dmwait, hubs; ARGV hub, how many.  The direct
+	 * messages in dmwait whose sending hub is gone (not in hubs) are
+	 * this hub's to send again now (cluster-dm.c): each names it as its
+	 * sender, and comes as {id, "HUB\tFROM\tTO\nFRAME", ...}.  Only
+	 * one hub takes each, as the script is atomic.
+	 */
+	[CS_DMADOPT] =
+	"local out = {}\n"
+	"local all = redis.call('HGETALL', KEYS[1])\n"
+	"for i = 1, #all, 2 do\n"
+	"  if #out >= 2 * tonumber(ARGV[2]) then break end\n"
+	"  local v = all[i + 1]\n"
+	"  local h = string.match(v, '^([^\\t\\n]*)')\n"
+	"  if h ~= ARGV[1] and "
+	"    redis.call('SISMEMBER', KEYS[2], h) == 0 then\n"
+	"    v = ARGV[1] .. string.sub(v, #h + 1)\n"
+	"    redis.call('HSET', KEYS[1], all[i], v)\n"
+	"    table.insert(out, all[i])\n"
+	"    table.insert(out, v)\n"
+	"  end\n"
 	"end\n"
 	"return out\n",
 };

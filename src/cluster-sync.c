@@ -822,6 +822,8 @@ cluster_sync_done(void)
 	free(header);
 	/* What the bus may have dropped while we were away. */
 	cluster_dm_again_hub(NULL, "");
+	/* What hubs gone meanwhile (this one before a restart) had sent. */
+	cluster_dm_adopt();
 
 	if (!cluster_split_end())
 		log_info("cluster: in contact with Redis at %s as hub %s",

@@ -43,6 +43,10 @@
  *			message of a session HUB holds (cluster-away.c)
  *	dmacks		set of the hubs that acknowledge direct messages
  *			(cluster-dm.c); an older hub is not in it
+ *	dmwait		hash: id -> "HUB\tFROM\tTO\n" and the frame, a
+ *			direct message published to a hub that acknowledges,
+ *			until it does; HUB, which sent it, sends it again
+ *			(cluster-dm.c), or a live hub once HUB is gone
  *	held:NICK	list of the DMs waiting for a session whose hub went
  *	held		sorted set: case-folded nick -> when its held DMs
  *			expire (ms); the hubs tell their senders then
@@ -171,7 +175,7 @@ struct cluster_wait {
 enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
 	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_HELDEXP, CS_BANPUT,
-	CS_BANSWEEP, CS_DMAGAIN, CS_AWAYDROP, CS_HELDTAKE,
+	CS_BANSWEEP, CS_DMAGAIN, CS_AWAYDROP, CS_HELDTAKE, CS_DMADOPT,
 	CS_NSCRIPTS
 };
 
@@ -290,6 +294,7 @@ void		 cluster_dm_sent(const char *, uint64_t, const char *,
 void		 cluster_dm_acked(const char *);
 void		 cluster_dm_again_hub(const char *, const char *);
 void		 cluster_dm_check(void);
+void		 cluster_dm_adopt(void);
 int		 cluster_dm_seen(uint64_t);
 void		 cluster_dm_ack(const char *, uint64_t, const char *,
 		     struct session *);
