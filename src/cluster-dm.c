@@ -109,6 +109,16 @@ cluster_dm_sent(const char *hub, uint64_t id, const char *from,
 		session_tell_dm(d->to, d->from, "dm_unsure", 0);
 		cluster_dm_done(d);
 	}
+	/*
+	 * Taken already: the acknowledgement came on the bus before
+	 * Redis's answer on the other connection.
+	 */
+	if (cluster_dm_ring_has(cluster.dmacked, id)) {
+		log_debug("cluster: the DM %llu was taken before Redis "
+		    "answered", (unsigned long long)id);
+		cluster_dm_forget(id);
+		return;
+	}
 	d = xcalloc(1, sizeof *d);
 	d->id = id;
 	snprintf(d->hub, sizeof d->hub, "%s", hub);
@@ -123,7 +133,8 @@ cluster_dm_sent(const char *hub, uint64_t id, const char *from,
 
 /*
  * A hub took a message ("a" on the bus); ids are the cluster's, so the
- * id alone says which.
+ * id alone says which.  One not kept may still be on its way from Redis
+ * (cluster_dm_sent): its id is remembered for a while.
  */
 void
 cluster_dm_acked(const char *id)
@@ -141,6 +152,10 @@ cluster_dm_acked(const char *id)
 		else
 			cluster_dm_done(d);
 		return;
+	}
+	if (!cluster_dm_ring_has(cluster.dmacked, n)) {
+		cluster.dmacked[cluster.dmacked_at] = n;
+		cluster.dmacked_at = (cluster.dmacked_at + 1) % CL_DM_SEEN;
 	}
 }
 

@@ -97,7 +97,8 @@
  * Direct messages to other hubs kept until taken (cluster-dm.c): at
  * most CL_DM_KEPT; one not acknowledged within CL_DM_ACK_BEATS heartbeats
  * is sent again, at most CL_DM_TRIES times; the last CL_DM_SEEN ids taken
- * here are remembered.
+ * here are remembered, and as many acknowledgements that came before
+ * Redis's answer to the message's first sending.
  */
 #define CL_DM_KEPT	1024
 #define CL_DM_ACK_BEATS	10
@@ -229,6 +230,8 @@ struct cluster {
 	u_int			 ndms;
 	uint64_t		 dmseen[CL_DM_SEEN];	/* ids taken here */
 	u_int			 dmseen_at;
+	uint64_t		 dmacked[CL_DM_SEEN];	/* before Redis said */
+	u_int			 dmacked_at;
 	char			**queued;	/* the bus, while syncing */
 	size_t			*queuedlen;
 	u_int			 nqueued;
