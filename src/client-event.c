@@ -1324,6 +1324,11 @@ client_event_notice(struct client *c, cJSON *obj)
 		    CLINE_ERROR,
 		    _("%s did not come back; your messages to them were not "
 		    "delivered"), subject);
+	else if (strcmp(code, "dm_taken") == 0)
+		client_notice(c, client_event_dm_window(c, subject, 0),
+		    CLINE_ERROR,
+		    _("%s's connection ended and the nick was taken by someone "
+		    "else; your messages to them were not delivered"), subject);
 	else if (strcmp(code, "dm_unsure") == 0)
 		client_notice(c, client_event_dm_window(c, subject, 0),
 		    CLINE_ERROR,

@@ -37,7 +37,7 @@ static void	 cluster_bus_away_in(const char *, const char *, size_t);
 static void	 cluster_bus_away(cJSON *, const char *, const char *,
 		     const char *);
 static void	 cluster_bus_held_expire_cb(redisReply *, void *);
-static void	 cluster_bus_held_tell(redisReply **, size_t);
+static void	 cluster_bus_held_tell(redisReply **, size_t, int);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
@@ -421,7 +421,8 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 		if (reply->elements > 1)
 			log_info("cluster: %s: the DMs held for the nick are "
 			    "not for the session here", hd->key);
-		cluster_bus_held_tell(reply->element + 1, reply->elements - 1);
+		cluster_bus_held_tell(reply->element + 1, reply->elements - 1,
+		    s != NULL);
 		goto out;
 	}
 	if (reply->elements > 1)
@@ -480,16 +481,16 @@ static void
 cluster_bus_held_expire_cb(redisReply *reply, void *arg)
 {
 	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY)
-		cluster_bus_held_tell(reply->element, reply->elements);
+		cluster_bus_held_tell(reply->element, reply->elements, 0);
 }
 
 /*
- * DMs held in Redis that no one got (expired, or the nick is someone
- * else's now): each sender is told, once for each nick, as for DMs held
- * here.
+ * DMs held in Redis that no one got (expired, or taken by someone else
+ * with the nick): each sender is told, once for each nick, as for DMs
+ * held here; taken says which, for the sender to hear what happened.
  */
 static void
-cluster_bus_held_tell(redisReply **el, size_t nel)
+cluster_bus_held_tell(redisReply **el, size_t nel, int taken)
 {
 	redisReply	*e;
 	const char	*from, *to;
@@ -515,7 +516,12 @@ cluster_bus_held_tell(redisReply **el, size_t nel)
 				    strcmp(tos[j], tos[n]) == 0)
 					break;
 			}
-			if (j == n) {
+			if (j == n && taken) {
+				log_info("cluster: DMs from %s to %s not "
+				    "delivered: the nick is someone else's",
+				    from, to);
+				session_tell_dm(to, from, "dm_taken", 0);
+			} else if (j == n) {
 				log_info("cluster: DMs from %s to %s expired "
 				    "unread", from, to);
 				session_tell_dm(to, from, "dm_expired", 0);
@@ -756,7 +762,8 @@ cluster_bus_dm_notice_in(struct session *s, cJSON *obj)
 	    proto_get_int(obj, PF_DURATION, 0, &secs) != 0 || secs < 0 ||
 	    !cluster_bus_good_nick(subject) ||
 	    (strcmp(code, "dm_held") != 0 && strcmp(code, "dm_expired") != 0 &&
-	    strcmp(code, "dm_unsure") != 0 && strcmp(code, "dm_full") != 0)) {
+	    strcmp(code, "dm_unsure") != 0 && strcmp(code, "dm_full") != 0 &&
+	    strcmp(code, "dm_taken") != 0)) {
 		log_warnx("cluster: a malformed notice on the bus");
 		return;
 	}

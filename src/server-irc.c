@@ -1021,6 +1021,10 @@ server_irc_dm_text(const char *code, const char *nick, long long secs)
 	else if (strcmp(code, "dm_expired") == 0)
 		xasprintf(&text, "%s did not come back; your messages to them "
 		    "were not delivered", nick);
+	else if (strcmp(code, "dm_taken") == 0)
+		xasprintf(&text, "%s's connection ended and the nick was taken "
+		    "by someone else; your messages to them were not "
+		    "delivered", nick);
 	else if (strcmp(code, "dm_unsure") == 0)
 		xasprintf(&text, "%s did not come back; your last messages to "
 		    "them may not have been delivered", nick);

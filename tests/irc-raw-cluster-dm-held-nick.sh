@@ -6,7 +6,7 @@
 # /nick (walk53 F7), in no room, on the other hub (F4), by a hello or by
 # a /nick there.  A newcomer from another address who takes the nick by
 # /nick does not get it, and the sender is told at once, not when the
-# newcomer leaves.
+# newcomer leaves, and told why.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -82,8 +82,7 @@ IRC_PORT=$IRC_A
 irc_open h2 from=127.0.0.2
 irc_register h2 hanky
 irc_send h2 "NICK hank"
-irc_wait c \
-    "NOTICE carol :hank did not come back; your messages to them were not"
+irc_wait c "NOTICE carol :hank's connection ended and the nick was taken by someone else; your messages to them were not delivered"
 irc_sync h2
 grep -q "kept for hank" "$T/h2.irc" &&
     fail "a newcomer to the nick got hank's DM"

@@ -5,7 +5,8 @@
 # user who registers the nick again from the same address (the same
 # person, as for the JOIN replay) gets it, once, with the time it was
 # sent; one the hub cannot tell is the same person does not, and the
-# sender is told it was not delivered.  The owner of a claimed nick who
+# sender is told it was not delivered because someone else took the nick
+# (on IRC, and in the native client of a sender on the other hub).  The owner of a claimed nick who
 # proves it with SASL gets it on either hub, even when the DMs its old
 # hub passes on come before the new hub made the session (hub a is slow
 # to act on the answers to its logins, CHATROOM_TEST_HELLO_LAG).
@@ -38,6 +39,7 @@ irc_wait d " 366 davey #dev "
 irc_send c "PRIVMSG #dev :before the stop"
 irc_wait d "PRIVMSG #dev :before the stop"
 irc_sync d
+member_client a bob
 
 stop_member b a
 irc_send c "PRIVMSG davey :kept for davey"
@@ -58,7 +60,7 @@ irc_sync d2
 [ "$(grep -c "PRIVMSG davey :kept for davey" "$T/d2.irc")" -eq 1 ] ||
     fail "the kept DM came more than once"
 irc_sync c
-grep -q "did not come back" "$T/c.irc" &&
+grep -q "did not come back\|the nick was taken" "$T/c.irc" &&
     fail "carol was told the DM was not delivered"
 ok "the IRC user back from the same address gets it once, with its time"
 
@@ -71,13 +73,19 @@ stop_member b a
 irc_send c "PRIVMSG davey :second for davey"
 wait_until 10 eval '[ "$(count_in "$T/c.irc" "davey is disconnected")" -eq 2 ]' ||
     fail "the second DM was not kept"
+client_say bob "/msg davey from bob"
+wait_for "$T/bob.out" "davey lost the connection; the hub keeps"
 restart_member b
 time_register d3 davey from=127.0.0.2
-irc_wait c "NOTICE carol :davey did not come back; your messages to them were not delivered"
+irc_wait c "NOTICE carol :davey's connection ended and the nick was taken by someone else; your messages to them were not delivered"
+wait_for "$T/bob.err" \
+    "davey's connection ended and the nick was taken by someone else; your messages to them were not delivered"
 irc_sync d3
-grep -q "second for davey" "$T/d3.irc" &&
+grep -q "second for davey\|from bob" "$T/d3.irc" &&
     fail "a newcomer to the nick got davey's DM"
-ok "a newcomer to the nick does not get it; the sender is told"
+grep -q "did not come back" "$T/c.irc" "$T/bob.out" "$T/bob.err" &&
+    fail "a sender was told davey did not come back"
+ok "a newcomer to the nick does not get it; the senders are told why"
 
 # A claimed nick's session outlives the restart, and takes the DM on its
 # hub; its owner proves it with SASL on the other hub: the DM follows.
