@@ -7,7 +7,7 @@
 # a live hub adopts it and sends it again, and alice, resumed on hub b,
 # gets it once: whether hub a comes back first (the DM is then held for
 # alice, and bob told so), or only hub b does (which then delivers it
-# itself).
+# itself).  One held twice in Redis is delivered once too.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 need_redis_cli
@@ -100,4 +100,23 @@ count_for a3 '"text":"its sender'"'"'s hub stays dead"' 3
 [ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
 wait_until 30 dmwait_empty || fail "Redis still keeps the DM"
 ok "a DM whose sending hub stays dead is delivered once by a live hub"
+
+# 3. A DM may be held twice in Redis for alice (sent again both by its
+# hub and by one that adopted it, after a split): the test holds it
+# twice; alice, resuming on hub a, gets it once.
+restart_member a
+on a; raw_login d dave
+stop_member b a
+raw_send d '{"type":"dm","to":"alice","text":"held twice","seq":4}'
+raw_expect d '"code":"dm_held"'
+frame=$(rcli LINDEX chatroom:held:alice 0)
+[[ $frame == *'"held twice"'* ]] || fail "not held in Redis: $frame"
+rcli RPUSH chatroom:held:alice "$frame" >/dev/null
+on a; raw_open a4
+raw_send a4 "{\"type\":\"hello\",\"version\":1,\"nick\":\"alice\",\"token\":\"$ta\"}"
+raw_expect a4 '"resumed":true'
+raw_expect a4 '"text":"held twice"'
+count_for a4 '"text":"held twice"' 3
+[ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
+ok "a DM held twice in Redis is delivered once"
 exit 0
