@@ -74,9 +74,8 @@ dm_alice b "both hubs died" 2
 kill_member a
 kill_member b
 restart_member a
-wait_for "$T/a.log" "a DM from bob to alice, whose hub is gone, not yet" 60
 on a; raw_resumed b2 "$tb"
-raw_expect b2 '"code":"dm_held"' 30
+raw_expect b2 '"code":"dm_held"' 60
 [[ $RAW_LINE == *'"subject":"alice"'* ]] || fail "told of whom: $RAW_LINE"
 restart_member b
 on b; raw_resumed a2 "$ta"
