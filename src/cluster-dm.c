@@ -153,8 +153,8 @@ cluster_dm_acked(const char *id)
 			cluster_dm_done(d);
 		return;
 	}
-	if (!cluster_dm_ring_has(cluster.dmacked, n)) {
-		cluster.dmacked[cluster.dmacked_at] = n;
+	if (!cluster_dm_ring_has(cluster.dmacked, (uint64_t)n)) {
+		cluster.dmacked[cluster.dmacked_at] = (uint64_t)n;
 		cluster.dmacked_at = (cluster.dmacked_at + 1) % CL_DM_SEEN;
 	}
 }
