@@ -388,6 +388,12 @@ client_event_error(struct client *c, cJSON *obj)
 	    client_event_answered.room != NULL &&
 	    proto_check_nick_local(client_event_answered.room, &text) != 0)
 		;	/* one only the older rules allowed (see cmd_nick) */
+	else if (err == PERR_TEXT_TOO_LONG &&
+	    (client_event_answered.type == PROTO_KICK ||
+	    client_event_answered.type == PROTO_BAN ||
+	    client_event_answered.type == PROTO_MUTE))
+		xasprintf(&text, _("a reason has at most %d characters"),
+		    CR_REASON_MAX);
 	else
 		text = fmt_error_detail(err, detail, until);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);

@@ -29,6 +29,8 @@ static void	server_login_takeover(struct server_client *,
 		    struct session *, long long, int);
 static void	server_login_refuse(struct server_client *, enum proto_err,
 		    const char *, long long);
+static int	server_login_hello_fields(struct server_client *, cJSON *,
+		    long long);
 static void	server_login_refuse_until(struct server_client *,
 		    enum proto_err, const char *, long long, int64_t);
 static void	server_login_refusef(struct server_client *, enum proto_err,
@@ -340,6 +342,81 @@ server_login_prove(struct server_client *c, const char *nick,
 }
 
 /*
+ * The members of hello and what each must be, so a refusal names the one
+ * at fault ("\"last_id\" must be an integer") rather than the two that
+ * are right.
+ */
+#define SERVER_LOGIN_INT	0
+#define SERVER_LOGIN_STR	1
+#define SERVER_LOGIN_BOOL	2
+static const struct server_login_field {
+	const char	*name;
+	int		 type;
+} server_login_hello_table[] = {
+	{ "version", SERVER_LOGIN_INT },
+	{ "nick", SERVER_LOGIN_STR },
+	{ "token", SERVER_LOGIN_STR },
+	{ "secret", SERVER_LOGIN_STR },
+	{ "key", SERVER_LOGIN_STR },
+	{ "sig", SERVER_LOGIN_STR },
+	{ "legacy", SERVER_LOGIN_STR },
+	{ "password", SERVER_LOGIN_STR },
+	{ "last_id", SERVER_LOGIN_INT },
+	{ PF_TAKEOVER, SERVER_LOGIN_BOOL },
+	{ PF_CLIENT, SERVER_LOGIN_STR },
+};
+
+/*
+ * Check the members of a hello: each present one of its type, "version"
+ * and a nick or a token there.  Refuse (and close) naming the first at
+ * fault and return -1, or return 0.
+ */
+static int
+server_login_hello_fields(struct server_client *c, cJSON *obj, long long seq)
+{
+	static const char		*what[] = { "an integer", "a string",
+					    "true or false" };
+	const struct server_login_field	*f;
+	const char			*str;
+	long long			 n;
+	int				 b, bad;
+	size_t				 i;
+
+	for (i = 0; i < sizeof server_login_hello_table /
+	    sizeof server_login_hello_table[0]; i++) {
+		f = &server_login_hello_table[i];
+		switch (f->type) {
+		case SERVER_LOGIN_INT:
+			bad = proto_get_int(obj, f->name, 0, &n) != 0;
+			break;
+		case SERVER_LOGIN_STR:
+			bad = proto_get_str(obj, f->name, 0, &str) != 0;
+			break;
+		default:
+			bad = proto_get_bool(obj, f->name, 0, &b) != 0;
+			break;
+		}
+		if (bad) {
+			server_login_refusef(c, PERR_BAD_FIELD, seq,
+			    "\"%s\" must be %s", f->name, what[f->type]);
+			return (-1);
+		}
+	}
+	if (cJSON_GetObjectItemCaseSensitive(obj, "version") == NULL) {
+		server_login_refuse(c, PERR_BAD_FIELD,
+		    "hello needs \"version\"", seq);
+		return (-1);
+	}
+	if (proto_get_str(obj, "nick", 0, &str) == 0 && str == NULL &&
+	    proto_get_str(obj, "token", 0, &str) == 0 && str == NULL) {
+		server_login_refuse(c, PERR_BAD_FIELD,
+		    "hello needs \"nick\" or \"token\"", seq);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * hello: register a new nick, or resume a session by token.  The hub
  * password, proofs, bans and nick claims are checked here.
  */
@@ -361,6 +438,8 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		    "already registered", seq);
 		return;
 	}
+	if (server_login_hello_fields(c, obj, seq) != 0)
+		return;
 	if (proto_get_int(obj, "version", 1, &version) != 0 ||
 	    proto_get_str(obj, "nick", 0, &nick) != 0 ||
 	    proto_get_str(obj, "token", 0, &token) != 0 ||
@@ -887,7 +966,7 @@ server_login_quit(struct server_client *c, cJSON *obj, long long seq)
 	struct session	*s = c->session;
 
 	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
-	    strlen(reason) > CR_REASON_MAX)
+	    utf8_strlen(reason, strlen(reason)) > CR_REASON_MAX)
 		reason = "quit";
 	c->flags |= SC_NORESUME;
 	if (s != NULL) {

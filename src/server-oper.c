@@ -26,6 +26,8 @@ static void	server_oper_tell(struct server_client *, const char *,
 static void	server_oper_notice_mute(struct server_client *, const char *,
 		    const char *, const char *, const char *, int64_t,
 		    const char *, int);
+static int	server_oper_reason_long(struct server_client *,
+		    const char *, long long);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
@@ -158,6 +160,24 @@ server_oper_drop(struct session *s, int matches)
 		s->flags |= SESSION_OPER_LOST;
 }
 
+/*
+ * Is a reason for a kick, a ban or a mute too long?  Then the operator is
+ * told the limit, in characters as for an away message (a byte count
+ * would refuse 100 accented letters), and 1 returned.
+ */
+static int
+server_oper_reason_long(struct server_client *c, const char *reason,
+    long long seq)
+{
+	size_t	n;
+
+	if ((n = utf8_strlen(reason, strlen(reason))) <= CR_REASON_MAX)
+		return (0);
+	server_client_errorf(c, PERR_TEXT_TOO_LONG, seq, "a reason has at "
+	    "most %d characters (this one has %zu)", CR_REASON_MAX, n);
+	return (1);
+}
+
 /* kick: disconnect a user from the hub; the session ends. */
 void
 server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
@@ -173,11 +193,8 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	}
 	if (reason == NULL || *reason == '\0')
 		reason = "kicked";
-	if (strlen(reason) > CR_REASON_MAX) {
-		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
-		    seq);
+	if (server_oper_reason_long(c, reason, seq))
 		return;
-	}
 	if ((target = session_find_nick(nick)) == NULL) {
 		/* The hub that has the user removes it. */
 		server_oper_remote_kick(c, nick, reason, seq);
@@ -235,7 +252,8 @@ server_oper_shutdown(struct server_client *c, cJSON *obj, long long seq)
 	const char	*reason;
 
 	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
-	    *reason == '\0' || strlen(reason) > CR_REASON_MAX)
+	    *reason == '\0' ||
+	    utf8_strlen(reason, strlen(reason)) > CR_REASON_MAX)
 		reason = "the hub is shutting down";
 	log_info("shutdown requested by %s", c->session->nick);
 	server_client_ack(c, seq, 0);
@@ -327,11 +345,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	/* Kept as "" without one (see ban_reason). */
 	if (!(given = reason != NULL && *reason != '\0'))
 		reason = "";
-	if (strlen(reason) > CR_REASON_MAX) {
-		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
-		    seq);
+	if (server_oper_reason_long(c, reason, seq))
 		return;
-	}
 	/* An address, a range (ADDRESS/BITS), else a nick. */
 	if ((addr = ban_canonical_address(target)) == NULL &&
 	    (addr = ban_canonical_range(target, &bad)) == NULL && bad) {
@@ -488,11 +503,8 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	if (reason == NULL)
 		reason = "";
-	if (strlen(reason) > CR_REASON_MAX) {
-		server_client_error(c, PERR_TEXT_TOO_LONG, "reason too long",
-		    seq);
+	if (server_oper_reason_long(c, reason, seq))
 		return;
-	}
 	if ((s = session_find_nick(nick)) == NULL) {
 		server_oper_remote_mute(c, nick, ms, duration, reason, seq);
 		return;

@@ -343,7 +343,8 @@ session_signoff_reason(struct session *s, const char *reason)
 {
 	int64_t	churn = (int64_t)server_options()->churn_seconds * 1000;
 
-	if (reason == NULL || *reason == '\0' || strlen(reason) > CR_REASON_MAX)
+	if (reason == NULL || *reason == '\0' ||
+	    utf8_strlen(reason, strlen(reason)) > CR_REASON_MAX)
 		return ("quit");
 	if (ban_find(BAN_MUTE, s->nick) != NULL)
 		return ("quit");
