@@ -416,7 +416,8 @@ server_irc_stats_left(long long secs, char *buf, size_t size)
 /*
  * STATS k: the bans in force, one 216 each: K, the target (an address or
  * range, or a nick), *, the kind, then the reason ("no reason given" for
- * none), when it ends (the hub's local time) and who set it.  Mutes are
+ * none), when it ends (in UTC, as every time IRC clients are told) and
+ * who set it.  Mutes are
  * not K-lines, and IRC has no letter of STATS for them: the native /bans
  * lists them.
  */
@@ -425,10 +426,8 @@ server_irc_stats_bans(struct server_client *c)
 {
 	const struct hist_ban	*b;
 	int64_t			 now = now_ms();
-	time_t			 t;
-	struct tm		 tm;
 	u_int			 i;
-	char			 when[128], date[32], left[48], *text;
+	char			 when[128], date[64], left[48], *text;
 	const char		*by;
 
 	for (i = 0; i < ban_count(); i++) {
@@ -438,12 +437,8 @@ server_irc_stats_bans(struct server_client *c)
 		if (b->until == 0)
 			snprintf(when, sizeof when, "permanent");
 		else {
-			t = b->until / 1000;
-			if (localtime_r(&t, &tm) == NULL ||
-			    strftime(date, sizeof date, "%Y-%m-%d %H:%M",
-			    &tm) == 0)
-				snprintf(date, sizeof date, "%lld",
-				    (long long)t);
+			/* In UTC with its zone, as KLINE's notice says it. */
+			ban_end(b, date, sizeof date);
 			server_irc_stats_left((b->until - now + 999) / 1000,
 			    left, sizeof left);
 			snprintf(when, sizeof when, "until %s (in %s)", date,

@@ -27,7 +27,9 @@ has() {
 }
 
 # The native alice is an operator, bob is not; on IRC olga opers, anna
-# does not.
+# does not.  The hub runs 9 hours east of UTC: a ban's end must still be
+# given in UTC, labelled, as the KLINE notice gives it.
+export TZ=JST-9
 start_oper_pair start_irc_hub --irc-server-name stats.test
 irc_open a
 irc_register a anna
@@ -60,7 +62,7 @@ wait_for "$HUB_LOG" "olga banned 192.0.2.0/24"
 # Its notice is in olga's lines before the next request counts them.
 irc_wait o "NOTICE olga :banned: 192.0.2.0/24"
 request o "STATS k"
-has ":stats.test 216 olga K mallory \* nick :flooding \(until [-0-9]+ [0-9:]+ \(in (2d|1d 23h)\), by alice\)"
+has ":stats.test 216 olga K mallory \* nick :flooding \(until [-0-9]+ [0-9:]+ UTC \(in (2d|1d 23h)\), by alice\)"
 grep -q " 216 olga K bob " "$T/answer" && fail "a mute is listed as a K-line"
 has ":stats.test 216 olga K 192.0.2.0/24 \* ip :spammers \(permanent, by olga\)"
 [ "$(tail -n 2 "$T/answer" | head -n 1)" = \
@@ -68,6 +70,18 @@ has ":stats.test 216 olga K 192.0.2.0/24 \* ip :spammers \(permanent, by olga\)"
     fail "219 is not last: $(cat "$T/answer")"
 [ "$(grep -c " 216 " "$T/answer")" = 2 ] || fail "not 2 bans"
 ok "STATS k: the ban and the K-line (not the mute) as /bans lists them, then 219"
+
+# A timed K-line: STATS k gives its end as its notice did, in UTC.
+irc_send o "KLINE 30m *@198.51.100.7 :tz test"
+irc_wait o "NOTICE olga :banned: 198.51.100.7 until"
+end=$(tr -d '\r' <"$T/o.irc" |
+    sed -n 's/.*NOTICE olga :banned: 198\.51\.100\.7 until \(.* UTC\).*/\1/p')
+[ -n "$end" ] || fail "no end in the KLINE notice: $(cat "$T/o.irc")"
+request o "STATS k"
+has ":stats.test 216 olga K 198.51.100.7 \* ip :tz test \(until $end \(in (30m|29m [0-9]+s|29m)\), by olga\)"
+irc_send o "UNKLINE *@198.51.100.7"
+irc_wait o "NOTICE olga :unbanned: 198.51.100.7"
+ok "STATS k gives a ban's end in UTC, as the KLINE notice does"
 
 # A lifted ban goes from the list.
 irc_send o "UNKLINE *@192.0.2.0/24"
