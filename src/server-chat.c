@@ -29,6 +29,8 @@ static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
 static void	server_chat_tell_away(struct server_client *,
 		    struct session *);
+static void	server_chat_log(const char *, const char *, const char *,
+		    int, int, const char *);
 static void	server_chat_notice(struct server_client *, struct room *,
 		    long long, const char *, int, const char *);
 struct server_chat_list;
@@ -131,6 +133,32 @@ server_chat_muted(struct server_client *c, long long seq)
 }
 
 /*
+ * With --log-messages, log a message as it was taken, to a room or (room
+ * NULL) to a nick: "lobby <bot> hi", "dm bot -> alice: hi"; an action
+ * as IRC clients log it, "lobby * bot waves", "dm bot -> alice: * bot
+ * waves"; a picture with its caption, "lobby <bot> [image] cat".  Only
+ * what the hub accepted: a message it refuses was never said.
+ */
+static void
+server_chat_log(const char *room, const char *nick, const char *to,
+    int kind, int notice, const char *text)
+{
+	const char	*what = notice ? " (notice)" : "";
+	const char	*pic = kind == MSG_IMAGE ? "[image] " : "";
+
+	if (!server_options()->log_messages)
+		return;
+	if (room != NULL && kind == MSG_ACTION)
+		log_info("%s * %s%s %s", room, nick, what, text);
+	else if (room != NULL)
+		log_info("%s <%s>%s %s%s", room, nick, what, pic, text);
+	else if (kind == MSG_ACTION)
+		log_info("dm %s -> %s:%s * %s %s", nick, to, what, nick, text);
+	else
+		log_info("dm %s -> %s:%s %s%s", nick, to, what, pic, text);
+}
+
+/*
  * msg: a message to a room, stored and fanned out to its members; a
  * notice is fanned out only.
  */
@@ -155,18 +183,19 @@ server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	metrics.received[kind]++;
 	c->session->active = now_ms();
-	if (server_options()->log_messages)
-		log_info("%s <%s>%s %s", room->name, c->session->nick,
-		    notice ? " (notice)" : "", text);
-	if (notice)
+	if (notice) {
+		server_chat_log(room->name, c->session->nick, NULL, kind, 1,
+		    text);
 		server_chat_notice(c, room, seq, text, kind, image);
-	else if (!history_journal_accepting()) {
+	} else if (!history_journal_accepting()) {
 		/* It could not be kept: refused, not acknowledged and lost. */
 		server_client_error(c, PERR_STORAGE, "the hub cannot store "
 		    "messages now (its disk is full or failing): not sent",
 		    seq);
 	} else {
 		/* The backend numbers it, then it is stored and delivered. */
+		server_chat_log(room->name, c->session->nick, NULL, kind, 0,
+		    text);
 		server_backend()->say(c, seq, room, now_ms(), kind,
 		    c->session->nick, text, image, server_irc_ctags(c));
 	}
@@ -255,8 +284,7 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	ev.image = image;
 	ev.notice = notice;
 	ev.tags = server_irc_ctags(c);
-	if (server_options()->log_messages)
-		log_info("dm %s -> %s: %s", c->session->nick, to, text);
+	server_chat_log(NULL, c->session->nick, to, kind, notice, text);
 	server_event_init(&out, &ev);
 	if (remote)
 		server_backend()->dm(c, seq, to, &ev);

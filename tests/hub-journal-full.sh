@@ -14,7 +14,7 @@ small_disk
 # (--history-bytes 1 MiB) is some 30 of them.
 big=$(printf "%03900d" 0)
 opts="--history $M/history.json --history-bytes 1048576 --flood-rate 0
-    --flush-interval 1 --resume-timeout 0"
+    --flush-interval 1 --resume-timeout 0 --log-messages"
 # shellcheck disable=SC2086
 start_hub $opts
 raw_open w
@@ -79,6 +79,11 @@ case "$RAW_LINE" in *'"code":"storage"'*) ;; *) fail "not refused again: $RAW_LI
 run_batch talker talker "refused-batch" "/quit"
 grep -qF "the hub cannot store messages now" "$T/talker.err" "$T/talker.out" ||
     fail "the batch client does not word the refusal: $(cat "$T/talker.out" "$T/talker.err")"
+# --log-messages logs what was said: a refused message was not.
+grep -q "lobby <writer> before-1 " "$HUB_LOG" ||
+    fail "--log-messages does not log an accepted message"
+grep -q "refused-again\|refused-batch" "$HUB_LOG" &&
+    fail "--log-messages logs messages the hub refused"
 # In French where the catalogue and a locale for it are there (tests/po.sh
 # checks that they are).
 if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
