@@ -387,17 +387,21 @@ fmt_error_banned(const char *detail, int64_t until)
 }
 
 /*
- * The text to show for an error: translated sentence, or the detail; until
+ * The text to show for an error: the translated sentence of its code, or
+ * the hub's English detail where the code has no translation (the detail
+ * is for logs and for clients without one: chatroom-protocol(7)); until
  * is the end of a mute or a ban the hub sent beside it (ms, or 0).
  */
 char *
 fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 {
-	const char	*sentence = fmt_error(err);
+	const char	*sentence;
 	char		*s, *banned = NULL;
+	size_t		 len;
 
 	if (err < 0 || err >= PERR_NCODES)
 		err = PERR_INTERNAL;
+	sentence = fmt_error(err);
 	if (*detail == '\0')
 		return (xstrdup(sentence));
 	if (err == PERR_MUTED && (s = fmt_error_muted(detail, until)) != NULL)
@@ -405,13 +409,23 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	if (err == PERR_BANNED &&
 	    (banned = fmt_error_banned(detail, until)) != NULL)
 		detail = banned;
+	len = strlen(fmt_errors[err]);
 	if (sentence == fmt_errors[err])	/* not translated */
 		s = xstrdup(detail);
-	/* The hub's words are those of the sentence: no English beside. */
-	else if (strcasecmp(detail, fmt_errors[err]) == 0)
-		s = xstrdup(sentence);
-	else
+	else if (err == PERR_BANNED)	/* its end and reason: said only there */
 		xasprintf(&s, "%s (%s)", sentence, detail);
+	/*
+	 * The hub's sentence and what it is about ("no such nick: zed"):
+	 * the translation and the same subject.
+	 */
+	else if (strncasecmp(detail, fmt_errors[err], len) == 0 &&
+	    strncmp(detail + len, ": ", 2) == 0 && detail[len + 2] != '\0') {
+		/* TRANSLATORS: an error, then what it is about: a nick. */
+		xasprintf(&s, _("%s: %s"), sentence, detail + len + 2);
+	}
+	/* The translation alone, never the same words again in English. */
+	else
+		s = xstrdup(sentence);
 	free(banned);
 	return (s);
 }

@@ -122,8 +122,9 @@ for line in "connecté à 127.0.0.1 en tant que alice" \
 done
 grep -qF "commande inconnue : /frobnicate (essayez /help)" \
     "$T/alice.err" || fail "French: unknown command error"
-# An error code is translated; the hub's English detail follows it.
-grep -qF "chatroom: pseudo inconnu (" "$T/alice.err" ||
+# An error code is translated, with the nick it is about, and the hub's
+# English detail is not repeated beside it.
+grep -qxF "chatroom: pseudo inconnu : nobody" "$T/alice.err" ||
     fail "French: translated error code"
 ok "a French --batch client: event lines, plurals, errors"
 

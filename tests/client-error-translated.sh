@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A hub's refusal is shown in the user's language alone: the client's
+# translation of its code, not followed by the hub's English detail (which
+# is for logs and for clients without a translation); what the refusal is
+# about (a nick) is kept.  In English the hub's words are shown as sent.
+. "$top_srcdir/tests/lib.sh"
+
+LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)" ||
+	{ echo "no French catalogue: skipped"; exit 77; }
+
+start_hub
+client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+
+# check NAME WANT...: each wanted line is in NAME's errors, and no English
+# detail in brackets follows any of them.
+check() {
+	local name=$1 want
+	shift
+	for want in "$@"; do
+		grep -qxF "chatroom: $want" "$T/$name.err" ||
+		    fail "$name: no line '$want': $(cat "$T/$name.err")"
+	done
+	grep -E "only operators|no such nick" "$T/$name.err" &&
+	    fail "$name: English beside the translation: $(cat "$T/$name.err")"
+	return 0
+}
+LANGUAGE=fr run_batch fr fanny "/kick bob" "/whois zed"
+check fr "seuls les opérateurs peuvent faire cela" "pseudo inconnu : zed"
+ok "French: the translation alone, with the nick it is about"
+LANGUAGE=ko run_batch ko kim "/kick bob" "/whois zed"
+check ko "운영자만 할 수 있습니다" "그런 닉네임이 없습니다: zed"
+ok "Korean: the translation alone, with the nick it is about"
+LANGUAGE=en run_batch en ed "/kick bob" "/whois zed"
+grep -qxF "chatroom: only operators may do that (see /oper)" "$T/en.err" &&
+    grep -qxF "chatroom: no such nick: zed" "$T/en.err" ||
+	fail "English: not the hub's words: $(cat "$T/en.err")"
+ok "English: the hub's words as sent"
+client_stop bob
+stop_hub TERM
+exit 0
