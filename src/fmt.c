@@ -410,7 +410,12 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	    (banned = fmt_error_banned(detail, until)) != NULL)
 		detail = banned;
 	len = strlen(fmt_errors[err]);
-	if (sentence == fmt_errors[err])	/* not translated */
+	/*
+	 * Not translated; or a bad field, whose sentence says only that
+	 * something was wrong while the hub's says what ("bob is not
+	 * muted"): the hub's words.
+	 */
+	if (sentence == fmt_errors[err] || err == PERR_BAD_FIELD)
 		s = xstrdup(detail);
 	else if (err == PERR_BANNED)	/* its end and reason: said only there */
 		xasprintf(&s, "%s (%s)", sentence, detail);

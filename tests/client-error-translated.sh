@@ -3,13 +3,15 @@
 # A hub's refusal is shown in the user's language alone: the client's
 # translation of its code, not followed by the hub's English detail (which
 # is for logs and for clients without a translation); what the refusal is
-# about (a nick) is kept.  In English the hub's words are shown as sent.
+# about (a nick) is kept.  In English the hub's words are shown as sent,
+# and so they are for a bad field, which the code's sentence cannot say.
 . "$top_srcdir/tests/lib.sh"
 
 LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)" ||
 	{ echo "no French catalogue: skipped"; exit 77; }
 
-start_hub
+printf 'op-pw\n' >"$T/admin.pw"
+start_hub --admin-password-file "$T/admin.pw"
 client_start bob bob
 wait_for "$T/bob.out" "you joined #lobby"
 
@@ -32,6 +34,12 @@ ok "French: the translation alone, with the nick it is about"
 LANGUAGE=ko run_batch ko kim "/kick bob" "/whois zed"
 check ko "운영자만 할 수 있습니다" "그런 닉네임이 없습니다: zed"
 ok "Korean: the translation alone, with the nick it is about"
+# A bad field: its sentence would only say something was wrong, the
+# hub's words say what; they are shown alone.
+LANGUAGE=fr run_batch frop olivier "/oper op-pw" "/unban nobody"
+grep -qxF "chatroom: nobody is not banned" "$T/frop.err" ||
+    fail "French, a bad field: not the hub's words alone: $(cat "$T/frop.err")"
+ok "a bad field: the hub's words alone"
 LANGUAGE=en run_batch en ed "/kick bob" "/whois zed"
 grep -qxF "chatroom: only operators may do that (see /oper)" "$T/en.err" &&
     grep -qxF "chatroom: no such nick: zed" "$T/en.err" ||
