@@ -83,7 +83,7 @@ const struct cmd_entry cmd_table[] = {
 	  N_("leave a room, or close a conversation"), 0, 1, 0, cmd_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM, cmd_me },
-	{ "mute", NULL, N_("NICK [DURATION] [REASON]"),
+	{ "mute", NULL, N_("[-force] NICK [DURATION] [REASON]"),
 	  N_("stop a user from speaking, for a time like 30m, 2h or 7d, or "
 	  "until /unmute, telling them the reason (operators only)"), 1, 3, 0,
 	  cmd_mute },
@@ -793,41 +793,58 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 }
 
 /*
- * /mute NICK [DURATION] [REASON]: 0 is a mute with no end, as for /ban and
- * KLINE; the hub takes that as no duration at all.  Without a duration
- * the rest is all reason, but a word that looks like a mistyped one is
- * refused, as for /ban.
+ * /mute [-force] NICK [DURATION] [REASON]: 0 is a mute with no end, as for
+ * /ban and KLINE; the hub takes that as no duration at all.  Without a
+ * duration the rest is all reason, but a word that looks like a mistyped
+ * one is refused, as for /ban.  -force asks the hub to mute even the
+ * operator's own nick, which they could not lift themselves.
  */
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	 req = { .type = PROTO_MUTE,
-	    .nick = argv[0] };
+	struct proto_request	 req = { .type = PROTO_MUTE };
 	int64_t			 ms;
-	char			*rest = NULL;
-	int			 rc;
+	char			*rest = NULL, *line = NULL, **av = argv;
+	int			 ac = argc, rc;
 
-	if (argc > 1) {
-		if (strcmp(argv[1], "0") == 0) {
-			if (argc > 2)
-				req.reason = argv[2];
-		} else if (proto_parse_duration(argv[1], &ms) == 0) {
-			req.duration = argv[1];
-			if (argc > 2)
-				req.reason = argv[2];
-		} else if (proto_duration_word(argv[1])) {
+	if (strcmp(argv[0], "-force") == 0) {
+		if (argc == 1) {
+			*cause = xstrdup(_("-force needs a nick"));
+			return (-1);
+		}
+		/* The words after -force, split again. */
+		xasprintf(&line, "%s%s%s", argv[1], argc > 2 ? " " : "",
+		    argc > 2 ? argv[2] : "");
+		cmd_split(line, 3, &av, &ac);
+		req.force = 1;
+	}
+	req.nick = av[0];
+	if (ac > 1) {
+		if (strcmp(av[1], "0") == 0) {
+			if (ac > 2)
+				req.reason = av[2];
+		} else if (proto_parse_duration(av[1], &ms) == 0) {
+			req.duration = av[1];
+			if (ac > 2)
+				req.reason = av[2];
+		} else if (proto_duration_word(av[1])) {
 			xasprintf(cause, _("%s is not a duration: a duration "
 			    "is like 30m, 2h or 7d, at most 365d (0 mutes "
-			    "until /unmute)"), argv[1]);
-			return (-1);
+			    "until /unmute)"), av[1]);
+			rc = -1;
+			goto out;
 		} else {
-			if (argc > 2)
-				xasprintf(&rest, "%s %s", argv[1], argv[2]);
-			req.reason = rest != NULL ? rest : argv[1];
+			if (ac > 2)
+				xasprintf(&rest, "%s %s", av[1], av[2]);
+			req.reason = rest != NULL ? rest : av[1];
 		}
 	}
 	rc = client_request(c, &req);
+out:
 	free(rest);
+	if (av != argv)
+		cmd_free_argv(ac, av);
+	free(line);
 	return (rc);
 }
 

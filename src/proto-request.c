@@ -248,13 +248,15 @@ proto_request_target(struct jbuf *jb, const struct proto_request *req)
 	jbuf_str(jb, PF_TARGET, req->target);
 }
 
-/* mute: a nick, maybe for a time, maybe with a reason. */
+/* mute: a nick, maybe for a time, maybe with a reason, maybe forced. */
 static void
 proto_request_mute(struct jbuf *jb, const struct proto_request *req)
 {
 	jbuf_str(jb, PF_NICK, req->nick);
 	proto_request_opt(jb, PF_DURATION, req->duration);
 	proto_request_opt(jb, PF_REASON, req->reason);
+	if (req->force)
+		jbuf_bool(jb, PF_FORCE, 1);
 }
 
 /* away: the away message, or nothing to be back. */

@@ -28,6 +28,7 @@ static void	server_oper_notice_mute(struct server_client *, const char *,
 		    const char *, int);
 static int	server_oper_reason_long(struct server_client *,
 		    const char *, long long);
+static int	server_oper_own_nick(struct server_client *, const char *);
 static int	server_oper_self(struct server_client *, int, const char *,
 		    long long);
 
@@ -277,6 +278,21 @@ server_oper_duration(struct server_client *c, const char *duration,
 	return (0);
 }
 
+/* Is nick (in any case) the operator's own? */
+static int
+server_oper_own_nick(struct server_client *c, const char *nick)
+{
+	char	*own, *other;
+	int	 same;
+
+	own = utf8_casefold(c->session->nick);
+	other = utf8_casefold(nick);
+	same = strcmp(own, other) == 0;
+	free(other);
+	free(own);
+	return (same);
+}
+
 /*
  * Would a ban on key (a folded nick, a canonical address or range) shut
  * out the operator who sets it: its own nick, or the address it is
@@ -289,9 +305,6 @@ static int
 server_oper_self(struct server_client *c, int kind, const char *key,
     long long seq)
 {
-	char	*own;
-	int	 same;
-
 	if (kind == BAN_IP) {
 		if (!ban_covers(key, c->ip->ip))
 			return (0);
@@ -301,10 +314,7 @@ server_oper_self(struct server_client *c, int kind, const char *key,
 		    c->ip->ip);
 		return (1);
 	}
-	own = utf8_casefold(c->session->nick);
-	same = strcmp(own, key) == 0;
-	free(own);
-	if (!same)
+	if (!server_oper_own_nick(c, key))
 		return (0);
 	server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is your own nick: "
 	    "you could not log in to lift the ban (/ban -force bans all the "
@@ -491,6 +501,7 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	const char	*nick, *duration, *reason;
 	struct session	*s;
 	int64_t		 ms = 0;
+	int		 force = 0;
 
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
@@ -499,12 +510,24 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
+	if (proto_get_bool(obj, PF_FORCE, 0, &force) != 0) {
+		server_client_error(c, PERR_BAD_FIELD, "\"force\" is true or "
+		    "false", seq);
+		return;
+	}
 	if (server_oper_duration(c, duration, &ms, seq) != 0)
 		return;
 	if (reason == NULL)
 		reason = "";
 	if (server_oper_reason_long(c, reason, seq))
 		return;
+	/* As for a ban: one's own mute could not be lifted by oneself. */
+	if (!force && server_oper_own_nick(c, nick)) {
+		server_client_errorf(c, PERR_BAD_FIELD, seq, "%s is your own "
+		    "nick: you could not lift the mute yourself (/mute -force "
+		    "mutes all the same)", c->session->nick);
+		return;
+	}
 	if ((s = session_find_nick(nick)) == NULL) {
 		server_oper_remote_mute(c, nick, ms, duration, reason, seq);
 		return;
@@ -624,6 +647,16 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
 		    seq);
+		return;
+	}
+	/*
+	 * A mute binds operators too, or muting one would mean nothing:
+	 * another operator lifts it, or its end.
+	 */
+	if (server_oper_own_nick(c, nick) &&
+	    ban_find(BAN_MUTE, c->session->nick) != NULL) {
+		server_client_error(c, PERR_BAD_FIELD, "you cannot lift your own "
+		    "mute: another operator may, or it ends", seq);
 		return;
 	}
 	if (ban_remove(BAN_MUTE, nick) != 0) {
