@@ -417,7 +417,7 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	 */
 	if (sentence == fmt_errors[err] || err == PERR_BAD_FIELD)
 		s = xstrdup(detail);
-	else if (err == PERR_BANNED)	/* its end and reason: said only there */
+	else if (err == PERR_BANNED)	/* its end and reason are there */
 		xasprintf(&s, "%s (%s)", sentence, detail);
 	/*
 	 * The hub's sentence and what it is about ("no such nick: zed"):

@@ -655,8 +655,8 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	 */
 	if (server_oper_own_nick(c, nick) &&
 	    ban_find(BAN_MUTE, c->session->nick) != NULL) {
-		server_client_error(c, PERR_BAD_FIELD, "you cannot lift your own "
-		    "mute: another operator may, or it ends", seq);
+		server_client_error(c, PERR_BAD_FIELD, "you cannot lift your "
+		    "own mute: another operator may, or it ends", seq);
 		return;
 	}
 	if (ban_remove(BAN_MUTE, nick) != 0) {
