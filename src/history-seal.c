@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* history-seal.c: the history file's checksum, and a damaged file set aside. */
+/* history-seal.c: the history file's checksum. */
 
 #include <sys/types.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -30,7 +25,7 @@
  * without it (from an older hub, or made by hand) is read as before; an
  * older hub reads a sealed one too, as it skips members it does not know.
  * A file that starts with the seal and does not match it, or is cut
- * short, is damaged (see server_save_damaged).
+ * short, is damaged: the hub does not start (see history_load).
  */
 #define HISTORY_SEAL_HEAD	"{\"sha256\":\""
 #define HISTORY_SEAL_HEX	(2 * 32)
@@ -109,60 +104,5 @@ history_seal_check(const char *data, size_t len, char **cause)
 		    "damaged or cut short on disk)", hex, data + head, len);
 		return (-1);
 	}
-	return (0);
-}
-
-/*
- * Keep a damaged history file aside, as PATH.damaged-YYYYMMDDTHHMMSSZ (or
- * with -N added): linked, so that no file already there is replaced, then
- * removed under its own name so that no save can overwrite it.  The name
- * it has now in *aside.
- */
-int
-history_seal_aside(const char *path, char **aside, char **cause)
-{
-	char		 stamp[32], *name, *copy;
-	struct tm	 tm;
-	time_t		 t = time(NULL);
-	u_int		 n;
-	int		 fd;
-
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-	for (n = 0; n < 1000; n++) {
-		if (n == 0)
-			xasprintf(&name, "%s.damaged-%s", path, stamp);
-		else
-			xasprintf(&name, "%s.damaged-%s-%u", path, stamp, n);
-		if (link(path, name) == 0)
-			break;
-		if (errno != EEXIST) {
-			xasprintf(cause, "cannot keep %s as %s: %s", path,
-			    name, strerror(errno));
-			free(name);
-			return (-1);
-		}
-		free(name);
-		name = NULL;
-	}
-	if (name == NULL) {
-		xasprintf(cause, "cannot keep %s aside: too many damaged "
-		    "copies beside it", path);
-		return (-1);
-	}
-	if (unlink(path) != 0) {
-		xasprintf(cause, "cannot remove %s (kept as %s): %s", path,
-		    name, strerror(errno));
-		free(name);
-		return (-1);
-	}
-	/* The new name and the removal, on disk before anything else. */
-	copy = xstrdup(path);
-	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY)) != -1) {
-		fsync(fd);
-		close(fd);
-	}
-	free(copy);
-	*aside = name;
 	return (0);
 }

@@ -641,16 +641,15 @@ history_file_kind(mode_t mode)
 /*
  * Load the history file.  A missing file is an empty history; anything
  * else that goes wrong is an error naming the file, which is not touched.
- * A file whose checksum does not match (history-seal.c) is HISTORY_DAMAGED:
- * h is then empty but for the next id, the damaged file's if it reads.
+ * A file whose checksum does not match (history-seal.c) is an error too,
+ * like any other damage: nothing in it is trusted, and nothing of it (its
+ * claims and bans above all) may be dropped by starting without it.
  */
 int
 history_load(const char *path, u_int size, struct hist *h, char **cause)
 {
-	struct hist	 damaged;
-	uint64_t	 next_id = 1;
 	struct stat	 st;
-	char		*data, *why;
+	char		*data, *why, *backup;
 	int		 fd;
 	ssize_t		 n;
 	size_t		 off = 0;
@@ -700,20 +699,18 @@ history_load(const char *path, u_int size, struct hist *h, char **cause)
 	close(fd);
 	data[off] = '\0';
 	if (history_seal_check(data, off, &why) == -1) {
-		xasprintf(cause, "%s: damaged: %s", path, why);
+		xasprintf(&backup, "%s.backup", path);
+		xasprintf(cause, "%s: damaged: %s; the hub does not start and "
+		    "the file was left untouched%s%s%s; if it was edited by "
+		    "hand on purpose, delete its \"sha256\" field (a file "
+		    "without one loads as before)", path, why,
+		    access(backup, F_OK) == 0 ? "; a backup is at " : "",
+		    access(backup, F_OK) == 0 ? backup : "",
+		    access(backup, F_OK) == 0 ? " (chatroom(1), Backups)" : "");
+		free(backup);
 		free(why);
-		/*
-		 * Nothing in it is trusted, but ids only rise: if the rest
-		 * still reads, the ids go on above its own.
-		 */
-		if (history_parse(data, off, size, &damaged, &why) == 0) {
-			next_id = damaged.next_id;
-			history_free(&damaged);
-		} else
-			free(why);
 		free(data);
-		h->next_id = next_id;
-		return (HISTORY_DAMAGED);
+		return (-1);
 	}
 	if (history_parse(data, off, size, h, &why) != 0) {
 		/* After a downgrade, an empty history is the wrong advice. */

@@ -151,39 +151,6 @@ server_save_free(void)
 	return (save.lost);
 }
 
-/*
- * The history file is damaged (history_load said HISTORY_DAMAGED, why in
- * cause): keep it aside and start from what the journals beside it hold.
- * Nothing of a file whose checksum fails is trusted: a flipped byte may
- * be anywhere, in a message, a ban or a password hash.  The journals are
- * separate files, each record checked as it is read; what they hold
- * (the messages since the damaged snapshot, and the rooms, claims, bans
- * and sessions of the last state record) is loaded, and the next save
- * writes a whole new file.  What was only in the damaged file is not,
- * which the log says, with where the file and any backup are.
- */
-int
-server_save_damaged(const char *path, const char *cause)
-{
-	char	*aside, *why, *backup;
-
-	if (history_seal_aside(path, &aside, &why) != 0) {
-		log_warnx("%s; %s: the hub does not start", cause, why);
-		free(why);
-		return (-1);
-	}
-	xasprintf(&backup, "%s.backup", path);
-	log_warnx("%s; kept as %s, never overwritten; loading only what the "
-	    "journals beside it hold: messages, rooms, claims, bans and "
-	    "sessions that were only in the damaged file are NOT loaded%s%s%s",
-	    cause, aside, access(backup, F_OK) == 0 ? "; a backup is at " : "",
-	    access(backup, F_OK) == 0 ? backup : "",
-	    access(backup, F_OK) == 0 ? " (chatroom(1), Backups)" : "");
-	free(backup);
-	free(aside);
-	return (0);
-}
-
 /* Fill a history with what the file holds: rooms, claims and bans. */
 static void
 server_save_snapshot(struct hist *h)

@@ -972,12 +972,7 @@ server_check(struct server_opts *opts)
 	    &cause)) != 0 || history_replay(opts->history, opts->history_size,
 	    &h, &gen, &replayed, 1, &cause) != 0) {
 		history_free(&h);
-		if (rc == HISTORY_DAMAGED)
-			log_stderr("chatroom: %s; the hub keeps it aside when "
-			    "it starts and loads only what the journals beside "
-			    "it hold\n", cause);
-		else
-			log_stderr("chatroom: %s\n", cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (1);
 	}
@@ -1008,7 +1003,7 @@ server_main(struct server_opts *opts)
 	char			*cause, *oper_password = NULL;
 	char			*hub_password = NULL, *motd = NULL;
 	u_int			 i;
-	int			 rc, damaged = 0;
+	int			 rc;
 	int64_t			 start = now_ms();
 
 	server = xcalloc(1, sizeof *server);
@@ -1071,18 +1066,8 @@ server_main(struct server_opts *opts)
 		free(cause);
 		return (1);
 	}
-	if ((rc = history_load(opts->history, opts->history_size, &h,
-	    &cause)) == HISTORY_DAMAGED) {
-		damaged = 1;
-		rc = server_save_damaged(opts->history, cause);
-		free(cause);
-		cause = NULL;
-		if (rc != 0) {
-			history_free(&h);
-			return (1);
-		}
-	}
-	if (rc != 0 || history_replay(opts->history, opts->history_size, &h,
+	if (history_load(opts->history, opts->history_size, &h,
+	    &cause) != 0 || history_replay(opts->history, opts->history_size, &h,
 	    &gen, &replayed, 0, &cause) != 0) {
 		history_free(&h);
 		log_stderr("chatroom: %s\n", cause);
@@ -1116,11 +1101,8 @@ server_main(struct server_opts *opts)
 	history_free(&h);
 	claim_expire(now_ms() - (int64_t)opts->claim_days * 86400 * 1000);
 	server_take_dirty();
-	/*
-	 * To the limits, with room numbers, without operators dropped, and
-	 * a whole new file for a damaged one.
-	 */
-	if (kept < loaded || renumbered > 0 || dropped > 0 || damaged)
+	/* To the limits, with room numbers, without operators dropped. */
+	if (kept < loaded || renumbered > 0 || dropped > 0)
 		server_mark_dirty();
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());

@@ -208,7 +208,6 @@ struct hist {
 	struct hist_box	*boxes;
 	size_t		 nboxes;
 };
-#define HISTORY_DAMAGED	-2	/* history_load: the checksum failed */
 int		 history_load(const char *, u_int, struct hist *, char **);
 int		 history_parse(const char *, size_t, u_int, struct hist *,
 		     char **);
@@ -229,7 +228,6 @@ void		 history_unlock(void);
 /* history-seal.c: the history file's checksum */
 void		 history_seal_add(struct jbuf *);
 int		 history_seal_check(const char *, size_t, char **);
-int		 history_seal_aside(const char *, char **, char **);
 
 /* history-journal.c: the append-only journal beside the history file */
 char		*history_journal_name(const char *, uint64_t);
@@ -271,7 +269,6 @@ void		 server_save_stop(void);
 void		 server_save_final(void);
 int		 server_save_free(void);
 int		 server_save_holding(void);
-int		 server_save_damaged(const char *, const char *);
 void		 server_save_backup(void);
 
 /* server-opts.c: the hub's options, from the command line or a file */
