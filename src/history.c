@@ -22,6 +22,14 @@
 #define HISTORY_VERSION	1
 /* How a history file from a later version is described. */
 #define HISTORY_NEWER	"written by a newer chatroom"
+/* How two rooms of one name are described. */
+#define HISTORY_TWICE	"appears twice in the \"rooms\" array"
+
+/* A room's case-folded name and its place in the file, to sort. */
+struct history_name {
+	char	*key;
+	size_t	 idx;
+};
 
 static int	history_parse_room(cJSON *, u_int, struct hist_room *,
 		    uint64_t *, char **, size_t);
@@ -34,6 +42,8 @@ static int	history_parse_dm_list(cJSON *, const char *,
 static const char *history_file_kind(mode_t);
 static int	history_ban_kind(const char *);
 static const char *history_ban_name(int);
+static int	history_name_cmp(const void *, const void *);
+static int	history_parse_twice(struct hist *, char **);
 
 /*
  * Read a room number member: 0 if it is absent, -1 if it is not a whole
@@ -545,6 +555,57 @@ history_parse(const char *data, size_t len, u_int size, struct hist *h,
 	return (rc);
 }
 
+/* Order room names by key, then by their place in the file. */
+static int
+history_name_cmp(const void *a, const void *b)
+{
+	const struct history_name	*na = a, *nb = b;
+	int				 c;
+
+	if ((c = strcmp(na->key, nb->key)) != 0)
+		return (c);
+	return (na->idx < nb->idx ? -1 : na->idx > nb->idx);
+}
+
+/*
+ * Refuse two rooms of one name (compared as the hub does, without case):
+ * the hub has one room per name, and merging them could only reorder or
+ * drop messages.  An edit by hand makes them; the hub never writes them.
+ */
+static int
+history_parse_twice(struct hist *h, char **cause)
+{
+	struct history_name	*names;
+	const char		*a, *b;
+	size_t			 i;
+	int			 rc = 0;
+
+	if (h->nrooms < 2)
+		return (0);
+	names = xcalloc(h->nrooms, sizeof *names);
+	for (i = 0; i < h->nrooms; i++) {
+		names[i].key = utf8_casefold(h->rooms[i].name);
+		names[i].idx = i;
+	}
+	qsort(names, h->nrooms, sizeof *names, history_name_cmp);
+	for (i = 1; i < h->nrooms; i++) {
+		if (strcmp(names[i - 1].key, names[i].key) != 0)
+			continue;
+		a = h->rooms[names[i - 1].idx].name;
+		b = h->rooms[names[i].idx].name;
+		xasprintf(cause, "room %s " HISTORY_TWICE " (rooms %zu and "
+		    "%zu of it%s%s)", a, names[i - 1].idx + 1,
+		    names[i].idx + 1, strcmp(a, b) != 0 ? ", the second as " :
+		    "", strcmp(a, b) != 0 ? b : "");
+		rc = -1;
+		break;
+	}
+	for (i = 0; i < h->nrooms; i++)
+		free(names[i].key);
+	free(names);
+	return (rc);
+}
+
 /*
  * Read a parsed history document: the file's, or a state record of the
  * journal (the same document without messages).
@@ -610,6 +671,8 @@ history_parse_doc(cJSON *doc, u_int size, struct hist *h, char **cause)
 		}
 		i++;
 	}
+	if (history_parse_twice(h, cause) != 0)
+		goto fail;
 	h->next_id = (uint64_t)next_id > max_id ? (uint64_t)next_id :
 	    max_id + 1;
 	if (history_parse_extra(doc, h, cause) != 0 ||
@@ -717,6 +780,11 @@ history_load(const char *path, u_int size, struct hist *h, char **cause)
 		if (strstr(why, HISTORY_NEWER) != NULL)
 			xasprintf(cause, "%s: %s; the file was left untouched: "
 			    "run the newer chatroom on it", path, why);
+		else if (strstr(why, HISTORY_TWICE) != NULL)
+			xasprintf(cause, "%s: %s; the file was left untouched: "
+			    "rename one of the two rooms, or move the messages "
+			    "of one into the other in id order (chatroom.conf(5))",
+			    path, why);
 		else
 			xasprintf(cause, "%s: %s; the file was left untouched: "
 			    "move it aside (mv %s %s.bad) to start with an "
