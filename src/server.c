@@ -337,9 +337,12 @@ server_read_motd(const char *path, char **motd, char **cause)
 	return (0);
 }
 
-/* Bind one address; IPv6 sockets are IPv6-only so both families bind. */
+/*
+ * Bind one address; IPv6 sockets are IPv6-only so both families bind.
+ * The address that failed, and why, in failed and *err.
+ */
 static int
-server_bind(struct addrinfo *ai, int irc)
+server_bind(struct addrinfo *ai, int irc, char *failed, size_t len, int *err)
 {
 	struct evconnlistener	*l;
 	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
@@ -353,15 +356,20 @@ server_bind(struct addrinfo *ai, int irc)
 	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, ai->ai_protocol);
-	if (fd == -1)
+	if (fd == -1) {
+		*err = errno;
+		snprintf(failed, len, "%s", name);
 		return (-1);
+	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (ai->ai_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
 	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
 	    listen(fd, 512) != 0) {
-		log_warn("cannot listen on %s", name);
+		*err = errno;
+		snprintf(failed, len, "%s", name);
 		close(fd);
+		errno = *err;
 		return (-1);
 	}
 	n = metrics_listener_add(name, server_tls() != NULL, irc);
@@ -433,25 +441,41 @@ server_resolve(const char *spec, int irc, struct addrinfo **res)
 	return (0);
 }
 
-/* Listen on [HOST]:PORT, on each of its addresses. */
+/*
+ * Listen on [HOST]:PORT, on each of its addresses.  An address that
+ * fails beside one that works is a warning; when none works, the error
+ * is said once, as the reason the hub does not start.
+ */
 static int
 server_listen(const char *spec, int irc)
 {
 	struct addrinfo	*res, *ai;
-	int		 ok = 0;
+	char		 failed[NI_MAXHOST + NI_MAXSERV + 4];
+	int		 ok = 0, nfailed = 0, err = 0;
 
 	if (server_resolve(spec, irc, &res) != 0)
 		return (-1);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (server_bind(ai, irc) == 0)
+		if (server_bind(ai, irc, failed, sizeof failed, &err) == 0)
 			ok = 1;
+		else if (ok)
+			log_warnx("cannot listen on %s: %s", failed,
+			    strerror(err));
+		else
+			nfailed++;
 	}
 	freeaddrinfo(res);
 	if (!ok) {
 		log_stderr("chatroom: cannot listen on %s: %s\n", spec,
-		    strerror(errno));
+		    strerror(err));
+		if (log_has_file())
+			log_warnx("cannot listen on %s: %s", spec,
+			    strerror(err));
 		return (-1);
 	}
+	if (nfailed > 0)
+		log_warnx("cannot listen on %s: %s (%d of its addresses)",
+		    spec, strerror(err), nfailed);
 	return (0);
 }
 
@@ -1080,6 +1104,22 @@ server_main(struct server_opts *opts)
 		history_free(&h);
 		return (1);
 	}
+	/*
+	 * What can still fail (an address in use, a host that does not
+	 * resolve) before a new journal is made: a hub restarted again and
+	 * again must not leave one behind each time.  No connection is
+	 * taken before the event loop runs, with everything loaded.
+	 */
+	if (server_listen(opts->listen, 0) != 0) {
+		history_free(&h);
+		return (1);
+	}
+	for (i = 0; i < opts->nirc_listen; i++) {
+		if (server_listen(opts->irc_listen[i], 1) != 0) {
+			history_free(&h);
+			return (1);
+		}
+	}
 	history_clean_temp(opts->history);
 	if (history_journal_open(opts->history, gen, replayed, &cause) != 0) {
 		log_stderr("chatroom: cannot start the journal: %s\n",
@@ -1115,12 +1155,6 @@ server_main(struct server_opts *opts)
 		return (1);
 	if (cluster_enabled())
 		server_set_backend(&cluster_backend);
-	if (server_listen(opts->listen, 0) != 0)
-		return (1);
-	for (i = 0; i < opts->nirc_listen; i++) {
-		if (server_listen(opts->irc_listen[i], 1) != 0)
-			return (1);
-	}
 
 	server->sigint = evsignal_new(server->base, SIGINT, server_signal_cb,
 	    NULL);
