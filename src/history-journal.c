@@ -305,9 +305,10 @@ history_journal_write(void)
 	jr.off += done;
 	if (jr.failing) {
 		log_info("journal %s written again: the %zu bytes of changes "
-		    "(%u messages) that waited in memory are written; %u "
-		    "messages were refused meanwhile; messages are accepted "
-		    "again", jr.file, done, jr.waiting, jr.refused);
+		    "(%u message%s) that waited in memory are written; %u "
+		    "message%s refused meanwhile; messages are accepted "
+		    "again", jr.file, done, jr.waiting, jr.waiting == 1 ? "" :
+		    "s", jr.refused, jr.refused == 1 ? " was" : "s were");
 	}
 	jbuf_reset(&jr.buf);
 	jr.failing = jr.refusing = 0;

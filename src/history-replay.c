@@ -455,7 +455,7 @@ history_replay_file(const char *file, u_int size, struct hist *h,
 		}
 		n++;
 	}
-	log_info("%s: %zu records replayed", file, n);
+	log_info("%s: %zu record%s replayed", file, n, n == 1 ? "" : "s");
 	free(data);
 	return (0);
 }

@@ -843,9 +843,10 @@ room_from_hist(struct hist *h, u_int size)
 		}
 	}
 	if (unnumbered > 0)
-		log_info("history: %u rooms had no number (written by an "
+		log_info("history: %u room%s had no number (written by an "
 		    "older version): numbered in their order, up to %llu",
-		    unnumbered, (unsigned long long)room_seq);
+		    unnumbered, unnumbered == 1 ? "" : "s",
+		    (unsigned long long)room_seq);
 	return (unnumbered + mended);
 }
 

@@ -1023,11 +1023,11 @@ server_main(struct server_opts *opts)
 	uint64_t		 gen;
 	int			 replayed;
 	size_t			 loaded, kept;
-	u_int			 renumbered, dropped;
+	u_int			 renumbered, dropped, nrooms, nsessions;
 	char			*cause, *oper_password = NULL;
 	char			*hub_password = NULL, *motd = NULL;
 	u_int			 i;
-	int			 rc;
+	int			 rc, fresh;
 	int64_t			 start = now_ms();
 
 	server = xcalloc(1, sizeof *server);
@@ -1090,6 +1090,8 @@ server_main(struct server_opts *opts)
 		free(cause);
 		return (1);
 	}
+	/* Only for the log: whether it loads a file or starts one. */
+	fresh = access(opts->history, F_OK) != 0 && errno == ENOENT;
 	if (history_load(opts->history, opts->history_size, &h,
 	    &cause) != 0 || history_replay(opts->history, opts->history_size, &h,
 	    &gen, &replayed, 0, &cause) != 0) {
@@ -1146,8 +1148,12 @@ server_main(struct server_opts *opts)
 		server_mark_dirty();
 	if (room_find(CR_LOBBY) == NULL)
 		room_create(CR_LOBBY, "", now_ms());
-	log_info("history loaded from %s: %u rooms, %u sessions, next id %llu, "
-	    "%lld ms", opts->history, room_count(), session_count(),
+	nrooms = room_count();
+	nsessions = session_count();
+	log_info("%s %s: %u room%s, %u session%s, next id %llu, %lld ms",
+	    fresh ? "no history file yet: starting a new one at" :
+	    "history loaded from", opts->history, nrooms, nrooms == 1 ? "" :
+	    "s", nsessions, nsessions == 1 ? "" : "s",
 	    (unsigned long long)server_peek_id(),
 	    (long long)(now_ms() - start));
 

@@ -110,7 +110,7 @@ grep -q "history not saved (will retry): .*No space left on device (the new copy
 rm -f "$M/fill"
 wait_until 10 grep -q "written again: " "$HUB_LOG" ||
     fail "the journal was not written again once there was space"
-grep -q "messages that waited in memory are written\|messages) that waited in memory are written" "$HUB_LOG" ||
+grep -q "messages\? that waited in memory are written\|messages\?) that waited in memory are written" "$HUB_LOG" ||
     fail "the recovery does not say what was written"
 grep "written again: " "$HUB_LOG"
 say "after"

@@ -92,7 +92,7 @@ cat >"$T/history.json" <<JSON
   "rooms":[{"name":"lobby","last_id":2}]}]}
 JSON
 start_hub	# a history file it cannot load stops it
-grep -q "history loaded from .*: 1 rooms, 1 sessions" "$HUB_LOG" ||
+grep -q "history loaded from .*: 1 room, 1 session," "$HUB_LOG" ||
     fail "the old history file was not loaded whole"
 run_batch reader carol ""
 [ "$BATCH_RC" -eq 0 ] || fail "a client could not join after the load"
