@@ -78,6 +78,7 @@ static struct {
 #define JOURNAL_HELD_TOPIC	0x2
 #define JOURNAL_HELD_BANS	0x4
 #define JOURNAL_HELD_STATE	0x8
+	int		 write_errno;	/* why the last write failed */
 	u_int		 refused;	/* messages refused meanwhile */
 	int		 refusing;	/* past backlog_max: said so */
 	int		 state_wanted;	/* a state record is owed */
@@ -322,6 +323,8 @@ fail:
 	if (ftruncate(jr.fd, jr.off) != 0)
 		log_debug("journal %s not truncated (the next write goes "
 		    "over it): %s", jr.file, strerror(errno));
+	metrics.journal_write_failures++;
+	jr.write_errno = err;
 	if (!jr.failing)
 		log_warnx("journal %s not written: %s; %zu bytes of changes "
 		    "wait in memory (at most %zu, then new messages are "
@@ -380,6 +383,7 @@ history_journal_accepting(void)
 		    "refused until it can be written", jr.file, jr.buf.len);
 	jr.refusing = 1;
 	jr.refused++;
+	metrics.storage_refusals++;
 	return (0);
 }
 
@@ -857,6 +861,35 @@ int
 history_journal_failing(void)
 {
 	return (jr.fd != -1 && jr.failing);
+}
+
+/*
+ * Is the journal in trouble, for /healthz: NULL if not, else why (in a
+ * static buffer), after one more try to write it (at most once a second)
+ * so that a disk with room again shows at once.
+ */
+const char *
+history_journal_trouble(void)
+{
+	static char	why[256];
+
+	if (jr.fd == -1 || !jr.failing)
+		return (NULL);
+	history_journal_retry();
+	if (!jr.failing)
+		return (NULL);
+	snprintf(why, sizeof why, "journal not written (%s): %s; %zu bytes "
+	    "of changes wait in memory", strerror(jr.write_errno),
+	    jr.refusing ? "new messages are refused (storage)" :
+	    "messages are still taken", jr.buf.len);
+	return (why);
+}
+
+/* The bytes of changes waiting in memory while the journal fails. */
+size_t
+history_journal_waiting(void)
+{
+	return (jr.fd != -1 && jr.failing ? jr.buf.len : 0);
 }
 
 /* The journal being appended to, for messages. */

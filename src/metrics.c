@@ -25,7 +25,8 @@
  * walking the sessions and rooms, which a scrape every few seconds affords.
  *
  * --metrics serves GET /metrics (the Prometheus text format) and GET
- * /healthz (200 while the hub serves and its history is saved) with
+ * /healthz (200 while the hub serves, its journal is written and its
+ * history is saved; 503 and the reason otherwise) with
  * libevent's HTTP server on the hub's own loop.
  */
 struct metrics	metrics;
@@ -384,6 +385,19 @@ metrics_expose(struct evbuffer *b)
 	metrics_time(b, "chatroom_history_last_save_timestamp_seconds",
 	    "When the history was last saved, in seconds since the epoch "
 	    "(0: not yet).", mx.last_save);
+	metrics_value(b, "chatroom_journal_write_failures_total", "counter",
+	    "Writes to the journal that failed (a full disk, a quota, an I/O "
+	    "error); each try again counts.", metrics.journal_write_failures);
+	metrics_value(b, "chatroom_journal_failing", "gauge",
+	    "1 while the journal cannot be written and changes wait in "
+	    "memory.", history_journal_failing());
+	metrics_value(b, "chatroom_journal_waiting_bytes", "gauge",
+	    "Bytes of changes waiting in memory for the journal.",
+	    history_journal_waiting());
+	metrics_value(b, "chatroom_storage_refusals_total", "counter",
+	    "Messages refused (storage) because the journal could not be "
+	    "written and the memory allowed its changes was full.",
+	    metrics.storage_refusals);
 	metrics_value(b, "chatroom_history_entries", "gauge",
 	    "Messages held in the rooms' history.", f.entries);
 	metrics_time(b, "chatroom_tls_certificate_expiry_timestamp_seconds",
@@ -409,7 +423,7 @@ metrics_http_cb(struct evhttp_request *req, void *arg)
 	struct evkeyvalq	*headers;
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(req);
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
-	const char		*path = NULL;
+	const char		*path = NULL, *trouble;
 	struct evbuffer		*body;
 
 	headers = evhttp_request_get_output_headers(req);
@@ -441,6 +455,10 @@ metrics_http_cb(struct evhttp_request *req, void *arg)
 		evhttp_add_header(headers, "Cache-Control", "no-store");
 		if (!mx.serving) {
 			evbuffer_add_printf(body, "shutting down\n");
+			evhttp_send_reply(req, 503, "Service Unavailable",
+			    body);
+		} else if ((trouble = history_journal_trouble()) != NULL) {
+			evbuffer_add_printf(body, "%s\n", trouble);
 			evhttp_send_reply(req, 503, "Service Unavailable",
 			    body);
 		} else if (mx.save_failing) {

@@ -248,6 +248,8 @@ void		 history_journal_compacted(int, uint64_t);
 int		 history_journal_pending(void);
 int		 history_journal_safe(void);
 int		 history_journal_failing(void);
+const char	*history_journal_trouble(void);
+size_t		 history_journal_waiting(void);
 int		 history_journal_flush(void);
 char		*history_journal_held(void);
 const char	*history_journal_file(void);
@@ -477,6 +479,8 @@ struct metrics {
 	uint64_t	 oper_actions[METRICS_OPS][2];	/* [op][irc] */
 	uint64_t	 oper_logins[METRICS_OPER_RESULTS];
 	uint64_t	 bans_ended[2];			/* [mute] */
+	uint64_t	 journal_write_failures;	/* history-journal.c */
+	uint64_t	 storage_refusals;
 };
 extern struct metrics metrics;
 int		 metrics_init(struct event_base *, struct server_opts *,
