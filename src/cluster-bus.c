@@ -1113,7 +1113,8 @@ cluster_bus_moved(const char *from, const char *to, const char *key,
 		nick = xstrdup(s->nick);
 		n = s->nrooms;
 		rooms = xreallocarray(NULL, n > 0 ? n : 1, sizeof *rooms);
-		memcpy(rooms, s->rooms, n * sizeof *rooms);
+		if (n > 0)		/* s->rooms may be NULL */
+			memcpy(rooms, s->rooms, n * sizeof *rooms);
 		cluster_bus_pass_dms(s, to, key);
 		server_login_takeover_remote(s, PERR_BAD_TOKEN,
 		    "session taken over on another hub", addr);

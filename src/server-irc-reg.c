@@ -596,6 +596,16 @@ server_irc_isupport(struct server_client *c)
 	    tokens[3], tokens[4], tokens[5], end);
 }
 
+/* The most users LUSERS counted, here and everywhere. */
+static u_int	server_irc_most, server_irc_most_global;
+
+/* Forget the most users counted (between fuzz inputs). */
+void
+server_irc_lusers_forget(void)
+{
+	server_irc_most = server_irc_most_global = 0;
+}
+
 /*
  * LUSERS: 251 to 255, then 265 and 266 (users here and everywhere, with
  * the most seen, which is the most any LUSERS or IRC welcome counted),
@@ -606,7 +616,6 @@ server_irc_isupport(struct server_client *c)
 void
 server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 {
-	static u_int		 most, most_global;
 	struct session		*s;
 	struct server_client	*cl;
 	u_int			 users = 0, opers = 0, unknown = 0, global;
@@ -635,19 +644,19 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 	/* A session waiting for a resume is a user, as in 251 and 265. */
 	snprintf(text, sizeof text, "I have %u clients and 1 servers", users);
 	server_irc_numeric(c, "255", 1, text);
-	if (users > most)
-		most = users;
+	if (users > server_irc_most)
+		server_irc_most = users;
 	snprintf(n, sizeof n, "%u", users);
-	snprintf(m, sizeof m, "%u", most);
+	snprintf(m, sizeof m, "%u", server_irc_most);
 	snprintf(text, sizeof text, "Current local users %u, max %u", users,
-	    most);
+	    server_irc_most);
 	server_irc_numeric(c, "265", 3, n, m, text);
-	if (global > most_global)
-		most_global = global;
+	if (global > server_irc_most_global)
+		server_irc_most_global = global;
 	snprintf(n, sizeof n, "%u", global);
-	snprintf(m, sizeof m, "%u", most_global);
+	snprintf(m, sizeof m, "%u", server_irc_most_global);
 	snprintf(text, sizeof text, "Current global users %u, max %u", global,
-	    most_global);
+	    server_irc_most_global);
 	server_irc_numeric(c, "266", 3, n, m, text);
 }
 

@@ -104,6 +104,7 @@ void		 server_irc_nick_early(struct server_client *,
 void		 server_irc_authenticate(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_welcome(struct server_client *);
+void		 server_irc_lusers_forget(void);
 void		 server_irc_lusers(struct server_client *,
 		     struct irc_msg *);
 void		 server_irc_motd(struct server_client *, struct irc_msg *);

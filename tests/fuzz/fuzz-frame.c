@@ -20,6 +20,7 @@
 #include "proto.h"
 #include "server.h"
 #include "irc.h"
+#include "server-irc.h"
 
 /*
  * The real hub (its state in server-fn.c, peer.c, server-client.c,
@@ -539,6 +540,9 @@ fuzz_run(u_int flags, const char *p, const char *end, int split)
 		event_base_loop(fuzz_base, EVLOOP_NONBLOCK);
 	}
 	session_free_all();
+	server_irc_seen_free();		/* no replay skipped as "seen" */
+	server_irc_lusers_forget();
+	auth_free_all();		/* no wrong passwords remembered */
 	server_addr_free_all();		/* each input starts afresh */
 	cluster_free();
 	room_free_all();
