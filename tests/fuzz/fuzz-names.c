@@ -162,8 +162,9 @@ fuzz_wrap(const char *s, size_t len, size_t width)
 		if (n == 0 && s[pos] != '\n')
 			fuzz_fail("utf8_wrap returned an empty line");
 		w = utf8_width(s + pos, n);
+		/* Wider only as one grapheme cluster, which is never cut. */
 		if (w > (width == 0 ? 1 : width) &&
-		    n != utf8_next(s + pos, len - pos, 0))
+		    n != utf8_gc_next(s + pos, len - pos, 0))
 			fuzz_fail("utf8_wrap line wider than the width");
 		if (++lines > len)
 			fuzz_fail("utf8_wrap made more lines than bytes");
