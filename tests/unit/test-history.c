@@ -696,6 +696,31 @@ test_parse_order(void **state)
 	    "{\"id\":3,\"ts\":1,\"nick\":\"a\",\"text\":\"u\"}]}]}", "order");
 }
 
+/* Two rooms of one name, compared without case, are refused. */
+static void
+test_parse_twice(void **state)
+{
+	struct hist	 h;
+	char		*cause = NULL;
+	const char	*ok = "{\"version\":1,\"rooms\":[{\"name\":\"lobby\"},"
+	    "{\"name\":\"dev\"},{\"name\":\"lobbyist\"}]}";
+
+	(void)state;
+
+	parse_bad("{\"version\":1,\"rooms\":[{\"name\":\"lobby\"},"
+	    "{\"name\":\"dev\"},{\"name\":\"lobby\"}]}",
+	    "room lobby appears twice in the \"rooms\" array (rooms 1 and 3 "
+	    "of it)");
+	parse_bad("{\"version\":1,\"rooms\":[{\"name\":\"Dev\"},"
+	    "{\"name\":\"lobby\"},{\"name\":\"dEV\"}]}",
+	    "room Dev appears twice in the \"rooms\" array (rooms 1 and 3 "
+	    "of it, the second as dEV)");
+	if (history_parse(ok, strlen(ok), 10, &h, &cause) != 0)
+		fail_msg("three rooms refused: %s", cause);
+	assert_int_equal(h.nrooms, 3);
+	history_free(&h);
+}
+
 /* Bytes that are not UTF-8 are refused. */
 static void
 test_parse_utf8(void **state)
@@ -1165,6 +1190,7 @@ main(void)
 		cmocka_unit_test(test_parse_too_many_rooms),
 		cmocka_unit_test(test_parse_fields),
 		cmocka_unit_test(test_parse_order),
+		cmocka_unit_test(test_parse_twice),
 		cmocka_unit_test(test_parse_utf8),
 		cmocka_unit_test(test_parse_trailing),
 		cmocka_unit_test(test_parse_ring_smaller),
