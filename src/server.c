@@ -1107,10 +1107,11 @@ server_main(struct server_opts *opts)
 		return (1);
 	}
 	/*
-	 * What can still fail (an address in use, a host that does not
-	 * resolve) before a new journal is made: a hub restarted again and
-	 * again must not leave one behind each time.  No connection is
-	 * taken before the event loop runs, with everything loaded.
+	 * What can still fail (an address in use, the metrics' included, a
+	 * host that does not resolve) before a new journal is made: a hub
+	 * restarted again and again must not leave one behind each time.
+	 * No connection is taken before the event loop runs, with
+	 * everything loaded.
 	 */
 	if (server_listen(opts->listen, 0) != 0) {
 		history_free(&h);
@@ -1121,6 +1122,14 @@ server_main(struct server_opts *opts)
 			history_free(&h);
 			return (1);
 		}
+	}
+	if (metrics_init(server->base, opts, &cause) != 0) {
+		log_stderr("chatroom: %s\n", cause);
+		if (log_has_file())
+			log_warnx("%s", cause);
+		free(cause);
+		history_free(&h);
+		return (1);
 	}
 	history_clean_temp(opts->history);
 	if (history_journal_open(opts->history, gen, replayed, &cause) != 0) {
@@ -1188,11 +1197,6 @@ server_main(struct server_opts *opts)
 	    server_accept_resume_cb, NULL);
 	server_save_start();
 
-	if (metrics_init(server->base, opts, &cause) != 0) {
-		log_stderr("chatroom: %s\n", cause);
-		free(cause);
-		return (1);
-	}
 	log_info("%s hub ready", PACKAGE_STRING);
 	event_base_dispatch(server->base);
 	log_info("hub stopped");

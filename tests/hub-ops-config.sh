@@ -32,7 +32,7 @@ grep -q "cannot listen for metrics on 127.0.0.1:$p: Address already in use" \
 start_hub
 "$CHATROOM" --serve --insecure --listen "127.0.0.1:$HUB_PORT" \
     --history "$T/busy/h.json" >"$T/busy.out" 2>&1
-grep -q "warning: cannot listen on 127.0.0.1:$HUB_PORT: Address already" \
+grep -q "^chatroom: cannot listen on 127.0.0.1:$HUB_PORT: Address already" \
     "$T/busy.out" || fail "listen: $(cat "$T/busy.out")"
 ok "a port in use is named as written, with the reason"
 

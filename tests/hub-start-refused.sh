@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# A hub that cannot start (its address in use, a host that does not
-# resolve) finds out before it makes a new journal: restarted again and
+# A hub that cannot start (its address or its metrics' in use, a host
+# that does not resolve) finds out before it makes a new journal: restarted again and
 # again (systemd's Restart=on-failure), it leaves no journal behind each
 # time.  It says why once, as an error, not also as a warning.
 . "$top_srcdir/tests/lib.sh"
@@ -45,6 +45,18 @@ ls "$T/second" | cmp -s - "$T/files.before" ||
     fail "an unresolved host changed the history's directory:" \
     "$(ls "$T/second")"
 ok "a host that does not resolve: no journal left"
+
+timeout 60 $VG "$CHATROOM" --serve $INSECURE \
+    --listen "127.0.0.1:$(pick_port)" --history "$H2" \
+    --metrics "127.0.0.1:$HUB_PORT" >"$T/refused.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "a hub started with its metrics port in use ($rc)"
+grep -qF "cannot listen for metrics on 127.0.0.1:$HUB_PORT" "$T/refused.out" ||
+    fail "the metrics address is not named: $(cat "$T/refused.out")"
+ls "$T/second" | cmp -s - "$T/files.before" ||
+    fail "a metrics port in use changed the history's directory:" \
+    "$(ls "$T/second")"
+ok "a metrics port in use: no journal left"
 
 # With a log file, the error is there too, and once.
 timeout 60 $VG "$CHATROOM" --serve $INSECURE \
