@@ -75,6 +75,8 @@ static void	server_tls_log(const char *);
 static void	server_tls_log_fp(const char *, const char *);
 static void	server_tls_expiry(void);
 static int	server_read_motd(const char *, char **, char **);
+static void	server_bind_name(const struct sockaddr *, socklen_t, char *,
+		    size_t);
 static void	server_log_irc_fingerprint(const char *);
 static int	server_reload_tls(struct server_opts *);
 static int	server_reload_secrets(struct server_opts *);
@@ -337,6 +339,22 @@ server_read_motd(const char *path, char **motd, char **cause)
 	return (0);
 }
 
+/* An address as the log gives it: 127.0.0.1:6697 or [::1]:6697. */
+static void
+server_bind_name(const struct sockaddr *sa, socklen_t len, char *name,
+    size_t size)
+{
+	char	host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(name, size, "?");
+		return;
+	}
+	snprintf(name, size, "%s%s%s:%s", sa->sa_family == AF_INET6 ?
+	    "[" : "", host, sa->sa_family == AF_INET6 ? "]" : "", serv);
+}
+
 /*
  * Bind one address; IPv6 sockets are IPv6-only so both families bind.
  * The address that failed, and why, in failed and *err.
@@ -345,15 +363,13 @@ static int
 server_bind(struct addrinfo *ai, int irc, char *failed, size_t len, int *err)
 {
 	struct evconnlistener	*l;
-	char			 host[NI_MAXHOST], serv[NI_MAXSERV];
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof ss;
 	char			 name[NI_MAXHOST + NI_MAXSERV + 4];
 	int			 fd, one = 1;
 	u_int			 n;
 
-	getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof host, serv,
-	    sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
-	snprintf(name, sizeof name, "%s%s%s:%s", ai->ai_family == AF_INET6 ?
-	    "[" : "", host, ai->ai_family == AF_INET6 ? "]" : "", serv);
+	server_bind_name(ai->ai_addr, ai->ai_addrlen, name, sizeof name);
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, ai->ai_protocol);
 	if (fd == -1) {
@@ -372,6 +388,10 @@ server_bind(struct addrinfo *ai, int irc, char *failed, size_t len, int *err)
 		errno = *err;
 		return (-1);
 	}
+	/* Port 0 takes any free port: name the one taken. */
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == 0)
+		server_bind_name((struct sockaddr *)&ss, sslen, name,
+		    sizeof name);
 	n = metrics_listener_add(name, server_tls() != NULL, irc);
 	/* The listener's number, and whether it speaks IRC, in one word. */
 	l = evconnlistener_new(server->base, server_accept_cb,
