@@ -226,7 +226,7 @@ server_tls_expiry(void)
 	struct tm	 tm;
 	time_t		 until;
 	char		 when[64];
-	int64_t		 left;
+	int64_t		 left, days;
 
 	if (ctx == NULL || (x = SSL_CTX_get0_certificate(ctx)) == NULL ||
 	    ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) != 1)
@@ -239,10 +239,13 @@ server_tls_expiry(void)
 		log_warnx("the TLS certificate expired on %s: clients that "
 		    "check it refuse the hub; renew it, then reload the hub "
 		    "(SIGHUP)", when);
-	else if (left < 14LL * 86400 * 1000)
-		log_warnx("the TLS certificate expires on %s, in %lld days: "
+	else if (left < 14LL * 86400 * 1000) {
+		/* Rounded up, as the date reads: 4.99 days is "in 5 days". */
+		days = (left + 86400LL * 1000 - 1) / (86400LL * 1000);
+		log_warnx("the TLS certificate expires on %s, in %lld %s: "
 		    "renew it, then reload the hub (SIGHUP)", when,
-		    (long long)(left / (86400 * 1000)));
+		    (long long)days, days == 1 ? "day" : "days");
+	}
 }
 
 /* Log the certificate's fingerprint, which users compare. */

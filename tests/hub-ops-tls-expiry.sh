@@ -31,11 +31,18 @@ MX_PORT=$(pick_port)
 INSECURE=
 start_hub --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" \
     --metrics "127.0.0.1:$MX_PORT"
-grep -Eq "warning: the TLS certificate expires on .*, in [45] days: renew" \
+# Counted as the date reads: 4.99 days on is "in 5 days", not 4.
+grep -Eq "warning: the TLS certificate expires on .*, in 5 days: renew" \
     "$HUB_LOG" || fail "no warning for a certificate that expires in 5 days"
 [ "$(expiry_metric)" = "$(not_after)" ] ||
     fail "metric $(expiry_metric), certificate $(not_after)"
 ok "a certificate that expires within two weeks is a warning"
+
+cert_for 1
+kill -HUP "$HUB_PID"
+wait_for "$HUB_LOG" "warning: the TLS certificate expires on"
+wait_for "$HUB_LOG" ", in 1 day: renew"
+ok "the days left agree with the date"
 
 cert_for -1
 kill -HUP "$HUB_PID"
