@@ -264,7 +264,7 @@ void		 util_fix_clock(int64_t);
 char		*util_utc(int64_t, char *, size_t);
 void		 util_hex(const void *, size_t, char *);
 void		 util_random_hex(char *, size_t);
-int		 util_read_password(const char *, char **);
+int		 util_read_password(const char *, char **, char **);
 int		 util_write_file(const char *, const char *, size_t, char **);
 int		 util_replace_file(const char *, const char *, size_t, int,
 		     char **);

@@ -716,8 +716,12 @@ cluster_init(struct server_opts *o)
 	}
 	if (o->cluster_password_file != NULL &&
 	    util_read_password(o->cluster_password_file,
-	    &cluster.password) != 0)
+	    &cluster.password, &cause) != 0) {
+		log_stderr("chatroom: %s: %s\n", server_opts_where(o,
+		    "cluster-password-file", NULL), cause);
+		free(cause);
 		return (-1);
+	}
 	cluster.url = xstrdup(o->cluster);
 	cluster.ttl = o->cluster_ttl > 0 ? o->cluster_ttl : CR_CLUSTER_TTL;
 	arc4random_buf(rnd, sizeof rnd);

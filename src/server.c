@@ -74,6 +74,9 @@ static SSL_CTX	*server_tls_ctx(struct server_opts *, const char *,
 static void	server_tls_log(const char *);
 static void	server_tls_log_fp(const char *, const char *);
 static void	server_tls_expiry(void);
+static int	server_read_password(struct server_opts *, const char *,
+		    const char *, char **, char **);
+static void	server_free_secret(char *);
 static int	server_read_motd(const char *, char **, char **);
 static void	server_bind_name(const struct sockaddr *, socklen_t, char *,
 		    size_t);
@@ -310,6 +313,38 @@ server_log_irc_fingerprint(const char *fp)
 	log_info("IRC: irssi -tls_pinned_cert %s", fp);
 	log_info("IRC: weechat tls_fingerprint %s", hex);
 	log_info("IRC: weechat before 4.0: ssl_fingerprint %s", hex);
+}
+
+/*
+ * Read the password file the option name names (none: NULL), telling a
+ * fault with where the option came from: hub.conf:3: PASSWORD_FILE:
+ * /x: password longer than 256 bytes.
+ */
+static int
+server_read_password(struct server_opts *o, const char *name,
+    const char *path, char **out, char **cause)
+{
+	char	*why;
+
+	*out = NULL;
+	if (path == NULL)
+		return (0);
+	if (util_read_password(path, out, &why) != 0) {
+		xasprintf(cause, "%s: %s", server_opts_where(o, name, NULL),
+		    why);
+		free(why);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Forget a secret read from a file. */
+static void
+server_free_secret(char *secret)
+{
+	if (secret != NULL)
+		explicit_bzero(secret, strlen(secret));
+	free(secret);
 }
 
 /*
@@ -760,30 +795,21 @@ server_reload_secrets(struct server_opts *o)
 {
 	char	*oper = NULL, *hub = NULL, *motd = NULL, *cause;
 
-	if (o->admin_password_file != NULL &&
-	    util_read_password(o->admin_password_file, &oper) != 0)
-		goto fail;
-	if (o->password_file != NULL &&
-	    util_read_password(o->password_file, &hub) != 0)
-		goto fail;
-	if (o->motd_file != NULL &&
-	    server_read_motd(o->motd_file, &motd, &cause) != 0) {
+	if (server_read_password(o, "admin-password-file",
+	    o->admin_password_file, &oper, &cause) != 0 ||
+	    server_read_password(o, "password-file", o->password_file, &hub,
+	    &cause) != 0 ||
+	    (o->motd_file != NULL &&
+	    server_read_motd(o->motd_file, &motd, &cause) != 0)) {
 		log_warnx("reload: %s", cause);
 		free(cause);
-		goto fail;
+		server_free_secret(oper);
+		server_free_secret(hub);
+		return (-1);
 	}
 	server_set_secrets(oper, hub, motd);
 	server_oper_recheck();
 	return (0);
-
-fail:
-	if (oper != NULL)
-		explicit_bzero(oper, strlen(oper));
-	free(oper);
-	if (hub != NULL)
-		explicit_bzero(hub, strlen(hub));
-	free(hub);
-	return (-1);
 }
 
 /* A path whose file could not be read: the reread keeps the old one. */
@@ -971,22 +997,27 @@ server_check(struct server_opts *opts)
 	char		*cert, *key, *cause, *secret = NULL;
 	int		 replayed, rc = 0;
 	u_int		 i;
+	struct {
+		const char	*name;
+		const char	*path;
+	} secrets[] = {
+		{ "admin-password-file", opts->admin_password_file },
+		{ "password-file", opts->password_file },
+		{ "cluster-password-file", opts->cluster != NULL ?
+		    opts->cluster_password_file : NULL },
+	};
 
 	if (server_files_ok(opts) != 0)
 		return (1);
-	if (opts->admin_password_file != NULL &&
-	    util_read_password(opts->admin_password_file, &secret) != 0)
-		return (1);
-	if (secret != NULL)
-		explicit_bzero(secret, strlen(secret));
-	free(secret);
-	secret = NULL;
-	if (opts->password_file != NULL &&
-	    util_read_password(opts->password_file, &secret) != 0)
-		return (1);
-	if (secret != NULL)
-		explicit_bzero(secret, strlen(secret));
-	free(secret);
+	for (i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+		if (server_read_password(opts, secrets[i].name,
+		    secrets[i].path, &secret, &cause) != 0) {
+			log_stderr("chatroom: %s\n", cause);
+			free(cause);
+			return (1);
+		}
+		server_free_secret(secret);
+	}
 	if (opts->motd_file != NULL) {
 		if (server_read_motd(opts->motd_file, &secret, &cause) != 0) {
 			log_stderr("chatroom: %s\n", cause);
@@ -1086,17 +1117,16 @@ server_main(struct server_opts *opts)
 	}
 	if (server_files_ok(opts) != 0)
 		return (1);
-	if (opts->admin_password_file != NULL &&
-	    util_read_password(opts->admin_password_file,
-	    &oper_password) != 0)
-		return (1);
-	if (opts->password_file != NULL &&
-	    util_read_password(opts->password_file, &hub_password) != 0)
-		return (1);
-	if (opts->motd_file != NULL &&
-	    server_read_motd(opts->motd_file, &motd, &cause) != 0) {
+	if (server_read_password(opts, "admin-password-file",
+	    opts->admin_password_file, &oper_password, &cause) != 0 ||
+	    server_read_password(opts, "password-file", opts->password_file,
+	    &hub_password, &cause) != 0 ||
+	    (opts->motd_file != NULL &&
+	    server_read_motd(opts->motd_file, &motd, &cause) != 0)) {
 		log_stderr("chatroom: %s\n", cause);
 		free(cause);
+		server_free_secret(oper_password);
+		server_free_secret(hub_password);
 		return (1);
 	}
 	server_set_secrets(oper_password, hub_password, motd);

@@ -106,34 +106,52 @@ util_random_hex(char *out, size_t len)
 
 /*
  * Read a password or secret: the first line of a file, which must not be
- * empty.  Problems are told on stderr, as this runs before any log is open.
+ * empty nor longer than CR_PASSWORD_MAX bytes, the clients' limit (a hub
+ * password they refuse would keep everyone out).  A fault is told in
+ * *cause, with the file's name.
  */
 int
-util_read_password(const char *path, char **out)
+util_read_password(const char *path, char **out, char **cause)
 {
 	FILE	*f;
-	char	 buf[CR_PASSWORD_MAX + 2];
-	size_t	 len;
+	char	*line = NULL;
+	size_t	 size = 0, len;
+	ssize_t	 n;
 
 	if ((f = fopen(path, "r")) == NULL) {
-		log_stderr("chatroom: %s: %s\n", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	if (fgets(buf, sizeof buf, f) == NULL) {
-		log_stderr("chatroom: %s: empty password file\n", path);
+	n = getline(&line, &size, f);
+	if (n == -1 && ferror(f)) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
 		fclose(f);
-		return (-1);
+		goto fail;
 	}
 	fclose(f);
-	len = strcspn(buf, "\r\n");
-	buf[len] = '\0';
-	if (len == 0) {
-		log_stderr("chatroom: %s: empty password\n", path);
-		return (-1);
+	if (n <= 0) {
+		xasprintf(cause, "%s: empty password file", path);
+		goto fail;
 	}
-	*out = xstrdup(buf);
-	explicit_bzero(buf, sizeof buf);
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	if (len == 0) {
+		xasprintf(cause, "%s: empty password", path);
+		goto fail;
+	}
+	if (len > CR_PASSWORD_MAX) {
+		xasprintf(cause, "%s: password longer than %d bytes", path,
+		    CR_PASSWORD_MAX);
+		goto fail;
+	}
+	*out = line;
 	return (0);
+
+fail:
+	if (line != NULL)
+		explicit_bzero(line, size);
+	free(line);
+	return (-1);
 }
 
 /*

@@ -83,6 +83,23 @@ refused 1 "--motd-file: $T/nonexistent: No such file" \
 conf "ADMIN_PASSWORD_FILE="
 refused 2 "$C:2: ADMIN_PASSWORD_FILE: empty value (expected a file)" \
     --config "$C"
+# Passwords longer than clients take: one limit, at --check and start.
+head -c 300 /dev/zero | tr '\0' p >"$T/long.pw"
+conf "PASSWORD_FILE=$T/long.pw"
+refused 1 "$C:2: PASSWORD_FILE: $T/long.pw: password longer than 256 bytes" \
+    --config "$C"
+refused 1 "--admin-password-file: $T/long.pw: password longer than 256 bytes" \
+    --admin-password-file "$T/long.pw"
+timeout 30 "$CHATROOM" --serve --insecure --config "$C" \
+    --listen "127.0.0.1:$(pick_port)" --history "$T/state/history.json" \
+    >"$T/start.out" 2>&1
+rc=$?
+[ "$rc" = 1 ] || fail "long password start: exit $rc: $(cat "$T/start.out")"
+grep -qF "$C:2: PASSWORD_FILE: $T/long.pw: password longer than 256 bytes" \
+    "$T/start.out" || fail "long password start: $(cat "$T/start.out")"
+head -c 256 /dev/zero | tr '\0' p >"$T/long.pw"
+check --config "$C"
+[ "$RC" = 0 ] || fail "a 256-byte password: exit $RC: $(cat "$T/check.out")"
 conf "LISTEN=nohost.invalid:7777"
 refused 1 "$C:2: LISTEN: nohost.invalid:7777: " --config "$C"
 ! grep -q -- "--listen" "$T/check.out" || fail "--listen named for LISTEN"

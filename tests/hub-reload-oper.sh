@@ -113,8 +113,19 @@ oper a other
 conf "ADMIN_PASSWORD_FILE = $T/missing.pw"
 hup_reload
 wait_for "$HUB_LOG" "reload: keeping the passwords and message of the day in use"
+# Which file, and why: the admin is not left to guess among three.
+grep -qF "reload: $CONF:2: ADMIN_PASSWORD_FILE: $T/missing.pw: No such file or directory" \
+    "$HUB_LOG" || fail "the missing file is not named: $(grep reload "$HUB_LOG")"
 is_oper a || fail "alice lost operator status to a file that is missing"
-ok "a password file that cannot be read keeps the operators"
+ok "a password file that cannot be read keeps the operators, and is named"
+
+# A hub password longer than clients take would keep everyone out.
+head -c 300 /dev/zero | tr '\0' p >"$T/long.pw"
+conf "ADMIN_PASSWORD_FILE = $T/other.pw" "PASSWORD_FILE = $T/long.pw"
+hup_reload
+wait_for "$HUB_LOG" "reload: $CONF:3: PASSWORD_FILE: $T/long.pw: password longer than 256 bytes"
+is_oper a || fail "alice lost operator status to a password too long"
+ok "a hub password longer than clients take is refused on reload"
 client_stop dave
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"
