@@ -157,7 +157,7 @@ main(int argc, char **argv)
 	char			*config = NULL, *trust = NULL, *listen;
 	char			*cause;
 	char			*address = NULL, *port = NULL;
-	const char		*v;
+	const char		*v, *why;
 	long long		 n;
 #ifdef ENABLE_NLS
 	const char		*localedir;
@@ -312,8 +312,15 @@ main(int argc, char **argv)
 		/* --check writes nothing, the log included: warnings only. */
 		if (o.check)
 			log_open(LOG_QUIET, NULL);
-		else
-			log_open(o.verbosity, o.log_file);
+		else if (log_open(o.verbosity, o.log_file) != 0) {
+			why = strerror(errno);
+			log_stderr("chatroom: %s: %s: %s\n",
+			    server_opts_where(&o, "log-file", NULL),
+			    o.log_file, why);
+			server_opts_free(&o);
+			free(config);
+			return (1);
+		}
 		rc = server_main(&o);
 		history_unlock();
 		log_close();
@@ -368,7 +375,13 @@ main(int argc, char **argv)
 		target_free(&t);
 		return (2);
 	}
-	log_open(o.verbosity >= LOG_DEBUG ? LOG_DEBUG : LOG_QUIET, o.log_file);
+	if (log_open(o.verbosity >= LOG_DEBUG ? LOG_DEBUG : LOG_QUIET,
+	    o.log_file) != 0) {
+		log_stderr("chatroom: %s: %s\n", o.log_file, strerror(errno));
+		target_free(&t);
+		server_opts_free(&o);
+		return (1);
+	}
 	server_opts_free(&o);
 	if (batch)
 		rc = batch_main(&t, (json ? BATCH_JSON : 0) |

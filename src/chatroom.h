@@ -121,7 +121,8 @@ struct cJSON;
 #define LOG_DEBUG	2
 #define LOG_TRACE	3	/* -v twice: a debug line per delivery too */
 extern int	 log_level;
-void		 log_open(int, const char *);
+int		 log_open(int, const char *);
+int		 log_check(const char *);
 void		 log_close(void);
 int		 log_reopen(void);
 void		 log_set_tui(int);
@@ -243,6 +244,7 @@ int		 parse_number(const char *, long long, long long, long long *);
 char		*state_path(const char *);
 char		*config_path(const char *);
 int		 make_parent_dirs(const char *, char **);
+int		 config_check_dirs(const char *, char **);
 int		 config_read_password(const char *, char **);
 char		*config_parse_address(const char *);
 char		*config_listen_address(const char *, const char *, const char *);

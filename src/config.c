@@ -535,6 +535,44 @@ make_parent_dirs(const char *path, char **cause)
 	return (0);
 }
 
+/*
+ * Could make_parent_dirs and a new file at path succeed, without making
+ * anything (for --check)?  The nearest directory above it that exists
+ * must let this process write in it.
+ */
+int
+config_check_dirs(const char *path, char **cause)
+{
+	struct stat	 st;
+	char		*dir, *slash;
+
+	dir = xstrdup(path);
+	for (;;) {
+		if ((slash = strrchr(dir, '/')) == NULL) {
+			free(dir);
+			dir = xstrdup(".");
+		} else if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(dir, &st) == 0)
+			break;
+		if (errno != ENOENT || strcmp(dir, ".") == 0 ||
+		    strcmp(dir, "/") == 0)
+			goto fail;
+	}
+	errno = ENOTDIR;
+	if (!S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK) != 0)
+		goto fail;
+	free(dir);
+	return (0);
+
+fail:
+	xasprintf(cause, "%s: %s", dir, strerror(errno));
+	free(dir);
+	return (-1);
+}
+
 /* Read a password: the first line of a file. */
 int
 config_read_password(const char *path, char **out)

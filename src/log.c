@@ -50,20 +50,62 @@ static void	(*log_fatal_hook)(void);
 static _Thread_local void (*log_warn_hook)(const char *, void *);
 static _Thread_local void *log_warn_arg;
 
-/* Open the log: level and an optional file (NULL means stderr). */
-void
+/*
+ * Open the log: level and an optional file (NULL means stderr).  If the
+ * file cannot be opened, -1 with errno set: the caller says where the
+ * name came from.
+ */
+int
 log_open(int level, const char *path)
 {
 	log_level = level;
 	log_journal = path == NULL && log_to_journal();
 	if (path != NULL) {
-		if ((log_file = log_fopen(path)) == NULL) {
-			log_stderr("chatroom: %s: %s\n", path,
-			    strerror(errno));
-			exit(1);
-		}
+		if ((log_file = log_fopen(path)) == NULL)
+			return (-1);
 		log_path = xstrdup(path);
 	}
+	return (0);
+}
+
+/*
+ * Could log_open open path, without making or writing anything (for
+ * --check)?  An existing file must take appends, a new one a directory
+ * that lets it be made.  If not, -1 with errno set.
+ */
+int
+log_check(const char *path)
+{
+	struct stat	 st;
+	char		*dir, *slash;
+	int		 fd, saved;
+
+	/* O_NONBLOCK: a FIFO without a reader must not hang --check. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+	if (fd != -1) {
+		close(fd);
+		return (0);
+	}
+	if (errno != ENOENT)
+		return (-1);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) != 0 || (!S_ISDIR(st.st_mode) &&
+	    (errno = ENOTDIR) != 0) || access(dir, W_OK | X_OK) != 0) {
+		saved = errno;
+		free(dir);
+		errno = saved;
+		return (-1);
+	}
+	free(dir);
+	return (0);
 }
 
 /*

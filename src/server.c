@@ -78,6 +78,7 @@ static int	server_read_password(struct server_opts *, const char *,
 		    const char *, char **, char **);
 static void	server_free_secret(char *);
 static int	server_read_motd(const char *, char **, char **);
+static int	server_check_writes(struct server_opts *);
 static void	server_bind_name(const struct sockaddr *, socklen_t, char *,
 		    size_t);
 static void	server_log_irc_fingerprint(const char *);
@@ -982,6 +983,33 @@ server_files_ok(struct server_opts *opts)
 }
 
 /*
+ * Can the hub write where a start would make files: the log, and the
+ * history's directory (its journals, and the first time its own TLS
+ * pair, go there too)?  Told with where the setting came from, as
+ * server_files_ok does.
+ */
+static int
+server_check_writes(struct server_opts *opts)
+{
+	const char	*why;
+	char		*cause;
+
+	if (opts->log_file != NULL && log_check(opts->log_file) != 0) {
+		why = strerror(errno);
+		log_stderr("chatroom: %s: %s: %s\n", server_opts_where(opts,
+		    "log-file", NULL), opts->log_file, why);
+		return (-1);
+	}
+	if (config_check_dirs(opts->history, &cause) != 0) {
+		log_stderr("chatroom: %s: %s: %s\n", server_opts_where(opts,
+		    "history", NULL), opts->history, cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * --check: read the settings' files as a start would, the history and
  * journals included, and resolve the addresses, but write nothing, take
  * no lock and bind nothing, so that a running hub's next configuration
@@ -1007,7 +1035,7 @@ server_check(struct server_opts *opts)
 		    opts->cluster_password_file : NULL },
 	};
 
-	if (server_files_ok(opts) != 0)
+	if (server_files_ok(opts) != 0 || server_check_writes(opts) != 0)
 		return (1);
 	for (i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
 		if (server_read_password(opts, secrets[i].name,

@@ -83,6 +83,33 @@ refused 1 "--motd-file: $T/nonexistent: No such file" \
 conf "ADMIN_PASSWORD_FILE="
 refused 2 "$C:2: ADMIN_PASSWORD_FILE: empty value (expected a file)" \
     --config "$C"
+# A log or history a start could not write is caught by --check, and
+# the start names its key too (it used to give the path alone).
+conf "LOG_FILE=$T/nonexistent/hub.log"
+refused 1 "$C:2: LOG_FILE: $T/nonexistent/hub.log: No such file or directory" \
+    --config "$C"
+refused 1 "--log-file: $T/nonexistent/hub.log: No such file or directory" \
+    --log-file "$T/nonexistent/hub.log"
+timeout 30 "$CHATROOM" --serve --insecure --config "$C" \
+    --listen "127.0.0.1:$(pick_port)" --history "$T/state/history.json" \
+    >"$T/start.out" 2>&1
+rc=$?
+[ "$rc" = 1 ] || fail "log start: exit $rc: $(cat "$T/start.out")"
+grep -qF "$C:2: LOG_FILE: $T/nonexistent/hub.log: No such file or directory" \
+    "$T/start.out" || fail "log start: $(cat "$T/start.out")"
+: >"$T/plain"
+conf "HISTORY=$T/plain/data/history.json"
+timeout 30 "$CHATROOM" --serve --check --insecure --config "$C" \
+    >"$T/check.out" 2>&1
+[ "$?" = 1 ] || fail "history under a file: $(cat "$T/check.out")"
+grep -qF "$C:2: HISTORY: $T/plain/data/history.json: $T/plain/data: Not a directory" \
+    "$T/check.out" || fail "history under a file: $(cat "$T/check.out")"
+conf "LOG_FILE=$T/new.log"
+check --config "$C"
+[ "$RC" = 0 ] || fail "a new log file: exit $RC: $(cat "$T/check.out")"
+[ ! -e "$T/new.log" ] || fail "--check made the log file"
+ok "a log file or history directory a start cannot write fails --check"
+
 # Passwords longer than clients take: one limit, at --check and start.
 head -c 300 /dev/zero | tr '\0' p >"$T/long.pw"
 conf "PASSWORD_FILE=$T/long.pw"
