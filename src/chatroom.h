@@ -49,6 +49,7 @@ struct cJSON;
 #define CR_SENDQ_MAX		(256 * 1024)	/* queued output per client */
 #define CR_TOKEN_BYTES		16		/* resume token, hex-encoded */
 #define CR_PASSWORD_MAX		256
+#define CR_MOTD_MAX		4096		/* message of the day, bytes */
 #define CR_CLAIM_PASS_MIN	8		/* a claimed nick's password */
 
 #define CR_DEFAULT_PORT		"7777"

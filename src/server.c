@@ -349,23 +349,43 @@ server_free_secret(char *secret)
 }
 
 /*
- * Read the message of the day (at most 4 KiB of UTF-8 text); an empty
- * file is none (NULL).
+ * Read the message of the day (at most CR_MOTD_MAX bytes of UTF-8 text,
+ * CRLF line ends taken as LF); an empty file is none (NULL).  A longer
+ * file is cut before the character the limit splits, with a warning:
+ * a cut in the middle of a character is no reason to call the file
+ * invalid.
  */
 static int
 server_read_motd(const char *path, char **motd, char **cause)
 {
 	FILE	*f;
-	char	 buf[4097];
-	size_t	 n;
+	char	 buf[CR_MOTD_MAX + 1];
+	size_t	 n, i, j;
+	int	 longer;
 
 	*motd = NULL;
 	if ((f = fopen(path, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	n = fread(buf, 1, sizeof buf - 1, f);
+	n = fread(buf, 1, sizeof buf, f);
+	if (ferror(f)) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		fclose(f);
+		return (-1);
+	}
 	fclose(f);
+	if ((longer = (n > CR_MOTD_MAX))) {
+		n = CR_MOTD_MAX;
+		for (i = 0; i < 3 && n > 0 && ((u_char)buf[n] & 0xc0) == 0x80;
+		    i++)
+			n--;
+	}
+	for (i = j = 0; i < n; i++) {
+		if (buf[i] != '\r' || i + 1 == n || buf[i + 1] != '\n')
+			buf[j++] = buf[i];
+	}
+	n = j;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	buf[n] = '\0';
@@ -373,6 +393,9 @@ server_read_motd(const char *path, char **motd, char **cause)
 		xasprintf(cause, "%s: not valid UTF-8", path);
 		return (-1);
 	}
+	if (longer)
+		log_warnx("%s: longer than %d bytes: the message of the day "
+		    "is its first %zu bytes", path, CR_MOTD_MAX, n);
 	if (n > 0)
 		*motd = xstrdup(buf);
 	return (0);
