@@ -351,5 +351,6 @@ void		 peer_flush_behind(void);
 #define PEER_CAUSE_ERRNO	2	/* a socket error */
 #define PEER_CAUSE_TLS		3	/* a TLS error */
 int		 peer_cause(struct peer *, int *, unsigned long *);
+const char	*peer_tls_plain(struct peer *, size_t *);
 
 #endif

@@ -35,6 +35,7 @@
 static void	client_connect_cb(evutil_socket_t, short, void *);
 static void	client_tls_ready(struct peer *, void *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
+static int	client_plain_hub(struct peer *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
 static int	client_hub_known(struct client *);
 static void	client_lost(struct client *, const char *, int);
@@ -1758,6 +1759,30 @@ client_request(struct client *c, const struct proto_request *req)
 }
 
 /*
+ * Did TLS fail on a hub's challenge sent in the clear: a hub run with
+ * --insecure, not something else on the port?
+ */
+static int
+client_plain_hub(struct peer *peer)
+{
+	cJSON		*obj;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	const char	*line;
+	char		*cause;
+	size_t		 len;
+
+	if ((line = peer_tls_plain(peer, &len)) == NULL)
+		return (0);
+	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
+		free(cause);
+		return (0);
+	}
+	cJSON_Delete(obj);
+	return (type == PROTO_CHALLENGE);
+}
+
+/*
  * A line from the hub, or the connection is gone.  Silence, or a plain
  * connection closed at once, suggests no hub (or a missing TLS) only
  * before the first welcome: once the client has been in, it is a hub
@@ -1788,6 +1813,8 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		    !ever && (cause == PEER_CAUSE_EOF ||
 		    (cause == PEER_CAUSE_ERRNO && errnum == ECONNRESET)))
 			cause = FAIL_EOF_INSECURE;
+		else if (cause == PEER_CAUSE_TLS && client_plain_hub(peer))
+			cause = FAIL_PLAIN_HUB;
 		client_fail(c, cause, cause == PEER_CAUSE_TLS ? tlserr :
 		    (unsigned long)errnum, peer_reason(peer));
 		return;

@@ -596,6 +596,7 @@ const char	*fmt_error(enum proto_err);
 #define FAIL_SILENT_AGAIN	15	/* the same from a hub we were in */
 #define FAIL_TLS_SILENT		16	/* the TLS handshake got no answer */
 #define FAIL_TLS_SILENT_AGAIN	17	/* the same from a hub we were in */
+#define FAIL_PLAIN_HUB		18	/* TLS met a hub's challenge in clear */
 char		*fmt_failure(int, unsigned long, const char *, int *);
 char		*fmt_error_detail(enum proto_err, const char *, int64_t);
 int		 fmt_end_reason(const char *, char **, const char **);

@@ -143,6 +143,10 @@ fmt_failure(int cause, unsigned long code, const char *detail, int *lasting)
 		*lasting = 1;
 		return (xstrdup(_("the hub closed the connection at once "
 		    "(if it speaks TLS, leave out --insecure)")));
+	case FAIL_PLAIN_HUB:
+		*lasting = 1;
+		return (xstrdup(_("the hub runs without TLS (--insecure): "
+		    "connect with --insecure")));
 	case FAIL_NOT_HUB:
 		*lasting = 1;
 		return (xstrdup(_("that is not a chatroom hub (it answered "

@@ -90,6 +90,7 @@ static BIO_METHOD *peer_tls_bio_method(void);
 static int	peer_tls_bio_write(BIO *, const char *, int);
 static int	peer_tls_bio_read(BIO *, char *, int);
 static long	peer_tls_bio_ctrl(BIO *, int, long, void *);
+static void	peer_tls_heard(struct peer *, const char *, size_t);
 
 /* Put TLS under a new peer: accepting for the hub, connecting else. */
 void
@@ -495,6 +496,7 @@ peer_tls_bio_read(BIO *bio, char *data, int len)
 		len = peer->rbudget;
 	if ((n = read(peer->fd, data, len)) > 0) {
 		peer->rbudget = n < len ? 0 : peer->rbudget - n;
+		peer_tls_heard(peer, data, n);
 		return (n);
 	}
 	if (n == 0) {
@@ -508,6 +510,26 @@ peer_tls_bio_read(BIO *bio, char *data, int len)
 	peer->flags |= PEER_SOCKERR;
 	peer->errnum = errno;
 	return (-1);
+}
+
+/*
+ * The first bytes a connecting side reads: a TLS record starts with its
+ * type (20 to 24); a '{' is a line of the protocol in the clear, which
+ * is kept (its first line, bounded) for peer_tls_plain.
+ */
+static void
+peer_tls_heard(struct peer *peer, const char *data, size_t len)
+{
+	const char	*nl;
+
+	if (peer->flags & PEER_TLS_HEARD)
+		return;
+	peer->flags |= PEER_TLS_HEARD;
+	if (SSL_is_server(peer->ssl) || data[0] != '{')
+		return;
+	if ((nl = memchr(data, '\n', len)) != NULL)
+		len = nl - data;
+	peer->plain = xstrndup(data, len < 512 ? len : 512);
 }
 
 /* The few controls OpenSSL asks a BIO about. */

@@ -200,6 +200,7 @@ peer_free(struct peer *peer)
 		evbuffer_free(peer->wire);	/* a plain peer's out too */
 	close(peer->fd);
 	free(peer->reason);
+	free(peer->plain);
 	free(peer);
 }
 
@@ -633,6 +634,18 @@ int
 peer_overflowed(struct peer *peer)
 {
 	return ((peer->flags & PEER_OVERFLOW) != 0);
+}
+
+/*
+ * What the other side sent in the clear where a client expected TLS to
+ * begin (NULL if nothing, or TLS): the first bytes, for the client to
+ * tell a hub without TLS from something else.
+ */
+const char *
+peer_tls_plain(struct peer *peer, size_t *len)
+{
+	*len = peer->plain != NULL ? strlen(peer->plain) : 0;
+	return (peer->plain);
 }
 
 /* Is a TLS handshake still unfinished? */

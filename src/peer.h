@@ -68,6 +68,7 @@ struct peer {
 #define PEER_HELD	0x4000	/* its owner takes no more lines for now */
 #define PEER_LINGER	0x8000	/* a close drains input before the end */
 #define PEER_DRAINING	0x10000	/* shut for writing, dropping input */
+#define PEER_TLS_HEARD	0x20000	/* TLS: the first bytes have come */
 	u_int			 nsegs;
 	u_int			 segsize;
 	int			 fd;
@@ -89,6 +90,7 @@ struct peer {
 	void			(*oversize)(struct peer *, void *);
 	void			*arg;
 	char			*reason;
+	char			*plain;		/* text where TLS was due */
 	int			 cause;		/* PEER_CAUSE_* */
 	int			 errnum;	/* with PEER_CAUSE_ERRNO */
 	unsigned long		 tlserr;	/* with PEER_CAUSE_TLS */

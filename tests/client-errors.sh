@@ -39,8 +39,15 @@ expect_err nohost "cannot connect to no..such:7777: host not found"
 
 # A client with TLS and a hub without, and the other way round.
 start_hub
+# The hub's challenge in the clear: a hub run with --insecure, not "no
+# hub" (the user used to be sent looking for a wrong port).
 try_batch notls "$HUB_PORT"
-expect_err notls "that is not a chatroom hub (it did not speak TLS)"
+expect_err notls "cannot connect to 127.0.0.1:$HUB_PORT: the hub runs without TLS (--insecure): connect with --insecure"
+echo hello | XDG_STATE_HOME="$T/state/notlsfr" LANGUAGE=fr LANG=C.UTF-8 \
+    "$CHATROOM" --batch "notlsfr@127.0.0.1:$HUB_PORT" >"$T/notlsfr.out" \
+    2>"$T/notlsfr.err"
+BATCH_RC=$?
+expect_err notlsfr "le hub fonctionne sans TLS (--insecure)"
 plain_port=$HUB_PORT plain_pid=$HUB_PID
 INSECURE='' HUB_NAME=tlshub HUB_HISTORY="$T/tls/history.json" start_hub
 try_batch plain "$HUB_PORT" --insecure
@@ -61,6 +68,13 @@ if command -v redis-server >/dev/null; then
 	try_batch redis "$rport" --insecure
 	# Redis waits for a command; a hub greets at once with its challenge.
 	expect_err redis "that is not a chatroom hub (it did not greet us;"
+fi
+
+# Clear text that is no hub's challenge is still no hub.
+if command -v socat >/dev/null; then
+	socat_serve "printf '{\"type\":\"hello\"}\\n'; cat >/dev/null"
+	try_batch jsonish "$HUB_PORT"
+	expect_err jsonish "that is not a chatroom hub (it did not speak TLS)"
 fi
 
 # The terminal client, which retries lost connections, gives up on its
