@@ -717,8 +717,7 @@ cluster_init(struct server_opts *o)
 	if (o->cluster_password_file != NULL &&
 	    util_read_password(o->cluster_password_file,
 	    &cluster.password, &cause) != 0) {
-		log_stderr("chatroom: %s: %s\n", server_opts_where(o,
-		    "cluster-password-file", NULL), cause);
+		log_stderr("chatroom: %s\n", cause);
 		free(cause);
 		return (-1);
 	}
