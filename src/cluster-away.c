@@ -28,12 +28,20 @@
  * also forgets what a hub lost meanwhile said.  A message counts only
  * for a member on the hub that said it: one a user who went to another
  * hub, or a hub that died, left behind is not shown.
+ *
+ * A user whose connection its hub lost (the session waits for a resume)
+ * counts as away too, as one of this hub does: the lost and back events
+ * on the bus say so, and so does the kinds entry of the session ("lost")
+ * when the members are reloaded.  The hub of a user who shares no room
+ * with anyone publishes neither; a look-up of the nick (whereis) reads
+ * both again from Redis (cluster_nick_whereis).
  */
 
 struct cluster_away {
 	char			*key;	/* the nick, case-folded */
 	char			*hub;
-	char			*text;
+	char			*text;		/* or NULL: lost only */
+	int			 lost;
 	TAILQ_ENTRY(cluster_away) entry;
 };
 static TAILQ_HEAD(, cluster_away) cluster_aways =
@@ -41,6 +49,7 @@ static TAILQ_HEAD(, cluster_away) cluster_aways =
 static struct strmap	cluster_away_map;
 
 static void	cluster_away_forget(struct cluster_away *);
+static struct cluster_away *cluster_away_get(const char *, const char *);
 static void	cluster_away_load_cb(redisReply *, void *);
 
 /* Forget one away message. */
@@ -55,9 +64,31 @@ cluster_away_forget(struct cluster_away *a)
 	free(a);
 }
 
+/* The entry of a nick (case-folded) for hub, made if need be. */
+static struct cluster_away *
+cluster_away_get(const char *key, const char *hub)
+{
+	struct cluster_away	*a;
+
+	if ((a = strmap_get(&cluster_away_map, key)) != NULL &&
+	    strcmp(a->hub, hub) != 0) {
+		cluster_away_forget(a);
+		a = NULL;
+	}
+	if (a == NULL) {
+		a = xcalloc(1, sizeof *a);
+		a->key = xstrdup(key);
+		a->hub = xstrdup(hub);
+		TAILQ_INSERT_TAIL(&cluster_aways, a, entry);
+		strmap_set(&cluster_away_map, a->key, a);
+	}
+	return (a);
+}
+
 /*
  * A user of hub went away with text, or came back (text NULL): what
- * that hub said on the bus, or what Redis has.
+ * that hub said on the bus, or what Redis has.  Whether its connection
+ * is lost stays as it was.
  */
 void
 cluster_away_set(const char *nick, const char *hub, const char *text)
@@ -65,18 +96,50 @@ cluster_away_set(const char *nick, const char *hub, const char *text)
 	struct cluster_away	*a;
 	char			*key = utf8_casefold(nick);
 
-	if ((a = strmap_get(&cluster_away_map, key)) != NULL)
-		cluster_away_forget(a);
-	if (text == NULL || strcmp(hub, cluster.hub) == 0) {
+	if (strcmp(hub, cluster.hub) == 0) {
+		if ((a = strmap_get(&cluster_away_map, key)) != NULL)
+			cluster_away_forget(a);
 		free(key);
 		return;
 	}
-	a = xcalloc(1, sizeof *a);
-	a->key = key;
-	a->hub = xstrdup(hub);
-	a->text = xstrdup(text);
-	TAILQ_INSERT_TAIL(&cluster_aways, a, entry);
-	strmap_set(&cluster_away_map, a->key, a);
+	a = cluster_away_get(key, hub);
+	free(a->text);
+	a->text = text != NULL ? xstrdup(text) : NULL;
+	if (a->text == NULL && !a->lost)
+		cluster_away_forget(a);
+	free(key);
+}
+
+/*
+ * The connection of a user of hub was lost (its session waits for a
+ * resume), or is back.
+ */
+void
+cluster_away_lost(const char *nick, const char *hub, int lost)
+{
+	struct cluster_away	*a;
+	char			*key = utf8_casefold(nick);
+
+	if (strcmp(hub, cluster.hub) != 0 &&
+	    (lost || strmap_get(&cluster_away_map, key) != NULL)) {
+		a = cluster_away_get(key, hub);
+		a->lost = lost;
+		if (a->text == NULL && !a->lost)
+			cluster_away_forget(a);
+	}
+	free(key);
+}
+
+/* A user of another hub is gone: forget its state. */
+void
+cluster_away_forget_nick(const char *nick)
+{
+	struct cluster_away	*a;
+	char			*key = utf8_casefold(nick);
+
+	if ((a = strmap_get(&cluster_away_map, key)) != NULL)
+		cluster_away_forget(a);
+	free(key);
 }
 
 /* A user of another hub changed nick: its away message follows it. */
@@ -86,15 +149,19 @@ cluster_away_renamed(const char *old, const char *nick)
 	struct cluster_away	*a;
 	char			*key = utf8_casefold(old);
 	char			*hub, *text;
+	int			 lost;
 
 	a = strmap_get(&cluster_away_map, key);
 	free(key);
 	if (a == NULL)
 		return;
 	hub = xstrdup(a->hub);
-	text = xstrdup(a->text);
+	text = a->text != NULL ? xstrdup(a->text) : NULL;
+	lost = a->lost;
 	cluster_away_forget(a);
 	cluster_away_set(nick, hub, text);
+	if (lost)
+		cluster_away_lost(nick, hub, 1);
 	free(text);
 	free(hub);
 }
@@ -126,6 +193,61 @@ cluster_away_of(const char *key, const char *hub)
 	    strcmp(a->hub, hub) != 0)
 		return (NULL);
 	return (a->text);
+}
+
+/* Is the connection of a user of another hub lost (by key and hub)? */
+int
+cluster_away_is_lost(const char *key, const char *hub)
+{
+	struct cluster_away	*a;
+
+	if ((a = strmap_get(&cluster_away_map, key)) == NULL ||
+	    strcmp(a->hub, hub) != 0)
+		return (0);
+	return (a->lost);
+}
+
+/*
+ * Redis's aways entry of a nick, "HUB\tTEXT", as read for a look-up: the
+ * text if it is hub's, else NULL.  The caller frees it.
+ */
+char *
+cluster_away_entry(redisReply *reply, const char *hub)
+{
+	enum proto_err	 err;
+	char		*copy, *v[2], *cause = NULL, *text = NULL;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_STRING ||
+	    !utf8_valid(reply->str, reply->len) ||
+	    strlen(reply->str) != reply->len)
+		return (NULL);
+	copy = xstrdup(reply->str);
+	if (cluster_bus_fields(copy, v, 2) == 2 && strcmp(v[0], hub) == 0 &&
+	    proto_check_text(v[1], CR_AWAY_MAX, 0, &err, &cause) == 0)
+		text = xstrdup(v[1]);
+	free(cause);
+	free(copy);
+	return (text);
+}
+
+/*
+ * Redis's kinds entry of a nick, "HUB\tTOKENHASH\tKIND", as read for a
+ * look-up: is it hub's, and its session lost ("lost\tID")?
+ */
+int
+cluster_away_entry_lost(redisReply *reply, const char *hub)
+{
+	char	*copy, *v[3];
+	int	 lost;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_STRING ||
+	    strlen(reply->str) != reply->len)
+		return (0);
+	copy = xstrdup(reply->str);
+	lost = cluster_bus_fields(copy, v, 3) == 3 &&
+	    strcmp(v[0], hub) == 0 && strcmp(v[2], "lost") == 0;
+	free(copy);
+	return (lost);
 }
 
 /* Forget every away message (at exit). */

@@ -1046,9 +1046,11 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 		cluster_away_renamed(old, nick);
 	} else if (nick != NULL && type == PROTO_SIGNOFF) {
 		cluster_sync_unlearn(nick);
-		cluster_away_set(nick, hub, NULL);
+		cluster_away_forget_nick(nick);
 	} else if (nick != NULL && type == PROTO_AWAY_CHANGED)
 		cluster_bus_away(obj, nick, hub, PF_TEXT);
+	else if (nick != NULL && (type == PROTO_LOST || type == PROTO_BACK))
+		cluster_away_lost(nick, hub, type == PROTO_LOST);
 	server_event_init_json(&out, frame, len);
 	session_fanout_rooms(rooms, n, &out);
 	server_event_free(&out);

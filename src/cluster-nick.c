@@ -391,35 +391,52 @@ cluster_nick_change(struct server_client *c, struct session *s,
 }
 
 /*
- * Redis's answer to where a nick is: its entry, "HUB\tTOKENHASH\tNICK
- * ...", names the hub that has it.  An entry of this hub with no session
- * here is one on its way out: nobody.
+ * Redis's answers to where a nick is: its entry, "HUB\tTOKENHASH\tNICK
+ * ...", names the hub that has it (an entry of this hub with no session
+ * here is one on its way out: nobody); then its aways and kinds entries,
+ * which tell whether it is away or lost now, as the bus does not for a
+ * user in no room.  The look-up is answered with the last.
  */
 static void
 cluster_nick_whereis_cb(redisReply *reply, void *arg)
 {
 	struct cluster_wait	*w = arg;
-	server_whereis_cb	 done = w->whereis;
+	server_whereis_cb	 done;
 	char			*f[3];
-	char			*copy = NULL;
-	int			 result = WHEREIS_NONE;
+	char			*copy;
+	int			 failed;
 
-	w->whereis = NULL;
-	f[0] = f[2] = NULL;
-	if (reply == NULL || reply->type == REDIS_REPLY_ERROR)
-		result = WHEREIS_LOST;
-	else if (reply->type == REDIS_REPLY_STRING) {
-		copy = xstrdup(reply->str);
-		if (cluster_bus_fields(copy, f, 3) == 3 &&
-		    strcmp(f[0], cluster.hub) != 0 &&
-		    cluster_bus_good_nick(f[2]))
-			result = WHEREIS_FOUND;
+	failed = reply == NULL || reply->type == REDIS_REPLY_ERROR;
+	if (w->got == 0) {
+		w->found = failed ? WHEREIS_LOST : WHEREIS_NONE;
+		if (!failed && reply->type == REDIS_REPLY_STRING) {
+			copy = xstrdup(reply->str);
+			if (cluster_bus_fields(copy, f, 3) == 3 &&
+			    strcmp(f[0], cluster.hub) != 0 &&
+			    cluster_bus_good_nick(f[2])) {
+				w->found = WHEREIS_FOUND;
+				w->hub = xstrdup(f[0]);
+				w->nick = xstrdup(f[2]);
+			}
+			free(copy);
+		}
+	} else if (failed)
+		w->lost = -1;		/* keep what was known */
+	else if (w->got == 1)
+		w->away = cluster_away_entry(reply, w->hub);
+	else if (w->found == WHEREIS_FOUND && w->lost != -1) {
+		cluster_away_set(w->nick, w->hub, w->away);
+		cluster_away_lost(w->nick, w->hub,
+		    cluster_away_entry_lost(reply, w->hub));
 	}
-	if (result == WHEREIS_FOUND)
-		done(w->client, result, f[2], f[0], w->arg);
+	if (++w->got < w->queued)
+		return;
+	done = w->whereis;
+	w->whereis = NULL;
+	if (w->found == WHEREIS_FOUND)
+		done(w->client, w->found, w->nick, w->hub, w->arg);
 	else
-		done(w->client, result, NULL, NULL, w->arg);
-	free(copy);
+		done(w->client, w->found, NULL, NULL, w->arg);
 	cluster_wait_free(w);
 }
 
@@ -433,9 +450,13 @@ void
 cluster_nick_whereis(struct server_client *c, const char *nick,
     server_whereis_cb done, void *arg)
 {
+	static const char	*keys[] = {
+		CL_PREFIX "nicks", CL_PREFIX "aways", CL_PREFIX "kinds"
+	};
 	struct cluster_wait	*w;
 	const char		*args[3];
 	char			*key;
+	u_int			 i;
 
 	if (cluster.state != CL_UP || cluster.stopping) {
 		done(c, WHEREIS_LOST, NULL, NULL, arg);
@@ -446,9 +467,17 @@ cluster_nick_whereis(struct server_client *c, const char *nick,
 	w->arg = arg;
 	key = utf8_casefold(nick);
 	args[0] = "HGET";
-	args[1] = CL_PREFIX "nicks";
 	args[2] = key;
-	if (cluster_command(cluster_nick_whereis_cb, w, 3, args, NULL) != 0)
-		cluster_nick_whereis_cb(NULL, w);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		args[1] = keys[i];
+		if (cluster_command(cluster_nick_whereis_cb, w, 3, args,
+		    NULL) != 0)
+			break;
+		w->queued++;
+	}
 	free(key);
+	if (w->queued == 0) {
+		w->queued = 1;
+		cluster_nick_whereis_cb(NULL, w);
+	}
 }

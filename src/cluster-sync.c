@@ -606,8 +606,12 @@ cluster_sync_load_cb(redisReply *reply, void *arg)
 			if (n < 3 || !utf8_valid(f[2], strlen(f[2])) ||
 			    !cluster_bus_good_nick(f[2]))
 				n = 0;
-			else
+			else {
 				cluster_sync_id_set(&is, f[0], f[1], f[2]);
+				cluster_away_lost(f[2], f[0],
+				    k->type == REDIS_REPLY_STRING &&
+				    strcmp(k->str, "lost") == 0);
+			}
 			if (n >= 3 && lost &&
 			    !cluster_sync_was_listed(was, nwas, f[2]))
 				n = 0;

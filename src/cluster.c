@@ -340,6 +340,8 @@ cluster_wait_free(struct cluster_wait *w)
 	free(w->hello.rooms);
 	free(w->nick);
 	free(w->from);
+	free(w->hub);
+	free(w->away);
 	free(w->frame);
 	free(w);
 }
@@ -904,6 +906,7 @@ const struct server_backend cluster_backend = {
 	.session = cluster_nick_session,
 	.session_gone = cluster_nick_session_gone,
 	.away = cluster_away_of,
+	.lost = cluster_away_is_lost,
 	.resumed = cluster_bus_resumed,
 	.forget = cluster_forget,
 	.degraded = cluster_degraded_subject,

@@ -166,6 +166,12 @@ struct cluster_wait {
 	size_t			 idat;		/* where its "0" is */
 	server_whereis_cb	 whereis;	/* a look-up's, until called */
 	void			*arg;
+	u_int			 queued;	/* a look-up's commands */
+	u_int			 got;
+	int			 found;		/* WHEREIS_*, */
+	char			*hub;		/* and where */
+	char			*away;
+	int			 lost;		/* -1: a reply failed */
 	struct cluster_laters	 later;		/* a hello's DMs (above) */
 	int			 answered;	/* a hello's, by Redis */
 	struct event		*lag;		/* CHATROOM_TEST_HELLO_LAG */
@@ -307,7 +313,12 @@ void		 cluster_dm_free_all(void);
 void		 cluster_away_set(const char *, const char *, const char *);
 void		 cluster_away_renamed(const char *, const char *);
 void		 cluster_away_moved(const char *, const char *);
+void		 cluster_away_lost(const char *, const char *, int);
+void		 cluster_away_forget_nick(const char *);
 const char	*cluster_away_of(const char *, const char *);
+int		 cluster_away_is_lost(const char *, const char *);
+char		*cluster_away_entry(redisReply *, const char *);
+int		 cluster_away_entry_lost(redisReply *, const char *);
 void		 cluster_away_free_all(void);
 void		 cluster_away_own(struct session *);
 void		 cluster_away_gone(struct session *);

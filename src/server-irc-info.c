@@ -89,10 +89,9 @@ server_irc_away_of(const char *nick)
 	struct rmember	*rm;
 
 	if ((s = session_find_nick(nick)) == NULL) {
-		if (server_backend()->away == NULL ||
-		    (rm = server_irc_remote_find(nick)) == NULL)
+		if ((rm = server_irc_remote_find(nick)) == NULL)
 			return (NULL);
-		return (server_backend()->away(rm->key, rm->hub));
+		return (server_irc_remote_away(rm->key, rm->hub));
 	}
 	if (s->away != NULL)
 		return (s->away);

@@ -61,6 +61,24 @@ server_irc_remote_find(const char *nick)
 }
 
 /*
+ * The away message of a user of another hub (by case-folded nick and
+ * hub), as its hub said it: "Connection lost" if its session waits for a
+ * resume, as for a user here; NULL if it is here.
+ */
+const char *
+server_irc_remote_away(const char *key, const char *hub)
+{
+	const char	*away;
+
+	if (server_backend()->away != NULL &&
+	    (away = server_backend()->away(key, hub)) != NULL)
+		return (away);
+	if (server_backend()->lost != NULL && server_backend()->lost(key, hub))
+		return ("Connection lost");
+	return (NULL);
+}
+
+/*
  * WHOIS of a nick not on this hub: answered at once if a room here lists
  * it, else when the cluster says where it is.
  */
@@ -135,8 +153,7 @@ server_irc_remote_answer(struct server_client *c, const char *nick,
 	    "another hub of this chatroom cluster");
 	if (claim_check(nick, NULL) != 1)
 		server_irc_numeric(c, "330", 3, nick, nick, "is logged in as");
-	if (server_backend()->away != NULL &&
-	    (away = server_backend()->away(key, hub)) != NULL)
+	if ((away = server_irc_remote_away(key, hub)) != NULL)
 		server_irc_numeric(c, "301", 2, nick, away);
 	server_irc_numeric(c, "318", 2, nick, "End of /WHOIS list");
 	free(key);

@@ -179,6 +179,7 @@ const char	*server_irc_hub_name(const char *);
 
 /* server-irc-remote.c: WHOIS and WHO of a user of another hub */
 struct rmember	*server_irc_remote_find(const char *);
+const char	*server_irc_remote_away(const char *, const char *);
 void		 server_irc_remote_whois(struct server_client *, const char *);
 void		 server_irc_remote_who(struct server_client *, const char *,
 		     const struct server_irc_whox *);

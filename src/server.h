@@ -423,6 +423,8 @@ struct server_backend {
 	 * and the hub that holds it), or NULL.  NULL: no other hubs.
 	 */
 	const char	*(*away)(const char *, const char *);
+	/* Is the connection of a user of another hub lost?  Same keys. */
+	int		(*lost)(const char *, const char *);
 	void		(*resumed)(struct session *);	/* moved here */
 
 	/* The connection is gone: keep no pointer to it. */
