@@ -484,7 +484,7 @@ server_irc_whox_parse(struct server_irc_whox *whox, const char *arg)
  * the room as the hub spells it (clients match them to their window), 315
  * the mask as the client sent it.  WHO nick knows a user of another hub
  * of the cluster as WHO #room does (server_irc_remote_who); a mask
- * matches this hub's users only.
+ * matches this hub's users and those of other hubs that rooms here list.
  */
 void
 server_irc_who(struct server_client *c, struct irc_msg *msg)
@@ -536,15 +536,20 @@ server_irc_who_shared(struct session *a, struct session *b)
 /*
  * WHO with a mask of nicks (* and ?, in any case): a 352 for each user of
  * this hub it matches, but those with +i who share no room with the
- * asker, as on other servers.  At most SIRC_WHO_MAX: the answer is sent
- * at once, and WHO * on a full hub must not overflow the send queue.
+ * asker, as on other servers; then for each user of another hub of the
+ * cluster that a room here lists (whose modes stay on its hub), once.
+ * At most SIRC_WHO_MAX: the answer is sent at once, and WHO * on a full
+ * hub must not overflow the send queue.
  */
 static void
 server_irc_who_mask(struct server_client *c, const char *mask,
     const struct server_irc_whox *whox)
 {
 	struct session	*s;
-	u_int		 n = 0;
+	struct room	*room;
+	struct rmember	*rm;
+	struct strmap	 seen;
+	u_int		 n = 0, i;
 
 	for (s = session_next(NULL); s != NULL && n < SIRC_WHO_MAX;
 	    s = session_next(s)) {
@@ -559,6 +564,19 @@ server_irc_who_mask(struct server_client *c, const char *mask,
 		server_irc_who_one(c, "*", s->nick, NULL, whox);
 		n++;
 	}
+	strmap_init(&seen);
+	TAILQ_FOREACH(room, &room_list, entry) {
+		for (i = 0; i < room->nremote && n < SIRC_WHO_MAX; i++) {
+			rm = &room->remote[i];
+			if (strmap_get(&seen, rm->key) != NULL ||
+			    fnmatch(mask, rm->nick, FNM_CASEFOLD) != 0)
+				continue;
+			strmap_set(&seen, rm->key, rm);
+			server_irc_who_one(c, "*", rm->nick, rm->hub, whox);
+			n++;
+		}
+	}
+	strmap_free(&seen);
 }
 
 /* The next 352s of WHO #room, then 315. */
@@ -782,52 +800,36 @@ server_irc_admin(struct server_client *c, struct irc_msg *msg)
 	    "No contact address given");
 }
 
-/* ISON nick...: 303 with those that are here. */
+/*
+ * ISON nick...: 303 with those that are on the cluster, this hub or
+ * another (server_irc_remote_lookup), at most SIRC_ISON_MAX.
+ */
 void
 server_irc_ison(struct server_client *c, struct irc_msg *msg)
 {
-	struct session	*s;
-	struct jbuf	 on;
-	char		*copy, *p, *nick;
-	u_int		 i;
+	const char	*nicks[SIRC_ISON_MAX];
+	char		*copy, *p, *nick, *copies[IRC_PARAMS_MAX];
+	u_int		 i, n = 0;
 
-	jbuf_init(&on);
 	for (i = 0; i < msg->nparams; i++) {
-		copy = xstrdup(msg->params[i]);
+		copy = copies[i] = xstrdup(msg->params[i]);
 		for (p = copy; (nick = strsep(&p, " ")) != NULL;) {
-			if (*nick == '\0' || (s = session_find_nick(nick)) ==
-			    NULL || on.len > 400)
-				continue;
-			if (on.len > 0)
-				jbuf_add(&on, " ", 1);
-			jbuf_add(&on, s->nick, strlen(s->nick));
+			if (*nick != '\0' && n < SIRC_ISON_MAX)
+				nicks[n++] = nick;
 		}
-		free(copy);
 	}
-	server_irc_numeric(c, "303", 1, on.buf);
-	jbuf_free(&on);
+	server_irc_remote_lookup(c, 0, nicks, n);
+	for (i = 0; i < msg->nparams; i++)
+		free(copies[i]);
 }
 
-/* USERHOST nick...: 302 with nick[*]=+nick@server for each, up to 5. */
+/*
+ * USERHOST nick...: 302 with nick[*]=+nick@host for each, up to 5, of
+ * this hub or another (server_irc_remote_lookup).
+ */
 void
 server_irc_userhost(struct server_client *c, struct irc_msg *msg)
 {
-	struct session	*s;
-	struct jbuf	 out;
-	char		*one;
-	u_int		 i;
-
-	jbuf_init(&out);
-	for (i = 0; i < msg->nparams && i < 5; i++) {
-		if ((s = session_find_nick(msg->params[i])) == NULL)
-			continue;
-		xasprintf(&one, "%s%s%s=%c%s@%s", out.len > 0 ? " " : "",
-		    s->nick, (s->flags & SESSION_OPER) ? "*" : "",
-		    server_irc_away_of(s->nick) != NULL ? '-' : '+', s->nick,
-		    server_irc_name());
-		jbuf_add(&out, one, strlen(one));
-		free(one);
-	}
-	server_irc_numeric(c, "302", 1, out.buf);
-	jbuf_free(&out);
+	server_irc_remote_lookup(c, 1, msg->params,
+	    msg->nparams < 5 ? msg->nparams : 5);
 }

@@ -25,6 +25,24 @@
  * their own words for 401.
  */
 
+/*
+ * ISON and USERHOST name several nicks at once: each of another hub that
+ * no room here lists is looked up, and the one reply is sent when the
+ * last answer comes (at once if none is needed).
+ */
+struct server_irc_lookup {
+	int			 userhost;	/* else ISON */
+	u_int			 n;
+	u_int			 pending;
+	struct server_irc_lookup_nick {
+		char			*asked;
+		char			*nick;	/* as its hub spells it */
+		char			*hub;	/* NULL: this hub's */
+		int			 found;
+		struct server_irc_lookup *l;
+	}			*nicks;
+};
+
 /* A WHOIS or a WHO nick waiting to learn where its user is. */
 struct server_irc_remote {
 	int			 who;	/* else a WHOIS */
@@ -36,6 +54,10 @@ static void	server_irc_remote_answer(struct server_client *,
 		    const char *, const char *);
 static void	server_irc_remote_found(struct server_client *, int,
 		    const char *, const char *, void *);
+static void	server_irc_remote_looked(struct server_client *, int,
+		    const char *, const char *, void *);
+static void	server_irc_remote_reply(struct server_client *,
+		    struct server_irc_lookup *);
 
 /*
  * A user of another hub of the cluster that this hub knows of, because a
@@ -189,4 +211,120 @@ server_irc_remote_found(struct server_client *c, int result,
 	}
 	free(r->nick);
 	free(r);
+}
+
+/*
+ * ISON (userhost 0) or USERHOST (1) of nicks: where each is, here, in a
+ * room here (another hub's) or, asked of the cluster (the first
+ * SIRC_LOOKUP_MAX others), on another hub; then the reply.
+ */
+void
+server_irc_remote_lookup(struct server_client *c, int userhost,
+    const char **nicks, u_int n)
+{
+	struct server_irc_lookup	*l;
+	struct server_irc_lookup_nick	*ln;
+	struct session			*s;
+	struct rmember			*rm;
+	u_int				 i, asked = 0;
+
+	l = xcalloc(1, sizeof *l);
+	l->userhost = userhost;
+	l->n = n;
+	l->nicks = xcalloc(n > 0 ? n : 1, sizeof *l->nicks);
+	l->pending = 1;		/* until every look-up is on its way */
+	for (i = 0; i < n; i++) {
+		ln = &l->nicks[i];
+		ln->l = l;
+		ln->asked = xstrdup(nicks[i]);
+		if ((s = session_find_nick(nicks[i])) != NULL) {
+			ln->nick = xstrdup(s->nick);
+			ln->found = 1;
+		} else if ((rm = server_irc_remote_find(nicks[i])) != NULL) {
+			ln->nick = xstrdup(rm->nick);
+			ln->hub = xstrdup(rm->hub);
+			ln->found = 1;
+		} else if (server_backend()->whereis != NULL &&
+		    asked++ < SIRC_LOOKUP_MAX) {
+			l->pending++;
+			server_whereis(c, ln->asked, server_irc_remote_looked,
+			    ln);
+		}
+	}
+	if (--l->pending == 0)
+		server_irc_remote_reply(c, l);
+}
+
+/* One nick of an ISON or USERHOST found (or not) on another hub. */
+static void
+server_irc_remote_looked(struct server_client *c, int result,
+    const char *nick, const char *hub, void *arg)
+{
+	struct server_irc_lookup_nick	*ln = arg;
+	struct server_irc_lookup	*l = ln->l;
+
+	if (result == WHEREIS_FOUND) {
+		ln->nick = xstrdup(nick);
+		ln->hub = xstrdup(hub);
+		ln->found = 1;
+	}
+	if (--l->pending == 0)
+		server_irc_remote_reply(c, l);
+}
+
+/*
+ * Every nick of an ISON or USERHOST is placed: 303 with those found, or
+ * 302 with nick[*]=+user@host for each, as USERHOST does for users here
+ * (no * for another hub's, whose operators are theirs); then free it.
+ * The connection may have gone meanwhile (c NULL).
+ */
+static void
+server_irc_remote_reply(struct server_client *c,
+    struct server_irc_lookup *l)
+{
+	struct server_irc_lookup_nick	*ln;
+	struct session			*s;
+	struct jbuf			 out;
+	const char			*away, *host;
+	char				*one, *key;
+	u_int				 i;
+
+	jbuf_init(&out);
+	for (i = 0; i < l->n; i++) {
+		ln = &l->nicks[i];
+		if (!ln->found || out.len > 400)
+			continue;
+		if (out.len > 0)
+			jbuf_add(&out, " ", 1);
+		if (!l->userhost) {
+			jbuf_add(&out, ln->nick, strlen(ln->nick));
+			continue;
+		}
+		s = ln->hub == NULL ? session_find_nick(ln->nick) : NULL;
+		if (ln->hub != NULL) {
+			key = utf8_casefold(ln->nick);
+			away = server_irc_remote_away(key, ln->hub);
+			free(key);
+			host = server_irc_hub_name(ln->hub);
+		} else {
+			away = server_irc_away_of(ln->nick);
+			host = server_irc_name();
+		}
+		xasprintf(&one, "%s%s=%c%s@%s", ln->nick,
+		    s != NULL && (s->flags & SESSION_OPER) ? "*" : "",
+		    away != NULL ? '-' : '+', ln->nick, host);
+		jbuf_add(&out, one, strlen(one));
+		free(one);
+	}
+	if (c != NULL && c->irc != NULL)
+		server_irc_numeric(c, l->userhost ? "302" : "303", 1,
+		    out.len > 0 ? out.buf : "");
+	jbuf_free(&out);
+	for (i = 0; i < l->n; i++) {
+		free(l->nicks[i].asked);
+		free(l->nicks[i].nick);
+		free(l->nicks[i].hub);
+	}
+	free(l->nicks);
+	free(l);
 }

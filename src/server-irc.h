@@ -29,6 +29,8 @@ struct message;
 
 #define SIRC_TARGETS_MAX	4	/* PRIVMSG a,b,c,d */
 #define SIRC_REALNAME_MAX	64	/* characters USER's real name keeps */
+#define SIRC_ISON_MAX		64	/* nicks an ISON looks for */
+#define SIRC_LOOKUP_MAX		16	/* of those, looked up in the cluster */
 
 /* One IRC connection's state; the session (once registered) is c's. */
 struct server_irc {
@@ -180,6 +182,8 @@ const char	*server_irc_hub_name(const char *);
 /* server-irc-remote.c: WHOIS and WHO of a user of another hub */
 struct rmember	*server_irc_remote_find(const char *);
 const char	*server_irc_remote_away(const char *, const char *);
+void		 server_irc_remote_lookup(struct server_client *, int,
+		     const char **, u_int);
 void		 server_irc_remote_whois(struct server_client *, const char *);
 void		 server_irc_remote_who(struct server_client *, const char *,
 		     const struct server_irc_whox *);

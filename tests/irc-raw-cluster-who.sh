@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: WHO with a mask, ISON and USERHOST know the users of the
+# other hubs too, as an IRC network's servers do: WHO b* and WHO * list
+# those a room here lists, once each; ISON and USERHOST find also a
+# user who shares no room with anyone (looked up in Redis), with that
+# user's hub as its host.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+IRC_A=$(pick_port)
+start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
+IRC_B=$(pick_port)
+start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+
+# On hub b: dave on IRC and bob on the terminal in #dev, ron on IRC in
+# no room.
+on b
+IRC_PORT=$IRC_B
+irc_join_dev d dave
+client_start bob bob
+wait_for "$T/bob.out" "you joined #lobby"
+client_say bob "/join #dev"
+wait_for "$T/bob.out" "you joined #dev"
+irc_open r
+irc_register r ron
+
+# On hub a: carol and bea on IRC, carol in #dev.
+on a
+IRC_PORT=$IRC_A
+irc_join_dev c carol
+irc_open e
+irc_register e bea
+wait_until 10 eval "grep -q ' 353 carol = #dev :.*bob' '$T/c.irc' ||
+    { irc_send c 'NAMES #dev'; false; }" ||
+    fail "hub a does not list bob in #dev"
+wait_until 10 eval "grep -q ' 353 carol = #dev :.*dave' '$T/c.irc' ||
+    { irc_send c 'NAMES #dev'; false; }" ||
+    fail "hub a does not list dave in #dev"
+
+# Hub a learns hub b's server name at its next heartbeat.
+n=0
+probe() {
+	n=$((n + 1))
+	irc_send c "WHO dave" "PING :probe$n"
+	irc_wait c "probe$n"
+	grep -q " 352 carol \* dave b.test b.test dave " "$T/c.irc"
+}
+wait_until 10 probe || fail "WHO dave: no 352 with hub b's name"
+
+irc_send c "WHO b*" "PING :who1"
+irc_wait c "who1"
+grep -qF " 352 carol * bob b.test b.test bob H :1 bob" "$T/c.irc" ||
+    fail "WHO b*: no bob of hub b"
+grep -qF " 352 carol * bea a.test a.test bea H :0 bea" "$T/c.irc" ||
+    fail "WHO b*: no bea of hub a"
+grep -q " 352 carol \* dave " <(sed -n '/probe'$n'/,/who1/p' "$T/c.irc") &&
+    fail "WHO b*: dave"
+irc_wait c " 315 carol b* :End of WHO list"
+ok "WHO b* lists the users of the other hub that rooms here list"
+
+irc_send c "WHO *" "PING :who2"
+irc_wait c "who2"
+sed -n '/who1/,/who2/p' "$T/c.irc" >"$T/who2"
+for nick in dave bob carol bea; do
+	[ "$(grep -c " 352 carol \* $nick " "$T/who2")" = 1 ] ||
+	    fail "WHO *: $nick not listed once"
+done
+ok "WHO * lists each user of both hubs once"
+
+irc_send c "ISON dave ron nobody carol" "PING :ison"
+irc_wait c "ison"
+grep -qF " 303 carol :dave ron carol" "$T/c.irc" ||
+    fail "ISON: $(grep -a ' 303 ' "$T/c.irc")"
+ok "ISON finds the users of the other hub, in rooms or not"
+
+irc_send c "USERHOST dave ron nobody carol" "PING :uh"
+irc_wait c "uh"
+grep -qF " 302 carol :dave=+dave@b.test ron=+ron@b.test carol=+carol@a.test" \
+    "$T/c.irc" || fail "USERHOST: $(grep -a ' 302 ' "$T/c.irc")"
+ok "USERHOST gives the users of the other hub, on their hub's host"
+
+irc_send r "AWAY :out"
+irc_wait r " 306 ron "
+wait_until 10 eval "irc_send c 'USERHOST ron'; irc_sync c;
+    grep -qF ' 302 carol :ron=-ron@b.test' '$T/c.irc'" ||
+    fail "USERHOST ron: not away"
+ok "USERHOST of an away user of the other hub in no room: -"
+
+client_stop bob
+exit 0
