@@ -14,6 +14,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 #include "cluster.h"
 
 /*
@@ -40,6 +41,7 @@ static void	 cluster_bus_held_expire_cb(redisReply *, void *);
 static void	 cluster_bus_held_tell(redisReply **, size_t, int);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
+static const char *cluster_bus_host(const char *, const char *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
 		     const enum proto_type *, char, const char *,
 		     enum proto_type *);
@@ -434,7 +436,8 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 			continue;
 		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
 		    cluster_bus_good_nick(from))
-			server_chat_dm_in(s, e->str, e->len, from, 0);
+			server_chat_dm_in(s, e->str, e->len, from,
+			    cluster_bus_host(from, NULL), 0);
 		if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
 			server_note_id((uint64_t)id);
 		cJSON_Delete(obj);
@@ -620,7 +623,8 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 		log_info("cluster: a DM from %s, taken already, came again",
 		    from);
 	else if ((s = session_find_nick(key)) != NULL)
-		server_chat_dm_in(s, frame, len, from, 1);
+		server_chat_dm_in(s, frame, len, from,
+		    cluster_bus_host(from, ackhub), 1);
 	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&
 	    cluster_bus_good_nick(to)) {
 		log_info("cluster: a DM from %s to %s, gone from this hub, "
@@ -630,6 +634,23 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	if (ackhub != NULL)
 		cluster_dm_ack(ackhub, (uint64_t)id, from, s);
 	cJSON_Delete(obj);
+}
+
+/*
+ * For IRC, the host of a user of another hub (its hub's name): of hub if
+ * the bus said it, else of the hub a room here lists it on; NULL if
+ * unknown.
+ */
+static const char *
+cluster_bus_host(const char *nick, const char *hub)
+{
+	struct rmember	*rm;
+
+	if (hub == NULL && (rm = server_irc_remote_find(nick)) != NULL)
+		hub = rm->hub;
+	if (hub == NULL || strcmp(hub, cluster.hub) == 0)
+		return (NULL);
+	return (server_irc_hub_name(hub));
 }
 
 /*
@@ -807,12 +828,15 @@ cluster_bus_one_line(const char *frame, size_t len)
 }
 
 /*
- * Deliver and keep a room message from the cluster (the bus, or a room's
- * stream): checked, then sent to clients as the bytes its hub encoded.
- * The fields are read for the history file.
+ * Deliver and keep a room message from the cluster (the bus, from hub,
+ * or a room's stream, hub NULL): checked, then sent to clients as the
+ * bytes its hub encoded.  The fields are read for the history file, and
+ * for IRC the sender's host: its hub's name, if not this hub (from a
+ * stream, the hub a room here lists the sender on, if any).
  */
 void
-cluster_bus_ingest(const char *key, const char *frame, size_t len)
+cluster_bus_ingest(const char *key, const char *hub, const char *frame,
+    size_t len)
 {
 	cJSON		*obj, *img;
 	const char	*type, *name, *nick, *text;
@@ -852,6 +876,10 @@ cluster_bus_ingest(const char *key, const char *frame, size_t len)
 	}
 	server_note_id(id);
 	m = message_new_frame(id, ts, kind, nick, text, image, frame, len);
+	if (hub == NULL && session_find_nick(nick) == NULL)
+		hub = room_remote_hub(room, nick);
+	if (hub != NULL && strcmp(hub, cluster.hub) != 0)
+		message_set_host(m, server_irc_hub_name(hub));
 	room_say(room, m);
 	message_unref(m);
 	cJSON_free(image);
@@ -992,7 +1020,7 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 		}
 	}
 	if (room != NULL)
-		room_fanout(room, frame, len);
+		room_fanout(room, frame, len, server_irc_hub_name(hub));
 	cJSON_Delete(obj);
 }
 
@@ -1052,11 +1080,12 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	else if (nick != NULL && (type == PROTO_LOST || type == PROTO_BACK))
 		cluster_away_lost(nick, hub, type == PROTO_LOST);
 	server_event_init_json(&out, frame, len);
+	out.host = server_irc_hub_name(hub);
 	session_fanout_rooms(rooms, n, &out);
 	server_event_free(&out);
 	for (i = 0; i < nagain; i++) {
 		room_remote_add(again[i], nick, hub);
-		cluster_sync_tell(again[i], PROTO_BACK, nick);
+		cluster_sync_tell(again[i], PROTO_BACK, nick, hub);
 	}
 	if (nagain > 0)
 		cluster_sync_learn(nick);
@@ -1232,7 +1261,7 @@ cluster_bus(const char *payload, size_t len)
 	case 'm':		/* m HUB ROOM SID: everyone, us included */
 		if (n < 4)
 			break;
-		cluster_bus_ingest(f[2], frame, flen);
+		cluster_bus_ingest(f[2], f[1], frame, flen);
 		if ((room = room_find(f[2])) != NULL)
 			snprintf(room->mark, sizeof room->mark, "%s", f[3]);
 		break;

@@ -168,7 +168,8 @@ cluster_ctcp_bus(const char *hub, char **f, u_int n)
 		/* For a channel's members, from another hub. */
 		if (result == CTCP_NONE && *to == '#' &&
 		    strcmp(f[0], cluster.hub) != 0)
-			server_irc_ctcp_remote(from, to, text, notice, &nick);
+			server_irc_ctcp_remote(from, f[0], to, text, notice,
+			    &nick);
 		return;
 	}
 	if (strcmp(hub, cluster.hub) != 0 || *to == '#')
@@ -177,7 +178,8 @@ cluster_ctcp_bus(const char *hub, char **f, u_int n)
 		server_irc_ctcp_result(from, to, text, notice, result);
 		return;
 	}
-	result = server_irc_ctcp_remote(from, to, text, notice, &nick);
+	result = server_irc_ctcp_remote(from, f[0], to, text, notice,
+	    &nick);
 	if (result != CTCP_NONE)
 		cluster_ctcp_result(f[0], f[1], from, nick, text, result);
 }

@@ -429,9 +429,13 @@ cluster_sync_members(struct room *room, struct rmember **out, u_int *n)
 	qsort(*out, *n, sizeof **out, cluster_sync_member_cmp);
 }
 
-/* Tell a room's local members that a remote member joined, left or is back. */
+/*
+ * Tell a room's local members that a remote member (nick, of hub) joined,
+ * left or is back.
+ */
 void
-cluster_sync_tell(struct room *room, enum proto_type type, const char *nick)
+cluster_sync_tell(struct room *room, enum proto_type type, const char *nick,
+    const char *hub)
 {
 	struct hub_event	ev;
 	struct server_event	out;
@@ -440,6 +444,7 @@ cluster_sync_tell(struct room *room, enum proto_type type, const char *nick)
 	ev.type = type;
 	ev.room = room->name;
 	ev.nick = nick;
+	ev.host = server_irc_hub_name(hub);
 	ev.ts = now_ms();
 	server_event_init(&out, &ev);
 	session_fanout_rooms(&room, 1, &out);
@@ -489,7 +494,7 @@ cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell,
 				} else if (session_find_nick(old[a].nick) ==
 				    NULL)
 					cluster_sync_tell(room, PROTO_LEFT,
-					    old[a].nick);
+					    old[a].nick, old[a].hub);
 				a++;
 			} else if (cmp > 0)
 				b++;
@@ -510,7 +515,7 @@ cluster_sync_tell_changes(struct cluster_was *was, u_int nwas, int tell,
 			else if (cmp > 0) {
 				if (!taken[b])
 					cluster_sync_tell(room, PROTO_JOINED,
-					    now[b].nick);
+					    now[b].nick, now[b].hub);
 				b++;
 			} else {
 				a++;
@@ -675,7 +680,7 @@ cluster_sync_stream_cb(redisReply *reply, void *arg)
 			fields = e->element[1];
 			for (j = 0; j + 1 < fields->elements; j += 2) {
 				if (strcmp(fields->element[j]->str, "f") == 0)
-					cluster_bus_ingest(st->key,
+					cluster_bus_ingest(st->key, NULL,
 					    fields->element[j + 1]->str,
 					    fields->element[j + 1]->len);
 			}

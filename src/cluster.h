@@ -291,7 +291,8 @@ void		 cluster_bus_resumed(struct session *);
 struct room	*cluster_bus_find_room(const char *, const char *);
 int		 cluster_bus_good_nick(const char *);
 u_int		 cluster_bus_fields(char *, char **, u_int);
-void		 cluster_bus_ingest(const char *, const char *, size_t);
+void		 cluster_bus_ingest(const char *, const char *,
+		     const char *, size_t);
 void		 cluster_bus_room_created(char **, u_int);
 void		 cluster_bus(const char *, size_t);
 void		 cluster_bus_sub_cb(redisAsyncContext *, void *, void *);
@@ -389,7 +390,7 @@ void		 cluster_sync_learn_rename(const char *, const char *);
 void		 cluster_sync_unlearn(const char *);
 void		 cluster_sync_forget(void);
 void		 cluster_sync_tell(struct room *, enum proto_type,
-		     const char *);
+		     const char *, const char *);
 void		*cluster_sync_hold(void);
 void		 cluster_sync_release(void *);
 

@@ -31,7 +31,9 @@
  * roomlist, ack, pong, motd, ...) are answers to requests, which the
  * listener words as numerics itself: they encode as nothing here.
  *
- * Native users are nick!nick@SERVER.  A line that cannot be spelt (a
+ * Native users are nick!nick@SERVER, SERVER this hub's name, or for a
+ * user of another hub of a cluster (the event's host) that hub's, as
+ * its own clients see it.  A line that cannot be spelt (a
  * nick IRC cannot carry as a parameter) is left out, with a debug log.
  */
 typedef void	(*irc_event_fn)(struct jbuf *, const struct hub_event *,
@@ -47,7 +49,8 @@ struct irc_event_tagset {
 	char		*copy;		/* the client tags, unescaped */
 };
 
-static char	*irc_event_source(const struct irc_ctx *, const char *);
+static char	*irc_event_source(const struct irc_ctx *, const char *,
+		    const char *);
 static char	*irc_event_channel(const char *);
 static int	 irc_event_reason(const struct hub_event *, const char *);
 static void	 irc_event_tags(struct irc_event_tagset *,
@@ -227,14 +230,19 @@ irc_event_invite(struct jbuf *jb, const struct hub_event *ev,
 	free(chan);
 }
 
-/* A native user as an IRC source, nick!nick@server. */
+/*
+ * A user as an IRC source, nick!nick@host: host is its hub's name, NULL
+ * for this hub's.
+ */
 static char *
-irc_event_source(const struct irc_ctx *ctx, const char *nick)
+irc_event_source(const struct irc_ctx *ctx, const char *host,
+    const char *nick)
 {
 	char	*s;
 
-	xasprintf(&s, "%s!%s@%s", nick, nick,
-	    ctx->server != NULL ? ctx->server : "chatroom");
+	if (host == NULL)
+		host = ctx->server != NULL ? ctx->server : "chatroom";
+	xasprintf(&s, "%s!%s@%s", nick, nick, host);
 	return (s);
 }
 
@@ -365,9 +373,13 @@ irc_event_user(struct jbuf *jb, const struct hub_event *ev,
     const struct irc_ctx *ctx, const char *nick, const char *command,
     const char **params, u_int nparams, int flags)
 {
-	char	*source;
+	const char	*host = NULL;
+	char		*source;
 
-	source = irc_event_source(ctx, nick != NULL ? nick : "*");
+	/* The user the event is about; another (a KILL's killer) is here. */
+	if (nick != NULL && (nick == ev->nick || nick == ev->old))
+		host = ev->host;
+	source = irc_event_source(ctx, host, nick != NULL ? nick : "*");
 	irc_event_line(jb, ev, ctx, source, command, params, nparams, flags);
 	free(source);
 }
@@ -441,7 +453,8 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 	size_t		 len = 0, off, n, next, room;
 	u_int		 k = 0;
 
-	source = irc_event_source(ctx, ev->nick != NULL ? ev->nick : "*");
+	source = irc_event_source(ctx, ev->host,
+	    ev->nick != NULL ? ev->nick : "*");
 	if (ev->type == PROTO_MSG)
 		target = irc_event_channel(ev->room);
 	else

@@ -122,6 +122,18 @@ message_new_frame(uint64_t id, int64_t ts, int kind, const char *nick,
 	return (m);
 }
 
+/*
+ * For IRC, the sender's host, when another hub of a cluster has the
+ * sender (its name there): told with the message.
+ */
+void
+message_set_host(struct message *m, const char *host)
+{
+	free(m->host);
+	m->host = xstrdup(host);
+	m->cost += strlen(host) + 1;
+}
+
 /* Take a reference. */
 void
 message_ref(struct message *m)
@@ -173,6 +185,7 @@ message_free(struct message *m)
 	free(m->text);
 	free(m->image);
 	free(m->tags);
+	free(m->host);
 	free(m->line);
 	free(m);
 }

@@ -295,6 +295,9 @@ struct hub_event {
 	long long	  count;	/* room: history; welcome: resume */
 	const char	 *room;
 	const char	 *nick;
+	const char	 *host;		/* nick's IRC host: its hub's
+					   name, NULL for this hub's
+					   users (never sent) */
 	const char	 *old;		/* renamed */
 	const char	 *to;		/* dm */
 	const char	 *by;		/* kicked */

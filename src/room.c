@@ -11,6 +11,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 
 /*
  * Rooms live in a list in order of their numbers, in an array in the same
@@ -242,11 +243,13 @@ room_remove(struct room *room, struct session *s)
  * once and encoded once per variant for the others.
  */
 void
-room_fanout(struct room *room, const char *line, size_t len)
+room_fanout(struct room *room, const char *line, size_t len,
+    const char *host)
 {
 	struct server_event	out;
 
 	server_event_init_json(&out, line, len);
+	out.host = host;
 	server_event_members(&out, room->members, room->nmembers, NULL);
 	server_event_free(&out);
 }
@@ -285,6 +288,7 @@ room_say(struct room *room, struct message *m)
 	ev.action = m->kind == MSG_ACTION;
 	ev.image = m->image;
 	ev.tags = m->tags;
+	ev.host = m->host;
 	server_event_init_shared(&out, &ev, m->line, m->linelen);
 	/* Its frame lives until the pass's output is out: sent uncopied. */
 	message_ref(m);
@@ -356,6 +360,23 @@ room_remote_delete(struct room *room, u_int i)
 	memmove(&room->remote[i], &room->remote[i + 1],
 	    (room->nremote - i - 1) * sizeof *room->remote);
 	room->nremote--;
+}
+
+/* The hub a member on another hub is on, or NULL if not a member. */
+const char *
+room_remote_hub(struct room *room, const char *nick)
+{
+	char	*key = utf8_casefold(nick);
+	u_int	 i;
+
+	for (i = 0; i < room->nremote; i++) {
+		if (strcmp(room->remote[i].key, key) == 0) {
+			free(key);
+			return (room->remote[i].hub);
+		}
+	}
+	free(key);
+	return (NULL);
 }
 
 /* A member on another hub left; 0 if it was there. */
@@ -482,6 +503,7 @@ room_remote_drop_hub(const char *hub, const char *reason)
 			memset(&ev, 0, sizeof ev);
 			ev.type = PROTO_SIGNOFF;
 			ev.nick = nick;
+			ev.host = server_irc_hub_name(hub);
 			ev.ts = now_ms();
 			ev.reason = reason;
 			server_event_init(&out, &ev);

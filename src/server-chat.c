@@ -358,11 +358,12 @@ server_chat_dm_full(struct server_client *c, const char *nick,
  * for a lost session (the sender told) or noted to send again if the
  * connection it was passed to is lost unread.  The sender is told
  * it is held unless it was told already (tell 0: Redis held it), or that
- * it was not kept when too many wait.
+ * it was not kept when too many wait.  host is the sender's for IRC (its
+ * hub's name), or NULL if not known.
  */
 void
 server_chat_dm_in(struct session *s, const char *frame, size_t len,
-    const char *from, int tell)
+    const char *from, const char *host, int tell)
 {
 	struct server_event	out;
 
@@ -377,6 +378,7 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 		return;
 	}
 	server_event_init_json(&out, frame, len);
+	out.host = host;
 	server_event_send(&out, s);
 	server_event_free(&out);
 	session_note_dm(s, from, frame, len);

@@ -42,7 +42,8 @@ server_event_init(struct server_event *out, const struct hub_event *ev)
 /*
  * Start on its way an event known only as JSON bytes (from another hub):
  * they are borrowed, and decoded if a session of another codec needs the
- * event (server_event_value).
+ * event (server_event_value).  Its user's host (the hub_event's) may be
+ * set in out->host after.
  */
 void
 server_event_init_json(struct server_event *out, const char *line,
@@ -109,6 +110,7 @@ server_event_value(struct server_event *out)
 	}
 	ev = out->decoded = xcalloc(1, sizeof *ev);
 	ev->type = type;
+	ev->host = out->host;
 	n = 0;	/* an absent field leaves it alone */
 	if (proto_get_int(out->json, PF_ID, 0, &n) == 0 && n > 0)
 		ev->id = n;

@@ -35,7 +35,8 @@ static void	 server_irc_ctcp_unreachable(struct server_client *,
 static char	*server_irc_ctcp_clean(const char *, size_t);
 static void	 server_irc_ctcp_native(struct server_client *,
 		    const char *, const char *);
-static void	 server_irc_ctcp_relay(const char *, struct server_client *,
+static void	 server_irc_ctcp_relay(const char *, const char *,
+		     struct server_client *,
 		    const char *, const char *, int);
 static void	 server_irc_ctcp_what(const char *, char *, size_t);
 static void	 server_irc_ctcp_tell(struct server_client *, const char *,
@@ -92,15 +93,20 @@ server_irc_ctcp_what(const char *clean, char *what, size_t size)
 	    clean);
 }
 
-/* Send one connection a CTCP line from a nick (an echo: the sender's). */
+/*
+ * Send one connection a CTCP line from a nick (an echo: the sender's),
+ * whose host is its hub's name (NULL: this hub's).
+ */
 static void
-server_irc_ctcp_relay(const char *from, struct server_client *to,
-    const char *target, const char *wrapped, int notice)
+server_irc_ctcp_relay(const char *from, const char *host,
+    struct server_client *to, const char *target, const char *wrapped,
+    int notice)
 {
 	const char	*params[2];
 	char		*source;
 
-	xasprintf(&source, "%s!%s@%s", from, from, server_irc_name());
+	xasprintf(&source, "%s!%s@%s", from, from,
+	    host != NULL ? host : server_irc_name());
 	params[0] = target;
 	params[1] = wrapped;
 	server_irc_send(to, source, notice ? "NOTICE" : "PRIVMSG", params, 2,
@@ -125,13 +131,15 @@ server_irc_ctcp_tell(struct server_client *c, const char *what,
 
 /*
  * A request to a native user: the hub answers VERSION, PING, TIME and
- * CLIENTINFO in its name, as a NOTICE from it; the others cannot be.
+ * CLIENTINFO in its name, as a NOTICE from it (on its hub's host, for a
+ * user of another hub that a room here lists); the others cannot be.
  */
 static void
 server_irc_ctcp_native(struct server_client *c, const char *nick,
     const char *req)
 {
-	const char	*arg, *params[2];
+	struct rmember	*rm;
+	const char	*arg, *params[2], *host = server_irc_name();
 	char		 what[32], date[64], *reply = NULL, *source;
 	size_t		 n;
 	time_t		 t;
@@ -158,7 +166,10 @@ server_irc_ctcp_native(struct server_client *c, const char *nick,
 		    "TIME and CLIENTINFO for it)");
 		return;
 	}
-	xasprintf(&source, "%s!%s@%s", nick, nick, server_irc_name());
+	if (session_find_nick(nick) == NULL &&
+	    (rm = server_irc_remote_find(nick)) != NULL)
+		host = server_irc_hub_name(rm->hub);
+	xasprintf(&source, "%s!%s@%s", nick, nick, host);
 	params[0] = server_irc_me(c);
 	params[1] = reply;
 	server_irc_send(c, source, "NOTICE", params, 2,
@@ -209,13 +220,13 @@ server_irc_ctcp(struct server_client *c, const char *target, const char *req,
 			m = room->members[i];
 			if (m != c->session && m->client != NULL &&
 			    m->client->irc != NULL)
-				server_irc_ctcp_relay(c->session->nick,
+				server_irc_ctcp_relay(c->session->nick, NULL,
 				    m->client, target, wrapped, notice);
 		}
 		if (room->nremote > 0 && be->ctcp != NULL && be->remote())
 			be->ctcp(c, target, clean, notice);
 		if (echo)
-			server_irc_ctcp_relay(c->session->nick, c, target,
+			server_irc_ctcp_relay(c->session->nick, NULL, c, target,
 			    wrapped, notice);
 		goto out;
 	}
@@ -230,11 +241,11 @@ server_irc_ctcp(struct server_client *c, const char *target, const char *req,
 		goto out;
 	}
 	if (to->client != NULL && to->client->irc != NULL) {
-		server_irc_ctcp_relay(c->session->nick, to->client, to->nick,
-		    wrapped, notice);
+		server_irc_ctcp_relay(c->session->nick, NULL, to->client,
+		    to->nick, wrapped, notice);
 		if (echo && to != c->session)
-			server_irc_ctcp_relay(c->session->nick, c, to->nick,
-			    wrapped, notice);
+			server_irc_ctcp_relay(c->session->nick, NULL, c,
+			    to->nick, wrapped, notice);
 	} else if (notice)
 		;	/* a reply no native user waits for */
 	else if (to->client == NULL)
@@ -247,16 +258,18 @@ out:
 }
 
 /*
- * A CTCP from a user of another hub (from) for to here: a nick, or a
- * channel whose IRC members get it.  Returns what the sender's hub is to
- * make of it (CTCP_*), with the nick as this hub spells it in *nick.
+ * A CTCP from a user of another hub (from, of hub fromhub) for to here:
+ * a nick, or a channel whose IRC members get it.  Returns what the
+ * sender's hub is to make of it (CTCP_*), with the nick as this hub
+ * spells it in *nick.
  */
 int
-server_irc_ctcp_remote(const char *from, const char *to, const char *text,
-    int notice, const char **nick)
+server_irc_ctcp_remote(const char *from, const char *fromhub,
+    const char *to, const char *text, int notice, const char **nick)
 {
 	struct session	*s, *m;
 	struct room	*room;
+	const char	*host = server_irc_hub_name(fromhub);
 	char		*clean, *wrapped;
 	u_int		 i;
 	int		 result = CTCP_NONE;
@@ -273,7 +286,7 @@ server_irc_ctcp_remote(const char *from, const char *to, const char *text,
 			m = room->members[i];
 			if (m->client != NULL && m->client->irc != NULL &&
 			    strcmp(m->nick, from) != 0)
-				server_irc_ctcp_relay(from, m->client, to,
+				server_irc_ctcp_relay(from, host, m->client, to,
 				    wrapped, notice);
 		}
 		goto out;
@@ -284,7 +297,7 @@ server_irc_ctcp_remote(const char *from, const char *to, const char *text,
 	}
 	*nick = s->nick;
 	if (s->client != NULL && s->client->irc != NULL) {
-		server_irc_ctcp_relay(from, s->client, s->nick, wrapped,
+		server_irc_ctcp_relay(from, host, s->client, s->nick, wrapped,
 		    notice);
 		result = CTCP_RELAYED;
 	} else if (notice)
@@ -323,7 +336,8 @@ server_irc_ctcp_result(const char *from, const char *to, const char *text,
 	xasprintf(&wrapped, "\001%s\001", clean);
 	if (result == CTCP_RELAYED) {
 		if (c->irc->caps & SIRC_CAP_ECHO)
-			server_irc_ctcp_relay(s->nick, c, to, wrapped, notice);
+			server_irc_ctcp_relay(s->nick, NULL, c, to, wrapped,
+			    notice);
 	} else if (notice)
 		;	/* a reply: never answered with an error */
 	else if (result == CTCP_NATIVE)

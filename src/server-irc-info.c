@@ -20,9 +20,9 @@
 /*
  * What IRC clients ask about users and channels, answered from the hub's
  * sessions and rooms.  Every user, native or IRC, is nick!nick@SERVER,
- * as in the prefixes of events (irc-event.c), but to WHO and WHOIS a
- * user of another hub of a cluster is on that hub's server, one hop
- * away, as on a network of IRC servers.  AWAY and WHOIS are the
+ * as in the prefixes of events (irc-event.c); a user of another hub of
+ * a cluster is on that hub's server (its host too), one hop away, as on
+ * a network of IRC servers.  AWAY and WHOIS are the
  * native away and whois requests (server-people.c), so both kinds of
  * users see the same away messages and the same facts; a user whose
  * connection is lost (waiting for a resume) counts as away too.
@@ -147,22 +147,28 @@ server_irc_names_fill(struct server_client *c, struct jbuf *page,
 	struct server_irc_members	*m = arg;
 	struct room			*room;
 	struct jbuf			 names;
-	const char			*nick, *server = server_irc_name();
+	const char			*nick, *host;
 	int				 uh = c->irc->caps & SIRC_CAP_USERHOST;
+	u_int				 i;
 
 	if ((room = server_irc_members_room(m)) == NULL)
 		goto end;
 	jbuf_init(&names);
 	while (m->next < room_size(room) && page->len < size) {
-		nick = room_member_nick(room, m->next++);
+		i = m->next++;
+		nick = room_member_nick(room, i);
 		if (names.len > 0)
 			jbuf_add(&names, " ", 1);
 		jbuf_add(&names, nick, strlen(nick));
 		if (uh) {
+			/* A member of another hub is on that hub's host. */
+			host = i < room->nmembers ? server_irc_name() :
+			    server_irc_hub_name(room->remote[i -
+			    room->nmembers].hub);
 			jbuf_add(&names, "!", 1);
 			jbuf_add(&names, nick, strlen(nick));
 			jbuf_add(&names, "@", 1);
-			jbuf_add(&names, server, strlen(server));
+			jbuf_add(&names, host, strlen(host));
 		}
 		/* Room for the prefix, nick and channel: a line each 350. */
 		if (names.len > 350) {

@@ -85,6 +85,7 @@ struct message {
 	char		*text;
 	char		*image;		/* JSON object text, or NULL */
 	char		*tags;		/* IRC client-only tags, or NULL */
+	char		*host;		/* the sender's (hub_event) */
 	char		*line;		/* the encoded frame, shared by all */
 	size_t		 linelen;
 	u_int		 refs;
@@ -112,6 +113,7 @@ void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
 		     const char *, const char *, const char *, const char *);
 struct message	*message_new(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *);
+void		 message_set_host(struct message *, const char *);
 struct message	*message_new_frame(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *, size_t);
 void		 message_ref(struct message *);
@@ -596,7 +598,7 @@ int		 server_chat_unreachable(const char *);
 void		 server_chat_dm_full(struct server_client *, const char *,
 		     long long);
 void		 server_chat_dm_in(struct session *, const char *, size_t,
-		     const char *, int);
+		     const char *, const char *, int);
 void		 server_chat_away_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_chat_dm_done(struct server_client *, const char *,
@@ -703,7 +705,7 @@ void		 server_irc_nick_taken(struct server_client *, const char *);
 #define CTCP_UNKNOWN	4	/* to no one: no such nick */
 #define CTCP_LOST	5	/* the cluster was lost first: maybe not sent */
 int		 server_irc_ctcp_remote(const char *, const char *,
-		     const char *, int, const char **);
+		     const char *, const char *, int, const char **);
 void		 server_irc_ctcp_result(const char *, const char *,
 		     const char *, int, int);
 /* server-irc-hist.c */
@@ -723,6 +725,7 @@ struct server_event {
 	int			 borrowed;	/* the JSON came as bytes */
 	int			 pinned;	/* and live until the flush */
 	struct hub_event	*decoded;	/* from those bytes, for IRC */
+	const char		*host;		/* hub_event's */
 	struct cJSON		*json;
 	char			*image;
 };
@@ -890,10 +893,12 @@ u_int		 room_count(void);
 int		 room_add(struct room *, struct session *);
 int		 room_remove(struct room *, struct session *);
 int		 room_has(struct room *, struct session *);
-void		 room_fanout(struct room *, const char *, size_t);
+void		 room_fanout(struct room *, const char *, size_t,
+		     const char *);
 int		 room_say(struct room *, struct message *);
 void		 room_remote_add(struct room *, const char *, const char *);
 int		 room_remote_remove(struct room *, const char *);
+const char	*room_remote_hub(struct room *, const char *);
 int		 room_remote_rehome(struct room *, const char *,
 		     const char *);
 int		 room_remote_rename(struct room *, const char *,

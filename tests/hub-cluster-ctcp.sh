@@ -25,12 +25,17 @@ irc_send i "JOIN #lobby"
 irc_wait i " 366 ian #lobby "
 irc_wait w ":ian!"
 wait_for "$T/alice.out" "ian joined #lobby"
+# Each hub has heard the other's name (users of the other hub are on it).
+wait_until 10 eval "irc_send i LINKS; irc_sync i;
+    grep -q ' 364 ian a.test b.test ' '$T/i.irc'" || fail "b: no name for a"
+wait_until 10 eval "irc_send w LINKS; irc_sync w;
+    grep -q ' 364 wee b.test a.test ' '$T/w.irc'" || fail "a: no name for b"
 
 # To the native user on the other hub: answered for it.
 irc_send i "PRIVMSG alice :${C}VERSION${C}"
-irc_wait i ":alice!alice@b.test NOTICE ian :${C}VERSION chatroom"
+irc_wait i ":alice!alice@a.test NOTICE ian :${C}VERSION chatroom"
 irc_send i "PRIVMSG alice :${C}PING 12345${C}"
-irc_wait i ":alice!alice@b.test NOTICE ian :${C}PING 12345${C}"
+irc_wait i ":alice!alice@a.test NOTICE ian :${C}PING 12345${C}"
 irc_send i "PRIVMSG alice :${C}FINGER${C}"
 irc_wait i ":b.test NOTICE ian :CTCP FINGER to alice: a native client, \
 which cannot answer it"
@@ -38,20 +43,20 @@ ok "CTCP to a native user on the other hub is answered for it"
 
 # To the IRC user on the other hub: relayed, and the reply back.
 irc_send i "PRIVMSG wee :${C}VERSION${C}"
-irc_wait w ":ian!ian@a.test PRIVMSG wee :${C}VERSION${C}"
+irc_wait w ":ian!ian@b.test PRIVMSG wee :${C}VERSION${C}"
 irc_send w "NOTICE ian :${C}VERSION WeeChat 3.8${C}"
-irc_wait i ":wee!wee@b.test NOTICE ian :${C}VERSION WeeChat 3.8${C}"
+irc_wait i ":wee!wee@a.test NOTICE ian :${C}VERSION WeeChat 3.8${C}"
 ok "CTCP between IRC users on two hubs, request and reply"
 
 client_say alice "after the CTCP"
-irc_wait i ":alice!alice@b.test PRIVMSG #lobby :after the CTCP"
+irc_wait i ":alice!alice@a.test PRIVMSG #lobby :after the CTCP"
 grep -qE "VERSION|PING|FINGER" "$T/alice.out" &&
     fail "the native user was shown a CTCP request"
 ok "the native user on the other hub is shown no CTCP"
 
 # To the channel: its IRC members on the other hub get it too.
 irc_send i "PRIVMSG #lobby :${C}CLIENTINFO${C}"
-irc_wait w ":ian!ian@a.test PRIVMSG #lobby :${C}CLIENTINFO${C}"
+irc_wait w ":ian!ian@b.test PRIVMSG #lobby :${C}CLIENTINFO${C}"
 ok "CTCP to a channel reaches its IRC members on the other hub"
 
 # echo-message: the request comes back to the sender once relayed there.
@@ -61,10 +66,10 @@ irc_wait e "ACK"
 irc_send e "CAP END"
 irc_register e eve
 irc_send e "PRIVMSG wee :${C}TIME${C}"
-irc_wait w ":eve!eve@a.test PRIVMSG wee :${C}TIME${C}"
+irc_wait w ":eve!eve@b.test PRIVMSG wee :${C}TIME${C}"
 irc_wait e ":eve!eve@b.test PRIVMSG wee :${C}TIME${C}"
 irc_send i "PRIVMSG wee :${C}TIME${C}"
-irc_wait w ":ian!ian@a.test PRIVMSG wee :${C}TIME${C}"
+irc_wait w ":ian!ian@b.test PRIVMSG wee :${C}TIME${C}"
 irc_sync i
 grep -qF "PRIVMSG wee :${C}TIME" "$T/i.irc" &&
     fail "the sender got its own CTCP without echo-message"

@@ -42,7 +42,10 @@ irc_wait w " 366 wee #dev "
 grep -q " 353 wee = #dev :.*irs" "$T/w.irc" ||
     fail "wee on hub b does not see irs in #dev"
 irc_send w "PRIVMSG #dev :said before the takeover"
-irc_wait old ":wee!wee@a.test PRIVMSG #dev :said before the takeover"
+# (wee is on hub b's host: its name once hub a has heard it.)
+host='(b\.test|another\.hub\.of\.this\.network)'
+wait_until 10 grep -qE ":wee!wee@$host PRIVMSG #dev :said before the takeover" \
+    "$T/old.irc" || fail "irs did not see wee's line from hub b"
 
 # Without SASL, hub b refuses the nick, and the connection on a stays.
 irc_open x

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Cluster mode: an IRC user on one hub and a native user on another share
-# rooms: messages, joins, DMs, nick changes and quits cross the hubs;
-# INVITE does not (504).
+# rooms: messages, joins, DMs, nick changes and quits cross the hubs,
+# the native user on hub a's host; INVITE does not (504).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-start_member a
+start_member a --irc-server-name a.test
 IRC_PORT=$(pick_port)
 start_member b --irc-listen "127.0.0.1:$IRC_PORT" --irc-server-name b.test
 
@@ -23,12 +23,16 @@ irc_wait i "said before"
 wait_for "$T/alice.out" "ian joined #lobby"
 ok "an IRC user on hub b joins a room of hub a's user, with its history"
 
+# Hub b hears hub a's name, which its users are on, at a heartbeat.
+wait_until 10 eval "irc_send i LINKS; irc_sync i;
+    grep -q ' 364 ian a.test b.test ' '$T/i.irc'" || fail "b: no name for a"
+
 client_say alice "hello from hub a"
-irc_wait i ":alice!alice@b.test PRIVMSG #lobby :hello from hub a"
+irc_wait i ":alice!alice@a.test PRIVMSG #lobby :hello from hub a"
 irc_send i "PRIVMSG #lobby :hello from irc on b"
 wait_for "$T/alice.out" "<ian> hello from irc on b"
 client_say alice "/msg ian a secret"
-irc_wait i ":alice!alice@b.test PRIVMSG ian :a secret"
+irc_wait i ":alice!alice@a.test PRIVMSG ian :a secret"
 irc_send i "PRIVMSG alice :and back"
 wait_for "$T/alice.out" "*ian* and back"
 ok "room messages and DMs cross the hubs"
@@ -53,10 +57,10 @@ grep -q "invites you" "$T/alice.out" && fail "alice invited across hubs"
 ok "INVITE stays on its hub: 443, 504, 401"
 
 client_say alice "/nick alicia"
-irc_wait i ":alice!alice@b.test NICK :alicia"
+irc_wait i ":alice!alice@a.test NICK :alicia"
 client_say alice "/topic across"
-irc_wait i ":alicia!alicia@b.test TOPIC #lobby :across"
+irc_wait i ":alicia!alicia@a.test TOPIC #lobby :across"
 client_stop alice
-irc_wait i ":alicia!alicia@b.test QUIT"
+irc_wait i ":alicia!alicia@a.test QUIT"
 ok "nick, topic and quit cross the hubs"
 exit 0
