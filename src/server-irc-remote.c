@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server-irc-remote.c: WHOIS and WHO of a user of another hub. */
+/* server-irc-remote.c: WHOIS, WHO, ISON, USERHOST of users of other hubs. */
 
 #include <sys/types.h>
 
@@ -30,17 +30,19 @@
  * no room here lists is looked up, and the one reply is sent when the
  * last answer comes (at once if none is needed).
  */
+struct server_irc_lookup;
+struct server_irc_lookup_nick {
+	char				*asked;
+	char				*nick;	/* as its hub spells it */
+	char				*hub;	/* NULL: this hub's */
+	int				 found;
+	struct server_irc_lookup	*l;
+};
 struct server_irc_lookup {
-	int			 userhost;	/* else ISON */
-	u_int			 n;
-	u_int			 pending;
-	struct server_irc_lookup_nick {
-		char			*asked;
-		char			*nick;	/* as its hub spells it */
-		char			*hub;	/* NULL: this hub's */
-		int			 found;
-		struct server_irc_lookup *l;
-	}			*nicks;
+	int				 userhost;	/* else ISON */
+	u_int				 n;
+	u_int				 pending;	/* answers to come */
+	struct server_irc_lookup_nick	*nicks;
 };
 
 /* A WHOIS or a WHO nick waiting to learn where its user is. */
@@ -145,8 +147,8 @@ server_irc_remote_who(struct server_client *c, const char *nick,
  * server: 311 (the user as WHO shows it), 319 (the rooms here that list
  * it: a room of the cluster that no user of this hub is in is not
  * known), 312 (its hub, by the IRC server name that hub gives), 330 if
- * a claim holds the nick, 301 if it is away (as its hub said), 318.  Its
- * idle time and address stay on its hub.
+ * a claim holds the nick, 301 if it is away or lost (as its hub said),
+ * 318.  Its idle time and address stay on its hub.
  */
 static void
 server_irc_remote_answer(struct server_client *c, const char *nick,
