@@ -649,20 +649,22 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 		after = client_last_after(r, id, l->ts);
 	else if (!(flags & CLINE_HISTORY))
 		after = 1;
-	unread = r != c->current && !(flags & CLINE_SELF) && after &&
-	    client_room_counts(kind);
+	unread = !(flags & CLINE_SELF) && after && client_room_counts(kind);
+	/*
+	 * The first line of a replay that came while the client was away,
+	 * in a window not yet left: the read marker goes above it, where
+	 * the unread begins, in the window in view too (the room the client
+	 * started again in), where nothing counts unread.
+	 */
+	if (unread && ((flags & CLINE_HISTORY) || (r->flags & CROOM_KEPT)) &&
+	    r->seen == 0) {
+		r->seen = r->buf.total - 1;
+		if (flags & CLINE_HISTORY)
+			r->flags |= CROOM_MISSED;
+	}
+	if (r == c->current)
+		unread = 0;
 	if (unread) {
-		/*
-		 * The first line of a replay that came while the client
-		 * was away, in a window not yet left: the read marker goes
-		 * above it, where the unread begins.
-		 */
-		if (((flags & CLINE_HISTORY) || (r->flags & CROOM_KEPT)) &&
-		    r->seen == 0) {
-			r->seen = r->buf.total - 1;
-			if (flags & CLINE_HISTORY)
-				r->flags |= CROOM_MISSED;
-		}
 		r->unread++;
 		if (flags & CLINE_MENTION)
 			r->mention = 1;

@@ -29,7 +29,9 @@ run_batch writer writer "line three while down" "/me waves while down" \
     "/join dev" "dan: are you there"
 tui_start dan2 dan
 tui_wait dan2 "line three while down" 20
-tui_wait dan2 "end of history"
+# The replay is in: the rule, not "end of history", under what was read.
+tui_wait dan2 "waves while down"
+tui_wait dan2 "new messages"
 run_batch writer writer "line four after"
 tui_wait dan2 "line four after"
 wait_until 10 grep -qF "line four after" "$logs/#lobby.log" ||
