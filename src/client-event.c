@@ -645,7 +645,7 @@ client_event_history_end(struct client *c, cJSON *obj)
 		if (r->replayed > 0 && !(r->flags & CROOM_MISSED))
 			client_room_add(c, r, CLINE_MARKER, CLINE_HISTORY, 0,
 			    NULL, _("end of history"));
-		r->flags &= ~CROOM_MISSED;
+		r->flags &= ~(CROOM_MISSED|CROOM_TOMARK);
 	}
 	client_people_compare(c, r);
 }

@@ -661,6 +661,8 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 		r->seen = r->buf.total - 1;
 		if (flags & CLINE_HISTORY)
 			r->flags |= CROOM_MISSED;
+		if (r == c->current)
+			r->flags |= CROOM_TOMARK;
 	}
 	if (r == c->current)
 		unread = 0;

@@ -93,6 +93,7 @@ struct cseen {
 #define CROOM_GAP	0x80	/* its resume replay lacks messages */
 #define CROOM_MISSED	0x100	/* the replay has unread: marker set */
 #define CROOM_KEPT	0x200	/* read up to kept_id at the last run */
+#define CROOM_TOMARK	0x400	/* in view: show its read marker */
 struct croom {
 	char		*name;		/* room name, or nick for a DM */
 	char		*log_name;	/* a DM's log's nick, if renamed */

@@ -101,6 +101,41 @@ tui_marks_new_day(struct tui *t, struct cbuf *b, uint64_t i)
 	return (tui_marks_day(a) != tui_marks_day(c));
 }
 
+/*
+ * The room in view got, as the client started again, more messages that
+ * came while it was away than the screen holds: hold the view with the
+ * last line read at the top, the read marker under it, so that reading
+ * goes on where it stopped, as the read marker of irssi or weechat lets
+ * it.  Once done, or if the user scrolled already, no more.
+ */
+void
+tui_marks_hold(struct tui *t, struct croom *r)
+{
+	struct cbuf	*b = &r->buf;
+	uint64_t	 first = b->total - b->count, i;
+	int		 have = 0;
+
+	if (r != t->client->current)
+		return;
+	if (r->seen <= first || r->seen >= b->total ||
+	    (t->view == r && t->scrolled)) {
+		r->flags &= ~CROOM_TOMARK;
+		return;
+	}
+	tui_draw_layout(t);
+	for (i = r->seen - 1; i < b->total; i++) {
+		have += tui_draw_rows(t, b, i);
+		if (have >= t->sb_h) {
+			t->view = r;
+			t->scrolled = 1;
+			t->anchor = i;
+			t->skip = have - t->sb_h;
+			r->flags &= ~CROOM_TOMARK;
+			return;
+		}
+	}
+}
+
 /* How many rows go above line i (counted over all lines) of room r. */
 u_int
 tui_marks_rows(struct tui *t, struct croom *r, uint64_t i)

@@ -65,6 +65,12 @@ tui_line(struct client *c, struct croom *r, struct cline *l)
 	/* An answer's error is shown: those typed after it follow. */
 	tui_held_flush(t, 0);
 	tui_title_notify(t, r, l);
+	/* What was missed, replayed in view: from the marker on. */
+	if (r->flags & CROOM_TOMARK) {
+		tui_marks_hold(t, r);
+		if (!(l->flags & CLINE_HISTORY))
+			r->flags &= ~CROOM_TOMARK;
+	}
 	tui_dirty(t);
 }
 

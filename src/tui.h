@@ -286,6 +286,7 @@ int		 tui_search_is_hit(struct tui *, struct croom *, uint64_t);
 /* tui-marks.c */
 void		 tui_marks_today(struct tui *);
 void		 tui_marks_stamp(struct tui *, int64_t, char *, size_t);
+void		 tui_marks_hold(struct tui *, struct croom *);
 u_int		 tui_marks_rows(struct tui *, struct croom *, uint64_t);
 u_int		 tui_marks_draw(struct tui *, struct croom *, uint64_t, int, int,
 		     int, int, int);

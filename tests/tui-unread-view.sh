@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 # A terminal client started again, after /quit or a kill -9, in view of
 # the room it was reading: the messages that came meanwhile replay with
-# the "new messages" rule above the first of them, though the room is in
-# view and nothing counts unread.
+# the "new messages" rule above the first of them, and the view shows
+# the rule, though the room is in view and nothing counts unread.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -69,6 +69,50 @@ o=$(order three "missed two|new messages|missed three")
     fail "after kill -9, no rule above the first missed line: $o
 $(tui_screen three)"
 ok "after kill -9 the room in view has the rule above what was missed"
+
+# More missed than the window holds: the view begins at the rule.
+tui_quit three
+for i in $(seq 1 40); do
+	client_say ann "flood $i"
+done
+wait_for "$T/ann.out" "flood 40"
+tui_start four bob 100 30 "$env"
+tui_wait four "connected as bob"
+tui_wait four "[#dev]"
+wait_until 15 tui_has four "flood 1" ||
+    fail "the view does not show the first missed line
+$(tui_screen four)"
+tui_settle four
+o=$(order four "missed three|new messages|flood 1$")
+[ "$o" = "missed three,new messages,flood 1," ] ||
+    fail "the rule is not in view above the first missed line: $o
+$(tui_screen four)"
+tui_title_has four "more below" ||
+    fail "the title does not say more is below: $(tui_screen four | head -n 1)"
+ok "after /quit the view shows the rule when more was missed than it holds"
+
+# The same after a kill -9, once the state says all was read.
+tui_keys four End
+old=$(read_id dev)
+wait_until 10 read_id_not dev "$old" ||
+    fail "the read id of #dev was not kept: $(cat "$kept")"
+tui_crash four
+for i in $(seq 1 40); do
+	client_say ann "again $i"
+done
+wait_for "$T/ann.out" "again 40"
+tui_start five bob 100 30 "$env"
+tui_wait five "connected as bob"
+tui_wait five "[#dev]"
+wait_until 15 tui_has five "again 1" ||
+    fail "after kill -9, the view does not show the first missed line
+$(tui_screen five)"
+tui_settle five
+o=$(order five "flood 40|new messages|again 1$")
+[ "$o" = "flood 40,new messages,again 1," ] ||
+    fail "after kill -9, the rule is not in view above the first missed line: $o
+$(tui_screen five)"
+ok "after kill -9 the view shows the rule when more was missed than it holds"
 
 client_stop ann
 exit 0
