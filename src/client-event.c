@@ -816,15 +816,16 @@ client_event_lost(struct client *c, cJSON *obj)
 }
 
 /*
- * back: someone resumed their session.  With a room (one frame for each
- * of theirs), they are a member of it again after we saw them quit (a
- * resume on another hub, or their hub restarted): told in that room, and
- * in the DM window with them, which showed the quit, with the first.
+ * back: someone resumed their session, said where their loss was (see
+ * client_people_back).  With a room (one frame for each of theirs), they
+ * are a member of it again after we saw them quit (a resume on another
+ * hub, or their hub restarted): told in that room, and in the DM window
+ * with them, which showed the quit, with the first.
  */
 static void
 client_event_back(struct client *c, cJSON *obj)
 {
-	struct croom	*r, *in = NULL;
+	struct croom	*r, *in = NULL, *dm;
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*room = client_event_str(obj, PF_ROOM);
 	int		 say, returned = 1;
@@ -839,16 +840,21 @@ client_event_back(struct client *c, cJSON *obj)
 		    !client_room_member_has(in, nick))
 			client_room_member_add(in, nick);
 	}
-	/* A loss we only knew from a room frame ends without a word. */
 	say = client_people_back(c, nick);
+	if ((say & CLIENT_BACK_ROOMS) && *room != '\0' && returned)
+		say |= CLIENT_BACK_DM;
+	if ((dm = client_room(c, nick, CLIENT_ROOM_DM)) != NULL &&
+	    !(dm->flags & CROOM_DM))
+		dm = NULL;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
-		if (!say)
-			break;
-		if (*room == '\0' ? client_room_member_has(r, nick) :
-		    r == in || (returned && (r->flags & CROOM_DM) &&
-		    strcmp(r->name, nick) == 0))
-			client_room_event(c, r, client_event_ts(obj),
-			    _("%s is back"), nick);
+		if (r->flags & CROOM_DM) {
+			if (r != dm || !(say & CLIENT_BACK_DM))
+				continue;
+		} else if (!(say & CLIENT_BACK_ROOMS) || (*room == '\0' ?
+		    !client_room_member_has(r, nick) : r != in))
+			continue;
+		client_room_event(c, r, client_event_ts(obj),
+		    _("%s is back"), nick);
 	}
 	if (c->ui->state != NULL)
 		c->ui->state(c);
@@ -1309,7 +1315,7 @@ client_event_notice(struct client *c, cJSON *obj)
 		    subject);
 	else if (strcmp(code, "dm_held") == 0) {
 		client_event_dm_held(c, obj, subject);
-		client_people_tell(c, subject);	/* so "is back" is said */
+		client_people_tell(c, subject, 1);	/* "is back" said there */
 	} else if (strcmp(code, "dm_full") == 0)
 		client_notice(c, client_event_dm_window(c, subject, 0),
 		    CLINE_ERROR,

@@ -31,7 +31,8 @@ struct client_away {
 	int	 flags;
 #define CLIENT_PEOPLE_AWAY	0x1	/* marked away (/away) */
 #define CLIENT_PEOPLE_LOST	0x2	/* the hub waits for their resume */
-#define CLIENT_PEOPLE_TOLD	0x4	/* we showed the loss (not counted) */
+#define CLIENT_PEOPLE_TOLD	0x4	/* the rooms showed the loss */
+#define CLIENT_PEOPLE_TOLD_DM	0x8	/* their conversation showed it */
 };
 
 static int	client_people_cmp(const void *, const void *);
@@ -109,7 +110,7 @@ client_people_set(struct client *c, const char *nick, int flag, int on)
 	a->flags &= ~flag;
 	(*count)--;
 	if (flag == CLIENT_PEOPLE_LOST)
-		a->flags &= ~CLIENT_PEOPLE_TOLD;
+		a->flags &= ~(CLIENT_PEOPLE_TOLD|CLIENT_PEOPLE_TOLD_DM);
 	if (flag == CLIENT_PEOPLE_AWAY) {
 		free(a->said);
 		a->said = NULL;
@@ -131,18 +132,19 @@ client_people_forget(struct client *c, const char *nick)
 }
 
 /*
- * Note that the loss of a nick marked lost was shown (a "lost" event, or
- * the hub's notice that it holds our message to them), so their "back"
- * is too.
+ * Note that the loss of a nick marked lost was shown, so that their
+ * "back" is said in the same place: in the rooms (a "lost" event), or,
+ * with dm, in the conversation with them (the hub's notice that it keeps
+ * our message to them).
  */
 void
-client_people_tell(struct client *c, const char *nick)
+client_people_tell(struct client *c, const char *nick, int dm)
 {
 	struct client_away	*a;
 
 	if ((a = client_people_find(c, nick)) != NULL &&
 	    (a->flags & CLIENT_PEOPLE_LOST))
-		a->flags |= CLIENT_PEOPLE_TOLD;
+		a->flags |= dm ? CLIENT_PEOPLE_TOLD_DM : CLIENT_PEOPLE_TOLD;
 }
 
 /* The entry of a nick away or lost, or NULL. */
@@ -296,28 +298,32 @@ client_people_lost(struct client *c, const char *nick)
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (client_room_member_has(r, nick)) {
 			client_people_set(c, nick, CLIENT_PEOPLE_LOST, 1);
-			client_people_tell(c, nick);
+			client_people_tell(c, nick, 0);
 			return;
 		}
 	}
 }
 
 /*
- * back: someone resumed their session.  Whether to say so: yes if we
- * showed their loss, or did not know of it (an older hub); no if we
- * knew it only from a room frame (a restart of the hub, which everyone
- * went through, or a loss before we joined).
+ * back: someone resumed their session.  Where to say so: where their
+ * loss was shown (CLIENT_BACK_ROOMS, CLIENT_BACK_DM), or in the rooms if
+ * we did not know of it (an older hub); nowhere if we knew it only from
+ * a room frame (a restart of the hub, which everyone went through, or a
+ * loss before we joined).
  */
 int
 client_people_back(struct client *c, const char *nick)
 {
 	struct client_away	*a;
-	int			 say;
+	int			 say = 0;
 
 	if (c->nlost == 0 || (a = client_people_find(c, nick)) == NULL ||
 	    !(a->flags & CLIENT_PEOPLE_LOST))
-		return (1);
-	say = (a->flags & CLIENT_PEOPLE_TOLD) != 0;
+		return (CLIENT_BACK_ROOMS);
+	if (a->flags & CLIENT_PEOPLE_TOLD)
+		say |= CLIENT_BACK_ROOMS;
+	if (a->flags & CLIENT_PEOPLE_TOLD_DM)
+		say |= CLIENT_BACK_DM;
 	client_people_set(c, nick, CLIENT_PEOPLE_LOST, 0);
 	return (say);
 }
@@ -444,19 +450,21 @@ client_people_renamed(struct client *c, const char *old, const char *nick)
 	struct client_away	*a;
 	int			 away = client_people_is_away(c, old);
 	int			 lost = client_people_is_lost(c, old);
-	int			 told;
+	int			 told = 0;
 
 	if (!away && !lost)
 		return;
-	told = (a = client_people_find(c, old)) != NULL &&
-	    (a->flags & CLIENT_PEOPLE_TOLD);
+	if ((a = client_people_find(c, old)) != NULL)
+		told = a->flags & (CLIENT_PEOPLE_TOLD|CLIENT_PEOPLE_TOLD_DM);
 	client_people_forget(c, old);
 	if (away)
 		client_people_set(c, nick, CLIENT_PEOPLE_AWAY, 1);
 	if (lost)
 		client_people_set(c, nick, CLIENT_PEOPLE_LOST, 1);
-	if (told)
-		client_people_tell(c, nick);
+	if (told & CLIENT_PEOPLE_TOLD)
+		client_people_tell(c, nick, 0);
+	if (told & CLIENT_PEOPLE_TOLD_DM)
+		client_people_tell(c, nick, 1);
 }
 
 /* away_changed: someone (maybe us) went away or came back. */
