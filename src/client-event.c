@@ -569,8 +569,11 @@ client_event_room(struct client *c, cJSON *obj)
 	cJSON		*members, *m;
 	const char	*name = client_event_str(obj, PF_ROOM);
 	long long	 history = 0, missed = 0;
-	int		 resumed = 0, more = 0, gap = 0;
+	int		 resumed = 0, more = 0, gap = 0, known;
 
+	/* A room we showed already: the frame of a resume, not a takeover. */
+	known = (r = client_room(c, name, 0)) != NULL &&
+	    (r->flags & CROOM_JOINED);
 	if ((r = client_room(c, name, CLIENT_ROOM_NEW)) == NULL) {
 		client_notice(c, c->status, CLINE_ERROR,
 		    _("too many windows: #%s is not shown"), name);
@@ -589,7 +592,7 @@ client_event_room(struct client *c, cJSON *obj)
 	}
 	client_people_room(c, r, obj);
 	client_hello_note_resumed(c, r);
-	if (c->current == c->status) {	/* taken over: show a room */
+	if (c->current == c->status && !known) { /* taken over: a room */
 		c->current = r;
 		r->flags |= CROOM_ADOPTED;
 	}
