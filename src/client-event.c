@@ -514,7 +514,7 @@ client_event_dm(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*from, *to, *text;
-	int		 flags = 0, action = 0, kind;
+	int		 flags = CLINE_DIRECT, action = 0, kind;
 	cJSON		*img;
 	struct image	*image = NULL;
 	char		*cause;
@@ -555,7 +555,7 @@ client_event_dm(struct client *c, cJSON *obj)
 		} else
 			kind = CLINE_IMAGE;
 	}
-	/* An outgoing DM shows who it went to. */
+	/* An outgoing DM, a picture too, shows who it went to. */
 	client_room_add_image(c, r, kind, flags, client_event_ts(obj),
 	    id > 0 ? id : 0, (flags & CLINE_OUT) && !action ? to : from, text,
 	    image);

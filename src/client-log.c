@@ -604,7 +604,7 @@ client_log_head(struct cline *l, char *buf, size_t size)
 {
 	const char	*nick = l->nick != NULL ? l->nick : "";
 
-	switch (l->kind) {
+	switch (CLINE_HEAD_KIND(l)) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
 		snprintf(buf, size, "<%s> ", nick);

@@ -57,6 +57,7 @@ struct cline {
 #define CLINE_HISTORY	0x4	/* replayed from history */
 #define CLINE_OUT	0x8	/* a DM this user sent */
 #define CLINE_PENDING	0x10	/* typed while disconnected: not sent yet */
+#define CLINE_DIRECT	0x20	/* a direct message (a picture's line too) */
 	uint64_t	 id;
 	char		*nick;		/* sanitised, or NULL */
 	char		*text;		/* sanitised display text */
@@ -65,6 +66,9 @@ struct cline {
 	u_int		 nfmt;
 	size_t		 bytes;		/* the memory it takes, about */
 };
+/* The kind a line is shown as: a picture sent directly heads as a DM. */
+#define CLINE_HEAD_KIND(l) ((l)->kind == CLINE_IMAGE && \
+	((l)->flags & CLINE_DIRECT) ? CLINE_DM : (l)->kind)
 struct cbuf {
 	struct cline	**lines;
 	u_int		  size;		/* lines kept at most */

@@ -476,7 +476,7 @@ fmt_cline(struct client *c, struct croom *r, struct cline *l)
 	else
 		xasprintf(&room, "#%s ", r->name);
 
-	switch (l->kind) {
+	switch (CLINE_HEAD_KIND(l)) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
 		xasprintf(&out, "[%s] %s<%s> ", t, room, l->nick);

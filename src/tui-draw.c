@@ -298,7 +298,7 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	if (l->flags & CLINE_MENTION)
 		tattr = tui_pair(t, TUI_PAIR_MENTION) | A_BOLD;
 
-	switch (l->kind) {
+	switch (CLINE_HEAD_KIND(l)) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
 		seg[nseg].s = "<";

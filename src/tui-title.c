@@ -123,7 +123,7 @@ tui_title_notify(struct tui *t, struct croom *r, struct cline *l)
 	if (t->set_notify == TUI_NOTIFY_OFF ||
 	    (l->flags & (CLINE_HISTORY | CLINE_SELF)) || l->nick == NULL)
 		return;
-	if (!(l->flags & CLINE_MENTION) && l->kind != CLINE_DM)
+	if (!(l->flags & CLINE_MENTION) && CLINE_HEAD_KIND(l) != CLINE_DM)
 		return;
 	if (r->flags & CROOM_DM)
 		xasprintf(&head, "%s: ", l->nick);
