@@ -121,6 +121,9 @@ struct croom {
 	struct cbuf	  buf;
 	struct cseen	  shown;		/* message ids shown */
 	u_int		  replayed;	/* new lines of the replay under way */
+	int		  held;		/* the terminal's view of it, kept */
+	uint64_t	  held_anchor;	/* while another is in sight (see */
+	u_int		  held_skip;	/* tui-scroll.c) */
 	TAILQ_ENTRY(croom) entry;
 };
 TAILQ_HEAD(crooms, croom);

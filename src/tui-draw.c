@@ -508,6 +508,7 @@ tui_draw_scrollback(struct tui *t)
 			t->skip = rows - 1;
 		y += t->skip;
 	}
+	tui_scroll_keep(t);
 	for (;;) {
 		rows = tui_draw_rows(t, b, i);
 		y -= rows;
@@ -973,10 +974,7 @@ tui_draw(struct tui *t)
 		return;
 	}
 	tui_draw_layout(t);
-	if (t->view != t->client->current) {
-		t->view = t->client->current;
-		t->scrolled = 0;
-	}
+	tui_scroll_show(t, t->client->current);
 	tui_draw_scrollback(t);
 	if (t->sb_x > 0)
 		tui_draw_list(t);

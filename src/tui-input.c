@@ -818,15 +818,14 @@ tui_room_at(struct tui *t, u_int n)
 	return (client_window(t->client, n));
 }
 
-/* Show another room; the view follows its newest lines. */
+/* Show another room, where it was left (tui_scroll_show). */
 void
 tui_switch(struct tui *t, struct croom *r)
 {
 	if (r == NULL)
 		return;
 	client_switch(t->client, r);
-	t->view = r;
-	t->scrolled = 0;
+	tui_scroll_show(t, r);
 }
 
 /* Ctrl-N and Ctrl-P: the next or previous entry of the room list. */

@@ -12,6 +12,42 @@
 
 static int	tui_scroll_fits_above(struct tui *, struct cbuf *);
 
+/*
+ * Each window keeps where it was scrolled to, as irssi's and weechat's
+ * do: the view in sight is t->scrolled, t->anchor and t->skip, and every
+ * change to them is kept in its room too (tui_scroll_keep), so that a
+ * window shown again (tui_scroll_show) is where it was left.  Kept as it
+ * changes rather than on leaving, since the room left may be freed by
+ * then.
+ */
+
+/* Keep the view's hold in its room. */
+void
+tui_scroll_keep(struct tui *t)
+{
+	if (t->view == NULL)
+		return;
+	t->view->held = t->scrolled;
+	t->view->held_anchor = t->anchor;
+	t->view->held_skip = t->skip;
+}
+
+/* Show a window's scrollback where it was left. */
+void
+tui_scroll_show(struct tui *t, struct croom *r)
+{
+	if (t->view == r)
+		return;
+	t->view = r;
+	if (r == NULL) {
+		t->scrolled = 0;
+		return;
+	}
+	t->scrolled = r->held;
+	t->anchor = r->held_anchor;
+	t->skip = r->held_skip;
+}
+
 /* With the view held, do the lines above the anchor fill the screen? */
 static int
 tui_scroll_fits_above(struct tui *t, struct cbuf *b)
@@ -41,11 +77,13 @@ tui_scroll_top(struct tui *t)
 			t->scrolled = 1;
 			t->anchor = i;
 			t->skip = have - t->sb_h;
+			tui_scroll_keep(t);
 			tui_dirty(t);
 			return;
 		}
 	}
 	t->scrolled = 0;
+	tui_scroll_keep(t);
 	tui_dirty(t);
 }
 
@@ -59,6 +97,7 @@ tui_scroll_to(struct tui *t, uint64_t i)
 	t->view = t->client->current;
 	if (i + 1 >= b->total) {
 		t->scrolled = 0;
+		tui_scroll_keep(t);
 		tui_dirty(t);
 		return;
 	}
@@ -67,6 +106,7 @@ tui_scroll_to(struct tui *t, uint64_t i)
 	t->skip = 0;
 	if (!tui_scroll_fits_above(t, b))
 		tui_scroll_top(t);
+	tui_scroll_keep(t);
 	tui_dirty(t);
 }
 
@@ -75,6 +115,7 @@ void
 tui_scroll_bottom(struct tui *t)
 {
 	t->scrolled = 0;
+	tui_scroll_keep(t);
 	tui_dirty(t);
 }
 
@@ -95,10 +136,7 @@ tui_scroll(struct tui *t, int n)
 	uint64_t	 first = b->total - b->count, last = b->total - 1;
 
 	tui_draw_layout(t);
-	if (t->view != r) {
-		t->view = r;
-		t->scrolled = 0;
-	}
+	tui_scroll_show(t, r);
 	if (b->count == 0 || (!t->scrolled && n <= 0))
 		return;
 	if (!t->scrolled) {
@@ -132,5 +170,6 @@ tui_scroll(struct tui *t, int n)
 		t->scrolled = 0;
 	else if (!tui_scroll_fits_above(t, b))
 		tui_scroll_top(t);
+	tui_scroll_keep(t);
 	tui_dirty(t);
 }

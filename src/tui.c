@@ -89,8 +89,7 @@ tui_state(struct client *c)
 		return;		/* the switch called us again */
 	client_last_note(c);
 	if (t->view != c->current) {
-		t->view = c->current;
-		t->scrolled = 0;
+		tui_scroll_show(t, c->current);
 		tui_search_end(t);
 	}
 	tui_draft_switch(t);

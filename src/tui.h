@@ -228,6 +228,8 @@ void		 tui_fill(int, int, int, attr_t);
 char		*tui_ellipsize(const char *, size_t);
 int		 tui_put_clipped(int, int, int, const char *, attr_t);
 void		 tui_scroll(struct tui *, int);
+void		 tui_scroll_show(struct tui *, struct croom *);
+void		 tui_scroll_keep(struct tui *);
 void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 void		 tui_scroll_to(struct tui *, uint64_t);
