@@ -14,7 +14,7 @@
  * UAX #14 has it for its classes ID, CJ and H2/H3, but never before closing
  * punctuation such as 。、」 and small kana, nor after opening punctuation
  * such as 「 (the "kinsoku" rules; strict ones, so a line never starts with
- * ー or っ).  Korean is written with spaces between words, so a Hangul word
+ * ー or っ).  Emoji are ID as well.  Korean is written with spaces between words, so a Hangul word
  * is kept whole like a Latin one, and breaks between syllables only when it
  * is wider than a whole row: those breaks are "soft".  Only the first code
  * point of a grapheme cluster counts.  The tables are hand-made from
@@ -24,13 +24,19 @@
 
 #define UTF8_LB_NITEMS(t) (sizeof (t) / sizeof (t)[0])
 
-/* Ideographs, kana, CJK symbols and fullwidth forms: UAX #14 ID and CJ. */
+/*
+ * Ideographs, kana, CJK symbols and fullwidth forms: UAX #14 ID and CJ.
+ * The emoji blocks are ID too (with EB and EM, whose modifiers are part
+ * of their cluster): a run of emoji breaks between any two of them.
+ */
 static const struct utf8_range utf8_lb_ideo[] = {
 	{ 0x2E80, 0x2FFF }, { 0x3000, 0x303F }, { 0x3041, 0x30FF },
 	{ 0x3105, 0x312F }, { 0x3190, 0x31FF }, { 0x3200, 0x4DBF },
 	{ 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF }, { 0xF900, 0xFAFF },
 	{ 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6B }, { 0xFF01, 0xFF60 },
-	{ 0xFFE0, 0xFFE6 }, { 0x1B000, 0x1B16F }, { 0x1F200, 0x1F2FF },
+	{ 0xFFE0, 0xFFE6 }, { 0x1B000, 0x1B16F }, { 0x1F000, 0x1F0FF },
+	{ 0x1F200, 0x1F2FF }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF },
+	{ 0x1F7E0, 0x1F7FF }, { 0x1F900, 0x1F9FF }, { 0x1FA70, 0x1FAFF },
 	{ 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD }
 };
 

@@ -619,6 +619,14 @@ test_wrap_edges(void **state)
 	assert_string_equal(out, GRIN GRIN "|" GRIN);
 	free(out);
 
+	/* A run of emoji breaks between any two, as ideographs do. */
+	out = wrap_join("ab " GRIN GRIN GRIN GRIN " c", 7);
+	assert_string_equal(out, "ab " GRIN GRIN "|" GRIN GRIN " c");
+	free(out);
+	out = wrap_join("\xe4\xb8\xad" GRIN GRIN GRIN, 6);
+	assert_string_equal(out, "\xe4\xb8\xad" GRIN GRIN "|" GRIN);
+	free(out);
+
 	/* Combining marks stay with their base letter. */
 	out = wrap_join("abcde" ACUTE "f", 4);
 	assert_string_equal(out, "abcd|e" ACUTE "f");
@@ -811,8 +819,8 @@ test_wrap_cjk(void **state)
 	assert_string_equal(out, "see \xe6\x97\xa5\xe6\x9c\xac"
 	    "\xe8\xaa\x9e\xe3\x81\xae|\xe3\x83\x86\xe3\x82\xad"
 	    "\xe3\x82\xb9\xe3\x83\x88|here, \xe3\x80\x8c\xe4\xb8\xad|"
-	    "\xe6\x96\x87\xe3\x80\x8d\xe3\x80\x82|"
-	    GRIN GRIN "\xea\xb0\x80\xea\xb0\x80|" FAMILY
+	    "\xe6\x96\x87\xe3\x80\x8d\xe3\x80\x82" GRIN GRIN "|"
+	    "\xea\xb0\x80\xea\xb0\x80 " FAMILY "|"
 	    "\xe4\xb8\xad" FLAG "\xe4\xb8\xad");
 	free(out);
 
