@@ -315,8 +315,8 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 		if (r != NULL && (r->flags & CROOM_JOINED))
 			tui_put(y, x, x + 1, "*", 1, attr | A_BOLD);
 		x = tui_put(y, x + 2, x + 3, "#", 1, attr);
-		tui_put(y, x, x + namew, ri->name, strlen(ri->name),
-		    attr | A_BOLD);
+		/* Cut with an ellipsis, as the title cuts a topic. */
+		tui_put_clipped(y, x, x + namew, ri->name, attr | A_BOLD);
 		x += namew + 1;
 		/* A room the user is in counts who came since the list. */
 		if (r != NULL && (r->flags & CROOM_JOINED) &&
@@ -326,8 +326,7 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 			members = ri->nmembers;
 		snprintf(num, sizeof num, "%4u  ", members);
 		x = tui_put(y, x, bx + bw - 2, num, strlen(num), attr);
-		tui_put(y, x, bx + bw - 2, ri->topic, strlen(ri->topic),
-		    attr | A_DIM);
+		tui_put_clipped(y, x, bx + bw - 2, ri->topic, attr | A_DIM);
 	}
 	free(list);
 }
