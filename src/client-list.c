@@ -19,7 +19,7 @@ static cJSON	*client_list_name(struct client *, const char *);
 void
 client_list_rooms(struct client *c, cJSON *obj)
 {
-	cJSON		*rooms, *jr;
+	cJSON		*rooms, *jr, *members;
 	struct roominfo	*ri;
 	char		*plain;
 	long long	 n = 0, count;
@@ -60,9 +60,10 @@ client_list_rooms(struct client *c, cJSON *obj)
 		plain = client_room_unformat(client_event_str(jr, PF_TOPIC));
 		ri->topic = utf8_sanitize(plain, strlen(plain), 0);
 		free(plain);
-		ri->members = fmt_names(
-		    cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS), ", ",
-		    &shown);
+		/* The first names of a big room stay in the hub's order. */
+		members = cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS);
+		ri->members = fmt_names(members, ", ",
+		    cJSON_GetArraySize(members) >= count, &shown);
 	}
 	if (!more && c->ui->roomlist != NULL)
 		c->ui->roomlist(c);
@@ -135,7 +136,8 @@ client_list_names(struct client *c, cJSON *obj)
 		}
 		members = marked;
 	}
-	list = fmt_names(members, " ", &n);
+	list = fmt_names(members, " ", members != c->names ||
+	    c->nnames <= CR_CLIENT_NAMES, &n);
 	cJSON_Delete(marked);
 	if (members == c->names) {
 		kept = n;

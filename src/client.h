@@ -612,7 +612,7 @@ char		*fmt_error_detail(enum proto_err, const char *, int64_t);
 int		 fmt_end_reason(const char *, char **, const char **);
 void		 fmt_end_local(char **, int64_t);
 struct cJSON;
-char		*fmt_names(struct cJSON *, const char *, u_int *);
+char		*fmt_names(struct cJSON *, const char *, int, u_int *);
 
 /* batch.c */
 #define BATCH_JSON	0x1	/* --json: protocol frames on stdout */

@@ -20,6 +20,8 @@
 #include "image.h"
 
 /* Sentences for the hub's error codes, translated when shown. */
+static int	fmt_names_cmp(const void *, const void *);
+
 static const char *fmt_errors[PERR_NCODES] = {
 	[PERR_NONE] = N_("no error"),
 	[PERR_BAD_JSON] = N_("the hub could not parse a frame"),
@@ -510,31 +512,64 @@ fmt_cline(struct client *c, struct croom *r, struct cline *l)
 	return (out);
 }
 
+/* A name and its case-folded key, to sort names as the nick list does. */
+struct fmt_name {
+	char		*fold;
+	const char	*name;
+};
+
+/* Order names ignoring case. */
+static int
+fmt_names_cmp(const void *a, const void *b)
+{
+	const struct fmt_name	*na = a, *nb = b;
+	int			 rc;
+
+	if ((rc = strcmp(na->fold, nb->fold)) == 0)
+		rc = strcmp(na->name, nb->name);
+	return (rc);
+}
+
 /*
  * The names of a list, joined by sep: CR_CLIENT_NAMES of them at most,
- * then how many more there are.  The count of names is put in *n.
+ * then how many more there are.  The count of names is put in *n.  A
+ * whole list (not cut short here, nor by the caller: whole) is in the
+ * order of the nick list, ignoring case, so that a nick is found in a
+ * long one; a list cut short keeps the hub's order, whose first names
+ * are those shown.
  */
 char *
-fmt_names(cJSON *list, const char *sep, u_int *n)
+fmt_names(cJSON *list, const char *sep, int whole, u_int *n)
 {
-	cJSON	*m;
-	char	*out, *more;
-	size_t	 len = 0, size = 256, need;
+	cJSON		*m;
+	struct fmt_name	*names;
+	char		*out, *more;
+	size_t		 len = 0, size = 256, need;
+	u_int		 i, kept = 0;
 
-	out = xmalloc(size);
-	*out = '\0';
+	names = xreallocarray(NULL, CR_CLIENT_NAMES, sizeof *names);
 	*n = 0;
 	cJSON_ArrayForEach(m, list) {
 		if (!cJSON_IsString(m))
 			continue;
 		if ((*n)++ >= CR_CLIENT_NAMES)
 			continue;
-		need = len + strlen(sep) + strlen(m->valuestring) + 1;
+		names[kept].name = m->valuestring;
+		names[kept++].fold = utf8_casefold(m->valuestring);
+	}
+	if (whole && *n <= CR_CLIENT_NAMES)
+		qsort(names, kept, sizeof *names, fmt_names_cmp);
+	out = xmalloc(size);
+	*out = '\0';
+	for (i = 0; i < kept; i++) {
+		need = len + strlen(sep) + strlen(names[i].name) + 1;
 		while (need > size)
 			out = xrealloc(out, size *= 2);
 		len += sprintf(out + len, "%s%s", len > 0 ? sep : "",
-		    m->valuestring);
+		    names[i].name);
+		free(names[i].fold);
 	}
+	free(names);
 	if (*n > CR_CLIENT_NAMES) {
 		xasprintf(&more, ngettext("%s%sand %u more", "%s%sand %u more",
 		    *n - CR_CLIENT_NAMES), out, sep, *n - CR_CLIENT_NAMES);
