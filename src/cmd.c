@@ -25,6 +25,7 @@ static int	cmd_help(struct client *, int, char **, char **);
 static int	cmd_image(struct client *, int, char **, char **);
 static int	cmd_invite(struct client *, int, char **, char **);
 static int	cmd_join(struct client *, int, char **, char **);
+static int	cmd_join_one(struct client *, const char *, char **);
 static int	cmd_kick(struct client *, int, char **, char **);
 static int	cmd_leave(struct client *, int, char **, char **);
 static int	cmd_me(struct client *, int, char **, char **);
@@ -74,13 +75,14 @@ const struct cmd_entry cmd_table[] = {
 	{ "ircpass", NULL, N_("PASSWORD|-delete"),
 	  N_("set the password with which IRC clients log in with your "
 	  "claimed nick (SASL PLAIN), or delete it"), 1, 1, 0, cmd_ircpass },
-	{ "join", NULL, N_("ROOM|TITLE"),
+	{ "join", NULL, N_("ROOM[,ROOM...]|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
 	  1, 1, 0, cmd_join },
 	{ "kick", NULL, N_("NICK [REASON]"),
 	  N_("disconnect a user (operators only)"), 1, 2, 0, cmd_kick },
-	{ "leave", "part", N_("[ROOM]"),
-	  N_("leave a room, or close a conversation"), 0, 1, 0, cmd_leave },
+	{ "leave", "part", N_("[ROOM [REASON]]"),
+	  N_("leave a room, saying why to its members, or close a "
+	  "conversation"), 0, 2, 0, cmd_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM, cmd_me },
 	{ "mute", NULL, N_("[-force] NICK [DURATION] [REASON]"),
@@ -477,10 +479,30 @@ cmd_invite(struct client *c, int argc, char **argv, char **cause)
  * /join ROOM|TITLE: switch if already joined, else ask the hub.  A title
  * of several words stands for the name /create made of it.  A name of
  * digits is a name, as in IRC clients ("/join 5" is #5): the protocol's
- * join by number is not offered, and /window takes the room list's.
+ * join by number is not offered, and /window takes the room list's.  As
+ * in IRC clients, "/join #a,#b" joins each room of the list, in turn,
+ * up to the first refused.
  */
 static int
 cmd_join(struct client *c, int argc, char **argv, char **cause)
+{
+	char	*list, *next, *name;
+	int	 rc = 0;
+
+	if (strchr(argv[0], ' ') != NULL || strchr(argv[0], ',') == NULL)
+		return (cmd_join_one(c, argv[0], cause));
+	next = list = xstrdup(argv[0]);
+	while (rc == 0 && (name = strsep(&next, ",")) != NULL) {
+		if (*name != '\0')
+			rc = cmd_join_one(c, name, cause);
+	}
+	free(list);
+	return (rc);
+}
+
+/* Join one room, or switch to it (see cmd_join). */
+static int
+cmd_join_one(struct client *c, const char *arg, char **cause)
 {
 	struct proto_request	 req = { .type = PROTO_JOIN };
 	struct croom		*r;
@@ -488,7 +510,7 @@ cmd_join(struct client *c, int argc, char **argv, char **cause)
 	char			*made = NULL;
 	int			 rc;
 
-	name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+	name = arg[0] == '#' ? arg + 1 : arg;
 	if (strchr(name, ' ') != NULL) {
 		if ((made = cmd_create_room_name(name, cause)) == NULL)
 			return (-1);
@@ -523,15 +545,19 @@ cmd_kick(struct client *c, int argc, char **argv, char **cause)
 	return (client_request(c, &req));
 }
 
-/* /leave [ROOM]: a conversation is closed locally. */
+/*
+ * /leave [ROOM [REASON]]: the reason goes to the room's members, as an
+ * IRC client's PART message; a conversation is closed locally.
+ */
 static int
 cmd_leave(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	 req = { .type = PROTO_LEAVE };
+	struct proto_request	 req = { .type = PROTO_LEAVE,
+	    .reason = argc > 1 ? argv[1] : NULL };
 	struct croom		*r = c->current;
 	const char		*name;
 
-	if (argc == 1 && ((r = client_room_named(c, argv[0])) == NULL ||
+	if (argc >= 1 && ((r = client_room_named(c, argv[0])) == NULL ||
 	    r == c->status)) {
 		if (argv[0][0] == '@')
 			xasprintf(cause, _("there is no window %s"), argv[0]);

@@ -29,6 +29,8 @@ static void	proto_request_create(struct jbuf *,
 		    const struct proto_request *);
 static void	proto_request_room(struct jbuf *,
 		    const struct proto_request *);
+static void	proto_request_leave(struct jbuf *,
+		    const struct proto_request *);
 static void	proto_request_topic(struct jbuf *,
 		    const struct proto_request *);
 static void	proto_request_nick(struct jbuf *,
@@ -62,7 +64,7 @@ static void (*const proto_request_table[PROTO_NTYPES])(struct jbuf *,
 	[PROTO_DM] = proto_request_dm,
 	[PROTO_JOIN] = proto_request_join,
 	[PROTO_CREATE] = proto_request_create,
-	[PROTO_LEAVE] = proto_request_room,
+	[PROTO_LEAVE] = proto_request_leave,
 	[PROTO_ROOMS] = proto_request_none,
 	[PROTO_NAMES] = proto_request_room,
 	[PROTO_TOPIC] = proto_request_topic,
@@ -180,6 +182,14 @@ static void
 proto_request_room(struct jbuf *jb, const struct proto_request *req)
 {
 	jbuf_str(jb, PF_ROOM, req->room);
+}
+
+/* leave: a room, and why (optional). */
+static void
+proto_request_leave(struct jbuf *jb, const struct proto_request *req)
+{
+	jbuf_str(jb, PF_ROOM, req->room);
+	proto_request_opt(jb, PF_REASON, req->reason);
 }
 
 /* topic: a room and its new topic ("" clears it). */
