@@ -670,16 +670,18 @@ client_event_joined(struct client *c, cJSON *obj)
 	client_people_joined(c, nick, obj);
 	if (self) {
 		/*
-		 * Joining again after a reconnection, or the last run's rooms
-		 * in a new session, leaves the view be.
+		 * Joining again after a reconnection leaves the view be, the
+		 * status window too; the last run's rooms in a new session
+		 * leave it be unless it is the status window.
 		 */
 		rejoined = client_last_rejoined(c, r->name);
 		if (client_last_named_in(c, r))
 			;	/* the target's room: shown */
+		else if (r->flags & CROOM_REJOIN)
+			;
 		else if (c->current == c->status && c->last_njoining > 0)
 			client_show(c, r);	/* the last run's view may come */
-		else if ((!(r->flags & CROOM_REJOIN) && !rejoined) ||
-		    c->current == c->status)
+		else if (!rejoined || c->current == c->status)
 			client_switch(c, r);
 		r->flags |= CROOM_JOINED;
 		r->flags &= ~CROOM_REJOIN;

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # A resume after a restart of the hub leaves the view where the user put
 # it: one watching the status window (where the connection's notices go)
-# stays there, twice in a row (tui-takeover-room.sh: a new client that
+# stays there, twice in a row, and after a new login too (tui-takeover-room.sh: a new client that
 # takes a session over is shown one of its rooms).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
@@ -35,6 +35,18 @@ restart 2
 tui_title_has bob " chatroom — " ||
     fail "the second resume left it: $(tui_screen bob | head -n 1)"
 ok "a resume leaves the view in the status window"
+
+# A hub that forgot the session (another history file): the client logs
+# in anew and joins its rooms again, and the view stays as well.
+stop_hub KILL
+tui_wait bob "disconnected"
+HUB_HISTORY="$T/other.json" FORCE_PORT=$HUB_PORT start_hub
+wait_until 45 eval '[ "$(count_in "$HUB_LOG" "bob joined dev")" -ge 2 ]' ||
+    fail "bob did not join #dev again: $(tail -n 5 "$HUB_LOG")"
+tui_settle bob
+tui_title_has bob " chatroom — " ||
+    fail "joining again left the status window: $(tui_screen bob | head -n 1)"
+ok "joining again after a new login leaves the view there too"
 
 tui_quit bob
 exit 0
