@@ -126,10 +126,11 @@ tui_marks_hold(struct tui *t, struct croom *r)
 	for (i = r->seen - 1; i < b->total; i++) {
 		have += tui_draw_rows(t, b, i);
 		if (have >= t->sb_h) {
-			t->view = r;
+			tui_scroll_show(t, r);
 			t->scrolled = 1;
 			t->anchor = i;
 			t->skip = have - t->sb_h;
+			tui_scroll_keep(t);	/* kept for when it is shown again */
 			r->flags &= ~CROOM_TOMARK;
 			return;
 		}
