@@ -611,7 +611,8 @@ server_irc_lusers_forget(void)
  * the most seen, which is the most any LUSERS or IRC welcome counted),
  * from the hub's own counts; everywhere adds the users of the other hubs
  * of a cluster that share a room with anyone.  251 counts everywhere, on
- * the live hubs of the cluster (each a server); 255 this hub's own.
+ * the live hubs of the cluster (each a server), this hub's +i users apart
+ * as invisible; 255 this hub's own.
  */
 void
 server_irc_lusers(struct server_client *c, struct irc_msg *msg)
@@ -619,12 +620,16 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 	struct session		*s;
 	struct server_client	*cl;
 	u_int			 users = 0, opers = 0, unknown = 0, global;
+	u_int			 invisible = 0;
 	char			 text[128], n[32], m[32];
 
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
 		users++;
 		if (s->flags & SESSION_OPER)
 			opers++;
+		if (s->client != NULL && s->client->irc != NULL &&
+		    (s->client->irc->flags & SIRC_INVISIBLE))
+			invisible++;
 	}
 	for (cl = server_client_next(NULL); cl != NULL;
 	    cl = server_client_next(cl)) {
@@ -632,8 +637,9 @@ server_irc_lusers(struct server_client *c, struct irc_msg *msg)
 			unknown++;
 	}
 	global = users + cluster_remote_users();
-	snprintf(text, sizeof text, "There are %u users and 0 invisible on "
-	    "%u servers", global, cluster_hubs_live());
+	/* As RFC 2812 counts: the visible users, then the +i ones. */
+	snprintf(text, sizeof text, "There are %u users and %u invisible on "
+	    "%u servers", global - invisible, invisible, cluster_hubs_live());
 	server_irc_numeric(c, "251", 1, text);
 	snprintf(n, sizeof n, "%u", opers);
 	server_irc_numeric(c, "252", 2, n, "operator(s) online");

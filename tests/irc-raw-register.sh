@@ -97,20 +97,21 @@ irc_wait b " 302 bert :anna=+anna@My.Little.Server"
 irc_wait b " 221 bert :+"
 irc_wait b ":bert MODE bert :+i"
 irc_wait b " 306 bert :"
-irc_wait b " 251 bert :There are 2 users"
+# bert is +i now: invisible in 251.
+irc_wait b " 251 bert :There are 1 users and 1 invisible on 1 servers"
 irc_wait b " 265 bert 2 2 :Current local users 2, max 2"
 irc_wait b " 266 bert 2 2 :Current global users 2, max 2"
 irc_wait b " 255 bert :I have 2 clients and 1 servers"
 irc_wait b " 422 bert :"
 # A native user whose connection dropped still counts, waiting for a
-# resume: the same count in 251 and 255.
+# resume: the same count in 251 (visible and invisible) and 255.
 raw_open ghost
 raw_send ghost '{"type":"hello","version":1,"nick":"ghost"}'
 raw_expect ghost '"type":"history_end"'
 exec {RAW_FD[ghost]}>&-
 sleep 1
 irc_send b "LUSERS"
-irc_wait b " 251 bert :There are 3 users"
+irc_wait b " 251 bert :There are 2 users and 1 invisible"
 irc_wait b " 255 bert :I have 3 clients and 1 servers"
 irc_send a "WHOIS bert" "PRIVMSG bert :are you there"
 irc_wait a " 301 anna bert :gone fishing"
