@@ -620,12 +620,19 @@ server_irc_quit_now(struct server_client *c, const char *reason)
 	server_irc_call(c, server_login_quit, obj);
 }
 
-/* PING token: PONG, in order behind the commands held back. */
+/*
+ * PING token: PONG, in order behind the commands held back; without a
+ * token, 409 as IRC servers answer.
+ */
 void
 server_irc_ping(struct server_client *c, struct irc_msg *msg)
 {
 	const char	*params[2];
 
+	if (msg->nparams == 0 || *msg->params[0] == '\0') {
+		server_irc_numeric(c, "409", 1, "No origin specified");
+		return;
+	}
 	params[0] = server_irc_name();
 	params[1] = msg->params[0];
 	server_irc_send(c, NULL, "PONG", params, 2, IRC_BUILD_TRAILING);

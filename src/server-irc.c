@@ -105,7 +105,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "OPER", server_irc_oper, 2, 0, 1 },
 	{ "PART", server_irc_part, 1, 0, 1 },
 	{ "PASS", server_irc_pass, 1, SIRC_PREREG|SIRC_ONLYPRE, 0 },
-	{ "PING", server_irc_ping, 1, SIRC_PREREG, 0 },
+	{ "PING", server_irc_ping, 0, SIRC_PREREG, 0 },
 	{ "PONG", server_irc_pong, 0, SIRC_PREREG, 0 },
 	{ "PRIVMSG", server_irc_privmsg, 0, 0, 1 },
 	{ "QUIT", server_irc_quit, 0, SIRC_PREREG|SIRC_QUIT, 0 },
