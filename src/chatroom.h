@@ -190,6 +190,7 @@ size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
 size_t		 utf8_cut(const char *, size_t, size_t, size_t *);
 size_t		 utf8_prev(const char *, size_t);
 size_t		 utf8_next(const char *, size_t, size_t);
+size_t		 utf8_head(const char *, size_t, size_t);
 
 /* utf8-lb.c */
 #define UTF8_LB_BEFORE		0x1	/* a line may break before it */

@@ -233,12 +233,17 @@ server_irc_nick(struct server_client *c, struct irc_msg *msg)
 	server_irc_call(c, server_login_nick, obj);
 }
 
-/* TOPIC #room: ask (331 or 332 and 333); TOPIC #room :text: set. */
+/*
+ * TOPIC #room: ask (331 or 332 and 333); TOPIC #room :text: set, cut to
+ * TOPICLEN as IRC servers cut it.
+ */
 void
 server_irc_topic(struct server_client *c, struct irc_msg *msg)
 {
 	struct room	*room;
 	cJSON		*obj;
+	char		*text;
+	const char	*s;
 
 	if ((room = server_irc_channel(c, msg->params[0])) == NULL)
 		return;
@@ -246,10 +251,13 @@ server_irc_topic(struct server_client *c, struct irc_msg *msg)
 		server_irc_topic_reply(c, room, 1);
 		return;
 	}
+	s = msg->params[1];
+	text = xstrndup(s, utf8_head(s, strlen(s), CR_TOPIC_MAX));
 	obj = cJSON_CreateObject();
 	cJSON_AddStringToObject(obj, "room", room->name);
-	cJSON_AddStringToObject(obj, "text", msg->params[1]);
+	cJSON_AddStringToObject(obj, "text", text);
 	server_irc_call(c, server_chat_topic, obj);
+	free(text);
 }
 
 /* NAMES #room: 353 and 366 (366 alone for no such channel). */

@@ -101,17 +101,24 @@ server_irc_away_of(const char *nick)
 }
 
 /*
- * AWAY [:message]: the native away request; 306 marked away, 305 back.
- * The others see AWAY (with away-notify) as for a native user.
+ * AWAY [:message]: the native away request, the message cut to AWAYLEN
+ * as IRC servers cut it; 306 marked away, 305 back.  The others see AWAY
+ * (with away-notify) as for a native user.
  */
 void
 server_irc_away(struct server_client *c, struct irc_msg *msg)
 {
-	cJSON	*obj;
+	cJSON		*obj;
+	char		*text;
+	const char	*s;
 
 	obj = cJSON_CreateObject();
-	if (msg->nparams > 0 && *msg->params[0] != '\0')
-		cJSON_AddStringToObject(obj, "text", msg->params[0]);
+	if (msg->nparams > 0 && *msg->params[0] != '\0') {
+		s = msg->params[0];
+		text = xstrndup(s, utf8_head(s, strlen(s), CR_AWAY_MAX));
+		cJSON_AddStringToObject(obj, "text", text);
+		free(text);
+	}
 	server_irc_call(c, server_people_away, obj);
 	if (c->session == NULL || (c->irc->flags & SIRC_FAILED))
 		return;

@@ -815,3 +815,24 @@ utf8_next(const char *s, size_t len, size_t off)
 		return (off + 1);
 	return (off + n);
 }
+
+/*
+ * Return the bytes of the longest start of s that holds at most max
+ * characters (code points) in whole grapheme clusters: a text cut to a
+ * limit as IRC servers cut a topic, with no half-made character left.
+ */
+size_t
+utf8_head(const char *s, size_t len, size_t max)
+{
+	size_t	off = 0, chars = 0, n, k;
+
+	while (off < len) {
+		n = utf8_gc_next(s, len, off);
+		k = utf8_strlen(s + off, n - off);
+		if (chars + k > max)
+			break;
+		chars += k;
+		off = n;
+	}
+	return (off);
+}
