@@ -91,6 +91,7 @@ struct irc_numeric {
 	int		 closes;
 	const char	*text;
 	int		 told;		/* the detail in a NOTICE too */
+	int		 plain;		/* the text always, never the detail */
 };
 static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	[PERR_NONE] = { 0, IRC_SUBJ_NONE, 0, NULL },
@@ -115,12 +116,13 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	[PERR_BAD_TOKEN] = { 904, IRC_SUBJ_NONE, 0,
 	    "SASL authentication failed" },
 	[PERR_NO_SUCH_NICK] = { 401, IRC_SUBJ_NICK, 0, "No such nick" },
-	[PERR_NO_SUCH_ROOM] = { 403, IRC_SUBJ_CHAN, 0, "No such channel" },
+	[PERR_NO_SUCH_ROOM] = { 403, IRC_SUBJ_CHAN, 0, "No such channel", 0,
+	    1 },
 	[PERR_ROOM_INVALID] = { 476, IRC_SUBJ_CHAN, 0, "Bad channel mask" },
 	[PERR_ROOM_EXISTS] = { 400, IRC_SUBJ_CMD, 0,
 	    "Channel already exists" },
 	[PERR_NOT_IN_ROOM] = { 442, IRC_SUBJ_CHAN, 0,
-	    "You're not on that channel" },
+	    "You're not on that channel", 0, 1 },
 	[PERR_ALREADY_IN_ROOM] = { 443, IRC_SUBJ_NICK_CHAN, 0,
 	    "is already on channel" },
 	[PERR_TOO_MANY_ROOMS] = { 405, IRC_SUBJ_CHAN, 0,
@@ -790,7 +792,11 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 	if (err <= PERR_NONE || err >= PERR_NCODES)
 		err = PERR_INTERNAL;
 	num = &irc_numerics[err];
-	if (detail == NULL || *detail == '\0')
+	/*
+	 * The native detail of some codes names the room in the native way
+	 * (without its '#'), beside the channel parameter: IRC's own words.
+	 */
+	if (detail == NULL || *detail == '\0' || num->plain)
 		detail = num->text;
 	who = irc_err_subject("", client, "*");
 	cmd = irc_err_subject("", command, "*");

@@ -311,7 +311,7 @@ test_event_other(void **state)
 	ev.text = "no such room: nowhere";
 	s = encode(&ev, IRC_TAGS, "alice");
 	assert_string_equal(s, ":hub.test 403 alice #nowhere "
-	    ":no such room: nowhere\r\n");
+	    ":No such channel\r\n");
 	free(s);
 	ev.code = "no_such_code";
 	s = encode(&ev, 0, NULL);

@@ -723,10 +723,11 @@ test_err_encode(void **state)
 	assert_string_equal(jb.buf,
 	    ":hub.test 401 alice bob :No such nick\r\n");
 	jbuf_reset(&jb);
+	/* 442 and 403 say IRC's words, not the native detail. */
 	irc_err_encode(&jb, "hub.test", "alice", PERR_NOT_IN_ROOM, "PART",
 	    NULL, "dev", "not in room dev");
 	assert_string_equal(jb.buf,
-	    ":hub.test 442 alice #dev :not in room dev\r\n");
+	    ":hub.test 442 alice #dev :You're not on that channel\r\n");
 	jbuf_reset(&jb);
 	irc_err_encode(&jb, "hub.test", NULL, PERR_BAD_FIELD, "JOIN", NULL,
 	    NULL, NULL);
