@@ -483,13 +483,14 @@ irc_cut(const char *s, size_t len, size_t max)
 /*
  * Text a user wrote made safe for an IRC user's terminal: IRC's own
  * formatting codes (bold, colours, italics, reset...) and line breaks
- * pass, other control characters take the caret form the terminal client
- * shows (ESC is "^["), C1 controls become U+FFFD, and \001 goes, so no
- * text opens a CTCP request of its own (but with ctcp, a \001 first and
- * last stays: the text is a CTCP the hub built).  IRC servers pass such
- * bytes on; bots and bare clients that print lines to a terminal would
- * obey them.  Every line the hub sends an IRC client has its trailing
- * parameter through here (irc_build with IRC_BUILD_CLEAN).
+ * pass, a tab becomes a space and other control characters take the
+ * caret form, as the terminal client shows them (ESC is "^["), C1
+ * controls become U+FFFD.  So \001 is "^A", as native users see it, and
+ * no text opens a CTCP request of its own (but with ctcp, a \001 first
+ * and last stays: the text is a CTCP the hub built).  IRC servers pass
+ * such bytes on; bots and bare clients that print lines to a terminal
+ * would obey them.  Every line the hub sends an IRC client has its
+ * trailing parameter through here (irc_build with IRC_BUILD_CLEAN).
  */
 char *
 irc_clean(const char *s, int ctcp)
@@ -508,10 +509,10 @@ irc_clean(const char *s, int ctcp)
 	} else
 		ctcp = 0;
 	for (; p < end; p++) {
-		if (*p == '\001')
-			continue;
-		if (*p == 0x7f || (*p < 0x20 && strchr("\t\n\r\002\003\004"
-		    "\017\021\026\035\036\037", *p) == NULL)) {
+		if (*p == '\t')
+			*o++ = ' ';
+		else if (*p == 0x7f || (*p < 0x20 && strchr("\n\r\002\003"
+		    "\004\017\021\026\035\036\037", *p) == NULL)) {
 			*o++ = '^';
 			*o++ = *p == 0x7f ? '?' : *p + '@';
 		} else if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 &&

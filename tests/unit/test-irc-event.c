@@ -81,13 +81,13 @@ test_event_msg(void **state)
 	    ":\001ACTION waves\001\r\n");
 	free(s);
 
-	/* No CTCP of its own, and a picture as a line. */
+	/* No CTCP of its own (\001 in caret form), a picture as a line. */
 	ev.action = 0;
 	ev.text = "\001VERSION\001 cat.png";
 	ev.image = "{\"w\":40,\"h\":20,\"rows\":[]}";
 	s = encode(&ev, 0, NULL);
 	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #lobby "
-	    ":VERSION cat.png\r\n:alice!alice@hub.test PRIVMSG #lobby "
+	    ":^AVERSION^A cat.png\r\n:alice!alice@hub.test PRIVMSG #lobby "
 	    ":[picture 40\xc3\x97" "20]\r\n");
 	free(s);
 	ev.image = "not json";
@@ -472,8 +472,9 @@ test_event_stamp(void **state)
 
 /*
  * Text a native user wrote reaches IRC users without terminal controls:
- * ESC, BEL and DEL in caret form, C1 as U+FFFD, \001 left out; IRC's
- * formatting codes and the line break of a two-line message pass.
+ * ESC, BEL, DEL and \001 in caret form, C1 as U+FFFD, a tab as a space,
+ * as the terminal client shows them; IRC's formatting codes and the line
+ * break of a two-line message pass.
  */
 static void
 test_event_controls(void **state)
@@ -486,11 +487,11 @@ test_event_controls(void **state)
 	ev.room = "dev";
 	ev.nick = "alice";
 	ev.text = "\033]2;title\007 \002bold\002 \0034red\003 \177"
-	    "\xc2\x9b" "2J \001x\nnext";
+	    "\xc2\x9b" "2J \001x\001\ty\nnext";
 	s = encode(&ev, 0, NULL);
 	assert_string_equal(s, ":alice!alice@hub.test PRIVMSG #dev "
 	    ":^[]2;title^G \002bold\002 \0034red\003 ^?\xef\xbf\xbd"
-	    "2J x\r\n"
+	    "2J ^Ax^A y\r\n"
 	    ":alice!alice@hub.test PRIVMSG #dev :next\r\n");
 	free(s);
 
