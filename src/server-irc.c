@@ -59,8 +59,9 @@ static void	server_irc_opered(struct server_client *);
 static int	server_irc_variant(int);
 static char	*server_irc_client_tags(const struct irc_msg *);
 static char	*server_irc_command_of(const char *, size_t);
+static const char *server_irc_target_of(const struct irc_msg *);
 static void	server_irc_refuse(struct server_client *, const char *,
-		    const char *, const char *);
+		    const char *, const char *, const char *);
 static int	server_irc_source_fill(struct peer *, size_t, void *);
 static void	server_irc_source_free(void *);
 
@@ -260,7 +261,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 		    server_client_charge(c) == 0) {
 			/* Said, never dropped in silence: the text is lost. */
 			what = server_irc_command_of(line, len);
-			server_irc_refuse(c, what, "INVALID_TEXT",
+			server_irc_refuse(c, what, NULL, "INVALID_TEXT",
 			    "Message rejected: it holds a NUL or CR byte");
 			free(what);
 		} else if (irc_perr_numeric(perr) != 0 &&
@@ -274,7 +275,8 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 		/* UTF8ONLY: refused, and the bytes never echoed. */
 		if (server_client_charge(c) == 0)
 			server_irc_refuse(c, utf8_valid(name, strlen(name)) ?
-			    name : "*", "INVALID_UTF8",
+			    name : "*", server_irc_target_of(&msg),
+			    "INVALID_UTF8",
 			    "Message rejected: not UTF-8, the only encoding "
 			    "this server takes");
 		goto out;
@@ -425,28 +427,69 @@ server_irc_command_of(const char *line, size_t len)
 }
 
 /*
+ * The targets of a PRIVMSG or NOTICE whose bytes are refused, if they can
+ * be named (UTF-8 themselves); NULL for another command.
+ */
+static const char *
+server_irc_target_of(const struct irc_msg *msg)
+{
+	const char	*t;
+
+	if (strcasecmp(msg->command, "PRIVMSG") != 0 &&
+	    strcasecmp(msg->command, "NOTICE") != 0)
+		return (NULL);
+	if (msg->nparams < 2)
+		return (NULL);
+	t = msg->params[0];
+	if (*t == '\0' || !utf8_valid(t, strlen(t)))
+		return (NULL);
+	return (t);
+}
+
+/*
  * Refuse a line for its bytes: FAIL command code :text to a client that
- * negotiated standard-replies, else the text in a NOTICE from the server,
- * which every client shows (a PRIVMSG or NOTICE refused so would be lost
- * without a word; NOTICE too is answered, since the hub, not a user,
- * speaks).
+ * negotiated standard-replies, else the text from the server, which every
+ * client shows (a PRIVMSG or NOTICE refused so would be lost without a
+ * word; NOTICE too is answered, since the hub, not a user, speaks).  For
+ * a message's targets (NULL: not known), a channel gets 404, which
+ * clients such as irssi show in the channel's window, where the user
+ * sees the line as sent; a nick is named in a NOTICE.
  */
 static void
 server_irc_refuse(struct server_client *c, const char *command,
-    const char *code, const char *text)
+    const char *targets, const char *code, const char *text)
 {
 	const char	*params[2];
-	char		*s;
+	char		*s, *copy, *p, *t;
 
 	if (c->irc->caps & SIRC_CAP_STD_REPLIES) {
 		server_irc_fail(c, command, code, text);
 		return;
 	}
-	xasprintf(&s, "%s: %s", command, text);
 	params[0] = server_irc_me(c);
-	params[1] = s;
-	server_irc_send(c, NULL, "NOTICE", params, 2, IRC_BUILD_TRAILING);
-	free(s);
+	if (targets == NULL) {
+		xasprintf(&s, "%s: %s", command, text);
+		params[1] = s;
+		server_irc_send(c, NULL, "NOTICE", params, 2,
+		    IRC_BUILD_TRAILING);
+		free(s);
+		return;
+	}
+	copy = xstrdup(targets);
+	for (p = copy; (t = strsep(&p, ",")) != NULL;) {
+		if (*t == '\0')
+			continue;
+		if (*t == '#') {
+			server_irc_numeric(c, "404", 2, t, text);
+			continue;
+		}
+		xasprintf(&s, "%s %s: %s", command, t, text);
+		params[1] = s;
+		server_irc_send(c, NULL, "NOTICE", params, 2,
+		    IRC_BUILD_TRAILING);
+		free(s);
+	}
+	free(copy);
 }
 
 /* A standard reply: FAIL command code :text. */

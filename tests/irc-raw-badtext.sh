@@ -3,7 +3,8 @@
 # A PRIVMSG or NOTICE whose bytes cannot be relayed (a NUL inside the
 # line, or bytes that are not UTF-8) is refused, never dropped without a
 # word: FAIL command INVALID_TEXT or INVALID_UTF8 for a client that
-# negotiated standard-replies, else a NOTICE from the server saying so.
+# negotiated standard-replies, else a NOTICE from the server saying so
+# (404 for a channel, see irc-raw-badtext-target.sh).
 # Nobody in the channel gets any of it.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -23,12 +24,14 @@ done
 printf 'PRIVMSG #dev :a\0b\r\n' >&"${RAW_FD[a]}"
 irc_wait a ":irc.test NOTICE ann :PRIVMSG: Message rejected: it holds a NUL"
 printf 'NOTICE #dev :caf\351\r\n' >&"${RAW_FD[a]}"
-irc_wait a ":irc.test NOTICE ann :NOTICE: Message rejected: not UTF-8"
+irc_wait a ":irc.test 404 ann #dev :Message rejected: not UTF-8"
+printf 'CAP caf\351\r\n' >&"${RAW_FD[a]}"
+irc_wait a ":irc.test NOTICE ann :CAP: Message rejected: not UTF-8"
 printf 'PRIVMSG wes :x\0y\r\n' >&"${RAW_FD[a]}"
 wait_until 10 eval '[ "$(count_in "$T/a.irc" \
     "PRIVMSG: Message rejected: it holds")" = 2 ]' ||
     fail "the NUL in a DM was not answered"
-ok "no standard-replies: NOTICE for a NUL and for bytes not UTF-8"
+ok "no standard-replies: NOTICE (404 for a channel) for a NUL and for bytes not UTF-8"
 
 # With standard-replies: FAIL, with the code standing for the fault.
 irc_open s

@@ -123,7 +123,7 @@ printf 'PRIVMSG bert :caf\351\r\n' >&"${RAW_FD[a]}"
 irc_wait a " 404 anna #lobby :"
 irc_wait a " 406 anna gone :"
 irc_wait a " 369 anna gone :"
-irc_wait a "NOTICE anna :PRIVMSG: Message rejected: not UTF-8"
+irc_wait a "NOTICE anna :PRIVMSG bert: Message rejected: not UTF-8"
 grep -q "TAGMSG" "$T/a.irc" && fail "TAGMSG was answered"
 ok "404, TAGMSG, WHOWAS, a NOTICE for bytes not UTF-8"
 
