@@ -44,6 +44,7 @@ static void	 test_graphemes(void **);
 static void	 test_wrap_graphemes(void **);
 static void	 test_wrap_cjk(void **);
 static void	 test_cut(void **);
+static void	 test_head(void **);
 static void	 test_cut_random(void **);
 static void	 test_random(void **);
 
@@ -907,6 +908,25 @@ test_random(void **state)
 #define NIHON	"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"	/* 日本語 */
 #define CHOBUN	"\xe9\x95\xb7\xe6\x96\x87"		/* 長文 */
 
+/*
+ * A text cut to max characters, as IRC's TOPICLEN: code points counted,
+ * whole grapheme clusters kept.
+ */
+static void
+test_head(void **state)
+{
+	(void)state;
+
+	assert_int_equal(utf8_head("abc", 3, 5), 3);
+	assert_int_equal(utf8_head("abcdef", 6, 4), 4);
+	assert_int_equal(utf8_head("", 0, 4), 0);
+	/* Each Hangul syllable of KOREAN is one code point of 3 bytes. */
+	assert_int_equal(utf8_head(KOREAN, strlen(KOREAN), 2), 6);
+	/* e and a combining acute are 2 code points: both or neither. */
+	assert_int_equal(utf8_head("ae\xcc\x81z", 5, 2), 1);
+	assert_int_equal(utf8_head("ae\xcc\x81z", 5, 3), 4);
+}
+
 /* A line too long for a message is cut where it may wrap (walk54 F7). */
 static void
 test_cut(void **state)
@@ -1048,6 +1068,7 @@ main(void)
 		cmocka_unit_test(test_wrap_graphemes),
 		cmocka_unit_test(test_wrap_cjk),
 		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_cut_random),
 		cmocka_unit_test(test_random),
 	};
