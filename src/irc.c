@@ -91,7 +91,7 @@ struct irc_numeric {
 	int		 closes;
 	const char	*text;
 	int		 told;		/* the detail in a NOTICE too */
-	int		 plain;		/* the text always, never the detail */
+	int		 plain;		/* the text, never the detail */
 };
 static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	[PERR_NONE] = { 0, IRC_SUBJ_NONE, 0, NULL },
