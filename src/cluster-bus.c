@@ -1029,7 +1029,9 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
  * not list in a room (one its hub kept over a restart, which clients here
  * saw quit with the hub: cluster-sync.c) is not told to have quit there;
  * back, it is a member again, shown back in that room (for IRC, a JOIN),
- * after the rooms where it was listed had the frame.
+ * after the rooms where it was listed had the frame.  A back of one its
+ * hub kept connected over a fast restart (restored) is not told where it
+ * is still listed: nobody here saw it lost.
  */
 static void
 cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
@@ -1041,6 +1043,7 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	enum proto_type		  type;
 	const char		 *nick = NULL, *old = NULL;
 	u_int			  i, n = 0, nagain = 0;
+	int			  restored = 0;
 
 	obj = cluster_bus_frame(frame, len, cluster_bus_peers_types, 'p', hub,
 	    &type);
@@ -1048,6 +1051,9 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 		return;
 	proto_get_str(obj, PF_NICK, 0, &nick);
 	proto_get_str(obj, PF_OLD, 0, &old);
+	if (type != PROTO_BACK ||
+	    proto_get_bool(obj, PF_RESTORED, 0, &restored) != 0)
+		restored = 0;
 	rooms = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *rooms);
 	again = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *again);
 	for (i = 0; i < nkeys; i++) {
@@ -1066,7 +1072,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 		    !cluster_bus_remote_has(rooms[n], nick)) {
 			again[nagain++] = rooms[n];
 			continue;
-		}
+		} else if (nick != NULL && type == PROTO_BACK && restored)
+			continue;	/* still listed: never seen lost */
 		n++;
 	}
 	if (nick != NULL && old != NULL && type == PROTO_RENAMED) {

@@ -200,6 +200,7 @@ enum proto_err {
 #define PF_NEW_SESSION	"new_session"
 #define PF_RESUME	"resume"
 #define PF_RESUMED	"resumed"
+#define PF_RESTORED	"restored"
 #define PF_ROOM		"room"
 #define PF_ROOMS	"rooms"
 #define PF_SECRET	"secret"
@@ -327,6 +328,8 @@ struct hub_event {
 	int		  exact;		/* welcome: replay_exact */
 	int		  exact_rooms;	/* welcome: replay_exact_rooms */
 	int		  new_session;	/* welcome: a session just made */
+	int		  restored;	/* back: kept over its hub's restart
+					   while connected, never lost */
 	const char	 *cluster;	/* welcome: the cluster's id */
 	int		  gap;		/* room: the replay lacks messages */
 	long long	  missed;	/* room: how many, 0 if not known */

@@ -134,6 +134,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	struct hub_event	 ev;
 	int			 was_lost = s->client == NULL;
 	int			 restored = s->flags & SESSION_RESTORED;
+	int			 unseen;
 	uint64_t		 after;
 	u_int			 i;
 
@@ -206,12 +207,20 @@ server_login_takeover(struct server_client *c, struct session *s,
 		server_client_notice(c, "oper_lost", s->nick);
 		server_mark_dirty();	/* told: the file must forget it */
 	}
-	/* A restored session was listed lost as well (room_cursor_page). */
+	/*
+	 * A restored session was listed lost as well (room_cursor_page).
+	 * One that was connected when its hub died was never said to be
+	 * lost: the other hubs, whose users still list it, say nothing
+	 * (cluster_bus_peers).
+	 */
+	unseen = (s->flags & SESSION_UNSEEN) != 0;
+	s->flags &= ~SESSION_UNSEEN;
 	if (!was_lost)
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_BACK;
 	ev.nick = s->nick;
+	ev.restored = unseen;
 	ev.ts = now_ms();
 	server_event_peers(s, &ev, 0);
 }

@@ -761,6 +761,7 @@ struct session_dm {			/* a DM kept until a resume */
 #define SESSION_GHOST	0x8	/* waits for a resume, counted (server-addr.c) */
 #define SESSION_OPER_LOST 0x10	/* restored without its operator status */
 #define SESSION_MUTE_UNTOLD 0x20 /* muted while it had no connection */
+#define SESSION_UNSEEN	0x40	/* restored, connected when its hub died */
 struct server_addr;
 struct session {
 	char		*nick;

@@ -667,6 +667,8 @@ session_from_hist(struct hist *h)
 		if (hs->hub != NULL)
 			s->hub_was = xstrdup(hs->hub);
 		s->lost_at = hs->lost;	/* 0: connected when saved */
+		if (hs->lost == 0)	/* nobody saw it lost */
+			s->flags |= SESSION_UNSEEN;
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
 		    sizeof *s->resume_ids);
 		for (j = 0; j < hs->nrooms; j++) {
