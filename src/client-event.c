@@ -833,8 +833,10 @@ client_event_back(struct client *c, cJSON *obj)
 	struct croom	*r, *in = NULL, *dm;
 	const char	*nick = client_event_str(obj, PF_NICK);
 	const char	*room = client_event_str(obj, PF_ROOM);
-	int		 say, returned = 1;
+	int		 say, returned = 1, unseen = 0;
 
+	if (proto_get_bool(obj, PF_UNSEEN, 0, &unseen) != 0)
+		unseen = 0;
 	if (*room != '\0') {
 		TAILQ_FOREACH(r, &c->rooms, entry) {
 			if (!(r->flags & CROOM_DM) &&
@@ -845,7 +847,8 @@ client_event_back(struct client *c, cJSON *obj)
 		    !client_room_member_has(in, nick))
 			client_room_member_add(in, nick);
 	}
-	say = client_people_back(c, nick);
+	/* A loss we only knew from a room frame ends without a word. */
+	say = client_people_back(c, nick, unseen);
 	if ((say & CLIENT_BACK_ROOMS) && *room != '\0' && returned)
 		say |= CLIENT_BACK_DM;
 	if ((dm = client_room(c, nick, CLIENT_ROOM_DM)) != NULL &&

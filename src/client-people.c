@@ -307,19 +307,20 @@ client_people_lost(struct client *c, const char *nick)
 /*
  * back: someone resumed their session.  Where to say so: where their
  * loss was shown (CLIENT_BACK_ROOMS, CLIENT_BACK_DM), or in the rooms if
- * we did not know of it (an older hub); nowhere if we knew it only from
+ * we did not know of it (an older hub) unless the hub says nobody was
+ * told of one (unseen); nowhere if we knew it only from
  * a room frame (a restart of the hub, which everyone went through, or a
  * loss before we joined).
  */
 int
-client_people_back(struct client *c, const char *nick)
+client_people_back(struct client *c, const char *nick, int unseen)
 {
 	struct client_away	*a;
 	int			 say = 0;
 
 	if (c->nlost == 0 || (a = client_people_find(c, nick)) == NULL ||
 	    !(a->flags & CLIENT_PEOPLE_LOST))
-		return (CLIENT_BACK_ROOMS);
+		return (unseen ? 0 : CLIENT_BACK_ROOMS);
 	if (a->flags & CLIENT_PEOPLE_TOLD)
 		say |= CLIENT_BACK_ROOMS;
 	if (a->flags & CLIENT_PEOPLE_TOLD_DM)

@@ -444,7 +444,7 @@ u_int		 client_people_lost_in(struct client *, struct croom *);
 void		 client_people_lost(struct client *, const char *);
 #define CLIENT_BACK_ROOMS 0x1	/* say "is back" in the shared rooms */
 #define CLIENT_BACK_DM 0x2	/* in the conversation with them */
-int		 client_people_back(struct client *, const char *);
+int		 client_people_back(struct client *, const char *, int);
 void		 client_people_tell(struct client *, const char *, int);
 void		 client_people_room(struct client *, struct croom *,
 		     struct cJSON *);

@@ -1029,9 +1029,10 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
  * not list in a room (one its hub kept over a restart, which clients here
  * saw quit with the hub: cluster-sync.c) is not told to have quit there;
  * back, it is a member again, shown back in that room (for IRC, a JOIN),
- * after the rooms where it was listed had the frame.  A back of one its
- * hub kept connected over a fast restart (restored) is not told where it
- * is still listed: nobody here saw it lost.
+ * after the rooms where it was listed had the frame.  A back of one
+ * nobody saw lost (unseen: connected when its hub died, the restart fast
+ * enough that this hub never gave that hub up) is not told where it is
+ * still listed.
  */
 static void
 cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
@@ -1043,7 +1044,7 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	enum proto_type		  type;
 	const char		 *nick = NULL, *old = NULL;
 	u_int			  i, n = 0, nagain = 0;
-	int			  restored = 0;
+	int			  unseen = 0;
 
 	obj = cluster_bus_frame(frame, len, cluster_bus_peers_types, 'p', hub,
 	    &type);
@@ -1052,8 +1053,8 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 	proto_get_str(obj, PF_NICK, 0, &nick);
 	proto_get_str(obj, PF_OLD, 0, &old);
 	if (type != PROTO_BACK ||
-	    proto_get_bool(obj, PF_RESTORED, 0, &restored) != 0)
-		restored = 0;
+	    proto_get_bool(obj, PF_UNSEEN, 0, &unseen) != 0)
+		unseen = 0;
 	rooms = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *rooms);
 	again = xcalloc(nkeys > 0 ? nkeys : 1, sizeof *again);
 	for (i = 0; i < nkeys; i++) {
@@ -1072,7 +1073,7 @@ cluster_bus_peers(const char *hub, char **keys, u_int nkeys,
 		    !cluster_bus_remote_has(rooms[n], nick)) {
 			again[nagain++] = rooms[n];
 			continue;
-		} else if (nick != NULL && type == PROTO_BACK && restored)
+		} else if (nick != NULL && type == PROTO_BACK && unseen)
 			continue;	/* still listed: never seen lost */
 		n++;
 	}

@@ -57,20 +57,18 @@ cluster_nick_session(struct session *s)
 void
 cluster_nick_own(struct session *s)
 {
-	const char	*args[6];
+	const char	*args[7];
 	char		*value, kind[32];
-	int		 nargs = 5;
 
+	args[5] = "";
 	if (s->client == NULL) {
 		snprintf(kind, sizeof kind, "lost\t%llu",
 		    (unsigned long long)s->lost_id);
 	} else if (s->client->irc != NULL) {
 		snprintf(kind, sizeof kind, "irc");
 		/* For DMs held for the nick if its hub goes (CS_DM). */
-		if (s->client->ip != NULL) {
+		if (s->client->ip != NULL)
 			args[5] = s->client->ip->ip;
-			nargs = 6;
-		}
 	} else
 		snprintf(kind, sizeof kind, "native");
 	value = cluster_nick_entry(s);
@@ -79,7 +77,10 @@ cluster_nick_own(struct session *s)
 	args[2] = cluster.hub;
 	args[3] = value;
 	args[4] = kind;
-	cluster_script_eval(CS_OWN, 1, nargs, args, NULL, NULL, NULL);
+	/* An operator stays one on the hub it moves to (CS_CLAIM). */
+	args[6] = (s->flags & SESSION_OPER) && s->oper_hash != NULL ?
+	    s->oper_hash : "";
+	cluster_script_eval(CS_OWN, 1, 7, args, NULL, NULL, NULL);
 	free(value);
 	cluster_away_own(s);
 }
@@ -150,16 +151,16 @@ cluster_nick_taken_over(struct server_hello *h, redisReply *kind)
 	}
 }
 
-/* What holds a session, from its kind in the kinds entry. */
+/* What holds a session, from its kind in the kinds entry (n-th). */
 static int
-cluster_nick_held(redisReply *reply)
+cluster_nick_held(redisReply *reply, size_t n)
 {
 	const char	*kind;
 
-	if (reply->elements < 3 ||
-	    reply->element[2]->type != REDIS_REPLY_STRING)
+	if (reply->elements <= n ||
+	    reply->element[n]->type != REDIS_REPLY_STRING)
 		return (HELLO_HELD_UNKNOWN);
-	kind = reply->element[2]->str;
+	kind = reply->element[n]->str;
 	if (strcmp(kind, "native") == 0)
 		return (HELLO_HELD_NATIVE);
 	if (strcmp(kind, "irc") == 0)
@@ -196,21 +197,30 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 	const char		*lag;
 	struct timeval		 tv;
 	char			*p;
-	int			 i, ms;
+	int			 i, ms, bytoken;
 
 	if (status != NULL && strcmp(status, "ok") == 0)
 		h->result = HELLO_OK;
 	else if (status != NULL && strcmp(status, "taken") == 0) {
 		h->result = HELLO_TAKEN;
-		h->held = cluster_nick_held(reply);
+		h->held = cluster_nick_held(reply, 2);
 	} else if (status != NULL && strcmp(status, "resumed") == 0) {
 		h->result = HELLO_RESUMED;
 		/*
-		 * Resumed by its token, under that token; taken over by a
-		 * proved login (a kind comes third), under its fresh one.
+		 * Resumed by its token, under that token (its kind fifth, if
+		 * any); taken over by a proved login (a kind comes third),
+		 * under its fresh one.
 		 */
-		if (w->presented[0] != '\0' && reply->elements == 2)
+		bytoken = reply->elements == 2 ||
+		    reply->element[2]->type == REDIS_REPLY_NIL;
+		if (w->presented[0] != '\0' && bytoken)
 			memcpy(h->token, w->presented, sizeof h->token);
+		h->held = cluster_nick_held(reply, bytoken ? 4 : 2);
+		/* An operator there: this hub checks the hash (CS_CLAIM). */
+		if (reply->elements > 3 &&
+		    reply->element[3]->type == REDIS_REPLY_STRING &&
+		    reply->element[3]->len > 0)
+			h->oper = xstrdup(reply->element[3]->str);
 		/* The old entry: hub, token hash, nick, then the rooms. */
 		p = reply->element[1]->str;
 		for (i = 0; i < 3 && p != NULL; i++) {
@@ -224,8 +234,11 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 		 */
 		if (reply->elements > 2 && h->pubkey == NULL)
 			cluster_nick_taken_over(h, reply->element[2]);
-	} else
+	} else {
+		if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
+			log_warnx("cluster: a claim failed: %s", reply->str);
 		h->result = HELLO_FAILED;
+	}
 
 	/*
 	 * For tests: a hub too busy to act on the answer at once, while

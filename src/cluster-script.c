@@ -157,20 +157,39 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * the kind of what holds it third; otherwise "ok".  A hub restarted
 	 * with its sessions names its id from before ninth: what that id
 	 * holds is ours ("ok"), though the others may not have given it up
-	 * yet, and they are told the session moved here.
+	 * yet, and they are told the session moved here.  A session moved
+	 * here comes with its operator entry (chatroom:opers, "HUB\tTOKEN
+	 * HASH\tOPERHASH", the hash of the operator password it gave) as
+	 * fourth, or '' (the hub checks the hash against its own password);
+	 * one moved by its token has no kind third (nil) but its kind fifth.
 	 */
 	[CS_CLAIM] =
+	"local function oper(owner, tok)\n"
+	"  local o = redis.call('HGET', '" CL_PREFIX "opers', ARGV[1])\n"
+	"  local mine = owner .. '\\t' .. tok .. '\\t'\n"
+	"  if o and owner ~= ARGV[2] and string.sub(o, 1, #mine) == mine then\n"
+	"    return string.sub(o, #mine + 1)\n"
+	"  end\n"
+	"  return ''\n"
+	"end\n"
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
 	"if v then\n"
 	"  local owner, tok = string.match(v, '^([^\\t]*)\\t([^\\t]*)')\n"
 	"  if ARGV[3] ~= '' and tok == ARGV[3] then\n"
+	"    local op, kind = oper(owner, tok), ''\n"
+	"    local k = redis.call('HGET', '" CL_PREFIX "kinds', ARGV[1])\n"
+	"    local mine = owner .. '\\t' .. tok .. '\\t'\n"
+	"    if k and string.sub(k, 1, #mine) == mine then\n"
+	"      kind = string.sub(k, #mine + 1)\n"
+	"    end\n"
 	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. "
 	"      string.sub(v, #owner + 1))\n"
 	"    if owner ~= ARGV[2] then\n"
 	"      redis.call('PUBLISH', '" CL_BUS "', 't\\t' .. owner .. '\\t' .."
 	"        ARGV[2] .. '\\t' .. ARGV[1] .. '\\n')\n"
 	"    end\n"
-	"    return {'resumed', v}\n"
+	"    if op == '' and kind == '' then return {'resumed', v} end\n"
+	"    return {'resumed', v, false, op, kind}\n"
 	"  end\n"
 	"  if (ARGV[9] or '') ~= '' and owner == ARGV[9] and "
 	"    owner ~= ARGV[2] then\n"
@@ -196,13 +215,15 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    if kind == 'native' and ARGV[8] ~= '1' then\n"
 	"      return {'taken', '', kind}\n"
 	"    end\n"
+	"    local op = oper(owner, tok)\n"
 	"    local fresh = string.match(ARGV[4], '^[^\\t]*\\t([^\\t]*)')\n"
 	"    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '\\t' .. "
 	"      fresh .. string.sub(v, #owner + #tok + 2))\n"
 	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[1])\n"
 	"    redis.call('PUBLISH', '" CL_BUS "', 't\\t' .. owner .. '\\t' .."
 	"      ARGV[2] .. '\\t' .. ARGV[1] .. '\\t' .. from .. '\\n')\n"
-	"    return {'resumed', v, kind}\n"
+	"    if op == '' then return {'resumed', v, kind} end\n"
+	"    return {'resumed', v, kind, op}\n"
 	"  end\n"
 	"  if ARGV[1] ~= ARGV[5] and alive and "
 	"    not (owner == ARGV[2] and ARGV[6] == '1') then\n"
@@ -220,6 +241,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    redis.call('HDEL', KEYS[1], ARGV[5])\n"
 	"    redis.call('HDEL', '" CL_PREFIX "kinds', ARGV[5])\n"
 	"    redis.call('HDEL', '" CL_PREFIX "ircaddrs', ARGV[5])\n"
+	"    redis.call('HDEL', '" CL_PREFIX "opers', ARGV[5])\n"
 	"  end\n"
 	"end\n"
 	"redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])\n"
@@ -234,7 +256,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * session, and CLAIM trusts no other.  ARGV[5] (optional) is the
 	 * address of an IRC connection holding it (chatroom:ircaddrs, for
 	 * DMs held for the nick: CL_HELDADDR_LUA); a kind without it drops
-	 * the nick's address.
+	 * the nick's address.  ARGV[6] (optional, with a kind) is the hash
+	 * of the operator password the session gave if it is an operator,
+	 * else '': its operator entry (chatroom:opers, "HUB\tTOKENHASH\t
+	 * OPERHASH"), which a hub it moves to reads (CLAIM).
 	 */
 	[CS_OWN] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -249,6 +274,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  if k and string.match(k, '^([^\\t]*)') == ARGV[2] then\n"
 	"    redis.call('HDEL', '" CL_PREFIX "ircaddrs', ARGV[1])\n"
 	"  end\n"
+	"  k = redis.call('HGET', '" CL_PREFIX "opers', ARGV[1])\n"
+	"  if k and string.match(k, '^([^\\t]*)') == ARGV[2] then\n"
+	"    redis.call('HDEL', '" CL_PREFIX "opers', ARGV[1])\n"
+	"  end\n"
 	"else\n"
 	"  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])\n"
 	"  if ARGV[5] and ARGV[5] ~= '' then\n"
@@ -261,6 +290,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    local id = string.match(ARGV[3], '^[^\\t]*\\t[^\\t]*')\n"
 	"    redis.call('HSET', '" CL_PREFIX "kinds', ARGV[1], "
 	"      id .. '\\t' .. ARGV[4])\n"
+	"    if ARGV[6] and ARGV[6] ~= '' then\n"
+	"      redis.call('HSET', '" CL_PREFIX "opers', ARGV[1], "
+	"        id .. '\\t' .. ARGV[6])\n"
+	"    else\n"
+	"      redis.call('HDEL', '" CL_PREFIX "opers', ARGV[1])\n"
+	"    end\n"
 	"  end\n"
 	"end\n"
 	"return 1\n",
@@ -270,9 +305,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * the hub's IRC server name (the value of hub:ID, for the others'
 	 * WHOIS, WHO and LUSERS).  The counter never goes below what we
 	 * have seen (Redis may have lost it); a block of ids is kept for a
-	 * split; entries of ours from before are dropped, kinds entries too
-	 * (the live ones are
-	 * sent again).
+	 * split; entries of ours from before are dropped, kinds and
+	 * operator entries too (the live ones are sent again).
 	 */
 	[CS_SYNC] =
 	"local cur = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
@@ -285,10 +319,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    redis.call('HDEL', KEYS[2], all[i])\n"
 	"  end\n"
 	"end\n"
-	"all = redis.call('HGETALL', '" CL_PREFIX "kinds')\n"
-	"for i = 1, #all, 2 do\n"
-	"  if string.sub(all[i + 1], 1, #mine) == mine then\n"
-	"    redis.call('HDEL', '" CL_PREFIX "kinds', all[i])\n"
+	"for _, h in ipairs({'kinds', 'opers'}) do\n"
+	"  all = redis.call('HGETALL', '" CL_PREFIX "' .. h)\n"
+	"  for i = 1, #all, 2 do\n"
+	"    if string.sub(all[i + 1], 1, #mine) == mine then\n"
+	"      redis.call('HDEL', '" CL_PREFIX "' .. h, all[i])\n"
+	"    end\n"
 	"  end\n"
 	"end\n"
 	"all = redis.call('HKEYS', '" CL_PREFIX "ircaddrs')\n"
@@ -311,7 +347,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * or {-1, 0} if this hub was given up for dead (a hub of an older
 	 * version names itself '1').  Dead hubs are removed: their users'
 	 * entries are kept for the resume window (owner "~TIME"), which
-	 * frees the nicks, their kinds entries go, and the bus is told.  A
+	 * frees the nicks, with their operator entries, their kinds
+	 * entries go, and the bus is told.  A
 	 * block older than the newest ids is replaced, so that messages sent
 	 * during a split sort near where they belong.
 	 */
@@ -346,6 +383,14 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"        redis.call('HDEL', '" CL_PREFIX "kinds', all[i])\n"
 	"      end\n"
 	"    end\n"
+	"    all = redis.call('HGETALL', '" CL_PREFIX "opers')\n"
+	"    for i = 1, #all, 2 do\n"
+	"      local v = all[i + 1]\n"
+	"      if string.sub(v, 1, #p) == p then\n"
+	"        redis.call('HSET', '" CL_PREFIX "opers', all[i], '~' .. "
+	"          ARGV[3] .. string.sub(v, #h + 1))\n"
+	"      end\n"
+	"    end\n"
 	"    redis.call('PUBLISH', '" CL_BUS "', 'x\\t' .. h .. '\\n')\n"
 	"    dead = dead + 1\n"
 	"  end\n"
@@ -357,6 +402,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"    if t and tonumber(t) + tonumber(ARGV[4]) < tonumber(ARGV[3]) then\n"
 	"      redis.call('HDEL', KEYS[1], all[i])\n"
 	"      redis.call('HDEL', '" CL_PREFIX "ircaddrs', all[i])\n"
+	"      redis.call('HDEL', '" CL_PREFIX "opers', all[i])\n"
 	"    end\n"
 	"  end\n"
 	"end\n"

@@ -338,6 +338,7 @@ cluster_wait_free(struct cluster_wait *w)
 	free(w->hello.nick);
 	free(w->hello.pubkey);
 	free(w->hello.rooms);
+	free(w->hello.oper);
 	free(w->nick);
 	free(w->from);
 	free(w->hub);

@@ -359,8 +359,8 @@ proto_event_presence(struct jbuf *jb, const struct hub_event *ev)
 	if (ev->room != NULL)	/* back in a new session: where */
 		jbuf_str(jb, PF_ROOM, ev->room);
 	jbuf_str(jb, PF_NICK, ev->nick);
-	if (ev->restored)	/* nobody was told it was lost */
-		jbuf_bool(jb, PF_RESTORED, 1);
+	if (ev->unseen)		/* nobody was told it was lost */
+		jbuf_bool(jb, PF_UNSEEN, 1);
 	jbuf_int(jb, PF_TS, ev->ts);
 }
 

@@ -200,7 +200,6 @@ enum proto_err {
 #define PF_NEW_SESSION	"new_session"
 #define PF_RESUME	"resume"
 #define PF_RESUMED	"resumed"
-#define PF_RESTORED	"restored"
 #define PF_ROOM		"room"
 #define PF_ROOMS	"rooms"
 #define PF_SECRET	"secret"
@@ -214,6 +213,7 @@ enum proto_err {
 #define PF_TO		"to"
 #define PF_TOKEN	"token"
 #define PF_TOPIC	"topic"
+#define PF_UNSEEN	"unseen"
 #define PF_TS		"ts"
 #define PF_TYPE		"type"
 #define PF_UNTIL	"until"
@@ -328,8 +328,8 @@ struct hub_event {
 	int		  exact;		/* welcome: replay_exact */
 	int		  exact_rooms;	/* welcome: replay_exact_rooms */
 	int		  new_session;	/* welcome: a session just made */
-	int		  restored;	/* back: kept over its hub's restart
-					   while connected, never lost */
+	int		  unseen;	/* back: nobody was told it was
+					   lost (its hub died under it) */
 	const char	 *cluster;	/* welcome: the cluster's id */
 	int		  gap;		/* room: the replay lacks messages */
 	long long	  missed;	/* room: how many, 0 if not known */

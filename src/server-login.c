@@ -220,7 +220,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_BACK;
 	ev.nick = s->nick;
-	ev.restored = unseen;
+	ev.unseen = unseen;
 	ev.ts = now_ms();
 	server_event_peers(s, &ev, 0);
 }
@@ -712,6 +712,16 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 			unseen[nunseen++] = room;
 	}
 	free(copy);
+	/*
+	 * An operator there is one here if it gave this hub's password
+	 * (told at once if not); held by a connection when its hub died,
+	 * it was never said to be lost.
+	 */
+	if (h->oper != NULL && session_restore_oper(s, h->oper) != 0)
+		log_info("%s: %s was an operator on its hub, not here",
+		    c->addr, s->nick);
+	if (h->held == HELLO_HELD_NATIVE || h->held == HELLO_HELD_IRC)
+		s->flags |= SESSION_UNSEEN;
 	log_info("%s: %s resumed a session from another hub", c->addr,
 	    s->nick);
 	server_backend()->resumed(s);

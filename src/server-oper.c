@@ -74,7 +74,10 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 		    seq);
 		return;
 	}
-	/* The history file keeps it, with the password's hash (session.c). */
+	/*
+	 * The history file keeps it, with the password's hash (session.c),
+	 * and so does the cluster, for a hub the session may move to.
+	 */
 	c->session->flags |= SESSION_OPER;
 	c->session->flags &= ~SESSION_OPER_LOST;
 	free(c->session->oper_hash);
@@ -82,6 +85,8 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 	c->session->oper_hash = hash != NULL ? xstrdup(hash) : NULL;
 	server_mark_dirty();
 	metrics.oper_logins[METRICS_OPER_OK]++;
+	if (hash != NULL)
+		server_backend()->session(c->session);
 	log_info("%s is now an operator", c->session->nick);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_OPERED;
@@ -114,6 +119,7 @@ server_oper_recheck(void)
 		if (matches == 1)
 			continue;
 		server_oper_drop(s, matches);
+		server_backend()->session(s);
 		dropped++;
 	}
 	/* The history file keeps operators. */
@@ -123,7 +129,8 @@ server_oper_recheck(void)
 
 /*
  * The operator password's hash is made (server_oper_hash): the operators
- * made while it was, who have none yet, get it, for the history file.
+ * made while it was, who have none yet, get it, for the history file and
+ * the cluster.
  */
 void
 server_oper_hashed(const char *hash)
@@ -134,6 +141,7 @@ server_oper_hashed(const char *hash)
 	for (s = session_next(NULL); s != NULL; s = session_next(s)) {
 		if ((s->flags & SESSION_OPER) && s->oper_hash == NULL) {
 			s->oper_hash = xstrdup(hash);
+			server_backend()->session(s);	/* and the cluster */
 			n++;
 		}
 	}

@@ -352,7 +352,10 @@ struct server_hello {
 	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": new */
 	char		*pubkey;	/* proven at hello, or NULL */
 	char		*rooms;		/* tab-separated, if resumed */
-	int		 held;		/* if taken, what holds it there */
+	char		*oper;		/* if resumed: the hash of the operator
+					   password it gave, or NULL */
+	int		 held;		/* if taken (or resumed), what holds
+					   (held) it there */
 #define HELLO_HELD_UNKNOWN 0	/* a hub that does not say */
 #define HELLO_HELD_NATIVE 1	/* a native client connected */
 #define HELLO_HELD_IRC	2	/* an IRC connection */
@@ -761,7 +764,7 @@ struct session_dm {			/* a DM kept until a resume */
 #define SESSION_GHOST	0x8	/* waits for a resume, counted (server-addr.c) */
 #define SESSION_OPER_LOST 0x10	/* restored without its operator status */
 #define SESSION_MUTE_UNTOLD 0x20 /* muted while it had no connection */
-#define SESSION_UNSEEN	0x40	/* restored, connected when its hub died */
+#define SESSION_UNSEEN	0x40	/* never said lost: its hub died under it */
 struct server_addr;
 struct session {
 	char		*nick;
@@ -838,6 +841,7 @@ long long	 session_held_secs(struct session *);
 void		 session_box_deliver(struct session *);
 void		 session_to_hist(struct hist *);
 u_int		 session_from_hist(struct hist *);
+int		 session_restore_oper(struct session *, const char *);
 
 /* room.c */
 struct rmember {

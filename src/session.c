@@ -78,7 +78,6 @@ static void	session_dm_event(struct session *, struct session_dm *);
 static void	session_dms_to_hist(struct session *, struct hist_session *);
 static void	session_boxes_to_hist(struct hist *);
 static void	session_boxes_from_hist(struct hist *);
-static int	session_restore_oper(struct session *, const char *);
 static int	session_from_hist_last(struct hist_session *, size_t);
 static int	session_from_hist_unsure(struct hist_session *, size_t,
 		    size_t);
@@ -783,11 +782,13 @@ session_from_hist_last(struct hist_session *hs, size_t j)
 }
 
 /*
- * A restored session was an operator: it is one again only if the hub's
- * operator password is the one it gave, which the hash in the file says.
- * A new password, or none, ends it, as a new password ends the way in.
+ * A restored session was an operator (in the history file, or on the hub
+ * of the cluster it moved from): it is one again only if this hub's
+ * operator password is the one it gave, which the hash says.  A new
+ * password, or none, ends it, as a new password ends the way in; its
+ * user is told at resume.
  */
-static int
+int
 session_restore_oper(struct session *s, const char *hash)
 {
 	int	matches = server_oper_hash_matches(hash);
