@@ -56,6 +56,13 @@ struct cluster_ids {
 };
 static struct cluster_ids cluster_sync_ids;
 
+/*
+ * The ids this hub had before a restart, from its history file: given up
+ * once the sessions they held are ours again (cluster_sync_give_up).
+ */
+static char	**cluster_sync_was;
+static u_int	  cluster_sync_nwas;
+
 /* A remote member pair for one room's change: renamed after a split. */
 struct cluster_renamed {
 	char		 *old;
@@ -65,6 +72,9 @@ struct cluster_renamed {
 };
 
 static void	cluster_sync_done(void);
+static void	cluster_sync_give_up(void);
+static void	cluster_sync_note_was(const char *);
+static void	cluster_sync_forget_was(void);
 
 /* Count a sync step done; the last one finishes the sync. */
 static int
@@ -334,6 +344,7 @@ void
 cluster_sync_forget(void)
 {
 	cluster_sync_ids_free(&cluster_sync_ids);
+	cluster_sync_forget_was();
 }
 
 /*
@@ -745,6 +756,73 @@ cluster_sync_rooms_cb(redisReply *reply, void *arg)
 	cluster_sync_step_done(st);
 }
 
+/* Note an id this hub had before its restart, once. */
+static void
+cluster_sync_note_was(const char *hub)
+{
+	u_int	i;
+
+	if (strcmp(hub, cluster.hub) == 0)
+		return;
+	for (i = 0; i < cluster_sync_nwas; i++) {
+		if (strcmp(cluster_sync_was[i], hub) == 0)
+			return;
+	}
+	cluster_sync_was = xreallocarray(cluster_sync_was,
+	    cluster_sync_nwas + 1, sizeof *cluster_sync_was);
+	cluster_sync_was[cluster_sync_nwas++] = xstrdup(hub);
+}
+
+/* Forget the ids noted. */
+static void
+cluster_sync_forget_was(void)
+{
+	u_int	i;
+
+	for (i = 0; i < cluster_sync_nwas; i++)
+		free(cluster_sync_was[i]);
+	free(cluster_sync_was);
+	cluster_sync_was = NULL;
+	cluster_sync_nwas = 0;
+}
+
+/*
+ * Back before the other hubs gave this hub's old id up (a crash and a
+ * fast restart), with its sessions ours again under the new one: that
+ * id is dead, and waiting for it to lapse would keep the direct messages
+ * sent to it meanwhile from their users for as long.  Its key goes, and
+ * the next beat (this hub's, at once) gives it up as any dead hub
+ * (CS_BEAT): the messages are sent on at once.  Not while a session still holds it (a
+ * claim Redis did not answer).
+ */
+static void
+cluster_sync_give_up(void)
+{
+	struct session	*s;
+	const char	*argv[2];
+	char		*key;
+	u_int		 i;
+
+	for (i = 0; i < cluster_sync_nwas; i++) {
+		for (s = session_next(NULL); s != NULL; s = session_next(s)) {
+			if (s->hub_was != NULL &&
+			    strcmp(s->hub_was, cluster_sync_was[i]) == 0)
+				break;
+		}
+		if (s != NULL)
+			continue;
+		log_info("cluster: giving up hub %s, this hub before its "
+		    "restart", cluster_sync_was[i]);
+		xasprintf(&key, CL_PREFIX "hub:%s", cluster_sync_was[i]);
+		argv[0] = "DEL";
+		argv[1] = key;
+		cluster_command(NULL, NULL, 2, argv, NULL);
+		free(key);
+		cluster.last_beat = 0;	/* the next tick beats */
+	}
+	cluster_sync_forget_was();
+}
+
 /*
  * In contact again (or for the first time): load the scripts, take a
  * block of ids, send our sessions and rooms, then read back the rooms,
@@ -760,6 +838,7 @@ cluster_sync_start(void)
 	char		 maxid[32], block[32], ttl[16], *value;
 	int		 i;
 
+	cluster_sync_forget_was();
 	cluster.state = CL_SYNCING;
 	cluster.sync_pending = 1;		/* this function's own step */
 	for (i = 0; i < CS_NSCRIPTS; i++)
@@ -791,6 +870,8 @@ cluster_sync_start(void)
 		args[7] = "";
 		args[8] = "";
 		args[9] = s->hub_was != NULL ? s->hub_was : "";
+		if (s->hub_was != NULL)
+			cluster_sync_note_was(s->hub_was);
 		cluster_script_eval(CS_CLAIM, 1, 10, args, NULL,
 		    cluster_sync_reclaim_cb, cluster_sync_step_new(s->key, 0));
 		free(value);
@@ -829,6 +910,7 @@ cluster_sync_done(void)
 	xasprintf(&header, "s\t%s", cluster.hub);
 	cluster_bus_publish(header, strlen(header), NULL, 0);
 	free(header);
+	cluster_sync_give_up();
 	/* What the bus may have dropped while we were away. */
 	cluster_dm_again_hub(NULL, "");
 	/* What hubs gone meanwhile (this one before a restart) had sent. */

@@ -40,9 +40,9 @@ old=$(member_id b)
 # kill -9 and an immediate restart: hub a still has the old id alive.
 on b; stop_hub KILL
 exec {RAW_FD[bob]}>&- {RAW_FD[carl]}>&-
-restart_member b
 grep -q "cluster: hub $old is gone" "$T/a.log" &&
     fail "hub a gave hub b up before the restart: the test needs more TTL"
+restart_member b
 wait_for "$T/b.log" "history loaded from"
 
 on b; raw_resumed bob2 "$TB"
@@ -56,7 +56,9 @@ grep -q "resumed a session from another hub" "$T/b.log" &&
     fail "hub b took its own sessions as remote: $(cat "$T/b.log")"
 ok "the restarted hub does not take its own sessions as another hub's"
 
-# When hub a gives the old id up, bob and carl stay where they are.
+# Hub b gives its old id up itself, at once; bob and carl stay where
+# they are.
+wait_for "$T/b.log" "giving up hub $old, this hub before its restart" 20
 wait_for "$T/a.log" "cluster: hub $old is gone" 60
 client_say alice "/msg carl still there?"
 raw_expect carl2 '"text":"still there?"' 20
