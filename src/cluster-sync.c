@@ -792,8 +792,8 @@ cluster_sync_forget_was(void)
  * id is dead, and waiting for it to lapse would keep the direct messages
  * sent to it meanwhile from their users for as long.  Its key goes, and
  * the next beat (this hub's, at once) gives it up as any dead hub
- * (CS_BEAT): the messages are sent on at once.  Not while a session still holds it (a
- * claim Redis did not answer).
+ * (CS_BEAT): the messages are sent on at once.  Not while a session
+ * still holds it (a claim Redis did not answer).
  */
 static void
 cluster_sync_give_up(void)
