@@ -340,7 +340,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 	const char		*nick, *token, *key, *name, *away, *oper, *hub;
 	long long		 last, lost, since, active;
 	struct hist_session	*hs;
-	int			 n, oper_lost;
+	int			 n, oper_lost, unseen;
 
 	arr = cJSON_GetObjectItemCaseSensitive(doc, "sessions");
 	if (arr != NULL && !cJSON_IsArray(arr)) {
@@ -352,7 +352,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    sizeof *h->sessions);
 	cJSON_ArrayForEach(j, arr) {
 		lost = since = active = 0;
-		oper_lost = 0;
+		oper_lost = unseen = 0;
 		if (!cJSON_IsObject(j) ||
 		    proto_get_str(j, "nick", 1, &nick) != 0 ||
 		    proto_get_str(j, "token", 1, &token) != 0 ||
@@ -363,6 +363,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    proto_get_str(j, "hub", 0, &hub) != 0 ||
 		    (hub != NULL && !history_hub_valid(hub)) ||
 		    proto_get_int(j, "lost", 0, &lost) != 0 || lost < 0 ||
+		    proto_get_bool(j, "unseen", 0, &unseen) != 0 ||
 		    proto_get_int(j, "since", 0, &since) != 0 || since < 0 ||
 		    proto_get_int(j, "active", 0, &active) != 0 || active < 0 ||
 		    (away != NULL && strlen(away) > CR_AWAY_MAX * 4) ||
@@ -383,6 +384,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		hs->since = since;
 		hs->active = active;
 		hs->lost = lost;
+		hs->unseen = unseen;
 		n = cJSON_GetArraySize(jrooms);
 		hs->rooms = xcalloc(n > 0 ? n : 1, sizeof *hs->rooms);
 		hs->last_ids = xcalloc(n > 0 ? n : 1, sizeof *hs->last_ids);
@@ -1022,6 +1024,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		jbuf_array_end(&jb);
 		if (hs->lost != 0)
 			jbuf_int(&jb, "lost", hs->lost);
+		if (hs->unseen)
+			jbuf_bool(&jb, "unseen", 1);
 		if (hs->ndms > 0) {
 			jbuf_array_begin(&jb, "dms");
 			for (k = 0; k < hs->ndms; k++) {

@@ -171,6 +171,8 @@ struct hist_session {			/* a session kept across a restart */
 	char		 *away;		/* its away message, or NULL */
 	char		 *oper;		/* an operator: the password's hash */
 	int		  oper_lost;	/* was one, not told it is no more */
+	int		  unseen;	/* lost, but nobody was told: its
+					   hub died under its connection */
 	char		 *hub;		/* its cluster hub id, or NULL */
 	char		**rooms;
 	uint64_t	 *last_ids;	/* the last id delivered, per room */

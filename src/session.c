@@ -516,6 +516,9 @@ session_to_hist(struct hist *h)
 		}
 		hs->nrooms = s->nrooms;
 		hs->lost = s->client == NULL ? s->lost_at : 0;
+		/* Kept over a restart, not resumed yet: still never said. */
+		hs->unseen = s->client == NULL &&
+		    (s->flags & SESSION_UNSEEN) != 0;
 		session_dms_to_hist(s, hs);
 	}
 	session_boxes_to_hist(h);
@@ -666,7 +669,7 @@ session_from_hist(struct hist *h)
 		if (hs->hub != NULL)
 			s->hub_was = xstrdup(hs->hub);
 		s->lost_at = hs->lost;	/* 0: connected when saved */
-		if (hs->lost == 0)	/* nobody saw it lost */
+		if (hs->lost == 0 || hs->unseen)	/* nobody saw it lost */
 			s->flags |= SESSION_UNSEEN;
 		s->resume_ids = xcalloc(hs->nrooms > 0 ? hs->nrooms : 1,
 		    sizeof *s->resume_ids);

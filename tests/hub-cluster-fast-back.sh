@@ -24,6 +24,8 @@ raw_login bob bob
 TB=$TOKEN
 raw_login dave dave
 TD=$TOKEN
+raw_login carl carl
+TC=$TOKEN
 member_client a alice
 client_say alice "/names"
 wait_until 20 grep -q "dave" "$T/alice.out" ||
@@ -38,8 +40,8 @@ wait_until 20 grep -q '"nick":"bob"' "$T/b.json" ||
     fail "hub b does not keep bob"
 
 on b; stop_hub KILL
-exec {RAW_FD[bob]}>&-
-unset "RAW_FD[bob]"
+exec {RAW_FD[bob]}>&- {RAW_FD[carl]}>&-
+unset "RAW_FD[bob]" "RAW_FD[carl]"
 restart_member b
 wait_for "$T/b.log" "history loaded from"
 
@@ -51,4 +53,26 @@ ok "a session lost before the crash is back for the other hub's users"
 grep -q "bob is back" "$T/alice.out" &&
     fail "alice read that bob is back, never told he was gone"
 ok "a session connected at the crash resumes without a word"
+
+# carl, connected at the crash too, has not resumed when hub b dies
+# again: he is still one nobody saw go.  dave is lost again first.
+wait_until 20 grep -q '"nick":"carl",[^]]*\][^}]*"unseen":true' \
+    "$T/b.json" || fail "hub b does not keep carl as unseen"
+exec {RAW_FD[dave2]}>&-
+unset "RAW_FD[dave2]"
+wait_until 20 more_in "$T/alice.out" "dave lost the connection" 1 ||
+    fail "alice did not see dave lost again"
+wait_until 20 kept_lost dave || fail "hub b does not keep dave as lost"
+on b; stop_hub KILL
+exec {RAW_FD[bob2]}>&-
+unset "RAW_FD[bob2]"
+restart_member b
+wait_for "$T/b.log" "history loaded from"
+on b; raw_resumed carl2 "$TC"
+raw_resumed dave3 "$TD"
+wait_until 20 more_in "$T/alice.out" "dave is back" 1 ||
+    fail "dave is not back again: $(cat "$T/alice.out")"
+grep -q "carl is back" "$T/alice.out" &&
+    fail "alice read that carl is back after two restarts"
+ok "a session kept over two fast restarts resumes without a word"
 exit 0
