@@ -25,8 +25,8 @@ irc_wait w " 366 wes #lobby :"
 # 442 first (mal is not in #lobby yet), with the channel's '#'.
 irc_send m "TOPIC #lobby :x"
 irc_wait m " 442 mal #lobby :"
-grep -F " 442 mal #lobby :" "$T/m.irc" | grep -q "not in #lobby" ||
-    fail "442 names the room without its '#': $(grep ' 442 ' "$T/m.irc")"
+grep -F " 442 mal #lobby :" "$T/m.irc" | grep -q "You're not on that channel" ||
+    fail "442 is not IRC's own text: $(grep ' 442 ' "$T/m.irc")"
 ok "442 names the room #lobby"
 
 irc_send m "JOIN #lobby"
