@@ -94,7 +94,8 @@ wait_for "$T/bob3.out" "two: said while IRC on a held bob"
 grep -q "is taken\|in use" "$T/bob3.out" "$T/bob3.err" &&
     fail "bob's key was refused his nick on hub b"
 client_say bob3 "/join #dev" "said by bob after taking it back"
-irc_wait w ":bob!bob@a.test PRIVMSG #dev :said by bob after taking it back"
+# bob is on hub b: his prefix names his own hub, once a knows its name.
+wait_re "$T/w.irc" ":bob!bob@(b\\.test|another\\.hub\\.of\\.this\\.network) PRIVMSG #dev :said by bob after taking it back"
 [ "$(lines_with "$T/bob3.out" "two: said while IRC on a held bob")" -eq 1 ] ||
     fail "a line was replayed to bob more than once"
 grep -q ":bob!.* QUIT" "$T/w.irc" && fail "wee saw bob quit"
@@ -133,7 +134,8 @@ tui_has tb "type another nick" && fail "Enter led to the nick prompt"
     fail "a line was shown twice after taking the session back"
 tui_type tb "said from the terminal"
 tui_keys tb Enter
-irc_wait w ":bob!bob@a.test PRIVMSG #dev :said from the terminal"
+# bob is on hub b: his prefix names his own hub, once a knows its name.
+wait_re "$T/w.irc" ":bob!bob@(b\\.test|another\\.hub\\.of\\.this\\.network) PRIVMSG #dev :said from the terminal"
 ok "Enter takes the terminal's session back from an IRC login on hub a"
 
 # Refused: an operator releases the claim while an IRC login on hub a
