@@ -14,6 +14,8 @@
 #include "image.h"
 
 static int	cmd_away(struct client *, int, char **, char **);
+static int	cmd_sanction(struct client *, struct proto_request *, int,
+	    char **, char **);
 static int	cmd_ban(struct client *, int, char **, char **);
 static int	cmd_bans(struct client *, int, char **, char **);
 static int	cmd_mute(struct client *, int, char **, char **);
@@ -751,62 +753,80 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 }
 
 /*
- * /ban [-force] NICK|ADDRESS [DURATION] [REASON]: -force asks the hub to
- * ban even the operator's own nick or address.  A word after the target
- * that looks like a duration (proto_duration_word) must be a valid one,
- * or 0 for a ban for good: a typo such as 2x must not start the reason of
- * a ban that never ends.
+ * The words of /ban and /mute (req->type), [-force] TARGET [DURATION]
+ * [REASON], into req, then the request.  A word after the target that
+ * looks like a duration (proto_duration_word) must be a valid one, or 0
+ * for no end: a typo such as 2x must not start the reason of a sanction
+ * that never ends.  Without a duration the rest is all reason.
  */
 static int
-cmd_ban(struct client *c, int argc, char **argv, char **cause)
+cmd_sanction(struct client *c, struct proto_request *req, int argc,
+    char **argv, char **cause)
 {
-	struct proto_request	 req = { .type = PROTO_BAN };
-	int64_t			 ms;
-	char			*rest = NULL, *line = NULL, **av = argv;
-	int			 ac = argc, rc;
+	int64_t	  ms;
+	char	 *rest = NULL, *line = NULL, **av = argv;
+	int	  ac = argc, ban = req->type == PROTO_BAN, rc;
 
 	if (strcmp(argv[0], "-force") == 0) {
 		if (argc == 1) {
-			*cause = xstrdup(_("-force needs a nick or an "
-			    "address"));
+			*cause = xstrdup(ban ?
+			    _("-force needs a nick or an address") :
+			    _("-force needs a nick"));
 			return (-1);
 		}
 		/* The words after -force, split again. */
 		xasprintf(&line, "%s%s%s", argv[1], argc > 2 ? " " : "",
 		    argc > 2 ? argv[2] : "");
 		cmd_split(line, 3, &av, &ac);
-		req.force = 1;
+		req->force = 1;
 	}
-	req.target = av[0];
+	if (ban)
+		req->target = av[0];
+	else
+		req->nick = av[0];
 	if (ac > 1) {
 		if (strcmp(av[1], "0") == 0) {
 			/* For good, said so: the reason may be "2nd ...". */
 			if (ac > 2)
-				req.reason = av[2];
+				req->reason = av[2];
 		} else if (proto_parse_duration(av[1], &ms) == 0) {
-			req.duration = av[1];
+			req->duration = av[1];
 			if (ac > 2)
-				req.reason = av[2];
+				req->reason = av[2];
 		} else if (proto_duration_word(av[1])) {
-			xasprintf(cause, _("%s is not a duration: a duration "
-			    "is like 30m, 2h or 7d, at most 365d (0 bans for "
-			    "good)"), av[1]);
+			xasprintf(cause, ban ? _("%s is not a duration: a "
+			    "duration is like 30m, 2h or 7d, at most 365d (0 "
+			    "bans for good)") : _("%s is not a duration: a "
+			    "duration is like 30m, 2h or 7d, at most 365d (0 "
+			    "mutes until /unmute)"), av[1]);
 			rc = -1;
 			goto out;
 		} else {
 			/* No duration: the rest is all reason. */
 			if (ac > 2)
 				xasprintf(&rest, "%s %s", av[1], av[2]);
-			req.reason = rest != NULL ? rest : av[1];
+			req->reason = rest != NULL ? rest : av[1];
 		}
 	}
-	rc = client_request(c, &req);
+	rc = client_request(c, req);
 out:
 	free(rest);
 	if (av != argv)
 		cmd_free_argv(ac, av);
 	free(line);
 	return (rc);
+}
+
+/*
+ * /ban [-force] NICK|ADDRESS [DURATION] [REASON]: -force asks the hub to
+ * ban even the operator's own nick or address; 0 is a ban for good.
+ */
+static int
+cmd_ban(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_BAN };
+
+	return (cmd_sanction(c, &req, argc, argv, cause));
 }
 
 /* /bans */
@@ -820,58 +840,16 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 
 /*
  * /mute [-force] NICK [DURATION] [REASON]: 0 is a mute with no end, as for
- * /ban and KLINE; the hub takes that as no duration at all.  Without a
- * duration the rest is all reason, but a word that looks like a mistyped
- * one is refused, as for /ban.  -force asks the hub to mute even the
- * operator's own nick, which they could not lift themselves.
+ * /ban and KLINE; the hub takes that as no duration at all.  -force asks
+ * the hub to mute even the operator's own nick, which they could not lift
+ * themselves.
  */
 static int
 cmd_mute(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	 req = { .type = PROTO_MUTE };
-	int64_t			 ms;
-	char			*rest = NULL, *line = NULL, **av = argv;
-	int			 ac = argc, rc;
+	struct proto_request	req = { .type = PROTO_MUTE };
 
-	if (strcmp(argv[0], "-force") == 0) {
-		if (argc == 1) {
-			*cause = xstrdup(_("-force needs a nick"));
-			return (-1);
-		}
-		/* The words after -force, split again. */
-		xasprintf(&line, "%s%s%s", argv[1], argc > 2 ? " " : "",
-		    argc > 2 ? argv[2] : "");
-		cmd_split(line, 3, &av, &ac);
-		req.force = 1;
-	}
-	req.nick = av[0];
-	if (ac > 1) {
-		if (strcmp(av[1], "0") == 0) {
-			if (ac > 2)
-				req.reason = av[2];
-		} else if (proto_parse_duration(av[1], &ms) == 0) {
-			req.duration = av[1];
-			if (ac > 2)
-				req.reason = av[2];
-		} else if (proto_duration_word(av[1])) {
-			xasprintf(cause, _("%s is not a duration: a duration "
-			    "is like 30m, 2h or 7d, at most 365d (0 mutes "
-			    "until /unmute)"), av[1]);
-			rc = -1;
-			goto out;
-		} else {
-			if (ac > 2)
-				xasprintf(&rest, "%s %s", av[1], av[2]);
-			req.reason = rest != NULL ? rest : av[1];
-		}
-	}
-	rc = client_request(c, &req);
-out:
-	free(rest);
-	if (av != argv)
-		cmd_free_argv(ac, av);
-	free(line);
-	return (rc);
+	return (cmd_sanction(c, &req, argc, argv, cause));
 }
 
 /* /release [NICK] */
