@@ -272,6 +272,7 @@ int		 util_read_password(const char *, char **, char **);
 int		 util_write_file(const char *, const char *, size_t, char **);
 int		 util_replace_file(const char *, const char *, size_t, int,
 		     char **);
+char		*util_parent_dir(char *);
 void		 util_exiting(void);
 
 /* claim-pass.c: passwords of claimed nicks as scrypt hashes */

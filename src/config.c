@@ -544,17 +544,11 @@ int
 config_check_dirs(const char *path, char **cause)
 {
 	struct stat	 st;
-	char		*dir, *slash;
+	char		*dir;
 
 	dir = xstrdup(path);
 	for (;;) {
-		if ((slash = strrchr(dir, '/')) == NULL) {
-			free(dir);
-			dir = xstrdup(".");
-		} else if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
+		dir = util_parent_dir(dir);
 		if (stat(dir, &st) == 0)
 			break;
 		if (errno != ENOENT || strcmp(dir, ".") == 0 ||

@@ -77,7 +77,7 @@ int
 log_check(const char *path)
 {
 	struct stat	 st;
-	char		*dir, *slash;
+	char		*dir;
 	int		 fd, saved;
 
 	/* O_NONBLOCK: a FIFO without a reader must not hang --check. */
@@ -89,14 +89,7 @@ log_check(const char *path)
 	}
 	if (errno != ENOENT)
 		return (-1);
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		free(dir);
-		dir = xstrdup(".");
-	} else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
+	dir = util_parent_dir(xstrdup(path));
 	if (stat(dir, &st) != 0 || (!S_ISDIR(st.st_mode) &&
 	    (errno = ENOTDIR) != 0) || access(dir, W_OK | X_OK) != 0) {
 		saved = errno;

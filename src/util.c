@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* util.c: for both roles: clock, hex, secrets, atomic writes, exit. */
+/* util.c: for both roles: clock, hex, secrets, atomic writes, paths, exit. */
 
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -227,6 +227,27 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return (-1);
+}
+
+/*
+ * Cut path, an allocated string, to the directory that holds it: "." for
+ * a bare name, "/" for a name at the root.  Returns the string, which is
+ * a new one for a bare name.
+ */
+char *
+util_parent_dir(char *path)
+{
+	char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL) {
+		free(path);
+		return (xstrdup("."));
+	}
+	if (slash == path)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return (path);
 }
 
 /*
