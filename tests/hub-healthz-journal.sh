@@ -28,7 +28,6 @@ healthz_is() {
 	[ "$(healthz | cut -d' ' -f1)" = "$1" ]
 }
 
-big=$(printf "%03900d" 0)
 MPORT=$(pick_port)
 # No save of the history file meanwhile: only the journal is at stake.
 # shellcheck disable=SC2086
@@ -36,31 +35,10 @@ start_hub --history "$M/history.json" --history-bytes 1048576 \
     --flood-rate 0 --flush-interval 3600 --resume-timeout 0 \
     --metrics "$MPORT"
 wait_for "$HUB_LOG" "metrics on http://127.0.0.1:$MPORT/metrics"
-raw_open w
-raw_send w '{"type":"hello","version":1,"nick":"writer"}'
-raw_expect w '"type":"welcome"'
-raw_expect w '"type":"history_end"'
-seq=0
-say() {
-	seq=$(( seq + 1 ))
-	raw_send w "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"$1 $big\",\"seq\":$seq}"
-}
-# The answer to the last message: ack or error (in RAW_LINE).
-answer() {
-	local line
-	while IFS= read -r -t 10 line <&"${RAW_FD[w]}"; do
-		case "$line" in
-		*"\"type\":\"ack\",\"seq\":$seq,"* | \
-		*"\"type\":\"error\""*"\"seq\":$seq"[,}]*)
-			RAW_LINE=$line
-			return 0 ;;
-		esac
-	done
-	fail "no answer to message $seq"
-}
+disk_writer
 
-say "before"
-answer
+disk_say "before"
+disk_answer
 case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "before: $RAW_LINE" ;; esac
 [ "$(healthz)" = "200 ok" ] || fail "/healthz before: $(healthz)"
 [ "$(metric "$MPORT" chatroom_journal_write_failures_total)" = 0 ] ||
@@ -69,8 +47,8 @@ ok "/healthz is 200 while the journal is written"
 
 # Fill the disk: the next message waits in memory, acknowledged.
 dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null
-say "waits"
-answer
+disk_say "waits"
+disk_answer
 case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "waits: $RAW_LINE" ;; esac
 wait_for "$HUB_LOG" "not written: No space left on device; "
 h=$(healthz)
@@ -89,8 +67,8 @@ ok "/healthz is 503 while changes wait in memory; the failure is counted"
 # Past the memory allowed: refused with "storage".
 refused=0
 for i in $(seq 1 200); do
-	say "full-$i"
-	answer
+	disk_say "full-$i"
+	disk_answer
 	case "$RAW_LINE" in
 	*'"type":"ack"'*) ;;
 	*'"code":"storage"'*) refused=$i; break ;;
@@ -114,7 +92,7 @@ wait_until 30 healthz_is 200 || fail "/healthz did not recover: $(healthz)"
 [ "$(metric "$MPORT" chatroom_journal_failing)" = 0 ] ||
     fail "chatroom_journal_failing is not 0 again"
 wait_for "$HUB_LOG" "written again: "
-say "after"
-answer
+disk_say "after"
+disk_answer
 case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "after: $RAW_LINE" ;; esac
 ok "/healthz is 200 once the journal is written again"

@@ -10,39 +10,17 @@
 
 small_disk
 
-# 3,900 characters: about 4 KiB a journal record; the limit of 128 KiB
+# disk_say: about 4 KiB a journal record; the limit of 128 KiB
 # (--history-bytes 1 MiB) is some 30 of them.
-big=$(printf "%03900d" 0)
 opts="--history $M/history.json --history-bytes 1048576 --flood-rate 0
     --flush-interval 1 --resume-timeout 0 --log-messages"
 # shellcheck disable=SC2086
 start_hub $opts
-raw_open w
-raw_send w '{"type":"hello","version":1,"nick":"writer"}'
-raw_expect w '"type":"welcome"'
-raw_expect w '"type":"history_end"'
-seq=0
-say() {
-	seq=$(( seq + 1 ))
-	raw_send w "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"$1 $big\",\"seq\":$seq}"
-}
-# The answer to the last message: ack or error (in RAW_LINE).
-answer() {
-	local line
-	while IFS= read -r -t 10 line <&"${RAW_FD[w]}"; do
-		case "$line" in
-		*"\"type\":\"ack\",\"seq\":$seq,"* | \
-		*"\"type\":\"error\""*"\"seq\":$seq"[,}]*)
-			RAW_LINE=$line
-			return 0 ;;
-		esac
-	done
-	fail "no answer to message $seq"
-}
+disk_writer
 : >"$T/acked"
 for i in 1 2 3; do
-	say "before-$i"
-	answer
+	disk_say "before-$i"
+	disk_answer
 	case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "before-$i: $RAW_LINE" ;; esac
 	echo "before-$i" >>"$T/acked"
 done
@@ -52,8 +30,8 @@ dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null
 df -k "$M" | tail -n 1
 refused=0
 for i in $(seq 1 200); do
-	say "full-$i"
-	answer
+	disk_say "full-$i"
+	disk_answer
 	case "$RAW_LINE" in
 	*'"type":"ack"'*)
 		echo "full-$i" >>"$T/acked" ;;
@@ -73,8 +51,8 @@ grep -q "not written: No space left on device; " "$HUB_LOG" ||
 grep -q "new messages are refused until it can be written" "$HUB_LOG" ||
     fail "the refusal is not logged"
 # Refused again, and the client says why in words.
-say "refused-again"
-answer
+disk_say "refused-again"
+disk_answer
 case "$RAW_LINE" in *'"code":"storage"'*) ;; *) fail "not refused again: $RAW_LINE" ;; esac
 run_batch talker talker "refused-batch" "/quit"
 grep -qF "the hub cannot store messages now" "$T/talker.err" "$T/talker.out" ||
@@ -113,8 +91,8 @@ wait_until 10 grep -q "written again: " "$HUB_LOG" ||
 grep -q "messages\? that waited in memory are written\|messages\?) that waited in memory are written" "$HUB_LOG" ||
     fail "the recovery does not say what was written"
 grep "written again: " "$HUB_LOG"
-say "after"
-answer
+disk_say "after"
+disk_answer
 case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "not taken after the recovery: $RAW_LINE" ;; esac
 echo "after" >>"$T/acked"
 
@@ -127,12 +105,9 @@ echo "after" >>"$T/acked"
 stop_hub TERM
 # shellcheck disable=SC2086
 start_hub $opts --flush-interval 3600
-raw_open w
-raw_send w '{"type":"hello","version":1,"nick":"writer"}'
-raw_expect w '"type":"welcome"'
-raw_expect w '"type":"history_end"'
-say "after2"
-answer
+disk_writer
+disk_say "after2"
+disk_answer
 case "$RAW_LINE" in *'"type":"ack"'*) ;; *) fail "after2: $RAW_LINE" ;; esac
 echo "after2" >>"$T/acked"
 dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null

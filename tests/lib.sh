@@ -346,6 +346,35 @@ small_disk_cleanup() {
 	cleanup
 }
 
+# The writer that fills a small disk: disk_writer opens raw connection w
+# as nick writer (again: the seq goes on); disk_say TEXT sends TEXT and 3,900 characters more
+# (about 4 KiB a journal record) to #lobby with the next seq; disk_answer
+# waits for the answer to it, ack or error, in RAW_LINE.
+disk_writer() {
+	raw_open w
+	raw_send w '{"type":"hello","version":1,"nick":"writer"}'
+	raw_expect w '"type":"welcome"'
+	raw_expect w '"type":"history_end"'
+	DISK_SEQ=${DISK_SEQ:-0}
+	DISK_BIG=$(printf "%03900d" 0)
+}
+disk_say() {
+	DISK_SEQ=$(( DISK_SEQ + 1 ))
+	raw_send w "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"$1 $DISK_BIG\",\"seq\":$DISK_SEQ}"
+}
+disk_answer() {
+	local line
+	while IFS= read -r -t 10 line <&"${RAW_FD[w]}"; do
+		case "$line" in
+		*"\"type\":\"ack\",\"seq\":$DISK_SEQ,"* | \
+		*"\"type\":\"error\""*"\"seq\":$DISK_SEQ"[,}]*)
+			RAW_LINE=$line
+			return 0 ;;
+		esac
+	done
+	fail "no answer to message $DISK_SEQ"
+}
+
 # Resume a session on a raw connection: raw_resume NAME TOKEN [LAST_ID].
 # The hub's answer (welcome or error) goes to RAW_LINE.
 raw_resume() {
