@@ -65,6 +65,15 @@ on() {
 	HUB_LOG="$T/$1.log"
 }
 
+# Log NICK in on member NAME (raw connection CONN) and wait until the
+# member's file has the session, so that it survives a kill -9:
+# member_login NAME CONN NICK; the token goes to TOKEN.
+member_login() {
+	on "$1"; raw_login "$2" "$3"
+	wait_until 20 grep -qF "$TOKEN" "$T/$1.json" ||
+	    fail "hub $1 did not save the session of $3"
+}
+
 # Start client NICK on member NAME and wait for it in #lobby.
 member_client() {
 	on "$1"

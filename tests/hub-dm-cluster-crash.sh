@@ -16,35 +16,11 @@ member() {
 	start_member "$@" --flush-interval 1
 }
 
-# bob (raw connection b, hub a) to alice: bob_dm TEXT SEQ; acknowledged.
-bob_dm() {
-	raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$1\",\"seq\":$2}"
-	raw_expect b "\"type\":\"ack\",\"seq\":$2"
-}
-
 # Log alice in on hub b (raw connection NAME) and wait until hub b's file
 # has her session, so that hub b killed and started again restores it.
 alice_on_b() {
-	on b; raw_login "$1" alice
+	member_login b "$1" alice
 	ta=$TOKEN
-	wait_until 20 grep -qF "$ta" "$T/b.json" ||
-	    fail "hub b did not save alice's session"
-}
-
-# Read raw connection NAME for SECS seconds (answering pings); how many
-# lines had TEXT goes to GOT.
-count_for() {
-	local name=$1 text=$2 secs=$3 end line
-	[ -n "$VG" ] && secs=$((secs * 3))
-	GOT=0
-	end=$((SECONDS + secs))
-	while [ "$SECONDS" -lt "$end" ]; do
-		IFS= read -r -t 1 line <&"${RAW_FD[$name]}" || continue
-		case "$line" in
-		*'"type":"ping"'*) raw_send "$name" '{"type":"pong"}' ;;
-		*"$text"*) GOT=$((GOT + 1)) ;;
-		esac
-	done
 }
 
 # Freeze hub b, so that what is published to it stays unread; then kill it.
@@ -73,9 +49,9 @@ need_redis_cli
 # 1. Frozen briefly: hub b wakes, delivers and acknowledges the DM;
 # nothing is held or sent again.
 freeze_b
-bob_dm "while b naps" 2
+raw_dm b alice "while b naps" 2
 on b; kill -CONT "$HUB_PID"
-count_for a '"text":"while b naps"' $((CLUSTER_TTL * 3))
+raw_count_for a '"text":"while b naps"' $((CLUSTER_TTL * 3))
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
 grep -q "taken already" "$T/b.log" && fail "the DM was sent again"
 [ "$(rcli EXISTS chatroom:held:alice)" = 0 ] || fail "the DM was held too"
@@ -97,9 +73,9 @@ done
 wait_until 10 sub_gone "$cut" || fail "hub b's subscription is still there"
 [ "$(rcli PUBSUB NUMSUB chatroom:bus | tail -n 1)" = 1 ] ||
     fail "hub b still subscribes to the bus"
-bob_dm "lost on the bus" 3
+raw_dm b alice "lost on the bus" 3
 on b; kill -CONT "$HUB_PID"
-count_for a '"text":"lost on the bus"' $((CLUSTER_TTL * 5))
+raw_count_for a '"text":"lost on the bus"' $((CLUSTER_TTL * 5))
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
 wait_until 10 grep -qF "a DM from bob to alice sent again to hub $hub_b" \
     "$T/a.log" || fail "hub a did not send it again"
@@ -112,7 +88,7 @@ ok "a DM the bus lost is sent again and delivered once"
 # again, then an acknowledgement of that DM (a), before Redis can answer.
 # Hub a still logs that it sent it again; alice, woken, gets it once.
 freeze_b
-bob_dm "acked early" 4
+raw_dm b alice "acked early" 4
 dm_id=$(printf '%s\n' "$RAW_LINE" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 [ -n "$dm_id" ] || fail "no id in bob's acknowledgement: $RAW_LINE"
 hub_a=$(member_id a)
@@ -124,13 +100,13 @@ rcli EVAL "redis.call('PUBLISH', KEYS[1], ARGV[1])
 on b; kill -CONT "$HUB_PID"
 wait_until 10 more_in "$T/a.log" "$again" "$seen" ||
     fail "hub a did not log the DM it sent again"
-count_for a '"text":"acked early"' $((CLUSTER_TTL * 3))
+raw_count_for a '"text":"acked early"' $((CLUSTER_TTL * 3))
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
 ok "a DM sent again is logged when its acknowledgement beats Redis's answer"
 
 # 3. Declared gone first: held in Redis, bob told, alice gets it once.
 freeze_b
-bob_dm "while b is frozen" 5
+raw_dm b alice "while b is frozen" 5
 kill_b
 wait_for "$T/a.log" "cluster: hub $hub_b is gone" 30
 raw_expect b '"code":"dm_held"' 10
@@ -138,21 +114,21 @@ raw_expect b '"code":"dm_held"' 10
 ok "the sender is told a DM to a hub that died unread waits for the resume"
 restart_member b
 on b; raw_resumed a2 "$ta"
-count_for a2 '"text":"while b is frozen"' 3
+raw_count_for a2 '"text":"while b is frozen"' 3
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
 ok "the DM reaches the session resumed on the restarted hub, once"
 
 # 4. The session goes on on hub a before hub b is declared gone: the DM
 # is sent on to hub a, which delivers it.
 freeze_b
-bob_dm "while alice moves" 6
+raw_dm b alice "while alice moves" 6
 kill_b
 on a; raw_open a3
 hello='{"type":"hello","version":1,"nick":"alice","token":"'$ta'"}'
 raw_send a3 "$hello"
 raw_expect a3 '"resumed":true'
 wait_for "$T/a.log" "cluster: hub $hub_b is gone" 30
-count_for a3 '"text":"while alice moves"' 3
+raw_count_for a3 '"text":"while alice moves"' 3
 [ "$GOT" -eq 1 ] || fail "alice got the DM $GOT times"
 ok "a DM to a hub that died unread follows the session to another hub"
 exit 0

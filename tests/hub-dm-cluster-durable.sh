@@ -16,36 +16,6 @@ member() {
 	start_member "$@" --flush-interval 1
 }
 
-# SENDER (raw connection S, hub a) to alice: dm_alice S TEXT SEQ.
-dm_alice() {
-	raw_send "$1" "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$2\",\"seq\":$3}"
-	raw_expect "$1" "\"type\":\"ack\",\"seq\":$3"
-}
-
-# Log NICK in on hub NAME (raw connection CONN) and wait until the hub's
-# file has the session: on_hub NAME CONN NICK; the token goes to TOKEN.
-on_hub() {
-	on "$1"; raw_login "$2" "$3"
-	wait_until 20 grep -qF "$TOKEN" "$T/$1.json" ||
-	    fail "hub $1 did not save the session of $3"
-}
-
-# Read raw connection NAME for SECS seconds (answering pings); how many
-# lines had TEXT goes to GOT.
-count_for() {
-	local name=$1 text=$2 secs=$3 end line
-	[ -n "$VG" ] && secs=$((secs * 3))
-	GOT=0
-	end=$((SECONDS + secs))
-	while [ "$SECONDS" -lt "$end" ]; do
-		IFS= read -r -t 1 line <&"${RAW_FD[$name]}" || continue
-		case "$line" in
-		*'"type":"ping"'*) raw_send "$name" '{"type":"pong"}' ;;
-		*"$text"*) GOT=$((GOT + 1)) ;;
-		esac
-	done
-}
-
 # Kill hub NAME (kill -9), frozen or not.
 kill_member() {
 	on "$1"
@@ -61,16 +31,16 @@ dmwait_empty() {
 
 member a
 member b
-on_hub b a alice
+member_login b a alice
 ta=$TOKEN
 
 # 1. Both hubs die before hub b reads the DM.  Hub a comes back first
 # and adopts the DM: alice's session waits for its resume, so it is held
 # for her, and bob, resuming, is told so; then alice resumes on hub b.
-on_hub a b bob
+member_login a b bob
 tb=$TOKEN
 on b; kill -STOP "$HUB_PID"
-dm_alice b "both hubs died" 2
+raw_dm b alice "both hubs died" 2
 kill_member a
 kill_member b
 restart_member a
@@ -80,22 +50,22 @@ raw_expect b2 '"code":"dm_held"' 60
 restart_member b
 on b; raw_resumed a2 "$ta"
 raw_expect a2 '"text":"both hubs died"' 60
-count_for a2 '"text":"both hubs died"' 3
+raw_count_for a2 '"text":"both hubs died"' 3
 [ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
 wait_until 30 dmwait_empty || fail "Redis still keeps the DM"
 ok "a DM whose sending and receiving hubs died unread is delivered once"
 
 # 2. Again, but hub a does not come back: hub b, restarted, adopts the
 # DM its session is to get, and delivers it itself.
-on_hub a c carol
+member_login a c carol
 on b; kill -STOP "$HUB_PID"
-dm_alice c "its sender's hub stays dead" 3
+raw_dm c alice "its sender's hub stays dead" 3
 kill_member a
 kill_member b
 restart_member b
 on b; raw_resumed a3 "$ta"
 raw_expect a3 '"text":"its sender'"'"'s hub stays dead"' 60
-count_for a3 '"text":"its sender'"'"'s hub stays dead"' 3
+raw_count_for a3 '"text":"its sender'"'"'s hub stays dead"' 3
 [ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
 wait_until 30 dmwait_empty || fail "Redis still keeps the DM"
 ok "a DM whose sending hub stays dead is delivered once by a live hub"
@@ -115,7 +85,7 @@ on a; raw_open a4
 raw_send a4 "{\"type\":\"hello\",\"version\":1,\"nick\":\"alice\",\"token\":\"$ta\"}"
 raw_expect a4 '"resumed":true'
 raw_expect a4 '"text":"held twice"'
-count_for a4 '"text":"held twice"' 3
+raw_count_for a4 '"text":"held twice"' 3
 [ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
 ok "a DM held twice in Redis is delivered once"
 exit 0

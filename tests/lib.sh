@@ -410,6 +410,29 @@ raw_send() {
 	printf '%s\n' "$2" >&"${RAW_FD[$1]}"
 }
 
+# Read raw connection NAME for SECS seconds (answering pings); how many
+# lines had TEXT goes to GOT: raw_count_for NAME TEXT SECS.
+raw_count_for() {
+	local name=$1 text=$2 secs=$3 end line
+	[ -n "$VG" ] && secs=$((secs * 3))
+	GOT=0
+	end=$((SECONDS + secs))
+	while [ "$SECONDS" -lt "$end" ]; do
+		IFS= read -r -t 1 line <&"${RAW_FD[$name]}" || continue
+		case "$line" in
+		*'"type":"ping"'*) raw_send "$name" '{"type":"pong"}' ;;
+		*"$text"*) GOT=$((GOT + 1)) ;;
+		esac
+	done
+}
+
+# A direct message on raw connection NAME, acknowledged by the hub:
+# raw_dm NAME TO TEXT SEQ.
+raw_dm() {
+	raw_send "$1" "{\"type\":\"dm\",\"to\":\"$2\",\"text\":\"$3\",\"seq\":$4}"
+	raw_expect "$1" "\"type\":\"ack\",\"seq\":$4"
+}
+
 # Read raw lines until one contains a string (at most $3 seconds, three
 # times as long under valgrind, as in wait_until: a hub that hashes a
 # password there takes seconds); the line is left in RAW_LINE.
