@@ -58,6 +58,15 @@ start_oper_members() {
 	done
 }
 
+# Start members a and b, each with an IRC listener (tests/irc-raw-lib.sh),
+# on ports IRC_A and IRC_B, with the server names a.test and b.test.
+start_irc_members() {
+	IRC_A=$(pick_port)
+	start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
+	IRC_B=$(pick_port)
+	start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+}
+
 # Point the helpers (clients, raw connections) at hub a or b.
 on() {
 	HUB_PORT=${PORT[$1]}
@@ -72,6 +81,37 @@ member_login() {
 	on "$1"; raw_login "$2" "$3"
 	wait_until 20 grep -qF "$TOKEN" "$T/$1.json" ||
 	    fail "hub $1 did not save the session of $3"
+}
+
+# Point the helpers and the IRC connections opened next at member a or
+# b of start_irc_members.
+irc_on() {
+	on "$1"
+	case $1 in
+	a) IRC_PORT=$IRC_A ;;
+	b) IRC_PORT=$IRC_B ;;
+	esac
+}
+
+# Ask NAMES CHAN on IRC connection NAME, of nick NICK, until it lists WHO,
+# a user of another hub (known at that hub's next heartbeat):
+# irc_names_until NAME NICK CHAN WHO.
+irc_names_until() {
+	wait_until 10 eval "grep -q ' 353 $2 = $3 :.*$4' '$T/$1.irc' ||
+	    { irc_send $1 'NAMES $3'; false; }" ||
+	    fail "NAMES $3 does not list $4 for $2"
+}
+
+# Does WHO NICK on IRC connection NAME, of nick ME, answer a 352 with
+# HOST, the server name of NICK's hub (known at that hub's next
+# heartbeat)?  irc_who_host NAME NICK ME HOST; the number of the PING
+# that ended the answer is in IRC_PROBE.
+IRC_PROBE=0
+irc_who_host() {
+	IRC_PROBE=$((IRC_PROBE + 1))
+	irc_send "$1" "WHO $2" "PING :probe$IRC_PROBE"
+	irc_wait "$1" "probe$IRC_PROBE"
+	grep -q " 352 $3 \* $2 $4 $4 $2 " "$T/$1.irc"
 }
 
 # Start client NICK on member NAME and wait for it in #lobby.

@@ -10,28 +10,20 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-IRC_A=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
-IRC_B=$(pick_port)
-start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+start_irc_members
 
 # On hub b: bob on the terminal in #dev, ron on IRC in no room.
-on b
-IRC_PORT=$IRC_B
-client_start bob bob
-wait_for "$T/bob.out" "you joined #lobby"
+irc_on b
+member_client b bob
 client_say bob "/join #dev"
 wait_for "$T/bob.out" "you joined #dev"
 irc_open r
 irc_register r ron
 
 # On hub a: carol on IRC, in #dev with bob.
-on a
-IRC_PORT=$IRC_A
+irc_on a
 irc_join_dev c carol
-wait_until 10 eval "grep -q ' 353 carol = #dev :.*bob' '$T/c.irc' ||
-    { irc_send c 'NAMES #dev'; false; }" ||
-    fail "hub a does not list bob in #dev"
+irc_names_until c carol '#dev' bob
 
 # Does a new WHOIS of NICK answer a line with WANT?
 n=0

@@ -8,31 +8,19 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-IRC_A=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
-IRC_B=$(pick_port)
-start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+start_irc_members
 
-on b
-IRC_PORT=$IRC_B
+irc_on b
 irc_join_dev d dave
-on a
-IRC_PORT=$IRC_A
+irc_on a
 irc_join_dev c carol
-wait_until 10 eval "grep -q ' 353 carol = #dev :.*dave' '$T/c.irc' ||
-    { irc_send c 'NAMES #dev'; false; }" ||
-    fail "hub a does not list dave in #dev"
+irc_names_until c carol '#dev' dave
 
 # Hub a learns hub b's server name at its next heartbeat, and b a's.
-n=0
-probe() {
-	n=$((n + 1))
-	irc_send "$1" "WHO $2" "PING :probe$n"
-	irc_wait "$1" "probe$n"
-	grep -q " 352 $3 \* $2 $4 $4 $2 " "$T/$1.irc"
-}
-wait_until 10 probe c dave carol b.test || fail "hub a: no name for hub b"
-wait_until 10 probe d carol dave a.test || fail "hub b: no name for hub a"
+wait_until 10 irc_who_host c dave carol b.test ||
+    fail "hub a: no name for hub b"
+wait_until 10 irc_who_host d carol dave a.test ||
+    fail "hub b: no name for hub a"
 
 irc_send d "PRIVMSG #dev :hello from b"
 irc_wait c ":dave!dave@b.test PRIVMSG #dev :hello from b"

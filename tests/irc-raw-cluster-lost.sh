@@ -10,17 +10,14 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-A_IRC=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$A_IRC" --irc-server-name a.test
-B_IRC=$(pick_port)
-start_member b --irc-listen "127.0.0.1:$B_IRC" --irc-server-name b.test
+start_irc_members
 
-IRC_PORT=$B_IRC
+IRC_PORT=$IRC_B
 irc_open d
 irc_register d davey
 irc_send d "JOIN #lobby"
 irc_wait d " 366 davey #lobby "
-IRC_PORT=$A_IRC
+IRC_PORT=$IRC_A
 irc_open x
 irc_register x xena
 irc_send x "JOIN #lobby"

@@ -9,12 +9,9 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-A_IRC=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$A_IRC" --irc-server-name a.test
-B_IRC=$(pick_port)
-start_member b --irc-listen "127.0.0.1:$B_IRC" --irc-server-name b.test
+start_irc_members
 
-IRC_PORT=$B_IRC
+IRC_PORT=$IRC_B
 irc_open d
 irc_register d davey
 irc_send d "JOIN #lobby"
@@ -22,7 +19,7 @@ irc_wait d " 366 davey #lobby "
 
 # Registration on hub a with davey, in use on hub b: 433 * and the
 # connection stays for another NICK.
-IRC_PORT=$A_IRC
+IRC_PORT=$IRC_A
 irc_open x
 irc_send x "NICK davey" "USER xx 0 * :x here"
 irc_wait x " 433 * davey :Nickname is already in use"
@@ -52,9 +49,9 @@ start_redis
 wait_until 30 grep -q "zed was taken on another hub during the split" \
     "$T/a.log" "$T/b.log" || fail "no hub gave zed up after the split"
 if grep -q "zed was taken" "$T/a.log"; then
-	lost=x port=$A_IRC
+	lost=x port=$IRC_A
 else
-	lost=d port=$B_IRC
+	lost=d port=$IRC_B
 fi
 irc_wait $lost "ERROR :Closing link: while the cluster was split, another hub gave this nick away"
 irc_closed $lost || fail "the loser's connection stays open"

@@ -9,45 +9,29 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-IRC_A=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
-IRC_B=$(pick_port)
-start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+start_irc_members
 
 # On hub b: dave on IRC and bob on the terminal in #dev, ron on IRC in
 # no room.
-on b
-IRC_PORT=$IRC_B
+irc_on b
 irc_join_dev d dave
-client_start bob bob
-wait_for "$T/bob.out" "you joined #lobby"
+member_client b bob
 client_say bob "/join #dev"
 wait_for "$T/bob.out" "you joined #dev"
 irc_open r
 irc_register r ron
 
 # On hub a: carol and bea on IRC, carol in #dev.
-on a
-IRC_PORT=$IRC_A
+irc_on a
 irc_join_dev c carol
 irc_open e
 irc_register e bea
-wait_until 10 eval "grep -q ' 353 carol = #dev :.*bob' '$T/c.irc' ||
-    { irc_send c 'NAMES #dev'; false; }" ||
-    fail "hub a does not list bob in #dev"
-wait_until 10 eval "grep -q ' 353 carol = #dev :.*dave' '$T/c.irc' ||
-    { irc_send c 'NAMES #dev'; false; }" ||
-    fail "hub a does not list dave in #dev"
+irc_names_until c carol '#dev' bob
+irc_names_until c carol '#dev' dave
 
 # Hub a learns hub b's server name at its next heartbeat.
-n=0
-probe() {
-	n=$((n + 1))
-	irc_send c "WHO dave" "PING :probe$n"
-	irc_wait c "probe$n"
-	grep -q " 352 carol \* dave b.test b.test dave " "$T/c.irc"
-}
-wait_until 10 probe || fail "WHO dave: no 352 with hub b's name"
+wait_until 10 irc_who_host c dave carol b.test ||
+    fail "WHO dave: no 352 with hub b's name"
 
 irc_send c "WHO b*" "PING :who1"
 irc_wait c "who1"
@@ -55,7 +39,7 @@ grep -qF " 352 carol * bob b.test b.test bob H :1 bob" "$T/c.irc" ||
     fail "WHO b*: no bob of hub b"
 grep -qF " 352 carol * bea a.test a.test bea H :0 bea" "$T/c.irc" ||
     fail "WHO b*: no bea of hub a"
-grep -q " 352 carol \* dave " <(sed -n '/probe'$n'/,/who1/p' "$T/c.irc") &&
+grep -q " 352 carol \* dave " <(sed -n '/probe'$IRC_PROBE'/,/who1/p' "$T/c.irc") &&
     fail "WHO b*: dave"
 irc_wait c " 315 carol b* :End of WHO list"
 ok "WHO b* lists the users of the other hub that rooms here list"

@@ -9,41 +9,25 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-IRC_A=$(pick_port)
-start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test
-IRC_B=$(pick_port)
-start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
+start_irc_members
 
 # On hub b: dave on IRC and bob on the terminal, both in #dev.
-on b
-IRC_PORT=$IRC_B
+irc_on b
 irc_join_dev d dave
-client_start bob bob
-wait_for "$T/bob.out" "you joined #lobby"
+member_client b bob
 client_say bob "/join #dev"
 wait_for "$T/bob.out" "you joined #dev"
 
 # On hub a: carol on IRC, in #dev with them.
-on a
-IRC_PORT=$IRC_A
+irc_on a
 irc_join_dev c carol
 irc_wait c " 353 carol = #dev :"
-wait_until 10 eval "grep -q ' 353 carol = #dev :.*dave' '$T/c.irc' ||
-    { irc_send c 'NAMES #dev'; false; }" ||
-    fail "hub a does not list dave in #dev"
-wait_until 10 eval "grep -q ' 353 carol = #dev :.*bob' '$T/c.irc' ||
-    { irc_send c 'NAMES #dev'; false; }" ||
-    fail "hub a does not list bob in #dev"
+irc_names_until c carol '#dev' dave
+irc_names_until c carol '#dev' bob
 
 # Hub a learns hub b's server name at its next heartbeat.
-n=0
-probe() {
-	n=$((n + 1))
-	irc_send c "WHO dave" "PING :probe$n"
-	irc_wait c "probe$n"
-	grep -q " 352 carol \* dave b.test b.test dave " "$T/c.irc"
-}
-wait_until 10 probe || fail "WHO dave: no 352 with hub b's name"
+wait_until 10 irc_who_host c dave carol b.test ||
+    fail "WHO dave: no 352 with hub b's name"
 grep -qF " 352 carol * dave b.test b.test dave H :1 dave" "$T/c.irc" ||
     fail "WHO dave: not the 352 WHO #dev gives"
 irc_wait c " 315 carol dave :End of WHO list"
