@@ -26,6 +26,19 @@ check() {
 	RC=$?
 }
 
+# start_refused WHAT STATUS TEXT OPTIONS: a start with the config file
+# exits STATUS, saying TEXT; its output is in $T/start.out.
+start_refused() {
+	local what=$1 status=$2 text=$3 rc
+	shift 3
+	timeout 30 "$CHATROOM" --serve --insecure --config "$C" "$@" \
+	    >"$T/start.out" 2>&1
+	rc=$?
+	[ "$rc" = "$status" ] || fail "$what: exit $rc: $(cat "$T/start.out")"
+	grep -qF -- "$text" "$T/start.out" ||
+		fail "$what: $(cat "$T/start.out")"
+}
+
 # refused STATUS TEXT OPTIONS: --check exits STATUS, saying TEXT.
 refused() {
 	local status=$1 text=$2
@@ -57,12 +70,8 @@ ok "a listening port out of range or empty is refused, with where it came from"
 # The start refuses them too, before it listens anywhere.
 port=$(pick_port)
 conf "LISTEN=127.0.0.1:$(( port + 65536 ))"
-timeout 30 "$CHATROOM" --serve --insecure --config "$C" \
-    --history "$T/state/history.json" >"$T/start.out" 2>&1
-rc=$?
-[ "$rc" = 2 ] || fail "start: exit $rc: $(cat "$T/start.out")"
-grep -qF "$C:2: LISTEN: invalid port '$(( port + 65536 ))'" "$T/start.out" ||
-    fail "start: $(cat "$T/start.out")"
+start_refused start 2 "$C:2: LISTEN: invalid port '$(( port + 65536 ))'" \
+    --history "$T/state/history.json"
 ! grep -q "listening on" "$T/start.out" || fail "the start listened"
 ok "a start refuses a port out of range"
 
@@ -90,13 +99,9 @@ refused 1 "$C:2: LOG_FILE: $T/nonexistent/hub.log: No such file or directory" \
     --config "$C"
 refused 1 "--log-file: $T/nonexistent/hub.log: No such file or directory" \
     --log-file "$T/nonexistent/hub.log"
-timeout 30 "$CHATROOM" --serve --insecure --config "$C" \
-    --listen "127.0.0.1:$(pick_port)" --history "$T/state/history.json" \
-    >"$T/start.out" 2>&1
-rc=$?
-[ "$rc" = 1 ] || fail "log start: exit $rc: $(cat "$T/start.out")"
-grep -qF "$C:2: LOG_FILE: $T/nonexistent/hub.log: No such file or directory" \
-    "$T/start.out" || fail "log start: $(cat "$T/start.out")"
+start_refused "log start" 1 \
+    "$C:2: LOG_FILE: $T/nonexistent/hub.log: No such file or directory" \
+    --listen "127.0.0.1:$(pick_port)" --history "$T/state/history.json"
 : >"$T/plain"
 conf "HISTORY=$T/plain/data/history.json"
 timeout 30 "$CHATROOM" --serve --check --insecure --config "$C" \
@@ -117,13 +122,9 @@ refused 1 "$C:2: PASSWORD_FILE: $T/long.pw: password longer than 256 bytes" \
     --config "$C"
 refused 1 "--admin-password-file: $T/long.pw: password longer than 256 bytes" \
     --admin-password-file "$T/long.pw"
-timeout 30 "$CHATROOM" --serve --insecure --config "$C" \
-    --listen "127.0.0.1:$(pick_port)" --history "$T/state/history.json" \
-    >"$T/start.out" 2>&1
-rc=$?
-[ "$rc" = 1 ] || fail "long password start: exit $rc: $(cat "$T/start.out")"
-grep -qF "$C:2: PASSWORD_FILE: $T/long.pw: password longer than 256 bytes" \
-    "$T/start.out" || fail "long password start: $(cat "$T/start.out")"
+start_refused "long password start" 1 \
+    "$C:2: PASSWORD_FILE: $T/long.pw: password longer than 256 bytes" \
+    --listen "127.0.0.1:$(pick_port)" --history "$T/state/history.json"
 head -c 256 /dev/zero | tr '\0' p >"$T/long.pw"
 check --config "$C"
 [ "$RC" = 0 ] || fail "a 256-byte password: exit $RC: $(cat "$T/check.out")"
