@@ -20,6 +20,17 @@ bob_sessions() {
 	cat "$T/a.log" "$T/b.log" | grep -c "registered as bob"
 }
 
+# Start bob on member NAME, TUI CONN: it must resume the 太郎 session,
+# not open a new one as bob: resume_on NAME CONN.
+resume_on() {
+	on "$1"
+	tui_start "$2" bob 100 30 "$env"
+	tui_wait "$2" "resuming your session as 太郎" 20
+	tui_settle "$2"
+	[ "$(bob_sessions)" = 1 ] || fail "a new session as bob was opened" \
+	    "on $1: $(grep -h bob "$T/$1.log")"
+}
+
 on a
 tui_start one bob 100 30 "$env"
 tui_wait one "you joined #lobby"
@@ -33,12 +44,7 @@ tui_settle one
 tui_crash one
 
 # The same person, the other address of the cluster.
-on b
-tui_start two bob 100 30 "$env"
-tui_wait two "resuming your session as 太郎" 20
-tui_settle two
-[ "$(bob_sessions)" = 1 ] ||
-    fail "a new session as bob was opened on b: $(grep -h bob "$T/b.log")"
+resume_on b two
 grep -q "太郎 resumed a session from another hub" "$T/b.log" ||
     fail "the 太郎 session was not taken over on b: $(grep -h 太郎 "$T/b.log")"
 tui_cmd two "/window dev"
@@ -61,12 +67,7 @@ tui_crash solo
 ok "a hub of no cluster refuses the guess, which stays"
 
 # And back on hub a.
-on a
-tui_start three bob 100 30 "$env"
-tui_wait three "resuming your session as 太郎" 20
-tui_settle three
-[ "$(bob_sessions)" = 1 ] ||
-    fail "a new session as bob was opened on a: $(grep -h bob "$T/a.log")"
+resume_on a three
 [ "$(count_in "$T/a.log" "太郎 resumed a session from another hub")" = 1 ] ||
     fail "the 太郎 session was not taken back to a: $(grep -h 太郎 "$T/a.log")"
 ok "started on hub a again: the session is taken over"
