@@ -13,12 +13,6 @@ hub() {
 	    --flush-interval 1 "$@"
 }
 
-# bob sends a DM to alice: raw_dm TEXT SEQ.
-raw_dm() {
-	raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$1\",\"seq\":$2}"
-	raw_expect b "\"type\":\"ack\",\"seq\":$2"
-}
-
 # Read raw connections (names after the first two arguments) for up to
 # SECS seconds, answering the hub's pings and keeping every line in
 # $T/NAME.lines, until one of them has TEXT (then return 0; "" waits the
@@ -58,7 +52,7 @@ raw_login a alice
 ta=$TOKEN
 
 # Lost right after a DM: sent again on the resume, the same frame.
-raw_dm "passed 1" 2
+raw_dm b alice "passed 1" 2
 pump 5 "passed 1" a b || fail "alice did not get the DM"
 first=$(frame a "passed 1")
 exec {RAW_FD[a]}>&-
@@ -84,7 +78,7 @@ ok "a second resume does not send it again"
 
 # A DM older than one and a half ping timeouts before the loss is not in
 # doubt, so not sent again.
-raw_dm "old 2" 4
+raw_dm b alice "old 2" 4
 pump $((PING * 2 + 1)) "" a3 b
 exec {RAW_FD[a3]}>&-
 raw_resumed a4 "$ta"
@@ -94,7 +88,7 @@ frame a4 "old 2" | grep -q . && fail "a DM well before the loss was sent again"
 ok "a DM well before the loss is not sent again"
 
 # Across a restart (kill -9): the file keeps it with the lost session.
-raw_dm "passed 3" 6
+raw_dm b alice "passed 3" 6
 pump 5 "passed 3" a4 b || fail "alice did not get the DM"
 exec {RAW_FD[a4]}>&-
 saved() { grep -q '"dm_resend":\[{"from":"bob"' "$T/history.json"; }

@@ -15,12 +15,6 @@ hub() {
 	    --flush-interval 1 "$@"
 }
 
-# bob sends a DM to alice: raw_dm TEXT SEQ.
-raw_dm() {
-	raw_send b "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$1\",\"seq\":$2}"
-	raw_expect b "\"type\":\"ack\",\"seq\":$2"
-}
-
 # Read raw connections (names after the first two arguments) for up to
 # SECS seconds, answering the hub's pings and keeping every line in
 # $T/NAME.lines, until one of them has TEXT (then return 0; "" waits the
@@ -57,7 +51,7 @@ raw_login a alice
 
 # alice never reads nor answers: the ping timeout drops her, her
 # session expires; bob, who sent her a DM meanwhile, is told.
-raw_dm "unread 1" 2
+raw_dm b alice "unread 1" 2
 pump $((PING + WINDOW + 10)) '"code":"dm_unsure"' b ||
     fail "bob was not told"
 grep -q "Ping timeout: [0-9]* seconds" "$HUB_LOG" ||
@@ -70,7 +64,7 @@ ok "the sender of a DM passed just before a ping timeout is told"
 # Back in time: nothing said.
 raw_login a alice
 ta=$TOKEN
-raw_dm "read 2" 3
+raw_dm b alice "read 2" 3
 exec {RAW_FD[a]}>&-
 raw_resumed a2 "$ta" 1
 raw_send a2 '{"type":"quit","reason":"bye"}'
@@ -83,7 +77,7 @@ ok "nothing is said when the session resumed in time"
 # A DM older than one and a half ping timeouts before the loss is not in
 # doubt.
 raw_login a alice
-raw_dm "old 3" 5
+raw_dm b alice "old 3" 5
 pump $((PING * 2 + 1)) "" a b
 exec {RAW_FD[a]}>&-
 expired() {
@@ -101,7 +95,7 @@ ok "a DM well before the loss is not in doubt"
 # Across a restart: alice lost, the hub killed, her window passes; bob is
 # told when he resumes.
 raw_login a alice
-raw_dm "unread 4" 7
+raw_dm b alice "unread 4" 7
 exec {RAW_FD[a]}>&-
 # (The file keeps the frame to send again on a resume, and so its sender.)
 saved() {
