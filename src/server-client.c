@@ -93,6 +93,8 @@ static void	server_client_log_error(struct server_client *, enum proto_err,
 static void	server_client_hold(struct server_client *, const char *,
 		    size_t, long long);
 static void	server_client_flood_cb(evutil_socket_t, short, void *);
+static void	server_client_release(struct server_client *);
+static void	server_client_ask_cb(evutil_socket_t, short, void *);
 static void	server_client_ping(struct server_client *, cJSON *,
 		    long long);
 static void	server_client_pong(struct server_client *, cJSON *,
@@ -257,6 +259,8 @@ server_client_free(struct server_client *c)
 	}
 	if (c->flood != NULL)
 		event_free(c->flood);
+	if (c->ask != NULL)
+		event_free(c->ask);
 	peer_free(c->peer);
 	free(c->account);
 	free(c->addr);
@@ -838,7 +842,7 @@ server_client_gate(struct server_client *c, const char *line, size_t len,
 {
 	if (released)
 		return (0);
-	if (c->flags & SC_WAITING) {
+	if (c->flags & (SC_WAITING|SC_ASKING)) {
 		server_client_hold(c, line, len, quit ? -1 : 0);
 		return (1);
 	}
@@ -965,8 +969,10 @@ server_client_hold(struct server_client *c, const char *line, size_t len,
 	if (c->flood == NULL)
 		c->flood = evtimer_new(server_base(), server_client_flood_cb,
 		c);
-	if (!(c->flags & SC_WAITING) && !evtimer_pending(c->flood, NULL))
-		server_client_flood_arm(c); /* else released after the hello */
+	/* Else released after the hello, or the look-up. */
+	if (!(c->flags & (SC_WAITING|SC_ASKING)) &&
+	    !evtimer_pending(c->flood, NULL))
+		server_client_flood_arm(c);
 }
 
 /*
@@ -976,10 +982,65 @@ server_client_hold(struct server_client *c, const char *line, size_t len,
 void
 server_client_unwait(struct server_client *c)
 {
+	c->flags &= ~SC_WAITING;
+	server_client_release(c);
+}
+
+/*
+ * A command's reply waits for the backend (a look-up in the cluster):
+ * what the connection sends next is held until it comes, so that
+ * replies keep the order of the commands, as IRC clients match them.
+ * The wait is bounded: a backend that never answers delays, but does not
+ * stop, the connection.
+ */
+void
+server_client_ask(struct server_client *c)
+{
+	struct timeval	tv = { CR_ASK_WAIT, 0 };
+
+	c->asking++;
+	c->flags |= SC_ASKING;
+	if (c->ask == NULL)
+		c->ask = evtimer_new(server_base(), server_client_ask_cb, c);
+	if (!evtimer_pending(c->ask, NULL))
+		evtimer_add(c->ask, &tv);
+}
+
+/*
+ * A look-up of server_client_ask answered, its reply sent: after the
+ * last, what was held is carried out from the next loop pass on.  One
+ * that answers after the wait was given up counts for nothing.
+ */
+void
+server_client_answered(struct server_client *c)
+{
+	if (c->asking == 0 || --c->asking > 0)
+		return;
+	c->flags &= ~SC_ASKING;
+	evtimer_del(c->ask);
+	server_client_release(c);
+}
+
+/* The backend took too long: carry on without its answers. */
+static void
+server_client_ask_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server_client	*c = arg;
+
+	log_info("%s: no answer from the cluster in %d seconds, input "
+	    "goes on", c->addr, CR_ASK_WAIT);
+	c->asking = 0;
+	c->flags &= ~SC_ASKING;
+	server_client_release(c);
+}
+
+/* Carry out held requests from the next loop pass on, if any. */
+static void
+server_client_release(struct server_client *c)
+{
 	struct timeval	now = { 0, 0 };
 
-	c->flags &= ~SC_WAITING;
-	if (c->nheld == 0)
+	if (c->nheld == 0 || (c->flags & (SC_WAITING|SC_ASKING)))
 		return;
 	if (c->flood == NULL)
 		c->flood = evtimer_new(server_base(), server_client_flood_cb,
@@ -996,6 +1057,8 @@ server_client_flood_cb(evutil_socket_t fd, short what, void *arg)
 	struct server_client_held	*h;
 
 	while ((h = TAILQ_FIRST(&c->held)) != NULL && !peer_dead(c->peer)) {
+		if (c->flags & SC_ASKING)
+			return;		/* released when the answer comes */
 		if (server_options()->flood_rate > 0 &&
 		    !server_client_take_token(c, 1))
 			break;

@@ -18,9 +18,12 @@
  * One that a room here lists is answered at once from what the room
  * knows.  One in no room shared with this hub (a DM partner only, a
  * spammer who joins nothing) is looked up in the cluster's nick table
- * (the backend's whereis), and answered when the answer comes: after
- * the replies to later commands, which clients match by numeric and
- * nick anyway.  Split from the other hubs, the hub cannot tell whether
+ * (the backend's whereis), and answered when the answer comes.  Until
+ * then the connection's later commands wait (server_client_ask), as
+ * ngircd holds a client behind its DNS look-up: IRC clients match
+ * replies to commands by their order (irssi's redirections for WHOIS,
+ * WHO and /notify's ISON), so a reply must not pass an earlier
+ * command's.  Split from the other hubs, the hub cannot tell whether
  * the nick exists: 401 says so, and a NOTICE too, since clients print
  * their own words for 401.
  */
@@ -52,6 +55,8 @@ struct server_irc_remote {
 	struct server_irc_whox	 whox;
 };
 
+static void	server_irc_remote_ask(struct server_client *,
+		    const char *, server_whereis_cb, void *);
 static void	server_irc_remote_answer(struct server_client *,
 		    const char *, const char *);
 static void	server_irc_remote_found(struct server_client *, int,
@@ -118,7 +123,7 @@ server_irc_remote_whois(struct server_client *c, const char *nick)
 	}
 	r = xcalloc(1, sizeof *r);
 	r->nick = xstrdup(nick);
-	server_whereis(c, r->nick, server_irc_remote_found, r);
+	server_irc_remote_ask(c, r->nick, server_irc_remote_found, r);
 }
 
 /* WHO nick of a nick not on this hub: its 352 (if any), then 315. */
@@ -138,7 +143,19 @@ server_irc_remote_who(struct server_client *c, const char *nick,
 	r->who = 1;
 	r->nick = xstrdup(nick);
 	r->whox = *whox;
-	server_whereis(c, r->nick, server_irc_remote_found, r);
+	server_irc_remote_ask(c, r->nick, server_irc_remote_found, r);
+}
+
+/*
+ * Ask the cluster where a nick is; the connection's later commands wait
+ * for the answer, whose callback ends with server_client_answered.
+ */
+static void
+server_irc_remote_ask(struct server_client *c, const char *nick,
+    server_whereis_cb cb, void *arg)
+{
+	server_client_ask(c);
+	server_whereis(c, nick, cb, arg);
 }
 
 /*
@@ -211,6 +228,8 @@ server_irc_remote_found(struct server_client *c, int result,
 		server_irc_numeric(c, "318", 2, r->nick,
 		    "End of /WHOIS list");
 	}
+	if (c != NULL)
+		server_client_answered(c);
 	free(r->nick);
 	free(r);
 }
@@ -249,8 +268,8 @@ server_irc_remote_lookup(struct server_client *c, int userhost,
 		} else if (server_backend()->whereis != NULL &&
 		    asked++ < SIRC_LOOKUP_MAX) {
 			l->pending++;
-			server_whereis(c, ln->asked, server_irc_remote_looked,
-			    ln);
+			server_irc_remote_ask(c, ln->asked,
+			    server_irc_remote_looked, ln);
 		}
 	}
 	if (--l->pending == 0)
@@ -272,6 +291,8 @@ server_irc_remote_looked(struct server_client *c, int result,
 	}
 	if (--l->pending == 0)
 		server_irc_remote_reply(c, l);
+	if (c != NULL)
+		server_client_answered(c);
 }
 
 /*

@@ -534,6 +534,7 @@ struct server_client {
 #define SC_DUE_HELLO	0x10	/* that queue is the handshake's */
 #define SC_UNLOGGED	0x20	/* a flood's: not logged (log_burst) */
 #define SC_PINGOUT	0x40	/* dropped for its ping timeout */
+#define SC_ASKING	0x80	/* a reply waits for the backend */
 
 	/* Flood control: a token bucket and the requests held back. */
 	double		 tokens;
@@ -544,6 +545,10 @@ struct server_client {
 	u_int		 strikes;
 	size_t		 heldbytes;
 
+	/* Look-ups whose replies must come before the next command's. */
+	u_int		 asking;
+	struct event	*ask;		/* bounds the wait */
+
 	TAILQ_ENTRY(server_client) entry;
 };
 void		 server_client_accept(struct event_base *, int, const char *,
@@ -553,6 +558,8 @@ int		 server_client_gate(struct server_client *, const char *,
 int		 server_client_charge(struct server_client *);
 struct server_client *server_client_next(struct server_client *);
 void		 server_client_unwait(struct server_client *);
+void		 server_client_ask(struct server_client *);
+void		 server_client_answered(struct server_client *);
 void		 server_client_write(struct server_client *, const char *,
 		     size_t);
 void		 server_client_send_event(struct server_client *,
