@@ -991,9 +991,9 @@ server_client_unwait(struct server_client *c)
  * what the connection sends next is held until it comes, so that
  * replies keep the order of the commands, as IRC clients match them.
  * The wait is bounded: a backend that never answers delays, but does not
- * stop, the connection.
+ * stop, the connection.  The answer gives back what this returns.
  */
-void
+u_int
 server_client_ask(struct server_client *c)
 {
 	struct timeval	tv = { CR_ASK_WAIT, 0 };
@@ -1004,17 +1004,19 @@ server_client_ask(struct server_client *c)
 		c->ask = evtimer_new(server_base(), server_client_ask_cb, c);
 	if (!evtimer_pending(c->ask, NULL))
 		evtimer_add(c->ask, &tv);
+	return (c->ask_gen);
 }
 
 /*
  * A look-up of server_client_ask answered, its reply sent: after the
  * last, what was held is carried out from the next loop pass on.  One
- * that answers after the wait was given up counts for nothing.
+ * that answers after the wait was given up (gen is older) counts for
+ * nothing.
  */
 void
-server_client_answered(struct server_client *c)
+server_client_answered(struct server_client *c, u_int gen)
 {
-	if (c->asking == 0 || --c->asking > 0)
+	if (gen != c->ask_gen || c->asking == 0 || --c->asking > 0)
 		return;
 	c->flags &= ~SC_ASKING;
 	evtimer_del(c->ask);
@@ -1030,6 +1032,7 @@ server_client_ask_cb(evutil_socket_t fd, short what, void *arg)
 	log_info("%s: no answer from the cluster in %d seconds, input "
 	    "goes on", c->addr, CR_ASK_WAIT);
 	c->asking = 0;
+	c->ask_gen++;
 	c->flags &= ~SC_ASKING;
 	server_client_release(c);
 }

@@ -45,6 +45,7 @@ struct server_irc_lookup {
 	int				 userhost;	/* else ISON */
 	u_int				 n;
 	u_int				 pending;	/* answers to come */
+	u_int				 gen;		/* server_client_ask's */
 	struct server_irc_lookup_nick	*nicks;
 };
 
@@ -53,10 +54,11 @@ struct server_irc_remote {
 	int			 who;	/* else a WHOIS */
 	char			*nick;	/* as asked */
 	struct server_irc_whox	 whox;
+	u_int			 gen;	/* server_client_ask's */
 };
 
 static void	server_irc_remote_ask(struct server_client *,
-		    const char *, server_whereis_cb, void *);
+		    const char *, server_whereis_cb, void *, u_int *);
 static void	server_irc_remote_answer(struct server_client *,
 		    const char *, const char *);
 static void	server_irc_remote_found(struct server_client *, int,
@@ -123,7 +125,8 @@ server_irc_remote_whois(struct server_client *c, const char *nick)
 	}
 	r = xcalloc(1, sizeof *r);
 	r->nick = xstrdup(nick);
-	server_irc_remote_ask(c, r->nick, server_irc_remote_found, r);
+	server_irc_remote_ask(c, r->nick, server_irc_remote_found, r,
+	    &r->gen);
 }
 
 /* WHO nick of a nick not on this hub: its 352 (if any), then 315. */
@@ -143,18 +146,20 @@ server_irc_remote_who(struct server_client *c, const char *nick,
 	r->who = 1;
 	r->nick = xstrdup(nick);
 	r->whox = *whox;
-	server_irc_remote_ask(c, r->nick, server_irc_remote_found, r);
+	server_irc_remote_ask(c, r->nick, server_irc_remote_found, r,
+	    &r->gen);
 }
 
 /*
  * Ask the cluster where a nick is; the connection's later commands wait
- * for the answer, whose callback ends with server_client_answered.
+ * for the answer, whose callback ends with server_client_answered (gen
+ * is set first, as the answer may come at once).
  */
 static void
 server_irc_remote_ask(struct server_client *c, const char *nick,
-    server_whereis_cb cb, void *arg)
+    server_whereis_cb cb, void *arg, u_int *gen)
 {
-	server_client_ask(c);
+	*gen = server_client_ask(c);
 	server_whereis(c, nick, cb, arg);
 }
 
@@ -229,7 +234,7 @@ server_irc_remote_found(struct server_client *c, int result,
 		    "End of /WHOIS list");
 	}
 	if (c != NULL)
-		server_client_answered(c);
+		server_client_answered(c, r->gen);
 	free(r->nick);
 	free(r);
 }
@@ -269,7 +274,7 @@ server_irc_remote_lookup(struct server_client *c, int userhost,
 		    asked++ < SIRC_LOOKUP_MAX) {
 			l->pending++;
 			server_irc_remote_ask(c, ln->asked,
-			    server_irc_remote_looked, ln);
+			    server_irc_remote_looked, ln, &l->gen);
 		}
 	}
 	if (--l->pending == 0)
@@ -284,15 +289,17 @@ server_irc_remote_looked(struct server_client *c, int result,
 	struct server_irc_lookup_nick	*ln = arg;
 	struct server_irc_lookup	*l = ln->l;
 
+	u_int				 gen = l->gen;
+
 	if (result == WHEREIS_FOUND) {
 		ln->nick = xstrdup(nick);
 		ln->hub = xstrdup(hub);
 		ln->found = 1;
 	}
 	if (--l->pending == 0)
-		server_irc_remote_reply(c, l);
+		server_irc_remote_reply(c, l);	/* frees l */
 	if (c != NULL)
-		server_client_answered(c);
+		server_client_answered(c, gen);
 }
 
 /*

@@ -547,6 +547,7 @@ struct server_client {
 
 	/* Look-ups whose replies must come before the next command's. */
 	u_int		 asking;
+	u_int		 ask_gen;	/* waits given up */
 	struct event	*ask;		/* bounds the wait */
 
 	TAILQ_ENTRY(server_client) entry;
@@ -558,8 +559,8 @@ int		 server_client_gate(struct server_client *, const char *,
 int		 server_client_charge(struct server_client *);
 struct server_client *server_client_next(struct server_client *);
 void		 server_client_unwait(struct server_client *);
-void		 server_client_ask(struct server_client *);
-void		 server_client_answered(struct server_client *);
+u_int		 server_client_ask(struct server_client *);
+void		 server_client_answered(struct server_client *, u_int);
 void		 server_client_write(struct server_client *, const char *,
 		     size_t);
 void		 server_client_send_event(struct server_client *,
