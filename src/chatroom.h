@@ -72,8 +72,8 @@ struct cJSON;
 #define CR_DM_BOX_SECONDS	86400		/* ... for at most a day */
 #define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
-#define CR_ASK_WAIT		10		/* seconds input waits behind a
-						   look-up in the cluster */
+#define CR_ASK_WAIT		10		/* seconds input waits for a
+						   look-up in Redis */
 #define CR_MAX_PER_IP		10		/* connections from one address */
 #define CR_AUTH_BURST		5		/* wrong passwords at once */
 #define CR_AUTH_INTERVAL	10		/* seconds per wrong password after */

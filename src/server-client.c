@@ -1061,7 +1061,7 @@ server_client_flood_cb(evutil_socket_t fd, short what, void *arg)
 
 	while ((h = TAILQ_FIRST(&c->held)) != NULL && !peer_dead(c->peer)) {
 		if (c->flags & SC_ASKING)
-			return;		/* released when the answer comes */
+			return;	/* released when the answer comes */
 		if (server_options()->flood_rate > 0 &&
 		    !server_client_take_token(c, 1))
 			break;

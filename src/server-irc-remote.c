@@ -45,7 +45,7 @@ struct server_irc_lookup {
 	int				 userhost;	/* else ISON */
 	u_int				 n;
 	u_int				 pending;	/* answers to come */
-	u_int				 gen;		/* server_client_ask's */
+	u_int				 gen;	/* server_client_ask's */
 	struct server_irc_lookup_nick	*nicks;
 };
 
