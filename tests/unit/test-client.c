@@ -256,7 +256,7 @@ test_dm(void **state)
 	assert_true(r->flags & CROOM_DM);
 	assert_true(r->flags & CROOM_JOINED);
 	assert_int_equal(f->last_line->kind, CLINE_DM);
-	assert_int_equal(f->last_line->flags, CLINE_MENTION);
+	assert_int_equal(f->last_line->flags, CLINE_MENTION | CLINE_DIRECT);
 	assert_int_equal(r->unread, 1);
 	assert_int_equal(c->last_id, 4);
 
@@ -264,7 +264,8 @@ test_dm(void **state)
 	fake_feed(f, "{\"type\":\"dm\",\"id\":5,\"nick\":\"ann\","
 	    "\"to\":\"bob\",\"text\":\"yes?\"}");
 	assert_ptr_equal(f->last_room, r);
-	assert_int_equal(f->last_line->flags, CLINE_OUT | CLINE_SELF);
+	assert_int_equal(f->last_line->flags,
+	    CLINE_OUT | CLINE_SELF | CLINE_DIRECT);
 	assert_string_equal(f->last_line->nick, "bob");
 
 	/* The other one signs off: said in the conversation. */
