@@ -375,6 +375,7 @@ int		 client_awaits(struct client *, long long);
 u_int		 client_pending(struct client *, struct croom *,
 		     struct cline **, u_int);
 #define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
+#define CMD_ONE_LINE		(-3)	/* a command given several lines */
 #define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
 #define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
 int		 client_say(struct client *, const char *, int, const char *,
@@ -552,6 +553,7 @@ void		 cseen_add(struct cseen *, uint64_t);
 #define CMD_NEEDS_ROOM	0x1	/* needs a current room */
 #define CMD_LOCAL	0x2	/* works without a connection */
 #define CMD_EXACT	0x4	/* no prefix: it cannot be undone */
+#define CMD_LINES	0x8	/* its text may have several lines (/me) */
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;

@@ -86,13 +86,14 @@ const struct cmd_entry cmd_table[] = {
 	  N_("leave a room, saying why to its members, or close a "
 	  "conversation"), 0, 2, 0, cmd_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
-	  1, 1, CMD_NEEDS_ROOM, cmd_me },
+	  1, 1, CMD_NEEDS_ROOM|CMD_LINES, cmd_me },
 	{ "mute", NULL, N_("[-force] NICK [DURATION] [REASON]"),
 	  N_("stop a user from speaking, for a time like 30m, 2h or 7d, or "
 	  "until /unmute, telling them the reason (operators only)"), 1, 3, 0,
 	  cmd_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
-	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, 0, cmd_msg },
+	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, CMD_LINES,
+	  cmd_msg },
 	{ "names", "who", N_("[ROOM]"), N_("list the members of a room (in "
 	  "the terminal, alone: show or hide the nick list)"),
 	  0, 1, 0, cmd_names },
@@ -250,25 +251,45 @@ cmd_free_argv(int argc, char **argv)
  * a reason if nothing was sent, so the caller can keep the input, or
  * CLIENT_NOT_SENT if the line was good but could not go now (not
  * connected).
+ *
+ * Input of several lines (a paste) is a message, never a command with the
+ * other lines as its argument: if its first word is no command (a pasted
+ * path such as "/etc/hosts"), it is sent as text; if it is one, other than
+ * those whose text may have several lines (/me, /msg), it is refused with
+ * CMD_ONE_LINE and nothing runs.
  */
 int
 cmd_execute(struct client *c, const char *line, char **cause)
 {
 	const struct cmd_entry	*e;
 	char			*name, **argv = NULL;
-	const char		*rest, *sp;
-	int			 argc = 0, rc;
+	const char		*rest;
+	size_t			 n;
+	int			 argc = 0, rc, lines;
 
 	*cause = NULL;
 	if (line[0] == '/' && line[1] != '/') {
-		sp = strchr(line + 1, ' ');
-		name = xstrndup(line + 1, sp != NULL ? (size_t)(sp - line - 1) :
-		    strlen(line + 1));
-		rest = sp != NULL ? sp + 1 : "";
+		lines = strchr(line, '\n') != NULL;
+		n = strcspn(line + 1, " \n");
+		name = xstrndup(line + 1, n);
+		rest = line + 1 + n;
+		if (*rest == ' ')
+			rest++;
 		e = cmd_find(name, cause);
+		if (e == NULL && lines) {
+			free(*cause);
+			*cause = NULL;
+			free(name);
+			return (cmd_say(c, line, 0, cause));
+		}
 		free(name);
 		if (e == NULL)
 			return (-1);
+		if (lines && (~e->flags & CMD_LINES)) {
+			xasprintf(cause, _("/%s takes one line: nothing was "
+			    "sent"), e->name);
+			return (CMD_ONE_LINE);
+		}
 		cmd_split(rest, e->maxargs, &argv, &argc);
 		if (e->maxargs == 0 && argc > 0) {
 			/* "usage: /rooms " would show nothing to fix. */

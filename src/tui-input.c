@@ -433,6 +433,15 @@ tui_submit(struct tui *t)
 	t->submitting = 1;
 	rc = cmd_execute(c, line, &cause);
 	t->submitting = 0;
+	if (rc == CMD_ONE_LINE) {
+		/* Nothing lost: the lines stay to be sent one at a time. */
+		client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+		client_notice(c, c->current, CLINE_NOTICE, _("the text is kept "
+		    "in the input line: send its lines one at a time"));
+		free(cause);
+		free(line);
+		return;
+	}
 	if (rc != 0) {
 		tui_set(t, "");
 		/* Up brings it back, but for a password (see cmd-ircpass.c). */
