@@ -65,6 +65,7 @@ static void	batch_closed(struct client *, int);
 static void	batch_stdin_cb(evutil_socket_t, short, void *);
 static void	batch_step_cb(evutil_socket_t, short, void *);
 static void	batch_signal_cb(evutil_socket_t, short, void *);
+static char	*batch_readln(struct batch *, size_t *);
 static int	batch_continued(struct batch *, char **, size_t *);
 static void	batch_print(FILE *, const char *, const char *, int);
 static char	*batch_json_safe(const char *, size_t);
@@ -318,34 +319,74 @@ batch_stdin_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
+ * Take the next input line, or at the end of input what is left without
+ * a newline.
+ */
+static char *
+batch_readln(struct batch *b, size_t *len)
+{
+	char	*line;
+
+	line = evbuffer_readln(b->in, len, EVBUFFER_EOL_LF);
+	if (line == NULL && b->eof && evbuffer_get_length(b->in) > 0) {
+		*len = evbuffer_get_length(b->in);
+		line = xmalloc(*len + 1);
+		evbuffer_remove(b->in, line, *len);
+		line[*len] = '\0';
+	}
+	return (line);
+}
+
+/*
  * A line ending in a backslash continues on the next one: the message
- * carries a newline there, without the blanks before the backslash.
- * Returns -1 (keeping the partial line) while the rest has not arrived.
+ * carries a newline there, without the blanks before the backslash.  As
+ * in a shell, backslashes at the end of a line stand for half as many:
+ * "C:\\" is "C:\", and only an odd one left over continues the line, so
+ * text of any kind can be sent by doubling the backslashes it ends with.
+ * At the end of input a lone last backslash is kept as it is.  Returns -1
+ * while the rest has not arrived, having put the lines taken back.
  */
 static int
 batch_continued(struct batch *b, char **line, size_t *len)
 {
-	char	*next, *joined;
-	size_t	 nlen;
+	struct evbuffer	*raw;
+	char		*next, *joined;
+	size_t		 nlen, n, keep;
 
-	while (*len > 0 && (*line)[*len - 1] == '\\') {
-		next = evbuffer_readln(b->in, &nlen, EVBUFFER_EOL_LF);
-		if (next == NULL) {
-			if (!b->eof) {
-				/* Put it back and wait for more input. */
-				evbuffer_prepend(b->in, "\n", 1);
-				evbuffer_prepend(b->in, *line, *len);
-				free(*line);
-				return (-1);
-			}
-			(*line)[--(*len)] = '\0';
+	raw = evbuffer_new();
+	if (raw == NULL)
+		fatalx("evbuffer_new failed");
+	evbuffer_add(raw, *line, *len);
+	evbuffer_add(raw, "\n", 1);
+	for (;;) {
+		for (n = 0; n < *len && (*line)[*len - 1 - n] == '\\'; n++)
+			;
+		keep = n / 2;
+		if (n % 2 == 0) {
+			*len -= n - keep;
 			break;
 		}
+		next = batch_readln(b, &nlen);
+		if (next == NULL && !b->eof) {
+			/* Put what was taken back and wait for more input. */
+			evbuffer_prepend_buffer(b->in, raw);
+			evbuffer_free(raw);
+			free(*line);
+			return (-1);
+		}
+		if (next == NULL) {
+			fprintf(stderr, _("chatroom: the input ends with a "
+			    "backslash: it is sent as it is\n"));
+			*len -= keep;
+			break;
+		}
+		evbuffer_add(raw, next, nlen);
+		evbuffer_add(raw, "\n", 1);
 		if (nlen > 0 && next[nlen - 1] == '\r')
 			next[--nlen] = '\0';
+		*len -= keep + 1;
 		/* "one \" ends its line at "one", as the eye reads it. */
-		(*len)--;
-		while (*len > 0 && ((*line)[*len - 1] == ' ' ||
+		while (keep == 0 && *len > 0 && ((*line)[*len - 1] == ' ' ||
 		    (*line)[*len - 1] == '\t'))
 			(*len)--;
 		(*line)[*len] = '\0';
@@ -355,6 +396,8 @@ batch_continued(struct batch *b, char **line, size_t *len)
 		*line = joined;
 		*len = strlen(joined);
 	}
+	(*line)[*len] = '\0';
+	evbuffer_free(raw);
 	return (0);
 }
 
@@ -370,13 +413,7 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 	while (!b->done && c->state == CLIENT_READY && c->pending == 0 &&
 	    c->noutq == 0 && !(c->flags & (CLIENT_QUITTING |
 	    CLIENT_RECONCILE))) {
-		line = evbuffer_readln(b->in, &len, EVBUFFER_EOL_LF);
-		if (line == NULL && b->eof && evbuffer_get_length(b->in) > 0) {
-			len = evbuffer_get_length(b->in);
-			line = xmalloc(len + 1);
-			evbuffer_remove(b->in, line, len);
-			line[len] = '\0';
-		}
+		line = batch_readln(b, &len);
 		if (line == NULL) {
 			if (b->eof)
 				client_quit(c, NULL);
