@@ -40,7 +40,13 @@ grep -A2 -F '<carol> piece a' "$T/obs.out" | tail -n 2 | tr -s ' ' |
     tr '\n' '|' | grep -qx ' piece b| piece c|' ||
     fail "the pieces are not one message: $(cat "$T/obs.out")"
 ok "a continued line that arrives in pieces is one message"
+
+# A continued command is refused: no room named after both lines.
+client_say carol '/join #aa \' '/join #bb'
+wait_for "$T/carol.err" "/join takes one line"
 client_stop carol
+grep -qF "#aa" "$T/obs.out" "$T/carol.out" && fail "a continued /join ran"
+ok "a continued command is refused"
 
 # At the end of input a lone backslash is kept, with a warning.
 run_batch dave dave 'last words \'
