@@ -55,6 +55,7 @@ static void	client_event_opered(struct client *, cJSON *);
 static void	client_event_bye(struct client *, cJSON *);
 static void	client_event_ping(struct client *, cJSON *);
 static void	client_event_motd(struct client *, cJSON *);
+static void	client_event_hint(struct client *, struct croom *);
 static void	client_event_notice(struct client *, cJSON *);
 static void	client_event_muted(struct client *, int, int64_t);
 static void	client_event_banned(struct client *, cJSON *, const char *);
@@ -687,9 +688,30 @@ client_event_joined(struct client *c, cJSON *obj)
 		r->flags &= ~CROOM_REJOIN;
 		client_room_own_event(c, r, client_event_ts(obj),
 		    _("you joined #%s"), r->name);
+		client_event_hint(c, r);
 	} else
 		client_room_event(c, r, client_event_ts(obj),
 		    _("%s joined #%s"), nick, r->name);
+}
+
+/*
+ * The first room joined in a run of the terminal client, from a hub with
+ * no message of the day, says where help is: in the status window and in
+ * that room, where the client usually goes.
+ */
+static void
+client_event_hint(struct client *c, struct croom *r)
+{
+	const char	*hint;
+
+	if (~c->flags & CLIENT_HINT)
+		return;
+	c->flags &= ~CLIENT_HINT;
+	hint = _("type /help for commands, /rooms for the room list, "
+	    "Alt-1..9 to switch windows");
+	client_notice(c, c->status, CLINE_NOTICE, "%s", hint);
+	if (r != c->status)
+		client_notice(c, r, CLINE_NOTICE, "%s", hint);
 }
 
 /* left: someone (maybe us) left a room, maybe saying why. */
@@ -1081,6 +1103,7 @@ client_event_motd(struct client *c, cJSON *obj)
 {
 	char	*text, *line, *next;
 
+	c->flags &= ~CLIENT_HINT;	/* the hub greets its users itself */
 	text = xstrdup(client_event_str(obj, PF_TEXT));
 	for (line = text; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)

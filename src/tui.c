@@ -722,7 +722,7 @@ tui_main(struct target *tg)
 	for (i = 0; i < tg->nalts; i++)
 		client_add_hub(t.client, tg->alts[i],
 		    tg->alt_ports[i] != NULL ? tg->alt_ports[i] : tg->port);
-	t.client->flags |= CLIENT_RECONNECT;
+	t.client->flags |= CLIENT_RECONNECT|CLIENT_HINT;
 	if (tg->password != NULL)
 		t.client->password = xstrdup(tg->password);
 	if (tg->room != NULL)
