@@ -201,7 +201,8 @@ cmd_find(const char *name, char **cause)
 
 /*
  * Split arguments: at most max words, the last of which takes the rest of
- * the line as it is.
+ * the line as it is.  A word may also end a line: the next starts the
+ * next line.
  */
 int
 cmd_split(const char *line, int max, char ***argvp, int *argcp)
@@ -225,9 +226,11 @@ cmd_split(const char *line, int max, char ***argvp, int *argcp)
 			break;
 		}
 		start = p;
-		while (*p != '\0' && *p != ' ')
+		while (*p != '\0' && *p != ' ' && *p != '\n')
 			p++;
 		argv[argc++] = xstrndup(start, p - start);
+		if (*p == '\n')
+			p++;	/* "/msg bob" then lines of text */
 	}
 	*argvp = argv;
 	*argcp = argc;
@@ -273,7 +276,7 @@ cmd_execute(struct client *c, const char *line, char **cause)
 		n = strcspn(line + 1, " \n");
 		name = xstrndup(line + 1, n);
 		rest = line + 1 + n;
-		if (*rest == ' ')
+		if (*rest == ' ' || *rest == '\n')
 			rest++;
 		e = cmd_find(name, cause);
 		if (e == NULL && lines) {

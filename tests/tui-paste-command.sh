@@ -3,8 +3,8 @@
 # Terminal client: a paste of several lines that starts with "/" is never
 # one command with the other lines as its argument (walk58 F3).  A known
 # command is refused and the text stays in the input line; a first word
-# that is no command (a pasted path) makes it a message; /me still takes
-# several lines.
+# that is no command (a pasted path) makes it a message; /me and /msg
+# still take several lines.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -48,4 +48,14 @@ wait_for "$T/obs.out" "second row"
 grep -qF "* bob pastes" "$T/obs.out" ||
     fail "/me of several lines broke: $(cat "$T/obs.out")"
 ok "/me still takes several lines"
+
+# /msg with the nick alone on the first line: the other lines are its text.
+tm set-buffer -b p4 "$(printf '/msg observer\ndm row one\ndm row two')"
+tm paste-buffer -p -b p4 -t bob:
+tui_wait bob "[#lobby] /msg observer↵dm row one"
+tui_keys bob Enter
+wait_for "$T/obs.out" "dm row two"
+grep -F "dm row one" "$T/obs.out" | grep -qF "bob" ||
+    fail "/msg of several lines broke: $(cat "$T/obs.out")"
+ok "/msg NICK then lines of text is a direct message"
 exit 0
