@@ -82,9 +82,9 @@ const struct cmd_entry cmd_table[] = {
 	  1, 1, 0, cmd_join },
 	{ "kick", NULL, N_("NICK [REASON]"),
 	  N_("disconnect a user (operators only)"), 1, 2, 0, cmd_kick },
-	{ "leave", "part", N_("[ROOM [REASON]]"),
+	{ "leave", "part", N_("[ROOM] [REASON]"),
 	  N_("leave a room, saying why to its members, or close a "
-	  "conversation"), 0, 2, 0, cmd_leave },
+	  "conversation"), 0, 1, 0, cmd_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM|CMD_LINES, cmd_me },
 	{ "mute", NULL, N_("[-force] NICK [DURATION] [REASON]"),
@@ -572,26 +572,45 @@ cmd_kick(struct client *c, int argc, char **argv, char **cause)
 }
 
 /*
- * /leave [ROOM [REASON]]: the reason goes to the room's members, as an
- * IRC client's PART message; a conversation is closed locally.
+ * /leave [ROOM] [REASON]: the reason goes to the room's members, as an
+ * IRC client's PART message; a conversation is closed locally.  As in
+ * irssi, a first word that names no window of ours (and has no '#' or
+ * '@') begins the reason for the room in view; a lone word is still a
+ * room, so that a mistyped name does not leave the room in view.
  */
 static int
 cmd_leave(struct client *c, int argc, char **argv, char **cause)
 {
-	struct proto_request	 req = { .type = PROTO_LEAVE,
-	    .reason = argc > 1 ? argv[1] : NULL };
+	struct proto_request	 req = { .type = PROTO_LEAVE };
 	struct croom		*r = c->current;
-	const char		*name;
+	const char		*name, *rest;
+	char			*word;
 
-	if (argc >= 1 && ((r = client_room_named(c, argv[0])) == NULL ||
-	    r == c->status)) {
-		if (argv[0][0] == '@')
-			xasprintf(cause, _("there is no window %s"), argv[0]);
-		else {
-			name = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
-			xasprintf(cause, _("you are not in #%s"), name);
+	if (argc >= 1) {
+		rest = argv[0] + strcspn(argv[0], " \n");
+		word = xstrndup(argv[0], rest - argv[0]);
+		rest += strspn(rest, " \n");
+		r = client_room_named(c, word);
+		if (word[0] != '#' && word[0] != '@' && *rest != '\0' &&
+		    (r == NULL || r == c->status ||
+		    !(r->flags & (CROOM_DM|CROOM_JOINED)))) {
+			r = c->current;
+			rest = argv[0];
+		} else if (r == NULL || r == c->status) {
+			if (word[0] == '@')
+				xasprintf(cause, _("there is no window %s"),
+				    word);
+			else {
+				name = word[0] == '#' ? word + 1 : word;
+				xasprintf(cause, _("you are not in #%s"),
+				    name);
+			}
+			free(word);
+			return (-1);
 		}
-		return (-1);
+		free(word);
+		if (*rest != '\0')
+			req.reason = rest;
 	}
 	if (r == c->status) {
 		*cause = xstrdup(_("there is nothing to leave here"));
