@@ -697,7 +697,8 @@ client_event_joined(struct client *c, cJSON *obj)
 /*
  * The first room joined in a run of the terminal client, from a hub with
  * no message of the day, says where help is: in the status window and in
- * that room, where the client usually goes.
+ * that room, where the client usually goes.  Not in their logs, where it
+ * would come again each run.
  */
 static void
 client_event_hint(struct client *c, struct croom *r)
@@ -709,9 +710,11 @@ client_event_hint(struct client *c, struct croom *r)
 	c->flags &= ~CLIENT_HINT;
 	hint = _("type /help for commands, /rooms for the room list, "
 	    "Alt-1..9 to switch windows");
-	client_notice(c, c->status, CLINE_NOTICE, "%s", hint);
+	client_room_add(c, c->status, CLINE_NOTICE, CLINE_NOLOG, 0, NULL,
+	    hint);
 	if (r != c->status)
-		client_notice(c, r, CLINE_NOTICE, "%s", hint);
+		client_room_add(c, r, CLINE_NOTICE, CLINE_NOLOG, 0, NULL,
+		    hint);
 }
 
 /* left: someone (maybe us) left a room, maybe saying why. */

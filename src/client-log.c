@@ -1051,7 +1051,8 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	msg = l->kind == CLINE_MSG || l->kind == CLINE_ACTION ||
 	    l->kind == CLINE_DM || l->kind == CLINE_IMAGE;
 	history = (l->flags & CLINE_HISTORY) != 0;
-	if (l->kind == CLINE_MARKER || (history && (lg == NULL || !msg)))
+	if (l->kind == CLINE_MARKER || (l->flags & CLINE_NOLOG) ||
+	    (history && (lg == NULL || !msg)))
 		return (0);
 	if (lg == NULL && !log_has_file())
 		return (0);

@@ -58,6 +58,7 @@ struct cline {
 #define CLINE_OUT	0x8	/* a DM this user sent */
 #define CLINE_PENDING	0x10	/* typed while disconnected: not sent yet */
 #define CLINE_DIRECT	0x20	/* a direct message (a picture's line too) */
+#define CLINE_NOLOG	0x40	/* shown only: kept out of the log files */
 	uint64_t	 id;
 	char		*nick;		/* sanitised, or NULL */
 	char		*text;		/* sanitised display text */
