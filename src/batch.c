@@ -54,6 +54,9 @@ struct batch {
 	int64_t			 recent[BATCH_PACE_RECENT]; /* last lines' */
 	u_int			 sent;		/* lines carried out */
 	int			 told_pace;
+	int			 quit_cmd;	/* a /quit line ended the run */
+	int			 switching;	/* the last line changes room */
+	int			 held;		/* ... and it failed */
 };
 
 static void	batch_line(struct client *, struct croom *, struct cline *);
@@ -72,6 +75,9 @@ static char	*batch_json_safe(const char *, size_t);
 static int	batch_own_pong(const char *, size_t);
 static int	batch_pollable(int);
 static void	batch_pace(struct batch *);
+static const struct cmd_entry *batch_command(const char *);
+static int	batch_for_view(const char *, const struct cmd_entry *);
+static u_int	batch_unsent(struct batch *);
 
 /* Print a scrollback line: notices and events on stdout, errors stderr. */
 static void
@@ -197,8 +203,11 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 		b->rc = 1;
 		b->login_refused = (err == PERR_NICK_TAKEN ||
 		    err == PERR_NICK_CLAIMED || err == PERR_BANNED);
-	} else if (err != PERR_BAD_TOKEN)
+	} else if (err != PERR_BAD_TOKEN) {
 		b->refused++;
+		if (b->switching)
+			b->held = 1;	/* the /join was refused */
+	}
 }
 
 /*
@@ -405,10 +414,11 @@ batch_continued(struct batch *b, char **line, size_t *len)
 static void
 batch_step_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct batch	*b = arg;
-	struct client	*c = b->client;
-	char		*line, *cause;
-	size_t		 len;
+	struct batch		*b = arg;
+	struct client		*c = b->client;
+	const struct cmd_entry	*e;
+	char			*line, *cause;
+	size_t			 len;
 
 	while (!b->done && c->state == CLIENT_READY && c->pending == 0 &&
 	    c->noutq == 0 && !(c->flags & (CLIENT_QUITTING |
@@ -430,16 +440,98 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 			free(line);
 			continue;
 		}
-		batch_pace(b);
-		if (len > 0 && cmd_execute(c, line, &cause) != 0) {
+		if (len == 0) {
+			free(line);
+			continue;
+		}
+		e = batch_command(line);
+		if (b->held && batch_for_view(line, e)) {
+			fprintf(stderr, _("chatroom: not sent: the /join or "
+			    "/window before it failed, so it would go to "
+			    "another room\n"));
 			b->refused++;
+			free(line);
+			continue;
+		}
+		b->switching = e != NULL && (strcmp(e->name, "join") == 0 ||
+		    strcmp(e->name, "window") == 0 ||
+		    strcmp(e->name, "create") == 0);
+		batch_pace(b);
+		if (cmd_execute(c, line, &cause) != 0) {
+			b->refused++;
+			if (b->switching)
+				b->held = 1;
 			if (cause != NULL) {
 				batch_print(stderr, "chatroom: ", cause, 0);
 				free(cause);
 			}
-		}
+		} else if (b->switching)
+			b->held = 0;	/* unless the hub refuses the /join */
+		if (c->flags & CLIENT_QUITTING)
+			b->quit_cmd = 1;
 		free(line);
 	}
+}
+
+/* The command a line runs, if it is one that exists. */
+static const struct cmd_entry *
+batch_command(const char *line)
+{
+	const struct cmd_entry	*e;
+	char			*name, *cause = NULL;
+
+	if (line[0] != '/' || line[1] == '/')
+		return (NULL);
+	name = xstrndup(line + 1, strcspn(line + 1, " \n"));
+	e = cmd_find(name, &cause);
+	free(cause);
+	free(name);
+	return (e);
+}
+
+/*
+ * Does a line go to the room in view: text, or a command such as /me that
+ * acts on it?  After a failed /window or /join such a line is held back,
+ * as it would reach a room the script did not mean.
+ */
+static int
+batch_for_view(const char *line, const struct cmd_entry *e)
+{
+	if (e != NULL)
+		return ((e->flags & CMD_NEEDS_ROOM) != 0);
+	if (line[0] == '@' && line[1] != '\0' && line[1] != ' ')
+		return (0);	/* a direct message */
+	/* An unknown command is refused, unless it has several lines. */
+	return (line[0] != '/' || line[1] == '/' ||
+	    strchr(line, '\n') != NULL);
+}
+
+/*
+ * After a /quit: count the input lines left, which are not sent.  Only
+ * what stdin has now is read; a writer still open is not waited for.
+ */
+static u_int
+batch_unsent(struct batch *b)
+{
+	char	*line;
+	size_t	 len;
+	u_int	 n = 0;
+	int	 r;
+
+	if (b->stdin_ev != NULL && !b->eof) {
+		while ((r = evbuffer_read(b->in, STDIN_FILENO, 65536)) > 0 ||
+		    (r == -1 && errno == EINTR))
+			/* nothing */;
+	}
+	b->eof = 1;
+	while ((line = batch_readln(b, &len)) != NULL) {
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len > 0)
+			n++;
+		free(line);
+	}
+	return (n);
 }
 
 /* Count a line carried out; say once if the hub paces a long input. */
@@ -518,7 +610,7 @@ batch_main(struct target *t, int flags)
 	struct client_ui	 ui;
 	char			*cause;
 	int			 n;
-	u_int			 i;
+	u_int			 i, unsent;
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&b, 0, sizeof b);
@@ -553,6 +645,7 @@ batch_main(struct target *t, int flags)
 	evsignal_add(b.sigint, NULL);
 
 	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
+	b.client->flags |= CLIENT_TOPIC_NOTE;
 	client_room_limits(b.client, t);
 	client_lag_limits(b.client, t);
 	config_problems_print(t);	/* stderr: nothing hides it */
@@ -576,6 +669,13 @@ batch_main(struct target *t, int flags)
 		fprintf(stderr, ngettext("chatroom: %u line was refused\n",
 		    "chatroom: %u lines were refused\n", b.refused), b.refused);
 		b.rc = 3;
+	}
+	if (b.quit_cmd && (unsent = batch_unsent(&b)) > 0) {
+		fprintf(stderr, ngettext("chatroom: %u line after /quit was "
+		    "not sent\n", "chatroom: %u lines after /quit were not "
+		    "sent\n", unsent), unsent);
+		if (b.rc == 0)
+			b.rc = 3;
 	}
 
 out:

@@ -599,6 +599,10 @@ client_event_room(struct client *c, cJSON *obj)
 	}
 	proto_get_int(obj, PF_HISTORY, 0, &history);
 	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
+	/* --batch has no title bar to show the topic of a room joined. */
+	if ((c->flags & CLIENT_TOPIC_NOTE) && !resumed && *r->topic != '\0')
+		client_notice(c, r, CLINE_NOTICE, _("topic of #%s: %s"),
+		    r->name, r->topic);
 	if (history > 0 && !resumed) {	/* on resume: missed, not history */
 		r->flags |= CROOM_REPLAY;
 		r->replayed = 0;

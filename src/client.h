@@ -258,6 +258,7 @@ struct client {
 #define CLIENT_NAMED		0x200000 /* the target's room is not in yet */
 #define CLIENT_NICK_GUESS	0x400000 /* NICK_RESUME by another address */
 #define CLIENT_HINT		0x800000 /* the /help hint is due (TUI) */
+#define CLIENT_TOPIC_NOTE	0x1000000 /* a joined room's topic: a line */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
