@@ -9,9 +9,9 @@
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
 printf 's3cret\n' >"$T/admin.pw"
-MPORT=$(pick_port)
 start_irc_hub --irc-server-name metrics.test \
-    --admin-password-file "$T/admin.pw" --metrics "127.0.0.1:$MPORT"
+    --admin-password-file "$T/admin.pw" --metrics "127.0.0.1:%PORT%"
+MPORT=${HUB_PORTS[1]}
 
 # m NAME: the value of a sample of /metrics, NAME with its labels.
 m() {

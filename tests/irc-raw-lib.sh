@@ -11,8 +11,8 @@ IRC_PORT=
 
 # Start a hub with an IRC listener on a second port of its own.
 start_irc_hub() {
-	IRC_PORT=$(pick_port)
-	start_hub --irc-listen "127.0.0.1:$IRC_PORT" "$@"
+	start_hub --irc-listen "127.0.0.1:%PORT%" "$@"
+	IRC_PORT=${HUB_PORTS[0]}
 	wait_until 10 eval "ss -Hltn \"sport = :$IRC_PORT\" | grep -q ." ||
 	    fail "no IRC listener"
 }

@@ -150,13 +150,23 @@ pick_port() {
 
 # Start a hub on a fresh port: start_hub [extra options].  Sets HUB_PID,
 # HUB_PORT and HUB_LOG; the history file is $T/history.json unless given.
+# Each %PORT% in an option is a fresh port too, picked again with
+# HUB_PORT when a try finds a port taken; they are in HUB_PORTS, in order.
 start_hub() {
-	local try secs=10
+	local try secs=10 a args
 	# A TLS hub under valgrind on a busy machine needs more (OpenSSL's
 	# start-up alone can take several seconds there).
 	[ -n "$VG" ] && secs=30
 	for try in 1 2 3 4 5; do
 		HUB_PORT=${FORCE_PORT:-$(pick_port)}
+		HUB_PORTS=() args=()
+		for a in "$@"; do
+			if [[ $a == *%PORT%* ]]; then
+				HUB_PORTS+=("$(pick_port)")
+				a=${a//%PORT%/${HUB_PORTS[-1]}}
+			fi
+			args+=("$a")
+		done
 		HUB_LOG="$T/${HUB_NAME:-hub}.log"
 		# A restarted hub appends to the log: its own ready line counts.
 		HUB_READY_SEEN=$(grep -c "hub ready" "$HUB_LOG" 2>/dev/null)
@@ -165,7 +175,8 @@ start_hub() {
 			close_client_fds
 			exec $VG "$CHATROOM" --serve $INSECURE \
 			    --listen "127.0.0.1:$HUB_PORT" \
-			    --history "${HUB_HISTORY:-$T/history.json}" "$@" \
+			    --history "${HUB_HISTORY:-$T/history.json}" \
+			    ${args[@]+"${args[@]}"} \
 			    >>"$HUB_LOG" 2>&1
 		) &
 		HUB_PID=$!
