@@ -293,3 +293,14 @@ tui_quit() {
 	wait_until 10 eval '[ "$(count_in "$HUB_LOG" disconnected)" -gt '"$n"' ]' ||
 	    fail "the hub did not see $1 go"
 }
+
+# Has the state file FILE a read line for NICK's #ROOM on this hub?
+tui_read_kept() {
+	grep -q "^$2@127.0.0.1:$HUB_PORT read #$3 [0-9]* [0-9]*\$" "$1" \
+	    2>/dev/null
+}
+
+# Is #ROOM in view in client NAME?
+tui_in_view() {
+	tui_screen "$1" | grep -qF "[#$2]"
+}

@@ -10,17 +10,6 @@ start_hub --resume-timeout 120
 env="XDG_STATE_HOME=$T/state/bob XDG_CONFIG_HOME=$T/cfg"
 kept="$T/state/bob/chatroom/dm_windows"
 
-# Is a room's read line in the state file?
-read_kept() {
-	grep -q "^bob@127.0.0.1:$HUB_PORT read #$1 [0-9]* [0-9]*$" "$kept" \
-	    2>/dev/null
-}
-
-# Is a room in view?
-in_view() {
-	tui_screen "$1" | grep -qF "[#$2]"
-}
-
 client_start ann ann
 client_say ann "/join dev"
 wait_for "$T/ann.out" "you joined #dev"
@@ -39,13 +28,14 @@ tui_wait one "[#dev]"
 client_say ann "/window #lobby" "lobby unread one" "bob: lobby unread two"
 wait_until 10 tui_room_counts_are one "1 #lobby 2! 2 #dev  " ||
     fail "unexpected room list: $(tui_room_counts one)"
-wait_until 10 read_kept lobby || fail "no read line for #lobby: $(cat "$kept")"
+wait_until 10 tui_read_kept "$kept" bob lobby ||
+    fail "no read line for #lobby: $(cat "$kept")"
 tui_quit one
 
 # A new session: #lobby has its two, with the mention; #dev is in view.
 tui_start two bob 100 30 "$env"
 tui_wait two "connected as bob"
-wait_until 15 in_view two dev || fail "#dev is not in view: $(tui_screen two)"
+wait_until 15 tui_in_view two dev || fail "#dev is not in view: $(tui_screen two)"
 wait_until 15 tui_room_counts_are two "1 #lobby 2! 2 #dev  " ||
     fail "after /quit, unexpected counts: $(tui_room_counts two)"
 wait_until 10 tui_title_has two "Act: 1!" ||
@@ -89,7 +79,7 @@ wait_until 10 lobby_id_not "$old" ||
 tui_crash two
 tui_start three bob 100 30 "$env"
 tui_wait three "connected as bob"
-wait_until 15 in_view three dev ||
+wait_until 15 tui_in_view three dev ||
     fail "#dev is not in view: $(tui_screen three)"
 wait_until 15 tui_room_counts_are three "1 #lobby 1! 2 #dev  " ||
     fail "after kill -9, unexpected counts: $(tui_room_counts three)
