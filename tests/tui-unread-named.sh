@@ -37,7 +37,8 @@ tui_quit one
 # mention; #dev is in view.
 tui_start two bob/#dev 100 30 "$env"
 tui_wait two "connected as bob"
-wait_until 15 tui_in_view two dev || fail "#dev is not in view: $(tui_screen two)"
+wait_until 15 tui_in_view two dev ||
+    fail "#dev is not in view: $(tui_screen two)"
 wait_until 15 tui_room_counts_are two "1 #lobby 2! 2 #dev  " ||
     fail "after /quit, unexpected counts: $(tui_room_counts two)
 $(tui_screen two)"
