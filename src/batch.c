@@ -55,8 +55,7 @@ struct batch {
 	u_int			 sent;		/* lines carried out */
 	int			 told_pace;
 	int			 quit_cmd;	/* a /quit line ended the run */
-	int			 switching;	/* the last line changes room */
-	int			 held;		/* ... and it failed */
+	const struct cmd_entry	*switching;	/* the last line's /join */
 };
 
 static void	batch_line(struct client *, struct croom *, struct cline *);
@@ -75,8 +74,6 @@ static char	*batch_json_safe(const char *, size_t);
 static int	batch_own_pong(const char *, size_t);
 static int	batch_pollable(int);
 static void	batch_pace(struct batch *);
-static const struct cmd_entry *batch_command(const char *);
-static int	batch_for_view(const char *, const struct cmd_entry *);
 static u_int	batch_unsent(struct batch *);
 
 /* Print a scrollback line: notices and events on stdout, errors stderr. */
@@ -205,8 +202,8 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 		    err == PERR_NICK_CLAIMED || err == PERR_BANNED);
 	} else if (err != PERR_BAD_TOKEN) {
 		b->refused++;
-		if (b->switching)
-			b->held = 1;	/* the /join was refused */
+		if (b->switching != NULL)	/* the /join was refused */
+			c->view_held = b->switching->name;
 	}
 }
 
@@ -444,66 +441,26 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 			free(line);
 			continue;
 		}
-		e = batch_command(line);
-		if (b->held && batch_for_view(line, e)) {
-			fprintf(stderr, _("chatroom: not sent: the /join or "
-			    "/window before it failed, so it would go to "
-			    "another room\n"));
-			b->refused++;
-			free(line);
-			continue;
-		}
-		b->switching = e != NULL && (strcmp(e->name, "join") == 0 ||
-		    strcmp(e->name, "window") == 0 ||
-		    strcmp(e->name, "create") == 0);
+		/*
+		 * After a room change that failed, lines for the room in
+		 * view are refused (cmd_view_held) until one works.
+		 */
+		b->switching = e = cmd_shows(line);
 		batch_pace(b);
 		if (cmd_execute(c, line, &cause) != 0) {
 			b->refused++;
-			if (b->switching)
-				b->held = 1;
+			if (e != NULL)
+				c->view_held = e->name;
 			if (cause != NULL) {
 				batch_print(stderr, "chatroom: ", cause, 0);
 				free(cause);
 			}
-		} else if (b->switching)
-			b->held = 0;	/* unless the hub refuses the /join */
+		} else if (e != NULL)
+			c->view_held = NULL;	/* unless the hub refuses it */
 		if (c->flags & CLIENT_QUITTING)
 			b->quit_cmd = 1;
 		free(line);
 	}
-}
-
-/* The command a line runs, if it is one that exists. */
-static const struct cmd_entry *
-batch_command(const char *line)
-{
-	const struct cmd_entry	*e;
-	char			*name, *cause = NULL;
-
-	if (line[0] != '/' || line[1] == '/')
-		return (NULL);
-	name = xstrndup(line + 1, strcspn(line + 1, " \n"));
-	e = cmd_find(name, &cause);
-	free(cause);
-	free(name);
-	return (e);
-}
-
-/*
- * Does a line go to the room in view: text, or a command such as /me that
- * acts on it?  After a failed /window or /join such a line is held back,
- * as it would reach a room the script did not mean.
- */
-static int
-batch_for_view(const char *line, const struct cmd_entry *e)
-{
-	if (e != NULL)
-		return ((e->flags & CMD_NEEDS_ROOM) != 0);
-	if (line[0] == '@' && line[1] != '\0' && line[1] != ' ')
-		return (0);	/* a direct message */
-	/* An unknown command is refused, unless it has several lines. */
-	return (line[0] != '/' || line[1] == '/' ||
-	    strchr(line, '\n') != NULL);
 }
 
 /*

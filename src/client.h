@@ -357,6 +357,7 @@ struct client {
 	u_int		   naway;
 	u_int		   nlost;
 	long long	   away_back;	/* seq of a /away alone, unanswered */
+	const char	  *view_held;	/* --batch: a /join that failed */
 };
 
 /* client.c: connection, handshake, reconnect and resume, sending */
@@ -557,6 +558,8 @@ void		 cseen_add(struct cseen *, uint64_t);
 #define CMD_LOCAL	0x2	/* works without a connection */
 #define CMD_EXACT	0x4	/* no prefix: it cannot be undone */
 #define CMD_LINES	0x8	/* its text may have several lines (/me) */
+#define CMD_SHOWS	0x10	/* with only its required arguments, it
+				   shows another window (/join, /msg NICK) */
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;
@@ -571,6 +574,7 @@ extern const struct cmd_entry cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
 char		*cmd_no_room(struct client *);
+const struct cmd_entry *cmd_shows(const char *);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
 

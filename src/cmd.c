@@ -44,6 +44,7 @@ static int	cmd_whois(struct client *, int, char **, char **);
 static int	cmd_window(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
 static const char *cmd_usage(const struct cmd_entry *);
+static int	cmd_view_held(struct client *, char **);
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
@@ -60,7 +61,8 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, CMD_LOCAL, cmd_clear },
 	{ "create", NULL, N_("ROOM|TITLE"),
 	  N_("create a new room and join it (a title such as Book Club makes "
-	  "#book-club, with the title as its topic)"), 1, 1, 0, cmd_create },
+	  "#book-club, with the title as its topic)"), 1, 1, CMD_SHOWS,
+	  cmd_create },
 	{ "help", NULL, N_("[COMMAND|keys]"),
 	  N_("list commands, explain one, or list the keys"),
 	  0, 1, CMD_LOCAL, cmd_help },
@@ -79,7 +81,7 @@ const struct cmd_entry cmd_table[] = {
 	  "claimed nick (SASL PLAIN), or delete it"), 1, 1, 0, cmd_ircpass },
 	{ "join", NULL, N_("ROOM[,ROOM...]|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
-	  1, 1, 0, cmd_join },
+	  1, 1, CMD_SHOWS, cmd_join },
 	{ "kick", NULL, N_("NICK [REASON]"),
 	  N_("disconnect a user (operators only)"), 1, 2, 0, cmd_kick },
 	{ "leave", "part", N_("[ROOM] [REASON]"),
@@ -92,8 +94,8 @@ const struct cmd_entry cmd_table[] = {
 	  "until /unmute, telling them the reason (operators only)"), 1, 3, 0,
 	  cmd_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
-	  N_("send a direct message (also: @NICK TEXT)"), 1, 2, CMD_LINES,
-	  cmd_msg },
+	  N_("send a direct message (also: @NICK TEXT)"), 1, 2,
+	  CMD_LINES|CMD_SHOWS, cmd_msg },
 	{ "names", "who", N_("[ROOM]"), N_("list the members of a room (in "
 	  "the terminal, alone: show or hide the nick list)"),
 	  0, 1, 0, cmd_names },
@@ -131,7 +133,7 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_whois },
 	{ "window", NULL, N_("NUMBER|NAME"),
 	  N_("show a window: its number in the room list (as Alt-N), or the "
-	  "name of its room or nick"), 1, 1, CMD_LOCAL, cmd_window },
+	  "name of its room or nick"), 1, 1, CMD_LOCAL|CMD_SHOWS, cmd_window },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
 };
 
@@ -306,6 +308,10 @@ cmd_execute(struct client *c, const char *line, char **cause)
 			cmd_free_argv(argc, argv);
 			return (-1);
 		}
+		if ((e->flags & CMD_NEEDS_ROOM) && cmd_view_held(c, cause)) {
+			cmd_free_argv(argc, argv);
+			return (-1);
+		}
 		if ((e->flags & CMD_NEEDS_ROOM) && c->current == c->status) {
 			xasprintf(cause, _("/%s needs a room: /join one first"),
 			    e->name);
@@ -334,6 +340,62 @@ cmd_execute(struct client *c, const char *line, char **cause)
 }
 
 /*
+ * The command of a line if it shows another window: /join, /window,
+ * /create, or /msg NICK without text.  --batch holds back the lines for
+ * the room in view after one that failed (see cmd_view_held).
+ */
+const struct cmd_entry *
+cmd_shows(const char *line)
+{
+	const struct cmd_entry	*e;
+	const char		*rest;
+	char			*name, *cause = NULL, **argv;
+	size_t			 n;
+	int			 argc;
+
+	if (line[0] != '/' || line[1] == '/')
+		return (NULL);
+	n = strcspn(line + 1, " \n");
+	name = xstrndup(line + 1, n);
+	e = cmd_find(name, &cause);
+	free(cause);
+	free(name);
+	if (e == NULL || (~e->flags & CMD_SHOWS))
+		return (NULL);
+	rest = line + 1 + n;
+	if (*rest == ' ' || *rest == '\n')
+		rest++;
+	cmd_split(rest, e->maxargs, &argv, &argc);
+	cmd_free_argv(argc, argv);
+	return (argc <= e->minargs ? e : NULL);
+}
+
+/*
+ * Refuse a line that would act on the window in view when the last room
+ * change failed (c->view_held, set by --batch): the script meant another
+ * room, so the line would land where it was not meant to.
+ */
+static int
+cmd_view_held(struct client *c, char **cause)
+{
+	const char	*held = c->view_held;
+
+	if (held == NULL)
+		return (0);
+	if (c->current == c->status)
+		xasprintf(cause, _("not sent: the last /%s failed and the "
+		    "status window is still in view; lines for it are refused "
+		    "until a /join or /window works"), held);
+	else
+		xasprintf(cause, _("not sent: the last /%s failed and %s%s is "
+		    "still in view; lines for it are refused until a /join or "
+		    "/window works"), held,
+		    (c->current->flags & CROOM_DM) ? "@" : "#",
+		    c->current->name);
+	return (1);
+}
+
+/*
  * Why text typed in the status window goes nowhere: where to go instead,
  * a room already joined if there is one.
  */
@@ -354,6 +416,8 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 
 	if (*text == '\0')
 		return (0);
+	if (cmd_view_held(c, cause))
+		return (-1);
 	if (c->current == c->status) {
 		*cause = cmd_no_room(c);
 		return (-1);
@@ -486,6 +550,8 @@ cmd_invite(struct client *c, int argc, char **argv, char **cause)
 	req.nick = argv[0][0] == '@' ? argv[0] + 1 : argv[0];
 	if (argc > 1)
 		req.room = argv[1][0] == '#' ? argv[1] + 1 : argv[1];
+	else if (cmd_view_held(c, cause))
+		return (-1);
 	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
 		*cause = xstrdup(_("this window is not a room: /invite NICK "
 		    "ROOM"));
@@ -585,17 +651,20 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 	struct croom		*r = c->current;
 	const char		*name, *rest;
 	char			*word;
+	int			 named = 0;
 
 	if (argc >= 1) {
 		rest = argv[0] + strcspn(argv[0], " \n");
 		word = xstrndup(argv[0], rest - argv[0]);
 		rest += strspn(rest, " \n");
 		r = client_room_named(c, word);
+		named = 1;
 		if (word[0] != '#' && word[0] != '@' && *rest != '\0' &&
 		    (r == NULL || r == c->status ||
 		    !(r->flags & (CROOM_DM|CROOM_JOINED)))) {
 			r = c->current;
 			rest = argv[0];
+			named = 0;
 		} else if (r == NULL || r == c->status) {
 			if (word[0] == '@')
 				xasprintf(cause, _("there is no window %s"),
@@ -612,6 +681,8 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 		if (*rest != '\0')
 			req.reason = rest;
 	}
+	if (!named && cmd_view_held(c, cause))
+		return (-1);
 	if (r == c->status) {
 		*cause = xstrdup(_("there is nothing to leave here"));
 		return (-1);
@@ -696,6 +767,8 @@ cmd_names(struct client *c, int argc, char **argv, char **cause)
 
 	if (argc == 1)
 		req.room = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
+	else if (cmd_view_held(c, cause))
+		return (-1);
 	else if (c->ui->names != NULL && c->current != c->status &&
 	    !(c->current->flags & CROOM_DM))
 		return (c->ui->names(c));	/* the terminal's nick list */
@@ -999,6 +1072,8 @@ cmd_whois(struct client *c, int argc, char **argv, char **cause)
 
 	if (argc > 0)
 		req.nick = argv[0][0] == '@' ? argv[0] + 1 : argv[0];
+	else if ((c->current->flags & CROOM_DM) && cmd_view_held(c, cause))
+		return (-1);
 	else if (c->current->flags & CROOM_DM)
 		req.nick = c->current->name;
 	else {

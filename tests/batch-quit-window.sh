@@ -43,7 +43,8 @@ run_batch win erin "/window #nosuch" "hello lobby" "/me waves" \
 [ "$BATCH_RC" -eq 3 ] || fail "a failed /window: exit status $BATCH_RC"
 grep -qF "there is no window #nosuch" "$T/win.err" ||
     fail "the /window was not refused"
-[ "$(grep -cF "before it failed" "$T/win.err")" -eq 2 ] ||
+[ "$(grep -cF "the last /window failed and #lobby is still in view" \
+    "$T/win.err")" -eq 2 ] ||
     fail "text and /me after the failed /window were not refused"
 grep -qxF "chatroom: 3 lines were refused" "$T/win.err" ||
     fail "the refused lines are not counted"
@@ -58,7 +59,8 @@ run_batch create frank "/create #dev" "hello lobby" "/join #lobby" "at last"
 [ "$BATCH_RC" -eq 3 ] || fail "a refused /create: exit status $BATCH_RC"
 grep -qF "already exists" "$T/create.err" ||
     fail "the hub did not refuse the /create"
-grep -qF "before it failed" "$T/create.err" ||
+grep -qF "the last /create failed and #lobby is still in view" \
+    "$T/create.err" ||
     fail "text after a refused /create was not refused"
 wait_for "$T/obs.out" "<frank> at last"
 grep -qF "hello lobby" "$T/obs.out" && fail "text went to the old room"
