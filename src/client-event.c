@@ -699,19 +699,28 @@ client_event_joined(struct client *c, cJSON *obj)
 }
 
 /*
- * The first room joined in a run of the terminal client, from a hub with
- * no message of the day, says where help is: in the status window and in
- * that room, where the client usually goes.  Not in their logs, where it
- * would come again each run.
+ * The first room joined in a run of the terminal client, or the one the
+ * target names once it is in, says where help is: in the status window
+ * and in that room, where the client usually goes.  From a hub with a
+ * message of the day, which is in the status window, the room says where
+ * that is instead.  Not in their logs, where it would come again each
+ * run.
  */
 static void
 client_event_hint(struct client *c, struct croom *r)
 {
 	const char	*hint;
 
-	if (~c->flags & CLIENT_HINT)
+	if ((~c->flags & CLIENT_HINT) || (c->flags & CLIENT_NAMED))
 		return;
 	c->flags &= ~CLIENT_HINT;
+	if (c->flags & CLIENT_MOTD) {
+		if (r != c->status)
+			client_room_add(c, r, CLINE_NOTICE, CLINE_NOLOG, 0,
+			    NULL, _("the hub's message of the day is in the "
+			    "status window: Alt-0"));
+		return;
+	}
 	hint = _("type /help for commands, /rooms for the room list, "
 	    "Alt-1..9 to switch windows");
 	client_room_add(c, c->status, CLINE_NOTICE, CLINE_NOLOG, 0, NULL,
@@ -1110,7 +1119,7 @@ client_event_motd(struct client *c, cJSON *obj)
 {
 	char	*text, *line, *next;
 
-	c->flags &= ~CLIENT_HINT;	/* the hub greets its users itself */
+	c->flags |= CLIENT_MOTD;	/* the hub greets its users itself */
 	text = xstrdup(client_event_str(obj, PF_TEXT));
 	for (line = text; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)

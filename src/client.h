@@ -259,6 +259,7 @@ struct client {
 #define CLIENT_NICK_GUESS	0x400000 /* NICK_RESUME by another address */
 #define CLIENT_HINT		0x800000 /* the /help hint is due (TUI) */
 #define CLIENT_TOPIC_NOTE	0x1000000 /* a joined room's topic: a line */
+#define CLIENT_MOTD		0x2000000 /* the hub sent a message of the day */
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
