@@ -796,9 +796,13 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 			    "unknown frame type", seq);
 		goto out;
 	}
-	if ((c->flags & SC_WAITING) && type != PROTO_PING &&
+	if ((c->flags & (SC_WAITING|SC_ASKING)) && type != PROTO_PING &&
 	    type != PROTO_PONG) {
-		/* The hello is with the backend: keep what follows it. */
+		/*
+		 * The hello, or a look-up (server_client_ask), is with the
+		 * backend: keep what follows it; pings still tell that the
+		 * hub is alive.
+		 */
 		server_client_hold(c, line, len, type == PROTO_QUIT ? -1 : seq);
 		goto out;
 	}

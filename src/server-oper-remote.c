@@ -18,7 +18,11 @@
  * it shares with this hub's users; one in no such room (a DM partner, a
  * spammer who joins nothing) is looked up in the cluster's nick table
  * (the backend's whereis), and the kick or the mute goes on when the
- * answer comes.  The hub that has the user removes it or tells it.
+ * answer comes.  Until then the connection's later commands wait
+ * (server_client_ask), so that the answer (an IRC operator's NOTICE)
+ * comes before their replies, as for IRC's WHOIS of such a user
+ * (server-irc-remote.c).  The hub that has the user removes it or tells
+ * it.
  */
 
 /* A kick or a mute waiting to learn where its user is. */
@@ -29,9 +33,12 @@ struct server_oper_remote {
 	char		*duration;	/* a mute's, or NULL */
 	int64_t		 ms;
 	long long	 seq;
+	u_int		 gen;		/* server_client_ask's */
 };
 
 static int	server_oper_remote_known(const char *);
+static void	server_oper_remote_ask(struct server_client *,
+		    struct server_oper_remote *);
 static void	server_oper_remote_found(struct server_client *, int,
 		    const char *, const char *, void *);
 static void	server_oper_remote_free(struct server_oper_remote *);
@@ -73,7 +80,7 @@ server_oper_remote_kick(struct server_client *c, const char *nick,
 	r->nick = xstrdup(nick);
 	r->reason = xstrdup(reason);
 	r->seq = seq;
-	server_whereis(c, r->nick, server_oper_remote_found, r);
+	server_oper_remote_ask(c, r);
 }
 
 /* Mute a nick that has no session here. */
@@ -94,6 +101,17 @@ server_oper_remote_mute(struct server_client *c, const char *nick,
 	r->duration = duration != NULL ? xstrdup(duration) : NULL;
 	r->ms = ms;
 	r->seq = seq;
+	server_oper_remote_ask(c, r);
+}
+
+/*
+ * Ask the cluster where the user is; the connection's later commands
+ * wait for the answer (gen is set first, as it may come at once).
+ */
+static void
+server_oper_remote_ask(struct server_client *c, struct server_oper_remote *r)
+{
+	r->gen = server_client_ask(c);
 	server_whereis(c, r->nick, server_oper_remote_found, r);
 }
 
@@ -108,11 +126,10 @@ server_oper_remote_found(struct server_client *c, int result,
 	struct server_oper_remote	*r = arg;
 	const char			*was;
 
-	if (c == NULL || c->session == NULL ||
-	    !(c->session->flags & SESSION_OPER)) {
-		server_oper_remote_free(r);
-		return;
-	}
+	if (c == NULL)
+		goto out;
+	if (c->session == NULL || !(c->session->flags & SESSION_OPER))
+		goto done;
 	was = server_irc_subject(c, r->nick);	/* IRC's 401 names it */
 	if (result == WHEREIS_FOUND && session_find_nick(nick) == NULL) {
 		if (r->mute)
@@ -128,6 +145,9 @@ server_oper_remote_found(struct server_client *c, int result,
 		server_client_errorf(c, PERR_NO_SUCH_NICK, r->seq,
 		    "no such nick: %s", r->nick);
 	server_irc_subject(c, was);
+done:
+	server_client_answered(c, r->gen);
+out:
 	server_oper_remote_free(r);
 }
 
