@@ -28,6 +28,7 @@
 static void	cluster_nick_release(const char *);
 static void	cluster_nick_hello_answered(evutil_socket_t, short, void *);
 static void	cluster_nick_taken_over(struct server_hello *, redisReply *);
+static void	cluster_nick_who_cb(redisReply *, void *);
 
 /* Our entry for a session: "HUB\tTOKENHASH\tNICK\tROOM...". */
 char *
@@ -493,4 +494,89 @@ cluster_nick_whereis(struct server_client *c, const char *nick,
 		w->queued = 1;
 		cluster_nick_whereis_cb(NULL, w);
 	}
+}
+
+/*
+ * Redis's answer to a WHO mask: {nick, hub, aways entry, kinds entry,
+ * ...}.  What the entries say of each user's away message and connection
+ * is kept, as for a look-up (cluster_nick_whereis_cb): the hub knows
+ * nothing else of a user who shares no room with it.
+ */
+static void
+cluster_nick_who_cb(redisReply *reply, void *arg)
+{
+	struct cluster_wait	 *w = arg;
+	server_who_cb		  done = w->who;
+	redisReply		**e;
+	char			**nicks = NULL, **hubs = NULL, *away;
+	size_t			  i;
+	u_int			  n = 0;
+	int			  result = WHEREIS_LOST;
+
+	w->who = NULL;
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY) {
+		result = WHEREIS_FOUND;
+		nicks = xcalloc(reply->elements / 4 + 1, sizeof *nicks);
+		hubs = xcalloc(reply->elements / 4 + 1, sizeof *hubs);
+		for (i = 0; i + 3 < reply->elements; i += 4) {
+			e = reply->element + i;
+			if (e[0]->type != REDIS_REPLY_STRING ||
+			    e[1]->type != REDIS_REPLY_STRING ||
+			    !cluster_bus_good_nick(e[0]->str) ||
+			    e[1]->len != strlen(e[1]->str) ||
+			    e[1]->len >= sizeof cluster.hub)
+				continue;
+			away = cluster_away_entry(e[2], e[1]->str);
+			cluster_away_set(e[0]->str, e[1]->str, away);
+			cluster_away_lost(e[0]->str, e[1]->str,
+			    cluster_away_entry_lost(e[3], e[1]->str));
+			free(away);
+			nicks[n] = e[0]->str;
+			hubs[n++] = e[1]->str;
+		}
+	}
+	done(w->client, result, n, nicks, hubs, w->arg);
+	free(nicks);
+	free(hubs);
+	cluster_wait_free(w);
+}
+
+/*
+ * The users of the other hubs whose nicks match a pattern, from the
+ * cluster's nick table, for IRC's WHO with a mask: a user who shares no
+ * room with this hub is known only there.  Split from Redis, the answer
+ * is "lost" at once.
+ */
+void
+cluster_nick_who(struct server_client *c, const char *pattern, u_int max,
+    server_who_cb done, void *arg)
+{
+	struct cluster_wait	*w;
+	const char		*args[9];
+	char			*key, nmax[16], count[16], steps[16];
+
+	if (cluster.state != CL_UP || cluster.stopping) {
+		done(c, WHEREIS_LOST, 0, NULL, NULL, arg);
+		return;
+	}
+	w = cluster_wait_new(c, 0);
+	w->who = done;
+	w->arg = arg;
+	key = utf8_casefold(pattern);
+	snprintf(nmax, sizeof nmax, "%u", max);
+	snprintf(count, sizeof count, "%d", CL_WHO_COUNT);
+	snprintf(steps, sizeof steps, "%d", CL_WHO_STEPS);
+	args[0] = CL_PREFIX "nicks";
+	args[1] = CL_PREFIX "hubs";
+	args[2] = CL_PREFIX "aways";
+	args[3] = CL_PREFIX "kinds";
+	args[4] = cluster.hub;
+	args[5] = key;
+	args[6] = nmax;
+	args[7] = count;
+	args[8] = steps;
+	if (cluster_script_eval(CS_NICKWHO, 4, 9, args, NULL,
+	    cluster_nick_who_cb, w) != 0)
+		cluster_nick_who_cb(NULL, w);
+	free(key);
 }

@@ -695,6 +695,41 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  end\n"
 	"end\n"
 	"return out\n",
+
+	/*
+	 * NICKWHO: KEYS nicks, hubs, aways, kinds; ARGV hub, pattern, how
+	 * many at most, count per step, steps at most.  The sessions of the
+	 * other live hubs whose keys match the pattern (IRC's WHO with a
+	 * mask), found by a walk of the hash (HSCAN with MATCH) of at most
+	 * so many steps: {nick, hub, its aways entry or '', its kinds entry
+	 * or '', ...}.
+	 */
+	[CS_NICKWHO] =
+	"local out, alive, cursor, steps = {}, {}, '0', 0\n"
+	"local max = 4 * tonumber(ARGV[3])\n"
+	"repeat\n"
+	"  local r = redis.call('HSCAN', KEYS[1], cursor, 'MATCH', ARGV[2], "
+	"    'COUNT', ARGV[4])\n"
+	"  cursor, steps = r[1], steps + 1\n"
+	"  local f = r[2]\n"
+	"  for i = 1, #f, 2 do\n"
+	"    local owner, nick = string.match(f[i + 1], "
+	"      '^([^\\t]*)\\t[^\\t]*\\t([^\\t]*)')\n"
+	"    if owner and owner ~= ARGV[1] and owner ~= '' and "
+	"      string.sub(owner, 1, 1) ~= '~' and #out < max then\n"
+	"      if alive[owner] == nil then\n"
+	"        alive[owner] = redis.call('SISMEMBER', KEYS[2], owner) == 1\n"
+	"      end\n"
+	"      if alive[owner] then\n"
+	"        table.insert(out, nick)\n"
+	"        table.insert(out, owner)\n"
+	"        table.insert(out, redis.call('HGET', KEYS[3], f[i]) or '')\n"
+	"        table.insert(out, redis.call('HGET', KEYS[4], f[i]) or '')\n"
+	"      end\n"
+	"    end\n"
+	"  end\n"
+	"until cursor == '0' or steps >= tonumber(ARGV[5]) or #out >= max\n"
+	"return out\n",
 };
 
 /* The SHA-1 of each script, in hex: its name for EVALSHA. */

@@ -332,6 +332,8 @@ cluster_wait_free(struct cluster_wait *w)
 	TAILQ_REMOVE(&cluster.waits, w, entry);
 	if (w->whereis != NULL)		/* never answered: the hub's arg */
 		w->whereis(NULL, WHEREIS_LOST, NULL, NULL, w->arg);
+	if (w->who != NULL)
+		w->who(NULL, WHEREIS_LOST, 0, NULL, NULL, w->arg);
 	cluster_bus_later_free(w);
 	if (w->lag != NULL)
 		event_free(w->lag);
@@ -901,6 +903,7 @@ const struct server_backend cluster_backend = {
 	.dm_notice = cluster_bus_dm_notice,
 	.ctcp = cluster_ctcp,
 	.whereis = cluster_nick_whereis,
+	.who = cluster_nick_who,
 	.room_event = cluster_bus_room_event,
 	.peers_event = cluster_bus_peers_event,
 	.room_changed = cluster_bus_room_changed,

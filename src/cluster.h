@@ -81,6 +81,8 @@
 #define CL_HUB_NAME_MAX	255		/* bytes of a hub's IRC server name */
 #define CL_SWEEP_COUNT	500		/* claims read in one step of a sweep */
 #define CL_SWEEP_EVERY	(3600 * 1000)	/* ms between sweeps of old marks */
+#define CL_WHO_COUNT	1000		/* nicks a WHO mask reads a step */
+#define CL_WHO_STEPS	100		/* ... in at most so many steps */
 
 /*
  * How long a held:NICK list outlives its DMs' expiry, for a hub to take
@@ -165,6 +167,7 @@ struct cluster_wait {
 	size_t			 len;
 	size_t			 idat;		/* where its "0" is */
 	server_whereis_cb	 whereis;	/* a look-up's, until called */
+	server_who_cb		 who;		/* a WHO's, until called */
 	void			*arg;
 	u_int			 queued;	/* a look-up's commands */
 	u_int			 got;
@@ -183,7 +186,7 @@ enum {
 	CS_MSG, CS_DM, CS_CLAIM, CS_OWN, CS_SYNC, CS_BEAT, CS_LOAD, CS_LEAVE,
 	CS_NICKPUT, CS_NICKDROP, CS_NICKSWEEP, CS_TONICK, CS_HELDEXP, CS_BANPUT,
 	CS_BANSWEEP, CS_DMAGAIN, CS_AWAYDROP, CS_HELDTAKE, CS_DMADOPT,
-	CS_NSCRIPTS
+	CS_NICKWHO, CS_NSCRIPTS
 };
 
 /* A live hub of the cluster and its IRC server name (NULL: unknown). */
@@ -338,6 +341,8 @@ void		 cluster_nick_change(struct server_client *, struct session *,
 		     const char *, long long);
 void		 cluster_nick_whereis(struct server_client *, const char *,
 		     server_whereis_cb, void *);
+void		 cluster_nick_who(struct server_client *, const char *, u_int,
+		    server_who_cb, void *);
 
 /* cluster-ctcp.c: CTCP between IRC users of different hubs */
 void		 cluster_ctcp(struct server_client *, const char *,

@@ -54,9 +54,6 @@ static int	server_irc_list_fill(struct server_client *, struct jbuf *,
 		    size_t, void *);
 static void	server_irc_list_free(void *);
 
-/* The most users WHO with a mask shows. */
-#define SIRC_WHO_MAX	200
-
 /* NAMES or WHO #room on its way: the members from index next on. */
 struct server_irc_members {
 	char	*room;
@@ -389,7 +386,8 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 	const char	*server = server_irc_name(), *real = nick;
 	const char	*params[IRC_PARAMS_MAX], *f;
 	const char	*account = server_irc_account(s), *hops = "0";
-	char		 flags[4], *text;
+	const char	*away;
+	char		 flags[4], *text, *key;
 	u_int		 n = 0;
 
 	if (hub != NULL) {
@@ -397,10 +395,14 @@ server_irc_who_one(struct server_client *c, const char *chan, const char *nick,
 		hops = "1";
 		if (claim_check(nick, NULL) != 1)
 			account = nick;		/* its claim, as WHOIS says */
-	}
+		/* Known by its hub, if no room here lists it. */
+		key = utf8_casefold(nick);
+		away = server_irc_remote_away(key, hub);
+		free(key);
+	} else
+		away = server_irc_away_of(nick);
 
-	snprintf(flags, sizeof flags, "%c%s",
-	    server_irc_away_of(nick) != NULL ? 'G' : 'H',
+	snprintf(flags, sizeof flags, "%c%s", away != NULL ? 'G' : 'H',
 	    s != NULL && (s->flags & SESSION_OPER) ? "*" : "");
 	if (s != NULL && s->client != NULL && s->client->irc != NULL &&
 	    s->client->irc->realname != NULL)
@@ -497,7 +499,8 @@ server_irc_whox_parse(struct server_irc_whox *whox, const char *arg)
  * the room as the hub spells it (clients match them to their window), 315
  * the mask as the client sent it.  WHO nick knows a user of another hub
  * of the cluster as WHO #room does (server_irc_remote_who); a mask
- * matches this hub's users and those of other hubs that rooms here list.
+ * matches this hub's users and those of the other hubs (see
+ * server_irc_who_mask).
  */
 void
 server_irc_who(struct server_client *c, struct irc_msg *msg)
@@ -521,9 +524,11 @@ server_irc_who(struct server_client *c, struct irc_msg *msg)
 		    server_irc_members_free, m);
 		return;
 	}
-	if (*mask != '#' && strpbrk(mask, "*?") != NULL)
-		server_irc_who_mask(c, mask, &whox);
-	else if (*mask != '#' && session_find_nick(mask) != NULL)
+	if (*mask != '#' && strpbrk(mask, "*?!@") != NULL) {
+		server_irc_who_mask(c, mask, &whox);	/* with its 315 */
+		return;
+	}
+	if (*mask != '#' && session_find_nick(mask) != NULL)
 		server_irc_who_one(c, "*", session_find_nick(mask)->nick,
 		    NULL, &whox);
 	else if (*mask != '#') {
@@ -547,12 +552,32 @@ server_irc_who_shared(struct session *a, struct session *b)
 }
 
 /*
- * WHO with a mask of nicks (* and ?, in any case): a 352 for each user of
- * this hub it matches, but those with +i who share no room with the
- * asker, as on other servers; then for each user of another hub of the
- * cluster that a room here lists (whose modes stay on its hub), once.
- * At most SIRC_WHO_MAX: the answer is sent at once, and WHO * on a full
- * hub must not overflow the send queue.
+ * Does a WHO mask (* and ?, in any case) match a user of server: its
+ * nick, or with a ! or an @ in the mask, nick!nick@server, the prefix
+ * of its events (WHO *!*@hub lists a hub's users)?
+ */
+int
+server_irc_who_match(const char *mask, const char *nick, const char *server)
+{
+	char	*full;
+	int	 match;
+
+	if (strpbrk(mask, "!@") == NULL)
+		return (fnmatch(mask, nick, FNM_CASEFOLD) == 0);
+	xasprintf(&full, "%s!%s@%s", nick, nick, server);
+	match = fnmatch(mask, full, FNM_CASEFOLD) == 0;
+	free(full);
+	return (match);
+}
+
+/*
+ * WHO with a mask: a 352 for each user of this hub it matches, but those
+ * with +i who share no room with the asker, as on other servers; then
+ * for each user of another hub of the cluster that a room here lists
+ * (whose modes stay on its hub), once; then, asked of the cluster, for
+ * those in no room here (server_irc_remote_who_mask), and 315.  At most
+ * SIRC_WHO_MAX: the answer is sent at once, and WHO * on a full hub
+ * must not overflow the send queue.
  */
 static void
 server_irc_who_mask(struct server_client *c, const char *mask,
@@ -566,7 +591,7 @@ server_irc_who_mask(struct server_client *c, const char *mask,
 
 	for (s = session_next(NULL); s != NULL && n < SIRC_WHO_MAX;
 	    s = session_next(s)) {
-		if (fnmatch(mask, s->nick, FNM_CASEFOLD) != 0)
+		if (!server_irc_who_match(mask, s->nick, server_irc_name()))
 			continue;
 		if (s != c->session && s->client != NULL &&
 		    s->client->irc != NULL &&
@@ -582,14 +607,22 @@ server_irc_who_mask(struct server_client *c, const char *mask,
 		for (i = 0; i < room->nremote && n < SIRC_WHO_MAX; i++) {
 			rm = &room->remote[i];
 			if (strmap_get(&seen, rm->key) != NULL ||
-			    fnmatch(mask, rm->nick, FNM_CASEFOLD) != 0)
+			    !server_irc_who_match(mask, rm->nick,
+			    server_irc_hub_name(rm->hub)))
 				continue;
 			strmap_set(&seen, rm->key, rm);
 			server_irc_who_one(c, "*", rm->nick, rm->hub, whox);
 			n++;
 		}
 	}
+	if (n < SIRC_WHO_MAX && server_backend()->who != NULL &&
+	    server_backend()->remote()) {
+		server_irc_remote_who_mask(c, mask, whox, &seen,
+		    SIRC_WHO_MAX - n);	/* takes seen */
+		return;
+	}
 	strmap_free(&seen);
+	server_irc_numeric(c, "315", 2, mask, "End of WHO list");
 }
 
 /* The next 352s of WHO #room, then 315. */

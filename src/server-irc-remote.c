@@ -23,9 +23,10 @@
  * ngircd holds a client behind its DNS look-up: IRC clients match
  * replies to commands by their order (irssi's redirections for WHOIS,
  * WHO and /notify's ISON), so a reply must not pass an earlier
- * command's.  Split from the other hubs, the hub cannot tell whether
- * the nick exists: 401 says so, and a NOTICE too, since clients print
- * their own words for 401.
+ * command's.  WHO with a mask asks the nick table the same way for the
+ * users of other hubs it matches (the backend's who).  Split from the
+ * other hubs, the hub cannot tell whether the nick exists: 401 says so,
+ * and a NOTICE too, since clients print their own words for 401.
  */
 
 /*
@@ -49,6 +50,18 @@ struct server_irc_lookup {
 	struct server_irc_lookup_nick	*nicks;
 };
 
+/*
+ * WHO with a mask, waiting for the users of other hubs in no room here
+ * that it matches (the backend's who).
+ */
+struct server_irc_whomask {
+	char			*mask;	/* as asked */
+	struct server_irc_whox	 whox;
+	struct strmap		 seen;	/* those of other hubs listed */
+	u_int			 left;	/* how many more may be */
+	u_int			 gen;	/* server_client_ask's */
+};
+
 /* A WHOIS or a WHO nick waiting to learn where its user is. */
 struct server_irc_remote {
 	int			 who;	/* else a WHOIS */
@@ -67,6 +80,9 @@ static void	server_irc_remote_looked(struct server_client *, int,
 		    const char *, const char *, void *);
 static void	server_irc_remote_reply(struct server_client *,
 		    struct server_irc_lookup *);
+static char	*server_irc_remote_pattern(const char *);
+static void	server_irc_remote_listed(struct server_client *, int,
+		    u_int, char **, char **, void *);
 
 /*
  * A user of another hub of the cluster that this hub knows of, because a
@@ -357,4 +373,82 @@ server_irc_remote_reply(struct server_client *c,
 	}
 	free(l->nicks);
 	free(l);
+}
+
+/*
+ * WHO with a mask, after this hub's users and those rooms here list
+ * (seen, which this takes): the users of other hubs in no room here
+ * that it matches, asked of the cluster (at most left more), then 315.
+ * The connection's later commands wait for the answer.
+ */
+void
+server_irc_remote_who_mask(struct server_client *c, const char *mask,
+    const struct server_irc_whox *whox, struct strmap *seen, u_int left)
+{
+	struct server_irc_whomask	*wm;
+	char				*pattern;
+
+	wm = xcalloc(1, sizeof *wm);
+	wm->mask = xstrdup(mask);
+	wm->whox = *whox;
+	wm->seen = *seen;
+	wm->left = left;
+	pattern = server_irc_remote_pattern(mask);
+	wm->gen = server_client_ask(c);
+	server_backend()->who(c, pattern, SIRC_WHO_MAX,
+	    server_irc_remote_listed, wm);
+	free(pattern);
+}
+
+/*
+ * What of a WHO mask the cluster can match against its nicks: the nick
+ * part of nick!user@host, all nicks for user@host, else the mask.  The
+ * hub then matches the mask itself (server_irc_who_match).
+ */
+static char *
+server_irc_remote_pattern(const char *mask)
+{
+	const char	*bang;
+
+	if ((bang = strchr(mask, '!')) != NULL)
+		return (xstrndup(mask, bang - mask));
+	if (strchr(mask, '@') != NULL)
+		return (xstrdup("*"));
+	return (xstrdup(mask));
+}
+
+/*
+ * The users of other hubs a WHO mask may match: a 352 for each not
+ * listed already (nor here by now) that it does match, on its hub's
+ * server, then 315.  The cluster out of reach, only 315.
+ */
+static void
+server_irc_remote_listed(struct server_client *c, int result, u_int n,
+    char **nicks, char **hubs, void *arg)
+{
+	struct server_irc_whomask	*wm = arg;
+	char				*key;
+	u_int				 i;
+
+	if (c != NULL && c->irc != NULL) {
+		for (i = 0; i < n && wm->left > 0; i++) {
+			key = utf8_casefold(nicks[i]);
+			if (strmap_get(&wm->seen, key) == NULL &&
+			    session_find_nick(nicks[i]) == NULL &&
+			    server_irc_who_match(wm->mask, nicks[i],
+			    server_irc_hub_name(hubs[i]))) {
+				strmap_set(&wm->seen, key, wm);
+				server_irc_who_one(c, "*", nicks[i], hubs[i],
+				    &wm->whox);
+				wm->left--;
+			}
+			free(key);
+		}
+		server_irc_numeric(c, "315", 2, wm->mask, "End of WHO list");
+	}
+	if (c != NULL)
+		server_client_answered(c, wm->gen);
+	strmap_free(&wm->seen);
+	free(wm->mask);
+	free(wm);
 }

@@ -31,6 +31,7 @@ struct message;
 #define SIRC_REALNAME_MAX	64	/* characters USER's real name keeps */
 #define SIRC_ISON_MAX		64	/* nicks an ISON looks for */
 #define SIRC_LOOKUP_MAX		16	/* of those, looked up in the cluster */
+#define SIRC_WHO_MAX		200	/* users WHO with a mask shows */
 
 /* One IRC connection's state; the session (once registered) is c's. */
 struct server_irc {
@@ -175,6 +176,8 @@ void		 server_irc_who(struct server_client *, struct irc_msg *);
 void		 server_irc_who_one(struct server_client *, const char *,
 		     const char *, const char *,
 		     const struct server_irc_whox *);
+int		 server_irc_who_match(const char *, const char *,
+		     const char *);
 void		 server_irc_whois_room(struct server_client *, const char *,
 		     struct jbuf *, const char *);
 const char	*server_irc_hub_name(const char *);
@@ -187,6 +190,9 @@ void		 server_irc_remote_lookup(struct server_client *, int,
 void		 server_irc_remote_whois(struct server_client *, const char *);
 void		 server_irc_remote_who(struct server_client *, const char *,
 		     const struct server_irc_whox *);
+void		 server_irc_remote_who_mask(struct server_client *,
+		     const char *, const struct server_irc_whox *,
+		     struct strmap *, u_int);
 void		 server_irc_whois(struct server_client *, struct irc_msg *);
 void		 server_irc_whowas(struct server_client *,
 		     struct irc_msg *);

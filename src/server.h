@@ -373,6 +373,9 @@ typedef void (*server_whereis_cb)(struct server_client *, int,
     const char *, const char *, void *);
 void		 server_whereis(struct server_client *, const char *,
 		    server_whereis_cb, void *);
+/* What a backend's who found: result (WHEREIS_*), n nicks and hubs. */
+typedef void (*server_who_cb)(struct server_client *, int, u_int,
+    char **, char **, void *);
 
 struct server_backend {
 	const char	*name;
@@ -417,6 +420,15 @@ struct server_backend {
 	 */
 	void		(*whereis)(struct server_client *, const char *,
 			    server_whereis_cb, void *);
+	/*
+	 * The users of other hubs whose case-folded nicks match a pattern
+	 * (* and ?, as Redis's MATCH), at most max: done(c, WHEREIS_FOUND
+	 * or WHEREIS_LOST, n, nicks as their hubs spell them, hub ids,
+	 * arg) once, with c NULL if the connection went meanwhile.  NULL:
+	 * no other hub.
+	 */
+	void		(*who)(struct server_client *, const char *, u_int,
+			    server_who_cb, void *);
 
 	/* Facts to publish; the frames are the JSON encoding. */
 	void		(*room_event)(struct room *, const char *, size_t);
