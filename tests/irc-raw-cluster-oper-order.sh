@@ -95,7 +95,7 @@ raw_expect n '"seq":'
 [[ $RAW_LINE == *'"seq":2'* ]] ||
     fail "mute, then bans: the bans first: $RAW_LINE"
 raw_expect n '"seq":3'
-ok "mute of a user of another hub in no room here: answered before the next request"
+ok "mute of a user of another hub in no room here: answered first"
 
 # Redis lost: the answer says the other hubs cannot be reached, in order.
 lose_redis KILL 20 a
