@@ -352,10 +352,9 @@ cluster_nick_change_cb(redisReply *reply, void *arg)
 	int			 ok;
 
 	ok = status != NULL && strcmp(status, "ok") == 0;
-	if (reply == NULL && w->client != NULL) {
-		server_client_error(w->client, PERR_INTERNAL, "the cluster was "
-		    "lost; try again", w->seq);
-	} else if (w->client != NULL) {
+	if (reply == NULL && w->client != NULL)
+		server_login_nick_done(w->client, -1, w->nick, w->seq);
+	else if (w->client != NULL) {
 		server_login_nick_done(w->client, ok, w->nick, w->seq);
 		/*
 		 * A nick taken by a change gets what was held for it, as

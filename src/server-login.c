@@ -928,10 +928,19 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		server_client_ack(c, seq, 0);
 		return;
 	}
+	/*
+	 * In a cluster Redis answers: what the connection sends meanwhile
+	 * waits, so that it goes out under the new nick, and the replies
+	 * keep their order, as on one hub.
+	 */
+	c->nick_gen = server_client_ask(c);
 	server_backend()->nick(c, s, nick, seq);
 }
 
-/* The backend answered a nick change. */
+/*
+ * The backend answered a nick change: the nick is ours (ok 1), taken (0),
+ * or the backend was lost meanwhile (-1).  Then what waited goes on.
+ */
 void
 server_login_nick_done(struct server_client *c, int ok, const char *nick,
     long long seq)
@@ -939,17 +948,20 @@ server_login_nick_done(struct server_client *c, int ok, const char *nick,
 	struct session	*other;
 
 	if (c->session == NULL)
-		return;
-	if (!ok || ((other = session_find_nick(nick)) != NULL &&
+		;
+	else if (ok == -1) {
+		server_client_error(c, PERR_INTERNAL, "the cluster was lost; "
+		    "try again", seq);
+	} else if (!ok || ((other = session_find_nick(nick)) != NULL &&
 	    other != c->session)) {
 		if (c->irc != NULL)	/* on another hub: as here */
 			server_irc_nick_taken(c, nick);
 		else
 			server_client_errorf(c, PERR_NICK_TAKEN, seq,
 			    "the nick %s is taken", nick);
-		return;
-	}
-	server_login_rename(c, nick, seq);
+	} else
+		server_login_rename(c, nick, seq);
+	server_client_answered(c, c->nick_gen);
 }
 
 /* Change the nick and tell the user and everyone sharing a room. */

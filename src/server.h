@@ -561,6 +561,7 @@ struct server_client {
 	u_int		 asking;
 	u_int		 ask_gen;	/* waits given up */
 	struct event	*ask;		/* bounds the wait */
+	u_int		 nick_gen;	/* a nick change's ask */
 
 	TAILQ_ENTRY(server_client) entry;
 };
