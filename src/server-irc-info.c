@@ -553,8 +553,9 @@ server_irc_who_shared(struct session *a, struct session *b)
 
 /*
  * Does a WHO mask (* and ?, in any case) match a user of server: its
- * nick, or with a ! or an @ in the mask, nick!nick@server, the prefix
- * of its events (WHO *!*@hub lists a hub's users)?
+ * nick, or with a ! in the mask, nick!nick@server, the prefix of its
+ * events (WHO *!*@hub lists a hub's users), or with an @ alone,
+ * nick@server (the user name is the nick)?
  */
 int
 server_irc_who_match(const char *mask, const char *nick, const char *server)
@@ -564,7 +565,10 @@ server_irc_who_match(const char *mask, const char *nick, const char *server)
 
 	if (strpbrk(mask, "!@") == NULL)
 		return (fnmatch(mask, nick, FNM_CASEFOLD) == 0);
-	xasprintf(&full, "%s!%s@%s", nick, nick, server);
+	if (strchr(mask, '!') != NULL)
+		xasprintf(&full, "%s!%s@%s", nick, nick, server);
+	else
+		xasprintf(&full, "%s@%s", nick, server);
 	match = fnmatch(mask, full, FNM_CASEFOLD) == 0;
 	free(full);
 	return (match);

@@ -62,11 +62,16 @@ done
 grep -q " 352 carol \* carol " "$T/who" && fail "WHO *!*@b.test: carol"
 grep -qF " 315 carol *!*@b.test :End of WHO list" "$T/who" ||
     fail "WHO *!*@b.test: no 315"
+who_of 'rick@B.TEST'
+grep -qF " 352 carol * rick b.test b.test rick G :1 rick" "$T/who" ||
+    fail "WHO rick@B.TEST: no rick: $(cat "$T/who")"
+[ "$(grep -c ' 352 ' "$T/who")" = 1 ] ||
+    fail "WHO rick@B.TEST: $(cat "$T/who")"
 who_of '*!*@a.test'
 grep -qF " 352 carol * carol a.test a.test carol H :0 carol" "$T/who" ||
     fail "WHO *!*@a.test: no carol: $(cat "$T/who")"
 grep -q " 352 carol \* r" "$T/who" && fail "WHO *!*@a.test: $(cat "$T/who")"
-ok "WHO *!*@HUB lists that hub's users"
+ok "WHO *!*@HUB and NICK@HUB list that hub's users"
 
 # Once each, though a room here lists ron too.
 irc_send r "JOIN #dev"
