@@ -59,7 +59,7 @@ void
 cluster_nick_own(struct session *s)
 {
 	const char	*args[7];
-	char		*value, kind[32];
+	char		*value, kind[32], proof[SERVER_OPER_PROOF_LEN];
 
 	args[5] = "";
 	if (s->client == NULL) {
@@ -78,9 +78,15 @@ cluster_nick_own(struct session *s)
 	args[2] = cluster.hub;
 	args[3] = value;
 	args[4] = kind;
-	/* An operator stays one on the hub it moves to (CS_CLAIM). */
-	args[6] = (s->flags & SESSION_OPER) && s->oper_hash != NULL ?
-	    s->oper_hash : "";
+	/*
+	 * An operator stays one on the hub it moves to (CS_CLAIM), if that
+	 * hub's password is the same: the proof of it is keyed by the
+	 * token, which Redis does not have.  One with no proof to give
+	 * still has an entry, so that the hub it moves to tells it.
+	 */
+	args[6] = "";
+	if (s->flags & SESSION_OPER)
+		args[6] = server_oper_proof(s->token, proof) == 0 ? proof : "-";
 	cluster_script_eval(CS_OWN, 1, 7, args, NULL, NULL, NULL);
 	free(value);
 	cluster_away_own(s);
@@ -217,7 +223,7 @@ cluster_nick_hello_cb(redisReply *reply, void *arg)
 		if (w->presented[0] != '\0' && bytoken)
 			memcpy(h->token, w->presented, sizeof h->token);
 		h->held = cluster_nick_held(reply, bytoken ? 4 : 2);
-		/* An operator there: this hub checks the hash (CS_CLAIM). */
+		/* An operator there: this hub checks its proof (CS_CLAIM). */
 		if (reply->elements > 3 &&
 		    reply->element[3]->type == REDIS_REPLY_STRING &&
 		    reply->element[3]->len > 0)

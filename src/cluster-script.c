@@ -159,17 +159,21 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * holds is ours ("ok"), though the others may not have given it up
 	 * yet, and they are told the session moved here.  A session moved
 	 * here comes with its operator entry (chatroom:opers, "HUB\tTOKEN
-	 * HASH\tOPERHASH", the hash of the operator password it gave) as
-	 * fourth, or '' (the hub checks the hash against its own password);
-	 * one moved by its token has no kind third (nil) but its kind fifth.
+	 * HASH\tPROOF", the proof of the operator password it gave keyed by
+	 * its token: server_oper_proof) as fourth, or '' (the hub checks
+	 * the proof against its own password).  The entry is the session's
+	 * by its token hash, whatever its owner: a nick entry's owner is
+	 * "~TIME" once its hub left (LEAVE leaves the operator entries as
+	 * they were) or died (and a hub older than chatroom:opers renames
+	 * only the nick entries of a dead hub).  One moved by its token has
+	 * no kind third (nil) but its kind fifth.
 	 */
 	[CS_CLAIM] =
 	"local function oper(owner, tok)\n"
 	"  local o = redis.call('HGET', '" CL_PREFIX "opers', ARGV[1])\n"
-	"  local mine = owner .. '\\t' .. tok .. '\\t'\n"
-	"  if o and owner ~= ARGV[2] and string.sub(o, 1, #mine) == mine then\n"
-	"    return string.sub(o, #mine + 1)\n"
-	"  end\n"
+	"  if not o or owner == ARGV[2] then return '' end\n"
+	"  local t, p = string.match(o, '^[^\\t]*\\t([^\\t]*)\\t(.*)$')\n"
+	"  if t == tok then return p end\n"
 	"  return ''\n"
 	"end\n"
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -256,10 +260,11 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * session, and CLAIM trusts no other.  ARGV[5] (optional) is the
 	 * address of an IRC connection holding it (chatroom:ircaddrs, for
 	 * DMs held for the nick: CL_HELDADDR_LUA); a kind without it drops
-	 * the nick's address.  ARGV[6] (optional, with a kind) is the hash
-	 * of the operator password the session gave if it is an operator,
-	 * else '': its operator entry (chatroom:opers, "HUB\tTOKENHASH\t
-	 * OPERHASH"), which a hub it moves to reads (CLAIM).
+	 * the nick's address.  ARGV[6] (optional, with a kind) is the
+	 * proof of the operator password the session gave if it is an
+	 * operator (server_oper_proof, or "-" if it has none), else '': its
+	 * operator entry (chatroom:opers, "HUB\tTOKENHASH\tPROOF"), which a
+	 * hub it moves to reads (CLAIM).
 	 */
 	[CS_OWN] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"

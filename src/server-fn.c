@@ -3,6 +3,9 @@
 
 #include <sys/types.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,6 +369,62 @@ server_oper_hash_matches(const char *stored)
 	free(server_state.oper_hash);
 	server_state.oper_hash = xstrdup(stored);
 	return (1);
+}
+
+/*
+ * The proof, for the other hubs of a cluster, that a session whose
+ * resume token is token gave the operator password: HMAC-SHA-256 keyed
+ * by the token, of the password, as "hmac$HEX" in out
+ * (SERVER_OPER_PROOF_LEN).  Redis keeps it with the session, but only a
+ * hash of the token: whoever reads Redis cannot try passwords against
+ * it, while the hub the session resumes on, given the token by the
+ * client, checks it against its own password at no cost.  -1 without a
+ * password or a token.
+ */
+int
+server_oper_proof(const char *token, char *out)
+{
+	static const char	 tag[] = "chatroom operator password\n";
+	u_char			 md[EVP_MAX_MD_SIZE];
+	u_int			 len = 0;
+	char			*data;
+	size_t			 n;
+
+	if (server_state.oper_password == NULL || token == NULL ||
+	    *token == '\0')
+		return (-1);
+	n = xasprintf(&data, "%s%s", tag, server_state.oper_password);
+	if (HMAC(EVP_sha256(), token, (int)strlen(token), (u_char *)data, n,
+	    md, &len) == NULL || len != 32) {
+		explicit_bzero(data, n);
+		free(data);
+		return (-1);
+	}
+	explicit_bzero(data, n);
+	free(data);
+	memcpy(out, "hmac$", 5);
+	util_hex(md, len, out + 5);
+	explicit_bzero(md, sizeof md);
+	return (0);
+}
+
+/*
+ * Is a proof from another hub of a cluster one of this hub's operator
+ * password, for the session's token?  1 if it is, 0 if not (another
+ * password, another token, or a proof an older hub wrote: the salted
+ * hash it kept before), -1 without a password.
+ */
+int
+server_oper_proof_matches(const char *proof, const char *token)
+{
+	char	mine[SERVER_OPER_PROOF_LEN];
+
+	if (server_state.oper_password == NULL)
+		return (-1);
+	if (server_oper_proof(token, mine) != 0 ||
+	    strlen(proof) != strlen(mine))
+		return (0);
+	return (CRYPTO_memcmp(proof, mine, strlen(mine)) == 0);
 }
 
 /* The message of the day, or NULL. */

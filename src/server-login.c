@@ -717,7 +717,7 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	 * (told at once if not); held by a connection when its hub died,
 	 * it was never said to be lost.
 	 */
-	if (h->oper != NULL && session_restore_oper(s, h->oper) != 0)
+	if (h->oper != NULL && server_oper_carried(s, h->oper, h->token) != 0)
 		log_info("%s: %s was an operator on its hub, not here",
 		    c->addr, s->nick);
 	if (h->held == HELLO_HELD_NATIVE || h->held == HELLO_HELD_IRC)

@@ -85,8 +85,7 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 	c->session->oper_hash = hash != NULL ? xstrdup(hash) : NULL;
 	server_mark_dirty();
 	metrics.oper_logins[METRICS_OPER_OK]++;
-	if (hash != NULL)
-		server_backend()->session(c->session);
+	server_backend()->session(c->session);
 	log_info("%s is now an operator", c->session->nick);
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_OPERED;
@@ -167,6 +166,37 @@ server_oper_drop(struct session *s, int matches)
 		server_client_notice(s->client, "oper_lost", s->nick);
 	else
 		s->flags |= SESSION_OPER_LOST;
+}
+
+/*
+ * A session moved here from another hub of a cluster was an operator
+ * there, and proof is what that hub wrote (server_oper_proof): it is one
+ * here if the proof is of this hub's password for token, the one the
+ * client resumed with.  If not (another password, none, a session taken
+ * over by a login, which gave no token, or a proof an older hub wrote)
+ * its user is told, as after a restart with another password.  0 if it
+ * is one.
+ */
+int
+server_oper_carried(struct session *s, const char *proof, const char *token)
+{
+	const char	*hash;
+	int		 matches;
+
+	matches = server_oper_proof_matches(proof, token);
+	if (matches == 1) {
+		s->flags |= SESSION_OPER;
+		free(s->oper_hash);
+		hash = server_oper_hash();	/* for the history file */
+		s->oper_hash = hash != NULL ? xstrdup(hash) : NULL;
+		server_mark_dirty();
+		return (0);
+	}
+	if (strncmp(proof, "hmac$", 5) != 0)
+		log_info("%s: the operator entry in Redis is an older hub's",
+		    s->nick);
+	server_oper_drop(s, matches);
+	return (-1);
 }
 
 /*

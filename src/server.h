@@ -320,6 +320,9 @@ int		 server_check_oper(const char *);
 const char	*server_oper_hash(void);
 int		 server_oper_hash_matches(const char *);
 int		 server_oper_hash_pending(void);
+#define SERVER_OPER_PROOF_LEN (5 + 64 + 1)	/* "hmac$", hex, NUL */
+int		 server_oper_proof(const char *, char *);
+int		 server_oper_proof_matches(const char *, const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
 int		 server_stopping(void);
@@ -354,8 +357,9 @@ struct server_hello {
 	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": new */
 	char		*pubkey;	/* proven at hello, or NULL */
 	char		*rooms;		/* tab-separated, if resumed */
-	char		*oper;		/* if resumed: the hash of the operator
-					   password it gave, or NULL */
+	char		*oper;		/* if resumed: the proof of the
+					   operator password it gave
+					   (server_oper_proof), or NULL */
 	int		 held;		/* if taken (or resumed), what holds
 					   (held) it there */
 #define HELLO_HELD_UNKNOWN 0	/* a hub that does not say */
@@ -705,6 +709,8 @@ void		 server_oper_remote_mute(struct server_client *, const char *,
 		     int64_t, const char *, const char *, long long);
 void		 server_oper_hashed(const char *);
 void		 server_oper_drop(struct session *, int);
+int		 server_oper_carried(struct session *, const char *,
+		     const char *);
 
 /* server-irc.c: IRC connections, a second codec beside JSON */
 struct server_irc;
