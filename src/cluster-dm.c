@@ -34,12 +34,21 @@
  * it as well, in dmwait (see CS_DM), until the hub that takes it, or the
  * one that settles its fate, deletes it.  When a hub is gone, one of the
  * live hubs (this one restarted, perhaps) adopts what it kept there
- * (CS_DMADOPT) and sends it again, as its own.
+ * (CS_DMADOPT) and sends it again, as its own.  A deletion Redis did not
+ * answer (it was away) is made again at the next contact, before this
+ * hub adopts anything (the same connection keeps the order), and the
+ * other hubs wait a heartbeat's lifetime and the longest retry after
+ * their own return before they call a hub gone (reap_after): a copy of
+ * a message taken here is not adopted, sent again, or its sender told it
+ * was not delivered.
  */
 
 static void	cluster_dm_free(struct cluster_dm *);
 static void	cluster_dm_done(struct cluster_dm *);
 static void	cluster_dm_forget(uint64_t);
+static void	cluster_dm_forget_send(uint64_t);
+static void	cluster_dm_forget_cb(redisReply *, void *);
+static int	cluster_dm_forgetting(uint64_t);
 static int	cluster_dm_ring_has(const uint64_t *, uint64_t);
 static void	cluster_dm_again(struct cluster_dm *, const char *);
 static void	cluster_dm_adopt_cb(redisReply *, void *);
@@ -64,18 +73,93 @@ cluster_dm_done(struct cluster_dm *d)
 	cluster_dm_free(d);
 }
 
-/* Delete a direct message from dmwait: it was taken, or its sender told. */
+/*
+ * Delete a direct message from dmwait: it was taken, or its sender told.
+ * Its id is kept until Redis says it did, to delete it again at the next
+ * contact if Redis was away (cluster_dm_forget_again).
+ */
 static void
 cluster_dm_forget(uint64_t id)
 {
+	if (!cluster_dm_forgetting(id)) {
+		if (cluster.ndmforget == CL_DM_FORGET) {
+			log_warnx("cluster: too many DMs to delete from Redis; "
+			    "the copy of %llu may stay",
+			    (unsigned long long)cluster.dmforget[0]);
+			memmove(cluster.dmforget, cluster.dmforget + 1,
+			    (CL_DM_FORGET - 1) * sizeof *cluster.dmforget);
+			cluster.ndmforget--;
+		}
+		cluster.dmforget[cluster.ndmforget++] = id;
+	}
+	cluster_dm_forget_send(id);
+}
+
+/* Is a deletion from dmwait waiting for Redis's answer? */
+static int
+cluster_dm_forgetting(uint64_t id)
+{
+	u_int	i;
+
+	for (i = 0; i < cluster.ndmforget; i++) {
+		if (cluster.dmforget[i] == id)
+			return (1);
+	}
+	return (0);
+}
+
+/* Send the deletion of a copy in dmwait. */
+static void
+cluster_dm_forget_send(uint64_t id)
+{
 	const char	*argv[3];
 	char		 n[32];
+	uint64_t	*arg;
 
 	snprintf(n, sizeof n, "%llu", (unsigned long long)id);
 	argv[0] = "HDEL";
 	argv[1] = CL_PREFIX "dmwait";
 	argv[2] = n;
-	cluster_command(NULL, NULL, 3, argv, NULL);
+	arg = xmalloc(sizeof *arg);
+	*arg = id;
+	if (cluster_command(cluster_dm_forget_cb, arg, 3, argv, NULL) != 0)
+		free(arg);
+}
+
+/* Redis answered a deletion (NULL: it went away first; kept for later). */
+static void
+cluster_dm_forget_cb(redisReply *reply, void *arg)
+{
+	uint64_t	id = *(uint64_t *)arg;
+	u_int		i;
+
+	free(arg);
+	if (reply == NULL || reply->type != REDIS_REPLY_INTEGER)
+		return;
+	for (i = 0; i < cluster.ndmforget; i++) {
+		if (cluster.dmforget[i] != id)
+			continue;
+		memmove(cluster.dmforget + i, cluster.dmforget + i + 1,
+		    (cluster.ndmforget - i - 1) * sizeof *cluster.dmforget);
+		cluster.ndmforget--;
+		return;
+	}
+}
+
+/*
+ * In contact again: delete the copies whose deletion Redis never
+ * answered, before anything else of ours can read them (CS_DMADOPT).
+ */
+void
+cluster_dm_forget_again(void)
+{
+	u_int	i;
+
+	if (cluster.ndmforget > 0)
+		log_info("cluster: deleting %u DMs taken while Redis was "
+		    "away", cluster.ndmforget);
+	for (i = 0; i < cluster.ndmforget; i++)
+		cluster_dm_forget_send(cluster.dmforget[i]);
 }
 
 /* Is an id in a ring of CL_DM_SEEN? */
@@ -419,6 +503,17 @@ cluster_dm_adopt_cb(redisReply *reply, void *arg)
 		    parse_number(k->str, 1, INT64_MAX, &id) != 0 ||
 		    (nl = memchr(v->str, '\n', v->len)) == NULL)
 			continue;
+		/*
+		 * Taken here, or settled, its deletion not yet done: its
+		 * sender has nothing more to hear.
+		 */
+		if (cluster_dm_forgetting((uint64_t)id) ||
+		    cluster_dm_ring_has(cluster.dmseen, (uint64_t)id)) {
+			log_info("cluster: a DM adopted (%lld) was taken "
+			    "already", id);
+			cluster_dm_forget((uint64_t)id);
+			continue;
+		}
 		head = xstrndup(v->str, nl - v->str);
 		if (cluster_bus_fields(head, f, 3) != 3 ||
 		    !cluster_bus_good_nick(f[1]) ||

@@ -844,6 +844,8 @@ cluster_sync_start(void)
 	for (i = 0; i < CS_NSCRIPTS; i++)
 		cluster_script_load(i, cluster_sync_script_cb,
 		    cluster_sync_step_new(NULL, i));
+	/* Deletions Redis missed, before what may adopt those DMs. */
+	cluster_dm_forget_again();
 	snprintf(maxid, sizeof maxid, "%llu",
 	    (unsigned long long)server_next_id());
 	snprintf(block, sizeof block, "%d", CR_CLUSTER_BLOCK);

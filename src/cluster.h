@@ -107,6 +107,13 @@
 #define CL_DM_TRIES	3
 #define CL_DM_SEEN	256
 
+/*
+ * Ids of direct messages settled here whose copy in dmwait Redis has not
+ * yet been told to delete (it was away): deleted again at the next
+ * contact.  At most CL_DM_FORGET; past that the oldest is given up.
+ */
+#define CL_DM_FORGET	1024
+
 /* A direct message published to another hub, not yet acknowledged. */
 struct cluster_dm {
 	uint64_t		 id;
@@ -241,6 +248,8 @@ struct cluster {
 	u_int			 dmseen_at;
 	uint64_t		 dmacked[CL_DM_SEEN];	/* before Redis said */
 	u_int			 dmacked_at;
+	uint64_t		 dmforget[CL_DM_FORGET]; /* HDEL not yet done */
+	u_int			 ndmforget;
 	char			**queued;	/* the bus, while syncing */
 	size_t			*queuedlen;
 	u_int			 nqueued;
@@ -311,6 +320,7 @@ void		 cluster_dm_adopt(void);
 int		 cluster_dm_seen(uint64_t);
 void		 cluster_dm_ack(const char *, uint64_t, const char *,
 		     struct session *);
+void		 cluster_dm_forget_again(void);
 void		 cluster_dm_free_all(void);
 
 /* cluster-away.c: the away messages of the users of other hubs */
