@@ -81,12 +81,15 @@ cluster_nick_own(struct session *s)
 	/*
 	 * An operator stays one on the hub it moves to (CS_CLAIM), if that
 	 * hub's password is the same: the proof of it is keyed by the
-	 * token, which Redis does not have.  One with no proof to give
+	 * token, which Redis does not have.  One with no proof to give, or
+	 * one no longer an operator but not told yet (SESSION_OPER_LOST),
 	 * still has an entry, so that the hub it moves to tells it.
 	 */
 	args[6] = "";
 	if (s->flags & SESSION_OPER)
 		args[6] = server_oper_proof(s->token, proof) == 0 ? proof : "-";
+	else if (s->flags & SESSION_OPER_LOST)
+		args[6] = "-";
 	cluster_script_eval(CS_OWN, 1, 7, args, NULL, NULL, NULL);
 	free(value);
 	cluster_away_own(s);

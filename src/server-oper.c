@@ -173,9 +173,10 @@ server_oper_drop(struct session *s, int matches)
  * there, and proof is what that hub wrote (server_oper_proof): it is one
  * here if the proof is of this hub's password for token, the one the
  * client resumed with.  If not (another password, none, a session taken
- * over by a login, which gave no token, or a proof an older hub wrote)
- * its user is told, as after a restart with another password.  0 if it
- * is one.
+ * over by a login, which gave no token, a proof an older hub wrote, or
+ * "-": no proof, or no longer an operator there and not told yet) its
+ * user is told, as after a restart with another password.  0 if it is
+ * one.
  */
 int
 server_oper_carried(struct session *s, const char *proof, const char *token)
@@ -192,7 +193,7 @@ server_oper_carried(struct session *s, const char *proof, const char *token)
 		server_mark_dirty();
 		return (0);
 	}
-	if (strncmp(proof, "hmac$", 5) != 0)
+	if (strncmp(proof, "scrypt$", 7) == 0)
 		log_info("%s: the operator entry in Redis is an older hub's",
 		    s->nick);
 	server_oper_drop(s, matches);

@@ -6,7 +6,9 @@
 # a hash, never the password's salted hash.  An operator whose hub shuts
 # down cleanly (a rolling upgrade) is still an operator on the hub of the
 # same password it resumes on, and told if not; an entry an older hub
-# wrote (the password's scrypt hash) is not trusted, and its user told.
+# wrote (the password's scrypt hash) is not trusted, and its user told;
+# one whose hub's password changed while its connection was lost is told
+# on the hub it resumes on.
 . "$top_srcdir/tests/lib.sh"
 # Long enough that no hub is given up while the test runs.
 CLUSTER_TTL=15
@@ -38,7 +40,9 @@ printf 'other\n' >"$T/other.pw"
 start_member a --admin-password-file "$T/admin.pw" --flush-interval 1
 start_member b --admin-password-file "$T/admin.pw"
 start_member c --admin-password-file "$T/other.pw"
-start_member d --admin-password-file "$T/admin.pw"
+cp "$T/admin.pw" "$T/d.pw"
+start_member d --admin-password-file "$T/d.pw"
+start_member e --admin-password-file "$T/admin.pw"
 
 # bob and carl, operators on hub b.
 on b
@@ -63,7 +67,7 @@ ok "Redis keeps a proof keyed by the token, not the password's hash"
 # 2. Hub b shuts down cleanly, as in a rolling upgrade: bob resumes on
 # hub a, of the same password, an operator still; carl, on hub c, of
 # another, is told.
-stop_member b a c d
+stop_member b a c d e
 exec {RAW_FD[bob]}>&- {RAW_FD[carl]}>&-
 unset "RAW_FD[bob]" "RAW_FD[carl]"
 on a; resumed_at bob2 bob "$TB"
@@ -92,4 +96,27 @@ raw_expect bob3 '"code":"oper_lost"' 20
 is_oper bob3 && fail "an older hub's entry made bob an operator"
 wait_for "$T/d.log" "bob: the operator entry in Redis is an older hub's"
 ok "an entry an older hub wrote is not trusted, and its user told"
+
+# 4. erin, an operator on hub d, loses her connection; hub d's password
+# changes, and hub d dies before she resumes: she resumes on hub e, of
+# her password, and is told she is no longer an operator.
+on d; raw_login erin erin
+TE=$TOKEN
+raw_send erin '{"type":"oper","password":"s3cret","seq":1}'
+raw_expect erin '"type":"ack","seq":1'
+n=$(count_in "$T/d.log" ": disconnected: ")
+exec {RAW_FD[erin]}>&-
+unset "RAW_FD[erin]"
+wait_until 10 eval "[ \$(count_in '$T/d.log' ': disconnected: ') -gt $n ]" ||
+    fail "hub d did not see erin's connection go"
+printf 'n3w\n' >"$T/d.pw"
+hup_reload
+wait_for "$T/d.log" "erin: no longer an operator"
+wait_until 20 eval '[ "$(oper_proof erin)" = - ]' ||
+    fail "Redis does not say erin is to be told: $(oper_proof erin)"
+stop_hub KILL
+on e; resumed_at erin2 erin "$TE"
+raw_expect erin2 '"code":"oper_lost"' 20
+is_oper erin2 && fail "erin is an operator on hub e"
+ok "an operator dropped while away is told on the hub she resumes on"
 exit 0
