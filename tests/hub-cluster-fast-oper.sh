@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # Cluster mode: an operator whose hub dies resumes on another hub of the
 # cluster before its hub is back (or given up): an operator still if that
-# hub has the same operator password (the hash of the one it gave goes
+# hub has the same operator password (a proof of the one it gave goes
 # with the session through Redis), told plainly if not; one who never
 # was an operator does not become one; and the users of that hub, who
 # never saw the user lost, read no "is back".
