@@ -357,7 +357,7 @@ struct server_hello {
 	char		 token[CR_TOKEN_BYTES * 2 + 1];	/* "": new */
 	char		*pubkey;	/* proven at hello, or NULL */
 	char		*rooms;		/* tab-separated, if resumed */
-	char		*oper;		/* if resumed: the proof of the
+	char		*oper;		/* if resumed: proof of the
 					   operator password it gave
 					   (server_oper_proof), or NULL */
 	int		 held;		/* if taken (or resumed), what holds
