@@ -204,6 +204,9 @@ size_t		 utf8_head(const char *, size_t, size_t);
 int		 utf8_lb_class(const char *, size_t);
 int		 utf8_lb_break(int, int);
 
+/* utf8-script.c */
+int		 utf8_script_mixed(const char *, size_t, uint32_t *);
+
 /* utf8-gc.c */
 size_t		 utf8_gc_next(const char *, size_t, size_t);
 size_t		 utf8_gc_prev(const char *, size_t);

@@ -253,11 +253,12 @@ claim_job_login(const char *ip, const char *nick, const char *password,
 		claim_job_decide(job, CLAIM_AUTH_WAIT, wait);
 		return;
 	}
-	/* A claim made under the older rules still opens. */
+	/* A claim made under the older rules still opens, but no held name. */
 	if (proto_check_nick(nick, &err, &cause) != 0) {
 		free(cause);
 		cause = NULL;
-		if (claim_check(nick, NULL) == 1 ||
+		if (err == PERR_NICK_RESERVED ||
+		    claim_check(nick, NULL) == 1 ||
 		    proto_check_kept_nick(nick, &err, &cause) != 0) {
 			free(cause);
 			claim_job_decide(job, CLAIM_AUTH_INVALID, 0);

@@ -30,6 +30,7 @@ struct proto_scan {
 /* How proto_check_name checks and words its cause. */
 #define PROTO_NAME_STRICT	0x1	/* a new name: no invisibles */
 #define PROTO_NAME_LOCAL	0x2	/* a client's own: user's language */
+#define PROTO_NAME_SCRIPT	0x4	/* a new name: one script of letters */
 
 static const char *proto_name_text(int, const char *);
 static int	proto_check_name(const char *, size_t, enum proto_err,
@@ -40,6 +41,7 @@ static int	proto_check_nick_as(const char *, enum proto_err *, char **,
 		    int);
 static int	proto_check_room_name(const char *, enum proto_err *, char **,
 		    int);
+static char	*proto_held_key(const char *);
 static void	proto_scan(const char *, size_t, struct proto_scan *);
 static int	proto_scan_hex(const char *, const char *, u_int *);
 static const char *proto_scan_seq(const char *, const char *, long long *);
@@ -147,6 +149,36 @@ static const char *proto_err_names[PERR_NCODES] = {
 /* Names no user may take. */
 static const char *proto_reserved[] = { "system", "server", "chatroom" };
 
+/*
+ * Names no user may take now, as networks without services hold them
+ * (InspIRCd's <badnick>, ngircd's services holds): whoever had NickServ
+ * would be sent the IDENTIFY lines IRC clients send it by themselves.
+ * A service is answered on IRC (server_irc_services); the others are
+ * only refused.
+ */
+static const struct {
+	const char	*name;		/* case-folded */
+	int		 service;
+} proto_held[] = {
+	{ "nickserv", 1 },
+	{ "chanserv", 1 },
+	{ "operserv", 1 },
+	{ "memoserv", 1 },
+	{ "hostserv", 1 },
+	{ "botserv", 1 },
+	{ "saslserv", 1 },
+	{ "helpserv", 1 },
+	{ "infoserv", 1 },
+	{ "groupserv", 1 },
+	{ "statserv", 1 },
+	{ "global", 1 },
+	{ "root", 0 },
+	{ "admin", 0 },
+};
+
+/* The hub's own name (its IRC server name), case-folded, held as well. */
+static char *proto_hub_name;
+
 /* Return the wire name of a frame type. */
 const char *
 proto_type_name(enum proto_type type)
@@ -189,6 +221,70 @@ proto_err_lookup(const char *name)
 			return (i);
 	}
 	return (PERR_INTERNAL);
+}
+
+/* Hold the hub's own name (the server name IRC users see) as a nick. */
+void
+proto_hold_hub_name(const char *name)
+{
+	free(proto_hub_name);
+	proto_hub_name = name != NULL ? proto_held_key(name) : NULL;
+}
+
+/*
+ * The key a name is held under: case-folded, with fullwidth Latin
+ * letters and digits (U+FF10-FF5A) as ASCII, so that "ＮickServ" is held
+ * too.
+ */
+static char *
+proto_held_key(const char *name)
+{
+	char		*key, *out;
+	size_t		 len, off, o = 0;
+	uint32_t	 cp;
+	int		 l;
+
+	key = utf8_casefold(name);
+	len = strlen(key);
+	out = xmalloc(len + 1);
+	for (off = 0; off < len; off += l) {
+		if ((l = utf8_decode(key + off, len - off, &cp)) <= 0)
+			l = 1;
+		if (l == 3 && cp >= 0xff10 && cp <= 0xff5a) {
+			out[o++] = cp - 0xff10 + '0';
+			continue;
+		}
+		memcpy(out + o, key + off, l);
+		o += l;
+	}
+	out[o] = '\0';
+	free(key);
+	return (out);
+}
+
+/*
+ * Is a nick held (see proto_held)?  1 for a service, 2 for another held
+ * name, 0 if not.
+ */
+int
+proto_nick_held(const char *nick)
+{
+	char	*key;
+	u_int	 i;
+	int	 held = 0;
+
+	key = proto_held_key(nick);
+	for (i = 0; i < sizeof proto_held / sizeof proto_held[0]; i++) {
+		if (strcmp(key, proto_held[i].name) == 0) {
+			held = proto_held[i].service ? 1 : 2;
+			break;
+		}
+	}
+	if (held == 0 && proto_hub_name != NULL &&
+	    strcmp(key, proto_hub_name) == 0)
+		held = 2;
+	free(key);
+	return (held);
 }
 
 /*
@@ -518,6 +614,15 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 			return (-1);
 		}
 	}
+	if ((flags & PROTO_NAME_SCRIPT) && utf8_script_mixed(name, len, &cp)) {
+		*err = invalid;
+		xasprintf(cause, proto_name_text(flags, room ?
+		    N_("a room name may not mix Latin, Greek and Cyrillic "
+		    "letters (U+%04X)") :
+		    N_("a nick may not mix Latin, Greek and Cyrillic "
+		    "letters (U+%04X)")), (u_int)cp);
+		return (-1);
+	}
 	return (0);
 }
 
@@ -574,8 +679,9 @@ proto_check_kept_nick(const char *nick, enum proto_err *err, char **cause)
  * (masks); not a digit first (RFC 1459 and the servers since, whose
  * user ids start with one), nor '&' (IRC's other channel prefix) or '$'
  * (a server mask); proto_check_name already refuses '#', '-', '+', '@',
- * '/' and '*' first.  Nicks made before (from the history file or
- * another hub) are not checked again.
+ * '/' and '*' first.  Nor letters of two scripts (utf8-script.c), nor a
+ * held name (proto_held, the hub's own name).  Nicks made before (from
+ * the history file or another hub) are not checked again.
  */
 static int
 proto_check_nick_as(const char *nick, enum proto_err *err, char **cause,
@@ -583,7 +689,7 @@ proto_check_nick_as(const char *nick, enum proto_err *err, char **cause,
 {
 	/* The whole rule in one message, not the older one first. */
 	if (proto_check_name(nick, CR_NICK_MAX, PERR_NICK_INVALID, err, cause,
-	    0, flags | PROTO_NAME_STRICT) != 0)
+	    0, flags | PROTO_NAME_STRICT | PROTO_NAME_SCRIPT) != 0)
 		return (-1);
 	if (strpbrk(nick, "!@:/*?") != NULL) {
 		*err = PERR_NICK_INVALID;
@@ -603,7 +709,15 @@ proto_check_nick_as(const char *nick, enum proto_err *err, char **cause,
 		    N_("a nick may not start with '%c'")), *nick);
 		return (-1);
 	}
-	return (proto_check_kept_nick_as(nick, err, cause, flags));
+	if (proto_check_kept_nick_as(nick, err, cause, flags) != 0)
+		return (-1);
+	if (proto_nick_held(nick) != 0) {
+		*err = PERR_NICK_RESERVED;
+		xasprintf(cause, proto_name_text(flags,
+		    N_("the nick %s is reserved")), nick);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Check a new nick (see proto_check_nick_as), for the hub. */
@@ -655,11 +769,15 @@ proto_check_room_name(const char *room, enum proto_err *err, char **cause,
 	    cause, 1, flags));
 }
 
-/* Check a new room name: 1-32 characters, no spaces, controls or invisibles. */
+/*
+ * Check a new room name: 1-32 characters, no spaces, controls or
+ * invisibles, letters of one script.
+ */
 int
 proto_check_room(const char *room, enum proto_err *err, char **cause)
 {
-	return (proto_check_room_name(room, err, cause, PROTO_NAME_STRICT));
+	return (proto_check_room_name(room, err, cause, PROTO_NAME_STRICT |
+	    PROTO_NAME_SCRIPT));
 }
 
 /* Check a room name read back from the history file or another hub. */
@@ -679,7 +797,7 @@ proto_check_room_local(const char *room, int strict, char **cause)
 	enum proto_err	err;
 
 	return (proto_check_room_name(room, &err, cause, PROTO_NAME_LOCAL |
-	    (strict ? PROTO_NAME_STRICT : 0)));
+	    (strict ? PROTO_NAME_STRICT | PROTO_NAME_SCRIPT : 0)));
 }
 
 /*

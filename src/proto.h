@@ -409,6 +409,8 @@ int		 proto_parse_duration(const char *, int64_t *);
 int		 proto_duration_word(const char *);
 
 /* Validation of names and text, and error frames. */
+void		 proto_hold_hub_name(const char *);
+int		 proto_nick_held(const char *);
 int		 proto_check_nick(const char *, enum proto_err *, char **);
 int		 proto_check_kept_nick(const char *, enum proto_err *,
 		     char **);

@@ -26,6 +26,7 @@ static void	server_irc_leave(struct server_client *, const char *,
 		    const char *);
 static void	server_irc_say(struct server_client *, const char *,
 		    const char *, int, int);
+static int	server_irc_services(struct server_client *, const char *);
 static void	server_irc_user_mode(struct server_client *,
 		    struct irc_msg *);
 static int	server_irc_quit_fill(struct server_client *, struct jbuf *,
@@ -152,11 +153,45 @@ server_irc_say(struct server_client *c, const char *target, const char *text,
 }
 
 /*
+ * A message to NickServ, ChanServ and the like (proto_nick_held): the
+ * hub has no services, and no user may take their nicks, so the line
+ * goes nowhere, and the user is told how accounts work here.  IRC
+ * clients send "IDENTIFY password" to NickServ by themselves (irssi's
+ * autosendcmd, WeeChat's command, HexChat's login method); the password
+ * is not logged either.  A target may name the service's server too
+ * (NickServ@services.example).  1 if target was a service.
+ */
+static int
+server_irc_services(struct server_client *c, const char *target)
+{
+	const char	*params[2];
+	char		*nick, *text;
+	int		 held;
+
+	nick = xstrndup(target, strcspn(target, "@"));
+	held = proto_nick_held(nick);
+	if (held == 1) {
+		xasprintf(&text, "%s: this hub has no services, and nothing "
+		    "was sent; a nick is claimed and identified with SASL "
+		    "PLAIN (your nick and its password in your client's "
+		    "SASL settings), see chatroom-irc(7)", nick);
+		params[0] = server_irc_me(c);
+		params[1] = text;
+		server_irc_send(c, NULL, "NOTICE", params, 2,
+		    IRC_BUILD_TRAILING);
+		free(text);
+	}
+	free(nick);
+	return (held == 1);
+}
+
+/*
  * PRIVMSG and NOTICE to channels and nicks, at most SIRC_TARGETS_MAX.
  * A CTCP ACTION is /me; other CTCP requests have no native form
  * (server-irc-ctcp.c relays or answers them).  A NOTICE is the native
  * notice (a msg or dm flagged so, which a room does not keep), never
  * answered with an error.  Client-only tags go along (server_irc_ctags()).
+ * Services are answered, whatever the command (server_irc_services).
  */
 void
 server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
@@ -194,6 +229,8 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 				    "Too many targets");
 			break;
 		}
+		if (server_irc_services(c, target))
+			continue;
 		c->irc->arg = target;
 		if (kind == IRC_CTCP_OTHER)
 			server_irc_ctcp(c, target, body, len, notice);

@@ -249,7 +249,9 @@ server_login_proven(struct server_client *c, const char *nick)
  * May a user ask for this nick, at hello or with nick?  One the rules
  * allow now, or one the rules that came before allowed that a claim or
  * a session still holds: its owner proves it next, as for any claimed
- * nick, and a newcomer is refused it there.
+ * nick, and a newcomer is refused it there.  A reserved name never opens,
+ * claimed or not: a NickServ claimed before it was held would still be
+ * sent IRC users' passwords.
  */
 static int
 server_login_check_nick(const char *nick, enum proto_err *err, char **cause)
@@ -259,6 +261,8 @@ server_login_check_nick(const char *nick, enum proto_err *err, char **cause)
 
 	if (proto_check_nick(nick, err, cause) == 0)
 		return (0);
+	if (*err == PERR_NICK_RESERVED)
+		return (-1);
 	if (proto_check_kept_nick(nick, &kerr, &kcause) != 0) {
 		free(kcause);
 		return (-1);

@@ -32,6 +32,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 
 struct server {
 	struct event_base	 *base;
@@ -1144,6 +1145,8 @@ server_main(struct server_opts *opts)
 	if (server->base == NULL)
 		fatalx("event_base_new failed");
 	server_init(server->base, opts);
+	/* IRC users see the hub's name as a server's: no user may take it. */
+	proto_hold_hub_name(server_irc_name());
 	server_set_stop(server_stop);
 	server_set_reload(server_reload);
 	signal(SIGPIPE, SIG_IGN);
@@ -1329,6 +1332,7 @@ server_main(struct server_opts *opts)
 	ban_free_all();
 	auth_free_all();
 	server_free_state();
+	proto_hold_hub_name(NULL);
 	event_base_free(server->base);
 	free(server);
 	server = NULL;

@@ -34,6 +34,7 @@ static void	 test_width(void **);
 static void	 test_is_unsafe(void **);
 static void	 test_sanitize(void **);
 static void	 test_casefold(void **);
+static void	 test_script_mixed(void **);
 static void	 test_fit(void **);
 static void	 test_wrap_words(void **);
 static void	 test_wrap_korean(void **);
@@ -433,6 +434,47 @@ test_casefold(void **state)
 		out = utf8_casefold(t[i].in);
 		assert_string_equal(out, t[i].out);
 		free(out);
+	}
+}
+
+/*
+ * Letters of Latin, Greek and Cyrillic do not mix (utf8-script.c); one
+ * script, with digits, marks and punctuation, is fine.
+ */
+static void
+test_script_mixed(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 mixed;
+		uint32_t	 cp;
+	} t[] = {
+		{ "alice", 0, 0 },
+		{ "bob_42[x]", 0, 0 },
+		{ "\xc3\xa9" "cole", 0, 0 },			/* école */
+		{ "\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0", 0, 0 },
+		{ "\xce\x91\xce\xbb\xce\xaf\xce\xba\xce\xb7", 0, 0 },
+		{ KOREAN, 0, 0 },
+		{ "\xd0\x92\xd0\xb0\xd1\x81\xd1\x8f_2", 0, 0 },	/* Вася_2 */
+		{ "\xd0\xb0lice", 1, 'l' },			/* Cyrillic а */
+		{ "l\xd0\xbe" "bby", 1, 0x43e },		/* Cyrillic о */
+		{ "b\xce\xbf" "b", 1, 0x3bf },			/* Greek ο */
+		{ "\xce\x91\xd0\x90", 1, 0x410 },		/* Greek, Cyrillic */
+		{ "\xef\xbd\x8c" "obby", 0, 0 },		/* fullwidth Latin */
+		{ "x\xe2\x84\xa6", 1, 0x2126 },		/* OHM is Greek */
+		{ "a\xc3\x97" "b", 0, 0 },			/* × is no letter */
+		{ "", 0, 0 },
+	};
+	uint32_t	cp;
+	size_t		i;
+
+	(void)state;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		cp = 0;
+		assert_int_equal(utf8_script_mixed(t[i].in, strlen(t[i].in),
+		    &cp), t[i].mixed);
+		assert_int_equal(cp, t[i].cp);
 	}
 }
 
@@ -1058,6 +1100,7 @@ main(void)
 		cmocka_unit_test(test_is_unsafe),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_casefold),
+		cmocka_unit_test(test_script_mixed),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_korean),

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Services' nicks (NickServ, ChanServ, ...), root, admin and the hub's
+# own server name are held: neither a native nor an IRC client may take
+# them, whatever their case, so no one collects the "IDENTIFY password"
+# lines IRC clients send NickServ by themselves.  Those lines are
+# answered with a NOTICE (the hub has no services, use SASL) and go
+# nowhere.  Nicks and rooms that mix Latin with Cyrillic or Greek letters
+# ("аlice" with a Cyrillic а) are refused; one script alone is fine.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+start_irc_hub --irc-server-name irc.test --max-clients-per-ip 100
+
+# Native: a hello with a held nick is refused with nick_reserved.
+n=0
+for nick in NickServ nickserv CHANSERV OperServ MemoServ HostServ BotServ \
+    SaslServ Global root Admin irc.test IRC.TEST 'Ｎickserv'; do
+	n=$((n + 1))
+	raw_open "h$n"
+	raw_send "h$n" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$nick\"}"
+	raw_expect "h$n" '"type":"error"'
+	case $RAW_LINE in
+	*'"code":"nick_reserved"'*) ;;
+	*) fail "native hello as $nick: $RAW_LINE" ;;
+	esac
+	raw_closed "h$n" || fail "a refused hello's connection stayed open"
+done
+ok "native hellos with held nicks are refused (nick_reserved)"
+
+# Native: a nick change to one is refused too.
+raw_login ann ann
+raw_send ann '{"type":"nick","nick":"NickServ","seq":5}'
+raw_expect ann '"seq":5'
+case $RAW_LINE in
+*'"code":"nick_reserved"'*) ;;
+*) fail "native nick change to NickServ: $RAW_LINE" ;;
+esac
+ok "a native nick change to NickServ is refused"
+
+# IRC: NICK at registration and after, 432 with the reason.
+irc_open e
+irc_send e "NICK NickServ" "USER x 0 * :x"
+irc_wait e " 432 * NickServ :Erroneous nickname: the nick NickServ is reserved"
+irc_send e "NICK irc.test"
+irc_wait e " 432 * irc.test :Erroneous nickname: the nick irc.test is reserved"
+irc_register e newbie
+irc_send e "NICK chanserv"
+irc_wait e " 432 newbie chanserv :Erroneous nickname: the nick chanserv is reserved"
+ok "IRC NICK NickServ and the server's name are refused (432)"
+
+# IRC: IDENTIFY to NickServ is answered and goes nowhere.
+irc_send e "PRIVMSG NickServ :IDENTIFY hunter2"
+irc_wait e ":irc.test NOTICE newbie :NickServ: this hub has no services"
+irc_send e "NOTICE ChanServ :hello"
+irc_wait e ":irc.test NOTICE newbie :ChanServ: this hub has no services"
+irc_send e "PRIVMSG NickServ@services.example :IDENTIFY hunter3"
+irc_wait e ":irc.test NOTICE newbie :NickServ: this hub has no services"
+irc_send e "PRIVMSG ann :hi"
+raw_expect ann '"text":"hi"'
+irc_sync e
+grep -q hunter "$HUB_LOG" && fail "the password is in the hub's log"
+grep -q ' 401 ' "$T/e.irc" && fail "a 401 for a service"
+ok "PRIVMSG/NOTICE to services answered with a NOTICE, the text kept nowhere"
+
+# Mixed scripts: refused for nicks (native and IRC) and rooms.
+raw_open m1
+raw_send m1 '{"type":"hello","version":1,"nick":"\u0430lice"}'
+raw_expect m1 '"type":"error"'
+case $RAW_LINE in
+*'"code":"nick_invalid"'*'mix Latin, Greek and Cyrillic'*) ;;
+*) fail "mixed-script native nick: $RAW_LINE" ;;
+esac
+raw_open m2
+raw_send m2 '{"type":"hello","version":1,"nick":"b\u03bfb"}'
+raw_expect m2 '"type":"error"'
+case $RAW_LINE in
+*'"code":"nick_invalid"'*) ;;
+*) fail "Latin+Greek native nick: $RAW_LINE" ;;
+esac
+irc_send e "NICK nі"
+irc_wait e " 432 newbie nі :Erroneous nickname: a nick may not mix Latin"
+raw_send ann '{"type":"join","room":"l\u043ebby","seq":6}'
+raw_expect ann '"seq":6'
+case $RAW_LINE in
+*'"code":"room_invalid"'*'mix Latin, Greek and Cyrillic'*) ;;
+*) fail "mixed-script room: $RAW_LINE" ;;
+esac
+ok "mixed-script nicks and rooms are refused"
+
+raw_login ru 'алиса'
+raw_login gr 'Αλίκη'
+raw_send ann '{"type":"join","room":"общий","seq":7}'
+raw_expect ann '"seq":7'
+case $RAW_LINE in
+*'"type":"error"'*) fail "a Cyrillic room was refused: $RAW_LINE" ;;
+esac
+irc_send e "NICK Вася_2"
+irc_wait e ":newbie!newbie@irc.test NICK :Вася_2"
+ok "single-script Cyrillic and Greek nicks and rooms are fine"
+
+stop_hub TERM
+[ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"
+exit 0
