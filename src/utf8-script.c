@@ -80,26 +80,41 @@ utf8_script_of(uint32_t cp)
 
 /*
  * Does s (valid UTF-8) mix letters of Latin, Greek and Cyrillic?  1 if
- * it does, and the first letter of another script than the first
- * letter's in *cp; 0 if not.
+ * it does, with the letter to blame in *cp: the first Greek or Cyrillic
+ * one beside Latin letters (the look-alike, as the а of "аlice"), else
+ * the first letter of the script that came second; 0 if not.
  */
 int
 utf8_script_mixed(const char *s, size_t len, uint32_t *cp)
 {
-	size_t		off;
-	uint32_t	c;
-	int		l, seen = 0, script;
+	size_t		off, first[3];
+	uint32_t	c, letter[3];
+	int		l, seen = 0, script, i, n = 0, blame = -1;
 
 	for (off = 0; off < len; off += l) {
 		if ((l = utf8_decode(s + off, len - off, &c)) <= 0)
 			return (0);
 		if ((script = utf8_script_of(c)) == 0)
 			continue;
-		if (seen != 0 && script != seen) {
-			*cp = c;
-			return (1);
+		for (i = 0; (1 << i) != script; i++)
+			;
+		if (!(seen & script)) {
+			seen |= script;
+			first[i] = off;
+			letter[i] = c;
+			n++;
 		}
-		seen = script;
 	}
-	return (0);
+	if (n < 2)
+		return (0);
+	for (i = 0; i < 3; i++) {
+		if (!(seen & (1 << i)) || ((seen & 1) && i == 0))
+			continue;
+		/* Beside Latin the earliest other, else the later one. */
+		if (blame == -1 || ((seen & 1) ? first[i] < first[blame] :
+		    first[i] > first[blame]))
+			blame = i;
+	}
+	*cp = letter[blame];
+	return (1);
 }

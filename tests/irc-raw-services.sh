@@ -10,7 +10,8 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-start_irc_hub --irc-server-name irc.test --max-clients-per-ip 100
+start_irc_hub --irc-server-name irc.test --max-clients-per-ip 100 \
+    --login-burst 100
 
 # Native: a hello with a held nick is refused with nick_reserved.
 n=0
@@ -80,6 +81,8 @@ case $RAW_LINE in
 esac
 irc_send e "NICK nі"
 irc_wait e " 432 newbie nі :Erroneous nickname: a nick may not mix Latin"
+irc_send e "JOIN #lоbby"
+irc_wait e " 476 newbie #lоbby :"
 raw_send ann '{"type":"join","room":"l\u043ebby","seq":6}'
 raw_expect ann '"seq":6'
 case $RAW_LINE in
@@ -98,6 +101,21 @@ esac
 irc_send e "NICK Вася_2"
 irc_wait e ":newbie!newbie@irc.test NICK :Вася_2"
 ok "single-script Cyrillic and Greek nicks and rooms are fine"
+
+# The terminal client: the same refusals, in the user's language.
+run_batch ns NickServ "hello"
+[ "$BATCH_RC" -ne 0 ] || fail "the client logged in as NickServ"
+grep -q "reserved" "$T/ns.err" || fail "NickServ: $(cat "$T/ns.err")"
+if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
+	LANGUAGE=fr run_batch fr fanny "/nick $(printf '\u0430lice')" \
+	    "/join #$(printf 'l\u043ebby')"
+	for want in "un pseudo ne peut pas mêler lettres latines, grecques et cyrilliques (U+0430)" \
+	    "un nom de salon ne peut pas mêler lettres latines, grecques et cyrilliques (U+043E)"; do
+		grep -qF "$want" "$T/fr.err" ||
+		    fail "fr: no '$want': $(cat "$T/fr.err")"
+	done
+	ok "the client refuses them too, in French"
+fi
 
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"

@@ -456,7 +456,9 @@ test_script_mixed(void **state)
 		{ "\xce\x91\xce\xbb\xce\xaf\xce\xba\xce\xb7", 0, 0 },
 		{ KOREAN, 0, 0 },
 		{ "\xd0\x92\xd0\xb0\xd1\x81\xd1\x8f_2", 0, 0 },	/* Вася_2 */
-		{ "\xd0\xb0lice", 1, 'l' },			/* Cyrillic а */
+		{ "\xd0\xb0lice", 1, 0x430 },			/* Cyrillic а */
+		{ "\xd0\xb0" "b\xce\xbf", 1, 0x430 },		/* а, Latin, ο */
+		{ "\xce\xb1\xce\xb2\xd0\xb2", 1, 0x432 },	/* αβв */
 		{ "l\xd0\xbe" "bby", 1, 0x43e },		/* Cyrillic о */
 		{ "b\xce\xbf" "b", 1, 0x3bf },			/* Greek ο */
 		{ "\xce\x91\xd0\x90", 1, 0x410 },		/* Greek, Cyrillic */
