@@ -155,7 +155,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	}
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
-	server_client_registered(c);
+	server_client_due_registered(c);
 	server_backend()->session(s);	/* what holds it now */
 	free(s->ip);
 	s->ip = xstrdup(c->ip->ip);
@@ -837,7 +837,7 @@ server_login_register(struct server_client *c, const char *nick,
 		session_set_token(s, token);	/* found by it to resume */
 	session_attach(s, c, c->peer, c->addr);
 	c->session = s;
-	server_client_registered(c);
+	server_client_due_registered(c);
 	s->ip = xstrdup(c->ip->ip);
 	if (pubkey != NULL) {
 		s->pubkey = xstrdup(pubkey);

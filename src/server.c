@@ -865,7 +865,7 @@ server_reload_apply(struct server_opts *next)
 	log_level = opts->verbosity;
 	if (opts->ping_timeout != was.ping_timeout ||
 	    opts->handshake_timeout != was.handshake_timeout)
-		server_client_retime();
+		server_client_due_retime();
 	if (opts->stats_interval != was.stats_interval)
 		metrics_set_stats_interval(server->base, opts->stats_interval);
 	if (opts->flush_interval != was.flush_interval) {

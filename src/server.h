@@ -591,13 +591,18 @@ void		 server_client_errorf(struct server_client *, enum proto_err,
 		     __attribute__((format(printf, 4, 5)));
 void		 server_client_ack(struct server_client *, long long, uint64_t);
 void		 server_client_drop(struct server_client *, const char *);
-void		 server_client_registered(struct server_client *);
-void		 server_client_retime(void);
 void		 server_client_close_all(const char *);
 u_int		 server_client_count(void);
 void		 server_client_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_client_notice_all(const char *, const char *);
+
+/* server-client-due.c: a connection's deadlines: handshake, pings */
+void		 server_client_due(struct server_client *, int, int64_t);
+void		 server_client_due_remove(struct server_client *);
+void		 server_client_due_registered(struct server_client *);
+void		 server_client_due_retime(void);
+void		 server_client_due_free(void);
 
 /* server-login.c: hello, welcome, takeover, nick, release, quit */
 void		 server_login_hello(struct server_client *, struct cJSON *,
