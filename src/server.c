@@ -3,25 +3,20 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <fcntl.h>
-#include <libgen.h>
 #ifdef HAVE_MALLOC_H
 #include <malloc.h>
 #endif
 #include <netdb.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,9 +47,6 @@ struct server {
 static struct server	*server;
 
 static int	server_listen(const char *, int);
-static int	server_resolve(const char *, int, struct addrinfo **);
-static int	server_check(struct server_opts *);
-static int	server_files_ok(struct server_opts *);
 static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 		    struct sockaddr *, int, void *);
 static void	server_accept_error_cb(struct evconnlistener *, void *);
@@ -67,340 +59,11 @@ static void	server_flush_cb(evutil_socket_t, short, void *);
 static void	server_exit_cb(evutil_socket_t, short, void *);
 static void	server_accept_resume_cb(evutil_socket_t, short, void *);
 static void	server_stop(void);
-static int	server_tls_init(struct server_opts *);
-static int	server_tls_half_pair(const char *, const char *);
-static void	server_tls_paths(struct server_opts *, char **, char **);
-static SSL_CTX	*server_tls_ctx(struct server_opts *, const char *,
-		    const char *, char **);
-static void	server_tls_log(const char *);
-static void	server_tls_log_fp(const char *, const char *);
-static void	server_tls_expiry(void);
-static int	server_read_password(struct server_opts *, const char *,
-		    const char *, char **, char **);
-static void	server_free_secret(char *);
-static int	server_read_motd(const char *, char **, char **);
-static int	server_check_writes(struct server_opts *);
 static void	server_bind_name(const struct sockaddr *, socklen_t, char *,
 		    size_t);
-static void	server_log_irc_fingerprint(const char *);
-static int	server_reload_tls(struct server_opts *);
-static int	server_reload_secrets(struct server_opts *);
 static void	server_reload_keep(char **, const char *);
 static void	server_reload_apply(struct server_opts *);
 static void	server_reload_history(void);
-
-/*
- * Is the hub's own pair only half there (one file missing or empty, as a
- * start on a full disk used to leave it)?  Say so, and how to recover.
- */
-static int
-server_tls_half_pair(const char *cert, const char *key)
-{
-	struct stat	sc, sk;
-	int		hc, hk;
-
-	hc = stat(cert, &sc) == 0;
-	hk = stat(key, &sk) == 0;
-	if (!hc && !hk)
-		return (0);
-	if (hc && hk && sc.st_size > 0 && sk.st_size > 0)
-		return (0);
-	log_stderr("chatroom: %s is %s and %s is %s: the hub's "
-	    "certificate and key were not both written; remove both to make "
-	    "a new pair (clients will see a new fingerprint)\n", cert,
-	    !hc ? "missing" : sc.st_size == 0 ? "empty" : "there", key,
-	    !hk ? "missing" : sk.st_size == 0 ? "empty" : "there");
-	return (-1);
-}
-
-/*
- * Set up TLS: the given certificate and key, or the hub's own self-signed
- * pair beside the history file (made on first start, reused after).
- */
-static int
-server_tls_init(struct server_opts *opts)
-{
-	char		*cert, *key, *cause;
-
-	if (opts->insecure) {
-		log_warnx("--insecure: connections are not encrypted");
-		if (opts->tls_cert != NULL || opts->tls_key != NULL)
-			log_warnx("--insecure: --tls-cert and --tls-key "
-			    "(TLS_CERT, TLS_KEY) are ignored");
-		return (0);
-	}
-	if ((opts->tls_cert == NULL) != (opts->tls_key == NULL)) {
-		log_stderr("chatroom: --tls-cert and --tls-key go "
-		    "together\n");
-		return (-1);
-	}
-	server_tls_paths(opts, &cert, &key);
-	if (opts->tls_cert == NULL) {
-		history_clean_temp(cert);	/* a start that crashed */
-		history_clean_temp(key);
-		if (server_tls_half_pair(cert, key) != 0) {
-			free(cert);
-			free(key);
-			return (-1);
-		}
-		if (access(cert, F_OK) != 0 && access(key, F_OK) != 0) {
-			if (tls_make_self_signed(cert, key, &cause) != 0) {
-				log_stderr("chatroom: %s\n", cause);
-				free(cause);
-				free(cert);
-				free(key);
-				return (-1);
-			}
-			log_info("created a self-signed certificate: %s", cert);
-		}
-	}
-	server_set_tls(server_tls_ctx(opts, cert, key, &cause));
-	if (server_tls() == NULL) {
-		log_stderr("chatroom: %s\n", cause);
-		free(cause);
-		free(cert);
-		free(key);
-		return (-1);
-	}
-	server_tls_log(cert);
-	server_tls_expiry();
-	free(cert);
-	free(key);
-	return (0);
-}
-
-/*
- * The certificate and key files: those given, or the hub's own pair
- * beside the history file.
- */
-static void
-server_tls_paths(struct server_opts *opts, char **cert, char **key)
-{
-	char	*dir;
-
-	if (opts->tls_cert != NULL) {
-		*cert = xstrdup(opts->tls_cert);
-		*key = xstrdup(opts->tls_key);
-		return;
-	}
-	dir = xstrdup(opts->history);
-	xasprintf(cert, "%s/hub-cert.pem", dirname(dir));
-	free(dir);
-	dir = xstrdup(opts->history);
-	xasprintf(key, "%s/hub-key.pem", dirname(dir));
-	free(dir);
-}
-
-/*
- * A server context from the certificate and key files.  An error about
- * a file the options gave names its setting, as server_files_ok does
- * (hub.conf:5: TLS_KEY: /x/key.pem is encrypted: ...); one about the
- * hub's own pair, its path alone.
- */
-static SSL_CTX *
-server_tls_ctx(struct server_opts *o, const char *cert, const char *key,
-    char **cause)
-{
-	SSL_CTX	*ctx;
-	char	*named;
-	int	 fault;
-
-	if ((ctx = tls_server_ctx(cert, key, &fault, cause)) != NULL)
-		return (ctx);
-	if (o->tls_cert != NULL && fault != 0) {
-		xasprintf(&named, "%s: %s", server_opts_where(o,
-		    fault == TLS_FAULT_KEY ? "tls-key" : "tls-cert", NULL),
-		    *cause);
-		free(*cause);
-		*cause = named;
-	}
-	return (NULL);
-}
-
-/*
- * Warn when the certificate in use has expired or expires within two
- * weeks: clients that check it (one from a public authority) would
- * refuse the hub, and the log would show only failed handshakes.  At
- * start-up, at each reload and once a day; the metrics show the date.
- */
-static void
-server_tls_expiry(void)
-{
-	SSL_CTX		*ctx = server_tls();
-	X509		*x;
-	struct tm	 tm;
-	time_t		 until;
-	char		 when[64];
-	int64_t		 left, days;
-
-	if (ctx == NULL || (x = SSL_CTX_get0_certificate(ctx)) == NULL ||
-	    ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) != 1)
-		return;
-	until = timegm(&tm);
-	metrics_tls_expiry((int64_t)until * 1000);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-	left = (int64_t)until * 1000 - now_ms();
-	if (left <= 0)
-		log_warnx("the TLS certificate expired on %s: clients that "
-		    "check it refuse the hub; renew it, then reload the hub "
-		    "(SIGHUP)", when);
-	else if (left < 14LL * 86400 * 1000) {
-		/* Rounded up, as the date reads: 4.99 days is "in 5 days". */
-		days = (left + 86400LL * 1000 - 1) / (86400LL * 1000);
-		log_warnx("the TLS certificate expires on %s, in %lld %s: "
-		    "renew it, then reload the hub (SIGHUP)", when,
-		    (long long)days, days == 1 ? "day" : "days");
-	}
-}
-
-/* Log the certificate's fingerprint, which users compare. */
-static void
-server_tls_log(const char *cert)
-{
-	FILE	*f;
-	X509	*x;
-	char	*fp;
-
-	if ((f = fopen(cert, "r")) == NULL)
-		return;
-	if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
-		if ((fp = tls_fingerprint(x)) != NULL) {
-			server_tls_log_fp(cert, fp);
-			free(fp);
-		}
-		X509_free(x);
-	}
-	fclose(f);
-}
-
-/*
- * Log a certificate's fingerprint, in the forms clients pin it, at start
- * and when a reload brings a new one; a reload that finds the same one
- * (each logrotate's) says it in a line.
- */
-static void
-server_tls_log_fp(const char *cert, const char *fp)
-{
-	static char	*last;
-
-	if (last != NULL && strcmp(last, fp) == 0) {
-		log_info("TLS certificate %s unchanged", cert);
-		return;
-	}
-	free(last);
-	last = xstrdup(fp);
-	log_info("TLS certificate %s, SHA-256 fingerprint %s", cert, fp);
-	if (server->opts->nirc_listen > 0)
-		server_log_irc_fingerprint(fp);
-}
-
-/*
- * The fingerprint as IRC clients pin it: irssi's -tls_pinned_cert takes
- * it as logged above (upper case, colons), WeeChat's tls_fingerprint as
- * lower-case hex digits alone (ssl_fingerprint before 4.0, as Debian 12's
- * 3.8 has it: told tls_fingerprint, it knows no such option).
- */
-static void
-server_log_irc_fingerprint(const char *fp)
-{
-	char		 hex[128];
-	const char	*p;
-	size_t		 n = 0;
-
-	for (p = fp; *p != '\0' && n + 1 < sizeof hex; p++) {
-		if (*p != ':')
-			hex[n++] = tolower((u_char)*p);
-	}
-	hex[n] = '\0';
-	log_info("IRC: irssi -tls_pinned_cert %s", fp);
-	log_info("IRC: weechat tls_fingerprint %s", hex);
-	log_info("IRC: weechat before 4.0: ssl_fingerprint %s", hex);
-}
-
-/*
- * Read the password file the option name names (none: NULL), telling a
- * fault with where the option came from: hub.conf:3: PASSWORD_FILE:
- * /x: password longer than 256 bytes.
- */
-static int
-server_read_password(struct server_opts *o, const char *name,
-    const char *path, char **out, char **cause)
-{
-	char	*why;
-
-	*out = NULL;
-	if (path == NULL)
-		return (0);
-	if (util_read_password(path, out, &why) != 0) {
-		xasprintf(cause, "%s: %s", server_opts_where(o, name, NULL),
-		    why);
-		free(why);
-		return (-1);
-	}
-	return (0);
-}
-
-/* Forget a secret read from a file. */
-static void
-server_free_secret(char *secret)
-{
-	if (secret != NULL)
-		explicit_bzero(secret, strlen(secret));
-	free(secret);
-}
-
-/*
- * Read the message of the day (at most CR_MOTD_MAX bytes of UTF-8 text,
- * CRLF line ends taken as LF); an empty file is none (NULL).  A longer
- * file is cut before the character the limit splits, with a warning:
- * a cut in the middle of a character is no reason to call the file
- * invalid.
- */
-static int
-server_read_motd(const char *path, char **motd, char **cause)
-{
-	FILE	*f;
-	char	 buf[CR_MOTD_MAX + 1];
-	size_t	 n, i, j;
-	int	 longer;
-
-	*motd = NULL;
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	n = fread(buf, 1, sizeof buf, f);
-	if (ferror(f)) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		fclose(f);
-		return (-1);
-	}
-	fclose(f);
-	if ((longer = (n > CR_MOTD_MAX))) {
-		n = CR_MOTD_MAX;
-		for (i = 0; i < 3 && n > 0 && ((u_char)buf[n] & 0xc0) == 0x80;
-		    i++)
-			n--;
-	}
-	for (i = j = 0; i < n; i++) {
-		if (buf[i] != '\r' || i + 1 == n || buf[i + 1] != '\n')
-			buf[j++] = buf[i];
-	}
-	n = j;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		n--;
-	buf[n] = '\0';
-	if (!utf8_valid(buf, n)) {
-		xasprintf(cause, "%s: not valid UTF-8", path);
-		return (-1);
-	}
-	if (longer)
-		log_warnx("%s: longer than %d bytes: the message of the day "
-		    "is its first %zu bytes", path, CR_MOTD_MAX, n);
-	if (n > 0)
-		*motd = xstrdup(buf);
-	return (0);
-}
 
 /* An address as the log gives it: 127.0.0.1:6697 or [::1]:6697. */
 static void
@@ -476,7 +139,7 @@ server_bind(struct addrinfo *ai, int irc, char *failed, size_t len, int *err)
  * Resolve [HOST]:PORT (all addresses when HOST is empty).  For IRC a
  * HOST alone is on the usual port: 6697 with TLS, 6667 without.
  */
-static int
+int
 server_resolve(const char *spec, int irc, struct addrinfo **res)
 {
 	struct addrinfo	 hints;
@@ -749,14 +412,14 @@ server_reload(void)
 		}
 		use = &next;
 	}
-	if (server_reload_tls(use) != 0) {
+	if (server_tls_reload(use) != 0) {
 		if (use == &next) {
 			server_reload_keep(&next.tls_cert, opts->tls_cert);
 			server_reload_keep(&next.tls_key, opts->tls_key);
 		}
 		failed = 1;
 	}
-	if (server_reload_secrets(use) != 0) {
+	if (server_secret_reload(use) != 0) {
 		log_warnx("reload: keeping the passwords and message of the "
 		    "day in use");
 		if (use == &next) {
@@ -773,68 +436,6 @@ server_reload(void)
 		server_opts_free(&next);
 	}
 	log_info("reloaded%s", failed ? ", with warnings" : "");
-}
-
-/*
- * Load the certificate and key the options name, for new connections;
- * each connection holds a reference to the one it was made with.
- */
-static int
-server_reload_tls(struct server_opts *o)
-{
-	struct server_opts	 paths;
-	SSL_CTX			*ctx, *old;
-	char			*cert, *key, *cause;
-	int			 rc = 0;
-
-	if (server_tls() == NULL)
-		return (0);
-	/* The hub's own pair lives beside the history file in use. */
-	paths = *server->opts;
-	paths.tls_cert = o->tls_cert;
-	paths.tls_key = o->tls_key;
-	server_tls_paths(&paths, &cert, &key);
-	if ((ctx = server_tls_ctx(&paths, cert, key, &cause)) == NULL) {
-		log_warnx("reload: %s; keeping the certificate in use", cause);
-		free(cause);
-		rc = -1;
-	} else {
-		old = server_tls();
-		server_set_tls(ctx);
-		SSL_CTX_free(old);
-		server_tls_log(cert);
-		server_tls_expiry();
-	}
-	free(cert);
-	free(key);
-	return (rc);
-}
-
-/*
- * Read the operator and hub passwords and the message of the day from
- * the files the options name, and put them in use if all could be read;
- * operators of another operator password are then one no more.
- */
-static int
-server_reload_secrets(struct server_opts *o)
-{
-	char	*oper = NULL, *hub = NULL, *motd = NULL, *cause;
-
-	if (server_read_password(o, "admin-password-file",
-	    o->admin_password_file, &oper, &cause) != 0 ||
-	    server_read_password(o, "password-file", o->password_file, &hub,
-	    &cause) != 0 ||
-	    (o->motd_file != NULL &&
-	    server_read_motd(o->motd_file, &motd, &cause) != 0)) {
-		log_warnx("reload: %s", cause);
-		free(cause);
-		server_free_secret(oper);
-		server_free_secret(hub);
-		return (-1);
-	}
-	server_set_secrets(oper, hub, motd);
-	server_oper_recheck();
-	return (0);
 }
 
 /* A path whose file could not be read: the reread keeps the old one. */
@@ -972,153 +573,6 @@ server_stop(void)
 	evtimer_add(server->exit_timer, &tv);
 }
 
-/*
- * Can the files the options name be opened?  If not, say which option
- * named the file and where (hub.conf:4: MOTD_FILE: /x: No such file or
- * directory): a path alone leaves an admin to guess.
- */
-static int
-server_files_ok(struct server_opts *opts)
-{
-	const char	*names[] = { "admin-password-file", "password-file",
-			    "motd-file", "cluster-password-file", "tls-cert",
-			    "tls-key" };
-	const char	*paths[] = { opts->admin_password_file,
-			    opts->password_file, opts->motd_file,
-			    opts->cluster != NULL ?
-			    opts->cluster_password_file : NULL,
-			    opts->insecure ? NULL : opts->tls_cert,
-			    opts->insecure ? NULL : opts->tls_key };
-	u_int		 i;
-	int		 fd;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (paths[i] == NULL)
-			continue;
-		if ((fd = open(paths[i], O_RDONLY)) == -1) {
-			log_stderr("chatroom: %s: %s: %s\n",
-			    server_opts_where(opts, names[i], NULL), paths[i],
-			    strerror(errno));
-			return (-1);
-		}
-		close(fd);
-	}
-	return (0);
-}
-
-/*
- * Can the hub write where a start would make files: the log, and the
- * history's directory (its journals, and the first time its own TLS
- * pair, go there too)?  Told with where the setting came from, as
- * server_files_ok does.
- */
-static int
-server_check_writes(struct server_opts *opts)
-{
-	const char	*why;
-	char		*cause;
-
-	if (opts->log_file != NULL && log_check(opts->log_file) != 0) {
-		why = strerror(errno);
-		log_stderr("chatroom: %s: %s: %s\n", server_opts_where(opts,
-		    "log-file", NULL), opts->log_file, why);
-		return (-1);
-	}
-	if (config_check_dirs(opts->history, &cause) != 0) {
-		log_stderr("chatroom: %s: %s: %s\n", server_opts_where(opts,
-		    "history", NULL), opts->history, cause);
-		free(cause);
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * --check: read the settings' files as a start would, the history and
- * journals included, and resolve the addresses, but write nothing, take
- * no lock and bind nothing, so that a running hub's next configuration
- * can be tried beside it.  Returns the exit status.
- */
-static int
-server_check(struct server_opts *opts)
-{
-	struct addrinfo	*res;
-	struct hist	 h;
-	SSL_CTX		*ctx;
-	uint64_t	 gen;
-	char		*cert, *key, *cause, *secret = NULL;
-	int		 replayed, rc = 0;
-	u_int		 i;
-	struct {
-		const char	*name;
-		const char	*path;
-	} secrets[] = {
-		{ "admin-password-file", opts->admin_password_file },
-		{ "password-file", opts->password_file },
-		{ "cluster-password-file", opts->cluster != NULL ?
-		    opts->cluster_password_file : NULL },
-	};
-
-	if (server_files_ok(opts) != 0 || server_check_writes(opts) != 0)
-		return (1);
-	for (i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
-		if (server_read_password(opts, secrets[i].name,
-		    secrets[i].path, &secret, &cause) != 0) {
-			log_stderr("chatroom: %s\n", cause);
-			free(cause);
-			return (1);
-		}
-		server_free_secret(secret);
-	}
-	if (opts->motd_file != NULL) {
-		if (server_read_motd(opts->motd_file, &secret, &cause) != 0) {
-			log_stderr("chatroom: %s\n", cause);
-			free(cause);
-			return (1);
-		}
-		free(secret);
-	}
-	if (!opts->insecure) {
-		server_tls_paths(opts, &cert, &key);
-		/* The hub's own pair is made at the first start. */
-		if (opts->tls_cert != NULL || access(cert, F_OK) == 0 ||
-		    access(key, F_OK) == 0) {
-			if ((ctx = server_tls_ctx(opts, cert, key,
-			    &cause)) == NULL) {
-				log_stderr("chatroom: %s\n", cause);
-				free(cause);
-				free(cert);
-				free(key);
-				return (1);
-			}
-			SSL_CTX_free(ctx);
-		}
-		free(cert);
-		free(key);
-	} else if (opts->tls_cert != NULL || opts->tls_key != NULL)
-		log_warnx("--insecure: --tls-cert and --tls-key (TLS_CERT, "
-		    "TLS_KEY) are ignored");
-	if ((rc = history_load(opts->history, opts->history_size, &h,
-	    &cause)) != 0 || history_replay(opts->history, opts->history_size,
-	    &h, &gen, &replayed, 1, &cause) != 0) {
-		history_free(&h);
-		log_stderr("chatroom: %s\n", cause);
-		free(cause);
-		return (1);
-	}
-	history_free(&h);
-	if (server_resolve(opts->listen, 0, &res) != 0)
-		return (1);
-	freeaddrinfo(res);
-	for (i = 0; i < opts->nirc_listen; i++) {
-		if (server_resolve(opts->irc_listen[i], 1, &res) != 0)
-			return (1);
-		freeaddrinfo(res);
-	}
-	printf("chatroom: configuration OK\n");
-	return (0);
-}
-
 /* Run the hub until it is shut down. */
 int
 server_main(struct server_opts *opts)
@@ -1169,18 +623,18 @@ server_main(struct server_opts *opts)
 		server = NULL;
 		return (rc);
 	}
-	if (server_files_ok(opts) != 0)
+	if (server_check_files(opts) != 0)
 		return (1);
-	if (server_read_password(opts, "admin-password-file",
+	if (server_secret_password(opts, "admin-password-file",
 	    opts->admin_password_file, &oper_password, &cause) != 0 ||
-	    server_read_password(opts, "password-file", opts->password_file,
+	    server_secret_password(opts, "password-file", opts->password_file,
 	    &hub_password, &cause) != 0 ||
 	    (opts->motd_file != NULL &&
-	    server_read_motd(opts->motd_file, &motd, &cause) != 0)) {
+	    server_secret_motd(opts->motd_file, &motd, &cause) != 0)) {
 		log_stderr("chatroom: %s\n", cause);
 		free(cause);
-		server_free_secret(oper_password);
-		server_free_secret(hub_password);
+		server_secret_free(oper_password);
+		server_secret_free(hub_password);
 		return (1);
 	}
 	server_set_secrets(oper_password, hub_password, motd);

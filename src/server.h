@@ -15,6 +15,7 @@
 struct cJSON;
 struct event;
 struct room;
+struct addrinfo;
 struct ssl_ctx_st;
 
 /* Hub options, from the command line and the config file. */
@@ -266,6 +267,26 @@ int		 history_replay(const char *, u_int, struct hist *, uint64_t *,
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);
 void		 server_reload(void);
+int		 server_resolve(const char *, int, struct addrinfo **);
+
+/* server-secret.c: the hub's passwords and message of the day, from files */
+int		 server_secret_password(struct server_opts *, const char *,
+		     const char *, char **, char **);
+void		 server_secret_free(char *);
+int		 server_secret_motd(const char *, char **, char **);
+int		 server_secret_reload(struct server_opts *);
+
+/* server-tls.c: the hub's certificate: load, make, reload, log, expiry */
+int		 server_tls_init(struct server_opts *);
+void		 server_tls_paths(struct server_opts *, char **, char **);
+struct ssl_ctx_st *server_tls_ctx(struct server_opts *, const char *,
+		     const char *, char **);
+void		 server_tls_expiry(void);
+int		 server_tls_reload(struct server_opts *);
+
+/* server-check.c: --check, and the files a start needs */
+int		 server_check(struct server_opts *);
+int		 server_check_files(struct server_opts *);
 
 /* server-save.c: the history snapshots and their writer thread */
 void		 server_save_init(struct server_opts *, uint64_t);
