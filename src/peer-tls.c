@@ -266,7 +266,7 @@ peer_tls_encrypt(struct peer *peer)
 	/* Until the handshake is over, and behind older output, it waits. */
 	if (!(peer->flags & PEER_TLS_OPEN) || (peer->out != NULL &&
 	    evbuffer_get_length(peer->out) > 0))
-		peer_settle(peer);
+		peer_pass_settle(peer);
 	if (!(peer->flags & PEER_TLS_OPEN))
 		return (0);
 	queued = peer->passlen + (peer->out != NULL ?
@@ -298,7 +298,7 @@ peer_tls_encrypt_pass(struct peer *peer)
 	if (peer_pass_gather(peer, peer_tls_rec, sizeof peer_tls_rec,
 	    peer_tls_write, NULL) != 0)
 		return (-1);
-	peer_pend_free(peer);
+	peer_pass_free(peer);
 	if (peer->out == NULL)
 		return (0);
 	while ((len = evbuffer_get_length(peer->out)) > 0) {

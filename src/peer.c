@@ -16,7 +16,6 @@
 
 #include "chatroom.h"
 #include "peer.h"
-#include "proto.h"
 
 /*
  * A peer hands each complete line (without its '\n') to its callback, and
@@ -34,47 +33,15 @@
  * Output is written once per loop pass for every peer that has some:
  * one write each, without arming a write event, which would cost two
  * epoll_ctl calls per delivery.  Only what the kernel does not take at
- * once waits for the socket to become writable.
- *
- * What a pass sends gathers in a plain array (pend), not an evbuffer:
- * an append is a copy, and the pass's output reaches the socket (or TLS)
- * in one piece, straight from there.  Only what the socket does not take
- * goes on to the evbuffers.  The arrays come from a small pool, in sizes
- * of powers of two, so that a busy connection does not cost a malloc and
- * a free a pass (above a few arrays, each such pair moved the heap's top
- * and cost brk calls and fresh pages), and an idle one keeps none.
+ * once waits for the socket to become writable.  What a pass sends is
+ * in peer-pass.c.
  */
-#define PEER_PEND_SIZE	4096	/* the smallest array */
-#define PEER_PEND_CLASSES 7	/* sizes: 4 KiB to 256 KiB */
-#define PEER_PEND_GUESS	(256 * 1024) /* the most guessed from the last */
-#define PEER_PEND_SPARES 128	/* spare arrays kept of a size */
-#define PEER_PEND_KEPT	(2 * 1024 * 1024) /* and in all, at most */
 static TAILQ_HEAD(, peer) peer_flush_list =
     TAILQ_HEAD_INITIALIZER(peer_flush_list);
 static struct event	*peer_flush_ev;
 static u_int		 peer_count;
-static struct {
-	char		*spare[PEER_PEND_SPARES];
-	u_int		 n;
-} peer_pend_pool[PEER_PEND_CLASSES];
-static size_t		 peer_pend_kept;
 
-/*
- * Bytes whose owner keeps them until the pass's output is written (a
- * stored message's frame, the same for every member of its room) are not
- * copied: the pass's output becomes a list of pieces, such bytes and runs
- * of the array, gathered at the flush into one buffer (the kernel copies
- * one run faster than many pieces) for a write or for TLS records.  A
- * message then reaches a thousand sockets from one copy in the cache,
- * not through a thousand arrays written now and read back at the flush.
- * The owner pins the bytes with peer_pin, which releases them after the
- * flush.
- */
-#define PEER_SEGS	256	/* pieces in a pooled list */
-#define PEER_SEG_SPARES	64	/* spare lists kept */
-#define PEER_GATHER	65536	/* bytes gathered for a write */
-static struct peer_seg	*peer_seg_spare[PEER_SEG_SPARES];
-static u_int		 peer_nseg_spare;
+/* What peer_pin keeps alive until the flush (see peer-pass.c). */
 static struct {
 	void		(*release)(void *);
 	void		*arg;
@@ -83,32 +50,16 @@ static u_int		 peer_npins;
 static u_int		 peer_pinsize;
 
 static void	peer_flush_cb(evutil_socket_t, short, void *);
-static void	peer_read_cb(evutil_socket_t, short, void *);
-static int	peer_read_plain(struct peer *);
 static void	peer_write_cb(evutil_socket_t, short, void *);
 static void	peer_want_write(struct peer *, int);
 static void	peer_drained(struct peer *);
-static void	peer_write_error(struct peer *, int);
 static void	peer_done_cb(evutil_socket_t, short, void *);
 static void	peer_linger_cb(evutil_socket_t, short, void *);
 static void	peer_linger(struct peer *);
-static void	peer_discard(struct peer *);
-static void	peer_oversize(struct peer *);
 static size_t	peer_counted(struct peer *);
 static void	peer_refill(struct peer *);
 static void	peer_source_free(struct peer_source *);
-static void	peer_trim(struct peer *);
-static void	peer_pend_grow(struct peer *, size_t);
-static int	peer_write_pend(struct peer *);
-static size_t	peer_pend_class(size_t, u_int *);
-static void	peer_array_free(char *, size_t);
 static int	peer_may_send(struct peer *, size_t);
-static void	peer_seg_add(struct peer *, const char *, size_t);
-static int	peer_gather_piece(struct peer *, const char *, size_t,
-		    void *);
-static int	peer_settle_piece(struct peer *, const char *, size_t,
-		    void *);
-static int	peer_write_run(struct peer *, const char *, size_t, void *);
 static void	peer_unpin(void);
 
 /* Wrap a connected socket. */
@@ -159,8 +110,6 @@ peer_new_tls(struct event_base *base, int fd, SSL *ssl, int accepting,
 void
 peer_free(struct peer *peer)
 {
-	u_int	i;
-
 	if (peer == NULL)
 		return;
 	if (peer->flags & PEER_QUEUED)
@@ -169,18 +118,11 @@ peer_free(struct peer *peer)
 		/* Free it with the last peer, while its event base lives. */
 		peer_unpin();
 		event_free(peer_flush_ev);
-		while (peer_nseg_spare > 0)
-			free(peer_seg_spare[--peer_nseg_spare]);
 		peer_flush_ev = NULL;
-		for (i = 0; i < PEER_PEND_CLASSES; i++) {
-			while (peer_pend_pool[i].n > 0)
-				free(peer_pend_pool[i].spare[
-				    --peer_pend_pool[i].n]);
-		}
-		peer_pend_kept = 0;
+		peer_pass_free_spares();
 	}
 	peer_drop_sources(peer);
-	peer_pend_free(peer);
+	peer_pass_free(peer);
 	if (peer->done != NULL)
 		event_free(peer->done);
 	if (peer->linger != NULL)
@@ -330,7 +272,7 @@ peer_add_source(struct peer *peer, peer_fill_cb fill,
 			free_arg(arg);
 		return;
 	}
-	peer_settle(peer);	/* what came before goes first */
+	peer_pass_settle(peer);	/* what came before goes first */
 	src = xcalloc(1, sizeof *src);
 	src->fill = fill;
 	src->free = free_arg;
@@ -451,7 +393,7 @@ peer_flush_cb(evutil_socket_t fd, short what, void *arg)
 			if (peer_tls_encrypt(peer) != 0)
 				continue;
 		} else if (peer->passlen > 0 &&
-		    (waits = peer_write_pend(peer)) < 0)
+		    (waits = peer_pass_write(peer)) < 0)
 			continue;
 		/* Closing: after the last bytes, TLS's close_notify. */
 		if ((peer->flags & (PEER_CLOSING | PEER_TLS_OPEN |
@@ -564,7 +506,7 @@ peer_linger(struct peer *peer)
  * said its close_notify, and nothing that comes now is used); it ends at
  * the other side's end of file, an error or the cap on bytes.
  */
-static void
+void
 peer_discard(struct peer *peer)
 {
 	static char	buf[PEER_READ_MAX];
@@ -607,7 +549,7 @@ peer_set_linger(struct peer *peer, int on)
 }
 
 /* Writing failed: the other side is gone. */
-static void
+void
 peer_write_error(struct peer *peer, int err)
 {
 	peer->cause = PEER_CAUSE_ERRNO;
@@ -734,10 +676,10 @@ peer_send(struct peer *peer, const void *data, size_t len)
 		return (0);
 	}
 	if (peer->pendlen + len > peer->pendsize)
-		peer_pend_grow(peer, len);
+		peer_pass_grow(peer, len);
 	memcpy(peer->pend + peer->pendlen, data, len);
 	if (peer->nsegs > 0)
-		peer_seg_add(peer, NULL, len);
+		peer_pass_seg_add(peer, NULL, len);
 	if (peer->passlen == 0)
 		peer_queue_flush(peer);
 	peer->pendlen += len;
@@ -757,8 +699,8 @@ peer_send_pinned(struct peer *peer, const void *data, size_t len)
 	if (!peer_may_send(peer, len))
 		return (-1);
 	if (peer->nsegs == 0 && peer->pendlen > 0)
-		peer_seg_add(peer, NULL, peer->pendlen);
-	peer_seg_add(peer, data, len);
+		peer_pass_seg_add(peer, NULL, peer->pendlen);
+	peer_pass_seg_add(peer, data, len);
 	if (peer->passlen == 0)
 		peer_queue_flush(peer);
 	peer->passlen += len;
@@ -790,34 +732,6 @@ peer_may_send(struct peer *peer, size_t len)
 		return (0);
 	}
 	return (1);
-}
-
-/* Add a piece to the pass's list: pinned bytes, or len more array bytes. */
-static void
-peer_seg_add(struct peer *peer, const char *data, size_t len)
-{
-	struct peer_seg	*last;
-
-	if (data == NULL && peer->nsegs > 0) {
-		last = &peer->segs[peer->nsegs - 1];
-		if (last->data == NULL) {
-			last->len += len;
-			return;
-		}
-	}
-	if (peer->nsegs == peer->segsize) {
-		if (peer->segs == NULL && peer_nseg_spare > 0) {
-			peer->segs = peer_seg_spare[--peer_nseg_spare];
-			peer->segsize = PEER_SEGS;
-		} else {
-			peer->segsize = peer->segsize == 0 ? PEER_SEGS :
-			    peer->segsize * 2;
-			peer->segs = xreallocarray(peer->segs, peer->segsize,
-			    sizeof *peer->segs);
-		}
-	}
-	peer->segs[peer->nsegs].data = data;
-	peer->segs[peer->nsegs++].len = len;
 }
 
 /*
@@ -856,261 +770,6 @@ peer_unpin(void)
 	}
 }
 
-/* The pool's size for at least need bytes, and its class (its index). */
-static size_t
-peer_pend_class(size_t need, u_int *class)
-{
-	size_t	size = PEER_PEND_SIZE;
-
-	for (*class = 0; size < need; (*class)++)
-		size *= 2;
-	return (size);
-}
-
-/* Make room in the pass's array for len more bytes. */
-static void
-peer_pend_grow(struct peer *peer, size_t len)
-{
-	size_t	 need = peer->pendlen + len, size;
-	char	*pend;
-	u_int	 class;
-
-	/* A pass sends about what the last one did: room for that at once. */
-	if (peer->pend == NULL && need < peer->lastpass)
-		need = peer->lastpass < PEER_PEND_GUESS ? peer->lastpass :
-		    PEER_PEND_GUESS;
-	if (need < peer->pendsize)
-		need = peer->pendsize;
-	size = peer_pend_class(need, &class);
-	if (class < PEER_PEND_CLASSES && peer_pend_pool[class].n > 0) {
-		pend = peer_pend_pool[class].spare[--peer_pend_pool[class].n];
-		peer_pend_kept -= size;
-	} else
-		pend = xmalloc(size);
-	if (peer->pendlen > 0)
-		memcpy(pend, peer->pend, peer->pendlen);
-	if (peer->pend != NULL)
-		peer_array_free(peer->pend, peer->pendsize);
-	peer->pend = pend;
-	peer->pendsize = size;
-}
-
-/* Give back an array: to the pool while it keeps little. */
-static void
-peer_array_free(char *pend, size_t pendsize)
-{
-	size_t	size;
-	u_int	class;
-
-	size = peer_pend_class(pendsize, &class);
-	if (size == pendsize && class < PEER_PEND_CLASSES &&
-	    peer_pend_pool[class].n < PEER_PEND_SPARES &&
-	    peer_pend_kept + size <= PEER_PEND_KEPT) {
-		peer_pend_pool[class].spare[peer_pend_pool[class].n++] = pend;
-		peer_pend_kept += size;
-	} else
-		free(pend);
-}
-
-/* The pass's output is gone: give back its array and its list. */
-void
-peer_pend_free(struct peer *peer)
-{
-	if (peer->pend != NULL)
-		peer_array_free(peer->pend, peer->pendsize);
-	peer->pend = NULL;
-	peer->pendlen = peer->pendsize = 0;
-	if (peer->segs != NULL) {
-		if (peer->segsize == PEER_SEGS &&
-		    peer_nseg_spare < PEER_SEG_SPARES)
-			peer_seg_spare[peer_nseg_spare++] = peer->segs;
-		else
-			free(peer->segs);
-	}
-	peer->segs = NULL;
-	peer->nsegs = peer->segsize = 0;
-	peer->passlen = 0;
-}
-
-/*
- * Move the pass's output behind what waits in the output buffer, for
- * whatever must come after it there.
- */
-void
-peer_settle(struct peer *peer)
-{
-	peer_pass_each(peer, peer_settle_piece, NULL);
-	peer_pend_free(peer);
-}
-
-/* Put a piece of the pass's output behind what waits. */
-static int
-peer_settle_piece(struct peer *peer, const char *p, size_t len, void *arg)
-{
-	if (evbuffer_add(peer_out(peer), p, len) != 0) {
-		peer_fail(peer, "out of memory");
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * Call fn with each piece of the pass's output in turn (its array's
- * runs, or the list's pieces); stop at the first that returns nonzero,
- * and return that.
- */
-int
-peer_pass_each(struct peer *peer, peer_piece_cb fn, void *arg)
-{
-	size_t		 off = 0;
-	const char	*p;
-	u_int		 i;
-	int		 r;
-
-	if (peer->nsegs == 0)
-		return (peer->pendlen > 0 ? fn(peer, peer->pend,
-		    peer->pendlen, arg) : 0);
-	for (i = 0; i < peer->nsegs; i++) {
-		if ((p = peer->segs[i].data) == NULL) {
-			p = peer->pend + off;
-			off += peer->segs[i].len;
-		}
-		if ((r = fn(peer, p, peer->segs[i].len, arg)) != 0)
-			return (r);
-	}
-	return (0);
-}
-
-/* Pieces gathered into runs of up to size bytes, handed on to fn. */
-struct peer_gather {
-	char		*buf;
-	size_t		 size;
-	size_t		 fill;
-	peer_piece_cb	 fn;
-	void		*arg;
-};
-
-/*
- * Call fn with the pass's output in runs of up to size bytes: its array
- * as it is, or its pieces gathered in buf (a piece of size or more goes
- * on its own, from where it is).
- */
-int
-peer_pass_gather(struct peer *peer, char *buf, size_t size, peer_piece_cb fn,
-    void *arg)
-{
-	struct peer_gather	g = { buf, size, 0, fn, arg };
-	int			r;
-
-	if (peer->nsegs == 0)
-		return (peer_pass_each(peer, fn, arg));
-	if ((r = peer_pass_each(peer, peer_gather_piece, &g)) != 0)
-		return (r);
-	return (g.fill > 0 ? fn(peer, buf, g.fill, arg) : 0);
-}
-
-/* Add a piece to the gathered run, handing on each run that is full. */
-static int
-peer_gather_piece(struct peer *peer, const char *p, size_t len, void *arg)
-{
-	struct peer_gather	*g = arg;
-	size_t			 n;
-	int			 r;
-
-	if (g->fill == 0 && len >= g->size)
-		return (g->fn(peer, p, len, g->arg));
-	while (len > 0) {
-		n = g->size - g->fill < len ? g->size - g->fill : len;
-		memcpy(g->buf + g->fill, p, n);
-		g->fill += n;
-		p += n;
-		len -= n;
-		if (g->fill == g->size) {
-			g->fill = 0;
-			if ((r = g->fn(peer, g->buf, g->size, g->arg)) != 0)
-				return (r);
-		}
-	}
-	return (0);
-}
-
-/*
- * Write a plain peer's pass output, from its array or its pieces
- * gathered, straight to the socket when nothing waits before it; what
- * the socket does not take waits in the socket's buffer.  1 if the
- * socket is full (just found so, or waited for), -1 if the peer failed,
- * else 0.
- */
-static int
-peer_write_pend(struct peer *peer)
-{
-	static char	buf[PEER_GATHER];
-	int		direct, writing;
-
-	direct = writing = peer_wire_len(peer) == 0;
-	if (peer_pass_gather(peer, buf, sizeof buf, peer_write_run,
-	    &writing) != 0)
-		return (-1);
-	peer_pend_free(peer);
-	if (writing)
-		return (0);
-	/* A socket known to be full: its write event sends this, later. */
-	return (direct || (peer->flags & PEER_WRITING));
-}
-
-/*
- * Write a run of bytes while *writing (the socket took all so far), and
- * copy what it does not take to wait; -1 if the peer failed.
- */
-static int
-peer_write_run(struct peer *peer, const char *p, size_t len, void *arg)
-{
-	int	*writing = arg, err;
-	ssize_t	 n = 0;
-
-	if (*writing) {
-		if ((n = write(peer->fd, p, len)) < 0) {
-			err = errno;
-			if (err != EAGAIN && err != EWOULDBLOCK &&
-			    err != EINTR) {
-				peer_write_error(peer, err);
-				return (-1);
-			}
-			n = 0;
-		}
-		if ((size_t)n < len)
-			*writing = 0;
-	}
-	if ((size_t)n < len &&
-	    evbuffer_add(peer_wire(peer), p + n, len - n) != 0) {
-		peer_fail(peer, "out of memory");
-		return (-1);
-	}
-	return (0);
-}
-
-/* Answer an oversize line (the owner's way, or a JSON error) and close. */
-static void
-peer_oversize(struct peer *peer)
-{
-	struct jbuf	jb;
-	char		detail[64];
-
-	if (peer->oversize != NULL)
-		peer->oversize(peer, peer->arg);
-	else {
-		snprintf(detail, sizeof detail, "line longer than %zu bytes",
-		    peer->maxline);
-		jbuf_init(&jb);
-		proto_make_error(&jb, PERR_LINE_TOO_LONG, detail, 0);
-		peer_send(peer, jb.buf, jb.len);
-		jbuf_free(&jb);
-	}
-	free(peer->reason);
-	peer->reason = xstrdup("line too long");
-	peer_close(peer);
-}
-
 /*
  * Take no more lines from the peer until peer_release: what came stays in
  * its input buffer, and what comes waits in the socket.  Its owner waits
@@ -1138,108 +797,11 @@ peer_release(struct peer *peer)
 	event_active(&peer->rev, EV_TIMEOUT, 0);
 }
 
-/* Read what came, split it into lines and hand each to the owner. */
-static void
-peer_read_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct peer		*peer = arg;
-	struct evbuffer		*in;
-	struct evbuffer_ptr	 pos;
-	size_t			 eol_len, len;
-	char			*line;
-
-	if ((peer->flags & (PEER_DEAD | PEER_DRAINING)) == PEER_DRAINING) {
-		if (what & EV_READ)
-			peer_discard(peer);
-		return;
-	}
-	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
-		return;
-	/* Released (EV_TIMEOUT alone): the lines that waited, no read. */
-	if ((what & EV_READ) && (peer->ssl != NULL ? peer_tls_read(peer) :
-	    peer_read_plain(peer)) != 0)
-		return;
-	while ((in = peer->in) != NULL &&
-	    !(peer->flags & (PEER_DEAD | PEER_CLOSING | PEER_HELD))) {
-		pos = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
-		if (pos.pos < 0) {
-			if (evbuffer_get_length(in) > peer->maxline)
-				peer_oversize(peer);
-			break;
-		}
-		len = pos.pos;
-		if (len + 1 > peer->maxline) {
-			peer_oversize(peer);
-			break;
-		}
-		line = (char *)evbuffer_pullup(in, len + 1);
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
-		line[len] = '\0';	/* the '\n' (or '\r') we drop */
-		peer->cb(peer, line, len, peer->arg);
-		evbuffer_drain(in, pos.pos + 1);
-	}
-	if (peer->flags & PEER_FAIL_LATER)
-		peer_fail(peer, peer->reason);
-	else if ((peer->flags & PEER_TLS_NOTIFY) &&
-	    !(peer->flags & (PEER_DEAD | PEER_CLOSING))) {
-		/* TLS ended: what came before is answered, then the close. */
-		peer->cause = PEER_CAUSE_EOF;
-		if (peer->reason == NULL)
-			peer->reason = xstrdup("connection closed");
-		peer_close(peer);
-	}
-	peer_trim(peer);
-}
-
-/*
- * Read a plain socket into the input buffer: 0 if there may be lines, -1
- * at end of file or on an error (the peer failed).
- */
-static int
-peer_read_plain(struct peer *peer)
-{
-	static char	buf[PEER_READ_MAX];
-	size_t		len;
-	ssize_t		n;
-	int		err;
-
-	/*
-	 * One read of up to PEER_READ_MAX, appended to what waits: the buffer
-	 * grows by what came, no more.  (evbuffer_read asks FIONREAD first and
-	 * takes at most 4 KiB, so a burst of messages took several loop
-	 * passes, each sent on its own.)  No more than one line longer than
-	 * the peer may send is taken at once: before hello that is 4 KiB, so
-	 * a connection that never says hello makes the hub hold no more.
-	 */
-	len = peer->maxline < sizeof buf ? peer->maxline + 1 : sizeof buf;
-	n = read(peer->fd, buf, len);
-	if (n > 0) {
-		if (evbuffer_add(peer_in(peer), buf, n) != 0) {
-			peer_fail(peer, "out of memory");
-			return (-1);
-		}
-		return (0);
-	}
-	if (n == 0) {
-		peer->cause = PEER_CAUSE_EOF;
-		peer_fail(peer, "connection closed");
-		return (-1);
-	}
-	err = EVUTIL_SOCKET_ERROR();
-	if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
-		return (0);
-	peer->cause = PEER_CAUSE_ERRNO;
-	peer->errnum = err;
-	peer_fail(peer, strerror(err));
-	return (-1);
-}
-
 /*
  * Let an idle peer give back its input buffer, and a TLS one its plain
  * text output buffer.
  */
-static void
+void
 peer_trim(struct peer *peer)
 {
 	if (peer->in != NULL && evbuffer_get_length(peer->in) == 0) {

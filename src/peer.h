@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* peer.h: what peer.c and peer-tls.c share of a connection. */
+/* peer.h: what peer.c, peer-pass.c, peer-read.c and peer-tls.c share. */
 
 #ifndef PEER_H
 #define PEER_H
@@ -110,16 +110,28 @@ struct peer {
 
 /* peer.c */
 void		 peer_queue_flush(struct peer *);
-void		 peer_settle(struct peer *);
-void		 peer_pend_free(struct peer *);
-typedef int	(*peer_piece_cb)(struct peer *, const char *, size_t, void *);
-int		 peer_pass_each(struct peer *, peer_piece_cb, void *);
-int		 peer_pass_gather(struct peer *, char *, size_t, peer_piece_cb,
-		     void *);
 struct evbuffer	*peer_out(struct peer *);
 struct evbuffer	*peer_wire(struct peer *);
 size_t		 peer_wire_len(struct peer *);
 struct evbuffer	*peer_in(struct peer *);
+void		 peer_write_error(struct peer *, int);
+void		 peer_discard(struct peer *);
+void		 peer_trim(struct peer *);
+
+/* peer-pass.c */
+void		 peer_pass_seg_add(struct peer *, const char *, size_t);
+void		 peer_pass_grow(struct peer *, size_t);
+void		 peer_pass_settle(struct peer *);
+void		 peer_pass_free(struct peer *);
+typedef int	(*peer_piece_cb)(struct peer *, const char *, size_t, void *);
+int		 peer_pass_each(struct peer *, peer_piece_cb, void *);
+int		 peer_pass_gather(struct peer *, char *, size_t, peer_piece_cb,
+		     void *);
+int		 peer_pass_write(struct peer *);
+void		 peer_pass_free_spares(void);
+
+/* peer-read.c */
+void		 peer_read_cb(evutil_socket_t, short, void *);
 
 /* peer-tls.c */
 void		 peer_tls_setup(struct peer *, SSL *, int);
