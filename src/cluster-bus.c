@@ -41,7 +41,7 @@ static void	 cluster_bus_held_expire_cb(redisReply *, void *);
 static void	 cluster_bus_held_tell(redisReply **, size_t, int);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
-static const char *cluster_bus_host(const char *, const char *);
+static const char *cluster_bus_origin(const char *, const char *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
 		     const enum proto_type *, char, const char *,
 		     enum proto_type *);
@@ -332,9 +332,9 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	static struct jbuf	 jb;	/* scratch; the loop's thread only */
 	struct hub_event	 dm = *ev;
 	struct cluster_wait	*w;
-	const char		*args[11];
-	size_t			 lens[11];
-	char			*key, life[32], most[16], until[32];
+	const char		*args[12];
+	size_t			 lens[12];
+	char			*key, *origin, life[32], most[16], until[32];
 	long long		 window;
 
 	if (jb.buf == NULL)
@@ -367,15 +367,66 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	args[8] = cluster.hub;
 	args[9] = w->from;
 	args[10] = w->nick;
+	args[11] = origin = cluster_bus_origin_value();
 	lens[0] = lens[1] = lens[2] = (size_t)-1;
 	lens[3] = w->idat;
 	lens[4] = w->len - w->idat - 1;
 	lens[5] = lens[6] = lens[7] = lens[8] = lens[9] = lens[10] =
-	    (size_t)-1;
-	if (cluster_script_eval(CS_DM, 2, 11, args, lens, cluster_bus_dm_cb,
+	    lens[11] = (size_t)-1;
+	if (cluster_script_eval(CS_DM, 2, 12, args, lens, cluster_bus_dm_cb,
 	    w) != 0)
 		cluster_bus_dm_cb(NULL, w);
+	free(origin);
 	free(key);
+}
+
+/*
+ * This hub as the sender's hub of a DM Redis may hold (heldhub:NICK,
+ * see CS_DM): "HUB\tNAME", its id and IRC server name.
+ */
+char *
+cluster_bus_origin_value(void)
+{
+	char	*v;
+
+	xasprintf(&v, "%s\t%s", cluster.hub, server_irc_name());
+	return (v);
+}
+
+/*
+ * The sending hub of a DM Redis held, by its id, from heldhub:NICK
+ * ({id, "HUB\tNAME", ...}): its id in hub (16 hex digits) and its IRC
+ * name in name (NULL if not a good one), or hub NULL if not known (held
+ * by an older hub).  Both are the caller's to free.
+ */
+static void
+cluster_bus_held_origin(const redisReply *hubs, long long id, char **hub,
+    char **name)
+{
+	const redisReply	*k, *v;
+	const char		*tab;
+	char			 n[32];
+	size_t			 i;
+
+	*hub = *name = NULL;
+	if (hubs->type != REDIS_REPLY_ARRAY)
+		return;
+	snprintf(n, sizeof n, "%lld", id);
+	for (i = 0; i + 1 < hubs->elements; i += 2) {
+		k = hubs->element[i];
+		v = hubs->element[i + 1];
+		if (k->type != REDIS_REPLY_STRING ||
+		    v->type != REDIS_REPLY_STRING || strcmp(k->str, n) != 0)
+			continue;
+		if ((tab = memchr(v->str, '\t', v->len)) == NULL ||
+		    tab - v->str != 16 || strspn(v->str,
+		    "0123456789abcdef") != 16)
+			return;
+		*hub = xstrndup(v->str, 16);
+		if (cluster_hub_name_ok(tab + 1, v->len - 17))
+			*name = xstrdup(tab + 1);
+		return;
+	}
 }
 
 /* A DM frame kept in held:NICK, checked as one from the bus; or NULL. */
@@ -394,9 +445,10 @@ cluster_bus_held_frame(const redisReply *e)
 
 /*
  * The DMs Redis held for a session that is ours now (see CS_DM and
- * CS_HELDTAKE: the address they were held for, then the frames): for it,
- * if it is the same user's; else their senders are told they were not
- * delivered, as when they expire.
+ * CS_HELDTAKE: the address they were held for, their sending hubs, then
+ * the frames): for it, if it is the same user's, each from its sending
+ * hub; else their senders are told they were not delivered, as when
+ * they expire.
  */
 static void
 cluster_bus_held_cb(redisReply *reply, void *arg)
@@ -407,11 +459,12 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 	const char		*from, *addr = "";
 	long long		 id;
 	cJSON			*obj;
+	char			*hub, *name;
 	size_t			 i;
 	int			 same = hd->same;
 
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-	    reply->elements == 0)
+	    reply->elements < 2)
 		goto out;
 	if (reply->element[0]->type == REDIS_REPLY_STRING &&
 	    strlen(reply->element[0]->str) == reply->element[0]->len)
@@ -420,26 +473,40 @@ cluster_bus_held_cb(redisReply *reply, void *arg)
 	if (s != NULL && same == CLUSTER_HELD_ASK)
 		same = cluster_nick_same(s, addr);
 	if (s == NULL || !same) {
-		if (reply->elements > 1)
+		if (reply->elements > 2)
 			log_info("cluster: %s: the DMs held for the nick are "
 			    "not for the session here", hd->key);
-		cluster_bus_held_tell(reply->element + 1, reply->elements - 1,
+		cluster_bus_held_tell(reply->element + 2, reply->elements - 2,
 		    s != NULL);
 		goto out;
 	}
-	if (reply->elements > 1)
+	if (reply->elements > 2)
 		log_info("cluster: %s: %zu held DMs taken", hd->key,
-		    reply->elements - 1);
-	for (i = 1; i < reply->elements; i++) {
+		    reply->elements - 2);
+	for (i = 2; i < reply->elements; i++) {
 		e = reply->element[i];
 		if ((obj = cluster_bus_held_frame(e)) == NULL)
 			continue;
+		if (proto_get_int(obj, PF_ID, 0, &id) != 0 || id <= 0)
+			id = 0;
+		cluster_bus_held_origin(reply->element[1], id, &hub, &name);
 		if (proto_get_str(obj, PF_NICK, 1, &from) == 0 &&
-		    cluster_bus_good_nick(from))
-			server_chat_dm_in(s, e->str, e->len, from,
-			    cluster_bus_host(from, NULL), 0);
-		if (proto_get_int(obj, PF_ID, 0, &id) == 0 && id > 0)
+		    cluster_bus_good_nick(from)) {
+			/* Sent by this hub (before a restart, perhaps)? */
+			if (hub != NULL && strcmp(hub, cluster.hub) == 0)
+				server_chat_dm_in(s, e->str, e->len, from,
+				    NULL, NULL, 0);
+			else if (hub != NULL)
+				server_chat_dm_in(s, e->str, e->len, from,
+				    hub, name, 0);
+			else
+				server_chat_dm_in(s, e->str, e->len, from,
+				    cluster_bus_origin(from, NULL), NULL, 0);
+		}
+		if (id > 0)
 			server_note_id((uint64_t)id);
+		free(hub);
+		free(name);
 		cJSON_Delete(obj);
 	}
 out:
@@ -458,23 +525,26 @@ void
 cluster_bus_held_take(const char *nick, int same)
 {
 	struct cluster_held	*hd;
-	const char		*args[3];
-	char			*list, *addr, most[16];
+	const char		*args[4];
+	char			*list, *addr, *hubs, most[16];
 
 	hd = xcalloc(1, sizeof *hd);
 	hd->key = utf8_casefold(nick);
 	hd->same = same;
 	xasprintf(&list, CL_PREFIX "held:%s", hd->key);
 	xasprintf(&addr, CL_PREFIX "heldaddr:%s", hd->key);
+	xasprintf(&hubs, CL_PREFIX "heldhub:%s", hd->key);
 	snprintf(most, sizeof most, "%d", CR_DM_HELD);
 	args[0] = list;
 	args[1] = addr;
-	args[2] = most;
-	if (cluster_script_eval(CS_HELDTAKE, 2, 3, args, NULL,
+	args[2] = hubs;
+	args[3] = most;
+	if (cluster_script_eval(CS_HELDTAKE, 3, 4, args, NULL,
 	    cluster_bus_held_cb, hd) != 0) {
 		free(hd->key);
 		free(hd);
 	}
+	free(hubs);
 	free(addr);
 	free(list);
 }
@@ -624,7 +694,7 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 		    from);
 	else if ((s = session_find_nick(key)) != NULL)
 		server_chat_dm_in(s, frame, len, from,
-		    cluster_bus_host(from, ackhub), 1);
+		    cluster_bus_origin(from, ackhub), NULL, 1);
 	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&
 	    cluster_bus_good_nick(to)) {
 		log_info("cluster: a DM from %s to %s, gone from this hub, "
@@ -637,12 +707,12 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 }
 
 /*
- * For IRC, the host of a user of another hub (its hub's name): of hub if
- * the bus said it, else of the hub a room here lists it on; NULL if
- * unknown.
+ * The hub of a user of another hub, for its IRC host: hub if the bus
+ * said it, else the hub a room here lists it on; NULL if unknown or this
+ * hub.
  */
 static const char *
-cluster_bus_host(const char *nick, const char *hub)
+cluster_bus_origin(const char *nick, const char *hub)
 {
 	struct rmember	*rm;
 
@@ -650,7 +720,7 @@ cluster_bus_host(const char *nick, const char *hub)
 		hub = rm->hub;
 	if (hub == NULL || strcmp(hub, cluster.hub) == 0)
 		return (NULL);
-	return (server_irc_hub_name(hub));
+	return (hub);
 }
 
 /*
@@ -831,8 +901,8 @@ cluster_bus_one_line(const char *frame, size_t len)
  * Deliver and keep a room message from the cluster (the bus, from hub,
  * or a room's stream, hub NULL): checked, then sent to clients as the
  * bytes its hub encoded.  The fields are read for the history file, and
- * for IRC the sender's host: its hub's name, if not this hub (from a
- * stream, the hub a room here lists the sender on, if any).
+ * for IRC the sender's hub, if not this hub (from a stream, the hub a
+ * room here lists the sender on, if any), kept with its name.
  */
 void
 cluster_bus_ingest(const char *key, const char *hub, const char *frame,
@@ -879,7 +949,7 @@ cluster_bus_ingest(const char *key, const char *hub, const char *frame,
 	if (hub == NULL && session_find_nick(nick) == NULL)
 		hub = room_remote_hub(room, nick);
 	if (hub != NULL && strcmp(hub, cluster.hub) != 0)
-		message_set_host(m, server_irc_hub_name(hub));
+		message_set_hub(m, hub, cluster_hub_name(hub));
 	room_say(room, m);
 	message_unref(m);
 	cJSON_free(image);
@@ -1120,9 +1190,7 @@ cluster_bus_pass_dms(struct session *s, const char *to, const char *key)
 		if (*dm->from != '\0')
 			cluster_bus_publish(header, strlen(header), dm->line,
 			    dm->len);
-		free(dm->from);
-		free(dm->line);
-		free(dm);
+		session_dm_free(dm);
 	}
 	s->ndms = 0;
 	free(header);

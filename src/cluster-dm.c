@@ -354,9 +354,10 @@ forget:
 static void
 cluster_dm_again(struct cluster_dm *d, const char *gone)
 {
-	const char	*args[8];
-	size_t		 lens[8];
-	char		*key, *header, life[32], most[16], until[32];
+	const char	*args[10];
+	size_t		 lens[10];
+	char		*key, *header, *origin, life[32], most[16], until[32];
+	char		 id[32];
 	long long	 window;
 
 	d->tries++;
@@ -388,12 +389,17 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 	args[5] = until;
 	args[6] = cluster.hub;
 	args[7] = gone;
+	snprintf(id, sizeof id, "%llu", (unsigned long long)d->id);
+	args[8] = id;
+	args[9] = origin = cluster_bus_origin_value();
 	lens[0] = lens[1] = (size_t)-1;
 	lens[2] = d->len;
 	lens[3] = lens[4] = lens[5] = lens[6] = lens[7] = (size_t)-1;
-	if (cluster_script_eval(CS_DMAGAIN, 1, 8, args, lens,
+	lens[8] = lens[9] = (size_t)-1;
+	if (cluster_script_eval(CS_DMAGAIN, 1, 10, args, lens,
 	    cluster_dm_again_cb, d) == 0)
 		d->busy = 1;
+	free(origin);
 	free(key);
 }
 

@@ -67,6 +67,18 @@
 	"    redis.call('DEL', '" CL_PREFIX "heldaddr:' .. ARGV[1])\n" \
 	"  end\n"
 
+/*
+ * A DM is held for the nick's session (its id, and the hub that sent it
+ * as "HUB\tNAME", its id and IRC server name): the sending hub is kept
+ * beside the list as long, in heldhub:NICK by the DM's id, so that the
+ * hub that takes it names that hub as its sender's IRC host.
+ */
+#define CL_HELDHUB_LUA(id, origin, life) \
+	"  redis.call('HSET', '" CL_PREFIX "heldhub:' .. ARGV[1], " id ", " \
+	"    " origin ")\n" \
+	"  redis.call('PEXPIRE', '" CL_PREFIX "heldhub:' .. ARGV[1], " \
+	"    " life ")\n"
+
 static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
@@ -111,6 +123,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * is {id, that hub} (cluster-dm.c), and the message waits in
 	 * dmwait, with the sending hub and the nicks from and to (ARGV[8]
 	 * and ARGV[9]), until it is taken: so it outlives the sending hub.
+	 * ARGV[10] is the sending hub and its IRC name, for a held one.
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -126,6 +139,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  redis.call('PEXPIRE', k, ARGV[4])\n"
 	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[6], ARGV[1])\n"
 	CL_HELDADDR_LUA("ARGV[4]")
+	CL_HELDHUB_LUA("id", "ARGV[10]", "ARGV[4]")
 	"  return -id\n"
 	"end\n"
 	"if owner == '' or "
@@ -566,7 +580,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  for _, f in ipairs(redis.call('LRANGE', k, 0, -1)) do\n"
 	"    table.insert(out, f)\n"
 	"  end\n"
-	"  redis.call('DEL', k, '" CL_PREFIX "heldaddr:' .. n)\n"
+	"  redis.call('DEL', k, '" CL_PREFIX "heldaddr:' .. n, "
+	"    '" CL_PREFIX "heldhub:' .. n)\n"
 	"  redis.call('ZREM', KEYS[1], n)\n"
 	"end\n"
 	"return out\n",
@@ -616,7 +631,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * DMAGAIN: KEYS nicks; ARGV nick key, the frame (with its id), how
 	 * long held:NICK lives (ms), how many may wait, when the held DMs
-	 * expire (ms), the sending hub, the hub declared gone (or '').  A
+	 * expire (ms), the sending hub, the hub declared gone (or ''), the
+	 * message's id and its sending hub and that hub's IRC name.  A
 	 * direct message its hub did not acknowledge (cluster-dm.c), sent
 	 * again as DM sends one: held (-1, or "full") if the session waits
 	 * for its resume, published to the live hub that has it (1, or
@@ -635,6 +651,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  redis.call('PEXPIRE', k, ARGV[3])\n"
 	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[5], ARGV[1])\n"
 	CL_HELDADDR_LUA("ARGV[3]")
+	CL_HELDHUB_LUA("ARGV[8]", "ARGV[9]", "ARGV[3]")
 	"  return -1\n"
 	"end\n"
 	"if owner == '' or owner == ARGV[7] or "
@@ -661,19 +678,22 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"return 0\n",
 
 	/*
-	 * HELDTAKE: KEYS held:NICK, heldaddr:NICK; ARGV how many.  The DMs
-	 * held for a nick that a session here has now, taken: {the address
-	 * of the IRC connection they were held for, or '', frame...}.
+	 * HELDTAKE: KEYS held:NICK, heldaddr:NICK, heldhub:NICK; ARGV how
+	 * many.  The DMs held for a nick that a session here has now,
+	 * taken: {the address of the IRC connection they were held for, or
+	 * '', {id, "HUB\tNAME", ...} of their sending hubs (none for one
+	 * an older hub held), frame...}.
 	 */
 	[CS_HELDTAKE] =
-	"local out = {redis.call('GET', KEYS[2]) or ''}\n"
+	"local out = {redis.call('GET', KEYS[2]) or '', "
+	"  redis.call('HGETALL', KEYS[3])}\n"
 	"local n = tonumber(ARGV[1])\n"
 	"for _, f in ipairs(redis.call('LRANGE', KEYS[1], 0, n - 1)) do\n"
 	"  table.insert(out, f)\n"
 	"end\n"
 	"redis.call('LTRIM', KEYS[1], n, -1)\n"
 	"if redis.call('LLEN', KEYS[1]) == 0 then\n"
-	"  redis.call('DEL', KEYS[2])\n"
+	"  redis.call('DEL', KEYS[2], KEYS[3])\n"
 	"end\n"
 	"return out\n",
 

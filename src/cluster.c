@@ -43,7 +43,6 @@ static void	cluster_id_ask(void);
 static void	cluster_id_cb(redisReply *, void *);
 static void	cluster_tick_cb(evutil_socket_t, short, void *);
 static void	cluster_hubs_clear(void);
-static int	cluster_hub_name_ok(const char *, size_t);
 static void	cluster_hubs_set(redisReply *);
 
 /* The operations of cluster_backend (see server.h) that live here. */
@@ -527,9 +526,10 @@ cluster_hubs_clear(void)
 /*
  * Is a hub's name from Redis an IRC server name, as --irc-server-name
  * takes them?  Not an older hub's "1", nothing with a space, a colon,
- * '!', '@', ',', '*', '?' or a control character, nor too long.
+ * '!', '@', ',', '*', '?' or a control character, nor too long.  (The
+ * history file's senders' hosts are checked so too.)
  */
-static int
+int
 cluster_hub_name_ok(const char *name, size_t len)
 {
 	size_t	i;

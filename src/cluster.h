@@ -302,6 +302,7 @@ void		 cluster_bus_room_changed(struct room *);
 void		 cluster_bus_resumed(struct session *);
 struct room	*cluster_bus_find_room(const char *, const char *);
 int		 cluster_bus_good_nick(const char *);
+char		*cluster_bus_origin_value(void);
 u_int		 cluster_bus_fields(char *, char **, u_int);
 void		 cluster_bus_ingest(const char *, const char *,
 		     const char *, size_t);

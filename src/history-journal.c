@@ -449,6 +449,7 @@ history_journal_message(struct room *room, const struct message *m)
 		jbuf_str(jb, "kind", "image");
 	if (m->image != NULL)
 		jbuf_raw(jb, "image", m->image);
+	history_serialise_origin(jb, m->hub, m->host);
 	history_journal_end(jb);
 	jr.changes = 1;
 	if (jr.waiting++ == 0)

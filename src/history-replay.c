@@ -132,6 +132,7 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
     void **tree, char **why)
 {
 	const char		*room, *nick, *text, *kind_s = NULL;
+	const char		*hub, *host;
 	long long		 id, ts;
 	int			 kind = MSG_TEXT;
 	cJSON			*img;
@@ -145,7 +146,8 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
 	    proto_get_int(rec, "ts", 1, &ts) != 0 ||
 	    proto_get_str(rec, "nick", 1, &nick) != 0 ||
 	    proto_get_str(rec, "text", 1, &text) != 0 ||
-	    proto_get_str(rec, "kind", 0, &kind_s) != 0) {
+	    proto_get_str(rec, "kind", 0, &kind_s) != 0 ||
+	    history_parse_origin(rec, &hub, &host) != 0) {
 		*why = xstrdup("a message with a missing or wrong field");
 		return (-1);
 	}
@@ -169,6 +171,8 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
 	}
 	hr = history_replay_room(h, tree, room, ts, size);
 	m = message_new(id, ts, kind, hr->name, nick, text, image);
+	if (hub != NULL)
+		message_set_hub(m, hub, host);
 	cJSON_free(image);
 	if (ring_insert(&hr->ring, m) != 0)
 		message_unref(m);	/* in the snapshot already */

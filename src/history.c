@@ -71,13 +71,14 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
     uint64_t *max_id, char **why, size_t idx)
 {
 	cJSON		*jms, *jm, *img;
-	const char	*name, *topic, *nick, *text, *kind_s;
+	const char	*name, *topic, *nick, *text, *kind_s, *hub, *host;
 	long long	 created = 0, id, ts, gone = 0;
 	int		 kind;
 	enum proto_err	 err;
 	char		*cause, *image;
 	uint64_t	 last = 0;
 	size_t		 n = 0;
+	struct message	*m;
 
 	if (!cJSON_IsObject(jr) ||
 	    proto_get_str(jr, "name", 1, &name) != 0 ||
@@ -112,7 +113,8 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 		    proto_get_int(jm, "ts", 1, &ts) != 0 ||
 		    proto_get_str(jm, "nick", 1, &nick) != 0 ||
 		    proto_get_str(jm, "text", 1, &text) != 0 ||
-		    proto_get_str(jm, "kind", 0, &kind_s) != 0) {
+		    proto_get_str(jm, "kind", 0, &kind_s) != 0 ||
+		    history_parse_origin(jm, &hub, &host) != 0) {
 			xasprintf(why, "room %s, message %zu: a missing or "
 			    "wrong field", name, n);
 			return (-1);
@@ -144,8 +146,10 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 			}
 			image = cJSON_PrintUnformatted(img);
 		}
-		ring_push(&hr->ring, message_new(id, ts, kind, name, nick,
-		    text, image));
+		m = message_new(id, ts, kind, name, nick, text, image);
+		if (hub != NULL)
+			message_set_hub(m, hub, host);
+		ring_push(&hr->ring, m);
 		cJSON_free(image);
 		if ((uint64_t)id > *max_id)
 			*max_id = id;
@@ -323,6 +327,36 @@ history_hub_valid(const char *hub)
 }
 
 /*
+ * Read the hub of the sender of a message or a kept DM (optional, of a
+ * user of another hub of a cluster): its id, and the IRC server name it
+ * gave, which is only told with an id.  Both NULL if absent (a user of
+ * this hub, or a file from before they were kept); -1 if wrong.
+ */
+int
+history_parse_origin(cJSON *j, const char **hub, const char **host)
+{
+	*hub = *host = NULL;
+	if (proto_get_str(j, "hub", 0, hub) != 0 ||
+	    proto_get_str(j, "host", 0, host) != 0 ||
+	    (*hub != NULL && !history_hub_valid(*hub)) ||
+	    (*host != NULL && (*hub == NULL ||
+	    !cluster_hub_name_ok(*host, strlen(*host)))))
+		return (-1);
+	return (0);
+}
+
+/* The hub of the sender of a message or a kept DM, if not this hub. */
+void
+history_serialise_origin(struct jbuf *jb, const char *hub, const char *host)
+{
+	if (hub == NULL)
+		return;
+	jbuf_str(jb, "hub", hub);
+	if (host != NULL)
+		jbuf_str(jb, "host", host);
+}
+
+/*
  * Read the optional sessions of a history document (files from before
  * sessions were kept have none): nick, token, key, away message, rooms,
  * when a lost one was lost, and (files from before they were kept have
@@ -483,13 +517,16 @@ history_parse_boxes(cJSON *doc, struct hist *h, char **cause)
 	return (0);
 }
 
-/* A list of direct messages, each its sender and JSON frame: NAME. */
+/*
+ * A list of direct messages, each its sender, JSON frame and (for one
+ * from another hub of a cluster) the sender's hub: NAME.
+ */
 static int
 history_parse_dm_list(cJSON *j, const char *name, struct hist_dm **dms,
     size_t *ndms)
 {
 	cJSON		*arr, *jd;
-	const char	*from, *frame;
+	const char	*from, *frame, *hub, *host;
 	int		 n;
 
 	arr = cJSON_GetObjectItemCaseSensitive(j, name);
@@ -502,9 +539,14 @@ history_parse_dm_list(cJSON *j, const char *name, struct hist_dm **dms,
 		if (!cJSON_IsObject(jd) ||
 		    proto_get_str(jd, "from", 1, &from) != 0 ||
 		    proto_get_str(jd, "frame", 1, &frame) != 0 ||
-		    *frame != '{' || frame[strlen(frame) - 1] != '\n')
+		    *frame != '{' || frame[strlen(frame) - 1] != '\n' ||
+		    history_parse_origin(jd, &hub, &host) != 0)
 			return (-1);
 		(*dms)[*ndms].from = xstrdup(from);
+		if (hub != NULL)
+			(*dms)[*ndms].hub = xstrdup(hub);
+		if (host != NULL)
+			(*dms)[*ndms].host = xstrdup(host);
 		(*dms)[(*ndms)++].frame = xstrdup(frame);
 	}
 	return (0);
@@ -841,11 +883,15 @@ history_free(struct hist *h)
 		for (j = 0; j < hs->ndms; j++) {
 			free(hs->dms[j].from);
 			free(hs->dms[j].frame);
+			free(hs->dms[j].hub);
+			free(hs->dms[j].host);
 		}
 		free(hs->dms);
 		for (j = 0; j < hs->nresend; j++) {
 			free(hs->resend[j].from);
 			free(hs->resend[j].frame);
+			free(hs->resend[j].hub);
+			free(hs->resend[j].host);
 		}
 		free(hs->resend);
 		for (j = 0; j < hs->nunsure; j++)
@@ -861,6 +907,8 @@ history_free(struct hist *h)
 		for (j = 0; j < h->boxes[i].ndms; j++) {
 			free(h->boxes[i].dms[j].from);
 			free(h->boxes[i].dms[j].frame);
+			free(h->boxes[i].dms[j].hub);
+			free(h->boxes[i].dms[j].host);
 		}
 		free(h->boxes[i].dms);
 	}
@@ -973,6 +1021,7 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 				jbuf_str(&jb, "kind", "image");
 			if (m->image != NULL)
 				jbuf_raw(&jb, "image", m->image);
+			history_serialise_origin(&jb, m->hub, m->host);
 			jbuf_object_end(&jb);
 		}
 		jbuf_array_end(&jb);
@@ -1032,6 +1081,8 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 				jbuf_object_begin(&jb, NULL);
 				jbuf_str(&jb, "from", hs->dms[k].from);
 				jbuf_str(&jb, "frame", hs->dms[k].frame);
+				history_serialise_origin(&jb, hs->dms[k].hub,
+				    hs->dms[k].host);
 				jbuf_object_end(&jb);
 			}
 			jbuf_array_end(&jb);

@@ -123,15 +123,23 @@ message_new_frame(uint64_t id, int64_t ts, int kind, const char *nick,
 }
 
 /*
- * For IRC, the sender's host, when another hub of a cluster has the
- * sender (its name there): told with the message.
+ * The sender is a user of another hub of a cluster: that hub's id, and
+ * its IRC server name if it gave one (NULL if not), kept with the message
+ * for the sender's IRC host in every delivery and replay, after a restart
+ * too (server_irc_origin).
  */
 void
-message_set_host(struct message *m, const char *host)
+message_set_hub(struct message *m, const char *hub, const char *host)
 {
+	free(m->hub);
+	m->hub = xstrdup(hub);
+	m->cost += strlen(hub) + 1;
 	free(m->host);
-	m->host = xstrdup(host);
-	m->cost += strlen(host) + 1;
+	m->host = NULL;
+	if (host != NULL) {
+		m->host = xstrdup(host);
+		m->cost += strlen(host) + 1;
+	}
 }
 
 /* Take a reference. */
@@ -185,6 +193,7 @@ message_free(struct message *m)
 	free(m->text);
 	free(m->image);
 	free(m->tags);
+	free(m->hub);
 	free(m->host);
 	free(m->line);
 	free(m);

@@ -288,7 +288,7 @@ room_say(struct room *room, struct message *m)
 	ev.action = m->kind == MSG_ACTION;
 	ev.image = m->image;
 	ev.tags = m->tags;
-	ev.host = m->host;
+	ev.host = server_irc_origin(m->hub, m->host);
 	server_event_init_shared(&out, &ev, m->line, m->linelen);
 	/* Its frame lives until the pass's output is out: sent uncopied. */
 	message_ref(m);

@@ -13,6 +13,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 #include "image.h"
 
 /*
@@ -297,7 +298,8 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			 */
 			line = server_event_bytes(&out, SERVER_CODEC_JSON,
 			    &len);
-			session_hold_dm(target, c->session->nick, line, len);
+			session_hold_dm(target, c->session->nick, NULL, NULL,
+			    line, len);
 			session_tell_dm_here(c->session, target->nick,
 			    "dm_held", session_held_secs(target));
 		} else {
@@ -358,17 +360,21 @@ server_chat_dm_full(struct server_client *c, const char *nick,
  * for a lost session (the sender told) or noted to send again if the
  * connection it was passed to is lost unread.  The sender is told
  * it is held unless it was told already (tell 0: Redis held it), or that
- * it was not kept when too many wait.  host is the sender's for IRC (its
- * hub's name), or NULL if not known.
+ * it was not kept when too many wait.  hub is the sender's (NULL: this
+ * hub's, or not known), whose name is the sender's IRC host, now and
+ * when it is held; host is the name it gave, if known (else the name it
+ * gives now).
  */
 void
 server_chat_dm_in(struct session *s, const char *frame, size_t len,
-    const char *from, const char *host, int tell)
+    const char *from, const char *hub, const char *host, int tell)
 {
 	struct server_event	out;
 
+	if (hub != NULL && host == NULL)
+		host = cluster_hub_name(hub);
 	if (s->client == NULL) {
-		if (session_hold_dm(s, from, frame, len) != 0) {
+		if (session_hold_dm(s, from, hub, host, frame, len) != 0) {
 			log_info("dm %s -> %s: not kept (%d waiting)", from,
 			    s->nick, CR_DM_HELD);
 			session_tell_dm(s->nick, from, "dm_full", 0);
@@ -378,7 +384,7 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 		return;
 	}
 	server_event_init_json(&out, frame, len);
-	out.host = host;
+	out.host = server_irc_origin(hub, host);
 	server_event_send(&out, s);
 	server_event_free(&out);
 	session_note_dm(s, from, frame, len);

@@ -197,7 +197,7 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 		ev.ts = m->ts;
 		ev.room = h->room;
 		ev.nick = m->nick;
-		ev.host = m->host;
+		ev.host = server_irc_origin(m->hub, m->host);
 		ev.text = m->text;
 		ev.action = m->kind == MSG_ACTION;
 		ev.image = m->image;

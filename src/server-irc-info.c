@@ -370,6 +370,26 @@ server_irc_hub_name(const char *hub)
 }
 
 /*
+ * The IRC host of the sender of a message kept here (a room's, a DM held
+ * for a resume), from its hub's id and the name that hub gave when it
+ * came (message_set_hub): NULL for a user of this hub; else the name the
+ * hub gives now if it is live, else the name it gave (a hub restarted
+ * since has another id), so that a replay shows the host the message
+ * had live.
+ */
+const char *
+server_irc_origin(const char *hub, const char *host)
+{
+	const char	*name;
+
+	if (hub == NULL)
+		return (NULL);
+	if ((name = cluster_hub_name(hub)) != NULL)
+		return (name);
+	return (host != NULL ? host : SIRC_OTHER_HUB);
+}
+
+/*
  * One 352 line: a user as WHO shows it, in a channel or "*"; or for WHOX
  * (whox with fields) one 354 with the fields asked for, in their order.
  * Addresses are not shown (255.255.255.255, as servers that hide them

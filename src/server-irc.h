@@ -181,6 +181,7 @@ int		 server_irc_who_match(const char *, const char *,
 void		 server_irc_whois_room(struct server_client *, const char *,
 		     struct jbuf *, const char *);
 const char	*server_irc_hub_name(const char *);
+const char	*server_irc_origin(const char *, const char *);
 
 /* server-irc-remote.c: WHOIS and WHO of a user of another hub */
 struct rmember	*server_irc_remote_find(const char *);

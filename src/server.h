@@ -86,7 +86,8 @@ struct message {
 	char		*text;
 	char		*image;		/* JSON object text, or NULL */
 	char		*tags;		/* IRC client-only tags, or NULL */
-	char		*host;		/* the sender's (hub_event) */
+	char		*hub;		/* the sender's hub's id, NULL: ours */
+	char		*host;		/* that hub's IRC name, if it gave one */
 	char		*line;		/* the encoded frame, shared by all */
 	size_t		 linelen;
 	u_int		 refs;
@@ -114,7 +115,8 @@ void		 message_encode(struct jbuf *, uint64_t, int64_t, int,
 		     const char *, const char *, const char *, const char *);
 struct message	*message_new(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *);
-void		 message_set_host(struct message *, const char *);
+void		 message_set_hub(struct message *, const char *,
+		     const char *);
 struct message	*message_new_frame(uint64_t, int64_t, int, const char *,
 		     const char *, const char *, const char *, size_t);
 void		 message_ref(struct message *);
@@ -164,6 +166,8 @@ struct hist_ban {
 struct hist_dm {			/* a DM kept for a lost session */
 	char		*from;		/* its sender, or "" for a notice */
 	char		*frame;		/* the JSON frame, with its newline */
+	char		*hub;		/* the sender's hub, NULL: this one */
+	char		*host;		/* that hub's IRC name, or NULL */
 };
 struct hist_session {			/* a session kept across a restart */
 	char		 *nick;
@@ -224,6 +228,10 @@ void		 history_free(struct hist *);
 char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
 void		 history_serialise_bans(const struct hist *, struct jbuf *);
+int		 history_parse_origin(struct cJSON *, const char **,
+		     const char **);
+void		 history_serialise_origin(struct jbuf *, const char *,
+		     const char *);
 int		 history_parse_extra(struct cJSON *, struct hist *, char **);
 int		 history_write(const char *, const char *, size_t, char **);
 void		 history_clean_temp(const char *);
@@ -654,7 +662,7 @@ int		 server_chat_unreachable(const char *);
 void		 server_chat_dm_full(struct server_client *, const char *,
 		     long long);
 void		 server_chat_dm_in(struct session *, const char *, size_t,
-		     const char *, const char *, int);
+		     const char *, const char *, const char *, int);
 void		 server_chat_away_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_chat_dm_done(struct server_client *, const char *,
@@ -810,6 +818,8 @@ void		 server_event_one(struct session *, const struct hub_event *);
 /* session.c: identities that outlive their connections (resume) */
 struct session_dm {			/* a DM kept until a resume */
 	char		*from;
+	char		*hub;		/* the sender's hub, NULL: this one */
+	char		*host;		/* that hub's IRC name, or NULL */
 	char		*line;
 	size_t		 len;
 	TAILQ_ENTRY(session_dm) entry;
@@ -886,7 +896,8 @@ const char	*session_signoff_reason(struct session *, const char *);
 void		 session_note_dm(struct session *, const char *, const char *,
 		     size_t);
 int		 session_hold_dm(struct session *, const char *,
-		     const char *, size_t);
+		     const char *, const char *, const char *, size_t);
+void		 session_dm_free(struct session_dm *);
 void		 session_deliver_dms(struct session *, int);
 void		 session_tell_dm(const char *, const char *, const char *,
 		     long long);
@@ -990,6 +1001,7 @@ u_int		 cluster_outbox(void);
 void		 cluster_fuzz_bus(const char *, size_t);
 u_int		 cluster_remote_users(void);
 const char	*cluster_hub_name(const char *);
+int		 cluster_hub_name_ok(const char *, size_t);
 u_int		 cluster_hubs_live(void);
 const char	*cluster_hub_other(u_int);
 void		 cluster_claim_put(const char *, int);

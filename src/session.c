@@ -15,6 +15,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 
 /*
  * A session holds the nick, the rooms and the resume token.  When its
@@ -66,7 +67,7 @@ static void	session_expire_cb(evutil_socket_t, short, void *);
 static const char *session_lost_reason(struct session *);
 static uint64_t	session_last_id(struct session *, u_int);
 static void	session_keep_dm(struct session *, const char *, const char *,
-		    size_t);
+		    const char *, const char *, size_t);
 static void	session_drop_dms(struct session *, int);
 static void	session_sent_prune(struct session *, int64_t);
 static void	session_sent_add(struct session *, const char *, int64_t,
@@ -603,6 +604,10 @@ session_dms_to_hist(struct session *s, struct hist_session *hs)
 	hs->dms = xcalloc(s->ndms, sizeof *hs->dms);
 	TAILQ_FOREACH(dm, &s->dms, entry) {
 		hs->dms[hs->ndms].from = xstrdup(dm->from);
+		if (dm->hub != NULL)
+			hs->dms[hs->ndms].hub = xstrdup(dm->hub);
+		if (dm->host != NULL)
+			hs->dms[hs->ndms].host = xstrdup(dm->host);
 		hs->dms[hs->ndms].frame = xmalloc(dm->len + 1);
 		memcpy(hs->dms[hs->ndms].frame, dm->line, dm->len);
 		hs->dms[hs->ndms++].frame[dm->len] = '\0';
@@ -680,7 +685,8 @@ session_from_hist(struct hist *h)
 			s->resume_ids[s->nrooms - 1] = hs->last_ids[j];
 		}
 		for (j = 0; j < hs->ndms; j++) {
-			session_keep_dm(s, hs->dms[j].from, hs->dms[j].frame,
+			session_keep_dm(s, hs->dms[j].from, hs->dms[j].hub,
+			    hs->dms[j].host, hs->dms[j].frame,
 			    strlen(hs->dms[j].frame));
 		}
 		for (j = 0; j < hs->nunsure && s->nsent < CR_DM_HELD; j++) {
@@ -807,31 +813,49 @@ session_restore_oper(struct session *s, const char *hash)
 
 /*
  * Keep a direct message (its JSON frame) for a session whose connection
- * is lost, to send when it resumes; at most CR_DM_HELD.  It is journaled
- * at once, with the session, before the sender is told it is kept: a
- * restart, even kill -9, does not lose it.  0 if kept.
+ * is lost, to send when it resumes; at most CR_DM_HELD.  A sender of
+ * another hub of a cluster has its hub's id and IRC name kept with it
+ * (hub NULL: this hub's), for its IRC host.  It is journaled at once,
+ * with the session, before the sender is told it is kept: a restart,
+ * even kill -9, does not lose it.  0 if kept.
  */
 int
-session_hold_dm(struct session *s, const char *from, const char *line,
-    size_t len)
+session_hold_dm(struct session *s, const char *from, const char *hub,
+    const char *host, const char *line, size_t len)
 {
 	if (s->ndms >= CR_DM_HELD || line == NULL)
 		return (-1);
-	session_keep_dm(s, from, line, len);
+	session_keep_dm(s, from, hub, host, line, len);
 	server_mark_dirty();
 	history_journal_state_now();
 	return (0);
 }
 
+/* Free a kept direct message. */
+void
+session_dm_free(struct session_dm *dm)
+{
+	free(dm->from);
+	free(dm->hub);
+	free(dm->host);
+	free(dm->line);
+	free(dm);
+}
+
 /* Queue a frame for a session's resume: from "" is a notice for it. */
 static void
-session_keep_dm(struct session *s, const char *from, const char *line,
-    size_t len)
+session_keep_dm(struct session *s, const char *from, const char *hub,
+    const char *host, const char *line, size_t len)
 {
 	struct session_dm	*dm;
 
 	dm = xcalloc(1, sizeof *dm);
 	dm->from = xstrdup(from);
+	if (hub != NULL) {
+		dm->hub = xstrdup(hub);
+		if (host != NULL)
+			dm->host = xstrdup(host);
+	}
 	dm->line = xmalloc(len);
 	memcpy(dm->line, line, len);
 	dm->len = len;
@@ -870,6 +894,7 @@ session_dm_event(struct session *s, struct session_dm *dm)
 		return;
 	}
 	ev.type = PROTO_DM;
+	ev.host = server_irc_origin(dm->hub, dm->host);
 	if (proto_get_int(obj, PF_ID, 0, &id) == 0 &&
 	    proto_get_int(obj, PF_TS, 0, &ts) == 0 &&
 	    proto_get_str(obj, PF_NICK, 1, &ev.nick) == 0 &&
@@ -904,9 +929,7 @@ session_deliver_dms(struct session *s, int resumed)
 			session_dm_event(s, dm);
 		if (*dm->from != '\0')
 			metrics.delivered[METRICS_DM]++;
-		free(dm->from);
-		free(dm->line);
-		free(dm);
+		session_dm_free(dm);
 	}
 	s->ndms = 0;
 	server_mark_dirty();
@@ -931,9 +954,7 @@ session_drop_dms(struct session *s, int tell)
 		}
 		if (tell && later == NULL && *dm->from != '\0')
 			session_tell_dm(s->nick, dm->from, "dm_expired", 0);
-		free(dm->from);
-		free(dm->line);
-		free(dm);
+		session_dm_free(dm);
 	}
 	s->ndms = 0;
 }
@@ -1021,7 +1042,7 @@ session_tell_dm_here(struct session *from, const char *nick,
 	server_event_init(&out, &ev);
 	line = server_event_bytes(&out, SERVER_CODEC_JSON, &len);
 	if (line != NULL && from->ndms < CR_DM_HELD) {
-		session_keep_dm(from, "", line, len);
+		session_keep_dm(from, "", NULL, NULL, line, len);
 		server_mark_dirty();
 	}
 	server_event_free(&out);

@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Cluster mode: a message of a user of another hub, replayed from the
+# history (on JOIN, for CHATHISTORY, after a restart of this hub from its
+# history file or its journal, after that hub's own restart), names that
+# hub as its sender's host, as it did live (nick!nick@b.test); so does a
+# DM from a user of that hub held in Redis for a session kept over this
+# hub's restart and delivered on its user's return.  This hub's users
+# keep its name.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cluster-lib.sh"
+. "$top_srcdir/tests/irc-raw-lib.sh"
+
+start_irc_members
+
+irc_on b
+irc_join_dev d dave
+irc_on a
+irc_join_dev c carol
+irc_names_until c carol '#dev' dave
+wait_until 10 irc_who_host c dave carol b.test ||
+    fail "hub a: no name for hub b"
+wait_until 10 irc_who_host d carol dave a.test ||
+    fail "hub b: no name for hub a"
+irc_send d "PRIVMSG #dev :said on b"
+irc_wait c ":dave!dave@b.test PRIVMSG #dev :said on b"
+irc_send c "PRIVMSG #dev :said on a"
+irc_wait d ":carol!carol@a.test PRIVMSG #dev :said on a"
+
+# Does connection NAME have the message TEXT of #dev from NICK on HOST,
+# and no copy of it from another host?  replayed NAME NICK HOST TEXT.
+replayed() {
+	grep -q ":$2!$2@$3 PRIVMSG #dev :.*$4" "$T/$1.irc" ||
+	    fail "$1: $4 not from $2@$3: $(grep -a "$4" "$T/$1.irc")"
+	grep ":$2!$2@" "$T/$1.irc" | grep "$4" | grep -vq "@$3 " &&
+	    fail "$1: $4 from another host: $(grep -a "$4" "$T/$1.irc")"
+	return 0
+}
+
+# A new connection NAME on hub a, nick NICK, joins #dev.
+join_a() {
+	irc_on a
+	irc_join_dev "$1" "$2"
+}
+
+join_a e erin
+replayed e dave b.test "said on b"
+replayed e carol a.test "said on a"
+ok "the JOIN replay names the other hub as its user's host"
+
+irc_open f
+irc_send f "CAP LS 302" "NICK fay" "USER fay 0 * :fay" \
+    "CAP REQ :draft/chathistory batch server-time" "CAP END" "JOIN #dev"
+irc_wait f " 366 fay #dev "
+irc_send f "CHATHISTORY LATEST #dev * 10"
+irc_wait f "BATCH -"
+replayed f dave b.test "said on b"
+ok "CHATHISTORY names the other hub as its user's host"
+
+# holly, on hub a, is kept over its restarts (her session waits for
+# her to come back).
+irc_open h
+irc_register h holly
+irc_sync h
+
+# dave leaves: no room tells where he was any more.
+irc_send d "QUIT :bye"
+irc_wait c ":dave!dave@b.test QUIT :"
+
+# Hub a restarts from its history file.
+stop_member a b
+restart_member a
+join_a e2 ezra
+replayed e2 dave b.test "said on b"
+replayed e2 carol a.test "said on a"
+grep -q '"hub":"[0-9a-f]\{16\}","host":"b.test"' "$T/a.json" ||
+    fail "the history file does not say dave's hub"
+ok "after a restart from the history file, the other hub is still the host"
+
+# gil, of hub b, in no room, writes to holly: held for her on hub a.
+irc_on b
+irc_open g
+irc_register g gil
+irc_send g "PRIVMSG holly :held for holly"
+irc_wait g "NOTICE gil :holly is disconnected: your message is kept"
+
+# Another message from b, in hub a's journal only: a is killed.
+join_a c2 cora
+irc_on b
+irc_join_dev d2 dave
+wait_until 10 irc_who_host c2 dave cora b.test ||
+    fail "hub a, restarted: no name for hub b"
+irc_send d2 "PRIVMSG #dev :journaled on b"
+irc_wait c2 ":dave!dave@b.test PRIVMSG #dev :journaled on b"
+irc_send d2 "QUIT :bye"
+irc_wait c2 ":dave!dave@b.test QUIT :"
+on a
+stop_hub KILL
+# Hub b restarts too: its old id names no live hub any more.
+stop_member b
+restart_member b
+restart_member a
+join_a e3 ezio
+replayed e3 dave b.test "said on b"
+replayed e3 dave b.test "journaled on b"
+replayed e3 carol a.test "said on a"
+ok "after a crash of this hub and a restart of the other, still its host"
+
+irc_on a
+irc_open h2
+irc_register h2 holly
+irc_wait h2 "PRIVMSG holly :held for holly"
+grep -q ":gil!gil@b.test PRIVMSG holly :held for holly" "$T/h2.irc" ||
+    fail "the held DM: $(grep -a "held for holly" "$T/h2.irc")"
+ok "a DM from the other hub held for a lost session names that hub"
+exit 0
