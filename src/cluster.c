@@ -525,24 +525,12 @@ cluster_hubs_clear(void)
 
 /*
  * Is a hub's name from Redis an IRC server name, as --irc-server-name
- * takes them?  Not an older hub's "1", nothing with a space, a colon,
- * '!', '@', ',', '*', '?' or a control character, nor too long.  (The
- * history file's senders' hosts are checked so too.)
+ * takes them (irc_server_name_ok)?  Not an older hub's "1".
  */
 int
 cluster_hub_name_ok(const char *name, size_t len)
 {
-	size_t	i;
-
-	if (len == 0 || len > CL_HUB_NAME_MAX || strcmp(name, "1") == 0 ||
-	    strlen(name) != len || !utf8_valid(name, len))
-		return (0);
-	for (i = 0; i < len; i++) {
-		if ((u_char)name[i] < 0x20 || name[i] == 0x7f ||
-		    strchr(" :!@,*?", name[i]) != NULL)
-			return (0);
-	}
-	return (1);
+	return (strcmp(name, "1") != 0 && irc_server_name_ok(name, len));
 }
 
 /*

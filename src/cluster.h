@@ -78,7 +78,6 @@
 #define CL_BUS		CL_PREFIX "bus"
 #define CL_ID		CL_PREFIX "cluster-id"
 
-#define CL_HUB_NAME_MAX	255		/* bytes of a hub's IRC server name */
 #define CL_SWEEP_COUNT	500		/* claims read in one step of a sweep */
 #define CL_SWEEP_EVERY	(3600 * 1000)	/* ms between sweeps of old marks */
 #define CL_WHO_COUNT	1000		/* nicks a WHO mask reads a step */
@@ -303,6 +302,7 @@ void		 cluster_bus_resumed(struct session *);
 struct room	*cluster_bus_find_room(const char *, const char *);
 int		 cluster_bus_good_nick(const char *);
 char		*cluster_bus_origin_value(void);
+int		 cluster_hub_name_ok(const char *, size_t);
 u_int		 cluster_bus_fields(char *, char **, u_int);
 void		 cluster_bus_ingest(const char *, const char *,
 		     const char *, size_t);

@@ -18,6 +18,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "irc.h"
 
 #define HISTORY_VERSION	1
 /* How a history file from a later version is described. */
@@ -340,7 +341,7 @@ history_parse_origin(cJSON *j, const char **hub, const char **host)
 	    proto_get_str(j, "host", 0, host) != 0 ||
 	    (*hub != NULL && !history_hub_valid(*hub)) ||
 	    (*host != NULL && (*hub == NULL ||
-	    !cluster_hub_name_ok(*host, strlen(*host)))))
+	    !irc_server_name_ok(*host, strlen(*host)))))
 		return (-1);
 	return (0);
 }

@@ -859,3 +859,24 @@ irc_err_encode(struct jbuf *jb, const char *server, const char *client,
 	free(cmd);
 	free(who);
 }
+
+/*
+ * Is this an IRC server name, fit for a prefix's host (another hub's
+ * name, from Redis or kept in the history file)?  Nothing with a space,
+ * a colon, '!', '@', ',', '*', '?' or a control character, nor too long.
+ */
+int
+irc_server_name_ok(const char *name, size_t len)
+{
+	size_t	i;
+
+	if (len == 0 || len > IRC_SERVER_NAME_MAX || strlen(name) != len ||
+	    !utf8_valid(name, len))
+		return (0);
+	for (i = 0; i < len; i++) {
+		if ((u_char)name[i] < 0x20 || name[i] == 0x7f ||
+		    strchr(" :!@,*?", name[i]) != NULL)
+			return (0);
+	}
+	return (1);
+}

@@ -25,6 +25,7 @@
 #define IRC_PARAMS_MAX		15
 #define IRC_TEXT_MIN		64	/* text room a PRIVMSG keeps */
 #define IRC_SUBJECT_MAX		128	/* bytes of a name in a numeric */
+#define IRC_SERVER_NAME_MAX	255	/* bytes of another hub's name */
 
 /* Why a line was not parsed; irc_perr_numeric() gives the reply. */
 enum irc_perr {
@@ -110,6 +111,7 @@ int		 irc_err_closes(enum proto_err);
 void		 irc_err_encode(struct jbuf *, const char *, const char *,
 		     enum proto_err, const char *, const char *, const char *,
 		     const char *);
+int		 irc_server_name_ok(const char *, size_t);
 
 /* irc-event.c: hub events as IRC lines */
 void		 irc_event_encode(struct jbuf *, const struct hub_event *,

@@ -1001,7 +1001,6 @@ u_int		 cluster_outbox(void);
 void		 cluster_fuzz_bus(const char *, size_t);
 u_int		 cluster_remote_users(void);
 const char	*cluster_hub_name(const char *);
-int		 cluster_hub_name_ok(const char *, size_t);
 u_int		 cluster_hubs_live(void);
 const char	*cluster_hub_other(u_int);
 void		 cluster_claim_put(const char *, int);
