@@ -87,7 +87,7 @@ struct message {
 	char		*image;		/* JSON object text, or NULL */
 	char		*tags;		/* IRC client-only tags, or NULL */
 	char		*hub;		/* the sender's hub's id, NULL: ours */
-	char		*host;		/* that hub's IRC name, if it gave one */
+	char		*host;		/* that hub's IRC name, if told */
 	char		*line;		/* the encoded frame, shared by all */
 	size_t		 linelen;
 	u_int		 refs;

@@ -60,6 +60,7 @@ static void	 append_line(const char *, const char *);
 static void	 test_replay_expired(void **);
 static void	 test_sessions(void **);
 static void	 test_session_dms(void **);
+static void	 test_origin(void **);
 
 /* Fill in one room of a hand-built history. */
 static void
@@ -1088,7 +1089,8 @@ test_sessions(void **state)
 	    "\"since\":1700000000123,\"rooms\":[]},"
 	    "{\"nick\":\"bob\",\"token\":\"%s\",\"oper_lost\":true,"
 	    "\"rooms\":[]}]}", tok, oper, tok);
-	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
+	if (history_parse(doc, strlen(doc), 10, &h, &cause) != 0)
+		fail_msg("%s", cause);
 	free(doc);
 	assert_int_equal(h.nsessions, 2);
 	assert_string_equal(h.sessions[0].oper, oper);
@@ -1144,7 +1146,8 @@ test_session_dms(void **state)
 	    "\"dms\":[{\"from\":\"bob\",\"frame\":"
 	    "\"{\\\"type\\\":\\\"dm\\\"}\\n\"},"
 	    "{\"from\":\"\",\"frame\":\"{}\\n\"}]}]}", tok);
-	assert_int_equal(history_parse(doc, strlen(doc), 10, &h, &cause), 0);
+	if (history_parse(doc, strlen(doc), 10, &h, &cause) != 0)
+		fail_msg("%s", cause);
 	free(doc);
 	assert_int_equal(h.sessions[0].ndms, 2);
 	assert_string_equal(h.sessions[0].dms[0].from, "bob");
@@ -1170,6 +1173,72 @@ test_session_dms(void **state)
 	    tok);
 	parse_bad(doc, "session");
 	free(doc);
+}
+
+#define HUB_B	"0123456789abcdef"
+
+/*
+ * A message or a kept DM of a user of another hub keeps that hub's id and
+ * IRC name through a save and a load; one without them (a file from
+ * before, or a user of this hub) has neither; a wrong one is refused.
+ */
+static void
+test_origin(void **state)
+{
+	static const char	*doc = "{\"version\":1,\"rooms\":[{\"name\":"
+	    "\"dev\",\"messages\":[{\"id\":1,\"ts\":5,\"nick\":\"dave\","
+	    "\"text\":\"hi\",\"hub\":\"" HUB_B "\",\"host\":\"b.test\"},"
+	    "{\"id\":2,\"ts\":6,\"nick\":\"carol\",\"text\":\"yo\"},"
+	    "{\"id\":3,\"ts\":7,\"nick\":\"gil\",\"text\":\"hey\","
+	    "\"hub\":\"" HUB_B "\"}]}],\"sessions\":[{\"nick\":\"holly\","
+	    "\"token\":\"" HUB_B HUB_B "\",\"rooms\":[],\"lost\":9,\"dms\":["
+	    "{\"from\":\"gil\",\"frame\":\"{}\\n\",\"hub\":\"" HUB_B "\","
+	    "\"host\":\"b.test\"},{\"from\":\"carol\",\"frame\":"
+	    "\"{}\\n\"}]}]}";
+	struct hist		 h, again;
+	struct message		*m;
+	char			*cause = NULL, *data;
+	size_t			 len;
+	u_int			 pass;
+
+	(void)state;
+	if (history_parse(doc, strlen(doc), 10, &h, &cause) != 0)
+		fail_msg("%s", cause);
+	for (pass = 0; pass < 2; pass++) {
+		assert_int_equal(h.rooms[0].ring.count, 3);
+		m = ring_get(&h.rooms[0].ring, 0);
+		assert_string_equal(m->hub, HUB_B);
+		assert_string_equal(m->host, "b.test");
+		m = ring_get(&h.rooms[0].ring, 1);
+		assert_null(m->hub);
+		assert_null(m->host);
+		m = ring_get(&h.rooms[0].ring, 2);
+		assert_string_equal(m->hub, HUB_B);
+		assert_null(m->host);
+		assert_int_equal(h.sessions[0].ndms, 2);
+		assert_string_equal(h.sessions[0].dms[0].hub, HUB_B);
+		assert_string_equal(h.sessions[0].dms[0].host, "b.test");
+		assert_null(h.sessions[0].dms[1].hub);
+		assert_null(h.sessions[0].dms[1].host);
+		data = history_serialise(&h, &len);
+		history_free(&h);
+		assert_int_equal(history_parse(data, len, 10, &again, &cause),
+		    0);
+		free(data);
+		h = again;
+	}
+	history_free(&h);
+
+	parse_bad("{\"version\":1,\"rooms\":[{\"name\":\"dev\",\"messages\":"
+	    "[{\"id\":1,\"ts\":5,\"nick\":\"d\",\"text\":\"x\","
+	    "\"host\":\"b.test\"}]}]}", "wrong field");
+	parse_bad("{\"version\":1,\"rooms\":[{\"name\":\"dev\",\"messages\":"
+	    "[{\"id\":1,\"ts\":5,\"nick\":\"d\",\"text\":\"x\","
+	    "\"hub\":\"XYZ\"}]}]}", "wrong field");
+	parse_bad("{\"version\":1,\"rooms\":[{\"name\":\"dev\",\"messages\":"
+	    "[{\"id\":1,\"ts\":5,\"nick\":\"d\",\"text\":\"x\","
+	    "\"hub\":\"" HUB_B "\",\"host\":\"b.test :evil\"}]}]}",
+	    "wrong field");
 }
 
 int
@@ -1201,6 +1270,7 @@ main(void)
 		cmocka_unit_test(test_load_corrupt),
 		cmocka_unit_test(test_replay_expired),
 		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_origin),
 	};
 
 	/*
