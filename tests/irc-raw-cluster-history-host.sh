@@ -4,9 +4,9 @@
 # history (on JOIN, for CHATHISTORY, after a restart of this hub from its
 # history file or its journal, after that hub's own restart), names that
 # hub as its sender's host, as it did live (nick!nick@b.test); so does a
-# DM from a user of that hub held in Redis for a session kept over this
-# hub's restart and delivered on its user's return.  This hub's users
-# keep its name.
+# DM from a user of that hub held for a lost session, here (over a
+# restart) or in Redis (for a session kept over this hub's restart), and
+# delivered on its user's return.  This hub's users keep its name.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -63,6 +63,24 @@ irc_open h
 irc_register h holly
 irc_sync h
 
+# ivy's native client on hub a, with an IRC password, dies: her session
+# waits for its resume there, and kai's DM, from hub b, is held for it
+# there, over a restart.
+on a
+client_start ivy ivy
+wait_for "$T/ivy.out" "you joined #lobby"
+client_say ivy "/ircpass ivy's irc password"
+wait_for "$T/ivy.out" "IRC clients may now log in as ivy"
+lost=$(count_in "$T/a.log" ": disconnected")
+{ kill -KILL "${CLIENT_PID[ivy]}"; wait "${CLIENT_PID[ivy]}"; } 2>/dev/null
+wait_until 10 more_in "$T/a.log" ": disconnected" "$lost" ||
+    fail "hub a did not see ivy's client go"
+irc_on b
+irc_open k
+irc_register k kai
+irc_send k "PRIVMSG ivy :held on a for ivy"
+irc_wait k "NOTICE kai :ivy is disconnected: your message is kept"
+
 # dave leaves: no room tells where he was any more.
 irc_send d "QUIT :bye"
 irc_wait c ":dave!dave@b.test QUIT :"
@@ -76,6 +94,15 @@ replayed e2 carol a.test "said on a"
 grep -q '"hub":"[0-9a-f]\{16\}","host":"b.test"' "$T/a.json" ||
     fail "the history file does not say dave's hub"
 ok "after a restart from the history file, the other hub is still the host"
+
+# ivy's owner logs in from IRC: her session, and kai's DM.
+irc_on a
+irc_open i2
+sasl_register i2 ivy "ivy's irc password"
+irc_wait i2 "PRIVMSG ivy :held on a for ivy"
+grep -q ":kai!kai@b.test PRIVMSG ivy :held on a for ivy" "$T/i2.irc" ||
+    fail "the DM held here: $(grep -a "held on a" "$T/i2.irc")"
+ok "a DM from the other hub held here for a lost session names that hub"
 
 # gil, of hub b, in no room, writes to holly: held for her on hub a.
 irc_on b
@@ -112,5 +139,5 @@ irc_register h2 holly
 irc_wait h2 "PRIVMSG holly :held for holly"
 grep -q ":gil!gil@b.test PRIVMSG holly :held for holly" "$T/h2.irc" ||
     fail "the held DM: $(grep -a "held for holly" "$T/h2.irc")"
-ok "a DM from the other hub held for a lost session names that hub"
+ok "a DM from the other hub held in Redis for a session names that hub"
 exit 0
