@@ -404,7 +404,6 @@ cluster_bus_held_origin(const redisReply *hubs, long long id, char **hub,
     char **name)
 {
 	const redisReply	*k, *v;
-	const char		*tab;
 	char			 n[32];
 	size_t			 i;
 
@@ -418,15 +417,29 @@ cluster_bus_held_origin(const redisReply *hubs, long long id, char **hub,
 		if (k->type != REDIS_REPLY_STRING ||
 		    v->type != REDIS_REPLY_STRING || strcmp(k->str, n) != 0)
 			continue;
-		if ((tab = memchr(v->str, '\t', v->len)) == NULL ||
-		    tab - v->str != 16 || strspn(v->str,
-		    "0123456789abcdef") != 16)
-			return;
-		*hub = xstrndup(v->str, 16);
-		if (cluster_hub_name_ok(tab + 1, v->len - 17))
-			*name = xstrdup(tab + 1);
+		cluster_bus_origin_parse(v->str, v->len, hub, name);
 		return;
 	}
+}
+
+/*
+ * Read a sending hub as cluster_bus_origin_value wrote it ("HUB\tNAME"):
+ * its id in hub (16 hex digits) and its IRC name in name (NULL if not a
+ * good one), or hub NULL if it is not one.  Both are the caller's to free.
+ */
+void
+cluster_bus_origin_parse(const char *v, size_t len, char **hub, char **name)
+{
+	const char	*tab;
+
+	*hub = *name = NULL;
+	if ((tab = memchr(v, '\t', len)) == NULL || tab - v != 16 ||
+	    strspn(v, "0123456789abcdef") != 16)
+		return;
+	*hub = xstrndup(v, 16);
+	if (memchr(tab + 1, '\0', len - 17) == NULL &&
+	    cluster_hub_name_ok(tab + 1, len - 17))
+		*name = xstrndup(tab + 1, len - 17);
 }
 
 /* A DM frame kept in held:NICK, checked as one from the bus; or NULL. */
@@ -899,14 +912,15 @@ cluster_bus_one_line(const char *frame, size_t len)
 
 /*
  * Deliver and keep a room message from the cluster (the bus, from hub,
- * or a room's stream, hub NULL): checked, then sent to clients as the
- * bytes its hub encoded.  The fields are read for the history file, and
- * for IRC the sender's hub, if not this hub (from a stream, the hub a
- * room here lists the sender on, if any), kept with its name.
+ * or a room's stream, from the hub it names and its IRC name host, or
+ * hub NULL if it names none): checked, then sent to clients as the bytes
+ * its hub encoded.  The fields are read for the history file, and for
+ * IRC the sender's hub, if not this hub (else the hub a room here lists
+ * the sender on, if any), kept with its name.
  */
 void
-cluster_bus_ingest(const char *key, const char *hub, const char *frame,
-    size_t len)
+cluster_bus_ingest(const char *key, const char *hub, const char *host,
+    const char *frame, size_t len)
 {
 	cJSON		*obj, *img;
 	const char	*type, *name, *nick, *text;
@@ -949,7 +963,8 @@ cluster_bus_ingest(const char *key, const char *hub, const char *frame,
 	if (hub == NULL && session_find_nick(nick) == NULL)
 		hub = room_remote_hub(room, nick);
 	if (hub != NULL && strcmp(hub, cluster.hub) != 0)
-		message_set_hub(m, hub, cluster_hub_name(hub));
+		message_set_hub(m, hub, cluster_hub_name(hub) != NULL ?
+		    cluster_hub_name(hub) : host);
 	room_say(room, m);
 	message_unref(m);
 	cJSON_free(image);
@@ -1337,7 +1352,7 @@ cluster_bus(const char *payload, size_t len)
 	case 'm':		/* m HUB ROOM SID: everyone, us included */
 		if (n < 4)
 			break;
-		cluster_bus_ingest(f[2], f[1], frame, flen);
+		cluster_bus_ingest(f[2], f[1], NULL, frame, flen);
 		if ((room = room_find(f[2])) != NULL)
 			snprintf(room->mark, sizeof room->mark, "%s", f[3]);
 		break;

@@ -82,9 +82,11 @@
 static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * MSG: KEYS id, stream; ARGV the frame before its id and after it,
-	 * uid, id, maxlen, header, check.  A retried message is looked for
-	 * first; otherwise it takes an id (unless it has one), goes into the
-	 * stream and onto the bus.
+	 * uid, id, maxlen, header, check, the sending hub ("HUB\tNAME", its
+	 * id and IRC name: kept in the stream, for a hub that reads the
+	 * message back from it to name its sender's hub).  A retried message
+	 * is looked for first; otherwise it takes an id (unless it has one),
+	 * goes into the stream and onto the bus.
 	 */
 	[CS_MSG] =
 	"if ARGV[7] == '1' then\n"
@@ -104,7 +106,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"if id == 0 then id = redis.call('INCR', KEYS[1]) end\n"
 	"local frame = ARGV[1] .. id .. ARGV[2]\n"
 	"local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*',"
-	"  'i', id, 'u', ARGV[3], 'f', frame)\n"
+	"  'i', id, 'u', ARGV[3], 'f', frame, 'h', ARGV[8])\n"
 	"redis.call('PUBLISH', '" CL_BUS "', ARGV[6] .. '\\t' .. sid .. '\\n'"
 	"  .. frame)\n"
 	"return id\n",

@@ -85,9 +85,9 @@ cluster_split_msg_cb(redisReply *reply, void *arg)
 void
 cluster_split_send(struct cluster_out *out)
 {
-	const char	*args[9];
-	size_t		 lens[9];
-	char		*stream, id[32], maxlen[32], *header;
+	const char	*args[10];
+	size_t		 lens[10];
+	char		*stream, id[32], maxlen[32], *header, *origin;
 	u_int		 i;
 
 	xasprintf(&stream, CL_PREFIX "room:%s", out->roomkey);
@@ -103,19 +103,21 @@ cluster_split_send(struct cluster_out *out)
 	args[6] = maxlen;
 	args[7] = header;
 	args[8] = out->check ? "1" : "0";
-	for (i = 0; i < 9; i++)
+	args[9] = origin = cluster_bus_origin_value();
+	for (i = 0; i < 10; i++)
 		lens[i] = (size_t)-1;
 	lens[2] = out->idat;
 	lens[3] = out->len - out->idat - 1;
 	out->inflight = 1;
 	TAILQ_INSERT_TAIL(&cluster.inflight, out, entry);
-	if (cluster_script_eval(CS_MSG, 2, 9, args, lens, cluster_split_msg_cb,
-	    out) != 0) {
+	if (cluster_script_eval(CS_MSG, 2, 10, args, lens,
+	    cluster_split_msg_cb, out) != 0) {
 		TAILQ_REMOVE(&cluster.inflight, out, entry);
 		out->inflight = 0;
 		TAILQ_INSERT_TAIL(&cluster.outbox, out, entry);
 		cluster.noutbox++;
 	}
+	free(origin);
 	free(header);
 	free(stream);
 }

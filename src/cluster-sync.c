@@ -677,7 +677,8 @@ cluster_sync_stream_cb(redisReply *reply, void *arg)
 {
 	struct cluster_step	*st = arg;
 	struct room		*room;
-	redisReply		*e, *fields;
+	redisReply		*e, *fields, *frame, *origin;
+	char			*hub, *host;
 	size_t			 i, k, j;
 
 	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
@@ -689,12 +690,24 @@ cluster_sync_stream_cb(redisReply *reply, void *arg)
 			    e->element[0]->type != REDIS_REPLY_STRING)
 				continue;
 			fields = e->element[1];
+			frame = origin = NULL;
 			for (j = 0; j + 1 < fields->elements; j += 2) {
 				if (strcmp(fields->element[j]->str, "f") == 0)
-					cluster_bus_ingest(st->key, NULL,
-					    fields->element[j + 1]->str,
-					    fields->element[j + 1]->len);
+					frame = fields->element[j + 1];
+				else if (strcmp(fields->element[j]->str,
+				    "h") == 0)
+					origin = fields->element[j + 1];
 			}
+			/* Its hub: none from an older hub. */
+			hub = host = NULL;
+			if (origin != NULL)
+				cluster_bus_origin_parse(origin->str,
+				    origin->len, &hub, &host);
+			if (frame != NULL)
+				cluster_bus_ingest(st->key, hub, host,
+				    frame->str, frame->len);
+			free(hub);
+			free(host);
 			snprintf(room->mark, sizeof room->mark, "%s",
 			    e->element[0]->str);
 		}

@@ -302,10 +302,12 @@ void		 cluster_bus_resumed(struct session *);
 struct room	*cluster_bus_find_room(const char *, const char *);
 int		 cluster_bus_good_nick(const char *);
 char		*cluster_bus_origin_value(void);
+void		 cluster_bus_origin_parse(const char *, size_t, char **,
+		     char **);
 int		 cluster_hub_name_ok(const char *, size_t);
 u_int		 cluster_bus_fields(char *, char **, u_int);
 void		 cluster_bus_ingest(const char *, const char *,
-		     const char *, size_t);
+		     const char *, const char *, size_t);
 void		 cluster_bus_room_created(char **, u_int);
 void		 cluster_bus(const char *, size_t);
 void		 cluster_bus_sub_cb(redisAsyncContext *, void *, void *);

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: ISC
 # Cluster mode: a message of a user of another hub, replayed from the
 # history (on JOIN, for CHATHISTORY, after a restart of this hub from its
-# history file or its journal, after that hub's own restart), names that
-# hub as its sender's host, as it did live (nick!nick@b.test); so does a
-# DM from a user of that hub held for a lost session, here (over a
-# restart) or in Redis (for a session kept over this hub's restart), and
-# delivered on its user's return.  This hub's users keep its name.
+# history file, its journal or Redis's stream, after that hub's own
+# restart), names that hub as its sender's host, as it did live
+# (nick!nick@b.test); so does a DM from a user of that hub held for a
+# lost session, here (over a restart) or in Redis (for a session kept
+# over this hub's restart), and delivered on its user's return.  This
+# hub's users keep its name.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -117,12 +118,14 @@ irc_on b
 irc_join_dev d2 dave
 wait_until 10 irc_who_host c2 dave cora b.test ||
     fail "hub a, restarted: no name for hub b"
+irc_join_dev w wes
 irc_send d2 "PRIVMSG #dev :journaled on b"
 irc_wait c2 ":dave!dave@b.test PRIVMSG #dev :journaled on b"
-irc_send d2 "QUIT :bye"
-irc_wait c2 ":dave!dave@b.test QUIT :"
 on a
 stop_hub KILL
+# One more while hub a is down: it reads it back from Redis's stream.
+irc_send d2 "PRIVMSG #dev :said while a was down"
+irc_wait w ":dave!dave@b.test PRIVMSG #dev :said while a was down"
 # Hub b restarts too: its old id names no live hub any more.
 stop_member b
 restart_member b
@@ -130,6 +133,7 @@ restart_member a
 join_a e3 ezio
 replayed e3 dave b.test "said on b"
 replayed e3 dave b.test "journaled on b"
+replayed e3 dave b.test "said while a was down"
 replayed e3 carol a.test "said on a"
 ok "after a crash of this hub and a restart of the other, still its host"
 
