@@ -30,9 +30,9 @@ static int	 cluster_bus_one_line(const char *, size_t);
 static int	 cluster_bus_in(struct room **, u_int, struct room *);
 static void	 cluster_bus_dm_notice_in(struct session *, cJSON *);
 static void	 cluster_bus_dm_in(const char *, const char *, size_t,
-		     const char *);
+		     const char *, const char *, const char *);
 static int	 cluster_bus_later_add(const char *, const char *, size_t,
-		     const char *);
+		     const char *, const char *, const char *);
 static void	 cluster_bus_later_drop(struct cluster_later *);
 static void	 cluster_bus_away_in(const char *, const char *, size_t);
 static void	 cluster_bus_away(cJSON *, const char *, const char *,
@@ -42,6 +42,7 @@ static void	 cluster_bus_held_tell(redisReply **, size_t, int);
 static void	 cluster_bus_pass_dms(struct session *, const char *,
 		     const char *);
 static const char *cluster_bus_origin(const char *, const char *);
+static int	 cluster_bus_hub_id(const char *);
 static cJSON	*cluster_bus_frame(const char *, size_t,
 		     const enum proto_type *, char, const char *,
 		     enum proto_type *);
@@ -422,6 +423,13 @@ cluster_bus_held_origin(const redisReply *hubs, long long id, char **hub,
 	}
 }
 
+/* Is this a hub's id, 16 lowercase hex digits? */
+static int
+cluster_bus_hub_id(const char *hub)
+{
+	return (strlen(hub) == 16 && strspn(hub, "0123456789abcdef") == 16);
+}
+
 /*
  * Read a sending hub as cluster_bus_origin_value wrote it ("HUB\tNAME"):
  * its id in hub (16 hex digits) and its IRC name in name (NULL if not a
@@ -675,11 +683,13 @@ cluster_bus_dm_notice(const char *nick, const char *frame, size_t len)
  * changed nick meanwhile), the sender is told it was not delivered.  One
  * taken already (sent again: see cluster-dm.c) is not shown twice.  If
  * its hub asks (ackhub not NULL), it is acknowledged, with the
- * receiver's away message if the sender is to be told it.
+ * receiver's away message if the sender is to be told it.  One a hub
+ * passes on with a session that moved here says its sender's hub (ohub
+ * and its IRC name oname, or NULL).
  */
 static void
 cluster_bus_dm_in(const char *key, const char *frame, size_t len,
-    const char *ackhub)
+    const char *ackhub, const char *ohub, const char *oname)
 {
 	struct session	*s = NULL;
 	enum proto_type	 type;
@@ -688,7 +698,7 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	cJSON		*obj;
 
 	if (session_find_nick(key) == NULL &&
-	    cluster_bus_later_add(key, frame, len, ackhub))
+	    cluster_bus_later_add(key, frame, len, ackhub, ohub, oname))
 		return;
 	obj = cluster_bus_frame(frame, len, cluster_bus_dm_types, 'd', NULL,
 	    &type);
@@ -705,7 +715,11 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	if (cluster_dm_seen(id))
 		log_info("cluster: a DM from %s, taken already, came again",
 		    from);
-	else if ((s = session_find_nick(key)) != NULL)
+	else if ((s = session_find_nick(key)) != NULL && ohub != NULL)
+		server_chat_dm_in(s, frame, len, from,
+		    strcmp(ohub, cluster.hub) != 0 ? ohub : NULL,
+		    strcmp(ohub, cluster.hub) != 0 ? oname : NULL, 1);
+	else if (s != NULL)
 		server_chat_dm_in(s, frame, len, from,
 		    cluster_bus_origin(from, ackhub), NULL, 1);
 	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&
@@ -745,7 +759,7 @@ cluster_bus_origin(const char *nick, const char *hub)
  */
 static int
 cluster_bus_later_add(const char *key, const char *frame, size_t len,
-    const char *ackhub)
+    const char *ackhub, const char *ohub, const char *oname)
 {
 	struct cluster_wait	*w;
 	struct cluster_later	*l;
@@ -770,6 +784,8 @@ cluster_bus_later_add(const char *key, const char *frame, size_t len,
 	l->frame[len] = '\0';
 	l->len = len;
 	l->ackhub = ackhub != NULL ? xstrdup(ackhub) : NULL;
+	l->ohub = ohub != NULL ? xstrdup(ohub) : NULL;
+	l->oname = oname != NULL ? xstrdup(oname) : NULL;
 	TAILQ_INSERT_TAIL(&w->later, l, entry);
 	log_info("cluster: a DM for %s waits for the login taking the nick",
 	    key);
@@ -788,7 +804,8 @@ cluster_bus_later(struct cluster_wait *w)
 	w->answered = 1;
 	while ((l = TAILQ_FIRST(&w->later)) != NULL) {
 		TAILQ_REMOVE(&w->later, l, entry);
-		cluster_bus_dm_in(l->key, l->frame, l->len, l->ackhub);
+		cluster_bus_dm_in(l->key, l->frame, l->len, l->ackhub,
+		    l->ohub, l->oname);
 		cluster_bus_later_drop(l);
 	}
 }
@@ -800,6 +817,8 @@ cluster_bus_later_drop(struct cluster_later *l)
 	free(l->key);
 	free(l->frame);
 	free(l->ackhub);
+	free(l->ohub);
+	free(l->oname);
 	free(l);
 }
 
@@ -1198,17 +1217,25 @@ cluster_bus_pass_dms(struct session *s, const char *to, const char *key)
 	struct session_dm	*dm;
 	char			*header;
 
-	xasprintf(&header, "d\t%s\t%s", to, key);
 	while ((dm = TAILQ_FIRST(&s->dms)) != NULL) {
 		TAILQ_REMOVE(&s->dms, dm, entry);
-		/* A notice kept for it (from "") stays with this hub. */
-		if (*dm->from != '\0')
+		/*
+		 * A notice kept for it (from "") stays with this hub.  A DM
+		 * says its sender's hub (this one if none is kept), with no
+		 * hub to acknowledge it to.
+		 */
+		if (*dm->from != '\0') {
+			xasprintf(&header, "d\t%s\t%s\t\t%s\t%s", to, key,
+			    dm->hub != NULL ? dm->hub : cluster.hub,
+			    dm->hub != NULL ? (dm->host != NULL ? dm->host :
+			    "") : server_irc_name());
 			cluster_bus_publish(header, strlen(header), dm->line,
 			    dm->len);
+			free(header);
+		}
 		session_dm_free(dm);
 	}
 	s->ndms = 0;
-	free(header);
 }
 
 /*
@@ -1368,10 +1395,13 @@ cluster_bus(const char *payload, size_t len)
 		if (strcmp(f[1], cluster.hub) != 0)
 			cluster_bus_room_created(f + 2, n - 2);
 		break;
-	case 'd':		/* d HUB NICK [FROMHUB]: a DM for HUB */
+	case 'd':	/* d HUB NICK [FROMHUB [OHUB ONAME]]: a DM for HUB */
 		if (n >= 3 && strcmp(f[1], cluster.hub) == 0)
 			cluster_bus_dm_in(f[2], frame, flen, n >= 4 &&
-			    *f[3] != '\0' ? f[3] : NULL);
+			    *f[3] != '\0' ? f[3] : NULL,
+			    n >= 6 && cluster_bus_hub_id(f[4]) ? f[4] : NULL,
+			    n >= 6 && cluster_hub_name_ok(f[5], strlen(f[5])) ?
+			    f[5] : NULL);
 		break;
 	case 'a':		/* a HUB ID [FROM]: a DM HUB sent was taken */
 		if (n < 3 || strcmp(f[1], cluster.hub) != 0)

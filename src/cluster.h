@@ -157,6 +157,8 @@ struct cluster_later {
 	char			*frame;
 	size_t			 len;
 	char			*ackhub;	/* or NULL */
+	char			*ohub;		/* its sender's hub, or NULL */
+	char			*oname;		/* its IRC name, or NULL */
 	TAILQ_ENTRY(cluster_later) entry;
 };
 TAILQ_HEAD(cluster_laters, cluster_later);

@@ -6,8 +6,9 @@
 # restart), names that hub as its sender's host, as it did live
 # (nick!nick@b.test); so does a DM from a user of that hub held for a
 # lost session, here (over a restart) or in Redis (for a session kept
-# over this hub's restart), and delivered on its user's return.  This
-# hub's users keep its name.
+# over this hub's restart), and delivered on its user's return, and one
+# held here passed on with a session that moves to that hub.  This hub's
+# users keep its name.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -58,8 +59,34 @@ irc_wait f "BATCH -"
 replayed f dave b.test "said on b"
 ok "CHATHISTORY names the other hub as its user's host"
 
+# uma's native client on hub a, with an IRC password, dies; lou, of hub
+# a, in no room, writes to her: held on a.  Her owner logs in from IRC on
+# hub b: her session moves there, hub a passes the DM on with it.
+on a
+client_start uma uma
+wait_for "$T/uma.out" "you joined #lobby"
+client_say uma "/ircpass uma's irc password"
+wait_for "$T/uma.out" "IRC clients may now log in as uma"
+lost=$(count_in "$T/a.log" ": disconnected")
+{ kill -KILL "${CLIENT_PID[uma]}"; wait "${CLIENT_PID[uma]}"; } 2>/dev/null
+wait_until 10 more_in "$T/a.log" ": disconnected" "$lost" ||
+    fail "hub a did not see uma's client go"
+irc_on a
+irc_open l
+irc_register l lou
+irc_send l "PRIVMSG uma :passed on for uma"
+irc_wait l "NOTICE lou :uma is disconnected: your message is kept"
+irc_on b
+irc_open u2
+sasl_register u2 uma "uma's irc password"
+irc_wait u2 "PRIVMSG uma :passed on for uma"
+grep -q ":lou!lou@a.test PRIVMSG uma :passed on for uma" "$T/u2.irc" ||
+    fail "the DM passed on: $(grep -a "passed on" "$T/u2.irc")"
+ok "a DM held for a session that moves to the other hub names its hub"
+
 # holly, on hub a, is kept over its restarts (her session waits for
 # her to come back).
+irc_on a
 irc_open h
 irc_register h holly
 irc_sync h
