@@ -53,8 +53,8 @@ const struct cmd_entry cmd_table[] = {
 	  "those who share a room or send you a direct message see; alone, "
 	  "come back"), 0, 1, 0, cmd_away },
 	{ "ban", NULL, N_("[-force] NICK|ADDRESS [DURATION] [REASON]"),
-	  N_("ban a nick or an address, for a time like 30m, 2h or 7d, or for "
-	  "ever (operators only)"), 1, 3, 0, cmd_ban },
+	  N_("ban a nick or an address, for a time like 30m, 1h30m or 7d "
+	  "(d: days), or for ever (operators only)"), 1, 3, 0, cmd_ban },
 	{ "bans", NULL, "", N_("list bans and mutes (operators only)"),
 	  0, 0, 0, cmd_bans },
 	{ "clear", NULL, "", N_("clear the scrollback of this window"),
@@ -90,8 +90,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM|CMD_LINES, cmd_me },
 	{ "mute", NULL, N_("[-force] NICK [DURATION] [REASON]"),
-	  N_("stop a user from speaking, for a time like 30m, 2h or 7d, or "
-	  "until /unmute, telling them the reason (operators only)"), 1, 3, 0,
+	  N_("stop a user from speaking, for a time like 30m, 1h30m or 7d "
+	  "(d: days), or until /unmute, telling them the reason (operators "
+	  "only)"), 1, 3, 0,
 	  cmd_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
 	  N_("send a direct message (also: @NICK TEXT)"), 1, 2,
@@ -870,17 +871,22 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 
 /*
  * The words of /ban and /mute (req->type), [-force] TARGET [DURATION]
- * [REASON], into req, then the request.  A word after the target that
- * looks like a duration (proto_duration_word) must be a valid one, or 0
- * for no end: a typo such as 2x must not start the reason of a sanction
- * that never ends.  Without a duration the rest is all reason.
+ * [REASON], into req, then the request.  A duration may be written in
+ * parts and in the units the client shows ("2h30m", "1 h 30 min",
+ * "7일": proto_duration_prefix); it goes to the hub as one word any hub
+ * takes.  A word after the target that starts with a digit is a
+ * duration or 0 for no end, or it is refused: a typo such as 2x, or a
+ * unit the parser does not know, must not start the reason of a
+ * sanction that never ends.  Without a duration the rest is all reason.
  */
 static int
 cmd_sanction(struct client *c, struct proto_request *req, int argc,
     char **argv, char **cause)
 {
 	int64_t	  ms;
-	char	 *rest = NULL, *line = NULL, **av = argv;
+	size_t	  len;
+	char	 *rest = NULL, *line = NULL, **av = argv, word[32];
+	const char *w;
 	int	  ac = argc, ban = req->type == PROTO_BAN, rc;
 
 	if (strcmp(argv[0], "-force") == 0) {
@@ -901,28 +907,37 @@ cmd_sanction(struct client *c, struct proto_request *req, int argc,
 	else
 		req->nick = av[0];
 	if (ac > 1) {
+		w = av[1] + (*av[1] == '-' || *av[1] == '+');
+		/* The duration may take words of the rest: "1 h 30 min". */
+		xasprintf(&rest, "%s%s%s", av[1], ac > 2 ? " " : "",
+		    ac > 2 ? av[2] : "");
 		if (strcmp(av[1], "0") == 0) {
 			/* For good, said so: the reason may be "2nd ...". */
 			if (ac > 2)
 				req->reason = av[2];
-		} else if (proto_parse_duration(av[1], &ms) == 0) {
-			req->duration = av[1];
-			if (ac > 2)
-				req->reason = av[2];
-		} else if (proto_duration_word(av[1])) {
+		} else if ((len = proto_duration_prefix(rest, &ms)) != 0 &&
+		    (rest[len] == '\0' || rest[len] == ' ')) {
+			req->duration = proto_duration_word_of(ms, word,
+			    sizeof word);
+			/* As written when every hub reads it so: 52w. */
+			if (len == strlen(av[1]) && proto_duration_plain(av[1]))
+				req->duration = av[1];
+			while (rest[len] == ' ')
+				len++;
+			if (rest[len] != '\0')
+				req->reason = rest + len;
+		} else if (isdigit((u_char)*w)) {
 			xasprintf(cause, ban ? _("%s is not a duration: a "
-			    "duration is like 30m, 2h or 7d, at most 365d (0 "
-			    "bans for good)") : _("%s is not a duration: a "
-			    "duration is like 30m, 2h or 7d, at most 365d (0 "
-			    "mutes until /unmute)"), av[1]);
+			    "duration is like 30m, 1h30m or 7d (units s, m, h, "
+			    "d, w), at most 365d (0 bans for good)") : _("%s is "
+			    "not a duration: a duration is like 30m, 1h30m or "
+			    "7d (units s, m, h, d, w), at most 365d (0 mutes "
+			    "until /unmute)"), av[1]);
 			rc = -1;
 			goto out;
-		} else {
+		} else
 			/* No duration: the rest is all reason. */
-			if (ac > 2)
-				xasprintf(&rest, "%s %s", av[1], av[2]);
-			req->reason = rest != NULL ? rest : av[1];
-		}
+			req->reason = rest;
 	}
 	rc = client_request(c, req);
 out:

@@ -405,7 +405,10 @@ int		 proto_request_encode(struct jbuf *,
  * at most a year however they are written.
  */
 #define PROTO_DURATION_MAX	(365 * 24 * 3600 * 1000LL)	/* in ms */
+size_t		 proto_duration_prefix(const char *, int64_t *);
 int		 proto_parse_duration(const char *, int64_t *);
+char		*proto_duration_word_of(int64_t, char *, size_t);
+int		 proto_duration_plain(const char *);
 int		 proto_duration_word(const char *);
 
 /* Validation of names and text, and error frames. */

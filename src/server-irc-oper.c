@@ -95,6 +95,7 @@ server_irc_kline_duration(struct server_client *c, const char *s, int lead,
     char **out)
 {
 	int64_t	ms;
+	char	word[32];
 
 	*out = NULL;
 	if (strcmp(s, "0") == 0)
@@ -103,11 +104,19 @@ server_irc_kline_duration(struct server_client *c, const char *s, int lead,
 		xasprintf(out, "%sm", s);
 	else
 		*out = xstrdup(s);
-	if (proto_parse_duration(*out, &ms) == 0)
+	if (proto_parse_duration(*out, &ms) == 0) {
+		/* One word any hub of the cluster reads: 90m for 1h30m. */
+		if (!proto_duration_plain(*out)) {
+			free(*out);
+			*out = xstrdup(proto_duration_word_of(ms, word,
+			    sizeof word));
+		}
 		return (0);
+	}
 	server_irc_oper_notice(c, "KLINE: %s is not a duration: a duration is "
-	    "like 30m, 2h or 7d (before the mask, a bare number is minutes; "
-	    "after it, seconds), at most 365d; 0 or none is for ever", s);
+	    "like 30m, 1h30m or 7d (units s, m, h, d, w; before the mask, a "
+	    "bare number is minutes; after it, seconds), at most 365d; 0 or "
+	    "none is for ever", s);
 	free(*out);
 	*out = NULL;
 	return (-1);

@@ -87,6 +87,14 @@ grep -q "banned: 127.0.0.6" "$T/o.irc" && fail "a typo K-lined 127.0.0.6"
 grep -q "banned 127.0.0.6" "$HUB_LOG" && fail "a typo K-lined 127.0.0.6"
 ok "KLINE: a duration that is not one is refused, not a reason"
 
+# A duration in parts, or in the units the client shows (Korean here).
+irc_send o "KLINE *@127.0.0.11 1h30m :parts" "KLINE 2일 *@127.0.0.12 :ko"
+irc_wait o "NOTICE olga :banned: 127.0.0.11 until"
+irc_wait o "NOTICE olga :banned: 127.0.0.12 until"
+wait_for "$HUB_LOG" "olga banned 127.0.0.11 for 90m: parts"
+wait_for "$HUB_LOG" "olga banned 127.0.0.12 for 2d: ko"
+ok "KLINE takes 1h30m and 2일, sent on as 90m and 2d"
+
 # What the hub kept: 5 minutes and 3000 seconds, not 5 seconds.
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exit status $HUB_RC"

@@ -33,6 +33,7 @@ static void	 test_args(void **);
 static void	 test_needs_room(void **);
 static void	 test_local(void **);
 static void	 test_ban_words(void **);
+static void	 test_sanction_units(void **);
 
 /* A name finds the command. */
 static void
@@ -188,6 +189,11 @@ test_args(void **state)
 	execute_fails(c, "/ban bob 99999d", "at most 365d");
 	execute_fails(c, "/ban -force 10.0.0.0/8 2nd time",
 	    "2nd is not a duration");
+	/* Any word that starts with a digit: a unit not known, 1.5h. */
+	execute_fails(c, "/mute bob 7\xec\x9d\xbc\xea\xb0\x84",
+	    "is not a duration");				/* 7일간 */
+	execute_fails(c, "/ban bob 1.5h", "1.5h is not a duration");
+	execute_fails(c, "/ban bob 3jrs spam", "units s, m, h, d, w");
 	execute_fails(c, "/ircpass short", "a password must be 8 to 256");
 	execute_fails(c, "/ircpass tab\there!!", "without control characters");
 	assert_true(cmd_ircpass_secret("/ircpass hunter22"));
@@ -294,7 +300,8 @@ test_ban_words(void **state)
 	assert_int_equal(cmd_execute(c, "/ban bob spam 2x", &cause), 0);
 	assert_int_equal(cmd_execute(c, "/ban -force 10.0.0.0/8 52w",
 	    &cause), 0);
-	assert_int_equal(cmd_execute(c, "/ban 10.0.0.0/8 1.5h", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban 10.0.0.0/8 spam 1.5h", &cause),
+	    0);
 	out = fake_sent(f);
 	assert_string_equal(out,
 	    "{\"type\":\"ban\",\"seq\":1,\"target\":\"bob\","
@@ -306,7 +313,51 @@ test_ban_words(void **state)
 	    "{\"type\":\"ban\",\"seq\":4,\"target\":\"10.0.0.0/8\","
 	    "\"duration\":\"52w\",\"force\":true}\n"
 	    "{\"type\":\"ban\",\"seq\":5,\"target\":\"10.0.0.0/8\","
-	    "\"reason\":\"1.5h\"}\n");
+	    "\"reason\":\"spam 1.5h\"}\n");
+	free(out);
+}
+
+/*
+ * Durations in parts and in French or Korean units go to the hub as one
+ * word any hub reads; a Korean one is never a reason (F7 of the walk).
+ */
+static void
+test_sanction_units(void **state)
+{
+	struct fake	*f = *state;
+	struct client	*c = f->client;
+	char		*cause, *out;
+
+	fake_connect(f);
+	fake_welcome(f);
+	free(fake_sent(f));
+	assert_int_equal(cmd_execute(c, "/mute bob 7\xec\x9d\xbc", &cause),
+	    0);						/* 7일 */
+	assert_int_equal(cmd_execute(c, "/mute bob 3\xeb\xb6\x84 stop",
+	    &cause), 0);				/* 3분 */
+	assert_int_equal(cmd_execute(c, "/ban bob 2h30m being rude", &cause),
+	    0);
+	assert_int_equal(cmd_execute(c, "/ban bob 1 h 30 min spam", &cause),
+	    0);
+	assert_int_equal(cmd_execute(c, "/ban bob 7 j", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban -force bob 1d12h", &cause), 0);
+	assert_int_equal(cmd_execute(c, "/ban bob 5 spammer", &cause), 0);
+	out = fake_sent(f);
+	assert_string_equal(out,
+	    "{\"type\":\"mute\",\"seq\":1,\"nick\":\"bob\","
+	    "\"duration\":\"7d\"}\n"
+	    "{\"type\":\"mute\",\"seq\":2,\"nick\":\"bob\","
+	    "\"duration\":\"3m\",\"reason\":\"stop\"}\n"
+	    "{\"type\":\"ban\",\"seq\":3,\"target\":\"bob\","
+	    "\"duration\":\"150m\",\"reason\":\"being rude\"}\n"
+	    "{\"type\":\"ban\",\"seq\":4,\"target\":\"bob\","
+	    "\"duration\":\"90m\",\"reason\":\"spam\"}\n"
+	    "{\"type\":\"ban\",\"seq\":5,\"target\":\"bob\","
+	    "\"duration\":\"7d\"}\n"
+	    "{\"type\":\"ban\",\"seq\":6,\"target\":\"bob\","
+	    "\"duration\":\"36h\",\"force\":true}\n"
+	    "{\"type\":\"ban\",\"seq\":7,\"target\":\"bob\","
+	    "\"duration\":\"5\",\"reason\":\"spammer\"}\n");
 	free(out);
 }
 
@@ -351,6 +402,7 @@ main(void)
 		FAKE_TEST(test_needs_room),
 		FAKE_TEST(test_local),
 		FAKE_TEST(test_ban_words),
+		FAKE_TEST(test_sanction_units),
 		FAKE_TEST(test_mute_words),
 	};
 

@@ -57,6 +57,8 @@ static void	 test_check_text(void **);
 static void	 test_make_error(void **);
 static void	 test_parse_duration(void **);
 static void	 test_duration_word(void **);
+static void	 test_parse_duration_parts(void **);
+static void	 test_duration_word_of(void **);
 
 /*
  * Check that a finished frame is one line ending in '\n' and parse it with
@@ -1142,10 +1144,94 @@ test_parse_duration(void **state)
 	assert_int_equal(proto_parse_duration("0m", &ms), -1);
 	assert_int_equal(proto_parse_duration("-5m", &ms), -1);
 	assert_int_equal(proto_parse_duration("2x", &ms), -1);
-	assert_int_equal(proto_parse_duration("10min", &ms), -1);
 	assert_int_equal(proto_parse_duration("m", &ms), -1);
 	assert_int_equal(proto_parse_duration("", &ms), -1);
 	assert_int_equal(proto_parse_duration(" 5m", &ms), -1);
+	assert_int_equal(proto_parse_duration("5m ", &ms), -1);
+	assert_int_equal(proto_parse_duration("7jx", &ms), -1);
+	assert_int_equal(proto_parse_duration("2h30", &ms), -1);
+	assert_int_equal(proto_parse_duration("1.5h", &ms), -1);
+	assert_int_equal(proto_parse_duration("7\xec\x9d\xbc\xea\xb0\x84", &ms),
+	    -1);					/* 7일간 */
+	assert_int_equal(proto_parse_duration("200d200d", &ms), -1);
+}
+
+/*
+ * Durations in parts and in the units the client shows in French and
+ * Korean (F7, F8 of the walk): what it prints can be typed back.
+ */
+static void
+test_parse_duration_parts(void **state)
+{
+	int64_t	ms;
+	size_t	len;
+
+	(void)state;
+
+	assert_int_equal(proto_parse_duration("2h30m", &ms), 0);
+	assert_int_equal(ms, 150 * 60 * 1000);
+	assert_int_equal(proto_parse_duration("1d12h", &ms), 0);
+	assert_int_equal(ms, 36 * 3600 * 1000LL);
+	assert_int_equal(proto_parse_duration("1d 12h", &ms), 0);
+	assert_int_equal(ms, 36 * 3600 * 1000LL);
+	assert_int_equal(proto_parse_duration("10min", &ms), 0);
+	assert_int_equal(ms, 10 * 60 * 1000);
+	assert_int_equal(proto_parse_duration("1H30M", &ms), 0);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	/* French: j, h, min, s, with or without a space. */
+	assert_int_equal(proto_parse_duration("7j", &ms), 0);
+	assert_int_equal(ms, 7 * 86400 * 1000LL);
+	assert_int_equal(proto_parse_duration("7 j", &ms), 0);
+	assert_int_equal(ms, 7 * 86400 * 1000LL);
+	assert_int_equal(proto_parse_duration("1 h 30 min", &ms), 0);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	assert_int_equal(proto_parse_duration("2 j 3 h", &ms), 0);
+	assert_int_equal(ms, 51 * 3600 * 1000LL);
+	assert_int_equal(proto_parse_duration("3 jours", &ms), 0);
+	assert_int_equal(ms, 3 * 86400 * 1000LL);
+	/* Korean: 일, 시간, 분, 초. */
+	assert_int_equal(proto_parse_duration("7\xec\x9d\xbc", &ms), 0);
+	assert_int_equal(ms, 7 * 86400 * 1000LL);		/* 7일 */
+	assert_int_equal(proto_parse_duration("3\xeb\xb6\x84", &ms), 0);
+	assert_int_equal(ms, 3 * 60 * 1000);			/* 3분 */
+	assert_int_equal(proto_parse_duration(
+	    "1\xec\x8b\x9c\xea\xb0\x84 30\xeb\xb6\x84", &ms), 0);
+	assert_int_equal(ms, 90 * 60 * 1000);		/* 1시간 30분 */
+	assert_int_equal(proto_parse_duration("45\xec\xb4\x88", &ms), 0);
+	assert_int_equal(ms, 45 * 1000);			/* 45초 */
+	/* The bound is on the sum. */
+	assert_int_equal(proto_parse_duration("364d24h", &ms), 0);
+	assert_int_equal(ms, PROTO_DURATION_MAX);
+	assert_int_equal(proto_parse_duration("364d24h1s", &ms), -1);
+
+	/* A prefix: the duration, then what may be a reason. */
+	assert_int_equal(proto_duration_prefix("1 h 30 min spam", &ms), 10);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	assert_int_equal(proto_duration_prefix("5 spammer", &ms), 1);
+	assert_int_equal(ms, 5 * 1000);
+	assert_int_equal(proto_duration_prefix("2h30m stop", &ms), 5);
+	assert_int_equal(proto_duration_prefix("2x", &ms), 0);
+	assert_int_equal(proto_duration_prefix("spam", &ms), 0);
+	len = proto_duration_prefix("7jx", &ms);
+	assert_true(len == 0 || "7jx"[len] != '\0');
+}
+
+/* The word a newer client sends for a duration: any hub reads it. */
+static void
+test_duration_word_of(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+
+	assert_string_equal(proto_duration_word_of(150 * 60 * 1000, buf,
+	    sizeof buf), "150m");
+	assert_string_equal(proto_duration_word_of(7 * 86400 * 1000LL, buf,
+	    sizeof buf), "7d");
+	assert_string_equal(proto_duration_word_of(36 * 3600 * 1000LL, buf,
+	    sizeof buf), "36h");
+	assert_string_equal(proto_duration_word_of(90 * 1000, buf,
+	    sizeof buf), "90s");
 }
 
 /* Words meant as durations, valid or not; addresses and words are not. */
@@ -1172,7 +1258,8 @@ test_duration_word(void **state)
 	assert_false(proto_duration_word("10.0.0.0/8"));
 	assert_false(proto_duration_word("1.5h"));
 	assert_false(proto_duration_word("5 spam"));
-	assert_false(proto_duration_word("5\xc3\xa9"));
+	assert_true(proto_duration_word("5\xc3\xa9"));
+	assert_true(proto_duration_word("7\xec\x9d\xbc"));	/* 7일 */
 }
 
 int
@@ -1203,6 +1290,8 @@ main(void)
 		cmocka_unit_test(test_make_error),
 		cmocka_unit_test(test_parse_duration),
 		cmocka_unit_test(test_duration_word),
+		cmocka_unit_test(test_parse_duration_parts),
+		cmocka_unit_test(test_duration_word_of),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

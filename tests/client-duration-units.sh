@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Durations in the units the client shows and in parts: a Korean 7일 or
+# 3분 mutes for that time, never for good with the duration as the
+# reason; 2h30m and the French "7 j" are understood; a word that starts
+# with a digit and is not a duration is refused, naming the forms.
+. "$top_srcdir/tests/lib.sh"
+
+start_oper_pair start_hub
+client_start cy cyd
+wait_for "$T/cy.out" "you joined #lobby"
+
+client_say alice "/mute bob 7일"
+wait_for "$HUB_LOG" "alice muted bob for 7d"
+wait_for "$T/alice.out" "bob is muted until"
+wait_for "$T/bob.err" "alice muted you: you cannot speak until"
+grep -q "bob is muted with no end" "$T/alice.out" &&
+    fail "7일 muted bob for good"
+grep -q "reason: 7일" "$T/alice.out" "$T/bob.err" &&
+    fail "7일 was taken as the reason"
+ok "a Korean 7일 mutes for 7 days, not for good"
+
+client_say alice "/mute cyd 3분 stop"
+wait_for "$HUB_LOG" "alice muted cyd for 3m: stop"
+ok "a Korean 3분 then a reason"
+
+client_say alice "/ban 10.1.1.1 2h30m test" "/ban 10.1.1.2 7 j robots" \
+    "/ban 10.1.1.3 1 h 30 min"
+wait_for "$HUB_LOG" "alice banned 10.1.1.1 for 150m: test"
+wait_for "$HUB_LOG" "alice banned 10.1.1.2 for 7d: robots"
+wait_for "$HUB_LOG" "alice banned 10.1.1.3 for 90m"
+ok "2h30m, 7 j and 1 h 30 min are durations"
+
+client_say alice "/ban 10.1.1.4 7jrs spam" "/mute cyd 1.5h x"
+wait_for "$T/alice.err" "7jrs is not a duration"
+wait_for "$T/alice.err" "1.5h is not a duration: a duration is like 30m, 1h30m or 7d"
+grep -q "10.1.1.4" "$HUB_LOG" && fail "a typo banned 10.1.1.4"
+ok "a word that starts with a digit and is not a duration is refused"
+exit 0
