@@ -271,9 +271,7 @@ client_event_welcome(struct client *c, cJSON *obj)
 	const char	*token;
 	int		 resumed = 0, exact = 0, fresh = 0;
 	long long	 last_seen = 0;
-	struct tm	 tm;
-	time_t		 t;
-	char		 when[32];
+	char		 when[64];
 
 	proto_get_bool(obj, PF_RESUMED, 0, &resumed);
 	proto_get_int(obj, PF_LAST_SEEN, 0, &last_seen);
@@ -309,11 +307,16 @@ client_event_welcome(struct client *c, cJSON *obj)
 	c->names = NULL;
 	if (!resumed && last_seen > 0) {
 		/* A new session with a nick our key owns. */
-		t = last_seen / 1000;
-		localtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		client_notice(c, c->current, CLINE_NOTICE,
-		    _("welcome back, %s (last seen %s)"), c->nick, when);
+		/* The time alone today, as the scrollback's stamps. */
+		fmt_when(last_seen, when, sizeof when);
+		if (fmt_today(last_seen))
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("welcome back, %s (last seen at %s)"), c->nick,
+			    when);
+		else
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("welcome back, %s (last seen %s)"), c->nick,
+			    when);
 	}
 	client_hello_note_nick(c);
 	client_ready(c, resumed);

@@ -547,18 +547,14 @@ client_people_userinfo(struct client *c, cJSON *obj)
 	cJSON		*m;
 	long long	 since = 0, idle = 0;
 	int		 claimed = 0, lost = 0, oper = 0;
-	char		*rooms = NULL, *tmp, when[32], dur[32];
-	time_t		 t;
-	struct tm	 tm;
+	char		*rooms = NULL, *tmp, when[64], dur[32];
 
 	proto_get_int(obj, PF_SINCE, 0, &since);
 	proto_get_int(obj, PF_IDLE, 0, &idle);
 	proto_get_bool(obj, PF_CLAIMED, 0, &claimed);
 	proto_get_bool(obj, PF_LOST, 0, &lost);
 	proto_get_bool(obj, PF_OPER, 0, &oper);
-	t = since / 1000;
-	localtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	fmt_when(since, when, sizeof when);
 	client_notice(c, r, CLINE_NOTICE, _("%s: connected since %s, idle %s"),
 	    nick, when, fmt_duration(idle, dur, sizeof dur));
 	if (lost)

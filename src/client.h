@@ -605,6 +605,7 @@ void		 cmd_keys_help(struct client *);
 char		*fmt_time(int64_t, char *, size_t);
 char		*fmt_duration(long long, char *, size_t);
 char		*fmt_when(int64_t, char *, size_t);
+int		 fmt_today(int64_t);
 char		*fmt_until(int64_t, char *, size_t);
 char		*fmt_cline(struct client *, struct croom *, struct cline *);
 const char	*fmt_error(enum proto_err);

@@ -187,23 +187,47 @@ fmt_time(int64_t ms, char *buf, size_t len)
 	return (buf);
 }
 
+/* Is a time in ms since the epoch today, in local time? */
+int
+fmt_today(int64_t ms)
+{
+	time_t		t = ms / 1000, now = time(NULL);
+	struct tm	tm, today;
+
+	if (localtime_r(&t, &tm) == NULL || localtime_r(&now, &today) == NULL)
+		return (0);
+	return (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday);
+}
+
 /*
- * When a ban or a mute ends, in local time as the [hh:mm] of lines are:
- * "13:47" today, "2026-12-03 13:47" on another day.
+ * When a ban or a mute ends, or a user was last seen or connected, in
+ * local time and the user's language as the scrollback's stamps are
+ * (tui_marks_stamp): "13:47" today, "Dec 03 13:47" on another day of
+ * the year, with the year on another year.
  */
 char *
 fmt_when(int64_t ms, char *buf, size_t len)
 {
-	time_t		t = ms / 1000, now = time(NULL);
-	struct tm	tm, today;
+	time_t		 t = ms / 1000, now = time(NULL);
+	struct tm	 tm, today;
+	const char	*format;
 
 	*buf = '\0';
 	if (localtime_r(&t, &tm) == NULL || localtime_r(&now, &today) == NULL)
 		return (buf);	/* a year past what time_t holds */
 	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
-		strftime(buf, len, "%H:%M", &tm);
+		format = "%H:%M";
+	else if (tm.tm_year == today.tm_year)
+		/* TRANSLATORS: strftime(3) format of a time on another day. */
+		format = _("%b %d %H:%M");
 	else
+		/* TRANSLATORS: strftime(3) format of a time in another year. */
+		format = _("%b %d %Y %H:%M");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(buf, len, format, &tm) == 0)
 		strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+#pragma GCC diagnostic pop
 	return (buf);
 }
 
@@ -216,7 +240,7 @@ char *
 fmt_until(int64_t ms, char *buf, size_t len)
 {
 	long long	left = (ms - now_ms() + 999) / 1000;
-	char		when[32], span[64];
+	char		when[64], span[64];
 
 	fmt_when(ms, when, sizeof when);
 	if (left <= 0)

@@ -590,7 +590,7 @@ tui_draw_list(struct tui *t)
 static void
 tui_draw_muted(struct client *c, char **full, char **brief)
 {
-	char	*s, when[32];
+	char	*s, when[64];
 
 	if (!(c->flags & CLIENT_MUTED) ||
 	    (c->muted_until > 0 && c->muted_until <= now_ms()))

@@ -63,7 +63,12 @@ carol_seen=$(seen_of carol)
 start_hub --resume-timeout 4
 run_batch again alice "back again"
 [ "$BATCH_RC" -eq 0 ] || fail "alice could not come back"
-when=$(date -d "@$((alice_seen / 1000))" '+%Y-%m-%d %H:%M')
+# The time alone today (the client's own day), else the day too.
+if [ "$(date -d "@$((alice_seen / 1000))" +%F)" = "$(date +%F)" ]; then
+	when="at $(date -d "@$((alice_seen / 1000))" '+%H:%M')"
+else
+	when=$(date -d "@$((alice_seen / 1000))" '+%b %d %H:%M')
+fi
 grep -qF "welcome back, alice (last seen $when)" "$T/again.out" ||
     fail "alice was not told $when: $(grep welcome "$T/again.out")"
 wait_until 10 eval "[ \"\$(seen_of alice)\" != '$alice_seen' ]" ||
