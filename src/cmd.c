@@ -864,6 +864,12 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 			    c->current->topic);
 		return (0);
 	}
+	/* Refused here, as the hub would, but naming the limit. */
+	if (utf8_strlen(argv[0], strlen(argv[0])) > CR_TOPIC_MAX) {
+		xasprintf(cause, _("a topic has at most %d characters"),
+		    CR_TOPIC_MAX);
+		return (-1);
+	}
 	req.room = c->current->name;
 	req.text = strcmp(argv[0], "-delete") == 0 ? "" : argv[0];
 	return (client_request(c, &req));
