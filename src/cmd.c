@@ -935,10 +935,10 @@ cmd_sanction(struct client *c, struct proto_request *req, int argc,
 		} else if (isdigit((u_char)*w)) {
 			xasprintf(cause, ban ? _("%s is not a duration: a "
 			    "duration is like 30m, 1h30m or 7d (units s, m, h, "
-			    "d, w), at most 365d (0 bans for good)") : _("%s is "
-			    "not a duration: a duration is like 30m, 1h30m or "
-			    "7d (units s, m, h, d, w), at most 365d (0 mutes "
-			    "until /unmute)"), av[1]);
+			    "d, w), at most 365d (0 bans for good)") :
+			    _("%s is not a duration: a duration is like 30m, "
+			    "1h30m or 7d (units s, m, h, d, w), at most 365d (0 "
+			    "mutes until /unmute)"), av[1]);
 			rc = -1;
 			goto out;
 		} else

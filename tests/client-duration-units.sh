@@ -33,7 +33,8 @@ ok "2h30m, 7 j and 1 h 30 min are durations"
 
 client_say alice "/ban 10.1.1.4 7jrs spam" "/mute cyd 1.5h x"
 wait_for "$T/alice.err" "7jrs is not a duration"
-wait_for "$T/alice.err" "1.5h is not a duration: a duration is like 30m, 1h30m or 7d"
+wait_for "$T/alice.err" \
+    "1.5h is not a duration: a duration is like 30m, 1h30m or 7d"
 grep -q "10.1.1.4" "$HUB_LOG" && fail "a typo banned 10.1.1.4"
 ok "a word that starts with a digit and is not a duration is refused"
 exit 0
