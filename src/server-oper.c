@@ -311,7 +311,8 @@ server_oper_duration(struct server_client *c, const char *duration,
 	*ms = 0;
 	if (duration != NULL && proto_parse_duration(duration, ms) != 0) {
 		server_client_error(c, PERR_BAD_FIELD,
-		    "a duration is like 30m, 2h or 7d, at most 365d", seq);
+		    "a duration is like 30m, 1h30m or 7d, at most 365d",
+		    seq);
 		return (-1);
 	}
 	return (0);
