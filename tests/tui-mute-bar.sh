@@ -9,7 +9,7 @@
 
 # Local time is not UTC here, so that the two cannot be mixed up.
 export TZ=KST-9
-when_re="([0-9]{4}-[0-9]{2}-[0-9]{2} )?[0-9]{2}:[0-9]{2}"
+when_re="([A-Z][a-z]{2} [0-9]{2} )?[0-9]{2}:[0-9]{2}"
 
 title() {
 	tui_screen bob | head -n 1
