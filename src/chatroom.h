@@ -194,6 +194,11 @@ size_t		 utf8_prev(const char *, size_t);
 size_t		 utf8_next(const char *, size_t, size_t);
 size_t		 utf8_head(const char *, size_t, size_t);
 
+/* utf8-nfc.c */
+u_int		 utf8_nfc_class(uint32_t);
+char		*utf8_nfc(const char *);
+int		 utf8_nfc_is(const char *);
+
 /* utf8-lb.c */
 #define UTF8_LB_BEFORE		0x1	/* a line may break before it */
 #define UTF8_LB_AFTER		0x2	/* ... and after it */

@@ -500,15 +500,15 @@ utf8_fold(uint32_t cp)
 }
 
 /*
- * Return a case-folded copy of s for comparing nicks and room names.  A
- * folded character may take one byte more than the original (U+023A, two
- * bytes, folds to U+2C65, three), so the copy has room for half as much
- * again.
+ * Return a case-folded copy of s, in NFC, for comparing nicks and room
+ * names (see utf8-nfc.c).  A folded character may take one byte more than
+ * the original (U+023A, two bytes, folds to U+2C65, three), so the copy
+ * has room for half as much again.
  */
 char *
 utf8_casefold(const char *s)
 {
-	char		*out;
+	char		*out, *nfc;
 	size_t		 len, off = 0, o = 0;
 	uint32_t	 cp;
 	int		 n;
@@ -525,6 +525,11 @@ utf8_casefold(const char *s)
 		off += n;
 	}
 	out[o] = '\0';
+	/* Then in NFC, so that canonically equivalent names fold alike. */
+	if ((nfc = utf8_nfc(out)) != NULL) {
+		free(out);
+		out = nfc;
+	}
 	return (out);
 }
 

@@ -35,6 +35,8 @@ static void	 test_is_unsafe(void **);
 static void	 test_sanitize(void **);
 static void	 test_casefold(void **);
 static void	 test_script_mixed(void **);
+static void	 test_nfc(void **);
+static void	 test_nfc_casefold(void **);
 static void	 test_fit(void **);
 static void	 test_wrap_words(void **);
 static void	 test_wrap_korean(void **);
@@ -1088,6 +1090,101 @@ test_cut_random(void **state)
 	}
 }
 
+/* NFC (utf8-nfc.c): Hangul by arithmetic, the rest from the tables. */
+static void
+test_nfc(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} t[] = {
+		/* Already NFC, or ASCII: unchanged. */
+		{ "", "" },
+		{ "alice", "alice" },
+		{ "\xc3\xa9lodie", "\xc3\xa9lodie" },		/* élodie */
+		{ KOREAN, KOREAN },
+		{ GRIN FAMILY, GRIN FAMILY },
+		/* Hangul L+V: ᄀ+ᅡ = 가. */
+		{ "\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80" },
+		/* Hangul L+V+T: ᄆ+ᅵ+ᆫ ᄉ+ᅮ = 민수. */
+		{ "\xe1\x84\x86\xe1\x85\xb5\xe1\x86\xab"
+		    "\xe1\x84\x89\xe1\x85\xae",
+		    "\xeb\xaf\xbc\xec\x88\x98" },
+		/* Hangul LV+T: 가+ᆨ = 각; LVT+T stays. */
+		{ "\xea\xb0\x80\xe1\x86\xa8", "\xea\xb0\x81" },
+		{ "\xea\xb0\x81\xe1\x86\xa8", "\xea\xb0\x81\xe1\x86\xa8" },
+		/* Latin: e + U+0301 = é, E + U+0301 = É. */
+		{ "e" ACUTE "lodie", "\xc3\xa9lodie" },
+		{ "E" ACUTE, "\xc3\x89" },
+		/*
+		 * Two marks out of order: a + U+0301 (230) + U+0323 (220)
+		 * is ạ́ = U+1EA1 U+0301 (the dot below first, then composed).
+		 */
+		{ "a" ACUTE "\xcc\xa3", "\xe1\xba\xa1" ACUTE },
+		{ "a\xcc\xa3" ACUTE, "\xe1\xba\xa1" ACUTE },
+		/* Same class: blocked, order kept (a + U+0301 + U+0300). */
+		{ "a" ACUTE "\xcc\x80", "\xc3\xa1\xcc\x80" },
+		{ "a\xcc\x80" ACUTE, "\xc3\xa0" ACUTE },
+		/* Composition exclusions: U+0958 क़ stays decomposed. */
+		{ "\xe0\xa5\x98", "\xe0\xa4\x95\xe0\xa4\xbc" },
+		{ "\xe0\xa4\x95\xe0\xa4\xbc", "\xe0\xa4\x95\xe0\xa4\xbc" },
+		/* Singletons: U+212B ANGSTROM SIGN is U+00C5 Å. */
+		{ "\xe2\x84\xab", "\xc3\x85" },
+		/* A mark with no base stays, and does not compose. */
+		{ ACUTE "e", ACUTE "e" },
+		/* Multi-level: U+1E69 ṩ from s + U+0323 + U+0307. */
+		{ "s\xcc\x87\xcc\xa3", "\xe1\xb9\xa9" },
+	};
+	static const char	*bad[] = {
+		"\xff", "e\xcc", "\xe1\x84", "\xed\xa0\x80",	/* surrogate */
+		"\xc0\xaf", "ok\x80",
+	};
+	char	*out;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		out = utf8_nfc(t[i].in);
+		assert_non_null(out);
+		assert_string_equal(out, t[i].out);
+		assert_int_equal(utf8_nfc_is(t[i].in),
+		    strcmp(t[i].in, t[i].out) == 0);
+		free(out);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_null(utf8_nfc(bad[i]));
+		assert_int_equal(utf8_nfc_is(bad[i]), 0);
+	}
+	assert_int_equal(utf8_nfc_class('a'), 0);
+	assert_int_equal(utf8_nfc_class(0x301), 230);
+	assert_int_equal(utf8_nfc_class(0x323), 220);
+	assert_int_equal(utf8_nfc_class(0xAC00), 0);
+}
+
+/* Canonically equivalent names fold alike; invalid bytes are kept. */
+static void
+test_nfc_casefold(void **state)
+{
+	char	*a, *b;
+
+	(void)state;
+	a = utf8_casefold("\xc3\x89lodie");			/* Élodie */
+	b = utf8_casefold("e" ACUTE "LODIE");
+	assert_string_equal(a, b);
+	assert_string_equal(a, "\xc3\xa9lodie");
+	free(a);
+	free(b);
+	a = utf8_casefold("\xeb\xaf\xbc\xec\x88\x98");		/* 민수 */
+	b = utf8_casefold("\xe1\x84\x86\xe1\x85\xb5\xe1\x86\xab"
+	    "\xe1\x84\x89\xe1\x85\xae");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	a = utf8_casefold("AB\xff");
+	assert_string_equal(a, "ab\xff");
+	free(a);
+}
+
 int
 main(void)
 {
@@ -1103,6 +1200,8 @@ main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_casefold),
 		cmocka_unit_test(test_script_mixed),
+		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_nfc_casefold),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_korean),
