@@ -187,6 +187,7 @@ int		 utf8_is_unsafe(uint32_t);
 char		*utf8_sanitize(const char *, size_t, int);
 char		*utf8_casefold(const char *);
 int		 utf8_is_invisible(uint32_t);
+int		 utf8_is_mark(uint32_t);
 size_t		 utf8_fit(const char *, size_t, size_t, size_t *);
 size_t		 utf8_wrap(const char *, size_t, size_t, size_t *);
 size_t		 utf8_cut(const char *, size_t, size_t, size_t *);

@@ -404,8 +404,12 @@ claim_from_hist(struct hist *h)
 
 	for (i = 0; i < h->nclaims; i++) {
 		hc = &h->claims[i];
-		if (claim_find(hc->nick) != NULL)
+		if ((cl = claim_find(hc->nick)) != NULL) {
+			/* Two spellings of one name (NFC): the first holds. */
+			log_info("claim on %s dropped: same nick as %s, "
+			    "claimed before it", hc->nick, cl->nick);
 			continue;
+		}
 		if (hc->pubkey != NULL ? strlen(hc->pubkey) != 64 :
 		    hc->hash != NULL ? strlen(hc->hash) != 64 :
 		    hc->pass == NULL)

@@ -44,6 +44,7 @@ static const char *history_file_kind(mode_t);
 static int	history_ban_kind(const char *);
 static const char *history_ban_name(int);
 static int	history_name_cmp(const void *, const void *);
+static char	*history_nfc(const char *);
 static int	history_parse_twice(struct hist *, char **);
 
 /*
@@ -94,7 +95,7 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 		free(cause);
 		return (-1);
 	}
-	hr->name = xstrdup(name);
+	hr->name = history_nfc(name);
 	hr->topic = xstrdup(topic != NULL ? topic : "");
 	hr->created = created;
 	if (history_parse_number(jr, "number", &hr->seq) != 0)
@@ -169,6 +170,20 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	return (0);
 }
 
+/*
+ * A copy of a name read back, in NFC (see utf8-nfc.c): a file written
+ * before names were kept so may hold them decomposed.
+ */
+static char *
+history_nfc(const char *name)
+{
+	char	*nfc;
+
+	if ((nfc = utf8_nfc(name)) == NULL)
+		return (xstrdup(name));
+	return (nfc);
+}
+
 /* Read the optional claims and bans of a history document (or record). */
 int
 history_parse_extra(cJSON *doc, struct hist *h, char **cause)
@@ -204,7 +219,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 			    "field", h->nclaims + 1);
 			return (-1);
 		}
-		h->claims[h->nclaims].nick = xstrdup(nick);
+		h->claims[h->nclaims].nick = history_nfc(nick);
 		if (hash != NULL)
 			h->claims[h->nclaims].hash = xstrdup(hash);
 		else if (key != NULL)
@@ -242,7 +257,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 			    h->nbans + 1, kind);
 			return (-1);
 		}
-		b->target = xstrdup(target);
+		b->target = history_nfc(target);
 		b->until = until;
 		b->reason = xstrdup(reason != NULL ? reason : "");
 		b->by = xstrdup(by != NULL ? by : "");
@@ -274,7 +289,7 @@ history_parse_extra(cJSON *doc, struct hist *h, char **cause)
 			    h->nlifts + 1, kind);
 			return (-1);
 		}
-		b->target = xstrdup(target);
+		b->target = history_nfc(target);
 		b->set = set;
 		h->nlifts++;
 	}
@@ -409,7 +424,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 		    cJSON_GetObjectItemCaseSensitive(j, "rooms")))
 			goto bad;
 		hs = &h->sessions[h->nsessions++];
-		hs->nick = xstrdup(nick);
+		hs->nick = history_nfc(nick);
 		hs->token = xstrdup(token);
 		hs->pubkey = key != NULL ? xstrdup(key) : NULL;
 		hs->away = away != NULL ? xstrdup(away) : NULL;
@@ -430,7 +445,7 @@ history_parse_sessions(cJSON *doc, struct hist *h, char **cause)
 			    proto_get_int(jr, "last_id", 0, &last) != 0 ||
 			    last < 0)
 				goto bad;
-			hs->rooms[hs->nrooms] = xstrdup(name);
+			hs->rooms[hs->nrooms] = history_nfc(name);
 			hs->last_ids[hs->nrooms++] = (uint64_t)last;
 		}
 		if (history_parse_dms(j, hs) != 0)
@@ -507,7 +522,7 @@ history_parse_boxes(cJSON *doc, struct hist *h, char **cause)
 			return (-1);
 		}
 		hb->key = xstrdup(key);
-		hb->nick = xstrdup(nick);
+		hb->nick = history_nfc(nick);
 		hb->until = until;
 		if (history_parse_dm_list(j, "dms", &hb->dms, &hb->ndms) != 0) {
 			*cause = xstrdup("a \"dm_boxes\" entry has wrong "

@@ -310,9 +310,37 @@ irc_parse_tags(struct irc_msg *msg, char *s)
 void
 irc_msg_free(struct irc_msg *msg)
 {
+	u_int	i;
+
+	for (i = 0; i < IRC_PARAMS_MAX; i++)
+		free(msg->nfc[i]);
 	free(msg->tags);
 	free(msg->buf);
 	memset(msg, 0, sizeof *msg);
+}
+
+/*
+ * Put the first n params of a line in NFC (see utf8-nfc.c): the nicks and
+ * channels it names are compared and kept in that form.  A param that is
+ * not UTF-8 is left for the caller to refuse.
+ */
+void
+irc_msg_nfc(struct irc_msg *msg, u_int n)
+{
+	u_int	 i;
+	char	*nfc;
+
+	for (i = 0; i < n && i < msg->nparams; i++) {
+		if ((nfc = utf8_nfc(msg->params[i])) == NULL)
+			continue;
+		if (strcmp(nfc, msg->params[i]) == 0) {
+			free(nfc);
+			continue;
+		}
+		free(msg->nfc[i]);
+		msg->nfc[i] = nfc;
+		msg->params[i] = nfc;
+	}
 }
 
 /* A tag's value (the last one given wins), or NULL if it is absent. */

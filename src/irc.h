@@ -53,6 +53,7 @@ struct irc_msg {
 	const char	*params[IRC_PARAMS_MAX];
 	u_int		 nparams;
 	int		 trailing;	/* the last param came after ':' */
+	char		*nfc[IRC_PARAMS_MAX]; /* params irc_msg_nfc changed */
 };
 
 /* irc_build() flags. */
@@ -93,6 +94,7 @@ struct irc_ctx {
 int		 irc_parse(const char *, size_t, struct irc_msg *,
 		     enum irc_perr *, char **);
 void		 irc_msg_free(struct irc_msg *);
+void		 irc_msg_nfc(struct irc_msg *, u_int);
 const char	*irc_msg_tag(const struct irc_msg *, const char *);
 int		 irc_perr_numeric(enum irc_perr);
 int		 irc_build(struct jbuf *, const struct irc_tag *, u_int,

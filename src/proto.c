@@ -43,6 +43,7 @@ static int	proto_check_nick_as(const char *, enum proto_err *, char **,
 static int	proto_check_room_name(const char *, enum proto_err *, char **,
 		    int);
 static char	*proto_held_key(const char *);
+static void	proto_nfc_names(struct cJSON *);
 static void	proto_scan(const char *, size_t, struct proto_scan *);
 static int	proto_scan_hex(const char *, const char *, u_int *);
 static const char *proto_scan_seq(const char *, const char *, long long *);
@@ -364,8 +365,38 @@ proto_parse(const char *line, size_t len, enum proto_type *type,
 		return (NULL);
 	}
 	*type = proto_type_lookup(t->valuestring);
+	proto_nfc_names(obj);
 	*err = PERR_NONE;
 	return (obj);
+}
+
+/*
+ * Put the names a frame holds in NFC (see utf8-nfc.c) before anything
+ * compares, claims or keeps them: a nick or a room spelled with
+ * conjoining jamo or combining accents is the same name as the one
+ * spelled with precomposed characters.  Texts are left as they came.
+ */
+static void
+proto_nfc_names(struct cJSON *obj)
+{
+	static const char	*fields[] = {
+		PF_NICK, PF_ROOM, PF_TO, PF_FROM, PF_TARGET, PF_OLD, PF_BY
+	};
+	cJSON			*item;
+	char			*nfc;
+	u_int			 i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		item = cJSON_GetObjectItemCaseSensitive(obj, fields[i]);
+		if (item == NULL || !cJSON_IsString(item) ||
+		    (nfc = utf8_nfc(item->valuestring)) == NULL)
+			continue;
+		if (strcmp(nfc, item->valuestring) != 0) {
+			cJSON_ReplaceItemInObjectCaseSensitive(obj, fields[i],
+			    cJSON_CreateString(nfc));
+		}
+		free(nfc);
+	}
 }
 
 /*
@@ -558,8 +589,9 @@ proto_name_text(int flags, const char *s)
 /*
  * Check a name shared by nicks and rooms (room set): length and
  * characters.  A new name (PROTO_NAME_STRICT) may not hold invisible
- * characters either; one read back from the history file or another hub
- * was valid when it was made, and is taken as it is.
+ * characters either, nor start with a combining mark, which would sit on
+ * whatever is shown before it; one read back from the history file or
+ * another hub was valid when it was made, and is taken as it is.
  */
 static int
 proto_check_name(const char *name, size_t max, enum proto_err invalid,
@@ -604,6 +636,16 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 			    "unassigned characters (U+%04X)") :
 			    N_("a nick may not contain invisible or "
 			    "unassigned characters (U+%04X)")), (u_int)cp);
+			return (-1);
+		}
+		if (off == 0 && (flags & PROTO_NAME_STRICT) &&
+		    utf8_is_mark(cp)) {
+			*err = invalid;
+			xasprintf(cause, proto_name_text(flags, room ?
+			    N_("a room name may not start with a combining "
+			    "mark (U+%04X)") :
+			    N_("a nick may not start with a combining mark "
+			    "(U+%04X)")), (u_int)cp);
 			return (-1);
 		}
 		if (off == 0 && (cp == '@' || cp == '#' || cp == '/' ||

@@ -281,6 +281,9 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 			    "this server takes");
 		goto out;
 	}
+	/* Names in NFC; the text of a PRIVMSG or NOTICE as it came. */
+	irc_msg_nfc(&msg, msg.nparams - ((strcasecmp(name, "PRIVMSG") == 0 ||
+	    strcasecmp(name, "NOTICE") == 0) && msg.nparams > 0));
 	if ((cmd = server_irc_find(name)) == NULL) {
 		if (server_client_charge(c) == 0) {
 			if (registered)

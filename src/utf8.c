@@ -534,6 +534,22 @@ utf8_casefold(const char *s)
 }
 
 /*
+ * Is a code point a combining mark (general category M), which needs a
+ * character before it to sit on?
+ */
+int
+utf8_is_mark(uint32_t cp)
+{
+	utf8proc_category_t	c;
+
+	if (cp < 0x300)
+		return (0);
+	c = utf8proc_category(cp);
+	return (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
+	    c == UTF8PROC_CATEGORY_ME);
+}
+
+/*
  * Return 1 for code points a name must not hold because they cannot be
  * seen or have no fixed look: default-ignorable ones (U+00AD, U+034F,
  * U+200B-200F, U+2060-206F, U+3164, U+FEFF, variation selectors, tags),
