@@ -1697,6 +1697,19 @@ test_mentions(void **state)
 	    "\xec\x95\x88\xeb\x85\x95", "\xec\xb2\xa0\xec\x88\x98"));
 	assert_false(client_mentions("\xec\x98\x81\xec\xb2\xa0\xec\x88\x98",
 	    "\xec\xb2\xa0\xec\x88\x98"));
+	/*
+	 * Either spelling of one name (NFC): 민수 written in conjoining
+	 * jamo, élodie with e + U+0301, and the other way round.
+	 */
+	assert_true(client_mentions("\xe1\x84\x86\xe1\x85\xb5\xe1\x86\xab"
+	    "\xe1\x84\x89\xe1\x85\xae: tu vois ?",
+	    "\xeb\xaf\xbc\xec\x88\x98"));
+	assert_true(client_mentions("salut E\xcc\x81lodie !",
+	    "\xc3\xa9lodie"));
+	assert_true(client_mentions("salut \xc3\xa9lodie",
+	    "e\xcc\x81lodie"));
+	/* A mark after the name makes another letter: not a mention. */
+	assert_false(client_mentions("bobe\xcc\x81", "bobe"));
 	assert_false(client_mentions("", "bob"));
 	assert_false(client_mentions("bob", ""));
 }
