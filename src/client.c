@@ -174,7 +174,9 @@ client_new(struct event_base *base, const char *host, const char *port,
 	c->host = xstrdup(host);
 	c->port = xstrdup(port);
 	client_add_hub(c, host, port);
-	c->nick = xstrdup(nick);
+	/* In NFC, as the hub keeps it: the key signs the nick it checks. */
+	if ((c->nick = utf8_nfc(nick)) == NULL)
+		c->nick = xstrdup(nick);
 	c->scrollback = CR_SCROLLBACK;
 	c->window_bytes = CR_WINDOW_BYTES;
 	c->scrollback_bytes = CR_SCROLLBACK_BYTES;

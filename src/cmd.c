@@ -787,24 +787,31 @@ cmd_nick(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_NICK, .nick = argv[0] };
 	enum proto_err		err;
-	char			proof[65], *kept;
+	char			proof[65], *kept, *nfc;
+	int			rc;
 
-	req.legacy = client_hello_legacy_proof(c, argv[0], proof);
+	/* In NFC, as the hub keeps it: an old claim's proof covers it. */
+	if ((nfc = utf8_nfc(argv[0])) != NULL)
+		req.nick = nfc;
+	req.legacy = client_hello_legacy_proof(c, req.nick, proof);
 	/*
 	 * Refused here, the cause is in the user's language.  A nick that
 	 * only the older rules allow is for the hub to judge: it opens for
 	 * the owner of a claim made under them, by the old secret or by the
 	 * key the claim has since moved to, as at login.
 	 */
-	if (req.legacy == NULL && proto_check_nick_local(argv[0], cause) != 0) {
-		if (proto_check_kept_nick(argv[0], &err, &kept) != 0) {
+	if (req.legacy == NULL && proto_check_nick_local(req.nick, cause) != 0) {
+		if (proto_check_kept_nick(req.nick, &err, &kept) != 0) {
 			free(kept);
+			free(nfc);
 			return (-1);
 		}
 		free(*cause);
 		*cause = NULL;
 	}
-	return (client_request(c, &req));
+	rc = client_request(c, &req);
+	free(nfc);
+	return (rc);
 }
 
 /* /oper PASSWORD */

@@ -51,10 +51,29 @@ raw_expect n '"type":"welcome"'
     fail "a decomposed new nick was not put in NFC: $RAW_LINE"
 ok "a new nick given decomposed is kept composed"
 
+# A client given a decomposed nick claims it composed, and its key opens
+# it in either spelling; another key is refused it.
+run_batch z1 "z$ELODIE_NFD" "first words"
+[ "$BATCH_RC" -eq 0 ] || fail "z + decomposed élodie: $(cat "$T/z1.err")"
+run_batch z2 "z$ELODIE_NFD" "again"
+[ "$BATCH_RC" -eq 0 ] ||
+    fail "the key of a decomposed nick did not open it: $(cat "$T/z2.err")"
+cp -r "$T/state/z$ELODIE_NFD" "$T/state/z$ELODIE"
+run_batch z3 "z$ELODIE" "composed"
+[ "$BATCH_RC" -eq 0 ] ||
+    fail "the key did not open the composed spelling: $(cat "$T/z3.err")"
+raw_open z
+raw_send z "{\"type\":\"hello\",\"version\":1,\"nick\":\"z$ELODIE\"}"
+raw_expect z '"type":"error"'
+[[ $RAW_LINE == *'"code":"nick_claimed"'* ]] ||
+    fail "a nick claimed decomposed is free composed: $RAW_LINE"
+ok "a nick claimed decomposed opens for its key alone, in either spelling"
+
 # One room, whichever spelling: created composed, joined decomposed.
 join_ok a "$SEOUL" 1
 join_ok m "$SEOUL_NFD" 2
-raw_send m "{\"type\":\"msg\",\"room\":\"$SEOUL_NFD\",\"text\":\"same room\",\"seq\":3}"
+raw_send m "{\"type\":\"msg\",\"room\":\"$SEOUL_NFD\",\"text\":\"same room\","\
+"\"seq\":3}"
 raw_expect a '"text":"same room"'
 [[ $RAW_LINE == *"\"room\":\"$SEOUL\""* ]] ||
     fail "the message came in another room: $RAW_LINE"
