@@ -172,7 +172,10 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 
 /*
  * A copy of a name read back, in NFC (see utf8-nfc.c): a file written
- * before names were kept so may hold them decomposed.
+ * before names were kept so may hold them decomposed.  A name NFC would
+ * make longer (one holding characters it may not compose again, such as
+ * U+0958) is kept as it is, so that it stays within the limits it was
+ * checked against; it still compares in NFC.
  */
 static char *
 history_nfc(const char *name)
@@ -181,6 +184,10 @@ history_nfc(const char *name)
 
 	if ((nfc = utf8_nfc(name)) == NULL)
 		return (xstrdup(name));
+	if (utf8_strlen(nfc, strlen(nfc)) > utf8_strlen(name, strlen(name))) {
+		free(nfc);
+		return (xstrdup(name));
+	}
 	return (nfc);
 }
 

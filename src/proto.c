@@ -597,6 +597,7 @@ static int
 proto_check_name(const char *name, size_t max, enum proto_err invalid,
     enum proto_err *err, char **cause, int room, int flags)
 {
+	char		*nfc;
 	size_t		 len = strlen(name), off, n;
 	uint32_t	 cp;
 	int		 l;
@@ -608,7 +609,12 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 		    N_("a nick must be valid UTF-8")));
 		return (-1);
 	}
-	n = utf8_strlen(name, len);
+	/* Counted as the hub keeps it, in NFC (see proto_nfc_names). */
+	if ((nfc = utf8_nfc(name)) != NULL) {
+		n = utf8_strlen(nfc, strlen(nfc));
+		free(nfc);
+	} else
+		n = utf8_strlen(name, len);
 	if (n == 0 || n > max) {
 		*err = invalid;
 		xasprintf(cause, proto_name_text(flags, room ?

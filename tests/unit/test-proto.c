@@ -1003,6 +1003,20 @@ test_check_room(void **state)
 	room_bad("dev\xe2\x81\xa0");			/* U+2060 */
 	room_bad("d\xc2\xad" "ev");			/* U+00AD */
 
+	/* Counted in NFC: 32 syllables as 96 conjoining jamo (ᄀ ᅡ ᆨ = 각). */
+	s = check_repeat("\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", CR_ROOM_MAX);
+	room_ok(s);
+	free(s);
+	s = check_repeat("e\xcc\x81", CR_ROOM_MAX + 1);	/* é decomposed */
+	room_bad(s);
+	free(s);
+	/* A combining mark with nothing to sit on. */
+	room_bad("\xcc\x81" "dev");			/* U+0301 */
+	room_bad("\xe2\x83\x9d" "dev");			/* U+20DD */
+	room_ok("de\xcc\x81v");
+	nick_bad("\xcc\x81lodie", PERR_NICK_INVALID);
+	nick_ok("e\xcc\x81lodie");
+
 	/* Names the history file holds load even if now refused. */
 	assert_int_equal(proto_check_stored_room("dev\xe2\x81\xa0", &err,
 	    &cause), 0);
