@@ -42,6 +42,8 @@ struct server_irc_cmd {
 #define SIRC_ONLYPRE	0x2	/* only before registration, else 462 */
 #define SIRC_QUIT	0x4	/* waits behind held requests */
 #define SIRC_OPER	0x8	/* operators only, else 481 */
+#define SIRC_TEXT	0x10	/* its last param is text: not put in NFC */
+#define SIRC_SECRET	0x20	/* passwords: no param put in NFC */
 	u_int		 cost;		/* flood tokens, 0: in order */
 };
 
@@ -82,9 +84,9 @@ struct server_irc_source {
 /* The commands, in alphabetical order (server_irc_find). */
 static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "ADMIN", server_irc_admin, 0, 0, 1 },
-	{ "AUTHENTICATE", server_irc_authenticate, 1, SIRC_PREREG|SIRC_ONLYPRE,
-	    1 },
-	{ "AWAY", server_irc_away, 0, 0, 1 },
+	{ "AUTHENTICATE", server_irc_authenticate, 1,
+	    SIRC_PREREG|SIRC_ONLYPRE|SIRC_SECRET, 1 },
+	{ "AWAY", server_irc_away, 0, SIRC_TEXT, 1 },
 	{ "CAP", server_irc_cap, 1, SIRC_PREREG, 0 },
 	{ "CHATHISTORY", server_irc_chathistory, 3, 0, 1 },
 	{ "DIE", server_irc_die, 0, SIRC_OPER, 1 },
@@ -92,7 +94,7 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "INVITE", server_irc_invite, 0, 0, 1 },
 	{ "ISON", server_irc_ison, 1, 0, 1 },
 	{ "JOIN", server_irc_join, 1, 0, 1 },
-	{ "KICK", server_irc_kick, 2, 0, 1 },
+	{ "KICK", server_irc_kick, 2, SIRC_TEXT, 1 },
 	{ "KILL", server_irc_kill, 1, SIRC_OPER, 1 },
 	{ "KLINE", server_irc_kline, 1, SIRC_OPER, 1 },
 	{ "LINKS", server_irc_links, 0, 0, 1 },
@@ -102,24 +104,26 @@ static const struct server_irc_cmd server_irc_cmds[] = {
 	{ "MOTD", server_irc_motd, 0, 0, 1 },
 	{ "NAMES", server_irc_names, 0, 0, 1 },
 	{ "NICK", server_irc_nick, 0, SIRC_PREREG, 1 },
-	{ "NOTICE", server_irc_privmsg, 0, 0, 1 },
-	{ "OPER", server_irc_oper, 2, 0, 1 },
-	{ "PART", server_irc_part, 1, 0, 1 },
-	{ "PASS", server_irc_pass, 1, SIRC_PREREG|SIRC_ONLYPRE, 0 },
+	{ "NOTICE", server_irc_privmsg, 0, SIRC_TEXT, 1 },
+	{ "OPER", server_irc_oper, 2, SIRC_SECRET, 1 },
+	{ "PART", server_irc_part, 1, SIRC_TEXT, 1 },
+	{ "PASS", server_irc_pass, 1, SIRC_PREREG|SIRC_ONLYPRE|SIRC_SECRET,
+	    0 },
 	{ "PING", server_irc_ping, 0, SIRC_PREREG, 0 },
 	{ "PONG", server_irc_pong, 0, SIRC_PREREG, 0 },
-	{ "PRIVMSG", server_irc_privmsg, 0, 0, 1 },
-	{ "QUIT", server_irc_quit, 0, SIRC_PREREG|SIRC_QUIT, 0 },
+	{ "PRIVMSG", server_irc_privmsg, 0, SIRC_TEXT, 1 },
+	{ "QUIT", server_irc_quit, 0, SIRC_PREREG|SIRC_QUIT|SIRC_TEXT, 0 },
 	{ "REHASH", server_irc_rehash, 0, SIRC_OPER, 1 },
 	{ "STATS", server_irc_stats, 0, 0, 1 },
 	{ "TAGMSG", server_irc_tagmsg, 1, 0, 1 },
 	{ "TIME", server_irc_time, 0, 0, 1 },
-	{ "TOPIC", server_irc_topic, 1, 0, 1 },
+	{ "TOPIC", server_irc_topic, 1, SIRC_TEXT, 1 },
 	{ "UNKLINE", server_irc_unkline, 1, SIRC_OPER, 1 },
-	{ "USER", server_irc_user, 4, SIRC_PREREG|SIRC_ONLYPRE, 0 },
+	{ "USER", server_irc_user, 4, SIRC_PREREG|SIRC_ONLYPRE|SIRC_TEXT,
+	    0 },
 	{ "USERHOST", server_irc_userhost, 1, 0, 1 },
 	{ "VERSION", server_irc_version, 0, 0, 1 },
-	{ "WALLOPS", server_irc_wallops, 1, SIRC_OPER, 1 },
+	{ "WALLOPS", server_irc_wallops, 1, SIRC_OPER|SIRC_TEXT, 1 },
 	{ "WHO", server_irc_who, 0, 0, 1 },
 	{ "WHOIS", server_irc_whois, 1, 0, 1 },
 	{ "WHOWAS", server_irc_whowas, 1, 0, 1 },
@@ -281,9 +285,6 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 			    "this server takes");
 		goto out;
 	}
-	/* Names in NFC; the text of a PRIVMSG or NOTICE as it came. */
-	irc_msg_nfc(&msg, msg.nparams - ((strcasecmp(name, "PRIVMSG") == 0 ||
-	    strcasecmp(name, "NOTICE") == 0) && msg.nparams > 0));
 	if ((cmd = server_irc_find(name)) == NULL) {
 		if (server_client_charge(c) == 0) {
 			if (registered)
@@ -294,6 +295,11 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 				    "You have not registered");
 		}
 		goto out;
+	}
+	/* The nicks and channels it names in NFC, texts as they came. */
+	if (!(cmd->flags & SIRC_SECRET)) {
+		irc_msg_nfc(&msg, msg.nparams -
+		    ((cmd->flags & SIRC_TEXT) && msg.nparams > 0));
 	}
 	if (!registered && !(cmd->flags & SIRC_PREREG) &&
 	    !(c->flags & SC_WAITING)) {

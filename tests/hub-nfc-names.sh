@@ -81,6 +81,12 @@ irc_send i "JOIN #$SEOUL_NFD"
 irc_wait i " 366 zoe #$SEOUL :"
 grep -q " 353 zoe . #$SEOUL :.*$MINSU" "$T/i.irc" ||
     fail "IRC JOIN in the decomposed spelling found another room"
+# The target in NFC, the text as it came.
+irc_send i "PRIVMSG #$SEOUL_NFD :$ELODIE_NFD from irc"
+raw_expect a "from irc"
+[[ $RAW_LINE == *"\"room\":\"$SEOUL\""* &&
+    $RAW_LINE == *"\"text\":\"$ELODIE_NFD from irc\""* ]] ||
+    fail "IRC PRIVMSG to the decomposed channel: $RAW_LINE"
 raw_send a '{"type":"rooms","seq":4}'
 raw_expect a '"type":"roomlist"'
 [ "$(grep -o "\"name\":\"[^\"]*\"" <<<"$RAW_LINE" |
