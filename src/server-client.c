@@ -95,7 +95,7 @@ static const struct server_client_cmd server_client_cmds[PROTO_NTYPES] = {
 	[PROTO_PING] = { server_client_ping, 0, 0 },
 	[PROTO_PONG] = { server_client_pong, 0, 0 },
 	[PROTO_QUIT] = { server_login_quit, 0, 0 },
-	[PROTO_RELEASE] = { server_login_release, SCMD_REGISTERED, 1 },
+	[PROTO_RELEASE] = { server_login_nick_release, SCMD_REGISTERED, 1 },
 	[PROTO_BAN] = { server_oper_ban, SCMD_REGISTERED|SCMD_OPER, 1 },
 	[PROTO_UNBAN] = { server_oper_unban, SCMD_REGISTERED|SCMD_OPER, 1 },
 	[PROTO_BANS] = { server_oper_bans, SCMD_REGISTERED|SCMD_OPER, 1 },
@@ -103,7 +103,7 @@ static const struct server_client_cmd server_client_cmds[PROTO_NTYPES] = {
 	[PROTO_UNMUTE] = { server_oper_unmute, SCMD_REGISTERED|SCMD_OPER, 1 },
 	[PROTO_WHOIS] = { server_people_whois, SCMD_REGISTERED, 1 },
 	[PROTO_AWAY] = { server_people_away, SCMD_REGISTERED, 1 },
-	[PROTO_PASSWORD] = { server_login_password, SCMD_REGISTERED, 1 },
+	[PROTO_PASSWORD] = { server_login_nick_password, SCMD_REGISTERED, 1 },
 	[PROTO_INVITE] = { server_people_invite, SCMD_REGISTERED, 1 },
 };
 

@@ -633,24 +633,31 @@ void		 server_client_due_registered(struct server_client *);
 void		 server_client_due_retime(void);
 void		 server_client_due_free(void);
 
-/* server-login.c: hello, welcome, takeover, nick, release, quit */
+/* server-login.c: hello, welcome, takeover, quit */
 void		 server_login_hello(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_login_hello_done(struct server_client *,
 		     struct server_hello *);
 void		 server_login_takeover_remote(struct session *, enum proto_err,
 		     const char *, const char *);
+void		 server_login_quit(struct server_client *, struct cJSON *,
+		     long long);
+int		 server_login_proven(struct server_client *, const char *);
+int		 server_login_check_nick(const char *, enum proto_err *,
+		     char **);
+const u_char	*server_login_fingerprint(struct server_client *, u_char *);
+
+/* server-login-nick.c: nick, and the claim on it: release, password */
 void		 server_login_nick(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_login_nick_done(struct server_client *, int,
 		     const char *, long long);
-void		 server_login_quit(struct server_client *, struct cJSON *,
-		     long long);
-void		 server_login_release(struct server_client *, struct cJSON *,
-		     long long);
-void		 server_login_password(struct server_client *, struct cJSON *,
-		     long long);
-int		 server_login_proven(struct server_client *, const char *);
+int		 server_login_nick_claim(struct server_client *, const char *,
+		     const char *);
+void		 server_login_nick_release(struct server_client *,
+		     struct cJSON *, long long);
+void		 server_login_nick_password(struct server_client *,
+		     struct cJSON *, long long);
 
 /* server-chat.c: msg, dm, join, create, leave, rooms, names, topic */
 int		 server_chat_muted(struct server_client *, long long);
