@@ -706,6 +706,45 @@ client_banned(struct client *c)
 }
 
 /*
+ * Refusals of a login that end the connection: the hub's error, not the
+ * close that follows it, is why the client could not get in (the full
+ * screen is gone by the time the user reads the reason).  A ban has its
+ * own words (client_ban_text); a refused nick asks for another.
+ */
+static const enum proto_err client_refusals[] = {
+	PERR_PASSWORD, PERR_VERSION, PERR_BAD_PROOF, PERR_HUB_FULL,
+	PERR_LOGIN_RATE, PERR_SHUTTING_DOWN
+};
+#define CLIENT_NREFUSALS \
+	(sizeof client_refusals / sizeof client_refusals[0])
+
+/* The words of the refusal that ended this login, or NULL. */
+static char *
+client_refusal_text(struct client *c)
+{
+	u_int	 i;
+
+	if (c->state != CLIENT_HANDSHAKE || c->last_error == NULL)
+		return (NULL);
+	for (i = 0; i < CLIENT_NREFUSALS; i++) {
+		if (client_refusals[i] == c->last_err)
+			break;
+	}
+	if (i == CLIENT_NREFUSALS)
+		return (NULL);
+	/* The hub's two words for a password: with the option to use. */
+	if (c->last_err == PERR_PASSWORD && (*c->last_error == '\0' ||
+	    strcmp(c->last_error, "this hub needs a password") == 0))
+		return (xstrdup(_("this hub needs a password: give it with "
+		    "--password-file")));
+	if (c->last_err == PERR_PASSWORD &&
+	    strcmp(c->last_error, "wrong password") == 0)
+		return (xstrdup(_("the hub password is wrong: check the file "
+		    "given with --password-file")));
+	return (fmt_error_detail(c->last_err, c->last_error, c->last_until));
+}
+
+/*
  * The connection failed or was lost: retry with back-off, or give up.  A
  * client that never got in gives up on a lasting failure (see
  * fmt_failure); once it has had a session it keeps trying.
@@ -718,8 +757,16 @@ client_lost(struct client *c, const char *reason, int lasting)
 	int		 ever = (c->flags & CLIENT_EVER_READY) != 0;
 	int		 was_ready = c->state == CLIENT_READY;
 
-	if (c->state == CLIENT_HANDSHAKE && c->last_err == PERR_BANNED &&
-	    c->last_error != NULL) {
+	if ((ban = client_refusal_text(c)) != NULL) {
+		reason = ban;
+		if (c->last_err == PERR_PASSWORD ||
+		    c->last_err == PERR_VERSION ||
+		    c->last_err == PERR_BAD_PROOF)
+			lasting = 1;
+	}
+
+	if (ban == NULL && c->state == CLIENT_HANDSHAKE &&
+	    c->last_err == PERR_BANNED && c->last_error != NULL) {
 		/*
 		 * The ban, not the close that followed, is the reason; it
 		 * lasts for a client that never got in, as "nothing listens"
