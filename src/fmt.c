@@ -436,6 +436,10 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 		return (xstrdup(sentence));
 	if (err == PERR_MUTED && (s = fmt_error_muted(detail, until)) != NULL)
 		return (s);
+	/* The hub's limit per address is not the hub being full. */
+	if (err == PERR_HUB_FULL &&
+	    strcmp(detail, "too many connections from your address") == 0)
+		return (xstrdup(_("too many connections from your address")));
 	if (err == PERR_BANNED &&
 	    (banned = fmt_error_banned(detail, until)) != NULL)
 		detail = banned;

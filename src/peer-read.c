@@ -47,12 +47,28 @@ peer_read_cb(evutil_socket_t fd, short what, void *arg)
 	struct peer		*peer = arg;
 	struct evbuffer		*in;
 	struct evbuffer_ptr	 pos;
+	struct timeval		 tv;
 	size_t			 eol_len, len;
 	char			*line;
 
 	if ((peer->flags & (PEER_DEAD | PEER_DRAINING)) == PEER_DRAINING) {
 		if (what & EV_READ)
 			peer_discard(peer);
+		return;
+	}
+	if ((peer->flags & (PEER_DEAD | PEER_CLOSING)) == PEER_CLOSING &&
+	    peer->ssl != NULL && !(peer->flags & PEER_TLS_OPEN)) {
+		/* Closed in the handshake: end it, then send (peer_close). */
+		peer->rbudget = PEER_READ_MAX;
+		if ((what & EV_READ) && peer_tls_handshake(peer) != 0 &&
+		    !(peer->flags & PEER_DEAD)) {
+			event_del(&peer->rev);
+			tv.tv_sec = PEER_CLOSE_SECS;
+			tv.tv_usec = 0;
+			if (peer->linger != NULL &&
+			    !(peer->flags & PEER_DRAINING))
+				evtimer_add(peer->linger, &tv);
+		}
 		return;
 	}
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))

@@ -633,14 +633,24 @@ peer_fail(struct peer *peer, const char *reason)
 void
 peer_close(struct peer *peer)
 {
-	struct timeval	tv = { 5, 0 };
+	struct timeval	tv = { PEER_CLOSE_SECS, 0 };
 
 	if (peer->flags & (PEER_DEAD | PEER_CLOSING))
 		return;
 	peer->flags |= PEER_CLOSING;
 	if (peer->reason == NULL)
 		peer->reason = xstrdup("closed");
-	event_del(&peer->rev);
+	/*
+	 * A TLS peer closed before its handshake (the hub is full, the
+	 * address is banned) reads on until the handshake is over: what it
+	 * is told, why it is closed, can be sent only then (peer_read_cb).
+	 * The handshake has as long as a hub's deadline for hello; the
+	 * sending, PEER_CLOSE_SECS more from its end.
+	 */
+	if (peer->ssl == NULL || (peer->flags & PEER_TLS_OPEN))
+		event_del(&peer->rev);
+	else
+		tv.tv_sec = CR_HANDSHAKE_TIMEOUT;
 	peer_drop_sources(peer);
 	if (peer_queued(peer) == 0 && !(peer->flags & PEER_TLS_OPEN)) {
 		peer_linger(peer);

@@ -24,6 +24,7 @@
 #define PEER_LOWAT	(32 * 1024)	/* ask sources for more below this */
 #define PEER_CHUNK	(16 * 1024)	/* about this much from each ask */
 #define PEER_READ_MAX	(64 * 1024)	/* read at most this a readiness */
+#define PEER_CLOSE_SECS	5	/* for a graceful close to send its last */
 struct peer_source {
 	peer_fill_cb		 fill;
 	void			(*free)(void *);
