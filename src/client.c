@@ -524,7 +524,9 @@ client_set_tls(struct client *c, int insecure, const char *trust,
  * The TLS handshake is over: accept a certificate that chains to a known
  * authority and names the host, or one whose fingerprint was pinned
  * before; otherwise ask the user (trust on first use, like ssh), or with
- * --trust compare.  A changed fingerprint is refused loudly.
+ * --trust compare.  A changed fingerprint is refused loudly.  A refusal's
+ * words are the failure's reason, not a notice: the terminal client's
+ * screen is gone when the user reads it, and its exit message says it.
  */
 static void
 client_tls_ready(struct peer *peer, void *arg)
@@ -532,7 +534,7 @@ client_tls_ready(struct peer *peer, void *arg)
 	struct client	*c = arg;
 	SSL		*ssl = peer_ssl(peer);
 	X509		*x;
-	char		*fp, *hub, *known, *cause;
+	char		*fp, *hub, *known, *cause, *why = NULL;
 	int		 line, rc;
 
 	evtimer_del(c->timer);	/* done: the user may be asked */
@@ -559,11 +561,10 @@ client_tls_ready(struct peer *peer, void *arg)
 	if (c->trust != NULL) {
 		/* What the user says on the command line wins. */
 		if (!tls_fingerprint_equal(c->trust, fp)) {
-			client_notice(c, c->current, CLINE_ERROR,
-			    _("the certificate of %s does not match --trust "
-			    "(its fingerprint is %s)"), hub, fp);
+			xasprintf(&why, _("the certificate of %s does not "
+			    "match --trust (its fingerprint is %s)"), hub, fp);
 			c->flags &= ~CLIENT_RECONNECT;
-			peer_fail(peer, _("certificate not trusted"));
+			peer_fail(peer, why);
 			goto out;
 		}
 		if (rc != 1 && tls_known_add(known, hub, fp, &cause) != 0) {
@@ -578,13 +579,12 @@ client_tls_ready(struct peer *peer, void *arg)
 		goto out;
 	}
 	if (rc == -1) {
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("WARNING: the certificate of %s has CHANGED; its "
-		    "fingerprint is now %s. This may be an attack. If the "
-		    "change is expected, remove line %d of %s."), hub, fp,
-		    line, known);
+		xasprintf(&why, _("WARNING: the certificate of %s has "
+		    "CHANGED; its fingerprint is now %s. This may be an "
+		    "attack. If the change is expected, remove line %d of %s."),
+		    hub, fp, line, known);
 		c->flags &= ~CLIENT_RECONNECT;
-		peer_fail(peer, _("certificate changed"));
+		peer_fail(peer, why);
 		goto out;
 	}
 	if (c->ui->ask_trust != NULL) {
@@ -594,12 +594,13 @@ client_tls_ready(struct peer *peer, void *arg)
 		c->ui->ask_trust(c, c->fingerprint);
 		goto out;
 	}
-	client_notice(c, c->current, CLINE_ERROR,
-	    _("the certificate of %s is not trusted; its fingerprint is %s. "
-	    "If that is right, connect once with --trust %s"), hub, fp, fp);
+	xasprintf(&why, _("the certificate of %s is not trusted; its "
+	    "fingerprint is %s. If that is right, connect once with --trust "
+	    "%s"), hub, fp, fp);
 	c->flags &= ~CLIENT_RECONNECT;
-	peer_fail(peer, _("certificate not trusted"));
+	peer_fail(peer, why);
 out:
+	free(why);
 	free(fp);
 	free(hub);
 	free(known);
