@@ -160,7 +160,16 @@ server_tls_ctx(struct server_opts *o, const char *cert, const char *key,
 void
 server_tls_expiry(void)
 {
-	SSL_CTX		*ctx = server_tls();
+	server_tls_expiry_of(server_tls(), 1);
+}
+
+/*
+ * Warn about the certificate of ctx (see server_tls_expiry); --check
+ * warns the same, with no metrics.
+ */
+void
+server_tls_expiry_of(SSL_CTX *ctx, int metrics_too)
+{
 	X509		*x;
 	struct tm	 tm;
 	time_t		 until;
@@ -171,7 +180,8 @@ server_tls_expiry(void)
 	    ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) != 1)
 		return;
 	until = timegm(&tm);
-	metrics_tls_expiry((int64_t)until * 1000);
+	if (metrics_too)
+		metrics_tls_expiry((int64_t)until * 1000);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
 	left = (int64_t)until * 1000 - now_ms();
 	if (left <= 0)

@@ -290,6 +290,7 @@ void		 server_tls_paths(struct server_opts *, char **, char **);
 struct ssl_ctx_st *server_tls_ctx(struct server_opts *, const char *,
 		     const char *, char **);
 void		 server_tls_expiry(void);
+void		 server_tls_expiry_of(struct ssl_ctx_st *, int);
 int		 server_tls_reload(struct server_opts *);
 
 /* server-check.c: --check, and the files a start needs */

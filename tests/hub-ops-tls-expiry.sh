@@ -60,3 +60,29 @@ wait_until 10 eval '[ "$(grep -c reloaded "$HUB_LOG")" -gt "$r" ]' ||
 [ "$(grep -c "the TLS certificate expire" "$HUB_LOG")" = "$n" ] ||
     fail "a warning for a certificate valid for 90 days"
 ok "a certificate valid for long is no warning"
+
+# --check warns as a start does (an admin runs it before a restart, e.g.
+# in a renewal hook), for an expired certificate and one about to expire;
+# the configuration is still good: a start would run.
+stop_hub TERM
+for days in -1 5 90; do
+	cert_for "$days"
+	"$CHATROOM" --serve --check --tls-cert "$T/cert.pem" \
+	    --tls-key "$T/key.pem" --history "$T/history.json" \
+	    --listen "127.0.0.1:$HUB_PORT" >"$T/check.out" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "--check exited $rc: $(cat "$T/check.out")"
+	grep -qx "chatroom: configuration OK" "$T/check.out" ||
+	    fail "--check did not say OK: $(cat "$T/check.out")"
+	case $days in
+	-1)	want="warning: the TLS certificate expired on .*: clients that"
+		want="$want check it refuse the hub; renew it" ;;
+	5)	want="warning: the TLS certificate expires on .*, in 5 days:" ;;
+	90)	grep -q "TLS certificate expire" "$T/check.out" &&
+		    fail "--check: a warning for 90 days left"
+		continue ;;
+	esac
+	grep -q "$want" "$T/check.out" ||
+	    fail "--check, $days days: no warning: $(cat "$T/check.out")"
+done
+ok "--check warns of an expired or expiring certificate, as a start does"
