@@ -325,6 +325,19 @@ server_opts_hub_only(const struct server_opts *o)
 static int	server_opts_check_addr(const struct server_opts *,
 		    const char *, const char *, int, char **);
 
+/* Does a file name have what looks like a comment: a '#' after a blank? */
+static int
+server_opts_comment(const char *value)
+{
+	const char	*p;
+
+	for (p = value; (p = strchr(p, '#')) != NULL; p++) {
+		if (p > value && isblank((u_char)p[-1]))
+			return (1);
+	}
+	return (0);
+}
+
 /* The hub's config file, kept by server_opts_check to name a value's line. */
 static char	*server_opts_file;
 
@@ -449,6 +462,19 @@ server_opts_check(struct server_opts *o, const char *config, char **cause)
 		if (p != NULL && *p == '\0') {
 			xasprintf(cause, "%s: empty value (expected a file)",
 			    server_opts_where(o, files[i], NULL));
+			return (-1);
+		}
+		/*
+		 * "HISTORY=/var/lib/h.json # note": in a file a '#' inside
+		 * a line is part of the value, so this names another file,
+		 * which the hub would start anew.  Refused, never guessed.
+		 */
+		if (p != NULL && !o->given[k] && server_opts_file != NULL &&
+		    server_opts_comment(p)) {
+			xasprintf(cause, _("%s: the value '%s' has a '#' after "
+			    "a space: a comment must be on a line of its own "
+			    "(a '#' inside a line is part of the value)"),
+			    server_opts_where(o, files[i], NULL), p);
 			return (-1);
 		}
 	}
