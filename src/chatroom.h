@@ -35,6 +35,8 @@ struct cJSON;
 #define CR_HELLO_SENDQ		(16 * 1024)	/* output queued before it */
 #define CR_TEXT_MAX		4000		/* message text, characters */
 #define CR_TEXT_BYTES		(CR_TEXT_MAX * 4) /* and at most these bytes */
+#define CR_TEXT_LINES_MAX	25		/* lines in one message */
+#define CR_TEXT_BLANKS_MAX	2		/* blank lines in a row */
 #define CR_NICK_MAX		32		/* nick, characters */
 #define CR_ROOM_MAX		32		/* room name, characters */
 #define CR_TOPIC_MAX		300		/* topic text */

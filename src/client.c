@@ -44,6 +44,8 @@ static int	 client_banned(struct client *);
 static void	client_fail(struct client *, int, unsigned long, const char *);
 static void	client_set_state(struct client *, int);
 static long long client_next_seq(struct client *);
+static char	*client_say_squeeze(const char *);
+static size_t	 client_say_lines(const char *);
 static void	client_hold(struct client *, struct jbuf *,
 		    const struct proto_request *);
 static int	client_hold_typed(struct client *, struct jbuf *,
@@ -1759,6 +1761,8 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 {
 	struct proto_request	req;
 	struct croom		*r;
+	char			*squeezed;
+	size_t			 lines;
 	int			rc;
 
 	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
@@ -1766,6 +1770,14 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 		    "%d)"), utf8_strlen(text, strlen(text)), CR_TEXT_MAX);
 		return (-1);
 	}
+	squeezed = client_say_squeeze(text);
+	if ((lines = client_say_lines(squeezed)) > CR_TEXT_LINES_MAX) {
+		xasprintf(cause, _("message has too many lines (%zu, at most "
+		    "%d)"), lines, CR_TEXT_LINES_MAX);
+		free(squeezed);
+		return (-1);
+	}
+	text = squeezed;
 	memset(&req, 0, sizeof req);
 	req.seq = client_next_seq(c);
 	if (flags & CLIENT_SAY_DM) {
@@ -1786,7 +1798,51 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 		client_log_chosen(c->log, r != NULL && r->log_name != NULL ?
 		    r->log_name : to, 1);
 	}
+	free(squeezed);
 	return (rc);
+}
+
+/*
+ * A copy of text with runs of blank lines cut to CR_TEXT_BLANKS_MAX, as
+ * the hub takes no more (a paste with wide gaps still goes).
+ */
+static char *
+client_say_squeeze(const char *text)
+{
+	char		*out, *o;
+	const char	*p, *eol;
+	size_t		 run = 0, n;
+
+	out = o = xmalloc(strlen(text) + 1);
+	for (p = text; *p != '\0'; p = eol) {
+		if ((eol = strchr(p, '\n')) != NULL)
+			eol++;
+		else
+			eol = p + strlen(p);
+		n = eol - p;
+		if (p[strspn(p, " \t\r")] == '\n') {
+			if (++run > CR_TEXT_BLANKS_MAX)
+				continue;
+		} else
+			run = 0;
+		memcpy(o, p, n);
+		o += n;
+	}
+	*o = '\0';
+	return (out);
+}
+
+/* How many lines a text has. */
+static size_t
+client_say_lines(const char *text)
+{
+	size_t	n = 1;
+
+	while ((text = strchr(text, '\n')) != NULL) {
+		text++;
+		n++;
+	}
+	return (n);
 }
 
 /*

@@ -850,8 +850,57 @@ proto_check_room_local(const char *room, int strict, char **cause)
 }
 
 /*
- * Check message text: valid UTF-8, not blank, within max bytes, newlines
- * only where allowed.  Other control characters are kept (they may be part
+ * Check the lines of a multi-line message: at most CR_TEXT_LINES_MAX of
+ * them and at most CR_TEXT_BLANKS_MAX blank ones in a row, so that one
+ * message cannot blank every watcher's screen nor become thousands of
+ * IRC lines.  A line of only spaces and tabs is blank; "\r\n" is one
+ * end of line.
+ */
+static int
+proto_check_lines(const char *text, size_t len, enum proto_err *err,
+    char **cause)
+{
+	size_t	off, lines = 1, run = 0;
+	int	blank = 1;
+
+	for (off = 0; off < len; off++) {
+		switch (text[off]) {
+		case '\r':
+			if (off + 1 < len && text[off + 1] == '\n')
+				break;
+			/* FALLTHROUGH */
+		case '\n':
+			if (blank && ++run > CR_TEXT_BLANKS_MAX) {
+				*err = PERR_TEXT_INVALID;
+				xasprintf(cause, "text has more than %d blank "
+				    "lines in a row", CR_TEXT_BLANKS_MAX);
+				return (-1);
+			}
+			if (!blank)
+				run = 0;
+			lines++;
+			blank = 1;
+			break;
+		case ' ':
+		case '\t':
+			break;
+		default:
+			blank = 0;
+			break;
+		}
+	}
+	if (lines > CR_TEXT_LINES_MAX) {
+		*err = PERR_TEXT_TOO_LONG;
+		xasprintf(cause, "text has more than %d lines (this one has "
+		    "%zu)", CR_TEXT_LINES_MAX, lines);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Check message text: valid UTF-8, something visible, within max
+ * characters, newlines only where allowed and then in few enough lines.  Other control characters are kept (they may be part
  * of what a user pasted); every client neutralises them before display.
  */
 int
@@ -891,14 +940,18 @@ proto_check_text(const char *text, size_t max, int newlines,
 			*cause = xstrdup("text may not contain newlines");
 			return (-1);
 		}
-		if (cp != ' ' && cp != '\n' && cp != '\r' && cp != '\t')
+		/* Invisible characters (U+200B, U+3164, U+2800) show nothing. */
+		if (blank && cp != ' ' && cp != '\n' && cp != '\r' &&
+		    cp != '\t' && !utf8_is_invisible(cp))
 			blank = 0;
 	}
 	if (blank) {
 		*err = PERR_TEXT_INVALID;
-		*cause = xstrdup("text is empty");
+		*cause = xstrdup("text is empty or has nothing visible");
 		return (-1);
 	}
+	if (newlines && proto_check_lines(text, len, err, cause) != 0)
+		return (-1);
 	return (0);
 }
 

@@ -207,15 +207,16 @@ static size_t
 tui_paste_part(const char *s, size_t len, size_t off, size_t *next)
 {
 	const char	*nl;
-	size_t		 end = off, eol, chars = 0, n;
+	size_t		 end = off, eol, chars = 0, n, lines = 0;
 
-	while (end < len) {
+	while (end < len && lines < CR_TEXT_LINES_MAX) {
 		nl = memchr(s + end, '\n', len - end);
 		eol = nl != NULL ? (size_t)(nl - s) : len;
 		n = utf8_strlen(s + end, eol - end) + (end > off ? 1 : 0);
 		if (chars + n > CR_TEXT_MAX)
 			break;
 		chars += n;
+		lines++;
 		end = eol;
 		if (end < len)
 			end++;	/* on to the next line, after the newline */
@@ -241,7 +242,8 @@ tui_paste_parts(struct tui *t)
 	size_t	len = tui_paste_end(t->buf, t->len), off = 0;
 	u_int	n = 0;
 
-	if (!tui_paste_plain(t) || utf8_strlen(t->buf, len) <= CR_TEXT_MAX)
+	if (!tui_paste_plain(t) || (utf8_strlen(t->buf, len) <= CR_TEXT_MAX &&
+	    tui_paste_lines(t) <= CR_TEXT_LINES_MAX))
 		return (1);
 	while (off < len) {
 		tui_paste_part(t->buf, len, off, &off);
@@ -268,7 +270,13 @@ tui_paste_ask(struct tui *t)
 	    tui_paste_lines(t) <= TUI_PASTE_ASK)
 		return (0);
 	t->send_ask = parts;
-	if (parts > 1) {
+	if (parts > 1 && utf8_strlen(t->buf, tui_paste_end(t->buf,
+	    t->len)) <= CR_TEXT_MAX) {
+		client_notice(t->client, t->client->current, CLINE_NOTICE,
+		    _("too many lines for one message (at most %d): its %u "
+		    "lines would go as %u messages, in order"),
+		    CR_TEXT_LINES_MAX, tui_paste_lines(t), parts);
+	} else if (parts > 1) {
 		client_notice(t->client, t->client->current, CLINE_NOTICE,
 		    ngettext("too long for one message (%zu characters, at "
 		    "most %d): its %u line would go as %u messages, in order",

@@ -31,7 +31,8 @@ n=$(tui_screen bob | sed -n 's/^send \([0-9]*\) messages.*/\1/p')
 tui_screen bob | tr -s ' │\n' ' ' |
     grep -qF "its 5000 lines would go as $n messages, in order" ||
     fail "no notice says how many messages"
-[ "$n" -ge 28 ] && [ "$n" -le 32 ] || fail "$n messages for 5000 lines"
+# (25 lines a message: CR_TEXT_LINES_MAX)
+[ "$n" -eq 200 ] || fail "$n messages for 5000 lines"
 grep -qF "paste line 1 " "$T/obs.out" && fail "sent before the answer"
 tui_type bob "y"
 wait_for "$T/obs.out" "paste line 5000 ✓" 120

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A hostile user against the hub (walk 61): floods of lines, invisible
+# texts, multi-line reasons, join loops, seq and nesting limits, and what
+# a dropped client and the operator are told.
+. "$top_srcdir/tests/lib.sh"
+
+start_hub
+raw_open a
+raw_send a '{"type":"hello","version":1,"nick":"blanker"}'
+raw_expect a '"type":"welcome"'
+
+# F6: at most 25 lines in one message, at most 2 blank lines in a row.
+many=$(printf '.\\n%.0s' $(seq 30))
+raw_send a "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"${many}END\",\"seq\":1}"
+raw_expect a '"seq":1'
+grep -qF '"code":"text_too_long"' <<<"$RAW_LINE" &&
+    grep -qF 'more than 25 lines (this one has 31)' <<<"$RAW_LINE" ||
+    fail "31 lines: $RAW_LINE"
+raw_send a '{"type":"msg","room":"lobby","text":"a\n\n\n\nb","seq":2}'
+raw_expect a '"seq":2'
+grep -qF 'more than 2 blank lines in a row' <<<"$RAW_LINE" ||
+    fail "3 blank lines: $RAW_LINE"
+raw_send a '{"type":"msg","room":"lobby","text":"a\n \n\t\r\n\nb","seq":3}'
+raw_expect a '"seq":3'
+grep -qF '"code":"text_invalid"' <<<"$RAW_LINE" || fail "blank run: $RAW_LINE"
+ok25=$(printf 'l\\n%.0s' $(seq 24))
+raw_send a "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"${ok25}x\\n\\n\\ny\",\"seq\":4}"
+raw_expect a '"seq":4'
+grep -qF '"code":"text_too_long"' <<<"$RAW_LINE" || fail "28 lines: $RAW_LINE"
+raw_send a "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"${ok25}end\",\"seq\":5}"
+raw_expect a '"seq":5'
+grep -qF '"type":"ack"' <<<"$RAW_LINE" || fail "25 lines refused: $RAW_LINE"
+raw_send a '{"type":"msg","room":"lobby","text":"def f():\n\n\n    pass","seq":6}'
+raw_expect a '"seq":6'
+grep -qF '"type":"ack"' <<<"$RAW_LINE" || fail "2 blank lines: $RAW_LINE"
+ok "a message has at most 25 lines and 2 blank ones in a row"
+
+# F12: a text of only invisible characters is empty.
+n=10
+for t in '\u200b\u200b' '\u3164' '\u115f\u1160' '\u2800\u2800\u2800' \
+    '\u00a0\u00a0' ' \ufeff\n\u2060 '; do
+	n=$((n + 1))
+	raw_send a "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"$t\",\"seq\":$n}"
+	raw_expect a "\"seq\":$n"
+	grep -qF '"code":"text_invalid"' <<<"$RAW_LINE" ||
+	    fail "invisible text $t: $RAW_LINE"
+done
+raw_send a '{"type":"msg","room":"lobby","text":"\u200bhi\u2800","seq":20}'
+raw_expect a '"seq":20'
+grep -qF '"type":"ack"' <<<"$RAW_LINE" || fail "visible text: $RAW_LINE"
+ok "a text of only invisible characters is refused as empty"
+
+stop_hub
