@@ -955,6 +955,34 @@ proto_check_text(const char *text, size_t max, int newlines,
 	return (0);
 }
 
+/*
+ * A copy of a leave or quit reason on one line: each run of newlines
+ * becomes one space, as a reason is one line (a trailing parameter on
+ * IRC) and shown as one; NULL if nothing is left.
+ */
+char *
+proto_flatten(const char *reason)
+{
+	char	*out, *o;
+
+	o = out = xmalloc(strlen(reason) + 1);
+	while (*reason != '\0') {
+		if (*reason == '\r' || *reason == '\n') {
+			reason += strspn(reason, "\r\n");
+			if (o != out && *reason != '\0')
+				*o++ = ' ';
+			continue;
+		}
+		*o++ = *reason++;
+	}
+	*o = '\0';
+	if (*out == '\0') {
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
 /* Encode an error frame, with the request's sequence number if any. */
 void
 proto_make_error(struct jbuf *jb, enum proto_err err, const char *detail,

@@ -423,6 +423,7 @@ int		 proto_check_stored_room(const char *, enum proto_err *,
 int		 proto_check_stored_nick(const char *);
 int		 proto_check_nick_local(const char *, char **);
 int		 proto_check_room_local(const char *, int, char **);
+char		*proto_flatten(const char *);
 int		 proto_check_text(const char *, size_t, int, enum proto_err *,
 		     char **);
 void		 proto_make_error(struct jbuf *, enum proto_err, const char *,

@@ -604,6 +604,7 @@ server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 	struct room		*room;
 	struct hub_event	 ev;
 	const char		*reason = NULL;
+	char			*flat = NULL;
 
 	if ((room = server_chat_member_room(c, obj, seq)) == NULL)
 		return;
@@ -612,6 +613,8 @@ server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 		    "\"reason\" must be a string", seq);
 		return;
 	}
+	if (reason != NULL)
+		reason = flat = proto_flatten(reason);
 	if (reason != NULL && (*reason == '\0' ||
 	    utf8_strlen(reason, strlen(reason)) > CR_REASON_MAX ||
 	    ban_find(BAN_MUTE, c->session->nick) != NULL))
@@ -624,6 +627,7 @@ server_chat_leave(struct server_client *c, cJSON *obj, long long seq)
 	ev.ts = now_ms();
 	ev.reason = reason;
 	server_event_room(room, &ev, NULL);
+	free(flat);
 	room_remove(room, c->session);
 	server_backend()->session(c->session);
 	server_client_ack(c, seq, 0);

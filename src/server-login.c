@@ -845,9 +845,11 @@ void
 server_login_quit(struct server_client *c, cJSON *obj, long long seq)
 {
 	const char	*reason;
+	char		*flat = NULL;
 	struct session	*s = c->session;
 
 	if (proto_get_str(obj, "reason", 0, &reason) != 0 || reason == NULL ||
+	    (reason = flat = proto_flatten(reason)) == NULL ||
 	    utf8_strlen(reason, strlen(reason)) > CR_REASON_MAX)
 		reason = "quit";
 	c->flags |= SC_NORESUME;
@@ -859,5 +861,6 @@ server_login_quit(struct server_client *c, cJSON *obj, long long seq)
 		/* The others may see less of it (session_signoff_reason). */
 		session_destroy(s, session_signoff_reason(s, reason));
 	}
+	free(flat);
 	server_client_drop(c, "quit");
 }

@@ -51,4 +51,28 @@ raw_expect a '"seq":20'
 grep -qF '"type":"ack"' <<<"$RAW_LINE" || fail "visible text: $RAW_LINE"
 ok "a text of only invisible characters is refused as empty"
 
+# F7: a leave or quit reason is one line: newlines become one space.
+raw_open w
+raw_send w '{"type":"hello","version":1,"nick":"watcher"}'
+raw_expect w '"type":"welcome"'
+raw_open l
+raw_send l '{"type":"hello","version":1,"nick":"leaver"}'
+raw_expect l '"type":"welcome"'
+raw_expect w '"nick":"leaver"'
+raw_send l '{"type":"leave","room":"lobby","reason":"\n\n\nx\r\ny\n","seq":1}'
+raw_expect l '"seq":1'
+raw_expect w '"type":"left"'
+grep -qF '"reason":"x y"' <<<"$RAW_LINE" || fail "leave reason: $RAW_LINE"
+raw_send l '{"type":"join","room":"lobby","seq":2}'
+raw_expect w '"type":"joined"'
+raw_send l '{"type":"leave","room":"lobby","reason":"\n\r\n","seq":3}'
+raw_expect w '"type":"left"'
+grep -qF '"reason"' <<<"$RAW_LINE" && fail "newlines as a reason: $RAW_LINE"
+raw_send l '{"type":"join","room":"lobby","seq":4}'
+raw_expect w '"type":"joined"'
+raw_send l '{"type":"quit","reason":"q1\nq2\r\nq3"}'
+raw_expect w '"type":"signoff"'
+grep -qF '"reason":"q1 q2 q3"' <<<"$RAW_LINE" || fail "quit reason: $RAW_LINE"
+ok "leave and quit reasons are flattened to one line"
+
 stop_hub
