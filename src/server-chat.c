@@ -26,6 +26,7 @@ static struct room *server_chat_member_room(struct server_client *, cJSON *,
 		    long long);
 static int	server_chat_get_text(struct server_client *, cJSON *,
 		    long long, const char **, int *, char **);
+static int	server_chat_join_charge(struct server_client *, long long);
 static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
 static void	server_chat_tell_away(struct server_client *,
@@ -439,6 +440,36 @@ server_chat_dm_done(struct server_client *c, const char *to,
 }
 
 /*
+ * Take a join from the connection's join bucket: CR_JOIN_BURST at once
+ * (every room a client may be in, and more), then one each
+ * CR_JOIN_INTERVAL seconds.  Each join replays up to --replay messages
+ * of up to 4000 characters, so a leave and join loop inside the request
+ * flood allowance would cost the hub thousands of times what it costs
+ * the client.  0 if the join may go on; else the client was told when.
+ */
+static int
+server_chat_join_charge(struct server_client *c, long long seq)
+{
+	int64_t	now = now_ms(), wait;
+
+	c->join_tokens += (double)(now - c->join_refilled) /
+	    (CR_JOIN_INTERVAL * 1000.0);
+	if (c->join_tokens > CR_JOIN_BURST)
+		c->join_tokens = CR_JOIN_BURST;
+	c->join_refilled = now;
+	if (c->join_tokens >= 1) {
+		c->join_tokens -= 1;
+		return (0);
+	}
+	wait = (int64_t)((1 - c->join_tokens) * CR_JOIN_INTERVAL) + 1;
+	metrics.flood_refusals++;
+	server_client_errorf(c, PERR_FLOOD, seq, "too many joins: at most %d "
+	    "at once, then one every %d s; try again in %lld s", CR_JOIN_BURST,
+	    CR_JOIN_INTERVAL, (long long)wait);
+	return (-1);
+}
+
+/*
  * Put the client in a room: announce, then send state and replay.  0 if
  * it joined; else it was told why.
  */
@@ -459,6 +490,8 @@ server_chat_join_room(struct server_client *c, struct room *room,
 		    "you may be in at most %d rooms", CR_ROOMS_PER_CLIENT);
 		return (-1);
 	}
+	if (server_chat_join_charge(c, seq) != 0)
+		return (-1);
 	if (room_add(room, s) != 0) {
 		server_client_errorf(c, PERR_ROOM_FULL, seq, "%s is full",
 		    room->name);

@@ -136,6 +136,8 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	c->last_input = mono_ms();
 	c->tokens = o->flood_burst;
 	c->refilled = c->last_input;
+	c->join_tokens = CR_JOIN_BURST;
+	c->join_refilled = c->last_input;
 	TAILQ_INIT(&c->held);
 	if (server_client_jb.buf == NULL)
 		jbuf_init(&server_client_jb);

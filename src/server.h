@@ -591,6 +591,10 @@ struct server_client {
 	u_int		 strikes;
 	size_t		 heldbytes;
 
+	/* Joins, each of which replays history: a bucket of their own. */
+	double		 join_tokens;
+	int64_t		 join_refilled;
+
 	/* Look-ups whose replies must come before the next command's. */
 	u_int		 asking;
 	u_int		 ask_gen;	/* waits given up */

@@ -75,4 +75,29 @@ raw_expect w '"type":"signoff"'
 grep -qF '"reason":"q1 q2 q3"' <<<"$RAW_LINE" || fail "quit reason: $RAW_LINE"
 ok "leave and quit reasons are flattened to one line"
 
+# F14: joins, each of which replays history, have a bucket of their own:
+# 40 at once (the lobby's at login is one), then one every 6 s.
+stop_hub
+start_hub --flood-burst 1000 --flood-rate 1000
+raw_open j
+raw_send j '{"type":"hello","version":1,"nick":"looper"}'
+raw_expect j '"type":"welcome"'
+joins=0 refused=
+for i in $(seq 1 100); do
+	raw_send j "{\"type\":\"leave\",\"room\":\"lobby\",\"seq\":$((i * 2))}"
+	raw_expect j "\"seq\":$((i * 2))"
+	raw_send j "{\"type\":\"join\",\"room\":\"lobby\",\"seq\":$((i * 2 + 1))}"
+	raw_expect j "\"seq\":$((i * 2 + 1))"
+	case $RAW_LINE in
+	*'"type":"ack"'*) joins=$((joins + 1)) ;;
+	*) refused=$RAW_LINE; break ;;
+	esac
+done
+[ -n "$refused" ] || fail "100 rejoins in a row were all taken"
+grep -qF '"code":"flood"' <<<"$refused" &&
+    grep -qF 'too many joins: at most 40 at once, then one every 6 s' \
+    <<<"$refused" || fail "rejoin refusal: $refused"
+[ "$joins" -ge 39 ] && [ "$joins" -le 50 ] || fail "$joins rejoins taken"
+ok "a leave and join loop is refused after 40 joins"
+
 stop_hub
