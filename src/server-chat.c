@@ -445,13 +445,16 @@ server_chat_dm_done(struct server_client *c, const char *to,
  * CR_JOIN_INTERVAL seconds.  Each join replays up to --replay messages
  * of up to 4000 characters, so a leave and join loop inside the request
  * flood allowance would cost the hub thousands of times what it costs
- * the client.  0 if the join may go on; else the client was told when.
+ * the client.  Off with the flood control (--flood-rate 0).  0 if the
+ * join may go on; else the client was told when.
  */
 static int
 server_chat_join_charge(struct server_client *c, long long seq)
 {
 	int64_t	now = now_ms(), wait;
 
+	if (server_options()->flood_rate == 0)	/* no flood control */
+		return (0);
 	c->join_tokens += (double)(now - c->join_refilled) /
 	    (CR_JOIN_INTERVAL * 1000.0);
 	if (c->join_tokens > CR_JOIN_BURST)
