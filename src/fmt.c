@@ -69,6 +69,8 @@ static const char *fmt_errors[PERR_NCODES] = {
 	    "full): your message was not sent; try again later"),
 	[PERR_UNREACHABLE] = N_("the other hubs of the cluster cannot be "
 	    "reached now: not done"),
+	[PERR_EXCESS_FLOOD] = N_("the hub closed the connection: too many "
+	    "requests too fast (excess flood)"),
 };
 
 /*

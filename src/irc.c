@@ -163,6 +163,7 @@ static const struct irc_numeric irc_numerics[PERR_NCODES] = {
 	[PERR_UNREACHABLE] = { 401, IRC_SUBJ_NICK, 0,
 	    "No such nick/channel (on another hub, which cannot be reached "
 	    "now)", 1 },
+	[PERR_EXCESS_FLOOD] = { 0, IRC_SUBJ_NONE, 1, "Excess Flood" },
 };
 
 /*

@@ -146,6 +146,7 @@ static const char *proto_err_names[PERR_NCODES] = {
 	[PERR_ROOM_RATE] = "too_many_new_rooms",
 	[PERR_STORAGE] = "storage",
 	[PERR_UNREACHABLE] = "unreachable",
+	[PERR_EXCESS_FLOOD] = "excess_flood",
 };
 
 /* Names no user may take. */

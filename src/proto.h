@@ -143,6 +143,7 @@ enum proto_err {
 	PERR_ROOM_RATE,		/* too many rooms made from the address */
 	PERR_STORAGE,		/* the hub cannot store messages now */
 	PERR_UNREACHABLE,	/* the nick's hub cannot be reached now */
+	PERR_EXCESS_FLOOD,	/* closed: too many requests refused */
 
 	PERR_NCODES
 };

@@ -731,6 +731,11 @@ server_client_flood_refuse(struct server_client *c, long long seq)
 			ev.type = PROTO_BYE;
 			ev.reason = "Excess Flood";
 			server_client_send_event(c, &ev);
+		} else {
+			/* A last frame that says the session is over. */
+			server_client_error(c, PERR_EXCESS_FLOOD, "excess "
+			    "flood: too many requests refused; the connection "
+			    "is closed and the session ended", 0);
 		}
 		server_client_kill(c, "excess flood");
 		server_client_drop(c, "excess flood");

@@ -100,4 +100,19 @@ grep -qF '"code":"flood"' <<<"$refused" &&
 [ "$joins" -ge 39 ] && [ "$joins" -le 50 ] || fail "$joins rejoins taken"
 ok "a leave and join loop is refused after 40 joins"
 
+# F9: a native client dropped for excess flood is told why, last.
+stop_hub
+start_hub
+raw_open f
+raw_send f '{"type":"hello","version":1,"nick":"floodnat"}'
+raw_expect f '"type":"welcome"'
+for i in $(seq 1 200); do
+	printf '{"type":"msg","room":"lobby","text":"f","seq":%d}\n' "$i"
+done >&"${RAW_FD[f]}"
+raw_expect f '"code":"excess_flood"' 30
+grep -qF 'the connection is closed and the session ended' <<<"$RAW_LINE" ||
+    fail "excess flood: $RAW_LINE"
+raw_closed f 30 || fail "not closed after excess_flood"
+ok "a native client dropped for flooding gets excess_flood last"
+
 stop_hub
