@@ -68,6 +68,9 @@ static const char *metrics_kinds[METRICS_KINDS] = {
 static const char *metrics_limits[METRICS_LIMITS] = {
 	"login", "room", "claim", "ghost"
 };
+static const char *metrics_bad_frames[METRICS_BAD_FRAMES] = {
+	"bad_json", "bad_utf8", "bad_type", "bad_field"
+};
 static const char *metrics_hs_reasons[METRICS_HS_REASONS] = {
 	"tls", "timeout", "refused"
 };
@@ -347,6 +350,14 @@ metrics_expose(struct evbuffer *b)
 	    metrics.flood_refusals);
 	metrics_value(b, "chatroom_flood_disconnects_total", "counter",
 	    "Connections dropped for excess flood.", metrics.flood_drops);
+	metrics_value(b, "chatroom_line_too_long_disconnects_total", "counter",
+	    "Connections closed for a line (a frame, an IRC line) longer than "
+	    "the hub takes.", metrics.line_drops);
+	metrics_by(b, "chatroom_bad_frames_total", "counter",
+	    "Frames of native clients refused as malformed, by reason: not "
+	    "JSON (or nested too deeply), not UTF-8, no or an unknown type, a "
+	    "field of the wrong type.", "reason", metrics_bad_frames,
+	    metrics.bad_frames, METRICS_BAD_FRAMES);
 	metrics_by(b, "chatroom_address_limits_total", "counter",
 	    "Times the limits per address held one back, by limit: a login "
 	    "refused, a new room refused, a claim not made, a waiting session "

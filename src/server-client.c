@@ -64,6 +64,7 @@ static void	server_client_input(struct server_client *, const char *,
 static int	server_client_take_token(struct server_client *, u_int);
 static void	server_client_flood_arm(struct server_client *);
 static void	server_client_flood_refuse(struct server_client *, long long);
+static void	server_client_count_bad(enum proto_err);
 static int	server_client_charge_invalid(struct server_client *, long long);
 static void	server_client_log_error(struct server_client *, enum proto_err,
 		    const char *);
@@ -435,6 +436,7 @@ server_client_oversize(struct peer *peer, void *arg)
 		server_client_errorf(c, PERR_LINE_TOO_LONG, 0,
 		    "line longer than %d bytes", c->session != NULL ?
 		    CR_IMAGE_LINE_MAX : CR_HELLO_LINE_MAX);
+	metrics.line_drops++;
 	server_client_kill(c, "line too long");
 }
 
@@ -567,10 +569,14 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		if (len + 1 > CR_LINE_MAX) {
 			server_client_error(c, PERR_LINE_TOO_LONG,
 			    "frame too long", seq);
+			metrics.line_drops++;
 			server_client_kill(c, "line too long");
 			server_client_drop(c, "line too long");
-		} else if (server_client_charge_invalid(c, seq) == 0)
-			server_client_error(c, err, cause, seq);
+		} else {
+			server_client_count_bad(err);
+			if (server_client_charge_invalid(c, seq) == 0)
+				server_client_error(c, err, cause, seq);
+		}
 		free(cause);
 		return;
 	}
@@ -587,17 +593,20 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	    cJSON_GetObjectItemCaseSensitive(obj, "image") == NULL)) {
 		server_client_error(c, PERR_LINE_TOO_LONG, "frame too long",
 		    seq);
+		metrics.line_drops++;
 		server_client_kill(c, "line too long");
 		server_client_drop(c, "line too long");
 		goto out;
 	}
 	if (badseq) {
+		metrics.bad_frames[METRICS_BAD_FIELD]++;
 		if (server_client_charge_invalid(c, 0) == 0)
 			server_client_error(c, PERR_BAD_FIELD,
 			    "\"seq\" must be an integer", 0);
 		goto out;
 	}
 	if (cmd == NULL) {
+		metrics.bad_frames[METRICS_BAD_TYPE]++;
 		if (server_client_charge_invalid(c, seq) == 0)
 			server_client_error(c, PERR_BAD_TYPE,
 			    "unknown frame type", seq);
@@ -711,6 +720,26 @@ server_client_charge_invalid(struct server_client *c, long long seq)
 		return (0);
 	server_client_flood_refuse(c, seq);
 	return (-1);
+}
+
+/* Count a frame that did not parse in the metrics, by its error. */
+static void
+server_client_count_bad(enum proto_err err)
+{
+	switch (err) {
+	case PERR_BAD_UTF8:
+		metrics.bad_frames[METRICS_BAD_UTF8]++;
+		break;
+	case PERR_BAD_TYPE:
+		metrics.bad_frames[METRICS_BAD_TYPE]++;
+		break;
+	case PERR_BAD_FIELD:
+		metrics.bad_frames[METRICS_BAD_FIELD]++;
+		break;
+	default:
+		metrics.bad_frames[METRICS_BAD_JSON]++;
+		break;
+	}
 }
 
 /* Refuse a request beyond the flood limit; too many refusals: a drop. */

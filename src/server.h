@@ -502,6 +502,11 @@ extern const struct server_backend cluster_backend;
 #define METRICS_LIMIT_CLAIM	2	/* a claim not made */
 #define METRICS_LIMIT_GHOST	3	/* a waiting session ended early */
 #define METRICS_LIMITS		4
+#define METRICS_BAD_JSON	0	/* a frame that does not parse */
+#define METRICS_BAD_UTF8	1	/* a frame that is not UTF-8 */
+#define METRICS_BAD_TYPE	2	/* no or an unknown type */
+#define METRICS_BAD_FIELD	3	/* a field of the wrong type */
+#define METRICS_BAD_FRAMES	4
 #define METRICS_OP_KICK		0	/* kick, IRC KILL */
 #define METRICS_OP_BAN		1	/* ban, IRC KLINE */
 #define METRICS_OP_UNBAN	2	/* unban, IRC UNKLINE */
@@ -528,6 +533,8 @@ struct metrics {
 	uint64_t	 sendq_drops;
 	uint64_t	 flood_refusals;
 	uint64_t	 flood_drops;
+	uint64_t	 line_drops;		/* closed: line too long */
+	uint64_t	 bad_frames[METRICS_BAD_FRAMES];
 	uint64_t	 handshake_failures[METRICS_HS_REASONS];
 	uint64_t	 address_limits[METRICS_LIMITS];	/* server-addr.c */
 	uint64_t	 rooms_expired;

@@ -115,4 +115,40 @@ grep -qF 'the connection is closed and the session ended' <<<"$RAW_LINE" ||
 raw_closed f 30 || fail "not closed after excess_flood"
 ok "a native client dropped for flooding gets excess_flood last"
 
+# F5: connections closed for a line too long, native and IRC, and bad
+# frames are in the metrics.
+stop_hub
+MPORT=$(pick_port)
+IRC_PORT=$(pick_port)
+start_hub --irc-listen "127.0.0.1:$IRC_PORT" --metrics "127.0.0.1:$MPORT"
+raw_open m
+raw_send m '{"type":"hello","version":1,"nick":"prober"}'
+raw_expect m '"type":"welcome"'
+raw_send m '{"type":"msg",'
+raw_expect m '"code":"bad_json"'
+raw_send m '{"type":"nosuch"}'
+raw_expect m '"code":"bad_type"'
+raw_send m '{"type":"rooms","seq":"x"}'
+raw_expect m '"code":"bad_field"'
+printf '{"type":"msg","x":"\377"}\n' >&"${RAW_FD[m]}"
+raw_expect m '"code":"bad_utf8"'
+head -c 200000 /dev/zero | tr '\0' 'a' >&"${RAW_FD[m]}"
+raw_expect m '"code":"line_too_long"' 30
+raw_closed m 30 || fail "not closed after line_too_long"
+for r in bad_json bad_utf8 bad_type bad_field; do
+	[ "$(metric "$MPORT" "chatroom_bad_frames_total{reason=\"$r\"}")" = 1 ] ||
+	    fail "$r: $(metric "$MPORT" "chatroom_bad_frames_total{reason=\"$r\"}")"
+done
+[ "$(metric "$MPORT" chatroom_line_too_long_disconnects_total)" = 1 ] ||
+    fail "native line too long: not counted"
+exec {ifd}<>"/dev/tcp/127.0.0.1/$IRC_PORT" || fail "no IRC listener"
+{ printf '@'; head -c 12000 /dev/zero | tr '\0' 'a'; printf ' PRIVMSG #x :t\r\n'; } \
+    >&"$ifd"
+timeout 30 cat <&"$ifd" >"$T/irc.out"
+exec {ifd}>&-
+grep -q "too long" "$T/irc.out" || fail "IRC: $(cat "$T/irc.out")"
+[ "$(metric "$MPORT" chatroom_line_too_long_disconnects_total)" = 2 ] ||
+    fail "IRC line too long: not counted"
+ok "line-too-long disconnects and bad frames are in the metrics"
+
 stop_hub
