@@ -515,7 +515,8 @@ proto_scan_seq(const char *p, const char *end, long long *seq)
 	if (q == end || !isdigit((u_char)*q))
 		return (p);
 	for (; q < end && isdigit((u_char)*q); q++) {
-		if (n > 900719925474099LL)	/* past 2^53: not a seq */
+		/* Past 2^53 - 1: not a seq. */
+		if (n > (CR_ROOM_NUMBER_MAX - (*q - '0')) / 10)
 			return (q);
 		n = n * 10 + (*q - '0');
 	}

@@ -522,7 +522,7 @@ server_chat_join(struct server_client *c, cJSON *obj, long long seq)
 	long long	 n;
 	struct room	*room;
 
-	if (proto_get_int(obj, "room", 0, &n) == 0 &&
+	if (proto_get_int(obj, "room", 0, &n) == 0 && n <= CR_ROOM_NUMBER_MAX &&
 	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
 		/* The number a room keeps while it lives, not a place. */
 		if (n < 1 || (room = room_by_seq(n)) == NULL) {
@@ -531,6 +531,11 @@ server_chat_join(struct server_client *c, cJSON *obj, long long seq)
 			return;
 		}
 		server_chat_join_room(c, room, seq);
+		return;
+	}
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "room"))) {
+		server_client_error(c, PERR_BAD_FIELD, "\"room\" as a number "
+		    "must be an integer from 1 to 9007199254740991", seq);
 		return;
 	}
 	if (proto_get_str(obj, "room", 1, &name) != 0) {

@@ -580,7 +580,13 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		free(cause);
 		return;
 	}
-	badseq = proto_get_int(obj, "seq", 0, &seq) != 0;
+	/*
+	 * Only what a double holds exactly: 2^53 may have been 2^53 + 1
+	 * (9007199254740993 parses as 9007199254740992), and an ack with
+	 * another number would never be matched by the client.
+	 */
+	badseq = proto_get_int(obj, "seq", 0, &seq) != 0 ||
+	    seq > CR_ROOM_NUMBER_MAX || seq < -CR_ROOM_NUMBER_MAX;
 	if (badseq)
 		seq = 0;
 	if (type > PROTO_UNKNOWN && type < PROTO_NTYPES &&
@@ -602,7 +608,8 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 		metrics.bad_frames[METRICS_BAD_FIELD]++;
 		if (server_client_charge_invalid(c, 0) == 0)
 			server_client_error(c, PERR_BAD_FIELD,
-			    "\"seq\" must be an integer", 0);
+			    "\"seq\" must be an integer of at most "
+			    "9007199254740991 (2^53 - 1)", 0);
 		goto out;
 	}
 	if (cmd == NULL) {

@@ -151,4 +151,22 @@ grep -q "too long" "$T/irc.out" || fail "IRC: $(cat "$T/irc.out")"
     fail "IRC line too long: not counted"
 ok "line-too-long disconnects and bad frames are in the metrics"
 
+# F3: a seq a double cannot hold exactly is refused, not acked as another.
+raw_open q
+raw_send q '{"type":"hello","version":1,"nick":"seqer"}'
+raw_expect q '"type":"welcome"'
+raw_send q '{"type":"msg","room":"lobby","text":"x","seq":9007199254740993}'
+raw_expect q '"type":"error"'
+grep -qF '"code":"bad_field"' <<<"$RAW_LINE" &&
+    grep -qF 'must be an integer of at most 9007199254740991' <<<"$RAW_LINE" ||
+    fail "seq 2^53+1: $RAW_LINE"
+raw_send q '{"type":"msg","room":"lobby","text":"x","seq":9007199254740991}'
+raw_expect q '"type":"ack"'
+grep -qF '"seq":9007199254740991' <<<"$RAW_LINE" || fail "seq 2^53-1: $RAW_LINE"
+raw_send q '{"type":"join","room":99999999999999999999,"seq":7}'
+raw_expect q '"seq":7'
+grep -qF 'as a number must be an integer from 1 to' <<<"$RAW_LINE" ||
+    fail "room 1e20: $RAW_LINE"
+ok "a seq or room number past 2^53 - 1 is refused as such"
+
 stop_hub
