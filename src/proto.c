@@ -24,8 +24,10 @@ struct proto_scan {
 	int		 flags;
 #define PROTO_SCAN_NUL		0x1	/* \u0000, at nul */
 #define PROTO_SCAN_SURROGATE	0x2	/* half a surrogate pair, at half */
+#define PROTO_SCAN_DEEP		0x4	/* nested too deeply, at deep */
 	size_t		 nul;		/* where the escapes start */
 	size_t		 half;
+	size_t		 deep;
 };
 
 /* How proto_check_name checks and words its cause. */
@@ -328,6 +330,10 @@ proto_parse(const char *line, size_t len, enum proto_type *type,
 			    "(at byte %zu), which is not a character", sc.half);
 		else if (len == 0 || *line != '{')
 			*cause = xstrdup("frame is not a JSON object");
+		else if (sc.flags & PROTO_SCAN_DEEP)
+			xasprintf(cause, "frame is nested more than %d levels "
+			    "deep (at byte %zu), more than the hub reads",
+			    CJSON_NESTING_LIMIT, sc.deep);
 		else
 			xasprintf(cause, "frame is not valid JSON (at byte "
 			    "%zu)", at);
@@ -464,7 +470,12 @@ proto_scan(const char *p, size_t len, struct proto_scan *sc)
 			break;
 		case '{':
 		case '[':
-			depth++;
+			/* cJSON's bound, which keeps its recursion shallow. */
+			if (++depth > CJSON_NESTING_LIMIT &&
+			    !(sc->flags & PROTO_SCAN_DEEP)) {
+				sc->flags |= PROTO_SCAN_DEEP;
+				sc->deep = p - base;
+			}
 			break;
 		case '}':
 		case ']':

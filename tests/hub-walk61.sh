@@ -169,4 +169,16 @@ grep -qF 'as a number must be an integer from 1 to' <<<"$RAW_LINE" ||
     fail "room 1e20: $RAW_LINE"
 ok "a seq or room number past 2^53 - 1 is refused as such"
 
+# F4: JSON nested too deeply is named as such, not as invalid JSON.
+raw_open d
+raw_send d '{"type":"hello","version":1,"nick":"deeper"}'
+raw_expect d '"type":"welcome"'
+deep=$(printf '%16000s' '' | tr ' ' '[')$(printf '%16000s' '' | tr ' ' ']')
+raw_send d "{\"type\":\"msg\",\"room\":\"lobby\",\"text\":\"deep\",\"x\":$deep,\"seq\":57}"
+raw_expect d '"seq":57'
+grep -qF '"code":"bad_json"' <<<"$RAW_LINE" &&
+    grep -qF 'nested more than 1000 levels deep (at byte 1046)' <<<"$RAW_LINE" ||
+    fail "deep JSON: $RAW_LINE"
+ok "too deep JSON is named as such"
+
 stop_hub
