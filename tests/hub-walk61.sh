@@ -181,4 +181,20 @@ grep -qF '"code":"bad_json"' <<<"$RAW_LINE" &&
     fail "deep JSON: $RAW_LINE"
 ok "too deep JSON is named as such"
 
+# F6, the client's side: runs of blank lines are cut to 2 before they
+# go, and a message of more than 25 lines is refused in the user's words.
+raw_open o
+raw_send o '{"type":"hello","version":1,"nick":"onlooker"}'
+raw_expect o '"type":"welcome"'
+run_batch sq squeezer 'top \' '\' '\' '\' '\' 'bottom'
+raw_expect o '"nick":"squeezer","text"'
+grep -qF '"text":"top\n\n\nbottom"' <<<"$RAW_LINE" ||
+    fail "blank run not cut: $RAW_LINE"
+lines=()
+for i in $(seq 1 29); do lines+=("l$i \\"); done
+run_batch sq2 squeezer2 "${lines[@]}" 'l30'
+grep -qF 'message has too many lines (30, at most 25)' "$T/sq2.err" ||
+    fail "30 lines: $(cat "$T/sq2.err")"
+ok "the client cuts blank runs and says when a message has too many lines"
+
 stop_hub
