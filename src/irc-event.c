@@ -15,6 +15,13 @@
 #include "irc.h"
 
 /*
+ * Lines of one message at most: 25 lines of text (CR_TEXT_LINES_MAX),
+ * a long one of them cut in a few; past that, a line saying so.
+ */
+#define IRC_EVENT_PIECES	(CR_TEXT_LINES_MAX + 15)
+#define IRC_EVENT_CUT		"[the rest of this message is too long for IRC]"
+
+/*
  * The same typed events proto-event.c spells as JSON, spelt as IRC lines
  * for one codec variant (struct irc_ctx): msg and dm become PRIVMSG, one
  * per line of the text and cut at UTF-8 boundaries to fit 512 bytes,
@@ -480,10 +487,19 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 		room = room > strlen(ctx->stamp) ? room - strlen(ctx->stamp) : 0;
 	for (off = 0; off < len; off += next) {
 		n = irc_split(text + off, len - off, room, &next);
-		if (n != 0) {
+		if (n == 0)
+			continue;
+		/*
+		 * A message the hub took before its line limit, or from an
+		 * older hub of the cluster, is not thousands of lines.
+		 */
+		if (k == IRC_EVENT_PIECES && off + next < len) {
 			irc_event_piece(jb, ev, ctx, k++, source, target,
-			    text + off, n, ev->action);
+			    IRC_EVENT_CUT, strlen(IRC_EVENT_CUT), 0);
+			break;
 		}
+		irc_event_piece(jb, ev, ctx, k++, source, target, text + off,
+		    n, ev->action);
 	}
 	if (ev->image != NULL) {
 		irc_event_picture(pic, sizeof pic, ev->image);

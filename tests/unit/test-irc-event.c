@@ -52,7 +52,8 @@ static void
 test_event_msg(void **state)
 {
 	struct hub_event	 ev;
-	char			*s;
+	char			*s, *big, *p;
+	u_int			 i;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_MSG;
@@ -73,6 +74,21 @@ test_event_msg(void **state)
 	assert_string_equal(s, TIME " :alice!alice@hub.test "
 	    "PRIVMSG #lobby :hello " GAEBAL "\r\n");
 	free(s);
+
+	/* An old message of 2000 lines is not 2000 PRIVMSGs. */
+	big = xmalloc(4001);
+	for (i = 0; i < 4000; i += 2)
+		memcpy(big + i, ".\n", 2);
+	big[4000] = '\0';
+	ev.text = big;
+	s = encode(&ev, 0, NULL);
+	for (i = 0, p = s; (p = strstr(p, "\r\n")) != NULL; p += 2)
+		i++;
+	assert_int_equal(i, CR_TEXT_LINES_MAX + 16);
+	assert_non_null(strstr(s, ":[the rest of this message is too long "
+	    "for IRC]\r\n"));
+	free(s);
+	free(big);
 
 	ev.action = 1;
 	ev.text = "waves";
