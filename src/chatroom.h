@@ -74,7 +74,7 @@ struct cJSON;
 #define CR_DM_BOX_SECONDS	86400		/* ... for at most a day */
 #define CR_FLOOD_QUEUE_BYTES	(512 * 1024)
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
-#define CR_JOIN_BURST		40		/* joins (with replay) at once */
+#define CR_JOIN_BURST		40		/* joins (replays) at once */
 #define CR_JOIN_INTERVAL	6		/* then one per this many s */
 #define CR_ASK_WAIT		10		/* seconds input waits for a
 						   look-up in Redis */

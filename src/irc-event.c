@@ -19,7 +19,7 @@
  * a long one of them cut in a few; past that, a line saying so.
  */
 #define IRC_EVENT_PIECES	(CR_TEXT_LINES_MAX + 15)
-#define IRC_EVENT_CUT		"[the rest of this message is too long for IRC]"
+#define IRC_EVENT_CUT	"[the rest of this message is too long for IRC]"
 
 /*
  * The same typed events proto-event.c spells as JSON, spelt as IRC lines

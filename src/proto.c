@@ -24,7 +24,7 @@ struct proto_scan {
 	int		 flags;
 #define PROTO_SCAN_NUL		0x1	/* \u0000, at nul */
 #define PROTO_SCAN_SURROGATE	0x2	/* half a surrogate pair, at half */
-#define PROTO_SCAN_DEEP		0x4	/* nested too deeply, at deep */
+#define PROTO_SCAN_DEEP		0x4	/* nested too deep, at deep */
 	size_t		 nul;		/* where the escapes start */
 	size_t		 half;
 	size_t		 deep;
@@ -913,8 +913,9 @@ proto_check_lines(const char *text, size_t len, enum proto_err *err,
 
 /*
  * Check message text: valid UTF-8, something visible, within max
- * characters, newlines only where allowed and then in few enough lines.  Other control characters are kept (they may be part
- * of what a user pasted); every client neutralises them before display.
+ * characters, newlines only where allowed and then in few enough lines.
+ * Other control characters are kept (they may be part of what a user
+ * pasted); every client neutralises them before display.
  */
 int
 proto_check_text(const char *text, size_t max, int newlines,
@@ -953,7 +954,7 @@ proto_check_text(const char *text, size_t max, int newlines,
 			*cause = xstrdup("text may not contain newlines");
 			return (-1);
 		}
-		/* Invisible characters (U+200B, U+3164, U+2800) show nothing. */
+		/* Invisible ones (U+200B, U+3164, U+2800) show nothing. */
 		if (blank && cp != ' ' && cp != '\n' && cp != '\r' &&
 		    cp != '\t' && !utf8_is_invisible(cp))
 			blank = 0;
