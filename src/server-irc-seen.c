@@ -35,6 +35,11 @@
  * every SERVER_IRC_SEEN_PROVE seconds), and its PONG proves the client
  * read all that came before.  A connection lost uncleanly (no QUIT, the
  * hub not stopping) has its entries taken back to what was proven.
+ *
+ * A nick change does not start the client afresh: a bouncer or a bot
+ * renamed for a while comes back with the nick it is configured with.
+ * So a connection keeps the nicks it had before (SIRC_SEEN_OLD), and
+ * what it is sent is noted for them too, unless someone else holds one.
  */
 struct server_irc_seen {
 	char		*nick;		/* folded */
@@ -99,6 +104,78 @@ static char	*server_irc_seen_dump(size_t *);
 static void	*server_irc_seen_main(void *);
 static void	server_irc_seen_result(int, char *);
 static void	server_irc_seen_stop(void);
+static const char *server_irc_seen_key(struct server_irc *, u_int);
+static void	server_irc_seen_rename(struct server_irc *, const char *);
+static void	server_irc_seen_also(struct session *, const char *,
+		    const char *, uint64_t, time_t);
+
+/* The connection's i-th key: its nick's, then its former nicks'. */
+static const char *
+server_irc_seen_key(struct server_irc *irc, u_int i)
+{
+	if (irc->seen_key == NULL)
+		return (NULL);
+	if (i == 0)
+		return (irc->seen_key);
+	if (i - 1 < irc->seen_nold)
+		return (irc->seen_old[i - 1]);
+	return (NULL);
+}
+
+/*
+ * The connection's nick changed to nick: keep the key it had among its
+ * former ones (the oldest goes if there are too many), not the new one.
+ */
+static void
+server_irc_seen_rename(struct server_irc *irc, const char *nick)
+{
+	char	*key;
+	u_int	 i;
+
+	key = utf8_casefold(nick);
+	for (i = 0; i < irc->seen_nold; i++) {
+		if (strcmp(irc->seen_old[i], key) == 0) {
+			free(irc->seen_old[i]);
+			irc->seen_old[i] = irc->seen_old[--irc->seen_nold];
+			break;
+		}
+	}
+	if (irc->seen_key != NULL && strcmp(irc->seen_key, key) != 0) {
+		if (irc->seen_nold == SIRC_SEEN_OLD) {
+			free(irc->seen_old[0]);
+			memmove(irc->seen_old, irc->seen_old + 1,
+			    (SIRC_SEEN_OLD - 1) * sizeof *irc->seen_old);
+			irc->seen_nold--;
+		}
+		irc->seen_old[irc->seen_nold++] = irc->seen_key;
+	} else
+		free(irc->seen_key);
+	free(irc->seen_nick);
+	irc->seen_nick = xstrdup(nick);
+	irc->seen_key = key;
+	irc->seen_last = NULL;
+}
+
+/*
+ * Note a message sent for a former nick of the session's, unless another
+ * session holds that nick now (it is theirs then).
+ */
+static void
+server_irc_seen_also(struct session *s, const char *key, const char *room,
+    uint64_t id, time_t now)
+{
+	struct server_irc_seen	*e;
+	struct session		*holder;
+
+	if ((holder = session_find_nick(key)) != NULL && holder != s)
+		return;
+	if ((e = server_irc_seen_find(key, room)) == NULL)
+		e = server_irc_seen_add(key, room, s->client->ip != NULL ?
+		    s->client->ip->ip : NULL, id, now);
+	if (id > e->id)
+		e->id = id;
+	e->when = now;
+}
 
 /* Order entries by nick, then room. */
 static int
@@ -455,18 +532,14 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 	struct server_irc_seen	*e;
 	const char		*addr = NULL, *nick;
 	time_t			 now;
+	u_int			 i;
 
 	if (id == 0 || room == NULL || c == NULL || (irc = c->irc) == NULL)
 		return;
 	now = time(NULL);
 	/* Folded once per nick, not once per message. */
-	if (irc->seen_nick == NULL || strcmp(irc->seen_nick, s->nick) != 0) {
-		free(irc->seen_nick);
-		free(irc->seen_key);
-		irc->seen_nick = xstrdup(s->nick);
-		irc->seen_key = utf8_casefold(s->nick);
-		irc->seen_last = NULL;
-	}
+	if (irc->seen_nick == NULL || strcmp(irc->seen_nick, s->nick) != 0)
+		server_irc_seen_rename(irc, s->nick);
 	e = irc->seen_last;
 	if (e == NULL || irc->seen_gen != server_irc_seen_gen ||
 	    strcmp(e->room, room) != 0) {
@@ -486,6 +559,8 @@ server_irc_seen_note(struct session *s, const char *room, uint64_t id)
 	if (id > e->id)
 		e->id = id;
 	e->when = now;
+	for (i = 0; i < irc->seen_nold; i++)
+		server_irc_seen_also(s, irc->seen_old[i], room, id, now);
 	irc->seen_unproven = 1;
 	server_irc_seen_dirty = 1;
 }
@@ -501,8 +576,9 @@ server_irc_seen_touch(struct server_client *c)
 	struct session		*s = c->session;
 	struct server_irc	*irc = c->irc;
 	struct server_irc_seen	*e;
+	const char		*key;
 	time_t			 now = time(NULL);
-	u_int			 i;
+	u_int			 i, k;
 
 	if (s == NULL || irc == NULL || irc->seen_key == NULL ||
 	    strcmp(irc->seen_nick, s->nick) != 0)
@@ -515,11 +591,13 @@ server_irc_seen_touch(struct server_client *c)
 	if (now - irc->seen_touched < SERVER_IRC_SEEN_TOUCH)
 		return;
 	irc->seen_touched = now;
-	for (i = 0; i < s->nrooms; i++) {
-		e = server_irc_seen_find(irc->seen_key, s->rooms[i]->name);
-		if (e != NULL && e->when < now) {
-			e->when = now;
-			server_irc_seen_dirty = 1;
+	for (k = 0; (key = server_irc_seen_key(irc, k)) != NULL; k++) {
+		for (i = 0; i < s->nrooms; i++) {
+			e = server_irc_seen_find(key, s->rooms[i]->name);
+			if (e != NULL && e->when < now) {
+				e->when = now;
+				server_irc_seen_dirty = 1;
+			}
 		}
 	}
 }
@@ -535,13 +613,16 @@ server_irc_seen_prove(struct server_client *c)
 	struct server_irc	*irc = c->irc;
 	struct server_irc_seen	*e;
 	const char		*params[1];
+	const char		*key;
 	char			 token[32];
-	u_int			 i;
+	u_int			 i, k;
 
-	for (i = 0; i < s->nrooms; i++) {
-		e = server_irc_seen_find(irc->seen_key, s->rooms[i]->name);
-		if (e != NULL)
-			e->pinged = e->id;
+	for (k = 0; (key = server_irc_seen_key(irc, k)) != NULL; k++) {
+		for (i = 0; i < s->nrooms; i++) {
+			e = server_irc_seen_find(key, s->rooms[i]->name);
+			if (e != NULL)
+				e->pinged = e->id;
+		}
 	}
 	/* Numbered per connection: the same input, the same answers. */
 	if (++irc->seen_pings == 0)
@@ -565,8 +646,9 @@ server_irc_seen_pong(struct server_client *c, const char *token)
 	struct session		*s = c->session;
 	struct server_irc	*irc = c->irc;
 	struct server_irc_seen	*e;
+	const char		*key;
 	char			 want[32];
-	u_int			 i;
+	u_int			 i, k;
 
 	if (s == NULL || irc == NULL || irc->seen_ping == 0)
 		return;
@@ -577,10 +659,12 @@ server_irc_seen_pong(struct server_client *c, const char *token)
 	irc->seen_ping = 0;
 	if (irc->seen_key == NULL || strcmp(irc->seen_nick, s->nick) != 0)
 		return;
-	for (i = 0; i < s->nrooms; i++) {
-		e = server_irc_seen_find(irc->seen_key, s->rooms[i]->name);
-		if (e != NULL && e->pinged > e->proven)
-			e->proven = e->pinged;
+	for (k = 0; (key = server_irc_seen_key(irc, k)) != NULL; k++) {
+		for (i = 0; i < s->nrooms; i++) {
+			e = server_irc_seen_find(key, s->rooms[i]->name);
+			if (e != NULL && e->pinged > e->proven)
+				e->proven = e->pinged;
+		}
 	}
 }
 
@@ -597,13 +681,19 @@ server_irc_seen_lost(struct server_client *c)
 {
 	struct server_irc	*irc = c->irc;
 	struct server_irc_seen	*e;
-	u_int			 i;
+	const char		*key;
+	u_int			 i, k;
 
 	if (irc == NULL || irc->seen_key == NULL)
 		return;
 	for (i = 0; i < server_irc_seen_n; i++) {
 		e = server_irc_seen_all[i];
-		if (e->id <= e->proven || strcmp(e->nick, irc->seen_key) != 0)
+		if (e->id <= e->proven)
+			continue;
+		for (k = 0; (key = server_irc_seen_key(irc, k)) != NULL; k++)
+			if (strcmp(e->nick, key) == 0)
+				break;
+		if (key == NULL)
 			continue;
 		e->id = e->proven;
 		e->pinged = e->proven;
@@ -613,6 +703,8 @@ server_irc_seen_lost(struct server_client *c)
 	free(irc->seen_nick);
 	free(irc->seen_key);
 	irc->seen_nick = irc->seen_key = NULL;
+	while (irc->seen_nold > 0)
+		free(irc->seen_old[--irc->seen_nold]);
 	irc->seen_last = NULL;
 }
 

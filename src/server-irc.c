@@ -210,6 +210,8 @@ server_irc_free(struct server_client *c)
 		server_irc_seen_lost(c);	/* what it was sent is unsure */
 	free(irc->seen_nick);
 	free(irc->seen_key);
+	while (irc->seen_nold > 0)
+		free(irc->seen_old[--irc->seen_nold]);
 	if (irc->sasl.buf != NULL) {
 		explicit_bzero(irc->sasl.buf, irc->sasl.size);
 		jbuf_free(&irc->sasl);

@@ -32,6 +32,7 @@ struct message;
 #define SIRC_ISON_MAX		64	/* nicks an ISON looks for */
 #define SIRC_LOOKUP_MAX		16	/* of those, looked up in the cluster */
 #define SIRC_WHO_MAX		200	/* users WHO with a mask shows */
+#define SIRC_SEEN_OLD		4	/* former nicks whose replays follow */
 
 /* One IRC connection's state; the session (once registered) is c's. */
 struct server_irc {
@@ -61,6 +62,8 @@ struct server_irc {
 	char		*quit_reason;
 	char		*seen_nick;	/* the nick server-irc-seen.c keys */
 	char		*seen_key;	/* it, folded */
+	char		*seen_old[SIRC_SEEN_OLD]; /* its nicks before */
+	u_int		 seen_nold;
 	time_t		 seen_touched;	/* its rooms' entries, last kept */
 	void		*seen_last;	/* the entry it was last sent to */
 	u_int		 seen_gen;	/* and the table's generation then */
