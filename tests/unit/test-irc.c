@@ -721,7 +721,13 @@ test_err_encode(void **state)
 	irc_err_encode(&jb, "hub.test", "alice", PERR_NO_SUCH_NICK, "PRIVMSG",
 	    "bob", NULL, NULL);
 	assert_string_equal(jb.buf,
-	    ":hub.test 401 alice bob :No such nick\r\n");
+	    ":hub.test 401 alice bob :No such nick/channel\r\n");
+	jbuf_reset(&jb);
+	/* 401 says IRC's words too, not the native "no such nick: bob". */
+	irc_err_encode(&jb, "hub.test", "alice", PERR_NO_SUCH_NICK, "PRIVMSG",
+	    "bob", NULL, "no such nick: bob");
+	assert_string_equal(jb.buf,
+	    ":hub.test 401 alice bob :No such nick/channel\r\n");
 	jbuf_reset(&jb);
 	/* 442 and 403 say IRC's words, not the native detail. */
 	irc_err_encode(&jb, "hub.test", "alice", PERR_NOT_IN_ROOM, "PART",
