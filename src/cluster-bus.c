@@ -1118,8 +1118,7 @@ cluster_bus_room(const char *hub, const char *key, const char *frame,
 			room_remote_remove(room, nick);
 		else if (type == PROTO_TOPIC_CHANGED &&
 		    proto_get_str(obj, PF_TOPIC, 1, &topic) == 0) {
-			free(room->topic);
-			room->topic = xstrdup(topic);
+			room_set_topic(room, topic, nick, now_ms());
 			server_mark_dirty();
 		}
 	}
@@ -1340,8 +1339,8 @@ cluster_bus_room_created(char **fields, u_int n)
 	    created > 0 && (room->created == 0 || created < room->created))
 		room->created = created;
 	if (strcmp(room->topic, fields[2]) != 0) {
-		free(room->topic);
-		room->topic = xstrdup(fields[2]);
+		/* The record does not say who set it. */
+		room_set_topic(room, fields[2], NULL, 0);
 		server_mark_dirty();
 	}
 }

@@ -485,6 +485,10 @@ history_journal_room(struct room *room)
 	jbuf_int(jb, "created", room->created);
 	if (room->topic != NULL && *room->topic != '\0')
 		jbuf_str(jb, "topic", room->topic);
+	if (room->topic_by != NULL) {
+		jbuf_str(jb, "topic_by", room->topic_by);
+		jbuf_int(jb, "topic_at", room->topic_at);
+	}
 	history_journal_end(jb);
 	jr.held |= JOURNAL_HELD_ROOM;
 	history_journal_now();
@@ -524,6 +528,10 @@ history_journal_topic(struct room *room)
 	history_journal_begin(jb, "topic");
 	jbuf_str(jb, "room", room->name);
 	jbuf_str(jb, "topic", room->topic != NULL ? room->topic : "");
+	if (room->topic_by != NULL) {
+		jbuf_str(jb, "topic_by", room->topic_by);
+		jbuf_int(jb, "topic_at", room->topic_at);
+	}
 	history_journal_end(jb);
 	jr.held |= JOURNAL_HELD_TOPIC;
 	history_journal_now();
@@ -567,6 +575,8 @@ history_journal_state(void)
 	TAILQ_FOREACH(room, &room_list, entry) {
 		h.rooms[i].name = room->name;		/* borrowed */
 		h.rooms[i].topic = room->topic;
+		h.rooms[i].topic_by = room->topic_by;
+		h.rooms[i].topic_at = room->topic_at;
 		h.rooms[i].created = room->created;
 		h.rooms[i].seq = room->seq;
 		i++;

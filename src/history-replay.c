@@ -45,6 +45,8 @@ static int	 history_replay_msg(cJSON *, u_int, struct hist *, void **,
 static int	 history_replay_room_record(cJSON *, u_int, struct hist *,
 		    void **, char **);
 static int	 history_replay_bans(cJSON *, struct hist *, char **);
+static void	 history_replay_topic_by(struct hist_room *, const char *,
+		     long long);
 static int	 history_replay_topic(cJSON *, u_int, struct hist *, void **,
 		    char **);
 static int	 history_replay_state(cJSON *, u_int, struct hist *, void **,
@@ -191,8 +193,8 @@ static int
 history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
     void **tree, char **why)
 {
-	const char		*name, *topic;
-	long long		 created = 0;
+	const char		*name, *topic, *by = NULL;
+	long long		 created = 0, at = 0;
 	enum proto_err		 err;
 	struct hist_room	*hr;
 	uint64_t		 seq;
@@ -200,7 +202,9 @@ history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
 
 	if (proto_get_str(rec, "name", 1, &name) != 0 ||
 	    proto_get_int(rec, "created", 0, &created) != 0 ||
-	    proto_get_str(rec, "topic", 0, &topic) != 0) {
+	    proto_get_str(rec, "topic", 0, &topic) != 0 ||
+	    proto_get_str(rec, "topic_by", 0, &by) != 0 ||
+	    proto_get_int(rec, "topic_at", 0, &at) != 0) {
 		*why = xstrdup("a room with a missing or wrong field");
 		return (-1);
 	}
@@ -214,6 +218,7 @@ history_replay_room_record(cJSON *rec, u_int size, struct hist *h,
 		free(hr->topic);
 		hr->topic = xstrdup(topic);
 	}
+	history_replay_topic_by(hr, by, at);
 	if (seq > h->room_seq)
 		h->room_seq = seq;
 	return (0);
@@ -248,17 +253,33 @@ history_replay_bans(cJSON *rec, struct hist *h, char **why)
 	return (0);
 }
 
+/* Who set a room's topic, when: a record without them does not know. */
+static void
+history_replay_topic_by(struct hist_room *hr, const char *by, long long at)
+{
+	free(hr->topic_by);
+	hr->topic_by = NULL;
+	hr->topic_at = 0;
+	if (by != NULL && *by != '\0' && at > 0 && *hr->topic != '\0') {
+		hr->topic_by = xstrdup(by);
+		hr->topic_at = at;
+	}
+}
+
 /* Replay a room's new topic (a room the journal has not made is made). */
 static int
 history_replay_topic(cJSON *rec, u_int size, struct hist *h, void **tree,
     char **why)
 {
-	const char		*name, *topic;
+	const char		*name, *topic, *by = NULL;
+	long long		 at = 0;
 	enum proto_err		 err;
 	struct hist_room	*hr;
 
 	if (proto_get_str(rec, "room", 1, &name) != 0 ||
-	    proto_get_str(rec, "topic", 1, &topic) != 0) {
+	    proto_get_str(rec, "topic", 1, &topic) != 0 ||
+	    proto_get_str(rec, "topic_by", 0, &by) != 0 ||
+	    proto_get_int(rec, "topic_at", 0, &at) != 0) {
 		*why = xstrdup("a topic with a missing or wrong field");
 		return (-1);
 	}
@@ -267,6 +288,7 @@ history_replay_topic(cJSON *rec, u_int size, struct hist *h, void **tree,
 	if ((hr = history_replay_room(h, tree, name, 0, size)) != NULL) {
 		free(hr->topic);
 		hr->topic = xstrdup(topic);
+		history_replay_topic_by(hr, by, at);
 	}
 	return (0);
 }
@@ -289,6 +311,9 @@ history_replay_state(cJSON *rec, u_int size, struct hist *h,
 	for (i = 0; i < st.nrooms; i++) {
 		rooms[i].name = st.rooms[i].name;
 		rooms[i].topic = st.rooms[i].topic;
+		rooms[i].topic_by = st.rooms[i].topic_by;
+		rooms[i].topic_at = st.rooms[i].topic_at;
+		st.rooms[i].topic_by = NULL;
 		rooms[i].created = st.rooms[i].created;
 		rooms[i].seq = st.rooms[i].seq;
 		rooms[i].seq_bad = st.rooms[i].seq_bad;

@@ -73,8 +73,9 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
     uint64_t *max_id, char **why, size_t idx)
 {
 	cJSON		*jms, *jm, *img;
-	const char	*name, *topic, *nick, *text, *kind_s, *hub, *host;
-	long long	 created = 0, id, ts, gone = 0;
+	const char	*name, *topic, *topic_by = NULL, *nick, *text, *kind_s,
+			*hub, *host;
+	long long	 created = 0, id, ts, gone = 0, topic_at = 0;
 	int		 kind;
 	enum proto_err	 err;
 	char		*cause, *image;
@@ -85,6 +86,8 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	if (!cJSON_IsObject(jr) ||
 	    proto_get_str(jr, "name", 1, &name) != 0 ||
 	    proto_get_str(jr, "topic", 0, &topic) != 0 ||
+	    proto_get_str(jr, "topic_by", 0, &topic_by) != 0 ||
+	    proto_get_int(jr, "topic_at", 0, &topic_at) != 0 ||
 	    proto_get_int(jr, "created", 0, &created) != 0 ||
 	    proto_get_int(jr, "gone", 0, &gone) != 0 || gone < 0) {
 		xasprintf(why, "room %zu has a missing or wrong field", idx);
@@ -97,6 +100,10 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	}
 	hr->name = history_nfc(name);
 	hr->topic = xstrdup(topic != NULL ? topic : "");
+	if (topic_by != NULL && *topic_by != '\0' && topic_at > 0) {
+		hr->topic_by = xstrdup(topic_by);
+		hr->topic_at = topic_at;
+	}
 	hr->created = created;
 	if (history_parse_number(jr, "number", &hr->seq) != 0)
 		hr->seq_bad = 1;	/* room_from_hist gives another */
@@ -874,6 +881,7 @@ history_free(struct hist *h)
 	for (i = 0; i < h->nrooms; i++) {
 		free(h->rooms[i].name);
 		free(h->rooms[i].topic);
+		free(h->rooms[i].topic_by);
 		if (h->borrowed)		/* see ring_borrow */
 			free(h->rooms[i].ring.msgs);
 		else
@@ -1028,6 +1036,10 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 		if (hr->seq > 0)
 			jbuf_int(&jb, "number", (long long)hr->seq);
 		jbuf_str(&jb, "topic", hr->topic != NULL ? hr->topic : "");
+		if (hr->topic_by != NULL) {
+			jbuf_str(&jb, "topic_by", hr->topic_by);
+			jbuf_int(&jb, "topic_at", hr->topic_at);
+		}
 		jbuf_int(&jb, "created", hr->created);
 		jbuf_int(&jb, "gone", (long long)hr->ring.gone);
 		jbuf_array_begin(&jb, "messages");

@@ -61,6 +61,27 @@ room_index_at(uint64_t seq)
 }
 
 /*
+ * Set a room's topic, and who set it when (by NULL or at 0: not known, as
+ * in a history from before they were kept); an empty topic has neither.
+ */
+void
+room_set_topic(struct room *room, const char *topic, const char *by,
+    int64_t at)
+{
+	if (topic != room->topic) {
+		free(room->topic);
+		room->topic = xstrdup(topic);
+	}
+	free(room->topic_by);
+	room->topic_by = NULL;
+	room->topic_at = 0;
+	if (*room->topic != '\0' && by != NULL && *by != '\0' && at > 0) {
+		room->topic_by = xstrdup(by);
+		room->topic_at = at;
+	}
+}
+
+/*
  * Make a room numbered seq, which no room has: in the list and the index
  * at its number's place (the end, but for rooms loaded out of order).
  */
@@ -789,6 +810,9 @@ room_to_hist(struct hist *h)
 	TAILQ_FOREACH(room, &room_list, entry) {
 		hr->name = xstrdup(room->name);
 		hr->topic = xstrdup(room->topic);
+		if (room->topic_by != NULL)
+			hr->topic_by = xstrdup(room->topic_by);
+		hr->topic_at = room->topic_at;
 		hr->created = room->created;
 		hr->seq = room->seq;
 		ring_borrow(&hr->ring, &room->ring);
@@ -846,6 +870,9 @@ room_from_hist(struct hist *h, u_int size)
 		} else
 			room = room_make(hr->name, hr->topic, hr->created,
 			    hr->seq);
+		if (hr->topic_by != NULL && strcmp(room->topic, hr->topic) == 0)
+			room_set_topic(room, hr->topic, hr->topic_by,
+			    hr->topic_at);
 	messages:
 		/* What the room lets go of here, or let go before, is gone. */
 		first = hr->ring.count > size ? hr->ring.count - size : 0;
@@ -888,6 +915,7 @@ room_free(struct room *room)
 	free(room->name);
 	free(room->key);
 	free(room->topic);
+	free(room->topic_by);
 	free(room);
 	server_mark_dirty();
 }

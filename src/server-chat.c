@@ -590,6 +590,10 @@ server_chat_new_room(struct server_client *c, const char *name,
 		return (NULL);
 	}
 	room = room_create(name, topic, now_ms());
+	/* Its title was set by its creator, then. */
+	room_set_topic(room, room->topic, c->session->nick, room->created);
+	if (room->topic_by != NULL)
+		history_journal_topic(room);
 	server_mark_dirty();
 	server_backend()->room_changed(room);
 	return (room);
@@ -860,8 +864,7 @@ server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
-	free(room->topic);
-	room->topic = xstrdup(text);
+	room_set_topic(room, text, c->session->nick, now_ms());
 	server_mark_dirty();
 	history_journal_topic(room);
 	log_info("%s set the topic of %s: %s", c->session->nick, room->name,

@@ -327,16 +327,30 @@ server_irc_list_free(void *arg)
 	free(l);
 }
 
-/* A room's topic: 332, or (asked) 331 if there is none. */
+/*
+ * A room's topic: 332 and, if who set it and when are known, 333 as IRC
+ * servers send it (nothing rather than a made-up setter and 1970); or
+ * (asked) 331 if there is none.
+ */
 void
 server_irc_topic_reply(struct server_client *c, struct room *room, int ask)
 {
-	char	*chan;
+	const char	*params[4];
+	char		*chan, when[32];
 
 	xasprintf(&chan, "#%s", room->name);
-	if (room->topic != NULL && *room->topic != '\0')
+	if (room->topic != NULL && *room->topic != '\0') {
 		server_irc_numeric(c, "332", 2, chan, room->topic);
-	else if (ask)
+		if (room->topic_by != NULL && room->topic_at > 0) {
+			snprintf(when, sizeof when, "%lld",
+			    (long long)(room->topic_at / 1000));
+			params[0] = server_irc_me(c);
+			params[1] = chan;
+			params[2] = room->topic_by;
+			params[3] = when;
+			server_irc_send(c, NULL, "333", params, 4, 0);
+		}
+	} else if (ask)
 		server_irc_numeric(c, "331", 2, chan, "No topic is set");
 	free(chan);
 }

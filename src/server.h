@@ -140,6 +140,8 @@ int		 ring_missed(struct ring *, uint64_t, u_int *);
 struct hist_room {
 	char		*name;
 	char		*topic;
+	char		*topic_by;	/* who set it, or NULL if not known */
+	int64_t		 topic_at;	/* and when (ms), or 0 */
 	int64_t		 created;
 	uint64_t	 seq;		/* its number; 0: none kept */
 	int		 seq_bad;	/* the file's number was not valid */
@@ -938,6 +940,8 @@ struct room {
 	char		*name;
 	char		*key;		/* case-folded name */
 	char		*topic;
+	char		*topic_by;	/* who set it, or NULL if not known */
+	int64_t		 topic_at;	/* and when (ms), or 0 */
 	int64_t		 created;
 	int64_t		 active;	/* last message, or last member gone */
 	uint64_t	 seq;		/* its number, kept across restarts */
@@ -973,6 +977,8 @@ struct room_page {
 	size_t		  nlost;
 };
 struct room	*room_create(const char *, const char *, int64_t);
+void		 room_set_topic(struct room *, const char *, const char *,
+		     int64_t);
 void		 room_destroy(struct room *);
 u_int		 room_expire(int64_t, int64_t);
 struct room	*room_find(const char *);
