@@ -471,7 +471,7 @@ client_event_msg(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*nick, *text;
-	int		 action = 0, flags = 0, kind;
+	int		 action = 0, notice = 0, flags = 0, kind;
 	cJSON		*img;
 	struct image	*image = NULL;
 	char		*cause;
@@ -482,6 +482,7 @@ client_event_msg(struct client *c, cJSON *obj)
 	nick = client_event_str(obj, PF_NICK);
 	text = client_event_str(obj, PF_TEXT);
 	proto_get_bool(obj, PF_ACTION, 0, &action);
+	proto_get_bool(obj, PF_NOTICE, 0, &notice);
 	img = cJSON_GetObjectItemCaseSensitive(obj, PF_IMAGE);
 	/* Shown or not, a line of ours a resume replays was stored. */
 	if ((c->flags & CLIENT_RECONCILE) &&
@@ -493,6 +494,8 @@ client_event_msg(struct client *c, cJSON *obj)
 	if (r->flags & CROOM_REPLAY)
 		r->replayed++;
 	kind = action ? CLINE_ACTION : CLINE_MSG;
+	if (notice && !action)
+		flags |= CLINE_IRCNOTICE;
 	if (r->flags & CROOM_REPLAY)
 		flags |= CLINE_HISTORY;
 	if (strcmp(nick, c->nick) == 0)
@@ -518,7 +521,7 @@ client_event_dm(struct client *c, cJSON *obj)
 {
 	struct croom	*r;
 	const char	*from, *to, *text;
-	int		 flags = CLINE_DIRECT, action = 0, kind;
+	int		 flags = CLINE_DIRECT, action = 0, notice = 0, kind;
 	cJSON		*img;
 	struct image	*image = NULL;
 	char		*cause;
@@ -528,6 +531,9 @@ client_event_dm(struct client *c, cJSON *obj)
 	to = client_event_str(obj, PF_TO);
 	text = client_event_str(obj, PF_TEXT);
 	proto_get_bool(obj, PF_ACTION, 0, &action);
+	proto_get_bool(obj, PF_NOTICE, 0, &notice);
+	if (notice && !action)
+		flags |= CLINE_IRCNOTICE;
 	if (strcmp(from, c->nick) == 0) {
 		flags |= CLINE_OUT | CLINE_SELF;
 		r = client_room(c, to, CLIENT_ROOM_NEW_DM);

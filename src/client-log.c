@@ -604,6 +604,12 @@ client_log_head(struct cline *l, char *buf, size_t size)
 {
 	const char	*nick = l->nick != NULL ? l->nick : "";
 
+	if ((l->flags & CLINE_IRCNOTICE) && (CLINE_HEAD_KIND(l) == CLINE_MSG ||
+	    CLINE_HEAD_KIND(l) == CLINE_DM)) {
+		snprintf(buf, size, "%s-%s- ", (l->flags & CLINE_OUT) ?
+		    "-> " : "", nick);
+		return;
+	}
 	switch (CLINE_HEAD_KIND(l)) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
@@ -949,6 +955,21 @@ client_log_restore(struct client *c, struct croom *r, time_t t,
 			flags |= CLINE_OUT | CLINE_SELF;
 			s += 3;
 		}
+		nick = xstrndup(s + 1, end - (s + 1));
+		s = end + 2;
+	} else if ((strncmp(s, "-> -", 4) == 0 || (s[0] == '-' &&
+	    s[1] != '-' && s[1] != '>' && s[1] != ' ')) &&
+	    (end = strstr(s + 1, "- ")) != NULL && end > s + 1) {
+		/* An IRC NOTICE: -nick- text, in a room or a conversation. */
+		flags |= CLINE_IRCNOTICE;
+		if (s[1] == '>') {
+			flags |= CLINE_OUT | CLINE_SELF;
+			s += 3;
+			end = strstr(s + 1, "- ");
+		}
+		kind = (r->flags & CROOM_DM) ? CLINE_DM : CLINE_MSG;
+		if (kind == CLINE_DM)
+			flags |= CLINE_DIRECT;
 		nick = xstrndup(s + 1, end - (s + 1));
 		s = end + 2;
 	} else if (s[0] == '<' && (end = strstr(s, "> ")) != NULL) {

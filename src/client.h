@@ -59,6 +59,7 @@ struct cline {
 #define CLINE_PENDING	0x10	/* typed while disconnected: not sent yet */
 #define CLINE_DIRECT	0x20	/* a direct message (a picture's line too) */
 #define CLINE_NOLOG	0x40	/* shown only: kept out of the log files */
+#define CLINE_IRCNOTICE	0x80	/* an IRC NOTICE: -nick- text */
 	uint64_t	 id;
 	char		*nick;		/* sanitised, or NULL */
 	char		*text;		/* sanitised display text */

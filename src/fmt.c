@@ -511,13 +511,19 @@ fmt_cline(struct client *c, struct croom *r, struct cline *l)
 	switch (CLINE_HEAD_KIND(l)) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
-		xasprintf(&out, "[%s] %s<%s> ", t, room, l->nick);
+		if (l->flags & CLINE_IRCNOTICE)
+			xasprintf(&out, "[%s] %s-%s- ", t, room, l->nick);
+		else
+			xasprintf(&out, "[%s] %s<%s> ", t, room, l->nick);
 		break;
 	case CLINE_ACTION:
 		xasprintf(&out, "[%s] %s* %s ", t, room, l->nick);
 		break;
 	case CLINE_DM:
-		if (l->flags & CLINE_OUT)
+		if (l->flags & CLINE_IRCNOTICE)
+			xasprintf(&out, "[%s] %s-%s- ", t,
+			    (l->flags & CLINE_OUT) ? "-> " : "", l->nick);
+		else if (l->flags & CLINE_OUT)
 			xasprintf(&out, "[%s] -> *%s* ", t, l->nick);
 		else
 			xasprintf(&out, "[%s] *%s* ", t, l->nick);

@@ -301,6 +301,17 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 	switch (CLINE_HEAD_KIND(l)) {
 	case CLINE_MSG:
 	case CLINE_IMAGE:
+		if (l->flags & CLINE_IRCNOTICE) {
+			/* An IRC NOTICE, as IRC clients show it. */
+			mark = tui_pair(t, TUI_PAIR_NOTICE) | A_BOLD;
+			seg[nseg].s = "-";
+			seg[nseg++].attr = mark;
+			seg[nseg].s = nick != NULL ? nick : "";
+			seg[nseg++].attr = nattr;
+			seg[nseg].s = "- ";
+			seg[nseg++].attr = mark;
+			break;
+		}
 		seg[nseg].s = "<";
 		seg[nseg++].attr = 0;
 		seg[nseg].s = nick != NULL ? nick : "";
@@ -318,11 +329,14 @@ tui_draw_cline(struct tui *t, struct cline *l, int x, int y, int w,
 		break;
 	case CLINE_DM:
 		mark = tui_pair(t, TUI_PAIR_DM) | A_BOLD;
-		seg[nseg].s = (l->flags & CLINE_OUT) ? "-> *" : "*";
+		if (l->flags & CLINE_IRCNOTICE)
+			seg[nseg].s = (l->flags & CLINE_OUT) ? "-> -" : "-";
+		else
+			seg[nseg].s = (l->flags & CLINE_OUT) ? "-> *" : "*";
 		seg[nseg++].attr = mark;
 		seg[nseg].s = nick != NULL ? nick : "";
 		seg[nseg++].attr = nattr;
-		seg[nseg].s = "* ";
+		seg[nseg].s = (l->flags & CLINE_IRCNOTICE) ? "- " : "* ";
 		seg[nseg++].attr = mark;
 		tattr = (l->flags & CLINE_OUT) ? 0 : A_BOLD;
 		break;

@@ -38,8 +38,8 @@ wait_for "$T/alice.out" "*ian* and back"
 ok "room messages and DMs cross the hubs"
 
 irc_send i "NOTICE #lobby :a notice from b" "NOTICE alice :a private notice"
-wait_for "$T/alice.out" "<ian> a notice from b"
-wait_for "$T/alice.out" "*ian* a private notice"
+wait_for "$T/alice.out" "-ian- a notice from b"
+wait_for "$T/alice.out" "-ian- a private notice"
 ok "notices cross the hubs"
 
 # INVITE does not cross hubs: 443 for alice, in #lobby, 504 for another
