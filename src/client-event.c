@@ -1375,8 +1375,8 @@ client_event_notice(struct client *c, cJSON *obj)
 	} else if (strcmp(code, "dm_full") == 0)
 		client_notice(c, client_event_dm_window(c, subject, 0),
 		    CLINE_ERROR,
-		    _("%s is away and already has %d messages waiting"),
-		    subject, CR_DM_HELD);
+		    _("%s lost the connection and too many messages wait for "
+		    "them already: yours was not kept"), subject);
 	else if (strcmp(code, "away") == 0)
 		client_people_away_notice(c, subject,
 		    client_event_str(obj, PF_TEXT));

@@ -265,7 +265,7 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if (!remote && target->client == NULL &&
-	    target->ndms >= CR_DM_HELD) {
+	    !session_dm_room(target, c->session->nick)) {
 		server_chat_dm_full(c, target->nick, seq);
 		return;
 	}
@@ -343,7 +343,7 @@ server_chat_unreachable(const char *nick)
 
 /*
  * A direct message refused: its receiver is lost and too many wait for
- * it already.  Said to a sender here as an error; one on another hub of
+ * it already, in all or from this sender.  Said to a sender here as an error; one on another hub of
  * the cluster (whose message was acknowledged already) is told with a
  * notice in the same words.
  */
@@ -351,8 +351,9 @@ void
 server_chat_dm_full(struct server_client *c, const char *nick,
     long long seq)
 {
-	server_client_errorf(c, PERR_DM_FULL, seq, "%s is away and already "
-	    "has %d messages waiting", nick, CR_DM_HELD);
+	server_client_errorf(c, PERR_DM_FULL, seq, "%s lost the connection "
+	    "and too many messages wait for them already: yours was not "
+	    "kept", nick);
 }
 
 /*
@@ -376,8 +377,8 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 		host = cluster_hub_name(hub);
 	if (s->client == NULL) {
 		if (session_hold_dm(s, from, hub, host, frame, len) != 0) {
-			log_info("dm %s -> %s: not kept (%d waiting)", from,
-			    s->nick, CR_DM_HELD);
+			log_info("dm %s -> %s: not kept (%u waiting)", from,
+			    s->nick, s->ndms);
 			session_tell_dm(s->nick, from, "dm_full", 0);
 		} else if (tell)
 			session_tell_dm(s->nick, from, "dm_held",

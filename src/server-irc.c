@@ -1070,8 +1070,9 @@ server_irc_dm_text(const char *code, const char *nick, long long secs)
 		    "for them if they come back as the same user; if not, "
 		    "you will be told", nick);
 	else if (strcmp(code, "dm_full") == 0)
-		xasprintf(&text, "%s is away and already has %d messages "
-		    "waiting", nick, CR_DM_HELD);
+		xasprintf(&text, "%s lost the connection and too many "
+		    "messages wait for them already: yours was not kept",
+		    nick);
 	else if (strcmp(code, "dm_expired") == 0)
 		xasprintf(&text, "%s did not come back; your messages to them "
 		    "were not delivered", nick);

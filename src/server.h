@@ -916,6 +916,7 @@ u_int		 session_count(void);
 const char	*session_signoff_reason(struct session *, const char *);
 void		 session_note_dm(struct session *, const char *, const char *,
 		     size_t);
+int		 session_dm_room(struct session *, const char *);
 int		 session_hold_dm(struct session *, const char *,
 		     const char *, const char *, const char *, size_t);
 void		 session_dm_free(struct session_dm *);

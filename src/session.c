@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <fcntl.h>
 #include <search.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -813,7 +814,9 @@ session_restore_oper(struct session *s, const char *hash)
 
 /*
  * Keep a direct message (its JSON frame) for a session whose connection
- * is lost, to send when it resumes; at most CR_DM_HELD.  A sender of
+ * is lost, to send when it resumes; at most CR_DM_HELD, and at most
+ * CR_DM_HELD_FROM from one sender, so one stranger cannot fill the
+ * queue and shut everyone else out (session_dm_room).  A sender of
  * another hub of a cluster has its hub's id and IRC name kept with it
  * (hub NULL: this hub's), for its IRC host.  It is journaled at once,
  * with the session, before the sender is told it is kept: a restart,
@@ -823,12 +826,29 @@ int
 session_hold_dm(struct session *s, const char *from, const char *hub,
     const char *host, const char *line, size_t len)
 {
-	if (s->ndms >= CR_DM_HELD || line == NULL)
+	if (!session_dm_room(s, from) || line == NULL)
 		return (-1);
 	session_keep_dm(s, from, hub, host, line, len);
 	server_mark_dirty();
 	history_journal_state_now();
 	return (0);
+}
+
+/* May a lost session keep one more direct message from this sender? */
+int
+session_dm_room(struct session *s, const char *from)
+{
+	struct session_dm	*dm;
+	u_int			 n = 0;
+
+	if (s->ndms >= CR_DM_HELD)
+		return (0);
+	TAILQ_FOREACH(dm, &s->dms, entry) {
+		if (strcasecmp(dm->from, from) == 0 &&
+		    ++n >= CR_DM_HELD_FROM)
+			return (0);
+	}
+	return (1);
 }
 
 /* Free a kept direct message. */
