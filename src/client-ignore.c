@@ -17,14 +17,17 @@
  * /ignore is the client's own business: the hub still sends everything
  * and the client drops messages, actions, pictures and direct messages
  * from the nicks listed here, without a trace in the scrollback, the
- * unread counts or the logs.  The list is kept, case-folded, one nick a
- * line, in $XDG_STATE_HOME/chatroom/ignore, read on first use and written
+ * unread counts or the logs.  An entry may be a nick pattern, as irssi's
+ * are: '*' stands for any characters and '?' for one (spam* ignores a
+ * flooder who hops from spam1 to spam2).  The list is kept, case-folded,
+ * one entry a line, in $XDG_STATE_HOME/chatroom/ignore, read on first use and written
  * (temporary file and rename) on every change.
  */
 
 static void	client_ignore_load(struct client *);
 static int	client_ignore_save(struct client *, char **);
 static int	client_ignore_find(struct client *, const char *);
+static int	client_ignore_match(const char *, const char *);
 
 /* Read the list once. */
 static void
@@ -105,14 +108,60 @@ client_ignore_find(struct client *c, const char *nick)
 	return (found);
 }
 
-/* Are a nick's messages dropped? */
+/* Does a case-folded nick match a pattern ('*' any, '?' one character)? */
+static int
+client_ignore_match(const char *pattern, const char *nick)
+{
+	if (*pattern == '\0')
+		return (*nick == '\0');
+	if (*pattern == '*') {
+		while (*pattern == '*')
+			pattern++;
+		if (*pattern == '\0')
+			return (1);
+		for (; *nick != '\0'; nick++) {
+			if (client_ignore_match(pattern, nick))
+				return (1);
+		}
+		return (0);
+	}
+	if (*nick == '\0')
+		return (0);
+	if (*pattern == '?') {
+		/* One character: its UTF-8 continuation bytes too. */
+		nick++;
+		while (((u_char)*nick & 0xc0) == 0x80)
+			nick++;
+		return (client_ignore_match(pattern + 1, nick));
+	}
+	if (*pattern != *nick)
+		return (0);
+	return (client_ignore_match(pattern + 1, nick + 1));
+}
+
+/* Is this a pattern rather than a nick? */
+int
+client_ignore_is_pattern(const char *entry)
+{
+	return (strpbrk(entry, "*?") != NULL);
+}
+
+/* Are a nick's messages dropped (by its nick or a pattern)? */
 int
 client_ignore_has(struct client *c, const char *nick)
 {
+	char	*fold;
+	u_int	 i;
+	int	 found = 0;
+
 	client_ignore_load(c);
 	if (c->nignore == 0)
 		return (0);
-	return (client_ignore_find(c, nick) != -1);
+	fold = utf8_casefold(nick);
+	for (i = 0; i < c->nignore && !found; i++)
+		found = client_ignore_match(c->ignore[i], fold);
+	free(fold);
+	return (found);
 }
 
 /* Ignore a nick from now on; 1 if it already was. */

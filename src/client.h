@@ -420,6 +420,7 @@ int		 client_highlight_match(struct client *, const char *);
 void		 client_highlight_free(struct client *);
 
 /* client-ignore.c */
+int		 client_ignore_is_pattern(const char *);
 int		 client_ignore_has(struct client *, const char *);
 int		 client_ignore_add(struct client *, const char *, char **);
 int		 client_ignore_del(struct client *, const char *, char **);

@@ -4,16 +4,58 @@
 #include <sys/types.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "chatroom.h"
 #include "proto.h"
 #include "client.h"
 
-/* /ignore [NICK]: drop a nick's messages from now on, or list the nicks. */
+static int	cmd_ignore_check(const char *, char **);
+
+/*
+ * Is an /ignore argument a nick, or a nick pattern ('*' and '?' stand for
+ * characters a nick may hold, so the pattern with them replaced must be
+ * a nick)?  An address mask (nick!user@host) is refused: the client sees
+ * nicks only.
+ */
+static int
+cmd_ignore_check(const char *arg, char **cause)
+{
+	enum proto_err	 err;
+	char		*copy, *cp;
+	int		 rc, letters = 0;
+
+	if (strpbrk(arg, "!@") != NULL) {
+		xasprintf(cause, _("%s: only nicks and nick patterns (such as "
+		    "spam*) can be ignored, not addresses"), arg);
+		return (-1);
+	}
+	if (!client_ignore_is_pattern(arg))
+		return (proto_check_kept_nick(arg, &err, cause));
+	copy = xstrdup(arg);
+	for (cp = copy; *cp != '\0'; cp++) {
+		if (*cp == '*' || *cp == '?')
+			*cp = 'a';
+		else
+			letters = 1;
+	}
+	if (!letters) {
+		free(copy);
+		xasprintf(cause, _("%s would match every nick"), arg);
+		return (-1);
+	}
+	rc = proto_check_kept_nick(copy, &err, cause);
+	free(copy);
+	return (rc);
+}
+
+/*
+ * /ignore [NICK|PATTERN]: drop the messages of a nick, or of every nick a
+ * pattern matches, from now on; or list what is ignored.
+ */
 int
 cmd_ignore(struct client *c, int argc, char **argv, char **cause)
 {
-	enum proto_err	 err;
 	u_int		 i;
 	int		 rc;
 
@@ -30,13 +72,17 @@ cmd_ignore(struct client *c, int argc, char **argv, char **cause)
 		return (0);
 	}
 	/* Someone else's nick, which the older rules may have allowed. */
-	if (proto_check_kept_nick(argv[0], &err, cause) != 0)
+	if (cmd_ignore_check(argv[0], cause) != 0)
 		return (-1);
 	if ((rc = client_ignore_add(c, argv[0], cause)) == -1)
 		return (-1);
 	if (rc == 1)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("%s is already ignored"), argv[0]);
+	else if (client_ignore_is_pattern(argv[0]))
+		client_notice(c, c->current, CLINE_NOTICE,
+		    _("ignoring every nick matching %s; /unignore %s undoes "
+		    "it"), argv[0], argv[0]);
 	else
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("ignoring %s; /unignore %s undoes it"), argv[0], argv[0]);

@@ -66,8 +66,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "help", NULL, N_("[COMMAND|keys]"),
 	  N_("list commands, explain one, or list the keys"),
 	  0, 1, CMD_LOCAL, cmd_help },
-	{ "ignore", NULL, N_("[NICK]"),
-	  N_("hide a nick's messages from now on, or list the nicks hidden"),
+	{ "ignore", NULL, N_("[NICK|PATTERN]"),
+	  N_("hide a nick's messages from now on (spam* hides every nick "
+	  "starting with spam), or list the nicks hidden"),
 	  0, 1, CMD_LOCAL, cmd_ignore },
 	{ "image", "img", N_("PATH [WIDTH] [CHARSET] [DITHER]"),
 	  N_("send a picture as colour ASCII art (charsets: ascii, shades, "
