@@ -342,8 +342,12 @@ server_irc_mode(struct server_client *c, struct irc_msg *msg)
 	}
 	if ((room = server_irc_channel(c, target)) == NULL)
 		return;
+	/*
+	 * +n only: anyone in a room may set its topic, as natively, so the
+	 * room does not claim +t (topic for operators).
+	 */
 	if (msg->nparams < 2) {
-		server_irc_numeric(c, "324", 2, target, "+nt");
+		server_irc_numeric(c, "324", 2, target, "+n");
 		snprintf(created, sizeof created, "%lld",
 		    (long long)(room->created / 1000));
 		server_irc_numeric(c, "329", 2, target, created);

@@ -542,7 +542,7 @@ server_irc_welcome(struct server_client *c)
 	params[1] = name;
 	params[2] = PACKAGE_NAME "-" PACKAGE_VERSION;
 	params[3] = "io";
-	params[4] = "bnt";
+	params[4] = "bn";
 	params[5] = "b";
 	server_irc_send(c, NULL, "004", params, 6, 0);
 	server_irc_isupport(c);
@@ -571,7 +571,7 @@ server_irc_isupport(struct server_client *c)
 	snprintf(tokens[n++], sizeof tokens[0], "CASEMAPPING=ascii");
 	snprintf(tokens[n++], sizeof tokens[0], "CHANLIMIT=#:%d",
 	    CR_ROOMS_PER_CLIENT);
-	snprintf(tokens[n++], sizeof tokens[0], "CHANMODES=b,,,nt");
+	snprintf(tokens[n++], sizeof tokens[0], "CHANMODES=b,,,n");
 	snprintf(tokens[n++], sizeof tokens[0], "CHANNELLEN=%d",
 	    CR_ROOM_MAX + 1);
 	snprintf(tokens[n++], sizeof tokens[0], "CHANTYPES=#");

@@ -200,7 +200,7 @@ ok "JOIN #5 and /join 5 meet in the room named 5"
 irc_send p "MODE #lobby" "WHO #lobby" "MODE #lobby b" "MODE #lobby +e" \
     "MODE #lobby I" "MODE #lobby +o natalie" "MODE #lobby x" "PING :modes"
 irc_wait p "PONG irc.test :modes"
-for want in " 324 patty #lobby :+nt" " 329 patty #lobby :" \
+for want in " 324 patty #lobby :+n"$'\r' " 329 patty #lobby :" \
     " 352 patty #lobby patty irc.test irc.test patty H" \
     " 315 patty #lobby :End of WHO list" \
     " 368 patty #lobby :End of channel ban list" \
