@@ -18,11 +18,14 @@
  * messages first, marked with @, then rooms that mention the user, marked
  * with !, then the rest; each group in room-list order.  It is drawn in the
  * title bar, so it shows at every width, with or without the room list,
- * and Alt-A goes to its first entry.
+ * and Alt-A goes to its first entry.  When the entries do not all fit,
+ * those that do are followed by "+N", the number left out: an entry is
+ * never cut (@30 cut to @3 would read as another window).
  */
 
 static int	tui_hotlist_level(struct croom *);
 static int	tui_hotlist_cmp(const void *, const void *);
+static int	tui_hotlist_more(u_int);
 
 /* How much a window asks for attention: 0 not at all, 3 most. */
 static int
@@ -84,6 +87,17 @@ tui_hotlist_entry(struct tui_hot *h, char *buf, size_t size)
 	    h->level == 2 ? "!" : "");
 }
 
+/* The columns " +N" takes, for N entries left out (none: 0). */
+static int
+tui_hotlist_more(u_int left)
+{
+	char	buf[32];
+
+	if (left == 0)
+		return (0);
+	return (snprintf(buf, sizeof buf, " +%u", left));
+}
+
 /* The columns the hotlist takes, 0 when there is nothing to show. */
 int
 tui_hotlist_width(struct tui *t)
@@ -116,14 +130,30 @@ tui_hotlist_draw(struct tui *t, int y, int x, int maxx, attr_t attr)
 	char		 buf[32];
 	const char	*act = _("Act:");
 	attr_t		 a;
-	u_int		 n, i;
+	u_int		 n, i, j;
+	int		 rest, w;
 
 	t->nhot_at = 0;
 	if ((n = tui_hotlist(t, &list)) == 0)
 		return (x);
 	x = tui_put(y, x, maxx, act, strlen(act), attr);
 	for (i = 0; i < n; i++) {
+		/* What all the entries left take; if too much, +N ends it. */
+		rest = 0;
+		for (j = i; j < n; j++) {
+			tui_hotlist_entry(&list[j], buf, sizeof buf);
+			rest += 1 + strlen(buf);
+		}
 		tui_hotlist_entry(&list[i], buf, sizeof buf);
+		w = 1 + strlen(buf);
+		if (x + rest > maxx &&
+		    x + w + tui_hotlist_more(n - i - 1) > maxx) {
+			snprintf(buf, sizeof buf, " +%u", n - i);
+			if (x + (int)strlen(buf) <= maxx)
+				x = tui_put(y, x, maxx, buf, strlen(buf),
+				    attr | A_BOLD);
+			break;
+		}
 		if (list[i].level == 3)
 			a = TUI_PAIR_HOT_DM;
 		else if (list[i].level == 2)
