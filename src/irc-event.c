@@ -473,7 +473,15 @@ irc_event_msg(struct jbuf *jb, const struct hub_event *ev,
 		free(source);
 		return;
 	}
-	text = irc_clean(ev->text != NULL ? ev->text : "", 0);
+	/*
+	 * A picture sent without text has the text the hub stores for it,
+	 * "image", which is no one's words: the picture line alone.
+	 */
+	if (ev->image != NULL && ev->text != NULL &&
+	    strcmp(ev->text, "image") == 0)
+		text = xstrdup("");
+	else
+		text = irc_clean(ev->text != NULL ? ev->text : "", 0);
 	len = strlen(text);
 
 	/* A long server name in the source leaves too little room: the nick. */
