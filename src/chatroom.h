@@ -69,6 +69,7 @@ struct cJSON;
 #define CR_FLOOD_RATE		5		/* requests a second after */
 #define CR_FLOOD_QUEUE		20		/* requests held back, at most */
 #define CR_DM_HELD		20		/* DMs kept for a lost user */
+#define CR_FD_RESERVE		32		/* open files kept from clients */
 #define CR_DM_HELD_FROM		5		/* ... of them from one sender */
 #define CR_DM_RESEND_BYTES	65536		/* ... frames passed before a loss */
 #define CR_DM_BOXES		64		/* keys with such frames kept */

@@ -179,7 +179,7 @@ server_client_accept(struct event_base *base, int fd, const char *addr,
 	else
 		c->flags |= SC_UNLOGGED;
 
-	if (server_client_n > (u_int)o->max_clients) {
+	if (server_client_n > server_max_clients()) {
 		server_client_error(c, PERR_HUB_FULL, "the hub is full", 0);
 		server_client_drop(c, "too many connections");
 	} else if (o->max_per_ip > 0 && ipc->n > (u_int)o->max_per_ip) {

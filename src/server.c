@@ -4,6 +4,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/resource.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -45,8 +46,10 @@ struct server {
 	int			  accept_backoff; /* ms */
 };
 static struct server	*server;
+static u_int		 server_fd_cap = (u_int)-1;
 
 static int	server_listen(const char *, int);
+static void	server_fd_init(const struct server_opts *);
 static void	server_accept_cb(struct evconnlistener *, evutil_socket_t,
 		    struct sockaddr *, int, void *);
 static void	server_accept_error_cb(struct evconnlistener *, void *);
@@ -573,6 +576,55 @@ server_stop(void)
 	evtimer_add(server->exit_timer, &tv);
 }
 
+/*
+ * Size the connections to the open-files limit, as ngircd and InspIRCd
+ * do: the soft limit is raised to the hard one, and if --max-clients
+ * connections (and the hub's own files) still do not fit, the operator is
+ * told at start and connections stop CR_FD_RESERVE descriptors short of
+ * the limit, so that the history, its journal and the logs can always be
+ * written.
+ */
+static void
+server_fd_init(const struct server_opts *opts)
+{
+	struct rlimit	rl;
+	rlim_t		want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		log_warn("getrlimit");
+		return;
+	}
+	want = (rlim_t)opts->max_clients + CR_FD_RESERVE;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want &&
+	    rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want)
+			rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+			log_warn("setrlimit");
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return;
+	server_fd_cap = rl.rlim_cur > 2 * CR_FD_RESERVE ?
+	    (u_int)(rl.rlim_cur - CR_FD_RESERVE) : (u_int)rl.rlim_cur / 2;
+	log_warnx("--max-clients %d needs %llu open files, but the limit is "
+	    "%llu (ulimit -n): at most %u connections will be accepted; "
+	    "raise the limit or lower --max-clients", opts->max_clients,
+	    (unsigned long long)want, (unsigned long long)rl.rlim_cur,
+	    server_fd_cap);
+}
+
+/* How many connections the hub takes: --max-clients, or what files allow. */
+u_int
+server_max_clients(void)
+{
+	u_int	max = server->opts->max_clients;
+
+	return (max < server_fd_cap ? max : server_fd_cap);
+}
+
 /* Run the hub until it is shut down. */
 int
 server_main(struct server_opts *opts)
@@ -592,6 +644,7 @@ server_main(struct server_opts *opts)
 
 	server = xcalloc(1, sizeof *server);
 	server->opts = opts;
+	server_fd_init(opts);
 	cfg = event_config_new();
 	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
 	server->base = event_base_new_with_config(cfg);

@@ -276,6 +276,7 @@ int		 history_replay(const char *, u_int, struct hist *, uint64_t *,
 
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);
+u_int		 server_max_clients(void);
 void		 server_reload(void);
 int		 server_resolve(const char *, int, struct addrinfo **);
 
