@@ -52,6 +52,7 @@
  * free pages are given back.
  */
 #define PEER_TLS_TRIM_AFTER	64
+static void	peer_tls_explain(struct peer *, unsigned long, char *, size_t);
 static u_int	peer_tls_opening;	/* handshakes going on */
 static u_int	peer_tls_settled;	/* and over since the last trim */
 
@@ -385,6 +386,69 @@ peer_tls_fail(struct peer *peer, const char *what)
 	peer_fail(peer, peer->reason);
 }
 
+/* OpenSSL's reasons, in words an operator reading the log understands. */
+static const struct {
+	int		 reason;
+	const char	*text;
+} peer_tls_reasons[] = {
+	{ SSL_R_HTTP_REQUEST, "not TLS: an HTTP request (a web browser "
+	    "or http:// URL?)" },
+	{ SSL_R_HTTPS_PROXY_REQUEST, "not TLS: an HTTP proxy request" },
+	{ SSL_R_WRONG_VERSION_NUMBER, "not TLS (garbage, a plain-text "
+	    "client, or an unknown TLS version)" },
+	{ SSL_R_PACKET_LENGTH_TOO_LONG, "not TLS (garbage)" },
+	{ SSL_R_RECORD_LENGTH_MISMATCH, "not TLS (garbage)" },
+	{ SSL_R_UNSUPPORTED_PROTOCOL, "the client's TLS version is too old" },
+	{ SSL_R_TLSV1_ALERT_PROTOCOL_VERSION, "the client does not speak the "
+	    "hub's TLS version" },
+	{ SSL_R_NO_SHARED_CIPHER, "no cipher in common with the client" },
+	{ SSL_R_TLSV1_ALERT_UNKNOWN_CA, "the client does not trust the "
+	    "hub's certificate" },
+	{ SSL_R_SSLV3_ALERT_BAD_CERTIFICATE, "the client does not trust the "
+	    "hub's certificate" },
+	{ SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN, "the client does not trust "
+	    "the hub's certificate" },
+	{ SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE, "the client gave up the TLS "
+	    "handshake" },
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
+	{ SSL_R_UNEXPECTED_EOF_WHILE_READING, "the connection was closed in "
+	    "the middle of TLS" },
+#endif
+};
+#define PEER_TLS_NREASONS \
+	(sizeof peer_tls_reasons / sizeof peer_tls_reasons[0])
+
+/*
+ * OpenSSL's error e in words, with its own short reason after them (for a
+ * search): "not TLS: an HTTP request ... (OpenSSL: http request)".  An
+ * alert once the handshake is done can only be the answer to the hub's
+ * refusal of a renegotiation, which the hub never allows.
+ */
+static void
+peer_tls_explain(struct peer *peer, unsigned long e, char *buf, size_t size)
+{
+	const char	*text = NULL, *why;
+	u_int		 i;
+	int		 reason = ERR_GET_REASON(e);
+
+	if ((why = ERR_reason_error_string(e)) == NULL) {
+		ERR_error_string_n(e, buf, size);
+		return;
+	}
+	if (reason == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE &&
+	    (peer->flags & PEER_TLS_OPEN))
+		text = "the client tried to renegotiate TLS, which the hub "
+		    "refuses";
+	for (i = 0; text == NULL && i < PEER_TLS_NREASONS; i++) {
+		if (peer_tls_reasons[i].reason == reason)
+			text = peer_tls_reasons[i].text;
+	}
+	if (text == NULL)
+		snprintf(buf, size, "TLS failed (OpenSSL: %s)", why);
+	else
+		snprintf(buf, size, "%s (OpenSSL: %s)", text, why);
+}
+
 /*
  * Note why TLS stopped: the socket's end of file or error if it had one,
  * else OpenSSL's reason; without either, the other side closed the
@@ -408,7 +472,7 @@ peer_tls_cause(struct peer *peer, const char *what)
 	} else {
 		peer->cause = PEER_CAUSE_TLS;
 		peer->tlserr = e;
-		ERR_error_string_n(e, buf, sizeof buf);
+		peer_tls_explain(peer, e, buf, sizeof buf);
 		reason = buf;
 	}
 	if (peer->reason == NULL)
