@@ -13,14 +13,18 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-test.XXXXXX")
 export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state" HOME="$T"
 PIDS=
 declare -A CLIENT_FD CLIENT_PID RAW_FD
-# With CHATROOM_VALGRIND set, every chatroom process runs under valgrind;
-# any error or definite leak fails the test.
+# With CHATROOM_VALGRIND set, every chatroom process but the terminal
+# clients runs under valgrind (VG_RUN; CHATROOM_VALGRIND_TUI wraps those,
+# tests/tui-lib.sh); any error or definite leak fails the test, as
+# cleanup finds it in a log.  VG_SLOW, set under either, lengthens waits.
+VG_RUN="valgrind -q --error-exitcode=99 --leak-check=full
+    --show-leak-kinds=definite --errors-for-leak-kinds=definite
+    --log-file=$T/valgrind.%p.txt"
 VG=
+VG_SLOW=
 if [ -n "${CHATROOM_VALGRIND:-}" ]; then
 	command -v valgrind >/dev/null || exit 77
-	VG="valgrind -q --error-exitcode=99 --leak-check=full
-	    --show-leak-kinds=definite --errors-for-leak-kinds=definite
-	    --log-file=$T/valgrind.%p.txt"
+	VG=$VG_RUN VG_SLOW=1
 fi
 
 # Plain TCP unless a test clears this (tests/tls.sh): the raw protocol
@@ -86,7 +90,7 @@ ok() {
 # a deadline is a bound on a hang, not a performance check).
 wait_until() {
 	local secs=${1%.*}
-	[ -n "$VG" ] && secs=$(( secs * 3 ))
+	[ -n "$VG_SLOW" ] && secs=$(( secs * 3 ))
 	local deadline=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
 	shift
 	while ! "$@" 2>/dev/null; do
