@@ -22,7 +22,7 @@ trap tui_dm_cleanup EXIT
 irc_alive_until() {
 	local secs=$1 end
 	shift
-	[ -n "$VG" ] && secs=$((secs * 3))
+	[ -n "$VG_SLOW" ] && secs=$((secs * 3))
 	end=$((SECONDS + secs))
 	until "$@"; do
 		[ "$SECONDS" -lt "$end" ] || return 1
