@@ -14,7 +14,8 @@ tui_start_target() {
 	infocmp "$term" >/dev/null 2>&1 || term=screen
 	cat >"$T/$name.sh" <<EOF
 trap : INT
-TERM=$term env $* "$CHATROOM" ${INSECURE:-} "$target" 2>"$T/$name.tui.err"
+TERM=$term env $* $TUI_VG "$CHATROOM" ${INSECURE:-} "$target" \\
+    2>"$T/$name.tui.err"
 echo "CLIENT EXITED rc=\$?"
 exec sleep 600
 EOF

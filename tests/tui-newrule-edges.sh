@@ -15,7 +15,7 @@ tui_start_bare() {
 	infocmp "$term" >/dev/null 2>&1 || term=screen
 	cat >"$T/$name.sh" <<EOF
 trap : INT
-TERM=$term env $* "$CHATROOM" ${INSECURE:-} "127.0.0.1:$HUB_PORT" \\
+TERM=$term env $* $TUI_VG "$CHATROOM" ${INSECURE:-} "127.0.0.1:$HUB_PORT" \\
     2>"$T/$name.tui.err"
 echo "CLIENT EXITED rc=\$?"
 exec sleep 600
