@@ -83,7 +83,8 @@ rss_check() {
 	local rss
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status")
 	echo "resident memory after the flood: $rss KiB"
-	if [ -n "$VG" ] || grep -qa __asan_init "$CHATROOM"; then
+	if [ -n "$VG" ] || [ -n "${TUI_VG:-}" ] ||
+	    grep -qa __asan_init "$CHATROOM"; then
 		echo "(instrumented: not compared with $2 KiB)"
 		return 0
 	fi

@@ -47,7 +47,7 @@ tui_keys eve Enter
 tui_wait eve "and $((FLOOD_MEMBERS - 500)) more" 5
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "/names answered in $ms ms"
-pid=$(tm display -p -t eve: '#{pane_pid}')
-pid=$(pgrep -P "$pid" -x chatroom) || fail "no client process"
+pid=$(tui_pid eve)
+[ -n "$pid" ] || fail "no client process"
 rss_check "$pid" 65536
 ok "/names answered in time, the client under 64 MiB"
