@@ -59,8 +59,8 @@ tui_start() {
 	cat >"$T/$name.sh" <<EOF
 trap : INT
 before=\$(stty -g)
-TERM=$term env $* $TUI_VG "$CHATROOM" ${INSECURE:-} "$nick@127.0.0.1:\$1$room" \\
-    2>"$T/$name.tui.err"
+TERM=$term env $* $TUI_VG "$CHATROOM" ${INSECURE:-} \\
+    "$nick@127.0.0.1:\$1$room" 2>"$T/$name.tui.err"
 rc=\$?
 after=\$(stty -g)
 [ "\$before" = "\$after" ] && echo "TERMINAL RESTORED"
