@@ -31,6 +31,7 @@ static struct {
 	uint64_t		 id_limit;	/* reserve again from here */
 	int			 dirty;
 	int			 stopping;
+	u_int			 fd_cap;	/* connections files allow */
 	char			*oper_password;
 	char			*oper_hash;	/* of oper_password, or NULL */
 	char			*oper_wrong;	/* a hash it did not match */
@@ -56,7 +57,24 @@ server_init(struct event_base *base, struct server_opts *opts)
 	server_state.base = base;
 	server_state.opts = opts;
 	server_state.next_id = 1;
+	server_state.fd_cap = (u_int)-1;
 	server_state.backend = &server_local_backend;
+}
+
+/* The connections the open-files limit leaves room for (server.c). */
+void
+server_set_fd_cap(u_int cap)
+{
+	server_state.fd_cap = cap;
+}
+
+/* How many connections the hub takes: --max-clients, or what files allow. */
+u_int
+server_max_clients(void)
+{
+	u_int	max = server_state.opts->max_clients;
+
+	return (max < server_state.fd_cap ? max : server_state.fd_cap);
 }
 
 /* Wipe and free a secret. */

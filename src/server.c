@@ -616,15 +616,6 @@ server_fd_init(const struct server_opts *opts)
 	    server_fd_cap);
 }
 
-/* How many connections the hub takes: --max-clients, or what files allow. */
-u_int
-server_max_clients(void)
-{
-	u_int	max = server->opts->max_clients;
-
-	return (max < server_fd_cap ? max : server_fd_cap);
-}
-
 /* Run the hub until it is shut down. */
 int
 server_main(struct server_opts *opts)
@@ -652,6 +643,7 @@ server_main(struct server_opts *opts)
 	if (server->base == NULL)
 		fatalx("event_base_new failed");
 	server_init(server->base, opts);
+	server_set_fd_cap(server_fd_cap);
 	/* IRC users see the hub's name as a server's: no user may take it. */
 	proto_hold_hub_name(server_irc_name());
 	server_set_stop(server_stop);

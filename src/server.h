@@ -276,7 +276,6 @@ int		 history_replay(const char *, u_int, struct hist *, uint64_t *,
 
 /* server.c: the hub's lifecycle (listeners, signals, timers, exit) */
 int		 server_main(struct server_opts *);
-u_int		 server_max_clients(void);
 void		 server_reload(void);
 int		 server_resolve(const char *, int, struct addrinfo **);
 
@@ -335,6 +334,8 @@ void		 server_init(struct event_base *, struct server_opts *);
 void		 server_free_state(void);
 void		 server_set_secrets(char *, char *, char *);
 void		 server_set_tls(struct ssl_ctx_st *);
+void		 server_set_fd_cap(u_int);
+u_int		 server_max_clients(void);
 void		 server_set_stop(void (*)(void));
 void		 server_set_reload(void (*)(void));
 int		 server_rehash(void);
