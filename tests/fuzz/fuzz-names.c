@@ -60,9 +60,14 @@ fuzz_check_name(const char *s, int room)
 	}
 	if (!utf8_valid(s, len))
 		fuzz_fail("accepted name is not valid UTF-8");
-	n = utf8_strlen(s, len);
+	/* Counted as the hub keeps it: in NFC. */
+	if ((key = utf8_nfc(s)) == NULL)
+		fuzz_fail("accepted name has no NFC form");
+	n = utf8_strlen(key, strlen(key));
+	free(key);
 	if (n == 0 || n > (room ? CR_ROOM_MAX : CR_NICK_MAX))
 		fuzz_fail("accepted name has a bad length");
+	n = utf8_strlen(s, len);
 	if (strchr("@#/*-+", s[0]) != NULL)
 		fuzz_fail("accepted name has a bad first character");
 	for (off = 0; off < len; off += l) {
