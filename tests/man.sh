@@ -46,4 +46,12 @@ grep -q "Nothing else is read" "$top_srcdir/data/client.conf.sample" && {
 	echo "client.conf.sample says no other key is read"
 	rc=1
 }
+# chatroom.conf(5) names the client's key file as chatroom(1) does, not
+# the secret older versions wrote.
+grep -q 'Pa $XDG_STATE_HOME/chatroom/key$' "$top_srcdir/man/chatroom.conf.5" &&
+    ! grep -q 'Pa $XDG_STATE_HOME/chatroom/secret$' \
+    "$top_srcdir/man/chatroom.conf.5" || {
+	echo "chatroom.conf.5 does not name the client's key file"
+	rc=1
+}
 exit $rc
