@@ -31,6 +31,16 @@ for k in $keys; do
 done
 ok "chatroom.conf.sample has all $(wc -w <<<"$keys") hub keys"
 
+# The installed config and the unit tell the admin the same way to apply
+# a change: a reload, which disconnects no one.
+for f in chatroom.conf chatroom.service; do
+	grep -q 'systemctl reload chatroom' "$top_srcdir/data/$f" ||
+	    fail "data/$f does not say to reload after a change"
+done
+! grep -q '^# *systemctl restart chatroom$' "$top_srcdir/data/chatroom.conf" ||
+    fail "data/chatroom.conf says to restart after a change"
+ok "chatroom.conf and chatroom.service agree on reload"
+
 for f in chatroom.conf chatroom.conf.sample hub-laptop.conf.sample \
     hub-test.conf.sample hub-production.conf.sample; do
 	src=$top_srcdir/data/$f
