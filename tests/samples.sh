@@ -41,6 +41,15 @@ done
     fail "data/chatroom.conf says to restart after a change"
 ok "chatroom.conf and chatroom.service agree on reload"
 
+# The test hub, which may run beside production, keeps its own history.
+prod=$(sed -n 's/^HISTORY=//p' "$top_srcdir/data/chatroom.conf")
+for f in hub-test.conf.sample; do
+	h=$(sed -n 's/^HISTORY=//p' "$top_srcdir/data/$f")
+	[ -n "$h" ] && [ "$h" != "$prod" ] ||
+	    fail "data/$f shares production's history $prod"
+done
+ok "hub-test.conf.sample has a history of its own"
+
 for f in chatroom.conf chatroom.conf.sample hub-laptop.conf.sample \
     hub-test.conf.sample hub-production.conf.sample; do
 	src=$top_srcdir/data/$f
