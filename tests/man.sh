@@ -54,4 +54,11 @@ grep -q 'Pa $XDG_STATE_HOME/chatroom/key$' "$top_srcdir/man/chatroom.conf.5" &&
 	echo "chatroom.conf.5 does not name the client's key file"
 	rc=1
 }
+# debian/README.source names every man page the package ships.
+for page in "$top_srcdir"/man/*.[157]; do
+	grep -q "${page##*/}" "$top_srcdir/debian/README.source" || {
+		echo "debian/README.source does not name ${page##*/}"
+		rc=1
+	}
+done
 exit $rc
