@@ -41,6 +41,12 @@ done
     fail "data/chatroom.conf says to restart after a change"
 ok "chatroom.conf and chatroom.service agree on reload"
 
+# The sample's LOG_FILE is the file logrotate.sample rotates.
+log=$(sed -n 's/^#LOG_FILE=//p' "$top_srcdir/data/chatroom.conf.sample")
+[ -n "$log" ] && grep -q "^$log {" "$top_srcdir/data/logrotate.sample" ||
+    fail "chatroom.conf.sample's LOG_FILE $log is not logrotate.sample's"
+ok "chatroom.conf.sample and logrotate.sample name the same log file"
+
 # The test hub, which may run beside production, keeps its own history.
 prod=$(sed -n 's/^HISTORY=//p' "$top_srcdir/data/chatroom.conf")
 for f in hub-test.conf.sample; do
