@@ -61,4 +61,11 @@ for page in "$top_srcdir"/man/*.[157]; do
 		rc=1
 	}
 done
+# A --check of the packaged config runs as the service's user, who must
+# read what it names; root's check would pass files the hub cannot read.
+grep -n 'check --config /etc/chatroom' "$top_srcdir/README.md" |
+    grep -v 'runuser -u chatroom -- ' && {
+	echo "README.md checks /etc/chatroom's config as root"
+	rc=1
+}
 exit $rc
