@@ -61,6 +61,8 @@ static void	server_client_peer_cb(struct peer *, const char *, size_t,
 		    void *);
 static void	server_client_input(struct server_client *, const char *,
 		    size_t, int);
+static int	server_client_irc_hello(const char *, size_t);
+static void	server_client_not_irc(struct server_client *);
 static int	server_client_take_token(struct server_client *, u_int);
 static void	server_client_flood_arm(struct server_client *);
 static void	server_client_flood_refuse(struct server_client *, long long);
@@ -540,6 +542,48 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 	server_client_input(c, line, len, 0);
 }
 
+/* The commands an IRC client may open with. */
+static const char *const server_client_irc_hellos[] = {
+	"CAP", "NICK", "PASS", "USER"
+};
+
+/* Is this first line an IRC client's registration rather than a frame? */
+static int
+server_client_irc_hello(const char *line, size_t len)
+{
+	size_t	i, n;
+
+	for (i = 0; i < sizeof server_client_irc_hellos /
+	    sizeof server_client_irc_hellos[0]; i++) {
+		n = strlen(server_client_irc_hellos[i]);
+		if (len > n && strncasecmp(line, server_client_irc_hellos[i],
+		    n) == 0 && line[n] == ' ')
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * An IRC client came to the native port: tell it, in its own protocol,
+ * where IRC clients go, and close, rather than answer it in JSON.
+ */
+static void
+server_client_not_irc(struct server_client *c)
+{
+	const char	*port = server_irc_port();
+	char		*line;
+
+	if (port != NULL)
+		xasprintf(&line, "ERROR :Closing Link: this is the chatroom "
+		    "hub's native port; IRC clients use port %s\r\n", port);
+	else
+		xasprintf(&line, "ERROR :Closing Link: this is the chatroom "
+		    "hub's native port, and this hub takes no IRC clients\r\n");
+	server_client_write(c, line, strlen(line));
+	free(line);
+	server_client_drop(c, "an IRC client on the native port");
+}
+
 /*
  * Parse one request and carry it out.  Requests beyond the flood limit are
  * held back (in order) and carried out as the bucket refills; when too
@@ -566,6 +610,11 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
 		/* Which request failed, if it can still be told. */
 		seq = proto_frame_seq(line, len);
+		if (s == NULL && server_client_irc_hello(line, len)) {
+			free(cause);
+			server_client_not_irc(c);
+			return;
+		}
 		if (len + 1 > CR_LINE_MAX) {
 			server_client_error(c, PERR_LINE_TOO_LONG,
 			    "frame too long", seq);

@@ -360,6 +360,7 @@ int		 server_oper_proof_matches(const char *, const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
 int		 server_stopping(void);
+const char	*server_irc_port(void);
 void		 server_shutdown(const char *);
 
 /*
