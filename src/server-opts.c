@@ -841,16 +841,19 @@ server_opts_take(struct server_opts *to, struct server_opts *from, u_int i)
  * Put what a reread found into the options in use: each setting that a
  * running hub can change is taken and logged ("reload: PING_TIMEOUT 60 ->
  * 30"); one that needs a restart keeps its value, and the log says so
- * once if the file no longer says what it said at start-up.  What the
- * command line gave is the same in both.  Returns how many changed.
+ * once if the file no longer says what it said at start-up, and counts
+ * in *waiting.  What the command line gave is the same in both.  Returns
+ * how many changed now.
  */
 u_int
-server_opts_update(struct server_opts *o, struct server_opts *next)
+server_opts_update(struct server_opts *o, struct server_opts *next,
+    u_int *waiting)
 {
 	const struct server_opt	*so;
 	char			 key[64], *was, *now;
 	u_int			 i, changed = 0;
 
+	*waiting = 0;
 	for (i = 0; i < SERVER_NOPTS; i++) {
 		so = &server_opts_table[i];
 		if (o->given[i] || (so->flags & SERVER_OPT_NOKEY))
@@ -858,9 +861,11 @@ server_opts_update(struct server_opts *o, struct server_opts *next)
 		server_opts_key_name(i, key, sizeof key);
 		if (so->flags & SERVER_OPT_RESTART) {
 			if (o->loaded != NULL &&
-			    server_opts_differ(o->loaded, next, i))
+			    server_opts_differ(o->loaded, next, i)) {
 				log_warnx("reload: %s changed; it takes effect "
 				    "at the next restart", key);
+				(*waiting)++;
+			}
 			continue;
 		}
 		if (!server_opts_differ(o, next, i))

@@ -66,7 +66,7 @@ static void	server_stop(void);
 static void	server_bind_name(const struct sockaddr *, socklen_t, char *,
 		    size_t);
 static void	server_reload_keep(char **, const char *);
-static void	server_reload_apply(struct server_opts *);
+static u_int	server_reload_apply(struct server_opts *);
 static void	server_reload_history(void);
 
 /* The port IRC clients are taken on, or NULL if none is. */
@@ -414,6 +414,7 @@ server_reload(void)
 {
 	struct server_opts	*opts = server->opts, next, *use = opts;
 	int			 failed = 0;
+	u_int			 waiting = 0;
 	char			*cause;
 
 	if (log_reopen() != 0)
@@ -424,7 +425,8 @@ server_reload(void)
 			    "and the certificate, passwords and message of "
 			    "the day", cause);
 			free(cause);
-			log_info("reloaded, with warnings");
+			log_info("reloaded only the log file: the "
+			    "configuration file was refused");
 			return;
 		}
 		use = &next;
@@ -449,10 +451,12 @@ server_reload(void)
 		failed = 1;
 	}
 	if (use == &next) {
-		server_reload_apply(&next);
+		waiting = server_reload_apply(&next);
 		server_opts_free(&next);
 	}
-	log_info("reloaded%s", failed ? ", with warnings" : "");
+	log_info("reloaded%s%s", failed ? ", with warnings" : "",
+	    waiting > 0 ? "; the settings said above wait for the next "
+	    "restart" : "");
 }
 
 /* A path whose file could not be read: the reread keeps the old one. */
@@ -467,18 +471,25 @@ server_reload_keep(char **path, const char *in_use)
  * Take the settings a reread found, and do what a changed one needs
  * beyond the new value (most are read where they are used): the log
  * level, the connections' deadlines, the periodic timers, the budget
- * of the history's messages.
+ * of the history's messages.  Returns how many changed settings wait
+ * for a restart.
  */
-static void
+static u_int
 server_reload_apply(struct server_opts *next)
 {
 	struct server_opts	*opts = server->opts;
 	struct server_opts	 was = *opts;	/* its numbers only */
 	struct timeval		 tv;
+	u_int			 waiting;
 
-	if (server_opts_update(opts, next) == 0) {
-		log_info("reload: %s: no setting changed", opts->config);
-		return;
+	if (server_opts_update(opts, next, &waiting) == 0) {
+		if (waiting == 0)
+			log_info("reload: %s: no setting changed",
+			    opts->config);
+		else
+			log_info("reload: %s: no other setting changed",
+			    opts->config);
+		return (waiting);
 	}
 	log_level = opts->verbosity;
 	if (opts->ping_timeout != was.ping_timeout ||
@@ -495,6 +506,7 @@ server_reload_apply(struct server_opts *next)
 	    opts->room_history_bytes != was.room_history_bytes ||
 	    opts->history_bytes != was.history_bytes)
 		server_reload_history();
+	return (waiting);
 }
 
 /*

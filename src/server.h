@@ -323,7 +323,8 @@ int		 server_opts_hub_only(const struct server_opts *);
 int		 server_opts_load(struct server_opts *, const char *);
 int		 server_opts_reread(const struct server_opts *,
 		     struct server_opts *, char **);
-u_int		 server_opts_update(struct server_opts *, struct server_opts *);
+u_int		 server_opts_update(struct server_opts *, struct server_opts *,
+		    u_int *);
 
 /* server-fn.c: hub-wide state and accessors */
 struct server_backend;
