@@ -280,8 +280,6 @@ main(int argc, char **argv)
 			free(port);
 			return (2);
 		}
-		/* The hub's logs and protocol details are always English. */
-		setlocale(LC_MESSAGES, "C");
 		if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
 			log_stderr(_("chatroom: --tls-cert and --tls-key "
 			    "go together\n"));
@@ -309,6 +307,13 @@ main(int argc, char **argv)
 			free(config);
 			return (2);
 		}
+		/*
+		 * The hub's logs and protocol details are always English;
+		 * --check speaks to the administrator at the terminal, in
+		 * the language of the option errors above.
+		 */
+		if (!o.check)
+			setlocale(LC_MESSAGES, "C");
 		/* --check writes nothing, the log included: warnings only. */
 		if (o.check)
 			log_open(LOG_QUIET, NULL);

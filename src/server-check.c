@@ -161,6 +161,6 @@ server_check(struct server_opts *opts)
 			return (1);
 		freeaddrinfo(res);
 	}
-	printf("chatroom: configuration OK\n");
+	printf(_("chatroom: configuration OK\n"));
 	return (0);
 }

@@ -404,8 +404,8 @@ server_opts_check_addr(const struct server_opts *o, const char *name,
 	if (*spec == '[') {
 		if ((close = strchr(spec, ']')) == NULL || close == spec + 1 ||
 		    (close[1] != ':' && (close[1] != '\0' || !irc))) {
-			xasprintf(cause, "%s: bad address '%s' (expected "
-			    "[HOST]:PORT)", server_opts_where(o, name, spec),
+			xasprintf(cause, _("%s: bad address '%s' (expected "
+			    "[HOST]:PORT)"), server_opts_where(o, name, spec),
 			    spec);
 			return (-1);
 		}
@@ -420,8 +420,8 @@ server_opts_check_addr(const struct server_opts *o, const char *name,
 		port = spec;
 	if (parse_number(port, strcmp(name, "metrics") != 0 ? 0 : 1, 65535,
 	    &n) != 0) {
-		xasprintf(cause, "%s: invalid port '%s' in '%s' (expected an "
-		    "integer from 1 to 65535)", server_opts_where(o, name,
+		xasprintf(cause, _("%s: invalid port '%s' in '%s' (expected "
+		    "an integer from 1 to 65535)"), server_opts_where(o, name,
 		    spec), port, spec);
 		return (-1);
 	}
@@ -460,7 +460,8 @@ server_opts_check(struct server_opts *o, const char *config, char **cause)
 		}
 		p = *(char **)((char *)o + so->offset);
 		if (p != NULL && *p == '\0') {
-			xasprintf(cause, "%s: empty value (expected a file)",
+			xasprintf(cause, _("%s: empty value (expected a "
+			    "file)"),
 			    server_opts_where(o, files[i], NULL));
 			return (-1);
 		}
@@ -505,7 +506,7 @@ server_opts_check(struct server_opts *o, const char *config, char **cause)
 		if (*room == '\0')
 			continue;
 		if (proto_check_room(room, &err, &why) != 0) {
-			xasprintf(cause, "%s: bad room '%s': %s",
+			xasprintf(cause, _("%s: bad room '%s': %s"),
 			    server_opts_where(o, "irc-autojoin", NULL), room,
 			    why);
 			free(why);
