@@ -342,6 +342,40 @@ server_opts_comment(const char *value)
 static char	*server_opts_file;
 
 /*
+ * The config file's line that gave hub option name (for a list, the
+ * line with value), or 0 when the command line gave it or nothing did.
+ * The file is read again: this is for errors only.
+ */
+int
+server_opts_line(const struct server_opts *o, const char *name,
+    const char *value)
+{
+	struct config_entry	*e;
+	size_t			 n, i;
+	u_int			 k;
+	int			 line = 0;
+	char			*cause;
+
+	for (k = 0; k < SERVER_NOPTS; k++) {
+		if (strcmp(server_opts_table[k].name, name) == 0)
+			break;
+	}
+	if (k == SERVER_NOPTS || o->given[k] || server_opts_file == NULL)
+		return (0);
+	if (config_load(server_opts_file, &e, &n, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	for (i = 0; i < n; i++) {
+		if (server_opts_key(name, e[i].key) &&
+		    (value == NULL || strcmp(e[i].value, value) == 0))
+			line = e[i].line;
+	}
+	config_free(e, n);
+	return (line);
+}
+
+/*
  * What an error about hub option name ("listen") names: the option when
  * the command line gave it or nothing did (--listen), or the config
  * file, line and key it came from (hub.conf:3: LISTEN).  For a list
@@ -353,30 +387,11 @@ server_opts_where(const struct server_opts *o, const char *name,
     const char *value)
 {
 	static char		 where[600];
-	struct config_entry	*e;
-	size_t			 n, i;
-	u_int			 k;
-	int			 line = 0;
-	char			*cause;
+	size_t			 i;
+	int			 line;
 
 	snprintf(where, sizeof where, "--%s", name);
-	for (k = 0; k < SERVER_NOPTS; k++) {
-		if (strcmp(server_opts_table[k].name, name) == 0)
-			break;
-	}
-	if (k == SERVER_NOPTS || o->given[k] || server_opts_file == NULL)
-		return (where);
-	if (config_load(server_opts_file, &e, &n, &cause) != 0) {
-		free(cause);
-		return (where);
-	}
-	for (i = 0; i < n; i++) {
-		if (server_opts_key(name, e[i].key) &&
-		    (value == NULL || strcmp(e[i].value, value) == 0))
-			line = e[i].line;
-	}
-	config_free(e, n);
-	if (line != 0) {
+	if ((line = server_opts_line(o, name, value)) != 0) {
 		snprintf(where, sizeof where, "%s:%d: ", server_opts_file,
 		    line);
 		i = strlen(where);

@@ -314,6 +314,8 @@ void		 server_opts_init(struct server_opts *);
 void		 server_opts_free(struct server_opts *);
 u_int		 server_opts_count(void);
 const char	*server_opts_name(u_int, int *);
+int		 server_opts_line(const struct server_opts *, const char *,
+		    const char *);
 const char	*server_opts_where(const struct server_opts *, const char *,
 		     const char *);
 int		 server_opts_check(struct server_opts *, const char *,
