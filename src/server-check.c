@@ -3,7 +3,11 @@
 
 #include <sys/types.h>
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <openssl/ssl.h>
@@ -31,6 +35,7 @@ static int	server_check_fault_cmp(const void *, const void *);
 static int	server_check_report(void);
 static void	server_check_files_into(struct server_opts *, int *);
 static void	server_check_writes(struct server_opts *, int *);
+static const char *server_check_user(uid_t);
 
 /*
  * Keep a fault (text, taken) of hub option name, to be told with the
@@ -263,4 +268,58 @@ server_check(struct server_opts *opts)
 	}
 	printf(_("chatroom: configuration OK\n"));
 	return (0);
+}
+
+/* A user's name, or the number when it has none. */
+static const char *
+server_check_user(uid_t uid)
+{
+	static char	 name[64];
+	struct passwd	*pw;
+
+	if ((pw = getpwuid(uid)) != NULL)
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof name, "%lu", (u_long)uid);
+	return (name);
+}
+
+/*
+ * Run as root on a history directory another user owns (the service's
+ * /var/lib/chatroom), a start would leave files that user cannot read,
+ * and the service would not start again: refuse.  A --check as root may
+ * pass files that user cannot read: warn.  0 if all is well.
+ */
+int
+server_check_owner(struct server_opts *opts)
+{
+	struct stat	 sb;
+	char		*copy, *dir;
+	int		 rc = 0;
+
+	if (geteuid() != 0)
+		return (0);
+	copy = xstrdup(opts->history);
+	dir = dirname(copy);
+	if (stat(dir, &sb) == 0 && sb.st_uid != 0) {
+		if (opts->check) {
+			log_stderr(_("chatroom: warning: checked as root, but "
+			    "%s belongs to %s, who runs the hub: files only "
+			    "root can read pass here; check as that user: "
+			    "runuser -u %s -- chatroom --serve --check ...\n"),
+			    dir, server_check_user(sb.st_uid),
+			    server_check_user(sb.st_uid));
+		} else {
+			log_stderr("chatroom: running as root, but %s belongs "
+			    "to %s: the files the hub made there would be "
+			    "root's, which %s cannot read; run the hub as "
+			    "that user: runuser -u %s -- chatroom --serve ...\n",
+			    dir, server_check_user(sb.st_uid),
+			    server_check_user(sb.st_uid),
+			    server_check_user(sb.st_uid));
+			rc = -1;
+		}
+	}
+	free(copy);
+	return (rc);
 }

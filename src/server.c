@@ -687,6 +687,8 @@ server_main(struct server_opts *opts)
 	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 #endif
 
+	if (server_check_owner(opts) != 0)
+		return (1);
 	if (opts->check) {
 		rc = server_check(opts);
 		event_base_free(server->base);

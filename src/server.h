@@ -298,6 +298,7 @@ int		 server_tls_reload(struct server_opts *);
 /* server-check.c: --check, and the files a start needs */
 int		 server_check(struct server_opts *);
 int		 server_check_files(struct server_opts *);
+int		 server_check_owner(struct server_opts *);
 
 /* server-save.c: the history snapshots and their writer thread */
 void		 server_save_init(struct server_opts *, uint64_t);
