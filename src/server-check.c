@@ -73,8 +73,9 @@ server_check_report(void)
 {
 	u_int	i, n = server_check_nfaults;
 
-	qsort(server_check_faults, n, sizeof *server_check_faults,
-	    server_check_fault_cmp);
+	if (n > 1)
+		qsort(server_check_faults, n, sizeof *server_check_faults,
+		    server_check_fault_cmp);
 	for (i = 0; i < n; i++) {
 		log_stderr("chatroom: %s\n", server_check_faults[i].text);
 		free(server_check_faults[i].text);
