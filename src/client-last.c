@@ -698,7 +698,7 @@ client_last_reopen(struct client *c)
 			break;
 		client_room_open(c, r);
 		r->log_name = client_last_log_name(lines, n, nick);
-		client_log_recent(c, r);
+		client_log_read_recent(c, r);
 		client_last_unread(r, unread, mention);
 	}
 	client_last_free_lines(lines, n);

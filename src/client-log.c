@@ -4,7 +4,6 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -17,6 +16,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "client.h"
+#include "client-log.h"
 
 /*
  * As irssi and weechat do, the terminal client keeps what it shows in
@@ -83,45 +83,6 @@
  * The client's --log-file, if any, gets every line too, with its window.
  */
 
-#define CLIENT_LOG_PENDING	(1024 * 1024)
-#define CLIENT_LOG_CHUNK	65536	/* written at once past this */
-#define CLIENT_LOG_FILES	64	/* files kept; others reopened */
-#define CLIENT_LOG_NAME_MAX	200	/* bytes of a name in a file name */
-#define CLIENT_LOG_TAIL		16384	/* read to find the last message */
-#define CLIENT_LOG_SAME		32	/* hashes kept of the last time */
-
-struct client_log_file {
-	char			*name;		/* file name in the hub's dir */
-	int			 fd;
-	char			*buf;
-	size_t			 len;
-	size_t			 size;
-	u_long			 dropped;
-	int			 off;		/* not logged: too many new */
-	int64_t			 born_ms;	/* a new room file's start */
-
-	/*
-	 * The last messages logged (see the top of this file): those from
-	 * same_ms to last_ms (one millisecond, or one second of a file
-	 * without a mark) are hashed in same.
-	 */
-	int			 tail;		/* the file's end was read */
-	int			 marked;	/* a mark is due */
-	int64_t			 last_ms;	/* 0: none */
-	int64_t			 same_ms;
-	int64_t			 file_ms;	/* the file's last line's */
-	int64_t			 put_ms;	/* the last line put's */
-	u_int			 nsame;
-	uint32_t		 same[CLIENT_LOG_SAME];	/* their hashes */
-	TAILQ_ENTRY(client_log_file) entry;
-};
-
-/* The new files of one kind of window the hub can open. */
-struct client_log_kind {
-	u_int			 made;		/* this session */
-	int			 capped;	/* 1 when due, 2 once told */
-};
-
 /* What the status window says when a kind reaches its bound. */
 static const char *client_log_capped[] = {
 	N_("too many new rooms: from now on those the hub opens are shown "
@@ -130,36 +91,9 @@ static const char *client_log_capped[] = {
 	    "shown but not logged, unless you answer")
 };
 
-struct client_log {
-	char			*dir;
-	char			*marks;		/* the marks' dir */
-	time_t			 stamp_t;	/* the second in stamp */
-	char			 stamp[32];
-	/* Most recently used first. */
-	TAILQ_HEAD(client_log_files, client_log_file) files;
-	struct strmap		 byname;
-	u_int			 nfiles;
-	int			 failed;	/* a warning was given */
-	int			 held;		/* the nick is not in yet */
-	char			*old_dir;	/* an older version's, to adopt */
-	char			*old_marks;
-	char			*fold;		/* the nick, case-folded */
-	u_int			 newmax;	/* new files a kind, 0: any */
-	struct client_log_kind	 kinds[2];	/* rooms, then DMs */
-	struct strmap		 chosen;	/* files of windows we chose */
-
-	/* The last window logged, to find its file without looking. */
-	struct croom		*last_r;	/* compared, never followed */
-	char			*last_name;
-	int			 last_dm;
-	struct client_log_file	*last_f;
-};
-
 static void	client_log_adopt(const char *, const char *);
 static struct client_log_file *client_log_file(struct client_log *,
 		    struct croom *, struct client *);
-static char	*client_log_name(const char *, int);
-static const char *client_log_window(struct croom *);
 static int	 client_log_refuse(struct client_log *, const char *, int);
 static int	 client_log_missing(struct client_log *, const char *);
 static void	client_log_write(struct client_log *,
@@ -169,24 +103,10 @@ static void	client_log_forget(struct client_log *,
 static void	client_log_head(struct cline *, char *, size_t);
 static void	client_log_put(struct client_log_file *, const char *,
 		    const char *, const char *);
-static uint32_t	client_log_hash(const char *, const char *, size_t);
-static void	client_log_saw(struct client_log_file *, int64_t, int64_t,
-		    uint32_t);
 static char	*client_log_mark_path(struct client_log *,
-		    struct client_log_file *);
-static off_t	client_log_mark_read(struct client_log *,
 		    struct client_log_file *);
 static void	client_log_mark_write(struct client_log *,
 		    struct client_log_file *);
-static int	client_log_stamp(const char *, size_t, time_t *);
-static char	*client_log_pread(int, off_t, ssize_t *);
-static void	client_log_tail(struct client_log *,
-		    struct client_log_file *);
-static void	client_log_restore(struct client *, struct croom *, time_t,
-		    const char *);
-static int	client_log_fresh(struct client_log *,
-		    struct client_log_file *, int64_t, const char *,
-		    const char *);
 
 /*
  * A directory for one identity: the one of a version that kept one a hub
@@ -383,7 +303,7 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 	if (r != c->status) {
 		f->off = client_log_refuse(lg, name, r->flags & CROOM_DM);
 		if (!f->off)
-			client_log_tail(lg, f);
+			client_log_read_tail(lg, f);
 		if (!f->off && f->file_ms == 0 && !(r->flags & CROOM_DM) &&
 		    client_log_missing(lg, name))
 			f->born_ms = now_ms();
@@ -399,7 +319,7 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
  * conversation began with (or was reopened with) when its peer has
  * changed nick since, so that its log follows it, as the window does.
  */
-static const char *
+const char *
 client_log_window(struct croom *r)
 {
 	return (r->log_name != NULL ? r->log_name : r->name);
@@ -409,7 +329,7 @@ client_log_window(struct croom *r)
  * A window's file name: #room.log or @nick.log (dm set), the name
  * case-folded and safe in a file name (see the top of this file).
  */
-static char *
+char *
 client_log_name(const char *window, int dm)
 {
 	char		*fold, *safe, *name;
@@ -672,7 +592,7 @@ client_log_put(struct client_log_file *f, const char *stamp,
 }
 
 /* Hash a message as logged after its time: head, then its first line. */
-static uint32_t
+uint32_t
 client_log_hash(const char *head, const char *text, size_t len)
 {
 	uint32_t	 hash = 2166136261U;	/* FNV-1a */
@@ -693,7 +613,7 @@ client_log_hash(const char *head, const char *text, size_t len)
  * Remember a message logged, or read from a file, of the time from from to
  * ms: keep the hashes of those of the latest time.
  */
-static void
+void
 client_log_saw(struct client_log_file *f, int64_t from, int64_t ms,
     uint32_t hash)
 {
@@ -722,7 +642,7 @@ client_log_mark_path(struct client_log *lg, struct client_log_file *f)
  * if it has a good one, for its last messages; return the file's size
  * then, or -1.
  */
-static off_t
+off_t
 client_log_mark_read(struct client_log *lg, struct client_log_file *f)
 {
 	FILE		*fp;
@@ -795,262 +715,6 @@ client_log_mark_write(struct client_log *lg, struct client_log_file *f)
 }
 
 /*
- * Read up to CLIENT_LOG_TAIL bytes of a log from off and close it: the
- * bytes, NUL-terminated, and their count, or NULL if there were none.
- */
-static char *
-client_log_pread(int fd, off_t off, ssize_t *n)
-{
-	char	*buf;
-
-	buf = xmalloc(CLIENT_LOG_TAIL + 1);
-	*n = pread(fd, buf, CLIENT_LOG_TAIL, off);
-	close(fd);
-	if (*n <= 0) {
-		free(buf);
-		return (NULL);
-	}
-	buf[*n] = '\0';
-	return (buf);
-}
-
-/*
- * The local time a log line begins with ("YYYY-MM-DD HH:MM:SS "): 0 and
- * the time, or -1 for a line that does not begin with one.
- */
-static int
-client_log_stamp(const char *p, size_t len, time_t *t)
-{
-	struct tm	tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (len < 21 || !isdigit((u_char)p[0]) || p[4] != '-' ||
-	    p[10] != ' ' || p[13] != ':' || p[19] != ' ' || sscanf(p,
-	    "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return (-1);
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	tm.tm_isdst = -1;
-	if ((*t = mktime(&tm)) == -1)
-		return (-1);
-	return (0);
-}
-
-/* Read the end of a file for its last messages (not events or notices). */
-static void
-client_log_tail(struct client_log *lg, struct client_log_file *f)
-{
-	struct stat	 sb;
-	char		*path, *buf, *p, *end, *nl;
-	ssize_t		 n;
-	off_t		 off, marked;
-	int		 fd;
-	time_t		 t;
-
-	f->tail = 1;
-	marked = client_log_mark_read(lg, f);
-	xasprintf(&path, "%s/%s", lg->dir, f->name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd == -1)
-		return;
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		return;
-	}
-	off = sb.st_size > CLIENT_LOG_TAIL ? sb.st_size - CLIENT_LOG_TAIL : 0;
-	/*
-	 * Only lines added since the mark (by an older client) are read:
-	 * those before, by their local time, could seem later than they
-	 * are (an hour repeated).
-	 */
-	if (marked != -1 && marked <= sb.st_size && marked > off)
-		off = marked;
-	if (off == sb.st_size) {
-		close(fd);
-		return;
-	}
-	if ((buf = client_log_pread(fd, off, &n)) == NULL)
-		return;
-	end = buf + n;
-	p = buf;
-	/* A line cut by where the read began is not looked at. */
-	if (off > 0 && off != marked && (p = memchr(buf, '\n', n)) != NULL)
-		p++;
-	for (; p != NULL && p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			break;	/* being written, or cut */
-		/* Indented lines continue a message: not a time. */
-		if (client_log_stamp(p, nl - p, &t) != 0)
-			continue;
-		/* A second is later than a mark within it. */
-		if ((int64_t)t * 1000 > f->file_ms)
-			f->file_ms = (int64_t)t * 1000;
-		if (strncmp(p + 20, "-- ", 3) == 0 ||
-		    strncmp(p + 20, "-!- ", 4) == 0)
-			continue;
-		client_log_saw(f, (int64_t)t * 1000, (int64_t)t * 1000 + 999,
-		    client_log_hash("", p + 20, nl - (p + 20)));
-	}
-	free(buf);
-}
-
-/*
- * Is a replayed message (its time, head and text) new to its file: newer
- * than the file's last message, by the millisecond (the second for a file
- * with no mark) or by not being one of that time's?
- */
-static int
-client_log_fresh(struct client_log *lg, struct client_log_file *f,
-    int64_t ms, const char *head, const char *text)
-{
-	uint32_t	 hash;
-	u_int		 i;
-
-	if (!f->tail)
-		client_log_tail(lg, f);
-	if (ms > f->last_ms)
-		return (1);
-	if (ms < f->same_ms || f->nsame == CLIENT_LOG_SAME)
-		return (0);
-	hash = client_log_hash(head, text, strlen(text));
-	for (i = 0; i < f->nsame; i++) {
-		if (f->same[i] == hash)
-			return (0);
-	}
-	return (1);
-}
-
-/*
- * Put a logged line (after its time, with its further lines) back in a
- * window's scrollback: the head tells its kind, as client_log_head wrote
- * it.
- */
-static void
-client_log_restore(struct client *c, struct croom *r, time_t t,
-    const char *s)
-{
-	const char	*sp, *end;
-	char		*nick = NULL;
-	int		 kind, flags = CLINE_HISTORY;
-
-	if (strncmp(s, "-!- ", 4) == 0) {
-		kind = CLINE_NOTICE;
-		s += 4;
-	} else if (strncmp(s, "-- ", 3) == 0) {
-		kind = CLINE_EVENT;
-		s += 3;
-	} else if (strncmp(s, "* ", 2) == 0 &&
-	    (sp = strchr(s + 2, ' ')) != NULL) {
-		kind = CLINE_ACTION;
-		nick = xstrndup(s + 2, sp - (s + 2));
-		if (c->nick != NULL && strcmp(nick, c->nick) == 0)
-			flags |= CLINE_SELF;
-		s = sp + 1;
-	} else if ((s[0] == '*' || strncmp(s, "-> *", 4) == 0) &&
-	    (end = strstr(s, "* ")) != NULL && end > strchr(s, '*')) {
-		kind = CLINE_DM;
-		if (s[0] == '-') {
-			flags |= CLINE_OUT | CLINE_SELF;
-			s += 3;
-		}
-		nick = xstrndup(s + 1, end - (s + 1));
-		s = end + 2;
-	} else if ((strncmp(s, "-> -", 4) == 0 || (s[0] == '-' &&
-	    s[1] != '-' && s[1] != '>' && s[1] != ' ')) &&
-	    (end = strstr(s + 1, "- ")) != NULL && end > s + 1) {
-		/* An IRC NOTICE: -nick- text, in a room or a conversation. */
-		flags |= CLINE_IRCNOTICE;
-		if (s[1] == '>') {
-			flags |= CLINE_OUT | CLINE_SELF;
-			s += 3;
-			end = strstr(s + 1, "- ");
-		}
-		kind = (r->flags & CROOM_DM) ? CLINE_DM : CLINE_MSG;
-		if (kind == CLINE_DM)
-			flags |= CLINE_DIRECT;
-		nick = xstrndup(s + 1, end - (s + 1));
-		s = end + 2;
-	} else if (s[0] == '<' && (end = strstr(s, "> ")) != NULL) {
-		kind = CLINE_MSG;
-		nick = xstrndup(s + 1, end - (s + 1));
-		s = end + 2;
-	} else
-		return;
-	cbuf_push(&r->buf, client_room_line(kind, flags, (int64_t)t * 1000,
-	    nick, s));
-	free(nick);
-}
-
-/*
- * Put a window's last lines from its file back in its scrollback, for a
- * conversation opened again at a start (see client-last.c).
- */
-void
-client_log_recent(struct client *c, struct croom *r)
-{
-	struct client_log	*lg = c->log;
-	char			*path, *buf, *p, *end, *nl, *text = NULL;
-	char			*cont;
-	ssize_t			 n;
-	off_t			 off;
-	struct stat		 sb;
-	int			 fd;
-	time_t			 t = 0;
-
-	if (lg == NULL)
-		return;
-	cont = client_log_name(client_log_window(r), r->flags & CROOM_DM);
-	xasprintf(&path, "%s/%s", lg->dir, cont);
-	free(cont);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd == -1)
-		return;
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		return;
-	}
-	off = sb.st_size > CLIENT_LOG_TAIL ? sb.st_size - CLIENT_LOG_TAIL : 0;
-	if ((buf = client_log_pread(fd, off, &n)) == NULL)
-		return;
-	end = buf + n;
-	p = buf;
-	if (off > 0 && (p = memchr(buf, '\n', n)) != NULL)
-		p++;
-	for (; p != NULL && p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			break;
-		*nl = '\0';
-		if (p[0] == ' ') {
-			/* A further line of the message before. */
-			if (text != NULL) {
-				while (*p == ' ')
-					p++;
-				cont = text;
-				xasprintf(&text, "%s\n%s", cont, p);
-				free(cont);
-			}
-			continue;
-		}
-		if (text != NULL) {
-			client_log_restore(c, r, t, text);
-			free(text);
-			text = NULL;
-		}
-		if (client_log_stamp(p, nl - p, &t) != 0)
-			continue;
-		text = xstrdup(p + 20);
-	}
-	if (text != NULL) {
-		client_log_restore(c, r, t, text);
-		free(text);
-	}
-	free(buf);
-}
-
-/*
  * Log a line of a window: to the window's file and to --log-file.  A line
  * replayed from the hub's history is logged only when new to the file (see
  * the top of this file); return 1 for such a line that is newer than
@@ -1094,7 +758,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 			return (0);
 		if (!f->off && msg) {
 			if (history) {
-				if (!client_log_fresh(lg, f, l->ts, head,
+				if (!client_log_read_fresh(lg, f, l->ts, head,
 				    l->text))
 					return (0);
 				after = f->file_ms != 0 && l->ts >= f->file_ms;

@@ -478,9 +478,12 @@ int		 client_log_accept(struct client_log *, char **);
 void		 client_log_free(struct client_log *);
 void		 client_log_flush(struct client_log *);
 void		 client_log_chosen(struct client_log *, const char *, int);
-void		 client_log_recent(struct client *, struct croom *);
 int		 client_log_line(struct client *, struct croom *,
 		     struct cline *);
+
+/* client-log-read.c */
+void		 client_log_read_recent(struct client *, struct croom *);
+
 const char	*client_hello_legacy_proof(struct client *, const char *,
 		     char *);
 void		 client_hello_challenge(struct client *, const char *);
