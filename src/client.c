@@ -1026,7 +1026,7 @@ client_ready(struct client *c, int resumed)
 	/*
 	 * The old session expired: join our rooms again, the lobby by the
 	 * hub's doing.  The windows stay as they are, the one in view too
-	 * (see client_event_joined).
+	 * (see client_event_room_joined).
 	 */
 	client_notice(c, c->current, CLINE_NOTICE, _("reconnected as %s"),
 	    c->nick);

@@ -502,6 +502,24 @@ int		 client_send(struct client *, const struct proto_request *, int,
 /* client-event.c: events from the hub, applied to the model */
 void		 client_event_dispatch(struct client *, const char *, size_t);
 const char	*client_event_str(struct cJSON *, const char *);
+int64_t		 client_event_ts(struct cJSON *);
+
+/* client-event-room.c: rooms and their members, as the hub tells */
+void		 client_event_room(struct client *, struct cJSON *);
+void		 client_event_room_history_end(struct client *,
+		     struct cJSON *);
+void		 client_event_room_joined(struct client *, struct cJSON *);
+void		 client_event_room_left(struct client *, struct cJSON *);
+void		 client_event_room_signoff(struct client *, struct cJSON *);
+void		 client_event_room_lost(struct client *, struct cJSON *);
+void		 client_event_room_back(struct client *, struct cJSON *);
+void		 client_event_room_renamed(struct client *, struct cJSON *);
+void		 client_event_room_topic(struct client *, struct cJSON *);
+void		 client_event_room_kicked(struct client *, struct cJSON *);
+
+/* client-event-notice.c: what the hub did for us, worded */
+void		 client_event_notice(struct client *, struct cJSON *);
+void		 client_event_notice_muted(struct client *, int, int64_t);
 
 /* client-list.c: the hub's lists, page after page */
 void		 client_list_rooms(struct client *, struct cJSON *);
