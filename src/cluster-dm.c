@@ -391,7 +391,7 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 	args[7] = gone;
 	snprintf(id, sizeof id, "%llu", (unsigned long long)d->id);
 	args[8] = id;
-	args[9] = origin = cluster_bus_origin_value();
+	args[9] = origin = cluster_bus_dm_origin_value();
 	lens[0] = lens[1] = (size_t)-1;
 	lens[2] = d->len;
 	lens[3] = lens[4] = lens[5] = lens[6] = lens[7] = (size_t)-1;

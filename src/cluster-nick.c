@@ -285,15 +285,15 @@ cluster_nick_hello_answered(evutil_socket_t fd, short what, void *arg)
 		 */
 		if (h->result == HELLO_RESUMED &&
 		    session_find_nick(h->nick) != NULL)
-			cluster_bus_held_take(h->nick, 1);
+			cluster_bus_dm_held_take(h->nick, 1);
 		else if (h->result == HELLO_OK &&
 		    (s = session_find_nick(h->nick)) != NULL &&
 		    s->client == w->client)
-			cluster_bus_held_take(h->nick, CLUSTER_HELD_ASK);
+			cluster_bus_dm_held_take(h->nick, CLUSTER_HELD_ASK);
 	}
 	else if (h->result == HELLO_OK || h->result == HELLO_RESUMED)
 		cluster_nick_release(h->nick);
-	cluster_bus_later(w);
+	cluster_bus_dm_later(w);
 	cluster_wait_free(w);
 }
 
@@ -372,7 +372,7 @@ cluster_nick_change_cb(redisReply *reply, void *arg)
 		 */
 		if (ok && (s = session_find_nick(w->nick)) != NULL &&
 		    s->client == w->client)
-			cluster_bus_held_take(w->nick, CLUSTER_HELD_ASK);
+			cluster_bus_dm_held_take(w->nick, CLUSTER_HELD_ASK);
 	} else if (ok)
 		cluster_nick_release(w->nick);
 	cluster_wait_free(w);

@@ -103,7 +103,7 @@ cluster_split_send(struct cluster_out *out)
 	args[6] = maxlen;
 	args[7] = header;
 	args[8] = out->check ? "1" : "0";
-	args[9] = origin = cluster_bus_origin_value();
+	args[9] = origin = cluster_bus_dm_origin_value();
 	for (i = 0; i < 10; i++)
 		lens[i] = (size_t)-1;
 	lens[2] = out->idat;

@@ -178,9 +178,9 @@ cluster_sync_reclaim_cb(redisReply *reply, void *arg)
 		s->hub_was = NULL;
 		cluster_nick_own(s);
 		if (s->client == NULL)
-			cluster_bus_held_take(st->key, 1);
+			cluster_bus_dm_held_take(st->key, 1);
 		else	/* an IRC client may be new to the nick */
-			cluster_bus_held_take(st->key,
+			cluster_bus_dm_held_take(st->key,
 			    s->client->irc == NULL ? 1 : CLUSTER_HELD_ASK);
 	}
 	if (status != NULL && strcmp(status, "taken") == 0 &&
@@ -701,7 +701,7 @@ cluster_sync_stream_cb(redisReply *reply, void *arg)
 			/* Its hub: none from an older hub. */
 			hub = host = NULL;
 			if (origin != NULL)
-				cluster_bus_origin_parse(origin->str,
+				cluster_bus_dm_origin_parse(origin->str,
 				    origin->len, &hub, &host);
 			if (frame != NULL)
 				cluster_bus_ingest(st->key, hub, host,

@@ -333,7 +333,7 @@ cluster_wait_free(struct cluster_wait *w)
 		w->whereis(NULL, WHEREIS_LOST, NULL, NULL, w->arg);
 	if (w->who != NULL)
 		w->who(NULL, WHEREIS_LOST, 0, NULL, NULL, w->arg);
-	cluster_bus_later_free(w);
+	cluster_bus_dm_later_free(w);
 	if (w->lag != NULL)
 		event_free(w->lag);
 	free(w->hello.nick);
@@ -677,7 +677,7 @@ cluster_tick_cb(evutil_socket_t fd, short what, void *arg)
 		cluster_script_eval(CS_BEAT, 2, 10, args, NULL,
 		    cluster_beat_cb, NULL);
 		/* An indexed look-up: each beat, so senders hear in time. */
-		cluster_bus_held_expire();
+		cluster_bus_dm_held_expire();
 		cluster_dm_check();
 		cluster_claim_sweep();
 		cluster_ban_sweep();

@@ -286,13 +286,6 @@ char		*cluster_bus_with_rooms(char *, struct session *, int);
 void		 cluster_bus_say(struct server_client *, long long,
 		     struct room *, int64_t, int, const char *, const char *,
 		     const char *, const char *);
-void		 cluster_bus_dm_notice(const char *, const char *, size_t);
-void		 cluster_bus_held_take(const char *, int);
-void		 cluster_bus_later(struct cluster_wait *);
-void		 cluster_bus_later_free(struct cluster_wait *);
-void		 cluster_bus_held_expire(void);
-void		 cluster_bus_dm(struct server_client *, long long,
-		     const char *, const struct hub_event *);
 char		*cluster_bus_with_id(const char *, size_t, size_t, uint64_t,
 		     size_t *);
 void		 cluster_bus_room_event(struct room *, const char *, size_t);
@@ -303,10 +296,11 @@ void		 cluster_bus_room_changed(struct room *);
 void		 cluster_bus_resumed(struct session *);
 struct room	*cluster_bus_find_room(const char *, const char *);
 int		 cluster_bus_good_nick(const char *);
-char		*cluster_bus_origin_value(void);
-void		 cluster_bus_origin_parse(const char *, size_t, char **,
-		     char **);
 int		 cluster_hub_name_ok(const char *, size_t);
+int		 cluster_bus_one_line(const char *, size_t);
+struct cJSON	*cluster_bus_frame(const char *, size_t,
+		     const enum proto_type *, char, const char *,
+		     enum proto_type *);
 u_int		 cluster_bus_fields(char *, char **, u_int);
 void		 cluster_bus_ingest(const char *, const char *,
 		     const char *, const char *, size_t);
@@ -314,6 +308,23 @@ void		 cluster_bus_room_created(char **, u_int);
 void		 cluster_bus(const char *, size_t);
 void		 cluster_bus_sub_cb(redisAsyncContext *, void *, void *);
 void		 cluster_bus_drop_queued(void);
+
+/* cluster-bus-dm.c: direct messages between hubs, sent, held and taken */
+void		 cluster_bus_dm(struct server_client *, long long,
+		     const char *, const struct hub_event *);
+char		*cluster_bus_dm_origin_value(void);
+void		 cluster_bus_dm_origin_parse(const char *, size_t, char **,
+		     char **);
+void		 cluster_bus_dm_held_take(const char *, int);
+void		 cluster_bus_dm_held_expire(void);
+void		 cluster_bus_dm_notice(const char *, const char *, size_t);
+void		 cluster_bus_dm_in(const char *, const char *, size_t,
+		     const char *, const char *, const char *);
+void		 cluster_bus_dm_later(struct cluster_wait *);
+void		 cluster_bus_dm_later_free(struct cluster_wait *);
+void		 cluster_bus_dm_away_in(const char *, const char *, size_t);
+void		 cluster_bus_dm_notice_in(struct session *, const char *,
+		     size_t);
 
 /* cluster-dm.c: direct messages to other hubs, kept until taken */
 void		 cluster_dm_sent(const char *, uint64_t, const char *,
