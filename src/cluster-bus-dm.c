@@ -401,11 +401,11 @@ cluster_bus_dm_held_tell(redisReply **el, size_t nel, int taken)
 				log_info("cluster: DMs from %s to %s not "
 				    "delivered: the nick is someone else's",
 				    from, to);
-				session_tell_dm(to, from, "dm_taken", 0);
+				session_dm_tell(to, from, "dm_taken", 0);
 			} else if (j == n) {
 				log_info("cluster: DMs from %s to %s expired "
 				    "unread", from, to);
-				session_tell_dm(to, from, "dm_expired", 0);
+				session_dm_tell(to, from, "dm_expired", 0);
 			}
 			n++;
 		}
@@ -513,7 +513,7 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	    cluster_bus_good_nick(to)) {
 		log_info("cluster: a DM from %s to %s, gone from this hub, "
 		    "was not delivered", from, to);
-		session_tell_dm(to, from, "dm_expired", 0);
+		session_dm_tell(to, from, "dm_expired", 0);
 	}
 	if (ackhub != NULL)
 		cluster_dm_ack(ackhub, (uint64_t)id, from, s);
@@ -684,6 +684,6 @@ cluster_bus_dm_notice_in(struct session *s, const char *frame, size_t len)
 		cJSON_Delete(obj);
 		return;
 	}
-	session_tell_dm_here(s, subject, code, secs);
+	session_dm_tell_here(s, subject, code, secs);
 	cJSON_Delete(obj);
 }

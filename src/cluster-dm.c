@@ -190,7 +190,7 @@ cluster_dm_sent(const char *hub, uint64_t id, const char *from,
 	    (d = TAILQ_FIRST(&cluster.dms)) != NULL && !d->busy) {
 		log_warnx("cluster: too many direct messages not yet taken; "
 		    "the one from %s to %s is not followed", d->from, d->to);
-		session_tell_dm(d->to, d->from, "dm_unsure", 0);
+		session_dm_tell(d->to, d->from, "dm_unsure", 0);
 		cluster_dm_done(d);
 	}
 	/*
@@ -281,7 +281,7 @@ cluster_dm_check(void)
 		if (d->tries >= CL_DM_TRIES) {
 			log_info("cluster: hub %s never took the DM from %s "
 			    "to %s", d->hub, d->from, d->to);
-			session_tell_dm(d->to, d->from, "dm_unsure", 0);
+			session_dm_tell(d->to, d->from, "dm_unsure", 0);
 			cluster_dm_done(d);
 			continue;
 		}
@@ -330,17 +330,17 @@ cluster_dm_again_cb(redisReply *reply, void *arg)
 	if (reply->type == REDIS_REPLY_INTEGER && reply->integer < 0) {
 		log_info("cluster: a DM from %s to %s, whose hub was lost, "
 		    "waits for the resume", d->from, d->to);
-		session_tell_dm(d->to, d->from, "dm_held",
+		session_dm_tell(d->to, d->from, "dm_held",
 		    server_options()->resume_seconds);
 	} else if (reply->type == REDIS_REPLY_STRING &&
 	    strcmp(reply->str, "full") == 0) {
 		log_info("cluster: a DM from %s to %s, whose hub was lost, "
 		    "was not kept (%d waiting)", d->from, d->to, CR_DM_HELD);
-		session_tell_dm(d->to, d->from, "dm_full", 0);
+		session_dm_tell(d->to, d->from, "dm_full", 0);
 	} else if (reply->type == REDIS_REPLY_INTEGER && reply->integer == 0) {
 		log_info("cluster: a DM from %s to %s, whose hub was lost, "
 		    "was not delivered", d->from, d->to);
-		session_tell_dm(d->to, d->from, "dm_expired", 0);
+		session_dm_tell(d->to, d->from, "dm_expired", 0);
 	}
 	/* Else published to a hub that does not acknowledge: done. */
 forget:

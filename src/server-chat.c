@@ -299,16 +299,16 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 			 */
 			line = server_event_bytes(&out, SERVER_CODEC_JSON,
 			    &len);
-			session_hold_dm(target, c->session->nick, NULL, NULL,
+			session_dm_hold(target, c->session->nick, NULL, NULL,
 			    line, len);
-			session_tell_dm_here(c->session, target->nick,
-			    "dm_held", session_held_secs(target));
+			session_dm_tell_here(c->session, target->nick,
+			    "dm_held", session_dm_held_secs(target));
 		} else {
 			server_event_send(&out, target);
 			/* Its JSON frame, to send again if the loss comes. */
 			line = server_event_bytes(&out, SERVER_CODEC_JSON,
 			    &len);
-			session_note_dm(target, c->session->nick, line, len);
+			session_dm_note(target, c->session->nick, line, len);
 			metrics.delivered[METRICS_DM]++;	/* connected */
 		}
 		/* The sender's copy (for IRC, with echo-message only). */
@@ -376,20 +376,20 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 	if (hub != NULL && host == NULL)
 		host = cluster_hub_name(hub);
 	if (s->client == NULL) {
-		if (session_hold_dm(s, from, hub, host, frame, len) != 0) {
+		if (session_dm_hold(s, from, hub, host, frame, len) != 0) {
 			log_info("dm %s -> %s: not kept (%u waiting)", from,
 			    s->nick, s->ndms);
-			session_tell_dm(s->nick, from, "dm_full", 0);
+			session_dm_tell(s->nick, from, "dm_full", 0);
 		} else if (tell)
-			session_tell_dm(s->nick, from, "dm_held",
-			    session_held_secs(s));
+			session_dm_tell(s->nick, from, "dm_held",
+			    session_dm_held_secs(s));
 		return;
 	}
 	server_event_init_json(&out, frame, len);
 	out.host = server_irc_origin(hub, host);
 	server_event_send(&out, s);
 	server_event_free(&out);
-	session_note_dm(s, from, frame, len);
+	session_dm_note(s, from, frame, len);
 	metrics.delivered[METRICS_DM]++;
 }
 

@@ -192,7 +192,7 @@ server_login_takeover(struct server_client *c, struct session *s,
 	free(s->resume_ids);
 	s->resume_ids = NULL;
 	s->flags &= ~SESSION_RESTORED;
-	session_deliver_dms(s, resumed);
+	session_dm_deliver(s, resumed);
 	/* An operator before the restart, but the password changed. */
 	if (s->flags & SESSION_OPER_LOST) {
 		s->flags &= ~SESSION_OPER_LOST;
@@ -837,7 +837,7 @@ server_login_register(struct server_client *c, const char *nick,
 		lobby = room_create(CR_LOBBY, "", now_ms());
 	server_chat_join_room(c, lobby, 0);
 	/* Its key's session ended unresumed: what it may not have read. */
-	session_box_deliver(s);
+	session_dm_box_deliver(s);
 }
 
 /* quit: leave the hub for good; no resume window. */

@@ -921,22 +921,41 @@ void		 session_fanout_peers(struct session *, struct server_event *,
 void		 session_free_all(void);
 u_int		 session_count(void);
 const char	*session_signoff_reason(struct session *, const char *);
-void		 session_note_dm(struct session *, const char *, const char *,
-		     size_t);
-int		 session_dm_room(struct session *, const char *);
-int		 session_hold_dm(struct session *, const char *,
-		     const char *, const char *, const char *, size_t);
-void		 session_dm_free(struct session_dm *);
-void		 session_deliver_dms(struct session *, int);
-void		 session_tell_dm(const char *, const char *, const char *,
-		     long long);
-void		 session_tell_dm_here(struct session *, const char *,
-		     const char *, long long);
-long long	 session_held_secs(struct session *);
-void		 session_box_deliver(struct session *);
 void		 session_to_hist(struct hist *);
 u_int		 session_from_hist(struct hist *);
 int		 session_restore_oper(struct session *, const char *);
+
+/* session-dm.c: direct messages kept for sessions, and for ended ones */
+struct session_dm_box;
+int		 session_dm_hold(struct session *, const char *,
+		     const char *, const char *, const char *, size_t);
+int		 session_dm_room(struct session *, const char *);
+void		 session_dm_free(struct session_dm *);
+void		 session_dm_keep(struct session *, const char *, const char *,
+		     const char *, const char *, size_t);
+void		 session_dm_deliver(struct session *, int);
+void		 session_dm_drop(struct session *, int);
+long long	 session_dm_held_secs(struct session *);
+void		 session_dm_tell(const char *, const char *, const char *,
+		     long long);
+void		 session_dm_tell_here(struct session *, const char *,
+		     const char *, long long);
+int64_t		 session_dm_sent_window(void);
+void		 session_dm_note(struct session *, const char *, const char *,
+		     size_t);
+void		 session_dm_sent_add(struct session *, const char *, int64_t,
+		     const char *, size_t);
+void		 session_dm_sent_prune(struct session *, int64_t);
+void		 session_dm_tell_unsure(struct session *);
+struct session_dm_box *session_dm_box_get(const char *, const char *, int64_t);
+void		 session_dm_box_add(struct session_dm_box *, const char *,
+		     const char *, size_t);
+void		 session_dm_box_keep(struct session *);
+void		 session_dm_box_deliver(struct session *);
+void		 session_dm_box_free_all(void);
+void		 session_dm_to_hist(struct session *, struct hist_session *);
+void		 session_dm_boxes_to_hist(struct hist *);
+void		 session_dm_boxes_from_hist(struct hist *);
 
 /* room.c */
 struct rmember {
