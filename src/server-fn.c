@@ -32,6 +32,7 @@ static struct {
 	int			 dirty;
 	int			 stopping;
 	u_int			 fd_cap;	/* connections files allow */
+	char			*irc_port;	/* the first IRC port, or NULL */
 	char			*oper_password;
 	char			*oper_hash;	/* of oper_password, or NULL */
 	char			*oper_wrong;	/* a hash it did not match */
@@ -59,6 +60,21 @@ server_init(struct event_base *base, struct server_opts *opts)
 	server_state.next_id = 1;
 	server_state.fd_cap = (u_int)-1;
 	server_state.backend = &server_local_backend;
+}
+
+/* The port IRC clients are taken on: the first IRC listener's. */
+void
+server_set_irc_port(const char *port)
+{
+	free(server_state.irc_port);
+	server_state.irc_port = xstrdup(port);
+}
+
+/* The port IRC clients are taken on, or NULL if none is. */
+const char *
+server_irc_port(void)
+{
+	return (server_state.irc_port);
 }
 
 /* The connections the open-files limit leaves room for (server.c). */
@@ -97,6 +113,7 @@ server_free_state(void)
 	free(server_state.oper_wrong);
 	server_free_secret(&server_state.hub_password);
 	free(server_state.motd);
+	free(server_state.irc_port);
 	if (server_state.tls != NULL)
 		SSL_CTX_free(server_state.tls);
 	memset(&server_state, 0, sizeof server_state);

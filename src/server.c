@@ -44,7 +44,6 @@ struct server {
 	struct event		 *exit_timer;
 	struct event		 *accept_timer;	/* re-enables accepting */
 	int			  accept_backoff; /* ms */
-	char			  irc_port[NI_MAXSERV]; /* the first, or "" */
 };
 static struct server	*server;
 static u_int		 server_fd_cap = (u_int)-1;
@@ -68,15 +67,6 @@ static void	server_bind_name(const struct sockaddr *, socklen_t, char *,
 static void	server_reload_keep(char **, const char *);
 static u_int	server_reload_apply(struct server_opts *);
 static void	server_reload_history(void);
-
-/* The port IRC clients are taken on, or NULL if none is. */
-const char *
-server_irc_port(void)
-{
-	if (server == NULL || server->irc_port[0] == '\0')
-		return (NULL);
-	return (server->irc_port);
-}
 
 /* An address as the log gives it: 127.0.0.1:6697 or [::1]:6697. */
 static void
@@ -132,9 +122,8 @@ server_bind(struct addrinfo *ai, int irc, char *failed, size_t len, int *err)
 		server_bind_name((struct sockaddr *)&ss, sslen, name,
 		    sizeof name);
 	/* The port to name to an IRC client that came to another one. */
-	if (irc && server->irc_port[0] == '\0' && strrchr(name, ':') != NULL)
-		snprintf(server->irc_port, sizeof server->irc_port, "%s",
-		    strrchr(name, ':') + 1);
+	if (irc && server_irc_port() == NULL && strrchr(name, ':') != NULL)
+		server_set_irc_port(strrchr(name, ':') + 1);
 	n = metrics_listener_add(name, server_tls() != NULL, irc);
 	/* The listener's number, and whether it speaks IRC, in one word. */
 	l = evconnlistener_new(server->base, server_accept_cb,

@@ -340,6 +340,8 @@ void		 server_set_secrets(char *, char *, char *);
 void		 server_set_tls(struct ssl_ctx_st *);
 void		 server_set_fd_cap(u_int);
 u_int		 server_max_clients(void);
+void		 server_set_irc_port(const char *);
+const char	*server_irc_port(void);
 void		 server_set_stop(void (*)(void));
 void		 server_set_reload(void (*)(void));
 int		 server_rehash(void);
@@ -364,7 +366,6 @@ int		 server_oper_proof_matches(const char *, const char *);
 int		 server_check_password(const char *);
 const char	*server_motd(void);
 int		 server_stopping(void);
-const char	*server_irc_port(void);
 void		 server_shutdown(const char *);
 
 /*
