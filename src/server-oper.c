@@ -26,6 +26,7 @@ static void	server_oper_tell(struct server_client *, const char *,
 static void	server_oper_notice_mute(struct server_client *, const char *,
 		    const char *, const char *, const char *, int64_t,
 		    const char *, int);
+static void	server_oper_flatten(cJSON *);
 static int	server_oper_reason_long(struct server_client *,
 		    const char *, long long);
 static int	server_oper_own_nick(struct server_client *, const char *);
@@ -201,6 +202,27 @@ server_oper_carried(struct session *s, const char *proof, const char *token)
 }
 
 /*
+ * A kick's, a ban's or a mute's reason on one line, in the request itself
+ * (newlines become one space, as for a leave or a quit: proto_flatten):
+ * it is shown as one line, natively and as IRC's trailing parameter.
+ */
+static void
+server_oper_flatten(cJSON *obj)
+{
+	cJSON	*item;
+	char	*flat;
+
+	item = cJSON_GetObjectItemCaseSensitive(obj, "reason");
+	if (item == NULL || !cJSON_IsString(item) ||
+	    strpbrk(item->valuestring, "\r\n") == NULL)
+		return;
+	flat = proto_flatten(item->valuestring);
+	cJSON_ReplaceItemInObjectCaseSensitive(obj, "reason",
+	    cJSON_CreateString(flat != NULL ? flat : ""));
+	free(flat);
+}
+
+/*
  * Is a reason for a kick, a ban or a mute too long?  Then the operator is
  * told the limit, in characters as for an away message (a byte count
  * would refuse 100 accented letters), and 1 returned.
@@ -225,6 +247,7 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	const char	*nick, *reason;
 	struct session	*target;
 
+	server_oper_flatten(obj);
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
 		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
@@ -378,6 +401,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	enum proto_err	 err;
 	char		*cause, *why, *addr, *key;
 
+	server_oper_flatten(obj);
 	if (proto_get_str(obj, "target", 1, &target) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
@@ -543,6 +567,7 @@ server_oper_mute(struct server_client *c, cJSON *obj, long long seq)
 	int64_t		 ms = 0;
 	int		 force = 0;
 
+	server_oper_flatten(obj);
 	if (proto_get_str(obj, "nick", 1, &nick) != 0 ||
 	    proto_get_str(obj, "duration", 0, &duration) != 0 ||
 	    proto_get_str(obj, "reason", 0, &reason) != 0) {
