@@ -92,8 +92,9 @@ cmd_create(struct client *c, int argc, char **argv, char **cause)
 			return (-1);
 		return (client_request(c, &req));
 	}
-	if (strlen(argv[0]) > CR_TOPIC_MAX) {
-		xasprintf(cause, _("a title is at most %d bytes"),
+	/* In characters, as the hub counts a topic. */
+	if (utf8_strlen(argv[0], strlen(argv[0])) > CR_TOPIC_MAX) {
+		xasprintf(cause, _("a title has at most %d characters"),
 		    CR_TOPIC_MAX);
 		return (-1);
 	}

@@ -63,6 +63,14 @@ client_say bob "/create # - @"
 wait_for "$T/bob.err" "no room name can be made of"
 ok "/join TITLE finds the room; /create of the same title is refused"
 
+# A title's limit is in characters, as a topic's: 240 Korean ones (560
+# bytes) are taken, 302 are refused without asking the hub.
+client_say alice "/create $(printf '독서 모임 %.0s' $(seq 40))"
+wait_for "$T/alice.out" "you joined #독서-모임-독서-모임"
+client_say alice "/create $(printf '가나 %.0s' $(seq 100))가나"
+wait_for "$T/alice.err" "a title has at most 300 characters"
+ok "/create counts a title's characters, not its bytes"
+
 # A raw create with a topic; a bad topic is refused.
 raw_open r
 raw_send r '{"type":"hello","version":1,"nick":"raw"}'
