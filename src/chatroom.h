@@ -71,6 +71,8 @@ struct cJSON;
 #define CR_DM_HELD		20		/* DMs kept for a lost user */
 #define CR_FD_RESERVE		32		/* open files kept from clients */
 #define CR_DM_HELD_FROM		5		/* ... of them from one sender */
+#define CR_INVITES_HELD		16		/* invites a connection recalls */
+#define CR_INVITE_AGAIN		60		/* s before the same invite again */
 #define CR_DM_RESEND_BYTES	65536		/* ... frames passed before a loss */
 #define CR_DM_BOXES		64		/* keys with such frames kept */
 #define CR_DM_BOX_SECONDS	86400		/* ... for at most a day */

@@ -27,6 +27,8 @@ static void	server_people_list_front(char ***, u_int *, u_int,
 		    const char *);
 static void	server_people_list_clear(char ***, u_int *);
 static void	server_people_announce(struct session *);
+static int	server_people_invite_again(struct server_client *,
+		    const char *, const char *);
 static int	server_people_whois_far(struct server_client *, const char *,
 		    long long);
 static void	server_people_whois_found(struct server_client *, int,
@@ -328,6 +330,38 @@ server_people_remote_member(struct room *room, const char *key)
 }
 
 /*
+ * Has this connection invited the user (key, case-folded) to the room in
+ * the last CR_INVITE_AGAIN seconds?  Otherwise the invite is recalled, in
+ * place of the oldest, and 0 returned: the same invite over and over is
+ * a flood on the one user, however slow for the flood limiter.
+ */
+static int
+server_people_invite_again(struct server_client *c, const char *key,
+    const char *room)
+{
+	uint64_t	 h = 14695981039346656037ULL;	/* FNV-1a */
+	int64_t		 now = mono_ms();
+	const char	*p;
+	u_int		 i, old = 0;
+
+	for (p = key; *p != '\0'; p++)
+		h = (h ^ (u_char)*p) * 1099511628211ULL;
+	h *= 1099511628211ULL;			/* the '\0' between */
+	for (p = room; *p != '\0'; p++)
+		h = (h ^ (u_char)*p) * 1099511628211ULL;
+	for (i = 0; i < CR_INVITES_HELD; i++) {
+		if (c->invited_at[i] != 0 && c->invited[i] == h &&
+		    now - c->invited_at[i] < CR_INVITE_AGAIN * 1000LL)
+			return (1);
+		if (c->invited_at[i] < c->invited_at[old])
+			old = i;
+	}
+	c->invited[old] = h;
+	c->invited_at[old] = now != 0 ? now : 1;
+	return (0);
+}
+
+/*
  * A member of a room asks a user of this hub in, for the native invite
  * and IRC's INVITE alike.  Rooms are open to all (no +i), so the invite
  * is a notification and no more: an IRC user gets INVITE, a native user
@@ -394,6 +428,13 @@ server_people_invite_user(struct server_client *c, const char *nick,
 		*err = PERR_MUTED;
 		*cause = xstrdup(*b->reason != '\0' ? b->reason :
 		    "you are muted");
+		goto out;
+	}
+
+	if (server_people_invite_again(c, key, room->name)) {
+		*err = PERR_FLOOD;
+		xasprintf(cause, "you invited %s to #%s less than %d seconds "
+		    "ago", s->nick, room->name, CR_INVITE_AGAIN);
 		goto out;
 	}
 

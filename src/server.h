@@ -612,6 +612,10 @@ struct server_client {
 	double		 join_tokens;
 	int64_t		 join_refilled;
 
+	/* Its last invites (who and where, hashed), not to repeat them. */
+	uint64_t	 invited[CR_INVITES_HELD];
+	int64_t		 invited_at[CR_INVITES_HELD];
+
 	/* Look-ups whose replies must come before the next command's. */
 	u_int		 asking;
 	u_int		 ask_gen;	/* waits given up */

@@ -54,10 +54,20 @@ ok "invite: the notice to a native user, INVITE to an IRC user"
 # A user who is away: the ack, then the away message.
 raw_send n '{"type":"away","text":"at lunch","seq":9}'
 raw_expect n '"type":"away_changed"'
-raw_send a '{"type":"invite","nick":"nina","room":"dev","seq":10}'
+raw_send a '{"type":"join","room":"den","seq":19}'
+raw_expect a '"type":"ack","seq":19'
+raw_send a '{"type":"invite","nick":"nina","room":"den","seq":10}'
 raw_expect a '"type":"ack","seq":10'
 raw_expect a '"type":"notice","code":"away","subject":"nina","text":"at lunch"'
 ok "invite: a user away has the inviter told"
+
+# The same invite again within a minute is refused: a flood on one user.
+raw_send a '{"type":"invite","nick":"Nina","room":"dev","seq":12}'
+raw_expect a '"seq":12'
+grep -qF '"code":"flood"' <<<"$RAW_LINE" &&
+    grep -qF 'you invited nina to #dev less than 60 seconds ago' \
+    <<<"$RAW_LINE" || fail "the same invite again: $RAW_LINE"
+ok "invite: the same invite again within a minute is refused"
 
 # A user whose connection is lost (waiting for a resume) would get
 # nothing: refused, with why.
@@ -72,6 +82,11 @@ irc_send i "JOIN #dev"
 irc_wait i " 366 ivy #dev "
 irc_send i "INVITE gus #dev"
 irc_wait i " 401 ivy gus "
+irc_send i "INVITE nina #dev"
+irc_wait i " 341 ivy nina "
+
+irc_send i "INVITE nina #dev"
+irc_wait i " 263 ivy INVITE "
 irc_send i "PART #dev"
 irc_wait i " PART #dev"
 ok "invite: a lost session is refused"
@@ -102,10 +117,10 @@ wait_for "$T/bob.out" "invited nina to #dev"
 raw_expect n '"type":"notice","code":"invite","subject":"bob","room":"dev"'
 client_say bob "/msg nina" "/invite ivy"
 wait_for "$T/bob.err" "this window is not a room: /invite NICK ROOM"
-client_say bob "/invite ivy dev"
-wait_until 10 eval \
-    '[ "$(count_in "$T/bob.out" "invited ivy to #dev")" = 2 ]' ||
-    fail "no invite from a conversation with a room named"
+client_say bob "/invite ivy lobby"
+wait_for "$T/bob.out" "invited ivy to #lobby"
+client_say bob "/invite ivy lobby"
+wait_for "$T/bob.err" "you invited ivy to #lobby less than 60 seconds ago"
 ok "/invite in --batch: the room in view or named, errors"
 
 # Each invite costs a flood token.
