@@ -4,6 +4,7 @@
 # needs says so at start, and takes connections only up to 32 short of
 # the limit, which it keeps for its own files: a flood of idle
 # connections is told the hub is full and the history is still saved.
+# --check warns the same.
 . "$top_srcdir/tests/lib.sh"
 
 # Soft and hard: the hub cannot raise it.  Under valgrind, which keeps
@@ -11,6 +12,16 @@
 lim=80
 [ -n "${VG:-}" ] && lim=120
 ulimit -n "$lim" || fail "cannot lower the open-files limit"
+
+# --check says it too, as a start would, and the configuration is still
+# good.
+timeout 30 "$CHATROOM" --serve --check --insecure \
+    --history "$T/check/history.json" >"$T/check.out" 2>&1 ||
+    fail "--check: $(cat "$T/check.out")"
+grep -q "max-clients 19000 needs 19032 open files, but the limit is $lim" \
+    "$T/check.out" || fail "--check does not warn: $(cat "$T/check.out")"
+grep -q "configuration OK" "$T/check.out" || fail "--check: $(cat "$T/check.out")"
+ok "--check warns that --max-clients is above ulimit -n"
 start_hub --max-clients-per-ip 500 --flush-interval 1
 wait_until 10 grep -q "max-clients 19000 needs 19032 open files, but the limit is" \
     "$HUB_LOG" || fail "no warning at start: $(grep -i 'limit' "$HUB_LOG")"
