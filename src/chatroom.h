@@ -365,6 +365,7 @@ void		 peer_fail(struct peer *, const char *);
 const char	*peer_reason(struct peer *);
 int		 peer_overflowed(struct peer *);
 int		 peer_tls_pending(struct peer *);
+int		 peer_tls_renegotiated(struct peer *);
 int		 peer_writes_early(struct peer *);
 void		 peer_flush_behind(void);
 #define PEER_CAUSE_LOCAL	0	/* closed or failed by this side */

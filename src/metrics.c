@@ -72,7 +72,7 @@ static const char *metrics_bad_frames[METRICS_BAD_FRAMES] = {
 	"bad_json", "bad_utf8", "bad_type", "bad_field"
 };
 static const char *metrics_hs_reasons[METRICS_HS_REASONS] = {
-	"tls", "timeout", "refused"
+	"tls", "timeout", "refused", "renegotiation"
 };
 static const char *metrics_ops[METRICS_OPS] = {
 	"kick", "ban", "unban", "mute", "unmute"
@@ -368,7 +368,8 @@ metrics_expose(struct evbuffer *b)
 	    metrics.rooms_expired);
 	metrics_by(b, "chatroom_handshake_failures_total", "counter",
 	    "Connections that never logged in, by reason: the TLS handshake "
-	    "did not finish, no hello in time, or refused.", "reason",
+	    "did not finish, no hello in time, or refused; and connections "
+	    "closed for a TLS renegotiation, which the hub refuses.", "reason",
 	    metrics_hs_reasons, metrics.handshake_failures,
 	    METRICS_HS_REASONS);
 

@@ -436,9 +436,11 @@ peer_tls_explain(struct peer *peer, unsigned long e, char *buf, size_t size)
 		return;
 	}
 	if (reason == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE &&
-	    (peer->flags & PEER_TLS_OPEN))
+	    (peer->flags & PEER_TLS_OPEN)) {
 		text = "the client tried to renegotiate TLS, which the hub "
 		    "refuses";
+		peer->flags |= PEER_TLS_RENEG;
+	}
 	for (i = 0; text == NULL && i < PEER_TLS_NREASONS; i++) {
 		if (peer_tls_reasons[i].reason == reason)
 			text = peer_tls_reasons[i].text;

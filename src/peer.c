@@ -597,6 +597,13 @@ peer_tls_pending(struct peer *peer)
 	return (peer->ssl != NULL && !(peer->flags & PEER_TLS_OPEN));
 }
 
+/* Did the peer end on a TLS renegotiation, refused? */
+int
+peer_tls_renegotiated(struct peer *peer)
+{
+	return ((peer->flags & PEER_TLS_RENEG) != 0);
+}
+
 /*
  * Why the peer went away, as a value the client can word for its user:
  * PEER_CAUSE_EOF, PEER_CAUSE_ERRNO with an errno, PEER_CAUSE_TLS with an

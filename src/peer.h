@@ -70,6 +70,7 @@ struct peer {
 #define PEER_LINGER	0x8000	/* a close drains input before the end */
 #define PEER_DRAINING	0x10000	/* shut for writing, dropping input */
 #define PEER_TLS_HEARD	0x20000	/* TLS: the first bytes have come */
+#define PEER_TLS_RENEG	0x40000	/* TLS: a renegotiation was refused */
 	u_int			 nsegs;
 	u_int			 segsize;
 	int			 fd;

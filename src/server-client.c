@@ -512,6 +512,9 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		if (c->session == NULL && peer_tls_pending(peer) &&
 		    (c->flags & SC_DUE))
 			metrics.handshake_failures[METRICS_HS_TLS]++;
+		/* Logged in or not: the handshake it asked for is refused. */
+		if (peer_tls_renegotiated(peer))
+			metrics.handshake_failures[METRICS_HS_RENEG]++;
 		if (s != NULL && s->client == c && server_stopping()) {
 			/* Kept, silently, for the history file: a restart. */
 			s->client = NULL;

@@ -506,7 +506,8 @@ extern const struct server_backend cluster_backend;
 #define METRICS_HS_TLS		0	/* the TLS handshake did not finish */
 #define METRICS_HS_TIMEOUT	1	/* no hello in time */
 #define METRICS_HS_REFUSED	2	/* refused at accept or hello */
-#define METRICS_HS_REASONS	3
+#define METRICS_HS_RENEG	3	/* a TLS renegotiation, refused */
+#define METRICS_HS_REASONS	4
 #define METRICS_LIMIT_LOGIN	0	/* a hello refused: too many logins */
 #define METRICS_LIMIT_ROOM	1	/* a new room refused */
 #define METRICS_LIMIT_CLAIM	2	/* a claim not made */

@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: ISC
 # The hub's log says in words why a TLS connection failed: an HTTP
 # request, garbage, a client that tried to renegotiate (refused), not
-# OpenSSL's raw "error:0A00009C:SSL routines::http request".
+# OpenSSL's raw "error:0A00009C:SSL routines::http request".  The
+# metrics count a refused renegotiation.
 . "$top_srcdir/tests/lib.sh"
 
 INSECURE=
-start_hub
+start_hub --metrics "127.0.0.1:%PORT%"
+MPORT=${HUB_PORTS[0]}
 raw_open web
 printf 'GET / HTTP/1.0\r\n\r\n' >&"${RAW_FD[web]}"
 wait_for "$HUB_LOG" "disconnected: not TLS: an HTTP request"
@@ -33,4 +35,10 @@ wait "$sc" 2>/dev/null
 grep -q "SSL routines::" "$HUB_LOG" &&
     fail "a raw OpenSSL string logged: $(grep 'SSL routines' "$HUB_LOG")"
 ok "a refused renegotiation is logged as such"
+
+wait_until 20 eval '[ "$(metric "$MPORT" \
+    "chatroom_handshake_failures_total{reason=\"renegotiation\"}")" = 1 ]' ||
+    fail "renegotiation not counted: $(metric "$MPORT" \
+    'chatroom_handshake_failures_total{reason="renegotiation"}')"
+ok "a refused renegotiation is counted"
 exit 0
