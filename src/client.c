@@ -1761,8 +1761,9 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 {
 	struct proto_request	req;
 	struct croom		*r;
-	char			*squeezed;
+	char			*squeezed, *why;
 	size_t			 lines;
+	enum proto_err		 err;
 	int			rc;
 
 	if (utf8_strlen(text, strlen(text)) > CR_TEXT_MAX) {
@@ -1774,6 +1775,16 @@ client_say(struct client *c, const char *to, int flags, const char *text,
 	if ((lines = client_say_lines(squeezed)) > CR_TEXT_LINES_MAX) {
 		xasprintf(cause, _("message has too many lines (%zu, at most "
 		    "%d)"), lines, CR_TEXT_LINES_MAX);
+		free(squeezed);
+		return (-1);
+	}
+	/*
+	 * The hub's own check of a text: one of invisible characters alone
+	 * (U+200B, U+3164) would only come back refused.
+	 */
+	if (proto_check_text(squeezed, CR_TEXT_MAX, 1, &err, &why) != 0) {
+		*cause = fmt_error_detail(err, why, 0);
+		free(why);
 		free(squeezed);
 		return (-1);
 	}

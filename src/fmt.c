@@ -442,6 +442,10 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	if (err == PERR_HUB_FULL &&
 	    strcmp(detail, "too many connections from your address") == 0)
 		return (xstrdup(_("too many connections from your address")));
+	/* proto_check_text's, the hub's or the client's own. */
+	if (err == PERR_TEXT_INVALID &&
+	    strcmp(detail, "text is empty or has nothing visible") == 0)
+		return (xstrdup(_("the text is empty or has nothing visible")));
 	if (err == PERR_BANNED &&
 	    (banned = fmt_error_banned(detail, until)) != NULL)
 		detail = banned;
