@@ -29,6 +29,7 @@
 static uint32_t	utf8_fold(uint32_t);
 static size_t	utf8_step(const char *, size_t, size_t, size_t *);
 static int	utf8_wrap_long(const char *, size_t, size_t, size_t);
+static int	utf8_wrap_glue(const char *, size_t, size_t);
 
 /* Combining marks, format characters and Hangul jamo that join a syllable. */
 static const struct utf8_range utf8_zero[] = {
@@ -643,14 +644,36 @@ utf8_wrap_long(const char *s, size_t len, size_t off, size_t width)
 }
 
 /*
+ * Is the space at off one a line never breaks at, as French typography's
+ * no-break space: a single space before ':', ';', '!' or '?', or between
+ * a number and its unit ("7 j", "90 min")?  Translations write plain
+ * spaces there, and a row must not start with a lone ':' or "j)".
+ */
+static int
+utf8_wrap_glue(const char *s, size_t len, size_t off)
+{
+	u_char	c;
+
+	if (off + 1 >= len || s[off + 1] == ' ')
+		return (0);
+	c = s[off + 1];
+	if (c == ':' || c == ';' || c == '!' || c == '?')
+		return (1);
+	if (off == 0 || s[off - 1] < '0' || s[off - 1] > '9')
+		return (0);
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80);
+}
+
+/*
  * Find where to break s for a line of width columns.  Return the number of
  * bytes to show and put in *next where the following line starts.  Break at
  * a newline, else at the last place that fits where a line may break: after
  * a word and its spaces, or between two Chinese or Japanese characters (see
  * utf8-lb.c).  A Korean word breaks between syllables only when it is wider
  * than a whole row.  With no such place (a word longer than the line),
- * break after the last grapheme cluster that fits.  Spaces at a break are
- * skipped, and so is a newline straight after them, so that a break never
+ * break after the last grapheme cluster that fits.  A space that French
+ * typography makes a no-break one (utf8_wrap_glue) is no place to break.
+ * Spaces at a break are skipped, and so is a newline straight after them, so that a break never
  * leaves an empty line behind; leading spaces are kept as indentation.  The
  * result is 0 only for an empty line before a newline; *next always moves
  * on.
@@ -669,7 +692,7 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 			*next = off + 1;
 			return (off);
 		}
-		if (s[off] == ' ' && text) {
+		if (s[off] == ' ' && text && !utf8_wrap_glue(s, len, off)) {
 			/* A run of spaces after a word: remember it as a break. */
 			for (end = off; end < len && s[end] == ' '; end++)
 				/* nothing */;
@@ -690,7 +713,11 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 		if ((pf & ~UTF8_LB_NOAFTER) == 0 && n == off + 1 &&
 		    UTF8_ALNUM(s[off]))
 			f = b = 0;	/* inside a Latin word, the common case */
-		else {
+		else if (s[off] == ' ' && text) {
+			/* A no-break space holds on to both neighbours. */
+			f = UTF8_LB_NOBEFORE|UTF8_LB_NOAFTER;
+			b = 0;
+		} else {
 			f = utf8_lb_class(s + off, n - off);
 			b = text ? utf8_lb_break(pf, f) : 0;
 		}

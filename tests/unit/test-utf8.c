@@ -40,6 +40,7 @@ static void	 test_nfc_casefold(void **);
 static void	 test_fit(void **);
 static void	 test_wrap_words(void **);
 static void	 test_wrap_korean(void **);
+static void	 test_wrap_french(void **);
 static void	 test_wrap_newline(void **);
 static void	 test_wrap_edges(void **);
 static void	 test_prev_next(void **);
@@ -543,6 +544,46 @@ test_wrap_words(void **state)
 	n = utf8_wrap("hello world", 11, 8, &next);
 	assert_int_equal(n, 5);
 	assert_int_equal(next, 6);
+}
+
+/*
+ * French spaces before ':' ';' '!' '?' and between a number and its unit
+ * do not break: no row starts with a lone ':' or "j)".
+ */
+static void
+test_wrap_french(void **state)
+{
+	char	*out;
+
+	(void)state;
+
+	out = wrap_join("par zoe : robots", 8);
+	assert_string_equal(out, "par|zoe :|robots");
+	free(out);
+
+	out = wrap_join("(dans 7 j) (raison : robots)", 9);
+	assert_string_equal(out, "(dans|7 j)|(raison :|robots)");
+	free(out);
+
+	out = wrap_join("plus ancienne ; seule", 14);
+	assert_string_equal(out, "plus|ancienne ;|seule");
+	free(out);
+
+	out = wrap_join("oui vraiment ?", 12);
+	assert_string_equal(out, "oui|vraiment ?");
+	free(out);
+
+	out = wrap_join("dans 1 h 29 min", 6);
+	assert_string_equal(out, "dans|1 h|29 min");
+	free(out);
+
+	/* Times and dates keep their break; English is unchanged. */
+	out = wrap_join("2026-12-10 07:40", 11);
+	assert_string_equal(out, "2026-12-10|07:40");
+	free(out);
+	out = wrap_join("wait: for it", 6);
+	assert_string_equal(out, "wait:|for it");
+	free(out);
 }
 
 /* Korean never splits a syllable nor overflows, at any width. */
@@ -1205,6 +1246,7 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_korean),
+		cmocka_unit_test(test_wrap_french),
 		cmocka_unit_test(test_wrap_newline),
 		cmocka_unit_test(test_wrap_edges),
 		cmocka_unit_test(test_prev_next),
