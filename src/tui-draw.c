@@ -862,7 +862,7 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 {
 	struct croom	*r = t->client->current;
 	char		*prompt, *name, *left;
-	size_t		 pw, avail, w, chars, lw, prev, next, step;
+	size_t		 pw, avail, w, cw, chars, lw, prev, next, step;
 	int		 y = LINES - 1, x;
 
 	if (t->send_ask)
@@ -936,9 +936,19 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 			t->first = prev;
 		}
 	}
-	/* Keep the cursor in view: let clusters go on the left. */
+	/*
+	 * Keep the cursor in view, and the whole cluster under it (two
+	 * columns for a wide one): let clusters go on the left.
+	 */
+	cw = 1;
+	if (t->cur < t->len) {
+		next = utf8_gc_next(t->buf, t->len, t->cur);
+		cw = utf8_width(t->buf + t->cur, next - t->cur);
+		if (cw < 1)
+			cw = 1;
+	}
 	w = utf8_width(t->buf + t->first, t->cur - t->first);
-	while (w > avail && t->first < t->cur) {
+	while (w + cw > avail + 1 && t->first < t->cur) {
 		next = utf8_gc_next(t->buf, t->len, t->first);
 		w -= utf8_width(t->buf + t->first, next - t->first);
 		t->first = next;
