@@ -14,6 +14,7 @@
 #include "client.h"
 
 static cJSON	*client_list_name(struct client *, const char *);
+static const char *client_list_ban_kind(const char *);
 
 /* roomlist: the answer to /rooms (also feeds the room picker). */
 void
@@ -192,6 +193,37 @@ client_list_members(struct client *c, cJSON *obj)
 }
 
 /*
+ * The kinds of bans as the hub names them, and as /bans shows them in the
+ * user's language; a kind not in the table is shown as it came.
+ */
+static const struct {
+	const char	*kind;
+	const char	*shown;
+} client_list_ban_kinds[] = {
+	/* TRANSLATORS: /bans: a ban on a nick, before the nick. */
+	{ "nick", N_("nick") },
+	/* TRANSLATORS: /bans: a ban on an IP address, before the address. */
+	{ "ip", N_("ip") },
+	/* TRANSLATORS: /bans: a mute, before the muted nick. */
+	{ "mute", N_("mute") }
+};
+#define CLIENT_LIST_NBAN_KINDS \
+	(sizeof client_list_ban_kinds / sizeof client_list_ban_kinds[0])
+
+/* How /bans names a kind of ban. */
+static const char *
+client_list_ban_kind(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < CLIENT_LIST_NBAN_KINDS; i++) {
+		if (strcmp(client_list_ban_kinds[i].kind, kind) == 0)
+			return (_(client_list_ban_kinds[i].shown));
+	}
+	return (kind);
+}
+
+/*
  * banlist: the answer to /bans.  A ban or mute set without a reason says
  * so ("banned" is what older hubs kept when the operator gave none).
  */
@@ -207,7 +239,7 @@ client_list_bans(struct client *c, cJSON *obj)
 	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(obj, PF_BANS)) {
 		until = 0;
 		proto_get_int(b, PF_UNTIL, 0, &until);
-		kind = client_event_str(b, PF_KIND);
+		kind = client_list_ban_kind(client_event_str(b, PF_KIND));
 		target = client_event_str(b, PF_TARGET);
 		by = client_event_str(b, PF_BY);
 		reason = client_event_str(b, PF_REASON);

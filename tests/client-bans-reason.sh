@@ -26,14 +26,18 @@ ok "/bans says a ban or a mute has no reason"
 # (tests/po.sh checks that they are).
 if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	LANGUAGE=fr run_batch fr oscar "/oper s3cret" "/bans"
-	grep -E "nick erin .* par alice : aucune raison donnée$" "$T/fr.out" ||
-	    fail "/bans in French: $(cat "$T/fr.out")"
-	grep -E "nick frank .* par alice : flooding$" "$T/fr.out" ||
+	grep -E "bannissement du pseudo erin .* par alice : aucune raison donnée$" \
+	    "$T/fr.out" || fail "/bans in French: $(cat "$T/fr.out")"
+	grep -E "silence imposé à bob jusqu'à .* par alice : " "$T/fr.out" ||
+	    fail "/bans in French, a mute: $(cat "$T/fr.out")"
+	grep -E "bannissement du pseudo frank .* par alice : flooding$" "$T/fr.out" ||
 	    fail "/bans in French, with a reason: $(cat "$T/fr.out")"
 	LANGUAGE=ko run_batch ko peggy "/oper s3cret" "/bans"
-	grep -E "nick erin .*설정: alice, 사유: 사유 없음$" "$T/ko.out" ||
+	grep -E "닉네임 차단 erin .*설정: alice, 사유: 사유 없음$" "$T/ko.out" ||
 	    fail "/bans in Korean: $(cat "$T/ko.out")"
-	ok "and so in French and Korean"
+	grep -E "발언 금지 bob — 기한: " "$T/ko.out" ||
+	    fail "/bans in Korean, a mute: $(cat "$T/ko.out")"
+	ok "and so in French and Korean, with the kinds in their words"
 fi
 client_stop alice
 client_stop bob
