@@ -249,6 +249,7 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 	struct roominfo	**list, *ri;
 	struct croom	 *r;
 	char		  num[16], *hint;
+	const char	 *what;
 	const char	 *title = _(" Rooms ");
 	attr_t		  attr;
 	u_int		  n, i, start, rows, members;
@@ -274,11 +275,15 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 	mvaddch(by + bh - 1, bx, TUI_ACS(t, ACS_LLCORNER, '+'));
 	mvaddch(by + bh - 1, bx + bw - 1, TUI_ACS(t, ACS_LRCORNER, '+'));
 	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
-	/* Or why a space typed was not taken (see tui_picker_space). */
+	/*
+	 * Or why a space typed was not taken (see tui_picker_space).  Cut
+	 * with an ellipsis, not mid-word, when the box is too narrow.
+	 */
 	if (t->picker_space)
-		hint = xstrdup(_(" room names cannot contain spaces "));
+		what = _(" room names cannot contain spaces ");
 	else
-		hint = xstrdup(_(" Enter: join · /: a command · Esc: close "));
+		what = _(" Enter: join · /: a command · Esc: close ");
+	hint = tui_ellipsize(what, bw > 4 ? bw - 4 : 1);
 	attr = t->picker_space ? A_BOLD : A_DIM;
 	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), attr);
 	free(hint);
