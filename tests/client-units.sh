@@ -32,7 +32,7 @@ if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	LANGUAGE=ko run_batch ko frank "/whois alice"
 	grep -E "유휴 [0-9]+초$" "$T/ko.out" || fail "idle time in Korean"
 	LANGUAGE=fr run_batch frbans oscar "/oper s3cret" "/bans"
-	grep -E "nick carol jusqu'à ([-0-9]+ )?[:0-9]+ \(dans 1 min [0-9]+ s\)" \
+	grep -E "du pseudo carol jusqu'à ([-0-9]+ )?[:0-9]+ \(dans 1 min [0-9]+ s\)" \
 	    "$T/frbans.out" || fail "/bans in French"
 	ok "the units of durations are translated"
 fi
