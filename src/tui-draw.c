@@ -824,6 +824,12 @@ tui_draw_title(struct tui *t)
 		if (hw + rw > space)
 			rw = space - hw;
 	}
+	if (rw > 0 && utf8_width(right, strlen(right)) > rw) {
+		/* Cut with an ellipsis, not mid-word ("Alt" for "Alt-R"). */
+		cut = tui_ellipsize(right, rw);
+		free(right);
+		right = cut;
+	}
 
 	x = COLS - 1 - hw - rw;
 	cx = tui_hotlist_draw(t, 0, x, x + hw, attr);
