@@ -869,7 +869,7 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 	struct croom	*r = t->client->current;
 	char		*prompt, *name, *left;
 	size_t		 pw, avail, w, cw, chars, lw, prev, next, step;
-	int		 y = LINES - 1, x;
+	int		 y = LINES - 1, x, pmax;
 
 	if (t->send_ask)
 		prompt = tui_paste_prompt(t);
@@ -886,8 +886,17 @@ tui_draw_input(struct tui *t, int *cy, int *cx)
 		    "#", name);
 		free(name);
 	}
-	x = tui_put(y, 0, t->send_ask ? COLS - 1 : COLS / 3, prompt,
-	    strlen(prompt), A_BOLD);
+	/*
+	 * A question keeps its question mark: its answer is a word or a
+	 * nick, and needs less room than a message.
+	 */
+	if (t->send_ask)
+		pmax = COLS - 1;
+	else if (t->trust_prompt || t->nick_prompt)
+		pmax = COLS * 2 / 3;
+	else
+		pmax = COLS / 3;
+	x = tui_put(y, 0, pmax, prompt, strlen(prompt), A_BOLD);
 	free(prompt);
 	if (t->send_ask) {
 		/* The question alone: the text shows again after a no. */
