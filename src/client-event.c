@@ -578,7 +578,7 @@ client_event_bye(struct client *c, cJSON *obj)
 static void
 client_event_ping(struct client *c, cJSON *obj)
 {
-	client_pong(c);
+	client_lag_pong(c);
 }
 
 /* motd: the hub's message of the day, line by line. */

@@ -372,10 +372,6 @@ int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
-void		 client_pong(struct client *);
-void		 client_lag_heard(struct client *);
-void		 client_lag_wait(struct client *);
-void		 client_lag_tick(struct client *);
 void		 client_send_held(struct client *);
 int		 client_awaits(struct client *, long long);
 u_int		 client_pending(struct client *, struct croom *,
@@ -395,6 +391,19 @@ struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 client_mentions(const char *, const char *);
+void		 client_late_show(struct client *);
+
+/* client-lag.c: keepalive, lag shown, and a silent hub given up */
+void		 client_lag_handshake(struct client *);
+void		 client_lag_pong(struct client *);
+void		 client_lag_init(struct client *, struct event_base *);
+void		 client_lag_limits(struct client *, struct target *);
+void		 client_lag_keepalive(int);
+void		 client_lag_start(struct client *);
+void		 client_lag_stop(struct client *);
+void		 client_lag_heard(struct client *);
+void		 client_lag_wait(struct client *);
+void		 client_lag_tick(struct client *);
 
 /* client-inflight.c: requests sent and unanswered, across connections */
 struct client_frame *client_frame_new(const struct jbuf *,
@@ -538,7 +547,6 @@ struct croom	*client_room_named(struct client *, const char *);
 struct cline	*client_room_line(int, int, int64_t, const char *,
 		     const char *);
 void		 client_room_limits(struct client *, struct target *);
-void		 client_lag_limits(struct client *, struct target *);
 void		 client_room_members_clear(struct croom *);
 u_int		 client_room_member_count(struct croom *);
 void		 client_room_free(struct croom *);
