@@ -93,7 +93,7 @@ client_frame_free(struct client_frame *f)
 
 /*
  * A request is settled: forget it.  A message shown as pending (see
- * client_pending) leaves its window with it, which the interface must
+ * client_send_pending) leaves its window with it, which the interface must
  * draw again: what settles it, as the pong that ends a resume's replay,
  * may draw nothing else.
  */
@@ -169,7 +169,7 @@ client_inflight_answered(struct client *c, long long seq)
 }
 
 /*
- * The answer to a message shown as waiting (see client_pending) has been
+ * The answer to a message shown as waiting (see client_send_pending) has been
  * dealt with: if the hub refused it, as a direct message to a nick gone
  * meanwhile, the user may have typed other lines since, so give it back
  * to the input history and say so after the hub's reason, as for a line

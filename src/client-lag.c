@@ -270,7 +270,7 @@ lost:
 	if (lag != c->lag) {
 		c->lag = lag;
 		if (lag > 0)
-			client_late_show(c);
+			client_send_late_show(c);
 		if (c->ui->state != NULL)
 			c->ui->state(c);
 	}

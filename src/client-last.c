@@ -765,7 +765,7 @@ client_last_rejoin(struct client *c, const char *p)
 		memset(&req, 0, sizeof req);
 		req.type = PROTO_JOIN;
 		req.room = name;
-		client_request(c, &req);
+		client_send_request(c, &req);
 		free(name);
 	}
 	c->last_rejoined = c->last_njoining;

@@ -264,7 +264,7 @@ struct client {
 	struct peer	  *peer;
 	struct event	  *timer;
 	struct event	  *lag_timer;	/* keepalive: client_lag_tick */
-	struct event	  *late_timer;	/* lines unanswered: client_late_cb */
+	struct event	  *late_timer;	/* client_send_late_cb */
 	int64_t		   heard_ms;	/* when the hub last sent a line */
 	int64_t		   wait_ms;	/* since when an answer is awaited */
 	int64_t		   lag_due;	/* when the keepalive timer is due */
@@ -372,18 +372,8 @@ int		 client_set_tls(struct client *, int, const char *, char **);
 void		 client_trust(struct client *, int);
 char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
-void		 client_send_held(struct client *);
-int		 client_awaits(struct client *, long long);
-u_int		 client_pending(struct client *, struct croom *,
-		     struct cline **, u_int);
-#define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
-#define CMD_ONE_LINE		(-3)	/* a command given several lines */
-#define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
-#define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
-int		 client_say(struct client *, const char *, int, const char *,
-		     const char *, char **);
-int		 client_request(struct client *, const struct proto_request *);
 void		 client_quit(struct client *, const char *);
+void		 client_quit_wait(struct client *);
 void		 client_take_back(struct client *);
 void		 client_switch(struct client *, struct croom *);
 void		 client_show(struct client *, struct croom *);
@@ -391,7 +381,27 @@ struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 client_mentions(const char *, const char *);
-void		 client_late_show(struct client *);
+
+/* client-send.c: sending requests, and the lines held or late meanwhile */
+int		 client_send(struct client *, const struct proto_request *, int,
+		     char **);
+void		 client_send_late_init(struct client *, struct event_base *);
+void		 client_send_late_show(struct client *);
+void		 client_send_held(struct client *);
+int		 client_send_awaits(struct client *, long long);
+u_int		 client_send_pending(struct client *, struct croom *,
+		     struct cline **, u_int);
+u_int		 client_send_held_lines(struct client *);
+void		 client_send_keep_held(struct client *);
+void		 client_send_drop_held(struct client *, int);
+#define CLIENT_NOT_SENT		(-2)	/* a good line that cannot go yet */
+#define CMD_ONE_LINE		(-3)	/* a command given several lines */
+#define CLIENT_SAY_DM		0x1	/* to a nick, not a room */
+#define CLIENT_SAY_ACTION	0x2	/* an action, as /me sends */
+int		 client_send_say(struct client *, const char *, int,
+		     const char *, const char *, char **);
+int		 client_send_request(struct client *,
+		     const struct proto_request *);
 
 /* client-lag.c: keepalive, lag shown, and a silent hub given up */
 void		 client_lag_handshake(struct client *);
@@ -505,8 +515,6 @@ int		 client_hello_recall_failed(struct client *);
 void		 client_hello_note_nick(struct client *);
 void		 client_hello_note_resumed(struct client *, struct croom *);
 char		*client_hello_load_secret(void);
-int		 client_send(struct client *, const struct proto_request *, int,
-		     char **);
 
 /* client-event.c: events from the hub, applied to the model */
 void		 client_event_dispatch(struct client *, const char *, size_t);

@@ -90,7 +90,7 @@ cmd_create(struct client *c, int argc, char **argv, char **cause)
 		/* Refused here, the cause is in the user's language. */
 		if (proto_check_room_local(req.room, 1, cause) != 0)
 			return (-1);
-		return (client_request(c, &req));
+		return (client_send_request(c, &req));
 	}
 	/* In characters, as the hub counts a topic. */
 	if (utf8_strlen(argv[0], strlen(argv[0])) > CR_TOPIC_MAX) {
@@ -102,7 +102,7 @@ cmd_create(struct client *c, int argc, char **argv, char **cause)
 		return (-1);
 	req.room = name;
 	req.topic = argv[0];
-	rc = client_request(c, &req);
+	rc = client_send_request(c, &req);
 	free(name);
 	return (rc);
 }

@@ -45,5 +45,5 @@ cmd_ircpass(struct client *c, int argc, char **argv, char **cause)
 		}
 		req.password = argv[0];
 	}
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }

@@ -333,7 +333,7 @@ cmd_execute(struct client *c, const char *line, char **cause)
 			cmd_free_argv(argc, argv);
 			return (-1);
 		}
-		rc = client_say(c, argv[0], CLIENT_SAY_DM, argv[1], NULL,
+		rc = client_send_say(c, argv[0], CLIENT_SAY_DM, argv[1], NULL,
 		    cause);
 		cmd_free_argv(argc, argv);
 		return (rc);
@@ -426,7 +426,7 @@ cmd_say(struct client *c, const char *text, int action, char **cause)
 	}
 	if (c->current->flags & CROOM_DM)
 		flags |= CLIENT_SAY_DM;
-	return (client_say(c, c->current->name, flags, text, NULL, cause));
+	return (client_send_say(c, c->current->name, flags, text, NULL, cause));
 }
 
 /* /clear */
@@ -528,8 +528,9 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 	json = image_to_json(img);
 	image_free(img);
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	rc = client_say(c, c->current->name, (c->current->flags & CROOM_DM) ?
-	    CLIENT_SAY_DM : 0, *base != '\0' ? base : "image", json, cause);
+	rc = client_send_say(c, c->current->name,
+	    (c->current->flags & CROOM_DM) ? CLIENT_SAY_DM : 0,
+	    *base != '\0' ? base : "image", json, cause);
 	free(json);
 	free(path);
 	return (rc);
@@ -566,7 +567,7 @@ cmd_invite(struct client *c, int argc, char **argv, char **cause)
 		    _("NICK [ROOM]"));
 		return (-1);
 	}
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /*
@@ -624,7 +625,7 @@ cmd_join_one(struct client *c, const char *arg, char **cause)
 		return (0);
 	}
 	req.room = name;
-	rc = client_request(c, &req);
+	rc = client_send_request(c, &req);
 	free(made);
 	return (rc);
 }
@@ -636,7 +637,7 @@ cmd_kick(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_KICK, .nick = argv[0],
 	    .reason = argc > 1 ? argv[1] : NULL };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /*
@@ -709,7 +710,7 @@ cmd_leave(struct client *c, int argc, char **argv, char **cause)
 		return (0);
 	}
 	req.room = r->name;
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /me ACTION */
@@ -743,7 +744,8 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 		client_switch(c, r);
 		return (0);
 	}
-	return (client_say(c, argv[0], CLIENT_SAY_DM, argv[1], NULL, cause));
+	return (client_send_say(c, argv[0], CLIENT_SAY_DM, argv[1], NULL,
+	    cause));
 }
 
 /* Is a nick in one of our rooms, or in a conversation of ours? */
@@ -779,7 +781,7 @@ cmd_names(struct client *c, int argc, char **argv, char **cause)
 		return (-1);
 	} else
 		req.room = c->current->name;
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /nick NEWNICK, with the proof that moves an old claim on it to our key. */
@@ -810,7 +812,7 @@ cmd_nick(struct client *c, int argc, char **argv, char **cause)
 		free(*cause);
 		*cause = NULL;
 	}
-	rc = client_request(c, &req);
+	rc = client_send_request(c, &req);
 	free(nfc);
 	return (rc);
 }
@@ -822,7 +824,7 @@ cmd_oper(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_OPER,
 	    .password = argv[0] };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /quit [REASON] */
@@ -839,7 +841,7 @@ cmd_rooms(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_ROOMS };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /shutdown [REASON] */
@@ -849,7 +851,7 @@ cmd_shutdown(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_SHUTDOWN,
 	    .reason = argc > 0 ? argv[0] : NULL };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /topic [TEXT] */
@@ -880,7 +882,7 @@ cmd_topic(struct client *c, int argc, char **argv, char **cause)
 	}
 	req.room = c->current->name;
 	req.text = strcmp(argv[0], "-delete") == 0 ? "" : argv[0];
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /*
@@ -953,7 +955,7 @@ cmd_sanction(struct client *c, struct proto_request *req, int argc,
 			/* No duration: the rest is all reason. */
 			req->reason = rest;
 	}
-	rc = client_request(c, req);
+	rc = client_send_request(c, req);
 out:
 	free(rest);
 	if (av != argv)
@@ -980,7 +982,7 @@ cmd_bans(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_BANS };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /*
@@ -1004,7 +1006,7 @@ cmd_release(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_RELEASE,
 	    .nick = argc > 0 ? argv[0] : NULL };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /unban NICK|ADDRESS */
@@ -1014,7 +1016,7 @@ cmd_unban(struct client *c, int argc, char **argv, char **cause)
 	struct proto_request	req = { .type = PROTO_UNBAN,
 	    .target = argv[0] };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /* /unmute NICK */
@@ -1023,7 +1025,7 @@ cmd_unmute(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_UNMUTE, .nick = argv[0] };
 
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }
 
 /*
@@ -1085,7 +1087,7 @@ cmd_away(struct client *c, int argc, char **argv, char **cause)
 		    CR_AWAY_MAX);
 		return (-1);
 	}
-	if ((rc = client_request(c, &req)) != 0)
+	if ((rc = client_send_request(c, &req)) != 0)
 		return (rc);
 	/* Its ack without an away_changed means we were not away. */
 	if (req.text == NULL)
@@ -1109,5 +1111,5 @@ cmd_whois(struct client *c, int argc, char **argv, char **cause)
 		*cause = xstrdup(_("usage: /whois NICK"));
 		return (-1);
 	}
-	return (client_request(c, &req));
+	return (client_send_request(c, &req));
 }

@@ -429,7 +429,7 @@ tui_draw_rows(struct tui *t, struct cbuf *b, uint64_t i)
 
 /*
  * Under the newest line, the messages of the user's that wait for the
- * hub (see client_pending), newest at the bottom, in at most half the
+ * hub (see client_send_pending), newest at the bottom, in at most half the
  * rows: the newest lines of the scrollback, such as the notices about the
  * connection, stay in sight above them.  A line taller than the rows left
  * shows its last rows, which end with the mark, under a row saying how
@@ -454,7 +454,7 @@ tui_draw_pending(struct tui *t, struct croom *r, int end, int top,
 		return (0);
 	left = t->sb_h / 2;
 	lines = xreallocarray(NULL, left, sizeof *lines);
-	n = client_pending(t->client, r, lines, left);
+	n = client_send_pending(t->client, r, lines, left);
 	while (n > 0 && left > 0) {
 		l = lines[--n];
 		rows = tui_draw_cline(t, l, 0, 0, t->sb_w, 0, 0);

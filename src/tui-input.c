@@ -149,7 +149,7 @@ tui_held_flush(struct tui *t, int all)
 	while (t->nheld > 0) {
 		h = t->held[0];
 		if (!all && now - h.ms < TUI_HELD_WAIT &&
-		    client_awaits(c, h.seq))
+		    client_send_awaits(c, h.seq))
 			break;
 		/* Out of the list first: the notices come back here. */
 		memmove(&t->held[0], &t->held[1], --t->nheld * sizeof h);
@@ -398,7 +398,7 @@ tui_submit_trust(struct tui *t)
  * input history and the input is cleared, as irssi and weechat do, so
  * that what is typed next does not run into it: Up brings it back to fix
  * or send again.  A message typed while the client reconnects is not
- * refused but held (see client_hold_typed), as any line sent.
+ * refused but held (see client_send_hold_typed), as any line sent.
  */
 static void
 tui_submit(struct tui *t)

@@ -318,7 +318,8 @@ tui_paste_send(struct tui *t)
 		text = xstrndup(t->buf + off, end - off);
 		/* A part of nothing but blanks is no message to the hub. */
 		if (text[strspn(text, " \n")] != '\0' &&
-		    client_say(c, r->name, flags, text, NULL, &cause) != 0) {
+		    client_send_say(c, r->name, flags, text, NULL,
+		    &cause) != 0) {
 			free(text);
 			break;
 		}

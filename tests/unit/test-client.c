@@ -820,16 +820,16 @@ test_typed_held(void **state)
 	assert_int_equal(cmd_execute(c, "@bob psst", &cause), 0);
 	assert_int_equal(f->lines, nlines);	/* said once */
 	assert_int_equal(c->noutq, 3);
-	assert_int_equal(client_pending(c, dev, lines, 8), 3);
+	assert_int_equal(client_send_pending(c, dev, lines, 8), 3);
 	assert_string_equal(lines[0]->text, "typed one  (not sent yet)");
 	assert_int_equal(lines[0]->kind, CLINE_MSG);
 	assert_true(lines[0]->flags & CLINE_PENDING);
 	assert_int_equal(lines[1]->kind, CLINE_ACTION);
 	assert_int_equal(lines[2]->kind, CLINE_DM);
 	assert_string_equal(lines[2]->nick, "bob");
-	assert_int_equal(client_pending(c, dev, lines, 2), 2);
+	assert_int_equal(client_send_pending(c, dev, lines, 2), 2);
 	assert_string_equal(lines[1]->text, "psst  (not sent yet)");
-	assert_int_equal(client_pending(c, c->status, lines, 8), 0);
+	assert_int_equal(client_send_pending(c, c->status, lines, 8), 0);
 
 	/* Other requests are refused as before. */
 	assert_int_equal(cmd_execute(c, "/join other", &cause),
@@ -850,9 +850,9 @@ test_typed_held(void **state)
 	    "\"text\":\"two\",\"action\":true}\n"
 	    "{\"type\":\"dm\",\"seq\":3,\"to\":\"bob\",\"text\":\"psst\"}\n");
 	free(out);
-	assert_int_equal(client_pending(c, dev, lines, 8), 3);
+	assert_int_equal(client_send_pending(c, dev, lines, 8), 3);
 	fake_feed(f, "{\"type\":\"ack\",\"seq\":1,\"id\":20}");
-	assert_int_equal(client_pending(c, dev, lines, 8), 2);
+	assert_int_equal(client_send_pending(c, dev, lines, 8), 2);
 	assert_string_equal(lines[0]->text, "two  (not sent yet)");
 
 	/* Lost again: said again; the cap holds. */
@@ -884,21 +884,21 @@ test_not_connected(void **state)
 	struct proto_request	 req = { .type = PROTO_ROOMS };
 	char			*cause = NULL, *big;
 
-	assert_int_equal(client_request(c, &req), CLIENT_NOT_SENT);
+	assert_int_equal(client_send_request(c, &req), CLIENT_NOT_SENT);
 	assert_int_equal(c->pending, 0);
 	assert_int_equal(f->last_line->kind, CLINE_ERROR);
 	assert_string_equal(f->last_line->text,
 	    "not connected — nothing was sent");
-	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
+	assert_int_equal(client_send_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
 	    &cause), CLIENT_NOT_SENT);
 	assert_null(cause);
 	c->flags |= CLIENT_EVER_READY | CLIENT_RECONNECT;
 	c->state = CLIENT_CLOSED;	/* gave up: a ban, a bad password */
-	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
+	assert_int_equal(client_send_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
 	    &cause), CLIENT_NOT_SENT);
 	c->state = CLIENT_WAITING;
 	c->flags &= ~CLIENT_RECONNECT;	/* a refused nick */
-	assert_int_equal(client_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
+	assert_int_equal(client_send_say(c, "bob", CLIENT_SAY_DM, "hi", NULL,
 	    &cause), CLIENT_NOT_SENT);
 	assert_int_equal(c->noutq, 0);
 
@@ -906,7 +906,7 @@ test_not_connected(void **state)
 	big = xmalloc(CR_TEXT_MAX + 2);
 	memset(big, 'x', CR_TEXT_MAX + 1);
 	big[CR_TEXT_MAX + 1] = '\0';
-	assert_int_equal(client_say(c, "dev", 0, big, NULL, &cause), -1);
+	assert_int_equal(client_send_say(c, "dev", 0, big, NULL, &cause), -1);
 	assert_non_null(cause);
 	assert_non_null(strstr(cause, "message too long"));
 	free(cause);
