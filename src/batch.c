@@ -613,7 +613,7 @@ batch_main(struct target *t, int flags)
 		b.client->password = xstrdup(t->password);
 	if (t->room != NULL)
 		b.client->room = xstrdup(t->room);
-	if (client_set_tls(b.client, t->insecure, t->trust, &cause) != 0) {
+	if (client_tls_set(b.client, t->insecure, t->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);
 		b.rc = 1;

@@ -577,7 +577,7 @@ client_hello_note_nick(struct client *c)
 	}
 	now = strcmp(c->start_nick, c->nick) == 0 ? NULL : c->nick;
 	lines = client_hello_sessions_load(&n);
-	addr = client_hub_name(c);
+	addr = client_tls_hub_name(c);
 	if (c->cluster != NULL) {
 		xasprintf(&key, "cluster:%s", c->cluster);
 		changed |= client_hello_sessions_set(&lines, &n, addr,

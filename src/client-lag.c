@@ -224,7 +224,7 @@ client_lag_tick(struct client *c)
 		return;
 	if (c->state == CLIENT_HANDSHAKE) {
 		if (c->fingerprint != NULL)
-			return;		/* the user is asked: client_trust */
+			return;	/* the user is asked: client_tls_trust */
 		since = c->heard_ms > c->wait_ms ? c->heard_ms : c->wait_ms;
 		if (now - since < c->lag_max * 1000LL) {
 			client_lag_arm(c, c->lag_max * 1000LL - (now - since));

@@ -309,7 +309,7 @@ client_last_write(struct client *c, const char *file, const char *block,
 void
 client_last_start(struct client *c)
 {
-	c->last_hub = client_hub_name(c);
+	c->last_hub = client_tls_hub_name(c);
 }
 
 /* Read the ids of the DMs shown at the last run. */

@@ -13,8 +13,6 @@
 #include <netdb.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,18 +24,16 @@
 
 /*
  * The client core: this file is the life of a connection (connect, TLS,
- * hello, reconnect with resume, quit); client-send.c is the one way
- * requests are sent, client-lag.c watches the hub's silence, and
- * client-event.c applies what the hub sends to the model of client-room.c.
+ * hello, reconnect with resume, quit); client-tls.c judges the hub's
+ * certificate, client-send.c is the one way requests are sent,
+ * client-lag.c watches the hub's silence, and client-event.c applies
+ * what the hub sends to the model of client-room.c.
  * The interface (TUI or --batch) is told through struct client_ui and
  * never parses or builds frames.
  */
 static void	client_connect_cb(evutil_socket_t, short, void *);
-static void	client_tls_ready(struct peer *, void *);
 static void	client_timer_cb(evutil_socket_t, short, void *);
-static int	client_plain_hub(struct peer *);
 static void	client_peer_cb(struct peer *, const char *, size_t, void *);
-static int	client_hub_known(struct client *);
 static void	client_lost(struct client *, const char *, int);
 static char	*client_ban_text(const char *, int64_t);
 static int	 client_banned(struct client *);
@@ -437,168 +433,6 @@ client_connect_cb(evutil_socket_t fd, short what, void *arg)
 	client_hello_start(c);
 }
 
-/* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
-char *
-client_hub_name(struct client *c)
-{
-	char	*s;
-
-	if (strchr(c->host, ':') != NULL)
-		xasprintf(&s, "[%s]:%s", c->host, c->port);
-	else
-		xasprintf(&s, "%s:%s", c->host, c->port);
-	return (s);
-}
-
-/*
- * Do we know the hub is one: its fingerprint given (--trust) or in
- * known_hubs?  Then a handshake that does not end is a hub that hangs,
- * not something else listening.
- */
-static int
-client_hub_known(struct client *c)
-{
-	char	*known, *hub;
-	int	 line, rc;
-
-	if (c->trust != NULL)
-		return (1);
-	known = state_path("known_hubs");
-	hub = client_hub_name(c);
-	rc = tls_known_check(known, hub, "", &line);	/* no fingerprint is "" */
-	free(hub);
-	free(known);
-	return (rc != 0);
-}
-
-/* Use TLS (the default) or plain TCP, and an expected fingerprint. */
-int
-client_set_tls(struct client *c, int insecure, const char *trust,
-    char **cause)
-{
-	if (trust != NULL)
-		c->trust = xstrdup(trust);
-	if (insecure)
-		return (0);
-	if ((c->tls = tls_client_ctx(cause)) == NULL)
-		return (-1);
-	return (0);
-}
-
-/*
- * The TLS handshake is over: accept a certificate that chains to a known
- * authority and names the host, or one whose fingerprint was pinned
- * before; otherwise ask the user (trust on first use, like ssh), or with
- * --trust compare.  A changed fingerprint is refused loudly.  A refusal's
- * words are the failure's reason, not a notice: the terminal client's
- * screen is gone when the user reads it, and its exit message says it.
- */
-static void
-client_tls_ready(struct peer *peer, void *arg)
-{
-	struct client	*c = arg;
-	SSL		*ssl = peer_ssl(peer);
-	X509		*x;
-	char		*fp, *hub, *known, *cause, *why = NULL;
-	int		 line, rc;
-
-	evtimer_del(c->timer);	/* done: the user may be asked */
-	if ((x = SSL_get0_peer_certificate(ssl)) == NULL ||
-	    (fp = tls_fingerprint(x)) == NULL) {
-		client_notice(c, c->current, CLINE_ERROR,
-		    _("the hub sent no certificate"));
-		peer_fail(peer, _("no certificate"));
-		return;
-	}
-	if (tls_fingerprint_raw(x, c->hubfp) != 0) {
-		free(fp);
-		peer_fail(peer, _("no certificate"));
-		return;
-	}
-	if (SSL_get_verify_result(ssl) == X509_V_OK) {
-		free(fp);
-		client_hello_start(c);
-		return;
-	}
-	hub = client_hub_name(c);
-	known = state_path("known_hubs");
-	rc = tls_known_check(known, hub, fp, &line);
-	if (c->trust != NULL) {
-		/* What the user says on the command line wins. */
-		if (!tls_fingerprint_equal(c->trust, fp)) {
-			xasprintf(&why, _("the certificate of %s does not "
-			    "match --trust (its fingerprint is %s)"), hub, fp);
-			c->flags &= ~CLIENT_RECONNECT;
-			peer_fail(peer, why);
-			goto out;
-		}
-		if (rc != 1 && tls_known_add(known, hub, fp, &cause) != 0) {
-			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
-			free(cause);
-		}
-		client_hello_start(c);
-		goto out;
-	}
-	if (rc == 1) {
-		client_hello_start(c);
-		goto out;
-	}
-	if (rc == -1) {
-		xasprintf(&why, _("WARNING: the certificate of %s has "
-		    "CHANGED; its fingerprint is now %s. This may be an "
-		    "attack. If the change is expected, remove line %d of %s."),
-		    hub, fp, line, known);
-		c->flags &= ~CLIENT_RECONNECT;
-		peer_fail(peer, why);
-		goto out;
-	}
-	if (c->ui->ask_trust != NULL) {
-		free(c->fingerprint);
-		c->fingerprint = fp;
-		fp = NULL;
-		c->ui->ask_trust(c, c->fingerprint);
-		goto out;
-	}
-	xasprintf(&why, _("the certificate of %s is not trusted; its "
-	    "fingerprint is %s. If that is right, connect once with --trust "
-	    "%s"), hub, fp, fp);
-	c->flags &= ~CLIENT_RECONNECT;
-	peer_fail(peer, why);
-out:
-	free(why);
-	free(fp);
-	free(hub);
-	free(known);
-}
-
-/* The user's answer to "trust this hub?". */
-void
-client_trust(struct client *c, int yes)
-{
-	char	*hub, *known, *cause;
-
-	if (c->fingerprint == NULL || c->peer == NULL)
-		return;
-	if (!yes) {
-		c->flags &= ~CLIENT_RECONNECT;
-		c->flags |= CLIENT_QUITTING;
-		peer_fail(c->peer, _("certificate not trusted"));
-		return;
-	}
-	hub = client_hub_name(c);
-	known = state_path("known_hubs");
-	if (tls_known_add(known, hub, c->fingerprint, &cause) != 0) {
-		client_notice(c, c->current, CLINE_ERROR, "%s", cause);
-		free(cause);
-	}
-	free(hub);
-	free(known);
-	free(c->fingerprint);
-	c->fingerprint = NULL;
-	client_lag_handshake(c);
-	client_hello_start(c);
-}
-
 /*
  * Word why the connection failed, then handle its loss.  After a kick the
  * hub closes the connection; the kick is the reason to give.
@@ -771,7 +605,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 		/* Another hub of the cluster, at once. */
 		c->tried++;
 		client_next_hub(c);
-		hub = client_hub_name(c);
+		hub = client_tls_hub_name(c);
 		if (ever)
 			client_notice(c, c->current, CLINE_ERROR,
 			    _("disconnected: %s — trying %s"), reason, hub);
@@ -1029,30 +863,6 @@ client_take_back(struct client *c)
 }
 
 /*
- * Did TLS fail on a hub's challenge sent in the clear: a hub run with
- * --insecure, not something else on the port?
- */
-static int
-client_plain_hub(struct peer *peer)
-{
-	cJSON		*obj;
-	enum proto_type	 type;
-	enum proto_err	 err;
-	const char	*line;
-	char		*cause;
-	size_t		 len;
-
-	if ((line = peer_tls_plain(peer, &len)) == NULL)
-		return (0);
-	if ((obj = proto_parse(line, len, &type, &err, &cause)) == NULL) {
-		free(cause);
-		return (0);
-	}
-	cJSON_Delete(obj);
-	return (type == PROTO_CHALLENGE);
-}
-
-/*
  * A line from the hub, or the connection is gone.  Silence, or a plain
  * connection closed at once, suggests no hub (or a missing TLS) only
  * before the first welcome: once the client has been in, it is a hub
@@ -1072,7 +882,7 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 			cause = FAIL_NOT_HUB;
 		else if ((c->flags & CLIENT_SILENT) && c->tls != NULL &&
 		    !(c->flags & CLIENT_HELLO_READY))
-			cause = ever || client_hub_known(c) ?
+			cause = ever || client_tls_hub_known(c) ?
 			    FAIL_TLS_SILENT_AGAIN : FAIL_TLS_SILENT;
 		else if ((c->flags & CLIENT_SILENT) && ever)
 			cause = FAIL_SILENT_AGAIN;
@@ -1083,7 +893,7 @@ client_peer_cb(struct peer *peer, const char *line, size_t len, void *arg)
 		    !ever && (cause == PEER_CAUSE_EOF ||
 		    (cause == PEER_CAUSE_ERRNO && errnum == ECONNRESET)))
 			cause = FAIL_EOF_INSECURE;
-		else if (cause == PEER_CAUSE_TLS && client_plain_hub(peer))
+		else if (cause == PEER_CAUSE_TLS && client_tls_plain_hub(peer))
 			cause = FAIL_PLAIN_HUB;
 		client_fail(c, cause, cause == PEER_CAUSE_TLS ? tlserr :
 		    (unsigned long)errnum, peer_reason(peer));

@@ -368,9 +368,6 @@ struct client	*client_new(struct event_base *, const char *, const char *,
 void		 client_free(struct client *);
 void		 client_connect(struct client *);
 void		 client_add_hub(struct client *, const char *, const char *);
-int		 client_set_tls(struct client *, int, const char *, char **);
-void		 client_trust(struct client *, int);
-char		*client_hub_name(struct client *);
 void		 client_ready(struct client *, int);
 void		 client_quit(struct client *, const char *);
 void		 client_quit_wait(struct client *);
@@ -402,6 +399,14 @@ int		 client_send_say(struct client *, const char *, int,
 		     const char *, const char *, char **);
 int		 client_send_request(struct client *,
 		     const struct proto_request *);
+
+/* client-tls.c: the hub's certificate, trusted, pinned or refused */
+char		*client_tls_hub_name(struct client *);
+int		 client_tls_hub_known(struct client *);
+int		 client_tls_set(struct client *, int, const char *, char **);
+void		 client_tls_ready(struct peer *, void *);
+void		 client_tls_trust(struct client *, int);
+int		 client_tls_plain_hub(struct peer *);
 
 /* client-lag.c: keepalive, lag shown, and a silent hub given up */
 void		 client_lag_handshake(struct client *);

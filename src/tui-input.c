@@ -389,7 +389,7 @@ tui_submit_trust(struct tui *t)
 		    "not trusted\n"));
 		t->rc = 1;
 	}
-	client_trust(c, yes);
+	client_tls_trust(c, yes);
 }
 
 /*

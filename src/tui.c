@@ -281,7 +281,7 @@ tui_ask_trust(struct client *c, const char *fingerprint)
 	char		*hub;
 	size_t		 len = strlen(fingerprint), off;
 
-	hub = client_hub_name(c);
+	hub = client_tls_hub_name(c);
 	client_notice(c, c->current, CLINE_NOTICE,
 	    _("the certificate of %s is not known; its SHA-256 fingerprint "
 	    "is:"), hub);
@@ -687,7 +687,7 @@ tui_log_start(struct tui *t)
 
 	if (!t->set_logs || c->log != NULL)
 		return;
-	hub = client_hub_name(c);
+	hub = client_tls_hub_name(c);
 	c->log = client_log_new(hub, c->start_nick != NULL ? c->start_nick :
 	    c->nick, t->set_log_new);
 	free(hub);
@@ -729,7 +729,7 @@ tui_main(struct target *tg)
 		t.client->room = xstrdup(tg->room);
 	client_hello_recall(t.client);	/* the session's nick now */
 	client_last_start(t.client);
-	if (client_set_tls(t.client, tg->insecure, tg->trust, &cause) != 0) {
+	if (client_tls_set(t.client, tg->insecure, tg->trust, &cause) != 0) {
 		fprintf(stderr, "chatroom: %s\n", cause);
 		free(cause);
 		tui_free(&t);
