@@ -130,9 +130,10 @@ cluster_bus_peers_event(struct session *s, const char *frame, size_t len)
 }
 
 /*
- * Store a room's record (when it was created, its name and topic) in the
- * rooms hash with cmd: HSET, or HSETNX to add it only if no hub has.
- * Returns the record, for the caller to free.
+ * Store a room's record (when it was created, its name and topic, then
+ * who set it and when, which older hubs do not read) in the rooms hash
+ * with cmd: HSET, or HSETNX to add it only if no hub has.  Returns the
+ * record, for the caller to free.
  */
 char *
 cluster_bus_room_store(struct room *room, const char *cmd)
@@ -140,8 +141,9 @@ cluster_bus_room_store(struct room *room, const char *cmd)
 	const char	*argv[4];
 	char		*value;
 
-	xasprintf(&value, "%lld\t%s\t%s", (long long)room->created,
-	    room->name, room->topic);
+	xasprintf(&value, "%lld\t%s\t%s\t%s\t%lld", (long long)room->created,
+	    room->name, room->topic, room->topic_by != NULL ? room->topic_by :
+	    "", (long long)room->topic_at);
 	argv[0] = cmd;
 	argv[1] = CL_PREFIX "rooms";
 	argv[2] = room->key;
@@ -666,12 +668,20 @@ void
 cluster_bus_room_created(char **fields, u_int n)
 {
 	struct room	*room;
-	long long	 created;
+	long long	 created, at = 0;
+	const char	*by = NULL;
 	enum proto_err	 err;
 	char		*cause;
 
 	if (n < 3)
 		return;
+	if (n >= 5 && *fields[3] != '\0') {
+		if (proto_check_text(fields[3], CR_NICK_MAX, 0, &err,
+		    &cause) != 0)
+			free(cause);
+		else if (parse_number(fields[4], 1, INT64_MAX, &at) == 0)
+			by = fields[3];
+	}
 	if ((room = cluster_bus_find_room(fields[1], fields[1])) == NULL)
 		return;
 	if (*fields[2] != '\0' && proto_check_text(fields[2], CR_TOPIC_MAX, 0,
@@ -682,9 +692,11 @@ cluster_bus_room_created(char **fields, u_int n)
 	if (parse_number(fields[0], 0, INT64_MAX, &created) == 0 &&
 	    created > 0 && (room->created == 0 || created < room->created))
 		room->created = created;
-	if (strcmp(room->topic, fields[2]) != 0) {
-		/* The record does not say who set it. */
-		room_set_topic(room, fields[2], NULL, 0);
+	/* A record from an older hub does not say who set it. */
+	if (strcmp(room->topic, fields[2]) != 0 || (by != NULL &&
+	    (room->topic_by == NULL || room->topic_at != at ||
+	    strcmp(room->topic_by, by) != 0))) {
+		room_set_topic(room, fields[2], by, by != NULL ? at : 0);
 		server_mark_dirty();
 	}
 }

@@ -721,10 +721,11 @@ cluster_sync_rooms_cb(redisReply *reply, void *arg)
 {
 	struct cluster_step	*st = arg;
 	struct room		*room;
-	char			*copy, *f[3], *stream, start[64], count[32];
+	char			*copy, *f[5], *stream, start[64], count[32];
 	const char		*args[2] = { CL_PREFIX "nicks", cluster.hub };
 	const char		*argv[6];
 	size_t			 i;
+	u_int			 n;
 
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
 	    st->gen != cluster.gen || cluster.state != CL_SYNCING) {
@@ -735,8 +736,8 @@ cluster_sync_rooms_cb(redisReply *reply, void *arg)
 		if (reply->element[i + 1]->type != REDIS_REPLY_STRING)
 			continue;
 		copy = xstrdup(reply->element[i + 1]->str);
-		if (cluster_bus_fields(copy, f, 3) == 3)
-			cluster_bus_room_created(f, 3);
+		if ((n = cluster_bus_fields(copy, f, 5)) >= 3)
+			cluster_bus_room_created(f, n);
 		free(copy);
 	}
 
