@@ -290,7 +290,7 @@ cluster_bus_ingest(const char *key, const char *hub, const char *host,
 	cJSON		*obj, *img;
 	const char	*type, *name, *nick, *text;
 	long long	 id, ts;
-	int		 action = 0, kind;
+	int		 action = 0, notice = 0, kind;
 	char		*image = NULL, *fold = NULL;
 	struct room	*room = NULL;
 	struct message	*m;
@@ -308,6 +308,7 @@ cluster_bus_ingest(const char *key, const char *hub, const char *host,
 	    proto_get_str(obj, PF_NICK, 1, &nick) != 0 ||
 	    proto_get_str(obj, PF_TEXT, 1, &text) != 0 ||
 	    proto_get_bool(obj, PF_ACTION, 0, &action) != 0 ||
+	    proto_get_bool(obj, PF_NOTICE, 0, &notice) != 0 ||
 	    !cluster_bus_good_nick(nick) || strlen(text) > CR_TEXT_BYTES ||
 	    strcmp(fold = utf8_casefold(name), key) != 0 ||
 	    (room = cluster_bus_find_room(key, name)) == NULL) {
@@ -323,6 +324,8 @@ cluster_bus_ingest(const char *key, const char *hub, const char *host,
 		image = cJSON_PrintUnformatted(img);
 		kind = MSG_IMAGE;
 	}
+	if (notice)
+		kind |= MSG_NOTICE;
 	server_note_id(id);
 	m = message_new_frame(id, ts, kind, nick, text, image, frame, len);
 	if (hub == NULL && session_find_nick(nick) == NULL)

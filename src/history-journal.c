@@ -443,10 +443,12 @@ history_journal_message(struct room *room, const struct message *m)
 	jbuf_int(jb, "ts", m->ts);
 	jbuf_str(jb, "nick", m->nick);
 	jbuf_str(jb, "text", m->text);
-	if (m->kind == MSG_ACTION)
+	if (MSG_KIND(m->kind) == MSG_ACTION)
 		jbuf_str(jb, "kind", "action");
-	else if (m->kind == MSG_IMAGE)
+	else if (MSG_KIND(m->kind) == MSG_IMAGE)
 		jbuf_str(jb, "kind", "image");
+	if (m->kind & MSG_NOTICE)
+		jbuf_bool(jb, "notice", 1);
 	if (m->image != NULL)
 		jbuf_raw(jb, "image", m->image);
 	history_serialise_origin(jb, m->hub, m->host);

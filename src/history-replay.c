@@ -136,7 +136,7 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
 	const char		*room, *nick, *text, *kind_s = NULL;
 	const char		*hub, *host;
 	long long		 id, ts;
-	int			 kind = MSG_TEXT;
+	int			 kind = MSG_TEXT, notice = 0;
 	cJSON			*img;
 	char			*image = NULL;
 	enum proto_err		 err;
@@ -149,6 +149,7 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
 	    proto_get_str(rec, "nick", 1, &nick) != 0 ||
 	    proto_get_str(rec, "text", 1, &text) != 0 ||
 	    proto_get_str(rec, "kind", 0, &kind_s) != 0 ||
+	    proto_get_bool(rec, "notice", 0, &notice) != 0 ||
 	    history_parse_origin(rec, &hub, &host) != 0) {
 		*why = xstrdup("a message with a missing or wrong field");
 		return (-1);
@@ -172,6 +173,8 @@ history_replay_msg(cJSON *rec, u_int size, struct hist *h,
 		image = cJSON_PrintUnformatted(img);
 	}
 	hr = history_replay_room(h, tree, room, ts, size);
+	if (notice)
+		kind |= MSG_NOTICE;
 	m = message_new(id, ts, kind, hr->name, nick, text, image);
 	if (hub != NULL)
 		message_set_hub(m, hub, host);

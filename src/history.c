@@ -76,7 +76,7 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	const char	*name, *topic, *topic_by = NULL, *nick, *text, *kind_s,
 			*hub, *host;
 	long long	 created = 0, id, ts, gone = 0, topic_at = 0;
-	int		 kind;
+	int		 kind, notice;
 	enum proto_err	 err;
 	char		*cause, *image;
 	uint64_t	 last = 0;
@@ -117,12 +117,14 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 	cJSON_ArrayForEach(jm, jms) {
 		n++;
 		kind_s = NULL;
+		notice = 0;
 		if (!cJSON_IsObject(jm) ||
 		    proto_get_int(jm, "id", 1, &id) != 0 || id <= 0 ||
 		    proto_get_int(jm, "ts", 1, &ts) != 0 ||
 		    proto_get_str(jm, "nick", 1, &nick) != 0 ||
 		    proto_get_str(jm, "text", 1, &text) != 0 ||
 		    proto_get_str(jm, "kind", 0, &kind_s) != 0 ||
+		    proto_get_bool(jm, "notice", 0, &notice) != 0 ||
 		    history_parse_origin(jm, &hub, &host) != 0) {
 			xasprintf(why, "room %s, message %zu: a missing or "
 			    "wrong field", name, n);
@@ -155,6 +157,8 @@ history_parse_room(cJSON *jr, u_int size, struct hist_room *hr,
 			}
 			image = cJSON_PrintUnformatted(img);
 		}
+		if (notice)
+			kind |= MSG_NOTICE;
 		m = message_new(id, ts, kind, name, nick, text, image);
 		if (hub != NULL)
 			message_set_hub(m, hub, host);
@@ -1050,10 +1054,12 @@ history_serialise_into(struct hist *h, struct jbuf *out)
 			jbuf_int(&jb, "ts", m->ts);
 			jbuf_str(&jb, "nick", m->nick);
 			jbuf_str(&jb, "text", m->text);
-			if (m->kind == MSG_ACTION)
+			if (MSG_KIND(m->kind) == MSG_ACTION)
 				jbuf_str(&jb, "kind", "action");
-			else if (m->kind == MSG_IMAGE)
+			else if (MSG_KIND(m->kind) == MSG_IMAGE)
 				jbuf_str(&jb, "kind", "image");
+			if (m->kind & MSG_NOTICE)
+				jbuf_bool(&jb, "notice", 1);
 			if (m->image != NULL)
 				jbuf_raw(&jb, "image", m->image);
 			history_serialise_origin(&jb, m->hub, m->host);

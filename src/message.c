@@ -72,7 +72,8 @@ message_encode(struct jbuf *jb, uint64_t id, int64_t ts, int kind,
 	ev.room = room;
 	ev.nick = nick;
 	ev.text = text;
-	ev.action = kind == MSG_ACTION;
+	ev.action = MSG_KIND(kind) == MSG_ACTION;
+	ev.notice = (kind & MSG_NOTICE) != 0;
 	ev.image = image;
 	proto_event_encode(jb, &ev);
 }

@@ -296,7 +296,7 @@ room_say(struct room *room, struct message *m)
 		message_unref(m);
 		return (-1);
 	}
-	metrics.delivered[m->kind] += room->nmembers;
+	metrics.delivered[MSG_KIND(m->kind)] += room->nmembers;
 	if (m->ts > room->active)
 		room->active = m->ts;
 	memset(&ev, 0, sizeof ev);
@@ -306,7 +306,8 @@ room_say(struct room *room, struct message *m)
 	ev.room = room->name;
 	ev.nick = m->nick;
 	ev.text = m->text;
-	ev.action = m->kind == MSG_ACTION;
+	ev.action = MSG_KIND(m->kind) == MSG_ACTION;
+	ev.notice = (m->kind & MSG_NOTICE) != 0;
 	ev.image = m->image;
 	ev.tags = m->tags;
 	ev.host = server_irc_origin(m->hub, m->host);

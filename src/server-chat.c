@@ -33,8 +33,6 @@ static void	server_chat_tell_away(struct server_client *,
 		    struct session *);
 static void	server_chat_log(const char *, const char *, const char *,
 		    int, int, const char *);
-static void	server_chat_notice(struct server_client *, struct room *,
-		    long long, const char *, int, const char *);
 struct server_chat_list;
 static void	server_chat_list_put(struct peer *, struct server_chat_list *,
 		    struct hub_event *, int);
@@ -160,10 +158,7 @@ server_chat_log(const char *room, const char *nick, const char *to,
 		log_info("dm %s -> %s:%s %s%s", nick, to, what, pic, text);
 }
 
-/*
- * msg: a message to a room, stored and fanned out to its members; a
- * notice is fanned out only.
- */
+/* msg: a message to a room (or a notice), stored and fanned out. */
 void
 server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 {
@@ -185,49 +180,23 @@ server_chat_msg(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	metrics.received[kind]++;
 	c->session->active = now_ms();
-	if (notice) {
-		server_chat_log(room->name, c->session->nick, NULL, kind, 1,
-		    text);
-		server_chat_notice(c, room, seq, text, kind, image);
-	} else if (!history_journal_accepting()) {
+	if (!history_journal_accepting()) {
 		/* It could not be kept: refused, not acknowledged and lost. */
 		server_client_error(c, PERR_STORAGE, "the hub cannot store "
 		    "messages now (its disk is full or failing): not sent",
 		    seq);
 	} else {
-		/* The backend numbers it, then it is stored and delivered. */
-		server_chat_log(room->name, c->session->nick, NULL, kind, 0,
-		    text);
-		server_backend()->say(c, seq, room, now_ms(), kind,
-		    c->session->nick, text, image, server_irc_ctags(c));
+		/*
+		 * The backend numbers it, then it is stored and delivered; a
+		 * notice too, flagged (IRCv3 chathistory replays NOTICEs).
+		 */
+		server_chat_log(room->name, c->session->nick, NULL, kind,
+		    notice, text);
+		server_backend()->say(c, seq, room, now_ms(), notice ?
+		    kind | MSG_NOTICE : kind, c->session->nick, text, image,
+		    server_irc_ctags(c));
 	}
 	free(image);
-}
-
-/*
- * A notice to a room: numbered as a direct message is, delivered to every
- * member (and through the backend to other hubs) but never stored.
- */
-static void
-server_chat_notice(struct server_client *c, struct room *room, long long seq,
-    const char *text, int kind, const char *image)
-{
-	struct hub_event	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_MSG;
-	ev.id = server_backend()->dm_id();
-	ev.ts = now_ms();
-	ev.room = room->name;
-	ev.nick = c->session->nick;
-	ev.text = text;
-	ev.action = kind == MSG_ACTION;
-	ev.image = image;
-	ev.notice = 1;
-	ev.tags = server_irc_ctags(c);
-	metrics.delivered[kind] += room->nmembers;
-	server_event_room(room, &ev, NULL);
-	server_client_ack(c, seq, ev.id);
 }
 
 /* dm: a direct message; only the two parties see it, it is never stored. */

@@ -199,7 +199,8 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 		ev.nick = m->nick;
 		ev.host = server_irc_origin(m->hub, m->host);
 		ev.text = m->text;
-		ev.action = m->kind == MSG_ACTION;
+		ev.action = MSG_KIND(m->kind) == MSG_ACTION;
+		ev.notice = (m->kind & MSG_NOTICE) != 0;
 		ev.image = m->image;
 		/* Without tags, the time before each line, the picture's too. */
 		ctx.stamp = NULL;

@@ -78,6 +78,8 @@ struct server_opts {
 #define MSG_TEXT	0
 #define MSG_ACTION	1
 #define MSG_IMAGE	2
+#define MSG_NOTICE	0x10		/* or'ed in: an IRC NOTICE */
+#define MSG_KIND(k)	((k) & ~MSG_NOTICE)
 struct message {
 	uint64_t	 id;
 	int64_t		 ts;		/* ms since the epoch */

@@ -116,18 +116,20 @@ grep -q "PRIVMSG.*notices" "$T/p.irc" "$T/t.irc" &&
     fail "a NOTICE became a PRIVMSG"
 ok "NOTICE to a room and to a nick, and its echo"
 
-# A native notice: flagged in the frame, NOTICE on IRC, never stored.
+# A native notice: flagged in the frame, NOTICE on IRC, and stored as a
+# notice (IRCv3 chathistory replays NOTICEs).
 raw_open n
 raw_send n '{"type":"hello","version":1,"nick":"rho"}'
 raw_expect n '"type":"history_end"'
 raw_send n '{"type":"msg","room":"lobby","text":"rho notices","notice":true,"seq":5}'
-raw_expect n '"notice":true'
 raw_expect n '"type":"ack","seq":5'
+raw_expect n '"notice":true'
 irc_wait t ":rho!rho@irc.test NOTICE #lobby :rho notices"
 irc_send t "CHATHISTORY LATEST #lobby * 100" "PING :history-done"
 irc_wait t "PONG irc.test :history-done"
-[ "$(count_in "$T/t.irc" "rho notices")" = 1 ] || fail "a notice was stored"
-ok "a native notice, never stored"
+[ "$(count_in "$T/t.irc" "NOTICE #lobby :rho notices")" = 2 ] ||
+    fail "a notice not stored as a notice: $(grep -a 'rho notices' "$T/t.irc")"
+ok "a native notice, stored as a notice"
 
 # Client-only tags go to message-tags clients only; TAGMSG too.
 irc_send p '@+draft/reply=1;+x=a\sb;zzz=1 PRIVMSG #lobby :tagged'
