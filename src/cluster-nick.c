@@ -362,9 +362,11 @@ cluster_nick_change_cb(redisReply *reply, void *arg)
 
 	ok = status != NULL && strcmp(status, "ok") == 0;
 	if (reply == NULL && w->client != NULL)
-		server_login_nick_done(w->client, -1, w->nick, w->seq);
+		server_login_nick_done(w->client, -1, w->nick, w->seq,
+		    w->gen);
 	else if (w->client != NULL) {
-		server_login_nick_done(w->client, ok, w->nick, w->seq);
+		server_login_nick_done(w->client, ok, w->nick, w->seq,
+		    w->gen);
 		/*
 		 * A nick taken by a change gets what was held for it, as
 		 * one taken by a hello: the user may come back under
@@ -381,17 +383,18 @@ cluster_nick_change_cb(redisReply *reply, void *arg)
 /* A nick change while in contact: the new nick must be free everywhere. */
 void
 cluster_nick_change(struct server_client *c, struct session *s,
-    const char *nick, long long seq)
+    const char *nick, long long seq, u_int gen)
 {
 	struct cluster_wait	*w;
 	const char		*args[7];
 	char			*key, *value, *old;
 
 	if (cluster.state != CL_UP) {	/* split: this hub decides alone */
-		server_local_backend.nick(c, s, nick, seq);
+		server_local_backend.nick(c, s, nick, seq, gen);
 		return;
 	}
 	w = cluster_wait_new(c, seq);
+	w->gen = gen;
 	w->nick = xstrdup(nick);
 	old = s->nick;
 	s->nick = w->nick;		/* the entry under the new nick */

@@ -179,6 +179,7 @@ struct cluster_wait {
 	void			*arg;
 	u_int			 queued;	/* a look-up's commands */
 	u_int			 got;
+	u_int			 gen;		/* a nick change's ask */
 	int			 found;		/* WHEREIS_*, */
 	char			*hub;		/* and where */
 	char			*away;
@@ -364,7 +365,7 @@ int		 cluster_nick_same(struct session *, const char *);
 void		 cluster_nick_hello(struct server_client *, const char *,
 		     const char *, const char *, long long, long long);
 void		 cluster_nick_change(struct server_client *, struct session *,
-		     const char *, long long);
+		     const char *, long long, u_int);
 void		 cluster_nick_whereis(struct server_client *, const char *,
 		     server_whereis_cb, void *);
 void		 cluster_nick_who(struct server_client *, const char *, u_int,

@@ -19,7 +19,7 @@
 static void	server_local_hello(struct server_client *, const char *,
 		    const char *, const char *, long long, long long);
 static void	server_local_nick(struct server_client *, struct session *,
-		    const char *, long long);
+		    const char *, long long, u_int);
 static void	server_local_say(struct server_client *, long long,
 		    struct room *, int64_t, int, const char *, const char *,
 		    const char *, const char *);
@@ -75,9 +75,9 @@ server_local_hello(struct server_client *c, const char *nick,
 /* A nick free on this hub is free. */
 static void
 server_local_nick(struct server_client *c, struct session *s,
-    const char *nick, long long seq)
+    const char *nick, long long seq, u_int gen)
 {
-	server_login_nick_done(c, 1, nick, seq);
+	server_login_nick_done(c, 1, nick, seq, gen);
 }
 
 /*

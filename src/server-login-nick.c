@@ -107,17 +107,18 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	 * waits, so that it goes out under the new nick, and the replies
 	 * keep their order, as on one hub.
 	 */
-	c->nick_gen = server_client_ask(c);
-	server_backend()->nick(c, s, nick, seq);
+	server_backend()->nick(c, s, nick, seq, server_client_ask(c));
 }
 
 /*
  * The backend answered a nick change: the nick is ours (ok 1), taken (0),
- * or the backend was lost meanwhile (-1).  Then what waited goes on.
+ * or the backend was lost meanwhile (-1).  Then what waited goes on: the
+ * wait of this change (gen), not of a later one, if this answer comes
+ * after its wait was given up.
  */
 void
 server_login_nick_done(struct server_client *c, int ok, const char *nick,
-    long long seq)
+    long long seq, u_int gen)
 {
 	struct session	*other;
 
@@ -135,7 +136,7 @@ server_login_nick_done(struct server_client *c, int ok, const char *nick,
 			    "the nick %s is taken", nick);
 	} else
 		server_login_nick_rename(c, nick, seq);
-	server_client_answered(c, c->nick_gen);
+	server_client_answered(c, gen);
 }
 
 /* Change the nick and tell the user and everyone sharing a room. */

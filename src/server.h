@@ -430,8 +430,9 @@ struct server_backend {
 	void		(*hello)(struct server_client *, const char *nick,
 			    const char *token, const char *pubkey,
 			    long long last_id, long long seq);
+	/* gen: server_client_ask's, for server_login_nick_done. */
 	void		(*nick)(struct server_client *, struct session *,
-			    const char *, long long);
+			    const char *, long long, u_int gen);
 	/* A room message: number, store, deliver (room_say), acknowledge. */
 	void		(*say)(struct server_client *, long long seq,
 			    struct room *, int64_t ts, int kind,
@@ -623,7 +624,6 @@ struct server_client {
 	u_int		 asking;
 	u_int		 ask_gen;	/* waits given up */
 	struct event	*ask;		/* bounds the wait */
-	u_int		 nick_gen;	/* a nick change's ask */
 
 	TAILQ_ENTRY(server_client) entry;
 };
@@ -680,7 +680,7 @@ const u_char	*server_login_fingerprint(struct server_client *, u_char *);
 void		 server_login_nick(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_login_nick_done(struct server_client *, int,
-		     const char *, long long);
+		     const char *, long long, u_int);
 int		 server_login_nick_claim(struct server_client *, const char *,
 		     const char *);
 void		 server_login_nick_release(struct server_client *,
