@@ -94,12 +94,13 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 	else if (w->client != NULL && full)
 		server_chat_dm_full(w->client, w->nick, w->seq);
 	else if (w->client != NULL && id == 0)
-		server_chat_dm_done(w->client, w->nick, NULL, 0, w->seq, 0);
+		server_chat_dm_done(w->client, w->nick, NULL, 0, w->seq, 0,
+		    w->notice);
 	else if (w->client != NULL) {
 		frame = cluster_bus_with_id(w->frame, w->len, w->idat, id,
 		    &len);
 		server_chat_dm_done(w->client, w->nick, frame, len, w->seq,
-		    id);
+		    id, w->notice);
 		if (held) {
 			/* It waits as long as the key lives (see CS_DM). */
 			memset(&ev, 0, sizeof ev);
@@ -111,6 +112,8 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 		}
 		free(frame);
 	}
+	if (w->client != NULL && w->asked)
+		server_client_answered(w->client, w->gen);
 	if (id != 0)
 		server_note_id(id);
 	cluster_wait_free(w);
@@ -137,6 +140,12 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	dm.id = 0;			/* Redis gives it */
 	proto_event_encode(&jb, &dm);
 	w = cluster_wait_new(c, seq);
+	/* An IRC client's next commands wait: its 401 comes first. */
+	if (c->irc != NULL) {
+		w->gen = server_client_ask(c);
+		w->asked = 1;
+	}
+	w->notice = ev->notice;
 	w->nick = xstrdup(to);
 	w->from = xstrdup(ev->nick);
 	w->frame = xstrndup(jb.buf, jb.len);

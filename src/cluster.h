@@ -179,7 +179,9 @@ struct cluster_wait {
 	void			*arg;
 	u_int			 queued;	/* a look-up's commands */
 	u_int			 got;
-	u_int			 gen;		/* a nick change's ask */
+	u_int			 gen;		/* its server_client_ask */
+	int			 asked;		/* (a DM's, from IRC) */
+	int			 notice;	/* a DM's: a notice */
 	int			 found;		/* WHEREIS_*, */
 	char			*hub;		/* and where */
 	char			*away;

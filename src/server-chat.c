@@ -396,8 +396,18 @@ server_chat_away_notice(struct server_client *c, const char *nick,
  */
 void
 server_chat_dm_done(struct server_client *c, const char *to,
-    const char *frame, size_t len, long long seq, uint64_t id)
+    const char *frame, size_t len, long long seq, uint64_t id, int notice)
 {
+	/*
+	 * IRC: the answer comes after the command (its target is not the
+	 * command's any more), and a NOTICE gets no automatic reply.
+	 */
+	if (id == 0 && c->irc != NULL) {
+		if (!notice)
+			server_irc_numeric(c, "401", 2, to,
+			    "No such nick/channel");
+		return;
+	}
 	if (id == 0) {
 		server_client_errorf(c, PERR_NO_SUCH_NICK, seq,
 		    "no such nick: %s", to);

@@ -114,7 +114,7 @@ static void
 server_local_dm(struct server_client *c, long long seq, const char *to,
     const struct hub_event *ev)
 {
-	server_chat_dm_done(c, to, NULL, 0, seq, 0);
+	server_chat_dm_done(c, to, NULL, 0, seq, 0, ev->notice);
 }
 
 /* Nobody else to tell about a room's event. */

@@ -702,7 +702,7 @@ void		 server_chat_dm_in(struct session *, const char *, size_t,
 void		 server_chat_away_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_chat_dm_done(struct server_client *, const char *,
-		     const char *, size_t, long long, uint64_t);
+		     const char *, size_t, long long, uint64_t, int);
 int		 server_chat_join_room(struct server_client *, struct room *,
 		     long long);
 void		 server_chat_join(struct server_client *, struct cJSON *,
