@@ -27,6 +27,7 @@
 
 static void	cluster_nick_release(const char *);
 static void	cluster_nick_hello_answered(evutil_socket_t, short, void *);
+static void	cluster_nick_change_answered(evutil_socket_t, short, void *);
 static void	cluster_nick_taken_over(struct server_hello *, redisReply *);
 static void	cluster_nick_who_cb(redisReply *, void *);
 
@@ -351,17 +352,47 @@ cluster_nick_hello(struct server_client *c, const char *nick,
 	free(value);
 }
 
-/* The answer to a nick change. */
+/* The answer to a nick change: ok, taken or (reply NULL) Redis lost. */
 static void
 cluster_nick_change_cb(redisReply *reply, void *arg)
 {
+	static int		 lagged;
 	struct cluster_wait	*w = arg;
 	const char		*status = cluster_nick_claim_status(reply);
-	struct session		*s;
-	int			 ok;
+	const char		*lag;
+	struct timeval		 tv;
+	int			 ms;
 
-	ok = status != NULL && strcmp(status, "ok") == 0;
-	if (reply == NULL && w->client != NULL)
+	w->answer = status != NULL && strcmp(status, "ok") == 0;
+	if (reply == NULL)
+		w->answer = -1;
+	/*
+	 * For tests: a hub too busy to act on its first answer at once
+	 * (CHATROOM_TEST_NICK_LAG, ms), so that it comes after its wait
+	 * was given up.
+	 */
+	if (reply != NULL && !lagged++ &&
+	    (lag = getenv("CHATROOM_TEST_NICK_LAG")) != NULL &&
+	    (ms = atoi(lag)) > 0 && ms < 60000) {
+		tv.tv_sec = ms / 1000;
+		tv.tv_usec = (ms % 1000) * 1000;
+		w->lag = evtimer_new(server_base(),
+		    cluster_nick_change_answered, w);
+		evtimer_add(w->lag, &tv);
+		return;
+	}
+	cluster_nick_change_answered(-1, 0, w);
+}
+
+/* Act on the answer to a nick change. */
+static void
+cluster_nick_change_answered(evutil_socket_t fd, short what, void *arg)
+{
+	struct cluster_wait	*w = arg;
+	struct session		*s;
+	int			 ok = w->answer == 1;
+
+	if (w->answer == -1 && w->client != NULL)
 		server_login_nick_done(w->client, -1, w->nick, w->seq,
 		    w->gen);
 	else if (w->client != NULL) {

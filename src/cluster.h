@@ -188,7 +188,8 @@ struct cluster_wait {
 	int			 lost;		/* -1: a reply failed */
 	struct cluster_laters	 later;		/* a hello's DMs (above) */
 	int			 answered;	/* a hello's, by Redis */
-	struct event		*lag;		/* CHATROOM_TEST_HELLO_LAG */
+	struct event		*lag;		/* CHATROOM_TEST_*_LAG */
+	int			 answer;	/* a nick change's, when lagged */
 	TAILQ_ENTRY(cluster_wait) entry;
 };
 
