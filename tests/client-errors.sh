@@ -72,7 +72,11 @@ fi
 
 # Clear text that is no hub's challenge is still no hub.
 if command -v socat >/dev/null; then
-	socat_serve "printf '{\"type\":\"hello\"}\\n'; cat >/dev/null"
+	# From a file: socat's SYSTEM address eats quotes and turns \n into a
+	# newline, which made the command a syntax error and the fake hub
+	# close at once instead of answering in clear text.
+	printf '{"type":"hello"}\n' >"$T/jsonish.reply"
+	socat_serve "cat $T/jsonish.reply; cat >/dev/null"
 	try_batch jsonish "$HUB_PORT"
 	expect_err jsonish "that is not a chatroom hub (it did not speak TLS)"
 fi
