@@ -177,8 +177,6 @@ static const struct {
 	{ "groupserv", 1 },
 	{ "statserv", 1 },
 	{ "global", 1 },
-	{ "root", 0 },
-	{ "admin", 0 },
 };
 
 /* The hub's own name (its IRC server name), case-folded, held as well. */

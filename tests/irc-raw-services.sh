@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# Services' nicks (NickServ, ChanServ, ...), root, admin and the hub's
-# own server name are held: neither a native nor an IRC client may take
+# Services' nicks (NickServ, ChanServ, ...) and the hub's own server
+# name are held: neither a native nor an IRC client may take
 # them, whatever their case, so no one collects the "IDENTIFY password"
 # lines IRC clients send NickServ by themselves.  Those lines are
 # answered with a NOTICE (the hub has no services, use SASL) and go
@@ -16,7 +16,7 @@ start_irc_hub --irc-server-name irc.test --max-clients-per-ip 100 \
 # Native: a hello with a held nick is refused with nick_reserved.
 n=0
 for nick in NickServ nickserv CHANSERV OperServ MemoServ HostServ BotServ \
-    SaslServ Global root Admin irc.test IRC.TEST 'Ｎickserv'; do
+    SaslServ Global irc.test IRC.TEST 'Ｎickserv'; do
 	n=$((n + 1))
 	raw_open "h$n"
 	raw_send "h$n" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$nick\"}"
