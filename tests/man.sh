@@ -54,8 +54,10 @@ grep -q 'Pa $XDG_STATE_HOME/chatroom/key$' "$top_srcdir/man/chatroom.conf.5" &&
 	echo "chatroom.conf.5 does not name the client's key file"
 	rc=1
 }
-# debian/README.source names every man page the package ships.
+# debian/README.source names every man page the package ships (a git
+# tree; the release tarball has no debian/).
 for page in "$top_srcdir"/man/*.[157]; do
+	[ -d "$top_srcdir/debian" ] || break
 	grep -q "${page##*/}" "$top_srcdir/debian/README.source" || {
 		echo "debian/README.source does not name ${page##*/}"
 		rc=1
