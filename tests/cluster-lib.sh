@@ -215,3 +215,31 @@ need_redis_cli() {
 rcli() {
 	redis-cli -p "$REDIS_PORT" "$@"
 }
+
+# Replies in the order of the commands (the irc-raw-cluster-*-order
+# tests).  slow_redis makes Redis answer the next look-up late (it holds
+# its clients' commands for a while), so that the command sent after it
+# is surely read first.  The others read connection $ORDER_IRC's
+# transcript from line $mark on.
+slow_redis() {
+	rcli CLIENT PAUSE 500 ALL >/dev/null || fail "CLIENT PAUSE"
+}
+
+# The line number of the first line from FROM on with fixed string WHAT.
+line_of() {
+	awk -v from="$1" -v what="$2" 'NR >= from && index($0, what) {
+		print NR; exit }' "$T/$ORDER_IRC.irc"
+}
+both_came() {
+	[ -n "$(line_of "$mark" "$1")" ] && [ -n "$(line_of "$mark" "$2")" ]
+}
+
+# in_order NAME FIRST SECOND: after the mark, both come, FIRST first.
+in_order() {
+	local a b
+	wait_until 20 both_came "$2" "$3" ||
+	    fail "$1: no '$2' or no '$3': $(tail -n 20 "$T/$ORDER_IRC.irc")"
+	a=$(line_of "$mark" "$2")
+	b=$(line_of "$mark" "$3")
+	[ "$a" -lt "$b" ] || fail "$1: '$3' (line $b) before '$2' (line $a)"
+}

@@ -16,26 +16,8 @@ irc_register d davey
 irc_on a
 irc_join_dev c carol
 
-# Redis answers the next command late, so that the commands sent after
-# it are surely read first.
-slow_redis() {
-	rcli CLIENT PAUSE 500 ALL >/dev/null || fail "CLIENT PAUSE"
-}
-line_of() {
-	awk -v from="$1" -v what="$2" 'NR >= from && index($0, what) {
-		print NR; exit }' "$T/c.irc"
-}
-both_came() {
-	[ -n "$(line_of "$mark" "$1")" ] && [ -n "$(line_of "$mark" "$2")" ]
-}
-in_order() {
-	local a b
-	wait_until 20 both_came "$2" "$3" ||
-	    fail "$1: no '$2' or no '$3': $(tail -n 20 "$T/c.irc")"
-	a=$(line_of "$mark" "$2")
-	b=$(line_of "$mark" "$3")
-	[ "$a" -lt "$b" ] || fail "$1: '$3' (line $b) before '$2' (line $a)"
-}
+# The replies compared are connection c's (in_order, cluster-lib.sh).
+ORDER_IRC=c
 
 mark=$(($(wc -l <"$T/c.irc") + 1))
 slow_redis

@@ -47,29 +47,8 @@ ison_both() {
 }
 wait_until 10 ison_both || fail "ISON ron rex: never found"
 
-# Redis answers the next look-up late (it holds its clients' commands
-# for a while), so that the command sent after it is surely read first.
-slow_redis() {
-	rcli CLIENT PAUSE 500 ALL >/dev/null || fail "CLIENT PAUSE"
-}
-
-# The line number of the first line from FROM on with fixed string WHAT.
-line_of() {
-	awk -v from="$1" -v what="$2" 'NR >= from && index($0, what) {
-		print NR; exit }' "$T/o.irc"
-}
-both_came() {
-	[ -n "$(line_of "$mark" "$1")" ] && [ -n "$(line_of "$mark" "$2")" ]
-}
-# in_order NAME FIRST SECOND: after the mark, both come, FIRST first.
-in_order() {
-	local a b
-	wait_until 20 both_came "$2" "$3" ||
-	    fail "$1: no '$2' or no '$3': $(tail -n 20 "$T/o.irc")"
-	a=$(line_of "$mark" "$2")
-	b=$(line_of "$mark" "$3")
-	[ "$a" -lt "$b" ] || fail "$1: '$3' (line $b) before '$2' (line $a)"
-}
+# The replies compared are connection o's (in_order, cluster-lib.sh).
+ORDER_IRC=o
 
 mark=$(($(wc -l <"$T/o.irc") + 1))
 slow_redis
