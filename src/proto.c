@@ -393,13 +393,13 @@ proto_nfc_names(struct cJSON *obj)
 
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		item = cJSON_GetObjectItemCaseSensitive(obj, fields[i]);
+		/* Most names are NFC (ASCII is) and need no copy. */
 		if (item == NULL || !cJSON_IsString(item) ||
+		    utf8_nfc_is(item->valuestring) ||
 		    (nfc = utf8_nfc(item->valuestring)) == NULL)
 			continue;
-		if (strcmp(nfc, item->valuestring) != 0) {
-			cJSON_ReplaceItemInObjectCaseSensitive(obj, fields[i],
-			    cJSON_CreateString(nfc));
-		}
+		cJSON_ReplaceItemInObjectCaseSensitive(obj, fields[i],
+		    cJSON_CreateString(nfc));
 		free(nfc);
 	}
 }

@@ -279,9 +279,14 @@ utf8_nfc(const char *s)
 int
 utf8_nfc_is(const char *s)
 {
-	char	*n;
-	int	 same;
+	const char	*p;
+	char		*n;
+	int		 same;
 
+	for (p = s; *p != '\0' && (u_char)*p < 0x80; p++)
+		/* nothing */;
+	if (*p == '\0')
+		return (1);	/* ASCII, without a copy */
 	if ((n = utf8_nfc(s)) == NULL)
 		return (0);
 	same = strcmp(n, s) == 0;
