@@ -34,7 +34,7 @@ client_event_room(struct client *c, cJSON *obj)
 		return;
 	}
 	r->flags |= CROOM_JOINED;
-	client_last_kept(c, r);		/* how far it was read last time */
+	client_last_reads_kept(c, r);	/* how far it was read last time */
 	free(r->topic);
 	r->topic = client_room_unformat(client_event_str(obj, PF_TOPIC));
 	client_people_before(r);
@@ -131,7 +131,7 @@ client_event_room_joined(struct client *c, cJSON *obj)
 		 * status window too; the last run's rooms in a new session
 		 * leave it be unless it is the status window.
 		 */
-		rejoined = client_last_rejoined(c, r->name);
+		rejoined = client_last_order_rejoined(c, r->name);
 		if (client_last_named_in(c, r))
 			;	/* the target's room: shown */
 		else if (r->flags & CROOM_REJOIN)

@@ -328,7 +328,7 @@ client_event_error(struct client *c, cJSON *obj)
 	/* A room of the last run refused: no longer waited for. */
 	if (client_event_answered.type == PROTO_JOIN &&
 	    client_event_answered.room != NULL &&
-	    client_last_rejoined(c, client_event_answered.room) &&
+	    client_last_order_rejoined(c, client_event_answered.room) &&
 	    err == PERR_ALREADY_IN_ROOM)
 		return;
 	if (err == PERR_ALREADY_IN_ROOM &&

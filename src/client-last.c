@@ -111,14 +111,7 @@ static int	 client_last_write(struct client *, const char *,
 		     const char *, char **);
 static void	 client_last_unread(struct croom *, u_long, int);
 static void	 client_last_ids_read(struct client *, const char *);
-static void	 client_last_order_read(struct client *, const char *);
-static int	 client_last_order_find(struct client *, struct croom *);
 static int	 client_last_token(const char *);
-static void	 client_last_rejoin(struct client *, const char *);
-static void	 client_last_joining_free(struct client *);
-static void	 client_last_reads_read(struct client *, const char *);
-static void	 client_last_reads_free(struct client *);
-static void	 client_last_recount(struct client *, struct croom *);
 static char	*client_last_log_name(char **, u_int, const char *);
 
 /*
@@ -330,91 +323,6 @@ client_last_ids_read(struct client *c, const char *p)
 	c->last_ndm_old = c->last_ndm_ids;
 }
 
-/* Read the order of the last run's windows: "#room @nick ...". */
-static void
-client_last_order_read(struct client *c, const char *p)
-{
-	const char	*end;
-	char		*token;
-	u_int		 i;
-
-	for (i = 0; i < c->last_norder; i++)
-		free(c->last_order[i]);
-	free(c->last_order);
-	free(c->last_placed);
-	c->last_order = NULL;
-	c->last_placed = NULL;
-	c->last_norder = c->last_nplaced = 0;
-	while (*p != '\0' && c->last_norder < CR_CLIENT_WINDOWS) {
-		while (*p == ' ')
-			p++;
-		if ((end = strchr(p, ' ')) == NULL)
-			end = p + strlen(p);
-		if (end - p >= 2 && (*p == '#' || *p == '@')) {
-			token = xstrndup(p + 1, end - p - 1);
-			c->last_order = xreallocarray(c->last_order,
-			    c->last_norder + 1, sizeof *c->last_order);
-			c->last_order[c->last_norder++] =
-			    client_room_key(token, *p == '@');
-			free(token);
-		}
-		p = end;
-	}
-	if (c->last_norder > 0)
-		c->last_placed = xcalloc(c->last_norder, 1);
-}
-
-/* A window's place in the last run's order, or -1. */
-static int
-client_last_order_find(struct client *c, struct croom *r)
-{
-	char	*key;
-	u_int	 i;
-
-	key = client_room_key(r->name, r->flags & CROOM_DM);
-	for (i = 0; i < c->last_norder; i++) {
-		if (strcmp(c->last_order[i], key) == 0)
-			break;
-	}
-	free(key);
-	return (i == c->last_norder ? -1 : (int)i);
-}
-
-/*
- * A window made or opened: if it had a place at the last run and has not
- * had it yet in this one, put it back there, after the windows that came
- * before it then, so that rooms joined and conversations reopened keep
- * their numbers (Alt-N, /window N) whichever comes first.  Once placed,
- * a window left and opened again goes at the end as a new one would.
- */
-void
-client_last_place(struct client *c, struct croom *r)
-{
-	struct croom	*w, *after = c->status;
-	int		 i, j;
-
-	if (c->last_norder == 0 || r == c->status ||
-	    (i = client_last_order_find(c, r)) == -1 || c->last_placed[i])
-		return;
-	TAILQ_FOREACH(w, &c->rooms, entry) {
-		if (w == r || w == c->status)
-			continue;
-		if ((j = client_last_order_find(c, w)) != -1 && j < i)
-			after = w;
-	}
-	if (after != NULL && TAILQ_NEXT(after, entry) != r && after != r) {
-		TAILQ_REMOVE(&c->rooms, r, entry);
-		TAILQ_INSERT_AFTER(&c->rooms, after, r, entry);
-	}
-	/* A conversation is placed for good once open. */
-	if (!(r->flags & CROOM_DM) || (r->flags & CROOM_JOINED)) {
-		c->last_placed[i] = 1;
-		if (++c->last_nplaced == c->last_norder) {
-			client_last_order_read(c, "");	/* all placed */
-		}
-	}
-}
-
 /*
  * Was a DM with this id shown at the last run?  (One shown at this run is
  * the window's to drop, as before.)  If not, it is about to be: keep its
@@ -483,7 +391,7 @@ client_last_apply(struct client *c)
 	 * room taken over, or #lobby, which a new session joins first.
 	 */
 	if (old != NULL && old != r)
-		client_last_recount(c, old);
+		client_last_reads_recount(c, old);
 	return (1);
 }
 
@@ -522,7 +430,7 @@ client_last_named_in(struct client *c, struct croom *r)
 	old = c->current;
 	client_switch(c, r);
 	if (old != NULL && old != r && old != c->status)
-		client_last_recount(c, old);
+		client_last_reads_recount(c, old);
 	return (1);
 }
 
@@ -665,7 +573,7 @@ client_last_reopen(struct client *c)
 			client_last_ids_read(c, p + 4);
 		else if (strncmp(p, "order ", 6) == 0) {
 			client_last_order_read(c, p + 6);
-			client_last_rejoin(c, p + 6);
+			client_last_order_rejoin(c, p + 6);
 		} else if (strncmp(p, "read ", 5) == 0)
 			client_last_reads_read(c, p + 5);
 	}
@@ -675,9 +583,9 @@ client_last_reopen(struct client *c)
 	 */
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (!(r->flags & CROOM_DM)) {
-			client_last_place(c, r);
+			client_last_order_place(c, r);
 			if (r->flags & CROOM_JOINED)
-				client_last_kept(c, r);
+				client_last_reads_kept(c, r);
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -706,267 +614,6 @@ client_last_reopen(struct client *c)
 	client_last_dms_note(c);
 	if (c->ui->state != NULL)
 		c->ui->state(c);
-}
-
-/*
- * A new session: join again the rooms of the last run's order ("#room
- * @nick ..."), but #lobby, where the hub put us, and the room the target
- * names, which client_ready joins.  They go as requests the user makes,
- * paced as those are; the hub creates a room gone since, as /join does,
- * and a refusal is said once, as for /join.
- */
-static void
-client_last_rejoin(struct client *c, const char *p)
-{
-	struct proto_request	 req;
-	const char		*end;
-	char			*name, *key, *lobby, *named = NULL, *list = NULL;
-	char			*tmp;
-	u_int			 i;
-
-	if (!(c->flags & CLIENT_NEW_SESSION) || !c->last_rejoin ||
-	    c->last_rejoined > 0)
-		return;
-	lobby = client_room_key(CR_LOBBY, 0);
-	if (c->room != NULL)
-		named = client_room_key(c->room, 0);
-	while (*p != '\0' && c->last_njoining < CR_ROOMS_PER_CLIENT - 1) {
-		while (*p == ' ')
-			p++;
-		if ((end = strchr(p, ' ')) == NULL)
-			end = p + strlen(p);
-		if (end - p < 2 || *p != '#') {
-			p = end;
-			continue;
-		}
-		name = xstrndup(p + 1, end - p - 1);
-		p = end;
-		key = client_room_key(name, 0);
-		for (i = 0; i < c->last_njoining; i++) {
-			if (strcmp(c->last_joining[i], key) == 0)
-				break;
-		}
-		if (strcmp(key, lobby) == 0 || (named != NULL &&
-		    strcmp(key, named) == 0) || i < c->last_njoining) {
-			free(key);
-			free(name);
-			continue;
-		}
-		c->last_joining = xreallocarray(c->last_joining,
-		    c->last_njoining + 1, sizeof *c->last_joining);
-		c->last_joining[c->last_njoining++] = key;
-		if (list == NULL)
-			xasprintf(&list, "#%s", name);
-		else {
-			xasprintf(&tmp, "%s #%s", list, name);
-			free(list);
-			list = tmp;
-		}
-		memset(&req, 0, sizeof req);
-		req.type = PROTO_JOIN;
-		req.room = name;
-		client_send_request(c, &req);
-		free(name);
-	}
-	c->last_rejoined = c->last_njoining;
-	if (list != NULL)
-		client_notice(c, c->current, CLINE_NOTICE, _("joining the rooms "
-		    "you were in when you left: %s"), list);
-	free(list);
-	free(named);
-	free(lobby);
-}
-
-/*
- * We are in a room, or the hub refused it: if it was one joined again
- * for the last run, it is no longer waited for; 1 if it was.
- */
-int
-client_last_rejoined(struct client *c, const char *name)
-{
-	char	*key;
-	u_int	 i;
-
-	if (c->last_njoining == 0)
-		return (0);
-	key = client_room_key(name, 0);
-	for (i = 0; i < c->last_njoining; i++) {
-		if (strcmp(c->last_joining[i], key) == 0)
-			break;
-	}
-	free(key);
-	if (i == c->last_njoining)
-		return (0);
-	free(c->last_joining[i]);
-	memmove(c->last_joining + i, c->last_joining + i + 1,
-	    (c->last_njoining - i - 1) * sizeof *c->last_joining);
-	if (--c->last_njoining == 0)
-		client_last_joining_free(c);
-	return (1);
-}
-
-/* Forget the rooms joined again and not yet in. */
-static void
-client_last_joining_free(struct client *c)
-{
-	u_int	i;
-
-	for (i = 0; i < c->last_njoining; i++)
-		free(c->last_joining[i]);
-	free(c->last_joining);
-	c->last_joining = NULL;
-	c->last_njoining = 0;
-}
-
-/*
- * A window was closed, or a room left: it no longer has a place in the
- * last run's order, which is what is written while windows wait for
- * theirs, so that a room left then is not joined again at the next run.
- */
-void
-client_last_removed(struct client *c, struct croom *r)
-{
-	int	i;
-
-	if (c->last_norder == 0 || r == c->status ||
-	    (i = client_last_order_find(c, r)) == -1)
-		return;
-	if (c->last_placed[i])
-		c->last_nplaced--;
-	free(c->last_order[i]);
-	memmove(c->last_order + i, c->last_order + i + 1,
-	    (c->last_norder - i - 1) * sizeof *c->last_order);
-	memmove(c->last_placed + i, c->last_placed + i + 1,
-	    c->last_norder - i - 1);
-	if (--c->last_norder == 0)
-		client_last_order_read(c, "");
-}
-
-/*
- * Keep how far a room was read at the last run: "#room ID TS", the id of
- * the last message read and the latest time (ms) read.
- */
-static void
-client_last_reads_read(struct client *c, const char *p)
-{
-	struct client_read	*rd;
-	const char		*sp;
-	char			*end, *name;
-	const char		*q;
-	unsigned long long	 id;
-	long long		 ts;
-
-	if (*p != '#' || (sp = strchr(p, ' ')) == NULL || sp - p < 2 ||
-	    c->last_nreads >= CR_ROOMS_PER_CLIENT || sp[1] == '-')
-		return;
-	errno = 0;
-	id = strtoull(sp + 1, &end, 10);
-	if (end == sp + 1 || *end != ' ' || errno != 0)
-		return;
-	q = end + 1;
-	ts = strtoll(q, &end, 10);
-	if (end == q || *end != '\0' || errno != 0 || ts < 0)
-		return;
-	name = xstrndup(p + 1, sp - p - 1);
-	c->last_reads = xreallocarray(c->last_reads, c->last_nreads + 1,
-	    sizeof *c->last_reads);
-	rd = &c->last_reads[c->last_nreads++];
-	rd->key = client_room_key(name, 0);
-	rd->id = id;
-	rd->ts = ts;
-	free(name);
-}
-
-/* Forget how far the last run's rooms were read. */
-static void
-client_last_reads_free(struct client *c)
-{
-	u_int	i;
-
-	for (i = 0; i < c->last_nreads; i++)
-		free(c->last_reads[i].key);
-	free(c->last_reads);
-	c->last_reads = NULL;
-	c->last_nreads = 0;
-}
-
-/*
- * We are in a room: if it was read up to an id at the last run, the
- * messages after it count unread (client_room_add_image), once: the id
- * is used up.  Lines it has already are counted again.
- */
-void
-client_last_kept(struct client *c, struct croom *r)
-{
-	char	*key;
-	u_int	 i;
-
-	if (c->last_nreads == 0 || (r->flags & CROOM_DM))
-		return;
-	key = client_room_key(r->name, 0);
-	for (i = 0; i < c->last_nreads; i++) {
-		if (strcmp(c->last_reads[i].key, key) == 0)
-			break;
-	}
-	free(key);
-	if (i == c->last_nreads)
-		return;
-	r->flags |= CROOM_KEPT;
-	r->kept_id = c->last_reads[i].id;
-	r->kept_ts = c->last_reads[i].ts;
-	free(c->last_reads[i].key);
-	memmove(c->last_reads + i, c->last_reads + i + 1,
-	    (c->last_nreads - i - 1) * sizeof *c->last_reads);
-	if (--c->last_nreads == 0)
-		client_last_reads_free(c);
-	if (r != c->current && r->buf.count > 0)
-		client_last_recount(c, r);
-}
-
-/*
- * Is a message of a room read up to kept_id at the last run unread: after
- * it, or later than the latest read then (a hub whose history was lost
- * numbers its messages from 1 again)?
- */
-int
-client_last_after(struct croom *r, uint64_t id, int64_t ts)
-{
-	return (id > r->kept_id || ts > r->kept_ts);
-}
-
-/*
- * Count again a room's unread messages, those after the id it was read
- * up to at the last run: it was in view only while the client put its
- * windows back, or had lines before that id was known.
- */
-static void
-client_last_recount(struct client *c, struct croom *r)
-{
-	struct cline	*l;
-	u_int		 i;
-
-	if (!(r->flags & CROOM_KEPT) || r == c->current)
-		return;
-	r->unread = 0;
-	r->mention = 0;
-	for (i = 0; i < r->buf.count; i++) {
-		l = cbuf_get(&r->buf, i);
-		if ((l->kind != CLINE_MSG && l->kind != CLINE_ACTION &&
-		    l->kind != CLINE_IMAGE) || (l->flags & CLINE_SELF) ||
-		    l->id == 0 || !client_last_after(r, l->id, l->ts))
-			continue;
-		if (r->unread++ == 0) {
-			r->seen = r->buf.total - (r->buf.count - i);
-			if (r->flags & CROOM_REPLAY)
-				r->flags |= CROOM_MISSED;
-		}
-		if (l->flags & CLINE_MENTION)
-			r->mention = 1;
-	}
-	if (r->unread > 0) {
-		r->read_id = r->kept_id;
-		r->read_ts = r->kept_ts;
-	}
 }
 
 /*
@@ -1104,7 +751,7 @@ void
 client_last_free(struct client *c)
 {
 	client_last_order_read(c, "");
-	client_last_joining_free(c);
+	client_last_order_joining_free(c);
 	client_last_reads_free(c);
 	free(c->last_hub);
 	free(c->last_key);

@@ -84,7 +84,7 @@ client_room(struct client *c, const char *name, int create)
 	strmap_set(&c->windows, key, r);
 	c->nwindows++;
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
-	client_last_place(c, r);	/* its place at the last run */
+	client_last_order_place(c, r);	/* its place at the last run */
 	free(key);
 	return (r);
 }
@@ -158,7 +158,7 @@ client_room_evict(struct client *c)
  * Show a conversation's window: one closed with /leave comes back at the
  * end of the list, as a new window would, so that the windows after its
  * old place keep their numbers (as irssi does); one the last run had open
- * goes back to its place then (client_last_place).
+ * goes back to its place then (client_last_order_place).
  */
 void
 client_room_open(struct client *c, struct croom *r)
@@ -168,7 +168,7 @@ client_room_open(struct client *c, struct croom *r)
 	TAILQ_REMOVE(&c->rooms, r, entry);
 	TAILQ_INSERT_TAIL(&c->rooms, r, entry);
 	r->flags |= CROOM_JOINED;
-	client_last_place(c, r);	/* unless it had it already */
+	client_last_order_place(c, r);	/* unless it had it already */
 	/* What was unread went with the lines /leave cleared. */
 	r->unread = 0;
 	r->mention = 0;
@@ -206,7 +206,7 @@ client_room_remove(struct client *c, struct croom *r)
 		if (c->current == NULL)
 			c->current = c->status;
 	}
-	client_last_removed(c, r);	/* a room left is not joined again */
+	client_last_order_removed(c, r); /* a room left is not joined again */
 	key = client_room_key(r->name, r->flags & CROOM_DM);
 	strmap_del(&c->windows, key);
 	free(key);
@@ -646,7 +646,7 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	 * messages after it are unread, replayed or not, and none before.
 	 */
 	if ((r->flags & CROOM_KEPT) && id != 0)
-		after = client_last_after(r, id, l->ts);
+		after = client_last_reads_after(r, id, l->ts);
 	else if (!(flags & CLINE_HISTORY))
 		after = 1;
 	unread = !(flags & CLINE_SELF) && after && client_room_counts(kind);

@@ -458,15 +458,26 @@ void		 client_last_note(struct client *);
 void		 client_last_reopen(struct client *);
 void		 client_last_dms_note(struct client *);
 int		 client_last_dm_shown(struct client *, long long);
-void		 client_last_place(struct client *, struct croom *);
-void		 client_last_removed(struct client *, struct croom *);
-void		 client_last_kept(struct client *, struct croom *);
-int		 client_last_after(struct croom *, uint64_t, int64_t);
-int		 client_last_rejoined(struct client *, const char *);
 int		 client_last_named(struct client *, const char *);
 int		 client_last_named_in(struct client *, struct croom *);
 void		 client_last_flush(struct client *);
 void		 client_last_free(struct client *);
+
+/* client-last-order.c */
+void		 client_last_order_read(struct client *, const char *);
+int		 client_last_order_find(struct client *, struct croom *);
+void		 client_last_order_place(struct client *, struct croom *);
+void		 client_last_order_rejoin(struct client *, const char *);
+int		 client_last_order_rejoined(struct client *, const char *);
+void		 client_last_order_joining_free(struct client *);
+void		 client_last_order_removed(struct client *, struct croom *);
+
+/* client-last-reads.c */
+void		 client_last_reads_read(struct client *, const char *);
+void		 client_last_reads_free(struct client *);
+void		 client_last_reads_kept(struct client *, struct croom *);
+int		 client_last_reads_after(struct croom *, uint64_t, int64_t);
+void		 client_last_reads_recount(struct client *, struct croom *);
 
 /* client-people.c */
 void		 client_people_free(struct client *);
