@@ -61,7 +61,7 @@ tui_files_complete(struct tui *t, const char *word)
 				*q++ = '\\';
 			*q++ = *p;
 		}
-		tui_input_comp_add(t, esc, S_ISDIR(sb.st_mode) ? "" : " ");
+		tui_comp_add_whole(t, esc, S_ISDIR(sb.st_mode) ? "" : " ");
 		free(esc);
 		free(cand);
 		n++;

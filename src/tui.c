@@ -174,7 +174,7 @@ tui_roomlist(struct client *c)
 	struct roominfo	*ri;
 	u_int		 i;
 
-	if (tui_input_rooms(t)) {
+	if (tui_comp_rooms(t)) {
 		tui_dirty(t);
 		return;
 	}

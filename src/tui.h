@@ -304,10 +304,14 @@ void		 tui_input_insert(struct tui *, const char *, size_t);
 void		 tui_input_delete(struct tui *, size_t, size_t);
 void		 tui_input_send(struct tui *);
 void		 tui_input_recall(struct client *, const char *);
-void		 tui_input_comp_add(struct tui *, const char *, const char *);
-int		 tui_input_rooms(struct tui *);
 void		 tui_switch(struct tui *, struct croom *);
 struct croom	*tui_room_at(struct tui *, u_int);
+
+/* tui-comp.c */
+void		 tui_comp_reset(struct tui *);
+void		 tui_comp_add_whole(struct tui *, const char *, const char *);
+void		 tui_comp_word(struct tui *);
+int		 tui_comp_rooms(struct tui *);
 
 /* tui-picker.c */
 u_int		 tui_picker_rows(struct tui *, struct roominfo ***);
