@@ -124,7 +124,7 @@ tui_marks_hold(struct tui *t, struct croom *r)
 	}
 	tui_draw_layout(t);
 	for (i = r->seen - 1; i < b->total; i++) {
-		have += tui_draw_rows(t, b, i);
+		have += tui_draw_sb_rows(t, b, i);
 		if (have >= t->sb_h) {
 			tui_scroll_show(t, r);
 			t->scrolled = 1;

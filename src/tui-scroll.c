@@ -55,9 +55,9 @@ tui_scroll_fits_above(struct tui *t, struct cbuf *b)
 	uint64_t	first = b->total - b->count, i = t->anchor;
 	int		have;
 
-	have = tui_draw_rows(t, b, i) - t->skip;
+	have = tui_draw_sb_rows(t, b, i) - t->skip;
 	while (have < t->sb_h && i > first)
-		have += tui_draw_rows(t, b, --i);
+		have += tui_draw_sb_rows(t, b, --i);
 	return (have >= t->sb_h);
 }
 
@@ -72,7 +72,7 @@ tui_scroll_top(struct tui *t)
 	tui_draw_layout(t);
 	t->view = t->client->current;
 	for (i = b->total - b->count; i < b->total; i++) {
-		have += tui_draw_rows(t, b, i);
+		have += tui_draw_sb_rows(t, b, i);
 		if (have >= t->sb_h) {
 			t->scrolled = 1;
 			t->anchor = i;
@@ -149,7 +149,7 @@ tui_scroll(struct tui *t, int n)
 		t->skip = 0;
 	}
 	for (; n > 0; n--) {
-		if (t->skip + 1 < tui_draw_rows(t, b, t->anchor))
+		if (t->skip + 1 < tui_draw_sb_rows(t, b, t->anchor))
 			t->skip++;
 		else if (t->anchor > first) {
 			t->anchor--;
@@ -162,7 +162,7 @@ tui_scroll(struct tui *t, int n)
 			t->skip--;
 		else if (t->anchor < last) {
 			t->anchor++;
-			t->skip = tui_draw_rows(t, b, t->anchor) - 1;
+			t->skip = tui_draw_sb_rows(t, b, t->anchor) - 1;
 		} else
 			break;
 	}

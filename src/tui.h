@@ -220,7 +220,9 @@ void		 tui_resized(struct tui *);
 /* tui-draw.c */
 void		 tui_draw(struct tui *);
 void		 tui_draw_layout(struct tui *);
-u_int		 tui_draw_rows(struct tui *, struct cbuf *, uint64_t);
+attr_t		 tui_pair(struct tui *, int);
+attr_t		 tui_nick_attr(struct tui *, const char *);
+attr_t		 tui_image_attr(struct tui *, u_int, u_int, short *);
 int		 tui_put(int, int, int, const char *, size_t, attr_t);
 int		 tui_put_pair(int, int, int, const char *, size_t, attr_t,
 		     short);
@@ -234,6 +236,15 @@ void		 tui_scroll_top(struct tui *);
 void		 tui_scroll_bottom(struct tui *);
 void		 tui_scroll_to(struct tui *, uint64_t);
 int		 tui_scroll_page(struct tui *);
+
+/* tui-draw-sb.c */
+void		 tui_draw_sb(struct tui *);
+u_int		 tui_draw_sb_rows(struct tui *, struct cbuf *, uint64_t);
+int		 tui_draw_sb_pending(struct tui *, struct croom *, int, int,
+		     int, int, u_int *);
+
+/* tui-draw-bar.c */
+void		 tui_draw_bar(struct tui *);
 
 /* tui-draw-fmt.c */
 int		 tui_draw_fmt_text(struct tui *, struct cline *, int, int, int,
