@@ -221,26 +221,37 @@ struct hist {
 	struct hist_box	*boxes;
 	size_t		 nboxes;
 };
+#define HISTORY_VERSION	1
+/* How a history file from a later version is described. */
+#define HISTORY_NEWER	"written by a newer chatroom"
+/* How two rooms of one name are described. */
+#define HISTORY_TWICE	"appears twice in the \"rooms\" array"
+int		 history_ban_kind(const char *);
+const char	*history_ban_name(int);
 int		 history_load(const char *, u_int, struct hist *, char **);
+void		 history_free(struct hist *);
+int		 history_write(const char *, const char *, size_t, char **);
+void		 history_clean_temp(const char *);
+int		 history_lock(const char *, char **);
+void		 history_unlock(void);
+
+/* history-parse.c: read a history document, checking every field */
 int		 history_parse(const char *, size_t, u_int, struct hist *,
 		     char **);
 int		 history_parse_doc(struct cJSON *, u_int, struct hist *,
 		     char **);
 int		 history_parse_number(struct cJSON *, const char *,
 		     uint64_t *);
-void		 history_free(struct hist *);
+int		 history_parse_origin(struct cJSON *, const char **,
+		     const char **);
+int		 history_parse_extra(struct cJSON *, struct hist *, char **);
+
+/* history-serialise.c: write a history as one JSON document */
 char		*history_serialise(struct hist *, size_t *);
 void		 history_serialise_into(struct hist *, struct jbuf *);
 void		 history_serialise_bans(const struct hist *, struct jbuf *);
-int		 history_parse_origin(struct cJSON *, const char **,
-		     const char **);
 void		 history_serialise_origin(struct jbuf *, const char *,
 		     const char *);
-int		 history_parse_extra(struct cJSON *, struct hist *, char **);
-int		 history_write(const char *, const char *, size_t, char **);
-void		 history_clean_temp(const char *);
-int		 history_lock(const char *, char **);
-void		 history_unlock(void);
 
 /* history-seal.c: the history file's checksum */
 void		 history_seal_add(struct jbuf *);

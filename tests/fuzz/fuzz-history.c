@@ -32,7 +32,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		*cause = NULL, *out, *out2;
 	size_t		 len, len2;
 
-	/* history.c stamps the file with the time; a fixed one keeps runs equal. */
+	/*
+	 * history-serialise.c stamps the file with the time; a fixed one
+	 * keeps runs equal.
+	 */
 	util_fix_clock(1700000000000LL);
 	/* The checksum at the head: any bytes are checked without a fault. */
 	if (history_seal_check((const char *)data, size, &cause) == -1) {
