@@ -402,19 +402,24 @@ int		 proto_request_encode(struct jbuf *,
 		     const struct proto_request *);
 
 /*
- * Durations as ban and mute take them: "30s", "10m", "2h", "7d", "1w",
- * at most a year however they are written.
+ * proto-duration.c: durations as ban and mute take them: "30s", "10m",
+ * "2h", "7d", "1w", at most a year however they are written.
  */
 #define PROTO_DURATION_MAX	(365 * 24 * 3600 * 1000LL)	/* in ms */
 size_t		 proto_duration_prefix(const char *, int64_t *);
-int		 proto_parse_duration(const char *, int64_t *);
+int		 proto_duration_parse(const char *, int64_t *);
 char		*proto_duration_word_of(int64_t, char *, size_t);
 int		 proto_duration_plain(const char *);
 int		 proto_duration_word(const char *);
 
-/* Validation of names and text, and error frames. */
+/* proto.c: held names, reasons on one line, and error frames. */
 void		 proto_hold_hub_name(const char *);
 int		 proto_nick_held(const char *);
+char		*proto_flatten(const char *);
+void		 proto_make_error(struct jbuf *, enum proto_err, const char *,
+		     long long);
+
+/* proto-check.c: validation of nicks, room names and message text. */
 int		 proto_check_nick(const char *, enum proto_err *, char **);
 int		 proto_check_kept_nick(const char *, enum proto_err *,
 		     char **);
@@ -424,10 +429,7 @@ int		 proto_check_stored_room(const char *, enum proto_err *,
 int		 proto_check_stored_nick(const char *);
 int		 proto_check_nick_local(const char *, char **);
 int		 proto_check_room_local(const char *, int, char **);
-char		*proto_flatten(const char *);
 int		 proto_check_text(const char *, size_t, int, enum proto_err *,
 		     char **);
-void		 proto_make_error(struct jbuf *, enum proto_err, const char *,
-		     long long);
 
 #endif

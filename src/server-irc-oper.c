@@ -104,7 +104,7 @@ server_irc_kline_duration(struct server_client *c, const char *s, int lead,
 		xasprintf(out, "%sm", s);
 	else
 		*out = xstrdup(s);
-	if (proto_parse_duration(*out, &ms) == 0) {
+	if (proto_duration_parse(*out, &ms) == 0) {
 		/* One word any hub of the cluster reads: 90m for 1h30m. */
 		if (!proto_duration_plain(*out)) {
 			free(*out);

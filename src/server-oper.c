@@ -332,7 +332,7 @@ server_oper_duration(struct server_client *c, const char *duration,
     int64_t *ms, long long seq)
 {
 	*ms = 0;
-	if (duration != NULL && proto_parse_duration(duration, ms) != 0) {
+	if (duration != NULL && proto_duration_parse(duration, ms) != 0) {
 		server_client_error(c, PERR_BAD_FIELD,
 		    "a duration is like 30m, 1h30m or 7d, at most 365d",
 		    seq);

@@ -1123,51 +1123,51 @@ test_parse_duration(void **state)
 
 	(void)state;
 
-	assert_int_equal(proto_parse_duration("90", &ms), 0);
+	assert_int_equal(proto_duration_parse("90", &ms), 0);
 	assert_int_equal(ms, 90 * 1000);
-	assert_int_equal(proto_parse_duration("30s", &ms), 0);
+	assert_int_equal(proto_duration_parse("30s", &ms), 0);
 	assert_int_equal(ms, 30 * 1000);
-	assert_int_equal(proto_parse_duration("10m", &ms), 0);
+	assert_int_equal(proto_duration_parse("10m", &ms), 0);
 	assert_int_equal(ms, 10 * 60 * 1000);
-	assert_int_equal(proto_parse_duration("2h", &ms), 0);
+	assert_int_equal(proto_duration_parse("2h", &ms), 0);
 	assert_int_equal(ms, 2 * 3600 * 1000);
-	assert_int_equal(proto_parse_duration("7d", &ms), 0);
+	assert_int_equal(proto_duration_parse("7d", &ms), 0);
 	assert_int_equal(ms, 7 * 86400 * 1000LL);
-	assert_int_equal(proto_parse_duration("1w", &ms), 0);
+	assert_int_equal(proto_duration_parse("1w", &ms), 0);
 	assert_int_equal(ms, 7 * 86400 * 1000LL);
-	assert_int_equal(proto_parse_duration("365d", &ms), 0);
+	assert_int_equal(proto_duration_parse("365d", &ms), 0);
 	assert_int_equal(ms, PROTO_DURATION_MAX);
-	assert_int_equal(proto_parse_duration("52w", &ms), 0);
-	assert_int_equal(proto_parse_duration("8760h", &ms), 0);
-	assert_int_equal(proto_parse_duration("525600m", &ms), 0);
-	assert_int_equal(proto_parse_duration("31536000", &ms), 0);
+	assert_int_equal(proto_duration_parse("52w", &ms), 0);
+	assert_int_equal(proto_duration_parse("8760h", &ms), 0);
+	assert_int_equal(proto_duration_parse("525600m", &ms), 0);
+	assert_int_equal(proto_duration_parse("31536000", &ms), 0);
 	assert_int_equal(ms, PROTO_DURATION_MAX);
 
 	/* Past a year, however written. */
-	assert_int_equal(proto_parse_duration("366d", &ms), -1);
-	assert_int_equal(proto_parse_duration("53w", &ms), -1);
-	assert_int_equal(proto_parse_duration("99999d", &ms), -1);
-	assert_int_equal(proto_parse_duration("315360000w", &ms), -1);
-	assert_int_equal(proto_parse_duration("8761h", &ms), -1);
-	assert_int_equal(proto_parse_duration("31536001", &ms), -1);
-	assert_int_equal(proto_parse_duration("99999999999999999999d", &ms),
+	assert_int_equal(proto_duration_parse("366d", &ms), -1);
+	assert_int_equal(proto_duration_parse("53w", &ms), -1);
+	assert_int_equal(proto_duration_parse("99999d", &ms), -1);
+	assert_int_equal(proto_duration_parse("315360000w", &ms), -1);
+	assert_int_equal(proto_duration_parse("8761h", &ms), -1);
+	assert_int_equal(proto_duration_parse("31536001", &ms), -1);
+	assert_int_equal(proto_duration_parse("99999999999999999999d", &ms),
 	    -1);
 
 	/* Not durations. */
-	assert_int_equal(proto_parse_duration("0", &ms), -1);
-	assert_int_equal(proto_parse_duration("0m", &ms), -1);
-	assert_int_equal(proto_parse_duration("-5m", &ms), -1);
-	assert_int_equal(proto_parse_duration("2x", &ms), -1);
-	assert_int_equal(proto_parse_duration("m", &ms), -1);
-	assert_int_equal(proto_parse_duration("", &ms), -1);
-	assert_int_equal(proto_parse_duration(" 5m", &ms), -1);
-	assert_int_equal(proto_parse_duration("5m ", &ms), -1);
-	assert_int_equal(proto_parse_duration("7jx", &ms), -1);
-	assert_int_equal(proto_parse_duration("2h30", &ms), -1);
-	assert_int_equal(proto_parse_duration("1.5h", &ms), -1);
-	assert_int_equal(proto_parse_duration("7\xec\x9d\xbc\xea\xb0\x84", &ms),
+	assert_int_equal(proto_duration_parse("0", &ms), -1);
+	assert_int_equal(proto_duration_parse("0m", &ms), -1);
+	assert_int_equal(proto_duration_parse("-5m", &ms), -1);
+	assert_int_equal(proto_duration_parse("2x", &ms), -1);
+	assert_int_equal(proto_duration_parse("m", &ms), -1);
+	assert_int_equal(proto_duration_parse("", &ms), -1);
+	assert_int_equal(proto_duration_parse(" 5m", &ms), -1);
+	assert_int_equal(proto_duration_parse("5m ", &ms), -1);
+	assert_int_equal(proto_duration_parse("7jx", &ms), -1);
+	assert_int_equal(proto_duration_parse("2h30", &ms), -1);
+	assert_int_equal(proto_duration_parse("1.5h", &ms), -1);
+	assert_int_equal(proto_duration_parse("7\xec\x9d\xbc\xea\xb0\x84", &ms),
 	    -1);					/* 7일간 */
-	assert_int_equal(proto_parse_duration("200d200d", &ms), -1);
+	assert_int_equal(proto_duration_parse("200d200d", &ms), -1);
 }
 
 /*
@@ -1182,41 +1182,41 @@ test_parse_duration_parts(void **state)
 
 	(void)state;
 
-	assert_int_equal(proto_parse_duration("2h30m", &ms), 0);
+	assert_int_equal(proto_duration_parse("2h30m", &ms), 0);
 	assert_int_equal(ms, 150 * 60 * 1000);
-	assert_int_equal(proto_parse_duration("1d12h", &ms), 0);
+	assert_int_equal(proto_duration_parse("1d12h", &ms), 0);
 	assert_int_equal(ms, 36 * 3600 * 1000LL);
-	assert_int_equal(proto_parse_duration("1d 12h", &ms), 0);
+	assert_int_equal(proto_duration_parse("1d 12h", &ms), 0);
 	assert_int_equal(ms, 36 * 3600 * 1000LL);
-	assert_int_equal(proto_parse_duration("10min", &ms), 0);
+	assert_int_equal(proto_duration_parse("10min", &ms), 0);
 	assert_int_equal(ms, 10 * 60 * 1000);
-	assert_int_equal(proto_parse_duration("1H30M", &ms), 0);
+	assert_int_equal(proto_duration_parse("1H30M", &ms), 0);
 	assert_int_equal(ms, 90 * 60 * 1000);
 	/* French: j, h, min, s, with or without a space. */
-	assert_int_equal(proto_parse_duration("7j", &ms), 0);
+	assert_int_equal(proto_duration_parse("7j", &ms), 0);
 	assert_int_equal(ms, 7 * 86400 * 1000LL);
-	assert_int_equal(proto_parse_duration("7 j", &ms), 0);
+	assert_int_equal(proto_duration_parse("7 j", &ms), 0);
 	assert_int_equal(ms, 7 * 86400 * 1000LL);
-	assert_int_equal(proto_parse_duration("1 h 30 min", &ms), 0);
+	assert_int_equal(proto_duration_parse("1 h 30 min", &ms), 0);
 	assert_int_equal(ms, 90 * 60 * 1000);
-	assert_int_equal(proto_parse_duration("2 j 3 h", &ms), 0);
+	assert_int_equal(proto_duration_parse("2 j 3 h", &ms), 0);
 	assert_int_equal(ms, 51 * 3600 * 1000LL);
-	assert_int_equal(proto_parse_duration("3 jours", &ms), 0);
+	assert_int_equal(proto_duration_parse("3 jours", &ms), 0);
 	assert_int_equal(ms, 3 * 86400 * 1000LL);
 	/* Korean: 일, 시간, 분, 초. */
-	assert_int_equal(proto_parse_duration("7\xec\x9d\xbc", &ms), 0);
+	assert_int_equal(proto_duration_parse("7\xec\x9d\xbc", &ms), 0);
 	assert_int_equal(ms, 7 * 86400 * 1000LL);		/* 7일 */
-	assert_int_equal(proto_parse_duration("3\xeb\xb6\x84", &ms), 0);
+	assert_int_equal(proto_duration_parse("3\xeb\xb6\x84", &ms), 0);
 	assert_int_equal(ms, 3 * 60 * 1000);			/* 3분 */
-	assert_int_equal(proto_parse_duration(
+	assert_int_equal(proto_duration_parse(
 	    "1\xec\x8b\x9c\xea\xb0\x84 30\xeb\xb6\x84", &ms), 0);
 	assert_int_equal(ms, 90 * 60 * 1000);		/* 1시간 30분 */
-	assert_int_equal(proto_parse_duration("45\xec\xb4\x88", &ms), 0);
+	assert_int_equal(proto_duration_parse("45\xec\xb4\x88", &ms), 0);
 	assert_int_equal(ms, 45 * 1000);			/* 45초 */
 	/* The bound is on the sum. */
-	assert_int_equal(proto_parse_duration("364d24h", &ms), 0);
+	assert_int_equal(proto_duration_parse("364d24h", &ms), 0);
 	assert_int_equal(ms, PROTO_DURATION_MAX);
-	assert_int_equal(proto_parse_duration("364d24h1s", &ms), -1);
+	assert_int_equal(proto_duration_parse("364d24h1s", &ms), -1);
 
 	/* A prefix: the duration, then what may be a reason. */
 	assert_int_equal(proto_duration_prefix("1 h 30 min spam", &ms), 10);
