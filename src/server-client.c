@@ -264,7 +264,7 @@ void
 server_client_send_event(struct server_client *c, const struct hub_event *ev)
 {
 	if (c->irc != NULL) {
-		server_irc_reply(c, ev);	/* words answers as numerics */
+		server_irc_event_reply(c, ev);	/* words answers as numerics */
 		return;
 	}
 	server_event_encode(c->codec, &server_client_jb, ev);
@@ -289,7 +289,7 @@ server_client_send_all(const struct hub_event *ev, int registered)
 			continue;
 		if (c->irc != NULL && ev->type == PROTO_NOTICE) {
 			/* No shared IRC bytes: each is worded for its user. */
-			server_irc_reply(c, ev);
+			server_irc_event_reply(c, ev);
 			continue;
 		}
 		line = server_event_bytes(&out, c->codec, &len);

@@ -14,7 +14,7 @@
 /*
  * A room or a user's peers may be reached through different codecs: the
  * JSON protocol, and IRC in SERVER_IRC_VARIANTS variants (with or without
- * tags, server-time, away-notify; see server_irc_encode).  An event is
+ * tags, server-time, away-notify; see server_irc_event_encode).  An event is
  * encoded the first time a session of a codec needs it, and those bytes
  * are shared by every other session of that codec: never one encoding per
  * member.  The backend is handed the JSON bytes, which is what other hubs
@@ -28,7 +28,7 @@ server_event_encode(int codec, struct jbuf *jb, const struct hub_event *ev)
 	if (codec == SERVER_CODEC_JSON)
 		proto_event_encode(jb, ev);
 	else
-		server_irc_encode(codec, jb, ev);
+		server_irc_event_encode(codec, jb, ev);
 }
 
 /* Start an event on its way; nothing is encoded yet. */
@@ -148,7 +148,7 @@ server_event_send(struct server_event *out, struct session *s)
 	if (s->peer == NULL)
 		return;
 	if (s->codec != SERVER_CODEC_JSON) {
-		server_irc_deliver(out, s);	/* who gets what differs */
+		server_irc_event_deliver(out, s);	/* who gets what differs */
 		return;
 	}
 	if ((line = server_event_bytes(out, s->codec, &len)) != NULL)
@@ -175,7 +175,7 @@ server_event_members(struct server_event *out, struct session **members,
 		if (s == except || s->peer == NULL)
 			continue;
 		if (s->codec != SERVER_CODEC_JSON) {
-			server_irc_deliver(out, s);
+			server_irc_event_deliver(out, s);
 			continue;
 		}
 		if (!looked) {

@@ -18,7 +18,7 @@
  * The commands a registered IRC client uses most.  Each builds the
  * native request and calls the native handler, so the hub's rules apply
  * as to any client; what the handler answers comes back through
- * server_irc_reply().  A channel is a room with '#' before its name.
+ * server_irc_event_reply().  A channel is a room with '#' before its name.
  */
 
 static struct room *server_irc_channel(struct server_client *, const char *);
@@ -592,7 +592,7 @@ server_irc_invite_one(struct session *s, const struct hub_event *ev)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.server = server_irc_name();
 	ctx.nick = s->nick;
-	ctx.flags = server_irc_ctx_flags(s->client->irc->caps);
+	ctx.flags = server_irc_event_ctx_flags(s->client->irc->caps);
 	irc_event_invite(&jb, ev, &ctx);
 	if (jb.len > 0)
 		session_write(s, jb.buf, jb.len);

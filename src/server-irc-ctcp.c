@@ -50,7 +50,7 @@ server_irc_ctcp_unreachable(struct server_client *c, const char *nick)
 
 	xasprintf(&text, "%s is on another hub, which cannot be reached now: "
 	    "not sent", nick);
-	server_irc_unreachable(c, nick, text);
+	server_irc_event_unreachable(c, nick, text);
 	free(text);
 }
 

@@ -187,7 +187,7 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 	memset(&ctx, 0, sizeof ctx);
 	ctx.server = server_irc_name();
 	ctx.nick = server_irc_me(c);
-	ctx.flags = server_irc_ctx_flags(h->caps);
+	ctx.flags = server_irc_event_ctx_flags(h->caps);
 	while (h->next < h->n && page->len < size) {
 		m = h->msgs[h->next];
 		h->msgs[h->next++] = NULL;

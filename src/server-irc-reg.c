@@ -257,7 +257,7 @@ server_irc_cap_req(struct server_client *c, const char *req)
 	if (!ok)
 		return;
 	irc->caps = (irc->caps | add) & ~del;
-	server_irc_set_codec(c);
+	server_irc_event_set_codec(c);
 }
 
 /* The enabled capabilities, space-separated. */
@@ -527,7 +527,7 @@ server_irc_welcome(struct server_client *c)
 	char		*text;
 
 	c->flags |= SC_NORESUME;
-	server_irc_set_codec(c);
+	server_irc_event_set_codec(c);
 	xasprintf(&text, "Welcome to the chatroom IRC network, %s!%s@%s",
 	    nick, nick, name);
 	server_irc_numeric(c, "001", 1, text);

@@ -241,7 +241,7 @@ server_irc_remote_found(struct server_client *c, int result,
 		if (result == WHEREIS_LOST) {
 			xasprintf(&text, "%s is not on this hub, and the other "
 			    "hubs cannot be reached now", r->nick);
-			server_irc_unreachable(c, r->nick, text);
+			server_irc_event_unreachable(c, r->nick, text);
 			free(text);
 		} else
 			server_irc_numeric(c, "401", 2, r->nick,

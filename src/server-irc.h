@@ -77,10 +77,11 @@ struct server_irc {
 typedef int	(*server_irc_fill_cb)(struct server_client *, struct jbuf *,
 		    size_t, void *);
 
-/* server-irc.c: input, dispatch, replies, codec variants, delivery */
+/* server-irc.c: input, dispatch, sending replies */
+extern struct jbuf server_irc_jb;
 const char	*server_irc_name(void);
 const char	*server_irc_me(struct server_client *);
-int		 server_irc_ctx_flags(int);
+void		 server_irc_write(struct server_client *, struct jbuf *);
 void		 server_irc_send(struct server_client *, const char *,
 		     const char *, const char **, u_int, int);
 void		 server_irc_numeric(struct server_client *, const char *,
@@ -90,12 +91,16 @@ void		 server_irc_fail(struct server_client *, const char *,
 void		 server_irc_call(struct server_client *,
 		     void (*)(struct server_client *, struct cJSON *,
 		     long long), struct cJSON *);
-void		 server_irc_set_codec(struct server_client *);
 void		 server_irc_add_source(struct server_client *,
 		     server_irc_fill_cb, void (*)(void *), void *);
-void		 server_irc_unreachable(struct server_client *, const char *,
+
+/* server-irc-event.c: codec variants, delivery, replies to hub events */
+int		 server_irc_event_ctx_flags(int);
+void		 server_irc_event_set_codec(struct server_client *);
+void		 server_irc_event_unreachable(struct server_client *,
+		     const char *, const char *);
+const char	*server_irc_event_subject(struct server_client *,
 		     const char *);
-const char	*server_irc_subject(struct server_client *, const char *);
 
 /* server-irc-reg.c: CAP, PASS, NICK, USER, AUTHENTICATE, welcome */
 void		 server_irc_cap(struct server_client *, struct irc_msg *);

@@ -773,7 +773,7 @@ server_login_takeover_remote(struct session *s, enum proto_err err,
 			ev.ts = now_ms();
 			server_client_send_event(old, &ev);
 		} else if (old->irc != NULL)
-			server_irc_closing(old, why);	/* not a 433: ERROR */
+			server_irc_event_closing(old, why);	/* not a 433: ERROR */
 		else
 			server_client_error(old, err, why, 0);
 		server_client_drop(old, why);

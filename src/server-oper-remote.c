@@ -130,7 +130,7 @@ server_oper_remote_found(struct server_client *c, int result,
 		goto out;
 	if (c->session == NULL || !(c->session->flags & SESSION_OPER))
 		goto done;
-	was = server_irc_subject(c, r->nick);	/* IRC's 401 names it */
+	was = server_irc_event_subject(c, r->nick);	/* IRC's 401 names it */
 	if (result == WHEREIS_FOUND && session_find_nick(nick) == NULL) {
 		if (r->mute)
 			server_oper_mute_set(c, NULL, nick, r->ms, r->duration,
@@ -144,7 +144,7 @@ server_oper_remote_found(struct server_client *c, int result,
 	} else
 		server_client_errorf(c, PERR_NO_SUCH_NICK, r->seq,
 		    "no such nick: %s", r->nick);
-	server_irc_subject(c, was);
+	server_irc_event_subject(c, was);
 done:
 	server_client_answered(c, r->gen);
 out:

@@ -802,11 +802,14 @@ void		 server_irc_oversize(struct peer *, void *);
 const char	*server_irc_ctags(struct server_client *);
 void		 server_irc_input(struct server_client *, const char *, size_t,
 		     int);
-void		 server_irc_reply(struct server_client *,
+/* server-irc-event.c */
+void		 server_irc_event_reply(struct server_client *,
 		     const struct hub_event *);
-void		 server_irc_encode(int, struct jbuf *, const struct hub_event *);
-void		 server_irc_deliver(struct server_event *, struct session *);
-void		 server_irc_closing(struct server_client *, const char *);
+void		 server_irc_event_encode(int, struct jbuf *,
+		     const struct hub_event *);
+void		 server_irc_event_deliver(struct server_event *,
+		     struct session *);
+void		 server_irc_event_closing(struct server_client *, const char *);
 /* server-irc-reg.c */
 void		 server_irc_registered(struct server_client *);
 void		 server_irc_nick_taken(struct server_client *, const char *);
