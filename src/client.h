@@ -633,8 +633,28 @@ char		*cmd_no_room(struct client *);
 const struct cmd_entry *cmd_shows(const char *);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
+int		 cmd_view_held(struct client *, char **);
+
+/* cmd-room.c */
+int		 cmd_room_invite(struct client *, int, char **, char **);
+int		 cmd_room_join(struct client *, int, char **, char **);
+int		 cmd_room_leave(struct client *, int, char **, char **);
+int		 cmd_room_names(struct client *, int, char **, char **);
+int		 cmd_room_rooms(struct client *, int, char **, char **);
+int		 cmd_room_topic(struct client *, int, char **, char **);
+
+/* cmd-oper.c */
+int		 cmd_oper(struct client *, int, char **, char **);
+int		 cmd_oper_kick(struct client *, int, char **, char **);
+int		 cmd_oper_shutdown(struct client *, int, char **, char **);
+int		 cmd_oper_ban(struct client *, int, char **, char **);
+int		 cmd_oper_bans(struct client *, int, char **, char **);
+int		 cmd_oper_mute(struct client *, int, char **, char **);
+int		 cmd_oper_unban(struct client *, int, char **, char **);
+int		 cmd_oper_unmute(struct client *, int, char **, char **);
 
 /* cmd-image.c */
+int		 cmd_image(struct client *, int, char **, char **);
 int		 cmd_image_args(const char *, char **, char ***, int *,
 		     char **);
 

@@ -159,3 +159,58 @@ done:
 	free(raw);
 	return (0);
 }
+
+/* /image PATH [WIDTH] [CHARSET] [DITHER] */
+int
+cmd_image(struct client *c, int argc, char **argv, char **cause)
+{
+	struct image	*img;
+	long long	 width = 0;
+	const char	*charset = "ascii", *dither = "fstein", *base;
+	char		*json, *path, **optv;
+	int		 i, optc, rc;
+	u_int		 max_h = 0;
+
+	if (cmd_image_args(argv[0], &path, &optv, &optc, cause) != 0)
+		return (-1);
+	for (i = 0; i < optc; i++) {
+		if (isdigit((u_char)optv[i][0])) {
+			if (parse_number(optv[i], 1, IMAGE_MAX_W, &width) != 0) {
+				xasprintf(cause, _("width must be 1 to %d"),
+				    IMAGE_MAX_W);
+				goto fail;
+			}
+		} else if (image_check_charset(optv[i]))
+			charset = optv[i];
+		else if (image_check_dither(optv[i]))
+			dither = optv[i];
+		else {
+			xasprintf(cause, _("unknown image option: %s"),
+			    optv[i]);
+			goto fail;
+		}
+	}
+	/* Without a width, a picture fits the terminal's few rows too. */
+	if (width == 0) {
+		width = c->image_width > 0 ? c->image_width : IMAGE_DEFAULT_W;
+		max_h = c->image_rows;
+	}
+	if (image_from_file(path, width, max_h, charset, dither, &img,
+	    cause) != 0)
+		goto fail;
+	cmd_free_argv(optc, optv);
+	json = image_to_json(img);
+	image_free(img);
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	rc = client_send_say(c, c->current->name,
+	    (c->current->flags & CROOM_DM) ? CLIENT_SAY_DM : 0,
+	    *base != '\0' ? base : "image", json, cause);
+	free(json);
+	free(path);
+	return (rc);
+
+fail:
+	cmd_free_argv(optc, optv);
+	free(path);
+	return (-1);
+}

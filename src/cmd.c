@@ -14,37 +14,18 @@
 #include "image.h"
 
 static int	cmd_away(struct client *, int, char **, char **);
-static int	cmd_sanction(struct client *, struct proto_request *, int,
-	    char **, char **);
-static int	cmd_ban(struct client *, int, char **, char **);
-static int	cmd_bans(struct client *, int, char **, char **);
-static int	cmd_mute(struct client *, int, char **, char **);
 static int	cmd_release(struct client *, int, char **, char **);
-static int	cmd_unban(struct client *, int, char **, char **);
-static int	cmd_unmute(struct client *, int, char **, char **);
 static int	cmd_clear(struct client *, int, char **, char **);
 static int	cmd_help(struct client *, int, char **, char **);
-static int	cmd_image(struct client *, int, char **, char **);
-static int	cmd_invite(struct client *, int, char **, char **);
-static int	cmd_join(struct client *, int, char **, char **);
-static int	cmd_join_one(struct client *, const char *, char **);
-static int	cmd_kick(struct client *, int, char **, char **);
-static int	cmd_leave(struct client *, int, char **, char **);
 static int	cmd_me(struct client *, int, char **, char **);
 static int	cmd_msg(struct client *, int, char **, char **);
-static int	cmd_names(struct client *, int, char **, char **);
 static int	cmd_known_nick(struct client *, const char *);
 static int	cmd_nick(struct client *, int, char **, char **);
-static int	cmd_oper(struct client *, int, char **, char **);
 static int	cmd_quit(struct client *, int, char **, char **);
-static int	cmd_rooms(struct client *, int, char **, char **);
-static int	cmd_shutdown(struct client *, int, char **, char **);
-static int	cmd_topic(struct client *, int, char **, char **);
 static int	cmd_whois(struct client *, int, char **, char **);
 static int	cmd_window(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
 static const char *cmd_usage(const struct cmd_entry *);
-static int	cmd_view_held(struct client *, char **);
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
@@ -54,9 +35,9 @@ const struct cmd_entry cmd_table[] = {
 	  "come back"), 0, 1, 0, cmd_away },
 	{ "ban", NULL, N_("[-force] NICK|ADDRESS [DURATION] [REASON]"),
 	  N_("ban a nick or an address, for a time like 30m, 1h30m or 7d "
-	  "(d: days), or for ever (operators only)"), 1, 3, 0, cmd_ban },
+	  "(d: days), or for ever (operators only)"), 1, 3, 0, cmd_oper_ban },
 	{ "bans", NULL, "", N_("list bans and mutes (operators only)"),
-	  0, 0, 0, cmd_bans },
+	  0, 0, 0, cmd_oper_bans },
 	{ "clear", NULL, "", N_("clear the scrollback of this window"),
 	  0, 0, CMD_LOCAL, cmd_clear },
 	{ "create", NULL, N_("ROOM|TITLE"),
@@ -76,31 +57,31 @@ const struct cmd_entry cmd_table[] = {
 	  "random)"), 1, 1, CMD_NEEDS_ROOM, cmd_image },
 	{ "invite", NULL, N_("NICK [ROOM]"),
 	  N_("tell a user about this room, or ROOM, and how to join it (you "
-	  "must be in the room)"), 1, 2, 0, cmd_invite },
+	  "must be in the room)"), 1, 2, 0, cmd_room_invite },
 	{ "ircpass", NULL, N_("PASSWORD|-delete"),
 	  N_("set the password with which IRC clients log in with your "
 	  "claimed nick (SASL PLAIN), or delete it"), 1, 1, 0, cmd_ircpass },
 	{ "join", NULL, N_("ROOM[,ROOM...]|TITLE"),
 	  N_("join a room (created if missing) or switch to it"),
-	  1, 1, CMD_SHOWS, cmd_join },
+	  1, 1, CMD_SHOWS, cmd_room_join },
 	{ "kick", NULL, N_("NICK [REASON]"),
-	  N_("disconnect a user (operators only)"), 1, 2, 0, cmd_kick },
+	  N_("disconnect a user (operators only)"), 1, 2, 0, cmd_oper_kick },
 	{ "leave", "part", N_("[ROOM] [REASON]"),
 	  N_("leave a room, saying why to its members, or close a "
-	  "conversation"), 0, 1, 0, cmd_leave },
+	  "conversation"), 0, 1, 0, cmd_room_leave },
 	{ "me", NULL, N_("ACTION"), N_("describe what you are doing"),
 	  1, 1, CMD_NEEDS_ROOM|CMD_LINES, cmd_me },
 	{ "mute", NULL, N_("[-force] NICK [DURATION] [REASON]"),
 	  N_("stop a user from speaking, for a time like 30m, 1h30m or 7d "
 	  "(d: days), or until /unmute, telling them the reason (operators "
 	  "only)"), 1, 3, 0,
-	  cmd_mute },
+	  cmd_oper_mute },
 	{ "msg", "query", N_("NICK [TEXT]"),
 	  N_("send a direct message (also: @NICK TEXT)"), 1, 2,
 	  CMD_LINES|CMD_SHOWS, cmd_msg },
 	{ "names", "who", N_("[ROOM]"), N_("list the members of a room (in "
 	  "the terminal, alone: show or hide the nick list)"),
-	  0, 1, 0, cmd_names },
+	  0, 1, 0, cmd_room_names },
 	{ "nick", "name", N_("NEWNICK"), N_("change your nick"),
 	  1, 1, 0, cmd_nick },
 	{ "oper", NULL, N_("PASSWORD"),
@@ -111,24 +92,24 @@ const struct cmd_entry cmd_table[] = {
 	  N_("give up the claim on your nick (operators: on any nick)"),
 	  0, 1, CMD_EXACT, cmd_release },
 	{ "rooms", "list", "", N_("list every room on the hub"),
-	  0, 0, 0, cmd_rooms },
+	  0, 0, 0, cmd_room_rooms },
 	{ "search", NULL, N_("[TEXT]"),
 	  N_("find text in the scrollback of this window (then Ctrl-R: an "
 	  "older match, Alt-R: a newer one); alone, stop"), 0, 1, CMD_LOCAL,
 	  cmd_search },
 	{ "shutdown", NULL, N_("[REASON]"),
 	  N_("stop the hub (operators only)"), 0, 1, CMD_EXACT,
-	  cmd_shutdown },
+	  cmd_oper_shutdown },
 	{ "topic", NULL, N_("[TEXT|-delete]"),
 	  N_("show, set or (with -delete) clear the topic of this room"),
 	  0, 1, CMD_NEEDS_ROOM,
-	  cmd_topic },
+	  cmd_room_topic },
 	{ "unban", NULL, N_("NICK|ADDRESS"), N_("lift a ban (operators only)"),
-	  1, 1, 0, cmd_unban },
+	  1, 1, 0, cmd_oper_unban },
 	{ "unignore", NULL, N_("NICK"),
 	  N_("show a nick's messages again"), 1, 1, CMD_LOCAL, cmd_unignore },
 	{ "unmute", NULL, N_("NICK"), N_("let a muted user speak again "
-	  "(operators only)"), 1, 1, 0, cmd_unmute },
+	  "(operators only)"), 1, 1, 0, cmd_oper_unmute },
 	{ "whois", NULL, N_("[NICK]"),
 	  N_("show who a nick is: connected since, idle time, the rooms you "
 	  "share, away message (alone in a conversation: its peer)"), 0, 1, 0,
@@ -377,7 +358,7 @@ cmd_shows(const char *line)
  * change failed (c->view_held, set by --batch): the script meant another
  * room, so the line would land where it was not meant to.
  */
-static int
+int
 cmd_view_held(struct client *c, char **cause)
 {
 	const char	*held = c->view_held;
@@ -486,233 +467,6 @@ cmd_help(struct client *c, int argc, char **argv, char **cause)
 	return (0);
 }
 
-/* /image PATH [WIDTH] [CHARSET] [DITHER] */
-static int
-cmd_image(struct client *c, int argc, char **argv, char **cause)
-{
-	struct image	*img;
-	long long	 width = 0;
-	const char	*charset = "ascii", *dither = "fstein", *base;
-	char		*json, *path, **optv;
-	int		 i, optc, rc;
-	u_int		 max_h = 0;
-
-	if (cmd_image_args(argv[0], &path, &optv, &optc, cause) != 0)
-		return (-1);
-	for (i = 0; i < optc; i++) {
-		if (isdigit((u_char)optv[i][0])) {
-			if (parse_number(optv[i], 1, IMAGE_MAX_W, &width) != 0) {
-				xasprintf(cause, _("width must be 1 to %d"),
-				    IMAGE_MAX_W);
-				goto fail;
-			}
-		} else if (image_check_charset(optv[i]))
-			charset = optv[i];
-		else if (image_check_dither(optv[i]))
-			dither = optv[i];
-		else {
-			xasprintf(cause, _("unknown image option: %s"),
-			    optv[i]);
-			goto fail;
-		}
-	}
-	/* Without a width, a picture fits the terminal's few rows too. */
-	if (width == 0) {
-		width = c->image_width > 0 ? c->image_width : IMAGE_DEFAULT_W;
-		max_h = c->image_rows;
-	}
-	if (image_from_file(path, width, max_h, charset, dither, &img,
-	    cause) != 0)
-		goto fail;
-	cmd_free_argv(optc, optv);
-	json = image_to_json(img);
-	image_free(img);
-	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	rc = client_send_say(c, c->current->name,
-	    (c->current->flags & CROOM_DM) ? CLIENT_SAY_DM : 0,
-	    *base != '\0' ? base : "image", json, cause);
-	free(json);
-	free(path);
-	return (rc);
-
-fail:
-	cmd_free_argv(optc, optv);
-	free(path);
-	return (-1);
-}
-
-/*
- * /invite NICK [ROOM]: the room in view unless one is named; a
- * conversation or the status window has none to offer.
- */
-static int
-cmd_invite(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_INVITE };
-
-	req.nick = argv[0][0] == '@' ? argv[0] + 1 : argv[0];
-	if (argc > 1)
-		req.room = argv[1][0] == '#' ? argv[1] + 1 : argv[1];
-	else if (cmd_view_held(c, cause))
-		return (-1);
-	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
-		*cause = xstrdup(_("this window is not a room: /invite NICK "
-		    "ROOM"));
-		return (-1);
-	} else
-		req.room = c->current->name;
-	if (*req.nick == '\0' || *req.room == '\0' ||
-	    strchr(req.room, ' ') != NULL) {
-		xasprintf(cause, _("usage: /%s %s"), "invite",
-		    _("NICK [ROOM]"));
-		return (-1);
-	}
-	return (client_send_request(c, &req));
-}
-
-/*
- * /join ROOM|TITLE: switch if already joined, else ask the hub.  A title
- * of several words stands for the name /create made of it.  A name of
- * digits is a name, as in IRC clients ("/join 5" is #5): the protocol's
- * join by number is not offered, and /window takes the room list's.  As
- * in IRC clients, "/join #a,#b" joins each room of the list, in turn,
- * up to the first refused.
- */
-static int
-cmd_join(struct client *c, int argc, char **argv, char **cause)
-{
-	char	*list, *next, *name;
-	int	 rc = 0;
-
-	if (strchr(argv[0], ' ') != NULL || strchr(argv[0], ',') == NULL)
-		return (cmd_join_one(c, argv[0], cause));
-	next = list = xstrdup(argv[0]);
-	while (rc == 0 && (name = strsep(&next, ",")) != NULL) {
-		if (*name != '\0')
-			rc = cmd_join_one(c, name, cause);
-	}
-	free(list);
-	return (rc);
-}
-
-/* Join one room, or switch to it (see cmd_join). */
-static int
-cmd_join_one(struct client *c, const char *arg, char **cause)
-{
-	struct proto_request	 req = { .type = PROTO_JOIN };
-	struct croom		*r;
-	const char		*name;
-	char			*made = NULL;
-	int			 rc;
-
-	name = arg[0] == '#' ? arg + 1 : arg;
-	if (strchr(name, ' ') != NULL) {
-		if ((made = cmd_create_room_name(name, cause)) == NULL)
-			return (-1);
-		name = made;
-	}
-	/* Refused here, the cause is in the user's language. */
-	if (proto_check_room_local(name, 0, cause) != 0) {
-		free(made);
-		return (-1);
-	}
-	r = client_room(c, name, 0);
-	if (r != NULL && r != c->status && (r->flags & CROOM_JOINED) &&
-	    !(r->flags & CROOM_REJOIN)) {
-		client_log_chosen(c->log, r->name, 0);
-		client_switch(c, r);
-		free(made);
-		return (0);
-	}
-	req.room = name;
-	rc = client_send_request(c, &req);
-	free(made);
-	return (rc);
-}
-
-/* /kick NICK [REASON] */
-static int
-cmd_kick(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_KICK, .nick = argv[0],
-	    .reason = argc > 1 ? argv[1] : NULL };
-
-	return (client_send_request(c, &req));
-}
-
-/*
- * /leave [ROOM] [REASON]: the reason goes to the room's members, as an
- * IRC client's PART message; a conversation is closed locally.  As in
- * irssi, a first word that names no window of ours (and has no '#' or
- * '@') begins the reason for the room in view; a lone word is still a
- * room, so that a mistyped name does not leave the room in view.
- */
-static int
-cmd_leave(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	 req = { .type = PROTO_LEAVE };
-	struct croom		*r = c->current;
-	const char		*name, *rest;
-	char			*word;
-	int			 named = 0;
-
-	if (argc >= 1) {
-		rest = argv[0] + strcspn(argv[0], " \n");
-		word = xstrndup(argv[0], rest - argv[0]);
-		rest += strspn(rest, " \n");
-		r = client_room_named(c, word);
-		named = 1;
-		if (word[0] != '#' && word[0] != '@' && *rest != '\0' &&
-		    (r == NULL || r == c->status ||
-		    !(r->flags & (CROOM_DM|CROOM_JOINED)))) {
-			r = c->current;
-			rest = argv[0];
-			named = 0;
-		} else if (r == NULL || r == c->status) {
-			if (word[0] == '@')
-				xasprintf(cause, _("there is no window %s"),
-				    word);
-			else {
-				name = word[0] == '#' ? word + 1 : word;
-				xasprintf(cause, _("you are not in #%s"),
-				    name);
-			}
-			free(word);
-			return (-1);
-		}
-		free(word);
-		if (*rest != '\0')
-			req.reason = rest;
-	}
-	if (!named && cmd_view_held(c, cause))
-		return (-1);
-	if (r == c->status) {
-		*cause = xstrdup(_("there is nothing to leave here"));
-		return (-1);
-	}
-	if (r->flags & CROOM_DM) {
-		r->flags &= ~CROOM_JOINED;
-		cbuf_clear(&r->buf);
-		/* Closed from another window, the view stays there. */
-		if (r != c->current) {
-			if (c->ui->state != NULL)
-				c->ui->state(c);
-			return (0);
-		}
-		c->current = c->status;
-		TAILQ_FOREACH(r, &c->rooms, entry) {
-			if (r != c->status && (r->flags & CROOM_JOINED)) {
-				c->current = r;
-				break;
-			}
-		}
-		client_switch(c, c->current);
-		return (0);
-	}
-	req.room = r->name;
-	return (client_send_request(c, &req));
-}
-
 /* /me ACTION */
 static int
 cmd_me(struct client *c, int argc, char **argv, char **cause)
@@ -763,27 +517,6 @@ cmd_known_nick(struct client *c, const char *nick)
 	return (0);
 }
 
-/* /names [ROOM] */
-static int
-cmd_names(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_NAMES };
-
-	if (argc == 1)
-		req.room = argv[0][0] == '#' ? argv[0] + 1 : argv[0];
-	else if (cmd_view_held(c, cause))
-		return (-1);
-	else if (c->ui->names != NULL && c->current != c->status &&
-	    !(c->current->flags & CROOM_DM))
-		return (c->ui->names(c));	/* the terminal's nick list */
-	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
-		*cause = xstrdup(_("usage: /names ROOM"));
-		return (-1);
-	} else
-		req.room = c->current->name;
-	return (client_send_request(c, &req));
-}
-
 /* /nick NEWNICK, with the proof that moves an old claim on it to our key. */
 static int
 cmd_nick(struct client *c, int argc, char **argv, char **cause)
@@ -817,16 +550,6 @@ cmd_nick(struct client *c, int argc, char **argv, char **cause)
 	return (rc);
 }
 
-/* /oper PASSWORD */
-static int
-cmd_oper(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_OPER,
-	    .password = argv[0] };
-
-	return (client_send_request(c, &req));
-}
-
 /* /quit [REASON] */
 static int
 cmd_quit(struct client *c, int argc, char **argv, char **cause)
@@ -835,195 +558,12 @@ cmd_quit(struct client *c, int argc, char **argv, char **cause)
 	return (0);
 }
 
-/* /rooms */
-static int
-cmd_rooms(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_ROOMS };
-
-	return (client_send_request(c, &req));
-}
-
-/* /shutdown [REASON] */
-static int
-cmd_shutdown(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_SHUTDOWN,
-	    .reason = argc > 0 ? argv[0] : NULL };
-
-	return (client_send_request(c, &req));
-}
-
-/* /topic [TEXT] */
-static int
-cmd_topic(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_TOPIC };
-
-	if (c->current->flags & CROOM_DM) {
-		*cause = xstrdup(_("conversations have no topic"));
-		return (-1);
-	}
-	if (argc == 0) {
-		if (*c->current->topic == '\0')
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("#%s has no topic"), c->current->name);
-		else
-			client_notice(c, c->current, CLINE_NOTICE,
-			    _("topic of #%s: %s"), c->current->name,
-			    c->current->topic);
-		return (0);
-	}
-	/* Refused here, as the hub would, but naming the limit. */
-	if (utf8_strlen(argv[0], strlen(argv[0])) > CR_TOPIC_MAX) {
-		xasprintf(cause, _("a topic has at most %d characters"),
-		    CR_TOPIC_MAX);
-		return (-1);
-	}
-	req.room = c->current->name;
-	req.text = strcmp(argv[0], "-delete") == 0 ? "" : argv[0];
-	return (client_send_request(c, &req));
-}
-
-/*
- * The words of /ban and /mute (req->type), [-force] TARGET [DURATION]
- * [REASON], into req, then the request.  A duration may be written in
- * parts and in the units the client shows ("2h30m", "1 h 30 min",
- * "7일": proto_duration_prefix); it goes to the hub as one word any hub
- * takes.  A word after the target that starts with a digit is a
- * duration or 0 for no end, or it is refused: a typo such as 2x, or a
- * unit the parser does not know, must not start the reason of a
- * sanction that never ends.  Without a duration the rest is all reason.
- */
-static int
-cmd_sanction(struct client *c, struct proto_request *req, int argc,
-    char **argv, char **cause)
-{
-	int64_t	  ms;
-	size_t	  len;
-	char	 *rest = NULL, *line = NULL, **av = argv, word[32];
-	const char *w;
-	int	  ac = argc, ban = req->type == PROTO_BAN, rc;
-
-	if (strcmp(argv[0], "-force") == 0) {
-		if (argc == 1) {
-			*cause = xstrdup(ban ?
-			    _("-force needs a nick or an address") :
-			    _("-force needs a nick"));
-			return (-1);
-		}
-		/* The words after -force, split again. */
-		xasprintf(&line, "%s%s%s", argv[1], argc > 2 ? " " : "",
-		    argc > 2 ? argv[2] : "");
-		cmd_split(line, 3, &av, &ac);
-		req->force = 1;
-	}
-	if (ban)
-		req->target = av[0];
-	else
-		req->nick = av[0];
-	if (ac > 1) {
-		w = av[1] + (*av[1] == '-' || *av[1] == '+');
-		/* The duration may take words of the rest: "1 h 30 min". */
-		xasprintf(&rest, "%s%s%s", av[1], ac > 2 ? " " : "",
-		    ac > 2 ? av[2] : "");
-		if (strcmp(av[1], "0") == 0) {
-			/* For good, said so: the reason may be "2nd ...". */
-			if (ac > 2)
-				req->reason = av[2];
-		} else if ((len = proto_duration_prefix(rest, &ms)) != 0 &&
-		    (rest[len] == '\0' || rest[len] == ' ')) {
-			req->duration = proto_duration_word_of(ms, word,
-			    sizeof word);
-			/* As written when every hub reads it so: 52w. */
-			if (len == strlen(av[1]) && proto_duration_plain(av[1]))
-				req->duration = av[1];
-			while (rest[len] == ' ')
-				len++;
-			if (rest[len] != '\0')
-				req->reason = rest + len;
-		} else if (isdigit((u_char)*w)) {
-			xasprintf(cause, ban ? _("%s is not a duration: a "
-			    "duration is like 30m, 1h30m or 7d (units s, m, h, "
-			    "d, w), at most 365d (0 bans for good)") :
-			    _("%s is not a duration: a duration is like 30m, "
-			    "1h30m or 7d (units s, m, h, d, w), at most 365d (0 "
-			    "mutes until /unmute)"), av[1]);
-			rc = -1;
-			goto out;
-		} else
-			/* No duration: the rest is all reason. */
-			req->reason = rest;
-	}
-	rc = client_send_request(c, req);
-out:
-	free(rest);
-	if (av != argv)
-		cmd_free_argv(ac, av);
-	free(line);
-	return (rc);
-}
-
-/*
- * /ban [-force] NICK|ADDRESS [DURATION] [REASON]: -force asks the hub to
- * ban even the operator's own nick or address; 0 is a ban for good.
- */
-static int
-cmd_ban(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_BAN };
-
-	return (cmd_sanction(c, &req, argc, argv, cause));
-}
-
-/* /bans */
-static int
-cmd_bans(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_BANS };
-
-	return (client_send_request(c, &req));
-}
-
-/*
- * /mute [-force] NICK [DURATION] [REASON]: 0 is a mute with no end, as for
- * /ban and KLINE; the hub takes that as no duration at all.  -force asks
- * the hub to mute even the operator's own nick, which they could not lift
- * themselves.
- */
-static int
-cmd_mute(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_MUTE };
-
-	return (cmd_sanction(c, &req, argc, argv, cause));
-}
-
 /* /release [NICK] */
 static int
 cmd_release(struct client *c, int argc, char **argv, char **cause)
 {
 	struct proto_request	req = { .type = PROTO_RELEASE,
 	    .nick = argc > 0 ? argv[0] : NULL };
-
-	return (client_send_request(c, &req));
-}
-
-/* /unban NICK|ADDRESS */
-static int
-cmd_unban(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_UNBAN,
-	    .target = argv[0] };
-
-	return (client_send_request(c, &req));
-}
-
-/* /unmute NICK */
-static int
-cmd_unmute(struct client *c, int argc, char **argv, char **cause)
-{
-	struct proto_request	req = { .type = PROTO_UNMUTE, .nick = argv[0] };
 
 	return (client_send_request(c, &req));
 }

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: ISC */
+/* cmd-oper.c: operators' slash commands: /oper, /kick, bans and mutes. */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chatroom.h"
+#include "proto.h"
+#include "client.h"
+
+static int	cmd_oper_sanction(struct client *, struct proto_request *, int,
+	    char **, char **);
+
+/* /kick NICK [REASON] */
+int
+cmd_oper_kick(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_KICK, .nick = argv[0],
+	    .reason = argc > 1 ? argv[1] : NULL };
+
+	return (client_send_request(c, &req));
+}
+
+/* /oper PASSWORD */
+int
+cmd_oper(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_OPER,
+	    .password = argv[0] };
+
+	return (client_send_request(c, &req));
+}
+
+/* /shutdown [REASON] */
+int
+cmd_oper_shutdown(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_SHUTDOWN,
+	    .reason = argc > 0 ? argv[0] : NULL };
+
+	return (client_send_request(c, &req));
+}
+
+/*
+ * The words of /ban and /mute (req->type), [-force] TARGET [DURATION]
+ * [REASON], into req, then the request.  A duration may be written in
+ * parts and in the units the client shows ("2h30m", "1 h 30 min",
+ * "7일": proto_duration_prefix); it goes to the hub as one word any hub
+ * takes.  A word after the target that starts with a digit is a
+ * duration or 0 for no end, or it is refused: a typo such as 2x, or a
+ * unit the parser does not know, must not start the reason of a
+ * sanction that never ends.  Without a duration the rest is all reason.
+ */
+static int
+cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
+    char **argv, char **cause)
+{
+	int64_t	  ms;
+	size_t	  len;
+	char	 *rest = NULL, *line = NULL, **av = argv, word[32];
+	const char *w;
+	int	  ac = argc, ban = req->type == PROTO_BAN, rc;
+
+	if (strcmp(argv[0], "-force") == 0) {
+		if (argc == 1) {
+			*cause = xstrdup(ban ?
+			    _("-force needs a nick or an address") :
+			    _("-force needs a nick"));
+			return (-1);
+		}
+		/* The words after -force, split again. */
+		xasprintf(&line, "%s%s%s", argv[1], argc > 2 ? " " : "",
+		    argc > 2 ? argv[2] : "");
+		cmd_split(line, 3, &av, &ac);
+		req->force = 1;
+	}
+	if (ban)
+		req->target = av[0];
+	else
+		req->nick = av[0];
+	if (ac > 1) {
+		w = av[1] + (*av[1] == '-' || *av[1] == '+');
+		/* The duration may take words of the rest: "1 h 30 min". */
+		xasprintf(&rest, "%s%s%s", av[1], ac > 2 ? " " : "",
+		    ac > 2 ? av[2] : "");
+		if (strcmp(av[1], "0") == 0) {
+			/* For good, said so: the reason may be "2nd ...". */
+			if (ac > 2)
+				req->reason = av[2];
+		} else if ((len = proto_duration_prefix(rest, &ms)) != 0 &&
+		    (rest[len] == '\0' || rest[len] == ' ')) {
+			req->duration = proto_duration_word_of(ms, word,
+			    sizeof word);
+			/* As written when every hub reads it so: 52w. */
+			if (len == strlen(av[1]) && proto_duration_plain(av[1]))
+				req->duration = av[1];
+			while (rest[len] == ' ')
+				len++;
+			if (rest[len] != '\0')
+				req->reason = rest + len;
+		} else if (isdigit((u_char)*w)) {
+			xasprintf(cause, ban ? _("%s is not a duration: a "
+			    "duration is like 30m, 1h30m or 7d (units s, m, h, "
+			    "d, w), at most 365d (0 bans for good)") :
+			    _("%s is not a duration: a duration is like 30m, "
+			    "1h30m or 7d (units s, m, h, d, w), at most 365d (0 "
+			    "mutes until /unmute)"), av[1]);
+			rc = -1;
+			goto out;
+		} else
+			/* No duration: the rest is all reason. */
+			req->reason = rest;
+	}
+	rc = client_send_request(c, req);
+out:
+	free(rest);
+	if (av != argv)
+		cmd_free_argv(ac, av);
+	free(line);
+	return (rc);
+}
+
+/*
+ * /ban [-force] NICK|ADDRESS [DURATION] [REASON]: -force asks the hub to
+ * ban even the operator's own nick or address; 0 is a ban for good.
+ */
+int
+cmd_oper_ban(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_BAN };
+
+	return (cmd_oper_sanction(c, &req, argc, argv, cause));
+}
+
+/* /bans */
+int
+cmd_oper_bans(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_BANS };
+
+	return (client_send_request(c, &req));
+}
+
+/*
+ * /mute [-force] NICK [DURATION] [REASON]: 0 is a mute with no end, as for
+ * /ban and KLINE; the hub takes that as no duration at all.  -force asks
+ * the hub to mute even the operator's own nick, which they could not lift
+ * themselves.
+ */
+int
+cmd_oper_mute(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_MUTE };
+
+	return (cmd_oper_sanction(c, &req, argc, argv, cause));
+}
+
+/* /unban NICK|ADDRESS */
+int
+cmd_oper_unban(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_UNBAN,
+	    .target = argv[0] };
+
+	return (client_send_request(c, &req));
+}
+
+/* /unmute NICK */
+int
+cmd_oper_unmute(struct client *c, int argc, char **argv, char **cause)
+{
+	struct proto_request	req = { .type = PROTO_UNMUTE, .nick = argv[0] };
+
+	return (client_send_request(c, &req));
+}
