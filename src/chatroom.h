@@ -163,7 +163,8 @@ char		*xstrdup(const char *);
 char		*xstrndup(const char *, size_t);
 int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
-int		 xvasprintf(char **, const char *, va_list);
+int		 xvasprintf(char **, const char *, va_list)
+		     __attribute__((format(printf, 2, 0)));
 
 /* strmap.c: a hash map from strings, for names from the network */
 struct strmap_entry;

@@ -37,7 +37,8 @@ static void	client_room_trim(struct client *, struct croom *);
 static size_t	client_room_setting(struct target *, const char *, size_t);
 static int	client_room_counts(int);
 static void	client_room_vevent(struct client *, struct croom *, int,
-		    int64_t, const char *, va_list);
+		    int64_t, const char *, va_list)
+		    __attribute__((format(printf, 5, 0)));
 
 /* The key of a window in c->windows: its kind, then its folded name. */
 char *

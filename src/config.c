@@ -149,7 +149,7 @@ static const char *const config_client_keys[] = {
 static void	config_problem_at(struct target *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	config_problem_v(struct target *, int, const char *,
-		    va_list);
+		    va_list) __attribute__((format(printf, 3, 0)));
 static u_int	config_distance(const char *, const char *);
 static void	config_unknown(struct target *, struct config_entry *);
 

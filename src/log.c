@@ -17,7 +17,8 @@
 
 #include "chatroom.h"
 
-static void	log_vwrite(const char *, const char *, va_list, int);
+static void	log_vwrite(const char *, const char *, va_list, int)
+	    __attribute__((format(printf, 2, 0)));
 static FILE	*log_fopen(const char *);
 static int	 log_to_journal(void);
 static char	*log_escape(const char *);
