@@ -21,6 +21,9 @@
  * whatever the C library's wcwidth thinks.
  */
 
+static void	tui_draw_list_span(struct tui *, u_int, u_int);
+static void	tui_draw_list_marker(struct tui *, int, const char *, u_int,
+		    u_int);
 static void	tui_draw_list(struct tui *);
 static void	tui_draw_input(struct tui *, int *, int *);
 static void	tui_draw_small(void);
@@ -226,7 +229,70 @@ tui_draw_layout(struct tui *t)
 		t->sb_h = 1;
 }
 
-/* The room list: joined rooms and conversations, numbered for Alt-N. */
+/*
+ * Which part of a room list of n entries, the one in view at cur, shows in
+ * its rows: the entry on the top row goes in list_start.  Windows with news
+ * out of sight above or below must not go unseen (the title bar's hotlist
+ * says "+N" when it is full, too), so a marker takes the top or bottom row
+ * while there are any: list_up, list_down.  The window in view stays shown.
+ */
+static void
+tui_draw_list_span(struct tui *t, u_int n, u_int cur)
+{
+	u_int	h = t->sb_h, start, rows, low, high;
+	int	level;
+
+	start = cur >= h ? cur - h + 1 : 0;
+	t->list_up = t->list_down = 0;
+	/* Too few rows for a marker and an entry between. */
+	while (n > h && h >= 3) {
+		t->list_up = start > 0 &&
+		    tui_hotlist_among(t, 0, start, &level, &low, &high) > 0;
+		rows = h - t->list_up;
+		t->list_down = start + rows < n &&
+		    tui_hotlist_among(t, start + rows, n, &level, &low,
+		    &high) > 0;
+		rows -= t->list_down;
+		if (cur < start + rows)
+			break;
+		start = cur - rows + 1;
+	}
+	t->list_start = start;
+}
+
+/*
+ * A marker row of the room list: "↓ 3 active", the windows with news
+ * between first and last, in the colour of the most urgent.
+ */
+static void
+tui_draw_list_marker(struct tui *t, int y, const char *arrow, u_int first,
+    u_int last)
+{
+	char	*s;
+	u_int	 n, low, high;
+	int	 level, pair;
+
+	n = tui_hotlist_among(t, first, last, &level, &low, &high);
+	if (level == 3)
+		pair = TUI_PAIR_DM;
+	else if (level == 2)
+		pair = TUI_PAIR_MENTION;
+	else
+		pair = TUI_PAIR_UNREAD;
+	/*
+	 * TRANSLATORS: an arrow, then how many windows out of sight there
+	 * have news; in the 16-column room list.
+	 */
+	xasprintf(&s, _("%s %u active"), arrow, n);
+	tui_fill(y, 0, TUI_LIST_WIDTH, 0);
+	tui_put_clipped(y, 1, TUI_LIST_WIDTH, s, A_BOLD | tui_pair(t, pair));
+	free(s);
+}
+
+/*
+ * The room list: joined rooms and conversations, numbered for Alt-N, with
+ * a marker above or below for the windows with news out of sight.
+ */
 static void
 tui_draw_list(struct tui *t)
 {
@@ -234,7 +300,7 @@ tui_draw_list(struct tui *t)
 	struct croom	*r;
 	char		 num[16], cnt[16];
 	attr_t		 attr;
-	int		 y, n = 0, cur = 0, start, x;
+	int		 y, n = 0, cur = 0, start, x, end, total;
 
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r == c->current)
@@ -242,17 +308,22 @@ tui_draw_list(struct tui *t)
 		if (r == c->status || (r->flags & CROOM_JOINED))
 			n++;
 	}
-	start = cur >= t->sb_h ? cur - t->sb_h + 1 : 0;
-	t->list_start = start;
+	total = n;
+	tui_draw_list_span(t, total, cur);
+	start = t->list_start;
+	end = t->sb_y + t->sb_h - t->list_down;
 	mvvline(t->sb_y, TUI_LIST_WIDTH, TUI_ACS(t, ACS_VLINE, '|'), t->sb_h);
+	if (t->list_up)
+		tui_draw_list_marker(t, t->sb_y, t->ascii ? "^" : "↑", 0,
+		    start);
 	n = 0;
-	y = t->sb_y;
+	y = t->sb_y + t->list_up;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		if (r != c->status && !(r->flags & CROOM_JOINED))
 			continue;
 		if (n++ < start)
 			continue;
-		if (y >= t->sb_y + t->sb_h)
+		if (y >= end)
 			break;
 		attr = r == c->current ? A_REVERSE : 0;
 		if (r->unread > 0)
@@ -279,6 +350,9 @@ tui_draw_list(struct tui *t)
 			    TUI_PAIR_MENTION : TUI_PAIR_UNREAD));
 		y++;
 	}
+	if (t->list_down)
+		tui_draw_list_marker(t, end, t->ascii ? "v" : "↓", start +
+		    (end - t->sb_y - t->list_up), total);
 }
 
 /*

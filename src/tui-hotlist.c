@@ -188,3 +188,35 @@ tui_hotlist_next(struct tui *t)
 	tui_switch(t, list[0].r);
 	free(list);
 }
+
+/*
+ * How many windows with news are among the room-list entries from first
+ * up to (not including) last: the markers of a room list too long to
+ * show whole count them.  The highest level goes in *level, and the
+ * number of the last of them in *high, the first in *low (a click on
+ * the marker above goes to the one nearest the list, as below).
+ */
+u_int
+tui_hotlist_among(struct tui *t, u_int first, u_int last, int *level,
+    u_int *low, u_int *high)
+{
+	struct tui_hot	*list;
+	u_int		 n, i, count = 0;
+
+	*level = 0;
+	*low = *high = 0;
+	n = tui_hotlist(t, &list);
+	for (i = 0; i < n; i++) {
+		if (list[i].num < first || list[i].num >= last)
+			continue;
+		if (count == 0 || list[i].num < *low)
+			*low = list[i].num;
+		if (count == 0 || list[i].num > *high)
+			*high = list[i].num;
+		if (list[i].level > *level)
+			*level = list[i].level;
+		count++;
+	}
+	free(list);
+	return (count);
+}

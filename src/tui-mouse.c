@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -26,6 +27,7 @@
 static int	tui_mouse_on;
 
 static void	tui_mouse_click(struct tui *, int, int);
+static void	tui_mouse_list(struct tui *, int);
 
 /* Ask the terminal for mouse reports. */
 void
@@ -67,7 +69,32 @@ tui_mouse_click(struct tui *t, int x, int y)
 	}
 	if (t->sb_x > 0 && x < TUI_LIST_WIDTH && y >= t->sb_y &&
 	    y < t->sb_y + t->sb_h)
-		tui_switch(t, tui_room_at(t, t->list_start + y - t->sb_y));
+		tui_mouse_list(t, y - t->sb_y);
+}
+
+/*
+ * A click on row y of the room list: its window, or for a marker of
+ * windows with news out of sight, the one of them nearest the list.
+ */
+static void
+tui_mouse_list(struct tui *t, int y)
+{
+	u_int	low, high;
+	int	level;
+
+	if (t->list_up && y == 0) {
+		if (tui_hotlist_among(t, 0, t->list_start, &level, &low,
+		    &high) > 0)
+			tui_switch(t, tui_room_at(t, high));
+		return;
+	}
+	if (t->list_down && y == t->sb_h - 1) {
+		if (tui_hotlist_among(t, t->list_start + t->sb_h - 1 -
+		    t->list_up, UINT_MAX, &level, &low, &high) > 0)
+			tui_switch(t, tui_room_at(t, low));
+		return;
+	}
+	tui_switch(t, tui_room_at(t, t->list_start + y - t->list_up));
 }
 
 /*

@@ -111,6 +111,8 @@ struct tui {
 
 	/* Where the last draw put clickable things. */
 	int			 list_start;	/* room-list entry on the top row */
+	int			 list_up;	/* the top row is a marker */
+	int			 list_down;	/* the bottom row is a marker */
 	struct {
 		int		 x0;
 		int		 x1;
@@ -337,5 +339,7 @@ void		 tui_hotlist_entry(struct tui_hot *, char *, size_t);
 int		 tui_hotlist_width(struct tui *);
 int		 tui_hotlist_draw(struct tui *, int, int, int, attr_t);
 void		 tui_hotlist_next(struct tui *);
+u_int		 tui_hotlist_among(struct tui *, u_int, u_int, int *, u_int *,
+		    u_int *);
 
 #endif
