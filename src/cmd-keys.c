@@ -40,7 +40,7 @@ static const struct cmd_keys_entry cmd_keys_table[] = {
 	{ N_("Alt-A"), N_("go to the window that most wants attention") },
 	{ N_("Ctrl-R, Alt-R"), N_("search the scrollback: an older or a newer "
 	  "match") },
-	{ N_("Escape"), N_("stop searching") },
+	{ N_("Esc"), N_("stop searching") },
 	{ N_("F2, Ctrl-G"), N_("open the room picker") },
 	{ N_("F3"), N_("show or hide the members of the room") },
 	{ N_("Ctrl-L"), N_("redraw the screen") },

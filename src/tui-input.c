@@ -506,7 +506,7 @@ tui_input_esc_seq(struct tui *t, wint_t ch, int key, int meta)
 
 /*
  * One key from the keyboard: a curses key code (key), a character, or
- * either after Escape (meta, for Alt).
+ * either after Esc (meta, for Alt).
  */
 void
 tui_input_key(struct tui *t, wint_t ch, int key, int meta)
@@ -546,7 +546,7 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 				t->cur = t->len;
 			break;
 		case KEY_BACKSPACE:
-			/* Alt-Backspace can come as Escape, KEY_BACKSPACE. */
+			/* Alt-Backspace can come as Esc, KEY_BACKSPACE. */
 			if (meta)
 				tui_delete(t, tui_word_left(t), t->cur);
 			else
@@ -629,9 +629,9 @@ tui_input_key(struct tui *t, wint_t ch, int key, int meta)
 				break;
 			}
 			/*
-			 * Escape and then a character no Alt binding has: it
+			 * Esc and then a character no Alt binding has: it
 			 * goes in as typed.  Swallowed, the '/' of a quick
-			 * "Escape, /oper PASSWORD" sent the password to the
+			 * "Esc, /oper PASSWORD" sent the password to the
 			 * room as a message.
 			 */
 			if (ch >= ' ' && ch != 127)

@@ -16,7 +16,7 @@
  * /search TEXT (or Ctrl-R, which starts the command) finds the newest line
  * of the window in view whose nick or text holds TEXT, ignoring case, and
  * holds the view there with the line highlighted.  Ctrl-R then goes to an
- * older match and Alt-R to a newer one; Escape, or leaving the window,
+ * older match and Alt-R to a newer one; Esc, or leaving the window,
  * ends the search and the view follows the newest lines again.
  */
 

@@ -487,9 +487,9 @@ tui_hung_up(void)
 }
 
 /*
- * Keys are waiting.  Drain wget_wch: curses reads ahead (an Escape is
+ * Keys are waiting.  Drain wget_wch: curses reads ahead (an Esc is
  * followed by the key it modifies), so what it buffers would otherwise
- * wait for the next byte on stdin.  Escape then a key is Alt-key.
+ * wait for the next byte on stdin.  Esc then a key is Alt-key.
  */
 static void
 tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
@@ -507,7 +507,7 @@ tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 				tui_input_key(t, ch, 1, 0);
 			continue;
 		}
-		/* Escape Escape is a plain Escape, then a new sequence. */
+		/* Esc Esc is a plain Esc, then a new sequence. */
 		while (ch == 27 && !t->done) {
 			r2 = wget_wch(stdscr, &ch2);
 			if (r2 == OK && ch2 == 27) {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# Terminal client: /help, /help keys and F1.
+# Terminal client: /help, /help keys and F1; Esc is called Esc.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
@@ -27,6 +27,10 @@ tui_wait bob "Alt-A — go to the window that most wants attention"
 tui_wait bob "chatroom(1) describes every key"
 tui_wait bob "Home, End — scroll to the top or the bottom when the"
 ok "/help keys lists the key bindings, Home and End on an empty line too"
+# Esc, as the picker's bar and every other text name the key.
+tui_wait bob "Esc — stop searching"
+tui_has bob "Escape" && fail "/help keys names Esc \"Escape\""
+ok "/help keys names the key Esc, as the other texts do"
 
 tui_type bob "/clear"
 tui_keys bob Enter
