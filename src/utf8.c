@@ -30,6 +30,8 @@ static uint32_t	utf8_fold(uint32_t);
 static size_t	utf8_step(const char *, size_t, size_t, size_t *);
 static int	utf8_wrap_long(const char *, size_t, size_t, size_t);
 static int	utf8_wrap_glue(const char *, size_t, size_t);
+static int	utf8_nbsp(const char *, size_t);
+static size_t	utf8_nbsp_back(const char *, size_t, size_t);
 
 /* Combining marks, format characters and Hangul jamo that join a syllable. */
 static const struct utf8_range utf8_zero[] = {
@@ -652,6 +654,7 @@ utf8_wrap_long(const char *s, size_t len, size_t off, size_t width)
 static int
 utf8_wrap_glue(const char *s, size_t len, size_t off)
 {
+	size_t	n;
 	u_char	c;
 
 	if (off + 1 >= len || s[off + 1] == ' ')
@@ -661,7 +664,45 @@ utf8_wrap_glue(const char *s, size_t len, size_t off)
 		return (1);
 	if (off == 0 || s[off - 1] < '0' || s[off - 1] > '9')
 		return (0);
-	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80);
+	if (c < 0x80)
+		return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+	/* A unit in Korean (7 일), not a Chinese word a line may start. */
+	n = utf8_gc_next(s, len, off + 1);
+	return (!(utf8_lb_class(s + off + 1, n - off - 1) & UTF8_LB_BEFORE));
+}
+
+/*
+ * Is the character at s a no-break space: U+00A0, U+202F (the narrow one
+ * French typography puts before ':' and '!') or U+2007?
+ */
+static int
+utf8_nbsp(const char *s, size_t len)
+{
+	if (len >= 2 && (u_char)s[0] == 0xC2 && (u_char)s[1] == 0xA0)
+		return (1);
+	return (len >= 3 && (u_char)s[0] == 0xE2 && (u_char)s[1] == 0x80 &&
+	    ((u_char)s[2] == 0xAF || (u_char)s[2] == 0x87));
+}
+
+/*
+ * Move a break forced at off (inside a word too long for a line) off a
+ * no-break space: back to before the character it follows, so that no line
+ * ends with one nor the next starts with it or with the ':' or "j" it
+ * holds on to.  When nothing would be left before it, the break stays.
+ */
+static size_t
+utf8_nbsp_back(const char *s, size_t len, size_t off)
+{
+	size_t	at = off, prev;
+
+	while (at > 0 && at < len) {
+		prev = utf8_gc_prev(s, at);
+		if (!utf8_nbsp(s + at, len - at) &&
+		    !utf8_nbsp(s + prev, at - prev))
+			break;
+		at = prev;
+	}
+	return (at == 0 ? off : at);
 }
 
 /*
@@ -672,7 +713,8 @@ utf8_wrap_glue(const char *s, size_t len, size_t off)
  * utf8-lb.c).  A Korean word breaks between syllables only when it is wider
  * than a whole row.  With no such place (a word longer than the line),
  * break after the last grapheme cluster that fits.  A space that French
- * typography makes a no-break one (utf8_wrap_glue) is no place to break.
+ * typography makes a no-break one (utf8_wrap_glue) is no place to break,
+ * nor is either side of a no-break space character, even in a word cut.
  * Spaces at a break are skipped, and so is a newline straight after them, so that a break never
  * leaves an empty line behind; leading spaces are kept as indentation.  The
  * result is 0 only for an empty line before a newline; *next always moves
@@ -737,6 +779,7 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
 			/* Hard break; always take at least one cluster. */
 			if (off == 0)
 				off = n;
+			off = utf8_nbsp_back(s, len, off);
 			*next = off;
 			return (off);
 		}
@@ -763,7 +806,10 @@ utf8_wrap(const char *s, size_t len, size_t width, size_t *next)
  * characters (utf8-lb.c) or after a word; else inside a Korean word; and
  * only for one word longer than the limit, after the last whole grapheme
  * cluster that fits.  Never inside a cluster, unless one is longer than
- * the limit alone (then between code points).  *next always moves on.
+ * the limit alone (then between code points).  No-break spaces are kept
+ * with both neighbours, as utf8_wrap keeps them: those of French
+ * typography written as plain spaces ("7 j", "fin :") and the characters
+ * U+00A0 and U+202F.  *next always moves on.
  */
 size_t
 utf8_cut(const char *s, size_t len, size_t max, size_t *next)
@@ -775,7 +821,7 @@ utf8_cut(const char *s, size_t len, size_t max, size_t *next)
 	if (max == 0)
 		max = 1;
 	while (off < len) {
-		if (s[off] == ' ' && text) {
+		if (s[off] == ' ' && text && !utf8_wrap_glue(s, len, off)) {
 			/* A run of spaces after a word: cut before it. */
 			for (end = off; end < len && s[end] == ' '; end++)
 				/* nothing */;
@@ -790,8 +836,14 @@ utf8_cut(const char *s, size_t len, size_t max, size_t *next)
 			continue;
 		}
 		n = utf8_gc_next(s, len, off);
-		f = utf8_lb_class(s + off, n - off);
-		b = text ? utf8_lb_break(pf, f) : 0;
+		if (s[off] == ' ' && text) {
+			/* A no-break space holds on to both neighbours. */
+			f = UTF8_LB_NOBEFORE|UTF8_LB_NOAFTER;
+			b = 0;
+		} else {
+			f = utf8_lb_class(s + off, n - off);
+			b = text ? utf8_lb_break(pf, f) : 0;
+		}
 		if (b == UTF8_LB_HARD)
 			brk = brk_next = off;
 		else if (b == UTF8_LB_SOFT)
@@ -825,7 +877,8 @@ utf8_cut(const char *s, size_t len, size_t max, size_t *next)
 		/* One cluster longer than a message alone. */
 		for (chars = 0; off < len && chars < max; chars++)
 			off = utf8_next(s, len, off);
-	}
+	} else
+		off = utf8_nbsp_back(s, len, off);
 	*next = off;
 	return (off);
 }

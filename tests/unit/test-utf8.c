@@ -50,6 +50,7 @@ static void	 test_wrap_cjk(void **);
 static void	 test_cut(void **);
 static void	 test_head(void **);
 static void	 test_cut_random(void **);
+static void	 test_nbsp(void **);
 static void	 test_random(void **);
 
 /* Wrap s at width and join the lines with '|'. */
@@ -1084,6 +1085,55 @@ test_cut(void **state)
 }
 
 /*
+ * No-break spaces, the plain ones of French typography and U+00A0 and
+ * U+202F, hold on to both neighbours: a cut never leaves one at the end
+ * of a part, nor starts the next with one or the ':' or "j" it holds.
+ */
+static void
+test_nbsp(void **state)
+{
+	const char	*s;
+	char		*out;
+	size_t		 n, next;
+
+	(void)state;
+
+	/* Cut into messages: plain spaces as utf8_wrap has them. */
+	s = "Il reste 7 j avant la fin";
+	n = utf8_cut(s, strlen(s), 11, &next);
+	assert_int_equal(n, 8);			/* "Il reste" */
+	assert_int_equal(next, 9);
+	s = "Bonjour tout le monde ! Il reste";
+	n = utf8_cut(s, strlen(s), 22, &next);
+	assert_int_equal(n, 15);		/* "Bonjour tout le" */
+	assert_int_equal(next, 16);
+
+	/* A word longer than the limit is cut before the U+00A0 and its word. */
+	s = "abcdefgh\xc2\xa0!";
+	n = utf8_cut(s, strlen(s), 9, &next);
+	assert_int_equal(n, 7);
+	assert_int_equal(next, 7);
+	s = "abcdefgh\xe2\x80\xaf:";		/* U+202F */
+	n = utf8_cut(s, strlen(s), 9, &next);
+	assert_int_equal(n, 7);
+
+	/* The same for a row: no row ends with one or starts with "!". */
+	out = wrap_join("aaaaaaaa\xc2\xa0!", 9);
+	assert_string_equal(out, "aaaaaaa|a\xc2\xa0!");
+	free(out);
+	out = wrap_join("aaaaaaaa\xc2\xa0!", 8);
+	assert_string_equal(out, "aaaaaaa|a\xc2\xa0!");
+	free(out);
+	out = wrap_join("fin\xe2\x80\xaf: oui", 5);
+	assert_string_equal(out, "fin\xe2\x80\xaf:|oui");
+	free(out);
+	/* With nothing before it, the row takes what fits. */
+	out = wrap_join("\xc2\xa0!!!!", 2);
+	assert_string_equal(out, "\xc2\xa0!|!!|!");
+	free(out);
+}
+
+/*
  * Cut random lines into messages: each at most max code points, whole
  * UTF-8, on grapheme cluster boundaries (unless one cluster is longer than
  * a message), with only spaces left out between them, and always on.
@@ -1256,6 +1306,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_cut_random),
+		cmocka_unit_test(test_nbsp),
 		cmocka_unit_test(test_random),
 	};
 
