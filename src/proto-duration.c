@@ -73,7 +73,10 @@ proto_duration_unit(const char *s, size_t *len)
  * bytes it takes, 0 if none.  A duration is one or more numbers each
  * with a unit ("2h30m", "1 h 30 min", "7일", "1d 12h") or a bare number
  * of seconds; a space may stand between a number and its unit and
- * between parts.  What follows is not looked at: the caller says
+ * between parts.  A number of one or two digits under 60 right after
+ * hours, with nothing after it, is minutes: "1h30", "2h05", "1 h 30",
+ * as French writes and says them; a bare number anywhere else is
+ * refused, as in "1d12".  What follows is not looked at: the caller says
  * whether it may (the reason after a duration) or not.  The bound is
  * on the time, not the number, so that 99999d is refused as 99999999s
  * is.
@@ -83,7 +86,7 @@ proto_duration_prefix(const char *s, int64_t *ms)
 {
 	const char	*p = s, *q, *u;
 	size_t		 done = 0, len;
-	int64_t		 total = 0, n, unit;
+	int64_t		 total = 0, n, unit, last = 0;
 	int		 first = 1;
 
 	while (isdigit((u_char)*p)) {
@@ -100,6 +103,7 @@ proto_duration_prefix(const char *s, int64_t *ms)
 			if (n > (PROTO_DURATION_MAX - total) / unit)
 				return (0);
 			total += n * unit;
+			last = unit;
 			p = u + len;
 			done = p - s;
 		} else if (first && (*q == '\0' || *q == ' ')) {
@@ -107,6 +111,14 @@ proto_duration_prefix(const char *s, int64_t *ms)
 			if (n > PROTO_DURATION_MAX / 1000)
 				return (0);
 			total = n * 1000;
+			done = q - s;
+			break;
+		} else if (last == 3600 * 1000 && q - p <= 2 && n < 60 &&
+		    (*q == '\0' || *q == ' ')) {
+			/* Minutes after hours, "1h30" as one says 1 h 30. */
+			if (n * 60 * 1000 > PROTO_DURATION_MAX - total)
+				return (0);
+			total += n * 60 * 1000;
 			done = q - s;
 			break;
 		} else
@@ -126,7 +138,7 @@ proto_duration_prefix(const char *s, int64_t *ms)
 
 /*
  * Parse a whole duration (proto_duration_prefix) into ms: "30s", "10m",
- * "2h30m", "7d", "7 j", "1시간 30분" or plain seconds.
+ * "2h30m", "1h30", "7d", "7 j", "1시간 30분" or plain seconds.
  */
 int
 proto_duration_parse(const char *s, int64_t *ms)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: ISC
 # Durations in the units the client shows and in parts: a Korean 7일 or
 # 3분 mutes for that time, never for good with the duration as the
-# reason; 2h30m and the French "7 j" are understood; a word that starts
-# with a digit and is not a duration is refused, naming the forms.
+# reason; 2h30m, the French "7 j" and 1h30 (minutes after hours) are
+# understood; a word that starts with a digit and is not a duration is
+# refused, naming the forms.
 . "$top_srcdir/tests/lib.sh"
 
 start_oper_pair start_hub
@@ -30,6 +31,18 @@ wait_for "$HUB_LOG" "alice banned 10.1.1.1 for 150m: test"
 wait_for "$HUB_LOG" "alice banned 10.1.1.2 for 7d: robots"
 wait_for "$HUB_LOG" "alice banned 10.1.1.3 for 90m"
 ok "2h30m, 7 j and 1 h 30 min are durations"
+
+client_say alice "/ban 10.1.1.5 1h30 spam" "/ban 10.1.1.6 2h05" \
+    "/ban 10.1.1.7 1 h 30 robots"
+wait_for "$HUB_LOG" "alice banned 10.1.1.5 for 90m: spam"
+wait_for "$HUB_LOG" "alice banned 10.1.1.6 for 125m"
+wait_for "$HUB_LOG" "alice banned 10.1.1.7 for 90m: robots"
+ok "1h30, 2h05 and 1 h 30: a bare number after hours is minutes"
+
+client_say alice "/ban 10.1.1.8 1d12 spam"
+wait_for "$T/alice.err" "1d12 is not a duration"
+grep -q "10.1.1.8" "$HUB_LOG" && fail "1d12 banned 10.1.1.8"
+ok "a bare number after days is still refused"
 
 client_say alice "/ban 10.1.1.4 7jrs spam" "/mute cyd 1.5h x"
 wait_for "$T/alice.err" "7jrs is not a duration"

@@ -1163,7 +1163,12 @@ test_parse_duration(void **state)
 	assert_int_equal(proto_duration_parse(" 5m", &ms), -1);
 	assert_int_equal(proto_duration_parse("5m ", &ms), -1);
 	assert_int_equal(proto_duration_parse("7jx", &ms), -1);
-	assert_int_equal(proto_duration_parse("2h30", &ms), -1);
+	assert_int_equal(proto_duration_parse("1d12", &ms), -1);
+	assert_int_equal(proto_duration_parse("30m15", &ms), -1);
+	assert_int_equal(proto_duration_parse("2h60", &ms), -1);
+	assert_int_equal(proto_duration_parse("2h030", &ms), -1);
+	assert_int_equal(proto_duration_parse("2h30 5", &ms), -1);
+	assert_int_equal(proto_duration_parse("2h30x", &ms), -1);
 	assert_int_equal(proto_duration_parse("1.5h", &ms), -1);
 	assert_int_equal(proto_duration_parse("7\xec\x9d\xbc\xea\xb0\x84", &ms),
 	    -1);					/* 7일간 */
@@ -1213,6 +1218,30 @@ test_parse_duration_parts(void **state)
 	assert_int_equal(ms, 90 * 60 * 1000);		/* 1시간 30분 */
 	assert_int_equal(proto_duration_parse("45\xec\xb4\x88", &ms), 0);
 	assert_int_equal(ms, 45 * 1000);			/* 45초 */
+	/* Minutes after hours, with no unit: 1h30, 2h05, 1 h 30. */
+	assert_int_equal(proto_duration_parse("1h30", &ms), 0);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	assert_int_equal(proto_duration_parse("2h05", &ms), 0);
+	assert_int_equal(ms, 125 * 60 * 1000);
+	assert_int_equal(proto_duration_parse("2h5", &ms), 0);
+	assert_int_equal(ms, 125 * 60 * 1000);
+	assert_int_equal(proto_duration_parse("1 h 30", &ms), 0);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	assert_int_equal(proto_duration_parse("1 heure 30", &ms), 0);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	assert_int_equal(proto_duration_parse("1d2h30", &ms), 0);
+	assert_int_equal(ms, (26 * 60 + 30) * 60 * 1000LL);
+	assert_int_equal(proto_duration_parse("0h45", &ms), 0);
+	assert_int_equal(ms, 45 * 60 * 1000);
+	assert_int_equal(proto_duration_parse("8760h0", &ms), 0);
+	assert_int_equal(ms, PROTO_DURATION_MAX);
+	assert_int_equal(proto_duration_parse("8759h61", &ms), -1);
+	assert_int_equal(proto_duration_parse("8760h1", &ms), -1);
+	assert_int_equal(proto_duration_prefix("1h30 spam", &ms), 4);
+	assert_int_equal(ms, 90 * 60 * 1000);
+	assert_int_equal(proto_duration_prefix("1 h 30 spam", &ms), 6);
+	assert_int_equal(ms, 90 * 60 * 1000);
+
 	/* The bound is on the sum. */
 	assert_int_equal(proto_duration_parse("364d24h", &ms), 0);
 	assert_int_equal(ms, PROTO_DURATION_MAX);
