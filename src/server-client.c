@@ -488,6 +488,7 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 	struct server_client	*c = arg;
 	struct session		*s = c->session;
 	struct hub_event	 ev;
+	int64_t			 heard;
 	int			 ping;
 
 	if (line == NULL) {
@@ -497,6 +498,8 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 		 */
 		ping = (c->flags & SC_PINGOUT) ?
 		    server_options()->ping_timeout : 0;
+		/* When its client last said anything, by the wall clock. */
+		heard = now_ms() - (mono_ms() - c->last_input);
 		if (peer_overflowed(peer)) {
 			/* Not a network fault: the client stopped reading. */
 			log_warnx("%s: %s dropped: send queue exceeded (more "
@@ -530,9 +533,9 @@ server_client_peer_cb(struct peer *peer, const char *line, size_t len,
 				s->client = NULL;
 				s->peer = NULL;
 				server_event_peers(s, &ev, 0);
-				session_detach(s, 1, ping);
+				session_detach(s, 1, ping, heard);
 			} else
-				session_detach(s, 0, ping);
+				session_detach(s, 0, ping, heard);
 		}
 		server_client_free(c);
 		return;

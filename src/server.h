@@ -931,7 +931,7 @@ struct session	*session_find_nick(const char *);
 struct session	*session_find_token(const char *);
 void		 session_set_token(struct session *, const char *);
 int		 session_rename(struct session *, const char *);
-void		 session_detach(struct session *, int, int);
+void		 session_detach(struct session *, int, int, int64_t);
 void		 session_attach(struct session *, struct server_client *,
 		     struct peer *, const char *);
 void		 session_destroy(struct session *, const char *);
@@ -963,6 +963,7 @@ void		 session_dm_tell(const char *, const char *, const char *,
 void		 session_dm_tell_here(struct session *, const char *,
 		     const char *, long long);
 int64_t		 session_dm_sent_window(void);
+int64_t		 session_dm_sent_since(int64_t, int64_t);
 void		 session_dm_note(struct session *, const char *, const char *,
 		     size_t);
 void		 session_dm_sent_add(struct session *, const char *, int64_t,

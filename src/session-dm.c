@@ -52,6 +52,7 @@ static u_int	 session_dm_nboxes;
 
 static void	session_dm_event(struct session *, struct session_dm *);
 static void	session_dm_sent_resend(struct session *, int);
+static int64_t	session_dm_heard(struct session *);
 static void	session_dm_box_forget(struct session_dm_box *, int);
 static void	session_dm_box_cb(evutil_socket_t, short, void *);
 
@@ -102,7 +103,7 @@ session_dm_to_hist(struct session *s, struct hist_session *hs)
 	lost = s->client == NULL || server_stopping();
 	/* Still connected: those the file keeps are the last window's. */
 	if (s->client != NULL && s->nsent > 0) {
-		since = now_ms() - session_dm_sent_window();
+		since = session_dm_sent_since(now_ms(), session_dm_heard(s));
 		for (i = 0; i < s->nsent && s->sent_at[i] < since; i++)
 			/* nothing */;
 	} else
@@ -434,6 +435,36 @@ session_dm_sent_window(void)
 }
 
 /*
+ * From when (wall clock, ms) the direct messages passed to a session's
+ * connection are in doubt at a loss at lost, its client last heard at
+ * heard (0 if not known): a ping timeout and a half before the loss, or
+ * half of one before the client last said anything if that is earlier.
+ * A hub that stood still (stopped, swapped out, on a loaded machine)
+ * drops a silent client only at a later check (server_client_due_check),
+ * which can be well over a ping timeout after its silence began, and a
+ * message passed since is no less unread for that.
+ */
+int64_t
+session_dm_sent_since(int64_t lost, int64_t heard)
+{
+	int64_t	since;
+
+	since = lost - session_dm_sent_window();
+	if (heard != 0 && heard - session_dm_sent_window() / 3 < since)
+		since = heard - session_dm_sent_window() / 3;
+	return (since);
+}
+
+/* When (wall clock, ms) a connected session's client last said anything. */
+static int64_t
+session_dm_heard(struct session *s)
+{
+	if (s->client == NULL)
+		return (0);
+	return (now_ms() - (mono_ms() - s->client->last_input));
+}
+
+/*
  * A direct message was passed to the session's connection: note from
  * whom and when, for a while (see session_dm_sent_window).
  */
@@ -441,7 +472,8 @@ void
 session_dm_note(struct session *s, const char *from, const char *line,
     size_t len)
 {
-	session_dm_sent_prune(s, now_ms() - session_dm_sent_window());
+	session_dm_sent_prune(s, session_dm_sent_since(now_ms(),
+	    session_dm_heard(s)));
 	if (s->nsent == CR_DM_HELD)
 		session_dm_sent_prune(s, s->sent_at[0] + 1);
 	session_dm_sent_add(s, from, now_ms(), line, len);

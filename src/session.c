@@ -156,13 +156,14 @@ session_attach(struct session *s, struct server_client *c, struct peer *peer,
 
 /*
  * The connection is gone (ping, if not 0, the ping timeout in seconds that
- * dropped it).  Keep the session for the resume window, or end it now if
- * resuming is off.  The window counts from the loss, which the history
- * file keeps: a session restored after a restart waits only for what is
- * left of it (see session_from_hist).
+ * dropped it; heard, if not 0, when its client last said anything, by
+ * the wall clock).  Keep the session for the resume window, or end it
+ * now if resuming is off.  The window counts from the loss, which the
+ * history file keeps: a session restored after a restart waits only for
+ * what is left of it (see session_from_hist).
  */
 void
-session_detach(struct session *s, int wait, int ping)
+session_detach(struct session *s, int wait, int ping, int64_t heard)
 {
 	struct timeval	 tv = { 0, 0 };
 	struct session	*old;
@@ -179,7 +180,7 @@ session_detach(struct session *s, int wait, int ping)
 	s->lost_ping = ping;
 	if (!(s->flags & SESSION_RESTORED) || s->lost_at == 0)
 		s->lost_at = now_ms();
-	session_dm_sent_prune(s, s->lost_at - session_dm_sent_window());
+	session_dm_sent_prune(s, session_dm_sent_since(s->lost_at, heard));
 	server_mark_dirty();
 	if (!wait || server_options()->resume_seconds <= 0) {
 		session_destroy(s, session_lost_reason(s));
@@ -564,7 +565,7 @@ session_from_hist(struct hist *h)
 			    hs->lost > 0 ? hs->lost : now_ms(),
 			    hs->resend[j].frame, strlen(hs->resend[j].frame));
 		}
-		session_detach(s, 1, 0);
+		session_detach(s, 1, 0, 0);
 	}
 	/* Told once all are back, so that a sender lost as well is kept. */
 	session_dm_boxes_from_hist(h);

@@ -74,7 +74,7 @@ test_ghost(const char *nick, const char *ip)
 
 	s = session_create(nick);
 	s->ip = xstrdup(ip);
-	session_detach(s, 1, 0);
+	session_detach(s, 1, 0, 0);
 	return (session_find_nick(nick));
 }
 
