@@ -80,6 +80,7 @@ struct cJSON;
 #define CR_FLOOD_STRIKES	20		/* refusals before a drop */
 #define CR_JOIN_BURST		40		/* joins (replays) at once */
 #define CR_JOIN_INTERVAL	6		/* then one per this many s */
+#define CR_JOIN_ADDR_BURST	120		/* of one address: 3 connections' */
 #define CR_ASK_WAIT		10		/* seconds input waits for a
 						   look-up in Redis */
 #define CR_MAX_PER_IP		10		/* connections from one address */

@@ -66,7 +66,7 @@ static const char *metrics_kinds[METRICS_KINDS] = {
 	"text", "action", "image", "dm"
 };
 static const char *metrics_limits[METRICS_LIMITS] = {
-	"login", "room", "claim", "ghost"
+	"login", "room", "claim", "ghost", "join"
 };
 static const char *metrics_bad_frames[METRICS_BAD_FRAMES] = {
 	"bad_json", "bad_utf8", "bad_type", "bad_field"
@@ -361,8 +361,8 @@ metrics_expose(struct evbuffer *b)
 	metrics_by(b, "chatroom_address_limits_total", "counter",
 	    "Times the limits per address held one back, by limit: a login "
 	    "refused, a new room refused, a claim not made, a waiting session "
-	    "ended early.", "limit", metrics_limits, metrics.address_limits,
-	    METRICS_LIMITS);
+	    "ended early, a join refused.", "limit", metrics_limits,
+	    metrics.address_limits, METRICS_LIMITS);
 	metrics_value(b, "chatroom_rooms_expired_total", "counter",
 	    "Rooms removed after staying empty and quiet.",
 	    metrics.rooms_expired);

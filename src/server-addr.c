@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server-addr.c: what one address may do: logins, rooms, claims, ghosts. */
+/* server-addr.c: limits per address: logins, joins, rooms, claims, ghosts. */
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -19,12 +19,13 @@
  * One address must not lock everyone else out, so the hub counts per
  * address (an IPv6 address by its /64, which one host usually has whole)
  * what costs others something: logins (each announced to the lobby),
- * rooms made, nicks claimed, and sessions left waiting for a resume
- * (ghosts).  Logins, rooms and claims each take a token from a bucket of
- * the address; buckets refill with time and outlive connections, so
- * reconnecting does not reset them.  Ghosts are counted per address and
- * in all; past either cap the oldest ghost (of the address, or of all)
- * ends.
+ * joins (each replays history: a connection has its own bucket, but
+ * several connections would multiply it), rooms made, nicks claimed, and
+ * sessions left waiting for a resume (ghosts).  Logins, joins, rooms and
+ * claims each take a token from a bucket of the address; buckets refill
+ * with time and outlive connections, so reconnecting does not reset them.
+ * Ghosts are counted per address and in all; past either cap the oldest
+ * ghost (of the address, or of all) ends.
  *
  * The entries live in a hash table of SERVER_ADDR_BUCKETS chains and in a
  * list from the least to the most recently used.  An entry whose buckets
@@ -42,7 +43,8 @@ struct server_addr_bucket {
 #define SERVER_ADDR_LOGIN	0
 #define SERVER_ADDR_ROOM	1
 #define SERVER_ADDR_CLAIM	2
-#define SERVER_ADDR_KINDS	3
+#define SERVER_ADDR_JOIN	3
+#define SERVER_ADDR_KINDS	4
 
 struct server_addr {
 	char		 key[INET6_ADDRSTRLEN + 4];
@@ -135,6 +137,12 @@ server_addr_limits(int kind, int *burst, double *per_ms)
 	case SERVER_ADDR_ROOM:
 		*burst = o->room_burst;
 		*per_ms = o->room_rate / 3600000.0;
+		break;
+	case SERVER_ADDR_JOIN:
+		/* Off with the flood control, as a connection's. */
+		*burst = CR_JOIN_ADDR_BURST;
+		*per_ms = o->flood_rate == 0 ? 0 :
+		    1 / (CR_JOIN_INTERVAL * 1000.0);
 		break;
 	default:
 		*burst = o->claims_per_ip;
@@ -298,6 +306,16 @@ server_addr_churning(const char *ip)
 	b = &a->bucket[SERVER_ADDR_LOGIN];
 	server_addr_refill(b, burst, per_ms, now_ms());
 	return (b->tokens < burst / 2.0);
+}
+
+/*
+ * A join (or a room made and joined) by a user at an address: 0, or
+ * seconds to wait.
+ */
+int
+server_addr_join(const char *ip)
+{
+	return (server_addr_take(ip, SERVER_ADDR_JOIN));
 }
 
 /* A room made by a user at an address: 0, or seconds to wait. */

@@ -26,7 +26,9 @@ static struct room *server_chat_member_room(struct server_client *, cJSON *,
 		    long long);
 static int	server_chat_get_text(struct server_client *, cJSON *,
 		    long long, const char **, int *, char **);
-static int	server_chat_join_charge(struct server_client *, long long);
+static int	server_chat_join_charge(struct server_client *, long long, int);
+static int	server_chat_join_in(struct server_client *, struct room *,
+		    long long, int);
 static struct room *server_chat_new_room(struct server_client *, const char *,
 		    const char *, long long);
 static void	server_chat_tell_away(struct server_client *,
@@ -425,13 +427,18 @@ server_chat_dm_done(struct server_client *c, const char *to,
  * CR_JOIN_INTERVAL seconds.  Each join replays up to --replay messages
  * of up to 4000 characters, so a leave and join loop inside the request
  * flood allowance would cost the hub thousands of times what it costs
- * the client.  Off with the flood control (--flood-rate 0).  0 if the
- * join may go on; else the client was told when.
+ * the client.  Several connections from one address would multiply
+ * that: the address has a bucket too, CR_JOIN_ADDR_BURST at once with
+ * the same refill (server_addr_join; operators are not counted, nor the
+ * lobby's join at a login, which the address's login allowance counts).
+ * Off with the flood control (--flood-rate 0).  0 if the join may go on;
+ * else the client was told when.
  */
 static int
-server_chat_join_charge(struct server_client *c, long long seq)
+server_chat_join_charge(struct server_client *c, long long seq, int login)
 {
 	int64_t	now = now_ms(), wait;
+	int	secs;
 
 	if (server_options()->flood_rate == 0)	/* no flood control */
 		return (0);
@@ -440,16 +447,26 @@ server_chat_join_charge(struct server_client *c, long long seq)
 	if (c->join_tokens > CR_JOIN_BURST)
 		c->join_tokens = CR_JOIN_BURST;
 	c->join_refilled = now;
-	if (c->join_tokens >= 1) {
-		c->join_tokens -= 1;
-		return (0);
+	if (c->join_tokens < 1) {
+		wait = (int64_t)((1 - c->join_tokens) * CR_JOIN_INTERVAL) + 1;
+		metrics.flood_refusals++;
+		server_client_errorf(c, PERR_FLOOD, seq, "too many joins: at "
+		    "most %d at once, then one every %d s; try again in %lld s",
+		    CR_JOIN_BURST, CR_JOIN_INTERVAL, (long long)wait);
+		return (-1);
 	}
-	wait = (int64_t)((1 - c->join_tokens) * CR_JOIN_INTERVAL) + 1;
-	metrics.flood_refusals++;
-	server_client_errorf(c, PERR_FLOOD, seq, "too many joins: at most %d "
-	    "at once, then one every %d s; try again in %lld s", CR_JOIN_BURST,
-	    CR_JOIN_INTERVAL, (long long)wait);
-	return (-1);
+	/* The connection's token is taken only if the address has one. */
+	if (!login && !(c->session->flags & SESSION_OPER) &&
+	    (secs = server_addr_join(c->ip->ip)) > 0) {
+		metrics.address_limits[METRICS_LIMIT_JOIN]++;
+		server_client_errorf(c, PERR_FLOOD, seq, "too many joins from "
+		    "your address: at most %d at once, then one every %d s; "
+		    "try again in %d s", CR_JOIN_ADDR_BURST, CR_JOIN_INTERVAL,
+		    secs);
+		return (-1);
+	}
+	c->join_tokens -= 1;
+	return (0);
 }
 
 /*
@@ -459,6 +476,24 @@ server_chat_join_charge(struct server_client *c, long long seq)
 int
 server_chat_join_room(struct server_client *c, struct room *room,
     long long seq)
+{
+	return (server_chat_join_in(c, room, seq, 0));
+}
+
+/* A new session joins the lobby (see server_chat_join_room). */
+void
+server_chat_join_lobby(struct server_client *c, struct room *lobby)
+{
+	server_chat_join_in(c, lobby, 0, 1);
+}
+
+/*
+ * Put the client in a room (login: the lobby, as a new session logs
+ * in); 0 if it joined, else it was told why.
+ */
+static int
+server_chat_join_in(struct server_client *c, struct room *room,
+    long long seq, int login)
 {
 	struct session		*s = c->session;
 	struct hub_event	 ev;
@@ -473,7 +508,7 @@ server_chat_join_room(struct server_client *c, struct room *room,
 		    "you may be in at most %d rooms", CR_ROOMS_PER_CLIENT);
 		return (-1);
 	}
-	if (server_chat_join_charge(c, seq) != 0)
+	if (server_chat_join_charge(c, seq, login) != 0)
 		return (-1);
 	if (room_add(room, s) != 0) {
 		server_client_errorf(c, PERR_ROOM_FULL, seq, "%s is full",

@@ -835,7 +835,7 @@ server_login_register(struct server_client *c, const char *nick,
 	 */
 	if ((lobby = room_find(CR_LOBBY)) == NULL)
 		lobby = room_create(CR_LOBBY, "", now_ms());
-	server_chat_join_room(c, lobby, 0);
+	server_chat_join_lobby(c, lobby);
 	/* Its key's session ended unresumed: what it may not have read. */
 	session_dm_box_deliver(s);
 }

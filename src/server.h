@@ -526,7 +526,8 @@ extern const struct server_backend cluster_backend;
 #define METRICS_LIMIT_ROOM	1	/* a new room refused */
 #define METRICS_LIMIT_CLAIM	2	/* a claim not made */
 #define METRICS_LIMIT_GHOST	3	/* a waiting session ended early */
-#define METRICS_LIMITS		4
+#define METRICS_LIMIT_JOIN	4	/* a join refused */
+#define METRICS_LIMITS		5
 #define METRICS_BAD_JSON	0	/* a frame that does not parse */
 #define METRICS_BAD_UTF8	1	/* a frame that is not UTF-8 */
 #define METRICS_BAD_TYPE	2	/* no or an unknown type */
@@ -716,6 +717,7 @@ void		 server_chat_dm_done(struct server_client *, const char *,
 		     const char *, size_t, long long, uint64_t, int);
 int		 server_chat_join_room(struct server_client *, struct room *,
 		     long long);
+void		 server_chat_join_lobby(struct server_client *, struct room *);
 void		 server_chat_join(struct server_client *, struct cJSON *,
 		     long long);
 void		 server_chat_create(struct server_client *, struct cJSON *,
@@ -1086,9 +1088,10 @@ void		 cluster_ban_to_hist(struct hist *);
 void		 cluster_ban_from_hist(struct hist *);
 int		 cluster_ban_kick(const char *, const char *, const char *);
 
-/* server-addr.c: what one address may do: logins, rooms, claims, ghosts */
+/* server-addr.c: limits per address: logins, joins, rooms, claims, ghosts */
 int		 server_addr_login(const char *);
 int		 server_addr_churning(const char *);
+int		 server_addr_join(const char *);
 int		 server_addr_room(const char *);
 int		 server_addr_claim(const char *, const char *, char **);
 void		 server_addr_ghost_add(struct session *);

@@ -25,6 +25,7 @@ static int	 test_setup(void **);
 static int	 test_teardown(void **);
 static struct session *test_ghost(const char *, const char *);
 static void	 test_login_bucket(void **);
+static void	 test_join_bucket(void **);
 static void	 test_ipv6_by_64(void **);
 static void	 test_ghost_caps(void **);
 static void	 test_claim_caps(void **);
@@ -102,6 +103,30 @@ test_login_bucket(void **state)
 	server_addr_expire();
 	for (i = 0; i < 3; i++)
 		assert_int_equal(server_addr_login("192.0.2.1"), 0);
+}
+
+/*
+ * Joins: CR_JOIN_ADDR_BURST at once from an address, whatever its
+ * connections, then one every CR_JOIN_INTERVAL seconds; none counted
+ * without flood control.
+ */
+static void
+test_join_bucket(void **state)
+{
+	int	i;
+
+	for (i = 0; i < 2 * CR_JOIN_ADDR_BURST; i++)
+		assert_int_equal(server_addr_join("192.0.2.1"), 0);
+	server_options()->flood_rate = 5;
+	for (i = 0; i < CR_JOIN_ADDR_BURST; i++)
+		assert_int_equal(server_addr_join("192.0.2.3"), 0);
+	assert_int_equal(server_addr_join("192.0.2.3"), CR_JOIN_INTERVAL);
+	assert_int_equal(server_addr_join("192.0.2.4"), 0);
+	util_fix_clock(TEST_EPOCH + CR_JOIN_INTERVAL * 1000);
+	assert_int_equal(server_addr_join("192.0.2.3"), 0);
+	assert_true(server_addr_join("192.0.2.3") > 0);
+	/* Its own allowance: logins still go. */
+	assert_int_equal(server_addr_login("192.0.2.3"), 0);
 }
 
 /* An IPv6 address counts by its /64. */
@@ -210,6 +235,8 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test_setup_teardown(test_login_bucket, test_setup,
+		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_join_bucket, test_setup,
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6_by_64, test_setup,
 		    test_teardown),
