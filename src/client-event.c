@@ -359,6 +359,16 @@ client_event_error(struct client *c, cJSON *obj)
 	else if (err == PERR_ALREADY_IN_ROOM && client_event_invite.nick != NULL)
 		xasprintf(&text, _("%s is already in #%s"),
 		    client_event_invite.nick, client_event_invite.room);
+	/*
+	 * The same invite again too soon (server_people_invite_user), not
+	 * the flood limiter's refusal of too many requests: the hub's
+	 * detail says which (chatroom-protocol(7)).
+	 */
+	else if (err == PERR_FLOOD && client_event_invite.nick != NULL &&
+	    strncmp(detail, "you invited ", 12) == 0)
+		xasprintf(&text, _("you invited %s to #%s less than %d seconds "
+		    "ago"), client_event_invite.nick, client_event_invite.room,
+		    CR_INVITE_AGAIN);
 	else if (err == PERR_ROOM_INVALID &&
 	    client_event_answered.type == PROTO_JOIN &&
 	    client_event_answered.room != NULL &&

@@ -34,6 +34,17 @@ ok "French: the translation alone, with the nick it is about"
 LANGUAGE=ko run_batch ko kim "/kick bob" "/whois zed"
 check ko "운영자만 할 수 있습니다" "그런 닉네임이 없습니다: zed"
 ok "Korean: the translation alone, with the nick it is about"
+# The same invite again within a minute: its own sentence, not the one
+# for too many requests.
+LANGUAGE=fr run_batch frinv iris "/join dev" "/invite bob dev" \
+    "/invite bob dev"
+check frinv "vous avez déjà invité bob dans #dev il y a moins de 60 secondes"
+grep -q "doucement" "$T/frinv.err" &&
+    fail "French, the same invite again: $(cat "$T/frinv.err")"
+LANGUAGE=ko run_batch koinv jun "/join dev" "/invite bob dev" \
+    "/invite bob dev"
+check koinv "bob 님을 #dev 방으로 초대한 지 60초가 지나지 않았습니다"
+ok "the same invite again: its own sentence, translated"
 # A bad field: its sentence would only say something was wrong, the
 # hub's words say what; they are shown alone.
 LANGUAGE=fr run_batch frop olivier "/oper op-pw" "/unban nobody"
