@@ -12,6 +12,7 @@
 #include "proto.h"
 #include "client.h"
 
+static char	*cmd_oper_sanction_bad(const char *, const char *);
 static int	cmd_oper_sanction(struct client *, struct proto_request *, int,
 	    char **, char **);
 
@@ -46,6 +47,26 @@ cmd_oper_shutdown(struct client *c, int argc, char **argv, char **cause)
 }
 
 /*
+ * The words of a refused duration, as the operator wrote them: "2x", or a
+ * number with the unit word after it ("2 years", over the bound), not
+ * the number alone, which would read as a duration.
+ */
+static char *
+cmd_oper_sanction_bad(const char *word, const char *rest)
+{
+	char	*bad;
+	size_t	 n, sign = (*word == '-' || *word == '+');
+
+	n = strspn(word + sign, "0123456789");
+	if (rest == NULL || word[sign + n] != '\0' ||
+	    !(isalpha((u_char)*rest) || (u_char)*rest >= 0x80))
+		return (xstrdup(word));
+	n = strcspn(rest, " ");
+	xasprintf(&bad, "%s %.*s", word, (int)n, rest);
+	return (bad);
+}
+
+/*
  * The words of /ban and /mute (req->type), [-force] TARGET [DURATION]
  * [REASON], into req, then the request.  A duration may be written in
  * parts and in the units the client shows ("2h30m", "1 h 30 min",
@@ -61,7 +82,7 @@ cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
 {
 	int64_t	  ms;
 	size_t	  len;
-	char	 *rest = NULL, *line = NULL, **av = argv, word[32];
+	char	 *rest = NULL, *line = NULL, **av = argv, word[32], *bad;
 	const char *w;
 	int	  ac = argc, ban = req->type == PROTO_BAN, rc;
 
@@ -103,12 +124,15 @@ cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
 			if (rest[len] != '\0')
 				req->reason = rest + len;
 		} else if (isdigit((u_char)*w)) {
+			bad = cmd_oper_sanction_bad(av[1], ac > 2 ? av[2] :
+			    NULL);
 			xasprintf(cause, ban ? _("%s is not a duration: a "
 			    "duration is like 30m, 1h30m or 7d (units s, m, h, "
 			    "d, w), at most 365d (0 bans for good)") :
 			    _("%s is not a duration: a duration is like 30m, "
 			    "1h30m or 7d (units s, m, h, d, w), at most 365d (0 "
-			    "mutes until /unmute)"), av[1]);
+			    "mutes until /unmute)"), bad);
+			free(bad);
 			rc = -1;
 			goto out;
 		} else

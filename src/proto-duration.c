@@ -43,6 +43,13 @@ static const struct proto_duration_unit {
 	{ "semaine", 7 * 86400 * 1000LL },
 	{ "semaines", 7 * 86400 * 1000LL },
 	{ "\xec\xa3\xbc", 7 * 86400 * 1000LL },			/* 주 */
+	/* Months of 30 days and years of 365, as an operator says them. */
+	{ "month", 30 * 86400 * 1000LL }, { "months", 30 * 86400 * 1000LL },
+	{ "mois", 30 * 86400 * 1000LL },
+	{ "\xea\xb0\x9c\xec\x9b\x94", 30 * 86400 * 1000LL },	/* 개월 */
+	{ "year", 365 * 86400 * 1000LL }, { "years", 365 * 86400 * 1000LL },
+	{ "an", 365 * 86400 * 1000LL }, { "ans", 365 * 86400 * 1000LL },
+	{ "\xeb\x85\x84", 365 * 86400 * 1000LL },			/* 년 */
 };
 
 #define PROTO_DURATION_NUNITS \

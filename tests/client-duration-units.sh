@@ -50,4 +50,17 @@ wait_for "$T/alice.err" \
     "1.5h is not a duration: a duration is like 30m, 1h30m or 7d"
 grep -q "10.1.1.4" "$HUB_LOG" && fail "a typo banned 10.1.1.4"
 ok "a word that starts with a digit and is not a duration is refused"
+
+# Months and years in words: "1 year" is the longest ban, not a ban of
+# one second with the reason "year"; "2 years" is over the bound and
+# refused, naming both words.
+client_say alice "/ban 10.1.1.5 1 year spam" "/ban 10.1.1.6 2 months" \
+    "/ban 10.1.1.7 1년" "/ban 10.1.1.8 2 years spam"
+wait_for "$HUB_LOG" "alice banned 10.1.1.5 for 365d: spam"
+wait_for "$HUB_LOG" "alice banned 10.1.1.6 for 60d"
+wait_for "$HUB_LOG" "alice banned 10.1.1.7 for 365d"
+wait_for "$T/alice.err" "2 years is not a duration"
+grep -q "10.1.1.8" "$HUB_LOG" && fail "2 years banned 10.1.1.8"
+grep -q "reason: year" "$T/alice.out" && fail "year was taken as the reason"
+ok "1 year and 2 months are durations, 2 years is refused"
 exit 0

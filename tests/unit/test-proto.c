@@ -1142,6 +1142,17 @@ test_parse_duration(void **state)
 	assert_int_equal(proto_duration_parse("525600m", &ms), 0);
 	assert_int_equal(proto_duration_parse("31536000", &ms), 0);
 	assert_int_equal(ms, PROTO_DURATION_MAX);
+	/* Months of 30 days, years of 365, in words. */
+	assert_int_equal(proto_duration_parse("1 year", &ms), 0);
+	assert_int_equal(ms, PROTO_DURATION_MAX);
+	assert_int_equal(proto_duration_parse("1\xeb\x85\x84", &ms), 0);
+	assert_int_equal(ms, PROTO_DURATION_MAX);		/* 1년 */
+	assert_int_equal(proto_duration_parse("2 months", &ms), 0);
+	assert_int_equal(ms, 60 * 86400 * 1000LL);
+	assert_int_equal(proto_duration_parse("3 mois", &ms), 0);
+	assert_int_equal(ms, 90 * 86400 * 1000LL);
+	assert_int_equal(proto_duration_parse("2 years", &ms), -1);
+	assert_int_equal(proto_duration_parse("13 months", &ms), -1);
 
 	/* Past a year, however written. */
 	assert_int_equal(proto_duration_parse("366d", &ms), -1);
