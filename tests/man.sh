@@ -16,6 +16,15 @@ for page in "$top_srcdir"/man/*.[157]; do
 		rc=1
 	fi
 	mandoc -Tascii "$page" >/dev/null || rc=1
+	# A list of quoted words in one .Pq ("Pq Ql a , Ql b") renders as
+	# one quote inside another: 'a, 'b''.
+	out=$(mandoc -Tutf8 "$page" 2>/dev/null | col -b |
+	    grep -n "’’\|””")
+	if [ -n "$out" ]; then
+		echo "${page##*/}: quotes closed twice:"
+		echo "$out"
+		rc=1
+	fi
 done
 # Every slash command in the table is documented in chatroom(1).
 for cmd in $(sed -n 's/^	{ "\([a-z]*\)", .*/\1/p' "$top_srcdir/src/cmd.c"); do
