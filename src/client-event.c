@@ -282,8 +282,10 @@ client_event_welcome(struct client *c, cJSON *obj)
 	c->roomlist_more = 0;
 	cJSON_Delete(c->names);
 	c->names = NULL;
+	client_hello_note_nick(c);
+	client_ready(c, resumed);	/* "connected to HOST as NICK" */
 	if (!resumed && last_seen > 0) {
-		/* A new session with a nick our key owns. */
+		/* A new session with a nick our key owns: after "connected". */
 		/* The time alone today, as the scrollback's stamps. */
 		fmt_when(last_seen, when, sizeof when);
 		if (fmt_today(last_seen))
@@ -295,8 +297,6 @@ client_event_welcome(struct client *c, cJSON *obj)
 			    _("welcome back, %s (last seen %s)"), c->nick,
 			    when);
 	}
-	client_hello_note_nick(c);
-	client_ready(c, resumed);
 }
 
 /* error: show it, and tell the interface (it may end a handshake). */
