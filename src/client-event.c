@@ -385,6 +385,9 @@ client_event_error(struct client *c, cJSON *obj)
 	    client_event_answered.type == PROTO_MUTE))
 		xasprintf(&text, _("a reason has at most %d characters"),
 		    CR_REASON_MAX);
+	else if (err == PERR_PASSWORD && c->state == CLIENT_HANDSHAKE &&
+	    (text = client_password_refusal(detail)) != NULL)
+		;	/* the hub's password, not /oper's: with the option */
 	else
 		text = fmt_error_detail(err, detail, until);
 	client_notice(c, c->current, CLINE_ERROR, "%s", text);

@@ -523,6 +523,7 @@ static char *
 client_refusal_text(struct client *c)
 {
 	u_int	 i;
+	char	*text;
 
 	if (c->state != CLIENT_HANDSHAKE || c->last_error == NULL)
 		return (NULL);
@@ -532,16 +533,27 @@ client_refusal_text(struct client *c)
 	}
 	if (i == CLIENT_NREFUSALS)
 		return (NULL);
-	/* The hub's two words for a password: with the option to use. */
-	if (c->last_err == PERR_PASSWORD && (*c->last_error == '\0' ||
-	    strcmp(c->last_error, "this hub needs a password") == 0))
+	if (c->last_err == PERR_PASSWORD &&
+	    (text = client_password_refusal(c->last_error)) != NULL)
+		return (text);
+	return (fmt_error_detail(c->last_err, c->last_error, c->last_until));
+}
+
+/*
+ * The hub's two words for a login refused for its password, with the
+ * option to use (the terminal client's reason, --batch's line), or NULL
+ * for other words.
+ */
+char *
+client_password_refusal(const char *detail)
+{
+	if (*detail == '\0' || strcmp(detail, "this hub needs a password") == 0)
 		return (xstrdup(_("this hub needs a password: give it with "
 		    "--password-file")));
-	if (c->last_err == PERR_PASSWORD &&
-	    strcmp(c->last_error, "wrong password") == 0)
+	if (strcmp(detail, "wrong password") == 0)
 		return (xstrdup(_("the hub password is wrong: check the file "
 		    "given with --password-file")));
-	return (fmt_error_detail(c->last_err, c->last_error, c->last_until));
+	return (NULL);
 }
 
 /*

@@ -369,6 +369,7 @@ void		 client_free(struct client *);
 void		 client_connect(struct client *);
 void		 client_add_hub(struct client *, const char *, const char *);
 void		 client_ready(struct client *, int);
+char		*client_password_refusal(const char *);
 void		 client_quit(struct client *, const char *);
 void		 client_quit_wait(struct client *);
 void		 client_take_back(struct client *);
