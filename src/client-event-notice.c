@@ -247,14 +247,13 @@ client_event_notice(struct client *c, cJSON *obj)
 		client_notice(c, c->current, CLINE_NOTICE,
 		    _("you may speak again: your mute ended"));
 		client_event_notice_muted(c, 0, 0);
-	} else if (strcmp(code, "degraded") == 0)
+	} else if (strcmp(code, "degraded") == 0)	/* (older hubs: an address) */
 		client_notice(c, c->current, CLINE_ERROR,
-		    _("the hub lost contact with the other hubs (%s): only "
-		    "users of this hub can be reached for now"), subject);
+		    _("the hub lost contact with the other hubs: only users "
+		    "of this hub can be reached for now"));
 	else if (strcmp(code, "recovered") == 0)
 		client_notice(c, c->current, CLINE_NOTICE,
-		    _("the hub is back in contact with the other hubs (%s)"),
-		    subject);
+		    _("the hub is back in contact with the other hubs"));
 	else if (strcmp(code, "dm_held") == 0) {
 		client_event_notice_dm_held(c, obj, subject);
 		client_people_tell(c, subject, 1);	/* "is back" said there */

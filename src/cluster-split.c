@@ -173,7 +173,7 @@ cluster_split_begin(int was, const char *why)
 		log_warnx("cluster: lost Redis at %s (%s): serving this hub's "
 		    "users only; retrying", cluster.url, why);
 		if (!cluster.stopping)
-			server_client_notice_all("degraded", cluster.url);
+			server_client_notice_all("degraded", "Redis");
 		cluster.degraded = 1;
 	} else
 		log_debug("cluster: Redis at %s: %s; retrying in %d ms",
@@ -202,7 +202,7 @@ cluster_split_end(void)
 		return (0);
 	log_warnx("cluster: back in contact with Redis at %s as hub %s; %u "
 	    "held messages sent on", cluster.url, cluster.hub, n);
-	server_client_notice_all("recovered", cluster.url);
+	server_client_notice_all("recovered", "Redis");
 	cluster.degraded = 0;
 	return (1);
 }

@@ -97,13 +97,17 @@ cluster_outbox(void)
 	return (cluster.noutbox);
 }
 
-/* Split from Redis: the address welcome names to users, else NULL. */
+/*
+ * Split from Redis: the subject of the notice welcome gives users, else
+ * NULL.  "Redis", never its address, which is the log's (a user has no
+ * use for it, and it would tell anyone where the cluster's store is).
+ */
 static const char *
 cluster_degraded_subject(void)
 {
 	if (cluster.state == CL_OFF || cluster.state == CL_UP)
 		return (NULL);
-	return (cluster.url != NULL ? cluster.url : "");
+	return ("Redis");
 }
 
 /* A digest in hex. */

@@ -361,20 +361,13 @@ server_irc_event_notice_text(struct server_client *c,
 	    strncmp(ev->code, "dm_", 3) == 0)
 		return (server_irc_event_dm_text(ev->code, ev->subject,
 		    ev->secs));
-	/* The cluster's state: the subject is the Redis address. */
-	if (ev->code != NULL && ev->subject != NULL &&
-	    strcmp(ev->code, "degraded") == 0) {
-		xasprintf(&text, "The hub lost contact with the other hubs "
-		    "(%s): only users of this hub can be reached for now",
-		    ev->subject);
-		return (text);
-	}
-	if (ev->code != NULL && ev->subject != NULL &&
-	    strcmp(ev->code, "recovered") == 0) {
-		xasprintf(&text, "The hub is back in contact with the other "
-		    "hubs (%s)", ev->subject);
-		return (text);
-	}
+	/* The cluster's state (the subject is "Redis"). */
+	if (ev->code != NULL && strcmp(ev->code, "degraded") == 0)
+		return (xstrdup("The hub lost contact with the other hubs: "
+		    "only users of this hub can be reached for now"));
+	if (ev->code != NULL && strcmp(ev->code, "recovered") == 0)
+		return (xstrdup("The hub is back in contact with the other "
+		    "hubs"));
 	if (ev->code == NULL || ev->subject == NULL ||
 	    strcmp(ev->subject, me) != 0)
 		return (NULL);

@@ -5,7 +5,8 @@
 # truth ("on another hub, which cannot be reached now"), for IRC and
 # native users, not "no such nick"; IRC users read it in a NOTICE too,
 # since clients print their own words for 401.  WHOIS of a nick not here
-# says the other hubs cannot be reached.
+# says the other hubs cannot be reached.  Users are not told Redis's
+# address.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -61,4 +62,13 @@ heal_redis 20 a b
 irc_wait x "NOTICE xena :The hub is back in contact with the other hubs" 20
 irc_wait d "NOTICE davey :The hub is back in contact with the other hubs" 20
 ok "the return of Redis is told to IRC users too"
+
+# Users are told of the split, never where Redis is: that is the log's.
+wait_for "$T/alice.out" "the hub is back in contact with the other hubs" 20
+grep -q "redis://" "$T/x.irc" "$T/d.irc" "$T/alice.err" "$T/alice.out" &&
+    fail "a user was told the Redis address: $(grep -h "redis://" \
+    "$T/x.irc" "$T/d.irc" "$T/alice.err" "$T/alice.out" | head -n 2)"
+grep -q "lost Redis at redis://" "$T/a.log" ||
+    fail "the hub's log does not name Redis's address"
+ok "the Redis address is in the hub's log, not told to users"
 exit 0
