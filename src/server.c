@@ -303,11 +303,39 @@ server_accept_resume_cb(evutil_socket_t fd, short what, void *arg)
 		evconnlistener_enable(server->listeners[i]);
 }
 
+/* The signals the hub handles, by the names kill(1) and admins use. */
+static const struct {
+	int		 sig;
+	const char	*name;
+} server_signal_names[] = {
+	{ SIGHUP, "SIGHUP" },
+	{ SIGINT, "SIGINT" },
+	{ SIGTERM, "SIGTERM" },
+	{ SIGUSR1, "SIGUSR1" },
+	{ SIGUSR2, "SIGUSR2" },
+};
+
+/* A signal's name for the log ("SIGHUP"), or its number. */
+static const char *
+server_signal_name(int sig)
+{
+	static char	buf[32];
+	u_int		i;
+
+	for (i = 0; i < sizeof server_signal_names /
+	    sizeof server_signal_names[0]; i++) {
+		if (server_signal_names[i].sig == sig)
+			return (server_signal_names[i].name);
+	}
+	snprintf(buf, sizeof buf, "signal %d", sig);
+	return (buf);
+}
+
 /* SIGINT or SIGTERM: shut down cleanly. */
 static void
 server_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
-	log_info("received signal %d", (int)sig);
+	log_info("received %s", server_signal_name(sig));
 	server_shutdown("the hub is shutting down");
 }
 
@@ -318,8 +346,8 @@ server_signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 server_ignore_cb(evutil_socket_t sig, short what, void *arg)
 {
-	log_warnx("received signal %d: ignored (SIGHUP reloads, SIGUSR1 "
-	    "writes a backup, SIGTERM stops)", (int)sig);
+	log_warnx("received %s: ignored (SIGHUP reloads, SIGUSR1 writes a "
+	    "backup, SIGTERM stops)", server_signal_name(sig));
 }
 
 /* SIGUSR1: a backup of the history, beside it. */
@@ -373,11 +401,12 @@ static void
 server_reload_cb(evutil_socket_t sig, short what, void *arg)
 {
 	if (server_had_tty && !server_tty_alive()) {
-		log_info("received signal %d: the terminal is gone", (int)sig);
+		log_info("received %s: the terminal is gone",
+		    server_signal_name(sig));
 		server_shutdown("the hub is shutting down");
 		return;
 	}
-	log_info("received signal %d: reloading", (int)sig);
+	log_info("received %s: reloading", server_signal_name(sig));
 	server_reload();
 }
 

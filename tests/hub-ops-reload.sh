@@ -93,7 +93,7 @@ HUB_NAME=usr start_hub
 kill -USR1 "$HUB_PID"
 wait_for "$T/usr.log" "backup written to"
 kill -USR2 "$HUB_PID"
-wait_for "$T/usr.log" "received signal $(kill -l USR2): ignored"
+wait_for "$T/usr.log" "received SIGUSR2: ignored"
 kill -0 "$HUB_PID" 2>/dev/null || fail "SIGUSR1 or SIGUSR2 stopped the hub"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"

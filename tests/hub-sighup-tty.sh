@@ -58,7 +58,7 @@ ok "closing the terminal stops the hub"
 # Under nohup, the hub outlives its terminal (and reloads on SIGHUP).
 tty_hub nohup
 kill -9 "$TTY_PID"
-wait_for "$HUB_LOG" "received signal 1: reloading"
+wait_for "$HUB_LOG" "received SIGHUP: reloading"
 kill -0 "$HUB_PID" 2>/dev/null || fail "a hub under nohup died with its terminal"
 stop_hub TERM
 ok "a hub under nohup outlives its terminal"
