@@ -33,9 +33,10 @@ const struct cmd_entry cmd_table[] = {
 	  N_("mark yourself away with a message (at most 200 characters) "
 	  "those who share a room or send you a direct message see; alone, "
 	  "come back"), 0, 1, 0, cmd_away },
-	{ "ban", NULL, N_("[-force] NICK|ADDRESS [DURATION] [REASON]"),
-	  N_("ban a nick or an address, for a time like 30m, 1h30m or 7d "
-	  "(d: days), or for ever (operators only)"), 1, 3, 0, cmd_oper_ban },
+	{ "ban", NULL, N_("[-force] NICK|ADDRESS|RANGE [DURATION] [REASON]"),
+	  N_("ban a nick, an address or a range such as 192.0.2.0/24, for a "
+	  "time like 30m, 1h30m or 7d (d: days), or for ever (operators "
+	  "only)"), 1, 3, 0, cmd_oper_ban },
 	{ "bans", NULL, "", N_("list bans and mutes (operators only)"),
 	  0, 0, 0, cmd_oper_bans },
 	{ "clear", NULL, "", N_("clear the scrollback of this window"),
@@ -104,9 +105,10 @@ const struct cmd_entry cmd_table[] = {
 	  N_("show, set or (with -delete) clear the topic of this room"),
 	  0, 1, CMD_NEEDS_ROOM,
 	  cmd_room_topic },
-	{ "unban", NULL, N_("NICK|ADDRESS"), N_("lift a ban (operators only)"),
+	{ "unban", NULL, N_("NICK|ADDRESS|RANGE"),
+	  N_("lift a ban (operators only)"),
 	  1, 1, 0, cmd_oper_unban },
-	{ "unignore", NULL, N_("NICK"),
+	{ "unignore", NULL, N_("NICK|PATTERN"),
 	  N_("show a nick's messages again"), 1, 1, CMD_LOCAL, cmd_unignore },
 	{ "unmute", NULL, N_("NICK"), N_("let a muted user speak again "
 	  "(operators only)"), 1, 1, 0, cmd_oper_unmute },

@@ -31,6 +31,30 @@ for cmd in $(sed -n 's/^	{ "\([a-z]*\)", .*/\1/p' "$top_srcdir/src/cmd.c"); do
 	grep -q "^\.It Ic /$cmd\|Cm /$cmd\|/$cmd" "$top_srcdir/man/chatroom.1" ||
 	    { echo "/$cmd is not in chatroom.1"; rc=1; }
 done
+# And with the same arguments /help gives (cmd.c's table): each word of
+# one is a word of the other ("/ban ... RANGE", "/unignore NICK|PATTERN").
+while IFS=$'\t' read -r cmd args; do
+	line=$(awk -v c="/$cmd" '
+	    $1 == ".It" && $2 == "Ic" && $3 == c { print; exit }
+	    $1 == ".It" && $2 == "Xo" { xo = 1; buf = ""; next }
+	    xo && $1 == ".Xc" {
+		if (buf ~ ("^ *\\.Ic " c "( |$)")) { print buf; exit }
+		xo = 0; next
+	    }
+	    xo { buf = buf " " $0 }' "$top_srcdir/man/chatroom.1")
+	[ -n "$line" ] || { echo "/$cmd has no entry in chatroom.1"; rc=1; continue; }
+	line=$(echo "$line" | sed 's|/[a-z]*||g')	# the command, aliases
+	help=$(echo "$args" | tr 'A-Z' 'a-z')
+	for w in $(echo "$help" | grep -o '[a-z][a-z]*'); do
+		echo "$line" | grep -qw -- "$w" ||
+		    { echo "/$cmd: $w of /help is not in chatroom.1"; rc=1; }
+	done
+	for w in $(echo "$line" | grep -o '\b[a-z][a-z]*\b'); do
+		echo "$help" | grep -qw -- "$w" ||
+		    { echo "/$cmd: $w of chatroom.1 is not in /help ($args)"; rc=1; }
+	done
+done < <(sed -n 's/^	{ "\([a-z]*\)", [^,]*, N_("\([^"]*\)").*/\1\t\2/p' \
+    "$top_srcdir/src/cmd.c")
 # The client's known keys (config.c, which warns of any other) are the
 # keys chatroom.conf(5) documents for the client.
 known=$(sed -n '/^static const char \*const config_client_keys/,/^};/p' \
