@@ -11,6 +11,9 @@
 #include "chatroom.h"
 #include "server.h"
 
+static void	server_secret_reload_log(struct server_opts *, const char *,
+		    const char *);
+
 /*
  * Read the password file the option name names (none: NULL), telling a
  * fault with where the option came from: hub.conf:3: PASSWORD_FILE:
@@ -118,7 +121,39 @@ server_secret_reload(struct server_opts *o)
 		server_secret_free(hub);
 		return (-1);
 	}
+	server_secret_reload_log(o, hub, motd);
 	server_set_secrets(oper, hub, motd);
 	server_oper_recheck();
 	return (0);
+}
+
+/*
+ * Say what a reload did with the message of the day and the hub password,
+ * as it does with the certificate: the administrator who edited one of
+ * them reads whether it took.  (A new operator password is said by each
+ * operator it ends.)
+ */
+static void
+server_secret_reload_log(struct server_opts *o, const char *hub,
+    const char *motd)
+{
+	const char	*old = server_motd();
+	int		 had;
+
+	if (o->motd_file == NULL && old != NULL)
+		log_info("reload: no message of the day any more");
+	else if (o->motd_file != NULL && motd == NULL)
+		log_info("reload: message of the day %s: empty, none is shown",
+		    o->motd_file);
+	else if (o->motd_file != NULL)
+		log_info("reload: message of the day %s %s", o->motd_file,
+		    old != NULL && strcmp(old, motd) == 0 ? "unchanged" :
+		    "changed");
+	had = server_check_password("") != -1;
+	if (hub == NULL && had)
+		log_info("reload: no hub password any more");
+	else if (hub != NULL && !had)
+		log_info("reload: a hub password is now required");
+	else if (hub != NULL && server_check_password(hub) != 1)
+		log_info("reload: the hub password changed");
 }

@@ -50,6 +50,9 @@ grep -q "reloaded" "$T/hub.log.1" && fail "logged on in the rotated file"
 mode=$(stat -c %a "$T/hub.log")
 [ "$mode" = 600 ] || fail "the new log file has mode $mode"
 ok "SIGHUP: a new log file, and the renewed certificate served"
+grep -q "reload: message of the day $T/motd changed" "$T/hub.log" ||
+    fail "the new message of the day is not said: $(cat "$T/hub.log")"
+ok "SIGHUP: the log says the message of the day changed"
 
 # A reload with the same certificate (each logrotate's) says so in one
 # line, not the fingerprints again.
@@ -59,6 +62,8 @@ wait_until 10 eval '[ "$(grep -c "reloaded" "$T/hub.log")" -ge 2 ]' ||
     fail "no second reload"
 grep -q "TLS certificate $T/cert.pem unchanged" "$T/hub.log" ||
     fail "the unchanged certificate is not said"
+grep -q "reload: message of the day $T/motd unchanged" "$T/hub.log" ||
+    fail "the unchanged message of the day is not said"
 [ "$(grep -c "fingerprint" "$T/hub.log")" = "$n" ] ||
     fail "the fingerprints logged again for the same certificate"
 ok "SIGHUP with the same certificate: one line"
@@ -98,3 +103,18 @@ kill -0 "$HUB_PID" 2>/dev/null || fail "SIGUSR1 or SIGUSR2 stopped the hub"
 stop_hub TERM
 [ "$HUB_RC" = 0 ] || fail "hub exited $HUB_RC"
 ok "SIGUSR1 writes a backup and SIGUSR2 is ignored; the hub runs on"
+
+# A new hub password is said on reload (never the password itself).
+echo hub-one >"$T/hub.pw"
+HUB_NAME=pw start_hub --password-file "$T/hub.pw"
+echo hub-two >"$T/hub.pw"
+kill -HUP "$HUB_PID"
+wait_for "$T/pw.log" "reload: the hub password changed"
+kill -HUP "$HUB_PID"
+wait_until 10 eval '[ "$(grep -c "reloaded" "$T/pw.log")" -ge 2 ]' ||
+    fail "no second reload"
+[ "$(grep -c "hub password changed" "$T/pw.log")" = 1 ] ||
+    fail "an unchanged hub password said to change"
+grep -q "hub-one\|hub-two" "$T/pw.log" && fail "a password was logged"
+stop_hub TERM
+ok "SIGHUP: the log says the hub password changed, once"
