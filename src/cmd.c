@@ -486,8 +486,8 @@ cmd_msg(struct client *c, int argc, char **argv, char **cause)
 		/* Open a window only for someone we know is there. */
 		if (!cmd_known_nick(c, argv[0])) {
 			xasprintf(cause, _("%s is in none of your rooms; "
-			    "/msg %s TEXT sends a message anyway"), argv[0],
-			    argv[0]);
+			    "/msg %s TEXT sends a message all the same, if "
+			    "they are on the hub"), argv[0], argv[0]);
 			return (-1);
 		}
 		if ((r = client_room(c, argv[0], CLIENT_ROOM_NEW_DM)) ==

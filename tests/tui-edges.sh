@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# Terminal client: rough edges — /msg without text, text left in a window,
+# Terminal client: rough edges — /msg without text (and its hint, in
+# --batch too), text left in a window,
 # a very narrow terminal, a non-UTF-8 locale, a mistyped option.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
@@ -25,6 +26,11 @@ tui_type bob "/msg Ann"
 tui_keys bob Enter
 tui_wait bob "[@Ann]"
 ok "/msg NICK opens a window only for someone who is here"
+# The hint does not promise a send the hub may refuse (no such nick).
+run_batch ghost gus "/msg nobody"
+grep -q "/msg nobody TEXT sends a message all the same, if they are on the hub" \
+    "$T/ghost.err" || fail "/msg nobody: $(cat "$T/ghost.err")"
+ok "/msg NICK of someone not seen: sent if they are on the hub"
 
 # A refused command leaves the input line; unsent text stays with its
 # window, not the next one.
