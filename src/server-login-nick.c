@@ -93,7 +93,7 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	if ((claim = claim_check(nick, s->pubkey)) == 0 &&
 	    !server_login_proven(c, nick)) {
 		server_client_errorf(c, PERR_NICK_CLAIMED, seq,
-		    "the nick %s is claimed", nick);
+		    "the nick %s is claimed by someone else", nick);
 		return;
 	}
 	if (claim == 1 && server_login_nick_claim(c, nick, s->pubkey) != 0)

@@ -585,7 +585,8 @@ server_login_hello(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	}
 	if (claim == 0 && !proven) {
-		xasprintf(&cause, "the nick %s is claimed", nick);
+		xasprintf(&cause, "the nick %s is claimed by someone else",
+		    nick);
 		server_login_refuse(c, PERR_NICK_CLAIMED, cause, seq);
 		free(cause);
 		return;

@@ -29,6 +29,9 @@ grep -q "taken" "$T/imp.err" || fail "no 'taken' error: $(cat "$T/imp.err")"
 client_stop alice
 imposter && fail "another key took a claimed nick"
 grep -q "claimed" "$T/imp.err" || fail "no 'claimed' error: $(cat "$T/imp.err")"
+# In words a newcomer from ssh-chat reads: whose it is, not just "claimed".
+grep -q "the nick alice is claimed by someone else" "$T/imp.err" ||
+    fail "the claim is not said to be someone else's: $(cat "$T/imp.err")"
 
 # The owner coming back (same key, no token) takes over its ghost.
 client_start alice1 alice
