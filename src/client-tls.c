@@ -15,17 +15,52 @@
 #include "proto.h"
 #include "client.h"
 
-/* The hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
-char *
-client_tls_hub_name(struct client *c)
+static char	*client_tls_name(const char *, const char *);
+static char	*client_tls_list_known(struct client *, const char *,
+		    const char *);
+
+/* A hub as known_hubs names it: HOST:PORT, [V6]:PORT. */
+static char *
+client_tls_name(const char *host, const char *port)
 {
 	char	*s;
 
-	if (strchr(c->host, ':') != NULL)
-		xasprintf(&s, "[%s]:%s", c->host, c->port);
+	if (strchr(host, ':') != NULL)
+		xasprintf(&s, "[%s]:%s", host, port);
 	else
-		xasprintf(&s, "%s:%s", c->host, c->port);
+		xasprintf(&s, "%s:%s", host, port);
 	return (s);
+}
+
+/* The hub in use as known_hubs names it. */
+char *
+client_tls_hub_name(struct client *c)
+{
+	return (client_tls_name(c->host, c->port));
+}
+
+/*
+ * Another hub of the list (a cluster's, whose hubs share one
+ * certificate) that known_hubs trusts with the fingerprint fp: its name,
+ * or NULL.  The handshake proved the hub in use holds that certificate's
+ * key, so it is the one the user trusted, under another address.
+ */
+static char *
+client_tls_list_known(struct client *c, const char *known, const char *fp)
+{
+	char	*name;
+	u_int	 i;
+	int	 line;
+
+	for (i = 0; i < c->nhosts; i++) {
+		if (i == c->hostidx)
+			continue;
+		name = client_tls_name(c->hosts[i], c->ports[i]);
+		if (tls_known_check(known, name, fp, &line) == 1)
+			return (name);
+		free(name);
+	}
+	return (NULL);
 }
 
 /*
@@ -77,7 +112,7 @@ client_tls_ready(struct peer *peer, void *arg)
 	struct client	*c = arg;
 	SSL		*ssl = peer_ssl(peer);
 	X509		*x;
-	char		*fp, *hub, *known, *cause, *why = NULL;
+	char		*fp, *hub, *known, *cause, *why = NULL, *other;
 	int		 line, rc;
 
 	evtimer_del(c->timer);	/* done: the user may be asked */
@@ -118,6 +153,19 @@ client_tls_ready(struct peer *peer, void *arg)
 		goto out;
 	}
 	if (rc == 1) {
+		client_hello_start(c);
+		goto out;
+	}
+	if (rc == 0 && (other = client_tls_list_known(c, known, fp)) != NULL) {
+		/* A hub of the same list: no question in a failover. */
+		if (tls_known_add(known, hub, fp, &cause) != 0) {
+			client_notice(c, c->current, CLINE_ERROR, "%s", cause);
+			free(cause);
+		} else
+			client_notice(c, c->current, CLINE_NOTICE,
+			    _("%s has the certificate trusted for %s: "
+			    "trusted too"), hub, other);
+		free(other);
 		client_hello_start(c);
 		goto out;
 	}
