@@ -341,7 +341,7 @@ cluster_ban_kick_bus(const char *hub, char **f, u_int n)
 	    !cluster_bus_good_nick(f[0]) || !cluster_ban_clean(f[1], 128) ||
 	    !cluster_ban_clean(f[2], 4 * CR_REASON_MAX))
 		return;
-	server_oper_kick_here(f[0], f[1], f[2]);
+	server_oper_kick_here(hub, f[0], f[1], f[2]);
 }
 
 /* Is a field from the bus or Redis fit to keep: no control character? */

@@ -386,6 +386,8 @@ irc_event_user(struct jbuf *jb, const struct hub_event *ev,
 	/* The user the event is about; another (a KILL's killer) is here. */
 	if (nick != NULL && (nick == ev->nick || nick == ev->old))
 		host = ev->host;
+	else if (nick != NULL && nick == ev->by)
+		host = ev->by_host;
 	source = irc_event_source(ctx, host, nick != NULL ? nick : "*");
 	irc_event_line(jb, ev, ctx, source, command, params, nparams, flags);
 	free(source);

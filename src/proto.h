@@ -303,6 +303,8 @@ struct hub_event {
 	const char	 *old;		/* renamed */
 	const char	 *to;		/* dm */
 	const char	 *by;		/* kicked */
+	const char	 *by_host;	/* kicked: by's IRC host, NULL for
+					   this hub's users (never sent) */
 	const char	 *text;		/* text, topic, detail, motd, hub;
 					   away_changed, notice: away */
 	const char	 *away;		/* joined: the joiner's away */

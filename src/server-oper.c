@@ -11,6 +11,7 @@
 #include "chatroom.h"
 #include "proto.h"
 #include "server.h"
+#include "server-irc.h"
 
 /*
  * Becoming an operator, and what only operators may do (the dispatch
@@ -19,7 +20,7 @@
 static int	server_oper_duration(struct server_client *, const char *,
 		    int64_t *, long long);
 static void	server_oper_remove_session(struct session *, const char *,
-		    const char *, int64_t);
+		    const char *, const char *, int64_t);
 static void	server_oper_tell(struct server_client *, const char *,
 		    const char *, const char *, const char *, int64_t,
 		    const char *);
@@ -266,7 +267,7 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
 	server_oper_count(c, METRICS_OP_KICK);
 	log_info("%s kicked %s: %s", c->session->nick, target->nick, reason);
 	server_client_ack(c, seq, 0);
-	server_oper_remove_session(target, c->session->nick, reason, 0);
+	server_oper_remove_session(target, c->session->nick, NULL, reason, 0);
 }
 
 /*
@@ -277,7 +278,7 @@ server_oper_kick(struct server_client *c, cJSON *obj, long long seq)
  */
 static void
 server_oper_remove_session(struct session *target, const char *by,
-    const char *reason, int64_t until)
+    const char *by_host, const char *reason, int64_t until)
 {
 	struct session		*oper = session_find_nick(by);
 	struct hub_event	 ev;
@@ -289,6 +290,7 @@ server_oper_remove_session(struct session *target, const char *by,
 	ev.type = PROTO_KICKED;
 	ev.nick = target->nick;
 	ev.by = by;
+	ev.by_host = by_host;
 	ev.ts = now_ms();
 	ev.reason = reason;
 	ev.until = until;
@@ -473,8 +475,8 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 	if (kind == BAN_NICK) {
 		if ((s = session_find_nick(target)) != NULL &&
 		    s != c->session)
-			server_oper_remove_session(s, c->session->nick, why,
-			    until > 0 ? until : -1);
+			server_oper_remove_session(s, c->session->nick, NULL,
+			    why, until > 0 ? until : -1);
 	} else {
 		for (o = server_client_next(NULL); o != NULL; o = onext) {
 			onext = server_client_next(o);
@@ -482,7 +484,7 @@ server_oper_ban(struct server_client *c, cJSON *obj, long long seq)
 				continue;
 			if ((s = o->session) != NULL)
 				server_oper_remove_session(s,
-				    c->session->nick, why,
+				    c->session->nick, NULL, why,
 				    until > 0 ? until : -1);
 			else
 				server_client_drop(o, "banned address");
@@ -742,11 +744,12 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 }
 
 /*
- * A kick from an operator of another hub, for a user of this one: the
- * same removal as a kick here.
+ * A kick from an operator of hub, another hub, for a user of this one:
+ * the same removal as a kick here, by the operator as that hub names it.
  */
 void
-server_oper_kick_here(const char *nick, const char *by, const char *reason)
+server_oper_kick_here(const char *hub, const char *nick, const char *by,
+    const char *reason)
 {
 	struct session	*target;
 
@@ -754,7 +757,8 @@ server_oper_kick_here(const char *nick, const char *by, const char *reason)
 		return;
 	log_info("%s (on another hub) kicked %s: %s", by, target->nick,
 	    reason);
-	server_oper_remove_session(target, by, reason, 0);
+	server_oper_remove_session(target, by, server_irc_hub_name(hub), reason,
+	    0);
 }
 
 /*
@@ -778,7 +782,7 @@ server_oper_enforce(const struct hist_ban *b)
 	switch (b->kind) {
 	case BAN_NICK:
 		if ((s = session_find_nick(target)) != NULL)
-			server_oper_remove_session(s, by, why, ends);
+			server_oper_remove_session(s, by, NULL, why, ends);
 		break;
 	case BAN_IP:
 		for (o = server_client_next(NULL); o != NULL; o = onext) {
@@ -786,7 +790,7 @@ server_oper_enforce(const struct hist_ban *b)
 			if (o->ip == NULL || !ban_covers(target, o->ip->ip))
 				continue;
 			if ((s = o->session) != NULL)
-				server_oper_remove_session(s, by, why, ends);
+				server_oper_remove_session(s, by, NULL, why, ends);
 			else
 				server_client_drop(o, "banned address");
 		}

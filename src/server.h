@@ -778,7 +778,7 @@ void		 server_oper_unmute(struct server_client *, struct cJSON *,
 void		 server_oper_recheck(void);
 void		 server_oper_tell_mute(struct server_client *, int);
 void		 server_oper_kick_here(const char *, const char *,
-		     const char *);
+		     const char *, const char *);
 void		 server_oper_enforce(const struct hist_ban *);
 void		 server_oper_lifted(int, const char *);
 void		 server_oper_mute_set(struct server_client *, struct session *,
