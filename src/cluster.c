@@ -213,6 +213,25 @@ cluster_check_url(const char *url, char **cause)
 }
 
 /*
+ * The host (to free) and port of a cluster address, NULL if it is not
+ * one: for --check, which tries them.
+ */
+char *
+cluster_url_host(const char *url, int *port)
+{
+	char	*cause, *host;
+
+	if (cluster_parse_url(url, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	host = cluster.host;
+	cluster.host = NULL;
+	*port = cluster.port;
+	return (host);
+}
+
+/*
  * Set both connections aside for the reaper: hiredis must not free a
  * context from inside one of its callbacks.
  */

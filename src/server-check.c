@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <openssl/ssl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,8 @@ static int	server_check_report(void);
 static void	server_check_files_into(struct server_opts *, int *);
 static void	server_check_writes(struct server_opts *, int *);
 static const char *server_check_user(uid_t);
+static int	server_check_connect(const struct addrinfo *, const char **);
+static void	server_check_cluster(struct server_opts *);
 
 /*
  * Keep a fault (text, taken) of hub option name, to be told with the
@@ -267,8 +271,90 @@ server_check(struct server_opts *opts)
 			return (1);
 		freeaddrinfo(res);
 	}
+	server_check_cluster(opts);
 	printf(_("chatroom: configuration OK\n"));
 	return (0);
+}
+
+/*
+ * Can a connection to the --cluster address be opened (within 3
+ * seconds)?  0, or -1 with the reason in *why.
+ */
+static int
+server_check_connect(const struct addrinfo *ai, const char **why)
+{
+	struct pollfd	pfd;
+	socklen_t	len;
+	int		fd, error = 0;
+
+	if ((fd = socket(ai->ai_family, ai->ai_socktype,
+	    ai->ai_protocol)) == -1) {
+		*why = strerror(errno);
+		return (-1);
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
+	    (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1 &&
+	    errno != EINPROGRESS)) {
+		*why = strerror(errno);
+		close(fd);
+		return (-1);
+	}
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, 3000) != 1) {
+		*why = strerror(ETIMEDOUT);
+		close(fd);
+		return (-1);
+	}
+	len = sizeof error;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) == -1)
+		error = errno;
+	close(fd);
+	if (error != 0) {
+		*why = strerror(error);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The --cluster address: a start with a Redis it cannot reach runs, and
+ * serves its own users only until Redis answers, so the check warns, as
+ * for a certificate near its end, and passes.  Nothing is sent to Redis.
+ */
+static void
+server_check_cluster(struct server_opts *opts)
+{
+	struct addrinfo	 hints, *res, *ai;
+	const char	*where, *why = NULL;
+	char		*host, port[16];
+	int		 n, error;
+
+	if (opts->cluster == NULL ||
+	    (host = cluster_url_host(opts->cluster, &n)) == NULL)
+		return;
+	where = server_opts_where(opts, "cluster", NULL);
+	snprintf(port, sizeof port, "%d", n);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((error = getaddrinfo(host, port, &hints, &res)) != 0) {
+		log_stderr(_("chatroom: warning: %s: the Redis host %s is not "
+		    "found (%s): a hub started now would serve only its own "
+		    "users, until it is found\n"), where, host, gai_strerror(error));
+		free(host);
+		return;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (server_check_connect(ai, &why) == 0)
+			break;
+	}
+	if (ai == NULL)
+		log_stderr(_("chatroom: warning: %s: nothing answers on %s "
+		    "port %s (%s): a hub started now would serve only its own "
+		    "users, until Redis answers\n"), where, host, port, why);
+	freeaddrinfo(res);
+	free(host);
 }
 
 /* A user's name, or the number when it has none. */

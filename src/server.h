@@ -1068,6 +1068,7 @@ u_int		 room_from_hist(struct hist *, u_int);
 /* cluster.c: several hubs as one chat, through Redis (cluster_backend) */
 int		 cluster_init(struct server_opts *);
 int		 cluster_check_url(const char *, char **);
+char		*cluster_url_host(const char *, int *);
 void		 cluster_free(void);
 int		 cluster_enabled(void);
 const char	*cluster_id(void);
