@@ -612,7 +612,7 @@ server_irc_lusers_forget(void)
  * from the hub's own counts; everywhere adds the users of the other hubs
  * of a cluster that share a room with anyone.  251 counts everywhere, on
  * the live hubs of the cluster (each a server), this hub's +i users apart
- * as invisible; 255 this hub's own.
+ * as invisible; 252 (operators are per hub) and 255 this hub's own.
  */
 void
 server_irc_lusers(struct server_client *c, struct irc_msg *msg)
