@@ -409,7 +409,7 @@ cluster_connect(void)
 {
 	const char	*auth[2] = { "AUTH", cluster.password };
 	const char	*select[2] = { "SELECT", NULL };
-	char		 db[16];
+	char		 db[16], why[128];
 
 	cluster.gen++;
 	cluster.state = CL_CONNECTING;
@@ -419,7 +419,16 @@ cluster_connect(void)
 	cluster.sub = redisAsyncConnect(cluster.host, cluster.port);
 	if (cluster.cmd == NULL || cluster.cmd->err || cluster.sub == NULL ||
 	    cluster.sub->err) {
-		cluster_lost("cannot open a connection");
+		/* hiredis' words, such as a host not found, if it has any. */
+		if (cluster.cmd != NULL && cluster.cmd->err &&
+		    cluster.cmd->errstr[0] != '\0')
+			snprintf(why, sizeof why, "%s", cluster.cmd->errstr);
+		else if (cluster.sub != NULL && cluster.sub->err &&
+		    cluster.sub->errstr[0] != '\0')
+			snprintf(why, sizeof why, "%s", cluster.sub->errstr);
+		else
+			snprintf(why, sizeof why, "cannot open a connection");
+		cluster_lost(why);
 		return;
 	}
 	redisLibeventAttach(cluster.cmd, server_base());

@@ -3,7 +3,7 @@
 # --check with --cluster: a Redis host that is not found, or an address
 # where nothing answers, is warned about (a start would serve its own
 # users only), and the check still passes, as a start runs; a Redis that
-# answers is not warned about.
+# answers is not warned about; a hub started so logs why.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 
@@ -33,3 +33,11 @@ check "redis://nosuchhost.invalid:6379/0"
 grep -qF -- "warning: --cluster: the Redis host nosuchhost.invalid is not found" \
     "$T/check.err" || fail "no warning: $(cat "$T/check.err")"
 ok "--check warns when the --cluster host is not found"
+
+# A hub started with that address says why in its log: the host is not
+# found, not only that no connection could be opened.
+start_hub --cluster "redis://nosuchhost.invalid:6379/0"
+wait_for "$HUB_LOG" "lost Redis at redis://nosuchhost.invalid:6379/0 ("
+grep "lost Redis at" "$HUB_LOG" | grep -q "cannot open a connection" &&
+    fail "the log does not say why: $(grep 'lost Redis' "$HUB_LOG")"
+ok "the hub's log says why it cannot reach a Redis host not found"
