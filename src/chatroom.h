@@ -222,6 +222,7 @@ int		 utf8_lb_break(int, int);
 
 /* utf8-script.c */
 int		 utf8_script_mixed(const char *, size_t, uint32_t *);
+int		 utf8_script_compat_form(const char *, size_t, uint32_t *);
 
 /* utf8-gc.c */
 size_t		 utf8_gc_next(const char *, size_t, size_t);

@@ -125,6 +125,17 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 		    "letters (U+%04X)")), (u_int)cp);
 		return (-1);
 	}
+	if ((flags & PROTO_NAME_SCRIPT) &&
+	    utf8_script_compat_form(name, len, &cp)) {
+		*err = invalid;
+		xasprintf(cause, proto_check_name_text(flags, room ?
+		    N_("a room name may not use fullwidth, circled or "
+		    "mathematical letters or digits (U+%04X): type plain ones") :
+		    N_("a nick may not use fullwidth, circled or "
+		    "mathematical letters or digits (U+%04X): type plain ones")),
+		    (u_int)cp);
+		return (-1);
+	}
 	return (0);
 }
 

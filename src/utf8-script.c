@@ -49,6 +49,16 @@ static const struct utf8_range utf8_script_cyrillic[] = {
 	{ 0xa67f, 0xa69d },
 };
 
+/*
+ * Letters and digits in a form that NFKC would make plain: fullwidth,
+ * circled or parenthesised, mathematical, squared.  "ａｌｉｃｅ",
+ * "ⓐlice" and "𝐚lice" pass for "alice" as well as "аlice" does.
+ */
+static const struct utf8_range utf8_script_compat[] = {
+	{ 0x2460, 0x24ff }, { 0xff10, 0xff19 }, { 0xff21, 0xff3a },
+	{ 0xff41, 0xff5a }, { 0x1d400, 0x1d7ff }, { 0x1f100, 0x1f189 },
+};
+
 /* The scripts checked, and the bit each sets in utf8_script_mixed. */
 static const struct {
 	const struct utf8_range	*table;
@@ -117,4 +127,27 @@ utf8_script_mixed(const char *s, size_t len, uint32_t *cp)
 	}
 	*cp = letter[blame];
 	return (1);
+}
+
+/*
+ * Does s (valid UTF-8) hold a letter or digit in a compatibility form
+ * (utf8_script_compat)?  1 with the first in *cp, else 0.
+ */
+int
+utf8_script_compat_form(const char *s, size_t len, uint32_t *cp)
+{
+	size_t		off;
+	uint32_t	c;
+	int		l;
+
+	for (off = 0; off < len; off += l) {
+		if ((l = utf8_decode(s + off, len - off, &c)) <= 0)
+			return (0);
+		if (c >= 0x80 && utf8_in_table(c, utf8_script_compat,
+		    UTF8_SCRIPT_NITEMS(utf8_script_compat))) {
+			*cp = c;
+			return (1);
+		}
+	}
+	return (0);
 }

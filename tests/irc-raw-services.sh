@@ -23,6 +23,9 @@ for nick in NickServ nickserv CHANSERV OperServ MemoServ HostServ BotServ \
 	raw_expect "h$n" '"type":"error"'
 	case $RAW_LINE in
 	*'"code":"nick_reserved"'*) ;;
+	# Fullwidth letters are refused in any new nick as well.
+	*'"code":"nick_invalid"'*'fullwidth'*) [ "$nick" = 'Ｎickserv' ] ||
+	    fail "native hello as $nick: $RAW_LINE" ;;
 	*) fail "native hello as $nick: $RAW_LINE" ;;
 	esac
 	raw_closed "h$n" || fail "a refused hello's connection stayed open"
@@ -90,6 +93,31 @@ case $RAW_LINE in
 *) fail "mixed-script room: $RAW_LINE" ;;
 esac
 ok "mixed-script nicks and rooms are refused"
+
+# Fullwidth, circled and mathematical letters pass for plain ones:
+# "ａｌｉｃｅ", "ⓐlice" and "𝐚lice" are refused as new nicks, "ｌobby" as
+# a new room.
+n=0
+for nick in '\uff41\uff4c\uff49\uff43\uff45' '\u24d0lice' '\ud835\udc1alice' \
+    'bob\uff11'; do
+	n=$((n + 1))
+	raw_open "c$n"
+	raw_send "c$n" "{\"type\":\"hello\",\"version\":1,\"nick\":\"$nick\"}"
+	raw_expect "c$n" '"type":"error"'
+	case $RAW_LINE in
+	*'"code":"nick_invalid"'*'fullwidth, circled or mathematical'*) ;;
+	*) fail "compatibility-form nick $nick: $RAW_LINE" ;;
+	esac
+done
+irc_send e "NICK ａｌｉｃｅ"
+irc_wait e " 432 newbie ａｌｉｃｅ :Erroneous nickname: a nick may not use fullwidth"
+raw_send ann '{"type":"join","room":"\uff4cobby","seq":16}'
+raw_expect ann '"seq":16'
+case $RAW_LINE in
+*'"code":"room_invalid"'*'fullwidth, circled or mathematical'*) ;;
+*) fail "fullwidth room: $RAW_LINE" ;;
+esac
+ok "fullwidth, circled and mathematical look-alikes are refused"
 
 raw_login ru 'алиса'
 raw_login gr 'Αλίκη'

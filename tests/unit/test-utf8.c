@@ -484,6 +484,44 @@ test_script_mixed(void **state)
 	}
 }
 
+/*
+ * Fullwidth, circled and mathematical letters and digits pass for plain
+ * ones (utf8_script_compat_form); plain text in any script does not.
+ */
+static void
+test_script_compat_form(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 compat;
+		uint32_t	 cp;
+	} t[] = {
+		{ "alice", 0, 0 },
+		{ KOREAN, 0, 0 },
+		{ "\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0", 0, 0 },
+		{ "\xe3\x81\x9f\xe3\x82\x8d\xe3\x81\x86" "1", 0, 0 },	/* たろう1 */
+		{ "\xef\xbd\x81" "lice", 1, 0xff41 },		/* ａlice */
+		{ "l\xef\xbd\x8f" "bby", 1, 0xff4f },		/* lｏbby */
+		{ "bob\xef\xbc\x91", 1, 0xff11 },		/* bob１ */
+		{ "\xe2\x93\x90" "lice", 1, 0x24d0 },		/* ⓐlice */
+		{ "\xf0\x9d\x90\x9a" "lice", 1, 0x1d41a },	/* 𝐚lice */
+		{ "\xf0\x9f\x84\xb0" "bc", 1, 0x1f130 },	/* 🄰bc */
+		{ "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7", 0, 0 },	/* a flag */
+		{ "", 0, 0 },
+	};
+	uint32_t	cp;
+	size_t		i;
+
+	(void)state;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		cp = 0;
+		assert_int_equal(utf8_script_compat_form(t[i].in,
+		    strlen(t[i].in), &cp), t[i].compat);
+		assert_int_equal(cp, t[i].cp);
+	}
+}
+
 /* The longest prefix that fits, never half a wide character. */
 static void
 test_fit(void **state)
@@ -1291,6 +1329,7 @@ main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_casefold),
 		cmocka_unit_test(test_script_mixed),
+		cmocka_unit_test(test_script_compat_form),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_nfc_casefold),
 		cmocka_unit_test(test_fit),
