@@ -119,6 +119,27 @@ case $RAW_LINE in
 esac
 ok "fullwidth, circled and mathematical look-alikes are refused"
 
+# A zero-width space, a BOM or a direction control is named, not called
+# a space, comma, quote or control character.
+n=0
+for pair in 'bob\u200b:200B' 'bo\ufeffb:FEFF' 'ali\u202ece:202E'; do
+	n=$((n + 1))
+	raw_open "z$n"
+	raw_send "z$n" "{\"type\":\"hello\",\"version\":1,\"nick\":\"${pair%:*}\"}"
+	raw_expect "z$n" '"type":"error"'
+	case $RAW_LINE in
+	*"invisible characters or text direction controls (U+${pair#*:})"*) ;;
+	*) fail "nick ${pair%:*}: $RAW_LINE" ;;
+	esac
+done
+raw_send ann '{"type":"join","room":"a\u200bb","seq":17}'
+raw_expect ann '"seq":17'
+case $RAW_LINE in
+*'"code":"room_invalid"'*'invisible characters or text direction controls (U+200B)'*) ;;
+*) fail "room with a ZWSP: $RAW_LINE" ;;
+esac
+ok "invisible characters in a name are named"
+
 raw_login ru 'алиса'
 raw_login gr 'Αλίκη'
 raw_send ann '{"type":"join","room":"общий","seq":7}'
