@@ -49,11 +49,8 @@ server_chat_member_room(struct server_client *c, cJSON *obj, long long seq)
 	const char	*name;
 	struct room	*room;
 
-	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "room", seq, &name) != 0)
 		return (NULL);
-	}
 	if ((room = room_find(name)) == NULL) {
 		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
 		    "no such room: %s", name);
@@ -213,11 +210,8 @@ server_chat_dm(struct server_client *c, cJSON *obj, long long seq)
 	int			 kind, remote, notice = 0;
 	size_t			 len;
 
-	if (proto_get_str(obj, "to", 1, &to) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"to\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "to", seq, &to) != 0)
 		return;
-	}
 	if (proto_get_bool(obj, PF_NOTICE, 0, &notice) != 0) {
 		server_client_error(c, PERR_BAD_FIELD,
 		    "\"notice\" must be a boolean", seq);
@@ -626,11 +620,8 @@ server_chat_create(struct server_client *c, cJSON *obj, long long seq)
 	enum proto_err	 err;
 	char		*cause;
 
-	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "room", seq, &name) != 0)
 		return;
-	}
 	if (proto_get_str(obj, "topic", 0, &topic) != 0) {
 		server_client_error(c, PERR_BAD_FIELD,
 		    "\"topic\" must be a string", seq);
@@ -835,11 +826,8 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 	struct room		*room;
 	struct server_chat_list	*l;
 
-	if (proto_get_str(obj, "room", 1, &name) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"room\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "room", seq, &name) != 0)
 		return;
-	}
 	if ((room = room_find(name)) == NULL) {
 		server_client_errorf(c, PERR_NO_SUCH_ROOM, seq,
 		    "no such room: %s", name);
@@ -868,11 +856,8 @@ server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
 		return;
 	if (server_chat_muted(c, seq))
 		return;
-	if (proto_get_str(obj, "text", 1, &text) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"text\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "text", seq, &text) != 0)
 		return;
-	}
 	if (*text != '\0' && proto_check_text(text, CR_TOPIC_MAX, 0, &err,
 	    &cause) != 0) {
 		server_client_error(c, err, cause, seq);

@@ -338,6 +338,29 @@ server_client_log_error(struct server_client *c, enum proto_err err,
 	log_info("%s: error %s: %s", c->addr, proto_err_name(err), detail);
 }
 
+/*
+ * Fetch a string a request must have, or answer bad_field: "is required"
+ * when it is missing, "must be a string" when it is something else (a
+ * room given as a number, for example).
+ */
+int
+server_client_need_str(struct server_client *c, cJSON *obj, const char *key,
+    long long seq, const char **out)
+{
+	cJSON	*item;
+
+	if (proto_get_str(obj, key, 1, out) == 0)
+		return (0);
+	item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (item == NULL || cJSON_IsNull(item))
+		server_client_errorf(c, PERR_BAD_FIELD, seq,
+		    "\"%s\" is required", key);
+	else
+		server_client_errorf(c, PERR_BAD_FIELD, seq,
+		    "\"%s\" must be a string", key);
+	return (-1);
+}
+
 /* Answer a request with an error frame. */
 void
 server_client_error(struct server_client *c, enum proto_err err,

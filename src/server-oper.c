@@ -49,11 +49,8 @@ server_oper_oper(struct server_client *c, cJSON *obj, long long seq)
 	struct hub_event	 ev;
 	int			 ok, wait;
 
-	if (proto_get_str(obj, "password", 1, &password) != 0) {
-		server_client_error(c, PERR_BAD_FIELD,
-		    "\"password\" is required", seq);
+	if (server_client_need_str(c, obj, "password", seq, &password) != 0)
 		return;
-	}
 	ok = server_check_oper(password);
 	if (ok < 0) {
 		server_client_error(c, PERR_OPER_DISABLED,
@@ -502,11 +499,8 @@ server_oper_unban(struct server_client *c, cJSON *obj, long long seq)
 	char		*addr;
 	int		 kind, bad;
 
-	if (proto_get_str(obj, "target", 1, &target) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"target\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "target", seq, &target) != 0)
 		return;
-	}
 	if ((addr = ban_canonical_address(target)) == NULL)
 		addr = ban_canonical_range(target, &bad);
 	kind = addr != NULL ? BAN_IP : BAN_NICK;
@@ -711,11 +705,8 @@ server_oper_unmute(struct server_client *c, cJSON *obj, long long seq)
 	const char	*nick;
 	struct session	*s;
 
-	if (proto_get_str(obj, "nick", 1, &nick) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, "nick", seq, &nick) != 0)
 		return;
-	}
 	/*
 	 * A mute binds operators too, or muting one would mean nothing:
 	 * another operator lifts it, or its end.

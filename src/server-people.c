@@ -220,11 +220,8 @@ server_people_whois(struct server_client *c, cJSON *obj, long long seq)
 	enum proto_err		 err;
 	char			*cause;
 
-	if (proto_get_str(obj, PF_NICK, 1, &nick) != 0) {
-		server_client_error(c, PERR_BAD_FIELD, "\"nick\" is required",
-		    seq);
+	if (server_client_need_str(c, obj, PF_NICK, seq, &nick) != 0)
 		return;
-	}
 	if (server_people_whois_far(c, nick, seq))
 		return;
 	if (server_people_whois_find(c->session, nick, &w, &err,

@@ -654,6 +654,8 @@ void		 server_client_send_event(struct server_client *,
 		     const struct hub_event *);
 void		 server_client_error(struct server_client *, enum proto_err,
 		     const char *, long long);
+int		 server_client_need_str(struct server_client *, struct cJSON *,
+		     const char *, long long, const char **);
 void		 server_client_error_until(struct server_client *,
 		     enum proto_err, const char *, long long, int64_t);
 void		 server_client_errorf(struct server_client *, enum proto_err,

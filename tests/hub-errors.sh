@@ -35,6 +35,11 @@ printf '\n' >&"${RAW_FD[a]}"
 raw_expect a '"type":"welcome"'
 raw_send a '{"type":"msg","room":5,"text":"x","seq":2}'
 raw_expect a '"code":"bad_field"'
+# A field of the wrong type is named as such, not as missing.
+case $RAW_LINE in
+*'\"room\" must be a string'*) ;;
+*) fail "a numeric room: $RAW_LINE" ;;
+esac
 raw_send a '{"type":"msg","room":"lobby","text":"x","seq":"2"}'
 raw_expect a '"code":"bad_field"'
 raw_send a '{"type":"msg","room":"nowhere","text":"x","seq":3}'
