@@ -286,6 +286,15 @@ server_irc_event_error(struct server_client *c, const struct hub_event *ev)
 	 * channel: a nick change, which IRC servers refuse with 447, and a
 	 * message to a nick (531, as InspIRCd and UnrealIRCd say it).
 	 */
+	/* Nick changes have a pace of their own: 438, as ircd-hybrid says. */
+	if (err == PERR_FLOOD && irc->cmd != NULL &&
+	    strcmp(irc->cmd, "NICK") == 0 && ev->text != NULL &&
+	    strncmp(ev->text, "nick changed ", 13) == 0) {
+		xasprintf(&text, "Nick change too fast: %s", ev->text);
+		server_irc_numeric(c, "438", 1, text);
+		free(text);
+		return;
+	}
 	if (err == PERR_MUTED && irc->cmd != NULL &&
 	    strcmp(irc->cmd, "NICK") == 0) {
 		xasprintf(&text, "Cannot change nickname: %s",

@@ -17,6 +17,7 @@ static void	server_login_nick_rename(struct server_client *, const char *,
 		    long long);
 static void	server_login_nick_password_cb(void *,
 		    const struct claim_job_done *);
+static int	server_login_nick_often(struct server_client *, long long);
 
 /*
  * Claim a nick for a proven key, or refresh its owner's claim, within the
@@ -40,6 +41,36 @@ server_login_nick_claim(struct server_client *c, const char *nick,
 		return (-1);
 	}
 	claim_take(nick, pubkey);
+	return (0);
+}
+
+/*
+ * Has this connection changed nick CR_NICK_CHANGES times in the last
+ * CR_NICK_CHANGE_SECS seconds?  Then refuse with flood (IRC servers say
+ * 438, "Nick change too fast"): each change is a line on the screen of
+ * everyone who shares a room, and a nick that hops escapes /ignore.
+ * Otherwise recall this change in place of the oldest and return 0.
+ */
+static int
+server_login_nick_often(struct server_client *c, long long seq)
+{
+	int64_t	now = mono_ms(), wait;
+	u_int	i, old = 0;
+
+	for (i = 1; i < CR_NICK_CHANGES; i++) {
+		if (c->nick_at[i] < c->nick_at[old])
+			old = i;
+	}
+	if (c->nick_at[old] != 0 &&
+	    now - c->nick_at[old] < CR_NICK_CHANGE_SECS * 1000LL) {
+		wait = (c->nick_at[old] + CR_NICK_CHANGE_SECS * 1000LL - now +
+		    999) / 1000;
+		server_client_errorf(c, PERR_FLOOD, seq, "nick changed %d "
+		    "times in %d seconds: the next in %lld seconds",
+		    CR_NICK_CHANGES, CR_NICK_CHANGE_SECS, (long long)wait);
+		return (1);
+	}
+	c->nick_at[old] = now != 0 ? now : 1;
 	return (0);
 }
 
@@ -102,6 +133,8 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 		server_client_ack(c, seq, 0);
 		return;
 	}
+	if (server_login_nick_often(c, seq))
+		return;
 	/*
 	 * In a cluster Redis answers: what the connection sends meanwhile
 	 * waits, so that it goes out under the new nick, and the replies

@@ -632,6 +632,9 @@ struct server_client {
 	uint64_t	 invited[CR_INVITES_HELD];
 	int64_t		 invited_at[CR_INVITES_HELD];
 
+	/* When it last changed nick, not to hop from nick to nick. */
+	int64_t		 nick_at[CR_NICK_CHANGES];
+
 	/* Look-ups whose replies must come before the next command's. */
 	u_int		 asking;
 	u_int		 ask_gen;	/* waits given up */
