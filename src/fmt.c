@@ -430,6 +430,7 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	const char	*sentence;
 	char		*s, *banned = NULL;
 	size_t		 len;
+	u_int		 cp;
 
 	if (err < 0 || err >= PERR_NCODES)
 		err = PERR_INTERNAL;
@@ -446,6 +447,12 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	if (err == PERR_TEXT_INVALID &&
 	    strcmp(detail, "text is empty or has nothing visible") == 0)
 		return (xstrdup(_("the text is empty or has nothing visible")));
+	if (err == PERR_TEXT_INVALID && sscanf(detail,
+	    "text holds hidden tag characters (U+%X)", &cp) == 1) {
+		xasprintf(&s, _("the text hides tag characters (U+%04X), "
+		    "which no one sees"), cp);
+		return (s);
+	}
 	if (err == PERR_BANNED &&
 	    (banned = fmt_error_banned(detail, until)) != NULL)
 		detail = banned;

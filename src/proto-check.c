@@ -387,7 +387,7 @@ proto_check_text(const char *text, size_t max, int newlines,
 {
 	size_t		 len = strlen(text), off, run;
 	uint32_t	 cp;
-	int		 l, blank = 1;
+	int		 l, blank = 1, flag = 0;
 
 	/* Characters (code points), so that every script gets as many. */
 	if (len > max * 4 || utf8_strlen(text, len) > max) {
@@ -401,6 +401,7 @@ proto_check_text(const char *text, size_t max, int newlines,
 		    (run = utf8_ascii(text + off, len - off)) > 0) {
 			off += run;
 			l = 0;
+			flag = 0;
 			continue;
 		}
 		if ((u_char)text[off] < 0x80) {		/* ASCII goes fast */
@@ -418,6 +419,25 @@ proto_check_text(const char *text, size_t max, int newlines,
 			*cause = xstrdup("text may not contain newlines");
 			return (-1);
 		}
+		/*
+		 * Tag characters (U+E0000-E007F) mirror ASCII and show
+		 * nothing: a text can hide a second one in them ("ASCII
+		 * smuggling") for a bot, a log or a paste to read.  They
+		 * belong only in the flags of England, Scotland and Wales,
+		 * U+1F3F4 followed by tags up to the cancel tag U+E007F.
+		 */
+		if (cp >= 0xe0000 && cp <= 0xe007f) {
+			if (!flag || cp < 0xe0020) {
+				*err = PERR_TEXT_INVALID;
+				xasprintf(cause, "text holds hidden tag "
+				    "characters (U+%04X), which no one sees",
+				    (u_int)cp);
+				return (-1);
+			}
+			if (cp == 0xe007f)
+				flag = 0;
+		} else
+			flag = (cp == 0x1f3f4);
 		/* Invisible ones (U+200B, U+3164, U+2800) show nothing. */
 		if (blank && cp != ' ' && cp != '\n' && cp != '\r' &&
 		    cp != '\t' && !utf8_is_invisible(cp))
