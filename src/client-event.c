@@ -528,6 +528,13 @@ client_event_dm(struct client *c, cJSON *obj)
 		flags |= CLINE_OUT | CLINE_SELF;
 		r = client_room(c, to, CLIENT_ROOM_NEW_DM);
 	} else {
+		/*
+		 * From an ignored nick: nothing at all, not even an empty
+		 * window (irssi opens no query for it), so that a flood of
+		 * ignored strangers does not fill the window list.
+		 */
+		if (client_ignore_has(c, from))
+			return;
 		flags |= CLINE_MENTION;
 		r = client_room(c, from, CLIENT_ROOM_NEW_DM);
 	}

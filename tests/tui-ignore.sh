@@ -23,12 +23,14 @@ tui_wait bob "<carl> after the spam"
 tui_has bob "spam in the room" && fail "an ignored nick's message shown"
 tui_has bob "spams" && fail "an ignored nick's action shown"
 tui_has bob "Act:" && fail "an ignored direct message counted"
+# Nor does it open a window (irssi opens no query for it).
+tui_has bob "@ann" && fail "an ignored direct message opened a window"
 tui_type bob "/ignore"
 tui_keys bob Enter
 tui_wait bob "ignored: ann"
 grep -qx "ann" "$T/state/chatroom/ignore" ||
     fail "not kept: $(cat "$T/state/chatroom/ignore" 2>&1)"
-ok "/ignore hides a nick's messages, actions and direct messages"
+ok "/ignore hides a nick's messages, actions and direct messages, with no window"
 
 # A new client remembers.
 tui_type bob "/quit"
