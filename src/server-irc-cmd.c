@@ -198,9 +198,9 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 {
 	int		 notice = strcmp(msg->command, "NOTICE") == 0, kind;
 	const char	*body;
-	char		*copy, *p, *target, *text;
+	char		*copy, *p, *target, *text, *seen[SIRC_TARGETS_MAX];
 	size_t		 len;
-	u_int		 n = 0;
+	u_int		 n = 0, i;
 
 	if (notice)
 		c->irc->flags |= SIRC_QUIET;
@@ -229,6 +229,14 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 				    "Too many targets");
 			break;
 		}
+		/* A target named twice gets it once, as IRC servers do. */
+		seen[n - 1] = utf8_casefold(target);
+		for (i = 0; i < n - 1; i++) {
+			if (strcmp(seen[i], seen[n - 1]) == 0)
+				break;
+		}
+		if (i < n - 1)
+			continue;
 		if (server_irc_services(c, target))
 			continue;
 		c->irc->arg = target;
@@ -240,6 +248,8 @@ server_irc_privmsg(struct server_client *c, struct irc_msg *msg)
 	}
 	if (c->irc != NULL)
 		c->irc->arg = NULL;
+	for (i = 0; i < n && i < SIRC_TARGETS_MAX; i++)
+		free(seen[i]);
 	free(copy);
 	free(text);
 }
