@@ -350,10 +350,14 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 			    session_dm_held_secs(s));
 		return;
 	}
-	server_event_init_json(&out, frame, len);
-	out.host = server_irc_origin(hub, host);
-	server_event_send(&out, s);
-	server_event_free(&out);
+	if (!tell && s->client->irc != NULL)	/* Redis held it: its time */
+		session_dm_irc(s, hub, host, frame, len);
+	else {
+		server_event_init_json(&out, frame, len);
+		out.host = server_irc_origin(hub, host);
+		server_event_send(&out, s);
+		server_event_free(&out);
+	}
 	session_dm_note(s, from, frame, len);
 	metrics.delivered[METRICS_DM]++;
 }

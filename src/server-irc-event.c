@@ -3,9 +3,11 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chatroom.h"
 #include "proto.h"
@@ -140,6 +142,56 @@ server_irc_event_deliver(struct server_event *out, struct session *s)
 	if ((line = server_event_bytes(out, s->codec, &len)) != NULL &&
 	    len > 0)
 		session_write(s, line, len);
+}
+
+/*
+ * The "[hh:mm] " (the hub's local time) a line said earlier than it is
+ * sent takes for a client that gets no @time: one with neither
+ * message-tags nor server-time.  NULL if it gets @time (or the time has
+ * no local form).
+ */
+const char *
+server_irc_event_stamp(int flags, int64_t ms, char *buf, size_t size)
+{
+	struct tm	tm;
+	time_t		t = ms / 1000;
+
+	if (flags & (IRC_TAGS|IRC_SERVER_TIME))
+		return (NULL);
+	if (localtime_r(&t, &tm) == NULL)
+		return (NULL);
+	snprintf(buf, size, "[%02d:%02d] ", tm.tm_hour, tm.tm_min);
+	return (buf);
+}
+
+/*
+ * A direct message kept for a session while it waited (its resume, or a
+ * takeover by an IRC login), sent now to its IRC connection: as live,
+ * with its time before the text as a replay has it for a client without
+ * @time, which would take it for one said now.
+ */
+void
+server_irc_event_kept(struct session *s, const struct hub_event *ev)
+{
+	struct server_client	*c = s->client;
+	struct irc_ctx		 ctx;
+	char			 stamp[16];
+
+	if (c == NULL || c->irc == NULL)
+		return;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.server = server_irc_name();
+	ctx.nick = s->nick;
+	ctx.flags = server_irc_event_ctx_flags(c->irc->caps);
+	if (!irc_event_wanted(ev, s->nick, &ctx))
+		return;
+	ctx.stamp = server_irc_event_stamp(ctx.flags, ev->ts, stamp,
+	    sizeof stamp);
+	jbuf_reset(&server_irc_jb);
+	irc_event_encode(&server_irc_jb, ev, &ctx);
+	if (server_irc_jb.len > 0)
+		session_write(s, server_irc_jb.buf, server_irc_jb.len);
+	jbuf_reset(&server_irc_jb);
 }
 
 /*

@@ -159,8 +159,6 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 	struct irc_ctx		 ctx;
 	struct hub_event	 ev;
 	struct message		*m;
-	struct tm		 tm;
-	time_t			 t;
 	char			*text, stamp[16];
 	const char		*params[3];
 	int			 batch = *h->ref != '\0';
@@ -203,15 +201,8 @@ server_irc_history_fill(struct server_client *c, struct jbuf *page,
 		ev.notice = (m->kind & MSG_NOTICE) != 0;
 		ev.image = m->image;
 		/* Without tags, the time before each line, the picture's too. */
-		ctx.stamp = NULL;
-		if (!(ctx.flags & (IRC_TAGS|IRC_SERVER_TIME))) {
-			t = m->ts / 1000;
-			if (localtime_r(&t, &tm) != NULL) {
-				snprintf(stamp, sizeof stamp, "[%02d:%02d] ",
-				    tm.tm_hour, tm.tm_min);
-				ctx.stamp = stamp;
-			}
-		}
+		ctx.stamp = server_irc_event_stamp(ctx.flags, m->ts, stamp,
+		    sizeof stamp);
 		jbuf_reset(&one);
 		irc_event_encode(&one, &ev, &ctx);
 		message_unref(m);

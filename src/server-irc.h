@@ -96,6 +96,7 @@ void		 server_irc_add_source(struct server_client *,
 
 /* server-irc-event.c: codec variants, delivery, replies to hub events */
 int		 server_irc_event_ctx_flags(int);
+const char	*server_irc_event_stamp(int, int64_t, char *, size_t);
 void		 server_irc_event_set_codec(struct server_client *);
 void		 server_irc_event_unreachable(struct server_client *,
 		     const char *, const char *);

@@ -816,6 +816,8 @@ void		 server_irc_event_encode(int, struct jbuf *,
 		     const struct hub_event *);
 void		 server_irc_event_deliver(struct server_event *,
 		     struct session *);
+void		 server_irc_event_kept(struct session *,
+		     const struct hub_event *);
 void		 server_irc_event_closing(struct server_client *, const char *);
 /* server-irc-reg.c */
 void		 server_irc_registered(struct server_client *);
@@ -963,6 +965,8 @@ void		 session_dm_free(struct session_dm *);
 void		 session_dm_keep(struct session *, const char *, const char *,
 		     const char *, const char *, size_t);
 void		 session_dm_deliver(struct session *, int);
+void		 session_dm_irc(struct session *, const char *, const char *,
+		     const char *, size_t);
 void		 session_dm_drop(struct session *, int);
 long long	 session_dm_held_secs(struct session *);
 void		 session_dm_tell(const char *, const char *, const char *,

@@ -238,7 +238,8 @@ session_dm_keep(struct session *s, const char *from, const char *hub,
 
 /*
  * A kept direct message (a JSON frame) to a session an IRC client took
- * over: the event again, encoded for it.  A kept notice (from "": a DM
+ * over: the event again, encoded for it (with its time before the text
+ * for a client without @time).  A kept notice (from "": a DM
  * this session sent was not delivered, or may not have been) is worded
  * for it as IRC's NOTICE.
  */
@@ -248,26 +249,44 @@ session_dm_event(struct session *s, struct session_dm *dm)
 	struct hub_event	 ev;
 	cJSON			*obj;
 	const char		*type;
-	long long		 id = 0, ts = 0;
 
+	if (*dm->from != '\0') {
+		session_dm_irc(s, dm->hub, dm->host, dm->line, dm->len);
+		return;
+	}
 	if ((obj = cJSON_ParseWithLength(dm->line, dm->len)) == NULL)
 		return;
 	memset(&ev, 0, sizeof ev);
-	if (*dm->from == '\0') {
-		if (s->client != NULL &&
-		    proto_get_str(obj, PF_TYPE, 1, &type) == 0 &&
-		    proto_type_lookup(type) == PROTO_NOTICE &&
-		    proto_get_str(obj, PF_CODE, 1, &ev.code) == 0 &&
-		    proto_get_str(obj, PF_SUBJECT, 0, &ev.subject) == 0 &&
-		    proto_get_int(obj, PF_DURATION, 0, &ev.secs) == 0) {
-			ev.type = PROTO_NOTICE;
-			server_client_send_event(s->client, &ev);
-		}
-		cJSON_Delete(obj);
-		return;
+	if (s->client != NULL &&
+	    proto_get_str(obj, PF_TYPE, 1, &type) == 0 &&
+	    proto_type_lookup(type) == PROTO_NOTICE &&
+	    proto_get_str(obj, PF_CODE, 1, &ev.code) == 0 &&
+	    proto_get_str(obj, PF_SUBJECT, 0, &ev.subject) == 0 &&
+	    proto_get_int(obj, PF_DURATION, 0, &ev.secs) == 0) {
+		ev.type = PROTO_NOTICE;
+		server_client_send_event(s->client, &ev);
 	}
+	cJSON_Delete(obj);
+}
+
+/*
+ * A direct message (its JSON frame) kept for a session while no
+ * connection held it, here or in Redis, sent now to the IRC connection
+ * that has it: from hub (NULL: this one), whose name was host.
+ */
+void
+session_dm_irc(struct session *s, const char *hub, const char *host,
+    const char *line, size_t len)
+{
+	struct hub_event	 ev;
+	cJSON			*obj;
+	long long		 id = 0, ts = 0;
+
+	if ((obj = cJSON_ParseWithLength(line, len)) == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_DM;
-	ev.host = server_irc_origin(dm->hub, dm->host);
+	ev.host = server_irc_origin(hub, host);
 	if (proto_get_int(obj, PF_ID, 0, &id) == 0 &&
 	    proto_get_int(obj, PF_TS, 0, &ts) == 0 &&
 	    proto_get_str(obj, PF_NICK, 1, &ev.nick) == 0 &&
@@ -276,7 +295,7 @@ session_dm_event(struct session *s, struct session_dm *dm)
 	    proto_get_bool(obj, PF_ACTION, 0, &ev.action) == 0) {
 		ev.id = (uint64_t)id;
 		ev.ts = ts;
-		server_event_one(s, &ev);
+		server_irc_event_kept(s, &ev);
 	}
 	cJSON_Delete(obj);
 }

@@ -6,7 +6,8 @@
 # /nick (walk53 F7), in no room, on the other hub (F4), by a hello or by
 # a /nick there.  A newcomer from another address who takes the nick by
 # /nick does not get it, and the sender is told at once, not when the
-# newcomer leaves, and told why.
+# newcomer leaves, and told why.  The DM comes with its time, "[hh:mm] ",
+# to a client without server-time.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -18,6 +19,14 @@ start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
 
 IRC_PORT=$IRC_A
 irc_join_dev c carol
+
+# Connection NAME got carol's DM kept for NICK, with its time before it
+# (these clients have no server-time): it was said minutes ago.
+kept_got() {
+	irc_wait "$1" "] kept for $2"
+	grep -qE "PRIVMSG $2 :\[[0-9]{2}:[0-9]{2}\] kept for $2" "$T/$1.irc" ||
+	    fail "$2's kept DM, without its time: $(grep "kept for" "$T/$1.irc")"
+}
 
 # Stop hub b; carol's DM to NICK must be kept: held_for NICK.
 held_for() {
@@ -37,7 +46,7 @@ held_for frankie
 restart_member b
 irc_open f2
 irc_register f2 frankie
-irc_wait f2 "PRIVMSG frankie :kept for frankie"
+kept_got f2 frankie
 irc_sync c
 grep -q "frankie did not come back" "$T/c.irc" &&
     fail "carol was told frankie did not come back"
@@ -51,7 +60,7 @@ held_for gus
 IRC_PORT=$IRC_A
 irc_open g2
 irc_register g2 gus
-irc_wait g2 "PRIVMSG gus :kept for gus"
+kept_got g2 gus
 ok "a DM held for a user in no room goes to him back on the other hub"
 
 # davey on b comes back on hub a as dave, and takes his nick by /nick.
@@ -65,7 +74,7 @@ IRC_PORT=$IRC_A
 irc_open d2
 irc_register d2 dave
 irc_send d2 "NICK davey"
-irc_wait d2 "PRIVMSG davey :kept for davey"
+kept_got d2 davey
 irc_sync c
 grep -q "davey did not come back" "$T/c.irc" &&
     fail "carol was told davey did not come back"

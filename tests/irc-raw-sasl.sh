@@ -88,7 +88,11 @@ irc_wait a " 366 alice #lobby "
 irc_wait a ":bob!bob@irc.test PRIVMSG #lobby :["
 grep -F ":bob!bob@irc.test PRIVMSG #lobby :[" "$T/a.irc" |
     grep -q "] while you were away" || fail "the missed message"
-irc_wait a ":bob!bob@irc.test PRIVMSG alice :a DM for later"
+# The DM kept for her too, with its time: it was not said now.
+irc_wait a ":bob!bob@irc.test PRIVMSG alice :"
+grep -F ":bob!bob@irc.test PRIVMSG alice :" "$T/a.irc" |
+    grep -qE ":\[[0-9]{2}:[0-9]{2}\] a DM for later" ||
+    fail "the kept DM, without its time: $(grep -F "PRIVMSG alice" "$T/a.irc")"
 grep -q "before she left" "$T/a.irc" &&
     fail "the takeover replayed what she had seen"
 wait_for "$HUB_LOG" "alice resumed"
