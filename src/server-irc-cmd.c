@@ -14,6 +14,13 @@
 #include "server.h"
 #include "server-irc.h"
 
+/* 482: rooms have no channel operators (a hub operator: KILL kicks). */
+#define SERVER_IRC_NOCHANOP \
+	"You're not channel operator (rooms have none)"
+#define SERVER_IRC_NOCHANOP_KILL \
+	"You're not channel operator (rooms have none; KILL nick " \
+	"disconnects a user, as the native /kick)"
+
 /*
  * The commands a registered IRC client uses most.  Each builds the
  * native request and calls the native handler, so the hub's rules apply
@@ -401,8 +408,7 @@ server_irc_mode(struct server_client *c, struct irc_msg *msg)
 			return;
 		}
 	}
-	server_irc_numeric(c, "482", 2, target,
-	    "You're not channel operator");
+	server_irc_numeric(c, "482", 2, target, SERVER_IRC_NOCHANOP);
 }
 
 /*
@@ -464,7 +470,11 @@ server_irc_user_mode(struct server_client *c, struct irc_msg *msg)
 	server_irc_send(c, nick, "MODE", params, 2, IRC_BUILD_TRAILING);
 }
 
-/* KICK #room nick: rooms have no channel operators yet (482). */
+/*
+ * KICK #room nick: rooms have no channel operators yet (482), which says
+ * so; to a hub operator (user mode +o), it names what does the native
+ * /kick, KILL.
+ */
 void
 server_irc_kick(struct server_client *c, struct irc_msg *msg)
 {
@@ -477,8 +487,12 @@ server_irc_kick(struct server_client *c, struct irc_msg *msg)
 		    "You're not on that channel");
 		return;
 	}
-	server_irc_numeric(c, "482", 2, msg->params[0],
-	    "You're not channel operator");
+	if (c->session->flags & SESSION_OPER)
+		server_irc_numeric(c, "482", 2, msg->params[0],
+		    SERVER_IRC_NOCHANOP_KILL);
+	else
+		server_irc_numeric(c, "482", 2, msg->params[0],
+		    SERVER_IRC_NOCHANOP);
 }
 
 /*

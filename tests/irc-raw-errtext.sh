@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: ISC
 # 403 and 442 say what IRC servers say, with the channel as the user
 # typed it, not the native error's words ("you are not in #c",
-# "no such room: c"), whatever command they answer.
+# "no such room: c"), whatever command they answer.  482 says rooms have
+# no channel operators, and to a hub operator that KILL is the /kick.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-start_irc_hub --irc-server-name irc.test
+printf 'op-pass\n' >"$T/admin.pw"
+start_irc_hub --irc-server-name irc.test --admin-password-file "$T/admin.pw"
 
 irc_open a
 irc_register a ann
@@ -33,6 +35,21 @@ wait_until 10 eval '[ "$(count_in "$T/a.irc" \
     " 403 ann #nowhere :No such channel")" = 2 ]' ||
     fail "TOPIC: no 403 in IRC's words"
 ok "403 in IRC's words for PRIVMSG and TOPIC"
+
+# 482: a user, then a hub operator (walk63 F2).
+irc_send w "KICK #c05 ann" "MODE #c05 +o wes"
+irc_wait w " 482 wes #c05 :You're not channel operator (rooms have none)"$'\r'
+two_482() {
+	[ "$(count_in "$T/w.irc" \
+	    "482 wes #c05 :You're not channel operator (rooms have none)")" = 2 ]
+}
+wait_until 10 two_482 || fail "MODE: 482 does not say rooms have no operators"
+irc_send w "OPER wes op-pass"
+irc_wait w " 381 wes "
+irc_send w "KICK #c05 ann"
+irc_wait w " 482 wes #c05 :You're not channel operator (rooms have none; \
+KILL nick disconnects a user, as the native /kick)"
+ok "482 says rooms have no channel operators; to an operator, KILL"
 
 grep -Eq "you are not in|no such room" "$T/a.irc" &&
     fail "native words in a numeric"
