@@ -207,6 +207,9 @@ client_event_notice_banned(struct client *c, cJSON *obj,
 	else
 		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
 	free(line);
+	/* The window it is in needs no "was banned by" after it. */
+	free(c->ban_told);
+	c->ban_told = xstrdup(subject);
 }
 
 /* notice: something the hub did for us, worded here. */

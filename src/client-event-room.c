@@ -436,7 +436,7 @@ client_event_room_kicked(struct client *c, cJSON *obj)
 	char		*why = client_event_room_reason(reason, "kicked");
 	char		*line, end[128];
 	long long	 until = -1;
-	int		 ban, told = 0;
+	int		 ban, told = 0, mine;
 
 	/* A ban removes with "banned", or "banned: " and its reason. */
 	ban = strcmp(reason, "banned") == 0 ||
@@ -513,13 +513,25 @@ client_event_room_kicked(struct client *c, cJSON *obj)
 		xasprintf(&line, _("%s was kicked by %s"), nick, by);
 	else
 		xasprintf(&line, _("%s was kicked by %s (%s)"), nick, by, why);
+	/*
+	 * Our ban of nick: its notice told it in the current window
+	 * already, with the end and the reason; the other rooms see it.
+	 */
+	mine = ban && c->ban_told != NULL && c->nick != NULL &&
+	    strcmp(by, c->nick) == 0 && strcmp(nick, c->ban_told) == 0;
 	TAILQ_FOREACH(r, &c->rooms, entry) {
 		/* The rooms, and the conversation with nick, as a quit. */
 		if (!client_room_member_del(r, nick) &&
 		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
 			continue;
-		client_room_event(c, r, client_event_ts(obj), "%s", line);
 		told = 1;
+		if (mine && r == c->current)
+			continue;
+		client_room_event(c, r, client_event_ts(obj), "%s", line);
+	}
+	if (mine) {
+		free(c->ban_told);
+		c->ban_told = NULL;
 	}
 	/*
 	 * Our kick of a user we share no room with is confirmed here, as a

@@ -257,6 +257,7 @@ client_free(struct client *c)
 	free(c->hub);
 	free(c->cluster);
 	free(c->last_error);
+	free(c->ban_told);
 	free(c);
 }
 

@@ -309,6 +309,7 @@ struct client {
 	u_int		   image_rows;	/* and height, at most (0: any) */
 	char		  *hub;
 	char		  *last_error;
+	char		  *ban_told;	/* the nick our last ban's notice named */
 	enum proto_err	   last_err;
 	int64_t		   last_until;	/* the error's end of a ban (ms) */
 	int64_t		   muted_until;	/* CLIENT_MUTED: its end (ms), 0 for

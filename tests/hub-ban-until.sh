@@ -4,7 +4,8 @@
 # and for an address; a ban for good says no time.  The hub, knowing no
 # time zone, says the end in UTC and in ms beside; the client says it in
 # local time with what is left, as the operator's notice does, and as the
-# others who see the user banned read it.
+# others who see the user banned read it (the operator, whose notice
+# said it, not twice).
 . "$top_srcdir/tests/lib.sh"
 # Local time is not UTC here, so that the two cannot be mixed up.
 export TZ=KST-9
@@ -57,6 +58,14 @@ grep -q "hal was banned by alice for good: spam\$" "$T/bob.out" ||
     fail "bob read: $(grep "hal was" "$T/bob.out")"
 grep -q "ivy was banned by alice for good\$" "$T/bob.out" ||
     fail "bob read: $(grep "ivy was" "$T/bob.out")"
+# The operator's notice said it in the room it is in: not again there.
+client_say alice "after the bans"
+wait_for "$T/alice.out" "<alice> after the bans"
+for n in gus hal ivy; do
+	grep -q "$n is banned" "$T/alice.out" || fail "alice: no notice for $n"
+	grep -q "$n was banned by alice" "$T/alice.out" &&
+	    fail "alice read her ban of $n twice: $(grep "$n " "$T/alice.out")"
+done
 wait_for "$T/gus.err" "you were banned by alice"
 grep -qE "you were banned by alice $(local_re "$t1"): flooding$" \
     "$T/gus.err" || fail "gus read: $(cat "$T/gus.err")"
