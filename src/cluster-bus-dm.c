@@ -312,13 +312,14 @@ cluster_bus_dm_held_cb(redisReply *reply, void *arg)
 			/* Sent by this hub (before a restart, perhaps)? */
 			if (hub != NULL && strcmp(hub, cluster.hub) == 0)
 				server_chat_dm_in(s, e->str, e->len, from,
-				    NULL, NULL, 0);
+				    NULL, NULL, SERVER_DM_KEPT);
 			else if (hub != NULL)
 				server_chat_dm_in(s, e->str, e->len, from,
-				    hub, name, 0);
+				    hub, name, SERVER_DM_KEPT);
 			else
 				server_chat_dm_in(s, e->str, e->len, from,
-				    cluster_bus_dm_origin(from, NULL), NULL, 0);
+				    cluster_bus_dm_origin(from, NULL), NULL,
+				    SERVER_DM_KEPT);
 		}
 		if (id > 0)
 			server_note_id((uint64_t)id);
@@ -514,10 +515,11 @@ cluster_bus_dm_in(const char *key, const char *frame, size_t len,
 	else if ((s = session_find_nick(key)) != NULL && ohub != NULL)
 		server_chat_dm_in(s, frame, len, from,
 		    strcmp(ohub, cluster.hub) != 0 ? ohub : NULL,
-		    strcmp(ohub, cluster.hub) != 0 ? oname : NULL, 1);
+		    strcmp(ohub, cluster.hub) != 0 ? oname : NULL,
+		    SERVER_DM_TELL|SERVER_DM_KEPT);
 	else if (s != NULL)
 		server_chat_dm_in(s, frame, len, from,
-		    cluster_bus_dm_origin(from, ackhub), NULL, 1);
+		    cluster_bus_dm_origin(from, ackhub), NULL, SERVER_DM_TELL);
 	else if (proto_get_str(obj, PF_TO, 1, &to) == 0 &&
 	    cluster_bus_good_nick(to)) {
 		log_info("cluster: a DM from %s to %s, gone from this hub, "

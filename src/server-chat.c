@@ -326,15 +326,17 @@ server_chat_dm_full(struct server_client *c, const char *nick,
  * a nick there) to a session here: kept as one from a user here is, held
  * for a lost session (the sender told) or noted to send again if the
  * connection it was passed to is lost unread.  The sender is told
- * it is held unless it was told already (tell 0: Redis held it), or that
- * it was not kept when too many wait.  hub is the sender's (NULL: this
+ * it is held if flags has SERVER_DM_TELL (not when Redis held it: told
+ * already), or that it was not kept when too many wait.  SERVER_DM_KEPT:
+ * it was kept for the session (in Redis, or by the hub the session moved
+ * from), so an IRC client without @time gets its time before it.  hub is the sender's (NULL: this
  * hub's, or not known), whose name is the sender's IRC host, now and
  * when it is held; host is the name it gave, if known (else the name it
  * gives now).
  */
 void
 server_chat_dm_in(struct session *s, const char *frame, size_t len,
-    const char *from, const char *hub, const char *host, int tell)
+    const char *from, const char *hub, const char *host, int flags)
 {
 	struct server_event	out;
 
@@ -345,12 +347,12 @@ server_chat_dm_in(struct session *s, const char *frame, size_t len,
 			log_info("dm %s -> %s: not kept (%u waiting)", from,
 			    s->nick, s->ndms);
 			session_dm_tell(s->nick, from, "dm_full", 0);
-		} else if (tell)
+		} else if (flags & SERVER_DM_TELL)
 			session_dm_tell(s->nick, from, "dm_held",
 			    session_dm_held_secs(s));
 		return;
 	}
-	if (!tell && s->client->irc != NULL)	/* Redis held it: its time */
+	if ((flags & SERVER_DM_KEPT) && s->client->irc != NULL)
 		session_dm_irc(s, hub, host, frame, len);
 	else {
 		server_event_init_json(&out, frame, len);

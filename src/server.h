@@ -714,6 +714,8 @@ void		 server_chat_dm(struct server_client *, struct cJSON *,
 int		 server_chat_unreachable(const char *);
 void		 server_chat_dm_full(struct server_client *, const char *,
 		     long long);
+#define SERVER_DM_TELL	0x1	/* tell the sender it is held */
+#define SERVER_DM_KEPT	0x2	/* kept for the session, not live */
 void		 server_chat_dm_in(struct session *, const char *, size_t,
 		     const char *, const char *, const char *, int);
 void		 server_chat_away_notice(struct server_client *, const char *,

@@ -103,11 +103,14 @@ restart_member b
 IRC_PORT=$IRC_A
 irc_open e2
 sasl_register e2 eve "eve password"
-irc_wait e2 "PRIVMSG eve :kept for eve"
+# (No server-time here: the DM's time comes before it, "[hh:mm] ".)
+irc_wait e2 "] kept for eve"
+grep -qE "PRIVMSG eve :\[[0-9]{2}:[0-9]{2}\] kept for eve" "$T/e2.irc" ||
+    fail "the kept DM, without its time: $(grep "kept for eve" "$T/e2.irc")"
 grep -q "a DM for eve waits for the login taking the nick" "$T/a.log" ||
     fail "the DM passed on did not come before the session (no race tried)"
 irc_sync e2
-[ "$(grep -c "PRIVMSG eve :kept for eve" "$T/e2.irc")" -eq 1 ] ||
+[ "$(grep -c "PRIVMSG eve :.*kept for eve" "$T/e2.irc")" -eq 1 ] ||
     fail "the DM that waited for the session came more than once"
 irc_sync c
 grep -q "eve did not come back\|to eve .*not delivered" "$T/c.irc" &&
