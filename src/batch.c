@@ -31,6 +31,13 @@
 #define BATCH_PACE_RECENT	8	/* lines the rate is taken over */
 
 /*
+ * The signals that end the client as Ctrl-C does, leaving the hub at once:
+ * a service manager stops it with SIGTERM, a closed terminal sends SIGHUP.
+ */
+static const int batch_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define BATCH_NSIGNALS	(sizeof batch_signals / sizeof batch_signals[0])
+
+/*
  * Each stdin line is what a user would type.  Lines are carried out one at
  * a time, each only once the hub has answered the previous one, so a
  * script's "/join dev" is in effect before its next line is sent.  At the
@@ -42,13 +49,14 @@ struct batch {
 	struct evbuffer		*in;
 	struct event		*stdin_ev;
 	struct event		*step;
-	struct event		*sigint;
+	struct event		*sigs[BATCH_NSIGNALS];
 	int			 eof;
 	int			 json;
 	int			 live;		/* --live */
 	int			 rc;
 	int			 login_refused; /* by a hub of the list */
 	int			 done;
+	int			 out_failed;	/* stdout cannot be written */
 	u_int			 refused;	/* input lines refused */
 	int64_t			 first_ms;	/* when the first line went */
 	int64_t			 recent[BATCH_PACE_RECENT]; /* last lines' */
@@ -67,6 +75,8 @@ static void	batch_closed(struct client *, int);
 static void	batch_stdin_cb(evutil_socket_t, short, void *);
 static void	batch_step_cb(evutil_socket_t, short, void *);
 static void	batch_signal_cb(evutil_socket_t, short, void *);
+static void	batch_stop(struct batch *);
+static void	batch_flush(struct batch *);
 static char	*batch_readln(struct batch *, size_t *);
 static int	batch_continued(struct batch *, char **, size_t *);
 static void	batch_print(FILE *, const char *, const char *, int);
@@ -87,11 +97,37 @@ batch_line(struct client *c, struct croom *r, struct cline *l)
 		batch_print(stderr, "chatroom: ", l->text, 0);
 		return;
 	}
-	if (b->json || (b->live && (l->flags & CLINE_HISTORY)))
+	if (b->json || b->out_failed ||
+	    (b->live && (l->flags & CLINE_HISTORY)))
 		return;
 	s = fmt_cline(c, r, l);
 	batch_print(stdout, (l->flags & CLINE_HISTORY) ? "~" : "", s, 1);
 	free(s);
+	batch_flush(b);
+}
+
+/*
+ * Standard output must take what is printed.  A reader gone (a closed
+ * pipe: SIGPIPE is ignored, for the hub's socket) or a full disk ends the
+ * client as SIGINT does, leaving the hub, with status 1: a bot nobody
+ * reads must not stay in its rooms answering nothing.  Stopping waits
+ * for the event loop (batch_step_cb): this runs inside the client's read.
+ */
+static void
+batch_flush(struct batch *b)
+{
+	int	error;
+
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	error = errno;
+	if (b->out_failed)
+		return;
+	b->out_failed = 1;
+	fprintf(stderr, _("chatroom: cannot write to standard output: %s\n"),
+	    strerror(error));
+	b->rc = 1;
+	event_active(b->step, 0, 0);
 }
 
 /*
@@ -171,7 +207,7 @@ batch_roomlist(struct client *c)
 	char		 t[16], *line;
 	u_int		 i;
 
-	if (b->json)
+	if (b->json || b->out_failed)
 		return;
 	fmt_time(now_ms(), t, sizeof t);
 	if (c->nroomlist == 0)
@@ -184,7 +220,7 @@ batch_roomlist(struct client *c)
 		batch_print(stdout, "", line, 0);
 		free(line);
 	}
-	fflush(stdout);
+	batch_flush(b);
 }
 
 /*
@@ -245,7 +281,8 @@ batch_raw(struct client *c, const char *line, size_t len, int replayed)
 	size_t		 slen;
 
 	event_active(b->step, 0, 0);
-	if (!b->json || (replayed && b->live) || batch_own_pong(line, len))
+	if (!b->json || b->out_failed || (replayed && b->live) ||
+	    batch_own_pong(line, len))
 		return;
 	safe = batch_json_safe(line, len);
 	slen = strlen(safe);
@@ -255,8 +292,8 @@ batch_raw(struct client *c, const char *line, size_t len, int replayed)
 		printf("%.*s,\"replay\":true}\n", (int)slen - 1, safe);
 	else
 		printf("%s\n", safe);
-	fflush(stdout);
 	free(safe);
+	batch_flush(b);
 }
 
 /* The connection is over (a notice said why after a takeover or a kick). */
@@ -417,6 +454,10 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 	char			*line, *cause;
 	size_t			 len;
 
+	if (b->out_failed && !b->done) {
+		batch_stop(b);
+		return;
+	}
 	while (!b->done && c->state == CLIENT_READY && c->pending == 0 &&
 	    c->noutq == 0 && !(c->flags & (CLIENT_QUITTING |
 	    CLIENT_RECONCILE))) {
@@ -535,15 +576,21 @@ batch_pace(struct batch *b)
 	    rate, left, when);
 }
 
-/*
- * Ctrl-C: quit politely, at once.  A line sent and not yet answered may
- * or may not have reached the hub: say so, and fail.
- */
+/* Ctrl-C, SIGTERM or SIGHUP (batch_signals). */
 static void
 batch_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
-	struct batch	*b = arg;
-	u_int		 n;
+	batch_stop(arg);
+}
+
+/*
+ * Quit politely, at once.  A line sent and not yet answered may or may
+ * not have reached the hub: say so, and fail.
+ */
+static void
+batch_stop(struct batch *b)
+{
+	u_int	n;
 
 	if (!b->done && (n = client_inflight_lines(b->client)) > 0) {
 		fprintf(stderr, ngettext("chatroom: the hub did not confirm %u "
@@ -598,8 +645,11 @@ batch_main(struct target *t, int flags)
 		event_add(b.stdin_ev, NULL);
 	}
 	b.step = event_new(b.base, -1, 0, batch_step_cb, &b);
-	b.sigint = evsignal_new(b.base, SIGINT, batch_signal_cb, &b);
-	evsignal_add(b.sigint, NULL);
+	for (i = 0; i < BATCH_NSIGNALS; i++) {
+		b.sigs[i] = evsignal_new(b.base, batch_signals[i],
+		    batch_signal_cb, &b);
+		evsignal_add(b.sigs[i], NULL);
+	}
 
 	b.client = client_new(b.base, t->host, t->port, t->nick, &ui);
 	b.client->flags |= CLIENT_TOPIC_NOTE;
@@ -633,6 +683,12 @@ batch_main(struct target *t, int flags)
 		    "sent\n", unsent), unsent);
 		if (b.rc == 0)
 			b.rc = 3;
+	} else if (!b.quit_cmd && (b.client->flags & CLIENT_EVER_READY) &&
+	    (unsent = batch_unsent(&b)) > 0) {
+		/* A lost connection, a signal: where the script must resume. */
+		fprintf(stderr, ngettext("chatroom: %u input line was not "
+		    "sent\n", "chatroom: %u input lines were not sent\n",
+		    unsent), unsent);
 	}
 
 out:
@@ -640,7 +696,8 @@ out:
 	if (b.stdin_ev != NULL)
 		event_free(b.stdin_ev);
 	event_free(b.step);
-	event_free(b.sigint);
+	for (i = 0; i < BATCH_NSIGNALS; i++)
+		event_free(b.sigs[i]);
 	util_exiting();
 	evbuffer_free(b.in);
 	event_base_free(b.base);
