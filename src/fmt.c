@@ -502,7 +502,10 @@ fmt_append_indented(char **out, const char *text, size_t indent)
 
 /*
  * One scrollback line as --batch prints it: "[hh:mm] #room <nick> text",
- * multi-line text continuing on lines indented under the text.
+ * multi-line text continuing on lines indented under the text.  A line
+ * of a conversation that is not one of its messages (an action, an
+ * event, a notice) names it as "@nick", as a room's lines name the room:
+ * a direct message's own form, "*nick*", names its peer already.
  */
 char *
 fmt_cline(struct client *c, struct croom *r, struct cline *l)
@@ -515,7 +518,7 @@ fmt_cline(struct client *c, struct croom *r, struct cline *l)
 	if (r == c->status)
 		room = xstrdup("");
 	else if (r->flags & CROOM_DM)
-		room = xstrdup("");
+		xasprintf(&room, "@%s ", r->name);
 	else
 		xasprintf(&room, "#%s ", r->name);
 

@@ -103,7 +103,7 @@ wait_until 10 grep -qE ":bob!bob@[^ ]+ JOIN #dev" "$T/c.irc" ||
 [ "$(grep -c "#dev -- bob is back" "$T/alice.out")" -eq 1 ] &&
     [ "$(grep -c "#lobby -- bob is back" "$T/alice.out")" -eq 1 ] ||
     fail "bob is not back once in each room: $(cat "$T/alice.out")"
-[ "$(grep -c "^\[..:..\] -- bob is back" "$T/alice.out")" -eq 1 ] ||
+[ "$(grep -c "^\[..:..\] @bob -- bob is back" "$T/alice.out")" -eq 1 ] ||
     fail "bob is not back in alice's DM window: $(cat "$T/alice.out")"
 grep -q "bob joined" "$T/alice.out" && fail "alice saw bob join"
 ok "a kept session resumed on its hub is back on the other"
