@@ -307,6 +307,15 @@ client_log_file(struct client_log *lg, struct croom *r, struct client *c)
 		if (!f->off && f->file_ms == 0 && !(r->flags & CROOM_DM) &&
 		    client_log_missing(lg, name))
 			f->born_ms = now_ms();
+		/*
+		 * A room's file with events only (a join, nobody spoke
+		 * since): what was said up to its last line, a local second
+		 * (a mark needs a message), came before the log began, or
+		 * would be in it.
+		 */
+		if (!f->off && f->last_ms == 0 && f->file_ms != 0 &&
+		    !(r->flags & CROOM_DM))
+			f->born_ms = f->file_ms + 999;
 	}
 	TAILQ_INSERT_HEAD(&lg->files, f, entry);
 	strmap_set(&lg->byname, name, f);

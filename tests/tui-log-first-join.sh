@@ -12,6 +12,8 @@ logs="$T/state/chatroom/logs/anna@127.0.0.1:$HUB_PORT"
 run_batch writer writer "/create dev" "said before anna came" \
     "also before"
 [ "$BATCH_RC" = 0 ] || fail "setup: $(cat "$T/writer.err")"
+run_batch writer writer "/create quiet" "old words in quiet"
+[ "$BATCH_RC" = 0 ] || fail "setup: $(cat "$T/writer.err")"
 
 tui_start anna anna
 tui_wait anna "you joined #lobby"
@@ -19,6 +21,15 @@ tui_type anna "/join dev"
 tui_keys anna Enter
 tui_wait anna "you joined #dev"
 tui_wait anna "also before"
+# A room where anna never speaks: its log holds events only.
+tui_type anna "/join quiet"
+tui_keys anna Enter
+tui_wait anna "old words in quiet"
+tui_type anna "/join dev"
+tui_keys anna Enter
+tui_wait anna "you joined #quiet"
+wait_until 10 grep -qF "you joined #quiet" "$logs/#quiet.log" ||
+    fail "the join of #quiet is not logged"
 tui_type anna "anna is here now"
 tui_keys anna Enter
 wait_until 10 grep -qF "<anna> anna is here now" "$logs/#dev.log" ||
@@ -33,6 +44,9 @@ ok "the replay of a first join is shown, not logged"
 kill -9 "$(tui_pid anna)"
 tui_wait anna "CLIENT EXITED"
 run_batch writer writer "/join dev" "said while anna was down"
+# The log's times are local seconds: a later one than its last line.
+sleep 1.1
+run_batch writer writer "/join quiet" "new words in quiet"
 tui_start anna2 anna
 tui_wait anna2 "said while anna was down" 20
 wait_until 10 grep -qF "said while anna was down" "$logs/#dev.log" ||
@@ -42,4 +56,14 @@ wait_until 10 grep -qF "said while anna was down" "$logs/#dev.log" ||
 grep -qF "before" "$logs/#dev.log" &&
     fail "the restart logged the first replay: $(cat "$logs/#dev.log")"
 ok "lines that came while the client was down are logged once"
+
+# The same in a room whose log had only events: what was said before
+# anna's first join stays out of it (walk69 F2).
+wait_until 10 grep -qF "new words in quiet" "$logs/#quiet.log" ||
+    fail "a line that came while down is not logged in #quiet: $(cat \
+    "$logs/#quiet.log")"
+grep -qF "old words" "$logs/#quiet.log" &&
+    fail "the restart logged what came before the first join: $(cat \
+    "$logs/#quiet.log")"
+ok "a log of events only does not take the replay from before it began"
 exit 0
