@@ -78,6 +78,15 @@ cmd_room_join_one(struct client *c, const char *arg, char **cause)
 	int			 rc;
 
 	name = arg[0] == '#' ? arg + 1 : arg;
+	/*
+	 * "/join #a #b" is no title: an IRC user's two rooms, or a room
+	 * and its key (rooms have none), not a room named "#a-#b".
+	 */
+	if (strstr(name, " #") != NULL) {
+		*cause = xstrdup(_("/join takes one room, or several "
+		    "separated by commas: /join #a,#b"));
+		return (-1);
+	}
 	if (strchr(name, ' ') != NULL) {
 		if ((made = cmd_create_room_name(name, cause)) == NULL)
 			return (-1);
