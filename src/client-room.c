@@ -655,10 +655,11 @@ client_room_add_image(struct client *c, struct croom *r, int kind,
 	 * The first line of a replay that came while the client was away,
 	 * in a window not yet left: the read marker goes above it, where
 	 * the unread begins, in the window in view too (the room the client
-	 * started again in), where nothing counts unread.
+	 * started again in), where nothing counts unread.  A line that comes
+	 * live in view is seen as it comes: no marker above it.
 	 */
-	if (unread && ((flags & CLINE_HISTORY) || (r->flags & CROOM_KEPT)) &&
-	    r->seen == 0) {
+	if (unread && ((flags & CLINE_HISTORY) || ((r->flags & CROOM_KEPT) &&
+	    r != c->current)) && r->seen == 0) {
 		r->seen = r->buf.total - 1;
 		if (flags & CLINE_HISTORY)
 			r->flags |= CROOM_MISSED;
