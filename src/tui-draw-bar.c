@@ -60,9 +60,9 @@ tui_draw_bar_state(struct tui *t, char **full, char **brief)
 	int64_t		 left_ms;
 
 	*brief = NULL;
-	if ((*full = tui_search_title(t)) != NULL)
-		/* nothing */;
-	else if (t->trust_prompt)
+	if ((*full = tui_search_title(t, brief)) != NULL)
+		return;
+	if (t->trust_prompt)
 		*full = xstrdup(_("trust this hub?"));
 	else if (t->nick_prompt && *c->nick == '\0')
 		*full = xstrdup(_("choose a nick"));	/* none given yet */
@@ -237,8 +237,15 @@ tui_draw_bar(struct tui *t)
 			break;
 	}
 	if (hw + rw > space) {
-		/* The hotlist keeps its place; without it, the state is cut. */
-		if (hw > 0)
+		/*
+		 * The hotlist keeps its place; without it, the state is cut.
+		 * A search is a mode the keys depend on: it stays, and the
+		 * hotlist gives way to it.
+		 */
+		if (hw > 0 && t->search != NULL && t->search_room == r) {
+			hw = 0;
+			rw = utf8_width(right, strlen(right));
+		} else if (hw > 0)
 			rw = 0;
 		if (hw > space)
 			hw = space;

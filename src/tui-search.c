@@ -124,9 +124,13 @@ tui_search_start(struct tui *t, const char *text, char **cause)
 	return (0);
 }
 
-/* What the title bar says while searching: "search: text (2/5)". */
+/*
+ * What the title bar says while searching: "search: text (2/5)" and the
+ * keys; brief, for a narrow terminal, without the keys.  NULL when not
+ * searching (brief is then left alone).
+ */
 char *
-tui_search_title(struct tui *t)
+tui_search_title(struct tui *t, char **brief)
 {
 	char	*s;
 
@@ -134,6 +138,9 @@ tui_search_title(struct tui *t)
 		return (NULL);
 	xasprintf(&s, _("search: %s (%u/%u) · Ctrl-R older, Alt-R newer"),
 	    t->search, t->search_pos, t->search_total);
+	/* TRANSLATORS: the search in a narrow title bar, without the keys. */
+	xasprintf(brief, _("search: %s (%u/%u)"), t->search, t->search_pos,
+	    t->search_total);
 	return (s);
 }
 

@@ -295,7 +295,7 @@ void		 tui_search_end(struct tui *);
 void		 tui_search_step(struct tui *, int);
 int		 tui_search_start(struct tui *, const char *, char **);
 int		 tui_search_command(struct client *, const char *, char **);
-char		*tui_search_title(struct tui *);
+char		*tui_search_title(struct tui *, char **);
 int		 tui_search_is_hit(struct tui *, struct croom *, uint64_t);
 
 /* tui-marks.c */
