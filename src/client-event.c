@@ -325,6 +325,9 @@ client_event_error(struct client *c, cJSON *obj)
 		client_event_taken(c, obj);
 		return;
 	}
+	/* A stale takeover of the sessions file: the close falls back. */
+	if (client_hello_recall_refused(c, err))
+		return;
 	/* A room of the last run refused: no longer waited for. */
 	if (client_event_answered.type == PROTO_JOIN &&
 	    client_event_answered.room != NULL &&

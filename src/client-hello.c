@@ -512,6 +512,31 @@ client_hello_recall(struct client *c)
 }
 
 /*
+ * Is err the hub's refusal of a takeover asked from the sessions file
+ * (client_hello_recall)?  The session ended (a /quit since the nick
+ * changed) or its nick went to another: the line was stale, which the
+ * user never asked about, so the refusal is not shown; the client starts
+ * as the nick it was given (client_hello_recall_failed).
+ */
+int
+client_hello_recall_refused(struct client *c, enum proto_err err)
+{
+	static const enum proto_err	 refusals[] = {
+		PERR_BAD_TOKEN, PERR_NICK_TAKEN, PERR_NICK_CLAIMED,
+		PERR_NICK_INVALID, PERR_NICK_RESERVED
+	};
+	u_int				 i;
+
+	if (c->state != CLIENT_HANDSHAKE || !(c->flags & CLIENT_NICK_RESUME))
+		return (0);
+	for (i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+		if (err == refusals[i])
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * The hub refused the takeover (no session of our key has that nick
  * now): forget the line, unless it was a guess (another cluster's), and
  * start as the nick we were given.  Returns 1 if the client should say

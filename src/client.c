@@ -590,11 +590,7 @@ client_lost(struct client *c, const char *reason, int lasting)
 		lasting = client_banned(c) || !ever;
 	}
 	evtimer_del(c->timer);		/* no challenge to wait for */
-	if (c->state == CLIENT_HANDSHAKE && (c->flags & CLIENT_NICK_RESUME) &&
-	    (c->last_err == PERR_BAD_TOKEN || c->last_err == PERR_NICK_TAKEN ||
-	    c->last_err == PERR_NICK_CLAIMED ||
-	    c->last_err == PERR_NICK_INVALID ||
-	    c->last_err == PERR_NICK_RESERVED) &&
+	if (client_hello_recall_refused(c, c->last_err) &&
 	    client_hello_recall_failed(c)) {
 		/* No session to take over: start as the nick given, now. */
 		client_set_state(c, CLIENT_WAITING);

@@ -529,6 +529,7 @@ char		*client_hello_nick_from(const char *);
 char		*client_hello_default_nick(const char **);
 struct evp_pkey_st *client_hello_load_key(char *);
 void		 client_hello_recall(struct client *);
+int		 client_hello_recall_refused(struct client *, enum proto_err);
 int		 client_hello_recall_failed(struct client *);
 void		 client_hello_note_nick(struct client *);
 void		 client_hello_note_resumed(struct client *, struct croom *);

@@ -65,4 +65,20 @@ tui_has three "resuming your session" && fail "resumed a session that ended"
 grep -q "太郎" "$T/state/bob/chatroom/sessions" 2>/dev/null &&
     fail "the ended session is still kept: $(cat "$T/state/bob/chatroom/sessions")"
 ok "once the session ended, bob@hub is bob again"
+
+# The hub's refusal of the stale takeover is not the user's business: no
+# "no session of your key has the nick 太郎" in any window.
+grep -q "no session of your key has the nick 太郎" "$HUB_LOG" ||
+    fail "no takeover was tried: $(cat "$HUB_LOG")"
+tui_keys three M-0
+tui_wait three "connected to 127.0.0.1 as bob"
+tui_settle three
+tui_has three "no session of your key" &&
+    fail "the refused takeover is shown: $(tui_screen three)"
+tui_keys three M-1
+tui_wait three "[#lobby]"
+tui_settle three
+tui_has three "no session of your key" &&
+    fail "the refused takeover is shown in #lobby: $(tui_screen three)"
+ok "the refused takeover of the ended session is not shown"
 exit 0
