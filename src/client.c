@@ -336,6 +336,25 @@ client_notice(struct client *c, struct croom *r, int kind, const char *fmt,
 	free(text);
 }
 
+/*
+ * Add a notice shown only, kept out of the log files: help and such, the
+ * client talking about itself, which a conversation's log has no use for
+ * (irssi logs no CLIENTCRAP).
+ */
+void
+client_notice_shown(struct client *c, struct croom *r, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	client_room_add(c, r != NULL ? r : c->current, CLINE_NOTICE,
+	    CLINE_NOLOG, 0, NULL, text);
+	free(text);
+}
+
 /* Start connecting (again). */
 void
 client_connect(struct client *c)

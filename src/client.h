@@ -379,6 +379,8 @@ void		 client_show(struct client *, struct croom *);
 struct croom	*client_window(struct client *, u_int);
 void		 client_notice(struct client *, struct croom *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
+void		 client_notice_shown(struct client *, struct croom *,
+		     const char *, ...) __attribute__((format(printf, 3, 4)));
 int		 client_mentions(const char *, const char *);
 
 /* client-send.c: sending requests, and the lines held or late meanwhile */

@@ -53,11 +53,11 @@ cmd_keys_help(struct client *c)
 {
 	size_t	i;
 
-	client_notice(c, c->current, CLINE_NOTICE, _("keys:"));
+	client_notice_shown(c, c->current, _("keys:"));
 	for (i = 0; i < sizeof cmd_keys_table / sizeof cmd_keys_table[0];
 	    i++)
-		client_notice(c, c->current, CLINE_NOTICE, "  %s — %s",
+		client_notice_shown(c, c->current, "  %s — %s",
 		    _(cmd_keys_table[i].keys), _(cmd_keys_table[i].help));
-	client_notice(c, c->current, CLINE_NOTICE,
+	client_notice_shown(c, c->current,
 	    _("chatroom(1) describes every key"));
 }

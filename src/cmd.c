@@ -448,23 +448,23 @@ cmd_help(struct client *c, int argc, char **argv, char **cause)
 			free(unknown);
 			return (-1);
 		}
-		client_notice(c, c->current, CLINE_NOTICE, "/%s%s%s — %s",
+		client_notice_shown(c, c->current, "/%s%s%s — %s",
 		    e->name, *e->usage != '\0' ? " " : "", cmd_usage(e),
 		    _(e->help));
 		if (e->alias != NULL)
-			client_notice(c, c->current, CLINE_NOTICE,
+			client_notice_shown(c, c->current,
 			    _("alias: /%s"), e->alias);
 		return (0);
 	}
-	client_notice(c, c->current, CLINE_NOTICE, _("commands:"));
+	client_notice_shown(c, c->current, _("commands:"));
 	for (e = cmd_table; e->name != NULL; e++)
-		client_notice(c, c->current, CLINE_NOTICE, "  /%s%s%s — %s",
+		client_notice_shown(c, c->current, "  /%s%s%s — %s",
 		    e->name, *e->usage != '\0' ? " " : "", cmd_usage(e),
 		    _(e->help));
-	client_notice(c, c->current, CLINE_NOTICE,
+	client_notice_shown(c, c->current,
 	    _("@NICK TEXT sends a direct message; //TEXT sends text "
 	    "starting with /"));
-	client_notice(c, c->current, CLINE_NOTICE,
+	client_notice_shown(c, c->current,
 	    _("/help keys lists the key bindings"));
 	return (0);
 }
