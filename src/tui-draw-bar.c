@@ -247,7 +247,10 @@ tui_draw_bar(struct tui *t)
 			rw = utf8_width(right, strlen(right));
 		} else if (hw > 0)
 			rw = 0;
-		if (hw > space)
+		/* "Act: +N" at the least, or nothing: no cut label. */
+		if (hw > space && (size_t)tui_hotlist_min_width(t) > space)
+			hw = 0;
+		else if (hw > space)
 			hw = space;
 		if (hw + rw > space)
 			rw = space - hw;

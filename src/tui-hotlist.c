@@ -119,6 +119,24 @@ tui_hotlist_width(struct tui *t)
 }
 
 /*
+ * The fewest columns the hotlist can be drawn in, "Act: +N" with every
+ * entry left out (0 when there is nothing to show): in less, it is not
+ * drawn at all rather than as a cut label.
+ */
+int
+tui_hotlist_min_width(struct tui *t)
+{
+	struct tui_hot	*list;
+	u_int		 n;
+
+	if ((n = tui_hotlist(t, &list)) == 0)
+		return (0);
+	free(list);
+	return (utf8_width(_("Act:"), strlen(_("Act:"))) +
+	    tui_hotlist_more(n));
+}
+
+/*
  * Draw the hotlist at row y from column x, within maxx, over a bar in attr;
  * mentions and direct messages stand out in their colours.  Returns the
  * column after it.

@@ -337,6 +337,7 @@ void		 tui_picker_draw(struct tui *, int *, int *);
 u_int		 tui_hotlist(struct tui *, struct tui_hot **);
 void		 tui_hotlist_entry(struct tui_hot *, char *, size_t);
 int		 tui_hotlist_width(struct tui *);
+int		 tui_hotlist_min_width(struct tui *);
 int		 tui_hotlist_draw(struct tui *, int, int, int, attr_t);
 void		 tui_hotlist_next(struct tui *);
 u_int		 tui_hotlist_among(struct tui *, u_int, u_int, int *, u_int *,
