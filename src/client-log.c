@@ -17,6 +17,7 @@
 #include "proto.h"
 #include "client.h"
 #include "client-log.h"
+#include "image.h"
 
 /*
  * As irssi and weechat do, the terminal client keeps what it shows in
@@ -738,7 +739,9 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	struct tm		 tm;
 	time_t			 t = l->ts / 1000;
 	char			 stamp[32], head[256], *text, *line, *nl;
-	const char		*p;
+	char			*picture = NULL;
+	const char		*p, *said;
+	struct image		*img = l->image;
 	size_t			 indent, k;
 	int			 msg, history, after = 0;
 
@@ -750,6 +753,18 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		return (0);
 	if (lg == NULL && !log_has_file())
 		return (0);
+	/*
+	 * A picture is logged as its file name and what it was, not as if
+	 * the name had been typed: "<bob> cat.png [picture 60×20]", as IRC
+	 * clients get it, in every language (a replay is told apart from
+	 * what the file has by the text: see client_log_read_fresh).
+	 */
+	said = l->text;
+	if (l->kind == CLINE_IMAGE && img != NULL) {
+		xasprintf(&picture, "%s [picture %u\xc3\x97%u]", said,
+		    img->w, img->h);
+		said = picture;
+	}
 	if (lg == NULL || t != lg->stamp_t) {
 		localtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
@@ -764,22 +779,22 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 	if (lg != NULL) {
 		f = client_log_file(lg, r, c);
 		if (history && (f->off || l->ts < f->born_ms))
-			return (0);
+			goto out;
 		if (!f->off && msg) {
 			if (history) {
 				if (!client_log_read_fresh(lg, f, l->ts, head,
-				    l->text))
-					return (0);
+				    said))
+					goto out;
 				after = f->file_ms != 0 && l->ts >= f->file_ms;
 			}
 			client_log_saw(f, l->ts, l->ts, client_log_hash(head,
-			    l->text, strlen(l->text)));
+			    said, strlen(said)));
 			f->marked = 1;
 		}
 		if (!f->off) {
 			if (l->ts > f->put_ms)
 				f->put_ms = l->ts;
-			client_log_put(f, stamp, head, l->text);
+			client_log_put(f, stamp, head, said);
 			if (f->len >= CLIENT_LOG_CHUNK &&
 			    (r->flags & CROOM_DM)) {
 				/*
@@ -800,10 +815,10 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		}
 	}
 	if (!log_has_file())
-		return (after);
+		goto out;
 	indent = strlen(stamp) + 1 + utf8_width(head, strlen(head));
 	text = xstrdup("");
-	for (p = l->text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+	for (p = said; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
 		line = text;
 		xasprintf(&text, "%s%.*s\n%*s", line, (int)(nl - p), p,
 		    (int)indent, "");
@@ -815,5 +830,7 @@ client_log_line(struct client *c, struct croom *r, struct cline *l)
 		log_text("%s %c%s %s%s%s", stamp, (r->flags & CROOM_DM) ? '@' :
 		    '#', r->name, head, text, p);
 	free(text);
+out:
+	free(picture);
 	return (after);
 }
