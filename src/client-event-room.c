@@ -524,18 +524,20 @@ client_event_room_kicked(struct client *c, cJSON *obj)
 		if (!client_room_member_del(r, nick) &&
 		    (!(r->flags & CROOM_DM) || strcmp(r->name, nick) != 0))
 			continue;
-		told = 1;
 		if (mine && r == c->current)
 			continue;
 		client_room_event(c, r, client_event_ts(obj), "%s", line);
+		if (r == c->current)
+			told = 1;
 	}
 	if (mine) {
 		free(c->ban_told);
 		c->ban_told = NULL;
 	}
 	/*
-	 * Our kick of a user we share no room with is confirmed here, as a
-	 * ban is by its notice.
+	 * Our kick is confirmed where we typed it, as a ban is by its
+	 * notice: in the window in view, unless the line is there already
+	 * (a room of the kicked user's); a user we share no room with too.
 	 */
 	if (!told && !ban && c->nick != NULL && strcmp(by, c->nick) == 0)
 		client_notice(c, c->current, CLINE_NOTICE, "%s", line);
