@@ -113,7 +113,7 @@ cluster_bus_dm_cb(redisReply *reply, void *arg)
 		free(frame);
 	}
 	if (w->client != NULL && w->asked)
-		server_client_answered(w->client, w->gen);
+		server_client_flood_answered(w->client, w->gen);
 	if (id != 0)
 		server_note_id(id);
 	cluster_wait_free(w);
@@ -142,7 +142,7 @@ cluster_bus_dm(struct server_client *c, long long seq, const char *to,
 	w = cluster_wait_new(c, seq);
 	/* An IRC client's next commands wait: its 401 comes first. */
 	if (c->irc != NULL) {
-		w->gen = server_client_ask(c);
+		w->gen = server_client_flood_ask(c);
 		w->asked = 1;
 	}
 	w->notice = ev->notice;

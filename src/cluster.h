@@ -179,7 +179,7 @@ struct cluster_wait {
 	void			*arg;
 	u_int			 queued;	/* a look-up's commands */
 	u_int			 got;
-	u_int			 gen;		/* its server_client_ask */
+	u_int			 gen;		/* server_client_flood_ask's */
 	int			 asked;		/* (a DM's, from IRC) */
 	int			 notice;	/* a DM's: a notice */
 	int			 found;		/* WHEREIS_*, */

@@ -55,26 +55,14 @@ static int	server_client_ip_cmp(const void *, const void *);
 static void	server_client_log_delivery(struct server_client *, size_t);
 static void	server_client_send_all(const struct hub_event *, int);
 static void	server_client_free(struct server_client *);
-static void	server_client_kill(struct server_client *, const char *);
 static void	server_client_oversize(struct peer *, void *);
 static void	server_client_peer_cb(struct peer *, const char *, size_t,
 		    void *);
-static void	server_client_input(struct server_client *, const char *,
-		    size_t, int);
 static int	server_client_irc_hello(const char *, size_t);
 static void	server_client_not_irc(struct server_client *);
-static int	server_client_take_token(struct server_client *, u_int);
-static void	server_client_flood_arm(struct server_client *);
-static void	server_client_flood_refuse(struct server_client *, long long);
 static void	server_client_count_bad(enum proto_err);
-static int	server_client_charge_invalid(struct server_client *, long long);
 static void	server_client_log_error(struct server_client *, enum proto_err,
 		    const char *);
-static void	server_client_hold(struct server_client *, const char *,
-		    size_t, long long);
-static void	server_client_flood_cb(evutil_socket_t, short, void *);
-static void	server_client_release(struct server_client *);
-static void	server_client_ask_cb(evutil_socket_t, short, void *);
 static void	server_client_ping(struct server_client *, cJSON *,
 		    long long);
 static void	server_client_pong(struct server_client *, cJSON *,
@@ -434,7 +422,7 @@ server_client_drop(struct server_client *c, const char *reason)
  * show "Excess Flood".  Only a connection that vanished waits for a
  * resume; this one would only do it again.  The caller closes.
  */
-static void
+void
 server_client_kill(struct server_client *c, const char *reason)
 {
 	struct session	*s = c->session;
@@ -619,7 +607,7 @@ server_client_not_irc(struct server_client *c)
  * many are held, the request is refused with "slow down" -- never dropped
  * silently -- and a client that keeps going is disconnected.
  */
-static void
+void
 server_client_input(struct server_client *c, const char *line, size_t len,
     int released)
 {
@@ -652,7 +640,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 			server_client_drop(c, "line too long");
 		} else {
 			server_client_count_bad(err);
-			if (server_client_charge_invalid(c, seq) == 0)
+			if (server_client_flood_charge_invalid(c, seq) == 0)
 				server_client_error(c, err, cause, seq);
 		}
 		free(cause);
@@ -684,7 +672,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	}
 	if (badseq) {
 		metrics.bad_frames[METRICS_BAD_FIELD]++;
-		if (server_client_charge_invalid(c, 0) == 0)
+		if (server_client_flood_charge_invalid(c, 0) == 0)
 			server_client_error(c, PERR_BAD_FIELD,
 			    "\"seq\" must be an integer of at most "
 			    "9007199254740991 (2^53 - 1)", 0);
@@ -692,7 +680,7 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	}
 	if (cmd == NULL) {
 		metrics.bad_frames[METRICS_BAD_TYPE]++;
-		if (server_client_charge_invalid(c, seq) == 0)
+		if (server_client_flood_charge_invalid(c, seq) == 0)
 			server_client_error(c, PERR_BAD_TYPE,
 			    "unknown frame type", seq);
 		goto out;
@@ -700,28 +688,29 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	if ((c->flags & (SC_WAITING|SC_ASKING)) && type != PROTO_PING &&
 	    type != PROTO_PONG) {
 		/*
-		 * The hello, or a look-up (server_client_ask), is with the
-		 * backend: keep what follows it; pings still tell that the
+		 * The hello, or a look-up (server_client_flood_ask), is with
+		 * the backend: keep what follows it; pings still tell that the
 		 * hub is alive.
 		 */
-		server_client_hold(c, line, len, type == PROTO_QUIT ? -1 : seq);
+		server_client_flood_hold(c, line, len,
+		    type == PROTO_QUIT ? -1 : seq);
 		goto out;
 	}
 	if ((cmd->flags & SCMD_REGISTERED) && s == NULL) {
-		if (server_client_charge_invalid(c, seq) == 0)
+		if (server_client_flood_charge_invalid(c, seq) == 0)
 			server_client_error(c, PERR_NOT_REGISTERED,
 			    "send hello first", seq);
 		goto out;
 	}
 	if (s != NULL && !released && type == PROTO_QUIT && c->nheld > 0) {
 		/* Quit after what is held back, not before it. */
-		server_client_hold(c, line, len, -1);
+		server_client_flood_hold(c, line, len, -1);
 		goto out;
 	}
 	if (s != NULL && !released && server_options()->flood_rate > 0 &&
 	    cmd->cost > 0 &&
-	    (c->nheld > 0 || !server_client_take_token(c, cmd->cost))) {
-		server_client_hold(c, line, len, seq);
+	    (c->nheld > 0 || !server_client_flood_take(c, cmd->cost))) {
+		server_client_flood_hold(c, line, len, seq);
 		goto out;
 	}
 	if ((cmd->flags & SCMD_OPER) && !(s->flags & SESSION_OPER)) {
@@ -732,79 +721,6 @@ server_client_input(struct server_client *c, const char *line, size_t len,
 	cmd->exec(c, obj, seq);
 out:
 	cJSON_Delete(obj);
-}
-
-/*
- * Flood control for a request of another codec (IRC), which parses and
- * dispatches it itself: behind a hello with the backend, behind held
- * requests (even one that costs nothing, so answers keep their order)
- * or beyond the bucket, it is held back or refused.  A quit waits
- * behind the others.  0: carry it out now.
- */
-int
-server_client_gate(struct server_client *c, const char *line, size_t len,
-    u_int cost, int released, int quit)
-{
-	if (released)
-		return (0);
-	if (c->flags & (SC_WAITING|SC_ASKING)) {
-		server_client_hold(c, line, len, quit ? -1 : 0);
-		return (1);
-	}
-	if (c->session == NULL)
-		return (0);
-	if (quit && c->nheld > 0) {
-		server_client_hold(c, line, len, -1);
-		return (1);
-	}
-	if (c->nheld > 0 || (cost > 0 && server_options()->flood_rate > 0 &&
-	    !server_client_take_token(c, cost))) {
-		server_client_hold(c, line, len, 0);
-		return (1);
-	}
-	return (0);
-}
-
-/* Charge a line that is no request (another codec's); 0: answer it. */
-int
-server_client_charge(struct server_client *c)
-{
-	return (server_client_charge_invalid(c, 0));
-}
-
-/* Take tokens from the bucket, refilling it for the time passed. */
-static int
-server_client_take_token(struct server_client *c, u_int cost)
-{
-	struct server_opts	*o = server_options();
-	int64_t			 now = mono_ms();
-
-	c->tokens += (now - c->refilled) * o->flood_rate / 1000.0;
-	if (c->tokens >= o->flood_burst) {
-		c->tokens = o->flood_burst;
-		c->strikes = 0;		/* quiet long enough: a clean slate */
-	}
-	c->refilled = now;
-	if (c->tokens < cost)
-		return (0);
-	c->tokens -= cost;
-	return (1);
-}
-
-/*
- * A frame that is not a request (bad JSON or UTF-8, an unknown type, a
- * request before hello) costs a token like one, so that a stream of them
- * is answered no faster than requests and, once the bucket is empty,
- * refused as a flood.  Return 0 if the caller should answer it.
- */
-static int
-server_client_charge_invalid(struct server_client *c, long long seq)
-{
-	if (server_options()->flood_rate == 0 ||
-	    server_client_take_token(c, 1))
-		return (0);
-	server_client_flood_refuse(c, seq);
-	return (-1);
 }
 
 /* Count a frame that did not parse in the metrics, by its error. */
@@ -825,187 +741,6 @@ server_client_count_bad(enum proto_err err)
 		metrics.bad_frames[METRICS_BAD_JSON]++;
 		break;
 	}
-}
-
-/* Refuse a request beyond the flood limit; too many refusals: a drop. */
-static void
-server_client_flood_refuse(struct server_client *c, long long seq)
-{
-	struct hub_event	ev;
-
-	server_client_error(c, PERR_FLOOD, "slow down: too many requests, "
-	    "this one was refused", seq);
-	metrics.flood_refusals++;
-	if (++c->strikes >= CR_FLOOD_STRIKES) {
-		metrics.flood_drops++;
-		log_info("%s: excess flood", c->addr);
-		if (c->irc != NULL) {
-			/* IRC clients expect ERROR before the close. */
-			memset(&ev, 0, sizeof ev);
-			ev.type = PROTO_BYE;
-			ev.reason = "Excess Flood";
-			server_client_send_event(c, &ev);
-		} else {
-			/* A last frame that says the session is over. */
-			server_client_error(c, PERR_EXCESS_FLOOD, "excess "
-			    "flood: too many requests refused; the connection "
-			    "is closed and the session ended", 0);
-		}
-		server_client_kill(c, "excess flood");
-		server_client_drop(c, "excess flood");
-	}
-}
-
-/* Arm the timer for when the next token is due. */
-static void
-server_client_flood_arm(struct server_client *c)
-{
-	struct timeval	tv;
-	double		wait;
-
-	/* A reload may have turned flood control off: release them now. */
-	if (server_options()->flood_rate == 0)
-		wait = 0;
-	else
-		wait = (1 - c->tokens) / server_options()->flood_rate;
-	if (wait < 0.001)
-		wait = 0.001;
-	tv.tv_sec = (time_t)wait;
-	tv.tv_usec = (suseconds_t)((wait - tv.tv_sec) * 1000000);
-	evtimer_add(c->flood, &tv);
-}
-
-/*
- * Hold a request back until the bucket refills, or refuse it.  A seq of -1
- * marks a quit, which always waits behind the others.
- */
-static void
-server_client_hold(struct server_client *c, const char *line, size_t len,
-    long long seq)
-{
-	struct server_client_held	*h;
-
-	if (seq != -1 && (c->nheld >= CR_FLOOD_QUEUE ||
-	    c->heldbytes + len > CR_FLOOD_QUEUE_BYTES)) {
-		server_client_flood_refuse(c, seq);
-		return;
-	}
-	h = xmalloc(sizeof *h);
-	h->line = xstrndup(line, len);
-	h->len = len;
-	TAILQ_INSERT_TAIL(&c->held, h, entry);
-	c->nheld++;
-	c->heldbytes += len;
-	if (c->flood == NULL)
-		c->flood = evtimer_new(server_base(), server_client_flood_cb,
-		c);
-	/* Else released after the hello, or the look-up. */
-	if (!(c->flags & (SC_WAITING|SC_ASKING)) &&
-	    !evtimer_pending(c->flood, NULL))
-		server_client_flood_arm(c);
-}
-
-/*
- * The backend answered the hello: requests sent behind it are carried
- * out from the next loop pass on.
- */
-void
-server_client_unwait(struct server_client *c)
-{
-	c->flags &= ~SC_WAITING;
-	server_client_release(c);
-}
-
-/*
- * A command's reply waits for the backend (a look-up in the cluster):
- * what the connection sends next is held until it comes, so that
- * replies keep the order of the commands, as IRC clients match them.
- * The wait is bounded: a backend that never answers delays, but does not
- * stop, the connection.  The answer gives back what this returns.
- */
-u_int
-server_client_ask(struct server_client *c)
-{
-	struct timeval	tv = { CR_ASK_WAIT, 0 };
-
-	c->asking++;
-	c->flags |= SC_ASKING;
-	if (c->ask == NULL)
-		c->ask = evtimer_new(server_base(), server_client_ask_cb, c);
-	if (!evtimer_pending(c->ask, NULL))
-		evtimer_add(c->ask, &tv);
-	return (c->ask_gen);
-}
-
-/*
- * A look-up of server_client_ask answered, its reply sent: after the
- * last, what was held is carried out from the next loop pass on.  One
- * that answers after the wait was given up (gen is older) counts for
- * nothing.
- */
-void
-server_client_answered(struct server_client *c, u_int gen)
-{
-	if (gen != c->ask_gen || c->asking == 0 || --c->asking > 0)
-		return;
-	c->flags &= ~SC_ASKING;
-	evtimer_del(c->ask);
-	server_client_release(c);
-}
-
-/* The backend took too long: carry on without its answers. */
-static void
-server_client_ask_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server_client	*c = arg;
-
-	log_info("%s: no answer from the cluster in %d seconds, input "
-	    "goes on", c->addr, CR_ASK_WAIT);
-	c->asking = 0;
-	c->ask_gen++;
-	c->flags &= ~SC_ASKING;
-	server_client_release(c);
-}
-
-/* Carry out held requests from the next loop pass on, if any. */
-static void
-server_client_release(struct server_client *c)
-{
-	struct timeval	now = { 0, 0 };
-
-	if (c->nheld == 0 || (c->flags & (SC_WAITING|SC_ASKING)))
-		return;
-	if (c->flood == NULL)
-		c->flood = evtimer_new(server_base(), server_client_flood_cb,
-		    c);
-	if (!evtimer_pending(c->flood, NULL))
-		evtimer_add(c->flood, &now);
-}
-
-/* Carry out held requests as tokens come back. */
-static void
-server_client_flood_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server_client	*c = arg;
-	struct server_client_held	*h;
-
-	while ((h = TAILQ_FIRST(&c->held)) != NULL && !peer_dead(c->peer)) {
-		if (c->flags & SC_ASKING)
-			return;	/* released when the answer comes */
-		if (server_options()->flood_rate > 0 &&
-		    !server_client_take_token(c, 1))
-			break;
-		TAILQ_REMOVE(&c->held, h, entry);
-		c->nheld--;
-		c->heldbytes -= h->len;
-		server_client_input(c, h->line, h->len, 1);
-		free(h->line);
-		free(h);
-	}
-	if (c->nheld == 0)
-		c->strikes = 0;
-	else if (!peer_dead(c->peer))
-		server_client_flood_arm(c);
 }
 
 /* ping: answer with pong. */

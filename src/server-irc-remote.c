@@ -19,7 +19,7 @@
  * knows.  One in no room shared with this hub (a DM partner only, a
  * spammer who joins nothing) is looked up in the cluster's nick table
  * (the backend's whereis), and answered when the answer comes.  Until
- * then the connection's later commands wait (server_client_ask), as
+ * then the connection's later commands wait (server_client_flood_ask), as
  * ngircd holds a client behind its DNS look-up: IRC clients match
  * replies to commands by their order (irssi's redirections for WHOIS,
  * WHO and /notify's ISON), so a reply must not pass an earlier
@@ -46,7 +46,7 @@ struct server_irc_lookup {
 	int				 userhost;	/* else ISON */
 	u_int				 n;
 	u_int				 pending;	/* answers to come */
-	u_int				 gen;	/* server_client_ask's */
+	u_int				 gen;	/* server_client_flood_ask's */
 	struct server_irc_lookup_nick	*nicks;
 };
 
@@ -59,7 +59,7 @@ struct server_irc_whomask {
 	struct server_irc_whox	 whox;
 	struct strmap		 seen;	/* those of other hubs listed */
 	u_int			 left;	/* how many more may be */
-	u_int			 gen;	/* server_client_ask's */
+	u_int			 gen;	/* server_client_flood_ask's */
 };
 
 /* A WHOIS or a WHO nick waiting to learn where its user is. */
@@ -67,7 +67,7 @@ struct server_irc_remote {
 	int			 who;	/* else a WHOIS */
 	char			*nick;	/* as asked */
 	struct server_irc_whox	 whox;
-	u_int			 gen;	/* server_client_ask's */
+	u_int			 gen;	/* server_client_flood_ask's */
 };
 
 static void	server_irc_remote_ask(struct server_client *,
@@ -168,14 +168,14 @@ server_irc_remote_who(struct server_client *c, const char *nick,
 
 /*
  * Ask the cluster where a nick is; the connection's later commands wait
- * for the answer, whose callback ends with server_client_answered (gen
+ * for the answer, whose callback ends with server_client_flood_answered (gen
  * is set first, as the answer may come at once).
  */
 static void
 server_irc_remote_ask(struct server_client *c, const char *nick,
     server_whereis_cb cb, void *arg, u_int *gen)
 {
-	*gen = server_client_ask(c);
+	*gen = server_client_flood_ask(c);
 	server_whereis(c, nick, cb, arg);
 }
 
@@ -250,7 +250,7 @@ server_irc_remote_found(struct server_client *c, int result,
 		    "End of /WHOIS list");
 	}
 	if (c != NULL)
-		server_client_answered(c, r->gen);
+		server_client_flood_answered(c, r->gen);
 	free(r->nick);
 	free(r);
 }
@@ -315,7 +315,7 @@ server_irc_remote_looked(struct server_client *c, int result,
 	if (--l->pending == 0)
 		server_irc_remote_reply(c, l);	/* frees l */
 	if (c != NULL)
-		server_client_answered(c, gen);
+		server_client_flood_answered(c, gen);
 }
 
 /*
@@ -394,7 +394,7 @@ server_irc_remote_who_mask(struct server_client *c, const char *mask,
 	wm->seen = *seen;
 	wm->left = left;
 	pattern = server_irc_remote_pattern(mask);
-	wm->gen = server_client_ask(c);
+	wm->gen = server_client_flood_ask(c);
 	server_backend()->who(c, pattern, SIRC_WHO_MAX,
 	    server_irc_remote_listed, wm);
 	free(pattern);
@@ -447,7 +447,7 @@ server_irc_remote_listed(struct server_client *c, int result, u_int n,
 		server_irc_numeric(c, "315", 2, wm->mask, "End of WHO list");
 	}
 	if (c != NULL)
-		server_client_answered(c, wm->gen);
+		server_client_flood_answered(c, wm->gen);
 	strmap_free(&wm->seen);
 	free(wm->mask);
 	free(wm);

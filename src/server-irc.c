@@ -247,14 +247,14 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	if (irc_parse(line, len, &msg, &perr, &cause) != 0) {
 		free(cause);
 		if (perr == IRC_PERR_BAD_CHAR &&
-		    server_client_charge(c) == 0) {
+		    server_client_flood_charge(c) == 0) {
 			/* Said, never dropped in silence: the text is lost. */
 			what = server_irc_command_of(line, len);
 			server_irc_refuse(c, what, NULL, "INVALID_TEXT",
 			    "Message rejected: it holds a NUL or CR byte");
 			free(what);
 		} else if (irc_perr_numeric(perr) != 0 &&
-		    server_client_charge(c) == 0)
+		    server_client_flood_charge(c) == 0)
 			server_irc_numeric(c, "417", 1,
 			    "Input line was too long");
 		return;
@@ -262,7 +262,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	name = msg.command;
 	if (!utf8_valid(line, len)) {
 		/* UTF8ONLY: refused, and the bytes never echoed. */
-		if (server_client_charge(c) == 0)
+		if (server_client_flood_charge(c) == 0)
 			server_irc_refuse(c, utf8_valid(name, strlen(name)) ?
 			    name : "*", server_irc_target_of(&msg),
 			    "INVALID_UTF8",
@@ -271,7 +271,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 		goto out;
 	}
 	if ((cmd = server_irc_find(name)) == NULL) {
-		if (server_client_charge(c) == 0) {
+		if (server_client_flood_charge(c) == 0) {
 			if (registered)
 				server_irc_numeric(c, "421", 2, name,
 				    "Unknown command");
@@ -288,7 +288,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	}
 	if (!registered && !(cmd->flags & SIRC_PREREG) &&
 	    !(c->flags & SC_WAITING)) {
-		if (server_client_charge(c) == 0)
+		if (server_client_flood_charge(c) == 0)
 			server_irc_numeric(c, "451", 1,
 			    "You have not registered");
 		goto out;
@@ -296,7 +296,7 @@ server_irc_input(struct server_client *c, const char *line, size_t len,
 	irc->cmd = cmd->name;	/* a 263 names it, and a JOIN's channels */
 	if (strcmp(cmd->name, "JOIN") == 0 && msg.nparams > 0)
 		irc->arg = msg.params[0];
-	if (server_client_gate(c, line, len, cmd->cost, released,
+	if (server_client_flood_gate(c, line, len, cmd->cost, released,
 	    cmd->flags & SIRC_QUIT)) {
 		if (c->irc != NULL) {
 			c->irc->cmd = NULL;

@@ -140,7 +140,7 @@ server_login_nick(struct server_client *c, cJSON *obj, long long seq)
 	 * waits, so that it goes out under the new nick, and the replies
 	 * keep their order, as on one hub.
 	 */
-	server_backend()->nick(c, s, nick, seq, server_client_ask(c));
+	server_backend()->nick(c, s, nick, seq, server_client_flood_ask(c));
 }
 
 /*
@@ -169,7 +169,7 @@ server_login_nick_done(struct server_client *c, int ok, const char *nick,
 			    "the nick %s is taken", nick);
 	} else
 		server_login_nick_rename(c, nick, seq);
-	server_client_answered(c, gen);
+	server_client_flood_answered(c, gen);
 }
 
 /* Change the nick and tell the user and everyone sharing a room. */

@@ -623,7 +623,7 @@ server_login_far_found(struct server_client *c, int result,
 		server_backend()->hello(c, w->nick, w->token, w->key,
 		    w->last_id, w->seq);
 	else if (c != NULL) {
-		server_client_unwait(c);
+		server_client_flood_unwait(c);
 		xasprintf(&cause, "no session of your key has the nick %s",
 		    w->nick);
 		server_login_refuse(c, PERR_BAD_TOKEN, cause, w->seq);
@@ -645,7 +645,7 @@ server_login_hello_done(struct server_client *c, struct server_hello *h)
 	u_int		 nunseen = 0;
 	int		 seen;
 
-	server_client_unwait(c);
+	server_client_flood_unwait(c);
 	if (c->irc != NULL && (h->result == HELLO_TAKEN ||
 	    (h->result != HELLO_RESUMED && session_find_nick(h->nick)))) {
 		/* As for a nick in use here: another, please. */

@@ -19,7 +19,7 @@
  * spammer who joins nothing) is looked up in the cluster's nick table
  * (the backend's whereis), and the kick or the mute goes on when the
  * answer comes.  Until then the connection's later commands wait
- * (server_client_ask), so that the answer (an IRC operator's NOTICE)
+ * (server_client_flood_ask), so that the answer (an IRC operator's NOTICE)
  * comes before their replies, as for IRC's WHOIS of such a user
  * (server-irc-remote.c).  The hub that has the user removes it or tells
  * it.
@@ -33,7 +33,7 @@ struct server_oper_remote {
 	char		*duration;	/* a mute's, or NULL */
 	int64_t		 ms;
 	long long	 seq;
-	u_int		 gen;		/* server_client_ask's */
+	u_int		 gen;		/* server_client_flood_ask's */
 };
 
 static int	server_oper_remote_known(const char *);
@@ -111,7 +111,7 @@ server_oper_remote_mute(struct server_client *c, const char *nick,
 static void
 server_oper_remote_ask(struct server_client *c, struct server_oper_remote *r)
 {
-	r->gen = server_client_ask(c);
+	r->gen = server_client_flood_ask(c);
 	server_whereis(c, r->nick, server_oper_remote_found, r);
 }
 
@@ -146,7 +146,7 @@ server_oper_remote_found(struct server_client *c, int result,
 		    "no such nick: %s", r->nick);
 	server_irc_event_subject(c, was);
 done:
-	server_client_answered(c, r->gen);
+	server_client_flood_answered(c, r->gen);
 out:
 	server_oper_remote_free(r);
 }

@@ -441,7 +441,7 @@ struct server_backend {
 	void		(*hello)(struct server_client *, const char *nick,
 			    const char *token, const char *pubkey,
 			    long long last_id, long long seq);
-	/* gen: server_client_ask's, for server_login_nick_done. */
+	/* gen: server_client_flood_ask's, for server_login_nick_done. */
 	void		(*nick)(struct server_client *, struct session *,
 			    const char *, long long, u_int gen);
 	/* A room message: number, store, deliver (room_say), acknowledge. */
@@ -644,13 +644,10 @@ struct server_client {
 };
 void		 server_client_accept(struct event_base *, int, const char *,
 		     const char *, u_int, int);
-int		 server_client_gate(struct server_client *, const char *,
-		     size_t, u_int, int, int);
-int		 server_client_charge(struct server_client *);
 struct server_client *server_client_next(struct server_client *);
-void		 server_client_unwait(struct server_client *);
-u_int		 server_client_ask(struct server_client *);
-void		 server_client_answered(struct server_client *, u_int);
+void		 server_client_input(struct server_client *, const char *,
+		     size_t, int);
+void		 server_client_kill(struct server_client *, const char *);
 void		 server_client_write(struct server_client *, const char *,
 		     size_t);
 void		 server_client_send_event(struct server_client *,
@@ -671,6 +668,19 @@ u_int		 server_client_count(void);
 void		 server_client_notice(struct server_client *, const char *,
 		     const char *);
 void		 server_client_notice_all(const char *, const char *);
+
+/* server-client-flood.c: a connection's flood control and held input */
+int		 server_client_flood_gate(struct server_client *, const char *,
+		     size_t, u_int, int, int);
+int		 server_client_flood_charge(struct server_client *);
+int		 server_client_flood_charge_invalid(struct server_client *,
+		     long long);
+int		 server_client_flood_take(struct server_client *, u_int);
+void		 server_client_flood_hold(struct server_client *, const char *,
+		     size_t, long long);
+void		 server_client_flood_unwait(struct server_client *);
+u_int		 server_client_flood_ask(struct server_client *);
+void		 server_client_flood_answered(struct server_client *, u_int);
 
 /* server-client-due.c: a connection's deadlines: handshake, pings */
 void		 server_client_due(struct server_client *, int, int64_t);
