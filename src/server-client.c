@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* server-client.c: one hub connection: accept, input, flood, free. */
+/* server-client.c: one hub connection: accept, input, dispatch, free. */
 
 #include <sys/types.h>
 

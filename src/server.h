@@ -582,7 +582,7 @@ void		 metrics_save_done(int);
 void		 metrics_stop(void);
 int64_t		 metrics_started(void);
 
-/* server-client.c: one connection's life (accept, input, flood, free) */
+/* server-client.c: one connection's life (accept, input, dispatch, free) */
 struct server_client_held {
 	char		*line;
 	size_t		 len;
