@@ -75,6 +75,8 @@ struct cJSON;
 #define CR_INVITE_AGAIN		60		/* s before the same invite again */
 #define CR_NICK_CHANGES		5		/* nick changes a connection may */
 #define CR_NICK_CHANGE_SECS	20		/* ... make in so many seconds */
+#define CR_TOPIC_CHANGES	5		/* topic changes a connection may */
+#define CR_TOPIC_CHANGE_SECS	20		/* ... make in so many seconds */
 #define CR_DM_RESEND_BYTES	65536		/* ... frames passed before a loss */
 #define CR_DM_BOXES		64		/* keys with such frames kept */
 #define CR_DM_BOX_SECONDS	86400		/* ... for at most a day */

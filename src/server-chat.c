@@ -41,6 +41,7 @@ static void	server_chat_list_put(struct peer *, struct server_chat_list *,
 static void	server_chat_list_free(void *);
 static int	server_chat_rooms_fill(struct peer *, size_t, void *);
 static int	server_chat_names_fill(struct peer *, size_t, void *);
+static int	server_chat_topic_often(struct server_client *, long long);
 
 /* Find the room a request names and check the sender is in it. */
 static struct room *
@@ -848,6 +849,37 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 	    server_chat_list_free, l);
 }
 
+/*
+ * Has this connection changed a topic CR_TOPIC_CHANGES times in the last
+ * CR_TOPIC_CHANGE_SECS seconds?  Then refuse with flood, whose text says
+ * when the next may come (263 over IRC): each change is a line on the
+ * screen of every member of the room.  Otherwise recall this change in
+ * place of the oldest and return 0.  As for nick changes, operators are
+ * not exempt.
+ */
+static int
+server_chat_topic_often(struct server_client *c, long long seq)
+{
+	int64_t	now = mono_ms(), wait;
+	u_int	i, old = 0;
+
+	for (i = 1; i < CR_TOPIC_CHANGES; i++) {
+		if (c->topic_at[i] < c->topic_at[old])
+			old = i;
+	}
+	if (c->topic_at[old] != 0 &&
+	    now - c->topic_at[old] < CR_TOPIC_CHANGE_SECS * 1000LL) {
+		wait = (c->topic_at[old] + CR_TOPIC_CHANGE_SECS * 1000LL -
+		    now + 999) / 1000;
+		server_client_errorf(c, PERR_FLOOD, seq, "topic changed %d "
+		    "times in %d seconds: the next in %lld seconds",
+		    CR_TOPIC_CHANGES, CR_TOPIC_CHANGE_SECS, (long long)wait);
+		return (1);
+	}
+	c->topic_at[old] = now != 0 ? now : 1;
+	return (0);
+}
+
 /* topic: set a room's topic (an empty text clears it). */
 void
 server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
@@ -870,6 +902,8 @@ server_chat_topic(struct server_client *c, cJSON *obj, long long seq)
 		free(cause);
 		return;
 	}
+	if (server_chat_topic_often(c, seq))
+		return;
 	room_set_topic(room, text, c->session->nick, now_ms());
 	server_mark_dirty();
 	history_journal_topic(room);

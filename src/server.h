@@ -634,6 +634,8 @@ struct server_client {
 
 	/* When it last changed nick, not to hop from nick to nick. */
 	int64_t		 nick_at[CR_NICK_CHANGES];
+	/* ... and its topic changes, each shown to all the room's members. */
+	int64_t		 topic_at[CR_TOPIC_CHANGES];
 
 	/* Look-ups whose replies must come before the next command's. */
 	u_int		 asking;
