@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static void	client_event_cluster(struct client *, cJSON *);
 static void	client_event_welcome(struct client *, cJSON *);
 static void	client_event_error(struct client *, cJSON *);
 static void	client_event_asked(struct client *, cJSON *);
+static long long client_event_paced(const char *, const char *);
 static void	client_event_ack(struct client *, cJSON *);
 static void	client_event_taken(struct client *, cJSON *);
 static void	client_event_msg(struct client *, cJSON *);
@@ -299,6 +301,28 @@ client_event_welcome(struct client *c, cJSON *obj)
 	}
 }
 
+/*
+ * The seconds to wait in the detail of a refused nick or topic change,
+ * "PREFIX... the next in N seconds", or -1 if it is not one.
+ */
+static long long
+client_event_paced(const char *detail, const char *prefix)
+{
+	const char	*p;
+	char		*end;
+	long long	 wait;
+
+	if (detail == NULL || strncmp(detail, prefix, strlen(prefix)) != 0 ||
+	    (p = strstr(detail, ": the next in ")) == NULL)
+		return (-1);
+	p += strlen(": the next in ");
+	errno = 0;
+	wait = strtoll(p, &end, 10);
+	if (errno != 0 || end == p || wait < 0 || strcmp(end, " seconds") != 0)
+		return (-1);
+	return (wait);
+}
+
 /* error: show it, and tell the interface (it may end a handshake). */
 static void
 client_event_error(struct client *c, cJSON *obj)
@@ -307,7 +331,7 @@ client_event_error(struct client *c, cJSON *obj)
 	const char	*detail;
 	char		*text;
 	struct croom	*r;
-	long long	 until;
+	long long	 until, wait;
 
 	err = proto_err_lookup(client_event_str(obj, PF_CODE));
 	detail = client_event_str(obj, PF_DETAIL);
@@ -372,6 +396,23 @@ client_event_error(struct client *c, cJSON *obj)
 		xasprintf(&text, _("you invited %s to #%s less than %d seconds "
 		    "ago"), client_event_invite.nick, client_event_invite.room,
 		    CR_INVITE_AGAIN);
+	/*
+	 * Too many nick or topic changes (server_login_nick_often,
+	 * server_chat_topic_often), not too many requests: the detail says
+	 * which and the wait (chatroom-protocol(7)).
+	 */
+	else if (err == PERR_FLOOD &&
+	    client_event_answered.type == PROTO_NICK &&
+	    (wait = client_event_paced(detail, "nick changed ")) >= 0)
+		xasprintf(&text, ngettext("too many nick changes: the next in "
+		    "%lld second", "too many nick changes: the next in %lld "
+		    "seconds", wait), wait);
+	else if (err == PERR_FLOOD &&
+	    client_event_answered.type == PROTO_TOPIC &&
+	    (wait = client_event_paced(detail, "topic changed ")) >= 0)
+		xasprintf(&text, ngettext("too many topic changes: the next in "
+		    "%lld second", "too many topic changes: the next in %lld "
+		    "seconds", wait), wait);
 	else if (err == PERR_ROOM_INVALID &&
 	    client_event_answered.type == PROTO_JOIN &&
 	    client_event_answered.room != NULL &&

@@ -45,6 +45,25 @@ LANGUAGE=ko run_batch koinv jun "/join dev" "/invite bob dev" \
     "/invite bob dev"
 check koinv "bob 님을 #dev 방으로 초대한 지 60초가 지나지 않았습니다"
 ok "the same invite again: its own sentence, translated"
+# A sixth nick or topic change in 20 seconds: its own sentence with the
+# wait, not the one for too many requests.
+LANGUAGE=fr run_batch frpace paul "/join pace" "/nick paul1" "/nick paul2" \
+    "/nick paul3" "/nick paul4" "/nick paul5" "/nick paul6" \
+    "/topic t1" "/topic t2" "/topic t3" "/topic t4" "/topic t5" "/topic t6"
+grep -qE "^chatroom: trop de changements de pseudo : le prochain dans [0-9]+ secondes?$" \
+    "$T/frpace.err" || fail "French, a sixth nick change: $(cat "$T/frpace.err")"
+grep -qE "^chatroom: trop de changements de sujet : le prochain dans [0-9]+ secondes?$" \
+    "$T/frpace.err" || fail "French, a sixth topic: $(cat "$T/frpace.err")"
+grep -q "doucement" "$T/frpace.err" &&
+    fail "French, a sixth change: $(cat "$T/frpace.err")"
+LANGUAGE=ko run_batch kopace min "/join pace2" "/nick min1" "/nick min2" \
+    "/nick min3" "/nick min4" "/nick min5" "/nick min6" \
+    "/topic t1" "/topic t2" "/topic t3" "/topic t4" "/topic t5" "/topic t6"
+grep -qE "^chatroom: 닉네임을 너무 자주 바꿨습니다: [0-9]+초 뒤에 다시 바꿀 수 있습니다$" \
+    "$T/kopace.err" || fail "Korean, a sixth nick change: $(cat "$T/kopace.err")"
+grep -qE "^chatroom: 주제를 너무 자주 바꿨습니다: [0-9]+초 뒤에 다시 바꿀 수 있습니다$" \
+    "$T/kopace.err" || fail "Korean, a sixth topic: $(cat "$T/kopace.err")"
+ok "a sixth nick or topic change: its own sentence with the wait, translated"
 # A bad field: its sentence would only say something was wrong, the
 # hub's words say what; they are shown alone.
 LANGUAGE=fr run_batch frop olivier "/oper op-pw" "/unban nobody"
