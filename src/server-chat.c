@@ -860,24 +860,8 @@ server_chat_names(struct server_client *c, cJSON *obj, long long seq)
 static int
 server_chat_topic_often(struct server_client *c, long long seq)
 {
-	int64_t	now = mono_ms(), wait;
-	u_int	i, old = 0;
-
-	for (i = 1; i < CR_TOPIC_CHANGES; i++) {
-		if (c->topic_at[i] < c->topic_at[old])
-			old = i;
-	}
-	if (c->topic_at[old] != 0 &&
-	    now - c->topic_at[old] < CR_TOPIC_CHANGE_SECS * 1000LL) {
-		wait = (c->topic_at[old] + CR_TOPIC_CHANGE_SECS * 1000LL -
-		    now + 999) / 1000;
-		server_client_errorf(c, PERR_FLOOD, seq, "topic changed %d "
-		    "times in %d seconds: the next in %lld seconds",
-		    CR_TOPIC_CHANGES, CR_TOPIC_CHANGE_SECS, (long long)wait);
-		return (1);
-	}
-	c->topic_at[old] = now != 0 ? now : 1;
-	return (0);
+	return (server_client_flood_pace(c, c->topic_at, CR_TOPIC_CHANGES,
+	    CR_TOPIC_CHANGE_SECS, "topic", seq));
 }
 
 /* topic: set a room's topic (an empty text clears it). */

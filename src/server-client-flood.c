@@ -272,3 +272,35 @@ server_client_flood_cb(evutil_socket_t fd, short what, void *arg)
 	else if (!peer_dead(c->peer))
 		server_client_flood_arm(c);
 }
+
+/*
+ * Pace changes of one kind (what: "nick", "topic") on a connection to n
+ * in secs seconds, at[] the times of the last n (mono ms, 0 if none):
+ * each is a line on the screen of everyone who sees it.  Too soon:
+ * refuse with flood, saying when the next may come, and return 1.  Else
+ * recall this change in place of the oldest and return 0.  Off with
+ * flood control (--flood-rate 0).
+ */
+int
+server_client_flood_pace(struct server_client *c, int64_t *at, u_int n,
+    int secs, const char *what, long long seq)
+{
+	int64_t	now = mono_ms(), wait;
+	u_int	i, old = 0;
+
+	if (server_options()->flood_rate == 0)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if (at[i] < at[old])
+			old = i;
+	}
+	if (at[old] != 0 && now - at[old] < secs * 1000LL) {
+		wait = (at[old] + secs * 1000LL - now + 999) / 1000;
+		server_client_errorf(c, PERR_FLOOD, seq, "%s changed %u times "
+		    "in %d seconds: the next in %lld seconds", what, n, secs,
+		    (long long)wait);
+		return (1);
+	}
+	at[old] = now != 0 ? now : 1;
+	return (0);
+}

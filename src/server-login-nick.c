@@ -54,24 +54,8 @@ server_login_nick_claim(struct server_client *c, const char *nick,
 static int
 server_login_nick_often(struct server_client *c, long long seq)
 {
-	int64_t	now = mono_ms(), wait;
-	u_int	i, old = 0;
-
-	for (i = 1; i < CR_NICK_CHANGES; i++) {
-		if (c->nick_at[i] < c->nick_at[old])
-			old = i;
-	}
-	if (c->nick_at[old] != 0 &&
-	    now - c->nick_at[old] < CR_NICK_CHANGE_SECS * 1000LL) {
-		wait = (c->nick_at[old] + CR_NICK_CHANGE_SECS * 1000LL - now +
-		    999) / 1000;
-		server_client_errorf(c, PERR_FLOOD, seq, "nick changed %d "
-		    "times in %d seconds: the next in %lld seconds",
-		    CR_NICK_CHANGES, CR_NICK_CHANGE_SECS, (long long)wait);
-		return (1);
-	}
-	c->nick_at[old] = now != 0 ? now : 1;
-	return (0);
+	return (server_client_flood_pace(c, c->nick_at, CR_NICK_CHANGES,
+	    CR_NICK_CHANGE_SECS, "nick", seq));
 }
 
 /* nick: change nick; the user and everyone sharing a room are told. */

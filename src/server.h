@@ -683,6 +683,8 @@ void		 server_client_flood_hold(struct server_client *, const char *,
 void		 server_client_flood_unwait(struct server_client *);
 u_int		 server_client_flood_ask(struct server_client *);
 void		 server_client_flood_answered(struct server_client *, u_int);
+int		 server_client_flood_pace(struct server_client *, int64_t *,
+		     u_int, int, const char *, long long);
 
 /* server-client-due.c: a connection's deadlines: handshake, pings */
 void		 server_client_due(struct server_client *, int, int64_t);
