@@ -143,9 +143,16 @@ cmd_image_args(const char *line, char **path, char ***optv, int *optc,
 			break;
 	}
 	if (first == 0) {
-		for (first = nwords; first > 1 && nwords - first < 3 &&
-		    cmd_image_option(words[first - 1]); first--)
-			/* nothing */;
+		/*
+		 * No file: the path ends before the first option among the
+		 * last three words, so that "t.png 20 bogus" names t.png
+		 * and its options are checked as options.
+		 */
+		for (first = nwords - 3 > 1 ? nwords - 3 : 1; first < nwords;
+		    first++) {
+			if (cmd_image_option(words[first]))
+				break;
+		}
 	}
 	*optv = xreallocarray(NULL, nwords - first + 1, sizeof **optv);
 	for (i = first; i < nwords; i++)
@@ -185,7 +192,10 @@ cmd_image(struct client *c, int argc, char **argv, char **cause)
 		else if (image_check_dither(optv[i]))
 			dither = optv[i];
 		else {
-			xasprintf(cause, _("unknown image option: %s"),
+			xasprintf(cause, _("unknown image option: %s (the "
+			    "options are a width, a character set: ascii, "
+			    "shades or blocks, and a dithering: fstein, none, "
+			    "ordered2, ordered4, ordered8 or random)"),
 			    optv[i]);
 			goto fail;
 		}

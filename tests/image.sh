@@ -35,7 +35,17 @@ grep -q "fake.png: unsupported or corrupt image" "$T/fake.err" ||
 run_batch wide alice5 "/image $ppm 500"
 grep -q "width must be" "$T/wide.err" || fail "no error for a bad width"
 run_batch opt alice6 "/image $ppm 20 sparkles"
-grep -q "unknown image option" "$T/opt.err" || fail "bad option accepted"
+grep -q "unknown image option: sparkles (the options are a width, .*ordered8 or random)" \
+    "$T/opt.err" || fail "bad option: $(cat "$T/opt.err")"
+# A missing file with options after it: the word that is no option is
+# named, or the file alone (walk65), never "nope.png 20 bogus".
+run_batch optmiss alice6 "/image $T/nope.png 20 bogus" "/image $T/nope.png 20 blocks"
+grep -q "unknown image option: bogus (the options are" "$T/optmiss.err" ||
+    fail "a missing file and a bad option: $(cat "$T/optmiss.err")"
+grep -qF "$T/nope.png: No such file" "$T/optmiss.err" ||
+    fail "a missing file with options: $(cat "$T/optmiss.err")"
+grep -qF "nope.png 20" "$T/optmiss.err" &&
+    fail "the options taken as the path: $(cat "$T/optmiss.err")"
 client_stop bob
 for n in alice3 alice4 alice5 alice6; do
 	grep -q "<$n>" "$T/bob.out" && fail "$n sent something after an error"
