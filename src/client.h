@@ -634,6 +634,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
+const char	*cmd_typed(void);
 char		*cmd_no_room(struct client *);
 const struct cmd_entry *cmd_shows(const char *);
 int		 cmd_split(const char *, int, char ***, int *);

@@ -198,7 +198,7 @@ cmd_room_names(struct client *c, int argc, char **argv, char **cause)
 	    !(c->current->flags & CROOM_DM))
 		return (c->ui->names(c));	/* the terminal's nick list */
 	else if (c->current == c->status || (c->current->flags & CROOM_DM)) {
-		*cause = xstrdup(_("usage: /names ROOM"));
+		xasprintf(cause, _("usage: /%s ROOM"), cmd_typed());
 		return (-1);
 	} else
 		req.room = c->current->name;

@@ -26,6 +26,10 @@ static int	cmd_whois(struct client *, int, char **, char **);
 static int	cmd_window(struct client *, int, char **, char **);
 static int	cmd_say(struct client *, const char *, int, char **);
 static const char *cmd_usage(const struct cmd_entry *);
+static const char *cmd_word(const struct cmd_entry *, const char *);
+
+/* The name or alias the command being carried out was typed as. */
+static const char *cmd_typed_word;
 
 /* Sorted by name; the help text is translated when shown. */
 const struct cmd_entry cmd_table[] = {
@@ -127,6 +131,27 @@ static const char *
 cmd_usage(const struct cmd_entry *e)
 {
 	return (*e->usage != '\0' ? _(e->usage) : "");
+}
+
+/*
+ * The word to name a command by in its messages: the one the user typed,
+ * its name or its alias in full ("/q" is told "usage: /query ...", as
+ * irssi does).
+ */
+static const char *
+cmd_word(const struct cmd_entry *e, const char *typed)
+{
+	if (e->alias != NULL &&
+	    strncasecmp(e->name, typed, strlen(typed)) != 0)
+		return (e->alias);
+	return (e->name);
+}
+
+/* The command being carried out, as the user typed it (for its errors). */
+const char *
+cmd_typed(void)
+{
+	return (cmd_typed_word != NULL ? cmd_typed_word : "");
 }
 
 /*
@@ -253,7 +278,7 @@ cmd_execute(struct client *c, const char *line, char **cause)
 {
 	const struct cmd_entry	*e;
 	char			*name, **argv = NULL;
-	const char		*rest;
+	const char		*rest, *word;
 	size_t			 n;
 	int			 argc = 0, rc, lines;
 
@@ -272,23 +297,26 @@ cmd_execute(struct client *c, const char *line, char **cause)
 			free(name);
 			return (cmd_say(c, line, 0, cause));
 		}
-		free(name);
-		if (e == NULL)
+		if (e == NULL) {
+			free(name);
 			return (-1);
+		}
+		word = cmd_typed_word = cmd_word(e, name);
+		free(name);
 		if (lines && (~e->flags & CMD_LINES)) {
 			xasprintf(cause, _("/%s takes one line: nothing was "
-			    "sent"), e->name);
+			    "sent"), word);
 			return (CMD_ONE_LINE);
 		}
 		cmd_split(rest, e->maxargs, &argv, &argc);
 		if (e->maxargs == 0 && argc > 0) {
 			/* "usage: /rooms " would show nothing to fix. */
-			xasprintf(cause, _("/%s takes no arguments"), e->name);
+			xasprintf(cause, _("/%s takes no arguments"), word);
 			cmd_free_argv(argc, argv);
 			return (-1);
 		}
 		if (argc < e->minargs || argc > e->maxargs) {
-			xasprintf(cause, _("usage: /%s %s"), e->name,
+			xasprintf(cause, _("usage: /%s %s"), word,
 			    cmd_usage(e));
 			cmd_free_argv(argc, argv);
 			return (-1);
@@ -299,7 +327,7 @@ cmd_execute(struct client *c, const char *line, char **cause)
 		}
 		if ((e->flags & CMD_NEEDS_ROOM) && c->current == c->status) {
 			xasprintf(cause, _("/%s needs a room: /join one first"),
-			    e->name);
+			    word);
 			cmd_free_argv(argc, argv);
 			return (-1);
 		}
