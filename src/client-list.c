@@ -63,7 +63,7 @@ client_list_rooms(struct client *c, cJSON *obj)
 		free(plain);
 		/* The first names of a big room stay in the hub's order. */
 		members = cJSON_GetObjectItemCaseSensitive(jr, PF_MEMBERS);
-		ri->members = fmt_names(members, ", ",
+		ri->members = fmt_names(members, " ",
 		    cJSON_GetArraySize(members) >= count, &shown);
 	}
 	if (!more && c->ui->roomlist != NULL)

@@ -21,6 +21,9 @@ wait_for "$T/alice.out" "-!- #lobby (2)"
 wait_for "$T/alice.out" "-!- #dev (1)"
 grep -F -- "-!- #dev (1)" "$T/alice.out" | grep -q "alice" ||
     fail "/rooms lists members"
+# Separated by spaces, as /names does (walk65), not "alice, bob".
+grep -F -- "-!- #lobby (2)" "$T/alice.out" | grep -qE " alice bob$" ||
+    fail "/rooms: $(grep -F -- "-!- #lobby (2)" "$T/alice.out")"
 ok "/rooms lists name and members"
 
 # Rooms are joined by name, digits too (IRC's #2): numbers are the room

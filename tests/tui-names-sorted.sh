@@ -23,11 +23,11 @@ tui_has carl "#lobby: 4 members: Amy bob carl zed" ||
 ok "/names lists the members sorted, ignoring case"
 
 tui_cmd carl "/rooms"
-tui_wait carl "Amy"
+tui_wait carl "#lobby (4)"
 tui_settle carl
-tui_screen carl | grep -F "#lobby" | grep -qF "Amy, bob, carl, zed" ||
-    fail "/rooms: $(tui_screen carl | grep -F '#lobby')"
-ok "/rooms lists them so too"
+tui_screen carl | grep -F "#lobby (4)" | grep -qF "Amy bob carl zed" ||
+    fail "/rooms: $(tui_screen carl | grep -F '#lobby (4)')"
+ok "/rooms lists them so too, separated by spaces as /names does"
 
 tui_quit carl
 exit 0
