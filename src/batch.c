@@ -63,7 +63,7 @@ struct batch {
 	u_int			 sent;		/* lines carried out */
 	int			 told_pace;
 	int			 quit_cmd;	/* a /quit line ended the run */
-	const struct cmd_entry	*switching;	/* the last line's /join */
+	const char		*switching;	/* the last line's /join */
 };
 
 static void	batch_line(struct client *, struct croom *, struct cline *);
@@ -239,7 +239,7 @@ batch_error(struct client *c, enum proto_err err, const char *detail)
 	} else if (err != PERR_BAD_TOKEN) {
 		b->refused++;
 		if (b->switching != NULL)	/* the /join was refused */
-			c->view_held = b->switching->name;
+			c->view_held = b->switching;
 	}
 }
 
@@ -450,7 +450,7 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct batch		*b = arg;
 	struct client		*c = b->client;
-	const struct cmd_entry	*e;
+	const char		*shows;
 	char			*line, *cause;
 	size_t			 len;
 
@@ -486,17 +486,17 @@ batch_step_cb(evutil_socket_t fd, short what, void *arg)
 		 * After a room change that failed, lines for the room in
 		 * view are refused (cmd_view_held) until one works.
 		 */
-		b->switching = e = cmd_shows(line);
+		b->switching = shows = cmd_shows(line);
 		batch_pace(b);
 		if (cmd_execute(c, line, &cause) != 0) {
 			b->refused++;
-			if (e != NULL)
-				c->view_held = e->name;
+			if (shows != NULL)
+				c->view_held = shows;
 			if (cause != NULL) {
 				batch_print(stderr, "chatroom: ", cause, 0);
 				free(cause);
 			}
-		} else if (e != NULL)
+		} else if (shows != NULL)
 			c->view_held = NULL;	/* unless the hub refuses it */
 		if (c->flags & CLIENT_QUITTING)
 			b->quit_cmd = 1;

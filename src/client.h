@@ -636,7 +636,7 @@ const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_execute(struct client *, const char *, char **);
 const char	*cmd_typed(void);
 char		*cmd_no_room(struct client *);
-const struct cmd_entry *cmd_shows(const char *);
+const char	*cmd_shows(const char *);
 int		 cmd_split(const char *, int, char ***, int *);
 void		 cmd_free_argv(int, char **);
 int		 cmd_view_held(struct client *, char **);

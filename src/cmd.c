@@ -353,15 +353,16 @@ cmd_execute(struct client *c, const char *line, char **cause)
 }
 
 /*
- * The command of a line if it shows another window: /join, /window,
- * /create, or /msg NICK without text.  --batch holds back the lines for
- * the room in view after one that failed (see cmd_view_held).
+ * The command of a line if it shows another window, as it was typed (its
+ * name or alias): /join, /window, /create, or /msg (/query) NICK without
+ * text.  --batch holds back the lines for the room in view after one that
+ * failed (see cmd_view_held).
  */
-const struct cmd_entry *
+const char *
 cmd_shows(const char *line)
 {
 	const struct cmd_entry	*e;
-	const char		*rest;
+	const char		*rest, *word;
 	char			*name, *cause = NULL, **argv;
 	size_t			 n;
 	int			 argc;
@@ -372,15 +373,18 @@ cmd_shows(const char *line)
 	name = xstrndup(line + 1, n);
 	e = cmd_find(name, &cause);
 	free(cause);
-	free(name);
-	if (e == NULL || (~e->flags & CMD_SHOWS))
+	if (e == NULL || (~e->flags & CMD_SHOWS)) {
+		free(name);
 		return (NULL);
+	}
+	word = cmd_word(e, name);
+	free(name);
 	rest = line + 1 + n;
 	if (*rest == ' ' || *rest == '\n')
 		rest++;
 	cmd_split(rest, e->maxargs, &argv, &argc);
 	cmd_free_argv(argc, argv);
-	return (argc <= e->minargs ? e : NULL);
+	return (argc <= e->minargs ? word : NULL);
 }
 
 /*

@@ -19,6 +19,12 @@ done
     fail "/q and /query: $(cat "$T/alias.err")"
 ok "usage errors name the command as it was typed"
 
+# Text held back after a /q that failed names /query too.
+run_batch held dave "/q" "hello"
+grep -qF "chatroom: not sent: the last /query failed and #lobby" \
+    "$T/held.err" || fail "held after /q: $(cat "$T/held.err")"
+ok "text held back after a failed /q names /query"
+
 # /who alone where there is no room in view: "usage: /who ROOM".
 client_start carol carol
 wait_for "$T/carol.out" "joined #lobby"
