@@ -15,6 +15,8 @@
 static char	*cmd_oper_sanction_bad(const char *, const char *);
 static int	cmd_oper_sanction(struct client *, struct proto_request *, int,
 	    char **, char **);
+static char	*cmd_oper_digits(const char *);
+static size_t	 cmd_oper_unfold(const char *, size_t);
 
 /* /kick NICK [REASON] */
 int
@@ -67,6 +69,46 @@ cmd_oper_sanction_bad(const char *word, const char *rest)
 }
 
 /*
+ * The text with its full-width digits (U+FF10 to U+FF19, as a Korean,
+ * Japanese or Chinese input method types digits in full-width mode) made
+ * ASCII, so that "７일" is the "7일" it looks like.  Each takes three
+ * bytes and becomes one; see cmd_oper_unfold.
+ */
+static char *
+cmd_oper_digits(const char *s)
+{
+	char	*out, *o;
+
+	o = out = xstrdup(s);
+	while (*s != '\0') {
+		if ((u_char)s[0] == 0xef && (u_char)s[1] == 0xbc &&
+		    (u_char)s[2] >= 0x90 && (u_char)s[2] <= 0x99) {
+			*o++ = '0' + ((u_char)s[2] - 0x90);
+			s += 3;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+	return (out);
+}
+
+/* The offset in s of offset off of cmd_oper_digits(s). */
+static size_t
+cmd_oper_unfold(const char *s, size_t off)
+{
+	const char	*p = s;
+
+	for (; off > 0 && *p != '\0'; off--) {
+		if ((u_char)p[0] == 0xef && (u_char)p[1] == 0xbc &&
+		    (u_char)p[2] >= 0x90 && (u_char)p[2] <= 0x99)
+			p += 3;
+		else
+			p++;
+	}
+	return (p - s);
+}
+
+/*
  * The words of /ban and /mute (req->type), [-force] TARGET [DURATION]
  * [REASON], into req, then the request.  A duration may be written in
  * parts and in the units the client shows ("2h30m", "1 h 30 min",
@@ -74,7 +116,8 @@ cmd_oper_sanction_bad(const char *word, const char *rest)
  * takes.  A word after the target that starts with a digit is a
  * duration or 0 for no end, or it is refused: a typo such as 2x, or a
  * unit the parser does not know, must not start the reason of a
- * sanction that never ends.  Without a duration the rest is all reason.
+ * sanction that never ends; so must full-width digits ("７일"), read as
+ * the ASCII ones.  Without a duration the rest is all reason.
  */
 static int
 cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
@@ -83,6 +126,7 @@ cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
 	int64_t	  ms;
 	size_t	  len;
 	char	 *rest = NULL, *line = NULL, **av = argv, word[32], *bad;
+	char	 *digits = NULL;
 	const char *w;
 	int	  ac = argc, ban = req->type == PROTO_BAN, rc;
 
@@ -104,21 +148,25 @@ cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
 	else
 		req->nick = av[0];
 	if (ac > 1) {
-		w = av[1] + (*av[1] == '-' || *av[1] == '+');
 		/* The duration may take words of the rest: "1 h 30 min". */
 		xasprintf(&rest, "%s%s%s", av[1], ac > 2 ? " " : "",
 		    ac > 2 ? av[2] : "");
-		if (strcmp(av[1], "0") == 0) {
+		digits = cmd_oper_digits(rest);
+		w = digits + (*digits == '-' || *digits == '+');
+		if (strncmp(digits, "0", 1) == 0 &&
+		    (digits[1] == '\0' || digits[1] == ' ')) {
 			/* For good, said so: the reason may be "2nd ...". */
 			if (ac > 2)
 				req->reason = av[2];
-		} else if ((len = proto_duration_prefix(rest, &ms)) != 0 &&
-		    (rest[len] == '\0' || rest[len] == ' ')) {
+		} else if ((len = proto_duration_prefix(digits, &ms)) != 0 &&
+		    (digits[len] == '\0' || digits[len] == ' ')) {
 			req->duration = proto_duration_word_of(ms, word,
 			    sizeof word);
 			/* As written when every hub reads it so: 52w. */
 			if (len == strlen(av[1]) && proto_duration_plain(av[1]))
 				req->duration = av[1];
+			/* The reason as typed, its own digits untouched. */
+			len = cmd_oper_unfold(rest, len);
 			while (rest[len] == ' ')
 				len++;
 			if (rest[len] != '\0')
@@ -141,6 +189,7 @@ cmd_oper_sanction(struct client *c, struct proto_request *req, int argc,
 	}
 	rc = client_send_request(c, req);
 out:
+	free(digits);
 	free(rest);
 	if (av != argv)
 		cmd_free_argv(ac, av);

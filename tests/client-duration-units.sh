@@ -4,7 +4,8 @@
 # 3분 mutes for that time, never for good with the duration as the
 # reason; 2h30m, the French "7 j" and 1h30 (minutes after hours) are
 # understood; a word that starts with a digit and is not a duration is
-# refused, naming the forms.
+# refused, naming the forms; full-width digits (７일) are read as ASCII
+# ones.
 . "$top_srcdir/tests/lib.sh"
 
 start_oper_pair start_hub
@@ -63,4 +64,14 @@ wait_for "$T/alice.err" "2 years is not a duration"
 grep -q "10.1.1.8" "$HUB_LOG" && fail "2 years banned 10.1.1.8"
 grep -q "reason: year" "$T/alice.out" && fail "year was taken as the reason"
 ok "1 year and 2 months are durations, 2 years is refused"
+
+# Full-width digits, as a Korean input method types them: the duration
+# they look like, never a mute for good; the reason's own digits kept.
+client_say alice "/mute cyd ７일 경고 ２회" "/ban 10.1.1.9 １시간 ３０분" \
+    "/ban 10.1.1.10 ７x spam"
+wait_for "$HUB_LOG" "alice muted cyd for 7d: 경고 ２회"
+wait_for "$HUB_LOG" "alice banned 10.1.1.9 for 90m"
+wait_for "$T/alice.err" "７x is not a duration"
+grep -q "10.1.1.10" "$HUB_LOG" && fail "７x banned 10.1.1.10"
+ok "full-width digits: ７일 is 7 days, １시간 ３０분 90 minutes, ７x refused"
 exit 0
