@@ -419,6 +419,33 @@ fmt_error_banned(const char *detail, int64_t until)
 }
 
 /*
+ * An /unban or /unmute of one who is not banned or muted, "bob is not
+ * muted" (server_oper_unban, server_oper_unmute), in the user's language;
+ * NULL if the hub said something else.
+ */
+static char *
+fmt_error_not_sanctioned(const char *detail)
+{
+	static const char	 banned[] = " is not banned";
+	static const char	 muted[] = " is not muted";
+	size_t			 n = strlen(detail);
+	char			*who, *out;
+
+	if (n > sizeof banned - 1 &&
+	    strcmp(detail + n - (sizeof banned - 1), banned) == 0) {
+		who = xstrndup(detail, n - (sizeof banned - 1));
+		xasprintf(&out, _("%s is not banned"), who);
+	} else if (n > sizeof muted - 1 &&
+	    strcmp(detail + n - (sizeof muted - 1), muted) == 0) {
+		who = xstrndup(detail, n - (sizeof muted - 1));
+		xasprintf(&out, _("%s is not muted"), who);
+	} else
+		return (NULL);
+	free(who);
+	return (out);
+}
+
+/*
  * The text to show for an error: the translated sentence of its code, or
  * the hub's English detail where the code has no translation (the detail
  * is for logs and for clients without one: chatroom-protocol(7)); until
@@ -453,6 +480,9 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 		    "which no one sees"), cp);
 		return (s);
 	}
+	if (err == PERR_BAD_FIELD &&
+	    (s = fmt_error_not_sanctioned(detail)) != NULL)
+		return (s);
 	if (err == PERR_BANNED &&
 	    (banned = fmt_error_banned(detail, until)) != NULL)
 		detail = banned;
