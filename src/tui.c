@@ -693,12 +693,18 @@ tui_log_start(struct tui *t)
 	free(hub);
 }
 
+/* The warning of a locale that is not UTF-8, in the user's language. */
+#define TUI_CODESET_WARNING _("the locale's character set is %s, not " \
+	"UTF-8: text other than ASCII cannot be shown; set LANG to a UTF-8 " \
+	"locale, such as C.UTF-8")
+
 /* Run the full-screen client against a target. */
 int
 tui_main(struct target *tg)
 {
 	struct tui	 t;
 	struct timeval	 tv = { 1, 0 };
+	const char	*p;
 	char		*cause;
 	int		 rc;
 	u_int		 i;
@@ -774,12 +780,26 @@ tui_main(struct target *tg)
 	evsignal_add(t.sigcont_ev, NULL);
 
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
-		/* Line drawing and non-ASCII text need a UTF-8 locale. */
+		/*
+		 * Line drawing and non-ASCII text need a UTF-8 locale.  Only
+		 * ASCII can be shown, so the warning is in English where its
+		 * translation is not ASCII (Korean in ko_KR.EUC-KR): the one
+		 * line that says what to do must be readable.
+		 */
 		t.ascii = 1;
-		client_notice(t.client, t.client->status, CLINE_ERROR,
-		    _("the locale's character set is %s, not UTF-8: text "
-		    "other than ASCII cannot be shown; set LANG to a UTF-8 "
-		    "locale, such as C.UTF-8"), nl_langinfo(CODESET));
+		for (p = TUI_CODESET_WARNING; *p != '\0' &&
+		    (u_char)*p < 0x80; p++)
+			/* nothing */;
+		if (*p == '\0')
+			client_notice(t.client, t.client->status,
+			    CLINE_ERROR, TUI_CODESET_WARNING,
+			    nl_langinfo(CODESET));
+		else
+			client_notice(t.client, t.client->status,
+			    CLINE_ERROR, "the locale's character set is %s, "
+			    "not UTF-8: text other than ASCII cannot be "
+			    "shown; set LANG to a UTF-8 locale, such as "
+			    "C.UTF-8", nl_langinfo(CODESET));
 	}
 	/*
 	 * On stderr they would be hidden by the screen, until the end.  They
