@@ -219,12 +219,19 @@ fmt_when(int64_t ms, char *buf, size_t len)
 		return (buf);	/* a year past what time_t holds */
 	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
 		format = "%H:%M";
+	/*
+	 * In a sentence, as people write dates: no zero before the day or
+	 * the month ("Dec 6", "6 déc.", "12월 6일"); the scrollback's stamps
+	 * keep theirs, to line up (tui_marks_stamp).
+	 */
 	else if (tm.tm_year == today.tm_year)
-		/* TRANSLATORS: strftime(3) format of a time on another day. */
-		format = _("%b %d %H:%M");
+		/* TRANSLATORS: strftime(3) format of a time on another day, in
+		 * a sentence: %-d and %-m have no leading zero. */
+		format = _("%b %-d %H:%M");
 	else
-		/* TRANSLATORS: strftime(3) format of a time in another year. */
-		format = _("%b %d %Y %H:%M");
+		/* TRANSLATORS: strftime(3) format of a time in another year, in
+		 * a sentence: %-d and %-m have no leading zero. */
+		format = _("%b %-d %Y %H:%M");
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	if (strftime(buf, len, format, &tm) == 0)

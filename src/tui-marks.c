@@ -190,8 +190,9 @@ tui_marks_draw(struct tui *t, struct croom *r, uint64_t i, int x, int y,
 		if (y >= top && y < bottom) {
 			tt = l->ts / 1000;
 			localtime_r(&tt, &tm);
-			/* TRANSLATORS: strftime(3) format of a day. */
-			if (strftime(date, sizeof date, _("%A %d %B %Y"),
+			/* TRANSLATORS: strftime(3) format of a day; %-d and
+			 * %-m have no leading zero. */
+			if (strftime(date, sizeof date, _("%A %-d %B %Y"),
 			    &tm) == 0)
 				strftime(date, sizeof date, "%Y-%m-%d", &tm);
 			xasprintf(&text, _("day changed to %s"), date);

@@ -3,7 +3,7 @@
 # Dates outside the scrollback are in the user's locale as the
 # scrollback's stamps are, never ISO: the end of a ban on another day,
 # /whois's "connected since" and "last seen", which today give the time
-# alone.  In the C locale, then in French and Korean where installed.
+# alone; with no zero before the day or the month ("Dec 4", "12월 4일").  In the C locale, then in French and Korean where installed.
 . "$top_srcdir/tests/lib.sh"
 
 iso='[0-9]{4}-[0-9]{2}-[0-9]{2}'
@@ -40,6 +40,25 @@ ban_line() {
 ban_line alice 10.9.8.7 C.UTF-8
 ok "a ban's end on another day is a date in words, in C"
 
+# The end of a ban on a day of the month under 10: "Dec 4", "4 déc.",
+# "12월 4일", with no zero before the day or the month, as people write.
+unpadded() {
+	# unpadded CLIENT ADDRESS LOCALE
+	local name=$1 addr=$2 loc=$3 n=1 line
+	while [ "$(date -d "@$(( $(date +%s) + n * 86400 ))" +%-d)" -gt 9 ]
+	do
+		n=$((n + 1))
+	done
+	client_say "$name" "/ban $addr ${n}d"
+	wait_for "$T/$name.out" "$addr"
+	line=$(grep -F "$addr" "$T/$name.out")
+	grep -qE '(^|[^0-9:])0[1-9]([^0-9:]|$)' <<<"$line" &&
+	    fail "a zero before a day or a month in $loc: $line"
+	echo "$line"
+}
+unpadded alice 10.9.7.1 C.UTF-8
+ok "no zero before the day of a ban's end, in C"
+
 n=20
 for loc in fr_FR.UTF-8 ko_KR.UTF-8; do
 	n=$((n + 1))
@@ -56,6 +75,8 @@ for loc in fr_FR.UTF-8 ko_KR.UTF-8; do
 	    fail "op$lang is not an operator"
 	ban_line "op$lang" "10.9.8.$n" "$loc"
 	ok "a ban's end is a date in words in $loc"
+	unpadded "op$lang" "10.9.7.$n" "$loc"
+	ok "no zero before the day or the month of a ban's end in $loc"
 	LC_ALL=$loc LANGUAGE=$lang run_batch "seen$lang" carol "again"
 	grep -qE "$iso" "$T/seen$lang.out" &&
 	    fail "an ISO date in $loc: $(cat "$T/seen$lang.out")"

@@ -67,7 +67,7 @@ run_batch again alice "back again"
 if [ "$(date -d "@$((alice_seen / 1000))" +%F)" = "$(date +%F)" ]; then
 	when="at $(date -d "@$((alice_seen / 1000))" '+%H:%M')"
 else
-	when=$(date -d "@$((alice_seen / 1000))" '+%b %d %H:%M')
+	when=$(date -d "@$((alice_seen / 1000))" '+%b %-d %H:%M')
 fi
 grep -qF "welcome back, alice (last seen $when)" "$T/again.out" ||
     fail "alice was not told $when: $(grep welcome "$T/again.out")"

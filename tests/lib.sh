@@ -529,9 +529,9 @@ local_end_re() {
 			b=$(date -d "@$((now / 1000 + s))" '+%H:%M')
 		elif [ "$(date -d "@$((now / 1000 + s))" +%Y)" = "$(date +%Y)" ]
 		then
-			b=$(date -d "@$((now / 1000 + s))" '+%b %d %H:%M')
+			b=$(date -d "@$((now / 1000 + s))" '+%b %-d %H:%M')
 		else
-			b=$(date -d "@$((now / 1000 + s))" '+%b %d %Y %H:%M')
+			b=$(date -d "@$((now / 1000 + s))" '+%b %-d %Y %H:%M')
 		fi
 		a=${a:+$a|}$b
 	done

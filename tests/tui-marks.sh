@@ -16,7 +16,7 @@ sed -i "s/\"ts\":$ts/\"ts\":$old/" "$T/history.json"
 start_hub
 
 stamp=$(TZ=UTC LC_ALL=C date -d "@$((old / 1000))" '+%b %d %H:%M')
-day=$(TZ=UTC LC_ALL=C date '+%A %d %B %Y')
+day=$(TZ=UTC LC_ALL=C date '+%A %-d %B %Y')
 tui_start bob bob 100 30 TZ=UTC LC_ALL=C.UTF-8
 tui_wait bob "[$stamp] <ann> old news"
 ok "a line from another day shows its date"
