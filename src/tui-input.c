@@ -347,15 +347,24 @@ tui_submit_trust(struct tui *t)
 	struct client	*c = t->client;
 	int		 yes;
 
-	/* English answers, and whole words of the user's language. */
+	/*
+	 * English answers, and the words of the user's language, in full
+	 * and short ("o" for "oui" as apt's [O/n], "네" beside "예").
+	 */
 	if (strcasecmp(t->buf, "yes") == 0 || strcasecmp(t->buf, "y") == 0 ||
 	    /* TRANSLATORS: the answer to "trust this hub?". */
-	    strcasecmp(t->buf, _("yes")) == 0)
+	    strcasecmp(t->buf, _("yes")) == 0 ||
+	    /* TRANSLATORS: "yes" shortened, or another everyday word for
+	     * it, also taken as the answer to "trust this hub?". */
+	    strcasecmp(t->buf, _("y")) == 0)
 		yes = 1;
 	else if (strcasecmp(t->buf, "no") == 0 ||
 	    strcasecmp(t->buf, "n") == 0 ||
 	    /* TRANSLATORS: the answer to "trust this hub?". */
-	    strcasecmp(t->buf, _("no")) == 0)
+	    strcasecmp(t->buf, _("no")) == 0 ||
+	    /* TRANSLATORS: "no" shortened, or another everyday word for
+	     * it, also taken as the answer to "trust this hub?". */
+	    strcasecmp(t->buf, _("n")) == 0)
 		yes = 0;
 	else {
 		client_notice(c, c->current, CLINE_ERROR,
