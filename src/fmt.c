@@ -499,18 +499,27 @@ fmt_error_detail(enum proto_err err, const char *detail, int64_t until)
 	 * something was wrong while the hub's says what ("bob is not
 	 * muted"): the hub's words.
 	 */
-	if (sentence == fmt_errors[err] || err == PERR_BAD_FIELD)
+	if (err == PERR_NO_SUCH_ROOM && sentence == fmt_errors[err] &&
+	    strncmp(detail, "no such room: ", 14) == 0 && detail[14] != '#' &&
+	    detail[14] != '\0')
+		xasprintf(&s, "no such room: #%s", detail + 14);
+	else if (sentence == fmt_errors[err] || err == PERR_BAD_FIELD)
 		s = xstrdup(detail);
 	else if (err == PERR_BANNED)	/* its end and reason are there */
 		xasprintf(&s, "%s (%s)", sentence, detail);
 	/*
 	 * The hub's sentence and what it is about ("no such nick: zed"):
-	 * the translation and the same subject.
+	 * the translation and the same subject; a room with its "#", as
+	 * the user typed it and every other line writes it.
 	 */
 	else if (strncasecmp(detail, fmt_errors[err], len) == 0 &&
 	    strncmp(detail + len, ": ", 2) == 0 && detail[len + 2] != '\0') {
-		/* TRANSLATORS: an error, then what it is about: a nick. */
-		xasprintf(&s, _("%s: %s"), sentence, detail + len + 2);
+		if (err == PERR_NO_SUCH_ROOM && detail[len + 2] != '#')
+			/* TRANSLATORS: an error, then the room it is about. */
+			xasprintf(&s, _("%s: #%s"), sentence, detail + len + 2);
+		else
+			/* TRANSLATORS: an error, then what it is about: a nick. */
+			xasprintf(&s, _("%s: %s"), sentence, detail + len + 2);
 	}
 	/* The translation alone, never the same words again in English. */
 	else
