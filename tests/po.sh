@@ -114,7 +114,7 @@ cat "$T/alice.out" "$T/alice.err"
 [ "$BATCH_RC" -eq 3 ] || fail "French batch client exited $BATCH_RC"
 grep -qF "chatroom: 2 lignes ont été refusées" "$T/alice.err" ||
     fail "French: no count of refused lines"
-for line in "connecté à 127.0.0.1 en tant que alice" \
+for line in "connecté à 127.0.0.1 sous le pseudo alice" \
     "vous avez rejoint #lobby" "vous avez rejoint #dev" \
     "alice a changé le sujet en : bonjour" "#dev : 1 membre : alice" \
     "#lobby : 2 membres : "; do
