@@ -423,6 +423,9 @@ client_event_error(struct client *c, cJSON *obj)
 	    client_event_answered.room != NULL &&
 	    proto_check_nick_local(client_event_answered.room, &text) != 0)
 		;	/* one only the older rules allowed (see cmd_nick) */
+	else if (err == PERR_NICK_INVALID && c->state == CLIENT_HANDSHAKE &&
+	    c->nick != NULL && proto_check_nick_local(c->nick, &text) != 0)
+		;	/* the nick logged in with: why, in the user's words */
 	else if (err == PERR_TEXT_TOO_LONG &&
 	    (client_event_answered.type == PROTO_KICK ||
 	    client_event_answered.type == PROTO_BAN ||
