@@ -18,6 +18,7 @@
 static void	tui_picker_enter(struct tui *);
 static void	tui_picker_command(struct tui *);
 static void	tui_picker_space(struct tui *);
+static char	*tui_picker_footer(const char *, u_int);
 
 /* The hub's rooms that match the picker's filter, in the hub's order. */
 u_int
@@ -126,6 +127,30 @@ tui_picker_command(struct tui *t)
  * "#join#dev").  Else it is not taken, and the picker says why, rather than
  * making "my room" into #myroom unseen, until the filter is edited back.
  */
+/*
+ * The footer in width columns: whole if it fits; else its first and last
+ * parts (between " · "), so that the key that closes stays readable
+ * ("Entrée : rejoindre · Échap : fermer"); else cut with an ellipsis.
+ */
+static char *
+tui_picker_footer(const char *what, u_int width)
+{
+	const char	*first, *last, *p;
+	char		*s, *cut;
+
+	if (utf8_width(what, strlen(what)) <= width ||
+	    (first = strstr(what, " · ")) == NULL)
+		return (tui_ellipsize(what, width));
+	for (last = p = first; (p = strstr(p + 1, " · ")) != NULL; last = p)
+		/* nothing */;
+	if (last == first)
+		return (tui_ellipsize(what, width));
+	xasprintf(&s, "%.*s%s", (int)(first - what), what, last);
+	cut = tui_ellipsize(s, width);
+	free(s);
+	return (cut);
+}
+
 static void
 tui_picker_space(struct tui *t)
 {
@@ -276,14 +301,15 @@ tui_picker_draw(struct tui *t, int *cy, int *cx)
 	mvaddch(by + bh - 1, bx + bw - 1, TUI_ACS(t, ACS_LRCORNER, '+'));
 	tui_put(by, bx + 2, bx + bw - 2, title, strlen(title), A_BOLD);
 	/*
-	 * Or why a space typed was not taken (see tui_picker_space).  Cut
-	 * with an ellipsis, not mid-word, when the box is too narrow.
+	 * Or why a space typed was not taken (see tui_picker_space).  When
+	 * the box is too narrow, the middle keys go whole, then what is left
+	 * is cut with an ellipsis, not mid-word.
 	 */
 	if (t->picker_space)
 		what = _(" room names cannot contain spaces ");
 	else
 		what = _(" Enter: join · /: a command · Esc: close ");
-	hint = tui_ellipsize(what, bw > 4 ? bw - 4 : 1);
+	hint = tui_picker_footer(what, bw > 4 ? bw - 4 : 1);
 	attr = t->picker_space ? A_BOLD : A_DIM;
 	tui_put(by + bh - 1, bx + 2, bx + bw - 2, hint, strlen(hint), attr);
 	free(hint);
