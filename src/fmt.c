@@ -243,7 +243,9 @@ fmt_when(int64_t ms, char *buf, size_t len)
 /*
  * The end of a ban or a mute and how long that is from now, as every
  * line of the client says it: "13:47 (in 9m 58s)"; the time alone once
- * it is past.
+ * it is past.  The time left is rounded to its second unit shown, so
+ * that a 7-day ban listed a second after it was set is "in 7d", as its
+ * confirmation said, not "in 6d 23h".
  */
 char *
 fmt_until(int64_t ms, char *buf, size_t len)
@@ -251,6 +253,10 @@ fmt_until(int64_t ms, char *buf, size_t len)
 	long long	left = (ms - now_ms() + 999) / 1000;
 	char		when[64], span[64];
 
+	if (left >= 86400)
+		left = (left + 1800) / 3600 * 3600;
+	else if (left >= 3600)
+		left = (left + 30) / 60 * 60;
 	fmt_when(ms, when, sizeof when);
 	if (left <= 0)
 		snprintf(buf, len, "%s", when);
