@@ -438,9 +438,13 @@ proto_check_text(const char *text, size_t max, int newlines,
 				flag = 0;
 		} else
 			flag = (cp == 0x1f3f4);
-		/* Invisible ones (U+200B, U+3164, U+2800) show nothing. */
+		/*
+		 * Invisible ones (U+200B, U+3164, U+2800) show nothing, nor
+		 * do combining marks with no letter to sit on (U+0301 alone
+		 * lands on the space after the nick).
+		 */
 		if (blank && cp != ' ' && cp != '\n' && cp != '\r' &&
-		    cp != '\t' && !utf8_is_invisible(cp))
+		    cp != '\t' && !utf8_is_invisible(cp) && !utf8_is_mark(cp))
 			blank = 0;
 	}
 	if (blank) {

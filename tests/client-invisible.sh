@@ -18,6 +18,16 @@ grep -q "text_invalid" "$HUB_LOG" &&
     fail "sent to the hub: $(grep text_invalid "$HUB_LOG")"
 ok "a text of invisible characters alone is refused before it is sent"
 
+# Combining marks with no letter to sit on show as an empty message (the
+# accents land on the space after the nick): refused too; on a letter,
+# kept.
+client_say alice $'\u0301\u0301' $'e\u0301t\u00e9'
+wait_for "$T/alice.out" "<alice> "$'e\u0301t\u00e9'
+n2=$(count_in "$T/alice.err" "the text is empty or has nothing visible")
+[ "$n2" -gt "$n" ] ||
+    fail "U+0301 alone was not refused: $(grep -a "<alice> " "$T/alice.out")"
+ok "a text of combining marks alone is refused, one on a letter is sent"
+
 # In French and Korean, the translation.
 if LANGUAGE=fr "$CHATROOM" --help 2>&1 | grep -q "Voir chatroom(1)"; then
 	LANGUAGE=fr run_batch fr fanny $'\u200b'
