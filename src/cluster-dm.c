@@ -59,6 +59,7 @@ cluster_dm_free(struct cluster_dm *d)
 {
 	TAILQ_REMOVE(&cluster.dms, d, entry);
 	cluster.ndms--;
+	free(d->origin);
 	free(d->from);
 	free(d->to);
 	free(d->frame);
@@ -354,8 +355,8 @@ forget:
 static void
 cluster_dm_again(struct cluster_dm *d, const char *gone)
 {
-	const char	*args[10];
-	size_t		 lens[10];
+	const char	*args[11];
+	size_t		 lens[11];
 	char		*key, *header, *origin, life[32], most[16], until[32];
 	char		 id[32];
 	long long	 window;
@@ -366,12 +367,14 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 	/*
 	 * Its receiver is here now (the message was adopted, or its user
 	 * moved here): to this hub, through the bus, which checks it and
-	 * shows it once, as from another hub, and acknowledges it.
+	 * shows it once, as from another hub (the one that sent it first,
+	 * if adopted), and acknowledges it.
 	 */
 	if (session_find_nick(key) != NULL) {
 		snprintf(d->hub, sizeof d->hub, "%s", cluster.hub);
-		xasprintf(&header, "d\t%s\t%s\t%s", cluster.hub, key,
-		    cluster.hub);
+		xasprintf(&header, "d\t%s\t%s\t%s%s%s", cluster.hub, key,
+		    cluster.hub, d->origin != NULL ? "\t" : "",
+		    d->origin != NULL ? d->origin : "");
 		cluster_bus_publish(header, strlen(header), d->frame, d->len);
 		free(header);
 		free(key);
@@ -391,12 +394,15 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 	args[7] = gone;
 	snprintf(id, sizeof id, "%llu", (unsigned long long)d->id);
 	args[8] = id;
-	args[9] = origin = cluster_bus_dm_origin_value();
+	/* One adopted names the hub that sent it first. */
+	origin = cluster_bus_dm_origin_value();
+	args[9] = d->origin != NULL ? d->origin : origin;
+	args[10] = d->origin != NULL ? "1" : "";
 	lens[0] = lens[1] = (size_t)-1;
 	lens[2] = d->len;
 	lens[3] = lens[4] = lens[5] = lens[6] = lens[7] = (size_t)-1;
-	lens[8] = lens[9] = (size_t)-1;
-	if (cluster_script_eval(CS_DMAGAIN, 1, 10, args, lens,
+	lens[8] = lens[9] = lens[10] = (size_t)-1;
+	if (cluster_script_eval(CS_DMAGAIN, 1, 11, args, lens,
 	    cluster_dm_again_cb, d) == 0)
 		d->busy = 1;
 	free(origin);
@@ -484,18 +490,21 @@ cluster_dm_adopt(void)
 }
 
 /*
- * The messages adopted ({id, "HUB\tFROM\tTO\nFRAME", ...}): kept as
- * this hub's and sent again at once, their sending hub being gone.  The
- * frame is checked where it arrives, as any from the bus.
+ * The messages adopted ({id, "HUB\tFROM\tTO\tOHUB\tONAME\nFRAME", ...}):
+ * kept as this hub's and sent again at once, their sending hub being
+ * gone; the hub that sent one first (OHUB, its IRC name ONAME) stays its
+ * sender's hub where it arrives.  The frame is checked there, as any
+ * from the bus.
  */
 static void
 cluster_dm_adopt_cb(redisReply *reply, void *arg)
 {
 	struct cluster_dm	*d;
 	redisReply		*k, *v;
-	char			*f[3], *head, *nl;
+	char			*f[5], *head, *nl, *o, *ohub, *oname;
 	long long		 id;
 	size_t			 i;
+	u_int			 n;
 
 	(void)arg;
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
@@ -521,8 +530,8 @@ cluster_dm_adopt_cb(redisReply *reply, void *arg)
 			continue;
 		}
 		head = xstrndup(v->str, nl - v->str);
-		if (cluster_bus_fields(head, f, 3) != 3 ||
-		    !cluster_bus_good_nick(f[1]) ||
+		n = cluster_bus_fields(head, f, 5);
+		if (n < 3 || !cluster_bus_good_nick(f[1]) ||
 		    !cluster_bus_good_nick(f[2])) {
 			free(head);
 			cluster_dm_forget(id);
@@ -536,6 +545,17 @@ cluster_dm_adopt_cb(redisReply *reply, void *arg)
 		d->to = xstrdup(f[2]);
 		d->len = v->len - (nl + 1 - v->str);
 		d->frame = xstrndup(nl + 1, d->len);
+		if (n == 5) {
+			xasprintf(&o, "%s\t%s", f[3], f[4]);
+			cluster_bus_dm_origin_parse(o, strlen(o), &ohub,
+			    &oname);
+			if (ohub != NULL && strcmp(ohub, cluster.hub) != 0)
+				xasprintf(&d->origin, "%s\t%s", ohub,
+				    oname != NULL ? oname : "");
+			free(ohub);
+			free(oname);
+			free(o);
+		}
 		TAILQ_INSERT_TAIL(&cluster.dms, d, entry);
 		cluster.ndms++;
 		free(head);

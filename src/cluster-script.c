@@ -123,9 +123,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * ARGV[7] is the sending hub, in the payload's header; if the hub
 	 * it went to acknowledges (it is in the set dmacks), the answer
 	 * is {id, that hub} (cluster-dm.c), and the message waits in
-	 * dmwait, with the sending hub and the nicks from and to (ARGV[8]
-	 * and ARGV[9]), until it is taken: so it outlives the sending hub.
-	 * ARGV[10] is the sending hub and its IRC name, for a held one.
+	 * dmwait, with the sending hub, the nicks from and to (ARGV[8]
+	 * and ARGV[9]) and ARGV[10], until it is taken: so it outlives the
+	 * sending hub.  ARGV[10] is the sending hub and its IRC name
+	 * ("HUB\tNAME"), for a held one, and for one adopted (CS_DMADOPT).
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -153,7 +154,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  ARGV[1] .. '\\t' .. ARGV[7] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
 	"if redis.call('SISMEMBER', '" CL_PREFIX "dmacks', owner) == 1 then\n"
 	"  redis.call('HSET', '" CL_PREFIX "dmwait', id, ARGV[7] .. '\\t' .. "
-	"    ARGV[8] .. '\\t' .. ARGV[9] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
+	"    ARGV[8] .. '\\t' .. ARGV[9] .. '\\t' .. ARGV[10] .. '\\n' .. "
+	"    ARGV[2] .. id .. ARGV[3])\n"
 	"  return {id, owner}\n"
 	"end\n"
 	"return id\n",
@@ -634,7 +636,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * DMAGAIN: KEYS nicks; ARGV nick key, the frame (with its id), how
 	 * long held:NICK lives (ms), how many may wait, when the held DMs
 	 * expire (ms), the sending hub, the hub declared gone (or ''), the
-	 * message's id and its sending hub and that hub's IRC name.  A
+	 * message's id and its sending hub and that hub's IRC name, and '1'
+	 * if it was adopted from that hub (which may be gone): the hub it is
+	 * published to names that hub as its sender's, not this one.  A
 	 * direct message its hub did not acknowledge (cluster-dm.c), sent
 	 * again as DM sends one: held (-1, or "full") if the session waits
 	 * for its resume, published to the live hub that has it (1, or
@@ -660,8 +664,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  redis.call('SISMEMBER', '" CL_PREFIX "hubs', owner) == 0 then\n"
 	"  return 0\n"
 	"end\n"
+	"local o = ''\n"
+	"if ARGV[10] == '1' then o = '\\t' .. ARGV[9] end\n"
 	"redis.call('PUBLISH', '" CL_BUS "', 'd\\t' .. owner .. '\\t' .. "
-	"  ARGV[1] .. '\\t' .. ARGV[6] .. '\\n' .. ARGV[2])\n"
+	"  ARGV[1] .. '\\t' .. ARGV[6] .. o .. '\\n' .. ARGV[2])\n"
 	"if redis.call('SISMEMBER', '" CL_PREFIX "dmacks', owner) == 1 then\n"
 	"  return {1, owner}\n"
 	"end\n"
@@ -702,9 +708,12 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	/*
 	 * DMADOPT: KEYS dmwait, hubs; ARGV hub, how many.  The direct
 	 * messages in dmwait whose sending hub is gone (not in hubs) are
-	 * this hub's to send again now (cluster-dm.c): each names it as its
-	 * sender, and comes as {id, "HUB\tFROM\tTO\nFRAME", ...}.  Only
-	 * one hub takes each, as the script is atomic.
+	 * this hub's to send again now (cluster-dm.c): each names it as the
+	 * hub that keeps it, and comes as {id, "HUB\tFROM\tTO\tOHUB\tONAME
+	 * \nFRAME", ...}, OHUB and ONAME the hub that sent it first and its
+	 * IRC name, which stay as they were (an older hub's entry has none:
+	 * the hub it names becomes OHUB, its name unknown).  Only one hub
+	 * takes each, as the script is atomic.
 	 */
 	[CS_DMADOPT] =
 	"local out = {}\n"
@@ -715,6 +724,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  local h = string.match(v, '^([^\\t\\n]*)')\n"
 	"  if h ~= ARGV[1] and "
 	"    redis.call('SISMEMBER', KEYS[2], h) == 0 then\n"
+	"    local head, rest = string.match(v, '^([^\\n]*)(.*)$')\n"
+	"    local _, tabs = string.gsub(head, '\\t', '')\n"
+	"    if tabs == 2 then v = head .. '\\t' .. h .. '\\t' .. rest end\n"
 	"    v = ARGV[1] .. string.sub(v, #h + 1)\n"
 	"    redis.call('HSET', KEYS[1], all[i], v)\n"
 	"    table.insert(out, all[i])\n"

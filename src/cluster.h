@@ -117,6 +117,7 @@
 struct cluster_dm {
 	uint64_t		 id;
 	char			 hub[17];	/* published to */
+	char			*origin;	/* "HUB\tNAME" if adopted */
 	char			*from;
 	char			*to;
 	char			*frame;		/* with its id */
