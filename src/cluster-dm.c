@@ -355,8 +355,8 @@ forget:
 static void
 cluster_dm_again(struct cluster_dm *d, const char *gone)
 {
-	const char	*args[11];
-	size_t		 lens[11];
+	const char	*args[12];
+	size_t		 lens[12];
 	char		*key, *header, *origin, life[32], most[16], until[32];
 	char		 id[32];
 	long long	 window;
@@ -398,11 +398,12 @@ cluster_dm_again(struct cluster_dm *d, const char *gone)
 	origin = cluster_bus_dm_origin_value();
 	args[9] = d->origin != NULL ? d->origin : origin;
 	args[10] = d->origin != NULL ? "1" : "";
+	args[11] = d->from;
 	lens[0] = lens[1] = (size_t)-1;
 	lens[2] = d->len;
 	lens[3] = lens[4] = lens[5] = lens[6] = lens[7] = (size_t)-1;
-	lens[8] = lens[9] = lens[10] = (size_t)-1;
-	if (cluster_script_eval(CS_DMAGAIN, 1, 11, args, lens,
+	lens[8] = lens[9] = lens[10] = lens[11] = (size_t)-1;
+	if (cluster_script_eval(CS_DMAGAIN, 1, 12, args, lens,
 	    cluster_dm_again_cb, d) == 0)
 		d->busy = 1;
 	free(origin);

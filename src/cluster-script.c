@@ -50,6 +50,33 @@
 	"  return tonumber(string.match(e, '\\t(%d+)$')) or 0\n" \
 	"end\n"
 
+#define CL_STR(x)	#x
+#define CL_XSTR(x)	CL_STR(x)
+
+/*
+ * May one more DM, from the nick given, be held for a session in k (its
+ * held:NICK), where most may wait?  Not if as many wait already, nor if
+ * CR_DM_HELD_FROM of them are from that sender ('full'): its share, as a
+ * hub that holds the session keeps (session_dm_room, which compares the
+ * nicks in ASCII case as string.lower does), so that one stranger cannot
+ * fill the list and shut everyone else out.
+ */
+#define CL_HELDFULL_LUA(most, from) \
+	"  if redis.call('LLEN', k) >= tonumber(" most ") then\n" \
+	"    return 'full'\n" \
+	"  end\n" \
+	"  local mine, who = 0, string.lower(" from ")\n" \
+	"  for _, f in ipairs(redis.call('LRANGE', k, 0, -1)) do\n" \
+	"    local ok, o = pcall(cjson.decode, f)\n" \
+	"    if ok and type(o) == 'table' and type(o.nick) == 'string' and " \
+	"      string.lower(o.nick) == who then\n" \
+	"      mine = mine + 1\n" \
+	"      if mine >= " CL_XSTR(CR_DM_HELD_FROM) " then\n" \
+	"        return 'full'\n" \
+	"      end\n" \
+	"    end\n" \
+	"  end\n"
+
 /*
  * A DM is held for the nick's session (k its held:NICK, its life in ms):
  * the address of the IRC connection that last held it, if one did
@@ -119,7 +146,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * its session waits for a resume after its hub went (owner
 	 * "~TIME"): then the frame waits in held:NICK for the hub that takes
 	 * the session ("full" if as many as may wait there already), and
-	 * the held set says when a hub is to give them up (CS_HELDEXP).
+	 * the held set says when a hub is to give them up (CS_HELDEXP);
+	 * also "full" if its sender (ARGV[8]) has its share there already.
 	 * ARGV[7] is the sending hub, in the payload's header; if the hub
 	 * it went to acknowledges (it is in the set dmacks), the answer
 	 * is {id, that hub} (cluster-dm.c), and the message waits in
@@ -134,9 +162,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"local owner = string.match(v, '^([^\\t]*)')\n"
 	"if string.sub(owner, 1, 1) == '~' then\n"
 	"  local k = '" CL_PREFIX "held:' .. ARGV[1]\n"
-	"  if redis.call('LLEN', k) >= tonumber(ARGV[5]) then\n"
-	"    return 'full'\n"
-	"  end\n"
+	CL_HELDFULL_LUA("ARGV[5]", "ARGV[8]")
 	"  local id = redis.call('INCR', KEYS[2])\n"
 	"  redis.call('RPUSH', k, ARGV[2] .. id .. ARGV[3])\n"
 	"  redis.call('PEXPIRE', k, ARGV[4])\n"
@@ -638,7 +664,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * expire (ms), the sending hub, the hub declared gone (or ''), the
 	 * message's id and its sending hub and that hub's IRC name, and '1'
 	 * if it was adopted from that hub (which may be gone): the hub it is
-	 * published to names that hub as its sender's, not this one.  A
+	 * published to names that hub as its sender's, not this one; and
+	 * the nick that sent it, whose share of held:NICK it counts in.  A
 	 * direct message its hub did not acknowledge (cluster-dm.c), sent
 	 * again as DM sends one: held (-1, or "full") if the session waits
 	 * for its resume, published to the live hub that has it (1, or
@@ -650,9 +677,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"local owner = string.match(v, '^([^\\t]*)')\n"
 	"if string.sub(owner, 1, 1) == '~' then\n"
 	"  local k = '" CL_PREFIX "held:' .. ARGV[1]\n"
-	"  if redis.call('LLEN', k) >= tonumber(ARGV[4]) then\n"
-	"    return 'full'\n"
-	"  end\n"
+	CL_HELDFULL_LUA("ARGV[4]", "ARGV[11]")
 	"  redis.call('RPUSH', k, ARGV[2])\n"
 	"  redis.call('PEXPIRE', k, ARGV[3])\n"
 	"  redis.call('ZADD', '" CL_PREFIX "held', ARGV[5], ARGV[1])\n"

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Cluster mode: at most 20 direct messages wait for a lost session, at
-# most 5 from one sender on its hub.  The sender of one more, on another hub, is told so in the words a sender on
-# the same hub is (whether the session waits on its hub or, that hub
-# stopped, in Redis); a held one is said to wait for at most the resume
-# window.
+# most 5 from one sender, on its hub and in Redis alike.  The sender of
+# one more, on another hub, is told so in the words a sender on the same
+# hub is (whether the session waits on its hub or, that hub stopped, in
+# Redis); a held one is said to wait for at most the resume window.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
+need_redis_cli
 
 start_member a --flood-rate 0
 start_member b
@@ -35,14 +36,38 @@ wait_until 10 grep -q "not kept (5 waiting)" "$T/b.log" ||
 ok "the sender on another hub is told the 6th DM to a lost user was not kept"
 
 # alice's hub stops: her session (with what waits for it) is saved, and
-# what comes now waits in Redis, for the hub that takes the session.
+# what comes now waits in Redis, for the hub that takes the session: at
+# most 5 from one sender there too.
 stop_member b a
-bob_dms 101 120
+bob_dms 101 105
 raw_expect b '"code":"dm_held"' 20
 [[ $RAW_LINE == *'"duration":60'* ]] ||
     fail "the notice of a DM held in Redis does not say 60s: $RAW_LINE"
-bob_dms 121 121
-raw_expect b '"seq":121' 20
+bob_dms 106 106
+raw_expect b '"seq":106' 20
+[[ $RAW_LINE == *'"type":"error"'*'"code":"dm_full"'* ||
+    $RAW_LINE == *'"code":"dm_full"'*'"type":"error"'* ]] ||
+    fail "bob's 6th DM held in Redis was not refused: $RAW_LINE"
+[[ $RAW_LINE == *"alice lost the connection and too many messages wait for them already"* ]] ||
+    fail "not in the words of the local case: $RAW_LINE"
+[ "$(rcli LLEN chatroom:held:alice)" = 5 ] ||
+    fail "Redis holds $(rcli LLEN chatroom:held:alice) DMs for alice"
+ok "one sender's DMs held in Redis are at most its share, refused as on a hub"
+
+# Three more senders fill the 20; a fifth's is refused as too many.
+on a
+for who in carol dave erin; do
+	raw_login "$who" "$who"
+	for i in 1 2 3 4 5; do
+		raw_send "$who" "{\"type\":\"dm\",\"to\":\"alice\",\"text\":\"$who $i\",\"seq\":$i}"
+		raw_expect "$who" "\"seq\":$i" 20
+		[[ $RAW_LINE != *'"type":"error"'* ]] ||
+		    fail "$who's DM $i was refused: $RAW_LINE"
+	done
+done
+raw_login fay fay
+raw_send fay '{"type":"dm","to":"alice","text":"one too many","seq":1}'
+raw_expect fay '"seq":1' 20
 [[ $RAW_LINE == *'"type":"error"'*'"code":"dm_full"'* ||
     $RAW_LINE == *'"code":"dm_full"'*'"type":"error"'* ]] ||
     fail "the 21st DM held in Redis was not refused as too many: $RAW_LINE"
