@@ -40,7 +40,9 @@
  * other hubs wait a heartbeat's lifetime and the longest retry after
  * their own return before they call a hub gone (reap_after): a copy of
  * a message taken here is not adopted, sent again, or its sender told it
- * was not delivered.
+ * was not delivered.  A copy whose deletion died with the hub that took
+ * it (Redis away until then) goes at the latest after its time in
+ * dmwaitat (CS_HELDEXP), long after any hub would have adopted it.
  */
 
 static void	cluster_dm_free(struct cluster_dm *);
@@ -109,7 +111,7 @@ cluster_dm_forgetting(uint64_t id)
 	return (0);
 }
 
-/* Send the deletion of a copy in dmwait. */
+/* Send the deletion of a copy in dmwait, and of its time in dmwaitat. */
 static void
 cluster_dm_forget_send(uint64_t id)
 {
@@ -118,6 +120,10 @@ cluster_dm_forget_send(uint64_t id)
 	uint64_t	*arg;
 
 	snprintf(n, sizeof n, "%llu", (unsigned long long)id);
+	argv[0] = "ZREM";
+	argv[1] = CL_PREFIX "dmwaitat";
+	argv[2] = n;
+	cluster_command(NULL, NULL, 3, argv, NULL);
 	argv[0] = "HDEL";
 	argv[1] = CL_PREFIX "dmwait";
 	argv[2] = n;

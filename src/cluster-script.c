@@ -155,6 +155,9 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * and ARGV[9]) and ARGV[10], until it is taken: so it outlives the
 	 * sending hub.  ARGV[10] is the sending hub and its IRC name
 	 * ("HUB\tNAME"), for a held one, and for one adopted (CS_DMADOPT).
+	 * dmwaitat says when the copy goes if no hub deleted it (CS_HELDEXP):
+	 * after twice the resume window and the grace of held:NICK, long
+	 * after any hub would have adopted it.
 	 */
 	[CS_DM] =
 	"local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
@@ -182,6 +185,8 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  redis.call('HSET', '" CL_PREFIX "dmwait', id, ARGV[7] .. '\\t' .. "
 	"    ARGV[8] .. '\\t' .. ARGV[9] .. '\\t' .. ARGV[10] .. '\\n' .. "
 	"    ARGV[2] .. id .. ARGV[3])\n"
+	"  redis.call('ZADD', '" CL_PREFIX "dmwaitat', "
+	"    tonumber(ARGV[6]) + tonumber(ARGV[4]), id)\n"
 	"  return {id, owner}\n"
 	"end\n"
 	"return id\n",
@@ -599,10 +604,18 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * and deleted at once, so one hub alone tells their senders): all
 	 * their frames in one list.  A hub that gave the nick to a session
 	 * took its DMs then (CS_HELDTAKE), so what is left at the end of
-	 * the window went to no one, whoever holds the nick now.
+	 * the window went to no one, whoever holds the nick now.  Copies
+	 * of DMs in dmwait whose time in dmwaitat passed go too (CS_DM):
+	 * no hub deleted them, as the one that took the DM died before it
+	 * could (Redis was away), and any would have adopted them by now.
 	 */
 	[CS_HELDEXP] =
 	"local out = {}\n"
+	"for _, id in ipairs(redis.call('ZRANGEBYSCORE', "
+	"  '" CL_PREFIX "dmwaitat', '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])) do\n"
+	"  redis.call('HDEL', '" CL_PREFIX "dmwait', id)\n"
+	"  redis.call('ZREM', '" CL_PREFIX "dmwaitat', id)\n"
+	"end\n"
 	"local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], "
 	"  'LIMIT', 0, ARGV[2])\n"
 	"for _, n in ipairs(due) do\n"
