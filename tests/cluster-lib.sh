@@ -67,6 +67,22 @@ start_irc_members() {
 	start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test
 }
 
+# start_irc_members, then dave (connection d) on hub b and carol (c) on
+# hub a in #dev, each hub knowing the other's server name (learnt at its
+# next heartbeat): the two-hub set-up of the IRC host tests.
+start_irc_dev_pair() {
+	start_irc_members
+	irc_on b
+	irc_join_dev d dave
+	irc_on a
+	irc_join_dev c carol
+	irc_names_until c carol '#dev' dave
+	wait_until 10 irc_who_host c dave carol b.test ||
+	    fail "hub a: no name for hub b"
+	wait_until 10 irc_who_host d carol dave a.test ||
+	    fail "hub b: no name for hub a"
+}
+
 # Point the helpers (clients, raw connections) at hub a or b.
 on() {
 	HUB_PORT=${PORT[$1]}
@@ -128,6 +144,36 @@ member_oper() {
 	wait_for "$T/$2.out" "you are now a hub operator"
 }
 
+# Log NICK in on the member in use (raw connection CONN) and make it an
+# operator (s3cret): member_raw_oper CONN NICK; its token goes to TOKEN.
+member_raw_oper() {
+	raw_login "$1" "$2"
+	raw_send "$1" '{"type":"oper","password":"s3cret","seq":1}'
+	raw_expect "$1" '"type":"ack","seq":1'
+}
+
+# The operator passwords of the operator tests: s3cret in admin.pw, and
+# another in other.pw, for a hub the others do not share it with.
+oper_password_files() {
+	printf 's3cret\n' >"$T/admin.pw"
+	printf 'other\n' >"$T/other.pw"
+}
+
+# The native client of NICK on member NAME sets an IRC password ("NICK's
+# irc password") and dies (kill -9): its session waits for its resume
+# there, which the hub has seen.  member_client_lost NAME NICK.
+member_client_lost() {
+	local lost
+	member_client "$1" "$2"
+	client_say "$2" "/ircpass $2's irc password"
+	wait_for "$T/$2.out" "IRC clients may now log in as $2"
+	lost=$(count_in "$T/$1.log" ": disconnected")
+	{ kill -KILL "${CLIENT_PID[$2]}"; wait "${CLIENT_PID[$2]}"; } \
+	    2>/dev/null
+	wait_until 10 more_in "$T/$1.log" ": disconnected" "$lost" ||
+	    fail "hub $1 did not see $2's client go"
+}
+
 # Start member NAME again, on its port and with its options.  With Redis
 # up, wait for its contact (for SECS, 20 by default); with Redis down,
 # member_in_contact NAME waits for it later.
@@ -143,6 +189,19 @@ restart_member() {
 		member_in_contact "$name" "$secs" ||
 		    fail "hub $name is not back in contact with Redis"
 	fi
+}
+
+# Kill member NAME (kill -9), frozen (SIGSTOP) or not.
+kill_member() {
+	on "$1"
+	kill -KILL "$HUB_PID" 2>/dev/null
+	kill -CONT "$HUB_PID" 2>/dev/null
+	stop_hub KILL
+}
+
+# Does Redis keep N copies of DMs to other hubs (dmwait)?
+dmwait_count() {
+	[ "$(rcli HLEN chatroom:dmwait)" = "$1" ]
 }
 
 # Has member NAME, restarted, been in contact with Redis (within SECS)?

@@ -26,22 +26,17 @@ oper_entry() {
 	[ -n "$(rcli HGET chatroom:opers "$1")" ]
 }
 
-printf 's3cret\n' >"$T/admin.pw"
-printf 'other\n' >"$T/other.pw"
+oper_password_files
 start_member a --admin-password-file "$T/admin.pw"
 start_member b --admin-password-file "$T/admin.pw" --flush-interval 1
 start_member c --admin-password-file "$T/other.pw"
 
 # bob and carl, operators, and dave, not one, on hub b; alice on hub a.
 on b
-raw_login bob bob
+member_raw_oper bob bob
 TB=$TOKEN
-raw_send bob '{"type":"oper","password":"s3cret","seq":1}'
-raw_expect bob '"type":"ack","seq":1'
-raw_login carl carl
+member_raw_oper carl carl
 TC=$TOKEN
-raw_send carl '{"type":"oper","password":"s3cret","seq":1}'
-raw_expect carl '"type":"ack","seq":1'
 raw_login dave dave
 TD=$TOKEN
 member_client a alice

@@ -35,8 +35,7 @@ oper_entry_by() {
 	[ "$(rcli HGET chatroom:opers "$1" | cut -f1)" = "$(member_id "$2")" ]
 }
 
-printf 's3cret\n' >"$T/admin.pw"
-printf 'other\n' >"$T/other.pw"
+oper_password_files
 start_member a --admin-password-file "$T/admin.pw" --flush-interval 1
 start_member b --admin-password-file "$T/admin.pw"
 start_member c --admin-password-file "$T/other.pw"
@@ -46,14 +45,10 @@ start_member e --admin-password-file "$T/admin.pw"
 
 # bob and carl, operators on hub b.
 on b
-raw_login bob bob
+member_raw_oper bob bob
 TB=$TOKEN
-raw_send bob '{"type":"oper","password":"s3cret","seq":1}'
-raw_expect bob '"type":"ack","seq":1'
-raw_login carl carl
+member_raw_oper carl carl
 TC=$TOKEN
-raw_send carl '{"type":"oper","password":"s3cret","seq":1}'
-raw_expect carl '"type":"ack","seq":1'
 wait_until 20 oper_entry_by bob b || fail "Redis does not keep bob as operator"
 
 # 1. The entry is no password hash, but the HMAC keyed by the token.
@@ -100,10 +95,8 @@ ok "an entry an older hub wrote is not trusted, and its user told"
 # 4. erin, an operator on hub d, loses her connection; hub d's password
 # changes, and hub d dies before she resumes: she resumes on hub e, of
 # her password, and is told she is no longer an operator.
-on d; raw_login erin erin
+on d; member_raw_oper erin erin
 TE=$TOKEN
-raw_send erin '{"type":"oper","password":"s3cret","seq":1}'
-raw_expect erin '"type":"ack","seq":1'
 n=$(count_in "$T/d.log" ": disconnected: ")
 exec {RAW_FD[erin]}>&-
 unset "RAW_FD[erin]"

@@ -9,10 +9,9 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 need_redis_cli
 
-# How many DMs does Redis keep (dmwait)?  How many times (dmwaitat)?
-dmwait_count() {
-	[ "$(rcli HLEN chatroom:dmwait)" = "$1" ] &&
-	    [ "$(rcli ZCARD chatroom:dmwaitat)" = "$1" ]
+# Does Redis keep N copies (dmwait), and N times for them (dmwaitat)?
+dmwait_timed() {
+	dmwait_count "$1" && [ "$(rcli ZCARD chatroom:dmwaitat)" = "$1" ]
 }
 
 start_member a
@@ -22,7 +21,7 @@ on b; raw_login bob bob
 
 on b; kill -STOP "$HUB_PID"
 raw_dm alice bob "kept in Redis" 2
-wait_until 20 dmwait_count 1 || fail "Redis does not keep the DM, or its time"
+wait_until 20 dmwait_timed 1 || fail "Redis does not keep the DM, or its time"
 id=$(rcli HKEYS chatroom:dmwait)
 at=$(rcli ZSCORE chatroom:dmwaitat "$id")
 now=$(date +%s%3N)
@@ -32,7 +31,7 @@ ok "Redis's copy of a DM has a time to go, past the resume window"
 
 on b; kill -CONT "$HUB_PID"
 raw_expect bob '"text":"kept in Redis"' 30
-wait_until 20 dmwait_count 0 || fail "the copy, or its time, stays"
+wait_until 20 dmwait_timed 0 || fail "the copy, or its time, stays"
 ok "the copy and its time go once the DM is taken"
 
 # A copy no hub deletes: it names hub a, which does not keep it (as if
@@ -41,6 +40,6 @@ frame='{"type":"dm","id":424242,"nick":"alice","to":"bob","text":"x"}'
 rcli HSET chatroom:dmwait 424242 \
     "$(member_id a)"$'\t'"alice"$'\t'"bob"$'\n'"$frame" >/dev/null
 rcli ZADD chatroom:dmwaitat 1 424242 >/dev/null
-wait_until 30 dmwait_count 0 || fail "a copy past its time stays in Redis"
+wait_until 30 dmwait_timed 0 || fail "a copy past its time stays in Redis"
 ok "a copy no hub deletes goes once its time has passed"
 exit 0

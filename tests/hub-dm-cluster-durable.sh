@@ -16,19 +16,6 @@ member() {
 	start_member "$@" --flush-interval 1
 }
 
-# Kill hub NAME (kill -9), frozen or not.
-kill_member() {
-	on "$1"
-	kill -KILL "$HUB_PID" 2>/dev/null
-	kill -CONT "$HUB_PID" 2>/dev/null
-	stop_hub KILL
-}
-
-# Is dmwait empty?
-dmwait_empty() {
-	[ "$(rcli HLEN chatroom:dmwait)" = 0 ]
-}
-
 member a
 member b
 member_login b a alice
@@ -52,7 +39,7 @@ on b; raw_resumed a2 "$ta"
 raw_expect a2 '"text":"both hubs died"' 60
 raw_count_for a2 '"text":"both hubs died"' 3
 [ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
-wait_until 30 dmwait_empty || fail "Redis still keeps the DM"
+wait_until 30 dmwait_count 0 || fail "Redis still keeps the DM"
 ok "a DM whose sending and receiving hubs died unread is delivered once"
 
 # 2. Again, but hub a does not come back: hub b, restarted, adopts the
@@ -67,7 +54,7 @@ on b; raw_resumed a3 "$ta"
 raw_expect a3 '"text":"its sender'"'"'s hub stays dead"' 60
 raw_count_for a3 '"text":"its sender'"'"'s hub stays dead"' 3
 [ "$GOT" -eq 0 ] || fail "alice got the DM $((GOT + 1)) times"
-wait_until 30 dmwait_empty || fail "Redis still keeps the DM"
+wait_until 30 dmwait_count 0 || fail "Redis still keeps the DM"
 ok "a DM whose sending hub stays dead is delivered once by a live hub"
 
 # 3. A DM may be held twice in Redis for alice (sent again both by its

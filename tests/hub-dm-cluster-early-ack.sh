@@ -18,11 +18,6 @@ stopped() {
 	[ "$(awk '{ print $3 }' "/proc/$1/stat")" = T ]
 }
 
-# Is dmwait empty?
-dmwait_empty() {
-	[ "$(rcli HLEN chatroom:dmwait)" = 0 ]
-}
-
 start_member a
 start_member b
 on a; raw_login b bob
@@ -63,7 +58,7 @@ done
 [ "$held" -eq 0 ] || fail "hub a sent again a DM it saw taken"
 [ "$(rcli LLEN chatroom:held:alice)" = 1 ] ||
     fail "held for alice: $(rcli LRANGE chatroom:held:alice 0 -1)"
-wait_until 10 dmwait_empty ||
+wait_until 10 dmwait_count 0 ||
     fail "Redis still keeps the DM seen taken"
 grep -q "a DM from bob to alice, whose hub was lost" "$T/a.log" &&
     fail "hub a sent the DM again"

@@ -11,11 +11,6 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 need_redis_cli
 
-# How many DMs does Redis keep (dmwait)?
-dmwait_count() {
-	[ "$(rcli HLEN chatroom:dmwait)" = "$1" ]
-}
-
 # Read raw connection NAME until the answer to request SEQ; fail if a
 # line with TEXT came first: raw_none_until NAME TEXT SEQ.
 raw_none_until() {

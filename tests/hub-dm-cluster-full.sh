@@ -17,6 +17,16 @@ exec {RAW_FD[a]}>&-
 wait_until 20 grep -q "disconnected:" "$T/b.log" ||
     fail "hub b did not see alice go"
 
+# Is RAW_LINE the refusal of a DM to alice as too many, in the words a
+# sender on her hub gets?  Else fail with WHAT: refused_full WHAT.
+refused_full() {
+	[[ $RAW_LINE == *'"type":"error"'*'"code":"dm_full"'* ||
+	    $RAW_LINE == *'"code":"dm_full"'*'"type":"error"'* ]] ||
+	    fail "$1: $RAW_LINE"
+	[[ $RAW_LINE == *"alice lost the connection and too many messages wait for them already"* ]] ||
+	    fail "not in the words of the local case: $RAW_LINE"
+}
+
 # bob (hub a) to alice: bob_dms FROM TO, numbered as their seq.
 bob_dms() {
 	local i to='"type":"dm","to":"alice"'
@@ -45,11 +55,7 @@ raw_expect b '"code":"dm_held"' 20
     fail "the notice of a DM held in Redis does not say 60s: $RAW_LINE"
 bob_dms 106 106
 raw_expect b '"seq":106' 20
-[[ $RAW_LINE == *'"type":"error"'*'"code":"dm_full"'* ||
-    $RAW_LINE == *'"code":"dm_full"'*'"type":"error"'* ]] ||
-    fail "bob's 6th DM held in Redis was not refused: $RAW_LINE"
-[[ $RAW_LINE == *"alice lost the connection and too many messages wait for them already"* ]] ||
-    fail "not in the words of the local case: $RAW_LINE"
+refused_full "bob's 6th DM held in Redis was not refused"
 [ "$(rcli LLEN chatroom:held:alice)" = 5 ] ||
     fail "Redis holds $(rcli LLEN chatroom:held:alice) DMs for alice"
 ok "one sender's DMs held in Redis are at most its share, refused as on a hub"
@@ -68,10 +74,6 @@ done
 raw_login fay fay
 raw_send fay '{"type":"dm","to":"alice","text":"one too many","seq":1}'
 raw_expect fay '"seq":1' 20
-[[ $RAW_LINE == *'"type":"error"'*'"code":"dm_full"'* ||
-    $RAW_LINE == *'"code":"dm_full"'*'"type":"error"'* ]] ||
-    fail "the 21st DM held in Redis was not refused as too many: $RAW_LINE"
-[[ $RAW_LINE == *"alice lost the connection and too many messages wait for them already"* ]] ||
-    fail "not in the words of the local case: $RAW_LINE"
+refused_full "the 21st DM held in Redis was not refused as too many"
 ok "a DM beyond the 20 that wait in Redis is refused as too many"
 exit 0

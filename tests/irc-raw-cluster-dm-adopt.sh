@@ -11,19 +11,6 @@
 . "$top_srcdir/tests/irc-raw-lib.sh"
 need_redis_cli
 
-# Kill hub NAME (kill -9), frozen or not.
-kill_member() {
-	on "$1"
-	kill -KILL "$HUB_PID" 2>/dev/null
-	kill -CONT "$HUB_PID" 2>/dev/null
-	stop_hub KILL
-}
-
-# How many DMs does Redis keep (dmwait)?
-dmwait_count() {
-	[ "$(rcli HLEN chatroom:dmwait)" = "$1" ]
-}
-
 IRC_A=$(pick_port)
 start_member a --irc-listen "127.0.0.1:$IRC_A" --irc-server-name a.test \
     --flush-interval 1
@@ -33,15 +20,7 @@ start_member b --irc-listen "127.0.0.1:$IRC_B" --irc-server-name b.test \
 
 # alice's native client on hub b, with an IRC password, dies: her
 # session waits for its resume there, saved in hub b's file.
-on b
-client_start alice alice
-wait_for "$T/alice.out" "you joined #lobby"
-client_say alice "/ircpass alice's irc password"
-wait_for "$T/alice.out" "IRC clients may now log in as alice"
-lost=$(count_in "$T/b.log" ": disconnected")
-{ kill -KILL "${CLIENT_PID[alice]}"; wait "${CLIENT_PID[alice]}"; } 2>/dev/null
-wait_until 10 more_in "$T/b.log" ": disconnected" "$lost" ||
-    fail "hub b did not see alice's client go"
+member_client_lost b alice
 wait_until 20 grep -q '"lost":' "$T/b.json" ||
     fail "hub b did not save alice's session"
 irc_on a

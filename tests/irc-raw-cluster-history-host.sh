@@ -13,17 +13,7 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-start_irc_members
-
-irc_on b
-irc_join_dev d dave
-irc_on a
-irc_join_dev c carol
-irc_names_until c carol '#dev' dave
-wait_until 10 irc_who_host c dave carol b.test ||
-    fail "hub a: no name for hub b"
-wait_until 10 irc_who_host d carol dave a.test ||
-    fail "hub b: no name for hub a"
+start_irc_dev_pair
 irc_send d "PRIVMSG #dev :said on b"
 irc_wait c ":dave!dave@b.test PRIVMSG #dev :said on b"
 irc_send c "PRIVMSG #dev :said on a"
@@ -62,15 +52,7 @@ ok "CHATHISTORY names the other hub as its user's host"
 # uma's native client on hub a, with an IRC password, dies; lou, of hub
 # a, in no room, writes to her: held on a.  Her owner logs in from IRC on
 # hub b: her session moves there, hub a passes the DM on with it.
-on a
-client_start uma uma
-wait_for "$T/uma.out" "you joined #lobby"
-client_say uma "/ircpass uma's irc password"
-wait_for "$T/uma.out" "IRC clients may now log in as uma"
-lost=$(count_in "$T/a.log" ": disconnected")
-{ kill -KILL "${CLIENT_PID[uma]}"; wait "${CLIENT_PID[uma]}"; } 2>/dev/null
-wait_until 10 more_in "$T/a.log" ": disconnected" "$lost" ||
-    fail "hub a did not see uma's client go"
+member_client_lost a uma
 irc_on a
 irc_open l
 irc_register l lou
@@ -96,15 +78,7 @@ irc_sync h
 # ivy's native client on hub a, with an IRC password, dies: her session
 # waits for its resume there, and kai's DM, from hub b, is held for it
 # there, over a restart.
-on a
-client_start ivy ivy
-wait_for "$T/ivy.out" "you joined #lobby"
-client_say ivy "/ircpass ivy's irc password"
-wait_for "$T/ivy.out" "IRC clients may now log in as ivy"
-lost=$(count_in "$T/a.log" ": disconnected")
-{ kill -KILL "${CLIENT_PID[ivy]}"; wait "${CLIENT_PID[ivy]}"; } 2>/dev/null
-wait_until 10 more_in "$T/a.log" ": disconnected" "$lost" ||
-    fail "hub a did not see ivy's client go"
+member_client_lost a ivy
 irc_on b
 irc_open k
 irc_register k kai

@@ -8,19 +8,7 @@
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
 
-start_irc_members
-
-irc_on b
-irc_join_dev d dave
-irc_on a
-irc_join_dev c carol
-irc_names_until c carol '#dev' dave
-
-# Hub a learns hub b's server name at its next heartbeat, and b a's.
-wait_until 10 irc_who_host c dave carol b.test ||
-    fail "hub a: no name for hub b"
-wait_until 10 irc_who_host d carol dave a.test ||
-    fail "hub b: no name for hub a"
+start_irc_dev_pair
 
 irc_send d "PRIVMSG #dev :hello from b"
 irc_wait c ":dave!dave@b.test PRIVMSG #dev :hello from b"
