@@ -111,7 +111,10 @@ cluster_dm_forgetting(uint64_t id)
 	return (0);
 }
 
-/* Send the deletion of a copy in dmwait, and of its time in dmwaitat. */
+/*
+ * Send the deletion of a copy in dmwait, of its time in dmwaitat and of
+ * its sending hub in dmwaithub.
+ */
 static void
 cluster_dm_forget_send(uint64_t id)
 {
@@ -123,6 +126,9 @@ cluster_dm_forget_send(uint64_t id)
 	argv[0] = "ZREM";
 	argv[1] = CL_PREFIX "dmwaitat";
 	argv[2] = n;
+	cluster_command(NULL, NULL, 3, argv, NULL);
+	argv[0] = "HDEL";
+	argv[1] = CL_PREFIX "dmwaithub";
 	cluster_command(NULL, NULL, 3, argv, NULL);
 	argv[0] = "HDEL";
 	argv[1] = CL_PREFIX "dmwait";

@@ -151,11 +151,13 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * ARGV[7] is the sending hub, in the payload's header; if the hub
 	 * it went to acknowledges (it is in the set dmacks), the answer
 	 * is {id, that hub} (cluster-dm.c), and the message waits in
-	 * dmwait, with the sending hub, the nicks from and to (ARGV[8]
-	 * and ARGV[9]) and ARGV[10], until it is taken: so it outlives the
-	 * sending hub.  ARGV[10] is the sending hub and its IRC name
-	 * ("HUB\tNAME"), for a held one, and for one adopted (CS_DMADOPT).
-	 * dmwaitat says when the copy goes if no hub deleted it (CS_HELDEXP):
+	 * dmwait, with the sending hub and the nicks from and to (ARGV[8]
+	 * and ARGV[9]), until it is taken: so it outlives the sending hub.
+	 * ARGV[10] is the sending hub and its IRC name ("HUB\tNAME"), for
+	 * a held one, and in dmwaithub for one adopted (CS_DMADOPT): not in
+	 * dmwait's header, which a hub of the previous release reads as
+	 * exactly "HUB\tFROM\tTO" (it deletes any other).  dmwaitat says
+	 * when the copy and its hub go if no hub deleted them (CS_HELDEXP):
 	 * after twice the resume window and the grace of held:NICK, long
 	 * after any hub would have adopted it.
 	 */
@@ -183,8 +185,10 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  ARGV[1] .. '\\t' .. ARGV[7] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
 	"if redis.call('SISMEMBER', '" CL_PREFIX "dmacks', owner) == 1 then\n"
 	"  redis.call('HSET', '" CL_PREFIX "dmwait', id, ARGV[7] .. '\\t' .. "
-	"    ARGV[8] .. '\\t' .. ARGV[9] .. '\\t' .. ARGV[10] .. '\\n' .. "
-	"    ARGV[2] .. id .. ARGV[3])\n"
+	"    ARGV[8] .. '\\t' .. ARGV[9] .. '\\n' .. ARGV[2] .. id .. ARGV[3])\n"
+	"  if ARGV[10] ~= '' then\n"
+	"    redis.call('HSET', '" CL_PREFIX "dmwaithub', id, ARGV[10])\n"
+	"  end\n"
 	"  redis.call('ZADD', '" CL_PREFIX "dmwaitat', "
 	"    tonumber(ARGV[6]) + tonumber(ARGV[4]), id)\n"
 	"  return {id, owner}\n"
@@ -614,6 +618,7 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"for _, id in ipairs(redis.call('ZRANGEBYSCORE', "
 	"  '" CL_PREFIX "dmwaitat', '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])) do\n"
 	"  redis.call('HDEL', '" CL_PREFIX "dmwait', id)\n"
+	"  redis.call('HDEL', '" CL_PREFIX "dmwaithub', id)\n"
 	"  redis.call('ZREM', '" CL_PREFIX "dmwaitat', id)\n"
 	"end\n"
 	"local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], "
@@ -749,9 +754,13 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	 * this hub's to send again now (cluster-dm.c): each names it as the
 	 * hub that keeps it, and comes as {id, "HUB\tFROM\tTO\tOHUB\tONAME
 	 * \nFRAME", ...}, OHUB and ONAME the hub that sent it first and its
-	 * IRC name, which stay as they were (an older hub's entry has none:
-	 * the hub it names becomes OHUB, its name unknown).  Only one hub
-	 * takes each, as the script is atomic.
+	 * IRC name, kept in dmwaithub (CS_DM), not in dmwait, whose header
+	 * stays "HUB\tFROM\tTO" for a hub of the previous release.  One
+	 * without (a hub of the previous release wrote it) has the hub its
+	 * header names as OHUB, its name unknown; kept in dmwaithub, should
+	 * this hub die too, if the copy has a time to go (dmwaitat), else
+	 * nothing would delete it.  Only one hub takes each, as the script
+	 * is atomic.
 	 */
 	[CS_DMADOPT] =
 	"local out = {}\n"
@@ -762,13 +771,18 @@ static const char *cluster_scripts[CS_NSCRIPTS] = {
 	"  local h = string.match(v, '^([^\\t\\n]*)')\n"
 	"  if h ~= ARGV[1] and "
 	"    redis.call('SISMEMBER', KEYS[2], h) == 0 then\n"
-	"    local head, rest = string.match(v, '^([^\\n]*)(.*)$')\n"
-	"    local _, tabs = string.gsub(head, '\\t', '')\n"
-	"    if tabs == 2 then v = head .. '\\t' .. h .. '\\t' .. rest end\n"
+	"    local o = redis.call('HGET', '" CL_PREFIX "dmwaithub', all[i])\n"
+	"    if not o then\n"
+	"      o = h .. '\\t'\n"
+	"      if redis.call('ZSCORE', '" CL_PREFIX "dmwaitat', all[i]) then\n"
+	"        redis.call('HSET', '" CL_PREFIX "dmwaithub', all[i], o)\n"
+	"      end\n"
+	"    end\n"
 	"    v = ARGV[1] .. string.sub(v, #h + 1)\n"
 	"    redis.call('HSET', KEYS[1], all[i], v)\n"
+	"    local head, rest = string.match(v, '^([^\\n]*)(.*)$')\n"
 	"    table.insert(out, all[i])\n"
-	"    table.insert(out, v)\n"
+	"    table.insert(out, head .. '\\t' .. o .. rest)\n"
 	"  end\n"
 	"end\n"
 	"return out\n",

@@ -46,7 +46,13 @@
  *	dmwait		hash: id -> "HUB\tFROM\tTO\n" and the frame, a
  *			direct message published to a hub that acknowledges,
  *			until it does; HUB, which sent it, sends it again
- *			(cluster-dm.c), or a live hub once HUB is gone
+ *			(cluster-dm.c), or a live hub once HUB is gone; the
+ *			header stays so for hubs of the previous release
+ *	dmwaithub	hash: id -> "HUB\tNAME", the hub that sent a DM in
+ *			dmwait first and its IRC name, its sender's hub once
+ *			adopted
+ *	dmwaitat	sorted set: id -> when the copy in dmwait and its
+ *			hub in dmwaithub go, if no hub deleted them (ms)
  *	held:NICK	list of the DMs waiting for a session whose hub went
  *	held		sorted set: case-folded nick -> when its held DMs
  *			expire (ms); the hubs tell their senders then

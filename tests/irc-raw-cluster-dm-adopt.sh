@@ -5,7 +5,8 @@
 # resume on hub b, while hub b is frozen; both hubs are killed (kill -9)
 # before hub b reads it.  Hub b, restarted alone, adopts the copy Redis
 # kept (dmwait) and holds it for alice: she, logging in from IRC, sees it
-# from bob!bob@a.test, as she would have live, not from hub b.
+# from bob!bob@a.test, as she would have live, not from hub b.  Redis
+# keeps the copy with the header a hub of the previous release reads.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cluster-lib.sh"
 . "$top_srcdir/tests/irc-raw-lib.sh"
@@ -30,11 +31,22 @@ irc_register bo bob
 on b; kill -STOP "$HUB_PID"
 irc_send bo "PRIVMSG alice :adopted from hub a"
 wait_until 20 dmwait_count 1 || fail "Redis does not keep the DM"
+# Its header is "HUB\tFROM\tTO", as a hub of the previous release reads
+# it (it deletes one with more fields); hub a's id and IRC name are kept
+# beside it, in dmwaithub.
+id=$(rcli HKEYS chatroom:dmwait)
+head=$(rcli HGET chatroom:dmwait "$id" | head -n 1)
+[ "$head" = "$(member_id a)"$'\t'"bob"$'\t'"alice" ] ||
+    fail "dmwait's header is not HUB, FROM, TO: $(printf %q "$head")"
+[ "$(rcli HGET chatroom:dmwaithub "$id")" = "$(member_id a)"$'\t'"a.test" ] ||
+    fail "dmwaithub: $(rcli HGET chatroom:dmwaithub "$id" | od -c)"
 kill_member a
 kill_member b
 restart_member b
 # Hub b adopts the DM once hub a is given up, and keeps it for alice.
 wait_until 60 dmwait_count 0 || fail "no hub adopted the DM"
+[ "$(rcli HLEN chatroom:dmwaithub)" = 0 ] ||
+    fail "the DM's hub stays in dmwaithub"
 irc_on b
 irc_open al2
 sasl_register al2 alice "alice's irc password"
