@@ -580,7 +580,7 @@ test_roomlist(void **state)
 	assert_string_equal(c->roomlist[0].name, "dev");
 	assert_null(strchr(c->roomlist[0].topic, '\007'));
 	assert_int_equal(c->roomlist[0].nmembers, 2);
-	assert_string_equal(c->roomlist[0].members, "a, b");
+	assert_string_equal(c->roomlist[0].members, "a b");
 	assert_string_equal(c->roomlist[1].members, "");
 }
 
