@@ -10,7 +10,7 @@ start_oper_pair start_hub
 client_say alice "/ban carol 90s spamming" "/ban dave 3h" "/bans"
 wait_for "$T/alice.out" "nick dave until"
 # Local time as the [hh:mm] of lines, the date only on another day.
-when_re="([A-Z][a-z]{2} [0-9]{2} )?[0-9]{2}:[0-9]{2}"
+when_re="([A-Z][a-z]{2} [0-9]{1,2} )?[0-9]{2}:[0-9]{2}"
 grep -E "nick carol until $when_re \(in 1m [0-9]+s\) by alice: spamming" \
     "$T/alice.out" || fail "/bans: no time left to the second for a short ban"
 grep -E "nick dave until $when_re \(in (2h 59m|3h)\) by alice" \

@@ -55,7 +55,7 @@ irc_closed i
 client_start bob2 bob
 wait_for "$T/bob2.out" "you joined #lobby"
 wait_until 10 grep -qE "boss muted you: you cannot speak until \
-([A-Z][a-z]{2} [0-9]{2} )?[0-9]{2}:[0-9]{2} \(in (59m [0-9]+s|1h)\)" \
+([A-Z][a-z]{2} [0-9]{1,2} )?[0-9]{2}:[0-9]{2} \(in (59m [0-9]+s|1h)\)" \
     "$T/bob2.err" ||
     fail "bob back: $(cat "$T/bob2.err")"
 end=$(sed -n 's/.*boss muted you: you cannot speak until \(.*\) (in .*/\1/p' \

@@ -23,7 +23,7 @@ client_say op "/oper s3cret" "/mute bob 1h spamming links" \
 until_then="you cannot speak until then"
 lift="you cannot speak until they lift it"
 # The end in local time, as the client's [hh:mm], and what is left.
-when_re="([A-Z][a-z]{2} [0-9]{2} )?[0-9]{2}:[0-9]{2}"
+when_re="([A-Z][a-z]{2} [0-9]{1,2} )?[0-9]{2}:[0-9]{2}"
 wait_until 10 grep -qE "boss muted you: you cannot speak until $when_re \
 \(in (59m [0-9]+s|1h)\) \(reason: spamming links\)" "$T/bob.err" ||
     fail "bob: $(cat "$T/bob.err")"
