@@ -77,11 +77,12 @@ proto_check_name(const char *name, size_t max, enum proto_err invalid,
 	}
 	for (off = 0; off < len; off += l) {
 		l = utf8_decode(name + off, len - off, &cp);
-		if (l > 0 && (cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-		    (cp >= 0x2028 && cp <= 0x202e) ||
-		    (cp >= 0x2066 && cp <= 0x2069) ||
-		    (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0xfeff)) {
-			/* Nothing the user can see: name it. */
+		/*
+		 * Nothing the user can see (the unsafe ones past C1, and the
+		 * zero-width ones): name it.
+		 */
+		if (l > 0 && cp > 0x9f && (utf8_is_unsafe(cp) ||
+		    (cp >= 0x200b && cp <= 0x200d) || cp == 0xfeff)) {
 			*err = invalid;
 			xasprintf(cause, proto_check_name_text(flags, room ?
 			    N_("a room name may not contain invisible "
